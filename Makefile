@@ -1,0 +1,50 @@
+# Two commands: `make run` and `make test`. Everything else here is what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the test suite drives for real (browser, fonts for Japanese screenshots,
+# the mail and Redis servers started on loopback by the tests).
+TEST_DEBS := chromium fonts-noto-cjk
+
+.PHONY: run test check lint typecheck layers unit bench setup system-deps catalogs clean
+
+run: $(STAMP)
+	$(BIN)/mailmove serve
+
+test: system-deps $(STAMP) lint typecheck layers unit
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh $(TEST_DEBS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/webchat_throughput.py
+
+# Refresh the pinned versions after changing pyproject.toml's dependencies.
+constraints:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^mailmove' > constraints.txt
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,164 @@
+"""The vocabulary every layer shares: one inbound message and the channel-neutral replies.
+
+Standard library only: `dialogs` produces these values and every adapter renders them, so
+this module must not depend on either.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+Locale = Literal["ja", "en"]
+LOCALES: Final[tuple[Locale, ...]] = ("ja", "en")
+DEFAULT_LOCALE: Final[Locale] = "ja"
+
+
+def parse_locale(value: str | None) -> Locale | None:
+    """Map a platform's locale tag ("ja-JP", "en_US", "EN") to one we speak, or None."""
+    if not value:
+        return None
+    primary = value.replace("_", "-").split("-", 1)[0].strip().lower()
+    if primary == "ja":
+        return "ja"
+    if primary == "en":
+        return "en"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One thing a subscriber (or the platform on their behalf) sent to the bot.
+
+    Exactly one of `text`, `choice` is set, unless `start` is true (a new conversation,
+    which carries neither).
+    """
+
+    channel: str
+    conversation_key: str
+    event_id: str
+    text: str | None = None
+    choice: str | None = None
+    locale: Locale | None = None
+    start: bool = False
+    sender: str | None = None
+
+
+class Receiving(enum.StrEnum):
+    """Whether the subscriber must change their incoming (POP) settings."""
+
+    REQUIRED = "required"
+    NOT_NEEDED = "not_needed"
+
+
+class Sending(enum.StrEnum):
+    """Whether the subscriber must change their outgoing (SMTP) settings."""
+
+    REQUIRED = "required"
+    RECOMMENDED = "recommended"
+    NOT_NEEDED = "not_needed"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button: `id` comes back in `Inbound.choice`, `label` is shown."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextReply:
+    """Plain text; may hold several paragraphs separated by blank lines."""
+
+    text: str
+    type: Literal["text"] = field(default="text", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ChoicesReply:
+    """A question with buttons; the subscriber may also answer in words."""
+
+    text: str
+    choices: tuple[Choice, ...]
+    type: Literal["choices"] = field(default="choices", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictReply:
+    """The questionnaire's two-part answer, with its explanation."""
+
+    receiving: Receiving
+    sending: Sending
+    text: str
+    type: Literal["verdict"] = field(default="verdict", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsItem:
+    """One row of the settings card: a stable `key`, a localised `label`, the `value`."""
+
+    key: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsReply:
+    """The new settings, filled in with the subscriber's own address."""
+
+    title: str
+    items: tuple[SettingsItem, ...]
+    type: Literal["settings"] = field(default="settings", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkReply:
+    """A link the subscriber should open (a form, a configuration file)."""
+
+    text: str
+    url: str
+    type: Literal["link"] = field(default="link", init=False)
+
+
+Reply = TextReply | ChoicesReply | VerdictReply | SettingsReply | LinkReply
+
+
+def reply_to_dict(reply: Reply) -> dict[str, object]:
+    """The JSON shape of a reply, as the web chat API documents it."""
+    if isinstance(reply, TextReply):
+        return {"type": "text", "text": reply.text}
+    if isinstance(reply, ChoicesReply):
+        return {
+            "type": "choices",
+            "text": reply.text,
+            "choices": [{"id": c.id, "label": c.label} for c in reply.choices],
+        }
+    if isinstance(reply, VerdictReply):
+        return {
+            "type": "verdict",
+            "receiving": reply.receiving.value,
+            "sending": reply.sending.value,
+            "text": reply.text,
+        }
+    if isinstance(reply, SettingsReply):
+        return {
+            "type": "settings",
+            "title": reply.title,
+            "items": [{"key": i.key, "label": i.label, "value": i.value} for i in reply.items],
+        }
+    return {"type": "link", "text": reply.text, "url": reply.url}
+
+
+def reply_as_plain_text(reply: Reply) -> str:
+    """A readable one-block rendering, for transcripts and text-only channels."""
+    if isinstance(reply, ChoicesReply):
+        options = " / ".join(c.label for c in reply.choices)
+        return f"{reply.text}\n[{options}]"
+    if isinstance(reply, SettingsReply):
+        rows = "\n".join(f"{i.label}: {i.value}" for i in reply.items)
+        return f"{reply.title}\n{rows}"
+    if isinstance(reply, LinkReply):
+        return f"{reply.text}\n{reply.url}"
+    return reply.text

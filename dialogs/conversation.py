@@ -1,0 +1,44 @@
+"""One dialog step: a stored state and one inbound message in, the next state and replies out.
+
+Pure: the profile, the catalog lookup and today's date arrive in `StepContext`; nothing
+here reads a file, a clock or the network, so every path can be tested synchronously.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from bot.messages import Inbound, parse_locale
+from dialogs.questionnaire import QUESTIONS
+from dialogs.state import DialogState, StepContext, StepResult
+from dialogs.turn import Turn
+
+
+def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResult:
+    """Run one turn of the dialog."""
+    turn = Turn(state, context)
+    if inbound.start:
+        turn.begin(parse_locale(inbound.locale) or state.locale)
+    elif inbound.choice is not None:
+        turn.handle(turn.understand_choice(inbound.choice))
+    else:
+        turn.handle(turn.understand_text(inbound.text or ""))
+    return turn.result()
+
+
+def with_facts(
+    state: DialogState,
+    *,
+    address: str | None = None,
+    program: str | None = None,
+    answers: Mapping[str, str] | None = None,
+) -> DialogState:
+    """A state that already knows what an agent or an earlier channel told the bot."""
+    known_answers = {k: v for k, v in (answers or {}).items() if k in {s.value for s in QUESTIONS}}
+    return dataclasses.replace(
+        state,
+        address=address or state.address,
+        program=program or state.program,
+        answers={**state.answers, **known_answers},
+    )

@@ -1,0 +1,159 @@
+"""What the bot can explain at any point, and how its date-dependent answers are chosen.
+
+`today` always comes in as an argument: the dialog never reads a clock, so tests can stand
+before, inside or after the settings-change window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from dialogs.profile import MigrationProfile
+from dialogs.texts import N_
+
+
+class Topic(enum.StrEnum):
+    """A question about the migration the bot answers from the notice."""
+
+    WHY = "why"
+    OP25B = "op25b"
+    SMTP_AUTH = "smtp_auth"
+    POP_BEFORE_SMTP = "pop_before_smtp"
+    OLD_MAIL = "old_mail"
+    SCHEDULE = "schedule"
+    PASSWORD = "password"
+    WEBMAIL = "webmail"
+    STEPS = "steps"
+    ACCOUNT = "account"
+
+
+# Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
+_TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
+    (Topic.POP_BEFORE_SMTP, re.compile(r"pop\s*before\s*smtp|ポップビフォア|pbs")),
+    (Topic.OP25B, re.compile(r"op25b|port\s*25|ポート\s*25|25番|outbound|ブロッキング|blocking")),
+    (Topic.SMTP_AUTH, re.compile(r"smtp[\s-]*auth|smtp認証|送信者認証|送信認証|認証とは|what is auth")),
+    (Topic.PASSWORD, re.compile(r"パスワード|暗証|password|passcode")),
+    (Topic.WEBMAIL, re.compile(r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ")),
+    (
+        Topic.OLD_MAIL,
+        re.compile(
+            r"古いメール|以前のメール|前のメール|過去のメール|今までのメール|昔のメール|メールボックス"
+            r"|消え|移行され|引き継|old mail|old messages|existing mail|my mail be|lost|mailbox"
+        ),
+    ),
+    (
+        Topic.SCHEDULE,
+        re.compile(
+            r"いつ(?!も)|期限|期間|日程|スケジュール|締め切り|しめきり|何日|いつまで|\bwhen\b|deadline"
+            r"|schedule|\bdate|until"
+        ),
+    ),
+    (Topic.STEPS, re.compile(r"手順|流れ|順番|何をすれば|どうすれば|steps|what do i do|procedure")),
+    (Topic.ACCOUNT, re.compile(r"アカウント|ユーザー名|ユーザ名|ユーザーid|account|user\s*name")),
+    (
+        Topic.WHY,
+        re.compile(r"なぜ|なんで|何で|どうして|理由|目的|メリット|\bwhy\b|reason|purpose|benefit"),
+    ),
+)
+
+
+def recognise_topic(normalised_text: str) -> Topic | None:
+    """The topic a normalised free-text question is about, or None."""
+    for topic, pattern in _TOPIC_PATTERNS:
+        if pattern.search(normalised_text):
+            return topic
+    return None
+
+
+TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
+    Topic.WHY: N_("topic.why.label"),
+    Topic.OP25B: N_("topic.op25b.label"),
+    Topic.SMTP_AUTH: N_("topic.smtp_auth.label"),
+    Topic.POP_BEFORE_SMTP: N_("topic.pop_before_smtp.label"),
+    Topic.OLD_MAIL: N_("topic.old_mail.label"),
+    Topic.SCHEDULE: N_("topic.schedule.label"),
+    Topic.PASSWORD: N_("topic.password.label"),
+    Topic.WEBMAIL: N_("topic.webmail.label"),
+    Topic.STEPS: N_("topic.steps.label"),
+    Topic.ACCOUNT: N_("topic.account.label"),
+}
+
+# Topics whose answer does not depend on the date.
+_ANSWER_KEYS: Final[dict[Topic, str]] = {
+    Topic.WHY: N_("topic.why.answer"),
+    Topic.OP25B: N_("topic.op25b.answer"),
+    Topic.SMTP_AUTH: N_("topic.smtp_auth.answer"),
+    Topic.POP_BEFORE_SMTP: N_("topic.pop_before_smtp.answer"),
+    Topic.PASSWORD: N_("topic.password.answer"),
+    Topic.WEBMAIL: N_("topic.webmail.answer"),
+    Topic.STEPS: N_("topic.steps.answer"),
+    Topic.ACCOUNT: N_("topic.account.answer"),
+}
+
+
+class Window(enum.Enum):
+    """Where today stands against the settings-change window."""
+
+    BEFORE = "before"
+    DURING = "during"
+    AFTER = "after"
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Today against the profile's schedule."""
+
+    window: Window
+    old_pop_up: bool
+    old_smtp_up: bool
+
+
+def timing(profile: MigrationProfile, today: dt.date) -> Timing:
+    """Classify `today` against the schedule; the window's end day is still inside it."""
+    schedule = profile.schedule
+    if today < schedule.window_start:
+        window = Window.BEFORE
+    elif today <= schedule.window_end:
+        window = Window.DURING
+    else:
+        window = Window.AFTER
+    return Timing(
+        window=window,
+        old_pop_up=today <= schedule.old_pop_until,
+        old_smtp_up=today <= schedule.old_smtp_until,
+    )
+
+
+_SCHEDULE_KEYS: Final[dict[Window, str]] = {
+    Window.BEFORE: N_("schedule.before"),
+    Window.DURING: N_("schedule.during"),
+    Window.AFTER: N_("schedule.after"),
+}
+
+
+def schedule_key(when: Timing) -> str:
+    """The catalog key of the schedule sentence for today."""
+    return _SCHEDULE_KEYS[when.window]
+
+
+def old_server_key(when: Timing) -> str:
+    """The catalog key saying whether the old server still answers."""
+    if when.old_pop_up:
+        return N_("old_server.up")
+    return N_("old_server.gone")
+
+
+def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
+    """The catalog keys that answer `topic` today, in order."""
+    if topic is Topic.SCHEDULE:
+        return (schedule_key(when), old_server_key(when))
+    if topic is Topic.OLD_MAIL:
+        return (N_("topic.old_mail.answer"), old_server_key(when))
+    if topic is Topic.STEPS and not when.old_pop_up:
+        # Nothing is left to collect from the old server once it is gone.
+        return (N_("topic.steps.answer_after"),)
+    return (_ANSWER_KEYS[topic],)

@@ -1,0 +1,122 @@
+"""A conversation's dialog state, what a step needs besides it, and what a step returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final, TypeVar
+
+from bot.messages import DEFAULT_LOCALE, Locale, Receiving, Reply, Sending, parse_locale
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.settings_card import SmtpHost
+from dialogs.texts import Texts
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+# After this many messages in a row that the bot did not understand, it offers a person.
+MISUNDERSTOOD_LIMIT: Final = 3
+
+
+class Signal(enum.StrEnum):
+    """Things the runtime must know about a step (metrics, handoff, audit)."""
+
+    VERDICT_REACHED = "verdict_reached"
+    SETTINGS_DELIVERED = "settings_delivered"
+    HANDOFF_REQUESTED = "handoff_requested"
+    NOT_UNDERSTOOD_REPEATEDLY = "not_understood_repeatedly"
+
+
+@dataclass(frozen=True, slots=True)
+class StepContext:
+    """Everything a step may consult that is not the conversation's own state."""
+
+    profile: MigrationProfile
+    texts: Texts
+    today: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class DialogState:
+    """A conversation's position and the facts collected so far; stored between turns."""
+
+    stage: Stage = Stage.Q1_MAIL_PROGRAM
+    locale: Locale = DEFAULT_LOCALE
+    answers: Mapping[str, str] = field(default_factory=dict)
+    address: str | None = None
+    program: str | None = None
+    smtp_host: SmtpHost | None = None
+    receiving: Receiving | None = None
+    sending: Sending | None = None
+    history: tuple[Stage, ...] = ()
+    misunderstood: int = 0
+    offered: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready dict; `from_json` reads it back."""
+        return {
+            "stage": self.stage.value,
+            "locale": self.locale,
+            "answers": dict(self.answers),
+            "address": self.address,
+            "program": self.program,
+            "smtp_host": self.smtp_host.value if self.smtp_host else None,
+            "receiving": self.receiving.value if self.receiving else None,
+            "sending": self.sending.value if self.sending else None,
+            "history": [s.value for s in self.history],
+            "misunderstood": self.misunderstood,
+            "offered": list(self.offered),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> DialogState:
+        """Read a stored state; a field that no longer makes sense falls back to its default."""
+
+        def text(name: str) -> str | None:
+            value = data.get(name)
+            return value if isinstance(value, str) else None
+
+        def strings(name: str) -> list[str]:
+            value = data.get(name)
+            return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+        answers = data.get("answers")
+        misunderstood = data.get("misunderstood")
+        return cls(
+            stage=_enum(Stage, text("stage")) or Stage.Q1_MAIL_PROGRAM,
+            locale=parse_locale(text("locale")) or DEFAULT_LOCALE,
+            answers=(
+                {str(k): str(v) for k, v in answers.items()} if isinstance(answers, dict) else {}
+            ),
+            address=text("address"),
+            program=text("program"),
+            smtp_host=_enum(SmtpHost, text("smtp_host")),
+            receiving=_enum(Receiving, text("receiving")),
+            sending=_enum(Sending, text("sending")),
+            history=tuple(s for s in (_enum(Stage, v) for v in strings("history")) if s),
+            misunderstood=misunderstood if isinstance(misunderstood, int) else 0,
+            offered=tuple(strings("offered")),
+        )
+
+    @property
+    def has_verdict(self) -> bool:
+        """Whether the questionnaire (or a shortcut to the settings) has concluded."""
+        return self.receiving is not None and self.sending is not None
+
+
+def _enum(kind: type[_E], value: str | None) -> _E | None:
+    try:
+        return kind(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """What one step produced."""
+
+    state: DialogState
+    replies: tuple[Reply, ...]
+    signals: tuple[Signal, ...]

@@ -1,0 +1,548 @@
+"""The model a `transitions` event runs on for one turn: it changes facts and collects replies.
+
+A `Turn` lives for one step. It starts from the stored `DialogState`, the shared machine
+moves its `state` attribute, and `result()` freezes it back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Final
+
+from transitions import Machine
+
+from bot.messages import (
+    Choice,
+    ChoicesReply,
+    Locale,
+    Receiving,
+    Reply,
+    Sending,
+    SettingsReply,
+    TextReply,
+    VerdictReply,
+)
+from dialogs import mail_programs, understanding
+from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
+from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram, recognise_mail_program
+from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
+from dialogs.settings_card import CardFacts, SmtpHost, card_items, fill_values
+from dialogs.state import MISUNDERSTOOD_LIMIT, DialogState, Signal, StepContext, StepResult
+from dialogs.texts import N_
+from dialogs.understanding import Intent, Kind
+
+_MACHINE: Final[Machine] = build_machine()
+
+_QUESTION_KEYS: Final[dict[Stage, tuple[str, str]]] = {
+    Stage.Q1_MAIL_PROGRAM: (N_("q1.question"), N_("q1.hint")),
+    Stage.Q2_OTHER_NETWORK: (N_("q2.question"), N_("q2.hint")),
+    Stage.Q3_USES_OUR_SMTP: (N_("q3.question"), N_("q3.hint")),
+    Stage.Q4_OP25B: (N_("q4.question"), N_("q4.hint")),
+}
+# What "I don't know" means at each question, said before moving on.
+_UNSURE_NOTES: Final[dict[Stage, str]] = {
+    Stage.Q1_MAIL_PROGRAM: N_("q1.unsure_note"),
+    Stage.Q2_OTHER_NETWORK: N_("q2.unsure_note"),
+    Stage.Q3_USES_OUR_SMTP: N_("q3.unsure_note"),
+    Stage.Q4_OP25B: N_("q4.unsure_note"),
+}
+_VERDICT_KEYS: Final[dict[Stage, str]] = {
+    Stage.WEBMAIL_ONLY: N_("verdict.webmail_only"),
+    Stage.OWN_LINE_RECOMMENDED: N_("verdict.own_line_recommended"),
+    Stage.SENDING_NOT_NEEDED: N_("verdict.sending_not_needed"),
+    Stage.POP_BEFORE_SMTP_RECOMMENDED: N_("verdict.pop_before_smtp_recommended"),
+    Stage.SENDING_REQUIRED: N_("verdict.sending_required"),
+}
+_SMTP_ANSWERS: Final[dict[Kind, SmtpHost]] = {
+    Kind.YES: SmtpHost.OLD,
+    Kind.NO: SmtpHost.OTHER,
+    Kind.UNSURE: SmtpHost.UNSURE,
+}
+_ANSWER_TRIGGERS: Final[dict[Kind, str]] = {
+    Kind.YES: "answer_yes",
+    Kind.NO: "answer_no",
+    Kind.UNSURE: "answer_unsure",
+}
+_MENU_TOPICS: Final[tuple[Topic, ...]] = (
+    Topic.WHY,
+    Topic.SCHEDULE,
+    Topic.OLD_MAIL,
+    Topic.PASSWORD,
+    Topic.STEPS,
+    Topic.OP25B,
+    Topic.SMTP_AUTH,
+    Topic.POP_BEFORE_SMTP,
+    Topic.WEBMAIL,
+    Topic.ACCOUNT,
+)
+
+
+class Turn:
+    """Mutable for one step; `state` is the attribute the shared machine moves."""
+
+    def __init__(self, stored: DialogState, context: StepContext) -> None:
+        self.state: Stage = stored.stage
+        self._stored = stored
+        self._context = context
+        self.locale: Locale = stored.locale
+        self.answers = dict(stored.answers)
+        self.address = stored.address
+        self.program = stored.program
+        self.smtp_host = stored.smtp_host
+        self.receiving = stored.receiving
+        self.sending = stored.sending
+        self.history = list(stored.history)
+        self.misunderstood = stored.misunderstood
+        self.offered = stored.offered
+        self.replies: list[Reply] = []
+        self.signals: list[Signal] = []
+
+    # -- words ---------------------------------------------------------------------------
+
+    def say(self, key: str, /, **params: object) -> str:
+        """The catalog text for `key` in the subscriber's current language."""
+        return self._context.texts(self.locale, key, **params)
+
+    def _text(self, *keys: str, **params: object) -> None:
+        self.replies.append(TextReply("\n\n".join(self.say(k, **params) for k in keys)))
+
+    def _choices(self, text: str, choices: list[Choice]) -> None:
+        self.replies.append(ChoicesReply(text, tuple(choices)))
+        self.offered = tuple(c.id for c in choices)
+
+    def _choice(self, choice_id: str, key: str) -> Choice:
+        return Choice(choice_id, self.say(key))
+
+    def _facts(self) -> dict[str, object]:
+        profile = self._context.profile
+        schedule = profile.schedule
+        return {
+            "provider": profile.provider_name,
+            "domain": profile.affected_domains[0],
+            "window_start": self._date(schedule.window_start),
+            "window_end": self._date(schedule.window_end),
+            "old_pop_until": self._date(schedule.old_pop_until),
+            "old_smtp_until": self._date(schedule.old_smtp_until),
+            **fill_values(profile, self._card_facts(), self.say),
+            "old_smtp": ", ".join(profile.outgoing.old_hosts),
+            "new_smtp": profile.outgoing.new_host,
+        }
+
+    def _date(self, day: dt.date) -> str:
+        return self.say(
+            N_("date.format"),
+            year=day.year,
+            month=day.month,
+            day=day.day,
+            weekday=self.say(f"weekday.{day.weekday()}"),
+            month_name=self.say(f"month.{day.month}"),
+        )
+
+    def _card_facts(self) -> CardFacts:
+        return CardFacts(
+            address=self.address,
+            sending=self.sending or Sending.REQUIRED,
+            smtp_host=self.smtp_host,
+        )
+
+    # -- understanding -------------------------------------------------------------------
+
+    def understand_choice(self, choice_id: str) -> Intent:
+        """A pressed button."""
+        return understanding.understand_choice(choice_id)
+
+    def understand_text(self, raw: str) -> Intent:
+        """Typed words, read in the light of the current stage."""
+        text = understanding.normalise(raw)
+        if not text:
+            return Intent(Kind.UNKNOWN)
+        offered = understanding.pick_offered(text, self.offered)
+        if offered is not None:
+            return understanding.understand_choice(offered)
+        command = understanding.understand_command(text)
+        if command is not None:
+            return command
+        address = understanding.find_address(text)
+        if address is not None:
+            return Intent(Kind.ADDRESS, address)
+        stage_intent = self._understand_for_stage(text)
+        if stage_intent is not None:
+            return stage_intent
+        return understanding.understand_topic(text) or Intent(Kind.UNKNOWN)
+
+    def _understand_for_stage(self, text: str) -> Intent | None:
+        stage = self.state
+        if stage is Stage.Q1_MAIL_PROGRAM and _mentions_webmail(text):
+            return Intent(Kind.NO)
+        if stage in QUESTIONS or stage is Stage.ASK_SMTP_HOST:
+            if stage is Stage.ASK_SMTP_HOST:
+                host = self._named_smtp_host(text)
+                if host is not None:
+                    return host
+            return understanding.understand_answer(text)
+        if stage is Stage.ASK_ADDRESS:
+            return Intent(Kind.SKIP) if understanding.understand_skip(text) else None
+        if stage is Stage.ASK_OUTLOOK_KIND:
+            return _outlook_kind(text) or _program_intent(text)
+        if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
+            return _program_intent(text)
+        return None
+
+    def _named_smtp_host(self, text: str) -> Intent | None:
+        outgoing = self._context.profile.outgoing
+        if any(host in text for host in outgoing.old_hosts):
+            return Intent(Kind.YES)
+        if outgoing.new_host in text or "smtp." in text or "mail." in text:
+            return Intent(Kind.NO)
+        return None
+
+    # -- acting --------------------------------------------------------------------------
+
+    def begin(self, locale: Locale) -> None:
+        """A new conversation: greet, then ask the first question (or resume a handed-over one)."""
+        self.locale = locale
+        self._text(N_("greeting"), **self._facts())
+        self.prompt()
+
+    def handle(self, intent: Intent) -> None:
+        """Act on one understood message; every path ends with a question or choices."""
+        if intent.kind is Kind.UNKNOWN:
+            self._not_understood()
+            return
+        self.misunderstood = 0
+        handler = _HANDLERS.get(intent.kind)
+        if handler is not None:
+            handler(self, intent)
+        elif not self._handle_for_stage(intent):
+            self._not_applicable()
+
+    def _not_understood(self) -> None:
+        self.misunderstood += 1
+        if self.misunderstood >= MISUNDERSTOOD_LIMIT:
+            self.signals.append(Signal.NOT_UNDERSTOOD_REPEATEDLY)
+            self._text(N_("not_understood.offer_human"))
+        else:
+            self._text(N_("not_understood"))
+        self.prompt(offer_human=self.misunderstood >= MISUNDERSTOOD_LIMIT)
+
+    def _not_applicable(self) -> None:
+        self._text(N_("not_applicable"))
+        self.prompt()
+
+    def _change_language(self, intent: Intent) -> None:
+        self.locale = "en" if intent.value == "en" else "ja"
+        self._text(N_("language.switched"))
+        self.prompt()
+
+    def _back(self, _: Intent) -> None:
+        if not self.history:
+            self._text(N_("back.at_start"))
+            self.prompt()
+            return
+        previous = self.history.pop()
+        self.answers.pop(previous.value, None)
+        if previous in QUESTIONS:
+            self.receiving = self.sending = None
+        _MACHINE.set_state(previous, model=self)
+        self.prompt()
+
+    def _restart(self, _: Intent) -> None:
+        self.answers.clear()
+        self.history.clear()
+        self.receiving = self.sending = None
+        self.smtp_host = None
+        self.program = None
+        self._text(N_("restart.done"))
+        self._fire("restart")
+
+    def _menu(self, _: Intent) -> None:
+        choices = [
+            self._choice("start", N_("menu.start")),
+            self._choice("settings", N_("menu.settings")),
+        ]
+        choices += [
+            Choice(f"topic:{t.value}", self.say(TOPIC_LABEL_KEYS[t])) for t in _MENU_TOPICS
+        ]
+        choices.append(self._choice("human", N_("menu.human")))
+        other = "ja" if self.locale == "en" else "en"
+        choices.append(self._choice(f"lang:{other}", N_("menu.other_language")))
+        if self.state in QUESTIONS or self.state in (Stage.ASK_ADDRESS, Stage.ASK_PROGRAM):
+            choices.insert(0, self._choice("resume", N_("menu.resume")))
+        self._choices(self.say(N_("menu.text")), choices)
+
+    def _human(self, _: Intent) -> None:
+        self.signals.append(Signal.HANDOFF_REQUESTED)
+        support = self._context.profile.support
+        contact = support.contact_en if self.locale == "en" else support.contact_ja
+        hours = support.hours_en if self.locale == "en" else support.hours_ja
+        self._text(N_("human.contact"), contact=contact)
+        if hours:
+            self._text(N_("human.hours"), hours=hours)
+        self.prompt()
+
+    def _topic(self, intent: Intent) -> None:
+        try:
+            topic = Topic(intent.value)
+        except ValueError:
+            self._not_applicable()
+            return
+        when = timing(self._context.profile, self._context.today)
+        self._text(*answer_keys(topic, when), **self._facts())
+        self.prompt(lead=N_("prompt.continue"))
+
+    def _show_settings(self, _: Intent) -> None:
+        if not self.receiving:
+            # Straight to the settings without the questions: give everything that may change.
+            self.receiving, self.sending = Receiving.REQUIRED, Sending.REQUIRED
+        self._fire("show_settings")
+
+    def _address(self, intent: Intent) -> None:
+        if not self._context.profile.is_affected(intent.value):
+            self._text(N_("address.not_affected"), given=intent.value, **self._facts())
+            self.prompt()
+            return
+        self.address = intent.value
+        if self.state is Stage.ASK_ADDRESS:
+            self._text(N_("address.thanks"), address=intent.value)
+            self._advance("give_address")
+        elif self.state is Stage.SETTINGS_DELIVERED:
+            self._deliver_settings()
+        else:
+            self._text(N_("address.noted"), address=intent.value)
+            self.prompt()
+
+    def _handle_for_stage(self, intent: Intent) -> bool:
+        stage = self.state
+        if stage in QUESTIONS and intent.kind in _ANSWER_TRIGGERS:
+            self._answer(intent.kind)
+            return True
+        if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:
+            self._advance("skip_address")
+            return True
+        if stage is Stage.ASK_SMTP_HOST:
+            host = _SMTP_ANSWERS.get(intent.kind) or _smtp_choice(intent)
+            if host is not None:
+                self.smtp_host = host
+                self._advance("tell_smtp_host")
+                return True
+        if intent.kind is Kind.CHOICE and intent.value == "resume":
+            self.prompt()
+            return True
+        if stage is Stage.SETTINGS_DELIVERED and intent.value == "other_program":
+            self._advance("other_program")
+            return True
+        if stage in (Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED):
+            return self._program(intent)
+        if stage is Stage.WEBMAIL_ONLY and intent.kind is Kind.YES:
+            self._restart(intent)
+            return True
+        return False
+
+    def _program(self, intent: Intent) -> bool:
+        if intent.kind is not Kind.CHOICE or not intent.value.startswith("program:"):
+            return False
+        value = intent.value.removeprefix("program:")
+        if value == OUTLOOK_AMBIGUOUS:
+            self._advance("name_outlook")
+            return True
+        try:
+            program = MailProgram(value)
+        except ValueError:
+            return False
+        self.program = program.value
+        if self.state is Stage.SETTINGS_DELIVERED:
+            self._deliver_settings()
+        else:
+            self._advance("choose_program")
+        return True
+
+    def _answer(self, kind: Kind) -> None:
+        question = self.state
+        self.answers[question.value] = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
+        if kind is Kind.UNSURE:
+            self._text(_UNSURE_NOTES[question], **self._facts())
+        self._advance(_ANSWER_TRIGGERS[kind])
+
+    def _advance(self, trigger: str) -> None:
+        """Fire `trigger`, remembering where we were so "back" can return there."""
+        self.history.append(self.state)
+        self._fire(trigger)
+
+    def _fire(self, trigger: str) -> None:
+        _MACHINE.events[trigger].trigger(self)
+
+    # -- callbacks and prompts -------------------------------------------------------------
+
+    def needs_smtp_host(self) -> bool:
+        """Condition: whether the outgoing server name matters for this subscriber."""
+        return self.sending is not Sending.NOT_NEEDED and self.smtp_host is None
+
+    def on_stage_entered(self) -> None:
+        """Machine callback after every transition."""
+        if self.state in VERDICTS:
+            self._give_verdict()
+            if self.state is not Stage.WEBMAIL_ONLY:
+                self._fire("proceed")
+                return
+        if self.state is Stage.SETTINGS_DELIVERED:
+            self._deliver_settings()
+            return
+        self.prompt()
+
+    def _give_verdict(self) -> None:
+        receiving, sending = VERDICTS[self.state]
+        self.receiving, self.sending = receiving, sending
+        self.signals.append(Signal.VERDICT_REACHED)
+        when = timing(self._context.profile, self._context.today)
+        keys = [_VERDICT_KEYS[self.state]]
+        if receiving is Receiving.REQUIRED:
+            # Receiving first: it concerns every mail-program user, whatever the flowchart says.
+            keys = [N_("verdict.receiving_required"), *keys, *answer_keys(Topic.SCHEDULE, when)]
+        text = "\n\n".join(self.say(k, **self._facts()) for k in keys)
+        self.replies.append(VerdictReply(receiving, sending, text))
+
+    def _deliver_settings(self) -> None:
+        self.signals.append(Signal.SETTINGS_DELIVERED)
+        facts = self._facts()
+        profile = self._context.profile
+        items = card_items(profile, self._card_facts(), self.say)
+        self.replies.append(SettingsReply(self.say(N_("settings.title"), **facts), items))
+        program = _program_or_other(self.program)
+        include_sending = self.sending is not Sending.NOT_NEEDED
+        steps = mail_programs.guide_keys(program, include_sending=include_sending)
+        lines = [
+            f"{number}. {self.say(key, **facts)}" for number, key in enumerate(steps, start=1)
+        ]
+        title = self.say(N_("guide.title"), program=self.say(mail_programs.label_key(program)))
+        self.replies.append(TextReply(title + "\n\n" + "\n".join(lines)))
+        when = timing(profile, self._context.today)
+        self._text(*answer_keys(Topic.STEPS, when), **facts)
+        self.prompt()
+
+    def prompt(self, *, lead: str | None = None, offer_human: bool = False) -> None:
+        """Ask the current stage's question again (or for the first time)."""
+        stage = self.state
+        head = f"{self.say(lead)}\n\n" if lead else ""
+        extra = [self._choice("human", N_("menu.human"))] if offer_human else []
+        if stage in QUESTIONS:
+            question, hint = _QUESTION_KEYS[stage]
+            text = head + self.say(question, **self._facts()) + "\n" + self.say(hint)
+            self._choices(text, [*self._answer_choices(), *extra])
+        elif stage is Stage.ASK_ADDRESS:
+            text = head + self.say(N_("address.question"), **self._facts())
+            self._choices(text, [self._choice("skip", N_("address.skip")), *extra])
+        elif stage is Stage.ASK_PROGRAM:
+            self._choices(head + self.say(N_("program.question")), self._program_choices(extra))
+        elif stage is Stage.ASK_OUTLOOK_KIND:
+            choices = [
+                Choice(f"program:{p.value}", self.say(mail_programs.label_key(p)))
+                for p in (MailProgram.OUTLOOK_NEW, MailProgram.OUTLOOK_CLASSIC)
+            ]
+            text = head + self.say(N_("program.outlook_ambiguous.question"))
+            self._choices(text, [*choices, self._choice("back", N_("choice.back")), *extra])
+        elif stage is Stage.ASK_SMTP_HOST:
+            program = _program_or_other(self.program)
+            where = self.say(mail_programs.where_outgoing_server_key(program))
+            text = head + self.say(N_("smtp_host.question"), **self._facts()) + "\n" + where
+            self._choices(text, [*self._answer_choices(), *extra])
+        else:
+            self._choices(head + self.say(N_("next.question")), self._next_choices())
+
+    def _answer_choices(self) -> list[Choice]:
+        choices = [
+            self._choice("yes", N_("choice.yes")),
+            self._choice("no", N_("choice.no")),
+            self._choice("unsure", N_("choice.unsure")),
+        ]
+        if self.history:
+            choices.append(self._choice("back", N_("choice.back")))
+        choices.append(self._choice("menu", N_("choice.menu")))
+        return choices
+
+    def _program_choices(self, extra: list[Choice]) -> list[Choice]:
+        choices = [
+            Choice(f"program:{p.value}", self.say(mail_programs.label_key(p))) for p in MailProgram
+        ]
+        return [*choices, self._choice("back", N_("choice.back")), *extra]
+
+    def _next_choices(self) -> list[Choice]:
+        if self.state is Stage.SETTINGS_DELIVERED:
+            return [
+                self._choice("other_program", N_("next.other_program")),
+                self._choice("menu", N_("next.questions")),
+                self._choice("restart", N_("choice.restart")),
+                self._choice("human", N_("menu.human")),
+            ]
+        return [
+            self._choice("restart", N_("choice.restart")),
+            self._choice("menu", N_("next.questions")),
+            self._choice("human", N_("menu.human")),
+        ]
+
+    def result(self) -> StepResult:
+        """Freeze the turn back into a stored state."""
+        state = dataclasses.replace(
+            self._stored,
+            stage=self.state,
+            locale=self.locale,
+            answers=dict(self.answers),
+            address=self.address,
+            program=self.program,
+            smtp_host=self.smtp_host,
+            receiving=self.receiving,
+            sending=self.sending,
+            history=tuple(self.history),
+            misunderstood=self.misunderstood,
+            offered=self.offered,
+        )
+        return StepResult(state, tuple(self.replies), tuple(dict.fromkeys(self.signals)))
+
+
+def _program_or_other(value: str | None) -> MailProgram:
+    try:
+        return MailProgram(value) if value else MailProgram.OTHER
+    except ValueError:
+        return MailProgram.OTHER
+
+
+def _program_intent(text: str) -> Intent | None:
+    program = recognise_mail_program(text)
+    if program is None:
+        return None
+    value = program if isinstance(program, str) else program.value
+    return Intent(Kind.CHOICE, f"program:{value}")
+
+
+def _outlook_kind(text: str) -> Intent | None:
+    if any(word in text for word in ("新しい", "新", "new", "ニュー")):
+        return Intent(Kind.CHOICE, f"program:{MailProgram.OUTLOOK_NEW.value}")
+    if any(word in text for word in ("クラシック", "従来", "古い", "classic", "old", "2016", "2019")):
+        return Intent(Kind.CHOICE, f"program:{MailProgram.OUTLOOK_CLASSIC.value}")
+    return None
+
+
+def _smtp_choice(intent: Intent) -> SmtpHost | None:
+    if intent.kind is Kind.CHOICE and intent.value.startswith("smtp:"):
+        try:
+            return SmtpHost(intent.value.removeprefix("smtp:"))
+        except ValueError:
+            return None
+    return None
+
+
+def _mentions_webmail(text: str) -> bool:
+    return any(word in text for word in ("webメール", "ウェブメール", "webmail", "web mail"))
+
+
+_HANDLERS: Final = {
+    Kind.LANGUAGE: Turn._change_language,
+    Kind.BACK: Turn._back,
+    Kind.RESTART: Turn._restart,
+    Kind.START_CHECK: Turn._restart,
+    Kind.MENU: Turn._menu,
+    Kind.HUMAN: Turn._human,
+    Kind.TOPIC: Turn._topic,
+    Kind.SHOW_SETTINGS: Turn._show_settings,
+    Kind.ADDRESS: Turn._address,
+}

@@ -1,0 +1,167 @@
+"""Turning what a subscriber typed or pressed into one intent the dialog can act on.
+
+Subscribers type the way they talk: full-width digits, katakana brand names, "はい、使ってます",
+"not sure". Everything is NFKC-normalised and casefolded first, so 「ＹＥＳ」 and "yes" and
+「１」 and "1" are the same answer.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+from dialogs.knowledge import Topic, recognise_topic
+
+
+class Kind(enum.Enum):
+    """What the subscriber meant, before the current question gives it a meaning."""
+
+    YES = "yes"
+    NO = "no"
+    UNSURE = "unsure"
+    BACK = "back"
+    RESTART = "restart"
+    MENU = "menu"
+    HUMAN = "human"
+    LANGUAGE = "language"
+    SKIP = "skip"
+    TOPIC = "topic"
+    ADDRESS = "address"
+    CHOICE = "choice"
+    START_CHECK = "start_check"
+    SHOW_SETTINGS = "show_settings"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """One understood message: its kind, and a value where the kind needs one."""
+
+    kind: Kind
+    value: str = ""
+
+
+# Button ids that mean the same as a typed command, shared by every stage.
+_COMMAND_CHOICES: Final[dict[str, Kind]] = {
+    "yes": Kind.YES,
+    "no": Kind.NO,
+    "unsure": Kind.UNSURE,
+    "back": Kind.BACK,
+    "restart": Kind.RESTART,
+    "menu": Kind.MENU,
+    "human": Kind.HUMAN,
+    "skip": Kind.SKIP,
+    "start": Kind.START_CHECK,
+    "settings": Kind.SHOW_SETTINGS,
+}
+
+_ADDRESS_RE: Final = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
+
+# Checked in this order: "わからない" holds "ない", "not sure" holds "not".
+_UNSURE: Final = re.compile(
+    r"わから|分から|わかん|解らない|判らない|知らな|しらな|しりません|知りません|不明|不確か"
+    r"|たぶん|多分|どうだろう|かもしれ|自信がな|^\?+$"
+    r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
+    r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bi'?m not sure\b"
+)
+_NO: Final = re.compile(
+    r"いいえ|いえ|いや|ううん|違います|ちがいます|違う|ちがう|ない|ません|無い|なし|\bno\b"
+    r"|\bnope\b|\bnah\b|\bnot\b|\bdon'?t\b|\bdo not\b|\bnever\b|\bnone\b|^n$"
+)
+_YES: Final = re.compile(
+    r"はい|ええ|うん|そうです|その通り|そのとおり|使ってい|使っていま|利用してい|しています|してます"
+    r"|います|あります|yes|\byeah\b|\byep\b|\byup\b|\bsure\b|\bcorrect\b|\bi do\b"
+    r"|\bi use\b|\bof course\b|^y$|^ok$|^okay$"
+)
+
+_BACK: Final = re.compile(r"^(戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous)")
+_RESTART: Final = re.compile(
+    r"最初から|はじめから|初めから|やり直|やりなお|リセット|\brestart\b|\bstart over\b|\breset\b"
+)
+_MENU: Final = re.compile(r"^(メニュー|めにゅー|menu|help|ヘルプ|使い方|\?menu)$")
+_HUMAN: Final = re.compile(
+    r"人と話|人間と|担当者|担当の方|オペレーター|オペレータ|有人|スタッフ|サポートの人|窓口"
+    r"|電話したい|\bhuman\b|\bagent\b|\bperson\b|\boperator\b|\brepresentative\b|\bstaff\b"
+    r"|\breal person\b|\bsomeone\b"
+)
+_TO_ENGLISH: Final = re.compile(r"^(english|英語|英語で|in english|英語でお願いします|en)$")
+_TO_JAPANESE: Final = re.compile(r"^(japanese|日本語|日本語で|にほんご|nihongo|ja)$")
+_SKIP: Final = re.compile(r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|教えない|\bskip\b|\blater\b")
+
+
+def normalise(text: str) -> str:
+    """Fold width and case, and squeeze whitespace: the form every matcher sees."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(folded.split())
+
+
+def find_address(text: str) -> str | None:
+    """The first e-mail address anywhere in `text`, lower-cased, or None."""
+    match = _ADDRESS_RE.search(normalise(text))
+    return match.group(0).strip(".") if match else None
+
+
+def understand_choice(choice_id: str) -> Intent:
+    """A pressed button. Unknown ids come back as CHOICE for the stage to judge."""
+    if choice_id in _COMMAND_CHOICES:
+        return Intent(_COMMAND_CHOICES[choice_id])
+    prefix, _, value = choice_id.partition(":")
+    if prefix == "lang" and value in ("ja", "en"):
+        return Intent(Kind.LANGUAGE, value)
+    if prefix == "topic":
+        return Intent(Kind.TOPIC, value)
+    return Intent(Kind.CHOICE, choice_id)
+
+
+def understand_command(text: str) -> Intent | None:
+    """Commands that mean the same at every stage, or None."""
+    if _BACK.search(text):
+        return Intent(Kind.BACK)
+    if _RESTART.search(text):
+        return Intent(Kind.RESTART)
+    if _MENU.search(text):
+        return Intent(Kind.MENU)
+    if _TO_ENGLISH.search(text):
+        return Intent(Kind.LANGUAGE, "en")
+    if _TO_JAPANESE.search(text):
+        return Intent(Kind.LANGUAGE, "ja")
+    if _HUMAN.search(text):
+        return Intent(Kind.HUMAN)
+    return None
+
+
+def understand_answer(text: str) -> Intent | None:
+    """A yes / no / not-sure answer in words, or None."""
+    if _UNSURE.search(text):
+        return Intent(Kind.UNSURE)
+    if _NO.search(text):
+        return Intent(Kind.NO)
+    if _YES.search(text):
+        return Intent(Kind.YES)
+    return None
+
+
+def understand_skip(text: str) -> bool:
+    """Whether the subscriber declines to give what was asked."""
+    return bool(_SKIP.search(text)) or understand_answer(text) in (
+        Intent(Kind.NO),
+        Intent(Kind.UNSURE),
+    )
+
+
+def understand_topic(text: str) -> Intent | None:
+    """A question about the migration itself ("パスワードは変わる?"), or None."""
+    topic: Topic | None = recognise_topic(text)
+    return Intent(Kind.TOPIC, topic.value) if topic else None
+
+
+def pick_offered(text: str, offered: tuple[str, ...]) -> str | None:
+    """A typed number ("2", 「２」, "2番") picks from the buttons last offered."""
+    match = re.fullmatch(r"(\d{1,2})\s*(番|番目|\.)?", text)
+    if not match:
+        return None
+    index = int(match.group(1)) - 1
+    return offered[index] if 0 <= index < len(offered) else None
