@@ -66,6 +66,7 @@ class Catalogs:
             raise CatalogError(f"no {locale} text for {key!r}") from None
 
     def __call__(self, locale: Locale, key: str, /, **params: object) -> str:
+        """The text of `key` in `locale`, placeholders filled from `params`."""
         template = self.raw(locale, key)
         try:
             return template.format_map(params)

@@ -25,7 +25,7 @@ class Topic(enum.StrEnum):
     POP_BEFORE_SMTP = "pop_before_smtp"
     OLD_MAIL = "old_mail"
     SCHEDULE = "schedule"
-    PASSWORD = "password"
+    PASSWORD = "password"  # noqa: S105 - the topic, not a secret
     WEBMAIL = "webmail"
     STEPS = "steps"
     ACCOUNT = "account"
@@ -35,7 +35,10 @@ class Topic(enum.StrEnum):
 _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (Topic.POP_BEFORE_SMTP, re.compile(r"pop\s*before\s*smtp|ポップビフォア|pbs")),
     (Topic.OP25B, re.compile(r"op25b|port\s*25|ポート\s*25|25番|outbound|ブロッキング|blocking")),
-    (Topic.SMTP_AUTH, re.compile(r"smtp[\s-]*auth|smtp認証|送信者認証|送信認証|認証とは|what is auth")),
+    (
+        Topic.SMTP_AUTH,
+        re.compile(r"smtp[\s-]*auth|smtp認証|送信者認証|送信認証|認証とは|what is auth"),
+    ),
     (Topic.PASSWORD, re.compile(r"パスワード|暗証|password|passcode")),
     (Topic.WEBMAIL, re.compile(r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ")),
     (

@@ -80,6 +80,7 @@ class MigrationProfile:
     """Everything provider-specific that the dialog needs."""
 
     provider_name: str
+    timezone: str
     affected_domains: tuple[str, ...]
     incoming: IncomingServer
     outgoing: OutgoingServer
@@ -180,6 +181,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
 
     profile = MigrationProfile(
         provider_name=provider.text("name"),
+        timezone=provider.text("timezone"),
         affected_domains=provider.hosts("affected_domains"),
         incoming=IncomingServer(
             old_host=incoming.host("old_host"),

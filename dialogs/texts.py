@@ -16,7 +16,9 @@ from bot.messages import Locale
 class Texts(Protocol):
     """Translate catalog `key` into `locale`, filling `{placeholders}` from `params`."""
 
-    def __call__(self, locale: Locale, key: str, /, **params: object) -> str: ...
+    def __call__(self, locale: Locale, key: str, /, **params: object) -> str:
+        """The text of `key` in `locale`, placeholders filled from `params`."""
+        ...
 
 
 def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"

@@ -97,12 +97,21 @@ class Turn:
         self.offered = stored.offered
         self.replies: list[Reply] = []
         self.signals: list[Signal] = []
+        self._facts_cache: tuple[tuple[object, ...], dict[str, object]] | None = None
 
     # -- words ---------------------------------------------------------------------------
 
     def say(self, key: str, /, **params: object) -> str:
-        """The catalog text for `key` in the subscriber's current language."""
-        return self._context.texts(self.locale, key, **params)
+        """The catalog text for `key` in the subscriber's current language.
+
+        Every text may use the profile's facts (`{pop_server}`, `{window_end}`, ...);
+        `params` add to them.
+        """
+        return self._context.texts(self.locale, key, **{**self._facts(), **params})
+
+    def _plain(self, key: str) -> str:
+        # For the facts themselves, which must not recurse into `_facts`.
+        return self._context.texts(self.locale, key)
 
     def _text(self, *keys: str, **params: object) -> None:
         self.replies.append(TextReply("\n\n".join(self.say(k, **params) for k in keys)))
@@ -115,6 +124,12 @@ class Turn:
         return Choice(choice_id, self.say(key))
 
     def _facts(self) -> dict[str, object]:
+        signature = (self.locale, self.address, self.sending, self.smtp_host)
+        if self._facts_cache is None or self._facts_cache[0] != signature:
+            self._facts_cache = (signature, self._compute_facts())
+        return self._facts_cache[1]
+
+    def _compute_facts(self) -> dict[str, object]:
         profile = self._context.profile
         schedule = profile.schedule
         return {
@@ -124,19 +139,22 @@ class Turn:
             "window_end": self._date(schedule.window_end),
             "old_pop_until": self._date(schedule.old_pop_until),
             "old_smtp_until": self._date(schedule.old_smtp_until),
-            **fill_values(profile, self._card_facts(), self.say),
+            **fill_values(profile, self._card_facts(), self._plain_with),
             "old_smtp": ", ".join(profile.outgoing.old_hosts),
             "new_smtp": profile.outgoing.new_host,
         }
 
+    def _plain_with(self, key: str, /, **params: object) -> str:
+        return self._context.texts(self.locale, key, **params)
+
     def _date(self, day: dt.date) -> str:
-        return self.say(
+        return self._plain_with(
             N_("date.format"),
             year=day.year,
             month=day.month,
             day=day.day,
-            weekday=self.say(f"weekday.{day.weekday()}"),
-            month_name=self.say(f"month.{day.month}"),
+            weekday=self._plain(f"weekday.{day.weekday()}"),
+            month_name=self._plain(f"month.{day.month}"),
         )
 
     def _card_facts(self) -> CardFacts:
@@ -202,7 +220,7 @@ class Turn:
     def begin(self, locale: Locale) -> None:
         """A new conversation: greet, then ask the first question (or resume a handed-over one)."""
         self.locale = locale
-        self._text(N_("greeting"), **self._facts())
+        self._text(N_("greeting"))
         self.prompt()
 
     def handle(self, intent: Intent) -> None:
@@ -261,9 +279,7 @@ class Turn:
             self._choice("start", N_("menu.start")),
             self._choice("settings", N_("menu.settings")),
         ]
-        choices += [
-            Choice(f"topic:{t.value}", self.say(TOPIC_LABEL_KEYS[t])) for t in _MENU_TOPICS
-        ]
+        choices += [Choice(f"topic:{t.value}", self.say(TOPIC_LABEL_KEYS[t])) for t in _MENU_TOPICS]
         choices.append(self._choice("human", N_("menu.human")))
         other = "ja" if self.locale == "en" else "en"
         choices.append(self._choice(f"lang:{other}", N_("menu.other_language")))
@@ -288,7 +304,7 @@ class Turn:
             self._not_applicable()
             return
         when = timing(self._context.profile, self._context.today)
-        self._text(*answer_keys(topic, when), **self._facts())
+        self._text(*answer_keys(topic, when))
         self.prompt(lead=N_("prompt.continue"))
 
     def _show_settings(self, _: Intent) -> None:
@@ -299,7 +315,7 @@ class Turn:
 
     def _address(self, intent: Intent) -> None:
         if not self._context.profile.is_affected(intent.value):
-            self._text(N_("address.not_affected"), given=intent.value, **self._facts())
+            self._text(N_("address.not_affected"), given=intent.value)
             self.prompt()
             return
         self.address = intent.value
@@ -361,7 +377,7 @@ class Turn:
         question = self.state
         self.answers[question.value] = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
         if kind is Kind.UNSURE:
-            self._text(_UNSURE_NOTES[question], **self._facts())
+            self._text(_UNSURE_NOTES[question])
         self._advance(_ANSWER_TRIGGERS[kind])
 
     def _advance(self, trigger: str) -> None:
@@ -399,25 +415,22 @@ class Turn:
         if receiving is Receiving.REQUIRED:
             # Receiving first: it concerns every mail-program user, whatever the flowchart says.
             keys = [N_("verdict.receiving_required"), *keys, *answer_keys(Topic.SCHEDULE, when)]
-        text = "\n\n".join(self.say(k, **self._facts()) for k in keys)
+        text = "\n\n".join(self.say(k) for k in keys)
         self.replies.append(VerdictReply(receiving, sending, text))
 
     def _deliver_settings(self) -> None:
         self.signals.append(Signal.SETTINGS_DELIVERED)
-        facts = self._facts()
         profile = self._context.profile
         items = card_items(profile, self._card_facts(), self.say)
-        self.replies.append(SettingsReply(self.say(N_("settings.title"), **facts), items))
+        self.replies.append(SettingsReply(self.say(N_("settings.title")), items))
         program = _program_or_other(self.program)
         include_sending = self.sending is not Sending.NOT_NEEDED
         steps = mail_programs.guide_keys(program, include_sending=include_sending)
-        lines = [
-            f"{number}. {self.say(key, **facts)}" for number, key in enumerate(steps, start=1)
-        ]
+        lines = [f"{number}. {self.say(key)}" for number, key in enumerate(steps, start=1)]
         title = self.say(N_("guide.title"), program=self.say(mail_programs.label_key(program)))
         self.replies.append(TextReply(title + "\n\n" + "\n".join(lines)))
         when = timing(profile, self._context.today)
-        self._text(*answer_keys(Topic.STEPS, when), **facts)
+        self._text(*answer_keys(Topic.STEPS, when))
         self.prompt()
 
     def prompt(self, *, lead: str | None = None, offer_human: bool = False) -> None:
@@ -427,10 +440,10 @@ class Turn:
         extra = [self._choice("human", N_("menu.human"))] if offer_human else []
         if stage in QUESTIONS:
             question, hint = _QUESTION_KEYS[stage]
-            text = head + self.say(question, **self._facts()) + "\n" + self.say(hint)
+            text = head + self.say(question) + "\n" + self.say(hint)
             self._choices(text, [*self._answer_choices(), *extra])
         elif stage is Stage.ASK_ADDRESS:
-            text = head + self.say(N_("address.question"), **self._facts())
+            text = head + self.say(N_("address.question"))
             self._choices(text, [self._choice("skip", N_("address.skip")), *extra])
         elif stage is Stage.ASK_PROGRAM:
             self._choices(head + self.say(N_("program.question")), self._program_choices(extra))
@@ -444,7 +457,7 @@ class Turn:
         elif stage is Stage.ASK_SMTP_HOST:
             program = _program_or_other(self.program)
             where = self.say(mail_programs.where_outgoing_server_key(program))
-            text = head + self.say(N_("smtp_host.question"), **self._facts()) + "\n" + where
+            text = head + self.say(N_("smtp_host.question")) + "\n" + where
             self._choices(text, [*self._answer_choices(), *extra])
         else:
             self._choices(head + self.say(N_("next.question")), self._next_choices())
@@ -517,7 +530,9 @@ def _program_intent(text: str) -> Intent | None:
 def _outlook_kind(text: str) -> Intent | None:
     if any(word in text for word in ("新しい", "新", "new", "ニュー")):
         return Intent(Kind.CHOICE, f"program:{MailProgram.OUTLOOK_NEW.value}")
-    if any(word in text for word in ("クラシック", "従来", "古い", "classic", "old", "2016", "2019")):
+    if any(
+        word in text for word in ("クラシック", "従来", "古い", "classic", "old", "2016", "2019")
+    ):
         return Intent(Kind.CHOICE, f"program:{MailProgram.OUTLOOK_CLASSIC.value}")
     return None
 

@@ -62,7 +62,7 @@ _ADDRESS_RE: Final = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+"
 
 # Checked in this order: "わからない" holds "ない", "not sure" holds "not".
 _UNSURE: Final = re.compile(
-    r"わから|分から|わかん|解らない|判らない|知らな|しらな|しりません|知りません|不明|不確か"
+    r"わから|分から|わかりません|分かりません|わかりかね|分かりかね|わかん|解らない|判らない|知らな|しらな|しりません|知りません|不明|不確か"
     r"|たぶん|多分|どうだろう|かもしれ|自信がな|^\?+$"
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bi'?m not sure\b"
@@ -77,7 +77,9 @@ _YES: Final = re.compile(
     r"|\bi use\b|\bof course\b|^y$|^ok$|^okay$"
 )
 
-_BACK: Final = re.compile(r"^(戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous)")
+_BACK: Final = re.compile(
+    r"^(戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous)"
+)
 _RESTART: Final = re.compile(
     r"最初から|はじめから|初めから|やり直|やりなお|リセット|\brestart\b|\bstart over\b|\breset\b"
 )
@@ -89,7 +91,9 @@ _HUMAN: Final = re.compile(
 )
 _TO_ENGLISH: Final = re.compile(r"^(english|英語|英語で|in english|英語でお願いします|en)$")
 _TO_JAPANESE: Final = re.compile(r"^(japanese|日本語|日本語で|にほんご|nihongo|ja)$")
-_SKIP: Final = re.compile(r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|教えない|\bskip\b|\blater\b")
+_SKIP: Final = re.compile(
+    r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|教えない|\bskip\b|\blater\b"
+)
 
 
 def normalise(text: str) -> str:

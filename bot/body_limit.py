@@ -1,0 +1,78 @@
+"""An ASGI middleware that refuses request bodies over a size limit with 413.
+
+It checks Content-Length first and then counts what actually arrives, so a client that
+lies about the length (or streams chunked) is cut off too, before anything is parsed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Final
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_BODY: Final = json.dumps({"error": "request body too large"}).encode()
+
+
+class BodyTooLargeError(Exception):
+    """Raised inside the app when a streamed body passes the limit."""
+
+
+class BodyLimit:
+    """Wrap `app`; HTTP requests with bodies over `max_bytes` get 413."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self._app = app
+        self._max = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, unless its body is over the limit."""
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = self._max + 1
+                if declared > self._max:
+                    await _too_large(send)
+                    return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self._max:
+                    raise BodyTooLargeError
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self._app(scope, counting_receive, tracking_send)
+        except BodyTooLargeError:
+            if not started:
+                await _too_large(send)
+
+
+async def _too_large(send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(_BODY)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": _BODY})

@@ -1,0 +1,84 @@
+"""How the runtime finds and runs channels without importing any of them.
+
+A channel is a module in the `mailmove.channels` entry-point group whose factory takes the
+`Runtime` and returns a `Channel`, or None when its credentials are not configured (it
+then logs which variables would switch it on).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Final, Protocol
+
+from starlette.routing import BaseRoute
+
+from bot.config import Settings
+from bot.engine import Engine
+from bot.i18n import Catalogs
+
+_LOGGER: Final = logging.getLogger(__name__)
+ENTRY_POINT_GROUP: Final = "mailmove.channels"
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """What the runtime lends every channel."""
+
+    settings: Settings
+    engine: Engine
+    catalogs: Catalogs
+
+    @property
+    def environ(self) -> Mapping[str, str]:
+        """The environment the channel reads its credentials from."""
+        return self.settings.environ
+
+
+class Channel(Protocol):
+    """A way subscribers reach the bot."""
+
+    name: str
+
+    def routes(self) -> Sequence[BaseRoute]:
+        """The HTTP routes this channel serves (webhooks, pages); may be empty."""
+
+    async def start(self) -> None:
+        """Called once the server is up (open SDK clients, start polling)."""
+
+    async def stop(self) -> None:
+        """Called on shutdown, after the last request."""
+
+
+ChannelFactory = Callable[[Runtime], Channel | None]
+
+
+def available_factories() -> dict[str, ChannelFactory]:
+    """Every installed channel factory by name."""
+    factories: dict[str, ChannelFactory] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        factories[entry.name] = entry.load()
+    return factories
+
+
+def enabled_channels(runtime: Runtime, *, exclude: Sequence[str] = ()) -> list[Channel]:
+    """Instantiate every installed channel whose configuration is complete."""
+    channels: list[Channel] = []
+    for name, factory in sorted(available_factories().items()):
+        if name in exclude:
+            continue
+        channel = factory(runtime)
+        if channel is None:
+            continue
+        _LOGGER.info("Channel %s is on", name)
+        channels.append(channel)
+    return channels
+
+
+class TerminalChannel(Channel, Protocol):
+    """A channel that talks on the terminal instead of serving HTTP."""
+
+    async def run(self, *, locale: str | None) -> int:
+        """Hold one conversation on stdin/stdout until end of input; return an exit code."""

@@ -1,0 +1,103 @@
+"""What the engine needs from storage, whichever store holds the conversations.
+
+A store keeps three things: conversation records, their transcripts, and the ids of events
+already handled. `save` writes all three for one turn atomically, so a crash never leaves
+a turn half-recorded, and a redelivered event is recognised after any restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from dialogs.state import DialogState
+
+
+class Owner(enum.StrEnum):
+    """Who answers the subscriber: the bot, or a human agent (then the bot stays silent)."""
+
+    BOT = "bot"
+    AGENT = "agent"
+
+
+Author = Literal["subscriber", "bot", "agent", "system"]
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptEntry:
+    """One line of a conversation, as an agent reads it. Never holds a secret."""
+
+    at: dt.datetime
+    author: Author
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRecord:
+    """Everything needed to resume a conversation on any replica."""
+
+    key: str
+    channel: str
+    owner: Owner
+    dialog: DialogState
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def conversation_id(self) -> str:
+        """The channel's own id for the conversation (the key without the channel prefix)."""
+        return self.key.split(":", 1)[1]
+
+
+def record_key(channel: str, conversation_id: str) -> str:
+    """The store key of a channel's conversation."""
+    return f"{channel}:{conversation_id}"
+
+
+class StoreUnavailableError(RuntimeError):
+    """The store cannot be reached; the caller answers 503 so the platform retries."""
+
+
+class ConversationStore(Protocol):
+    """Storage for conversations; SQLite by default, Redis for several replicas."""
+
+    async def open(self) -> None:
+        """Connect and create what is missing."""
+
+    async def close(self) -> None:
+        """Flush and disconnect."""
+
+    async def ping(self) -> None:
+        """Raise StoreUnavailableError unless the store answers."""
+
+    def lock(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Hold while a turn of conversation `key` runs: one turn at a time per conversation."""
+
+    async def seen(self, event_id: str) -> bool:
+        """Whether `event_id` was already handled."""
+
+    async def load(self, key: str) -> ConversationRecord | None:
+        """The record, or None if no such conversation exists (or it expired)."""
+
+    async def save(
+        self,
+        record: ConversationRecord,
+        transcript: Sequence[TranscriptEntry],
+        event_id: str | None,
+    ) -> None:
+        """Store the record, append `transcript`, and remember `event_id`, all or nothing."""
+
+    async def transcript(self, key: str) -> list[TranscriptEntry]:
+        """The whole transcript of `key`, oldest first."""
+
+    async def list_records(
+        self, *, owner: Owner | None = None, limit: int = 100
+    ) -> list[ConversationRecord]:
+        """The most recently updated conversations, optionally only those `owner` holds."""
+
+    async def expire(self, before: dt.datetime) -> int:
+        """Delete conversations (and transcripts) not updated since `before`; return how many."""

@@ -1,0 +1,121 @@
+"""One turn: drop a repeated event, lock the conversation, load, step, save, return replies.
+
+The engine knows nothing of platforms: an adapter hands it an `Inbound` and sends back the
+replies it returns. Everything a later turn needs is in the saved record, so any replica
+can take the next turn and a restart loses nothing that was acknowledged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from bot.conversation_store import (
+    ConversationRecord,
+    ConversationStore,
+    Owner,
+    TranscriptEntry,
+    record_key,
+)
+from bot.messages import Inbound, Reply, reply_as_plain_text
+from dialogs.conversation import step
+from dialogs.profile import MigrationProfile
+from dialogs.state import DialogState, Signal, StepContext
+from dialogs.texts import Texts
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+"""Returns the current time, timezone-aware. Injected so tests can fix the date."""
+
+
+def system_clock() -> dt.datetime:
+    """The real time, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOutcome:
+    """What a turn produced; `duplicate` means the event was handled before."""
+
+    replies: tuple[Reply, ...] = ()
+    signals: tuple[Signal, ...] = ()
+    record: ConversationRecord | None = None
+    duplicate: bool = False
+
+
+class Engine:
+    """Runs turns against a store; shared by every channel of the process."""
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        profile: MigrationProfile,
+        texts: Texts,
+        clock: Clock = system_clock,
+    ) -> None:
+        self.store = store
+        self.profile = profile
+        self.texts = texts
+        self._clock = clock
+        self._zone = zoneinfo.ZoneInfo(profile.timezone)
+
+    def now(self) -> dt.datetime:
+        """The engine's current time (the injected clock's)."""
+        return self._clock()
+
+    def context(self) -> StepContext:
+        """What the dialog may consult this turn; "today" is the provider's calendar day."""
+        today = self._clock().astimezone(self._zone).date()
+        return StepContext(profile=self.profile, texts=self.texts, today=today)
+
+    async def exists(self, channel: str, conversation_id: str) -> bool:
+        """Whether the channel's conversation has a record."""
+        return await self.store.load(record_key(channel, conversation_id)) is not None
+
+    async def handle(self, inbound: Inbound) -> TurnOutcome:
+        """Run one turn for `inbound`; a repeated event id returns a duplicate outcome."""
+        key = record_key(inbound.channel, inbound.conversation_key)
+        async with self.store.lock(key):
+            if await self.store.seen(inbound.event_id):
+                _LOGGER.info("Dropping repeated event %s", inbound.event_id)
+                return TurnOutcome(duplicate=True)
+            now = self._clock()
+            record = await self.store.load(key)
+            if record is None:
+                record = ConversationRecord(
+                    key=key,
+                    channel=inbound.channel,
+                    owner=Owner.BOT,
+                    dialog=DialogState(),
+                    created_at=now,
+                    updated_at=now,
+                )
+                # A platform's first message is a greeting, whatever it says.
+                inbound = dataclasses.replace(inbound, start=True)
+            transcript = _inbound_lines(inbound, now)
+            if record.owner is Owner.AGENT:
+                # An agent is answering: record what the subscriber said, say nothing.
+                updated = dataclasses.replace(record, updated_at=now)
+                await self.store.save(updated, transcript, inbound.event_id)
+                return TurnOutcome(record=updated)
+            result = step(record.dialog, inbound, self.context())
+            transcript += [
+                TranscriptEntry(now, "bot", reply_as_plain_text(reply)) for reply in result.replies
+            ]
+            updated = dataclasses.replace(record, dialog=result.state, updated_at=now)
+            await self.store.save(updated, transcript, inbound.event_id)
+        return TurnOutcome(replies=result.replies, signals=result.signals, record=updated)
+
+
+def _inbound_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:
+    if inbound.text:
+        return [TranscriptEntry(now, "subscriber", inbound.text)]
+    if inbound.choice:
+        return [TranscriptEntry(now, "subscriber", f"[{inbound.choice}]")]
+    return []

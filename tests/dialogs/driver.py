@@ -1,0 +1,82 @@
+"""A synchronous driver for the pure dialog: press buttons, type words, read replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import count
+
+from bot.i18n import Catalogs
+from bot.messages import (
+    ChoicesReply,
+    Inbound,
+    Locale,
+    Reply,
+    SettingsReply,
+    VerdictReply,
+)
+from dialogs.conversation import step
+from dialogs.profile import MigrationProfile
+from dialogs.state import DialogState, StepContext, StepResult
+
+IN_WINDOW_DAY = dt.date(2008, 6, 1)
+
+
+class Driver:
+    """One conversation, driven turn by turn."""
+
+    def __init__(
+        self,
+        profile: MigrationProfile,
+        catalogs: Catalogs,
+        *,
+        today: dt.date = IN_WINDOW_DAY,
+        state: DialogState | None = None,
+    ) -> None:
+        self.context = StepContext(profile=profile, texts=catalogs, today=today)
+        self.state = state or DialogState()
+        self.results: list[StepResult] = []
+        self._ids = count()
+
+    def _run(self, **fields: object) -> StepResult:
+        inbound = Inbound(
+            channel="test",
+            conversation_key="c",
+            event_id=str(next(self._ids)),
+            **fields,  # type: ignore[arg-type]
+        )
+        result = step(self.state, inbound, self.context)
+        self.state = result.state
+        self.results.append(result)
+        return result
+
+    def start(self, locale: Locale | None = None) -> StepResult:
+        return self._run(start=True, locale=locale)
+
+    def press(self, choice: str) -> StepResult:
+        return self._run(choice=choice)
+
+    def type(self, text: str) -> StepResult:
+        return self._run(text=text)
+
+    @property
+    def last(self) -> StepResult:
+        return self.results[-1]
+
+    def all_replies(self) -> list[Reply]:
+        return [reply for result in self.results for reply in result.replies]
+
+    def verdict(self) -> VerdictReply:
+        verdicts = [r for r in self.all_replies() if isinstance(r, VerdictReply)]
+        assert verdicts, "no verdict was given"
+        return verdicts[-1]
+
+    def settings(self) -> dict[str, str]:
+        cards = [r for r in self.all_replies() if isinstance(r, SettingsReply)]
+        assert cards, "no settings card was given"
+        return {item.key: item.value for item in cards[-1].items}
+
+    def offered(self) -> list[str]:
+        """The choice ids of the last question asked."""
+        questions = [r for r in self.last.replies if isinstance(r, ChoicesReply)]
+        assert questions, f"the last turn asked nothing: {self.last.replies}"
+        return [c.id for c in questions[-1].choices]
