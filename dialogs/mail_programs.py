@@ -1,0 +1,362 @@
+"""The mail programs the bot has step-by-step guides for, and how people name them in chat.
+
+Every guide is a tuple of catalog keys (`guides.po`), one short paragraph per step, so the
+wording lives with the translators and the host names and ports come from the migration
+profile through placeholders. Recognition is a handful of ordered patterns: what people
+type is brand names in romaji, katakana or hiragana, often inside a sentence.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final, Literal
+
+from dialogs.texts import N_
+
+
+class MailProgram(enum.StrEnum):
+    """A mail program with its own guide; OTHER gets the generic table."""
+
+    OUTLOOK_NEW = "outlook_new"  # new Outlook for Windows (2024+, supports POP)
+    OUTLOOK_CLASSIC = "outlook_classic"  # Outlook 2016/2019/2021/2024/Microsoft 365 desktop
+    THUNDERBIRD = "thunderbird"
+    APPLE_MAIL = "apple_mail"  # Mail on macOS
+    IOS_MAIL = "ios_mail"  # Mail on iPhone / iPad
+    GMAIL_ANDROID = "gmail_android"  # Gmail app on Android (POP "other" account)
+    BECKY = "becky"  # Becky! Internet Mail (Windows, common in Japan)
+    OTHER = "other"  # generic table for anything else
+
+
+OUTLOOK_AMBIGUOUS: Final = "outlook_ambiguous"
+"""What `recognise_mail_program` returns for "Outlook" without saying new or classic."""
+
+OUTLOOK_AMBIGUOUS_QUESTION_KEY: Final = N_("program.outlook_ambiguous.question")
+"""Catalog key of the question "new or classic Outlook?", with a hint to tell them apart."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Guide:
+    label: str
+    where_outgoing_server: str
+    open: tuple[str, ...]
+    receive: tuple[str, ...]
+    send: tuple[str, ...]
+    finish: tuple[str, ...]
+
+
+# Keys are written out in full, not built from the program name, so that
+# `pybabel extract -k N_` and a reader's grep both find every one of them.
+_GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
+    {
+        MailProgram.OUTLOOK_NEW: _Guide(
+            label=N_("program.outlook_new"),
+            where_outgoing_server=N_("guide.outlook_new.where_outgoing_server"),
+            open=(N_("guide.outlook_new.open.1"), N_("guide.outlook_new.open.2")),
+            receive=(N_("guide.outlook_new.receive.1"), N_("guide.outlook_new.receive.2")),
+            send=(N_("guide.outlook_new.send.1"), N_("guide.outlook_new.send.2")),
+            finish=(N_("guide.outlook_new.finish.1"), N_("guide.outlook_new.finish.2")),
+        ),
+        MailProgram.OUTLOOK_CLASSIC: _Guide(
+            label=N_("program.outlook_classic"),
+            where_outgoing_server=N_("guide.outlook_classic.where_outgoing_server"),
+            open=(N_("guide.outlook_classic.open.1"), N_("guide.outlook_classic.open.2")),
+            receive=(
+                N_("guide.outlook_classic.receive.1"),
+                N_("guide.outlook_classic.receive.2"),
+                N_("guide.outlook_classic.receive.3"),
+            ),
+            send=(
+                N_("guide.outlook_classic.send.1"),
+                N_("guide.outlook_classic.send.2"),
+                N_("guide.outlook_classic.send.3"),
+            ),
+            finish=(N_("guide.outlook_classic.finish.1"), N_("guide.outlook_classic.finish.2")),
+        ),
+        MailProgram.THUNDERBIRD: _Guide(
+            label=N_("program.thunderbird"),
+            where_outgoing_server=N_("guide.thunderbird.where_outgoing_server"),
+            open=(N_("guide.thunderbird.open.1"),),
+            receive=(
+                N_("guide.thunderbird.receive.1"),
+                N_("guide.thunderbird.receive.2"),
+                N_("guide.thunderbird.receive.3"),
+                N_("guide.thunderbird.receive.4"),
+            ),
+            send=(
+                N_("guide.thunderbird.send.1"),
+                N_("guide.thunderbird.send.2"),
+                N_("guide.thunderbird.send.3"),
+            ),
+            finish=(N_("guide.thunderbird.finish.1"), N_("guide.thunderbird.finish.2")),
+        ),
+        MailProgram.APPLE_MAIL: _Guide(
+            label=N_("program.apple_mail"),
+            where_outgoing_server=N_("guide.apple_mail.where_outgoing_server"),
+            open=(N_("guide.apple_mail.open.1"), N_("guide.apple_mail.open.2")),
+            receive=(
+                N_("guide.apple_mail.receive.1"),
+                N_("guide.apple_mail.receive.2"),
+                N_("guide.apple_mail.receive.3"),
+            ),
+            send=(
+                N_("guide.apple_mail.send.1"),
+                N_("guide.apple_mail.send.2"),
+                N_("guide.apple_mail.send.3"),
+            ),
+            finish=(N_("guide.apple_mail.finish.1"), N_("guide.apple_mail.finish.2")),
+        ),
+        MailProgram.IOS_MAIL: _Guide(
+            label=N_("program.ios_mail"),
+            where_outgoing_server=N_("guide.ios_mail.where_outgoing_server"),
+            open=(N_("guide.ios_mail.open.1"), N_("guide.ios_mail.open.2")),
+            receive=(
+                N_("guide.ios_mail.receive.1"),
+                N_("guide.ios_mail.receive.2"),
+                N_("guide.ios_mail.receive.3"),
+            ),
+            send=(
+                N_("guide.ios_mail.send.1"),
+                N_("guide.ios_mail.send.2"),
+                N_("guide.ios_mail.send.3"),
+            ),
+            finish=(N_("guide.ios_mail.finish.1"), N_("guide.ios_mail.finish.2")),
+        ),
+        MailProgram.GMAIL_ANDROID: _Guide(
+            label=N_("program.gmail_android"),
+            where_outgoing_server=N_("guide.gmail_android.where_outgoing_server"),
+            open=(N_("guide.gmail_android.open.1"), N_("guide.gmail_android.open.2")),
+            receive=(N_("guide.gmail_android.receive.1"), N_("guide.gmail_android.receive.2")),
+            send=(
+                N_("guide.gmail_android.send.1"),
+                N_("guide.gmail_android.send.2"),
+                N_("guide.gmail_android.send.3"),
+            ),
+            finish=(N_("guide.gmail_android.finish.1"),),
+        ),
+        MailProgram.BECKY: _Guide(
+            label=N_("program.becky"),
+            where_outgoing_server=N_("guide.becky.where_outgoing_server"),
+            open=(N_("guide.becky.open.1"),),
+            receive=(
+                N_("guide.becky.receive.1"),
+                N_("guide.becky.receive.2"),
+                N_("guide.becky.receive.3"),
+            ),
+            send=(N_("guide.becky.send.1"), N_("guide.becky.send.2"), N_("guide.becky.send.3")),
+            finish=(N_("guide.becky.finish.1"), N_("guide.becky.finish.2")),
+        ),
+        MailProgram.OTHER: _Guide(
+            label=N_("program.other"),
+            where_outgoing_server=N_("guide.other.where_outgoing_server"),
+            open=(N_("guide.other.open.1"),),
+            receive=(N_("guide.other.receive.1"),),
+            send=(N_("guide.other.send.1"),),
+            finish=(N_("guide.other.finish.1"),),
+        ),
+    }
+)
+
+
+def label_key(program: MailProgram) -> str:
+    """Catalog key of the program's short button label (at most 20 characters: LINE's limit)."""
+    return _GUIDES[program].label
+
+
+def where_outgoing_server_key(program: MailProgram) -> str:
+    """Catalog key of one sentence saying where, in `program`, the current SMTP server shows."""
+    return _GUIDES[program].where_outgoing_server
+
+
+def guide_keys(program: MailProgram, *, include_sending: bool) -> tuple[str, ...]:
+    """Catalog keys of the guide's steps, in order: open, receiving, [sending], finish.
+
+    Sending steps are left out when the subscriber's sending settings need no change; the
+    receiving steps never are, because every mailbox moves to the new POP server.
+    """
+    guide = _GUIDES[program]
+    sending = guide.send if include_sending else ()
+    return (*guide.open, *guide.receive, *sending, *guide.finish)
+
+
+# -- recognising a program typed as free text ------------------------------------------------
+
+
+class _Device(enum.Enum):
+    """A device named without a program: it implies the device's own mail app."""
+
+    MAC = "mac"
+    IOS = "ios"
+    ANDROID = "android"
+
+
+_Named = MailProgram | Literal["outlook_ambiguous"]
+_Hit = _Named | _Device
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    hit: _Hit
+
+
+_HIRAGANA: Final = re.compile(r"[\u3041-\u3096]")
+
+
+def _katakana(text: str) -> str:
+    # Text and patterns alike, so "さんだーばーど" meets "サンダーバード" and "の" meets "ノ".
+    return _HIRAGANA.sub(lambda m: chr(ord(m.group(0)) + 0x60), text)
+
+
+def _rule(hit: _Hit, *alternatives: str) -> _Rule:
+    return _Rule(re.compile(_katakana("|".join(alternatives))), hit)
+
+
+def _w(ascii_words: str) -> str:
+    # ASCII words must not be glued to other ASCII letters ("tb" is not in "usb", "other"
+    # is not in "another"); digits may follow ("ios18", "outlook2016"). Japanese needs no
+    # such fence: it is written without spaces.
+    return rf"(?<![a-z])(?:{ascii_words})(?![a-z])"
+
+
+_OUTLOOK: Final = r"(?:outlook|アウトルック)"
+_CLASSIC_YEARS: Final = r"(?:20(?:10|13|16|19|21|24)|365)"
+
+# Order matters: a later rule never claims text an earlier one already matched, so
+# "outlook express" is an old program before it is an Outlook, and "新しい outlook" is
+# the new Outlook before it is an ambiguous one.
+_RULES: Final[tuple[_Rule, ...]] = (
+    # Programs too old or too rare for a guide of their own get the generic table.
+    _rule(
+        MailProgram.OTHER,
+        _w(r"outlook\s*express|windows\s*live(?:\s*mail)?|live\s*mail"),
+        _w(r"windows") + r"\s*(?:10|11)?\s*の?\s*(?:mail|メール)",
+        r"アウトルック\s*エクスプレス|ライブ\s*メール|ウ[ィイ]ンドウズ\s*(?:ライブ\s*)?メール",
+        _w(r"eudora|shuriken|edmax|al-?mail|postpet|sylpheed|mailbird|em\s*client"),
+        r"ユードラ|シュリケン|ポストペット|シルフィード|秀丸メール|鶴亀メール",
+        # Outlook 2007 and older have a "ツール" menu: the classic guide would mislead.
+        _OUTLOOK + r"\s*(?:2000|2002|2003|2007|xp)(?![a-z0-9])",
+        r"その他|そのほか|それ以外|(?:他|ほか|別)の(?:メール)?ソフト",
+        _w(r"others?"),
+    ),
+    _rule(
+        MailProgram.OUTLOOK_NEW,
+        # Not "最新の Outlook": the latest version of whichever Outlook they have.
+        r"(?:新しい|(?<!最)新|ニュー|" + _w("new") + r")\s*の?\s*" + _OUTLOOK,
+        _OUTLOOK + r"\s*\(?\s*(?:の\s*)?(?:新しい|新|ニュー|" + _w("new") + ")",
+    ),
+    _rule(
+        MailProgram.OUTLOOK_CLASSIC,
+        r"(?:クラシック|従来|旧|古い|" + _w("classic|old") + r")\s*(?:の|版)?\s*" + _OUTLOOK,
+        _OUTLOOK + r"\s*\(?\s*(?:の\s*)?(?:クラシック|従来|旧|古い|" + _w("classic|old") + ")",
+        _OUTLOOK + r"\s*" + _CLASSIC_YEARS,
+        r"クラシック|オフィス\s*" + _CLASSIC_YEARS,
+        _w(r"classic|office|m365|(?:microsoft|ms)\s*(?:365|office)"),
+        r"マイクロソフト\s*(?:365|オフィス)",
+    ),
+    # "outlook.com" is Microsoft's webmail and "@outlook.jp" an address, not the program.
+    _rule(
+        OUTLOOK_AMBIGUOUS,
+        r"(?<![a-z@.])(?:outlook|out\s+look)(?![a-z])(?!\.(?:com|jp))",
+        r"アウトルック",
+    ),
+    _rule(
+        MailProgram.THUNDERBIRD,
+        _w(r"thunder\s*bird|t-?bird"),
+        # Fenced from digits too: "1tb" is a disk size, not Thunderbird.
+        r"(?<![a-z0-9])tb(?![a-z0-9])",
+        r"サンダー?\s*バード|雷鳥",
+    ),
+    _rule(MailProgram.BECKY, _w("becky"), r"ベッキー"),
+    _rule(
+        MailProgram.GMAIL_ANDROID,
+        r"(?<![a-z@.])g\s?mail(?![a-z])",
+        _w(r"google\s*mail"),
+        r"ジーメール|gメール|グーグル\s*メール",
+    ),
+    _rule(MailProgram.APPLE_MAIL, _w(r"apple\s*mail|mail\.app"), r"アップル\s*の?\s*メール"),
+    _rule(
+        _Device.MAC,
+        _w(r"mac\s*book(?:\s*(?:air|pro))?|imac|mac\s*mini|mac\s*os|os\s*x|osx|mac"),
+        r"マック|アイマック",
+    ),
+    _rule(_Device.IOS, _w(r"iphone|ipad|ipod|ipados|ios"), r"アイフォー?ン|アイパッド"),
+    _rule(
+        _Device.ANDROID,
+        _w(r"android|galaxy|xperia|aquos|pixel"),
+        r"アンドロイド|ギャラクシー|エクスペリア|アクオス",
+    ),
+)
+
+_OUTLOOKS: Final[frozenset[_Named]] = frozenset(
+    {OUTLOOK_AMBIGUOUS, MailProgram.OUTLOOK_NEW, MailProgram.OUTLOOK_CLASSIC}
+)
+_DEVICE_APPS: Final[Mapping[_Device, MailProgram]] = MappingProxyType(
+    {
+        _Device.MAC: MailProgram.APPLE_MAIL,
+        _Device.IOS: MailProgram.IOS_MAIL,
+        _Device.ANDROID: MailProgram.GMAIL_ANDROID,
+    }
+)
+
+
+def recognise_mail_program(text: str) -> MailProgram | Literal["outlook_ambiguous"] | None:
+    """The mail program named in `text`, or None when none (or more than one) is named.
+
+    `text` may be a bare name ("サンダーバード", "outlook 2019") or a sentence
+    ("iPhone のメールで見ています"). Bare "Outlook" gives `OUTLOOK_AMBIGUOUS`, so the
+    dialog can ask which one. Never raises.
+    """
+    if not isinstance(text, str):
+        return None
+    hits = _hits(_fold(text))
+    named = {hit for hit in hits if not isinstance(hit, _Device)}
+    devices = {hit for hit in hits if isinstance(hit, _Device)}
+    if named & {MailProgram.OUTLOOK_NEW, MailProgram.OUTLOOK_CLASSIC}:
+        named.discard(OUTLOOK_AMBIGUOUS)
+    if len(named) > 1 or len(devices) > 1:
+        return None
+    device = next(iter(devices), None)
+    if not named:
+        return _DEVICE_APPS[device] if device is not None else None
+    return _on_device(named.pop(), device)
+
+
+def _fold(text: str) -> str:
+    # The caller folds already; doing it again is idempotent and keeps other callers safe.
+    return _katakana(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _hits(text: str) -> list[_Hit]:
+    claimed: list[tuple[int, int]] = []
+    hits: list[_Hit] = []
+    for rule in _RULES:
+        for match in rule.pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in claimed):
+                continue
+            claimed.append((start, end))
+            hits.append(rule.hit)
+    return hits
+
+
+def _on_device(named: _Named, device: _Device | None) -> _Named | None:
+    """A named program, corrected by the device it was named with."""
+    if device is None or named in (MailProgram.OTHER, MailProgram.BECKY):
+        return named
+    # Outlook for Mac and the Outlook and Thunderbird phone apps look nothing like the
+    # Windows programs our guides describe: the generic table fits them better.
+    if named is MailProgram.THUNDERBIRD:
+        return named if device is _Device.MAC else MailProgram.OTHER
+    if named in _OUTLOOKS:
+        return MailProgram.OTHER
+    if named is MailProgram.APPLE_MAIL:
+        return {_Device.MAC: MailProgram.APPLE_MAIL, _Device.IOS: MailProgram.IOS_MAIL}.get(device)
+    if named is MailProgram.GMAIL_ANDROID:
+        # Gmail on an iPhone or a Mac cannot hold a POP account: ask rather than guess.
+        return named if device is _Device.ANDROID else None
+    return named

@@ -1,0 +1,313 @@
+"""The per-program guides in the catalogs, and recognising mail programs typed as free text."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any, Final, Literal
+
+import pytest
+from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.i18n import Catalogs, placeholders
+from bot.messages import LOCALES, Locale, Sending
+from dialogs.mail_programs import (
+    OUTLOOK_AMBIGUOUS,
+    OUTLOOK_AMBIGUOUS_QUESTION_KEY,
+    MailProgram,
+    guide_keys,
+    label_key,
+    recognise_mail_program,
+    where_outgoing_server_key,
+)
+from dialogs.profile import MigrationProfile
+from dialogs.settings_card import CardFacts, SmtpHost, fill_values
+from dialogs.understanding import normalise
+
+ALLOWED: Final = frozenset(
+    {
+        "address",
+        "username",
+        "pop_server",
+        "pop_port",
+        "pop_old",
+        "smtp_server",
+        "smtp_port",
+        "smtp_old_port",
+        "security",
+    }
+)
+LINE_LABEL_LIMIT: Final = 20
+PROGRAMS: Final = tuple(MailProgram)
+
+
+def every_key(program: MailProgram, *, include_sending: bool) -> tuple[str, ...]:
+    return (
+        label_key(program),
+        where_outgoing_server_key(program),
+        *guide_keys(program, include_sending=include_sending),
+    )
+
+
+def template_fields(catalogs: Catalogs, locale: Locale, keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(placeholders(catalogs.raw(locale, key)) for key in keys))
+
+
+def guides_path(locale: Locale) -> Traversable:
+    return resources.files("dialogs").joinpath("locales", locale, "LC_MESSAGES", "guides.po")
+
+
+def read_guides(locale: Locale) -> Any:
+    with guides_path(locale).open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+# Babel derives format flags from the msgid when it reads a catalog, and our msgids are
+# keys without braces, so the flags a translator sees are only in the file itself.
+_FLAGGED_RE: Final = re.compile(
+    r'^#,[^\n]*\bpython-brace-format\b[^\n]*\n(?:#[^\n]*\n)*msgid "([^"]*)"', re.MULTILINE
+)
+
+
+# -- the catalogs --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("include_sending", [True, False])
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_every_key_exists_in_both_locales_with_the_same_allowed_placeholders(
+    catalogs: Catalogs, program: MailProgram, include_sending: bool
+) -> None:
+    for key in every_key(program, include_sending=include_sending):
+        fields = {locale: placeholders(catalogs.raw(locale, key)) for locale in LOCALES}
+        assert fields["ja"] == fields["en"], key
+        assert fields["ja"] <= ALLOWED, (key, fields["ja"] - ALLOWED)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_a_guide_with_sending_names_the_new_port_and_the_full_address(
+    catalogs: Catalogs, program: MailProgram, locale: Locale
+) -> None:
+    fields = template_fields(catalogs, locale, guide_keys(program, include_sending=True))
+    assert {"smtp_port", "username", "pop_server"} <= fields
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_a_guide_without_sending_leaves_the_outgoing_server_alone(
+    catalogs: Catalogs, program: MailProgram, locale: Locale
+) -> None:
+    fields = template_fields(catalogs, locale, guide_keys(program, include_sending=False))
+    assert not fields & {"smtp_port", "smtp_server", "smtp_old_port"}
+    # Everyone moves to the new POP server, so the receiving half is never left out.
+    assert {"pop_server", "username"} <= fields
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_sending_steps_come_between_receiving_and_finishing(program: MailProgram) -> None:
+    with_sending = guide_keys(program, include_sending=True)
+    without = guide_keys(program, include_sending=False)
+    sending = [key for key in with_sending if key not in without]
+    assert sending, "a guide with sending adds steps"
+    assert all(".send." in key for key in sending)
+    first, last = with_sending.index(sending[0]), with_sending.index(sending[-1])
+    assert with_sending[first : last + 1] == tuple(sending)
+    assert ".open." in with_sending[0]
+    assert ".receive." in with_sending[first - 1]
+    assert ".finish." in with_sending[last + 1]
+    assert ".finish." in with_sending[-1]
+    assert ".finish." in without[-1]
+    assert len(set(with_sending)) == len(with_sending)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_labels_fit_a_line_button(catalogs: Catalogs, program: MailProgram, locale: Locale) -> None:
+    label = catalogs(locale, label_key(program))
+    assert 0 < len(label) <= LINE_LABEL_LIMIT, label
+
+
+def test_labels_are_distinct(catalogs: Catalogs) -> None:
+    for locale in LOCALES:
+        labels = [catalogs(locale, label_key(program)) for program in PROGRAMS]
+        assert len(set(labels)) == len(labels), locale
+
+
+def test_the_outlook_question_exists_in_both_locales(catalogs: Catalogs) -> None:
+    assert OUTLOOK_AMBIGUOUS_QUESTION_KEY == "program.outlook_ambiguous.question"
+    for locale in LOCALES:
+        assert "Outlook" in catalogs(locale, OUTLOOK_AMBIGUOUS_QUESTION_KEY)
+
+
+def test_both_guides_catalogs_hold_the_same_keys() -> None:
+    ids = {locale: {m.id for m in read_guides(locale) if m.id} for locale in LOCALES}
+    assert ids["ja"] == ids["en"]
+    used = {
+        key
+        for program in PROGRAMS
+        for sending in (True, False)
+        for key in every_key(program, include_sending=sending)
+    }
+    assert ids["ja"] == used | {OUTLOOK_AMBIGUOUS_QUESTION_KEY}, "no unused or missing entries"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_guides_catalog_header_and_format_flags(locale: Locale) -> None:
+    catalog = read_guides(locale)
+    assert str(catalog.locale) == locale
+    assert catalog.charset.lower() == "utf-8"
+    with_fields = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        assert message.string, message.id
+        if placeholders(str(message.string)):
+            with_fields.add(message.id)
+    flagged = set(_FLAGGED_RE.findall(guides_path(locale).read_text(encoding="utf-8")))
+    assert flagged == with_fields
+
+
+def test_no_host_name_or_port_is_written_into_a_text(profile: MigrationProfile) -> None:
+    hosts = {
+        profile.incoming.old_host,
+        profile.incoming.new_host,
+        profile.outgoing.new_host,
+        *profile.outgoing.old_hosts,
+        *profile.affected_domains,
+    }
+    ports = {profile.incoming.port, profile.outgoing.port, profile.outgoing.old_port}
+    port_re = re.compile(r"(?<!\d)(?:" + "|".join(str(p) for p in ports) + r")(?!\d)")
+    for locale in LOCALES:
+        for message in read_guides(locale):
+            text = str(message.string)
+            if not message.id:
+                continue
+            assert not any(host in text for host in hosts), message.id
+            assert not port_re.search(text), message.id
+
+
+@pytest.mark.parametrize("smtp_host", [SmtpHost.OLD, SmtpHost.OTHER, SmtpHost.UNSURE])
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_guides_fill_with_the_values_the_dialog_passes(
+    catalogs: Catalogs,
+    profile: MigrationProfile,
+    program: MailProgram,
+    locale: Locale,
+    smtp_host: SmtpHost,
+) -> None:
+    def say(key: str, /, **params: object) -> str:
+        return catalogs(locale, key, **params)
+
+    facts = CardFacts(address="taro@vp.117.ne.jp", sending=Sending.REQUIRED, smtp_host=smtp_host)
+    values = fill_values(profile, facts, say)
+    text = "\n".join(say(key, **values) for key in guide_keys(program, include_sending=True))
+    assert profile.incoming.new_host in text
+    assert "taro@vp.117.ne.jp" in text
+    assert str(profile.outgoing.port) in text
+    assert values["smtp_server"] in text
+    assert "{" not in text
+    assert "}" not in text
+
+
+# -- recognising what people type ------------------------------------------------------------
+
+Expected = MailProgram | Literal["outlook_ambiguous"] | None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Outlook, and which one
+        ("outlook", OUTLOOK_AMBIGUOUS),
+        ("Outlook", OUTLOOK_AMBIGUOUS),
+        ("アウトルック", OUTLOOK_AMBIGUOUS),
+        ("ｱｳﾄﾙｯｸ", OUTLOOK_AMBIGUOUS),
+        ("あうとるっく", OUTLOOK_AMBIGUOUS),
+        ("Microsoft Outlook を使っています", OUTLOOK_AMBIGUOUS),
+        ("最新のOutlook", OUTLOOK_AMBIGUOUS),
+        ("新しいOutlook", MailProgram.OUTLOOK_NEW),
+        ("新しい Outlook です", MailProgram.OUTLOOK_NEW),
+        ("new outlook", MailProgram.OUTLOOK_NEW),
+        ("Outlook (new)", MailProgram.OUTLOOK_NEW),
+        ("ニューアウトルック", MailProgram.OUTLOOK_NEW),
+        ("outlook classic", MailProgram.OUTLOOK_CLASSIC),
+        ("Outlook（クラシック）", MailProgram.OUTLOOK_CLASSIC),
+        ("クラシック", MailProgram.OUTLOOK_CLASSIC),
+        ("従来のOutlook", MailProgram.OUTLOOK_CLASSIC),
+        ("Outlook 2016", MailProgram.OUTLOOK_CLASSIC),
+        ("outlook2019", MailProgram.OUTLOOK_CLASSIC),
+        ("Outlook 2021 を使ってます", MailProgram.OUTLOOK_CLASSIC),
+        ("office", MailProgram.OUTLOOK_CLASSIC),
+        ("Officeのoutlook", MailProgram.OUTLOOK_CLASSIC),
+        ("Microsoft 365", MailProgram.OUTLOOK_CLASSIC),
+        # Thunderbird
+        ("thunderbird", MailProgram.THUNDERBIRD),
+        ("Thunderbird", MailProgram.THUNDERBIRD),
+        ("サンダーバード", MailProgram.THUNDERBIRD),
+        ("さんだーばーど", MailProgram.THUNDERBIRD),
+        ("サンダーバードを使っています", MailProgram.THUNDERBIRD),
+        ("TB", MailProgram.THUNDERBIRD),
+        ("Macでサンダーバード", MailProgram.THUNDERBIRD),
+        # Apple
+        ("mac", MailProgram.APPLE_MAIL),
+        ("マック", MailProgram.APPLE_MAIL),
+        ("Apple Mail", MailProgram.APPLE_MAIL),
+        ("macのメール", MailProgram.APPLE_MAIL),
+        ("MacBook Air の標準のメールアプリ", MailProgram.APPLE_MAIL),
+        ("iPhone", MailProgram.IOS_MAIL),
+        ("アイフォン", MailProgram.IOS_MAIL),
+        ("iPad", MailProgram.IOS_MAIL),
+        ("アイパッド", MailProgram.IOS_MAIL),
+        ("iOS", MailProgram.IOS_MAIL),
+        ("iPhoneのメールで見ています", MailProgram.IOS_MAIL),
+        # Android
+        ("android", MailProgram.GMAIL_ANDROID),
+        ("アンドロイド", MailProgram.GMAIL_ANDROID),
+        ("gmail", MailProgram.GMAIL_ANDROID),
+        ("Gmail", MailProgram.GMAIL_ANDROID),
+        ("ジーメール", MailProgram.GMAIL_ANDROID),
+        ("AndroidのGmailアプリ", MailProgram.GMAIL_ANDROID),
+        # Becky!
+        ("becky", MailProgram.BECKY),
+        ("Becky!", MailProgram.BECKY),
+        ("ベッキー", MailProgram.BECKY),
+        ("Becky! Internet Mail を使っています", MailProgram.BECKY),
+        # everything else gets the generic table
+        ("その他", MailProgram.OTHER),
+        ("other", MailProgram.OTHER),
+        ("Windows Live Mail", MailProgram.OTHER),
+        ("outlook express", MailProgram.OTHER),
+        ("Windows メール", MailProgram.OTHER),
+        ("ウィンドウズメール", MailProgram.OTHER),
+        ("Outlook 2007", MailProgram.OTHER),
+        ("MacのOutlook", MailProgram.OTHER),
+        ("iPhoneのOutlookアプリ", MailProgram.OTHER),
+        ("Eudora", MailProgram.OTHER),
+        # nothing, or too much, to go on
+        ("スマホ", None),
+        ("smartphone", None),
+        ("パソコンで見ています", None),
+        ("わかりません", None),
+        ("another one", None),
+        ("outlook.com のアドレスです", None),
+        ("taro@gmail.com", None),
+        ("1TBのハードディスク", None),
+        ("OutlookとThunderbird", None),
+        ("iPhoneとMac", None),
+        ("iPhoneのGmail", None),
+        ("", None),
+    ],
+)
+def test_recognise_mail_program(typed: str, expected: Expected) -> None:
+    # The dialog folds width and case before asking, exactly like this.
+    assert recognise_mail_program(normalise(typed)) == expected
+
+
+@given(st.text())
+def test_recognise_never_raises(text: str) -> None:
+    result = recognise_mail_program(text)
+    assert result is None or result == OUTLOOK_AMBIGUOUS or isinstance(result, MailProgram)
