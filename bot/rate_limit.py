@@ -1,0 +1,100 @@
+"""Rate limits for the live login check, so the bot cannot be used to guess passwords.
+
+Ask before connecting: `if not await limiter.try_acquire(check_keys(conversation, address))`
+refuse and explain, and open no connection. An attempt counts against every key at once or
+against none, so a refusal on one key never uses up another key's allowance.
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Final, Protocol
+
+_SWEEP_EVERY: Final = 256  # calls between sweeps that drop keys with no recent attempts
+
+
+class RateLimiter(Protocol):
+    """A limit on attempts per key; implementations may be in memory or shared (Redis)."""
+
+    async def try_acquire(self, keys: Iterable[str]) -> bool:
+        """Record one attempt against every key and return True, or record none and refuse."""
+        ...
+
+    async def retry_after(self, keys: Iterable[str]) -> float:
+        """Seconds until try_acquire(keys) would succeed (0 when it would now)."""
+        ...
+
+
+def check_keys(conversation: str, address: str) -> tuple[str, str]:
+    """The keys one login check counts against: its conversation and its account."""
+    # Case and surrounding spaces do not make another mailbox, so they must not make
+    # another allowance either.
+    return f"conversation:{conversation}", f"address:{address.strip().lower()}"
+
+
+class SlidingWindowLimiter:
+    """At most `limit` attempts per key within any `window` seconds, kept in memory.
+
+    One process only: with several replicas, use a shared implementation of RateLimiter.
+    """
+
+    def __init__(
+        self, limit: int, window: float, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        if window <= 0:
+            raise ValueError(f"window must be a positive number of seconds, not {window}")
+        self._limit = limit
+        self._window = window
+        self._clock = clock
+        self._attempts: dict[str, collections.deque[float]] = {}
+        self._calls = 0
+
+    async def try_acquire(self, keys: Iterable[str]) -> bool:
+        """Record one attempt against every key and return True, or record none and refuse."""
+        now = self._clock()
+        self._maybe_sweep(now)  # first: a sweep must not drop the deques held below
+        recent = [self._recent(key, now) for key in _distinct(keys)]
+        if any(len(times) >= self._limit for times in recent):
+            return False
+        for times in recent:
+            times.append(now)
+        return True
+
+    async def retry_after(self, keys: Iterable[str]) -> float:
+        """Seconds until try_acquire(keys) would succeed (0 when it would now)."""
+        now = self._clock()
+        waits = [
+            times[len(times) - self._limit] + self._window - now
+            for times in (self._recent(key, now) for key in _distinct(keys))
+            if len(times) >= self._limit
+        ]
+        return max([0.0, *waits])
+
+    def _recent(self, key: str, now: float) -> collections.deque[float]:
+        times = self._attempts.setdefault(key, collections.deque())
+        while times and times[0] <= now - self._window:
+            times.popleft()
+        return times
+
+    def _maybe_sweep(self, now: float) -> None:
+        # Keys are created by whoever chats with the bot; without a sweep, every address
+        # ever tried would stay in memory.
+        self._calls += 1
+        if self._calls % _SWEEP_EVERY:
+            return
+        for key in list(self._attempts):
+            if not self._recent(key, now):
+                del self._attempts[key]
+
+    def __len__(self) -> int:
+        """How many keys are held (for tests and metrics)."""
+        return len(self._attempts)
+
+
+def _distinct(keys: Iterable[str]) -> Sequence[str]:
+    # The same key twice in one call must count once, not twice.
+    return list(dict.fromkeys(keys))
