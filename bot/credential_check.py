@@ -203,7 +203,7 @@ async def round_trip(
         await asyncio.sleep(poll_interval)
 
 
-# --- shared helpers ----------------------------------------------------------------------
+# --- shared helpers -----------------------------------------------------------------------
 
 
 def _validate(address: str, password: str, timeout: float) -> None:
@@ -258,7 +258,7 @@ def _test_message(address: str, token: str) -> EmailMessage:
     return message
 
 
-# --- SMTP --------------------------------------------------------------------------------
+# --- SMTP ---------------------------------------------------------------------------------
 
 _SmtpAction = Callable[[aiosmtplib.SMTP], Awaitable[str]]
 # Preference when the password may travel (inside TLS, or allowed by the operator), and the
@@ -433,7 +433,7 @@ def _ssl_reason(error: ssl.SSLError) -> str:
     return str(getattr(error, "reason", None) or error)
 
 
-# --- POP3 --------------------------------------------------------------------------------
+# --- POP3 ---------------------------------------------------------------------------------
 
 
 # What to do once logged in; its number becomes message_count (None: "not found yet").

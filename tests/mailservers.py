@@ -83,7 +83,7 @@ class Certificates:
         return context
 
 
-# --- SMTP (aiosmtpd) ---------------------------------------------------------------------
+# --- SMTP (aiosmtpd) ----------------------------------------------------------------------
 
 
 class SmtpMode(enum.Enum):
@@ -237,7 +237,7 @@ def running_smtp_server(
         controller.stop()
 
 
-# --- POP3 (Dovecot) ----------------------------------------------------------------------
+# --- POP3 (Dovecot) -----------------------------------------------------------------------
 
 
 class DovecotMissingError(RuntimeError):
@@ -480,7 +480,7 @@ def running_dovecot(
         shutil.rmtree(root, ignore_errors=True)
 
 
-# --- Listeners that misbehave ------------------------------------------------------------
+# --- Listeners that misbehave -------------------------------------------------------------
 
 
 @contextmanager

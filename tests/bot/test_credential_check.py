@@ -62,7 +62,7 @@ def target(
     )
 
 
-# --- servers -----------------------------------------------------------------------------
+# --- servers ------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def pop_login_line(server: DovecotServer, after: int) -> str:
     return server.log.wait_for(is_pop3_login_end, after=after)
 
 
-# --- targets come from the profile ---------------------------------------------------------
+# --- targets come from the profile --------------------------------------------------------
 
 
 def test_target_holds_the_profiles_new_servers() -> None:
@@ -134,7 +134,7 @@ def test_target_holds_the_profiles_new_servers() -> None:
     )
 
 
-# --- success --------------------------------------------------------------------------------
+# --- success ------------------------------------------------------------------------------
 
 
 async def test_starttls_login_succeeds_and_counts_messages_without_sending(
@@ -209,7 +209,7 @@ def test_a_check_of_nothing_is_not_ok() -> None:
     assert not CheckResult(skipped, skipped).ok
 
 
-# --- wrong credentials -------------------------------------------------------------------
+# --- wrong credentials --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -258,7 +258,7 @@ async def test_wrong_password_over_challenge_response_is_tried_once(
     assert "method=APOP" in line
 
 
-# --- the network fails ---------------------------------------------------------------------
+# --- the network fails --------------------------------------------------------------------
 
 
 async def test_server_down_is_unreachable(closed_port: int) -> None:
@@ -303,7 +303,7 @@ async def test_a_server_dribbling_bytes_cannot_outlast_the_overall_limit() -> No
         assert smtp_dribbler.hung_up.wait(timeout=1.0)
 
 
-# --- TLS and mechanisms ----------------------------------------------------------------------
+# --- TLS and mechanisms -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("security", [STARTTLS, TLS])
@@ -399,7 +399,7 @@ async def test_apop_is_preferred_even_when_plaintext_is_allowed(
     assert "method=APOP" in pop_login_line(dovecot_tls, mark)
 
 
-# --- round trip --------------------------------------------------------------------------------
+# --- round trip ---------------------------------------------------------------------------
 
 
 async def test_round_trip_delivers_a_test_message(
@@ -466,7 +466,7 @@ async def test_round_trip_stops_when_sending_fails(
     assert server.delivered == []
 
 
-# --- the password stays secret -------------------------------------------------------------------
+# --- the password stays secret ------------------------------------------------------------
 
 
 async def test_password_appears_in_no_log_record_result_or_server_log(
@@ -533,7 +533,7 @@ async def test_line_breaks_are_refused_without_echoing_the_password(closed_port:
     assert PASSWORD not in str(raised.value)
 
 
-# --- classification of failures the loopback servers cannot produce --------------------------
+# --- classification of failures the loopback servers cannot produce -----------------------
 
 
 def _connect_error(cause: BaseException) -> aiosmtplib.SMTPConnectError:

@@ -1,0 +1,239 @@
+"""Configuration files a mail program can load, generated from the migration profile.
+
+Thunderbird autoconfig XML, an Apple `.mobileconfig` and an Outlook autodiscover (POX)
+answer; shared/MAIL.md lists the fields. None of them ever holds a password: the subscriber
+types it into their own mail program. Pure functions, bytes out.
+
+Authentication follows the live check's rule: the password may travel as typed only inside
+TLS, or where the operator allows clear text (`allow_plaintext_login`); otherwise the files
+ask for a challenge-response login (CRAM-MD5 / APOP).
+"""
+
+from __future__ import annotations
+
+import plistlib
+import re
+import uuid
+import xml.etree.ElementTree as ET  # builds documents only; requests are parsed with expat
+from typing import Final
+from xml.parsers import expat
+from xml.sax.saxutils import escape
+
+from dialogs.profile import MigrationProfile, Security
+
+MOBILECONFIG_MEDIA_TYPE: Final = "application/x-apple-aspen-config"
+AUTOCONFIG_MEDIA_TYPE: Final = "application/xml"
+AUTODISCOVER_MEDIA_TYPE: Final = "application/xml"
+# A real Outlook request is about 400 bytes; anything far larger is not one.
+AUTODISCOVER_MAX_REQUEST_BYTES: Final = 4096
+OUTLOOK_RESPONSE_SCHEMA: Final = (
+    "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
+)
+_AUTODISCOVER_RESPONSE_NS: Final = (
+    "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
+)
+# Fixed forever: changing it would give every address a new profile UUID on its devices.
+_PROFILE_NAMESPACE: Final = uuid.UUID("768c6291-6a2b-4b89-b519-46357de3ff19")
+_ADDRESS_RE: Final = re.compile(r"^[^\s@<>\"'&]{1,64}@[A-Za-z0-9.-]{1,253}$")
+
+_SOCKET_TYPE: Final = {Security.NONE: "plain", Security.STARTTLS: "STARTTLS", Security.TLS: "SSL"}
+_OUTLOOK_ENCRYPTION: Final = {Security.NONE: "None", Security.STARTTLS: "TLS", Security.TLS: "SSL"}
+
+
+def password_sent_as_typed(profile: MigrationProfile, security: Security) -> bool:
+    """Whether a server's login may send the password itself (else challenge-response)."""
+    return security is not Security.NONE or profile.allow_plaintext_login
+
+
+def checked_address(profile: MigrationProfile, address: str) -> str:
+    """The address with its domain in lower case, or ValueError if it is not one we serve."""
+    address = address.strip()
+    if not _ADDRESS_RE.match(address):
+        raise ValueError("not an e-mail address like name@vp.117.ne.jp")
+    local, _, domain = address.rpartition("@")
+    address = f"{local}@{domain.lower()}"
+    if not profile.is_affected(address):
+        raise ValueError(f"{domain} is not one of this migration's domains")
+    return address
+
+
+# --- Thunderbird --------------------------------------------------------------------------
+
+
+def thunderbird_autoconfig(profile: MigrationProfile) -> bytes:
+    """`config-v1.1.xml`: one document for every address, `%EMAILADDRESS%` as the username."""
+    root = ET.Element("clientConfig", version="1.1")
+    provider = ET.SubElement(root, "emailProvider", id=profile.affected_domains[0])
+    for domain in profile.affected_domains:
+        ET.SubElement(provider, "domain").text = domain
+    ET.SubElement(provider, "displayName").text = profile.provider_name
+    ET.SubElement(provider, "displayShortName").text = profile.provider_name
+    servers = (
+        ("incomingServer", "pop3", profile.incoming.new_host, profile.incoming.port,
+         profile.incoming.security),
+        ("outgoingServer", "smtp", profile.outgoing.new_host, profile.outgoing.port,
+         profile.outgoing.security),
+    )  # fmt: skip
+    for tag, kind, host, port, security in servers:
+        server = ET.SubElement(provider, tag, type=kind)
+        ET.SubElement(server, "hostname").text = host
+        ET.SubElement(server, "port").text = str(port)
+        ET.SubElement(server, "socketType").text = _SOCKET_TYPE[security]
+        # Thunderbird does not retry other usernames for an XML config (MAIL.md).
+        ET.SubElement(server, "username").text = "%EMAILADDRESS%"
+        ET.SubElement(server, "authentication").text = (
+            "password-cleartext"
+            if password_sent_as_typed(profile, security)
+            else "password-encrypted"
+        )
+    ET.indent(root)
+    document: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return document + b"\n"
+
+
+# --- Apple --------------------------------------------------------------------------------
+
+
+def apple_mobileconfig(profile: MigrationProfile, address: str) -> bytes:
+    """An unsigned `.mobileconfig` for one address; the same address gives the same bytes."""
+    address = checked_address(profile, address)
+    key = address.lower()
+    profile_uuid = str(uuid.uuid5(_PROFILE_NAMESPACE, f"profile:{key}")).upper()
+    mail_uuid = str(uuid.uuid5(_PROFILE_NAMESPACE, f"mail:{key}")).upper()
+    # Same identifier for the same address: installing it again replaces, not duplicates.
+    identifier = ".".join(reversed(profile.affected_domains[0].split("."))) + ".mailmove"
+    name = profile.provider_name
+    incoming, outgoing = profile.incoming, profile.outgoing
+    mail = {
+        "PayloadType": "com.apple.mail.managed",
+        "PayloadVersion": 1,
+        "PayloadIdentifier": f"{identifier}.mail.{profile_uuid}",
+        "PayloadUUID": mail_uuid,
+        "PayloadDisplayName": f"{name} mail",
+        "EmailAccountDescription": f"{name} ({address})",
+        "EmailAccountType": "EmailTypePOP",
+        "EmailAddress": address,
+        "IncomingMailServerHostName": incoming.new_host,
+        # Always set: without a port the device guesses (and for SMTP tries 25 first).
+        "IncomingMailServerPortNumber": incoming.port,
+        "IncomingMailServerUseSSL": incoming.security is not Security.NONE,
+        "IncomingMailServerAuthentication": _apple_auth(profile, incoming.security),
+        "IncomingMailServerUsername": address,
+        "OutgoingMailServerHostName": outgoing.new_host,
+        "OutgoingMailServerPortNumber": outgoing.port,
+        "OutgoingMailServerUseSSL": outgoing.security is not Security.NONE,
+        "OutgoingMailServerAuthentication": _apple_auth(profile, outgoing.security),
+        "OutgoingMailServerUsername": address,
+        # The notice: SMTP AUTH uses the same account and password as POP.
+        "OutgoingPasswordSameAsIncomingPassword": True,
+    }
+    document = {
+        "PayloadType": "Configuration",
+        "PayloadVersion": 1,
+        "PayloadIdentifier": f"{identifier}.{profile_uuid}",
+        "PayloadUUID": profile_uuid,
+        "PayloadDisplayName": f"{name} mail settings",
+        "PayloadDescription": f"New mail server settings for {address}",
+        "PayloadOrganization": name,
+        "PayloadRemovalDisallowed": False,
+        "PayloadContent": [mail],
+    }
+    return plistlib.dumps(document, fmt=plistlib.FMT_XML, sort_keys=True)
+
+
+def _apple_auth(profile: MigrationProfile, security: Security) -> str:
+    # For POP, Apple's "MD5 challenge-response" is APOP.
+    if password_sent_as_typed(profile, security):
+        return "EmailAuthPassword"
+    return "EmailAuthCRAMMD5"
+
+
+# --- Outlook ------------------------------------------------------------------------------
+
+
+def parse_autodiscover_request(body: bytes) -> str:
+    """The EMailAddress of an Outlook POX autodiscover request, or ValueError.
+
+    Refuses oversized bodies, any DTD (so no entity expansion), malformed XML, a request
+    for another response schema (ActiveSync) and a request without an address.
+    """
+    if len(body) > AUTODISCOVER_MAX_REQUEST_BYTES:
+        raise ValueError(f"request larger than {AUTODISCOVER_MAX_REQUEST_BYTES} bytes")
+    path: list[str] = []
+    fields: dict[str, str] = {}
+
+    def start(name: str, _attributes: dict[str, str]) -> None:
+        path.append(name.rpartition(" ")[2])  # drop the namespace, keep the local name
+
+    def end(_name: str) -> None:
+        path.pop()
+
+    def text(data: str) -> None:
+        if len(path) == 3 and path[:2] == ["Autodiscover", "Request"]:
+            fields[path[2]] = fields.get(path[2], "") + data
+
+    def refuse_dtd(*_args: object) -> None:
+        raise ValueError("a DTD is not allowed in an autodiscover request")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(body, True)
+    except expat.ExpatError as error:
+        raise ValueError(f"malformed autodiscover request: {error}") from None
+    schema = fields.get("AcceptableResponseSchema", OUTLOOK_RESPONSE_SCHEMA).strip()
+    if schema != OUTLOOK_RESPONSE_SCHEMA:
+        raise ValueError(f"only the Outlook response schema is served, not {schema[:100]!r}")
+    address = fields.get("EMailAddress", "").strip()
+    if not address:
+        raise ValueError("the autodiscover request names no EMailAddress")
+    return address
+
+
+def outlook_autodiscover(profile: MigrationProfile, request_body: bytes) -> bytes:
+    """The POX answer to `POST /autodiscover/autodiscover.xml`, or ValueError."""
+    address = checked_address(profile, parse_autodiscover_request(request_body))
+    protocols = "".join(
+        _outlook_protocol(kind, host, port, security, address)
+        for kind, host, port, security in (
+            ("POP3", profile.incoming.new_host, profile.incoming.port, profile.incoming.security),
+            ("SMTP", profile.outgoing.new_host, profile.outgoing.port, profile.outgoing.security),
+        )
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<Autodiscover xmlns="{_AUTODISCOVER_RESPONSE_NS}">\n'
+        f'  <Response xmlns="{OUTLOOK_RESPONSE_SCHEMA}">\n'
+        "    <Account>\n"
+        "      <AccountType>email</AccountType>\n"
+        "      <Action>settings</Action>\n"
+        f"{protocols}"
+        "    </Account>\n"
+        "  </Response>\n"
+        "</Autodiscover>\n"
+    ).encode()
+
+
+def _outlook_protocol(kind: str, host: str, port: int, security: Security, login: str) -> str:
+    # SPA means NTLM, which these servers do not speak, and both SPA and SSL default to on:
+    # say "off" explicitly. Outlook has no CRAM-MD5/APOP switch to set here. Encryption,
+    # where Outlook reads it, overrides SSL.
+    same_credentials = "        <UsePOPAuth>on</UsePOPAuth>\n" if kind == "SMTP" else ""
+    return (
+        "      <Protocol>\n"
+        f"        <Type>{kind}</Type>\n"
+        f"        <Server>{escape(host)}</Server>\n"
+        f"        <Port>{port}</Port>\n"
+        f"        <LoginName>{escape(login)}</LoginName>\n"
+        "        <DomainRequired>off</DomainRequired>\n"
+        "        <SPA>off</SPA>\n"
+        f"        <SSL>{'off' if security is Security.NONE else 'on'}</SSL>\n"
+        f"        <Encryption>{_OUTLOOK_ENCRYPTION[security]}</Encryption>\n"
+        "        <AuthRequired>on</AuthRequired>\n"
+        f"{same_credentials}"
+        "      </Protocol>\n"
+    )
