@@ -40,7 +40,7 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/webchat_throughput.py
+	$(BIN)/python -m bench.webchat_throughput
 
 # Refresh the pinned versions after changing pyproject.toml's dependencies.
 constraints:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Generic, Literal, Protocol, TypeVar
 
 from dialogs.state import DialogState
 
@@ -58,6 +57,26 @@ def record_key(channel: str, conversation_id: str) -> str:
     return f"{channel}:{conversation_id}"
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Change(Generic[T]):
+    """What one turn writes: the new record, the transcript lines to append, and a result."""
+
+    record: ConversationRecord
+    transcript: Sequence[TranscriptEntry]
+    result: T
+
+
+Update = Callable[[ConversationRecord | None], Change[T] | None]
+"""Given the stored record (or None), what to write; None writes nothing (not even the event).
+
+It runs inside the store's transaction and under the conversation's lock, so it must be
+synchronous and quick: the dialog step, never a network call.
+"""
+
+
 class StoreUnavailableError(RuntimeError):
     """The store cannot be reached; the caller answers 503 so the platform retries."""
 
@@ -74,22 +93,16 @@ class ConversationStore(Protocol):
     async def ping(self) -> None:
         """Raise StoreUnavailableError unless the store answers."""
 
-    def lock(self, key: str) -> AbstractAsyncContextManager[None]:
-        """Hold while a turn of conversation `key` runs: one turn at a time per conversation."""
+    async def transact(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
+        """Run one turn of conversation `key` atomically, once per `event_id`.
 
-    async def seen(self, event_id: str) -> bool:
-        """Whether `event_id` was already handled."""
+        Under the conversation's lock: if `event_id` was already handled, return None without
+        calling `update`. Otherwise call `update` with the stored record and write what it
+        returns (record, appended transcript, and the event id) all or nothing.
+        """
 
     async def load(self, key: str) -> ConversationRecord | None:
         """The record, or None if no such conversation exists (or it expired)."""
-
-    async def save(
-        self,
-        record: ConversationRecord,
-        transcript: Sequence[TranscriptEntry],
-        event_id: str | None,
-    ) -> None:
-        """Store the record, append `transcript`, and remember `event_id`, all or nothing."""
 
     async def transcript(self, key: str) -> list[TranscriptEntry]:
         """The whole transcript of `key`, oldest first."""

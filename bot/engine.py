@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.conversation_store import (
+    Change,
     ConversationRecord,
     ConversationStore,
     Owner,
@@ -74,43 +75,66 @@ class Engine:
         today = self._clock().astimezone(self._zone).date()
         return StepContext(profile=self.profile, texts=self.texts, today=today)
 
-    async def exists(self, channel: str, conversation_id: str) -> bool:
-        """Whether the channel's conversation has a record."""
-        return await self.store.load(record_key(channel, conversation_id)) is not None
+    async def handle(self, inbound: Inbound, *, create: bool = True) -> TurnOutcome:
+        """Run one turn for `inbound`.
 
-    async def handle(self, inbound: Inbound) -> TurnOutcome:
-        """Run one turn for `inbound`; a repeated event id returns a duplicate outcome."""
+        A repeated event id gives a `duplicate` outcome and changes nothing. With
+        `create=False` an unknown conversation is left alone (`record` stays None).
+        """
         key = record_key(inbound.channel, inbound.conversation_key)
-        async with self.store.lock(key):
-            if await self.store.seen(inbound.event_id):
-                _LOGGER.info("Dropping repeated event %s", inbound.event_id)
-                return TurnOutcome(duplicate=True)
-            now = self._clock()
-            record = await self.store.load(key)
-            if record is None:
-                record = ConversationRecord(
-                    key=key,
-                    channel=inbound.channel,
-                    owner=Owner.BOT,
-                    dialog=DialogState(),
-                    created_at=now,
-                    updated_at=now,
-                )
-                # A platform's first message is a greeting, whatever it says.
-                inbound = dataclasses.replace(inbound, start=True)
-            transcript = _inbound_lines(inbound, now)
-            if record.owner is Owner.AGENT:
-                # An agent is answering: record what the subscriber said, say nothing.
-                updated = dataclasses.replace(record, updated_at=now)
-                await self.store.save(updated, transcript, inbound.event_id)
-                return TurnOutcome(record=updated)
-            result = step(record.dialog, inbound, self.context())
-            transcript += [
-                TranscriptEntry(now, "bot", reply_as_plain_text(reply)) for reply in result.replies
-            ]
-            updated = dataclasses.replace(record, dialog=result.state, updated_at=now)
-            await self.store.save(updated, transcript, inbound.event_id)
-        return TurnOutcome(replies=result.replies, signals=result.signals, record=updated)
+        now = self._clock()
+        context = self.context()
+        called = False
+
+        def update(record: ConversationRecord | None) -> Change[TurnOutcome] | None:
+            nonlocal called
+            called = True
+            if record is None and not create:
+                return None
+            return self._turn(record, key, inbound, now, context)
+
+        change = await self.store.transact(key, inbound.event_id, update)
+        if change is not None:
+            return change.result
+        if not called:
+            _LOGGER.info("Dropping repeated event %s", inbound.event_id)
+            return TurnOutcome(duplicate=True)
+        return TurnOutcome()
+
+    def _turn(
+        self,
+        record: ConversationRecord | None,
+        key: str,
+        inbound: Inbound,
+        now: dt.datetime,
+        context: StepContext,
+    ) -> Change[TurnOutcome]:
+        if record is None:
+            record = ConversationRecord(
+                key=key,
+                channel=inbound.channel,
+                owner=Owner.BOT,
+                dialog=DialogState(),
+                created_at=now,
+                updated_at=now,
+            )
+            # A platform's first message is a greeting, whatever it says.
+            inbound = dataclasses.replace(inbound, start=True)
+        transcript = _inbound_lines(inbound, now)
+        if record.owner is Owner.AGENT:
+            # An agent is answering: record what the subscriber said, say nothing.
+            quiet = dataclasses.replace(record, updated_at=now)
+            return Change(quiet, transcript, TurnOutcome(record=quiet))
+        result = step(record.dialog, inbound, context)
+        transcript += [
+            TranscriptEntry(now, "bot", reply_as_plain_text(reply)) for reply in result.replies
+        ]
+        updated = dataclasses.replace(record, dialog=result.state, updated_at=now)
+        return Change(
+            updated,
+            transcript,
+            TurnOutcome(replies=result.replies, signals=result.signals, record=updated),
+        )
 
 
 def _inbound_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:

@@ -34,6 +34,11 @@ class Catalogs:
 
     def __init__(self, messages: Mapping[Locale, Mapping[str, str]]) -> None:
         self._messages = messages
+        # Templates without a brace need no formatting: most button labels and many texts.
+        self._plain = {
+            locale: {key: "{" not in text and "}" not in text for key, text in table.items()}
+            for locale, table in messages.items()
+        }
 
     @classmethod
     def load(cls) -> Catalogs:
@@ -67,8 +72,14 @@ class Catalogs:
 
     def __call__(self, locale: Locale, key: str, /, **params: object) -> str:
         """The text of `key` in `locale`, placeholders filled from `params`."""
+        return self.fill(locale, key, params)
+
+    def fill(self, locale: Locale, key: str, values: Mapping[str, object], /) -> str:
+        """The text of `key` in `locale`, placeholders filled from `values`."""
         template = self.raw(locale, key)
+        if self._plain[locale][key]:
+            return template
         try:
-            return template.format_map(params)
+            return template.format_map(values)
         except (KeyError, IndexError, ValueError) as err:
             raise CatalogError(f"{locale} text {key!r} cannot be filled: {err!r}") from err

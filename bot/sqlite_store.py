@@ -1,28 +1,30 @@
 """The default store: one SQLite file in WAL mode, for a single bot process.
 
-Statements run synchronously on the event loop. Each is a few tens of microseconds on a
-local file, less than handing it to a thread would cost, and WAL keeps readers from ever
-waiting on the writer. Several processes need the Redis store instead: the per-conversation
-lock here is an asyncio lock, which only one process can see.
+Statements run synchronously on the event loop: a turn's statements take a few tens of
+microseconds on a local file, less than handing them to a thread would cost, and WAL keeps
+readers (`mailmove stats`, a second process) from waiting on the writer. Concurrent turns
+share their COMMIT (see `transact`). Several bot processes need the Redis store instead.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Final, cast
+from typing import Final, TypeVar, cast
+
+import orjson
 
 from bot.conversation_store import (
     Author,
+    Change,
     ConversationRecord,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
+    Update,
 )
 from dialogs.state import DialogState
 
@@ -48,9 +50,12 @@ CREATE INDEX IF NOT EXISTS transcript_key ON transcript (key, id);
 CREATE TABLE IF NOT EXISTS events (
     event_id TEXT PRIMARY KEY,
     at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_at ON events (at);
+) WITHOUT ROWID;
 """
+_SELECT_ONE: Final = (
+    "SELECT key, channel, owner, dialog, created_at, updated_at FROM conversations WHERE key = ?"
+)
+T = TypeVar("T")
 
 
 class SQLiteStore:
@@ -59,7 +64,7 @@ class SQLiteStore:
     def __init__(self, path: Path | str) -> None:
         self._path = str(path)
         self._db: sqlite3.Connection | None = None
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._pending_commit: asyncio.Future[None] | None = None
 
     @classmethod
     def from_url(cls, url: str) -> SQLiteStore:
@@ -85,7 +90,9 @@ class SQLiteStore:
         self._db = db
 
     async def close(self) -> None:
-        """Close the file."""
+        """Commit what is pending and close the file."""
+        if self._pending_commit is not None:
+            await asyncio.shield(self._pending_commit)
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -103,75 +110,94 @@ class SQLiteStore:
         except sqlite3.Error as err:
             raise StoreUnavailableError(str(err)) from err
 
-    @asynccontextmanager
-    async def lock(self, key: str) -> AsyncIterator[None]:
-        """One turn at a time per conversation, within this process."""
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+    async def transact(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
+        """Claim the event, read the record, write what `update` returns; then group-commit.
 
-    async def seen(self, event_id: str) -> bool:
-        """Whether the event was recorded by an earlier `save`."""
-        row = self._conn.execute("SELECT 1 FROM events WHERE event_id = ?", (event_id,)).fetchone()
-        return row is not None
+        Each turn runs inside its own SAVEPOINT of a shared transaction, and returns only
+        once that transaction has committed. Nothing between BEGIN and RELEASE awaits, so
+        turns never interleave on the connection, and turns that finish in the same
+        event-loop iteration share one COMMIT: the commit (a WAL write) is most of a turn's
+        storage cost, and sharing it is what lets one process keep up with many subscribers.
+        """
+        db = self._conn
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        db.execute("SAVEPOINT turn")
+        try:
+            change = self._turn(key, event_id, update)
+        except BaseException:
+            db.execute("ROLLBACK TO turn")
+            db.execute("RELEASE turn")
+            raise
+        if change is None:
+            db.execute("ROLLBACK TO turn")
+        db.execute("RELEASE turn")
+        await self._committed()
+        return change
+
+    def _turn(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
+        db = self._conn
+        if event_id is not None:
+            claimed = db.execute(
+                "INSERT OR IGNORE INTO events (event_id, at) VALUES (?, ?)",
+                (event_id, dt.datetime.now(dt.UTC).isoformat()),
+            )
+            if claimed.rowcount == 0:
+                return None
+        row = db.execute(_SELECT_ONE, (key,)).fetchone()
+        change = update(_record(row) if row else None)
+        if change is not None:
+            self._write(change.record, change.transcript)
+        return change
+
+    async def _committed(self) -> None:
+        if self._pending_commit is None:
+            self._pending_commit = asyncio.get_running_loop().create_future()
+            # call_soon: every turn already ready to run in this iteration joins the batch.
+            asyncio.get_running_loop().call_soon(self._commit)
+        await asyncio.shield(self._pending_commit)
+
+    def _commit(self) -> None:
+        pending, self._pending_commit = self._pending_commit, None
+        if pending is None:
+            return
+        try:
+            if self._conn.in_transaction:
+                self._conn.execute("COMMIT")
+        except (sqlite3.Error, StoreUnavailableError) as err:
+            if self._db is not None and self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            pending.set_exception(StoreUnavailableError(f"commit failed: {err}"))
+        else:
+            pending.set_result(None)
 
     async def load(self, key: str) -> ConversationRecord | None:
         """The stored record, or None."""
-        row = self._conn.execute(
-            "SELECT key, channel, owner, dialog, created_at, updated_at"
-            " FROM conversations WHERE key = ?",
-            (key,),
-        ).fetchone()
+        row = self._conn.execute(_SELECT_ONE, (key,)).fetchone()
         return _record(row) if row else None
 
-    async def save(
-        self,
-        record: ConversationRecord,
-        transcript: Sequence[TranscriptEntry],
-        event_id: str | None,
-    ) -> None:
-        """Record, transcript lines and event id in one transaction."""
-        db = self._conn
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute(
-                "INSERT INTO conversations (key, channel, owner, stage, dialog, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET owner = excluded.owner,"
-                " stage = excluded.stage, dialog = excluded.dialog,"
-                " updated_at = excluded.updated_at",
-                (
-                    record.key,
-                    record.channel,
-                    record.owner.value,
-                    record.dialog.stage.value,
-                    json.dumps(record.dialog.to_json(), ensure_ascii=False),
-                    record.created_at.isoformat(),
-                    record.updated_at.isoformat(),
-                ),
-            )
-            db.executemany(
+    def _write(self, record: ConversationRecord, transcript: Sequence[TranscriptEntry]) -> None:
+        self._conn.execute(
+            "INSERT INTO conversations (key, channel, owner, stage, dialog, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET owner = excluded.owner,"
+            " stage = excluded.stage, dialog = excluded.dialog,"
+            " updated_at = excluded.updated_at",
+            (
+                record.key,
+                record.channel,
+                record.owner.value,
+                record.dialog.stage.value,
+                orjson.dumps(record.dialog.to_json()).decode(),
+                record.created_at.isoformat(),
+                record.updated_at.isoformat(),
+            ),
+        )
+        if transcript:
+            self._conn.executemany(
                 "INSERT INTO transcript (key, at, author, text) VALUES (?, ?, ?, ?)",
                 [(record.key, e.at.isoformat(), e.author, e.text) for e in transcript],
             )
-            if event_id is not None:
-                db.execute(
-                    "INSERT OR IGNORE INTO events (event_id, at) VALUES (?, ?)",
-                    (event_id, record.updated_at.isoformat()),
-                )
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
 
     async def transcript(self, key: str) -> list[TranscriptEntry]:
         """Every line of the conversation, oldest first."""
@@ -200,6 +226,8 @@ class SQLiteStore:
         """Delete what has not been touched since `before`, transcripts and old event ids too."""
         db = self._conn
         cutoff = before.isoformat()
+        while db.in_transaction:
+            await self._committed()
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute(
@@ -219,8 +247,8 @@ class SQLiteStore:
 def _record(row: tuple[str, str, str, str, str, str]) -> ConversationRecord:
     key, channel, owner, dialog, created_at, updated_at = row
     try:
-        state = DialogState.from_json(json.loads(dialog))
-    except (ValueError, TypeError):
+        state = DialogState.from_json(orjson.loads(dialog))
+    except (orjson.JSONDecodeError, ValueError, TypeError):
         # A record written by an incompatible version restarts its dialog rather than failing.
         state = DialogState()
     return ConversationRecord(

@@ -8,16 +8,17 @@ locale, with the same placeholders.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from bot.messages import Locale
 
 
 class Texts(Protocol):
-    """Translate catalog `key` into `locale`, filling `{placeholders}` from `params`."""
+    """The message catalogs, as the dialog sees them."""
 
-    def __call__(self, locale: Locale, key: str, /, **params: object) -> str:
-        """The text of `key` in `locale`, placeholders filled from `params`."""
+    def fill(self, locale: Locale, key: str, values: Mapping[str, object], /) -> str:
+        """The text of `key` in `locale`, its `{placeholders}` filled from `values`."""
         ...
 
 

@@ -7,7 +7,8 @@ moves its `state` attribute, and `result()` freezes it back.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
+from collections import ChainMap
+from collections.abc import Mapping
 from typing import Final
 
 from transitions import Machine
@@ -24,6 +25,7 @@ from bot.messages import (
     VerdictReply,
 )
 from dialogs import mail_programs, understanding
+from dialogs.facts import profile_facts
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
 from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram, recognise_mail_program
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
@@ -97,7 +99,7 @@ class Turn:
         self.offered = stored.offered
         self.replies: list[Reply] = []
         self.signals: list[Signal] = []
-        self._facts_cache: tuple[tuple[object, ...], dict[str, object]] | None = None
+        self._facts_cache: tuple[tuple[object, ...], Mapping[str, object]] | None = None
 
     # -- words ---------------------------------------------------------------------------
 
@@ -107,11 +109,10 @@ class Turn:
         Every text may use the profile's facts (`{pop_server}`, `{window_end}`, ...);
         `params` add to them.
         """
-        return self._context.texts(self.locale, key, **{**self._facts(), **params})
-
-    def _plain(self, key: str) -> str:
-        # For the facts themselves, which must not recurse into `_facts`.
-        return self._context.texts(self.locale, key)
+        values = self._facts()
+        return self._context.texts.fill(
+            self.locale, key, ChainMap(params, values) if params else values
+        )
 
     def _text(self, *keys: str, **params: object) -> None:
         self.replies.append(TextReply("\n\n".join(self.say(k, **params) for k in keys)))
@@ -123,39 +124,18 @@ class Turn:
     def _choice(self, choice_id: str, key: str) -> Choice:
         return Choice(choice_id, self.say(key))
 
-    def _facts(self) -> dict[str, object]:
+    def _facts(self) -> Mapping[str, object]:
         signature = (self.locale, self.address, self.sending, self.smtp_host)
         if self._facts_cache is None or self._facts_cache[0] != signature:
-            self._facts_cache = (signature, self._compute_facts())
+            context = self._context
+            shared = profile_facts(context.profile, context.texts, self.locale)
+            personal = fill_values(context.profile, self._card_facts(), self._plain_with)
+            self._facts_cache = (signature, {**shared, **personal})
         return self._facts_cache[1]
 
-    def _compute_facts(self) -> dict[str, object]:
-        profile = self._context.profile
-        schedule = profile.schedule
-        return {
-            "provider": profile.provider_name,
-            "domain": profile.affected_domains[0],
-            "window_start": self._date(schedule.window_start),
-            "window_end": self._date(schedule.window_end),
-            "old_pop_until": self._date(schedule.old_pop_until),
-            "old_smtp_until": self._date(schedule.old_smtp_until),
-            **fill_values(profile, self._card_facts(), self._plain_with),
-            "old_smtp": ", ".join(profile.outgoing.old_hosts),
-            "new_smtp": profile.outgoing.new_host,
-        }
-
     def _plain_with(self, key: str, /, **params: object) -> str:
-        return self._context.texts(self.locale, key, **params)
-
-    def _date(self, day: dt.date) -> str:
-        return self._plain_with(
-            N_("date.format"),
-            year=day.year,
-            month=day.month,
-            day=day.day,
-            weekday=self._plain(f"weekday.{day.weekday()}"),
-            month_name=self._plain(f"month.{day.month}"),
-        )
+        # For the facts themselves, which must not recurse into `_facts`.
+        return self._context.texts.fill(self.locale, key, params)
 
     def _card_facts(self) -> CardFacts:
         return CardFacts(
@@ -428,9 +408,10 @@ class Turn:
         steps = mail_programs.guide_keys(program, include_sending=include_sending)
         lines = [f"{number}. {self.say(key)}" for number, key in enumerate(steps, start=1)]
         title = self.say(N_("guide.title"), program=self.say(mail_programs.label_key(program)))
-        self.replies.append(TextReply(title + "\n\n" + "\n".join(lines)))
+        # The order of the notice: receive what is left, then change (the guide), then receive.
         when = timing(profile, self._context.today)
         self._text(*answer_keys(Topic.STEPS, when))
+        self.replies.append(TextReply(title + "\n\n" + "\n".join(lines)))
         self.prompt()
 
     def prompt(self, *, lead: str | None = None, offer_human: bool = False) -> None:

@@ -5,21 +5,22 @@ The embedded default channel: always on, needs no credentials.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Sequence
 from importlib import resources
 from typing import Final
 
+import orjson
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.channels import Runtime
 from bot.engine import Engine
 from bot.i18n import Catalogs
+from bot.json_response import FastJSONResponse
 from bot.messages import LOCALES, Inbound, reply_to_dict
 
 CHANNEL: Final = "webchat"
@@ -39,8 +40,8 @@ class RequestError(ValueError):
         self.status = status
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _error(status: int, message: str) -> FastJSONResponse:
+    return FastJSONResponse({"error": message}, status_code=status)
 
 
 async def _json_object(request: Request, *, allow_empty: bool) -> dict[str, object]:
@@ -50,7 +51,7 @@ async def _json_object(request: Request, *, allow_empty: bool) -> dict[str, obje
             return {}
         raise RequestError(422, "the body must be a JSON object")
     try:
-        data = json.loads(body)
+        data = orjson.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise RequestError(422, "the body is not valid JSON") from None
     if not isinstance(data, dict):
@@ -145,7 +146,7 @@ class WebChatChannel:
             for key in sorted(self._catalogs.keys(locale))
             if key.startswith(_UI_PREFIX)
         }
-        return JSONResponse(texts, headers={"Cache-Control": "max-age=300"})
+        return FastJSONResponse(texts, headers={"Cache-Control": "max-age=300"})
 
     async def create(self, request: Request) -> Response:
         """Start a conversation: 201 with its id and the greeting."""
@@ -163,7 +164,7 @@ class WebChatChannel:
                 locale="en" if locale == "en" else "ja" if locale == "ja" else None,
             )
         )
-        return JSONResponse(
+        return FastJSONResponse(
             {
                 "conversation_id": conversation_id,
                 "locale": outcome.record.dialog.locale if outcome.record else "ja",
@@ -175,9 +176,7 @@ class WebChatChannel:
     async def message(self, request: Request) -> Response:
         """One subscriber message: 200 with the bot's replies."""
         conversation_id = request.path_params["conversation_id"]
-        if not _ID_RE.match(conversation_id) or not await self._engine.exists(
-            CHANNEL, conversation_id
-        ):
+        if not _ID_RE.match(conversation_id):
             return _error(404, "no such conversation")
         try:
             text, choice, event_id = parse_message(await _json_object(request, allow_empty=False))
@@ -190,14 +189,17 @@ class WebChatChannel:
                 event_id=f"{CHANNEL}:{conversation_id}:{event_id or uuid.uuid4().hex}",
                 text=text,
                 choice=choice,
-            )
+            ),
+            create=False,
         )
+        if outcome.record is None and not outcome.duplicate:
+            return _error(404, "no such conversation")
         body: dict[str, object] = {"replies": [reply_to_dict(r) for r in outcome.replies]}
         if outcome.record is not None:
             body["locale"] = outcome.record.dialog.locale
         if outcome.duplicate:
             body["duplicate"] = True
-        return JSONResponse(body)
+        return FastJSONResponse(body)
 
 
 def create_channel(runtime: Runtime) -> WebChatChannel:

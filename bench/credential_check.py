@@ -1,0 +1,116 @@
+"""How long the live login check takes on loopback, for success and each kind of failure.
+
+Starts the test suite's real servers (aiosmtpd, Dovecot; tests/mailservers.py), runs each
+case a few times and prints the median per protocol and for the whole check (SMTP and POP
+run at once). Run from the repository root: `python -m bench.credential_check [--runs 7]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ssl
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.credential_check import CheckResult, CheckTarget, check_login
+from dialogs.profile import Security
+from tests import mailservers
+from tests.mailservers import CHECK_ACCOUNT, HOST, PASSWORD, SmtpMode
+
+NONE, STARTTLS = Security.NONE, Security.STARTTLS
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    target: CheckTarget
+    address: str = CHECK_ACCOUNT.address
+    password: str = PASSWORD
+    timeout: float = 15.0
+    trusted: bool = True
+
+
+def target(smtp: int, smtp_security: Security, pop: int, pop_security: Security) -> CheckTarget:
+    return CheckTarget(HOST, smtp, smtp_security, HOST, pop, pop_security, False)
+
+
+async def measure(case: Case, runs: int, trusting: ssl.SSLContext) -> list[str]:
+    context = trusting if case.trusted else ssl.create_default_context()
+    results: list[CheckResult] = []
+    walls: list[float] = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        results.append(
+            await check_login(
+                case.target, case.address, case.password, timeout=case.timeout, tls_context=context
+            )
+        )
+        walls.append(time.perf_counter() - started)
+    last = results[-1]
+
+    def ms(values: list[float]) -> str:
+        return f"{statistics.median(values) * 1000:8.1f}"
+
+    return [
+        case.name,
+        last.smtp.outcome.value,
+        ms([r.smtp.duration for r in results]),
+        last.pop.outcome.value,
+        ms([r.pop.duration for r in results]),
+        ms(walls),
+    ]
+
+
+async def main(runs: int, timeout: float) -> None:
+    with ExitStack() as stack:
+        certificates = mailservers.Certificates(
+            Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        )
+        trusting = certificates.client_context()
+
+        def smtp(mode: SmtpMode) -> int:
+            return stack.enter_context(mailservers.running_smtp_server(mode, certificates)).port
+
+        secure = stack.enter_context(mailservers.running_dovecot(certificates=certificates))
+        plain = stack.enter_context(mailservers.running_dovecot(certificates=None))
+        starttls, cram, bare = (
+            smtp(SmtpMode.STARTTLS_REQUIRED),
+            smtp(SmtpMode.CRAM_MD5),
+            smtp(SmtpMode.NO_STARTTLS),
+        )
+        closed = stack.enter_context(mailservers.closed_port())
+        silent = stack.enter_context(mailservers.silent_listener())
+        cases = [
+            Case("ok (STARTTLS, PLAIN / USER+PASS)", target(starttls, STARTTLS, secure.pop3_port, STARTTLS)),
+            Case("ok (no TLS, CRAM-MD5 / APOP)", target(cram, NONE, secure.pop3_port, NONE)),
+            Case("auth_failed (wrong password)", target(starttls, STARTTLS, secure.pop3_port, STARTTLS), password="wrong"),
+            Case("auth_failed (local part only)", target(starttls, STARTTLS, secure.pop3_port, STARTTLS), address="taro"),
+            Case("unreachable (refused)", target(closed, NONE, closed, NONE)),
+            Case(f"timeout (silent port, timeout={timeout:g} s)", target(silent, NONE, silent, NONE), timeout=timeout),
+            Case("tls_error (untrusted certificate)", target(starttls, STARTTLS, secure.pop3_port, STARTTLS), trusted=False),
+            Case("auth_not_offered (no STARTTLS)", target(bare, STARTTLS, plain.pop3_port, STARTTLS)),
+            Case("auth_not_offered (no safe mechanism)", target(bare, NONE, plain.pop3_port, NONE)),
+        ]  # fmt: skip
+        rows = [await measure(case, runs, trusting) for case in cases]
+
+    header = ["case", "smtp", "smtp ms", "pop", "pop ms", "check ms"]
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    print(f"median of {runs} runs on loopback ({sys.platform}, Python {sys.version.split()[0]})")
+    for row in [header, ["-" * w for w in widths], *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--timeout", type=float, default=0.5, help="step timeout for the silent port"
+    )
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.runs, arguments.timeout))

@@ -1,0 +1,45 @@
+"""Serve one app for a benchmark: `python -m bench.serve mailmove|echo PORT STORE_PATH`."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.config import Settings
+from bot.server import build_app
+from tests.conftest import fixed_clock
+
+
+def echo_app() -> Starlette:
+    """The baseline: a bare Starlette endpoint that parses JSON and echoes it."""
+
+    async def echo(request: Request) -> Response:
+        return JSONResponse({"replies": [await request.json()]})
+
+    async def create(_: Request) -> Response:
+        return JSONResponse({"conversation_id": "0" * 32, "replies": []}, status_code=201)
+
+    return Starlette(
+        routes=[
+            Route("/api/webchat/conversations", create, methods=["POST"]),
+            Route("/api/webchat/conversations/{cid}/messages", echo, methods=["POST"]),
+        ]
+    )
+
+
+def main() -> None:
+    kind, port, store = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    if kind == "echo":
+        app = echo_app()
+    else:
+        app = build_app(Settings(store_url=f"sqlite:///{store}"), clock=fixed_clock())
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""The values every catalog text may use: the profile's facts, worded for one language.
+
+Dates and host lists depend only on the profile and the language, so they are worded once
+and shared; only the few values that depend on the subscriber are worked out per turn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Final
+
+from bot.messages import Locale
+from dialogs.profile import MigrationProfile
+from dialogs.texts import N_, Texts
+
+_CACHE_LIMIT: Final = 64
+# Keyed by identity; the value keeps the profile and catalogs alive so an id is never reused.
+_cache: dict[tuple[int, int, Locale], tuple[MigrationProfile, Texts, Mapping[str, object]]] = {}
+
+
+def word_date(texts: Texts, locale: Locale, day: dt.date) -> str:
+    """A calendar day as the locale writes it: 「2008年5月21日(水)」, "Wednesday 21 May 2008"."""
+    return texts.fill(
+        locale,
+        N_("date.format"),
+        {
+            "year": day.year,
+            "month": day.month,
+            "day": day.day,
+            "weekday": texts.fill(locale, f"weekday.{day.weekday()}", {}),
+            "month_name": texts.fill(locale, f"month.{day.month}", {}),
+        },
+    )
+
+
+def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Mapping[str, object]:
+    """The subscriber-independent placeholders, worded once per profile and language."""
+    key = (id(profile), id(texts), locale)
+    cached = _cache.get(key)
+    if cached is not None and cached[0] is profile and cached[1] is texts:
+        return cached[2]
+    schedule = profile.schedule
+    facts: Mapping[str, object] = {
+        "provider": profile.provider_name,
+        "domain": profile.affected_domains[0],
+        "window_start": word_date(texts, locale, schedule.window_start),
+        "window_end": word_date(texts, locale, schedule.window_end),
+        "old_pop_until": word_date(texts, locale, schedule.old_pop_until),
+        "old_smtp_until": word_date(texts, locale, schedule.old_smtp_until),
+        "old_smtp": ", ".join(profile.outgoing.old_hosts),
+        "new_smtp": profile.outgoing.new_host,
+    }
+    if len(_cache) >= _CACHE_LIMIT:
+        _cache.clear()
+    _cache[key] = (profile, texts, facts)
+    return facts

@@ -1,0 +1,128 @@
+"""One turn at a time, once per event, resumable after a restart, silent while an agent owns it."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.conversation_store import Change, Owner, record_key
+from bot.engine import Engine
+from bot.i18n import Catalogs
+from bot.messages import Inbound
+from bot.sqlite_store import SQLiteStore
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import DialogState
+from tests.conftest import fixed_clock
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+    store = SQLiteStore(tmp_path / "store.sqlite3")
+    await store.open()
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def engine(store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs) -> Engine:
+    return Engine(store, profile, catalogs, fixed_clock())
+
+
+def message(event: str, *, text: str | None = None, choice: str | None = None) -> Inbound:
+    return Inbound(channel="test", conversation_key="c1", event_id=event, text=text, choice=choice)
+
+
+async def test_a_first_message_greets_and_asks_the_first_question(engine: Engine) -> None:
+    outcome = await engine.handle(message("e1", text="こんにちは"))
+    assert outcome.record is not None
+    assert outcome.record.dialog.stage is Stage.Q1_MAIL_PROGRAM
+    assert len(outcome.replies) == 2
+
+
+async def test_a_redelivered_event_is_answered_once(engine: Engine, store: SQLiteStore) -> None:
+    await engine.handle(message("e1", text="hi"))
+    first = await engine.handle(message("e2", choice="yes"))
+    again = await engine.handle(message("e2", choice="yes"))
+    assert first.replies and not first.duplicate
+    assert again.duplicate and not again.replies
+    record = await store.load(record_key("test", "c1"))
+    assert record is not None
+    assert record.dialog.stage is Stage.Q2_OTHER_NETWORK
+    lines = [e for e in await store.transcript(record.key) if e.author == "subscriber"]
+    assert [e.text for e in lines] == ["hi", "[yes]"]
+
+
+async def test_concurrent_deliveries_of_one_event_run_once(engine: Engine) -> None:
+    await engine.handle(message("e1", text="hi"))
+    outcomes = await asyncio.gather(*(engine.handle(message("e2", choice="yes")) for _ in range(5)))
+    assert sum(1 for o in outcomes if not o.duplicate) == 1
+
+
+async def test_concurrent_turns_of_one_conversation_are_serialised(
+    engine: Engine, store: SQLiteStore
+) -> None:
+    await engine.handle(message("e0", text="hi"))
+    # Four answers at once: run one at a time, they walk the whole questionnaire.
+    await asyncio.gather(*(engine.handle(message(f"e{n}", choice="yes")) for n in range(1, 5)))
+    record = await store.load(record_key("test", "c1"))
+    assert record is not None
+    assert record.dialog.stage is Stage.ASK_ADDRESS
+
+
+async def test_the_bot_is_silent_while_an_agent_owns_the_conversation(
+    engine: Engine, store: SQLiteStore
+) -> None:
+    await engine.handle(message("e1", text="hi"))
+    record = await store.load(record_key("test", "c1"))
+    assert record is not None
+    agent_owned = dataclasses.replace(record, owner=Owner.AGENT)
+    await store.transact(record.key, None, lambda _: Change(agent_owned, [], None))
+    outcome = await engine.handle(message("e2", text="まだ送れません"))
+    assert outcome.replies == ()
+    after = await store.load(record.key)
+    assert after is not None and after.dialog == record.dialog
+    transcript = await store.transcript(record.key)
+    assert transcript[-1].author == "subscriber"
+    assert transcript[-1].text == "まだ送れません"
+
+
+async def test_a_restart_resumes_every_conversation(
+    tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    path = tmp_path / "restart.sqlite3"
+    first = SQLiteStore(path)
+    await first.open()
+    engine = Engine(first, profile, catalogs, fixed_clock())
+    await engine.handle(message("e1", text="hi"))
+    await engine.handle(message("e2", choice="yes"))
+    await first.close()
+
+    second = SQLiteStore(path)
+    await second.open()
+    engine = Engine(second, profile, catalogs, fixed_clock())
+    assert (await engine.handle(message("e2", choice="yes"))).duplicate
+    outcome = await engine.handle(message("e3", choice="yes"))
+    assert outcome.record is not None
+    assert outcome.record.dialog.stage is Stage.Q3_USES_OUR_SMTP
+    await second.close()
+
+
+async def test_old_conversations_expire(engine: Engine, store: SQLiteStore) -> None:
+    await engine.handle(message("e1", text="hi"))
+    assert await store.expire(dt.datetime(2008, 1, 1, tzinfo=dt.UTC)) == 0
+    assert await store.expire(dt.datetime(2009, 1, 1, tzinfo=dt.UTC)) == 1
+    assert await store.load(record_key("test", "c1")) is None
+    assert await store.transcript(record_key("test", "c1")) == []
+
+
+def test_a_stored_state_round_trips_and_garbage_falls_back() -> None:
+    state = DialogState(stage=Stage.ASK_PROGRAM, locale="en", address="a@vp.117.ne.jp")
+    assert DialogState.from_json(state.to_json()) == state
+    broken = DialogState.from_json({"stage": "gone", "locale": 3, "history": ["x", 1]})
+    assert broken == DialogState()
