@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the test suite drives for real (browser, fonts for Japanese screenshots,
 # the mail and Redis servers started on loopback by the tests).
-TEST_DEBS := chromium fonts-noto-cjk
+TEST_DEBS := chromium fonts-noto-cjk dovecot-core dovecot-pop3d
 
-.PHONY: run test check lint typecheck layers unit bench setup system-deps catalogs clean
+.PHONY: run test lint typecheck layers unit bench setup system-deps constraints diagram clean
 
 run: $(STAMP)
 	$(BIN)/mailmove serve
@@ -41,6 +41,9 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.webchat_throughput
+
+diagram: $(STAMP)
+	$(BIN)/python -m dialogs.diagram > docs/questionnaire.md
 
 # Refresh the pinned versions after changing pyproject.toml's dependencies.
 constraints:

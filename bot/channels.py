@@ -15,6 +15,7 @@ from typing import Final, Protocol
 
 from starlette.routing import BaseRoute
 
+from bot.background import BackgroundTasks
 from bot.config import Settings
 from bot.engine import Engine
 from bot.i18n import Catalogs
@@ -30,6 +31,7 @@ class Runtime:
     settings: Settings
     engine: Engine
     catalogs: Catalogs
+    tasks: BackgroundTasks
 
     @property
     def environ(self) -> Mapping[str, str]:

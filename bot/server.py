@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.background import BackgroundTasks
 from bot.body_limit import BodyLimit
 from bot.channels import Channel, Runtime, enabled_channels
 from bot.config import MAX_BODY_BYTES, Settings
@@ -35,7 +36,7 @@ def build_runtime(
     profile = load_profile(settings.profile_path)
     catalogs = Catalogs.load()
     engine = Engine(store or store_from_url(settings.store_url), profile, catalogs, clock)
-    return Runtime(settings=settings, engine=engine, catalogs=catalogs)
+    return Runtime(settings=settings, engine=engine, catalogs=catalogs, tasks=BackgroundTasks())
 
 
 def build_app(
@@ -73,6 +74,8 @@ def _app(runtime: Runtime, channels: list[Channel]) -> Starlette:
         try:
             yield
         finally:
+            # Finish the turns already acknowledged to a platform before closing anything.
+            await runtime.tasks.drain()
             for channel in reversed(channels):
                 await channel.stop()
             await store.close()

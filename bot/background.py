@@ -1,0 +1,51 @@
+"""Work a channel starts after answering the platform (Slack wants its 200 within 3 s).
+
+Every such task is tracked, so a stopping server can finish the turns it acknowledged
+before it exits instead of dropping them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any, Final
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+
+class BackgroundTasks:
+    """A set of running tasks that `drain` waits for."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+
+    @property
+    def accepting(self) -> bool:
+        """False once shutdown began: new platform events should get 503 and be retried."""
+        return not self._closed
+
+    def spawn(self, work: Coroutine[Any, Any, Any], *, name: str) -> None:
+        """Run `work` now, keep a reference, and log (never lose silently) its failure."""
+        task = asyncio.create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            _LOGGER.error("Background task %s failed", task.get_name(), exc_info=task.exception())
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Stop accepting and wait (up to `timeout` seconds) for what is running."""
+        self._closed = True
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        for task in pending:
+            _LOGGER.warning("Cancelling %s at shutdown", task.get_name())
+            task.cancel()
+
+    def __len__(self) -> int:
+        return len(self._tasks)
