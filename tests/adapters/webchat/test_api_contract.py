@@ -1,0 +1,441 @@
+"""The web chat API does what openapi.json says, and a refused request changes nothing.
+
+Every response is checked against the description of its path, method and status (the
+status must be documented, and the body must match the documented schema), so the
+description cannot drift from channel.py without a test failing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import httpx
+import pytest
+
+# jsonschema ships no type information and the dev extras carry no stubs for it.
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route
+
+from adapters.webchat.channel import create_channel
+from bot.config import Settings
+from bot.server import build_app
+from tests.conftest import fixed_clock
+
+SPEC_URI: Final = "urn:mailmove:webchat-openapi"
+SPEC: Final[dict[str, Any]] = json.loads(
+    resources.files("adapters.webchat").joinpath("openapi.json").read_text("utf-8")
+)
+_REGISTRY: Final = Registry().with_resource(SPEC_URI, DRAFT202012.create_resource(SPEC))
+STATIC: Final = Path(str(resources.files("adapters.webchat").joinpath("static")))
+
+CONVERSATIONS: Final = "/api/webchat/conversations"
+MESSAGES: Final = "/api/webchat/conversations/{conversation_id}/messages"
+ADDRESS: Final = "taro@vp.117.ne.jp"
+
+
+def _pointer(*parts: str) -> str:
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _validator(*parts: str) -> Any:
+    """A validator for the schema found at `parts` inside the description."""
+    return Draft202012Validator({"$ref": f"{SPEC_URI}#{_pointer(*parts)}"}, registry=_REGISTRY)
+
+
+def check_response(response: httpx.Response, path: str, method: str) -> Any:
+    """Assert that the description documents this status and media type, and matches the body."""
+    operation = SPEC["paths"][path][method]
+    status = str(response.status_code)
+    documented = operation["responses"].get(status)
+    assert documented is not None, f"{method.upper()} {path} answered {status}: undocumented"
+    media = response.headers["content-type"].split(";")[0].strip()
+    assert media in documented["content"], f"{method.upper()} {path} {status} sent {media}"
+    if media != "application/json":
+        return response.text
+    body = response.json()
+    validator = _validator("paths", path, method, "responses", status, "content", media, "schema")
+    errors = [e.message for e in validator.iter_errors(body)]
+    assert not errors, f"{method.upper()} {path} {status}: {errors} in {body}"
+    return body
+
+
+def request_is_valid(body: object, path: str) -> bool:
+    """Whether the description accepts `body` as the JSON request body of POST `path`."""
+    validator = _validator(
+        "paths", path, "post", "requestBody", "content", "application/json", "schema"
+    )
+    return bool(validator.is_valid(body))
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[Starlette]:
+    app = build_app(
+        Settings(store_url=f"sqlite:///{tmp_path}/webchat.sqlite3"), clock=fixed_clock()
+    )
+    # httpx's ASGITransport does not run the lifespan, which is what opens the store.
+    store = app.state.runtime.engine.store
+    await store.open()
+    try:
+        yield app
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://webchat.test") as client:
+        yield client
+
+
+class Chat:
+    """One conversation over the API, every answer checked against the description."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self.id = ""
+        self.locale = ""
+
+    async def start(self, body: Mapping[str, object] | None = None) -> list[dict[str, Any]]:
+        response = await self.client.post(CONVERSATIONS, json=body)
+        created = check_response(response, CONVERSATIONS, "post")
+        assert response.status_code == 201
+        self.id, self.locale = created["conversation_id"], created["locale"]
+        replies: list[dict[str, Any]] = created["replies"]
+        return replies
+
+    async def post(self, content: bytes) -> httpx.Response:
+        return await self.client.post(
+            self.url, content=content, headers={"content-type": "application/json"}
+        )
+
+    @property
+    def url(self) -> str:
+        return MESSAGES.format(conversation_id=self.id)
+
+    async def send(self, **body: str) -> dict[str, Any]:
+        assert request_is_valid(body, MESSAGES), body
+        response = await self.client.post(self.url, json=body)
+        answered = check_response(response, MESSAGES, "post")
+        assert response.status_code == 200, answered
+        if "locale" in answered:
+            self.locale = answered["locale"]
+        result: dict[str, Any] = answered
+        return result
+
+    async def say(self, **body: str) -> list[dict[str, Any]]:
+        replies: list[dict[str, Any]] = (await self.send(**body))["replies"]
+        assert replies, f"no reply to {body}"
+        return replies
+
+
+def of_type(replies: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [r for r in replies if r["type"] == kind]
+
+
+def offered(replies: list[dict[str, Any]]) -> set[str]:
+    return {c["id"] for r in of_type(replies, "choices") for c in r["choices"]}
+
+
+# -- the description itself -----------------------------------------------------------------
+
+
+def _refs(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def test_the_description_is_openapi_3_1_and_every_reference_resolves() -> None:
+    assert SPEC["openapi"].startswith("3.1.")
+    resolver = _REGISTRY.resolver()
+    refs = set(_refs(SPEC))
+    assert len(refs) > 10
+    for ref in refs:
+        assert ref.startswith("#/"), ref
+        resolver.lookup(SPEC_URI + ref)  # raises when the target is missing
+    for schema in SPEC["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)
+
+
+def test_every_documented_example_matches_its_schema() -> None:
+    for path, item in SPEC["paths"].items():
+        for method, operation in item.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            for media, entry in content.items():
+                for name, example in entry.get("examples", {}).items():
+                    validator = _validator(
+                        "paths", path, method, "requestBody", "content", media, "schema"
+                    )
+                    assert validator.is_valid(example["value"]), (path, name)
+
+
+def test_the_replies_are_a_oneof_discriminated_on_type() -> None:
+    reply = SPEC["components"]["schemas"]["Reply"]
+    assert reply["discriminator"]["propertyName"] == "type"
+    kinds = {}
+    for option in reply["oneOf"]:
+        schema = _REGISTRY.resolver().lookup(SPEC_URI + option["$ref"]).contents
+        kinds[schema["properties"]["type"]["const"]] = option["$ref"]
+    assert kinds == reply["discriminator"]["mapping"]
+    assert set(kinds) == {"text", "choices", "verdict", "settings", "link"}
+
+
+def test_the_description_names_exactly_the_routes_the_channel_serves(app: Starlette) -> None:
+    served: set[tuple[str, str]] = set()
+    for route in create_channel(app.state.runtime).routes():
+        if isinstance(route, Mount):
+            served.add((route.path + "/{file}", "get"))
+        elif isinstance(route, Route):
+            served |= {(route.path, m.lower()) for m in route.methods or () if m != "HEAD"}
+    described = {(path, method) for path, item in SPEC["paths"].items() for method in item}
+    assert described == served
+
+
+# -- the page and its words -----------------------------------------------------------------
+
+
+async def test_the_page_its_assets_and_this_description_are_served(
+    client: httpx.AsyncClient,
+) -> None:
+    page = await client.get("/")
+    assert "chat.js" in check_response(page, "/", "get")
+    for name in ("chat.js", "chat.css", "index.html"):
+        asset = await client.get(f"/webchat/static/{name}")
+        assert asset.status_code == 200
+        check_response(asset, "/webchat/static/{file}", "get")
+    missing = await client.get("/webchat/static/no-such-file.js")
+    assert missing.status_code == 404
+    check_response(missing, "/webchat/static/{file}", "get")
+    served = await client.get("/api/webchat/openapi.json")
+    assert check_response(served, "/api/webchat/openapi.json", "get") == SPEC
+
+
+def words_the_page_uses() -> set[str]:
+    """Every UI key index.html and chat.js look up, literal or built from a known value."""
+    html = (STATIC / "index.html").read_text("utf-8")
+    script = (STATIC / "chat.js").read_text("utf-8")
+    keys = set(re.findall(r'data-(?:text|label|placeholder)="([a-z_.]+)"', html))
+    keys |= set(re.findall(r'\bt\("([a-z_.]+)"', script))
+    # Looked up through a variable: the badge of each verdict value and the table headings.
+    keys |= {f"badge.{v}" for v in ("required", "recommended", "not_needed")}
+    keys |= {"receiving", "sending", "settings_item", "settings_value"}
+    return keys
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+async def test_every_word_the_page_uses_is_served(client: httpx.AsyncClient, locale: str) -> None:
+    path = "/api/webchat/texts/{locale}"
+    response = await client.get(path.format(locale=locale))
+    texts = check_response(response, path, "get")
+    assert response.status_code == 200
+    needed = words_the_page_uses()
+    assert len(needed) > 25
+    missing = needed - set(texts)
+    assert not missing, f"{locale} lacks {sorted(missing)}"
+    assert all(value.strip() for value in texts.values())
+
+
+async def test_the_page_words_are_polite_japanese_and_plain_english(
+    client: httpx.AsyncClient,
+) -> None:
+    ja = (await client.get("/api/webchat/texts/ja")).json()
+    en = (await client.get("/api/webchat/texts/en")).json()
+    assert (ja["send"], ja["copied"], ja["retry"]) == ("送信", "コピーしました", "もう一度試す")
+    badges = (ja["badge.required"], ja["badge.recommended"], ja["badge.not_needed"])
+    assert badges == ("変更が必要", "変更を推奨", "変更不要")
+    assert en["send"] == "Send"
+    for key in ("error", "error_rejected", "expired", "privacy_note"):
+        assert ja[key].endswith(("ます。", "ました。", "ください。")), ja[key]
+
+
+async def test_an_unknown_language_has_no_words(client: httpx.AsyncClient) -> None:
+    path = "/api/webchat/texts/{locale}"
+    response = await client.get(path.format(locale="fr"))
+    assert response.status_code == 404
+    check_response(response, path, "get")
+
+
+# -- a whole conversation ---------------------------------------------------------------------
+
+
+async def test_a_whole_conversation_keeps_to_the_description(client: httpx.AsyncClient) -> None:
+    chat = Chat(client)
+    greeting = await chat.start()
+    assert chat.locale == "ja"
+    assert {"yes", "no", "unsure"} <= offered(greeting)
+    for _ in range(4):
+        replies = await chat.say(choice="yes")
+    [verdict] = of_type(replies, "verdict")
+    assert (verdict["receiving"], verdict["sending"]) == ("required", "required")
+    assert "skip" in offered(replies)
+    replies = await chat.say(text=f"アドレスは {ADDRESS} です")
+    assert "program:thunderbird" in offered(replies)
+    replies = await chat.say(choice="program:thunderbird")
+    replies = await chat.say(choice="yes")  # the outgoing server is vs.117.ne.jp today
+    [card] = of_type(replies, "settings")
+    values = {item["key"]: item["value"] for item in card["items"]}
+    assert values["username"] == ADDRESS
+    assert values["pop_server"] == "vpop.117.ne.jp"
+    assert (values["pop_port"], values["smtp_port"]) == ("110", "587")
+    assert values["smtp_server"] == "vsmtp.117.ne.jp"
+    assert {"username", "pop_server", "pop_port", "smtp_server", "smtp_port", "smtp_auth"} <= set(
+        values
+    )
+    # The toolbar's three commands and the language switch work at any point.
+    for command in ("menu", "human", "restart"):
+        assert await chat.say(choice=command)
+    await chat.say(choice="lang:en")
+    assert chat.locale == "en"
+    await chat.say(text="日本語")
+    assert chat.locale == "ja"
+
+
+async def test_a_conversation_can_start_in_english(client: httpx.AsyncClient) -> None:
+    chat = Chat(client)
+    replies = await chat.start({"locale": "en"})
+    assert chat.locale == "en"
+    assert any(c["label"] == "Yes" for r in of_type(replies, "choices") for c in r["choices"])
+    for body in ({}, {"locale": None}):
+        await Chat(client).start(body)
+    empty = await client.post(CONVERSATIONS)
+    assert check_response(empty, CONVERSATIONS, "post")["locale"] == "ja"
+
+
+async def test_a_repeated_event_id_is_answered_once(client: httpx.AsyncClient) -> None:
+    chat = Chat(client)
+    await chat.start()
+    first = await chat.send(choice="yes", event_id="evt-1")
+    again = await chat.send(choice="yes", event_id="evt-1")
+    assert first["replies"]
+    assert "duplicate" not in first
+    assert again == {"replies": [], "duplicate": True}
+    # Still at the second question: "yes" now answers it and reaches the third.
+    after = await chat.say(choice="yes")
+    assert {"yes", "back"} <= offered(after)
+
+
+# -- refused requests ---------------------------------------------------------------------------
+
+
+async def test_an_unknown_conversation_is_404(client: httpx.AsyncClient) -> None:
+    for conversation_id in ("0" * 32, "not-a-conversation-id", "A" * 32):
+        response = await client.post(
+            MESSAGES.format(conversation_id=conversation_id), json={"text": "はい"}
+        )
+        assert response.status_code == 404
+        assert check_response(response, MESSAGES, "post") == {"error": "no such conversation"}
+
+
+# Each carries event id "retry-1" where the broken part leaves room for one (see below).
+MALFORMED_MESSAGES: Final[dict[str, bytes]] = {
+    "not JSON": b'{"text": "\xe3\x81\xaf\xe3\x81\x84", "event_id": "retry-1"',
+    "not UTF-8": b'{"text": "\xff", "event_id": "retry-1"}',
+    "an empty body": b"",
+    "a JSON array": b'[{"choice": "no", "event_id": "retry-1"}]',
+    "a JSON string": b'"no"',
+    "both text and choice": b'{"text": "no", "choice": "no", "event_id": "retry-1"}',
+    "neither text nor choice": b'{"event_id": "retry-1"}',
+    "an empty object": b"{}",
+    "empty text": b'{"text": "", "event_id": "retry-1"}',
+    "blank text": b'{"text": " \\u3000\\n ", "event_id": "retry-1"}',
+    "too long text": json.dumps({"text": "あ" * 2001, "event_id": "retry-1"}).encode(),
+    "empty choice": b'{"choice": "", "event_id": "retry-1"}',
+    "text as a number": b'{"text": 1, "event_id": "retry-1"}',
+    "text as null alone": b'{"text": null, "event_id": "retry-1"}',
+    "choice as a list": b'{"choice": ["no"], "event_id": "retry-1"}',
+    "choice as true": b'{"choice": true, "event_id": "retry-1"}',
+    "event id as a number": b'{"choice": "no", "event_id": 7}',
+    "empty event id": b'{"choice": "no", "event_id": ""}',
+    "an unknown field": b'{"choice": "no", "locale": "en", "event_id": "retry-1"}',
+}
+
+
+async def _at_second_question(client: httpx.AsyncClient) -> Chat:
+    chat = Chat(client)
+    await chat.start()
+    await chat.say(choice="yes")
+    return chat
+
+
+@pytest.mark.parametrize("body", MALFORMED_MESSAGES.values(), ids=MALFORMED_MESSAGES.keys())
+async def test_a_malformed_message_is_422_and_changes_nothing(
+    client: httpx.AsyncClient, body: bytes
+) -> None:
+    control = await _at_second_question(client)
+    chat = await _at_second_question(client)
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        pass
+    else:
+        assert not request_is_valid(parsed, MESSAGES), "the description accepts it"
+    refused = await chat.post(body)
+    assert refused.status_code == 422
+    assert check_response(refused, MESSAGES, "post")["error"]
+    await _answer_like_an_untouched_conversation(chat, control)
+
+
+async def test_a_body_over_64_kib_is_413_and_changes_nothing(client: httpx.AsyncClient) -> None:
+    control = await _at_second_question(client)
+    chat = await _at_second_question(client)
+    huge = json.dumps({"text": "x" * (70 * 1024), "event_id": "retry-1"}).encode()
+    assert len(huge) > 64 * 1024
+    refused = await chat.post(huge)
+    assert refused.status_code == 413
+    check_response(refused, MESSAGES, "post")
+    await _answer_like_an_untouched_conversation(chat, control)
+    too_big_start = await client.post(
+        CONVERSATIONS, content=huge, headers={"content-type": "application/json"}
+    )
+    assert too_big_start.status_code == 413
+    check_response(too_big_start, CONVERSATIONS, "post")
+
+
+async def _answer_like_an_untouched_conversation(chat: Chat, control: Chat) -> None:
+    # The refused request carried event id "retry-1" where it could: that id must still
+    # be unused, so the retry counts as a new message and is answered in full.
+    expected = await control.send(choice="no", event_id="retry-1")
+    got = await chat.send(choice="no", event_id="retry-1")
+    assert "duplicate" not in got
+    assert got == expected
+    assert of_type(got["replies"], "verdict")
+
+
+MALFORMED_STARTS: Final[dict[str, bytes]] = {
+    "not JSON": b"{locale: ja}",
+    "a JSON array": b'["ja"]',
+    "an unknown locale": b'{"locale": "fr"}',
+    "a locale tag": b'{"locale": "ja-JP"}',
+    "a locale that is not a string": b'{"locale": 1}',
+    "an unknown field": b'{"locale": "ja", "name": "taro"}',
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_STARTS.values(), ids=MALFORMED_STARTS.keys())
+async def test_a_malformed_start_is_422(client: httpx.AsyncClient, body: bytes) -> None:
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        pass
+    else:
+        assert not request_is_valid(parsed, CONVERSATIONS), "the description accepts it"
+    response = await client.post(
+        CONVERSATIONS, content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert check_response(response, CONVERSATIONS, "post")["error"]
