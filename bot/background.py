@@ -37,12 +37,12 @@ class BackgroundTasks:
         if not task.cancelled() and task.exception() is not None:
             _LOGGER.error("Background task %s failed", task.get_name(), exc_info=task.exception())
 
-    async def drain(self, timeout: float = 30.0) -> None:
-        """Stop accepting and wait (up to `timeout` seconds) for what is running."""
+    async def drain(self, grace: float = 30.0) -> None:
+        """Stop accepting and wait (up to `grace` seconds) for what is running."""
         self._closed = True
         if not self._tasks:
             return
-        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
         for task in pending:
             _LOGGER.warning("Cancelling %s at shutdown", task.get_name())
             task.cancel()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import ChainMap
-from collections.abc import Mapping
 from typing import Final
 
 from transitions import Machine
@@ -99,7 +98,7 @@ class Turn:
         self.offered = stored.offered
         self.replies: list[Reply] = []
         self.signals: list[Signal] = []
-        self._facts_cache: tuple[tuple[object, ...], Mapping[str, object]] | None = None
+        self._facts_cache: tuple[tuple[object, ...], dict[str, object]] | None = None
 
     # -- words ---------------------------------------------------------------------------
 
@@ -124,7 +123,7 @@ class Turn:
     def _choice(self, choice_id: str, key: str) -> Choice:
         return Choice(choice_id, self.say(key))
 
-    def _facts(self) -> Mapping[str, object]:
+    def _facts(self) -> dict[str, object]:
         signature = (self.locale, self.address, self.sending, self.smtp_host)
         if self._facts_cache is None or self._facts_cache[0] != signature:
             context = self._context

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from bot.i18n import Catalogs, CatalogError, placeholders
+from bot.i18n import CatalogError, Catalogs, placeholders
 from bot.messages import LOCALES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -49,8 +49,10 @@ async def test_a_redelivered_event_is_answered_once(engine: Engine, store: SQLit
     await engine.handle(message("e1", text="hi"))
     first = await engine.handle(message("e2", choice="yes"))
     again = await engine.handle(message("e2", choice="yes"))
-    assert first.replies and not first.duplicate
-    assert again.duplicate and not again.replies
+    assert first.replies
+    assert not first.duplicate
+    assert again.duplicate
+    assert not again.replies
     record = await store.load(record_key("test", "c1"))
     assert record is not None
     assert record.dialog.stage is Stage.Q2_OTHER_NETWORK
@@ -86,7 +88,8 @@ async def test_the_bot_is_silent_while_an_agent_owns_the_conversation(
     outcome = await engine.handle(message("e2", text="まだ送れません"))
     assert outcome.replies == ()
     after = await store.load(record.key)
-    assert after is not None and after.dialog == record.dialog
+    assert after is not None
+    assert after.dialog == record.dialog
     transcript = await store.transcript(record.key)
     assert transcript[-1].author == "subscriber"
     assert transcript[-1].text == "まだ送れません"

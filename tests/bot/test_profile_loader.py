@@ -24,7 +24,8 @@ def test_the_default_profile_carries_the_seeds_facts() -> None:
     assert profile.schedule.window_start == dt.date(2008, 5, 21)
     assert profile.schedule.window_end == dt.date(2008, 6, 20)
     assert profile.schedule.old_pop_until == profile.schedule.old_smtp_until == dt.date(2008, 6, 20)
-    assert profile.pop_before_smtp_kept and profile.op25b_planned
+    assert profile.pop_before_smtp_kept
+    assert profile.op25b_planned
     assert profile.incoming.security is Security.NONE
     assert not profile.allow_plaintext_login
 
@@ -71,10 +72,10 @@ def test_an_invalid_profile_names_the_file_the_key_and_the_problem(
 def test_a_file_that_is_not_toml_is_refused_with_its_name(tmp_path: Path) -> None:
     path = tmp_path / "x.toml"
     path.write_text("[provider\nname = ", "utf-8")
-    with pytest.raises(ProfileError, match="x.toml.*not valid TOML"):
+    with pytest.raises(ProfileError, match=r"x\.toml.*not valid TOML"):
         load_profile(path)
 
 
 def test_a_missing_file_is_refused_with_its_name(tmp_path: Path) -> None:
-    with pytest.raises(ProfileError, match="nope.toml.*cannot be read"):
+    with pytest.raises(ProfileError, match=r"nope\.toml.*cannot be read"):
         load_profile(tmp_path / "nope.toml")
