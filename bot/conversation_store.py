@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
 
@@ -28,11 +28,19 @@ Author = Literal["subscriber", "bot", "agent", "system"]
 
 @dataclass(frozen=True, slots=True)
 class TranscriptEntry:
-    """One line of a conversation, as an agent reads it. Never holds a secret."""
+    """One line of a conversation, as an agent reads it. Never holds a secret.
+
+    A bot or agent line also keeps the structured reply (`reply_to_dict` form), so a web
+    chat page can redraw its buttons and cards after a reload, and replies produced outside
+    a request (a check result, an agent's hand-back) reach a page that polls. `seq` is the
+    line's position in the conversation, assigned by the store (0 before it is stored).
+    """
 
     at: dt.datetime
     author: Author
     text: str
+    reply: Mapping[str, object] | None = None
+    seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +112,8 @@ class ConversationStore(Protocol):
     async def load(self, key: str) -> ConversationRecord | None:
         """The record, or None if no such conversation exists (or it expired)."""
 
-    async def transcript(self, key: str) -> list[TranscriptEntry]:
-        """The whole transcript of `key`, oldest first."""
+    async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
+        """The transcript of `key` past line `after` (0: all of it), oldest first."""
 
     async def list_records(
         self, *, owner: Owner | None = None, limit: int = 100

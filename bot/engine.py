@@ -23,7 +23,7 @@ from bot.conversation_store import (
     TranscriptEntry,
     record_key,
 )
-from bot.messages import Inbound, Reply, reply_as_plain_text
+from bot.messages import Inbound, Reply, reply_as_plain_text, reply_to_dict
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.state import DialogState, Signal, StepContext
@@ -127,7 +127,8 @@ class Engine:
             return Change(quiet, transcript, TurnOutcome(record=quiet))
         result = step(record.dialog, inbound, context)
         transcript += [
-            TranscriptEntry(now, "bot", reply_as_plain_text(reply)) for reply in result.replies
+            TranscriptEntry(now, "bot", reply_as_plain_text(reply), reply_to_dict(reply))
+            for reply in result.replies
         ]
         updated = dataclasses.replace(record, dialog=result.state, updated_at=now)
         return Change(

@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS transcript (
     key TEXT NOT NULL,
     at TEXT NOT NULL,
     author TEXT NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    reply TEXT
 );
 CREATE INDEX IF NOT EXISTS transcript_key ON transcript (key, id);
 CREATE TABLE IF NOT EXISTS events (
@@ -195,18 +196,36 @@ class SQLiteStore:
         )
         if transcript:
             self._conn.executemany(
-                "INSERT INTO transcript (key, at, author, text) VALUES (?, ?, ?, ?)",
-                [(record.key, e.at.isoformat(), e.author, e.text) for e in transcript],
+                "INSERT INTO transcript (key, at, author, text, reply) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        record.key,
+                        e.at.isoformat(),
+                        e.author,
+                        e.text,
+                        orjson.dumps(e.reply).decode() if e.reply is not None else None,
+                    )
+                    for e in transcript
+                ],
             )
 
-    async def transcript(self, key: str) -> list[TranscriptEntry]:
-        """Every line of the conversation, oldest first."""
+    async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
+        """The conversation's lines past `after`, oldest first, numbered from 1."""
+        # The row id orders lines; the line number is derived, so it never has gaps.
         rows = self._conn.execute(
-            "SELECT at, author, text FROM transcript WHERE key = ? ORDER BY id", (key,)
+            "SELECT seq, at, author, text, reply FROM (SELECT ROW_NUMBER() OVER (ORDER BY id)"
+            " AS seq, at, author, text, reply FROM transcript WHERE key = ?) WHERE seq > ?",
+            (key, after),
         ).fetchall()
         return [
-            TranscriptEntry(dt.datetime.fromisoformat(at), cast(Author, author), text)
-            for at, author, text in rows
+            TranscriptEntry(
+                at=dt.datetime.fromisoformat(at),
+                author=cast(Author, author),
+                text=text,
+                reply=orjson.loads(reply) if reply else None,
+                seq=seq,
+            )
+            for seq, at, author, text, reply in rows
         ]
 
     async def list_records(

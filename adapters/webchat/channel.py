@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.channels import Runtime
+from bot.conversation_store import record_key
 from bot.engine import Engine
 from bot.i18n import Catalogs
 from bot.json_response import FastJSONResponse
@@ -119,6 +120,11 @@ class WebChatChannel:
                 self.message,
                 methods=["POST"],
             ),
+            Route(
+                "/api/webchat/conversations/{conversation_id}/messages",
+                self.history,
+                methods=["GET"],
+            ),
         ]
 
     async def start(self) -> None:
@@ -200,6 +206,48 @@ class WebChatChannel:
         if outcome.duplicate:
             body["duplicate"] = True
         return FastJSONResponse(body)
+
+    async def history(self, request: Request) -> Response:
+        """The conversation's lines after `?after=N`.
+
+        The page uses it to redraw itself after a reload, and to receive replies that did
+        not answer its own request (a login check's result, an agent's hand-back).
+        """
+        conversation_id = request.path_params["conversation_id"]
+        if not _ID_RE.match(conversation_id):
+            return _error(404, "no such conversation")
+        try:
+            after = parse_after(request.query_params.get("after"))
+        except RequestError as err:
+            return _error(err.status, str(err))
+        key = record_key(CHANNEL, conversation_id)
+        record = await self._engine.store.load(key)
+        if record is None:
+            return _error(404, "no such conversation")
+        lines = await self._engine.store.transcript(key, after=after)
+        return FastJSONResponse(
+            {
+                "locale": record.dialog.locale,
+                "messages": [
+                    {
+                        "seq": line.seq,
+                        "author": line.author,
+                        "at": line.at.isoformat(),
+                        **({"reply": line.reply} if line.reply else {"text": line.text}),
+                    }
+                    for line in lines
+                ],
+            }
+        )
+
+
+def parse_after(raw: str | None) -> int:
+    """The `after` query parameter: a line number, 0 when absent."""
+    if raw is None or raw == "":
+        return 0
+    if not raw.isdigit() or len(raw) > 12:
+        raise RequestError(422, "after must be a whole number")
+    return int(raw)
 
 
 def create_channel(runtime: Runtime) -> WebChatChannel:
