@@ -69,12 +69,27 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """A countable milestone (`started`, `verdict`, `settings_delivered`, `handoff`, `check`).
+
+    `detail` refines it (`required/recommended`, an outcome); never personal data, so the
+    counts can be kept longer than transcripts.
+    """
+
+    at: dt.datetime
+    channel: str
+    kind: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Change(Generic[T]):
-    """What one turn writes: the new record, the transcript lines to append, and a result."""
+    """What one turn writes: the new record, transcript lines and audit events to append."""
 
     record: ConversationRecord
     transcript: Sequence[TranscriptEntry]
     result: T
+    audit: Sequence[AuditEvent] = ()
 
 
 Update = Callable[[ConversationRecord | None], Change[T] | None]
@@ -119,6 +134,11 @@ class ConversationStore(Protocol):
         self, *, owner: Owner | None = None, limit: int = 100
     ) -> list[ConversationRecord]:
         """The most recently updated conversations, optionally only those `owner` holds."""
+
+    async def audit_counts(
+        self, since: dt.datetime, until: dt.datetime
+    ) -> dict[tuple[str, str], int]:
+        """How many audit events of each (kind, detail) happened in [since, until)."""
 
     async def expire(self, before: dt.datetime) -> int:
         """Delete conversations (and transcripts) not updated since `before`; return how many."""

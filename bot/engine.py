@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.conversation_store import (
+    AuditEvent,
     Change,
     ConversationRecord,
     ConversationStore,
@@ -121,6 +122,7 @@ class Engine:
             # A platform's first message is a greeting, whatever it says.
             inbound = dataclasses.replace(inbound, start=True)
         transcript = _inbound_lines(inbound, now)
+        audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
         if record.owner is Owner.AGENT:
             # An agent is answering: record what the subscriber said, say nothing.
             quiet = dataclasses.replace(record, updated_at=now)
@@ -131,11 +133,20 @@ class Engine:
             for reply in result.replies
         ]
         updated = dataclasses.replace(record, dialog=result.state, updated_at=now)
+        audit += [_audit(signal, result.state, inbound.channel, now) for signal in result.signals]
         return Change(
             updated,
             transcript,
             TurnOutcome(replies=result.replies, signals=result.signals, record=updated),
+            audit,
         )
+
+
+def _audit(signal: Signal, state: DialogState, channel: str, now: dt.datetime) -> AuditEvent:
+    detail = ""
+    if signal is Signal.VERDICT_REACHED and state.receiving and state.sending:
+        detail = f"{state.receiving.value}/{state.sending.value}"
+    return AuditEvent(now, channel, signal.value, detail)
 
 
 def _inbound_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:

@@ -48,6 +48,14 @@ CREATE TABLE IF NOT EXISTS transcript (
     reply TEXT
 );
 CREATE INDEX IF NOT EXISTS transcript_key ON transcript (key, id);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
 CREATE TABLE IF NOT EXISTS events (
     event_id TEXT PRIMARY KEY,
     at TEXT NOT NULL
@@ -149,6 +157,11 @@ class SQLiteStore:
         change = update(_record(row) if row else None)
         if change is not None:
             self._write(change.record, change.transcript)
+            if change.audit:
+                db.executemany(
+                    "INSERT INTO audit (at, channel, kind, detail) VALUES (?, ?, ?, ?)",
+                    [(_iso(a.at), a.channel, a.kind, a.detail) for a in change.audit],
+                )
         return change
 
     async def _committed(self) -> None:
@@ -190,8 +203,8 @@ class SQLiteStore:
                 record.owner.value,
                 record.dialog.stage.value,
                 orjson.dumps(record.dialog.to_json()).decode(),
-                record.created_at.isoformat(),
-                record.updated_at.isoformat(),
+                _iso(record.created_at),
+                _iso(record.updated_at),
             ),
         )
         if transcript:
@@ -200,7 +213,7 @@ class SQLiteStore:
                 [
                     (
                         record.key,
-                        e.at.isoformat(),
+                        _iso(e.at),
                         e.author,
                         e.text,
                         orjson.dumps(e.reply).decode() if e.reply is not None else None,
@@ -241,10 +254,21 @@ class SQLiteStore:
         rows = self._conn.execute(query, (*params, limit)).fetchall()
         return [_record(row) for row in rows]
 
+    async def audit_counts(
+        self, since: dt.datetime, until: dt.datetime
+    ) -> dict[tuple[str, str], int]:
+        """Audit events per (kind, detail) in [since, until)."""
+        rows = self._conn.execute(
+            "SELECT kind, detail, COUNT(*) FROM audit WHERE at >= ? AND at < ?"
+            " GROUP BY kind, detail",
+            (_iso(since), _iso(until)),
+        ).fetchall()
+        return {(kind, detail): count for kind, detail, count in rows}
+
     async def expire(self, before: dt.datetime) -> int:
         """Delete what has not been touched since `before`, transcripts and old event ids too."""
         db = self._conn
-        cutoff = before.isoformat()
+        cutoff = _iso(before)
         while db.in_transaction:
             await self._committed()
         db.execute("BEGIN IMMEDIATE")
@@ -261,6 +285,11 @@ class SQLiteStore:
             db.execute("ROLLBACK")
             raise
         return removed.rowcount
+
+
+def _iso(moment: dt.datetime) -> str:
+    # Stored as UTC text so that comparing strings compares instants.
+    return moment.astimezone(dt.UTC).isoformat()
 
 
 def _record(row: tuple[str, str, str, str, str, str]) -> ConversationRecord:

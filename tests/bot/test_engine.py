@@ -129,3 +129,20 @@ def test_a_stored_state_round_trips_and_garbage_falls_back() -> None:
     assert DialogState.from_json(state.to_json()) == state
     broken = DialogState.from_json({"stage": "gone", "locale": 3, "history": ["x", 1]})
     assert broken == DialogState()
+
+
+async def test_milestones_are_audited_for_the_desk(engine: Engine, store: SQLiteStore) -> None:
+    await engine.handle(message("e1", text="hi"))
+    for n, answer in enumerate(("yes", "yes", "yes", "no"), start=2):
+        await engine.handle(message(f"e{n}", choice=answer))
+    counts = await store.audit_counts(
+        dt.datetime(2008, 1, 1, tzinfo=dt.UTC), dt.datetime(2009, 1, 1, tzinfo=dt.UTC)
+    )
+    assert counts[("started", "")] == 1
+    assert counts[("verdict_reached", "required/recommended")] == 1
+    assert (
+        await store.audit_counts(
+            dt.datetime(2009, 1, 1, tzinfo=dt.UTC), dt.datetime(2010, 1, 1, tzinfo=dt.UTC)
+        )
+        == {}
+    )
