@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import time
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol
 
 from bot.conversation_store import (
     AuditEvent,
@@ -41,6 +42,18 @@ def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class TurnObserver(Protocol):
+    """Told about every finished turn (metrics); must not raise or block."""
+
+    def turn_finished(self, channel: str, outcome: TurnOutcome, seconds: float) -> None:
+        """One turn of `channel` took `seconds` and produced `outcome`."""
+
+
+class _NoObserver:
+    def turn_finished(self, channel: str, outcome: TurnOutcome, seconds: float) -> None:
+        pass
+
+
 @dataclass(frozen=True, slots=True)
 class TurnOutcome:
     """What a turn produced; `duplicate` means the event was handled before."""
@@ -60,8 +73,10 @@ class Engine:
         profile: MigrationProfile,
         texts: Texts,
         clock: Clock = system_clock,
+        observer: TurnObserver | None = None,
     ) -> None:
         self.store = store
+        self.observer: TurnObserver = observer or _NoObserver()
         self.profile = profile
         self.texts = texts
         self._clock = clock
@@ -94,13 +109,17 @@ class Engine:
                 return None
             return self._turn(record, key, inbound, now, context)
 
+        started = time.perf_counter()
         change = await self.store.transact(key, inbound.event_id, update)
         if change is not None:
-            return change.result
-        if not called:
+            outcome = change.result
+        elif not called:
             _LOGGER.info("Dropping repeated event %s", inbound.event_id)
-            return TurnOutcome(duplicate=True)
-        return TurnOutcome()
+            outcome = TurnOutcome(duplicate=True)
+        else:
+            outcome = TurnOutcome()
+        self.observer.turn_finished(inbound.channel, outcome, time.perf_counter() - started)
+        return outcome
 
     def _turn(
         self,
