@@ -76,6 +76,12 @@ class ConsoleChannel:
     async def stop(self) -> None:
         """Nothing to stop."""
 
+    async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
+        """Print replies that arrive without a question (a login check's result)."""
+        for reply in replies:
+            self._stdout.write(render(reply) + "\n\n")
+        self._stdout.flush()
+
     async def run(self, *, locale: str | None) -> int:
         """Greet, then answer each line until end of input or "quit"."""
         await self._turn(start=True, locale=locale)

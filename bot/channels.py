@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Final, Protocol
 
@@ -17,8 +17,10 @@ from starlette.routing import BaseRoute
 
 from bot.background import BackgroundTasks
 from bot.config import Settings
+from bot.delivery import Delivery
 from bot.engine import Engine
 from bot.i18n import Catalogs
+from bot.messages import Reply
 
 _LOGGER: Final = logging.getLogger(__name__)
 ENTRY_POINT_GROUP: Final = "mailmove.channels"
@@ -32,6 +34,7 @@ class Runtime:
     engine: Engine
     catalogs: Catalogs
     tasks: BackgroundTasks
+    delivery: Delivery = field(default_factory=Delivery)
 
     @property
     def environ(self) -> Mapping[str, str]:
@@ -52,6 +55,12 @@ class Channel(Protocol):
 
     async def stop(self) -> None:
         """Called on shutdown, after the last request."""
+
+    async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
+        """Send replies that answer no message of the subscriber's (a login check's result,
+        an agent's hand-back). A channel whose clients poll (the web chat) does nothing:
+        the replies are in the transcript it reads.
+        """
 
 
 ChannelFactory = Callable[[Runtime], Channel | None]
@@ -75,6 +84,7 @@ def enabled_channels(runtime: Runtime, *, exclude: Sequence[str] = ()) -> list[C
         if channel is None:
             continue
         _LOGGER.info("Channel %s is on", name)
+        runtime.delivery.register(channel)
         channels.append(channel)
     return channels
 

@@ -28,11 +28,27 @@ def parse_locale(value: str | None) -> Locale | None:
 
 
 @dataclass(frozen=True, slots=True)
+class SystemEvent:
+    """Something that happened outside the chat which the dialog must put into words.
+
+    `kind` is `check_result` (a live login check finished) or `handback` (an agent gave
+    the conversation to the bot); `data` holds plain strings, never a secret.
+    """
+
+    kind: str
+    data: tuple[tuple[str, str], ...] = ()
+
+    def get(self, name: str, default: str = "") -> str:
+        """The value of `name` in `data`."""
+        return next((value for key, value in self.data if key == name), default)
+
+
+@dataclass(frozen=True, slots=True)
 class Inbound:
     """One thing a subscriber (or the platform on their behalf) sent to the bot.
 
-    Exactly one of `text`, `choice` is set, unless `start` is true (a new conversation,
-    which carries neither).
+    Exactly one of `text`, `choice`, `event` is set, unless `start` is true (a new
+    conversation, which carries none).
     """
 
     channel: str
@@ -43,6 +59,7 @@ class Inbound:
     locale: Locale | None = None
     start: bool = False
     sender: str | None = None
+    event: SystemEvent | None = None
 
 
 class Receiving(enum.StrEnum):

@@ -22,7 +22,7 @@ from bot.conversation_store import record_key
 from bot.engine import Engine
 from bot.i18n import Catalogs
 from bot.json_response import FastJSONResponse
-from bot.messages import LOCALES, Inbound, reply_to_dict
+from bot.messages import LOCALES, Inbound, Reply, reply_to_dict
 
 CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(r"^[0-9a-f]{32}$")
@@ -132,6 +132,9 @@ class WebChatChannel:
 
     async def stop(self) -> None:
         """Nothing to stop."""
+
+    async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
+        """Nothing to send: the page polls the transcript, where the replies already are."""
 
     async def page(self, _: Request) -> Response:
         """The chat page."""

@@ -1,0 +1,36 @@
+"""Sending replies that were not asked for, through the channel the conversation lives on."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
+
+from bot.messages import Reply
+
+if TYPE_CHECKING:
+    from bot.channels import Channel
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+
+class Delivery:
+    """The enabled channels by name; `push` hands replies to the right one."""
+
+    def __init__(self) -> None:
+        self._channels: dict[str, Channel] = {}
+
+    def register(self, channel: Channel) -> None:
+        """Make `channel` reachable by its name."""
+        self._channels[channel.name] = channel
+
+    async def push(self, channel: str, conversation_key: str, replies: Sequence[Reply]) -> None:
+        """Send `replies` to a conversation; a channel that is off only logs (they are in
+        the transcript either way, so an agent still sees them).
+        """
+        target = self._channels.get(channel)
+        if target is None:
+            _LOGGER.warning("No enabled channel %s to push %d replies to", channel, len(replies))
+            return
+        if replies:
+            await target.push(conversation_key, replies)
