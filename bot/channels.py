@@ -57,9 +57,10 @@ class Channel(Protocol):
         """Called on shutdown, after the last request."""
 
     async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
-        """Send replies that answer no message of the subscriber's (a login check's result,
-        an agent's hand-back). A channel whose clients poll (the web chat) does nothing:
-        the replies are in the transcript it reads.
+        """Send replies that answer no message of the subscriber's.
+
+        For example a login check's result, or an agent's hand-back. A channel whose clients
+        poll (the web chat) does nothing: the replies are in the transcript it reads.
         """
 
 

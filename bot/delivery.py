@@ -25,8 +25,10 @@ class Delivery:
         self._channels[channel.name] = channel
 
     async def push(self, channel: str, conversation_key: str, replies: Sequence[Reply]) -> None:
-        """Send `replies` to a conversation; a channel that is off only logs (they are in
-        the transcript either way, so an agent still sees them).
+        """Send `replies` to a conversation.
+
+        A channel that is off only logs: the replies are in the transcript either way, so
+        an agent still sees them.
         """
         target = self._channels.get(channel)
         if target is None:
