@@ -7,28 +7,25 @@ moves its `state` attribute, and `result()` freezes it back.
 from __future__ import annotations
 
 import dataclasses
-from collections import ChainMap
 from typing import Final
 
 from transitions import Machine
 
 from bot.messages import (
     Choice,
-    ChoicesReply,
     Locale,
     Receiving,
-    Reply,
     Sending,
     SettingsReply,
     TextReply,
     VerdictReply,
 )
 from dialogs import mail_programs, understanding
-from dialogs.facts import profile_facts
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
 from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram, recognise_mail_program
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
-from dialogs.settings_card import CardFacts, SmtpHost, card_items, fill_values
+from dialogs.settings_card import SmtpHost, card_items
+from dialogs.speaker import Speaker
 from dialogs.state import MISUNDERSTOOD_LIMIT, DialogState, Signal, StepContext, StepResult
 from dialogs.texts import N_
 from dialogs.understanding import Intent, Kind
@@ -79,14 +76,13 @@ _MENU_TOPICS: Final[tuple[Topic, ...]] = (
 )
 
 
-class Turn:
+class Turn(Speaker):
     """Mutable for one step; `state` is the attribute the shared machine moves."""
 
     def __init__(self, stored: DialogState, context: StepContext) -> None:
+        super().__init__(context, stored.locale, stored.offered)
         self.state: Stage = stored.stage
         self._stored = stored
-        self._context = context
-        self.locale: Locale = stored.locale
         self.answers = dict(stored.answers)
         self.address = stored.address
         self.program = stored.program
@@ -95,53 +91,7 @@ class Turn:
         self.sending = stored.sending
         self.history = list(stored.history)
         self.misunderstood = stored.misunderstood
-        self.offered = stored.offered
-        self.replies: list[Reply] = []
         self.signals: list[Signal] = []
-        self._facts_cache: tuple[tuple[object, ...], dict[str, object]] | None = None
-
-    # -- words ---------------------------------------------------------------------------
-
-    def say(self, key: str, /, **params: object) -> str:
-        """The catalog text for `key` in the subscriber's current language.
-
-        Every text may use the profile's facts (`{pop_server}`, `{window_end}`, ...);
-        `params` add to them.
-        """
-        values = self._facts()
-        return self._context.texts.fill(
-            self.locale, key, ChainMap(params, values) if params else values
-        )
-
-    def _text(self, *keys: str, **params: object) -> None:
-        self.replies.append(TextReply("\n\n".join(self.say(k, **params) for k in keys)))
-
-    def _choices(self, text: str, choices: list[Choice]) -> None:
-        self.replies.append(ChoicesReply(text, tuple(choices)))
-        self.offered = tuple(c.id for c in choices)
-
-    def _choice(self, choice_id: str, key: str) -> Choice:
-        return Choice(choice_id, self.say(key))
-
-    def _facts(self) -> dict[str, object]:
-        signature = (self.locale, self.address, self.sending, self.smtp_host)
-        if self._facts_cache is None or self._facts_cache[0] != signature:
-            context = self._context
-            shared = profile_facts(context.profile, context.texts, self.locale)
-            personal = fill_values(context.profile, self._card_facts(), self._plain_with)
-            self._facts_cache = (signature, {**shared, **personal})
-        return self._facts_cache[1]
-
-    def _plain_with(self, key: str, /, **params: object) -> str:
-        # For the facts themselves, which must not recurse into `_facts`.
-        return self._context.texts.fill(self.locale, key, params)
-
-    def _card_facts(self) -> CardFacts:
-        return CardFacts(
-            address=self.address,
-            sending=self.sending or Sending.REQUIRED,
-            smtp_host=self.smtp_host,
-        )
 
     # -- understanding -------------------------------------------------------------------
 
@@ -199,7 +149,7 @@ class Turn:
     def begin(self, locale: Locale) -> None:
         """A new conversation: greet, then ask the first question (or resume a handed-over one)."""
         self.locale = locale
-        self._text(N_("greeting"))
+        self.text(N_("greeting"))
         self.prompt()
 
     def handle(self, intent: Intent) -> None:
@@ -218,23 +168,23 @@ class Turn:
         self.misunderstood += 1
         if self.misunderstood >= MISUNDERSTOOD_LIMIT:
             self.signals.append(Signal.NOT_UNDERSTOOD_REPEATEDLY)
-            self._text(N_("not_understood.offer_human"))
+            self.text(N_("not_understood.offer_human"))
         else:
-            self._text(N_("not_understood"))
+            self.text(N_("not_understood"))
         self.prompt(offer_human=self.misunderstood >= MISUNDERSTOOD_LIMIT)
 
     def _not_applicable(self) -> None:
-        self._text(N_("not_applicable"))
+        self.text(N_("not_applicable"))
         self.prompt()
 
     def _change_language(self, intent: Intent) -> None:
         self.locale = "en" if intent.value == "en" else "ja"
-        self._text(N_("language.switched"))
+        self.text(N_("language.switched"))
         self.prompt()
 
     def _back(self, _: Intent) -> None:
         if not self.history:
-            self._text(N_("back.at_start"))
+            self.text(N_("back.at_start"))
             self.prompt()
             return
         previous = self.history.pop()
@@ -250,30 +200,30 @@ class Turn:
         self.receiving = self.sending = None
         self.smtp_host = None
         self.program = None
-        self._text(N_("restart.done"))
+        self.text(N_("restart.done"))
         self._fire("restart")
 
     def _menu(self, _: Intent) -> None:
         choices = [
-            self._choice("start", N_("menu.start")),
-            self._choice("settings", N_("menu.settings")),
+            self.choice("start", N_("menu.start")),
+            self.choice("settings", N_("menu.settings")),
         ]
         choices += [Choice(f"topic:{t.value}", self.say(TOPIC_LABEL_KEYS[t])) for t in _MENU_TOPICS]
-        choices.append(self._choice("human", N_("menu.human")))
+        choices.append(self.choice("human", N_("menu.human")))
         other = "ja" if self.locale == "en" else "en"
-        choices.append(self._choice(f"lang:{other}", N_("menu.other_language")))
+        choices.append(self.choice(f"lang:{other}", N_("menu.other_language")))
         if self.state in QUESTIONS or self.state in (Stage.ASK_ADDRESS, Stage.ASK_PROGRAM):
-            choices.insert(0, self._choice("resume", N_("menu.resume")))
-        self._choices(self.say(N_("menu.text")), choices)
+            choices.insert(0, self.choice("resume", N_("menu.resume")))
+        self.choices(self.say(N_("menu.text")), choices)
 
     def _human(self, _: Intent) -> None:
         self.signals.append(Signal.HANDOFF_REQUESTED)
         support = self._context.profile.support
         contact = support.contact_en if self.locale == "en" else support.contact_ja
         hours = support.hours_en if self.locale == "en" else support.hours_ja
-        self._text(N_("human.contact"), contact=contact)
+        self.text(N_("human.contact"), contact=contact)
         if hours:
-            self._text(N_("human.hours"), hours=hours)
+            self.text(N_("human.hours"), hours=hours)
         self.prompt()
 
     def _topic(self, intent: Intent) -> None:
@@ -283,7 +233,7 @@ class Turn:
             self._not_applicable()
             return
         when = timing(self._context.profile, self._context.today)
-        self._text(*answer_keys(topic, when))
+        self.text(*answer_keys(topic, when))
         self.prompt(lead=N_("prompt.continue"))
 
     def _show_settings(self, _: Intent) -> None:
@@ -294,17 +244,17 @@ class Turn:
 
     def _address(self, intent: Intent) -> None:
         if not self._context.profile.is_affected(intent.value):
-            self._text(N_("address.not_affected"), given=intent.value)
+            self.text(N_("address.not_affected"), given=intent.value)
             self.prompt()
             return
         self.address = intent.value
         if self.state is Stage.ASK_ADDRESS:
-            self._text(N_("address.thanks"), address=intent.value)
+            self.text(N_("address.thanks"), address=intent.value)
             self._advance("give_address")
         elif self.state is Stage.SETTINGS_DELIVERED:
             self._deliver_settings()
         else:
-            self._text(N_("address.noted"), address=intent.value)
+            self.text(N_("address.noted"), address=intent.value)
             self.prompt()
 
     def _handle_for_stage(self, intent: Intent) -> bool:
@@ -356,7 +306,7 @@ class Turn:
         question = self.state
         self.answers[question.value] = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
         if kind is Kind.UNSURE:
-            self._text(_UNSURE_NOTES[question])
+            self.text(_UNSURE_NOTES[question])
         self._advance(_ANSWER_TRIGGERS[kind])
 
     def _advance(self, trigger: str) -> None:
@@ -409,7 +359,7 @@ class Turn:
         title = self.say(N_("guide.title"), program=self.say(mail_programs.label_key(program)))
         # The order of the notice: receive what is left, then change (the guide), then receive.
         when = timing(profile, self._context.today)
-        self._text(*answer_keys(Topic.STEPS, when))
+        self.text(*answer_keys(Topic.STEPS, when))
         self.replies.append(TextReply(title + "\n\n" + "\n".join(lines)))
         self.prompt()
 
@@ -417,60 +367,60 @@ class Turn:
         """Ask the current stage's question again (or for the first time)."""
         stage = self.state
         head = f"{self.say(lead)}\n\n" if lead else ""
-        extra = [self._choice("human", N_("menu.human"))] if offer_human else []
+        extra = [self.choice("human", N_("menu.human"))] if offer_human else []
         if stage in QUESTIONS:
             question, hint = _QUESTION_KEYS[stage]
             text = head + self.say(question) + "\n" + self.say(hint)
-            self._choices(text, [*self._answer_choices(), *extra])
+            self.choices(text, [*self._answer_choices(), *extra])
         elif stage is Stage.ASK_ADDRESS:
             text = head + self.say(N_("address.question"))
-            self._choices(text, [self._choice("skip", N_("address.skip")), *extra])
+            self.choices(text, [self.choice("skip", N_("address.skip")), *extra])
         elif stage is Stage.ASK_PROGRAM:
-            self._choices(head + self.say(N_("program.question")), self._program_choices(extra))
+            self.choices(head + self.say(N_("program.question")), self._program_choices(extra))
         elif stage is Stage.ASK_OUTLOOK_KIND:
             choices = [
                 Choice(f"program:{p.value}", self.say(mail_programs.label_key(p)))
                 for p in (MailProgram.OUTLOOK_NEW, MailProgram.OUTLOOK_CLASSIC)
             ]
             text = head + self.say(N_("program.outlook_ambiguous.question"))
-            self._choices(text, [*choices, self._choice("back", N_("choice.back")), *extra])
+            self.choices(text, [*choices, self.choice("back", N_("choice.back")), *extra])
         elif stage is Stage.ASK_SMTP_HOST:
             program = _program_or_other(self.program)
             where = self.say(mail_programs.where_outgoing_server_key(program))
             text = head + self.say(N_("smtp_host.question")) + "\n" + where
-            self._choices(text, [*self._answer_choices(), *extra])
+            self.choices(text, [*self._answer_choices(), *extra])
         else:
-            self._choices(head + self.say(N_("next.question")), self._next_choices())
+            self.choices(head + self.say(N_("next.question")), self._next_choices())
 
     def _answer_choices(self) -> list[Choice]:
         choices = [
-            self._choice("yes", N_("choice.yes")),
-            self._choice("no", N_("choice.no")),
-            self._choice("unsure", N_("choice.unsure")),
+            self.choice("yes", N_("choice.yes")),
+            self.choice("no", N_("choice.no")),
+            self.choice("unsure", N_("choice.unsure")),
         ]
         if self.history:
-            choices.append(self._choice("back", N_("choice.back")))
-        choices.append(self._choice("menu", N_("choice.menu")))
+            choices.append(self.choice("back", N_("choice.back")))
+        choices.append(self.choice("menu", N_("choice.menu")))
         return choices
 
     def _program_choices(self, extra: list[Choice]) -> list[Choice]:
         choices = [
             Choice(f"program:{p.value}", self.say(mail_programs.label_key(p))) for p in MailProgram
         ]
-        return [*choices, self._choice("back", N_("choice.back")), *extra]
+        return [*choices, self.choice("back", N_("choice.back")), *extra]
 
     def _next_choices(self) -> list[Choice]:
         if self.state is Stage.SETTINGS_DELIVERED:
             return [
-                self._choice("other_program", N_("next.other_program")),
-                self._choice("menu", N_("next.questions")),
-                self._choice("restart", N_("choice.restart")),
-                self._choice("human", N_("menu.human")),
+                self.choice("other_program", N_("next.other_program")),
+                self.choice("menu", N_("next.questions")),
+                self.choice("restart", N_("choice.restart")),
+                self.choice("human", N_("menu.human")),
             ]
         return [
-            self._choice("restart", N_("choice.restart")),
-            self._choice("menu", N_("next.questions")),
-            self._choice("human", N_("menu.human")),
+            self.choice("restart", N_("choice.restart")),
+            self.choice("menu", N_("next.questions")),
+            self.choice("human", N_("menu.human")),
         ]
 
     def result(self) -> StepResult:

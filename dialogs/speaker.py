@@ -1,0 +1,74 @@
+"""The words of one turn: catalog texts in the subscriber's language, filled with facts."""
+
+from __future__ import annotations
+
+from collections import ChainMap
+
+from bot.messages import Choice, ChoicesReply, Locale, Receiving, Reply, Sending, TextReply
+from dialogs.facts import profile_facts
+from dialogs.settings_card import CardFacts, SmtpHost, fill_values
+from dialogs.state import StepContext
+
+
+class Speaker:
+    """Collects replies; `Turn` adds the dialog around it."""
+
+    def __init__(
+        self,
+        context: StepContext,
+        locale: Locale,
+        offered: tuple[str, ...],
+    ) -> None:
+        self._context = context
+        self.locale: Locale = locale
+        self.offered = offered
+        self.replies: list[Reply] = []
+        self.address: str | None = None
+        self.receiving: Receiving | None = None
+        self.sending: Sending | None = None
+        self.smtp_host: SmtpHost | None = None
+        self._facts_cache: tuple[tuple[object, ...], dict[str, object]] | None = None
+
+    def say(self, key: str, /, **params: object) -> str:
+        """The catalog text for `key` in the subscriber's current language.
+
+        Every text may use the profile's facts (`{pop_server}`, `{window_end}`, ...);
+        `params` add to them.
+        """
+        values = self._facts()
+        return self._context.texts.fill(
+            self.locale, key, ChainMap(params, values) if params else values
+        )
+
+    def text(self, *keys: str, **params: object) -> None:
+        """Add one text reply made of `keys`' texts, a blank line between them."""
+        self.replies.append(TextReply("\n\n".join(self.say(k, **params) for k in keys)))
+
+    def choices(self, text: str, choices: list[Choice]) -> None:
+        """Add a question with buttons, and remember the buttons for typed numbers."""
+        self.replies.append(ChoicesReply(text, tuple(choices)))
+        self.offered = tuple(c.id for c in choices)
+
+    def choice(self, choice_id: str, key: str) -> Choice:
+        """A button whose label is catalog `key`."""
+        return Choice(choice_id, self.say(key))
+
+    def _facts(self) -> dict[str, object]:
+        signature = (self.locale, self.address, self.sending, self.smtp_host)
+        if self._facts_cache is None or self._facts_cache[0] != signature:
+            context = self._context
+            shared = profile_facts(context.profile, context.texts, self.locale)
+            personal = fill_values(context.profile, self._card_facts(), self._plain_with)
+            self._facts_cache = (signature, {**shared, **personal})
+        return self._facts_cache[1]
+
+    def _plain_with(self, key: str, /, **params: object) -> str:
+        # For the facts themselves, which must not recurse into `_facts`.
+        return self._context.texts.fill(self.locale, key, params)
+
+    def _card_facts(self) -> CardFacts:
+        return CardFacts(
+            address=self.address,
+            sending=self.sending or Sending.REQUIRED,
+            smtp_host=self.smtp_host,
+        )
