@@ -451,20 +451,22 @@ class _PopStep(enum.Enum):
     MAILBOX = "mailbox"
 
 
-class _Abort:
-    """Lets the event loop shut a worker thread's socket when the overall deadline passes.
+class _Sockets:
+    """The sockets of one POP worker thread, which the event loop can shut down.
 
-    asyncio cannot cancel a thread; shutting its socket down makes the blocked call return.
+    asyncio cannot cancel a thread; shutting its sockets down makes the blocked call
+    return. Closing them at the end also covers a socket poplib's constructor opened and
+    then abandoned when the greeting never came.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._socket: socket.socket | None = None
+        self._open: list[socket.socket] = []
         self._aborted = False
 
     def watch(self, sock: socket.socket) -> None:
         with self._lock:
-            self._socket = sock
+            self._open.append(sock)
             if self._aborted:
                 self._shutdown()
 
@@ -473,39 +475,45 @@ class _Abort:
             self._aborted = True
             self._shutdown()
 
+    def close(self) -> None:
+        with self._lock:
+            for sock in self._open:
+                sock.close()
+            self._open.clear()
+
     def _shutdown(self) -> None:
-        if self._socket is not None:
+        for sock in self._open:
             with contextlib.suppress(OSError):  # already closed
-                self._socket.shutdown(socket.SHUT_RDWR)
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 # poplib connects and reads the greeting inside its constructor; its _create_socket hook is
-# the one place to hand the socket to _Abort before that read. Were the hook ever renamed,
+# the one place to hand the socket to _Sockets before that read. Were the hook ever renamed,
 # only the early release of the thread would be lost: the deadline still holds.
 class _WatchedPOP3(poplib.POP3):
-    def __init__(self, host: str, port: int, timeout: float, abort: _Abort) -> None:
-        self._abort = abort
+    def __init__(self, host: str, port: int, timeout: float, sockets: _Sockets) -> None:
+        self._sockets = sockets
         super().__init__(host, port, timeout)
 
     def _create_socket(self, timeout: float) -> socket.socket:
         sock = socket.create_connection((self.host, self.port), timeout)
-        self._abort.watch(sock)
+        self._sockets.watch(sock)
         return sock
 
 
 class _WatchedPOP3SSL(poplib.POP3_SSL):
     def __init__(
-        self, host: str, port: int, timeout: float, abort: _Abort, context: ssl.SSLContext
+        self, host: str, port: int, timeout: float, sockets: _Sockets, context: ssl.SSLContext
     ) -> None:
-        self._abort = abort
+        self._sockets = sockets
         self._tls = context
         super().__init__(host, port, timeout=timeout, context=context)
 
     def _create_socket(self, timeout: float) -> socket.socket:
         sock = socket.create_connection((self.host, self.port), timeout)
-        self._abort.watch(sock)
+        self._sockets.watch(sock)
         wrapped = self._tls.wrap_socket(sock, server_hostname=self.host)
-        self._abort.watch(wrapped)  # wrapping took the file descriptor over from `sock`
+        self._sockets.watch(wrapped)  # wrapping took the file descriptor over from `sock`
         return wrapped
 
 
@@ -518,14 +526,14 @@ async def _timed_pop(
     action: _PopAction | None = None,
 ) -> ProtocolResult:
     started = time.perf_counter()
-    abort = _Abort()
+    sockets = _Sockets()
     try:
         async with asyncio.timeout(step_timeout * _STEP_BUDGET):
             outcome, detail, count = await asyncio.to_thread(
-                _pop, target, address, password, step_timeout, context, action or _count, abort
+                _pop, target, address, password, step_timeout, context, action or _count, sockets
             )
     except TimeoutError:
-        abort.abort()
+        sockets.abort()
         outcome, detail, count = Outcome.TIMEOUT, "the whole POP check ran out of time", None
     result = ProtocolResult(outcome, time.perf_counter() - started, _clean(detail, password), count)
     _log("pop", target.pop_host, target.pop_port, result)
@@ -539,20 +547,20 @@ def _pop(
     step_timeout: float,
     context: ssl.SSLContext,
     action: _PopAction,
-    abort: _Abort,
+    sockets: _Sockets,
 ) -> tuple[Outcome, str, int | None]:
     """Run in a worker thread: poplib blocks, and its socket timeout bounds every step."""
     step = _PopStep.CONNECT
     pop: poplib.POP3 | None = None
     try:
         if target.pop_security is Security.TLS:
-            pop = _WatchedPOP3SSL(target.pop_host, target.pop_port, step_timeout, abort, context)
+            pop = _WatchedPOP3SSL(target.pop_host, target.pop_port, step_timeout, sockets, context)
         else:
-            pop = _WatchedPOP3(target.pop_host, target.pop_port, step_timeout, abort)
+            pop = _WatchedPOP3(target.pop_host, target.pop_port, step_timeout, sockets)
         if target.pop_security is Security.STARTTLS:
             step = _PopStep.STLS
             _pop_starttls(pop, context)
-            abort.watch(pop.sock)
+            sockets.watch(pop.sock)
         step = _PopStep.LOGIN
         mechanism = _pop_authenticate(pop, address, password, target)
         step = _PopStep.MAILBOX
@@ -569,6 +577,7 @@ def _pop(
         if pop is not None:
             with contextlib.suppress(OSError):  # after a failed stls(): EBADF (MAIL.md)
                 pop.close()
+        sockets.close()
 
 
 def _pop_starttls(pop: poplib.POP3, context: ssl.SSLContext) -> None:
