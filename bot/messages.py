@@ -130,6 +130,11 @@ class SettingsReply:
     type: Literal["settings"] = field(default="settings", init=False)
 
 
+# The dialog cannot mint a one-time link (that needs a secret and the clock): it sends this
+# URL and the runtime replaces it with a fresh link before anything is stored or sent.
+CHECK_LINK_PLACEHOLDER: Final = "mailmove:check-link"
+
+
 @dataclass(frozen=True, slots=True)
 class LinkReply:
     """A link the subscriber should open (a form, a configuration file)."""

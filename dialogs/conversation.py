@@ -20,6 +20,8 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
     turn = Turn(state, context)
     if inbound.start:
         turn.begin(parse_locale(inbound.locale) or state.locale)
+    elif inbound.event is not None:
+        turn.handle_event(inbound.event)
     elif inbound.choice is not None:
         turn.handle(turn.understand_choice(inbound.choice))
     else:

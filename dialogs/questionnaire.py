@@ -36,6 +36,7 @@ class Stage(enum.StrEnum):
     ASK_OUTLOOK_KIND = "ask_outlook_kind"
     ASK_SMTP_HOST = "ask_smtp_host"
     SETTINGS_DELIVERED = "settings_delivered"
+    CHECK_ADDRESS = "check_address"
 
 
 QUESTIONS: Final[tuple[Stage, ...]] = (
@@ -65,6 +66,7 @@ RESTING: Final[frozenset[Stage]] = frozenset(
         Stage.ASK_OUTLOOK_KIND,
         Stage.ASK_SMTP_HOST,
         Stage.SETTINGS_DELIVERED,
+        Stage.CHECK_ADDRESS,
     }
 )
 
@@ -110,6 +112,18 @@ TRANSITIONS: Final[list[dict[str, object]]] = [
     {"trigger": "restart", "source": "*", "dest": Stage.Q1_MAIL_PROGRAM},
     {"trigger": "show_settings", "source": "*", "dest": Stage.ASK_ADDRESS},
     {"trigger": "other_program", "source": Stage.SETTINGS_DELIVERED, "dest": Stage.ASK_PROGRAM},
+    # The live login check needs the address; ask for it if the settings went without one.
+    {
+        "trigger": "ask_check_address",
+        "source": Stage.SETTINGS_DELIVERED,
+        "dest": Stage.CHECK_ADDRESS,
+    },
+    {
+        "trigger": "give_check_address",
+        "source": Stage.CHECK_ADDRESS,
+        "dest": Stage.SETTINGS_DELIVERED,
+    },
+    {"trigger": "cancel_check", "source": Stage.CHECK_ADDRESS, "dest": Stage.SETTINGS_DELIVERED},
 ]
 
 

@@ -18,6 +18,8 @@ _E = TypeVar("_E", bound=enum.Enum)
 
 # After this many messages in a row that the bot did not understand, it offers a person.
 MISUNDERSTOOD_LIMIT: Final = 3
+# After this many failed live checks in a row, the bot offers a person.
+CHECK_FAILURE_LIMIT: Final = 2
 
 
 class Signal(enum.StrEnum):
@@ -26,6 +28,10 @@ class Signal(enum.StrEnum):
     VERDICT_REACHED = "verdict_reached"
     SETTINGS_DELIVERED = "settings_delivered"
     HANDOFF_REQUESTED = "handoff_requested"
+    HANDOFF_SUGGESTED = "handoff_suggested"
+    CHECK_REQUESTED = "check_requested"
+    CHECK_PASSED = "check_passed"
+    CHECK_FAILED = "check_failed"
     NOT_UNDERSTOOD_REPEATEDLY = "not_understood_repeatedly"
 
 
@@ -52,6 +58,7 @@ class DialogState:
     sending: Sending | None = None
     history: tuple[Stage, ...] = ()
     misunderstood: int = 0
+    check_failures: int = 0
     offered: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
@@ -67,6 +74,7 @@ class DialogState:
             "sending": self.sending.value if self.sending else None,
             "history": [s.value for s in self.history],
             "misunderstood": self.misunderstood,
+            "check_failures": self.check_failures,
             "offered": list(self.offered),
         }
 
@@ -84,6 +92,7 @@ class DialogState:
 
         answers = data.get("answers")
         misunderstood = data.get("misunderstood")
+        check_failures = data.get("check_failures")
         return cls(
             stage=_enum(Stage, text("stage")) or Stage.Q1_MAIL_PROGRAM,
             locale=parse_locale(text("locale")) or DEFAULT_LOCALE,
@@ -97,6 +106,7 @@ class DialogState:
             sending=_enum(Sending, text("sending")),
             history=tuple(s for s in (_enum(Stage, v) for v in strings("history")) if s),
             misunderstood=misunderstood if isinstance(misunderstood, int) else 0,
+            check_failures=check_failures if isinstance(check_failures, int) else 0,
             offered=tuple(strings("offered")),
         )
 

@@ -7,26 +7,37 @@ moves its `state` attribute, and `result()` freezes it back.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Final
 
 from transitions import Machine
 
 from bot.messages import (
+    CHECK_LINK_PLACEHOLDER,
     Choice,
+    LinkReply,
     Locale,
     Receiving,
     Sending,
     SettingsReply,
+    SystemEvent,
     TextReply,
     VerdictReply,
 )
-from dialogs import mail_programs, understanding
+from dialogs import check_words, mail_programs, understanding
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
 from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram, recognise_mail_program
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
-from dialogs.state import MISUNDERSTOOD_LIMIT, DialogState, Signal, StepContext, StepResult
+from dialogs.state import (
+    CHECK_FAILURE_LIMIT,
+    MISUNDERSTOOD_LIMIT,
+    DialogState,
+    Signal,
+    StepContext,
+    StepResult,
+)
 from dialogs.texts import N_
 from dialogs.understanding import Intent, Kind
 
@@ -91,7 +102,9 @@ class Turn(Speaker):
         self.sending = stored.sending
         self.history = list(stored.history)
         self.misunderstood = stored.misunderstood
+        self.check_failures = stored.check_failures
         self.signals: list[Signal] = []
+        self._entered_from: Stage = stored.stage
 
     # -- understanding -------------------------------------------------------------------
 
@@ -132,8 +145,12 @@ class Turn(Speaker):
             return Intent(Kind.SKIP) if understanding.understand_skip(text) else None
         if stage is Stage.ASK_OUTLOOK_KIND:
             return _outlook_kind(text) or _program_intent(text)
+        if stage is Stage.SETTINGS_DELIVERED and _CHECK_WORDS.search(text):
+            return Intent(Kind.CHOICE, "check")
         if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
             return _program_intent(text)
+        if stage is Stage.CHECK_ADDRESS:
+            return Intent(Kind.SKIP) if understanding.understand_skip(text) else None
         return None
 
     def _named_smtp_host(self, text: str) -> Intent | None:
@@ -248,7 +265,10 @@ class Turn(Speaker):
             self.prompt()
             return
         self.address = intent.value
-        if self.state is Stage.ASK_ADDRESS:
+        if self.state is Stage.CHECK_ADDRESS:
+            self._fire("give_check_address")
+            self._request_check()
+        elif self.state is Stage.ASK_ADDRESS:
             self.text(N_("address.thanks"), address=intent.value)
             self._advance("give_address")
         elif self.state is Stage.SETTINGS_DELIVERED:
@@ -276,6 +296,13 @@ class Turn(Speaker):
             return True
         if stage is Stage.SETTINGS_DELIVERED and intent.value == "other_program":
             self._advance("other_program")
+            return True
+        if stage is Stage.SETTINGS_DELIVERED and intent.value == "check":
+            self._request_check()
+            return True
+        if stage is Stage.CHECK_ADDRESS and intent.kind is Kind.SKIP:
+            self._fire("cancel_check")
+            self.prompt()
             return True
         if stage in (Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED):
             return self._program(intent)
@@ -315,7 +342,44 @@ class Turn(Speaker):
         self._fire(trigger)
 
     def _fire(self, trigger: str) -> None:
+        self._entered_from = self.state
         _MACHINE.events[trigger].trigger(self)
+
+    # -- the live login check --------------------------------------------------------------
+
+    def _request_check(self) -> None:
+        if self.address is None:
+            self._fire("ask_check_address")
+            return
+        self.signals.append(Signal.CHECK_REQUESTED)
+        self.text(N_("check.intro"))
+        self.replies.append(LinkReply(self.say(N_("check.link")), CHECK_LINK_PLACEHOLDER))
+        self.prompt()
+
+    def handle_event(self, event: SystemEvent) -> None:
+        """Something outside the chat happened: put it into words and carry on."""
+        if event.kind != "check_result":
+            self.prompt()
+            return
+        self.text(*check_words.result_keys(event), count=event.get("pop_count", "0"))
+        if event.get("refused"):
+            # Refused before connecting (rate limit): neither a pass nor a failure.
+            self.prompt()
+            return
+        if check_words.passed(event):
+            self.signals.append(Signal.CHECK_PASSED)
+            self.check_failures = 0
+        else:
+            self.signals.append(Signal.CHECK_FAILED)
+            self.check_failures += 1
+        if self.state is Stage.CHECK_ADDRESS:
+            self._fire("cancel_check")
+        if self.check_failures >= CHECK_FAILURE_LIMIT:
+            self.signals.append(Signal.HANDOFF_SUGGESTED)
+            self.text(N_("check.offer_human"))
+            self.prompt(offer_human=True)
+            return
+        self.prompt()
 
     # -- callbacks and prompts -------------------------------------------------------------
 
@@ -331,7 +395,8 @@ class Turn(Speaker):
                 self._fire("proceed")
                 return
         if self.state is Stage.SETTINGS_DELIVERED:
-            self._deliver_settings()
+            if self._entered_from is not Stage.CHECK_ADDRESS:
+                self._deliver_settings()
             return
         self.prompt()
 
@@ -384,6 +449,9 @@ class Turn(Speaker):
             ]
             text = head + self.say(N_("program.outlook_ambiguous.question"))
             self.choices(text, [*choices, self.choice("back", N_("choice.back")), *extra])
+        elif stage is Stage.CHECK_ADDRESS:
+            text = head + self.say(N_("check.need_address"))
+            self.choices(text, [self.choice("skip", N_("check.cancel")), *extra])
         elif stage is Stage.ASK_SMTP_HOST:
             program = _program_or_other(self.program)
             where = self.say(mail_programs.where_outgoing_server_key(program))
@@ -412,6 +480,7 @@ class Turn(Speaker):
     def _next_choices(self) -> list[Choice]:
         if self.state is Stage.SETTINGS_DELIVERED:
             return [
+                self.choice("check", N_("check.offer")),
                 self.choice("other_program", N_("next.other_program")),
                 self.choice("menu", N_("next.questions")),
                 self.choice("restart", N_("choice.restart")),
@@ -437,6 +506,7 @@ class Turn(Speaker):
             sending=self.sending,
             history=tuple(self.history),
             misunderstood=self.misunderstood,
+            check_failures=self.check_failures,
             offered=self.offered,
         )
         return StepResult(state, tuple(self.replies), tuple(dict.fromkeys(self.signals)))
@@ -474,6 +544,11 @@ def _smtp_choice(intent: Intent) -> SmtpHost | None:
         except ValueError:
             return None
     return None
+
+
+_CHECK_WORDS: Final = re.compile(
+    r"ログイン.*確認|確認したい|テスト|試したい|試して|\bcheck\b|\btest\b|\btry\b"
+)
 
 
 def _mentions_webmail(text: str) -> bool:

@@ -92,7 +92,8 @@ _HUMAN: Final = re.compile(
 _TO_ENGLISH: Final = re.compile(r"^(english|英語|英語で|in english|英語でお願いします|en)$")
 _TO_JAPANESE: Final = re.compile(r"^(japanese|日本語|日本語で|にほんご|nihongo|ja)$")
 _SKIP: Final = re.compile(
-    r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|教えない|\bskip\b|\blater\b"
+    r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|教えない|やめ|止め|結構|いらない|不要"
+    r"|\bskip\b|\blater\b|\bcancel\b|no thanks|never ?mind"
 )
 
 

@@ -1,0 +1,122 @@
+"""The dialog side of the live login check: offering it, and wording its result."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import Catalogs
+from bot.messages import CHECK_LINK_PLACEHOLDER, LinkReply, SettingsReply, SystemEvent, TextReply
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import Signal
+from tests.dialogs.driver import Driver
+
+
+def delivered(profile: MigrationProfile, catalogs: Catalogs, address: str | None) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("settings")
+    if address:
+        driver.type(address)
+    else:
+        driver.press("skip")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert driver.offered()[0] == "check"
+    return driver
+
+
+def result(driver: Driver, **outcomes: str) -> str:
+    event = SystemEvent("check_result", tuple(outcomes.items()))
+    driver._run(event=event)
+    return "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+
+
+def test_the_check_is_offered_with_a_link_never_a_password_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, "taro@vp.117.ne.jp")
+    driver.type("ログインを確認したい")
+    assert Signal.CHECK_REQUESTED in driver.last.signals
+    links = [r for r in driver.last.replies if isinstance(r, LinkReply)]
+    assert [link.url for link in links] == [CHECK_LINK_PLACEHOLDER]
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+
+
+def test_without_an_address_the_check_asks_for_one_first(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, None)
+    driver.press("check")
+    assert driver.state.stage is Stage.CHECK_ADDRESS
+    assert Signal.CHECK_REQUESTED not in driver.last.signals
+    driver.type("hanako@vp.117.ne.jp です")
+    assert Signal.CHECK_REQUESTED in driver.last.signals
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    # Coming back from the address question does not repeat the whole settings card.
+    assert not any(isinstance(r, SettingsReply) for r in driver.last.replies)
+
+
+def test_declining_to_give_the_address_returns_quietly(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, None)
+    driver.press("check")
+    driver.type("やめておきます")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert not any(isinstance(r, SettingsReply) for r in driver.last.replies)
+
+
+def test_a_passed_check_says_so_and_what_it_cannot_know(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, "taro@vp.117.ne.jp")
+    text = result(driver, smtp="ok", pop="ok", pop_count="3")
+    assert Signal.CHECK_PASSED in driver.last.signals
+    assert "3" in text
+    assert catalogs.raw("ja", "check.port25_note") in text
+
+
+@pytest.mark.parametrize(
+    ("smtp", "pop", "must_mention"),
+    [
+        ("auth_failed", "auth_failed", "taro@vp.117.ne.jp"),
+        ("unreachable", "ok", "vsmtp.117.ne.jp"),
+        ("timeout", "ok", "587"),
+        ("ok", "timeout", "vpop.117.ne.jp"),
+        ("tls_error", "ok", "暗号化"),
+        ("auth_not_offered", "ok", "認証が必要"),
+        ("temporary_failure", "ok", "一時的"),
+        ("something_new", "ok", "一時的"),
+    ],
+)
+def test_each_failure_gets_its_fix(
+    smtp: str, pop: str, must_mention: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, "taro@vp.117.ne.jp")
+    text = result(driver, smtp=smtp, pop=pop)
+    assert Signal.CHECK_FAILED in driver.last.signals
+    assert must_mention in text
+    assert driver.offered()[0] == "check"
+
+
+def test_two_failures_in_a_row_offer_a_person(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, "taro@vp.117.ne.jp")
+    result(driver, smtp="auth_failed", pop="auth_failed")
+    assert Signal.HANDOFF_SUGGESTED not in driver.last.signals
+    result(driver, smtp="auth_failed", pop="auth_failed")
+    assert Signal.HANDOFF_SUGGESTED in driver.last.signals
+    assert "human" in driver.offered()
+
+
+def test_a_refused_check_is_neither_pass_nor_failure(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, "taro@vp.117.ne.jp")
+    text = result(driver, refused="rate_limited")
+    assert catalogs.raw("ja", "check.rate_limited") in text
+    assert driver.state.check_failures == 0
+    assert not {Signal.CHECK_FAILED, Signal.CHECK_PASSED} & set(driver.last.signals)
