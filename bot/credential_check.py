@@ -146,8 +146,8 @@ async def check_login(
     """Log in to the SMTP and POP servers at once (no mail sent) and report each outcome.
 
     `check_smtp=False` suits subscribers who do not send through the provider. Raises
-    ValueError only for input no server could accept (a line break in the address or
-    password); every network failure becomes an Outcome.
+    ValueError only for unusable input (an empty address, a line break, a timeout <= 0);
+    every network failure becomes an Outcome.
     """
     _validate(address, password, timeout)
     context = tls_context or ssl.create_default_context()

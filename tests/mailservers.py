@@ -38,6 +38,7 @@ DOMAIN: Final = "vp.117.ne.jp"
 # passwd-file separates fields with it.
 PASSWORD: Final = "Tsukimi-7rq!Hanabi#2008"
 _READY_TIMEOUT: Final = 10.0
+_START_ATTEMPTS: Final = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,34 +454,57 @@ def running_dovecot(
     # Not under pytest's tmp_path: that sits in 0700 directories which Dovecot's
     # unprivileged processes could not traverse.
     root = Path(tempfile.mkdtemp(prefix="mailmove-dovecot-"))
-    _prepare_root(
-        root, accounts, {CHECK_ACCOUNT.address: SEEDED_MESSAGES} if seed is None else seed
-    )
-    pop3, pop3s = _free_port(), (_free_port() if certificates is not None else None)
-    conf = root / "dovecot.conf"
-    conf.write_text(_dovecot_conf(root, pop3, pop3s, certificates), encoding="utf-8")
-    process = subprocess.Popen(  # noqa: S603 - fixed argv, our own config
-        [binary, "-F", "-c", str(conf)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    if process.stderr is None:
-        raise RuntimeError("no stderr pipe")
-    log = DovecotLog(process.stderr)
     try:
-        _wait_for_greeting(process, pop3, log)
-        yield DovecotServer(root, pop3, pop3s, log)
-    finally:
-        process.terminate()
+        _prepare_root(
+            root, accounts, {CHECK_ACCOUNT.address: SEEDED_MESSAGES} if seed is None else seed
+        )
+        process, log, pop3, pop3s = _start_dovecot(binary, root, certificates)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        process.stderr.close()
+            yield DovecotServer(root, pop3, pop3s, log)
+        finally:
+            _stop_dovecot(process, log)
+    finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _start_dovecot(
+    binary: str, root: Path, certificates: Certificates | None
+) -> tuple[subprocess.Popen[bytes], DovecotLog, int, int | None]:
+    for attempt in range(_START_ATTEMPTS):
+        # A free port can be taken by someone else before Dovecot binds it: then try others.
+        pop3, pop3s = _free_port(), (_free_port() if certificates is not None else None)
+        conf = root / "dovecot.conf"
+        conf.write_text(_dovecot_conf(root, pop3, pop3s, certificates), encoding="utf-8")
+        process = subprocess.Popen(  # noqa: S603 - fixed argv, our own config
+            [binary, "-F", "-c", str(conf)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        if process.stderr is None:
+            raise RuntimeError("no stderr pipe")
+        log = DovecotLog(process.stderr)
+        try:
+            _wait_for_greeting(process, pop3, log)
+        except BaseException as failed:
+            _stop_dovecot(process, log)
+            if "Address already in use" in str(failed) and attempt + 1 < _START_ATTEMPTS:
+                continue
+            raise
+        return process, log, pop3, pop3s
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _stop_dovecot(process: subprocess.Popen[bytes], log: DovecotLog) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+    if process.stderr is not None:
+        process.stderr.close()
 
 
 # --- Listeners that misbehave -------------------------------------------------------------
