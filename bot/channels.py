@@ -16,6 +16,7 @@ from typing import Final, Protocol
 from starlette.routing import BaseRoute
 
 from bot.background import BackgroundTasks
+from bot.check_links import CheckLinks
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.engine import Engine
@@ -35,6 +36,7 @@ class Runtime:
     catalogs: Catalogs
     tasks: BackgroundTasks
     delivery: Delivery = field(default_factory=Delivery)
+    links: CheckLinks | None = None
 
     @property
     def environ(self) -> Mapping[str, str]:

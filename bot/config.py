@@ -12,6 +12,9 @@ DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
 DEFAULT_STORE: Final = "sqlite:///var/mailmove.sqlite3"
 DEFAULT_RETENTION_DAYS: Final = 90
+DEFAULT_CHECK_TIMEOUT: Final = 15
+DEFAULT_CHECK_LIMIT: Final = 5
+DEFAULT_CHECK_WINDOW: Final = 3600
 MAX_BODY_BYTES: Final = 64 * 1024
 
 
@@ -29,6 +32,10 @@ class Settings:
     profile_path: Path | None = None
     public_url: str = ""
     retention_days: int = DEFAULT_RETENTION_DAYS
+    secret: bytes = b""
+    check_timeout: int = DEFAULT_CHECK_TIMEOUT
+    check_limit: int = DEFAULT_CHECK_LIMIT
+    check_window: int = DEFAULT_CHECK_WINDOW
     environ: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -43,6 +50,10 @@ class Settings:
             profile_path=Path(profile) if profile else None,
             public_url=env.get("MAILMOVE_PUBLIC_URL", "").rstrip("/"),
             retention_days=_int(env, "MAILMOVE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS),
+            secret=_secret(env),
+            check_timeout=_int(env, "MAILMOVE_CHECK_TIMEOUT", DEFAULT_CHECK_TIMEOUT),
+            check_limit=_int(env, "MAILMOVE_CHECK_LIMIT", DEFAULT_CHECK_LIMIT),
+            check_window=_int(env, "MAILMOVE_CHECK_WINDOW", DEFAULT_CHECK_WINDOW),
             environ=env,
         )
 
@@ -54,6 +65,13 @@ class Settings:
     def base_url(self) -> str:
         """Where subscribers reach this server: the public URL, or the local address."""
         return self.public_url or f"http://{self.host}:{self.port}"
+
+
+def _secret(env: Mapping[str, str]) -> bytes:
+    value = env.get("MAILMOVE_SECRET", "")
+    if value and len(value) < 16:
+        raise ConfigError("MAILMOVE_SECRET must be at least 16 characters")
+    return value.encode()
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

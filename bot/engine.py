@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Protocol
 
+from bot.check_links import CheckLinks
 from bot.conversation_store import (
     AuditEvent,
     Change,
@@ -25,7 +26,14 @@ from bot.conversation_store import (
     TranscriptEntry,
     record_key,
 )
-from bot.messages import Inbound, Reply, reply_as_plain_text, reply_to_dict
+from bot.messages import (
+    CHECK_LINK_PLACEHOLDER,
+    Inbound,
+    LinkReply,
+    Reply,
+    reply_as_plain_text,
+    reply_to_dict,
+)
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.state import DialogState, Signal, StepContext
@@ -74,9 +82,11 @@ class Engine:
         texts: Texts,
         clock: Clock = system_clock,
         observer: TurnObserver | None = None,
+        links: CheckLinks | None = None,
     ) -> None:
         self.store = store
         self.observer: TurnObserver = observer or _NoObserver()
+        self._links = links
         self.profile = profile
         self.texts = texts
         self._clock = clock
@@ -147,12 +157,16 @@ class Engine:
             quiet = dataclasses.replace(record, updated_at=now)
             return Change(quiet, transcript, TurnOutcome(record=quiet))
         result = step(record.dialog, inbound, context)
+        if Signal.CHECK_REQUESTED in result.signals:
+            result = dataclasses.replace(
+                result, replies=tuple(self._with_link(r, record, now) for r in result.replies)
+            )
         transcript += [
             TranscriptEntry(now, "bot", reply_as_plain_text(reply), reply_to_dict(reply))
             for reply in result.replies
         ]
         updated = dataclasses.replace(record, dialog=result.state, updated_at=now)
-        audit += [_audit(signal, result.state, inbound.channel, now) for signal in result.signals]
+        audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]
         return Change(
             updated,
             transcript,
@@ -161,14 +175,29 @@ class Engine:
         )
 
 
-def _audit(signal: Signal, state: DialogState, channel: str, now: dt.datetime) -> AuditEvent:
+    def _with_link(self, reply: Reply, record: ConversationRecord, now: dt.datetime) -> Reply:
+        if not isinstance(reply, LinkReply) or reply.url != CHECK_LINK_PLACEHOLDER:
+            return reply
+        if self._links is None:
+            raise RuntimeError("the dialog offered a login check but no link maker is set")
+        url = self._links.mint(record.channel, record.conversation_id, now)
+        return dataclasses.replace(reply, url=url)
+
+
+def _audit(signal: Signal, state: DialogState, inbound: Inbound, now: dt.datetime) -> AuditEvent:
     detail = ""
     if signal is Signal.VERDICT_REACHED and state.receiving and state.sending:
         detail = f"{state.receiving.value}/{state.sending.value}"
-    return AuditEvent(now, channel, signal.value, detail)
+    elif signal is Signal.CHECK_FAILED and inbound.event is not None:
+        detail = f"smtp={inbound.event.get('smtp')} pop={inbound.event.get('pop')}"
+    return AuditEvent(now, inbound.channel, signal.value, detail)
 
 
 def _inbound_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:
+    if inbound.event:
+        # The audit line of a login check: what an agent needs, never the password.
+        summary = " ".join(f"{k}={v}" for k, v in inbound.event.data)
+        return [TranscriptEntry(now, "system", f"{inbound.event.kind}: {summary}")]
     if inbound.text:
         return [TranscriptEntry(now, "subscriber", inbound.text)]
     if inbound.choice:
