@@ -16,11 +16,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Final
+from urllib.parse import quote
 
 import orjson
 
 LINK_LIFETIME: Final = dt.timedelta(minutes=10)
 PATH_PREFIX: Final = "/check/"
+APPLE_PROFILE_PATH: Final = "/mail/apple.mobileconfig"
 
 
 class LinkError(ValueError):
@@ -71,6 +73,10 @@ class CheckLinks:
         }
         payload = _b64(orjson.dumps(body))
         return f"{self._base_url}{PATH_PREFIX}{payload}.{self._sign(payload)}"
+
+    def apple_profile_url(self, address: str) -> str:
+        """Where the Apple configuration profile for `address` is served."""
+        return f"{self._base_url}{APPLE_PROFILE_PATH}?emailaddress={quote(address)}"
 
     def verify(self, token: str, now: dt.datetime) -> CheckLink:
         """The grant of a token (the part after /check/), or LinkError."""

@@ -27,7 +27,9 @@ from bot.conversation_store import (
     record_key,
 )
 from bot.messages import (
+    APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
+    FileReply,
     Inbound,
     LinkReply,
     Reply,
@@ -157,10 +159,9 @@ class Engine:
             quiet = dataclasses.replace(record, updated_at=now)
             return Change(quiet, transcript, TurnOutcome(record=quiet))
         result = step(record.dialog, inbound, context)
-        if Signal.CHECK_REQUESTED in result.signals:
-            result = dataclasses.replace(
-                result, replies=tuple(self._with_link(r, record, now) for r in result.replies)
-            )
+        if any(isinstance(r, LinkReply | FileReply) for r in result.replies):
+            replies = tuple(self._with_url(r, record, result.state, now) for r in result.replies)
+            result = dataclasses.replace(result, replies=replies)
         transcript += [
             TranscriptEntry(now, "bot", reply_as_plain_text(reply), reply_to_dict(reply))
             for reply in result.replies
@@ -174,13 +175,19 @@ class Engine:
             audit,
         )
 
-
-    def _with_link(self, reply: Reply, record: ConversationRecord, now: dt.datetime) -> Reply:
-        if not isinstance(reply, LinkReply) or reply.url != CHECK_LINK_PLACEHOLDER:
+    def _with_url(
+        self, reply: Reply, record: ConversationRecord, state: DialogState, now: dt.datetime
+    ) -> Reply:
+        if not isinstance(reply, LinkReply | FileReply) or not reply.url.startswith("mailmove:"):
             return reply
         if self._links is None:
-            raise RuntimeError("the dialog offered a login check but no link maker is set")
-        url = self._links.mint(record.channel, record.conversation_id, now)
+            raise RuntimeError("the dialog offered a link but no link maker is set")
+        if reply.url == CHECK_LINK_PLACEHOLDER:
+            url = self._links.mint(record.channel, record.conversation_id, now)
+        elif reply.url == APPLE_PROFILE_PLACEHOLDER and state.address:
+            url = self._links.apple_profile_url(state.address)
+        else:
+            raise RuntimeError(f"the dialog sent an unknown link {reply.url!r}")
         return dataclasses.replace(reply, url=url)
 
 

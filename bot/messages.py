@@ -130,9 +130,11 @@ class SettingsReply:
     type: Literal["settings"] = field(default="settings", init=False)
 
 
-# The dialog cannot mint a one-time link (that needs a secret and the clock): it sends this
-# URL and the runtime replaces it with a fresh link before anything is stored or sent.
+# The dialog cannot mint a one-time link (that needs a secret and the clock) or know the
+# server's address: it sends these URLs and the runtime replaces them before anything is
+# stored or sent.
 CHECK_LINK_PLACEHOLDER: Final = "mailmove:check-link"
+APPLE_PROFILE_PLACEHOLDER: Final = "mailmove:config/apple"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +146,21 @@ class LinkReply:
     type: Literal["link"] = field(default="link", init=False)
 
 
-Reply = TextReply | ChoicesReply | VerdictReply | SettingsReply | LinkReply
+@dataclass(frozen=True, slots=True)
+class FileReply:
+    """A file the subscriber's mail program can load (never holding a password).
+
+    Channels that can send files send it as one; the others show `url` as a link.
+    """
+
+    text: str
+    filename: str
+    media_type: str
+    url: str
+    type: Literal["file"] = field(default="file", init=False)
+
+
+Reply = TextReply | ChoicesReply | VerdictReply | SettingsReply | LinkReply | FileReply
 
 
 def reply_to_dict(reply: Reply) -> dict[str, object]:
@@ -170,6 +186,14 @@ def reply_to_dict(reply: Reply) -> dict[str, object]:
             "title": reply.title,
             "items": [{"key": i.key, "label": i.label, "value": i.value} for i in reply.items],
         }
+    if isinstance(reply, FileReply):
+        return {
+            "type": "file",
+            "text": reply.text,
+            "filename": reply.filename,
+            "media_type": reply.media_type,
+            "url": reply.url,
+        }
     return {"type": "link", "text": reply.text, "url": reply.url}
 
 
@@ -181,6 +205,6 @@ def reply_as_plain_text(reply: Reply) -> str:
     if isinstance(reply, SettingsReply):
         rows = "\n".join(f"{i.label}: {i.value}" for i in reply.items)
         return f"{reply.title}\n{rows}"
-    if isinstance(reply, LinkReply):
+    if isinstance(reply, LinkReply | FileReply):
         return f"{reply.text}\n{reply.url}"
     return reply.text

@@ -20,6 +20,7 @@ from bot.channels import Channel, Runtime, enabled_channels
 from bot.check_links import CheckLinks
 from bot.check_page import CheckPage
 from bot.config import MAX_BODY_BYTES, Settings
+from bot.config_file_routes import config_file_routes
 from bot.conversation_store import ConversationStore, StoreUnavailableError
 from bot.credential_check import CheckTarget
 from bot.engine import Clock, Engine, system_clock
@@ -86,7 +87,8 @@ def build_app(
     runtime = build_runtime(settings, clock=clock, store=store)
     channels = enabled_channels(runtime, exclude=exclude_channels)
     page = CheckPage(login_checks(runtime, check), runtime.catalogs)
-    return _app(runtime, channels, page.routes())
+    extra = [*page.routes(), *config_file_routes(runtime.engine.profile)]
+    return _app(runtime, channels, extra)
 
 
 def _app(runtime: Runtime, channels: list[Channel], extra: Sequence[BaseRoute]) -> Starlette:

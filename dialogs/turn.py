@@ -13,8 +13,10 @@ from typing import Final
 from transitions import Machine
 
 from bot.messages import (
+    APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
     Choice,
+    FileReply,
     LinkReply,
     Locale,
     Receiving,
@@ -426,6 +428,16 @@ class Turn(Speaker):
         when = timing(profile, self._context.today)
         self.text(*answer_keys(Topic.STEPS, when))
         self.replies.append(TextReply(title + "\n\n" + "\n".join(lines)))
+        if program in _APPLE_PROGRAMS and self.address:
+            # Apple devices install a configuration profile: fewer fields to type by hand.
+            self.replies.append(
+                FileReply(
+                    self.say(N_("config.apple.offer")),
+                    f"{self.address.split('@', 1)[0]}-mail.mobileconfig",
+                    "application/x-apple-aspen-config",
+                    APPLE_PROFILE_PLACEHOLDER,
+                )
+            )
         self.prompt()
 
     def prompt(self, *, lead: str | None = None, offer_human: bool = False) -> None:
@@ -546,6 +558,7 @@ def _smtp_choice(intent: Intent) -> SmtpHost | None:
     return None
 
 
+_APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
 _CHECK_WORDS: Final = re.compile(
     r"ログイン.*確認|確認したい|テスト|試したい|試して|\bcheck\b|\btest\b|\btry\b"
 )
