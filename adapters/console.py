@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import sys
 import unicodedata
 import uuid
@@ -12,17 +13,22 @@ from typing import Final, TextIO
 from starlette.routing import BaseRoute
 
 from bot.channels import Runtime
+from bot.check_links import PATH_PREFIX
 from bot.engine import Engine
+from bot.login_checks import LoginChecks
 from bot.messages import (
     ChoicesReply,
+    FileReply,
     Inbound,
     LinkReply,
+    Locale,
     Reply,
     SettingsReply,
     TextReply,
     VerdictReply,
     parse_locale,
 )
+from bot.server import login_checks
 
 CHANNEL: Final = "console"
 _QUIT: Final = frozenset({"quit", "exit", "終了", "おわり", "終わり"})
@@ -47,7 +53,7 @@ def render(reply: Reply) -> str:
         return "\n".join([f"[{reply.title}]", rule, *rows, rule])
     if isinstance(reply, VerdictReply):
         return f"== {reply.text} =="
-    if isinstance(reply, LinkReply):
+    if isinstance(reply, LinkReply | FileReply):
         return f"{reply.text}\n  {reply.url}"
     if isinstance(reply, TextReply):
         return reply.text
@@ -59,8 +65,15 @@ class ConsoleChannel:
 
     name = CHANNEL
 
-    def __init__(self, engine: Engine, stdin: TextIO | None = None, stdout: TextIO | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        checks: LoginChecks | None = None,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+    ) -> None:
         self._engine = engine
+        self._checks = checks
         self._stdin = stdin or sys.stdin
         self._stdout = stdout or sys.stdout
         self._conversation = uuid.uuid4().hex
@@ -110,12 +123,36 @@ class ConsoleChannel:
                 locale=parse_locale(locale),
             )
         )
+        check_link = None
         for reply in outcome.replies:
+            if isinstance(reply, LinkReply) and PATH_PREFIX in reply.url:
+                # In a terminal the password is read here, without echo, not on a web page.
+                check_link = reply.url.rsplit(PATH_PREFIX, 1)[1]
+                continue
             self._stdout.write(render(reply) + "\n\n")
+        self._stdout.flush()
+        if check_link is not None and self._checks is not None:
+            await self._check(check_link, outcome.record.dialog.locale if outcome.record else "ja")
         self._stdout.write("> " if self._stdin.isatty() else "")
         self._stdout.flush()
+
+    async def _check(self, token: str, locale: Locale) -> None:
+        if self._checks is None:
+            return
+        prompt = self._engine.texts.fill(locale, "check_page.password_label", {}) + ": "
+        password = await asyncio.to_thread(_read_secret, prompt, self._stdin)
+        if password:
+            # The result comes back through `push`, like on every other channel.
+            await self._checks.run(token, password, with_round_trip=False)
+
+
+def _read_secret(prompt: str, stdin: TextIO) -> str:
+    """A password from the terminal without echo; from a pipe, the next line."""
+    if stdin.isatty():
+        return getpass.getpass(prompt)
+    return stdin.readline().rstrip("\n")
 
 
 def create_channel(runtime: Runtime) -> ConsoleChannel:
     """Entry point of the `console` channel."""
-    return ConsoleChannel(runtime.engine)
+    return ConsoleChannel(runtime.engine, login_checks(runtime))

@@ -68,6 +68,7 @@ def _chat(settings: Settings, locale: str | None) -> int:
         print("mailmove: the console channel is not installed", file=sys.stderr)
         return 2
     channel = cast(TerminalChannel, factory(runtime))
+    runtime.delivery.register(channel)
 
     async def run() -> int:
         await runtime.engine.store.open()

@@ -89,6 +89,10 @@ _HUMAN: Final = re.compile(
     r"|電話したい|\bhuman\b|\bagent\b|\bperson\b|\boperator\b|\brepresentative\b|\bstaff\b"
     r"|\breal person\b|\bsomeone\b"
 )
+_SETTINGS: Final = re.compile(
+    r"^(新しい設定|設定を(見|教え|表示)|設定内容|設定だけ|settings$|show (me )?the (new )?settings"
+    r"|new settings)"
+)
 _TO_ENGLISH: Final = re.compile(r"^(english|英語|英語で|in english|英語でお願いします|en)$")
 _TO_JAPANESE: Final = re.compile(r"^(japanese|日本語|日本語で|にほんご|nihongo|ja)$")
 _SKIP: Final = re.compile(
@@ -135,6 +139,8 @@ def understand_command(text: str) -> Intent | None:
         return Intent(Kind.LANGUAGE, "ja")
     if _HUMAN.search(text):
         return Intent(Kind.HUMAN)
+    if _SETTINGS.search(text):
+        return Intent(Kind.SHOW_SETTINGS)
     return None
 
 

@@ -60,3 +60,15 @@ def test_the_settings_table_lines_up_japanese_labels() -> None:
     rows = render(card).splitlines()[2:4]
     value_columns = {display_width(row[: row.rindex(" ") + 1]) for row in rows}
     assert len(value_columns) == 1
+
+
+def test_the_terminal_reads_the_password_itself_and_never_echoes_it() -> None:
+    secret = "Terminal-Secret-4242"
+    answers = ["新しい設定を見たい", "taro@vp.117.ne.jp", "thunderbird", "はい", "1", secret]
+    result = chat(answers)
+    assert result.returncode == 0, result.stderr
+    # No mail server answers for the profile's hosts here: the check reports it, in words.
+    assert "ログインの確認で問題が見つかりました" in result.stdout
+    assert "/check/" not in result.stdout
+    assert secret not in result.stdout
+    assert secret not in result.stderr
