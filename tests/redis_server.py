@@ -1,0 +1,152 @@
+"""A real redis-server on loopback for the Redis store tests, the drills and the benchmarks.
+
+`running_redis()` starts Debian's redis-server on a free 127.0.0.1 port in a temporary
+folder, waits until it answers PING (polling, never sleeping blind), and stops it on exit.
+By default nothing is persisted; the drill that restarts Redis asks for an append-only file
+fsynced on every write, so that a restart keeps every acknowledged write.
+
+When redis-server is missing the test is skipped, except under CI (`CI=true`), where a
+missing server must fail loudly instead of silently testing nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+HOST: Final = "127.0.0.1"
+REDIS_SERVER: Final = "redis-server"
+_READY_TIMEOUT: Final = 10.0
+_STOP_TIMEOUT: Final = 10.0
+
+
+def redis_server_binary() -> str:
+    """The redis-server path; skips the test (fails it under CI) when it is not installed."""
+    found = shutil.which(REDIS_SERVER) or (
+        "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+    )
+    if found is None:
+        message = "redis-server is not installed (Debian package redis-server)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def ping(port: int, timeout: float = 0.5) -> bool:
+    """Whether a Redis server on `port` answers PING (raw RESP: no client library needed)."""
+    try:
+        with socket.create_connection((HOST, port), timeout=timeout) as sock:
+            sock.sendall(b"*1\r\n$4\r\nPING\r\n")
+            return sock.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@dataclass
+class RedisServer:
+    """One redis-server process; `stop` and `start` again keep its port and its folder."""
+
+    port: int
+    folder: Path
+    persistent: bool = False
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        """`redis://127.0.0.1:PORT/0`."""
+        return f"redis://{HOST}:{self.port}/0"
+
+    def start(self) -> None:
+        """Start the server and return once it answers PING."""
+        persistence = (
+            ["--appendonly", "yes", "--appendfsync", "always", "--save", ""]
+            if self.persistent
+            else ["--appendonly", "no", "--save", ""]
+        )
+        self.process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own arguments
+            [
+                redis_server_binary(),
+                "--bind",
+                HOST,
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.folder),
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--loglevel",
+                "warning",
+                "--logfile",
+                str(self.folder / "redis.log"),
+                *persistence,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + _READY_TIMEOUT
+        while not ping(self.port):
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"redis-server did not answer PING on port {self.port}")
+            # Waiting on the process is the pause between probes, and notices at once when
+            # redis-server has exited (a port taken, a bad option).
+            with suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=0.01)
+                log = (self.folder / "redis.log").read_text(errors="replace")
+                raise RuntimeError(f"redis-server exited at start:\n{log}")
+
+    def kill(self) -> None:
+        """`kill -9`: the harshest stop, no chance to flush anything."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=_STOP_TIMEOUT)
+            self.process = None
+
+    def stop(self) -> None:
+        """Stop it (SIGTERM, then SIGKILL if it lingers)."""
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=_STOP_TIMEOUT)
+        self.process = None
+
+
+@contextmanager
+def running_redis(*, persistent: bool = False) -> Iterator[RedisServer]:
+    """A started redis-server in its own temporary folder, stopped and removed on exit."""
+    binary = redis_server_binary()  # skip (or fail under CI) before creating anything
+    del binary
+    with tempfile.TemporaryDirectory(prefix="mailmove-redis-") as folder:
+        server = RedisServer(port=free_port(), folder=Path(folder), persistent=persistent)
+        server.start()
+        try:
+            yield server
+        finally:
+            with suppress(OSError):
+                server.stop()
