@@ -28,6 +28,7 @@ class Signal(enum.StrEnum):
     VERDICT_REACHED = "verdict_reached"
     SETTINGS_DELIVERED = "settings_delivered"
     HANDOFF_REQUESTED = "handoff_requested"
+    CONTACT_GIVEN = "contact_given"
     HANDOFF_SUGGESTED = "handoff_suggested"
     CHECK_REQUESTED = "check_requested"
     CHECK_PASSED = "check_passed"
@@ -42,6 +43,9 @@ class StepContext:
     profile: MigrationProfile
     texts: Texts
     today: dt.date
+    # Whether a human desk takes conversations now (one is configured): then asking for a
+    # person hands the conversation over instead of giving a phone number.
+    desk_available: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +134,4 @@ class StepResult:
     state: DialogState
     replies: tuple[Reply, ...]
     signals: tuple[Signal, ...]
+    handoff_reason: str = ""  # asked, not_understood, check_failed, still_broken

@@ -106,6 +106,7 @@ class Turn(Speaker):
         self.misunderstood = stored.misunderstood
         self.check_failures = stored.check_failures
         self.signals: list[Signal] = []
+        self.handoff_reason = ""
         self._entered_from: Stage = stored.stage
 
     # -- understanding -------------------------------------------------------------------
@@ -147,6 +148,8 @@ class Turn(Speaker):
             return Intent(Kind.SKIP) if understanding.understand_skip(text) else None
         if stage is Stage.ASK_OUTLOOK_KIND:
             return _outlook_kind(text) or _program_intent(text)
+        if stage is Stage.SETTINGS_DELIVERED and _STILL_BROKEN.search(text):
+            return Intent(Kind.HUMAN, "still_broken")
         if stage is Stage.SETTINGS_DELIVERED and _CHECK_WORDS.search(text):
             return Intent(Kind.CHOICE, "check")
         if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
@@ -185,12 +188,16 @@ class Turn(Speaker):
 
     def _not_understood(self) -> None:
         self.misunderstood += 1
-        if self.misunderstood >= MISUNDERSTOOD_LIMIT:
-            self.signals.append(Signal.NOT_UNDERSTOOD_REPEATEDLY)
-            self.text(N_("not_understood.offer_human"))
-        else:
+        if self.misunderstood < MISUNDERSTOOD_LIMIT:
             self.text(N_("not_understood"))
-        self.prompt(offer_human=self.misunderstood >= MISUNDERSTOOD_LIMIT)
+            self.prompt()
+            return
+        self.signals.append(Signal.NOT_UNDERSTOOD_REPEATEDLY)
+        if self._context.desk_available:
+            self._hand_off(N_("handoff.reason.not_understood"))
+            return
+        self.text(N_("not_understood.offer_human"))
+        self.prompt(offer_human=True)
 
     def _not_applicable(self) -> None:
         self.text(N_("not_applicable"))
@@ -235,15 +242,30 @@ class Turn(Speaker):
             choices.insert(0, self.choice("resume", N_("menu.resume")))
         self.choices(self.say(N_("menu.text")), choices)
 
-    def _human(self, _: Intent) -> None:
-        self.signals.append(Signal.HANDOFF_REQUESTED)
+    def _human(self, intent: Intent) -> None:
+        if self._context.desk_available:
+            reason = N_("handoff.reason.still_broken") if intent.value else None
+            self._hand_off(reason or N_("handoff.reason.asked"))
+            return
+        self.signals.append(Signal.CONTACT_GIVEN)
         support = self._context.profile.support
         contact = support.contact_en if self.locale == "en" else support.contact_ja
-        hours = support.hours_en if self.locale == "en" else support.hours_ja
         self.text(N_("human.contact"), contact=contact)
+        self._say_hours()
+        self.prompt()
+
+    def _say_hours(self) -> None:
+        support = self._context.profile.support
+        hours = support.hours_en if self.locale == "en" else support.hours_ja
         if hours:
             self.text(N_("human.hours"), hours=hours)
-        self.prompt()
+
+    def _hand_off(self, reason_key: str) -> None:
+        """Tell the subscriber a person takes over; the runtime makes it so."""
+        self.signals.append(Signal.HANDOFF_REQUESTED)
+        self.handoff_reason = reason_key.rsplit(".", 1)[-1]
+        self.text(N_("handoff.started"))
+        self._say_hours()
 
     def _topic(self, intent: Intent) -> None:
         try:
@@ -360,6 +382,14 @@ class Turn(Speaker):
 
     def handle_event(self, event: SystemEvent) -> None:
         """Something outside the chat happened: put it into words and carry on."""
+        if event.kind == "handback":
+            # The runtime already placed the state where the agent's facts leave off.
+            self.text(N_("handback.greeting"))
+            if self.state is Stage.SETTINGS_DELIVERED:
+                self._deliver_settings()
+            else:
+                self.prompt()
+            return
         if event.kind != "check_result":
             self.prompt()
             return
@@ -378,6 +408,9 @@ class Turn(Speaker):
             self._fire("cancel_check")
         if self.check_failures >= CHECK_FAILURE_LIMIT:
             self.signals.append(Signal.HANDOFF_SUGGESTED)
+            if self._context.desk_available:
+                self._hand_off(N_("handoff.reason.check_failed"))
+                return
             self.text(N_("check.offer_human"))
             self.prompt(offer_human=True)
             return
@@ -521,7 +554,12 @@ class Turn(Speaker):
             check_failures=self.check_failures,
             offered=self.offered,
         )
-        return StepResult(state, tuple(self.replies), tuple(dict.fromkeys(self.signals)))
+        return StepResult(
+            state,
+            tuple(self.replies),
+            tuple(dict.fromkeys(self.signals)),
+            handoff_reason=self.handoff_reason,
+        )
 
 
 def _program_or_other(value: str | None) -> MailProgram:
@@ -559,6 +597,11 @@ def _smtp_choice(intent: Intent) -> SmtpHost | None:
 
 
 _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
+# Said after the settings were given: the bot is not helping, so a person should.
+_STILL_BROKEN: Final = re.compile(
+    r"まだ.*でき(ない|ません)|うまくいか|うまく行か|直らな|なおらな|解決しな|だめでした|ダメでした"
+    r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
+)
 _CHECK_WORDS: Final = re.compile(
     r"ログイン.*確認|確認したい|テスト|試したい|試して|\bcheck\b|\btest\b|\btry\b"
 )

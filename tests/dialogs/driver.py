@@ -31,8 +31,11 @@ class Driver:
         *,
         today: dt.date = IN_WINDOW_DAY,
         state: DialogState | None = None,
+        desk: bool = False,
     ) -> None:
-        self.context = StepContext(profile=profile, texts=catalogs, today=today)
+        self.context = StepContext(
+            profile=profile, texts=catalogs, today=today, desk_available=desk
+        )
         self.state = state or DialogState()
         self.results: list[StepResult] = []
         self._ids = count()

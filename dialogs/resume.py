@@ -1,0 +1,96 @@
+"""Where to pick a conversation up when an agent hands it to the bot with what they know.
+
+Pure: the agent's facts are applied to the state, then the questionnaire is walked with the
+answers already given, so the bot asks nothing it was told.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Final
+
+from bot.messages import Receiving, Sending
+from dialogs.mail_programs import MailProgram
+from dialogs.questionnaire import QUESTIONS, TRANSITIONS, VERDICTS, Stage
+from dialogs.settings_card import SmtpHost
+from dialogs.state import DialogState
+
+ANSWERS: Final = frozenset({"yes", "no", "unsure"})
+STEPS: Final = ("questionnaire", "settings", "check")
+
+# The flowchart as a lookup: (question, answer) → next stage.
+_NEXT: Final[dict[tuple[Stage, str], Stage]] = {
+    (t["source"], str(t["trigger"]).removeprefix("answer_")): t["dest"]  # type: ignore[misc]
+    for t in TRANSITIONS
+    if str(t["trigger"]).startswith("answer_") and isinstance(t["source"], Stage)
+}
+
+
+def apply_facts(
+    state: DialogState,
+    *,
+    address: str | None = None,
+    program: str | None = None,
+    smtp_host: str | None = None,
+    answers: Mapping[str, str] | None = None,
+) -> DialogState:
+    """The state with an agent's facts added; invalid values raise ValueError naming them."""
+    valid_answers = {}
+    for question, answer in (answers or {}).items():
+        if question not in {q.value for q in QUESTIONS} or answer not in ANSWERS:
+            raise ValueError(f"answers: {question!r}: {answer!r} is not a question and answer")
+        valid_answers[question] = answer
+    if program is not None and program not in {p.value for p in MailProgram}:
+        raise ValueError(f"program: {program!r} is not one of {[p.value for p in MailProgram]}")
+    host = None
+    if smtp_host is not None:
+        try:
+            host = SmtpHost(smtp_host)
+        except ValueError:
+            raise ValueError(f"smtp_host: {smtp_host!r} is not old, other or unsure") from None
+    return dataclasses.replace(
+        state,
+        address=address or state.address,
+        program=program or state.program,
+        smtp_host=host or state.smtp_host,
+        answers={**state.answers, **valid_answers},
+        misunderstood=0,
+        check_failures=0,
+    )
+
+
+def resume_stage(state: DialogState, step: str) -> DialogState:
+    """The state positioned at the first thing still unknown from `step` on."""
+    if step not in STEPS:
+        raise ValueError(f"step: {step!r} is not one of {', '.join(STEPS)}")
+    receiving, sending = state.receiving, state.sending
+    history: list[Stage] = []
+    if step == "questionnaire":
+        stage = Stage.Q1_MAIL_PROGRAM
+        receiving = sending = None
+        while stage in QUESTIONS and stage.value in state.answers:
+            history.append(stage)
+            answer = state.answers[stage.value]
+            stage = _NEXT[(stage, "yes" if answer == "unsure" else answer)]
+        if stage in QUESTIONS:
+            return dataclasses.replace(
+                state, stage=stage, history=tuple(history), receiving=None, sending=None
+            )
+        receiving, sending = VERDICTS[stage]
+        if receiving is Receiving.NOT_NEEDED:
+            return dataclasses.replace(
+                state, stage=stage, history=tuple(history), receiving=receiving, sending=sending
+            )
+    if receiving is None or sending is None:
+        # Straight to the settings: everything that may change.
+        receiving, sending = Receiving.REQUIRED, Sending.REQUIRED
+    if state.program is None:
+        stage = Stage.ASK_PROGRAM if state.address else Stage.ASK_ADDRESS
+    elif sending is not Sending.NOT_NEEDED and state.smtp_host is None:
+        stage = Stage.ASK_SMTP_HOST
+    else:
+        stage = Stage.SETTINGS_DELIVERED
+    return dataclasses.replace(
+        state, stage=stage, history=tuple(history), receiving=receiving, sending=sending
+    )

@@ -1,0 +1,136 @@
+"""Handing the conversation to a person, and taking it back with what the agent knows."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import Catalogs
+from bot.messages import ChoicesReply, SettingsReply, SystemEvent, TextReply
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.resume import apply_facts, resume_stage
+from dialogs.state import DialogState, Signal
+from tests.dialogs.driver import Driver
+
+
+def handed_off(driver: Driver, reason: str) -> None:
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+    assert driver.last.handoff_reason == reason
+    # The bot stops asking: a person answers next.
+    assert not isinstance(driver.last.replies[-1], ChoicesReply)
+
+
+def test_asking_for_a_person_hands_off_when_a_desk_is_there(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.press("yes")
+    driver.type("担当者と話したいです")
+    handed_off(driver, "asked")
+    texts = " ".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    assert catalogs.raw("ja", "handoff.started") in texts
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK  # kept, so the bot can resume later
+
+
+def test_three_misunderstandings_hand_off(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    for _ in range(3):
+        driver.type("ぽにょぽにょ")
+    handed_off(driver, "not_understood")
+
+
+@pytest.mark.parametrize(
+    "words", ["まだ送信できません", "うまくいかないです", "it still doesn't work"]
+)
+def test_still_broken_after_the_settings_hands_off(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:becky")
+    driver.press("yes")
+    driver.type(words)
+    handed_off(driver, "still_broken")
+
+
+def test_two_failed_checks_hand_off(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.press("settings")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:becky")
+    driver.press("yes")
+    failed = SystemEvent("check_result", (("smtp", "auth_failed"), ("pop", "auth_failed")))
+    driver._run(event=failed)
+    driver._run(event=failed)
+    handed_off(driver, "check_failed")
+
+
+def test_resume_walks_the_answers_the_agent_gave() -> None:
+    state = apply_facts(DialogState(), answers={"q1_mail_program": "yes", "q2_other_network": "no"})
+    resumed = resume_stage(state, "questionnaire")
+    # Q2 = no is a leaf: the verdict is known, the next unknown is the address.
+    assert resumed.stage is Stage.ASK_ADDRESS
+    assert (resumed.receiving.value, resumed.sending.value) == ("required", "recommended")  # type: ignore[union-attr]
+
+    partial = resume_stage(
+        apply_facts(DialogState(), answers={"q1_mail_program": "yes"}), "questionnaire"
+    )
+    assert partial.stage is Stage.Q2_OTHER_NETWORK
+    assert partial.history == (Stage.Q1_MAIL_PROGRAM,)
+
+
+def test_resume_skips_everything_already_known() -> None:
+    state = apply_facts(
+        DialogState(),
+        address="taro@vp.117.ne.jp",
+        program="thunderbird",
+        smtp_host="old",
+        answers={
+            "q1_mail_program": "yes",
+            "q2_other_network": "yes",
+            "q3_uses_our_smtp": "yes",
+            "q4_op25b": "yes",
+        },
+    )
+    assert resume_stage(state, "questionnaire").stage is Stage.SETTINGS_DELIVERED
+    assert (
+        resume_stage(apply_facts(DialogState(), address="a@vp.117.ne.jp"), "settings").stage
+        is Stage.ASK_PROGRAM
+    )
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"answers": {"q9": "yes"}},
+        {"answers": {"q1_mail_program": "maybe"}},
+        {"program": "eudora"},
+        {"smtp_host": "mine"},
+    ],
+)
+def test_bad_facts_are_refused_with_their_name(facts: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=next(iter(facts))):
+        apply_facts(DialogState(), **facts)  # type: ignore[arg-type]
+
+
+def test_the_handback_greets_and_continues_without_asking_again(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    state = resume_stage(
+        apply_facts(
+            DialogState(), address="taro@vp.117.ne.jp", program="ios_mail", smtp_host="old"
+        ),
+        "settings",
+    )
+    driver = Driver(profile, catalogs, state=state)
+    driver._run(event=SystemEvent("handback"))
+    texts = [r.text for r in driver.last.replies if isinstance(r, TextReply)]
+    assert texts[0] == catalogs.raw("ja", "handback.greeting")
+    card = next(r for r in driver.last.replies if isinstance(r, SettingsReply))
+    assert {i.key: i.value for i in card.items}["username"] == "taro@vp.117.ne.jp"
+    assert driver.offered()[0] == "check"
