@@ -1,0 +1,521 @@
+"""Slack: direct messages, and mentions in channels answered in a thread (slack-bolt).
+
+Events arrive over HTTP (Events API and interactivity, signed with the signing secret) or,
+for a desk without a public URL, over Socket Mode. Either way Bolt acknowledges at once and
+the turn runs afterwards on the runtime's background tasks: Slack retries anything not
+answered within 3 s.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import json
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from adapters.rendering import LocaleCache, choice_code, resolve_choice, split_text, truncate
+from bot.channels import Runtime
+from bot.conversation_store import record_key
+from bot.messages import (
+    ChoicesReply,
+    Inbound,
+    LinkReply,
+    Locale,
+    Reply,
+    SettingsReply,
+    TextReply,
+    VerdictReply,
+    parse_locale,
+    reply_as_plain_text,
+)
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+CHANNEL: Final = "slack"
+WEBHOOK_PATH: Final = "/slack/events"
+DEFAULT_API_URL: Final = "https://slack.com/api/"
+# Block Kit limits (https://docs.slack.dev/reference/block-kit).
+MAX_SECTION_TEXT: Final = 3000
+MAX_BUTTON_TEXT: Final = 75
+MAX_BUTTON_VALUE: Final = 2000
+MAX_ACTIONS: Final = 25
+MAX_FIELDS: Final = 10
+MAX_HEADER: Final = 150
+MAX_BLOCKS: Final = 50
+RATE_LIMIT_RETRIES: Final = 3
+VERDICT_EVENT: Final = "mailmove_verdict"
+SETTINGS_EVENT: Final = "mailmove_settings"
+_ACTION_ID: Final = re.compile(r"^choice-\d+$")
+_MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+REJECTIONS: Final[collections.Counter[str]] = collections.Counter()
+"""Requests refused before anything was parsed or stored, by reason."""
+
+SlackMessage = dict[str, Any]
+"""The arguments of one `chat.postMessage` call, without `channel` and `thread_ts`."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlackConfig:
+    """What the Slack channel needs, from the environment."""
+
+    bot_token: str
+    signing_secret: str | None
+    app_token: str | None
+    api_url: str
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode needs no public URL; an app-level token switches it on."""
+        return self.app_token is not None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> SlackConfig | None:
+        """The configuration, or None when the variables that switch Slack on are missing."""
+        bot_token = environ.get("SLACK_BOT_TOKEN", "")
+        signing_secret = environ.get("SLACK_SIGNING_SECRET", "") or None
+        app_token = environ.get("SLACK_APP_TOKEN", "") or None
+        if not bot_token or not (signing_secret or app_token):
+            return None
+        api_url = environ.get("SLACK_API_URL", "") or DEFAULT_API_URL
+        return cls(bot_token, signing_secret, app_token, api_url.rstrip("/") + "/")
+
+
+@dataclass(frozen=True, slots=True)
+class Clicked:
+    """The message whose button was pressed, so its buttons can be taken away."""
+
+    channel: str
+    ts: str
+    label: str
+    blocks: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SlackTurn:
+    """One inbound Slack event, parsed: the message, where to answer, and who sent it."""
+
+    inbound: Inbound
+    channel: str
+    thread_ts: str | None
+    user: str | None
+    clicked: Clicked | None = None
+
+
+# -- platform event → inbound ---------------------------------------------------------------
+
+
+def is_direct(channel: str) -> bool:
+    """Whether a Slack channel id is a direct-message channel (ids of DMs begin with D)."""
+    return channel.startswith("D")
+
+
+def turn_from_message(body: Mapping[str, Any]) -> SlackTurn | None:
+    """A `message` event in a direct message; None for anything else (edits, bots, channels)."""
+    event = body.get("event")
+    if not isinstance(event, Mapping) or event.get("type") != "message":
+        return None
+    # Channels are mention-only (`app_mention`); subtypes are edits, joins, bot posts.
+    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        return None
+    return _text_turn(body, event, thread_ts=None)
+
+
+def turn_from_mention(body: Mapping[str, Any]) -> SlackTurn | None:
+    """An `app_mention` in a channel, answered in the thread it started or belongs to."""
+    event = body.get("event")
+    if not isinstance(event, Mapping) or event.get("type") != "app_mention":
+        return None
+    channel = event.get("channel")
+    if not isinstance(channel, str) or is_direct(channel) or event.get("bot_id"):
+        return None
+    thread_ts = event.get("thread_ts") or event.get("ts")
+    return _text_turn(body, event, thread_ts=str(thread_ts) if thread_ts else None)
+
+
+def _text_turn(
+    body: Mapping[str, Any], event: Mapping[str, Any], *, thread_ts: str | None
+) -> SlackTurn | None:
+    channel, user, event_id = event.get("channel"), event.get("user"), body.get("event_id")
+    team = body.get("team_id") or event.get("team")
+    text = _MENTION.sub("", str(event.get("text") or "")).strip()
+    if not (isinstance(channel, str) and isinstance(event_id, str) and team and text):
+        return None
+    key = f"{team}:{channel}" if thread_ts is None else f"{team}:{channel}:{thread_ts}"
+    inbound = Inbound(
+        channel=CHANNEL,
+        conversation_key=key,
+        event_id=f"{CHANNEL}:{event_id}",
+        text=text,
+        sender=user if isinstance(user, str) else None,
+    )
+    return SlackTurn(inbound, channel, thread_ts, inbound.sender)
+
+
+def turn_from_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> SlackTurn | None:
+    """A pressed choice button (`block_actions`)."""
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    message_ts = container.get("message_ts") or message.get("ts")
+    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    user = (body.get("user") or {}).get("id")
+    value = action.get("value")
+    if not (isinstance(channel, str) and isinstance(message_ts, str) and team and value):
+        return None
+    if is_direct(channel):
+        thread_ts = None
+        key = f"{team}:{channel}"
+    else:
+        thread_ts = str(message.get("thread_ts") or container.get("thread_ts") or message_ts)
+        key = f"{team}:{channel}:{thread_ts}"
+    label = str((action.get("text") or {}).get("text") or "")
+    blocks = tuple(b for b in message.get("blocks") or () if isinstance(b, Mapping))
+    inbound = Inbound(
+        channel=CHANNEL,
+        conversation_key=key,
+        # One answer per question message: a double click or a second button is dropped.
+        event_id=f"{CHANNEL}:action:{channel}:{message_ts}",
+        choice=str(value),
+        sender=user if isinstance(user, str) else None,
+    )
+    clicked = Clicked(channel, message_ts, label, blocks)
+    return SlackTurn(inbound, channel, thread_ts, inbound.sender, clicked)
+
+
+def check_body(body: bytes, content_type: str) -> None:
+    """Raise ValueError unless `body` is what Bolt can parse (JSON, or a form)."""
+    text = body.decode("utf-8")  # UnicodeDecodeError is a ValueError
+    if content_type.startswith("application/json") or text.startswith("{"):
+        data = json.loads(text)
+    else:
+        form = dict(parse_qsl(text, keep_blank_values=True))
+        if "payload" not in form:
+            return
+        data = json.loads(form["payload"])
+    if not isinstance(data, dict):
+        raise ValueError("the body is not a JSON object")
+
+
+# -- reply → platform payload ---------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters in mrkdwn text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _section(text: str) -> dict[str, Any]:
+    # plain_text: dialog wording must not turn into bold or links by accident.
+    return {"type": "section", "text": {"type": "plain_text", "text": text, "emoji": True}}
+
+
+def _text_messages(text: str) -> list[SlackMessage]:
+    return [
+        {"text": chunk, "blocks": [_section(chunk)]} for chunk in split_text(text, MAX_SECTION_TEXT)
+    ]
+
+
+def _buttons(reply: ChoicesReply) -> list[dict[str, Any]]:
+    buttons = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": truncate(c.label, MAX_BUTTON_TEXT)},
+            "value": choice_code(c.id, MAX_BUTTON_VALUE),
+            "action_id": f"choice-{n}",
+        }
+        for n, c in enumerate(reply.choices)
+    ]
+    return [
+        {"type": "actions", "block_id": f"choices-{n}", "elements": list(group)}
+        for n, group in enumerate(
+            buttons[start : start + MAX_ACTIONS] for start in range(0, len(buttons), MAX_ACTIONS)
+        )
+    ]
+
+
+def render(reply: Reply) -> list[SlackMessage]:
+    """One reply as `chat.postMessage` calls, within Block Kit's limits."""
+    if isinstance(reply, ChoicesReply):
+        messages = _text_messages(reply.text)
+        # Block Kit allows 50 blocks; 48 actions blocks would be 1200 buttons.
+        messages[-1]["blocks"] = [*messages[-1]["blocks"], *_buttons(reply)][:MAX_BLOCKS]
+        return messages
+    if isinstance(reply, VerdictReply):
+        messages = _text_messages(reply.text)
+        messages[0]["metadata"] = {
+            "event_type": VERDICT_EVENT,
+            "event_payload": {"receiving": reply.receiving.value, "sending": reply.sending.value},
+        }
+        return messages
+    if isinstance(reply, SettingsReply):
+        fields = [
+            {"type": "mrkdwn", "text": f"*{escape(i.label)}*\n`{escape(i.value)}`"}
+            for i in reply.items
+        ]
+        blocks: list[dict[str, Any]] = [
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "text": truncate(reply.title, MAX_HEADER)},
+            }
+        ]
+        blocks += [
+            {"type": "section", "fields": fields[start : start + MAX_FIELDS]}
+            for start in range(0, len(fields), MAX_FIELDS)
+        ]
+        return [
+            {
+                "text": truncate(reply_as_plain_text(reply), MAX_SECTION_TEXT),
+                "blocks": blocks,
+                "metadata": {
+                    "event_type": SETTINGS_EVENT,
+                    "event_payload": {i.key: i.value for i in reply.items},
+                },
+            }
+        ]
+    if isinstance(reply, LinkReply):
+        text = truncate(escape(reply.text), MAX_SECTION_TEXT - len(reply.url) - 3)
+        return [
+            {
+                "text": f"{reply.text} {reply.url}",
+                "blocks": [
+                    {
+                        "type": "section",
+                        "text": {"type": "mrkdwn", "text": f"{text}\n<{reply.url}>"},
+                    }
+                ],
+            }
+        ]
+    if isinstance(reply, TextReply):
+        return _text_messages(reply.text)
+    raise TypeError(f"cannot render {reply!r}")
+
+
+def answered_blocks(clicked: Clicked) -> list[dict[str, Any]]:
+    """The pressed message without its buttons, and the answer in their place."""
+    kept = [dict(b) for b in clicked.blocks if b.get("type") != "actions"]
+    answer = {
+        "type": "context",
+        "elements": [{"type": "plain_text", "text": f"✓ {clicked.label}", "emoji": True}],
+    }
+    return [*kept, answer] if clicked.label else kept
+
+
+# -- the channel ----------------------------------------------------------------------------
+
+
+class SlackChannel:
+    """Bolt's app behind our webhook route (or on a Socket Mode connection)."""
+
+    name = CHANNEL
+
+    def __init__(self, runtime: Runtime, config: SlackConfig) -> None:
+        from slack_bolt.async_app import AsyncApp
+        from slack_sdk.http_retry.builtin_async_handlers import (
+            AsyncConnectionErrorRetryHandler,
+            AsyncRateLimitErrorRetryHandler,
+        )
+        from slack_sdk.signature import SignatureVerifier
+        from slack_sdk.web.async_client import AsyncWebClient
+
+        self._runtime = runtime
+        self._config = config
+        self._locales = LocaleCache()
+        self.client: AsyncWebClient = AsyncWebClient(
+            token=config.bot_token,
+            base_url=config.api_url,
+            # Slack answers 429 with Retry-After; the handler waits that long and resends,
+            # and a message refused with 429 was not posted, so the retry cannot duplicate it.
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            ],
+        )
+        self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
+        self.app: AsyncApp = AsyncApp(
+            client=self.client,
+            signing_secret=config.signing_secret or "",
+            # Socket Mode messages come over our own authenticated connection, unsigned.
+            request_verification_enabled=not config.socket_mode,
+            # Our listeners only parse and hand the turn to a background task, so running
+            # them before answering keeps the turn on tasks the server drains at shutdown.
+            process_before_response=True,
+        )
+        self.app.event("message")(self._on_message)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.action(_ACTION_ID)(self._on_action)
+        # Anything else is acknowledged and ignored, so Slack does not redeliver it.
+        self.app.event(re.compile(".*"))(self._ignore)
+        self.app.action(re.compile(".*"))(self._ignore)
+        self._socket: AsyncSocketModeHandler | None = None
+
+    def routes(self) -> Sequence[BaseRoute]:
+        """The Events API and interactivity endpoint, unless Socket Mode is on."""
+        if self._config.socket_mode:
+            return []
+        return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
+
+    async def start(self) -> None:
+        """Open the Socket Mode connection when configured; HTTP needs nothing started."""
+        if self._config.socket_mode:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket = AsyncSocketModeHandler(self.app, self._config.app_token)
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+
+    async def stop(self) -> None:
+        """Close the Socket Mode connection."""
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+
+    async def webhook(self, request: Request) -> Response:
+        """Verify, then let Bolt dispatch; unknown events get 200 so Slack stops sending."""
+        from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+
+        if not self._runtime.tasks.accepting:
+            return JSONResponse({"error": "shutting down"}, status_code=503)
+        body = await request.body()
+        if not self._signed(body, request):
+            REJECTIONS["signature"] += 1
+            _LOGGER.warning("Slack request refused: bad or missing signature")
+            return JSONResponse({"error": "invalid signature"}, status_code=401)
+        try:
+            check_body(body, request.headers.get("content-type", ""))
+        except ValueError:
+            REJECTIONS["malformed"] += 1
+            _LOGGER.warning("Slack request refused: malformed body")
+            return JSONResponse({"error": "malformed body"}, status_code=400)
+        response = await AsyncSlackRequestHandler(self.app).handle(request)
+        if response.status_code == 404:
+            return Response(status_code=200)
+        return response
+
+    def _signed(self, body: bytes, request: Request) -> bool:
+        # Checked here as well as in Bolt, so a refusal is counted and never reaches Bolt.
+        if self._verifier is None:
+            return False
+        try:
+            return self._verifier.is_valid_request(body, dict(request.headers))
+        except ValueError:  # a timestamp that is not a number
+            return False
+
+    async def _on_message(self, ack: Any, body: dict[str, Any]) -> Any:
+        await ack()
+        return self._accept(turn_from_message(body))
+
+    async def _on_mention(self, ack: Any, body: dict[str, Any]) -> Any:
+        await ack()
+        return self._accept(turn_from_mention(body))
+
+    async def _on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> Any:
+        await ack()
+        return self._accept(turn_from_action(body, action))
+
+    async def _ignore(self, ack: Any) -> None:
+        await ack()
+
+    def _accept(self, turn: SlackTurn | None) -> Any:
+        from slack_bolt import BoltResponse
+
+        if not self._runtime.tasks.accepting:
+            # Over Socket Mode no acknowledgement means Slack delivers it again later.
+            return BoltResponse(status=503, body="")
+        if turn is not None:
+            self._runtime.tasks.spawn(self.run_turn(turn), name=turn.inbound.event_id)
+        return None
+
+    async def run_turn(self, turn: SlackTurn) -> None:
+        """Run the dialog for `turn` and post its replies where the subscriber wrote."""
+        inbound = turn.inbound
+        if inbound.choice is not None:
+            inbound = await self._resolved(inbound)
+        locale = await self._locale(turn.user)
+        outcome = await self._runtime.engine.handle(dataclasses.replace(inbound, locale=locale))
+        if outcome.duplicate:
+            return
+        if turn.clicked is not None:
+            await self._take_buttons_away(turn.clicked)
+        for reply in outcome.replies:
+            for message in render(reply):
+                await self._post(turn, message)
+
+    async def _resolved(self, inbound: Inbound) -> Inbound:
+        choice = inbound.choice or ""
+        record = await self._runtime.engine.store.load(
+            record_key(CHANNEL, inbound.conversation_key)
+        )
+        offered = record.dialog.offered if record else ()
+        return dataclasses.replace(inbound, choice=resolve_choice(choice, offered) or choice)
+
+    async def _locale(self, user: str | None) -> Locale | None:
+        from slack_sdk.errors import SlackApiError
+
+        if user is None:
+            return None
+        known, locale = self._locales.get(user)
+        if known:
+            return locale
+        try:
+            response = await self.client.users_info(user=user, include_locale=True)
+            locale = parse_locale(str((response.get("user") or {}).get("locale") or ""))
+        except SlackApiError as err:
+            # Without the users:read scope we still answer, in the profile's default language.
+            _LOGGER.warning("Slack users.info failed for %s: %s", user, err.response.get("error"))
+            locale = None
+        self._locales.put(user, locale)
+        return locale
+
+    async def _take_buttons_away(self, clicked: Clicked) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        # A button left on an old question would answer whatever is asked now.
+        try:
+            await self.client.chat_update(
+                channel=clicked.channel,
+                ts=clicked.ts,
+                blocks=answered_blocks(clicked),
+                text=clicked.label or " ",
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack chat.update failed: %s", err.response.get("error"))
+
+    async def _post(self, turn: SlackTurn, message: SlackMessage) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            await self.client.chat_postMessage(
+                channel=turn.channel, thread_ts=turn.thread_ts, **message
+            )
+        except SlackApiError as err:
+            _LOGGER.error(
+                "Slack chat.postMessage failed for %s: %s",
+                turn.inbound.event_id,
+                err.response.get("error"),
+            )
+
+
+def create_channel(runtime: Runtime) -> SlackChannel | None:
+    """Entry point of the `slack` channel: on when its credentials are set."""
+    config = SlackConfig.from_environ(runtime.environ)
+    if config is None:
+        _LOGGER.info(
+            "Slack channel off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+            "(or SLACK_APP_TOKEN for Socket Mode) to switch it on"
+        )
+        return None
+    return SlackChannel(runtime, config)

@@ -1,0 +1,339 @@
+"""The contract every platform channel passes, run against the real ASGI app and a fake API.
+
+A subclass per platform (`tests/adapters/test_slack.py`, ...) says how that platform signs
+and shapes a request and how to read back what the fake API received; everything asserted
+here is the same for all of them. The pure dialog, driven in step (`tests.dialogs.driver`),
+is the oracle: whatever it replies must arrive on the platform, reply by reply.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from bot.channels import Runtime, available_factories
+from bot.config import MAX_BODY_BYTES, Settings
+from bot.conversation_store import ConversationRecord, record_key
+from bot.i18n import Catalogs
+from bot.messages import (
+    ChoicesReply,
+    LinkReply,
+    Receiving,
+    Reply,
+    Sending,
+    SettingsReply,
+    TextReply,
+    VerdictReply,
+)
+from bot.server import build_app, build_runtime
+from bot.sqlite_store import SQLiteStore
+from dialogs.profile import MigrationProfile
+from tests.conftest import fixed_clock
+from tests.dialogs.driver import Driver
+from tests.fakes.platform_api import FakePlatformAPI, running_fake
+
+PAYLOADS = Path(__file__).resolve().parents[1] / "payloads"
+ADDRESS = "taro@vp.117.ne.jp"
+
+
+def load_payload(channel: str, name: str) -> dict[str, Any]:
+    """A recorded platform payload from `tests/payloads/<channel>/<name>.json`."""
+    data: dict[str, Any] = json.loads((PAYLOADS / channel / f"{name}.json").read_text("utf-8"))
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class SignedRequest:
+    """An HTTP request as the platform would send it, signature included."""
+
+    path: str
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button as delivered: what it shows, what it sends back, and its message."""
+
+    label: str
+    data: str
+    ref: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """One message the platform received, reduced to its words and its buttons."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    raw: Any = field(default=None, compare=False)
+
+
+@dataclass(slots=True)
+class Harness:
+    """The running app, its store, the fake platform API and an HTTP client."""
+
+    app: Starlette
+    fake: FakePlatformAPI
+    store: SQLiteStore
+    client: httpx.AsyncClient
+
+    @property
+    def runtime(self) -> Runtime:
+        runtime: Runtime = self.app.state.runtime
+        return runtime
+
+    async def post(self, request: SignedRequest) -> httpx.Response:
+        return await self.client.post(request.path, content=request.body, headers=request.headers)
+
+    async def settle(self) -> None:
+        """Wait for every turn already acknowledged; nothing runs after this."""
+        await self.runtime.tasks.drain()
+
+
+class ChannelContract:
+    """Subclass per platform and fill in the hooks below."""
+
+    channel: ClassVar[str]
+    conversation_key: ClassVar[str]
+    rejections: ClassVar[dict[str, int]]
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def environ(self, api_url: str) -> dict[str, str]:
+        """The variables that switch the channel on, its API pointed at the fake."""
+        raise NotImplementedError
+
+    def text_request(self, text: str, n: int) -> SignedRequest:
+        """The subscriber types `text`; `n` makes the platform's event id unique."""
+        raise NotImplementedError
+
+    def press_request(self, button: Button, n: int) -> SignedRequest:
+        """The subscriber presses `button`."""
+        raise NotImplementedError
+
+    def badly_signed(self, request: SignedRequest) -> SignedRequest:
+        """`request` with a signature that does not match."""
+        raise NotImplementedError
+
+    def malformed_request(self) -> SignedRequest:
+        """A correctly signed body that is not a platform event."""
+        raise NotImplementedError
+
+    def unknown_requests(self) -> list[SignedRequest]:
+        """Correctly signed events the bot does not act on."""
+        raise NotImplementedError
+
+    def delivered(self, fake: FakePlatformAPI) -> list[Delivered]:
+        """Every message the bot sent, in order."""
+        raise NotImplementedError
+
+    def shown_label(self, label: str) -> str:
+        """A choice label as the platform shows it (LINE shortens long ones)."""
+        return label
+
+    # -- fixtures ---------------------------------------------------------------------------
+
+    @pytest.fixture
+    async def fake(self) -> AsyncIterator[FakePlatformAPI]:
+        async with running_fake() as fake:
+            yield fake
+
+    def settings(self, api_url: str) -> Settings:
+        return Settings(environ=self.environ(api_url))
+
+    @pytest.fixture
+    async def harness(self, fake: FakePlatformAPI, tmp_path: Path) -> AsyncIterator[Harness]:
+        store = SQLiteStore(tmp_path / "conversations.sqlite3")
+        others = tuple(name for name in available_factories() if name != self.channel)
+        app = build_app(
+            self.settings(fake.url), clock=fixed_clock(), store=store, exclude_channels=others
+        )
+        # ASGITransport does not run the lifespan: run it here, as uvicorn would.
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+            ) as client,
+        ):
+            yield Harness(app, fake, store, client)
+
+    @pytest.fixture
+    def oracle(self, profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+        return Driver(profile, catalogs)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    async def exchange(
+        self, harness: Harness, request: SignedRequest, expected: Sequence[Reply]
+    ) -> list[Delivered]:
+        """Send `request`; wait until the platform received `expected`; check each reply."""
+        before = len(self.delivered(harness.fake))
+        response = await harness.post(request)
+        assert response.status_code == 200, response.text
+        await harness.fake.wait_for(
+            lambda: len(self.delivered(harness.fake)) >= before + len(expected)
+        )
+        got = self.delivered(harness.fake)[before:]
+        for delivered, reply in zip(got, expected, strict=True):
+            self.assert_rendered(delivered, reply)
+        return got
+
+    def assert_rendered(self, delivered: Delivered, reply: Reply) -> None:
+        """`delivered` shows `reply` completely: every word, button and value."""
+        if isinstance(reply, TextReply | VerdictReply):
+            assert delivered.text == reply.text
+        elif isinstance(reply, ChoicesReply):
+            assert delivered.text == reply.text
+            assert [b.data for b in delivered.buttons] == [c.id for c in reply.choices]
+            assert [b.label for b in delivered.buttons] == [
+                self.shown_label(c.label) for c in reply.choices
+            ]
+        elif isinstance(reply, SettingsReply):
+            assert reply.title in delivered.text
+            for item in reply.items:
+                assert item.label in delivered.text
+                assert item.value in delivered.text
+        elif isinstance(reply, LinkReply):
+            assert reply.text in delivered.text
+            assert reply.url in delivered.text
+
+    @staticmethod
+    def button(delivered: Sequence[Delivered], choice_id: str) -> Button:
+        """The button for `choice_id` in the last delivered message that has buttons."""
+        with_buttons = [d for d in delivered if d.buttons]
+        assert with_buttons, "no buttons were delivered"
+        for button in with_buttons[-1].buttons:
+            if button.data == choice_id:
+                return button
+        raise AssertionError(f"no {choice_id!r} button in {with_buttons[-1].buttons}")
+
+    async def record(self, harness: Harness) -> ConversationRecord | None:
+        return await harness.store.load(record_key(self.channel, self.conversation_key))
+
+    async def assert_settings_reached(self, harness: Harness, got: Sequence[Delivered]) -> None:
+        card = "\n".join(d.text for d in got)
+        for value in ("vpop.117.ne.jp", "vsmtp.117.ne.jp", "587", "110", ADDRESS):
+            assert value in card
+        record = await self.record(harness)
+        assert record is not None
+        assert record.dialog.receiving is Receiving.REQUIRED
+        assert record.dialog.sending is Sending.REQUIRED
+        assert record.dialog.address == ADDRESS
+        assert record.dialog.program == "thunderbird"
+
+    def counter_delta(self, before: dict[str, int]) -> dict[str, int]:
+        return {k: v - before.get(k, 0) for k, v in self.rejections.items() if v != before.get(k)}
+
+    # -- the contract -----------------------------------------------------------------------
+
+    async def test_whole_questionnaire_by_buttons(self, harness: Harness, oracle: Driver) -> None:
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        steps: list[tuple[str, str]] = [
+            ("press", "yes"),
+            ("press", "yes"),
+            ("press", "yes"),
+            ("press", "yes"),
+            ("type", ADDRESS),
+            ("press", "program:thunderbird"),
+            ("press", "yes"),
+        ]
+        for n, (kind, value) in enumerate(steps, start=2):
+            if kind == "press":
+                request = self.press_request(self.button(got, value), n)
+                oracle.press(value)
+            else:
+                request = self.text_request(value, n)
+                oracle.type(value)
+            got = await self.exchange(harness, request, oracle.last.replies)
+        assert any(isinstance(r, SettingsReply) for r in oracle.last.replies)
+        await self.assert_settings_reached(harness, got)
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_whole_questionnaire_by_text(self, harness: Harness, oracle: Driver) -> None:
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        answers = [
+            "はい",
+            "はい、使っています",
+            "はい",
+            "わからない",
+            ADDRESS,
+            "サンダーバード",
+            "はい",
+        ]
+        for n, answer in enumerate(answers, start=2):
+            oracle.type(answer)
+            got = await self.exchange(harness, self.text_request(answer, n), oracle.last.replies)
+        await self.assert_settings_reached(harness, got)
+        verdicts = [r for r in oracle.all_replies() if isinstance(r, VerdictReply)]
+        assert [(v.receiving, v.sending) for v in verdicts] == [
+            (Receiving.REQUIRED, Sending.REQUIRED)
+        ]
+
+    async def test_a_redelivered_event_is_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        request = self.text_request("こんにちは", 1)
+        await self.exchange(harness, request, oracle.last.replies)
+        again = await harness.post(request)
+        assert again.status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
+        before = dict(self.rejections)
+        response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
+        assert response.status_code in (401, 403)
+        await harness.settle()
+        assert self.counter_delta(before) == {"signature": 1}
+        assert await self.record(harness) is None
+        assert await harness.store.list_records() == []
+        assert self.delivered(harness.fake) == []
+
+    async def test_a_malformed_body_is_refused(self, harness: Harness) -> None:
+        before = dict(self.rejections)
+        response = await harness.post(self.malformed_request())
+        assert response.status_code == 400
+        await harness.settle()
+        assert self.counter_delta(before) == {"malformed": 1}
+        assert await harness.store.list_records() == []
+
+    async def test_an_oversized_body_is_refused(self, harness: Harness) -> None:
+        request = self.text_request("あ" * (MAX_BODY_BYTES // 3 + 10), 1)
+        assert len(request.body) > MAX_BODY_BYTES
+        response = await harness.post(request)
+        assert response.status_code == 413
+        await harness.settle()
+        assert await harness.store.list_records() == []
+
+    async def test_unknown_events_are_acknowledged_and_ignored(self, harness: Harness) -> None:
+        for request in self.unknown_requests():
+            response = await harness.post(request)
+            assert response.status_code == 200, request.body
+        await harness.settle()
+        assert await harness.store.list_records() == []
+        assert self.delivered(harness.fake) == []
+
+    async def test_a_channel_without_credentials_stays_off(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        factory = available_factories()[self.channel]
+        runtime = build_runtime(Settings(environ={}))
+        with caplog.at_level("INFO"):
+            assert factory(runtime) is None
+        lines = [r.getMessage() for r in caplog.records if r.name == f"adapters.{self.channel}"]
+        assert len(lines) == 1
+        for variable in self.environ("http://127.0.0.1:1"):
+            if variable.endswith(("_TOKEN", "_SECRET")) and "APP_TOKEN" not in variable:
+                assert variable in lines[0]

@@ -1,0 +1,394 @@
+"""A fake Slack, Telegram and LINE API on 127.0.0.1 that records every call.
+
+Each SDK is pointed at it (`SLACK_API_URL`, `TELEGRAM_API_URL`, `LINE_API_URL`), so the
+adapters run their real SDK code end to end. It answers with valid objects, can refuse the
+first N calls of a method with 429 and Retry-After, and lets a test wait for calls with an
+event instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import socket
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import httpx
+import orjson
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+SLACK_TEAM: Final = "T0MAILMOVE"
+SLACK_BOT_USER: Final = "U0MAILBOT"
+TELEGRAM_BOT_ID: Final = 7000000001
+WAIT_SECONDS: Final = 15.0
+_DATE: Final = 1212345678  # 2008-06-01, inside the seed's window
+
+
+@dataclass(slots=True)
+class Call:
+    """One request the fake received, and what it answered."""
+
+    platform: str
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    status: int = 200
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Throttle:
+    remaining: int
+    retry_after: str
+
+
+class FakePlatformAPI:
+    """The three platforms' APIs in one Starlette app, served by uvicorn in the test's loop."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.slack_locales: dict[str, str] = {}
+        self.line_languages: dict[str, str] = {}
+        self.line_expired_tokens: set[str] = set()
+        self.slack_socket_acks: list[dict[str, Any]] = []
+        self._slack_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._telegram_updates: list[dict[str, Any]] = []
+        self._line_used_tokens: set[str] = set()
+        self._line_retry_keys: set[str] = set()
+        self._throttles: dict[tuple[str, str], _Throttle] = {}
+        self._ids = itertools.count(1)
+        self._changed = asyncio.Event()
+        self._server: uvicorn.Server | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.port = 0
+        self.app = Starlette(
+            routes=[
+                Route("/healthz", self._health, methods=["GET"]),
+                Route("/slack/api/{method}", self._slack, methods=["GET", "POST"]),
+                WebSocketRoute("/slack/socket", self._slack_socket),
+                Route("/telegram/bot{token}/{method}", self._telegram, methods=["GET", "POST"]),
+                Route("/line/v2/bot/message/{kind}", self._line_message, methods=["POST"]),
+                Route("/line/v2/bot/profile/{user}", self._line_profile, methods=["GET"]),
+            ]
+        )
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        """Serve on a free port; return once it answers."""
+        # Bound before serving: the port is ours from here on, no race for a "free" number.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app, log_level="warning", lifespan="off", ws="websockets-sansio"
+        )
+        self._server = uvicorn.Server(config)
+        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
+        await self._wait_ready()
+
+    async def _wait_ready(self) -> None:
+        # Poll the port: each attempt blocks until uvicorn answers or refuses, no sleeping.
+        async with asyncio.timeout(WAIT_SECONDS), httpx.AsyncClient() as client:
+            while True:
+                if self._task is not None and self._task.done():
+                    self._task.result()  # uvicorn failed to start: raise its error
+                try:
+                    response = await client.get(f"{self.url}/healthz")
+                except httpx.TransportError:
+                    await asyncio.sleep(0)
+                    continue
+                if response.status_code == 200:
+                    return
+
+    async def stop(self) -> None:
+        """Stop serving and wait until the server has closed."""
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            self._changed.set()  # releases a held getUpdates
+            await self._task
+
+    # -- what a test asks -------------------------------------------------------------------
+
+    def throttle(self, platform: str, method: str, *, times: int = 1, retry_after: int = 1) -> None:
+        """Answer the next `times` calls of `method` with 429 and Retry-After."""
+        self._throttles[platform, method] = _Throttle(times, str(retry_after))
+
+    def calls_to(self, platform: str, method: str, *, status: int | None = 200) -> list[Call]:
+        """The calls of `method` (by default only those answered 200), oldest first."""
+        return [
+            c
+            for c in self.calls
+            if c.platform == platform
+            and c.method == method
+            and (status is None or c.status == status)
+        ]
+
+    def platform_calls(self, platform: str) -> list[Call]:
+        """Every call made to `platform`."""
+        return [c for c in self.calls if c.platform == platform]
+
+    async def wait_for(
+        self, condition: Callable[[], bool], *, seconds: float = WAIT_SECONDS
+    ) -> None:
+        """Return once `condition()` holds; re-checked after every call the fake receives."""
+        async with asyncio.timeout(seconds):
+            while not condition():
+                # No await between the check and clear(): nothing can slip in between.
+                self._changed.clear()
+                await self._changed.wait()
+
+    def add_telegram_update(self, update: dict[str, Any]) -> None:
+        """Queue an update for the next `getUpdates` (long polling)."""
+        self._telegram_updates.append(update)
+        self._changed.set()
+
+    async def send_slack_envelope(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope to the connected client."""
+        await self._slack_outbox.put(envelope)
+
+    def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        self._changed.set()
+
+    def _throttled(self, platform: str, method: str) -> str | None:
+        throttle = self._throttles.get((platform, method))
+        if throttle is None or throttle.remaining <= 0:
+            return None
+        throttle.remaining -= 1
+        return throttle.retry_after
+
+    async def _health(self, _: Request) -> Response:
+        return Response("ok")
+
+    # -- Slack ------------------------------------------------------------------------------
+
+    async def _slack(self, request: Request) -> Response:
+        method = request.path_params["method"]
+        params: dict[str, Any] = dict(request.query_params)
+        body = await request.body()
+        if body:
+            if request.headers.get("content-type", "").startswith("application/json"):
+                params.update(orjson.loads(body))
+            else:
+                params.update((await request.form()).items())
+        call = Call("slack", method, params, dict(request.headers))
+        retry_after = self._throttled("slack", method)
+        if retry_after is not None:
+            call.status = 429
+            self._record(call)
+            return JSONResponse(
+                {"ok": False, "error": "ratelimited"},
+                status_code=429,
+                headers={"Retry-After": retry_after},
+            )
+        call.result = self._slack_result(method, params)
+        self._record(call)
+        return JSONResponse(call.result)
+
+    def _slack_result(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://mailmove.slack.com/",
+                "team": "mailmove",
+                "user": "mailmove",
+                "team_id": SLACK_TEAM,
+                "user_id": SLACK_BOT_USER,
+                "bot_id": "B0MAILBOT",
+                "is_enterprise_install": False,
+            }
+        if method in ("chat.postMessage", "chat.update"):
+            ts = params.get("ts") or f"1212345678.{next(self._ids):06d}"
+            return {
+                "ok": True,
+                "channel": params.get("channel"),
+                "ts": ts,
+                "message": {
+                    "type": "message",
+                    "text": params.get("text"),
+                    "user": SLACK_BOT_USER,
+                    "bot_id": "B0MAILBOT",
+                    "ts": ts,
+                    "blocks": params.get("blocks") or [],
+                },
+            }
+        if method == "users.info":
+            user = str(params.get("user"))
+            return {
+                "ok": True,
+                "user": {
+                    "id": user,
+                    "team_id": SLACK_TEAM,
+                    "name": "taro",
+                    "locale": self.slack_locales.get(user, "ja-JP"),
+                },
+            }
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/slack/socket"}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _slack_socket(self, websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_json({"type": "hello", "num_connections": 1})
+
+        async def forward() -> None:
+            while True:
+                await websocket.send_json(await self._slack_outbox.get())
+
+        sender = asyncio.create_task(forward())
+        try:
+            while True:
+                ack = orjson.loads(await websocket.receive_text())
+                self.slack_socket_acks.append(ack)
+                self._record(Call("slack", "socket.ack", ack, {}))
+        except WebSocketDisconnect:
+            pass
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+
+    # -- Telegram ---------------------------------------------------------------------------
+
+    async def _telegram(self, request: Request) -> Response:
+        method = request.path_params["method"]
+        params: dict[str, Any] = dict(request.query_params)
+        if request.headers.get("content-type", "").startswith("application/json"):
+            params.update(orjson.loads(await request.body() or b"{}"))
+        else:
+            params.update((await request.form()).items())
+        call = Call("telegram", method, params, dict(request.headers))
+        retry_after = self._throttled("telegram", method)
+        if retry_after is not None:
+            call.status = 429
+            self._record(call)
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {retry_after}",
+                    "parameters": {"retry_after": int(retry_after)},
+                },
+                status_code=429,
+            )
+        if method == "getUpdates":
+            result: Any = await self._telegram_get_updates(params)
+        else:
+            result = self._telegram_result(method, params)
+        call.result = {"ok": True, "result": result}
+        self._record(call)
+        return JSONResponse(call.result)
+
+    def _telegram_result(self, method: str, params: dict[str, Any]) -> Any:
+        bot = {
+            "id": TELEGRAM_BOT_ID,
+            "is_bot": True,
+            "first_name": "mailmove",
+            "username": "mailmove_bot",
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        if method == "getMe":
+            return bot
+        if method == "sendMessage":
+            chat_id = int(params["chat_id"])
+            return {
+                "message_id": next(self._ids),
+                "date": _DATE,
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                "from": bot,
+                "text": params.get("text", ""),
+            }
+        return True
+
+    async def _telegram_get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+
+        def pending() -> list[dict[str, Any]]:
+            return [u for u in self._telegram_updates if u["update_id"] >= offset]
+
+        # Long polling: hold the request until an update arrives, the timeout, or shutdown.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                while not pending() and not (self._server and self._server.should_exit):
+                    self._changed.clear()
+                    await self._changed.wait()
+        return pending()
+
+    # -- LINE -------------------------------------------------------------------------------
+
+    async def _line_message(self, request: Request) -> Response:
+        kind = request.path_params["kind"]
+        params = orjson.loads(await request.body())
+        call = Call("line", kind, params, dict(request.headers))
+        retry_after = self._throttled("line", kind)
+        if retry_after is not None:
+            call.status = 429
+            self._record(call)
+            return JSONResponse(
+                {"message": "The API rate limit has been exceeded. Try again later."},
+                status_code=429,
+                headers={"Retry-After": retry_after},
+            )
+        sent = {"sentMessages": [{"id": str(next(self._ids))} for _ in params["messages"]]}
+        if kind == "reply":
+            token = params.get("replyToken")
+            if token in self._line_used_tokens or token in self.line_expired_tokens:
+                call.status = 400
+                self._record(call)
+                return JSONResponse({"message": "Invalid reply token"}, status_code=400)
+            self._line_used_tokens.add(token)
+        elif kind == "push":
+            key = call.headers.get("x-line-retry-key")
+            if key is not None and key in self._line_retry_keys:
+                call.status = 409
+                self._record(call)
+                return JSONResponse(
+                    {"message": "The retry key is already accepted", **sent},
+                    status_code=409,
+                    headers={"x-line-accepted-request-id": "accepted"},
+                )
+            if key is not None:
+                self._line_retry_keys.add(key)
+        call.result = sent
+        self._record(call)
+        return JSONResponse(sent)
+
+    async def _line_profile(self, request: Request) -> Response:
+        user = request.path_params["user"]
+        call = Call("line", "profile", {"userId": user}, dict(request.headers))
+        call.result = {
+            "displayName": "Taro",
+            "userId": user,
+            "language": self.line_languages.get(user, "ja"),
+        }
+        self._record(call)
+        return JSONResponse(call.result)
+
+
+@contextlib.asynccontextmanager
+async def running_fake() -> AsyncIterator[FakePlatformAPI]:
+    """A started fake, stopped on exit."""
+    fake = FakePlatformAPI()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
