@@ -5,6 +5,9 @@
  * Plain script, no framework and no build step, so a provider can serve this folder from
  * anywhere. Every word comes from GET /api/webchat/texts/{locale}; replies are only ever
  * inserted as text (never as HTML), so nothing the bot or the subscriber writes can run.
+ *
+ * The server's transcript is the record: a reload redraws the page from it, and polling it
+ * brings replies that answer no request of this page (a login check's result, an agent).
  */
 "use strict";
 
@@ -12,18 +15,21 @@
   const API = "/api/webchat";
   const LOCALES = ["ja", "en"];
   const DEFAULT_LOCALE = "ja";
-  // Per tab, on purpose: a reload continues the conversation, a new tab starts afresh,
-  // and closing the tab forgets the address the subscriber typed.
+  // Per tab, on purpose: a reload continues the conversation, a new tab starts afresh.
+  // Only the id and language are kept; the conversation itself stays on the server.
   const STORE_KEY = "mailmove.webchat.v1";
   const ID_PATTERN = /^[0-9a-f]{32}$/;
   const COPIED_FOR_MS = 2000;
   const MAX_INPUT_LINES = 5;
+  const POLL_MS = 5000;
+  const MAX_POLL_MS = 60000;
   // Values a subscriber types into a mail program (host names, ports, addresses) are
   // single printable-ASCII tokens; sentences such as "unchanged (keep your password)" are
   // explanations, and copying them would only paste wrong text into a settings field.
   const COPYABLE = /^[\x21-\x7e]+$/;
-  // The dialog's choice id that asks it to repeat its current question (see duplicate).
-  const RESUME_CHOICE = "resume";
+  // The page's own commands, whose words are also the page's (the toolbar).
+  const TOOLBAR_CHOICES = ["menu", "restart", "human"];
+  const KANA = /[\u3041-\u30ff]/;
 
   const ui = {
     scroller: document.getElementById("conversation"),
@@ -41,9 +47,18 @@
   const textCache = new Map();
   let texts = {};
   let uiLocale = DEFAULT_LOCALE;
-  /** @type {{id: string, locale: string, history: object[]} | null} */
+  /** @type {{id: string, locale: string} | null} */
   let conversation = null;
+  /** What the log shows: {from: "user"|"bot"|"agent", locale, ...}, oldest first. */
+  let turns = [];
+  // The last transcript line the page has shown, and the replies it has shown from its own
+  // requests' answers that the transcript has not confirmed yet (so a poll skips them).
+  let seen = 0;
+  let unconfirmed = [];
   let busy = false;
+  let syncing = null;
+  let pollTimer = 0;
+  let pollDelay = POLL_MS;
   let uniqueIds = 0;
 
   // -- words ------------------------------------------------------------------------------
@@ -103,7 +118,10 @@
 
   function save() {
     try {
-      sessionStorage.setItem(STORE_KEY, JSON.stringify(conversation));
+      sessionStorage.setItem(
+        STORE_KEY,
+        JSON.stringify({ id: conversation.id, locale: conversation.locale }),
+      );
     } catch {
       // Private modes and full quotas refuse storage: the chat still works, a reload
       // simply starts a new conversation.
@@ -121,14 +139,8 @@
   function restore() {
     try {
       const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
-      if (
-        saved &&
-        ID_PATTERN.test(saved.id) &&
-        LOCALES.includes(saved.locale) &&
-        Array.isArray(saved.history) &&
-        saved.history.length > 0
-      ) {
-        return saved;
+      if (saved && ID_PATTERN.test(saved.id) && LOCALES.includes(saved.locale)) {
+        return { id: saved.id, locale: saved.locale };
       }
     } catch {
       // A damaged entry is no conversation: start a new one.
@@ -174,7 +186,8 @@
    */
   function richText(text, { lead = false } = {}) {
     const fragment = document.createDocumentFragment();
-    let first = lead;
+    // A one-line question has no hint to stand out from.
+    let first = lead && String(text).trim().includes("\n");
     const blocks = String(text).split(/\n{2,}/);
     // A lone short line without a full stop, right before numbered steps, is their title
     // ("Thunderbird での設定手順").
@@ -347,14 +360,8 @@
 
   function linkBubble(reply, locale) {
     const bubble = make("div", "bubble bubble--bot bubble--link");
-    let url = null;
-    try {
-      url = new URL(reply.url, window.location.href);
-    } catch {
-      url = null;
-    }
-    // Only web links: a javascript: or data: URL is not something to hand a subscriber.
-    if (!url || !["http:", "https:"].includes(url.protocol)) {
+    const url = webUrl(reply.url);
+    if (!url) {
       bubble.append(richText(reply.text));
       return bubble;
     }
@@ -371,6 +378,38 @@
     return bubble;
   }
 
+  function webUrl(raw) {
+    try {
+      const url = new URL(raw, window.location.href);
+      // Only web links: a javascript: or data: URL is not something to hand a subscriber.
+      return ["http:", "https:"].includes(url.protocol) ? url : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function fileBubble(reply, locale) {
+    const bubble = make("div", "bubble bubble--bot bubble--file");
+    bubble.append(richText(reply.text));
+    const url = webUrl(reply.url);
+    if (!url) {
+      return bubble;
+    }
+    // Same tab and `download`: the server sends it as an attachment, so a new tab would
+    // only be left empty; iPhones and Macs then offer to install the profile.
+    const link = make("a", "file");
+    link.href = url.href;
+    link.setAttribute("download", reply.filename);
+    link.type = reply.media_type;
+    link.append(
+      icon("download"),
+      make("span", "file__name", reply.filename),
+      make("span", "file__action", t("download", {}, locale)),
+    );
+    bubble.append(link);
+    return bubble;
+  }
+
   function replyNode(reply, turn, index) {
     switch (reply.type) {
       case "choices":
@@ -381,6 +420,8 @@
         return settingsCard(reply, turn.locale);
       case "link":
         return linkBubble(reply, turn.locale);
+      case "file":
+        return fileBubble(reply, turn.locale);
       case "text":
         return textBubble(reply);
       default:
@@ -400,6 +441,8 @@
     external:
       "M19 19H5V5h7V3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-7h-2zM14 3v2h3.6" +
       "l-9.8 9.8 1.4 1.4L19 6.4V10h2V3z",
+    download: "M19 9h-4V3H9v6H5l7 7 7-7zM5 18v2h14v-2z",
+    person: "M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-3.6 0-8 1.8-8 5v2h16v-2c0-3.2-4.4-5-8-5z",
     bot: "M12 2a2 2 0 0 1 1 3.7V7h5a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3H6a3 3 0 0 1-3-3v-8a3 3 0 0 1 3-3h5V5.7A2 2 0 0 1 12 2zM8.5 11a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm7 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zM9 16.5v1.5h6v-1.5z",
   };
 
@@ -427,12 +470,18 @@
       node.append(bubble);
       return node;
     }
-    const node = make("div", "turn turn--bot");
+    const agent = turn.from === "agent";
+    const node = make("div", agent ? "turn turn--bot turn--agent" : "turn turn--bot");
     node.lang = turn.locale;
     const avatar = make("div", "avatar");
-    avatar.append(icon("bot"));
+    avatar.append(icon(agent ? "person" : "bot"));
     const stack = make("div", "turn__stack");
-    stack.append(make("span", "visually-hidden", `${t("bot", {}, turn.locale)}: `));
+    if (agent) {
+      // A person is writing now, not the bot: say so where everyone can see it.
+      stack.append(make("span", "turn__author", t("agent", {}, turn.locale)));
+    } else {
+      stack.append(make("span", "visually-hidden", `${t("bot", {}, turn.locale)}: `));
+    }
     turn.replies.forEach((reply, index) => {
       const child = replyNode(reply, turn, index);
       if (child) {
@@ -444,41 +493,44 @@
   }
 
   function addTurn(turn) {
-    conversation.history.push(turn);
-    save();
-    const node = turnNode(turn);
-    ui.log.append(node);
-    return node;
+    turns.push(turn);
+    turn.node = turnNode(turn);
+    ui.log.append(turn.node);
+    return turn.node;
   }
 
-  function renderHistory() {
-    ui.log.replaceChildren(...conversation.history.map(turnNode));
+  function redraw(turn) {
+    const node = turnNode(turn);
+    turn.node.replaceWith(node);
+    turn.node = node;
   }
 
   /** Disable every offered button: the conversation has moved past those questions. */
   function closeChoices() {
-    for (const turn of conversation.history) {
-      if (turn.from === "bot") {
+    for (const turn of turns) {
+      if (turn.from !== "user") {
         turn.closed = true;
       }
     }
     for (const button of ui.log.querySelectorAll(".choice")) {
       button.disabled = true;
     }
-    save();
   }
 
   function reopenLastChoices() {
-    const last = conversation.history[conversation.history.length - 1];
-    if (!last || last.from !== "bot") {
-      return;
+    const last = turns[turns.length - 1];
+    if (last && last.from !== "user") {
+      last.closed = false;
+      last.chosen = {};
+      redraw(last);
     }
-    last.closed = false;
-    last.chosen = {};
-    save();
-    const node = ui.log.lastElementChild;
-    if (node) {
-      node.replaceWith(turnNode(last));
+  }
+
+  function dropLastUserTurn() {
+    const last = turns[turns.length - 1];
+    if (last && last.from === "user") {
+      turns.pop();
+      last.node.remove();
     }
   }
 
@@ -501,26 +553,33 @@
     ui.scroller.scrollTop = ui.scroller.scrollHeight;
   }
 
-  async function showBotTurn(replies, locale, { focusChoices }) {
-    if (locale && locale !== uiLocale && LOCALES.includes(locale)) {
+  async function followLocale(locale) {
+    if (!LOCALES.includes(locale) || !conversation) {
+      return;
+    }
+    if (locale !== uiLocale) {
       try {
         await useLocale(locale);
       } catch {
         // Keep the current words; the conversation itself goes on in its new language.
       }
-      conversation.locale = locale;
     }
-    if (!Array.isArray(replies) || replies.length === 0) {
+    if (locale !== conversation.locale) {
+      conversation.locale = locale;
       save();
+    }
+  }
+
+  async function showBotTurn(replies, locale, { focusChoices = false, from = "bot" } = {}) {
+    await followLocale(locale);
+    if (!Array.isArray(replies) || replies.length === 0) {
       return;
     }
-    const node = addTurn({
-      from: "bot",
-      locale: conversation.locale,
-      replies,
-      closed: false,
-      chosen: {},
-    });
+    if (replies.some((reply) => reply && reply.type === "choices")) {
+      // A new question (also one that arrives by itself) replaces the earlier ones.
+      closeChoices();
+    }
+    const node = addTurn({ from, locale: conversation.locale, replies, closed: false, chosen: {} });
     scrollTo(node);
     if (focusChoices) {
       // The subscriber answers with buttons: put them on the next question's first one.
@@ -530,6 +589,96 @@
       } else {
         ui.input.focus({ preventScroll: true });
       }
+    }
+  }
+
+  // -- redrawing from the transcript ------------------------------------------------------
+
+  function replyOf(line) {
+    if (line.reply && typeof line.reply === "object") {
+      return line.reply;
+    }
+    return { type: "text", text: String(line.text || "") };
+  }
+
+  /**
+   * The transcript does not record each line's language. Japanese text is mostly kana and
+   * kanji; English text only quotes a few Japanese words (a mail program's menu names).
+   */
+  function guessLocale(replies) {
+    const words = replies
+      .flatMap((r) => [
+        r.text,
+        r.title,
+        ...(r.choices || []).map((c) => c.label),
+        ...(r.items || []).map((i) => i.label),
+      ])
+      .filter((w) => typeof w === "string")
+      .join(" ");
+    const japanese = (words.match(/[\u3041-\u30ff\u3400-\u9fff]/g) || []).length;
+    const latin = (words.match(/[A-Za-z]/g) || []).length;
+    return japanese * 2 >= latin ? "ja" : "en";
+  }
+
+  /** The bubble a subscriber line was shown as: a pressed button is stored as "[id]". */
+  function whatWasSaid(text, offered, locale) {
+    const pressed = /^\[([^\]\s]+)\]$/.exec(text);
+    if (!pressed) {
+      return { label: text, choiceId: null };
+    }
+    const id = pressed[1];
+    const choice = offered ? offered.reply.choices.find((c) => c.id === id) : null;
+    if (choice) {
+      return { label: choice.label, choiceId: id };
+    }
+    if (TOOLBAR_CHOICES.includes(id)) {
+      return { label: t(id, {}, locale), choiceId: null };
+    }
+    // The language switch is a page control, not something the subscriber said.
+    return { label: null, choiceId: null };
+  }
+
+  async function redrawFrom(lines) {
+    const rebuilt = [];
+    let offered = null;
+    let locale = conversation.locale;
+    for (const line of lines) {
+      seen = Math.max(seen, Number(line.seq) || 0);
+      if (line.author === "subscriber") {
+        const said = whatWasSaid(String(line.text || ""), offered, locale);
+        if (said.choiceId) {
+          offered.turn.chosen[offered.index] = said.choiceId;
+        }
+        if (said.label) {
+          rebuilt.push({ from: "user", text: said.label, locale });
+        }
+        offered = null;
+      } else if (line.author === "bot" || line.author === "agent") {
+        const reply = replyOf(line);
+        let turn = rebuilt[rebuilt.length - 1];
+        if (!turn || turn.from !== line.author) {
+          turn = { from: line.author, locale, replies: [], closed: true, chosen: {} };
+          rebuilt.push(turn);
+        }
+        turn.replies.push(reply);
+        turn.locale = guessLocale(turn.replies);
+        locale = turn.locale;
+        if (reply.type === "choices") {
+          offered = { turn, index: turn.replies.length - 1, reply };
+        }
+      }
+      // "system" lines are notes for support agents, not part of the chat.
+    }
+    const last = rebuilt[rebuilt.length - 1];
+    if (last && last.from !== "user") {
+      last.closed = false;
+    }
+    const locales = new Set(rebuilt.map((turn) => turn.locale));
+    await Promise.all([...locales].map((l) => loadTexts(l).catch(() => null)));
+    turns = [];
+    ui.log.replaceChildren();
+    for (const turn of rebuilt) {
+      addTurn(turn);
     }
   }
 
@@ -548,11 +697,16 @@
     }
   }
 
-  async function postJson(path, body) {
+  async function call(method, path, body) {
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+    }
     const response = await fetch(`${API}${path}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body),
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
     });
     let data = null;
     try {
@@ -563,24 +717,165 @@
     return { status: response.status, data };
   }
 
-  async function start(locale) {
+  function messagesPath(suffix = "") {
+    return `/conversations/${encodeURIComponent(conversation.id)}/messages${suffix}`;
+  }
+
+  async function start(locale, { expired = false } = {}) {
+    stopPolling();
     clearNotices();
     setBusy(true);
     let result = null;
     try {
-      result = await postJson("/conversations", { locale });
+      result = await call("POST", "/conversations", { locale });
     } catch {
       result = null;
     }
     setBusy(false);
-    if (!result || result.status !== 201 || !result.data || !ID_PATTERN.test(result.data.conversation_id)) {
-      showNotice(t("error"), () => start(locale));
+    const data = result && result.status === 201 ? result.data : null;
+    if (!data || !ID_PATTERN.test(data.conversation_id)) {
+      showNotice(t("error"), () => start(locale, { expired }), { focusRetry: true });
       return;
     }
-    conversation = { id: result.data.conversation_id, locale: result.data.locale || locale, history: [] };
+    conversation = { id: data.conversation_id, locale: data.locale || locale };
+    turns = [];
+    seen = 0;
+    unconfirmed = [];
+    ui.log.replaceChildren();
     save();
-    await showBotTurn(result.data.replies, conversation.locale, { focusChoices: false });
+    if (expired) {
+      showNotice(t("expired"), null);
+    }
+    unconfirmed.push(...(data.replies || []));
+    await showBotTurn(data.replies, conversation.locale);
+    schedulePoll(POLL_MS);
   }
+
+  /** After a reload: redraw the conversation from the server's transcript. */
+  async function resume(saved) {
+    clearNotices();
+    conversation = { id: saved.id, locale: saved.locale };
+    setBusy(true);
+    let result = null;
+    try {
+      result = await call("GET", messagesPath());
+    } catch {
+      result = null;
+    }
+    setBusy(false);
+    if (result && result.status === 404) {
+      // Expired, or the server's store was reset.
+      forget();
+      conversation = null;
+      await start(uiLocale, { expired: true });
+      return;
+    }
+    if (!result || result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
+      showNotice(t("error"), () => resume(saved), { focusRetry: true });
+      return;
+    }
+    seen = 0;
+    unconfirmed = [];
+    await followLocale(result.data.locale);
+    await redrawFrom(result.data.messages);
+    scrollToEnd();
+    schedulePoll(POLL_MS);
+  }
+
+  // -- polling for replies that answer no request of this page ----------------------------
+
+  function stopPolling() {
+    window.clearTimeout(pollTimer);
+    pollTimer = 0;
+  }
+
+  function schedulePoll(delay = pollDelay) {
+    stopPolling();
+    if (conversation) {
+      pollTimer = window.setTimeout(poll, delay);
+    }
+  }
+
+  async function poll() {
+    // A hidden tab does not poll; coming back to it polls at once (see wire()).
+    if (!conversation || document.hidden) {
+      return;
+    }
+    if (busy) {
+      schedulePoll();
+      return;
+    }
+    const outcome = await sync();
+    if (outcome === "gone") {
+      // The next message finds out too, and starts a new conversation.
+      stopPolling();
+      return;
+    }
+    pollDelay = outcome === "failed" ? Math.min(pollDelay * 2, MAX_POLL_MS) : POLL_MS;
+    schedulePoll();
+  }
+
+  /** Fetch the transcript's new lines once, however many callers ask at the same time. */
+  function sync(options = {}) {
+    if (!syncing) {
+      syncing = fetchNewLines(options).finally(() => {
+        syncing = null;
+      });
+    }
+    return syncing;
+  }
+
+  function sameReply(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  async function fetchNewLines({ focusChoices = false } = {}) {
+    const asked = conversation;
+    let result = null;
+    try {
+      result = await call("GET", messagesPath(`?after=${seen}`));
+    } catch {
+      return "failed";
+    }
+    if (conversation !== asked) {
+      return "ok";
+    }
+    if (result.status === 404) {
+      return "gone";
+    }
+    if (result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
+      return "failed";
+    }
+    const groups = [];
+    for (const line of result.data.messages) {
+      const seq = Number(line.seq) || 0;
+      if (seq <= seen) {
+        continue;
+      }
+      seen = seq;
+      if (line.author !== "bot" && line.author !== "agent") {
+        continue;
+      }
+      const reply = replyOf(line);
+      if (unconfirmed.length > 0 && sameReply(unconfirmed[0], reply)) {
+        // Already on the page, from the answer to the page's own request.
+        unconfirmed.shift();
+        continue;
+      }
+      const group = groups[groups.length - 1];
+      if (group && group.from === line.author) {
+        group.replies.push(reply);
+      } else {
+        groups.push({ from: line.author, replies: [reply] });
+      }
+    }
+    for (const group of groups) {
+      await showBotTurn(group.replies, result.data.locale, { focusChoices, from: group.from });
+    }
+    return "ok";
+  }
+
+  // -- sending ----------------------------------------------------------------------------
 
   /**
    * Send one message. `label` is what appears as the subscriber's bubble (none for the
@@ -599,39 +894,47 @@
     await deliver({ ...body, event_id: eventId() }, { viaButton, label, body });
   }
 
-  async function deliver(request, context) {
+  async function deliver(message, context) {
     setBusy(true);
+    if (syncing) {
+      // One request at a time: a poll's lines and this answer must not cross.
+      await syncing;
+    }
     let result = null;
     try {
-      result = await postJson(`/conversations/${encodeURIComponent(conversation.id)}/messages`, request);
+      result = await call("POST", messagesPath(), message);
     } catch {
       result = null;
     }
-    setBusy(false);
     if (result && result.status === 200 && result.data && Array.isArray(result.data.replies)) {
       if (result.data.duplicate) {
-        // An earlier try of this very message got through but its answer was lost on the
-        // way back, and the API does not repeat answers: ask the bot to ask again.
-        await deliver({ choice: RESUME_CHOICE, event_id: eventId() }, context);
-        return;
+        // An earlier try of this very message got through, but its answer was lost on the
+        // way back: the transcript has it.
+        await sync({ focusChoices: context.viaButton });
+      } else {
+        unconfirmed.push(...result.data.replies);
+        await showBotTurn(result.data.replies, result.data.locale, {
+          focusChoices: context.viaButton,
+        });
       }
-      await showBotTurn(result.data.replies, result.data.locale, { focusChoices: context.viaButton });
+      setBusy(false);
+      pollDelay = POLL_MS;
+      schedulePoll();
       return;
     }
+    setBusy(false);
     if (result && result.status === 404) {
       // The conversation is gone (expired, or the server's store was reset).
       forget();
       conversation = null;
-      ui.log.replaceChildren();
-      await start(uiLocale);
-      if (conversation) {
-        showNotice(t("expired"), null, { prepend: true });
-      }
+      await start(uiLocale, { expired: true });
       return;
     }
     if (result && (result.status === 413 || result.status === 422)) {
       // Sending the same thing again would be refused again: give the words back to edit.
-      dropLastUserTurn(context.label);
+      if (context.label) {
+        dropLastUserTurn();
+      }
       reopenLastChoices();
       if (context.body && typeof context.body.text === "string") {
         ui.input.value = context.body.text;
@@ -643,19 +946,7 @@
     }
     // Network trouble or a server error: retry with the same event id, so that a message
     // which did arrive the first time is not answered twice.
-    showNotice(t("error"), () => deliver(request, context), { focusRetry: true });
-  }
-
-  function dropLastUserTurn(label) {
-    const last = conversation.history[conversation.history.length - 1];
-    if (label && last && last.from === "user") {
-      conversation.history.pop();
-      save();
-      const node = ui.log.lastElementChild;
-      if (node && node.classList.contains("turn--user")) {
-        node.remove();
-      }
-    }
+    showNotice(t("error"), () => deliver(message, context), { focusRetry: true });
   }
 
   // -- notices ----------------------------------------------------------------------------
@@ -666,7 +957,7 @@
     }
   }
 
-  function showNotice(message, retry, { prepend = false, focusRetry = false } = {}) {
+  function showNotice(message, retry, { focusRetry = false } = {}) {
     const notice = make("div", retry ? "notice notice--error" : "notice");
     notice.append(make("p", "notice__text", message));
     let button = null;
@@ -682,12 +973,8 @@
       });
       notice.append(button);
     }
-    if (prepend) {
-      ui.log.prepend(notice);
-    } else {
-      ui.log.append(notice);
-      scrollToEnd();
-    }
+    ui.log.append(notice);
+    scrollToEnd();
     if (button && focusRetry) {
       button.focus({ preventScroll: true });
     }
@@ -814,6 +1101,13 @@
     for (const button of ui.languages) {
       button.addEventListener("click", () => switchLanguage(button.dataset.lang));
     }
+    document.addEventListener("visibilitychange", () => {
+      if (!document.hidden && conversation) {
+        // Back from the login-check tab, say: its result may be waiting.
+        pollDelay = POLL_MS;
+        schedulePoll(0);
+      }
+    });
     document.getElementById("reload").addEventListener("click", () => window.location.reload());
   }
 
@@ -830,12 +1124,10 @@
     }
     document.body.classList.remove("is-loading");
     if (saved) {
-      conversation = saved;
-      renderHistory();
-      scrollToEnd();
-      return;
+      await resume(saved);
+    } else {
+      await start(locale);
     }
-    await start(locale);
   }
 
   init();

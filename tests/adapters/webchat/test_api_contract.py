@@ -131,6 +131,14 @@ class Chat:
         result: dict[str, Any] = answered
         return result
 
+    async def transcript(self, after: int | None = None) -> dict[str, Any]:
+        query = {} if after is None else {"after": str(after)}
+        response = await self.client.get(self.url, params=query)
+        lines = check_response(response, MESSAGES, "get")
+        assert response.status_code == 200, lines
+        result: dict[str, Any] = lines
+        return result
+
     async def say(self, **body: str) -> list[dict[str, Any]]:
         replies: list[dict[str, Any]] = (await self.send(**body))["replies"]
         assert replies, f"no reply to {body}"
@@ -145,7 +153,7 @@ def offered(replies: list[dict[str, Any]]) -> set[str]:
     return {c["id"] for r in of_type(replies, "choices") for c in r["choices"]}
 
 
-# -- the description itself -----------------------------------------------------------------
+# -- the description itself -------------------------------------------------------------------
 
 
 def _refs(node: object) -> Iterator[str]:
@@ -192,7 +200,7 @@ def test_the_replies_are_a_oneof_discriminated_on_type() -> None:
         schema = _REGISTRY.resolver().lookup(SPEC_URI + option["$ref"]).contents
         kinds[schema["properties"]["type"]["const"]] = option["$ref"]
     assert kinds == reply["discriminator"]["mapping"]
-    assert set(kinds) == {"text", "choices", "verdict", "settings", "link"}
+    assert set(kinds) == {"text", "choices", "verdict", "settings", "link", "file"}
 
 
 def test_the_description_names_exactly_the_routes_the_channel_serves(app: Starlette) -> None:
@@ -206,7 +214,7 @@ def test_the_description_names_exactly_the_routes_the_channel_serves(app: Starle
     assert described == served
 
 
-# -- the page and its words -----------------------------------------------------------------
+# -- the page and its words -------------------------------------------------------------------
 
 
 async def test_the_page_its_assets_and_this_description_are_served(
@@ -303,6 +311,58 @@ async def test_a_whole_conversation_keeps_to_the_description(client: httpx.Async
     assert chat.locale == "en"
     await chat.say(text="日本語")
     assert chat.locale == "ja"
+    transcript = await chat.transcript()
+    assert transcript["locale"] == "ja"
+    assert [line["seq"] for line in transcript["messages"]] == list(
+        range(1, len(transcript["messages"]) + 1)
+    )
+
+
+async def test_the_transcript_holds_each_reply_exactly_as_it_was_answered(
+    client: httpx.AsyncClient,
+) -> None:
+    # The page skips, when it polls, the replies it has already shown from its own
+    # requests' answers: it compares them as JSON text, so even the key order must match.
+    chat = Chat(client)
+    answered = [await chat.start()]
+    answered.append(await chat.say(choice="yes"))
+    answered.append(await chat.say(text="いいえ"))
+    lines = (await chat.transcript())["messages"]
+    bot = [line for line in lines if line["author"] == "bot"]
+    assert [json.dumps(line["reply"]) for line in bot] == [
+        json.dumps(reply) for replies in answered for reply in replies
+    ]
+    said = [line["text"] for line in lines if line["author"] == "subscriber"]
+    assert said == ["[yes]", "いいえ"]
+    newest = lines[-1]["seq"]
+    later = await chat.transcript(after=lines[-3]["seq"])
+    assert [line["seq"] for line in later["messages"]] == [newest - 1, newest]
+    assert (await chat.transcript(after=newest))["messages"] == []
+
+
+@pytest.mark.parametrize("after", ["abc", "-1", "1.5", "1234567890123"])
+async def test_a_bad_after_is_422(client: httpx.AsyncClient, after: str) -> None:
+    chat = Chat(client)
+    await chat.start()
+    response = await client.get(chat.url, params={"after": after})
+    assert response.status_code == 422
+    check_response(response, MESSAGES, "get")
+
+
+async def test_an_apple_user_is_offered_a_profile_to_download(client: httpx.AsyncClient) -> None:
+    chat = Chat(client)
+    await chat.start()
+    for _ in range(4):
+        await chat.say(choice="yes")
+    await chat.say(text=ADDRESS)
+    await chat.say(choice="program:ios_mail")
+    replies = await chat.say(choice="yes")
+    [offer] = of_type(replies, "file")
+    assert offer["filename"] == "taro-mail.mobileconfig"
+    assert offer["media_type"] == "application/x-apple-aspen-config"
+    download = await client.get(offer["url"])
+    assert download.status_code == 200
+    assert b"vpop.117.ne.jp" in download.content
 
 
 async def test_a_conversation_can_start_in_english(client: httpx.AsyncClient) -> None:
@@ -329,7 +389,7 @@ async def test_a_repeated_event_id_is_answered_once(client: httpx.AsyncClient) -
     assert {"yes", "back"} <= offered(after)
 
 
-# -- refused requests ---------------------------------------------------------------------------
+# -- refused requests -------------------------------------------------------------------------
 
 
 async def test_an_unknown_conversation_is_404(client: httpx.AsyncClient) -> None:
@@ -339,6 +399,9 @@ async def test_an_unknown_conversation_is_404(client: httpx.AsyncClient) -> None
         )
         assert response.status_code == 404
         assert check_response(response, MESSAGES, "post") == {"error": "no such conversation"}
+        response = await client.get(MESSAGES.format(conversation_id=conversation_id))
+        assert response.status_code == 404
+        assert check_response(response, MESSAGES, "get") == {"error": "no such conversation"}
 
 
 # Each carries event id "retry-1" where the broken part leaves room for one (see below).
@@ -384,9 +447,11 @@ async def test_a_malformed_message_is_422_and_changes_nothing(
         pass
     else:
         assert not request_is_valid(parsed, MESSAGES), "the description accepts it"
+    before = await chat.transcript()
     refused = await chat.post(body)
     assert refused.status_code == 422
     assert check_response(refused, MESSAGES, "post")["error"]
+    assert await chat.transcript() == before
     await _answer_like_an_untouched_conversation(chat, control)
 
 
@@ -395,9 +460,11 @@ async def test_a_body_over_64_kib_is_413_and_changes_nothing(client: httpx.Async
     chat = await _at_second_question(client)
     huge = json.dumps({"text": "x" * (70 * 1024), "event_id": "retry-1"}).encode()
     assert len(huge) > 64 * 1024
+    before = await chat.transcript()
     refused = await chat.post(huge)
     assert refused.status_code == 413
     check_response(refused, MESSAGES, "post")
+    assert await chat.transcript() == before
     await _answer_like_an_untouched_conversation(chat, control)
     too_big_start = await client.post(
         CONVERSATIONS, content=huge, headers={"content-type": "application/json"}

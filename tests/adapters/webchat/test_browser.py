@@ -1,0 +1,689 @@
+"""The web chat page in real headless Chromium, against the real server on loopback.
+
+A subscriber clicks through the whole questionnaire in Japanese to the settings card, on a
+phone and on a desktop; the language toggle, the copy buttons, the toolbar, errors with
+retry, reloads and keyboard use are checked on the way. Screenshots of the settings card
+land in build/screenshots/ for a person to look at.
+
+Synchronisation is Playwright's own auto-waiting (`expect`, actionability checks): no sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, Final
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Request,
+    Route,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.config import Settings
+from bot.server import build_app
+from tests.conftest import fixed_clock
+
+CHROMIUM: Final = Path("/usr/bin/chromium")
+LAUNCH_ARGS: Final = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS: Final = Path(__file__).resolve().parents[3] / "build" / "screenshots"
+PHONE: Final[ViewportSize] = {"width": 390, "height": 844}
+SMALL_PHONE: Final[ViewportSize] = {"width": 360, "height": 740}
+DESKTOP: Final[ViewportSize] = {"width": 1280, "height": 900}
+COLUMN_MAX: Final = 760
+ADDRESS: Final = "taro@vp.117.ne.jp"
+MESSAGES_URL: Final = "**/api/webchat/conversations/*/messages"
+
+# The first answer of a cold page includes loading the catalogs and the greeting.
+expect.set_options(timeout=10_000)
+
+
+# -- the server -------------------------------------------------------------------------------
+
+
+class _StartupSignal:
+    """Passes everything to `app`, and sets `event` once its lifespan start-up is complete."""
+
+    def __init__(self, app: ASGIApp, event: threading.Event) -> None:
+        self._app = app
+        self._event = event
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self._app(scope, receive, send)
+            return
+
+        async def watching_send(message: Message) -> None:
+            await send(message)
+            if message["type"] == "lifespan.startup.complete":
+                self._event.set()
+
+        await self._app(scope, receive, watching_send)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app under uvicorn on a free loopback port, in a background thread."""
+    folder = tmp_path_factory.mktemp("webchat")
+    # Bound and listening before the thread starts: no port race, and a request that comes
+    # early waits in the backlog instead of being refused.
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    # The public URL is where the links the bot hands out (the Apple profile) point.
+    settings = Settings(store_url=f"sqlite:///{folder}/browser.sqlite3", public_url=url)
+    app = build_app(settings, clock=fixed_clock())
+    started = threading.Event()
+    config = uvicorn.Config(_StartupSignal(app, started), log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    # uvicorn installs no signal handlers outside the main thread.
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, name="webchat-uvicorn", daemon=True
+    )
+    thread.start()
+    try:
+        if not started.wait(timeout=30):
+            pytest.fail("the web chat server did not finish starting within 30 s")
+        assert httpx.get(f"{url}/healthz", timeout=10).status_code == 200
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listener.close()
+
+
+# -- the browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium and fonts-noto-cjk"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+NewPage = Callable[..., Page]
+
+
+@pytest.fixture
+def new_page(browser: Browser, base_url: str) -> Iterator[NewPage]:
+    """Opens the chat in a fresh browser profile; fails the test on any uncaught script error."""
+    contexts: list[BrowserContext] = []
+    errors: list[str] = []
+
+    def open_page(
+        path: str = "/",
+        *,
+        viewport: ViewportSize = DESKTOP,
+        permissions: tuple[str, ...] = (),
+        init_script: str | None = None,
+        fake_clock: bool = False,
+    ) -> Page:
+        context = browser.new_context(
+            viewport=viewport,
+            # Instant scrolling, so that a screenshot shows where the page settles.
+            reduced_motion="reduce",
+            locale="ja-JP",
+            device_scale_factor=2 if viewport["width"] < 600 else 1,
+            base_url=base_url,
+        )
+        contexts.append(context)
+        if permissions:
+            context.grant_permissions(list(permissions), origin=base_url)
+        if init_script:
+            context.add_init_script(init_script)
+        if fake_clock:
+            # The page's timers (its transcript polling) run only when the test says so.
+            context.clock.install()
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(path)
+        expect(bot_turns(page)).to_have_count(1)
+        return page
+
+    yield open_page
+    for context in contexts:
+        for page in context.pages:
+            # A poll may still be in a test's route handler: it no longer matters.
+            page.unroute_all(behavior="ignoreErrors")
+        context.close()
+    assert not errors, f"uncaught script errors: {errors}"
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def bot_turns(page: Page) -> Locator:
+    return page.locator(".turn--bot")
+
+
+def latest_bot_turn(page: Page) -> Locator:
+    return bot_turns(page).last
+
+
+def choice_in_latest_turn(page: Page, label: str) -> Locator:
+    return latest_bot_turn(page).get_by_role("button", name=label, exact=True)
+
+
+def answer(page: Page, label: str) -> None:
+    """Press `label` on the bot's latest question and wait for its answer."""
+    count = bot_turns(page).count()
+    button = choice_in_latest_turn(page, label)
+    button.click()
+    expect(bot_turns(page)).to_have_count(count + 1)
+
+
+def type_message(page: Page, text: str, *, with_enter: bool = True) -> None:
+    count = bot_turns(page).count()
+    page.get_by_role("textbox", name="メッセージ").fill(text)
+    if with_enter:
+        page.get_by_role("textbox", name="メッセージ").press("Enter")
+    else:
+        page.get_by_role("button", name="送信", exact=True).click()
+    expect(bot_turns(page)).to_have_count(count + 1)
+
+
+def reach_settings(page: Page, *, address: str | None, with_enter: bool = True) -> Locator:
+    """Answer the questionnaire with "yes" throughout, then ask for Thunderbird's settings."""
+    for _ in range(4):
+        answer(page, "はい")
+    if address is None:
+        answer(page, "入力せずに進む")
+    else:
+        type_message(page, address, with_enter=with_enter)
+    answer(page, "Thunderbird")
+    answer(page, "はい")  # the outgoing server today is vs.117.ne.jp
+    card = page.locator(".card--settings")
+    expect(card).to_be_visible()
+    return card
+
+
+def settings_value(card: Locator, key: str) -> Locator:
+    return card.locator(f'tr[data-key="{key}"] .settings__value')
+
+
+def route_posts(page: Page, handler: Callable[[Route], None]) -> None:
+    """Hand the page's message POSTs to `handler`; its transcript reads go through untouched."""
+
+    def dispatch(route: Route) -> None:
+        if route.request.method == "POST":
+            handler(route)
+        else:
+            route.continue_()
+
+    page.route(MESSAGES_URL, dispatch)
+
+
+def message_bodies(page: Page) -> list[dict[str, Any]]:
+    """Collects the JSON body of every message the page posts from now on."""
+    bodies: list[dict[str, Any]] = []
+
+    def record(request: Request) -> None:
+        if request.method == "POST" and request.url.endswith("/messages"):
+            bodies.append(json.loads(request.post_data or "null"))
+
+    page.on("request", record)
+    return bodies
+
+
+# -- the whole questionnaire ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "viewport"),
+    [("phone", PHONE), ("small-phone", SMALL_PHONE), ("desktop", DESKTOP)],
+)
+def test_a_subscriber_clicks_through_to_the_settings_card(
+    new_page: NewPage, name: str, viewport: ViewportSize
+) -> None:
+    page = new_page(viewport=viewport)
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    expect(page).to_have_title("メール設定サポート")
+
+    first_question = bot_turns(page).first
+    answer(page, "はい")
+    pressed = first_question.get_by_role("button", name="はい", exact=True)
+    expect(pressed).to_be_disabled()
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    for button in first_question.locator(".choice").all():
+        expect(button).to_be_disabled()
+    expect(page.locator(".bubble--user").last).to_have_text("はい")
+    # Focus follows the conversation: the next question's first button.
+    expect(latest_bot_turn(page).locator(".choice").first).to_be_focused()
+
+    for _ in range(3):
+        answer(page, "はい")
+    verdict = page.locator(".card--verdict")
+    expect(verdict).to_be_visible()
+    expect(verdict.locator('[data-part="receiving"] dt')).to_have_text("受信")
+    expect(verdict.locator('[data-part="receiving"] .badge')).to_have_text("変更が必要")
+    expect(verdict.locator('[data-part="sending"] dt')).to_have_text("送信")
+    expect(verdict.locator('[data-part="sending"] .badge')).to_have_text("変更が必要")
+    expect(verdict).to_contain_text("受信の設定：変更が必要です。")
+
+    type_message(page, ADDRESS, with_enter=name != "phone")
+    expect(page.locator(".bubble--user").last).to_have_text(ADDRESS)
+    answer(page, "Thunderbird")
+    answer(page, "はい")
+    card = page.locator(".card--settings")
+    expect(card).to_be_visible()
+    expect(card.locator("h2")).to_have_text(f"新しい設定（{ADDRESS}）")
+    expect(settings_value(card, "username")).to_have_text(ADDRESS)
+    expect(settings_value(card, "pop_server")).to_have_text("vpop.117.ne.jp")
+    expect(settings_value(card, "pop_port")).to_have_text("110")
+    expect(settings_value(card, "smtp_server")).to_have_text("vsmtp.117.ne.jp")
+    expect(settings_value(card, "smtp_port")).to_have_text("587")
+    expect(card.locator('tr[data-key="password"]')).to_have_class(
+        "settings__row settings__row--unchanged"
+    )
+    # Numbered steps are a real list, not lines of text.
+    expect(page.locator("ol.steps").first.locator("li")).to_have_count(3)
+
+    # Responsive: nothing sticks out sideways on a phone, one readable column on a desktop.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"]
+    box = card.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= viewport["width"]
+    column = page.locator(".conversation__inner").bounding_box()
+    assert column is not None
+    assert column["width"] <= COLUMN_MAX
+
+    page.evaluate("document.fonts.ready.then(() => true)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-settings.png"))
+
+
+def test_the_settings_card_explains_a_skipped_address_and_only_copies_real_values(
+    new_page: NewPage,
+) -> None:
+    page = new_page(viewport=PHONE)
+    card = reach_settings(page, address=None)
+    expect(settings_value(card, "username")).to_have_text("お客様のメールアドレス")
+    expect(card.locator('tr[data-key="username"] .copy')).to_have_count(0)
+    expect(card.locator('tr[data-key="password"] .copy')).to_have_count(0)
+    expect(card.locator('tr[data-key="pop_server"] .copy')).to_have_count(1)
+
+
+def test_an_iphone_user_can_download_the_profile(new_page: NewPage) -> None:
+    page = new_page(viewport=PHONE)
+    for _ in range(4):
+        answer(page, "はい")
+    type_message(page, ADDRESS)
+    answer(page, "iPhone/iPad のメール")
+    answer(page, "はい")
+    offer = page.locator("a.file")
+    expect(offer).to_have_attribute("download", "taro-mail.mobileconfig")
+    expect(offer).to_contain_text("ダウンロード")
+    href = offer.get_attribute("href")
+    assert href is not None
+    download = page.request.get(href)
+    assert download.ok
+    assert download.headers["content-type"].startswith("application/x-apple-aspen-config")
+
+
+# -- language ---------------------------------------------------------------------------------
+
+
+def test_the_language_toggle_switches_the_page_and_the_conversation(new_page: NewPage) -> None:
+    page = new_page()
+    english = page.get_by_role("button", name="English", exact=True)
+    expect(english).to_have_attribute("aria-pressed", "false")
+    english.click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(english).to_have_attribute("aria-pressed", "true")
+    expect(page).to_have_title("Mail settings help")
+    expect(page.get_by_role("button", name="Send", exact=True)).to_be_visible()
+    expect(page.get_by_role("textbox", name="Message")).to_have_attribute(
+        "placeholder", "Type a message"
+    )
+    toolbar = page.get_by_role("navigation", name="Shortcuts")
+    expect(toolbar.get_by_role("button")).to_have_text(["Menu", "Start over", "Talk to a person"])
+    # The bot answers in English and asks its question again, with English buttons.
+    expect(latest_bot_turn(page)).to_have_attribute("lang", "en")
+    expect(choice_in_latest_turn(page, "Yes")).to_be_enabled()
+    answer(page, "Yes")
+    expect(page.locator(".bubble--user").last).to_have_text("Yes")
+
+    page.get_by_role("button", name="日本語", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    expect(page.get_by_role("button", name="送信", exact=True)).to_be_visible()
+    expect(choice_in_latest_turn(page, "はい")).to_be_enabled()
+
+
+def test_lang_en_in_the_address_starts_in_english(new_page: NewPage) -> None:
+    page = new_page("/?lang=en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(choice_in_latest_turn(page, "Yes")).to_be_enabled()
+    expect(page.locator(".composer__note")).to_have_text(
+        "Please never type your password into this chat."
+    )
+
+
+# -- copying ----------------------------------------------------------------------------------
+
+
+def test_a_copy_button_copies_the_value_and_says_so(new_page: NewPage) -> None:
+    page = new_page(permissions=("clipboard-read", "clipboard-write"))
+    card = reach_settings(page, address=ADDRESS)
+    button = card.locator('tr[data-key="pop_server"]').get_by_role(
+        "button", name="「受信（POP）サーバー」の値をコピー"
+    )
+    expect(button).to_have_text("コピー")
+    button.click()
+    expect(button).to_have_text("コピーしました")
+    expect(page.locator("#announcer")).to_have_text("コピーしました")
+    assert page.evaluate("navigator.clipboard.readText()") == "vpop.117.ne.jp"
+    # The word goes back, so a second copy is acknowledged again.
+    expect(button).to_have_text("コピー")
+
+
+def test_copying_falls_back_when_the_clipboard_api_refuses(new_page: NewPage) -> None:
+    refuse = "navigator.clipboard.writeText = () => Promise.reject(new Error('refused by policy'));"
+    page = new_page(
+        viewport=PHONE, permissions=("clipboard-read", "clipboard-write"), init_script=refuse
+    )
+    card = reach_settings(page, address=ADDRESS)
+    button = card.locator('tr[data-key="smtp_port"] .copy')
+    button.click()
+    expect(button).to_contain_text("コピーしました")
+    assert page.evaluate("navigator.clipboard.readText()") == "587"
+    expect(button).to_be_focused()
+
+
+# -- toolbar, links ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "choice", "reply"),
+    [
+        ("メニュー", "menu", "何をお手伝いしましょうか？"),
+        ("最初から", "restart", "最初からやり直します。"),
+        ("担当者と話す", "human", "担当者へのお問い合わせは"),
+    ],
+)
+def test_the_toolbar_sends_its_commands(
+    new_page: NewPage, label: str, choice: str, reply: str
+) -> None:
+    page = new_page(viewport=PHONE)
+    answer(page, "はい")
+    bodies = message_bodies(page)
+    toolbar = page.get_by_role("navigation", name="よく使う操作")
+    toolbar.get_by_role("button", name=label, exact=True).click()
+    expect(bot_turns(page)).to_have_count(3)
+    expect(latest_bot_turn(page)).to_contain_text(reply)
+    expect(page.locator(".bubble--user").last).to_have_text(label)
+    assert [b["choice"] for b in bodies] == [choice]
+    assert "text" not in bodies[0]
+
+
+def test_links_open_in_a_new_tab_and_text_is_never_html(new_page: NewPage) -> None:
+    page = new_page()
+    canned = {
+        "replies": [
+            {"type": "text", "text": "<b>太字ではありません</b>\n\n1. 一つ目\n2. 二つ目"},
+            {"type": "link", "text": "設定ファイル", "url": "https://example.com/autoconfig"},
+            {"type": "link", "text": "怪しいリンク", "url": "javascript:alert(1)"},
+        ],
+        "locale": "ja",
+    }
+    route_posts(page, lambda route: route.fulfill(json=canned))
+    answer(page, "はい")
+    turn = latest_bot_turn(page)
+    expect(turn.locator("b")).to_have_count(0)
+    expect(turn).to_contain_text("<b>太字ではありません</b>")
+    expect(turn.locator("ol.steps li")).to_have_text(["一つ目", "二つ目"])
+    link = turn.get_by_role("link", name="設定ファイル")
+    expect(link).to_have_attribute("href", "https://example.com/autoconfig")
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    expect(link).to_contain_text("（新しいタブで開きます）")
+    expect(turn.get_by_role("link")).to_have_count(1)
+    expect(turn).to_contain_text("怪しいリンク")
+
+
+# -- waiting and failing ----------------------------------------------------------------------
+
+
+def test_a_typing_indicator_shows_while_the_bot_answers(new_page: NewPage) -> None:
+    page = new_page()
+    held: list[Route] = []
+    route_posts(page, held.append)
+    typing = page.locator("#typing")
+    expect(typing).to_be_hidden()
+    choice_in_latest_turn(page, "はい").click()
+    expect(typing).to_be_visible()
+    expect(typing).to_have_text("返信を準備しています…")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(typing).to_be_hidden()
+    expect(bot_turns(page)).to_have_count(2)
+
+
+@pytest.mark.parametrize("failure", ["server error", "network error"])
+def test_a_failed_message_gets_a_polite_notice_and_a_retry(new_page: NewPage, failure: str) -> None:
+    page = new_page(viewport=PHONE)
+    bodies = message_bodies(page)
+    failures = [1]
+
+    def fail_once(route: Route) -> None:
+        if not failures:
+            route.continue_()
+        elif failures.pop() and failure == "server error":
+            route.fulfill(status=500, body="Internal Server Error: Traceback ...")
+        else:
+            route.abort("connectionreset")
+
+    route_posts(page, fail_once)
+    choice_in_latest_turn(page, "はい").click()
+    notice = page.locator("#log .notice--error")
+    expect(notice).to_contain_text(
+        "申し訳ありません、ただいまサーバーにつながりにくくなっています。"
+    )
+    expect(notice).not_to_contain_text("500")
+    expect(notice).not_to_contain_text("Traceback")
+    retry = notice.get_by_role("button", name="もう一度試す")
+    expect(retry).to_be_focused()
+    retry.click()
+    expect(notice).to_have_count(0)
+    expect(bot_turns(page)).to_have_count(2)
+    expect(choice_in_latest_turn(page, "はい")).to_be_enabled()
+    # The retry is the same message: same event id, so the server cannot answer it twice.
+    assert len(bodies) == 2
+    assert bodies[0] == bodies[1]
+    assert bodies[0]["choice"] == "yes"
+    assert bodies[0]["event_id"]
+
+
+def test_a_refused_message_comes_back_to_the_input(new_page: NewPage) -> None:
+    page = new_page()
+    route_posts(
+        page,
+        lambda route: route.fulfill(status=422, json={"error": '"text" must be at most 2000'}),
+    )
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.fill("よろしくお願いします")
+    box.press("Enter")
+    notice = page.locator("#log .notice")
+    expect(notice).to_contain_text("このメッセージは送信できませんでした")
+    expect(notice).not_to_contain_text("2000")
+    expect(box).to_have_value("よろしくお願いします")
+    expect(page.locator(".bubble--user")).to_have_count(0)
+    expect(choice_in_latest_turn(page, "はい")).to_be_enabled()
+
+
+def test_a_conversation_the_server_forgot_starts_afresh(new_page: NewPage) -> None:
+    page = new_page()
+    route_posts(
+        page,
+        lambda route: route.fulfill(status=404, json={"error": "no such conversation"}),
+    )
+    first_id = page.evaluate("JSON.parse(sessionStorage.getItem('mailmove.webchat.v1')).id")
+    choice_in_latest_turn(page, "はい").click()
+    expect(page.locator("#log .notice")).to_have_text(
+        "前回の会話が終了していたため、新しい会話を始めました。"
+    )
+    expect(bot_turns(page)).to_have_count(1)
+    expect(page.locator(".bubble--user")).to_have_count(0)
+    new_id = page.evaluate("JSON.parse(sessionStorage.getItem('mailmove.webchat.v1')).id")
+    assert new_id != first_id
+
+
+# -- reloads and keyboards --------------------------------------------------------------------
+
+
+def test_a_reload_redraws_the_conversation_from_the_server_and_continues_it(
+    new_page: NewPage,
+) -> None:
+    page = new_page()
+    answer(page, "はい")
+    type_message(page, "はい、使っています")
+    page.get_by_role("navigation", name="よく使う操作").get_by_role(
+        "button", name="メニュー"
+    ).click()
+    expect(bot_turns(page)).to_have_count(4)
+    page.reload()
+    expect(bot_turns(page)).to_have_count(4)
+    expect(page.locator(".bubble--user")).to_have_text(["はい", "はい、使っています", "メニュー"])
+    first = bot_turns(page).first.get_by_role("button", name="はい", exact=True)
+    expect(first).to_be_disabled()
+    expect(first).to_have_attribute("aria-pressed", "true")
+    # Only the latest question can be answered, and the server kept its place.
+    expect(page.locator(".choice:enabled")).to_have_count(
+        latest_bot_turn(page).locator(".choice").count()
+    )
+    answer(page, "質問に戻る")
+    expect(latest_bot_turn(page)).to_contain_text(
+        "117net のメールサーバーを設定してメールを送信していますか"
+    )
+    # Another tab is another conversation.
+    other = page.context.new_page()
+    other.goto("/")
+    expect(bot_turns(other)).to_have_count(1)
+    expect(other.locator(".bubble--user")).to_have_count(0)
+
+
+def test_an_answer_lost_on_the_way_back_is_recovered_by_the_retry(new_page: NewPage) -> None:
+    page = new_page()
+    bodies = message_bodies(page)
+    lost = [1]
+
+    def lose_the_first_answer(route: Route) -> None:
+        if lost:
+            lost.pop()
+            route.fetch()  # the server handles the message ...
+            route.abort("connectionreset")  # ... and the answer never reaches the page
+        else:
+            route.continue_()
+
+    route_posts(page, lose_the_first_answer)
+    choice_in_latest_turn(page, "はい").click()
+    page.locator("#log .notice--error").get_by_role("button", name="もう一度試す").click()
+    # The retry is a duplicate to the server: the page takes the answer from the transcript.
+    expect(bot_turns(page)).to_have_count(2)
+    expect(latest_bot_turn(page)).to_contain_text("117net 以外のプロバイダ")
+    expect(choice_in_latest_turn(page, "はい")).to_be_enabled()
+    assert len(bodies) == 2
+    assert bodies[0]["event_id"] == bodies[1]["event_id"]
+    answer(page, "はい")
+    expect(latest_bot_turn(page)).to_contain_text("117net のメールサーバーを設定して")
+
+
+def test_replies_that_answer_no_request_arrive_by_polling(new_page: NewPage) -> None:
+    page = new_page(fake_clock=True)
+    injected: list[int] = []
+
+    def add_an_agent_line(route: Route) -> None:
+        response = route.fetch()
+        body = response.json()
+        if not injected:
+            last = max((line["seq"] for line in body["messages"]), default=0)
+            body["messages"].append(
+                {
+                    "seq": last + 1,
+                    "author": "agent",
+                    "at": "2008-06-01T03:00:05+00:00",
+                    "text": "サポート担当の山田です。ご不明な点をお知らせください。",
+                }
+            )
+            injected.append(last + 1)
+        route.fulfill(response=response, json=body)
+
+    page.route("**/api/webchat/conversations/*/messages?after=*", add_an_agent_line)
+    with page.expect_response(lambda response: "?after=0" in response.url):
+        page.clock.run_for(6000)
+    agent = page.locator(".turn--agent")
+    expect(agent).to_have_count(1)
+    expect(agent).to_contain_text("担当者")
+    expect(agent).to_contain_text("サポート担当の山田です。")
+    # The greeting, which the transcript also holds (before the agent's line), is not
+    # shown twice.
+    expect(bot_turns(page)).to_have_count(2)
+    # The next poll asks only for what came after the agent's line.
+    with page.expect_response(lambda response: f"?after={injected[0]}" in response.url):
+        page.clock.run_for(6000)
+    expect(bot_turns(page)).to_have_count(2)
+
+
+def test_the_page_is_usable_from_the_keyboard_with_visible_focus(new_page: NewPage) -> None:
+    page = new_page()
+    log = page.get_by_role("log", name="サポートとの会話")
+    expect(log).to_have_attribute("aria-live", "polite")
+    expect(page.get_by_role("group", name="表示言語")).to_be_visible()
+    # Tab order: the two language buttons, then the first question's first answer.
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    yes = choice_in_latest_turn(page, "はい")
+    expect(yes).to_be_focused()
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
+    assert outline[0] == "solid"
+    assert outline[1] >= 2
+    page.keyboard.press("Enter")
+    expect(bot_turns(page)).to_have_count(2)
+    next_first = latest_bot_turn(page).locator(".choice").first
+    expect(next_first).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    expect(bot_turns(page)).to_have_count(3)
+    expect(page.locator(".bubble--user").last).to_have_text("いいえ")
+    # Shift+Enter is a new line, Enter sends.
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.focus()
+    page.keyboard.type("はい")
+    page.keyboard.press("Shift+Enter")
+    expect(box).to_have_value("はい\n")
+    expect(bot_turns(page)).to_have_count(3)
