@@ -20,6 +20,7 @@ from bot.check_links import CheckLinks
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.engine import Engine
+from bot.handoff import Handoffs
 from bot.i18n import Catalogs
 from bot.messages import Reply
 
@@ -37,6 +38,7 @@ class Runtime:
     tasks: BackgroundTasks
     delivery: Delivery = field(default_factory=Delivery)
     links: CheckLinks | None = None
+    handoffs: Handoffs | None = None
 
     @property
     def environ(self) -> Mapping[str, str]:

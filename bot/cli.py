@@ -1,26 +1,41 @@
-"""The `mailmove` command: `serve` the bot, or `chat` with it in the terminal."""
+"""The `mailmove` command: `serve` the bot, `chat` with it in the terminal, or print `stats`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import sys
+import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
+from typing import Final, cast
 
 from bot.channels import TerminalChannel, available_factories
 from bot.config import ConfigError, Settings
-from bot.server import build_app, build_runtime
+from bot.conversation_store import StoreUnavailableError
+from bot.logging_setup import configure_json_logging
+from bot.profile_loader import load_profile
+from bot.server import build_app, build_runtime, serve
+from bot.stats import collect, render_json, render_table
+from bot.stores import store_from_url
 from dialogs.profile import ProfileError
+
+STATS_DAYS: Final = 30  # the default period of `mailmove stats`: the last 30 days, today included
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.command == "serve":
+        # One JSON object per line, addresses and secrets redacted, for the log collector.
+        configure_json_logging()
+    else:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
     try:
         settings = Settings.from_env().with_overrides(
             host=getattr(args, "host", None),
@@ -30,10 +45,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if args.command == "serve":
             return _serve(settings)
+        if args.command == "stats":
+            return _stats(settings, args.since, args.until, as_json=args.json)
         return _chat(settings, args.locale)
     except (ProfileError, ConfigError, ValueError) as err:
         print(f"mailmove: {err}", file=sys.stderr)
         return 2
+    except StoreUnavailableError as err:
+        print(f"mailmove: the conversation store is unavailable: {err}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,17 +65,53 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--store", help="conversation store URL (default sqlite:///var/...)")
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--locale", choices=["ja", "en"], help="language to start in")
-    for sub in (serve, chat):
+    stats = commands.add_parser(
+        "stats", help="what subscribers got over a period: started, verdicts, settings, checks"
+    )
+    stats.add_argument(
+        "--since", type=_date, help=f"first day, YYYY-MM-DD (default {STATS_DAYS} days ago)"
+    )
+    stats.add_argument("--until", type=_date, help="last day, included (default today)")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    stats.add_argument("--store", help="conversation store URL (default MAILMOVE_STORE)")
+    for sub in (serve, chat, stats):
         sub.add_argument("--profile", type=Path, help="migration profile (TOML)")
     return parser
 
 
-def _serve(settings: Settings) -> int:
-    import uvicorn  # imported here: `mailmove chat` does not need a web server
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2008-06-01") from None
 
+
+def _serve(settings: Settings) -> int:
     app = build_app(settings)
     logging.getLogger("mailmove").info("Web chat on http://%s:%s/", settings.host, settings.port)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    serve(app, settings.host, settings.port)
+    return 0
+
+
+def _stats(
+    settings: Settings, since: dt.date | None, until: dt.date | None, *, as_json: bool
+) -> int:
+    logging.getLogger().setLevel(logging.WARNING)
+    # Days are the provider's calendar days, as the desk counts them.
+    timezone = load_profile(settings.profile_path).timezone
+    last = until or dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
+    first = since or last - dt.timedelta(days=STATS_DAYS - 1)
+    store = store_from_url(settings.store_url)
+
+    async def read() -> str:
+        await store.open()
+        try:
+            figures = await collect(store, first, last, timezone)
+        finally:
+            await store.close()
+        return render_json(figures) if as_json else render_table(figures)
+
+    print(asyncio.run(read()))
     return 0
 
 

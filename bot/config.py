@@ -36,6 +36,9 @@ class Settings:
     check_timeout: int = DEFAULT_CHECK_TIMEOUT
     check_limit: int = DEFAULT_CHECK_LIMIT
     check_window: int = DEFAULT_CHECK_WINDOW
+    agent_tokens: tuple[str, ...] = ()
+    desk_webhook_url: str = ""
+    desk_webhook_secret: bytes = b""
     environ: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -54,6 +57,9 @@ class Settings:
             check_timeout=_int(env, "MAILMOVE_CHECK_TIMEOUT", DEFAULT_CHECK_TIMEOUT),
             check_limit=_int(env, "MAILMOVE_CHECK_LIMIT", DEFAULT_CHECK_LIMIT),
             check_window=_int(env, "MAILMOVE_CHECK_WINDOW", DEFAULT_CHECK_WINDOW),
+            agent_tokens=_tokens(env),
+            desk_webhook_url=env.get("MAILMOVE_DESK_WEBHOOK_URL", ""),
+            desk_webhook_secret=_webhook_secret(env),
             environ=env,
         )
 
@@ -65,6 +71,25 @@ class Settings:
     def base_url(self) -> str:
         """Where subscribers reach this server: the public URL, or the local address."""
         return self.public_url or f"http://{self.host}:{self.port}"
+
+
+def _tokens(env: Mapping[str, str]) -> tuple[str, ...]:
+    tokens = tuple(t.strip() for t in env.get("MAILMOVE_AGENT_TOKENS", "").split(",") if t.strip())
+    if any(len(t) < 16 for t in tokens):
+        raise ConfigError("MAILMOVE_AGENT_TOKENS: every token must be at least 16 characters")
+    return tokens
+
+
+def _webhook_secret(env: Mapping[str, str]) -> bytes:
+    url, secret = (
+        env.get("MAILMOVE_DESK_WEBHOOK_URL", ""),
+        env.get("MAILMOVE_DESK_WEBHOOK_SECRET", ""),
+    )
+    if url and len(secret) < 16:
+        raise ConfigError(
+            "MAILMOVE_DESK_WEBHOOK_URL needs MAILMOVE_DESK_WEBHOOK_SECRET (16+ characters) to sign"
+        )
+    return secret.encode()
 
 
 def _secret(env: Mapping[str, str]) -> bytes:

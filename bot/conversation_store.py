@@ -21,6 +21,7 @@ class Owner(enum.StrEnum):
 
     BOT = "bot"
     AGENT = "agent"
+    CLOSED = "closed"  # ended by an agent; the next message starts afresh
 
 
 Author = Literal["subscriber", "bot", "agent", "system"]

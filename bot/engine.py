@@ -59,6 +59,17 @@ class TurnObserver(Protocol):
         """One turn of `channel` took `seconds` and produced `outcome`."""
 
 
+class HandoffHook(Protocol):
+    """Told after a turn handed its conversation to the desk (it notifies the agents)."""
+
+    @property
+    def available(self) -> bool:
+        """Whether a desk is configured: the dialog hands off only then."""
+
+    async def after_handoff(self, outcome: TurnOutcome) -> None:
+        """Notify the desk; on failure, give the conversation back and tell the subscriber."""
+
+
 class _NoObserver:
     def turn_finished(self, channel: str, outcome: TurnOutcome, seconds: float) -> None:
         pass
@@ -72,6 +83,8 @@ class TurnOutcome:
     signals: tuple[Signal, ...] = ()
     record: ConversationRecord | None = None
     duplicate: bool = False
+    handed_off: bool = False
+    handoff_reason: str = ""
 
 
 class Engine:
@@ -86,6 +99,8 @@ class Engine:
         observer: TurnObserver | None = None,
         links: CheckLinks | None = None,
     ) -> None:
+        # Set by the runtime once the desks are known (they need the engine themselves).
+        self.handoff: HandoffHook | None = None
         self.store = store
         self.observer: TurnObserver = observer or _NoObserver()
         self._links = links
@@ -101,13 +116,26 @@ class Engine:
     def context(self) -> StepContext:
         """What the dialog may consult this turn; "today" is the provider's calendar day."""
         today = self._clock().astimezone(self._zone).date()
-        return StepContext(profile=self.profile, texts=self.texts, today=today)
+        return StepContext(
+            profile=self.profile,
+            texts=self.texts,
+            today=today,
+            desk_available=self.handoff is not None and self.handoff.available,
+        )
 
-    async def handle(self, inbound: Inbound, *, create: bool = True) -> TurnOutcome:
+    async def handle(
+        self,
+        inbound: Inbound,
+        *,
+        create: bool = True,
+        prepare: Callable[[ConversationRecord], ConversationRecord] | None = None,
+    ) -> TurnOutcome:
         """Run one turn for `inbound`.
 
         A repeated event id gives a `duplicate` outcome and changes nothing. With
         `create=False` an unknown conversation is left alone (`record` stays None).
+        `prepare` changes the stored record first, in the same transaction (an agent's
+        hand-back: owner and facts change together with the bot's first words).
         """
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
@@ -119,6 +147,8 @@ class Engine:
             called = True
             if record is None and not create:
                 return None
+            if record is not None and prepare is not None:
+                record = prepare(record)
             return self._turn(record, key, inbound, now, context)
 
         started = time.perf_counter()
@@ -131,6 +161,8 @@ class Engine:
         else:
             outcome = TurnOutcome()
         self.observer.turn_finished(inbound.channel, outcome, time.perf_counter() - started)
+        if outcome.handed_off and self.handoff is not None:
+            await self.handoff.after_handoff(outcome)
         return outcome
 
     def _turn(
@@ -141,13 +173,14 @@ class Engine:
         now: dt.datetime,
         context: StepContext,
     ) -> Change[TurnOutcome]:
-        if record is None:
+        if record is None or record.owner is Owner.CLOSED:
+            created = record.created_at if record else now
             record = ConversationRecord(
                 key=key,
                 channel=inbound.channel,
                 owner=Owner.BOT,
                 dialog=DialogState(),
-                created_at=now,
+                created_at=created,
                 updated_at=now,
             )
             # A platform's first message is a greeting, whatever it says.
@@ -166,12 +199,22 @@ class Engine:
             TranscriptEntry(now, "bot", reply_as_plain_text(reply), reply_to_dict(reply))
             for reply in result.replies
         ]
-        updated = dataclasses.replace(record, dialog=result.state, updated_at=now)
+        handed_off = Signal.HANDOFF_REQUESTED in result.signals and context.desk_available
+        owner = Owner.AGENT if handed_off else record.owner
+        updated = dataclasses.replace(record, dialog=result.state, owner=owner, updated_at=now)
         audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]
+        if handed_off:
+            audit.append(AuditEvent(now, inbound.channel, "handoff", result.handoff_reason))
         return Change(
             updated,
             transcript,
-            TurnOutcome(replies=result.replies, signals=result.signals, record=updated),
+            TurnOutcome(
+                replies=result.replies,
+                signals=result.signals,
+                record=updated,
+                handed_off=handed_off,
+                handoff_reason=result.handoff_reason,
+            ),
             audit,
         )
 
@@ -201,6 +244,14 @@ def _audit(signal: Signal, state: DialogState, inbound: Inbound, now: dt.datetim
 
 
 def _inbound_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:
+    lines = []
+    if inbound.start and inbound.sender:
+        # Who this is, as the platform names them: the first thing an agent wants to know.
+        lines.append(TranscriptEntry(now, "system", f"sender: {inbound.sender}"))
+    return lines + _message_lines(inbound, now)
+
+
+def _message_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:
     if inbound.event:
         # The audit line of a login check: what an agent needs, never the password.
         summary = " ".join(f"{k}={v}" for k, v in inbound.event.data)

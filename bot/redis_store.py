@@ -40,7 +40,6 @@ import redis.asyncio as aioredis
 from redis.asyncio.client import Pipeline
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError, WatchError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -54,6 +53,7 @@ from bot.conversation_store import (
     TranscriptEntry,
     Update,
 )
+from bot.redis_rate_limit import RedisRateLimiter
 from dialogs.state import DialogState
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -126,10 +126,9 @@ class RedisStore:
         # A waiter outlasts the lock's lifetime, so a dead holder never makes it give up.
         self._lock_wait = lock_ms / 1000 + 1.0
         self._event_ttl_ms = event_ttl_s * 1000
-        self._redis: aioredis.Redis | None = None
-        self._release_script: AsyncScript | None = None
-        self._expire_script: AsyncScript | None = None
         self._local = _KeyedLocks()
+        self._redis: aioredis.Redis | None = None
+        self._connect()
 
     @classmethod
     def from_url(cls, url: str) -> RedisStore:
@@ -161,22 +160,24 @@ class RedisStore:
 
     @property
     def client(self) -> aioredis.Redis:
-        """The connection pool, shared with the Redis rate limiter; the store must be open."""
+        """The Redis client (a connection pool); raises once the store is closed."""
         if self._redis is None:
-            raise StoreUnavailableError("the Redis store is not open")
+            raise StoreUnavailableError("the Redis store is closed")
         return self._redis
+
+    def rate_limiter(self, limit: int, window: float) -> RedisRateLimiter:
+        """A login-check rate limit that every replica on this Redis shares."""
+        return RedisRateLimiter(self.client, limit, window, prefix=self._prefix)
 
     @property
     def prefix(self) -> str:
         """What every key of this store starts with."""
         return self._prefix
 
-    async def open(self) -> None:
-        """Create the connection pool; connecting waits for the first command.
-
-        Not connecting here lets a replica start while Redis is down: it reports itself not
-        ready (`/readyz`) and answers 503 until Redis is back, instead of crash-looping.
-        """
+    def _connect(self) -> None:
+        # Creating the client opens no connection: the first command does. So a replica
+        # starts while Redis is down, reports itself not ready (`/readyz`) and answers 503
+        # until Redis is back, instead of crash-looping.
         self._redis = aioredis.Redis.from_url(
             self._url,
             socket_timeout=SOCKET_TIMEOUT,
@@ -186,6 +187,11 @@ class RedisStore:
         )
         self._release_script = self._redis.register_script(_RELEASE)
         self._expire_script = self._redis.register_script(_EXPIRE)
+
+    async def open(self) -> None:
+        """Nothing to create in Redis; reconnects a store that was closed."""
+        if self._redis is None:
+            self._connect()
 
     async def close(self) -> None:
         """Close every connection."""
@@ -290,8 +296,6 @@ class RedisStore:
             pipe.set(event, b"1", px=self._event_ttl_ms)
 
     async def _release_quietly(self, lock: str, token: bytes) -> None:
-        if self._release_script is None:
-            return
         try:
             await self._release_script(keys=[lock], args=[token])
         except (RedisError, OSError) as err:
@@ -381,10 +385,8 @@ class RedisStore:
                 for member in members:
                     name = member.decode()
                     keys += [self._key("conv", name), self._key("transcript", name)]
-                script = self._expire_script
-                if script is None:
-                    raise StoreUnavailableError("the Redis store is not open")
-                removed += int(await _call(script(keys=keys, args=[cutoff, *members])))
+                expired = self._expire_script(keys=keys, args=[cutoff, *members])
+                removed += int(await _call(expired))
         return removed
 
     def _key(self, kind: str, name: str) -> str:

@@ -1,0 +1,278 @@
+"""The agents' HTTP API: list and read conversations, take one over, hand it to the bot, close.
+
+Every call needs `Authorization: Bearer <token>` with a token from MAILMOVE_AGENT_TOKENS,
+compared in constant time; a refusal says nothing about what exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hmac
+import uuid
+from collections.abc import Callable, Sequence
+from importlib import resources
+from typing import Final
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.conversation_store import (
+    Change,
+    ConversationRecord,
+    Owner,
+    TranscriptEntry,
+)
+from bot.delivery import Delivery
+from bot.engine import Engine
+from bot.json_response import FastJSONResponse
+from bot.messages import Inbound, SystemEvent, reply_to_dict
+from dialogs.profile import MigrationProfile
+from dialogs.resume import apply_facts, resume_stage
+from dialogs.state import DialogState
+
+MAX_LIST: Final = 500
+_HANDBACK_FIELDS: Final = frozenset({"address", "program", "smtp_host", "answers", "step", "agent"})
+
+
+class ApiError(ValueError):
+    """A refused request: status and a message for the agent's tool."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _error(err: ApiError) -> FastJSONResponse:
+    return FastJSONResponse({"error": str(err)}, status_code=err.status)
+
+
+def record_json(record: ConversationRecord) -> dict[str, object]:
+    """A conversation as the list and the console show it."""
+    dialog = record.dialog
+    return {
+        "key": record.key,
+        "channel": record.channel,
+        "owner": record.owner.value,
+        "stage": dialog.stage.value,
+        "locale": dialog.locale,
+        "address": dialog.address,
+        "program": dialog.program,
+        "answers": dict(dialog.answers),
+        "receiving": dialog.receiving.value if dialog.receiving else None,
+        "sending": dialog.sending.value if dialog.sending else None,
+        "created_at": record.created_at.isoformat(),
+        "updated_at": record.updated_at.isoformat(),
+    }
+
+
+def line_json(line: TranscriptEntry) -> dict[str, object]:
+    """One transcript line."""
+    return {"seq": line.seq, "at": line.at.isoformat(), "author": line.author, "text": line.text}
+
+
+class AgentApi:
+    """The routes, bound to the engine, the channels and the configured tokens."""
+
+    def __init__(self, engine: Engine, delivery: Delivery, tokens: Sequence[str]) -> None:
+        self._engine = engine
+        self._delivery = delivery
+        self._tokens = [t.encode() for t in tokens if t]
+
+    def routes(self) -> list[Route]:
+        """Everything under /api/agent/."""
+        base = "/api/agent/conversations"
+        return [
+            Route("/api/agent/openapi.json", self.openapi, methods=["GET"]),
+            Route(base, self.list, methods=["GET"]),
+            Route(base + "/{key}", self.read, methods=["GET"]),
+            Route(base + "/{key}/take", self.take, methods=["POST"]),
+            Route(base + "/{key}/handback", self.handback, methods=["POST"]),
+            Route(base + "/{key}/close", self.close, methods=["POST"]),
+        ]
+
+    def _authorise(self, request: Request) -> None:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if not self._tokens:
+            raise ApiError(401, "the agent API is off: set MAILMOVE_AGENT_TOKENS")
+        given = token.strip().encode()
+        # Compare against every token so the time taken does not tell which one was close.
+        matched = False
+        for known in self._tokens:
+            matched |= hmac.compare_digest(given, known)
+        if scheme.lower() != "bearer" or not matched:
+            raise ApiError(401, "a valid agent token is required")
+
+    async def _record(self, request: Request) -> ConversationRecord:
+        self._authorise(request)
+        record = await self._engine.store.load(request.path_params["key"])
+        if record is None:
+            raise ApiError(404, "no such conversation")
+        return record
+
+    async def _body(self, request: Request) -> dict[str, object]:
+        raw = await request.body()
+        if not raw.strip():
+            return {}
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise ApiError(422, "the body is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise ApiError(422, "the body must be a JSON object")
+        return data
+
+    async def openapi(self, _: Request) -> Response:
+        """The OpenAPI description of the agent API (public: it holds no data)."""
+        spec = resources.files("bot").joinpath("agent_openapi.json").read_bytes()
+        return Response(spec, media_type="application/json")
+
+    async def list(self, request: Request) -> Response:
+        """Conversations, newest first; `?owner=bot|agent|closed`, `?stage=`, `?limit=`."""
+        try:
+            self._authorise(request)
+            owner_text = request.query_params.get("owner")
+            try:
+                owner = Owner(owner_text) if owner_text else None
+            except ValueError:
+                raise ApiError(422, "owner must be bot, agent or closed") from None
+            limit_text = request.query_params.get("limit", "100")
+            if not limit_text.isdigit() or not 0 < int(limit_text) <= MAX_LIST:
+                raise ApiError(422, f"limit must be 1 to {MAX_LIST}")
+            stage = request.query_params.get("stage")
+        except ApiError as err:
+            return _error(err)
+        records = await self._engine.store.list_records(owner=owner, limit=int(limit_text))
+        if stage:
+            records = [r for r in records if r.dialog.stage.value == stage]
+        return FastJSONResponse({"conversations": [record_json(r) for r in records]})
+
+    async def read(self, request: Request) -> Response:
+        """One conversation with its whole transcript."""
+        try:
+            record = await self._record(request)
+        except ApiError as err:
+            return _error(err)
+        transcript = await self._engine.store.transcript(record.key)
+        return FastJSONResponse(
+            {**record_json(record), "transcript": [line_json(line) for line in transcript]}
+        )
+
+    async def take(self, request: Request) -> Response:
+        """An agent takes over: the bot stops answering until it is handed back."""
+        try:
+            record = await self._record(request)
+            agent = _agent_name(await self._body(request))
+        except ApiError as err:
+            return _error(err)
+        now = self._engine.now()
+
+        def to_agent(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
+            if stored is None:
+                return None
+            taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
+            line = TranscriptEntry(now, "system", f"taken over by {agent}")
+            return Change(taken, [line], taken)
+
+        change = await self._engine.store.transact(record.key, None, to_agent)
+        if change is None:
+            return _error(ApiError(404, "no such conversation"))
+        return FastJSONResponse(record_json(change.result))
+
+    async def handback(self, request: Request) -> Response:
+        """The bot takes the conversation back with what the agent knows, and says so."""
+        try:
+            record = await self._record(request)
+            body = await self._body(request)
+            unknown = set(body) - _HANDBACK_FIELDS
+            if unknown:
+                raise ApiError(422, f"unknown field(s): {', '.join(sorted(unknown))}")
+            prepare = _handback_preparation(body, self._engine.profile)
+        except (ApiError, ValueError) as err:
+            status = err.status if isinstance(err, ApiError) else 422
+            return _error(ApiError(status, str(err)))
+        outcome = await self._engine.handle(
+            Inbound(
+                channel=record.channel,
+                conversation_key=record.conversation_id,
+                event_id=f"handback:{uuid.uuid4().hex}",
+                event=SystemEvent("handback", (("agent", _agent_name(body)),)),
+            ),
+            create=False,
+            prepare=prepare,
+        )
+        await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
+        if outcome.record is None:
+            return _error(ApiError(404, "no such conversation"))
+        return FastJSONResponse(
+            {
+                **record_json(outcome.record),
+                "replies": [reply_to_dict(r) for r in outcome.replies],
+            }
+        )
+
+    async def close(self, request: Request) -> Response:
+        """End the conversation: the subscriber's next message starts afresh."""
+        try:
+            record = await self._record(request)
+        except ApiError as err:
+            return _error(err)
+        now = self._engine.now()
+
+        def to_closed(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
+            if stored is None:
+                return None
+            closed = dataclasses.replace(stored, owner=Owner.CLOSED, updated_at=now)
+            return Change(closed, [TranscriptEntry(now, "system", "closed")], closed)
+
+        change = await self._engine.store.transact(record.key, None, to_closed)
+        if change is None:
+            return _error(ApiError(404, "no such conversation"))
+        return FastJSONResponse(record_json(change.result))
+
+
+def _agent_name(body: dict[str, object]) -> str:
+    name = body.get("agent", "an agent")
+    if not isinstance(name, str) or len(name) > 100:
+        raise ApiError(422, "agent must be a name of at most 100 characters")
+    return name
+
+
+def _handback_preparation(
+    body: dict[str, object], profile: MigrationProfile
+) -> Callable[[ConversationRecord], ConversationRecord]:
+    def text(name: str) -> str | None:
+        value = body.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ApiError(422, f"{name} must be a string")
+        return value
+
+    answers = body.get("answers") or {}
+    if not isinstance(answers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
+    ):
+        raise ApiError(422, "answers must map question ids to yes, no or unsure")
+    step = text("step") or "questionnaire"
+    address = text("address")
+    program = text("program")
+    smtp_host = text("smtp_host")
+    _agent_name(body)
+    if address is not None and not profile.is_affected(address):
+        raise ApiError(422, f"address must be an address of {', '.join(profile.affected_domains)}")
+    # Validate now, so a bad request is refused before anything changes.
+    resume_stage(
+        apply_facts(
+            DialogState(), address=address, program=program, smtp_host=smtp_host, answers=answers
+        ),
+        step,
+    )
+
+    def prepare(record: ConversationRecord) -> ConversationRecord:
+        dialog = apply_facts(
+            record.dialog, address=address, program=program, smtp_host=smtp_host, answers=answers
+        )
+        return dataclasses.replace(record, owner=Owner.BOT, dialog=resume_stage(dialog, step))
+
+    return prepare
