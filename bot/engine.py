@@ -38,6 +38,7 @@ from bot.messages import (
 )
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
+from dialogs.redaction import redact
 from dialogs.state import DialogState, Signal, StepContext
 from dialogs.texts import Texts
 
@@ -257,7 +258,8 @@ def _message_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:
         summary = " ".join(f"{k}={v}" for k, v in inbound.event.data)
         return [TranscriptEntry(now, "system", f"{inbound.event.kind}: {summary}")]
     if inbound.text:
-        return [TranscriptEntry(now, "subscriber", inbound.text)]
+        # A password typed into the chat by mistake is stored masked, never as typed.
+        return [TranscriptEntry(now, "subscriber", redact(inbound.text)[0])]
     if inbound.choice:
         return [TranscriptEntry(now, "subscriber", f"[{inbound.choice}]")]
     return []

@@ -29,6 +29,7 @@ class Signal(enum.StrEnum):
     SETTINGS_DELIVERED = "settings_delivered"
     HANDOFF_REQUESTED = "handoff_requested"
     CONTACT_GIVEN = "contact_given"
+    SECRET_TYPED = "secret_typed"  # noqa: S105 - a name, not a secret
     HANDOFF_SUGGESTED = "handoff_suggested"
     CHECK_REQUESTED = "check_requested"
     CHECK_PASSED = "check_passed"

@@ -30,6 +30,7 @@ from dialogs import check_words, mail_programs, understanding
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
 from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram, recognise_mail_program
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
+from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
 from dialogs.state import (
@@ -120,6 +121,8 @@ class Turn(Speaker):
         text = understanding.normalise(raw)
         if not text:
             return Intent(Kind.UNKNOWN)
+        if redact(raw)[1]:
+            return Intent(Kind.SECRET_TYPED)
         offered = understanding.pick_offered(text, self.offered)
         if offered is not None:
             return understanding.understand_choice(offered)
@@ -266,6 +269,13 @@ class Turn(Speaker):
         self.handoff_reason = reason_key.rsplit(".", 1)[-1]
         self.text(N_("handoff.started"))
         self._say_hours()
+
+    def _secret_typed(self, _: Intent) -> None:
+        # The runtime stores the message masked; the subscriber should still change nothing
+        # and never type it here again.
+        self.signals.append(Signal.SECRET_TYPED)
+        self.text(N_("secret.warning"))
+        self.prompt()
 
     def _topic(self, intent: Intent) -> None:
         try:
@@ -621,4 +631,5 @@ _HANDLERS: Final = {
     Kind.TOPIC: Turn._topic,
     Kind.SHOW_SETTINGS: Turn._show_settings,
     Kind.ADDRESS: Turn._address,
+    Kind.SECRET_TYPED: Turn._secret_typed,
 }

@@ -33,6 +33,7 @@ class Kind(enum.Enum):
     CHOICE = "choice"
     START_CHECK = "start_check"
     SHOW_SETTINGS = "show_settings"
+    SECRET_TYPED = "secret_typed"  # noqa: S105 - a name, not a secret
     UNKNOWN = "unknown"
 
 

@@ -146,3 +146,16 @@ async def test_milestones_are_audited_for_the_desk(engine: Engine, store: SQLite
         )
         == {}
     )
+
+
+async def test_a_password_typed_into_the_chat_is_stored_masked(
+    engine: Engine, store: SQLiteStore, tmp_path: Path
+) -> None:
+    await engine.handle(message("e1", text="hi"))
+    await engine.handle(message("e2", text="パスワードは Kasumi-99x! です"))
+    lines = await store.transcript(record_key("test", "c1"))
+    assert not any("Kasumi-99x!" in line.text for line in lines)
+    assert any("********" in line.text for line in lines)
+    await store.close()
+    assert not any(b"Kasumi-99x!" in f.read_bytes() for f in tmp_path.glob("store.sqlite3*"))
+    await store.open()
