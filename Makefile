@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the test suite drives for real (browser, fonts for Japanese screenshots,
 # the mail and Redis servers started on loopback by the tests).
-TEST_DEBS := chromium fonts-noto-cjk dovecot-core dovecot-pop3d
+TEST_DEBS := chromium fonts-noto-cjk dovecot-core dovecot-pop3d redis-server
 
 .PHONY: run test lint typecheck layers unit bench setup system-deps constraints diagram clean
 
