@@ -15,6 +15,7 @@ import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
+from urllib.parse import parse_qsl
 
 import httpx
 import orjson
@@ -42,6 +43,8 @@ class Call:
     headers: dict[str, str]
     status: int = 200
     result: dict[str, Any] = field(default_factory=dict)
+    accepted: bool = False
+    """The platform took the message, whatever the answer said (a 500 can follow acceptance)."""
 
 
 @dataclass(slots=True)
@@ -58,6 +61,7 @@ class FakePlatformAPI:
         self.slack_locales: dict[str, str] = {}
         self.line_languages: dict[str, str] = {}
         self.line_expired_tokens: set[str] = set()
+        self.line_pushes_lost_after_acceptance = 0
         self.slack_socket_acks: list[dict[str, Any]] = []
         self._slack_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._telegram_updates: list[dict[str, Any]] = []
@@ -180,12 +184,7 @@ class FakePlatformAPI:
     async def _slack(self, request: Request) -> Response:
         method = request.path_params["method"]
         params: dict[str, Any] = dict(request.query_params)
-        body = await request.body()
-        if body:
-            if request.headers.get("content-type", "").startswith("application/json"):
-                params.update(orjson.loads(body))
-            else:
-                params.update((await request.form()).items())
+        params.update(await _body_params(request))
         call = Call("slack", method, params, dict(request.headers))
         retry_after = self._throttled("slack", method)
         if retry_after is not None:
@@ -268,10 +267,7 @@ class FakePlatformAPI:
     async def _telegram(self, request: Request) -> Response:
         method = request.path_params["method"]
         params: dict[str, Any] = dict(request.query_params)
-        if request.headers.get("content-type", "").startswith("application/json"):
-            params.update(orjson.loads(await request.body() or b"{}"))
-        else:
-            params.update((await request.form()).items())
+        params.update(await _body_params(request))
         call = Call("telegram", method, params, dict(request.headers))
         retry_after = self._throttled("telegram", method)
         if retry_after is not None:
@@ -367,7 +363,14 @@ class FakePlatformAPI:
                 )
             if key is not None:
                 self._line_retry_keys.add(key)
+            if self.line_pushes_lost_after_acceptance > 0:
+                # Accepted, but the answer never makes it back: the sender must resend.
+                self.line_pushes_lost_after_acceptance -= 1
+                call.status, call.accepted = 500, True
+                self._record(call)
+                return JSONResponse({"message": "Internal server error"}, status_code=500)
         call.result = sent
+        call.accepted = True
         self._record(call)
         return JSONResponse(sent)
 
@@ -381,6 +384,20 @@ class FakePlatformAPI:
         }
         self._record(call)
         return JSONResponse(call.result)
+
+
+async def _body_params(request: Request) -> dict[str, Any]:
+    """A JSON or form-encoded body as a dict (the SDKs send no files here)."""
+    body = await request.body()
+    if not body:
+        return {}
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        data: dict[str, Any] = orjson.loads(body)
+        return data
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(body.decode(), keep_blank_values=True))
+    raise ValueError(f"the fake API does not read {content_type!r} bodies")
 
 
 @contextlib.asynccontextmanager
