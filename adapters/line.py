@@ -37,6 +37,7 @@ from bot.channels import Runtime
 from bot.conversation_store import record_key
 from bot.messages import (
     ChoicesReply,
+    FileReply,
     Inbound,
     LinkReply,
     Locale,
@@ -67,6 +68,9 @@ MAX_FLEX_TEXT: Final = 2000
 RETRIES: Final = 3
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 30.0
+# Postback data is "<choice>~<question tag>": LINE does not say which message was tapped.
+QUESTION_SEPARATOR: Final = "~"
+_TAG_CHARS: Final = 16
 # Fixed, so a retry key depends only on the event and the batch: a resend reuses it.
 _RETRY_NAMESPACE: Final = uuid.UUID("6f1c54a4-8f0e-4c59-9d43-3f1e1c2b7a10")
 
@@ -132,10 +136,17 @@ def turn_from_event(event: Any) -> LineTurn | None:
     if not isinstance(to, str) or not isinstance(event_id, str):
         return None
     fields: dict[str, Any]
+    dedupe_id = f"{CHANNEL}:{event_id}"
     if kind == "message" and getattr(event.message, "type", None) == "text":
         fields = {"text": event.message.text}
     elif kind == "postback":
-        fields = {"choice": event.postback.data}
+        choice, _, question = str(event.postback.data).rpartition(QUESTION_SEPARATOR)
+        if choice and question:
+            fields = {"choice": choice}
+            # One answer per question message: a second tap on its buttons is dropped.
+            dedupe_id = f"{CHANNEL}:pressed:{to}:{question}"
+        else:
+            fields = {"choice": question}
     elif kind in ("follow", "join"):
         fields = {"start": True}
     else:
@@ -144,7 +155,7 @@ def turn_from_event(event: Any) -> LineTurn | None:
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=to,
-        event_id=f"{CHANNEL}:{event_id}",
+        event_id=dedupe_id,
         sender=user,
         **fields,
     )
@@ -159,27 +170,34 @@ def _texts(text: str) -> list[LineMessage]:
     return [{"type": "text", "text": chunk} for chunk in chunks]
 
 
-def _postback(label: str, choice_id: str) -> dict[str, Any]:
+def question_tag(event_id: str) -> str:
+    """Names the question messages a turn sent, after the event that caused them."""
+    return hashlib.sha256(event_id.encode()).hexdigest()[:_TAG_CHARS]
+
+
+def _postback(label: str, choice_id: str, tag: str) -> dict[str, Any]:
+    suffix = f"{QUESTION_SEPARATOR}{tag}" if tag else ""
     return {
         "type": "postback",
         "label": truncate(label, MAX_LABEL, measure=utf16_length),
-        "data": choice_code(choice_id, MAX_POSTBACK_DATA),
+        "data": choice_code(choice_id, MAX_POSTBACK_DATA - len(suffix), reserved=QUESTION_SEPARATOR)
+        + suffix,
         # Shown in the chat as the subscriber's own words, so the transcript reads naturally.
         "displayText": truncate(label, MAX_DISPLAY_TEXT, measure=utf16_length),
     }
 
 
-def _choices(reply: ChoicesReply, *, quick: bool) -> list[LineMessage]:
+def _choices(reply: ChoicesReply, *, quick: bool, tag: str) -> list[LineMessage]:
     if quick and len(reply.choices) <= MAX_QUICK_REPLIES:
         *leading, last = _texts(reply.text)
-        items = [{"type": "action", "action": _postback(c.label, c.id)} for c in reply.choices]
+        items = [{"type": "action", "action": _postback(c.label, c.id, tag)} for c in reply.choices]
         return [*leading, {**last, "quickReply": {"items": items}}]
     # Over 13 choices (or a question that is not the turn's last message, where LINE would
     # not show quick replies): buttons in a Flex bubble, which take any number of them.
     chunks = split_text(reply.text, MAX_FLEX_TEXT, measure=utf16_length) or [reply.text]
     leading = [{"type": "text", "text": chunk} for chunk in chunks[:-1]]
     buttons = [
-        {"type": "button", "style": "link", "height": "sm", "action": _postback(c.label, c.id)}
+        {"type": "button", "style": "link", "height": "sm", "action": _postback(c.label, c.id, tag)}
         for c in reply.choices
     ]
     bubble = {
@@ -220,25 +238,30 @@ def _settings(reply: SettingsReply) -> LineMessage:
     return {"type": "flex", "altText": alt, "contents": bubble}
 
 
-def render(reply: Reply, *, last: bool = True) -> list[LineMessage]:
-    """One reply as LINE message objects; `last` when it ends the turn (quick replies)."""
+def render(reply: Reply, *, last: bool = True, tag: str = "") -> list[LineMessage]:
+    """One reply as LINE message objects.
+
+    `last` when it ends the turn (only then does LINE show quick replies); `tag` names the
+    question in its buttons' postback data (see `question_tag`).
+    """
     if isinstance(reply, ChoicesReply):
-        return _choices(reply, quick=last)
+        return _choices(reply, quick=last, tag=tag)
     if isinstance(reply, SettingsReply):
         return [_settings(reply)]
-    if isinstance(reply, LinkReply):
+    if isinstance(reply, LinkReply | FileReply):
+        # LINE cannot send files: a file goes as its link.
         return _texts(f"{reply.text}\n{reply.url}")
     if isinstance(reply, TextReply | VerdictReply):
         return _texts(reply.text)
     raise TypeError(f"cannot render {reply!r}")
 
 
-def render_turn(replies: Sequence[Reply]) -> list[LineMessage]:
+def render_turn(replies: Sequence[Reply], *, tag: str = "") -> list[LineMessage]:
     """A turn's replies as one list of message objects, in order."""
     return [
         message
         for n, reply in enumerate(replies)
-        for message in render(reply, last=n == len(replies) - 1)
+        for message in render(reply, last=n == len(replies) - 1, tag=tag)
     ]
 
 
@@ -338,7 +361,8 @@ class LineChannel:
         outcome = await self._runtime.engine.handle(dataclasses.replace(inbound, locale=locale))
         if outcome.duplicate or not outcome.replies:
             return
-        batches = list(batched(render_turn(outcome.replies), MAX_MESSAGES_PER_CALL))
+        messages = render_turn(outcome.replies, tag=question_tag(inbound.event_id))
+        batches = list(batched(messages, MAX_MESSAGES_PER_CALL))
         first = 0
         if turn.reply_token and await self._reply(turn, batches[0]):
             first = 1

@@ -93,13 +93,15 @@ def batched(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def choice_code(choice_id: str, max_bytes: int) -> str:
+def choice_code(choice_id: str, max_bytes: int, *, reserved: str = "") -> str:
     """What a button carries back for `choice_id`, within a payload limit of `max_bytes`.
 
-    Short ids travel as they are; a longer one becomes a fixed-size hash, which
-    `resolve_choice` maps back using the ids the dialog last offered.
+    Short ids travel as they are; a longer one (or one holding a `reserved` character the
+    adapter uses as a separator) becomes a fixed-size hash, which `resolve_choice` maps back
+    using the ids the dialog last offered.
     """
-    if len(choice_id.encode()) <= max_bytes and not choice_id.startswith(HASHED_PREFIX):
+    fits = len(choice_id.encode()) <= max_bytes and not choice_id.startswith(HASHED_PREFIX)
+    if fits and not any(char in choice_id for char in reserved):
         return choice_id
     code = _hashed(choice_id)
     if len(code.encode()) > max_bytes:

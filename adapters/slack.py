@@ -27,6 +27,7 @@ from bot.channels import Runtime
 from bot.conversation_store import record_key
 from bot.messages import (
     ChoicesReply,
+    FileReply,
     Inbound,
     LinkReply,
     Locale,
@@ -287,7 +288,8 @@ def render(reply: Reply) -> list[SlackMessage]:
                 },
             }
         ]
-    if isinstance(reply, LinkReply):
+    if isinstance(reply, LinkReply | FileReply):
+        # A file goes as its link too: an Apple profile installs only when opened in Safari.
         text = truncate(escape(reply.text), MAX_SECTION_TEXT - len(reply.url) - 3)
         return [
             {

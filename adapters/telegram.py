@@ -28,6 +28,7 @@ from bot.config import ConfigError
 from bot.conversation_store import record_key
 from bot.messages import (
     ChoicesReply,
+    FileReply,
     Inbound,
     LinkReply,
     Reply,
@@ -208,7 +209,9 @@ def render(reply: Reply) -> list[TelegramMessage]:
             TelegramMessage(chunk, html=True)
             for chunk in split_text(text, MAX_MESSAGE, measure=utf16_length)
         ]
-    if isinstance(reply, LinkReply):
+    if isinstance(reply, LinkReply | FileReply):
+        # sendDocument by URL takes only PDF, ZIP and GIF, and an Apple profile installs only
+        # when opened in Safari: a file goes as its link.
         return _plain(f"{reply.text}\n{reply.url}")
     if isinstance(reply, TextReply | VerdictReply):
         return _plain(reply.text)

@@ -135,6 +135,10 @@ class ChannelContract:
         """Every message the bot sent, in order."""
         raise NotImplementedError
 
+    def choice_of(self, button: Button) -> str:
+        """The choice id a delivered button stands for."""
+        return button.data
+
     def shown_label(self, label: str) -> str:
         """A choice label as the platform shows it (LINE shortens long ones)."""
         return label
@@ -192,7 +196,7 @@ class ChannelContract:
             assert delivered.text == reply.text
         elif isinstance(reply, ChoicesReply):
             assert delivered.text == reply.text
-            assert [b.data for b in delivered.buttons] == [c.id for c in reply.choices]
+            assert [self.choice_of(b) for b in delivered.buttons] == [c.id for c in reply.choices]
             assert [b.label for b in delivered.buttons] == [
                 self.shown_label(c.label) for c in reply.choices
             ]
@@ -205,13 +209,12 @@ class ChannelContract:
             assert reply.text in delivered.text
             assert reply.url in delivered.text
 
-    @staticmethod
-    def button(delivered: Sequence[Delivered], choice_id: str) -> Button:
+    def button(self, delivered: Sequence[Delivered], choice_id: str) -> Button:
         """The button for `choice_id` in the last delivered message that has buttons."""
         with_buttons = [d for d in delivered if d.buttons]
         assert with_buttons, "no buttons were delivered"
         for button in with_buttons[-1].buttons:
-            if button.data == choice_id:
+            if self.choice_of(button) == choice_id:
                 return button
         raise AssertionError(f"no {choice_id!r} button in {with_buttons[-1].buttons}")
 
@@ -322,6 +325,13 @@ class ChannelContract:
             response = await harness.post(request)
             assert response.status_code == 200, request.body
         await harness.settle()
+        assert await harness.store.list_records() == []
+        assert self.delivered(harness.fake) == []
+
+    async def test_while_shutting_down_events_get_503_to_be_resent(self, harness: Harness) -> None:
+        await harness.settle()  # what the server does first at shutdown
+        response = await harness.post(self.text_request("こんにちは", 1))
+        assert response.status_code == 503
         assert await harness.store.list_records() == []
         assert self.delivered(harness.fake) == []
 

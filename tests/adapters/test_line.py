@@ -13,7 +13,15 @@ import pytest
 
 from adapters import line
 from adapters.rendering import truncate, utf16_length
-from bot.messages import Choice, ChoicesReply, SettingsItem, SettingsReply, TextReply
+from bot.messages import (
+    Choice,
+    ChoicesReply,
+    FileReply,
+    LinkReply,
+    SettingsItem,
+    SettingsReply,
+    TextReply,
+)
 from tests.adapters.channel_contract import (
     Button,
     ChannelContract,
@@ -27,6 +35,7 @@ from tests.fakes.platform_api import FakePlatformAPI
 
 CHANNEL_SECRET = "a5b6c7d8e9f00112233445566778899a"
 USER = "U206d25c2ea6bd87c17655609a1c37cb8"
+URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
 
 
 def signed(payload: dict[str, Any], secret: str = CHANNEL_SECRET) -> SignedRequest:
@@ -88,6 +97,12 @@ class TestLineChannel(ChannelContract):
 
     def delivered(self, fake: FakePlatformAPI) -> list[Delivered]:
         return list(_messages(fake))
+
+    def choice_of(self, button: Button) -> str:
+        choice, separator, tag = button.data.rpartition(line.QUESTION_SEPARATOR)
+        assert separator, f"untagged postback data {button.data!r}"
+        assert len(tag) == 16
+        return choice
 
     def shown_label(self, label: str) -> str:
         return truncate(label, line.MAX_LABEL, measure=utf16_length)
@@ -277,3 +292,15 @@ def _flex_texts(node: dict[str, Any]) -> Iterator[str]:
     for component in _flex_components(node):
         if component["type"] == "text":
             yield component["text"]
+
+
+def test_a_link_travels_as_text_with_its_url() -> None:
+    messages = line.render(LinkReply("設定ファイル", "https://mm.example.jp/f/1"))
+    assert messages == [{"type": "text", "text": "設定ファイル\nhttps://mm.example.jp/f/1"}]
+
+
+def test_a_file_is_offered_as_its_link() -> None:
+    reply = FileReply(
+        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
+    )
+    assert line.render(reply) == [{"type": "text", "text": f"プロファイル\n{URL}"}]

@@ -16,7 +16,15 @@ import pytest
 
 from adapters import slack
 from bot.config import Settings
-from bot.messages import Choice, ChoicesReply, Receiving, Sending, VerdictReply
+from bot.messages import (
+    Choice,
+    ChoicesReply,
+    FileReply,
+    LinkReply,
+    Receiving,
+    Sending,
+    VerdictReply,
+)
 from tests.adapters.channel_contract import (
     Button,
     ChannelContract,
@@ -30,6 +38,7 @@ from tests.fakes.platform_api import SLACK_TEAM, FakePlatformAPI
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 DM = "D0SUBSCRIBER"
+URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,3 +390,20 @@ def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
             )
             buttons.append(Button(element["text"]["text"], element["value"], ref))
     return Delivered("\n".join(texts), tuple(buttons), params)
+
+
+def test_a_link_is_escaped_and_clickable() -> None:
+    (message,) = slack.render(
+        LinkReply("設定ファイル <Thunderbird> & Mac", "https://mm.example.jp/f/1")
+    )
+    text = message["blocks"][0]["text"]
+    assert text["type"] == "mrkdwn"
+    assert text["text"] == "設定ファイル &lt;Thunderbird&gt; &amp; Mac\n<https://mm.example.jp/f/1>"
+
+
+def test_a_file_is_offered_as_its_link() -> None:
+    reply = FileReply(
+        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
+    )
+    (message,) = slack.render(reply)
+    assert message["blocks"][0]["text"]["text"] == f"プロファイル\n<{URL}>"

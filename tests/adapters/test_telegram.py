@@ -14,7 +14,15 @@ from adapters import telegram
 from adapters.rendering import choice_code, resolve_choice, utf16_length
 from bot.config import ConfigError, Settings
 from bot.i18n import Catalogs
-from bot.messages import Choice, ChoicesReply, SettingsItem, SettingsReply, TextReply
+from bot.messages import (
+    Choice,
+    ChoicesReply,
+    FileReply,
+    LinkReply,
+    SettingsItem,
+    SettingsReply,
+    TextReply,
+)
 from bot.server import build_app
 from bot.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
@@ -34,6 +42,7 @@ TOKEN = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 SECRET = "mailmove_webhook-secret_2008"
 CHAT = 5123456789
 _TAG = re.compile(r"<[^>]+>")
+URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
 
 
 def webhook_request(update: dict[str, Any], secret: str | None = SECRET) -> SignedRequest:
@@ -269,3 +278,15 @@ def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
         for row in keyboard["inline_keyboard"]:
             buttons.extend(Button(b["text"], b["callback_data"], sent) for b in row)
     return Delivered(text, tuple(buttons), params)
+
+
+def test_a_link_travels_as_plain_text_with_its_url() -> None:
+    (message,) = telegram.render(LinkReply("設定ファイル", "https://mm.example.jp/f/1"))
+    assert message == telegram.TelegramMessage("設定ファイル\nhttps://mm.example.jp/f/1")
+
+
+def test_a_file_is_offered_as_its_link() -> None:
+    reply = FileReply(
+        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
+    )
+    assert telegram.render(reply) == [telegram.TelegramMessage(f"プロファイル\n{URL}")]

@@ -1,0 +1,90 @@
+"""The helpers the platform adapters share: cutting to limits, button codes, locale cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.rendering import (
+    LocaleCache,
+    batched,
+    choice_code,
+    resolve_choice,
+    split_text,
+    truncate,
+    utf16_length,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("短い", 5, ["短い"]),
+        ("一段落目\n\n二段落目", 6, ["一段落目", "二段落目"]),
+        ("一行目\n二行目\n三行目", 7, ["一行目\n二行目", "三行目"]),
+        ("one two three", 8, ["one two", "three"]),
+        ("あいうえおかきくけこ", 4, ["あいうえ", "おかきく", "けこ"]),
+    ],
+)
+def test_split_text_cuts_at_the_largest_boundary_that_fits(
+    text: str, limit: int, expected: list[str]
+) -> None:
+    assert split_text(text, limit) == expected
+
+
+def test_split_text_keeps_paragraphs_together_when_they_fit() -> None:
+    paragraphs = ["a" * 40, "b" * 40, "c" * 40]
+    assert split_text("\n\n".join(paragraphs), 90) == ["a" * 40 + "\n\n" + "b" * 40, "c" * 40]
+
+
+def test_split_text_counts_with_the_given_measure() -> None:
+    pieces = split_text("🙂🙂🙂", 4, measure=utf16_length)
+    assert pieces == ["🙂🙂", "🙂"]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [("はい", 20, "はい"), ("abcdefghij", 5, "abcd…"), ("🙂🙂🙂", 4, "🙂…")],
+)
+def test_truncate_marks_what_it_cut(text: str, limit: int, expected: str) -> None:
+    assert truncate(text, limit, measure=utf16_length) == expected
+
+
+def test_limits_below_one_are_refused() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        split_text("x", 0)
+    with pytest.raises(ValueError, match="at least 1"):
+        truncate("x", 0)
+    with pytest.raises(ValueError, match="at least 1"):
+        list(batched([1], 0))
+
+
+def test_batched_groups_in_order() -> None:
+    assert [list(b) for b in batched([1, 2, 3, 4, 5, 6, 7], 5)] == [[1, 2, 3, 4, 5], [6, 7]]
+
+
+def test_a_choice_code_is_the_id_when_it_fits_and_a_hash_otherwise() -> None:
+    assert choice_code("program:thunderbird", 64) == "program:thunderbird"
+    long_id = "program:" + "あ" * 30
+    code = choice_code(long_id, 64)
+    assert code != long_id
+    assert len(code.encode()) <= 64
+    assert code == choice_code(long_id, 64)  # the same id always gets the same code
+    assert resolve_choice(code, ["yes", long_id]) == long_id
+    assert resolve_choice(code, ["yes"]) is None
+    assert resolve_choice("yes", []) == "yes"
+
+
+def test_an_id_that_looks_hashed_is_hashed_too() -> None:
+    # Otherwise a real id "#abc" could be mistaken for the code of another id.
+    assert choice_code("#abc", 64) != "#abc"
+    assert resolve_choice(choice_code("#abc", 64), ["#abc"]) == "#abc"
+
+
+def test_the_locale_cache_forgets_the_oldest() -> None:
+    cache = LocaleCache(size=2)
+    cache.put("a", "ja")
+    cache.put("b", None)
+    cache.put("c", "en")
+    assert cache.get("a") == (False, None)
+    assert cache.get("b") == (True, None)
+    assert cache.get("c") == (True, "en")
