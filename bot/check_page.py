@@ -117,7 +117,7 @@ class CheckPage:
                 f'<p class="note">{say("password_note")}</p>'
                 '<label class="check"><input type="checkbox" name="round_trip" value="1">'
                 f"<span>{say('round_trip_label')}</span></label>"
-                f"<button type=\"submit\">{say('submit')}</button></form>"
+                f'<button type="submit">{say("submit")}</button></form>'
             )
         elif view.status is PageStatus.DONE:
             paragraphs = "".join(
@@ -125,6 +125,6 @@ class CheckPage:
             )
             body = f'<div class="result" role="status">{paragraphs}</div><p>{say("done")}</p>'
         else:
-            body = f"<p role=\"alert\">{say(view.status.value)}</p>"
+            body = f'<p role="alert">{say(view.status.value)}</p>'
         page = _PAGE.substitute(lang=view.locale, title=say("title"), body=body)
         return HTMLResponse(page, status_code=_STATUS_CODES[view.status], headers=_HEADERS)

@@ -114,11 +114,16 @@ class VerdictReply:
 
 @dataclass(frozen=True, slots=True)
 class SettingsItem:
-    """One row of the settings card: a stable `key`, a localised `label`, the `value`."""
+    """One row of the settings card: a stable `key`, a localised `label`, the `value`.
+
+    `changed` is false where the subscriber keeps what they have (the password, a port
+    that stays), so a channel can show those rows quieter than the ones to edit.
+    """
 
     key: str
     label: str
     value: str
+    changed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +189,10 @@ def reply_to_dict(reply: Reply) -> dict[str, object]:
         return {
             "type": "settings",
             "title": reply.title,
-            "items": [{"key": i.key, "label": i.label, "value": i.value} for i in reply.items],
+            "items": [
+                {"key": i.key, "label": i.label, "value": i.value, "changed": i.changed}
+                for i in reply.items
+            ],
         }
     if isinstance(reply, FileReply):
         return {

@@ -75,29 +75,50 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
     sending_applies = facts.sending is not Sending.NOT_NEEDED
     unchanged = say(N_("settings.unchanged"))
 
-    def row(key: str, label_key: str, value: str) -> SettingsItem:
-        return SettingsItem(key=key, label=say(label_key), value=value)
+    def row(key: str, label_key: str, value: str, *, changed: bool = True) -> SettingsItem:
+        return SettingsItem(key=key, label=say(label_key), value=value, changed=changed)
 
+    outgoing = profile.outgoing
+    smtp_server_changes = sending_applies and facts.smtp_host is not SmtpHost.OTHER
     return (
         row("username", N_("settings.label.username"), values["username"]),
-        row("password", N_("settings.label.password"), say(N_("settings.password_unchanged"))),
+        row(
+            "password",
+            N_("settings.label.password"),
+            say(N_("settings.password_unchanged")),
+            changed=False,
+        ),
         row("pop_server", N_("settings.label.pop_server"), values["pop_server"]),
-        row("pop_port", N_("settings.label.pop_port"), values["pop_port"]),
-        row("pop_security", N_("settings.label.pop_security"), values["security"]),
-        row("smtp_server", N_("settings.label.smtp_server"), values["smtp_server"]),
+        # The notice changes neither the POP port nor any encryption: shown to be checked.
+        row("pop_port", N_("settings.label.pop_port"), values["pop_port"], changed=False),
+        row(
+            "pop_security",
+            N_("settings.label.pop_security"),
+            values["security"],
+            changed=False,
+        ),
+        row(
+            "smtp_server",
+            N_("settings.label.smtp_server"),
+            values["smtp_server"],
+            changed=smtp_server_changes,
+        ),
         row(
             "smtp_port",
             N_("settings.label.smtp_port"),
             values["smtp_port"] if sending_applies else unchanged,
+            changed=sending_applies and outgoing.port != outgoing.old_port,
         ),
         row(
             "smtp_security",
             N_("settings.label.smtp_security"),
-            say(_SECURITY_KEYS[profile.outgoing.security]) if sending_applies else unchanged,
+            say(_SECURITY_KEYS[outgoing.security]) if sending_applies else unchanged,
+            changed=False,
         ),
         row(
             "smtp_auth",
             N_("settings.label.smtp_auth"),
             say(N_("settings.smtp_auth.required")) if sending_applies else unchanged,
+            changed=sending_applies,
         ),
     )

@@ -31,6 +31,13 @@ MAX_CHOICE: Final = 200
 MAX_EVENT_ID: Final = 100
 _STATIC: Final = resources.files("adapters.webchat").joinpath("static")
 _UI_PREFIX: Final = "webchat."
+_PAGE_HEADERS: Final = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 class RequestError(ValueError):
@@ -137,8 +144,10 @@ class WebChatChannel:
         """Nothing to send: the page polls the transcript, where the replies already are."""
 
     async def page(self, _: Request) -> Response:
-        """The chat page."""
-        return FileResponse(str(_STATIC.joinpath("index.html")), media_type="text/html")
+        """The chat page; it needs nothing from any other origin, and says so."""
+        return FileResponse(
+            str(_STATIC.joinpath("index.html")), media_type="text/html", headers=_PAGE_HEADERS
+        )
 
     async def openapi(self, _: Request) -> Response:
         """The API's OpenAPI description."""
