@@ -7,7 +7,6 @@ moves its `state` attribute, and `result()` freezes it back.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Final
 
 from transitions import Machine
@@ -28,11 +27,11 @@ from bot.messages import (
 )
 from dialogs import check_words, mail_programs, understanding
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
-from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram, recognise_mail_program
+from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram
+from dialogs.prompts import Prompter, program_or_other
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
-from dialogs.redaction import redact
+from dialogs.reading import read_text
 from dialogs.settings_card import SmtpHost, card_items
-from dialogs.speaker import Speaker
 from dialogs.state import (
     CHECK_FAILURE_LIMIT,
     MISUNDERSTOOD_LIMIT,
@@ -45,13 +44,8 @@ from dialogs.texts import N_
 from dialogs.understanding import Intent, Kind
 
 _MACHINE: Final[Machine] = build_machine()
+_APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
 
-_QUESTION_KEYS: Final[dict[Stage, tuple[str, str]]] = {
-    Stage.Q1_MAIL_PROGRAM: (N_("q1.question"), N_("q1.hint")),
-    Stage.Q2_OTHER_NETWORK: (N_("q2.question"), N_("q2.hint")),
-    Stage.Q3_USES_OUR_SMTP: (N_("q3.question"), N_("q3.hint")),
-    Stage.Q4_OP25B: (N_("q4.question"), N_("q4.hint")),
-}
 # What "I don't know" means at each question, said before moving on.
 _UNSURE_NOTES: Final[dict[Stage, str]] = {
     Stage.Q1_MAIL_PROGRAM: N_("q1.unsure_note"),
@@ -90,7 +84,7 @@ _MENU_TOPICS: Final[tuple[Topic, ...]] = (
 )
 
 
-class Turn(Speaker):
+class Turn(Prompter):
     """Mutable for one step; `state` is the attribute the shared machine moves."""
 
     def __init__(self, stored: DialogState, context: StepContext) -> None:
@@ -118,56 +112,7 @@ class Turn(Speaker):
 
     def understand_text(self, raw: str) -> Intent:
         """Typed words, read in the light of the current stage."""
-        text = understanding.normalise(raw)
-        if not text:
-            return Intent(Kind.UNKNOWN)
-        if redact(raw)[1]:
-            return Intent(Kind.SECRET_TYPED)
-        offered = understanding.pick_offered(text, self.offered)
-        if offered is not None:
-            return understanding.understand_choice(offered)
-        command = understanding.understand_command(text)
-        if command is not None:
-            return command
-        address = understanding.find_address(text)
-        if address is not None:
-            return Intent(Kind.ADDRESS, address)
-        stage_intent = self._understand_for_stage(text)
-        if stage_intent is not None:
-            return stage_intent
-        return understanding.understand_topic(text) or Intent(Kind.UNKNOWN)
-
-    def _understand_for_stage(self, text: str) -> Intent | None:
-        stage = self.state
-        if stage is Stage.Q1_MAIL_PROGRAM and _mentions_webmail(text):
-            return Intent(Kind.NO)
-        if stage in QUESTIONS or stage is Stage.ASK_SMTP_HOST:
-            if stage is Stage.ASK_SMTP_HOST:
-                host = self._named_smtp_host(text)
-                if host is not None:
-                    return host
-            return understanding.understand_answer(text)
-        if stage is Stage.ASK_ADDRESS:
-            return Intent(Kind.SKIP) if understanding.understand_skip(text) else None
-        if stage is Stage.ASK_OUTLOOK_KIND:
-            return _outlook_kind(text) or _program_intent(text)
-        if stage is Stage.SETTINGS_DELIVERED and _STILL_BROKEN.search(text):
-            return Intent(Kind.HUMAN, "still_broken")
-        if stage is Stage.SETTINGS_DELIVERED and _CHECK_WORDS.search(text):
-            return Intent(Kind.CHOICE, "check")
-        if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
-            return _program_intent(text)
-        if stage is Stage.CHECK_ADDRESS:
-            return Intent(Kind.SKIP) if understanding.understand_skip(text) else None
-        return None
-
-    def _named_smtp_host(self, text: str) -> Intent | None:
-        outgoing = self._context.profile.outgoing
-        if any(host in text for host in outgoing.old_hosts):
-            return Intent(Kind.YES)
-        if outgoing.new_host in text or "smtp." in text or "mail." in text:
-            return Intent(Kind.NO)
-        return None
+        return read_text(raw, self.state, self.offered, self._context.profile)
 
     # -- acting --------------------------------------------------------------------------
 
@@ -462,7 +407,7 @@ class Turn(Speaker):
         profile = self._context.profile
         items = card_items(profile, self._card_facts(), self.say)
         self.replies.append(SettingsReply(self.say(N_("settings.title")), items))
-        program = _program_or_other(self.program)
+        program = program_or_other(self.program)
         include_sending = self.sending is not Sending.NOT_NEEDED
         steps = mail_programs.guide_keys(program, include_sending=include_sending)
         lines = [f"{number}. {self.say(key)}" for number, key in enumerate(steps, start=1)]
@@ -482,70 +427,6 @@ class Turn(Speaker):
                 )
             )
         self.prompt()
-
-    def prompt(self, *, lead: str | None = None, offer_human: bool = False) -> None:
-        """Ask the current stage's question again (or for the first time)."""
-        stage = self.state
-        head = f"{self.say(lead)}\n\n" if lead else ""
-        extra = [self.choice("human", N_("menu.human"))] if offer_human else []
-        if stage in QUESTIONS:
-            question, hint = _QUESTION_KEYS[stage]
-            text = head + self.say(question) + "\n" + self.say(hint)
-            self.choices(text, [*self._answer_choices(), *extra])
-        elif stage is Stage.ASK_ADDRESS:
-            text = head + self.say(N_("address.question"))
-            self.choices(text, [self.choice("skip", N_("address.skip")), *extra])
-        elif stage is Stage.ASK_PROGRAM:
-            self.choices(head + self.say(N_("program.question")), self._program_choices(extra))
-        elif stage is Stage.ASK_OUTLOOK_KIND:
-            choices = [
-                Choice(f"program:{p.value}", self.say(mail_programs.label_key(p)))
-                for p in (MailProgram.OUTLOOK_NEW, MailProgram.OUTLOOK_CLASSIC)
-            ]
-            text = head + self.say(N_("program.outlook_ambiguous.question"))
-            self.choices(text, [*choices, self.choice("back", N_("choice.back")), *extra])
-        elif stage is Stage.CHECK_ADDRESS:
-            text = head + self.say(N_("check.need_address"))
-            self.choices(text, [self.choice("skip", N_("check.cancel")), *extra])
-        elif stage is Stage.ASK_SMTP_HOST:
-            program = _program_or_other(self.program)
-            where = self.say(mail_programs.where_outgoing_server_key(program))
-            text = head + self.say(N_("smtp_host.question")) + "\n" + where
-            self.choices(text, [*self._answer_choices(), *extra])
-        else:
-            self.choices(head + self.say(N_("next.question")), self._next_choices())
-
-    def _answer_choices(self) -> list[Choice]:
-        choices = [
-            self.choice("yes", N_("choice.yes")),
-            self.choice("no", N_("choice.no")),
-            self.choice("unsure", N_("choice.unsure")),
-        ]
-        if self.history:
-            choices.append(self.choice("back", N_("choice.back")))
-        choices.append(self.choice("menu", N_("choice.menu")))
-        return choices
-
-    def _program_choices(self, extra: list[Choice]) -> list[Choice]:
-        choices = [
-            Choice(f"program:{p.value}", self.say(mail_programs.label_key(p))) for p in MailProgram
-        ]
-        return [*choices, self.choice("back", N_("choice.back")), *extra]
-
-    def _next_choices(self) -> list[Choice]:
-        if self.state is Stage.SETTINGS_DELIVERED:
-            return [
-                self.choice("check", N_("check.offer")),
-                self.choice("other_program", N_("next.other_program")),
-                self.choice("menu", N_("next.questions")),
-                self.choice("restart", N_("choice.restart")),
-                self.choice("human", N_("menu.human")),
-            ]
-        return [
-            self.choice("restart", N_("choice.restart")),
-            self.choice("menu", N_("next.questions")),
-            self.choice("human", N_("menu.human")),
-        ]
 
     def result(self) -> StepResult:
         """Freeze the turn back into a stored state."""
@@ -572,31 +453,6 @@ class Turn(Speaker):
         )
 
 
-def _program_or_other(value: str | None) -> MailProgram:
-    try:
-        return MailProgram(value) if value else MailProgram.OTHER
-    except ValueError:
-        return MailProgram.OTHER
-
-
-def _program_intent(text: str) -> Intent | None:
-    program = recognise_mail_program(text)
-    if program is None:
-        return None
-    value = program if isinstance(program, str) else program.value
-    return Intent(Kind.CHOICE, f"program:{value}")
-
-
-def _outlook_kind(text: str) -> Intent | None:
-    if any(word in text for word in ("新しい", "新", "new", "ニュー")):
-        return Intent(Kind.CHOICE, f"program:{MailProgram.OUTLOOK_NEW.value}")
-    if any(
-        word in text for word in ("クラシック", "従来", "古い", "classic", "old", "2016", "2019")
-    ):
-        return Intent(Kind.CHOICE, f"program:{MailProgram.OUTLOOK_CLASSIC.value}")
-    return None
-
-
 def _smtp_choice(intent: Intent) -> SmtpHost | None:
     if intent.kind is Kind.CHOICE and intent.value.startswith("smtp:"):
         try:
@@ -604,21 +460,6 @@ def _smtp_choice(intent: Intent) -> SmtpHost | None:
         except ValueError:
             return None
     return None
-
-
-_APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
-# Said after the settings were given: the bot is not helping, so a person should.
-_STILL_BROKEN: Final = re.compile(
-    r"まだ.*でき(ない|ません)|うまくいか|うまく行か|直らな|なおらな|解決しな|だめでした|ダメでした"
-    r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
-)
-_CHECK_WORDS: Final = re.compile(
-    r"ログイン.*確認|確認したい|テスト|試したい|試して|\bcheck\b|\btest\b|\btry\b"
-)
-
-
-def _mentions_webmail(text: str) -> bool:
-    return any(word in text for word in ("webメール", "ウェブメール", "webmail", "web mail"))
 
 
 _HANDLERS: Final = {
