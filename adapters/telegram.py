@@ -7,7 +7,9 @@ the turn runs afterwards on the runtime's background tasks.
 
 from __future__ import annotations
 
+import asyncio
 import collections
+import contextlib
 import dataclasses
 import hmac
 import html
@@ -52,6 +54,8 @@ DEFAULT_API_URL: Final = "https://api.telegram.org"
 MAX_MESSAGE: Final = 4096
 MAX_CALLBACK_DATA: Final = 64
 RATE_LIMIT_RETRIES: Final = 3
+RETRY_WAIT: Final = 1.0
+MAX_RETRY_WAIT: Final = 60.0
 # Short labels sit two to a row; longer ones get a row each so they are not cut.
 _PAIR_LABEL_WIDTH: Final = 12
 ALLOWED_UPDATES: Final = ("message", "callback_query")
@@ -244,6 +248,7 @@ class TelegramChannel:
         if not config.polling:
             builder = builder.updater(None)
         self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
+        self._poller: asyncio.Task[None] | None = None
 
     def routes(self) -> Sequence[BaseRoute]:
         """The webhook, unless the bot polls."""
@@ -252,20 +257,38 @@ class TelegramChannel:
         return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
 
     async def start(self) -> None:
-        """Initialise the bot (`getMe`); then start polling, or register the webhook."""
-        from telegram import Update
-        from telegram.ext import TypeHandler
+        """Initialise the bot (`getMe`); then start polling, or register the webhook.
 
-        application = self.application
-        await application.initialize()
-        if self._config.polling and application.updater is not None:
-            application.add_handler(TypeHandler(Update, self._on_polled_update))
-            await application.start()
-            await application.updater.start_polling(allowed_updates=list(ALLOWED_UPDATES))
-            return
+        An unreachable Bot API does not stop the server (the web chat and the other channels
+        still serve): the webhook answers 503 until `getMe` succeeds, and polling keeps
+        trying in the background. A rejected token stops start-up.
+        """
+        ready = await self._initialized()
+        if self._config.polling:
+            if ready:
+                await self._start_polling()
+            else:
+                self._poller = asyncio.create_task(self._poll_when_reachable(), name="telegram")
+        elif ready:
+            await self._register_webhook()
+
+    async def _initialized(self) -> bool:
+        from telegram.error import InvalidToken, NetworkError
+
+        try:
+            await self.application.initialize()
+        except InvalidToken:
+            # PTB's own message repeats the token; ours names the variable instead.
+            raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by Telegram") from None
+        except NetworkError as err:
+            _LOGGER.error("Telegram Bot API unreachable: %s", err)
+            return False
+        return True
+
+    async def _register_webhook(self) -> None:
         public = self._runtime.settings.public_url
         if public.startswith("https://"):
-            await application.bot.set_webhook(
+            await self.application.bot.set_webhook(
                 url=public + WEBHOOK_PATH,
                 secret_token=self._config.webhook_secret,
                 allowed_updates=list(ALLOWED_UPDATES),
@@ -278,14 +301,41 @@ class TelegramChannel:
                 WEBHOOK_PATH,
             )
 
+    async def _poll_when_reachable(self) -> None:
+        wait = RETRY_WAIT
+        try:
+            while not await self._initialized():
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, MAX_RETRY_WAIT)
+        except ConfigError as err:
+            _LOGGER.critical("Telegram channel stopped: %s", err)
+            return
+        await self._start_polling()
+
+    async def _start_polling(self) -> None:
+        from telegram import Update
+        from telegram.ext import TypeHandler
+
+        application = self.application
+        application.add_handler(TypeHandler(Update, self._on_polled_update))
+        await application.start()
+        if application.updater is not None:
+            await application.updater.start_polling(allowed_updates=list(ALLOWED_UPDATES))
+
     async def stop(self) -> None:
         """Stop polling (if on) and close the bot's HTTP client."""
+        if self._poller is not None and not self._poller.done():
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
         application = self.application
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:
             await application.stop()
         await application.shutdown()
+        # An application whose getMe never succeeded skips this; its HTTP clients are open.
+        await application.bot.shutdown()
 
     async def webhook(self, request: Request) -> Response:
         """Check the secret token, then answer at once and run the turn afterwards."""
@@ -297,6 +347,9 @@ class TelegramChannel:
             REJECTIONS["signature"] += 1
             _LOGGER.warning("Telegram request refused: bad or missing secret token")
             return JSONResponse({"error": "invalid secret token"}, status_code=401)
+        if not await self._initialized():
+            # Telegram delivers the update again later, when we can answer it.
+            return JSONResponse({"error": "Bot API unreachable"}, status_code=503)
         try:
             update = Update.de_json(parse_update_json(await request.body()), self.application.bot)
         except (ValueError, TypeError, KeyError, AttributeError):

@@ -43,6 +43,11 @@ PAYLOADS = Path(__file__).resolve().parents[1] / "payloads"
 ADDRESS = "taro@vp.117.ne.jp"
 
 
+def all_but(channel: str) -> tuple[str, ...]:
+    """Every installed channel except `channel`: what a test app leaves out."""
+    return tuple(name for name in available_factories() if name != channel)
+
+
 def load_payload(channel: str, name: str) -> dict[str, Any]:
     """A recorded platform payload from `tests/payloads/<channel>/<name>.json`."""
     data: dict[str, Any] = json.loads((PAYLOADS / channel / f"{name}.json").read_text("utf-8"))
@@ -156,9 +161,11 @@ class ChannelContract:
     @pytest.fixture
     async def harness(self, fake: FakePlatformAPI, tmp_path: Path) -> AsyncIterator[Harness]:
         store = SQLiteStore(tmp_path / "conversations.sqlite3")
-        others = tuple(name for name in available_factories() if name != self.channel)
         app = build_app(
-            self.settings(fake.url), clock=fixed_clock(), store=store, exclude_channels=others
+            self.settings(fake.url),
+            clock=fixed_clock(),
+            store=store,
+            exclude_channels=all_but(self.channel),
         )
         # ASGITransport does not run the lifespan: run it here, as uvicorn would.
         async with (

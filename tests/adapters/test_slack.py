@@ -9,6 +9,7 @@ import html
 import json
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -16,6 +17,7 @@ import pytest
 
 from adapters import slack
 from bot.config import Settings
+from bot.i18n import Catalogs
 from bot.messages import (
     Choice,
     ChoicesReply,
@@ -25,16 +27,21 @@ from bot.messages import (
     Sending,
     VerdictReply,
 )
+from bot.server import build_app
+from bot.sqlite_store import SQLiteStore
+from dialogs.profile import MigrationProfile
 from tests.adapters.channel_contract import (
     Button,
     ChannelContract,
     Delivered,
     Harness,
     SignedRequest,
+    all_but,
     load_payload,
 )
+from tests.conftest import fixed_clock
 from tests.dialogs.driver import Driver
-from tests.fakes.platform_api import SLACK_TEAM, FakePlatformAPI
+from tests.fakes.platform_api import SLACK_TEAM, FakePlatformAPI, running_fake
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 DM = "D0SUBSCRIBER"
@@ -277,13 +284,8 @@ class TestSlackChannel(ChannelContract):
 
 class TestSlackSocketMode:
     async def test_events_over_socket_mode_are_acknowledged_and_answered(
-        self, tmp_path: Any, profile: Any, catalogs: Any
+        self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
     ) -> None:
-        from bot.server import build_app
-        from bot.sqlite_store import SQLiteStore
-        from tests.conftest import fixed_clock
-        from tests.fakes.platform_api import running_fake
-
         async with running_fake() as fake:
             environ = {
                 "SLACK_BOT_TOKEN": "xoxb-1111-2222-mailmove",
@@ -294,7 +296,7 @@ class TestSlackSocketMode:
                 Settings(environ=environ),
                 clock=fixed_clock(),
                 store=SQLiteStore(tmp_path / "s.sqlite3"),
-                exclude_channels=("console", "webchat", "telegram", "line"),
+                exclude_channels=all_but("slack"),
             )
             assert not any(getattr(r, "path", "") == slack.WEBHOOK_PATH for r in app.routes)
             oracle = Driver(profile, catalogs)

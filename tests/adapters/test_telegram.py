@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 from typing import Any, ClassVar
 
+import httpx
 import pytest
+from starlette.applications import Starlette
 
 from adapters import telegram
 from adapters.rendering import choice_code, resolve_choice, utf16_length
@@ -32,6 +34,7 @@ from tests.adapters.channel_contract import (
     Delivered,
     Harness,
     SignedRequest,
+    all_but,
     load_payload,
 )
 from tests.conftest import fixed_clock
@@ -182,13 +185,63 @@ class TestTelegramDelivery:
             app = build_app(
                 settings,
                 store=SQLiteStore(tmp_path / "s.sqlite3"),
-                exclude_channels=("console", "webchat", "slack", "line"),
+                exclude_channels=all_but("telegram"),
             )
             async with app.router.lifespan_context(app):
                 (call,) = fake.calls_to("telegram", "setWebhook")
                 assert call.params["url"] == "https://bot.example.jp/telegram/webhook"
                 assert call.params["secret_token"] == SECRET
                 assert json.loads(call.params["allowed_updates"]) == ["message", "callback_query"]
+
+    def _app(self, fake: FakePlatformAPI, tmp_path: Path) -> Starlette:
+        environ = {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "TELEGRAM_API_URL": f"{fake.url}/telegram",
+        }
+        return build_app(
+            Settings(environ=environ),
+            clock=fixed_clock(),
+            store=SQLiteStore(tmp_path / "s.sqlite3"),
+            exclude_channels=all_but("telegram"),
+        )
+
+    async def test_an_unreachable_bot_api_answers_503_until_it_is_back(
+        self, tmp_path: Path
+    ) -> None:
+        async with running_fake() as fake:
+            fake.fail("telegram", "getMe", times=2, status=502)
+            app = self._app(fake, tmp_path)
+            async with (
+                app.router.lifespan_context(app),  # the server starts all the same
+                httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+                ) as client,
+            ):
+                request = webhook_request(text_update("こんにちは", 1))
+                first = await client.post(
+                    request.path, content=request.body, headers=request.headers
+                )
+                assert first.status_code == 503
+                again = await client.post(
+                    request.path, content=request.body, headers=request.headers
+                )
+                assert again.status_code == 200
+                await fake.wait_for(lambda: bool(fake.calls_to("telegram", "sendMessage")))
+            assert [c.status for c in fake.calls_to("telegram", "getMe", status=None)] == [
+                502,
+                502,
+                200,
+            ]
+
+    async def test_a_rejected_token_stops_start_up_without_showing_it(self, tmp_path: Path) -> None:
+        async with running_fake() as fake:
+            fake.fail("telegram", "getMe", status=401)
+            app = self._app(fake, tmp_path)
+            with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN") as raised:
+                async with app.router.lifespan_context(app):
+                    pass
+            assert TOKEN not in str(raised.value)
 
     async def test_long_polling_answers_without_a_webhook(
         self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
@@ -203,7 +256,7 @@ class TestTelegramDelivery:
                 Settings(environ=environ),
                 clock=fixed_clock(),
                 store=SQLiteStore(tmp_path / "s.sqlite3"),
-                exclude_channels=("console", "webchat", "slack", "line"),
+                exclude_channels=all_but("telegram"),
             )
             assert not any(getattr(r, "path", "") == telegram.WEBHOOK_PATH for r in app.routes)
             oracle = Driver(profile, catalogs)

@@ -53,6 +53,12 @@ class _Throttle:
     retry_after: str
 
 
+@dataclass(slots=True)
+class _Failure:
+    remaining: int
+    status: int
+
+
 class FakePlatformAPI:
     """The three platforms' APIs in one Starlette app, served by uvicorn in the test's loop."""
 
@@ -68,6 +74,7 @@ class FakePlatformAPI:
         self._line_used_tokens: set[str] = set()
         self._line_retry_keys: set[str] = set()
         self._throttles: dict[tuple[str, str], _Throttle] = {}
+        self._failures: dict[tuple[str, str], _Failure] = {}
         self._ids = itertools.count(1)
         self._changed = asyncio.Event()
         self._server: uvicorn.Server | None = None
@@ -132,6 +139,10 @@ class FakePlatformAPI:
         """Answer the next `times` calls of `method` with 429 and Retry-After."""
         self._throttles[platform, method] = _Throttle(times, str(retry_after))
 
+    def fail(self, platform: str, method: str, *, times: int = 1, status: int = 502) -> None:
+        """Answer the next `times` calls of `method` with `status` (Telegram only)."""
+        self._failures[platform, method] = _Failure(times, status)
+
     def calls_to(self, platform: str, method: str, *, status: int | None = 200) -> list[Call]:
         """The calls of `method` (by default only those answered 200), oldest first."""
         return [
@@ -170,11 +181,20 @@ class FakePlatformAPI:
         self._changed.set()
 
     def _throttled(self, platform: str, method: str) -> str | None:
+        """The Retry-After to answer this call of `method` with, or None to serve it."""
         throttle = self._throttles.get((platform, method))
         if throttle is None or throttle.remaining <= 0:
             return None
         throttle.remaining -= 1
         return throttle.retry_after
+
+    def _failed(self, platform: str, method: str) -> int | None:
+        """The error status to answer this call of `method` with, or None to serve it."""
+        failure = self._failures.get((platform, method))
+        if failure is None or failure.remaining <= 0:
+            return None
+        failure.remaining -= 1
+        return failure.status
 
     async def _health(self, _: Request) -> Response:
         return Response("ok")
@@ -269,6 +289,14 @@ class FakePlatformAPI:
         params: dict[str, Any] = dict(request.query_params)
         params.update(await _body_params(request))
         call = Call("telegram", method, params, dict(request.headers))
+        failed = self._failed("telegram", method)
+        if failed is not None:
+            call.status = failed
+            self._record(call)
+            return JSONResponse(
+                {"ok": False, "error_code": failed, "description": "Bad Gateway"},
+                status_code=failed,
+            )
         retry_after = self._throttled("telegram", method)
         if retry_after is not None:
             call.status = 429
