@@ -349,6 +349,8 @@ class SlackChannel:
         )
         self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
         self.app: AsyncApp = AsyncApp(
+            # A name spares Bolt from walking the call stack to make one up.
+            name="mailmove",
             client=self.client,
             signing_secret=config.signing_secret or "",
             # Socket Mode messages come over our own authenticated connection, unsigned.

@@ -356,9 +356,7 @@ class TelegramChannel:
             REJECTIONS["malformed"] += 1
             _LOGGER.warning("Telegram request refused: malformed update")
             return JSONResponse({"error": "malformed update"}, status_code=400)
-        turn = turn_from_update(update, self._bot_id)
-        if turn is not None:
-            self._runtime.tasks.spawn(self.run_turn(turn), name=turn.inbound.event_id)
+        self._runtime.tasks.spawn(self._handle(update), name=f"telegram {update.update_id}")
         return Response(status_code=200)
 
     def _authentic(self, token: str | None) -> bool:
@@ -368,14 +366,24 @@ class TelegramChannel:
         return hmac.compare_digest(token.encode(), expected.encode())
 
     async def _on_polled_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        turn = turn_from_update(update, self._bot_id)
-        if turn is None:
-            return
         if self._runtime.tasks.accepting:
-            self._runtime.tasks.spawn(self.run_turn(turn), name=turn.inbound.event_id)
+            self._runtime.tasks.spawn(self._handle(update), name=f"telegram {update.update_id}")
         else:
             # Polling already confirmed this update to Telegram: finish it here, not never.
+            await self._handle(update)
+
+    async def _handle(self, update: Update) -> None:
+        from telegram.error import TelegramError
+
+        turn = turn_from_update(update, self._bot_id)
+        if turn is not None:
             await self.run_turn(turn)
+        elif update.callback_query is not None:
+            # A button we cannot act on still gets its spinner stopped.
+            try:
+                await update.callback_query.answer()
+            except TelegramError as err:
+                _LOGGER.warning("Telegram answerCallbackQuery failed: %s", err)
 
     async def run_turn(self, turn: TelegramTurn) -> None:
         """Run the dialog for `turn` and send its replies to the chat."""

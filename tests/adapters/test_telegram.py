@@ -155,6 +155,17 @@ class TestTelegramChannel(ChannelContract):
         assert len(harness.fake.calls_to("telegram", "answerCallbackQuery")) == 2
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
+    async def test_a_button_press_it_cannot_use_is_still_answered(self, harness: Harness) -> None:
+        update = load_payload("telegram", "callback_query")
+        query = update["callback_query"]
+        del query["data"]
+        query["game_short_name"] = "mail_quiz"
+        assert (await harness.post(webhook_request(update))).status_code == 200
+        await harness.settle()
+        answers = harness.fake.calls_to("telegram", "answerCallbackQuery")
+        assert [a.params["callback_query_id"] for a in answers] == [query["id"]]
+        assert await harness.store.list_records() == []
+
     # PTB's own rate limiter reads RetryAfter.retry_after, which warns about its future type.
     @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
     async def test_a_429_is_waited_out_and_every_reply_arrives_once(
