@@ -28,13 +28,12 @@ from adapters.rendering import (
     LocaleCache,
     batched,
     choice_code,
-    resolve_choice,
+    pressed_choice,
     split_text,
     truncate,
     utf16_length,
 )
 from bot.channels import Runtime
-from bot.conversation_store import record_key
 from bot.messages import (
     ChoicesReply,
     FileReply,
@@ -356,7 +355,8 @@ class LineChannel:
         """Run the dialog for `turn`; reply with its token, push what it cannot carry."""
         inbound = turn.inbound
         if inbound.choice is not None:
-            inbound = await self._resolved(inbound)
+            choice = await pressed_choice(self._runtime.engine.store, inbound)
+            inbound = dataclasses.replace(inbound, choice=choice or inbound.choice)
         locale = await self._locale(turn.user)
         outcome = await self._runtime.engine.handle(dataclasses.replace(inbound, locale=locale))
         if outcome.duplicate or not outcome.replies:
@@ -368,14 +368,6 @@ class LineChannel:
             first = 1
         for index in range(first, len(batches)):
             await self._push(turn, batches[index], retry_key(inbound.event_id, index))
-
-    async def _resolved(self, inbound: Inbound) -> Inbound:
-        choice = inbound.choice or ""
-        record = await self._runtime.engine.store.load(
-            record_key(CHANNEL, inbound.conversation_key)
-        )
-        offered = record.dialog.offered if record else ()
-        return dataclasses.replace(inbound, choice=resolve_choice(choice, offered) or choice)
 
     async def _locale(self, user: str | None) -> Locale | None:
         from linebot.v3.messaging import ApiException

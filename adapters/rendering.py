@@ -1,6 +1,6 @@
 """Helpers the platform adapters share: cutting text to a platform's limits, button codes.
 
-Standard library and `bot.messages` only, so importing it never pulls in a platform SDK.
+No platform SDK is imported here, so importing it costs nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final, TypeVar
 
-from bot.messages import Locale
+from bot.conversation_store import ConversationStore, record_key
+from bot.messages import Inbound, Locale
 
 T = TypeVar("T")
 
@@ -117,6 +118,19 @@ def resolve_choice(code: str, offered: Iterable[str]) -> str | None:
         if _hashed(choice_id) == code:
             return choice_id
     return None
+
+
+async def pressed_choice(store: ConversationStore, inbound: Inbound) -> str | None:
+    """The choice id behind a pressed button's code in `inbound.choice`, or None.
+
+    Only a hashed code costs a read: it is matched against the choices the dialog offered
+    last, which the conversation's record keeps.
+    """
+    code = inbound.choice or ""
+    if not code.startswith(HASHED_PREFIX):
+        return code
+    record = await store.load(record_key(inbound.channel, inbound.conversation_key))
+    return resolve_choice(code, record.dialog.offered if record else ())
 
 
 def _hashed(choice_id: str) -> str:

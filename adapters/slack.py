@@ -22,9 +22,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from adapters.rendering import LocaleCache, choice_code, resolve_choice, split_text, truncate
+from adapters.rendering import (
+    LocaleCache,
+    batched,
+    choice_code,
+    pressed_choice,
+    split_text,
+    truncate,
+)
 from bot.channels import Runtime
-from bot.conversation_store import record_key
 from bot.messages import (
     ChoicesReply,
     FileReply,
@@ -222,7 +228,7 @@ def escape(text: str) -> str:
 
 def _section(text: str) -> dict[str, Any]:
     # plain_text: dialog wording must not turn into bold or links by accident.
-    return {"type": "section", "text": {"type": "plain_text", "text": text, "emoji": True}}
+    return {"type": "section", "text": _plain(text)}
 
 
 def _text_messages(text: str) -> list[SlackMessage]:
@@ -231,11 +237,15 @@ def _text_messages(text: str) -> list[SlackMessage]:
     ]
 
 
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
 def _buttons(reply: ChoicesReply) -> list[dict[str, Any]]:
     buttons = [
         {
             "type": "button",
-            "text": {"type": "plain_text", "text": truncate(c.label, MAX_BUTTON_TEXT)},
+            "text": _plain(truncate(c.label, MAX_BUTTON_TEXT)),
             "value": choice_code(c.id, MAX_BUTTON_VALUE),
             "action_id": f"choice-{n}",
         }
@@ -243,10 +253,23 @@ def _buttons(reply: ChoicesReply) -> list[dict[str, Any]]:
     ]
     return [
         {"type": "actions", "block_id": f"choices-{n}", "elements": list(group)}
-        for n, group in enumerate(
-            buttons[start : start + MAX_ACTIONS] for start in range(0, len(buttons), MAX_ACTIONS)
-        )
+        for n, group in enumerate(batched(buttons, MAX_ACTIONS))
     ]
+
+
+def _settings(reply: SettingsReply) -> SlackMessage:
+    # Values in code style: copied whole, and never turned into links (vpop.117.ne.jp).
+    fields = [
+        {"type": "mrkdwn", "text": f"*{escape(i.label)}*\n`{escape(i.value)}`"} for i in reply.items
+    ]
+    header = {"type": "header", "text": _plain(truncate(reply.title, MAX_HEADER))}
+    sections = [{"type": "section", "fields": list(f)} for f in batched(fields, MAX_FIELDS)]
+    payload = {i.key: i.value for i in reply.items}
+    return {
+        "text": truncate(reply_as_plain_text(reply), MAX_SECTION_TEXT),
+        "blocks": [header, *sections],
+        "metadata": {"event_type": SETTINGS_EVENT, "event_payload": payload},
+    }
 
 
 def render(reply: Reply) -> list[SlackMessage]:
@@ -258,50 +281,16 @@ def render(reply: Reply) -> list[SlackMessage]:
         return messages
     if isinstance(reply, VerdictReply):
         messages = _text_messages(reply.text)
-        messages[0]["metadata"] = {
-            "event_type": VERDICT_EVENT,
-            "event_payload": {"receiving": reply.receiving.value, "sending": reply.sending.value},
-        }
+        verdict = {"receiving": reply.receiving.value, "sending": reply.sending.value}
+        messages[0]["metadata"] = {"event_type": VERDICT_EVENT, "event_payload": verdict}
         return messages
     if isinstance(reply, SettingsReply):
-        fields = [
-            {"type": "mrkdwn", "text": f"*{escape(i.label)}*\n`{escape(i.value)}`"}
-            for i in reply.items
-        ]
-        blocks: list[dict[str, Any]] = [
-            {
-                "type": "header",
-                "text": {"type": "plain_text", "text": truncate(reply.title, MAX_HEADER)},
-            }
-        ]
-        blocks += [
-            {"type": "section", "fields": fields[start : start + MAX_FIELDS]}
-            for start in range(0, len(fields), MAX_FIELDS)
-        ]
-        return [
-            {
-                "text": truncate(reply_as_plain_text(reply), MAX_SECTION_TEXT),
-                "blocks": blocks,
-                "metadata": {
-                    "event_type": SETTINGS_EVENT,
-                    "event_payload": {i.key: i.value for i in reply.items},
-                },
-            }
-        ]
+        return [_settings(reply)]
     if isinstance(reply, LinkReply | FileReply):
         # A file goes as its link too: an Apple profile installs only when opened in Safari.
         text = truncate(escape(reply.text), MAX_SECTION_TEXT - len(reply.url) - 3)
-        return [
-            {
-                "text": f"{reply.text} {reply.url}",
-                "blocks": [
-                    {
-                        "type": "section",
-                        "text": {"type": "mrkdwn", "text": f"{text}\n<{reply.url}>"},
-                    }
-                ],
-            }
-        ]
+        section = {"type": "section", "text": {"type": "mrkdwn", "text": f"{text}\n<{reply.url}>"}}
+        return [{"text": f"{reply.text} {reply.url}", "blocks": [section]}]
     if isinstance(reply, TextReply):
         return _text_messages(reply.text)
     raise TypeError(f"cannot render {reply!r}")
@@ -310,10 +299,7 @@ def render(reply: Reply) -> list[SlackMessage]:
 def answered_blocks(clicked: Clicked) -> list[dict[str, Any]]:
     """The pressed message without its buttons, and the answer in their place."""
     kept = [dict(b) for b in clicked.blocks if b.get("type") != "actions"]
-    answer = {
-        "type": "context",
-        "elements": [{"type": "plain_text", "text": f"✓ {clicked.label}", "emoji": True}],
-    }
+    answer = {"type": "context", "elements": [_plain(f"✓ {clicked.label}")]}
     return [*kept, answer] if clicked.label else kept
 
 
@@ -447,7 +433,8 @@ class SlackChannel:
         """Run the dialog for `turn` and post its replies where the subscriber wrote."""
         inbound = turn.inbound
         if inbound.choice is not None:
-            inbound = await self._resolved(inbound)
+            choice = await pressed_choice(self._runtime.engine.store, inbound)
+            inbound = dataclasses.replace(inbound, choice=choice or inbound.choice)
         locale = await self._locale(turn.user)
         outcome = await self._runtime.engine.handle(dataclasses.replace(inbound, locale=locale))
         if outcome.duplicate:
@@ -457,14 +444,6 @@ class SlackChannel:
         for reply in outcome.replies:
             for message in render(reply):
                 await self._post(turn, message)
-
-    async def _resolved(self, inbound: Inbound) -> Inbound:
-        choice = inbound.choice or ""
-        record = await self._runtime.engine.store.load(
-            record_key(CHANNEL, inbound.conversation_key)
-        )
-        offered = record.dialog.offered if record else ()
-        return dataclasses.replace(inbound, choice=resolve_choice(choice, offered) or choice)
 
     async def _locale(self, user: str | None) -> Locale | None:
         from slack_sdk.errors import SlackApiError
@@ -488,12 +467,10 @@ class SlackChannel:
         from slack_sdk.errors import SlackApiError
 
         # A button left on an old question would answer whatever is asked now.
+        blocks = answered_blocks(clicked)
         try:
             await self.client.chat_update(
-                channel=clicked.channel,
-                ts=clicked.ts,
-                blocks=answered_blocks(clicked),
-                text=clicked.label or " ",
+                channel=clicked.channel, ts=clicked.ts, blocks=blocks, text=clicked.label or " "
             )
         except SlackApiError as err:
             _LOGGER.warning("Slack chat.update failed: %s", err.response.get("error"))
@@ -506,11 +483,8 @@ class SlackChannel:
                 channel=turn.channel, thread_ts=turn.thread_ts, **message
             )
         except SlackApiError as err:
-            _LOGGER.error(
-                "Slack chat.postMessage failed for %s: %s",
-                turn.inbound.event_id,
-                err.response.get("error"),
-            )
+            error = err.response.get("error")
+            _LOGGER.error("Slack chat.postMessage for %s failed: %s", turn.inbound.event_id, error)
 
 
 def create_channel(runtime: Runtime) -> SlackChannel | None:

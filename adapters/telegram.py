@@ -24,10 +24,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from adapters.rendering import choice_code, resolve_choice, split_text, utf16_length
+from adapters.rendering import choice_code, pressed_choice, split_text, utf16_length
 from bot.channels import Runtime
 from bot.config import ConfigError
-from bot.conversation_store import record_key
 from bot.messages import (
     ChoicesReply,
     FileReply,
@@ -415,10 +414,7 @@ class TelegramChannel:
 
     async def _resolved(self, inbound: Inbound, pressed: Pressed) -> Inbound:
         data = inbound.choice or ""
-        record = await self._runtime.engine.store.load(
-            record_key(CHANNEL, inbound.conversation_key)
-        )
-        choice = resolve_choice(data, record.dialog.offered if record else ())
+        choice = await pressed_choice(self._runtime.engine.store, inbound)
         if choice is not None:
             return dataclasses.replace(inbound, choice=choice)
         # A hashed id no longer offered: the button's label reads as a typed answer.
