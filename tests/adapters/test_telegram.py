@@ -155,6 +155,32 @@ class TestTelegramChannel(ChannelContract):
         assert len(harness.fake.calls_to("telegram", "answerCallbackQuery")) == 2
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
+    async def test_a_hashed_button_code_finds_its_choice(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        # As a long id would travel: hashed, matched against the choices last offered.
+        menu = self.button(got, "menu")
+        hashed = Button(menu.label, choice_code("menu", 64, reserved="m"), menu.ref)
+        assert hashed.data.startswith("#")
+        oracle.press("menu")
+        await self.exchange(harness, self.press_request(hashed, 2), oracle.last.replies)
+
+    async def test_a_stale_hashed_code_reads_as_its_label(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        yes = self.button(got, "yes")
+        stale = "#" + "A" * 22
+        keyboard = {"inline_keyboard": [[{"text": yes.label, "callback_data": stale}]]}
+        oracle.type(yes.label)
+        request = self.press_request(
+            Button(yes.label, stale, {**yes.ref, "reply_markup": keyboard}), 2
+        )
+        await self.exchange(harness, request, oracle.last.replies)
+
     async def test_a_button_press_it_cannot_use_is_still_answered(self, harness: Harness) -> None:
         update = load_payload("telegram", "callback_query")
         query = update["callback_query"]
