@@ -68,6 +68,10 @@ DEFAULT_EVENT_TTL_S: Final = 2 * 24 * 3600
 # Short timeouts so an unreachable Redis becomes a 503 quickly instead of holding requests.
 SOCKET_TIMEOUT: Final = 2.0
 CONNECT_TIMEOUT: Final = 1.0
+# A turn holds a connection for a few round trips (about a millisecond), so a few dozen
+# connections serve hundreds of concurrent requests per replica.
+MAX_CONNECTIONS: Final = 64
+POOL_WAIT: Final = 2.0
 _ATTEMPTS: Final = 5  # turns retried after losing the lock (WATCH abort) before giving up
 _FIRST_PAUSE: Final = 0.002
 _MAX_PAUSE: Final = 0.05
@@ -178,13 +182,18 @@ class RedisStore:
         # Creating the client opens no connection: the first command does. So a replica
         # starts while Redis is down, reports itself not ready (`/readyz`) and answers 503
         # until Redis is back, instead of crash-looping.
-        self._redis = aioredis.Redis.from_url(
+        # A blocking pool: past MAX_CONNECTIONS busy at once, a turn waits its turn for a
+        # connection (up to POOL_WAIT) instead of failing at once with "Too many connections".
+        pool = aioredis.BlockingConnectionPool.from_url(
             self._url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=POOL_WAIT,
             socket_timeout=SOCKET_TIMEOUT,
             socket_connect_timeout=CONNECT_TIMEOUT,
             retry=Retry(NoBackoff(), 0),
             decode_responses=False,
         )
+        self._redis = aioredis.Redis.from_pool(pool)
         self._release_script = self._redis.register_script(_RELEASE)
         self._expire_script = self._redis.register_script(_EXPIRE)
 

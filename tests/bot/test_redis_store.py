@@ -404,6 +404,23 @@ async def test_a_redis_refusing_writes_leaves_nothing_half_written(
     assert await redis_store.transact(KEY, "e2", count_up("accepted")) is not None
 
 
+async def test_more_concurrent_turns_than_connections_wait_for_one(
+    redis_store: RedisStore,
+) -> None:
+    # Hundreds of subscribers at once on one replica share its few dozen connections.
+    def first_turn(key: str) -> Callable[[ConversationRecord | None], Change[None]]:
+        return lambda _: Change(record(key), [line("hi")], None)
+
+    turns = [
+        redis_store.transact(f"test:c{n}", f"e{n}", first_turn(f"test:c{n}")) for n in range(400)
+    ]
+
+    written = await asyncio.gather(*turns)
+
+    assert all(change is not None for change in written)
+    assert len(await redis_store.list_records(limit=1000)) == 400
+
+
 async def test_an_idle_store_keeps_nothing_per_conversation(redis_store: RedisStore) -> None:
     await asyncio.gather(
         *(redis_store.transact(f"test:c{n % 5}", f"e{n}", lambda _: None) for n in range(50))
