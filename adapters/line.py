@@ -33,6 +33,7 @@ from adapters.rendering import (
     truncate,
     utf16_length,
 )
+from bot import metrics
 from bot.channels import Runtime
 from bot.messages import (
     ChoicesReply,
@@ -75,6 +76,12 @@ _RETRY_NAMESPACE: Final = uuid.UUID("6f1c54a4-8f0e-4c59-9d43-3f1e1c2b7a10")
 
 REJECTIONS: Final[collections.Counter[str]] = collections.Counter()
 """Requests refused before anything was parsed or stored, by reason."""
+
+
+def _refused(reason: str) -> None:
+    REJECTIONS[reason] += 1
+    metrics.rejected(CHANNEL, reason)
+
 
 LineMessage = dict[str, Any]
 """One message object as LINE's JSON spells it (`{"type": "text", ...}`)."""
@@ -332,13 +339,13 @@ class LineChannel:
         body = await request.body()
         expected = signature_of(body, self._config.channel_secret)
         if not signature or not hmac.compare_digest(signature.encode(), expected.encode()):
-            REJECTIONS["signature"] += 1
+            _refused("signature")
             _LOGGER.warning("LINE request refused: bad or missing signature")
             return JSONResponse({"error": "invalid signature"}, status_code=401)
         try:
             payload = self._parser.parse(body.decode("utf-8"), signature, as_payload=True)
         except (ValueError, KeyError, TypeError, AttributeError):
-            REJECTIONS["malformed"] += 1
+            _refused("malformed")
             _LOGGER.warning("LINE request refused: malformed body")
             return JSONResponse({"error": "malformed body"}, status_code=400)
         turns = [turn for event in payload.events if (turn := turn_from_event(event))]

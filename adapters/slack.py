@@ -30,6 +30,7 @@ from adapters.rendering import (
     split_text,
     truncate,
 )
+from bot import metrics
 from bot.channels import Runtime
 from bot.messages import (
     ChoicesReply,
@@ -71,6 +72,12 @@ _MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 REJECTIONS: Final[collections.Counter[str]] = collections.Counter()
 """Requests refused before anything was parsed or stored, by reason."""
+
+
+def _refused(reason: str) -> None:
+    REJECTIONS[reason] += 1
+    metrics.rejected(CHANNEL, reason)
+
 
 SlackMessage = dict[str, Any]
 """The arguments of one `chat.postMessage` call, without `channel` and `thread_ts`."""
@@ -131,27 +138,21 @@ def is_direct(channel: str) -> bool:
     return channel.startswith("D")
 
 
-def turn_from_message(body: Mapping[str, Any]) -> SlackTurn | None:
-    """A `message` event in a direct message; None for anything else (edits, bots, channels)."""
-    event = body.get("event")
-    if not isinstance(event, Mapping) or event.get("type") != "message":
-        return None
-    # Channels are mention-only (`app_mention`); subtypes are edits, joins, bot posts.
-    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-        return None
-    return _text_turn(body, event, thread_ts=None)
+def turn_from_event(body: Mapping[str, Any]) -> SlackTurn | None:
+    """A direct `message`, or an `app_mention` in a channel (answered in its thread).
 
-
-def turn_from_mention(body: Mapping[str, Any]) -> SlackTurn | None:
-    """An `app_mention` in a channel, answered in the thread it started or belongs to."""
+    None for anything else: channel messages without a mention, edits, bots' posts.
+    """
     event = body.get("event")
-    if not isinstance(event, Mapping) or event.get("type") != "app_mention":
+    if not isinstance(event, Mapping) or event.get("subtype") or event.get("bot_id"):
         return None
     channel = event.get("channel")
-    if not isinstance(channel, str) or is_direct(channel) or event.get("bot_id"):
-        return None
-    thread_ts = event.get("thread_ts") or event.get("ts")
-    return _text_turn(body, event, thread_ts=str(thread_ts) if thread_ts else None)
+    if event.get("type") == "message" and event.get("channel_type") == "im":
+        return _text_turn(body, event, thread_ts=None)
+    if event.get("type") == "app_mention" and isinstance(channel, str) and not is_direct(channel):
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        return _text_turn(body, event, thread_ts=str(thread_ts) if thread_ts else None)
+    return None
 
 
 def _text_turn(
@@ -345,8 +346,8 @@ class SlackChannel:
             # them before answering keeps the turn on tasks the server drains at shutdown.
             process_before_response=True,
         )
-        self.app.event("message")(self._on_message)
-        self.app.event("app_mention")(self._on_mention)
+        self.app.event("message")(self._on_event)
+        self.app.event("app_mention")(self._on_event)
         self.app.action(_ACTION_ID)(self._on_action)
         # Anything else is acknowledged and ignored, so Slack does not redeliver it.
         self.app.event(re.compile(".*"))(self._ignore)
@@ -381,13 +382,13 @@ class SlackChannel:
             return JSONResponse({"error": "shutting down"}, status_code=503)
         body = await request.body()
         if not self._signed(body, request):
-            REJECTIONS["signature"] += 1
+            _refused("signature")
             _LOGGER.warning("Slack request refused: bad or missing signature")
             return JSONResponse({"error": "invalid signature"}, status_code=401)
         try:
             check_body(body, request.headers.get("content-type", ""))
         except ValueError:
-            REJECTIONS["malformed"] += 1
+            _refused("malformed")
             _LOGGER.warning("Slack request refused: malformed body")
             return JSONResponse({"error": "malformed body"}, status_code=400)
         response = await AsyncSlackRequestHandler(self.app).handle(request)
@@ -404,13 +405,9 @@ class SlackChannel:
         except ValueError:  # a timestamp that is not a number
             return False
 
-    async def _on_message(self, ack: Any, body: dict[str, Any]) -> Any:
+    async def _on_event(self, ack: Any, body: dict[str, Any]) -> Any:
         await ack()
-        return self._accept(turn_from_message(body))
-
-    async def _on_mention(self, ack: Any, body: dict[str, Any]) -> Any:
-        await ack()
-        return self._accept(turn_from_mention(body))
+        return self._accept(turn_from_event(body))
 
     async def _on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> Any:
         await ack()

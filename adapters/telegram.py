@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.rendering import choice_code, pressed_choice, split_text, utf16_length
+from bot import metrics
 from bot.channels import Runtime
 from bot.config import ConfigError
 from bot.messages import (
@@ -65,6 +66,11 @@ _COMMAND_CHOICES: Final = {"menu": "menu", "help": "menu", "restart": "restart"}
 
 REJECTIONS: Final[collections.Counter[str]] = collections.Counter()
 """Requests refused before anything was parsed or stored, by reason."""
+
+
+def _refused(reason: str) -> None:
+    REJECTIONS[reason] += 1
+    metrics.rejected(CHANNEL, reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +349,7 @@ class TelegramChannel:
         if not self._runtime.tasks.accepting:
             return JSONResponse({"error": "shutting down"}, status_code=503)
         if not self._authentic(request.headers.get(SECRET_HEADER)):
-            REJECTIONS["signature"] += 1
+            _refused("signature")
             _LOGGER.warning("Telegram request refused: bad or missing secret token")
             return JSONResponse({"error": "invalid secret token"}, status_code=401)
         if not await self._initialized():
@@ -352,7 +358,7 @@ class TelegramChannel:
         try:
             update = Update.de_json(parse_update_json(await request.body()), self.application.bot)
         except (ValueError, TypeError, KeyError, AttributeError):
-            REJECTIONS["malformed"] += 1
+            _refused("malformed")
             _LOGGER.warning("Telegram request refused: malformed update")
             return JSONResponse({"error": "malformed update"}, status_code=400)
         self._runtime.tasks.spawn(self._handle(update), name=f"telegram {update.update_id}")

@@ -311,6 +311,11 @@ class ChannelContract:
         assert await harness.store.list_records() == []
         # Not even a locale lookup: the request never reached a handler.
         assert harness.fake.calls[calls:] == []
+        exposition = (await harness.client.get("/metrics")).text
+        assert (
+            f'mailmove_rejected_requests_total{{channel="{self.channel}",reason="signature"}} 1.0'
+            in exposition
+        )
 
     async def test_a_malformed_body_is_refused(self, harness: Harness) -> None:
         before = dict(self.rejections)

@@ -366,7 +366,7 @@ def test_credentials_switch_socket_mode() -> None:
 def test_the_mention_is_taken_out_of_the_text(text: str, expected: str) -> None:
     payload = load_payload("slack", "app_mention")
     payload["event"]["text"] = text
-    turn = slack.turn_from_mention(payload)
+    turn = slack.turn_from_event(payload)
     assert turn is not None
     assert turn.inbound.text == expected
 
