@@ -1,0 +1,725 @@
+/*
+ * The mailmove agent console. It talks to the agent API described at
+ * /api/agent/openapi.json: list conversations, read one, take it over, hand it back to the
+ * bot, close it.
+ *
+ * Plain script, no framework and no build step. Every word comes from
+ * GET /agent/texts/{locale}; everything from the API is inserted as text (never as HTML),
+ * so nothing a subscriber wrote can run here, where an agent token is at hand.
+ */
+"use strict";
+
+(() => {
+  const API = "/api/agent/conversations";
+  const LOCALES = ["ja", "en"];
+  const DEFAULT_LOCALE = "ja";
+  // Per tab, on purpose: closing the tab forgets the token.
+  const STORE_KEY = "mailmove.agent.v1";
+  const LIST_LIMIT = 200;
+  const QUESTIONS = ["q1_mail_program", "q2_other_network", "q3_uses_our_smtp", "q4_op25b"];
+  const ANSWERS = ["yes", "no", "unsure"];
+  // The API's own name for an agent who gave none (bot/agent_api.py).
+  const API_DEFAULT_AGENT = "an agent";
+
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    signin: $("signin"),
+    signinForm: $("signin-form"),
+    signinError: $("signin-error"),
+    token: $("token"),
+    agentName: $("agent-name"),
+    workspace: $("workspace"),
+    whoami: $("whoami"),
+    signOut: $("sign-out"),
+    flash: $("flash"),
+    problem: $("problem"),
+    problemText: $("problem-text"),
+    list: $("conversations"),
+    listCount: $("list-count"),
+    listStatus: $("list-status"),
+    refresh: $("refresh"),
+    detail: $("detail"),
+    detailEmpty: $("detail-empty"),
+    conversation: $("conversation"),
+    title: $("conversation-title"),
+    address: $("conversation-address"),
+    owner: $("conversation-owner"),
+    ownerHint: $("owner-hint"),
+    facts: $("facts"),
+    transcript: $("transcript"),
+    take: $("take"),
+    handback: $("handback"),
+    close: $("close"),
+    handbackDialog: $("handback-dialog"),
+    handbackForm: $("handback-form"),
+    handbackError: $("handback-error"),
+    answers: $("hb-answers"),
+    closeDialog: $("close-dialog"),
+    closeForm: $("close-form"),
+    closeError: $("close-error"),
+    loadFailed: $("load-failed"),
+    languages: document.querySelectorAll(".lang-toggle__button"),
+  };
+
+  const textCache = new Map();
+  let texts = {};
+  let locale = DEFAULT_LOCALE;
+  let session = null; // {token, agent}
+  let conversations = [];
+  let current = null; // the selected conversation, with its transcript
+  let busy = false;
+
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message || `HTTP ${status}`);
+      this.status = status;
+      this.serverMessage = message || "";
+    }
+  }
+
+  // -- words ------------------------------------------------------------------------------
+
+  function fill(template, params) {
+    return String(template ?? "").replace(/\{(\w+)\}/g, (whole, name) =>
+      Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+    );
+  }
+
+  function t(key, params = {}) {
+    return fill(texts[key], params);
+  }
+
+  /** A catalog word for a value from the API, or the value itself when there is none. */
+  function named(prefix, value) {
+    const key = `${prefix}_${value}`;
+    return Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : String(value);
+  }
+
+  async function loadTexts(wanted) {
+    if (!textCache.has(wanted)) {
+      const response = await fetch(`/agent/texts/${encodeURIComponent(wanted)}`, {
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) {
+        throw new Error(`texts: HTTP ${response.status}`);
+      }
+      textCache.set(wanted, await response.json());
+    }
+    return textCache.get(wanted);
+  }
+
+  async function useLocale(wanted) {
+    texts = await loadTexts(wanted);
+    locale = wanted;
+    document.documentElement.lang = wanted;
+    document.title = t("title");
+    for (const node of document.querySelectorAll("[data-text]")) {
+      node.textContent = t(node.dataset.text);
+    }
+    for (const node of document.querySelectorAll("[data-label]")) {
+      node.setAttribute("aria-label", t(node.dataset.label));
+    }
+    for (const button of ui.languages) {
+      button.setAttribute("aria-pressed", String(button.dataset.lang === wanted));
+    }
+    buildAnswerFields();
+    showWhoami();
+    renderList();
+    if (current) {
+      renderConversation();
+    }
+    saveSession();
+  }
+
+  // -- storage ----------------------------------------------------------------------------
+
+  function saveSession() {
+    try {
+      sessionStorage.setItem(STORE_KEY, JSON.stringify({ ...(session || {}), locale }));
+    } catch {
+      // A private mode that refuses storage: the console works until the tab reloads.
+    }
+  }
+
+  function restoreSession() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
+      if (saved && typeof saved === "object") {
+        return saved;
+      }
+    } catch {
+      // A damaged entry: ask for the token again.
+    }
+    return {};
+  }
+
+  // -- small DOM helpers ------------------------------------------------------------------
+
+  function make(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function formatTime(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) {
+      return "";
+    }
+    return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
+      dateStyle: "medium",
+      timeStyle: "short",
+    }).format(date);
+  }
+
+  function flash(message) {
+    // Cleared first so that the same words twice in a row are still announced.
+    ui.flash.textContent = "";
+    window.requestAnimationFrame(() => {
+      ui.flash.textContent = message;
+    });
+  }
+
+  function showProblem(message) {
+    ui.problemText.textContent = message;
+    ui.problem.hidden = !message;
+  }
+
+  function problemFor(error) {
+    if (!(error instanceof ApiError)) {
+      return t("error_network");
+    }
+    if (error.status === 422) {
+      return t("error_invalid", { message: error.serverMessage });
+    }
+    if (error.status === 404) {
+      return t("error_missing");
+    }
+    return t("error_other", { status: error.status });
+  }
+
+  // -- the API ----------------------------------------------------------------------------
+
+  async function api(path, { method = "GET", body } = {}) {
+    const headers = { Accept: "application/json", Authorization: `Bearer ${session.token}` };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+    }
+    const response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+    });
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    if (response.status === 401) {
+      // The token is wrong, or was taken away: ask for it again, keeping the page as it is.
+      askForToken(t("error_token"));
+      throw new ApiError(401, data && data.error);
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, data && typeof data.error === "string" ? data.error : "");
+    }
+    return data;
+  }
+
+  function agentBody() {
+    return session.agent ? { agent: session.agent } : {};
+  }
+
+  // -- sign-in ----------------------------------------------------------------------------
+
+  function askForToken(message) {
+    session = null;
+    saveSession();
+    ui.workspace.hidden = true;
+    ui.signOut.hidden = true;
+    ui.whoami.hidden = true;
+    ui.signin.hidden = false;
+    ui.signinError.textContent = message || "";
+    ui.signinError.hidden = !message;
+    showProblem("");
+    ui.token.value = "";
+    ui.token.focus();
+  }
+
+  function showWhoami() {
+    if (!session) {
+      return;
+    }
+    ui.whoami.textContent = t("signed_in_as", { name: session.agent || t("default_agent") });
+  }
+
+  async function signIn(token, agent) {
+    session = { token, agent };
+    ui.signinError.hidden = true;
+    try {
+      await loadList();
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) {
+        askForToken(problemFor(error));
+      }
+      return false;
+    }
+    saveSession();
+    ui.signin.hidden = true;
+    ui.workspace.hidden = false;
+    ui.signOut.hidden = false;
+    ui.whoami.hidden = false;
+    showWhoami();
+    await selectFromHash();
+    return true;
+  }
+
+  // -- the list ---------------------------------------------------------------------------
+
+  function ownerFilter() {
+    const checked = document.querySelector('input[name="owner"]:checked');
+    return checked ? checked.value : "";
+  }
+
+  async function loadList() {
+    const params = new URLSearchParams({ limit: String(LIST_LIMIT) });
+    if (ownerFilter()) {
+      params.set("owner", ownerFilter());
+    }
+    const data = await api(`${API}?${params}`);
+    conversations = Array.isArray(data.conversations) ? data.conversations : [];
+    renderList();
+  }
+
+  function ownerBadge(owner) {
+    return make("span", `owner-badge owner-badge--${owner}`, named("owner", owner));
+  }
+
+  function renderList() {
+    ui.list.replaceChildren();
+    ui.listCount.textContent = session ? t("list_count", { count: conversations.length }) : "";
+    ui.listStatus.hidden = conversations.length > 0;
+    ui.listStatus.textContent = t("list_empty");
+    const selected = current ? current.key : selectedKey();
+    for (const item of conversations) {
+      const link = make("a", "conversation-link");
+      link.href = `#${encodeURIComponent(item.key)}`;
+      if (item.key === selected) {
+        link.setAttribute("aria-current", "true");
+      }
+      const top = make("span", "conversation-link__top");
+      top.append(
+        make("span", "conversation-link__channel", named("channel", item.channel)),
+        ownerBadge(item.owner),
+      );
+      const who = make(
+        "span",
+        `conversation-link__address${item.address ? "" : " is-unknown"}`,
+        item.address || t("no_address"),
+      );
+      const bottom = make("span", "conversation-link__bottom");
+      bottom.append(
+        make("span", "conversation-link__stage", named("stage", item.stage)),
+        make("time", "conversation-link__time", formatTime(item.updated_at)),
+      );
+      bottom.lastChild.dateTime = item.updated_at;
+      link.append(top, who, bottom);
+      const row = make("li", "conversations__item");
+      row.append(link);
+      ui.list.append(row);
+    }
+  }
+
+  // -- one conversation -------------------------------------------------------------------
+
+  function selectedKey() {
+    const raw = window.location.hash.slice(1);
+    if (!raw) {
+      return "";
+    }
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return "";
+    }
+  }
+
+  async function selectFromHash({ focus = false } = {}) {
+    const key = selectedKey();
+    document.body.classList.toggle("has-selection", Boolean(key));
+    if (!key) {
+      current = null;
+      ui.conversation.hidden = true;
+      ui.detailEmpty.hidden = false;
+      renderList();
+      return;
+    }
+    try {
+      current = await api(`${API}/${encodeURIComponent(key)}`);
+      showProblem("");
+    } catch (error) {
+      current = null;
+      ui.conversation.hidden = true;
+      ui.detailEmpty.hidden = false;
+      if (!(error instanceof ApiError && error.status === 401)) {
+        showProblem(problemFor(error));
+      }
+      renderList();
+      return;
+    }
+    renderConversation();
+    renderList();
+    if (focus) {
+      ui.title.focus();
+    }
+  }
+
+  function fact(label, value, { code = false, wide = false } = {}) {
+    const wrap = make("div", `facts__row${wide ? " facts__row--wide" : ""}`);
+    const term = make("dt", "facts__term", label);
+    const detail = make("dd", `facts__value${code ? " is-code" : ""}`);
+    if (value instanceof Node) {
+      detail.append(value);
+    } else {
+      detail.textContent = value;
+    }
+    wrap.append(term, detail);
+    return wrap;
+  }
+
+  function answersText(answers) {
+    const given = QUESTIONS.filter((q) => answers && answers[q]);
+    if (!given.length) {
+      return t("unknown");
+    }
+    return given
+      .map((q) => `Q${QUESTIONS.indexOf(q) + 1} ${named("answer", answers[q])}`)
+      .join(" ・ ");
+  }
+
+  function verdictText(item) {
+    if (!item.receiving && !item.sending) {
+      return t("unknown");
+    }
+    const part = (value) => (value ? named("verdict", value) : t("unknown"));
+    return `${part(item.receiving)} / ${part(item.sending)}`;
+  }
+
+  function renderConversation() {
+    const item = current;
+    ui.detailEmpty.hidden = true;
+    ui.conversation.hidden = false;
+    ui.title.textContent = t("conversation_heading", { channel: named("channel", item.channel) });
+    ui.address.textContent = item.address || t("no_address");
+    // The subscriber's words are in the conversation's language, whatever the console's.
+    ui.transcript.lang = item.locale === "en" ? "en" : "ja";
+    ui.address.classList.toggle("is-unknown", !item.address);
+    ui.owner.className = `owner-badge owner-badge--${item.owner}`;
+    ui.owner.textContent = named("owner", item.owner);
+    ui.ownerHint.textContent = t(`owner_hint_${item.owner}`);
+    ui.take.disabled = item.owner === "agent";
+    ui.handback.disabled = item.owner !== "agent";
+    ui.close.disabled = item.owner === "closed";
+    ui.facts.replaceChildren(
+      fact(t("fact_key"), item.key, { code: true, wide: true }),
+      fact(t("fact_stage"), named("stage", item.stage)),
+      fact(t("fact_program"), item.program ? named("program", item.program) : t("unknown")),
+      fact(t("fact_answers"), answersText(item.answers)),
+      fact(t("fact_verdict"), verdictText(item)),
+      fact(t("fact_started"), formatTime(item.created_at)),
+      fact(t("fact_updated"), formatTime(item.updated_at)),
+    );
+    renderTranscript(item.transcript || []);
+  }
+
+  /** System lines are the server's notes in English; known ones are said in the UI's words. */
+  function systemText(text) {
+    let match = /^taken over (?:in \S+ )?by (.*)$/.exec(text);
+    if (match) {
+      return t("sys_taken", { agent: agentName(match[1]) });
+    }
+    match = /^handback: agent=(.*)$/.exec(text);
+    if (match) {
+      return t("sys_handback", { agent: agentName(match[1]) });
+    }
+    if (text === "closed") {
+      return t("sys_closed");
+    }
+    match = /^sender: (.*)$/.exec(text);
+    if (match) {
+      return t("sys_sender", { sender: match[1] });
+    }
+    match = /^check_result: (.*)$/.exec(text);
+    if (match) {
+      return t("sys_check", { detail: match[1] });
+    }
+    return text;
+  }
+
+  function agentName(name) {
+    return !name || name === API_DEFAULT_AGENT ? t("default_agent") : name;
+  }
+
+  function renderTranscript(lines) {
+    ui.transcript.replaceChildren();
+    if (!lines.length) {
+      ui.transcript.append(make("li", "transcript__empty", t("transcript_empty")));
+      return;
+    }
+    for (const line of lines) {
+      const author = ["subscriber", "bot", "agent", "system"].includes(line.author)
+        ? line.author
+        : "system";
+      const row = make("li", `line line--${author}`);
+      const head = make("p", "line__head");
+      const time = make("time", "line__time", formatTime(line.at));
+      time.dateTime = line.at;
+      head.append(make("span", "line__author", t(`author_${author}`)), time);
+      const body = make(
+        "p",
+        "line__text",
+        author === "system" ? systemText(line.text) : String(line.text),
+      );
+      if (author === "system") {
+        body.lang = locale;
+      }
+      head.lang = locale;
+      row.append(head, body);
+      ui.transcript.append(row);
+    }
+  }
+
+  // -- actions ----------------------------------------------------------------------------
+
+  async function refreshAll() {
+    await loadList();
+    if (selectedKey()) {
+      await selectFromHash();
+    }
+  }
+
+  /** Run one action: the buttons wait, the result is said, the list and transcript redrawn. */
+  async function act(action, done, { errorNode } = {}) {
+    if (busy) {
+      return false;
+    }
+    busy = true;
+    document.body.classList.add("is-busy");
+    showProblem("");
+    if (errorNode) {
+      errorNode.hidden = true;
+    }
+    try {
+      await action();
+      await refreshAll();
+      flash(done);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) {
+        if (errorNode) {
+          errorNode.textContent = problemFor(error);
+          errorNode.hidden = false;
+        } else {
+          showProblem(problemFor(error));
+        }
+      }
+      return false;
+    } finally {
+      busy = false;
+      document.body.classList.remove("is-busy");
+    }
+  }
+
+  function keyPath(suffix) {
+    return `${API}/${encodeURIComponent(current.key)}/${suffix}`;
+  }
+
+  function buildAnswerFields() {
+    const chosen = {};
+    for (const select of ui.answers.querySelectorAll("select")) {
+      chosen[select.name] = select.value;
+    }
+    ui.answers.replaceChildren();
+    QUESTIONS.forEach((question, n) => {
+      const field = make("div", "field");
+      const id = `hb-${question}`;
+      const label = make("label", "field__label", t(`field_q${n + 1}`));
+      label.htmlFor = id;
+      const select = make("select", "select");
+      select.id = id;
+      select.name = question;
+      for (const value of ["", ...ANSWERS]) {
+        const option = make("option", "", t(`answer_${value || "none"}`));
+        option.value = value;
+        select.append(option);
+      }
+      select.value = chosen[question] || "";
+      field.append(label, select);
+      ui.answers.append(field);
+    });
+  }
+
+  function openHandback() {
+    const form = ui.handbackForm;
+    form.reset();
+    buildAnswerFields();
+    form.elements.address.value = current.address || "";
+    form.elements.program.value = current.program || "";
+    for (const question of QUESTIONS) {
+      form.elements[question].value = (current.answers && current.answers[question]) || "";
+    }
+    ui.handbackError.hidden = true;
+    ui.handbackDialog.showModal();
+    form.elements.address.focus();
+  }
+
+  function handbackBody() {
+    const form = ui.handbackForm.elements;
+    const body = { ...agentBody(), step: form.step.value };
+    const address = form.address.value.trim();
+    if (address) {
+      body.address = address;
+    }
+    if (form.program.value) {
+      body.program = form.program.value;
+    }
+    if (form.smtp_host.value) {
+      body.smtp_host = form.smtp_host.value;
+    }
+    const answers = {};
+    for (const question of QUESTIONS) {
+      if (form[question].value) {
+        answers[question] = form[question].value;
+      }
+    }
+    if (Object.keys(answers).length) {
+      body.answers = answers;
+    }
+    return body;
+  }
+
+  // -- wiring -----------------------------------------------------------------------------
+
+  function wire() {
+    ui.signinForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const token = ui.token.value.trim();
+      if (!token) {
+        ui.signinError.textContent = t("error_token");
+        ui.signinError.hidden = false;
+        ui.token.focus();
+        return;
+      }
+      await signIn(token, ui.agentName.value.trim());
+    });
+    ui.signOut.addEventListener("click", () => {
+      current = null;
+      conversations = [];
+      askForToken("");
+    });
+    for (const button of ui.languages) {
+      button.addEventListener("click", () => {
+        if (button.dataset.lang !== locale) {
+          useLocale(button.dataset.lang).catch(() => showProblem(t("error_network")));
+        }
+      });
+    }
+    for (const radio of document.querySelectorAll('input[name="owner"]')) {
+      radio.addEventListener("change", () => {
+        loadList().catch((error) => showProblem(problemFor(error)));
+      });
+    }
+    ui.refresh.addEventListener("click", () => act(() => Promise.resolve(), t("done_refresh")));
+    window.addEventListener("hashchange", () => {
+      flash("");
+      if (session) {
+        selectFromHash({ focus: true });
+      }
+    });
+    ui.take.addEventListener("click", () =>
+      act(() => api(keyPath("take"), { method: "POST", body: agentBody() }), t("done_take")),
+    );
+    ui.handback.addEventListener("click", openHandback);
+    // An error stays until the agent changes something, not until the next submit.
+    ui.handbackForm.addEventListener("input", () => {
+      ui.handbackError.hidden = true;
+    });
+    ui.handbackForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const ok = await act(
+        () => api(keyPath("handback"), { method: "POST", body: handbackBody() }),
+        t("done_handback"),
+        { errorNode: ui.handbackError },
+      );
+      if (ok) {
+        ui.handbackDialog.close();
+      }
+    });
+    ui.close.addEventListener("click", () => {
+      ui.closeError.hidden = true;
+      ui.closeDialog.showModal();
+    });
+    ui.closeForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const ok = await act(
+        () => api(keyPath("close"), { method: "POST", body: agentBody() }),
+        t("done_close"),
+        { errorNode: ui.closeError },
+      );
+      if (ok) {
+        ui.closeDialog.close();
+      }
+    });
+    for (const dialog of [ui.handbackDialog, ui.closeDialog]) {
+      dialog.addEventListener("close", () => {
+        // Back to where the agent was, as a native dialog's opener would expect.
+        const opener = dialog === ui.closeDialog ? ui.close : ui.handback;
+        (opener.disabled ? ui.title : opener).focus();
+      });
+    }
+    for (const button of document.querySelectorAll("[data-close-dialog]")) {
+      button.addEventListener("click", () => button.closest("dialog").close());
+    }
+    // The skip link moves focus only: as a fragment it would name a conversation.
+    document.querySelector("[data-skip]").addEventListener("click", (event) => {
+      event.preventDefault();
+      ui.detail.focus();
+    });
+    $("problem-dismiss").addEventListener("click", () => showProblem(""));
+    $("reload").addEventListener("click", () => window.location.reload());
+  }
+
+  async function main() {
+    const saved = restoreSession();
+    const wanted = new URLSearchParams(window.location.search).get("lang");
+    const first = LOCALES.includes(wanted)
+      ? wanted
+      : LOCALES.includes(saved.locale)
+        ? saved.locale
+        : DEFAULT_LOCALE;
+    try {
+      await useLocale(first);
+    } catch {
+      document.body.classList.remove("is-loading");
+      ui.loadFailed.hidden = false;
+      return;
+    }
+    wire();
+    document.body.classList.remove("is-loading");
+    if (typeof saved.token === "string" && saved.token) {
+      // Signed in earlier in this tab (a reload): straight back to work.
+      await signIn(saved.token, typeof saved.agent === "string" ? saved.agent : "");
+      return;
+    }
+    askForToken("");
+  }
+
+  main();
+})();

@@ -1,0 +1,529 @@
+"""Chatwoot: the bot as an Agent Bot of a Chatwoot inbox, and the inbox as the agents' desk.
+
+Chatwoot signs nothing, so the webhook URL itself carries a secret:
+`/webhooks/chatwoot/{CHATWOOT_WEBHOOK_TOKEN}`; any other path answers 404, exactly as an
+unknown route does. Chatwoot marks a conversation `pending` while a bot should answer and
+`open` once agents have it: the bot speaks only in pending conversations, hands off by
+writing the summary as a private note and opening the conversation, and takes it back when
+an agent sets it to pending again. Agent bots are not told of status changes
+(`conversation_status_changed` reaches account webhooks only), so an account webhook must
+point at the same URL for the hand-back to work; see README.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import dataclasses
+import hmac
+import logging
+from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import httpx
+import orjson
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot import metrics
+from bot.channels import Runtime
+from bot.config import ConfigError
+from bot.conversation_store import (
+    Change,
+    ConversationRecord,
+    Owner,
+    TranscriptEntry,
+    record_key,
+)
+from bot.handoff import DeskUnavailableError, HandoffSummary
+from bot.i18n import Catalogs
+from bot.messages import (
+    ChoicesReply,
+    Inbound,
+    Locale,
+    Reply,
+    SystemEvent,
+    reply_as_plain_text,
+)
+from dialogs.resume import apply_facts, resume_stage
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+CHANNEL: Final = "chatwoot"
+WEBHOOK_PATH: Final = "/webhooks/chatwoot/{token}"
+MIN_WEBHOOK_TOKEN: Final = 16
+DESK_LOCALE: Final[Locale] = "ja"
+API_TIMEOUT: Final = 10.0
+RATE_LIMIT_RETRIES: Final = 3
+MAX_RETRY_AFTER: Final = 10.0
+PENDING: Final = "pending"
+OPEN: Final = "open"
+RESOLVED: Final = "resolved"
+# How Chatwoot names a status change: the deprecated per-status events, and the general ones.
+_STATUS_EVENTS: Final = frozenset(
+    {"conversation_status_changed", "conversation_updated", "conversation_opened"}
+    | {"conversation_resolved"}
+)
+
+REJECTIONS: Final[collections.Counter[str]] = collections.Counter()
+"""Requests refused before anything was parsed or stored, by reason."""
+
+
+def _refused(reason: str) -> None:
+    REJECTIONS[reason] += 1
+    metrics.rejected(CHANNEL, reason)
+
+
+ChatwootMessage = dict[str, Any]
+"""The body of one `POST .../conversations/{id}/messages` call."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChatwootConfig:
+    """What the Chatwoot channel needs, from the environment."""
+
+    url: str
+    api_token: str
+    account_id: str
+    webhook_token: str
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> ChatwootConfig | None:
+        """The configuration, or None when a variable that switches Chatwoot on is missing."""
+        values = [
+            environ.get(name, "").strip()
+            for name in (
+                "CHATWOOT_URL",
+                "CHATWOOT_API_TOKEN",
+                "CHATWOOT_ACCOUNT_ID",
+                "CHATWOOT_WEBHOOK_TOKEN",
+            )
+        ]
+        if not all(values):
+            return None
+        url, api_token, account_id, webhook_token = values
+        if not account_id.isdigit():
+            raise ConfigError(f"CHATWOOT_ACCOUNT_ID={account_id!r} must be a number")
+        # The token is the webhook's only protection: it must not be guessable.
+        if len(webhook_token) < MIN_WEBHOOK_TOKEN or not webhook_token.isascii():
+            raise ConfigError(
+                f"CHATWOOT_WEBHOOK_TOKEN must be at least {MIN_WEBHOOK_TOKEN} ASCII characters"
+            )
+        return cls(url.rstrip("/"), api_token, account_id, webhook_token)
+
+
+# -- platform event → inbound ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A conversation's new status (`pending`, `open`, `resolved`, ...), as Chatwoot reported it."""
+
+    conversation_id: str
+    status: str
+    event_id: str
+    agent: str
+
+
+Event = Inbound | StatusChange
+
+
+def _id(value: object) -> str | None:
+    # Chatwoot sends ids as numbers; its documentation's samples show strings too.
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return str(value)
+    return None
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _same_account(body: Mapping[str, Any], account_id: str) -> bool:
+    account = _id(_mapping(body.get("account")).get("id")) or _id(body.get("account_id"))
+    # Conversation events of older versions name no account: the URL's token vouches for them.
+    return account is None or account == account_id
+
+
+def _is_incoming(message_type: object) -> bool:
+    # webhook_data names the type; the push-event shape inside a conversation numbers it.
+    return message_type in ("incoming", 0)
+
+
+def _sender_name(body: Mapping[str, Any]) -> str | None:
+    name = _mapping(body.get("sender")).get("name")
+    return name if isinstance(name, str) and name else None
+
+
+def event_from_message(body: Mapping[str, Any]) -> Inbound | None:
+    """A subscriber's message in a pending conversation; None for anything the bot ignores.
+
+    Ignored: the bot's own messages and agents' (outgoing), templates, private notes, and
+    every conversation that is not pending (agents have it, or it is resolved).
+    """
+    conversation = _mapping(body.get("conversation"))
+    conversation_id = _id(conversation.get("id"))
+    message_id = _id(body.get("id"))
+    if conversation_id is None or message_id is None or body.get("private") is not False:
+        return None
+    if conversation.get("status") != PENDING:
+        return None
+    event = body.get("event")
+    if event == "message_created":
+        text = body.get("content")
+        if not _is_incoming(body.get("message_type")) or not isinstance(text, str):
+            return None
+        if not text.strip():
+            return None
+        return Inbound(
+            channel=CHANNEL,
+            conversation_key=conversation_id,
+            event_id=f"{CHANNEL}:{message_id}",
+            text=text.strip(),
+            sender=_sender_name(body),
+        )
+    if event == "message_updated" and body.get("content_type") == "input_select":
+        # The web widget answers a select by updating the bot's own message with the choice.
+        submitted = _mapping(body.get("content_attributes")).get("submitted_values")
+        first = _mapping(submitted[0]) if isinstance(submitted, list) and submitted else {}
+        value, title = first.get("value"), first.get("title")
+        choice = value if isinstance(value, str) and value else None
+        text = title.strip() if isinstance(title, str) and choice is None else None
+        if not (choice or text):
+            return None
+        # One answer per question: a second update of the same message is a repeat.
+        return Inbound(
+            channel=CHANNEL,
+            conversation_key=conversation_id,
+            event_id=f"{CHANNEL}:select:{message_id}",
+            text=text or None,
+            choice=choice,
+        )
+    return None
+
+
+def _changed_status(body: Mapping[str, Any]) -> str | None:
+    event = body.get("event")
+    if event == "conversation_opened":
+        return OPEN
+    if event == "conversation_resolved":
+        return RESOLVED
+    if event == "conversation_status_changed":
+        status = body.get("status")
+        return status if isinstance(status, str) else None
+    # conversation_updated fires for any attribute: only a change of status counts, or
+    # a label added while the bot hands off would look like a hand-back.
+    changes = body.get("changed_attributes")
+    for change in changes if isinstance(changes, list) else ():
+        status = _mapping(_mapping(change).get("status")).get("current_value")
+        if isinstance(status, str):
+            return status
+    return None
+
+
+def event_from_status(body: Mapping[str, Any]) -> StatusChange | None:
+    """A conversation's status change; None when the event changed no status."""
+    conversation_id = _id(body.get("id"))
+    status = _changed_status(body)
+    if conversation_id is None or status is None:
+        return None
+    # The same change can arrive as two events (status_changed and updated): one id for both.
+    moment = body.get("updated_at") or body.get("timestamp") or ""
+    assignee = _mapping(_mapping(body.get("meta")).get("assignee")).get("name")
+    return StatusChange(
+        conversation_id=conversation_id,
+        status=status,
+        event_id=f"{CHANNEL}:status:{conversation_id}:{status}:{moment}",
+        agent=assignee if isinstance(assignee, str) else "",
+    )
+
+
+def parse_event(body: Mapping[str, Any], account_id: str) -> Event | None:
+    """What a webhook body means to the bot, or None when it means nothing."""
+    if not _same_account(body, account_id):
+        return None
+    event = body.get("event")
+    if event in ("message_created", "message_updated"):
+        return event_from_message(body)
+    if event in _STATUS_EVENTS:
+        return event_from_status(body)
+    return None
+
+
+def parse_body(raw: bytes) -> Mapping[str, Any]:
+    """The webhook body as a JSON object; ValueError otherwise."""
+    data = orjson.loads(raw)  # orjson.JSONDecodeError is a ValueError
+    if not isinstance(data, dict):
+        raise ValueError("the body is not a JSON object")
+    return data
+
+
+# -- reply → platform payload ---------------------------------------------------------------
+
+
+def render(reply: Reply) -> ChatwootMessage:
+    """One reply as one Chatwoot message: choices as `input_select`, anything else as text."""
+    if isinstance(reply, ChoicesReply):
+        return {
+            "content": reply.text,
+            "message_type": "outgoing",
+            "private": False,
+            "content_type": "input_select",
+            "content_attributes": {
+                "items": [{"title": c.label, "value": c.id} for c in reply.choices]
+            },
+        }
+    # A settings card becomes "label: value" lines: readable in every inbox Chatwoot serves
+    # (web widget, e-mail, SMS), where a card would not be.
+    return {
+        "content": reply_as_plain_text(reply),
+        "message_type": "outgoing",
+        "private": False,
+        "content_type": "text",
+    }
+
+
+def private_note(text: str) -> ChatwootMessage:
+    """An internal note: agents see it, the subscriber never does."""
+    return {"content": text, "message_type": "outgoing", "private": True, "content_type": "text"}
+
+
+# -- the REST API ---------------------------------------------------------------------------
+
+
+class ChatwootApiError(RuntimeError):
+    """Chatwoot refused a call or could not be reached."""
+
+
+class ChatwootApi:
+    """The two calls the bot makes, with the agent bot's access token."""
+
+    def __init__(self, config: ChatwootConfig, client: httpx.AsyncClient | None = None) -> None:
+        self._base = f"/api/v1/accounts/{config.account_id}/conversations"
+        self._client = client or httpx.AsyncClient(
+            base_url=config.url,
+            headers={"api_access_token": config.api_token},
+            timeout=API_TIMEOUT,
+        )
+
+    async def post_message(self, conversation_id: str, message: ChatwootMessage) -> None:
+        """Add a message (or a private note) to a conversation."""
+        await self._post(f"{self._base}/{conversation_id}/messages", message)
+
+    async def toggle_status(self, conversation_id: str, status: str) -> None:
+        """Set a conversation's status: `open` hands it to agents, `pending` to the bot."""
+        await self._post(f"{self._base}/{conversation_id}/toggle_status", {"status": status})
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def _post(self, path: str, body: Mapping[str, Any]) -> None:
+        for attempt in range(RATE_LIMIT_RETRIES + 1):
+            try:
+                response = await self._client.post(path, json=body)
+            except httpx.HTTPError as err:
+                # Not retried: the message may have been stored before the connection broke.
+                raise ChatwootApiError(f"Chatwoot unreachable: {type(err).__name__}") from err
+            if response.status_code == 429 and attempt < RATE_LIMIT_RETRIES:
+                # Refused, so not stored: resending after the pause cannot duplicate it.
+                await asyncio.sleep(_retry_after(response))
+                continue
+            if not response.is_success:
+                raise ChatwootApiError(f"Chatwoot answered {response.status_code} to {path}")
+            return
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return min(max(float(response.headers.get("retry-after", "1")), 0.0), MAX_RETRY_AFTER)
+    except ValueError:
+        return 1.0
+
+
+# -- the desk -------------------------------------------------------------------------------
+
+
+class ChatwootDesk:
+    """Hands a Chatwoot conversation to the inbox's agents: a private note, then `open`."""
+
+    name = CHANNEL
+
+    def __init__(self, api: ChatwootApi, catalogs: Catalogs) -> None:
+        self._api = api
+        self._catalogs = catalogs
+
+    async def hand_off(self, summary: HandoffSummary) -> None:
+        """Tell the agents in the conversation itself; other channels' go to other desks."""
+        if summary.channel != CHANNEL:
+            # Agents reach a subscriber only through the conversation they are in, so this
+            # desk cannot take a web chat's: another desk (or the give-back) must.
+            raise DeskUnavailableError("the Chatwoot desk takes only Chatwoot conversations")
+        try:
+            note = summary.as_text(self._catalogs, DESK_LOCALE)
+            await self._api.post_message(summary.conversation_id, private_note(note))
+            await self._api.toggle_status(summary.conversation_id, OPEN)
+        except ChatwootApiError as err:
+            raise DeskUnavailableError(str(err)) from err
+
+
+# -- the channel ----------------------------------------------------------------------------
+
+
+class ChatwootChannel:
+    """The agent bot's webhook, its replies, and the conversation's status both ways."""
+
+    name = CHANNEL
+
+    def __init__(self, runtime: Runtime, config: ChatwootConfig) -> None:
+        self._runtime = runtime
+        self._config = config
+        self.api = ChatwootApi(config)
+        self.desk = ChatwootDesk(self.api, runtime.catalogs)
+
+    def routes(self) -> Sequence[BaseRoute]:
+        """The webhook, for the agent bot and the account webhook alike."""
+        return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
+
+    async def start(self) -> None:
+        """Offer the inbox's agents as a desk for handoffs."""
+        if self._runtime.handoffs is not None:
+            self._runtime.handoffs.add(self.desk)
+
+    async def stop(self) -> None:
+        """Close the API client."""
+        await self.api.close()
+
+    async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
+        """Send replies that answer no message (a check result, an agent's hand-back)."""
+        await self._send(conversation_key, replies)
+        record = await self._runtime.engine.store.load(record_key(CHANNEL, conversation_key))
+        if record is not None and record.owner is Owner.BOT:
+            # Handed back from the agent console, Chatwoot still shows it open, and the bot
+            # ignores open conversations: make it the bot's there too.
+            await self._call(self.api.toggle_status(conversation_key, PENDING))
+
+    async def webhook(self, request: Request) -> Response:
+        """Check the URL's token, answer at once, and run the turn afterwards."""
+        given = str(request.path_params["token"]).encode()
+        if not hmac.compare_digest(given, self._config.webhook_token.encode()):
+            _refused("token")
+            _LOGGER.warning("Chatwoot webhook refused: wrong token in the URL")
+            # The same answer as for any unknown path: a guess learns nothing.
+            return PlainTextResponse("Not Found", status_code=404)
+        if not self._runtime.tasks.accepting:
+            return JSONResponse({"error": "shutting down"}, status_code=503)
+        try:
+            body = parse_body(await request.body())
+        except ValueError:
+            _refused("malformed")
+            _LOGGER.warning("Chatwoot webhook refused: malformed body")
+            return JSONResponse({"error": "malformed body"}, status_code=400)
+        event = parse_event(body, self._config.account_id)
+        # Chatwoot waits at most 5 s for an agent bot and then opens the conversation to
+        # agents: acknowledge now, answer afterwards.
+        if isinstance(event, Inbound):
+            self._runtime.tasks.spawn(self.run_turn(event), name=event.event_id)
+        elif isinstance(event, StatusChange):
+            self._runtime.tasks.spawn(self.run_status(event), name=event.event_id)
+        return JSONResponse({"ok": True})
+
+    async def run_turn(self, inbound: Inbound) -> None:
+        """Run the dialog for one subscriber message and post its replies."""
+        inbound = await self._resolved(inbound)
+        outcome = await self._runtime.engine.handle(inbound)
+        if not outcome.duplicate:
+            await self._send(inbound.conversation_key, outcome.replies)
+
+    async def run_status(self, change: StatusChange) -> None:
+        """Follow Chatwoot's status: pending is the bot's, open the agents', resolved closed."""
+        store = self._runtime.engine.store
+        record = await store.load(record_key(CHANNEL, change.conversation_id))
+        if record is None:
+            return  # a conversation the bot never saw (another inbox of the account)
+        if change.status == PENDING and record.owner is Owner.AGENT:
+            await self._hand_back(change)
+        elif change.status == OPEN and record.owner is Owner.BOT:
+            await self._set_owner(record, Owner.AGENT, f"taken over in Chatwoot by {change.agent}")
+        elif change.status == RESOLVED and record.owner is not Owner.CLOSED:
+            await self._set_owner(record, Owner.CLOSED, "closed")
+
+    async def _hand_back(self, change: StatusChange) -> None:
+        def to_bot(record: ConversationRecord) -> ConversationRecord:
+            # The agent API's hand-back with no new facts: resume where the answers leave
+            # off, with the misunderstanding and failed-check counts started afresh.
+            dialog = resume_stage(apply_facts(record.dialog), "questionnaire")
+            return dataclasses.replace(record, owner=Owner.BOT, dialog=dialog)
+
+        outcome = await self._runtime.engine.handle(
+            Inbound(
+                channel=CHANNEL,
+                conversation_key=change.conversation_id,
+                event_id=change.event_id,
+                event=SystemEvent("handback", (("agent", change.agent or "Chatwoot"),)),
+            ),
+            create=False,
+            prepare=to_bot,
+        )
+        if not outcome.duplicate and outcome.record is not None:
+            await self._send(change.conversation_id, outcome.replies)
+
+    async def _set_owner(self, record: ConversationRecord, owner: Owner, line: str) -> None:
+        now = self._runtime.engine.now()
+
+        def change(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None or stored.owner is owner:
+                return None
+            updated = dataclasses.replace(stored, owner=owner, updated_at=now)
+            return Change(updated, [TranscriptEntry(now, "system", line)], None)
+
+        await self._runtime.engine.store.transact(record.key, None, change)
+
+    async def _resolved(self, inbound: Inbound) -> Inbound:
+        """A select's answer (its title or value) as the choice id the dialog offered."""
+        key = record_key(CHANNEL, inbound.conversation_key)
+        record = await self._runtime.engine.store.load(key)
+        offered = record.dialog.offered if record is not None else ()
+        answer = inbound.choice or inbound.text or ""
+        if answer in offered:
+            return dataclasses.replace(inbound, text=None, choice=answer)
+        if not offered:
+            return inbound
+        # Titles are the dialog's labels, which the last question in the transcript keeps.
+        for line in reversed(await self._runtime.engine.store.transcript(key)):
+            reply = line.reply or {}
+            if line.author != "bot" or reply.get("type") != "choices":
+                continue
+            choices = reply.get("choices")
+            for choice in choices if isinstance(choices, list) else ():
+                if choice.get("label") == answer and choice.get("id") in offered:
+                    return dataclasses.replace(inbound, text=None, choice=str(choice["id"]))
+            break
+        return inbound
+
+    async def _send(self, conversation_id: str, replies: Sequence[Reply]) -> None:
+        for reply in replies:
+            await self._call(self.api.post_message(conversation_id, render(reply)))
+
+    async def _call(self, call: Awaitable[None]) -> None:
+        try:
+            await call
+        except ChatwootApiError as err:
+            # The reply is in the transcript either way; an agent can read it there.
+            _LOGGER.error("Chatwoot call failed: %s", err)
+
+
+def create_channel(runtime: Runtime) -> ChatwootChannel | None:
+    """Entry point of the `chatwoot` channel: on when its four variables are set."""
+    config = ChatwootConfig.from_environ(runtime.environ)
+    if config is None:
+        _LOGGER.info(
+            "Chatwoot channel off: set CHATWOOT_URL, CHATWOOT_API_TOKEN, CHATWOOT_ACCOUNT_ID "
+            "and CHATWOOT_WEBHOOK_TOKEN to switch it on"
+        )
+        return None
+    return ChatwootChannel(runtime, config)

@@ -1,0 +1,132 @@
+"""A fake Chatwoot REST API on 127.0.0.1 that records every call.
+
+Built on the shared fake platform API (its server, its call log, its throttling and its
+`wait_for`), with Chatwoot's two routes added: messages and toggle_status. It checks the
+`api_access_token` header and keeps each conversation's status, as Chatwoot would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any, Final
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tests.fakes.platform_api import Call, FakePlatformAPI
+
+PLATFORM: Final = "chatwoot"
+ACCOUNT: Final = "7"
+API_TOKEN: Final = "cw-agent-bot-token-0123456789"
+_STATUSES: Final = frozenset({"open", "pending", "resolved", "snoozed"})
+_CONVERSATIONS: Final = "/api/v1/accounts/{account}/conversations/{conversation}"
+
+
+class FakeChatwoot(FakePlatformAPI):
+    """Chatwoot's agent-bot API; `calls_to("chatwoot", "messages")` lists what was posted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.statuses: dict[str, str] = {}
+        self.app.router.routes.extend(
+            [
+                Route(f"{_CONVERSATIONS}/messages", self._message, methods=["POST"]),
+                Route(f"{_CONVERSATIONS}/toggle_status", self._toggle, methods=["POST"]),
+            ]
+        )
+
+    def messages(self, *, private: bool | None = False) -> list[dict[str, Any]]:
+        """The bodies of the messages posted (by default only those the subscriber sees)."""
+        return [
+            call.params
+            for call in self.calls_to(PLATFORM, "messages")
+            if private is None or call.params.get("private") is private
+        ]
+
+    def toggles(self) -> list[tuple[str, str]]:
+        """(conversation, status) of every accepted toggle_status call, in order."""
+        return [
+            (call.params["conversation"], call.params["status"])
+            for call in self.calls_to(PLATFORM, "toggle_status")
+        ]
+
+    async def _accepted(self, request: Request, method: str) -> tuple[Call, Response | None]:
+        params: dict[str, Any] = orjson.loads(await request.body())
+        params["conversation"] = request.path_params["conversation"]
+        call = Call(PLATFORM, method, params, dict(request.headers))
+        refusal: Response | None = None
+        if request.path_params["account"] != ACCOUNT:
+            refusal = JSONResponse({"error": "Resource could not be found"}, status_code=404)
+        elif request.headers.get("api_access_token") != API_TOKEN:
+            refusal = JSONResponse({"error": "Invalid Access Token"}, status_code=401)
+        elif (retry_after := self._throttled(PLATFORM, method)) is not None:
+            refusal = JSONResponse(
+                {"error": "Too many requests"},
+                status_code=429,
+                headers={"Retry-After": retry_after},
+            )
+        if refusal is not None:
+            call.status = refusal.status_code
+            self._record(call)
+        return call, refusal
+
+    async def _message(self, request: Request) -> Response:
+        call, refusal = await self._accepted(request, "messages")
+        if refusal is not None:
+            return refusal
+        if call.params.get("content_type") == "input_select":
+            items = (call.params.get("content_attributes") or {}).get("items")
+            # Chatwoot's ContentAttributeValidator: items of exactly title and value.
+            if not items or any(set(item) != {"title", "value"} for item in items):
+                call.status = 422
+                self._record(call)
+                return JSONResponse({"error": "Invalid items"}, status_code=422)
+        call.result = {
+            "id": 100000 + len(self.calls),
+            "content": call.params.get("content"),
+            "message_type": 1,
+            "content_type": call.params.get("content_type", "text"),
+            "content_attributes": call.params.get("content_attributes") or {},
+            "private": bool(call.params.get("private")),
+            "conversation_id": int(call.params["conversation"]),
+            "created_at": 1212345678,
+        }
+        call.accepted = True
+        self._record(call)
+        return JSONResponse(call.result)
+
+    async def _toggle(self, request: Request) -> Response:
+        call, refusal = await self._accepted(request, "toggle_status")
+        if refusal is not None:
+            return refusal
+        status = call.params.get("status")
+        if status not in _STATUSES:
+            call.status = 422
+            self._record(call)
+            return JSONResponse({"error": "Invalid status"}, status_code=422)
+        self.statuses[call.params["conversation"]] = status
+        call.result = {
+            "meta": {},
+            "payload": {
+                "success": True,
+                "conversation_id": int(call.params["conversation"]),
+                "current_status": status,
+            },
+        }
+        call.accepted = True
+        self._record(call)
+        return JSONResponse(call.result)
+
+
+@contextlib.asynccontextmanager
+async def running_chatwoot() -> AsyncIterator[FakeChatwoot]:
+    """A started fake Chatwoot, stopped on exit."""
+    fake = FakeChatwoot()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
