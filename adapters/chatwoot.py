@@ -30,23 +30,10 @@ from starlette.routing import BaseRoute, Route
 from bot import metrics
 from bot.channels import Runtime
 from bot.config import ConfigError
-from bot.conversation_store import (
-    Change,
-    ConversationRecord,
-    Owner,
-    TranscriptEntry,
-    record_key,
-)
+from bot.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry, record_key
 from bot.handoff import DeskUnavailableError, HandoffSummary
 from bot.i18n import Catalogs
-from bot.messages import (
-    ChoicesReply,
-    Inbound,
-    Locale,
-    Reply,
-    SystemEvent,
-    reply_as_plain_text,
-)
+from bot.messages import ChoicesReply, Inbound, Locale, Reply, SystemEvent, reply_as_plain_text
 from dialogs.resume import apply_facts, resume_stage
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -61,10 +48,11 @@ MAX_RETRY_AFTER: Final = 10.0
 PENDING: Final = "pending"
 OPEN: Final = "open"
 RESOLVED: Final = "resolved"
-# How Chatwoot names a status change: the deprecated per-status events, and the general ones.
-_STATUS_EVENTS: Final = frozenset(
-    {"conversation_status_changed", "conversation_updated", "conversation_opened"}
-    | {"conversation_resolved"}
+_VARIABLES: Final = (
+    "CHATWOOT_URL",
+    "CHATWOOT_API_TOKEN",
+    "CHATWOOT_ACCOUNT_ID",
+    "CHATWOOT_WEBHOOK_TOKEN",
 )
 
 REJECTIONS: Final[collections.Counter[str]] = collections.Counter()
@@ -92,15 +80,7 @@ class ChatwootConfig:
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ChatwootConfig | None:
         """The configuration, or None when a variable that switches Chatwoot on is missing."""
-        values = [
-            environ.get(name, "").strip()
-            for name in (
-                "CHATWOOT_URL",
-                "CHATWOOT_API_TOKEN",
-                "CHATWOOT_ACCOUNT_ID",
-                "CHATWOOT_WEBHOOK_TOKEN",
-            )
-        ]
+        values = [environ.get(name, "").strip() for name in _VARIABLES]
         if not all(values):
             return None
         url, api_token, account_id, webhook_token = values
@@ -127,16 +107,10 @@ class StatusChange:
     agent: str
 
 
-Event = Inbound | StatusChange
-
-
 def _id(value: object) -> str | None:
     # Chatwoot sends ids as numbers; its documentation's samples show strings too.
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        return str(value)
-    return None
+    text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    return text if text.isdigit() else None
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
@@ -147,11 +121,6 @@ def _same_account(body: Mapping[str, Any], account_id: str) -> bool:
     account = _id(_mapping(body.get("account")).get("id")) or _id(body.get("account_id"))
     # Conversation events of older versions name no account: the URL's token vouches for them.
     return account is None or account == account_id
-
-
-def _is_incoming(message_type: object) -> bool:
-    # webhook_data names the type; the push-event shape inside a conversation numbers it.
-    return message_type in ("incoming", 0)
 
 
 def _sender_name(body: Mapping[str, Any]) -> str | None:
@@ -168,16 +137,17 @@ def event_from_message(body: Mapping[str, Any]) -> Inbound | None:
     conversation = _mapping(body.get("conversation"))
     conversation_id = _id(conversation.get("id"))
     message_id = _id(body.get("id"))
-    if conversation_id is None or message_id is None or body.get("private") is not False:
+    # Versions before 2022 send no `private`; their notes are outgoing, ignored below anyway.
+    if conversation_id is None or message_id is None or body.get("private"):
         return None
     if conversation.get("status") != PENDING:
         return None
     event = body.get("event")
     if event == "message_created":
         text = body.get("content")
-        if not _is_incoming(body.get("message_type")) or not isinstance(text, str):
-            return None
-        if not text.strip():
+        # webhook_data names the type; the shape inside a conversation numbers it (0).
+        incoming = body.get("message_type") in ("incoming", 0)
+        if not incoming or not isinstance(text, str) or not text.strip():
             return None
         return Inbound(
             channel=CHANNEL,
@@ -242,14 +212,16 @@ def event_from_status(body: Mapping[str, Any]) -> StatusChange | None:
     )
 
 
-def parse_event(body: Mapping[str, Any], account_id: str) -> Event | None:
+def parse_event(body: Mapping[str, Any], account_id: str) -> Inbound | StatusChange | None:
     """What a webhook body means to the bot, or None when it means nothing."""
     if not _same_account(body, account_id):
         return None
     event = body.get("event")
     if event in ("message_created", "message_updated"):
         return event_from_message(body)
-    if event in _STATUS_EVENTS:
+    # Status changes come as conversation_status_changed or conversation_updated, and as
+    # the deprecated conversation_opened and conversation_resolved.
+    if isinstance(event, str) and event.startswith("conversation_"):
         return event_from_status(body)
     return None
 
@@ -339,10 +311,8 @@ class ChatwootApi:
 
 
 def _retry_after(response: httpx.Response) -> float:
-    try:
-        return min(max(float(response.headers.get("retry-after", "1")), 0.0), MAX_RETRY_AFTER)
-    except ValueError:
-        return 1.0
+    raw = response.headers.get("retry-after", "1")
+    return min(float(raw), MAX_RETRY_AFTER) if raw.isdigit() else 1.0
 
 
 # -- the desk -------------------------------------------------------------------------------
@@ -448,9 +418,11 @@ class ChatwootChannel:
         if change.status == PENDING and record.owner is Owner.AGENT:
             await self._hand_back(change)
         elif change.status == OPEN and record.owner is Owner.BOT:
-            await self._set_owner(record, Owner.AGENT, f"taken over in Chatwoot by {change.agent}")
+            await self._set_owner(
+                record.key, Owner.AGENT, f"taken over in Chatwoot by {change.agent}"
+            )
         elif change.status == RESOLVED and record.owner is not Owner.CLOSED:
-            await self._set_owner(record, Owner.CLOSED, "closed")
+            await self._set_owner(record.key, Owner.CLOSED, "closed")
 
     async def _hand_back(self, change: StatusChange) -> None:
         def to_bot(record: ConversationRecord) -> ConversationRecord:
@@ -472,7 +444,7 @@ class ChatwootChannel:
         if not outcome.duplicate and outcome.record is not None:
             await self._send(change.conversation_id, outcome.replies)
 
-    async def _set_owner(self, record: ConversationRecord, owner: Owner, line: str) -> None:
+    async def _set_owner(self, key: str, owner: Owner, line: str) -> None:
         now = self._runtime.engine.now()
 
         def change(stored: ConversationRecord | None) -> Change[None] | None:
@@ -481,7 +453,7 @@ class ChatwootChannel:
             updated = dataclasses.replace(stored, owner=owner, updated_at=now)
             return Change(updated, [TranscriptEntry(now, "system", line)], None)
 
-        await self._runtime.engine.store.transact(record.key, None, change)
+        await self._runtime.engine.store.transact(key, None, change)
 
     async def _resolved(self, inbound: Inbound) -> Inbound:
         """A select's answer (its title or value) as the choice id the dialog offered."""
@@ -521,9 +493,6 @@ def create_channel(runtime: Runtime) -> ChatwootChannel | None:
     """Entry point of the `chatwoot` channel: on when its four variables are set."""
     config = ChatwootConfig.from_environ(runtime.environ)
     if config is None:
-        _LOGGER.info(
-            "Chatwoot channel off: set CHATWOOT_URL, CHATWOOT_API_TOKEN, CHATWOOT_ACCOUNT_ID "
-            "and CHATWOOT_WEBHOOK_TOKEN to switch it on"
-        )
+        _LOGGER.info("Chatwoot channel off: set %s to switch it on", ", ".join(_VARIABLES))
         return None
     return ChatwootChannel(runtime, config)

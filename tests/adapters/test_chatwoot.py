@@ -20,7 +20,7 @@ from bot.config import ConfigError, Settings
 from bot.conversation_store import ConversationRecord, Owner
 from bot.handoff import DeskUnavailableError, HandoffSummary
 from bot.i18n import Catalogs
-from bot.messages import Choice, ChoicesReply, SettingsItem, SettingsReply, TextReply
+from bot.messages import Choice, ChoicesReply, Inbound, SettingsItem, SettingsReply, TextReply
 from dialogs.profile import MigrationProfile
 from tests.adapters.channel_contract import (
     Button,
@@ -437,3 +437,21 @@ def test_only_a_change_of_status_counts_as_one() -> None:
         "佐藤 花子",
     )
     assert chatwoot.parse_event(pending, "8") is None
+
+
+def test_a_message_from_a_version_without_private_is_read_and_a_note_is_not() -> None:
+    older = load_payload("chatwoot", "message_created")
+    del older["private"]
+    inbound = chatwoot.parse_event(older, ACCOUNT)
+    assert inbound == Inbound(
+        channel="chatwoot",
+        conversation_key=CONVERSATION,
+        event_id="chatwoot:5001",
+        text="こんにちは",
+        sender="山田 太郎",
+    )
+    note = load_payload("chatwoot", "message_created_private")
+    note["conversation"]["status"] = "pending"
+    assert chatwoot.parse_event(note, ACCOUNT) is None
+    del note["private"]
+    assert chatwoot.parse_event(note, ACCOUNT) is None  # outgoing all the same
