@@ -28,7 +28,8 @@ from structlog.typing import EventDict, Processor, WrappedLogger
 if TYPE_CHECKING:
     from bot.engine import TurnOutcome
 
-TURN_LOGGER: Final = "mailmove.turns"
+# Not under "mailmove": slack-bolt gives its app logger (named after the app) its own level.
+TURN_LOGGER: Final = "bot.turns"
 IDENTIFYING_FIELDS: Final = frozenset(
     {"conversation", "conversation_id", "conversation_key", "key", "event_id", "user", "sender"}
 )

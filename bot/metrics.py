@@ -173,12 +173,15 @@ class ObservedStore:
     """A store that counts its failures (`StoreUnavailableError`) in `Metrics`.
 
     Wrapping the store counts failures wherever they happen: in a request, in a background
-    turn after a platform was answered, in `/readyz`. Anything else is passed through.
+    turn after a platform was answered, in `/readyz`. It also remembers whether the last
+    operation failed (`available`), so the server can refuse webhooks while the store is
+    down. Anything else is passed through.
     """
 
     def __init__(self, inner: ConversationStore, metrics: Metrics) -> None:
         self.inner = inner
         self._metrics = metrics
+        self.available = True
 
     @contextlib.contextmanager
     def _counting(self, operation: str) -> Iterator[None]:
@@ -186,7 +189,19 @@ class ObservedStore:
             yield
         except StoreUnavailableError:
             self._metrics.store_error(operation)
+            self.available = False
             raise
+        self.available = True
+
+    async def reachable(self) -> bool:
+        """Whether the store answers: free while it does, a ping once it has failed."""
+        if self.available:
+            return True
+        try:
+            await self.ping()
+        except StoreUnavailableError:
+            return False
+        return True
 
     async def open(self) -> None:
         """Open the inner store."""

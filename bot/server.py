@@ -206,7 +206,7 @@ def _app(
         routes=routes,
         lifespan=lifespan,
         middleware=[
-            Middleware(RequestGate, metrics=metrics, draining=draining),
+            Middleware(RequestGate, metrics=metrics, draining=draining, store=store),
             Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES),
         ],
         exception_handlers={StoreUnavailableError: store_unavailable},
@@ -232,29 +232,51 @@ _READS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class RequestGate:
-    """Routes `bot.metrics` calls to this app's metrics, and refuses turns while draining."""
+    """Routes `bot.metrics` calls to this app's metrics; refuses writes it cannot keep.
 
-    def __init__(self, app: ASGIApp, *, metrics: Metrics, draining: Draining) -> None:
+    A write (POST...) gets 503 while the replica drains, and while the store is down:
+    channels that answer the platform first and run the turn afterwards would otherwise
+    acknowledge an event they cannot store. While the store works this costs nothing;
+    once an operation failed, each write pings it until it answers again.
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, metrics: Metrics, draining: Draining, store: ConversationStore
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.draining = draining
+        self.store = store
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Refuse a write with 503 once draining began; pass everything else on."""
+        """Refuse a write with 503 when draining or the store is down; pass the rest on."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         with self.metrics.current():
-            if self.draining.active and scope["method"] not in _READS:
-                self.metrics.rejected("http", "draining")
-                refusal = JSONResponse(
-                    {"error": "this replica is shutting down; retry"},
-                    status_code=503,
-                    headers={"Retry-After": "1", "Connection": "close"},
-                )
-                await refusal(scope, receive, send)
-                return
+            if scope["method"] not in _READS:
+                refusal = await self._refusal()
+                if refusal is not None:
+                    await refusal(scope, receive, send)
+                    return
             await self.app(scope, receive, send)
+
+    async def _refusal(self) -> Response | None:
+        if self.draining.active:
+            self.metrics.rejected("http", "draining")
+            return JSONResponse(
+                {"error": "this replica is shutting down; retry"},
+                status_code=503,
+                headers={"Retry-After": "1", "Connection": "close"},
+            )
+        if isinstance(self.store, ObservedStore) and not await self.store.reachable():
+            self.metrics.rejected("http", "store_unavailable")
+            return JSONResponse(
+                {"error": "the conversation store is unavailable; retry later"},
+                status_code=503,
+                headers={"Retry-After": "2"},
+            )
+        return None
 
 
 def serve(app: Starlette, host: str, port: int) -> None:

@@ -30,7 +30,7 @@ from bot.redis_store import RedisStore
 from bot.server import build_app
 from dialogs.state import DialogState, Signal
 from tests.conftest import IN_WINDOW, fixed_clock
-from tests.redis_server import free_port
+from tests.redis_server import free_port, running_redis
 
 CONVERSATIONS = "/api/webchat/conversations"
 # Q1..Q4 all "yes", the address, a mail program, "yes" to the old SMTP server: a verdict
@@ -179,10 +179,41 @@ async def test_a_store_outage_answers_503_and_is_counted(
     assert ready.status_code == 503
     assert alive.status_code == 200
     samples = await scrape(unreachable)
-    assert samples[("mailmove_store_errors_total", (("operation", "transact"),))] == 2
-    assert samples[("mailmove_store_errors_total", (("operation", "ping"),))] == 1
+    # The first turn found the store down; the next write was refused after a ping.
+    assert samples[("mailmove_store_errors_total", (("operation", "transact"),))] == 1
+    assert samples[("mailmove_store_errors_total", (("operation", "ping"),))] == 2
     refused = (("channel", "http"), ("reason", "store_unavailable"))
     assert samples[("mailmove_rejected_requests_total", refused)] == 2
+
+
+async def test_a_webhook_that_answers_first_is_refused_while_the_store_is_down() -> None:
+    acknowledged: list[str] = []
+
+    async def webhook(_: Request) -> Response:
+        # What the platform channels do: answer at once, run the turn afterwards.
+        acknowledged.append("event")
+        return PlainTextResponse("ok")
+
+    with running_redis(persistent=True) as server:
+        app = build_app(Settings(store_url=server.url), clock=fixed_clock())
+        app.add_route("/hook", webhook, methods=["POST"])
+        store = app.state.runtime.engine.store
+        await store.open()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bot.test") as client:
+            assert (await client.post("/hook")).status_code == 200
+            server.stop()
+            # The first turn after the outage is where the server learns of it...
+            assert (await client.post(CONVERSATIONS, json={})).status_code == 503
+            # ...and from then on no event is acknowledged that could not be stored.
+            refused = await client.post("/hook")
+            assert refused.status_code == 503
+            assert refused.headers["retry-after"]
+            server.start()
+            assert (await client.post("/hook")).status_code == 200
+            assert (await client.post(CONVERSATIONS, json={})).status_code == 201
+        await store.close()
+    assert acknowledged == ["event", "event"]
 
 
 async def test_a_draining_replica_refuses_new_turns_but_stays_alive(
@@ -240,7 +271,7 @@ def test_every_record_is_one_json_line_without_addresses_or_passwords(
         raise ValueError("bad input from hanako@vp.117.ne.jp\nsecond line")
     except ValueError:
         log.exception("Turn failed", extra={"conversation": conversation, "password": "s3cret"})
-    structlog.get_logger("mailmove.direct").info("hello", user="U1234", note='{"pass": "x1"}')
+    structlog.get_logger("bot.direct").info("hello", user="U1234", note='{"pass": "x1"}')
 
     records = lines(json_log)
 
