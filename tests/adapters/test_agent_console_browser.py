@@ -295,7 +295,7 @@ def test_a_phone_by_keyboard_with_a_link_and_in_english(
         assert node.text_content() != "" or node.evaluate("n => n.tagName") == "OPTION"
     row_for(page, subscriber.key).click()
     expect(page.get_by_role("button", name="Hand back to the bot")).to_be_enabled()
-    expect(transcript(page)).to_contain_text("an agent took over")
+    expect(transcript(page)).to_contain_text("An agent took over")
     shot(page, "phone-english")
 
     # Signing out forgets the token: the API is not called with it again.

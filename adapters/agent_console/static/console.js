@@ -463,6 +463,11 @@
     return text;
   }
 
+  /** A note starts a line: "an agent took over" reads better as "An agent took over". */
+  function capitalised(text) {
+    return locale === "en" ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  }
+
   function agentName(name) {
     return !name || name === API_DEFAULT_AGENT ? t("default_agent") : name;
   }
@@ -482,11 +487,8 @@
       const time = make("time", "line__time", formatTime(line.at));
       time.dateTime = line.at;
       head.append(make("span", "line__author", t(`author_${author}`)), time);
-      const body = make(
-        "p",
-        "line__text",
-        author === "system" ? systemText(line.text) : String(line.text),
-      );
+      const said = author === "system" ? capitalised(systemText(line.text)) : String(line.text);
+      const body = make("p", "line__text", said);
       if (author === "system") {
         body.lang = locale;
       }
