@@ -18,9 +18,12 @@ The lock keeps two replicas from running one conversation at once; WATCH makes i
 when a lock expires under a stalled replica: the EXEC then aborts and nothing is written.
 A dead replica's lock expires by itself after `lock_ms`.
 
-Commands are never retried by the client library: a retried EXEC whose first reply was lost
-would append the transcript twice. A failure raises StoreUnavailableError at once, the
-platform gets 503 and redelivers, and the event id makes the redelivery safe.
+A command that meets a dropped connection is retried once on a fresh one (pooled
+connections go stale when Redis restarts). A turn's MULTI/EXEC never is: it runs under
+WATCH, and redis-py turns a connection lost while watching into WatchError instead of
+resending, since a resent EXEC whose first reply was lost would append the transcript
+twice. Any other failure raises StoreUnavailableError at once: the platform gets 503 and
+redelivers, and the event id makes the redelivery safe.
 """
 
 from __future__ import annotations
@@ -190,7 +193,7 @@ class RedisStore:
             timeout=POOL_WAIT,
             socket_timeout=SOCKET_TIMEOUT,
             socket_connect_timeout=CONNECT_TIMEOUT,
-            retry=Retry(NoBackoff(), 0),
+            retry=Retry(NoBackoff(), 1),
             decode_responses=False,
         )
         self._redis = aioredis.Redis.from_pool(pool)

@@ -388,6 +388,35 @@ async def test_redis_dying_mid_turn_leaves_nothing_half_written() -> None:
             await store.close()
 
 
+async def test_a_connection_dropped_mid_turn_is_not_resent(
+    redis_server: RedisServer, redis_store: RedisStore
+) -> None:
+    await redis_store.transact(KEY, "e1", count_up("before"))
+    other = sync_redis.Redis(host="127.0.0.1", port=redis_server.port)
+
+    calls = 0
+
+    def connection_drops(current: ConversationRecord | None) -> Change[int]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            # Redis stays up; only the turn's watched connection is cut before its EXEC.
+            other.client_kill_filter(_type="normal", skipme=True)
+        return count_up("cut")(current)
+
+    try:
+        with pytest.raises(StoreUnavailableError):
+            await redis_store.transact(KEY, "e2", connection_drops)
+    finally:
+        other.close()
+
+    # Neither resent nor run again: the platform's redelivery decides.
+    assert calls == 1
+    assert [e.text for e in await redis_store.transcript(KEY)] == ["before"]
+    assert await redis_store.transact(KEY, "e2", count_up("redelivered")) is not None
+    assert [e.text for e in await redis_store.transcript(KEY)] == ["before", "redelivered"]
+
+
 async def test_a_redis_refusing_writes_leaves_nothing_half_written(
     redis_store: RedisStore,
 ) -> None:
