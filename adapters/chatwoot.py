@@ -31,10 +31,10 @@ from bot import metrics
 from bot.channels import Runtime
 from bot.config import ConfigError
 from bot.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry, record_key
+from bot.handback import HandbackFacts, hand_back
 from bot.handoff import DeskUnavailableError, HandoffSummary
 from bot.i18n import Catalogs
-from bot.messages import ChoicesReply, Inbound, Locale, Reply, SystemEvent, reply_as_plain_text
-from dialogs.resume import apply_facts, resume_stage
+from bot.messages import ChoicesReply, Inbound, Locale, Reply, reply_as_plain_text
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -327,6 +327,10 @@ class ChatwootDesk:
         self._api = api
         self._catalogs = catalogs
 
+    def accepts(self, channel: str) -> bool:
+        """Only Chatwoot's own conversations: others' subscribers are not in its inbox."""
+        return channel == CHANNEL
+
     async def hand_off(self, summary: HandoffSummary) -> None:
         """Tell the agents in the conversation itself; other channels' go to other desks."""
         if summary.channel != CHANNEL:
@@ -425,21 +429,13 @@ class ChatwootChannel:
             await self._set_owner(record.key, Owner.CLOSED, "closed")
 
     async def _hand_back(self, change: StatusChange) -> None:
-        def to_bot(record: ConversationRecord) -> ConversationRecord:
-            # The agent API's hand-back with no new facts: resume where the answers leave
-            # off, with the misunderstanding and failed-check counts started afresh.
-            dialog = resume_stage(apply_facts(record.dialog), "questionnaire")
-            return dataclasses.replace(record, owner=Owner.BOT, dialog=dialog)
-
-        outcome = await self._runtime.engine.handle(
-            Inbound(
-                channel=CHANNEL,
-                conversation_key=change.conversation_id,
-                event_id=change.event_id,
-                event=SystemEvent("handback", (("agent", change.agent or "Chatwoot"),)),
-            ),
-            create=False,
-            prepare=to_bot,
+        # No new facts from Chatwoot: the bot resumes where the answers leave off.
+        outcome = await hand_back(
+            self._runtime.engine,
+            CHANNEL,
+            change.conversation_id,
+            HandbackFacts(agent=change.agent or "Chatwoot"),
+            event_id=change.event_id,
         )
         if not outcome.duplicate and outcome.record is not None:
             await self._send(change.conversation_id, outcome.replies)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hmac
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from typing import Final
 
@@ -26,14 +26,11 @@ from bot.conversation_store import (
 )
 from bot.delivery import Delivery
 from bot.engine import Engine
+from bot.handback import hand_back, parse_facts
 from bot.json_response import FastJSONResponse
-from bot.messages import Inbound, SystemEvent, reply_to_dict
-from dialogs.profile import MigrationProfile
-from dialogs.resume import apply_facts, resume_stage
-from dialogs.state import DialogState
+from bot.messages import reply_to_dict
 
 MAX_LIST: Final = 500
-_HANDBACK_FIELDS: Final = frozenset({"address", "program", "smtp_host", "answers", "step", "agent"})
 
 
 class ApiError(ValueError):
@@ -185,23 +182,16 @@ class AgentApi:
         """The bot takes the conversation back with what the agent knows, and says so."""
         try:
             record = await self._record(request)
-            body = await self._body(request)
-            unknown = set(body) - _HANDBACK_FIELDS
-            if unknown:
-                raise ApiError(422, f"unknown field(s): {', '.join(sorted(unknown))}")
-            prepare = _handback_preparation(body, self._engine.profile)
+            facts = parse_facts(await self._body(request), self._engine.profile)
         except (ApiError, ValueError) as err:
             status = err.status if isinstance(err, ApiError) else 422
             return _error(ApiError(status, str(err)))
-        outcome = await self._engine.handle(
-            Inbound(
-                channel=record.channel,
-                conversation_key=record.conversation_id,
-                event_id=f"handback:{uuid.uuid4().hex}",
-                event=SystemEvent("handback", (("agent", _agent_name(body)),)),
-            ),
-            create=False,
-            prepare=prepare,
+        outcome = await hand_back(
+            self._engine,
+            record.channel,
+            record.conversation_id,
+            facts,
+            event_id=f"handback:{uuid.uuid4().hex}",
         )
         await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
         if outcome.record is None:
@@ -238,41 +228,3 @@ def _agent_name(body: dict[str, object]) -> str:
     if not isinstance(name, str) or len(name) > 100:
         raise ApiError(422, "agent must be a name of at most 100 characters")
     return name
-
-
-def _handback_preparation(
-    body: dict[str, object], profile: MigrationProfile
-) -> Callable[[ConversationRecord], ConversationRecord]:
-    def text(name: str) -> str | None:
-        value = body.get(name)
-        if value is not None and not isinstance(value, str):
-            raise ApiError(422, f"{name} must be a string")
-        return value
-
-    answers = body.get("answers") or {}
-    if not isinstance(answers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
-    ):
-        raise ApiError(422, "answers must map question ids to yes, no or unsure")
-    step = text("step") or "questionnaire"
-    address = text("address")
-    program = text("program")
-    smtp_host = text("smtp_host")
-    _agent_name(body)
-    if address is not None and not profile.is_affected(address):
-        raise ApiError(422, f"address must be an address of {', '.join(profile.affected_domains)}")
-    # Validate now, so a bad request is refused before anything changes.
-    resume_stage(
-        apply_facts(
-            DialogState(), address=address, program=program, smtp_host=smtp_host, answers=answers
-        ),
-        step,
-    )
-
-    def prepare(record: ConversationRecord) -> ConversationRecord:
-        dialog = apply_facts(
-            record.dialog, address=address, program=program, smtp_host=smtp_host, answers=answers
-        )
-        return dataclasses.replace(record, owner=Owner.BOT, dialog=resume_stage(dialog, step))
-
-    return prepare

@@ -63,9 +63,8 @@ class TurnObserver(Protocol):
 class HandoffHook(Protocol):
     """Told after a turn handed its conversation to the desk (it notifies the agents)."""
 
-    @property
-    def available(self) -> bool:
-        """Whether a desk is configured: the dialog hands off only then."""
+    def available_for(self, channel: str) -> bool:
+        """Whether a desk takes `channel`'s conversations: the dialog hands off only then."""
 
     async def after_handoff(self, outcome: TurnOutcome) -> None:
         """Notify the desk; on failure, give the conversation back and tell the subscriber."""
@@ -114,14 +113,14 @@ class Engine:
         """The engine's current time (the injected clock's)."""
         return self._clock()
 
-    def context(self) -> StepContext:
+    def context(self, channel: str = "") -> StepContext:
         """What the dialog may consult this turn; "today" is the provider's calendar day."""
         today = self._clock().astimezone(self._zone).date()
         return StepContext(
             profile=self.profile,
             texts=self.texts,
             today=today,
-            desk_available=self.handoff is not None and self.handoff.available,
+            desk_available=self.handoff is not None and self.handoff.available_for(channel),
         )
 
     async def handle(
@@ -140,7 +139,7 @@ class Engine:
         """
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
-        context = self.context()
+        context = self.context(inbound.channel)
         called = False
 
         def update(record: ConversationRecord | None) -> Change[TurnOutcome] | None:

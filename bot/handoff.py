@@ -90,6 +90,9 @@ class Desk(Protocol):
 
     name: str
 
+    def accepts(self, channel: str) -> bool:
+        """Whether this desk takes conversations of `channel` (Chatwoot takes only its own)."""
+
     async def hand_off(self, summary: HandoffSummary) -> None:
         """Tell the agents; raise DeskUnavailableError if they could not be told."""
 
@@ -103,6 +106,10 @@ class WebhookDesk:
         self._url = url
         self._secret = secret
         self._client = client or httpx.AsyncClient(timeout=10.0)
+
+    def accepts(self, channel: str) -> bool:
+        """Any help desk behind a webhook can take any channel's conversation."""
+        return True
 
     async def hand_off(self, summary: HandoffSummary) -> None:
         """Deliver the summary; any non-2xx answer counts as not delivered."""
@@ -150,10 +157,9 @@ class Handoffs:
         self.desks = list(desks)
         self._base_url = base_url.rstrip("/")
 
-    @property
-    def available(self) -> bool:
-        """Whether any desk is configured."""
-        return bool(self.desks)
+    def available_for(self, channel: str) -> bool:
+        """Whether some desk takes conversations of `channel`."""
+        return any(desk.accepts(channel) for desk in self.desks)
 
     def add(self, desk: Desk) -> None:
         """A desk that became available (a channel registers its agents' side on start)."""
@@ -192,6 +198,8 @@ class Handoffs:
         summary = await self.summary(record, outcome.handoff_reason)
         delivered = 0
         for desk in self.desks:
+            if not desk.accepts(record.channel):
+                continue
             try:
                 await desk.hand_off(summary)
                 delivered += 1

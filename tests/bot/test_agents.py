@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.config import Settings
+from bot.handoff import HandoffSummary
 from bot.server import build_app
 from tests.conftest import fixed_clock
 from tests.loopback import serving
@@ -310,3 +311,33 @@ async def test_if_no_desk_hears_the_bot_takes_the_conversation_back(
     assert "おつなぎできませんでした" in history
     # Nobody took it, so the bot answers again instead of leaving the subscriber waiting.
     assert await chat.send(choice="yes") != []
+
+
+class OnlyChatwootDesk:
+    """A desk that takes one channel's conversations, as Chatwoot's does."""
+
+    name = "chatwoot-like"
+
+    def __init__(self) -> None:
+        self.told: list[str] = []
+
+    def accepts(self, channel: str) -> bool:
+        return channel == "chatwoot"
+
+    async def hand_off(self, summary: HandoffSummary) -> None:
+        self.told.append(summary.key)
+
+
+async def test_a_desk_for_another_channel_does_not_promise_a_person(tmp_path: Path) -> None:
+    app = build_app(settings_for(tmp_path), clock=fixed_clock())
+    desk = OnlyChatwootDesk()
+    app.state.runtime.handoffs.add(desk)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        replies = await chat.send(text="担当者と話したい")
+        text = json.dumps(replies, ensure_ascii=False)
+        # No desk takes web chat conversations: the bot says how to reach people instead.
+        assert "担当者へのお問い合わせは" in text
+        assert "おつなぎします" not in text
+        assert desk.told == []
+        assert await chat.send(choice="yes") != []
