@@ -145,8 +145,14 @@ def start_all(replicas: Sequence[Replica]) -> None:
     """Launch every replica at once (they import in parallel), then wait for each."""
     for replica in replicas:
         replica.launch()
-    for replica in replicas:
-        replica.wait_ready()
+    try:
+        for replica in replicas:
+            replica.wait_ready()
+    except BaseException:
+        # One that never got ready must not leave the others running after the test.
+        for replica in replicas:
+            replica.kill()
+        raise
 
 
 @dataclass
