@@ -26,7 +26,7 @@ from bot.conversation_store import (
 )
 from bot.delivery import Delivery
 from bot.engine import Engine
-from bot.handback import hand_back, parse_facts
+from bot.handback import hand_back, parse_facts, take_over
 from bot.json_response import FastJSONResponse
 from bot.messages import reply_to_dict
 
@@ -164,19 +164,10 @@ class AgentApi:
             agent = _agent_name(await self._body(request))
         except ApiError as err:
             return _error(err)
-        now = self._engine.now()
-
-        def to_agent(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
-            if stored is None:
-                return None
-            taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
-            line = TranscriptEntry(now, "system", f"taken over by {agent}")
-            return Change(taken, [line], taken)
-
-        change = await self._engine.store.transact(record.key, None, to_agent)
-        if change is None:
+        taken = await take_over(self._engine, record.key, agent)
+        if taken is None:
             return _error(ApiError(404, "no such conversation"))
-        return FastJSONResponse(record_json(change.result))
+        return FastJSONResponse(record_json(taken))
 
     async def handback(self, request: Request) -> Response:
         """The bot takes the conversation back with what the agent knows, and says so."""

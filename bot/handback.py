@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from bot.conversation_store import ConversationRecord, Owner
+from bot.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
 from bot.engine import Engine, TurnOutcome
 from bot.messages import Inbound, SystemEvent
 from dialogs.profile import MigrationProfile
@@ -107,3 +107,24 @@ async def hand_back(
         create=False,
         prepare=preparation(facts),
     )
+
+
+async def take_over(
+    engine: Engine, key: str, agent: str, *, event_id: str | None = None
+) -> ConversationRecord | None:
+    """Owner → agent, with a transcript line naming who took it; the bot falls silent.
+
+    None when there is no such conversation, or when `event_id` was handled before (a
+    repeated click), so a take-over is recorded once however often it is asked for.
+    """
+    now = engine.now()
+
+    def to_agent(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
+        if stored is None:
+            return None
+        taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
+        line = TranscriptEntry(now, "system", f"taken over by {agent}")
+        return Change(taken, [line], taken)
+
+    change = await engine.store.transact(key, event_id, to_agent)
+    return None if change is None else change.result
