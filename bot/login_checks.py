@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Final
 
+from bot import metrics
 from bot.check_links import CheckLink, CheckLinks, LinkError
 from bot.conversation_store import Change, ConversationRecord, record_key
 from bot.credential_check import CheckTarget, check_login, round_trip
@@ -112,6 +113,7 @@ class LoginChecks:
         key = record_key(link.channel, link.conversation_id)
         if not await self._limiter.try_acquire(check_keys(key, address)):
             _LOGGER.info("Login check refused by the rate limit for %s", _fingerprint(address))
+            metrics.check_finished("refused")
             await self._report(link, SystemEvent("check_result", (("refused", "rate_limited"),)))
             return PageView(PageStatus.RATE_LIMITED, locale, address)
         if not await self._claim(key, link):
@@ -157,6 +159,9 @@ class LoginChecks:
             data.append(("round_trip", "delivered" if trip.delivered else "not_delivered"))
         duration = time.perf_counter() - started
         data.append(("seconds", f"{duration:.2f}"))
+        # One count per check: "ok", or the first failing protocol's outcome.
+        failing = [r.outcome.value for r in (result.smtp, result.pop) if r.outcome.value != "ok"]
+        metrics.check_finished("ok" if result.ok else (failing or ["not_checked"])[0])
         _LOGGER.info(
             "Login check for %s: smtp=%s pop=%s in %.2f s",
             _fingerprint(address),

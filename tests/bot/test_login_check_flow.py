@@ -152,6 +152,8 @@ async def test_a_good_password_passes_and_the_result_reaches_the_chat(
 
     again = await client.post(path, data={"password": PASSWORD})
     assert again.status_code == 410  # the link works once
+    metrics = (await client.get("/metrics")).text
+    assert 'mailmove_login_checks_total{outcome="ok"} 1.0' in metrics
 
 
 async def test_a_wrong_password_explains_the_account_and_twice_offers_a_person(
