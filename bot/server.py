@@ -194,14 +194,14 @@ def _app(
                 await channel.stop()
             await store.close()
 
-    routes: list[BaseRoute] = [
+    # Channels first: Starlette tries routes in order, and their webhooks carry the load.
+    routes: list[BaseRoute] = [route for channel in channels for route in channel.routes()]
+    routes += [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_page, methods=["GET"]),
+        *extra,
     ]
-    routes.extend(extra)
-    for channel in channels:
-        routes.extend(channel.routes())
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
