@@ -382,7 +382,7 @@ class ChatwootChannel:
             await self._call(self.api.toggle_status(conversation_key, PENDING))
 
     async def webhook(self, request: Request) -> Response:
-        """Check the URL's token, answer at once, and run the turn afterwards."""
+        """Check the URL's token, store the turn, answer; post the replies afterwards."""
         given = str(request.path_params["token"]).encode()
         if not hmac.compare_digest(given, self._config.webhook_token.encode()):
             _refused("token")
@@ -399,36 +399,43 @@ class ChatwootChannel:
             return JSONResponse({"error": "malformed body"}, status_code=400)
         event = parse_event(body, self._config.account_id)
         # Chatwoot waits at most 5 s for an agent bot and then opens the conversation to
-        # agents: acknowledge now, answer afterwards.
+        # agents: store the turn (milliseconds; a store outage gets the server's 503) before
+        # answering, post the replies afterwards.
         if isinstance(event, Inbound):
-            self._runtime.tasks.spawn(self.run_turn(event), name=event.event_id)
+            replies = await self.store_turn(event)
+            self._send_later(event.conversation_key, replies, name=event.event_id)
         elif isinstance(event, StatusChange):
-            self._runtime.tasks.spawn(self.run_status(event), name=event.event_id)
+            replies = await self.store_status(event)
+            self._send_later(event.conversation_id, replies, name=event.event_id)
         return JSONResponse({"ok": True})
 
-    async def run_turn(self, inbound: Inbound) -> None:
-        """Run the dialog for one subscriber message and post its replies."""
+    def _send_later(self, conversation_id: str, replies: Sequence[Reply], *, name: str) -> None:
+        if replies:
+            self._runtime.tasks.spawn(self._send(conversation_id, replies), name=name)
+
+    async def store_turn(self, inbound: Inbound) -> Sequence[Reply]:
+        """Run the dialog for one subscriber message and save it; the replies to post."""
         inbound = await self._resolved(inbound)
         outcome = await self._runtime.engine.handle(inbound)
-        if not outcome.duplicate:
-            await self._send(inbound.conversation_key, outcome.replies)
+        return () if outcome.duplicate else outcome.replies
 
-    async def run_status(self, change: StatusChange) -> None:
-        """Follow Chatwoot's status: pending is the bot's, open the agents', resolved closed."""
+    async def store_status(self, change: StatusChange) -> Sequence[Reply]:
+        """Follow Chatwoot's status (pending: the bot's, open: agents', resolved: closed)."""
         store = self._runtime.engine.store
         record = await store.load(record_key(CHANNEL, change.conversation_id))
         if record is None:
-            return  # a conversation the bot never saw (another inbox of the account)
+            return ()  # a conversation the bot never saw (another inbox of the account)
         if change.status == PENDING and record.owner is Owner.AGENT:
-            await self._hand_back(change)
-        elif change.status == OPEN and record.owner is Owner.BOT:
+            return await self._hand_back(change)
+        if change.status == OPEN and record.owner is Owner.BOT:
             await self._set_owner(
                 record.key, Owner.AGENT, f"taken over in Chatwoot by {change.agent}"
             )
         elif change.status == RESOLVED and record.owner is not Owner.CLOSED:
             await self._set_owner(record.key, Owner.CLOSED, "closed")
+        return ()
 
-    async def _hand_back(self, change: StatusChange) -> None:
+    async def _hand_back(self, change: StatusChange) -> Sequence[Reply]:
         # No new facts from Chatwoot: the bot resumes where the answers leave off.
         outcome = await hand_back(
             self._runtime.engine,
@@ -437,8 +444,7 @@ class ChatwootChannel:
             HandbackFacts(agent=change.agent or "Chatwoot"),
             event_id=change.event_id,
         )
-        if not outcome.duplicate and outcome.record is not None:
-            await self._send(change.conversation_id, outcome.replies)
+        return () if outcome.duplicate or outcome.record is None else outcome.replies
 
     async def _set_owner(self, key: str, owner: Owner, line: str) -> None:
         now = self._runtime.engine.now()

@@ -1,9 +1,11 @@
 """LINE: one-to-one chats (and groups) with quick replies (line-bot-sdk v3, async API).
 
-The webhook is checked against the channel secret over the raw bytes, answered at once,
-and the turn runs afterwards on the runtime's background tasks. Replies go out with the
-event's reply token (free, single use, short-lived); whatever it cannot carry goes out by
-push with a retry key, which makes a resend after a timeout or a 429 idempotent.
+The webhook is checked against the channel secret over the raw bytes, and its turns are
+stored before LINE gets its 200 (a store outage gets 503, and LINE redelivers when the
+channel has webhook redelivery on); the replies go out afterwards, quickly, on the runtime's
+background tasks. They go with the event's reply token (free, single use, short-lived);
+whatever it cannot carry goes out by push with a retry key, which makes a resend after a
+timeout or a 429 idempotent.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from adapters.rendering import (
 )
 from bot import metrics
 from bot.channels import Runtime
+from bot.engine import TurnOutcome
 from bot.messages import (
     ChoicesReply,
     FileReply,
@@ -68,6 +71,9 @@ MAX_FLEX_TEXT: Final = 2000
 RETRIES: Final = 3
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 30.0
+# The profile lookup runs before the turn is stored, while LINE waits for its 200: past
+# this, the turn goes on in the profile's default language.
+LOCALE_TIMEOUT: Final = 1.0
 # Postback data is "<choice>~<question tag>": LINE does not say which message was tapped.
 QUESTION_SEPARATOR: Final = "~"
 _TAG_CHARS: Final = 16
@@ -332,7 +338,7 @@ class LineChannel:
             self._client = None
 
     async def webhook(self, request: Request) -> Response:
-        """Check the signature over the raw bytes, then parse; answer at once."""
+        """Check the signature, store the turns (a store outage: 503), answer 200; reply after."""
         if not self._runtime.tasks.accepting:
             return JSONResponse({"error": "shutting down"}, status_code=503)
         signature = request.headers.get(SIGNATURE_HEADER, "")
@@ -349,34 +355,48 @@ class LineChannel:
             _LOGGER.warning("LINE request refused: malformed body")
             return JSONResponse({"error": "malformed body"}, status_code=400)
         turns = [turn for event in payload.events if (turn := turn_from_event(event))]
-        if turns:
-            # One task per delivery keeps the events of one delivery in their order.
-            self._runtime.tasks.spawn(self._run_all(turns), name=turns[0].inbound.event_id)
+        stored: list[tuple[LineTurn, TurnOutcome]] = []
+        try:
+            for turn in turns:
+                stored.append((turn, await self.store_turn(turn)))
+        finally:
+            # Even when a later event could not be stored (and the delivery gets 503), the
+            # ones stored before it are answered: redelivered, they are dropped as repeats.
+            # One task per delivery keeps the replies of one delivery in their order.
+            if stored:
+                self._runtime.tasks.spawn(
+                    self._deliver_all(stored), name=stored[0][0].inbound.event_id
+                )
         return Response(status_code=200)
 
-    async def _run_all(self, turns: list[LineTurn]) -> None:
-        for turn in turns:
-            await self.run_turn(turn)
+    async def _deliver_all(self, stored: list[tuple[LineTurn, TurnOutcome]]) -> None:
+        for turn, outcome in stored:
+            await self.deliver(turn, outcome)
 
-    async def run_turn(self, turn: LineTurn) -> None:
-        """Run the dialog for `turn`; reply with its token, push what it cannot carry."""
+    async def store_turn(self, turn: LineTurn) -> TurnOutcome:
+        """Run the dialog step and save it (or raise StoreUnavailableError)."""
         inbound = turn.inbound
         if inbound.choice is not None:
             choice = await pressed_choice(self._runtime.engine.store, inbound)
             inbound = dataclasses.replace(inbound, choice=choice or inbound.choice)
         locale = await self._locale(turn.user)
-        outcome = await self._runtime.engine.handle(dataclasses.replace(inbound, locale=locale))
+        return await self._runtime.engine.handle(dataclasses.replace(inbound, locale=locale))
+
+    async def deliver(self, turn: LineTurn, outcome: TurnOutcome) -> None:
+        """Send a stored turn's replies: with the reply token, and push what it cannot carry."""
         if outcome.duplicate or not outcome.replies:
             return
-        messages = render_turn(outcome.replies, tag=question_tag(inbound.event_id))
+        event_id = turn.inbound.event_id
+        messages = render_turn(outcome.replies, tag=question_tag(event_id))
         batches = list(batched(messages, MAX_MESSAGES_PER_CALL))
         first = 0
         if turn.reply_token and await self._reply(turn, batches[0]):
             first = 1
         for index in range(first, len(batches)):
-            await self._push(turn, batches[index], retry_key(inbound.event_id, index))
+            await self._push(turn, batches[index], retry_key(event_id, index))
 
     async def _locale(self, user: str | None) -> Locale | None:
+        import aiohttp
         from linebot.v3.messaging import ApiException
 
         if user is None:
@@ -385,12 +405,18 @@ class LineChannel:
         if known:
             return locale
         try:
-            profile = await self.api.get_profile(user)
-            locale = parse_locale(getattr(profile, "language", None))
-        except (ApiException, OSError, TimeoutError) as err:
+            async with asyncio.timeout(LOCALE_TIMEOUT):
+                profile = await self.api.get_profile(user)
+        except ApiException as err:
             # A user who blocked the bot, or a group member who is not a friend: no profile.
-            _LOGGER.info("LINE profile of %s unavailable: %s", user, getattr(err, "status", err))
+            _LOGGER.info("LINE profile of %s unavailable: %s", user, err.status)
             locale = None
+        except (aiohttp.ClientError, OSError, TimeoutError) as err:
+            # Slow or unreachable: answer in the default language, and ask again next time.
+            _LOGGER.warning("LINE profile of %s did not arrive: %r", user, err)
+            return None
+        else:
+            locale = parse_locale(getattr(profile, "language", None))
         self._locales.put(user, locale)
         return locale
 

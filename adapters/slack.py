@@ -1,13 +1,15 @@
 """Slack: direct messages, and mentions in channels answered in a thread (slack-bolt).
 
 Events arrive over HTTP (Events API and interactivity, signed with the signing secret) or,
-for a desk without a public URL, over Socket Mode. Either way Bolt acknowledges at once and
-the turn runs afterwards on the runtime's background tasks: Slack retries anything not
-answered within 3 s.
+for a desk without a public URL, over Socket Mode. Either way the turn is stored before Bolt
+acknowledges it (milliseconds, well within the 3 s after which Slack retries), so an event
+the store cannot record gets 503 and comes again; the replies are posted afterwards, on the
+runtime's background tasks.
 """
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import dataclasses
 import json
@@ -32,6 +34,8 @@ from adapters.rendering import (
 )
 from bot import metrics
 from bot.channels import Runtime
+from bot.conversation_store import StoreUnavailableError
+from bot.engine import TurnOutcome
 from bot.messages import (
     ChoicesReply,
     FileReply,
@@ -65,6 +69,10 @@ MAX_FIELDS: Final = 10
 MAX_HEADER: Final = 150
 MAX_BLOCKS: Final = 50
 RATE_LIMIT_RETRIES: Final = 3
+# users.info runs before the turn is stored, inside Slack's 3 s: past this, the turn goes on
+# in the profile's default language rather than make Slack time out and retry.
+LOCALE_TIMEOUT: Final = 1.0
+STORE_UNAVAILABLE: Final = "the conversation store is unavailable; retry later"
 VERDICT_EVENT: Final = "mailmove_verdict"
 SETTINGS_EVENT: Final = "mailmove_settings"
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")
@@ -342,8 +350,9 @@ class SlackChannel:
             signing_secret=config.signing_secret or "",
             # Socket Mode messages come over our own authenticated connection, unsigned.
             request_verification_enabled=not config.socket_mode,
-            # Our listeners only parse and hand the turn to a background task, so running
-            # them before answering keeps the turn on tasks the server drains at shutdown.
+            # Bolt answers Slack only once our listener returned: the listener stores the
+            # turn first (a store outage then gets 503, and Slack retries) and leaves only
+            # the posting to a background task.
             process_before_response=True,
         )
         self.app.event("message")(self._on_event)
@@ -406,36 +415,49 @@ class SlackChannel:
             return False
 
     async def _on_event(self, ack: Any, body: dict[str, Any]) -> Any:
-        await ack()
-        return self._accept(turn_from_event(body))
+        return await self._accept(ack, turn_from_event(body))
 
     async def _on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> Any:
-        await ack()
-        return self._accept(turn_from_action(body, action))
+        return await self._accept(ack, turn_from_action(body, action))
 
     async def _ignore(self, ack: Any) -> None:
         await ack()
 
-    def _accept(self, turn: SlackTurn | None) -> Any:
+    async def _accept(self, ack: Any, turn: SlackTurn | None) -> Any:
         from slack_bolt import BoltResponse
 
         if not self._runtime.tasks.accepting:
             # Over Socket Mode no acknowledgement means Slack delivers it again later.
             return BoltResponse(status=503, body="")
         if turn is not None:
-            self._runtime.tasks.spawn(self.run_turn(turn), name=turn.inbound.event_id)
+            try:
+                outcome = await self.store_turn(turn)
+            except StoreUnavailableError as err:
+                # Bolt would make the exception a 500. Over Socket Mode any status but 200
+                # leaves the envelope unacknowledged, and Slack sends it again.
+                _LOGGER.warning("Slack event not acknowledged, the store is unavailable: %s", err)
+                metrics.rejected(CHANNEL, "store_unavailable")
+                return BoltResponse(
+                    status=503, body={"error": STORE_UNAVAILABLE}, headers={"Retry-After": "2"}
+                )
+            if not outcome.duplicate:
+                self._runtime.tasks.spawn(self.deliver(turn, outcome), name=turn.inbound.event_id)
+        # With process_before_response Bolt answers Slack (HTTP response or Socket Mode
+        # acknowledgement) only once this listener returns: the event is stored by then.
+        await ack()
         return None
 
-    async def run_turn(self, turn: SlackTurn) -> None:
-        """Run the dialog for `turn` and post its replies where the subscriber wrote."""
+    async def store_turn(self, turn: SlackTurn) -> TurnOutcome:
+        """Run the dialog step and save it (or raise StoreUnavailableError)."""
         inbound = turn.inbound
         if inbound.choice is not None:
             choice = await pressed_choice(self._runtime.engine.store, inbound)
             inbound = dataclasses.replace(inbound, choice=choice or inbound.choice)
         locale = await self._locale(turn.user)
-        outcome = await self._runtime.engine.handle(dataclasses.replace(inbound, locale=locale))
-        if outcome.duplicate:
-            return
+        return await self._runtime.engine.handle(dataclasses.replace(inbound, locale=locale))
+
+    async def deliver(self, turn: SlackTurn, outcome: TurnOutcome) -> None:
+        """Post a stored turn's replies where the subscriber wrote (Slack calls only)."""
         if turn.clicked is not None:
             await self._take_buttons_away(turn.clicked)
         for reply in outcome.replies:
@@ -443,6 +465,7 @@ class SlackChannel:
                 await self._post(turn, message)
 
     async def _locale(self, user: str | None) -> Locale | None:
+        import aiohttp
         from slack_sdk.errors import SlackApiError
 
         if user is None:
@@ -451,12 +474,18 @@ class SlackChannel:
         if known:
             return locale
         try:
-            response = await self.client.users_info(user=user, include_locale=True)
-            locale = parse_locale(str((response.get("user") or {}).get("locale") or ""))
+            async with asyncio.timeout(LOCALE_TIMEOUT):
+                response = await self.client.users_info(user=user, include_locale=True)
         except SlackApiError as err:
             # Without the users:read scope we still answer, in the profile's default language.
             _LOGGER.warning("Slack users.info failed for %s: %s", user, err.response.get("error"))
             locale = None
+        except (aiohttp.ClientError, TimeoutError) as err:
+            # Slow or unreachable: answer in the default language, and ask again next time.
+            _LOGGER.warning("Slack users.info for %s did not answer: %r", user, err)
+            return None
+        else:
+            locale = parse_locale(str((response.get("user") or {}).get("locale") or ""))
         self._locales.put(user, locale)
         return locale
 

@@ -1,8 +1,10 @@
 """Telegram: private chats with an inline keyboard (python-telegram-bot).
 
 Updates arrive on our webhook route (checked against the secret token given to
-`setWebhook`) or, without a public URL, by long polling. The webhook answers at once and
-the turn runs afterwards on the runtime's background tasks.
+`setWebhook`) or, without a public URL, by long polling. Either way the turn is stored
+before Telegram is told the update arrived (a webhook's 200, a polling offset), so an update
+the store cannot record comes again; the replies go out afterwards, on the runtime's
+background tasks.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from adapters.rendering import choice_code, pressed_choice, split_text, utf16_le
 from bot import metrics
 from bot.channels import Runtime
 from bot.config import ConfigError
+from bot.conversation_store import StoreUnavailableError
+from bot.engine import TurnOutcome
 from bot.messages import (
     ChoicesReply,
     FileReply,
@@ -42,7 +46,7 @@ from bot.messages import (
 
 if TYPE_CHECKING:
     from telegram import Update
-    from telegram.ext import Application, ContextTypes
+    from telegram.ext import Application
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -56,6 +60,7 @@ MAX_CALLBACK_DATA: Final = 64
 RATE_LIMIT_RETRIES: Final = 3
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 60.0
+POLL_SECONDS: Final = 10
 # Short labels sit two to a row; longer ones get a row each so they are not cut.
 _PAIR_LABEL_WIDTH: Final = 12
 ALLOWED_UPDATES: Final = ("message", "callback_query")
@@ -249,11 +254,15 @@ class TelegramChannel:
             # Waits out a 429's retry_after and sends again; a refused message was not
             # delivered, so the resend cannot duplicate it.
             .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            # Polling is ours (`_poll`): PTB's Updater confirms updates before they are stored.
+            .updater(None)
         )
-        if not config.polling:
-            builder = builder.updater(None)
         self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self._poller: asyncio.Task[None] | None = None
+        # The next getUpdates offset: every update below it is stored, and Telegram forgets it.
+        self._offset = 0
+        self._storing = False
+        self._stopping = False
 
     def routes(self) -> Sequence[BaseRoute]:
         """The webhook, unless the bot polls."""
@@ -270,10 +279,7 @@ class TelegramChannel:
         """
         ready = await self._initialized()
         if self._config.polling:
-            if ready:
-                await self._start_polling()
-            else:
-                self._poller = asyncio.create_task(self._poll_when_reachable(), name="telegram")
+            self._poller = asyncio.create_task(self._poll(), name="telegram polling")
         elif ready:
             await self._register_webhook()
 
@@ -306,44 +312,71 @@ class TelegramChannel:
                 WEBHOOK_PATH,
             )
 
-    async def _poll_when_reachable(self) -> None:
+    async def _poll(self) -> None:
+        """Long polling that confirms an update (the next getUpdates' offset) once stored.
+
+        PTB's Updater confirms a batch once queued, before any handler ran: an update it then
+        could not store would be lost. Here, while the store is down, the same updates come again.
+        """
+        from telegram.error import TelegramError
+
         wait = RETRY_WAIT
-        try:
-            while not await self._initialized():
-                await asyncio.sleep(wait)
-                wait = min(wait * 2, MAX_RETRY_WAIT)
-        except ConfigError as err:
-            _LOGGER.critical("Telegram channel stopped: %s", err)
-            return
-        await self._start_polling()
+        prepared = False
+        while not self._stopping and self._runtime.tasks.accepting:
+            problem: object = "the Bot API is unreachable"
+            try:
+                if not prepared and await self._initialized():
+                    # getUpdates is refused while a webhook is set.
+                    await self.application.bot.delete_webhook()
+                    prepared = True
+                if prepared:
+                    await self._poll_once()
+                    wait = RETRY_WAIT
+                    continue
+            except ConfigError as err:
+                _LOGGER.critical("Telegram channel stopped: %s", err)
+                return
+            except (TelegramError, StoreUnavailableError) as err:
+                if self._stopping:
+                    return
+                problem = err
+            _LOGGER.warning("Telegram polling paused for %.0f s: %s", wait, problem)
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, MAX_RETRY_WAIT)
 
-    async def _start_polling(self) -> None:
-        from telegram import Update
-        from telegram.ext import TypeHandler
-
-        application = self.application
-        application.add_handler(TypeHandler(Update, self._on_polled_update))
-        await application.start()
-        if application.updater is not None:
-            await application.updater.start_polling(allowed_updates=list(ALLOWED_UPDATES))
+    async def _poll_once(self) -> None:
+        updates = await self.application.bot.get_updates(
+            offset=self._offset, timeout=POLL_SECONDS, allowed_updates=list(ALLOWED_UPDATES)
+        )
+        for update in updates:
+            if self._stopping or not self._runtime.tasks.accepting:
+                return  # left unconfirmed: Telegram hands it out again
+            self._storing = True
+            try:
+                await self._take(update)
+            finally:
+                self._storing = False
+            self._offset = update.update_id + 1
 
     async def stop(self) -> None:
         """Stop polling (if on) and close the bot's HTTP client."""
-        if self._poller is not None and not self._poller.done():
-            self._poller.cancel()
+        poller, self._poller = self._poller, None
+        if poller is not None and not poller.done():
+            self._stopping = True
+            # Not mid-store: a stored, unconfirmed turn would come again and be dropped unanswered.
+            if not self._storing:
+                poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._poller
+                await poller
+            # Replies of a turn stored while the server drained go out before the client closes.
+            await self._runtime.tasks.drain()
         application = self.application
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
         await application.shutdown()
         # An application whose getMe never succeeded skips this; its HTTP clients are open.
         await application.bot.shutdown()
 
     async def webhook(self, request: Request) -> Response:
-        """Check the secret token, then answer at once and run the turn afterwards."""
+        """Check the secret token, store the turn (a store outage: 503), answer; reply after."""
         from telegram import Update
 
         if not self._runtime.tasks.accepting:
@@ -361,7 +394,7 @@ class TelegramChannel:
             _refused("malformed")
             _LOGGER.warning("Telegram request refused: malformed update")
             return JSONResponse({"error": "malformed update"}, status_code=400)
-        self._runtime.tasks.spawn(self._handle(update), name=f"telegram {update.update_id}")
+        await self._take(update)
         return Response(status_code=200)
 
     def _authentic(self, token: str | None) -> bool:
@@ -370,46 +403,38 @@ class TelegramChannel:
             return False
         return hmac.compare_digest(token.encode(), expected.encode())
 
-    async def _on_polled_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        if self._runtime.tasks.accepting:
-            self._runtime.tasks.spawn(self._handle(update), name=f"telegram {update.update_id}")
-        else:
-            # Polling already confirmed this update to Telegram: finish it here, not never.
-            await self._handle(update)
-
-    async def _handle(self, update: Update) -> None:
-        from telegram.error import TelegramError
-
+    async def _take(self, update: Update) -> None:
+        """Store the update's turn now (or raise); talk to Telegram in the background."""
         turn = turn_from_update(update, self._bot_id)
+        name = f"telegram {update.update_id}"
         if turn is not None:
-            await self.run_turn(turn)
+            outcome = await self.store_turn(turn)
+            self._runtime.tasks.spawn(self.deliver(turn, outcome), name=name)
         elif update.callback_query is not None:
             # A button we cannot act on still gets its spinner stopped.
-            try:
-                await update.callback_query.answer()
-            except TelegramError as err:
-                _LOGGER.warning("Telegram answerCallbackQuery failed: %s", err)
+            self._runtime.tasks.spawn(self._answer(update.callback_query.id), name=name)
 
-    async def run_turn(self, turn: TelegramTurn) -> None:
-        """Run the dialog for `turn` and send its replies to the chat."""
-        from telegram.error import TelegramError
-
-        bot = self.application.bot
+    async def store_turn(self, turn: TelegramTurn) -> TurnOutcome:
+        """Run the dialog step and save it (or raise StoreUnavailableError)."""
         inbound = turn.inbound
         if turn.pressed is not None:
-            try:
-                # Stops the button's spinner; Telegram shows it until this is answered.
-                await bot.answer_callback_query(turn.pressed.query_id)
-            except TelegramError as err:
-                _LOGGER.warning("Telegram answerCallbackQuery failed: %s", err)
             inbound = await self._resolved(inbound, turn.pressed)
-        outcome = await self._runtime.engine.handle(inbound)
+        return await self._runtime.engine.handle(inbound)
+
+    async def deliver(self, turn: TelegramTurn, outcome: TurnOutcome) -> None:
+        """Answer a stored turn on Telegram: the button's spinner, its keyboard, the replies."""
+        from telegram.error import TelegramError
+
+        if turn.pressed is not None:
+            # Stops the spinner, which Telegram shows until the query is answered: a
+            # repeated tap that changes nothing gets it too.
+            await self._answer(turn.pressed.query_id)
         if outcome.duplicate:
             return
         if turn.pressed is not None:
             try:
                 # A keyboard left on an old question would answer whatever is asked now.
-                await bot.edit_message_reply_markup(
+                await self.application.bot.edit_message_reply_markup(
                     chat_id=turn.pressed.chat_id, message_id=turn.pressed.message_id
                 )
             except TelegramError as err:
@@ -417,6 +442,14 @@ class TelegramChannel:
         for reply in outcome.replies:
             for message in render(reply):
                 await self._send(turn, message)
+
+    async def _answer(self, query_id: str) -> None:
+        from telegram.error import TelegramError
+
+        try:
+            await self.application.bot.answer_callback_query(query_id)
+        except TelegramError as err:
+            _LOGGER.warning("Telegram answerCallbackQuery failed: %s", err)
 
     async def _resolved(self, inbound: Inbound, pressed: Pressed) -> Inbound:
         data = inbound.choice or ""

@@ -301,6 +301,26 @@ class ChannelContract:
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
 
+    async def test_while_the_store_is_down_events_get_503_and_are_answered_once_resent(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        request = self.text_request("こんにちは", 1)
+        await harness.store.close()
+        refused = await harness.post(request)
+        # Not 200: the platform would never send the event again, and it would be lost.
+        assert refused.status_code == 503, refused.text
+        assert refused.json()["error"]
+        assert refused.headers["retry-after"]
+        # Nothing stored, so nothing left running that could answer it later either.
+        assert len(harness.runtime.tasks) == 0
+        assert self.delivered(harness.fake) == []
+        await harness.store.open()
+        assert await harness.store.list_records() == []
+        oracle.start(locale="ja")
+        await self.exchange(harness, request, oracle.last.replies)
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
     async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
         before, calls = dict(self.rejections), len(harness.fake.calls)
         response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))

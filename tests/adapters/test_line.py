@@ -13,6 +13,7 @@ import pytest
 
 from adapters import line
 from adapters.rendering import truncate, utf16_length
+from bot.conversation_store import Change, StoreUnavailableError, Update
 from bot.messages import (
     Choice,
     ChoicesReply,
@@ -193,6 +194,43 @@ class TestLineChannel(ChannelContract):
         assert [p.status for p in pushes] == [500, 409]
         assert len({p.headers["x-line-retry-key"] for p in pushes}) == 1
         assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_events_stored_before_a_store_failure_are_answered_all_the_same(
+        self, harness: Harness, oracle: Driver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        payload = event_payload("message_text", 1)
+        payload["events"][0]["message"]["text"] = "こんにちは"
+        second = event_payload("message_text", 2)["events"][0]
+        second["message"]["text"] = "はい"
+        payload["events"].append(second)
+        request = signed(payload)
+        transact = harness.store.transact
+        turns = 0
+
+        async def second_turn_refused(
+            key: str, event_id: str | None, update: Update[Any]
+        ) -> Change[Any] | None:
+            nonlocal turns
+            turns += 1
+            if turns == 2:
+                raise StoreUnavailableError("down for the test")
+            return await transact(key, event_id, update)
+
+        monkeypatch.setattr(harness.store, "transact", second_turn_refused)
+        assert (await harness.post(request)).status_code == 503
+        # The first event is stored: LINE's redelivery will drop it as a repeat, so it is
+        # answered now.
+        oracle.start(locale="ja")
+        await harness.fake.wait_for(
+            lambda: len(self.delivered(harness.fake)) == len(oracle.last.replies)
+        )
+        oracle.type("はい")
+        assert (await harness.post(request)).status_code == 200
+        await harness.settle()
+        got = self.delivered(harness.fake)
+        assert len(got) == len(oracle.all_replies())
+        for delivered, reply in zip(got, oracle.all_replies(), strict=True):
+            self.assert_rendered(delivered, reply)
 
 
 # -- pure rendering -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import hashlib
 import hmac
@@ -10,13 +11,15 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlencode
 
 import pytest
+from starlette.applications import Starlette
 
 from adapters import slack
 from bot.config import Settings
+from bot.conversation_store import Change, StoreUnavailableError, Update
 from bot.i18n import Catalogs
 from bot.messages import (
     Choice,
@@ -41,11 +44,12 @@ from tests.adapters.channel_contract import (
 )
 from tests.conftest import fixed_clock
 from tests.dialogs.driver import Driver
-from tests.fakes.platform_api import SLACK_TEAM, FakePlatformAPI, running_fake
+from tests.fakes.platform_api import SLACK_TEAM, WAIT_SECONDS, FakePlatformAPI, running_fake
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 DM = "D0SUBSCRIBER"
 URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,35 +286,61 @@ class TestSlackChannel(ChannelContract):
         assert settings["username"] == "x@vp.117.ne.jp"
 
 
+class RefusingStore(SQLiteStore):
+    """A SQLite store that refuses every turn while `down`, and says when it refused one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.down = False
+        self.refused = asyncio.Event()
+
+    async def transact(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
+        if self.down:
+            self.refused.set()
+            raise StoreUnavailableError("down for the test")
+        return await super().transact(key, event_id, update)
+
+
+def envelope(envelope_id: str, payload: dict[str, Any], *, attempt: int = 0) -> dict[str, Any]:
+    """An Events API event as Slack sends it over Socket Mode."""
+    return {
+        "envelope_id": envelope_id,
+        "payload": payload,
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "retry_attempt": attempt,
+        "retry_reason": "timeout" if attempt else "",
+    }
+
+
 class TestSlackSocketMode:
+    def _app(self, fake: FakePlatformAPI, store: SQLiteStore) -> Starlette:
+        environ = {
+            "SLACK_BOT_TOKEN": "xoxb-1111-2222-mailmove",
+            "SLACK_APP_TOKEN": "xapp-1-A0MAILMOVE-1111-socket",
+            "SLACK_API_URL": f"{fake.url}/slack/api/",
+        }
+        return build_app(
+            Settings(environ=environ),
+            clock=fixed_clock(),
+            store=store,
+            exclude_channels=all_but("slack"),
+        )
+
     async def test_events_over_socket_mode_are_acknowledged_and_answered(
         self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
     ) -> None:
         async with running_fake() as fake:
-            environ = {
-                "SLACK_BOT_TOKEN": "xoxb-1111-2222-mailmove",
-                "SLACK_APP_TOKEN": "xapp-1-A0MAILMOVE-1111-socket",
-                "SLACK_API_URL": f"{fake.url}/slack/api/",
-            }
-            app = build_app(
-                Settings(environ=environ),
-                clock=fixed_clock(),
-                store=SQLiteStore(tmp_path / "s.sqlite3"),
-                exclude_channels=all_but("slack"),
-            )
+            app = self._app(fake, SQLiteStore(tmp_path / "s.sqlite3"))
             assert not any(getattr(r, "path", "") == slack.WEBHOOK_PATH for r in app.routes)
             oracle = Driver(profile, catalogs)
             oracle.start(locale="ja")
             async with app.router.lifespan_context(app):
-                envelope = {
-                    "envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
-                    "payload": message_event("message_im", "こんにちは", 1),
-                    "type": "events_api",
-                    "accepts_response_payload": False,
-                    "retry_attempt": 0,
-                    "retry_reason": "",
-                }
-                await fake.send_slack_envelope(envelope)
+                sent = envelope(
+                    "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
+                    message_event("message_im", "こんにちは", 1),
+                )
+                await fake.send_slack_envelope(sent)
                 expected = len(oracle.last.replies)
                 await fake.wait_for(
                     lambda: (
@@ -318,9 +348,36 @@ class TestSlackSocketMode:
                         and bool(fake.slack_socket_acks)
                     )
                 )
-                assert fake.slack_socket_acks[0]["envelope_id"] == envelope["envelope_id"]
+                assert fake.slack_socket_acks[0]["envelope_id"] == sent["envelope_id"]
                 app_token_calls = fake.calls_to("slack", "apps.connections.open")
                 assert app_token_calls[0].headers["authorization"].endswith("-socket")
+
+    async def test_an_event_the_store_cannot_record_is_not_acknowledged(
+        self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        store = RefusingStore(tmp_path / "s.sqlite3")
+        payload = message_event("message_im", "こんにちは", 1)
+        oracle = Driver(profile, catalogs)
+        oracle.start(locale="ja")
+        expected = len(oracle.last.replies)
+        async with running_fake() as fake:
+            app = self._app(fake, store)
+            async with app.router.lifespan_context(app):
+                store.down = True
+                await fake.send_slack_envelope(envelope("first", payload))
+                async with asyncio.timeout(WAIT_SECONDS):
+                    await store.refused.wait()
+                store.down = False
+                # Slack sends an unacknowledged event again, in a new envelope.
+                await fake.send_slack_envelope(envelope("again", payload, attempt=1))
+                await fake.wait_for(
+                    lambda: (
+                        len(fake.calls_to("slack", "chat.postMessage")) == expected
+                        and bool(fake.slack_socket_acks)
+                    )
+                )
+            assert [a["envelope_id"] for a in fake.slack_socket_acks] == ["again"]
+            assert len(fake.calls_to("slack", "chat.postMessage")) == expected
 
 
 # -- pure rendering -------------------------------------------------------------------------

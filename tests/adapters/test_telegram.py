@@ -307,6 +307,49 @@ class TestTelegramDelivery:
             sent = [c.params["text"] for c in fake.calls_to("telegram", "sendMessage")]
             assert sent[0] == oracle.last.replies[0].text  # type: ignore[union-attr]
 
+    async def test_long_polling_confirms_an_update_only_once_its_turn_is_stored(
+        self,
+        tmp_path: Path,
+        profile: MigrationProfile,
+        catalogs: Catalogs,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        # The pause between attempts, not what is tested: keep the test quick.
+        monkeypatch.setattr(telegram, "RETRY_WAIT", 0.01)
+        store = SQLiteStore(tmp_path / "s.sqlite3")
+        update = text_update("こんにちは", 1)
+        oracle = Driver(profile, catalogs)
+        oracle.start(locale="ja")
+        expected = len(oracle.last.replies)
+        async with running_fake() as fake:
+            environ = {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_POLLING": "1",
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            }
+            app = build_app(
+                Settings(environ=environ),
+                clock=fixed_clock(),
+                store=store,
+                exclude_channels=all_but("telegram"),
+            )
+
+            def handed_out() -> int:
+                calls = fake.calls_to("telegram", "getUpdates")
+                return sum(1 for c in calls for u in c.result["result"] if u == update)
+
+            async with app.router.lifespan_context(app):
+                await store.close()
+                fake.add_telegram_update(update)
+                # Not stored, so not confirmed: the next getUpdates gets the same update.
+                await fake.wait_for(lambda: handed_out() >= 2)
+                assert fake.calls_to("telegram", "sendMessage") == []
+                await store.open()
+                await fake.wait_for(
+                    lambda: len(fake.calls_to("telegram", "sendMessage")) == expected
+                )
+            assert len(fake.calls_to("telegram", "sendMessage")) == expected
+
 
 # -- pure rendering -------------------------------------------------------------------------
 
