@@ -26,28 +26,17 @@ from starlette.routing import BaseRoute, Route
 
 from adapters.rendering import (
     LocaleCache,
-    batched,
-    choice_code,
     pressed_choice,
-    split_text,
-    truncate,
 )
+from adapters.slack_blocks import Clicked, SlackMessage, answered_blocks, render
 from bot import metrics
 from bot.channels import Runtime
 from bot.conversation_store import StoreUnavailableError
 from bot.engine import TurnOutcome
 from bot.messages import (
-    ChoicesReply,
-    FileReply,
     Inbound,
-    LinkReply,
     Locale,
-    Reply,
-    SettingsReply,
-    TextReply,
-    VerdictReply,
     parse_locale,
-    reply_as_plain_text,
 )
 
 if TYPE_CHECKING:
@@ -61,20 +50,11 @@ CHANNEL: Final = "slack"
 WEBHOOK_PATH: Final = "/slack/events"
 DEFAULT_API_URL: Final = "https://slack.com/api/"
 # Block Kit limits (https://docs.slack.dev/reference/block-kit).
-MAX_SECTION_TEXT: Final = 3000
-MAX_BUTTON_TEXT: Final = 75
-MAX_BUTTON_VALUE: Final = 2000
-MAX_ACTIONS: Final = 25
-MAX_FIELDS: Final = 10
-MAX_HEADER: Final = 150
-MAX_BLOCKS: Final = 50
 RATE_LIMIT_RETRIES: Final = 3
 # users.info runs before the turn is stored, inside Slack's 3 s: past this, the turn goes on
 # in the profile's default language rather than make Slack time out and retry.
 LOCALE_TIMEOUT: Final = 1.0
 STORE_UNAVAILABLE: Final = "the conversation store is unavailable; retry later"
-VERDICT_EVENT: Final = "mailmove_verdict"
-SETTINGS_EVENT: Final = "mailmove_settings"
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")
 _MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
@@ -85,10 +65,6 @@ REJECTIONS: Final[collections.Counter[str]] = collections.Counter()
 def _refused(reason: str) -> None:
     REJECTIONS[reason] += 1
     metrics.rejected(CHANNEL, reason)
-
-
-SlackMessage = dict[str, Any]
-"""The arguments of one `chat.postMessage` call, without `channel` and `thread_ts`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,16 +91,6 @@ class SlackConfig:
             return None
         api_url = environ.get("SLACK_API_URL", "") or DEFAULT_API_URL
         return cls(bot_token, signing_secret, app_token, api_url.rstrip("/") + "/")
-
-
-@dataclass(frozen=True, slots=True)
-class Clicked:
-    """The message whose button was pressed, so its buttons can be taken away."""
-
-    channel: str
-    ts: str
-    label: str
-    blocks: tuple[Mapping[str, Any], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,91 +191,6 @@ def check_body(body: bytes, content_type: str) -> None:
         data = json.loads(form["payload"])
     if not isinstance(data, dict):
         raise ValueError("the body is not a JSON object")
-
-
-# -- reply → platform payload ---------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """Slack's three control characters in mrkdwn text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _section(text: str) -> dict[str, Any]:
-    # plain_text: dialog wording must not turn into bold or links by accident.
-    return {"type": "section", "text": _plain(text)}
-
-
-def _text_messages(text: str) -> list[SlackMessage]:
-    return [
-        {"text": chunk, "blocks": [_section(chunk)]} for chunk in split_text(text, MAX_SECTION_TEXT)
-    ]
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
-
-
-def _buttons(reply: ChoicesReply) -> list[dict[str, Any]]:
-    buttons = [
-        {
-            "type": "button",
-            "text": _plain(truncate(c.label, MAX_BUTTON_TEXT)),
-            "value": choice_code(c.id, MAX_BUTTON_VALUE),
-            "action_id": f"choice-{n}",
-        }
-        for n, c in enumerate(reply.choices)
-    ]
-    return [
-        {"type": "actions", "block_id": f"choices-{n}", "elements": list(group)}
-        for n, group in enumerate(batched(buttons, MAX_ACTIONS))
-    ]
-
-
-def _settings(reply: SettingsReply) -> SlackMessage:
-    # Values in code style: copied whole, and never turned into links (vpop.117.ne.jp).
-    fields = [
-        {"type": "mrkdwn", "text": f"*{escape(i.label)}*\n`{escape(i.value)}`"} for i in reply.items
-    ]
-    header = {"type": "header", "text": _plain(truncate(reply.title, MAX_HEADER))}
-    sections = [{"type": "section", "fields": list(f)} for f in batched(fields, MAX_FIELDS)]
-    payload = {i.key: i.value for i in reply.items}
-    return {
-        "text": truncate(reply_as_plain_text(reply), MAX_SECTION_TEXT),
-        "blocks": [header, *sections],
-        "metadata": {"event_type": SETTINGS_EVENT, "event_payload": payload},
-    }
-
-
-def render(reply: Reply) -> list[SlackMessage]:
-    """One reply as `chat.postMessage` calls, within Block Kit's limits."""
-    if isinstance(reply, ChoicesReply):
-        messages = _text_messages(reply.text)
-        # Block Kit allows 50 blocks; 48 actions blocks would be 1200 buttons.
-        messages[-1]["blocks"] = [*messages[-1]["blocks"], *_buttons(reply)][:MAX_BLOCKS]
-        return messages
-    if isinstance(reply, VerdictReply):
-        messages = _text_messages(reply.text)
-        verdict = {"receiving": reply.receiving.value, "sending": reply.sending.value}
-        messages[0]["metadata"] = {"event_type": VERDICT_EVENT, "event_payload": verdict}
-        return messages
-    if isinstance(reply, SettingsReply):
-        return [_settings(reply)]
-    if isinstance(reply, LinkReply | FileReply):
-        # A file goes as its link too: an Apple profile installs only when opened in Safari.
-        text = truncate(escape(reply.text), MAX_SECTION_TEXT - len(reply.url) - 3)
-        section = {"type": "section", "text": {"type": "mrkdwn", "text": f"{text}\n<{reply.url}>"}}
-        return [{"text": f"{reply.text} {reply.url}", "blocks": [section]}]
-    if isinstance(reply, TextReply):
-        return _text_messages(reply.text)
-    raise TypeError(f"cannot render {reply!r}")
-
-
-def answered_blocks(clicked: Clicked) -> list[dict[str, Any]]:
-    """The pressed message without its buttons, and the answer in their place."""
-    kept = [dict(b) for b in clicked.blocks if b.get("type") != "actions"]
-    answer = {"type": "context", "elements": [_plain(f"✓ {clicked.label}")]}
-    return [*kept, answer] if clicked.label else kept
 
 
 # -- the channel ----------------------------------------------------------------------------

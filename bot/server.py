@@ -234,9 +234,10 @@ _READS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 class RequestGate:
     """Routes `bot.metrics` calls to this app's metrics; refuses writes it cannot keep.
 
-    A write (POST...) gets 503 while the replica drains, and while the store is down:
-    channels that answer the platform first and run the turn afterwards would otherwise
-    acknowledge an event they cannot store. While the store works this costs nothing;
+    A write (POST...) gets 503 while the replica drains, and while the store is down. The
+    platform channels store a turn before they answer, so they refuse on their own; this
+    also covers any route that answers first (an agent's button click), so that no event
+    is acknowledged that could not be stored. While the store works this costs nothing;
     once an operation failed, each write pings it until it answers again.
     """
 

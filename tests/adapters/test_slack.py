@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from starlette.applications import Starlette
 
-from adapters import slack
+from adapters import slack, slack_blocks
 from bot.config import Settings
 from bot.conversation_store import Change, StoreUnavailableError, Update
 from bot.i18n import Catalogs
@@ -277,7 +277,7 @@ class TestSlackChannel(ChannelContract):
         posts = harness.fake.calls_to("slack", "chat.postMessage")
         metadata = [p.params["metadata"] for p in posts if "metadata" in p.params]
         assert metadata[0] == {
-            "event_type": slack.VERDICT_EVENT,
+            "event_type": slack_blocks.VERDICT_EVENT,
             "event_payload": {"receiving": "required", "sending": "recommended"},
         }
         settings = metadata[1]["event_payload"]
@@ -385,19 +385,19 @@ class TestSlackSocketMode:
 
 def test_buttons_stay_within_block_kit_limits() -> None:
     choices = tuple(Choice(f"c{n}", "長いラベル" * 20) for n in range(30))
-    (message,) = slack.render(ChoicesReply("どれですか？", choices))
+    (message,) = slack_blocks.render(ChoicesReply("どれですか？", choices))
     actions = [b for b in message["blocks"] if b["type"] == "actions"]
     assert [len(a["elements"]) for a in actions] == [25, 5]
     for action in actions:
         for element in action["elements"]:
-            assert len(element["text"]["text"]) <= slack.MAX_BUTTON_TEXT
+            assert len(element["text"]["text"]) <= slack_blocks.MAX_BUTTON_TEXT
         assert len({e["action_id"] for e in action["elements"]}) == len(action["elements"])
 
 
 def test_a_long_text_is_split_into_sections_of_3000() -> None:
     paragraphs = [str(n) + "段落" * 1000 for n in range(4)]
     text = "\n\n".join(paragraphs)
-    messages = slack.render(VerdictReply(Receiving.REQUIRED, Sending.REQUIRED, text))
+    messages = slack_blocks.render(VerdictReply(Receiving.REQUIRED, Sending.REQUIRED, text))
     # Cut between paragraphs, never inside one.
     assert [m["blocks"][0]["text"]["text"] for m in messages] == paragraphs
     assert messages[0]["metadata"]["event_payload"] == {
@@ -452,7 +452,7 @@ def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
 
 
 def test_a_link_is_escaped_and_clickable() -> None:
-    (message,) = slack.render(
+    (message,) = slack_blocks.render(
         LinkReply("設定ファイル <Thunderbird> & Mac", "https://mm.example.jp/f/1")
     )
     text = message["blocks"][0]["text"]
@@ -464,5 +464,5 @@ def test_a_file_is_offered_as_its_link() -> None:
     reply = FileReply(
         "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
     )
-    (message,) = slack.render(reply)
+    (message,) = slack_blocks.render(reply)
     assert message["blocks"][0]["text"]["text"] == f"プロファイル\n<{URL}>"

@@ -190,7 +190,7 @@ async def test_a_webhook_that_answers_first_is_refused_while_the_store_is_down()
     acknowledged: list[str] = []
 
     async def webhook(_: Request) -> Response:
-        # What the platform channels do: answer at once, run the turn afterwards.
+        # A route that answers at once and would do its work afterwards.
         acknowledged.append("event")
         return PlainTextResponse("ok")
 
