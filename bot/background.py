@@ -47,5 +47,10 @@ class BackgroundTasks:
             _LOGGER.warning("Cancelling %s at shutdown", task.get_name())
             task.cancel()
 
+    async def idle(self) -> None:
+        """Wait until every task running now (and any they start) has finished."""
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
+
     def __len__(self) -> int:
         return len(self._tasks)

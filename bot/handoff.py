@@ -18,6 +18,7 @@ from typing import Final, Protocol
 import httpx
 import orjson
 
+from bot.background import BackgroundTasks
 from bot.conversation_store import (
     Change,
     ConversationRecord,
@@ -149,8 +150,10 @@ class Handoffs:
         desks: Sequence[Desk],
         base_url: str,
         profile: MigrationProfile,
+        tasks: BackgroundTasks,
     ) -> None:
         self._profile = profile
+        self._tasks = tasks
         self._store = store
         self._delivery = delivery
         self._catalogs = catalogs
@@ -191,11 +194,16 @@ class Handoffs:
         )
 
     async def after_handoff(self, outcome: TurnOutcome) -> None:
-        """Tell the desks; if none hears, hand the conversation back and say how to reach us."""
+        """Tell the desks in the background: the platform is answered without waiting on them."""
         record = outcome.record
-        if record is None:
-            return
-        summary = await self.summary(record, outcome.handoff_reason)
+        if record is not None:
+            self._tasks.spawn(
+                self._notify(record, outcome.handoff_reason), name=f"handoff {record.key}"
+            )
+
+    async def _notify(self, record: ConversationRecord, reason: str) -> None:
+        """Tell the desks; if none hears, hand the conversation back and say how to reach us."""
+        summary = await self.summary(record, reason)
         delivered = 0
         for desk in self.desks:
             if not desk.accepts(record.channel):

@@ -80,13 +80,14 @@ def build_runtime(
     desks: list[Desk] = []
     if settings.desk_webhook_url:
         desks.append(WebhookDesk(settings.desk_webhook_url, settings.desk_webhook_secret))
-    handoffs = Handoffs(engine.store, delivery, catalogs, desks, settings.base_url, profile)
+    tasks = BackgroundTasks()
+    handoffs = Handoffs(engine.store, delivery, catalogs, desks, settings.base_url, profile, tasks)
     engine.handoff = handoffs
     return Runtime(
         settings=settings,
         engine=engine,
         catalogs=catalogs,
-        tasks=BackgroundTasks(),
+        tasks=tasks,
         delivery=delivery,
         links=links,
         handoffs=handoffs,

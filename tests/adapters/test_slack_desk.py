@@ -242,6 +242,7 @@ async def handed_off(desk: Desk) -> Chat:
     await chat.send(choice="program:becky")
     replies = await chat.send(text="人と話したいです")
     assert "担当者におつなぎします" in json.dumps(replies, ensure_ascii=False)
+    await desk.runtime.tasks.idle()  # the desk is told in the background
     return chat
 
 
@@ -421,6 +422,7 @@ async def test_when_slack_refuses_the_handoff_the_bot_keeps_the_conversation(
     desk.fake.post_refusal = (status, answer)
     chat = await desk.chat()
     await chat.send(text="担当者と話したい")
+    await desk.runtime.tasks.idle()
     assert [c.status for c in desk.posts()] == [status]
     assert APOLOGY in await chat.history()
     assert await desk.owner(chat.key) is Owner.BOT

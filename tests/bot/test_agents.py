@@ -81,9 +81,13 @@ async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def desk_client(tmp_path: Path, desk: tuple[Desk, str]) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_app(settings_for(tmp_path, desk[1]), clock=fixed_clock())
-    async for client in client_for(app):
+def desk_app(tmp_path: Path, desk: tuple[Desk, str]) -> Starlette:
+    return build_app(settings_for(tmp_path, desk[1]), clock=fixed_clock())
+
+
+@pytest.fixture
+async def desk_client(desk_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in client_for(desk_app):
         yield client
 
 
@@ -274,7 +278,7 @@ async def test_closing_makes_the_next_message_start_afresh(client: httpx.AsyncCl
 
 
 async def test_a_handoff_sends_a_signed_summary_with_the_facts_and_no_secret(
-    desk_client: httpx.AsyncClient, desk: tuple[Desk, str]
+    desk_client: httpx.AsyncClient, desk: tuple[Desk, str], desk_app: Starlette
 ) -> None:
     receiver, _ = desk
     chat = await Chat.start(desk_client)
@@ -284,6 +288,7 @@ async def test_a_handoff_sends_a_signed_summary_with_the_facts_and_no_secret(
     await chat.send(choice="program:becky")
     replies = await chat.send(text="人と話したいです")
     assert "担当者におつなぎします" in str(replies)
+    await desk_app.state.runtime.tasks.idle()  # the desk is told in the background
     assert len(receiver.received) == 1
     body, signature = receiver.received[0]
     expected = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
@@ -301,12 +306,13 @@ async def test_a_handoff_sends_a_signed_summary_with_the_facts_and_no_secret(
 
 
 async def test_if_no_desk_hears_the_bot_takes_the_conversation_back(
-    desk_client: httpx.AsyncClient, desk: tuple[Desk, str]
+    desk_client: httpx.AsyncClient, desk: tuple[Desk, str], desk_app: Starlette
 ) -> None:
     receiver, _ = desk
     receiver.fail = True
     chat = await Chat.start(desk_client)
     await chat.send(text="担当者と話したい")
+    await desk_app.state.runtime.tasks.idle()
     history = json.dumps(await chat.history(), ensure_ascii=False)
     assert "おつなぎできませんでした" in history
     # Nobody took it, so the bot answers again instead of leaving the subscriber waiting.
@@ -341,3 +347,35 @@ async def test_a_desk_for_another_channel_does_not_promise_a_person(tmp_path: Pa
         assert "おつなぎします" not in text
         assert desk.told == []
         assert await chat.send(choice="yes") != []
+
+
+class SlowDesk:
+    """A desk that answers only once the test lets it: the subscriber must not wait on it."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.told: list[str] = []
+
+    def accepts(self, channel: str) -> bool:
+        return True
+
+    async def hand_off(self, summary: HandoffSummary) -> None:
+        await self.release.wait()
+        self.told.append(summary.key)
+
+
+async def test_the_subscriber_is_answered_without_waiting_for_the_desk(tmp_path: Path) -> None:
+    app = build_app(settings_for(tmp_path), clock=fixed_clock())
+    desk = SlowDesk()
+    app.state.runtime.handoffs.add(desk)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        # If the request waited for the desk, this would hang until the timeout below.
+        replies = await asyncio.wait_for(chat.send(text="担当者と話したい"), timeout=10)
+        assert "おつなぎします" in json.dumps(replies, ensure_ascii=False)
+        assert desk.told == []
+        desk.release.set()
+        await app.state.runtime.tasks.idle()
+        assert desk.told == [chat.key]
