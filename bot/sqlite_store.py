@@ -9,7 +9,9 @@ share their COMMIT (see `transact`). Several bot processes need the Redis store 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import logging
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +63,8 @@ CREATE TABLE IF NOT EXISTS events (
     at TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+CHECKPOINT_INTERVAL: Final = 1.0
+_LOGGER: Final = logging.getLogger(__name__)
 _SELECT_ONE: Final = (
     "SELECT key, channel, owner, dialog, created_at, updated_at FROM conversations WHERE key = ?"
 )
@@ -74,6 +78,8 @@ class SQLiteStore:
         self._path = str(path)
         self._db: sqlite3.Connection | None = None
         self._pending_commit: asyncio.Future[None] | None = None
+        self._checkpointer: asyncio.Task[None] | None = None
+        self._commits_since_checkpoint = 0
 
     @classmethod
     def from_url(cls, url: str) -> SQLiteStore:
@@ -96,12 +102,39 @@ class SQLiteStore:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA busy_timeout=5000")
         db.executescript(_SCHEMA)
+        if self._path != ":memory:":
+            # A checkpoint fsyncs the file; inside a commit it would stall every turn on
+            # the event loop for its duration. A worker thread does it instead (below).
+            db.execute("PRAGMA wal_autocheckpoint=0")
+            self._checkpointer = asyncio.create_task(self._checkpoints(), name="wal-checkpoint")
         self._db = db
 
+    async def _checkpoints(self) -> None:
+        """Copy the WAL into the database file now and then, off the event loop."""
+        while True:
+            await asyncio.sleep(CHECKPOINT_INTERVAL)
+            if self._commits_since_checkpoint:
+                self._commits_since_checkpoint = 0
+                try:
+                    await asyncio.to_thread(self._checkpoint, "PASSIVE")
+                except sqlite3.Error as err:
+                    _LOGGER.warning("WAL checkpoint failed: %s", err)
+
+    def _checkpoint(self, mode: str) -> None:
+        # Its own connection: the writer's stays free, and WAL lets both work at once.
+        with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
+            db.execute("PRAGMA busy_timeout=5000")
+            db.execute(f"PRAGMA wal_checkpoint({mode})")
+
     async def close(self) -> None:
-        """Commit what is pending and close the file."""
+        """Commit what is pending, fold the WAL into the file, and close it."""
         if self._pending_commit is not None:
             await asyncio.shield(self._pending_commit)
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
+            self._checkpointer = None
+            with contextlib.suppress(sqlite3.Error):
+                await asyncio.to_thread(self._checkpoint, "TRUNCATE")
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -178,6 +211,7 @@ class SQLiteStore:
         try:
             if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
+                self._commits_since_checkpoint += 1
         except (sqlite3.Error, StoreUnavailableError) as err:
             if self._db is not None and self._db.in_transaction:
                 self._db.execute("ROLLBACK")
