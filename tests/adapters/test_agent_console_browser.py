@@ -10,9 +10,7 @@ Synchronisation is Playwright's own auto-waiting (`expect`, actionability checks
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, Final
 
 import httpx
@@ -24,24 +22,14 @@ from playwright.sync_api import (
     Page,
     ViewportSize,
     expect,
-    sync_playwright,
 )
 
 from bot.config import Settings
 from bot.server import build_app
+from tests.browser import SCREENSHOTS, chromium
 from tests.conftest import fixed_clock
 from tests.loopback import serving
 
-CHROMIUM: Final = Path("/usr/bin/chromium")
-LAUNCH_ARGS: Final = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-SCREENSHOTS: Final = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 PHONE: Final[ViewportSize] = {"width": 390, "height": 844}
 DESKTOP: Final[ViewportSize] = {"width": 1280, "height": 900}
 TOKEN: Final = "agent-token-0123456789"
@@ -105,17 +93,7 @@ def subscriber(base_url: str) -> Iterator[Subscriber]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium and fonts-noto-cjk"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from chromium()
 
 
 NewPage = Callable[..., Page]
