@@ -85,6 +85,10 @@ def parse_message(data: dict[str, object]) -> tuple[str | None, str | None, str 
     unknown = set(data) - {"text", "choice", "event_id"}
     if unknown:
         raise RequestError(422, f"unknown field(s): {', '.join(sorted(unknown))}")
+    nulls = sorted(name for name, value in data.items() if value is None)
+    if nulls:
+        # The description documents strings: a null is a client bug worth naming.
+        raise RequestError(422, f"{', '.join(nulls)} must not be null")
     text, choice, event_id = data.get("text"), data.get("choice"), data.get("event_id")
     if (text is None) == (choice is None):
         raise RequestError(422, 'send exactly one of "text" or "choice"')

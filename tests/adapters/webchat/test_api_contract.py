@@ -420,6 +420,7 @@ MALFORMED_MESSAGES: Final[dict[str, bytes]] = {
     "empty choice": b'{"choice": "", "event_id": "retry-1"}',
     "text as a number": b'{"text": 1, "event_id": "retry-1"}',
     "text as null alone": b'{"text": null, "event_id": "retry-1"}',
+    "a null text beside a choice": b'{"text": null, "choice": "no", "event_id": "retry-1"}',
     "choice as a list": b'{"choice": ["no"], "event_id": "retry-1"}',
     "choice as true": b'{"choice": true, "event_id": "retry-1"}',
     "event id as a number": b'{"choice": "no", "event_id": 7}',
