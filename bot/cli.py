@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import secrets
 import sys
 import zoneinfo
 from collections.abc import Sequence
@@ -117,8 +118,11 @@ def _stats(
 
 def _chat(settings: Settings, locale: str | None) -> int:
     logging.getLogger().setLevel(logging.WARNING)
-    # The terminal conversation lives only as long as the terminal does.
-    runtime = build_runtime(settings.with_overrides(store_url="sqlite://:memory:"))
+    # The terminal conversation lives only as long as the terminal does, and so do its
+    # login-check links: a secret of its own, shared with nobody.
+    runtime = build_runtime(
+        settings.with_overrides(store_url="sqlite://:memory:", secret=secrets.token_bytes(32))
+    )
     factory = available_factories().get("console")
     if factory is None:
         print("mailmove: the console channel is not installed", file=sys.stderr)
