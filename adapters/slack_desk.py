@@ -17,7 +17,7 @@ import collections
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl
@@ -380,7 +380,11 @@ class SlackDeskChannel:
         """Nothing to send: no subscriber talks to the bot through the desk."""
 
     async def actions(self, request: Request) -> Response:
-        """Verify, parse, answer at once; the click is acted on afterwards."""
+        """Verify, parse, act on the click in the store, answer; Slack is updated afterwards.
+
+        The act is stored before Slack gets its 200: if the store is down, the server's
+        503 makes the click fail visibly in Slack instead of being acknowledged and lost.
+        """
         if not self._runtime.tasks.accepting:
             return JSONResponse({"error": "shutting down"}, status_code=503)
         body = await request.body()
@@ -395,7 +399,9 @@ class SlackDeskChannel:
             _LOGGER.warning("Slack desk request refused: malformed payload")
             return JSONResponse({"error": "malformed payload"}, status_code=400)
         if action is not None:
-            self._runtime.tasks.spawn(self.run_action(action), name=action.event_id)
+            followup = await self.act(action)
+            if followup is not None:
+                self._runtime.tasks.spawn(followup, name=action.event_id)
         # Anything else (another app's button, a modal) is acknowledged so Slack stops.
         return Response(status_code=200)
 
@@ -405,43 +411,46 @@ class SlackDeskChannel:
         except ValueError:  # a timestamp that is not a number, a body that is not UTF-8
             return False
 
-    async def run_action(self, action: DeskAction) -> None:
-        """Take the conversation or give it back, then show the result on the message."""
+    async def act(self, action: DeskAction) -> Coroutine[Any, Any, None] | None:
+        """Take the conversation or give it back; return what to tell Slack afterwards.
+
+        None when there is nothing to show (a repeated click was acted on already).
+        """
         catalogs = self._runtime.catalogs
-        record = await self._runtime.engine.store.load(action.key)
+        engine = self._runtime.engine
+        record = await engine.store.load(action.key)
         if record is None:
             # Expired or deleted since the handoff: the buttons can do nothing any more.
-            await self._update(action, escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone")), ())
-        elif action.action_id == TAKE:
-            await self._take(action)
-        elif record.owner is Owner.AGENT:
-            await self._give_back(action, record)
-        else:
-            await self._already_back(action, record)
+            return self._update(action, escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone")), ())
+        if action.action_id == TAKE:
+            taken = await take_over(engine, action.key, action.agent, event_id=action.event_id)
+            if taken is None:
+                return None  # this click was acted on already (or the conversation vanished)
+            status = self._say("slack_desk.taken", agent=action.mention)
+            return self._update(action, status, (GIVE_BACK,))
+        if record.owner is Owner.AGENT:
+            outcome = await hand_back(
+                engine,
+                record.channel,
+                record.conversation_id,
+                HandbackFacts(agent=action.agent),
+                event_id=action.event_id,
+            )
+            if outcome.duplicate or outcome.record is None:
+                return None
+            return self._announce_back(action, record, outcome.replies)
+        return await self._already_back(action, record)
 
-    async def _take(self, action: DeskAction) -> None:
-        engine = self._runtime.engine
-        taken = await take_over(engine, action.key, action.agent, event_id=action.event_id)
-        if taken is None:
-            return  # this click was acted on already (or the conversation just vanished)
-        status = self._say("slack_desk.taken", agent=action.mention)
-        await self._update(action, status, (GIVE_BACK,))
-
-    async def _give_back(self, action: DeskAction, record: ConversationRecord) -> None:
-        outcome = await hand_back(
-            self._runtime.engine,
-            record.channel,
-            record.conversation_id,
-            HandbackFacts(agent=action.agent),
-            event_id=action.event_id,
-        )
-        if outcome.duplicate or outcome.record is None:
-            return
+    async def _announce_back(
+        self, action: DeskAction, record: ConversationRecord, replies: Sequence[Reply]
+    ) -> None:
         # The greeting first: the message then says what the subscriber has already seen.
-        await self._runtime.delivery.push(record.channel, record.conversation_id, outcome.replies)
+        await self._runtime.delivery.push(record.channel, record.conversation_id, replies)
         await self._update(action, self._say("slack_desk.given_back", agent=action.mention), ())
 
-    async def _already_back(self, action: DeskAction, record: ConversationRecord) -> None:
+    async def _already_back(
+        self, action: DeskAction, record: ConversationRecord
+    ) -> Coroutine[Any, Any, None] | None:
         # Claim the click like an act, so the second of a double click (which finds the bot
         # already in charge, from the first) leaves the first's status line alone.
         def unchanged(stored: ConversationRecord | None) -> Change[None] | None:
@@ -449,9 +458,9 @@ class SlackDeskChannel:
 
         claimed = await self._runtime.engine.store.transact(action.key, action.event_id, unchanged)
         if claimed is None:
-            return
+            return None
         key = "slack_desk.closed" if record.owner is Owner.CLOSED else "slack_desk.already_bot"
-        await self._update(action, escape(self._runtime.catalogs.raw(DESK_LOCALE, key)), ())
+        return self._update(action, escape(self._runtime.catalogs.raw(DESK_LOCALE, key)), ())
 
     def _say(self, key: str, **params: object) -> str:
         return self._runtime.catalogs.fill(DESK_LOCALE, key, params)

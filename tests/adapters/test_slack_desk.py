@@ -493,3 +493,25 @@ def test_the_message_stays_within_block_kit_limits(catalogs: Catalogs) -> None:
     assert status["block_id"] == slack_desk.STATUS_BLOCK
     assert [e["value"] for e in actions["elements"]] == [summary.key] * 2
     assert len(message["text"]) <= slack_desk.MAX_TEXT
+
+
+async def test_a_click_the_store_cannot_record_gets_503_and_counts_once_resent(
+    desk: Desk,
+) -> None:
+    chat = await handed_off(desk)
+    store = desk.runtime.engine.store
+    await store.close()
+    refused = await desk.click(slack_desk.TAKE, 1)
+    # Slack shows the agent the click failed; nothing was acknowledged that was not kept.
+    assert refused.status_code == 503
+    await store.open()
+
+    async def takes() -> list[str]:
+        return [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
+
+    assert await takes() == []
+    assert desk.updates() == []
+    accepted = await desk.click(slack_desk.TAKE, 1)
+    assert accepted.status_code == 200
+    await desk.wait_for_updates(1)
+    assert await takes() == ["taken over by hanako (Slack U0AGENT1)"]
