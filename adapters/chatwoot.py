@@ -30,8 +30,8 @@ from starlette.routing import BaseRoute, Route
 from bot import metrics
 from bot.channels import Runtime
 from bot.config import ConfigError
-from bot.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry, record_key
-from bot.handback import HandbackFacts, hand_back
+from bot.conversation_store import Owner, record_key
+from bot.handback import HandbackFacts, change_owner, hand_back
 from bot.handoff import DeskUnavailableError, HandoffSummary
 from bot.i18n import Catalogs
 from bot.messages import ChoicesReply, Inbound, Locale, Reply, reply_as_plain_text
@@ -447,15 +447,7 @@ class ChatwootChannel:
         return () if outcome.duplicate or outcome.record is None else outcome.replies
 
     async def _set_owner(self, key: str, owner: Owner, line: str) -> None:
-        now = self._runtime.engine.now()
-
-        def change(stored: ConversationRecord | None) -> Change[None] | None:
-            if stored is None or stored.owner is owner:
-                return None
-            updated = dataclasses.replace(stored, owner=owner, updated_at=now)
-            return Change(updated, [TranscriptEntry(now, "system", line)], None)
-
-        await self._runtime.engine.store.transact(key, None, change)
+        await change_owner(self._runtime.engine, key, owner, line, only_if_different=True)
 
     async def _resolved(self, inbound: Inbound) -> Inbound:
         """A select's answer (its title or value) as the choice id the dialog offered."""

@@ -6,7 +6,6 @@ compared in constant time; a refusal says nothing about what exists.
 
 from __future__ import annotations
 
-import dataclasses
 import hmac
 import uuid
 from collections.abc import Sequence
@@ -19,14 +18,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.conversation_store import (
-    Change,
     ConversationRecord,
     Owner,
     TranscriptEntry,
 )
 from bot.delivery import Delivery
 from bot.engine import Engine
-from bot.handback import hand_back, parse_facts, take_over
+from bot.handback import change_owner, hand_back, parse_facts, take_over
 from bot.json_response import FastJSONResponse
 from bot.messages import reply_to_dict
 
@@ -200,18 +198,10 @@ class AgentApi:
             record = await self._record(request)
         except ApiError as err:
             return _error(err)
-        now = self._engine.now()
-
-        def to_closed(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
-            if stored is None:
-                return None
-            closed = dataclasses.replace(stored, owner=Owner.CLOSED, updated_at=now)
-            return Change(closed, [TranscriptEntry(now, "system", "closed")], closed)
-
-        change = await self._engine.store.transact(record.key, None, to_closed)
-        if change is None:
+        closed = await change_owner(self._engine, record.key, Owner.CLOSED, "closed")
+        if closed is None:
             return _error(ApiError(404, "no such conversation"))
-        return FastJSONResponse(record_json(change.result))
+        return FastJSONResponse(record_json(closed))
 
 
 def _agent_name(body: dict[str, object]) -> str:
