@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +28,11 @@ def catalogs() -> Catalogs:
 @pytest.fixture(scope="session")
 def profile() -> MigrationProfile:
     return load_profile()
+
+
+def files_holding(folder: Path, secret: bytes) -> list[Path]:
+    """Every file under `folder` (a database, its WAL) whose bytes contain `secret`."""
+    return [f for f in folder.rglob("*") if f.is_file() and secret in f.read_bytes()]
 
 
 def fixed_clock(moment: dt.datetime = IN_WINDOW) -> Callable[[], dt.datetime]:

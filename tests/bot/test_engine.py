@@ -18,7 +18,7 @@ from bot.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import DialogState
-from tests.conftest import fixed_clock
+from tests.conftest import files_holding, fixed_clock
 
 
 @pytest.fixture
@@ -159,7 +159,3 @@ async def test_a_password_typed_into_the_chat_is_stored_masked(
     await store.close()
     assert not files_holding(tmp_path, b"Kasumi-99x!")
     await store.open()
-
-
-def files_holding(folder: Path, secret: bytes) -> list[Path]:
-    return [f for f in folder.rglob("*") if f.is_file() and secret in f.read_bytes()]

@@ -21,6 +21,7 @@ from bot.login_checks import CheckSettings
 from bot.server import build_app
 from dialogs.profile import Security
 from tests import mailservers
+from tests.conftest import files_holding
 from tests.mailservers import CHECK_ACCOUNT, Certificates, DovecotServer, SmtpMode, SmtpServer
 
 PASSWORD = CHECK_ACCOUNT.password
@@ -216,11 +217,6 @@ async def test_the_password_is_in_no_log_database_transcript_or_reply(
     assert all(PASSWORD not in record.getMessage() for record in caplog.records)
     assert all(PASSWORD not in str(record.args) for record in caplog.records)
     assert not files_holding(tmp_path, PASSWORD.encode())
-
-
-def files_holding(folder: Path, secret: bytes) -> list[Path]:
-    """Every file under `folder` (the database, its WAL) whose bytes contain `secret`."""
-    return [f for f in folder.rglob("*") if f.is_file() and secret in f.read_bytes()]
 
 
 async def test_the_optional_round_trip_sends_to_oneself_and_sees_it_arrive(
