@@ -10,8 +10,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final, TypeVar
 
-from bot.conversation_store import ConversationStore, record_key
-from bot.messages import Inbound, Locale
+from bot.store.conversation_store import ConversationStore, record_key
+from dialogs.vocabulary import Inbound, Locale
 
 T = TypeVar("T")
 

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from bot.credential_check import CheckResult, CheckTarget, check_login
+from bot.mailcheck.credential_check import CheckResult, CheckTarget, check_login
 from dialogs.profile import Security
-from tests import mailservers
-from tests.mailservers import CHECK_ACCOUNT, HOST, PASSWORD, SmtpMode
+from testbed import mailservers
+from testbed.mailservers import CHECK_ACCOUNT, HOST, PASSWORD, SmtpMode
 
 NONE, STARTTLS = Security.NONE, Security.STARTTLS
 WRONG_GUESS: Final = "not-the-password"

@@ -2,7 +2,7 @@
 
 Simulated subscribers walk the whole questionnaire over the web chat API on loopback, with
 the keep-alive client of `bench.webchat_throughput`; with two replicas, every other
-subscriber talks to the second one. Replicas are the drills' (`tests.drills.replica`: the
+subscriber talks to the second one. Replicas are the drills' (`testbed.replica`: the
 production server, JSON logs on, fixed clock) on a real redis-server.
 
 This machine has two cores shared by the client, Redis and the replicas, so two replicas
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.webchat_throughput import percentile, subscriber
-from tests.drills.cluster import Replica, start_all
-from tests.redis_server import running_redis
+from testbed.cluster import Replica, start_all
+from testbed.redis_server import running_redis
 
 
 async def load(ports: Sequence[int], users: int, rounds: int) -> tuple[float, list[float]]:

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.config import Settings
+from bot.ops.settings import Settings
 from bot.server import build_app
-from tests.conftest import fixed_clock
+from testbed.clock import fixed_clock
 
 
 def echo_app() -> Starlette:

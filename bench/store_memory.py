@@ -28,15 +28,15 @@ from typing import Final
 import httpx
 
 from bench.webchat_throughput import subscriber
-from bot.conversation_store import AuditEvent, Change, ConversationRecord, record_key
 from bot.engine import Engine
-from bot.i18n import Catalogs
-from bot.messages import Inbound
-from bot.profile_loader import load_profile
-from bot.redis_store import DEFAULT_EVENT_TTL_S, RedisStore
-from tests.conftest import fixed_clock
-from tests.drills.cluster import SCRIPT, Replica
-from tests.redis_server import running_redis
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from bot.store.conversation_store import AuditEvent, Change, ConversationRecord, record_key
+from bot.store.redis_store import DEFAULT_EVENT_TTL_S, RedisStore
+from dialogs.vocabulary import Inbound
+from testbed.clock import fixed_clock
+from testbed.cluster import SCRIPT, Replica
+from testbed.redis_server import running_redis
 
 PREFIX: Final = "mailmove:"
 TURNS: Final = len(SCRIPT) + 1

@@ -8,42 +8,17 @@ then logs which variables would switch it on).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from typing import Final, Protocol
 
 from starlette.routing import BaseRoute
 
-from bot.background import BackgroundTasks
-from bot.check_links import CheckLinks
-from bot.config import Settings
-from bot.delivery import Delivery
-from bot.engine import Engine
-from bot.handoff import Handoffs
-from bot.i18n import Catalogs
-from bot.messages import Reply
+from bot.runtime import Runtime
+from dialogs.vocabulary import Reply
 
 _LOGGER: Final = logging.getLogger(__name__)
 ENTRY_POINT_GROUP: Final = "mailmove.channels"
-
-
-@dataclass(frozen=True, slots=True)
-class Runtime:
-    """What the runtime lends every channel."""
-
-    settings: Settings
-    engine: Engine
-    catalogs: Catalogs
-    tasks: BackgroundTasks
-    delivery: Delivery = field(default_factory=Delivery)
-    links: CheckLinks | None = None
-    handoffs: Handoffs | None = None
-
-    @property
-    def environ(self) -> Mapping[str, str]:
-        """The environment the channel reads its credentials from."""
-        return self.settings.environ
 
 
 class Channel(Protocol):

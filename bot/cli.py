@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Final, cast
 
 from bot.channels import TerminalChannel, available_factories
-from bot.config import ConfigError, Settings
-from bot.conversation_store import StoreUnavailableError
-from bot.logging_setup import configure_json_logging
-from bot.profile_loader import load_profile
-from bot.server import build_app, build_runtime, serve
-from bot.stats import collect, render_json, render_table
-from bot.stores import store_from_url
+from bot.ops.logging_setup import configure_json_logging
+from bot.ops.profile_loader import load_profile
+from bot.ops.settings import ConfigError, Settings
+from bot.ops.stats import collect, render_json, render_table
+from bot.runtime import build_runtime
+from bot.server import build_app, serve
+from bot.store.conversation_store import StoreUnavailableError
+from bot.store.store_url import store_from_url
 from dialogs.profile import ProfileError
 
 STATS_DAYS: Final = 30  # the default period of `mailmove stats`: the last 30 days, today included

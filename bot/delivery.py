@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import Final, Protocol
 
-from bot.messages import Reply
-
-if TYPE_CHECKING:
-    from bot.channels import Channel
+from dialogs.vocabulary import Reply
 
 _LOGGER: Final = logging.getLogger(__name__)
+
+
+class Pusher(Protocol):
+    """Anything that can send a conversation replies it did not ask for: every channel."""
+
+    name: str
+
+    async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
+        """Send `replies` to the conversation `conversation_key` of this channel."""
 
 
 class Delivery:
     """The enabled channels by name; `push` hands replies to the right one."""
 
     def __init__(self) -> None:
-        self._channels: dict[str, Channel] = {}
+        self._channels: dict[str, Pusher] = {}
 
-    def register(self, channel: Channel) -> None:
+    def register(self, channel: Pusher) -> None:
         """Make `channel` reachable by its name."""
         self._channels[channel.name] = channel
 

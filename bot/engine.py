@@ -16,8 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-from bot.check_links import CheckLinks
-from bot.conversation_store import (
+from bot.store.conversation_store import (
     AuditEvent,
     Change,
     ConversationRecord,
@@ -26,7 +25,12 @@ from bot.conversation_store import (
     TranscriptEntry,
     record_key,
 )
-from bot.messages import (
+from dialogs.conversation import step
+from dialogs.profile import MigrationProfile
+from dialogs.redaction import redact
+from dialogs.state import DialogState, Signal, StepContext
+from dialogs.texts import Texts
+from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
     FileReply,
@@ -36,11 +40,6 @@ from bot.messages import (
     reply_as_plain_text,
     reply_to_dict,
 )
-from dialogs.conversation import step
-from dialogs.profile import MigrationProfile
-from dialogs.redaction import redact
-from dialogs.state import DialogState, Signal, StepContext
-from dialogs.texts import Texts
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -51,6 +50,18 @@ Clock = Callable[[], dt.datetime]
 def system_clock() -> dt.datetime:
     """The real time, in UTC."""
     return dt.datetime.now(dt.UTC)
+
+
+class LinkMaker(Protocol):
+    """Turns the dialog's placeholder links into real URLs (the login check's `CheckLinks`)."""
+
+    def mint(self, channel: str, conversation_id: str, now: dt.datetime) -> str:
+        """A fresh one-time link to the login check of one conversation."""
+        ...
+
+    def apple_profile_url(self, address: str) -> str:
+        """Where the Apple configuration profile for `address` is served."""
+        ...
 
 
 class TurnObserver(Protocol):
@@ -97,7 +108,7 @@ class Engine:
         texts: Texts,
         clock: Clock = system_clock,
         observer: TurnObserver | None = None,
-        links: CheckLinks | None = None,
+        links: LinkMaker | None = None,
     ) -> None:
         # Set by the runtime once the desks are known (they need the engine themselves).
         self.handoff: HandoffHook | None = None

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.messages import SystemEvent
 from dialogs.texts import N_
+from dialogs.vocabulary import SystemEvent
 
 PROTOCOLS: Final = ("pop", "smtp")
 OK: Final = "ok"
 NOT_CHECKED: Final = "not_checked"
 RATE_LIMITED: Final = "rate_limited"
 
-# One sentence per protocol and outcome (the outcomes of bot.credential_check.Outcome).
+# One sentence per protocol and outcome (the outcomes of bot.mailcheck.credential_check.Outcome).
 _KEYS: Final[dict[tuple[str, str], str]] = {
     ("pop", "ok"): N_("check.pop.ok"),
     ("pop", "auth_failed"): N_("check.pop.auth_failed"),

@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from bot.messages import Inbound, parse_locale
 from dialogs.questionnaire import QUESTIONS
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
+from dialogs.vocabulary import Inbound, parse_locale
 
 
 def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResult:

@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Final
 
-from bot.messages import Locale
 from dialogs.profile import MigrationProfile
 from dialogs.texts import N_, Texts
+from dialogs.vocabulary import Locale
 
 _CACHE_LIMIT: Final = 64
 # Keyed by identity; the value keeps the profile and catalogs alive so an id is never reused.

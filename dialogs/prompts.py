@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.messages import Choice
 from dialogs import mail_programs
 from dialogs.mail_programs import MailProgram
 from dialogs.questionnaire import QUESTIONS, Stage
 from dialogs.speaker import Speaker
 from dialogs.texts import N_
+from dialogs.vocabulary import Choice
 
 _QUESTION_KEYS: Final[dict[Stage, tuple[str, str]]] = {
     Stage.Q1_MAIL_PROGRAM: (N_("q1.question"), N_("q1.hint")),

@@ -16,7 +16,7 @@ from typing import Final
 
 from transitions import Machine
 
-from bot.messages import Receiving, Sending
+from dialogs.vocabulary import Receiving, Sending
 
 
 class Stage(enum.StrEnum):

@@ -10,11 +10,11 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Final
 
-from bot.messages import Receiving, Sending
 from dialogs.mail_programs import MailProgram
 from dialogs.questionnaire import QUESTIONS, TRANSITIONS, VERDICTS, Stage
 from dialogs.settings_card import SmtpHost
 from dialogs.state import DialogState
+from dialogs.vocabulary import Receiving, Sending
 
 ANSWERS: Final = frozenset({"yes", "no", "unsure"})
 STEPS: Final = ("questionnaire", "settings", "check")

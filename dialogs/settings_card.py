@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from bot.messages import Sending, SettingsItem
 from dialogs.profile import MigrationProfile, Security
 from dialogs.texts import N_
+from dialogs.vocabulary import Sending, SettingsItem
 
 
 class SmtpHost(enum.StrEnum):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import ChainMap
 
-from bot.messages import Choice, ChoicesReply, Locale, Receiving, Reply, Sending, TextReply
 from dialogs.facts import profile_facts
 from dialogs.settings_card import CardFacts, SmtpHost, fill_values
 from dialogs.state import StepContext
+from dialogs.vocabulary import Choice, ChoicesReply, Locale, Receiving, Reply, Sending, TextReply
 
 
 class Speaker:

@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
-from bot.messages import DEFAULT_LOCALE, Locale, Receiving, Reply, Sending, parse_locale
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.settings_card import SmtpHost
 from dialogs.texts import Texts
+from dialogs.vocabulary import DEFAULT_LOCALE, Locale, Receiving, Reply, Sending, parse_locale
 
 _E = TypeVar("_E", bound=enum.Enum)
 

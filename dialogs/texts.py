@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from bot.messages import Locale
+from dialogs.vocabulary import Locale
 
 
 class Texts(Protocol):

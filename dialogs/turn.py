@@ -11,20 +11,6 @@ from typing import Final
 
 from transitions import Machine
 
-from bot.messages import (
-    APPLE_PROFILE_PLACEHOLDER,
-    CHECK_LINK_PLACEHOLDER,
-    Choice,
-    FileReply,
-    LinkReply,
-    Locale,
-    Receiving,
-    Sending,
-    SettingsReply,
-    SystemEvent,
-    TextReply,
-    VerdictReply,
-)
 from dialogs import check_words, mail_programs, understanding
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
 from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram
@@ -42,6 +28,20 @@ from dialogs.state import (
 )
 from dialogs.texts import N_
 from dialogs.understanding import Intent, Kind
+from dialogs.vocabulary import (
+    APPLE_PROFILE_PLACEHOLDER,
+    CHECK_LINK_PLACEHOLDER,
+    Choice,
+    FileReply,
+    LinkReply,
+    Locale,
+    Receiving,
+    Sending,
+    SettingsReply,
+    SystemEvent,
+    TextReply,
+    VerdictReply,
+)
 
 _MACHINE: Final[Machine] = build_machine()
 _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})

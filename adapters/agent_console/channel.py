@@ -17,10 +17,10 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.channels import Runtime
-from bot.i18n import Catalogs
-from bot.json_response import FastJSONResponse
-from bot.messages import LOCALES, Reply
+from bot.ops.catalogs import Catalogs
+from bot.runtime import Runtime
+from bot.web.json_response import FastJSONResponse
+from dialogs.vocabulary import LOCALES, Reply
 
 CHANNEL: Final = "agent_console"
 _STATIC: Final = resources.files("adapters.agent_console").joinpath("static")

@@ -17,12 +17,12 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.channels import Runtime
-from bot.conversation_store import record_key
 from bot.engine import Engine
-from bot.i18n import Catalogs
-from bot.json_response import FastJSONResponse
-from bot.messages import LOCALES, Inbound, Reply, reply_to_dict
+from bot.ops.catalogs import Catalogs
+from bot.runtime import Runtime
+from bot.store.conversation_store import record_key
+from bot.web.json_response import FastJSONResponse
+from dialogs.vocabulary import LOCALES, Inbound, Reply, reply_to_dict
 
 CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(r"^[0-9a-f]{32}$")

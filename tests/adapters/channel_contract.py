@@ -18,11 +18,15 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.channels import Runtime, available_factories
-from bot.config import MAX_BODY_BYTES, Settings
-from bot.conversation_store import ConversationRecord, record_key
-from bot.i18n import Catalogs
-from bot.messages import (
+from bot.channels import available_factories
+from bot.ops.catalogs import Catalogs
+from bot.ops.settings import MAX_BODY_BYTES, Settings
+from bot.runtime import Runtime, build_runtime
+from bot.server import build_app
+from bot.store.conversation_store import ConversationRecord, record_key
+from bot.store.sqlite_store import SQLiteStore
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import (
     ChoicesReply,
     LinkReply,
     Receiving,
@@ -32,10 +36,7 @@ from bot.messages import (
     TextReply,
     VerdictReply,
 )
-from bot.server import build_app, build_runtime
-from bot.sqlite_store import SQLiteStore
-from dialogs.profile import MigrationProfile
-from tests.conftest import fixed_clock
+from testbed.clock import fixed_clock
 from tests.dialogs.driver import Driver
 from tests.fakes.platform_api import FakePlatformAPI, running_fake
 
@@ -375,7 +376,8 @@ class ChannelContract:
         runtime = build_runtime(Settings(environ={}))
         with caplog.at_level("INFO"):
             assert factory(runtime) is None
-        lines = [r.getMessage() for r in caplog.records if r.name == f"adapters.{self.channel}"]
+        package = f"adapters.{self.channel}."
+        lines = [r.getMessage() for r in caplog.records if r.name.startswith(package)]
         assert len(lines) == 1
         for variable in self.environ("http://127.0.0.1:1"):
             if variable.endswith(("_TOKEN", "_SECRET")) and "APP_TOKEN" not in variable:

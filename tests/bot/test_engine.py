@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation_store import Change, Owner, record_key
 from bot.engine import Engine
-from bot.i18n import Catalogs
-from bot.messages import Inbound
-from bot.sqlite_store import SQLiteStore
+from bot.ops.catalogs import Catalogs
+from bot.store.conversation_store import Change, Owner, record_key
+from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import DialogState
-from tests.conftest import files_holding, fixed_clock
+from dialogs.vocabulary import Inbound
+from testbed.clock import fixed_clock
+from testbed.disk import files_holding
 
 
 @pytest.fixture

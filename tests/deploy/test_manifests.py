@@ -4,7 +4,7 @@ They parse; the image is multi-stage, runs as a non-root user, has a health chec
 command is the CLI's own `mailmove serve`; compose runs two bot replicas on one Redis;
 Kubernetes runs at least two replicas with readiness and liveness probes on the server's
 real routes, resource limits, a Service, an Ingress and a Secret; and every environment
-variable any of them hands the bot is one that `bot/config.py` or a channel module reads.
+variable any of them hands the bot is one that `bot/ops/settings.py` or a channel module reads.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def channel_modules() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def known_settings() -> set[str]:
-    names = module_strings(ROOT / "bot" / "config.py")
+    names = module_strings(ROOT / "bot" / "ops" / "settings.py")
     for path in channel_modules():
         names |= module_strings(path)
     assert {"MAILMOVE_STORE", "MAILMOVE_PORT"} <= names  # the scan itself works
@@ -262,7 +262,7 @@ def test_the_deployment_runs_several_probed_limited_replicas(
 def test_probes_hit_routes_the_server_serves(tmp_path: Path) -> None:
     from starlette.routing import Route
 
-    from bot.config import Settings
+    from bot.ops.settings import Settings
     from bot.server import build_app
 
     app = build_app(Settings(store_url=f"sqlite:///{tmp_path}/probe.sqlite3"))

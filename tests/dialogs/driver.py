@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from itertools import count
 
-from bot.i18n import Catalogs
-from bot.messages import (
+from bot.ops.catalogs import Catalogs
+from dialogs.conversation import step
+from dialogs.profile import MigrationProfile
+from dialogs.state import DialogState, StepContext, StepResult
+from dialogs.vocabulary import (
     ChoicesReply,
     Inbound,
     Locale,
@@ -14,9 +17,6 @@ from bot.messages import (
     SettingsReply,
     VerdictReply,
 )
-from dialogs.conversation import step
-from dialogs.profile import MigrationProfile
-from dialogs.state import DialogState, StepContext, StepResult
 
 IN_WINDOW_DAY = dt.date(2008, 6, 1)
 

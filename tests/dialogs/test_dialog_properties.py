@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.i18n import Catalogs
-from bot.messages import ChoicesReply
+from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import ChoicesReply
 from tests.dialogs.driver import Driver
 
 COMMANDS = ["戻る", "最初から", "メニュー", "人と話したい", "English", "日本語", "back", "menu"]
@@ -52,7 +52,7 @@ def _shared() -> tuple[MigrationProfile, Catalogs]:
     # Hypothesis reruns the body many times; function-scoped fixtures are not reset between
     # examples, so load the (read-only) profile and catalogs once here instead.
     if not _CACHE:
-        from bot.profile_loader import load_profile
+        from bot.ops.profile_loader import load_profile
 
         _CACHE["profile"] = load_profile()
         _CACHE["catalogs"] = Catalogs.load()

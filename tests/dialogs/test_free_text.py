@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from bot.i18n import Catalogs
-from bot.messages import ChoicesReply, TextReply
+from bot.ops.catalogs import Catalogs
 from dialogs.knowledge import Topic, Window, recognise_topic, timing
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import Signal
 from dialogs.understanding import Kind, find_address, normalise, understand_answer
+from dialogs.vocabulary import ChoicesReply, TextReply
 from tests.dialogs.driver import Driver
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import Catalogs
-from bot.messages import ChoicesReply, SettingsReply, SystemEvent, TextReply
+from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState, Signal
+from dialogs.vocabulary import ChoicesReply, SettingsReply, SystemEvent, TextReply
 from tests.dialogs.driver import Driver
 
 

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import Catalogs
-from bot.messages import CHECK_LINK_PLACEHOLDER, LinkReply, SettingsReply, SystemEvent, TextReply
+from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import Signal
+from dialogs.vocabulary import (
+    CHECK_LINK_PLACEHOLDER,
+    LinkReply,
+    SettingsReply,
+    SystemEvent,
+    TextReply,
+)
 from tests.dialogs.driver import Driver
 
 

@@ -12,8 +12,7 @@ from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.i18n import Catalogs, placeholders
-from bot.messages import LOCALES, Locale, Sending
+from bot.ops.catalogs import Catalogs, placeholders
 from dialogs.mail_programs import (
     OUTLOOK_AMBIGUOUS,
     OUTLOOK_AMBIGUOUS_QUESTION_KEY,
@@ -26,6 +25,7 @@ from dialogs.mail_programs import (
 from dialogs.profile import MigrationProfile
 from dialogs.settings_card import CardFacts, SmtpHost, fill_values
 from dialogs.understanding import normalise
+from dialogs.vocabulary import LOCALES, Locale, Sending
 
 ALLOWED: Final = frozenset(
     {

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.i18n import Catalogs
-from bot.messages import Locale, Receiving, Sending
+from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import Signal
+from dialogs.vocabulary import Locale, Receiving, Sending
 from tests.dialogs.driver import Driver
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import Catalogs
-from bot.messages import TextReply
+from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.redaction import MASK, redact
 from dialogs.state import Signal
+from dialogs.vocabulary import TextReply
 from tests.dialogs.driver import Driver
 
 

@@ -19,8 +19,8 @@ from typing import Any, Final
 import httpx
 import pytest
 
-from tests.drills.cluster import Platform, Replica, Tally, audit_store, start_all
-from tests.redis_server import RedisServer, running_redis
+from testbed.cluster import Platform, Replica, Tally, audit_store, start_all
+from testbed.redis_server import RedisServer, running_redis
 
 SUBSCRIBERS: Final = 40
 TURNS: Final = SUBSCRIBERS * 8  # the greeting and seven answers each

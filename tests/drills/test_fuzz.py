@@ -22,8 +22,8 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.core.result import Err
 
-from tests.drills.cluster import Replica, report
-from tests.redis_server import RedisServer, running_redis
+from testbed.cluster import Replica, report
+from testbed.redis_server import RedisServer, running_redis
 
 AGENT_TOKEN: Final = "drill-agent-token-0123456789"
 DESCRIPTIONS: Final = ("/api/webchat/openapi.json", "/api/agent/openapi.json")

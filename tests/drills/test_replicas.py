@@ -1,6 +1,6 @@
 """Two replicas on one Redis: any replica takes any turn, and a redelivered event is answered once.
 
-Real processes (uvicorn on loopback, `python -m tests.drills.replica`) on a real
+Real processes (uvicorn on loopback, `python -m testbed.replica`) on a real
 redis-server. The figures of each drill land in build/drills/*.json.
 """
 
@@ -17,7 +17,7 @@ from typing import Final
 import httpx
 import pytest
 
-from tests.drills.cluster import (
+from testbed.cluster import (
     ADDRESS,
     SCRIPT,
     Platform,
@@ -25,7 +25,7 @@ from tests.drills.cluster import (
     audit_store,
     start_all,
 )
-from tests.redis_server import RedisServer, running_redis
+from testbed.redis_server import RedisServer, running_redis
 
 SUBSCRIBERS: Final = 40
 

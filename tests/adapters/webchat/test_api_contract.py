@@ -25,9 +25,9 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 
 from adapters.webchat.channel import create_channel
-from bot.config import Settings
+from bot.ops.settings import Settings
 from bot.server import build_app
-from tests.conftest import fixed_clock
+from testbed.clock import fixed_clock
 
 SPEC_URI: Final = "urn:mailmove:webchat-openapi"
 SPEC: Final[dict[str, Any]] = json.loads(

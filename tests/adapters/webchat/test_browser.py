@@ -31,10 +31,10 @@ from playwright.sync_api import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.config import Settings
+from bot.ops.settings import Settings
 from bot.server import build_app
+from testbed.clock import fixed_clock
 from tests.browser import SCREENSHOTS, chromium
-from tests.conftest import fixed_clock
 
 PHONE: Final[ViewportSize] = {"width": 390, "height": 844}
 SMALL_PHONE: Final[ViewportSize] = {"width": 360, "height": 740}

@@ -1,0 +1,128 @@
+"""Slack's Block Kit for the channel-neutral replies: what `chat.postMessage` is sent.
+
+Shared by the subscribers' Slack channel; kept apart so `adapters/slack.py` holds only the
+channel (verify, parse, send) and stays readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from adapters.rendering import batched, choice_code, split_text, truncate
+from dialogs.vocabulary import (
+    ChoicesReply,
+    FileReply,
+    LinkReply,
+    Reply,
+    SettingsReply,
+    TextReply,
+    VerdictReply,
+    reply_as_plain_text,
+)
+
+MAX_SECTION_TEXT: Final = 3000
+MAX_BUTTON_TEXT: Final = 75
+MAX_BUTTON_VALUE: Final = 2000
+MAX_ACTIONS: Final = 25
+MAX_FIELDS: Final = 10
+MAX_HEADER: Final = 150
+MAX_BLOCKS: Final = 50
+VERDICT_EVENT: Final = "mailmove_verdict"
+SETTINGS_EVENT: Final = "mailmove_settings"
+
+SlackMessage = dict[str, Any]
+"""The arguments of one `chat.postMessage` call, without `channel` and `thread_ts`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clicked:
+    """The message whose button was pressed, so its buttons can be taken away."""
+
+    channel: str
+    ts: str
+    label: str
+    blocks: tuple[Mapping[str, Any], ...]
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters in mrkdwn text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _section(text: str) -> dict[str, Any]:
+    # plain_text: dialog wording must not turn into bold or links by accident.
+    return {"type": "section", "text": _plain(text)}
+
+
+def _text_messages(text: str) -> list[SlackMessage]:
+    return [
+        {"text": chunk, "blocks": [_section(chunk)]} for chunk in split_text(text, MAX_SECTION_TEXT)
+    ]
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _buttons(reply: ChoicesReply) -> list[dict[str, Any]]:
+    buttons = [
+        {
+            "type": "button",
+            "text": _plain(truncate(c.label, MAX_BUTTON_TEXT)),
+            "value": choice_code(c.id, MAX_BUTTON_VALUE),
+            "action_id": f"choice-{n}",
+        }
+        for n, c in enumerate(reply.choices)
+    ]
+    return [
+        {"type": "actions", "block_id": f"choices-{n}", "elements": list(group)}
+        for n, group in enumerate(batched(buttons, MAX_ACTIONS))
+    ]
+
+
+def _settings(reply: SettingsReply) -> SlackMessage:
+    # Values in code style: copied whole, and never turned into links (vpop.117.ne.jp).
+    fields = [
+        {"type": "mrkdwn", "text": f"*{escape(i.label)}*\n`{escape(i.value)}`"} for i in reply.items
+    ]
+    header = {"type": "header", "text": _plain(truncate(reply.title, MAX_HEADER))}
+    sections = [{"type": "section", "fields": list(f)} for f in batched(fields, MAX_FIELDS)]
+    payload = {i.key: i.value for i in reply.items}
+    return {
+        "text": truncate(reply_as_plain_text(reply), MAX_SECTION_TEXT),
+        "blocks": [header, *sections],
+        "metadata": {"event_type": SETTINGS_EVENT, "event_payload": payload},
+    }
+
+
+def render(reply: Reply) -> list[SlackMessage]:
+    """One reply as `chat.postMessage` calls, within Block Kit's limits."""
+    if isinstance(reply, ChoicesReply):
+        messages = _text_messages(reply.text)
+        # Block Kit allows 50 blocks; 48 actions blocks would be 1200 buttons.
+        messages[-1]["blocks"] = [*messages[-1]["blocks"], *_buttons(reply)][:MAX_BLOCKS]
+        return messages
+    if isinstance(reply, VerdictReply):
+        messages = _text_messages(reply.text)
+        verdict = {"receiving": reply.receiving.value, "sending": reply.sending.value}
+        messages[0]["metadata"] = {"event_type": VERDICT_EVENT, "event_payload": verdict}
+        return messages
+    if isinstance(reply, SettingsReply):
+        return [_settings(reply)]
+    if isinstance(reply, LinkReply | FileReply):
+        # A file goes as its link too: an Apple profile installs only when opened in Safari.
+        text = truncate(escape(reply.text), MAX_SECTION_TEXT - len(reply.url) - 3)
+        section = {"type": "section", "text": {"type": "mrkdwn", "text": f"{text}\n<{reply.url}>"}}
+        return [{"text": f"{reply.text} {reply.url}", "blocks": [section]}]
+    if isinstance(reply, TextReply):
+        return _text_messages(reply.text)
+    raise TypeError(f"cannot render {reply!r}")
+
+
+def answered_blocks(clicked: Clicked) -> list[dict[str, Any]]:
+    """The pressed message without its buttons, and the answer in their place."""
+    kept = [dict(b) for b in clicked.blocks if b.get("type") != "actions"]
+    answer = {"type": "context", "elements": [_plain(f"✓ {clicked.label}")]}
+    return [*kept, answer] if clicked.label else kept

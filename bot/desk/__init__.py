@@ -1,0 +1,4 @@
+"""The people: who owns a conversation, handing it to agents and back, and the agent API.
+
+It may use the engine, `web`, `ops` and `store`; it knows nothing of the login check.
+"""

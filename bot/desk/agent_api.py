@@ -1,0 +1,211 @@
+"""The agents' HTTP API: list and read conversations, take one over, hand it to the bot, close.
+
+Every call needs `Authorization: Bearer <token>` with a token from MAILMOVE_AGENT_TOKENS,
+compared in constant time; a refusal says nothing about what exists.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Sequence
+from importlib import resources
+from typing import Final
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.delivery import Delivery
+from bot.desk.handback import change_owner, hand_back, parse_facts, take_over
+from bot.engine import Engine
+from bot.store.conversation_store import (
+    ConversationRecord,
+    Owner,
+    TranscriptEntry,
+)
+from bot.web.json_response import FastJSONResponse
+from dialogs.vocabulary import reply_to_dict
+
+MAX_LIST: Final = 500
+
+
+class ApiError(ValueError):
+    """A refused request: status and a message for the agent's tool."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _error(err: ApiError) -> FastJSONResponse:
+    return FastJSONResponse({"error": str(err)}, status_code=err.status)
+
+
+def record_json(record: ConversationRecord) -> dict[str, object]:
+    """A conversation as the list and the console show it."""
+    dialog = record.dialog
+    return {
+        "key": record.key,
+        "channel": record.channel,
+        "owner": record.owner.value,
+        "stage": dialog.stage.value,
+        "locale": dialog.locale,
+        "address": dialog.address,
+        "program": dialog.program,
+        "answers": dict(dialog.answers),
+        "receiving": dialog.receiving.value if dialog.receiving else None,
+        "sending": dialog.sending.value if dialog.sending else None,
+        "created_at": record.created_at.isoformat(),
+        "updated_at": record.updated_at.isoformat(),
+    }
+
+
+def line_json(line: TranscriptEntry) -> dict[str, object]:
+    """One transcript line."""
+    return {"seq": line.seq, "at": line.at.isoformat(), "author": line.author, "text": line.text}
+
+
+class AgentApi:
+    """The routes, bound to the engine, the channels and the configured tokens."""
+
+    def __init__(self, engine: Engine, delivery: Delivery, tokens: Sequence[str]) -> None:
+        self._engine = engine
+        self._delivery = delivery
+        self._tokens = [t.encode() for t in tokens if t]
+
+    def routes(self) -> list[Route]:
+        """Everything under /api/agent/."""
+        base = "/api/agent/conversations"
+        return [
+            Route("/api/agent/openapi.json", self.openapi, methods=["GET"]),
+            Route(base, self.list, methods=["GET"]),
+            Route(base + "/{key}", self.read, methods=["GET"]),
+            Route(base + "/{key}/take", self.take, methods=["POST"]),
+            Route(base + "/{key}/handback", self.handback, methods=["POST"]),
+            Route(base + "/{key}/close", self.close, methods=["POST"]),
+        ]
+
+    def _authorise(self, request: Request) -> None:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if not self._tokens:
+            raise ApiError(401, "the agent API is off: set MAILMOVE_AGENT_TOKENS")
+        given = token.strip().encode()
+        # Compare against every token so the time taken does not tell which one was close.
+        matched = False
+        for known in self._tokens:
+            matched |= hmac.compare_digest(given, known)
+        if scheme.lower() != "bearer" or not matched:
+            raise ApiError(401, "a valid agent token is required")
+
+    async def _record(self, request: Request) -> ConversationRecord:
+        self._authorise(request)
+        record = await self._engine.store.load(request.path_params["key"])
+        if record is None:
+            raise ApiError(404, "no such conversation")
+        return record
+
+    async def _body(self, request: Request) -> dict[str, object]:
+        raw = await request.body()
+        if not raw.strip():
+            return {}
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise ApiError(422, "the body is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise ApiError(422, "the body must be a JSON object")
+        return data
+
+    async def openapi(self, _: Request) -> Response:
+        """The OpenAPI description of the agent API (public: it holds no data)."""
+        spec = resources.files("bot.desk").joinpath("agent_openapi.json").read_bytes()
+        return Response(spec, media_type="application/json")
+
+    async def list(self, request: Request) -> Response:
+        """Conversations, newest first; `?owner=bot|agent|closed`, `?stage=`, `?limit=`."""
+        try:
+            self._authorise(request)
+            owner_text = request.query_params.get("owner")
+            try:
+                owner = Owner(owner_text) if owner_text else None
+            except ValueError:
+                raise ApiError(422, "owner must be bot, agent or closed") from None
+            limit_text = request.query_params.get("limit", "100")
+            if not limit_text.isdigit() or not 0 < int(limit_text) <= MAX_LIST:
+                raise ApiError(422, f"limit must be 1 to {MAX_LIST}")
+            stage = request.query_params.get("stage")
+        except ApiError as err:
+            return _error(err)
+        records = await self._engine.store.list_records(owner=owner, limit=int(limit_text))
+        if stage:
+            records = [r for r in records if r.dialog.stage.value == stage]
+        return FastJSONResponse({"conversations": [record_json(r) for r in records]})
+
+    async def read(self, request: Request) -> Response:
+        """One conversation with its whole transcript."""
+        try:
+            record = await self._record(request)
+        except ApiError as err:
+            return _error(err)
+        transcript = await self._engine.store.transcript(record.key)
+        return FastJSONResponse(
+            {**record_json(record), "transcript": [line_json(line) for line in transcript]}
+        )
+
+    async def take(self, request: Request) -> Response:
+        """An agent takes over: the bot stops answering until it is handed back."""
+        try:
+            record = await self._record(request)
+            agent = _agent_name(await self._body(request))
+        except ApiError as err:
+            return _error(err)
+        taken = await take_over(self._engine, record.key, agent)
+        if taken is None:
+            return _error(ApiError(404, "no such conversation"))
+        return FastJSONResponse(record_json(taken))
+
+    async def handback(self, request: Request) -> Response:
+        """The bot takes the conversation back with what the agent knows, and says so."""
+        try:
+            record = await self._record(request)
+            facts = parse_facts(await self._body(request), self._engine.profile)
+        except (ApiError, ValueError) as err:
+            status = err.status if isinstance(err, ApiError) else 422
+            return _error(ApiError(status, str(err)))
+        outcome = await hand_back(
+            self._engine,
+            record.channel,
+            record.conversation_id,
+            facts,
+            event_id=f"handback:{uuid.uuid4().hex}",
+        )
+        await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
+        if outcome.record is None:
+            return _error(ApiError(404, "no such conversation"))
+        return FastJSONResponse(
+            {
+                **record_json(outcome.record),
+                "replies": [reply_to_dict(r) for r in outcome.replies],
+            }
+        )
+
+    async def close(self, request: Request) -> Response:
+        """End the conversation: the subscriber's next message starts afresh."""
+        try:
+            record = await self._record(request)
+        except ApiError as err:
+            return _error(err)
+        closed = await change_owner(self._engine, record.key, Owner.CLOSED, "closed")
+        if closed is None:
+            return _error(ApiError(404, "no such conversation"))
+        return FastJSONResponse(record_json(closed))
+
+
+def _agent_name(body: dict[str, object]) -> str:
+    name = body.get("agent", "an agent")
+    if not isinstance(name, str) or len(name) > 100:
+        raise ApiError(422, "agent must be a name of at most 100 characters")
+    return name

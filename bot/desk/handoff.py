@@ -1,0 +1,143 @@
+"""Handing a conversation to the support desk: the desks, and what happens if none hears.
+
+A desk is anything that can be told about a handoff: a signed webhook (any help desk), a
+Slack channel of agents, a Chatwoot inbox. If no desk hears about it, the subscriber must
+not wait for nobody: the conversation goes back to the bot, which says how to reach people.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+from typing import Final, Protocol
+
+from bot.delivery import Delivery
+from bot.desk.summary import HandoffSummary, last_check
+from bot.engine import TurnOutcome
+from bot.ops.background import BackgroundTasks
+from bot.ops.catalogs import Catalogs
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    ConversationStore,
+    Owner,
+    TranscriptEntry,
+    record_key,
+)
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import TextReply, reply_to_dict
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+
+class DeskUnavailableError(RuntimeError):
+    """The desk could not be told; the caller gives the conversation back to the bot."""
+
+
+class Desk(Protocol):
+    """Somewhere agents hear about handoffs."""
+
+    name: str
+
+    def accepts(self, channel: str) -> bool:
+        """Whether this desk takes conversations of `channel` (Chatwoot takes only its own)."""
+
+    async def hand_off(self, summary: HandoffSummary) -> None:
+        """Tell the agents; raise DeskUnavailableError if they could not be told."""
+
+
+class Handoffs:
+    """The engine's handoff hook: builds the summary and tells every configured desk."""
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        delivery: Delivery,
+        catalogs: Catalogs,
+        desks: Sequence[Desk],
+        base_url: str,
+        profile: MigrationProfile,
+        tasks: BackgroundTasks,
+    ) -> None:
+        self._profile = profile
+        self._tasks = tasks
+        self._store = store
+        self._delivery = delivery
+        self._catalogs = catalogs
+        self.desks = list(desks)
+        self._base_url = base_url.rstrip("/")
+
+    def available_for(self, channel: str) -> bool:
+        """Whether some desk takes conversations of `channel`."""
+        return any(desk.accepts(channel) for desk in self.desks)
+
+    def add(self, desk: Desk) -> None:
+        """A desk that became available (a channel registers its agents' side on start)."""
+        self.desks.append(desk)
+
+    async def summary(self, record: ConversationRecord, reason: str) -> HandoffSummary:
+        """The summary of a stored conversation."""
+        dialog = record.dialog
+        transcript = await self._store.transcript(record.key)
+        sender = next(
+            (e.text for e in transcript if e.author == "system" and e.text.startswith("sender:")),
+            "",
+        )
+        return HandoffSummary(
+            key=record.key,
+            channel=record.channel,
+            conversation_id=record.conversation_id,
+            sender=sender.removeprefix("sender:").strip(),
+            locale=dialog.locale,
+            reason=self._catalogs.fill("ja", f"handoff.reason.{reason or 'asked'}", {}),
+            address=dialog.address or "",
+            program=dialog.program or "",
+            answers=dict(dialog.answers),
+            receiving=dialog.receiving.value if dialog.receiving else "",
+            sending=dialog.sending.value if dialog.sending else "",
+            stage=dialog.stage.value,
+            last_check=last_check(transcript),
+            transcript_url=f"{self._base_url}/agent/#{record.key}",
+        )
+
+    async def after_handoff(self, outcome: TurnOutcome) -> None:
+        """Tell the desks in the background: the platform is answered without waiting on them."""
+        record = outcome.record
+        if record is not None:
+            self._tasks.spawn(
+                self._notify(record, outcome.handoff_reason), name=f"handoff {record.key}"
+            )
+
+    async def _notify(self, record: ConversationRecord, reason: str) -> None:
+        """Tell the desks; if none hears, hand the conversation back and say how to reach us."""
+        summary = await self.summary(record, reason)
+        delivered = 0
+        for desk in self.desks:
+            if not desk.accepts(record.channel):
+                continue
+            try:
+                await desk.hand_off(summary)
+                delivered += 1
+            except DeskUnavailableError as err:
+                _LOGGER.error("Desk %s did not take handoff of %s: %s", desk.name, record.key, err)
+        if delivered:
+            return
+        await self._give_back(record)
+
+    async def _give_back(self, record: ConversationRecord) -> None:
+        locale = record.dialog.locale
+        support = self._profile.support
+        contact = support.contact_en if locale == "en" else support.contact_ja
+        sorry = TextReply(self._catalogs.fill(locale, "handoff.failed", {"contact": contact}))
+
+        def to_bot(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None or stored.owner is not Owner.AGENT:
+                return None
+            back = dataclasses.replace(stored, owner=Owner.BOT)
+            line = TranscriptEntry(record.updated_at, "bot", sorry.text, reply_to_dict(sorry))
+            return Change(back, [line], None)
+
+        key = record_key(record.channel, record.conversation_id)
+        await self._store.transact(key, None, to_bot)
+        await self._delivery.push(record.channel, record.conversation_id, [sorry])

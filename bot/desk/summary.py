@@ -1,0 +1,67 @@
+"""The summary an agent reads when a conversation is handed to them: ten seconds' worth.
+
+Never a password: none is ever stored, so none can be summarised.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.ops.catalogs import Catalogs
+from bot.store.conversation_store import TranscriptEntry
+from dialogs.vocabulary import Locale
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffSummary:
+    """What an agent needs in ten seconds. Never a password (none is ever stored)."""
+
+    key: str
+    channel: str
+    conversation_id: str
+    sender: str
+    locale: Locale
+    reason: str
+    address: str
+    program: str
+    answers: dict[str, str]
+    receiving: str
+    sending: str
+    stage: str
+    last_check: str
+    transcript_url: str
+
+    def as_json(self) -> dict[str, object]:
+        """The webhook body."""
+        return dataclasses.asdict(self)
+
+    def as_text(self, catalogs: Catalogs, locale: Locale = "ja") -> str:
+        """A few lines for a chat message or an internal note, in the desk's language."""
+
+        def say(key: str, **params: object) -> str:
+            return catalogs.fill(locale, key, params)
+
+        unknown = say("summary.unknown")
+        answers = ", ".join(f"{q.split('_', 1)[0].upper()}={a}" for q, a in self.answers.items())
+        verdict = f"{self.receiving or unknown} / {self.sending or unknown}"
+        rows = [
+            say("summary.title", reason=self.reason),
+            say("summary.who", sender=self.sender or unknown, channel=self.channel),
+            say("summary.address", address=self.address or unknown),
+            say("summary.program", program=self.program or unknown),
+            say("summary.answers", answers=answers or unknown),
+            say("summary.verdict", verdict=verdict),
+            say("summary.check", check=self.last_check or unknown),
+            say("summary.transcript", url=self.transcript_url),
+        ]
+        return "\n".join(rows)
+
+
+def last_check(transcript: Sequence[TranscriptEntry]) -> str:
+    """The most recent login check's audit line, if any."""
+    for entry in reversed(transcript):
+        if entry.author == "system" and entry.text.startswith("check_result:"):
+            return entry.text.removeprefix("check_result:").strip()
+    return ""

@@ -1,0 +1,167 @@
+"""Prometheus metrics, served at `/metrics`: turns, latency, verdicts, checks, rejections, errors.
+
+Each app has its own `Metrics` and registry (tests build many apps in one process). Code that
+does not hold the app, an adapter refusing a request or the login check finishing, calls the
+module functions `rejected(channel, reason)` and `check_finished(outcome)`: they count in the
+`Metrics` of the app serving the current request, found through a context variable that the
+server sets for every request and for the tasks started at start-up (asyncio tasks inherit
+it). Outside any app they count nothing.
+
+It sits below the desk and the login check, which count through it, and above the engine,
+whose turns it observes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from typing import Final
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.exposition import generate_latest
+
+from bot.engine import TurnObserver, TurnOutcome
+from dialogs.state import Signal
+
+# A turn is a few milliseconds on a warm replica; the tail shows lock waits and Redis trouble.
+TURN_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+_CURRENT: Final[contextvars.ContextVar[Metrics | None]] = contextvars.ContextVar(
+    "mailmove_metrics", default=None
+)
+
+
+class Metrics:
+    """Every counter of one app, in its own registry; also the engine's `TurnObserver`."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        registry = self.registry
+        self.turns = Counter(
+            "mailmove_turns",
+            "Turns handled, by channel and result (replied, silent, duplicate).",
+            ["channel", "result"],
+            registry=registry,
+        )
+        self.turn_seconds = Histogram(
+            "mailmove_turn_seconds",
+            "Time to run one turn (lock, load, dialog step, save), by channel.",
+            ["channel"],
+            buckets=TURN_BUCKETS,
+            registry=registry,
+        )
+        self.verdicts = Counter(
+            "mailmove_verdicts",
+            "Verdicts reached, by what must change for receiving and for sending.",
+            ["receiving", "sending"],
+            registry=registry,
+        )
+        self.settings_delivered = Counter(
+            "mailmove_settings_delivered",
+            "Settings cards delivered, by channel.",
+            ["channel"],
+            registry=registry,
+        )
+        self.handoffs = Counter(
+            "mailmove_handoffs",
+            "Conversations handed to a human agent, by channel.",
+            ["channel"],
+            registry=registry,
+        )
+        self.checks = Counter(
+            "mailmove_login_checks",
+            "Live login checks finished, by outcome.",
+            ["outcome"],
+            registry=registry,
+        )
+        self.rejected_requests = Counter(
+            "mailmove_rejected_requests",
+            "Requests refused before or instead of a turn, by channel and reason.",
+            ["channel", "reason"],
+            registry=registry,
+        )
+        self.store_errors = Counter(
+            "mailmove_store_errors",
+            "Store operations that failed because the store was unreachable, by operation.",
+            ["operation"],
+            registry=registry,
+        )
+
+    # -- what the runtime reports -------------------------------------------------------
+
+    def turn_finished(self, channel: str, outcome: TurnOutcome, seconds: float) -> None:
+        """Count one turn (the engine's observer hook)."""
+        if outcome.duplicate:
+            result = "duplicate"
+        elif outcome.replies:
+            result = "replied"
+        else:
+            result = "silent"
+        self.turns.labels(channel, result).inc()
+        self.turn_seconds.labels(channel).observe(seconds)
+        signals = set(outcome.signals)
+        if Signal.VERDICT_REACHED in signals and outcome.record is not None:
+            dialog = outcome.record.dialog
+            if dialog.receiving is not None and dialog.sending is not None:
+                self.verdicts.labels(dialog.receiving.value, dialog.sending.value).inc()
+        if Signal.SETTINGS_DELIVERED in signals:
+            self.settings_delivered.labels(channel).inc()
+        if Signal.HANDOFF_REQUESTED in signals:
+            self.handoffs.labels(channel).inc()
+
+    def check_finished(self, outcome: str) -> None:
+        """Count one live login check by its outcome (`ok`, `auth_failed`, ...)."""
+        self.checks.labels(str(outcome)).inc()
+
+    def rejected(self, channel: str, reason: str) -> None:
+        """Count one refused request; `reason` is a short fixed word, never user input."""
+        self.rejected_requests.labels(channel, reason).inc()
+
+    def store_error(self, operation: str) -> None:
+        """Count one store operation that failed."""
+        self.store_errors.labels(operation).inc()
+
+    def exposition(self) -> tuple[bytes, str]:
+        """The registry in Prometheus' text format, and its media type."""
+        return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+    # -- routing the module functions to this app ---------------------------------------
+
+    @contextlib.contextmanager
+    def current(self) -> Iterator[None]:
+        """Make `rejected` and `check_finished` count here, within this context."""
+        token = _CURRENT.set(self)
+        try:
+            yield
+        finally:
+            _CURRENT.reset(token)
+
+    def activate(self) -> None:
+        """Count here from now on in this context and the tasks it starts (the lifespan)."""
+        _CURRENT.set(self)
+
+
+def rejected(channel: str, reason: str) -> None:
+    """Count a request `channel` refused (bad signature, too large, draining...)."""
+    metrics = _CURRENT.get()
+    if metrics is not None:
+        metrics.rejected(channel, reason)
+
+
+def check_finished(outcome: str) -> None:
+    """Count a finished live login check by its outcome (an `Outcome` value)."""
+    metrics = _CURRENT.get()
+    if metrics is not None:
+        metrics.check_finished(outcome)
+
+
+class Observers:
+    """Tells several turn observers (metrics, the turn log) about each turn."""
+
+    def __init__(self, *observers: TurnObserver) -> None:
+        self._observers = observers
+
+    def turn_finished(self, channel: str, outcome: TurnOutcome, seconds: float) -> None:
+        """Pass the turn on to every observer."""
+        for observer in self._observers:
+            observer.turn_finished(channel, outcome, seconds)

@@ -1,0 +1,116 @@
+"""The runtime one process runs: the engine wired to its store, desks, links and metrics.
+
+`build_runtime` is the one place that decides which store, which desks and which link
+secret a process uses; the web app and the terminal chat both start from it, and every
+channel receives the `Runtime` it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+from bot.delivery import Delivery
+from bot.desk.handoff import Desk, Handoffs
+from bot.desk.webhook_desk import WebhookDesk
+from bot.engine import Clock, Engine, system_clock
+from bot.mailcheck.check_links import CheckLinks
+from bot.mailcheck.credential_check import CheckTarget
+from bot.mailcheck.login_checks import CheckSettings, LoginChecks
+from bot.ops.background import BackgroundTasks
+from bot.ops.catalogs import Catalogs
+from bot.ops.logging_setup import TurnLog
+from bot.ops.metrics import Metrics, Observers
+from bot.ops.profile_loader import load_profile
+from bot.ops.settings import Settings
+from bot.store.conversation_store import ConversationStore
+from bot.store.observed_store import ObservedStore
+from bot.store.store_url import rate_limiter_for, store_from_url
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """What the runtime lends every channel."""
+
+    settings: Settings
+    engine: Engine
+    catalogs: Catalogs
+    tasks: BackgroundTasks
+    metrics: Metrics = field(default_factory=Metrics)
+    delivery: Delivery = field(default_factory=Delivery)
+    links: CheckLinks | None = None
+    handoffs: Handoffs | None = None
+
+    @property
+    def environ(self) -> Mapping[str, str]:
+        """The environment the channel reads its credentials from."""
+        return self.settings.environ
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    store: ConversationStore | None = None,
+    metrics: Metrics | None = None,
+) -> Runtime:
+    """Load the profile and catalogs, and wire the engine to its store and its metrics."""
+    metrics = metrics or Metrics()
+    profile = load_profile(settings.profile_path)
+    catalogs = Catalogs.load()
+    secret = settings.secret
+    if not secret:
+        # Fine for one process; several replicas must share MAILMOVE_SECRET, or a link minted
+        # by one is refused by another.
+        _LOGGER.warning("MAILMOVE_SECRET is not set: login-check links work on this process only")
+        secret = secrets.token_bytes(32)
+    links = CheckLinks(secret, settings.base_url)
+    engine = Engine(
+        ObservedStore(store or store_from_url(settings.store_url), metrics.store_error),
+        profile,
+        catalogs,
+        clock,
+        observer=Observers(metrics, TurnLog()),
+        links=links,
+    )
+    delivery = Delivery()
+    desks: list[Desk] = []
+    if settings.desk_webhook_url:
+        desks.append(WebhookDesk(settings.desk_webhook_url, settings.desk_webhook_secret))
+    tasks = BackgroundTasks()
+    handoffs = Handoffs(engine.store, delivery, catalogs, desks, settings.base_url, profile, tasks)
+    engine.handoff = handoffs
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        catalogs=catalogs,
+        tasks=tasks,
+        metrics=metrics,
+        delivery=delivery,
+        links=links,
+        handoffs=handoffs,
+    )
+
+
+def login_checks(runtime: Runtime, check: CheckSettings | None = None) -> LoginChecks:
+    """The live login check against the profile's servers (tests pass loopback ones)."""
+    settings = runtime.settings
+    if runtime.links is None:
+        raise ValueError("the runtime has no link maker")
+    return LoginChecks(
+        runtime.engine,
+        runtime.delivery,
+        runtime.links,
+        # Shared by every replica when the store is Redis, else kept in this process.
+        rate_limiter_for(runtime.engine.store, settings.check_limit, float(settings.check_window)),
+        check
+        or CheckSettings(
+            target=CheckTarget.from_profile(runtime.engine.profile),
+            timeout=float(settings.check_timeout),
+        ),
+    )

@@ -1,0 +1,111 @@
+"""The login-check rate limit shared by every replica, kept in Redis.
+
+The same sliding window as `SlidingWindowLimiter`: at most `limit` attempts per key within
+any `window` seconds, an attempt counting against every key at once or against none. Each
+key is a sorted set of attempt times that expires with its window, and one Lua script checks
+and records all keys atomically, so two replicas can never both take the last attempt.
+
+Times come from the wall clock of the replica asking: replicas' clocks agree to well under
+a second (NTP), which is nothing next to a window of minutes.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from typing import Final
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from bot.store.conversation_store import StoreUnavailableError
+
+DEFAULT_PREFIX: Final = "mailmove:"
+
+# KEYS: the attempt sets. ARGV: now, window, limit, this attempt's member, expiry in ms.
+_ACQUIRE: Final = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+for _, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) >= limit then
+    return 0
+  end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, ARGV[4])
+  redis.call('PEXPIRE', key, ARGV[5])
+end
+return 1
+"""
+# The wait until the oldest attempt that keeps a key full leaves the window. Returned as a
+# string: Redis would truncate a Lua number to an integer.
+_RETRY_AFTER: Final = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local wait = 0
+for _, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  local count = redis.call('ZCARD', key)
+  if count >= limit then
+    local entry = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+    wait = math.max(wait, tonumber(entry[2]) + window - now)
+  end
+end
+return tostring(wait)
+"""
+
+
+class RedisRateLimiter:
+    """`RateLimiter` shared through Redis; a Redis failure raises StoreUnavailableError.
+
+    Raising rather than answering is deliberate: a limiter that cannot count must not let
+    the attempt through, and must not tell the subscriber they tried too often either.
+    """
+
+    def __init__(
+        self,
+        client: aioredis.Redis,
+        limit: int,
+        window: float,
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        if window <= 0:
+            raise ValueError(f"window must be a positive number of seconds, not {window}")
+        self._limit = limit
+        self._window = window
+        self._expiry_ms = math.ceil(window * 1000)
+        self._prefix = prefix
+        self._clock = clock
+        self._acquire = client.register_script(_ACQUIRE)
+        self._retry_after = client.register_script(_RETRY_AFTER)
+
+    async def try_acquire(self, keys: Iterable[str]) -> bool:
+        """Record one attempt against every key and return True, or record none and refuse."""
+        now = self._clock()
+        # Unique even when two attempts share a timestamp, so neither replaces the other.
+        member = f"{now!r}:{secrets.token_hex(6)}"
+        window, limit, expiry = repr(self._window), self._limit, self._expiry_ms
+        args: list[str | int] = [repr(now), window, limit, member, expiry]
+        try:
+            allowed = await self._acquire(keys=self._keys(keys), args=args)
+        except (RedisError, OSError) as err:
+            raise StoreUnavailableError(f"rate limiter: Redis failed: {err}") from err
+        return bool(allowed)
+
+    async def retry_after(self, keys: Iterable[str]) -> float:
+        """Seconds until try_acquire(keys) would succeed (0 when it would now)."""
+        args: list[str | int] = [repr(self._clock()), repr(self._window), self._limit]
+        try:
+            wait = await self._retry_after(keys=self._keys(keys), args=args)
+        except (RedisError, OSError) as err:
+            raise StoreUnavailableError(f"rate limiter: Redis failed: {err}") from err
+        return max(0.0, float(wait))
+
+    def _keys(self, keys: Iterable[str]) -> list[str]:
+        # The same key twice in one call must count once, not twice.
+        return [f"{self._prefix}rate:{key}" for key in dict.fromkeys(keys)]

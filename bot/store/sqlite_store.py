@@ -1,0 +1,343 @@
+"""The default store: one SQLite file in WAL mode, for a single bot process.
+
+Statements run synchronously on the event loop: a turn's statements take a few tens of
+microseconds on a local file, less than handing them to a thread would cost, and WAL keeps
+readers (`mailmove stats`, a second process) from waiting on the writer. Concurrent turns
+share their COMMIT (see `transact`). Several bot processes need the Redis store instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final, TypeVar, cast
+
+import orjson
+
+from bot.store.conversation_store import (
+    Author,
+    Change,
+    ConversationRecord,
+    Owner,
+    StoreUnavailableError,
+    TranscriptEntry,
+    Update,
+)
+from dialogs.state import DialogState
+
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS conversations (
+    key TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    dialog TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
+CREATE TABLE IF NOT EXISTS transcript (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL,
+    at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    text TEXT NOT NULL,
+    reply TEXT
+);
+CREATE INDEX IF NOT EXISTS transcript_key ON transcript (key, id);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
+CREATE TABLE IF NOT EXISTS events (
+    event_id TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+CHECKPOINT_INTERVAL: Final = 1.0
+_LOGGER: Final = logging.getLogger(__name__)
+_SELECT_ONE: Final = (
+    "SELECT key, channel, owner, dialog, created_at, updated_at FROM conversations WHERE key = ?"
+)
+T = TypeVar("T")
+
+
+class SQLiteStore:
+    """`ConversationStore` on one SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self._path = str(path)
+        self._db: sqlite3.Connection | None = None
+        self._pending_commit: asyncio.Future[None] | None = None
+        self._checkpointer: asyncio.Task[None] | None = None
+        self._commits_since_checkpoint = 0
+
+    @classmethod
+    def from_url(cls, url: str) -> SQLiteStore:
+        """`sqlite:///relative/path.sqlite3`, `sqlite:////absolute/path`, or `sqlite://:memory:`."""
+        if not url.startswith("sqlite://"):
+            raise ValueError(f"not a sqlite URL: {url!r}")
+        rest = url.removeprefix("sqlite://")
+        if rest == ":memory:":
+            return cls(":memory:")
+        return cls(rest.removeprefix("/") if not rest.startswith("//") else rest[1:])
+
+    async def open(self) -> None:
+        """Open the file (creating its folder and tables) in WAL mode."""
+        if self._path != ":memory:":
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode: a committed turn survives the process being killed; only a
+        # power cut could lose the last few, which is the trade every chat service makes.
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA busy_timeout=5000")
+        db.executescript(_SCHEMA)
+        if self._path != ":memory:":
+            # A checkpoint fsyncs the file; inside a commit it would stall every turn on
+            # the event loop for its duration. A worker thread does it instead (below).
+            db.execute("PRAGMA wal_autocheckpoint=0")
+            self._checkpointer = asyncio.create_task(self._checkpoints(), name="wal-checkpoint")
+        self._db = db
+
+    async def _checkpoints(self) -> None:
+        """Copy the WAL into the database file now and then, off the event loop."""
+        while True:
+            await asyncio.sleep(CHECKPOINT_INTERVAL)
+            if self._commits_since_checkpoint:
+                self._commits_since_checkpoint = 0
+                try:
+                    await asyncio.to_thread(self._checkpoint, "PASSIVE")
+                except sqlite3.Error as err:
+                    _LOGGER.warning("WAL checkpoint failed: %s", err)
+
+    def _checkpoint(self, mode: str) -> None:
+        # Its own connection: the writer's stays free, and WAL lets both work at once.
+        with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
+            db.execute("PRAGMA busy_timeout=5000")
+            db.execute(f"PRAGMA wal_checkpoint({mode})")
+
+    async def close(self) -> None:
+        """Commit what is pending, fold the WAL into the file, and close it."""
+        if self._pending_commit is not None:
+            await asyncio.shield(self._pending_commit)
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
+            self._checkpointer = None
+            with contextlib.suppress(sqlite3.Error):
+                await asyncio.to_thread(self._checkpoint, "TRUNCATE")
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise StoreUnavailableError("the SQLite store is not open")
+        return self._db
+
+    async def ping(self) -> None:
+        """Fail unless the file answers a query."""
+        try:
+            self._conn.execute("SELECT 1").fetchone()
+        except sqlite3.Error as err:
+            raise StoreUnavailableError(str(err)) from err
+
+    async def transact(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
+        """Claim the event, read the record, write what `update` returns; then group-commit.
+
+        Each turn runs inside its own SAVEPOINT of a shared transaction, and returns only
+        once that transaction has committed. Nothing between BEGIN and RELEASE awaits, so
+        turns never interleave on the connection, and turns that finish in the same
+        event-loop iteration share one COMMIT: the commit (a WAL write) is most of a turn's
+        storage cost, and sharing it is what lets one process keep up with many subscribers.
+        """
+        db = self._conn
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        db.execute("SAVEPOINT turn")
+        try:
+            change = self._turn(key, event_id, update)
+        except BaseException:
+            db.execute("ROLLBACK TO turn")
+            db.execute("RELEASE turn")
+            raise
+        if change is None:
+            db.execute("ROLLBACK TO turn")
+        db.execute("RELEASE turn")
+        await self._committed()
+        return change
+
+    def _turn(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
+        db = self._conn
+        if event_id is not None:
+            claimed = db.execute(
+                "INSERT OR IGNORE INTO events (event_id, at) VALUES (?, ?)",
+                (event_id, dt.datetime.now(dt.UTC).isoformat()),
+            )
+            if claimed.rowcount == 0:
+                return None
+        row = db.execute(_SELECT_ONE, (key,)).fetchone()
+        change = update(_record(row) if row else None)
+        if change is not None:
+            self._write(change.record, change.transcript)
+            if change.audit:
+                db.executemany(
+                    "INSERT INTO audit (at, channel, kind, detail) VALUES (?, ?, ?, ?)",
+                    [(_iso(a.at), a.channel, a.kind, a.detail) for a in change.audit],
+                )
+        return change
+
+    async def _committed(self) -> None:
+        if self._pending_commit is None:
+            self._pending_commit = asyncio.get_running_loop().create_future()
+            # call_soon: every turn already ready to run in this iteration joins the batch.
+            asyncio.get_running_loop().call_soon(self._commit)
+        await asyncio.shield(self._pending_commit)
+
+    def _commit(self) -> None:
+        pending, self._pending_commit = self._pending_commit, None
+        if pending is None:
+            return
+        try:
+            if self._conn.in_transaction:
+                self._conn.execute("COMMIT")
+                self._commits_since_checkpoint += 1
+        except (sqlite3.Error, StoreUnavailableError) as err:
+            if self._db is not None and self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            pending.set_exception(StoreUnavailableError(f"commit failed: {err}"))
+        else:
+            pending.set_result(None)
+
+    async def load(self, key: str) -> ConversationRecord | None:
+        """The stored record, or None."""
+        row = self._conn.execute(_SELECT_ONE, (key,)).fetchone()
+        return _record(row) if row else None
+
+    def _write(self, record: ConversationRecord, transcript: Sequence[TranscriptEntry]) -> None:
+        self._conn.execute(
+            "INSERT INTO conversations (key, channel, owner, stage, dialog, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET owner = excluded.owner,"
+            " stage = excluded.stage, dialog = excluded.dialog,"
+            " updated_at = excluded.updated_at",
+            (
+                record.key,
+                record.channel,
+                record.owner.value,
+                record.dialog.stage.value,
+                orjson.dumps(record.dialog.to_json()).decode(),
+                _iso(record.created_at),
+                _iso(record.updated_at),
+            ),
+        )
+        if transcript:
+            self._conn.executemany(
+                "INSERT INTO transcript (key, at, author, text, reply) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        record.key,
+                        _iso(e.at),
+                        e.author,
+                        e.text,
+                        orjson.dumps(e.reply).decode() if e.reply is not None else None,
+                    )
+                    for e in transcript
+                ],
+            )
+
+    async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
+        """The conversation's lines past `after`, oldest first, numbered from 1."""
+        # The row id orders lines; the line number is derived, so it never has gaps.
+        rows = self._conn.execute(
+            "SELECT seq, at, author, text, reply FROM (SELECT ROW_NUMBER() OVER (ORDER BY id)"
+            " AS seq, at, author, text, reply FROM transcript WHERE key = ?) WHERE seq > ?",
+            (key, after),
+        ).fetchall()
+        return [
+            TranscriptEntry(
+                at=dt.datetime.fromisoformat(at),
+                author=cast(Author, author),
+                text=text,
+                reply=orjson.loads(reply) if reply else None,
+                seq=seq,
+            )
+            for seq, at, author, text, reply in rows
+        ]
+
+    async def list_records(
+        self, *, owner: Owner | None = None, limit: int = 100
+    ) -> list[ConversationRecord]:
+        """The most recently updated conversations."""
+        query = "SELECT key, channel, owner, dialog, created_at, updated_at FROM conversations"
+        params: tuple[object, ...] = ()
+        if owner is not None:
+            query += " WHERE owner = ?"
+            params = (owner.value,)
+        query += " ORDER BY updated_at DESC LIMIT ?"
+        rows = self._conn.execute(query, (*params, limit)).fetchall()
+        return [_record(row) for row in rows]
+
+    async def audit_counts(
+        self, since: dt.datetime, until: dt.datetime
+    ) -> dict[tuple[str, str], int]:
+        """Audit events per (kind, detail) in [since, until)."""
+        rows = self._conn.execute(
+            "SELECT kind, detail, COUNT(*) FROM audit WHERE at >= ? AND at < ?"
+            " GROUP BY kind, detail",
+            (_iso(since), _iso(until)),
+        ).fetchall()
+        return {(kind, detail): count for kind, detail, count in rows}
+
+    async def expire(self, before: dt.datetime) -> int:
+        """Delete what has not been touched since `before`, transcripts and old event ids too."""
+        db = self._conn
+        cutoff = _iso(before)
+        while db.in_transaction:
+            await self._committed()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(
+                "DELETE FROM transcript WHERE key IN"
+                " (SELECT key FROM conversations WHERE updated_at < ?)",
+                (cutoff,),
+            )
+            removed = db.execute("DELETE FROM conversations WHERE updated_at < ?", (cutoff,))
+            db.execute("DELETE FROM events WHERE at < ?", (cutoff,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return removed.rowcount
+
+
+def _iso(moment: dt.datetime) -> str:
+    # Stored as UTC text so that comparing strings compares instants.
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+def _record(row: tuple[str, str, str, str, str, str]) -> ConversationRecord:
+    key, channel, owner, dialog, created_at, updated_at = row
+    try:
+        state = DialogState.from_json(orjson.loads(dialog))
+    except (orjson.JSONDecodeError, ValueError, TypeError):
+        # A record written by an incompatible version restarts its dialog rather than failing.
+        state = DialogState()
+    return ConversationRecord(
+        key=key,
+        channel=channel,
+        owner=Owner(owner),
+        dialog=state,
+        created_at=dt.datetime.fromisoformat(created_at),
+        updated_at=dt.datetime.fromisoformat(updated_at),
+    )

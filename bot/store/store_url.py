@@ -1,0 +1,39 @@
+"""Choosing a conversation store from one setting (`MAILMOVE_STORE`), and what goes with it."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from bot.store.conversation_store import ConversationStore
+from bot.store.rate_limit import RateLimiter, SlidingWindowLimiter
+from bot.store.sqlite_store import SQLiteStore
+
+
+def store_from_url(url: str) -> ConversationStore:
+    """`sqlite:///path` (the default) or `redis://host:port/db`; raises ValueError otherwise."""
+    if url.startswith("sqlite://"):
+        return SQLiteStore.from_url(url)
+    if url.startswith(("redis://", "rediss://")):
+        # Imported here: a single SQLite process never loads the Redis client.
+        from bot.store.redis_store import RedisStore
+
+        return RedisStore.from_url(url)
+    raise ValueError(
+        f"MAILMOVE_STORE={url!r}: use sqlite:///path/to/file.sqlite3 or redis://host:6379/0"
+    )
+
+
+@runtime_checkable
+class SharedRateLimits(Protocol):
+    """A store that can also keep rate limits every replica shares (Redis)."""
+
+    def rate_limiter(self, limit: int, window: float) -> RateLimiter:
+        """A limiter counting in the store."""
+        ...
+
+
+def rate_limiter_for(store: object, limit: int, window: float) -> RateLimiter:
+    """The store's shared limiter when it has one, else an in-memory one (one process)."""
+    if isinstance(store, SharedRateLimits):
+        return store.rate_limiter(limit, window)
+    return SlidingWindowLimiter(limit, window)

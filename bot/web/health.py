@@ -1,0 +1,67 @@
+"""Operations endpoints, and the 503 every request gets while the store is unreachable.
+
+`/healthz` (alive), `/readyz` (store reachable, not draining), `/metrics` (Prometheus).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Final
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.ops.metrics import Metrics
+from bot.store.conversation_store import ConversationStore, StoreUnavailableError
+from bot.web.gate import Draining
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+
+def operations_routes(
+    store: ConversationStore, draining: Draining, metrics: Metrics
+) -> list[Route]:
+    """The routes an orchestrator and a Prometheus server call."""
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        if draining.active:
+            return JSONResponse({"status": "draining"}, status_code=503)
+        try:
+            await store.ping()
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Store not ready: %s", err)
+            return JSONResponse({"status": "store unavailable"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    async def metrics_page(_: Request) -> Response:
+        body, media_type = metrics.exposition()
+        return Response(body, headers={"Content-Type": media_type})
+
+    return [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_page, methods=["GET"]),
+    ]
+
+
+def store_unavailable_handler(
+    metrics: Metrics,
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """The exception handler that answers StoreUnavailableError with 503."""
+
+    async def store_unavailable(_: Request, err: Exception) -> Response:
+        # Every platform redelivers on 5xx; the event id makes the redelivery safe.
+        _LOGGER.warning("Answering 503, the store is unavailable: %s", err)
+        metrics.rejected("http", "store_unavailable")
+        return JSONResponse(
+            {"error": "the conversation store is unavailable; retry later"},
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
+
+    return store_unavailable

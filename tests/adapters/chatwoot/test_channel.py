@@ -1,0 +1,458 @@
+"""Chatwoot: the channel contract, plus the pending/open cycle both ways and the desk.
+
+Requests are shaped like Chatwoot's agent-bot and account webhooks (recorded shapes under
+tests/payloads/chatwoot/); the replies go to a fake Chatwoot API on loopback, through the
+adapter's real HTTP client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from collections.abc import AsyncIterator
+from typing import Any, ClassVar, Final
+
+import pytest
+
+from adapters.chatwoot import channel as chatwoot
+from bot.desk.handoff import DeskUnavailableError
+from bot.desk.summary import HandoffSummary
+from bot.ops.catalogs import Catalogs
+from bot.ops.settings import ConfigError, Settings
+from bot.store.conversation_store import ConversationRecord, Owner
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import Choice, ChoicesReply, Inbound, SettingsItem, SettingsReply, TextReply
+from tests.adapters.channel_contract import (
+    Button,
+    ChannelContract,
+    Delivered,
+    Harness,
+    SignedRequest,
+    load_payload,
+)
+from tests.dialogs.driver import Driver
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
+from tests.fakes.platform_api import FakePlatformAPI
+
+WEBHOOK_TOKEN: Final = "cw-webhook-0123456789abcdef"
+AGENT_TOKEN: Final = "agent-token-0123456789"
+CONVERSATION: Final = "1234"
+KEY: Final = f"chatwoot:{CONVERSATION}"
+GREETING: Final = "担当者から引き継ぎました。ここからは私がご案内します。"
+TYPED_SECRET: Final = "Secr3tPw!x"
+
+
+def webhook(payload: dict[str, Any], token: str = WEBHOOK_TOKEN) -> SignedRequest:
+    """A request as Chatwoot sends it: JSON, unsigned, to the URL holding the token."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    return SignedRequest(f"/webhooks/chatwoot/{token}", body, {"content-type": "application/json"})
+
+
+def message(
+    text: str, n: int, *, status: str = "pending", name: str = "message_created"
+) -> dict[str, Any]:
+    payload = load_payload("chatwoot", name)
+    payload["id"] = 6000 + n
+    payload["content"] = text
+    payload["conversation"]["status"] = status
+    return payload
+
+
+def status_event(name: str, status: str, moment: float) -> dict[str, Any]:
+    payload = load_payload("chatwoot", name)
+    payload["status"] = status
+    payload["updated_at"] = moment
+    if "changed_attributes" in payload and name == "conversation_status_changed":
+        payload["changed_attributes"] = [
+            {"status": {"previous_value": "open", "current_value": status}}
+        ]
+    return payload
+
+
+def cw(harness: Harness) -> FakeChatwoot:
+    assert isinstance(harness.fake, FakeChatwoot)
+    return harness.fake
+
+
+class TestChatwootChannel(ChannelContract):
+    channel = "chatwoot"
+    conversation_key = CONVERSATION
+    rejections: ClassVar[dict[str, int]] = chatwoot.REJECTIONS
+
+    def environ(self, api_url: str) -> dict[str, str]:
+        return {
+            "CHATWOOT_URL": api_url,
+            "CHATWOOT_API_TOKEN": API_TOKEN,
+            "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+            "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+        }
+
+    def settings(self, api_url: str) -> Settings:
+        return Settings(environ=self.environ(api_url), agent_tokens=(AGENT_TOKEN,))
+
+    @pytest.fixture
+    async def fake(self) -> AsyncIterator[FakePlatformAPI]:
+        async with running_chatwoot() as fake:
+            yield fake
+
+    def text_request(self, text: str, n: int) -> SignedRequest:
+        return webhook(message(text, n))
+
+    def press_request(self, button: Button, n: int) -> SignedRequest:
+        # Outside the web widget a select is answered by sending its title as a message.
+        return webhook(message(button.label, n))
+
+    def badly_signed(self, request: SignedRequest) -> SignedRequest:
+        return SignedRequest("/webhooks/chatwoot/" + "x" * 26, request.body, request.headers)
+
+    def malformed_request(self) -> SignedRequest:
+        return SignedRequest(
+            f"/webhooks/chatwoot/{WEBHOOK_TOKEN}",
+            b'{"event": "message_created", "content": ',
+            {"content-type": "application/json"},
+        )
+
+    def unknown_requests(self) -> list[SignedRequest]:
+        other_account = message("こんにちは", 90)
+        other_account["account"]["id"] = 8
+        incoming_private = message("メモ", 91)
+        incoming_private["private"] = True
+        return [
+            webhook(load_payload("chatwoot", "message_created_outgoing")),
+            webhook(load_payload("chatwoot", "message_created_private")),
+            webhook(load_payload("chatwoot", "message_created_template")),
+            webhook(incoming_private),
+            webhook(message("こんにちは", 92, status="open")),
+            webhook(message("こんにちは", 93, status="resolved")),
+            webhook(other_account),
+            webhook(load_payload("chatwoot", "webwidget_triggered")),
+            webhook({"event": "contact_created", "id": 42, "name": "山田 太郎"}),
+            # Status events of a conversation the bot never saw.
+            webhook(load_payload("chatwoot", "conversation_status_changed")),
+            webhook(load_payload("chatwoot", "conversation_opened")),
+            webhook(load_payload("chatwoot", "conversation_resolved")),
+        ]
+
+    def delivered(self, fake: FakePlatformAPI) -> list[Delivered]:
+        assert isinstance(fake, FakeChatwoot)
+        return [_reduce(body) for body in fake.messages()]
+
+    # -- the contract, where Chatwoot differs --------------------------------------------------
+
+    async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
+        # Chatwoot signs nothing: the token in the URL is the check, and a wrong one gets the
+        # very answer an unknown path gets, so a guess learns nothing.
+        before = dict(self.rejections)
+        response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
+        unknown = await harness.client.post("/webhooks/nowhere", content=b"{}")
+        assert (response.status_code, response.text) == (404, "Not Found")
+        assert (unknown.status_code, unknown.text) == (404, "Not Found")
+        await harness.settle()
+        assert self.counter_delta(before) == {"token": 1}
+        assert await harness.store.list_records() == []
+        assert harness.fake.calls == []
+        exposition = (await harness.client.get("/metrics")).text
+        assert (
+            'mailmove_rejected_requests_total{channel="chatwoot",reason="token"} 1.0' in exposition
+        )
+
+    # -- Chatwoot only --------------------------------------------------------------------
+
+    async def test_a_select_answered_in_the_web_widget_is_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        selected = load_payload("chatwoot", "message_updated_input_select")
+        oracle.press("yes")
+        await self.exchange(harness, webhook(selected), oracle.last.replies)
+        # Chatwoot updates the message again (read receipts): the same answer, not a new one.
+        again = await harness.post(webhook(selected))
+        assert again.status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_a_select_title_the_dialog_cannot_read_is_mapped_to_its_choice(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # 「入力せずに進む」 typed as words means nothing to the dialog; as the select's
+        # title it is the "skip" choice.
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        for n, choice in enumerate(("yes", "yes", "yes", "yes", "skip"), start=2):
+            oracle.press(choice)
+            request = self.press_request(self.button(got, choice), n)
+            got = await self.exchange(harness, request, oracle.last.replies)
+        record = await self.record(harness)
+        assert record is not None
+        assert record.dialog.stage.value == "ask_program"
+
+    async def test_the_same_message_delivered_twice_at_once_is_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        request = self.text_request("こんにちは", 1)
+        first, second = await asyncio.gather(harness.post(request), harness.post(request))
+        assert (first.status_code, second.status_code) == (200, 200)
+        await harness.settle()
+        got = self.delivered(harness.fake)
+        assert len(got) == len(oracle.last.replies)
+        for delivered, reply in zip(got, oracle.last.replies, strict=True):
+            self.assert_rendered(delivered, reply)
+
+    async def test_echoes_notes_and_open_conversations_leave_no_trace(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        lines = len(await harness.store.transcript(KEY))
+        for request in self.unknown_requests()[:6]:
+            assert (await harness.post(request)).status_code == 200
+        await harness.settle()
+        assert len(await harness.store.transcript(KEY)) == lines
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_handoff_opens_with_a_private_summary_and_pending_hands_back(
+        self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        fake = cw(harness)
+        oracle = Driver(profile, catalogs, desk=True)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        oracle.type(f"パスワードは {TYPED_SECRET} です")
+        await self.exchange(
+            harness, self.text_request(f"パスワードは {TYPED_SECRET} です", 2), oracle.last.replies
+        )
+        oracle.type("人と話したい")
+        await self.exchange(harness, self.text_request("人と話したい", 3), oracle.last.replies)
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        notes = fake.messages(private=True)
+        assert len(notes) == 1
+        note = notes[0]["content"]
+        assert "【引き継ぎ】" in note
+        assert "山田 太郎（chatwoot）" in note
+        assert f"/agent/#{KEY}" in note
+        assert TYPED_SECRET not in note
+        assert TYPED_SECRET not in json.dumps(fake.messages(private=None), ensure_ascii=False)
+        assert await self.owner(harness) is Owner.AGENT
+
+        # Open: Chatwoot sends the subscriber's words, and the bot ignores them.
+        assert (await harness.post(webhook(message("まだですか", 4, status="open")))).status_code
+        # Written before the status flipped: kept for the agent, but not answered.
+        await harness.post(webhook(message("よろしく", 5)))
+        await self.turns_done()
+        assert (await harness.store.transcript(KEY))[-1].text == "よろしく"
+
+        sent = len(self.delivered(harness.fake))
+        await harness.post(webhook(status_event("conversation_status_changed", "pending", 2.5)))
+        await fake.wait_for(lambda: len(self.delivered(harness.fake)) > sent)
+        assert self.delivered(harness.fake)[sent].text == GREETING
+        assert await self.owner(harness) is Owner.BOT
+        transcript = [line.text for line in await harness.store.transcript(KEY)]
+        assert "まだですか" not in transcript
+        assert any("handback" in line and "佐藤 花子" in line for line in transcript)
+
+        # The bot answers again, and resolving the conversation closes it.
+        before = len(self.delivered(harness.fake))
+        await harness.post(webhook(message("はい", 6)))
+        await fake.wait_for(lambda: len(self.delivered(harness.fake)) > before)
+        await harness.post(webhook(status_event("conversation_resolved", "resolved", 3.5)))
+        await harness.settle()
+        assert await self.owner(harness) is Owner.CLOSED
+
+    async def test_an_agent_opening_it_takes_it_and_one_status_change_greets_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        lines = await harness.store.transcript(KEY)
+        assert lines[-1].text == "taken over in Chatwoot by 佐藤 花子"
+        assert await self.owner(harness) is Owner.AGENT
+        # A label added while agents have it changes no owner.
+        await harness.post(webhook(status_event("conversation_updated", "open", 1.7)))
+        pending = status_event("conversation_status_changed", "pending", 2.5)
+        updated = status_event("conversation_updated", "pending", 2.5)
+        updated["changed_attributes"] = pending["changed_attributes"]
+        for request in (pending, updated, pending):
+            assert (await harness.post(webhook(request))).status_code == 200
+        await harness.settle()
+        texts = [d.text for d in self.delivered(harness.fake)]
+        assert texts.count(GREETING) == 1
+        assert await self.owner(harness) is Owner.BOT
+        # The fake saw no toggle: the status changes came from Chatwoot, not from the bot.
+        assert cw(harness).toggles() == []
+
+    async def test_a_handback_from_the_agent_api_makes_it_pending_in_chatwoot(
+        self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        fake = cw(harness)
+        oracle = Driver(profile, catalogs, desk=True)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        oracle.type("人と話したい")
+        await self.exchange(harness, self.text_request("人と話したい", 2), oracle.last.replies)
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        response = await harness.client.post(
+            f"/api/agent/conversations/{KEY}/handback",
+            headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+            json={"agent": "佐藤", "address": "taro@vp.117.ne.jp", "program": "thunderbird"},
+        )
+        assert response.status_code == 200, response.text
+        await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
+        assert GREETING in [d.text for d in self.delivered(fake)]
+
+    async def test_a_refused_handoff_gives_the_conversation_back(
+        self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        fake = cw(harness)
+        fake.throttle("chatwoot", "toggle_status", times=10, retry_after=0)
+        oracle = Driver(profile, catalogs, desk=True)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        oracle.type("人と話したい")
+        await harness.post(self.text_request("人と話したい", 2))
+        sorry = catalogs.raw("ja", "handoff.failed").split("{", 1)[0]
+        await fake.wait_for(lambda: any(sorry in d.text for d in self.delivered(fake)))
+        await harness.settle()
+        assert await self.owner(harness) is Owner.BOT
+        assert fake.toggles() == []
+
+    async def test_a_rate_limited_reply_is_sent_again_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        cw(harness).throttle("chatwoot", "messages", times=1, retry_after=0)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+        assert len(cw(harness).calls_to("chatwoot", "messages", status=429)) == 1
+
+    async def test_the_desk_takes_only_chatwoot_conversations(self, harness: Harness) -> None:
+        assert harness.runtime.handoffs is not None
+        desks = [d for d in harness.runtime.handoffs.desks if d.name == "chatwoot"]
+        assert len(desks) == 1
+        summary = HandoffSummary(
+            key="webchat:abc",
+            channel="webchat",
+            conversation_id="abc",
+            sender="",
+            locale="ja",
+            reason="asked",
+            address="taro@vp.117.ne.jp",
+            program="",
+            answers={},
+            receiving="",
+            sending="",
+            stage="q1_mail_program",
+            last_check="",
+            transcript_url="http://mailmove.test/agent/#webchat:abc",
+        )
+        with pytest.raises(DeskUnavailableError, match="only Chatwoot"):
+            await desks[0].hand_off(summary)
+        assert harness.fake.calls == []
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    async def owner(self, harness: Harness) -> Owner | None:
+        record: ConversationRecord | None = await self.record(harness)
+        return record.owner if record else None
+
+    @staticmethod
+    async def turns_done() -> None:
+        """Wait for the turns the webhook has started (named by their event ids) to end.
+
+        Unlike `settle`, the server keeps taking events afterwards.
+        """
+        running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
+        await asyncio.gather(*running)
+
+
+def _reduce(body: dict[str, Any]) -> Delivered:
+    items = (body.get("content_attributes") or {}).get("items") or []
+    buttons = tuple(Button(item["title"], item["value"]) for item in items)
+    return Delivered(text=body["content"], buttons=buttons, raw=body)
+
+
+# -- pure functions ---------------------------------------------------------------------------
+
+
+def test_choices_become_an_input_select_and_a_card_readable_text() -> None:
+    choices = chatwoot.render(
+        ChoicesReply("どれですか?", (Choice("yes", "はい"), Choice("program:becky", "Becky!")))
+    )
+    assert choices["content_type"] == "input_select"
+    assert choices["content_attributes"] == {
+        "items": [{"title": "はい", "value": "yes"}, {"title": "Becky!", "value": "program:becky"}]
+    }
+    card = chatwoot.render(
+        SettingsReply(
+            "新しい設定", (SettingsItem("smtp_server", "送信サーバー", "vsmtp.117.ne.jp"),)
+        )
+    )
+    assert card == {
+        "content": "新しい設定\n送信サーバー: vsmtp.117.ne.jp",
+        "message_type": "outgoing",
+        "private": False,
+        "content_type": "text",
+    }
+    assert chatwoot.render(TextReply("a"))["private"] is False
+    assert chatwoot.private_note("x")["private"] is True
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"WEBHOOK_TOKEN": "short"}, "CHATWOOT_WEBHOOK_TOKEN"),
+        ({"ACCOUNT_ID": "seven"}, "CHATWOOT_ACCOUNT_ID"),
+    ],
+)
+def test_a_weak_webhook_token_or_a_bad_account_stops_start_up(
+    change: dict[str, str], expected: str
+) -> None:
+    environ = {
+        "CHATWOOT_URL": "https://chatwoot.example",
+        "CHATWOOT_API_TOKEN": API_TOKEN,
+        "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+        "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+    }
+    environ.update({f"CHATWOOT_{k}": v for k, v in change.items()})
+    with pytest.raises(ConfigError, match=expected):
+        chatwoot.ChatwootConfig.from_environ(environ)
+
+
+def test_only_a_change_of_status_counts_as_one() -> None:
+    labelled = load_payload("chatwoot", "conversation_updated")
+    assert chatwoot.parse_event(labelled, ACCOUNT) is None
+    pending = copy.deepcopy(labelled)
+    pending["changed_attributes"] = [
+        {"status": {"previous_value": "open", "current_value": "pending"}}
+    ]
+    change = chatwoot.parse_event(pending, ACCOUNT)
+    assert isinstance(change, chatwoot.StatusChange)
+    assert (change.conversation_id, change.status, change.agent) == (
+        CONVERSATION,
+        "pending",
+        "佐藤 花子",
+    )
+    assert chatwoot.parse_event(pending, "8") is None
+
+
+def test_a_message_from_a_version_without_private_is_read_and_a_note_is_not() -> None:
+    older = load_payload("chatwoot", "message_created")
+    del older["private"]
+    inbound = chatwoot.parse_event(older, ACCOUNT)
+    assert inbound == Inbound(
+        channel="chatwoot",
+        conversation_key=CONVERSATION,
+        event_id="chatwoot:5001",
+        text="こんにちは",
+        sender="山田 太郎",
+    )
+    note = load_payload("chatwoot", "message_created_private")
+    note["conversation"]["status"] = "pending"
+    assert chatwoot.parse_event(note, ACCOUNT) is None
+    del note["private"]
+    assert chatwoot.parse_event(note, ACCOUNT) is None  # outgoing all the same

@@ -1,0 +1,344 @@
+"""LINE: the channel contract, plus quick-reply limits, reply token then push, and 429."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import pytest
+
+from adapters.line import channel as line
+from adapters.rendering import truncate, utf16_length
+from bot.store.conversation_store import Change, StoreUnavailableError, Update
+from dialogs.vocabulary import (
+    Choice,
+    ChoicesReply,
+    FileReply,
+    LinkReply,
+    SettingsItem,
+    SettingsReply,
+    TextReply,
+)
+from tests.adapters.channel_contract import (
+    Button,
+    ChannelContract,
+    Delivered,
+    Harness,
+    SignedRequest,
+    load_payload,
+)
+from tests.dialogs.driver import Driver
+from tests.fakes.platform_api import FakePlatformAPI
+
+CHANNEL_SECRET = "a5b6c7d8e9f00112233445566778899a"
+USER = "U206d25c2ea6bd87c17655609a1c37cb8"
+URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
+
+
+def signed(payload: dict[str, Any], secret: str = CHANNEL_SECRET) -> SignedRequest:
+    """The body with `X-Line-Signature` = base64(HMAC-SHA256(channel secret, body))."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    return signed_bytes(body, secret)
+
+
+def signed_bytes(body: bytes, secret: str = CHANNEL_SECRET) -> SignedRequest:
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+    headers = {
+        "content-type": "application/json; charset=utf-8",
+        "x-line-signature": base64.b64encode(digest).decode(),
+    }
+    return SignedRequest(line.WEBHOOK_PATH, body, headers)
+
+
+def event_payload(name: str, n: int) -> dict[str, Any]:
+    payload = load_payload("line", name)
+    event = payload["events"][0]
+    # A webhook event id is a 26-character ULID; a reply token is unique per event.
+    event["webhookEventId"] = f"01H{n:023d}"
+    event["replyToken"] = f"rt{n:030d}"
+    event["timestamp"] = 1212345678000 + n
+    return payload
+
+
+class TestLineChannel(ChannelContract):
+    channel = "line"
+    conversation_key = USER
+    rejections: ClassVar[dict[str, int]] = line.REJECTIONS
+
+    def environ(self, api_url: str) -> dict[str, str]:
+        return {
+            "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
+            "LINE_CHANNEL_ACCESS_TOKEN": "mailmove-line-access-token",
+            "LINE_API_URL": f"{api_url}/line",
+        }
+
+    def text_request(self, text: str, n: int) -> SignedRequest:
+        payload = event_payload("message_text", n)
+        payload["events"][0]["message"]["text"] = text
+        return signed(payload)
+
+    def press_request(self, button: Button, n: int) -> SignedRequest:
+        payload = event_payload("postback", n)
+        payload["events"][0]["postback"]["data"] = button.data
+        return signed(payload)
+
+    def badly_signed(self, request: SignedRequest) -> SignedRequest:
+        return signed_bytes(request.body, secret="not-the-channel-secret")
+
+    def malformed_request(self) -> SignedRequest:
+        return signed_bytes(b'{"destination": "U0f8c1a2b", "events": {')
+
+    def unknown_requests(self) -> list[SignedRequest]:
+        names = ("verify", "unsend", "future_event", "message_sticker")
+        return [signed(load_payload("line", name)) for name in names]
+
+    def delivered(self, fake: FakePlatformAPI) -> list[Delivered]:
+        return list(_messages(fake))
+
+    def choice_of(self, button: Button) -> str:
+        choice, separator, tag = button.data.rpartition(line.QUESTION_SEPARATOR)
+        assert separator, f"untagged postback data {button.data!r}"
+        assert len(tag) == 16
+        return choice
+
+    def shown_label(self, label: str) -> str:
+        return truncate(label, line.MAX_LABEL, measure=utf16_length)
+
+    # -- LINE only --------------------------------------------------------------------------
+
+    async def test_the_console_verify_request_gets_200(self, harness: Harness) -> None:
+        response = await harness.post(signed(load_payload("line", "verify")))
+        assert response.status_code == 200
+
+    async def test_a_new_friend_is_greeted(self, harness: Harness, oracle: Driver) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, signed(event_payload("follow", 1)), oracle.last.replies)
+        assert len(harness.fake.calls_to("line", "reply")) == 1
+
+    async def test_the_profile_language_picks_english(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        harness.fake.line_languages[USER] = "en"
+        oracle.start(locale="en")
+        await self.exchange(harness, self.text_request("hello", 1), oracle.last.replies)
+        oracle.type("yes")
+        await self.exchange(harness, self.text_request("yes", 2), oracle.last.replies)
+        # The profile is asked once per user, not once per message.
+        assert len(harness.fake.calls_to("line", "profile")) == 1
+
+    async def test_an_expired_reply_token_falls_back_to_one_push(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        request = self.text_request("こんにちは", 1)
+        harness.fake.line_expired_tokens.add(json.loads(request.body)["events"][0]["replyToken"])
+        oracle.start(locale="ja")
+        await self.exchange(harness, request, oracle.last.replies)
+        await harness.settle()
+        assert [c.status for c in harness.fake.calls_to("line", "reply", status=None)] == [400]
+        (push,) = harness.fake.calls_to("line", "push", status=None)
+        assert push.params["to"] == USER
+        assert push.headers["x-line-retry-key"] == line.retry_key("line:01H" + f"{1:023d}", 0)
+
+    async def test_more_than_five_messages_reply_first_then_push(
+        self, harness: Harness, oracle: Driver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(line, "MAX_MESSAGES_PER_CALL", 1)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.settle()
+        assert len(oracle.last.replies) == 2
+        assert len(harness.fake.calls_to("line", "reply")) == 1
+        (push,) = harness.fake.calls_to("line", "push")
+        assert len(push.params["messages"]) == 1
+
+    async def test_a_429_on_reply_is_waited_out_and_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        harness.fake.throttle("line", "reply", times=1, retry_after=1)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.settle()
+        assert [c.status for c in harness.fake.calls_to("line", "reply", status=None)] == [429, 200]
+        assert harness.fake.calls_to("line", "push", status=None) == []
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_a_429_on_push_is_resent_with_the_same_retry_key(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        request = self.text_request("こんにちは", 1)
+        harness.fake.line_expired_tokens.add(json.loads(request.body)["events"][0]["replyToken"])
+        harness.fake.throttle("line", "push", times=1, retry_after=1)
+        oracle.start(locale="ja")
+        await self.exchange(harness, request, oracle.last.replies)
+        await harness.settle()
+        pushes = harness.fake.calls_to("line", "push", status=None)
+        assert [p.status for p in pushes] == [429, 200]
+        assert len({p.headers["x-line-retry-key"] for p in pushes}) == 1
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_a_push_accepted_but_unanswered_is_not_delivered_twice(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        request = self.text_request("こんにちは", 1)
+        harness.fake.line_expired_tokens.add(json.loads(request.body)["events"][0]["replyToken"])
+        harness.fake.line_pushes_lost_after_acceptance = 1
+        oracle.start(locale="ja")
+        await self.exchange(harness, request, oracle.last.replies)
+        await harness.settle()
+        # The resend carries the same retry key, so LINE answers 409 instead of sending again.
+        pushes = harness.fake.calls_to("line", "push", status=None)
+        assert [p.status for p in pushes] == [500, 409]
+        assert len({p.headers["x-line-retry-key"] for p in pushes}) == 1
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_events_stored_before_a_store_failure_are_answered_all_the_same(
+        self, harness: Harness, oracle: Driver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        payload = event_payload("message_text", 1)
+        payload["events"][0]["message"]["text"] = "こんにちは"
+        second = event_payload("message_text", 2)["events"][0]
+        second["message"]["text"] = "はい"
+        payload["events"].append(second)
+        request = signed(payload)
+        transact = harness.store.transact
+        turns = 0
+
+        async def second_turn_refused(
+            key: str, event_id: str | None, update: Update[Any]
+        ) -> Change[Any] | None:
+            nonlocal turns
+            turns += 1
+            if turns == 2:
+                raise StoreUnavailableError("down for the test")
+            return await transact(key, event_id, update)
+
+        monkeypatch.setattr(harness.store, "transact", second_turn_refused)
+        assert (await harness.post(request)).status_code == 503
+        # The first event is stored: LINE's redelivery will drop it as a repeat, so it is
+        # answered now.
+        oracle.start(locale="ja")
+        await harness.fake.wait_for(
+            lambda: len(self.delivered(harness.fake)) == len(oracle.last.replies)
+        )
+        oracle.type("はい")
+        assert (await harness.post(request)).status_code == 200
+        await harness.settle()
+        got = self.delivered(harness.fake)
+        assert len(got) == len(oracle.all_replies())
+        for delivered, reply in zip(got, oracle.all_replies(), strict=True):
+            self.assert_rendered(delivered, reply)
+
+
+# -- pure rendering -------------------------------------------------------------------------
+
+
+def _choices(count: int, label: str = "はい") -> ChoicesReply:
+    return ChoicesReply("どれですか？", tuple(Choice(f"c{n}", label) for n in range(count)))
+
+
+def test_up_to_13_choices_are_quick_replies() -> None:
+    (message,) = line.render(_choices(13))
+    items = message["quickReply"]["items"]
+    assert len(items) == line.MAX_QUICK_REPLIES
+    assert [i["action"]["data"] for i in items] == [f"c{n}" for n in range(13)]
+
+
+def test_more_than_13_choices_become_flex_buttons() -> None:
+    (message,) = line.render(_choices(15))
+    assert message["type"] == "flex"
+    assert "quickReply" not in message
+    contents = message["contents"]["body"]["contents"]
+    assert contents[0]["text"] == "どれですか？"
+    assert len([c for c in contents if c["type"] == "button"]) == 15
+    assert utf16_length(message["altText"]) <= line.MAX_ALT_TEXT
+
+
+def test_labels_are_cut_to_20_and_shown_whole_when_pressed() -> None:
+    label = "Outlook (classic) for Microsoft 365"
+    (message,) = line.render(_choices(1, label))
+    action = message["quickReply"]["items"][0]["action"]
+    assert utf16_length(action["label"]) <= line.MAX_LABEL
+    assert action["label"].endswith("…")
+    assert action["displayText"] == label
+
+
+def test_long_postback_data_is_hashed_within_300() -> None:
+    long_id = "topic:" + "x" * 400
+    (message,) = line.render(ChoicesReply("?", (Choice(long_id, "x"),)))
+    data = message["quickReply"]["items"][0]["action"]["data"]
+    assert len(data) <= line.MAX_POSTBACK_DATA
+
+
+def test_a_question_before_another_message_keeps_its_buttons_in_flex() -> None:
+    messages = line.render_turn([_choices(2), TextReply("補足")])
+    assert messages[0]["type"] == "flex"
+    assert messages[1] == {"type": "text", "text": "補足"}
+
+
+def test_the_settings_card_is_a_flex_bubble() -> None:
+    card = SettingsReply(
+        "新しい設定", (SettingsItem("pop_server", "受信サーバー", "vpop.117.ne.jp"),)
+    )
+    (message,) = line.render(card)
+    assert message["type"] == "flex"
+    texts = list(_flex_texts(message["contents"]))
+    assert texts == ["新しい設定", "受信サーバー", "vpop.117.ne.jp"]
+
+
+def test_retry_keys_are_uuids_stable_per_event_and_batch() -> None:
+    assert line.retry_key("line:a", 0) == line.retry_key("line:a", 0)
+    assert line.retry_key("line:a", 0) != line.retry_key("line:a", 1)
+    assert len(line.retry_key("line:a", 0)) == 36
+
+
+# -- reading back what the fake received ----------------------------------------------------
+
+
+def _messages(fake: FakePlatformAPI) -> Iterator[Delivered]:
+    for call in fake.platform_calls("line"):
+        if call.method not in ("reply", "push") or not call.accepted:
+            continue
+        for message in call.params["messages"]:
+            if message["type"] == "text":
+                items = (message.get("quickReply") or {}).get("items", [])
+                buttons = tuple(Button(i["action"]["label"], i["action"]["data"]) for i in items)
+                yield Delivered(message["text"], buttons, message)
+            elif message["type"] == "flex":
+                contents = message["contents"]
+                buttons = tuple(
+                    Button(b["action"]["label"], b["action"]["data"])
+                    for b in _flex_components(contents)
+                    if b["type"] == "button"
+                )
+                yield Delivered("\n".join(_flex_texts(contents)), buttons, message)
+
+
+def _flex_components(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for part in ("header", "body", "footer"):
+        if isinstance(node.get(part), dict):
+            yield from _flex_components(node[part])
+    for child in node.get("contents", []) if isinstance(node.get("contents"), list) else []:
+        yield from _flex_components(child)
+
+
+def _flex_texts(node: dict[str, Any]) -> Iterator[str]:
+    for component in _flex_components(node):
+        if component["type"] == "text":
+            yield component["text"]
+
+
+def test_a_link_travels_as_text_with_its_url() -> None:
+    messages = line.render(LinkReply("設定ファイル", "https://mm.example.jp/f/1"))
+    assert messages == [{"type": "text", "text": "設定ファイル\nhttps://mm.example.jp/f/1"}]
+
+
+def test_a_file_is_offered_as_its_link() -> None:
+    reply = FileReply(
+        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
+    )
+    assert line.render(reply) == [{"type": "text", "text": f"プロファイル\n{URL}"}]

@@ -1,0 +1,469 @@
+"""Slack: the channel contract, plus mentions in channels, retries, locale and Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import hashlib
+import hmac
+import html
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import urlencode
+
+import pytest
+from starlette.applications import Starlette
+
+from adapters.slack import blocks as slack_blocks
+from adapters.slack import channel as slack
+from bot.ops.catalogs import Catalogs
+from bot.ops.settings import Settings
+from bot.server import build_app
+from bot.store.conversation_store import Change, StoreUnavailableError, Update
+from bot.store.sqlite_store import SQLiteStore
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import (
+    Choice,
+    ChoicesReply,
+    FileReply,
+    LinkReply,
+    Receiving,
+    Sending,
+    VerdictReply,
+)
+from testbed.clock import fixed_clock
+from tests.adapters.channel_contract import (
+    Button,
+    ChannelContract,
+    Delivered,
+    Harness,
+    SignedRequest,
+    all_but,
+    load_payload,
+)
+from tests.dialogs.driver import Driver
+from tests.fakes.platform_api import SLACK_TEAM, WAIT_SECONDS, FakePlatformAPI, running_fake
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+DM = "D0SUBSCRIBER"
+URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class SlackRef:
+    """Where a delivered button lives, to build the `block_actions` Slack would send."""
+
+    channel: str
+    ts: str
+    thread_ts: str | None
+    blocks: list[dict[str, Any]]
+    action_id: str
+
+
+def signed(body: bytes, content_type: str, *, extra: dict[str, str] | None = None) -> SignedRequest:
+    """Headers exactly as Slack signs: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}")."""
+    timestamp = str(int(time.time()))
+    base = f"v0:{timestamp}:".encode() + body
+    signature = "v0=" + hmac.new(SIGNING_SECRET.encode(), base, hashlib.sha256).hexdigest()
+    headers = {
+        "content-type": content_type,
+        "x-slack-request-timestamp": timestamp,
+        "x-slack-signature": signature,
+        **(extra or {}),
+    }
+    return SignedRequest(slack.WEBHOOK_PATH, body, headers)
+
+
+def event_request(payload: dict[str, Any], **headers: str) -> SignedRequest:
+    return signed(json.dumps(payload).encode(), "application/json", extra=headers)
+
+
+def message_event(name: str, text: str, n: int) -> dict[str, Any]:
+    payload = load_payload("slack", name)
+    payload["event_id"] = f"Ev{n:011d}"
+    event = payload["event"]
+    event["text"] = text
+    event["ts"] = event["event_ts"] = f"1212345678.{n:06d}"
+    event["client_msg_id"] = f"00000000-0000-4000-8000-{n:012d}"
+    return payload
+
+
+class TestSlackChannel(ChannelContract):
+    channel = "slack"
+    conversation_key = f"{SLACK_TEAM}:{DM}"
+    rejections: ClassVar[dict[str, int]] = slack.REJECTIONS
+
+    def environ(self, api_url: str) -> dict[str, str]:
+        return {
+            "SLACK_BOT_TOKEN": "xoxb-1111-2222-mailmove",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": f"{api_url}/slack/api/",
+        }
+
+    def text_request(self, text: str, n: int) -> SignedRequest:
+        return event_request(message_event("message_im", text, n))
+
+    def press_request(self, button: Button, n: int) -> SignedRequest:
+        ref: SlackRef = button.ref
+        payload = load_payload("slack", "block_actions")
+        payload["container"].update(channel_id=ref.channel, message_ts=ref.ts)
+        payload["channel"]["id"] = ref.channel
+        payload["message"].update(ts=ref.ts, blocks=ref.blocks)
+        if ref.thread_ts:
+            payload["message"]["thread_ts"] = ref.thread_ts
+            payload["container"]["thread_ts"] = ref.thread_ts
+        payload["trigger_id"] = f"1212345679.{n}.trigger"
+        payload["actions"] = [
+            {
+                "action_id": ref.action_id,
+                "block_id": "choices-0",
+                "text": {"type": "plain_text", "text": button.label, "emoji": True},
+                "value": button.data,
+                "type": "button",
+                "action_ts": f"1212345679.{n:06d}",
+            }
+        ]
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return signed(body, "application/x-www-form-urlencoded")
+
+    def badly_signed(self, request: SignedRequest) -> SignedRequest:
+        headers = {**request.headers, "x-slack-signature": "v0=" + "0" * 64}
+        return SignedRequest(request.path, request.body, headers)
+
+    def malformed_request(self) -> SignedRequest:
+        return signed(b'{"type": "event_callback", "event": ', "application/json")
+
+    def unknown_requests(self) -> list[SignedRequest]:
+        return [
+            event_request(load_payload("slack", "reaction_added")),
+            event_request(load_payload("slack", "message_changed")),
+            # A button from some other app's message, with an action id that is not ours.
+            signed(
+                urlencode(
+                    {
+                        "payload": json.dumps(
+                            {
+                                **load_payload("slack", "block_actions"),
+                                "actions": [{"action_id": "approve", "type": "button"}],
+                            }
+                        )
+                    }
+                ).encode(),
+                "application/x-www-form-urlencoded",
+            ),
+        ]
+
+    def delivered(self, fake: FakePlatformAPI) -> list[Delivered]:
+        return [
+            _reduce(call.params, call.result) for call in fake.calls_to("slack", "chat.postMessage")
+        ]
+
+    # -- Slack only -------------------------------------------------------------------------
+
+    async def test_url_verification_is_answered_with_the_challenge(self, harness: Harness) -> None:
+        payload = load_payload("slack", "url_verification")
+        response = await harness.post(event_request(payload))
+        assert response.status_code == 200
+        assert payload["challenge"] in response.text
+        unsigned = SignedRequest(slack.WEBHOOK_PATH, json.dumps(payload).encode(), {})
+        assert (await harness.post(unsigned)).status_code == 401
+
+    async def test_a_stale_timestamp_is_refused(self, harness: Harness) -> None:
+        request = self.text_request("こんにちは", 1)
+        old = str(int(time.time()) - 600)
+        base = f"v0:{old}:".encode() + request.body
+        headers = {
+            **request.headers,
+            "x-slack-request-timestamp": old,
+            "x-slack-signature": "v0="
+            + hmac.new(SIGNING_SECRET.encode(), base, hashlib.sha256).hexdigest(),
+        }
+        response = await harness.post(SignedRequest(request.path, request.body, headers))
+        assert response.status_code == 401
+        await harness.settle()
+        assert await harness.store.list_records() == []
+
+    async def test_in_a_channel_it_answers_mentions_only_in_a_thread(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        unmentioned = event_request(message_event("message_channel", "メールの設定", 1))
+        assert (await harness.post(unmentioned)).status_code == 200
+        mention = load_payload("slack", "app_mention")
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, event_request(mention), oracle.last.replies)
+        thread = mention["event"]["ts"]
+        posts = harness.fake.calls_to("slack", "chat.postMessage")
+        assert {(p.params["channel"], p.params.get("thread_ts")) for p in posts} == {
+            ("C0HELPDESK", thread)
+        }
+        # A button pressed in the thread continues the same conversation, in the thread.
+        oracle.press("yes")
+        await self.exchange(
+            harness, self.press_request(self.button(got, "yes"), 2), oracle.last.replies
+        )
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+        records = await harness.store.list_records()
+        assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}"]
+
+    async def test_a_retry_with_the_retry_header_is_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        payload = message_event("message_im", "こんにちは", 1)
+        oracle.start(locale="ja")
+        await self.exchange(harness, event_request(payload), oracle.last.replies)
+        retry = event_request(
+            payload, **{"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
+        )
+        assert (await harness.post(retry)).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_a_429_is_waited_out_and_every_reply_arrives_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        harness.fake.throttle("slack", "chat.postMessage", times=1, retry_after=1)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.settle()
+        attempts = harness.fake.calls_to("slack", "chat.postMessage", status=None)
+        assert [c.status for c in attempts] == [429] + [200] * len(oracle.last.replies)
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_the_user_locale_picks_the_language(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        harness.fake.slack_locales["U0SUBSCRIBER"] = "en-US"
+        oracle.start(locale="en")
+        await self.exchange(harness, self.text_request("hello", 1), oracle.last.replies)
+        lookups = harness.fake.calls_to("slack", "users.info")
+        assert len(lookups) == 1
+        assert lookups[0].params["include_locale"] in ("1", "true", "True")
+
+    async def test_a_pressed_question_loses_its_buttons(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        oracle.press("yes")
+        pressed = self.button(got, "yes")
+        await self.exchange(harness, self.press_request(pressed, 2), oracle.last.replies)
+        updates = harness.fake.calls_to("slack", "chat.update")
+        assert len(updates) == 1
+        blocks = updates[0].params["blocks"]
+        assert updates[0].params["ts"] == pressed.ref.ts
+        assert all(b["type"] != "actions" for b in blocks)
+        assert "✓ はい" in json.dumps(blocks, ensure_ascii=False)
+        # A second press on the same question is dropped, not taken as the next answer.
+        assert (
+            await harness.post(self.press_request(self.button(got, "no"), 3))
+        ).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_verdict_and_settings_travel_as_message_metadata(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        for n, answer in enumerate(
+            ["はい", "いいえ", "x@vp.117.ne.jp", "Thunderbird", "いいえ"], start=2
+        ):
+            oracle.type(answer)
+            await self.exchange(harness, self.text_request(answer, n), oracle.last.replies)
+        posts = harness.fake.calls_to("slack", "chat.postMessage")
+        metadata = [p.params["metadata"] for p in posts if "metadata" in p.params]
+        assert metadata[0] == {
+            "event_type": slack_blocks.VERDICT_EVENT,
+            "event_payload": {"receiving": "required", "sending": "recommended"},
+        }
+        settings = metadata[1]["event_payload"]
+        assert settings["pop_server"] == "vpop.117.ne.jp"
+        assert settings["smtp_port"] == "587"
+        assert settings["username"] == "x@vp.117.ne.jp"
+
+
+class RefusingStore(SQLiteStore):
+    """A SQLite store that refuses every turn while `down`, and says when it refused one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.down = False
+        self.refused = asyncio.Event()
+
+    async def transact(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
+        if self.down:
+            self.refused.set()
+            raise StoreUnavailableError("down for the test")
+        return await super().transact(key, event_id, update)
+
+
+def envelope(envelope_id: str, payload: dict[str, Any], *, attempt: int = 0) -> dict[str, Any]:
+    """An Events API event as Slack sends it over Socket Mode."""
+    return {
+        "envelope_id": envelope_id,
+        "payload": payload,
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "retry_attempt": attempt,
+        "retry_reason": "timeout" if attempt else "",
+    }
+
+
+class TestSlackSocketMode:
+    def _app(self, fake: FakePlatformAPI, store: SQLiteStore) -> Starlette:
+        environ = {
+            "SLACK_BOT_TOKEN": "xoxb-1111-2222-mailmove",
+            "SLACK_APP_TOKEN": "xapp-1-A0MAILMOVE-1111-socket",
+            "SLACK_API_URL": f"{fake.url}/slack/api/",
+        }
+        return build_app(
+            Settings(environ=environ),
+            clock=fixed_clock(),
+            store=store,
+            exclude_channels=all_but("slack"),
+        )
+
+    async def test_events_over_socket_mode_are_acknowledged_and_answered(
+        self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        async with running_fake() as fake:
+            app = self._app(fake, SQLiteStore(tmp_path / "s.sqlite3"))
+            assert not any(getattr(r, "path", "") == slack.WEBHOOK_PATH for r in app.routes)
+            oracle = Driver(profile, catalogs)
+            oracle.start(locale="ja")
+            async with app.router.lifespan_context(app):
+                sent = envelope(
+                    "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
+                    message_event("message_im", "こんにちは", 1),
+                )
+                await fake.send_slack_envelope(sent)
+                expected = len(oracle.last.replies)
+                await fake.wait_for(
+                    lambda: (
+                        len(fake.calls_to("slack", "chat.postMessage")) == expected
+                        and bool(fake.slack_socket_acks)
+                    )
+                )
+                assert fake.slack_socket_acks[0]["envelope_id"] == sent["envelope_id"]
+                app_token_calls = fake.calls_to("slack", "apps.connections.open")
+                assert app_token_calls[0].headers["authorization"].endswith("-socket")
+
+    async def test_an_event_the_store_cannot_record_is_not_acknowledged(
+        self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        store = RefusingStore(tmp_path / "s.sqlite3")
+        payload = message_event("message_im", "こんにちは", 1)
+        oracle = Driver(profile, catalogs)
+        oracle.start(locale="ja")
+        expected = len(oracle.last.replies)
+        async with running_fake() as fake:
+            app = self._app(fake, store)
+            async with app.router.lifespan_context(app):
+                store.down = True
+                await fake.send_slack_envelope(envelope("first", payload))
+                async with asyncio.timeout(WAIT_SECONDS):
+                    await store.refused.wait()
+                store.down = False
+                # Slack sends an unacknowledged event again, in a new envelope.
+                await fake.send_slack_envelope(envelope("again", payload, attempt=1))
+                await fake.wait_for(
+                    lambda: (
+                        len(fake.calls_to("slack", "chat.postMessage")) == expected
+                        and bool(fake.slack_socket_acks)
+                    )
+                )
+            assert [a["envelope_id"] for a in fake.slack_socket_acks] == ["again"]
+            assert len(fake.calls_to("slack", "chat.postMessage")) == expected
+
+
+# -- pure rendering -------------------------------------------------------------------------
+
+
+def test_buttons_stay_within_block_kit_limits() -> None:
+    choices = tuple(Choice(f"c{n}", "長いラベル" * 20) for n in range(30))
+    (message,) = slack_blocks.render(ChoicesReply("どれですか？", choices))
+    actions = [b for b in message["blocks"] if b["type"] == "actions"]
+    assert [len(a["elements"]) for a in actions] == [25, 5]
+    for action in actions:
+        for element in action["elements"]:
+            assert len(element["text"]["text"]) <= slack_blocks.MAX_BUTTON_TEXT
+        assert len({e["action_id"] for e in action["elements"]}) == len(action["elements"])
+
+
+def test_a_long_text_is_split_into_sections_of_3000() -> None:
+    paragraphs = [str(n) + "段落" * 1000 for n in range(4)]
+    text = "\n\n".join(paragraphs)
+    messages = slack_blocks.render(VerdictReply(Receiving.REQUIRED, Sending.REQUIRED, text))
+    # Cut between paragraphs, never inside one.
+    assert [m["blocks"][0]["text"]["text"] for m in messages] == paragraphs
+    assert messages[0]["metadata"]["event_payload"] == {
+        "receiving": "required",
+        "sending": "required",
+    }
+
+
+def test_credentials_switch_socket_mode() -> None:
+    assert slack.SlackConfig.from_environ({"SLACK_BOT_TOKEN": "xoxb"}) is None
+    http = slack.SlackConfig.from_environ({"SLACK_BOT_TOKEN": "xoxb", "SLACK_SIGNING_SECRET": "s"})
+    assert http is not None
+    assert not http.socket_mode
+    socket = slack.SlackConfig.from_environ({"SLACK_BOT_TOKEN": "xoxb", "SLACK_APP_TOKEN": "xapp"})
+    assert socket is not None
+    assert socket.socket_mode
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("<@U0MAILBOT> はい", "はい"), ("<@U0MAILBOT|mailmove>  yes ", "yes")],
+)
+def test_the_mention_is_taken_out_of_the_text(text: str, expected: str) -> None:
+    payload = load_payload("slack", "app_mention")
+    payload["event"]["text"] = text
+    turn = slack.turn_from_event(payload)
+    assert turn is not None
+    assert turn.inbound.text == expected
+
+
+def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
+    blocks = params.get("blocks") or []
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    texts: list[str] = []
+    buttons: list[Button] = []
+    for block in blocks:
+        if block["type"] in ("section", "header") and "text" in block:
+            texts.append(html.unescape(block["text"]["text"]))
+        for field in block.get("fields", []):
+            texts.append(html.unescape(field["text"]))
+        for element in block.get("elements", []) if block["type"] == "actions" else []:
+            ref = SlackRef(
+                channel=str(params["channel"]),
+                ts=str(result["ts"]),
+                thread_ts=params.get("thread_ts"),
+                blocks=copy.deepcopy(blocks),
+                action_id=element["action_id"],
+            )
+            buttons.append(Button(element["text"]["text"], element["value"], ref))
+    return Delivered("\n".join(texts), tuple(buttons), params)
+
+
+def test_a_link_is_escaped_and_clickable() -> None:
+    (message,) = slack_blocks.render(
+        LinkReply("設定ファイル <Thunderbird> & Mac", "https://mm.example.jp/f/1")
+    )
+    text = message["blocks"][0]["text"]
+    assert text["type"] == "mrkdwn"
+    assert text["text"] == "設定ファイル &lt;Thunderbird&gt; &amp; Mac\n<https://mm.example.jp/f/1>"
+
+
+def test_a_file_is_offered_as_its_link() -> None:
+    reply = FileReply(
+        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
+    )
+    (message,) = slack_blocks.render(reply)
+    assert message["blocks"][0]["text"]["text"] == f"プロファイル\n<{URL}>"

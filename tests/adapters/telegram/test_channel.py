@@ -1,0 +1,425 @@
+"""Telegram: the channel contract, plus commands, callback answers, limits and polling."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from adapters.rendering import choice_code, resolve_choice, utf16_length
+from adapters.telegram import channel as telegram
+from bot.ops.catalogs import Catalogs
+from bot.ops.settings import ConfigError, Settings
+from bot.server import build_app
+from bot.store.sqlite_store import SQLiteStore
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import (
+    Choice,
+    ChoicesReply,
+    FileReply,
+    LinkReply,
+    SettingsItem,
+    SettingsReply,
+    TextReply,
+)
+from testbed.clock import fixed_clock
+from tests.adapters.channel_contract import (
+    Button,
+    ChannelContract,
+    Delivered,
+    Harness,
+    SignedRequest,
+    all_but,
+    load_payload,
+)
+from tests.dialogs.driver import Driver
+from tests.fakes.platform_api import FakePlatformAPI, running_fake
+
+TOKEN = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+SECRET = "mailmove_webhook-secret_2008"
+CHAT = 5123456789
+_TAG = re.compile(r"<[^>]+>")
+URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
+
+
+def webhook_request(update: dict[str, Any], secret: str | None = SECRET) -> SignedRequest:
+    headers = {"content-type": "application/json"}
+    if secret is not None:
+        headers[telegram.SECRET_HEADER] = secret
+    return SignedRequest(telegram.WEBHOOK_PATH, json.dumps(update).encode(), headers)
+
+
+def text_update(text: str, n: int, *, language: str = "ja") -> dict[str, Any]:
+    update = load_payload("telegram", "message_private")
+    update["update_id"] = 734810000 + n
+    update["message"]["message_id"] = 1000 + n
+    update["message"]["text"] = text
+    update["message"]["from"]["language_code"] = language
+    return update
+
+
+class TestTelegramChannel(ChannelContract):
+    channel = "telegram"
+    conversation_key = str(CHAT)
+    rejections: ClassVar[dict[str, int]] = telegram.REJECTIONS
+
+    def environ(self, api_url: str) -> dict[str, str]:
+        return {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "TELEGRAM_API_URL": f"{api_url}/telegram",
+        }
+
+    def text_request(self, text: str, n: int) -> SignedRequest:
+        return webhook_request(text_update(text, n))
+
+    def press_request(self, button: Button, n: int) -> SignedRequest:
+        sent: dict[str, Any] = button.ref
+        update = load_payload("telegram", "callback_query")
+        update["update_id"] = 734810000 + n
+        query = update["callback_query"]
+        query["id"] = f"43821{n:06d}"
+        query["data"] = button.data
+        query["message"].update(
+            message_id=sent["message_id"], text=sent["text"], reply_markup=sent["reply_markup"]
+        )
+        return webhook_request(update)
+
+    def badly_signed(self, request: SignedRequest) -> SignedRequest:
+        headers = {**request.headers, telegram.SECRET_HEADER: SECRET[:-1] + "X"}
+        return SignedRequest(request.path, request.body, headers)
+
+    def malformed_request(self) -> SignedRequest:
+        return SignedRequest(
+            telegram.WEBHOOK_PATH,
+            b'{"message": {"text": "no update_id"}}',
+            {
+                "content-type": "application/json",
+                telegram.SECRET_HEADER: SECRET,
+            },
+        )
+
+    def unknown_requests(self) -> list[SignedRequest]:
+        return [
+            webhook_request(load_payload("telegram", name))
+            for name in ("edited_message", "sticker", "my_chat_member")
+        ]
+
+    def delivered(self, fake: FakePlatformAPI) -> list[Delivered]:
+        return [
+            _reduce(call.params, call.result) for call in fake.calls_to("telegram", "sendMessage")
+        ]
+
+    # -- Telegram only ----------------------------------------------------------------------
+
+    async def test_a_missing_secret_token_is_refused(self, harness: Harness) -> None:
+        response = await harness.post(webhook_request(text_update("こんにちは", 1), secret=None))
+        assert response.status_code == 401
+        await harness.settle()
+        assert await harness.store.list_records() == []
+
+    async def test_start_greets_in_the_users_language(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="en")
+        update = load_payload("telegram", "start_command")
+        await self.exchange(harness, webhook_request(update), oracle.last.replies)
+        record = await self.record(harness)
+        assert record is not None
+        assert record.dialog.locale == "en"
+
+    async def test_a_pressed_button_is_answered_and_its_keyboard_removed(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        oracle.press("no")
+        pressed = self.button(got, "no")
+        request = self.press_request(pressed, 2)
+        await self.exchange(harness, request, oracle.last.replies)
+        query_id = json.loads(request.body)["callback_query"]["id"]
+        answers = harness.fake.calls_to("telegram", "answerCallbackQuery")
+        assert [a.params["callback_query_id"] for a in answers] == [query_id]
+        edits = harness.fake.calls_to("telegram", "editMessageReplyMarkup")
+        assert [int(e.params["message_id"]) for e in edits] == [pressed.ref["message_id"]]
+        assert "reply_markup" not in edits[0].params
+        # The spinner stops even for a second tap on the same question, which changes nothing.
+        await harness.post(self.press_request(self.button(got, "yes"), 3))
+        await harness.settle()
+        assert len(harness.fake.calls_to("telegram", "answerCallbackQuery")) == 2
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_a_hashed_button_code_finds_its_choice(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        # As a long id would travel: hashed, matched against the choices last offered.
+        menu = self.button(got, "menu")
+        hashed = Button(menu.label, choice_code("menu", 64, reserved="m"), menu.ref)
+        assert hashed.data.startswith("#")
+        oracle.press("menu")
+        await self.exchange(harness, self.press_request(hashed, 2), oracle.last.replies)
+
+    async def test_a_stale_hashed_code_reads_as_its_label(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        yes = self.button(got, "yes")
+        stale = "#" + "A" * 22
+        keyboard = {"inline_keyboard": [[{"text": yes.label, "callback_data": stale}]]}
+        oracle.type(yes.label)
+        request = self.press_request(
+            Button(yes.label, stale, {**yes.ref, "reply_markup": keyboard}), 2
+        )
+        await self.exchange(harness, request, oracle.last.replies)
+
+    async def test_a_button_press_it_cannot_use_is_still_answered(self, harness: Harness) -> None:
+        update = load_payload("telegram", "callback_query")
+        query = update["callback_query"]
+        del query["data"]
+        query["game_short_name"] = "mail_quiz"
+        assert (await harness.post(webhook_request(update))).status_code == 200
+        await harness.settle()
+        answers = harness.fake.calls_to("telegram", "answerCallbackQuery")
+        assert [a.params["callback_query_id"] for a in answers] == [query["id"]]
+        assert await harness.store.list_records() == []
+
+    # PTB's own rate limiter reads RetryAfter.retry_after, which warns about its future type.
+    @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+    async def test_a_429_is_waited_out_and_every_reply_arrives_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        harness.fake.throttle("telegram", "sendMessage", times=1, retry_after=1)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.settle()
+        attempts = harness.fake.calls_to("telegram", "sendMessage", status=None)
+        assert [c.status for c in attempts] == [429] + [200] * len(oracle.last.replies)
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+
+class TestTelegramDelivery:
+    """Webhook registration and long polling, each with its own configuration."""
+
+    async def test_the_webhook_is_registered_with_the_secret_token(self, tmp_path: Path) -> None:
+        async with running_fake() as fake:
+            settings = Settings(
+                public_url="https://bot.example.jp",
+                environ={
+                    "TELEGRAM_BOT_TOKEN": TOKEN,
+                    "TELEGRAM_WEBHOOK_SECRET": SECRET,
+                    "TELEGRAM_API_URL": f"{fake.url}/telegram",
+                },
+            )
+            app = build_app(
+                settings,
+                store=SQLiteStore(tmp_path / "s.sqlite3"),
+                exclude_channels=all_but("telegram"),
+            )
+            async with app.router.lifespan_context(app):
+                (call,) = fake.calls_to("telegram", "setWebhook")
+                assert call.params["url"] == "https://bot.example.jp/telegram/webhook"
+                assert call.params["secret_token"] == SECRET
+                assert json.loads(call.params["allowed_updates"]) == ["message", "callback_query"]
+
+    def _app(self, fake: FakePlatformAPI, tmp_path: Path) -> Starlette:
+        environ = {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "TELEGRAM_API_URL": f"{fake.url}/telegram",
+        }
+        return build_app(
+            Settings(environ=environ),
+            clock=fixed_clock(),
+            store=SQLiteStore(tmp_path / "s.sqlite3"),
+            exclude_channels=all_but("telegram"),
+        )
+
+    async def test_an_unreachable_bot_api_answers_503_until_it_is_back(
+        self, tmp_path: Path
+    ) -> None:
+        async with running_fake() as fake:
+            fake.fail("telegram", "getMe", times=2, status=502)
+            app = self._app(fake, tmp_path)
+            async with (
+                app.router.lifespan_context(app),  # the server starts all the same
+                httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+                ) as client,
+            ):
+                request = webhook_request(text_update("こんにちは", 1))
+                first = await client.post(
+                    request.path, content=request.body, headers=request.headers
+                )
+                assert first.status_code == 503
+                again = await client.post(
+                    request.path, content=request.body, headers=request.headers
+                )
+                assert again.status_code == 200
+                await fake.wait_for(lambda: bool(fake.calls_to("telegram", "sendMessage")))
+            assert [c.status for c in fake.calls_to("telegram", "getMe", status=None)] == [
+                502,
+                502,
+                200,
+            ]
+
+    async def test_a_rejected_token_stops_start_up_without_showing_it(self, tmp_path: Path) -> None:
+        async with running_fake() as fake:
+            fake.fail("telegram", "getMe", status=401)
+            app = self._app(fake, tmp_path)
+            with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN") as raised:
+                async with app.router.lifespan_context(app):
+                    pass
+            assert TOKEN not in str(raised.value)
+
+    async def test_long_polling_answers_without_a_webhook(
+        self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        async with running_fake() as fake:
+            environ = {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_POLLING": "1",
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            }
+            app = build_app(
+                Settings(environ=environ),
+                clock=fixed_clock(),
+                store=SQLiteStore(tmp_path / "s.sqlite3"),
+                exclude_channels=all_but("telegram"),
+            )
+            assert not any(getattr(r, "path", "") == telegram.WEBHOOK_PATH for r in app.routes)
+            oracle = Driver(profile, catalogs)
+            oracle.start(locale="ja")
+            async with app.router.lifespan_context(app):
+                fake.add_telegram_update(text_update("こんにちは", 1))
+                expected = len(oracle.last.replies)
+                await fake.wait_for(
+                    lambda: len(fake.calls_to("telegram", "sendMessage")) == expected
+                )
+            sent = [c.params["text"] for c in fake.calls_to("telegram", "sendMessage")]
+            assert sent[0] == oracle.last.replies[0].text  # type: ignore[union-attr]
+
+    async def test_long_polling_confirms_an_update_only_once_its_turn_is_stored(
+        self,
+        tmp_path: Path,
+        profile: MigrationProfile,
+        catalogs: Catalogs,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        # The pause between attempts, not what is tested: keep the test quick.
+        monkeypatch.setattr(telegram, "RETRY_WAIT", 0.01)
+        store = SQLiteStore(tmp_path / "s.sqlite3")
+        update = text_update("こんにちは", 1)
+        oracle = Driver(profile, catalogs)
+        oracle.start(locale="ja")
+        expected = len(oracle.last.replies)
+        async with running_fake() as fake:
+            environ = {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_POLLING": "1",
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            }
+            app = build_app(
+                Settings(environ=environ),
+                clock=fixed_clock(),
+                store=store,
+                exclude_channels=all_but("telegram"),
+            )
+
+            def handed_out() -> int:
+                calls = fake.calls_to("telegram", "getUpdates")
+                return sum(1 for c in calls for u in c.result["result"] if u == update)
+
+            async with app.router.lifespan_context(app):
+                await store.close()
+                fake.add_telegram_update(update)
+                # Not stored, so not confirmed: the next getUpdates gets the same update.
+                await fake.wait_for(lambda: handed_out() >= 2)
+                assert fake.calls_to("telegram", "sendMessage") == []
+                await store.open()
+                await fake.wait_for(
+                    lambda: len(fake.calls_to("telegram", "sendMessage")) == expected
+                )
+            assert len(fake.calls_to("telegram", "sendMessage")) == expected
+
+
+# -- pure rendering -------------------------------------------------------------------------
+
+
+def test_settings_values_are_monospace_so_one_tap_copies_them() -> None:
+    card = SettingsReply(
+        "新しい設定 <taro>", (SettingsItem("pop_server", "受信", "vpop.117.ne.jp"),)
+    )
+    (message,) = telegram.render(card)
+    assert message.html
+    assert "<code>vpop.117.ne.jp</code>" in message.text
+    assert "&lt;taro&gt;" in message.text
+
+
+def test_callback_data_never_exceeds_64_bytes() -> None:
+    long_id = "program:" + "メールソフト" * 10
+    reply = ChoicesReply("どれ？", (Choice(long_id, "長い"), Choice("yes", "はい")))
+    (message,) = telegram.render(reply)
+    data = [d for row in message.keyboard for _, d in row]
+    assert all(1 <= len(d.encode()) <= telegram.MAX_CALLBACK_DATA for d in data)
+    assert data[1] == "yes"
+    assert resolve_choice(data[0], ["yes", long_id]) == long_id
+    assert data[0] == choice_code(long_id, telegram.MAX_CALLBACK_DATA)
+
+
+def test_a_long_message_is_split_on_paragraphs_with_the_keyboard_last() -> None:
+    paragraphs = [f"{n}. " + "手順の説明です。" * 150 for n in range(6)]
+    reply = ChoicesReply("\n\n".join(paragraphs), (Choice("yes", "はい"),))
+    messages = telegram.render(reply)
+    assert len(messages) > 1
+    assert all(utf16_length(m.text) <= telegram.MAX_MESSAGE for m in messages)
+    assert "\n\n".join(m.text for m in messages) == reply.text
+    assert [bool(m.keyboard) for m in messages] == [False] * (len(messages) - 1) + [True]
+
+
+def test_an_emoji_counts_two_towards_the_limit() -> None:
+    text = "🙂" * 3000
+    messages = telegram.render(TextReply(text))
+    assert [utf16_length(m.text) for m in messages] == [4096, 1904]
+
+
+@pytest.mark.parametrize("secret", ["has space", "x" * 257, "日本語"])
+def test_an_unusable_webhook_secret_is_a_configuration_error(secret: str) -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
+        telegram.TelegramConfig.from_environ(
+            {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": secret}
+        )
+
+
+def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
+    text = str(params["text"])
+    if params.get("parse_mode") == "HTML":
+        text = html.unescape(_TAG.sub("", text))
+    buttons: list[Button] = []
+    markup = params.get("reply_markup")
+    if markup:
+        keyboard = json.loads(markup) if isinstance(markup, str) else markup
+        sent = {**result["result"], "reply_markup": keyboard}
+        for row in keyboard["inline_keyboard"]:
+            buttons.extend(Button(b["text"], b["callback_data"], sent) for b in row)
+    return Delivered(text, tuple(buttons), params)
+
+
+def test_a_link_travels_as_plain_text_with_its_url() -> None:
+    (message,) = telegram.render(LinkReply("設定ファイル", "https://mm.example.jp/f/1"))
+    assert message == telegram.TelegramMessage("設定ファイル\nhttps://mm.example.jp/f/1")
+
+
+def test_a_file_is_offered_as_its_link() -> None:
+    reply = FileReply(
+        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
+    )
+    assert telegram.render(reply) == [telegram.TelegramMessage(f"プロファイル\n{URL}")]

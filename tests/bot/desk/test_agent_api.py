@@ -1,0 +1,383 @@
+"""Agents and the bot share conversations: API, ownership, handoff summary, hand-back."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema  # type: ignore[import-untyped]
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.desk.summary import HandoffSummary
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from testbed.loopback import serving
+
+TOKEN = "agent-token-0123456789"
+HEADERS = {"Authorization": f"Bearer {TOKEN}"}
+WEBHOOK_SECRET = "desk-secret-0123456789"
+SPEC = json.loads(
+    (Path(__file__).resolve().parents[3] / "bot" / "desk" / "agent_openapi.json").read_text()
+)
+
+
+class Desk:
+    """A real help desk's webhook receiver on loopback; can be told to fail."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[bytes, str]] = []
+        self.fail = False
+        self.arrived = asyncio.Event()
+
+    def app(self) -> Starlette:
+        async def hook(request: Request) -> Response:
+            body = await request.body()
+            self.received.append((body, request.headers.get("x-mailmove-signature", "")))
+            if self.fail:
+                return JSONResponse({"error": "down"}, status_code=503)
+            return JSONResponse({"ok": True})
+
+        return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+
+
+@pytest.fixture
+def desk() -> Iterator[tuple[Desk, str]]:
+    receiver = Desk()
+    with serving(receiver.app()) as url:
+        yield receiver, f"{url}/hook"
+
+
+def settings_for(tmp_path: Path, desk_url: str = "") -> Settings:
+    return Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        secret=b"k" * 32,
+        agent_tokens=(TOKEN,),
+        desk_webhook_url=desk_url,
+        desk_webhook_secret=WEBHOOK_SECRET.encode() if desk_url else b"",
+    )
+
+
+async def client_for(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    await app.state.runtime.engine.store.open()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+    await app.state.runtime.engine.store.close()
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in client_for(build_app(settings_for(tmp_path), clock=fixed_clock())):
+        yield client
+
+
+@pytest.fixture
+def desk_app(tmp_path: Path, desk: tuple[Desk, str]) -> Starlette:
+    return build_app(settings_for(tmp_path, desk[1]), clock=fixed_clock())
+
+
+@pytest.fixture
+async def desk_client(desk_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in client_for(desk_app):
+        yield client
+
+
+class Chat:
+    def __init__(self, client: httpx.AsyncClient, conversation: str) -> None:
+        self.client = client
+        self.id = conversation
+        self.key = f"webchat:{conversation}"
+
+    @classmethod
+    async def start(cls, client: httpx.AsyncClient) -> Chat:
+        created = (await client.post("/api/webchat/conversations", json={})).json()
+        return cls(client, created["conversation_id"])
+
+    async def send(self, **body: str) -> list[dict[str, object]]:
+        url = f"/api/webchat/conversations/{self.id}/messages"
+        response = await self.client.post(url, json=body)
+        assert response.status_code == 200
+        replies: list[dict[str, object]] = response.json()["replies"]
+        return replies
+
+    async def history(self) -> list[dict[str, object]]:
+        url = f"/api/webchat/conversations/{self.id}/messages"
+        messages: list[dict[str, object]] = (await self.client.get(url)).json()["messages"]
+        return messages
+
+
+def check(path: str, method: str, status: int, body: object) -> None:
+    """Validate a response against the agent API's OpenAPI description."""
+    schema = SPEC["paths"][path][method]["responses"][str(status)]["content"]["application/json"]
+    resolver_schema = {**schema["schema"], "components": SPEC["components"]}
+    jsonschema.validate(body, resolver_schema)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong-token-0123456789"}, {"Authorization": TOKEN}],
+)
+async def test_calls_without_the_right_token_are_refused_and_leak_nothing(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
+    chat = await Chat.start(client)
+    await chat.send(text="taro@vp.117.ne.jp")
+    for method, path in (
+        ("GET", "/api/agent/conversations"),
+        ("GET", f"/api/agent/conversations/{chat.key}"),
+        ("POST", f"/api/agent/conversations/{chat.key}/take"),
+        ("POST", f"/api/agent/conversations/{chat.key}/handback"),
+        ("POST", f"/api/agent/conversations/{chat.key}/close"),
+        ("GET", "/api/agent/conversations/webchat:nothing"),
+    ):
+        response = await client.request(method, path, headers=headers)
+        assert response.status_code == 401, path
+        assert "taro" not in response.text
+        assert chat.id not in response.text
+    listed = await client.get("/api/agent/conversations", headers=HEADERS)
+    assert listed.json()["conversations"][0]["owner"] == "bot"
+
+
+async def test_the_list_filters_by_owner_and_reads_a_transcript(
+    client: httpx.AsyncClient,
+) -> None:
+    first, second = await Chat.start(client), await Chat.start(client)
+    await first.send(choice="yes")
+    await client.post(f"/api/agent/conversations/{second.key}/take", headers=HEADERS)
+    listed = await client.get("/api/agent/conversations?owner=agent", headers=HEADERS)
+    check("/api/agent/conversations", "get", 200, listed.json())
+    assert [c["key"] for c in listed.json()["conversations"]] == [second.key]
+    read = await client.get(f"/api/agent/conversations/{first.key}", headers=HEADERS)
+    assert read.status_code == 200
+    check("/api/agent/conversations/{key}", "get", 200, read.json())
+    authors = [line["author"] for line in read.json()["transcript"]]
+    assert authors[:2] == ["bot", "bot"]
+    assert "subscriber" in authors
+    bad = await client.get("/api/agent/conversations?owner=robot", headers=HEADERS)
+    assert bad.status_code == 422
+
+
+async def test_while_an_agent_owns_it_the_bot_is_silent_but_keeps_the_transcript(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await Chat.start(client)
+    taken = await client.post(
+        f"/api/agent/conversations/{chat.key}/take", headers=HEADERS, json={"agent": "佐藤"}
+    )
+    check("/api/agent/conversations/{key}/take", "post", 200, taken.json())
+    assert await chat.send(text="送信ができません") == []
+    read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
+    assert read["transcript"][-1] == {
+        **read["transcript"][-1],
+        "author": "subscriber",
+        "text": "送信ができません",
+    }
+    assert any("佐藤" in line["text"] for line in read["transcript"])
+
+
+async def test_a_message_during_the_switch_is_neither_lost_nor_answered_twice(
+    client: httpx.AsyncClient,
+) -> None:
+    for _ in range(5):
+        chat = await Chat.start(client)
+        replies, _taken = await asyncio.gather(
+            chat.send(text="はい"),
+            client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS),
+        )
+        read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
+        said = [line for line in read["transcript"] if line["author"] == "subscriber"]
+        assert [line["text"] for line in said] == ["はい"]
+        bot_lines_after = [
+            line
+            for line in read["transcript"]
+            if line["author"] == "bot" and line["seq"] > said[0]["seq"]
+        ]
+        # Either the bot answered before the agent took over, or it stayed silent: never both.
+        assert len(bot_lines_after) == len(replies)
+        assert read["owner"] == "agent"
+
+
+async def test_handback_greets_and_asks_nothing_already_known(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await Chat.start(client)
+    await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    handed = await client.post(
+        f"/api/agent/conversations/{chat.key}/handback",
+        headers=HEADERS,
+        json={
+            "agent": "佐藤",
+            "address": "taro@vp.117.ne.jp",
+            "program": "thunderbird",
+            "answers": {
+                "q1_mail_program": "yes",
+                "q2_other_network": "yes",
+                "q3_uses_our_smtp": "yes",
+                "q4_op25b": "yes",
+            },
+        },
+    )
+    assert handed.status_code == 200
+    check("/api/agent/conversations/{key}/handback", "post", 200, handed.json())
+    body = handed.json()
+    assert body["owner"] == "bot"
+    assert body["stage"] == "ask_smtp_host"  # the one thing the agent did not say
+    assert body["replies"][0]["text"] == "担当者から引き継ぎました。ここからは私がご案内します。"
+    # The web page receives the greeting by polling: it answered no request of its own.
+    texts = json.dumps(await chat.history(), ensure_ascii=False)
+    assert "担当者から引き継ぎました" in texts
+    replies = await chat.send(choice="yes")
+    card: dict[str, Any] = next(r for r in replies if r["type"] == "settings")
+    values = {i["key"]: i["value"] for i in card["items"]}
+    assert values["username"] == "taro@vp.117.ne.jp"
+
+
+@pytest.mark.parametrize(
+    ("facts", "named"),
+    [
+        ({"program": "eudora"}, "program"),
+        ({"answers": {"q1_mail_program": "perhaps"}}, "answers"),
+        ({"step": "somewhere"}, "step"),
+        ({"address": "taro@gmail.com"}, "address"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
+async def test_a_bad_handback_is_refused_naming_the_fact_and_changes_nothing(
+    client: httpx.AsyncClient, facts: dict[str, object], named: str
+) -> None:
+    chat = await Chat.start(client)
+    await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    refused = await client.post(
+        f"/api/agent/conversations/{chat.key}/handback", headers=HEADERS, json=facts
+    )
+    assert refused.status_code == 422
+    assert named in refused.json()["error"]
+    read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
+    assert read["owner"] == "agent"
+
+
+async def test_closing_makes_the_next_message_start_afresh(client: httpx.AsyncClient) -> None:
+    chat = await Chat.start(client)
+    await chat.send(choice="yes")
+    closed = await client.post(f"/api/agent/conversations/{chat.key}/close", headers=HEADERS)
+    assert closed.json()["owner"] == "closed"
+    replies = await chat.send(text="こんにちは")
+    assert "こんにちは" in str(replies[0]["text"])  # the greeting again
+    read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
+    assert read["owner"] == "bot"
+    assert read["stage"] == "q1_mail_program"
+
+
+async def test_a_handoff_sends_a_signed_summary_with_the_facts_and_no_secret(
+    desk_client: httpx.AsyncClient, desk: tuple[Desk, str], desk_app: Starlette
+) -> None:
+    receiver, _ = desk
+    chat = await Chat.start(desk_client)
+    for answer in ("yes", "yes", "yes", "no"):
+        await chat.send(choice=answer)
+    await chat.send(text="taro@vp.117.ne.jp")
+    await chat.send(choice="program:becky")
+    replies = await chat.send(text="人と話したいです")
+    assert "担当者におつなぎします" in str(replies)
+    await desk_app.state.runtime.tasks.idle()  # the desk is told in the background
+    assert len(receiver.received) == 1
+    body, signature = receiver.received[0]
+    expected = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(signature, f"sha256={expected}")
+    summary = json.loads(body)
+    assert summary["address"] == "taro@vp.117.ne.jp"
+    assert summary["program"] == "becky"
+    assert summary["answers"]["q4_op25b"] == "no"
+    assert (summary["receiving"], summary["sending"]) == ("required", "recommended")
+    assert summary["reason"] == "お客様が担当者を希望"
+    assert summary["transcript_url"].endswith(chat.key)
+    assert "password" not in body.decode().lower()
+    # From now on an agent answers: the bot is silent.
+    assert await chat.send(text="まだですか") == []
+
+
+async def test_if_no_desk_hears_the_bot_takes_the_conversation_back(
+    desk_client: httpx.AsyncClient, desk: tuple[Desk, str], desk_app: Starlette
+) -> None:
+    receiver, _ = desk
+    receiver.fail = True
+    chat = await Chat.start(desk_client)
+    await chat.send(text="担当者と話したい")
+    await desk_app.state.runtime.tasks.idle()
+    history = json.dumps(await chat.history(), ensure_ascii=False)
+    assert "おつなぎできませんでした" in history
+    # Nobody took it, so the bot answers again instead of leaving the subscriber waiting.
+    assert await chat.send(choice="yes") != []
+
+
+class OnlyChatwootDesk:
+    """A desk that takes one channel's conversations, as Chatwoot's does."""
+
+    name = "chatwoot-like"
+
+    def __init__(self) -> None:
+        self.told: list[str] = []
+
+    def accepts(self, channel: str) -> bool:
+        return channel == "chatwoot"
+
+    async def hand_off(self, summary: HandoffSummary) -> None:
+        self.told.append(summary.key)
+
+
+async def test_a_desk_for_another_channel_does_not_promise_a_person(tmp_path: Path) -> None:
+    app = build_app(settings_for(tmp_path), clock=fixed_clock())
+    desk = OnlyChatwootDesk()
+    app.state.runtime.handoffs.add(desk)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        replies = await chat.send(text="担当者と話したい")
+        text = json.dumps(replies, ensure_ascii=False)
+        # No desk takes web chat conversations: the bot says how to reach people instead.
+        assert "担当者へのお問い合わせは" in text
+        assert "おつなぎします" not in text
+        assert desk.told == []
+        assert await chat.send(choice="yes") != []
+
+
+class SlowDesk:
+    """A desk that answers only once the test lets it: the subscriber must not wait on it."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.told: list[str] = []
+
+    def accepts(self, channel: str) -> bool:
+        return True
+
+    async def hand_off(self, summary: HandoffSummary) -> None:
+        await self.release.wait()
+        self.told.append(summary.key)
+
+
+async def test_the_subscriber_is_answered_without_waiting_for_the_desk(tmp_path: Path) -> None:
+    app = build_app(settings_for(tmp_path), clock=fixed_clock())
+    desk = SlowDesk()
+    app.state.runtime.handoffs.add(desk)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        # If the request waited for the desk, this would hang until the timeout below.
+        replies = await asyncio.wait_for(chat.send(text="担当者と話したい"), timeout=10)
+        assert "おつなぎします" in json.dumps(replies, ensure_ascii=False)
+        assert desk.told == []
+        desk.release.set()
+        await app.state.runtime.tasks.idle()
+        assert desk.told == [chat.key]

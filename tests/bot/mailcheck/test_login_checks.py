@@ -1,0 +1,236 @@
+"""The live login check end to end: chat → one-time link → password page → real mail
+servers on loopback → result back in the chat. The password never lands anywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from bot.mailcheck.credential_check import CheckTarget
+from bot.mailcheck.login_checks import CheckSettings
+from bot.ops.settings import Settings
+from bot.server import build_app
+from dialogs.profile import Security
+from testbed import mailservers
+from testbed.disk import files_holding
+from testbed.mailservers import CHECK_ACCOUNT, Certificates, DovecotServer, SmtpMode, SmtpServer
+
+PASSWORD = CHECK_ACCOUNT.password
+ADDRESS = CHECK_ACCOUNT.address
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2008, 6, 1, 3, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
+    return Certificates(tmp_path_factory.mktemp("certificates"))
+
+
+@pytest.fixture(scope="module")
+def dovecot(certificates: Certificates) -> Iterator[DovecotServer]:
+    try:
+        mailservers.dovecot_binary()
+    except mailservers.DovecotMissingError as missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing}; CI must run the POP tests")
+        pytest.skip(str(missing))
+    with mailservers.running_dovecot(certificates=certificates) as server:
+        yield server
+
+
+@pytest.fixture
+def smtp(certificates: Certificates) -> Iterator[SmtpServer]:
+    with ExitStack() as stack:
+        yield stack.enter_context(
+            mailservers.running_smtp_server(SmtpMode.STARTTLS_REQUIRED, certificates)
+        )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def make_app(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    cert: Certificates,
+    *,
+    limit: int = 5,
+) -> Starlette:
+    target = CheckTarget(
+        smtp_host=smtp.host,
+        smtp_port=smtp.port,
+        smtp_security=Security.STARTTLS,
+        pop_host=mailservers.HOST,
+        pop_port=dovecot.pop3_port,
+        pop_security=Security.STARTTLS,
+        allow_plaintext_login=False,
+    )
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/store.sqlite3", secret=b"s" * 32, check_limit=limit
+    )
+    check = CheckSettings(target=target, timeout=5.0, tls_context=cert.client_context())
+    return build_app(settings, clock=clock, check=check)
+
+
+@pytest.fixture
+async def app(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> AsyncIterator[Starlette]:
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates)
+    store = app.state.runtime.engine.store
+    await store.open()
+    yield app
+    await store.close()
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+async def chat_to_check_link(client: httpx.AsyncClient) -> tuple[str, str]:
+    created = (await client.post("/api/webchat/conversations", json={})).json()
+    conversation = created["conversation_id"]
+    url = f"/api/webchat/conversations/{conversation}/messages"
+    for body in (
+        {"choice": "settings"},
+        {"text": ADDRESS},
+        {"choice": "program:thunderbird"},
+        {"choice": "yes"},
+    ):
+        assert (await client.post(url, json=body)).status_code == 200
+    replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
+    links = [r["url"] for r in replies if r["type"] == "link"]
+    assert len(links) == 1
+    assert PASSWORD not in str(replies)
+    return conversation, urlsplit(links[0]).path
+
+
+async def history_texts(client: httpx.AsyncClient, conversation: str) -> str:
+    lines = (await client.get(f"/api/webchat/conversations/{conversation}/messages")).json()
+    return "\n".join(str(m.get("reply", m.get("text"))) for m in lines["messages"])
+
+
+async def test_a_good_password_passes_and_the_result_reaches_the_chat(
+    client: httpx.AsyncClient,
+) -> None:
+    conversation, path = await chat_to_check_link(client)
+    form = await client.get(path)
+    assert form.status_code == 200
+    assert ADDRESS in form.text
+    assert 'type="password"' in form.text
+    assert form.headers["cache-control"] == "no-store"
+
+    done = await client.post(path, data={"password": PASSWORD})
+    assert done.status_code == 200
+    assert "ログインを確認できました" in done.text
+    assert "ログインを確認できました" in await history_texts(client, conversation)
+
+    again = await client.post(path, data={"password": PASSWORD})
+    assert again.status_code == 410  # the link works once
+    metrics = (await client.get("/metrics")).text
+    assert 'mailmove_login_checks_total{outcome="ok"} 1.0' in metrics
+
+
+async def test_a_wrong_password_explains_the_account_and_twice_offers_a_person(
+    client: httpx.AsyncClient,
+) -> None:
+    conversation, path = await chat_to_check_link(client)
+    first = await client.post(path, data={"password": "wrong-password"})
+    assert "メールアドレス全体" in first.text
+    url = f"/api/webchat/conversations/{conversation}/messages"
+    replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
+    second_path = urlsplit(next(r["url"] for r in replies if r["type"] == "link")).path
+    await client.post(second_path, data={"password": "wrong-again"})
+    history = await history_texts(client, conversation)
+    assert "担当者におつなぎします" in history
+
+
+async def test_links_expire_and_cannot_be_forged(client: httpx.AsyncClient, clock: Clock) -> None:
+    _, path = await chat_to_check_link(client)
+    forged = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
+    assert (await client.get(forged)).status_code == 404
+    clock.now += dt.timedelta(minutes=11)
+    assert (await client.get(path)).status_code == 410
+    assert (await client.post(path, data={"password": PASSWORD})).status_code == 410
+
+
+async def test_an_attempt_past_the_limit_is_refused_without_connecting(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates, limit=1)
+    await app.state.runtime.engine.store.open()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        conversation, path = await chat_to_check_link(client)
+        await client.post(path, data={"password": PASSWORD})
+        connections = smtp.connections
+        url = f"/api/webchat/conversations/{conversation}/messages"
+        replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
+        second = urlsplit(next(r["url"] for r in replies if r["type"] == "link")).path
+        refused = await client.post(second, data={"password": PASSWORD})
+        assert refused.status_code == 429
+        assert smtp.connections == connections
+        assert "しばらく時間をおいて" in await history_texts(client, conversation)
+    await app.state.runtime.engine.store.close()
+
+
+async def test_the_password_is_in_no_log_database_transcript_or_reply(
+    client: httpx.AsyncClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    conversation, path = await chat_to_check_link(client)
+    page = await client.post(path, data={"password": PASSWORD})
+    await client.post(path, data={"password": PASSWORD})
+    history = await client.get(f"/api/webchat/conversations/{conversation}/messages")
+    assert PASSWORD not in page.text
+    assert PASSWORD not in history.text
+    assert all(PASSWORD not in record.getMessage() for record in caplog.records)
+    assert all(PASSWORD not in str(record.args) for record in caplog.records)
+    assert not files_holding(tmp_path, PASSWORD.encode())
+
+
+async def test_the_optional_round_trip_sends_to_oneself_and_sees_it_arrive(
+    tmp_path: Path, clock: Clock, dovecot: DovecotServer, certificates: Certificates
+) -> None:
+    with mailservers.running_smtp_server(
+        SmtpMode.STARTTLS_REQUIRED, certificates, deliver=dovecot.deliver
+    ) as delivering:
+        app = make_app(tmp_path, clock, delivering, dovecot, certificates)
+        await app.state.runtime.engine.store.open()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            _, path = await chat_to_check_link(client)
+            done = await client.post(path, data={"password": PASSWORD, "round_trip": "1"})
+        await app.state.runtime.engine.store.close()
+    assert "受信できることも確認しました" in done.text
+    assert [to for to, _ in delivering.delivered] == [ADDRESS]

@@ -1,0 +1,596 @@
+"""The Redis store keeps the store contract, across replicas, through Redis failures.
+
+The contract tests run against both stores (SQLite and Redis), so the two cannot drift. The
+Redis tests then use two store instances with their own connection pools, as two replicas
+would, against a real redis-server on loopback; the shared rate limiter is tested here too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import secrets
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Final
+
+import pytest
+import redis as sync_redis
+import redis.asyncio as aioredis
+
+from bot.engine import Engine
+from bot.ops.catalogs import Catalogs
+from bot.store.conversation_store import (
+    AuditEvent,
+    Change,
+    ConversationRecord,
+    ConversationStore,
+    Owner,
+    StoreUnavailableError,
+    TranscriptEntry,
+)
+from bot.store.redis_rate_limit import RedisRateLimiter
+from bot.store.redis_store import RedisStore, _decode_record, _encode_line, _encode_record
+from bot.store.sqlite_store import SQLiteStore
+from bot.store.store_url import store_from_url
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import DialogState
+from dialogs.vocabulary import Inbound
+from testbed.clock import fixed_clock
+from testbed.redis_server import RedisServer, running_redis
+
+T0: Final = dt.datetime(2008, 6, 1, 3, 0, tzinfo=dt.UTC)
+KEY: Final = "test:c1"
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    with running_redis() as server:
+        yield server
+
+
+def redis_url(server: RedisServer, **params: object) -> str:
+    # A prefix per test keeps tests apart on one server without flushing it.
+    query = "&".join(
+        f"{k}={v}" for k, v in {"prefix": f"t{secrets.token_hex(4)}:", **params}.items()
+    )
+    return f"{server.url}?{query}"
+
+
+@pytest.fixture
+async def redis_store(redis_server: RedisServer) -> AsyncIterator[RedisStore]:
+    store = RedisStore.from_url(redis_url(redis_server))
+    await store.open()
+    yield store
+    await store.close()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+async def store(
+    request: pytest.FixtureRequest, tmp_path: Path, redis_server: RedisServer
+) -> AsyncIterator[ConversationStore]:
+    chosen: ConversationStore = (
+        SQLiteStore(tmp_path / "store.sqlite3")
+        if request.param == "sqlite"
+        else RedisStore.from_url(redis_url(redis_server))
+    )
+    await chosen.open()
+    yield chosen
+    await chosen.close()
+
+
+def record(
+    key: str = KEY, *, at: dt.datetime = T0, owner: Owner = Owner.BOT, misunderstood: int = 0
+) -> ConversationRecord:
+    return ConversationRecord(
+        key=key,
+        channel=key.split(":", 1)[0],
+        owner=owner,
+        dialog=DialogState(misunderstood=misunderstood),
+        created_at=T0,
+        updated_at=at,
+    )
+
+
+def line(text: str, *, reply: dict[str, object] | None = None) -> TranscriptEntry:
+    return TranscriptEntry(T0, "bot" if reply else "subscriber", text, reply)
+
+
+def count_up(text: str) -> Callable[[ConversationRecord | None], Change[int]]:
+    """An update that adds one to the record's counter and appends `text`."""
+
+    def update(current: ConversationRecord | None) -> Change[int]:
+        number = current.dialog.misunderstood + 1 if current else 1
+        return Change(record(misunderstood=number), [line(text)], number)
+
+    return update
+
+
+# -- the contract, on both stores ------------------------------------------------------------
+
+
+async def test_a_turn_writes_record_transcript_and_audit(store: ConversationStore) -> None:
+    reply: dict[str, object] = {"type": "text", "text": "こんにちは"}
+    change = Change(
+        record(),
+        [line("hi"), line("こんにちは", reply=reply)],
+        "result",
+        [AuditEvent(T0, "test", "started"), AuditEvent(T0, "test", "verdict_reached", "a/b")],
+    )
+
+    written = await store.transact(KEY, "e1", lambda current: change if current is None else None)
+
+    assert written is change
+    assert await store.load(KEY) == record()
+    lines = await store.transcript(KEY)
+    assert [(e.seq, e.author, e.text, e.reply) for e in lines] == [
+        (1, "subscriber", "hi", None),
+        (2, "bot", "こんにちは", reply),
+    ]
+    assert [e.seq for e in await store.transcript(KEY, after=1)] == [2]
+    assert await store.transcript(KEY, after=2) == []
+    day = (T0.replace(hour=0), T0.replace(hour=0) + dt.timedelta(days=1))
+    assert await store.audit_counts(*day) == {("started", ""): 1, ("verdict_reached", "a/b"): 1}
+
+
+async def test_an_event_is_handled_once(store: ConversationStore) -> None:
+    calls: list[ConversationRecord | None] = []
+
+    def update(current: ConversationRecord | None) -> Change[None]:
+        calls.append(current)
+        return Change(record(), [line("hi")], None)
+
+    assert await store.transact(KEY, "e1", update) is not None
+    assert await store.transact(KEY, "e1", update) is None
+    assert len(calls) == 1
+    assert len(await store.transcript(KEY)) == 1
+
+
+async def test_an_update_that_writes_nothing_leaves_the_event_unclaimed(
+    store: ConversationStore,
+) -> None:
+    assert await store.transact(KEY, "e1", lambda _: None) is None
+    assert await store.load(KEY) is None
+    # The same event can still be handled: "nothing" means not even the event id.
+    assert await store.transact(KEY, "e1", count_up("hi")) is not None
+
+
+async def test_an_update_that_raises_writes_nothing(store: ConversationStore) -> None:
+    def broken(_: ConversationRecord | None) -> Change[None]:
+        raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        await store.transact(KEY, "e1", broken)
+    assert await store.load(KEY) is None
+    assert await store.transact(KEY, "e1", count_up("hi")) is not None
+
+
+async def test_concurrent_turns_of_one_conversation_lose_no_update(
+    store: ConversationStore,
+) -> None:
+    await asyncio.gather(*(store.transact(KEY, f"e{n}", count_up(f"m{n}")) for n in range(20)))
+
+    stored = await store.load(KEY)
+    assert stored is not None
+    assert stored.dialog.misunderstood == 20
+    assert len(await store.transcript(KEY)) == 20
+
+
+async def test_records_are_listed_newest_first_and_by_owner(store: ConversationStore) -> None:
+    for n, owner in enumerate([Owner.BOT, Owner.AGENT, Owner.BOT, Owner.AGENT]):
+        at = T0 + dt.timedelta(minutes=n)
+        changed = Change(record(f"test:c{n}", at=at, owner=owner), [], None)
+        await store.transact(changed.record.key, None, lambda _, c=changed: c)  # type: ignore[misc]
+
+    assert [r.key for r in await store.list_records()] == [
+        "test:c3",
+        "test:c2",
+        "test:c1",
+        "test:c0",
+    ]
+    assert [r.key for r in await store.list_records(limit=2)] == ["test:c3", "test:c2"]
+    assert [r.key for r in await store.list_records(owner=Owner.AGENT)] == ["test:c3", "test:c1"]
+
+    # Handing a conversation back to the bot moves it from one list to the other.
+    back = Change(record("test:c3", at=T0 + dt.timedelta(minutes=9)), [], None)
+    await store.transact("test:c3", None, lambda _: back)
+    assert [r.key for r in await store.list_records(owner=Owner.AGENT)] == ["test:c1"]
+    assert [r.key for r in await store.list_records(owner=Owner.BOT, limit=1)] == ["test:c3"]
+
+
+async def test_old_conversations_expire_with_their_transcripts(store: ConversationStore) -> None:
+    for n in range(3):
+        at = T0 + dt.timedelta(days=n)
+        changed = Change(record(f"test:c{n}", at=at), [line(f"m{n}")], None)
+        await store.transact(changed.record.key, None, lambda _, c=changed: c)  # type: ignore[misc]
+
+    assert await store.expire(T0) == 0
+    assert await store.expire(T0 + dt.timedelta(days=2)) == 2
+
+    assert await store.load("test:c0") is None
+    assert await store.transcript("test:c1") == []
+    assert [r.key for r in await store.list_records()] == ["test:c2"]
+    assert len(await store.transcript("test:c2")) == 1
+
+
+async def test_audit_counts_cover_exactly_the_period(store: ConversationStore) -> None:
+    events = [
+        AuditEvent(T0 - dt.timedelta(hours=1), "test", "started"),
+        AuditEvent(T0, "test", "started"),
+        AuditEvent(T0 + dt.timedelta(minutes=59), "line", "started"),
+        AuditEvent(T0 + dt.timedelta(hours=5), "test", "verdict_reached", "required/required"),
+        AuditEvent(T0 + dt.timedelta(days=1), "test", "started"),
+    ]
+    await store.transact(KEY, None, lambda _: Change(record(), [], None, events))
+
+    counts = await store.audit_counts(T0, T0 + dt.timedelta(days=1))
+
+    # Channels are added up; the events before and at the end of the period are not counted.
+    assert counts == {("started", ""): 2, ("verdict_reached", "required/required"): 1}
+    assert await store.audit_counts(T0 + dt.timedelta(days=2), T0 + dt.timedelta(days=3)) == {}
+
+
+# -- Redis: several replicas -----------------------------------------------------------------
+
+
+@pytest.fixture
+async def replicas(redis_server: RedisServer) -> AsyncIterator[tuple[RedisStore, RedisStore]]:
+    url = redis_url(redis_server)
+    first, second = RedisStore.from_url(url), RedisStore.from_url(url)
+    await first.open()
+    await second.open()
+    yield first, second
+    await first.close()
+    await second.close()
+
+
+async def test_two_replicas_never_run_one_conversation_at_once(
+    replicas: tuple[RedisStore, RedisStore],
+) -> None:
+    running = 0
+    overlaps = 0
+
+    def update(current: ConversationRecord | None) -> Change[None]:
+        nonlocal running, overlaps
+        running += 1
+        overlaps += running > 1
+        number = current.dialog.misunderstood + 1 if current else 1
+        running -= 1
+        return Change(record(misunderstood=number), [line("m")], None)
+
+    turns = [replicas[n % 2].transact(KEY, f"e{n}", update) for n in range(30)]
+    await asyncio.gather(*turns)
+
+    stored = await replicas[0].load(KEY)
+    assert stored is not None
+    assert stored.dialog.misunderstood == 30  # no turn overwrote another's
+    assert overlaps == 0
+
+
+async def test_one_event_delivered_to_both_replicas_is_handled_once(
+    replicas: tuple[RedisStore, RedisStore],
+) -> None:
+    calls = 0
+
+    def update(_: ConversationRecord | None) -> Change[None]:
+        nonlocal calls
+        calls += 1
+        return Change(record(), [line("hi")], None)
+
+    results = await asyncio.gather(
+        *(replicas[n % 2].transact(KEY, "same", update) for n in range(6))
+    )
+
+    assert calls == 1
+    assert sum(result is not None for result in results) == 1
+    assert len(await replicas[1].transcript(KEY)) == 1
+
+
+async def test_a_dead_replicas_lock_expires(redis_server: RedisServer) -> None:
+    store = RedisStore.from_url(redis_url(redis_server, lock_ms=200))
+    await store.open()
+    try:
+        # A replica killed mid-turn leaves its lock behind, with its expiry.
+        await store.client.set(f"{store.prefix}lock:{KEY}", b"dead", px=200)
+        started = time.monotonic()
+
+        written = await store.transact(KEY, "e1", count_up("hi"))
+
+        assert written is not None
+        assert 0.1 < time.monotonic() - started < 2.0
+    finally:
+        await store.close()
+
+
+async def test_a_turn_that_lost_its_lock_writes_nothing_and_runs_again(
+    redis_server: RedisServer, redis_store: RedisStore
+) -> None:
+    await redis_store.transact(KEY, "e0", count_up("first"))
+    seen: list[int] = []
+    # The update runs synchronously inside the turn, so another replica's turn is played
+    # from inside it over a plain synchronous connection.
+    other = sync_redis.Redis(host="127.0.0.1", port=redis_server.port)
+
+    def stalls(current: ConversationRecord | None) -> Change[int]:
+        assert current is not None
+        seen.append(current.dialog.misunderstood)
+        if len(seen) == 1:
+            # This replica stalls past its lock's expiry; another takes the lock and writes.
+            other.set(f"{redis_store.prefix}lock:{KEY}", b"other", px=50)
+            other.set(f"{redis_store.prefix}conv:{KEY}", _encode_record(record(misunderstood=2)))
+            other.rpush(f"{redis_store.prefix}transcript:{KEY}", _encode_line(line("other")))
+        return count_up("stalled")(current)
+
+    try:
+        written = await redis_store.transact(KEY, "e1", stalls)
+    finally:
+        other.close()
+
+    assert written is not None
+    assert seen == [1, 2]  # the first attempt was thrown away; the second saw the other's turn
+    stored = await redis_store.load(KEY)
+    assert stored is not None
+    assert stored.dialog.misunderstood == 3
+    assert [e.text for e in await redis_store.transcript(KEY)] == ["first", "other", "stalled"]
+
+
+async def test_an_unreachable_redis_fails_fast_and_the_store_recovers(tmp_path: Path) -> None:
+    with running_redis(persistent=True) as server:
+        store = RedisStore.from_url(redis_url(server, lock_ms=300))
+        await store.open()
+        try:
+            await store.transact(KEY, "e1", count_up("before"))
+            server.stop()
+
+            started = time.monotonic()
+            with pytest.raises(StoreUnavailableError):
+                await store.transact(KEY, "e2", count_up("during"))
+            with pytest.raises(StoreUnavailableError):
+                await store.ping()
+            with pytest.raises(StoreUnavailableError):
+                await store.load(KEY)
+            assert time.monotonic() - started < 3.0
+
+            server.start()
+            await store.ping()
+            assert await store.transact(KEY, "e2", count_up("after")) is not None
+            assert [e.text for e in await store.transcript(KEY)] == ["before", "after"]
+        finally:
+            await store.close()
+
+
+async def test_redis_dying_mid_turn_leaves_nothing_half_written() -> None:
+    with running_redis(persistent=True) as server:
+        store = RedisStore.from_url(redis_url(server, lock_ms=300))
+        await store.open()
+        try:
+            await store.transact(KEY, "e1", count_up("before"))
+
+            def dies_before_exec(current: ConversationRecord | None) -> Change[int]:
+                server.kill()  # after the reads, before the MULTI/EXEC
+                return count_up("lost")(current)
+
+            with pytest.raises(StoreUnavailableError):
+                await store.transact(KEY, "e2", dies_before_exec)
+            server.start()
+
+            stored = await store.load(KEY)
+            assert stored is not None
+            assert stored.dialog.misunderstood == 1
+            assert [e.text for e in await store.transcript(KEY)] == ["before"]
+            # The event was not claimed: its redelivery is handled (once the lock expired).
+            assert await store.transact(KEY, "e2", count_up("redelivered")) is not None
+            assert [e.text for e in await store.transcript(KEY)] == ["before", "redelivered"]
+        finally:
+            await store.close()
+
+
+async def test_a_connection_dropped_mid_turn_is_not_resent(
+    redis_server: RedisServer, redis_store: RedisStore
+) -> None:
+    await redis_store.transact(KEY, "e1", count_up("before"))
+    other = sync_redis.Redis(host="127.0.0.1", port=redis_server.port)
+
+    calls = 0
+
+    def connection_drops(current: ConversationRecord | None) -> Change[int]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            # Redis stays up; only the turn's watched connection is cut before its EXEC.
+            other.client_kill_filter(_type="normal", skipme=True)
+        return count_up("cut")(current)
+
+    try:
+        with pytest.raises(StoreUnavailableError):
+            await redis_store.transact(KEY, "e2", connection_drops)
+    finally:
+        other.close()
+
+    # Neither resent nor run again: the platform's redelivery decides.
+    assert calls == 1
+    assert [e.text for e in await redis_store.transcript(KEY)] == ["before"]
+    assert await redis_store.transact(KEY, "e2", count_up("redelivered")) is not None
+    assert [e.text for e in await redis_store.transcript(KEY)] == ["before", "redelivered"]
+
+
+async def test_a_redis_refusing_writes_leaves_nothing_half_written(
+    redis_store: RedisStore,
+) -> None:
+    await redis_store.transact(KEY, "e1", count_up("before"))
+    await redis_store.client.config_set("maxmemory-policy", "noeviction")
+    await redis_store.client.config_set("maxmemory", 1)
+    try:
+        with pytest.raises(StoreUnavailableError):
+            await redis_store.transact(KEY, "e2", count_up("refused"))
+    finally:
+        await redis_store.client.config_set("maxmemory", 0)
+
+    assert [e.text for e in await redis_store.transcript(KEY)] == ["before"]
+    assert await redis_store.transact(KEY, "e2", count_up("accepted")) is not None
+
+
+async def test_more_concurrent_turns_than_connections_wait_for_one(
+    redis_store: RedisStore,
+) -> None:
+    # Hundreds of subscribers at once on one replica share its few dozen connections.
+    def first_turn(key: str) -> Callable[[ConversationRecord | None], Change[None]]:
+        return lambda _: Change(record(key), [line("hi")], None)
+
+    turns = [
+        redis_store.transact(f"test:c{n}", f"e{n}", first_turn(f"test:c{n}")) for n in range(400)
+    ]
+
+    written = await asyncio.gather(*turns)
+
+    assert all(change is not None for change in written)
+    assert len(await redis_store.list_records(limit=1000)) == 400
+
+
+async def test_an_idle_store_keeps_nothing_per_conversation(redis_store: RedisStore) -> None:
+    await asyncio.gather(
+        *(redis_store.transact(f"test:c{n % 5}", f"e{n}", lambda _: None) for n in range(50))
+    )
+    assert len(redis_store._local) == 0
+
+
+async def test_two_engines_on_one_redis_share_conversations(
+    replicas: tuple[RedisStore, RedisStore], profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    engines = [Engine(store, profile, catalogs, fixed_clock()) for store in replicas]
+
+    def message(event: str, choice: str | None = None, text: str | None = None) -> Inbound:
+        return Inbound("test", "c1", event, text=text, choice=choice)
+
+    await engines[0].handle(message("e1", text="こんにちは"))
+    for n, answer in enumerate(["yes", "yes", "yes", "yes"], start=2):
+        # Every answer is delivered to both replicas at once; each is answered once.
+        outcomes = await asyncio.gather(
+            engines[0].handle(message(f"e{n}", answer)), engines[1].handle(message(f"e{n}", answer))
+        )
+        assert sorted(o.duplicate for o in outcomes) == [False, True]
+
+    stored = await replicas[1].load("test:c1")
+    assert stored is not None
+    assert stored.dialog.stage is Stage.ASK_ADDRESS
+
+
+# -- configuration -------------------------------------------------------------------------
+
+
+def test_the_store_is_chosen_by_url() -> None:
+    chosen = store_from_url("redis://127.0.0.1:6379/0?prefix=x:&lock_ms=250&event_ttl_s=60")
+    assert isinstance(chosen, RedisStore)
+    assert chosen.prefix == "x:"
+    assert isinstance(store_from_url("sqlite://:memory:"), SQLiteStore)
+    with pytest.raises(ValueError, match="redis://"):
+        store_from_url("postgres://db/mailmove")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "redis://127.0.0.1/0?lock_ms=soon",
+        "redis://127.0.0.1/0?lock_ms=1",
+        "redis://127.0.0.1/0?event_ttl_s=0",
+    ],
+)
+def test_nonsense_store_settings_are_refused(url: str) -> None:
+    with pytest.raises(ValueError, match=r"lock_ms|event_ttl_s"):
+        RedisStore.from_url(url)
+
+
+def test_a_stored_record_round_trips() -> None:
+    original = dataclasses.replace(
+        record(), dialog=DialogState(stage=Stage.ASK_PROGRAM, locale="en", address="a@vp.117.ne.jp")
+    )
+    assert _decode_record(KEY, _encode_record(original)) == original
+
+
+# -- the shared rate limiter -----------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def limiter(store: RedisStore, clock: Clock, limit: int, window: float) -> RedisRateLimiter:
+    return RedisRateLimiter(store.client, limit, window, prefix=store.prefix, clock=clock)
+
+
+async def test_the_limit_is_shared_by_every_replica(
+    replicas: tuple[RedisStore, RedisStore], clock: Clock
+) -> None:
+    first, second = (limiter(store, clock, 3, 60.0) for store in replicas)
+
+    allowed = [await (first, second)[n % 2].try_acquire(["k"]) for n in range(4)]
+
+    assert allowed == [True, True, True, False]
+
+
+async def test_the_shared_window_slides(redis_store: RedisStore, clock: Clock) -> None:
+    limits = limiter(redis_store, clock, 2, 100.0)
+    assert await limits.try_acquire(["k"])
+    clock.now += 40
+    assert await limits.try_acquire(["k"])
+    clock.now += 59
+
+    assert not await limits.try_acquire(["k"])
+    assert await limits.retry_after(["k"]) == pytest.approx(1.0)
+    clock.now += 1
+    assert await limits.retry_after(["k"]) == 0.0
+    assert await limits.try_acquire(["k"])
+    assert not await limits.try_acquire(["k"])
+    assert await limits.retry_after(["k"]) == pytest.approx(40.0)
+
+
+async def test_a_shared_refusal_counts_against_no_key(
+    redis_store: RedisStore, clock: Clock
+) -> None:
+    limits = limiter(redis_store, clock, 2, 60.0)
+    assert await limits.try_acquire(["address"])
+    assert await limits.try_acquire(["address", "address"])  # a repeated key counts once
+
+    for _ in range(5):
+        assert not await limits.try_acquire(["conversation", "address"])
+
+    assert await limits.try_acquire(["conversation"])
+    assert await limits.try_acquire(["conversation"])
+    assert not await limits.try_acquire(["conversation"])
+
+
+async def test_shared_counters_expire_with_their_window(
+    redis_store: RedisStore, clock: Clock
+) -> None:
+    limits = limiter(redis_store, clock, 1, 0.2)
+    await limits.try_acquire(["address:a"])
+    ttl = await redis_store.client.pttl(f"{redis_store.prefix}rate:address:a")
+    assert 0 < ttl <= 200
+
+
+async def test_an_unreachable_limiter_refuses_by_raising(clock: Clock) -> None:
+    client = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    try:
+        with pytest.raises(StoreUnavailableError):
+            await RedisRateLimiter(client, 1, 60.0, clock=clock).try_acquire(["k"])
+    finally:
+        await client.aclose()
+
+
+@pytest.mark.parametrize(("limit", "window"), [(0, 60.0), (3, 0.0)])
+def test_nonsense_limits_are_refused(limit: int, window: float) -> None:
+    client = aioredis.Redis()
+    with pytest.raises(ValueError, match="must be"):
+        RedisRateLimiter(client, limit, window)

@@ -1,0 +1,113 @@
+"""The configuration files as served over HTTP, and as offered in the chat."""
+
+from __future__ import annotations
+
+import plistlib
+import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+
+AUTODISCOVER = b"""<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
+  <Request>
+    <EMailAddress>taro@vp.117.ne.jp</EMailAddress>
+    <AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema>
+  </Request>
+</Autodiscover>"""
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", secret=b"k" * 32)
+    app = build_app(settings, clock=fixed_clock())
+    await app.state.runtime.engine.store.open()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+    await app.state.runtime.engine.store.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/mail/config-v1.1.xml", "/.well-known/autoconfig/mail/config-v1.1.xml"]
+)
+async def test_thunderbird_autoconfig_is_served_at_both_places(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.get(path, params={"emailaddress": "taro@vp.117.ne.jp"})
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - our own generated XML
+    assert root.findtext("./emailProvider/incomingServer/hostname") == "vpop.117.ne.jp"
+    assert root.findtext("./emailProvider/outgoingServer/port") == "587"
+    assert "password" not in response.text.lower().replace("password-", "")
+
+
+async def test_the_apple_profile_carries_the_address_and_no_password(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get(
+        "/mail/apple.mobileconfig", params={"emailaddress": "taro@vp.117.ne.jp"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/x-apple-aspen-config"
+    profile = plistlib.loads(response.content)
+    mail = profile["PayloadContent"][0]
+    assert mail["EmailAddress"] == "taro@vp.117.ne.jp"
+    assert mail["IncomingMailServerHostName"] == "vpop.117.ne.jp"
+    assert mail["OutgoingMailServerPortNumber"] == 587
+    assert "IncomingPassword" not in mail
+    assert "OutgoingPassword" not in mail
+    assert mail["OutgoingPasswordSameAsIncomingPassword"] is True
+
+
+@pytest.mark.parametrize("address", ["", "taro@gmail.com", "not an address"])
+async def test_an_apple_profile_for_a_foreign_or_bad_address_is_refused(
+    client: httpx.AsyncClient, address: str
+) -> None:
+    response = await client.get("/mail/apple.mobileconfig", params={"emailaddress": address})
+    assert response.status_code == 400
+
+
+async def test_outlook_autodiscover_answers_a_pox_request(client: httpx.AsyncClient) -> None:
+    response = await client.post("/autodiscover/autodiscover.xml", content=AUTODISCOVER)
+    assert response.status_code == 200
+    assert b"vsmtp.117.ne.jp" in response.content
+    assert b"taro@vp.117.ne.jp" in response.content
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [(b"<not xml", 400), (b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>", 400), (b"x" * 70_000, 413)],
+)
+async def test_a_bad_autodiscover_request_gets_a_4xx(
+    client: httpx.AsyncClient, body: bytes, status: int
+) -> None:
+    response = await client.post("/autodiscover/autodiscover.xml", content=body)
+    assert response.status_code == status
+
+
+async def test_the_chat_offers_the_apple_profile_to_iphone_users(
+    client: httpx.AsyncClient,
+) -> None:
+    conversation = (await client.post("/api/webchat/conversations", json={})).json()
+    url = f"/api/webchat/conversations/{conversation['conversation_id']}/messages"
+    for body in ({"choice": "settings"}, {"text": "taro@vp.117.ne.jp"}, {"text": "iPhone"}):
+        await client.post(url, json=body)
+    replies = (await client.post(url, json={"choice": "yes"})).json()["replies"]
+    files = [r for r in replies if r["type"] == "file"]
+    assert len(files) == 1
+    assert files[0]["media_type"] == "application/x-apple-aspen-config"
+    served = await client.get(
+        urlsplit(files[0]["url"]).path + "?" + urlsplit(files[0]["url"]).query
+    )
+    assert served.status_code == 200
+    assert (
+        plistlib.loads(served.content)["PayloadContent"][0]["EmailAddress"] == "taro@vp.117.ne.jp"
+    )

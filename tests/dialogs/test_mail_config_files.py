@@ -1,0 +1,261 @@
+"""The configuration files parse back, carry the profile's values and hold no password."""
+
+from __future__ import annotations
+
+import dataclasses
+import plistlib
+import tomllib
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dialogs.mail_config_files import (
+    AUTODISCOVER_MAX_REQUEST_BYTES,
+    OUTLOOK_RESPONSE_SCHEMA,
+    apple_mobileconfig,
+    outlook_autodiscover,
+    parse_autodiscover_request,
+    thunderbird_autoconfig,
+)
+from dialogs.profile import MigrationProfile, Security, parse_profile
+from testbed.mailservers import PASSWORD
+
+PROFILE_PATH = Path(__file__).parents[2] / "bot" / "ops" / "default_profile.toml"
+ADDRESS = "taro@vp.117.ne.jp"
+REQUEST_NS = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"
+RESPONSE = f"{{{OUTLOOK_RESPONSE_SCHEMA}}}"
+
+
+def load_profile() -> MigrationProfile:
+    return parse_profile(tomllib.loads(PROFILE_PATH.read_text("utf-8")), str(PROFILE_PATH))
+
+
+def secured(profile: MigrationProfile, security: Security) -> MigrationProfile:
+    return dataclasses.replace(
+        profile,
+        incoming=dataclasses.replace(profile.incoming, security=security, port=995),
+        outgoing=dataclasses.replace(profile.outgoing, security=security, port=465),
+    )
+
+
+def autodiscover_request(address: str, schema: str = OUTLOOK_RESPONSE_SCHEMA) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<Autodiscover xmlns="{REQUEST_NS}"><Request>'
+        f"<EMailAddress>{address}</EMailAddress>"
+        f"<AcceptableResponseSchema>{schema}</AcceptableResponseSchema>"
+        "</Request></Autodiscover>"
+    ).encode()
+
+
+def plist_keys(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from plist_keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from plist_keys(item)
+
+
+@pytest.fixture
+def profile() -> MigrationProfile:
+    return load_profile()
+
+
+# --- Thunderbird --------------------------------------------------------------------------
+
+
+def test_thunderbird_autoconfig_carries_the_profiles_servers(profile: MigrationProfile) -> None:
+    root = ET.fromstring(thunderbird_autoconfig(profile))  # noqa: S314 - our own output
+
+    assert root.tag == "clientConfig"
+    assert root.get("version") == "1.1"
+    provider = root.find("emailProvider")
+    assert provider is not None
+    assert [d.text for d in provider.findall("domain")] == list(profile.affected_domains)
+    assert provider.findtext("displayName") == "117net"
+    pop = provider.find("incomingServer[@type='pop3']")
+    smtp = provider.find("outgoingServer[@type='smtp']")
+    assert pop is not None
+    assert smtp is not None
+    assert (pop.findtext("hostname"), pop.findtext("port")) == ("vpop.117.ne.jp", "110")
+    assert (smtp.findtext("hostname"), smtp.findtext("port")) == ("vsmtp.117.ne.jp", "587")
+    for server in (pop, smtp):
+        assert server.findtext("socketType") == "plain"
+        assert server.findtext("username") == "%EMAILADDRESS%"
+        # Unencrypted and clear text not allowed: challenge-response, as in the live check.
+        assert server.findtext("authentication") == "password-encrypted"
+        assert server.find("password") is None
+
+
+@pytest.mark.parametrize(
+    ("security", "socket_type"), [(Security.STARTTLS, "STARTTLS"), (Security.TLS, "SSL")]
+)
+def test_thunderbird_autoconfig_over_tls_sends_the_password_as_typed(
+    profile: MigrationProfile, security: Security, socket_type: str
+) -> None:
+    document = thunderbird_autoconfig(secured(profile, security))
+    root = ET.fromstring(document)  # noqa: S314 - our own output
+
+    for server in root.iter("incomingServer"), root.iter("outgoingServer"):
+        [element] = list(server)
+        assert element.findtext("socketType") == socket_type
+        assert element.findtext("authentication") == "password-cleartext"
+    assert root.findtext("emailProvider/incomingServer/port") == "995"
+
+
+def test_thunderbird_autoconfig_honours_allow_plaintext_login(profile: MigrationProfile) -> None:
+    allowed = dataclasses.replace(profile, allow_plaintext_login=True)
+
+    root = ET.fromstring(thunderbird_autoconfig(allowed))  # noqa: S314 - our own output
+
+    assert {e.text for e in root.iter("authentication")} == {"password-cleartext"}
+
+
+# --- Apple --------------------------------------------------------------------------------
+
+
+def test_mobileconfig_carries_the_profiles_servers(profile: MigrationProfile) -> None:
+    document = plistlib.loads(apple_mobileconfig(profile, ADDRESS))
+
+    assert document["PayloadType"] == "Configuration"
+    assert document["PayloadVersion"] == 1
+    [mail] = document["PayloadContent"]
+    assert mail["PayloadType"] == "com.apple.mail.managed"
+    assert mail["EmailAccountType"] == "EmailTypePOP"
+    assert mail["EmailAddress"] == ADDRESS
+    assert mail["IncomingMailServerHostName"] == "vpop.117.ne.jp"
+    assert mail["IncomingMailServerPortNumber"] == 110
+    assert mail["OutgoingMailServerHostName"] == "vsmtp.117.ne.jp"
+    assert mail["OutgoingMailServerPortNumber"] == 587  # never left for the device to guess
+    assert mail["IncomingMailServerUseSSL"] is False
+    assert mail["OutgoingMailServerUseSSL"] is False
+    assert mail["IncomingMailServerUsername"] == mail["OutgoingMailServerUsername"] == ADDRESS
+    assert mail["OutgoingPasswordSameAsIncomingPassword"] is True
+    assert mail["IncomingMailServerAuthentication"] == "EmailAuthCRAMMD5"
+
+
+def test_mobileconfig_over_tls_uses_ssl_and_a_typed_password(profile: MigrationProfile) -> None:
+    document = plistlib.loads(apple_mobileconfig(secured(profile, Security.TLS), ADDRESS))
+    [mail] = document["PayloadContent"]
+
+    assert mail["IncomingMailServerUseSSL"] is True
+    assert mail["OutgoingMailServerUseSSL"] is True
+    assert mail["OutgoingMailServerPortNumber"] == 465
+    assert mail["OutgoingMailServerAuthentication"] == "EmailAuthPassword"
+
+
+def test_mobileconfig_holds_no_password(profile: MigrationProfile) -> None:
+    raw = apple_mobileconfig(profile, ADDRESS)
+    keys = set(plist_keys(plistlib.loads(raw)))
+
+    assert {k for k in keys if "Password" in k} == {"OutgoingPasswordSameAsIncomingPassword"}
+    assert PASSWORD.encode() not in raw
+
+
+def test_mobileconfig_is_stable_per_address(profile: MigrationProfile) -> None:
+    first = apple_mobileconfig(profile, ADDRESS)
+    again = apple_mobileconfig(profile, "taro@VP.117.NE.JP")
+    other = plistlib.loads(apple_mobileconfig(profile, "hanako@vp.117.ne.jp"))
+    parsed = plistlib.loads(first)
+
+    assert again == first
+    assert other["PayloadUUID"] != parsed["PayloadUUID"]
+    assert other["PayloadContent"][0]["PayloadUUID"] != parsed["PayloadContent"][0]["PayloadUUID"]
+    assert parsed["PayloadUUID"] != parsed["PayloadContent"][0]["PayloadUUID"]
+
+
+@pytest.mark.parametrize(
+    "address", ["taro@example.com", "taro", "", "a b@vp.117.ne.jp", "<x>@vp.117.ne.jp"]
+)
+def test_mobileconfig_refuses_addresses_outside_the_migration(
+    profile: MigrationProfile, address: str
+) -> None:
+    with pytest.raises(ValueError, match=r"address|domains"):
+        apple_mobileconfig(profile, address)
+
+
+# --- Outlook ------------------------------------------------------------------------------
+
+
+def test_autodiscover_answers_with_the_profiles_servers(profile: MigrationProfile) -> None:
+    root = ET.fromstring(outlook_autodiscover(profile, autodiscover_request(ADDRESS)))  # noqa: S314
+
+    account = root.find(f"{RESPONSE}Response/{RESPONSE}Account")
+    assert account is not None
+    assert account.findtext(f"{RESPONSE}AccountType") == "email"
+    assert account.findtext(f"{RESPONSE}Action") == "settings"
+    protocols = {
+        p.findtext(f"{RESPONSE}Type", ""): p for p in account.findall(f"{RESPONSE}Protocol")
+    }
+    assert set(protocols) == {"POP3", "SMTP"}
+    expected = {"POP3": ("vpop.117.ne.jp", "110"), "SMTP": ("vsmtp.117.ne.jp", "587")}
+    for kind, protocol in protocols.items():
+        values = {child.tag.removeprefix(RESPONSE): child.text for child in protocol}
+        assert (values["Server"], values["Port"]) == expected[kind]
+        assert values["LoginName"] == ADDRESS
+        assert values["SPA"] == "off"  # both default to on when left out (MAIL.md)
+        assert values["SSL"] == "off"
+        assert values["AuthRequired"] == "on"
+        assert not [tag for tag in values if "Password" in tag]
+
+
+def test_autodiscover_over_tls_says_so(profile: MigrationProfile) -> None:
+    answer = outlook_autodiscover(
+        secured(profile, Security.STARTTLS), autodiscover_request(ADDRESS)
+    )
+    root = ET.fromstring(answer)  # noqa: S314 - our own output
+
+    assert {e.text for e in root.iter(f"{RESPONSE}SSL")} == {"on"}
+    assert {e.text for e in root.iter(f"{RESPONSE}Encryption")} == {"TLS"}
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"<Autodiscover><Request>", "malformed"),
+        (b"not xml at all", "malformed"),
+        (b"", "malformed"),
+        (autodiscover_request(""), "no EMailAddress"),
+        (autodiscover_request(ADDRESS, "http://example.com/mobilesync"), "schema"),
+        (autodiscover_request(ADDRESS + " " * AUTODISCOVER_MAX_REQUEST_BYTES), "larger"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xxxxxxxxxx">'
+            b'<!ENTITY y "&x;&x;&x;&x;&x;&x;&x;&x;&x;&x;">]>'
+            b"<Autodiscover><Request><EMailAddress>&y;</EMailAddress></Request></Autodiscover>",
+            "DTD",
+        ),
+    ],
+    ids=["truncated", "text", "empty", "no address", "activesync", "oversized", "entities"],
+)
+def test_autodiscover_refuses_bad_requests(
+    profile: MigrationProfile, body: bytes, problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem):
+        outlook_autodiscover(profile, body)
+
+
+def test_autodiscover_refuses_addresses_outside_the_migration(profile: MigrationProfile) -> None:
+    with pytest.raises(ValueError, match="domains"):
+        outlook_autodiscover(profile, autodiscover_request("taro@example.com"))
+
+
+def test_autodiscover_accepts_a_request_without_a_schema(profile: MigrationProfile) -> None:
+    body = f'<Autodiscover xmlns="{REQUEST_NS}"><Request><EMailAddress> {ADDRESS} '
+    body += "</EMailAddress></Request></Autodiscover>"
+
+    assert parse_autodiscover_request(body.encode()) == ADDRESS
+
+
+@given(st.binary(max_size=600))
+def test_any_request_body_is_an_address_or_a_value_error(body: bytes) -> None:
+    try:
+        address = parse_autodiscover_request(body)
+    except ValueError:
+        return
+    assert address
