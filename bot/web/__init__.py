@@ -1,5 +1,6 @@
-"""HTTP plumbing every room serves with: the drain and store gate, body limits, JSON
-responses, operations endpoints and the mail programs' configuration-file routes.
+"""HTTP plumbing every room serves with.
 
-It may use `ops` and `store`; the app that mounts everything is `bot.server`, above it.
+The drain and store gate, body limits, JSON responses, operations endpoints and the mail
+programs' configuration-file routes. It may use `ops` and `store`; the app that mounts
+everything is `bot.server`, above it.
 """
