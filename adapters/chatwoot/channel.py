@@ -27,8 +27,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.desk.handback import HandbackFacts, change_owner, hand_back
+from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError
+from bot.desk.ownership import change_owner
 from bot.desk.summary import HandoffSummary
 from bot.ops import metrics
 from bot.ops.catalogs import Catalogs

@@ -27,8 +27,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.rendering import truncate
-from bot.desk.handback import HandbackFacts, hand_back, take_over
+from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError
+from bot.desk.ownership import take_over
 from bot.desk.summary import HandoffSummary
 from bot.ops import metrics
 from bot.ops.catalogs import Catalogs

@@ -18,7 +18,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.delivery import Delivery
-from bot.desk.handback import change_owner, hand_back, parse_facts, take_over
+from bot.desk.handback import hand_back, parse_facts
+from bot.desk.ownership import change_owner, take_over
 from bot.engine import Engine
 from bot.store.conversation_store import (
     ConversationRecord,
