@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from bot.mailcheck.credential_check import CheckResult, CheckTarget, check_login
+from bot.mailcheck.credential_check import check_login
+from bot.mailcheck.outcomes import CheckResult
+from bot.mailcheck.target import CheckTarget
 from dialogs.profile import Security
 from testbed import mailservers
 from testbed.mailservers import CHECK_ACCOUNT, HOST, PASSWORD, SmtpMode

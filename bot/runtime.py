@@ -18,8 +18,8 @@ from bot.desk.handoff import Desk, Handoffs
 from bot.desk.webhook_desk import WebhookDesk
 from bot.engine import Clock, Engine, system_clock
 from bot.mailcheck.check_links import CheckLinks
-from bot.mailcheck.credential_check import CheckTarget
 from bot.mailcheck.login_checks import CheckSettings, LoginChecks
+from bot.mailcheck.target import CheckTarget
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.ops.logging_setup import TurnLog

@@ -19,33 +19,15 @@ from email.message import EmailMessage
 import aiosmtplib
 
 from bot.mailcheck.outcomes import (
-    DEFAULT_TIMEOUT,
     SKIPPED,
     CheckResult,
-    CheckTarget,
     Outcome,
     ProtocolResult,
     RoundTripResult,
-    skip,
-    validate,
-    with_duration,
 )
-from bot.mailcheck.pop_login import CHECK_HEADER, classify_pop_error, find_token, timed_pop
-from bot.mailcheck.smtp_login import classify_smtp_error, timed_smtp
-
-# The names callers and tests use, all from here.
-__all__ = [
-    "DEFAULT_TIMEOUT",
-    "CheckResult",
-    "CheckTarget",
-    "Outcome",
-    "ProtocolResult",
-    "RoundTripResult",
-    "check_login",
-    "classify_pop_error",
-    "classify_smtp_error",
-    "round_trip",
-]
+from bot.mailcheck.pop_login import CHECK_HEADER, find_token, timed_pop
+from bot.mailcheck.smtp_login import timed_smtp
+from bot.mailcheck.target import DEFAULT_TIMEOUT, CheckTarget
 
 
 async def check_login(
@@ -132,3 +114,24 @@ def _test_message(address: str, token: str) -> EmailMessage:
         "Your new settings sent and received this message. You may delete it.\n"
     )
     return message
+
+
+def validate(address: str, password: str, timeout: float) -> None:
+    """Refuse input no server could take (ValueError); the password is never quoted."""
+    if not address or any(ch in address for ch in "\r\n\0 \t"):
+        raise ValueError("the address must be non-empty, without spaces or line breaks")
+    if any(ch in password for ch in "\r\n\0"):
+        # The password itself never goes into the message.
+        raise ValueError("the password contains a line break or NUL, which no server accepts")
+    if timeout <= 0:
+        raise ValueError(f"timeout must be positive, not {timeout}")
+
+
+async def skip() -> ProtocolResult:
+    """The result of a protocol the caller chose not to check."""
+    return SKIPPED
+
+
+def with_duration(result: ProtocolResult, *, duration: float) -> ProtocolResult:
+    """`result` with the time the protocol took."""
+    return ProtocolResult(result.outcome, duration, result.detail, result.message_count)

@@ -18,7 +18,8 @@ from typing import Final
 from bot.delivery import Delivery
 from bot.engine import Engine
 from bot.mailcheck.check_links import CheckLink, CheckLinks, LinkError
-from bot.mailcheck.credential_check import CheckTarget, check_login, round_trip
+from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.target import CheckTarget
 from bot.ops import metrics
 from bot.store.conversation_store import Change, ConversationRecord, record_key
 from bot.store.rate_limit import RateLimiter, check_keys

@@ -14,17 +14,15 @@ import time
 from collections.abc import Callable
 from typing import Final
 
-from bot.mailcheck.outcomes import (
-    STEP_BUDGET,
-    CheckTarget,
-    Outcome,
-    ProtocolResult,
+from bot.mailcheck.failures import (
     StopCheckError,
     clean,
     log_result,
     network_failure,
     ssl_reason,
 )
+from bot.mailcheck.outcomes import Outcome, ProtocolResult
+from bot.mailcheck.target import STEP_BUDGET, CheckTarget
 from dialogs.profile import Security
 
 CHECK_HEADER: Final = "X-Mailmove-Check"

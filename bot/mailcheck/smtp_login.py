@@ -11,11 +11,7 @@ from typing import Final
 
 import aiosmtplib
 
-from bot.mailcheck.outcomes import (
-    STEP_BUDGET,
-    CheckTarget,
-    Outcome,
-    ProtocolResult,
+from bot.mailcheck.failures import (
     StopCheckError,
     cause_of_type,
     clean,
@@ -24,6 +20,8 @@ from bot.mailcheck.outcomes import (
     network_failure,
     ssl_reason,
 )
+from bot.mailcheck.outcomes import Outcome, ProtocolResult
+from bot.mailcheck.target import STEP_BUDGET, CheckTarget
 from dialogs.profile import Security
 
 # --- SMTP ---------------------------------------------------------------------------------

@@ -16,16 +16,11 @@ from pathlib import Path
 import aiosmtplib
 import pytest
 
-from bot.mailcheck.credential_check import (
-    CheckResult,
-    CheckTarget,
-    Outcome,
-    ProtocolResult,
-    check_login,
-    classify_pop_error,
-    classify_smtp_error,
-    round_trip,
-)
+from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.outcomes import CheckResult, Outcome, ProtocolResult
+from bot.mailcheck.pop_login import classify_pop_error
+from bot.mailcheck.smtp_login import classify_smtp_error
+from bot.mailcheck.target import CheckTarget
 from dialogs.profile import Security, parse_profile
 from testbed import mailservers
 from testbed.mailservers import (

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.mailcheck.credential_check import CheckTarget
 from bot.mailcheck.login_checks import CheckSettings
+from bot.mailcheck.target import CheckTarget
 from bot.ops.settings import Settings
 from bot.server import build_app
 from dialogs.profile import Security

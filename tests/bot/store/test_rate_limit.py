@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.mailcheck.credential_check import CheckTarget, Outcome, check_login
+from bot.mailcheck.credential_check import check_login
+from bot.mailcheck.outcomes import Outcome
+from bot.mailcheck.target import CheckTarget
 from bot.store.rate_limit import RateLimiter, SlidingWindowLimiter, check_keys
 from dialogs.profile import Security
 from testbed import mailservers

@@ -1,0 +1,90 @@
+"""Why a login check failed, in a few words for an agent, and never with the password.
+
+What SMTP and POP share: following a client library's error to the socket or TLS error
+behind it, a server's reply cleaned of the password, one log line per protocol.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import ssl
+from typing import Final, TypeVar
+
+import aiosmtplib
+
+from bot.mailcheck.outcomes import Outcome, ProtocolResult
+
+_LOGGER: Final = logging.getLogger("bot.mailcheck.credential_check")
+_E = TypeVar("_E", bound=BaseException)
+DETAIL_MAX: Final = 200
+
+
+class StopCheckError(Exception):
+    """A check that stops on our side (nothing safe to try); carries its outcome."""
+
+    def __init__(self, outcome: Outcome, detail: str) -> None:
+        super().__init__(detail)
+        self.outcome = outcome
+        self.detail = detail
+
+
+def clean(detail: str, password: str) -> str:
+    """A server's error text, with the password cut out and the length bounded."""
+    # Servers word their own errors; a broken one could echo what it was sent.
+    if password:
+        detail = detail.replace(password, "***")
+    return " ".join(detail.split())[:DETAIL_MAX]
+
+
+def log_result(protocol: str, host: str, port: int, result: ProtocolResult) -> None:
+    """One log line per protocol: host, outcome, time, technical detail (no secret)."""
+    _LOGGER.info(
+        "login check %s %s:%d -> %s in %.3f s (%s)",
+        protocol,
+        host,
+        port,
+        result.outcome.value,
+        result.duration,
+        result.detail,
+    )
+
+
+def network_cause(error: BaseException) -> OSError | None:
+    """The socket error behind a client library's error, if there is one."""
+    # aiosmtplib's own errors are OSErrors too (ConnectionError); look past them for the
+    # socket's.
+    current = error.__cause__ or error.__context__
+    while current is not None:
+        if isinstance(current, OSError) and not isinstance(current, aiosmtplib.SMTPException):
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def network_failure(error: OSError) -> str:
+    """A few words on why a connection failed (DNS, refused, reset...)."""
+    if isinstance(error, socket.gaierror):
+        return "host name not found (DNS)"
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    return f"cannot connect: {error.strerror or error}"
+
+
+def cause_of_type(error: BaseException, kind: type[_E]) -> _E | None:
+    """The first error of `kind` in the chain of causes and contexts."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def ssl_reason(error: ssl.SSLError) -> str:
+    """A few words on a TLS failure (untrusted certificate, wrong host...)."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return f"certificate not trusted: {error.verify_message}"
+    return str(getattr(error, "reason", None) or error)
