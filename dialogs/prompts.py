@@ -1,4 +1,8 @@
-"""Asking: each stage's question with its buttons, in the subscriber's language."""
+"""Asking: each stage's question with its buttons, in the subscriber's language.
+
+Every turn ends with a question (or the next choices), so the subscriber always knows what
+they can answer; `ask` adds it to the turn's words.
+"""
 
 from __future__ import annotations
 
@@ -27,73 +31,75 @@ def program_or_other(value: str | None) -> MailProgram:
         return MailProgram.OTHER
 
 
-class Prompter(Speaker):
-    """Ends every turn with a question; `Turn` keeps the state these read."""
-
-    state: Stage
-    history: list[Stage]
-    program: str | None
-
-    def prompt(self, *, lead: str | None = None, offer_human: bool = False) -> None:
-        """Ask the current stage's question again (or for the first time)."""
-        stage = self.state
-        head = f"{self.say(lead)}\n\n" if lead else ""
-        extra = [self.choice("human", N_("menu.human"))] if offer_human else []
-        if stage in QUESTIONS:
-            question, hint = _QUESTION_KEYS[stage]
-            text = head + self.say(question) + "\n" + self.say(hint)
-            self.choices(text, [*self._answer_choices(), *extra])
-        elif stage is Stage.ASK_ADDRESS:
-            text = head + self.say(N_("address.question"))
-            self.choices(text, [self.choice("skip", N_("address.skip")), *extra])
-        elif stage is Stage.ASK_PROGRAM:
-            self.choices(head + self.say(N_("program.question")), self._program_choices(extra))
-        elif stage is Stage.ASK_OUTLOOK_KIND:
-            choices = [
-                Choice(f"program:{p.value}", self.say(mail_programs.label_key(p)))
-                for p in (MailProgram.OUTLOOK_NEW, MailProgram.OUTLOOK_CLASSIC)
-            ]
-            text = head + self.say(N_("program.outlook_ambiguous.question"))
-            self.choices(text, [*choices, self.choice("back", N_("choice.back")), *extra])
-        elif stage is Stage.CHECK_ADDRESS:
-            text = head + self.say(N_("check.need_address"))
-            self.choices(text, [self.choice("skip", N_("check.cancel")), *extra])
-        elif stage is Stage.ASK_SMTP_HOST:
-            program = program_or_other(self.program)
-            where = self.say(mail_programs.where_outgoing_server_key(program))
-            text = head + self.say(N_("smtp_host.question")) + "\n" + where
-            self.choices(text, [*self._answer_choices(), *extra])
-        else:
-            self.choices(head + self.say(N_("next.question")), self._next_choices())
-
-    def _answer_choices(self) -> list[Choice]:
+def ask(
+    words: Speaker,
+    stage: Stage,
+    *,
+    can_go_back: bool,
+    program: str | None,
+    lead: str | None = None,
+    offer_human: bool = False,
+) -> None:
+    """Ask `stage`'s question again (or for the first time), after `lead` if given."""
+    head = f"{words.say(lead)}\n\n" if lead else ""
+    extra = [words.choice("human", N_("menu.human"))] if offer_human else []
+    if stage in QUESTIONS:
+        question, hint = _QUESTION_KEYS[stage]
+        text = head + words.say(question) + "\n" + words.say(hint)
+        words.choices(text, [*_answer_choices(words, can_go_back=can_go_back), *extra])
+    elif stage is Stage.ASK_ADDRESS:
+        text = head + words.say(N_("address.question"))
+        words.choices(text, [words.choice("skip", N_("address.skip")), *extra])
+    elif stage is Stage.ASK_PROGRAM:
+        words.choices(head + words.say(N_("program.question")), _program_choices(words, extra))
+    elif stage is Stage.ASK_OUTLOOK_KIND:
         choices = [
-            self.choice("yes", N_("choice.yes")),
-            self.choice("no", N_("choice.no")),
-            self.choice("unsure", N_("choice.unsure")),
+            Choice(f"program:{p.value}", words.say(mail_programs.label_key(p)))
+            for p in (MailProgram.OUTLOOK_NEW, MailProgram.OUTLOOK_CLASSIC)
         ]
-        if self.history:
-            choices.append(self.choice("back", N_("choice.back")))
-        choices.append(self.choice("menu", N_("choice.menu")))
-        return choices
+        text = head + words.say(N_("program.outlook_ambiguous.question"))
+        words.choices(text, [*choices, words.choice("back", N_("choice.back")), *extra])
+    elif stage is Stage.CHECK_ADDRESS:
+        text = head + words.say(N_("check.need_address"))
+        words.choices(text, [words.choice("skip", N_("check.cancel")), *extra])
+    elif stage is Stage.ASK_SMTP_HOST:
+        where = words.say(mail_programs.where_outgoing_server_key(program_or_other(program)))
+        text = head + words.say(N_("smtp_host.question")) + "\n" + where
+        words.choices(text, [*_answer_choices(words, can_go_back=can_go_back), *extra])
+    else:
+        words.choices(head + words.say(N_("next.question")), _next_choices(words, stage))
 
-    def _program_choices(self, extra: list[Choice]) -> list[Choice]:
-        choices = [
-            Choice(f"program:{p.value}", self.say(mail_programs.label_key(p))) for p in MailProgram
-        ]
-        return [*choices, self.choice("back", N_("choice.back")), *extra]
 
-    def _next_choices(self) -> list[Choice]:
-        if self.state is Stage.SETTINGS_DELIVERED:
-            return [
-                self.choice("check", N_("check.offer")),
-                self.choice("other_program", N_("next.other_program")),
-                self.choice("menu", N_("next.questions")),
-                self.choice("restart", N_("choice.restart")),
-                self.choice("human", N_("menu.human")),
-            ]
+def _answer_choices(words: Speaker, *, can_go_back: bool) -> list[Choice]:
+    choices = [
+        words.choice("yes", N_("choice.yes")),
+        words.choice("no", N_("choice.no")),
+        words.choice("unsure", N_("choice.unsure")),
+    ]
+    if can_go_back:
+        choices.append(words.choice("back", N_("choice.back")))
+    choices.append(words.choice("menu", N_("choice.menu")))
+    return choices
+
+
+def _program_choices(words: Speaker, extra: list[Choice]) -> list[Choice]:
+    choices = [
+        Choice(f"program:{p.value}", words.say(mail_programs.label_key(p))) for p in MailProgram
+    ]
+    return [*choices, words.choice("back", N_("choice.back")), *extra]
+
+
+def _next_choices(words: Speaker, stage: Stage) -> list[Choice]:
+    if stage is Stage.SETTINGS_DELIVERED:
         return [
-            self.choice("restart", N_("choice.restart")),
-            self.choice("menu", N_("next.questions")),
-            self.choice("human", N_("menu.human")),
+            words.choice("check", N_("check.offer")),
+            words.choice("other_program", N_("next.other_program")),
+            words.choice("menu", N_("next.questions")),
+            words.choice("restart", N_("choice.restart")),
+            words.choice("human", N_("menu.human")),
         ]
+    return [
+        words.choice("restart", N_("choice.restart")),
+        words.choice("menu", N_("next.questions")),
+        words.choice("human", N_("menu.human")),
+    ]

@@ -3,30 +3,35 @@
 from __future__ import annotations
 
 from collections import ChainMap
+from typing import Protocol
 
 from dialogs.facts import profile_facts
 from dialogs.settings_card import CardFacts, SmtpHost, fill_values
 from dialogs.state import StepContext
-from dialogs.vocabulary import Choice, ChoicesReply, Locale, Receiving, Reply, Sending, TextReply
+from dialogs.vocabulary import Choice, ChoicesReply, Locale, Reply, Sending, TextReply
+
+
+class Facts(Protocol):
+    """What a conversation knows that its words may mention; read afresh at every `say`."""
+
+    locale: Locale
+    address: str | None
+    sending: Sending | None
+    smtp_host: SmtpHost | None
 
 
 class Speaker:
-    """Collects replies; `Turn` adds the dialog around it."""
+    """Collects one turn's replies, worded from the catalogs.
 
-    def __init__(
-        self,
-        context: StepContext,
-        locale: Locale,
-        offered: tuple[str, ...],
-    ) -> None:
+    Every text may use the profile's and the conversation's facts (`{pop_server}`,
+    `{window_end}`, `{address}`...).
+    """
+
+    def __init__(self, context: StepContext, about: Facts, offered: tuple[str, ...]) -> None:
         self._context = context
-        self.locale: Locale = locale
+        self._about = about
         self.offered = offered
         self.replies: list[Reply] = []
-        self.address: str | None = None
-        self.receiving: Receiving | None = None
-        self.sending: Sending | None = None
-        self.smtp_host: SmtpHost | None = None
         self._facts_cache: tuple[tuple[object, ...], dict[str, object]] | None = None
 
     def say(self, key: str, /, **params: object) -> str:
@@ -37,7 +42,7 @@ class Speaker:
         """
         values = self._facts()
         return self._context.texts.fill(
-            self.locale, key, ChainMap(params, values) if params else values
+            self._about.locale, key, ChainMap(params, values) if params else values
         )
 
     def text(self, *keys: str, **params: object) -> None:
@@ -53,22 +58,25 @@ class Speaker:
         """A button whose label is catalog `key`."""
         return Choice(choice_id, self.say(key))
 
+    def card_facts(self) -> CardFacts:
+        """The conversation's facts as the settings card reads them."""
+        about = self._about
+        return CardFacts(
+            address=about.address,
+            sending=about.sending or Sending.REQUIRED,
+            smtp_host=about.smtp_host,
+        )
+
     def _facts(self) -> dict[str, object]:
-        signature = (self.locale, self.address, self.sending, self.smtp_host)
+        about = self._about
+        signature = (about.locale, about.address, about.sending, about.smtp_host)
         if self._facts_cache is None or self._facts_cache[0] != signature:
             context = self._context
-            shared = profile_facts(context.profile, context.texts, self.locale)
-            personal = fill_values(context.profile, self._card_facts(), self._plain_with)
+            shared = profile_facts(context.profile, context.texts, about.locale)
+            personal = fill_values(context.profile, self.card_facts(), self._plain_with)
             self._facts_cache = (signature, {**shared, **personal})
         return self._facts_cache[1]
 
     def _plain_with(self, key: str, /, **params: object) -> str:
         # For the facts themselves, which must not recurse into `_facts`.
-        return self._context.texts.fill(self.locale, key, params)
-
-    def _card_facts(self) -> CardFacts:
-        return CardFacts(
-            address=self.address,
-            sending=self.sending or Sending.REQUIRED,
-            smtp_host=self.smtp_host,
-        )
+        return self._context.texts.fill(self._about.locale, key, params)

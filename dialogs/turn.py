@@ -14,10 +14,11 @@ from transitions import Machine
 from dialogs import check_words, mail_programs, understanding
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
 from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram
-from dialogs.prompts import Prompter, program_or_other
+from dialogs.prompts import ask, program_or_other
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
 from dialogs.reading import read_text
 from dialogs.settings_card import SmtpHost, card_items
+from dialogs.speaker import Speaker
 from dialogs.state import (
     CHECK_FAILURE_LIMIT,
     MISUNDERSTOOD_LIMIT,
@@ -84,11 +85,13 @@ _MENU_TOPICS: Final[tuple[Topic, ...]] = (
 )
 
 
-class Turn(Prompter):
+class Turn:
     """Mutable for one step; `state` is the attribute the shared machine moves."""
 
     def __init__(self, stored: DialogState, context: StepContext) -> None:
-        super().__init__(context, stored.locale, stored.offered)
+        self._context = context
+        self.locale: Locale = stored.locale
+        self.words = Speaker(context, self, stored.offered)
         self.state: Stage = stored.stage
         self._stored = stored
         self.answers = dict(stored.answers)
@@ -112,14 +115,14 @@ class Turn(Prompter):
 
     def understand_text(self, raw: str) -> Intent:
         """Typed words, read in the light of the current stage."""
-        return read_text(raw, self.state, self.offered, self._context.profile)
+        return read_text(raw, self.state, self.words.offered, self._context.profile)
 
     # -- acting --------------------------------------------------------------------------
 
     def begin(self, locale: Locale) -> None:
         """A new conversation: greet, then ask the first question (or resume a handed-over one)."""
         self.locale = locale
-        self.text(N_("greeting"))
+        self.words.text(N_("greeting"))
         self.prompt()
 
     def handle(self, intent: Intent) -> None:
@@ -137,28 +140,28 @@ class Turn(Prompter):
     def _not_understood(self) -> None:
         self.misunderstood += 1
         if self.misunderstood < MISUNDERSTOOD_LIMIT:
-            self.text(N_("not_understood"))
+            self.words.text(N_("not_understood"))
             self.prompt()
             return
         self.signals.append(Signal.NOT_UNDERSTOOD_REPEATEDLY)
         if self._context.desk_available:
             self._hand_off(N_("handoff.reason.not_understood"))
             return
-        self.text(N_("not_understood.offer_human"))
+        self.words.text(N_("not_understood.offer_human"))
         self.prompt(offer_human=True)
 
     def _not_applicable(self) -> None:
-        self.text(N_("not_applicable"))
+        self.words.text(N_("not_applicable"))
         self.prompt()
 
     def _change_language(self, intent: Intent) -> None:
         self.locale = "en" if intent.value == "en" else "ja"
-        self.text(N_("language.switched"))
+        self.words.text(N_("language.switched"))
         self.prompt()
 
     def _back(self, _: Intent) -> None:
         if not self.history:
-            self.text(N_("back.at_start"))
+            self.words.text(N_("back.at_start"))
             self.prompt()
             return
         previous = self.history.pop()
@@ -174,21 +177,23 @@ class Turn(Prompter):
         self.receiving = self.sending = None
         self.smtp_host = None
         self.program = None
-        self.text(N_("restart.done"))
+        self.words.text(N_("restart.done"))
         self._fire("restart")
 
     def _menu(self, _: Intent) -> None:
         choices = [
-            self.choice("start", N_("menu.start")),
-            self.choice("settings", N_("menu.settings")),
+            self.words.choice("start", N_("menu.start")),
+            self.words.choice("settings", N_("menu.settings")),
         ]
-        choices += [Choice(f"topic:{t.value}", self.say(TOPIC_LABEL_KEYS[t])) for t in _MENU_TOPICS]
-        choices.append(self.choice("human", N_("menu.human")))
+        choices += [
+            Choice(f"topic:{t.value}", self.words.say(TOPIC_LABEL_KEYS[t])) for t in _MENU_TOPICS
+        ]
+        choices.append(self.words.choice("human", N_("menu.human")))
         other = "ja" if self.locale == "en" else "en"
-        choices.append(self.choice(f"lang:{other}", N_("menu.other_language")))
+        choices.append(self.words.choice(f"lang:{other}", N_("menu.other_language")))
         if self.state in QUESTIONS or self.state in (Stage.ASK_ADDRESS, Stage.ASK_PROGRAM):
-            choices.insert(0, self.choice("resume", N_("menu.resume")))
-        self.choices(self.say(N_("menu.text")), choices)
+            choices.insert(0, self.words.choice("resume", N_("menu.resume")))
+        self.words.choices(self.words.say(N_("menu.text")), choices)
 
     def _human(self, intent: Intent) -> None:
         if self._context.desk_available:
@@ -198,7 +203,7 @@ class Turn(Prompter):
         self.signals.append(Signal.CONTACT_GIVEN)
         support = self._context.profile.support
         contact = support.contact_en if self.locale == "en" else support.contact_ja
-        self.text(N_("human.contact"), contact=contact)
+        self.words.text(N_("human.contact"), contact=contact)
         self._say_hours()
         self.prompt()
 
@@ -206,20 +211,20 @@ class Turn(Prompter):
         support = self._context.profile.support
         hours = support.hours_en if self.locale == "en" else support.hours_ja
         if hours:
-            self.text(N_("human.hours"), hours=hours)
+            self.words.text(N_("human.hours"), hours=hours)
 
     def _hand_off(self, reason_key: str) -> None:
         """Tell the subscriber a person takes over; the runtime makes it so."""
         self.signals.append(Signal.HANDOFF_REQUESTED)
         self.handoff_reason = reason_key.rsplit(".", 1)[-1]
-        self.text(N_("handoff.started"))
+        self.words.text(N_("handoff.started"))
         self._say_hours()
 
     def _secret_typed(self, _: Intent) -> None:
         # The runtime stores the message masked; the subscriber should still change nothing
         # and never type it here again.
         self.signals.append(Signal.SECRET_TYPED)
-        self.text(N_("secret.warning"))
+        self.words.text(N_("secret.warning"))
         self.prompt()
 
     def _topic(self, intent: Intent) -> None:
@@ -229,7 +234,7 @@ class Turn(Prompter):
             self._not_applicable()
             return
         when = timing(self._context.profile, self._context.today)
-        self.text(*answer_keys(topic, when))
+        self.words.text(*answer_keys(topic, when))
         self.prompt(lead=N_("prompt.continue"))
 
     def _show_settings(self, _: Intent) -> None:
@@ -240,7 +245,7 @@ class Turn(Prompter):
 
     def _address(self, intent: Intent) -> None:
         if not self._context.profile.is_affected(intent.value):
-            self.text(N_("address.not_affected"), given=intent.value)
+            self.words.text(N_("address.not_affected"), given=intent.value)
             self.prompt()
             return
         self.address = intent.value
@@ -248,12 +253,12 @@ class Turn(Prompter):
             self._fire("give_check_address")
             self._request_check()
         elif self.state is Stage.ASK_ADDRESS:
-            self.text(N_("address.thanks"), address=intent.value)
+            self.words.text(N_("address.thanks"), address=intent.value)
             self._advance("give_address")
         elif self.state is Stage.SETTINGS_DELIVERED:
             self._deliver_settings()
         else:
-            self.text(N_("address.noted"), address=intent.value)
+            self.words.text(N_("address.noted"), address=intent.value)
             self.prompt()
 
     def _handle_for_stage(self, intent: Intent) -> bool:
@@ -312,7 +317,7 @@ class Turn(Prompter):
         question = self.state
         self.answers[question.value] = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
         if kind is Kind.UNSURE:
-            self.text(_UNSURE_NOTES[question])
+            self.words.text(_UNSURE_NOTES[question])
         self._advance(_ANSWER_TRIGGERS[kind])
 
     def _advance(self, trigger: str) -> None:
@@ -331,15 +336,17 @@ class Turn(Prompter):
             self._fire("ask_check_address")
             return
         self.signals.append(Signal.CHECK_REQUESTED)
-        self.text(N_("check.intro"))
-        self.replies.append(LinkReply(self.say(N_("check.link")), CHECK_LINK_PLACEHOLDER))
+        self.words.text(N_("check.intro"))
+        self.words.replies.append(
+            LinkReply(self.words.say(N_("check.link")), CHECK_LINK_PLACEHOLDER)
+        )
         self.prompt()
 
     def handle_event(self, event: SystemEvent) -> None:
         """Something outside the chat happened: put it into words and carry on."""
         if event.kind == "handback":
             # The runtime already placed the state where the agent's facts leave off.
-            self.text(N_("handback.greeting"))
+            self.words.text(N_("handback.greeting"))
             if self.state is Stage.SETTINGS_DELIVERED:
                 self._deliver_settings()
             else:
@@ -348,7 +355,7 @@ class Turn(Prompter):
         if event.kind != "check_result":
             self.prompt()
             return
-        self.text(*check_words.result_keys(event), count=event.get("pop_count", "0"))
+        self.words.text(*check_words.result_keys(event), count=event.get("pop_count", "0"))
         if event.get("refused"):
             # Refused before connecting (rate limit): neither a pass nor a failure.
             self.prompt()
@@ -366,12 +373,23 @@ class Turn(Prompter):
             if self._context.desk_available:
                 self._hand_off(N_("handoff.reason.check_failed"))
                 return
-            self.text(N_("check.offer_human"))
+            self.words.text(N_("check.offer_human"))
             self.prompt(offer_human=True)
             return
         self.prompt()
 
     # -- callbacks and prompts -------------------------------------------------------------
+
+    def prompt(self, *, lead: str | None = None, offer_human: bool = False) -> None:
+        """End the turn with the current stage's question."""
+        ask(
+            self.words,
+            self.state,
+            can_go_back=bool(self.history),
+            program=self.program,
+            lead=lead,
+            offer_human=offer_human,
+        )
 
     def needs_smtp_host(self) -> bool:
         """Condition: whether the outgoing server name matters for this subscriber."""
@@ -399,28 +417,30 @@ class Turn(Prompter):
         if receiving is Receiving.REQUIRED:
             # Receiving first: it concerns every mail-program user, whatever the flowchart says.
             keys = [N_("verdict.receiving_required"), *keys, *answer_keys(Topic.SCHEDULE, when)]
-        text = "\n\n".join(self.say(k) for k in keys)
-        self.replies.append(VerdictReply(receiving, sending, text))
+        text = "\n\n".join(self.words.say(k) for k in keys)
+        self.words.replies.append(VerdictReply(receiving, sending, text))
 
     def _deliver_settings(self) -> None:
         self.signals.append(Signal.SETTINGS_DELIVERED)
         profile = self._context.profile
-        items = card_items(profile, self._card_facts(), self.say)
-        self.replies.append(SettingsReply(self.say(N_("settings.title")), items))
+        items = card_items(profile, self.words.card_facts(), self.words.say)
+        self.words.replies.append(SettingsReply(self.words.say(N_("settings.title")), items))
         program = program_or_other(self.program)
         include_sending = self.sending is not Sending.NOT_NEEDED
         steps = mail_programs.guide_keys(program, include_sending=include_sending)
-        lines = [f"{number}. {self.say(key)}" for number, key in enumerate(steps, start=1)]
-        title = self.say(N_("guide.title"), program=self.say(mail_programs.label_key(program)))
+        lines = [f"{number}. {self.words.say(key)}" for number, key in enumerate(steps, start=1)]
+        title = self.words.say(
+            N_("guide.title"), program=self.words.say(mail_programs.label_key(program))
+        )
         # The order of the notice: receive what is left, then change (the guide), then receive.
         when = timing(profile, self._context.today)
-        self.text(*answer_keys(Topic.STEPS, when))
-        self.replies.append(TextReply(title + "\n\n" + "\n".join(lines)))
+        self.words.text(*answer_keys(Topic.STEPS, when))
+        self.words.replies.append(TextReply(title + "\n\n" + "\n".join(lines)))
         if program in _APPLE_PROGRAMS and self.address:
             # Apple devices install a configuration profile: fewer fields to type by hand.
-            self.replies.append(
+            self.words.replies.append(
                 FileReply(
-                    self.say(N_("config.apple.offer")),
+                    self.words.say(N_("config.apple.offer")),
                     f"{self.address.split('@', 1)[0]}-mail.mobileconfig",
                     "application/x-apple-aspen-config",
                     APPLE_PROFILE_PLACEHOLDER,
@@ -443,11 +463,11 @@ class Turn(Prompter):
             history=tuple(self.history),
             misunderstood=self.misunderstood,
             check_failures=self.check_failures,
-            offered=self.offered,
+            offered=self.words.offered,
         )
         return StepResult(
             state,
-            tuple(self.replies),
+            tuple(self.words.replies),
             tuple(dict.fromkeys(self.signals)),
             handoff_reason=self.handoff_reason,
         )
