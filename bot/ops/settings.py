@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Final
+from typing import Annotated, Any, Final
 
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+ENV_PREFIX: Final = "MAILMOVE_"
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
 DEFAULT_STORE: Final = "sqlite:///var/mailmove.sqlite3"
@@ -16,97 +26,191 @@ DEFAULT_CHECK_TIMEOUT: Final = 15
 DEFAULT_CHECK_LIMIT: Final = 5
 DEFAULT_CHECK_WINDOW: Final = 3600
 MAX_BODY_BYTES: Final = 64 * 1024
+MIN_SECRET_LENGTH: Final = 16
 
 
 class ConfigError(ValueError):
     """A setting that cannot be used; the message names the variable."""
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Everything configurable. Platform credentials stay in `environ` for their channels."""
+class Settings(BaseSettings):
+    """Everything configurable. Platform credentials stay in `environ` for their channels.
+
+    `Settings(...)` takes only what it is given; `Settings.from_env()` reads the environment.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        # An empty variable is an unset one: compose's `${MAILMOVE_AGENT_TOKENS:-}` means "none".
+        env_ignore_empty=True,
+        frozen=True,
+        # `store_url=` in code, MAILMOVE_STORE in the environment.
+        validate_by_name=True,
+        # A rejected secret must not reach a log or a traceback through the error's text.
+        hide_input_in_errors=True,
+    )
 
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
-    store_url: str = DEFAULT_STORE
-    profile_path: Path | None = None
+    store_url: str = Field(default=DEFAULT_STORE, validation_alias=f"{ENV_PREFIX}STORE")
+    profile_path: Path | None = Field(default=None, validation_alias=f"{ENV_PREFIX}PROFILE")
     public_url: str = ""
     retention_days: int = DEFAULT_RETENTION_DAYS
-    secret: bytes = b""
+    secret: bytes = Field(default=b"", repr=False)
     check_timeout: int = DEFAULT_CHECK_TIMEOUT
     check_limit: int = DEFAULT_CHECK_LIMIT
     check_window: int = DEFAULT_CHECK_WINDOW
-    agent_tokens: tuple[str, ...] = ()
+    # Comma-separated in the environment, not the JSON pydantic-settings expects of a tuple.
+    agent_tokens: Annotated[tuple[str, ...], NoDecode] = Field(default=(), repr=False)
     desk_webhook_url: str = ""
-    desk_webhook_secret: bytes = b""
-    environ: Mapping[str, str] = field(default_factory=dict)
+    desk_webhook_secret: bytes = Field(default=b"", repr=False)
+    # The whole environment, not one variable of it: channels read their own credentials here.
+    environ: Mapping[str, str] = Field(default_factory=dict, repr=False)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the arguments: `Settings(...)` never reads `os.environ`, a `.env` or secrets.
+
+        Tests and tools build settings in code and must get exactly what they wrote, whatever
+        the shell that runs them exports; reading the environment is `from_env`'s job alone.
+        """
+        return (init_settings,)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read `MAILMOVE_*` variables; anything unset keeps the embedded default."""
         env = dict(os.environ if environ is None else environ)
-        profile = env.get("MAILMOVE_PROFILE")
-        return cls(
-            host=env.get("MAILMOVE_HOST", DEFAULT_HOST),
-            port=_int(env, "MAILMOVE_PORT", DEFAULT_PORT),
-            store_url=env.get("MAILMOVE_STORE", DEFAULT_STORE),
-            profile_path=Path(profile) if profile else None,
-            public_url=env.get("MAILMOVE_PUBLIC_URL", "").rstrip("/"),
-            retention_days=_int(env, "MAILMOVE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS),
-            secret=_secret(env),
-            check_timeout=_int(env, "MAILMOVE_CHECK_TIMEOUT", DEFAULT_CHECK_TIMEOUT),
-            check_limit=_int(env, "MAILMOVE_CHECK_LIMIT", DEFAULT_CHECK_LIMIT),
-            check_window=_int(env, "MAILMOVE_CHECK_WINDOW", DEFAULT_CHECK_WINDOW),
-            agent_tokens=_tokens(env),
-            desk_webhook_url=env.get("MAILMOVE_DESK_WEBHOOK_URL", ""),
-            desk_webhook_secret=_webhook_secret(env),
-            environ=env,
-        )
+        return cls._validated({**_Variables(cls, env)(), "environ": env})
 
     def with_overrides(self, **changes: object) -> Settings:
-        """A copy with the non-None `changes` applied (command-line options)."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+        """A copy with the non-None `changes` applied (command-line options), checked again."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        values.update({name: value for name, value in changes.items() if value is not None})
+        return self._validated(values)
 
     @property
     def base_url(self) -> str:
         """Where subscribers reach this server: the public URL, or the local address."""
         return self.public_url or f"http://{self.host}:{self.port}"
 
+    @classmethod
+    def variables(cls) -> dict[str, str]:
+        """Each field read from the environment and its variable: `store_url` → MAILMOVE_STORE."""
+        return {
+            name: field.validation_alias
+            if isinstance(field.validation_alias, str)
+            else f"{ENV_PREFIX}{name.upper()}"
+            for name, field in cls.model_fields.items()
+            if name != "environ"  # the whole environment, not one variable of it
+        }
 
-def _tokens(env: Mapping[str, str]) -> tuple[str, ...]:
-    tokens = tuple(t.strip() for t in env.get("MAILMOVE_AGENT_TOKENS", "").split(",") if t.strip())
-    if any(len(t) < 16 for t in tokens):
-        raise ConfigError("MAILMOVE_AGENT_TOKENS: every token must be at least 16 characters")
-    return tokens
+    @classmethod
+    def _validated(cls, values: dict[str, Any]) -> Settings:
+        try:
+            return cls(**values)
+        except ValidationError as err:
+            raise ConfigError("; ".join(_problems(cls, err))) from None
 
-
-def _webhook_secret(env: Mapping[str, str]) -> bytes:
-    url, secret = (
-        env.get("MAILMOVE_DESK_WEBHOOK_URL", ""),
-        env.get("MAILMOVE_DESK_WEBHOOK_SECRET", ""),
+    @field_validator(
+        "port", "retention_days", "check_timeout", "check_limit", "check_window", mode="before"
     )
-    if url and len(secret) < 16:
-        raise ConfigError(
-            "MAILMOVE_DESK_WEBHOOK_URL needs MAILMOVE_DESK_WEBHOOK_SECRET (16+ characters) to sign"
-        )
-    return secret.encode()
+    @classmethod
+    def _whole_number(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            return value  # pydantic's own type error says what was expected
+        name = cls.variables()[str(info.field_name)]
+        try:
+            number = int(value)
+        except ValueError:
+            raise ConfigError(f"{name}={value!r} is not a whole number") from None
+        if number <= 0:
+            raise ConfigError(f"{name}={value!r} must be positive")
+        return number
+
+    @field_validator("public_url")
+    @classmethod
+    def _without_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("secret")
+    @classmethod
+    def _secret_long_enough(cls, value: bytes) -> bytes:
+        if value and len(value) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                f"{cls.variables()['secret']} must be at least {MIN_SECRET_LENGTH} characters"
+            )
+        return value
+
+    @field_validator("agent_tokens", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(token.strip() for token in value.split(",") if token.strip())
+        return value
+
+    @field_validator("agent_tokens")
+    @classmethod
+    def _tokens_long_enough(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(len(token) < MIN_SECRET_LENGTH for token in value):
+            name = cls.variables()["agent_tokens"]
+            raise ConfigError(
+                f"{name}: every token must be at least {MIN_SECRET_LENGTH} characters"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_is_signed(self) -> Settings:
+        if self.desk_webhook_url and len(self.desk_webhook_secret) < MIN_SECRET_LENGTH:
+            names = self.variables()
+            raise ConfigError(
+                f"{names['desk_webhook_url']} needs {names['desk_webhook_secret']}"
+                f" ({MIN_SECRET_LENGTH}+ characters) to sign"
+            )
+        return self
 
 
-def _secret(env: Mapping[str, str]) -> bytes:
-    value = env.get("MAILMOVE_SECRET", "")
-    if value and len(value) < 16:
-        raise ConfigError("MAILMOVE_SECRET must be at least 16 characters")
-    return value.encode()
+class _Variables(EnvSettingsSource):
+    """The `MAILMOVE_*` variables of the mapping `from_env` was given, not of `os.environ`."""
+
+    def __init__(self, settings_cls: type[Settings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        self._variables = settings_cls.variables()
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        # Names are case-sensitive, as POSIX has them: `mailmove_port` is not MAILMOVE_PORT.
+        # (`case_sensitive=True` would not do: the prefix would meet lower-case field names.)
+        return {
+            name.lower(): value
+            for name, value in self._environ.items()
+            if name.isupper() and not (self.env_ignore_empty and value == "")
+        }
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        """A field's variable; none for `environ`, which is the mapping, not a variable in it."""
+        if field_name not in self._variables:
+            return None, field_name, False
+        return super().get_field_value(field, field_name)
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    value = env.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ConfigError(f"{name}={value!r} is not a whole number") from None
-    if number <= 0:
-        raise ConfigError(f"{name}={value!r} must be positive")
-    return number
+def _problems(settings_cls: type[Settings], error: ValidationError) -> list[str]:
+    """One sentence per bad value, naming its variable and never quoting a secret."""
+    problems = []
+    for detail in error.errors(include_input=False, include_url=False):
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, ConfigError):
+            problems.append(str(cause))
+        elif detail["loc"]:
+            # By field name from code, by variable name (MAILMOVE_STORE) from the environment.
+            where = str(detail["loc"][0])
+            problems.append(f"{settings_cls.variables().get(where, where)}: {detail['msg']}")
+        else:
+            problems.append(detail["msg"])
+    return problems

@@ -4,7 +4,7 @@ They parse; the image is multi-stage, runs as a non-root user, has a health chec
 command is the CLI's own `mailmove serve`; compose runs two bot replicas on one Redis;
 Kubernetes runs at least two replicas with readiness and liveness probes on the server's
 real routes, resource limits, a Service, an Ingress and a Secret; and every environment
-variable any of them hands the bot is one that `bot/ops/settings.py` or a channel module reads.
+variable any of them hands the bot is one that the settings model or a channel's package reads.
 """
 
 from __future__ import annotations
@@ -50,24 +50,32 @@ def module_strings(path: Path) -> set[str]:
 
 
 def channel_modules() -> list[Path]:
-    """The source files of every channel in the `mailmove.channels` entry-point group."""
+    """Every module of every channel's package in the `mailmove.channels` entry-point group.
+
+    The whole package, not only the entry point's module: a channel may read its variables
+    in a module of its own (`adapters/slack/config.py`).
+    """
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     targets = pyproject["project"]["entry-points"]["mailmove.channels"].values()
-    paths = []
+    folders = set()
     for target in targets:
         spec = util.find_spec(target.split(":", 1)[0])
         assert spec is not None, f"channel module {target} is missing"
         assert spec.origin is not None, f"channel module {target} has no source file"
-        paths.append(Path(spec.origin))
-    return paths
+        folders.add(Path(spec.origin).parent)
+    return sorted(path for folder in folders for path in folder.rglob("*.py"))
 
 
 @pytest.fixture(scope="module")
 def known_settings() -> set[str]:
-    names = module_strings(ROOT / "bot" / "ops" / "settings.py")
+    from bot.ops.settings import Settings
+
+    # The settings model names its variables (prefix and field names or aliases); the channels
+    # name theirs as string constants.
+    names = set(Settings.variables().values())
     for path in channel_modules():
         names |= module_strings(path)
-    assert {"MAILMOVE_STORE", "MAILMOVE_PORT"} <= names  # the scan itself works
+    assert {"MAILMOVE_STORE", "MAILMOVE_PORT", "SLACK_BOT_TOKEN"} <= names  # the scan itself works
     return names
 
 

@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.ops.settings import ConfigError, Settings
+
+ROOT: Final = Path(__file__).resolve().parents[3]
+TOKEN: Final = "agent-token-0123456789"
+OTHER_TOKEN: Final = "agent-token-abcdefghij"
+SECRET: Final = "s3cret-value-0123456789"
+EVERY_VARIABLE: Final = {
+    "MAILMOVE_HOST": "0.0.0.0",  # noqa: S104 - a value read, not a socket bound
+    "MAILMOVE_PORT": "9090",
+    "MAILMOVE_STORE": "redis://redis:6379/0",
+    "MAILMOVE_PROFILE": "/etc/mailmove/profile.toml",
+    "MAILMOVE_PUBLIC_URL": "https://bot.example.jp/",
+    "MAILMOVE_RETENTION_DAYS": "30",
+    "MAILMOVE_SECRET": SECRET,
+    "MAILMOVE_CHECK_TIMEOUT": "20",
+    "MAILMOVE_CHECK_LIMIT": "3",
+    "MAILMOVE_CHECK_WINDOW": "600",
+    "MAILMOVE_AGENT_TOKENS": f" {TOKEN}, ,{OTHER_TOKEN},",
+    "MAILMOVE_DESK_WEBHOOK_URL": "https://desk.example.jp/hook",
+    "MAILMOVE_DESK_WEBHOOK_SECRET": "webhook-secret-0123456789",
+    "SLACK_BOT_TOKEN": "xoxb-for-the-slack-channel",
+}
+
+
+def test_defaults() -> None:
+    settings = Settings.from_env({})
+    assert settings == Settings()
+    assert settings.host == "127.0.0.1"
+    assert settings.port == 8080
+    assert settings.store_url == "sqlite:///var/mailmove.sqlite3"
+    assert settings.profile_path is None
+    assert settings.public_url == ""
+    assert settings.retention_days == 90
+    assert settings.secret == b""
+    assert (settings.check_timeout, settings.check_limit, settings.check_window) == (15, 5, 3600)
+    assert settings.agent_tokens == ()
+    assert settings.desk_webhook_url == ""
+    assert settings.desk_webhook_secret == b""
+    assert settings.environ == {}
+    assert settings.base_url == "http://127.0.0.1:8080"
+
+
+def test_every_variable_is_read() -> None:
+    settings = Settings.from_env(EVERY_VARIABLE)
+    assert settings.host == "0.0.0.0"  # noqa: S104
+    assert settings.port == 9090
+    assert settings.store_url == "redis://redis:6379/0"
+    assert settings.profile_path == Path("/etc/mailmove/profile.toml")
+    assert settings.public_url == "https://bot.example.jp"
+    assert settings.base_url == "https://bot.example.jp"
+    assert settings.retention_days == 30
+    assert settings.secret == SECRET.encode()
+    assert (settings.check_timeout, settings.check_limit, settings.check_window) == (20, 3, 600)
+    assert settings.agent_tokens == (TOKEN, OTHER_TOKEN)
+    assert settings.desk_webhook_url == "https://desk.example.jp/hook"
+    assert settings.desk_webhook_secret == b"webhook-secret-0123456789"
+    # The channels read their own credentials from the whole environment.
+    assert settings.environ == EVERY_VARIABLE
+
+
+def test_the_model_names_exactly_the_variables_it_reads() -> None:
+    # The deployment tests trust this list to tell a known variable from a typo.
+    assert set(Settings.variables().values()) == set(EVERY_VARIABLE) - {"SLACK_BOT_TOKEN"}
+    signed = {name: EVERY_VARIABLE[name] for name in EVERY_VARIABLE if "WEBHOOK" in name}
+    for field, variable in Settings.variables().items():
+        alone = {variable: EVERY_VARIABLE[variable]}
+        if "WEBHOOK" in variable:
+            alone = signed  # a URL must come with its secret
+        assert getattr(Settings.from_env(alone), field) != getattr(Settings(), field), variable
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "MAILMOVE_HOST",
+        "MAILMOVE_PORT",
+        "MAILMOVE_STORE",
+        "MAILMOVE_PROFILE",
+        "MAILMOVE_SECRET",
+        "MAILMOVE_AGENT_TOKENS",
+        "MAILMOVE_DESK_WEBHOOK_URL",
+    ],
+)
+def test_an_empty_variable_is_an_unset_one(variable: str) -> None:
+    assert Settings.from_env({variable: ""}) == Settings(environ={variable: ""})
+
+
+def test_names_are_case_sensitive() -> None:
+    assert Settings.from_env({"mailmove_port": "abc"}).port == 8080
+
+
+def test_from_env_reads_the_process_environment_when_given_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MAILMOVE_PORT", "9191")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-the-shell")
+    settings = Settings.from_env()
+    assert settings.port == 9191
+    assert settings.environ["SLACK_BOT_TOKEN"] == "xoxb-from-the-shell"
+
+
+def test_settings_built_in_code_ignore_the_process_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name, value in EVERY_VARIABLE.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MAILMOVE_PORT", "abc")  # would fail if anything read it
+    monkeypatch.setenv("MAILMOVE_ENVIRON", "{}")
+    (tmp_path / ".env").write_text("MAILMOVE_HOST=10.0.0.1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert Settings() == Settings.from_env({})
+    settings = Settings(store_url="sqlite://:memory:", environ={"SLACK_BOT_TOKEN": "xoxb-given"})
+    assert (settings.host, settings.port, settings.secret) == ("127.0.0.1", 8080, b"")
+    assert settings.store_url == "sqlite://:memory:"
+    assert settings.environ == {"SLACK_BOT_TOKEN": "xoxb-given"}
+
+
+def test_settings_built_in_code_are_checked_too() -> None:
+    settings = Settings(
+        agent_tokens=(TOKEN,),
+        desk_webhook_url="https://desk.example.jp/hook",
+        desk_webhook_secret=b"w" * 16,
+        public_url="https://bot.example.jp/",
+    )
+    assert settings.agent_tokens == (TOKEN,)
+    assert settings.public_url == "https://bot.example.jp"
+    with pytest.raises(ValueError, match="MAILMOVE_DESK_WEBHOOK_SECRET"):
+        Settings(desk_webhook_url="https://desk.example.jp/hook")
+
+
+def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
+    settings = Settings.from_env(EVERY_VARIABLE)
+    with pytest.raises(ValueError, match="frozen"):
+        settings.port = 1  # pydantic, not mypy, holds it frozen
+    shown = repr(settings)
+    assert "9090" in shown
+    for secret in (SECRET, TOKEN, "webhook-secret", "xoxb"):
+        assert secret not in shown
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("MAILMOVE_PORT", "abc", "MAILMOVE_PORT='abc' is not a whole number"),
+        ("MAILMOVE_PORT", "80.5", "MAILMOVE_PORT='80.5' is not a whole number"),
+        ("MAILMOVE_PORT", "0", "MAILMOVE_PORT='0' must be positive"),
+        ("MAILMOVE_RETENTION_DAYS", "-1", "MAILMOVE_RETENTION_DAYS='-1' must be positive"),
+        ("MAILMOVE_CHECK_TIMEOUT", "soon", "MAILMOVE_CHECK_TIMEOUT='soon' is not a whole number"),
+        ("MAILMOVE_CHECK_LIMIT", "0", "MAILMOVE_CHECK_LIMIT='0' must be positive"),
+        ("MAILMOVE_CHECK_WINDOW", "1h", "MAILMOVE_CHECK_WINDOW='1h' is not a whole number"),
+        ("MAILMOVE_SECRET", "short-secret", "MAILMOVE_SECRET must be at least 16 characters"),
+        (
+            "MAILMOVE_AGENT_TOKENS",
+            f"{TOKEN},short-token",
+            "MAILMOVE_AGENT_TOKENS: every token must be at least 16 characters",
+        ),
+        (
+            "MAILMOVE_DESK_WEBHOOK_URL",
+            "https://desk.example.jp/hook",
+            "MAILMOVE_DESK_WEBHOOK_URL needs MAILMOVE_DESK_WEBHOOK_SECRET (16+ characters) to sign",
+        ),
+    ],
+)
+def test_a_bad_value_is_one_message_naming_its_variable(
+    variable: str, value: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({variable: value})
+    assert str(raised.value) == message
+
+
+def test_a_short_webhook_secret_is_refused_with_its_url() -> None:
+    environ = {
+        "MAILMOVE_DESK_WEBHOOK_URL": "https://desk.example.jp/hook",
+        "MAILMOVE_DESK_WEBHOOK_SECRET": "short-secret",
+    }
+    with pytest.raises(ConfigError, match="needs MAILMOVE_DESK_WEBHOOK_SECRET"):
+        Settings.from_env(environ)
+
+
+def test_several_bad_values_are_named_on_one_line() -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({"MAILMOVE_PORT": "abc", "MAILMOVE_CHECK_LIMIT": "0"})
+    assert str(raised.value) == (
+        "MAILMOVE_PORT='abc' is not a whole number; MAILMOVE_CHECK_LIMIT='0' must be positive"
+    )
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"MAILMOVE_SECRET": "tiny-secret"},
+        {"MAILMOVE_AGENT_TOKENS": "tiny-token"},
+        {
+            "MAILMOVE_DESK_WEBHOOK_URL": "https://desk.example.jp/hook",
+            "MAILMOVE_DESK_WEBHOOK_SECRET": "tiny-secret",
+        },
+    ],
+)
+def test_no_message_quotes_a_secret(environ: dict[str, str]) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env(environ)
+    assert "tiny" not in str(raised.value)
+    assert raised.value.__cause__ is None  # nor a chained pydantic error that quotes it
+
+
+def test_overrides_win_unless_they_are_none() -> None:
+    settings = Settings.from_env(EVERY_VARIABLE)
+    overridden = settings.with_overrides(
+        host="127.0.0.2", port=None, store_url="sqlite://:memory:", profile_path=Path("p.toml")
+    )
+    assert (overridden.host, overridden.port) == ("127.0.0.2", 9090)
+    assert overridden.store_url == "sqlite://:memory:"
+    assert overridden.profile_path == Path("p.toml")
+    assert overridden.environ == settings.environ
+    assert overridden.agent_tokens == settings.agent_tokens
+    assert settings.host == "0.0.0.0"  # noqa: S104 - the original is untouched
+
+
+def test_overrides_are_checked_like_variables() -> None:
+    with pytest.raises(ConfigError, match=r"^MAILMOVE_PORT=0 must be positive$"):
+        Settings().with_overrides(port=0)
+    with pytest.raises(ConfigError, match=r"^MAILMOVE_SECRET must be at least 16 characters$"):
+        Settings().with_overrides(secret=b"short")
+
+
+def test_serve_prints_one_line_for_a_bad_variable() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve"],
+        env={**os.environ, "MAILMOVE_PORT": "abc", "MAILMOVE_SECRET": "tiny-secret"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "mailmove: MAILMOVE_PORT='abc' is not a whole number;"
+        " MAILMOVE_SECRET must be at least 16 characters\n"
+    )
