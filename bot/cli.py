@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, cast
 
-from bot.channels import TerminalChannel, available_factories
+from bot.channels.registry import TerminalChannel, available_factories
 from bot.ops.logging_setup import configure_json_logging
 from bot.ops.profile_loader import load_profile
 from bot.ops.settings import ConfigError, Settings

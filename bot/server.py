@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from bot.channels import Channel, enabled_channels
+from bot.channels.registry import Channel, enabled_channels
 from bot.desk.agent_api import AgentApi
 from bot.engine import Clock, system_clock
 from bot.mailcheck.check_page import CheckPage

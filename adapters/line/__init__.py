@@ -1,0 +1,6 @@
+"""LINE: one-to-one chats (and groups) with quick replies (line-bot-sdk v3, async API).
+
+`config` reads the environment; `events` turns webhook events into inbound messages and
+`render` replies into LINE message objects (pure functions); `channel` holds the webhook,
+the Messaging API client, and the reply-then-push sends.
+"""

@@ -4,40 +4,42 @@ Events arrive over HTTP (Events API and interactivity, signed with the signing s
 for a desk without a public URL, over Socket Mode. Either way the turn is stored before Bolt
 acknowledges it (milliseconds, well within the 3 s after which Slack retries), so an event
 the store cannot record gets 503 and comes again; the replies are posted afterwards, on the
-runtime's background tasks.
+runtime's background tasks (`bot.channels.answer_first`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import collections
-import dataclasses
-import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from adapters.rendering import (
-    LocaleCache,
-    pressed_choice,
+from adapters.slack.config import SlackConfig
+from adapters.slack.events import (
+    CHANNEL,
+    Clicked,
+    SlackTurn,
+    address_of,
+    check_body,
+    turn_from_action,
+    turn_from_event,
+    user_locale,
 )
-from adapters.slack.blocks import Clicked, SlackMessage, answered_blocks, render
+from adapters.slack.render import SlackMessage, answered_blocks, render
+from bot.channels.answer_first import (
+    STORE_RETRY_AFTER,
+    STORE_UNAVAILABLE,
+    AnswerFirst,
+    LocaleLookup,
+)
 from bot.engine import TurnOutcome
-from bot.ops import metrics
 from bot.runtime import Runtime
 from bot.store.conversation_store import StoreUnavailableError
-from dialogs.vocabulary import (
-    Inbound,
-    Locale,
-    parse_locale,
-)
+from dialogs.vocabulary import Locale, Reply
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -46,154 +48,36 @@ if TYPE_CHECKING:
 
 _LOGGER: Final = logging.getLogger(__name__)
 
-CHANNEL: Final = "slack"
 WEBHOOK_PATH: Final = "/slack/events"
-DEFAULT_API_URL: Final = "https://slack.com/api/"
-# Block Kit limits (https://docs.slack.dev/reference/block-kit).
 RATE_LIMIT_RETRIES: Final = 3
-# users.info runs before the turn is stored, inside Slack's 3 s: past this, the turn goes on
-# in the profile's default language rather than make Slack time out and retry.
-LOCALE_TIMEOUT: Final = 1.0
-STORE_UNAVAILABLE: Final = "the conversation store is unavailable; retry later"
+API_TIMEOUT: Final = 30
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")
-_MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-
-REJECTIONS: Final[collections.Counter[str]] = collections.Counter()
-"""Requests refused before anything was parsed or stored, by reason."""
 
 
-def _refused(reason: str) -> None:
-    REJECTIONS[reason] += 1
-    metrics.rejected(CHANNEL, reason)
+def web_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT) -> AsyncWebClient:
+    """A Web API client that resends a call only when that cannot post a message twice.
 
-
-@dataclass(frozen=True, slots=True)
-class SlackConfig:
-    """What the Slack channel needs, from the environment."""
-
-    bot_token: str
-    signing_secret: str | None
-    app_token: str | None
-    api_url: str
-
-    @property
-    def socket_mode(self) -> bool:
-        """Socket Mode needs no public URL; an app-level token switches it on."""
-        return self.app_token is not None
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> SlackConfig | None:
-        """The configuration, or None when the variables that switch Slack on are missing."""
-        bot_token = environ.get("SLACK_BOT_TOKEN", "")
-        signing_secret = environ.get("SLACK_SIGNING_SECRET", "") or None
-        app_token = environ.get("SLACK_APP_TOKEN", "") or None
-        if not bot_token or not (signing_secret or app_token):
-            return None
-        api_url = environ.get("SLACK_API_URL", "") or DEFAULT_API_URL
-        return cls(bot_token, signing_secret, app_token, api_url.rstrip("/") + "/")
-
-
-@dataclass(frozen=True, slots=True)
-class SlackTurn:
-    """One inbound Slack event, parsed: the message, where to answer, and who sent it."""
-
-    inbound: Inbound
-    channel: str
-    thread_ts: str | None
-    user: str | None
-    clicked: Clicked | None = None
-
-
-# -- platform event → inbound ---------------------------------------------------------------
-
-
-def is_direct(channel: str) -> bool:
-    """Whether a Slack channel id is a direct-message channel (ids of DMs begin with D)."""
-    return channel.startswith("D")
-
-
-def turn_from_event(body: Mapping[str, Any]) -> SlackTurn | None:
-    """A direct `message`, or an `app_mention` in a channel (answered in its thread).
-
-    None for anything else: channel messages without a mention, edits, bots' posts.
+    Slack answers 429 with Retry-After, and a message refused so was not posted: the handler
+    waits that long and resends. A connection that was never made carried nothing, so it is
+    tried again too; one dropped after the request went out is not, as the post may have
+    landed.
     """
-    event = body.get("event")
-    if not isinstance(event, Mapping) or event.get("subtype") or event.get("bot_id"):
-        return None
-    channel = event.get("channel")
-    if event.get("type") == "message" and event.get("channel_type") == "im":
-        return _text_turn(body, event, thread_ts=None)
-    if event.get("type") == "app_mention" and isinstance(channel, str) and not is_direct(channel):
-        thread_ts = event.get("thread_ts") or event.get("ts")
-        return _text_turn(body, event, thread_ts=str(thread_ts) if thread_ts else None)
-    return None
-
-
-def _text_turn(
-    body: Mapping[str, Any], event: Mapping[str, Any], *, thread_ts: str | None
-) -> SlackTurn | None:
-    channel, user, event_id = event.get("channel"), event.get("user"), body.get("event_id")
-    team = body.get("team_id") or event.get("team")
-    text = _MENTION.sub("", str(event.get("text") or "")).strip()
-    if not (isinstance(channel, str) and isinstance(event_id, str) and team and text):
-        return None
-    key = f"{team}:{channel}" if thread_ts is None else f"{team}:{channel}:{thread_ts}"
-    inbound = Inbound(
-        channel=CHANNEL,
-        conversation_key=key,
-        event_id=f"{CHANNEL}:{event_id}",
-        text=text,
-        sender=user if isinstance(user, str) else None,
+    import aiohttp
+    from slack_sdk.http_retry.builtin_async_handlers import (
+        AsyncConnectionErrorRetryHandler,
+        AsyncRateLimitErrorRetryHandler,
     )
-    return SlackTurn(inbound, channel, thread_ts, inbound.sender)
+    from slack_sdk.web.async_client import AsyncWebClient
 
-
-def turn_from_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> SlackTurn | None:
-    """A pressed choice button (`block_actions`)."""
-    container = body.get("container") or {}
-    message = body.get("message") or {}
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-    message_ts = container.get("message_ts") or message.get("ts")
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
-    user = (body.get("user") or {}).get("id")
-    value = action.get("value")
-    if not (isinstance(channel, str) and isinstance(message_ts, str) and team and value):
-        return None
-    if is_direct(channel):
-        thread_ts = None
-        key = f"{team}:{channel}"
-    else:
-        thread_ts = str(message.get("thread_ts") or container.get("thread_ts") or message_ts)
-        key = f"{team}:{channel}:{thread_ts}"
-    label = str((action.get("text") or {}).get("text") or "")
-    blocks = tuple(b for b in message.get("blocks") or () if isinstance(b, Mapping))
-    inbound = Inbound(
-        channel=CHANNEL,
-        conversation_key=key,
-        # One answer per question message: a double click or a second button is dropped.
-        event_id=f"{CHANNEL}:action:{channel}:{message_ts}",
-        choice=str(value),
-        sender=user if isinstance(user, str) else None,
+    return AsyncWebClient(
+        token=token,
+        base_url=api_url,
+        timeout=timeout,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(error_types=[aiohttp.ClientConnectorError]),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
     )
-    clicked = Clicked(channel, message_ts, label, blocks)
-    return SlackTurn(inbound, channel, thread_ts, inbound.sender, clicked)
-
-
-def check_body(body: bytes, content_type: str) -> None:
-    """Raise ValueError unless `body` is what Bolt can parse (JSON, or a form)."""
-    text = body.decode("utf-8")  # UnicodeDecodeError is a ValueError
-    if content_type.startswith("application/json") or text.startswith("{"):
-        data = json.loads(text)
-    else:
-        form = dict(parse_qsl(text, keep_blank_values=True))
-        if "payload" not in form:
-            return
-        data = json.loads(form["payload"])
-    if not isinstance(data, dict):
-        raise ValueError("the body is not a JSON object")
-
-
-# -- the channel ----------------------------------------------------------------------------
 
 
 class SlackChannel:
@@ -202,27 +86,14 @@ class SlackChannel:
     name = CHANNEL
 
     def __init__(self, runtime: Runtime, config: SlackConfig) -> None:
+        import aiohttp
         from slack_bolt.async_app import AsyncApp
-        from slack_sdk.http_retry.builtin_async_handlers import (
-            AsyncConnectionErrorRetryHandler,
-            AsyncRateLimitErrorRetryHandler,
-        )
         from slack_sdk.signature import SignatureVerifier
-        from slack_sdk.web.async_client import AsyncWebClient
 
-        self._runtime = runtime
         self._config = config
-        self._locales = LocaleCache()
-        self.client: AsyncWebClient = AsyncWebClient(
-            token=config.bot_token,
-            base_url=config.api_url,
-            # Slack answers 429 with Retry-After; the handler waits that long and resends,
-            # and a message refused with 429 was not posted, so the retry cannot duplicate it.
-            retry_handlers=[
-                AsyncConnectionErrorRetryHandler(),
-                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            ],
-        )
+        self.client: AsyncWebClient = web_client(config.bot_token, config.api_url)
+        locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError,))
+        self._life = AnswerFirst(runtime, CHANNEL, locales=locales)
         self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
         self.app: AsyncApp = AsyncApp(
             # A name spares Bolt from walking the call stack to make one up.
@@ -264,30 +135,29 @@ class SlackChannel:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
 
+    async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
+        """Post replies that answer no message to the DM or the thread the key names."""
+        channel, thread_ts = address_of(conversation_key)
+        await self._post_all(channel, thread_ts, replies, what="a push")
+
     async def webhook(self, request: Request) -> Response:
         """Verify, then let Bolt dispatch; unknown events get 200 so Slack stops sending."""
         from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 
-        if not self._runtime.tasks.accepting:
-            return JSONResponse({"error": "shutting down"}, status_code=503)
-        body = await request.body()
-        if not self._signed(body, request):
-            _refused("signature")
-            _LOGGER.warning("Slack request refused: bad or missing signature")
-            return JSONResponse({"error": "invalid signature"}, status_code=401)
-        try:
-            check_body(body, request.headers.get("content-type", ""))
-        except ValueError:
-            _refused("malformed")
-            _LOGGER.warning("Slack request refused: malformed body")
-            return JSONResponse({"error": "malformed body"}, status_code=400)
+        # Checked here as well as in Bolt, so a refusal is counted and never reaches Bolt.
+        body = await self._life.verified(request, self._signed)
+        if isinstance(body, Response):
+            return body
+        content_type = request.headers.get("content-type", "")
+        malformed = self._life.parsed(body, lambda raw: check_body(raw, content_type))
+        if isinstance(malformed, Response):
+            return malformed
         response = await AsyncSlackRequestHandler(self.app).handle(request)
         if response.status_code == 404:
             return Response(status_code=200)
         return response
 
-    def _signed(self, body: bytes, request: Request) -> bool:
-        # Checked here as well as in Bolt, so a refusal is counted and never reaches Bolt.
+    def _signed(self, request: Request, body: bytes) -> bool:
         if self._verifier is None:
             return False
         try:
@@ -307,68 +177,45 @@ class SlackChannel:
     async def _accept(self, ack: Any, turn: SlackTurn | None) -> Any:
         from slack_bolt import BoltResponse
 
-        if not self._runtime.tasks.accepting:
+        if not self._life.accepting:
             # Over Socket Mode no acknowledgement means Slack delivers it again later.
             return BoltResponse(status=503, body="")
         if turn is not None:
             try:
-                outcome = await self.store_turn(turn)
+                await self._life.take([turn], self._store, self.deliver, name=turn.inbound.event_id)
             except StoreUnavailableError as err:
                 # Bolt would make the exception a 500. Over Socket Mode any status but 200
                 # leaves the envelope unacknowledged, and Slack sends it again.
-                _LOGGER.warning("Slack event not acknowledged, the store is unavailable: %s", err)
-                metrics.rejected(CHANNEL, "store_unavailable")
+                self._life.store_unavailable(err)
                 return BoltResponse(
-                    status=503, body={"error": STORE_UNAVAILABLE}, headers={"Retry-After": "2"}
+                    status=503,
+                    body={"error": STORE_UNAVAILABLE},
+                    headers={"Retry-After": STORE_RETRY_AFTER},
                 )
-            if not outcome.duplicate:
-                self._runtime.tasks.spawn(self.deliver(turn, outcome), name=turn.inbound.event_id)
         # With process_before_response Bolt answers Slack (HTTP response or Socket Mode
         # acknowledgement) only once this listener returns: the event is stored by then.
         await ack()
         return None
 
-    async def store_turn(self, turn: SlackTurn) -> TurnOutcome:
-        """Run the dialog step and save it (or raise StoreUnavailableError)."""
-        inbound = turn.inbound
-        if inbound.choice is not None:
-            choice = await pressed_choice(self._runtime.engine.store, inbound)
-            inbound = dataclasses.replace(inbound, choice=choice or inbound.choice)
-        locale = await self._locale(turn.user)
-        return await self._runtime.engine.handle(dataclasses.replace(inbound, locale=locale))
+    async def _store(self, turn: SlackTurn) -> TurnOutcome:
+        return await self._life.store(turn.inbound, user=turn.user)
 
     async def deliver(self, turn: SlackTurn, outcome: TurnOutcome) -> None:
         """Post a stored turn's replies where the subscriber wrote (Slack calls only)."""
         if turn.clicked is not None:
             await self._take_buttons_away(turn.clicked)
-        for reply in outcome.replies:
-            for message in render(reply):
-                await self._post(turn, message)
+        await self._post_all(turn.channel, turn.thread_ts, outcome.replies, turn.inbound.event_id)
 
-    async def _locale(self, user: str | None) -> Locale | None:
-        import aiohttp
+    async def _fetch_locale(self, user: str) -> Locale | None:
         from slack_sdk.errors import SlackApiError
 
-        if user is None:
-            return None
-        known, locale = self._locales.get(user)
-        if known:
-            return locale
         try:
-            async with asyncio.timeout(LOCALE_TIMEOUT):
-                response = await self.client.users_info(user=user, include_locale=True)
+            response = await self.client.users_info(user=user, include_locale=True)
         except SlackApiError as err:
             # Without the users:read scope we still answer, in the profile's default language.
             _LOGGER.warning("Slack users.info failed for %s: %s", user, err.response.get("error"))
-            locale = None
-        except (aiohttp.ClientError, TimeoutError) as err:
-            # Slow or unreachable: answer in the default language, and ask again next time.
-            _LOGGER.warning("Slack users.info for %s did not answer: %r", user, err)
             return None
-        else:
-            locale = parse_locale(str((response.get("user") or {}).get("locale") or ""))
-        self._locales.put(user, locale)
-        return locale
+        return user_locale(response.data if isinstance(response.data, dict) else {})
 
     async def _take_buttons_away(self, clicked: Clicked) -> None:
         from slack_sdk.errors import SlackApiError
@@ -382,16 +229,23 @@ class SlackChannel:
         except SlackApiError as err:
             _LOGGER.warning("Slack chat.update failed: %s", err.response.get("error"))
 
-    async def _post(self, turn: SlackTurn, message: SlackMessage) -> None:
+    async def _post_all(
+        self, channel: str, thread_ts: str | None, replies: Sequence[Reply], what: str
+    ) -> None:
+        for reply in replies:
+            for message in render(reply):
+                await self._post(channel, thread_ts, message, what)
+
+    async def _post(
+        self, channel: str, thread_ts: str | None, message: SlackMessage, what: str
+    ) -> None:
         from slack_sdk.errors import SlackApiError
 
         try:
-            await self.client.chat_postMessage(
-                channel=turn.channel, thread_ts=turn.thread_ts, **message
-            )
+            await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
         except SlackApiError as err:
             error = err.response.get("error")
-            _LOGGER.error("Slack chat.postMessage for %s failed: %s", turn.inbound.event_id, error)
+            _LOGGER.error("Slack chat.postMessage for %s failed: %s", what, error)
 
 
 def create_channel(runtime: Runtime) -> SlackChannel | None:

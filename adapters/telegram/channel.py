@@ -1,48 +1,40 @@
-"""Telegram: private chats with an inline keyboard (python-telegram-bot).
+"""Telegram: a python-telegram-bot `Application` inside our ASGI app.
 
 Updates arrive on our webhook route (checked against the secret token given to
 `setWebhook`) or, without a public URL, by long polling. Either way the turn is stored
 before Telegram is told the update arrived (a webhook's 200, a polling offset), so an update
 the store cannot record comes again; the replies go out afterwards, on the runtime's
-background tasks.
+background tasks (`bot.channels.answer_first`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
-import dataclasses
 import hmac
-import html
 import logging
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from adapters.rendering import choice_code, pressed_choice, split_text, utf16_length
+from adapters.telegram.config import TelegramConfig
+from adapters.telegram.events import (
+    CHANNEL,
+    TelegramTurn,
+    chat_id_of,
+    parse_update_json,
+    turn_from_update,
+)
+from adapters.telegram.render import TelegramMessage, render
+from bot.channels.answer_first import AnswerFirst
 from bot.engine import TurnOutcome
-from bot.ops import metrics
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import StoreUnavailableError
-from dialogs.vocabulary import (
-    ChoicesReply,
-    FileReply,
-    Inbound,
-    LinkReply,
-    Reply,
-    SettingsReply,
-    TextReply,
-    VerdictReply,
-    parse_locale,
-)
+from dialogs.vocabulary import Reply
 
 if TYPE_CHECKING:
     from telegram import Update
@@ -50,193 +42,19 @@ if TYPE_CHECKING:
 
 _LOGGER: Final = logging.getLogger(__name__)
 
-CHANNEL: Final = "telegram"
 WEBHOOK_PATH: Final = "/telegram/webhook"
 SECRET_HEADER: Final = "x-telegram-bot-api-secret-token"  # noqa: S105 - a header name
-DEFAULT_API_URL: Final = "https://api.telegram.org"
-# https://core.telegram.org/bots/api: 4096 characters a message, 1-64 bytes of callback data.
-MAX_MESSAGE: Final = 4096
-MAX_CALLBACK_DATA: Final = 64
 RATE_LIMIT_RETRIES: Final = 3
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 60.0
 POLL_SECONDS: Final = 10
-# Short labels sit two to a row; longer ones get a row each so they are not cut.
-_PAIR_LABEL_WIDTH: Final = 12
 ALLOWED_UPDATES: Final = ("message", "callback_query")
-_SECRET_RE: Final = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-_COMMAND_RE: Final = re.compile(r"^/([a-z_]+)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
-# Bot commands that mean a button the dialog already knows.
-_COMMAND_CHOICES: Final = {"menu": "menu", "help": "menu", "restart": "restart"}
-
-REJECTIONS: Final[collections.Counter[str]] = collections.Counter()
-"""Requests refused before anything was parsed or stored, by reason."""
-
-
-def _refused(reason: str) -> None:
-    REJECTIONS[reason] += 1
-    metrics.rejected(CHANNEL, reason)
-
-
-@dataclass(frozen=True, slots=True)
-class TelegramConfig:
-    """What the Telegram channel needs, from the environment."""
-
-    token: str
-    webhook_secret: str | None
-    polling: bool
-    api_url: str
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> TelegramConfig | None:
-        """The configuration, or None when the variables that switch Telegram on are missing."""
-        token = environ.get("TELEGRAM_BOT_TOKEN", "")
-        secret = environ.get("TELEGRAM_WEBHOOK_SECRET", "") or None
-        polling = environ.get("TELEGRAM_POLLING", "").strip().lower() in {"1", "true", "yes"}
-        if not token or not (secret or polling):
-            return None
-        if secret is not None and not _SECRET_RE.match(secret):
-            raise ConfigError(
-                "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
-            )
-        api_url = (environ.get("TELEGRAM_API_URL", "") or DEFAULT_API_URL).rstrip("/")
-        return cls(token, secret, polling, api_url)
-
-
-@dataclass(frozen=True, slots=True)
-class Pressed:
-    """A pressed inline button: its query (to answer) and its message (to clear)."""
-
-    query_id: str
-    chat_id: int
-    message_id: int
-    labels: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class TelegramTurn:
-    """One update, parsed: the message and the chat to answer in."""
-
-    inbound: Inbound
-    chat_id: int
-    pressed: Pressed | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TelegramMessage:
-    """One `sendMessage` call: text (HTML when `html`), and rows of (label, callback data)."""
-
-    text: str
-    html: bool = False
-    keyboard: tuple[tuple[tuple[str, str], ...], ...] = ()
-
-
-# -- platform event → inbound ---------------------------------------------------------------
-
-
-def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
-    """A text message or a pressed button; None for every other kind of update."""
-    user = update.effective_user
-    locale = parse_locale(user.language_code if user else None)
-    sender = str(user.id) if user else None
-    query = update.callback_query
-    if query is not None:
-        message = query.message
-        if message is None or not query.data:
-            return None
-        chat_id = message.chat.id
-        labels: dict[str, str] = {}
-        markup = getattr(message, "reply_markup", None)
-        for row in markup.inline_keyboard if markup else ():
-            for button in row:
-                if isinstance(button.callback_data, str):
-                    labels[button.callback_data] = button.text
-        inbound = Inbound(
-            channel=CHANNEL,
-            conversation_key=str(chat_id),
-            # One answer per question message: a double tap or a second button is dropped.
-            event_id=f"{CHANNEL}:{bot_id}:pressed:{chat_id}:{message.message_id}",
-            choice=query.data,
-            locale=locale,
-            sender=sender,
-        )
-        pressed = Pressed(query.id, chat_id, message.message_id, labels)
-        return TelegramTurn(inbound, chat_id, pressed)
-    message = update.message
-    if message is None or not message.text:
-        return None
-    text = message.text.strip()
-    fields: dict[str, Any] = {"text": text}
-    command = _COMMAND_RE.match(text)
-    if command:
-        name = command.group(1).lower()
-        if name == "start":
-            fields = {"start": True}
-        elif name in _COMMAND_CHOICES:
-            fields = {"choice": _COMMAND_CHOICES[name]}
-    inbound = Inbound(
-        channel=CHANNEL,
-        conversation_key=str(message.chat.id),
-        event_id=f"{CHANNEL}:{bot_id}:{update.update_id}",
-        locale=locale,
-        sender=sender,
-        **fields,
-    )
-    return TelegramTurn(inbound, message.chat.id)
-
-
-def parse_update_json(body: bytes) -> dict[str, Any]:
-    """The update as a dict; ValueError unless it is an object with an integer update_id."""
-    data = orjson.loads(body)
-    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-        raise ValueError("not a Telegram update")
-    return data
-
-
-# -- reply → platform payload ---------------------------------------------------------------
-
-
-def _keyboard(reply: ChoicesReply) -> tuple[tuple[tuple[str, str], ...], ...]:
-    buttons = [(c.label, choice_code(c.id, MAX_CALLBACK_DATA)) for c in reply.choices]
-    per_row = 2 if all(len(label) <= _PAIR_LABEL_WIDTH for label, _ in buttons) else 1
-    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
-
-
-def _plain(text: str) -> list[TelegramMessage]:
-    chunks = split_text(text, MAX_MESSAGE, measure=utf16_length)
-    return [TelegramMessage(chunk) for chunk in chunks] or [TelegramMessage(text)]
-
-
-def render(reply: Reply) -> list[TelegramMessage]:
-    """One reply as `sendMessage` calls of at most 4096 characters each."""
-    if isinstance(reply, ChoicesReply):
-        *leading, last = _plain(reply.text)
-        return [*leading, dataclasses.replace(last, keyboard=_keyboard(reply))]
-    if isinstance(reply, SettingsReply):
-        # HTML so each value is monospace: Telegram copies a <code> span with one tap.
-        paragraphs = [f"<b>{html.escape(reply.title)}</b>"] + [
-            f"{html.escape(i.label)}\n<code>{html.escape(i.value)}</code>" for i in reply.items
-        ]
-        text = "\n\n".join(paragraphs)
-        # Cut between items only, so no tag is ever split.
-        return [
-            TelegramMessage(chunk, html=True)
-            for chunk in split_text(text, MAX_MESSAGE, measure=utf16_length)
-        ]
-    if isinstance(reply, LinkReply | FileReply):
-        # sendDocument by URL takes only PDF, ZIP and GIF, and an Apple profile installs only
-        # when opened in Safari: a file goes as its link.
-        return _plain(f"{reply.text}\n{reply.url}")
-    if isinstance(reply, TextReply | VerdictReply):
-        return _plain(reply.text)
-    raise TypeError(f"cannot render {reply!r}")
-
-
-# -- the channel ----------------------------------------------------------------------------
+# What `Update.de_json` raises for a JSON object that is not an update.
+_NOT_AN_UPDATE: Final = (ValueError, TypeError, KeyError, AttributeError)
 
 
 class TelegramChannel:
-    """A python-telegram-bot `Application` inside our ASGI app."""
+    """The bot's webhook or polling, and its sends."""
 
     name = CHANNEL
 
@@ -245,7 +63,7 @@ class TelegramChannel:
 
         self._runtime = runtime
         self._config = config
-        self._bot_id = config.token.split(":", 1)[0]
+        self._life = AnswerFirst(runtime, CHANNEL)
         builder = (
             Application.builder()
             .token(config.token)
@@ -282,6 +100,59 @@ class TelegramChannel:
             self._poller = asyncio.create_task(self._poll(), name="telegram polling")
         elif ready:
             await self._register_webhook()
+
+    async def stop(self) -> None:
+        """Stop polling (if on) and close the bot's HTTP client."""
+        poller, self._poller = self._poller, None
+        if poller is not None and not poller.done():
+            self._stopping = True
+            # Not mid-store: a stored, unconfirmed turn would come again and be dropped unanswered.
+            if not self._storing:
+                poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+            # Replies of a turn stored while the server drained go out before the client closes.
+            await self._runtime.tasks.drain()
+        application = self.application
+        await application.shutdown()
+        # An application whose getMe never succeeded skips this; its HTTP clients are open.
+        await application.bot.shutdown()
+
+    async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
+        """Send replies that answer no message (a check's result, a hand-back) to the chat."""
+        if not await self._initialized():
+            # The replies are in the transcript: an agent still sees them.
+            _LOGGER.error("Telegram push of %d replies dropped: Bot API unreachable", len(replies))
+            return
+        await self._send_all(chat_id_of(conversation_key), replies, "a push")
+
+    # -- updates in -------------------------------------------------------------------------
+
+    async def webhook(self, request: Request) -> Response:
+        """Check the secret token, store the turn (a store outage: 503), answer; reply after."""
+        body = await self._life.verified(request, self._authentic)
+        if isinstance(body, Response):
+            return body
+        if not await self._initialized():
+            # Telegram delivers the update again later, when we can answer it.
+            return JSONResponse({"error": "Bot API unreachable"}, status_code=503)
+        update = self._life.parsed(body, self._update, errors=_NOT_AN_UPDATE)
+        if isinstance(update, Response):
+            return update
+        await self._take(update)
+        return Response(status_code=200)
+
+    def _authentic(self, request: Request, _: bytes) -> bool:
+        token = request.headers.get(SECRET_HEADER)
+        expected = self._config.webhook_secret
+        if token is None or expected is None:
+            return False
+        return hmac.compare_digest(token.encode(), expected.encode())
+
+    def _update(self, body: bytes) -> Update:
+        from telegram import Update
+
+        return Update.de_json(parse_update_json(body), self.application.bot)
 
     async def _initialized(self) -> bool:
         from telegram.error import InvalidToken, NetworkError
@@ -322,7 +193,7 @@ class TelegramChannel:
 
         wait = RETRY_WAIT
         prepared = False
-        while not self._stopping and self._runtime.tasks.accepting:
+        while not self._stopping and self._life.accepting:
             problem: object = "the Bot API is unreachable"
             try:
                 if not prepared and await self._initialized():
@@ -349,7 +220,7 @@ class TelegramChannel:
             offset=self._offset, timeout=POLL_SECONDS, allowed_updates=list(ALLOWED_UPDATES)
         )
         for update in updates:
-            if self._stopping or not self._runtime.tasks.accepting:
+            if self._stopping or not self._life.accepting:
                 return  # left unconfirmed: Telegram hands it out again
             self._storing = True
             try:
@@ -358,80 +229,31 @@ class TelegramChannel:
                 self._storing = False
             self._offset = update.update_id + 1
 
-    async def stop(self) -> None:
-        """Stop polling (if on) and close the bot's HTTP client."""
-        poller, self._poller = self._poller, None
-        if poller is not None and not poller.done():
-            self._stopping = True
-            # Not mid-store: a stored, unconfirmed turn would come again and be dropped unanswered.
-            if not self._storing:
-                poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await poller
-            # Replies of a turn stored while the server drained go out before the client closes.
-            await self._runtime.tasks.drain()
-        application = self.application
-        await application.shutdown()
-        # An application whose getMe never succeeded skips this; its HTTP clients are open.
-        await application.bot.shutdown()
-
-    async def webhook(self, request: Request) -> Response:
-        """Check the secret token, store the turn (a store outage: 503), answer; reply after."""
-        from telegram import Update
-
-        if not self._runtime.tasks.accepting:
-            return JSONResponse({"error": "shutting down"}, status_code=503)
-        if not self._authentic(request.headers.get(SECRET_HEADER)):
-            _refused("signature")
-            _LOGGER.warning("Telegram request refused: bad or missing secret token")
-            return JSONResponse({"error": "invalid secret token"}, status_code=401)
-        if not await self._initialized():
-            # Telegram delivers the update again later, when we can answer it.
-            return JSONResponse({"error": "Bot API unreachable"}, status_code=503)
-        try:
-            update = Update.de_json(parse_update_json(await request.body()), self.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            _refused("malformed")
-            _LOGGER.warning("Telegram request refused: malformed update")
-            return JSONResponse({"error": "malformed update"}, status_code=400)
-        await self._take(update)
-        return Response(status_code=200)
-
-    def _authentic(self, token: str | None) -> bool:
-        expected = self._config.webhook_secret
-        if token is None or expected is None:
-            return False
-        return hmac.compare_digest(token.encode(), expected.encode())
-
     async def _take(self, update: Update) -> None:
         """Store the update's turn now (or raise); talk to Telegram in the background."""
-        turn = turn_from_update(update, self._bot_id)
+        turn = turn_from_update(update, self._config.bot_id)
         name = f"telegram {update.update_id}"
         if turn is not None:
-            outcome = await self.store_turn(turn)
-            self._runtime.tasks.spawn(self.deliver(turn, outcome), name=name)
+            await self._life.take(
+                [turn], self._store, self.deliver, name=name, repeated=self._stop_spinner
+            )
         elif update.callback_query is not None:
             # A button we cannot act on still gets its spinner stopped.
-            self._runtime.tasks.spawn(self._answer(update.callback_query.id), name=name)
+            self._life.later(self._answer(update.callback_query.id), name=name)
 
-    async def store_turn(self, turn: TelegramTurn) -> TurnOutcome:
-        """Run the dialog step and save it (or raise StoreUnavailableError)."""
-        inbound = turn.inbound
-        if turn.pressed is not None:
-            inbound = await self._resolved(inbound, turn.pressed)
-        return await self._runtime.engine.handle(inbound)
+    async def _store(self, turn: TelegramTurn) -> TurnOutcome:
+        # A hashed code no longer offered reads as the label of the button pressed.
+        label = turn.pressed.label(turn.inbound.choice) if turn.pressed else None
+        return await self._life.store(turn.inbound, label=label)
+
+    # -- replies out ------------------------------------------------------------------------
 
     async def deliver(self, turn: TelegramTurn, outcome: TurnOutcome) -> None:
         """Answer a stored turn on Telegram: the button's spinner, its keyboard, the replies."""
         from telegram.error import TelegramError
 
         if turn.pressed is not None:
-            # Stops the spinner, which Telegram shows until the query is answered: a
-            # repeated tap that changes nothing gets it too.
-            await self._answer(turn.pressed.query_id)
-        if outcome.duplicate:
-            return
-        if turn.pressed is not None:
+            await self._stop_spinner(turn)
             try:
                 # A keyboard left on an old question would answer whatever is asked now.
                 await self.application.bot.edit_message_reply_markup(
@@ -439,9 +261,13 @@ class TelegramChannel:
                 )
             except TelegramError as err:
                 _LOGGER.warning("Telegram editMessageReplyMarkup failed: %s", err)
-        for reply in outcome.replies:
-            for message in render(reply):
-                await self._send(turn, message)
+        await self._send_all(turn.chat_id, outcome.replies, turn.inbound.event_id)
+
+    async def _stop_spinner(self, turn: TelegramTurn) -> None:
+        # Telegram shows a spinner until the query is answered: a repeated tap that changes
+        # nothing gets its answer too.
+        if turn.pressed is not None:
+            await self._answer(turn.pressed.query_id)
 
     async def _answer(self, query_id: str) -> None:
         from telegram.error import TelegramError
@@ -451,18 +277,12 @@ class TelegramChannel:
         except TelegramError as err:
             _LOGGER.warning("Telegram answerCallbackQuery failed: %s", err)
 
-    async def _resolved(self, inbound: Inbound, pressed: Pressed) -> Inbound:
-        data = inbound.choice or ""
-        choice = await pressed_choice(self._runtime.engine.store, inbound)
-        if choice is not None:
-            return dataclasses.replace(inbound, choice=choice)
-        # A hashed id no longer offered: the button's label reads as a typed answer.
-        label = pressed.labels.get(data)
-        if label:
-            return dataclasses.replace(inbound, choice=None, text=label)
-        return inbound
+    async def _send_all(self, chat_id: int, replies: Sequence[Reply], what: str) -> None:
+        for reply in replies:
+            for message in render(reply):
+                await self._send(chat_id, message, what)
 
-    async def _send(self, turn: TelegramTurn, message: TelegramMessage) -> None:
+    async def _send(self, chat_id: int, message: TelegramMessage, what: str) -> None:
         from telegram import InlineKeyboardButton, InlineKeyboardMarkup
         from telegram.constants import ParseMode
         from telegram.error import TelegramError
@@ -479,13 +299,13 @@ class TelegramChannel:
         )
         try:
             await self.application.bot.send_message(
-                chat_id=turn.chat_id,
+                chat_id=chat_id,
                 text=message.text,
                 parse_mode=ParseMode.HTML if message.html else None,
                 reply_markup=markup,
             )
         except TelegramError as err:
-            _LOGGER.error("Telegram sendMessage failed for %s: %s", turn.inbound.event_id, err)
+            _LOGGER.error("Telegram sendMessage failed for %s: %s", what, err)
 
 
 def create_channel(runtime: Runtime) -> TelegramChannel | None:

@@ -1,9 +1,10 @@
 """The contract every platform channel passes, run against the real ASGI app and a fake API.
 
-A subclass per platform (`tests/adapters/test_slack.py`, ...) says how that platform signs
-and shapes a request and how to read back what the fake API received; everything asserted
-here is the same for all of them. The pure dialog, driven in step (`tests.dialogs.driver`),
-is the oracle: whatever it replies must arrive on the platform, reply by reply.
+A subclass per platform (`tests/adapters/<platform>/test_channel.py`) says how that
+platform signs and shapes a request and how to read back what the fake API received;
+everything asserted here is the same for all of them. The pure dialog, driven in step
+(`tests.dialogs.driver`), is the oracle: whatever it replies must arrive on the platform,
+reply by reply.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.channels import available_factories
+from bot.channels.answer_first import REJECTIONS
+from bot.channels.registry import available_factories
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.runtime import Runtime, build_runtime
@@ -42,11 +44,18 @@ from tests.fakes.platform_api import FakePlatformAPI, running_fake
 
 PAYLOADS = Path(__file__).resolve().parents[1] / "payloads"
 ADDRESS = "taro@vp.117.ne.jp"
+AGENT_TOKEN: Final = "agent-token-0123456789"
+GREETING: Final = "担当者から引き継ぎました。ここからは私がご案内します。"
 
 
 def all_but(channel: str) -> tuple[str, ...]:
     """Every installed channel except `channel`: what a test app leaves out."""
     return tuple(name for name in available_factories() if name != channel)
+
+
+def rejections(channel: str) -> dict[str, int]:
+    """The requests of `channel` refused before anything was parsed or stored, by reason."""
+    return {reason: n for (name, reason), n in REJECTIONS.items() if name == channel}
 
 
 def load_payload(channel: str, name: str) -> dict[str, Any]:
@@ -109,7 +118,6 @@ class ChannelContract:
 
     channel: ClassVar[str]
     conversation_key: ClassVar[str]
-    rejections: ClassVar[dict[str, int]]
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -157,7 +165,7 @@ class ChannelContract:
             yield fake
 
     def settings(self, api_url: str) -> Settings:
-        return Settings(environ=self.environ(api_url))
+        return Settings(environ=self.environ(api_url), agent_tokens=(AGENT_TOKEN,))
 
     @pytest.fixture
     async def harness(self, fake: FakePlatformAPI, tmp_path: Path) -> AsyncIterator[Harness]:
@@ -241,7 +249,17 @@ class ChannelContract:
         assert record.dialog.program == "thunderbird"
 
     def counter_delta(self, before: dict[str, int]) -> dict[str, int]:
-        return {k: v - before.get(k, 0) for k, v in self.rejections.items() if v != before.get(k)}
+        now = rejections(self.channel)
+        return {k: v - before.get(k, 0) for k, v in now.items() if v != before.get(k)}
+
+    async def agent_api(self, harness: Harness, action: str, **body: str) -> httpx.Response:
+        """Call the agent API on this test's conversation, as an agent's tool would."""
+        key = f"{self.channel}:{self.conversation_key}"
+        return await harness.client.post(
+            f"/api/agent/conversations/{key}/{action}",
+            headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+            json=body,
+        )
 
     # -- the contract -----------------------------------------------------------------------
 
@@ -322,8 +340,33 @@ class ChannelContract:
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
 
+    async def test_an_agents_hand_back_reaches_the_subscriber(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Words that answer no message of the subscriber's: the channel's push.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        taken = await self.agent_api(harness, "take", agent="佐藤")
+        assert taken.status_code == 200, taken.text
+        silent = await harness.post(self.text_request("まだですか", 2))
+        assert silent.status_code == 200
+        before = len(self.delivered(harness.fake))
+        back = await self.agent_api(harness, "handback", agent="佐藤", address=ADDRESS)
+        assert back.status_code == 200, back.text
+        await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) > before)
+        greeting = self.delivered(harness.fake)[before]
+        assert greeting.text.startswith(GREETING)
+        await harness.settle()
+        # Every reply of the hand-back, once: its words and its buttons.
+        replies = back.json()["replies"]
+        pushed = self.delivered(harness.fake)[before:]
+        assert [d.text for d in pushed] == [r["text"] for r in replies]
+        for delivered, reply in zip(pushed, replies, strict=True):
+            ids = [c["id"] for c in reply.get("choices", ())]
+            assert [self.choice_of(b) for b in delivered.buttons] == ids
+
     async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
-        before, calls = dict(self.rejections), len(harness.fake.calls)
+        before, calls = rejections(self.channel), len(harness.fake.calls)
         response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
         assert response.status_code in (401, 403)
         await harness.settle()
@@ -339,7 +382,7 @@ class ChannelContract:
         )
 
     async def test_a_malformed_body_is_refused(self, harness: Harness) -> None:
-        before = dict(self.rejections)
+        before = rejections(self.channel)
         response = await harness.post(self.malformed_request())
         assert response.status_code == 400
         await harness.settle()

@@ -1,18 +1,10 @@
-"""The helpers the platform adapters share: cutting to limits, button codes, locale cache."""
+"""The helpers the platform renderers share: cutting text to a limit, batching."""
 
 from __future__ import annotations
 
 import pytest
 
-from adapters.rendering import (
-    LocaleCache,
-    batched,
-    choice_code,
-    resolve_choice,
-    split_text,
-    truncate,
-    utf16_length,
-)
+from adapters.rendering import batched, split_text, truncate, utf16_length
 
 
 @pytest.mark.parametrize(
@@ -60,31 +52,3 @@ def test_limits_below_one_are_refused() -> None:
 
 def test_batched_groups_in_order() -> None:
     assert [list(b) for b in batched([1, 2, 3, 4, 5, 6, 7], 5)] == [[1, 2, 3, 4, 5], [6, 7]]
-
-
-def test_a_choice_code_is_the_id_when_it_fits_and_a_hash_otherwise() -> None:
-    assert choice_code("program:thunderbird", 64) == "program:thunderbird"
-    long_id = "program:" + "あ" * 30
-    code = choice_code(long_id, 64)
-    assert code != long_id
-    assert len(code.encode()) <= 64
-    assert code == choice_code(long_id, 64)  # the same id always gets the same code
-    assert resolve_choice(code, ["yes", long_id]) == long_id
-    assert resolve_choice(code, ["yes"]) is None
-    assert resolve_choice("yes", []) == "yes"
-
-
-def test_an_id_that_looks_hashed_is_hashed_too() -> None:
-    # Otherwise a real id "#abc" could be mistaken for the code of another id.
-    assert choice_code("#abc", 64) != "#abc"
-    assert resolve_choice(choice_code("#abc", 64), ["#abc"]) == "#abc"
-
-
-def test_the_locale_cache_forgets_the_oldest() -> None:
-    cache = LocaleCache(size=2)
-    cache.put("a", "ja")
-    cache.put("b", None)
-    cache.put("c", "en")
-    assert cache.get("a") == (False, None)
-    assert cache.get("b") == (True, None)
-    assert cache.get("c") == (True, "en")

@@ -8,38 +8,35 @@ adapter's real HTTP client.
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 from collections.abc import AsyncIterator
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 import pytest
 
-from adapters.chatwoot import channel as chatwoot
 from bot.desk.handoff import DeskUnavailableError
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
-from bot.ops.settings import ConfigError, Settings
 from bot.store.conversation_store import ConversationRecord, Owner
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import Choice, ChoicesReply, Inbound, SettingsItem, SettingsReply, TextReply
 from tests.adapters.channel_contract import (
+    AGENT_TOKEN,
+    GREETING,
     Button,
     ChannelContract,
     Delivered,
     Harness,
     SignedRequest,
     load_payload,
+    rejections,
 )
 from tests.dialogs.driver import Driver
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
 from tests.fakes.platform_api import FakePlatformAPI
 
 WEBHOOK_TOKEN: Final = "cw-webhook-0123456789abcdef"
-AGENT_TOKEN: Final = "agent-token-0123456789"
 CONVERSATION: Final = "1234"
 KEY: Final = f"chatwoot:{CONVERSATION}"
-GREETING: Final = "担当者から引き継ぎました。ここからは私がご案内します。"
 TYPED_SECRET: Final = "Secr3tPw!x"
 
 
@@ -78,7 +75,6 @@ def cw(harness: Harness) -> FakeChatwoot:
 class TestChatwootChannel(ChannelContract):
     channel = "chatwoot"
     conversation_key = CONVERSATION
-    rejections: ClassVar[dict[str, int]] = chatwoot.REJECTIONS
 
     def environ(self, api_url: str) -> dict[str, str]:
         return {
@@ -87,9 +83,6 @@ class TestChatwootChannel(ChannelContract):
             "CHATWOOT_ACCOUNT_ID": ACCOUNT,
             "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
         }
-
-    def settings(self, api_url: str) -> Settings:
-        return Settings(environ=self.environ(api_url), agent_tokens=(AGENT_TOKEN,))
 
     @pytest.fixture
     async def fake(self) -> AsyncIterator[FakePlatformAPI]:
@@ -143,7 +136,7 @@ class TestChatwootChannel(ChannelContract):
     async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
         # Chatwoot signs nothing: the token in the URL is the check, and a wrong one gets the
         # very answer an unknown path gets, so a guess learns nothing.
-        before = dict(self.rejections)
+        before = rejections(self.channel)
         response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
         unknown = await harness.client.post("/webhooks/nowhere", content=b"{}")
         assert (response.status_code, response.text) == (404, "Not Found")
@@ -374,85 +367,3 @@ def _reduce(body: dict[str, Any]) -> Delivered:
     items = (body.get("content_attributes") or {}).get("items") or []
     buttons = tuple(Button(item["title"], item["value"]) for item in items)
     return Delivered(text=body["content"], buttons=buttons, raw=body)
-
-
-# -- pure functions ---------------------------------------------------------------------------
-
-
-def test_choices_become_an_input_select_and_a_card_readable_text() -> None:
-    choices = chatwoot.render(
-        ChoicesReply("どれですか?", (Choice("yes", "はい"), Choice("program:becky", "Becky!")))
-    )
-    assert choices["content_type"] == "input_select"
-    assert choices["content_attributes"] == {
-        "items": [{"title": "はい", "value": "yes"}, {"title": "Becky!", "value": "program:becky"}]
-    }
-    card = chatwoot.render(
-        SettingsReply(
-            "新しい設定", (SettingsItem("smtp_server", "送信サーバー", "vsmtp.117.ne.jp"),)
-        )
-    )
-    assert card == {
-        "content": "新しい設定\n送信サーバー: vsmtp.117.ne.jp",
-        "message_type": "outgoing",
-        "private": False,
-        "content_type": "text",
-    }
-    assert chatwoot.render(TextReply("a"))["private"] is False
-    assert chatwoot.private_note("x")["private"] is True
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        ({"WEBHOOK_TOKEN": "short"}, "CHATWOOT_WEBHOOK_TOKEN"),
-        ({"ACCOUNT_ID": "seven"}, "CHATWOOT_ACCOUNT_ID"),
-    ],
-)
-def test_a_weak_webhook_token_or_a_bad_account_stops_start_up(
-    change: dict[str, str], expected: str
-) -> None:
-    environ = {
-        "CHATWOOT_URL": "https://chatwoot.example",
-        "CHATWOOT_API_TOKEN": API_TOKEN,
-        "CHATWOOT_ACCOUNT_ID": ACCOUNT,
-        "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
-    }
-    environ.update({f"CHATWOOT_{k}": v for k, v in change.items()})
-    with pytest.raises(ConfigError, match=expected):
-        chatwoot.ChatwootConfig.from_environ(environ)
-
-
-def test_only_a_change_of_status_counts_as_one() -> None:
-    labelled = load_payload("chatwoot", "conversation_updated")
-    assert chatwoot.parse_event(labelled, ACCOUNT) is None
-    pending = copy.deepcopy(labelled)
-    pending["changed_attributes"] = [
-        {"status": {"previous_value": "open", "current_value": "pending"}}
-    ]
-    change = chatwoot.parse_event(pending, ACCOUNT)
-    assert isinstance(change, chatwoot.StatusChange)
-    assert (change.conversation_id, change.status, change.agent) == (
-        CONVERSATION,
-        "pending",
-        "佐藤 花子",
-    )
-    assert chatwoot.parse_event(pending, "8") is None
-
-
-def test_a_message_from_a_version_without_private_is_read_and_a_note_is_not() -> None:
-    older = load_payload("chatwoot", "message_created")
-    del older["private"]
-    inbound = chatwoot.parse_event(older, ACCOUNT)
-    assert inbound == Inbound(
-        channel="chatwoot",
-        conversation_key=CONVERSATION,
-        event_id="chatwoot:5001",
-        text="こんにちは",
-        sender="山田 太郎",
-    )
-    note = load_payload("chatwoot", "message_created_private")
-    note["conversation"]["status"] = "pending"
-    assert chatwoot.parse_event(note, ACCOUNT) is None
-    del note["private"]
-    assert chatwoot.parse_event(note, ACCOUNT) is None  # outgoing all the same

@@ -1,4 +1,4 @@
-"""LINE: the channel contract, plus quick-reply limits, reply token then push, and 429."""
+"""LINE: the channel contract, plus reply token then push, 429s, retry keys, and push."""
 
 from __future__ import annotations
 
@@ -7,22 +7,16 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
 from adapters.line import channel as line
+from adapters.line.events import QUESTION_SEPARATOR
+from adapters.line.render import MAX_LABEL
 from adapters.rendering import truncate, utf16_length
 from bot.store.conversation_store import Change, StoreUnavailableError, Update
-from dialogs.vocabulary import (
-    Choice,
-    ChoicesReply,
-    FileReply,
-    LinkReply,
-    SettingsItem,
-    SettingsReply,
-    TextReply,
-)
+from dialogs.vocabulary import Choice, ChoicesReply, TextReply
 from tests.adapters.channel_contract import (
     Button,
     ChannelContract,
@@ -36,7 +30,6 @@ from tests.fakes.platform_api import FakePlatformAPI
 
 CHANNEL_SECRET = "a5b6c7d8e9f00112233445566778899a"
 USER = "U206d25c2ea6bd87c17655609a1c37cb8"
-URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
 
 
 def signed(payload: dict[str, Any], secret: str = CHANNEL_SECRET) -> SignedRequest:
@@ -67,7 +60,6 @@ def event_payload(name: str, n: int) -> dict[str, Any]:
 class TestLineChannel(ChannelContract):
     channel = "line"
     conversation_key = USER
-    rejections: ClassVar[dict[str, int]] = line.REJECTIONS
 
     def environ(self, api_url: str) -> dict[str, str]:
         return {
@@ -100,13 +92,13 @@ class TestLineChannel(ChannelContract):
         return list(_messages(fake))
 
     def choice_of(self, button: Button) -> str:
-        choice, separator, tag = button.data.rpartition(line.QUESTION_SEPARATOR)
+        choice, separator, tag = button.data.rpartition(QUESTION_SEPARATOR)
         assert separator, f"untagged postback data {button.data!r}"
         assert len(tag) == 16
         return choice
 
     def shown_label(self, label: str) -> str:
-        return truncate(label, line.MAX_LABEL, measure=utf16_length)
+        return truncate(label, MAX_LABEL, measure=utf16_length)
 
     # -- LINE only --------------------------------------------------------------------------
 
@@ -232,67 +224,41 @@ class TestLineChannel(ChannelContract):
         for delivered, reply in zip(got, oracle.all_replies(), strict=True):
             self.assert_rendered(delivered, reply)
 
+    async def test_a_push_goes_with_a_retry_key_and_its_buttons_answer(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        # As a login check's result arrives: replies that answer no message, so no reply token.
+        question = ChoicesReply(
+            "もう一度確かめますか？", (Choice("yes", "はい"), Choice("no", "いいえ"))
+        )
+        await harness.runtime.delivery.push("line", USER, [TextReply("確認しました。"), question])
+        (push,) = harness.fake.calls_to("line", "push")
+        assert push.params["to"] == USER
+        assert len(push.headers["x-line-retry-key"]) == 36
+        text, pushed = self.delivered(harness.fake)[-2:]
+        assert text.text == "確認しました。"
+        self.assert_rendered(pushed, question)
+        # A tap on the pushed question is a turn; a second tap on it is dropped.
+        replies_before = len(harness.fake.calls_to("line", "reply"))
+        for n, choice in enumerate(("no", "yes"), start=2):
+            tap = self.press_request(self.button([pushed], choice), n)
+            assert (await harness.post(tap)).status_code == 200
+        await harness.settle()
+        assert len(harness.fake.calls_to("line", "reply")) == replies_before + 1
+        lines = await harness.store.transcript(f"line:{USER}")
+        assert [line.text for line in lines if line.author == "subscriber"][-1] == "[no]"
 
-# -- pure rendering -------------------------------------------------------------------------
-
-
-def _choices(count: int, label: str = "はい") -> ChoicesReply:
-    return ChoicesReply("どれですか？", tuple(Choice(f"c{n}", label) for n in range(count)))
-
-
-def test_up_to_13_choices_are_quick_replies() -> None:
-    (message,) = line.render(_choices(13))
-    items = message["quickReply"]["items"]
-    assert len(items) == line.MAX_QUICK_REPLIES
-    assert [i["action"]["data"] for i in items] == [f"c{n}" for n in range(13)]
-
-
-def test_more_than_13_choices_become_flex_buttons() -> None:
-    (message,) = line.render(_choices(15))
-    assert message["type"] == "flex"
-    assert "quickReply" not in message
-    contents = message["contents"]["body"]["contents"]
-    assert contents[0]["text"] == "どれですか？"
-    assert len([c for c in contents if c["type"] == "button"]) == 15
-    assert utf16_length(message["altText"]) <= line.MAX_ALT_TEXT
-
-
-def test_labels_are_cut_to_20_and_shown_whole_when_pressed() -> None:
-    label = "Outlook (classic) for Microsoft 365"
-    (message,) = line.render(_choices(1, label))
-    action = message["quickReply"]["items"][0]["action"]
-    assert utf16_length(action["label"]) <= line.MAX_LABEL
-    assert action["label"].endswith("…")
-    assert action["displayText"] == label
-
-
-def test_long_postback_data_is_hashed_within_300() -> None:
-    long_id = "topic:" + "x" * 400
-    (message,) = line.render(ChoicesReply("?", (Choice(long_id, "x"),)))
-    data = message["quickReply"]["items"][0]["action"]["data"]
-    assert len(data) <= line.MAX_POSTBACK_DATA
-
-
-def test_a_question_before_another_message_keeps_its_buttons_in_flex() -> None:
-    messages = line.render_turn([_choices(2), TextReply("補足")])
-    assert messages[0]["type"] == "flex"
-    assert messages[1] == {"type": "text", "text": "補足"}
-
-
-def test_the_settings_card_is_a_flex_bubble() -> None:
-    card = SettingsReply(
-        "新しい設定", (SettingsItem("pop_server", "受信サーバー", "vpop.117.ne.jp"),)
-    )
-    (message,) = line.render(card)
-    assert message["type"] == "flex"
-    texts = list(_flex_texts(message["contents"]))
-    assert texts == ["新しい設定", "受信サーバー", "vpop.117.ne.jp"]
-
-
-def test_retry_keys_are_uuids_stable_per_event_and_batch() -> None:
-    assert line.retry_key("line:a", 0) == line.retry_key("line:a", 0)
-    assert line.retry_key("line:a", 0) != line.retry_key("line:a", 1)
-    assert len(line.retry_key("line:a", 0)) == 36
+    async def test_a_push_lost_after_acceptance_is_resent_with_its_key_and_arrives_once(
+        self, harness: Harness
+    ) -> None:
+        harness.fake.line_pushes_lost_after_acceptance = 1
+        await harness.runtime.delivery.push("line", USER, [TextReply("確認しました。")])
+        pushes = harness.fake.calls_to("line", "push", status=None)
+        assert [p.status for p in pushes] == [500, 409]
+        assert len({p.headers["x-line-retry-key"] for p in pushes}) == 1
+        assert [d.text for d in self.delivered(harness.fake)] == ["確認しました。"]
 
 
 # -- reading back what the fake received ----------------------------------------------------
@@ -332,13 +298,7 @@ def _flex_texts(node: dict[str, Any]) -> Iterator[str]:
             yield component["text"]
 
 
-def test_a_link_travels_as_text_with_its_url() -> None:
-    messages = line.render(LinkReply("設定ファイル", "https://mm.example.jp/f/1"))
-    assert messages == [{"type": "text", "text": "設定ファイル\nhttps://mm.example.jp/f/1"}]
-
-
-def test_a_file_is_offered_as_its_link() -> None:
-    reply = FileReply(
-        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
-    )
-    assert line.render(reply) == [{"type": "text", "text": f"プロファイル\n{URL}"}]
+def test_retry_keys_are_uuids_stable_per_event_and_batch() -> None:
+    assert line.retry_key("line:a", 0) == line.retry_key("line:a", 0)
+    assert line.retry_key("line:a", 0) != line.retry_key("line:a", 1)
+    assert len(line.retry_key("line:a", 0)) == 36

@@ -1,4 +1,4 @@
-"""Slack: the channel contract, plus mentions in channels, retries, locale and Socket Mode."""
+"""Slack: the channel contract, plus mentions in threads, retries, locale, push, Socket Mode."""
 
 from __future__ import annotations
 
@@ -11,29 +11,20 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-import pytest
 from starlette.applications import Starlette
 
-from adapters.slack import blocks as slack_blocks
 from adapters.slack import channel as slack
+from adapters.slack import render as slack_render
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Change, StoreUnavailableError, Update
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import (
-    Choice,
-    ChoicesReply,
-    FileReply,
-    LinkReply,
-    Receiving,
-    Sending,
-    VerdictReply,
-)
+from dialogs.vocabulary import Choice, ChoicesReply, TextReply
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import (
     Button,
@@ -49,7 +40,6 @@ from tests.fakes.platform_api import SLACK_TEAM, WAIT_SECONDS, FakePlatformAPI, 
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 DM = "D0SUBSCRIBER"
-URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
 T = TypeVar("T")
 
 
@@ -95,7 +85,6 @@ def message_event(name: str, text: str, n: int) -> dict[str, Any]:
 class TestSlackChannel(ChannelContract):
     channel = "slack"
     conversation_key = f"{SLACK_TEAM}:{DM}"
-    rejections: ClassVar[dict[str, int]] = slack.REJECTIONS
 
     def environ(self, api_url: str) -> dict[str, str]:
         return {
@@ -278,13 +267,51 @@ class TestSlackChannel(ChannelContract):
         posts = harness.fake.calls_to("slack", "chat.postMessage")
         metadata = [p.params["metadata"] for p in posts if "metadata" in p.params]
         assert metadata[0] == {
-            "event_type": slack_blocks.VERDICT_EVENT,
+            "event_type": slack_render.VERDICT_EVENT,
             "event_payload": {"receiving": "required", "sending": "recommended"},
         }
         settings = metadata[1]["event_payload"]
         assert settings["pop_server"] == "vpop.117.ne.jp"
         assert settings["smtp_port"] == "587"
         assert settings["username"] == "x@vp.117.ne.jp"
+
+    async def test_a_push_reaches_the_dm_and_its_buttons_answer(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        before = len(self.delivered(harness.fake))
+        # As a login check's result arrives: replies that answer no message of the subscriber's.
+        question = ChoicesReply(
+            "もう一度確かめますか？", (Choice("yes", "はい"), Choice("no", "いいえ"))
+        )
+        await harness.runtime.delivery.push("slack", self.conversation_key, [question])
+        (pushed,) = self.delivered(harness.fake)[before:]
+        self.assert_rendered(pushed, question)
+        (post,) = harness.fake.calls_to("slack", "chat.postMessage")[before:]
+        assert (post.params["channel"], post.params.get("thread_ts")) == (DM, None)
+
+    async def test_a_push_to_a_channel_conversation_goes_to_its_thread(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        mention = load_payload("slack", "app_mention")
+        oracle.start(locale="ja")
+        await self.exchange(harness, event_request(mention), oracle.last.replies)
+        thread = mention["event"]["ts"]
+        (record,) = await harness.store.list_records()
+        before = len(harness.fake.calls_to("slack", "chat.postMessage"))
+        await harness.runtime.delivery.push(
+            "slack", record.conversation_id, [TextReply("確認できました。")]
+        )
+        (post,) = harness.fake.calls_to("slack", "chat.postMessage")[before:]
+        assert (post.params["channel"], post.params["thread_ts"]) == ("C0HELPDESK", thread)
+        assert post.params["text"] == "確認できました。"
+
+    async def test_a_throttled_push_is_waited_out_and_arrives_once(self, harness: Harness) -> None:
+        harness.fake.throttle("slack", "chat.postMessage", times=1, retry_after=1)
+        await harness.runtime.delivery.push("slack", self.conversation_key, [TextReply("結果")])
+        attempts = harness.fake.calls_to("slack", "chat.postMessage", status=None)
+        assert [c.status for c in attempts] == [429, 200]
 
 
 class RefusingStore(SQLiteStore):
@@ -381,54 +408,6 @@ class TestSlackSocketMode:
             assert len(fake.calls_to("slack", "chat.postMessage")) == expected
 
 
-# -- pure rendering -------------------------------------------------------------------------
-
-
-def test_buttons_stay_within_block_kit_limits() -> None:
-    choices = tuple(Choice(f"c{n}", "長いラベル" * 20) for n in range(30))
-    (message,) = slack_blocks.render(ChoicesReply("どれですか？", choices))
-    actions = [b for b in message["blocks"] if b["type"] == "actions"]
-    assert [len(a["elements"]) for a in actions] == [25, 5]
-    for action in actions:
-        for element in action["elements"]:
-            assert len(element["text"]["text"]) <= slack_blocks.MAX_BUTTON_TEXT
-        assert len({e["action_id"] for e in action["elements"]}) == len(action["elements"])
-
-
-def test_a_long_text_is_split_into_sections_of_3000() -> None:
-    paragraphs = [str(n) + "段落" * 1000 for n in range(4)]
-    text = "\n\n".join(paragraphs)
-    messages = slack_blocks.render(VerdictReply(Receiving.REQUIRED, Sending.REQUIRED, text))
-    # Cut between paragraphs, never inside one.
-    assert [m["blocks"][0]["text"]["text"] for m in messages] == paragraphs
-    assert messages[0]["metadata"]["event_payload"] == {
-        "receiving": "required",
-        "sending": "required",
-    }
-
-
-def test_credentials_switch_socket_mode() -> None:
-    assert slack.SlackConfig.from_environ({"SLACK_BOT_TOKEN": "xoxb"}) is None
-    http = slack.SlackConfig.from_environ({"SLACK_BOT_TOKEN": "xoxb", "SLACK_SIGNING_SECRET": "s"})
-    assert http is not None
-    assert not http.socket_mode
-    socket = slack.SlackConfig.from_environ({"SLACK_BOT_TOKEN": "xoxb", "SLACK_APP_TOKEN": "xapp"})
-    assert socket is not None
-    assert socket.socket_mode
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("<@U0MAILBOT> はい", "はい"), ("<@U0MAILBOT|mailmove>  yes ", "yes")],
-)
-def test_the_mention_is_taken_out_of_the_text(text: str, expected: str) -> None:
-    payload = load_payload("slack", "app_mention")
-    payload["event"]["text"] = text
-    turn = slack.turn_from_event(payload)
-    assert turn is not None
-    assert turn.inbound.text == expected
-
-
 def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
     blocks = params.get("blocks") or []
     if isinstance(blocks, str):
@@ -450,20 +429,3 @@ def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
             )
             buttons.append(Button(element["text"]["text"], element["value"], ref))
     return Delivered("\n".join(texts), tuple(buttons), params)
-
-
-def test_a_link_is_escaped_and_clickable() -> None:
-    (message,) = slack_blocks.render(
-        LinkReply("設定ファイル <Thunderbird> & Mac", "https://mm.example.jp/f/1")
-    )
-    text = message["blocks"][0]["text"]
-    assert text["type"] == "mrkdwn"
-    assert text["text"] == "設定ファイル &lt;Thunderbird&gt; &amp; Mac\n<https://mm.example.jp/f/1>"
-
-
-def test_a_file_is_offered_as_its_link() -> None:
-    reply = FileReply(
-        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
-    )
-    (message,) = slack_blocks.render(reply)
-    assert message["blocks"][0]["text"]["text"] == f"プロファイル\n<{URL}>"

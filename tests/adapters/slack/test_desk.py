@@ -26,15 +26,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from adapters.slack import desk as slack_desk
-from bot.channels import available_factories
-from bot.desk.summary import HandoffSummary
-from bot.ops.catalogs import Catalogs
-from bot.ops.settings import ConfigError, Settings
+from adapters.slack.desk_actions import GIVE_BACK, TAKE
+from adapters.slack.desk_blocks import ACTIONS_BLOCK
+from bot.channels.registry import available_factories
+from bot.ops.settings import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.server import build_app
 from bot.store.conversation_store import Owner
 from testbed.clock import fixed_clock
-from tests.adapters.channel_contract import load_payload
+from tests.adapters.channel_contract import load_payload, rejections
 from tests.fakes.platform_api import Call, FakePlatformAPI
 
 AGENTS: Final = "C0AGENTS"
@@ -119,7 +119,7 @@ def click_payload(shown: Shown, action_id: str, n: int, *, value: str | None = N
         {
             **button,
             "value": value or button["value"],
-            "block_id": slack_desk.ACTIONS_BLOCK,
+            "block_id": ACTIONS_BLOCK,
             "action_ts": f"1212345700.{n:06d}",
         }
     ]
@@ -280,9 +280,7 @@ async def test_a_handoff_posts_one_message_with_the_facts_and_no_secret(desk: De
 
 async def test_take_makes_the_agent_the_owner_and_a_double_click_acts_once(desk: Desk) -> None:
     chat = await handed_off(desk)
-    first, second = await asyncio.gather(
-        desk.click(slack_desk.TAKE, 1), desk.click(slack_desk.TAKE, 2)
-    )
+    first, second = await asyncio.gather(desk.click(TAKE, 1), desk.click(TAKE, 2))
     assert (first.status_code, second.status_code) == (200, 200)
     update = await desk.wait_for_updates(1)
     await desk.settle()
@@ -292,7 +290,7 @@ async def test_take_makes_the_agent_the_owner_and_a_double_click_acts_once(desk:
     shown = desk.shown()
     assert "<@U0AGENT1> さんが対応しています。" in shown.words()
     assert ADDRESS in shown.words()  # the summary stays
-    assert list(shown.buttons()) == [slack_desk.GIVE_BACK]
+    assert list(shown.buttons()) == [GIVE_BACK]
     assert await desk.owner(chat.key) is Owner.AGENT
     taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
     assert taken == ["taken over by hanako (Slack U0AGENT1)"]
@@ -301,9 +299,9 @@ async def test_take_makes_the_agent_the_owner_and_a_double_click_acts_once(desk:
 
 async def test_give_back_greets_the_subscriber_and_the_bot_answers_again(desk: Desk) -> None:
     chat = await handed_off(desk)
-    assert (await desk.click(slack_desk.TAKE, 1)).status_code == 200
+    assert (await desk.click(TAKE, 1)).status_code == 200
     await desk.wait_for_updates(1)
-    assert (await desk.click(slack_desk.GIVE_BACK, 2)).status_code == 200
+    assert (await desk.click(GIVE_BACK, 2)).status_code == 200
     await desk.wait_for_updates(2)
     shown = desk.shown()
     assert "<@U0AGENT1> さんがボットに戻しました。" in shown.words()
@@ -313,7 +311,7 @@ async def test_give_back_greets_the_subscriber_and_the_bot_answers_again(desk: D
     assert await chat.send(text="次はどうすればいいですか") != []
     # Pressed again (a stale client still showing the button): nothing happens twice.
     stale = Shown(shown.ts, shown.text, _with_buttons(shown, chat.key))
-    body = form(click_payload(stale, slack_desk.GIVE_BACK, 3))
+    body = form(click_payload(stale, GIVE_BACK, 3))
     assert (await desk.post(body, signed(body))).status_code == 200
     await desk.settle()
     assert len(desk.updates()) == 2
@@ -324,7 +322,7 @@ def _with_buttons(shown: Shown, key: str) -> list[dict[str, Any]]:
     """`shown`'s blocks with the give-back button put back, as a stale client shows them."""
     button = {
         "type": "button",
-        "action_id": slack_desk.GIVE_BACK,
+        "action_id": GIVE_BACK,
         "text": {"type": "plain_text", "text": "ボットに戻す", "emoji": True},
         "value": key,
     }
@@ -341,7 +339,7 @@ async def test_give_back_after_the_bot_already_has_it_says_so_and_greets_no_one(
         headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
     )
     assert response.status_code == 200
-    assert (await desk.click(slack_desk.GIVE_BACK, 1)).status_code == 200
+    assert (await desk.click(GIVE_BACK, 1)).status_code == 200
     await desk.wait_for_updates(1)
     assert "この会話はすでにボットに戻っています。" in desk.shown().words()
     assert (await chat.history()).count(GREETING) == 1
@@ -349,7 +347,7 @@ async def test_give_back_after_the_bot_already_has_it_says_so_and_greets_no_one(
 
 async def test_a_click_for_a_conversation_that_is_gone_says_so(desk: Desk) -> None:
     await handed_off(desk)
-    payload = click_payload(desk.shown(), slack_desk.TAKE, 1, value="webchat:" + "0" * 32)
+    payload = click_payload(desk.shown(), TAKE, 1, value="webchat:" + "0" * 32)
     body = form(payload)
     assert (await desk.post(body, signed(body))).status_code == 200
     await desk.wait_for_updates(1)
@@ -362,10 +360,10 @@ async def test_a_click_for_a_conversation_that_is_gone_says_so(desk: Desk) -> No
 
 async def test_a_bad_signature_is_refused_and_changes_nothing(desk: Desk) -> None:
     chat = await handed_off(desk)
-    before = dict(slack_desk.REJECTIONS)
+    before = rejections("slack_desk")
     lines = await desk.transcript(chat.key)
-    body = form(click_payload(desk.shown(), slack_desk.GIVE_BACK, 1))
-    take = form(click_payload(desk.shown(), slack_desk.TAKE, 2))
+    body = form(click_payload(desk.shown(), GIVE_BACK, 1))
+    take = form(click_payload(desk.shown(), TAKE, 2))
     refused = [
         (body, {**signed(body), "x-slack-signature": "v0=" + "0" * 64}),
         (body, {"content-type": "application/x-www-form-urlencoded"}),
@@ -376,7 +374,7 @@ async def test_a_bad_signature_is_refused_and_changes_nothing(desk: Desk) -> Non
         response = await desk.post(content, headers)
         assert response.status_code == 401
     await desk.settle()
-    delta = {k: v - before.get(k, 0) for k, v in slack_desk.REJECTIONS.items()}
+    delta = {k: v - before.get(k, 0) for k, v in rejections("slack_desk").items()}
     assert {k: v for k, v in delta.items() if v} == {"signature": 4}
     assert desk.updates() == []
     assert await desk.owner(chat.key) is Owner.AGENT
@@ -387,7 +385,7 @@ async def test_a_bad_signature_is_refused_and_changes_nothing(desk: Desk) -> Non
 async def test_malformed_payloads_get_400_and_unknown_ones_200(desk: Desk) -> None:
     chat = await handed_off(desk)
     shown = desk.shown()
-    no_value = click_payload(shown, slack_desk.TAKE, 1)
+    no_value = click_payload(shown, TAKE, 1)
     del no_value["actions"][0]["value"]
     malformed = [
         b"payload=%7B%22type%22%3A",
@@ -397,9 +395,9 @@ async def test_malformed_payloads_get_400_and_unknown_ones_200(desk: Desk) -> No
     ]
     for body in malformed:
         assert (await desk.post(body, signed(body))).status_code == 400, body
-    other_button = click_payload(shown, slack_desk.TAKE, 2)
+    other_button = click_payload(shown, TAKE, 2)
     other_button["actions"][0]["action_id"] = "approve"
-    elsewhere = click_payload(shown, slack_desk.TAKE, 3)
+    elsewhere = click_payload(shown, TAKE, 3)
     elsewhere["container"]["channel_id"] = elsewhere["channel"]["id"] = "C0ELSEWHERE"
     modal = {"type": "view_submission", "user": {"id": "U0AGENT1"}, "view": {"id": "V0"}}
     for payload in (other_button, elsewhere, modal):
@@ -430,7 +428,7 @@ async def test_when_slack_refuses_the_handoff_the_bot_keeps_the_conversation(
     assert await chat.send(choice="yes") != []
 
 
-# -- configuration and rendering ------------------------------------------------------------
+# -- configuration ---------------------------------------------------------------------------
 
 
 def test_the_desk_is_off_without_its_variables_and_says_which(
@@ -445,64 +443,13 @@ def test_the_desk_is_off_without_its_variables_and_says_which(
         assert name in line
 
 
-def test_a_desk_app_of_its_own_overrides_the_shared_credentials() -> None:
-    shared = environ("http://127.0.0.1:9")
-    config = slack_desk.SlackDeskConfig.from_environ(shared)
-    assert config is not None
-    assert (config.bot_token, config.signing_secret) == (BOT_TOKEN, SIGNING_SECRET)
-    own = {**shared, "SLACK_AGENTS_BOT_TOKEN": "xoxb-desk", "SLACK_AGENTS_SIGNING_SECRET": "ds"}
-    config = slack_desk.SlackDeskConfig.from_environ(own)
-    assert config is not None
-    assert (config.bot_token, config.signing_secret) == ("xoxb-desk", "ds")
-    assert config.api_url == "http://127.0.0.1:9/slack/api/"
-    for missing in ("SLACK_AGENTS_CHANNEL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
-        assert slack_desk.SlackDeskConfig.from_environ({**shared, missing: ""}) is None
-
-
-def test_a_channel_name_instead_of_an_id_is_refused() -> None:
-    with pytest.raises(ConfigError, match="channel id"):
-        slack_desk.SlackDeskConfig.from_environ({**environ(""), "SLACK_AGENTS_CHANNEL": "#desk"})
-
-
-def test_the_message_stays_within_block_kit_limits(catalogs: Catalogs) -> None:
-    summary = HandoffSummary(
-        key="slack:T0MAILMOVE:D0SUBSCRIBER",
-        channel="slack",
-        conversation_id="T0MAILMOVE:D0SUBSCRIBER",
-        sender="<!channel> " + "長い名前" * 700,
-        locale="en",
-        reason="理由" * 100,
-        address="",
-        program="some_future_program",
-        answers={"q1_mail_program": "yes"},
-        receiving="",
-        sending="",
-        stage="ask_address",
-        last_check="",
-        transcript_url="https://mm.example.jp/agent/#slack:T0MAILMOVE:D0SUBSCRIBER",
-    )
-    message = slack_desk.render_summary(summary, catalogs)
-    header, facts, link, status, actions = message["blocks"]
-    assert len(header["text"]["text"]) <= slack_desk.MAX_HEADER
-    assert all(len(f["text"]) <= slack_desk.MAX_FIELD for f in facts["fields"])
-    # A subscriber's name cannot ping the agents' channel: facts are plain text.
-    assert {f["type"] for f in facts["fields"]} == {"plain_text"}
-    words = json.dumps(facts, ensure_ascii=False)
-    assert "メールソフト: some_future_program" in words  # a program with no word yet
-    assert "判定（受信 / 送信）: 不明 / 不明" in words
-    assert link["text"]["text"].startswith("<https://mm.example.jp/agent/#slack:")
-    assert status["block_id"] == slack_desk.STATUS_BLOCK
-    assert [e["value"] for e in actions["elements"]] == [summary.key] * 2
-    assert len(message["text"]) <= slack_desk.MAX_TEXT
-
-
 async def test_a_click_the_store_cannot_record_gets_503_and_counts_once_resent(
     desk: Desk,
 ) -> None:
     chat = await handed_off(desk)
     store = desk.runtime.engine.store
     await store.close()
-    refused = await desk.click(slack_desk.TAKE, 1)
+    refused = await desk.click(TAKE, 1)
     # Slack shows the agent the click failed; nothing was acknowledged that was not kept.
     assert refused.status_code == 503
     await store.open()
@@ -512,7 +459,7 @@ async def test_a_click_the_store_cannot_record_gets_503_and_counts_once_resent(
 
     assert await takes() == []
     assert desk.updates() == []
-    accepted = await desk.click(slack_desk.TAKE, 1)
+    accepted = await desk.click(TAKE, 1)
     assert accepted.status_code == 200
     await desk.wait_for_updates(1)
     assert await takes() == ["taken over by hanako (Slack U0AGENT1)"]

@@ -1,4 +1,4 @@
-"""Telegram: the channel contract, plus commands, callback answers, limits and polling."""
+"""Telegram: the channel contract, plus commands, callback answers, push and polling."""
 
 from __future__ import annotations
 
@@ -6,28 +6,20 @@ import html
 import json
 import re
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from adapters.rendering import choice_code, resolve_choice, utf16_length
 from adapters.telegram import channel as telegram
+from bot.channels.choice_codes import choice_code
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import ConfigError, Settings
 from bot.server import build_app
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import (
-    Choice,
-    ChoicesReply,
-    FileReply,
-    LinkReply,
-    SettingsItem,
-    SettingsReply,
-    TextReply,
-)
+from dialogs.vocabulary import Choice, ChoicesReply, TextReply
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import (
     Button,
@@ -45,7 +37,6 @@ TOKEN = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 SECRET = "mailmove_webhook-secret_2008"
 CHAT = 5123456789
 _TAG = re.compile(r"<[^>]+>")
-URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
 
 
 def webhook_request(update: dict[str, Any], secret: str | None = SECRET) -> SignedRequest:
@@ -67,7 +58,6 @@ def text_update(text: str, n: int, *, language: str = "ja") -> dict[str, Any]:
 class TestTelegramChannel(ChannelContract):
     channel = "telegram"
     conversation_key = str(CHAT)
-    rejections: ClassVar[dict[str, int]] = telegram.REJECTIONS
 
     def environ(self, api_url: str) -> dict[str, str]:
         return {
@@ -204,6 +194,29 @@ class TestTelegramChannel(ChannelContract):
         attempts = harness.fake.calls_to("telegram", "sendMessage", status=None)
         assert [c.status for c in attempts] == [429] + [200] * len(oracle.last.replies)
         assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_a_push_reaches_the_chat_and_its_buttons_answer(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        before = len(self.delivered(harness.fake))
+        # As a login check's result arrives: replies that answer no message of the subscriber's.
+        question = ChoicesReply(
+            "もう一度確かめますか？", (Choice("yes", "はい"), Choice("no", "いいえ"))
+        )
+        await harness.runtime.delivery.push("telegram", self.conversation_key, [question])
+        (pushed,) = self.delivered(harness.fake)[before:]
+        self.assert_rendered(pushed, question)
+        assert int(pushed.raw["chat_id"]) == CHAT
+
+    # PTB's own rate limiter reads RetryAfter.retry_after, which warns about its future type.
+    @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+    async def test_a_throttled_push_is_waited_out_and_arrives_once(self, harness: Harness) -> None:
+        harness.fake.throttle("telegram", "sendMessage", times=1, retry_after=1)
+        await harness.runtime.delivery.push("telegram", self.conversation_key, [TextReply("結果")])
+        attempts = harness.fake.calls_to("telegram", "sendMessage", status=None)
+        assert [c.status for c in attempts] == [429, 200]
 
 
 class TestTelegramDelivery:
@@ -351,54 +364,6 @@ class TestTelegramDelivery:
             assert len(fake.calls_to("telegram", "sendMessage")) == expected
 
 
-# -- pure rendering -------------------------------------------------------------------------
-
-
-def test_settings_values_are_monospace_so_one_tap_copies_them() -> None:
-    card = SettingsReply(
-        "新しい設定 <taro>", (SettingsItem("pop_server", "受信", "vpop.117.ne.jp"),)
-    )
-    (message,) = telegram.render(card)
-    assert message.html
-    assert "<code>vpop.117.ne.jp</code>" in message.text
-    assert "&lt;taro&gt;" in message.text
-
-
-def test_callback_data_never_exceeds_64_bytes() -> None:
-    long_id = "program:" + "メールソフト" * 10
-    reply = ChoicesReply("どれ？", (Choice(long_id, "長い"), Choice("yes", "はい")))
-    (message,) = telegram.render(reply)
-    data = [d for row in message.keyboard for _, d in row]
-    assert all(1 <= len(d.encode()) <= telegram.MAX_CALLBACK_DATA for d in data)
-    assert data[1] == "yes"
-    assert resolve_choice(data[0], ["yes", long_id]) == long_id
-    assert data[0] == choice_code(long_id, telegram.MAX_CALLBACK_DATA)
-
-
-def test_a_long_message_is_split_on_paragraphs_with_the_keyboard_last() -> None:
-    paragraphs = [f"{n}. " + "手順の説明です。" * 150 for n in range(6)]
-    reply = ChoicesReply("\n\n".join(paragraphs), (Choice("yes", "はい"),))
-    messages = telegram.render(reply)
-    assert len(messages) > 1
-    assert all(utf16_length(m.text) <= telegram.MAX_MESSAGE for m in messages)
-    assert "\n\n".join(m.text for m in messages) == reply.text
-    assert [bool(m.keyboard) for m in messages] == [False] * (len(messages) - 1) + [True]
-
-
-def test_an_emoji_counts_two_towards_the_limit() -> None:
-    text = "🙂" * 3000
-    messages = telegram.render(TextReply(text))
-    assert [utf16_length(m.text) for m in messages] == [4096, 1904]
-
-
-@pytest.mark.parametrize("secret", ["has space", "x" * 257, "日本語"])
-def test_an_unusable_webhook_secret_is_a_configuration_error(secret: str) -> None:
-    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
-        telegram.TelegramConfig.from_environ(
-            {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": secret}
-        )
-
-
 def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
     text = str(params["text"])
     if params.get("parse_mode") == "HTML":
@@ -411,15 +376,3 @@ def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
         for row in keyboard["inline_keyboard"]:
             buttons.extend(Button(b["text"], b["callback_data"], sent) for b in row)
     return Delivered(text, tuple(buttons), params)
-
-
-def test_a_link_travels_as_plain_text_with_its_url() -> None:
-    (message,) = telegram.render(LinkReply("設定ファイル", "https://mm.example.jp/f/1"))
-    assert message == telegram.TelegramMessage("設定ファイル\nhttps://mm.example.jp/f/1")
-
-
-def test_a_file_is_offered_as_its_link() -> None:
-    reply = FileReply(
-        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
-    )
-    assert telegram.render(reply) == [telegram.TelegramMessage(f"プロファイル\n{URL}")]

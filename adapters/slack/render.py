@@ -1,16 +1,16 @@
-"""Slack's Block Kit for the channel-neutral replies: what `chat.postMessage` is sent.
+"""The channel-neutral replies in Slack's Block Kit: what `chat.postMessage` is sent.
 
-Shared by the subscribers' Slack channel; kept apart so `adapters/slack.py` holds only the
-channel (verify, parse, send) and stays readable.
+Pure functions within Block Kit's limits (https://docs.slack.dev/reference/block-kit);
+`escape` and `plain` serve the agents' desk too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
-from adapters.rendering import batched, choice_code, split_text, truncate
+from adapters.rendering import batched, split_text, truncate
+from adapters.slack.events import Clicked
+from bot.channels.choice_codes import choice_code
 from dialogs.vocabulary import (
     ChoicesReply,
     FileReply,
@@ -36,24 +36,19 @@ SlackMessage = dict[str, Any]
 """The arguments of one `chat.postMessage` call, without `channel` and `thread_ts`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Clicked:
-    """The message whose button was pressed, so its buttons can be taken away."""
-
-    channel: str
-    ts: str
-    label: str
-    blocks: tuple[Mapping[str, Any], ...]
-
-
 def escape(text: str) -> str:
     """Slack's three control characters in mrkdwn text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def plain(text: str) -> dict[str, Any]:
+    """A plain_text object: words that never turn into markup, links or mentions."""
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
 def _section(text: str) -> dict[str, Any]:
     # plain_text: dialog wording must not turn into bold or links by accident.
-    return {"type": "section", "text": _plain(text)}
+    return {"type": "section", "text": plain(text)}
 
 
 def _text_messages(text: str) -> list[SlackMessage]:
@@ -62,15 +57,11 @@ def _text_messages(text: str) -> list[SlackMessage]:
     ]
 
 
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
-
-
 def _buttons(reply: ChoicesReply) -> list[dict[str, Any]]:
     buttons = [
         {
             "type": "button",
-            "text": _plain(truncate(c.label, MAX_BUTTON_TEXT)),
+            "text": plain(truncate(c.label, MAX_BUTTON_TEXT)),
             "value": choice_code(c.id, MAX_BUTTON_VALUE),
             "action_id": f"choice-{n}",
         }
@@ -87,7 +78,7 @@ def _settings(reply: SettingsReply) -> SlackMessage:
     fields = [
         {"type": "mrkdwn", "text": f"*{escape(i.label)}*\n`{escape(i.value)}`"} for i in reply.items
     ]
-    header = {"type": "header", "text": _plain(truncate(reply.title, MAX_HEADER))}
+    header = {"type": "header", "text": plain(truncate(reply.title, MAX_HEADER))}
     sections = [{"type": "section", "fields": list(f)} for f in batched(fields, MAX_FIELDS)]
     payload = {i.key: i.value for i in reply.items}
     return {
@@ -124,5 +115,5 @@ def render(reply: Reply) -> list[SlackMessage]:
 def answered_blocks(clicked: Clicked) -> list[dict[str, Any]]:
     """The pressed message without its buttons, and the answer in their place."""
     kept = [dict(b) for b in clicked.blocks if b.get("type") != "actions"]
-    answer = {"type": "context", "elements": [_plain(f"✓ {clicked.label}")]}
+    answer = {"type": "context", "elements": [plain(f"✓ {clicked.label}")]}
     return [*kept, answer] if clicked.label else kept

@@ -1,0 +1,157 @@
+"""Chatwoot's webhook bodies as the bot reads them: a subscriber's message, or a new status.
+
+Chatwoot marks a conversation `pending` while a bot should answer and `open` once agents
+have it: only pending conversations' incoming messages are turns. Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import orjson
+
+from dialogs.vocabulary import Inbound
+
+CHANNEL: Final = "chatwoot"
+PENDING: Final = "pending"
+OPEN: Final = "open"
+RESOLVED: Final = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A conversation's new status (`pending`, `open`, `resolved`, ...), as Chatwoot reported it."""
+
+    conversation_id: str
+    status: str
+    event_id: str
+    agent: str
+
+
+def _id(value: object) -> str | None:
+    # Chatwoot sends ids as numbers; its documentation's samples show strings too.
+    text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    return text if text.isdigit() else None
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _same_account(body: Mapping[str, Any], account_id: str) -> bool:
+    account = _id(_mapping(body.get("account")).get("id")) or _id(body.get("account_id"))
+    # Conversation events of older versions name no account: the URL's token vouches for them.
+    return account is None or account == account_id
+
+
+def _sender_name(body: Mapping[str, Any]) -> str | None:
+    name = _mapping(body.get("sender")).get("name")
+    return name if isinstance(name, str) and name else None
+
+
+def event_from_message(body: Mapping[str, Any]) -> Inbound | None:
+    """A subscriber's message in a pending conversation; None for anything the bot ignores.
+
+    Ignored: the bot's own messages and agents' (outgoing), templates, private notes, and
+    every conversation that is not pending (agents have it, or it is resolved).
+    """
+    conversation = _mapping(body.get("conversation"))
+    conversation_id = _id(conversation.get("id"))
+    message_id = _id(body.get("id"))
+    # Versions before 2022 send no `private`; their notes are outgoing, ignored below anyway.
+    if conversation_id is None or message_id is None or body.get("private"):
+        return None
+    if conversation.get("status") != PENDING:
+        return None
+    event = body.get("event")
+    if event == "message_created":
+        text = body.get("content")
+        # webhook_data names the type; the shape inside a conversation numbers it (0).
+        incoming = body.get("message_type") in ("incoming", 0)
+        if not incoming or not isinstance(text, str) or not text.strip():
+            return None
+        return Inbound(
+            channel=CHANNEL,
+            conversation_key=conversation_id,
+            event_id=f"{CHANNEL}:{message_id}",
+            text=text.strip(),
+            sender=_sender_name(body),
+        )
+    if event == "message_updated" and body.get("content_type") == "input_select":
+        # The web widget answers a select by updating the bot's own message with the choice.
+        submitted = _mapping(body.get("content_attributes")).get("submitted_values")
+        first = _mapping(submitted[0]) if isinstance(submitted, list) and submitted else {}
+        value, title = first.get("value"), first.get("title")
+        choice = value if isinstance(value, str) and value else None
+        text = title.strip() if isinstance(title, str) and choice is None else None
+        if not (choice or text):
+            return None
+        # One answer per question: a second update of the same message is a repeat.
+        return Inbound(
+            channel=CHANNEL,
+            conversation_key=conversation_id,
+            event_id=f"{CHANNEL}:select:{message_id}",
+            text=text or None,
+            choice=choice,
+        )
+    return None
+
+
+def _changed_status(body: Mapping[str, Any]) -> str | None:
+    event = body.get("event")
+    if event == "conversation_opened":
+        return OPEN
+    if event == "conversation_resolved":
+        return RESOLVED
+    if event == "conversation_status_changed":
+        status = body.get("status")
+        return status if isinstance(status, str) else None
+    # conversation_updated fires for any attribute: only a change of status counts, or
+    # a label added while the bot hands off would look like a hand-back.
+    changes = body.get("changed_attributes")
+    for change in changes if isinstance(changes, list) else ():
+        status = _mapping(_mapping(change).get("status")).get("current_value")
+        if isinstance(status, str):
+            return status
+    return None
+
+
+def event_from_status(body: Mapping[str, Any]) -> StatusChange | None:
+    """A conversation's status change; None when the event changed no status."""
+    conversation_id = _id(body.get("id"))
+    status = _changed_status(body)
+    if conversation_id is None or status is None:
+        return None
+    # The same change can arrive as two events (status_changed and updated): one id for both.
+    moment = body.get("updated_at") or body.get("timestamp") or ""
+    assignee = _mapping(_mapping(body.get("meta")).get("assignee")).get("name")
+    return StatusChange(
+        conversation_id=conversation_id,
+        status=status,
+        event_id=f"{CHANNEL}:status:{conversation_id}:{status}:{moment}",
+        agent=assignee if isinstance(assignee, str) else "",
+    )
+
+
+def parse_event(body: Mapping[str, Any], account_id: str) -> Inbound | StatusChange | None:
+    """What a webhook body means to the bot, or None when it means nothing."""
+    if not _same_account(body, account_id):
+        return None
+    event = body.get("event")
+    if event in ("message_created", "message_updated"):
+        return event_from_message(body)
+    # Status changes come as conversation_status_changed or conversation_updated, and as
+    # the deprecated conversation_opened and conversation_resolved.
+    if isinstance(event, str) and event.startswith("conversation_"):
+        return event_from_status(body)
+    return None
+
+
+def parse_body(raw: bytes) -> Mapping[str, Any]:
+    """The webhook body as a JSON object; ValueError otherwise."""
+    data = orjson.loads(raw)  # orjson.JSONDecodeError is a ValueError
+    if not isinstance(data, dict):
+        raise ValueError("the body is not a JSON object")
+    return data

@@ -1,0 +1,37 @@
+"""The channel-neutral replies as Chatwoot messages: choices as `input_select`, else text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs.vocabulary import ChoicesReply, Reply, reply_as_plain_text
+
+ChatwootMessage = dict[str, Any]
+"""The body of one `POST .../conversations/{id}/messages` call."""
+
+
+def render(reply: Reply) -> ChatwootMessage:
+    """One reply as one Chatwoot message: choices as `input_select`, anything else as text."""
+    if isinstance(reply, ChoicesReply):
+        return {
+            "content": reply.text,
+            "message_type": "outgoing",
+            "private": False,
+            "content_type": "input_select",
+            "content_attributes": {
+                "items": [{"title": c.label, "value": c.id} for c in reply.choices]
+            },
+        }
+    # A settings card becomes "label: value" lines: readable in every inbox Chatwoot serves
+    # (web widget, e-mail, SMS), where a card would not be.
+    return {
+        "content": reply_as_plain_text(reply),
+        "message_type": "outgoing",
+        "private": False,
+        "content_type": "text",
+    }
+
+
+def private_note(text: str) -> ChatwootMessage:
+    """An internal note: agents see it, the subscriber never does."""
+    return {"content": text, "message_type": "outgoing", "private": True, "content_type": "text"}

@@ -1,0 +1,77 @@
+"""LINE's webhook events as inbound messages: text, postbacks of our buttons, new friends.
+
+Pure functions over line-bot-sdk's parsed events (read by attribute, so any version's).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Any, Final
+
+from dialogs.vocabulary import Inbound
+
+CHANNEL: Final = "line"
+# Postback data is "<choice>~<question tag>": LINE does not say which message was tapped.
+QUESTION_SEPARATOR: Final = "~"
+
+
+@dataclass(frozen=True, slots=True)
+class LineTurn:
+    """One webhook event, parsed: the message, who to answer, and the reply token."""
+
+    inbound: Inbound
+    to: str
+    reply_token: str | None
+    user: str | None
+
+
+def signature_of(body: bytes, secret: str) -> str:
+    """The `X-Line-Signature` LINE sends with `body`."""
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def turn_from_event(event: Any) -> LineTurn | None:
+    """A text message, a postback or a new friend; None for every other event."""
+    kind = getattr(event, "type", None)
+    mode = getattr(event, "mode", None)
+    # In standby another module owns the chat (and there is no reply token).
+    if getattr(mode, "value", mode) != "active":
+        return None
+    source = getattr(event, "source", None)
+    to = (
+        getattr(source, "group_id", None)
+        or getattr(source, "room_id", None)
+        or getattr(source, "user_id", None)
+    )
+    event_id = getattr(event, "webhook_event_id", None)
+    if not isinstance(to, str) or not isinstance(event_id, str):
+        return None
+    fields: dict[str, Any]
+    dedupe_id = f"{CHANNEL}:{event_id}"
+    if kind == "message" and getattr(event.message, "type", None) == "text":
+        fields = {"text": event.message.text}
+    elif kind == "postback":
+        choice, _, question = str(event.postback.data).rpartition(QUESTION_SEPARATOR)
+        if choice and question:
+            fields = {"choice": choice}
+            # One answer per question message: a second tap on its buttons is dropped.
+            dedupe_id = f"{CHANNEL}:pressed:{to}:{question}"
+        else:
+            fields = {"choice": question}
+    elif kind in ("follow", "join"):
+        fields = {"start": True}
+    else:
+        return None
+    user = getattr(source, "user_id", None)
+    inbound = Inbound(
+        channel=CHANNEL,
+        conversation_key=to,
+        event_id=dedupe_id,
+        sender=user,
+        **fields,
+    )
+    return LineTurn(inbound, to, getattr(event, "reply_token", None), user)

@@ -1,0 +1,116 @@
+"""A click on the agents' desk message, as Slack posts it: which button, on what, by whom.
+
+Pure functions over the form-encoded interaction payload; no SDK is imported here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+from urllib.parse import parse_qsl
+
+from adapters.rendering import truncate
+
+CHANNEL: Final = "slack_desk"
+TAKE: Final = "mailmove_desk_take"
+GIVE_BACK: Final = "mailmove_desk_give_back"
+MAX_AGENT_NAME: Final = 80
+
+
+@dataclass(frozen=True, slots=True)
+class DeskAction:
+    """A pressed desk button: which, on which message, for which conversation, by whom."""
+
+    action_id: str
+    key: str
+    channel: str
+    message_ts: str
+    user_id: str
+    user_name: str
+    text: str
+    blocks: tuple[Mapping[str, Any], ...]
+
+    @property
+    def event_id(self) -> str:
+        """One per button of one message: a double click or a Slack retry acts once."""
+        return f"{CHANNEL}:{self.channel}:{self.message_ts}:{self.action_id}"
+
+    @property
+    def agent(self) -> str:
+        """Who pressed it, as the transcript names them."""
+        return f"{self.user_name} (Slack {self.user_id})"
+
+    @property
+    def mention(self) -> str:
+        """Who pressed it, as Slack shows a person in a message."""
+        return f"<@{self.user_id}>"
+
+
+def parse_payload(body: bytes) -> Mapping[str, Any]:
+    """The interaction payload of a form-encoded body; ValueError when there is none."""
+    form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    if "payload" not in form:
+        raise ValueError("no payload field")
+    data = json.loads(form["payload"])  # json.JSONDecodeError is a ValueError
+    if not isinstance(data, dict):
+        raise ValueError("the payload is not a JSON object")
+    return data
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def action_from_payload(payload: Mapping[str, Any], agents_channel: str) -> DeskAction | None:
+    """The desk button pressed in `agents_channel`, or None for anything else.
+
+    ValueError when a desk button's payload lacks what acting on it needs.
+    """
+    if payload.get("type") != "block_actions":
+        return None
+    actions = payload.get("actions")
+    pressed = next(
+        (
+            a
+            for a in (actions if isinstance(actions, list) else ())
+            if isinstance(a, Mapping) and a.get("action_id") in (TAKE, GIVE_BACK)
+        ),
+        None,
+    )
+    if pressed is None:
+        return None
+    container, message = _mapping(payload.get("container")), _mapping(payload.get("message"))
+    user = _mapping(payload.get("user"))
+    channel = container.get("channel_id") or _mapping(payload.get("channel")).get("id")
+    message_ts = container.get("message_ts") or message.get("ts")
+    key, user_id = pressed.get("value"), user.get("id")
+    fields = (channel, message_ts, key, user_id)
+    if not all(isinstance(v, str) and v for v in fields):
+        raise ValueError("a desk button without its channel, message, value or user")
+    if channel != agents_channel:
+        # Our buttons live in the agents' channel only; anywhere else they are not ours.
+        return None
+    name = user.get("name") or user.get("username") or user_id
+    blocks = message.get("blocks")
+    return DeskAction(
+        action_id=str(pressed["action_id"]),
+        key=str(key),
+        channel=str(channel),
+        message_ts=str(message_ts),
+        user_id=str(user_id),
+        user_name=truncate(str(name), MAX_AGENT_NAME),
+        text=str(message.get("text") or ""),
+        blocks=tuple(
+            b for b in (blocks if isinstance(blocks, list) else ()) if isinstance(b, Mapping)
+        ),
+    )
+
+
+def parse_action(body: bytes, agents_channel: str) -> DeskAction | None:
+    """A request body as the desk button pressed, None when it is not one of ours.
+
+    ValueError for a body that is no interaction payload, or a desk button lacking a field.
+    """
+    return action_from_payload(parse_payload(body), agents_channel)

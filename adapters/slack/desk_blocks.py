@@ -1,0 +1,120 @@
+"""The agents' desk message in Block Kit: a handoff's facts, its status, and its buttons.
+
+Pure functions; the words come from the catalogs, in the desk's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from adapters.rendering import truncate
+from adapters.slack.desk_actions import GIVE_BACK, TAKE, DeskAction
+from adapters.slack.render import SlackMessage, escape, plain
+from bot.desk.summary import HandoffSummary
+from bot.ops.catalogs import Catalogs
+from dialogs.vocabulary import Locale
+
+DESK_LOCALE: Final[Locale] = "ja"
+STATUS_BLOCK: Final = "mailmove_desk_status"
+ACTIONS_BLOCK: Final = "mailmove_desk_actions"
+# Block Kit limits (https://docs.slack.dev/reference/block-kit).
+MAX_HEADER: Final = 150
+MAX_FIELD: Final = 2000
+MAX_TEXT: Final = 3000
+MAX_BUTTON_VALUE: Final = 2000
+
+
+def say(catalogs: Catalogs, key: str, **params: object) -> str:
+    """A catalog text in the desk's language."""
+    return catalogs.fill(DESK_LOCALE, key, params)
+
+
+def _word(catalogs: Catalogs, key: str, fallback: str) -> str:
+    """A catalog word for a stored value, or the value itself for one the desk has no word for."""
+    return catalogs.raw(DESK_LOCALE, key) if key in catalogs.keys(DESK_LOCALE) else fallback
+
+
+def summary_rows(summary: HandoffSummary, catalogs: Catalogs) -> list[str]:
+    """Who, address, mail program, answers, verdict and last check, one line each."""
+    unknown = say(catalogs, "summary.unknown")
+    answers = ", ".join(
+        f"{question.split('_', 1)[0].upper()}={_word(catalogs, f'slack_desk.answer.{a}', a)}"
+        for question, a in summary.answers.items()
+    )
+    receiving = _word(catalogs, f"slack_desk.verdict.{summary.receiving}", summary.receiving)
+    sending = _word(catalogs, f"slack_desk.verdict.{summary.sending}", summary.sending)
+    program = _word(catalogs, f"program.{summary.program}", summary.program)
+    return [
+        say(catalogs, "summary.who", sender=summary.sender or unknown, channel=summary.channel),
+        say(catalogs, "summary.address", address=summary.address or unknown),
+        say(catalogs, "summary.program", program=program or unknown),
+        say(catalogs, "summary.answers", answers=answers or unknown),
+        say(catalogs, "summary.verdict", verdict=f"{receiving or unknown} / {sending or unknown}"),
+        say(catalogs, "summary.check", check=summary.last_check or unknown),
+    ]
+
+
+def _status(text: str) -> dict[str, Any]:
+    # mrkdwn, so that the agent's <@U…> mention shows as their name.
+    return {
+        "type": "context",
+        "block_id": STATUS_BLOCK,
+        "elements": [{"type": "mrkdwn", "text": text}],
+    }
+
+
+def _buttons(key: str, catalogs: Catalogs, action_ids: Sequence[str]) -> list[dict[str, Any]]:
+    labels = {TAKE: "slack_desk.take", GIVE_BACK: "slack_desk.give_back"}
+    if not action_ids:
+        return []
+    elements = [
+        {
+            "type": "button",
+            "action_id": action_id,
+            "text": plain(catalogs.raw(DESK_LOCALE, labels[action_id])),
+            # The conversation key: what the click acts on, without reading the message.
+            "value": key,
+            **({"style": "primary"} if action_id == TAKE else {}),
+        }
+        for action_id in action_ids
+    ]
+    return [{"type": "actions", "block_id": ACTIONS_BLOCK, "elements": elements}]
+
+
+def render_summary(summary: HandoffSummary, catalogs: Catalogs) -> SlackMessage:
+    """The handoff message: the facts as blocks, a link to the transcript, both buttons."""
+    if len(summary.key) > MAX_BUTTON_VALUE:
+        raise ValueError(f"a conversation key longer than {MAX_BUTTON_VALUE} cannot be a button")
+    title = say(catalogs, "summary.title", reason=summary.reason)
+    rows = summary_rows(summary, catalogs)
+    link_label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
+    link = {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": f"<{escape(summary.transcript_url)}|{link_label}>"},
+    }
+    blocks = [
+        {"type": "header", "text": plain(truncate(title, MAX_HEADER))},
+        # plain_text: a subscriber's words or address must not turn into markup or mentions.
+        {"type": "section", "fields": [plain(truncate(row, MAX_FIELD)) for row in rows]},
+        link,
+        _status(escape(catalogs.raw(DESK_LOCALE, "slack_desk.waiting"))),
+        *_buttons(summary.key, catalogs, (TAKE, GIVE_BACK)),
+    ]
+    # The notification text, shown where blocks are not (push notifications, search).
+    text = truncate(f"{title}\n{rows[0]}", MAX_TEXT)
+    return {"text": text, "blocks": blocks}
+
+
+def updated_message(
+    action: DeskAction, status: str, catalogs: Catalogs, action_ids: Sequence[str]
+) -> SlackMessage:
+    """The pressed message with a new status line and the buttons that still make sense."""
+    kept = [
+        dict(b) for b in action.blocks if b.get("block_id") not in (STATUS_BLOCK, ACTIONS_BLOCK)
+    ]
+    if not kept and action.text:
+        # A message Slack sent without its blocks: keep at least its words.
+        kept = [{"type": "section", "text": plain(truncate(action.text, MAX_TEXT))}]
+    blocks = [*kept, _status(status), *_buttons(action.key, catalogs, action_ids)]
+    return {"text": action.text or " ", "blocks": blocks}

@@ -1,0 +1,43 @@
+"""What switches Telegram on, from the environment: the bot's token, and a webhook or polling."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from bot.ops.settings import ConfigError
+
+DEFAULT_API_URL: Final = "https://api.telegram.org"
+_SECRET_RE: Final = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramConfig:
+    """What the Telegram channel needs."""
+
+    token: str
+    webhook_secret: str | None
+    polling: bool
+    api_url: str
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> TelegramConfig | None:
+        """The configuration, or None when the variables that switch Telegram on are missing."""
+        token = environ.get("TELEGRAM_BOT_TOKEN", "")
+        secret = environ.get("TELEGRAM_WEBHOOK_SECRET", "") or None
+        polling = environ.get("TELEGRAM_POLLING", "").strip().lower() in {"1", "true", "yes"}
+        if not token or not (secret or polling):
+            return None
+        if secret is not None and not _SECRET_RE.match(secret):
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            )
+        api_url = (environ.get("TELEGRAM_API_URL", "") or DEFAULT_API_URL).rstrip("/")
+        return cls(token, secret, polling, api_url)
+
+    @property
+    def bot_id(self) -> str:
+        """The bot's own id: the token's first part."""
+        return self.token.split(":", 1)[0]

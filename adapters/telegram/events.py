@@ -1,0 +1,113 @@
+"""Telegram's updates as inbound messages: text, bot commands, and pressed inline buttons.
+
+Pure functions over python-telegram-bot's `Update` objects (imported for types only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+import orjson
+
+from dialogs.vocabulary import Inbound, parse_locale
+
+if TYPE_CHECKING:
+    from telegram import Update
+
+CHANNEL: Final = "telegram"
+_COMMAND_RE: Final = re.compile(r"^/([a-z_]+)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
+# Bot commands that mean a button the dialog already knows.
+_COMMAND_CHOICES: Final = {"menu": "menu", "help": "menu", "restart": "restart"}
+
+
+@dataclass(frozen=True, slots=True)
+class Pressed:
+    """A pressed inline button: its query (to answer) and its message (to clear)."""
+
+    query_id: str
+    chat_id: int
+    message_id: int
+    labels: Mapping[str, str]
+
+    def label(self, data: str | None) -> str | None:
+        """The label of the button that sent `data`, as the keyboard showed it."""
+        return self.labels.get(data or "")
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramTurn:
+    """One update, parsed: the message and the chat to answer in."""
+
+    inbound: Inbound
+    chat_id: int
+    pressed: Pressed | None = None
+
+
+def parse_update_json(body: bytes) -> dict[str, Any]:
+    """The update as a dict; ValueError unless it is an object with an integer update_id."""
+    data = orjson.loads(body)
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        raise ValueError("not a Telegram update")
+    return data
+
+
+def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
+    """A text message or a pressed button; None for every other kind of update."""
+    user = update.effective_user
+    locale = parse_locale(user.language_code if user else None)
+    sender = str(user.id) if user else None
+    query = update.callback_query
+    if query is not None:
+        message = query.message
+        if message is None or not query.data:
+            return None
+        chat_id = message.chat.id
+        labels: dict[str, str] = {}
+        markup = getattr(message, "reply_markup", None)
+        for row in markup.inline_keyboard if markup else ():
+            for button in row:
+                if isinstance(button.callback_data, str):
+                    labels[button.callback_data] = button.text
+        inbound = Inbound(
+            channel=CHANNEL,
+            conversation_key=str(chat_id),
+            # One answer per question message: a double tap or a second button is dropped.
+            event_id=f"{CHANNEL}:{bot_id}:pressed:{chat_id}:{message.message_id}",
+            choice=query.data,
+            locale=locale,
+            sender=sender,
+        )
+        pressed = Pressed(query.id, chat_id, message.message_id, labels)
+        return TelegramTurn(inbound, chat_id, pressed)
+    message = update.message
+    if message is None or not message.text:
+        return None
+    text = message.text.strip()
+    fields: dict[str, Any] = {"text": text}
+    command = _COMMAND_RE.match(text)
+    if command:
+        name = command.group(1).lower()
+        if name == "start":
+            fields = {"start": True}
+        elif name in _COMMAND_CHOICES:
+            fields = {"choice": _COMMAND_CHOICES[name]}
+    inbound = Inbound(
+        channel=CHANNEL,
+        conversation_key=str(message.chat.id),
+        event_id=f"{CHANNEL}:{bot_id}:{update.update_id}",
+        locale=locale,
+        sender=sender,
+        **fields,
+    )
+    return TelegramTurn(inbound, message.chat.id)
+
+
+def chat_id_of(conversation_key: str) -> int:
+    """The chat a conversation key names (a private chat's id is its user's)."""
+    try:
+        return int(conversation_key)
+    except ValueError:
+        raise ValueError(f"{conversation_key!r} is not a Telegram chat id") from None

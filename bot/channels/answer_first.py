@@ -1,0 +1,293 @@
+"""The life cycle every platform webhook shares: store the turn, answer the platform, reply after.
+
+A platform wants its answer within seconds (Slack retries after 3 s, Chatwoot opens the
+conversation to agents after 5 s) and sends an event again after a 5xx. So a webhook
+1. refuses while the server drains (503: the platform sends the event again, elsewhere);
+2. verifies the platform's signature over the raw body before anything is parsed (401);
+3. parses (400 for a body that is not an event);
+4. stores each turn: the pressed button's choice, the sender's language, one dialog step.
+   A `StoreUnavailableError` propagates: the server answers 503 and the platform redelivers,
+   so nothing is acknowledged that was not stored;
+5. answers 2xx; and
+6. delivers the replies afterwards on the runtime's background tasks, one task per delivery
+   so they keep their order. A repeated event is stored once and answered once.
+A send is made again only when that cannot make a second copy (`send_once`).
+
+`AnswerFirst` is what an adapter composes its webhook from: the adapter brings its check of
+the signature, its parser, its turns and its SDK's sends; nothing here knows a platform.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from typing import Any, Final, TypeVar
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from bot.channels.choice_codes import is_hashed, resolve_choice
+from bot.engine import TurnOutcome
+from bot.ops import metrics
+from bot.runtime import Runtime
+from bot.store.conversation_store import StoreUnavailableError, record_key
+from dialogs.vocabulary import Inbound, Locale
+
+T = TypeVar("T")
+TurnT = TypeVar("TurnT")
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+STORE_UNAVAILABLE: Final = "the conversation store is unavailable; retry later"
+STORE_RETRY_AFTER: Final = "2"
+# The language is asked for before the turn is stored, while the platform waits for its
+# answer: past this, the turn goes on in the profile's default language.
+LOCALE_TIMEOUT: Final = 1.0
+LOCALE_CACHE_SIZE: Final = 1024
+RETRIES: Final = 3
+RETRY_WAIT: Final = 1.0
+MAX_RETRY_WAIT: Final = 30.0
+
+REJECTIONS: Final[collections.Counter[tuple[str, str]]] = collections.Counter()
+"""Requests refused before anything was parsed or stored, by channel and reason."""
+
+Authentic = Callable[[Request, bytes], bool]
+"""Whether a request (its headers, its path, its raw body) was sent by the platform."""
+
+
+class AnswerFirst:
+    """The webhook life cycle of one channel, composed into its adapter."""
+
+    def __init__(
+        self, runtime: Runtime, channel: str, *, locales: LocaleLookup | None = None
+    ) -> None:
+        self.channel = channel
+        self._runtime = runtime
+        self._locales = locales
+
+    @property
+    def accepting(self) -> bool:
+        """False once the server drains: a new event gets 503, and comes again elsewhere."""
+        return self._runtime.tasks.accepting
+
+    def refuse(self, reason: str) -> None:
+        """Count a request refused before anything was parsed or stored."""
+        REJECTIONS[self.channel, reason] += 1
+        metrics.rejected(self.channel, reason)
+
+    async def verified(
+        self,
+        request: Request,
+        authentic: Authentic,
+        *,
+        reason: str = "signature",
+        refusal: Callable[[], Response] | None = None,
+    ) -> bytes | Response:
+        """The raw body of a request the platform sent, or the answer that refuses it.
+
+        503 while the server drains. When `authentic` says the platform did not send it:
+        counted under `reason`, and answered with `refusal()`, by default 401.
+        """
+        if not self.accepting:
+            return JSONResponse({"error": "shutting down"}, status_code=503)
+        body = await request.body()
+        if not authentic(request, body):
+            self.refuse(reason)
+            _LOGGER.warning("%s request refused: bad or missing %s", self.channel, reason)
+            if refusal is not None:
+                return refusal()
+            return JSONResponse({"error": f"invalid {reason}"}, status_code=401)
+        return body
+
+    def parsed(
+        self,
+        body: bytes,
+        parse: Callable[[bytes], T],
+        *,
+        errors: tuple[type[Exception], ...] = (ValueError,),
+    ) -> T | Response:
+        """`parse(body)`, or 400 when it raises one of `errors` (counted as malformed)."""
+        try:
+            return parse(body)
+        except errors:
+            self.refuse("malformed")
+            _LOGGER.warning("%s request refused: malformed body", self.channel)
+            return JSONResponse({"error": "malformed body"}, status_code=400)
+
+    async def store(
+        self, inbound: Inbound, *, user: str | None = None, label: str | None = None
+    ) -> TurnOutcome:
+        """Run one turn and save it, before the platform is answered.
+
+        A hashed button code becomes the choice it stands for (see `pressed`); `user`'s
+        language is asked of the platform when the channel has a lookup. Raises
+        StoreUnavailableError, for the platform to get 503 and send the event again.
+        """
+        inbound = await self.pressed(inbound, label=label)
+        if self._locales is not None and user is not None:
+            inbound = dataclasses.replace(inbound, locale=await self._locales(user))
+        return await self._runtime.engine.handle(inbound)
+
+    async def pressed(self, inbound: Inbound, *, label: str | None = None) -> Inbound:
+        """`inbound` with its hashed button code made the choice id it stands for.
+
+        Only a hashed code costs a read: it is matched against the choices the dialog
+        offered last. One matching nothing offered any more reads as its button's `label`
+        typed, when the platform tells us the label, and is left alone otherwise.
+        """
+        code = inbound.choice
+        if code is None or not is_hashed(code):
+            return inbound
+        key = record_key(inbound.channel, inbound.conversation_key)
+        record = await self._runtime.engine.store.load(key)
+        choice = resolve_choice(code, record.dialog.offered if record else ())
+        if choice is not None:
+            return dataclasses.replace(inbound, choice=choice)
+        if label:
+            return dataclasses.replace(inbound, choice=None, text=label)
+        return inbound
+
+    async def take(
+        self,
+        turns: Iterable[TurnT],
+        store: Callable[[TurnT], Awaitable[TurnOutcome]],
+        deliver: Callable[[TurnT, TurnOutcome], Awaitable[None]],
+        *,
+        name: str,
+        repeated: Callable[[TurnT], Awaitable[None]] | None = None,
+    ) -> None:
+        """Store `turns` now, in order; deliver them afterwards, in order, in one task.
+
+        A turn stored before (a redelivered event, a double click) is not delivered again:
+        only `repeated` runs for it (Telegram stops the button's spinner). When one cannot
+        be stored the error propagates (the platform gets 503), and the turns stored before
+        it are delivered all the same: redelivered, they are dropped as repeats.
+        """
+        stored: list[tuple[TurnT, TurnOutcome]] = []
+        try:
+            for turn in turns:
+                stored.append((turn, await store(turn)))
+        finally:
+            if any(not outcome.duplicate or repeated for _, outcome in stored):
+                self.later(_deliver_in_order(stored, deliver, repeated), name=name)
+
+    def later(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
+        """Run `work` after the platform is answered; a draining server waits for it."""
+        self._runtime.tasks.spawn(work, name=name)
+
+    def store_unavailable(self, err: StoreUnavailableError) -> None:
+        """Count an event left unacknowledged because the store could not keep it.
+
+        For an SDK that answers the platform itself (Bolt): the server's own 503 counts
+        the others.
+        """
+        _LOGGER.warning(
+            "%s event not acknowledged, the store is unavailable: %s", self.channel, err
+        )
+        metrics.rejected(self.channel, "store_unavailable")
+
+
+async def _deliver_in_order(
+    stored: list[tuple[TurnT, TurnOutcome]],
+    deliver: Callable[[TurnT, TurnOutcome], Awaitable[None]],
+    repeated: Callable[[TurnT], Awaitable[None]] | None,
+) -> None:
+    for turn, outcome in stored:
+        if not outcome.duplicate:
+            await deliver(turn, outcome)
+        elif repeated is not None:
+            await repeated(turn)
+
+
+class LocaleLookup:
+    """The language a platform says a user speaks: asked once per user, never for long.
+
+    Asking costs an API call (Slack `users.info`, LINE's profile) that counts against the
+    platform's rate limit, and the answer rarely changes, so the last `size` users' answers
+    are kept. `fetch` returns None for a user the platform knows no language of (kept too),
+    and raises one of `transient` when the platform did not answer: then, as after
+    `timeout` seconds, the turn goes on in the default language and the next one asks again.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[str], Awaitable[Locale | None]],
+        *,
+        transient: tuple[type[Exception], ...] = (),
+        timeout: float = LOCALE_TIMEOUT,
+        size: int = LOCALE_CACHE_SIZE,
+    ) -> None:
+        if size < 1:
+            raise ValueError(f"size must be at least 1, not {size}")
+        self._fetch = fetch
+        self._unanswered: tuple[type[Exception], ...] = (TimeoutError, *transient)
+        self._timeout = timeout
+        self._size = size
+        self._known: dict[str, Locale | None] = {}
+
+    async def __call__(self, user: str) -> Locale | None:
+        """`user`'s language, from the platform or from the last time it was asked."""
+        if user in self._known:
+            return self._known[user]
+        try:
+            async with asyncio.timeout(self._timeout):
+                locale = await self._fetch(user)
+        except self._unanswered as err:
+            _LOGGER.warning("The language of %s did not arrive: %r", user, err)
+            return None
+        if len(self._known) >= self._size:
+            del self._known[next(iter(self._known))]
+        self._known[user] = locale
+        return locale
+
+
+def _no_hint(_: BaseException) -> float | None:
+    return None
+
+
+async def send_once(
+    send: Callable[[], Awaitable[T]],
+    *,
+    resend: Callable[[BaseException], bool],
+    retry_after: Callable[[BaseException], float | None] = _no_hint,
+    retries: int = RETRIES,
+    wait: float = RETRY_WAIT,
+    max_wait: float = MAX_RETRY_WAIT,
+) -> T:
+    """`send()`, made again after a pause while it fails in a way that cannot send two copies.
+
+    `resend(error)` says which: a 429 refused the message, so sending it again cannot
+    duplicate it; a 5xx or a broken connection may have delivered it, so only a send the
+    platform deduplicates (LINE's retry key, its single-use reply token) may be made again
+    then. The pause is `retry_after(error)` when the platform said (at most `max_wait`),
+    else `wait` doubling. After `retries` resends, or an error not to resend, that error is
+    raised.
+    """
+    doubling = wait_exponential(multiplier=wait, max=max_wait)
+
+    def pause(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome is not None else None
+        said = retry_after(error) if error is not None else None
+        return doubling(state) if said is None else min(max(said, 0.0), max_wait)
+
+    retrying = AsyncRetrying(
+        retry=retry_if_exception(resend),
+        wait=pause,
+        stop=stop_after_attempt(retries + 1),
+        reraise=True,
+    )
+    async for attempt in retrying:
+        with attempt:
+            return await send()
+    # Not reached: with reraise=True the attempts end in a result or in the last error.
+    raise AssertionError("tenacity stopped without an outcome")

@@ -1,0 +1,53 @@
+"""What a button carries back: a choice id, or a short code for one too long for the platform.
+
+Telegram's callback data holds 64 bytes, LINE's postback data 300 characters: a longer id
+travels as a fixed-size hash, which `resolve_choice` maps back using the ids the dialog
+offered last (the conversation's record keeps them). Pure: no store, no platform.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable
+from typing import Final
+
+# A choice id too long for a platform's button payload travels as this prefix plus a hash.
+HASHED_PREFIX: Final = "#"
+_HASH_CHARS: Final = 22  # 132 bits of SHA-256 in URL-safe base64: no collision in practice
+
+
+def choice_code(choice_id: str, max_bytes: int, *, reserved: str = "") -> str:
+    """What a button carries back for `choice_id`, within a payload limit of `max_bytes`.
+
+    Short ids travel as they are; a longer one (or one holding a `reserved` character the
+    adapter uses as a separator) becomes a fixed-size hash, which `resolve_choice` maps back
+    using the ids the dialog last offered.
+    """
+    fits = len(choice_id.encode()) <= max_bytes and not is_hashed(choice_id)
+    if fits and not any(char in choice_id for char in reserved):
+        return choice_id
+    code = _hashed(choice_id)
+    if len(code.encode()) > max_bytes:
+        raise ValueError(f"a payload limit of {max_bytes} bytes cannot carry a hashed choice")
+    return code
+
+
+def is_hashed(code: str) -> bool:
+    """Whether `code` stands for a choice id only the offered choices can tell."""
+    return code.startswith(HASHED_PREFIX)
+
+
+def resolve_choice(code: str, offered: Iterable[str]) -> str | None:
+    """The choice id behind a button's `code`; None for a hash matching nothing offered."""
+    if not is_hashed(code):
+        return code
+    for choice_id in offered:
+        if _hashed(choice_id) == code:
+            return choice_id
+    return None
+
+
+def _hashed(choice_id: str) -> str:
+    digest = hashlib.sha256(choice_id.encode()).digest()
+    return HASHED_PREFIX + base64.urlsafe_b64encode(digest).decode()[:_HASH_CHARS]

@@ -1,0 +1,32 @@
+"""What switches Chatwoot on, and what stops start-up: a guessable token, a bad account."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.chatwoot import config as chatwoot
+from bot.ops.settings import ConfigError
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN
+
+WEBHOOK_TOKEN = "cw-webhook-0123456789abcdef"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"WEBHOOK_TOKEN": "short"}, "CHATWOOT_WEBHOOK_TOKEN"),
+        ({"ACCOUNT_ID": "seven"}, "CHATWOOT_ACCOUNT_ID"),
+    ],
+)
+def test_a_weak_webhook_token_or_a_bad_account_stops_start_up(
+    change: dict[str, str], expected: str
+) -> None:
+    environ = {
+        "CHATWOOT_URL": "https://chatwoot.example",
+        "CHATWOOT_API_TOKEN": API_TOKEN,
+        "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+        "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+    }
+    environ.update({f"CHATWOOT_{k}": v for k, v in change.items()})
+    with pytest.raises(ConfigError, match=expected):
+        chatwoot.ChatwootConfig.from_environ(environ)

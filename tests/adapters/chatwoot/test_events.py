@@ -1,0 +1,47 @@
+"""Chatwoot's webhook bodies as the bot reads them: messages and status changes (pure)."""
+
+from __future__ import annotations
+
+import copy
+
+from adapters.chatwoot import events as chatwoot
+from dialogs.vocabulary import Inbound
+from tests.adapters.channel_contract import load_payload
+from tests.fakes.chatwoot_api import ACCOUNT
+
+CONVERSATION = "1234"
+
+
+def test_only_a_change_of_status_counts_as_one() -> None:
+    labelled = load_payload("chatwoot", "conversation_updated")
+    assert chatwoot.parse_event(labelled, ACCOUNT) is None
+    pending = copy.deepcopy(labelled)
+    pending["changed_attributes"] = [
+        {"status": {"previous_value": "open", "current_value": "pending"}}
+    ]
+    change = chatwoot.parse_event(pending, ACCOUNT)
+    assert isinstance(change, chatwoot.StatusChange)
+    assert (change.conversation_id, change.status, change.agent) == (
+        CONVERSATION,
+        "pending",
+        "佐藤 花子",
+    )
+    assert chatwoot.parse_event(pending, "8") is None
+
+
+def test_a_message_from_a_version_without_private_is_read_and_a_note_is_not() -> None:
+    older = load_payload("chatwoot", "message_created")
+    del older["private"]
+    inbound = chatwoot.parse_event(older, ACCOUNT)
+    assert inbound == Inbound(
+        channel="chatwoot",
+        conversation_key=CONVERSATION,
+        event_id="chatwoot:5001",
+        text="こんにちは",
+        sender="山田 太郎",
+    )
+    note = load_payload("chatwoot", "message_created_private")
+    note["conversation"]["status"] = "pending"
+    assert chatwoot.parse_event(note, ACCOUNT) is None
+    del note["private"]
+    assert chatwoot.parse_event(note, ACCOUNT) is None  # outgoing all the same

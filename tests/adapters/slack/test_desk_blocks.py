@@ -1,0 +1,41 @@
+"""The agents' desk message in Block Kit: within Slack's limits, and no markup from a subscriber."""
+
+from __future__ import annotations
+
+import json
+
+from adapters.slack import desk_blocks as slack_desk
+from bot.desk.summary import HandoffSummary
+from bot.ops.catalogs import Catalogs
+
+
+def test_the_message_stays_within_block_kit_limits(catalogs: Catalogs) -> None:
+    summary = HandoffSummary(
+        key="slack:T0MAILMOVE:D0SUBSCRIBER",
+        channel="slack",
+        conversation_id="T0MAILMOVE:D0SUBSCRIBER",
+        sender="<!channel> " + "長い名前" * 700,
+        locale="en",
+        reason="理由" * 100,
+        address="",
+        program="some_future_program",
+        answers={"q1_mail_program": "yes"},
+        receiving="",
+        sending="",
+        stage="ask_address",
+        last_check="",
+        transcript_url="https://mm.example.jp/agent/#slack:T0MAILMOVE:D0SUBSCRIBER",
+    )
+    message = slack_desk.render_summary(summary, catalogs)
+    header, facts, link, status, actions = message["blocks"]
+    assert len(header["text"]["text"]) <= slack_desk.MAX_HEADER
+    assert all(len(f["text"]) <= slack_desk.MAX_FIELD for f in facts["fields"])
+    # A subscriber's name cannot ping the agents' channel: facts are plain text.
+    assert {f["type"] for f in facts["fields"]} == {"plain_text"}
+    words = json.dumps(facts, ensure_ascii=False)
+    assert "メールソフト: some_future_program" in words  # a program with no word yet
+    assert "判定（受信 / 送信）: 不明 / 不明" in words
+    assert link["text"]["text"].startswith("<https://mm.example.jp/agent/#slack:")
+    assert status["block_id"] == slack_desk.STATUS_BLOCK
+    assert [e["value"] for e in actions["elements"]] == [summary.key] * 2
+    assert len(message["text"]) <= slack_desk.MAX_TEXT

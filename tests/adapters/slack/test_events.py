@@ -1,0 +1,79 @@
+"""Slack's events and clicks as inbound messages, and conversation keys (pure functions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.slack import events as slack
+from tests.adapters.channel_contract import load_payload
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("<@U0MAILBOT> はい", "はい"), ("<@U0MAILBOT|mailmove>  yes ", "yes")],
+)
+def test_the_mention_is_taken_out_of_the_text(text: str, expected: str) -> None:
+    payload = load_payload("slack", "app_mention")
+    payload["event"]["text"] = text
+    turn = slack.turn_from_event(payload)
+    assert turn is not None
+    assert turn.inbound.text == expected
+
+
+def test_a_mention_is_a_conversation_in_its_thread() -> None:
+    payload = load_payload("slack", "app_mention")
+    turn = slack.turn_from_event(payload)
+    assert turn is not None
+    event = payload["event"]
+    assert turn.thread_ts == event["ts"]
+    assert turn.inbound.conversation_key == f"{payload['team_id']}:{event['channel']}:{event['ts']}"
+
+
+@pytest.mark.parametrize("name", ["message_channel", "message_changed", "reaction_added"])
+def test_other_events_are_no_turn(name: str) -> None:
+    assert slack.turn_from_event(load_payload("slack", name)) is None
+
+
+def test_a_click_in_a_dm_continues_the_dm() -> None:
+    payload = load_payload("slack", "block_actions")
+    action = {"action_id": "choice-0", "value": "yes", "text": {"text": "はい"}}
+    turn = slack.turn_from_action(payload, action)
+    assert turn is not None
+    assert turn.thread_ts is None
+    assert turn.inbound.choice == "yes"
+    assert turn.clicked is not None
+    assert turn.clicked.label == "はい"
+
+
+@pytest.mark.parametrize(
+    ("key", "address"),
+    [
+        ("T0:D0SUB", ("D0SUB", None)),
+        ("T0:C0HELP:1212345678.000100", ("C0HELP", "1212345678.000100")),
+    ],
+)
+def test_a_conversation_key_names_its_dm_or_thread(
+    key: str, address: tuple[str, str | None]
+) -> None:
+    assert slack.address_of(key) == address
+    channel, thread_ts = address
+    assert slack.conversation_key("T0", channel, thread_ts) == key
+
+
+def test_a_key_that_is_not_slacks_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a Slack conversation key"):
+        slack.address_of("5123456789")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [(b'{"type": "event_callback", "event": ', "application/json"), (b"payload=[1]", "")],
+)
+def test_a_body_bolt_cannot_read_is_malformed(body: bytes, content_type: str) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - json and our own check raise it
+        slack.check_body(body, content_type)
+
+
+def test_the_user_locale_is_read_from_users_info() -> None:
+    assert slack.user_locale({"user": {"locale": "en-US"}}) == "en"
+    assert slack.user_locale({"user": {}}) is None

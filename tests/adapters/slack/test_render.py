@@ -1,0 +1,65 @@
+"""Slack's Block Kit for each kind of reply: limits, escaping, metadata (pure functions)."""
+
+from __future__ import annotations
+
+from adapters.slack import render as slack
+from adapters.slack.events import Clicked
+from dialogs.vocabulary import (
+    Choice,
+    ChoicesReply,
+    FileReply,
+    LinkReply,
+    Receiving,
+    Sending,
+    VerdictReply,
+)
+
+URL = "https://mm.example.jp/files/taro-mail.mobileconfig"
+
+
+def test_buttons_stay_within_block_kit_limits() -> None:
+    choices = tuple(Choice(f"c{n}", "長いラベル" * 20) for n in range(30))
+    (message,) = slack.render(ChoicesReply("どれですか？", choices))
+    actions = [b for b in message["blocks"] if b["type"] == "actions"]
+    assert [len(a["elements"]) for a in actions] == [25, 5]
+    for action in actions:
+        for element in action["elements"]:
+            assert len(element["text"]["text"]) <= slack.MAX_BUTTON_TEXT
+        assert len({e["action_id"] for e in action["elements"]}) == len(action["elements"])
+
+
+def test_a_long_text_is_split_into_sections_of_3000() -> None:
+    paragraphs = [str(n) + "段落" * 1000 for n in range(4)]
+    text = "\n\n".join(paragraphs)
+    messages = slack.render(VerdictReply(Receiving.REQUIRED, Sending.REQUIRED, text))
+    # Cut between paragraphs, never inside one.
+    assert [m["blocks"][0]["text"]["text"] for m in messages] == paragraphs
+    assert messages[0]["metadata"]["event_payload"] == {
+        "receiving": "required",
+        "sending": "required",
+    }
+
+
+def test_a_link_is_escaped_and_clickable() -> None:
+    (message,) = slack.render(
+        LinkReply("設定ファイル <Thunderbird> & Mac", "https://mm.example.jp/f/1")
+    )
+    text = message["blocks"][0]["text"]
+    assert text["type"] == "mrkdwn"
+    assert text["text"] == "設定ファイル &lt;Thunderbird&gt; &amp; Mac\n<https://mm.example.jp/f/1>"
+
+
+def test_a_file_is_offered_as_its_link() -> None:
+    reply = FileReply(
+        "プロファイル", "taro-mail.mobileconfig", "application/x-apple-aspen-config", URL
+    )
+    (message,) = slack.render(reply)
+    assert message["blocks"][0]["text"]["text"] == f"プロファイル\n<{URL}>"
+
+
+def test_an_answered_question_keeps_its_words_and_shows_the_answer() -> None:
+    (message,) = slack.render(ChoicesReply("使っていますか？", (Choice("yes", "はい"),)))
+    clicked = Clicked("D0SUBSCRIBER", "1212345678.000001", "はい", tuple(message["blocks"]))
+    blocks = slack.answered_blocks(clicked)
+    assert [b["type"] for b in blocks] == ["section", "context"]
+    assert blocks[-1]["elements"][0]["text"] == "✓ はい"

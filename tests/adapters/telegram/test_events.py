@@ -1,0 +1,69 @@
+"""Telegram's updates as inbound messages: text, commands, pressed buttons (pure functions)."""
+
+from __future__ import annotations
+
+import pytest
+from telegram import Update
+
+from adapters.telegram import events as telegram
+from tests.adapters.channel_contract import load_payload
+
+BOT_ID = "7000000001"
+
+
+def update(name: str, **message: object) -> Update:
+    data = load_payload("telegram", name)
+    data.get("message", {}).update(message)
+    parsed = Update.de_json(data, None)
+    assert parsed is not None
+    return parsed
+
+
+def test_a_text_message_is_a_turn_in_its_chat_in_the_users_language() -> None:
+    turn = telegram.turn_from_update(update("message_private", text=" はい "), BOT_ID)
+    assert turn is not None
+    inbound = turn.inbound
+    assert (inbound.text, inbound.locale, inbound.conversation_key) == ("はい", "ja", "5123456789")
+    assert inbound.event_id == f"telegram:{BOT_ID}:{update('message_private').update_id}"
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("/start", {"start": True, "choice": None}),
+        ("/help", {"start": False, "choice": "menu"}),
+        ("/restart@mailmove_bot", {"start": False, "choice": "restart"}),
+        ("/weather", {"start": False, "choice": None}),
+    ],
+)
+def test_commands_that_mean_a_button_are_that_button(text: str, fields: dict[str, object]) -> None:
+    turn = telegram.turn_from_update(update("message_private", text=text), BOT_ID)
+    assert turn is not None
+    assert {"start": turn.inbound.start, "choice": turn.inbound.choice} == fields
+
+
+def test_a_pressed_button_is_one_answer_per_question_message() -> None:
+    turn = telegram.turn_from_update(update("callback_query"), BOT_ID)
+    assert turn is not None
+    assert turn.pressed is not None
+    assert turn.inbound.choice == "yes"
+    assert turn.inbound.event_id == f"telegram:{BOT_ID}:pressed:5123456789:12"
+    assert turn.pressed.label("no") == "いいえ"
+    assert turn.pressed.label("#stale") is None
+
+
+@pytest.mark.parametrize("name", ["edited_message", "sticker", "my_chat_member"])
+def test_other_updates_are_no_turn(name: str) -> None:
+    assert telegram.turn_from_update(update(name), BOT_ID) is None
+
+
+@pytest.mark.parametrize("body", [b"[]", b'{"message": {}}', b'{"update_id": "1"}', b"{"])
+def test_a_body_without_an_integer_update_id_is_not_an_update(body: bytes) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - orjson and our own check raise it
+        telegram.parse_update_json(body)
+
+
+def test_a_chat_id_is_read_back_from_its_conversation_key() -> None:
+    assert telegram.chat_id_of("-100123") == -100123
+    with pytest.raises(ValueError, match="not a Telegram chat id"):
+        telegram.chat_id_of("T0:D0")
