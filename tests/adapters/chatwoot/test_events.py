@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from adapters.chatwoot import events as chatwoot
 from dialogs.vocabulary import Inbound
 from tests.adapters.channel_contract import load_payload
@@ -45,3 +47,24 @@ def test_a_message_from_a_version_without_private_is_read_and_a_note_is_not() ->
     assert chatwoot.parse_event(note, ACCOUNT) is None
     del note["private"]
     assert chatwoot.parse_event(note, ACCOUNT) is None  # outgoing all the same
+
+
+def test_a_select_answered_in_the_widget_is_its_value_once_per_message() -> None:
+    selected = load_payload("chatwoot", "message_updated_input_select")
+    inbound = chatwoot.parse_event(selected, ACCOUNT)
+    assert isinstance(inbound, Inbound)
+    assert (inbound.choice, inbound.text) == ("yes", None)
+    assert inbound.event_id == f"chatwoot:select:{selected['id']}"
+
+
+@pytest.mark.parametrize("status", ["open", "resolved", "snoozed"])
+def test_a_message_outside_a_pending_conversation_is_no_turn(status: str) -> None:
+    message = load_payload("chatwoot", "message_created")
+    message["conversation"]["status"] = status
+    assert chatwoot.parse_event(message, ACCOUNT) is None
+
+
+@pytest.mark.parametrize("body", [b"[]", b'"text"', b"{"])
+def test_a_body_that_is_no_json_object_is_malformed(body: bytes) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - orjson and our own check raise it
+        chatwoot.parse_body(body)
