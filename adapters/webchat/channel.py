@@ -1,4 +1,4 @@
-"""The web chat: a page for subscribers and the JSON API it uses (documented in openapi.json).
+"""The web chat: a page for subscribers and the JSON API it uses (described in api_models).
 
 The embedded default channel: always on, needs no credentials.
 """
@@ -11,24 +11,32 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Final
 
-import orjson
+from pydantic import MISSING
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from adapters.webchat.api_models import (
+    CONVERSATION_ID_PATTERN,
+    CONVERSATIONS,
+    DESCRIPTION,
+    MESSAGES,
+    TEXTS,
+    Message,
+    NewConversation,
+    description,
+)
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
 from bot.runtime import Runtime
 from bot.store.conversation_store import record_key
 from bot.web.json_response import FastJSONResponse
+from bot.web.openapi import error_response, read_body
 from dialogs.vocabulary import LOCALES, Inbound, Reply, reply_to_dict
 
 CHANNEL: Final = "webchat"
-_ID_RE: Final = re.compile(r"^[0-9a-f]{32}$")
-MAX_TEXT: Final = 2000
-MAX_CHOICE: Final = 200
-MAX_EVENT_ID: Final = 100
+_ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
 _STATIC: Final = resources.files("adapters.webchat").joinpath("static")
 _UI_PREFIX: Final = "webchat."
 _PAGE_HEADERS: Final = {
@@ -48,67 +56,6 @@ class RequestError(ValueError):
         self.status = status
 
 
-def _error(status: int, message: str) -> FastJSONResponse:
-    return FastJSONResponse({"error": message}, status_code=status)
-
-
-async def _json_object(request: Request, *, allow_empty: bool) -> dict[str, object]:
-    body = await request.body()
-    if not body.strip():
-        if allow_empty:
-            return {}
-        raise RequestError(422, "the body must be a JSON object")
-    try:
-        data = orjson.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise RequestError(422, "the body is not valid JSON") from None
-    if not isinstance(data, dict):
-        raise RequestError(422, "the body must be a JSON object")
-    return data
-
-
-def parse_new_conversation(data: dict[str, object]) -> str | None:
-    """The requested locale, or None; raises RequestError on anything else."""
-    unknown = set(data) - {"locale"}
-    if unknown:
-        raise RequestError(422, f"unknown field(s): {', '.join(sorted(unknown))}")
-    locale = data.get("locale")
-    if locale is None:
-        return None
-    if locale not in LOCALES:
-        raise RequestError(422, 'locale must be "ja" or "en"')
-    return str(locale)
-
-
-def parse_message(data: dict[str, object]) -> tuple[str | None, str | None, str | None]:
-    """(text, choice, event_id) of a message body; raises RequestError when malformed."""
-    unknown = set(data) - {"text", "choice", "event_id"}
-    if unknown:
-        raise RequestError(422, f"unknown field(s): {', '.join(sorted(unknown))}")
-    nulls = sorted(name for name, value in data.items() if value is None)
-    if nulls:
-        # The description documents strings: a null is a client bug worth naming.
-        raise RequestError(422, f"{', '.join(nulls)} must not be null")
-    text, choice, event_id = data.get("text"), data.get("choice"), data.get("event_id")
-    if (text is None) == (choice is None):
-        raise RequestError(422, 'send exactly one of "text" or "choice"')
-    if text is not None and (not isinstance(text, str) or not text.strip()):
-        raise RequestError(422, '"text" must be a non-empty string')
-    if isinstance(text, str) and len(text) > MAX_TEXT:
-        raise RequestError(422, f'"text" must be at most {MAX_TEXT} characters')
-    if choice is not None and (not isinstance(choice, str) or not 0 < len(choice) <= MAX_CHOICE):
-        raise RequestError(422, f'"choice" must be a string of 1 to {MAX_CHOICE} characters')
-    if event_id is not None and (
-        not isinstance(event_id, str) or not 0 < len(event_id) <= MAX_EVENT_ID
-    ):
-        raise RequestError(422, f'"event_id" must be a string of 1 to {MAX_EVENT_ID} characters')
-    return (
-        text if isinstance(text, str) else None,
-        choice if isinstance(choice, str) else None,
-        event_id if isinstance(event_id, str) else None,
-    )
-
-
 class WebChatChannel:
     """Serves the chat page and its API."""
 
@@ -123,19 +70,11 @@ class WebChatChannel:
         return [
             Route("/", self.page, methods=["GET"]),
             Mount("/webchat/static", app=StaticFiles(directory=str(_STATIC)), name="webchat"),
-            Route("/api/webchat/openapi.json", self.openapi, methods=["GET"]),
-            Route("/api/webchat/texts/{locale}", self.ui_texts, methods=["GET"]),
-            Route("/api/webchat/conversations", self.create, methods=["POST"]),
-            Route(
-                "/api/webchat/conversations/{conversation_id}/messages",
-                self.message,
-                methods=["POST"],
-            ),
-            Route(
-                "/api/webchat/conversations/{conversation_id}/messages",
-                self.history,
-                methods=["GET"],
-            ),
+            Route(DESCRIPTION, self.openapi, methods=["GET"]),
+            Route(TEXTS, self.ui_texts, methods=["GET"]),
+            Route(CONVERSATIONS, self.create, methods=["POST"]),
+            Route(MESSAGES, self.message, methods=["POST"]),
+            Route(MESSAGES, self.history, methods=["GET"]),
         ]
 
     async def start(self) -> None:
@@ -154,15 +93,14 @@ class WebChatChannel:
         )
 
     async def openapi(self, _: Request) -> Response:
-        """The API's OpenAPI description."""
-        spec = resources.files("adapters.webchat").joinpath("openapi.json").read_text("utf-8")
-        return Response(spec, media_type="application/json")
+        """The API's OpenAPI description, generated from its models."""
+        return FastJSONResponse(description())
 
     async def ui_texts(self, request: Request) -> Response:
         """The page's own words (buttons, placeholders) in one language, from the catalogs."""
         locale = request.path_params["locale"]
         if locale not in LOCALES:
-            return _error(404, "unknown locale")
+            return error_response(404, "unknown locale")
         texts = {
             key.removeprefix(_UI_PREFIX): self._catalogs.raw(locale, key)
             for key in sorted(self._catalogs.keys(locale))
@@ -172,10 +110,9 @@ class WebChatChannel:
 
     async def create(self, request: Request) -> Response:
         """Start a conversation: 201 with its id and the greeting."""
-        try:
-            locale = parse_new_conversation(await _json_object(request, allow_empty=True))
-        except RequestError as err:
-            return _error(err.status, str(err))
+        body = await read_body(request, NewConversation, allow_empty=True)
+        if isinstance(body, Response):
+            return body
         conversation_id = uuid.uuid4().hex
         outcome = await self._engine.handle(
             Inbound(
@@ -183,7 +120,7 @@ class WebChatChannel:
                 conversation_key=conversation_id,
                 event_id=f"{CHANNEL}:{conversation_id}:start",
                 start=True,
-                locale="en" if locale == "en" else "ja" if locale == "ja" else None,
+                locale=body.locale,
             )
         )
         return FastJSONResponse(
@@ -199,23 +136,23 @@ class WebChatChannel:
         """One subscriber message: 200 with the bot's replies."""
         conversation_id = request.path_params["conversation_id"]
         if not _ID_RE.match(conversation_id):
-            return _error(404, "no such conversation")
-        try:
-            text, choice, event_id = parse_message(await _json_object(request, allow_empty=False))
-        except RequestError as err:
-            return _error(err.status, str(err))
+            return error_response(404, "no such conversation")
+        sent = await read_body(request, Message)
+        if isinstance(sent, Response):
+            return sent
+        event_id = uuid.uuid4().hex if sent.event_id is MISSING else sent.event_id
         outcome = await self._engine.handle(
             Inbound(
                 channel=CHANNEL,
                 conversation_key=conversation_id,
-                event_id=f"{CHANNEL}:{conversation_id}:{event_id or uuid.uuid4().hex}",
-                text=text,
-                choice=choice,
+                event_id=f"{CHANNEL}:{conversation_id}:{event_id}",
+                text=None if sent.text is MISSING else sent.text,
+                choice=None if sent.choice is MISSING else sent.choice,
             ),
             create=False,
         )
         if outcome.record is None and not outcome.duplicate:
-            return _error(404, "no such conversation")
+            return error_response(404, "no such conversation")
         body: dict[str, object] = {"replies": [reply_to_dict(r) for r in outcome.replies]}
         if outcome.record is not None:
             body["locale"] = outcome.record.dialog.locale
@@ -231,15 +168,15 @@ class WebChatChannel:
         """
         conversation_id = request.path_params["conversation_id"]
         if not _ID_RE.match(conversation_id):
-            return _error(404, "no such conversation")
+            return error_response(404, "no such conversation")
         try:
             after = parse_after(request.query_params.get("after"))
         except RequestError as err:
-            return _error(err.status, str(err))
+            return error_response(err.status, str(err))
         key = record_key(CHANNEL, conversation_id)
         record = await self._engine.store.load(key)
         if record is None:
-            return _error(404, "no such conversation")
+            return error_response(404, "no such conversation")
         lines = await self._engine.store.transcript(key, after=after)
         return FastJSONResponse(
             {

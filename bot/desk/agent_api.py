@@ -9,16 +9,25 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections.abc import Sequence
-from importlib import resources
-from typing import Final
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.delivery import Delivery
-from bot.desk.handback import hand_back, parse_facts
+from bot.desk.agent_models import (
+    CLOSE,
+    CONVERSATION,
+    CONVERSATIONS,
+    DESCRIPTION,
+    HANDBACK,
+    MAX_LIST,
+    TAKE,
+    Handback,
+    Take,
+    description,
+)
+from bot.desk.handback import facts_from, hand_back
 from bot.desk.ownership import change_owner, take_over
 from bot.engine import Engine
 from bot.store.conversation_store import (
@@ -27,9 +36,8 @@ from bot.store.conversation_store import (
     TranscriptEntry,
 )
 from bot.web.json_response import FastJSONResponse
+from bot.web.openapi import error_response, read_body
 from dialogs.vocabulary import reply_to_dict
-
-MAX_LIST: Final = 500
 
 
 class ApiError(ValueError):
@@ -41,7 +49,7 @@ class ApiError(ValueError):
 
 
 def _error(err: ApiError) -> FastJSONResponse:
-    return FastJSONResponse({"error": str(err)}, status_code=err.status)
+    return error_response(err.status, str(err))
 
 
 def record_json(record: ConversationRecord) -> dict[str, object]:
@@ -78,14 +86,13 @@ class AgentApi:
 
     def routes(self) -> list[Route]:
         """Everything under /api/agent/."""
-        base = "/api/agent/conversations"
         return [
-            Route("/api/agent/openapi.json", self.openapi, methods=["GET"]),
-            Route(base, self.list, methods=["GET"]),
-            Route(base + "/{key}", self.read, methods=["GET"]),
-            Route(base + "/{key}/take", self.take, methods=["POST"]),
-            Route(base + "/{key}/handback", self.handback, methods=["POST"]),
-            Route(base + "/{key}/close", self.close, methods=["POST"]),
+            Route(DESCRIPTION, self.openapi, methods=["GET"]),
+            Route(CONVERSATIONS, self.list, methods=["GET"]),
+            Route(CONVERSATION, self.read, methods=["GET"]),
+            Route(TAKE, self.take, methods=["POST"]),
+            Route(HANDBACK, self.handback, methods=["POST"]),
+            Route(CLOSE, self.close, methods=["POST"]),
         ]
 
     def _authorise(self, request: Request) -> None:
@@ -108,22 +115,9 @@ class AgentApi:
             raise ApiError(404, "no such conversation")
         return record
 
-    async def _body(self, request: Request) -> dict[str, object]:
-        raw = await request.body()
-        if not raw.strip():
-            return {}
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            raise ApiError(422, "the body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise ApiError(422, "the body must be a JSON object")
-        return data
-
     async def openapi(self, _: Request) -> Response:
         """The OpenAPI description of the agent API (public: it holds no data)."""
-        spec = resources.files("bot.desk").joinpath("agent_openapi.json").read_bytes()
-        return Response(spec, media_type="application/json")
+        return FastJSONResponse(description())
 
     async def list(self, request: Request) -> Response:
         """Conversations, newest first; `?owner=bot|agent|closed`, `?stage=`, `?limit=`."""
@@ -160,10 +154,12 @@ class AgentApi:
         """An agent takes over: the bot stops answering until it is handed back."""
         try:
             record = await self._record(request)
-            agent = _agent_name(await self._body(request))
         except ApiError as err:
             return _error(err)
-        taken = await take_over(self._engine, record.key, agent)
+        body = await read_body(request, Take, allow_empty=True)
+        if isinstance(body, Response):
+            return body
+        taken = await take_over(self._engine, record.key, body.agent)
         if taken is None:
             return _error(ApiError(404, "no such conversation"))
         return FastJSONResponse(record_json(taken))
@@ -172,10 +168,15 @@ class AgentApi:
         """The bot takes the conversation back with what the agent knows, and says so."""
         try:
             record = await self._record(request)
-            facts = parse_facts(await self._body(request), self._engine.profile)
-        except (ApiError, ValueError) as err:
-            status = err.status if isinstance(err, ApiError) else 422
-            return _error(ApiError(status, str(err)))
+        except ApiError as err:
+            return _error(err)
+        body = await read_body(request, Handback, allow_empty=True)
+        if isinstance(body, Response):
+            return body
+        try:
+            facts = facts_from(body, self._engine.profile)
+        except ValueError as err:
+            return error_response(422, str(err))
         outcome = await hand_back(
             self._engine,
             record.channel,
@@ -203,10 +204,3 @@ class AgentApi:
         if closed is None:
             return _error(ApiError(404, "no such conversation"))
         return FastJSONResponse(record_json(closed))
-
-
-def _agent_name(body: dict[str, object]) -> str:
-    name = body.get("agent", "an agent")
-    if not isinstance(name, str) or len(name) > 100:
-        raise ApiError(422, "agent must be a name of at most 100 characters")
-    return name

@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Final
 
+from bot.desk.agent_models import DEFAULT_AGENT, Handback
 from bot.engine import Engine, TurnOutcome
 from bot.store.conversation_store import ConversationRecord, Owner
 from dialogs.profile import MigrationProfile
@@ -18,14 +18,12 @@ from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState
 from dialogs.vocabulary import Inbound, SystemEvent
 
-FIELDS: Final = frozenset({"agent", "address", "program", "smtp_host", "answers", "step"})
-
 
 @dataclass(frozen=True, slots=True)
 class HandbackFacts:
     """What the agent tells the bot; everything but `agent` and `step` is optional."""
 
-    agent: str = "an agent"
+    agent: str = DEFAULT_AGENT
     address: str | None = None
     program: str | None = None
     smtp_host: str | None = None
@@ -33,40 +31,23 @@ class HandbackFacts:
     step: str = "questionnaire"
 
 
-def parse_facts(body: Mapping[str, object], profile: MigrationProfile) -> HandbackFacts:
-    """Facts from a JSON body; ValueError names the field that cannot be used."""
-    unknown = set(body) - FIELDS
-    if unknown:
-        raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
+def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
+    """The facts of a hand-back body the model accepted; ValueError if the address is not moved.
 
-    def text(name: str) -> str | None:
-        value = body.get(name)
-        if value is not None and not isinstance(value, str):
-            raise ValueError(f"{name} must be a string")
-        return value
-
-    answers = body.get("answers") or {}
-    if not isinstance(answers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
-    ):
-        raise ValueError("answers must map question ids to yes, no or unsure")
-    agent = text("agent") or "an agent"
-    if len(agent) > 100:
-        raise ValueError("agent must be a name of at most 100 characters")
-    facts = HandbackFacts(
-        agent=agent,
-        address=text("address"),
-        program=text("program"),
-        smtp_host=text("smtp_host"),
-        answers=answers,
-        step=text("step") or "questionnaire",
-    )
-    if facts.address is not None and not profile.is_affected(facts.address):
+    Only the profile knows which domains migrate, so this is the one check left after the
+    model's, with the message the API has always given.
+    """
+    if body.address is not None and not profile.is_affected(body.address):
         domains = ", ".join(profile.affected_domains)
         raise ValueError(f"address must be an address of {domains}")
-    # Validate now, so a bad request is refused before anything changes.
-    _resumed(DialogState(), facts)
-    return facts
+    return HandbackFacts(
+        agent=body.agent or DEFAULT_AGENT,
+        address=body.address,
+        program=body.program,
+        smtp_host=body.smtp_host,
+        answers={question: answer for question, answer in (body.answers or {}).items()},
+        step=body.step or "questionnaire",
+    )
 
 
 def _resumed(dialog: DialogState, facts: HandbackFacts) -> DialogState:

@@ -1,8 +1,9 @@
-"""The web chat API does what openapi.json says, and a refused request changes nothing.
+"""The web chat API does what its description says, and a refused request changes nothing.
 
-Every response is checked against the description of its path, method and status (the
-status must be documented, and the body must match the documented schema), so the
-description cannot drift from channel.py without a test failing.
+The description is generated from the models in api_models.py. Every response is checked
+against it for its path, method and status (the status must be documented, and the body
+must match the documented schema), so neither the models nor the description can drift
+from channel.py without a test failing.
 """
 
 from __future__ import annotations
@@ -24,15 +25,14 @@ from referencing.jsonschema import DRAFT202012
 from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 
+from adapters.webchat.api_models import description
 from adapters.webchat.channel import create_channel
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
 
 SPEC_URI: Final = "urn:mailmove:webchat-openapi"
-SPEC: Final[dict[str, Any]] = json.loads(
-    resources.files("adapters.webchat").joinpath("openapi.json").read_text("utf-8")
-)
+SPEC: Final[dict[str, Any]] = description()
 _REGISTRY: Final = Registry().with_resource(SPEC_URI, DRAFT202012.create_resource(SPEC))
 STATIC: Final = Path(str(resources.files("adapters.webchat").joinpath("static")))
 
@@ -181,15 +181,18 @@ def test_the_description_is_openapi_3_1_and_every_reference_resolves() -> None:
 
 
 def test_every_documented_example_matches_its_schema() -> None:
-    for path, item in SPEC["paths"].items():
-        for method, operation in item.items():
-            content = operation.get("requestBody", {}).get("content", {})
-            for media, entry in content.items():
-                for name, example in entry.get("examples", {}).items():
-                    validator = _validator(
-                        "paths", path, method, "requestBody", "content", media, "schema"
-                    )
-                    assert validator.is_valid(example["value"]), (path, name)
+    examples = 0
+    for name, schema in SPEC["components"]["schemas"].items():
+        for example in schema.get("examples", []):
+            assert _validator("components", "schemas", name).is_valid(example), (name, example)
+            examples += 1
+    assert examples >= 4
+    for path in (CONVERSATIONS, MESSAGES):
+        body = SPEC["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        for example in (
+            _REGISTRY.resolver().lookup(SPEC_URI + body["schema"]["$ref"]).contents["examples"]
+        ):
+            assert request_is_valid(example, path), (path, example)
 
 
 def test_the_replies_are_a_oneof_discriminated_on_type() -> None:

@@ -1,4 +1,7 @@
-"""Agents and the bot share conversations: API, ownership, handoff summary, hand-back."""
+"""Agents and the bot share conversations: API, ownership, handoff summary, hand-back.
+
+Responses are checked against the API's description, generated from bot/desk/agent_models.py.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import hmac
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import jsonschema  # type: ignore[import-untyped]
@@ -18,18 +21,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.desk.agent_models import Answer, QuestionId, Step, description
 from bot.desk.summary import HandoffSummary
 from bot.ops.settings import Settings
 from bot.server import build_app
+from dialogs.questionnaire import QUESTIONS
+from dialogs.resume import ANSWERS, STEPS
 from testbed.clock import fixed_clock
 from testbed.loopback import serving
 
 TOKEN = "agent-token-0123456789"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 WEBHOOK_SECRET = "desk-secret-0123456789"
-SPEC = json.loads(
-    (Path(__file__).resolve().parents[3] / "bot" / "desk" / "agent_openapi.json").read_text()
-)
+SPEC = description()
 
 
 class Desk:
@@ -119,9 +123,38 @@ class Chat:
 
 def check(path: str, method: str, status: int, body: object) -> None:
     """Validate a response against the agent API's OpenAPI description."""
-    schema = SPEC["paths"][path][method]["responses"][str(status)]["content"]["application/json"]
+    documented = SPEC["paths"][path][method]["responses"].get(str(status))
+    assert documented is not None, f"{method.upper()} {path} answered {status}: undocumented"
+    schema = documented["content"]["application/json"]
     resolver_schema = {**schema["schema"], "components": SPEC["components"]}
     jsonschema.validate(body, resolver_schema)
+
+
+def test_the_description_names_exactly_the_routes_the_api_serves(tmp_path: Path) -> None:
+    app = build_app(settings_for(tmp_path), clock=fixed_clock())
+    served = {
+        (route.path, method.lower())
+        for route in app.routes
+        if isinstance(route, Route) and route.path.startswith("/api/agent/")
+        for method in route.methods or ()
+        if method != "HEAD"
+    }
+    assert len(served) == 6
+    assert served == {(path, method) for path, item in SPEC["paths"].items() for method in item}
+
+
+def test_the_facts_the_description_lists_are_the_ones_the_dialog_knows() -> None:
+    assert set(get_args(QuestionId)) == {q.value for q in QUESTIONS}
+    assert set(get_args(Answer)) == ANSWERS
+    assert get_args(Step) == STEPS
+
+
+async def test_the_served_description_is_the_generated_one(client: httpx.AsyncClient) -> None:
+    served = await client.get("/api/agent/openapi.json")
+    assert served.status_code == 200
+    assert served.json() == SPEC
+    assert SPEC["openapi"].startswith("3.1.")
+    jsonschema.Draft202012Validator.check_schema({"$defs": SPEC["components"]["schemas"]})
 
 
 @pytest.mark.parametrize(
@@ -143,6 +176,8 @@ async def test_calls_without_the_right_token_are_refused_and_leak_nothing(
     ):
         response = await client.request(method, path, headers=headers)
         assert response.status_code == 401, path
+        template = path.replace(chat.key, "{key}").replace("webchat:nothing", "{key}")
+        check(template, method.lower(), 401, response.json())
         assert "taro" not in response.text
         assert chat.id not in response.text
     listed = await client.get("/api/agent/conversations", headers=HEADERS)
@@ -166,6 +201,10 @@ async def test_the_list_filters_by_owner_and_reads_a_transcript(
     assert "subscriber" in authors
     bad = await client.get("/api/agent/conversations?owner=robot", headers=HEADERS)
     assert bad.status_code == 422
+    check("/api/agent/conversations", "get", 422, bad.json())
+    missing = await client.get("/api/agent/conversations/webchat:nothing", headers=HEADERS)
+    assert missing.status_code == 404
+    check("/api/agent/conversations/{key}", "get", 404, missing.json())
 
 
 async def test_while_an_agent_owns_it_the_bot_is_silent_but_keeps_the_transcript(
@@ -263,8 +302,50 @@ async def test_a_bad_handback_is_refused_naming_the_fact_and_changes_nothing(
     )
     assert refused.status_code == 422
     assert named in refused.json()["error"]
+    check("/api/agent/conversations/{key}/handback", "post", 422, refused.json())
     read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
     assert read["owner"] == "agent"
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [{}, {"agent": None, "step": None, "answers": None}, {"agent": "", "step": ""}],
+    ids=["nothing", "nulls", "empty strings"],
+)
+async def test_a_handback_without_facts_starts_the_questionnaire(
+    client: httpx.AsyncClient, facts: dict[str, object]
+) -> None:
+    chat = await Chat.start(client)
+    await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    handed = await client.post(
+        f"/api/agent/conversations/{chat.key}/handback", headers=HEADERS, json=facts
+    )
+    assert handed.status_code == 200, handed.text
+    check("/api/agent/conversations/{key}/handback", "post", 200, handed.json())
+    assert (handed.json()["owner"], handed.json()["stage"]) == ("bot", "q1_mail_program")
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (b'{"agent": "' + b"x" * 101 + b'"}', "agent"),
+        (b'{"agent": null}', "agent"),
+        (b'["me"]', "JSON object"),
+        (b"{agent: me}", "JSON"),
+    ],
+)
+async def test_a_bad_take_is_refused_and_changes_nothing(
+    client: httpx.AsyncClient, body: bytes, named: str
+) -> None:
+    chat = await Chat.start(client)
+    refused = await client.post(
+        f"/api/agent/conversations/{chat.key}/take", headers=HEADERS, content=body
+    )
+    assert refused.status_code == 422
+    assert named in refused.json()["error"]
+    check("/api/agent/conversations/{key}/take", "post", 422, refused.json())
+    read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
+    assert read["owner"] == "bot"
 
 
 async def test_closing_makes_the_next_message_start_afresh(client: httpx.AsyncClient) -> None:
@@ -272,6 +353,7 @@ async def test_closing_makes_the_next_message_start_afresh(client: httpx.AsyncCl
     await chat.send(choice="yes")
     closed = await client.post(f"/api/agent/conversations/{chat.key}/close", headers=HEADERS)
     assert closed.json()["owner"] == "closed"
+    check("/api/agent/conversations/{key}/close", "post", 200, closed.json())
     replies = await chat.send(text="こんにちは")
     assert "こんにちは" in str(replies[0]["text"])  # the greeting again
     read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()

@@ -1,0 +1,476 @@
+"""The web chat API's bodies as pydantic models, and its OpenAPI description built from them.
+
+The request models validate what the page sends; the response models describe what
+`dialogs.vocabulary.reply_to_dict` and the channel answer (the channel keeps building those
+as plain dicts for orjson, and the contract tests hold every answer to these models).
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import Annotated, Any, Final, Literal, Self
+
+from pydantic import MISSING, AfterValidator, ConfigDict, Field, RootModel, model_validator
+
+from bot.web.openapi import ApiModel, ErrorBody, Operation, Parameter, Returns, openapi_document
+from dialogs.vocabulary import Locale, Receiving, Sending
+
+MAX_TEXT: Final = 2000
+MAX_CHOICE: Final = 200
+MAX_EVENT_ID: Final = 100
+CONVERSATION_ID_PATTERN: Final = r"^[0-9a-f]{32}$"
+
+CONVERSATIONS: Final = "/api/webchat/conversations"
+MESSAGES: Final = "/api/webchat/conversations/{conversation_id}/messages"
+TEXTS: Final = "/api/webchat/texts/{locale}"
+DESCRIPTION: Final = "/api/webchat/openapi.json"
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be only white space")
+    return text
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+
+class NewConversation(ApiModel):
+    """What a new conversation starts with; the body may be empty, or be `{}`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"locale": "en"}, {}]})
+
+    locale: Locale | None = Field(
+        default=None, description="The language to start in; null or absent means Japanese."
+    )
+
+
+class Message(ApiModel):
+    """One subscriber message: exactly one of `text` and `choice`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            # What the validator below enforces, said in JSON Schema.
+            "oneOf": [
+                {"required": ["text"], "not": {"required": ["choice"]}},
+                {"required": ["choice"], "not": {"required": ["text"]}},
+            ],
+            "examples": [
+                {"choice": "yes", "event_id": "3f0c9a4e5b6d4c1e9a7b2d8f0e1c3a5b"},
+                {"text": "taro@vp.117.ne.jp"},
+            ],
+        }
+    )
+
+    text: (
+        Annotated[
+            str,
+            Field(
+                min_length=1,
+                max_length=MAX_TEXT,
+                json_schema_extra={"pattern": r"\S"},
+                description=f"What the subscriber typed: 1 to {MAX_TEXT} characters, "
+                "not only white space.",
+            ),
+            AfterValidator(_not_blank),
+        ]
+        | MISSING
+    ) = MISSING
+    choice: (
+        Annotated[
+            str,
+            Field(
+                min_length=1,
+                max_length=MAX_CHOICE,
+                description="The `id` of a button the bot offered.",
+            ),
+        ]
+        | MISSING
+    ) = MISSING
+    event_id: (
+        Annotated[
+            str,
+            Field(
+                min_length=1,
+                max_length=MAX_EVENT_ID,
+                description="A client-chosen id for this message, reused when the same "
+                "message is sent again after a failure.",
+            ),
+        ]
+        | MISSING
+    ) = MISSING
+
+    @model_validator(mode="after")
+    def _text_or_choice(self) -> Self:
+        if (self.text is MISSING) == (self.choice is MISSING):
+            raise ValueError('send exactly one of "text" or "choice"')
+        return self
+
+
+# -- the replies (dialogs.vocabulary.reply_to_dict) -------------------------------------------
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+Url = Annotated[str, Field(json_schema_extra={"format": "uri"})]
+SettingsKey = Literal[
+    "username",
+    "password",
+    "pop_server",
+    "pop_port",
+    "pop_security",
+    "smtp_server",
+    "smtp_port",
+    "smtp_security",
+    "smtp_auth",
+]
+
+
+class TextReply(ApiModel):
+    """Plain text; a blank line separates paragraphs."""
+
+    type: Literal["text"]
+    text: NonEmpty
+
+
+class Choice(ApiModel):
+    """A button."""
+
+    id: str = Field(min_length=1, max_length=MAX_CHOICE, description="Send it back as `choice`.")
+    label: str = Field(min_length=1, description="What the button says.")
+
+
+class ChoicesReply(ApiModel):
+    """A question with buttons; the subscriber may also answer in words."""
+
+    type: Literal["choices"]
+    text: NonEmpty
+    choices: list[Choice] = Field(min_length=1)
+
+
+class VerdictReply(ApiModel):
+    """The questionnaire's two-part answer.
+
+    Must the subscriber change their incoming (POP) and outgoing (SMTP) settings?
+    """
+
+    type: Literal["verdict"]
+    receiving: Receiving
+    sending: Sending
+    text: NonEmpty
+
+
+class SettingsItem(ApiModel):
+    """One row of the settings card."""
+
+    key: SettingsKey = Field(description="Stable, whatever the language.")
+    label: str = Field(min_length=1, description="The row's name in the conversation's language.")
+    value: str = Field(
+        min_length=1,
+        description="What to enter (a host name, a port, the address), or an explanation such "
+        'as "no change".',
+    )
+    changed: bool = Field(
+        description="False where the subscriber keeps what they have (the password, a port "
+        "that stays): shown quieter."
+    )
+
+
+class SettingsReply(ApiModel):
+    """The new settings with the subscriber's own address, in a mail program's order."""
+
+    type: Literal["settings"]
+    title: NonEmpty
+    items: list[SettingsItem] = Field(min_length=1)
+
+
+class LinkReply(ApiModel):
+    """A link to open in a new tab (the one-time page for checking the new login, say)."""
+
+    type: Literal["link"]
+    text: NonEmpty
+    url: Url
+
+
+class FileReply(ApiModel):
+    """A file the subscriber's mail program can load; it never holds a password."""
+
+    type: Literal["file"]
+    text: NonEmpty
+    filename: str = Field(min_length=1, description="The name to save it under.")
+    media_type: str = Field(min_length=1, examples=["application/x-apple-aspen-config"])
+    url: Url = Field(description="Where to download it.")
+
+
+class Reply(
+    RootModel[
+        Annotated[
+            TextReply | ChoicesReply | VerdictReply | SettingsReply | LinkReply | FileReply,
+            Field(discriminator="type"),
+        ]
+    ]
+):
+    """One thing the bot says. Clients should show the text of a reply whose `type` they do not know."""  # noqa: E501
+
+
+# -- responses --------------------------------------------------------------------------------
+
+
+class ConversationCreated(ApiModel):
+    """A new conversation: its id, its language and the bot's greeting."""
+
+    conversation_id: str = Field(pattern=CONVERSATION_ID_PATTERN)
+    locale: Locale
+    replies: list[Reply] = Field(min_length=1)
+
+
+class MessageAnswered(ApiModel):
+    """The bot's answer to one message."""
+
+    replies: list[Reply]
+    locale: Locale | MISSING = Field(
+        default=MISSING,
+        description="The conversation's language after this message (it changes when the "
+        "subscriber switches language). Absent on a duplicate.",
+    )
+    duplicate: Literal[True] | MISSING = Field(
+        default=MISSING,
+        description="Present (and true) only when this `event_id` had already been handled: "
+        "nothing changed, `replies` is empty, and the transcript holds the first answer.",
+    )
+
+
+Author = Literal["subscriber", "bot", "agent", "system"]
+_AUTHOR: Final = (
+    "`system` lines are notes for support agents (events such as a finished login check), "
+    "not chat messages."
+)
+_SEQ: Final = "The line's number in the conversation, from 1, without gaps."
+
+
+class ReplyLine(ApiModel):
+    """A bot or agent line that carries the structured reply."""
+
+    seq: int = Field(ge=1, description=_SEQ)
+    author: Author = Field(description=_AUTHOR)
+    at: datetime
+    reply: Reply
+
+
+class TextLine(ApiModel):
+    """Any other line: what was said, as text (a pressed button is `[<choice id>]`)."""
+
+    seq: int = Field(ge=1, description=_SEQ)
+    author: Author = Field(description=_AUTHOR)
+    at: datetime
+    text: str
+
+
+class Transcript(ApiModel):
+    """The conversation's lines, and its current language."""
+
+    locale: Locale
+    messages: list[ReplyLine | TextLine]
+
+
+class UiTexts(RootModel[dict[Annotated[str, Field(pattern=r"^[a-z0-9_.]+$")], str]]):
+    """The page's own words: key → text, which may hold `{name}` placeholders."""
+
+
+# -- the description --------------------------------------------------------------------------
+
+_RETRY_AFTER: Final = {"Retry-After": "Seconds to wait before sending the request again."}
+_TOO_LARGE: Final = Returns("The body is larger than 64 KiB.", ErrorBody)
+_CONVERSATION_ID: Final = Parameter(
+    "conversation_id",
+    "path",
+    Annotated[str, Field(pattern=CONVERSATION_ID_PATTERN)],
+    "The id returned when the conversation was created. Anything that is not 32 lower-case "
+    "hexadecimal characters gets 404.",
+)
+
+OPERATIONS: Final = (
+    Operation(
+        "get",
+        "/",
+        "The chat page",
+        {
+            200: Returns(
+                "The web chat page; it loads its script and style from `/webchat/static/`.",
+                media_types=("text/html",),
+            )
+        },
+        operation_id="getChatPage",
+        tags=("page",),
+    ),
+    Operation(
+        "get",
+        "/webchat/static/{file}",
+        "An asset of the chat page",
+        {
+            200: Returns(
+                "The file, with a media type guessed from its name.",
+                media_types=("text/javascript", "text/css", "text/html"),
+            ),
+            404: Returns("No such file.", media_types=("text/plain",)),
+        },
+        description="Files of the chat page (`chat.js`, `chat.css`, …), served as they are.",
+        parameters=(Parameter("file", "path", str),),
+        operation_id="getStaticAsset",
+        tags=("page",),
+    ),
+    Operation(
+        "get",
+        DESCRIPTION,
+        "This description",
+        {200: Returns("This OpenAPI document, generated from the API's models.")},
+        operation_id="getOpenApi",
+        tags=("page",),
+    ),
+    Operation(
+        "get",
+        TEXTS,
+        "The chat page's own words in one language",
+        {
+            200: Returns("Key → text.", UiTexts, headers={"Cache-Control": "`max-age=300`"}),
+            404: Returns("The bot does not speak this language.", ErrorBody),
+        },
+        description="Labels, placeholders and notices of the page (not the bot's messages), "
+        "from the message catalogs: every catalog key that starts with `webchat.`, with that "
+        "prefix removed. A value may hold `{name}` placeholders that the page fills in "
+        "itself. Cacheable for 5 minutes.",
+        parameters=(Parameter("locale", "path", Locale, "A language the bot speaks."),),
+        operation_id="getUiTexts",
+        tags=("page",),
+    ),
+    Operation(
+        "post",
+        CONVERSATIONS,
+        "Start a conversation",
+        {
+            201: Returns("The conversation was created.", ConversationCreated),
+            413: _TOO_LARGE,
+            422: Returns(
+                "The body is not a JSON object, has an unknown field, or names a language "
+                "the bot does not speak.",
+                ErrorBody,
+            ),
+            503: Returns(
+                "No conversation was created: the conversation store is unavailable, or this "
+                "server is shutting down (another one takes over). Send the request again "
+                "after `Retry-After` seconds.",
+                ErrorBody,
+                headers=_RETRY_AFTER,
+            ),
+        },
+        description="Creates a conversation and returns the bot's greeting and first "
+        "question. The body may be omitted (or be empty, or `{}`): the conversation is then "
+        "in Japanese.",
+        request=NewConversation,
+        request_required=False,
+        operation_id="createConversation",
+        tags=("conversation",),
+    ),
+    Operation(
+        "post",
+        MESSAGES,
+        "Send one subscriber message",
+        {
+            200: Returns(
+                "The bot's replies (none while a support agent has taken the conversation "
+                "over, and none for a repeated `event_id`).",
+                MessageAnswered,
+            ),
+            404: Returns(
+                "No conversation has this id (checked once the body has been read, so a "
+                "malformed body gets 422 first).",
+                ErrorBody,
+            ),
+            413: _TOO_LARGE,
+            422: Returns(
+                "The body is not a JSON object; it holds both or neither of `text` and "
+                "`choice`, an empty or too long value, a value of the wrong type or null, or "
+                "an unknown field.",
+                ErrorBody,
+            ),
+            503: Returns(
+                "The message could not be recorded: the conversation store is unavailable, "
+                "or this server is shutting down (another one takes over). Send the same "
+                "request again after `Retry-After` seconds; with an `event_id`, a message "
+                "the store did record before failing is answered `duplicate: true` rather "
+                "than handled twice.",
+                ErrorBody,
+                headers=_RETRY_AFTER,
+            ),
+        },
+        description="Either typed `text` or the `choice` id of a button the bot offered "
+        "(ids that were not offered are understood where they make sense, e.g. `menu`, "
+        "`restart`, `human`, `back`, `lang:en`, `lang:ja`). The answer carries the bot's "
+        "replies to this message.\n\nGive an `event_id` to make a retry safe: a message "
+        "whose `event_id` was already handled in this conversation changes nothing and is "
+        "answered with `duplicate: true` and no replies; the answer to the first try is in "
+        "the transcript (`GET`).\n\nA refused message (404, 413, 422) changes nothing: the "
+        "conversation stays exactly where it was.",
+        request=Message,
+        parameters=(_CONVERSATION_ID,),
+        operation_id="sendMessage",
+        tags=("conversation",),
+    ),
+    Operation(
+        "get",
+        MESSAGES,
+        "Read the conversation's lines",
+        {
+            200: Returns("The lines, and the conversation's current language.", Transcript),
+            404: Returns("No conversation has this id.", ErrorBody),
+            422: Returns("`after` is not a whole number of at most 12 digits.", ErrorBody),
+            503: Returns(
+                "The conversation store is unavailable. Read again after `Retry-After` seconds.",
+                ErrorBody,
+                headers=_RETRY_AFTER,
+            ),
+        },
+        description="The conversation's transcript after line `after`, oldest first. The "
+        "page reads it whole to redraw itself after a reload, and polls it (with `after` = "
+        "the last line it has) for replies that answer none of its own requests: a login "
+        "check's result, a support agent's message.\n\nA pressed button is recorded as the "
+        "subscriber line `[<choice id>]`.",
+        parameters=(
+            _CONVERSATION_ID,
+            Parameter(
+                "after",
+                "query",
+                Annotated[str, Field(pattern=r"^[0-9]{0,12}$", examples=["12"])],
+                "Only lines numbered above this; 0 or absent for all.",
+            ),
+        ),
+        operation_id="readTranscript",
+        tags=("conversation",),
+    ),
+)
+
+
+@functools.cache
+def description() -> dict[str, Any]:
+    """The API's OpenAPI 3.1 document (built once, on first use)."""
+    return openapi_document(
+        title="mailmove web chat API",
+        version="1.0.0",
+        description="The JSON API behind mailmove's web chat page (`GET /`). A conversation "
+        "starts with `POST /api/webchat/conversations`; each subscriber message (typed text, "
+        "or the id of a button the bot offered) is a `POST` to its `messages`, answered at "
+        "once with the bot's replies. `GET` on the same `messages` path reads the "
+        "conversation's transcript: a page redraws itself from it after a reload, and polls "
+        "it for replies that answer none of its requests (a login check's result, a support "
+        "agent's message).\n\nReplies are channel-neutral: plain text, a question with "
+        "buttons (`choices`), the two-part verdict (receiving / sending), the settings card, "
+        "a link, or a file to download. Texts may contain `\\n` line breaks; a blank line "
+        "separates paragraphs, and lines starting with `1. `, `2. `, … are numbered steps."
+        "\n\nEvery request body is limited to 64 KiB (65536 bytes): a larger body gets 413 "
+        'before it is read. Errors always come as `{"error": "..."}`, a message meant for '
+        "the developer of the client, not for subscribers.",
+        operations=OPERATIONS,
+        tags={
+            "conversation": "The conversation itself.",
+            "page": "The chat page, its assets, its words and this description.",
+        },
+    )

@@ -1,0 +1,242 @@
+"""The agent API's bodies as pydantic models, and its OpenAPI description built from them.
+
+The hand-back's facts are checked here as far as a model can; whether the address is one
+the migration moves needs the profile, so `handback.facts_from` checks that afterwards.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.store.conversation_store import Author, Owner
+from bot.web.openapi import ApiModel, ErrorBody, Operation, Parameter, Returns, openapi_document
+from dialogs.mail_programs import MailProgram
+from dialogs.questionnaire import Stage
+from dialogs.settings_card import SmtpHost
+from dialogs.vocabulary import Locale, Receiving, Sending
+
+MAX_LIST: Final = 500
+MAX_AGENT: Final = 100
+DEFAULT_AGENT: Final = "an agent"
+
+DESCRIPTION: Final = "/api/agent/openapi.json"
+CONVERSATIONS: Final = "/api/agent/conversations"
+CONVERSATION: Final = CONVERSATIONS + "/{key}"
+TAKE: Final = CONVERSATION + "/take"
+HANDBACK: Final = CONVERSATION + "/handback"
+CLOSE: Final = CONVERSATION + "/close"
+
+# The same values as dialogs.questionnaire.QUESTIONS and dialogs.resume (a test holds them
+# equal), spelled out so the description lists them.
+QuestionId = Literal["q1_mail_program", "q2_other_network", "q3_uses_our_smtp", "q4_op25b"]
+Answer = Literal["yes", "no", "unsure"]
+Step = Literal["questionnaire", "settings", "check"]
+AgentName = Annotated[str, Field(max_length=MAX_AGENT, description="Who is acting.")]
+
+# -- requests ---------------------------------------------------------------------------------
+
+
+class Take(BaseModel):
+    """Who takes the conversation over. Other fields are ignored, as they always were."""
+
+    model_config = ConfigDict(frozen=True)
+
+    agent: AgentName = DEFAULT_AGENT
+
+
+class Handback(ApiModel):
+    """What the agent knows; the bot asks nothing it is told. Null or absent: not known."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "agent": "佐藤",
+                    "address": "taro@vp.117.ne.jp",
+                    "program": "thunderbird",
+                    "answers": {"q1_mail_program": "yes", "q2_other_network": "no"},
+                }
+            ]
+        }
+    )
+
+    agent: AgentName | None = None
+    address: str | None = Field(
+        default=None, description="The subscriber's address in the migrating domain."
+    )
+    program: MailProgram | None = None
+    smtp_host: SmtpHost | None = Field(
+        default=None,
+        description="old: the subscriber sends through the old outgoing server today.",
+    )
+    answers: dict[QuestionId, Answer] | None = Field(
+        default=None, description="The questionnaire's answers the agent already has."
+    )
+    # An empty step has always meant the default, and the console may send one.
+    step: Literal[Step, ""] | None = Field(
+        default=None, description="Where the bot carries on; empty or absent: questionnaire."
+    )
+
+
+# -- responses --------------------------------------------------------------------------------
+
+
+class Conversation(ApiModel):
+    """A conversation as the list shows it."""
+
+    key: str = Field(description="channel:conversation id")
+    channel: str
+    owner: Owner
+    stage: Stage
+    locale: Locale
+    address: str | None
+    program: MailProgram | None
+    answers: dict[QuestionId, Answer]
+    receiving: Receiving | None
+    sending: Sending | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Line(ApiModel):
+    """One transcript line."""
+
+    seq: int
+    at: datetime
+    author: Author
+    text: str
+
+
+class ConversationList(ApiModel):
+    """Conversations, most recently active first."""
+
+    conversations: list[Conversation]
+
+
+class ConversationRead(Conversation):
+    """A conversation with its whole transcript."""
+
+    transcript: list[Line]
+
+
+class HandedBack(Conversation):
+    """The conversation back with the bot, and what the bot said (web chat reply objects)."""
+
+    replies: list[dict[str, Any]]
+
+
+# -- the description --------------------------------------------------------------------------
+
+_KEY: Final = Parameter("key", "path", str, "channel:conversation id, as listed")
+_UNAUTHORISED: Final = Returns("No token, or a wrong one.", ErrorBody)
+_MISSING: Final = Returns("No such conversation.", ErrorBody)
+_TOO_LARGE: Final = Returns("The body is larger than 64 KiB.", ErrorBody)
+_UNAVAILABLE: Final = Returns(
+    "The store is unavailable or this server is shutting down; retry after `Retry-After`.",
+    ErrorBody,
+    headers={"Retry-After": "Seconds to wait before sending the request again."},
+)
+
+OPERATIONS: Final = (
+    Operation(
+        "get",
+        DESCRIPTION,
+        "This description",
+        {200: Returns("This OpenAPI document, generated from the API's models.")},
+        public=True,
+    ),
+    Operation(
+        "get",
+        CONVERSATIONS,
+        "Conversations, most recently active first",
+        {
+            200: Returns("The list.", ConversationList),
+            401: _UNAUTHORISED,
+            422: Returns("A filter that cannot be used (the message names it).", ErrorBody),
+        },
+        parameters=(
+            Parameter("owner", "query", Owner, "Only conversations this owner has."),
+            Parameter("stage", "query", str, "Only conversations at this stage."),
+            Parameter(
+                "limit",
+                "query",
+                Annotated[int, Field(ge=1, le=MAX_LIST)],
+                "At most this many; 100 when absent.",
+            ),
+        ),
+    ),
+    Operation(
+        "get",
+        CONVERSATION,
+        "One conversation with its transcript",
+        {200: Returns("The conversation.", ConversationRead), 401: _UNAUTHORISED, 404: _MISSING},
+        parameters=(_KEY,),
+    ),
+    Operation(
+        "post",
+        TAKE,
+        "Take the conversation over: the bot stays silent until it is handed back",
+        {
+            200: Returns("Taken.", Conversation),
+            401: _UNAUTHORISED,
+            404: _MISSING,
+            413: _TOO_LARGE,
+            422: Returns("A body that is not a JSON object, or a bad agent name.", ErrorBody),
+            503: _UNAVAILABLE,
+        },
+        request=Take,
+        request_required=False,
+        parameters=(_KEY,),
+    ),
+    Operation(
+        "post",
+        HANDBACK,
+        "Hand the conversation to the bot with what is known",
+        {
+            200: Returns("Handed back, with what the bot said.", HandedBack),
+            401: _UNAUTHORISED,
+            404: _MISSING,
+            413: _TOO_LARGE,
+            422: Returns("A fact that cannot be used (the message names it).", ErrorBody),
+            503: _UNAVAILABLE,
+        },
+        description="The bot greets the subscriber and carries on from the first thing it "
+        "does not know yet.",
+        request=Handback,
+        request_required=False,
+        parameters=(_KEY,),
+    ),
+    Operation(
+        "post",
+        CLOSE,
+        "Close the conversation: the subscriber's next message starts afresh",
+        {
+            200: Returns("Closed.", Conversation),
+            401: _UNAUTHORISED,
+            404: _MISSING,
+            413: _TOO_LARGE,
+            503: _UNAVAILABLE,
+        },
+        description="Reads no body.",
+        parameters=(_KEY,),
+    ),
+)
+
+
+@functools.cache
+def description() -> dict[str, Any]:
+    """The agent API's OpenAPI 3.1 document (built once, on first use)."""
+    return openapi_document(
+        title="mailmove agent API",
+        version="1.0.0",
+        description="For the support desk's agents and tools. Every call but this "
+        "description needs `Authorization: Bearer <token>` with a token from "
+        "MAILMOVE_AGENT_TOKENS; without one, or with a wrong one, the answer is 401 and "
+        'nothing else. Errors come as `{"error": "..."}`.',
+        operations=OPERATIONS,
+        bearer="A token from MAILMOVE_AGENT_TOKENS.",
+    )

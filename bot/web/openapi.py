@@ -1,0 +1,309 @@
+"""JSON APIs declared with pydantic models: their OpenAPI description, and reading bodies.
+
+An API lists its operations once, next to its models; the OpenAPI 3.1 document is built
+from that list and the models' JSON Schemas, so it cannot say something the models do not.
+The routes stay plain Starlette routes: a handler reads its body with `read_body`, which
+validates it in pydantic's Rust core and answers a refusal the way the APIs always have,
+422 with `{"error": "<one sentence naming the field>"}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
+from pydantic_core import ErrorDetails, core_schema
+from starlette.requests import Request
+
+from bot.web.json_response import FastJSONResponse
+
+OPENAPI_VERSION: Final = "3.1.0"
+REF_TEMPLATE: Final = "#/components/schemas/{model}"
+JSON: Final = "application/json"
+
+Method = Literal["get", "post", "put", "patch", "delete"]
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class ApiModel(BaseModel):
+    """A JSON object of an API: unknown fields are refused, and a parsed body is frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErrorBody(ApiModel):
+    """Every refusal: a message for the developer of the client, not for subscribers."""
+
+    error: str = Field(min_length=1, description="What was wrong with the request, in English.")
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A path or query parameter; its schema comes from `annotation`, a type pydantic knows."""
+
+    name: str
+    location: Literal["path", "query"]
+    annotation: Any
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Returns:
+    """One documented status: the body's model (None: a plain string, or any JSON object)."""
+
+    description: str
+    model: type[BaseModel] | None = None
+    media_types: tuple[str, ...] = (JSON,)
+    headers: Mapping[str, str] = field(default_factory=dict)  # name → what it says
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One method on one path, as the routes serve it."""
+
+    method: Method
+    path: str
+    summary: str
+    responses: Mapping[int, Returns]
+    description: str = ""
+    request: type[BaseModel] | None = None
+    request_required: bool = True
+    parameters: tuple[Parameter, ...] = ()
+    operation_id: str = ""
+    tags: tuple[str, ...] = ()
+    public: bool = False  # needs no token even when the document asks for one everywhere
+
+
+class _Schemas(GenerateJsonSchema):
+    # A property's title only repeats its name; the models' own titles stay.
+    def field_title_should_be_set(self, schema: core_schema.CoreSchemaType | Any) -> bool:
+        return False
+
+
+def openapi_document(
+    *,
+    title: str,
+    version: str,
+    description: str,
+    operations: Sequence[Operation],
+    tags: Mapping[str, str] | None = None,
+    bearer: str | None = None,
+) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of `operations`, every body schema generated from its model.
+
+    `bearer`, when given, describes the token that every operation but the `public` ones
+    needs. Raises ValueError when an operation repeats another or its path and parameters
+    disagree, so a mistake stops the server at its first request for the document.
+    """
+    _check(operations)
+    # Every schema is generated in one pass, so a model used by several operations is one
+    # component; the slots are filled once pydantic has named the components.
+    pending: list[tuple[dict[str, Any], JsonSchemaMode, TypeAdapter[Any]]] = []
+
+    def schema_of(annotation: Any, mode: JsonSchemaMode) -> dict[str, Any]:
+        slot: dict[str, Any] = {}
+        pending.append((slot, mode, TypeAdapter(annotation)))
+        return slot
+
+    paths: dict[str, dict[str, Any]] = {}
+    for operation in operations:
+        entry: dict[str, Any] = {"summary": operation.summary}
+        if operation.operation_id:
+            entry["operationId"] = operation.operation_id
+        if operation.tags:
+            entry["tags"] = list(operation.tags)
+        if operation.description:
+            entry["description"] = operation.description
+        if operation.parameters:
+            entry["parameters"] = [
+                {
+                    "name": p.name,
+                    "in": p.location,
+                    "required": p.location == "path",
+                    **({"description": p.description} if p.description else {}),
+                    "schema": schema_of(p.annotation, "validation"),
+                }
+                for p in operation.parameters
+            ]
+        if operation.request is not None:
+            entry["requestBody"] = {
+                "required": operation.request_required,
+                "content": {JSON: {"schema": schema_of(operation.request, "validation")}},
+            }
+        entry["responses"] = {
+            str(status): _response(
+                returns,
+                None if returns.model is None else schema_of(returns.model, "serialization"),
+            )
+            for status, returns in sorted(operation.responses.items())
+        }
+        if bearer is not None and operation.public:
+            entry["security"] = []
+        paths.setdefault(operation.path, {})[operation.method] = entry
+    schemas, definitions = TypeAdapter.json_schemas(
+        [(number, mode, adapter) for number, (_, mode, adapter) in enumerate(pending)],
+        ref_template=REF_TEMPLATE,
+        schema_generator=_Schemas,
+    )
+    for number, (slot, mode, _) in enumerate(pending):
+        slot.update(schemas[(number, mode)])
+
+    document: dict[str, Any] = {
+        "openapi": OPENAPI_VERSION,
+        "info": {"title": title, "version": version, "description": description},
+    }
+    if tags:
+        document["tags"] = [{"name": name, "description": text} for name, text in tags.items()]
+    document["paths"] = paths
+    components: dict[str, Any] = {"schemas": definitions.get("$defs", {})}
+    if bearer is not None:
+        components["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "description": bearer}
+        }
+        document["security"] = [{"bearer": []}]
+    document["components"] = components
+    return document
+
+
+def _response(returns: Returns, body: dict[str, Any] | None) -> dict[str, Any]:
+    content = {
+        media: {"schema": body if body is not None else _unmodelled(media)}
+        for media in returns.media_types
+    }
+    entry: dict[str, Any] = {"description": returns.description, "content": content}
+    if returns.headers:
+        entry["headers"] = {
+            name: {"description": text, "schema": {"type": "string"}}
+            for name, text in returns.headers.items()
+        }
+    return entry
+
+
+def _unmodelled(media: str) -> dict[str, Any]:
+    return {"type": "object"} if media == JSON else {"type": "string"}
+
+
+def _check(operations: Sequence[Operation]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for operation in operations:
+        where = f"{operation.method.upper()} {operation.path}"
+        if (operation.path, operation.method) in seen:
+            raise ValueError(f"{where} is described twice")
+        seen.add((operation.path, operation.method))
+        in_path = {
+            part[1:-1]
+            for part in operation.path.split("/")
+            if part.startswith("{") and part.endswith("}")
+        }
+        declared = {p.name for p in operation.parameters if p.location == "path"}
+        if in_path != declared:
+            raise ValueError(
+                f"{where}: path parameters {sorted(in_path)} but {sorted(declared)} described"
+            )
+        if not operation.responses:
+            raise ValueError(f"{where} documents no response")
+
+
+# -- reading a body ---------------------------------------------------------------------------
+
+
+async def read_body(
+    request: Request, model: type[ModelT], *, allow_empty: bool = False
+) -> ModelT | FastJSONResponse:
+    """The request's JSON body as `model`, or the 422 response that refuses it.
+
+    An empty body (or only white space) is `{}` when `allow_empty`, and refused otherwise.
+    """
+    body = await request.body()
+    if not body.strip():
+        if not allow_empty:
+            return error_response(422, "the body must be a JSON object")
+        body = b"{}"
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as err:
+        return error_response(422, error_message(err))
+
+
+def error_response(status: int, message: str) -> FastJSONResponse:
+    """`{"error": message}` with `status`: the one shape of every refusal."""
+    return FastJSONResponse({"error": message}, status_code=status)
+
+
+def error_message(error: ValidationError) -> str:
+    """One sentence for the client's developer that names the field and what is wrong.
+
+    Unknown fields first (all of them), then fields sent as null (all of them), then the
+    first other problem. A validator's ValueError is written as what the value must be
+    ("must not be only white space"): its text follows the field's name.
+    """
+    details = error.errors(include_url=False)
+    unknown = sorted(_name(d["loc"]) for d in details if d["type"] == "extra_forbidden")
+    if unknown:
+        return f"unknown field(s): {', '.join(unknown)}"
+    nulls = sorted(
+        _name(d["loc"])
+        for d in details
+        if d["loc"] and d["input"] is None and d["type"] != "missing"
+    )
+    if nulls:
+        # The description documents a value: a null is a client bug worth naming.
+        return f"{', '.join(nulls)} must not be null"
+    return _sentence(details[0])
+
+
+def _name(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+_BODY_PROBLEMS: Final = {
+    "json_invalid": "the body is not valid JSON",
+    "json_type": "the body is not valid JSON",
+    "model_type": "the body must be a JSON object",
+    "model_attributes_type": "the body must be a JSON object",
+    "dict_type": "the body must be a JSON object",
+}
+_PROBLEMS: Final = {
+    "missing": "is required",
+    "string_type": "must be a string",
+    "string_too_long": "must be at most {max_length} characters",
+    "literal_error": "must be {expected}",
+    "enum": "must be {expected}",
+    "dict_type": "must be an object",
+    "list_type": "must be an array",
+    "bool_type": "must be true or false",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+}
+
+
+def _sentence(detail: ErrorDetails) -> str:
+    loc, kind, context = detail["loc"], detail["type"], detail.get("ctx", {})
+    if not loc:
+        if kind == "value_error":
+            return str(context["error"])
+        return _BODY_PROBLEMS.get(kind, detail["msg"])
+    if loc[-1] == "[key]":
+        subject = f'"{_name(loc[:-2])}" key {_quoted(detail.get("input"))}'
+    else:
+        subject = f'"{_name(loc)}"'
+    if kind == "value_error":
+        return f"{subject} {context['error']}"
+    if kind == "string_too_short":
+        minimum = int(context.get("min_length", 1))
+        if minimum == 1:
+            return f"{subject} must be a non-empty string"
+        return f"{subject} must be at least {minimum} characters"
+    template = _PROBLEMS.get(kind)
+    if template is None:
+        return f"{subject}: {detail['msg']}"
+    if "expected" in context:
+        context = {**context, "expected": str(context["expected"]).replace("'", '"')}
+    return f"{subject} {template.format(**context)}"
+
+
+def _quoted(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
