@@ -18,7 +18,7 @@
   const LIST_LIMIT = 200;
   const QUESTIONS = ["q1_mail_program", "q2_other_network", "q3_uses_our_smtp", "q4_op25b"];
   const ANSWERS = ["yes", "no", "unsure"];
-  // The API's own name for an agent who gave none (bot/agent_api.py).
+  // The API's own name for an agent who gave none (DEFAULT_AGENT in bot/desk/agent_models.py).
   const API_DEFAULT_AGENT = "an agent";
 
   const $ = (id) => document.getElementById(id);
