@@ -17,6 +17,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from bot.ops.agent_tokens import agent_tokens
+
 ENV_PREFIX: Final = "MAILMOVE_"
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
@@ -158,8 +160,13 @@ class Settings(BaseSettings):
     @field_validator("agent_tokens")
     @classmethod
     def _tokens_long_enough(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if any(len(token) < MIN_SECRET_LENGTH for token in value):
-            name = cls.variables()["agent_tokens"]
+        # Entries are `name:token` or a bare token (bot.ops.agent_tokens reads them).
+        name = cls.variables()["agent_tokens"]
+        try:
+            parsed = agent_tokens(value)
+        except ValueError as err:
+            raise ConfigError(f"{name}: {err}") from None
+        if any(len(entry.token) < MIN_SECRET_LENGTH for entry in parsed):
             raise ConfigError(
                 f"{name}: every token must be at least {MIN_SECRET_LENGTH} characters"
             )

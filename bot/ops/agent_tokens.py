@@ -1,0 +1,49 @@
+"""Agent tokens with the names of the people who hold them: `name:token`, or a bare token.
+
+The name is what the console, the transcript and the subscriber see ("taken over by 佐藤"),
+so a desk knows who did what without trusting a name the request itself claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+UNNAMED_AGENT: Final = "agent"
+MAX_NAME: Final = 100
+
+
+@dataclass(frozen=True, slots=True)
+class AgentToken:
+    """One configured token and the display name of whoever holds it."""
+
+    name: str
+    token: str
+    named: bool  # False for a bare token: the request may then say who is acting
+
+    def __repr__(self) -> str:
+        # A token must never reach a log through a repr.
+        return f"AgentToken(name={self.name!r}, named={self.named})"
+
+
+def agent_token(entry: str) -> AgentToken:
+    """`name:token` or `token`; ValueError naming what is wrong (never the token itself).
+
+    The name is everything before the first colon, so a token may hold colons but a name may
+    not: names are people's names, tokens are generated.
+    """
+    name, colon, token = entry.partition(":")
+    if not colon:
+        return AgentToken(UNNAMED_AGENT, entry.strip(), named=False)
+    name, token = name.strip(), token.strip()
+    if not name:
+        raise ValueError("an entry of the form ':token' has no name before the colon")
+    if len(name) > MAX_NAME:
+        raise ValueError(f"the agent name {name[:20]!r}… is longer than {MAX_NAME} characters")
+    return AgentToken(name, token, named=True)
+
+
+def agent_tokens(entries: Iterable[str]) -> tuple[AgentToken, ...]:
+    """Every entry parsed, in order."""
+    return tuple(agent_token(entry) for entry in entries)
