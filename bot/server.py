@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute
 
 from bot.channels.registry import Channel, enabled_channels
 from bot.desk.agent_api import AgentApi
+from bot.desk.agent_messages import AgentMessages
 from bot.engine import Clock, system_clock
 from bot.mailcheck.check_page import CheckPage
 from bot.mailcheck.login_checks import CheckSettings
@@ -55,7 +56,8 @@ def build_app(
     runtime = build_runtime(settings, clock=clock, store=store, metrics=metrics)
     channels = enabled_channels(runtime, exclude=exclude_channels)
     page = CheckPage(login_checks(runtime, check), runtime.catalogs)
-    agents = AgentApi(runtime.engine, runtime.delivery, runtime.settings.agent_tokens)
+    messages = AgentMessages(runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks)
+    agents = AgentApi(runtime.engine, runtime.delivery, runtime.settings.agent_tokens, messages)
     extra = [*page.routes(), *agents.routes(), *config_file_routes(runtime.engine.profile)]
     return _app(runtime, channels, extra, metrics)
 

@@ -1,7 +1,8 @@
 """The agents' HTTP API: list and read conversations, take one over, hand it to the bot, close.
 
 Every call needs `Authorization: Bearer <token>` with a token from MAILMOVE_AGENT_TOKENS,
-compared in constant time; a refusal says nothing about what exists.
+compared in constant time; a refusal says nothing about what exists. A named token
+(`name:token`) is who acts; with a bare one the request may say who (else "agent").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.delivery import Delivery
+from bot.desk.agent_messages import AgentMessages, MessageRefusedError, agent_of
 from bot.desk.agent_models import (
     CLOSE,
     CONVERSATION,
@@ -22,7 +24,9 @@ from bot.desk.agent_models import (
     DESCRIPTION,
     HANDBACK,
     MAX_LIST,
+    MESSAGES,
     TAKE,
+    AgentMessage,
     Handback,
     Take,
     description,
@@ -30,6 +34,7 @@ from bot.desk.agent_models import (
 from bot.desk.handback import facts_from, hand_back
 from bot.desk.ownership import change_owner, take_over
 from bot.engine import Engine
+from bot.ops.agent_tokens import AgentToken, agent_tokens
 from bot.store.conversation_store import (
     ConversationRecord,
     Owner,
@@ -73,16 +78,27 @@ def record_json(record: ConversationRecord) -> dict[str, object]:
 
 def line_json(line: TranscriptEntry) -> dict[str, object]:
     """One transcript line."""
-    return {"seq": line.seq, "at": line.at.isoformat(), "author": line.author, "text": line.text}
+    body: dict[str, object] = {
+        "seq": line.seq,
+        "at": line.at.isoformat(),
+        "author": line.author,
+        "text": line.text,
+    }
+    if line.author == "agent":
+        body["agent"] = agent_of(line) or None
+    return body
 
 
 class AgentApi:
     """The routes, bound to the engine, the channels and the configured tokens."""
 
-    def __init__(self, engine: Engine, delivery: Delivery, tokens: Sequence[str]) -> None:
+    def __init__(
+        self, engine: Engine, delivery: Delivery, tokens: Sequence[str], messages: AgentMessages
+    ) -> None:
         self._engine = engine
         self._delivery = delivery
-        self._tokens = [t.encode() for t in tokens if t]
+        self._messages = messages
+        self._tokens = [(t, t.token.encode()) for t in agent_tokens(tokens) if t.token]
 
     def routes(self) -> list[Route]:
         """Everything under /api/agent/."""
@@ -93,27 +109,30 @@ class AgentApi:
             Route(TAKE, self.take, methods=["POST"]),
             Route(HANDBACK, self.handback, methods=["POST"]),
             Route(CLOSE, self.close, methods=["POST"]),
+            Route(MESSAGES, self.message, methods=["POST"]),
         ]
 
-    def _authorise(self, request: Request) -> None:
+    def _authorise(self, request: Request) -> AgentToken:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if not self._tokens:
             raise ApiError(401, "the agent API is off: set MAILMOVE_AGENT_TOKENS")
         given = token.strip().encode()
         # Compare against every token so the time taken does not tell which one was close.
-        matched = False
-        for known in self._tokens:
-            matched |= hmac.compare_digest(given, known)
-        if scheme.lower() != "bearer" or not matched:
+        matched: AgentToken | None = None
+        for holder, known in self._tokens:
+            if hmac.compare_digest(given, known):
+                matched = holder
+        if scheme.lower() != "bearer" or matched is None:
             raise ApiError(401, "a valid agent token is required")
+        return matched
 
-    async def _record(self, request: Request) -> ConversationRecord:
-        self._authorise(request)
+    async def _record(self, request: Request) -> tuple[ConversationRecord, AgentToken]:
+        holder = self._authorise(request)
         record = await self._engine.store.load(request.path_params["key"])
         if record is None:
             raise ApiError(404, "no such conversation")
-        return record
+        return record, holder
 
     async def openapi(self, _: Request) -> Response:
         """The OpenAPI description of the agent API (public: it holds no data)."""
@@ -142,7 +161,7 @@ class AgentApi:
     async def read(self, request: Request) -> Response:
         """One conversation with its whole transcript."""
         try:
-            record = await self._record(request)
+            record, _ = await self._record(request)
         except ApiError as err:
             return _error(err)
         transcript = await self._engine.store.transcript(record.key)
@@ -153,13 +172,14 @@ class AgentApi:
     async def take(self, request: Request) -> Response:
         """An agent takes over: the bot stops answering until it is handed back."""
         try:
-            record = await self._record(request)
+            record, holder = await self._record(request)
         except ApiError as err:
             return _error(err)
         body = await read_body(request, Take, allow_empty=True)
         if isinstance(body, Response):
             return body
-        taken = await take_over(self._engine, record.key, body.agent)
+        agent = acting(holder, body.agent if "agent" in body.model_fields_set else None)
+        taken = await take_over(self._engine, record.key, agent)
         if taken is None:
             return _error(ApiError(404, "no such conversation"))
         return FastJSONResponse(record_json(taken))
@@ -167,12 +187,13 @@ class AgentApi:
     async def handback(self, request: Request) -> Response:
         """The bot takes the conversation back with what the agent knows, and says so."""
         try:
-            record = await self._record(request)
+            record, holder = await self._record(request)
         except ApiError as err:
             return _error(err)
         body = await read_body(request, Handback, allow_empty=True)
         if isinstance(body, Response):
             return body
+        body = body.model_copy(update={"agent": acting(holder, body.agent)})
         try:
             facts = facts_from(body, self._engine.profile)
         except ValueError as err:
@@ -197,10 +218,38 @@ class AgentApi:
     async def close(self, request: Request) -> Response:
         """End the conversation: the subscriber's next message starts afresh."""
         try:
-            record = await self._record(request)
+            record, holder = await self._record(request)
         except ApiError as err:
             return _error(err)
-        closed = await change_owner(self._engine, record.key, Owner.CLOSED, "closed")
+        agent = acting(holder, None)
+        closed = await change_owner(self._engine, record.key, Owner.CLOSED, f"closed by {agent}")
         if closed is None:
             return _error(ApiError(404, "no such conversation"))
         return FastJSONResponse(record_json(closed))
+
+    async def message(self, request: Request) -> Response:
+        """The agent writes to the subscriber: stored now, delivered in the background."""
+        try:
+            holder = self._authorise(request)
+        except ApiError as err:
+            return _error(err)
+        body = await read_body(request, AgentMessage)
+        if isinstance(body, Response):
+            return body
+        try:
+            posted = await self._messages.post(
+                request.path_params["key"], acting(holder, None), body.text, event_id=body.event_id
+            )
+        except MessageRefusedError as err:
+            return error_response(err.status, str(err))
+        return FastJSONResponse(
+            {**line_json(posted.line), "agent": posted.agent, "duplicate": posted.duplicate},
+            status_code=200 if posted.duplicate else 201,
+        )
+
+
+def acting(holder: AgentToken, claimed: str | None) -> str:
+    """Who acts: a named token's holder; with a bare token, the name the request gives."""
+    if holder.named or not claimed:
+        return holder.name
+    return claimed

@@ -21,6 +21,8 @@ from dialogs.vocabulary import Locale, Receiving, Sending
 
 MAX_LIST: Final = 500
 MAX_AGENT: Final = 100
+MAX_MESSAGE: Final = 4000
+MAX_EVENT_ID: Final = 100
 DEFAULT_AGENT: Final = "an agent"
 
 DESCRIPTION: Final = "/api/agent/openapi.json"
@@ -29,6 +31,7 @@ CONVERSATION: Final = CONVERSATIONS + "/{key}"
 TAKE: Final = CONVERSATION + "/take"
 HANDBACK: Final = CONVERSATION + "/handback"
 CLOSE: Final = CONVERSATION + "/close"
+MESSAGES: Final = CONVERSATION + "/messages"
 
 # The same values as dialogs.questionnaire.QUESTIONS and dialogs.resume (a test holds them
 # equal), spelled out so the description lists them.
@@ -82,6 +85,28 @@ class Handback(ApiModel):
     )
 
 
+class AgentMessage(ApiModel):
+    """What an agent writes to the subscriber: shown as plain text on every channel."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"text": "パスワードは変わりません。", "event_id": "m-1"}]}
+    )
+
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_MESSAGE,
+        pattern=r"\S",
+        description=f"1 to {MAX_MESSAGE} characters, not only white space; never read as markup.",
+    )
+    event_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_EVENT_ID,
+        description="The tool's own id for this message: a request sent again with the same "
+        "id stores and delivers the message once.",
+    )
+
+
 # -- responses --------------------------------------------------------------------------------
 
 
@@ -109,6 +134,17 @@ class Line(ApiModel):
     at: datetime
     author: Author
     text: str
+    agent: str | None = Field(
+        default=None, description="On an agent's line: the display name it was written under."
+    )
+
+
+class PostedLine(Line):
+    """The stored line of an agent's message."""
+
+    duplicate: bool = Field(
+        default=False, description="True when this event id had stored the message before."
+    )
 
 
 class ConversationList(ApiModel):
@@ -208,6 +244,27 @@ OPERATIONS: Final = (
         "does not know yet.",
         request=Handback,
         request_required=False,
+        parameters=(_KEY,),
+    ),
+    Operation(
+        "post",
+        MESSAGES,
+        "Write to the subscriber on their own channel",
+        {
+            201: Returns("Stored; delivery to the subscriber's channel has begun.", PostedLine),
+            200: Returns("Stored before under the same event id; not delivered again.", PostedLine),
+            401: _UNAUTHORISED,
+            404: _MISSING,
+            409: Returns(
+                "The bot has the conversation (take it over first), or it is closed.", ErrorBody
+            ),
+            413: _TOO_LARGE,
+            422: Returns("Empty, only white space, or longer than 4,000 characters.", ErrorBody),
+            503: _UNAVAILABLE,
+        },
+        description="Stored in the transcript as the agent's line, then delivered once in "
+        "the background: a platform that answers 429 or 5xx is retried without a second copy.",
+        request=AgentMessage,
         parameters=(_KEY,),
     ),
     Operation(

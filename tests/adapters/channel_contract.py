@@ -118,6 +118,8 @@ class ChannelContract:
 
     channel: ClassVar[str]
     conversation_key: ClassVar[str]
+    # The fake API's (platform, method) that a push to this test's conversation calls.
+    push_call: ClassVar[tuple[str, str]]
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -364,6 +366,29 @@ class ChannelContract:
         for delivered, reply in zip(pushed, replies, strict=True):
             ids = [c["id"] for c in reply.get("choices", ())]
             assert [self.choice_of(b) for b in delivered.buttons] == ids
+
+    async def test_an_agents_message_reaches_the_subscriber_once_through_a_429(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        before = len(self.delivered(harness.fake))
+        platform, method = self.push_call
+        harness.fake.throttle(platform, method, times=1, retry_after=0)
+        words = "パスワードは変わりません。<b>そのまま</b>お使いください。"
+        posted = await self.agent_api(harness, "messages", text=words, event_id="m-1")
+        # Answered once stored: the throttled platform is waited out in the background.
+        assert posted.status_code == 201, posted.text
+        again = await self.agent_api(harness, "messages", text=words, event_id="m-1")
+        assert again.status_code == 200
+        assert again.json()["duplicate"] is True
+        await harness.settle()
+        pushed = self.delivered(harness.fake)[before:]
+        assert len(pushed) == 1
+        assert words in pushed[0].text
+        assert "agent" in pushed[0].text or "サポート担当" in pushed[0].text
+        assert len(harness.fake.calls_to(platform, method, status=429)) == 1
 
     async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
         before, calls = rejections(self.channel), len(harness.fake.calls)

@@ -74,6 +74,7 @@ def cw(harness: Harness) -> FakeChatwoot:
 
 class TestChatwootChannel(ChannelContract):
     channel = "chatwoot"
+    push_call = ("chatwoot", "messages")
     conversation_key = CONVERSATION
 
     def environ(self, api_url: str) -> dict[str, str]:

@@ -59,6 +59,7 @@ def event_payload(name: str, n: int) -> dict[str, Any]:
 
 class TestLineChannel(ChannelContract):
     channel = "line"
+    push_call = ("line", "push")
     conversation_key = USER
 
     def environ(self, api_url: str) -> dict[str, str]:

@@ -84,6 +84,7 @@ def message_event(name: str, text: str, n: int) -> dict[str, Any]:
 
 class TestSlackChannel(ChannelContract):
     channel = "slack"
+    push_call = ("slack", "chat.postMessage")
     conversation_key = f"{SLACK_TEAM}:{DM}"
 
     def environ(self, api_url: str) -> dict[str, str]:

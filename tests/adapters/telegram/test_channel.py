@@ -57,6 +57,7 @@ def text_update(text: str, n: int, *, language: str = "ja") -> dict[str, Any]:
 
 class TestTelegramChannel(ChannelContract):
     channel = "telegram"
+    push_call = ("telegram", "sendMessage")
     conversation_key = str(CHAT)
 
     def environ(self, api_url: str) -> dict[str, str]:

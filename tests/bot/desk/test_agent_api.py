@@ -139,7 +139,7 @@ def test_the_description_names_exactly_the_routes_the_api_serves(tmp_path: Path)
         for method in route.methods or ()
         if method != "HEAD"
     }
-    assert len(served) == 6
+    assert len(served) == 7
     assert served == {(path, method) for path, item in SPEC["paths"].items() for method in item}
 
 
@@ -172,6 +172,7 @@ async def test_calls_without_the_right_token_are_refused_and_leak_nothing(
         ("POST", f"/api/agent/conversations/{chat.key}/take"),
         ("POST", f"/api/agent/conversations/{chat.key}/handback"),
         ("POST", f"/api/agent/conversations/{chat.key}/close"),
+        ("POST", f"/api/agent/conversations/{chat.key}/messages"),
         ("GET", "/api/agent/conversations/webchat:nothing"),
     ):
         response = await client.request(method, path, headers=headers)

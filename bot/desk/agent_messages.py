@@ -1,0 +1,109 @@
+"""An agent's words to a subscriber: stored once, then delivered once on the subscriber's channel.
+
+The line is written to the transcript in one store transaction (under the conversation's
+lock, once per event id), so a retried request never stores a second copy. Delivery runs
+in the background: the agent's request is answered when the line is stored, not when a
+throttled platform has taken it; the channels' own senders wait out a 429 and never send
+a refused message twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from bot.delivery import Delivery
+from bot.engine import Engine
+from bot.ops.background import BackgroundTasks
+from bot.ops.catalogs import Catalogs
+from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
+from dialogs.texts import N_
+from dialogs.vocabulary import TextReply
+
+# The reply kept with the line: the web chat draws it as an agent's bubble with the name.
+AGENT_REPLY: Final = "text"
+SAYS_KEY: Final = N_("agent.says")
+
+
+class MessageRefusedError(ValueError):
+    """The conversation cannot take an agent's message now (status and why, for the tool)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """The stored line; `duplicate` when the same event id had already stored it."""
+
+    line: TranscriptEntry
+    agent: str
+    duplicate: bool = False
+
+
+def agent_of(line: TranscriptEntry) -> str:
+    """The display name an agent line was written under ("" for any other line)."""
+    if line.author != "agent" or line.reply is None:
+        return ""
+    name = line.reply.get("agent")
+    return name if isinstance(name, str) else ""
+
+
+class AgentMessages:
+    """Stores an agent's message and hands it to the subscriber's channel in the background."""
+
+    def __init__(
+        self, engine: Engine, delivery: Delivery, catalogs: Catalogs, tasks: BackgroundTasks
+    ) -> None:
+        self._engine = engine
+        self._delivery = delivery
+        self._catalogs = catalogs
+        self._tasks = tasks
+
+    async def post(self, key: str, agent: str, text: str, *, event_id: str | None) -> Posted:
+        """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not."""
+        now = self._engine.now()
+        refused: list[MessageRefusedError] = []
+        line = TranscriptEntry(
+            now, "agent", text, {"type": AGENT_REPLY, "text": text, "agent": agent}
+        )
+
+        def append(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
+            if stored is None:
+                refused.append(MessageRefusedError(404, "no such conversation"))
+                return None
+            if stored.owner is Owner.BOT:
+                refused.append(
+                    MessageRefusedError(409, "the bot has this conversation: take it over first")
+                )
+                return None
+            if stored.owner is Owner.CLOSED:
+                refused.append(MessageRefusedError(409, "the conversation is closed"))
+                return None
+            return Change(stored, [line], stored)
+
+        scoped = None if event_id is None else f"agent-message:{key}:{event_id}"
+        change = await self._engine.store.transact(key, scoped, append)
+        if refused:
+            raise refused[0]
+        if change is None:
+            # The same event id stored it before: answer with that line, deliver nothing.
+            return Posted(await self._stored(key, agent, text, fallback=line), agent, True)
+        stored = await self._stored(key, agent, text, fallback=line)
+        record = change.result
+        words = self._catalogs.fill(record.dialog.locale, SAYS_KEY, {"agent": agent, "text": text})
+        self._tasks.spawn(
+            self._delivery.push(record.channel, record.conversation_id, [TextReply(words)]),
+            name=f"agent message {key}",
+        )
+        return Posted(stored, agent)
+
+    async def _stored(
+        self, key: str, agent: str, text: str, *, fallback: TranscriptEntry
+    ) -> TranscriptEntry:
+        # The store numbers lines as it appends them; read the number back.
+        for entry in reversed(await self._engine.store.transcript(key)):
+            if entry.author == "agent" and entry.text == text and agent_of(entry) == agent:
+                return entry
+        return fallback
