@@ -21,6 +21,7 @@ from bot.store.conversation_store import (
     Change,
     ConversationRecord,
     ConversationStore,
+    LinkGrant,
     Owner,
     TranscriptEntry,
     record_key,
@@ -55,12 +56,12 @@ def system_clock() -> dt.datetime:
 class LinkMaker(Protocol):
     """Turns the dialog's placeholder links into real URLs (the login check's `CheckLinks`)."""
 
-    def mint(self, channel: str, conversation_id: str, now: dt.datetime) -> str:
-        """A fresh one-time link to the login check of one conversation."""
+    def mint(self, key: str, now: dt.datetime) -> tuple[str, LinkGrant]:
+        """A fresh one-time link to the login check of conversation `key`, and its grant."""
         ...
 
-    def apple_profile_url(self, address: str) -> str:
-        """Where the Apple configuration profile for `address` is served."""
+    def apple_profile_url(self, state: DialogState) -> str:
+        """Where the Apple configuration profile for the state's address and verdict is served."""
         ...
 
 
@@ -203,8 +204,11 @@ class Engine:
             quiet = dataclasses.replace(record, updated_at=now)
             return Change(quiet, transcript, TurnOutcome(record=quiet))
         result = step(record.dialog, inbound, context)
+        grants: list[LinkGrant] = []
         if any(isinstance(r, LinkReply | FileReply) for r in result.replies):
-            replies = tuple(self._with_url(r, record, result.state, now) for r in result.replies)
+            replies = tuple(
+                self._with_url(r, record, result.state, now, grants) for r in result.replies
+            )
             result = dataclasses.replace(result, replies=replies)
         transcript += [
             TranscriptEntry(now, "bot", reply_as_plain_text(reply), reply_to_dict(reply))
@@ -227,19 +231,27 @@ class Engine:
                 handoff_reason=result.handoff_reason,
             ),
             audit,
+            grants,
         )
 
     def _with_url(
-        self, reply: Reply, record: ConversationRecord, state: DialogState, now: dt.datetime
+        self,
+        reply: Reply,
+        record: ConversationRecord,
+        state: DialogState,
+        now: dt.datetime,
+        grants: list[LinkGrant],
     ) -> Reply:
         if not isinstance(reply, LinkReply | FileReply) or not reply.url.startswith("mailmove:"):
             return reply
         if self._links is None:
             raise RuntimeError("the dialog offered a link but no link maker is set")
         if reply.url == CHECK_LINK_PLACEHOLDER:
-            url = self._links.mint(record.channel, record.conversation_id, now)
+            # The grant is stored with this turn: the link works once the reply is out.
+            url, grant = self._links.mint(record.key, now)
+            grants.append(grant)
         elif reply.url == APPLE_PROFILE_PLACEHOLDER and state.address:
-            url = self._links.apple_profile_url(state.address)
+            url = self._links.apple_profile_url(state)
         else:
             raise RuntimeError(f"the dialog sent an unknown link {reply.url!r}")
         return dataclasses.replace(reply, url=url)

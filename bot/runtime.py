@@ -8,7 +8,6 @@ channel receives the `Runtime` it returns.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -63,13 +62,9 @@ def build_runtime(
     metrics = metrics or Metrics()
     profile = load_profile(settings.profile_path)
     catalogs = Catalogs.load()
-    secret = settings.secret
-    if not secret:
-        # Fine for one process; several replicas must share MAILMOVE_SECRET, or a link minted
-        # by one is refused by another.
-        _LOGGER.warning("MAILMOVE_SECRET is not set: login-check links work on this process only")
-        secret = secrets.token_bytes(32)
-    links = CheckLinks(secret, settings.base_url)
+    # Links are random tokens the store maps to their conversation: every replica on the
+    # same store opens them, with no secret to share.
+    links = CheckLinks(settings.base_url)
     engine = Engine(
         ObservedStore(store or store_from_url(settings.store_url), metrics.store_error),
         profile,
@@ -100,12 +95,9 @@ def build_runtime(
 def login_checks(runtime: Runtime, check: CheckSettings | None = None) -> LoginChecks:
     """The live login check against the profile's servers (tests pass loopback ones)."""
     settings = runtime.settings
-    if runtime.links is None:
-        raise ValueError("the runtime has no link maker")
     return LoginChecks(
         runtime.engine,
         runtime.delivery,
-        runtime.links,
         # Shared by every replica when the store is Redis, else kept in this process.
         rate_limiter_for(runtime.engine.store, settings.check_limit, float(settings.check_window)),
         check

@@ -1,29 +1,33 @@
 """One-time links to the password page of the live login check.
 
-A link names only the conversation, a random nonce and an expiry, signed with the server's
-secret: no address or other personal data in a URL that access logs may keep. It is
-usable once (the nonce is claimed through the store's event dedupe, so every replica
-agrees) and for ten minutes.
+A link is `/check/<token>`: 192 random bits and nothing else. The store maps the token's
+SHA-256 to the conversation and the link's expiry (a `LinkGrant`, written in the same
+transaction as the turn that offered the link), so the URL that proxies log and browsers
+remember names no conversation: the web chat's conversation id is the only key to its
+transcript and must never appear in a URL. The store holds only the digest, so reading it
+yields no working link; and any replica on the same store opens any replica's links
+without sharing a secret. A link is usable once (its digest is claimed through the
+store's event dedupe, so every replica agrees) and for ten minutes.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
-import hmac
+import re
 import secrets
-from dataclasses import dataclass
 from typing import Final
-from urllib.parse import quote
 
-import orjson
-
-from bot.web.config_file_routes import APPLE_PROFILE_PATH
+from bot.store.conversation_store import LinkGrant
+from bot.web.config_file_routes import APPLE_PROFILE_PATH, apple_profile_query
+from dialogs.state import DialogState
+from dialogs.vocabulary import Sending
 
 LINK_LIFETIME: Final = dt.timedelta(minutes=10)
 PATH_PREFIX: Final = "/check/"
+TOKEN_BYTES: Final = 24  # 192 bits: beyond guessing even at millions of tries a second
+# token_urlsafe's alphabet; anything else is refused before the store is asked.
+_TOKEN_SHAPE: Final = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 class LinkError(ValueError):
@@ -34,68 +38,31 @@ class LinkError(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
-class CheckLink:
-    """What a link grants: one check of one conversation, until `expires`."""
-
-    channel: str
-    conversation_id: str
-    nonce: str
-    expires: dt.datetime
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def token_digest(token: str) -> str:
+    """The key a link's grant is stored under; LinkError for what no link can be."""
+    if not _TOKEN_SHAPE.fullmatch(token):
+        raise LinkError("invalid")
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class CheckLinks:
-    """Mints and verifies links with one secret (shared by every replica)."""
+    """Mints links (the turn stores their grants) and builds the other URLs the bot offers."""
 
-    def __init__(self, secret: bytes, base_url: str) -> None:
-        if len(secret) < 16:
-            raise ValueError("the link secret must be at least 16 bytes")
-        self._secret = secret
+    def __init__(self, base_url: str) -> None:
         self._base_url = base_url.rstrip("/")
 
-    def _sign(self, payload: str) -> str:
-        return _b64(hmac.new(self._secret, payload.encode(), hashlib.sha256).digest())
+    def mint(self, key: str, now: dt.datetime) -> tuple[str, LinkGrant]:
+        """A fresh link for one check of conversation `key`, and the grant to store."""
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        grant = LinkGrant(token_digest(token), key, now + LINK_LIFETIME)
+        return f"{self._base_url}{PATH_PREFIX}{token}", grant
 
-    def mint(self, channel: str, conversation_id: str, now: dt.datetime) -> str:
-        """A fresh link for one check of the conversation."""
-        body = {
-            "c": channel,
-            "k": conversation_id,
-            "n": secrets.token_urlsafe(12),
-            "e": int((now + LINK_LIFETIME).timestamp()),
-        }
-        payload = _b64(orjson.dumps(body))
-        return f"{self._base_url}{PATH_PREFIX}{payload}.{self._sign(payload)}"
+    def apple_profile_url(self, state: DialogState) -> str:
+        """Where the Apple file for the state's address is served, with the card's facts.
 
-    def apple_profile_url(self, address: str) -> str:
-        """Where the Apple configuration profile for `address` is served."""
-        return f"{self._base_url}{APPLE_PROFILE_PATH}?emailaddress={quote(address)}"
-
-    def verify(self, token: str, now: dt.datetime) -> CheckLink:
-        """The grant of a token (the part after /check/), or LinkError."""
-        payload, _, signature = token.partition(".")
-        if not payload or not signature or len(token) > 512:
-            raise LinkError("invalid")
-        if not hmac.compare_digest(signature, self._sign(payload)):
-            raise LinkError("invalid")
-        try:
-            body = orjson.loads(_unb64(payload))
-            link = CheckLink(
-                channel=str(body["c"]),
-                conversation_id=str(body["k"]),
-                nonce=str(body["n"]),
-                expires=dt.datetime.fromtimestamp(int(body["e"]), dt.UTC),
-            )
-        except (binascii.Error, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-            raise LinkError("invalid") from None
-        if now >= link.expires:
-            raise LinkError("expired")
-        return link
+        The sending verdict and outgoing server travel in the query, so the file holds what
+        the card said; the route checks them again.
+        """
+        sending = state.sending or Sending.REQUIRED
+        query = apple_profile_query(state.address or "", sending, state.smtp_host)
+        return f"{self._base_url}{APPLE_PROFILE_PATH}?{query}"

@@ -7,6 +7,7 @@ and the password field is the only input the subscriber types.
 from __future__ import annotations
 
 import html
+import unicodedata
 from string import Template
 from typing import Final
 from urllib.parse import parse_qs
@@ -91,7 +92,9 @@ class CheckPage:
         """Run the check with the typed password; the password goes nowhere else."""
         fields = parse_qs((await request.body()).decode("utf-8", "replace"))
         password = (fields.get("password") or [""])[0]
-        if not password or len(password) > MAX_PASSWORD or "\n" in password or "\r" in password:
+        if not _typeable(password):
+            # Refused before the link is claimed or the rate limit counts: a NUL or a line
+            # break could end an SMTP or POP command line, and no one types them anyway.
             view = await self._checks.form(request.path_params["token"])
             return self._render(view, error=True)
         with_round_trip = (fields.get("round_trip") or [""])[0] == "1"
@@ -127,4 +130,12 @@ class CheckPage:
         else:
             body = f'<p role="alert">{say(view.status.value)}</p>'
         page = _PAGE.substitute(lang=view.locale, title=say("title"), body=body)
-        return HTMLResponse(page, status_code=_STATUS_CODES[view.status], headers=_HEADERS)
+        status = 400 if error and view.status is PageStatus.FORM else _STATUS_CODES[view.status]
+        return HTMLResponse(page, status_code=status, headers=_HEADERS)
+
+
+def _typeable(password: str) -> bool:
+    """Whether a password is one a person can type: present, not too long, no controls."""
+    return 0 < len(password) <= MAX_PASSWORD and not any(
+        unicodedata.category(char) == "Cc" for char in password
+    )

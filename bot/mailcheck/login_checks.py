@@ -17,7 +17,7 @@ from typing import Final
 
 from bot.delivery import Delivery
 from bot.engine import Engine
-from bot.mailcheck.check_links import CheckLink, CheckLinks, LinkError
+from bot.mailcheck.check_links import LinkError, token_digest
 from bot.mailcheck.credential_check import check_login, round_trip
 from bot.mailcheck.target import CheckTarget
 from bot.ops import metrics
@@ -60,6 +60,15 @@ class CheckSettings:
     round_trip_wait: float = 60.0
 
 
+@dataclass(frozen=True, slots=True)
+class CheckLink:
+    """An opened link: which conversation it checks, and its digest (its one-time key)."""
+
+    channel: str
+    conversation_id: str
+    nonce: str
+
+
 def _fingerprint(address: str) -> str:
     # Logs carry a stable pseudonym, never the address itself.
     return hashlib.sha256(address.lower().encode()).hexdigest()[:12]
@@ -72,25 +81,28 @@ class LoginChecks:
         self,
         engine: Engine,
         delivery: Delivery,
-        links: CheckLinks,
         limiter: RateLimiter,
         settings: CheckSettings,
     ) -> None:
         self._engine = engine
         self._delivery = delivery
-        self._links = links
         self._limiter = limiter
         self._settings = settings
 
     async def _open(self, token: str) -> tuple[CheckLink, ConversationRecord] | PageView:
         try:
-            link = self._links.verify(token, self._engine.now())
-        except LinkError as err:
-            status = PageStatus.EXPIRED if err.reason == "expired" else PageStatus.INVALID
-            return PageView(status)
-        record = await self._engine.store.load(record_key(link.channel, link.conversation_id))
+            digest = token_digest(token)
+        except LinkError:
+            return PageView(PageStatus.INVALID)
+        grant = await self._engine.store.find_grant(digest)
+        if grant is None:
+            return PageView(PageStatus.INVALID)
+        if self._engine.now() >= grant.expires:
+            return PageView(PageStatus.EXPIRED)
+        record = await self._engine.store.load(grant.key)
         if record is None:
             return PageView(PageStatus.INVALID)
+        link = CheckLink(record.channel, record.conversation_id, digest)
         if record.dialog.address is None:
             return PageView(PageStatus.NO_ADDRESS, record.dialog.locale)
         return link, record

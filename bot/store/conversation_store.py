@@ -84,13 +84,27 @@ class AuditEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkGrant:
+    """What a one-time link opens: the conversation `key`, until `expires`.
+
+    Stored under `digest`, the SHA-256 of the link's random token, so the store never holds
+    a working link and the URL never holds the conversation id (the transcript's only key).
+    """
+
+    digest: str
+    key: str
+    expires: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Change(Generic[T]):
-    """What one turn writes: the new record, transcript lines and audit events to append."""
+    """What one turn writes: the new record, transcript lines, audit events, link grants."""
 
     record: ConversationRecord
     transcript: Sequence[TranscriptEntry]
     result: T
     audit: Sequence[AuditEvent] = ()
+    grants: Sequence[LinkGrant] = ()
 
 
 Update = Callable[[ConversationRecord | None], Change[T] | None]
@@ -130,6 +144,9 @@ class ConversationStore(Protocol):
 
     async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
         """The transcript of `key` past line `after` (0: all of it), oldest first."""
+
+    async def find_grant(self, digest: str) -> LinkGrant | None:
+        """The grant stored under a link token's `digest`, or None (unknown or expired)."""
 
     async def list_records(
         self, *, owner: Owner | None = None, limit: int = 100

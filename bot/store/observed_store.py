@@ -16,6 +16,7 @@ from bot.store.conversation_store import (
     Change,
     ConversationRecord,
     ConversationStore,
+    LinkGrant,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
@@ -86,6 +87,11 @@ class ObservedStore:
         """Read a transcript from the inner store."""
         with self._counting("transcript"):
             return await self.inner.transcript(key, after=after)
+
+    async def find_grant(self, digest: str) -> LinkGrant | None:
+        """Find a link's grant in the inner store."""
+        with self._counting("find_grant"):
+            return await self.inner.find_grant(digest)
 
     async def list_records(
         self, *, owner: Owner | None = None, limit: int = 100

@@ -9,6 +9,7 @@ Keys, all under a prefix (`mailmove:` unless the URL says `?prefix=`):
 | `updated:{owner}` | sorted set | conversation keys by last update (`list_records`, `expire`) |
 | `event:{event_id}` | string, expires | the event was handled: a redelivery is answered once |
 | `lock:{key}` | string, expires | the token of the replica running the conversation's turn |
+| `link:{digest}` | string, expires | a one-time link's grant: the conversation key and expiry |
 | `audit:{YYYYMMDDHH}` | hash | `channel␟kind␟detail` → count, one hash per UTC hour |
 
 A turn (`transact`) takes the conversation's lock (SET NX PX with a random token), WATCHes
@@ -51,6 +52,7 @@ from bot.store.conversation_store import (
     Author,
     Change,
     ConversationRecord,
+    LinkGrant,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
@@ -304,6 +306,14 @@ class RedisStore:
         for audit in change.audit:
             field = _SEP.join((audit.channel, audit.kind, audit.detail))
             pipe.hincrby(self._key("audit", _hour(audit.at)), field, 1)
+        for grant in change.grants:
+            # Lives as long as the link: measured on the engine's clock, like `expires`.
+            lifetime = grant.expires - record.updated_at
+            pipe.set(
+                self._key("link", grant.digest),
+                orjson.dumps({"k": grant.key, "e": _iso(grant.expires)}),
+                px=max(1, int(lifetime.total_seconds() * 1000)),
+            )
         if event is not None:
             pipe.set(event, b"1", px=self._event_ttl_ms)
 
@@ -326,6 +336,14 @@ class RedisStore:
         start = max(after, 0)
         raw = await _call(self.client.lrange(self._key("transcript", key), start, -1))
         return [_decode_line(line, start + n) for n, line in enumerate(raw, start=1)]
+
+    async def find_grant(self, digest: str) -> LinkGrant | None:
+        """The link grant stored under `digest`, or None (unknown, or expired in Redis)."""
+        raw = await _call(self.client.get(self._key("link", digest)))
+        if raw is None:
+            return None
+        body = orjson.loads(raw)
+        return LinkGrant(digest, str(body["k"]), dt.datetime.fromisoformat(body["e"]))
 
     async def list_records(
         self, *, owner: Owner | None = None, limit: int = 100

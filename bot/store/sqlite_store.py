@@ -23,6 +23,7 @@ from bot.store.conversation_store import (
     Author,
     Change,
     ConversationRecord,
+    LinkGrant,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
@@ -61,6 +62,11 @@ CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
 CREATE TABLE IF NOT EXISTS events (
     event_id TEXT PRIMARY KEY,
     at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS link_grants (
+    digest TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    expires_at TEXT NOT NULL
 ) WITHOUT ROWID;
 """
 CHECKPOINT_INTERVAL: Final = 1.0
@@ -195,6 +201,11 @@ class SQLiteStore:
                     "INSERT INTO audit (at, channel, kind, detail) VALUES (?, ?, ?, ?)",
                     [(_iso(a.at), a.channel, a.kind, a.detail) for a in change.audit],
                 )
+            if change.grants:
+                db.executemany(
+                    "INSERT OR REPLACE INTO link_grants (digest, key, expires_at) VALUES (?, ?, ?)",
+                    [(g.digest, g.key, _iso(g.expires)) for g in change.grants],
+                )
         return change
 
     async def _committed(self) -> None:
@@ -275,6 +286,15 @@ class SQLiteStore:
             for seq, at, author, text, reply in rows
         ]
 
+    async def find_grant(self, digest: str) -> LinkGrant | None:
+        """The link grant stored under `digest`, or None."""
+        row = self._conn.execute(
+            "SELECT key, expires_at FROM link_grants WHERE digest = ?", (digest,)
+        ).fetchone()
+        if row is None:
+            return None
+        return LinkGrant(digest, row[0], dt.datetime.fromisoformat(row[1]))
+
     async def list_records(
         self, *, owner: Owner | None = None, limit: int = 100
     ) -> list[ConversationRecord]:
@@ -314,6 +334,7 @@ class SQLiteStore:
             )
             removed = db.execute("DELETE FROM conversations WHERE updated_at < ?", (cutoff,))
             db.execute("DELETE FROM events WHERE at < ?", (cutoff,))
+            db.execute("DELETE FROM link_grants WHERE expires_at < ?", (cutoff,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -3,6 +3,7 @@ servers on loopback → result back in the chat. The password never lands anywhe
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import logging
 import os
@@ -74,6 +75,7 @@ def make_app(
     cert: Certificates,
     *,
     limit: int = 5,
+    secret: bytes = b"s" * 32,
 ) -> Starlette:
     target = CheckTarget(
         smtp_host=smtp.host,
@@ -85,7 +87,7 @@ def make_app(
         allow_plaintext_login=False,
     )
     settings = Settings(
-        store_url=f"sqlite:///{tmp_path}/store.sqlite3", secret=b"s" * 32, check_limit=limit
+        store_url=f"sqlite:///{tmp_path}/store.sqlite3", secret=secret, check_limit=limit
     )
     check = CheckSettings(target=target, timeout=5.0, tls_context=cert.client_context())
     return build_app(settings, clock=clock, check=check)
@@ -234,3 +236,45 @@ async def test_the_optional_round_trip_sends_to_oneself_and_sees_it_arrive(
         await app.state.runtime.engine.store.close()
     assert "受信できることも確認しました" in done.text
     assert [to for to, _ in delivering.delivered] == [ADDRESS]
+
+
+async def test_a_link_is_an_opaque_token_that_names_no_conversation(
+    client: httpx.AsyncClient,
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    conversation, path = await chat_to_check_link(client)
+    token = path.removeprefix("/check/")
+    assert len(base64.urlsafe_b64decode(token)) * 8 >= 128
+    # Whatever way one decodes it, the conversation id (the transcript's key) is not in it.
+    assert conversation not in path
+    assert conversation.encode() not in base64.urlsafe_b64decode(token + "==")
+    # Another replica on the same store opens it, sharing no secret with the first.
+    other = make_app(
+        tmp_path, clock, smtp, dovecot, certificates, secret=b"another-secret-entirely"
+    )
+    await other.state.runtime.engine.store.open()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=other), base_url="http://test"
+    ) as elsewhere:
+        assert (await elsewhere.get(path)).status_code == 200
+    await other.state.runtime.engine.store.close()
+
+
+@pytest.mark.parametrize("password", ["pass\x00QUIT", "pass\r\nQUIT", "pass\x1b[0m", "x" * 257])
+async def test_a_password_no_one_can_type_is_refused_before_the_link_is_used(
+    client: httpx.AsyncClient, smtp: SmtpServer, password: str
+) -> None:
+    _, path = await chat_to_check_link(client)
+    connections = smtp.connections
+    refused = await client.post(path, data={"password": password})
+    assert refused.status_code == 400
+    assert 'type="password"' in refused.text
+    assert smtp.connections == connections
+    # Neither the link nor a rate-limit slot was spent: the real password still works.
+    done = await client.post(path, data={"password": PASSWORD})
+    assert done.status_code == 200
+    assert "ログインを確認できました" in done.text

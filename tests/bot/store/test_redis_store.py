@@ -27,6 +27,7 @@ from bot.store.conversation_store import (
     Change,
     ConversationRecord,
     ConversationStore,
+    LinkGrant,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
@@ -134,6 +135,24 @@ async def test_a_turn_writes_record_transcript_and_audit(store: ConversationStor
     assert await store.transcript(KEY, after=2) == []
     day = (T0.replace(hour=0), T0.replace(hour=0) + dt.timedelta(days=1))
     assert await store.audit_counts(*day) == {("started", ""): 1, ("verdict_reached", "a/b"): 1}
+
+
+async def test_a_link_grant_is_written_with_its_turn(store: ConversationStore) -> None:
+    grant = LinkGrant("d" * 64, KEY, T0 + dt.timedelta(minutes=10))
+    change = Change(record(), [line("hi")], None, grants=[grant])
+    assert await store.find_grant(grant.digest) is None
+
+    await store.transact(KEY, "e1", lambda _: change)
+
+    assert await store.find_grant(grant.digest) == grant
+    assert await store.find_grant("e" * 64) is None
+
+
+async def test_a_link_grant_expires_in_redis_with_its_link(redis_store: RedisStore) -> None:
+    grant = LinkGrant("d" * 64, KEY, T0 + dt.timedelta(minutes=10))
+    await redis_store.transact(KEY, "e1", lambda _: Change(record(), [], None, grants=[grant]))
+    ttl_ms = await redis_store.client.pttl(f"{redis_store.prefix}link:{grant.digest}")
+    assert 0 < ttl_ms <= 600_000
 
 
 async def test_an_event_is_handled_once(store: ConversationStore) -> None:
