@@ -254,6 +254,9 @@ class ReplyLine(ApiModel):
     author: Author = Field(description=_AUTHOR)
     at: datetime
     reply: Reply
+    agent: str | MISSING = Field(
+        default=MISSING, description="On an agent's line: the agent's display name."
+    )
 
 
 class TextLine(ApiModel):
@@ -270,6 +273,13 @@ class Transcript(ApiModel):
 
     locale: Locale
     messages: list[ReplyLine | TextLine]
+    owner: Literal["bot", "queue", "agent", "closed"] = Field(
+        description="Who has the conversation now: the bot, the desk's queue (waiting for a "
+        "person), an agent, or nobody (closed: the next message starts afresh)."
+    )
+    agent: str | None = Field(
+        default=None, description="The display name of the agent who has it (owner agent)."
+    )
 
 
 class UiTexts(RootModel[dict[Annotated[str, Field(pattern=r"^[a-z0-9_.]+$")], str]]):

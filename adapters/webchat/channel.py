@@ -27,10 +27,12 @@ from adapters.webchat.api_models import (
     NewConversation,
     description,
 )
+from bot.desk.agent_messages import agent_of
+from bot.desk.ownership import holder_of
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
 from bot.runtime import Runtime
-from bot.store.conversation_store import record_key
+from bot.store.conversation_store import Owner, TranscriptEntry, record_key
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
 from dialogs.vocabulary import LOCALES, Inbound, Reply, reply_to_dict
@@ -178,20 +180,33 @@ class WebChatChannel:
         if record is None:
             return error_response(404, "no such conversation")
         lines = await self._engine.store.transcript(key, after=after)
+        # Who holds it needs the lines since the last take-over; only a person's
+        # conversation pays for reading them all.
+        whole = lines if after == 0 or record.owner is not Owner.AGENT else None
+        holder, agent = holder_of(record, whole or await self._engine.store.transcript(key))
         return FastJSONResponse(
             {
                 "locale": record.dialog.locale,
-                "messages": [
-                    {
-                        "seq": line.seq,
-                        "author": line.author,
-                        "at": line.at.isoformat(),
-                        **({"reply": line.reply} if line.reply else {"text": line.text}),
-                    }
-                    for line in lines
-                ],
+                "messages": [line_body(line) for line in lines],
+                "owner": holder.value,
+                "agent": agent or None,
             }
         )
+
+
+def line_body(line: TranscriptEntry) -> dict[str, object]:
+    """One transcript line as the page reads it; an agent's line carries the agent's name."""
+    body: dict[str, object] = {"seq": line.seq, "author": line.author, "at": line.at.isoformat()}
+    if line.reply is None:
+        body["text"] = line.text
+        return body
+    name = agent_of(line)
+    if name:
+        body["reply"] = {k: v for k, v in line.reply.items() if k != "agent"}
+        body["agent"] = name
+    else:
+        body["reply"] = line.reply
+    return body
 
 
 def parse_after(raw: str | None) -> int:

@@ -7,9 +7,47 @@ did it, so the transcript tells an agent how the conversation came to them.
 from __future__ import annotations
 
 import dataclasses
+import enum
+from collections.abc import Sequence
+from typing import Final
 
 from bot.engine import Engine
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
+
+TAKEN_BY: Final = "taken over by "
+
+
+class Holder(enum.StrEnum):
+    """Who has the conversation as a subscriber's client shows it."""
+
+    BOT = "bot"
+    QUEUE = "queue"  # handed to the desk, no agent has taken it yet
+    AGENT = "agent"
+    CLOSED = "closed"
+
+
+def holder_of(
+    record: ConversationRecord, transcript: Sequence[TranscriptEntry]
+) -> tuple[Holder, str]:
+    """Bot, queue, agent (with the display name) or closed, read from the record and its lines.
+
+    The record says only "a person"; whether one has taken it, and who, is in the transcript:
+    the latest take-over line or agent line after the bot last spoke. Read from the lines
+    rather than stored twice, so it cannot disagree with what the console shows.
+    """
+    if record.owner is Owner.BOT:
+        return Holder.BOT, ""
+    if record.owner is Owner.CLOSED:
+        return Holder.CLOSED, ""
+    for line in reversed(transcript):
+        if line.author == "system" and line.text.startswith(TAKEN_BY):
+            return Holder.AGENT, line.text.removeprefix(TAKEN_BY)
+        if line.author == "agent":
+            name = line.reply.get("agent") if line.reply else None
+            return Holder.AGENT, name if isinstance(name, str) else ""
+        if line.author == "bot":
+            break
+    return Holder.QUEUE, ""
 
 
 async def change_owner(
@@ -45,4 +83,4 @@ async def take_over(
 
     Recorded once however often it is asked for with the same `event_id`.
     """
-    return await change_owner(engine, key, Owner.AGENT, f"taken over by {agent}", event_id=event_id)
+    return await change_owner(engine, key, Owner.AGENT, f"{TAKEN_BY}{agent}", event_id=event_id)

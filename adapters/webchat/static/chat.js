@@ -22,6 +22,8 @@
   const COPIED_FOR_MS = 2000;
   const MAX_INPUT_LINES = 5;
   const POLL_MS = 5000;
+  // While a person has the conversation their words must show within a second or two.
+  const LIVE_POLL_MS = 500;
   const MAX_POLL_MS = 60000;
   // Values a subscriber types into a mail program (host names, ports, addresses) are
   // single printable-ASCII tokens; sentences such as "unchanged (keep your password)" are
@@ -35,6 +37,7 @@
     scroller: document.getElementById("conversation"),
     log: document.getElementById("log"),
     typing: document.getElementById("typing"),
+    owner: document.getElementById("owner"),
     form: document.getElementById("composer"),
     input: document.getElementById("input"),
     send: document.getElementById("send"),
@@ -60,6 +63,8 @@
   let pollTimer = 0;
   let pollDelay = POLL_MS;
   let uniqueIds = 0;
+  // Who has the conversation, as the transcript endpoint last said: {owner, agent}.
+  let holder = { owner: "bot", agent: null };
 
   // -- words ------------------------------------------------------------------------------
 
@@ -477,8 +482,11 @@
     avatar.append(icon(agent ? "person" : "bot"));
     const stack = make("div", "turn__stack");
     if (agent) {
-      // A person is writing now, not the bot: say so where everyone can see it.
-      stack.append(make("span", "turn__author", t("agent", {}, turn.locale)));
+      // A person is writing now, not the bot: say so where everyone can see it, by name.
+      const who = turn.agent
+        ? t("agent_named", { name: turn.agent }, turn.locale)
+        : t("agent", {}, turn.locale);
+      stack.append(make("span", "turn__author", who));
     } else {
       stack.append(make("span", "visually-hidden", `${t("bot", {}, turn.locale)}: `));
     }
@@ -570,7 +578,23 @@
     }
   }
 
-  async function showBotTurn(replies, locale, { focusChoices = false, from = "bot" } = {}) {
+  /** Who has the conversation, in the header: the bot, the queue, or an agent by name. */
+  function showHolder(data) {
+    const owner = typeof data.owner === "string" ? data.owner : "bot";
+    holder = { owner, agent: typeof data.agent === "string" ? data.agent : null };
+    if (!ui.owner) {
+      return;
+    }
+    const key = owner === "agent" && holder.agent ? "owner_agent_named" : `owner_${owner}`;
+    ui.owner.textContent = t(key, { name: holder.agent || "" });
+    ui.owner.dataset.owner = owner;
+  }
+
+  async function showBotTurn(
+    replies,
+    locale,
+    { focusChoices = false, from = "bot", agent = null } = {},
+  ) {
     await followLocale(locale);
     if (!Array.isArray(replies) || replies.length === 0) {
       return;
@@ -579,7 +603,14 @@
       // A new question (also one that arrives by itself) replaces the earlier ones.
       closeChoices();
     }
-    const node = addTurn({ from, locale: conversation.locale, replies, closed: false, chosen: {} });
+    const node = addTurn({
+      from,
+      agent,
+      locale: conversation.locale,
+      replies,
+      closed: false,
+      chosen: {},
+    });
     scrollTo(node);
     if (focusChoices) {
       // The subscriber answers with buttons: put them on the next question's first one.
@@ -655,9 +686,10 @@
         offered = null;
       } else if (line.author === "bot" || line.author === "agent") {
         const reply = replyOf(line);
+        const name = typeof line.agent === "string" ? line.agent : null;
         let turn = rebuilt[rebuilt.length - 1];
-        if (!turn || turn.from !== line.author) {
-          turn = { from: line.author, locale, replies: [], closed: true, chosen: {} };
+        if (!turn || turn.from !== line.author || (turn.agent || null) !== name) {
+          turn = { from: line.author, agent: name, locale, replies: [], closed: true, chosen: {} };
           rebuilt.push(turn);
         }
         turn.replies.push(reply);
@@ -778,6 +810,7 @@
     unconfirmed = [];
     await followLocale(result.data.locale);
     await redrawFrom(result.data.messages);
+    showHolder(result.data);
     scrollToEnd();
     schedulePoll(POLL_MS);
   }
@@ -811,7 +844,8 @@
       stopPolling();
       return;
     }
-    pollDelay = outcome === "failed" ? Math.min(pollDelay * 2, MAX_POLL_MS) : POLL_MS;
+    const steady = holder.owner === "bot" || holder.owner === "closed" ? POLL_MS : LIVE_POLL_MS;
+    pollDelay = outcome === "failed" ? Math.min(pollDelay * 2, MAX_POLL_MS) : steady;
     schedulePoll();
   }
 
@@ -862,16 +896,22 @@
         unconfirmed.shift();
         continue;
       }
+      const name = typeof line.agent === "string" ? line.agent : null;
       const group = groups[groups.length - 1];
-      if (group && group.from === line.author) {
+      if (group && group.from === line.author && group.agent === name) {
         group.replies.push(reply);
       } else {
-        groups.push({ from: line.author, replies: [reply] });
+        groups.push({ from: line.author, agent: name, replies: [reply] });
       }
     }
     for (const group of groups) {
-      await showBotTurn(group.replies, result.data.locale, { focusChoices, from: group.from });
+      await showBotTurn(group.replies, result.data.locale, {
+        focusChoices,
+        from: group.from,
+        agent: group.agent,
+      });
     }
+    showHolder(result.data);
     return "ok";
   }
 
