@@ -375,7 +375,7 @@ class ChannelContract:
         assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
         before = len(self.delivered(harness.fake))
         platform, method = self.push_call
-        harness.fake.throttle(platform, method, times=1, retry_after=0)
+        harness.fake.throttle(platform, method, times=1, retry_after=1)
         words = "パスワードは変わりません。<b>そのまま</b>お使いください。"
         posted = await self.agent_api(harness, "messages", text=words, event_id="m-1")
         # Answered once stored: the throttled platform is waited out in the background.
