@@ -26,6 +26,8 @@ class Topic(enum.StrEnum):
     OLD_MAIL = "old_mail"
     SCHEDULE = "schedule"
     PASSWORD = "password"  # noqa: S105 - the topic, not a secret
+    # Forgotten: the bot cannot help, the desk can (it answers, then routes to people).
+    FORGOTTEN_PASSWORD = "forgotten_password"  # noqa: S105 - the topic, not a secret
     WEBMAIL = "webmail"
     STEPS = "steps"
     ACCOUNT = "account"
@@ -38,6 +40,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (
         Topic.SMTP_AUTH,
         re.compile(r"smtp[\s-]*auth|smtp認証|送信者認証|送信認証|認証とは|what is auth"),
+    ),
+    (
+        Topic.FORGOTTEN_PASSWORD,
+        re.compile(
+            r"(?:パスワード|暗証).{0,12}(?:忘れ|わすれ|わから|分から|不明|思い出せ)"
+            r"|forg[eo]t.{0,20}(?:password|passcode)|(?:password|passcode).{0,20}forg[eo]t"
+            r"|lost my password|don'?t (?:know|remember) my password"
+        ),
     ),
     (Topic.PASSWORD, re.compile(r"パスワード|暗証|password|passcode")),
     (Topic.WEBMAIL, re.compile(r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ")),
@@ -80,6 +90,7 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.OLD_MAIL: N_("topic.old_mail.label"),
     Topic.SCHEDULE: N_("topic.schedule.label"),
     Topic.PASSWORD: N_("topic.password.label"),
+    Topic.FORGOTTEN_PASSWORD: N_("topic.forgotten_password.label"),
     Topic.WEBMAIL: N_("topic.webmail.label"),
     Topic.STEPS: N_("topic.steps.label"),
     Topic.ACCOUNT: N_("topic.account.label"),
@@ -92,6 +103,7 @@ _ANSWER_KEYS: Final[dict[Topic, str]] = {
     Topic.SMTP_AUTH: N_("topic.smtp_auth.answer"),
     Topic.POP_BEFORE_SMTP: N_("topic.pop_before_smtp.answer"),
     Topic.PASSWORD: N_("topic.password.answer"),
+    Topic.FORGOTTEN_PASSWORD: N_("topic.forgotten_password.answer"),
     Topic.WEBMAIL: N_("topic.webmail.answer"),
     Topic.STEPS: N_("topic.steps.answer"),
     Topic.ACCOUNT: N_("topic.account.answer"),
@@ -155,7 +167,13 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.SCHEDULE:
         return (schedule_key(when), old_server_key(when))
     if topic is Topic.OLD_MAIL:
+        if not when.old_pop_up:
+            # "Receive once before changing" is impossible once the old server is gone.
+            return (N_("topic.old_mail.answer_after"),)
         return (N_("topic.old_mail.answer"), old_server_key(when))
+    if topic is Topic.POP_BEFORE_SMTP and not when.old_smtp_up:
+        # "当面は継続" held while the old servers answered; it is over with them.
+        return (N_("topic.pop_before_smtp.answer_after"),)
     if topic is Topic.STEPS and not when.old_pop_up:
         # Nothing is left to collect from the old server once it is gone.
         return (N_("topic.steps.answer_after"),)

@@ -4,9 +4,11 @@ Thunderbird autoconfig XML, an Apple `.mobileconfig` and an Outlook autodiscover
 answer; shared/MAIL.md lists the fields. None of them ever holds a password: the subscriber
 types it into their own mail program. Pure functions, bytes out.
 
-Authentication follows the live check's rule: the password may travel as typed only inside
-TLS, or where the operator allows clear text (`allow_plaintext_login`); otherwise the files
-ask for a challenge-response login (CRAM-MD5 / APOP).
+Thunderbird's and Outlook's files follow the live check's rule: the password may travel as
+typed only inside TLS, or where the operator allows clear text (`allow_plaintext_login`);
+otherwise they ask for a challenge-response login (CRAM-MD5 / APOP). The Apple file is
+offered in the chat beside the settings card and the manual guide, so it holds exactly
+their values, authentication 「パスワード」 included, and exists only where it can.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from xml.parsers import expat
 from xml.sax.saxutils import escape
 
 from dialogs.profile import MigrationProfile, Security
+from dialogs.settings_card import SmtpHost
+from dialogs.vocabulary import Sending
 
 MOBILECONFIG_MEDIA_TYPE: Final = "application/x-apple-aspen-config"
 AUTOCONFIG_MEDIA_TYPE: Final = "application/xml"
@@ -94,9 +98,29 @@ def thunderbird_autoconfig(profile: MigrationProfile) -> bytes:
 # --- Apple --------------------------------------------------------------------------------
 
 
-def apple_mobileconfig(profile: MigrationProfile, address: str) -> bytes:
-    """An unsigned `.mobileconfig` for one address; the same address gives the same bytes."""
+def apple_file_fits(sending: Sending, smtp_host: SmtpHost | None) -> bool:
+    """Whether an Apple file can hold exactly what the settings card says for these facts.
+
+    The file adds a whole account, outgoing server included. Where the card says "keep
+    your outgoing server" (sending unchanged, or a server other than the old one) or "it
+    depends", the file would have to name a server we do not know: then there is none.
+    """
+    return sending is not Sending.NOT_NEEDED and smtp_host is SmtpHost.OLD
+
+
+def apple_mobileconfig(
+    profile: MigrationProfile, address: str, *, sending: Sending, smtp_host: SmtpHost | None
+) -> bytes:
+    """An unsigned `.mobileconfig` for one address; the same facts give the same bytes.
+
+    ValueError when the address is not one we serve or the file cannot hold the card's
+    values (`apple_file_fits`).
+    """
     address = checked_address(profile, address)
+    if not apple_file_fits(sending, smtp_host):
+        raise ValueError(
+            "no configuration file for these settings: the outgoing server stays as it is"
+        )
     key = address.lower()
     profile_uuid = str(uuid.uuid5(_PROFILE_NAMESPACE, f"profile:{key}")).upper()
     mail_uuid = str(uuid.uuid5(_PROFILE_NAMESPACE, f"mail:{key}")).upper()
@@ -117,12 +141,13 @@ def apple_mobileconfig(profile: MigrationProfile, address: str) -> bytes:
         # Always set: without a port the device guesses (and for SMTP tries 25 first).
         "IncomingMailServerPortNumber": incoming.port,
         "IncomingMailServerUseSSL": incoming.security is not Security.NONE,
-        "IncomingMailServerAuthentication": _apple_auth(profile, incoming.security),
+        # 「パスワード」, as the manual guide says (Apple's "MD5 challenge-response" is not).
+        "IncomingMailServerAuthentication": "EmailAuthPassword",
         "IncomingMailServerUsername": address,
         "OutgoingMailServerHostName": outgoing.new_host,
         "OutgoingMailServerPortNumber": outgoing.port,
         "OutgoingMailServerUseSSL": outgoing.security is not Security.NONE,
-        "OutgoingMailServerAuthentication": _apple_auth(profile, outgoing.security),
+        "OutgoingMailServerAuthentication": "EmailAuthPassword",
         "OutgoingMailServerUsername": address,
         # The notice: SMTP AUTH uses the same account and password as POP.
         "OutgoingPasswordSameAsIncomingPassword": True,
@@ -139,13 +164,6 @@ def apple_mobileconfig(profile: MigrationProfile, address: str) -> bytes:
         "PayloadContent": [mail],
     }
     return plistlib.dumps(document, fmt=plistlib.FMT_XML, sort_keys=True)
-
-
-def _apple_auth(profile: MigrationProfile, security: Security) -> str:
-    # For POP, Apple's "MD5 challenge-response" is APOP.
-    if password_sent_as_typed(profile, security):
-        return "EmailAuthPassword"
-    return "EmailAuthCRAMMD5"
 
 
 # --- Outlook ------------------------------------------------------------------------------

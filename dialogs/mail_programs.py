@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
+from dialogs.settings_card import SmtpHost
 from dialogs.texts import N_
 
 
@@ -39,6 +40,21 @@ OUTLOOK_AMBIGUOUS_QUESTION_KEY: Final = N_("program.outlook_ambiguous.question")
 """Catalog key of the question "new or classic Outlook?", with a hint to tell them apart."""
 
 
+SMTP_SERVER_STEP: Final = "guide.smtp_server"
+"""Marks where a guide's sending steps name the outgoing server; `guide_keys` fills it in."""
+
+# The server step says what the card says: the new host, "leave it", or "if it is the old
+# one". A step never says "set it to: no change" (the card's wording inside an instruction).
+_SMTP_SERVER_KEYS: Final[Mapping[SmtpHost | None, str]] = MappingProxyType(
+    {
+        SmtpHost.OLD: N_("guide.smtp_server.change"),
+        SmtpHost.OTHER: N_("guide.smtp_server.keep"),
+        SmtpHost.UNSURE: N_("guide.smtp_server.if_old"),
+        None: N_("guide.smtp_server.if_old"),
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Guide:
     label: str
@@ -47,6 +63,12 @@ class _Guide:
     receive: tuple[str, ...]
     send: tuple[str, ...]
     finish: tuple[str, ...]
+    # The outgoing-server field as the program names it ("「SMTP サーバー」"), for the
+    # server step; None when the guide is a table that names the value itself.
+    smtp_field: str | None = None
+    # Steps only a guide without sending has: what the sending steps would otherwise do
+    # on the way (classic Outlook checks the POP port inside 詳細設定, opened once).
+    receive_only: tuple[str, ...] = ()
 
 
 # Keys are written out in full, not built from the program name, so that
@@ -58,24 +80,23 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             where_outgoing_server=N_("guide.outlook_new.where_outgoing_server"),
             open=(N_("guide.outlook_new.open.1"), N_("guide.outlook_new.open.2")),
             receive=(N_("guide.outlook_new.receive.1"), N_("guide.outlook_new.receive.2")),
-            send=(N_("guide.outlook_new.send.1"), N_("guide.outlook_new.send.2")),
+            send=(N_("guide.outlook_new.send.1"), SMTP_SERVER_STEP, N_("guide.outlook_new.send.2")),
             finish=(N_("guide.outlook_new.finish.1"), N_("guide.outlook_new.finish.2")),
+            smtp_field=N_("guide.outlook_new.smtp_field"),
         ),
         MailProgram.OUTLOOK_CLASSIC: _Guide(
             label=N_("program.outlook_classic"),
             where_outgoing_server=N_("guide.outlook_classic.where_outgoing_server"),
             open=(N_("guide.outlook_classic.open.1"), N_("guide.outlook_classic.open.2")),
-            receive=(
-                N_("guide.outlook_classic.receive.1"),
-                N_("guide.outlook_classic.receive.2"),
-                N_("guide.outlook_classic.receive.3"),
-            ),
+            receive=(N_("guide.outlook_classic.receive.1"), N_("guide.outlook_classic.receive.2")),
             send=(
-                N_("guide.outlook_classic.send.1"),
+                SMTP_SERVER_STEP,
                 N_("guide.outlook_classic.send.2"),
                 N_("guide.outlook_classic.send.3"),
             ),
             finish=(N_("guide.outlook_classic.finish.1"), N_("guide.outlook_classic.finish.2")),
+            smtp_field=N_("guide.outlook_classic.smtp_field"),
+            receive_only=(N_("guide.outlook_classic.receive.3"),),
         ),
         MailProgram.THUNDERBIRD: _Guide(
             label=N_("program.thunderbird"),
@@ -89,10 +110,12 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             ),
             send=(
                 N_("guide.thunderbird.send.1"),
+                SMTP_SERVER_STEP,
                 N_("guide.thunderbird.send.2"),
                 N_("guide.thunderbird.send.3"),
             ),
             finish=(N_("guide.thunderbird.finish.1"), N_("guide.thunderbird.finish.2")),
+            smtp_field=N_("guide.thunderbird.smtp_field"),
         ),
         MailProgram.APPLE_MAIL: _Guide(
             label=N_("program.apple_mail"),
@@ -105,10 +128,11 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             ),
             send=(
                 N_("guide.apple_mail.send.1"),
-                N_("guide.apple_mail.send.2"),
+                SMTP_SERVER_STEP,
                 N_("guide.apple_mail.send.3"),
             ),
             finish=(N_("guide.apple_mail.finish.1"), N_("guide.apple_mail.finish.2")),
+            smtp_field=N_("guide.apple_mail.smtp_field"),
         ),
         MailProgram.IOS_MAIL: _Guide(
             label=N_("program.ios_mail"),
@@ -121,10 +145,12 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             ),
             send=(
                 N_("guide.ios_mail.send.1"),
+                SMTP_SERVER_STEP,
                 N_("guide.ios_mail.send.2"),
                 N_("guide.ios_mail.send.3"),
             ),
             finish=(N_("guide.ios_mail.finish.1"), N_("guide.ios_mail.finish.2")),
+            smtp_field=N_("guide.ios_mail.smtp_field"),
         ),
         MailProgram.GMAIL_ANDROID: _Guide(
             label=N_("program.gmail_android"),
@@ -134,9 +160,11 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             send=(
                 N_("guide.gmail_android.send.1"),
                 N_("guide.gmail_android.send.2"),
+                SMTP_SERVER_STEP,
                 N_("guide.gmail_android.send.3"),
             ),
             finish=(N_("guide.gmail_android.finish.1"),),
+            smtp_field=N_("guide.gmail_android.smtp_field"),
         ),
         MailProgram.BECKY: _Guide(
             label=N_("program.becky"),
@@ -147,8 +175,9 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
                 N_("guide.becky.receive.2"),
                 N_("guide.becky.receive.3"),
             ),
-            send=(N_("guide.becky.send.1"), N_("guide.becky.send.2"), N_("guide.becky.send.3")),
+            send=(SMTP_SERVER_STEP, N_("guide.becky.send.2"), N_("guide.becky.send.3")),
             finish=(N_("guide.becky.finish.1"), N_("guide.becky.finish.2")),
+            smtp_field=N_("guide.becky.smtp_field"),
         ),
         MailProgram.OTHER: _Guide(
             label=N_("program.other"),
@@ -172,15 +201,26 @@ def where_outgoing_server_key(program: MailProgram) -> str:
     return _GUIDES[program].where_outgoing_server
 
 
-def guide_keys(program: MailProgram, *, include_sending: bool) -> tuple[str, ...]:
+def smtp_field_key(program: MailProgram) -> str | None:
+    """Catalog key of the outgoing-server field's name in `program`, for the server step."""
+    return _GUIDES[program].smtp_field
+
+
+def guide_keys(
+    program: MailProgram, *, include_sending: bool, smtp_host: SmtpHost | None = SmtpHost.OLD
+) -> tuple[str, ...]:
     """Catalog keys of the guide's steps, in order: open, receiving, [sending], finish.
 
     Sending steps are left out when the subscriber's sending settings need no change; the
-    receiving steps never are, because every mailbox moves to the new POP server.
+    receiving steps never are, because every mailbox moves to the new POP server. The
+    server step follows `smtp_host` as the settings card does; it fills `{smtp_field}`
+    with `smtp_field_key`'s text.
     """
     guide = _GUIDES[program]
-    sending = guide.send if include_sending else ()
-    return (*guide.open, *guide.receive, *sending, *guide.finish)
+    server_step = _SMTP_SERVER_KEYS[smtp_host]
+    sending = tuple(server_step if key == SMTP_SERVER_STEP else key for key in guide.send)
+    middle = sending if include_sending else guide.receive_only
+    return (*guide.open, *guide.receive, *middle, *guide.finish)
 
 
 # -- recognising a program typed as free text ------------------------------------------------

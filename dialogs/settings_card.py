@@ -42,7 +42,10 @@ Say = Callable[..., str]
 
 def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[str, str]:
     """The placeholders every settings text and guide may use."""
-    address = facts.address or say(N_("settings.address_placeholder"))
+    # Without an address, the notice's own notation: 「********@vp.117.ne.jp」.
+    address = facts.address or say(
+        N_("settings.address_placeholder"), domain=profile.affected_domains[0]
+    )
     incoming, outgoing = profile.incoming, profile.outgoing
     return {
         "address": address,

@@ -11,8 +11,10 @@ from typing import Final
 
 from transitions import Machine
 
-from dialogs import check_words, mail_programs, understanding
+from dialogs import advice, check_words, understanding
+from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
+from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram
 from dialogs.prompts import ask, program_or_other
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
@@ -53,13 +55,6 @@ _UNSURE_NOTES: Final[dict[Stage, str]] = {
     Stage.Q2_OTHER_NETWORK: N_("q2.unsure_note"),
     Stage.Q3_USES_OUR_SMTP: N_("q3.unsure_note"),
     Stage.Q4_OP25B: N_("q4.unsure_note"),
-}
-_VERDICT_KEYS: Final[dict[Stage, str]] = {
-    Stage.WEBMAIL_ONLY: N_("verdict.webmail_only"),
-    Stage.OWN_LINE_RECOMMENDED: N_("verdict.own_line_recommended"),
-    Stage.SENDING_NOT_NEEDED: N_("verdict.sending_not_needed"),
-    Stage.POP_BEFORE_SMTP_RECOMMENDED: N_("verdict.pop_before_smtp_recommended"),
-    Stage.SENDING_REQUIRED: N_("verdict.sending_required"),
 }
 _SMTP_ANSWERS: Final[dict[Kind, SmtpHost]] = {
     Kind.YES: SmtpHost.OLD,
@@ -235,6 +230,10 @@ class Turn:
             return
         when = timing(self._context.profile, self._context.today)
         self.words.text(*answer_keys(topic, when))
+        if topic is Topic.FORGOTTEN_PASSWORD:
+            # Only the desk can help with a forgotten password: hand over, or say how to reach it.
+            self._human(Intent(Kind.HUMAN))
+            return
         self.prompt(lead=N_("prompt.continue"))
 
     def _show_settings(self, _: Intent) -> None:
@@ -409,11 +408,13 @@ class Turn:
         self.prompt()
 
     def _give_verdict(self) -> None:
-        receiving, sending = VERDICTS[self.state]
+        when = timing(self._context.profile, self._context.today)
+        receiving, flowchart_sending = VERDICTS[self.state]
+        # The flowchart's "recommended" rests on the old server answering: read it for today.
+        sending = advice.sending_today(flowchart_sending, when)
         self.receiving, self.sending = receiving, sending
         self.signals.append(Signal.VERDICT_REACHED)
-        when = timing(self._context.profile, self._context.today)
-        keys = [_VERDICT_KEYS[self.state]]
+        keys = [advice.verdict_key(self.state, when)]
         if receiving is Receiving.REQUIRED:
             # Receiving first: it concerns every mail-program user, whatever the flowchart says.
             keys = [N_("verdict.receiving_required"), *keys, *answer_keys(Topic.SCHEDULE, when)]
@@ -423,24 +424,38 @@ class Turn:
     def _deliver_settings(self) -> None:
         self.signals.append(Signal.SETTINGS_DELIVERED)
         profile = self._context.profile
-        items = card_items(profile, self.words.card_facts(), self.words.say)
+        when = timing(profile, self._context.today)
+        if self.sending is not None:
+            # A verdict given before the old server stopped may be read after it.
+            self.sending = advice.sending_today(self.sending, when)
+        lead = list(advice.settings_lead_keys(when))
+        if self.address is None:
+            lead.append(N_("settings.placeholder_note"))
+        if lead:
+            self.words.text(*lead)
+        facts = self.words.card_facts()
+        items = card_items(profile, facts, self.words.say)
         self.words.replies.append(SettingsReply(self.words.say(N_("settings.title")), items))
         program = program_or_other(self.program)
-        include_sending = self.sending is not Sending.NOT_NEEDED
-        steps = mail_programs.guide_keys(program, include_sending=include_sending)
-        lines = [f"{number}. {self.words.say(key)}" for number, key in enumerate(steps, start=1)]
-        title = self.words.say(
-            N_("guide.title"), program=self.words.say(mail_programs.label_key(program))
-        )
         # The order of the notice: receive what is left, then change (the guide), then receive.
-        when = timing(profile, self._context.today)
         self.words.text(*answer_keys(Topic.STEPS, when))
-        self.words.replies.append(TextReply(title + "\n\n" + "\n".join(lines)))
-        if program in _APPLE_PROGRAMS and self.address:
+        steps = guide_steps(program, facts, self.words.say)
+        title = guide_title(program, self.words.say)
+        self.words.replies.append(TextReply(title + "\n\n" + numbered(steps)))
+        if (
+            program in _APPLE_PROGRAMS
+            and self.address
+            and advice.offers_config_file(when)
+            and apple_file_fits(facts.sending, facts.smtp_host)
+        ):
             # Apple devices install a configuration profile: fewer fields to type by hand.
+            # It adds a second account, so the chat says what to do with the old one.
+            keys = [N_("config.apple.offer"), N_("config.apple.old_account")]
+            if when.old_pop_up:
+                keys.insert(1, N_("config.apple.receive_first"))
             self.words.replies.append(
                 FileReply(
-                    self.words.say(N_("config.apple.offer")),
+                    "\n\n".join(self.words.say(key) for key in keys),
                     f"{self.address.split('@', 1)[0]}-mail.mobileconfig",
                     "application/x-apple-aspen-config",
                     APPLE_PROFILE_PLACEHOLDER,

@@ -8,6 +8,7 @@ to; Outlook POSTs its autodiscover request.
 from __future__ import annotations
 
 from typing import Final
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -20,6 +21,8 @@ from dialogs.mail_config_files import (
     thunderbird_autoconfig,
 )
 from dialogs.profile import MigrationProfile
+from dialogs.settings_card import SmtpHost
+from dialogs.vocabulary import Sending
 
 APPLE_PROFILE_PATH: Final = "/mail/apple.mobileconfig"
 _XML: Final = "application/xml; charset=utf-8"
@@ -34,13 +37,19 @@ def config_file_routes(profile: MigrationProfile) -> list[Route]:
         return Response(thunderbird_autoconfig(profile), media_type=_XML)
 
     async def apple(request: Request) -> Response:
+        # The link carries the verdict the chat gave (`sending`, `smtp`), so the file holds
+        # the card's values; a link without them, or for settings no file can hold, is refused.
+        query = request.query_params
         try:
-            address = checked_address(profile, request.query_params.get("emailaddress", ""))
+            address = checked_address(profile, query.get("emailaddress", ""))
+            sending = Sending(query.get("sending", ""))
+            smtp_host = SmtpHost(query.get("smtp", ""))
+            document = apple_mobileconfig(profile, address, sending=sending, smtp_host=smtp_host)
         except ValueError as err:
-            return JSONResponse({"error": str(err)}, status_code=400)
+            return JSONResponse({"error": _one_line(err)}, status_code=400)
         local = address.split("@", 1)[0]
         return Response(
-            apple_mobileconfig(profile, address),
+            document,
             media_type=_APPLE,
             headers={"Content-Disposition": f'attachment; filename="{local}-mail.mobileconfig"'},
         )
@@ -59,3 +68,19 @@ def config_file_routes(profile: MigrationProfile) -> list[Route]:
         Route("/autodiscover/autodiscover.xml", autodiscover, methods=["POST"]),
         Route("/Autodiscover/Autodiscover.xml", autodiscover, methods=["POST"]),
     ]
+
+
+def apple_profile_query(address: str, sending: Sending, smtp_host: SmtpHost | None) -> str:
+    """The query of an Apple file link for these facts: `emailaddress`, `sending`, `smtp`."""
+    return urlencode(
+        {
+            "emailaddress": address,
+            "sending": sending.value,
+            "smtp": (smtp_host or SmtpHost.UNSURE).value,
+        }
+    )
+
+
+def _one_line(err: ValueError) -> str:
+    # An enum's ValueError quotes the bad value: fine, it is the caller's own query.
+    return str(err).splitlines()[0][:200]

@@ -22,12 +22,15 @@ from dialogs.mail_config_files import (
     thunderbird_autoconfig,
 )
 from dialogs.profile import MigrationProfile, Security, parse_profile
+from dialogs.settings_card import SmtpHost
+from dialogs.vocabulary import Sending
 from testbed.mailservers import PASSWORD
 
 PROFILE_PATH = Path(__file__).parents[2] / "bot" / "ops" / "default_profile.toml"
 ADDRESS = "taro@vp.117.ne.jp"
 REQUEST_NS = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"
 RESPONSE = f"{{{OUTLOOK_RESPONSE_SCHEMA}}}"
+NEW_SMTP = {"sending": Sending.REQUIRED, "smtp_host": SmtpHost.OLD}
 
 
 def load_profile() -> MigrationProfile:
@@ -121,7 +124,7 @@ def test_thunderbird_autoconfig_honours_allow_plaintext_login(profile: Migration
 
 
 def test_mobileconfig_carries_the_profiles_servers(profile: MigrationProfile) -> None:
-    document = plistlib.loads(apple_mobileconfig(profile, ADDRESS))
+    document = plistlib.loads(apple_mobileconfig(profile, ADDRESS, **NEW_SMTP))
 
     assert document["PayloadType"] == "Configuration"
     assert document["PayloadVersion"] == 1
@@ -137,11 +140,31 @@ def test_mobileconfig_carries_the_profiles_servers(profile: MigrationProfile) ->
     assert mail["OutgoingMailServerUseSSL"] is False
     assert mail["IncomingMailServerUsername"] == mail["OutgoingMailServerUsername"] == ADDRESS
     assert mail["OutgoingPasswordSameAsIncomingPassword"] is True
-    assert mail["IncomingMailServerAuthentication"] == "EmailAuthCRAMMD5"
+    # 「パスワード」, as the manual guide says: the file and the guide agree.
+    assert mail["IncomingMailServerAuthentication"] == "EmailAuthPassword"
+    assert mail["OutgoingMailServerAuthentication"] == "EmailAuthPassword"
+
+
+@pytest.mark.parametrize(
+    ("sending", "smtp_host"),
+    [
+        (Sending.NOT_NEEDED, None),
+        (Sending.NOT_NEEDED, SmtpHost.OLD),
+        (Sending.REQUIRED, SmtpHost.OTHER),
+        (Sending.RECOMMENDED, SmtpHost.UNSURE),
+        (Sending.REQUIRED, None),
+    ],
+)
+def test_no_mobileconfig_where_the_card_keeps_the_outgoing_server(
+    profile: MigrationProfile, sending: Sending, smtp_host: SmtpHost | None
+) -> None:
+    # The file adds a whole account: it cannot say "keep your outgoing server".
+    with pytest.raises(ValueError, match="outgoing server"):
+        apple_mobileconfig(profile, ADDRESS, sending=sending, smtp_host=smtp_host)
 
 
 def test_mobileconfig_over_tls_uses_ssl_and_a_typed_password(profile: MigrationProfile) -> None:
-    document = plistlib.loads(apple_mobileconfig(secured(profile, Security.TLS), ADDRESS))
+    document = plistlib.loads(apple_mobileconfig(secured(profile, Security.TLS), ADDRESS, **NEW_SMTP))
     [mail] = document["PayloadContent"]
 
     assert mail["IncomingMailServerUseSSL"] is True
@@ -151,7 +174,7 @@ def test_mobileconfig_over_tls_uses_ssl_and_a_typed_password(profile: MigrationP
 
 
 def test_mobileconfig_holds_no_password(profile: MigrationProfile) -> None:
-    raw = apple_mobileconfig(profile, ADDRESS)
+    raw = apple_mobileconfig(profile, ADDRESS, **NEW_SMTP)
     keys = set(plist_keys(plistlib.loads(raw)))
 
     assert {k for k in keys if "Password" in k} == {"OutgoingPasswordSameAsIncomingPassword"}
@@ -159,9 +182,9 @@ def test_mobileconfig_holds_no_password(profile: MigrationProfile) -> None:
 
 
 def test_mobileconfig_is_stable_per_address(profile: MigrationProfile) -> None:
-    first = apple_mobileconfig(profile, ADDRESS)
-    again = apple_mobileconfig(profile, "taro@VP.117.NE.JP")
-    other = plistlib.loads(apple_mobileconfig(profile, "hanako@vp.117.ne.jp"))
+    first = apple_mobileconfig(profile, ADDRESS, **NEW_SMTP)
+    again = apple_mobileconfig(profile, "taro@VP.117.NE.JP", **NEW_SMTP)
+    other = plistlib.loads(apple_mobileconfig(profile, "hanako@vp.117.ne.jp", **NEW_SMTP))
     parsed = plistlib.loads(first)
 
     assert again == first
@@ -177,7 +200,7 @@ def test_mobileconfig_refuses_addresses_outside_the_migration(
     profile: MigrationProfile, address: str
 ) -> None:
     with pytest.raises(ValueError, match=r"address|domains"):
-        apple_mobileconfig(profile, address)
+        apple_mobileconfig(profile, address, **NEW_SMTP)
 
 
 # --- Outlook ------------------------------------------------------------------------------

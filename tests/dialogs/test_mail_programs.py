@@ -20,8 +20,11 @@ from dialogs.mail_programs import (
     guide_keys,
     label_key,
     recognise_mail_program,
+    smtp_field_key,
     where_outgoing_server_key,
 )
+from dialogs.facts import profile_facts
+from dialogs.guide_text import guide_steps
 from dialogs.profile import MigrationProfile
 from dialogs.settings_card import CardFacts, SmtpHost, fill_values
 from dialogs.understanding import normalise
@@ -38,6 +41,10 @@ ALLOWED: Final = frozenset(
         "smtp_port",
         "smtp_old_port",
         "security",
+        # the outgoing-server step: the field's name and the profile's hosts
+        "smtp_field",
+        "old_smtp",
+        "new_smtp",
     }
 )
 LINE_LABEL_LIMIT: Final = 20
@@ -45,10 +52,16 @@ PROGRAMS: Final = tuple(MailProgram)
 
 
 def every_key(program: MailProgram, *, include_sending: bool) -> tuple[str, ...]:
+    field = smtp_field_key(program)
     return (
         label_key(program),
         where_outgoing_server_key(program),
-        *guide_keys(program, include_sending=include_sending),
+        *((field,) if field else ()),
+        *(
+            key
+            for host in (SmtpHost.OLD, SmtpHost.OTHER, SmtpHost.UNSURE)
+            for key in guide_keys(program, include_sending=include_sending, smtp_host=host)
+        ),
     )
 
 
@@ -112,7 +125,7 @@ def test_sending_steps_come_between_receiving_and_finishing(program: MailProgram
     without = guide_keys(program, include_sending=False)
     sending = [key for key in with_sending if key not in without]
     assert sending, "a guide with sending adds steps"
-    assert all(".send." in key for key in sending)
+    assert all(".send." in key or key.startswith("guide.smtp_server.") for key in sending)
     first, last = with_sending.index(sending[0]), with_sending.index(sending[-1])
     assert with_sending[first : last + 1] == tuple(sending)
     assert ".open." in with_sending[0]
@@ -203,12 +216,17 @@ def test_guides_fill_with_the_values_the_dialog_passes(
         return catalogs(locale, key, **params)
 
     facts = CardFacts(address="taro@vp.117.ne.jp", sending=Sending.REQUIRED, smtp_host=smtp_host)
-    values = fill_values(profile, facts, say)
-    text = "\n".join(say(key, **values) for key in guide_keys(program, include_sending=True))
+    values = {**profile_facts(profile, catalogs, locale), **fill_values(profile, facts, say)}
+
+    def say_with_facts(key: str, /, **params: object) -> str:
+        return catalogs(locale, key, **{**values, **params})
+
+    text = "\n".join(guide_steps(program, facts, say_with_facts))
     assert profile.incoming.new_host in text
     assert "taro@vp.117.ne.jp" in text
     assert str(profile.outgoing.port) in text
-    assert values["smtp_server"] in text
+    if smtp_host is not SmtpHost.OTHER:
+        assert profile.outgoing.new_host in text
     assert "{" not in text
     assert "}" not in text
 

@@ -53,7 +53,8 @@ async def test_the_apple_profile_carries_the_address_and_no_password(
     client: httpx.AsyncClient,
 ) -> None:
     response = await client.get(
-        "/mail/apple.mobileconfig", params={"emailaddress": "taro@vp.117.ne.jp"}
+        "/mail/apple.mobileconfig",
+        params={"emailaddress": "taro@vp.117.ne.jp", "sending": "required", "smtp": "old"},
     )
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/x-apple-aspen-config"
@@ -71,8 +72,31 @@ async def test_the_apple_profile_carries_the_address_and_no_password(
 async def test_an_apple_profile_for_a_foreign_or_bad_address_is_refused(
     client: httpx.AsyncClient, address: str
 ) -> None:
-    response = await client.get("/mail/apple.mobileconfig", params={"emailaddress": address})
+    response = await client.get(
+        "/mail/apple.mobileconfig",
+        params={"emailaddress": address, "sending": "required", "smtp": "old"},
+    )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {},  # a link without the verdict it was minted for
+        {"sending": "not_needed", "smtp": "old"},  # sending unchanged: no SMTP change to hold
+        {"sending": "required", "smtp": "other"},  # their own server, which we do not know
+        {"sending": "recommended", "smtp": "unsure"},
+        {"sending": "sometimes", "smtp": "old"},
+    ],
+)
+async def test_an_apple_profile_that_would_contradict_the_card_is_refused(
+    client: httpx.AsyncClient, facts: dict[str, str]
+) -> None:
+    response = await client.get(
+        "/mail/apple.mobileconfig", params={"emailaddress": "taro@vp.117.ne.jp", **facts}
+    )
+    assert response.status_code == 400
+    assert "error" in response.json()
 
 
 async def test_outlook_autodiscover_answers_a_pox_request(client: httpx.AsyncClient) -> None:
@@ -111,3 +135,16 @@ async def test_the_chat_offers_the_apple_profile_to_iphone_users(
     assert (
         plistlib.loads(served.content)["PayloadContent"][0]["EmailAddress"] == "taro@vp.117.ne.jp"
     )
+
+
+@pytest.mark.parametrize("smtp_answer", ["no", "unsure"])
+async def test_the_chat_offers_no_apple_profile_when_the_outgoing_server_stays(
+    client: httpx.AsyncClient, smtp_answer: str
+) -> None:
+    conversation = (await client.post("/api/webchat/conversations", json={})).json()
+    url = f"/api/webchat/conversations/{conversation['conversation_id']}/messages"
+    for body in ({"choice": "settings"}, {"text": "taro@vp.117.ne.jp"}, {"text": "iPhone"}):
+        await client.post(url, json=body)
+    replies = (await client.post(url, json={"choice": smtp_answer})).json()["replies"]
+    assert [r for r in replies if r["type"] == "settings"]
+    assert not [r for r in replies if r["type"] == "file"]

@@ -1,0 +1,36 @@
+"""A program's guide for one subscriber, in words: the steps the settings card's facts call for.
+
+The card and the guide are worded from the same `CardFacts`, so a step can never ask for a
+change the card marks unchanged: sending steps only when sending changes, and the outgoing
+server step in the card's own terms (new host, keep yours, or "if it is the old one").
+"""
+
+from __future__ import annotations
+
+from dialogs import mail_programs
+from dialogs.mail_programs import MailProgram
+from dialogs.settings_card import CardFacts, Say
+from dialogs.texts import N_
+from dialogs.vocabulary import Sending
+
+
+def guide_title(program: MailProgram, say: Say) -> str:
+    """「Thunderbirdでの設定手順」: the guide's heading."""
+    return say(N_("guide.title"), program=say(mail_programs.label_key(program)))
+
+
+def guide_steps(program: MailProgram, facts: CardFacts, say: Say) -> tuple[str, ...]:
+    """The guide's steps for these facts, worded; `say` fills the profile's and card's values."""
+    keys = mail_programs.guide_keys(
+        program,
+        include_sending=facts.sending is not Sending.NOT_NEEDED,
+        smtp_host=facts.smtp_host,
+    )
+    field_key = mail_programs.smtp_field_key(program)
+    field = say(field_key) if field_key else ""
+    return tuple(say(key, smtp_field=field) for key in keys)
+
+
+def numbered(steps: tuple[str, ...]) -> str:
+    """Steps as the chat shows them, one numbered paragraph each."""
+    return "\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1))
