@@ -32,7 +32,7 @@ from bot.desk.agent_models import (
     description,
 )
 from bot.desk.handback import facts_from, hand_back
-from bot.desk.ownership import change_owner, take_over
+from bot.desk.ownership import change_owner, holder_of, take_over
 from bot.engine import Engine
 from bot.ops.agent_tokens import AgentToken, agent_tokens
 from bot.store.conversation_store import (
@@ -76,8 +76,30 @@ def record_json(record: ConversationRecord) -> dict[str, object]:
     }
 
 
-def line_json(line: TranscriptEntry) -> dict[str, object]:
-    """One transcript line."""
+def pressed_labels(transcript: Sequence[TranscriptEntry]) -> dict[int, str]:
+    """For each line that is a pressed button (`[choice id]`), the label the subscriber saw.
+
+    The engine records the choice id, which is stable; the words on the button are in the
+    bot line that offered it, so they are looked up there rather than stored twice.
+    """
+    offered: dict[str, str] = {}
+    labels: dict[int, str] = {}
+    for line in transcript:
+        reply = line.reply or {}
+        choices = reply.get("choices") if line.author == "bot" else None
+        if isinstance(choices, list):
+            offered = {
+                str(c.get("id")): str(c.get("label")) for c in choices if isinstance(c, dict)
+            }
+        elif line.author == "subscriber" and line.text.startswith("[") and line.text.endswith("]"):
+            label = offered.get(line.text[1:-1])
+            if label is not None:
+                labels[line.seq] = label
+    return labels
+
+
+def line_json(line: TranscriptEntry, label: str | None = None) -> dict[str, object]:
+    """One transcript line; a pressed button's line also says what the button said."""
     body: dict[str, object] = {
         "seq": line.seq,
         "at": line.at.isoformat(),
@@ -86,6 +108,8 @@ def line_json(line: TranscriptEntry) -> dict[str, object]:
     }
     if line.author == "agent":
         body["agent"] = agent_of(line) or None
+    if label is not None:
+        body["label"] = label
     return body
 
 
@@ -165,8 +189,15 @@ class AgentApi:
         except ApiError as err:
             return _error(err)
         transcript = await self._engine.store.transcript(record.key)
+        labels = pressed_labels(transcript)
+        holder, agent = holder_of(record, transcript)
         return FastJSONResponse(
-            {**record_json(record), "transcript": [line_json(line) for line in transcript]}
+            {
+                **record_json(record),
+                "holder": holder.value,
+                "agent": agent or None,
+                "transcript": [line_json(line, labels.get(line.seq)) for line in transcript],
+            }
         )
 
     async def take(self, request: Request) -> Response:

@@ -137,6 +137,10 @@ class Line(ApiModel):
     agent: str | None = Field(
         default=None, description="On an agent's line: the display name it was written under."
     )
+    label: str | None = Field(
+        default=None,
+        description="On a pressed button's line (`[choice id]`): the words on the button.",
+    )
 
 
 class PostedLine(Line):
@@ -156,6 +160,10 @@ class ConversationList(ApiModel):
 class ConversationRead(Conversation):
     """A conversation with its whole transcript."""
 
+    holder: Literal["bot", "queue", "agent", "closed"] = Field(
+        description="queue: handed to the desk and no agent has taken it yet."
+    )
+    agent: str | None = Field(default=None, description="Who has it, when an agent does.")
     transcript: list[Line]
 
 

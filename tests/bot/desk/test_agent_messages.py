@@ -226,3 +226,20 @@ async def test_agent_text_is_kept_exactly_as_written(client: httpx.AsyncClient, 
     assert response.json()["text"] == probe
     shown = (await chat.history())[-1]
     assert shown["reply"] == {"type": "text", "text": probe}
+
+
+async def test_the_transcript_shows_the_words_on_a_pressed_button(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await Chat.start(client)
+    greeting = (await chat.history())[-1]["reply"]
+    offered = {c["id"]: c["label"] for c in greeting["choices"]}
+    await chat.send(choice="yes")
+    await chat.send(text="わかりません")
+    read = await client.get(f"/api/agent/conversations/{chat.key}", headers=as_agent(SATO))
+    check("/api/agent/conversations/{key}", "get", 200, read.json())
+    said = [x for x in read.json()["transcript"] if x["author"] == "subscriber"]
+    assert said[0]["text"] == "[yes]"
+    assert said[0]["label"] == offered["yes"]
+    assert "label" not in said[1]
+    assert read.json()["holder"] == "bot"
