@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import jsonschema  # type: ignore[import-untyped]
@@ -232,7 +233,7 @@ async def test_the_transcript_shows_the_words_on_a_pressed_button(
     client: httpx.AsyncClient,
 ) -> None:
     chat = await Chat.start(client)
-    greeting = (await chat.history())[-1]["reply"]
+    greeting: Any = (await chat.history())[-1]["reply"]
     offered = {c["id"]: c["label"] for c in greeting["choices"]}
     await chat.send(choice="yes")
     await chat.send(text="わかりません")
