@@ -21,6 +21,7 @@ from starlette.requests import Request
 from bot.web.json_response import FastJSONResponse
 
 OPENAPI_VERSION: Final = "3.1.0"
+NOT_JSON_MESSAGE: Final = "the body must be sent as Content-Type: application/json"
 REF_TEMPLATE: Final = "#/components/schemas/{model}"
 JSON: Final = "application/json"
 
@@ -133,12 +134,15 @@ def openapi_document(
                 "required": operation.request_required,
                 "content": {JSON: {"schema": schema_of(operation.request, "validation")}},
             }
+        responses = dict(operation.responses)
+        if operation.request is not None:
+            responses.setdefault(415, _NOT_JSON)
         entry["responses"] = {
             str(status): _response(
                 returns,
                 None if returns.model is None else schema_of(returns.model, "serialization"),
             )
-            for status, returns in sorted(operation.responses.items())
+            for status, returns in sorted(responses.items())
         }
         if bearer is not None and operation.public:
             entry["security"] = []
@@ -166,6 +170,13 @@ def openapi_document(
         document["security"] = [{"bearer": []}]
     document["components"] = components
     return document
+
+
+# Documented on every operation that takes a body, by `read_body`'s rule.
+_NOT_JSON: Final = Returns(
+    "The body was sent with a Content-Type other than `application/json` (or with none).",
+    ErrorBody,
+)
 
 
 def _response(returns: Returns, body: dict[str, Any] | None) -> dict[str, Any]:
@@ -216,8 +227,15 @@ async def read_body(
     """The request's JSON body as `model`, or the 422 response that refuses it.
 
     An empty body (or only white space) is `{}` when `allow_empty`, and refused otherwise.
+    A body whose Content-Type is not `application/json` gets 415 before it is parsed: a page
+    on another origin can send `text/plain` (or a form) without asking the browser's
+    permission, but never `application/json`, so this is what keeps other sites' pages
+    from driving the API through a visitor's browser.
     """
+    content_type = request.headers.get("content-type")
     body = await request.body()
+    if not _declares_json(content_type, empty=not body):
+        return error_response(415, NOT_JSON_MESSAGE)
     if not body.strip():
         if not allow_empty:
             return error_response(422, "the body must be a JSON object")
@@ -226,6 +244,14 @@ async def read_body(
         return model.model_validate_json(body)
     except ValidationError as err:
         return error_response(422, error_message(err))
+
+
+def _declares_json(content_type: str | None, *, empty: bool) -> bool:
+    # Only a request with no body at all may leave the type out (`curl -X POST`): a browser
+    # sends a typeless Blob body without asking permission too.
+    if content_type is None:
+        return empty
+    return content_type.partition(";")[0].strip().lower() == JSON
 
 
 def error_response(status: int, message: str) -> FastJSONResponse:

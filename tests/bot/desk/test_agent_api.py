@@ -340,7 +340,9 @@ async def test_a_bad_take_is_refused_and_changes_nothing(
 ) -> None:
     chat = await Chat.start(client)
     refused = await client.post(
-        f"/api/agent/conversations/{chat.key}/take", headers=HEADERS, content=body
+        f"/api/agent/conversations/{chat.key}/take",
+        headers={**HEADERS, "content-type": "application/json"},
+        content=body,
     )
     assert refused.status_code == 422
     assert named in refused.json()["error"]

@@ -241,6 +241,35 @@ async def test_an_empty_body_is_an_empty_object_where_allowed(
     assert (await paint_client.post("/lenient", json={"shade": "dark"})).json() == {"shade": "dark"}
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"content-type": "text/plain;charset=UTF-8"},  # fetch(…, {mode: "no-cors", body})
+        {"content-type": "application/x-www-form-urlencoded"},
+        {"content-type": "multipart/form-data; boundary=x"},
+        {},  # a typeless Blob: a browser sends it cross-site without asking, too
+    ],
+)
+async def test_a_body_not_sent_as_json_is_415(
+    paint_client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
+    refused = await paint_client.post("/paint", content=b'{"name": "red"}', headers=headers)
+    assert refused.status_code == 415
+    assert refused.json() == {"error": "the body must be sent as Content-Type: application/json"}
+    assert (await paint_client.post("/lenient", content=b"", headers=headers)).status_code == (
+        200 if not headers else 415
+    )
+
+
+async def test_json_with_parameters_is_json(paint_client: httpx.AsyncClient) -> None:
+    answered = await paint_client.post(
+        "/paint",
+        content=b'{"name": "red"}',
+        headers={"content-type": "Application/JSON; charset=utf-8"},
+    )
+    assert answered.status_code == 200
+
+
 # -- both real APIs ---------------------------------------------------------------------------
 
 
