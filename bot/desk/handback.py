@@ -16,6 +16,7 @@ from bot.store.conversation_store import ConversationRecord, Owner
 from dialogs.profile import MigrationProfile
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState
+from dialogs.understanding import find_address
 from dialogs.vocabulary import Inbound, SystemEvent
 
 
@@ -37,6 +38,10 @@ def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
     Only the profile knows which domains migrate, so this is the one check left after the
     model's, with the message the API has always given.
     """
+    if body.address is not None and find_address(body.address) != body.address.lower():
+        # The chat's own grammar: what a subscriber could not type as their address (line
+        # breaks, markup) must not reach the SMTP and POP dialogues of their login check.
+        raise ValueError("address must be one e-mail address and nothing else")
     if body.address is not None and not profile.is_affected(body.address):
         domains = ", ".join(profile.affected_domains)
         raise ValueError(f"address must be an address of {domains}")

@@ -290,6 +290,10 @@ async def test_handback_greets_and_asks_nothing_already_known(
         ({"answers": {"q1_mail_program": "perhaps"}}, "answers"),
         ({"step": "somewhere"}, "step"),
         ({"address": "taro@gmail.com"}, "address"),
+        ({"address": "taro\r\nQUIT\r\n@vp.117.ne.jp"}, "address"),
+        ({"address": "<img src=x onerror=alert(1)>@vp.117.ne.jp"}, "address"),
+        ({"address": "taro@vp.117.ne.jp\x00"}, "address"),
+        ({"address": "taro@vp.117.ne.jp hanako@vp.117.ne.jp"}, "address"),
         ({"colour": "blue"}, "colour"),
     ],
 )
