@@ -12,13 +12,15 @@ from typing import Final
 from transitions import Machine
 
 from dialogs import advice, check_words, understanding
+from dialogs.diagnosis import diagnose, first_open_question
 from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
 from dialogs.mail_config_files import apple_file_fits
-from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram
+from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram, label_key
 from dialogs.prompts import ask, program_or_other
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
-from dialogs.reading import read_text
+from dialogs.reading.problems import Problem
+from dialogs.reading.stage_reading import read_text
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
 from dialogs.state import (
@@ -60,6 +62,17 @@ _SMTP_ANSWERS: Final[dict[Kind, SmtpHost]] = {
     Kind.YES: SmtpHost.OLD,
     Kind.NO: SmtpHost.OTHER,
     Kind.UNSURE: SmtpHost.UNSURE,
+}
+_ANSWER_LABELS: Final[dict[Kind, str]] = {
+    Kind.YES: N_("choice.yes"),
+    Kind.NO: N_("choice.no"),
+    Kind.UNSURE: N_("choice.unsure"),
+}
+_SMALL_TALK_KEYS: Final[dict[str, str]] = {
+    "greeting": N_("smalltalk.greeting"),
+    "thanks": N_("smalltalk.thanks"),
+    "works": N_("smalltalk.works"),
+    "anyone_there": N_("smalltalk.anyone_there"),
 }
 _ANSWER_TRIGGERS: Final[dict[Kind, str]] = {
     Kind.YES: "answer_yes",
@@ -122,8 +135,13 @@ class Turn:
 
     def handle(self, intent: Intent) -> None:
         """Act on one understood message; every path ends with a question or choices."""
-        if intent.kind is Kind.UNKNOWN:
-            self._not_understood()
+        if intent.kind in (Kind.UNKNOWN, Kind.QUESTION):
+            self._not_understood(question=intent.kind is Kind.QUESTION)
+            return
+        if intent.kind in (Kind.SMALL_TALK, Kind.MEDIA):
+            # Courtesy and screenshots are not misunderstandings: they never count toward a
+            # handoff (nor reset the count of those that do).
+            self._small_talk(intent)
             return
         self.misunderstood = 0
         handler = _HANDLERS.get(intent.kind)
@@ -132,10 +150,10 @@ class Turn:
         elif not self._handle_for_stage(intent):
             self._not_applicable()
 
-    def _not_understood(self) -> None:
+    def _not_understood(self, *, question: bool = False) -> None:
         self.misunderstood += 1
         if self.misunderstood < MISUNDERSTOOD_LIMIT:
-            self.words.text(N_("not_understood"))
+            self.words.text(N_("not_understood.question") if question else N_("not_understood"))
             self.prompt()
             return
         self.signals.append(Signal.NOT_UNDERSTOOD_REPEATEDLY)
@@ -260,10 +278,57 @@ class Turn:
             self.words.text(N_("address.noted"), address=intent.value)
             self.prompt()
 
+    def _problem(self, intent: Intent) -> None:
+        when = timing(self._context.profile, self._context.today)
+        diagnosis = diagnose(Problem(intent.value), when)
+        self.words.text(*diagnosis.keys)
+        if diagnosis.proves and (self.state in QUESTIONS or self.state is Stage.WEBMAIL_ONLY):
+            # A proof only ever says "yes", the branch asking for more change: it never lowers.
+            for question in diagnosis.proves:
+                self.answers[question.value] = "yes"
+            self._ask_what_remains()
+            return
+        self.prompt()
+
+    def _ask_what_remains(self) -> None:
+        """Skip the questions already answered; give the verdict if none remain."""
+        stage, passed = first_open_question(self.answers)
+        self.history = list(passed)
+        self.receiving = self.sending = None
+        _MACHINE.set_state(stage, model=self)
+        answer = self.answers.get(stage.value)
+        if answer is None:
+            self.prompt(lead=N_("problem.remaining"))
+            return
+        kind = {"yes": Kind.YES, "no": Kind.NO}.get(answer, Kind.UNSURE)
+        self._advance(_ANSWER_TRIGGERS[kind])
+
+    def _small_talk(self, intent: Intent) -> None:
+        key = _SMALL_TALK_KEYS.get(intent.value, N_("media.unreadable"))
+        self.words.text(key)
+        self.prompt()
+
+    def _note_program(self, value: str) -> None:
+        """Remember a program named before it was asked for, and say so."""
+        if value == OUTLOOK_AMBIGUOUS:
+            name = "Outlook"
+        else:
+            name = self.words.say(label_key(MailProgram(value)))
+        self.program = value
+        self.words.text(N_("answer.program_noted"), program=name)
+
+    def _program_named(self, intent: Intent) -> None:
+        self._note_program(intent.value)
+        self.prompt()
+
+    def _phone(self, _: Intent) -> None:
+        self.words.text(N_("program.which_phone"))
+        self.prompt()
+
     def _handle_for_stage(self, intent: Intent) -> bool:
         stage = self.state
         if stage in QUESTIONS and intent.kind in _ANSWER_TRIGGERS:
-            self._answer(intent.kind)
+            self._answer(intent.kind, intent.value)
             return True
         if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:
             self._advance("skip_address")
@@ -312,9 +377,14 @@ class Turn:
             self._advance("choose_program")
         return True
 
-    def _answer(self, kind: Kind) -> None:
+    def _answer(self, kind: Kind, read_from: str = "") -> None:
         question = self.state
         self.answers[question.value] = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
+        if read_from.startswith("program:"):
+            self._note_program(read_from.removeprefix("program:"))
+        if read_from:
+            # Free text taken as an answer is said back, so a wrong reading is one 「戻る」 away.
+            self.words.text(N_("answer.read_as"), answer=self.words.say(_ANSWER_LABELS[kind]))
         if kind is Kind.UNSURE:
             self.words.text(_UNSURE_NOTES[question])
         self._advance(_ANSWER_TRIGGERS[kind])
@@ -396,6 +466,14 @@ class Turn:
 
     def on_stage_entered(self) -> None:
         """Machine callback after every transition."""
+        if (
+            self.state is Stage.ASK_PROGRAM
+            and self.program
+            and self._entered_from is Stage.ASK_ADDRESS
+        ):
+            # Named earlier in the conversation: the subscriber is not asked again.
+            self._program(Intent(Kind.CHOICE, f"program:{self.program}"))
+            return
         if self.state in VERDICTS:
             self._give_verdict()
             if self.state is not Stage.WEBMAIL_ONLY:
@@ -508,4 +586,7 @@ _HANDLERS: Final = {
     Kind.SHOW_SETTINGS: Turn._show_settings,
     Kind.ADDRESS: Turn._address,
     Kind.SECRET_TYPED: Turn._secret_typed,
+    Kind.PROBLEM: Turn._problem,
+    Kind.PROGRAM: Turn._program_named,
+    Kind.PHONE: Turn._phone,
 }

@@ -34,6 +34,12 @@ class Kind(enum.Enum):
     START_CHECK = "start_check"
     SHOW_SETTINGS = "show_settings"
     SECRET_TYPED = "secret_typed"  # noqa: S105 - a name, not a secret
+    PROBLEM = "problem"  # a symptom or an error text: value is a `Problem`
+    SMALL_TALK = "small_talk"  # greetings, thanks, "it works!": value is a `SmallTalk`
+    PROGRAM = "program"  # a program named while another question stands: value is its id
+    PHONE = "phone"  # "a smartphone" without saying which one
+    QUESTION = "question"  # a question the bot has no answer for: never read as an answer
+    MEDIA = "media"  # a photo, sticker or file: the bot cannot read it
     UNKNOWN = "unknown"
 
 
@@ -57,6 +63,8 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
     "skip": Kind.SKIP,
     "start": Kind.START_CHECK,
     "settings": Kind.SHOW_SETTINGS,
+    # Adapters send this for a photo, a sticker or a file (often a screenshot of an error).
+    "media": Kind.MEDIA,
 }
 
 _ADDRESS_RE: Final = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")

@@ -1,0 +1,155 @@
+"""Answers to the question on screen, as people type them: each question knows its phrasings.
+
+The danger here is reading too much: "no" at the first three questions means *less* change
+(webmail only, sending untouched), so a "no" must be a real no. A problem report
+(「送れない」), a question, or a negated verb that is not the question's own
+(「問題ない」) is never an answer. "Not sure" is always safe: it takes the branch that asks
+for more change, so it is read first.
+
+An answer is `Intent(kind, READ)` when it came from a sentence rather than a bare answer
+word, so the dialog says how it read it and how to undo that.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from dialogs.questionnaire import Stage
+from dialogs.reading.problems import recognise_problem
+from dialogs.understanding import Intent, Kind
+
+READ: Final = "read"
+"""The value of an answer read from a sentence: the dialog repeats how it read it."""
+
+_END: Final = r"[\s。.!！~〜ー…、,ｗw]*"
+
+
+def _bare(words: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{words}){_END}$")
+
+
+_BARE_YES: Final = _bare(
+    r"はい|ええ|うん|そう|そうです|そうですね|その通り(?:です)?|そのとおり(?:です)?|はいそうです"
+    r"|yes|yeah|yep|yup|y|ok|okay|sure|correct|right|はい、?そうです"
+)
+_BARE_NO: Final = _bare(
+    r"いいえ|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
+    r"|no|nope|nah|n|none|never|いいえ、?違います"
+)
+_BARE_UNSURE: Final = _bare(
+    r"わからない|分からない|わかりません|分かりません|わかんない|不明|知らない|知りません|\?+|？+"
+    r"|not sure|unsure|don'?t know|i don'?t know|no idea|idk|dunno"
+)
+_UNSURE: Final = re.compile(
+    r"わから|分から|わかりません|分かりません|わかりかね|分かりかね|わかん|解らない|判らない|知らな|しらな"
+    r"|しりません|知りません|不明|不確か|たぶん|多分|どうだろう|かもしれ|自信がな|覚えてな|覚えていな"
+    r"|確認できな|^[?？]+$"
+    r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
+    r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bno clue\b|\bcan'?t remember\b"
+)
+_LEADING_YES: Final = re.compile(
+    r"^(?:はい|ええ|うん|yes|yeah|yep|yup|sure)(?:[、,。.!！\s]|です|$)"
+)
+_LEADING_NO: Final = re.compile(
+    r"^(?:いいえ|いや|ううん|いえ|no|nope|nah)(?:[、,。.!！\s]|です|$)(?! ?(?:problem|worries))"
+)
+_QUESTION: Final = re.compile(
+    r"[?？]|(?:ですか|ますか|でしょうか|ませんか|かな|って何|とは)$"
+    r"|^(?:what|how|why|when|where|which|who|is|are|do|does|did|can|could|will|would|should)\b"
+)
+
+# Verbs the questions ask about, negated: 使う, 利用する, 接続する, 送信する, 実施する...
+_SURU_NOUNS: Final = r"(?:利用|使用|接続|設定|送信|実施|ブロック|契約|制限)"
+_NEGATED: Final = re.compile(
+    r"(?:使|つか)(?:って(?:い|お)?(?:ない|ません|なかった)|わない|わず|いません)"
+    r"|" + _SURU_NOUNS + r"(?:は|も)?(?:して(?:い|お)?(?:ない|ません)|しない|しません|せず"
+    r"|されて(?:い)?(?:ない|ません)|されない|されません|なし|無し|してない)"
+    r"|(?:つない|繋い)で(?:い)?(?:ない|ません)|やって(?:い)?(?:ない|ません)"
+    r"|されて(?:い)?(?:ない|ません)|してい?ない(?:です)?$|していません$"
+    r"|\b(?:i|we|they|it) (?:do ?n.?t|do not|does ?n.?t|does not|am not|'m not"
+    r"|are not|aren'?t|never)\b"
+    r"|\b(?:not|never|don'?t|do not) (?:use|using|connect|connected|block|blocking|blocked)\b"
+    r"|\bno,? (?:i|we|they) (?:do ?n.?t|don'?t|do not)\b"
+)
+_AFFIRMED: Final = re.compile(
+    r"(?:使|つか)(?:って(?:い|る|ま|お)|います|う$|うよ|ってる)|使用中|利用中"
+    r"|" + _SURU_NOUNS + r"(?:して(?:い|る|ま|お)|しています|してます|してる|します)"
+    r"|\b(?:i|we) (?:do|use|am|have)\b|\bi'?m using\b|\bof course\b"
+)
+# The question's own phrasings, tried before the generic verbs above.
+_STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
+    Stage.Q1_MAIL_PROGRAM: re.compile(
+        r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
+    ),
+    Stage.Q2_OTHER_NETWORK: re.compile(
+        r"(?:家|自宅|うち|家庭|ここ)(?:の(?:パソコン|pc|回線|ネット))?(?:で|から)?(?:は)?(?:だけ|のみ|しか)"
+        r"|117\s*net\s*(?:の回線)?(?:だけ|のみ|しか)"
+        r"|only (?:at |from )?home|just (?:at |from )?home"
+        r"|home only|only 117\s*net|only (?:through |via |on )?117\s*net"
+    ),
+    Stage.Q3_USES_OUR_SMTP: re.compile(
+        r"(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信)?\s*サーバ"
+        r"|(?:another|other|different|my company'?s|work) (?:smtp |mail |outgoing )?server"
+    ),
+    Stage.Q4_OP25B: re.compile(
+        r"(?:ブロック|実施|制限)?されて(?:い)?(?:ない|ません)|(?:実施|ブロック)して(?:い)?(?:ない|ません)"
+        r"|not blocked|do(?:es)?n'?t block|no blocking|isn'?t blocked"
+    ),
+}
+_STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
+    Stage.Q1_MAIL_PROGRAM: re.compile(r"メールソフト|メールアプリ|mail (?:program|app|client)"),
+    Stage.Q2_OTHER_NETWORK: re.compile(
+        r"会社|職場|勤務先|オフィス|仕事(?:場|先|で)|\blan\b|他の?プロバイダ|ほかのプロバイダ|別のプロバイダ"
+        r"|外出先|出先|出張|ホテル|カフェ|公衆|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
+        r"|ソフトバンク|softbank|楽天モバイル|スマホの回線"
+        r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
+        r"|other (?:isp|provider)"
+    ),
+    Stage.Q3_USES_OUR_SMTP: re.compile(
+        r"vs\.117|vsmtp\.117|117\s*net\s*の(?:メール)?\s*(?:送信)?\s*サーバ|117の(?:メール)?サーバ"
+        r"|プロバイダの(?:smtp|送信|メール)?サーバ|117\s*net'?s? (?:smtp |mail )?server"
+    ),
+    Stage.Q4_OP25B: re.compile(
+        r"ブロック(?:され|して|が?あ)|実施(?:され|して)|されて(?:い|る|ま)|されてる|されます"
+        r"|op25b(?:されて|あり|です)|\bblocked\b|\bthey block\b|\bblocks? port\b"
+    ),
+}
+# At these two the generic "I use it" answers the question; at Q2 and Q4 it does not
+# (「iPhoneを使っています」 says nothing about the network).
+_GENERIC_YES_STAGES: Final = frozenset(
+    {Stage.Q1_MAIL_PROGRAM, Stage.Q3_USES_OUR_SMTP, Stage.ASK_SMTP_HOST}
+)
+
+
+def read_answer(text: str, stage: Stage) -> Intent | None:
+    """Yes / no / not sure to the question at `stage`, read from normalised `text`."""
+    for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
+        if bare.match(text):
+            return Intent(kind)
+    if _UNSURE.search(text):
+        return Intent(Kind.UNSURE, READ)
+    if recognise_problem(text) is not None:
+        return None
+    question = stage if stage in _STAGE_NO else Stage.Q3_USES_OUR_SMTP
+    leading_yes, leading_no = _LEADING_YES.search(text), _LEADING_NO.search(text)
+    said_no = bool(_STAGE_NO[question].search(text) or _NEGATED.search(text))
+    # 「使っていません」 holds 「使ってい」: what is negated affirms nothing.
+    affirmed = _NEGATED.sub(" ", _STAGE_NO[question].sub(" ", text))
+    said_yes = bool(_STAGE_YES[question].search(affirmed)) or (
+        stage in _GENERIC_YES_STAGES and bool(_AFFIRMED.search(affirmed))
+    )
+    if leading_yes or leading_no:
+        # "はい" with a negated verb, or "いいえ" with "I use it", contradict: ask again.
+        if (leading_yes and said_no) or (leading_no and said_yes and not said_no):
+            return None
+        return Intent(Kind.YES if leading_yes else Kind.NO, READ)
+    if _QUESTION.search(text):
+        return None
+    if said_no and said_yes:
+        return None
+    if said_no:
+        return Intent(Kind.NO, READ)
+    if said_yes:
+        return Intent(Kind.YES, READ)
+    return None

@@ -1,0 +1,205 @@
+"""Symptoms and error texts: what subscribers paste when their mail stopped working.
+
+Each pattern is an error text a mail program or a server really shows (Outlook's codes and
+its Japanese messages, Thunderbird, Apple Mail, the Gmail app, Becky!, SMTP and POP
+replies) or a symptom as people put it ("送れない", "I can't send"). Specific texts are
+tried before symptoms, because a pasted error says more than "it does not work".
+Questions about the future ("メールは消えますか") are not problems: `knowledge` answers them.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Final
+
+
+class Problem(enum.StrEnum):
+    """What a message reports, named by what it proves about the settings."""
+
+    # 530 from the server, "authentication required": SMTP AUTH is not switched on.
+    AUTH_MISSING = "auth_missing"
+    # 535, -ERR [AUTH], "login failed", the password asked again and again: the account
+    # name (not the password) is wrong, usually not yet the full address.
+    LOGIN_FAILED = "login_failed"
+    # 550 5.7.1 relaying denied, Outlook 0x800CCC79: sending through the server from
+    # another network without authentication, so the sending settings must change.
+    RELAY_DENIED = "relay_denied"
+    # The outgoing server cannot be reached (0x80042109, Thunderbird's SMTP message):
+    # port 25 blocked, or the old server is gone.
+    SEND_CONNECT = "send_connect"
+    # The incoming server cannot be reached (0x8004210A, -ERR without AUTH).
+    RECEIVE_CONNECT = "receive_connect"
+    # A server cannot be reached, program does not say which (0x800CCC0E, 0x800CCC0F).
+    CONNECT = "connect"
+    # Symptoms without an error text.
+    CANT_SEND = "cant_send"
+    CANT_RECEIVE = "cant_receive"
+    MAIL_MISSING = "mail_missing"
+    # "An error appears" without its text: ask for the text.
+    ERROR_WITHOUT_TEXT = "error_without_text"
+
+
+def _any(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives))
+
+
+_SERVER: Final = r"(?:サーバー?|server)"
+_SMTP: Final = (
+    r"(?:送信\s*(?:\(smtp\))?\s*(?:メール\s*)?|smtp\s*"
+    r"|outgoing\s*(?:\(smtp\)\s*)?(?:mail\s*)?)"
+)
+_POP: Final = (
+    r"(?:受信\s*(?:\(pop3?\))?\s*(?:メール\s*)?|pop3?\s*"
+    r"|incoming\s*(?:\(pop3?\)\s*)?(?:mail\s*)?)"
+)
+_CANNOT_CONNECT: Final = (
+    r"(?:[^。\n]{0,60}?(?:への|に|と)の?)?\s*(?:接続(?:に失敗|でき(?:ません|ない|なかった)|が(?:失敗|切断|中断|タイムアウト))"
+    r"|つなが(?:りません|らない)|繋が(?:りません|らない))"
+)
+_CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
+
+# In order: the first rule that matches decides.
+_RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
+    (
+        Problem.RELAY_DENIED,
+        _any(
+            r"\b550\b[^\n]{0,40}(?:relay|中継)",
+            r"\b5\.7\.1\b",
+            r"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)",
+            r"unable to relay|not permitted to relay|relay access",
+            r"中継(?:は|が)?(?:拒否|禁止|許可されていません|できません)",
+            r"0x800ccc79",
+            r"0x800ccc78",
+        ),
+    ),
+    (
+        Problem.AUTH_MISSING,
+        _any(
+            r"\b530\b",
+            r"\b5\.7\.0\b",
+            r"authentication (?:is )?required|requires? authentication|must authenticate",
+            r"認証が必要|認証を(?:行って|して)ください",
+        ),
+    ),
+    (
+        Problem.LOGIN_FAILED,
+        _any(
+            r"\b535\b",
+            r"\b5\.7\.8\b",
+            r"-err[^\n]{0,40}(?:auth|login|password|invalid|認証)",
+            r"0x800ccc90",
+            r"0x800ccc92",
+            r"0x800ccc18",
+            r"ログイン(?:に|が)?(?:失敗|でき(?:ません|ない))",
+            r"認証(?:に|が)?(?:失敗|でき(?:ません|ない)|エラー)",
+            r"(?:ユーザー?名|アカウント(?:名)?|ユーザー?id)(?:また|或い)?は?パスワードが(?:間違|正しくあ|正しくな|違)",
+            r"パスワードが(?:間違|正しくあ|正しくな|違い|違う|拒否)",
+            r"パスワード(?:を|の入力を?|が)?[^。\n]{0,12}?(?:何度も|何回も|繰り返し|毎回|ずっと|また)"
+            r"[^。\n]{0,8}?(?:聞かれ|求められ|要求され|入力を求め|出て|表示され|きかれ)",
+            r"パスワード(?:を|の入力を?)?(?:聞かれ|求められ|要求され)(?:続け|ます|る|て)",
+            r"(?:username|user name|login|password)[^\n]{0,30}(?:incorrect|invalid|wrong|rejected)",
+            r"authentication (?:failed|failure|unsuccessful)|login (?:failed|failure)",
+            r"(?:keeps?|kept) (?:on )?asking (?:me )?for (?:my |the )?password",
+            r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
+            r"server rejected (?:your|my) login|rejected your login",
+        ),
+    ),
+    (
+        Problem.SEND_CONNECT,
+        _any(
+            r"0x80042109",
+            r"0x8004210b",
+            _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
+            _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
+            _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
+            r"(?:ポート\s*)?25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが|ブロック)",
+            r"port ?25 (?:is )?blocked",
+        ),
+    ),
+    (
+        Problem.RECEIVE_CONNECT,
+        _any(
+            r"0x8004210a",
+            _POP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
+            _CONNECT_EN + r" (?:to )?(?:the |your )?(?:incoming|pop)",
+            r"-err\b",
+            r"メールを(?:取得|受信)できません|cannot get mail|can'?t get mail",
+        ),
+    ),
+    (
+        Problem.CONNECT,
+        _any(
+            r"0x800ccc0e",
+            r"0x800ccc0f",
+            _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
+            _CONNECT_EN + r" (?:to )?(?:the )?(?:mail )?server",
+            r"connection to (?:the )?server (?:was )?(?:interrupted|failed|timed out)",
+        ),
+    ),
+    (
+        Problem.MAIL_MISSING,
+        _any(
+            r"メール(?:が|は|も)?[^。\n?？]{0,10}?(?:消え(?:た|て|ちゃ)|消えました|なくな(?:った|って|りました)"
+            r"|無くな(?:った|って|りました)|見当たらな|見つからな|見当たりません|見つかりません)",
+            r"(?:e-?mails?|mail|messages?) (?:has |have )?"
+            r"(?:disappeared|vanished|gone missing|are gone)",
+            r"(?:lost|missing) (?:all )?(?:my |old )?(?:e-?mails?|mail|messages)",
+        ),
+    ),
+    (
+        Problem.CANT_SEND,
+        _any(
+            r"送(?:れ|信でき|信出来)(?:ない|ません|なく|なかった|ず)",
+            r"送信(?:が|に)?(?:失敗|エラー|できな)",
+            r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
+            r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
+            r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
+            r"send(?:ing)? error|mail won'?t go",
+        ),
+    ),
+    (
+        Problem.CANT_RECEIVE,
+        _any(
+            r"受信(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
+            r"受信(?:が|に)?(?:失敗|エラー|できな)",
+            r"届(?:か(?:ない|なく|なかった|ず)|きません|いていない|いてない)",
+            r"受け取れ(?:ない|ません|なく)|(?:メールが|メール)来(?:ない|なく|ません)",
+            r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
+            r"(?:receive|get (?:my |any )?(?:new )?e?-?mail)",
+            r"not receiving|haven'?t received",
+            r"no (?:new )?(?:e-?mails?|mail) (?:is )?(?:coming|arriving)",
+            r"(?:e-?mails?|mail) (?:isn'?t|aren'?t|is not|are not|not) (?:coming|arriving)",
+        ),
+    ),
+    (
+        Problem.ERROR_WITHOUT_TEXT,
+        _any(
+            r"エラー|error|失敗し",
+        ),
+    ),
+)
+
+# Asking whether something will happen is a question, not a report that it did.
+_ASKS_FUTURE: Final = re.compile(
+    r"(?:ますか|でしょうか|ません?か|のですか|んですか|るの|ますの)\s*[?？]?\s*$|^(?:will|would|do|does|is|are|can|what|how)\b"
+)
+
+
+def recognise_problem(text: str) -> Problem | None:
+    """The problem `text` (normalised) reports, or None.
+
+    A pasted error text counts even inside a question ("0x800CCC0F って何？"); a symptom
+    asked about in the future ("送れなくなりますか") does not.
+    """
+    for problem, pattern in _RULES:
+        if pattern.search(text):
+            if problem in _SYMPTOMS and _ASKS_FUTURE.search(text):
+                return None
+            return problem
+    return None
+
+
+_SYMPTOMS: Final = frozenset(
+    {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.MAIL_MISSING, Problem.ERROR_WITHOUT_TEXT}
+)

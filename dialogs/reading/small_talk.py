@@ -1,0 +1,68 @@
+"""Greetings, thanks and "it works!": answered politely, never counted as a misunderstanding."""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Final
+
+
+class SmallTalk(enum.StrEnum):
+    """What a message says besides the business at hand."""
+
+    GREETING = "greeting"
+    THANKS = "thanks"
+    WORKS = "works"
+    ANYONE_THERE = "anyone_there"
+
+
+_END: Final = r"[\s。.!！~〜ー…、,♪☺😊🙏ｗw]*"
+
+# Whole messages only: 「ありがとう、でもまだ送れない」 is a problem, not thanks.
+_RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
+    (
+        SmallTalk.ANYONE_THERE,
+        re.compile(
+            r"^(?:もしもし|すみません|すいません)?[、,\s]*(?:誰か|だれか|どなたか)(?:い|居)(?:ますか|ません?か|る)?"
+            rf"[?？]*{_END}$|^もしもし{_END}$"
+            rf"|^(?:hello\?|is anyone there|anybody there|anyone there)[?？]*{_END}$"
+        ),
+    ),
+    (
+        SmallTalk.WORKS,
+        re.compile(
+            r"^(?:やった|よかった|良かった|できた|出来た)?[、,\s]*(?:送れ|受信でき|届い|受け取れ|でき|直り|なおり|直っ|解決し)"
+            rf"(?:た|ました|ましたよ|たよ|ちゃった)(?:[!！、,\s]*(?:ありがとう(?:ございます|ございました)?))?{_END}$"
+            rf"|^(?:it )?(?:works|worked|it'?s working)(?: now)?{_END}$"
+            rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
+            rf"|^(?:i )?(?:can|could) (?:send|receive) (?:now|again)(?: thanks?)?{_END}$"
+        ),
+    ),
+    (
+        SmallTalk.THANKS,
+        re.compile(
+            r"^(?:どうも)?(?:ありがと(?:う|ー)?(?:ございます|ございました)?|ありがたい(?:です)?|助かりました|助かります"
+            r"|感謝(?:します|です)?|お世話になりました|了解(?:です|しました)?|わかりました|分かりました|承知しました"
+            r"|thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|great|got it|understood"
+            r"|ok thanks?|okay thanks?)"
+            rf"{_END}$"
+        ),
+    ),
+    (
+        SmallTalk.GREETING,
+        re.compile(
+            r"^(?:こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう(?:ございます)?|はじめまして|初めまして"
+            r"|よろしく(?:お願い(?:します|いたします))?|お疲れ様です"
+            r"|hi|hello|hey|good (?:morning|afternoon|evening))"
+            rf"{_END}$"
+        ),
+    ),
+)
+
+
+def recognise_small_talk(text: str) -> SmallTalk | None:
+    """The small talk that `text` (normalised) is, as a whole message, or None."""
+    for kind, pattern in _RULES:
+        if pattern.match(text):
+            return kind
+    return None

@@ -1,0 +1,181 @@
+"""Reading typed words in the light of the current stage: one `Intent` per message.
+
+The order is the design's (DESIGN.md, "What people type"): a secret first (so it is never
+echoed), a number picking a button, a command, an address; then an error message or a
+symptom, a question about the migration, an answer to the question on screen, a mail
+program, small talk. A problem report comes before answers, so 「メールが送れない」 is
+never the "no" that would tell a subscriber to change nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from dialogs import understanding
+from dialogs.mail_programs import MailProgram
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import QUESTIONS, Stage
+from dialogs.reading.answers import READ, read_answer
+from dialogs.reading.problems import Problem, recognise_problem
+from dialogs.reading.program_names import names_a_phone, recognise_program
+from dialogs.reading.small_talk import recognise_small_talk
+from dialogs.redaction import redact
+from dialogs.understanding import Intent, Kind
+
+# Said after the settings were given: the bot is not helping, so a person should.
+_STILL_BROKEN: Final = re.compile(
+    r"まだ.*でき(ない|ません)|まだ.*(送れ|届か|受信でき)|うまくいか|うまく行か|直らな|なおらな|解決しな"
+    r"|だめでした|ダメでした"
+    r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
+)
+_CHECK_WORDS: Final = re.compile(
+    r"ログイン.*確認|確認したい|テスト|試したい|試して|\bcheck\b|\btest\b|\btry\b"
+)
+_NEW_OUTLOOK: Final = ("新しい", "新", "new", "ニュー")
+_CLASSIC_OUTLOOK: Final = ("クラシック", "従来", "古い", "classic", "old", "2016", "2019")
+# Only error texts, not symptoms, outrank "still broken" once the settings were given:
+# a pasted code says what to fix; 「まだ送れない」 says a person should look.
+_ERROR_TEXTS: Final = frozenset(
+    {
+        Problem.AUTH_MISSING,
+        Problem.LOGIN_FAILED,
+        Problem.RELAY_DENIED,
+        Problem.SEND_CONNECT,
+        Problem.RECEIVE_CONNECT,
+        Problem.CONNECT,
+    }
+)
+_CONTACT: Final = re.compile(
+    r"電話番号|問い?合わ?せ先|連絡先|サポートセンター|phone number|contact (?:number|details)"
+)
+_WILL_IT_CHANGE: Final = re.compile(
+    r"(?:何か|なにか)?(?:変更|設定)(?:は|が)?(?:必要|いる)(?:ですか|でしょうか|\?|？|$)"
+    r"|do i (?:need|have) to (?:change|do) (?:anything|something)|what do i need to (?:change|do)"
+)
+_QUESTION_MARK: Final = re.compile(
+    r"[?？]\s*$|(?:ですか|ますか|でしょうか|って何|とは)\s*$|^(?:what|how|why|when|where|which|who)\b"
+)
+
+
+def read_text(
+    raw: str, stage: Stage, offered: tuple[str, ...], profile: MigrationProfile
+) -> Intent:
+    """What `raw` means at `stage`, given the buttons last `offered`."""
+    text = understanding.normalise(raw)
+    if not text:
+        return Intent(Kind.UNKNOWN)
+    if redact(raw)[1]:
+        return Intent(Kind.SECRET_TYPED)
+    picked = understanding.pick_offered(text, offered)
+    if picked is not None:
+        return understanding.understand_choice(picked)
+    command = understanding.understand_command(text)
+    if command is not None:
+        return command
+    if _CONTACT.search(text):
+        return Intent(Kind.HUMAN)
+    address = understanding.find_address(text)
+    if address is not None:
+        return Intent(Kind.ADDRESS, address)
+    problem = recognise_problem(text)
+    if problem is not None and (problem in _ERROR_TEXTS or stage is not Stage.SETTINGS_DELIVERED):
+        return Intent(Kind.PROBLEM, problem.value)
+    at_stage = _read_for_stage(text, stage, profile)
+    if at_stage is not None:
+        return at_stage
+    if problem is not None:
+        return Intent(Kind.PROBLEM, problem.value)
+    return _read_anywhere(text, stage)
+
+
+def _read_anywhere(text: str, stage: Stage) -> Intent:
+    topic = understanding.understand_topic(text)
+    if topic is not None:
+        return topic
+    if stage in QUESTIONS and _WILL_IT_CHANGE.search(text):
+        # "Do I need to change anything?" is what the questions are for: carry on.
+        return Intent(Kind.CHOICE, "resume")
+    program = recognise_program(text)
+    if program is not None:
+        return Intent(Kind.PROGRAM, program if isinstance(program, str) else program.value)
+    if names_a_phone(text):
+        return Intent(Kind.PHONE)
+    small_talk = recognise_small_talk(text)
+    if small_talk is not None:
+        return Intent(Kind.SMALL_TALK, small_talk.value)
+    if _QUESTION_MARK.search(text):
+        return Intent(Kind.QUESTION)
+    return Intent(Kind.UNKNOWN)
+
+
+def _read_for_stage(text: str, stage: Stage, profile: MigrationProfile) -> Intent | None:
+    if stage in QUESTIONS:
+        topic = understanding.understand_topic(text)
+        if topic is not None and _QUESTION_MARK.search(text):
+            # A question about the migration is answered, never taken as an answer.
+            return topic
+        if stage is Stage.Q3_USES_OUR_SMTP and _names_our_smtp(text, profile):
+            return Intent(Kind.YES, READ)
+        answer = read_answer(text, stage)
+        if answer is not None:
+            return answer
+        if stage is Stage.Q1_MAIL_PROGRAM:
+            return _program_at_q1(text)
+        return None
+    if stage is Stage.ASK_SMTP_HOST:
+        return _named_smtp_host(text, profile) or read_answer(text, Stage.Q3_USES_OUR_SMTP)
+    if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
+        return Intent(Kind.SKIP) if understanding.understand_skip(text) else None
+    if stage is Stage.ASK_OUTLOOK_KIND:
+        return _outlook_kind(text) or program_intent(text)
+    if stage is Stage.SETTINGS_DELIVERED:
+        if _STILL_BROKEN.search(text):
+            return Intent(Kind.HUMAN, "still_broken")
+        if _CHECK_WORDS.search(text):
+            return Intent(Kind.CHOICE, "check")
+    if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
+        return program_intent(text) or (Intent(Kind.PHONE) if names_a_phone(text) else None)
+    return None
+
+
+def _program_at_q1(text: str) -> Intent | None:
+    """A program named at the first question answers it: whoever names one uses one."""
+    program = recognise_program(text)
+    if program is not None:
+        value = program if isinstance(program, str) else program.value
+        return Intent(Kind.YES, f"program:{value}")
+    if names_a_phone(text):
+        return Intent(Kind.YES, READ)
+    return None
+
+
+def _names_our_smtp(text: str, profile: MigrationProfile) -> bool:
+    outgoing = profile.outgoing
+    return any(host in text for host in (*outgoing.old_hosts, outgoing.new_host))
+
+
+def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
+    outgoing = profile.outgoing
+    if any(host in text for host in outgoing.old_hosts):
+        return Intent(Kind.YES)
+    if outgoing.new_host in text or "smtp." in text or "mail." in text:
+        return Intent(Kind.NO)
+    return None
+
+
+def program_intent(text: str) -> Intent | None:
+    """A mail program named anywhere in `text`, as the button that would choose it."""
+    program = recognise_program(text)
+    if program is None:
+        return None
+    value = program if isinstance(program, str) else program.value
+    return Intent(Kind.CHOICE, f"program:{value}")
+
+
+def _outlook_kind(text: str) -> Intent | None:
+    if any(word in text for word in _NEW_OUTLOOK):
+        return Intent(Kind.CHOICE, f"program:{MailProgram.OUTLOOK_NEW.value}")
+    if any(word in text for word in _CLASSIC_OUTLOOK):
+        return Intent(Kind.CHOICE, f"program:{MailProgram.OUTLOOK_CLASSIC.value}")
+    return None
