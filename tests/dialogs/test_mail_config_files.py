@@ -30,7 +30,11 @@ PROFILE_PATH = Path(__file__).parents[2] / "bot" / "ops" / "default_profile.toml
 ADDRESS = "taro@vp.117.ne.jp"
 REQUEST_NS = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"
 RESPONSE = f"{{{OUTLOOK_RESPONSE_SCHEMA}}}"
-NEW_SMTP = {"sending": Sending.REQUIRED, "smtp_host": SmtpHost.OLD}
+
+
+def new_smtp(profile: MigrationProfile, address: str) -> bytes:
+    """The Apple file where the card changes the outgoing server to the new one."""
+    return apple_mobileconfig(profile, address, sending=Sending.REQUIRED, smtp_host=SmtpHost.OLD)
 
 
 def load_profile() -> MigrationProfile:
@@ -124,7 +128,7 @@ def test_thunderbird_autoconfig_honours_allow_plaintext_login(profile: Migration
 
 
 def test_mobileconfig_carries_the_profiles_servers(profile: MigrationProfile) -> None:
-    document = plistlib.loads(apple_mobileconfig(profile, ADDRESS, **NEW_SMTP))
+    document = plistlib.loads(new_smtp(profile, ADDRESS))
 
     assert document["PayloadType"] == "Configuration"
     assert document["PayloadVersion"] == 1
@@ -164,7 +168,7 @@ def test_no_mobileconfig_where_the_card_keeps_the_outgoing_server(
 
 
 def test_mobileconfig_over_tls_uses_ssl_and_a_typed_password(profile: MigrationProfile) -> None:
-    document = plistlib.loads(apple_mobileconfig(secured(profile, Security.TLS), ADDRESS, **NEW_SMTP))
+    document = plistlib.loads(new_smtp(secured(profile, Security.TLS), ADDRESS))
     [mail] = document["PayloadContent"]
 
     assert mail["IncomingMailServerUseSSL"] is True
@@ -174,7 +178,7 @@ def test_mobileconfig_over_tls_uses_ssl_and_a_typed_password(profile: MigrationP
 
 
 def test_mobileconfig_holds_no_password(profile: MigrationProfile) -> None:
-    raw = apple_mobileconfig(profile, ADDRESS, **NEW_SMTP)
+    raw = new_smtp(profile, ADDRESS)
     keys = set(plist_keys(plistlib.loads(raw)))
 
     assert {k for k in keys if "Password" in k} == {"OutgoingPasswordSameAsIncomingPassword"}
@@ -182,9 +186,9 @@ def test_mobileconfig_holds_no_password(profile: MigrationProfile) -> None:
 
 
 def test_mobileconfig_is_stable_per_address(profile: MigrationProfile) -> None:
-    first = apple_mobileconfig(profile, ADDRESS, **NEW_SMTP)
-    again = apple_mobileconfig(profile, "taro@VP.117.NE.JP", **NEW_SMTP)
-    other = plistlib.loads(apple_mobileconfig(profile, "hanako@vp.117.ne.jp", **NEW_SMTP))
+    first = new_smtp(profile, ADDRESS)
+    again = new_smtp(profile, "taro@VP.117.NE.JP")
+    other = plistlib.loads(new_smtp(profile, "hanako@vp.117.ne.jp"))
     parsed = plistlib.loads(first)
 
     assert again == first
@@ -200,7 +204,7 @@ def test_mobileconfig_refuses_addresses_outside_the_migration(
     profile: MigrationProfile, address: str
 ) -> None:
     with pytest.raises(ValueError, match=r"address|domains"):
-        apple_mobileconfig(profile, address, **NEW_SMTP)
+        new_smtp(profile, address)
 
 
 # --- Outlook ------------------------------------------------------------------------------

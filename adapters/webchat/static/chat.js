@@ -27,8 +27,9 @@
   const MAX_POLL_MS = 60000;
   // Values a subscriber types into a mail program (host names, ports, addresses) are
   // single printable-ASCII tokens; sentences such as "unchanged (keep your password)" are
-  // explanations, and copying them would only paste wrong text into a settings field.
-  const COPYABLE = /^[\x21-\x7e]+$/;
+  // explanations, and copying them would only paste wrong text into a settings field. So is
+  // the placeholder address in the notice's notation (「********@vp.117.ne.jp」).
+  const COPYABLE = /^(?!.*\*{4})[\x21-\x7e]+$/;
   // The page's own commands, whose words are also the page's (the toolbar).
   const TOOLBAR_CHOICES = ["menu", "restart", "human"];
   const KANA = /[\u3041-\u30ff]/;

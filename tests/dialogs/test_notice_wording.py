@@ -1,0 +1,84 @@
+"""What the notice says, said as the notice says it: who is affected, Q3, passwords."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import Signal
+from dialogs.vocabulary import ChoicesReply, Locale, TextReply, VerdictReply
+from tests.dialogs.driver import Driver
+
+PLACEHOLDER = "********@vp.117.ne.jp"
+
+
+def words(replies: object) -> str:
+    assert isinstance(replies, tuple)
+    return "\n".join(
+        r.text for r in replies if isinstance(r, TextReply | ChoicesReply | VerdictReply)
+    )
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_who_is_affected_is_said_before_any_question_in_the_notices_notation(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(profile, catalogs)
+    greeting = words(driver.start(locale).replies)
+    assert PLACEHOLDER in greeting
+    driver.press("yes")
+    driver.press("no")
+    # The receiving verdict names them too, before the address question.
+    assert PLACEHOLDER in driver.verdict().text
+    assert driver.state.stage is Stage.ASK_ADDRESS
+
+
+def test_q3_asks_the_notices_question(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    question = words(driver.press("yes").replies)
+    # 「117net のメールサーバを設定してメールの送信をご利用されていますか?」: from anywhere,
+    # not only "from that connection".
+    assert "その接続先から" not in question
+    assert "117net のメールサーバーを設定して、メールを送信していますか" in question
+
+
+@pytest.mark.parametrize(
+    "typed", ["パスワード忘れた", "パスワードを忘れてしまいました", "I forgot my password"]
+)
+@pytest.mark.parametrize("desk", [True, False])
+def test_a_forgotten_password_goes_to_the_desk(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, desk: bool
+) -> None:
+    driver = Driver(profile, catalogs, desk=desk)
+    driver.start()
+    result = driver.type(typed)
+    if desk:
+        assert Signal.HANDOFF_REQUESTED in result.signals
+    else:
+        assert Signal.CONTACT_GIVEN in result.signals
+        assert profile.support.contact_ja in words(result.replies) or (
+            profile.support.contact_en in words(result.replies)
+        )
+
+
+def test_the_password_question_alone_still_says_it_does_not_change(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    result = driver.type("パスワードは変わりますか？")
+    assert "パスワードは変わりません" in words(result.replies)
+    assert Signal.CONTACT_GIVEN not in result.signals
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_secret_typed_warning_says_one_thing(catalogs: Catalogs, locale: Locale) -> None:
+    text = catalogs(locale, "secret.warning")
+    # Not "your password does not change" beside "consider changing your password".
+    assert not ("変更ありません" in text and "変更もご検討" in text)
+    assert "ご検討" not in text
+    assert "consider changing" not in text
