@@ -1,8 +1,15 @@
 """Spotting a password typed into the chat, so it is masked before anything stores it.
 
-The bot never asks for a password in the chat, but subscribers sometimes type one anyway
-("パスワードは abc123 です"). Chat platforms keep what was sent; mailmove must not also
-keep it in its transcript, so the runtime stores the masked text and the dialog warns.
+The bot never asks for a password in the chat, but subscribers sometimes type one anyway,
+the way they talk: 「パスワードは abc123 です」, 「パスワード「Rt5-mnop」で…」,
+「暗証番号1234」, "pass: Zz9-qwer", "The password for taro is Yy8-asdf", 「Kq7xyz99 が
+パスワードです」. Chat platforms keep what was sent; mailmove must not also keep it in its
+transcript, so the runtime stores the masked text and the dialog warns.
+
+What counts as the secret is the run of ASCII after (or just before) a password word: the
+bot's own language is Japanese and English, and a password is ASCII. Ordinary sentences
+stay as typed: English words that follow "password is" in a sentence about passwords
+("is incorrect", "is the same") are not secrets.
 """
 
 from __future__ import annotations
@@ -12,29 +19,74 @@ import unicodedata
 from typing import Final
 
 MASK: Final = "********"
-# "password" (any way people write it), a separator, then one token that is not a
-# question about passwords ("パスワードは変わりますか" has no token after "は" that looks secret).
-_TYPED_PASSWORD: Final = re.compile(
-    r"(?P<label>パスワード|ぱすわーど|暗証番号|password|passwd|pass ?word|pw|pwd)"
-    r"(?P<sep>\s*(?:は|:|：|=|is|です|→)\s*|\s+)"
-    r"(?P<secret>[!-~]{4,64})",
+
+_LABEL: Final = (
+    r"(?:ログイン\s*)?(?:パスワード|ぱすわーど|パスコード|暗証番号|暗証|パス|ぱす)"
+    r"|(?<![a-z])(?:password|passwd|pass\s?word|passcode|pass|pwd|pw|pin(?:\s*code)?)(?![a-z])"
+)
+# Between the word and the secret: particles, colons, quotes, "is", "for <account>".
+_BETWEEN: Final = (
+    r"(?:\s*(?:\bfor\s+[^\s]{1,64}\s+)?"
+    r"(?:は|を|が|って|:|=|→|->|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"
+    r"|です|、|,|の|「|『|\"|'|“|‘|\()\s*)*"
+)
+_SECRET: Final = r"(?P<secret>[!-~]{4,64})"  # noqa: S105 - a pattern, not a secret
+_AFTER_LABEL: Final = re.compile(
+    rf"(?P<label>{_LABEL})(?P<sep>{_BETWEEN}|\s+){_SECRET}", re.IGNORECASE
+)
+# 「Kq7xyz99 がパスワードです」, "Qw3rty!9 is my password": only a token that looks like
+# a password (letters and digits mixed) is taken from before the word.
+_BEFORE_LABEL: Final = re.compile(
+    r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
+    rf"(?P<sep>\s*(?:が|は|って|\bis\b\s*(?:my|the)?)\s*(?:新しい|今の|my\s+|the\s+|new\s+)?)"
+    rf"(?P<label>{_LABEL})",
     re.IGNORECASE,
 )
-_NOT_SECRETS: Final = frozenset({"same", "unchanged", "change", "changed", "what", "does", "will"})
+# Words that follow "password is / was / to" in ordinary sentences about passwords.
+_NOT_SECRETS: Final = frozenset(
+    {
+        "same", "unchanged", "change", "changed", "changes", "changing", "what", "does", "will",
+        "incorrect", "correct", "wrong", "invalid", "valid", "required", "needed", "rejected",
+        "expired", "still", "fine", "right", "the", "this", "that", "not", "never", "being",
+        "asked", "mine", "case", "sensitive", "reset", "forgotten", "forgot", "lost", "enter",
+        "entered", "type", "typed", "input", "field", "please", "again", "also", "used",
+        "working", "accepted", "denied", "failed", "failure", "error", "when", "where", "how",
+        "have", "has", "should", "would", "could", "must", "need", "keep", "stay", "stays",
+        "remain", "remains", "different", "new", "old", "current", "your", "their", "mail",
+        "email", "e-mail", "account", "login", "before", "after", "through", "test", "check",
+        "protected", "saved", "stored", "ok", "okay", "same?", "there", "here", "because",
+        "prompt", "dialog", "box", "screen", "window", "again?", "auth", "authentication",
+    }
+)  # fmt: skip
 
 
 def redact(text: str) -> tuple[str, bool]:
-    """`text` with anything that follows "password:" masked, and whether anything was."""
+    """`text` with anything that looks like a typed password masked, and whether any was."""
     folded = unicodedata.normalize("NFKC", text)
     found = False
 
-    def mask(match: re.Match[str]) -> str:
+    def mask_after(match: re.Match[str]) -> str:
         nonlocal found
         secret = match.group("secret")
-        if secret.lower().strip("?.!") in _NOT_SECRETS:
+        if _ordinary(secret):
             return match.group(0)
         found = True
         return f"{match.group('label')}{match.group('sep')}{MASK}"
 
-    masked = _TYPED_PASSWORD.sub(mask, folded)
+    def mask_before(match: re.Match[str]) -> str:
+        nonlocal found
+        found = True
+        return f"{MASK}{match.group('sep')}{match.group('label')}"
+
+    masked = _BEFORE_LABEL.sub(mask_before, _AFTER_LABEL.sub(mask_after, folded))
     return (masked, True) if found else (text, False)
+
+
+def _ordinary(token: str) -> bool:
+    """Whether `token` is a word of an ordinary sentence rather than a secret."""
+    word = token.lower().rstrip("?.!,;:)」』\"'")
+    if word in _NOT_SECRETS or word == MASK:
+        return True
+    # An e-mail address or a host name is not a password ("pass: taro@vp.117.ne.jp" is the
+    # account).
+    return bool(re.fullmatch(r"[\w.+-]+@[\w.-]+|[a-z0-9-]+(?:\.[a-z0-9-]+){2,}", word))

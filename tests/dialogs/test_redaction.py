@@ -37,6 +37,103 @@ def test_questions_about_passwords_are_left_alone(question: str) -> None:
     assert redact(question) == (question, False)
 
 
+# How people really type a password into a chat: every one of these must be masked.
+TYPED_SECRETS: list[tuple[str, str]] = [
+    ("パスワードを Kq7xyz99 に変えたのに送れません", "Kq7xyz99"),
+    ("パスワード「Rt5-mnop」で入れません", "Rt5-mnop"),
+    ("暗証番号1234", "1234"),
+    ("pass: Zz9-qwer", "Zz9-qwer"),
+    ("The password for taro is Yy8-asdf", "Yy8-asdf"),
+    ("パスワードはabc12345です", "abc12345"),
+    ("パスワードは、Abc-9876 です", "Abc-9876"),
+    ("パスワード：Hello123", "Hello123"),
+    ("パスワード:Hello123", "Hello123"),
+    ("パスワード Hello123", "Hello123"),
+    ("パスワードHello123で合ってますか", "Hello123"),
+    ("パスワードが qwerty99 なんですが", "qwerty99"),
+    ("パスワードって sakura77 でしたっけ", "sakura77"),
+    ("パスワード『Mm5!nnnn』", "Mm5!nnnn"),
+    ('パスワード"zx8-vvvv"です', "zx8-vvvv"),
+    ("パスは tanuki55 です", "tanuki55"),
+    ("パス：tanuki55", "tanuki55"),
+    ("暗証番号は 0812 です", "0812"),
+    ("暗証番号：4455", "4455"),
+    ("ログインパスワードは Pq1-zzzz", "Pq1-zzzz"),
+    ("PW abcd1234", "abcd1234"),
+    ("pw:abcd1234", "abcd1234"),
+    ("PWは abcd1234", "abcd1234"),
+    ("pwd=abcd1234", "abcd1234"),
+    ("password: hunter22", "hunter22"),
+    ("Password = hunter22", "hunter22"),
+    ("my password is Sakura-4kz!", "Sakura-4kz!"),
+    ("My pass is tiger007", "tiger007"),
+    ("password was changed to Ab12-cdef", "Ab12-cdef"),
+    ("I changed the password to Nn7-oooo but it still fails", "Nn7-oooo"),
+    ("new password: Ww2-xxxx", "Ww2-xxxx"),
+    ("passwd Tt3-uuuu", "Tt3-uuuu"),
+    ("pass word: Gg4-hhhh", "Gg4-hhhh"),
+    ("PIN 7788", "7788"),
+    ("パスワード：ｘｙｚ１２３４", "xyz1234"),
+    ("ぱすわーどは ｋｋ９９ｋｋｋ です", "kk99kkk"),
+    ("Kq7xyz99 がパスワードです", "Kq7xyz99"),
+    ("Qw3rty!9 is my password", "Qw3rty!9"),
+    ("taro8823 が新しいパスワード", "taro8823"),
+    ("アカウントは taro@vp.117.ne.jp、パスワードは Ee5-ffff です", "Ee5-ffff"),
+    ("ID taro / PW Bb6-cccc", "Bb6-cccc"),
+    ("パスワード→ Cc7-dddd", "Cc7-dddd"),
+    ("パスワード（Dd8-eeee）を入れても駄目です", "Dd8-eeee"),
+    ("password for taro@vp.117.ne.jp is Ff9-gggg", "Ff9-gggg"),
+    ("パスワードを abcdefg1 にしています", "abcdefg1"),
+]
+
+# Ordinary sentences about passwords: nothing in them is a secret, so nothing is masked.
+ORDINARY: list[str] = [
+    "パスワードは変わりますか？",
+    "パスワードを忘れました",
+    "パスワードが違いますと出ます",
+    "パスワードを何度も聞かれます",
+    "ユーザ名またはパスワードが間違っています",
+    "パスワードは今までと同じですか",
+    "Password incorrect",
+    "The username or password is incorrect",
+    "my password is the same as before?",
+    "password is required",
+    "It keeps asking for my password",
+    "Do I need a new password?",
+    "パスワードの変更は必要ですか",
+    "暗証番号がわかりません",
+    "pass through the firewall",
+    "I passed the test",
+    "パスポートの番号 1234",
+    "送信サーバーは vsmtp.117.ne.jp ですか",
+    "Outlook 2019 を使っています",
+    "0x800CCC0F というエラーが出ます",
+    "535 5.7.8 Authentication failed",
+    "-ERR [AUTH] Authentication failed.",
+    "password: taro@vp.117.ne.jp と同じ？",
+    "パスワードの欄が空欄です",
+    "The password field is empty",
+]
+
+
+@pytest.mark.parametrize(("typed", "secret"), TYPED_SECRETS)
+def test_passwords_as_people_type_them_are_masked(typed: str, secret: str) -> None:
+    masked, found = redact(typed)
+    assert found, typed
+    assert secret not in masked
+    assert secret.lower() not in masked.lower()
+    assert MASK in masked
+
+
+def test_the_corpus_holds_at_least_forty_phrasings() -> None:
+    assert len(TYPED_SECRETS) >= 40
+
+
+@pytest.mark.parametrize("sentence", ORDINARY)
+def test_ordinary_sentences_are_not_masked(sentence: str) -> None:
+    assert redact(sentence) == (sentence, False)
+
+
 def test_the_dialog_warns_and_carries_on(profile: MigrationProfile, catalogs: Catalogs) -> None:
     driver = Driver(profile, catalogs)
     driver.start()
