@@ -71,6 +71,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"中継(?:は|が)?(?:拒否|禁止|許可されていません|できません)",
             r"0x800ccc79",
             r"0x800ccc78",
+            r"\b554\b",
         ),
     ),
     (
@@ -103,6 +104,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:keeps?|kept) (?:on )?asking (?:me )?for (?:my |the )?password",
             r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
             r"server rejected (?:your|my) login|rejected your login",
+            r"login to server [^\n]{0,80} failed|ログオンを拒否",
         ),
     ),
     (
@@ -110,6 +112,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         _any(
             r"0x80042109",
             r"0x8004210b",
+            # Outlook names the task: 「'… - 送信中' がエラー (0x800CCC0F)」.
+            r"(?:送信中|sending)[^\n]{0,80}0x800ccc0[def]|0x800ccc0[def][^\n]{0,80}(?:送信中|sending)",
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
@@ -121,6 +125,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.RECEIVE_CONNECT,
         _any(
             r"0x8004210a",
+            r"(?:受信中|receiving)[^\n]{0,80}0x800ccc0[def]|0x800ccc0[def][^\n]{0,80}(?:受信中|receiving)",
+            _POP
+            + _SERVER
+            + r"(?:から|より)?の?(?:応答が(?:ありません|ない)|応答を待機中にタイムアウト)",
             _POP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:incoming|pop)",
             r"-err\b",
@@ -132,6 +140,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         _any(
             r"0x800ccc0e",
             r"0x800ccc0f",
+            r"0x800ccc0d",
+            r"サーバー?が見つかりません|server (?:could not|couldn'?t|cannot) be found",
+            r"(?:could ?n.?t|can'?t|cannot|unable to) open (?:a )?connection",
             _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the )?(?:mail )?server",
             r"connection to (?:the )?server (?:was )?(?:interrupted|failed|timed out)",

@@ -1,0 +1,181 @@
+"""Problem first: error texts and symptoms give the cause and the one fix, then only the
+questions that remain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.reading.problems import Problem, recognise_problem
+from dialogs.understanding import normalise
+from dialogs.vocabulary import ChoicesReply, Receiving, Sending, TextReply
+from tests.dialogs.driver import Driver
+
+AFTER_CUTOFF = dt.date(2008, 7, 1)
+
+ERROR_TEXTS: list[tuple[str, Problem]] = [
+    # Outlook, Japanese and English
+    ("サーバーに接続できませんでした。 0x800CCC0E", Problem.CONNECT),
+    ("0x800CCC0Fエラー", Problem.CONNECT),
+    (
+        "タスク 'vp.117.ne.jp - 送信中' がエラー (0x800CCC0F) を報告しました : "
+        "'サーバーへの接続が中断されました。'",
+        Problem.SEND_CONNECT,
+    ),
+    ("送信 (SMTP) 電子メール サーバーに接続できません。0x80042109", Problem.SEND_CONNECT),
+    (
+        "送信 (SMTP) サーバーからの応答を待機中にタイムアウトになりました。0x8004210B",
+        Problem.SEND_CONNECT,
+    ),
+    ("受信 (POP3) 電子メール サーバーからエラーが報告されました。0x800CCC90", Problem.LOGIN_FAILED),
+    (
+        "タスク 'vp.117.ne.jp - 受信中' がエラー (0x800CCC92) を報告しました : "
+        "'電子メール サーバーがログオンを拒否しました。'",
+        Problem.LOGIN_FAILED,
+    ),
+    ("Your e-mail server rejected your login. 0x800CCC92", Problem.LOGIN_FAILED),
+    ("Outlook cannot connect to your outgoing (SMTP) e-mail server", Problem.SEND_CONNECT),
+    # Thunderbird
+    ("送信サーバー (SMTP) vs.117.ne.jp への接続に失敗しました。", Problem.SEND_CONNECT),
+    ("vpop.117.ne.jp へのログインに失敗しました", Problem.LOGIN_FAILED),
+    ("Login to server vpop.117.ne.jp with username taro failed.", Problem.LOGIN_FAILED),
+    (
+        "Sending of the message failed. The mail server responded: 530 5.7.0 "
+        "Authentication required.",
+        Problem.AUTH_MISSING,
+    ),
+    # iPhone / Mac Mail
+    ("ユーザ名またはパスワードが間違っています", Problem.LOGIN_FAILED),
+    ("サーバへの接続に失敗しました", Problem.CONNECT),
+    ("メールを取得できません", Problem.RECEIVE_CONNECT),
+    # Gmail app, Becky!
+    ("Couldn't open connection to server", Problem.CONNECT),
+    ("Gmail アプリで「認証に失敗しました」と出ます", Problem.LOGIN_FAILED),
+    ("Becky!で「SMTP認証に失敗しました」", Problem.LOGIN_FAILED),
+    ("SMTPサーバーに接続できません", Problem.SEND_CONNECT),
+    ("POP3サーバーに接続できません", Problem.RECEIVE_CONNECT),
+    # Server replies
+    ("530 5.7.0 Authentication required", Problem.AUTH_MISSING),
+    ("535 5.7.8 Error: authentication failed: authentication failure", Problem.LOGIN_FAILED),
+    ("550 5.7.1 <x@example.com>: Relay access denied", Problem.RELAY_DENIED),
+    ("554 5.7.1 Relay access denied", Problem.RELAY_DENIED),
+    ("-ERR [AUTH] Authentication failed.", Problem.LOGIN_FAILED),
+    ("-ERR Connection refused", Problem.RECEIVE_CONNECT),
+    # Symptoms
+    ("パスワードを何度も聞かれる", Problem.LOGIN_FAILED),
+    ("メールが消えた", Problem.MAIL_MISSING),
+    ("エラーが出る", Problem.ERROR_WITHOUT_TEXT),
+    ("送信できなくなった", Problem.CANT_SEND),
+    ("受信はできるけど送信ができない", Problem.CANT_SEND),
+    ("届かないんですけど", Problem.CANT_RECEIVE),
+    ("I can't send email", Problem.CANT_SEND),
+    ("I'm not receiving any emails", Problem.CANT_RECEIVE),
+]
+
+
+@pytest.mark.parametrize(("text", "problem"), ERROR_TEXTS)
+def test_error_texts_and_symptoms_are_recognised(text: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(text)) is problem
+
+
+@pytest.mark.parametrize(
+    "question", ["メールは消えますか", "will I lose my emails", "送れなくなりますか？", "はい"]
+)
+def test_questions_about_the_future_are_not_problems(question: str) -> None:
+    assert recognise_problem(normalise(question)) is None
+
+
+def texts_of(driver: Driver) -> str:
+    return "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply))
+
+
+def test_a_530_at_the_first_question_gives_the_fix_and_the_verdict_at_once(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("530 5.7.0 Authentication required")
+    assert "SMTP 認証" in texts_of(driver)
+    verdict = driver.verdict()
+    assert (verdict.receiving, verdict.sending) == (Receiving.REQUIRED, Sending.REQUIRED)
+    assert driver.state.stage is Stage.ASK_ADDRESS
+
+
+def test_a_relay_refusal_proves_the_sending_settings_must_change(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, state=None)
+    driver.start("en")
+    driver.type("550 5.7.1 Relay access denied")
+    assert profile.outgoing.new_host in texts_of(driver)
+    assert driver.verdict().sending is Sending.REQUIRED
+
+
+def test_a_login_failure_answers_only_the_first_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("0x800CCC92")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.answers == {"q1_mail_program": "yes"}
+    text = texts_of(driver)
+    assert catalogs("ja", "problem.remaining") in text
+    # The fix names the subscriber's login: the whole address, the same password.
+    assert "メールアドレス全体" in text
+
+
+def test_a_problem_after_a_webmail_verdict_reopens_the_questions(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("no")
+    assert driver.state.stage is Stage.WEBMAIL_ONLY
+    driver.type("メールが送れない")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.receiving is None
+
+
+def test_a_problem_mid_questionnaire_keeps_the_answers_given(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.press("no")  # Q2 "no" leads to a verdict: go back to Q2 and report instead
+    driver.type("戻る")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    driver.type("届かない")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.answers == {"q1_mail_program": "yes"}
+
+
+def test_after_the_cut_off_the_old_receiving_server_is_named_as_the_cause(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, today=AFTER_CUTOFF)
+    driver.start()
+    driver.type("受信サーバーに接続できません")
+    text = texts_of(driver)
+    assert profile.incoming.old_host in text
+    assert profile.incoming.new_host in text
+
+
+def test_an_error_text_after_the_settings_gets_its_fix_not_a_handoff(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    driver.type("535 5.7.8 Authentication failed")
+    assert "メールアドレス全体" in texts_of(driver)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
