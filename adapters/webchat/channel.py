@@ -5,6 +5,7 @@ The embedded default channel: always on, needs no credentials.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Sequence
@@ -27,7 +28,7 @@ from adapters.webchat.api_models import (
     NewConversation,
     description,
 )
-from bot.desk.agent_messages import agent_of
+from bot.desk.agent_messages import agent_of, shown_name
 from bot.desk.ownership import holder_of
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
@@ -35,6 +36,8 @@ from bot.runtime import Runtime
 from bot.store.conversation_store import Owner, TranscriptEntry, record_key
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
+from dialogs.facts import word_date
+from dialogs.texts import N_
 from dialogs.vocabulary import LOCALES, Inbound, Reply, reply_to_dict
 
 CHANNEL: Final = "webchat"
@@ -63,9 +66,13 @@ class WebChatChannel:
 
     name = CHANNEL
 
-    def __init__(self, engine: Engine, catalogs: Catalogs) -> None:
+    def __init__(
+        self, engine: Engine, catalogs: Catalogs, preview_day: dt.date | None = None
+    ) -> None:
         self._engine = engine
         self._catalogs = catalogs
+        # `mailmove serve --as-of`: the page says it shows another day's answers.
+        self._preview_day = preview_day
 
     def routes(self) -> Sequence[BaseRoute]:
         """The page, its assets, its texts and the JSON API."""
@@ -108,6 +115,9 @@ class WebChatChannel:
             for key in sorted(self._catalogs.keys(locale))
             if key.startswith(_UI_PREFIX)
         }
+        if self._preview_day is not None:
+            day = word_date(self._catalogs, locale, self._preview_day)
+            texts["preview"] = self._catalogs.fill(locale, N_("preview.notice"), {"date": day})
         return FastJSONResponse(texts, headers={"Cache-Control": "max-age=300"})
 
     async def create(self, request: Request) -> Response:
@@ -189,7 +199,7 @@ class WebChatChannel:
                 "locale": record.dialog.locale,
                 "messages": [line_body(line) for line in lines],
                 "owner": holder.value,
-                "agent": agent or None,
+                "agent": shown_name(agent) or None,
             }
         )
 
@@ -203,7 +213,8 @@ def line_body(line: TranscriptEntry) -> dict[str, object]:
     name = agent_of(line)
     if name:
         body["reply"] = {k: v for k, v in line.reply.items() if k != "agent"}
-        body["agent"] = name
+        if shown_name(name):
+            body["agent"] = shown_name(name)
     else:
         body["reply"] = line.reply
     return body
@@ -220,4 +231,4 @@ def parse_after(raw: str | None) -> int:
 
 def create_channel(runtime: Runtime) -> WebChatChannel:
     """Entry point of the `webchat` channel: always on."""
-    return WebChatChannel(runtime.engine, runtime.catalogs)
+    return WebChatChannel(runtime.engine, runtime.catalogs, runtime.settings.as_of)

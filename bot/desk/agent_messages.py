@@ -14,6 +14,7 @@ from typing import Final
 
 from bot.delivery import Delivery
 from bot.engine import Engine
+from bot.ops.agent_tokens import UNNAMED_AGENT
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
@@ -23,6 +24,8 @@ from dialogs.vocabulary import TextReply
 # The reply kept with the line: the web chat draws it as an agent's bubble with the name.
 AGENT_REPLY: Final = "text"
 SAYS_KEY: Final = N_("agent.says")
+# A bare token's holder has no name worth showing a subscriber ("agent"): say "support".
+SAYS_UNNAMED_KEY: Final = N_("agent.says_unnamed")
 
 
 class MessageRefusedError(ValueError):
@@ -40,6 +43,11 @@ class Posted:
     line: TranscriptEntry
     agent: str
     duplicate: bool = False
+
+
+def shown_name(agent: str) -> str:
+    """The name a subscriber may see: none for a bare token's holder, who has none."""
+    return "" if agent == UNNAMED_AGENT else agent
 
 
 def agent_of(line: TranscriptEntry) -> str:
@@ -92,7 +100,8 @@ class AgentMessages:
             return Posted(await self._stored(key, agent, text, fallback=line), agent, True)
         stored = await self._stored(key, agent, text, fallback=line)
         record = change.result
-        words = self._catalogs.fill(record.dialog.locale, SAYS_KEY, {"agent": agent, "text": text})
+        says = SAYS_KEY if shown_name(agent) else SAYS_UNNAMED_KEY
+        words = self._catalogs.fill(record.dialog.locale, says, {"agent": agent, "text": text})
         self._tasks.spawn(
             self._delivery.push(record.channel, record.conversation_id, [TextReply(words)]),
             name=f"agent message {key}",

@@ -20,6 +20,13 @@
   const ANSWERS = ["yes", "no", "unsure"];
   // The API's own name for an agent who gave none (DEFAULT_AGENT in bot/desk/agent_models.py).
   const API_DEFAULT_AGENT = "an agent";
+  // Who holds a bare token (UNNAMED_AGENT in bot/ops/agent_tokens.py).
+  const UNNAMED_AGENT = "agent";
+  // New handoffs and messages appear without a reload: the list and the open conversation
+  // are read again this often, and after a failure less often until the server answers.
+  const LIVE_MS = 2000;
+  const MAX_LIVE_MS = 30000;
+  const SEEN_KEY = "mailmove.agent.seen.v1";
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -47,6 +54,9 @@
     ownerHint: $("owner-hint"),
     facts: $("facts"),
     transcript: $("transcript"),
+    replyForm: $("reply-form"),
+    reply: $("reply"),
+    replyError: $("reply-error"),
     take: $("take"),
     handback: $("handback"),
     close: $("close"),
@@ -68,6 +78,10 @@
   let conversations = [];
   let current = null; // the selected conversation, with its transcript
   let busy = false;
+  let liveTimer = 0;
+  let liveDelay = LIVE_MS;
+  // When the agent last looked at each conversation (its updated_at then): what is unread.
+  let seen = loadSeen();
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -265,6 +279,7 @@
     ui.signinError.hidden = true;
     try {
       await loadList();
+      scheduleLive(LIVE_MS);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) {
         askForToken(problemFor(error));
@@ -298,6 +313,49 @@
     renderList();
   }
 
+  function loadSeen() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(SEEN_KEY) || "{}");
+      return saved && typeof saved === "object" ? saved : {};
+    } catch {
+      return {};
+    }
+  }
+
+  function markSeen(item) {
+    seen[item.key] = item.updated_at;
+    try {
+      sessionStorage.setItem(SEEN_KEY, JSON.stringify(seen));
+    } catch {
+      // Storage refused: the marks last until the tab reloads.
+    }
+  }
+
+  /** A conversation for a person with something new since the agent last opened it. */
+  function isUnread(item) {
+    return item.owner === "agent" && (!seen[item.key] || seen[item.key] < item.updated_at);
+  }
+
+  /** Waiting for a person first, longest wait first; then the rest, newest first. */
+  function ordered(items) {
+    const waiting = items.filter((item) => item.owner === "agent");
+    const rest = items.filter((item) => item.owner !== "agent");
+    waiting.sort((a, b) => (a.updated_at < b.updated_at ? -1 : 1));
+    return [...waiting, ...rest];
+  }
+
+  function waited(iso) {
+    const minutes = Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 60000));
+    return minutes < 60
+      ? t("waited_minutes", { minutes })
+      : t("waited_hours", { hours: Math.floor(minutes / 60) });
+  }
+
+  function showUnreadCount() {
+    const unread = conversations.filter(isUnread).length;
+    document.title = unread ? `(${unread}) ${t("title")}` : t("title");
+  }
+
   function ownerBadge(owner) {
     return make("span", `owner-badge owner-badge--${owner}`, named("owner", owner));
   }
@@ -308,11 +366,16 @@
     ui.listStatus.hidden = conversations.length > 0;
     ui.listStatus.textContent = t("list_empty");
     const selected = current ? current.key : selectedKey();
-    for (const item of conversations) {
+    showUnreadCount();
+    for (const item of ordered(conversations)) {
       const link = make("a", "conversation-link");
       link.href = `#${encodeURIComponent(item.key)}`;
       if (item.key === selected) {
         link.setAttribute("aria-current", "true");
+      }
+      if (isUnread(item) && item.key !== selected) {
+        link.classList.add("is-unread");
+        link.append(make("span", "conversation-link__unread", t("unread")));
       }
       const top = make("span", "conversation-link__top");
       top.append(
@@ -327,7 +390,11 @@
       const bottom = make("span", "conversation-link__bottom");
       bottom.append(
         make("span", "conversation-link__stage", named("stage", item.stage)),
-        make("time", "conversation-link__time", formatTime(item.updated_at)),
+        make(
+          "time",
+          "conversation-link__time",
+          item.owner === "agent" ? waited(item.updated_at) : formatTime(item.updated_at),
+        ),
       );
       bottom.lastChild.dateTime = item.updated_at;
       link.append(top, who, bottom);
@@ -374,6 +441,7 @@
       renderList();
       return;
     }
+    markSeen(current);
     renderConversation();
     renderList();
     if (focus) {
@@ -424,7 +492,9 @@
     ui.owner.className = `owner-badge owner-badge--${item.owner}`;
     ui.owner.textContent = named("owner", item.owner);
     ui.ownerHint.textContent = t(`owner_hint_${item.owner}`);
-    ui.take.disabled = item.owner === "agent";
+    ui.take.disabled = item.owner === "agent" && item.holder === "agent";
+    // The subscriber can be written to while a person has the conversation (also queued).
+    ui.replyForm.hidden = item.owner !== "agent";
     ui.handback.disabled = item.owner !== "agent";
     ui.close.disabled = item.owner === "closed";
     ui.facts.replaceChildren(
@@ -444,6 +514,10 @@
     let match = /^taken over (?:in \S+ )?by (.*)$/.exec(text);
     if (match) {
       return t("sys_taken", { agent: agentName(match[1]) });
+    }
+    match = /^closed by (.*)$/.exec(text);
+    if (match) {
+      return t("sys_closed_by", { agent: agentName(match[1]) });
     }
     match = /^handback: agent=(.*)$/.exec(text);
     if (match) {
@@ -469,7 +543,9 @@
   }
 
   function agentName(name) {
-    return !name || name === API_DEFAULT_AGENT ? t("default_agent") : name;
+    return !name || name === API_DEFAULT_AGENT || name === UNNAMED_AGENT
+      ? t("default_agent")
+      : name;
   }
 
   function renderTranscript(lines) {
@@ -486,8 +562,18 @@
       const head = make("p", "line__head");
       const time = make("time", "line__time", formatTime(line.at));
       time.dateTime = line.at;
-      head.append(make("span", "line__author", t(`author_${author}`)), time);
-      const said = author === "system" ? capitalised(systemText(line.text)) : String(line.text);
+      const by =
+        author === "agent" && line.agent && line.agent !== UNNAMED_AGENT
+          ? t("author_agent_named", { name: line.agent })
+          : t(`author_${author}`);
+      head.append(make("span", "line__author", by), time);
+      // A pressed button reads as the words on it, not as the choice's id.
+      const said =
+        author === "system"
+          ? capitalised(systemText(line.text))
+          : typeof line.label === "string"
+            ? line.label
+            : String(line.text);
       const body = make("p", "line__text", said);
       if (author === "system") {
         body.lang = locale;
@@ -495,6 +581,73 @@
       head.lang = locale;
       row.append(head, body);
       ui.transcript.append(row);
+    }
+  }
+
+  // -- live updates -----------------------------------------------------------------------
+
+  function scheduleLive(delay = liveDelay) {
+    window.clearTimeout(liveTimer);
+    if (session) {
+      liveTimer = window.setTimeout(live, delay);
+    }
+  }
+
+  /** Read the list and the open conversation again; redraw only what changed. */
+  async function live() {
+    if (!session) {
+      return;
+    }
+    if (busy) {
+      scheduleLive();
+      return;
+    }
+    try {
+      await loadList();
+      const key = selectedKey();
+      if (current && key === current.key) {
+        const fresh = await api(`${API}/${encodeURIComponent(key)}`);
+        const before = current.transcript ? current.transcript.length : 0;
+        const changed =
+          fresh.owner !== current.owner ||
+          fresh.holder !== current.holder ||
+          (fresh.transcript || []).length !== before;
+        if (changed && selectedKey() === key && !busy) {
+          current = fresh;
+          markSeen(current);
+          renderConversation();
+          renderList();
+        }
+      }
+      liveDelay = LIVE_MS;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        return;
+      }
+      // The server is away (a restart, the network): try again, less often, by itself.
+      liveDelay = Math.min(liveDelay * 2, MAX_LIVE_MS);
+    }
+    scheduleLive();
+  }
+
+  async function sendReply() {
+    const text = ui.reply.value;
+    if (!text.trim()) {
+      ui.replyError.textContent = t("reply_empty");
+      ui.replyError.hidden = false;
+      ui.reply.focus();
+      return;
+    }
+    // One id per message typed: a retry after a lost answer stores it once.
+    const eventId = `console-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const ok = await act(
+      () => api(keyPath("messages"), { method: "POST", body: { text, event_id: eventId } }),
+      t("done_reply"),
+      { errorNode: ui.replyError },
+    );
+    if (ok) {
+      ui.reply.value = "";
+      ui.reply.focus();
     }
   }
 
@@ -649,6 +802,21 @@
       act(() => api(keyPath("take"), { method: "POST", body: agentBody() }), t("done_take")),
     );
     ui.handback.addEventListener("click", openHandback);
+    ui.replyForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      sendReply();
+    });
+    ui.reply.addEventListener("keydown", (event) => {
+      // Enter sends, Shift+Enter is a new line; Enter that ends a kana-kanji conversion
+      // (isComposing) only confirms the word.
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        sendReply();
+      }
+    });
+    ui.reply.addEventListener("input", () => {
+      ui.replyError.hidden = true;
+    });
     // An error stays until the agent changes something, not until the next submit.
     ui.handbackForm.addEventListener("input", () => {
       ui.handbackError.hidden = true;

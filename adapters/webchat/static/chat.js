@@ -21,7 +21,7 @@
   const ID_PATTERN = /^[0-9a-f]{32}$/;
   const COPIED_FOR_MS = 2000;
   const MAX_INPUT_LINES = 5;
-  const POLL_MS = 5000;
+  const POLL_MS = 2000;
   // While a person has the conversation their words must show within a second or two.
   const LIVE_POLL_MS = 500;
   const MAX_POLL_MS = 60000;
@@ -39,6 +39,7 @@
     log: document.getElementById("log"),
     typing: document.getElementById("typing"),
     owner: document.getElementById("owner"),
+    preview: document.getElementById("preview"),
     form: document.getElementById("composer"),
     input: document.getElementById("input"),
     send: document.getElementById("send"),
@@ -113,6 +114,9 @@
     for (const button of ui.languages) {
       button.setAttribute("aria-pressed", String(button.dataset.lang === locale));
     }
+    // Staff previewing another day (`mailmove serve --as-of`) see which day it is.
+    ui.preview.textContent = texts.preview || "";
+    ui.preview.hidden = !texts.preview;
   }
 
   function requestedLocale() {

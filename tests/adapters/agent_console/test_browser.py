@@ -164,6 +164,10 @@ def test_take_over_hand_back_and_close(new_page: NewPage, subscriber: Subscriber
     )
     sign_in(page)
     expect(page.locator("#whoami")).to_have_text("佐藤 としてサインイン中")
+    # Conversations waiting for a person are shown by default; the bot's are one click away.
+    expect(page.get_by_role("radio", name="担当者")).to_be_checked()
+    expect(row_for(page, subscriber.key)).to_have_count(0)
+    page.get_by_role("radio", name="すべて").check()
     row = row_for(page, subscriber.key)
     expect(row).to_contain_text("ボット対応中")
     row.click()

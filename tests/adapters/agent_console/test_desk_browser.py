@@ -1,0 +1,148 @@
+"""A subscriber and an agent talk, each in their own headless Chromium context, both ways.
+
+The subscriber uses the web chat page, the agent the console; neither page is reloaded:
+each sees the other's words by the page's own updates. Probes of markup in both
+directions must stay text. Synchronisation is Playwright's auto-waiting: no sleeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from testbed.loopback import serving
+from tests.browser import chromium
+
+TOKEN: Final = "sato-token-0123456789"
+SUBSCRIBER_PROBE: Final = '<img src=x onerror="window.__pwned=1">パスワードを忘れました'
+AGENT_PROBE: Final = "<script>window.__pwned=1</script>パスワードは変わりません。"
+# The page's updates arrive within a few seconds; this only bounds a broken page.
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("desk")
+    settings = Settings(
+        store_url=f"sqlite:///{folder}/desk.sqlite3", agent_tokens=(f"佐藤:{TOKEN}",)
+    )
+    with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+def open_page(browser: Browser, base_url: str, path: str, errors: list[str]) -> Page:
+    context = browser.new_context(
+        base_url=base_url, locale="ja-JP", timezone_id="Asia/Tokyo", reduced_motion="reduce"
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path)
+    return page
+
+
+def conversation_row(chat: Page, console: Page) -> None:
+    """Open, in the console, the conversation the chat page is having."""
+    saved = chat.evaluate("() => JSON.parse(sessionStorage.getItem('mailmove.webchat.v1'))")
+    key = f"webchat:{saved['id']}"
+    console.get_by_role("radio", name="すべて").check()
+    console.locator(f'.conversation-link[href="#{key.replace(":", "%3A")}"]').click()
+
+
+def not_pwned(page: Page) -> None:
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("img[src=x]").count() == 0
+    assert page.locator("script:not([src])").count() == 0
+
+
+def test_a_subscriber_and_an_agent_exchange_messages_without_reloading(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    chat = open_page(browser, base_url, "/", errors)
+    expect(chat.locator(".turn--bot").first).to_be_visible()
+    box = chat.get_by_role("textbox", name="メッセージ")
+    box.fill(SUBSCRIBER_PROBE)
+    box.press("Enter")
+    expect(chat.locator(".turn--user .bubble").last).to_have_text(SUBSCRIBER_PROBE)
+
+    console = open_page(browser, base_url, "/agent/", errors)
+    console.get_by_label("担当者トークン").fill(TOKEN)
+    console.get_by_role("button", name="サインイン", exact=True).click()
+    expect(console.locator("#whoami")).to_be_visible()
+    conversation_row(chat, console)
+    transcript = console.locator("#transcript")
+    expect(transcript.locator(".line--subscriber .line__text").last).to_have_text(SUBSCRIBER_PROBE)
+    console.get_by_role("button", name="対応を引き継ぐ").click()
+    expect(console.locator("#conversation-owner")).to_have_text("担当者対応中")
+    expect(transcript).to_contain_text("佐藤 が対応を引き継ぎました")
+
+    # The agent writes; Shift+Enter is a new line, Enter sends.
+    reply = console.get_by_label("お客さまへの返信")
+    reply.fill(AGENT_PROBE)
+    reply.press("Shift+Enter")
+    reply.press_sequentially("ご安心ください。")
+    reply.press("Enter")
+    expect(reply).to_have_value("")
+    said = f"{AGENT_PROBE}\nご安心ください。"
+    agent_turn = chat.locator(".turn--agent").last
+    expect(agent_turn).to_contain_text(AGENT_PROBE)
+    expect(agent_turn).to_contain_text("ご安心ください。")
+    expect(agent_turn.locator(".turn__author")).to_have_text("担当 佐藤")
+    expect(chat.locator("#owner")).to_have_text("担当の佐藤がお答えしています")
+    expect(transcript.locator(".line--agent .line__text").last).to_have_text(said)
+
+    # The subscriber answers; the console shows it without a reload.
+    bot_turns = chat.locator(".turn--bot:not(.turn--agent)")
+    before = bot_turns.count()
+    box.fill("ありがとうございます")
+    box.press("Enter")
+    expect(transcript.locator(".line--subscriber .line__text").last).to_have_text(
+        "ありがとうございます"
+    )
+    # The bot stays silent while a person has the conversation.
+    expect(bot_turns).to_have_count(before)
+    for page in (chat, console):
+        not_pwned(page)
+    assert not errors, f"uncaught script errors: {errors}"
+
+
+def test_a_refused_reply_says_why_and_keeps_the_words(browser: Browser, base_url: str) -> None:
+    errors: list[str] = []
+    chat = open_page(browser, base_url, "/", errors)
+    expect(chat.locator(".turn--bot").first).to_be_visible()
+    console = open_page(browser, base_url, "/agent/", errors)
+    console.get_by_label("担当者トークン").fill(TOKEN)
+    console.get_by_role("button", name="サインイン", exact=True).click()
+    expect(console.locator("#whoami")).to_be_visible()
+    conversation_row(chat, console)
+    # A bot-owned conversation has no reply box: take it over first.
+    expect(console.get_by_label("お客さまへの返信")).to_be_hidden()
+    console.get_by_role("button", name="対応を引き継ぐ").click()
+    reply = console.get_by_label("お客さまへの返信")
+    reply.press("Enter")
+    expect(console.locator("#reply-error")).to_have_text("返信を入力してください。")
+    reply.fill("お待たせしました")
+    # Closed meanwhile in another tab: the API's 409 is shown, and the words stay.
+    console.evaluate(
+        """async (token) => {
+            const key = decodeURIComponent(location.hash.slice(1));
+            await fetch(`/api/agent/conversations/${encodeURIComponent(key)}/close`, {
+                method: "POST", headers: {Authorization: `Bearer ${token}`}});
+        }""",
+        TOKEN,
+    )
+    reply.press("Enter")
+    expect(console.locator("#reply-error")).to_be_visible()
+    expect(reply).to_have_value("お待たせしました")
+    assert not errors, f"uncaught script errors: {errors}"
