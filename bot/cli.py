@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Final, cast
 
 from bot.channels.registry import TerminalChannel, available_factories
+from bot.engine import Clock, system_clock
 from bot.ops.logging_setup import configure_json_logging
+from bot.ops.preview_clock import preview_clock, refuse_shared_store
 from bot.ops.profile_loader import load_profile
 from bot.ops.settings import ConfigError, Settings
 from bot.ops.stats import collect, render_json, render_table
@@ -44,12 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             port=getattr(args, "port", None),
             store_url=getattr(args, "store", None),
             profile_path=args.profile,
+            as_of=getattr(args, "as_of", None),
         )
         if args.command == "serve":
-            return _serve(settings)
+            return _serve(settings, _clock(settings, force=args.force))
         if args.command == "stats":
             return _stats(settings, args.since, args.until, as_json=args.json)
-        return _chat(settings, args.locale)
+        # The terminal chat keeps its conversation in memory: no shared store to protect.
+        return _chat(settings, args.locale, _clock(settings, force=True))
     except (ProfileError, ConfigError, ValueError) as err:
         print(f"mailmove: {err}", file=sys.stderr)
         return 2
@@ -78,6 +82,15 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--store", help="conversation store URL (default MAILMOVE_STORE)")
     for sub in (serve, chat, stats):
         sub.add_argument("--profile", type=Path, help="migration profile (TOML)")
+    for sub in (serve, chat):
+        sub.add_argument(
+            "--as-of",
+            type=_date,
+            help="preview: the bot's today is this date, YYYY-MM-DD (staging and demos)",
+        )
+    serve.add_argument(
+        "--force", action="store_true", help="allow --as-of with a redis:// (shared) store"
+    )
     return parser
 
 
@@ -88,8 +101,20 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2008-06-01") from None
 
 
-def _serve(settings: Settings) -> int:
-    app = build_app(settings)
+def _clock(settings: Settings, *, force: bool) -> Clock:
+    """The real clock, or a preview's whose today is `settings.as_of` (said in the log)."""
+    if settings.as_of is None:
+        return system_clock
+    refuse_shared_store(settings.store_url, force=force)
+    timezone = load_profile(settings.profile_path).timezone
+    logging.getLogger("mailmove").warning(
+        "Preview: the bot's today is %s in %s, not the real date", settings.as_of, timezone
+    )
+    return preview_clock(settings.as_of, timezone)
+
+
+def _serve(settings: Settings, clock: Clock = system_clock) -> int:
+    app = build_app(settings, clock=clock)
     logging.getLogger("mailmove").info("Web chat on http://%s:%s/", settings.host, settings.port)
     serve(app, settings.host, settings.port)
     return 0
@@ -117,12 +142,13 @@ def _stats(
     return 0
 
 
-def _chat(settings: Settings, locale: str | None) -> int:
+def _chat(settings: Settings, locale: str | None, clock: Clock = system_clock) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     # The terminal conversation lives only as long as the terminal does, and so do its
     # login-check links: a secret of its own, shared with nobody.
     runtime = build_runtime(
-        settings.with_overrides(store_url="sqlite://:memory:", secret=secrets.token_bytes(32))
+        settings.with_overrides(store_url="sqlite://:memory:", secret=secrets.token_bytes(32)),
+        clock=clock,
     )
     factory = available_factories().get("console")
     if factory is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -66,6 +67,8 @@ class Settings(BaseSettings):
     agent_tokens: Annotated[tuple[str, ...], NoDecode] = Field(default=(), repr=False)
     desk_webhook_url: str = ""
     desk_webhook_secret: bytes = Field(default=b"", repr=False)
+    # A preview of another day (staging, demos): the bot's "today" in the profile's zone.
+    as_of: dt.date | None = None
     # The whole environment, not one variable of it: channels read their own credentials here.
     environ: Mapping[str, str] = Field(default_factory=dict, repr=False)
 

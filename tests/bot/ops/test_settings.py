@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -28,6 +29,7 @@ EVERY_VARIABLE: Final = {
     "MAILMOVE_AGENT_TOKENS": f" {TOKEN}, ,{OTHER_TOKEN},",
     "MAILMOVE_DESK_WEBHOOK_URL": "https://desk.example.jp/hook",
     "MAILMOVE_DESK_WEBHOOK_SECRET": "webhook-secret-0123456789",
+    "MAILMOVE_AS_OF": "2008-06-01",
     "SLACK_BOT_TOKEN": "xoxb-for-the-slack-channel",
 }
 
@@ -46,6 +48,7 @@ def test_defaults() -> None:
     assert settings.agent_tokens == ()
     assert settings.desk_webhook_url == ""
     assert settings.desk_webhook_secret == b""
+    assert settings.as_of is None
     assert settings.environ == {}
     assert settings.base_url == "http://127.0.0.1:8080"
 
@@ -64,6 +67,7 @@ def test_every_variable_is_read() -> None:
     assert settings.agent_tokens == (TOKEN, OTHER_TOKEN)
     assert settings.desk_webhook_url == "https://desk.example.jp/hook"
     assert settings.desk_webhook_secret == b"webhook-secret-0123456789"
+    assert settings.as_of == dt.date(2008, 6, 1)
     # The channels read their own credentials from the whole environment.
     assert settings.environ == EVERY_VARIABLE
 
