@@ -1,4 +1,4 @@
-"""Serve one app for a benchmark: `python -m bench.serve mailmove|echo PORT STORE_PATH`."""
+"""Serve one app for a benchmark: `python -m bench.serve mailmove|desk|echo PORT STORE_PATH`."""
 
 from __future__ import annotations
 
@@ -36,6 +36,12 @@ def main() -> None:
     kind, port, store = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     if kind == "echo":
         app = echo_app()
+    elif kind == "desk":
+        # The agent API too, for bench.agent_delivery (its token is a benchmark's, not a secret).
+        settings = Settings(
+            store_url=f"sqlite:///{store}", agent_tokens=("bench:bench-agent-token-0123456789",)
+        )
+        app = build_app(settings, clock=fixed_clock())
     else:
         app = build_app(Settings(store_url=f"sqlite:///{store}"), clock=fixed_clock())
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
