@@ -28,6 +28,10 @@ class LineTurn:
     user: str | None
 
 
+# Messages the bot cannot read; the dialog answers them with a request for the text.
+_MEDIA_TYPES: Final = frozenset({"image", "sticker", "file", "video", "audio"})
+
+
 def signature_of(body: bytes, secret: str) -> str:
     """The `X-Line-Signature` LINE sends with `body`."""
     digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
@@ -52,8 +56,12 @@ def turn_from_event(event: Any) -> LineTurn | None:
         return None
     fields: dict[str, Any]
     dedupe_id = f"{CHANNEL}:{event_id}"
-    if kind == "message" and getattr(event.message, "type", None) == "text":
+    message_type = getattr(getattr(event, "message", None), "type", None)
+    if kind == "message" and message_type == "text":
         fields = {"text": event.message.text}
+    elif kind == "message" and message_type in _MEDIA_TYPES:
+        # Usually a screenshot of an error: the dialog asks for the error's text instead.
+        fields = {"choice": "media"}
     elif kind == "postback":
         choice, _, question = str(event.postback.data).rpartition(QUESTION_SEPARATOR)
         if choice and question:

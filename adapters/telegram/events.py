@@ -21,6 +21,8 @@ CHANNEL: Final = "telegram"
 _COMMAND_RE: Final = re.compile(r"^/([a-z_]+)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
 # Bot commands that mean a button the dialog already knows.
 _COMMAND_CHOICES: Final = {"menu": "menu", "help": "menu", "restart": "restart"}
+# The choice the dialog reads as "something it cannot read" (a photo, sticker or file).
+MEDIA_CHOICE: Final = "media"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +85,16 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         pressed = Pressed(query.id, chat_id, message.message_id, labels)
         return TelegramTurn(inbound, chat_id, pressed)
     message = update.message
-    if message is None or not message.text:
+    if message is None:
         return None
-    text = message.text.strip()
+    text = (message.text or message.caption or "").strip()
     fields: dict[str, Any] = {"text": text}
+    if not text:
+        # A photo, sticker or file is usually a screenshot of an error: the dialog asks for
+        # the error's text rather than leaving the subscriber without an answer.
+        if not (message.photo or message.sticker or message.document):
+            return None
+        fields = {"choice": MEDIA_CHOICE}
     command = _COMMAND_RE.match(text)
     if command:
         name = command.group(1).lower()

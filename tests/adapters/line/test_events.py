@@ -57,9 +57,24 @@ def test_a_new_friend_starts_a_conversation() -> None:
     assert turn.inbound.start
 
 
-@pytest.mark.parametrize("name", ["unsend", "message_sticker", "future_event"])
+@pytest.mark.parametrize("name", ["unsend", "future_event"])
 def test_other_events_are_no_turn(name: str) -> None:
     assert line.turn_from_event(event(name)) is None
+
+
+def test_a_sticker_or_image_is_a_turn_the_dialog_answers_by_asking_for_the_text() -> None:
+    turn = line.turn_from_event(event("message_sticker"))
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == ("media", None)
+    image = {
+        "id": "468789577898262530",
+        "type": "image",
+        "quoteToken": "q",
+        "contentProvider": {"type": "line"},
+    }
+    turn = line.turn_from_event(event("message_text", message=image))
+    assert turn is not None
+    assert turn.inbound.choice == "media"
 
 
 def test_an_event_in_standby_is_another_modules() -> None:

@@ -52,9 +52,28 @@ def test_a_pressed_button_is_one_answer_per_question_message() -> None:
     assert turn.pressed.label("#stale") is None
 
 
-@pytest.mark.parametrize("name", ["edited_message", "sticker", "my_chat_member"])
+@pytest.mark.parametrize("name", ["edited_message", "my_chat_member"])
 def test_other_updates_are_no_turn(name: str) -> None:
     assert telegram.turn_from_update(update(name), BOT_ID) is None
+
+
+def test_a_sticker_or_photo_is_a_turn_the_dialog_answers_by_asking_for_the_text() -> None:
+    turn = telegram.turn_from_update(update("sticker"), BOT_ID)
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == (telegram.MEDIA_CHOICE, None)
+    photo = [{"file_id": "AgAD", "file_unique_id": "AQAD", "width": 90, "height": 51}]
+    turn = telegram.turn_from_update(update("message_private", text=None, photo=photo), BOT_ID)
+    assert turn is not None
+    assert turn.inbound.choice == telegram.MEDIA_CHOICE
+
+
+def test_a_photo_with_a_caption_is_read_as_its_caption() -> None:
+    photo = [{"file_id": "AgAD", "file_unique_id": "AQAD", "width": 90, "height": 51}]
+    turn = telegram.turn_from_update(
+        update("message_private", text=None, photo=photo, caption="0x800CCC0F"), BOT_ID
+    )
+    assert turn is not None
+    assert turn.inbound.text == "0x800CCC0F"
 
 
 @pytest.mark.parametrize("body", [b"[]", b'{"message": {}}', b'{"update_id": "1"}', b"{"])
