@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Protocol
 
+from bot.japanese_analyser import japanese_analyser
 from bot.store.conversation_store import (
     AuditEvent,
     Change,
@@ -28,6 +29,7 @@ from bot.store.conversation_store import (
 )
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
+from dialogs.reading.morphemes import Analyser
 from dialogs.redaction import redact
 from dialogs.state import DialogState, Signal, StepContext
 from dialogs.texts import Texts
@@ -110,6 +112,7 @@ class Engine:
         clock: Clock = system_clock,
         observer: TurnObserver | None = None,
         links: LinkMaker | None = None,
+        analyser: Analyser | None = None,
     ) -> None:
         # Set by the runtime once the desks are known (they need the engine themselves).
         self.handoff: HandoffHook | None = None
@@ -120,6 +123,8 @@ class Engine:
         self.texts = texts
         self._clock = clock
         self._zone = zoneinfo.ZoneInfo(profile.timezone)
+        # Loaded once per process and shared: reading a message must not read a dictionary.
+        self._analyser = analyser if analyser is not None else japanese_analyser()
 
     def now(self) -> dt.datetime:
         """The engine's current time (the injected clock's)."""
@@ -131,6 +136,7 @@ class Engine:
         return StepContext(
             profile=self.profile,
             texts=self.texts,
+            analyser=self._analyser,
             today=today,
             desk_available=self.handoff is not None and self.handoff.available_for(channel),
         )

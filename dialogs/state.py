@@ -10,6 +10,7 @@ from typing import Final, TypeVar
 
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.reading.morphemes import Analyser
 from dialogs.settings_card import SmtpHost
 from dialogs.texts import Texts
 from dialogs.vocabulary import DEFAULT_LOCALE, Locale, Receiving, Reply, Sending, parse_locale
@@ -47,6 +48,9 @@ class StepContext:
     # Whether a human desk takes conversations now (one is configured): then asking for a
     # person hands the conversation over instead of giving a phone number.
     desk_available: bool = False
+    # The runtime's morphological analyser (a pure function over text); None reads with
+    # patterns alone.
+    analyser: Analyser | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,8 @@ class Turn:
 
     def understand_text(self, raw: str) -> Intent:
         """Typed words, read in the light of the current stage."""
-        return read_text(raw, self.state, self.words.offered, self._context.profile)
+        context = self._context
+        return read_text(raw, self.state, self.words.offered, context.profile, context.analyser)
 
     # -- acting --------------------------------------------------------------------------
 

@@ -13,9 +13,11 @@ word, so the dialog says how it read it and how to undo that.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from dialogs.questionnaire import Stage
+from dialogs.reading.morphemes import Morpheme, predicates
 from dialogs.reading.problems import recognise_problem
 from dialogs.understanding import Intent, Kind
 
@@ -122,14 +124,53 @@ _GENERIC_YES_STAGES: Final = frozenset(
 )
 
 
-def read_answer(text: str, stage: Stage) -> Intent | None:
-    """Yes / no / not sure to the question at `stage`, read from normalised `text`."""
+# What the analyser's predicates mean. A negated problem verb (送れる, 届く, 送信できる)
+# reports a problem; the question's own verbs answer it.
+_PROBLEM_VERBS: Final = frozenset(
+    {
+        "送れる", "届く", "受け取れる", "繋がる", "つながる", "できる", "使える", "見れる",
+        "見られる", "開ける", "送信できる", "受信できる", "接続できる", "ログインできる",
+        "送受信できる", "読める", "入れる",
+    }
+)  # fmt: skip
+_USE_VERBS: Final = frozenset({"使う", "利用する", "使用する"})
+_QUESTION_VERBS: Final[dict[Stage, frozenset[str]]] = {
+    Stage.Q1_MAIL_PROGRAM: _USE_VERBS,
+    Stage.Q2_OTHER_NETWORK: frozenset({"接続する", "繋ぐ", "つなぐ"}),
+    Stage.Q3_USES_OUR_SMTP: _USE_VERBS | {"送信する", "送る"},
+    Stage.Q4_OP25B: frozenset({"ブロックする", "実施する", "制限する", "する", "やる"}),
+}
+
+
+def _predicates_say(morphemes: Sequence[Morpheme], stage: Stage) -> tuple[bool, bool, bool]:
+    """(a problem, a no, a yes) as the analyser reads the sentence."""
+    verbs = _QUESTION_VERBS.get(stage, _USE_VERBS)
+    problem = no = yes = False
+    for predicate in predicates(morphemes):
+        if predicate.lemma in _PROBLEM_VERBS and predicate.negated:
+            problem = True
+        elif predicate.lemma in verbs:
+            no, yes = no or predicate.negated, yes or not predicate.negated
+    return problem, no, yes
+
+
+def read_answer(
+    text: str, stage: Stage, morphemes: Sequence[Morpheme] | None = None
+) -> Intent | None:
+    """Yes / no / not sure to the question at `stage`, read from normalised `text`.
+
+    `morphemes` (the analyser's reading of `text`, when there is one) adds conjugations the
+    patterns do not list: 「使用しておりません」, 「接続してはいないです」.
+    """
     for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
         if bare.match(text):
             return Intent(kind)
     if _UNSURE.search(text):
         return Intent(Kind.UNSURE, READ)
-    if recognise_problem(text) is not None:
+    morph_problem, morph_no, morph_yes = (
+        _predicates_say(morphemes, stage) if morphemes else (False, False, False)
+    )
+    if morph_problem or recognise_problem(text) is not None or (morph_no and morph_yes):
         return None
     question = stage if stage in _STAGE_NO else Stage.Q3_USES_OUR_SMTP
     leading_yes, leading_no = _LEADING_YES.search(text), _LEADING_NO.search(text)
@@ -139,6 +180,8 @@ def read_answer(text: str, stage: Stage) -> Intent | None:
     said_yes = bool(_STAGE_YES[question].search(affirmed)) or (
         stage in _GENERIC_YES_STAGES and bool(_AFFIRMED.search(affirmed))
     )
+    said_no = said_no or morph_no
+    said_yes = (said_yes or morph_yes) and not morph_no
     if leading_yes or leading_no:
         # "はい" with a negated verb, or "いいえ" with "I use it", contradict: ask again.
         if (leading_yes and said_no) or (leading_no and said_yes and not said_no):

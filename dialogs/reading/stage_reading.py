@@ -10,6 +10,7 @@ never the "no" that would tell a subscriber to change nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from dialogs import understanding
@@ -17,6 +18,7 @@ from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import QUESTIONS, Stage
 from dialogs.reading.answers import READ, read_answer
+from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.reading.program_names import names_a_phone, recognise_program
 from dialogs.reading.small_talk import recognise_small_talk
@@ -53,15 +55,26 @@ _WILL_IT_CHANGE: Final = re.compile(
     r"(?:何か|なにか)?(?:変更|設定)(?:は|が)?(?:必要|いる)(?:ですか|でしょうか|\?|？|$)"
     r"|do i (?:need|have) to (?:change|do) (?:anything|something)|what do i need to (?:change|do)"
 )
+# Answers are short; a longer message is a pasted error or a story, read by patterns alone
+# (the analyser takes about 2.4 µs a character: a 2,000-character paste would cost 5 ms).
+_ANALYSED_LENGTH: Final = 200
 _QUESTION_MARK: Final = re.compile(
     r"[?？]\s*$|(?:ですか|ますか|でしょうか|って何|とは)\s*$|^(?:what|how|why|when|where|which|who)\b"
 )
 
 
 def read_text(
-    raw: str, stage: Stage, offered: tuple[str, ...], profile: MigrationProfile
+    raw: str,
+    stage: Stage,
+    offered: tuple[str, ...],
+    profile: MigrationProfile,
+    analyser: Analyser | None = None,
 ) -> Intent:
-    """What `raw` means at `stage`, given the buttons last `offered`."""
+    """What `raw` means at `stage`, given the buttons last `offered`.
+
+    `analyser` (a morphological analyser, when the runtime has one) reads conjugation and
+    negation in answers; without it the patterns read them alone.
+    """
     text = understanding.normalise(raw)
     if not text:
         return Intent(Kind.UNKNOWN)
@@ -81,7 +94,8 @@ def read_text(
     problem = recognise_problem(text)
     if problem is not None and (problem in _ERROR_TEXTS or stage is not Stage.SETTINGS_DELIVERED):
         return Intent(Kind.PROBLEM, problem.value)
-    at_stage = _read_for_stage(text, stage, profile)
+    morphemes = analyser(text) if analyser and len(text) <= _ANALYSED_LENGTH else None
+    at_stage = _read_for_stage(text, stage, profile, morphemes)
     if at_stage is not None:
         return at_stage
     if problem is not None:
@@ -109,7 +123,9 @@ def _read_anywhere(text: str, stage: Stage) -> Intent:
     return Intent(Kind.UNKNOWN)
 
 
-def _read_for_stage(text: str, stage: Stage, profile: MigrationProfile) -> Intent | None:
+def _read_for_stage(
+    text: str, stage: Stage, profile: MigrationProfile, morphemes: Sequence[Morpheme] | None
+) -> Intent | None:
     if stage in QUESTIONS:
         topic = understanding.understand_topic(text)
         if topic is not None and _QUESTION_MARK.search(text):
@@ -117,14 +133,16 @@ def _read_for_stage(text: str, stage: Stage, profile: MigrationProfile) -> Inten
             return topic
         if stage is Stage.Q3_USES_OUR_SMTP and _names_our_smtp(text, profile):
             return Intent(Kind.YES, READ)
-        answer = read_answer(text, stage)
+        answer = read_answer(text, stage, morphemes)
         if answer is not None:
             return answer
         if stage is Stage.Q1_MAIL_PROGRAM:
             return _program_at_q1(text)
         return None
     if stage is Stage.ASK_SMTP_HOST:
-        return _named_smtp_host(text, profile) or read_answer(text, Stage.Q3_USES_OUR_SMTP)
+        return _named_smtp_host(text, profile) or read_answer(
+            text, Stage.Q3_USES_OUR_SMTP, morphemes
+        )
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
         return Intent(Kind.SKIP) if understanding.understand_skip(text) else None
     if stage is Stage.ASK_OUTLOOK_KIND:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import count
 
+from bot.japanese_analyser import japanese_analyser
 from bot.ops.catalogs import Catalogs
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
@@ -34,7 +35,11 @@ class Driver:
         desk: bool = False,
     ) -> None:
         self.context = StepContext(
-            profile=profile, texts=catalogs, today=today, desk_available=desk
+            profile=profile,
+            texts=catalogs,
+            today=today,
+            desk_available=desk,
+            analyser=japanese_analyser(),
         )
         self.state = state or DialogState()
         self.results: list[StepResult] = []

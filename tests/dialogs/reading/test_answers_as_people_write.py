@@ -199,3 +199,36 @@ def test_program_names_with_typos_and_in_any_script(
     driver.press("skip")
     driver.type(typed)
     assert driver.state.program == program
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "answer"),
+    [
+        # Conjugations the patterns do not list; the analyser reads them.
+        (1, "使用しておりません", "no"),
+        (2, "会社からは接続していない", "no"),
+        (3, "利用しておりません", "no"),
+        (3, "117netのメールサーバーを利用しております", "yes"),
+    ],
+)
+def test_the_analyser_reads_conjugation_and_negation(
+    question: int, typed: str, answer: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    at_question(driver, question)
+    driver.type(typed)
+    stage = list(driver.state.answers)[question - 1]
+    assert driver.state.answers[stage] == answer
+
+
+@pytest.mark.parametrize(
+    "typed", ["送信ができなくなってしまいました", "メールが読めなくなりました", "問題ないです"]
+)
+def test_a_negated_problem_verb_is_never_an_answer(
+    typed: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(typed)
+    assert "no" not in driver.state.answers.values()
