@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import orjson
 
+from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import Inbound
 
 CHANNEL: Final = "chatwoot"
@@ -149,9 +150,47 @@ def parse_event(body: Mapping[str, Any], account_id: str) -> Inbound | StatusCha
     return None
 
 
+# The fields `parse_event` reads, typed as Chatwoot sends them (ids as numbers, or strings
+# in its documentation's samples); anything else in a body is left alone.
+_Id = int | str
+
+
+class _Account(Shape):
+    id: _Id | None = None
+
+
+class _Conversation(Shape):
+    id: _Id | None = None
+    status: str | None = None
+
+
+class _Named(Shape):
+    name: str | None = None
+
+
+class _Meta(Shape):
+    assignee: _Named | None = None
+
+
+class _Body(Shape):
+    event: str
+    id: _Id | None = None
+    account: _Account | None = None
+    account_id: _Id | None = None
+    conversation: _Conversation | None = None
+    content: str | None = None
+    content_type: str | None = None
+    content_attributes: dict[str, Any] | None = None
+    message_type: str | int | None = None
+    private: bool | None = None
+    sender: _Named | None = None
+    status: str | None = None
+    changed_attributes: list[dict[str, Any]] | None = None
+    meta: _Meta | None = None
+
+
 def parse_body(raw: bytes) -> Mapping[str, Any]:
-    """The webhook body as a JSON object; ValueError otherwise."""
+    """The webhook body as a JSON object; ValueError unless it has a webhook's shape."""
     data = orjson.loads(raw)  # orjson.JSONDecodeError is a ValueError
-    if not isinstance(data, dict):
-        raise ValueError("the body is not a JSON object")
-    return data
+    check_shape(_Body, data)
+    return cast("Mapping[str, Any]", data)

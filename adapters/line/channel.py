@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.line.config import LineConfig
-from adapters.line.events import CHANNEL, LineTurn, signature_of, turn_from_event
+from adapters.line.events import CHANNEL, LineTurn, shaped, signature_of, turn_from_event
 from adapters.line.render import LineMessage, question_tag, render_turn
 from adapters.rendering import batched
 from bot.channels.answer_first import AnswerFirst, LocaleLookup, send_once
@@ -104,7 +104,7 @@ class LineChannel:
         signature = request.headers.get(SIGNATURE_HEADER, "")
         payload = self._life.parsed(
             body,
-            lambda raw: self._parser.parse(raw.decode("utf-8"), signature, as_payload=True),
+            lambda raw: self._parser.parse(shaped(raw), signature, as_payload=True),
             errors=_NOT_A_PAYLOAD,
         )
         if isinstance(payload, Response):

@@ -11,6 +11,10 @@ import hmac
 from dataclasses import dataclass
 from typing import Any, Final
 
+import orjson
+from pydantic import Field
+
+from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import Inbound
 
 CHANNEL: Final = "line"
@@ -26,6 +30,52 @@ class LineTurn:
     to: str
     reply_token: str | None
     user: str | None
+
+
+# What line-bot-sdk's parser and `turn_from_event` read, typed as LINE documents it; the
+# SDK's own models coerce (a numeric userId becomes a string), so they are no check.
+class _Source(Shape):
+    type: str
+    user_id: str | None = Field(default=None, alias="userId")
+    group_id: str | None = Field(default=None, alias="groupId")
+    room_id: str | None = Field(default=None, alias="roomId")
+
+
+class _Message(Shape):
+    id: str
+    type: str
+    text: str | None = None
+
+
+class _Postback(Shape):
+    data: str
+
+
+class _Delivery(Shape):
+    is_redelivery: bool = Field(alias="isRedelivery")
+
+
+class _Event(Shape):
+    type: str
+    mode: str
+    timestamp: int
+    webhook_event_id: str = Field(alias="webhookEventId")
+    delivery_context: _Delivery = Field(alias="deliveryContext")
+    source: _Source | None = None
+    reply_token: str | None = Field(default=None, alias="replyToken")
+    message: _Message | None = None
+    postback: _Postback | None = None
+
+
+class _Payload(Shape):
+    destination: str
+    events: list[_Event]
+
+
+def shaped(body: bytes) -> str:
+    """`body` as text for the SDK's parser; ValueError unless it has a webhook's shape."""
+    check_shape(_Payload, orjson.loads(body))
+    return body.decode("utf-8")
 
 
 # Messages the bot cannot read; the dialog answers them with a request for the text.

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
+from pydantic import model_validator
+
+from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import Inbound, Locale, parse_locale
 
 CHANNEL: Final = "slack"
@@ -126,18 +129,132 @@ def turn_from_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> Slac
     return SlackTurn(inbound, channel, thread_ts, inbound.sender, clicked)
 
 
+# The fields Bolt's middleware (slack_bolt.request.internals) and this package read, typed:
+# a user, channel, team or enterprise is an id or an object, depending on the event.
+_Ref = str | dict[str, Any] | None
+
+
+class _Inner(Shape):
+    """An event, or a message, item or thread inside one."""
+
+    user: _Ref = None
+    channel: _Ref = None
+    team: _Ref = None
+    user_id: str | None = None
+    channel_id: str | None = None
+    user_team: str | None = None
+    ts: str | None = None
+    thread_ts: str | None = None
+    text: str | None = None
+
+
+class _Event(_Inner):
+    type: str
+    subtype: str | None = None
+    channel_type: str | None = None
+    bot_id: str | None = None
+    message: _Inner | None = None
+    previous_message: _Inner | None = None
+    item: _Inner | None = None
+    assistant_thread: _Inner | None = None
+
+
+class _Authorization(Shape):
+    enterprise_id: str | None = None
+    team_id: str | None = None
+    user_id: str | None = None
+    is_bot: bool | None = None
+    is_enterprise_install: bool | None = None
+
+
+class _Envelope(Shape):
+    """The Events API's body (`event_callback`, `url_verification`, ...)."""
+
+    type: str
+    token: str | None = None
+    team_id: str | None = None
+    enterprise_id: str | None = None
+    context_team_id: str | None = None
+    context_enterprise_id: str | None = None
+    api_app_id: str | None = None
+    event_id: str | None = None
+    challenge: str | None = None
+    is_enterprise_install: bool | None = None
+    is_ext_shared_channel: bool | None = None
+    authorizations: list[_Authorization] | None = None
+    event: _Event | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> _Envelope:
+        if self.type == "event_callback" and (self.event is None or self.event_id is None):
+            raise ValueError("an event_callback carries an event and an event_id")
+        if self.type == "url_verification" and self.challenge is None:
+            raise ValueError("a url_verification carries a challenge")
+        return self
+
+
+class _Id(Shape):
+    id: str | None = None
+    team_id: str | None = None
+    enterprise_id: str | None = None
+
+
+class _Message(Shape):
+    ts: str | None = None
+    thread_ts: str | None = None
+    user: _Ref = None
+    blocks: list[dict[str, Any]] | None = None
+
+
+class _Container(Shape):
+    channel_id: str | None = None
+    message_ts: str | None = None
+    thread_ts: str | None = None
+
+
+class _Label(Shape):
+    text: str | None = None
+
+
+class _Action(Shape):
+    action_id: str | None = None
+    value: str | None = None
+    text: _Label | None = None
+
+
+class _Interaction(Shape):
+    """An interactivity payload (`block_actions`, ...), the form's `payload` field."""
+
+    type: str
+    user: _Id | None = None
+    team: _Id | None = None
+    enterprise: _Ref = None
+    channel: _Id | None = None
+    container: _Container | None = None
+    message: _Message | None = None
+    actions: list[_Action] | None = None
+    view: dict[str, Any] | None = None
+    authorizations: list[_Authorization] | None = None
+    is_enterprise_install: bool | None = None
+
+
 def check_body(body: bytes, content_type: str) -> None:
-    """Raise ValueError unless `body` is what Bolt can parse (JSON, or a form)."""
+    """Raise ValueError unless `body` is a Slack body of the shape Bolt and we read.
+
+    Slack sends events as JSON and clicks as a form with a `payload` field; any other
+    type, or a body whose fields have the wrong JSON types, is malformed.
+    """
     text = body.decode("utf-8")  # UnicodeDecodeError is a ValueError
-    if content_type.startswith("application/json") or text.startswith("{"):
-        data = json.loads(text)
-    else:
+    media_type = content_type.partition(";")[0].strip().lower()
+    if media_type == "application/json":
+        check_shape(_Envelope, json.loads(text))
+    elif media_type == "application/x-www-form-urlencoded":
         form = dict(parse_qsl(text, keep_blank_values=True))
         if "payload" not in form:
-            return
-        data = json.loads(form["payload"])
-    if not isinstance(data, dict):
-        raise ValueError("the body is not a JSON object")
+            raise ValueError("a form from Slack carries a payload")
+        check_shape(_Interaction, json.loads(form["payload"]))
+    else:
+        raise ValueError(f"Slack sends no {media_type or 'untyped'} bodies")
 
 
 def user_locale(users_info: Mapping[str, Any]) -> Locale | None:

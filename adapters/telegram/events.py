@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import orjson
+from pydantic import Field
 
+from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import Inbound, parse_locale
 
 if TYPE_CHECKING:
@@ -48,12 +50,67 @@ class TelegramTurn:
     pressed: Pressed | None = None
 
 
+# What python-telegram-bot's `de_json` and `turn_from_update` read of the updates we take,
+# typed as the Bot API documents them.
+class _User(Shape):
+    id: int
+    is_bot: bool
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+
+class _Chat(Shape):
+    id: int
+    type: str
+
+
+class _Entity(Shape):
+    type: str
+    offset: int
+    length: int
+
+
+class _Button(Shape):
+    text: str
+    callback_data: str | None = None
+
+
+class _Keyboard(Shape):
+    inline_keyboard: list[list[_Button]]
+
+
+class _Message(Shape):
+    message_id: int
+    date: int
+    chat: _Chat
+    sender: _User | None = Field(default=None, alias="from")
+    text: str | None = None
+    entities: list[_Entity] | None = None
+    reply_markup: _Keyboard | None = None
+
+
+class _Query(Shape):
+    id: str
+    sender: _User = Field(alias="from")
+    chat_instance: str
+    message: _Message | None = None
+    data: str | None = None
+
+
+class _Update(Shape):
+    update_id: int
+    message: _Message | None = None
+    edited_message: _Message | None = None
+    callback_query: _Query | None = None
+
+
 def parse_update_json(body: bytes) -> dict[str, Any]:
-    """The update as a dict; ValueError unless it is an object with an integer update_id."""
+    """The update as a dict; ValueError unless it has the shape of a Telegram update."""
     data = orjson.loads(body)
-    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-        raise ValueError("not a Telegram update")
-    return data
+    check_shape(_Update, data)
+    return cast("dict[str, Any]", data)
 
 
 def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:

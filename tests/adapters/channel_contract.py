@@ -9,8 +9,10 @@ reply by reply.
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Final
@@ -56,6 +58,23 @@ def all_but(channel: str) -> tuple[str, ...]:
 def rejections(channel: str) -> dict[str, int]:
     """The requests of `channel` refused before anything was parsed or stored, by reason."""
     return {reason: n for (name, reason), n in REJECTIONS.items() if name == channel}
+
+
+_ODD_VALUES: Final[tuple[object, ...]] = (None, 5, 1.5, True, "x", [], {}, [1], {"x": 1})
+
+
+def reshaped(document: object) -> Iterator[object]:
+    """`document` with one value at a time replaced by each odd value, or left out."""
+    yield from (value for value in _ODD_VALUES if value != document)
+    if isinstance(document, dict):
+        for key, value in document.items():
+            yield {k: v for k, v in document.items() if k != key}
+            for changed in reshaped(value):
+                yield {**document, key: changed}
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            for changed in reshaped(value):
+                yield [*document[:index], changed, *document[index + 1 :]]
 
 
 def load_payload(channel: str, name: str) -> dict[str, Any]:
@@ -146,6 +165,14 @@ class ChannelContract:
     def unknown_requests(self) -> list[SignedRequest]:
         """Correctly signed events the bot does not act on."""
         raise NotImplementedError
+
+    def resigned(self, request: SignedRequest, body: bytes) -> SignedRequest:
+        """`request` carrying `body` instead, signed again (a header token needs nothing)."""
+        return dataclasses.replace(request, body=body)
+
+    def odd_requests(self) -> list[SignedRequest]:
+        """Correctly signed bodies of a shape the platform never sends: each must get 400."""
+        return []
 
     def delivered(self, fake: FakePlatformAPI) -> list[Delivered]:
         """Every message the bot sent, in order."""
@@ -413,6 +440,25 @@ class ChannelContract:
         await harness.settle()
         assert self.counter_delta(before) == {"malformed": 1}
         assert await harness.store.list_records() == []
+
+    async def test_every_odd_signed_body_is_refused_with_400(self, harness: Harness) -> None:
+        for request in self.odd_requests():
+            response = await harness.post(request)
+            assert response.status_code == 400, request.body
+        await harness.settle()
+        assert await harness.store.list_records() == []
+
+    async def test_no_signed_body_of_any_shape_gets_a_5xx(self, harness: Harness) -> None:
+        # Every field of a real message, in turn, missing or of every other JSON type:
+        # what a platform's next version, or a bug in it, could send with a valid signature.
+        template = self.text_request("こんにちは", 1)
+        answers: collections.Counter[int] = collections.Counter()
+        for body in reshaped(json.loads(template.body)):
+            response = await harness.post(self.resigned(template, json.dumps(body).encode()))
+            answers[response.status_code] += 1
+        await harness.settle()
+        assert set(answers) <= {200, 400}, answers
+        assert answers[400] > 0
 
     async def test_an_oversized_body_is_refused(self, harness: Harness) -> None:
         request = self.text_request("あ" * (MAX_BODY_BYTES // 3 + 10), 1)

@@ -100,6 +100,17 @@ class TestChatwootChannel(ChannelContract):
     def badly_signed(self, request: SignedRequest) -> SignedRequest:
         return SignedRequest("/webhooks/chatwoot/" + "x" * 26, request.body, request.headers)
 
+    def odd_requests(self) -> list[SignedRequest]:
+        sent = message("こんにちは", 1)
+        return [
+            webhook({**sent, "content": 5}),
+            webhook({**sent, "conversation": "1234"}),
+            webhook({**sent, "conversation": {**sent["conversation"], "id": [1234]}}),
+            webhook({**sent, "private": "no"}),
+            webhook({key: value for key, value in sent.items() if key != "event"}),
+            webhook({"event": "conversation_updated", "id": 1234, "changed_attributes": "all"}),
+        ]
+
     def malformed_request(self) -> SignedRequest:
         return SignedRequest(
             f"/webhooks/chatwoot/{WEBHOOK_TOKEN}",

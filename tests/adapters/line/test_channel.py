@@ -85,6 +85,21 @@ class TestLineChannel(ChannelContract):
     def malformed_request(self) -> SignedRequest:
         return signed_bytes(b'{"destination": "U0f8c1a2b", "events": {')
 
+    def resigned(self, request: SignedRequest, body: bytes) -> SignedRequest:
+        return signed_bytes(body)
+
+    def odd_requests(self) -> list[SignedRequest]:
+        text = event_payload("message_text", 1)
+        event = text["events"][0]
+        return [
+            signed_bytes(b"[]"),
+            signed_bytes(b'{"destination": "U0f8c1a2b", "events": "none"}'),
+            signed({**text, "events": [5]}),
+            signed({**text, "events": [{**event, "message": "hello"}]}),
+            signed({**text, "events": [{**event, "source": {"type": "user", "userId": 5}}]}),
+            signed({**text, "events": [{**event, "webhookEventId": ["x"]}]}),
+        ]
+
     def unknown_requests(self) -> list[SignedRequest]:
         # A sticker is answered now: the bot asks for the error as text.
         names = ("verify", "unsend", "future_event")

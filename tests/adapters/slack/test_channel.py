@@ -38,6 +38,9 @@ from tests.adapters.channel_contract import (
 from tests.dialogs.driver import Driver
 from tests.fakes.platform_api import SLACK_TEAM, WAIT_SECONDS, FakePlatformAPI, running_fake
 
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 DM = "D0SUBSCRIBER"
 T = TypeVar("T")
@@ -126,6 +129,30 @@ class TestSlackChannel(ChannelContract):
 
     def malformed_request(self) -> SignedRequest:
         return signed(b'{"type": "event_callback", "event": ', "application/json")
+
+    def resigned(self, request: SignedRequest, body: bytes) -> SignedRequest:
+        return signed(body, request.headers["content-type"])
+
+    def odd_requests(self) -> list[SignedRequest]:
+        message = load_payload("slack", "message_im")
+        return [
+            signed(b'{"type":"event_callback","event":"not an object","event_id":5}', JSON),
+            signed(b"<event><type>event_callback</type></event>", "application/xml"),
+            signed(b"[]", JSON),
+            signed(json.dumps({**message, "event_id": 5}).encode(), JSON),
+            signed(
+                json.dumps({**message, "event": {**message["event"], "text": []}}).encode(), JSON
+            ),
+            signed(json.dumps({**message, "authorizations": "all"}).encode(), JSON),
+            signed(urlencode({"payload": "[]"}).encode(), FORM),
+            signed(
+                urlencode({"payload": '{"type": "block_actions", "actions": 5}'}).encode(), FORM
+            ),
+            signed(
+                urlencode({"payload": '{"type": "block_actions", "user": "U1"}'}).encode(), FORM
+            ),
+            signed(b"just some words", FORM),
+        ]
 
     def unknown_requests(self) -> list[SignedRequest]:
         return [

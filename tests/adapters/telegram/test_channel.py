@@ -86,6 +86,20 @@ class TestTelegramChannel(ChannelContract):
         headers = {**request.headers, telegram.SECRET_HEADER: SECRET[:-1] + "X"}
         return SignedRequest(request.path, request.body, headers)
 
+    def odd_requests(self) -> list[SignedRequest]:
+        update = text_update("hello", 1)
+        message = update["message"]
+        return [
+            webhook_request(
+                {"update_id": 99, "message": {"message_id": 1, "date": 1, "text": "x"}}
+            ),
+            webhook_request({**update, "message": "hello"}),
+            webhook_request({**update, "message": {**message, "chat": {"id": "x"}}}),
+            webhook_request({**update, "message": {**message, "text": 5}}),
+            webhook_request({**update, "message": {**message, "from": []}}),
+            webhook_request({"update_id": 7, "callback_query": {"id": "1", "data": "yes"}}),
+        ]
+
     def malformed_request(self) -> SignedRequest:
         return SignedRequest(
             telegram.WEBHOOK_PATH,
