@@ -45,6 +45,8 @@ from dialogs.vocabulary import (
 )
 
 _LOGGER: Final = logging.getLogger(__name__)
+# The system line after a message left for the desk (the console names it).
+DESK_MESSAGE_LINE: Final = "desk_message: left"
 
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware. Injected so tests can fix the date."""
@@ -132,13 +134,17 @@ class Engine:
 
     def context(self, channel: str = "") -> StepContext:
         """What the dialog may consult this turn; "today" is the provider's calendar day."""
-        today = self._clock().astimezone(self._zone).date()
+        local = self._clock().astimezone(self._zone)
+        desk = self.handoff is not None and self.handoff.available_for(channel)
+        # Outside the profile's desk hours a configured desk is not offered: no one would answer.
+        open_now = self.profile.support.desk_hours.is_open(local)
         return StepContext(
             profile=self.profile,
             texts=self.texts,
             analyser=self._analyser,
-            today=today,
-            desk_available=self.handoff is not None and self.handoff.available_for(channel),
+            today=local.date(),
+            desk_available=desk and open_now,
+            desk_closed=desk and not open_now,
         )
 
     async def handle(
@@ -216,6 +222,9 @@ class Engine:
                 self._with_url(r, record, result.state, now, grants) for r in result.replies
             )
             result = dataclasses.replace(result, replies=replies)
+        if Signal.DESK_MESSAGE_LEFT in result.signals:
+            # The console shows it as a message for the desk: the lines above are the message.
+            transcript.append(TranscriptEntry(now, "system", DESK_MESSAGE_LINE))
         transcript += [
             TranscriptEntry(now, "bot", reply_as_plain_text(reply), reply_to_dict(reply))
             for reply in result.replies

@@ -24,6 +24,8 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
         turn.handle_event(inbound.event)
     elif inbound.choice is not None:
         turn.handle(turn.understand_choice(inbound.choice))
+    elif state.leaving_message:
+        turn.take_desk_message(inbound.text or "")
     else:
         turn.handle(turn.understand_text(inbound.text or ""))
     return turn.result()

@@ -10,8 +10,10 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
+
+from dialogs.desk_hours import DeskHours, parse_desk_hours
 
 _HOST_RE: Final = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -73,6 +75,8 @@ class Support:
     contact_en: str
     hours_ja: str
     hours_en: str
+    # When the desk answers, per weekday ([support.desk_hours]); empty: at any time.
+    desk_hours: DeskHours = field(default_factory=DeskHours)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,15 @@ class _Reader:
         if not isinstance(value, Mapping):
             raise ProfileError(self._source, self._key(name), "must be a table")
         return _Reader(self._source, value, f"{self._key(name)}.")
+
+    def desk_hours(self, name: str) -> DeskHours:
+        value = self._data.get(name, {})
+        if not isinstance(value, Mapping):
+            raise ProfileError(self._source, self._key(name), "must be a table of weekdays")
+        try:
+            return parse_desk_hours(value)
+        except ValueError as err:
+            raise ProfileError(self._source, self._key(name), str(err)) from None
 
     def text(self, name: str, *, allow_empty: bool = False) -> str:
         value = self._get(name)
@@ -207,6 +220,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
             contact_en=support.text("contact_en"),
             hours_ja=support.text("hours_ja", allow_empty=True),
             hours_en=support.text("hours_en", allow_empty=True),
+            desk_hours=support.desk_hours("desk_hours"),
         ),
         pop_before_smtp_kept=policy.flag("pop_before_smtp_kept"),
         op25b_planned=policy.flag("op25b_planned"),

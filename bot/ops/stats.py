@@ -25,6 +25,7 @@ VERDICT: Final = Signal.VERDICT_REACHED.value
 SETTINGS: Final = Signal.SETTINGS_DELIVERED.value
 CHECK_PASSED: Final = Signal.CHECK_PASSED.value
 HANDOFF: Final = Signal.HANDOFF_REQUESTED.value
+MESSAGE_LEFT: Final = Signal.DESK_MESSAGE_LEFT.value
 # Every verdict the questionnaire can reach, so the table shows zeros rather than gaps. Only
 # webmail users change nothing for receiving, and they change nothing for sending either.
 VERDICT_KINDS: Final = (
@@ -45,6 +46,8 @@ class DeskStats:
     settings_delivered: int = 0
     check_passed: int = 0
     handed_to_agents: int = 0
+    # Messages for the desk left while no one could take the chat (outside hours, no desk).
+    messages_left: int = 0
 
     @property
     def verdicts_total(self) -> int:
@@ -63,6 +66,7 @@ class DeskStats:
             "settings_delivered": self.settings_delivered,
             "check_passed": self.check_passed,
             "handed_to_agents": self.handed_to_agents,
+            "messages_left": self.messages_left,
         }
 
 
@@ -95,6 +99,7 @@ def summarise(
         settings_delivered=totals.get(SETTINGS, 0),
         check_passed=totals.get(CHECK_PASSED, 0),
         handed_to_agents=totals.get(HANDOFF, 0),
+        messages_left=totals.get(MESSAGE_LEFT, 0),
     )
 
 
@@ -115,6 +120,7 @@ def render_table(stats: DeskStats) -> str:
         ("settings delivered", stats.settings_delivered),
         ("live check passed", stats.check_passed),
         ("handed to agents", stats.handed_to_agents),
+        ("messages left for the desk", stats.messages_left),
     ]
     width = max(len(label) for label, _ in rows)
     digits = max(len(str(n)) for _, n in rows)

@@ -515,6 +515,9 @@
     if (match) {
       return t("sys_taken", { agent: agentName(match[1]) });
     }
+    if (text === "desk_message: left") {
+      return t("sys_desk_message");
+    }
     match = /^closed by (.*)$/.exec(text);
     if (match) {
       return t("sys_closed_by", { agent: agentName(match[1]) });

@@ -1,0 +1,90 @@
+"""When the support desk answers: opening hours per weekday, in the provider's time zone.
+
+The profile's `[support.desk_hours]` table names weekdays (`mon` … `sun`) with
+`"HH:MM-HH:MM"` spans (several joined by `,`); a day not named is closed. No table, or an
+empty one, means the profile says nothing about hours: a configured desk is then taken to
+answer at any time, as before hours could be given.
+
+Hand-written rather than a library: the format is five characters either side of a dash,
+and what matters is refusing a bad span at start-up with the key that holds it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SPAN: Final = re.compile(r"^\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)\s*$")
+
+Span = tuple[dt.time, dt.time]
+
+
+@dataclass(frozen=True, slots=True)
+class DeskHours:
+    """Open spans per weekday (0 = Monday); empty: the profile gives no hours."""
+
+    weekly: Mapping[int, tuple[Span, ...]] = field(default_factory=dict)
+
+    @property
+    def known(self) -> bool:
+        """Whether the profile gives hours at all."""
+        return bool(self.weekly)
+
+    def is_open(self, local: dt.datetime) -> bool:
+        """Whether the desk answers at `local`, a time in the provider's zone."""
+        if not self.known:
+            return True
+        moment = local.time().replace(tzinfo=None)
+        return any(start <= moment < end for start, end in self.weekly.get(local.weekday(), ()))
+
+    def groups(self) -> list[tuple[int, int, tuple[Span, ...]]]:
+        """Runs of consecutive open weekdays with the same spans: (first, last, spans)."""
+        runs: list[tuple[int, int, tuple[Span, ...]]] = []
+        for day in range(7):
+            spans = self.weekly.get(day, ())
+            if not spans:
+                continue
+            if runs and runs[-1][1] == day - 1 and runs[-1][2] == spans:
+                runs[-1] = (runs[-1][0], day, spans)
+            else:
+                runs.append((day, day, spans))
+        return runs
+
+
+def parse_desk_hours(table: Mapping[str, object]) -> DeskHours:
+    """The `[support.desk_hours]` table; ValueError naming the key and what is wrong."""
+    weekly: dict[int, tuple[Span, ...]] = {}
+    for name, value in table.items():
+        if name not in WEEKDAYS:
+            raise ValueError(f"{name}: not a weekday (use {', '.join(WEEKDAYS)})")
+        if not isinstance(value, str):
+            raise ValueError(f'{name}: must be a string such as "09:00-18:00"')
+        spans = tuple(_span(name, part) for part in value.split(",") if part.strip())
+        if spans:
+            weekly[WEEKDAYS.index(name)] = spans
+    return DeskHours(weekly)
+
+
+def _span(name: str, text: str) -> Span:
+    match = _SPAN.match(text)
+    if match is None:
+        raise ValueError(f'{name}: "{text.strip()}" is not a span such as "09:00-18:00"')
+    start_h, start_m, end_h, end_m = (int(g) for g in match.groups())
+    if end_h == 24 and end_m:
+        raise ValueError(f'{name}: "{text.strip()}" ends after 24:00')
+    start = dt.time(start_h, start_m)
+    end = dt.time.max if end_h == 24 else dt.time(end_h, end_m)
+    if end <= start:
+        raise ValueError(f'{name}: "{text.strip()}" ends before it starts')
+    return start, end
+
+
+def span_text(span: Span) -> str:
+    """`9:00–18:00`, as a person writes it."""
+    start, end = span
+    last = "24:00" if end == dt.time.max else f"{end.hour}:{end.minute:02d}"
+    return f"{start.hour}:{start.minute:02d}–{last}"

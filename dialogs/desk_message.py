@@ -1,0 +1,31 @@
+"""A message for the desk when no one can take the chat, and whether it says how to call back.
+
+The desk needs a phone number or an address that still receives mail; the words of the
+question are the subscriber's own and are kept as typed (masked if a password slipped in).
+
+The phone matcher is hand-written: it only has to notice that a number is there, which a
+desk person then dials, not to validate or format it (a full numbering-plan library would
+be a new dependency for a yes/no).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from dialogs.understanding import find_address, normalise
+
+# A Japanese number (0 and 9–10 more digits) or an international one (+ and 10–14 digits),
+# with the hyphens, spaces, dots or brackets people write between the groups.
+_PHONE: Final = re.compile(r"(?<!\d)(?:\+\d[\d\-\s().]{8,18}\d|0[\d\-\s().]{8,14}\d)(?!\d)")
+_MIN_DIGITS: Final = 10
+
+
+def has_callback(text: str) -> bool:
+    """Whether `text` holds a phone number or an e-mail address to reach the subscriber."""
+    if find_address(text):
+        return True
+    for match in _PHONE.finditer(normalise(text)):
+        if sum(c.isdigit() for c in match.group(0)) >= _MIN_DIGITS:
+            return True
+    return False

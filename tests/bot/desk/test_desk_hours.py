@@ -1,0 +1,84 @@
+"""The desk's hours decide whether asking for a person hands over or takes a message.
+
+The real app with a desk webhook and a profile whose desk answers on weekdays only; the
+fixed clock says Sunday noon in Tokyo, then Monday noon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from bot.engine import DESK_MESSAGE_LINE
+from bot.ops.settings import Settings
+from bot.ops.stats import collect
+from bot.server import build_app
+from testbed.clock import IN_WINDOW, fixed_clock
+from testbed.loopback import serving
+from tests.bot.desk.test_agent_api import Chat, Desk, client_for
+
+PROFILE = Path(__file__).parents[3] / "bot" / "ops" / "default_profile.toml"
+TOKEN = "sato-token-0123456789"
+
+
+def weekday_profile(tmp_path: Path) -> Path:
+    text = PROFILE.read_text("utf-8").replace(
+        '# mon = "09:00-18:00"', 'mon = "09:00-18:00"\nfri = "09:00-18:00"'
+    )
+    path = tmp_path / "profile.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def settings(tmp_path: Path, hook: str) -> Settings:
+    return Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        profile_path=weekday_profile(tmp_path),
+        agent_tokens=(f"佐藤:{TOKEN}",),
+        desk_webhook_url=hook,
+        desk_webhook_secret=b"desk-secret-0123456789",
+    )
+
+
+async def test_outside_the_hours_a_message_is_taken_and_counted(tmp_path: Path) -> None:
+    receiver = Desk()
+    with serving(receiver.app()) as url:
+        app = build_app(settings(tmp_path, f"{url}/hook"), clock=fixed_clock())
+        async for client in client_for(app):
+            chat = await Chat.start(client)
+            said = await chat.send(text="担当者と話したい")
+            words = " ".join(str(r["text"]) for r in said)
+            assert "受付時間外" in words
+            assert "月 9:00–18:00、金 9:00–18:00" in words
+            assert [c["id"] for c in said[-1]["choices"]] == ["desk_message", "resume"]  # type: ignore[attr-defined]
+            await chat.send(choice="desk_message")
+            await chat.send(text="送信できません。03-1234-5678 にお電話ください")
+            await app.state.runtime.tasks.idle()
+            assert receiver.received == []  # no one was told: no one would answer
+            page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+            assert page.json()["owner"] == "bot"
+            read = await client.get(
+                f"/api/agent/conversations/{chat.key}",
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
+            lines = [x["text"] for x in read.json()["transcript"] if x["author"] == "system"]
+            assert DESK_MESSAGE_LINE in lines
+            day = IN_WINDOW.date()
+            figures = await collect(app.state.runtime.engine.store, day, day, "Asia/Tokyo")
+            assert figures.messages_left == 1
+            assert figures.handed_to_agents == 0
+
+
+async def test_within_the_hours_the_desk_is_told(tmp_path: Path) -> None:
+    receiver = Desk()
+    monday_noon = IN_WINDOW + dt.timedelta(days=1)
+    with serving(receiver.app()) as url:
+        app = build_app(settings(tmp_path, f"{url}/hook"), clock=fixed_clock(monday_noon))
+        async for client in client_for(app):
+            chat = await Chat.start(client)
+            said = await chat.send(text="担当者と話したい")
+            assert "月 9:00–18:00" in " ".join(str(r["text"]) for r in said)
+            await app.state.runtime.tasks.idle()
+            assert len(receiver.received) == 1
+            page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+            assert page.json()["owner"] == "queue"

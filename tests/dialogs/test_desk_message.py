@@ -1,0 +1,188 @@
+"""When no one can take the chat: said plainly, a message for the desk offered and taken.
+
+Also the desk's hours from the profile's `[support.desk_hours]`, and how they are said.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.desk_hours import DeskHours, parse_desk_hours
+from dialogs.desk_message import has_callback
+from dialogs.profile import MigrationProfile, ProfileError, parse_profile
+from dialogs.questionnaire import Stage
+from dialogs.state import DialogState, Signal
+from dialogs.vocabulary import ChoicesReply, TextReply
+from tests.dialogs.driver import Driver
+
+PROFILE_PATH = Path(__file__).parents[2] / "bot" / "ops" / "default_profile.toml"
+WEEKDAYS_9_TO_6 = {d: "09:00-18:00" for d in ("mon", "tue", "wed", "thu", "fri")}
+
+
+def texts(driver: Driver) -> str:
+    return " ".join(r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply))
+
+
+def with_hours(profile: MigrationProfile, hours: dict[str, str]) -> MigrationProfile:
+    support = dataclasses.replace(profile.support, desk_hours=parse_desk_hours(hours))
+    return dataclasses.replace(profile, support=support)
+
+
+@pytest.mark.parametrize("words", ["担当者と話したい", "人と話したいです"])
+def test_without_a_desk_asking_for_a_person_is_answered_plainly_not_with_the_question(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(words)
+    said = texts(driver)
+    assert catalogs.raw("ja", "handoff.no_desk") in said
+    assert catalogs.raw("ja", "q1.question") not in said
+    last = driver.last.replies[-1]
+    assert isinstance(last, ChoicesReply)
+    assert [c.id for c in last.choices] == ["desk_message", "resume"]
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+
+
+def test_a_message_is_taken_until_it_says_how_to_call_back(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.press("human")
+    driver.press("desk_message")
+    assert driver.state.leaving_message
+    assert texts(driver) == catalogs.raw("ja", "desk_message.ask")
+    # A question, even one that reads like an answer, is the desk's, not the questionnaire's.
+    driver.type("はい、パスワードを忘れてしまいました")
+    assert driver.state.leaving_message
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert catalogs.raw("ja", "desk_message.need_contact") in texts(driver)
+    assert Signal.DESK_MESSAGE_LEFT not in driver.last.signals
+    driver.type("電話番号は ０９０－１２３４－５６７８ です")
+    assert not driver.state.leaving_message
+    assert Signal.DESK_MESSAGE_LEFT in driver.last.signals
+    said = texts(driver)
+    assert catalogs.raw("ja", "desk_message.thanks") in said
+    # Then the bot carries on where the subscriber was.
+    assert isinstance(driver.last.replies[-1], ChoicesReply)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+def test_pressing_a_button_instead_leaves_the_message_behind(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("human")
+    driver.press("desk_message")
+    driver.press("resume")
+    assert not driver.state.leaving_message
+    assert Signal.DESK_MESSAGE_LEFT not in driver.last.signals
+    driver.type("はい")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+def test_a_password_in_the_message_is_warned_about(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("human")
+    driver.press("desk_message")
+    driver.type("パスワードは hunter2x です。taro@example.com に連絡ください")
+    assert catalogs.raw("ja", "secret.warning") in texts(driver)
+    assert Signal.DESK_MESSAGE_LEFT in driver.last.signals
+
+
+def test_outside_the_desk_hours_the_bot_says_so_with_the_hours(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    hours = {**WEEKDAYS_9_TO_6, "sat": "10:00-12:00,13:00-17:00"}
+    driver = Driver(with_hours(profile, hours), catalogs, desk=False)
+    driver.context = dataclasses.replace(driver.context, desk_closed=True)
+    driver.start()
+    driver.type("担当者と話したい")
+    said = texts(driver)
+    assert "受付時間外" in said
+    assert "月〜金 9:00–18:00、土 10:00–12:00, 13:00–17:00" in said
+    english = Driver(with_hours(profile, hours), catalogs)
+    english.context = dataclasses.replace(english.context, desk_closed=True)
+    english.start(locale="en")
+    english.type("I want to talk to a person")
+    assert "Mon–Fri 9:00–18:00; Sat 10:00–12:00, 13:00–17:00" in texts(english)
+
+
+def test_a_handoff_in_hours_says_when_people_answer(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(with_hours(profile, WEEKDAYS_9_TO_6), catalogs, desk=True)
+    driver.start()
+    driver.type("担当者と話したい")
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+    assert "月〜金 9:00–18:00" in texts(driver)
+
+
+def test_the_state_keeps_a_message_in_progress_across_a_restart() -> None:
+    state = DialogState(leaving_message=True)
+    assert DialogState.from_json(state.to_json()).leaving_message
+    assert not DialogState.from_json({"leaving_message": "yes"}).leaving_message
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("03-1234-5678 にお願いします", True),
+        ("０９０（１２３４）５６７８", True),
+        ("+81 90 1234 5678", True),
+        ("taro@example.com", True),
+        ("パスワードを忘れました", False),
+        ("2008年5月21日から", False),
+        ("番号は 1234 です", False),
+    ],
+)
+def test_a_way_to_call_back_is_recognised(text: str, found: bool) -> None:
+    assert has_callback(text) is found
+
+
+def test_desk_hours_are_open_only_in_their_spans() -> None:
+    hours = parse_desk_hours({"mon": "09:00-12:00, 13:00-18:00", "sun": "00:00-24:00"})
+    tokyo = dt.timezone(dt.timedelta(hours=9))
+    monday = dt.datetime(2008, 6, 2, 9, 0, tzinfo=tokyo)
+    assert hours.is_open(monday)
+    assert not hours.is_open(monday.replace(hour=12, minute=30))
+    assert not hours.is_open(monday.replace(hour=18))
+    assert not hours.is_open(monday + dt.timedelta(days=1))
+    assert hours.is_open(dt.datetime(2008, 6, 1, 23, 59, tzinfo=tokyo))
+    assert DeskHours().is_open(monday)  # no hours given: at any time
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        ({"monday": "09:00-18:00"}, "not a weekday"),
+        ({"mon": "9-18"}, "is not a span"),
+        ({"mon": "18:00-09:00"}, "ends before it starts"),
+        ({"mon": 9}, "must be a string"),
+    ],
+)
+def test_bad_desk_hours_are_refused_at_start_up_naming_the_key(
+    table: dict[str, object], words: str
+) -> None:
+    data = tomllib.loads(PROFILE_PATH.read_text("utf-8"))
+    data["support"]["desk_hours"] = table
+    with pytest.raises(ProfileError, match=words) as refused:
+        parse_profile(data, "profile.toml")
+    assert "support.desk_hours" in str(refused.value)
+
+
+def test_the_default_profile_gives_no_hours(profile: MigrationProfile) -> None:
+    # The notice names none: a configured desk then answers at any time.
+    assert not profile.support.desk_hours.known
