@@ -36,6 +36,8 @@ class Signal(enum.StrEnum):
     CHECK_PASSED = "check_passed"
     CHECK_FAILED = "check_failed"
     NOT_UNDERSTOOD_REPEATEDLY = "not_understood_repeatedly"
+    # A message for the desk, with a way to call back, was left while no one could answer.
+    DESK_MESSAGE_LEFT = "desk_message_left"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,8 @@ class StepContext:
     # Whether a human desk takes conversations now (one is configured): then asking for a
     # person hands the conversation over instead of giving a phone number.
     desk_available: bool = False
+    # A desk is configured but it is outside the profile's desk hours now.
+    desk_closed: bool = False
     # The runtime's morphological analyser (a pure function over text); None reads with
     # patterns alone.
     analyser: Analyser | None = None
@@ -69,6 +73,8 @@ class DialogState:
     misunderstood: int = 0
     check_failures: int = 0
     offered: tuple[str, ...] = ()
+    # The next words typed are a message for the desk (no one could take the conversation).
+    leaving_message: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -85,6 +91,7 @@ class DialogState:
             "misunderstood": self.misunderstood,
             "check_failures": self.check_failures,
             "offered": list(self.offered),
+            "leaving_message": self.leaving_message,
         }
 
     @classmethod
@@ -117,6 +124,7 @@ class DialogState:
             misunderstood=misunderstood if isinstance(misunderstood, int) else 0,
             check_failures=check_failures if isinstance(check_failures, int) else 0,
             offered=tuple(strings("offered")),
+            leaving_message=data.get("leaving_message") is True,
         )
 
     @property

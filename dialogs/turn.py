@@ -12,6 +12,8 @@ from typing import Final
 from transitions import Machine
 
 from dialogs import advice, check_words, understanding
+from dialogs.desk_hours import WEEKDAYS, span_text
+from dialogs.desk_message import has_callback
 from dialogs.diagnosis import diagnose, first_open_question
 from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
@@ -21,6 +23,7 @@ from dialogs.prompts import ask, program_or_other
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
 from dialogs.reading.problems import Problem
 from dialogs.reading.stage_reading import read_text
+from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
 from dialogs.state import (
@@ -114,6 +117,7 @@ class Turn:
         self.signals: list[Signal] = []
         self.handoff_reason = ""
         self._entered_from: Stage = stored.stage
+        self.leaving_message = stored.leaving_message
 
     # -- understanding -------------------------------------------------------------------
 
@@ -136,6 +140,12 @@ class Turn:
 
     def handle(self, intent: Intent) -> None:
         """Act on one understood message; every path ends with a question or choices."""
+        # A button pressed while a message for the desk was asked for: the subscriber moved on.
+        self.leaving_message = False
+        if intent.kind is Kind.CHOICE and intent.value == "desk_message":
+            self.leaving_message = True
+            self.words.text(N_("desk_message.ask"))
+            return
         if intent.kind in (Kind.UNKNOWN, Kind.QUESTION):
             self._not_understood(question=intent.kind is Kind.QUESTION)
             return
@@ -214,16 +224,54 @@ class Turn:
             reason = N_("handoff.reason.still_broken") if intent.value else None
             self._hand_off(reason or N_("handoff.reason.asked"))
             return
+        # No one can take the chat now: say so plainly, and offer to take a message rather
+        # than asking the questionnaire's question again as if nothing had been asked.
         self.signals.append(Signal.CONTACT_GIVEN)
+        if self._context.desk_closed:
+            self.words.text(N_("handoff.closed"), hours=self._hours_text())
+        else:
+            self.words.text(N_("handoff.no_desk"))
         support = self._context.profile.support
         contact = support.contact_en if self.locale == "en" else support.contact_ja
         self.words.text(N_("human.contact"), contact=contact)
-        self._say_hours()
-        self.prompt()
+        self.words.choices(
+            self.words.say(N_("handoff.offer_message")),
+            [
+                self.words.choice("desk_message", N_("choice.desk_message")),
+                self.words.choice("resume", N_("choice.continue_with_bot")),
+            ],
+        )
+
+    def take_desk_message(self, raw: str) -> None:
+        """The words typed after "leave a message": the desk's, until they say how to call back."""
+        if redact(raw)[1]:
+            self.words.text(N_("secret.warning"))
+        if not has_callback(raw):
+            # Stay in the message: the next words are still for the desk.
+            self.words.text(N_("desk_message.need_contact"))
+            return
+        self.leaving_message = False
+        self.signals.append(Signal.DESK_MESSAGE_LEFT)
+        self.words.text(N_("desk_message.thanks"))
+        self.prompt(lead=N_("prompt.continue"))
+
+    def _hours_text(self) -> str:
+        """The desk's hours in words: the profile's own text, else from its weekday table."""
+        support = self._context.profile.support
+        written = support.hours_en if self.locale == "en" else support.hours_ja
+        if written:
+            return written
+        parts = []
+        for first, last, spans in support.desk_hours.groups():
+            days = self.words.say(f"weekday.{WEEKDAYS[first]}")
+            if last != first:
+                until = self.words.say(f"weekday.{WEEKDAYS[last]}")
+                days = self.words.say(N_("desk_hours.days"), first=days, last=until)
+            parts.append(f"{days} {', '.join(span_text(span) for span in spans)}")
+        return self.words.say(N_("desk_hours.separator")).join(parts)
 
     def _say_hours(self) -> None:
-        support = self._context.profile.support
-        hours = support.hours_en if self.locale == "en" else support.hours_ja
+        hours = self._hours_text()
         if hours:
             self.words.text(N_("human.hours"), hours=hours)
 
@@ -558,6 +606,7 @@ class Turn:
             misunderstood=self.misunderstood,
             check_failures=self.check_failures,
             offered=self.words.offered,
+            leaving_message=self.leaving_message,
         )
         return StepResult(
             state,
