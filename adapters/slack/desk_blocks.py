@@ -101,8 +101,9 @@ def render_summary(summary: HandoffSummary, catalogs: Catalogs) -> SlackMessage:
         _status(escape(catalogs.raw(DESK_LOCALE, "slack_desk.waiting"))),
         *_buttons(summary.key, catalogs, (TAKE, GIVE_BACK)),
     ]
-    # The notification text, shown where blocks are not (push notifications, search).
-    text = truncate(f"{title}\n{rows[0]}", MAX_TEXT)
+    # The notification text, shown where blocks are not (push notifications, search). Slack
+    # reads it as mrkdwn: escaped, a subscriber's name cannot ping the channel or link.
+    text = escape(truncate(f"{title}\n{rows[0]}", MAX_TEXT))
     return {"text": text, "blocks": blocks}
 
 

@@ -39,3 +39,28 @@ def test_the_message_stays_within_block_kit_limits(catalogs: Catalogs) -> None:
     assert status["block_id"] == slack_desk.STATUS_BLOCK
     assert [e["value"] for e in actions["elements"]] == [summary.key] * 2
     assert len(message["text"]) <= slack_desk.MAX_TEXT
+
+
+def test_a_contacts_markup_is_escaped_in_the_notification_text(catalogs: Catalogs) -> None:
+    summary = HandoffSummary(
+        key="webchat:c1",
+        channel="webchat",
+        conversation_id="c1",
+        sender="<!channel> <https://evil.example/reset|Reset your password> & co",
+        locale="ja",
+        reason="担当者を希望",
+        address="",
+        program="",
+        answers={},
+        receiving="",
+        sending="",
+        stage="ask_address",
+        last_check="",
+        transcript_url="https://mm.example.jp/agent/#webchat:c1",
+    )
+    text = slack_desk.render_summary(summary, catalogs)["text"]
+    assert "<" not in text
+    assert ">" not in text
+    assert (
+        "&lt;!channel&gt; &lt;https://evil.example/reset|Reset your password&gt; &amp; co" in text
+    )
