@@ -33,7 +33,8 @@ ANSWERS: Final = {
     Sending.NOT_NEEDED: ("yes", "yes", "no"),
 }
 SMTP_ANSWERS: Final = {SmtpHost.OLD: "yes", SmtpHost.OTHER: "no", SmtpHost.UNSURE: "unsure"}
-_HOST_RE: Final = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,}\b")
+# ASCII fences, not \b: Japanese follows a host name without a space (「vs.117.ne.jpなら」).
+_HOST_RE: Final = re.compile(r"(?<![a-z0-9.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,}(?![a-z0-9.-])")
 
 
 @dataclass(frozen=True, slots=True)

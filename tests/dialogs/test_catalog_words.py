@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import pytest
@@ -42,3 +43,29 @@ def test_outbound_port25_blocking_is_spelt_as_the_notice_does(
     for key in catalogs.keys(locale):
         text = catalogs.raw(locale, key)
         assert "Outbound Port 25" not in text, key
+
+
+# JTF's rule, the usual one on Japanese support pages: no space between a full-width
+# character and a half-width one (「SMTP認証」, 「ポート587番」, 「{address}の」).
+# Inside 「」 a program's field names are quoted as the screen shows them, spaces and all.
+_FULL_WIDTH: Final = r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_SPACED: Final = re.compile(rf"[{_FULL_WIDTH}] +[!-~]|[!-~] +[{_FULL_WIDTH}]")
+_QUOTED: Final = re.compile(r"「[^「」]*」")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_space_between_full_and_half_width_characters(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    spaced = {
+        key: found
+        for key in sorted(catalogs.keys(locale))
+        if (found := _SPACED.findall(_QUOTED.sub("「」", catalogs.raw(locale, key))))
+    }
+    assert not spaced, spaced
+
+
+def test_the_spacing_check_finds_a_space() -> None:
+    assert _SPACED.search("新しい Outlook")
+    assert _SPACED.search("ポート {smtp_port} 番")
+    assert not _SPACED.search(_QUOTED.sub("「」", "「送信サーバー (SMTP) は認証が必要」にチェック"))

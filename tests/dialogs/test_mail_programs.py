@@ -13,6 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.ops.catalogs import Catalogs, placeholders
+from dialogs.facts import profile_facts
+from dialogs.guide_text import guide_steps
 from dialogs.mail_programs import (
     OUTLOOK_AMBIGUOUS,
     OUTLOOK_AMBIGUOUS_QUESTION_KEY,
@@ -23,8 +25,6 @@ from dialogs.mail_programs import (
     smtp_field_key,
     where_outgoing_server_key,
 )
-from dialogs.facts import profile_facts
-from dialogs.guide_text import guide_steps
 from dialogs.profile import MigrationProfile
 from dialogs.settings_card import CardFacts, SmtpHost, fill_values
 from dialogs.understanding import normalise

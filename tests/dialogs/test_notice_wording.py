@@ -43,7 +43,7 @@ def test_q3_asks_the_notices_question(profile: MigrationProfile, catalogs: Catal
     # 「117net のメールサーバを設定してメールの送信をご利用されていますか?」: from anywhere,
     # not only "from that connection".
     assert "その接続先から" not in question
-    assert "117net のメールサーバーを設定して、メールを送信していますか" in question
+    assert "117netのメールサーバーを設定して、メールを送信していますか" in question
 
 
 @pytest.mark.parametrize(

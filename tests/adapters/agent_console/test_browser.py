@@ -171,7 +171,7 @@ def test_take_over_hand_back_and_close(new_page: NewPage, subscriber: Subscriber
     row = row_for(page, subscriber.key)
     expect(row).to_contain_text("ボット対応中")
     row.click()
-    expect(page.get_by_role("heading", name="Web チャットの会話")).to_be_focused()
+    expect(page.get_by_role("heading", name="Webチャットの会話")).to_be_focused()
     expect(owner_badge(page)).to_have_text("ボット対応中")
     expect(transcript(page).locator(".line--subscriber .line__text")).to_have_text(["はい"])
     expect(transcript(page).locator(".line--subscriber time")).to_have_text(["2008/06/01 12:00"])
@@ -227,7 +227,7 @@ def test_take_over_hand_back_and_close(new_page: NewPage, subscriber: Subscriber
     expect(owner_badge(page)).to_have_text("終了")
     expect(page.get_by_role("button", name="終了", exact=True)).to_be_disabled()
     # The pressed button is gone (disabled): focus rests on the conversation's heading.
-    expect(page.get_by_role("heading", name="Web チャットの会話")).to_be_focused()
+    expect(page.get_by_role("heading", name="Webチャットの会話")).to_be_focused()
 
 
 def test_a_phone_by_keyboard_with_a_link_and_in_english(
@@ -236,7 +236,7 @@ def test_a_phone_by_keyboard_with_a_link_and_in_english(
     # The handoff summary links straight to the conversation.
     page = new_page(f"/agent/#{subscriber.key}", viewport=PHONE)
     sign_in(page, name="")
-    expect(page.get_by_role("heading", name="Web チャットの会話")).to_be_visible()
+    expect(page.get_by_role("heading", name="Webチャットの会話")).to_be_visible()
     expect(page.locator(".pane--list")).to_be_hidden()
     expect(owner_badge(page)).to_have_text("ボット対応中")
     shot(page, "phone-conversation")

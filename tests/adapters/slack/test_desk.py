@@ -288,7 +288,7 @@ async def test_take_makes_the_agent_the_owner_and_a_double_click_acts_once(desk:
     assert update.params["channel"] == AGENTS
     assert update.params["ts"] == desk.shown().ts
     shown = desk.shown()
-    assert "<@U0AGENT1> さんが対応しています。" in shown.words()
+    assert "<@U0AGENT1>さんが対応しています。" in shown.words()
     assert ADDRESS in shown.words()  # the summary stays
     assert list(shown.buttons()) == [GIVE_BACK]
     assert await desk.owner(chat.key) is Owner.AGENT
@@ -304,7 +304,7 @@ async def test_give_back_greets_the_subscriber_and_the_bot_answers_again(desk: D
     assert (await desk.click(GIVE_BACK, 2)).status_code == 200
     await desk.wait_for_updates(2)
     shown = desk.shown()
-    assert "<@U0AGENT1> さんがボットに戻しました。" in shown.words()
+    assert "<@U0AGENT1>さんがボットに戻しました。" in shown.words()
     assert shown.buttons() == {}
     assert GREETING in await chat.history()
     assert await desk.owner(chat.key) is Owner.BOT

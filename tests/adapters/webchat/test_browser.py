@@ -590,12 +590,12 @@ def test_an_answer_lost_on_the_way_back_is_recovered_by_the_retry(new_page: NewP
     page.locator("#log .notice--error").get_by_role("button", name="もう一度試す").click()
     # The retry is a duplicate to the server: the page takes the answer from the transcript.
     expect(bot_turns(page)).to_have_count(2)
-    expect(latest_bot_turn(page)).to_contain_text("117net 以外のプロバイダ")
+    expect(latest_bot_turn(page)).to_contain_text("117net以外のプロバイダ")
     expect(choice_in_latest_turn(page, "はい")).to_be_enabled()
     assert len(bodies) == 2
     assert bodies[0]["event_id"] == bodies[1]["event_id"]
     answer(page, "はい")
-    expect(latest_bot_turn(page)).to_contain_text("117net のメールサーバーを設定して")
+    expect(latest_bot_turn(page)).to_contain_text("117netのメールサーバーを設定して")
 
 
 def test_replies_that_answer_no_request_arrive_by_polling(new_page: NewPage) -> None:

@@ -99,7 +99,7 @@ def test_a_530_at_the_first_question_gives_the_fix_and_the_verdict_at_once(
     driver = Driver(profile, catalogs)
     driver.start()
     driver.type("530 5.7.0 Authentication required")
-    assert "SMTP 認証" in texts_of(driver)
+    assert "SMTP認証" in texts_of(driver)
     verdict = driver.verdict()
     assert (verdict.receiving, verdict.sending) == (Receiving.REQUIRED, Sending.REQUIRED)
     assert driver.state.stage is Stage.ASK_ADDRESS
