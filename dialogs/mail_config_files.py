@@ -4,11 +4,12 @@ Thunderbird autoconfig XML, an Apple `.mobileconfig` and an Outlook autodiscover
 answer; shared/MAIL.md lists the fields. None of them ever holds a password: the subscriber
 types it into their own mail program. Pure functions, bytes out.
 
-Thunderbird's and Outlook's files follow the live check's rule: the password may travel as
-typed only inside TLS, or where the operator allows clear text (`allow_plaintext_login`);
-otherwise they ask for a challenge-response login (CRAM-MD5 / APOP). The Apple file is
-offered in the chat beside the settings card and the manual guide, so it holds exactly
-their values, authentication 「パスワード」 included, and exists only where it can.
+Every file logs in as the manual guides tell the subscriber to (Thunderbird's 「通常の
+パスワード認証」, Apple's 「パスワード」, Outlook without SPA): a file that asked for
+CRAM-MD5 where the guide says "normal password" would contradict it, and the notice names
+no challenge-response method. The bot's own live check is stricter (MAIL.md). The Apple
+file is offered in the chat beside the settings card, so it holds exactly the card's
+values and exists only where it can.
 """
 
 from __future__ import annotations
@@ -42,11 +43,6 @@ _ADDRESS_RE: Final = re.compile(r"^[^\s@<>\"'&]{1,64}@[A-Za-z0-9.-]{1,253}$")
 
 _SOCKET_TYPE: Final = {Security.NONE: "plain", Security.STARTTLS: "STARTTLS", Security.TLS: "SSL"}
 _OUTLOOK_ENCRYPTION: Final = {Security.NONE: "None", Security.STARTTLS: "TLS", Security.TLS: "SSL"}
-
-
-def password_sent_as_typed(profile: MigrationProfile, security: Security) -> bool:
-    """Whether a server's login may send the password itself (else challenge-response)."""
-    return security is not Security.NONE or profile.allow_plaintext_login
 
 
 def checked_address(profile: MigrationProfile, address: str) -> str:
@@ -85,11 +81,8 @@ def thunderbird_autoconfig(profile: MigrationProfile) -> bytes:
         ET.SubElement(server, "socketType").text = _SOCKET_TYPE[security]
         # Thunderbird does not retry other usernames for an XML config (MAIL.md).
         ET.SubElement(server, "username").text = "%EMAILADDRESS%"
-        ET.SubElement(server, "authentication").text = (
-            "password-cleartext"
-            if password_sent_as_typed(profile, security)
-            else "password-encrypted"
-        )
+        # 「通常のパスワード認証」, as the Thunderbird guide says.
+        ET.SubElement(server, "authentication").text = "password-cleartext"
     ET.indent(root)
     document: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
     return document + b"\n"
