@@ -136,6 +136,8 @@ def serve(app: Starlette, host: str, port: int) -> None:
     """Run `app` under uvicorn until SIGTERM/SIGINT, draining first (see the module doc)."""
     import uvicorn  # imported here: tests and `mailmove chat` need no web server
 
+    from bot.web.http_limits import BoundedHttpToolsProtocol
+
     class DrainingServer(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
             # First refuse new turns and fail readiness, then let uvicorn stop accepting
@@ -153,5 +155,7 @@ def serve(app: Starlette, host: str, port: int) -> None:
         log_level="info",
         access_log=False,
         timeout_graceful_shutdown=SHUTDOWN_GRACE,
+        # httptools with a bound on each request's head, in size and in time.
+        http=BoundedHttpToolsProtocol,
     )
     DrainingServer(config).run()

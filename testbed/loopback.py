@@ -6,6 +6,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -18,10 +19,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(app: ASGIApp, *, timeout: float = 10.0) -> Iterator[str]:
-    """Yield the base URL once uvicorn has started; stop it afterwards."""
+def serving(app: ASGIApp, *, timeout: float = 10.0, **options: Any) -> Iterator[str]:
+    """Yield the base URL once uvicorn has started; stop it afterwards.
+
+    `options` go to `uvicorn.Config` (`http=` a protocol class, for instance).
+    """
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on"
+        app, host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on", **options
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,0 +1,129 @@
+"""Limits on a request's head (request line and headers) that uvicorn's httptools lacks.
+
+uvicorn's httptools protocol concatenates the URL and keeps the headers for as long as a
+client sends them, with no limit and no deadline: one socket sending `GET /` and 150 MB of
+`a` made the process grow by 190 MB and stalled every other request for seconds, and a few
+hundred sockets each sending half a request held every file descriptor. h11 (uvicorn's
+other parser) bounds the head but halves the throughput, so this keeps httptools and adds
+the two bounds:
+- a head larger than `max_head` bytes gets 431 and the connection is closed;
+- a connection that has not finished its head `head_timeout` seconds after it opened (or
+  after its previous response, for keep-alive) is closed.
+In production a buffering reverse proxy (nginx, an ingress controller, a cloud load
+balancer) stands in front and absorbs slow clients; these bounds keep a direct client, or a
+proxy that passes them through, from taking the process down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, ClassVar, Final
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+# A browser's head is under 8 KiB; nginx refuses heads over 4 × 8 KiB by default.
+MAX_HEAD: Final = 64 * 1024
+HEAD_TIMEOUT: Final = 10.0
+_TOO_LARGE: Final = b"request line and headers too large"
+
+
+class _HeadTooLargeError(Exception):
+    """Raised from a parser callback to stop parsing a head past the limit."""
+
+
+class BoundedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a size limit and a deadline on each request's head."""
+
+    max_head: ClassVar[int] = MAX_HEAD
+    head_timeout: ClassVar[float] = HEAD_TIMEOUT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._in_head = True
+        self._head_bytes = 0
+        self._head_deadline: asyncio.TimerHandle | None = None
+
+    @classmethod
+    def with_limits(
+        cls, *, max_head: int = MAX_HEAD, head_timeout: float = HEAD_TIMEOUT
+    ) -> type[BoundedHttpToolsProtocol]:
+        """A protocol class for uvicorn's `http=` with these limits."""
+        if max_head < 1024 or head_timeout <= 0:
+            raise ValueError("max_head must be at least 1024 bytes and head_timeout positive")
+        return type(cls.__name__, (cls,), {"max_head": max_head, "head_timeout": head_timeout})
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Start the deadline for the first request's head."""
+        super().connection_made(transport)
+        self._await_head()
+
+    def on_url(self, url: bytes) -> None:
+        """Keep a piece of the URL, unless the head has grown past `max_head`."""
+        self._count(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        """Keep a header, unless the head has grown past `max_head`."""
+        self._count(len(name) + len(value))
+        super().on_header(name, value)
+
+    def _count(self, size: int) -> None:
+        # The parser calls back with each piece as it arrives, so nothing past the limit is
+        # ever kept; raising here stops the parser, which uvicorn answers with a 400...
+        self._head_bytes += size
+        if self._head_bytes > self.max_head:
+            raise _HeadTooLargeError
+
+    def send_400_response(self, msg: str) -> None:
+        """...made a 431 when it was the size of the head."""
+        if self._head_bytes > self.max_head:
+            self._stop_deadline()
+            self.logger.warning("Refused a request head over %d bytes", self.max_head)
+            self._refuse(431, "Request Header Fields Too Large", _TOO_LARGE)
+        else:
+            super().send_400_response(msg)
+
+    def on_headers_complete(self) -> None:
+        """The head is whole: no limit or deadline for the rest of this request."""
+        self._in_head = False
+        self._stop_deadline()
+        super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        """A keep-alive connection's next head is bounded again."""
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._await_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Drop the deadline with the connection."""
+        self._stop_deadline()
+        super().connection_lost(exc)
+
+    def _await_head(self) -> None:
+        self._in_head = True
+        self._head_bytes = 0
+        self._stop_deadline()
+        self._head_deadline = self.loop.call_later(self.head_timeout, self._head_too_slow)
+
+    def _stop_deadline(self) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+            self._head_deadline = None
+
+    def _head_too_slow(self) -> None:
+        self._head_deadline = None
+        if self._in_head and not self.transport.is_closing():
+            if self._head_bytes:
+                self._refuse(408, "Request Timeout", b"request head not received in time")
+            else:
+                # Nothing asked, so nothing to answer (an idle or keep-alive connection).
+                self.transport.close()
+
+    def _refuse(self, status: int, reason: str, message: bytes) -> None:
+        self.transport.write(
+            b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            b"content-length: %d\r\nconnection: close\r\n\r\n%s"
+            % (status, reason.encode(), len(message), message)
+        )
+        self.transport.close()

@@ -1,0 +1,102 @@
+"""A request's head is bounded in size and in time, under real uvicorn on loopback."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Final
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.web.http_limits import BoundedHttpToolsProtocol
+from testbed.loopback import serving
+
+MAX_HEAD: Final = 4096
+HEAD_TIMEOUT: Final = 0.5
+# Bounds every wait on a socket: a refusal arrives long before.
+SOCKET_TIMEOUT: Final = 10.0
+
+
+async def healthz(_: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+async def length(request: Request) -> Response:
+    return PlainTextResponse(str(len(await request.body())))
+
+
+@pytest.fixture(scope="module")
+def address() -> Iterator[tuple[str, int]]:
+    app = Starlette(routes=[Route("/healthz", healthz), Route("/length", length, methods=["POST"])])
+    protocol = BoundedHttpToolsProtocol.with_limits(max_head=MAX_HEAD, head_timeout=HEAD_TIMEOUT)
+    with serving(app, http=protocol) as url:
+        parts = urlsplit(url)
+        yield parts.hostname or "127.0.0.1", parts.port or 80
+
+
+def connect(address: tuple[str, int]) -> socket.socket:
+    sock = socket.create_connection(address, timeout=SOCKET_TIMEOUT)
+    sock.settimeout(SOCKET_TIMEOUT)
+    return sock
+
+
+def read_all(sock: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection."""
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_request_line_past_the_limit_gets_431_and_the_connection_closes(
+    address: tuple[str, int],
+) -> None:
+    with connect(address) as sock:
+        sock.sendall(b"GET /" + b"a" * (MAX_HEAD + 1))
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 431 ")
+    assert httpx.get(f"http://{address[0]}:{address[1]}/healthz").text == "ok"
+
+
+def test_headers_past_the_limit_get_431(address: tuple[str, int]) -> None:
+    headers = b"".join(b"x-filler-%d: %s\r\n" % (n, b"b" * 100) for n in range(60))
+    with connect(address) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nhost: x\r\n" + headers + b"\r\n")
+        assert read_all(sock).startswith(b"HTTP/1.1 431 ")
+
+
+def test_a_head_not_finished_in_time_gets_408_and_is_closed(address: tuple[str, int]) -> None:
+    with connect(address) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nhost: x\r\n")
+        assert read_all(sock).startswith(b"HTTP/1.1 408 ")
+
+
+def test_a_connection_that_sends_nothing_is_closed(address: tuple[str, int]) -> None:
+    with connect(address) as sock:
+        assert read_all(sock) == b""
+
+
+def test_a_body_is_not_part_of_the_head(address: tuple[str, int]) -> None:
+    body = b"x" * (MAX_HEAD * 4)
+    answered = httpx.post(f"http://{address[0]}:{address[1]}/length", content=body)
+    assert answered.text == str(len(body))
+
+
+def test_a_keep_alive_connection_serves_requests_one_after_another(
+    address: tuple[str, int],
+) -> None:
+    with httpx.Client(base_url=f"http://{address[0]}:{address[1]}") as client:
+        assert [client.get("/healthz").text for _ in range(3)] == ["ok"] * 3
+
+
+def test_nonsense_limits_are_refused() -> None:
+    with pytest.raises(ValueError, match="max_head"):
+        BoundedHttpToolsProtocol.with_limits(max_head=10)
+    with pytest.raises(ValueError, match="head_timeout"):
+        BoundedHttpToolsProtocol.with_limits(head_timeout=0)
