@@ -85,6 +85,9 @@ class HandoffHook(Protocol):
     async def after_handoff(self, outcome: TurnOutcome) -> None:
         """Notify the desk; on failure, give the conversation back and tell the subscriber."""
 
+    async def relay(self, outcome: TurnOutcome) -> None:
+        """Pass what the subscriber said while a person has the conversation to the desks."""
+
 
 class _NoObserver:
     def turn_finished(self, channel: str, outcome: TurnOutcome, seconds: float) -> None:
@@ -101,6 +104,8 @@ class TurnOutcome:
     duplicate: bool = False
     handed_off: bool = False
     handoff_reason: str = ""
+    # What the subscriber said (masked) while a person had the conversation: for their desk.
+    for_agent: str = ""
 
 
 class Engine:
@@ -187,6 +192,8 @@ class Engine:
         self.observer.turn_finished(inbound.channel, outcome, time.perf_counter() - started)
         if outcome.handed_off and self.handoff is not None:
             await self.handoff.after_handoff(outcome)
+        if outcome.for_agent and self.handoff is not None:
+            await self.handoff.relay(outcome)
         return outcome
 
     def _turn(
@@ -214,7 +221,8 @@ class Engine:
         if record.owner is Owner.AGENT:
             # An agent is answering: record what the subscriber said, say nothing.
             quiet = dataclasses.replace(record, updated_at=now)
-            return Change(quiet, transcript, TurnOutcome(record=quiet))
+            said = "\n".join(e.text for e in transcript if e.author == "subscriber")
+            return Change(quiet, transcript, TurnOutcome(record=quiet, for_agent=said))
         result = step(record.dialog, inbound, context)
         grants: list[LinkGrant] = []
         if any(isinstance(r, LinkReply | FileReply) for r in result.replies):

@@ -10,6 +10,12 @@ and the message is updated afterwards, because Slack shows an error after 3 s.
 Slack sends every click of an app to that app's one Interactivity Request URL, so the app
 whose buttons these are must point it here: a desk app of its own when subscribers also
 talk to the bot on Slack (see README.md, "Agents in Slack").
+
+The handoff message's thread is the conversation: what the subscriber writes while a person
+has it is posted there, and an agent's reply in it (an Events API `message` event at
+`POST /slack/agents/events`) goes to the subscriber as that agent's message. The message
+carries the conversation's key as Slack message metadata, and the transcript notes the
+thread, so either side finds the other without a table of its own.
 """
 
 from __future__ import annotations
@@ -26,15 +32,29 @@ from adapters.slack.channel import web_client
 from adapters.slack.config import DESK_VARIABLES, SlackDeskConfig
 from adapters.slack.desk_actions import CHANNEL, GIVE_BACK, TAKE, DeskAction, parse_action
 from adapters.slack.desk_blocks import DESK_LOCALE, render_summary, say, updated_message
-from adapters.slack.render import escape
+from adapters.slack.desk_thread import (
+    HANDOFF_EVENT,
+    ThreadReply,
+    parse_thread_reply,
+    thread_line,
+    thread_of,
+)
+from adapters.slack.render import escape, plain
 from bot.channels.answer_first import AnswerFirst
+from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError
 from bot.desk.ownership import take_over
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
 from bot.runtime import Runtime
-from bot.store.conversation_store import Change, ConversationRecord, Owner
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    ConversationStore,
+    Owner,
+    TranscriptEntry,
+)
 from dialogs.vocabulary import Reply
 
 if TYPE_CHECKING:
@@ -43,6 +63,7 @@ if TYPE_CHECKING:
 _LOGGER: Final = logging.getLogger(__name__)
 
 ACTIONS_PATH: Final = "/slack/agents/actions"
+EVENTS_PATH: Final = "/slack/agents/events"
 API_TIMEOUT: Final = 10
 
 
@@ -51,10 +72,17 @@ class SlackDesk:
 
     name = CHANNEL
 
-    def __init__(self, client: AsyncWebClient, channel_id: str, catalogs: Catalogs) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        channel_id: str,
+        catalogs: Catalogs,
+        store: ConversationStore,
+    ) -> None:
         self._client = client
         self._channel_id = channel_id
         self._catalogs = catalogs
+        self._store = store
 
     def accepts(self, channel: str) -> bool:
         """Every channel: agents in Slack read the summary, wherever the subscriber is."""
@@ -66,13 +94,52 @@ class SlackDesk:
         from slack_sdk.errors import SlackApiError, SlackClientError
 
         message = render_summary(summary, self._catalogs)
+        metadata = {"event_type": HANDOFF_EVENT, "event_payload": {"key": summary.key}}
         try:
-            await self._client.chat_postMessage(channel=self._channel_id, **message)
+            posted = await self._client.chat_postMessage(
+                channel=self._channel_id, metadata=metadata, **message
+            )
         except SlackApiError as err:
             error = err.response.get("error") or f"HTTP {err.response.status_code}"
             raise DeskUnavailableError(f"Slack chat.postMessage refused: {error}") from err
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as err:
             raise DeskUnavailableError(f"Slack unreachable: {type(err).__name__}") from err
+        ts = posted.get("ts")
+        if isinstance(ts, str):
+            await self._note_thread(summary.key, ts)
+
+    async def _note_thread(self, key: str, ts: str) -> None:
+        line = thread_line(self._channel_id, ts)
+
+        def note(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None:
+                return None
+            return Change(stored, [TranscriptEntry(stored.updated_at, "system", line)], None)
+
+        await self._store.transact(key, None, note)
+
+    async def relay(self, key: str, text: str) -> None:
+        """Post what the subscriber wrote into the thread of the conversation's handoff."""
+        import aiohttp
+        from slack_sdk.errors import SlackApiError, SlackClientError
+
+        thread = thread_of(await self._store.transcript(key), self._channel_id)
+        if thread is None:
+            return  # handed to the desk before threads were noted, or to another desk
+        words = say(self._catalogs, "slack_desk.subscriber_says", text=text)
+        try:
+            # The subscriber's words as plain text: never a mention, a link or markup.
+            await self._client.chat_postMessage(
+                channel=self._channel_id,
+                thread_ts=thread,
+                text=escape(words),
+                blocks=[{"type": "section", "text": plain(words)}],
+            )
+        except SlackApiError as err:
+            error = err.response.get("error") or f"HTTP {err.response.status_code}"
+            _LOGGER.warning("Slack relay of %s refused: %s", key, error)
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as err:
+            _LOGGER.warning("Slack relay of %s failed: %s", key, type(err).__name__)
 
 
 class SlackDeskChannel:
@@ -91,11 +158,19 @@ class SlackDeskChannel:
         self.client: AsyncWebClient = web_client(
             config.bot_token, config.api_url, timeout=API_TIMEOUT
         )
-        self.desk = SlackDesk(self.client, config.channel_id, runtime.catalogs)
+        self.desk = SlackDesk(
+            self.client, config.channel_id, runtime.catalogs, runtime.engine.store
+        )
+        self._messages = AgentMessages(
+            runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks
+        )
 
     def routes(self) -> Sequence[BaseRoute]:
-        """The Interactivity Request URL of the desk's Slack app."""
-        return [Route(ACTIONS_PATH, self.actions, methods=["POST"])]
+        """The Interactivity and the Event Subscriptions Request URLs of the desk's app."""
+        return [
+            Route(ACTIONS_PATH, self.actions, methods=["POST"]),
+            Route(EVENTS_PATH, self.events, methods=["POST"]),
+        ]
 
     async def start(self) -> None:
         """Offer the agents' channel as a desk for handoffs."""
@@ -126,6 +201,82 @@ class SlackDeskChannel:
                 self._life.later(followup, name=action.event_id)
         # Anything else (another app's button, a modal) is acknowledged so Slack stops.
         return Response(status_code=200)
+
+    async def events(self, request: Request) -> Response:
+        """Verify; answer Slack's URL check; store an agent's thread reply, then answer.
+
+        The reply is stored (once per Slack event id: Slack retries) before Slack gets its
+        200, so a store outage gets 503 and Slack sends the event again.
+        """
+        body = await self._life.verified(request, self._signed)
+        if isinstance(body, Response):
+            return body
+        parsed = self._life.parsed(body, lambda raw: parse_thread_reply(raw, self.desk_channel))
+        if isinstance(parsed, Response):
+            return parsed
+        if isinstance(parsed, str):
+            return Response(parsed, media_type="text/plain")  # url_verification
+        if parsed is not None:
+            await self._pass_on(parsed)
+        return Response(status_code=200)
+
+    @property
+    def desk_channel(self) -> str:
+        """The agents' channel id."""
+        return self._config.channel_id
+
+    async def _pass_on(self, reply: ThreadReply) -> None:
+        key = await self._conversation_of(reply.thread_ts)
+        if key is None:
+            return  # a thread that is not a handoff's: agents talking among themselves
+        agent = await self._name_of(reply.user_id)
+        try:
+            await self._messages.post(key, agent, reply.text, event_id=reply.event_id)
+        except MessageRefusedError as err:
+            self._life.later(self._tell_thread(reply, err), name=f"refused {reply.event_id}")
+
+    async def _conversation_of(self, thread_ts: str) -> str | None:
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            found = await self.client.conversations_replies(
+                channel=self.desk_channel, ts=thread_ts, limit=1, include_all_metadata=True
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack conversations.replies refused: %s", err.response.get("error"))
+            return None
+        messages = found.get("messages") or []
+        metadata = messages[0].get("metadata") if messages else None
+        if not isinstance(metadata, dict) or metadata.get("event_type") != HANDOFF_EVENT:
+            return None
+        key = (metadata.get("event_payload") or {}).get("key")
+        return key if isinstance(key, str) else None
+
+    async def _name_of(self, user_id: str) -> str:
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            found = await self.client.users_info(user=user_id)
+        except SlackApiError:
+            return user_id
+        user = found.get("user") or {}
+        profile = user.get("profile") or {}
+        for name in (profile.get("display_name"), user.get("real_name"), user.get("name")):
+            if isinstance(name, str) and name.strip():
+                return name.strip()
+        return user_id
+
+    async def _tell_thread(self, reply: ThreadReply, refused: MessageRefusedError) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        key = "slack_desk.not_yours" if refused.status == 409 else "slack_desk.gone"
+        words = self._runtime.catalogs.raw(DESK_LOCALE, key)
+        try:
+            await self.client.chat_postMessage(
+                channel=self.desk_channel, thread_ts=reply.thread_ts, text=escape(words)
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))
 
     def _signed(self, request: Request, body: bytes) -> bool:
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Sequence
-from typing import Final, Protocol
+from typing import Final, Protocol, runtime_checkable
 
 from bot.delivery import Delivery
 from bot.desk.summary import HandoffSummary, last_check
@@ -45,6 +45,14 @@ class Desk(Protocol):
 
     async def hand_off(self, summary: HandoffSummary) -> None:
         """Tell the agents; raise DeskUnavailableError if they could not be told."""
+
+
+@runtime_checkable
+class RelayingDesk(Protocol):
+    """A desk whose agents also read the subscriber's later words where the handoff is."""
+
+    async def relay(self, key: str, text: str) -> None:
+        """Show `text`, which the subscriber of conversation `key` just wrote, to its agents."""
 
 
 class Handoffs:
@@ -108,6 +116,17 @@ class Handoffs:
             self._tasks.spawn(
                 self._notify(record, outcome.handoff_reason), name=f"handoff {record.key}"
             )
+
+    async def relay(self, outcome: TurnOutcome) -> None:
+        """The subscriber wrote while a person has it: pass it on, in the background."""
+        record = outcome.record
+        if record is None:
+            return
+        for desk in self.desks:
+            if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
+                self._tasks.spawn(
+                    desk.relay(record.key, outcome.for_agent), name=f"relay {record.key}"
+                )
 
     async def _notify(self, record: ConversationRecord, reason: str) -> None:
         """Tell the desks; if none hears, hand the conversation back and say how to reach us."""

@@ -1,0 +1,92 @@
+"""The handoff message's thread as the conversation: agents' replies in, the notes that find it.
+
+Pure functions over the Events API's JSON body and the transcript; no SDK is imported here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from adapters.slack.desk_actions import CHANNEL
+from bot.store.conversation_store import TranscriptEntry
+
+# The Slack message metadata type on a handoff message; its payload holds the key.
+HANDOFF_EVENT: Final = "mailmove_handoff"
+_THREAD_NOTE: Final = "slack_desk thread: "
+# Edits, deletions, joins and the bot's own posts are not an agent writing to a subscriber.
+_IGNORED_SUBTYPES: Final = frozenset(
+    {"message_changed", "message_deleted", "bot_message", "channel_join", "thread_broadcast"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadReply:
+    """An agent's message in a thread of the agents' channel."""
+
+    thread_ts: str
+    user_id: str
+    text: str
+    slack_event_id: str
+
+    @property
+    def event_id(self) -> str:
+        """Once per Slack event: Slack sends an event again when the answer is late."""
+        return f"{CHANNEL}:{self.slack_event_id}"
+
+
+def parse_thread_reply(body: bytes, agents_channel: str) -> str | ThreadReply | None:
+    """The URL check's challenge, an agent's reply in a thread, or None for anything else.
+
+    ValueError for a body that is not an Events API JSON object.
+    """
+    data = json.loads(body)  # json.JSONDecodeError is a ValueError
+    if not isinstance(data, dict):
+        raise ValueError("the body is not a JSON object")
+    if data.get("type") == "url_verification":
+        challenge = data.get("challenge")
+        if not isinstance(challenge, str):
+            raise ValueError("a URL check without its challenge")
+        return challenge
+    event = data.get("event")
+    if data.get("type") != "event_callback" or not isinstance(event, Mapping):
+        return None
+    return _reply(event, data.get("event_id"), agents_channel)
+
+
+def _reply(event: Mapping[str, Any], event_id: object, agents_channel: str) -> ThreadReply | None:
+    if event.get("type") != "message" or event.get("channel") != agents_channel:
+        return None
+    if event.get("bot_id") or event.get("subtype") in _IGNORED_SUBTYPES:
+        return None
+    thread_ts, ts = event.get("thread_ts"), event.get("ts")
+    user, text = event.get("user"), event.get("text")
+    if not isinstance(thread_ts, str) or thread_ts == ts:
+        return None  # not in a thread, or the thread's first message
+    if not (isinstance(user, str) and isinstance(text, str) and isinstance(event_id, str)):
+        raise ValueError("a thread message without its user, text or event id")
+    if not text.strip():
+        return None  # a file or an image only: nothing to pass on as words
+    return ThreadReply(thread_ts, user, _unescaped(text), event_id)
+
+
+def _unescaped(text: str) -> str:
+    # Slack escapes these three in message text; the subscriber should read what was typed.
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def thread_line(channel: str, ts: str) -> str:
+    """The transcript's note of where the handoff's thread is."""
+    return f"{_THREAD_NOTE}{channel} {ts}"
+
+
+def thread_of(transcript: Sequence[TranscriptEntry], channel: str) -> str | None:
+    """The latest handoff thread in `channel` noted in the transcript, or None."""
+    for line in reversed(transcript):
+        if line.author == "system" and line.text.startswith(_THREAD_NOTE):
+            noted_channel, _, ts = line.text.removeprefix(_THREAD_NOTE).partition(" ")
+            if noted_channel == channel and ts:
+                return ts
+    return None

@@ -1,0 +1,217 @@
+"""The Slack desk relays both ways in the handoff message's thread.
+
+What the subscriber writes while an agent has the conversation is posted into the thread;
+an agent's reply in the thread (an Events API event, signed as Slack signs it) reaches the
+subscriber as that agent's message, once however often Slack sends it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from adapters.slack import desk as slack_desk
+from adapters.slack.desk_actions import TAKE
+from bot.channels.registry import available_factories
+from bot.ops.settings import Settings
+from bot.server import build_app
+from bot.store.conversation_store import Owner
+from testbed.clock import fixed_clock
+from tests.adapters.slack.test_desk import (
+    AGENT_TOKEN,
+    AGENTS,
+    Chat,
+    Desk,
+    DeskFake,
+    environ,
+    handed_off,
+    signed,
+)
+from tests.fakes.platform_api import Call
+
+AGENT_USER = "U0AGENT01"
+
+
+class ThreadFake(DeskFake):
+    """The fake Slack API, which also returns a thread's first message with its metadata."""
+
+    async def _slack(self, request: Request) -> Response:
+        if request.path_params["method"] != "conversations.replies":
+            return await super()._slack(request)
+        params: dict[str, Any] = dict(request.query_params)
+        if not params:
+            params = dict((await request.form()).items())
+        parent = next(
+            (
+                call
+                for call in self.calls_to("slack", "chat.postMessage")
+                if call.result["ts"] == params.get("ts")
+            ),
+            None,
+        )
+        messages = []
+        if parent is not None:
+            metadata = parent.params.get("metadata")
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            messages = [{**parent.result["message"], "metadata": metadata}]
+        result = {"ok": True, "messages": messages}
+        self._record(Call("slack", "conversations.replies", params, dict(request.headers), 200))
+        return JSONResponse(result)
+
+
+@pytest.fixture
+async def thread_fake() -> AsyncIterator[ThreadFake]:
+    fake = ThreadFake()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+async def desk(thread_fake: ThreadFake, tmp_path: Path) -> AsyncIterator[Desk]:
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        agent_tokens=(AGENT_TOKEN,),
+        environ=environ(thread_fake.url),
+    )
+    others = tuple(n for n in available_factories() if n not in ("webchat", "slack_desk"))
+    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+        ) as client,
+    ):
+        yield Desk(app, thread_fake, client)
+
+
+def handoff_ts(desk: Desk) -> str:
+    first = desk.fake.calls_to("slack", "chat.postMessage")[0]
+    return str(first.result["ts"])
+
+
+def in_thread(desk: Desk) -> list[Call]:
+    ts = handoff_ts(desk)
+    return [
+        c
+        for c in desk.fake.calls_to("slack", "chat.postMessage")
+        if c.params.get("thread_ts") == ts
+    ]
+
+
+def event(desk: Desk, text: str, n: int, *, thread: str | None = None) -> bytes:
+    return json.dumps(
+        {
+            "type": "event_callback",
+            "event_id": f"Ev{n:08d}",
+            "event": {
+                "type": "message",
+                "channel": AGENTS,
+                "user": AGENT_USER,
+                "text": text,
+                "ts": f"1212345999.{n:06d}",
+                "thread_ts": thread or handoff_ts(desk),
+            },
+        }
+    ).encode()
+
+
+async def send_event(desk: Desk, body: bytes) -> httpx.Response:
+    return await desk.client.post(slack_desk.EVENTS_PATH, content=body, headers=signed(body))
+
+
+async def agent_lines(chat: Chat) -> list[dict[str, Any]]:
+    url = f"/api/webchat/conversations/{chat.id}/messages"
+    messages: list[dict[str, Any]] = (await chat.client.get(url)).json()["messages"]
+    return [m for m in messages if m["author"] == "agent"]
+
+
+async def test_the_subscriber_and_the_agent_talk_in_the_thread(desk: Desk) -> None:
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    assert await desk.owner(chat.key) is Owner.AGENT
+    await chat.send(text="まだ送信できません <@U0BOSS> *太字*")
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    (relayed,) = in_thread(desk)
+    assert relayed.params["channel"] == AGENTS
+    # Plain text: a subscriber cannot mention anyone or format anything in the agents' channel.
+    assert relayed.params["blocks"][0]["text"]["type"] == "plain_text"
+    assert "まだ送信できません <@U0BOSS> *太字*" in relayed.params["blocks"][0]["text"]["text"]
+    assert "<@U0BOSS>" not in relayed.params["text"]
+
+    body = event(desk, "&lt;b&gt;確認いたします&lt;/b&gt; &amp; お待ちください", 1)
+    assert (await send_event(desk, body)).status_code == 200
+    assert (await send_event(desk, body)).status_code == 200  # Slack's retry
+    lines = await agent_lines(chat)
+    assert len(lines) == 1
+    assert lines[0]["reply"]["text"] == "<b>確認いたします</b> & お待ちください"
+    assert lines[0]["agent"] == "taro"  # the Slack user's name, from users.info
+
+
+async def test_a_reply_to_a_closed_conversation_is_refused_in_the_thread(desk: Desk) -> None:
+    chat = await handed_off(desk)
+    await desk.click(TAKE, 1)
+    await desk.wait_for_updates(1)
+    back = await desk.client.post(
+        f"/api/agent/conversations/{chat.key}/close",
+        headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+    )
+    assert back.status_code == 200
+    assert (await send_event(desk, event(desk, "こんにちは", 2))).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    assert "対応する" in in_thread(desk)[-1].params["text"]
+    assert await agent_lines(chat) == []
+
+
+async def test_other_messages_are_acknowledged_and_ignored(desk: Desk) -> None:
+    chat = await handed_off(desk)
+    await desk.click(TAKE, 1)
+    await desk.wait_for_updates(1)
+    ignored = [
+        event(desk, "スレッド外の雑談", 3, thread="1212345999.000003"),
+        json.dumps(
+            {"type": "event_callback", "event_id": "Ev9", "event": {"type": "reaction_added"}}
+        ).encode(),
+        json.dumps(
+            {
+                "type": "event_callback",
+                "event_id": "Ev10",
+                "event": {
+                    "type": "message",
+                    "channel": AGENTS,
+                    "bot_id": "B1",
+                    "text": "x",
+                    "ts": "1.2",
+                    "thread_ts": handoff_ts(desk),
+                },
+            }
+        ).encode(),
+    ]
+    for body in ignored:
+        assert (await send_event(desk, body)).status_code == 200
+    assert await agent_lines(chat) == []
+
+
+async def test_the_url_check_signatures_and_malformed_bodies(desk: Desk) -> None:
+    check = json.dumps({"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9"})
+    answered = await send_event(desk, check.encode())
+    assert answered.status_code == 200
+    assert answered.text == "3eZbrw1aBm2rZgRNFdxV2595E9"
+    body = event(desk, "hi", 4, thread="1.1")
+    forged = await desk.client.post(
+        slack_desk.EVENTS_PATH, content=body, headers=signed(body, secret="0" * 32)
+    )
+    assert forged.status_code == 401
+    for malformed in (b"not json", b"[]", b'{"type": "url_verification"}'):
+        assert (await send_event(desk, malformed)).status_code == 400
