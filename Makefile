@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # the mail and Redis servers started on loopback by the tests).
 TEST_DEBS := chromium fonts-noto-cjk dovecot-core dovecot-pop3d redis-server
 
-.PHONY: run test lint typecheck layers unit bench setup system-deps constraints diagram clean
+.PHONY: run test lint typecheck layers unit bench bench-understanding setup system-deps constraints diagram clean
 
 run: $(STAMP)
 	$(BIN)/mailmove serve
@@ -41,6 +41,10 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.webchat_throughput
+
+# The labelled corpus read per class and per stage, and the time one message takes to read.
+bench-understanding: $(STAMP)
+	$(BIN)/python -m bench.understanding
 
 diagram: $(STAMP)
 	$(BIN)/python -m dialogs.diagram > docs/questionnaire.md

@@ -67,7 +67,11 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
     "media": Kind.MEDIA,
 }
 
-_ADDRESS_RE: Final = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
+# Starts only where a run of address characters starts: tried from every position inside a
+# long run, the pattern took time quadratic in its length.
+_ADDRESS_RE: Final = re.compile(
+    r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+"
+)
 
 # Checked in this order: "わからない" holds "ない", "not sure" holds "not".
 _UNSURE: Final = re.compile(
@@ -99,8 +103,8 @@ _HUMAN: Final = re.compile(
     r"|\breal person\b|\bsomeone\b"
 )
 _SETTINGS: Final = re.compile(
-    r"^(新しい設定|設定を(見|教え|表示)|設定内容|設定だけ|settings$|show (me )?the (new )?settings"
-    r"|new settings)"
+    r"^(新しい設定|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"
+    r"|show (me )?the (new )?settings|new settings)"
 )
 _TO_ENGLISH: Final = re.compile(r"^(english|英語|英語で|in english|英語でお願いします|en)$")
 _TO_JAPANESE: Final = re.compile(r"^(japanese|日本語|日本語で|にほんご|nihongo|ja)$")

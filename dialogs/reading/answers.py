@@ -21,6 +21,7 @@ from dialogs.reading.morphemes import Morpheme, predicates
 from dialogs.reading.problems import recognise_problem
 from dialogs.understanding import Intent, Kind
 
+_ANSWER_LENGTH: Final = 200
 READ: Final = "read"
 """The value of an answer read from a sentence: the dialog repeats how it read it."""
 
@@ -64,8 +65,10 @@ _QUESTION: Final = re.compile(
 # Verbs the questions ask about, negated: 使う, 利用する, 接続する, 送信する, 実施する...
 _SURU_NOUNS: Final = r"(?:利用|使用|接続|設定|送信|実施|ブロック|契約|制限)"
 _NEGATED: Final = re.compile(
-    r"(?:使|つか)(?:って(?:い|お)?(?:ない|ません|なかった)|わない|わず|いません)"
-    r"|" + _SURU_NOUNS + r"(?:は|も)?(?:して(?:い|お)?(?:ない|ません)|しない|しません|せず"
+    r"(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
+    r"|"
+    + _SURU_NOUNS
+    + r"(?:は|も)?(?:して(?:は)?(?:い|おり?)?(?:ない|ません)|しない|しません|せず"
     r"|されて(?:い)?(?:ない|ません)|されない|されません|なし|無し|してない)"
     r"|(?:つない|繋い)で(?:い)?(?:ない|ません)|やって(?:い)?(?:ない|ません)"
     r"|されて(?:い)?(?:ない|ません)|してい?ない(?:です)?$|していません$"
@@ -85,9 +88,10 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
-        r"(?:家|自宅|うち|家庭|ここ)(?:の(?:パソコン|pc|回線|ネット))?(?:で|から)?(?:は)?(?:だけ|のみ|しか)"
-        r"|117\s*net\s*(?:の回線)?(?:だけ|のみ|しか)"
-        r"|only (?:at |from )?home|just (?:at |from )?home"
+        # "Only at home", but not 「家だけでなく」 ("not only at home").
+        r"(?:(?:家|自宅|うち|家庭|ここ)(?:の(?:パソコン|pc|回線|ネット))?(?:で|から)?(?:は)?"
+        r"|117\s*net\s*(?:の回線)?)(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?な)"
+        r"|(?<!not )only (?:at |from )?home|(?<!not )just (?:at |from )?home"
         r"|home only|only 117\s*net|only (?:through |via |on )?117\s*net"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
@@ -103,6 +107,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(r"メールソフト|メールアプリ|mail (?:program|app|client)"),
     Stage.Q2_OTHER_NETWORK: re.compile(
         r"会社|職場|勤務先|オフィス|仕事(?:場|先|で)|\blan\b|他の?プロバイダ|ほかのプロバイダ|別のプロバイダ"
+        r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
         r"|ソフトバンク|softbank|楽天モバイル|スマホの回線"
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
@@ -162,6 +167,9 @@ def read_answer(
     `morphemes` (the analyser's reading of `text`, when there is one) adds conjugations the
     patterns do not list: 「使用しておりません」, 「接続してはいないです」.
     """
+    if len(text) > _ANSWER_LENGTH:
+        # An answer is a few words; a long message is a story or a pasted error.
+        return None
     for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
         if bare.match(text):
             return Intent(kind)
@@ -174,14 +182,17 @@ def read_answer(
         return None
     question = stage if stage in _STAGE_NO else Stage.Q3_USES_OUR_SMTP
     leading_yes, leading_no = _LEADING_YES.search(text), _LEADING_NO.search(text)
-    said_no = bool(_STAGE_NO[question].search(text) or _NEGATED.search(text))
-    # 「使っていません」 holds 「使ってい」: what is negated affirms nothing.
-    affirmed = _NEGATED.sub(" ", _STAGE_NO[question].sub(" ", text))
-    said_yes = bool(_STAGE_YES[question].search(affirmed)) or (
-        stage in _GENERIC_YES_STAGES and bool(_AFFIRMED.search(affirmed))
-    )
-    said_no = said_no or morph_no
-    said_yes = (said_yes or morph_yes) and not morph_no
+    own_no = bool(_STAGE_NO[question].search(text))
+    said_no = own_no or bool(_NEGATED.search(text)) or morph_no
+    said_yes = False
+    if not said_no:
+        # A "no" phrasing says what is not used (「メールソフトは使ってない」) or what is used
+        # instead (「Gmailのサーバーを使っています」): nothing in it affirms the question.
+        said_yes = (
+            bool(_STAGE_YES[question].search(text))
+            or morph_yes
+            or (stage in _GENERIC_YES_STAGES and bool(_AFFIRMED.search(text)))
+        )
     if leading_yes or leading_no:
         # "はい" with a negated verb, or "いいえ" with "I use it", contradict: ask again.
         if (leading_yes and said_no) or (leading_no and said_yes and not said_no):

@@ -79,6 +79,6 @@ def _conjugates(word: Morpheme) -> bool:
     """Whether `word` belongs to the verb before it rather than starting something new."""
     if word.pos == "助動詞":
         return True
-    if word.pos == "助詞" and word.subpos == "接続助詞" and word.lemma == "て":
+    if word.pos == "助詞" and word.subpos == "接続助詞" and word.lemma in ("て", "で"):
         return True
     return word.pos == "動詞" and word.lemma in _AUXILIARY_VERBS

@@ -53,8 +53,10 @@ _POP: Final = (
     r"(?:受信\s*(?:\(pop3?\))?\s*(?:メール\s*)?|pop3?\s*"
     r"|incoming\s*(?:\(pop3?\)\s*)?(?:mail\s*)?)"
 )
+# What comes after the server's name. The gap before it is bounded by the rule that uses it
+# (a second open gap here made 285 「送信サーバー」 in a row take 70 ms).
 _CANNOT_CONNECT: Final = (
-    r"(?:[^。\n]{0,60}?(?:への|に|と)の?)?\s*(?:接続(?:に失敗|でき(?:ません|ない|なかった)|が(?:失敗|切断|中断|タイムアウト))"
+    r"(?:接続(?:に失敗|でき(?:ません|ない|なかった)|が(?:失敗|切断|中断|タイムアウト))"
     r"|つなが(?:りません|らない)|繋が(?:りません|らない))"
 )
 _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
@@ -149,16 +151,6 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         ),
     ),
     (
-        Problem.MAIL_MISSING,
-        _any(
-            r"メール(?:が|は|も)?[^。\n?？]{0,10}?(?:消え(?:た|て|ちゃ)|消えました|なくな(?:った|って|りました)"
-            r"|無くな(?:った|って|りました)|見当たらな|見つからな|見当たりません|見つかりません)",
-            r"(?:e-?mails?|mail|messages?) (?:has |have )?"
-            r"(?:disappeared|vanished|gone missing|are gone)",
-            r"(?:lost|missing) (?:all )?(?:my |old )?(?:e-?mails?|mail|messages)",
-        ),
-    ),
-    (
         Problem.CANT_SEND,
         _any(
             r"送(?:れ|信でき|信出来)(?:ない|ません|なく|なかった|ず)",
@@ -184,6 +176,16 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         ),
     ),
     (
+        Problem.MAIL_MISSING,
+        _any(
+            r"メール(?:が|は|も)?[^。\n?？]{0,10}?(?:消え(?:た|て|ちゃ)|消えました|なくな(?:った|って|りました)"
+            r"|無くな(?:った|って|りました)|見当たらな|見つからな|見当たりません|見つかりません)",
+            r"(?:e-?mails?|mail|messages?) (?:has |have )?"
+            r"(?:disappeared|vanished|gone missing|are gone)",
+            r"(?:lost|missing) (?:all )?(?:my |old )?(?:e-?mails?|mail|messages)",
+        ),
+    ),
+    (
         Problem.ERROR_WITHOUT_TEXT,
         _any(
             r"エラー|error|失敗し",
@@ -193,7 +195,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
 
 # Asking whether something will happen is a question, not a report that it did.
 _ASKS_FUTURE: Final = re.compile(
-    r"(?:ますか|でしょうか|ません?か|のですか|んですか|るの|ますの)\s*[?？]?\s*$|^(?:will|would|do|does|is|are|can|what|how)\b"
+    r"(?:ますか|でしょうか|ません?か|のですか|んですか|るの|ますの)\s*[?？]?\s*$|(?<!ない)の\s*[?？]\s*$"
+    r"|^(?:will|would|do|does|is|are|can|what|how)\b"
 )
 
 

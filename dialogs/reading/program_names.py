@@ -33,7 +33,10 @@ _NAMES: Final = (
 # but "thunderbrd" (95) and "outlok" (92) are; "output" (62) is not Outlook.
 _CUTOFF: Final = 82
 _WORD: Final = re.compile(r"[a-z]{5,}|[\u30a1-\u30fc]{4,}")
-_HIRAGANA: Final = re.compile(r"[\u3041-\u3096]")
+_TO_KATAKANA: Final = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
+# A program is named in a few words; a long message is a story or a pasted error, and
+# reading every name in it would cost milliseconds for nothing.
+_NAMING_LENGTH: Final = 200
 _PHONE: Final = re.compile(
     r"スマホ|スマートフォン|携帯|ケータイ|けいたい|すまほ"
     r"|smart ?phone|\bphone\b|\bmobile\b|\bcell\b"
@@ -44,10 +47,12 @@ Recognised = MailProgram | Literal["outlook_ambiguous"]
 
 def recognise_program(text: str) -> Recognised | None:
     """The program named in normalised `text`, typos forgiven; None when none or several."""
+    if len(text) > _NAMING_LENGTH:
+        return None
     exact = recognise_mail_program(text)
     if exact is not None:
         return exact
-    corrected = _WORD.sub(_closest, _HIRAGANA.sub(lambda m: chr(ord(m.group(0)) + 0x60), text))
+    corrected = _WORD.sub(_closest, text.translate(_TO_KATAKANA))
     return recognise_mail_program(corrected) if corrected != text else None
 
 
@@ -56,7 +61,13 @@ def names_a_phone(text: str) -> bool:
     return bool(_PHONE.search(text)) and recognise_program(text) is None
 
 
+# Ordinary words a name's typo would otherwise claim: "phone" is 91 % "iphone".
+_NOT_NAMES: Final = frozenset({"phone", "phones", "mobile", "smartphone", "windows"})
+
+
 def _closest(match: re.Match[str]) -> str:
     word = match.group(0)
+    if word in _NOT_NAMES:
+        return word
     found = process.extractOne(word, _NAMES, scorer=fuzz.ratio, score_cutoff=_CUTOFF)
     return f" {found[0]} " if found else word

@@ -31,7 +31,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
     (
         SmallTalk.WORKS,
         re.compile(
-            r"^(?:やった|よかった|良かった|できた|出来た)?[、,\s]*(?:送れ|受信でき|届い|受け取れ|でき|直り|なおり|直っ|解決し)"
+            r"^(?:やった|よかった|良かった|できた|出来た)?[、,\s]*(?:送れ|送信でき|受信でき|届い|受け取れ|でき|直り|なおり|直っ|解決し)"
             rf"(?:た|ました|ましたよ|たよ|ちゃった)(?:[!！、,\s]*(?:ありがとう(?:ございます|ございました)?))?{_END}$"
             rf"|^(?:it )?(?:works|worked|it'?s working)(?: now)?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
@@ -51,10 +51,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
     (
         SmallTalk.GREETING,
         re.compile(
-            r"^(?:こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう(?:ございます)?|はじめまして|初めまして"
-            r"|よろしく(?:お願い(?:します|いたします))?|お疲れ様です"
-            r"|hi|hello|hey|good (?:morning|afternoon|evening))"
-            rf"{_END}$"
+            r"^(?:(?:こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう(?:ございます)?|はじめまして"
+            r"|初めまして|よろしく(?:お願い(?:します|いたします|致します))?|お疲れ様です"
+            rf"|hi|hello|hey|good (?:morning|afternoon|evening)){_END})+$"
         ),
     ),
 )

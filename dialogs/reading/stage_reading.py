@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from dialogs import understanding
+from dialogs.knowledge import Topic
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import QUESTIONS, Stage
@@ -103,8 +104,25 @@ def read_text(
     return _read_anywhere(text, stage)
 
 
-def _read_anywhere(text: str, stage: Stage) -> Intent:
+# Questions `knowledge` has an answer for, in words its own patterns do not list.
+_MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
+    (Topic.OLD_MAIL, re.compile(r"\blose (?:my |all )?(?:old )?(?:e-?mails?|mail|messages)")),
+    (Topic.OP25B, re.compile(r"(?<!\d)587(?!\d)|サブミッション|submission")),
+)
+
+
+def _topic(text: str) -> Intent | None:
     topic = understanding.understand_topic(text)
+    if topic is not None:
+        return topic
+    for more, pattern in _MORE_TOPICS:
+        if pattern.search(text):
+            return Intent(Kind.TOPIC, more.value)
+    return None
+
+
+def _read_anywhere(text: str, stage: Stage) -> Intent:
+    topic = _topic(text)
     if topic is not None:
         return topic
     if stage in QUESTIONS and _WILL_IT_CHANGE.search(text):
@@ -127,7 +145,7 @@ def _read_for_stage(
     text: str, stage: Stage, profile: MigrationProfile, morphemes: Sequence[Morpheme] | None
 ) -> Intent | None:
     if stage in QUESTIONS:
-        topic = understanding.understand_topic(text)
+        topic = _topic(text)
         if topic is not None and _QUESTION_MARK.search(text):
             # A question about the migration is answered, never taken as an answer.
             return topic
