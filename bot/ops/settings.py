@@ -29,6 +29,10 @@ DEFAULT_CHECK_TIMEOUT: Final = 15
 DEFAULT_CHECK_LIMIT: Final = 5
 DEFAULT_CHECK_WINDOW: Final = 3600
 MAX_BODY_BYTES: Final = 64 * 1024
+# Per client and process; generous, since a company or a mobile carrier puts many
+# subscribers behind one address.
+DEFAULT_WEBCHAT_CONVERSATION_LIMIT: Final = 60  # new web chat conversations per 10 minutes
+DEFAULT_WEBCHAT_MESSAGE_LIMIT: Final = 300  # web chat messages per minute
 MIN_SECRET_LENGTH: Final = 16
 
 
@@ -67,6 +71,10 @@ class Settings(BaseSettings):
     agent_tokens: Annotated[tuple[str, ...], NoDecode] = Field(default=(), repr=False)
     desk_webhook_url: str = ""
     desk_webhook_secret: bytes = Field(default=b"", repr=False)
+    # Behind a proxy that sets it (X-Forwarded-For...): the header naming the client.
+    client_ip_header: str = ""
+    webchat_conversation_limit: int = DEFAULT_WEBCHAT_CONVERSATION_LIMIT
+    webchat_message_limit: int = DEFAULT_WEBCHAT_MESSAGE_LIMIT
     # A preview of another day (staging, demos): the bot's "today" in the profile's zone.
     as_of: dt.date | None = None
     # The whole environment, not one variable of it: channels read their own credentials here.
@@ -124,7 +132,14 @@ class Settings(BaseSettings):
             raise ConfigError("; ".join(_problems(cls, err))) from None
 
     @field_validator(
-        "port", "retention_days", "check_timeout", "check_limit", "check_window", mode="before"
+        "port",
+        "retention_days",
+        "check_timeout",
+        "check_limit",
+        "check_window",
+        "webchat_conversation_limit",
+        "webchat_message_limit",
+        mode="before",
     )
     @classmethod
     def _whole_number(cls, value: object, info: ValidationInfo) -> object:
