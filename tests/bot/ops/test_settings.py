@@ -30,6 +30,9 @@ EVERY_VARIABLE: Final = {
     "MAILMOVE_DESK_WEBHOOK_URL": "https://desk.example.jp/hook",
     "MAILMOVE_DESK_WEBHOOK_SECRET": "webhook-secret-0123456789",
     "MAILMOVE_AS_OF": "2008-06-01",
+    "MAILMOVE_CLIENT_IP_HEADER": "X-Forwarded-For",
+    "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": "10",
+    "MAILMOVE_WEBCHAT_MESSAGE_LIMIT": "100",
     "SLACK_BOT_TOKEN": "xoxb-for-the-slack-channel",
 }
 
