@@ -465,6 +465,8 @@ class Turn:
         if event.kind == "handback":
             # The runtime already placed the state where the agent's facts leave off.
             self.words.text(N_("handback.greeting"))
+            if self._answer_left_over(event.get("unanswered")):
+                return
             if self.state is Stage.SETTINGS_DELIVERED:
                 self._deliver_settings()
             else:
@@ -495,6 +497,24 @@ class Turn:
             self.prompt(offer_human=True)
             return
         self.prompt()
+
+    def _answer_left_over(self, question: str) -> bool:
+        """What the subscriber asked the agent and got no answer to, answered if the bot can.
+
+        Only a question the bot has an answer for (a topic, a problem report, the settings):
+        a "yes" said to the agent is not an answer to the bot's question, a request for a
+        person is not repeated, and what only the desk can do stays with the desk.
+        """
+        if not question:
+            return False
+        intent = self.understand_text(question)
+        if intent.kind not in _LEFT_OVER_KINDS or (
+            intent.kind is Kind.TOPIC and intent.value == Topic.FORGOTTEN_PASSWORD.value
+        ):
+            return False
+        self.words.text(N_("handback.left_over"), question=question)
+        self.handle(intent)
+        return True
 
     # -- callbacks and prompts -------------------------------------------------------------
 
@@ -624,6 +644,9 @@ def _smtp_choice(intent: Intent) -> SmtpHost | None:
             return None
     return None
 
+
+# The questions left unanswered at a hand-back that the bot answers itself.
+_LEFT_OVER_KINDS: Final = frozenset({Kind.TOPIC, Kind.PROBLEM, Kind.SHOW_SETTINGS})
 
 _HANDLERS: Final = {
     Kind.LANGUAGE: Turn._change_language,

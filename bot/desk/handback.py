@@ -7,12 +7,17 @@ it was told" behaves the same whichever tool the agent used.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.desk.agent_models import DEFAULT_AGENT, Handback
 from bot.engine import Engine, TurnOutcome
-from bot.store.conversation_store import ConversationRecord, Owner
+from bot.store.conversation_store import (
+    ConversationRecord,
+    Owner,
+    TranscriptEntry,
+    record_key,
+)
 from dialogs.profile import MigrationProfile
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState
@@ -55,6 +60,21 @@ def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
     )
 
 
+def unanswered(transcript: Sequence[TranscriptEntry]) -> str:
+    """The subscriber's last words since a person or the bot last wrote to them ("" if none).
+
+    A pressed button (`[id]`) is not a question; the words are as stored (masked).
+    """
+    for line in reversed(transcript):
+        if line.author in ("agent", "bot"):
+            return ""
+        if line.author == "subscriber" and not (
+            line.text.startswith("[") and line.text.endswith("]")
+        ):
+            return line.text
+    return ""
+
+
 def _resumed(dialog: DialogState, facts: HandbackFacts) -> DialogState:
     known = apply_facts(
         dialog,
@@ -81,14 +101,17 @@ async def hand_back(
     """Owner → bot with the facts, and the bot's greeting, in one turn.
 
     One turn, so a message arriving meanwhile is answered once, by whoever owns the
-    conversation when it lands.
+    conversation when it lands. What the subscriber asked after the agent last wrote goes
+    with it, so the bot answers it if it can rather than leaving it unanswered.
     """
+    transcript = await engine.store.transcript(record_key(channel, conversation_id))
+    data = (("agent", facts.agent), ("unanswered", unanswered(transcript)))
     return await engine.handle(
         Inbound(
             channel=channel,
             conversation_key=conversation_id,
             event_id=event_id,
-            event=SystemEvent("handback", (("agent", facts.agent),)),
+            event=SystemEvent("handback", data),
         ),
         create=False,
         prepare=preparation(facts),

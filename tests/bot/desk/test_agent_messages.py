@@ -15,6 +15,7 @@ import pytest
 
 from adapters.webchat.api_models import description as webchat_description
 from bot.desk.agent_models import MAX_MESSAGE
+from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
@@ -244,3 +245,42 @@ async def test_the_transcript_shows_the_words_on_a_pressed_button(
     assert said[0]["label"] == offered["yes"]
     assert "label" not in said[1]
     assert read.json()["holder"] == "bot"
+
+
+async def handed_back(client: httpx.AsyncClient, chat: Chat) -> str:
+    back = await client.post(
+        f"/api/agent/conversations/{chat.key}/handback", headers=as_agent(SATO), json={}
+    )
+    assert back.status_code == 200
+    return " ".join(str(r.get("text", "")) for r in back.json()["replies"])
+
+
+async def test_a_hand_back_answers_the_question_the_agent_left_unanswered(
+    client: httpx.AsyncClient, catalogs: Catalogs
+) -> None:
+    chat = await taken(client)
+    assert await chat.send(text="古いメールはどうなりますか？") == []
+    said = await handed_back(client, chat)
+    assert said.startswith(catalogs.raw("ja", "handback.greeting"))
+    assert "「古いメールはどうなりますか？」についてお答えします" in said
+    assert "新しいサーバー" in said or "古いサーバー" in said or "従来" in said
+
+
+@pytest.mark.parametrize("question", ["パスワードを忘れてしまいました", "はい", "担当者と話したい"])
+async def test_what_only_the_desk_can_do_or_an_answer_to_the_agent_is_left_alone(
+    client: httpx.AsyncClient, catalogs: Catalogs, question: str
+) -> None:
+    chat = await taken(client)
+    await chat.send(text=question)
+    said = await handed_back(client, chat)
+    assert "についてお答えします" not in said
+    assert catalogs.raw("ja", "q1.question") in said  # carries on where it was
+
+
+async def test_a_question_the_agent_answered_is_not_answered_again(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await taken(client)
+    await chat.send(text="古いメールはどうなりますか？")
+    await post(client, chat.key, {"text": "古いサーバーに残ります。"})
+    assert "についてお答えします" not in await handed_back(client, chat)
