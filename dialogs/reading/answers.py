@@ -50,6 +50,7 @@ _UNSURE: Final = re.compile(
     r"|確認できな|^[?？]+$"
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bno clue\b|\bcan'?t remember\b"
+    r"|\b(?:have|need) to (?:ask|check)\b"
 )
 _LEADING_YES: Final = re.compile(
     r"^(?:はい|ええ|うん|yes|yeah|yep|yup|sure)(?:[、,。.!！\s]|です|$)"
@@ -86,17 +87,19 @@ _AFFIRMED: Final = re.compile(
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
+        r"|メール(?:の)?画面|ホームページ(?:で|から)|サイト(?:で|から)"
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
         # "Only at home", but not 「家だけでなく」 ("not only at home").
         r"(?:(?:家|自宅|うち|家庭|ここ)(?:の(?:パソコン|pc|回線|ネット))?(?:で|から)?(?:は)?"
         r"|117\s*net\s*(?:の回線)?)(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?な)"
-        r"|(?<!not )only (?:at |from )?home|(?<!not )just (?:at |from )?home"
+        r"|(?<!not )(?:only|just) (?:at |from )?(?:my )?(?:home|house)"
         r"|home only|only 117\s*net|only (?:through |via |on )?117\s*net"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
         r"(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信)?\s*サーバ"
-        r"|(?:another|other|different|my company'?s|work) (?:smtp |mail |outgoing )?server"
+        r"|(?:another|other|different|my company'?s|(?:my )?work'?s?) "
+        r"(?:smtp |mail |outgoing )?server"
     ),
     Stage.Q4_OP25B: re.compile(
         r"(?:ブロック|実施|制限)?されて(?:い)?(?:ない|ません)|(?:実施|ブロック)して(?:い)?(?:ない|ません)"
@@ -104,11 +107,14 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     ),
 }
 _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
-    Stage.Q1_MAIL_PROGRAM: re.compile(r"メールソフト|メールアプリ|mail (?:program|app|client)"),
+    Stage.Q1_MAIL_PROGRAM: re.compile(
+        r"ソフト|アプリ|(?:受信|送信|送受信)して(?:い|る|ま)|受け取って(?:い|る|ま)"
+        r"|mail (?:program|app|client)"
+    ),
     Stage.Q2_OTHER_NETWORK: re.compile(
         r"会社|職場|勤務先|オフィス|仕事(?:場|先|で)|\blan\b|他の?プロバイダ|ほかのプロバイダ|別のプロバイダ"
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
-        r"|外出先|出先|出張|ホテル|カフェ|公衆|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
+        r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
         r"|ソフトバンク|softbank|楽天モバイル|スマホの回線"
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
         r"|other (?:isp|provider)"
@@ -120,6 +126,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q4_OP25B: re.compile(
         r"ブロック(?:され|して|が?あ)|実施(?:され|して)|されて(?:い|る|ま)|されてる|されます"
         r"|op25b(?:されて|あり|です)|\bblocked\b|\bthey block\b|\bblocks? port\b"
+        r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが)"
     ),
 }
 # At these two the generic "I use it" answers the question; at Q2 and Q4 it does not
@@ -133,7 +140,7 @@ _GENERIC_YES_STAGES: Final = frozenset(
 # reports a problem; the question's own verbs answer it.
 _PROBLEM_VERBS: Final = frozenset(
     {
-        "送れる", "届く", "受け取れる", "繋がる", "つながる", "できる", "使える", "見れる",
+        "送れる", "届く", "受け取れる", "繋がる", "つながる", "できる", "見れる",
         "見られる", "開ける", "送信できる", "受信できる", "接続できる", "ログインできる",
         "送受信できる", "読める", "入れる",
     }

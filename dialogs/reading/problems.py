@@ -119,8 +119,6 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
-            r"(?:ポート\s*)?25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが|ブロック)",
-            r"port ?25 (?:is )?blocked",
         ),
     ),
     (
@@ -153,7 +151,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.CANT_SEND,
         _any(
-            r"送(?:れ|信でき|信出来)(?:ない|ません|なく|なかった|ず)",
+            r"送(?:れ|信(?:が|は)?でき|信(?:が|は)?出来)(?:ない|ません|なく|なかった|ず)",
             r"送信(?:が|に)?(?:失敗|エラー|できな)",
             r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
@@ -164,13 +162,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.CANT_RECEIVE,
         _any(
-            r"受信(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
+            r"受信(?:が|は)?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
             r"受信(?:が|に)?(?:失敗|エラー|できな)",
             r"届(?:か(?:ない|なく|なかった|ず)|きません|いていない|いてない)",
             r"受け取れ(?:ない|ません|なく)|(?:メールが|メール)来(?:ない|なく|ません)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
             r"(?:receive|get (?:my |any )?(?:new )?e?-?mail)",
-            r"not receiving|haven'?t received",
+            r"not receiving|haven'?t received|stopped (?:getting|receiving)",
             r"no (?:new )?(?:e-?mails?|mail) (?:is )?(?:coming|arriving)",
             r"(?:e-?mails?|mail) (?:isn'?t|aren'?t|is not|are not|not) (?:coming|arriving)",
         ),

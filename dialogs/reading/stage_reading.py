@@ -107,6 +107,7 @@ def read_text(
 # Questions `knowledge` has an answer for, in words its own patterns do not list.
 _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (Topic.OLD_MAIL, re.compile(r"\blose (?:my |all )?(?:old )?(?:e-?mails?|mail|messages)")),
+    (Topic.OLD_MAIL, re.compile(r"(?:受信した|届いた|今ある|既存の|残って(?:い)?る)メール")),
     (Topic.OP25B, re.compile(r"(?<!\d)587(?!\d)|サブミッション|submission")),
 )
 
@@ -152,11 +153,12 @@ def _read_for_stage(
         if stage is Stage.Q3_USES_OUR_SMTP and _names_our_smtp(text, profile):
             return Intent(Kind.YES, READ)
         answer = read_answer(text, stage, morphemes)
-        if answer is not None:
-            return answer
-        if stage is Stage.Q1_MAIL_PROGRAM:
-            return _program_at_q1(text)
-        return None
+        if stage is Stage.Q1_MAIL_PROGRAM and (answer is None or answer.kind is Kind.YES):
+            # 「thunderbirdで受信してる」 is a "yes" that also names the program to remember.
+            named = _program_at_q1(text)
+            if named is not None and (answer is None or named.value.startswith("program:")):
+                return named
+        return answer
     if stage is Stage.ASK_SMTP_HOST:
         return _named_smtp_host(text, profile) or read_answer(
             text, Stage.Q3_USES_OUR_SMTP, morphemes
