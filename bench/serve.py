@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Final
 
 import uvicorn
 from starlette.applications import Starlette
@@ -32,6 +33,10 @@ def echo_app() -> Starlette:
     )
 
 
+# Every simulated subscriber comes from 127.0.0.1: one client, as the per-client limits see it.
+UNLIMITED: Final = 10**9
+
+
 def main() -> None:
     kind, port, store = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     if kind == "echo":
@@ -39,11 +44,19 @@ def main() -> None:
     elif kind == "desk":
         # The agent API too, for bench.agent_delivery (its token is a benchmark's, not a secret).
         settings = Settings(
-            store_url=f"sqlite:///{store}", agent_tokens=("bench:bench-agent-token-0123456789",)
+            store_url=f"sqlite:///{store}",
+            agent_tokens=("bench:bench-agent-token-0123456789",),
+            webchat_conversation_limit=UNLIMITED,
+            webchat_message_limit=UNLIMITED,
         )
         app = build_app(settings, clock=fixed_clock())
     else:
-        app = build_app(Settings(store_url=f"sqlite:///{store}"), clock=fixed_clock())
+        settings = Settings(
+            store_url=f"sqlite:///{store}",
+            webchat_conversation_limit=UNLIMITED,
+            webchat_message_limit=UNLIMITED,
+        )
+        app = build_app(settings, clock=fixed_clock())
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

@@ -31,6 +31,7 @@ from testbed.redis_server import HOST, free_port
 ROOT: Final = Path(__file__).resolve().parents[1]
 RESULTS: Final = ROOT / "build" / "drills"
 SECRET: Final = "drill-secret-0123456789abcdef0123"
+UNLIMITED: Final = str(10**9)
 ADDRESS: Final = "taro@vp.117.ne.jp"
 # One subscriber's whole questionnaire: Q1..Q4 "yes", the address, Thunderbird, and "yes"
 # to sending through the old SMTP server; the last answer delivers the settings card.
@@ -83,6 +84,9 @@ class Replica:
             "MAILMOVE_SECRET": SECRET,
             "MAILMOVE_PUBLIC_URL": self.url,
             "NO_PROXY": "127.0.0.1,localhost",
+            # Every simulated subscriber comes from 127.0.0.1: one client, as the limits see it.
+            "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": UNLIMITED,
+            "MAILMOVE_WEBCHAT_MESSAGE_LIMIT": UNLIMITED,
             **self.extra_env,
         }
         with self.log_path.open("ab") as log:

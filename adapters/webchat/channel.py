@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Final
 
@@ -32,8 +33,10 @@ from bot.desk.agent_messages import agent_of, shown_name
 from bot.desk.ownership import holder_of
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
+from bot.ops.settings import DEFAULT_WEBCHAT_CONVERSATION_LIMIT, DEFAULT_WEBCHAT_MESSAGE_LIMIT
 from bot.runtime import Runtime
 from bot.store.conversation_store import Owner, TranscriptEntry, record_key
+from bot.web.client_limit import ClientThrottle
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
 from dialogs.facts import word_date
@@ -44,6 +47,8 @@ CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
 _STATIC: Final = resources.files("adapters.webchat").joinpath("static")
 _UI_PREFIX: Final = "webchat."
+CONVERSATION_WINDOW: Final = 600.0
+MESSAGE_WINDOW: Final = 60.0
 _PAGE_HEADERS: Final = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
@@ -51,6 +56,22 @@ _PAGE_HEADERS: Final = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ClientLimits:
+    """How many conversations and messages one client may start and send (429 past them)."""
+
+    conversations: ClientThrottle = field(
+        default_factory=lambda: ClientThrottle(
+            CHANNEL, DEFAULT_WEBCHAT_CONVERSATION_LIMIT, CONVERSATION_WINDOW
+        )
+    )
+    messages: ClientThrottle = field(
+        default_factory=lambda: ClientThrottle(
+            CHANNEL, DEFAULT_WEBCHAT_MESSAGE_LIMIT, MESSAGE_WINDOW
+        )
+    )
 
 
 class RequestError(ValueError):
@@ -67,10 +88,15 @@ class WebChatChannel:
     name = CHANNEL
 
     def __init__(
-        self, engine: Engine, catalogs: Catalogs, preview_day: dt.date | None = None
+        self,
+        engine: Engine,
+        catalogs: Catalogs,
+        preview_day: dt.date | None = None,
+        limits: ClientLimits | None = None,
     ) -> None:
         self._engine = engine
         self._catalogs = catalogs
+        self._limits = limits or ClientLimits()
         # `mailmove serve --as-of`: the page says it shows another day's answers.
         self._preview_day = preview_day
 
@@ -122,6 +148,8 @@ class WebChatChannel:
 
     async def create(self, request: Request) -> Response:
         """Start a conversation: 201 with its id and the greeting."""
+        if refused := await self._limits.conversations.admit(request):
+            return refused
         body = await read_body(request, NewConversation, allow_empty=True)
         if isinstance(body, Response):
             return body
@@ -149,6 +177,8 @@ class WebChatChannel:
         conversation_id = request.path_params["conversation_id"]
         if not _ID_RE.match(conversation_id):
             return error_response(404, "no such conversation")
+        if refused := await self._limits.messages.admit(request):
+            return refused
         sent = await read_body(request, Message)
         if isinstance(sent, Response):
             return sent
@@ -231,4 +261,19 @@ def parse_after(raw: str | None) -> int:
 
 def create_channel(runtime: Runtime) -> WebChatChannel:
     """Entry point of the `webchat` channel: always on."""
-    return WebChatChannel(runtime.engine, runtime.catalogs, runtime.settings.as_of)
+    settings = runtime.settings
+    limits = ClientLimits(
+        conversations=ClientThrottle(
+            CHANNEL,
+            settings.webchat_conversation_limit,
+            CONVERSATION_WINDOW,
+            header=settings.client_ip_header,
+        ),
+        messages=ClientThrottle(
+            CHANNEL,
+            settings.webchat_message_limit,
+            MESSAGE_WINDOW,
+            header=settings.client_ip_header,
+        ),
+    )
+    return WebChatChannel(runtime.engine, runtime.catalogs, settings.as_of, limits)
