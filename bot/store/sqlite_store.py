@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,6 +71,10 @@ CREATE TABLE IF NOT EXISTS link_grants (
 ) WITHOUT ROWID;
 """
 CHECKPOINT_INTERVAL: Final = 1.0
+# Past this size the WAL is folded into the file and truncated (TRUNCATE checkpoint), and
+# SQLite cuts it back to this size whenever it restarts: without a bound, a WAL that busy
+# turns never let a passive checkpoint restart grew to 5 GB and stayed there.
+WAL_LIMIT: Final = 64 * 1024 * 1024
 _LOGGER: Final = logging.getLogger(__name__)
 _SELECT_ONE: Final = (
     "SELECT key, channel, owner, dialog, created_at, updated_at FROM conversations WHERE key = ?"
@@ -100,7 +105,7 @@ class SQLiteStore:
     async def open(self) -> None:
         """Open the file (creating its folder and tables) in WAL mode."""
         if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(self._path))
         db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode: a committed turn survives the process being killed; only a
@@ -112,6 +117,7 @@ class SQLiteStore:
             # A checkpoint fsyncs the file; inside a commit it would stall every turn on
             # the event loop for its duration. A worker thread does it instead (below).
             db.execute("PRAGMA wal_autocheckpoint=0")
+            db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
             self._checkpointer = asyncio.create_task(self._checkpoints(), name="wal-checkpoint")
         self._db = db
 
@@ -122,9 +128,20 @@ class SQLiteStore:
             if self._commits_since_checkpoint:
                 self._commits_since_checkpoint = 0
                 try:
-                    await asyncio.to_thread(self._checkpoint, "PASSIVE")
+                    await self.checkpoint()
                 except sqlite3.Error as err:
                     _LOGGER.warning("WAL checkpoint failed: %s", err)
+
+    async def checkpoint(self) -> None:
+        """Fold the WAL into the file; past `WAL_LIMIT`, truncate it too."""
+        mode = "TRUNCATE" if self._wal_size() > WAL_LIMIT else "PASSIVE"
+        await asyncio.to_thread(self._checkpoint, mode)
+
+    def _wal_size(self) -> int:
+        try:
+            return Path(f"{self._path}-wal").stat().st_size
+        except FileNotFoundError:
+            return 0
 
     def _checkpoint(self, mode: str) -> None:
         # Its own connection: the writer's stays free, and WAL lets both work at once.
@@ -340,6 +357,21 @@ class SQLiteStore:
             db.execute("ROLLBACK")
             raise
         return removed.rowcount
+
+
+def _private_file(path: Path) -> None:
+    """Make `path` readable by its owner only (0600) in a folder only they enter (0700).
+
+    Transcripts hold personal data. SQLite creates the WAL and shared-memory files with the
+    database file's mode, so these three are the only permissions to set.
+    """
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if file.exists():
+            file.chmod(0o600)
 
 
 def _iso(moment: dt.datetime) -> str:

@@ -1,0 +1,80 @@
+"""The SQLite file: private to its owner, and its WAL bounded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.store import sqlite_store
+from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
+from bot.store.sqlite_store import SQLiteStore
+from dialogs.state import DialogState
+
+T0: Final = dt.datetime(2008, 6, 1, 3, 0, tzinfo=dt.UTC)
+
+
+def turn(key: str, text: str) -> Change[None]:
+    record = ConversationRecord(key, "test", Owner.BOT, DialogState(), T0, T0)
+    return Change(record, [TranscriptEntry(T0, "subscriber", text)], None)
+
+
+def always(change: Change[None]) -> Callable[[ConversationRecord | None], Change[None]]:
+    return lambda _: change
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def size(path: Path) -> int:
+    return path.stat().st_size
+
+
+async def test_the_folder_and_every_file_are_the_owners_alone(tmp_path: Path) -> None:
+    path = tmp_path / "var" / "store.sqlite3"
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        await store.transact("test:c1", "e1", lambda _: turn("test:c1", "hi"))
+        assert mode(path.parent) == 0o700
+        files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+        assert {file.name: mode(file) for file in files} == {file.name: 0o600 for file in files}
+    finally:
+        await store.close()
+
+
+async def test_an_existing_world_readable_file_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    first = SQLiteStore(path)
+    await first.open()
+    await first.close()
+    path.chmod(0o644)
+    again = SQLiteStore(path)
+    await again.open()
+    await again.close()
+    assert mode(path) == 0o600
+
+
+async def test_a_wal_past_its_limit_is_truncated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_store, "WAL_LIMIT", 64 * 1024)
+    path = tmp_path / "store.sqlite3"
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        for n in range(200):
+            change = turn(f"test:c{n}", "x" * 1000)
+            await store.transact(change.record.key, f"e{n}", always(change))
+        wal = Path(f"{path}-wal")
+        assert size(wal) > 64 * 1024
+        await store.checkpoint()
+        assert size(wal) == 0
+        assert len(await store.list_records(limit=1000)) == 200
+    finally:
+        await store.close()
