@@ -1,8 +1,9 @@
-"""Chatwoot's REST API, the two calls the bot makes: post a message, set a status.
+"""Chatwoot's REST API, the calls the bot makes: messages, statuses, contacts, conversations.
 
-Both carry the agent bot's `api_access_token`. A 429 is resent after its Retry-After (a
-refused message was not stored, so it cannot appear twice); a broken connection is not,
-since the message may have been stored before it broke.
+Contacts and conversations are created only for a mirrored conversation (another
+channel's handoff). Every call carries the agent bot's `api_access_token`. A 429 is resent
+after its Retry-After (a refused message was not stored, so it cannot appear twice); a
+broken connection is not, since the message may have been stored before it broke.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class ChatwootApi:
     """The two calls the bot makes, with the agent bot's access token."""
 
     def __init__(self, config: ChatwootConfig, client: httpx.AsyncClient | None = None) -> None:
-        self._base = f"/api/v1/accounts/{config.account_id}/conversations"
+        self._account = f"/api/v1/accounts/{config.account_id}"
+        self._base = f"{self._account}/conversations"
         self._client = client or httpx.AsyncClient(
             base_url=config.url,
             headers={"api_access_token": config.api_token},
@@ -40,6 +42,38 @@ class ChatwootApi:
         """Add a message (or a private note) to a conversation."""
         await self._post(f"{self._base}/{conversation_id}/messages", message)
 
+    async def create_contact(self, inbox_id: str, name: str, identifier: str) -> tuple[str, str]:
+        """A contact in `inbox_id`: its id and the source id of its place in that inbox."""
+        answer = await self._post(
+            f"{self._account}/contacts",
+            {"inbox_id": int(inbox_id), "name": name, "identifier": identifier},
+        )
+        payload = answer.get("payload") or {}
+        contact, contact_inbox = payload.get("contact") or {}, payload.get("contact_inbox") or {}
+        contact_id, source_id = contact.get("id"), contact_inbox.get("source_id")
+        if contact_id is None or not source_id:
+            raise ChatwootApiError("Chatwoot created a contact without its id or source id")
+        return str(contact_id), str(source_id)
+
+    async def create_conversation(
+        self, inbox_id: str, contact_id: str, source_id: str, attributes: Mapping[str, str]
+    ) -> str:
+        """An open conversation for the contact, carrying `attributes`; its id."""
+        answer = await self._post(
+            self._base,
+            {
+                "inbox_id": int(inbox_id),
+                "contact_id": int(contact_id),
+                "source_id": source_id,
+                "status": "open",
+                "custom_attributes": dict(attributes),
+            },
+        )
+        conversation_id = answer.get("id")
+        if conversation_id is None:
+            raise ChatwootApiError("Chatwoot created a conversation without its id")
+        return str(conversation_id)
+
     async def toggle_status(self, conversation_id: str, status: str) -> None:
         """Set a conversation's status: `open` hands it to agents, `pending` to the bot."""
         await self._post(f"{self._base}/{conversation_id}/toggle_status", {"status": status})
@@ -48,13 +82,18 @@ class ChatwootApi:
         """Close the connection pool."""
         await self._client.aclose()
 
-    async def _post(self, path: str, body: Mapping[str, Any]) -> None:
-        async def attempt() -> None:
+    async def _post(self, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
+        async def attempt() -> Mapping[str, Any]:
             response = await self._client.post(path, json=body)
             response.raise_for_status()
+            try:
+                answer = response.json() if response.content else {}
+            except ValueError:  # a 2xx without JSON: nothing more to read from it
+                return {}
+            return answer if isinstance(answer, Mapping) else {}
 
         try:
-            await send_once(
+            return await send_once(
                 attempt,
                 resend=_throttled,
                 retry_after=_retry_after,

@@ -7,6 +7,10 @@ summary as a private note and opening the conversation (`desk`), and takes it ba
 agent sets it to pending again. Agent bots are not told of status changes
 (`conversation_status_changed` reaches account webhooks only), so an account webhook must
 point at the same URL for the hand-back to work; see README.md.
+
+With `CHATWOOT_DESK_INBOX_ID`, the other channels' handoffs are mirrored into that API
+inbox (`mirror`): agents' replies there reach the subscriber on their own channel, and
+setting the mirror to pending or resolved hands the conversation back to the bot.
 """
 
 from __future__ import annotations
@@ -29,12 +33,16 @@ from adapters.chatwoot.events import (
     OPEN,
     PENDING,
     RESOLVED,
+    MirrorReply,
+    MirrorStatus,
     StatusChange,
     parse_body,
     parse_event,
 )
+from adapters.chatwoot.mirror import ChatwootMirrorDesk
 from adapters.chatwoot.render import render
 from bot.channels.answer_first import AnswerFirst
+from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.ownership import change_owner
 from bot.engine import TurnOutcome
@@ -65,6 +73,16 @@ class ChatwootChannel:
         self._life = AnswerFirst(runtime, CHANNEL)
         self.api = ChatwootApi(config)
         self.desk = ChatwootDesk(self.api, runtime.catalogs)
+        self.mirror = (
+            ChatwootMirrorDesk(
+                self.api, config.desk_inbox_id, runtime.catalogs, runtime.engine.store
+            )
+            if config.desk_inbox_id
+            else None
+        )
+        self._messages = AgentMessages(
+            runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks
+        )
 
     def routes(self) -> Sequence[BaseRoute]:
         """The webhook, for the agent bot and the account webhook alike."""
@@ -74,6 +92,8 @@ class ChatwootChannel:
         """Offer the inbox's agents as a desk for handoffs."""
         if self._runtime.handoffs is not None:
             self._runtime.handoffs.add(self.desk)
+            if self.mirror is not None:
+                self._runtime.handoffs.add(self.mirror)
 
     async def stop(self) -> None:
         """Close the API client."""
@@ -99,12 +119,42 @@ class ChatwootChannel:
         if isinstance(data, Response):
             return data
         event = parse_event(data, self._config.account_id)
+        if isinstance(event, MirrorReply | MirrorStatus):
+            # Another channel's conversation: acted on in the store before Chatwoot's answer.
+            await self._from_mirror(event)
+            return JSONResponse({"ok": True})
         # Chatwoot waits at most 5 s for an agent bot and then opens the conversation to
         # agents: store the turn (milliseconds; a store outage gets the server's 503) before
         # answering, post the replies afterwards.
         if event is not None:
             await self._life.take([event], self._store, self._deliver, name=event.event_id)
         return JSONResponse({"ok": True})
+
+    async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
+        if isinstance(event, MirrorReply):
+            try:
+                await self._messages.post(
+                    event.key, event.agent, event.text, event_id=event.event_id
+                )
+            except MessageRefusedError as err:
+                # The bot has it again (or it is closed): the subscriber is not written to.
+                _LOGGER.info("Chatwoot agent reply for %s not delivered: %s", event.key, err)
+            return
+        record = await self._runtime.engine.store.load(event.key)
+        if record is None or record.owner is not Owner.AGENT:
+            return
+        outcome = await hand_back(
+            self._runtime.engine,
+            record.channel,
+            record.conversation_id,
+            HandbackFacts(agent=event.agent),
+            event_id=event.event_id,
+        )
+        if outcome.replies:
+            push = self._runtime.delivery.push(
+                record.channel, record.conversation_id, outcome.replies
+            )
+            self._life.later(push, name=event.event_id)
 
     def _token_matches(self, request: Request, _: bytes) -> bool:
         given = str(request.path_params["token"]).encode()

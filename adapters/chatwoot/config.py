@@ -15,6 +15,9 @@ VARIABLES: Final = (
     "CHATWOOT_ACCOUNT_ID",
     "CHATWOOT_WEBHOOK_TOKEN",
 )
+# With it, Chatwoot is the desk for every channel: handoffs from the web chat, Telegram,
+# LINE and Slack are mirrored into this API inbox.
+DESK_INBOX: Final = "CHATWOOT_DESK_INBOX_ID"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,8 @@ class ChatwootConfig:
     api_token: str
     account_id: str
     webhook_token: str
+    # An API channel inbox where other channels' handoffs are mirrored (optional).
+    desk_inbox_id: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ChatwootConfig | None:
@@ -40,4 +45,7 @@ class ChatwootConfig:
             raise ConfigError(
                 f"CHATWOOT_WEBHOOK_TOKEN must be at least {MIN_WEBHOOK_TOKEN} ASCII characters"
             )
-        return cls(url.rstrip("/"), api_token, account_id, webhook_token)
+        desk_inbox = environ.get(DESK_INBOX, "").strip()
+        if desk_inbox and not desk_inbox.isdigit():
+            raise ConfigError(f"{DESK_INBOX}={desk_inbox!r} must be a number (an inbox id)")
+        return cls(url.rstrip("/"), api_token, account_id, webhook_token, desk_inbox)

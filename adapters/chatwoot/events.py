@@ -19,6 +19,8 @@ CHANNEL: Final = "chatwoot"
 PENDING: Final = "pending"
 OPEN: Final = "open"
 RESOLVED: Final = "resolved"
+# The custom attribute that ties a mirrored conversation (another channel's) to ours.
+MIRROR_KEY: Final = "mailmove_key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,26 @@ class StatusChange:
     """A conversation's new status (`pending`, `open`, `resolved`, ...), as Chatwoot reported it."""
 
     conversation_id: str
+    status: str
+    event_id: str
+    agent: str
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorReply:
+    """An agent's message in a mirrored conversation: for the subscriber of `key`."""
+
+    key: str
+    text: str
+    agent: str
+    event_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorStatus:
+    """A mirrored conversation set to pending or resolved: the bot takes `key` back."""
+
+    key: str
     status: str
     event_id: str
     agent: str
@@ -136,10 +158,52 @@ def event_from_status(body: Mapping[str, Any]) -> StatusChange | None:
     )
 
 
-def parse_event(body: Mapping[str, Any], account_id: str) -> Inbound | StatusChange | None:
+def _mirrored(conversation: Mapping[str, Any]) -> str | None:
+    key = _mapping(conversation.get("custom_attributes")).get(MIRROR_KEY)
+    return key if isinstance(key, str) and ":" in key else None
+
+
+def mirror_event(body: Mapping[str, Any]) -> MirrorReply | MirrorStatus | None:
+    """An agent's reply in, or a hand-back of, a mirrored conversation; None for the rest.
+
+    Only agents' public messages count: the subscriber's relayed words (incoming), the
+    summary (a private note) and the bot's own posts are not for the subscriber.
+    """
+    event = body.get("event")
+    if event in ("message_created", "message_updated"):
+        sender = _mapping(body.get("sender"))
+        text, message_id = body.get("content"), _id(body.get("id"))
+        key = _mirrored(_mapping(body.get("conversation")))
+        outgoing = body.get("message_type") in ("outgoing", 1)
+        if event != "message_created" or key is None or message_id is None:
+            return None
+        if not outgoing or body.get("private") or sender.get("type") != "user":
+            return None
+        if not isinstance(text, str) or not text.strip():
+            return None
+        name = sender.get("name")
+        agent = name if isinstance(name, str) and name else "Chatwoot"
+        return MirrorReply(key, text.strip(), agent, f"{CHANNEL}:mirror:{message_id}")
+    change = event_from_status(body)
+    key = _mirrored(body)
+    if change is None or key is None or change.status not in (PENDING, RESOLVED):
+        return None
+    return MirrorStatus(key, change.status, change.event_id, change.agent or "Chatwoot")
+
+
+def is_mirror(body: Mapping[str, Any]) -> bool:
+    """Whether the body is about a mirrored conversation (never a Chatwoot subscriber's turn)."""
+    return _mirrored(_mapping(body.get("conversation"))) is not None or _mirrored(body) is not None
+
+
+def parse_event(
+    body: Mapping[str, Any], account_id: str
+) -> Inbound | StatusChange | MirrorReply | MirrorStatus | None:
     """What a webhook body means to the bot, or None when it means nothing."""
     if not _same_account(body, account_id):
         return None
+    if is_mirror(body):
+        return mirror_event(body)
     event = body.get("event")
     if event in ("message_created", "message_updated"):
         return event_from_message(body)
@@ -162,10 +226,12 @@ class _Account(Shape):
 class _Conversation(Shape):
     id: _Id | None = None
     status: str | None = None
+    custom_attributes: dict[str, Any] | None = None
 
 
 class _Named(Shape):
     name: str | None = None
+    type: str | None = None
 
 
 class _Meta(Shape):
@@ -187,6 +253,7 @@ class _Body(Shape):
     status: str | None = None
     changed_attributes: list[dict[str, Any]] | None = None
     meta: _Meta | None = None
+    custom_attributes: dict[str, Any] | None = None
 
 
 def parse_body(raw: bytes) -> Mapping[str, Any]:

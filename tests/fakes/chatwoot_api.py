@@ -1,7 +1,8 @@
 """A fake Chatwoot REST API on 127.0.0.1 that records every call.
 
 Built on the shared fake platform API (its server, its call log, its throttling and its
-`wait_for`), with Chatwoot's two routes added: messages and toggle_status. It checks the
+`wait_for`), with Chatwoot's routes added: messages and toggle_status, and for the mirror
+desk creating a contact (with its place in an inbox) and a conversation. It checks the
 `api_access_token` header and keeps each conversation's status, as Chatwoot would.
 """
 
@@ -22,7 +23,9 @@ PLATFORM: Final = "chatwoot"
 ACCOUNT: Final = "7"
 API_TOKEN: Final = "cw-agent-bot-token-0123456789"
 _STATUSES: Final = frozenset({"open", "pending", "resolved", "snoozed"})
+_ACCOUNT: Final = "/api/v1/accounts/{account}"
 _CONVERSATIONS: Final = "/api/v1/accounts/{account}/conversations/{conversation}"
+MIRROR_ID_START: Final = 5000
 
 
 class FakeChatwoot(FakePlatformAPI):
@@ -35,8 +38,11 @@ class FakeChatwoot(FakePlatformAPI):
             [
                 Route(f"{_CONVERSATIONS}/messages", self._message, methods=["POST"]),
                 Route(f"{_CONVERSATIONS}/toggle_status", self._toggle, methods=["POST"]),
+                Route(f"{_ACCOUNT}/contacts", self._contact, methods=["POST"]),
+                Route(f"{_ACCOUNT}/conversations", self._conversation, methods=["POST"]),
             ]
         )
+        self.created: dict[str, dict[str, Any]] = {}  # conversation id → its create body
 
     def messages(self, *, private: bool | None = False) -> list[dict[str, Any]]:
         """The bodies of the messages posted (by default only those the subscriber sees)."""
@@ -55,7 +61,7 @@ class FakeChatwoot(FakePlatformAPI):
 
     async def _accepted(self, request: Request, method: str) -> tuple[Call, Response | None]:
         params: dict[str, Any] = orjson.loads(await request.body())
-        params["conversation"] = request.path_params["conversation"]
+        params["conversation"] = request.path_params.get("conversation", "")
         call = Call(PLATFORM, method, params, dict(request.headers))
         refusal: Response | None = None
         if request.path_params["account"] != ACCOUNT:
@@ -93,6 +99,45 @@ class FakeChatwoot(FakePlatformAPI):
             "private": bool(call.params.get("private")),
             "conversation_id": int(call.params["conversation"]),
             "created_at": 1212345678,
+        }
+        call.accepted = True
+        self._record(call)
+        return JSONResponse(call.result)
+
+    async def _contact(self, request: Request) -> Response:
+        call, refusal = await self._accepted(request, "contacts")
+        if refusal is not None:
+            return refusal
+        contact_id = 900 + len(self.calls_to(PLATFORM, "contacts"))
+        call.result = {
+            "payload": {
+                "contact": {"id": contact_id, "name": call.params.get("name")},
+                "contact_inbox": {
+                    "inbox": {"id": call.params.get("inbox_id")},
+                    "source_id": f"source-{contact_id}",
+                },
+            }
+        }
+        call.accepted = True
+        self._record(call)
+        return JSONResponse(call.result)
+
+    async def _conversation(self, request: Request) -> Response:
+        call, refusal = await self._accepted(request, "conversations")
+        if refusal is not None:
+            return refusal
+        if not call.params.get("source_id") or not call.params.get("contact_id"):
+            call.status = 422
+            self._record(call)
+            return JSONResponse({"error": "source_id and contact_id are required"}, 422)
+        conversation_id = str(MIRROR_ID_START + len(self.created))
+        self.created[conversation_id] = call.params
+        self.statuses[conversation_id] = str(call.params.get("status", "open"))
+        call.result = {
+            "id": int(conversation_id),
+            "inbox_id": call.params.get("inbox_id"),
+            "status": self.statuses[conversation_id],
+            "custom_attributes": call.params.get("custom_attributes") or {},
         }
         call.accepted = True
         self._record(call)

@@ -1,0 +1,99 @@
+"""Chatwoot as the desk of every channel: another channel's handoff mirrored into an API inbox.
+
+The handoff creates a contact and an open conversation in `CHATWOOT_DESK_INBOX_ID` whose
+custom attribute `mailmove_key` names our conversation, and writes the summary there as a
+private note; the transcript notes the mirror's id. While a person has the conversation,
+what the subscriber writes is posted there as `incoming`; an agent's reply there comes back
+through the webhook (see `events.mirror_event`) and reaches the subscriber on their own
+channel. Chatwoot's own conversations are handed off in place (`desk.ChatwootDesk`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Final
+
+from adapters.chatwoot.api import ChatwootApi, ChatwootApiError
+from adapters.chatwoot.events import CHANNEL, MIRROR_KEY
+from adapters.chatwoot.render import private_note
+from bot.desk.handoff import DeskUnavailableError
+from bot.desk.summary import HandoffSummary
+from bot.ops.catalogs import Catalogs
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    ConversationStore,
+    TranscriptEntry,
+)
+from dialogs.vocabulary import Locale
+
+_LOGGER: Final = logging.getLogger(__name__)
+DESK_LOCALE: Final[Locale] = "ja"
+_MIRROR_NOTE: Final = "chatwoot mirror: "
+
+
+def mirror_of(transcript: Sequence[TranscriptEntry]) -> str | None:
+    """The id of the latest Chatwoot conversation this one was mirrored to, or None."""
+    for line in reversed(transcript):
+        if line.author == "system" and line.text.startswith(_MIRROR_NOTE):
+            return line.text.removeprefix(_MIRROR_NOTE)
+    return None
+
+
+class ChatwootMirrorDesk:
+    """Mirrors other channels' handoffs into one API inbox of Chatwoot."""
+
+    name = f"{CHANNEL}_mirror"
+
+    def __init__(
+        self, api: ChatwootApi, inbox_id: str, catalogs: Catalogs, store: ConversationStore
+    ) -> None:
+        self._api = api
+        self._inbox_id = inbox_id
+        self._catalogs = catalogs
+        self._store = store
+
+    def accepts(self, channel: str) -> bool:
+        """Every channel but Chatwoot's own, whose conversations are handed off in place."""
+        return channel != CHANNEL
+
+    async def hand_off(self, summary: HandoffSummary) -> None:
+        """Open (or reopen) the mirror with the summary as a note for the agents."""
+        try:
+            mirror = mirror_of(await self._store.transcript(summary.key))
+            if mirror is None:
+                name = summary.sender or summary.address or summary.key
+                contact, source = await self._api.create_contact(self._inbox_id, name, summary.key)
+                mirror = await self._api.create_conversation(
+                    self._inbox_id, contact, source, {MIRROR_KEY: summary.key}
+                )
+                await self._note(summary.key, mirror)
+            else:
+                await self._api.toggle_status(mirror, "open")
+            note = summary.as_text(self._catalogs, DESK_LOCALE)
+            await self._api.post_message(mirror, private_note(note))
+        except ChatwootApiError as err:
+            raise DeskUnavailableError(str(err)) from err
+
+    async def relay(self, key: str, text: str) -> None:
+        """Post what the subscriber wrote into the mirror, as the subscriber's message."""
+        mirror = mirror_of(await self._store.transcript(key))
+        if mirror is None:
+            return
+        try:
+            await self._api.post_message(
+                mirror, {"content": text, "message_type": "incoming", "private": False}
+            )
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot relay of %s failed: %s", key, err)
+
+    async def _note(self, key: str, mirror: str) -> None:
+        line = f"{_MIRROR_NOTE}{mirror}"
+
+        def note(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None:
+                return None
+            return Change(stored, [TranscriptEntry(stored.updated_at, "system", line)], None)
+
+        await self._store.transact(key, None, note)

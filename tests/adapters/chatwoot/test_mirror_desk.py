@@ -1,0 +1,183 @@
+"""Chatwoot as the desk of every channel: a web chat handoff mirrored into an API inbox.
+
+The real app (web chat and Chatwoot) against the fake Chatwoot API on loopback; the agent's
+side is Chatwoot's webhook bodies (recorded shapes under tests/payloads/chatwoot/) for the
+mirrored conversation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Final
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from bot.channels.registry import available_factories
+from bot.ops.settings import Settings
+from bot.server import build_app
+from bot.store.conversation_store import Owner
+from testbed.clock import fixed_clock
+from tests.adapters.channel_contract import load_payload
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, MIRROR_ID_START, FakeChatwoot
+
+WEBHOOK_TOKEN: Final = "cw-webhook-0123456789abcdef"
+INBOX: Final = "9"
+MIRROR: Final = str(MIRROR_ID_START)
+WAIT: Final = 10.0
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeChatwoot]:
+    fake = FakeChatwoot()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+async def app(fake: FakeChatwoot, tmp_path: Path) -> AsyncIterator[Starlette]:
+    environ = {
+        "CHATWOOT_URL": fake.url,
+        "CHATWOOT_API_TOKEN": API_TOKEN,
+        "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+        "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+        "CHATWOOT_DESK_INBOX_ID": INBOX,
+    }
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", environ=environ)
+    others = tuple(n for n in available_factories() if n not in ("webchat", "chatwoot"))
+    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://mailmove.test") as client:
+        yield client
+
+
+class Subscriber:
+    def __init__(self, client: httpx.AsyncClient, conversation: str) -> None:
+        self.client, self.id, self.key = client, conversation, f"webchat:{conversation}"
+
+    async def say(self, text: str) -> list[dict[str, Any]]:
+        url = f"/api/webchat/conversations/{self.id}/messages"
+        replies: list[dict[str, Any]] = (await self.client.post(url, json={"text": text})).json()[
+            "replies"
+        ]
+        return replies
+
+    async def page(self) -> dict[str, Any]:
+        url = f"/api/webchat/conversations/{self.id}/messages"
+        page: dict[str, Any] = (await self.client.get(url)).json()
+        return page
+
+
+async def handed_off(app: Starlette, client: httpx.AsyncClient) -> Subscriber:
+    created = (await client.post("/api/webchat/conversations", json={})).json()
+    subscriber = Subscriber(client, created["conversation_id"])
+    await subscriber.say("taro@vp.117.ne.jp")
+    await subscriber.say("人と話したいです")
+    await app.state.runtime.tasks.idle()
+    return subscriber
+
+
+def from_agent(key: str, text: str, n: int, **changes: Any) -> dict[str, Any]:
+    body = load_payload("chatwoot", "message_created_outgoing")
+    conversation = body["conversation"]
+    conversation.update(id=int(MIRROR), status="open", custom_attributes={"mailmove_key": key})
+    body.update(
+        id=8000 + n,
+        content=text,
+        content_type="text",
+        content_attributes={},
+        message_type="outgoing",
+        private=False,
+        sender={"id": 3, "name": "佐藤", "type": "user"},
+    )
+    body.update(changes)
+    return body
+
+
+def mirror_status(key: str, status: str) -> dict[str, Any]:
+    body = load_payload("chatwoot", "conversation_status_changed")
+    body.update(id=int(MIRROR), status=status, custom_attributes={"mailmove_key": key})
+    body["changed_attributes"] = [{"status": {"previous_value": "open", "current_value": status}}]
+    return body
+
+
+async def webhook(client: httpx.AsyncClient, body: dict[str, Any]) -> httpx.Response:
+    return await client.post(
+        f"/webhooks/chatwoot/{WEBHOOK_TOKEN}",
+        content=json.dumps(body, ensure_ascii=False).encode(),
+        headers={"content-type": "application/json"},
+    )
+
+
+async def test_a_web_chat_handoff_opens_a_mirror_with_the_summary(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    subscriber = await handed_off(app, client)
+    (contact,) = fake.calls_to("chatwoot", "contacts")
+    assert contact.params["inbox_id"] == int(INBOX)
+    assert contact.params["identifier"] == subscriber.key
+    (created,) = fake.calls_to("chatwoot", "conversations")
+    assert created.params["custom_attributes"] == {"mailmove_key": subscriber.key}
+    assert created.params["source_id"] == "source-900"
+    (note,) = fake.messages(private=True)
+    assert note["conversation"] == MIRROR
+    assert "taro@vp.117.ne.jp" in note["content"]
+    assert (await subscriber.page())["owner"] == "queue"
+
+
+async def test_words_cross_both_ways_and_a_resolve_hands_back(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    subscriber = await handed_off(app, client)
+    assert await subscriber.say("まだ届きません") == []
+    await fake.wait_for(lambda: bool(fake.messages()), seconds=WAIT)
+    (relayed,) = fake.messages()
+    assert (relayed["conversation"], relayed["message_type"]) == (MIRROR, "incoming")
+    assert relayed["content"] == "まだ届きません"
+    # Chatwoot echoes the relayed message to the webhook: it is never a turn of its own.
+    echo = from_agent(subscriber.key, "まだ届きません", 1, message_type="incoming")
+    assert (await webhook(client, {**echo, "sender": {"type": "contact"}})).status_code == 200
+    assert await app.state.runtime.engine.store.load(f"chatwoot:{MIRROR}") is None
+
+    reply = from_agent(subscriber.key, "<b>確認いたします</b>", 2)
+    assert (await webhook(client, reply)).status_code == 200
+    assert (await webhook(client, reply)).status_code == 200  # Chatwoot sent it twice
+    note = from_agent(subscriber.key, "社内メモ", 3, private=True)
+    assert (await webhook(client, note)).status_code == 200
+    page = await subscriber.page()
+    agent_lines = [m for m in page["messages"] if m["author"] == "agent"]
+    assert [(m["reply"]["text"], m["agent"]) for m in agent_lines] == [
+        ("<b>確認いたします</b>", "佐藤")
+    ]
+    assert (page["owner"], page["agent"]) == ("agent", "佐藤")
+
+    assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
+    record = await app.state.runtime.engine.store.load(subscriber.key)
+    assert record is not None
+    assert record.owner is Owner.BOT
+    page = await subscriber.page()
+    assert "担当者から引き継ぎました" in json.dumps(page["messages"][-2:], ensure_ascii=False)
+
+
+async def test_a_second_handoff_reopens_the_same_mirror(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    subscriber = await handed_off(app, client)
+    await webhook(client, mirror_status(subscriber.key, "pending"))
+    await subscriber.say("人と話したいです")
+    await app.state.runtime.tasks.idle()
+    assert len(fake.calls_to("chatwoot", "conversations")) == 1
+    assert (MIRROR, "open") in fake.toggles()
+    assert len(fake.messages(private=True)) == 2
