@@ -69,7 +69,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (Topic.ACCOUNT, re.compile(r"アカウント|ユーザー名|ユーザ名|ユーザーid|account|user\s*name")),
     (
         Topic.WHY,
-        re.compile(r"なぜ|なんで|何で|どうして|理由|目的|メリット|\bwhy\b|reason|purpose|benefit"),
+        # 「何で」 but not the 「何で」 of 「何ですか」 ("what is it?").
+        re.compile(
+            r"なぜ|なんで(?!す)|何で(?!す)|どうして|理由|目的|メリット|\bwhy\b|reason|purpose|benefit"
+        ),
     ),
 )
 

@@ -64,7 +64,8 @@ _QUESTION: Final = re.compile(
 )
 
 # Verbs the questions ask about, negated: 使う, 利用する, 接続する, 送信する, 実施する...
-_SURU_NOUNS: Final = r"(?:利用|使用|接続|設定|送信|実施|ブロック|契約|制限)"
+# Not 送信 or 受信: 「送信されない」 reports a problem, it answers nothing.
+_SURU_NOUNS: Final = r"(?:利用|使用|接続|設定|実施|ブロック|契約|制限)"
 _NEGATED: Final = re.compile(
     r"(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
     r"|"

@@ -152,17 +152,21 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.CANT_SEND,
         _any(
             r"送(?:れ|信(?:が|は)?でき|信(?:が|は)?出来)(?:ない|ません|なく|なかった|ず)",
+            r"(?:送信さ|送ら)れ(?:ない|ません|なく|なかった|ず)|送信が止ま",
             r"送信(?:が|に)?(?:失敗|エラー|できな)",
             r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
             r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
             r"send(?:ing)? error|mail won'?t go",
+            r"(?:e-?mails?|mail|messages?) (?:are|is|aren'?t|isn'?t) (?:not )?"
+            r"(?:going out|being sent)",
         ),
     ),
     (
         Problem.CANT_RECEIVE,
         _any(
             r"受信(?:が|は)?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
+            r"受信され(?:ない|ません|なく|なかった|ず)|受信が止ま",
             r"受信(?:が|に)?(?:失敗|エラー|できな)",
             r"届(?:か(?:ない|なく|なかった|ず)|きません|いていない|いてない)",
             r"受け取れ(?:ない|ません|なく)|(?:メールが|メール)来(?:ない|なく|ません)",

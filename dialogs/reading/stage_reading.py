@@ -29,7 +29,7 @@ from dialogs.understanding import Intent, Kind
 # Said after the settings were given: the bot is not helping, so a person should.
 _STILL_BROKEN: Final = re.compile(
     r"まだ.*でき(ない|ません)|まだ.*(送れ|届か|受信でき)|うまくいか|うまく行か|直らな|なおらな|解決しな"
-    r"|だめでした|ダメでした"
+    r"|(?:全然|まだ|やっぱり)?(?:だめ|ダメ|駄目)(?:です|でした|みたい|だった)"
     r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
 )
 _CHECK_WORDS: Final = re.compile(
@@ -37,17 +37,8 @@ _CHECK_WORDS: Final = re.compile(
 )
 _NEW_OUTLOOK: Final = ("新しい", "新", "new", "ニュー")
 _CLASSIC_OUTLOOK: Final = ("クラシック", "従来", "古い", "classic", "old", "2016", "2019")
-# Only error texts, not symptoms, outrank "still broken" once the settings were given:
-# a pasted code says what to fix; 「まだ送れない」 says a person should look.
-_ERROR_TEXTS: Final = frozenset(
-    {
-        Problem.AUTH_MISSING,
-        Problem.LOGIN_FAILED,
-        Problem.RELAY_DENIED,
-        Problem.SEND_CONNECT,
-        Problem.RECEIVE_CONNECT,
-        Problem.CONNECT,
-    }
+_STILL_BROKEN_AFTER_SETTINGS: Final = frozenset(
+    {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.ERROR_WITHOUT_TEXT}
 )
 _CONTACT: Final = re.compile(
     r"電話番号|問い?合わ?せ先|連絡先|サポートセンター|phone number|contact (?:number|details)"
@@ -93,14 +84,15 @@ def read_text(
     if address is not None:
         return Intent(Kind.ADDRESS, address)
     problem = recognise_problem(text)
-    if problem is not None and (problem in _ERROR_TEXTS or stage is not Stage.SETTINGS_DELIVERED):
+    if problem in _STILL_BROKEN_AFTER_SETTINGS and stage is Stage.SETTINGS_DELIVERED:
+        # 「やってみたけど送れない」 after the new settings: the fix did not help, a person should.
+        return Intent(Kind.HUMAN, "still_broken")
+    if problem is not None:
         return Intent(Kind.PROBLEM, problem.value)
     morphemes = analyser(text) if analyser and len(text) <= _ANALYSED_LENGTH else None
     at_stage = _read_for_stage(text, stage, profile, morphemes)
     if at_stage is not None:
         return at_stage
-    if problem is not None:
-        return Intent(Kind.PROBLEM, problem.value)
     return _read_anywhere(text, stage)
 
 
