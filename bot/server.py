@@ -33,6 +33,7 @@ from bot.runtime import Runtime, build_runtime, login_checks
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
 from bot.web.body_limit import BodyLimit
 from bot.web.config_file_routes import config_file_routes
+from bot.web.failure_throttle import FailureThrottle
 from bot.web.gate import Draining, RequestGate
 from bot.web.health import operations_routes, store_unavailable_handler
 
@@ -109,6 +110,13 @@ def _app(
         middleware=[
             Middleware(RequestGate, metrics=metrics, draining=draining, store=store),
             Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES),
+            # Token guessing: a client's repeated 401s from the agent API earn it a 429.
+            Middleware(
+                FailureThrottle,
+                prefix="/api/agent/",
+                name="agent_api",
+                header=runtime.settings.client_ip_header,
+            ),
         ],
         exception_handlers={StoreUnavailableError: store_unavailable_handler(metrics)},
     )

@@ -6,12 +6,17 @@ so a desk knows who did what without trusting a name the request itself claims.
 
 from __future__ import annotations
 
+import collections
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
 UNNAMED_AGENT: Final = "agent"
 MAX_NAME: Final = 100
+# What a token's own characters say it holds at best (Shannon entropy of its characters
+# times its length): 16 random hex digits reach it, `aaaa…` or `abcabc…` never do.
+MIN_TOKEN_BITS: Final = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +52,16 @@ def agent_token(entry: str) -> AgentToken:
 def agent_tokens(entries: Iterable[str]) -> tuple[AgentToken, ...]:
     """Every entry parsed, in order."""
     return tuple(agent_token(entry) for entry in entries)
+
+
+def guessable(token: str) -> bool:
+    """Whether `token` repeats too few characters too often to be a generated secret.
+
+    A bound from above: a token passing it may still be a dictionary word, but one failing
+    it was certainly typed by a person (`aaaaaaaaaaaaaaaa`, `1234123412341234`).
+    """
+    if not token:
+        return True
+    counts = collections.Counter(token).values()
+    per_character = -sum(n / len(token) * math.log2(n / len(token)) for n in counts)
+    return per_character * len(token) < MIN_TOKEN_BITS

@@ -18,7 +18,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from bot.ops.agent_tokens import agent_tokens
+from bot.ops.agent_tokens import agent_tokens, guessable
 
 ENV_PREFIX: Final = "MAILMOVE_"
 DEFAULT_HOST: Final = "127.0.0.1"
@@ -187,6 +187,11 @@ class Settings(BaseSettings):
         if any(len(entry.token) < MIN_SECRET_LENGTH for entry in parsed):
             raise ConfigError(
                 f"{name}: every token must be at least {MIN_SECRET_LENGTH} characters"
+            )
+        if any(guessable(entry.token) for entry in parsed):
+            raise ConfigError(
+                f"{name}: a token repeats too few characters to be random"
+                " (generate one: openssl rand -hex 24)"
             )
         return value
 

@@ -172,6 +172,12 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "MAILMOVE_AGENT_TOKENS: every token must be at least 16 characters",
         ),
         (
+            "MAILMOVE_AGENT_TOKENS",
+            "aaaaaaaaaaaaaaaaaaaaaaaa,abcabcabcabcabcabcabc",
+            "MAILMOVE_AGENT_TOKENS: a token repeats too few characters to be random"
+            " (generate one: openssl rand -hex 24)",
+        ),
+        (
             "MAILMOVE_DESK_WEBHOOK_URL",
             "https://desk.example.jp/hook",
             "MAILMOVE_DESK_WEBHOOK_URL needs MAILMOVE_DESK_WEBHOOK_SECRET (16+ characters) to sign",

@@ -275,7 +275,9 @@ async def test_json_with_parameters_is_json(paint_client: httpx.AsyncClient) -> 
 
 @pytest.fixture
 async def app(tmp_path: Path) -> AsyncIterator[Starlette]:
-    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", agent_tokens=("t" * 20,))
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3", agent_tokens=("openapi-token-0123456789",)
+    )
     app = build_app(settings, clock=fixed_clock())
     await app.state.runtime.engine.store.open()
     try:

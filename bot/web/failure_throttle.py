@@ -1,0 +1,61 @@
+"""Throttle guessing: a client whose requests keep failing authentication is refused for a while.
+
+An ASGI middleware over the routes under a path prefix (the agent API): each 401 answered to
+a client counts against it, and once it has `limit` within `window` seconds its next
+requests get 429 with Retry-After, before any route runs, until the oldest failure ages out.
+Requests with a valid token never count, so agents working normally are never slowed; an
+agent who mistypes a token a few times is. 1,100–1,900 guesses a second became `limit` a
+minute. The client is named as in `client_limit` (the trusted proxy's header, if set).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.web.client_limit import ClientThrottle
+
+DEFAULT_LIMIT: Final = 10
+DEFAULT_WINDOW: Final = 60.0
+
+
+class FailureThrottle:
+    """Wrap `app`; past `limit` 401s in `window` seconds, a client under `prefix` gets 429."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        prefix: str,
+        name: str,
+        limit: int = DEFAULT_LIMIT,
+        window: float = DEFAULT_WINDOW,
+        header: str = "",
+    ) -> None:
+        self._app = app
+        self._prefix = prefix
+        self._throttle = ClientThrottle(name, limit, window, header=header)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse a client past its failures; count this request's 401."""
+        if scope["type"] != "http" or not str(scope["path"]).startswith(self._prefix):
+            await self._app(scope, receive, send)
+            return
+        request = Request(scope)
+        refused = await self._throttle.refused(request)
+        if refused is not None:
+            await refused(scope, receive, send)
+            return
+        status = 0
+
+        async def watching_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        await self._app(scope, receive, watching_send)
+        if status == 401:
+            await self._throttle.count(request)

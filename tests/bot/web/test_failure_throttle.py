@@ -1,0 +1,62 @@
+"""Guessing agent tokens: a client's repeated 401s earn it a 429; valid tokens never count."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Final
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from bot.web.failure_throttle import DEFAULT_LIMIT
+from testbed.clock import fixed_clock
+
+TOKEN: Final = "agent-token-0123456789"
+LIST: Final = "/api/agent/conversations"
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[Starlette]:
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", agent_tokens=(TOKEN,))
+    app = build_app(settings, clock=fixed_clock())
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+def client(app: Starlette, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_repeated_failures_get_429_until_the_window_passes(app: Starlette) -> None:
+    async with client(app, "192.0.2.1") as guesser, client(app, "192.0.2.2") as agent:
+        guesses = [
+            (await guesser.get(LIST, headers=bearer(f"guess-{n:016d}"))).status_code
+            for n in range(DEFAULT_LIMIT)
+        ]
+        assert guesses == [401] * DEFAULT_LIMIT
+        refused = await guesser.get(LIST, headers=bearer(TOKEN))
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+        # Another client, and the API's public description, are not affected.
+        assert (await agent.get(LIST, headers=bearer(TOKEN))).status_code == 200
+        assert (await guesser.get("/api/agent/openapi.json")).status_code == 429
+        assert (await guesser.get("/healthz")).status_code == 200
+
+
+async def test_valid_tokens_never_count(app: Starlette) -> None:
+    async with client(app, "192.0.2.3") as agent:
+        answers = [
+            (await agent.get(LIST, headers=bearer(TOKEN))).status_code
+            for _ in range(DEFAULT_LIMIT * 3)
+        ]
+        assert answers == [200] * (DEFAULT_LIMIT * 3)
+        assert (await agent.get(LIST, headers=bearer("wrong-token-000000"))).status_code == 401
