@@ -368,6 +368,11 @@ class Turn:
 
     def _program_named(self, intent: Intent) -> None:
         self._note_program(intent.value)
+        if self.state is Stage.WEBMAIL_ONLY:
+            # Whoever names a mail program uses one: the first answer was not "webmail only".
+            self.answers[Stage.Q1_MAIL_PROGRAM.value] = "yes"
+            self._ask_what_remains()
+            return
         self.prompt()
 
     def _phone(self, _: Intent) -> None:

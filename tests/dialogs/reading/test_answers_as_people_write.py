@@ -232,3 +232,17 @@ def test_a_negated_problem_verb_is_never_an_answer(
     driver.start()
     driver.type(typed)
     assert "no" not in driver.state.answers.values()
+
+
+def test_a_program_named_after_the_webmail_verdict_reopens_the_questions(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("no")
+    assert driver.state.stage is Stage.WEBMAIL_ONLY
+    driver.type("Thunderbirdです")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.answers == {"q1_mail_program": "yes"}
+    assert driver.state.program == "thunderbird"
+    assert driver.state.receiving is None
