@@ -33,6 +33,7 @@ TURN_LOGGER: Final = "bot.turns"
 IDENTIFYING_FIELDS: Final = frozenset(
     {"conversation", "conversation_id", "conversation_key", "key", "event_id", "user", "sender"}
 )
+CHATTY_LIBRARIES: Final = ("transitions",)
 _EMAIL: Final = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 # `password=...`, `"password": "..."`, `pass: ...`, `passwd=...` up to the next separator.
 _PASSWORD: Final = re.compile(
@@ -141,6 +142,10 @@ def configure_json_logging(level: int = logging.INFO, stream: IO[str] | None = N
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # Libraries that narrate every step at INFO (transitions: three lines a turn, a third
+    # of a busy server's time in logging) say only what went wrong.
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
 
 
 class TurnLog:

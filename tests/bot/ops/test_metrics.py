@@ -255,6 +255,17 @@ def json_log() -> Iterator[io.StringIO]:
     structlog.reset_defaults()
 
 
+def test_library_chatter_stays_out_of_the_log_and_its_warnings_do_not(
+    json_log: io.StringIO,
+) -> None:
+    chatty = logging.getLogger("transitions.core")
+    chatty.info("Executed callback 'on_enter_q2'")
+    chatty.warning("Can't trigger event 'yes' from state 'done'")
+    assert [line["event"] for line in lines(json_log)] == [
+        "Can't trigger event 'yes' from state 'done'"
+    ]
+
+
 def lines(stream: io.StringIO) -> list[dict[str, Any]]:
     text = stream.getvalue()
     return [json.loads(line) for line in text.splitlines()]
