@@ -105,7 +105,8 @@ async def hand_back(
     with it, so the bot answers it if it can rather than leaving it unanswered.
     """
     transcript = await engine.store.transcript(record_key(channel, conversation_id))
-    data = (("agent", facts.agent), ("unanswered", unanswered(transcript)))
+    left_over = unanswered(transcript)
+    data = (("agent", facts.agent), *((("unanswered", left_over),) if left_over else ()))
     return await engine.handle(
         Inbound(
             channel=channel,

@@ -522,7 +522,8 @@
     if (match) {
       return t("sys_closed_by", { agent: agentName(match[1]) });
     }
-    match = /^handback: agent=(.*)$/.exec(text);
+    // The question left unanswered, if any, follows the name; the transcript shows it above.
+    match = /^handback: agent=(.*?)(?: unanswered=.*)?$/s.exec(text);
     if (match) {
       return t("sys_handback", { agent: agentName(match[1]) });
     }

@@ -163,7 +163,7 @@ def test_take_over_hand_back_and_close(new_page: NewPage, subscriber: Subscriber
         "トークンが受け付けられませんでした。もう一度入力してください。"
     )
     sign_in(page)
-    expect(page.locator("#whoami")).to_have_text("佐藤 としてサインイン中")
+    expect(page.locator("#whoami")).to_have_text("佐藤としてサインイン中")
     # Conversations waiting for a person are shown by default; the bot's are one click away.
     expect(page.get_by_role("radio", name="担当者")).to_be_checked()
     expect(row_for(page, subscriber.key)).to_have_count(0)
@@ -183,7 +183,7 @@ def test_take_over_hand_back_and_close(new_page: NewPage, subscriber: Subscriber
         "対応を引き継ぎました。ボットは応答を止めています。"
     )
     expect(row).to_contain_text("担当者対応中")
-    expect(transcript(page)).to_contain_text("佐藤 が対応を引き継ぎました")
+    expect(transcript(page)).to_contain_text("佐藤が対応を引き継ぎました")
     expect(page.get_by_role("button", name="対応を引き継ぐ")).to_be_disabled()
 
     # The subscriber writes while the agent has it: recorded, not answered.
@@ -213,7 +213,7 @@ def test_take_over_hand_back_and_close(new_page: NewPage, subscriber: Subscriber
     expect(owner_badge(page)).to_have_text("ボット対応中")
     expect(page.locator("#flash")).to_have_text("ボットに戻しました。")
     expect(transcript(page).locator(".line--bot").filter(has_text=GREETING)).to_have_count(1)
-    expect(transcript(page)).to_contain_text("佐藤 がボットに戻しました")
+    expect(transcript(page)).to_contain_text("佐藤がボットに戻しました")
     expect(page.locator("#facts")).to_contain_text("Thunderbird")
     expect(page.locator(".conversation__address")).to_have_text(ADDRESS)
     # The subscriber's page gets the greeting by polling its history.
@@ -245,7 +245,7 @@ def test_a_phone_by_keyboard_with_a_link_and_in_english(
     page.get_by_role("button", name="対応を引き継ぐ").focus()
     page.keyboard.press("Enter")
     expect(owner_badge(page)).to_have_text("担当者対応中")
-    expect(transcript(page)).to_contain_text("担当者 が対応を引き継ぎました")
+    expect(transcript(page)).to_contain_text("担当者が対応を引き継ぎました")
     handback = page.get_by_role("button", name="ボットに戻す")
     handback.focus()
     page.keyboard.press("Enter")

@@ -85,7 +85,7 @@ def test_a_subscriber_and_an_agent_exchange_messages_without_reloading(
     expect(transcript.locator(".line--subscriber .line__text").last).to_have_text(SUBSCRIBER_PROBE)
     console.get_by_role("button", name="対応を引き継ぐ").click()
     expect(console.locator("#conversation-owner")).to_have_text("担当者対応中")
-    expect(transcript).to_contain_text("佐藤 が対応を引き継ぎました")
+    expect(transcript).to_contain_text("佐藤が対応を引き継ぎました")
 
     # The agent writes; Shift+Enter is a new line, Enter sends.
     reply = console.get_by_label("お客さまへの返信")
@@ -98,7 +98,7 @@ def test_a_subscriber_and_an_agent_exchange_messages_without_reloading(
     agent_turn = chat.locator(".turn--agent").last
     expect(agent_turn).to_contain_text(AGENT_PROBE)
     expect(agent_turn).to_contain_text("ご安心ください。")
-    expect(agent_turn.locator(".turn__author")).to_have_text("担当 佐藤")
+    expect(agent_turn.locator(".turn__author")).to_have_text("担当佐藤")
     expect(chat.locator("#owner")).to_have_text("担当の佐藤がお答えしています")
     expect(transcript.locator(".line--agent .line__text").last).to_have_text(said)
 
