@@ -7,6 +7,7 @@ channel receives the `Runtime` it returns.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,8 +66,12 @@ def build_runtime(
     # Links are random tokens the store maps to their conversation: every replica on the
     # same store opens them, with no secret to share.
     links = CheckLinks(settings.base_url)
+    retention = dt.timedelta(days=settings.retention_days)
     engine = Engine(
-        ObservedStore(store or store_from_url(settings.store_url), metrics.store_error),
+        ObservedStore(
+            store or store_from_url(settings.store_url, retention=retention),
+            metrics.store_error,
+        ),
         profile,
         catalogs,
         clock,

@@ -18,7 +18,7 @@ import contextvars
 from collections.abc import Iterator
 from typing import Final
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 
 from bot.engine import TurnObserver, TurnOutcome
@@ -84,6 +84,12 @@ class Metrics:
             "mailmove_store_errors",
             "Store operations that failed because the store was unreachable, by operation.",
             ["operation"],
+            registry=registry,
+        )
+        self.store_memory = Gauge(
+            "mailmove_store_memory_bytes",
+            "The shared store's memory (Redis): used, and maxmemory (0: no limit), at scrape.",
+            ["kind"],
             registry=registry,
         )
 

@@ -4,8 +4,8 @@ Keys, all under a prefix (`mailmove:` unless the URL says `?prefix=`):
 
 | key | type | holds |
 | --- | --- | --- |
-| `conv:{key}` | string | the record, as JSON |
-| `transcript:{key}` | list | one JSON line per entry, oldest first (seq = position + 1) |
+| `conv:{key}` | string, expires | the record, as JSON; lives `retention` past its last turn |
+| `transcript:{key}` | list, expires | one JSON line per entry, oldest first (seq = position + 1) |
 | `updated:{owner}` | sorted set | conversation keys by last update (`list_records`, `expire`) |
 | `event:{event_id}` | string, expires | the event was handled: a redelivery is answered once |
 | `lock:{key}` | string, expires | the token of the replica running the conversation's turn |
@@ -70,6 +70,8 @@ DEFAULT_PREFIX: Final = "mailmove:"
 DEFAULT_LOCK_MS: Final = 5_000
 # Platforms redeliver within minutes (Slack) to hours (LINE, Telegram): two days covers them.
 DEFAULT_EVENT_TTL_S: Final = 2 * 24 * 3600
+# The runtime passes MAILMOVE_RETENTION_DAYS; this is for a store built on its own.
+DEFAULT_RETENTION: Final = dt.timedelta(days=90)
 # Short timeouts so an unreachable Redis becomes a 503 quickly instead of holding requests.
 SOCKET_TIMEOUT: Final = 2.0
 CONNECT_TIMEOUT: Final = 1.0
@@ -124,7 +126,10 @@ class RedisStore:
         prefix: str = DEFAULT_PREFIX,
         lock_ms: int = DEFAULT_LOCK_MS,
         event_ttl_s: int = DEFAULT_EVENT_TTL_S,
+        retention: dt.timedelta = DEFAULT_RETENTION,
     ) -> None:
+        if retention <= dt.timedelta(0):
+            raise ValueError(f"retention must be positive, not {retention}")
         if lock_ms < 10:
             raise ValueError(f"lock_ms must be at least 10 milliseconds, not {lock_ms}")
         if event_ttl_s < 1:
@@ -135,12 +140,13 @@ class RedisStore:
         # A waiter outlasts the lock's lifetime, so a dead holder never makes it give up.
         self._lock_wait = lock_ms / 1000 + 1.0
         self._event_ttl_ms = event_ttl_s * 1000
+        self._retention_ms = int(retention.total_seconds() * 1000)
         self._local = _KeyedLocks()
         self._redis: aioredis.Redis | None = None
         self._connect()
 
     @classmethod
-    def from_url(cls, url: str) -> RedisStore:
+    def from_url(cls, url: str, *, retention: dt.timedelta = DEFAULT_RETENTION) -> RedisStore:
         """`redis://[:password@]host:port/db[?prefix=...&lock_ms=...&event_ttl_s=...]`.
 
         `rediss://` for TLS. Other query parameters go to redis-py unchanged.
@@ -165,6 +171,7 @@ class RedisStore:
             prefix=ours.get("prefix", DEFAULT_PREFIX),
             lock_ms=lock_ms,
             event_ttl_s=event_ttl_s,
+            retention=retention,
         )
 
     @property
@@ -294,9 +301,13 @@ class RedisStore:
     def _queue_writes(self, pipe: Pipeline, change: Change[Any], event: str | None) -> None:
         record = change.record
         conv = self._key("conv", record.key)
-        pipe.set(conv, _encode_record(record))
+        # Every turn renews the retention: a conversation left alone for that long is gone
+        # by itself, so Redis stays bounded even if the expiry task never runs.
+        pipe.set(conv, _encode_record(record), px=self._retention_ms)
         if change.transcript:
-            pipe.rpush(self._key("transcript", record.key), *map(_encode_line, change.transcript))
+            transcript = self._key("transcript", record.key)
+            pipe.rpush(transcript, *map(_encode_line, change.transcript))
+            pipe.pexpire(transcript, self._retention_ms)
         score = record.updated_at.timestamp()
         for owner in Owner:
             if owner is record.owner:
@@ -336,6 +347,11 @@ class RedisStore:
         start = max(after, 0)
         raw = await _call(self.client.lrange(self._key("transcript", key), start, -1))
         return [_decode_line(line, start + n) for n, line in enumerate(raw, start=1)]
+
+    async def memory(self) -> tuple[int, int]:
+        """Redis' used memory and its maxmemory (0 when unlimited), in bytes."""
+        info = await _call(self.client.info("memory"))
+        return int(info.get("used_memory", 0)), int(info.get("maxmemory", 0))
 
     async def find_grant(self, digest: str) -> LinkGrant | None:
         """The link grant stored under `digest`, or None (unknown, or expired in Redis)."""

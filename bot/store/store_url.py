@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Protocol, runtime_checkable
 
 from bot.store.conversation_store import ConversationStore
@@ -9,15 +10,20 @@ from bot.store.rate_limit import RateLimiter, SlidingWindowLimiter
 from bot.store.sqlite_store import SQLiteStore
 
 
-def store_from_url(url: str) -> ConversationStore:
-    """`sqlite:///path` (the default) or `redis://host:port/db`; raises ValueError otherwise."""
+def store_from_url(url: str, *, retention: dt.timedelta | None = None) -> ConversationStore:
+    """`sqlite:///path` (the default) or `redis://host:port/db`; raises ValueError otherwise.
+
+    `retention`: how long Redis keeps a conversation after its last turn (key TTLs).
+    """
     if url.startswith("sqlite://"):
         return SQLiteStore.from_url(url)
     if url.startswith(("redis://", "rediss://")):
         # Imported here: a single SQLite process never loads the Redis client.
         from bot.store.redis_store import RedisStore
 
-        return RedisStore.from_url(url)
+        if retention is None:
+            return RedisStore.from_url(url)
+        return RedisStore.from_url(url, retention=retention)
     raise ValueError(
         f"MAILMOVE_STORE={url!r}: use sqlite:///path/to/file.sqlite3 or redis://host:6379/0"
     )

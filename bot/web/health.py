@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Final
+from typing import Final, Protocol, runtime_checkable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -18,6 +18,15 @@ from bot.store.conversation_store import ConversationStore, StoreUnavailableErro
 from bot.web.gate import Draining
 
 _LOGGER: Final = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class ReportsMemory(Protocol):
+    """A store that can say how much memory it uses (Redis)."""
+
+    async def memory(self) -> tuple[int, int]:
+        """Bytes used, and the configured maximum (0: none)."""
+        ...
 
 
 def operations_routes(
@@ -39,6 +48,16 @@ def operations_routes(
         return JSONResponse({"status": "ready"})
 
     async def metrics_page(_: Request) -> Response:
+        if isinstance(store, ReportsMemory):
+            # Read at scrape time, so an alert on used / max sees Redis fill up before it
+            # refuses writes.
+            try:
+                used, limit = await store.memory()
+            except StoreUnavailableError as err:
+                _LOGGER.warning("Store memory not read: %s", err)
+            else:
+                metrics.store_memory.labels("used").set(used)
+                metrics.store_memory.labels("max").set(limit)
         body, media_type = metrics.exposition()
         return Response(body, headers={"Content-Type": media_type})
 

@@ -333,3 +333,21 @@ def test_a_turn_is_one_line_with_a_hashed_conversation(json_log: io.StringIO) ->
 )
 def test_redaction(text: str, expected: str) -> None:
     assert redact_text(text) == expected
+
+
+async def test_redis_memory_is_in_the_metrics_for_an_alert() -> None:
+    with running_redis() as server:
+        app = build_app(Settings(store_url=f"{server.url}?prefix=m:"), clock=fixed_clock())
+        store = app.state.runtime.engine.store
+        await store.open()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bot.test") as client:
+            assert (await client.post(CONVERSATIONS, json={})).status_code == 201
+            exposition = (await client.get("/metrics")).text
+        await store.close()
+    used = next(
+        line for line in exposition.splitlines() if line.startswith("mailmove_store_memory_bytes")
+    )
+    assert 'kind="used"' in used
+    assert float(used.rsplit(" ", 1)[1]) > 0
+    assert 'mailmove_store_memory_bytes{kind="max"}' in exposition

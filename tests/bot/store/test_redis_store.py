@@ -155,6 +155,23 @@ async def test_a_link_grant_expires_in_redis_with_its_link(redis_store: RedisSto
     assert 0 < ttl_ms <= 600_000
 
 
+async def test_every_conversation_key_lives_the_retention_past_its_last_turn(
+    redis_server: RedisServer,
+) -> None:
+    store = RedisStore.from_url(redis_url(redis_server), retention=dt.timedelta(days=30))
+    await store.open()
+    try:
+        await store.transact(KEY, "e1", count_up("hi"))
+        for kind in ("conv", "transcript"):
+            ttl_ms = await store.client.pttl(f"{store.prefix}{kind}:{KEY}")
+            assert 29 * 86_400_000 < ttl_ms <= 30 * 86_400_000, kind
+        used, limit = await store.memory()
+        assert used > 0
+        assert limit >= 0
+    finally:
+        await store.close()
+
+
 async def test_an_event_is_handled_once(store: ConversationStore) -> None:
     calls: list[ConversationRecord | None] = []
 
