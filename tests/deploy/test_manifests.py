@@ -12,8 +12,11 @@ from __future__ import annotations
 import ast
 import fnmatch
 import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
 import tomllib
 from collections.abc import Iterator
 from importlib import util
@@ -33,7 +36,10 @@ DOCKERFILE: Final = DEPLOY / "Dockerfile"
 COMPOSE: Final = DEPLOY / "compose.yaml"
 KUBERNETES: Final = DEPLOY / "kubernetes"
 # Read by the Python runtime or the image, not by mailmove.
-NOT_OURS: Final = frozenset({"PATH", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"})
+# REDIS_PASSWORD: the bot's pod reads it only to compose MAILMOVE_STORE in the manifest.
+NOT_OURS: Final = frozenset(
+    {"PATH", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "REDIS_PASSWORD"}
+)
 _ENV_NAME: Final = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
 
@@ -310,11 +316,62 @@ def test_credentials_come_from_a_secret_and_hold_no_real_value(
     }
     secret = manifests[("Secret", sources["secretRef"])]
     assert "MAILMOVE_SECRET" in secret["stringData"]
-    assert "MAILMOVE_STORE" in secret["stringData"]  # it holds the Redis password
-    for name, value in secret["stringData"].items():
-        assert value == "" or "CHANGE-ME" in value, f"{name} holds what looks like a real value"
+    # No default that works: every credential ships empty, the Redis password included.
+    for document in (secret, manifests[("Secret", "redis")]):
+        for name, value in document["stringData"].items():
+            assert value == "", f"{name} ships a value that would work for anyone"
+    env = {entry["name"]: entry for entry in container["env"]}
+    assert env["REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "redis"
+    assert env["MAILMOVE_STORE"]["value"] == "redis://:$(REDIS_PASSWORD)@redis:6379/0"
     configmap = manifests[("ConfigMap", sources["configMapRef"])]
     assert not {"MAILMOVE_SECRET", "SLACK_BOT_TOKEN"} & set(configmap["data"])
+
+
+def redis_command(manifests: dict[tuple[str, str], dict[str, Any]]) -> list[str]:
+    [container] = manifests[("StatefulSet", "redis")]["spec"]["template"]["spec"]["containers"]
+    return list(container["command"])
+
+
+def test_redis_refuses_to_start_without_a_password(
+    manifests: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    command = redis_command(manifests)
+    assert command[:2] == ["sh", "-c"]
+    shell = shutil.which("sh")
+    assert shell is not None
+    ran = subprocess.run(  # noqa: S603 - the manifest's own command, with an empty password
+        [shell, "-c", command[2]],
+        env={"PATH": os.environ.get("PATH", ""), "REDIS_PASSWORD": ""},
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    assert ran.returncode == 1
+    assert "REDIS_PASSWORD is empty" in ran.stderr
+
+
+def test_a_full_redis_refuses_writes_instead_of_evicting_conversations(
+    manifests: dict[tuple[str, str], dict[str, Any]], compose: dict[str, Any]
+) -> None:
+    assert "--maxmemory-policy noeviction" in redis_command(manifests)[2]
+    command = compose["services"]["redis"]["command"]
+    policy = command[command.index("--maxmemory-policy") + 1]
+    assert policy == "noeviction"
+
+
+def test_only_mailmoves_pods_reach_redis(
+    manifests: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    policy = manifests[("NetworkPolicy", "redis")]["spec"]
+    redis_labels = manifests[("StatefulSet", "redis")]["spec"]["template"]["metadata"]["labels"]
+    assert policy["podSelector"]["matchLabels"].items() <= redis_labels.items()
+    assert policy["policyTypes"] == ["Ingress"]
+    [rule] = policy["ingress"]
+    [source] = rule["from"]
+    bot_labels = manifests[("Deployment", "mailmove")]["spec"]["template"]["metadata"]["labels"]
+    assert source["podSelector"]["matchLabels"].items() <= bot_labels.items()
+    assert rule["ports"] == [{"protocol": "TCP", "port": 6379}]
 
 
 def test_kubernetes_hands_the_bot_only_known_settings(
