@@ -18,6 +18,9 @@ VARIABLES: Final = (
 # With it, Chatwoot is the desk for every channel: handoffs from the web chat, Telegram,
 # LINE and Slack are mirrored into this API inbox.
 DESK_INBOX: Final = "CHATWOOT_DESK_INBOX_ID"
+# The inboxes whose conversations the bot answers (comma-separated ids); unset: every inbox
+# the webhooks deliver, which with an account webhook is every inbox of the account.
+INBOXES: Final = "CHATWOOT_INBOX_IDS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,7 @@ class ChatwootConfig:
     webhook_token: str
     # An API channel inbox where other channels' handoffs are mirrored (optional).
     desk_inbox_id: str = ""
+    inbox_ids: frozenset[str] = frozenset()
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ChatwootConfig | None:
@@ -48,4 +52,7 @@ class ChatwootConfig:
         desk_inbox = environ.get(DESK_INBOX, "").strip()
         if desk_inbox and not desk_inbox.isdigit():
             raise ConfigError(f"{DESK_INBOX}={desk_inbox!r} must be a number (an inbox id)")
-        return cls(url.rstrip("/"), api_token, account_id, webhook_token, desk_inbox)
+        inboxes = frozenset(i.strip() for i in environ.get(INBOXES, "").split(",") if i.strip())
+        if not all(inbox.isdigit() for inbox in inboxes):
+            raise ConfigError(f"{INBOXES} must be inbox ids (numbers), separated by commas")
+        return cls(url.rstrip("/"), api_token, account_id, webhook_token, desk_inbox, inboxes)

@@ -196,14 +196,30 @@ def is_mirror(body: Mapping[str, Any]) -> bool:
     return _mirrored(_mapping(body.get("conversation"))) is not None or _mirrored(body) is not None
 
 
+def _inbox(body: Mapping[str, Any]) -> str | None:
+    conversation = _mapping(body.get("conversation"))
+    return (
+        _id(_mapping(body.get("inbox")).get("id"))
+        or _id(conversation.get("inbox_id"))
+        or _id(body.get("inbox_id"))
+    )
+
+
 def parse_event(
-    body: Mapping[str, Any], account_id: str
+    body: Mapping[str, Any], account_id: str, inboxes: frozenset[str] = frozenset()
 ) -> Inbound | StatusChange | MirrorReply | MirrorStatus | None:
-    """What a webhook body means to the bot, or None when it means nothing."""
+    """What a webhook body means to the bot, or None when it means nothing.
+
+    With `inboxes`, only their conversations (and the mirror desk's) are the bot's: an
+    account webhook delivers every inbox's messages, and the bot must not start its
+    questionnaire in a sales inbox.
+    """
     if not _same_account(body, account_id):
         return None
     if is_mirror(body):
         return mirror_event(body)
+    if inboxes and _inbox(body) not in inboxes:
+        return None
     event = body.get("event")
     if event in ("message_created", "message_updated"):
         return event_from_message(body)
@@ -226,6 +242,7 @@ class _Account(Shape):
 class _Conversation(Shape):
     id: _Id | None = None
     status: str | None = None
+    inbox_id: _Id | None = None
     custom_attributes: dict[str, Any] | None = None
 
 
@@ -243,6 +260,8 @@ class _Body(Shape):
     id: _Id | None = None
     account: _Account | None = None
     account_id: _Id | None = None
+    inbox: _Account | None = None
+    inbox_id: _Id | None = None
     conversation: _Conversation | None = None
     content: str | None = None
     content_type: str | None = None

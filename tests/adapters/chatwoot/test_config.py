@@ -16,6 +16,7 @@ WEBHOOK_TOKEN = "cw-webhook-0123456789abcdef"
     [
         ({"WEBHOOK_TOKEN": "short"}, "CHATWOOT_WEBHOOK_TOKEN"),
         ({"ACCOUNT_ID": "seven"}, "CHATWOOT_ACCOUNT_ID"),
+        ({"INBOX_IDS": "3,sales"}, "CHATWOOT_INBOX_IDS"),
     ],
 )
 def test_a_weak_webhook_token_or_a_bad_account_stops_start_up(
@@ -30,3 +31,17 @@ def test_a_weak_webhook_token_or_a_bad_account_stops_start_up(
     environ.update({f"CHATWOOT_{k}": v for k, v in change.items()})
     with pytest.raises(ConfigError, match=expected):
         chatwoot.ChatwootConfig.from_environ(environ)
+
+
+def test_the_inboxes_are_read_as_a_set_of_ids() -> None:
+    config = chatwoot.ChatwootConfig.from_environ(
+        {
+            "CHATWOOT_URL": "https://chatwoot.example",
+            "CHATWOOT_API_TOKEN": API_TOKEN,
+            "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+            "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+            "CHATWOOT_INBOX_IDS": " 3, 12 ,",
+        }
+    )
+    assert config is not None
+    assert config.inbox_ids == frozenset({"3", "12"})

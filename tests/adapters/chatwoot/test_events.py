@@ -68,3 +68,17 @@ def test_a_message_outside_a_pending_conversation_is_no_turn(status: str) -> Non
 def test_a_body_that_is_no_json_object_is_malformed(body: bytes) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - orjson and our own check raise it
         chatwoot.parse_body(body)
+
+
+def test_with_inboxes_configured_other_inboxes_are_not_the_bots() -> None:
+    message = load_payload("chatwoot", "message_created")  # inbox 3, pending
+    assert isinstance(chatwoot.parse_event(message, ACCOUNT, frozenset({"3"})), Inbound)
+    assert chatwoot.parse_event(message, ACCOUNT, frozenset({"4", "5"})) is None
+    # Named only inside the conversation (agent-bot payloads of some versions).
+    del message["inbox"]
+    assert chatwoot.parse_event(message, ACCOUNT, frozenset({"4"})) is None
+    assert isinstance(chatwoot.parse_event(message, ACCOUNT, frozenset({"3"})), Inbound)
+    # A status change of another inbox's conversation changes nothing either.
+    status = load_payload("chatwoot", "conversation_status_changed")
+    status["inbox_id"] = 9
+    assert chatwoot.parse_event(status, ACCOUNT, frozenset({"3"})) is None
