@@ -319,7 +319,7 @@ def test_an_iphone_user_can_download_the_profile(new_page: NewPage) -> None:
     for _ in range(4):
         answer(page, "はい")
     type_message(page, ADDRESS)
-    answer(page, "iPhone/iPad のメール")
+    answer(page, "iPhone/iPadのメール")
     answer(page, "はい")
     offer = page.locator("a.file")
     expect(offer).to_have_attribute("download", "taro-mail.mobileconfig")
@@ -563,7 +563,7 @@ def test_a_reload_redraws_the_conversation_from_the_server_and_continues_it(
     )
     answer(page, "質問に戻る")
     expect(latest_bot_turn(page)).to_contain_text(
-        "117net のメールサーバーを設定してメールを送信していますか"
+        "117netのメールサーバーを設定して、メールを送信していますか"
     )
     # Another tab is another conversation.
     other = page.context.new_page()
