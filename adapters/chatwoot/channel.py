@@ -1,8 +1,11 @@
 """Chatwoot: the agent bot's webhook, its replies, and the conversation's status both ways.
 
-Chatwoot signs nothing, so the webhook URL itself carries a secret:
-`/webhooks/chatwoot/{CHATWOOT_WEBHOOK_TOKEN}`; any other path answers 404, exactly as an
-unknown route does. The bot speaks only in pending conversations, hands off by writing the
+The webhook URL carries a secret, `/webhooks/chatwoot/{CHATWOOT_WEBHOOK_TOKEN}`; any other
+path answers 404, exactly as an unknown route does. Chatwoot 4.11.2+ also signs account
+webhooks (and 4.13+ agent-bot deliveries): with `CHATWOOT_WEBHOOK_SECRET` set, a delivery
+without a valid `X-Chatwoot-Signature` within five minutes of its `X-Chatwoot-Timestamp`
+gets 401 before it is parsed. Older versions sign nothing: the token is then the only check.
+The bot speaks only in pending conversations, hands off by writing the
 summary as a private note and opening the conversation (`desk`), and takes it back when an
 agent sets it to pending again. Agent bots are not told of status changes
 (`conversation_status_changed` reaches account webhooks only), so an account webhook must
@@ -18,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hmac
 import logging
+import time
 from collections.abc import Awaitable, Sequence
 from typing import Final
 
@@ -38,6 +42,7 @@ from adapters.chatwoot.events import (
     StatusChange,
     parse_body,
     parse_event,
+    signed,
 )
 from adapters.chatwoot.mirror import ChatwootMirrorDesk
 from adapters.chatwoot.render import render
@@ -53,6 +58,8 @@ from dialogs.vocabulary import Inbound, Reply
 _LOGGER: Final = logging.getLogger(__name__)
 
 WEBHOOK_PATH: Final = "/webhooks/chatwoot/{token}"
+SIGNATURE_HEADER: Final = "x-chatwoot-signature"
+TIMESTAMP_HEADER: Final = "x-chatwoot-timestamp"
 
 ChatwootEvent = Inbound | StatusChange
 
@@ -115,6 +122,11 @@ class ChatwootChannel:
         )
         if isinstance(body, Response):
             return body
+        if self._config.webhook_secrets:
+            # Chatwoot 4.11.2+ signs: checked, like Slack's, before anything is parsed.
+            body = await self._life.verified(request, self._signed)
+            if isinstance(body, Response):
+                return body
         data = self._life.parsed(body, parse_body)
         if isinstance(data, Response):
             return data
@@ -155,6 +167,15 @@ class ChatwootChannel:
                 record.channel, record.conversation_id, outcome.replies
             )
             self._life.later(push, name=event.event_id)
+
+    def _signed(self, request: Request, body: bytes) -> bool:
+        return signed(
+            self._config.webhook_secrets,
+            request.headers.get(TIMESTAMP_HEADER, ""),
+            request.headers.get(SIGNATURE_HEADER, ""),
+            body,
+            time.time(),
+        )
 
     def _token_matches(self, request: Request, _: bytes) -> bool:
         given = str(request.path_params["token"]).encode()

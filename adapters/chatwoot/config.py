@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from bot.ops.settings import ConfigError
@@ -21,6 +21,9 @@ DESK_INBOX: Final = "CHATWOOT_DESK_INBOX_ID"
 # The inboxes whose conversations the bot answers (comma-separated ids); unset: every inbox
 # the webhooks deliver, which with an account webhook is every inbox of the account.
 INBOXES: Final = "CHATWOOT_INBOX_IDS"
+# The secrets Chatwoot signs with (comma-separated: the account webhook's and the agent
+# bot's differ); set, every delivery must carry a valid X-Chatwoot-Signature.
+SECRETS: Final = "CHATWOOT_WEBHOOK_SECRET"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class ChatwootConfig:
     # An API channel inbox where other channels' handoffs are mirrored (optional).
     desk_inbox_id: str = ""
     inbox_ids: frozenset[str] = frozenset()
+    webhook_secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ChatwootConfig | None:
@@ -55,4 +59,7 @@ class ChatwootConfig:
         inboxes = frozenset(i.strip() for i in environ.get(INBOXES, "").split(",") if i.strip())
         if not all(inbox.isdigit() for inbox in inboxes):
             raise ConfigError(f"{INBOXES} must be inbox ids (numbers), separated by commas")
-        return cls(url.rstrip("/"), api_token, account_id, webhook_token, desk_inbox, inboxes)
+        secrets = tuple(x.strip() for x in environ.get(SECRETS, "").split(",") if x.strip())
+        return cls(
+            url.rstrip("/"), api_token, account_id, webhook_token, desk_inbox, inboxes, secrets
+        )

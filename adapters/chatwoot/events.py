@@ -6,7 +6,9 @@ have it: only pending conversations' incoming messages are turns. Pure functions
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
@@ -16,6 +18,8 @@ from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import Inbound
 
 CHANNEL: Final = "chatwoot"
+# As Slack's: a signed delivery older (or newer) than this is a replay.
+SIGNATURE_WINDOW: Final = 300.0
 PENDING: Final = "pending"
 OPEN: Final = "open"
 RESOLVED: Final = "resolved"
@@ -51,6 +55,33 @@ class MirrorStatus:
     status: str
     event_id: str
     agent: str
+
+
+def signature_of(secret: str, timestamp: str, body: bytes) -> str:
+    """`X-Chatwoot-Signature` as Chatwoot computes it (lib/webhooks/trigger.rb, v4.11.2+).
+
+    `sha256=` and the hex HMAC-SHA256, keyed with the webhook's (or agent bot's) secret,
+    of `{X-Chatwoot-Timestamp}.{raw body}`.
+    """
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"sha256={digest.hexdigest()}"
+
+
+def signed(secrets: Iterable[str], timestamp: str, signature: str, body: bytes, now: float) -> bool:
+    """Whether one of `secrets` signed `body` at `timestamp`, within the window of `now`."""
+    try:
+        moment = int(timestamp)
+    except ValueError:
+        return False
+    if abs(now - moment) > SIGNATURE_WINDOW:
+        return False
+    given = signature.encode()
+    # Every secret is compared, so the time taken does not tell which one was close.
+    matches = [
+        hmac.compare_digest(given, signature_of(secret, timestamp, body).encode())
+        for secret in secrets
+    ]
+    return any(matches)
 
 
 def _id(value: object) -> str | None:
