@@ -69,9 +69,7 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
 
 # Starts only where a run of address characters starts: tried from every position inside a
 # long run, the pattern took time quadratic in its length.
-_ADDRESS_RE: Final = re.compile(
-    r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+"
-)
+_ADDRESS_RE: Final = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
 
 # Checked in this order: "わからない" holds "ない", "not sure" holds "not".
 _UNSURE: Final = re.compile(
