@@ -146,6 +146,10 @@ _PROBLEM_VERBS: Final = frozenset(
         "送受信できる", "読める", "入れる",
     }
 )  # fmt: skip
+# 「受け取ることができない」: the verbs whose "cannot" reports a problem.
+_DELIVERY_VERBS: Final = frozenset(
+    {"送る", "受け取る", "送信する", "受信する", "届く", "見る", "読む", "開く", "ログインする"}
+)
 _USE_VERBS: Final = frozenset({"使う", "利用する", "使用する"})
 _QUESTION_VERBS: Final[dict[Stage, frozenset[str]]] = {
     Stage.Q1_MAIL_PROGRAM: _USE_VERBS,
@@ -160,7 +164,10 @@ def _predicates_say(morphemes: Sequence[Morpheme], stage: Stage) -> tuple[bool, 
     verbs = _QUESTION_VERBS.get(stage, _USE_VERBS)
     problem = no = yes = False
     for predicate in predicates(morphemes):
-        if predicate.lemma in _PROBLEM_VERBS and predicate.negated:
+        if predicate.negated and (
+            predicate.lemma in _PROBLEM_VERBS
+            or (predicate.potential and predicate.lemma in _DELIVERY_VERBS)
+        ):
             problem = True
         elif predicate.lemma in verbs:
             no, yes = no or predicate.negated, yes or not predicate.negated

@@ -37,16 +37,38 @@ class Analyser(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Predicate:
-    """A verb with what conjugates it: 「送信できません」 is (送信できる, negated)."""
+    """A verb with what conjugates it: 「送信できません」 is (送信できる, negated).
+
+    `potential` marks 「受け取ることができない」 (can / cannot do the verb).
+    """
 
     lemma: str
     negated: bool
+    potential: bool = False
 
 
 _NEGATIONS: Final = frozenset({"ない", "ぬ", "ず", "ん", "無い"})
-# Verbs that only add aspect or politeness after a て: 「使っている」「使用しております」.
-_AUXILIARY_VERBS: Final = frozenset({"いる", "おる", "しまう", "なる", "くる", "ある", "居る"})
-_LIGHT_VERBS: Final = frozenset({"する", "できる", "出来る", "為る"})
+# Verbs that only add aspect or politeness after a て: 「使っている」「使用しております」,
+# 「利用させていただいて」「使わせてもらって」.
+_AUXILIARY_VERBS: Final = frozenset(
+    {
+        "いる",
+        "おる",
+        "しまう",
+        "なる",
+        "くる",
+        "ある",
+        "居る",
+        "いただく",
+        "もらう",
+        "くださる",
+        "頂く",
+    }
+)
+_LIGHT_VERBS: Final = frozenset({"する", "できる", "出来る", "為る", "いたす", "致す"})
+# 「使ったことはない」 (never did), 「受け取ることができない」 (cannot do).
+_KOTO: Final = "こと"
+_TOPIC_PARTICLES: Final = frozenset({"は", "も", "が"})
 
 
 def predicates(morphemes: Sequence[Morpheme]) -> list[Predicate]:
@@ -67,12 +89,40 @@ def predicates(morphemes: Sequence[Morpheme]) -> list[Predicate]:
             before = morphemes[index - 2] if index >= 2 else None
             light = "できる" if lemma in ("できる", "出来る") else "する"
             lemma = f"{before.lemma}{light}" if before and before.pos == "名詞" else light
-        negated = False
-        while index < len(morphemes) and _conjugates(morphemes[index]):
-            negated = negated or morphemes[index].lemma in _NEGATIONS
-            index += 1
-        found.append(Predicate(lemma, negated))
+        negated, index = _chain(morphemes, index)
+        potential = False
+        if index < len(morphemes) and morphemes[index].lemma == _KOTO:
+            # The verb is the object of 「こと」: what follows says whether it happens.
+            after = index + 1
+            if after < len(morphemes) and morphemes[after].lemma in _TOPIC_PARTICLES:
+                after += 1
+            if after < len(morphemes) and morphemes[after].lemma in ("できる", "出来る"):
+                potential = True
+                negated, index = _chain(morphemes, after + 1)
+            elif after < len(morphemes) and morphemes[after].lemma in ("ない", "無い", "ある"):
+                negated = morphemes[after].lemma != "ある" or _chain(morphemes, after + 1)[0]
+                index = after + 1
+        found.append(Predicate(lemma, negated, potential))
     return found
+
+
+def _chain(morphemes: Sequence[Morpheme], index: int) -> tuple[bool, int]:
+    """Whether the conjugation starting at `index` negates, and where it ends."""
+    negated = False
+    while index < len(morphemes):
+        word = morphemes[index]
+        if word.lemma in _TOPIC_PARTICLES and index + 1 < len(morphemes):
+            # 「使ってはいません」: a は or も between て and its auxiliary.
+            if not _conjugates(morphemes[index + 1]) or morphemes[index - 1].lemma not in (
+                "て",
+                "で",
+            ):
+                break
+        elif not _conjugates(word):
+            break
+        negated = negated or word.lemma in _NEGATIONS
+        index += 1
+    return negated, index
 
 
 def _conjugates(word: Morpheme) -> bool:
