@@ -391,6 +391,10 @@ class Turn:
             host = _SMTP_ANSWERS.get(intent.kind) or _smtp_choice(intent)
             if host is not None:
                 self.smtp_host = host
+                if intent.value and intent.kind in _ANSWER_LABELS:
+                    # Read from a sentence: said back, as at the questions.
+                    label = self.words.say(_ANSWER_LABELS[intent.kind])
+                    self.words.text(N_("answer.read_as"), answer=label)
                 self._advance("tell_smtp_host")
                 return True
         if intent.kind is Kind.CHOICE and intent.value == "resume":

@@ -246,3 +246,18 @@ def test_a_program_named_after_the_webmail_verdict_reopens_the_questions(
     assert driver.state.answers == {"q1_mail_program": "yes"}
     assert driver.state.program == "thunderbird"
     assert driver.state.receiving is None
+
+
+def test_the_outgoing_server_question_says_back_an_answer_read_from_a_sentence(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+    driver.type("会社のサーバーです")
+    said = catalogs("ja", "answer.read_as", answer=catalogs("ja", "choice.no"))
+    assert said in "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
