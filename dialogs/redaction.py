@@ -60,6 +60,13 @@ _NOT_SECRETS: Final = frozenset(
 )  # fmt: skip
 
 
+# A product and its version ("Outlook2019がパスワードを聞いてくる") is not a password.
+_PRODUCT: Final = re.compile(
+    r"(?:outlook|windows|win|iphone|ipad|ios|ipados|android|office|thunderbird|tb|becky"
+    r"|macos|osx|mac|gmail|pixel|galaxy|xperia|aquos|m|ms)[-_ ]?\d{1,4}[a-z]?"
+)
+
+
 def redact(text: str) -> tuple[str, bool]:
     """`text` with anything that looks like a typed password masked, and whether any was."""
     folded = unicodedata.normalize("NFKC", text)
@@ -75,6 +82,8 @@ def redact(text: str) -> tuple[str, bool]:
 
     def mask_before(match: re.Match[str]) -> str:
         nonlocal found
+        if _ordinary(match.group("secret")):
+            return match.group(0)
         found = True
         return f"{MASK}{match.group('sep')}{match.group('label')}"
 
@@ -85,7 +94,7 @@ def redact(text: str) -> tuple[str, bool]:
 def _ordinary(token: str) -> bool:
     """Whether `token` is a word of an ordinary sentence rather than a secret."""
     word = token.lower().rstrip("?.!,;:)」』\"'")
-    if word in _NOT_SECRETS or word == MASK:
+    if word in _NOT_SECRETS or word == MASK or _PRODUCT.fullmatch(word):
         return True
     # An e-mail address or a host name is not a password ("pass: taro@vp.117.ne.jp" is the
     # account).

@@ -113,6 +113,10 @@ ORDINARY: list[str] = [
     "password: taro@vp.117.ne.jp と同じ？",
     "パスワードの欄が空欄です",
     "The password field is empty",
+    "Outlook2019がパスワードを何度も聞いてきます",
+    "Windows11 がパスワードを求めてくる",
+    "iPhone15はパスワードを聞いてくる",
+    "パスワードはOutlook2019に保存してます",
 ]
 
 
