@@ -155,6 +155,11 @@ def understand_command(text: str) -> Intent | None:
     return None
 
 
+def asks_for_person(text: str) -> bool:
+    """Whether `text` asks for a person (anywhere in it, however long)."""
+    return bool(_HUMAN.search(text))
+
+
 def understand_answer(text: str) -> Intent | None:
     """A yes / no / not-sure answer in words, or None."""
     if _UNSURE.search(text):

@@ -58,6 +58,8 @@ def recognise_program(text: str) -> Recognised | None:
 
 def names_a_phone(text: str) -> bool:
     """Whether `text` says "my phone" without which phone (iPhone or Android)."""
+    if len(text) > _NAMING_LENGTH:
+        return False
     return bool(_PHONE.search(text)) and recognise_program(text) is None
 
 

@@ -9,6 +9,7 @@ never the "no" that would tell a subscriber to change nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -75,7 +76,12 @@ def read_text(
     picked = understanding.pick_offered(text, offered)
     if picked is not None:
         return understanding.understand_choice(picked)
-    command = understanding.understand_command(text)
+    if len(text) <= _ANALYSED_LENGTH:
+        command = understanding.understand_command(text)
+    else:
+        # A long message is a story or a paste: 「最初から」 inside it restarts nothing, but
+        # asking for a person still counts.
+        command = Intent(Kind.HUMAN) if understanding.asks_for_person(text) else None
     if command is not None:
         return command
     if _CONTACT.search(text):
@@ -104,7 +110,9 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
 )
 
 
+@functools.lru_cache(maxsize=256)
 def _topic(text: str) -> Intent | None:
+    # Cached: both the question on screen and the fallback ask it of the same text.
     topic = understanding.understand_topic(text)
     if topic is not None:
         return topic
