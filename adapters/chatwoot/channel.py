@@ -46,13 +46,13 @@ from adapters.chatwoot.events import (
 )
 from adapters.chatwoot.mirror import ChatwootMirrorDesk
 from adapters.chatwoot.render import render
-from bot.channels.answer_first import AnswerFirst
+from bot.channels.answer_first import STORE_RETRY_AFTER, STORE_UNAVAILABLE, AnswerFirst
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.ownership import change_owner
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
-from bot.store.conversation_store import Owner, record_key
+from bot.store.conversation_store import Owner, StoreUnavailableError, record_key
 from dialogs.vocabulary import Inbound, Reply
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -139,7 +139,18 @@ class ChatwootChannel:
         # agents: store the turn (milliseconds; a store outage gets the server's 503) before
         # answering, post the replies afterwards.
         if event is not None:
-            await self._life.take([event], self._store, self._deliver, name=event.event_id)
+            try:
+                await self._life.take([event], self._store, self._deliver, name=event.event_id)
+            except StoreUnavailableError as err:
+                # Chatwoot redelivers an agent bot's event only after a 429 or a 500; after
+                # any other failure (the server's usual 503) it opens the conversation to
+                # agents with an error note. 429: "again, later", and no server error.
+                self._life.store_unavailable(err)
+                return JSONResponse(
+                    {"error": STORE_UNAVAILABLE},
+                    status_code=429,
+                    headers={"Retry-After": STORE_RETRY_AFTER},
+                )
         return JSONResponse({"ok": True})
 
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:

@@ -76,6 +76,9 @@ class TestChatwootChannel(ChannelContract):
     channel = "chatwoot"
     push_call = ("chatwoot", "messages")
     conversation_key = CONVERSATION
+    # Chatwoot redelivers an agent bot's event after 429 or 500 only; a 503 opens the
+    # conversation to agents instead.
+    store_down_status = 429
 
     def environ(self, api_url: str) -> dict[str, str]:
         return {
