@@ -55,8 +55,10 @@ _UNSURE: Final = re.compile(
 _LEADING_YES: Final = re.compile(
     r"^(?:はい|ええ|うん|yes|yeah|yep|yup|sure)(?:[、,。.!！\s]|です|$)"
 )
+# An English "no" followed by a noun is not an answer: "no new mail since Monday".
 _LEADING_NO: Final = re.compile(
-    r"^(?:いいえ|いや|ううん|いえ|no|nope|nah)(?:[、,。.!！\s]|です|$)(?! ?(?:problem|worries))"
+    r"^(?:(?:いいえ|いや|ううん|いえ)(?:[、,。.!！\s]|です|$)"
+    r"|(?:no|nope|nah)(?:[,、。.!！]|$|\s+(?:i|i'm|we|they|it|not|never|just|only|thanks|sorry)\b))"
 )
 _QUESTION: Final = re.compile(
     r"[?？]|(?:ですか|ますか|でしょうか|ませんか|かな|って何|とは)$"
@@ -96,6 +98,7 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"|117\s*net\s*(?:の回線)?)(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?な)"
         r"|(?<!not )(?:only|just) (?:at |from )?(?:my )?(?:home|house)"
         r"|home only|only 117\s*net|only (?:through |via |on )?117\s*net"
+        r"|not from anywhere else|nowhere else"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
         r"(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信)?\s*サーバ"

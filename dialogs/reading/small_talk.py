@@ -33,7 +33,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         re.compile(
             r"^(?:やった|よかった|良かった|できた|出来た)?[、,\s]*(?:ちゃんと|無事に?|やっと|ようやく)?(?:送れ|送信でき|受信でき|届い|受け取れ|でき|直り|なおり|直っ|解決し)"
             rf"(?:た|ました|ましたよ|たよ|ちゃった)(?:[!！、,\s]*(?:ありがとう(?:ございます|ございました)?))?{_END}$"
-            rf"|^(?:it )?(?:works|worked|it'?s working)(?: now)?{_END}$"
+            r"|^(?:it )?(?:works|worked|it'?s working)(?: now)?"
+            rf"(?:[,!\s]*(?:thanks?|thank you))?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
             rf"|^(?:i )?(?:can|could) (?:send|receive) (?:now|again)(?: thanks?)?{_END}$"
         ),

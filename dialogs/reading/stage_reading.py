@@ -152,6 +152,9 @@ def _read_for_stage(
             return topic
         if stage is Stage.Q3_USES_OUR_SMTP and _names_our_smtp(text, profile):
             return Intent(Kind.YES, READ)
+        if stage is Stage.Q3_USES_OUR_SMTP and (named := _named_smtp_host(text, profile)):
+            # "smtp.gmail.com": another provider's server, named.
+            return Intent(named.kind, READ)
         answer = read_answer(text, stage, morphemes)
         if stage is Stage.Q1_MAIL_PROGRAM and (answer is None or answer.kind is Kind.YES):
             # 「thunderbirdで受信してる」 is a "yes" that also names the program to remember.
