@@ -224,11 +224,14 @@ def test_asking_for_a_person_tells_how_and_keeps_the_question(
     driver.start()
     driver.press("yes")
     driver.type(words)
-    # No desk is configured here: the bot says how to reach one and carries on.
+    # No desk is configured here: the bot says how to reach one and offers to take a
+    # message, keeping the question for later rather than asking it again at once.
     assert Signal.CONTACT_GIVEN in driver.last.signals
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.offered() == ["desk_message", "resume"]
+    driver.press("resume")
     assert driver.offered()[:3] == ["yes", "no", "unsure"]
-    text = " ".join(getattr(r, "text", "") for r in driver.last.replies)
+    text = " ".join(getattr(r, "text", "") for r in driver.results[-2].replies)
     assert profile.support.contact_ja in text or profile.support.contact_en in text
 
 
