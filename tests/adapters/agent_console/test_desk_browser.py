@@ -129,7 +129,9 @@ def test_a_refused_reply_says_why_and_keeps_the_words(browser: Browser, base_url
     # A bot-owned conversation has no reply box: take it over first.
     expect(console.get_by_label("お客さまへの返信")).to_be_hidden()
     console.get_by_role("button", name="対応を引き継ぐ").click()
+    expect(console.locator("#conversation-owner")).to_have_text("担当者対応中")
     reply = console.get_by_label("お客さまへの返信")
+    expect(reply).to_be_visible()
     reply.press("Enter")
     expect(console.locator("#reply-error")).to_have_text("返信を入力してください。")
     reply.fill("お待たせしました")
