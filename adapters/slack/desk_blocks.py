@@ -103,8 +103,12 @@ def render_summary(summary: HandoffSummary, catalogs: Catalogs) -> SlackMessage:
     ]
     # The notification text, shown where blocks are not (push notifications, search). Slack
     # reads it as mrkdwn: escaped, a subscriber's name cannot ping the channel or link.
-    text = escape(truncate(f"{title}\n{rows[0]}", MAX_TEXT))
+    text = escape(truncate(f"{title}\n{rows[0]}", MAX_TEXT, measure=_escaped_length))
     return {"text": text, "blocks": blocks}
+
+
+def _escaped_length(text: str) -> int:
+    return len(escape(text))
 
 
 def updated_message(
