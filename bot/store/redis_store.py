@@ -65,9 +65,12 @@ _LOGGER: Final = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_PREFIX: Final = "mailmove:"
-# A turn holds its lock for a few round trips: 5 s is generous, and is also how long a
-# conversation stays blocked when the replica holding it is killed.
-DEFAULT_LOCK_MS: Final = 5_000
+# A turn holds its lock for a few round trips (milliseconds; p99 about 100 ms under load),
+# and the lifetime is how long a conversation stays blocked when the replica holding it is
+# killed, or when Redis restores the lock from its append-only file after a restart: one
+# second answers the platform's retry within it. A turn that outlives its lock writes
+# nothing (WATCH) and runs again, so a short lifetime costs a rerun, never a wrong write.
+DEFAULT_LOCK_MS: Final = 1_000
 # Platforms redeliver within minutes (Slack) to hours (LINE, Telegram): two days covers them.
 DEFAULT_EVENT_TTL_S: Final = 2 * 24 * 3600
 # The runtime passes MAILMOVE_RETENTION_DAYS; this is for a store built on its own.

@@ -325,6 +325,15 @@ async def test_one_event_delivered_to_both_replicas_is_handled_once(
     assert len(await replicas[1].transcript(KEY)) == 1
 
 
+async def test_by_default_a_dead_replicas_lock_blocks_its_conversation_a_second_at_most(
+    redis_store: RedisStore,
+) -> None:
+    token = await redis_store._acquire(KEY)  # what a replica holds when it is killed
+    lifetime = await redis_store.client.pttl(f"{redis_store.prefix}lock:{KEY}")
+    assert 0 < lifetime <= 1000
+    assert await redis_store.client.get(f"{redis_store.prefix}lock:{KEY}") == token
+
+
 async def test_a_dead_replicas_lock_expires(redis_server: RedisServer) -> None:
     store = RedisStore.from_url(redis_url(redis_server, lock_ms=200))
     await store.open()
