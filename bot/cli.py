@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
-import secrets
 import sys
 import zoneinfo
 from collections.abc import Sequence
@@ -145,9 +144,9 @@ def _stats(
 def _chat(settings: Settings, locale: str | None, clock: Clock = system_clock) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     # The terminal conversation lives only as long as the terminal does, and so do its
-    # login-check links: a secret of its own, shared with nobody.
+    # login-check links, which its in-memory store maps.
     runtime = build_runtime(
-        settings.with_overrides(store_url="sqlite://:memory:", secret=secrets.token_bytes(32)),
+        settings.with_overrides(store_url="sqlite://:memory:"),
         clock=clock,
     )
     factory = available_factories().get("console")

@@ -30,7 +30,6 @@ from testbed.redis_server import HOST, free_port
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 RESULTS: Final = ROOT / "build" / "drills"
-SECRET: Final = "drill-secret-0123456789abcdef0123"
 UNLIMITED: Final = str(10**9)
 ADDRESS: Final = "taro@vp.117.ne.jp"
 # One subscriber's whole questionnaire: Q1..Q4 "yes", the address, Thunderbird, and "yes"
@@ -81,7 +80,6 @@ class Replica:
         env = {
             **os.environ,
             "MAILMOVE_STORE": self.store_url,
-            "MAILMOVE_SECRET": SECRET,
             "MAILMOVE_PUBLIC_URL": self.url,
             "NO_PROXY": "127.0.0.1,localhost",
             # Every simulated subscriber comes from 127.0.0.1: one client, as the limits see it.

@@ -1,7 +1,7 @@
 """One bot replica for the drills and the benchmarks: `python -m testbed.replica PORT`.
 
 The same server `mailmove serve` runs (JSON logs, draining on SIGTERM), configured from the
-environment (`MAILMOVE_STORE`, `MAILMOVE_SECRET`...), with the clock fixed inside the seed's
+environment (`MAILMOVE_STORE`, `MAILMOVE_PUBLIC_URL`...), with the clock fixed inside the seed's
 settings-change window so every replica answers the same way on any day.
 """
 

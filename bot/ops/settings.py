@@ -63,7 +63,6 @@ class Settings(BaseSettings):
     profile_path: Path | None = Field(default=None, validation_alias=f"{ENV_PREFIX}PROFILE")
     public_url: str = ""
     retention_days: int = DEFAULT_RETENTION_DAYS
-    secret: bytes = Field(default=b"", repr=False)
     check_timeout: int = DEFAULT_CHECK_TIMEOUT
     check_limit: int = DEFAULT_CHECK_LIMIT
     check_window: int = DEFAULT_CHECK_WINDOW
@@ -158,15 +157,6 @@ class Settings(BaseSettings):
     @classmethod
     def _without_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
-
-    @field_validator("secret")
-    @classmethod
-    def _secret_long_enough(cls, value: bytes) -> bytes:
-        if value and len(value) < MIN_SECRET_LENGTH:
-            raise ConfigError(
-                f"{cls.variables()['secret']} must be at least {MIN_SECRET_LENGTH} characters"
-            )
-        return value
 
     @field_validator("agent_tokens", mode="before")
     @classmethod

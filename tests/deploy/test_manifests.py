@@ -315,7 +315,7 @@ def test_credentials_come_from_a_secret_and_hold_no_real_value(
         next(iter(source)): source[next(iter(source))]["name"] for source in container["envFrom"]
     }
     secret = manifests[("Secret", sources["secretRef"])]
-    assert "MAILMOVE_SECRET" in secret["stringData"]
+    assert "MAILMOVE_AGENT_TOKENS" in secret["stringData"]
     # No default that works: every credential ships empty, the Redis password included.
     for document in (secret, manifests[("Secret", "redis")]):
         for name, value in document["stringData"].items():
@@ -324,7 +324,7 @@ def test_credentials_come_from_a_secret_and_hold_no_real_value(
     assert env["REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "redis"
     assert env["MAILMOVE_STORE"]["value"] == "redis://:$(REDIS_PASSWORD)@redis:6379/0"
     configmap = manifests[("ConfigMap", sources["configMapRef"])]
-    assert not {"MAILMOVE_SECRET", "SLACK_BOT_TOKEN"} & set(configmap["data"])
+    assert not {"MAILMOVE_AGENT_TOKENS", "SLACK_BOT_TOKEN"} & set(configmap["data"])
 
 
 def redis_command(manifests: dict[tuple[str, str], dict[str, Any]]) -> list[str]:

@@ -48,7 +48,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("console")
     settings = Settings(
         store_url=f"sqlite:///{folder}/console.sqlite3",
-        secret=b"k" * 32,
         agent_tokens=(TOKEN,),
     )
     with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:

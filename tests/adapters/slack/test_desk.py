@@ -217,7 +217,6 @@ async def fake() -> AsyncIterator[DeskFake]:
 async def desk(fake: DeskFake, tmp_path: Path) -> AsyncIterator[Desk]:
     settings = Settings(
         store_url=f"sqlite:///{tmp_path}/s.sqlite3",
-        secret=b"k" * 32,
         agent_tokens=(AGENT_TOKEN,),
         environ=environ(fake.url),
     )

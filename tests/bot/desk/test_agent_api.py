@@ -65,7 +65,6 @@ def desk() -> Iterator[tuple[Desk, str]]:
 def settings_for(tmp_path: Path, desk_url: str = "") -> Settings:
     return Settings(
         store_url=f"sqlite:///{tmp_path}/s.sqlite3",
-        secret=b"k" * 32,
         agent_tokens=(TOKEN,),
         desk_webhook_url=desk_url,
         desk_webhook_secret=WEBHOOK_SECRET.encode() if desk_url else b"",

@@ -75,7 +75,6 @@ def make_app(
     cert: Certificates,
     *,
     limit: int = 5,
-    secret: bytes = b"s" * 32,
 ) -> Starlette:
     target = CheckTarget(
         smtp_host=smtp.host,
@@ -86,9 +85,7 @@ def make_app(
         pop_security=Security.STARTTLS,
         allow_plaintext_login=False,
     )
-    settings = Settings(
-        store_url=f"sqlite:///{tmp_path}/store.sqlite3", secret=secret, check_limit=limit
-    )
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3", check_limit=limit)
     check = CheckSettings(target=target, timeout=5.0, tls_context=cert.client_context())
     return build_app(settings, clock=clock, check=check)
 
@@ -252,10 +249,8 @@ async def test_a_link_is_an_opaque_token_that_names_no_conversation(
     # Whatever way one decodes it, the conversation id (the transcript's key) is not in it.
     assert conversation not in path
     assert conversation.encode() not in base64.urlsafe_b64decode(token + "==")
-    # Another replica on the same store opens it, sharing no secret with the first.
-    other = make_app(
-        tmp_path, clock, smtp, dovecot, certificates, secret=b"another-secret-entirely"
-    )
+    # Another replica on the same store opens it: the store, not a shared secret, maps it.
+    other = make_app(tmp_path, clock, smtp, dovecot, certificates)
     await other.state.runtime.engine.store.open()
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=other), base_url="http://test"

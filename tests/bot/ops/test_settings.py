@@ -14,7 +14,6 @@ from bot.ops.settings import ConfigError, Settings
 ROOT: Final = Path(__file__).resolve().parents[3]
 TOKEN: Final = "agent-token-0123456789"
 OTHER_TOKEN: Final = "agent-token-abcdefghij"
-SECRET: Final = "s3cret-value-0123456789"
 EVERY_VARIABLE: Final = {
     "MAILMOVE_HOST": "0.0.0.0",  # noqa: S104 - a value read, not a socket bound
     "MAILMOVE_PORT": "9090",
@@ -22,7 +21,6 @@ EVERY_VARIABLE: Final = {
     "MAILMOVE_PROFILE": "/etc/mailmove/profile.toml",
     "MAILMOVE_PUBLIC_URL": "https://bot.example.jp/",
     "MAILMOVE_RETENTION_DAYS": "30",
-    "MAILMOVE_SECRET": SECRET,
     "MAILMOVE_CHECK_TIMEOUT": "20",
     "MAILMOVE_CHECK_LIMIT": "3",
     "MAILMOVE_CHECK_WINDOW": "600",
@@ -46,7 +44,6 @@ def test_defaults() -> None:
     assert settings.profile_path is None
     assert settings.public_url == ""
     assert settings.retention_days == 90
-    assert settings.secret == b""
     assert (settings.check_timeout, settings.check_limit, settings.check_window) == (15, 5, 3600)
     assert settings.agent_tokens == ()
     assert settings.desk_webhook_url == ""
@@ -65,7 +62,6 @@ def test_every_variable_is_read() -> None:
     assert settings.public_url == "https://bot.example.jp"
     assert settings.base_url == "https://bot.example.jp"
     assert settings.retention_days == 30
-    assert settings.secret == SECRET.encode()
     assert (settings.check_timeout, settings.check_limit, settings.check_window) == (20, 3, 600)
     assert settings.agent_tokens == (TOKEN, OTHER_TOKEN)
     assert settings.desk_webhook_url == "https://desk.example.jp/hook"
@@ -93,7 +89,6 @@ def test_the_model_names_exactly_the_variables_it_reads() -> None:
         "MAILMOVE_PORT",
         "MAILMOVE_STORE",
         "MAILMOVE_PROFILE",
-        "MAILMOVE_SECRET",
         "MAILMOVE_AGENT_TOKENS",
         "MAILMOVE_DESK_WEBHOOK_URL",
     ],
@@ -127,7 +122,7 @@ def test_settings_built_in_code_ignore_the_process_environment(
     monkeypatch.chdir(tmp_path)
     assert Settings() == Settings.from_env({})
     settings = Settings(store_url="sqlite://:memory:", environ={"SLACK_BOT_TOKEN": "xoxb-given"})
-    assert (settings.host, settings.port, settings.secret) == ("127.0.0.1", 8080, b"")
+    assert (settings.host, settings.port) == ("127.0.0.1", 8080)
     assert settings.store_url == "sqlite://:memory:"
     assert settings.environ == {"SLACK_BOT_TOKEN": "xoxb-given"}
 
@@ -151,7 +146,7 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
         settings.port = 1  # pydantic, not mypy, holds it frozen
     shown = repr(settings)
     assert "9090" in shown
-    for secret in (SECRET, TOKEN, "webhook-secret", "xoxb"):
+    for secret in (TOKEN, "webhook-secret", "xoxb"):
         assert secret not in shown
 
 
@@ -165,7 +160,6 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
         ("MAILMOVE_CHECK_TIMEOUT", "soon", "MAILMOVE_CHECK_TIMEOUT='soon' is not a whole number"),
         ("MAILMOVE_CHECK_LIMIT", "0", "MAILMOVE_CHECK_LIMIT='0' must be positive"),
         ("MAILMOVE_CHECK_WINDOW", "1h", "MAILMOVE_CHECK_WINDOW='1h' is not a whole number"),
-        ("MAILMOVE_SECRET", "short-secret", "MAILMOVE_SECRET must be at least 16 characters"),
         (
             "MAILMOVE_AGENT_TOKENS",
             f"{TOKEN},short-token",
@@ -212,7 +206,6 @@ def test_several_bad_values_are_named_on_one_line() -> None:
 @pytest.mark.parametrize(
     "environ",
     [
-        {"MAILMOVE_SECRET": "tiny-secret"},
         {"MAILMOVE_AGENT_TOKENS": "tiny-token"},
         {
             "MAILMOVE_DESK_WEBHOOK_URL": "https://desk.example.jp/hook",
@@ -243,14 +236,14 @@ def test_overrides_win_unless_they_are_none() -> None:
 def test_overrides_are_checked_like_variables() -> None:
     with pytest.raises(ConfigError, match=r"^MAILMOVE_PORT=0 must be positive$"):
         Settings().with_overrides(port=0)
-    with pytest.raises(ConfigError, match=r"^MAILMOVE_SECRET must be at least 16 characters$"):
-        Settings().with_overrides(secret=b"short")
+    with pytest.raises(ConfigError, match="MAILMOVE_AGENT_TOKENS"):
+        Settings().with_overrides(agent_tokens=("short",))
 
 
 def test_serve_prints_one_line_for_a_bad_variable() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve"],
-        env={**os.environ, "MAILMOVE_PORT": "abc", "MAILMOVE_SECRET": "tiny-secret"},
+        env={**os.environ, "MAILMOVE_PORT": "abc", "MAILMOVE_CHECK_LIMIT": "0"},
         capture_output=True,
         text=True,
         timeout=60,
@@ -260,5 +253,5 @@ def test_serve_prints_one_line_for_a_bad_variable() -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "mailmove: MAILMOVE_PORT='abc' is not a whole number;"
-        " MAILMOVE_SECRET must be at least 16 characters\n"
+        " MAILMOVE_CHECK_LIMIT='0' must be positive\n"
     )

@@ -26,7 +26,7 @@ AUTODISCOVER = b"""<?xml version="1.0" encoding="utf-8"?>
 
 @pytest.fixture
 async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", secret=b"k" * 32)
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3")
     app = build_app(settings, clock=fixed_clock())
     await app.state.runtime.engine.store.open()
     transport = httpx.ASGITransport(app=app)
