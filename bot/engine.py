@@ -47,6 +47,8 @@ from dialogs.vocabulary import (
 _LOGGER: Final = logging.getLogger(__name__)
 # The system line after a message left for the desk (the console names it).
 DESK_MESSAGE_LINE: Final = "desk_message: left"
+# The system line of a handoff, with its reason (asked, not_understood, ...) after it.
+HANDOFF_LINE: Final = "handoff: "
 
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware. Injected so tests can fix the date."""
@@ -243,6 +245,10 @@ class Engine:
         audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]
         if handed_off:
             audit.append(AuditEvent(now, inbound.channel, "handoff", result.handoff_reason))
+            # The desk's queue shows why and since when the subscriber has been waiting.
+            transcript.append(
+                TranscriptEntry(now, "system", f"{HANDOFF_LINE}{result.handoff_reason}")
+            )
         return Change(
             updated,
             transcript,

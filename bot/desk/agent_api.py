@@ -33,7 +33,7 @@ from bot.desk.agent_models import (
 )
 from bot.desk.handback import facts_from, hand_back
 from bot.desk.ownership import change_owner, holder_of, take_over
-from bot.engine import Engine
+from bot.engine import HANDOFF_LINE, Engine
 from bot.ops.agent_tokens import AgentToken, agent_tokens
 from bot.store.conversation_store import (
     ConversationRecord,
@@ -180,7 +180,33 @@ class AgentApi:
         records = await self._engine.store.list_records(owner=owner, limit=int(limit_text))
         if stage:
             records = [r for r in records if r.dialog.stage.value == stage]
-        return FastJSONResponse({"conversations": [record_json(r) for r in records]})
+        listed = [record_json(r) | await self._desk_facts(r) for r in records]
+        return FastJSONResponse({"conversations": listed})
+
+    async def _desk_facts(self, record: ConversationRecord) -> dict[str, object]:
+        """For the desk's queue: who holds it, why it was handed over and since when.
+
+        Read from the transcript of the conversations people have, which are few; the
+        bot's are listed without them.
+        """
+        if record.owner is not Owner.AGENT:
+            return {}
+        transcript = await self._engine.store.transcript(record.key)
+        holder, agent = holder_of(record, transcript)
+        handoff = next(
+            (
+                line
+                for line in reversed(transcript)
+                if line.author == "system" and line.text.startswith(HANDOFF_LINE)
+            ),
+            None,
+        )
+        return {
+            "holder": holder.value,
+            "agent": agent or None,
+            "reason": handoff.text.removeprefix(HANDOFF_LINE) if handoff else None,
+            "waiting_since": handoff.at.isoformat() if handoff else None,
+        }
 
     async def read(self, request: Request) -> Response:
         """One conversation with its whole transcript."""

@@ -151,10 +151,26 @@ class PostedLine(Line):
     )
 
 
+class Listed(Conversation):
+    """A listed conversation; one a person has also says who, why and since when."""
+
+    holder: Literal["queue", "agent"] | None = Field(
+        default=None, description="queue: handed to the desk and no agent has taken it yet."
+    )
+    agent: str | None = Field(default=None, description="Who has it, when an agent does.")
+    reason: str | None = Field(
+        default=None,
+        description="Why it was handed over: asked, not_understood, check_failed, still_broken.",
+    )
+    waiting_since: datetime | None = Field(
+        default=None, description="When it was handed over (the subscriber's wait since)."
+    )
+
+
 class ConversationList(ApiModel):
     """Conversations, most recently active first."""
 
-    conversations: list[Conversation]
+    conversations: list[Listed]
 
 
 class ConversationRead(Conversation):

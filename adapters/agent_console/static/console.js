@@ -351,6 +351,15 @@
       : t("waited_hours", { hours: Math.floor(minutes / 60) });
   }
 
+  /** "Waiting · asked for a person", or "佐藤 has it · …", from the list's desk facts. */
+  function deskLine(item) {
+    const who =
+      item.holder === "agent" && item.agent
+        ? t("holder_agent", { name: agentName(item.agent) })
+        : t("holder_queue");
+    return item.reason ? `${who} · ${named("reason", item.reason)}` : who;
+  }
+
   function showUnreadCount() {
     const unread = conversations.filter(isUnread).length;
     document.title = unread ? `(${unread}) ${t("title")}` : t("title");
@@ -388,15 +397,18 @@
         item.address || t("no_address"),
       );
       const bottom = make("span", "conversation-link__bottom");
+      // For a person's conversation: who has it (or that it waits) and why it came here.
+      const waiting = item.owner === "agent";
+      const since = (waiting && item.waiting_since) || item.updated_at;
       bottom.append(
-        make("span", "conversation-link__stage", named("stage", item.stage)),
         make(
-          "time",
-          "conversation-link__time",
-          item.owner === "agent" ? waited(item.updated_at) : formatTime(item.updated_at),
+          "span",
+          "conversation-link__stage",
+          waiting ? deskLine(item) : named("stage", item.stage),
         ),
+        make("time", "conversation-link__time", waiting ? waited(since) : formatTime(since)),
       );
-      bottom.lastChild.dateTime = item.updated_at;
+      bottom.lastChild.dateTime = since;
       link.append(top, who, bottom);
       const row = make("li", "conversations__item");
       row.append(link);
@@ -514,6 +526,10 @@
     let match = /^taken over (?:in \S+ )?by (.*)$/.exec(text);
     if (match) {
       return t("sys_taken", { agent: agentName(match[1]) });
+    }
+    match = /^handoff: (\w*)$/.exec(text);
+    if (match) {
+      return t("sys_handoff", { reason: named("reason", match[1] || "asked") });
     }
     if (text === "desk_message: left") {
       return t("sys_desk_message");

@@ -15,7 +15,7 @@ from bot.ops.stats import collect
 from bot.server import build_app
 from testbed.clock import IN_WINDOW, fixed_clock
 from testbed.loopback import serving
-from tests.bot.desk.test_agent_api import Chat, Desk, client_for
+from tests.bot.desk.test_agent_api import Chat, Desk, check, client_for
 
 PROFILE = Path(__file__).parents[3] / "bot" / "ops" / "default_profile.toml"
 TOKEN = "sato-token-0123456789"
@@ -82,3 +82,28 @@ async def test_within_the_hours_the_desk_is_told(tmp_path: Path) -> None:
             assert len(receiver.received) == 1
             page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
             assert page.json()["owner"] == "queue"
+
+
+async def test_the_desk_list_says_why_and_since_when_a_conversation_waits(
+    tmp_path: Path,
+) -> None:
+    receiver = Desk()
+    monday_noon = IN_WINDOW + dt.timedelta(days=1)
+    with serving(receiver.app()) as url:
+        app = build_app(settings(tmp_path, f"{url}/hook"), clock=fixed_clock(monday_noon))
+        async for client in client_for(app):
+            waiting, bots = await Chat.start(client), await Chat.start(client)
+            await waiting.send(text="担当者と話したい")
+            await app.state.runtime.tasks.idle()
+            headers = {"Authorization": f"Bearer {TOKEN}"}
+            listed = await client.get("/api/agent/conversations", headers=headers)
+            check("/api/agent/conversations", "get", 200, listed.json())
+            rows = {row["key"]: row for row in listed.json()["conversations"]}
+            queued = rows[waiting.key]
+            assert (queued["holder"], queued["agent"], queued["reason"]) == ("queue", None, "asked")
+            assert queued["waiting_since"] == monday_noon.isoformat()
+            assert "reason" not in rows[bots.key]
+            await client.post(f"/api/agent/conversations/{waiting.key}/take", headers=headers)
+            listed = await client.get("/api/agent/conversations?owner=agent", headers=headers)
+            (taken,) = listed.json()["conversations"]
+            assert (taken["holder"], taken["agent"], taken["reason"]) == ("agent", "佐藤", "asked")
