@@ -130,7 +130,8 @@ class ChatwootChannel:
         data = self._life.parsed(body, parse_body)
         if isinstance(data, Response):
             return data
-        event = parse_event(data, self._config.account_id, self._config.inbox_ids)
+        config = self._config
+        event = parse_event(data, config.account_id, config.inbox_ids, config.desk_inbox_id)
         if isinstance(event, MirrorReply | MirrorStatus):
             # Another channel's conversation: acted on in the store before Chatwoot's answer.
             await self._from_mirror(event)

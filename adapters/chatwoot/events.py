@@ -237,7 +237,10 @@ def _inbox(body: Mapping[str, Any]) -> str | None:
 
 
 def parse_event(
-    body: Mapping[str, Any], account_id: str, inboxes: frozenset[str] = frozenset()
+    body: Mapping[str, Any],
+    account_id: str,
+    inboxes: frozenset[str] = frozenset(),
+    desk_inbox: str = "",
 ) -> Inbound | StatusChange | MirrorReply | MirrorStatus | None:
     """What a webhook body means to the bot, or None when it means nothing.
 
@@ -248,7 +251,9 @@ def parse_event(
     if not _same_account(body, account_id):
         return None
     if is_mirror(body):
-        return mirror_event(body)
+        # Only in the mirror desk's inbox: a widget visitor can set a conversation's custom
+        # attributes, and must not reach another subscriber's conversation that way.
+        return mirror_event(body) if desk_inbox and _inbox(body) == desk_inbox else None
     if inboxes and _inbox(body) not in inboxes:
         return None
     event = body.get("event")

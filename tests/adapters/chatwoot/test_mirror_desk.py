@@ -92,7 +92,9 @@ async def handed_off(app: Starlette, client: httpx.AsyncClient) -> Subscriber:
 def from_agent(key: str, text: str, n: int, **changes: Any) -> dict[str, Any]:
     body = load_payload("chatwoot", "message_created_outgoing")
     conversation = body["conversation"]
-    conversation.update(id=int(MIRROR), status="open", custom_attributes={"mailmove_key": key})
+    conversation.update(
+        id=int(MIRROR), inbox_id=int(INBOX), status="open", custom_attributes={"mailmove_key": key}
+    )
     body.update(
         id=8000 + n,
         content=text,
@@ -101,6 +103,7 @@ def from_agent(key: str, text: str, n: int, **changes: Any) -> dict[str, Any]:
         message_type="outgoing",
         private=False,
         sender={"id": 3, "name": "佐藤", "type": "user"},
+        inbox={"id": int(INBOX), "name": "mailmove desk"},
     )
     body.update(changes)
     return body
@@ -108,7 +111,9 @@ def from_agent(key: str, text: str, n: int, **changes: Any) -> dict[str, Any]:
 
 def mirror_status(key: str, status: str) -> dict[str, Any]:
     body = load_payload("chatwoot", "conversation_status_changed")
-    body.update(id=int(MIRROR), status=status, custom_attributes={"mailmove_key": key})
+    body.update(
+        id=int(MIRROR), inbox_id=int(INBOX), status=status, custom_attributes={"mailmove_key": key}
+    )
     body["changed_attributes"] = [{"status": {"previous_value": "open", "current_value": status}}]
     return body
 
@@ -169,6 +174,23 @@ async def test_words_cross_both_ways_and_a_resolve_hands_back(
     assert record.owner is Owner.BOT
     page = await subscriber.page()
     assert "担当者から引き継ぎました" in json.dumps(page["messages"][-2:], ensure_ascii=False)
+
+
+async def test_a_mirror_key_outside_the_desk_inbox_reaches_no_one(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    subscriber = await handed_off(app, client)
+    elsewhere = from_agent(subscriber.key, "なりすまし", 4)
+    elsewhere["conversation"]["inbox_id"] = 3  # the web widget's inbox
+    elsewhere["inbox"] = {"id": 3, "name": "Website"}
+    assert (await webhook(client, elsewhere)).status_code == 200
+    assert (
+        await webhook(client, {**mirror_status(subscriber.key, "resolved"), "inbox_id": 3})
+    ).status_code == 200
+    assert all(m["author"] != "agent" for m in (await subscriber.page())["messages"])
+    record = await app.state.runtime.engine.store.load(subscriber.key)
+    assert record is not None
+    assert record.owner is Owner.AGENT
 
 
 async def test_a_second_handoff_reopens_the_same_mirror(
