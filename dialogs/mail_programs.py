@@ -34,6 +34,8 @@ class MailProgram(enum.StrEnum):
 
 
 OUTLOOK_AMBIGUOUS: Final = "outlook_ambiguous"
+# The Gmail app named with an Apple device: no guide fits it (see `gmail_on_apple`).
+GMAIL_ON_APPLE: Final = "gmail_on_apple"
 """What `recognise_mail_program` returns for "Outlook" without saying new or classic."""
 
 OUTLOOK_AMBIGUOUS_QUESTION_KEY: Final = N_("program.outlook_ambiguous.question")
@@ -364,6 +366,18 @@ def recognise_mail_program(text: str) -> MailProgram | Literal["outlook_ambiguou
     if not named:
         return _DEVICE_APPS[device] if device is not None else None
     return _on_device(named.pop(), device)
+
+
+def gmail_on_apple(text: str) -> bool:
+    """Whether `text` names the Gmail app on an iPhone, iPad or Mac ("iPhoneのGmail").
+
+    That app cannot hold a POP account, so no guide fits it: the dialog says so and asks
+    again rather than guess a program.
+    """
+    if not isinstance(text, str):
+        return False
+    hits = _hits(_fold(text))
+    return MailProgram.GMAIL_ANDROID in hits and bool({_Device.IOS, _Device.MAC} & set(hits))
 
 
 def _fold(text: str) -> str:

@@ -18,7 +18,7 @@ from dialogs.diagnosis import diagnose, first_open_question
 from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
 from dialogs.mail_config_files import apple_file_fits
-from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram, label_key
+from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
 from dialogs.prompts import ask, program_or_other
 from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
 from dialogs.reading.problems import Problem
@@ -375,8 +375,11 @@ class Turn:
             return
         self.prompt()
 
-    def _phone(self, _: Intent) -> None:
-        self.words.text(N_("program.which_phone"))
+    def _phone(self, intent: Intent) -> None:
+        if intent.value == GMAIL_ON_APPLE:
+            self.words.text(N_("program.gmail_on_apple"))
+        else:
+            self.words.text(N_("program.which_phone"))
         self.prompt()
 
     def _handle_for_stage(self, intent: Intent) -> bool:

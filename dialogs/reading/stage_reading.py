@@ -16,7 +16,7 @@ from typing import Final
 
 from dialogs import understanding
 from dialogs.knowledge import Topic
-from dialogs.mail_programs import MailProgram
+from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import QUESTIONS, Stage
 from dialogs.reading.answers import READ, read_answer
@@ -176,6 +176,8 @@ def _read_for_stage(
         if _CHECK_WORDS.search(text):
             return Intent(Kind.CHOICE, "check")
     if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
+        if gmail_on_apple(text):
+            return Intent(Kind.PHONE, GMAIL_ON_APPLE)
         return program_intent(text) or (Intent(Kind.PHONE) if names_a_phone(text) else None)
     return None
 

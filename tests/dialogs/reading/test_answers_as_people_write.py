@@ -181,6 +181,24 @@ def test_a_phone_without_a_name_is_asked_which_phone(
 
 
 @pytest.mark.parametrize(
+    "typed", ["iPhoneのGmail", "ｉＰｈｏｎｅのＧｍａｉｌアプリ", "Gmail on my Mac"]
+)
+def test_the_gmail_app_on_an_apple_device_is_explained_and_asked_again(
+    typed: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # That app cannot hold a POP account: no guide fits it, so no program is guessed.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("settings")
+    driver.press("skip")
+    driver.type(typed)
+    assert driver.state.stage is Stage.ASK_PROGRAM
+    assert driver.state.program is None
+    assert catalogs("ja", "program.gmail_on_apple") in texts_of(driver)
+    assert catalogs("ja", "not_understood") not in texts_of(driver)
+
+
+@pytest.mark.parametrize(
     ("typed", "program"),
     [
         ("thunderbrd", "thunderbird"),
