@@ -16,10 +16,20 @@ has it is posted there, and an agent's reply in it (an Events API `message` even
 `POST /slack/agents/events`) goes to the subscriber as that agent's message. The message
 carries the conversation's key as Slack message metadata, and the transcript notes the
 thread, so either side finds the other without a table of its own.
+
+The message follows the conversation's owner, whatever changed it (the agent API and the
+console, Chatwoot, a hand-back): the desk watches owners and re-renders the latest
+handoff's message with who has it now and the buttons that still make sense (waiting: both;
+an agent: 「ボットに戻す」; the bot or closed: none). A press of a button the message would
+not show now is stale: it changes nothing (the conversation's lock decides) and the message
+is updated to say who has it. So 「対応する」 acts only while the conversation waits in the
+desk's queue (a person's, and nobody has taken it or written to the subscriber), and
+「ボットに戻す」 only while a person has it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Final
@@ -31,20 +41,27 @@ from starlette.routing import BaseRoute, Route
 from adapters.slack.channel import web_client
 from adapters.slack.config import DESK_VARIABLES, SlackDeskConfig
 from adapters.slack.desk_actions import CHANNEL, GIVE_BACK, TAKE, DeskAction, parse_action
-from adapters.slack.desk_blocks import DESK_LOCALE, render_summary, say, updated_message
+from adapters.slack.desk_blocks import (
+    DESK_LOCALE,
+    holder_status,
+    render_summary,
+    say,
+    updated_message,
+)
 from adapters.slack.desk_thread import (
     HANDOFF_EVENT,
     ThreadReply,
+    latest_handoff,
     parse_thread_reply,
     thread_line,
     thread_of,
 )
-from adapters.slack.render import escape, plain
+from adapters.slack.render import SlackMessage, escape, plain
 from bot.channels.answer_first import AnswerFirst
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
-from bot.desk.handoff import DeskUnavailableError
-from bot.desk.ownership import take_over
+from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
+from bot.desk.ownership import TAKEN_BY, Holder, holder_of
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
 from bot.runtime import Runtime
@@ -176,6 +193,7 @@ class SlackDeskChannel:
         """Offer the agents' channel as a desk for handoffs."""
         if self._runtime.handoffs is not None:
             self._runtime.handoffs.add(self.desk)
+            self._runtime.handoffs.watch_owner(self.follow_owner)
 
     async def stop(self) -> None:
         """Nothing to close: the Slack client opens a session per call."""
@@ -296,11 +314,8 @@ class SlackDeskChannel:
             # Expired or deleted since the handoff: the buttons can do nothing any more.
             return self._update(action, escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone")), ())
         if action.action_id == TAKE:
-            taken = await take_over(engine, action.key, action.agent, event_id=action.event_id)
-            if taken is None:
-                return None  # this click was acted on already (or the conversation vanished)
-            status = say(catalogs, "slack_desk.taken", agent=action.mention)
-            return self._update(action, status, (GIVE_BACK,))
+            holder, _ = holder_of(record, await engine.store.transcript(action.key))
+            return await self._take(action, queued=holder is Holder.QUEUE)
         if record.owner is Owner.AGENT:
             outcome = await hand_back(
                 engine,
@@ -312,7 +327,69 @@ class SlackDeskChannel:
             if outcome.duplicate or outcome.record is None:
                 return None
             return self._announce_back(action, record, outcome.replies)
-        return await self._already_back(action, record)
+        return await self._already_back(action)
+
+    async def _take(self, action: DeskAction, *, queued: bool) -> Coroutine[Any, Any, None] | None:
+        """Owner → the pressing agent, only while the conversation waits in the queue.
+
+        The owner is checked again under the conversation's lock, so a hand-back or close
+        that lands between the look and the take wins. Whether someone took it is read
+        before (from the transcript); a take-over elsewhere in between is the only race left.
+        """
+        engine = self._runtime.engine
+        now = engine.now()
+        line = TranscriptEntry(now, "system", f"{TAKEN_BY}{action.agent}")
+
+        def take(stored: ConversationRecord | None) -> Change[bool] | None:
+            if stored is None:
+                return None
+            if not queued or stored.owner is not Owner.AGENT:
+                # Stale: record the click, change nothing, so a double click reports once.
+                return Change(stored, (), False)
+            taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
+            return Change(taken, [line], True)
+
+        change = await engine.store.transact(action.key, action.event_id, take)
+        if change is None:
+            return None  # this click was acted on already (or the conversation vanished)
+        if not change.result:
+            return self._stale(action)
+        announce(engine, OwnerChange(action.key, Owner.AGENT, Owner.AGENT, action.event_id))
+        status = say(self._runtime.catalogs, "slack_desk.taken", agent=action.mention)
+        return self._update(action, status, (GIVE_BACK,))
+
+    async def _stale(self, action: DeskAction) -> None:
+        """A press the message no longer offers: show who has the conversation now."""
+        store = self._runtime.engine.store
+        record = await store.load(action.key)
+        catalogs = self._runtime.catalogs
+        if record is None:
+            await self._update(action, escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone")), ())
+            return
+        holder, agent = holder_of(record, await store.transcript(action.key))
+        status, buttons = holder_status(holder, agent, catalogs)
+        await self._update(action, status, buttons)
+
+    async def follow_owner(self, change: OwnerChange) -> None:
+        """Re-render the latest handoff's message after its conversation changed hands.
+
+        A press of this desk's own buttons updates its message itself, naming who pressed.
+        """
+        if change.event_id is not None and change.event_id.startswith(f"{CHANNEL}:"):
+            return
+        store, handoffs = self._runtime.engine.store, self._runtime.handoffs
+        record = await store.load(change.key)
+        if record is None or handoffs is None:
+            return
+        transcript = await store.transcript(change.key)
+        message = latest_handoff(transcript, self.desk_channel)
+        if message is None:
+            return  # never posted here (another desk, or Slack refused it)
+        holder, agent = holder_of(record, transcript)
+        catalogs = self._runtime.catalogs
+        summary = await handoffs.summary(record, message.reason)
+        rendered = render_summary(summary, catalogs, holder_status(holder, agent, catalogs))
+        await self._send_update(self.desk_channel, message.ts, rendered, change.key)
 
     async def _announce_back(
         self, action: DeskAction, record: ConversationRecord, replies: Sequence[Reply]
@@ -322,9 +399,7 @@ class SlackDeskChannel:
         status = say(self._runtime.catalogs, "slack_desk.given_back", agent=action.mention)
         await self._update(action, status, ())
 
-    async def _already_back(
-        self, action: DeskAction, record: ConversationRecord
-    ) -> Coroutine[Any, Any, None] | None:
+    async def _already_back(self, action: DeskAction) -> Coroutine[Any, Any, None] | None:
         # Claim the click like an act, so the second of a double click (which finds the bot
         # already in charge, from the first) leaves the first's status line alone.
         def unchanged(stored: ConversationRecord | None) -> Change[None] | None:
@@ -333,24 +408,24 @@ class SlackDeskChannel:
         claimed = await self._runtime.engine.store.transact(action.key, action.event_id, unchanged)
         if claimed is None:
             return None
-        key = "slack_desk.closed" if record.owner is Owner.CLOSED else "slack_desk.already_bot"
-        return self._update(action, escape(self._runtime.catalogs.raw(DESK_LOCALE, key)), ())
+        return self._stale(action)
 
     async def _update(self, action: DeskAction, status: str, buttons: Sequence[str]) -> None:
+        message = updated_message(action, status, self._runtime.catalogs, buttons)
+        await self._send_update(action.channel, action.message_ts, message, action.event_id)
+
+    async def _send_update(self, channel: str, ts: str, message: SlackMessage, about: str) -> None:
         import aiohttp
         from slack_sdk.errors import SlackApiError, SlackClientError
 
-        message = updated_message(action, status, self._runtime.catalogs, buttons)
         try:
-            await self.client.chat_update(channel=action.channel, ts=action.message_ts, **message)
+            await self.client.chat_update(channel=channel, ts=ts, **message)
         except SlackApiError as err:
             # The act itself is stored; the message only lags behind, and the console is right.
             error = err.response.get("error") or f"HTTP {err.response.status_code}"
-            _LOGGER.warning("Slack chat.update for %s refused: %s", action.event_id, error)
+            _LOGGER.warning("Slack chat.update for %s refused: %s", about, error)
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as err:
-            _LOGGER.warning(
-                "Slack chat.update for %s failed: %s", action.event_id, type(err).__name__
-            )
+            _LOGGER.warning("Slack chat.update for %s failed: %s", about, type(err).__name__)
 
 
 def create_channel(runtime: Runtime) -> SlackDeskChannel | None:

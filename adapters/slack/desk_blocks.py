@@ -5,12 +5,15 @@ Pure functions; the words come from the catalogs, in the desk's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Final
 
 from adapters.rendering import truncate
 from adapters.slack.desk_actions import GIVE_BACK, TAKE, DeskAction
 from adapters.slack.render import SlackMessage, escape, plain
+from bot.desk.agent_models import DEFAULT_AGENT
+from bot.desk.ownership import Holder
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
 from dialogs.vocabulary import Locale
@@ -23,6 +26,15 @@ MAX_HEADER: Final = 150
 MAX_FIELD: Final = 2000
 MAX_TEXT: Final = 3000
 MAX_BUTTON_VALUE: Final = 2000
+# How the transcript names an agent who pressed a desk button (DeskAction.agent).
+_SLACK_AGENT: Final = re.compile(r".* \(Slack (U[A-Z0-9]+)\)")
+# The buttons each holder's message shows; a press of any other is stale and changes nothing.
+BUTTONS: Final[dict[Holder, tuple[str, ...]]] = {
+    Holder.QUEUE: (TAKE, GIVE_BACK),
+    Holder.AGENT: (GIVE_BACK,),
+    Holder.BOT: (),
+    Holder.CLOSED: (),
+}
 
 
 def say(catalogs: Catalogs, key: str, **params: object) -> str:
@@ -82,10 +94,33 @@ def _buttons(key: str, catalogs: Catalogs, action_ids: Sequence[str]) -> list[di
     return [{"type": "actions", "block_id": ACTIONS_BLOCK, "elements": elements}]
 
 
-def render_summary(summary: HandoffSummary, catalogs: Catalogs) -> SlackMessage:
-    """The handoff message: the facts as blocks, a link to the transcript, both buttons."""
+def holder_status(holder: Holder, agent: str, catalogs: Catalogs) -> tuple[str, tuple[str, ...]]:
+    """The status line (mrkdwn) saying who has the conversation now, and the buttons left."""
+    if holder is Holder.AGENT:
+        slack = _SLACK_AGENT.fullmatch(agent)
+        name = f"<@{slack.group(1)}>" if slack else escape(agent or DEFAULT_AGENT)
+        return say(catalogs, "slack_desk.taken", agent=name), BUTTONS[holder]
+    key = {
+        Holder.QUEUE: "slack_desk.waiting",
+        Holder.BOT: "slack_desk.already_bot",
+        Holder.CLOSED: "slack_desk.closed",
+    }[holder]
+    return escape(catalogs.raw(DESK_LOCALE, key)), BUTTONS[holder]
+
+
+def render_summary(
+    summary: HandoffSummary,
+    catalogs: Catalogs,
+    status: tuple[str, Sequence[str]] | None = None,
+) -> SlackMessage:
+    """The handoff message: the facts as blocks, a link to the transcript, its buttons.
+
+    Posted waiting with both buttons; re-rendered with a `status` (line and buttons) when
+    the conversation changes hands elsewhere.
+    """
     if len(summary.key) > MAX_BUTTON_VALUE:
         raise ValueError(f"a conversation key longer than {MAX_BUTTON_VALUE} cannot be a button")
+    line, action_ids = status or holder_status(Holder.QUEUE, "", catalogs)
     title = say(catalogs, "summary.title", reason=summary.reason)
     rows = summary_rows(summary, catalogs)
     link_label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
@@ -98,8 +133,8 @@ def render_summary(summary: HandoffSummary, catalogs: Catalogs) -> SlackMessage:
         # plain_text: a subscriber's words or address must not turn into markup or mentions.
         {"type": "section", "fields": [plain(truncate(row, MAX_FIELD)) for row in rows]},
         link,
-        _status(escape(catalogs.raw(DESK_LOCALE, "slack_desk.waiting"))),
-        *_buttons(summary.key, catalogs, (TAKE, GIVE_BACK)),
+        _status(line),
+        *_buttons(summary.key, catalogs, action_ids),
     ]
     # The notification text, shown where blocks are not (push notifications, search). Slack
     # reads it as mrkdwn: escaped, a subscriber's name cannot ping the channel or link.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from adapters.slack.desk_actions import CHANNEL
+from bot.engine import HANDOFF_LINE
 from bot.store.conversation_store import TranscriptEntry
 
 # The Slack message metadata type on a handoff message; its payload holds the key.
@@ -89,4 +90,31 @@ def thread_of(transcript: Sequence[TranscriptEntry], channel: str) -> str | None
             noted_channel, _, ts = line.text.removeprefix(_THREAD_NOTE).partition(" ")
             if noted_channel == channel and ts:
                 return ts
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffMessage:
+    """The desk message of a conversation's latest handoff: where it is, and why it was sent."""
+
+    ts: str
+    reason: str
+
+
+def latest_handoff(transcript: Sequence[TranscriptEntry], channel: str) -> HandoffMessage | None:
+    """The message in `channel` of the latest handoff, None if that one was not posted there.
+
+    Only the latest: an earlier handoff's message was settled when its handoff ended, and a
+    handoff that Slack refused has no message whose buttons could still be pressed.
+    """
+    ts: str | None = None
+    for line in reversed(transcript):
+        if line.author != "system":
+            continue
+        if line.text.startswith(HANDOFF_LINE):
+            return None if ts is None else HandoffMessage(ts, line.text.removeprefix(HANDOFF_LINE))
+        if ts is None and line.text.startswith(_THREAD_NOTE):
+            noted_channel, _, noted_ts = line.text.removeprefix(_THREAD_NOTE).partition(" ")
+            if noted_channel == channel and noted_ts:
+                ts = noted_ts
     return None

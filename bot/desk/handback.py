@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.desk.agent_models import DEFAULT_AGENT, Handback
+from bot.desk.handoff import OwnerChange, announce
 from bot.engine import Engine, TurnOutcome
 from bot.store.conversation_store import (
     ConversationRecord,
@@ -104,10 +105,18 @@ async def hand_back(
     conversation when it lands. What the subscriber asked after the agent last wrote goes
     with it, so the bot answers it if it can rather than leaving it unanswered.
     """
-    transcript = await engine.store.transcript(record_key(channel, conversation_id))
+    key = record_key(channel, conversation_id)
+    transcript = await engine.store.transcript(key)
     left_over = unanswered(transcript)
     data = (("agent", facts.agent), *((("unanswered", left_over),) if left_over else ()))
-    return await engine.handle(
+    before: list[Owner] = []
+    prepare = preparation(facts)
+
+    def noting_owner(record: ConversationRecord) -> ConversationRecord:
+        before.append(record.owner)
+        return prepare(record)
+
+    outcome = await engine.handle(
         Inbound(
             channel=channel,
             conversation_key=conversation_id,
@@ -115,5 +124,10 @@ async def hand_back(
             event=SystemEvent("handback", data),
         ),
         create=False,
-        prepare=preparation(facts),
+        prepare=noting_owner,
     )
+    after = outcome.record
+    if before and after is not None and not outcome.duplicate and before[-1] is not after.owner:
+        # Every desk hears of it, not only the one whose agent handed back.
+        announce(engine, OwnerChange(key, before[-1], after.owner, event_id))
+    return outcome

@@ -3,18 +3,23 @@
 A desk is anything that can be told about a handoff: a signed webhook (any help desk), a
 Slack channel of agents, a Chatwoot inbox. If no desk hears about it, the subscriber must
 not wait for nobody: the conversation goes back to the bot, which says how to reach people.
+
+A desk may also watch owners (`Handoffs.watch_owner`): whatever changes who has a
+conversation announces it here once it is stored (`announce`), and the watchers hear of it
+in the background, so no request waits on a desk's platform.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Sequence
-from typing import Final, Protocol, runtime_checkable
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Protocol, runtime_checkable
 
 from bot.delivery import Delivery
 from bot.desk.summary import HandoffSummary, last_check
-from bot.engine import TurnOutcome
+from bot.engine import Engine, TurnOutcome
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
@@ -29,6 +34,23 @@ from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import TextReply, reply_to_dict
 
 _LOGGER: Final = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerChange:
+    """A stored change of who has conversation `key`, and the event that made it.
+
+    `event_id` lets a desk skip what its own buttons did: it words those itself.
+    """
+
+    key: str
+    before: Owner
+    after: Owner
+    event_id: str | None = None
+
+
+OwnerWatcher = Callable[[OwnerChange], Coroutine[Any, Any, None]]
+"""Told of every stored owner change, in the background."""
 
 
 class DeskUnavailableError(RuntimeError):
@@ -75,6 +97,7 @@ class Handoffs:
         self._catalogs = catalogs
         self.desks = list(desks)
         self._base_url = base_url.rstrip("/")
+        self._owner_watchers: list[OwnerWatcher] = []
 
     def available_for(self, channel: str) -> bool:
         """Whether some desk takes conversations of `channel`."""
@@ -83,6 +106,15 @@ class Handoffs:
     def add(self, desk: Desk) -> None:
         """A desk that became available (a channel registers its agents' side on start)."""
         self.desks.append(desk)
+
+    def watch_owner(self, watcher: OwnerWatcher) -> None:
+        """Hear of every owner change from now on (a desk whose message shows the owner)."""
+        self._owner_watchers.append(watcher)
+
+    def owner_changed(self, change: OwnerChange) -> None:
+        """`change` is stored: tell the watchers in the background, so no request waits."""
+        for watcher in self._owner_watchers:
+            self._tasks.spawn(watcher(change), name=f"owner {change.key}")
 
     async def summary(self, record: ConversationRecord, reason: str) -> HandoffSummary:
         """The summary of a stored conversation."""
@@ -158,5 +190,15 @@ class Handoffs:
             return Change(back, [line], None)
 
         key = record_key(record.channel, record.conversation_id)
-        await self._store.transact(key, None, to_bot)
+        if await self._store.transact(key, None, to_bot) is not None:
+            self.owner_changed(OwnerChange(key, Owner.AGENT, Owner.BOT))
         await self._delivery.push(record.channel, record.conversation_id, [sorry])
+
+
+def announce(engine: Engine, change: OwnerChange) -> None:
+    """Tell the owner watchers, if the engine's handoff hook keeps any, that `change` is stored.
+
+    A take-over from one agent by another is a change too, though the owner stays "agent".
+    """
+    if isinstance(engine.handoff, Handoffs):
+        engine.handoff.owner_changed(change)
