@@ -1,4 +1,4 @@
-"""A message for the desk when no one can take the chat, and whether it says how to call back.
+"""A message for the desk when no one can take the chat, and how it says to call back.
 
 The desk needs a phone number or an address that still receives mail; the words of the
 question are the subscriber's own and are kept as typed (masked if a password slipped in).
@@ -23,9 +23,18 @@ _MIN_DIGITS: Final = 10
 
 def has_callback(text: str) -> bool:
     """Whether `text` holds a phone number or an e-mail address to reach the subscriber."""
-    if find_address(text):
-        return True
+    return callback_in(text) is not None
+
+
+def callback_in(text: str) -> str | None:
+    """The phone number or e-mail address in `text` to reach the subscriber, else None.
+
+    An address as found; a number as written (after width normalisation), for a person to dial.
+    """
+    address = find_address(text)
+    if address:
+        return address
     for match in _PHONE.finditer(normalise(text)):
         if sum(c.isdigit() for c in match.group(0)) >= _MIN_DIGITS:
-            return True
-    return False
+            return match.group(0).strip()
+    return None

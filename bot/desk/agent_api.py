@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections.abc import Sequence
+from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,8 +33,16 @@ from bot.desk.agent_models import (
     description,
 )
 from bot.desk.handback import facts_from, hand_back
-from bot.desk.ownership import change_owner, holder_of, take_over
-from bot.engine import HANDOFF_LINE, Engine
+from bot.desk.ownership import (
+    MESSAGE_LEFT,
+    DeskRequest,
+    Holder,
+    change_owner,
+    desk_request,
+    holder_of,
+    take_over,
+)
+from bot.engine import Engine
 from bot.ops.agent_tokens import AgentToken, agent_tokens
 from bot.store.conversation_store import (
     ConversationRecord,
@@ -43,6 +52,11 @@ from bot.store.conversation_store import (
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
 from dialogs.vocabulary import reply_to_dict
+
+# How many bot conversations' answers to "is a message waiting?" are remembered, by the
+# record's last change: the console asks every 2 s, and reading each transcript again
+# costs (200 transcripts, about 0.1 s on SQLite) what only a new turn can change.
+_REMEMBERED: Final = 10 * MAX_LIST
 
 
 class ApiError(ValueError):
@@ -123,6 +137,7 @@ class AgentApi:
         self._delivery = delivery
         self._messages = messages
         self._tokens = [(t, t.token.encode()) for t in agent_tokens(tokens) if t.token]
+        self._left: dict[str, tuple[ConversationRecord, DeskRequest | None]] = {}
 
     def routes(self) -> list[Route]:
         """Everything under /api/agent/."""
@@ -163,7 +178,7 @@ class AgentApi:
         return FastJSONResponse(description())
 
     async def list(self, request: Request) -> Response:
-        """Conversations, newest first; `?owner=bot|agent|closed`, `?stage=`, `?limit=`."""
+        """Conversations, newest first; `?owner=`, `?desk=true`, `?stage=`, `?limit=`."""
         try:
             self._authorise(request)
             owner_text = request.query_params.get("owner")
@@ -174,39 +189,78 @@ class AgentApi:
             limit_text = request.query_params.get("limit", "100")
             if not limit_text.isdigit() or not 0 < int(limit_text) <= MAX_LIST:
                 raise ApiError(422, f"limit must be 1 to {MAX_LIST}")
+            desk_text = request.query_params.get("desk", "false")
+            if desk_text not in ("true", "false"):
+                raise ApiError(422, "desk must be true or false")
             stage = request.query_params.get("stage")
         except ApiError as err:
             return _error(err)
-        records = await self._engine.store.list_records(owner=owner, limit=int(limit_text))
+        limit = int(limit_text)
+        if desk_text == "true":
+            # A person's conversations, and the bot's with a message left for the desk: the
+            # store cannot ask for the latter, so the bot's are read and the rest dropped.
+            owners = [owner] if owner else [Owner.AGENT, Owner.BOT]
+            records = [
+                r
+                for o in owners
+                for r in await self._engine.store.list_records(owner=o, limit=limit)
+            ]
+            records.sort(key=lambda r: r.updated_at, reverse=True)
+        else:
+            records = await self._engine.store.list_records(owner=owner, limit=limit)
         if stage:
             records = [r for r in records if r.dialog.stage.value == stage]
         listed = [record_json(r) | await self._desk_facts(r) for r in records]
+        if desk_text == "true":
+            listed = [body for body in listed if body.get("holder")][:limit]
         return FastJSONResponse({"conversations": listed})
 
     async def _desk_facts(self, record: ConversationRecord) -> dict[str, object]:
         """For the desk's queue: who holds it, why it was handed over and since when.
 
-        Read from the transcript of the conversations people have, which are few; the
-        bot's are listed without them.
+        Read from the transcript; a closed conversation has none. One the bot answers is in
+        the queue only with a message left for the desk (then what it says, and the callback).
         """
-        if record.owner is not Owner.AGENT:
+        if record.owner is Owner.CLOSED:
             return {}
-        transcript = await self._engine.store.transcript(record.key)
-        holder, agent = holder_of(record, transcript)
-        handoff = next(
-            (
-                line
-                for line in reversed(transcript)
-                if line.author == "system" and line.text.startswith(HANDOFF_LINE)
-            ),
-            None,
-        )
-        return {
+        if record.owner is Owner.BOT:
+            request = await self._left_message(record)
+            if request is None:
+                return {}
+            holder, agent = Holder.QUEUE, ""
+        else:
+            transcript = await self._engine.store.transcript(record.key)
+            request = desk_request(record, transcript)
+            holder, agent = holder_of(record, transcript)
+        facts: dict[str, object] = {
             "holder": holder.value,
             "agent": agent or None,
-            "reason": handoff.text.removeprefix(HANDOFF_LINE) if handoff else None,
-            "waiting_since": handoff.at.isoformat() if handoff else None,
+            "reason": request.reason if request else None,
+            "waiting_since": request.since.isoformat() if request else None,
         }
+        if request is not None and request.reason == MESSAGE_LEFT:
+            facts["message_left"] = {
+                "at": request.since.isoformat(),
+                "text": request.message,
+                "callback": request.callback,
+            }
+        return facts
+
+    async def _left_message(self, record: ConversationRecord) -> DeskRequest | None:
+        """The message waiting for the desk in a bot's conversation, read once per change.
+
+        Every turn and every change of owner changes the stored record (its `updated_at`,
+        and its dialog when a fixed clock keeps the time), so what was read for an equal
+        record still holds: the answer `holder_of` gives from the lines.
+        """
+        known = self._left.get(record.key)
+        if known is not None and known[0] == record:
+            return known[1]
+        if len(self._left) >= _REMEMBERED:
+            self._left.clear()
+        request = desk_request(record, await self._engine.store.transcript(record.key))
+        self._left[record.key] = (record, request)
+        return request
 
     async def read(self, request: Request) -> Response:
         """One conversation with its whole transcript."""
@@ -216,7 +270,7 @@ class AgentApi:
             return _error(err)
         transcript = await self._engine.store.transcript(record.key)
         labels = pressed_labels(transcript)
-        holder, agent = holder_of(record, transcript)
+        holder, agent = holder_of(record, transcript, left_messages=True)
         return FastJSONResponse(
             {
                 **record_json(record),

@@ -151,19 +151,41 @@ class PostedLine(Line):
     )
 
 
+class LeftMessage(ApiModel):
+    """A message the subscriber left for the desk while no one could take the chat."""
+
+    at: datetime = Field(description="When it was left.")
+    text: str = Field(
+        description="The subscriber's words for the desk, one line per message (passwords "
+        "masked); the transcript has them in place."
+    )
+    callback: str | None = Field(
+        description="The phone number or e-mail address to reach the subscriber back, as "
+        "written; null if none could be picked out of the words."
+    )
+
+
 class Listed(Conversation):
-    """A listed conversation; one a person has also says who, why and since when."""
+    """A listed conversation; one for the desk also says who has it, why and since when."""
 
     holder: Literal["queue", "agent"] | None = Field(
-        default=None, description="queue: handed to the desk and no agent has taken it yet."
+        default=None,
+        description="queue: handed to the desk, or a message left for it, and no agent has "
+        "taken it yet (the bot still answers one with a message: `owner` is bot).",
     )
     agent: str | None = Field(default=None, description="Who has it, when an agent does.")
     reason: str | None = Field(
         default=None,
-        description="Why it was handed over: asked, not_understood, check_failed, still_broken.",
+        description="Why it came to the desk: asked, not_understood, check_failed, "
+        "still_broken, or message_left.",
     )
     waiting_since: datetime | None = Field(
-        default=None, description="When it was handed over (the subscriber's wait since)."
+        default=None,
+        description="When it was handed over or the message left (the subscriber's wait since).",
+    )
+    message_left: LeftMessage | None = Field(
+        default=None,
+        description="The message the subscriber left for the desk, when that is why it is here.",
     )
 
 
@@ -220,6 +242,14 @@ OPERATIONS: Final = (
         },
         parameters=(
             Parameter("owner", "query", Owner, "Only conversations this owner has."),
+            Parameter(
+                "desk",
+                "query",
+                bool,
+                "true: only the desk's conversations, those a person has and those the bot "
+                "answers with a message left for the desk that no one has taken or closed "
+                "since (each with `holder`); false or absent: all.",
+            ),
             Parameter("stage", "query", str, "Only conversations at this stage."),
             Parameter(
                 "limit",

@@ -7,14 +7,22 @@ did it, so the transcript tells an agent how the conversation came to them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
-from bot.engine import Engine
+from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE, Engine
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
+from dialogs.desk_message import callback_in
 
 TAKEN_BY: Final = "taken over by "
+# The reason the desk's queue gives a message left for it while no one could take the chat.
+MESSAGE_LEFT: Final = "message_left"
+# System lines after which a person has dealt with the conversation (or it began afresh):
+# a message left before one of them no longer waits.
+_DEALT_WITH: Final = (HANDOFF_LINE, TAKEN_BY, "closed", "handback: ")
 
 
 class Holder(enum.StrEnum):
@@ -26,16 +34,38 @@ class Holder(enum.StrEnum):
     CLOSED = "closed"
 
 
+@dataclass(frozen=True, slots=True)
+class DeskRequest:
+    """Why the desk was asked for and since when: a handoff, or a message left for it.
+
+    A left message also carries the subscriber's words for the desk and how to reach them.
+    """
+
+    reason: str
+    since: dt.datetime
+    message: str = ""
+    callback: str | None = None
+
+
 def holder_of(
-    record: ConversationRecord, transcript: Sequence[TranscriptEntry]
+    record: ConversationRecord,
+    transcript: Sequence[TranscriptEntry],
+    *,
+    left_messages: bool = False,
 ) -> tuple[Holder, str]:
     """Bot, queue, agent (with the display name) or closed, read from the record and its lines.
 
     The record says only "a person"; whether one has taken it, and who, is in the transcript:
     the latest take-over line or agent line after the bot last spoke. Read from the lines
     rather than stored twice, so it cannot disagree with what the console shows.
+
+    With `left_messages` (the desk's view), a conversation the bot still answers but whose
+    subscriber left a message for the desk waits in the queue until a person takes it or
+    closes it. A subscriber's client is not told so: the bot is who answers them.
     """
     if record.owner is Owner.BOT:
+        if left_messages and desk_request(record, transcript) is not None:
+            return Holder.QUEUE, ""
         return Holder.BOT, ""
     if record.owner is Owner.CLOSED:
         return Holder.CLOSED, ""
@@ -48,6 +78,56 @@ def holder_of(
         if line.author == "bot":
             break
     return Holder.QUEUE, ""
+
+
+def desk_request(
+    record: ConversationRecord, transcript: Sequence[TranscriptEntry]
+) -> DeskRequest | None:
+    """Why and since when the desk was asked for, read from the lines like `holder_of`.
+
+    A person's conversation: its latest handoff or left message. One the bot answers: a
+    message left for the desk with nothing after it that a person did (take over, hand
+    back, close) and no handoff since. A closed one, or one never asked for: None.
+    """
+    if record.owner is Owner.CLOSED:
+        return None
+    for back, line in enumerate(reversed(transcript)):
+        if line.author != "system":
+            continue
+        if line.text == DESK_MESSAGE_LINE:
+            words = _left_message(transcript[: len(transcript) - back - 1])
+            callback = next(filter(None, map(callback_in, reversed(words))), None)
+            return DeskRequest(MESSAGE_LEFT, line.at, "\n".join(words), callback)
+        if line.text.startswith(HANDOFF_LINE) and record.owner is Owner.AGENT:
+            return DeskRequest(line.text.removeprefix(HANDOFF_LINE), line.at)
+        if record.owner is Owner.BOT and line.text.startswith(_DEALT_WITH):
+            return None
+    return None
+
+
+def _left_message(before: Sequence[TranscriptEntry]) -> list[str]:
+    """The subscriber's lines of a message for the desk, which end where `before` ends.
+
+    They begin after the button that offered the message was answered; should that offer
+    be gone from the lines, the last line (the one that said how to call back) is kept.
+    """
+    said: list[str] = []
+    for line in reversed(before):
+        if line.author == "subscriber":
+            said.append(line.text)
+        elif line.author == "bot" and _offers_message(line):
+            # The first line after the offer is the answer to it, not the message.
+            return list(reversed(said[:-1]))
+        elif line.author == "system":
+            break
+    return said[:1]
+
+
+def _offers_message(line: TranscriptEntry) -> bool:
+    choices = (line.reply or {}).get("choices")
+    return isinstance(choices, list) and any(
+        isinstance(c, dict) and c.get("id") == "desk_message" for c in choices
+    )
 
 
 async def change_owner(

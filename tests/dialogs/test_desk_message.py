@@ -14,7 +14,7 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from dialogs.desk_hours import DeskHours, parse_desk_hours
-from dialogs.desk_message import has_callback
+from dialogs.desk_message import callback_in, has_callback
 from dialogs.profile import MigrationProfile, ProfileError, parse_profile
 from dialogs.questionnaire import Stage
 from dialogs.state import DialogState, Signal
@@ -150,6 +150,19 @@ def test_the_state_keeps_a_message_in_progress_across_a_restart() -> None:
 )
 def test_a_way_to_call_back_is_recognised(text: str, found: bool) -> None:
     assert has_callback(text) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "callback"),
+    [
+        ("送信できません。０３－１２３４－５６７８にお電話ください", "03-1234-5678"),
+        ("折り返しは +81 90 1234 5678 まで", "+81 90 1234 5678"),
+        ("Taro@Example.COM 宛てにお願いします", "taro@example.com"),
+        ("送信できません", None),
+    ],
+)
+def test_the_way_to_call_back_is_picked_out_for_the_desk(text: str, callback: str | None) -> None:
+    assert callback_in(text) == callback
 
 
 def test_desk_hours_are_open_only_in_their_spans() -> None:

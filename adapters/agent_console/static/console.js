@@ -305,7 +305,11 @@
 
   async function loadList() {
     const params = new URLSearchParams({ limit: String(LIST_LIMIT) });
-    if (ownerFilter()) {
+    // "desk": what waits for a person or has one, including messages left for the desk
+    // in conversations the bot still answers (the API's desk=true).
+    if (ownerFilter() === "desk") {
+      params.set("desk", "true");
+    } else if (ownerFilter()) {
       params.set("owner", ownerFilter());
     }
     const data = await api(`${API}?${params}`);
@@ -331,15 +335,20 @@
     }
   }
 
+  /** A person has it, or it waits for one (handed over, or a message left for the desk). */
+  function isForDesk(item) {
+    return item.owner === "agent" || Boolean(item.holder);
+  }
+
   /** A conversation for a person with something new since the agent last opened it. */
   function isUnread(item) {
-    return item.owner === "agent" && (!seen[item.key] || seen[item.key] < item.updated_at);
+    return isForDesk(item) && (!seen[item.key] || seen[item.key] < item.updated_at);
   }
 
   /** Waiting for a person first, longest wait first; then the rest, newest first. */
   function ordered(items) {
-    const waiting = items.filter((item) => item.owner === "agent");
-    const rest = items.filter((item) => item.owner !== "agent");
+    const waiting = items.filter(isForDesk);
+    const rest = items.filter((item) => !isForDesk(item));
     waiting.sort((a, b) => (a.updated_at < b.updated_at ? -1 : 1));
     return [...waiting, ...rest];
   }
@@ -367,6 +376,33 @@
 
   function ownerBadge(owner) {
     return make("span", `owner-badge owner-badge--${owner}`, named("owner", owner));
+  }
+
+  /** A message left for the desk: its words, when it was left and how to call back. */
+  function leftMessage(message, said) {
+    const box = make("span", "left-message");
+    const head = make("span", "left-message__head");
+    const when = make(
+      "time",
+      "left-message__at",
+      t("message_left_at", { time: formatTime(message.at) }),
+    );
+    when.dateTime = message.at;
+    head.append(make("span", "left-message__badge", t("message_badge")), when);
+    const callback = message.callback
+      ? t("callback", { contact: message.callback })
+      : t("callback_none");
+    box.append(
+      head,
+      make("span", `left-message__callback${message.callback ? "" : " is-unknown"}`, callback),
+    );
+    if (message.text) {
+      // The subscriber's own words, in the conversation's language.
+      const text = make("span", "left-message__text", message.text);
+      text.lang = said === "en" ? "en" : "ja";
+      box.append(text);
+    }
+    return box;
   }
 
   function renderList() {
@@ -398,7 +434,7 @@
       );
       const bottom = make("span", "conversation-link__bottom");
       // For a person's conversation: who has it (or that it waits) and why it came here.
-      const waiting = item.owner === "agent";
+      const waiting = isForDesk(item);
       const since = (waiting && item.waiting_since) || item.updated_at;
       bottom.append(
         make(
@@ -409,7 +445,12 @@
         make("time", "conversation-link__time", waiting ? waited(since) : formatTime(since)),
       );
       bottom.lastChild.dateTime = since;
-      link.append(top, who, bottom);
+      link.append(top, who);
+      if (item.message_left) {
+        link.classList.add("has-message");
+        link.append(leftMessage(item.message_left, item.locale));
+      }
+      link.append(bottom);
       const row = make("li", "conversations__item");
       row.append(link);
       ui.list.append(row);

@@ -148,3 +148,49 @@ def test_a_refused_reply_says_why_and_keeps_the_words(browser: Browser, base_url
     expect(console.locator("#reply-error")).to_be_visible()
     expect(reply).to_have_value("お待たせしました")
     assert not errors, f"uncaught script errors: {errors}"
+
+
+def test_a_message_left_for_the_desk_waits_in_the_default_view(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    chat = open_page(browser, base_url, "/", errors)
+    expect(chat.locator(".turn--bot").first).to_be_visible()
+    box = chat.get_by_role("textbox", name="メッセージ")
+    box.fill("担当者と話したい")
+    box.press("Enter")
+    # No desk is configured here: the bot offers to take a message instead.
+    chat.locator(".turn--bot").last.get_by_role("button", name="伝言を残す", exact=True).click()
+    words = f"{SUBSCRIBER_PROBE}。03-1234-5678に折り返しください"
+    box.fill(words)
+    box.press("Enter")
+    expect(chat.locator(".turn--bot").filter(has_text="伝言を承りました")).to_have_count(1)
+    saved = chat.evaluate("() => JSON.parse(sessionStorage.getItem('mailmove.webchat.v1'))")
+    href = f"#webchat%3A{saved['id']}"
+
+    console = open_page(browser, base_url, "/agent/", errors)
+    console.get_by_label("担当者トークン").fill(TOKEN)
+    console.get_by_role("button", name="サインイン", exact=True).click()
+    # The default view, with no click: the bot still has the chat, the message waits.
+    expect(console.get_by_role("radio", name="担当者")).to_be_checked()
+    row = console.locator(f'.conversation-link[href="{href}"]')
+    expect(row.locator(".owner-badge")).to_have_text("ボット対応中")
+    message = row.locator(".left-message")
+    expect(message.locator(".left-message__badge")).to_have_text("お客さまからの伝言")
+    expect(message.locator(".left-message__at")).to_have_text("2008/06/01 12:00受付")
+    expect(message.locator(".left-message__callback")).to_have_text("折り返し先：03-1234-5678")
+    expect(message.locator(".left-message__text")).to_have_text(words)
+    expect(row.locator(".conversation-link__stage")).to_have_text("対応待ち · 伝言あり")
+    expect(row).to_have_class("conversation-link is-unread has-message")
+
+    # Taken over, it stays with who has it; closed, it leaves the default view.
+    row.click()
+    expect(console.locator("#transcript")).to_contain_text("伝言を受け付けました")
+    console.get_by_role("button", name="対応を引き継ぐ").click()
+    expect(row.locator(".conversation-link__stage")).to_have_text("佐藤が対応中 · 伝言あり")
+    console.get_by_role("button", name="終了", exact=True).click()
+    console.get_by_role("dialog").get_by_role("button", name="終了する").click()
+    expect(row).to_have_count(0)
+    for page in (chat, console):
+        not_pwned(page)
+    assert not errors, f"uncaught script errors: {errors}"

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from bot.engine import DESK_MESSAGE_LINE
 from bot.ops.settings import Settings
@@ -107,3 +110,64 @@ async def test_the_desk_list_says_why_and_since_when_a_conversation_waits(
             listed = await client.get("/api/agent/conversations?owner=agent", headers=headers)
             (taken,) = listed.json()["conversations"]
             assert (taken["holder"], taken["agent"], taken["reason"]) == ("agent", "佐藤", "asked")
+
+
+async def desk_rows(
+    client: httpx.AsyncClient, query: str = "?desk=true"
+) -> dict[str, dict[str, Any]]:
+    """The listed conversations by key, checked against the description."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    listed = await client.get(f"/api/agent/conversations{query}", headers=headers)
+    check("/api/agent/conversations", "get", 200, listed.json())
+    return {row["key"]: row for row in listed.json()["conversations"]}
+
+
+async def test_a_message_left_waits_for_the_desk_until_someone_takes_or_closes_it(
+    tmp_path: Path,
+) -> None:
+    receiver = Desk()
+    with serving(receiver.app()) as url:
+        app = build_app(settings(tmp_path, f"{url}/hook"), clock=fixed_clock())
+        async for client in client_for(app):
+            left, other, bots = [await Chat.start(client) for _ in range(3)]
+            for chat in (left, other):
+                await chat.send(text="担当者と話したい")
+                await chat.send(choice="desk_message")
+                await chat.send(text="送信できません。")
+                await chat.send(text="０３－１２３４－５６７８にお電話ください")
+            await bots.send(choice="yes")
+            # The bot still answers the subscriber, and says so to them.
+            await left.send(choice="resume")
+            page = await client.get(f"/api/webchat/conversations/{left.id}/messages")
+            assert page.json()["owner"] == "bot"
+            headers = {"Authorization": f"Bearer {TOKEN}"}
+            rows = await desk_rows(client)
+            assert set(rows) == {left.key, other.key}
+            row = rows[left.key]
+            assert (row["owner"], row["holder"], row["reason"]) == ("bot", "queue", "message_left")
+            assert row["waiting_since"] == IN_WINDOW.isoformat()
+            assert row["message_left"] == {
+                "at": IN_WINDOW.isoformat(),
+                "text": "送信できません。\n０３－１２３４－５６７８にお電話ください",
+                "callback": "03-1234-5678",
+            }
+            read = await client.get(f"/api/agent/conversations/{left.key}", headers=headers)
+            check("/api/agent/conversations/{key}", "get", 200, read.json())
+            assert read.json()["holder"] == "queue"
+            # Every list marks it, not only the desk's.
+            assert (await desk_rows(client, "?owner=bot"))[left.key]["holder"] == "queue"
+            assert "holder" not in (await desk_rows(client, ""))[bots.key]
+            bad = await client.get("/api/agent/conversations?desk=yes", headers=headers)
+            assert bad.status_code == 422
+            check("/api/agent/conversations", "get", 422, bad.json())
+
+            await client.post(f"/api/agent/conversations/{left.key}/take", headers=headers)
+            taken = (await desk_rows(client))[left.key]
+            assert (taken["owner"], taken["holder"], taken["agent"]) == ("agent", "agent", "佐藤")
+            assert taken["message_left"]["callback"] == "03-1234-5678"
+            await client.post(f"/api/agent/conversations/{left.key}/close", headers=headers)
+            await client.post(f"/api/agent/conversations/{other.key}/close", headers=headers)
+            assert await desk_rows(client) == {}
+            # A closed conversation's next message starts afresh: the old message is done.
+            await left.send(text="こんにちは")
+            assert await desk_rows(client) == {}
