@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from bot.desk.handoff import OwnerChange, announce
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE, Engine
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
 from dialogs.desk_message import callback_in
@@ -145,15 +146,21 @@ async def change_owner(
     click), or, with `only_if_different`, when `owner` already has it (nothing is written).
     """
     now = engine.now()
+    before: list[Owner] = []
 
     def to_owner(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
         if stored is None or (only_if_different and stored.owner is owner):
             return None
+        before.append(stored.owner)  # the last call is the one stored (a retried transaction)
         changed = dataclasses.replace(stored, owner=owner, updated_at=now)
         return Change(changed, [TranscriptEntry(now, "system", line)], changed)
 
     change = await engine.store.transact(key, event_id, to_owner)
-    return None if change is None else change.result
+    if change is None:
+        return None
+    # Desks whose messages show who has the conversation (Slack) follow it from here.
+    announce(engine, OwnerChange(key, before[-1], owner, event_id))
+    return change.result
 
 
 async def take_over(

@@ -384,10 +384,6 @@ async def test_a_hand_back_through_the_agent_api_updates_the_message(desk: Desk)
         pytest.param("close", "この会話はすでに終了しています。", id="close"),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15 finding 19: change_owner in bot/desk/ownership.py announces nothing yet",
-)
 async def test_a_take_or_close_through_the_agent_api_updates_the_message(
     desk: Desk, act: str, words: str
 ) -> None:
