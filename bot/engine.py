@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import time
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -25,6 +25,7 @@ from bot.store.conversation_store import (
     LinkGrant,
     Owner,
     TranscriptEntry,
+    event_tag,
     record_key,
 )
 from dialogs.conversation import step
@@ -36,6 +37,7 @@ from dialogs.texts import Texts
 from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
+    ChoicesReply,
     FileReply,
     Inbound,
     LinkReply,
@@ -98,12 +100,19 @@ class _NoObserver:
 
 @dataclass(frozen=True, slots=True)
 class TurnOutcome:
-    """What a turn produced; `duplicate` means the event was handled before."""
+    """What a turn produced; `duplicate` means the event was handled before.
+
+    `replayed` holds a duplicate's first answer as stored (`reply_to_dict` form), when the
+    caller asked for it; `stale` means a button of a question that is no longer open was
+    pressed, and nothing changed (`record` is the conversation as it stands).
+    """
 
     replies: tuple[Reply, ...] = ()
     signals: tuple[Signal, ...] = ()
     record: ConversationRecord | None = None
     duplicate: bool = False
+    replayed: tuple[Mapping[str, object], ...] = ()
+    stale: bool = False
     handed_off: bool = False
     handoff_reason: str = ""
     # What the subscriber said (masked) while a person had the conversation: for their desk.
@@ -160,23 +169,34 @@ class Engine:
         *,
         create: bool = True,
         prepare: Callable[[ConversationRecord], ConversationRecord] | None = None,
+        replay: bool = False,
+        question: str | None = None,
     ) -> TurnOutcome:
         """Run one turn for `inbound`.
 
-        A repeated event id gives a `duplicate` outcome and changes nothing. With
-        `create=False` an unknown conversation is left alone (`record` stays None).
-        `prepare` changes the stored record first, in the same transaction (an agent's
-        hand-back: owner and facts change together with the bot's first words).
+        A repeated event id gives a `duplicate` outcome and changes nothing; with `replay`
+        it carries the replies the first turn gave (read from the transcript, so only a
+        repeat pays for it). With `create=False` an unknown conversation is left alone
+        (`record` stays None). `prepare` changes the stored record first, in the same
+        transaction (an agent's hand-back: owner and facts change together with the bot's
+        first words). `question` names the question a pressed button belongs to (the
+        `event_tag` of the turn that asked it): unless it is still the open one, the press
+        is `stale` and changes nothing.
         """
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
         context = self.context(inbound.channel)
         called = False
+        stale: ConversationRecord | None = None
 
         def update(record: ConversationRecord | None) -> Change[TurnOutcome] | None:
-            nonlocal called
+            nonlocal called, stale
             called = True
             if record is None and not create:
+                return None
+            if question is not None and record is not None and _asked_before(record, question):
+                # A second tap, or another tab: the question it answers was answered already.
+                stale = record
                 return None
             if record is not None and prepare is not None:
                 record = prepare(record)
@@ -188,7 +208,11 @@ class Engine:
             outcome = change.result
         elif not called:
             _LOGGER.info("Dropping repeated event %s", inbound.event_id)
-            outcome = TurnOutcome(duplicate=True)
+            replayed = await self._first_answer(key, inbound.event_id) if replay else ()
+            outcome = TurnOutcome(duplicate=True, replayed=replayed)
+        elif stale is not None:
+            _LOGGER.info("Dropping a press for an answered question, event %s", inbound.event_id)
+            outcome = TurnOutcome(record=stale, stale=True)
         else:
             outcome = TurnOutcome()
         self.observer.turn_finished(inbound.channel, outcome, time.perf_counter() - started)
@@ -197,6 +221,15 @@ class Engine:
         if outcome.for_agent and self.handoff is not None:
             await self.handoff.relay(outcome)
         return outcome
+
+    async def _first_answer(self, key: str, event_id: str) -> tuple[Mapping[str, object], ...]:
+        tag = event_tag(event_id)
+        lines = await self.store.transcript(key)
+        return tuple(
+            line.reply
+            for line in lines
+            if line.event == tag and line.author == "bot" and line.reply is not None
+        )
 
     def _turn(
         self,
@@ -241,7 +274,13 @@ class Engine:
         ]
         handed_off = Signal.HANDOFF_REQUESTED in result.signals and context.desk_available
         owner = Owner.AGENT if handed_off else record.owner
-        updated = dataclasses.replace(record, dialog=result.state, owner=owner, updated_at=now)
+        updated = dataclasses.replace(
+            record,
+            dialog=result.state,
+            owner=owner,
+            updated_at=now,
+            question=_open_question(result.replies, inbound.event_id, record.question),
+        )
         audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]
         if handed_off:
             audit.append(AuditEvent(now, inbound.channel, "handoff", result.handoff_reason))
@@ -284,6 +323,18 @@ class Engine:
         else:
             raise RuntimeError(f"the dialog sent an unknown link {reply.url!r}")
         return dataclasses.replace(reply, url=url)
+
+
+def _open_question(replies: tuple[Reply, ...], event_id: str, before: str | None) -> str | None:
+    """The question open after a turn: its own if it asked one, none if it said anything else."""
+    if any(isinstance(reply, ChoicesReply) for reply in replies):
+        return event_tag(event_id)
+    return "" if replies else before
+
+
+def _asked_before(record: ConversationRecord, question: str) -> bool:
+    # An unknown open question (a record from before they were remembered) stops nothing.
+    return record.question is not None and record.question != question
 
 
 def _audit(signal: Signal, state: DialogState, inbound: Inbound, now: dt.datetime) -> AuditEvent:

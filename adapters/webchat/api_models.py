@@ -19,6 +19,11 @@ from dialogs.vocabulary import Locale, Receiving, Sending
 MAX_TEXT: Final = 2000
 MAX_CHOICE: Final = 200
 MAX_EVENT_ID: Final = 100
+QUESTION_PATTERN: Final = r"^[0-9a-f]{16}$"
+_QUESTION: Final = (
+    "The id of the question the buttons of this reply answer: send it back as `question` "
+    "with a press of one of them."
+)
 CONVERSATION_ID_PATTERN: Final = r"^[0-9a-f]{32}$"
 
 CONVERSATIONS: Final = "/api/webchat/conversations"
@@ -56,8 +61,14 @@ class Message(ApiModel):
                 {"required": ["text"], "not": {"required": ["choice"]}},
                 {"required": ["choice"], "not": {"required": ["text"]}},
             ],
+            "dependentRequired": {"question": ["choice"]},
             "examples": [
-                {"choice": "yes", "event_id": "3f0c9a4e5b6d4c1e9a7b2d8f0e1c3a5b"},
+                {
+                    "choice": "yes",
+                    "question": "9b2e4c1d0a7f3e58",
+                    "event_id": "3f0c9a4e5b6d4c1e9a7b2d8f0e1c3a5b",
+                },
+                {"choice": "menu"},
                 {"text": "taro@vp.117.ne.jp"},
             ],
         }
@@ -88,6 +99,20 @@ class Message(ApiModel):
         ]
         | MISSING
     ) = MISSING
+    question: (
+        Annotated[
+            str,
+            Field(
+                pattern=QUESTION_PATTERN,
+                description="With `choice`: the `question` of the reply whose button was "
+                "pressed. Button ids repeat from one question to the next, so a press of a "
+                "question that is no longer the open one (a second tap, another tab) changes "
+                "nothing and is answered `stale: true`. Without it, the choice answers "
+                "whatever is open (the page's own commands: `menu`, `restart`, …).",
+            ),
+        ]
+        | MISSING
+    ) = MISSING
     event_id: (
         Annotated[
             str,
@@ -105,6 +130,8 @@ class Message(ApiModel):
     def _text_or_choice(self) -> Self:
         if (self.text is MISSING) == (self.choice is MISSING):
             raise ValueError('send exactly one of "text" or "choice"')
+        if self.question is not MISSING and self.choice is MISSING:
+            raise ValueError('"question" goes only with "choice"')
         return self
 
 
@@ -221,6 +248,9 @@ class ConversationCreated(ApiModel):
     conversation_id: str = Field(pattern=CONVERSATION_ID_PATTERN)
     locale: Locale
     replies: list[Reply] = Field(min_length=1)
+    question: str | MISSING = Field(
+        default=MISSING, pattern=QUESTION_PATTERN, description=_QUESTION
+    )
 
 
 class MessageAnswered(ApiModel):
@@ -232,10 +262,19 @@ class MessageAnswered(ApiModel):
         description="The conversation's language after this message (it changes when the "
         "subscriber switches language). Absent on a duplicate.",
     )
+    question: str | MISSING = Field(
+        default=MISSING, pattern=QUESTION_PATTERN, description=_QUESTION
+    )
     duplicate: Literal[True] | MISSING = Field(
         default=MISSING,
         description="Present (and true) only when this `event_id` had already been handled: "
-        "nothing changed, `replies` is empty, and the transcript holds the first answer.",
+        "nothing changed, and `replies` are the replies of the first answer, again.",
+    )
+    stale: Literal[True] | MISSING = Field(
+        default=MISSING,
+        description="Present (and true) only when the message pressed a button of a "
+        "`question` that is no longer open: nothing changed and `replies` is empty; the "
+        "transcript (`GET`) has what happened since.",
     )
 
 
@@ -256,6 +295,9 @@ class ReplyLine(ApiModel):
     reply: Reply
     agent: str | MISSING = Field(
         default=MISSING, description="On an agent's line: the agent's display name."
+    )
+    question: str | MISSING = Field(
+        default=MISSING, pattern=QUESTION_PATTERN, description=f"On a `choices` line: {_QUESTION}"
     )
 
 
@@ -387,7 +429,7 @@ OPERATIONS: Final = (
         {
             200: Returns(
                 "The bot's replies (none while a support agent has taken the conversation "
-                "over, and none for a repeated `event_id`).",
+                "over, and none for a press of a question that is no longer open).",
                 MessageAnswered,
             ),
             404: Returns(
@@ -417,9 +459,11 @@ OPERATIONS: Final = (
         "`restart`, `human`, `back`, `lang:en`, `lang:ja`). The answer carries the bot's "
         "replies to this message.\n\nGive an `event_id` to make a retry safe: a message "
         "whose `event_id` was already handled in this conversation changes nothing and is "
-        "answered with `duplicate: true` and no replies; the answer to the first try is in "
-        "the transcript (`GET`).\n\nA refused message (404, 413, 422) changes nothing: the "
-        "conversation stays exactly where it was.",
+        "answered with `duplicate: true` and the replies of the first answer.\n\nGive a "
+        "button's `question` with its `choice`, so that it counts once: a press of a question "
+        "that is no longer open changes nothing and is answered `stale: true`.\n\nA "
+        "refused message (404, 413, 422) changes nothing: the conversation stays exactly "
+        "where it was.",
         request=Message,
         parameters=(_CONVERSATION_ID,),
         operation_id="sendMessage",

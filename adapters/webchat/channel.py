@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Final
@@ -35,7 +35,7 @@ from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import DEFAULT_WEBCHAT_CONVERSATION_LIMIT, DEFAULT_WEBCHAT_MESSAGE_LIMIT
 from bot.runtime import Runtime
-from bot.store.conversation_store import Owner, TranscriptEntry, record_key
+from bot.store.conversation_store import Owner, TranscriptEntry, event_tag, record_key
 from bot.web.client_limit import ClientThrottle
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
@@ -154,20 +154,23 @@ class WebChatChannel:
         if isinstance(body, Response):
             return body
         conversation_id = uuid.uuid4().hex
+        event_id = f"{CHANNEL}:{conversation_id}:start"
         outcome = await self._engine.handle(
             Inbound(
                 channel=CHANNEL,
                 conversation_key=conversation_id,
-                event_id=f"{CHANNEL}:{conversation_id}:start",
+                event_id=event_id,
                 start=True,
                 locale=body.locale,
             )
         )
+        replies = [reply_to_dict(r) for r in outcome.replies]
         return FastJSONResponse(
             {
                 "conversation_id": conversation_id,
                 "locale": outcome.record.dialog.locale if outcome.record else "ja",
-                "replies": [reply_to_dict(r) for r in outcome.replies],
+                "replies": replies,
+                **_question(replies, event_id),
             },
             status_code=201,
         )
@@ -183,23 +186,34 @@ class WebChatChannel:
         if isinstance(sent, Response):
             return sent
         event_id = uuid.uuid4().hex if sent.event_id is MISSING else sent.event_id
+        scoped = f"{CHANNEL}:{conversation_id}:{event_id}"
         outcome = await self._engine.handle(
             Inbound(
                 channel=CHANNEL,
                 conversation_key=conversation_id,
-                event_id=f"{CHANNEL}:{conversation_id}:{event_id}",
+                event_id=scoped,
                 text=None if sent.text is MISSING else sent.text,
                 choice=None if sent.choice is MISSING else sent.choice,
             ),
             create=False,
+            # A page whose first answer was lost on the way back gets it again.
+            replay=True,
+            question=None if sent.question is MISSING else sent.question,
         )
         if outcome.record is None and not outcome.duplicate:
             return error_response(404, "no such conversation")
-        body: dict[str, object] = {"replies": [reply_to_dict(r) for r in outcome.replies]}
+        replies = (
+            list(outcome.replayed)
+            if outcome.duplicate
+            else [reply_to_dict(r) for r in outcome.replies]
+        )
+        body: dict[str, object] = {"replies": replies, **_question(replies, scoped)}
         if outcome.record is not None:
             body["locale"] = outcome.record.dialog.locale
         if outcome.duplicate:
             body["duplicate"] = True
+        if outcome.stale:
+            body["stale"] = True
         return FastJSONResponse(body)
 
     async def history(self, request: Request) -> Response:
@@ -234,12 +248,21 @@ class WebChatChannel:
         )
 
 
+def _question(replies: Sequence[Mapping[str, object]], event_id: str) -> dict[str, str]:
+    """The answer's `question`: the id its buttons send back, when it asks one."""
+    if any(reply.get("type") == "choices" for reply in replies):
+        return {"question": event_tag(event_id)}
+    return {}
+
+
 def line_body(line: TranscriptEntry) -> dict[str, object]:
     """One transcript line as the page reads it; an agent's line carries the agent's name."""
     body: dict[str, object] = {"seq": line.seq, "author": line.author, "at": line.at.isoformat()}
     if line.reply is None:
         body["text"] = line.text
         return body
+    if line.event is not None and line.reply.get("type") == "choices":
+        body["question"] = line.event
     name = agent_of(line)
     if name:
         body["reply"] = {k: v for k, v in line.reply.items() if k != "agent"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
@@ -35,6 +36,9 @@ class TranscriptEntry:
     chat page can redraw its buttons and cards after a reload, and replies produced outside
     a request (a check result, an agent's hand-back) reach a page that polls. `seq` is the
     line's position in the conversation, assigned by the store (0 before it is stored).
+    `event` is the `event_tag` of the event whose turn wrote the line, stamped by the store
+    (None for a turn without an event id): a repeated event is answered with the lines its
+    first turn wrote.
     """
 
     at: dt.datetime
@@ -42,6 +46,7 @@ class TranscriptEntry:
     text: str
     reply: Mapping[str, object] | None = None
     seq: int = 0
+    event: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,9 @@ class ConversationRecord:
     dialog: DialogState
     created_at: dt.datetime
     updated_at: dt.datetime
+    # The `event_tag` of the turn that asked the open question (its buttons count), "" when
+    # none is open, None when unknown (a record stored before questions were remembered).
+    question: str | None = None
 
     @property
     def conversation_id(self) -> str:
@@ -64,6 +72,15 @@ class ConversationRecord:
 def record_key(channel: str, conversation_id: str) -> str:
     """The store key of a channel's conversation."""
     return f"{channel}:{conversation_id}"
+
+
+def event_tag(event_id: str) -> str:
+    """A short, opaque stand-in for an event id: 64 bits of its SHA-256, in hex.
+
+    Transcript lines and questions carry it instead of the id itself, which is longer and
+    may be a secret (a check link's nonce); within one conversation 64 bits never collide.
+    """
+    return hashlib.sha256(event_id.encode()).hexdigest()[:16]
 
 
 T = TypeVar("T")
@@ -136,7 +153,8 @@ class ConversationStore(Protocol):
 
         Under the conversation's lock: if `event_id` was already handled, return None without
         calling `update`. Otherwise call `update` with the stored record and write what it
-        returns (record, appended transcript, and the event id) all or nothing.
+        returns (record, appended transcript, and the event id) all or nothing; each appended
+        line is stored with `event` = `event_tag(event_id)`.
         """
 
     async def load(self, key: str) -> ConversationRecord | None:

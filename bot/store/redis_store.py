@@ -12,6 +12,9 @@ Keys, all under a prefix (`mailmove:` unless the URL says `?prefix=`):
 | `link:{digest}` | string, expires | a one-time link's grant: the conversation key and expiry |
 | `audit:{YYYYMMDDHH}` | hash | `channel␟kind␟detail` → count, one hash per UTC hour |
 
+A transcript line's `e` is the `event_tag` of the event whose turn wrote it, and a record's
+`question` the tag of the turn that asked the open question.
+
 A turn (`transact`) takes the conversation's lock (SET NX PX with a random token), WATCHes
 the lock, the record and the event id, reads them, calls `update`, and writes record,
 transcript, sorted set, audit counters, event id and the lock's release in ONE MULTI/EXEC.
@@ -57,6 +60,7 @@ from bot.store.conversation_store import (
     StoreUnavailableError,
     TranscriptEntry,
     Update,
+    event_tag,
 )
 from bot.store.redis_rate_limit import RedisRateLimiter
 from dialogs.state import DialogState
@@ -283,7 +287,7 @@ class RedisStore:
                         f"update for {key!r} returned a record for {change.record.key!r}"
                     )
                 pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves it unannotated
-                self._queue_writes(pipe, change, event)
+                self._queue_writes(pipe, change, event, event_id)
                 # WATCH guarantees the lock still holds our token at EXEC, so releasing it
                 # here unconditionally is safe and saves a round trip.
                 pipe.delete(lock)
@@ -301,7 +305,9 @@ class RedisStore:
             if not written:
                 await self._release_quietly(lock, token)
 
-    def _queue_writes(self, pipe: Pipeline, change: Change[Any], event: str | None) -> None:
+    def _queue_writes(
+        self, pipe: Pipeline, change: Change[Any], event: str | None, event_id: str | None
+    ) -> None:
         record = change.record
         conv = self._key("conv", record.key)
         # Every turn renews the retention: a conversation left alone for that long is gone
@@ -309,7 +315,8 @@ class RedisStore:
         pipe.set(conv, _encode_record(record), px=self._retention_ms)
         if change.transcript:
             transcript = self._key("transcript", record.key)
-            pipe.rpush(transcript, *map(_encode_line, change.transcript))
+            tag = event_tag(event_id) if event_id is not None else None
+            pipe.rpush(transcript, *(_encode_line(line, tag) for line in change.transcript))
             pipe.pexpire(transcript, self._retention_ms)
         score = record.updated_at.timestamp()
         for owner in Owner:
@@ -505,6 +512,7 @@ def _encode_record(record: ConversationRecord) -> bytes:
             "dialog": record.dialog.to_json(),
             "created_at": _iso(record.created_at),
             "updated_at": _iso(record.updated_at),
+            **({"question": record.question} if record.question is not None else {}),
         }
     )
 
@@ -523,13 +531,16 @@ def _decode_record(key: str, raw: bytes) -> ConversationRecord:
         dialog=state,
         created_at=dt.datetime.fromisoformat(data["created_at"]),
         updated_at=dt.datetime.fromisoformat(data["updated_at"]),
+        question=data.get("question"),
     )
 
 
-def _encode_line(entry: TranscriptEntry) -> bytes:
+def _encode_line(entry: TranscriptEntry, event: str | None = None) -> bytes:
     line: dict[str, object] = {"at": _iso(entry.at), "author": entry.author, "text": entry.text}
     if entry.reply is not None:
         line["reply"] = entry.reply
+    if event is not None:
+        line["e"] = event
     return orjson.dumps(line)
 
 
@@ -541,4 +552,5 @@ def _decode_line(raw: bytes, seq: int) -> TranscriptEntry:
         text=data["text"],
         reply=data.get("reply"),
         seq=seq,
+        event=data.get("e"),
     )

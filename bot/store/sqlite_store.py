@@ -29,6 +29,7 @@ from bot.store.conversation_store import (
     StoreUnavailableError,
     TranscriptEntry,
     Update,
+    event_tag,
 )
 from dialogs.state import DialogState
 
@@ -40,7 +41,8 @@ CREATE TABLE IF NOT EXISTS conversations (
     stage TEXT NOT NULL,
     dialog TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    question TEXT
 );
 CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
 CREATE TABLE IF NOT EXISTS transcript (
@@ -49,7 +51,8 @@ CREATE TABLE IF NOT EXISTS transcript (
     at TEXT NOT NULL,
     author TEXT NOT NULL,
     text TEXT NOT NULL,
-    reply TEXT
+    reply TEXT,
+    event TEXT
 );
 CREATE INDEX IF NOT EXISTS transcript_key ON transcript (key, id);
 CREATE TABLE IF NOT EXISTS audit (
@@ -70,15 +73,18 @@ CREATE TABLE IF NOT EXISTS link_grants (
     expires_at TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+# Columns added since the first release: a file made before gets them when it is opened.
+_ADDED_COLUMNS: Final = (("conversations", "question", "TEXT"), ("transcript", "event", "TEXT"))
 CHECKPOINT_INTERVAL: Final = 1.0
 # Past this size the WAL is folded into the file and truncated (TRUNCATE checkpoint), and
 # SQLite cuts it back to this size whenever it restarts: without a bound, a WAL that busy
 # turns never let a passive checkpoint restart grew to 5 GB and stayed there.
 WAL_LIMIT: Final = 64 * 1024 * 1024
 _LOGGER: Final = logging.getLogger(__name__)
-_SELECT_ONE: Final = (
-    "SELECT key, channel, owner, dialog, created_at, updated_at FROM conversations WHERE key = ?"
+_SELECT_RECORDS: Final = (
+    "SELECT key, channel, owner, dialog, created_at, updated_at, question FROM conversations"
 )
+_SELECT_ONE: Final = _SELECT_RECORDS + " WHERE key = ?"
 T = TypeVar("T")
 
 
@@ -113,6 +119,7 @@ class SQLiteStore:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA busy_timeout=5000")
         db.executescript(_SCHEMA)
+        _add_missing_columns(db)
         if self._path != ":memory:":
             # A checkpoint fsyncs the file; inside a commit it would stall every turn on
             # the event loop for its duration. A worker thread does it instead (below).
@@ -212,7 +219,7 @@ class SQLiteStore:
         row = db.execute(_SELECT_ONE, (key,)).fetchone()
         change = update(_record(row) if row else None)
         if change is not None:
-            self._write(change.record, change.transcript)
+            self._write(change.record, change.transcript, event_id)
             if change.audit:
                 db.executemany(
                     "INSERT INTO audit (at, channel, kind, detail) VALUES (?, ?, ?, ?)",
@@ -252,13 +259,18 @@ class SQLiteStore:
         row = self._conn.execute(_SELECT_ONE, (key,)).fetchone()
         return _record(row) if row else None
 
-    def _write(self, record: ConversationRecord, transcript: Sequence[TranscriptEntry]) -> None:
+    def _write(
+        self,
+        record: ConversationRecord,
+        transcript: Sequence[TranscriptEntry],
+        event_id: str | None,
+    ) -> None:
         self._conn.execute(
             "INSERT INTO conversations (key, channel, owner, stage, dialog, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " updated_at, question) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (key) DO UPDATE SET owner = excluded.owner,"
             " stage = excluded.stage, dialog = excluded.dialog,"
-            " updated_at = excluded.updated_at",
+            " updated_at = excluded.updated_at, question = excluded.question",
             (
                 record.key,
                 record.channel,
@@ -267,11 +279,14 @@ class SQLiteStore:
                 orjson.dumps(record.dialog.to_json()).decode(),
                 _iso(record.created_at),
                 _iso(record.updated_at),
+                record.question,
             ),
         )
         if transcript:
+            event = event_tag(event_id) if event_id is not None else None
             self._conn.executemany(
-                "INSERT INTO transcript (key, at, author, text, reply) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO transcript (key, at, author, text, reply, event)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
                         record.key,
@@ -279,6 +294,7 @@ class SQLiteStore:
                         e.author,
                         e.text,
                         orjson.dumps(e.reply).decode() if e.reply is not None else None,
+                        event,
                     )
                     for e in transcript
                 ],
@@ -288,8 +304,9 @@ class SQLiteStore:
         """The conversation's lines past `after`, oldest first, numbered from 1."""
         # The row id orders lines; the line number is derived, so it never has gaps.
         rows = self._conn.execute(
-            "SELECT seq, at, author, text, reply FROM (SELECT ROW_NUMBER() OVER (ORDER BY id)"
-            " AS seq, at, author, text, reply FROM transcript WHERE key = ?) WHERE seq > ?",
+            "SELECT seq, at, author, text, reply, event FROM (SELECT ROW_NUMBER() OVER"
+            " (ORDER BY id) AS seq, at, author, text, reply, event FROM transcript"
+            " WHERE key = ?) WHERE seq > ?",
             (key, after),
         ).fetchall()
         return [
@@ -299,8 +316,9 @@ class SQLiteStore:
                 text=text,
                 reply=orjson.loads(reply) if reply else None,
                 seq=seq,
+                event=event,
             )
-            for seq, at, author, text, reply in rows
+            for seq, at, author, text, reply, event in rows
         ]
 
     async def find_grant(self, digest: str) -> LinkGrant | None:
@@ -316,7 +334,7 @@ class SQLiteStore:
         self, *, owner: Owner | None = None, limit: int = 100
     ) -> list[ConversationRecord]:
         """The most recently updated conversations."""
-        query = "SELECT key, channel, owner, dialog, created_at, updated_at FROM conversations"
+        query = _SELECT_RECORDS
         params: tuple[object, ...] = ()
         if owner is not None:
             query += " WHERE owner = ?"
@@ -359,6 +377,14 @@ class SQLiteStore:
         return removed.rowcount
 
 
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    for table, column, kind in _ADDED_COLUMNS:
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            # Added as NULL: an old conversation's question is unknown, its lines' events too.
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
 def _private_file(path: Path) -> None:
     """Make `path` readable by its owner only (0600) in a folder only they enter (0700).
 
@@ -379,8 +405,8 @@ def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat()
 
 
-def _record(row: tuple[str, str, str, str, str, str]) -> ConversationRecord:
-    key, channel, owner, dialog, created_at, updated_at = row
+def _record(row: tuple[str, str, str, str, str, str, str | None]) -> ConversationRecord:
+    key, channel, owner, dialog, created_at, updated_at, question = row
     try:
         state = DialogState.from_json(orjson.loads(dialog))
     except (orjson.JSONDecodeError, ValueError, TypeError):
@@ -393,4 +419,5 @@ def _record(row: tuple[str, str, str, str, str, str]) -> ConversationRecord:
         dialog=state,
         created_at=dt.datetime.fromisoformat(created_at),
         updated_at=dt.datetime.fromisoformat(updated_at),
+        question=question,
     )

@@ -54,7 +54,11 @@
   let uiLocale = DEFAULT_LOCALE;
   /** @type {{id: string, locale: string} | null} */
   let conversation = null;
-  /** What the log shows: {from: "user"|"bot"|"agent", locale, ...}, oldest first. */
+  /**
+   * What the log shows: {from: "user"|"bot"|"agent", locale, ...}, oldest first. A bot
+   * turn's `questions[i]` is the id of the question its reply `i` asks (or null): a button
+   * press sends it, so that the server counts each question's buttons once.
+   */
   let turns = [];
   // The last transcript line the page has shown, and the replies it has shown from its own
   // requests' answers that the transcript has not confirmed yet (so a poll skips them).
@@ -595,10 +599,15 @@
     ui.owner.dataset.owner = owner;
   }
 
+  /** The `questions` of a turn whose choices all ask `question` (one request's answer). */
+  function askedBy(replies, question) {
+    return replies.map(() => (typeof question === "string" ? question : null));
+  }
+
   async function showBotTurn(
     replies,
     locale,
-    { focusChoices = false, from = "bot", agent = null } = {},
+    { focusChoices = false, from = "bot", agent = null, questions = [] } = {},
   ) {
     await followLocale(locale);
     if (!Array.isArray(replies) || replies.length === 0) {
@@ -613,6 +622,7 @@
       agent,
       locale: conversation.locale,
       replies,
+      questions,
       closed: false,
       chosen: {},
     });
@@ -694,10 +704,19 @@
         const name = typeof line.agent === "string" ? line.agent : null;
         let turn = rebuilt[rebuilt.length - 1];
         if (!turn || turn.from !== line.author || (turn.agent || null) !== name) {
-          turn = { from: line.author, agent: name, locale, replies: [], closed: true, chosen: {} };
+          turn = {
+            from: line.author,
+            agent: name,
+            locale,
+            replies: [],
+            questions: [],
+            closed: true,
+            chosen: {},
+          };
           rebuilt.push(turn);
         }
         turn.replies.push(reply);
+        turn.questions.push(typeof line.question === "string" ? line.question : null);
         turn.locale = guessLocale(turn.replies);
         locale = turn.locale;
         if (reply.type === "choices") {
@@ -784,7 +803,9 @@
       showNotice(t("expired"), null);
     }
     unconfirmed.push(...(data.replies || []));
-    await showBotTurn(data.replies, conversation.locale);
+    await showBotTurn(data.replies, conversation.locale, {
+      questions: askedBy(data.replies || [], data.question),
+    });
     schedulePoll(POLL_MS);
   }
 
@@ -902,11 +923,13 @@
         continue;
       }
       const name = typeof line.agent === "string" ? line.agent : null;
+      const question = typeof line.question === "string" ? line.question : null;
       const group = groups[groups.length - 1];
       if (group && group.from === line.author && group.agent === name) {
         group.replies.push(reply);
+        group.questions.push(question);
       } else {
-        groups.push({ from: line.author, agent: name, replies: [reply] });
+        groups.push({ from: line.author, agent: name, replies: [reply], questions: [question] });
       }
     }
     for (const group of groups) {
@@ -914,6 +937,7 @@
         focusChoices,
         from: group.from,
         agent: group.agent,
+        questions: group.questions,
       });
     }
     showHolder(result.data);
@@ -952,14 +976,23 @@
       result = null;
     }
     if (result && result.status === 200 && result.data && Array.isArray(result.data.replies)) {
-      if (result.data.duplicate) {
+      if (result.data.stale) {
+        // The question was answered already (a second tap, another tab): this press
+        // counted for nothing, so it is no bubble; what happened instead is in the transcript.
+        if (context.label) {
+          dropLastUserTurn();
+        }
+        await sync({ focusChoices: context.viaButton });
+      } else if (result.data.duplicate) {
         // An earlier try of this very message got through, but its answer was lost on the
-        // way back: the transcript has it.
+        // way back. The answer repeats it, but a poll may have shown it meanwhile: the
+        // transcript, read past what the page has shown, is the one that cannot show it twice.
         await sync({ focusChoices: context.viaButton });
       } else {
         unconfirmed.push(...result.data.replies);
         await showBotTurn(result.data.replies, result.data.locale, {
           focusChoices: context.viaButton,
+          questions: askedBy(result.data.replies, result.data.question),
         });
       }
       setBusy(false);
@@ -1035,7 +1068,9 @@
     closeChoices();
     button.classList.add("choice--chosen");
     button.setAttribute("aria-pressed", "true");
-    send({ choice: choice.id }, { label: choice.label, viaButton: true });
+    const question = turn.questions ? turn.questions[index] : null;
+    const body = question ? { choice: choice.id, question } : { choice: choice.id };
+    send(body, { label: choice.label, viaButton: true });
   }
 
   function submitText(event) {

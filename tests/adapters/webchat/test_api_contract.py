@@ -103,12 +103,14 @@ class Chat:
         self.client = client
         self.id = ""
         self.locale = ""
+        self.question = ""
 
     async def start(self, body: Mapping[str, object] | None = None) -> list[dict[str, Any]]:
         response = await self.client.post(CONVERSATIONS, json=body)
         created = check_response(response, CONVERSATIONS, "post")
         assert response.status_code == 201
         self.id, self.locale = created["conversation_id"], created["locale"]
+        self.question = created.get("question", "")
         replies: list[dict[str, Any]] = created["replies"]
         return replies
 
@@ -379,17 +381,50 @@ async def test_a_conversation_can_start_in_english(client: httpx.AsyncClient) ->
     assert check_response(empty, CONVERSATIONS, "post")["locale"] == "ja"
 
 
-async def test_a_repeated_event_id_is_answered_once(client: httpx.AsyncClient) -> None:
+async def test_a_repeated_event_id_is_answered_once_with_the_first_answer(
+    client: httpx.AsyncClient,
+) -> None:
     chat = Chat(client)
     await chat.start()
     first = await chat.send(choice="yes", event_id="evt-1")
+    before = await chat.transcript()
+    # The first answer was lost on the way back; the page sends the same message again.
     again = await chat.send(choice="yes", event_id="evt-1")
     assert first["replies"]
     assert "duplicate" not in first
-    assert again == {"replies": [], "duplicate": True}
+    assert again == {"replies": first["replies"], "question": first["question"], "duplicate": True}
+    assert await chat.transcript() == before
     # Still at the second question: "yes" now answers it and reaches the third.
     after = await chat.say(choice="yes")
     assert {"yes", "back"} <= offered(after)
+
+
+async def test_an_old_button_pressed_after_the_next_question_changes_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = Chat(client)
+    await chat.start()
+    [asked] = [
+        line["question"] for line in (await chat.transcript())["messages"] if "question" in line
+    ]
+    assert asked == chat.question
+    answered = await chat.send(choice="yes", question=asked)
+    assert answered["replies"]
+    assert answered["question"] != asked
+    before = await chat.transcript()
+    # "yes" again, from the greeting's buttons in a second tab: the next question also has
+    # a "yes", and it must not be answered by this press.
+    second_tab = await chat.send(choice="yes", question=asked, event_id="other-tab")
+    assert second_tab == {"replies": [], "locale": "ja", "stale": True}
+    assert await chat.transcript() == before
+    # The open question's button counts, once.
+    nxt = await chat.send(choice="yes", question=answered["question"])
+    assert {"yes", "back"} <= offered(nxt["replies"])
+    tapped_twice = await chat.send(choice="yes", question=answered["question"])
+    assert tapped_twice["replies"] == []
+    assert tapped_twice["stale"] is True
+    # A choice without a question (the toolbar's commands) answers whatever is open.
+    assert await chat.say(choice="menu")
 
 
 # -- refused requests -------------------------------------------------------------------------
@@ -429,6 +464,8 @@ MALFORMED_MESSAGES: Final[dict[str, bytes]] = {
     "event id as a number": b'{"choice": "no", "event_id": 7}',
     "empty event id": b'{"choice": "no", "event_id": ""}',
     "an unknown field": b'{"choice": "no", "locale": "en", "event_id": "retry-1"}',
+    "a question beside text": b'{"text": "no", "question": "0123456789abcdef"}',
+    "a question that is no id": b'{"choice": "no", "question": "yes", "event_id": "retry-1"}',
 }
 
 
@@ -483,6 +520,8 @@ async def _answer_like_an_untouched_conversation(chat: Chat, control: Chat) -> N
     expected = await control.send(choice="no", event_id="retry-1")
     got = await chat.send(choice="no", event_id="retry-1")
     assert "duplicate" not in got
+    # A question's id is the conversation's own; everything else is the same.
+    assert got.pop("question") != expected.pop("question")
     assert got == expected
     assert of_type(got["replies"], "verdict")
 

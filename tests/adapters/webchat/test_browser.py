@@ -598,6 +598,36 @@ def test_an_answer_lost_on_the_way_back_is_recovered_by_the_retry(new_page: NewP
     expect(latest_bot_turn(page)).to_contain_text("117netのメールサーバーを設定して")
 
 
+def test_a_question_answered_in_another_tab_is_not_answered_again(
+    new_page: NewPage, base_url: str
+) -> None:
+    # A fake clock: no poll brings the other tab's answer before the press.
+    page = new_page(fake_clock=True)
+    expect(choice_in_latest_turn(page, "はい")).to_be_enabled()
+    bodies = message_bodies(page)
+    saved = json.loads(page.evaluate("sessionStorage.getItem('mailmove.webchat.v1')"))
+    url = f"{base_url}/api/webchat/conversations/{saved['id']}/messages"
+    lines = httpx.get(url, timeout=10).json()["messages"]
+    [asked] = [line["question"] for line in lines if "question" in line]
+    # Another tab of the same conversation answers the greeting first, with the same "yes".
+    other = httpx.post(url, json={"choice": "yes", "question": asked}, timeout=10)
+    assert other.json()["replies"]
+
+    choice_in_latest_turn(page, "はい").click()
+
+    # This press came too late: it counts for nothing, and the page shows where the
+    # conversation is now (the next question, which also has a "はい").
+    expect(bot_turns(page)).to_have_count(2)
+    expect(latest_bot_turn(page)).to_contain_text("117net以外のプロバイダ")
+    expect(page.locator(".bubble--user")).to_have_count(0)
+    assert bodies[0]["question"] == asked
+    lines = httpx.get(url, timeout=10).json()["messages"]
+    assert [line["text"] for line in lines if line["author"] == "subscriber"] == ["[yes]"]
+    answer(page, "はい")
+    expect(latest_bot_turn(page)).to_contain_text("117netのメールサーバーを設定して")
+    assert bodies[1]["question"] != asked
+
+
 def test_replies_that_answer_no_request_arrive_by_polling(new_page: NewPage) -> None:
     page = new_page(fake_clock=True)
     injected: list[int] = []

@@ -31,6 +31,7 @@ from bot.store.conversation_store import (
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
+    event_tag,
 )
 from bot.store.redis_rate_limit import RedisRateLimiter
 from bot.store.redis_store import RedisStore, _decode_record, _encode_line, _encode_record
@@ -39,7 +40,7 @@ from bot.store.store_url import store_from_url
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import DialogState
-from dialogs.vocabulary import Inbound
+from dialogs.vocabulary import Inbound, reply_to_dict
 from testbed.clock import fixed_clock
 from testbed.redis_server import RedisServer, running_redis
 
@@ -135,6 +136,71 @@ async def test_a_turn_writes_record_transcript_and_audit(store: ConversationStor
     assert await store.transcript(KEY, after=2) == []
     day = (T0.replace(hour=0), T0.replace(hour=0) + dt.timedelta(days=1))
     assert await store.audit_counts(*day) == {("started", ""): 1, ("verdict_reached", "a/b"): 1}
+
+
+async def test_each_line_keeps_its_event_and_the_record_its_question(
+    store: ConversationStore,
+) -> None:
+    asked = dataclasses.replace(record(), question=event_tag("e1"))
+    reply: dict[str, object] = {"type": "text", "text": "こんにちは"}
+    await store.transact(
+        KEY, "e1", lambda _: Change(asked, [line("hi"), line("q", reply=reply)], 1)
+    )
+    await store.transact(KEY, None, lambda _: Change(asked, [line("note")], 2))
+
+    assert await store.load(KEY) == asked
+    assert [e.event for e in await store.transcript(KEY)] == [event_tag("e1")] * 2 + [None]
+    assert len(event_tag("e1")) == 16
+    assert event_tag("e1") != event_tag("e2")
+
+
+async def test_a_repeated_event_is_answered_with_its_first_replies(
+    store: ConversationStore, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    engine = Engine(store, profile, catalogs, fixed_clock())
+    await engine.handle(Inbound("test", "c1", "e1", text="こんにちは"))
+    first = await engine.handle(Inbound("test", "c1", "e2", choice="yes"))
+    later = await engine.handle(Inbound("test", "c1", "e3", choice="yes"))
+
+    again = await engine.handle(Inbound("test", "c1", "e2", choice="yes"), replay=True)
+
+    assert first.replies
+    assert later.replies
+    assert again.duplicate
+    assert again.replayed == tuple(reply_to_dict(r) for r in first.replies)
+    # Without `replay` a repeat costs no read (platforms that need nothing back).
+    assert (await engine.handle(Inbound("test", "c1", "e2", choice="yes"))).replayed == ()
+
+
+async def test_a_press_of_an_answered_question_changes_nothing(
+    store: ConversationStore, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    engine = Engine(store, profile, catalogs, fixed_clock())
+    greeting = await engine.handle(Inbound("test", "c1", "start", text="こんにちは"))
+    assert greeting.record is not None
+    assert greeting.record.question == event_tag("start")
+    answered = await engine.handle(
+        Inbound("test", "c1", "e2", choice="yes"), question=event_tag("start")
+    )
+    assert answered.replies
+    before = (await store.load("test:c1"), await store.transcript("test:c1"))
+
+    # The greeting's "yes" pressed again (a second tab): the next question also has a "yes".
+    stale = await engine.handle(
+        Inbound("test", "c1", "e3", choice="yes"), question=event_tag("start")
+    )
+
+    assert stale.stale
+    assert stale.replies == ()
+    assert stale.record == before[0]
+    assert (await store.load("test:c1"), await store.transcript("test:c1")) == before
+    # Nothing was recorded, not even the event: the same event on the open question counts.
+    counted = await engine.handle(
+        Inbound("test", "c1", "e3", choice="yes"), question=event_tag("e2")
+    )
+    assert counted.replies
+    assert not counted.stale
+    assert not counted.duplicate
 
 
 async def test_a_link_grant_is_written_with_its_turn(store: ConversationStore) -> None:

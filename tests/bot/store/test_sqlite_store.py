@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -78,3 +79,38 @@ async def test_a_wal_past_its_limit_is_truncated(
         assert len(await store.list_records(limit=1000)) == 200
     finally:
         await store.close()
+
+
+async def test_a_file_from_before_questions_were_kept_gains_their_columns(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(
+            "CREATE TABLE conversations (key TEXT PRIMARY KEY, channel TEXT NOT NULL,"
+            " owner TEXT NOT NULL, stage TEXT NOT NULL, dialog TEXT NOT NULL,"
+            " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+            "CREATE TABLE transcript (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL,"
+            " at TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL, reply TEXT);"
+        )
+        old.execute(
+            "INSERT INTO conversations VALUES ('test:c1', 'test', 'bot', 'start', '{}', ?, ?)",
+            (T0.isoformat(), T0.isoformat()),
+        )
+        old.execute(
+            "INSERT INTO transcript (key, at, author, text) VALUES ('test:c1', ?, 'bot', 'hi')",
+            (T0.isoformat(),),
+        )
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        stored = await store.load("test:c1")
+        assert stored is not None
+        # Unknown, so no press is refused as stale; the old line has no event.
+        assert stored.question is None
+        assert [(e.text, e.event) for e in await store.transcript("test:c1")] == [("hi", None)]
+        await store.transact("test:c1", "e1", always(turn("test:c1", "again")))
+        assert [e.event for e in await store.transcript("test:c1")][-1] is not None
+    finally:
+        await store.close()
+    reopened = SQLiteStore(path)  # a second open finds the columns and adds nothing
+    await reopened.open()
+    await reopened.close()
