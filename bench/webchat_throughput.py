@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.keepalive import Connection
+
 ROOT = Path(__file__).resolve().parents[1]
 # One subscriber's whole questionnaire, from greeting to settings card.
 SCRIPT: list[dict[str, str]] = [
@@ -64,52 +66,18 @@ def server(kind: str) -> Iterator[int]:
             process.wait(timeout=10)
 
 
-class Connection:
-    """One keep-alive connection; requests are sent one after another."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, port: int) -> Connection:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        return cls(reader, writer)
-
-    async def post(self, path: str, body: dict[str, str]) -> tuple[int, bytes]:
-        data = json.dumps(body).encode()
-        head = (
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(data)}\r\n\r\n"
-        ).encode()
-        self.writer.write(head + data)
-        status_line = await self.reader.readline()
-        length = 0
-        while True:
-            line = await self.reader.readline()
-            if line in (b"\r\n", b""):
-                break
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        payload = await self.reader.readexactly(length)
-        return int(status_line.split()[1]), payload
-
-    def close(self) -> None:
-        self.writer.close()
-
-
 async def subscriber(port: int, rounds: int, latencies: list[float]) -> None:
     connection = await Connection.open(port)
     try:
         for _ in range(rounds):
-            status, payload = await connection.post("/api/webchat/conversations", {})
+            status, payload = await connection.call("POST", "/api/webchat/conversations", {})
             if status != 201:
                 raise RuntimeError(f"create answered {status}")
             conversation = json.loads(payload)["conversation_id"]
             path = f"/api/webchat/conversations/{conversation}/messages"
             for body in SCRIPT:
                 started = time.perf_counter()
-                status, _ = await connection.post(path, body)
+                status, _ = await connection.call("POST", path, body)
                 latencies.append(time.perf_counter() - started)
                 if status != 200:
                     raise RuntimeError(f"message answered {status}")
