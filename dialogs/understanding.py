@@ -71,23 +71,6 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
 # long run, the pattern took time quadratic in its length.
 _ADDRESS_RE: Final = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
 
-# Checked in this order: "わからない" holds "ない", "not sure" holds "not".
-_UNSURE: Final = re.compile(
-    r"わから|分から|わかりません|分かりません|わかりかね|分かりかね|わかん|解らない|判らない|知らな|しらな|しりません|知りません|不明|不確か"
-    r"|たぶん|多分|どうだろう|かもしれ|自信がな|^\?+$"
-    r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
-    r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bi'?m not sure\b"
-)
-_NO: Final = re.compile(
-    r"いいえ|いえ|いや|ううん|違います|ちがいます|違う|ちがう|ない|ません|無い|なし|\bno\b"
-    r"|\bnope\b|\bnah\b|\bnot\b|\bdon'?t\b|\bdo not\b|\bnever\b|\bnone\b|^n$"
-)
-_YES: Final = re.compile(
-    r"はい|ええ|うん|そうです|その通り|そのとおり|使ってい|使っていま|利用してい|しています|してます"
-    r"|います|あります|yes|\byeah\b|\byep\b|\byup\b|\bsure\b|\bcorrect\b|\bi do\b"
-    r"|\bi use\b|\bof course\b|^y$|^ok$|^okay$"
-)
-
 _BACK: Final = re.compile(
     r"^(戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous)"
 )
@@ -160,23 +143,13 @@ def asks_for_person(text: str) -> bool:
     return bool(_HUMAN.search(text))
 
 
-def understand_answer(text: str) -> Intent | None:
-    """A yes / no / not-sure answer in words, or None."""
-    if _UNSURE.search(text):
-        return Intent(Kind.UNSURE)
-    if _NO.search(text):
-        return Intent(Kind.NO)
-    if _YES.search(text):
-        return Intent(Kind.YES)
-    return None
-
-
 def understand_skip(text: str) -> bool:
-    """Whether the subscriber declines to give what was asked."""
-    return bool(_SKIP.search(text)) or understand_answer(text) in (
-        Intent(Kind.NO),
-        Intent(Kind.UNSURE),
-    )
+    """Whether the words decline to give what was asked ("スキップ", "later").
+
+    A "no" or "not sure" to the question declines too: `dialogs.reading` reads those with
+    the question's own answer reader, which never takes a problem report for a "no".
+    """
+    return bool(_SKIP.search(text))
 
 
 def understand_topic(text: str) -> Intent | None:

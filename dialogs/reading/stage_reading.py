@@ -167,7 +167,12 @@ def _read_for_stage(
             text, Stage.Q3_USES_OUR_SMTP, morphemes
         )
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
-        return Intent(Kind.SKIP) if understanding.understand_skip(text) else None
+        declined = read_answer(text, stage, morphemes)
+        if understanding.understand_skip(text) or (
+            declined is not None and declined.kind in (Kind.NO, Kind.UNSURE)
+        ):
+            return Intent(Kind.SKIP)
+        return None
     if stage is Stage.ASK_OUTLOOK_KIND:
         return _outlook_kind(text) or program_intent(text)
     if stage is Stage.SETTINGS_DELIVERED:

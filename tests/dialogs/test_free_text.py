@@ -10,8 +10,9 @@ from bot.ops.catalogs import Catalogs
 from dialogs.knowledge import Topic, Window, recognise_topic, timing
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.reading.answers import read_answer
 from dialogs.state import Signal
-from dialogs.understanding import Kind, find_address, normalise, understand_answer
+from dialogs.understanding import Kind, find_address, normalise
 from dialogs.vocabulary import ChoicesReply, TextReply
 from tests.dialogs.driver import Driver
 
@@ -38,7 +39,7 @@ def texts_of(driver: Driver) -> str:
     ],
 )
 def test_yes_no_unsure_in_words(raw: str, expected: Kind) -> None:
-    intent = understand_answer(normalise(raw))
+    intent = read_answer(normalise(raw), Stage.Q1_MAIL_PROGRAM)
     assert intent is not None
     assert intent.kind is expected
 

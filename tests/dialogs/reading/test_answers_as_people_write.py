@@ -279,3 +279,18 @@ def test_the_outgoing_server_question_says_back_an_answer_read_from_a_sentence(
     said = catalogs("ja", "answer.read_as", answer=catalogs("ja", "choice.no"))
     assert said in "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
     assert driver.state.stage is Stage.SETTINGS_DELIVERED
+
+
+@pytest.mark.parametrize(
+    ("typed", "skipped"),
+    [("いいえ", True), ("わからない", True), ("あとで", True), ("メールが届かない", False)],
+)
+def test_at_the_address_question_a_problem_report_is_not_a_refusal(
+    typed: str, skipped: bool, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("settings")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type(typed)
+    assert (driver.state.stage is Stage.ASK_PROGRAM) is skipped
