@@ -6,10 +6,6 @@ here reads a file, a clock or the network, so every path can be tested synchrono
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
-
-from dialogs.questionnaire import QUESTIONS
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
 from dialogs.vocabulary import Inbound, parse_locale
@@ -29,20 +25,3 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
     else:
         turn.handle(turn.understand_text(inbound.text or ""))
     return turn.result()
-
-
-def with_facts(
-    state: DialogState,
-    *,
-    address: str | None = None,
-    program: str | None = None,
-    answers: Mapping[str, str] | None = None,
-) -> DialogState:
-    """A state that already knows what an agent or an earlier channel told the bot."""
-    known_answers = {k: v for k, v in (answers or {}).items() if k in {s.value for s in QUESTIONS}}
-    return dataclasses.replace(
-        state,
-        address=address or state.address,
-        program=program or state.program,
-        answers={**state.answers, **known_answers},
-    )
