@@ -8,6 +8,10 @@ for pkg in "$@"; do
     missing+=("$pkg")
   fi
 done
+# npm installs axe-core for the accessibility tests; any Node.js with npm will do.
+if ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   echo "Installing Debian packages: ${missing[*]}"
