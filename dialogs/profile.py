@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, TypeVar
 
 from dialogs.desk_hours import DeskHours, parse_desk_hours
 
 _HOST_RE: Final = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_E = TypeVar("_E", bound=enum.StrEnum)
+# The check may connect to an internal name without a dot ("mailgw") or to "localhost".
+_CONNECT_HOST_RE: Final = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 
 
 class ProfileError(ValueError):
@@ -29,21 +35,95 @@ class ProfileError(ValueError):
 
 
 class Security(enum.StrEnum):
-    """How a mail program talks to a server. The notice names none, so the seed says `none`."""
+    """How a connection is protected. The notice names none, so the seed says `none`."""
 
     NONE = "none"
     STARTTLS = "starttls"
-    TLS = "tls"
+    TLS = "tls"  # implicit TLS: the connection is encrypted from its first byte (995, 993, 465)
+
+
+class Protocol(enum.StrEnum):
+    """What a server speaks: POP3 or IMAP for receiving, SMTP for sending."""
+
+    POP3 = "pop3"
+    IMAP = "imap"
+    SMTP = "smtp"
+
+
+class LoginMethod(enum.StrEnum):
+    """How a mail program may log in, as the servers OFFER it (not the check's own policy)."""
+
+    # The password as typed: POP3 USER/PASS, IMAP LOGIN, SMTP AUTH PLAIN/LOGIN.
+    PASSWORD = "password"  # noqa: S105 - a method's name, not a password
+    CRAM_MD5 = "cram-md5"  # SMTP AUTH CRAM-MD5, IMAP AUTHENTICATE CRAM-MD5
+    APOP = "apop"  # POP3 APOP
+
+
+class LoginName(enum.StrEnum):
+    """What a subscriber types as the account name: the whole address or the part before @."""
+
+    ADDRESS = "address"
+    LOCAL_PART = "local-part"
+
+    def of(self, address: str) -> str:
+        """The login name for `address` in this format."""
+        return address.rpartition("@")[0] or address if self is LoginName.LOCAL_PART else address
+
+
+@dataclass(frozen=True, slots=True)
+class Port:
+    """One port a server listens on, with how it is protected."""
+
+    number: int
+    security: Security
+
+
+@dataclass(frozen=True, slots=True)
+class CheckAccess:
+    """How mailmove's own live check reaches a server, when it differs from what people type."""
+
+    # Host name or IP literal to connect to; TLS still verifies the server's `new_host`.
+    connect_host: str | None = None
+    # PEM bundle to trust for the check, relative to the profile file (the runtime reads it).
+    ca_file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class IncomingServer:
-    """The POP server: everyone moves from `old_host` to `new_host`."""
+    """The receiving server: everyone moves from `old_host` to `new_host`.
+
+    `ports[0]` is the one the settings card recommends; the others are shown as
+    alternatives. `login_methods` is what the server offers, in order of preference. The
+    `old_*` values are what subscribers have set today; the card marks a row changed
+    when its new value differs from them.
+    """
 
     old_host: str
     new_host: str
-    port: int
-    security: Security
+    ports: tuple[Port, ...]
+    protocol: Protocol
+    login_methods: tuple[LoginMethod, ...]
+    login_name: LoginName
+    old_protocol: Protocol
+    old_port: int
+    old_security: Security
+    old_login_name: LoginName
+    check: CheckAccess = field(default_factory=CheckAccess)
+
+    @property
+    def port(self) -> int:
+        """The recommended port's number."""
+        return self.ports[0].number
+
+    @property
+    def security(self) -> Security:
+        """The recommended port's protection."""
+        return self.ports[0].security
+
+    @property
+    def login_method(self) -> LoginMethod:
+        """The method a mail program is set to: the servers' first preference."""
+        return self.login_methods[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +132,29 @@ class OutgoingServer:
 
     old_hosts: tuple[str, ...]
     new_host: str
+    ports: tuple[Port, ...]
+    login_methods: tuple[LoginMethod, ...]
+    login_name: LoginName
     old_port: int
-    port: int
-    security: Security
+    old_security: Security
+    old_login_name: LoginName
+    check: CheckAccess = field(default_factory=CheckAccess)
+    protocol: Protocol = Protocol.SMTP
+
+    @property
+    def port(self) -> int:
+        """The recommended port's number."""
+        return self.ports[0].number
+
+    @property
+    def security(self) -> Security:
+        """The recommended port's protection."""
+        return self.ports[0].security
+
+    @property
+    def login_method(self) -> LoginMethod:
+        """The method a mail program is set to: the servers' first preference."""
+        return self.login_methods[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +210,26 @@ class _Reader:
 
     def _key(self, name: str) -> str:
         return f"{self._prefix}{name}"
+
+    def has(self, name: str) -> bool:
+        return name in self._data
+
+    def refuse_unknown(self, known: frozenset[str]) -> None:
+        """A typo (`securty`) must stop start-up, not silently fall back to a default."""
+        for name in self._data:
+            if name not in known:
+                allowed = ", ".join(sorted(known))
+                raise ProfileError(
+                    self._source, self._key(name), f"is not a known key (known: {allowed})"
+                )
+
+    def optional_table(self, name: str) -> _Reader:
+        if name not in self._data:
+            return _Reader(self._source, {}, f"{self._key(name)}.")
+        return self.table(name)
+
+    def error(self, name: str, problem: str) -> ProfileError:
+        return ProfileError(self._source, self._key(name), problem)
 
     def _get(self, name: str) -> object:
         if name not in self._data:
@@ -172,43 +292,123 @@ class _Reader:
         return value
 
     def security(self, name: str) -> Security:
-        value = self._get(name)
+        return self.choice(name, Security)
+
+    def choice(self, name: str, kind: type[_E]) -> _E:
+        return self._member(name, self._get(name), kind)
+
+    def _member(self, name: str, value: object, kind: type[_E]) -> _E:
         try:
-            return Security(str(value))
+            return kind(str(value))
         except ValueError:
-            allowed = ", ".join(s.value for s in Security)
+            allowed = ", ".join(member.value for member in kind)
             raise ProfileError(
                 self._source, self._key(name), f"{value!r} is not one of {allowed}"
             ) from None
+
+    def choices(self, name: str, kind: type[_E]) -> tuple[_E, ...]:
+        value = self._get(name)
+        if not isinstance(value, list) or not value:
+            raise ProfileError(self._source, self._key(name), "must be a non-empty list")
+        members = tuple(self._member(name, item, kind) for item in value)
+        if len(set(members)) != len(members):
+            raise ProfileError(self._source, self._key(name), "names a value twice")
+        return members
+
+    def ports(self) -> tuple[Port, ...]:
+        """`ports = [{port = 995, security = "tls"}, …]`, or the older `port` + `security`."""
+        if self.has("ports"):
+            if self.has("port") or self.has("security"):
+                raise ProfileError(
+                    self._source, self._key("ports"), "is given together with port/security"
+                )
+            value = self._get("ports")
+            if not isinstance(value, list) or not value:
+                raise ProfileError(
+                    self._source,
+                    self._key("ports"),
+                    'must be a non-empty list like [{port = 995, security = "tls"}]',
+                )
+            ports: list[Port] = []
+            for index, item in enumerate(value):
+                if not isinstance(item, Mapping):
+                    raise ProfileError(
+                        self._source,
+                        self._key(f"ports[{index}]"),
+                        'must be a table like {port = 995, security = "tls"}',
+                    )
+                entry = _Reader(self._source, item, f"{self._key(f'ports[{index}]')}.")
+                entry.refuse_unknown(frozenset({"port", "security"}))
+                ports.append(Port(entry.port("port"), entry.security("security")))
+            numbers = [port.number for port in ports]
+            if len(set(numbers)) != len(numbers):
+                raise ProfileError(self._source, self._key("ports"), "names a port twice")
+            return tuple(ports)
+        return (Port(self.port("port"), self.security("security")),)
+
+    def connect_host(self, name: str) -> str:
+        value = self._get(name)
+        if isinstance(value, str):
+            try:
+                return str(ipaddress.ip_address(value))
+            except ValueError:
+                if _CONNECT_HOST_RE.match(value.lower()):
+                    return value.lower()
+        raise ProfileError(
+            self._source, self._key(name), f"{value!r} is not a host name or an IP address"
+        )
+
+
+_ROOT_KEYS: Final = frozenset(
+    # `questionnaire` is the questionnaire's own section (issue 13, item 2).
+    {"provider", "incoming", "outgoing", "schedule", "support", "policy", "questionnaire"}
+)
+_PROVIDER_KEYS: Final = frozenset({"name", "timezone", "affected_domains"})
+_SERVER_KEYS: Final = frozenset(
+    {
+        "new_host",
+        "protocol",
+        "port",
+        "security",
+        "ports",
+        "login_methods",
+        "login_name",
+        "old_port",
+        "old_security",
+        "old_login_name",
+        "check",
+    }
+)
+_INCOMING_KEYS: Final = _SERVER_KEYS | {"old_host", "old_protocol"}
+_OUTGOING_KEYS: Final = _SERVER_KEYS | {"old_hosts"}
+_CHECK_KEYS: Final = frozenset({"connect_host", "ca_file"})
+_SCHEDULE_KEYS: Final = frozenset({"window_start", "window_end", "old_pop_until", "old_smtp_until"})
+_SUPPORT_KEYS: Final = frozenset({"contact_ja", "contact_en", "hours_ja", "hours_en", "desk_hours"})
+_POLICY_KEYS: Final = frozenset({"pop_before_smtp_kept", "op25b_planned", "allow_plaintext_login"})
 
 
 def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
     """Build a profile from parsed TOML, or raise ProfileError naming what is wrong."""
     root = _Reader(source, data)
+    root.refuse_unknown(_ROOT_KEYS)
     provider = root.table("provider")
-    incoming = root.table("incoming")
-    outgoing = root.table("outgoing")
     schedule = root.table("schedule")
     support = root.table("support")
     policy = root.table("policy")
+    for table, known in (
+        (provider, _PROVIDER_KEYS),
+        (schedule, _SCHEDULE_KEYS),
+        (support, _SUPPORT_KEYS),
+        (policy, _POLICY_KEYS),
+    ):
+        table.refuse_unknown(known)
 
     profile = MigrationProfile(
         provider_name=provider.text("name"),
         timezone=provider.text("timezone"),
         affected_domains=provider.hosts("affected_domains"),
-        incoming=IncomingServer(
-            old_host=incoming.host("old_host"),
-            new_host=incoming.host("new_host"),
-            port=incoming.port("port"),
-            security=incoming.security("security"),
-        ),
-        outgoing=OutgoingServer(
-            old_hosts=outgoing.hosts("old_hosts"),
-            new_host=outgoing.host("new_host"),
-            old_port=outgoing.port("old_port"),
-            port=outgoing.port("port"),
-            security=outgoing.security("security"),
-        ),
+        incoming=_incoming(root.table("incoming")),
+        outgoing=_outgoing(root.table("outgoing")),
         schedule=Schedule(
             window_start=schedule.date("window_start"),
             window_end=schedule.date("window_end"),
@@ -229,3 +429,80 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
     if profile.schedule.window_end < profile.schedule.window_start:
         raise ProfileError(source, "schedule.window_end", "is before schedule.window_start")
     return profile
+
+
+def _incoming(table: _Reader) -> IncomingServer:
+    table.refuse_unknown(_INCOMING_KEYS)
+    protocol = table.choice("protocol", Protocol) if table.has("protocol") else Protocol.POP3
+    _receiving(table, "protocol", protocol)
+    ports = table.ports()
+    old_protocol = table.choice("old_protocol", Protocol) if table.has("old_protocol") else protocol
+    _receiving(table, "old_protocol", old_protocol)
+    methods = _login_methods(table)
+    if LoginMethod.APOP in methods and protocol is not Protocol.POP3:
+        raise table.error("login_methods", "apop is a POP3 method: this server speaks IMAP")
+    login_name = _login_name(table, "login_name", LoginName.ADDRESS)
+    return IncomingServer(
+        old_host=table.host("old_host"),
+        new_host=table.host("new_host"),
+        ports=ports,
+        protocol=protocol,
+        login_methods=methods,
+        login_name=login_name,
+        old_protocol=old_protocol,
+        old_port=table.port("old_port") if table.has("old_port") else ports[0].number,
+        old_security=(
+            table.security("old_security") if table.has("old_security") else ports[0].security
+        ),
+        old_login_name=_login_name(table, "old_login_name", login_name),
+        check=_check_access(table),
+    )
+
+
+def _outgoing(table: _Reader) -> OutgoingServer:
+    table.refuse_unknown(_OUTGOING_KEYS)
+    if table.has("protocol") and table.choice("protocol", Protocol) is not Protocol.SMTP:
+        raise table.error("protocol", "the outgoing server speaks smtp")
+    ports = table.ports()
+    methods = _login_methods(table)
+    if LoginMethod.APOP in methods:
+        raise table.error("login_methods", "apop is a POP3 method, not one for SMTP")
+    login_name = _login_name(table, "login_name", LoginName.ADDRESS)
+    return OutgoingServer(
+        old_hosts=table.hosts("old_hosts"),
+        new_host=table.host("new_host"),
+        ports=ports,
+        login_methods=methods,
+        login_name=login_name,
+        old_port=table.port("old_port") if table.has("old_port") else ports[0].number,
+        old_security=(
+            table.security("old_security") if table.has("old_security") else ports[0].security
+        ),
+        old_login_name=_login_name(table, "old_login_name", login_name),
+        check=_check_access(table),
+    )
+
+
+def _receiving(table: _Reader, key: str, protocol: Protocol) -> None:
+    if protocol not in (Protocol.POP3, Protocol.IMAP):
+        raise table.error(key, "a receiving server speaks pop3 or imap")
+
+
+def _login_methods(table: _Reader) -> tuple[LoginMethod, ...]:
+    # The seed's servers take the password as typed: the notice names no other method.
+    if not table.has("login_methods"):
+        return (LoginMethod.PASSWORD,)
+    return table.choices("login_methods", LoginMethod)
+
+
+def _login_name(table: _Reader, key: str, default: LoginName) -> LoginName:
+    return table.choice(key, LoginName) if table.has(key) else default
+
+
+def _check_access(server: _Reader) -> CheckAccess:
+    table = server.optional_table("check")
+    table.refuse_unknown(_CHECK_KEYS)
+    return CheckAccess(
+        connect_host=table.connect_host("connect_host") if table.has("connect_host") else None,
+        ca_file=table.text("ca_file") if table.has("ca_file") else None,
+    )

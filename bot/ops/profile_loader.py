@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import ssl
 import tomllib
 import zoneinfo
 from importlib import resources
 from pathlib import Path
 from typing import Final
 
-from dialogs.profile import MigrationProfile, ProfileError, parse_profile
+from dialogs.profile import CheckAccess, MigrationProfile, ProfileError, parse_profile
 
 DEFAULT_PROFILE_NAME: Final = "default_profile.toml"
 
@@ -17,13 +19,16 @@ def load_profile(path: Path | None = None) -> MigrationProfile:
     """The profile at `path`, or the seed's profile shipped with the package.
 
     Raises ProfileError naming the file, the key and the problem, so start-up can stop
-    with a message an operator can act on.
+    with a message an operator can act on. A server's `check.ca_file` comes back as an
+    absolute path, checked to hold PEM certificates: the live check opens it as it is.
     """
     if path is None:
         source = f"<package>/bot/ops/{DEFAULT_PROFILE_NAME}"
         raw = resources.files("bot.ops").joinpath(DEFAULT_PROFILE_NAME).read_bytes()
+        folder = Path(str(resources.files("bot.ops")))
     else:
         source = str(path)
+        folder = path.resolve().parent
         try:
             raw = path.read_bytes()
         except OSError as err:
@@ -39,4 +44,35 @@ def load_profile(path: Path | None = None) -> MigrationProfile:
         raise ProfileError(
             source, "provider.timezone", f"{profile.timezone!r} is not a time zone like Asia/Tokyo"
         ) from None
-    return profile
+    return dataclasses.replace(
+        profile,
+        incoming=dataclasses.replace(
+            profile.incoming,
+            check=_checked_access(profile.incoming.check, folder, source, "incoming"),
+        ),
+        outgoing=dataclasses.replace(
+            profile.outgoing,
+            check=_checked_access(profile.outgoing.check, folder, source, "outgoing"),
+        ),
+    )
+
+
+def _checked_access(access: CheckAccess, folder: Path, source: str, server: str) -> CheckAccess:
+    """`access` with its `ca_file` made absolute, once it is known to hold PEM certificates.
+
+    A CA file that is missing or not PEM would otherwise surface only at the first
+    subscriber's check, as an untrusted certificate: stop at start-up instead.
+    """
+    if access.ca_file is None:
+        return access
+    key = f"{server}.check.ca_file"
+    ca_file = (folder / access.ca_file).resolve()
+    if not ca_file.is_file():
+        raise ProfileError(
+            source, key, f"{ca_file} does not exist (paths are relative to the profile)"
+        )
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=ca_file)
+    except (ssl.SSLError, OSError, ValueError) as err:
+        raise ProfileError(source, key, f"{ca_file} holds no PEM certificate: {err}") from None
+    return dataclasses.replace(access, ca_file=str(ca_file))

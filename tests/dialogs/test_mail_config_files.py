@@ -21,7 +21,7 @@ from dialogs.mail_config_files import (
     parse_autodiscover_request,
     thunderbird_autoconfig,
 )
-from dialogs.profile import MigrationProfile, Security, parse_profile
+from dialogs.profile import MigrationProfile, Port, Security, parse_profile
 from dialogs.settings_card import SmtpHost
 from dialogs.vocabulary import Sending
 from testbed.mailservers import PASSWORD
@@ -44,8 +44,8 @@ def load_profile() -> MigrationProfile:
 def secured(profile: MigrationProfile, security: Security) -> MigrationProfile:
     return dataclasses.replace(
         profile,
-        incoming=dataclasses.replace(profile.incoming, security=security, port=995),
-        outgoing=dataclasses.replace(profile.outgoing, security=security, port=465),
+        incoming=dataclasses.replace(profile.incoming, ports=(Port(995, security),)),
+        outgoing=dataclasses.replace(profile.outgoing, ports=(Port(465, security),)),
     )
 
 
