@@ -4,12 +4,14 @@ Thunderbird autoconfig XML, an Apple `.mobileconfig` and an Outlook autodiscover
 answer; shared/MAIL.md lists the fields. None of them ever holds a password: the subscriber
 types it into their own mail program. Pure functions, bytes out.
 
-Every file logs in as the manual guides tell the subscriber to (Thunderbird's 「通常の
-パスワード認証」, Apple's 「パスワード」, Outlook without SPA): a file that asked for
-CRAM-MD5 where the guide says "normal password" would contradict it, and the notice names
-no challenge-response method. The bot's own live check is stricter (MAIL.md). The Apple
-file is offered in the chat beside the settings card, so it holds exactly the card's
-values and exists only where it can.
+Every file follows the profile's server model, as the card and the guides do: the
+protocol (POP3 or IMAP), the ports with their TLS mode, the login name and the login
+method the servers OFFER (`login_methods`, first preferred) — never the live check's own
+policy (`allow_plaintext_login`), which only says what the bot itself may send. The seed's
+servers offer the password as typed, so every file says so (Thunderbird's
+`password-cleartext`, Apple's `EmailAuthPassword`, Outlook without SPA), as the guides do.
+The Apple file is offered in the chat beside the settings card, so it holds exactly the
+card's values and exists only where it can.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from typing import Final
 from xml.parsers import expat
 from xml.sax.saxutils import escape
 
-from dialogs.profile import MigrationProfile, Security
+from dialogs.profile import (
+    IncomingServer,
+    LoginMethod,
+    LoginName,
+    MigrationProfile,
+    OutgoingServer,
+    Port,
+    Protocol,
+    Security,
+)
 from dialogs.settings_card import SmtpHost
 from dialogs.vocabulary import Sending
 
@@ -43,6 +54,24 @@ _ADDRESS_RE: Final = re.compile(r"^[^\s@<>\"'&]{1,64}@[A-Za-z0-9.-]{1,253}$")
 
 _SOCKET_TYPE: Final = {Security.NONE: "plain", Security.STARTTLS: "STARTTLS", Security.TLS: "SSL"}
 _OUTLOOK_ENCRYPTION: Final = {Security.NONE: "None", Security.STARTTLS: "TLS", Security.TLS: "SSL"}
+# Thunderbird's names: `password-encrypted` is CRAM-MD5 (and APOP for POP3).
+_THUNDERBIRD_AUTH: Final = {
+    LoginMethod.PASSWORD: "password-cleartext",
+    LoginMethod.CRAM_MD5: "password-encrypted",
+    LoginMethod.APOP: "password-encrypted",
+}
+_THUNDERBIRD_USERNAME: Final = {
+    LoginName.ADDRESS: "%EMAILADDRESS%",
+    LoginName.LOCAL_PART: "%EMAILLOCALPART%",
+}
+# Apple's "MD5 Challenge-Response" is CRAM-MD5, and APOP on a POP account.
+_APPLE_AUTH: Final = {
+    LoginMethod.PASSWORD: "EmailAuthPassword",
+    LoginMethod.CRAM_MD5: "EmailAuthCRAMMD5",
+    LoginMethod.APOP: "EmailAuthCRAMMD5",
+}
+_APPLE_ACCOUNT_TYPE: Final = {Protocol.POP3: "EmailTypePOP", Protocol.IMAP: "EmailTypeIMAP"}
+_OUTLOOK_TYPE: Final = {Protocol.POP3: "POP3", Protocol.IMAP: "IMAP", Protocol.SMTP: "SMTP"}
 
 
 def checked_address(profile: MigrationProfile, address: str) -> str:
@@ -68,21 +97,21 @@ def thunderbird_autoconfig(profile: MigrationProfile) -> bytes:
         ET.SubElement(provider, "domain").text = domain
     ET.SubElement(provider, "displayName").text = profile.provider_name
     ET.SubElement(provider, "displayShortName").text = profile.provider_name
-    servers = (
-        ("incomingServer", "pop3", profile.incoming.new_host, profile.incoming.port,
-         profile.incoming.security),
-        ("outgoingServer", "smtp", profile.outgoing.new_host, profile.outgoing.port,
-         profile.outgoing.security),
-    )  # fmt: skip
-    for tag, kind, host, port, security in servers:
-        server = ET.SubElement(provider, tag, type=kind)
-        ET.SubElement(server, "hostname").text = host
-        ET.SubElement(server, "port").text = str(port)
-        ET.SubElement(server, "socketType").text = _SOCKET_TYPE[security]
-        # Thunderbird does not retry other usernames for an XML config (MAIL.md).
-        ET.SubElement(server, "username").text = "%EMAILADDRESS%"
-        # 「通常のパスワード認証」, as the Thunderbird guide says.
-        ET.SubElement(server, "authentication").text = "password-cleartext"
+    servers: tuple[tuple[str, IncomingServer | OutgoingServer], ...] = (
+        ("incomingServer", profile.incoming),
+        ("outgoingServer", profile.outgoing),
+    )
+    for tag, model in servers:
+        # One element per port, the recommended one first: Thunderbird tries them in order.
+        for port in model.ports:
+            server = ET.SubElement(provider, tag, type=model.protocol.value)
+            ET.SubElement(server, "hostname").text = model.new_host
+            ET.SubElement(server, "port").text = str(port.number)
+            ET.SubElement(server, "socketType").text = _SOCKET_TYPE[port.security]
+            # Thunderbird does not retry other usernames for an XML config (MAIL.md).
+            ET.SubElement(server, "username").text = _THUNDERBIRD_USERNAME[model.login_name]
+            # What the servers offer (「通常のパスワード認証」 for the seed), as the guide says.
+            ET.SubElement(server, "authentication").text = _THUNDERBIRD_AUTH[model.login_method]
     ET.indent(root)
     document: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
     return document + b"\n"
@@ -91,14 +120,35 @@ def thunderbird_autoconfig(profile: MigrationProfile) -> bytes:
 # --- Apple --------------------------------------------------------------------------------
 
 
-def apple_file_fits(sending: Sending, smtp_host: SmtpHost | None) -> bool:
+def apple_file_fits(
+    sending: Sending, smtp_host: SmtpHost | None, profile: MigrationProfile | None = None
+) -> bool:
     """Whether an Apple file can hold exactly what the settings card says for these facts.
 
     The file adds a whole account, outgoing server included. Where the card says "keep
     your outgoing server" (sending unchanged, or a server other than the old one) or "it
     depends", the file would have to name a server we do not know: then there is none.
+    Given the profile, also whether both servers have a port an Apple file can describe
+    (`apple_port`).
     """
+    if profile is not None and (
+        apple_port(profile.incoming.ports) is None or apple_port(profile.outgoing.ports) is None
+    ):
+        return False
     return sending is not Sending.NOT_NEEDED and smtp_host is SmtpHost.OLD
+
+
+def apple_port(ports: tuple[Port, ...]) -> Port | None:
+    """The first of a server's ports an Apple file can describe, or None.
+
+    Apple documents `…MailServerUseSSL` as SSL for the connection: on a device it is
+    implicit TLS (995, 993, 465), and a profile has no key for STARTTLS. A STARTTLS port
+    is therefore never put in a file (`UseSSL=false` there would promise a clear-text
+    connection the card does not describe); the file takes the next port the card lists
+    (the implicit-TLS alternative), and a server with STARTTLS only gets no file: the
+    manual guide sets it up.
+    """
+    return next((port for port in ports if port.security is not Security.STARTTLS), None)
 
 
 def apple_mobileconfig(
@@ -114,6 +164,12 @@ def apple_mobileconfig(
         raise ValueError(
             "no configuration file for these settings: the outgoing server stays as it is"
         )
+    incoming_port = apple_port(profile.incoming.ports)
+    outgoing_port = apple_port(profile.outgoing.ports)
+    if incoming_port is None or outgoing_port is None:
+        raise ValueError(
+            "no configuration file for these servers: an Apple file cannot describe STARTTLS"
+        )
     key = address.lower()
     profile_uuid = str(uuid.uuid5(_PROFILE_NAMESPACE, f"profile:{key}")).upper()
     mail_uuid = str(uuid.uuid5(_PROFILE_NAMESPACE, f"mail:{key}")).upper()
@@ -128,20 +184,20 @@ def apple_mobileconfig(
         "PayloadUUID": mail_uuid,
         "PayloadDisplayName": f"{name} mail",
         "EmailAccountDescription": f"{name} ({address})",
-        "EmailAccountType": "EmailTypePOP",
+        "EmailAccountType": _APPLE_ACCOUNT_TYPE[incoming.protocol],
         "EmailAddress": address,
         "IncomingMailServerHostName": incoming.new_host,
         # Always set: without a port the device guesses (and for SMTP tries 25 first).
-        "IncomingMailServerPortNumber": incoming.port,
-        "IncomingMailServerUseSSL": incoming.security is not Security.NONE,
-        # 「パスワード」, as the manual guide says (Apple's "MD5 challenge-response" is not).
-        "IncomingMailServerAuthentication": "EmailAuthPassword",
-        "IncomingMailServerUsername": address,
+        "IncomingMailServerPortNumber": incoming_port.number,
+        "IncomingMailServerUseSSL": incoming_port.security is Security.TLS,
+        # What the servers offer: 「パスワード」 for the seed, as the manual guide says.
+        "IncomingMailServerAuthentication": _APPLE_AUTH[incoming.login_method],
+        "IncomingMailServerUsername": incoming.login_name.of(address),
         "OutgoingMailServerHostName": outgoing.new_host,
-        "OutgoingMailServerPortNumber": outgoing.port,
-        "OutgoingMailServerUseSSL": outgoing.security is not Security.NONE,
-        "OutgoingMailServerAuthentication": "EmailAuthPassword",
-        "OutgoingMailServerUsername": address,
+        "OutgoingMailServerPortNumber": outgoing_port.number,
+        "OutgoingMailServerUseSSL": outgoing_port.security is Security.TLS,
+        "OutgoingMailServerAuthentication": _APPLE_AUTH[outgoing.login_method],
+        "OutgoingMailServerUsername": outgoing.login_name.of(address),
         # The notice: SMTP AUTH uses the same account and password as POP.
         "OutgoingPasswordSameAsIncomingPassword": True,
     }
@@ -209,11 +265,7 @@ def outlook_autodiscover(profile: MigrationProfile, request_body: bytes) -> byte
     """The POX answer to `POST /autodiscover/autodiscover.xml`, or ValueError."""
     address = checked_address(profile, parse_autodiscover_request(request_body))
     protocols = "".join(
-        _outlook_protocol(kind, host, port, security, address)
-        for kind, host, port, security in (
-            ("POP3", profile.incoming.new_host, profile.incoming.port, profile.incoming.security),
-            ("SMTP", profile.outgoing.new_host, profile.outgoing.port, profile.outgoing.security),
-        )
+        _outlook_protocol(server, address) for server in (profile.incoming, profile.outgoing)
     )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -229,10 +281,14 @@ def outlook_autodiscover(profile: MigrationProfile, request_body: bytes) -> byte
     ).encode()
 
 
-def _outlook_protocol(kind: str, host: str, port: int, security: Security, login: str) -> str:
+def _outlook_protocol(server: IncomingServer | OutgoingServer, address: str) -> str:
     # SPA means NTLM, which these servers do not speak, and both SPA and SSL default to on:
-    # say "off" explicitly. Outlook has no CRAM-MD5/APOP switch to set here. Encryption,
-    # where Outlook reads it, overrides SSL.
+    # say "off" explicitly. Outlook has no CRAM-MD5/APOP switch to set here: it logs in
+    # with the password as typed, which is what the seed's servers offer. Encryption,
+    # where Outlook reads it, overrides SSL; POX names one port, the recommended one.
+    kind = _OUTLOOK_TYPE[server.protocol]
+    host, port, security = server.new_host, server.port, server.security
+    login = server.login_name.of(address)
     same_credentials = "        <UsePOPAuth>on</UsePOPAuth>\n" if kind == "SMTP" else ""
     return (
         "      <Protocol>\n"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from dialogs.profile import MigrationProfile, Security
+from dialogs.profile import LoginMethod, MigrationProfile, Port, Protocol, Security
 from dialogs.texts import N_
 from dialogs.vocabulary import Sending, SettingsItem
 
@@ -25,6 +25,40 @@ _SECURITY_KEYS: Final[dict[Security, str]] = {
     Security.STARTTLS: N_("settings.security.starttls"),
     Security.TLS: N_("settings.security.tls"),
 }
+
+
+# What mail programs generally call each method; a guide may use its program's own words.
+_METHOD_KEYS: Final[dict[LoginMethod, str]] = {
+    LoginMethod.PASSWORD: N_("settings.login_method.password"),
+    LoginMethod.CRAM_MD5: N_("settings.login_method.cram-md5"),
+    LoginMethod.APOP: N_("settings.login_method.apop"),
+}
+
+_PROTOCOL_NAMES: Final[dict[Protocol, str]] = {
+    Protocol.POP3: "POP3",
+    Protocol.IMAP: "IMAP",
+    Protocol.SMTP: "SMTP",
+}
+
+_SERVER_LABEL_KEYS: Final[dict[Protocol, str]] = {
+    Protocol.POP3: N_("settings.label.pop_server"),
+    Protocol.IMAP: N_("settings.label.imap_server"),
+}
+
+
+def security_key(security: Security) -> str:
+    """Catalog key of a TLS mode's name (「なし」「STARTTLS」「SSL/TLS」)."""
+    return _SECURITY_KEYS[security]
+
+
+def method_key(method: LoginMethod) -> str:
+    """Catalog key of a login method's general name (「通常のパスワード認証」)."""
+    return _METHOD_KEYS[method]
+
+
+def protocol_name(protocol: Protocol) -> str:
+    """A protocol as every mail program writes it: POP3, IMAP, SMTP."""
+    return _PROTOCOL_NAMES[protocol]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +83,40 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
     incoming, outgoing = profile.incoming, profile.outgoing
     return {
         "address": address,
-        "username": address,
+        "username": incoming.login_name.of(address),
+        "smtp_username": outgoing.login_name.of(address),
+        "pop_protocol": protocol_name(incoming.protocol),
+        "pop_old_protocol": protocol_name(incoming.old_protocol),
         "pop_server": incoming.new_host,
         "pop_port": str(incoming.port),
+        "pop_old_port": str(incoming.old_port),
         "pop_old": incoming.old_host,
+        "pop_security": say(_SECURITY_KEYS[incoming.security]),
+        "pop_old_security": say(_SECURITY_KEYS[incoming.old_security]),
+        "pop_method": say(_METHOD_KEYS[incoming.login_method]),
+        "pop_other_ports": _other_ports(incoming.ports, say),
         "smtp_server": _smtp_server(profile, facts, say),
         "smtp_port": str(outgoing.port),
         "smtp_old_port": str(outgoing.old_port),
+        "smtp_security": say(_SECURITY_KEYS[outgoing.security]),
+        "smtp_old_security": say(_SECURITY_KEYS[outgoing.old_security]),
+        "smtp_method": say(_METHOD_KEYS[outgoing.login_method]),
+        "smtp_other_ports": _other_ports(outgoing.ports, say),
+        # The receiving server's mode: the older guides' single {security}.
         "security": say(_SECURITY_KEYS[incoming.security]),
     }
+
+
+def _other_ports(ports: tuple[Port, ...], say: Say) -> str:
+    """The alternatives to the recommended port, 「110（STARTTLS）」; empty when there are none."""
+    return say(N_("settings.list_separator")).join(
+        say(
+            N_("settings.port_with_security"),
+            port=port.number,
+            security=say(_SECURITY_KEYS[port.security]),
+        )
+        for port in ports[1:]
+    )
 
 
 def _smtp_server(profile: MigrationProfile, facts: CardFacts, say: Say) -> str:
@@ -73,7 +132,12 @@ def _smtp_server(profile: MigrationProfile, facts: CardFacts, say: Say) -> str:
 
 
 def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[SettingsItem, ...]:
-    """The rows of the settings card, in the order a mail program asks for them."""
+    """The rows of the settings card, in the order a mail program asks for them.
+
+    A row is marked changed when its new value differs from the profile's old one (so a
+    STARTTLS row is changed where the old server had no encryption), and sending rows
+    only where the subscriber's sending settings change at all.
+    """
     values = fill_values(profile, facts, say)
     sending_applies = facts.sending is not Sending.NOT_NEEDED
     unchanged = say(N_("settings.unchanged"))
@@ -81,24 +145,39 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
     def row(key: str, label_key: str, value: str, *, changed: bool = True) -> SettingsItem:
         return SettingsItem(key=key, label=say(label_key), value=value, changed=changed)
 
-    outgoing = profile.outgoing
+    incoming, outgoing = profile.incoming, profile.outgoing
     smtp_server_changes = sending_applies and facts.smtp_host is not SmtpHost.OTHER
     return (
-        row("username", N_("settings.label.username"), values["username"]),
+        row(
+            "username",
+            N_("settings.label.username"),
+            values["username"],
+            changed=incoming.login_name is not incoming.old_login_name,
+        ),
         row(
             "password",
             N_("settings.label.password"),
             say(N_("settings.password_unchanged")),
             changed=False,
         ),
-        row("pop_server", N_("settings.label.pop_server"), values["pop_server"]),
-        # The notice changes neither the POP port nor any encryption: shown to be checked.
-        row("pop_port", N_("settings.label.pop_port"), values["pop_port"], changed=False),
+        row(
+            "pop_server",
+            _SERVER_LABEL_KEYS[incoming.protocol],
+            values["pop_server"],
+            changed=(incoming.new_host, incoming.protocol)
+            != (incoming.old_host, incoming.old_protocol),
+        ),
+        row(
+            "pop_port",
+            N_("settings.label.pop_port"),
+            _with_alternatives(values["pop_port"], values["pop_other_ports"], say),
+            changed=incoming.port != incoming.old_port,
+        ),
         row(
             "pop_security",
             N_("settings.label.pop_security"),
-            values["security"],
-            changed=False,
+            _with_method(values["pop_security"], incoming.login_method, say),
+            changed=incoming.security is not incoming.old_security,
         ),
         row(
             "smtp_server",
@@ -109,19 +188,42 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
         row(
             "smtp_port",
             N_("settings.label.smtp_port"),
-            values["smtp_port"] if sending_applies else unchanged,
+            _with_alternatives(values["smtp_port"], values["smtp_other_ports"], say)
+            if sending_applies
+            else unchanged,
             changed=sending_applies and outgoing.port != outgoing.old_port,
         ),
         row(
             "smtp_security",
             N_("settings.label.smtp_security"),
-            say(_SECURITY_KEYS[outgoing.security]) if sending_applies else unchanged,
-            changed=False,
+            values["smtp_security"] if sending_applies else unchanged,
+            changed=sending_applies and outgoing.security is not outgoing.old_security,
         ),
         row(
             "smtp_auth",
             N_("settings.label.smtp_auth"),
-            say(N_("settings.smtp_auth.required")) if sending_applies else unchanged,
+            _smtp_auth(outgoing.login_method, say) if sending_applies else unchanged,
             changed=sending_applies,
         ),
     )
+
+
+def _with_alternatives(port: str, others: str, say: Say) -> str:
+    if not others:
+        return port
+    return say(N_("settings.port_with_alternatives"), port=port, others=others)
+
+
+def _with_method(security: str, method: LoginMethod, say: Say) -> str:
+    # The password as typed is every program's default: named only when it is not that.
+    if method is LoginMethod.PASSWORD:
+        return security
+    return say(
+        N_("settings.security_with_method"), security=security, method=say(_METHOD_KEYS[method])
+    )
+
+
+def _smtp_auth(method: LoginMethod, say: Say) -> str:
+    if method is LoginMethod.PASSWORD:
+        return say(N_("settings.smtp_auth.required"))
+    return say(N_("settings.smtp_auth.required_with_method"), method=say(_METHOD_KEYS[method]))
