@@ -1,34 +1,47 @@
 """The password page of the live login check: `GET /check/{token}` shows it, POST runs it.
 
-Deliberately plain: no script, nothing loaded from elsewhere, not cacheable, not framable,
-and the password field is the only input the subscriber types.
+Made for a subscriber on a phone: the provider's name on top, a way back to the chat on
+every screen, large text and targets, a "show password" button, and results marked with an
+icon and a word. Nothing is loaded from elsewhere and nothing runs inline (the script and
+the style sheet are this server's own files), the page is not cacheable and not framable.
+The page works without its script; the script only adds the "show password" button and a
+"checking…" notice while the check runs.
 """
 
 from __future__ import annotations
 
 import html
 import unicodedata
+from dataclasses import dataclass
+from importlib import resources
 from string import Template
-from typing import Final
+from typing import Final, Protocol
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
-from bot.mailcheck.login_checks import LoginChecks, PageStatus, PageView
+from bot.mailcheck.login_checks import LoginChecks, Mark, PageStatus, PageView
 from bot.ops.catalogs import Catalogs
+from dialogs.mail_config_files import checked_address
+from dialogs.profile import MigrationProfile
 
 MAX_PASSWORD: Final = 256
+MAX_ADDRESS: Final = 254  # RFC 5321's longest forward path, less its angle brackets
+STATIC_PATH: Final = "/mailcheck/static"
+_STATIC: Final = resources.files("bot.mailcheck").joinpath("static")
+CSP: Final = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 _HEADERS: Final = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
+    "Content-Security-Policy": CSP,
 }
 _STATUS_CODES: Final = {
     PageStatus.FORM: 200,
@@ -39,34 +52,41 @@ _STATUS_CODES: Final = {
     PageStatus.NO_ADDRESS: 409,
     PageStatus.RATE_LIMITED: 429,
 }
+# Apps a conversation can run in besides the web chat, as their users know them.
+_APP_NAMES: Final = {"line": "LINE", "telegram": "Telegram", "slack": "Slack"}
+# One shape per mark, so a result never rests on its colour alone.
+_ICONS: Final = {
+    Mark.PASSED: '<path d="M5 12.5l4.5 4.5L19 7.5"/>',
+    Mark.FAILED: '<path d="M6.5 6.5l11 11M17.5 6.5l-11 11"/>',
+    Mark.NOT_CHECKED: '<path d="M6 12h12"/>',
+}
 _PAGE: Final = Template("""<!doctype html>
 <html lang="$lang"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>$title</title>
-<style>
-body{margin:0;font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",system-ui,sans-serif;
-background:#f3f6fa;color:#1c2733;line-height:1.7}
-main{max-width:34rem;margin:2rem auto;background:#fff;border-radius:12px;padding:1.5rem 1.75rem;
-box-shadow:0 2px 12px rgba(20,40,80,.08)}
-h1{font-size:1.25rem;margin:0 0 1rem;color:#0b4f8a}
-label{display:block;font-weight:600;margin:1rem 0 .25rem}
-input[type=password]{width:100%;box-sizing:border-box;font-size:1.1rem;padding:.6rem .7rem;
-border:1px solid #9fb3c8;border-radius:8px}
-.check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}
-button{margin-top:1.25rem;width:100%;font-size:1.05rem;padding:.75rem;border:0;border-radius:8px;
-background:#0b63b5;color:#fff;font-weight:700;cursor:pointer}
-button:focus-visible,input:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
-.address{font-family:ui-monospace,monospace;background:#eef3f8;
-padding:.15rem .4rem;border-radius:4px}
-.note{font-size:.9rem;color:#4a5a6a}
-.result p{margin:.5rem 0}
-</style></head>
-<body><main>
+<link rel="stylesheet" href="$static/check_page.css">
+<script src="$static/check_page.js" defer></script>
+</head>
+<body>
+<header class="top"><p class="top__provider">$provider</p></header>
+<main class="card">
 <h1>$title</h1>
 $body
-</main></body></html>
+</main>
+<nav class="back" aria-label="$back_label">$back</nav>
+</body></html>
 """)
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """What the form sent, read and checked; `problem` names what to ask again."""
+
+    address: str | None
+    password: str
+    with_round_trip: bool
+    problem: str = ""
 
 
 class CheckPage:
@@ -76,66 +96,189 @@ class CheckPage:
         self._checks = checks
         self._catalogs = catalogs
 
-    def routes(self) -> list[Route]:
-        """GET shows the form, POST runs the check."""
+    def routes(self) -> list[BaseRoute]:
+        """GET shows the form, POST runs the check; the page's own script and style sheet."""
         return [
             Route("/check/{token}", self.show, methods=["GET"]),
             Route("/check/{token}", self.submit, methods=["POST"]),
+            Mount(STATIC_PATH, app=StaticFiles(directory=str(_STATIC)), name="check_page"),
         ]
 
     async def show(self, request: Request) -> Response:
-        """The form, or why the link cannot be used."""
+        """The form, or why the link cannot be used (a used link says so at once)."""
         view = await self._checks.form(request.path_params["token"])
-        return self._render(view)
+        return self.render(view)
 
     async def submit(self, request: Request) -> Response:
         """Run the check with the typed password; the password goes nowhere else."""
-        fields = parse_qs((await request.body()).decode("utf-8", "replace"))
-        password = (fields.get("password") or [""])[0]
-        if not _typeable(password):
-            # Refused before the link is claimed or the rate limit counts: a NUL or a line
-            # break could end an SMTP or POP command line, and no one types them anyway.
-            view = await self._checks.form(request.path_params["token"])
-            return self._render(view, error=True)
-        with_round_trip = (fields.get("round_trip") or [""])[0] == "1"
+        token = request.path_params["token"]
+        sent = read_form(await request.body(), self._checks.profile)
+        if sent.problem:
+            # Asked again before the link is claimed or the rate limit counts. A used,
+            # expired or invalid link says so instead of asking again.
+            view = await self._checks.form(token)
+            return self.render(view, sent=sent)
         view = await self._checks.run(
-            request.path_params["token"], password, with_round_trip=with_round_trip
+            token, sent.password, with_round_trip=sent.with_round_trip, address=sent.address
         )
-        del password, fields  # nothing below needs it; do not keep it alive longer
-        return self._render(view)
+        del sent  # holds the password; nothing below needs it
+        return self.render(view)
 
-    def _render(self, view: PageView, *, error: bool = False) -> Response:
-        def say(key: str) -> str:
-            return html.escape(self._catalogs(view.locale, f"check_page.{key}"))
+    def render(self, view: PageView, *, sent: Submitted | None = None) -> Response:
+        """The page for `view`; with `sent`, the form asked again about its problem."""
+        profile = self._checks.profile
 
+        def say(key: str, /, **values: object) -> str:
+            return html.escape(self._catalogs.fill(view.locale, f"check_page.{key}", values))
+
+        asking_again = sent is not None and view.status is PageStatus.FORM
         if view.status is PageStatus.FORM:
-            body = (
-                f"<p>{say('lead')}</p>"
-                f'<p>{say("address")}: <span class="address">{html.escape(view.address)}</span></p>'
-                + (f'<p role="alert">{say("password_missing")}</p>' if error else "")
-                + '<form method="post" autocomplete="off">'
-                f'<label for="password">{say("password_label")}</label>'
-                '<input id="password" name="password" type="password" required '
-                f'maxlength="{MAX_PASSWORD}" autocomplete="current-password" autofocus>'
-                f'<p class="note">{say("password_note")}</p>'
-                '<label class="check"><input type="checkbox" name="round_trip" value="1">'
-                f"<span>{say('round_trip_label')}</span></label>"
-                f'<button type="submit">{say("submit")}</button></form>'
-            )
+            address = view.address
+            if asking_again and sent is not None and sent.address is not None:
+                address = sent.address  # what they typed, to correct rather than retype
+            body = _form(say, profile, address, sent.problem if asking_again and sent else "")
         elif view.status is PageStatus.DONE:
-            paragraphs = "".join(
-                f"<p>{html.escape(line)}</p>" for text in view.lines for line in text.split("\n")
-            )
-            body = f'<div class="result" role="status">{paragraphs}</div><p>{say("done")}</p>'
+            body = _result(say, view)
         else:
-            body = f'<p role="alert">{say(view.status.value)}</p>'
-        page = _PAGE.substitute(lang=view.locale, title=say("title"), body=body)
-        status = 400 if error and view.status is PageStatus.FORM else _STATUS_CODES[view.status]
+            body = f'<p class="notice" role="alert">{say(view.status.value)}</p>'
+        page = _PAGE.substitute(
+            lang=view.locale,
+            title=say("title"),
+            provider=html.escape(profile.provider_name),
+            static=STATIC_PATH,
+            body=body,
+            back_label=say("back_label"),
+            back=_back(say, view.channel),
+        )
+        status = 400 if asking_again else _STATUS_CODES[view.status]
         return HTMLResponse(page, status_code=status, headers=_HEADERS)
 
 
-def _typeable(password: str) -> bool:
-    """Whether a password is one a person can type: present, not too long, no controls."""
-    return 0 < len(password) <= MAX_PASSWORD and not any(
-        unicodedata.category(char) == "Cc" for char in password
+class _Say(Protocol):
+    """Catalog text in the page's language, HTML-escaped."""
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        """The text of `check_page.<key>`, its placeholders filled from `values`."""
+        ...
+
+
+def _form(say: _Say, profile: MigrationProfile, address: str, problem: str) -> str:
+    example = f"name@{profile.affected_domains[0]}"
+    address_problem = problem.startswith("address_")
+    password_problem = problem.startswith("password_")
+    invalid = ' aria-invalid="true"'
+    error = (
+        f'<p id="problem" class="problem" role="alert">{say(problem, example=example)}</p>'
+        if problem
+        else ""
     )
+    address_described = "address-hint problem" if address_problem else "address-hint"
+    password_described = "password-note problem" if password_problem else "password-note"
+    return (
+        f"<p>{say('lead')}</p>" + error + '<form method="post" autocomplete="off" class="form">'
+        f'<label for="address">{say("address")}</label>'
+        f'<p id="address-hint" class="hint">{say("address_hint", example=example)}</p>'
+        f'<input id="address" name="address" type="email" inputmode="email" required '
+        f'maxlength="{MAX_ADDRESS}" autocomplete="username" spellcheck="false" '
+        f'autocapitalize="none" value="{html.escape(address)}" '
+        f'aria-describedby="{address_described}"{invalid if address_problem else ""}>'
+        f'<label for="password">{say("password_label")}</label>'
+        '<div class="password">'
+        f'<input id="password" name="password" type="password" required '
+        f'maxlength="{MAX_PASSWORD}" autocomplete="current-password" '
+        f'aria-describedby="{password_described}"{invalid if password_problem else ""}'
+        f"{'' if address_problem else ' autofocus'}>"
+        '<button type="button" id="show-password" class="button button--secondary" '
+        f'aria-pressed="false" aria-controls="password" hidden>{say("show_password")}</button>'
+        "</div>"
+        f'<p id="password-note" class="hint">{say("password_note")}</p>'
+        '<div class="option"><input id="round-trip" type="checkbox" name="round_trip" value="1">'
+        f'<label for="round-trip">{say("round_trip_label")}</label></div>'
+        f'<button type="submit" class="button button--primary">{say("submit")}</button>'
+        f'<p id="running" class="running" role="status" hidden data-text="{say("running")}"></p>'
+        "</form>"
+    )
+
+
+def _result(say: _Say, view: PageView) -> str:
+    marks = "".join(
+        f'<li class="mark mark--{mark.value}">'
+        '<svg class="mark__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+        f"{_ICONS[mark]}</svg>"
+        f'<span class="mark__part">{say(f"part.{part}")}</span>'
+        f'<span class="mark__word">{say(f"mark.{mark.value}")}</span></li>'
+        for part, mark in view.marks
+    )
+    paragraphs = "".join(
+        f"<p>{html.escape(line)}</p>" for text in view.lines for line in text.split("\n") if line
+    )
+    return (
+        f'<div class="result" role="status">'
+        f'<p>{say("address")}: <span class="address">{html.escape(view.address)}</span></p>'
+        f'<ul class="marks">{marks}</ul>{paragraphs}</div>'
+        f'<p class="hint">{say("done")}</p>'
+    )
+
+
+def _back(say: _Say, channel: str) -> str:
+    """The way back to the conversation: the web chat resumes it from this browser."""
+    if channel == "webchat":
+        return f'<a class="button button--secondary" href="/">{say("back_chat")}</a>'
+    if channel in _APP_NAMES:
+        return f'<p class="hint">{say("back_app", app=_APP_NAMES[channel])}</p>'
+    if channel:
+        return f'<p class="hint">{say("back_other")}</p>'
+    # A link that names no conversation: the web chat, or wherever they chatted.
+    return (
+        f'<a class="button button--secondary" href="/">{say("open_chat")}</a>'
+        f'<p class="hint">{say("back_other")}</p>'
+    )
+
+
+def read_form(body: bytes, profile: MigrationProfile) -> Submitted:
+    """The form's fields, checked: a problem key for anything to ask again."""
+    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    password = (fields.get("password") or [""])[0]
+    with_round_trip = (fields.get("round_trip") or [""])[0] == "1"
+    raw_address = fields.get("address")
+    address = None if raw_address is None else raw_address[0]
+    problem = ""
+    if address is not None:
+        address, problem = read_address(address, profile)
+    # A NUL or a line break could end an SMTP or POP command line, and no one types them.
+    if not problem and not password:
+        problem = "password_missing"
+    elif not problem and len(password) > MAX_PASSWORD:
+        problem = "password_too_long"
+    elif not problem and _has_controls(password):
+        problem = "password_controls"
+    return Submitted(address, password, with_round_trip, problem)
+
+
+def read_address(typed: str, profile: MigrationProfile) -> tuple[str, str]:
+    """The address as it will be checked, and a problem key ("" when it can be checked).
+
+    Full-width letters from a phone's Japanese keyboard are folded first, then the
+    address is lower-cased as the chat does; a bare name
+    (`taro`) or another provider's address is asked again with the full-address hint.
+    """
+    if _has_controls(typed):
+        return typed, "address_controls"
+    address = unicodedata.normalize("NFKC", typed).strip()
+    if len(address) > MAX_ADDRESS:
+        return address, "address_partial"
+    if "@" not in address:
+        return address, "address_partial"
+    try:
+        # Lower-cased whole, as the chat reads an address: a phone capitalises the first
+        # letter, and the provider's mailboxes are lower case.
+        return checked_address(profile, address).lower(), ""
+    except ValueError:
+        local, _, domain = address.rpartition("@")
+        if local and "." in domain and " " not in address:
+            return address, "address_other_domain"
+        return address, "address_partial"
+
+
+def _has_controls(text: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" for char in text)

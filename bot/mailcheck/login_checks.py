@@ -7,6 +7,8 @@ to the profile's servers.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import enum
 import hashlib
 import logging
@@ -21,9 +23,16 @@ from bot.mailcheck.check_links import LinkError, token_digest
 from bot.mailcheck.credential_check import check_login, round_trip
 from bot.mailcheck.target import CheckTarget
 from bot.ops import metrics
-from bot.store.conversation_store import Change, ConversationRecord, record_key
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    LinkGrant,
+    TranscriptEntry,
+    record_key,
+)
 from bot.store.rate_limit import RateLimiter, check_keys
-from dialogs.vocabulary import Inbound, Locale, SystemEvent, TextReply
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import Inbound, Locale, Reply, SystemEvent, TextReply, reply_to_dict
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -40,14 +49,39 @@ class PageStatus(enum.Enum):
     RATE_LIMITED = "rate_limited"
 
 
+class Mark(enum.Enum):
+    """How one part of a check came out, as the page marks it (icon and word, not colour)."""
+
+    PASSED = "pass"
+    FAILED = "fail"
+    NOT_CHECKED = "not_checked"
+
+
+# The result's keys the page marks, and the part of the check each names. IMAP and the
+# future names of the receiving check mark the same part as POP.
+_PARTS: Final = {"pop": "receive", "imap": "receive", "receive": "receive", "smtp": "send"}
+# Refused for safety (not_verified) or skipped proves nothing either way: not a failure.
+_MARKS: Final = {
+    "ok": Mark.PASSED,
+    "not_checked": Mark.NOT_CHECKED,
+    "not_verified": Mark.NOT_CHECKED,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PageView:
-    """Everything the page needs to render; `lines` are the result as said in the chat."""
+    """Everything the page needs to render; `lines` are the result as said in the chat.
+
+    `channel` is where the conversation runs ("" when the link names none), so the page can
+    lead the subscriber back to it; `marks` are (part, mark) pairs of a finished check.
+    """
 
     status: PageStatus
     locale: Locale = "ja"
     address: str = ""
     lines: tuple[str, ...] = ()
+    channel: str = ""
+    marks: tuple[tuple[str, Mark], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +101,29 @@ class CheckLink:
     channel: str
     conversation_id: str
     nonce: str
+    expires: dt.datetime
+
+
+def used_digest(digest: str) -> str:
+    """Where a used link's mark is stored: a grant of its own beside the link's.
+
+    The store keeps grants, not flags, so a claim writes this second grant in the same
+    transaction; opening the link finds it and says "already used" without claiming
+    anything. No token hashes to it: tokens never contain a colon.
+    """
+    return hashlib.sha256(f"used:{digest}".encode()).hexdigest()
+
+
+def marks(data: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Mark], ...]:
+    """The page's marks for a check result's data, in the order the check reported them."""
+    found: list[tuple[str, Mark]] = []
+    for key, value in data:
+        if key in _PARTS:
+            mark = _MARKS.get(value, Mark.FAILED)
+            found.append((_PARTS[key], mark))
+        elif key == "round_trip":
+            found.append(("round_trip", Mark.PASSED if value == "delivered" else Mark.FAILED))
+    return tuple(found)
 
 
 def _fingerprint(address: str) -> str:
@@ -89,7 +146,17 @@ class LoginChecks:
         self._limiter = limiter
         self._settings = settings
 
+    @property
+    def profile(self) -> MigrationProfile:
+        """The migration profile whose servers the check logs in to."""
+        return self._engine.profile
+
     async def _open(self, token: str) -> tuple[CheckLink, ConversationRecord] | PageView:
+        """The link's conversation, or the page saying why it cannot be used.
+
+        Only reads: a link that is invalid, expired or used is turned away here, before
+        anything counts against the rate limit or claims the link.
+        """
         try:
             digest = token_digest(token)
         except LinkError:
@@ -97,14 +164,17 @@ class LoginChecks:
         grant = await self._engine.store.find_grant(digest)
         if grant is None:
             return PageView(PageStatus.INVALID)
-        if self._engine.now() >= grant.expires:
-            return PageView(PageStatus.EXPIRED)
         record = await self._engine.store.load(grant.key)
         if record is None:
             return PageView(PageStatus.INVALID)
-        link = CheckLink(record.channel, record.conversation_id, digest)
+        locale, channel = record.dialog.locale, record.channel
+        if await self._engine.store.find_grant(used_digest(digest)) is not None:
+            return PageView(PageStatus.USED, locale, channel=channel)
+        if self._engine.now() >= grant.expires:
+            return PageView(PageStatus.EXPIRED, locale, channel=channel)
         if record.dialog.address is None:
-            return PageView(PageStatus.NO_ADDRESS, record.dialog.locale)
+            return PageView(PageStatus.NO_ADDRESS, locale, channel=channel)
+        link = CheckLink(record.channel, record.conversation_id, digest, grant.expires)
         return link, record
 
     async def form(self, token: str) -> PageView:
@@ -113,31 +183,63 @@ class LoginChecks:
         if isinstance(opened, PageView):
             return opened
         _, record = opened
-        return PageView(PageStatus.FORM, record.dialog.locale, record.dialog.address or "")
+        dialog = record.dialog
+        return PageView(
+            PageStatus.FORM, dialog.locale, dialog.address or "", channel=record.channel
+        )
 
-    async def run(self, token: str, password: str, *, with_round_trip: bool) -> PageView:
-        """Check the login once; the result goes into the chat and onto the page."""
+    async def run(
+        self, token: str, password: str, *, with_round_trip: bool, address: str | None = None
+    ) -> PageView:
+        """Check the login once; the result goes into the chat and onto the page.
+
+        `address` is the one the subscriber confirmed or corrected on the page (already
+        checked against the profile's domains); None checks the chat's address.
+        """
         opened = await self._open(token)
         if isinstance(opened, PageView):
             return opened
         link, record = opened
-        address = record.dialog.address or ""
-        locale = record.dialog.locale
+        chat_address = record.dialog.address or ""
+        if address is None or address.lower() == chat_address.lower():
+            address = chat_address
+        locale, channel = record.dialog.locale, link.channel
         key = record_key(link.channel, link.conversation_id)
+        # Past `_open` the link was unused a moment ago; two submits racing on one link may
+        # both count here, and only one of them gets past the claim.
         if not await self._limiter.try_acquire(check_keys(key, address)):
             _LOGGER.info("Login check refused by the rate limit for %s", _fingerprint(address))
             metrics.check_finished("refused")
             await self._report(link, SystemEvent("check_result", (("refused", "rate_limited"),)))
-            return PageView(PageStatus.RATE_LIMITED, locale, address)
-        if not await self._claim(key, link):
-            return PageView(PageStatus.USED, locale, address)
+            return PageView(PageStatus.RATE_LIMITED, locale, address, channel=channel)
+        corrected = self._corrected_line(locale, address) if address != chat_address else None
+        if not await self._claim(key, link, address, corrected):
+            return PageView(PageStatus.USED, locale, address, channel=channel)
         data = await self._check(address, password, with_round_trip=with_round_trip)
-        lines = await self._report(link, SystemEvent("check_result", data))
-        return PageView(PageStatus.DONE, locale, address, lines)
+        lines = await self._report(link, SystemEvent("check_result", data), corrected)
+        return PageView(PageStatus.DONE, locale, address, lines, channel, marks(data))
 
-    async def _claim(self, key: str, link: CheckLink) -> bool:
+    def _corrected_line(self, locale: Locale, address: str) -> TextReply:
+        return TextReply(
+            self._engine.texts.fill(locale, "check_page.address_corrected", {"address": address})
+        )
+
+    async def _claim(
+        self, key: str, link: CheckLink, address: str, corrected: TextReply | None
+    ) -> bool:
+        now = self._engine.now()
+
         def keep(record: ConversationRecord | None) -> Change[bool] | None:
-            return None if record is None else Change(record, (), True)
+            if record is None:
+                return None
+            used = LinkGrant(used_digest(link.nonce), key, link.expires)
+            if corrected is None:
+                return Change(record, (), True, grants=(used,))
+            # The address typed on the page is the one checked, and the chat carries on
+            # with it (settings, files, the next check), saying so in the conversation.
+            dialog = dataclasses.replace(record.dialog, address=address)
+            line = TranscriptEntry(now, "bot", corrected.text, reply_to_dict(corrected))
+            return Change(dataclasses.replace(record, dialog=dialog), (line,), True, grants=(used,))
 
         # The store's event dedupe makes the nonce single-use on every replica at once.
         claimed = await self._engine.store.transact(key, f"check-link:{link.nonce}", keep)
@@ -184,7 +286,9 @@ class LoginChecks:
         )
         return tuple(data)
 
-    async def _report(self, link: CheckLink, event: SystemEvent) -> tuple[str, ...]:
+    async def _report(
+        self, link: CheckLink, event: SystemEvent, corrected: TextReply | None = None
+    ) -> tuple[str, ...]:
         outcome = await self._engine.handle(
             Inbound(
                 channel=link.channel,
@@ -194,6 +298,9 @@ class LoginChecks:
             ),
             create=False,
         )
-        await self._delivery.push(link.channel, link.conversation_id, outcome.replies)
+        # The web chat already has the corrected-address line in its transcript; the other
+        # channels hear it now, before the result it explains.
+        pushed: list[Reply] = [corrected] if corrected is not None else []
+        await self._delivery.push(link.channel, link.conversation_id, [*pushed, *outcome.replies])
         # The page repeats the chat's words, without the buttons.
         return tuple(reply.text for reply in outcome.replies if isinstance(reply, TextReply))

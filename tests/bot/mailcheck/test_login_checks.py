@@ -6,133 +6,23 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
-import os
-from collections.abc import AsyncIterator, Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
-from bot.mailcheck.login_checks import CheckSettings
-from bot.mailcheck.target import CheckTarget
-from bot.ops.settings import Settings
-from bot.server import build_app
-from dialogs.profile import Security
 from testbed import mailservers
 from testbed.disk import files_holding
-from testbed.mailservers import CHECK_ACCOUNT, Certificates, DovecotServer, SmtpMode, SmtpServer
-
-PASSWORD = CHECK_ACCOUNT.password
-ADDRESS = CHECK_ACCOUNT.address
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime(2008, 6, 1, 3, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@pytest.fixture(scope="module")
-def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return Certificates(tmp_path_factory.mktemp("certificates"))
-
-
-@pytest.fixture(scope="module")
-def dovecot(certificates: Certificates) -> Iterator[DovecotServer]:
-    try:
-        mailservers.dovecot_binary()
-    except mailservers.DovecotMissingError as missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{missing}; CI must run the POP tests")
-        pytest.skip(str(missing))
-    with mailservers.running_dovecot(certificates=certificates) as server:
-        yield server
-
-
-@pytest.fixture
-def smtp(certificates: Certificates) -> Iterator[SmtpServer]:
-    with ExitStack() as stack:
-        yield stack.enter_context(
-            mailservers.running_smtp_server(SmtpMode.STARTTLS_REQUIRED, certificates)
-        )
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-def make_app(
-    tmp_path: Path,
-    clock: Clock,
-    smtp: SmtpServer,
-    dovecot: DovecotServer,
-    cert: Certificates,
-    *,
-    limit: int = 5,
-) -> Starlette:
-    target = CheckTarget(
-        smtp_host=smtp.host,
-        smtp_port=smtp.port,
-        smtp_security=Security.STARTTLS,
-        pop_host=mailservers.HOST,
-        pop_port=dovecot.pop3_port,
-        pop_security=Security.STARTTLS,
-        allow_plaintext_login=False,
-    )
-    settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3", check_limit=limit)
-    check = CheckSettings(target=target, timeout=5.0, tls_context=cert.client_context())
-    return build_app(settings, clock=clock, check=check)
-
-
-@pytest.fixture
-async def app(
-    tmp_path: Path,
-    clock: Clock,
-    smtp: SmtpServer,
-    dovecot: DovecotServer,
-    certificates: Certificates,
-) -> AsyncIterator[Starlette]:
-    app = make_app(tmp_path, clock, smtp, dovecot, certificates)
-    store = app.state.runtime.engine.store
-    await store.open()
-    yield app
-    await store.close()
-
-
-@pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client
-
-
-async def chat_to_check_link(client: httpx.AsyncClient) -> tuple[str, str]:
-    created = (await client.post("/api/webchat/conversations", json={})).json()
-    conversation = created["conversation_id"]
-    url = f"/api/webchat/conversations/{conversation}/messages"
-    for body in (
-        {"choice": "settings"},
-        {"text": ADDRESS},
-        {"choice": "program:thunderbird"},
-        {"choice": "yes"},
-    ):
-        assert (await client.post(url, json=body)).status_code == 200
-    replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
-    links = [r["url"] for r in replies if r["type"] == "link"]
-    assert len(links) == 1
-    assert PASSWORD not in str(replies)
-    return conversation, urlsplit(links[0]).path
-
-
-async def history_texts(client: httpx.AsyncClient, conversation: str) -> str:
-    lines = (await client.get(f"/api/webchat/conversations/{conversation}/messages")).json()
-    return "\n".join(str(m.get("reply", m.get("text"))) for m in lines["messages"])
+from testbed.mailservers import Certificates, DovecotServer, SmtpMode, SmtpServer
+from tests.bot.mailcheck.check_flow import (
+    ADDRESS,
+    PASSWORD,
+    Clock,
+    chat_to_check_link,
+    history_texts,
+    make_app,
+)
 
 
 async def test_a_good_password_passes_and_the_result_reaches_the_chat(

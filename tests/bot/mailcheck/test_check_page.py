@@ -1,0 +1,222 @@
+"""The password page's own behaviour: used links, rate-limit slots, the address field.
+
+Against the real app and real loopback mail servers (the fixtures of test_login_checks).
+A used, expired or invalid link is turned away before anything counts; a wrong address is
+asked again with the full-address hint before the link is claimed; the address corrected
+on the page is the one checked, and the chat hears about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.mailcheck.check_page import CheckPage, read_address
+from bot.mailcheck.login_checks import Mark, PageStatus, PageView, marks
+from bot.ops.catalogs import Catalogs
+from bot.ops.settings import Settings
+from bot.runtime import build_runtime, login_checks
+from dialogs.profile import MigrationProfile
+from testbed.mailservers import Certificates, DovecotServer, SmtpServer
+from tests.bot.mailcheck.check_flow import (
+    ADDRESS,
+    PASSWORD,
+    Clock,
+    chat_to_check_link,
+    history_texts,
+    make_app,
+)
+
+DOMAIN = ADDRESS.rsplit("@", 1)[1]
+
+
+def address_field(page: str) -> str | None:
+    """The value the form's address field holds, or None when the page has no form."""
+    found = re.search(r'<input id="address"[^>]*value="([^"]*)"', page)
+    return found.group(1) if found else None
+
+
+async def test_a_used_link_says_so_at_once_and_leads_back_to_the_chat(
+    client: httpx.AsyncClient,
+) -> None:
+    _, path = await chat_to_check_link(client)
+    assert (await client.post(path, data={"password": PASSWORD})).status_code == 200
+    opened = await client.get(path)
+    assert opened.status_code == 410
+    assert "すでに使われています" in opened.text
+    assert address_field(opened.text) is None
+    assert 'type="password"' not in opened.text
+    assert 'href="/"' in opened.text  # the web chat resumes the conversation from here
+
+
+async def test_used_expired_and_invalid_links_spend_no_rate_limit_slot(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates, limit=2)
+    await app.state.runtime.engine.store.open()
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            conversation, used = await chat_to_check_link(client)
+            assert (await client.post(used, data={"password": PASSWORD})).status_code == 200
+            connections = smtp.connections
+            invalid = "/check/" + "A" * 32
+            for _ in range(6):
+                assert (await client.post(used, data={"password": PASSWORD})).status_code == 410
+                assert (await client.post(invalid, data={"password": "x"})).status_code == 404
+            url = f"/api/webchat/conversations/{conversation}/messages"
+
+            async def new_link() -> str:
+                replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
+                return str(next(r["url"] for r in replies if r["type"] == "link"))
+
+            expired = httpx.URL(await new_link()).path
+            clock.now += dt.timedelta(minutes=11)
+            for _ in range(6):
+                assert (await client.post(expired, data={"password": PASSWORD})).status_code == 410
+            assert smtp.connections == connections  # none of these reached a server
+            # One slot of two was used by the first check: the second is still there.
+            done = await client.post(httpx.URL(await new_link()).path, data={"password": PASSWORD})
+            assert done.status_code == 200
+            assert "ログインを確認できました" in done.text
+    finally:
+        await app.state.runtime.engine.store.close()
+
+
+async def test_the_form_holds_the_chat_address_with_the_full_address_hint(
+    client: httpx.AsyncClient,
+) -> None:
+    _, path = await chat_to_check_link(client)
+    form = await client.get(path)
+    assert form.status_code == 200
+    assert address_field(form.text) == ADDRESS
+    assert f"name@{DOMAIN}" in form.text
+    assert "117net" in form.text  # the provider's name heads the page
+
+
+@pytest.mark.parametrize("typed", ["taro", "taro@", "taro@example.com", "", "   "])
+async def test_a_partial_or_foreign_address_is_asked_again_before_the_link_is_used(
+    client: httpx.AsyncClient, smtp: SmtpServer, typed: str
+) -> None:
+    _, path = await chat_to_check_link(client)
+    connections = smtp.connections
+    asked = await client.post(path, data={"address": typed, "password": PASSWORD})
+    assert asked.status_code == 400
+    assert f"name@{DOMAIN}" in asked.text
+    assert 'role="alert"' in asked.text
+    assert address_field(asked.text) == typed.strip()  # kept, to correct rather than retype
+    assert PASSWORD not in asked.text
+    assert smtp.connections == connections
+    done = await client.post(path, data={"address": ADDRESS, "password": PASSWORD})
+    assert done.status_code == 200
+    assert "ログインを確認できました" in done.text
+
+
+@pytest.mark.parametrize(
+    ("address", "password", "said"),
+    [
+        (f"taro\x00@{DOMAIN}", PASSWORD, "メールアドレスに、改行など"),
+        (f"taro\r\n@{DOMAIN}", PASSWORD, "メールアドレスに、改行など"),
+        (f"taro@{DOMAIN}\n", PASSWORD, "メールアドレスに、改行など"),
+        (ADDRESS, "pass\r\nQUIT", "パスワードに、改行など"),
+        (ADDRESS, "pass\x00word", "パスワードに、改行など"),
+        (ADDRESS, "", "パスワードを入力してください"),
+        (ADDRESS, "x" * 257, "256文字まで"),
+    ],
+)
+async def test_control_characters_get_a_clear_4xx_and_leave_the_link_usable(
+    client: httpx.AsyncClient, smtp: SmtpServer, address: str, password: str, said: str
+) -> None:
+    _, path = await chat_to_check_link(client)
+    connections = smtp.connections
+    refused = await client.post(path, data={"address": address, "password": password})
+    assert refused.status_code == 400
+    assert said in refused.text
+    assert smtp.connections == connections
+    done = await client.post(path, data={"address": ADDRESS, "password": PASSWORD})
+    assert done.status_code == 200
+
+
+@pytest.mark.parametrize("typed", [ADDRESS, ADDRESS.upper().replace("@", "＠")])
+async def test_the_corrected_address_is_checked_and_reported_in_the_chat(
+    client: httpx.AsyncClient, profile: MigrationProfile, typed: str
+) -> None:
+    # The chat heard a wrong address; the page corrects it to the mailbox that exists.
+    conversation, path = await chat_to_check_link(client, address=f"jiro@{DOMAIN}")
+    assert address_field((await client.get(path)).text) == f"jiro@{DOMAIN}"
+    done = await client.post(path, data={"address": typed, "password": PASSWORD})
+    assert done.status_code == 200
+    assert "ログインを確認できました" in done.text  # only the corrected mailbox logs in
+    history = await history_texts(client, conversation)
+    checked = read_address(typed, profile)[0]
+    assert f"確認するメールアドレスを{checked}に直しました" in history
+    # The conversation carries on with it: the next link's form holds the corrected one.
+    url = f"/api/webchat/conversations/{conversation}/messages"
+    replies = (await client.post(url, json={"choice": "check"})).json()["replies"]
+    again = httpx.URL(next(r["url"] for r in replies if r["type"] == "link")).path
+    assert address_field((await client.get(again)).text) == checked
+
+
+async def test_results_are_marked_with_a_word_for_each_part(client: httpx.AsyncClient) -> None:
+    _, path = await chat_to_check_link(client)
+    failed = await client.post(path, data={"password": "wrong-password"})
+    assert failed.status_code == 200
+    assert failed.text.count("失敗") >= 2  # receiving and sending, each with its word
+    _, path = await chat_to_check_link(client, locale="en")
+    passed = await client.post(path, data={"password": PASSWORD})
+    assert passed.text.count("Passed") == 2
+    assert "Incoming server" in passed.text
+    assert "Outgoing server" in passed.text
+
+
+def test_marks_follow_the_outcomes_and_a_refusal_for_safety_is_no_failure() -> None:
+    data = (("smtp", "ok"), ("pop", "not_verified"), ("round_trip", "not_delivered"))
+    assert marks(data) == (
+        ("send", Mark.PASSED),
+        ("receive", Mark.NOT_CHECKED),
+        ("round_trip", Mark.FAILED),
+    )
+    assert marks((("imap", "auth_failed"), ("seconds", "1.0"))) == (("receive", Mark.FAILED),)
+
+
+@pytest.mark.parametrize(
+    ("channel", "expected"),
+    [
+        ("webchat", 'href="/"'),
+        ("line", "LINE"),
+        ("telegram", "Telegram"),
+        ("chatwoot", "チャットをしていた画面に戻って"),
+        ("", 'href="/"'),
+    ],
+)
+@pytest.mark.parametrize("status", [PageStatus.EXPIRED, PageStatus.USED, PageStatus.DONE])
+def test_every_screen_leads_back_to_where_the_subscriber_chatted(
+    tmp_path: Path, channel: str, expected: str, status: PageStatus
+) -> None:
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3")
+    runtime = build_runtime(settings)
+    page = CheckPage(login_checks(runtime), Catalogs.load())
+    body = bytes(page.render(PageView(status, "ja", ADDRESS, channel=channel)).body).decode()
+    assert expected in body
+
+
+async def test_the_page_runs_no_inline_code_and_its_files_are_served(
+    client: httpx.AsyncClient,
+) -> None:
+    _, path = await chat_to_check_link(client)
+    form = await client.get(path)
+    csp = form.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "<script>" not in form.text
+    assert " style=" not in form.text
+    for asset in re.findall(r'(?:src|href)="(/mailcheck/static/[^"]+)"', form.text):
+        assert (await client.get(asset)).status_code == 200
