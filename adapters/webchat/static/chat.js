@@ -15,8 +15,11 @@
   const API = "/api/webchat";
   const LOCALES = ["ja", "en"];
   const DEFAULT_LOCALE = "ja";
-  // Per tab, on purpose: a reload continues the conversation, a new tab starts afresh.
-  // Only the id and language are kept; the conversation itself stays on the server.
+  // The browser keeps the conversation (localStorage): a new tab or the next day continues
+  // it, until the server's retention removes it (then a 404 starts afresh). The tab keeps
+  // its own copy too (sessionStorage), so that a reload stays in this tab's conversation
+  // when another tab has started a new one. Only the id and language are kept; the
+  // conversation itself stays on the server.
   const STORE_KEY = "mailmove.webchat.v1";
   const ID_PATTERN = /^[0-9a-f]{32}$/;
   const COPIED_FOR_MS = 2000;
@@ -29,9 +32,15 @@
   // single printable-ASCII tokens; sentences such as "unchanged (keep your password)" are
   // explanations, and copying them would only paste wrong text into a settings field. So is
   // the placeholder address in the notice's notation (「********@vp.117.ne.jp」).
-  const COPYABLE = /^(?!.*\*{4})[\x21-\x7e]+$/;
+  // A value needs a dot, an @ or a digit to be one: "None" or "STARTTLS" is picked from a
+  // list in the mail program, never pasted.
+  const COPYABLE = /^(?!.*\*{4})(?=.*[.@0-9])[\x21-\x7e]+$/;
   // The page's own commands, whose words are also the page's (the toolbar).
   const TOOLBAR_CHOICES = ["menu", "restart", "human"];
+  // A request that has not answered by then is given up, with a retry button.
+  const REQUEST_TIMEOUT_MS = 10000;
+  // A tab in the background still looks for an agent's answer, less often (unread count).
+  const HIDDEN_POLL_MS = 10000;
   const KANA = /[\u3041-\u30ff]/;
 
   const ui = {
@@ -45,6 +54,7 @@
     send: document.getElementById("send"),
     announcer: document.getElementById("announcer"),
     loadFailed: document.getElementById("load-failed"),
+    loading: document.getElementById("loading"),
     toolbar: document.querySelectorAll(".toolbar__button"),
     languages: document.querySelectorAll(".lang-toggle__button"),
   };
@@ -71,6 +81,14 @@
   let uniqueIds = 0;
   // Who has the conversation, as the transcript endpoint last said: {owner, agent}.
   let holder = { owner: "bot", agent: null };
+  // Bot and agent turns that arrived while the tab was in the background.
+  let unread = 0;
+  // What the retry button of the notice on screen would do: the `online` event does it.
+  let pendingRetry = null;
+  // Lines of a login check's result that the catalogs call a pass or a failure (prefixes).
+  let checkMarks = { pass: [], fail: [] };
+  // The settings card whose print button was pressed (else the latest one is printed).
+  let printChosen = null;
 
   // -- words ------------------------------------------------------------------------------
 
@@ -90,7 +108,7 @@
 
   async function loadTexts(locale) {
     if (!textCache.has(locale)) {
-      const response = await fetch(`${API}/texts/${encodeURIComponent(locale)}`, {
+      const response = await fetchWithin(`${API}/texts/${encodeURIComponent(locale)}`, {
         headers: { Accept: "application/json" },
       });
       if (!response.ok) {
@@ -105,7 +123,11 @@
     texts = await loadTexts(locale);
     uiLocale = locale;
     document.documentElement.lang = locale;
-    document.title = t("title");
+    checkMarks = {
+      pass: String(texts.check_pass || "").split("\n").filter(Boolean),
+      fail: String(texts.check_fail || "").split("\n").filter(Boolean),
+    };
+    showTitle();
     for (const node of document.querySelectorAll("[data-text]")) {
       node.textContent = t(node.dataset.text);
     }
@@ -130,34 +152,57 @@
 
   // -- storage ----------------------------------------------------------------------------
 
-  function save() {
-    try {
-      sessionStorage.setItem(
-        STORE_KEY,
-        JSON.stringify({ id: conversation.id, locale: conversation.locale }),
-      );
-    } catch {
-      // Private modes and full quotas refuse storage: the chat still works, a reload
-      // simply starts a new conversation.
-    }
-  }
-
-  function forget() {
-    try {
-      sessionStorage.removeItem(STORE_KEY);
-    } catch {
-      // Nothing stored, nothing to forget.
-    }
-  }
-
-  function restore() {
-    try {
-      const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
-      if (saved && ID_PATTERN.test(saved.id) && LOCALES.includes(saved.locale)) {
-        return { id: saved.id, locale: saved.locale };
+  function stores() {
+    const found = [];
+    for (const name of ["sessionStorage", "localStorage"]) {
+      try {
+        if (window[name]) {
+          found.push(window[name]);
+        }
+      } catch {
+        // Storage switched off (a sandbox, a privacy setting): do without it.
       }
-    } catch {
-      // A damaged entry is no conversation: start a new one.
+    }
+    return found;
+  }
+
+  function save() {
+    const entry = JSON.stringify({ id: conversation.id, locale: conversation.locale });
+    for (const store of stores()) {
+      try {
+        store.setItem(STORE_KEY, entry);
+      } catch {
+        // Private modes and full quotas refuse storage: the chat still works, a reload
+        // simply starts a new conversation.
+      }
+    }
+  }
+
+  function forget(id = null) {
+    for (const store of stores()) {
+      try {
+        const saved = JSON.parse(store.getItem(STORE_KEY) || "null");
+        // Another tab may have moved on to a newer conversation: keep that one.
+        if (id === null || !saved || saved.id === id) {
+          store.removeItem(STORE_KEY);
+        }
+      } catch {
+        // Nothing stored, nothing to forget.
+      }
+    }
+  }
+
+  /** This tab's conversation (a reload), else the browser's latest (a new tab, a new day). */
+  function restore() {
+    for (const store of stores()) {
+      try {
+        const saved = JSON.parse(store.getItem(STORE_KEY) || "null");
+        if (saved && ID_PATTERN.test(saved.id) && LOCALES.includes(saved.locale)) {
+          return { id: saved.id, locale: saved.locale };
+        }
+      } catch {
+        // A damaged entry is no conversation: try the next, or start a new one.
+      }
     }
     return null;
   }
@@ -198,7 +243,7 @@
    * Paragraphs, line breaks and numbered steps ("1. ...") of a reply's text. With `lead`,
    * the first line stands out: a question's first line is the question, the rest a hint.
    */
-  function richText(text, { lead = false } = {}) {
+  function richText(text, { lead = false, marks = false } = {}) {
     const fragment = document.createDocumentFragment();
     // A one-line question has no hint to stand out from.
     let first = lead && String(text).trim().includes("\n");
@@ -239,6 +284,10 @@
           paragraph = make("p", "text");
           fragment.append(paragraph);
         }
+        const outcome = marks ? checkOutcome(line) : null;
+        if (outcome) {
+          paragraph.append(resultMark(outcome));
+        }
         if (first) {
           paragraph.append(make("strong", "lead", line));
           first = false;
@@ -254,8 +303,27 @@
 
   function textBubble(reply) {
     const bubble = make("div", "bubble bubble--bot");
-    bubble.append(richText(reply.text));
+    bubble.append(richText(reply.text, { marks: true }));
     return bubble;
+  }
+
+  /** "pass" or "fail" for a line of a login check's result, else null. */
+  function checkOutcome(line) {
+    const text = line.trim();
+    if (checkMarks.fail.some((prefix) => text.startsWith(prefix))) {
+      return "fail";
+    }
+    if (checkMarks.pass.some((prefix) => text.startsWith(prefix))) {
+      return "pass";
+    }
+    return null;
+  }
+
+  /** An icon and a word: a pass or a failure is never told by colour alone. */
+  function resultMark(outcome) {
+    const mark = make("span", `mark mark--${outcome}`);
+    mark.append(icon(outcome === "pass" ? "check" : "cross"), make("span", "mark__word", t(`mark_${outcome}`)));
+    return mark;
   }
 
   function choicesBubble(reply, turn, index) {
@@ -290,7 +358,7 @@
     const title = make("h2", "card__title");
     title.id = uniqueId("verdict");
     title.append(icon("check"), make("span", "", t("verdict_title", {}, locale)));
-    card.setAttribute("aria-labelledby", title.id);
+    card.dataset.name = t("verdict_title", {}, locale);
     const parts = make("dl", "verdict");
     for (const [labelKey, value] of [
       ["receiving", reply.receiving],
@@ -325,7 +393,8 @@
     const title = make("h2", "card__title");
     title.id = uniqueId("settings");
     title.append(icon("gear"), make("span", "", reply.title));
-    card.setAttribute("aria-labelledby", title.id);
+    // Named by its title; a second card with the same title gets a number (nameCards).
+    card.dataset.name = reply.title;
     const table = make("table", "settings");
     const head = make("thead");
     const headRow = make("tr");
@@ -339,16 +408,26 @@
     for (const item of reply.items) {
       const row = make("tr", "settings__row");
       row.dataset.key = item.key;
-      if (isUnchanged(item, locale)) {
+      const unchanged = isUnchanged(item, locale);
+      if (unchanged) {
         row.classList.add("settings__row--unchanged");
       }
-      const label = make("th", "settings__label", item.label);
+      const label = make("th", "settings__label");
       label.scope = "row";
+      // Said in words, not by a grey row alone: seen, and read out with the row's name.
+      label.append(
+        make("span", "settings__name", item.label),
+        make(
+          "span",
+          unchanged ? "change change--same" : "change change--new",
+          t(unchanged ? "unchanged" : "changed", {}, locale),
+        ),
+      );
       const cell = make("td", "settings__cell");
       const holder = make("div", "settings__value-holder");
       const copyable = COPYABLE.test(item.value);
       const value = make("span", copyable ? "settings__value is-code" : "settings__value");
-      value.textContent = item.value;
+      appendBreakable(value, String(item.value));
       holder.append(value);
       if (copyable) {
         holder.append(copyButton(item, value, locale));
@@ -358,8 +437,61 @@
       body.append(row);
     }
     table.append(head, body);
-    card.append(title, table);
+    const actions = make("div", "card__actions");
+    const print = make("button", "button button--secondary print-button");
+    print.type = "button";
+    print.append(icon("print"), make("span", "", t("print", {}, locale)));
+    print.addEventListener("click", () => printCard(card));
+    actions.append(print);
+    card.append(title, table, actions);
     return card;
+  }
+
+  /**
+   * A host name or an address, with line-break chances after its dots and before its @:
+   * at 320 px it wraps as "yamada.taro.1948@ / vp.117.ne.jp", never inside a word.
+   */
+  function appendBreakable(node, text) {
+    const parts = text.split(/(?<=\.)|(?=@)/);
+    parts.forEach((part, index) => {
+      if (index > 0) {
+        node.append(make("wbr"));
+      }
+      node.append(part);
+    });
+  }
+
+  /** Cards with the same name (two settings cards) are told apart by a number. */
+  function nameCards() {
+    const counts = new Map();
+    for (const card of ui.log.querySelectorAll(".card[data-name]")) {
+      const name = card.dataset.name;
+      const count = (counts.get(name) || 0) + 1;
+      counts.set(name, count);
+      card.setAttribute("aria-label", count === 1 ? name : `${name}（${count}）`);
+    }
+  }
+
+  /** Print the settings card's turn (the card and the steps that came with it) only. */
+  function printCard(card) {
+    printChosen = card;
+    markForPrint(card.closest(".turn"));
+    window.print();
+  }
+
+  function markForPrint(turnNode) {
+    for (const node of ui.log.querySelectorAll(".is-print-target")) {
+      node.classList.remove("is-print-target");
+    }
+    if (turnNode) {
+      turnNode.classList.add("is-print-target");
+      // The steps for the chosen program follow the card, in the same or the next bot turn.
+      const next = turnNode.nextElementSibling;
+      if (next && next.classList.contains("turn--bot") && next.querySelector(".steps")) {
+        next.classList.add("is-print-target");
+      }
+    }
+    document.body.classList.toggle("has-print-target", Boolean(turnNode));
   }
 
   function copyButton(item, valueNode, locale) {
@@ -457,6 +589,12 @@
       "l-9.8 9.8 1.4 1.4L19 6.4V10h2V3z",
     download: "M19 9h-4V3H9v6H5l7 7 7-7zM5 18v2h14v-2z",
     person: "M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-3.6 0-8 1.8-8 5v2h16v-2c0-3.2-4.4-5-8-5z",
+    cross:
+      "M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4" +
+      "-5.6-5.6z",
+    print:
+      "M19 8H5a3 3 0 0 0-3 3v6h4v4h12v-4h4v-6a3 3 0 0 0-3-3zm-3 11H8v-5h8zm3-7a1 1 0 1 1 " +
+      "0-2 1 1 0 0 1 0 2zM18 3H6v4h12z",
     bot: "M12 2a2 2 0 0 1 1 3.7V7h5a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3H6a3 3 0 0 1-3-3v-8a3 3 0 0 1 3-3h5V5.7A2 2 0 0 1 12 2zM8.5 11a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm7 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zM9 16.5v1.5h6v-1.5z",
   };
 
@@ -474,14 +612,37 @@
 
   // -- turns ------------------------------------------------------------------------------
 
+  /** When a turn was said, in the subscriber's own time zone; the date too if not today. */
+  function timeNode(turn) {
+    const at = new Date(turn.at || Date.now());
+    if (Number.isNaN(at.getTime())) {
+      return null;
+    }
+    const today = new Date();
+    const options = { hour: "2-digit", minute: "2-digit" };
+    if (at.toDateString() !== today.toDateString()) {
+      Object.assign(options, { month: "numeric", day: "numeric" });
+    }
+    const node = make("time", "turn__time");
+    node.dateTime = at.toISOString();
+    node.textContent = new Intl.DateTimeFormat(turn.locale === "en" ? "en-GB" : "ja-JP", options).format(at);
+    return node;
+  }
+
   function turnNode(turn) {
     if (turn.from === "user") {
       const node = make("div", "turn turn--user");
       node.lang = turn.locale;
-      node.append(make("span", "visually-hidden", `${t("you", {}, turn.locale)}: `));
+      const stack = make("div", "turn__stack turn__stack--user");
+      stack.append(make("span", "visually-hidden", `${t("you", {}, turn.locale)}: `));
       const bubble = make("div", "bubble bubble--user");
       bubble.append(richText(turn.text));
-      node.append(bubble);
+      stack.append(bubble);
+      const time = timeNode(turn);
+      if (time) {
+        stack.append(time);
+      }
+      node.append(stack);
       return node;
     }
     const agent = turn.from === "agent";
@@ -505,14 +666,22 @@
         stack.append(child);
       }
     });
+    const time = timeNode(turn);
+    if (time) {
+      stack.append(time);
+    }
     node.append(avatar, stack);
     return node;
   }
 
   function addTurn(turn) {
+    if (!turn.at) {
+      turn.at = new Date().toISOString();
+    }
     turns.push(turn);
     turn.node = turnNode(turn);
     ui.log.append(turn.node);
+    nameCards();
     return turn.node;
   }
 
@@ -520,6 +689,7 @@
     const node = turnNode(turn);
     turn.node.replaceWith(node);
     turn.node = node;
+    nameCards();
   }
 
   /** Disable every offered button: the conversation has moved past those questions. */
@@ -607,7 +777,7 @@
   async function showBotTurn(
     replies,
     locale,
-    { focusChoices = false, from = "bot", agent = null, questions = [] } = {},
+    { focusChoices = false, from = "bot", agent = null, questions = [], at = null } = {},
   ) {
     await followLocale(locale);
     if (!Array.isArray(replies) || replies.length === 0) {
@@ -620,6 +790,7 @@
     const node = addTurn({
       from,
       agent,
+      at,
       locale: conversation.locale,
       replies,
       questions,
@@ -627,6 +798,10 @@
       chosen: {},
     });
     scrollTo(node);
+    if (document.hidden) {
+      unread += 1;
+      showTitle();
+    }
     if (focusChoices) {
       // The subscriber answers with buttons: put them on the next question's first one.
       const next = node.querySelector(".choice:not(:disabled)");
@@ -696,7 +871,7 @@
           offered.turn.chosen[offered.index] = said.choiceId;
         }
         if (said.label) {
-          rebuilt.push({ from: "user", text: said.label, locale });
+          rebuilt.push({ from: "user", text: said.label, locale, at: line.at });
         }
         offered = null;
       } else if (line.author === "bot" || line.author === "agent") {
@@ -708,6 +883,7 @@
             from: line.author,
             agent: name,
             locale,
+            at: line.at,
             replies: [],
             questions: [],
             closed: true,
@@ -740,9 +916,22 @@
 
   // -- talking to the API -----------------------------------------------------------------
 
+  /** The page's title, with the number of unread answers while the tab is in the background. */
+  function showTitle() {
+    const title = t("title") || document.title.replace(/^\(\d+\)\s*/, "");
+    document.title = unread > 0 ? `(${unread}) ${title}` : title;
+  }
+
+  /** The first answer (or its failure) is on screen: the loading indicator goes. */
+  function showReady() {
+    ui.loading.hidden = true;
+    document.body.classList.remove("is-loading");
+  }
+
   function setBusy(value) {
     busy = value;
-    ui.typing.hidden = !value;
+    // While the page is still loading, its spinner says so already.
+    ui.typing.hidden = !value || !ui.loading.hidden;
     document.body.classList.toggle("is-busy", value);
     ui.send.setAttribute("aria-disabled", String(value));
     for (const button of ui.toolbar) {
@@ -753,12 +942,51 @@
     }
   }
 
+  /** fetch(), given up after REQUEST_TIMEOUT_MS (rejects with a "TimeoutError"). */
+  async function fetchWithin(url, options) {
+    const controller = new AbortController();
+    const timer = window.setTimeout(
+      () => controller.abort(new DOMException("timed out", "TimeoutError")),
+      REQUEST_TIMEOUT_MS,
+    );
+    try {
+      return await fetch(url, { ...options, signal: controller.signal });
+    } finally {
+      window.clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Which side a failed request points at, when the browser knows: "offline" (the
+   * subscriber's own connection), "service" (our server answered with an error), "timeout",
+   * or "unknown" (the request went nowhere, and the browser thinks it is online).
+   */
+  function failureOf(result, error) {
+    if (!navigator.onLine) {
+      return "offline";
+    }
+    if (result && result.status >= 500) {
+      return "service";
+    }
+    if (error && error.name === "TimeoutError") {
+      return "timeout";
+    }
+    return "unknown";
+  }
+
+  const FAILURE_TEXTS = {
+    offline: "error_offline",
+    service: "error_service",
+    timeout: "error_timeout",
+    unknown: "error",
+  };
+
   async function call(method, path, body) {
     const headers = { Accept: "application/json" };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
     }
-    const response = await fetch(`${API}${path}`, {
+    const response = await fetchWithin(`${API}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -782,15 +1010,17 @@
     clearNotices();
     setBusy(true);
     let result = null;
+    let error = null;
     try {
       result = await call("POST", "/conversations", { locale });
-    } catch {
-      result = null;
+    } catch (caught) {
+      error = caught;
     }
     setBusy(false);
+    showReady();
     const data = result && result.status === 201 ? result.data : null;
     if (!data || !ID_PATTERN.test(data.conversation_id)) {
-      showNotice(t("error"), () => start(locale, { expired }), { focusRetry: true });
+      showFailure(failureOf(result, error), () => start(locale, { expired }));
       return;
     }
     conversation = { id: data.conversation_id, locale: data.locale || locale };
@@ -815,21 +1045,23 @@
     conversation = { id: saved.id, locale: saved.locale };
     setBusy(true);
     let result = null;
+    let error = null;
     try {
       result = await call("GET", messagesPath());
-    } catch {
-      result = null;
+    } catch (caught) {
+      error = caught;
     }
     setBusy(false);
+    showReady();
     if (result && result.status === 404) {
-      // Expired, or the server's store was reset.
-      forget();
+      // Expired (retention removed it), or the server's store was reset.
+      forget(saved.id);
       conversation = null;
       await start(uiLocale, { expired: true });
       return;
     }
     if (!result || result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
-      showNotice(t("error"), () => resume(saved), { focusRetry: true });
+      showFailure(failureOf(result, error), () => resume(saved));
       return;
     }
     seen = 0;
@@ -856,8 +1088,9 @@
   }
 
   async function poll() {
-    // A hidden tab does not poll; coming back to it polls at once (see wire()).
-    if (!conversation || document.hidden) {
+    // A hidden tab polls less often (for its unread count); coming back to it polls at
+    // once (see wire()).
+    if (!conversation) {
       return;
     }
     if (busy) {
@@ -870,7 +1103,10 @@
       stopPolling();
       return;
     }
-    const steady = holder.owner === "bot" || holder.owner === "closed" ? POLL_MS : LIVE_POLL_MS;
+    let steady = holder.owner === "bot" || holder.owner === "closed" ? POLL_MS : LIVE_POLL_MS;
+    if (document.hidden) {
+      steady = HIDDEN_POLL_MS;
+    }
     pollDelay = outcome === "failed" ? Math.min(pollDelay * 2, MAX_POLL_MS) : steady;
     schedulePoll();
   }
@@ -929,7 +1165,13 @@
         group.replies.push(reply);
         group.questions.push(question);
       } else {
-        groups.push({ from: line.author, agent: name, replies: [reply], questions: [question] });
+        groups.push({
+          from: line.author,
+          agent: name,
+          at: line.at,
+          replies: [reply],
+          questions: [question],
+        });
       }
     }
     for (const group of groups) {
@@ -937,6 +1179,7 @@
         focusChoices,
         from: group.from,
         agent: group.agent,
+        at: group.at,
         questions: group.questions,
       });
     }
@@ -970,10 +1213,11 @@
       await syncing;
     }
     let result = null;
+    let error = null;
     try {
       result = await call("POST", messagesPath(), message);
-    } catch {
-      result = null;
+    } catch (caught) {
+      error = caught;
     }
     if (result && result.status === 200 && result.data && Array.isArray(result.data.replies)) {
       if (result.data.stale) {
@@ -1003,7 +1247,7 @@
     setBusy(false);
     if (result && result.status === 404) {
       // The conversation is gone (expired, or the server's store was reset).
-      forget();
+      forget(conversation.id);
       conversation = null;
       await start(uiLocale, { expired: true });
       return;
@@ -1024,31 +1268,45 @@
     }
     // Network trouble or a server error: retry with the same event id, so that a message
     // which did arrive the first time is not answered twice.
-    showNotice(t("error"), () => deliver(message, context), { focusRetry: true });
+    showFailure(failureOf(result, error), () => deliver(message, context));
   }
 
   // -- notices ----------------------------------------------------------------------------
 
   function clearNotices() {
+    pendingRetry = null;
     for (const notice of ui.log.querySelectorAll(".notice")) {
       notice.remove();
     }
   }
 
-  function showNotice(message, retry, { focusRetry = false } = {}) {
+  /** A failed request: say which side is down, offer a retry (done by itself once online). */
+  function showFailure(kind, retry) {
+    showNotice(t(FAILURE_TEXTS[kind]), retry, { focusRetry: true, kind });
+  }
+
+  function showNotice(message, retry, { focusRetry = false, kind = null } = {}) {
+    clearNotices();
     const notice = make("div", retry ? "notice notice--error" : "notice");
+    if (kind) {
+      notice.dataset.failure = kind;
+    }
+    notice.setAttribute("role", retry ? "alert" : "status");
     notice.append(make("p", "notice__text", message));
     let button = null;
     if (retry) {
       button = make("button", "button button--secondary notice__retry", t("retry"));
       button.type = "button";
-      button.addEventListener("click", () => {
-        if (busy) {
+      const again = () => {
+        if (busy || !notice.isConnected) {
           return;
         }
+        pendingRetry = null;
         notice.remove();
         retry();
-      });
+      };
+      button.addEventListener("click", again);
+      pendingRetry = again;
       notice.append(button);
     }
     ui.log.append(notice);
@@ -1175,6 +1433,10 @@
     });
     for (const button of ui.toolbar) {
       button.addEventListener("click", () => {
+        if (button.dataset.choice === "restart") {
+          startOver();
+          return;
+        }
         send({ choice: button.dataset.choice }, { label: button.textContent.trim() });
       });
     }
@@ -1182,13 +1444,44 @@
       button.addEventListener("click", () => switchLanguage(button.dataset.lang));
     }
     document.addEventListener("visibilitychange", () => {
+      if (!document.hidden) {
+        unread = 0;
+        showTitle();
+      }
       if (!document.hidden && conversation) {
         // Back from the login-check tab, say: its result may be waiting.
         pollDelay = POLL_MS;
         schedulePoll(0);
       }
     });
+    // The subscriber's connection is back: do what failed, without being asked.
+    window.addEventListener("online", () => {
+      if (!ui.loadFailed.hidden) {
+        window.location.reload();
+      } else if (pendingRetry) {
+        pendingRetry();
+      }
+    });
+    // The browser's own print command prints the latest settings card, as its button does.
+    window.addEventListener("beforeprint", () => {
+      const cards = ui.log.querySelectorAll(".card--settings");
+      const card = printChosen || (cards.length > 0 ? cards[cards.length - 1] : null);
+      printChosen = null;
+      markForPrint(card ? card.closest(".turn") : null);
+    });
     document.getElementById("reload").addEventListener("click", () => window.location.reload());
+  }
+
+  /** 「最初から」: a new conversation; the old one stays on the server until retention. */
+  async function startOver() {
+    if (busy) {
+      return;
+    }
+    if (conversation) {
+      forget(conversation.id);
+    }
+    conversation = null;
+    await start(uiLocale);
   }
 
   async function init() {
@@ -1198,11 +1491,15 @@
     try {
       await useLocale(locale);
     } catch {
+      // Never a page of empty buttons: the chrome stays hidden, a bilingual notice says
+      // which side is down (the browser knows when it is offline), with a reload button.
+      ui.loading.hidden = true;
+      ui.loadFailed.dataset.failure = navigator.onLine ? "service" : "offline";
       ui.loadFailed.hidden = false;
-      document.body.classList.remove("is-loading");
+      document.body.classList.add("is-broken");
       return;
     }
-    document.body.classList.remove("is-loading");
+    document.body.classList.add("is-ready");
     if (saved) {
       await resume(saved);
     } else {

@@ -222,6 +222,13 @@ def route_posts(page: Page, handler: Callable[[Route], None]) -> None:
     page.route(MESSAGES_URL, dispatch)
 
 
+def stored_id(page: Page, storage: str = "localStorage") -> str:
+    """The conversation id the page keeps in `storage`."""
+    value = page.evaluate(f"JSON.parse({storage}.getItem('mailmove.webchat.v1')).id")
+    assert isinstance(value, str)
+    return value
+
+
 def message_bodies(page: Page) -> list[dict[str, Any]]:
     """Collects the JSON body of every message the page posts from now on."""
     bodies: list[dict[str, Any]] = []
@@ -407,7 +414,6 @@ def test_copying_falls_back_when_the_clipboard_api_refuses(new_page: NewPage) ->
     ("label", "choice", "reply"),
     [
         ("メニュー", "menu", "何をお手伝いしましょうか？"),
-        ("最初から", "restart", "最初からやり直します。"),
         ("担当者と話す", "human", "担当者へのお問い合わせは"),
     ],
 )
@@ -424,6 +430,29 @@ def test_the_toolbar_sends_its_commands(
     expect(page.locator(".bubble--user").last).to_have_text(label)
     assert [b["choice"] for b in bodies] == [choice]
     assert "text" not in bodies[0]
+
+
+@pytest.mark.parametrize(("locale", "label"), [("ja", "最初から"), ("en", "Start over")])
+def test_start_over_begins_a_new_conversation(new_page: NewPage, locale: str, label: str) -> None:
+    page = new_page(f"/?lang={locale}", viewport=PHONE)
+    first_id = stored_id(page)
+    yes = "はい" if locale == "ja" else "Yes"
+    answer(page, yes)
+    bodies = message_bodies(page)
+    toolbar = page.get_by_role("navigation", name="よく使う操作" if locale == "ja" else "Shortcuts")
+    toolbar.get_by_role("button", name=label, exact=True).click()
+    expect(page.locator(".bubble--user")).to_have_count(0)
+    expect(bot_turns(page)).to_have_count(1)
+    expect(choice_in_latest_turn(page, yes)).to_be_enabled()
+    expect(page.locator("html")).to_have_attribute("lang", locale)
+    new_id = stored_id(page)
+    assert new_id != first_id
+    # Nothing was said to the old conversation: the new one started with its greeting.
+    assert bodies == []
+    # A reload, and a new tab, continue the new conversation.
+    page.reload()
+    expect(bot_turns(page)).to_have_count(1)
+    assert stored_id(page) == new_id
 
 
 def test_links_open_in_a_new_tab_and_text_is_never_html(new_page: NewPage) -> None:
@@ -469,8 +498,16 @@ def test_a_typing_indicator_shows_while_the_bot_answers(new_page: NewPage) -> No
     expect(bot_turns(page)).to_have_count(2)
 
 
-@pytest.mark.parametrize("failure", ["server error", "network error"])
-def test_a_failed_message_gets_a_polite_notice_and_a_retry(new_page: NewPage, failure: str) -> None:
+@pytest.mark.parametrize(
+    ("failure", "words"),
+    [
+        ("server error", "申し訳ありません、ただいま当社のサービスに問題が起きています。"),
+        ("network error", "申し訳ありません、ただいまサーバーにつながりにくくなっています。"),
+    ],
+)
+def test_a_failed_message_gets_a_polite_notice_and_a_retry(
+    new_page: NewPage, failure: str, words: str
+) -> None:
     page = new_page(viewport=PHONE)
     bodies = message_bodies(page)
     failures = [1]
@@ -486,9 +523,7 @@ def test_a_failed_message_gets_a_polite_notice_and_a_retry(new_page: NewPage, fa
     route_posts(page, fail_once)
     choice_in_latest_turn(page, "はい").click()
     notice = page.locator("#log .notice--error")
-    expect(notice).to_contain_text(
-        "申し訳ありません、ただいまサーバーにつながりにくくなっています。"
-    )
+    expect(notice).to_contain_text(words)
     expect(notice).not_to_contain_text("500")
     expect(notice).not_to_contain_text("Traceback")
     retry = notice.get_by_role("button", name="もう一度試す")
@@ -527,14 +562,14 @@ def test_a_conversation_the_server_forgot_starts_afresh(new_page: NewPage) -> No
         page,
         lambda route: route.fulfill(status=404, json={"error": "no such conversation"}),
     )
-    first_id = page.evaluate("JSON.parse(sessionStorage.getItem('mailmove.webchat.v1')).id")
+    first_id = stored_id(page)
     choice_in_latest_turn(page, "はい").click()
     expect(page.locator("#log .notice")).to_have_text(
         "前回の会話が終了していたため、新しい会話を始めました。"
     )
     expect(bot_turns(page)).to_have_count(1)
     expect(page.locator(".bubble--user")).to_have_count(0)
-    new_id = page.evaluate("JSON.parse(sessionStorage.getItem('mailmove.webchat.v1')).id")
+    new_id = stored_id(page)
     assert new_id != first_id
 
 
@@ -565,11 +600,13 @@ def test_a_reload_redraws_the_conversation_from_the_server_and_continues_it(
     expect(latest_bot_turn(page)).to_contain_text(
         "117netのメールサーバーを設定して、メールを送信していますか"
     )
-    # Another tab is another conversation.
+    # Another tab of the same browser continues the same conversation.
     other = page.context.new_page()
     other.goto("/")
-    expect(bot_turns(other)).to_have_count(1)
-    expect(other.locator(".bubble--user")).to_have_count(0)
+    expect(bot_turns(other)).to_have_count(5)
+    expect(other.locator(".bubble--user")).to_have_text(
+        ["はい", "はい、使っています", "メニュー", "質問に戻る"]
+    )
 
 
 def test_an_answer_lost_on_the_way_back_is_recovered_by_the_retry(new_page: NewPage) -> None:
@@ -669,9 +706,12 @@ def test_the_page_is_usable_from_the_keyboard_with_visible_focus(new_page: NewPa
     log = page.get_by_role("log", name="サポートとの会話")
     expect(log).to_have_attribute("aria-live", "polite")
     expect(page.get_by_role("group", name="表示言語")).to_be_visible()
-    # Tab order: the two language buttons, then the first question's first answer.
+    # Tab order: the two language buttons, the conversation (it scrolls by keyboard even
+    # when it holds no button), then the first question's first answer.
     for _ in range(3):
         page.keyboard.press("Tab")
+    expect(page.get_by_role("main", name="会話（スクロールできます）")).to_be_focused()
+    page.keyboard.press("Tab")
     yes = choice_in_latest_turn(page, "はい")
     expect(yes).to_be_focused()
     outline = page.evaluate(
