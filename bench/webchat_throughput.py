@@ -1,9 +1,18 @@
 """Simulated subscribers walk the whole questionnaire over the web chat API on loopback.
 
-The same load runs against a bare Starlette endpoint that only echoes JSON, in the same
-run, so the figures compare like with like on this machine. The client is a minimal
-keep-alive HTTP/1.1 client on asyncio streams, so it costs the server's core as little as
-possible. Run: `make bench` (or `python -m bench.webchat_throughput --users 50`).
+The server measured is the one that ships: `mailmove serve` in its own process, with its
+default JSON logging (to a file, as a log collector would read it) and its metrics, on the
+SQLite store and on a real redis-server. A bare Starlette endpoint that only echoes JSON
+runs the same load in the same run, so the ratios compare like with like on this machine,
+however busy it is. The client is a minimal keep-alive HTTP/1.1 client on asyncio streams,
+so it costs the server's core as little as possible.
+
+Besides turns per second and latency percentiles, each store reports what the stored
+conversations cost: the SQLite file and its WAL, or the growth of Redis' `used_memory`,
+divided by the conversations the run created.
+
+Run: `make bench` (or `python -m bench.webchat_throughput --users 50 --rounds 6`);
+`--source DIR` serves another checkout of mailmove (an A/B against an older commit).
 """
 
 from __future__ import annotations
@@ -11,17 +20,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from bench.keepalive import Connection
+from testbed.redis_server import running_redis
 
 ROOT = Path(__file__).resolve().parents[1]
 # One subscriber's whole questionnaire, from greeting to settings card.
@@ -34,6 +48,11 @@ SCRIPT: list[dict[str, str]] = [
     {"choice": "program:thunderbird"},
     {"choice": "yes"},
 ]
+# Every simulated subscriber comes from 127.0.0.1, one client as the per-client limits see
+# it: those limits are lifted, nothing else of the shipped configuration changes.
+UNLIMITED: Final = str(10**9)
+STARTUP_TIMEOUT: Final = 60.0
+KINDS: Final = ("echo", "sqlite", "redis")
 
 
 def free_port() -> int:
@@ -42,28 +61,68 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def server(kind: str) -> Iterator[int]:
-    port = free_port()
-    with tempfile.TemporaryDirectory() as folder:
-        process = subprocess.Popen(  # noqa: S603 - our own module
-            [sys.executable, "-m", "bench.serve", kind, str(port), f"{folder}/bench.sqlite3"],
-            cwd=ROOT,
-        )
+@dataclass
+class Served:
+    """A server under load: its port, and where its store and its log are."""
+
+    port: int
+    store: str
+    log: Path
+    process: subprocess.Popen[bytes]
+    database: Path | None = None
+
+    def stop(self) -> None:
+        """SIGTERM, as a deployment stops it, and wait until it has exited."""
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], kind: str) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while True:
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        raise RuntimeError(f"{kind} server did not start") from None
-                    time.sleep(0.05)  # polling for the port, not synchronising a test
-            yield port
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"{kind} server did not start") from None
+            time.sleep(0.05)  # polling for the port, not synchronising a test
+
+
+@contextmanager
+def server(kind: str, source: Path = ROOT) -> Iterator[Served]:
+    """Serve `kind` (echo, sqlite, redis) on a free port until the block ends."""
+    port = free_port()
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        log = folder / "server.log"
+        env = {**os.environ, "PYTHONPATH": str(source)}
+        database: Path | None = None
+        if kind == "echo":
+            command = [sys.executable, "-m", "bench.serve", "echo", str(port), "-"]
+            store = ""
+        else:
+            if kind == "redis":
+                store = f"{stack.enter_context(running_redis()).url}?prefix=bench:"
+            else:
+                database = folder / "store" / "mailmove.sqlite3"
+                store = f"sqlite:///{database}"
+            command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
+            command += ["--store", store]
+            env |= {
+                "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": UNLIMITED,
+                "MAILMOVE_WEBCHAT_MESSAGE_LIMIT": UNLIMITED,
+            }
+        with log.open("wb") as sink:
+            process = subprocess.Popen(  # noqa: S603 - our own modules
+                command, cwd=source, env=env, stdout=sink, stderr=sink
+            )
+        try:
+            _wait_for_port(port, process, kind)
+            yield Served(port, store, log, process, database)
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            Served(port, store, log, process).stop()
 
 
 async def subscriber(port: int, rounds: int, latencies: list[float]) -> None:
@@ -99,32 +158,111 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def measure(kind: str, users: int, rounds: int) -> dict[str, float]:
-    with server(kind) as port:
-        elapsed, latencies = asyncio.run(load(port, users, rounds))
-    return {
-        "turns": len(latencies),
-        "per_second": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
+def _sqlite_bytes(database: Path) -> int:
+    return _size(database) + _size(Path(f"{database}-wal"))
+
+
+def _conversations(database: Path) -> int:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        return int(db.execute("SELECT COUNT(*) FROM conversations").fetchone()[0])
+
+
+async def _redis_used_memory(url: str) -> int:
+    import redis.asyncio as aioredis  # only the Redis run needs it
+
+    client = aioredis.Redis.from_url(url.partition("?")[0])
+    try:
+        info = await client.info("memory")
+        return int(info["used_memory"])
+    finally:
+        await client.aclose()
+
+
+def measure(kind: str, users: int, rounds: int, source: Path = ROOT) -> dict[str, float]:
+    """One kind's figures: turns, turns/s, p50/p95/p99 (ms), and bytes per conversation."""
+    with server(kind, source) as served:
+        before = asyncio.run(_redis_used_memory(served.store)) if kind == "redis" else 0
+        elapsed, latencies = asyncio.run(load(served.port, users, rounds))
+        figures = {
+            "turns": len(latencies),
+            "per_second": len(latencies) / elapsed,
+            "p50_ms": statistics.median(latencies) * 1000,
+            "p95_ms": percentile(latencies, 0.95) * 1000,
+            "p99_ms": percentile(latencies, 0.99) * 1000,
+        }
+        # Warm-up and measured questionnaires: every conversation the store now holds.
+        conversations = users * (rounds + 1)
+        if kind == "redis":
+            used = asyncio.run(_redis_used_memory(served.store)) - before
+            figures["bytes_per_conversation"] = used / conversations
+        elif served.database is not None:
+            figures["bytes_per_conversation"] = _sqlite_bytes(served.database) / conversations
+        served.stop()
+        if served.database is not None:
+            # Closed: the last checkpoint folded the WAL into the file and truncated it.
+            stored = _conversations(served.database)
+            figures["bytes_per_conversation_closed"] = _size(served.database) / stored
+        figures["log_bytes_per_turn"] = _size(served.log) / max(1, len(latencies))
+    return figures
+
+
+def report(
+    users: int, rounds: int, runs: Mapping[str, list[dict[str, float]]]
+) -> dict[str, dict[str, float]]:
+    """The median of each figure over the repeats, and each store's ratio to the echo."""
+    summary = {
+        kind: {name: statistics.median(run[name] for run in repeats) for name in repeats[0]}
+        for kind, repeats in runs.items()
     }
+    echo = summary["echo"]["per_second"]
+    for kind in summary:
+        summary[kind]["ratio"] = summary[kind]["per_second"] / echo
+    print(f"{users} concurrent subscribers, {rounds} questionnaires each, medians of each run")
+    print(
+        f"{'endpoint':<26}{'turns/s':>9}{'ratio':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'B/conv':>9}{'log B/turn':>11}"
+    )
+    names = {"echo": "bare Starlette echo", "sqlite": "mailmove serve, SQLite"}
+    names["redis"] = "mailmove serve, Redis"
+    for kind, figures in summary.items():
+        stored = figures.get("bytes_per_conversation")
+        logged = figures["log_bytes_per_turn"]
+        print(
+            f"{names[kind]:<26}{figures['per_second']:>9.0f}{figures['ratio']:>7.2f}"
+            f"{figures['p50_ms']:>8.1f}{figures['p95_ms']:>8.1f}{figures['p99_ms']:>8.1f}"
+            f"{'' if stored is None else f'{stored:.0f}':>9}"
+            f"{'' if kind == 'echo' else f'{logged:.0f}':>11}"
+        )
+    closed = summary.get("sqlite", {}).get("bytes_per_conversation_closed")
+    if closed is not None:
+        print(f"SQLite bytes per conversation once closed (WAL folded in): {closed:.0f}")
+    return summary
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50, help="concurrent subscribers")
     parser.add_argument("--rounds", type=int, default=6, help="questionnaires per subscriber")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each, interleaved")
+    parser.add_argument(
+        "--only", choices=KINDS, action="append", help="measure only these (echo always runs)"
+    )
+    parser.add_argument("--source", type=Path, default=ROOT, help="the checkout to serve")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    bare = measure("echo", args.users, args.rounds)
-    bot = measure("mailmove", args.users, args.rounds)
-    print(f"{args.users} concurrent subscribers, {args.rounds} questionnaires each")
-    print(f"{'endpoint':<22}{'turns':>8}{'turns/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
-    for name, figures in (("bare Starlette echo", bare), ("mailmove web chat", bot)):
-        print(
-            f"{name:<22}{figures['turns']:>8.0f}{figures['per_second']:>10.0f}"
-            f"{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}"
-        )
-    print(f"throughput ratio mailmove / bare: {bot['per_second'] / bare['per_second']:.2f}")
+    kinds = ["echo", *(kind for kind in KINDS[1:] if not args.only or kind in args.only)]
+    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
+    # Interleaved, so that a neighbour's burst of work falls on every kind alike.
+    for _ in range(args.repeat):
+        for kind in kinds:
+            runs[kind].append(measure(kind, args.users, args.rounds, args.source.resolve()))
+    summary = report(args.users, args.rounds, runs)
+    if args.json:
+        args.json.write_text(json.dumps({"summary": summary, "runs": runs}, indent=2))
 
 
 if __name__ == "__main__":

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, TypeVar, cast
@@ -85,6 +87,14 @@ _SELECT_RECORDS: Final = (
     "SELECT key, channel, owner, dialog, created_at, updated_at, question FROM conversations"
 )
 _SELECT_ONE: Final = _SELECT_RECORDS + " WHERE key = ?"
+# A turn's one read: whether its event was handled, and the record (NULLs when there is none).
+_CLAIM_AND_READ: Final = (
+    "SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ?1), c.key, c.channel, c.owner,"
+    " c.dialog, c.created_at, c.updated_at, c.question"
+    " FROM (SELECT 1) LEFT JOIN conversations AS c ON c.key = ?2"
+)
+# Records remembered as last written (see `_cached_record`): the conversations active now.
+REMEMBERED_RECORDS: Final = 4096
 T = TypeVar("T")
 
 
@@ -97,6 +107,7 @@ class SQLiteStore:
         self._pending_commit: asyncio.Future[None] | None = None
         self._checkpointer: asyncio.Task[None] | None = None
         self._commits_since_checkpoint = 0
+        self._records: dict[str, tuple[list[str | None], ConversationRecord]] = {}
 
     @classmethod
     def from_url(cls, url: str) -> SQLiteStore:
@@ -185,64 +196,75 @@ class SQLiteStore:
     async def transact(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
         """Claim the event, read the record, write what `update` returns; then group-commit.
 
-        Each turn runs inside its own SAVEPOINT of a shared transaction, and returns only
-        once that transaction has committed. Nothing between BEGIN and RELEASE awaits, so
-        turns never interleave on the connection, and turns that finish in the same
-        event-loop iteration share one COMMIT: the commit (a WAL write) is most of a turn's
-        storage cost, and sharing it is what lets one process keep up with many subscribers.
+        Turns share one transaction and return only once it has committed. Nothing between
+        a turn's read and its last write awaits, so turns never interleave on the
+        connection, and turns that finish in the same event-loop iteration share one COMMIT:
+        the commit (a WAL write) is most of a turn's storage cost, and sharing it is what
+        lets one process keep up with many subscribers. A turn reads first and writes only
+        once `update` has returned, so an `update` that raises or declines leaves nothing to
+        undo; a write that fails rolls the whole batch back and every turn in it fails (503,
+        and the platform sends them again).
         """
         db = self._conn
-        if not db.in_transaction:
-            db.execute("BEGIN IMMEDIATE")
-        db.execute("SAVEPOINT turn")
-        try:
-            change = self._turn(key, event_id, update)
-        except BaseException:
-            db.execute("ROLLBACK TO turn")
-            db.execute("RELEASE turn")
-            raise
-        if change is None:
-            db.execute("ROLLBACK TO turn")
-        db.execute("RELEASE turn")
-        await self._committed()
+        seen, *row = db.execute(_CLAIM_AND_READ, (event_id, key)).fetchone()
+        if seen:
+            return None
+        change = update(self._cached_record(key, row) if row[0] is not None else None)
+        if change is not None:
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
+            try:
+                self._write_turn(change, event_id)
+            except sqlite3.Error as err:
+                self._abandon_batch(err)
+                raise StoreUnavailableError(f"writing a turn failed: {err}") from err
+            await self._committed()
         return change
 
-    def _turn(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
+    def _cached_record(self, key: str, row: list[str | None]) -> ConversationRecord:
+        # The record this process wrote last is reused when the stored row is still the one
+        # it wrote (compared whole, so another writer or a rolled-back batch is noticed):
+        # parsing the dialog back is most of a read's cost.
+        known = self._records.get(key)
+        if known is not None and known[0] == row:
+            return known[1]
+        return _record(row)  # type: ignore[arg-type]  # key is not None: the row exists
+
+    def _write_turn(self, change: Change[T], event_id: str | None) -> None:
         db = self._conn
         if event_id is not None:
-            claimed = db.execute(
-                "INSERT OR IGNORE INTO events (event_id, at) VALUES (?, ?)",
-                (event_id, dt.datetime.now(dt.UTC).isoformat()),
+            db.execute("INSERT INTO events (event_id, at) VALUES (?, ?)", (event_id, _now_iso()))
+        self._write(change.record, change.transcript, event_id)
+        if change.audit:
+            db.executemany(
+                "INSERT INTO audit (at, channel, kind, detail) VALUES (?, ?, ?, ?)",
+                [(_iso(a.at), a.channel, a.kind, a.detail) for a in change.audit],
             )
-            if claimed.rowcount == 0:
-                return None
-        row = db.execute(_SELECT_ONE, (key,)).fetchone()
-        change = update(_record(row) if row else None)
-        if change is not None:
-            self._write(change.record, change.transcript, event_id)
-            if change.audit:
-                db.executemany(
-                    "INSERT INTO audit (at, channel, kind, detail) VALUES (?, ?, ?, ?)",
-                    [(_iso(a.at), a.channel, a.kind, a.detail) for a in change.audit],
-                )
-            if change.grants:
-                db.executemany(
-                    "INSERT OR REPLACE INTO link_grants (digest, key, expires_at) VALUES (?, ?, ?)",
-                    [(g.digest, g.key, _iso(g.expires)) for g in change.grants],
-                )
-        return change
+        if change.grants:
+            db.executemany(
+                "INSERT OR REPLACE INTO link_grants (digest, key, expires_at) VALUES (?, ?, ?)",
+                [(g.digest, g.key, _iso(g.expires)) for g in change.grants],
+            )
+
+    def _abandon_batch(self, err: Exception) -> None:
+        """Roll back every turn not yet committed; their callers get StoreUnavailableError."""
+        if self._db is not None and self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+        pending, self._pending_commit = self._pending_commit, None
+        if pending is not None:
+            pending.set_exception(StoreUnavailableError(f"a turn of the batch failed: {err}"))
 
     async def _committed(self) -> None:
         if self._pending_commit is None:
             self._pending_commit = asyncio.get_running_loop().create_future()
             # call_soon: every turn already ready to run in this iteration joins the batch.
-            asyncio.get_running_loop().call_soon(self._commit)
+            asyncio.get_running_loop().call_soon(self._commit, self._pending_commit)
         await asyncio.shield(self._pending_commit)
 
-    def _commit(self) -> None:
-        pending, self._pending_commit = self._pending_commit, None
-        if pending is None:
-            return
+    def _commit(self, batch: asyncio.Future[None]) -> None:
+        if batch is not self._pending_commit:
+            return  # abandoned: its turns were told already
+        self._pending_commit = None
         try:
             if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
@@ -250,9 +272,19 @@ class SQLiteStore:
         except (sqlite3.Error, StoreUnavailableError) as err:
             if self._db is not None and self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            pending.set_exception(StoreUnavailableError(f"commit failed: {err}"))
+            batch.set_exception(StoreUnavailableError(f"commit failed: {err}"))
         else:
-            pending.set_result(None)
+            batch.set_result(None)
+
+    def _remember(self, row: list[str | None], record: ConversationRecord) -> None:
+        # Only a record whose times read back identical (UTC) can stand in for the parsed row.
+        if record.created_at.tzinfo is not dt.UTC or record.updated_at.tzinfo is not dt.UTC:
+            self._records.pop(record.key, None)
+            return
+        self._records.pop(record.key, None)
+        if len(self._records) >= REMEMBERED_RECORDS:
+            del self._records[next(iter(self._records))]  # the least recently written
+        self._records[record.key] = (row, record)
 
     async def load(self, key: str) -> ConversationRecord | None:
         """The stored record, or None."""
@@ -265,23 +297,24 @@ class SQLiteStore:
         transcript: Sequence[TranscriptEntry],
         event_id: str | None,
     ) -> None:
+        row = [
+            record.key,
+            record.channel,
+            record.owner.value,
+            orjson.dumps(record.dialog.to_json()).decode(),
+            _iso(record.created_at),
+            _iso(record.updated_at),
+            record.question,
+        ]
         self._conn.execute(
-            "INSERT INTO conversations (key, channel, owner, stage, dialog, created_at,"
-            " updated_at, question) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO conversations (key, channel, owner, dialog, created_at,"
+            " updated_at, question, stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (key) DO UPDATE SET owner = excluded.owner,"
             " stage = excluded.stage, dialog = excluded.dialog,"
             " updated_at = excluded.updated_at, question = excluded.question",
-            (
-                record.key,
-                record.channel,
-                record.owner.value,
-                record.dialog.stage.value,
-                orjson.dumps(record.dialog.to_json()).decode(),
-                _iso(record.created_at),
-                _iso(record.updated_at),
-                record.question,
-            ),
+            (*row, record.dialog.stage.value),
         )
+        self._remember(row, record)
         if transcript:
             event = event_tag(event_id) if event_id is not None else None
             self._conn.executemany(
@@ -400,9 +433,24 @@ def _private_file(path: Path) -> None:
             file.chmod(0o600)
 
 
+@functools.lru_cache(maxsize=256)
 def _iso(moment: dt.datetime) -> str:
-    # Stored as UTC text so that comparing strings compares instants.
+    # Stored as UTC text so that comparing strings compares instants. Remembered: a turn's
+    # record, lines and audit events all carry the same instant.
     return moment.astimezone(dt.UTC).isoformat()
+
+
+_clock_second: list[tuple[int, str]] = [(0, "")]
+
+
+def _now_iso() -> str:
+    """The current UTC second as ISO text: when an event id was handled (kept two days)."""
+    second = int(time.time())
+    last, text = _clock_second[0]
+    if second != last:
+        text = dt.datetime.fromtimestamp(second, dt.UTC).isoformat()
+        _clock_second[0] = (second, text)
+    return text
 
 
 def _record(row: tuple[str, str, str, str, str, str, str | None]) -> ConversationRecord:

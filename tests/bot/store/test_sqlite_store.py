@@ -1,21 +1,31 @@
-"""The SQLite file: private to its owner, and its WAL bounded."""
+"""The SQLite file: private to its owner, its WAL bounded, its group commit all or nothing."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import json
 import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 import pytest
 
 from bot.store import sqlite_store
-from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    Owner,
+    StoreUnavailableError,
+    TranscriptEntry,
+)
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.state import DialogState
 
+T = TypeVar("T")
 T0: Final = dt.datetime(2008, 6, 1, 3, 0, tzinfo=dt.UTC)
 
 
@@ -24,7 +34,7 @@ def turn(key: str, text: str) -> Change[None]:
     return Change(record, [TranscriptEntry(T0, "subscriber", text)], None)
 
 
-def always(change: Change[None]) -> Callable[[ConversationRecord | None], Change[None]]:
+def always(change: Change[T]) -> Callable[[ConversationRecord | None], Change[T]]:
     return lambda _: change
 
 
@@ -114,3 +124,58 @@ async def test_a_file_from_before_questions_were_kept_gains_their_columns(tmp_pa
     reopened = SQLiteStore(path)  # a second open finds the columns and adds nothing
     await reopened.open()
     await reopened.close()
+
+
+def counted(key: str, number: int) -> Change[int]:
+    record = ConversationRecord(key, "test", Owner.BOT, DialogState(misunderstood=number), T0, T0)
+    return Change(record, [TranscriptEntry(T0, "subscriber", f"m{number}")], number)
+
+
+async def test_a_row_another_connection_changed_is_read_afresh(tmp_path: Path) -> None:
+    # The store reuses the record it wrote last only while the stored row is that one.
+    path = tmp_path / "store.sqlite3"
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        await store.transact("test:c1", "e1", always(counted("test:c1", 1)))
+        with contextlib.closing(sqlite3.connect(path)) as other, other:
+            other.execute(
+                "UPDATE conversations SET dialog = ? WHERE key = 'test:c1'",
+                (json.dumps(DialogState(misunderstood=7).to_json()),),
+            )
+        seen: list[int] = []
+
+        def read(current: ConversationRecord | None) -> Change[int]:
+            assert current is not None
+            seen.append(current.dialog.misunderstood)
+            return counted("test:c1", current.dialog.misunderstood + 1)
+
+        await store.transact("test:c1", "e2", read)
+        assert seen == [7]
+    finally:
+        await store.close()
+
+
+async def test_a_write_that_fails_fails_its_whole_batch_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    store = SQLiteStore(tmp_path / "store.sqlite3")
+    await store.open()
+    try:
+        broken = counted("test:c2", 1)
+        # NOT NULL: the database refuses the line, as it would a full disk.
+        broken = Change(broken.record, [TranscriptEntry(T0, "subscriber", None)], 1)  # type: ignore[arg-type]
+        results = await asyncio.gather(
+            store.transact("test:c1", "e1", always(counted("test:c1", 1))),
+            store.transact("test:c2", "e2", always(broken)),
+            return_exceptions=True,
+        )
+        assert [type(result) for result in results] == [StoreUnavailableError] * 2
+        assert await store.load("test:c1") is None
+        assert await store.load("test:c2") is None
+        # Neither event was claimed: both redeliveries are handled.
+        assert await store.transact("test:c1", "e1", always(counted("test:c1", 1))) is not None
+        assert await store.transact("test:c2", "e2", always(counted("test:c2", 1))) is not None
+        assert [line.text for line in await store.transcript("test:c2")] == ["m1"]
+    finally:
+        await store.close()
