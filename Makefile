@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 # Debian packages the test suite drives for real (browser, fonts for Japanese screenshots,
 # the mail and Redis servers started on loopback by the tests).
-TEST_DEBS := chromium fonts-noto-cjk dovecot-core dovecot-pop3d redis-server
+TEST_DEBS := chromium fonts-noto-cjk dovecot-core dovecot-pop3d dovecot-imapd postfix redis-server
 
 .PHONY: run test lint typecheck layers unit bench bench-understanding bench-first-message setup system-deps constraints diagram clean
 

@@ -1,8 +1,9 @@
 """Real mail servers on loopback for the credential-check tests and benchmark.
 
 Each helper is a context manager that starts a server on 127.0.0.1 on a free port and stops
-it on exit: an aiosmtpd submission server in four flavours, Debian's Dovecot as a POP3
-server, a listener that never answers and a port that refuses. Readiness is polled by
+it on exit: an aiosmtpd submission server in four flavours, Debian's Dovecot as a POP3 and
+IMAP server (and SASL back end for Postfix, `testbed/postfix.py`), a listener that never
+answers and a port that refuses. Readiness is polled by
 connecting until the server answers, never by sleeping.
 """
 
@@ -56,12 +57,19 @@ ACCOUNTS: Final = (CHECK_ACCOUNT, ROUND_TRIP_ACCOUNT)
 SEEDED_MESSAGES: Final = 2  # already in CHECK_ACCOUNT's mailbox when Dovecot starts
 
 
+# Names the test certificate holds beside localhost and 127.0.0.1: the shipped profile's
+# new servers, so a check can connect to 127.0.0.1 while verifying the name subscribers type.
+SERVER_NAMES: Final = ("vpop.117.ne.jp", "vsmtp.117.ne.jp")
+
+
 class Certificates:
-    """A throwaway CA and a server certificate for localhost and 127.0.0.1 (trustme)."""
+    """A throwaway CA and a server certificate for localhost, 127.0.0.1 and SERVER_NAMES."""
 
     def __init__(self, directory: Path) -> None:
         self.ca = trustme.CA()
-        self._server = self.ca.issue_cert("localhost", HOST)
+        self._server = self.ca.issue_cert("localhost", HOST, *SERVER_NAMES)
+        self.ca_path = directory / "ca.pem"
+        self.ca.cert_pem.write_to_path(str(self.ca_path))
         self.cert_path = directory / "server-cert.pem"
         self.key_path = directory / "server-key.pem"
         self._server.private_key_pem.write_to_path(str(self.key_path))
@@ -242,14 +250,16 @@ def running_smtp_server(
 
 
 class DovecotMissingError(RuntimeError):
-    """Dovecot is not installed here (the Makefile installs dovecot-core, dovecot-pop3d)."""
+    """Dovecot is not installed here (the Makefile installs dovecot-core, -pop3d, -imapd)."""
 
 
-def dovecot_binary() -> str:
-    """The dovecot executable, or DovecotMissingError."""
+def dovecot_binary(*, imap: bool = False) -> str:
+    """The dovecot executable (with IMAP if asked), or DovecotMissingError."""
     found = shutil.which("dovecot") or shutil.which("dovecot", path="/usr/sbin:/sbin")
     if found is None or not Path("/usr/lib/dovecot/pop3-login").exists():
         raise DovecotMissingError("dovecot with POP3 is not installed (dovecot-pop3d)")
+    if imap and not Path("/usr/lib/dovecot/imap-login").exists():
+        raise DovecotMissingError("dovecot with IMAP is not installed (dovecot-imapd)")
     return found
 
 
@@ -299,15 +309,34 @@ def is_pop3_login_end(line: str) -> bool:
     return "pop3-login: Info: Login:" in line or "pop3-login: Info: Disconnected" in line
 
 
+def is_imap_login_end(line: str) -> bool:
+    """The line imap-login writes once per connection: a login, or a disconnect before one."""
+    return "imap-login: Info: Login:" in line or "imap-login: Info: Disconnected" in line
+
+
+@dataclass(frozen=True, slots=True)
+class DovecotPorts:
+    """Where one Dovecot listens; the TLS ports and IMAP only when asked for."""
+
+    pop3: int
+    pop3s: int | None = None
+    imap: int | None = None
+    imaps: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class DovecotServer:
-    """A running Dovecot POP3 server."""
+    """A running Dovecot POP3 (and IMAP) server."""
 
     root: Path
     pop3_port: int
     pop3s_port: int | None
     log: DovecotLog
     host: str = HOST
+    imap_port: int | None = None
+    imaps_port: int | None = None
+    # Postfix's smtpd asks Dovecot to check SASL logins here (smtpd_sasl_type = dovecot).
+    auth_socket: Path | None = None
 
     def deliver(self, address: str, message: bytes) -> None:
         """Drop a message into the mailbox the way an MTA does (tmp/, then rename to new/)."""
@@ -337,17 +366,33 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _dovecot_conf(root: Path, pop3: int, pop3s: int | None, tls: Certificates | None) -> str:
+def _listener(name: str, port: int | None, *, tls: bool = False) -> str:
+    if port is None:
+        return ""
+    return f"  inet_listener {name} {{\n    port = {port}\n    ssl = {'yes' if tls else 'no'}\n  }}"
+
+
+def _dovecot_conf(
+    root: Path, ports: DovecotPorts, tls: Certificates | None, mechanisms: str
+) -> str:
     user, group = _mail_owner()
     if tls is None:
         ssl_lines = "ssl = no"
-        pop3s_listener = ""
     else:
         ssl_lines = f"ssl = yes\nssl_cert = <{tls.cert_path}\nssl_key = <{tls.key_path}"
-        pop3s_listener = f"  inet_listener pop3s {{\n    port = {pop3s}\n    ssl = yes\n  }}"
-    mechanisms = "plain apop" if tls is not None else "plain"
+    pop3, pop3s = ports.pop3, ports.pop3s
+    protocols = "pop3" if ports.imap is None else "pop3 imap"
+    imap_service = ""
+    if ports.imap is not None:
+        imap_service = f"""\
+service imap-login {{
+  chroot =
+{_listener("imap", ports.imap)}
+{_listener("imaps", ports.imaps, tls=True)}
+}}
+"""
     return f"""\
-protocols = pop3
+protocols = {protocols}
 listen = {HOST}
 base_dir = {root}/run
 state_dir = {root}/state
@@ -384,10 +429,15 @@ userdb {{
 # No chroot: only root may chroot, and a test server gains nothing from it.
 service pop3-login {{
   chroot =
-  inet_listener pop3 {{
-    port = {pop3}
+{_listener("pop3", pop3)}
+{_listener("pop3s", pop3s, tls=True)}
+}}
+{imap_service}\
+# For Postfix's smtpd (another user): SASL logins checked against the same accounts.
+service auth {{
+  unix_listener {root}/run/auth-sasl {{
+    mode = 0666
   }}
-{pop3s_listener}
 }}
 service anvil {{
   chroot =
@@ -444,13 +494,20 @@ def running_dovecot(
     certificates: Certificates | None,
     accounts: Sequence[Account] = ACCOUNTS,
     seed: Mapping[str, int] | None = None,
+    imap: bool = False,
+    mechanisms: str | None = None,
 ) -> Iterator[DovecotServer]:
-    """Run Dovecot's POP3 server in a fresh directory, removed afterwards.
+    """Run Dovecot's POP3 server (and IMAP if asked) in a fresh directory, removed after.
 
-    With certificates it offers STLS, a POP3S port and APOP (its greeting carries a
-    timestamp); without them it speaks plain POP3 with USER/PASS only.
+    With certificates it offers STLS/STARTTLS, POP3S (and IMAPS) ports and, unless
+    `mechanisms` says otherwise, APOP (its greeting carries a timestamp); without them it
+    speaks plain POP3 (and IMAP) with the password as typed only. `mechanisms` is
+    Dovecot's auth_mechanisms: what IMAP and Postfix's SASL announce ("plain login",
+    "plain login cram-md5"...).
     """
-    binary = dovecot_binary()
+    binary = dovecot_binary(imap=imap)
+    if mechanisms is None:
+        mechanisms = "plain apop" if certificates is not None else "plain"
     # Not under pytest's tmp_path: that sits in 0700 directories which Dovecot's
     # unprivileged processes could not traverse.
     root = Path(tempfile.mkdtemp(prefix="mailmove-dovecot-"))
@@ -458,9 +515,17 @@ def running_dovecot(
         _prepare_root(
             root, accounts, {CHECK_ACCOUNT.address: SEEDED_MESSAGES} if seed is None else seed
         )
-        process, log, pop3, pop3s = _start_dovecot(binary, root, certificates)
+        process, log, ports = _start_dovecot(binary, root, certificates, mechanisms, imap=imap)
         try:
-            yield DovecotServer(root, pop3, pop3s, log)
+            yield DovecotServer(
+                root,
+                ports.pop3,
+                ports.pop3s,
+                log,
+                imap_port=ports.imap,
+                imaps_port=ports.imaps,
+                auth_socket=root / "run" / "auth-sasl",
+            )
         finally:
             _stop_dovecot(process, log)
     finally:
@@ -468,13 +533,20 @@ def running_dovecot(
 
 
 def _start_dovecot(
-    binary: str, root: Path, certificates: Certificates | None
-) -> tuple[subprocess.Popen[bytes], DovecotLog, int, int | None]:
+    binary: str, root: Path, certificates: Certificates | None, mechanisms: str, *, imap: bool
+) -> tuple[subprocess.Popen[bytes], DovecotLog, DovecotPorts]:
+    tls = certificates is not None
     for attempt in range(_START_ATTEMPTS):
         # A free port can be taken by someone else before Dovecot binds it: then try others.
-        pop3, pop3s = _free_port(), (_free_port() if certificates is not None else None)
+        ports = DovecotPorts(
+            pop3=_free_port(),
+            pop3s=_free_port() if tls else None,
+            imap=_free_port() if imap else None,
+            imaps=_free_port() if imap and tls else None,
+        )
+        pop3 = ports.pop3
         conf = root / "dovecot.conf"
-        conf.write_text(_dovecot_conf(root, pop3, pop3s, certificates), encoding="utf-8")
+        conf.write_text(_dovecot_conf(root, ports, certificates, mechanisms), encoding="utf-8")
         process = subprocess.Popen(  # noqa: S603 - fixed argv, our own config
             [binary, "-F", "-c", str(conf)],
             stdin=subprocess.DEVNULL,
@@ -491,7 +563,7 @@ def _start_dovecot(
             if "Address already in use" in str(failed) and attempt + 1 < _START_ATTEMPTS:
                 continue
             raise
-        return process, log, pop3, pop3s
+        return process, log, ports
     raise AssertionError("unreachable")  # the loop returns or raises
 
 

@@ -1,10 +1,12 @@
-"""The live login check: log in to the profile's SMTP and POP servers, send no mail.
+"""The live login check: log in to the profile's sending and receiving servers, no mail.
 
-shared/MAIL.md records how aiosmtplib, poplib and real servers behave; the failure
-classification follows its order (`smtp_login`, `pop_login`). The password is an argument
-used in memory only: it is never logged, never put in a result, and never sent in clear
-text over an unencrypted connection unless the profile allows it (challenge-response only:
-CRAM-MD5, APOP).
+The receiving server speaks POP3 or IMAP. shared/MAIL.md records how aiosmtplib, poplib
+and real servers behave; the failure classification follows its order (`smtp_login`,
+`pop_login`, `imap_login`). The password is an argument used in memory only: it is never
+logged, never put in a result, and never sent in clear text over an unencrypted
+connection unless the profile allows it (challenge-response only: CRAM-MD5, APOP). A
+login that cannot be made safely is refused before the password leaves: NOT_VERIFIED,
+which is no failure.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from email.message import EmailMessage
 
 import aiosmtplib
 
+from bot.mailcheck import imap_login, pop_login
 from bot.mailcheck.outcomes import (
     SKIPPED,
     CheckResult,
@@ -25,9 +28,10 @@ from bot.mailcheck.outcomes import (
     ProtocolResult,
     RoundTripResult,
 )
-from bot.mailcheck.pop_login import CHECK_HEADER, find_token, timed_pop
-from bot.mailcheck.smtp_login import timed_smtp
+from bot.mailcheck.pop_login import CHECK_HEADER
+from bot.mailcheck.smtp_login import SmtpAction, timed_smtp
 from bot.mailcheck.target import DEFAULT_TIMEOUT, CheckTarget
+from dialogs.profile import Protocol
 
 
 async def check_login(
@@ -41,7 +45,7 @@ async def check_login(
     check_smtp: bool = True,
     check_pop: bool = True,
 ) -> CheckResult:
-    """Log in to the SMTP and POP servers at once (no mail sent) and report each outcome.
+    """Log in to the SMTP and receiving servers at once (no mail sent); report each outcome.
 
     `check_smtp=False` suits subscribers who do not send through the provider. Raises
     ValueError only for unusable input (an empty address, a line break, a timeout <= 0);
@@ -50,10 +54,65 @@ async def check_login(
     validate(address, password, timeout)
     context = tls_context or ssl.create_default_context()
     smtp, pop = await asyncio.gather(
-        timed_smtp(target, address, password, timeout, context) if check_smtp else skip(),
-        timed_pop(target, address, password, timeout, context) if check_pop else skip(),
+        _smtp(target, address, password, timeout, context) if check_smtp else skip(),
+        _incoming(target, address, password, timeout, context) if check_pop else skip(),
     )
     return CheckResult(smtp=smtp, pop=pop)
+
+
+async def _smtp(
+    target: CheckTarget,
+    address: str,
+    password: str,
+    timeout: float,  # noqa: ASYNC109 - per step
+    context: ssl.SSLContext,
+    action: SmtpAction | None = None,
+) -> ProtocolResult:
+    return await timed_smtp(
+        target.smtp,
+        address,
+        password,
+        timeout,
+        context,
+        action,
+        allow_plaintext_login=target.allow_plaintext_login,
+    )
+
+
+async def _incoming(
+    target: CheckTarget,
+    address: str,
+    password: str,
+    timeout: float,  # noqa: ASYNC109 - per step
+    context: ssl.SSLContext,
+    token: str | None = None,
+) -> ProtocolResult:
+    """The receiving server's half, POP3 or IMAP; with `token`, look for that test mail."""
+    server = target.incoming
+    plaintext = target.allow_plaintext_login
+    if server.protocol is Protocol.IMAP:
+        imap_action = None if token is None else _searching_imap(token)
+        return await imap_login.timed_imap(
+            server,
+            address,
+            password,
+            timeout,
+            context,
+            imap_action,
+            allow_plaintext_login=plaintext,
+        )
+    pop_action = None if token is None else _searching_pop(token)
+    return await pop_login.timed_pop(
+        server, address, password, timeout, context, pop_action, allow_plaintext_login=plaintext
+    )
+
+
+def _searching_pop(token: str) -> pop_login.PopAction:
+    return lambda pop: pop_login.find_token(pop, token)
+
+
+def _searching_imap(token: str) -> imap_login.ImapAction:
+    return lambda imap: imap_login.find_token(imap, token)
 
 
 async def round_trip(
@@ -66,7 +125,7 @@ async def round_trip(
     poll_interval: float = 3.0,
     tls_context: ssl.SSLContext | None = None,
 ) -> RoundTripResult:
-    """Send a test message to `address` through SMTP, then poll POP until it arrives.
+    """Send a test message to `address` through SMTP, then poll POP3/IMAP until it arrives.
 
     Polling stops after `wait` seconds; the message is left in the mailbox, where the
     subscriber's own mail program shows it as the proof.
@@ -82,16 +141,14 @@ async def round_trip(
         await client.send_message(message)
         return "test message accepted"
 
-    sent = await timed_smtp(target, address, password, timeout, context, send)
+    sent = await _smtp(target, address, password, timeout, context, send)
     if sent.outcome is not Outcome.OK:
         return RoundTripResult(send=sent, receive=SKIPPED)
 
     started = time.perf_counter()
     deadline = started + wait
     while True:
-        polled = await timed_pop(
-            target, address, password, timeout, context, lambda pop: find_token(pop, token)
-        )
+        polled = await _incoming(target, address, password, timeout, context, token)
         elapsed = time.perf_counter() - started
         if polled.outcome is not Outcome.OK or polled.message_count is not None:
             return RoundTripResult(sent, with_duration(polled, duration=elapsed))

@@ -37,13 +37,11 @@ def clean(detail: str, password: str) -> str:
     return " ".join(detail.split())[:DETAIL_MAX]
 
 
-def log_result(protocol: str, host: str, port: int, result: ProtocolResult) -> None:
-    """One log line per protocol: host, outcome, time, technical detail (no secret)."""
+def log_result(server: str, result: ProtocolResult) -> None:
+    """One log line per protocol: server, outcome, time, technical detail (no secret)."""
     _LOGGER.info(
-        "login check %s %s:%d -> %s in %.3f s (%s)",
-        protocol,
-        host,
-        port,
+        "login check %s -> %s in %.3f s (%s)",
+        server,
         result.outcome.value,
         result.duration,
         result.detail,
@@ -81,6 +79,16 @@ def cause_of_type(error: BaseException, kind: type[_E]) -> _E | None:
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return None
+
+
+def tls_failure(error: ssl.SSLError) -> tuple[Outcome, str]:
+    """An untrusted certificate (support must act) apart from any other TLS failure."""
+    outcome = (
+        Outcome.UNTRUSTED_CERTIFICATE
+        if isinstance(error, ssl.SSLCertVerificationError)
+        else Outcome.TLS_ERROR
+    )
+    return outcome, f"TLS failed: {ssl_reason(error)}"
 
 
 def ssl_reason(error: ssl.SSLError) -> str:

@@ -18,10 +18,27 @@ class Outcome(enum.StrEnum):
     AUTH_FAILED = "auth_failed"  # wrong account or password
     UNREACHABLE = "unreachable"  # refused, or the host name does not resolve
     TIMEOUT = "timeout"  # no answer in time: filtered port or wrong TLS mode
-    TLS_ERROR = "tls_error"  # handshake or certificate failure
-    AUTH_NOT_OFFERED = "auth_not_offered"  # no AUTH, no safe mechanism, or no STARTTLS
+    TLS_ERROR = "tls_error"  # handshake failure: wrong TLS mode, no common protocol
+    # The certificate is not signed by a CA the check trusts, or names another host: it
+    # will not fix itself, so the subscriber is sent to support, not asked to retry.
+    UNTRUSTED_CERTIFICATE = "untrusted_certificate"
+    # The server does not do what the profile says: no AUTH at all, no STARTTLS on a
+    # STARTTLS port, or it refused the login method it announced (504/534/538).
+    AUTH_NOT_OFFERED = "auth_not_offered"
     TEMPORARY_FAILURE = "temporary_failure"  # 4xx, dropped connection, anything else
-    NOT_CHECKED = "not_checked"
+    # Refused on our side for safety: no TLS and no challenge-response the check may use,
+    # or no login method both in the profile and announced. Nothing was verified, and
+    # nothing was found wrong: neither a pass nor a failure.
+    NOT_VERIFIED = "not_verified"
+    NOT_CHECKED = "not_checked"  # the caller chose not to check this protocol
+
+    @property
+    def is_failure(self) -> bool:
+        """Whether this outcome found something wrong (not a pass, a skip or a refusal)."""
+        return self not in _NOT_FAILURES
+
+
+_NOT_FAILURES: Final = frozenset({Outcome.OK, Outcome.NOT_VERIFIED, Outcome.NOT_CHECKED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +48,7 @@ class ProtocolResult:
     outcome: Outcome
     duration: float = 0.0
     detail: str = ""
-    message_count: int | None = None  # POP only
+    message_count: int | None = None  # the receiving server only (POP3 or IMAP)
 
 
 SKIPPED: Final = ProtocolResult(Outcome.NOT_CHECKED)
@@ -39,16 +56,27 @@ SKIPPED: Final = ProtocolResult(Outcome.NOT_CHECKED)
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """The outcome of a live login check, per protocol."""
+    """The outcome of a live login check, per protocol.
+
+    `pop` is the receiving server's result, POP3 or IMAP (the name predates IMAP).
+    """
 
     smtp: ProtocolResult
     pop: ProtocolResult
 
     @property
     def ok(self) -> bool:
-        """Whether every protocol that was checked logged in (and at least one was)."""
+        """Whether every protocol that was checked logged in (and at least one was).
+
+        A protocol refused for safety (NOT_VERIFIED) proved nothing, so it is no pass.
+        """
         checked = [r for r in (self.smtp, self.pop) if r.outcome is not Outcome.NOT_CHECKED]
         return bool(checked) and all(r.outcome is Outcome.OK for r in checked)
+
+    @property
+    def failed(self) -> bool:
+        """Whether a protocol found something wrong; a refusal for safety is no failure."""
+        return any(r.outcome.is_failure for r in (self.smtp, self.pop))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,29 +1,25 @@
-"""The POP3 half of the login check (poplib in a worker thread): connect, STLS, login, STAT."""
+"""The POP3 half of the login check (poplib in a worker thread): connect, STLS, login, STAT.
+
+The login method is the first the profile offers that the server announces (USER in CAPA,
+a timestamp in the greeting for APOP) and that is safe on this connection.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import enum
 import poplib
 import re
 import socket
 import ssl
-import threading
-import time
 from collections.abc import Callable
 from typing import Final
 
-from bot.mailcheck.failures import (
-    StopCheckError,
-    clean,
-    log_result,
-    network_failure,
-    ssl_reason,
-)
+from bot.mailcheck.failures import StopCheckError, network_failure, tls_failure
 from bot.mailcheck.outcomes import Outcome, ProtocolResult
-from bot.mailcheck.target import STEP_BUDGET, CheckTarget
-from dialogs.profile import Security
+from bot.mailcheck.target import ServerTarget
+from bot.mailcheck.worker_sockets import SessionResult, WorkerSockets, dial, timed_worker
+from dialogs.profile import LoginMethod, Security
 
 CHECK_HEADER: Final = "X-Mailmove-Check"
 ROUND_TRIP_SCAN: Final = 20  # newest messages searched for the test mail on each poll
@@ -34,7 +30,7 @@ APOP_TIMESTAMP: Final = re.compile(rb"\+OK.[^<]*(<.*>)")
 
 
 # What to do once logged in; its number becomes message_count (None: "not found yet").
-_PopAction = Callable[[poplib.POP3], int | None]
+PopAction = Callable[[poplib.POP3], int | None]
 
 
 def count_messages(pop: poplib.POP3) -> int:
@@ -49,131 +45,98 @@ class _PopStep(enum.Enum):
     MAILBOX = "mailbox"
 
 
-class _Sockets:
-    """The sockets of one POP worker thread, which the event loop can shut down.
-
-    asyncio cannot cancel a thread; shutting its sockets down makes the blocked call
-    return. Closing them at the end also covers a socket poplib's constructor opened and
-    then abandoned when the greeting never came.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._open: list[socket.socket] = []
-        self._aborted = False
-
-    def watch(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._open.append(sock)
-            if self._aborted:
-                self._shutdown()
-
-    def abort(self) -> None:
-        with self._lock:
-            self._aborted = True
-            self._shutdown()
-
-    def close(self) -> None:
-        with self._lock:
-            for sock in self._open:
-                sock.close()
-            self._open.clear()
-
-    def _shutdown(self) -> None:
-        for sock in self._open:
-            with contextlib.suppress(OSError):  # already closed
-                sock.shutdown(socket.SHUT_RDWR)
-
-
-# poplib connects and reads the greeting inside its constructor; its _create_socket hook is
-# the one place to hand the socket to _Sockets before that read. Were the hook ever renamed,
-# only the early release of the thread would be lost: the deadline still holds.
+# poplib connects and reads the greeting inside its constructor; `host` stays the name TLS
+# verifies (stls() wraps with server_hostname=self.host) while the socket goes to `dial`.
 class _WatchedPOP3(poplib.POP3):
-    def __init__(self, host: str, port: int, timeout: float, sockets: _Sockets) -> None:
+    def __init__(self, server: ServerTarget, timeout: float, sockets: WorkerSockets) -> None:
         self._sockets = sockets
-        super().__init__(host, port, timeout)
+        self._dial = server.dial_host
+        super().__init__(server.host, server.port, timeout)
 
     def _create_socket(self, timeout: float) -> socket.socket:
-        sock = socket.create_connection((self.host, self.port), timeout)
-        self._sockets.watch(sock)
-        return sock
+        return dial(self._sockets, self._dial, self.port, timeout)
 
 
 class _WatchedPOP3SSL(poplib.POP3_SSL):
     def __init__(
-        self, host: str, port: int, timeout: float, sockets: _Sockets, context: ssl.SSLContext
+        self,
+        server: ServerTarget,
+        timeout: float,
+        sockets: WorkerSockets,
+        context: ssl.SSLContext,
     ) -> None:
         self._sockets = sockets
+        self._dial = server.dial_host
         self._tls = context
-        super().__init__(host, port, timeout=timeout, context=context)
+        super().__init__(server.host, server.port, timeout=timeout, context=context)
 
     def _create_socket(self, timeout: float) -> socket.socket:
-        sock = socket.create_connection((self.host, self.port), timeout)
-        self._sockets.watch(sock)
-        wrapped = self._tls.wrap_socket(sock, server_hostname=self.host)
-        self._sockets.watch(wrapped)  # wrapping took the file descriptor over from `sock`
-        return wrapped
+        return dial(self._sockets, self._dial, self.port, timeout, (self._tls, self.host))
 
 
 async def timed_pop(
-    target: CheckTarget,
+    server: ServerTarget,
     address: str,
     password: str,
     step_timeout: float,
     context: ssl.SSLContext,
-    action: _PopAction | None = None,
+    action: PopAction | None = None,
+    *,
+    allow_plaintext_login: bool = False,
 ) -> ProtocolResult:
-    """The POP half of a check, in a worker thread, bounded in time as a whole."""
-    started = time.perf_counter()
-    sockets = _Sockets()
-    try:
-        async with asyncio.timeout(step_timeout * STEP_BUDGET):
-            outcome, detail, count = await asyncio.to_thread(
-                pop_session,
-                target,
-                address,
-                password,
-                step_timeout,
-                context,
-                action or count_messages,
-                sockets,
-            )
-    except TimeoutError:
-        sockets.abort()
-        outcome, detail, count = Outcome.TIMEOUT, "the whole POP check ran out of time", None
-    result = ProtocolResult(outcome, time.perf_counter() - started, clean(detail, password), count)
-    log_result("pop", target.pop_host, target.pop_port, result)
-    return result
+    """The POP3 half of a check, in a worker thread, bounded in time as a whole."""
+
+    def session(sockets: WorkerSockets) -> SessionResult:
+        return pop_session(
+            server,
+            server.login_name(address),
+            password,
+            step_timeout,
+            server.tls(context),
+            action or count_messages,
+            sockets,
+            allow_plaintext_login=allow_plaintext_login,
+        )
+
+    return await timed_worker(server, password, step_timeout, session)
 
 
 def pop_session(
-    target: CheckTarget,
-    address: str,
+    server: ServerTarget,
+    login: str,
     password: str,
     step_timeout: float,
     context: ssl.SSLContext,
-    action: _PopAction,
-    sockets: _Sockets,
-) -> tuple[Outcome, str, int | None]:
+    action: PopAction,
+    sockets: WorkerSockets,
+    *,
+    allow_plaintext_login: bool,
+) -> SessionResult:
     """Run in a worker thread: poplib blocks, and its socket timeout bounds every step."""
     step = _PopStep.CONNECT
     pop: poplib.POP3 | None = None
     try:
-        if target.pop_security is Security.TLS:
-            pop = _WatchedPOP3SSL(target.pop_host, target.pop_port, step_timeout, sockets, context)
+        if server.security is Security.TLS:
+            pop = _WatchedPOP3SSL(server, step_timeout, sockets, context)
         else:
-            pop = _WatchedPOP3(target.pop_host, target.pop_port, step_timeout, sockets)
-        if target.pop_security is Security.STARTTLS:
+            pop = _WatchedPOP3(server, step_timeout, sockets)
+        capabilities = _capabilities(pop)
+        if server.security is Security.STARTTLS:
             step = _PopStep.STLS
-            _pop_starttls(pop, context)
+            if capabilities is None or "STLS" not in capabilities:
+                raise StopCheckError(Outcome.AUTH_NOT_OFFERED, "server does not offer STLS")
+            pop.stls(context)
             sockets.watch(pop.sock)
+            capabilities = _capabilities(pop)  # RFC 2595: forget what was said before TLS
         step = _PopStep.LOGIN
-        mechanism = _pop_authenticate(pop, address, password, target)
+        method = _pop_authenticate(
+            pop, login, password, server, capabilities, allow_plaintext_login=allow_plaintext_login
+        )
         step = _PopStep.MAILBOX
         count = action(pop)
         with contextlib.suppress(poplib.error_proto, OSError):
             pop.quit()  # the login already succeeded
-        return Outcome.OK, f"logged in with {mechanism} ({target.pop_security.value})", count
+        return Outcome.OK, f"logged in with {method} ({server.security.value})", count
     except StopCheckError as refused:
         return refused.outcome, refused.detail, None
     except (poplib.error_proto, OSError, EOFError) as error:
@@ -186,35 +149,41 @@ def pop_session(
         sockets.close()
 
 
-def _pop_starttls(pop: poplib.POP3, context: ssl.SSLContext) -> None:
+def _capabilities(pop: poplib.POP3) -> dict[str, list[str]] | None:
     try:
-        capabilities = pop.capa()
+        return pop.capa()
     except poplib.error_proto:
-        capabilities = {}  # no CAPA: no way to learn that STLS exists
-    if "STLS" not in capabilities:
-        raise StopCheckError(Outcome.AUTH_NOT_OFFERED, "server does not offer STLS")
-    pop.stls(context)
+        return None  # no CAPA (RFC 2449 is optional): USER/PASS is still the baseline
 
 
-def _pop_authenticate(pop: poplib.POP3, address: str, password: str, target: CheckTarget) -> str:
-    encrypted = target.pop_security is not Security.NONE
-    if not encrypted and APOP_TIMESTAMP.search(pop.getwelcome()):
-        pop.apop(address, password)  # proves the password without sending it
+def _pop_authenticate(
+    pop: poplib.POP3,
+    login: str,
+    password: str,
+    server: ServerTarget,
+    capabilities: dict[str, list[str]] | None,
+    *,
+    allow_plaintext_login: bool,
+) -> str:
+    announced: set[LoginMethod] = set()
+    if capabilities is None or "USER" in capabilities:
+        announced.add(LoginMethod.PASSWORD)
+    if APOP_TIMESTAMP.search(pop.getwelcome()):
+        announced.add(LoginMethod.APOP)
+    methods = server.usable_methods(announced, allow_plaintext_login=allow_plaintext_login)
+    # One method, one attempt: a second after a refusal only feeds the server's lockout.
+    if methods[0] is LoginMethod.APOP:
+        pop.apop(login, password)  # proves the password without sending it
         return "APOP"
-    if encrypted or target.allow_plaintext_login:
-        pop.user(address)
-        pop.pass_(password)
-        return "USER/PASS"
-    raise StopCheckError(
-        Outcome.AUTH_NOT_OFFERED,
-        "no APOP timestamp in the greeting; unencrypted, so USER/PASS is not used",
-    )
+    pop.user(login)
+    pop.pass_(password)
+    return "USER/PASS"
 
 
 def classify_pop_error(error: BaseException, step: str) -> tuple[Outcome, str]:
     """Map a poplib (or socket) failure at a step (connect, stls, login, mailbox)."""
     if isinstance(error, ssl.SSLError):
-        return Outcome.TLS_ERROR, f"TLS failed: {ssl_reason(error)}"
+        return tls_failure(error)
     if isinstance(error, poplib.error_proto):
         reply = error.args[0] if error.args else b""
         text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)

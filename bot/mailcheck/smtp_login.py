@@ -1,9 +1,14 @@
-"""The SMTP half of the login check (aiosmtplib): connect, STARTTLS, AUTH, quit; no mail."""
+"""The SMTP half of the login check (aiosmtplib): connect, STARTTLS, AUTH, quit; no mail.
+
+Submission on 587 with STARTTLS or on 465 with implicit TLS. The mechanism is the first
+login method the profile offers that the server announces and that is safe here.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import ssl
 import time
 from collections.abc import Awaitable, Callable
@@ -18,58 +23,68 @@ from bot.mailcheck.failures import (
     log_result,
     network_cause,
     network_failure,
-    ssl_reason,
+    tls_failure,
 )
 from bot.mailcheck.outcomes import Outcome, ProtocolResult
-from bot.mailcheck.target import STEP_BUDGET, CheckTarget
-from dialogs.profile import Security
+from bot.mailcheck.target import STEP_BUDGET, ServerTarget
+from dialogs.profile import LoginMethod, Security
 
-# --- SMTP ---------------------------------------------------------------------------------
-
-_SmtpAction = Callable[[aiosmtplib.SMTP], Awaitable[str]]
-# Preference when the password may travel (inside TLS, or allowed by the operator), and the
-# only mechanism when it may not: CRAM-MD5 proves the password without sending it.
-_SMTP_MECHANISMS_SAFE_CHANNEL: Final[tuple[str, ...]] = ("plain", "login", "cram-md5")
-_SMTP_MECHANISMS_PLAINTEXT_ALLOWED: Final[tuple[str, ...]] = ("cram-md5", "plain", "login")
-_SMTP_MECHANISMS_CHALLENGE_ONLY: Final[tuple[str, ...]] = ("cram-md5",)
+SmtpAction = Callable[[aiosmtplib.SMTP], Awaitable[str]]
+# The password as typed goes as PLAIN when announced (any UTF-8 password), else LOGIN.
+_PASSWORD_MECHANISMS: Final = ("plain", "login")
 
 
 async def timed_smtp(
-    target: CheckTarget,
+    server: ServerTarget,
     address: str,
     password: str,
     step_timeout: float,
     context: ssl.SSLContext,
-    action: _SmtpAction | None = None,
+    action: SmtpAction | None = None,
+    *,
+    allow_plaintext_login: bool = False,
 ) -> ProtocolResult:
     """The SMTP half of a check, bounded in time as a whole."""
     started = time.perf_counter()
     try:
         async with asyncio.timeout(step_timeout * STEP_BUDGET):
-            detail = await smtp_session(target, address, password, step_timeout, context, action)
+            detail = await smtp_session(
+                server,
+                server.login_name(address),
+                password,
+                step_timeout,
+                server.tls(context),
+                action,
+                allow_plaintext_login=allow_plaintext_login,
+            )
         outcome = Outcome.OK
     except StopCheckError as refused:
         outcome, detail = refused.outcome, refused.detail
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
         outcome, detail = classify_smtp_error(error)
     result = ProtocolResult(outcome, time.perf_counter() - started, clean(detail, password))
-    log_result("smtp", target.smtp_host, target.smtp_port, result)
+    log_result(server.describe(), result)
     return result
 
 
 async def smtp_session(
-    target: CheckTarget,
-    address: str,
+    server: ServerTarget,
+    login: str,
     password: str,
     step_timeout: float,
     context: ssl.SSLContext,
-    action: _SmtpAction | None,
+    action: SmtpAction | None,
+    *,
+    allow_plaintext_login: bool,
 ) -> str:
     """Connect with the profile's security mode, authenticate, run `action`, quit."""
-    security = target.smtp_security
+    security = server.security
+    sock = await _dial(server, step_timeout) if server.access.connect_host else None
     client = aiosmtplib.SMTP(
-        hostname=target.smtp_host,
-        port=target.smtp_port,
+        # The name TLS verifies; with `sock` already connected elsewhere, only that.
+        hostname=server.host,
+        port=None if sock is not None else server.port,
+        sock=sock,
         timeout=step_timeout,
         use_tls=security is Security.TLS,
         # Never the library default (None), which silently stays in clear text when the
@@ -88,7 +103,7 @@ async def smtp_session(
             await client.starttls()
             await client.ehlo()  # RFC 3207: forget what was advertised before TLS
         mechanism = await _smtp_authenticate(
-            client, address, password, encrypted=security is not Security.NONE, target=target
+            client, login, password, server, allow_plaintext_login=allow_plaintext_login
         )
         detail = f"logged in with {mechanism.upper()} ({security.value})"
         if action is not None:
@@ -98,44 +113,72 @@ async def smtp_session(
         return detail
     finally:
         client.close()
+        if sock is not None:
+            sock.close()
+
+
+async def _dial(server: ServerTarget, step_timeout: float) -> socket.socket:
+    """A connected socket to the profile's `connect_host`, for aiosmtplib to talk over.
+
+    aiosmtplib verifies TLS against the host it connects to; handing it a socket lets it
+    connect to one name (an internal one, an address) and verify the one subscribers type.
+    """
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(step_timeout):
+            infos = await loop.getaddrinfo(server.dial_host, server.port, type=socket.SOCK_STREAM)
+            failure: OSError = OSError(f"no address for {server.dial_host}")
+            for family, kind, proto, _, address in infos:
+                sock = socket.socket(family, kind, proto)
+                sock.setblocking(False)
+                try:
+                    await loop.sock_connect(sock, address)
+                except OSError as error:
+                    sock.close()
+                    failure = error
+                    continue
+                return sock
+            raise failure
+    except TimeoutError as late:
+        raise aiosmtplib.SMTPConnectTimeoutError(f"connecting to {server.dial_host}") from late
+    except OSError as error:
+        # The same shape aiosmtplib gives its own connection failures, so one classifier.
+        raise aiosmtplib.SMTPConnectError(f"cannot connect to {server.dial_host}") from error
 
 
 async def _smtp_authenticate(
-    client: aiosmtplib.SMTP, address: str, password: str, *, encrypted: bool, target: CheckTarget
+    client: aiosmtplib.SMTP,
+    login: str,
+    password: str,
+    server: ServerTarget,
+    *,
+    allow_plaintext_login: bool,
 ) -> str:
     if not client.supports_extension("auth"):
         raise StopCheckError(Outcome.AUTH_NOT_OFFERED, "server offers no AUTH")
-    if encrypted:
-        preference = _SMTP_MECHANISMS_SAFE_CHANNEL
-    elif target.allow_plaintext_login:
-        preference = _SMTP_MECHANISMS_PLAINTEXT_ALLOWED
-    else:
-        preference = _SMTP_MECHANISMS_CHALLENGE_ONLY
     offered = client.server_auth_methods
-    usable = [m for m in preference if m in offered]
-    if not usable:
-        raise StopCheckError(
-            Outcome.AUTH_NOT_OFFERED,
-            f"no usable AUTH mechanism (offered: {' '.join(offered).upper() or 'none'}"
-            f"{'' if encrypted else '; unencrypted, so challenge-response only'})",
-        )
+    announced: set[LoginMethod] = set()
+    if any(m in offered for m in _PASSWORD_MECHANISMS):
+        announced.add(LoginMethod.PASSWORD)
+    if "cram-md5" in offered:
+        announced.add(LoginMethod.CRAM_MD5)
+    methods = server.usable_methods(announced, allow_plaintext_login=allow_plaintext_login)
     # One mechanism, one attempt: login() would try the next mechanism after a 535,
     # multiplying failed attempts against the provider's lockout and falling back from
     # CRAM-MD5 to PLAIN, which would send the password in clear text.
-    methods = {
-        "plain": client.auth_plain,
-        "login": client.auth_login,
-        "cram-md5": client.auth_crammd5,
-    }
-    await methods[usable[0]](address, password)
-    return usable[0]
+    if methods[0] is LoginMethod.CRAM_MD5:
+        await client.auth_crammd5(login, password)
+        return "cram-md5"
+    mechanism = next(m for m in _PASSWORD_MECHANISMS if m in offered)
+    await (client.auth_plain if mechanism == "plain" else client.auth_login)(login, password)
+    return mechanism
 
 
 def classify_smtp_error(error: BaseException) -> tuple[Outcome, str]:
     """Map an aiosmtplib (or socket) failure to an outcome, in MAIL.md's order."""
     tls = cause_of_type(error, ssl.SSLError)
     if tls is not None:
-        return Outcome.TLS_ERROR, f"TLS failed: {ssl_reason(tls)}"
+        return tls_failure(tls)
     if isinstance(error, aiosmtplib.SMTPAuthenticationError):
         if error.code == 535:
             return Outcome.AUTH_FAILED, _reply(error)

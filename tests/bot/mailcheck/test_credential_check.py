@@ -1,4 +1,8 @@
-"""The live login check against real servers on loopback: aiosmtpd and Dovecot."""
+"""The live login check against real servers on loopback: aiosmtpd and Dovecot.
+
+aiosmtpd stays for the cases Postfix cannot produce (no STARTTLS, CRAM-MD5 in clear text,
+a round trip); test_real_servers.py runs the check against Postfix and Dovecot's IMAP.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +24,8 @@ from bot.mailcheck.credential_check import check_login, round_trip
 from bot.mailcheck.outcomes import CheckResult, Outcome, ProtocolResult
 from bot.mailcheck.pop_login import classify_pop_error
 from bot.mailcheck.smtp_login import classify_smtp_error
-from bot.mailcheck.target import CheckTarget
-from dialogs.profile import Security, parse_profile
+from bot.mailcheck.target import Access, CheckTarget
+from dialogs.profile import LoginMethod, Protocol, Security, parse_profile
 from testbed import mailservers
 from testbed.mailservers import (
     CHECK_ACCOUNT,
@@ -125,8 +129,34 @@ def test_target_holds_the_profiles_new_servers() -> None:
     checked = CheckTarget.from_profile(profile)
 
     assert checked == CheckTarget(
-        "vsmtp.117.ne.jp", 587, NONE, "vpop.117.ne.jp", 110, NONE, allow_plaintext_login=False
+        "vsmtp.117.ne.jp",
+        587,
+        NONE,
+        "vpop.117.ne.jp",
+        110,
+        NONE,
+        allow_plaintext_login=False,
+        # The seed names only the password as typed: the check never adds another method.
+        smtp_access=Access(login_methods=(LoginMethod.PASSWORD,)),
+        incoming_access=Access(login_methods=(LoginMethod.PASSWORD,)),
     )
+    assert checked.incoming.protocol is Protocol.POP3
+    assert checked.smtp.access.tls_context is None  # no CA named: the system's trust
+
+
+def test_the_check_takes_a_safe_port_when_the_recommended_one_is_not() -> None:
+    data = tomllib.loads(PROFILE_PATH.read_text("utf-8"))
+    incoming = dict(data["incoming"])
+    del incoming["port"], incoming["security"]
+    incoming["ports"] = [{"port": 110, "security": "none"}, {"port": 995, "security": "tls"}]
+    profile = parse_profile({**data, "incoming": incoming}, "test")
+
+    checked = CheckTarget.from_profile(profile)
+
+    # Recommended: 110 without TLS, where the password as typed may not go; 995 proves the
+    # same account and password safely.
+    assert (checked.pop_port, checked.pop_security) == (995, TLS)
+    assert (checked.smtp_port, checked.smtp_security) == (587, NONE)  # nothing safer offered
 
 
 # --- success ------------------------------------------------------------------------------
@@ -302,7 +332,7 @@ async def test_a_server_dribbling_bytes_cannot_outlast_the_overall_limit() -> No
 
 
 @pytest.mark.parametrize("security", [STARTTLS, TLS])
-async def test_untrusted_certificate_is_tls_error(
+async def test_untrusted_certificate_is_its_own_outcome(
     smtp: Callable[[SmtpMode], SmtpServer], dovecot_tls: DovecotServer, security: Security
 ) -> None:
     server = smtp(SmtpMode.STARTTLS_REQUIRED if security is STARTTLS else SmtpMode.IMPLICIT_TLS)
@@ -317,7 +347,10 @@ async def test_untrusted_certificate_is_tls_error(
         tls_context=system_trust_only,
     )
 
-    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.TLS_ERROR, Outcome.TLS_ERROR)
+    assert (result.smtp.outcome, result.pop.outcome) == (
+        Outcome.UNTRUSTED_CERTIFICATE,
+        Outcome.UNTRUSTED_CERTIFICATE,
+    )
     assert "certificate not trusted" in result.smtp.detail
     assert "certificate not trusted" in result.pop.detail
     assert server.auth_mechanisms_seen == []
@@ -354,9 +387,11 @@ async def test_no_safe_mechanism_on_plaintext_sends_no_password(
         target(server.port, NONE, dovecot_plain.pop3_port, NONE), ADDRESS, PASSWORD
     )
 
-    assert result.smtp.outcome is Outcome.AUTH_NOT_OFFERED
-    assert result.pop.outcome is Outcome.AUTH_NOT_OFFERED
-    assert "LOGIN PLAIN" in result.smtp.detail
+    # Refused on our side for safety: nothing verified, nothing found wrong.
+    assert result.smtp.outcome is Outcome.NOT_VERIFIED
+    assert result.pop.outcome is Outcome.NOT_VERIFIED
+    assert "clear text" in result.smtp.detail
+    assert not result.failed
     assert server.auth_mechanisms_seen == []
     assert "no auth attempts" in pop_login_line(dovecot_plain, mark)
 
@@ -507,7 +542,7 @@ async def test_password_appears_in_no_log_record_result_or_server_log(
     )
     # The battery really did log in, fail, and refuse, so there was something to leak.
     outcomes = {r.smtp.outcome for r in results if isinstance(r, CheckResult)}
-    assert {Outcome.OK, Outcome.AUTH_FAILED, Outcome.TLS_ERROR} <= outcomes
+    assert {Outcome.OK, Outcome.AUTH_FAILED, Outcome.UNTRUSTED_CERTIFICATE} <= outcomes
     assert caplog.records
 
     for record in caplog.records:
