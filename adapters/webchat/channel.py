@@ -29,6 +29,7 @@ from adapters.webchat.api_models import (
     NewConversation,
     description,
 )
+from adapters.webchat.embedding import EMBED_SCRIPT, embed_script, frame_ancestors
 from bot.desk.agent_messages import agent_of, shown_name
 from bot.desk.ownership import holder_of
 from bot.engine import Engine
@@ -67,13 +68,19 @@ _CHECK_FAIL: Final = (
 )
 CONVERSATION_WINDOW: Final = 600.0
 MESSAGE_WINDOW: Final = 60.0
-_PAGE_HEADERS: Final = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+# Framed only by the provider's sites in MAILMOVE_EMBED_ORIGINS (embed.js), else by none.
+_PAGE_CSP: Final = (
+    "default-src 'self'; img-src 'self' data:; frame-ancestors {ancestors}; base-uri 'none'"
+)
+
+
+def page_headers(embed_origins: Sequence[str] = ()) -> dict[str, str]:
+    """The chat page's headers: a strict CSP whose frame ancestors are the embedding sites."""
+    return {
+        "Content-Security-Policy": _PAGE_CSP.format(ancestors=frame_ancestors(embed_origins)),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +118,9 @@ class WebChatChannel:
         catalogs: Catalogs,
         preview_day: dt.date | None = None,
         limits: ClientLimits | None = None,
+        embed_origins: Sequence[str] = (),
     ) -> None:
+        self._page_headers = page_headers(embed_origins)
         self._engine = engine
         self._catalogs = catalogs
         self._limits = limits or ClientLimits()
@@ -122,6 +131,7 @@ class WebChatChannel:
         """The page, its assets, its texts and the JSON API."""
         return [
             Route("/", self.page, methods=["GET"]),
+            Route(EMBED_SCRIPT, embed_script, methods=["GET"]),
             Mount("/webchat/static", app=StaticFiles(directory=str(_STATIC)), name="webchat"),
             Route(DESCRIPTION, self.openapi, methods=["GET"]),
             Route(TEXTS, self.ui_texts, methods=["GET"]),
@@ -142,7 +152,7 @@ class WebChatChannel:
     async def page(self, _: Request) -> Response:
         """The chat page; it needs nothing from any other origin, and says so."""
         return FileResponse(
-            str(_STATIC.joinpath("index.html")), media_type="text/html", headers=_PAGE_HEADERS
+            str(_STATIC.joinpath("index.html")), media_type="text/html", headers=self._page_headers
         )
 
     async def openapi(self, _: Request) -> Response:
@@ -329,4 +339,6 @@ def create_channel(runtime: Runtime) -> WebChatChannel:
             header=settings.client_ip_header,
         ),
     )
-    return WebChatChannel(runtime.engine, runtime.catalogs, settings.as_of, limits)
+    return WebChatChannel(
+        runtime.engine, runtime.catalogs, settings.as_of, limits, settings.embed_origins
+    )

@@ -19,6 +19,7 @@ from pydantic_settings import (
 )
 
 from bot.ops.agent_tokens import agent_tokens, guessable
+from bot.ops.embed_origins import embed_origins
 
 ENV_PREFIX: Final = "MAILMOVE_"
 DEFAULT_HOST: Final = "127.0.0.1"
@@ -76,6 +77,8 @@ class Settings(BaseSettings):
     webchat_message_limit: int = DEFAULT_WEBCHAT_MESSAGE_LIMIT
     # A preview of another day (staging, demos): the bot's "today" in the profile's zone.
     as_of: dt.date | None = None
+    # Sites that may show the web chat in a frame (embed.js): comma-separated origins.
+    embed_origins: Annotated[tuple[str, ...], NoDecode] = ()
     # The whole environment, not one variable of it: channels read their own credentials here.
     environ: Mapping[str, str] = Field(default_factory=dict, repr=False)
 
@@ -152,6 +155,18 @@ class Settings(BaseSettings):
         if number <= 0:
             raise ConfigError(f"{name}={value!r} must be positive")
         return number
+
+    @field_validator("embed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if not isinstance(value, str):
+            value = ",".join(value) if isinstance(value, list | tuple) else value
+        if not isinstance(value, str):
+            return value  # pydantic's own type error says what was expected
+        try:
+            return embed_origins(value)
+        except ValueError as err:
+            raise ConfigError(f"{cls.variables()['embed_origins']}: {err}") from None
 
     @field_validator("public_url")
     @classmethod

@@ -1,0 +1,152 @@
+// mailmove's web chat on a provider's own page:
+//
+//   <script src="https://mailmove.example/embed.js" defer></script>
+//
+// adds a launcher button (「チャットで相談」, or "Chat with us" on an English page: the
+// script's data-lang, else the page's lang) that opens the chat in a panel. The panel is an
+// iframe of this server's chat page, which browsers show only to the origins listed in
+// MAILMOVE_EMBED_ORIGINS. Everything lives in a shadow root, so the provider's styles and
+// ours leave each other alone; no inline style or script is added to the provider's page,
+// so its own Content-Security-Policy needs only this script's origin in script-src and
+// frame-src.
+"use strict";
+
+(() => {
+  const script = document.currentScript;
+  if (!script || !script.src || window.__mailmoveEmbed) return;
+  window.__mailmoveEmbed = true;
+
+  const origin = new URL(script.src).origin;
+  const wanted = (script.dataset.lang || document.documentElement.lang || "ja").toLowerCase();
+  const lang = wanted.startsWith("en") ? "en" : "ja";
+  const WORDS = {
+    ja: { open: "チャットで相談", close: "閉じる", panel: "サポートチャット" },
+    en: { open: "Chat with us", close: "Close", panel: "Support chat" },
+  }[lang];
+
+  const CSS = `
+    :host { all: initial; }
+    * { box-sizing: border-box; }
+    .launcher {
+      position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
+      display: inline-flex; align-items: center; gap: 8px;
+      min-width: 48px; min-height: 48px; padding: 10px 18px;
+      border: 0; border-radius: 999px; background: #0b63b5; color: #fff;
+      font: 700 18px/1.3 "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", system-ui, sans-serif;
+      box-shadow: 0 4px 14px rgba(0, 0, 0, .25); cursor: pointer;
+    }
+    .launcher svg { width: 24px; height: 24px; fill: none; stroke: currentColor; stroke-width: 2; }
+    .launcher[hidden], .panel[hidden] { display: none; }
+    .panel {
+      position: fixed; right: 16px; bottom: 16px; z-index: 2147483001;
+      width: min(420px, calc(100vw - 32px)); height: min(720px, calc(100vh - 32px));
+      display: flex; flex-direction: column; overflow: hidden;
+      background: #fff; border-radius: 12px; box-shadow: 0 8px 32px rgba(0, 0, 0, .3);
+    }
+    @media (max-width: 480px) {
+      .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; }
+    }
+    .bar {
+      display: flex; justify-content: flex-end; padding: 4px;
+      background: #0b4f8a;
+    }
+    .close {
+      min-width: 48px; min-height: 48px; padding: 8px 16px;
+      border: 2px solid #fff; border-radius: 8px; background: transparent; color: #fff;
+      font: 700 18px/1.3 "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", system-ui, sans-serif;
+      cursor: pointer;
+    }
+    .launcher:focus-visible, .close:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+    iframe { flex: 1; width: 100%; border: 0; }
+  `;
+
+  function element(tag, attributes, children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+    for (const child of children || []) node.append(child);
+    return node;
+  }
+
+  function icon() {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", "M4 5h16v11H9l-5 4z");
+    svg.append(path);
+    return svg;
+  }
+
+  function mount() {
+    const host = element("div", { id: "mailmove-embed", lang });
+    const root = host.attachShadow({ mode: "open" });
+    if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
+      // A constructed sheet: no <style> element for the provider's CSP to refuse.
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      root.append(element("style", {}, [CSS]));
+    }
+
+    const launcher = element(
+      "button",
+      { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "panel" },
+      [icon(), element("span", {}, [WORDS.open])],
+    );
+    const close = element("button", { type: "button", class: "close" }, [WORDS.close]);
+    const panel = element(
+      "div",
+      { id: "panel", class: "panel", role: "dialog", "aria-label": WORDS.panel, hidden: "" },
+      [element("div", { class: "bar" }, [close])],
+    );
+    root.append(launcher, panel);
+    document.body.append(host);
+
+    let frame = null;
+
+    function open() {
+      if (!frame) {
+        // Made on the first open only: a page view that never opens the chat starts none.
+        frame = element("iframe", {
+          src: `${origin}/?lang=${lang}`,
+          title: WORDS.panel,
+          allow: "clipboard-write",
+          referrerpolicy: "no-referrer",
+        });
+        panel.append(frame);
+      }
+      panel.hidden = false;
+      launcher.hidden = true;
+      launcher.setAttribute("aria-expanded", "true");
+      frame.focus();
+    }
+
+    function shut() {
+      if (panel.hidden) return;
+      panel.hidden = true;
+      launcher.hidden = false;
+      launcher.setAttribute("aria-expanded", "false");
+      launcher.focus();
+    }
+
+    launcher.addEventListener("click", open);
+    close.addEventListener("click", shut);
+    // Escape from the close button or the provider's page; from inside the chat the page
+    // asks through postMessage, since key presses in a frame stay in that frame.
+    root.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") shut();
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") shut();
+    });
+    window.addEventListener("message", (event) => {
+      if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
+      if (event.data && event.data.type === "mailmove:close") shut();
+    });
+  }
+
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount, { once: true });
+})();

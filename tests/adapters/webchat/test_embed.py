@@ -1,0 +1,199 @@
+"""The web chat embedded in a provider's page (embed.js), in real Chromium.
+
+Three loopback servers: mailmove, a provider's page on an origin listed in
+MAILMOVE_EMBED_ORIGINS, and the same page on an origin that is not. The listed one opens
+the chat in a panel and the chat's first question appears inside the frame; the other gets
+the frame refused by the chat page's `frame-ancestors`, and the chat never loads there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Frame, Page, ViewportSize, expect
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from testbed.loopback import serving
+from tests.browser import chromium
+
+PHONE: Final[ViewportSize] = {"width": 390, "height": 844}
+DESKTOP: Final[ViewportSize] = {"width": 1280, "height": 900}
+SHADOW: Final = "document.getElementById('mailmove-embed').shadowRoot"
+
+expect.set_options(timeout=10_000)
+
+
+@dataclass
+class ProviderSite:
+    """A provider's support page that loads the snippet from `chat` (set once it runs)."""
+
+    chat: list[str] = field(default_factory=list)
+
+    async def page(self, request: Request) -> Response:
+        lang = "en" if request.query_params.get("lang") == "en" else "ja"
+        return HTMLResponse(
+            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>Support</title>"
+            f'<script src="{self.chat[0]}/embed.js" defer></script></head>'
+            '<body><main><h1>Support</h1><a id="elsewhere" href="#top">Top</a></main>'
+            "</body></html>"
+        )
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[Route("/", self.page)])
+
+
+@dataclass(frozen=True)
+class Sites:
+    chat: str
+    allowed: str
+    refused: str
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
+    site = ProviderSite()
+    folder: Path = tmp_path_factory.mktemp("embed")
+    with serving(site.app()) as allowed, serving(site.app()) as refused:
+        settings = Settings(store_url=f"sqlite:///{folder}/embed.sqlite3", embed_origins=(allowed,))
+        with serving(build_app(settings, clock=fixed_clock())) as chat:
+            site.chat.append(chat)
+            yield Sites(chat, allowed, refused)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE)
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def first_question(chat: str, locale: str) -> str:
+    """The first question the chat asks, as its API gives it."""
+    created = httpx.post(f"{chat}/api/webchat/conversations", json={"locale": locale}).json()
+    text = str(next(r["text"] for r in created["replies"] if r["type"] == "choices"))
+    return text.split("\n", 1)[0]  # its first line: the page shows each line as a paragraph
+
+
+def chat_frame(page: Page) -> Frame:
+    handle = page.locator("#mailmove-embed iframe").element_handle()
+    frame = handle.content_frame() if handle else None
+    if frame is None:
+        pytest.fail("the panel holds no frame")
+    return frame
+
+
+def focused(page: Page) -> str:
+    """What has focus inside the snippet's shadow root: a tag and class."""
+    return str(
+        page.evaluate(
+            f"(() => {{ const e = {SHADOW}.activeElement; "
+            "return e ? `${e.tagName.toLowerCase()}.${e.className}` : ''; })()"
+        )
+    )
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ja", "チャットで相談"), ("en", "Chat with us")])
+def test_the_snippet_opens_the_chat_in_a_panel_on_the_providers_page(
+    page: Page, sites: Sites, lang: str, label: str
+) -> None:
+    question = first_question(sites.chat, lang)
+    page.goto(f"{sites.allowed}/?lang={lang}")
+    launcher = page.get_by_role("button", name=label)
+    expect(launcher).to_be_visible()
+    box = launcher.bounding_box()
+    assert box is not None
+    assert min(box["width"], box["height"]) >= 44
+    assert page.locator("#mailmove-embed iframe").count() == 0  # no chat until asked
+
+    launcher.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(page.frame_locator("#mailmove-embed iframe").get_by_text(question)).to_be_visible()
+    assert focused(page) == "iframe."  # focus moved into the chat
+    assert chat_frame(page).url.startswith(f"{sites.chat}/")
+
+    close = page.get_by_role("button", name="閉じる" if lang == "ja" else "Close")
+    box = close.bounding_box()
+    assert box is not None
+    assert min(box["width"], box["height"]) >= 44
+    close.click()
+    expect(dialog).to_be_hidden()
+    assert focused(page) == "button.launcher"  # and back to the button that opened it
+
+
+def test_escape_closes_the_panel_and_the_conversation_is_kept(page: Page, sites: Sites) -> None:
+    page.goto(sites.allowed)
+    page.get_by_role("button", name="チャットで相談").click()
+    expect(page.frame_locator("#mailmove-embed iframe").locator("#log")).not_to_be_empty()
+    chat_frame(page).evaluate("window.kept = true")
+    page.get_by_role("button", name="閉じる").focus()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert focused(page) == "button.launcher"
+    page.get_by_role("button", name="チャットで相談").click()
+    # The same document, the same conversation: reopening neither reloads nor restarts.
+    assert chat_frame(page).evaluate("window.kept === true")
+
+
+def test_a_page_on_another_origin_gets_the_frame_refused(page: Page, sites: Sites) -> None:
+    chat_requests: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            chat_requests.append(request.url) if request.url.startswith(sites.chat) else None
+        ),
+    )
+    page.goto(sites.refused)
+    with (
+        page.expect_event("requestfailed", lambda r: r.url.startswith(sites.chat)) as refusal,
+        page.expect_event("framenavigated", lambda frame: frame.parent_frame is not None),
+    ):
+        page.get_by_role("button", name="チャットで相談").click()
+    assert "ERR_BLOCKED_BY_RESPONSE" in (refusal.value.failure or "")
+    # Chromium puts its error page in place of the frame the chat page's CSP refuses.
+    assert chat_frame(page).url.startswith("chrome-error:")
+    loaded = [url for url in chat_requests if "/webchat/static/" in url or "/api/" in url]
+    assert loaded == []  # the chat page's own script and API were never reached
+
+
+def test_only_the_chat_page_widens_its_frame_ancestors(sites: Sites) -> None:
+    chat = httpx.get(f"{sites.chat}/").headers["content-security-policy"]
+    assert f"frame-ancestors {sites.allowed};" in chat
+    assert "'unsafe-inline'" not in chat
+    for path in ("/check/" + "A" * 32, "/agent/"):
+        policy = httpx.get(f"{sites.chat}{path}").headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy, path
+    script = httpx.get(f"{sites.chat}/embed.js")
+    assert script.status_code == 200
+    assert script.headers["content-type"].startswith("text/javascript")
+
+
+def test_without_embed_origins_the_chat_page_cannot_be_framed(tmp_path: Path) -> None:
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/alone.sqlite3")
+    with serving(build_app(settings, clock=fixed_clock())) as chat:
+        policy = httpx.get(f"{chat}/").headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy
