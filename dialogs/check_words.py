@@ -1,7 +1,14 @@
-"""Putting a live login check's result into words, with the fix for each failure."""
+"""Putting a live login check's result into words, with the fix for each failure.
+
+A check comes to one of three verdicts: passed, failed, or nothing verified (a login
+refused for safety, before any password left: no TLS and no challenge-response, or no
+login method in common). The last is no failure: it is not counted towards offering a
+person, and its headline says nothing was verified rather than that a problem was found.
+"""
 
 from __future__ import annotations
 
+import enum
 from typing import Final
 
 from dialogs.texts import N_
@@ -10,7 +17,17 @@ from dialogs.vocabulary import SystemEvent
 PROTOCOLS: Final = ("pop", "smtp")
 OK: Final = "ok"
 NOT_CHECKED: Final = "not_checked"
+NOT_VERIFIED: Final = "not_verified"
 RATE_LIMITED: Final = "rate_limited"
+
+
+class Verdict(enum.Enum):
+    """What a finished check comes to, for the dialog's counting and the headline."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_VERIFIED = "not_verified"  # refused for safety: neither a pass nor a failure
+
 
 # One sentence per protocol and outcome (the outcomes of bot.mailcheck.credential_check.Outcome).
 _KEYS: Final[dict[tuple[str, str], str]] = {
@@ -19,6 +36,8 @@ _KEYS: Final[dict[tuple[str, str], str]] = {
     ("pop", "unreachable"): N_("check.pop.unreachable"),
     ("pop", "timeout"): N_("check.pop.timeout"),
     ("pop", "tls_error"): N_("check.pop.tls_error"),
+    ("pop", "untrusted_certificate"): N_("check.pop.untrusted_certificate"),
+    ("pop", "not_verified"): N_("check.pop.not_verified"),
     ("pop", "auth_not_offered"): N_("check.pop.auth_not_offered"),
     ("pop", "temporary_failure"): N_("check.pop.temporary_failure"),
     ("smtp", "ok"): N_("check.smtp.ok"),
@@ -26,6 +45,8 @@ _KEYS: Final[dict[tuple[str, str], str]] = {
     ("smtp", "unreachable"): N_("check.smtp.unreachable"),
     ("smtp", "timeout"): N_("check.smtp.timeout"),
     ("smtp", "tls_error"): N_("check.smtp.tls_error"),
+    ("smtp", "untrusted_certificate"): N_("check.smtp.untrusted_certificate"),
+    ("smtp", "not_verified"): N_("check.smtp.not_verified"),
     ("smtp", "auth_not_offered"): N_("check.smtp.auth_not_offered"),
     ("smtp", "temporary_failure"): N_("check.smtp.temporary_failure"),
 }
@@ -37,9 +58,25 @@ _ROUND_TRIP_KEYS: Final[dict[str, str]] = {
 
 def passed(event: SystemEvent) -> bool:
     """Whether every protocol that was checked logged in."""
-    outcomes = [event.get(p, NOT_CHECKED) for p in PROTOCOLS]
-    checked = [o for o in outcomes if o != NOT_CHECKED]
-    return bool(checked) and all(o == OK for o in checked)
+    return verdict(event) is Verdict.PASSED
+
+
+def verdict(event: SystemEvent) -> Verdict:
+    """Passed (all checked logged in), failed (one found a problem), or nothing verified.
+
+    A check of nothing at all is a failure, as before: something went wrong on our side.
+    """
+    checked = [o for o in (event.get(p, NOT_CHECKED) for p in PROTOCOLS) if o != NOT_CHECKED]
+    if not checked or any(o not in (OK, NOT_VERIFIED) for o in checked):
+        return Verdict.FAILED
+    return Verdict.NOT_VERIFIED if NOT_VERIFIED in checked else Verdict.PASSED
+
+
+_HEADLINES: Final[dict[Verdict, str]] = {
+    Verdict.PASSED: N_("check.passed"),
+    Verdict.FAILED: N_("check.failed"),
+    Verdict.NOT_VERIFIED: N_("check.not_verified"),
+}
 
 
 def result_keys(event: SystemEvent) -> list[str]:
@@ -50,7 +87,11 @@ def result_keys(event: SystemEvent) -> list[str]:
     """
     if event.get("refused") == RATE_LIMITED:
         return [N_("check.rate_limited")]
-    keys = [N_("check.passed") if passed(event) else N_("check.failed")]
+    overall = verdict(event)
+    if overall is Verdict.NOT_VERIFIED and OK in (event.get(p) for p in PROTOCOLS):
+        keys = [N_("check.partly_verified")]  # one logged in, the other was not tried
+    else:
+        keys = [_HEADLINES[overall]]
     for protocol in PROTOCOLS:
         outcome = event.get(protocol, NOT_CHECKED)
         key = _KEYS.get((protocol, outcome))

@@ -492,15 +492,18 @@ class Turn:
             # Refused before connecting (rate limit): neither a pass nor a failure.
             self.prompt()
             return
-        if check_words.passed(event):
+        verdict = check_words.verdict(event)
+        if verdict is check_words.Verdict.PASSED:
             self.signals.append(Signal.CHECK_PASSED)
             self.check_failures = 0
-        else:
+        elif verdict is check_words.Verdict.FAILED:
             self.signals.append(Signal.CHECK_FAILED)
             self.check_failures += 1
+        # Else refused for safety before any password left: nothing verified, nothing
+        # found wrong, so it neither counts towards a person nor resets the count.
         if self.state is Stage.CHECK_ADDRESS:
             self._fire("cancel_check")
-        if self.check_failures >= CHECK_FAILURE_LIMIT:
+        if verdict is check_words.Verdict.FAILED and self.check_failures >= CHECK_FAILURE_LIMIT:
             self.signals.append(Signal.HANDOFF_SUGGESTED)
             if self._context.desk_available:
                 self._hand_off(N_("handoff.reason.check_failed"))

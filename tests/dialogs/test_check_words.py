@@ -1,0 +1,135 @@
+"""A login check refused for safety, and an untrusted certificate, in the chat's words.
+
+Refused for safety (no TLS and no challenge-response, or no login method in common) means
+nothing was verified and nothing was found wrong: no failure, never counted towards
+offering a person, and never headed 「問題が見つかりました」.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs import check_words
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import Signal
+from dialogs.vocabulary import Locale, SystemEvent, TextReply
+from tests.dialogs.driver import Driver
+
+ADDRESS = "taro@vp.117.ne.jp"
+
+
+def delivered(profile: MigrationProfile, catalogs: Catalogs, address: str) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("settings")
+    driver.type(address)
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    return driver
+
+
+def result(driver: Driver, **outcomes: str) -> str:
+    driver._run(event=SystemEvent("check_result", tuple(outcomes.items())))
+    return "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+
+
+@pytest.mark.parametrize(
+    ("smtp", "pop", "expected"),
+    [
+        ("ok", "ok", check_words.Verdict.PASSED),
+        ("not_verified", "not_verified", check_words.Verdict.NOT_VERIFIED),
+        ("ok", "not_verified", check_words.Verdict.NOT_VERIFIED),
+        ("not_checked", "not_verified", check_words.Verdict.NOT_VERIFIED),
+        ("not_verified", "auth_failed", check_words.Verdict.FAILED),
+        ("untrusted_certificate", "ok", check_words.Verdict.FAILED),
+        ("not_checked", "not_checked", check_words.Verdict.FAILED),
+    ],
+)
+def test_verdict(smtp: str, pop: str, expected: check_words.Verdict) -> None:
+    assert check_words.verdict(SystemEvent("check_result", (("smtp", smtp), ("pop", pop)))) is (
+        expected
+    )
+
+
+def test_nothing_verified_is_said_so_and_is_no_failure(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, ADDRESS)
+
+    text = result(driver, smtp="not_verified", pop="not_verified")
+
+    assert catalogs.raw("ja", "check.not_verified") in text
+    assert catalogs.raw("ja", "check.failed") not in text
+    assert "問題が見つかりました" not in text
+    assert "大丈夫" not in text  # nothing was verified, so nothing is said to be fine
+    assert not {Signal.CHECK_FAILED, Signal.CHECK_PASSED} & set(driver.last.signals)
+    assert driver.state.check_failures == 0
+    assert "check" in driver.offered()  # it may be tried again
+
+
+def test_refusals_in_a_row_never_offer_a_person(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, ADDRESS)
+    for _ in range(3):
+        text = result(driver, smtp="not_verified", pop="not_verified")
+        assert Signal.HANDOFF_SUGGESTED not in driver.last.signals
+        assert catalogs.raw("ja", "check.offer_human") not in text
+
+    # A real failure after them is the first, not the fourth.
+    result(driver, smtp="auth_failed", pop="auth_failed")
+    assert driver.state.check_failures == 1
+    assert Signal.HANDOFF_SUGGESTED not in driver.last.signals
+
+
+def test_a_refusal_between_two_failures_does_not_reset_the_count(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, ADDRESS)
+    result(driver, smtp="auth_failed", pop="auth_failed")
+    result(driver, smtp="not_verified", pop="not_verified")
+    assert Signal.HANDOFF_SUGGESTED not in driver.last.signals
+
+    result(driver, smtp="auth_failed", pop="auth_failed")
+
+    assert Signal.HANDOFF_SUGGESTED in driver.last.signals
+
+
+def test_one_side_logged_in_the_other_not_tried(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, ADDRESS)
+
+    text = result(driver, smtp="not_verified", pop="ok", pop_count="2")
+
+    assert catalogs.raw("ja", "check.partly_verified") in text
+    assert catalogs.raw("ja", "check.passed") not in text
+    assert catalogs.raw("ja", "check.smtp.not_verified") in text
+    assert not {Signal.CHECK_FAILED, Signal.CHECK_PASSED} & set(driver.last.signals)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_an_untrusted_certificate_sends_to_support_not_to_try_later(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    for protocol in ("smtp", "pop"):
+        words = catalogs.raw(locale, f"check.{protocol}.untrusted_certificate")
+        assert ("証明書" if locale == "ja" else "certificate") in words
+        assert ("担当者" if locale == "ja" else "support") in words
+        assert words != catalogs.raw(locale, f"check.{protocol}.tls_error")
+        assert ("しばらくしてから" if locale == "ja" else "try again in a while") not in words
+
+
+def test_an_untrusted_certificate_is_a_failure_in_the_chat(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = delivered(profile, catalogs, ADDRESS)
+
+    text = result(driver, smtp="untrusted_certificate", pop="untrusted_certificate")
+
+    assert catalogs.raw("ja", "check.pop.untrusted_certificate") in text
+    assert catalogs.raw("ja", "check.smtp.untrusted_certificate") in text
+    assert Signal.CHECK_FAILED in driver.last.signals
