@@ -1,8 +1,9 @@
 """How long the live login check takes on loopback, for success and each kind of failure.
 
-Starts the test suite's real servers (aiosmtpd, Dovecot; tests/mailservers.py), runs each
-case a few times and prints the median per protocol and for the whole check (SMTP and POP
-run at once). Run from the repository root: `python -m bench.credential_check [--runs 7]`.
+Starts the test suite's real servers (aiosmtpd, Dovecot; testbed/mailservers.py, and when
+it can run, Postfix with Dovecot's IMAP; testbed/postfix.py), runs each case a few times
+and prints the median per protocol and for the whole check (SMTP and POP/IMAP at once).
+Run from the repository root: `python -m bench.credential_check [--runs 7]`.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from typing import Final
 from bot.mailcheck.credential_check import check_login
 from bot.mailcheck.outcomes import CheckResult
 from bot.mailcheck.target import CheckTarget
-from dialogs.profile import Security
-from testbed import mailservers
+from dialogs.profile import Protocol, Security
+from testbed import mailservers, postfix
 from testbed.mailservers import CHECK_ACCOUNT, HOST, PASSWORD, SmtpMode
 
-NONE, STARTTLS = Security.NONE, Security.STARTTLS
+NONE, STARTTLS, TLS = Security.NONE, Security.STARTTLS, Security.TLS
 WRONG_GUESS: Final = "not-the-password"
 
 
@@ -72,6 +73,37 @@ async def measure(case: Case, runs: int, trusting: ssl.SSLContext) -> list[str]:
     ]
 
 
+def _real_isp_cases(stack: ExitStack, certificates: mailservers.Certificates) -> list[Case]:
+    """Postfix (SASL through Dovecot) and Dovecot's IMAP, where Postfix can run (root)."""
+    try:
+        postfix.postfix_binary()
+        mailservers.dovecot_binary(imap=True)
+    except (postfix.PostfixMissingError, mailservers.DovecotMissingError) as missing:
+        print(f"(no Postfix/IMAP cases: {missing})")
+        return []
+    dovecot = stack.enter_context(
+        mailservers.running_dovecot(certificates=certificates, imap=True, mechanisms="plain login")
+    )
+    server = stack.enter_context(postfix.running_postfix(certificates, dovecot))
+    if dovecot.imap_port is None or dovecot.imaps_port is None:
+        raise RuntimeError("dovecot started without its IMAP ports")
+
+    def imap(smtp: int, smtp_security: Security, port: int, security: Security) -> CheckTarget:
+        return CheckTarget(
+            HOST, smtp, smtp_security, HOST, port, security, False, incoming_protocol=Protocol.IMAP
+        )
+
+    return [
+        Case("ok (Postfix 587-style STARTTLS, IMAP STARTTLS)",
+             imap(server.submission_port, STARTTLS, dovecot.imap_port, STARTTLS)),
+        Case("ok (Postfix 465-style TLS, IMAPS)",
+             imap(server.smtps_port, TLS, dovecot.imaps_port, TLS)),
+        Case("auth_failed (Postfix, IMAP)",
+             imap(server.submission_port, STARTTLS, dovecot.imap_port, STARTTLS),
+             password=WRONG_GUESS),
+    ]  # fmt: skip
+
+
 async def main(runs: int, silent_timeout: float) -> None:
     with ExitStack() as stack:
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory()))
@@ -96,12 +128,13 @@ async def main(runs: int, silent_timeout: float) -> None:
             Case("unreachable (refused)", target(closed, NONE, closed, NONE)),
             Case(f"timeout (silent port, timeout {silent_timeout:g} s)",
                  target(silent, NONE, silent, NONE), timeout=silent_timeout),
-            Case("tls_error (untrusted certificate)", tls, trusted=False),
+            Case("untrusted_certificate", tls, trusted=False),
             Case("auth_not_offered (no STARTTLS)",
                  target(bare, STARTTLS, plain.pop3_port, STARTTLS)),
-            Case("auth_not_offered (no safe mechanism)",
+            Case("not_verified (no TLS, no challenge-response)",
                  target(bare, NONE, plain.pop3_port, NONE)),
         ]  # fmt: skip
+        cases += _real_isp_cases(stack, certificates)
         rows = [await measure(case, runs, trusting) for case in cases]
 
     header = ["case", "smtp", "smtp ms", "pop", "pop ms", "check ms"]
