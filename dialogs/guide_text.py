@@ -8,7 +8,8 @@ server step in the card's own terms (new host, keep yours, or "if it is the old 
 from __future__ import annotations
 
 from dialogs import mail_programs
-from dialogs.mail_programs import MailProgram
+from dialogs.mail_programs import MailProgram, ServerChanges
+from dialogs.profile import MigrationProfile, Protocol
 from dialogs.settings_card import CardFacts, Say
 from dialogs.texts import N_
 from dialogs.vocabulary import Sending
@@ -19,12 +20,31 @@ def guide_title(program: MailProgram, say: Say) -> str:
     return say(N_("guide.title"), program=say(mail_programs.label_key(program)))
 
 
-def guide_steps(program: MailProgram, facts: CardFacts, say: Say) -> tuple[str, ...]:
-    """The guide's steps for these facts, worded; `say` fills the profile's and card's values."""
+def server_changes(profile: MigrationProfile) -> ServerChanges:
+    """What the profile changes that a guide words differently (see `ServerChanges`)."""
+    incoming, outgoing = profile.incoming, profile.outgoing
+    return ServerChanges(
+        new_account=incoming.protocol is not incoming.old_protocol,
+        table_only=incoming.protocol is not Protocol.POP3,
+        receiving_port_or_security=(incoming.port, incoming.security)
+        != (incoming.old_port, incoming.old_security),
+        sending_security=outgoing.security is not outgoing.old_security,
+    )
+
+
+def guide_steps(
+    program: MailProgram, facts: CardFacts, say: Say, profile: MigrationProfile | None = None
+) -> tuple[str, ...]:
+    """The guide's steps for these facts, worded; `say` fills the profile's and card's values.
+
+    Without `profile` the steps are the seed's (POP3, port and encryption unchanged); with
+    it, they follow what the profile changes.
+    """
     keys = mail_programs.guide_keys(
         program,
         include_sending=facts.sending is not Sending.NOT_NEEDED,
         smtp_host=facts.smtp_host,
+        changes=server_changes(profile) if profile is not None else ServerChanges(),
     )
     field_key = mail_programs.smtp_field_key(program)
     field = say(field_key) if field_key else ""

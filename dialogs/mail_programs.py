@@ -42,6 +42,24 @@ OUTLOOK_AMBIGUOUS_QUESTION_KEY: Final = N_("program.outlook_ambiguous.question")
 """Catalog key of the question "new or classic Outlook?", with a hint to tell them apart."""
 
 
+@dataclass(frozen=True, slots=True)
+class ServerChanges:
+    """What the profile changes besides host names, as far as a guide's steps differ by it.
+
+    The default is the seed's: POP3 stays POP3, the POP port and encryption stay, the
+    outgoing encryption stays. Built from the profile by `dialogs.guide_text`.
+    """
+
+    # Receiving moves from one protocol to another (POP3 → IMAP): no program turns a POP
+    # account into an IMAP one, so the guide adds a new account from the generic table.
+    new_account: bool = False
+    # The account is IMAP: the programs' own guides describe POP screens, so the generic
+    # table (with IMAP in it) is the honest guide.
+    table_only: bool = False
+    receiving_port_or_security: bool = False
+    sending_security: bool = False
+
+
 SMTP_SERVER_STEP: Final = "guide.smtp_server"
 """Marks where a guide's sending steps name the outgoing server; `guide_keys` fills it in."""
 
@@ -193,6 +211,34 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
 )
 
 
+# A step that confirms an unchanged port or encryption, and its twin that changes them.
+# Written out in full, as above, so that extraction and grep find every key.
+_RECEIVING_CHANGES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        N_("guide.outlook_new.receive.1"): N_("guide.outlook_new.receive.1.changes"),
+        N_("guide.outlook_classic.receive.3"): N_("guide.outlook_classic.receive.3.changes"),
+        N_("guide.outlook_classic.send.3"): N_("guide.outlook_classic.send.3.changes"),
+        N_("guide.thunderbird.receive.2"): N_("guide.thunderbird.receive.2.changes"),
+        N_("guide.thunderbird.receive.4"): N_("guide.thunderbird.receive.4.changes"),
+        N_("guide.apple_mail.receive.3"): N_("guide.apple_mail.receive.3.changes"),
+        N_("guide.ios_mail.receive.3"): N_("guide.ios_mail.receive.3.changes"),
+        N_("guide.gmail_android.receive.2"): N_("guide.gmail_android.receive.2.changes"),
+        N_("guide.becky.receive.3"): N_("guide.becky.receive.3.changes"),
+    }
+)
+_SENDING_CHANGES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        N_("guide.outlook_new.send.2"): N_("guide.outlook_new.send.2.changes"),
+        N_("guide.outlook_classic.send.3"): N_("guide.outlook_classic.send.3.changes"),
+        N_("guide.thunderbird.send.3"): N_("guide.thunderbird.send.3.changes"),
+        N_("guide.apple_mail.send.3"): N_("guide.apple_mail.send.3.changes"),
+        N_("guide.ios_mail.send.3"): N_("guide.ios_mail.send.3.changes"),
+        N_("guide.gmail_android.send.3"): N_("guide.gmail_android.send.3.changes"),
+        N_("guide.becky.send.3"): N_("guide.becky.send.3.changes"),
+    }
+)
+
+
 def label_key(program: MailProgram) -> str:
     """Catalog key of the program's short button label (at most 20 characters: LINE's limit)."""
     return _GUIDES[program].label
@@ -209,20 +255,46 @@ def smtp_field_key(program: MailProgram) -> str | None:
 
 
 def guide_keys(
-    program: MailProgram, *, include_sending: bool, smtp_host: SmtpHost | None = SmtpHost.OLD
+    program: MailProgram,
+    *,
+    include_sending: bool,
+    smtp_host: SmtpHost | None = SmtpHost.OLD,
+    changes: ServerChanges = ServerChanges(),
 ) -> tuple[str, ...]:
     """Catalog keys of the guide's steps, in order: open, receiving, [sending], finish.
 
     Sending steps are left out when the subscriber's sending settings need no change; the
-    receiving steps never are, because every mailbox moves to the new POP server. The
+    receiving steps never are, because every mailbox moves to the new server. The
     server step follows `smtp_host` as the settings card does; it fills `{smtp_field}`
-    with `smtp_field_key`'s text.
+    with `smtp_field_key`'s text. A step that confirms a port or an encryption the
+    profile changes is swapped for its twin that changes it (`changes`).
     """
+    if changes.new_account or changes.table_only:
+        return _table_keys(include_sending=include_sending, new_account=changes.new_account)
     guide = _GUIDES[program]
     server_step = _SMTP_SERVER_KEYS[smtp_host]
     sending = tuple(server_step if key == SMTP_SERVER_STEP else key for key in guide.send)
     middle = sending if include_sending else guide.receive_only
-    return (*guide.open, *guide.receive, *middle, *guide.finish)
+    keys = (*guide.open, *guide.receive, *middle, *guide.finish)
+    if changes.receiving_port_or_security:
+        keys = tuple(_RECEIVING_CHANGES.get(key, key) for key in keys)
+    if changes.sending_security and include_sending:
+        keys = tuple(_SENDING_CHANGES.get(key, key) for key in keys)
+    return keys
+
+
+def _table_keys(*, include_sending: bool, new_account: bool) -> tuple[str, ...]:
+    other = _GUIDES[MailProgram.OTHER]
+    if not new_account:
+        return (
+            *other.open,
+            *other.receive,
+            *(other.send if include_sending else ()),
+            *other.finish,
+        )
+    # A new account needs an outgoing server too: the new one, or a copy of today's.
+    sending = other.send if include_sending else (N_("guide.new_account.send_as_before"),)
+    return (N_("guide.new_account.open"), *other.receive, *sending, N_("guide.new_account.finish"))
 
 
 # -- recognising a program typed as free text ------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from dialogs.profile import LoginMethod, MigrationProfile, Port, Protocol, Security
+from dialogs.profile import LoginMethod, LoginName, MigrationProfile, Port, Protocol, Security
 from dialogs.texts import N_
 from dialogs.vocabulary import Sending, SettingsItem
 
@@ -38,6 +38,19 @@ _PROTOCOL_NAMES: Final[dict[Protocol, str]] = {
     Protocol.POP3: "POP3",
     Protocol.IMAP: "IMAP",
     Protocol.SMTP: "SMTP",
+}
+
+# How a guide names the login name: 「メールアドレス全体の…」 or 「@より前の部分（…）」.
+_LOGIN_KEYS: Final[dict[LoginName, str]] = {
+    LoginName.ADDRESS: N_("settings.login.address"),
+    LoginName.LOCAL_PART: N_("settings.login.local_part"),
+}
+
+# Apple Mail's own names in its 「認証」 menu (guides.po).
+_APPLE_METHOD_KEYS: Final[dict[LoginMethod, str]] = {
+    LoginMethod.PASSWORD: N_("guide.apple.method.password"),
+    LoginMethod.CRAM_MD5: N_("guide.apple.method.cram-md5"),
+    LoginMethod.APOP: N_("guide.apple.method.apop"),
 }
 
 _SERVER_LABEL_KEYS: Final[dict[Protocol, str]] = {
@@ -81,9 +94,23 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         N_("settings.address_placeholder"), domain=profile.affected_domains[0]
     )
     incoming, outgoing = profile.incoming, profile.outgoing
+    username = incoming.login_name.of(address)
+    unchanged = say(N_("settings.unchanged"))
+
+    def note(new: object, old: object, old_text: str) -> str:
+        return unchanged if new == old else say(N_("settings.note.was"), old=old_text)
+
+    pop_old_security = say(_SECURITY_KEYS[incoming.old_security])
+    smtp_old_security = say(_SECURITY_KEYS[outgoing.old_security])
     return {
         "address": address,
-        "username": incoming.login_name.of(address),
+        "username": username,
+        "login": say(_LOGIN_KEYS[incoming.login_name], username=username),
+        "pop_port_note": note(incoming.port, incoming.old_port, str(incoming.old_port)),
+        "pop_security_note": note(incoming.security, incoming.old_security, pop_old_security),
+        "smtp_security_note": note(outgoing.security, outgoing.old_security, smtp_old_security),
+        "apple_pop_method": say(_APPLE_METHOD_KEYS[incoming.login_method]),
+        "apple_smtp_method": say(_APPLE_METHOD_KEYS[outgoing.login_method]),
         "smtp_username": outgoing.login_name.of(address),
         "pop_protocol": protocol_name(incoming.protocol),
         "pop_old_protocol": protocol_name(incoming.old_protocol),
@@ -92,14 +119,14 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         "pop_old_port": str(incoming.old_port),
         "pop_old": incoming.old_host,
         "pop_security": say(_SECURITY_KEYS[incoming.security]),
-        "pop_old_security": say(_SECURITY_KEYS[incoming.old_security]),
+        "pop_old_security": pop_old_security,
         "pop_method": say(_METHOD_KEYS[incoming.login_method]),
         "pop_other_ports": _other_ports(incoming.ports, say),
         "smtp_server": _smtp_server(profile, facts, say),
         "smtp_port": str(outgoing.port),
         "smtp_old_port": str(outgoing.old_port),
         "smtp_security": say(_SECURITY_KEYS[outgoing.security]),
-        "smtp_old_security": say(_SECURITY_KEYS[outgoing.old_security]),
+        "smtp_old_security": smtp_old_security,
         "smtp_method": say(_METHOD_KEYS[outgoing.login_method]),
         "smtp_other_ports": _other_ports(outgoing.ports, say),
         # The receiving server's mode: the older guides' single {security}.

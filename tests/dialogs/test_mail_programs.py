@@ -19,13 +19,14 @@ from dialogs.mail_programs import (
     OUTLOOK_AMBIGUOUS,
     OUTLOOK_AMBIGUOUS_QUESTION_KEY,
     MailProgram,
+    ServerChanges,
     guide_keys,
     label_key,
     recognise_mail_program,
     smtp_field_key,
     where_outgoing_server_key,
 )
-from dialogs.profile import MigrationProfile
+from dialogs.profile import LoginMethod, MigrationProfile
 from dialogs.settings_card import CardFacts, SmtpHost, fill_values
 from dialogs.understanding import normalise
 from dialogs.vocabulary import LOCALES, Locale, Sending
@@ -41,6 +42,23 @@ ALLOWED: Final = frozenset(
         "smtp_port",
         "smtp_old_port",
         "security",
+        # what the profile's server model adds (dialogs.settings_card.fill_values)
+        "login",
+        "smtp_username",
+        "pop_protocol",
+        "pop_old_protocol",
+        "pop_old_port",
+        "pop_security",
+        "pop_old_security",
+        "pop_port_note",
+        "pop_security_note",
+        "pop_method",
+        "apple_pop_method",
+        "smtp_security",
+        "smtp_old_security",
+        "smtp_security_note",
+        "smtp_method",
+        "apple_smtp_method",
         # the outgoing-server step: the field's name and the profile's hosts
         "smtp_field",
         "old_smtp",
@@ -49,6 +67,17 @@ ALLOWED: Final = frozenset(
 )
 LINE_LABEL_LIMIT: Final = 20
 PROGRAMS: Final = tuple(MailProgram)
+# Every shape of guide a profile can ask for: the seed's, and each change on its own.
+CHANGES: Final = (
+    ServerChanges(),
+    ServerChanges(receiving_port_or_security=True),
+    ServerChanges(sending_security=True),
+    ServerChanges(receiving_port_or_security=True, sending_security=True),
+    ServerChanges(table_only=True),
+    ServerChanges(new_account=True, table_only=True),
+)
+# Filled into the guides by fill_values, not named by guide_keys.
+APPLE_METHOD_KEYS: Final = frozenset(f"guide.apple.method.{m.value}" for m in LoginMethod)
 
 
 def every_key(program: MailProgram, *, include_sending: bool) -> tuple[str, ...]:
@@ -60,7 +89,10 @@ def every_key(program: MailProgram, *, include_sending: bool) -> tuple[str, ...]
         *(
             key
             for host in (SmtpHost.OLD, SmtpHost.OTHER, SmtpHost.UNSURE)
-            for key in guide_keys(program, include_sending=include_sending, smtp_host=host)
+            for changes in CHANGES
+            for key in guide_keys(
+                program, include_sending=include_sending, smtp_host=host, changes=changes
+            )
         ),
     )
 
@@ -104,8 +136,11 @@ def test_every_key_exists_in_both_locales_with_the_same_allowed_placeholders(
 def test_a_guide_with_sending_names_the_new_port_and_the_full_address(
     catalogs: Catalogs, program: MailProgram, locale: Locale
 ) -> None:
-    fields = template_fields(catalogs, locale, guide_keys(program, include_sending=True))
-    assert {"smtp_port", "username", "pop_server"} <= fields
+    for changes in CHANGES:
+        keys = guide_keys(program, include_sending=True, changes=changes)
+        fields = template_fields(catalogs, locale, keys)
+        assert {"smtp_port", "pop_server"} <= fields
+        assert fields & {"username", "login"}, changes
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -113,10 +148,13 @@ def test_a_guide_with_sending_names_the_new_port_and_the_full_address(
 def test_a_guide_without_sending_leaves_the_outgoing_server_alone(
     catalogs: Catalogs, program: MailProgram, locale: Locale
 ) -> None:
-    fields = template_fields(catalogs, locale, guide_keys(program, include_sending=False))
-    assert not fields & {"smtp_port", "smtp_server", "smtp_old_port"}
-    # Everyone moves to the new POP server, so the receiving half is never left out.
-    assert {"pop_server", "username"} <= fields
+    for changes in CHANGES:
+        keys = guide_keys(program, include_sending=False, changes=changes)
+        fields = template_fields(catalogs, locale, keys)
+        assert not fields & {"smtp_port", "smtp_server", "smtp_old_port"}
+        # Everyone moves to the new server, so the receiving half is never left out.
+        assert "pop_server" in fields
+        assert fields & {"username", "login"}, changes
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -164,7 +202,8 @@ def test_both_guides_catalogs_hold_the_same_keys() -> None:
         for sending in (True, False)
         for key in every_key(program, include_sending=sending)
     }
-    assert ids["ja"] == used | {OUTLOOK_AMBIGUOUS_QUESTION_KEY}, "no unused or missing entries"
+    expected = used | APPLE_METHOD_KEYS | {OUTLOOK_AMBIGUOUS_QUESTION_KEY}
+    assert ids["ja"] == expected, "no unused or missing entries"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

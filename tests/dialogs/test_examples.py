@@ -1,0 +1,317 @@
+"""Every example profile loads with the real loader and delivers settings that agree.
+
+The card, every program's guide and the three configuration files are rendered from each
+example and compared on what a mail program needs: protocol, host, port, TLS mode, login
+method and login name. They come from one server model, so they must never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import plistlib
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.facts import profile_facts
+from dialogs.guide_text import guide_steps, server_changes
+from dialogs.mail_config_files import (
+    OUTLOOK_RESPONSE_SCHEMA,
+    apple_file_fits,
+    apple_mobileconfig,
+    apple_port,
+    outlook_autodiscover,
+    thunderbird_autoconfig,
+)
+from dialogs.mail_programs import MailProgram
+from dialogs.profile import (
+    IncomingServer,
+    LoginMethod,
+    MigrationProfile,
+    OutgoingServer,
+    Protocol,
+    Security,
+)
+from dialogs.questionnaire import Stage
+from dialogs.settings_card import CardFacts, SmtpHost, card_items, fill_values
+from dialogs.state import Signal
+from dialogs.vocabulary import FileReply, Locale, Sending, SettingsReply, TextReply
+from tests.dialogs.driver import Driver
+
+EXAMPLES_DIR: Final = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES: Final = sorted(EXAMPLES_DIR.glob("*.toml"))
+LOCALES: Final[tuple[Locale, ...]] = ("ja", "en")
+
+SOCKET_TYPE: Final = {Security.NONE: "plain", Security.STARTTLS: "STARTTLS", Security.TLS: "SSL"}
+OUTLOOK_ENCRYPTION: Final = {Security.NONE: "None", Security.STARTTLS: "TLS", Security.TLS: "SSL"}
+THUNDERBIRD_AUTH: Final = {
+    LoginMethod.PASSWORD: "password-cleartext",
+    LoginMethod.CRAM_MD5: "password-encrypted",
+    LoginMethod.APOP: "password-encrypted",
+}
+APPLE_AUTH: Final = {
+    LoginMethod.PASSWORD: "EmailAuthPassword",
+    LoginMethod.CRAM_MD5: "EmailAuthCRAMMD5",
+    LoginMethod.APOP: "EmailAuthCRAMMD5",
+}
+APPLE_TYPE: Final = {Protocol.POP3: "EmailTypePOP", Protocol.IMAP: "EmailTypeIMAP"}
+OUTLOOK_TYPE: Final = {Protocol.POP3: "POP3", Protocol.IMAP: "IMAP", Protocol.SMTP: "SMTP"}
+
+Say = Callable[..., str]
+
+
+def address_of(profile: MigrationProfile) -> str:
+    return f"taro@{profile.affected_domains[0]}"
+
+
+def in_window(profile: MigrationProfile) -> dt.date:
+    return profile.schedule.window_start + dt.timedelta(days=3)
+
+
+def sayer(catalogs: Catalogs, locale: Locale, profile: MigrationProfile, facts: CardFacts) -> Say:
+    """`say` as the dialog binds it: the profile's and the card's values filled in."""
+
+    def plain(key: str, /, **params: object) -> str:
+        return catalogs(locale, key, **params)
+
+    values = {**profile_facts(profile, catalogs, locale), **fill_values(profile, facts, plain)}
+
+    def say(key: str, /, **params: object) -> str:
+        return catalogs(locale, key, **{**values, **params})
+
+    return say
+
+
+@pytest.fixture(params=EXAMPLES, ids=lambda path: path.name)
+def example(request: pytest.FixtureRequest) -> MigrationProfile:
+    path: Path = request.param
+    return load_profile(path)
+
+
+def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> None:
+    assert {path.name for path in EXAMPLES} == {
+        "117net.toml",
+        "tls-migration.toml",
+        "imap-move.toml",
+    }
+    assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
+
+
+def test_the_examples_cover_what_the_issue_asks_for() -> None:
+    profiles = {path.name: load_profile(path) for path in EXAMPLES}
+    tls = profiles["tls-migration.toml"]
+    assert [(p.number, p.security) for p in tls.incoming.ports] == [
+        (995, Security.TLS),
+        (110, Security.STARTTLS),
+    ]
+    assert [(p.number, p.security) for p in tls.outgoing.ports] == [
+        (465, Security.TLS),
+        (587, Security.STARTTLS),
+    ]
+    for server in (tls.incoming, tls.outgoing):
+        assert LoginMethod.CRAM_MD5 not in server.login_methods
+    imap = profiles["imap-move.toml"]
+    assert (imap.incoming.old_protocol, imap.incoming.protocol) == (Protocol.POP3, Protocol.IMAP)
+    assert imap.incoming.login_name.of("taro@x.example.jp") == "taro"
+
+
+def _security_name(say: Say, security: Security) -> str:
+    return say(f"settings.security.{security.value}")
+
+
+def _expect_server_row(
+    card: dict[str, str], prefix: str, server: IncomingServer | OutgoingServer, say: Say
+) -> None:
+    port, *others = server.ports
+    assert card[f"{prefix}_port"].startswith(str(port.number))
+    for other in others:
+        assert str(other.number) in card[f"{prefix}_port"]
+    assert card[f"{prefix}_security"].startswith(_security_name(say, port.security))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_card_guides_and_files_agree(
+    example: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    address = address_of(example)
+    facts = CardFacts(address=address, sending=Sending.REQUIRED, smtp_host=SmtpHost.OLD)
+    say = sayer(catalogs, locale, example, facts)
+    incoming, outgoing = example.incoming, example.outgoing
+    servers: tuple[IncomingServer | OutgoingServer, ...] = (incoming, outgoing)
+
+    # The card.
+    items = card_items(example, facts, say)
+    card = {item.key: item.value for item in items}
+    labels = {item.key: item.label for item in items}
+    assert card["username"] == incoming.login_name.of(address)
+    assert card["pop_server"] == incoming.new_host
+    assert ("IMAP" in labels["pop_server"]) is (incoming.protocol is Protocol.IMAP)
+    assert card["smtp_server"] == outgoing.new_host
+    _expect_server_row(card, "pop", incoming, say)
+    _expect_server_row(card, "smtp", outgoing, say)
+
+    # Every guide names the same host, recommended port, TLS mode and login name.
+    changes = server_changes(example)
+    for program in MailProgram:
+        text = "\n".join(guide_steps(program, facts, say, example))
+        assert "{" not in text, (program, text)
+        assert incoming.new_host in text, program
+        assert outgoing.new_host in text, program
+        assert str(incoming.port) in text, program
+        assert str(outgoing.port) in text, program
+        assert incoming.login_name.of(address) in text, program
+        if changes.table_only or program is not MailProgram.BECKY:
+            # Becky!'s guide names ports only; every other guide names the TLS mode.
+            assert _security_name(say, incoming.security) in text, program
+            assert _security_name(say, outgoing.security) in text, program
+        if changes.table_only:
+            assert incoming.protocol.value.upper() in text, program
+        if program is MailProgram.THUNDERBIRD or changes.table_only:
+            method = say(f"settings.login_method.{outgoing.login_method.value}")
+            assert method in text, program
+        if program in (MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL) and not changes.table_only:
+            assert say(f"guide.apple.method.{outgoing.login_method.value}") in text
+
+    # Thunderbird: every port, the recommended first, the method the servers offer.
+    root = ET.fromstring(thunderbird_autoconfig(example))  # noqa: S314 - our own output
+    for tag, server in (("incomingServer", incoming), ("outgoingServer", outgoing)):
+        elements = root.findall(f"emailProvider/{tag}")
+        assert [e.get("type") for e in elements] == [server.protocol.value] * len(server.ports)
+        assert [(e.findtext("port"), e.findtext("socketType")) for e in elements] == [
+            (str(p.number), SOCKET_TYPE[p.security]) for p in server.ports
+        ]
+        for element in elements:
+            assert element.findtext("hostname") == server.new_host
+            assert element.findtext("authentication") == THUNDERBIRD_AUTH[server.login_method]
+    assert root.findtext("emailProvider/incomingServer/port") == card["pop_port"][:3]
+
+    # Outlook: the recommended port of each server, with its encryption and login name.
+    request = (
+        '<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="http://schemas.microsoft'
+        '.com/exchange/autodiscover/outlook/requestschema/2006"><Request>'
+        f"<EMailAddress>{address}</EMailAddress>"
+        f"<AcceptableResponseSchema>{OUTLOOK_RESPONSE_SCHEMA}</AcceptableResponseSchema>"
+        "</Request></Autodiscover>"
+    ).encode()
+    answer = ET.fromstring(outlook_autodiscover(example, request))  # noqa: S314 - our own output
+    ns = {"r": OUTLOOK_RESPONSE_SCHEMA}
+    protocols = answer.findall(".//r:Protocol", ns)
+    assert [p.findtext("r:Type", namespaces=ns) for p in protocols] == [
+        OUTLOOK_TYPE[incoming.protocol],
+        "SMTP",
+    ]
+    for element, server in zip(protocols, servers, strict=True):
+        assert element.findtext("r:Server", namespaces=ns) == server.new_host
+        assert element.findtext("r:Port", namespaces=ns) == str(server.port)
+        assert (
+            element.findtext("r:Encryption", namespaces=ns) == (OUTLOOK_ENCRYPTION[server.security])
+        )
+        assert element.findtext("r:LoginName", namespaces=ns) == server.login_name.of(address)
+
+    # Apple: where it fits, a port the card lists, never STARTTLS, the method offered.
+    if not apple_file_fits(facts.sending, facts.smtp_host, example):
+        assert any(apple_port(s.ports) is None for s in servers)
+        with pytest.raises(ValueError, match="STARTTLS"):
+            apple_mobileconfig(example, address, sending=facts.sending, smtp_host=facts.smtp_host)
+        return
+    [mail] = plistlib.loads(
+        apple_mobileconfig(example, address, sending=facts.sending, smtp_host=facts.smtp_host)
+    )["PayloadContent"]
+    assert mail["EmailAccountType"] == APPLE_TYPE[incoming.protocol]
+    for side, server in zip(("Incoming", "Outgoing"), servers, strict=True):
+        port = apple_port(server.ports)
+        assert port is not None
+        assert port in server.ports
+        assert mail[f"{side}MailServerHostName"] == server.new_host
+        assert mail[f"{side}MailServerPortNumber"] == port.number
+        assert mail[f"{side}MailServerUseSSL"] is (port.security is Security.TLS)
+        assert mail[f"{side}MailServerAuthentication"] == APPLE_AUTH[server.login_method]
+        assert mail[f"{side}MailServerUsername"] == server.login_name.of(address)
+
+
+def test_the_seeds_files_say_the_password_as_typed_as_the_chat_does(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    address = address_of(profile)
+    facts = CardFacts(address=address, sending=Sending.REQUIRED, smtp_host=SmtpHost.OLD)
+    say = sayer(catalogs, "ja", profile, facts)
+    guide = "\n".join(guide_steps(MailProgram.THUNDERBIRD, facts, say, profile))
+    assert "「認証方式」が「通常のパスワード認証」" in guide
+    root = ET.fromstring(thunderbird_autoconfig(profile))  # noqa: S314 - our own output
+    assert {e.text for e in root.iter("authentication")} == {"password-cleartext"}
+    [mail] = plistlib.loads(
+        apple_mobileconfig(profile, address, sending=facts.sending, smtp_host=facts.smtp_host)
+    )["PayloadContent"]
+    assert mail["IncomingMailServerAuthentication"] == "EmailAuthPassword"
+    assert mail["OutgoingMailServerAuthentication"] == "EmailAuthPassword"
+
+
+def test_rows_are_marked_changed_against_the_old_values(catalogs: Catalogs) -> None:
+    tls = load_profile(EXAMPLES_DIR / "tls-migration.toml")
+    facts = CardFacts(address="taro@examplenet.ne.jp", sending=Sending.REQUIRED, smtp_host=None)
+    changed = {
+        item.key: item.changed for item in card_items(tls, facts, sayer(catalogs, "ja", tls, facts))
+    }
+    # 110 without encryption → 995 SSL/TLS; 587 without encryption → 465 SSL/TLS.
+    assert changed["pop_port"]
+    assert changed["pop_security"]
+    assert changed["smtp_port"]
+    assert changed["smtp_security"]
+    # The login name stays the whole address.
+    assert not changed["username"]
+
+    seed = load_profile()
+    facts = CardFacts(address="taro@vp.117.ne.jp", sending=Sending.REQUIRED, smtp_host=None)
+    changed = {
+        item.key: item.changed
+        for item in card_items(seed, facts, sayer(catalogs, "ja", seed, facts))
+    }
+    assert changed == {
+        "username": True,
+        "password": False,
+        "pop_server": True,
+        "pop_port": False,
+        "pop_security": False,
+        "smtp_server": True,
+        "smtp_port": True,
+        "smtp_security": False,
+        "smtp_auth": True,
+    }
+
+
+@pytest.mark.parametrize("program", ["thunderbird", "ios_mail"])
+def test_each_example_delivers_its_settings_in_a_conversation(
+    example: MigrationProfile, catalogs: Catalogs, program: str
+) -> None:
+    address = address_of(example)
+    driver = Driver(example, catalogs, today=in_window(example))
+    driver.start("ja")
+    for _ in range(10):  # the questionnaire, answered "yes" (more change) throughout
+        if driver.state.stage is not Stage.ASK_ADDRESS and "yes" in driver.offered():
+            driver.press("yes")
+    driver.verdict()
+    driver.type(address)
+    driver.press(f"program:{program}")
+    if driver.state.stage is Stage.ASK_SMTP_HOST:
+        driver.press("yes")
+
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert Signal.SETTINGS_DELIVERED in driver.last.signals
+    card = driver.settings()
+    assert card["pop_server"] == example.incoming.new_host
+    assert card["username"] == example.incoming.login_name.of(address)
+    replies = driver.all_replies()
+    assert any(isinstance(r, SettingsReply) for r in replies)
+    texts = "\n".join(r.text for r in replies if isinstance(r, TextReply))
+    assert example.incoming.new_host in texts
+    assert str(example.incoming.port) in texts
+    files = [r for r in replies if isinstance(r, FileReply)]
+    if program == "ios_mail" and apple_file_fits(Sending.REQUIRED, SmtpHost.OLD, example):
+        assert files, "an Apple device is offered the configuration file"
+    else:
+        assert not files
