@@ -25,6 +25,7 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.logging_setup import TurnLog
 from bot.ops.metrics import Metrics, Observers
 from bot.ops.profile_loader import load_profile
+from bot.ops.profile_texts import check_questionnaire_texts
 from bot.ops.settings import Settings
 from bot.store.conversation_store import ConversationStore
 from bot.store.observed_store import ObservedStore
@@ -63,6 +64,7 @@ def build_runtime(
     metrics = metrics or Metrics()
     profile = load_profile(settings.profile_path)
     catalogs = Catalogs.load()
+    check_questionnaire_texts(profile, catalogs, settings.profile_path)
     # Links are random tokens the store maps to their conversation: every replica on the
     # same store opens them, with no secret to share.
     links = CheckLinks(settings.base_url)

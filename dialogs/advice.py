@@ -12,18 +12,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from dialogs.flowchart import Leaf, Wording
 from dialogs.knowledge import Timing, Window
-from dialogs.questionnaire import Stage
 from dialogs.texts import N_
 from dialogs.vocabulary import Sending
 
-_VERDICT_KEYS: Final[dict[Stage, str]] = {
-    Stage.WEBMAIL_ONLY: N_("verdict.webmail_only"),
-    Stage.OWN_LINE_RECOMMENDED: N_("verdict.own_line_recommended"),
-    Stage.SENDING_NOT_NEEDED: N_("verdict.sending_not_needed"),
-    Stage.POP_BEFORE_SMTP_RECOMMENDED: N_("verdict.pop_before_smtp_recommended"),
-    Stage.SENDING_REQUIRED: N_("verdict.sending_required"),
-}
+_OLD_SMTP_GONE: Final = Wording(key=N_("verdict.sending_required_old_gone"))
 
 
 def sending_today(sending: Sending, when: Timing) -> Sending:
@@ -33,12 +27,15 @@ def sending_today(sending: Sending, when: Timing) -> Sending:
     return sending
 
 
-def verdict_key(stage: Stage, when: Timing) -> str:
-    """Catalog key of the sending verdict of a flowchart leaf on `when`'s day."""
-    recommended = (Stage.OWN_LINE_RECOMMENDED, Stage.POP_BEFORE_SMTP_RECOMMENDED)
-    if stage in recommended and not when.old_smtp_up:
-        return N_("verdict.sending_required_old_gone")
-    return _VERDICT_KEYS[stage]
+def verdict_wording(leaf: Leaf, when: Timing) -> Wording:
+    """The explanation of a flowchart leaf's verdict on `when`'s day.
+
+    A leaf that recommends a change rests on the old server answering; once it is gone the
+    leaf's own words would be wrong, so the change is said to be required.
+    """
+    if leaf.sending is Sending.RECOMMENDED and not when.old_smtp_up:
+        return _OLD_SMTP_GONE
+    return leaf.text
 
 
 def settings_lead_keys(when: Timing) -> tuple[str, ...]:

@@ -1,23 +1,30 @@
-"""A Mermaid diagram of the questionnaire, drawn from the state machine itself.
+"""A Mermaid diagram of a profile's questionnaire, drawn from the machine compiled from it.
 
-`docs/questionnaire.md` embeds it; a test fails when the file and the machine disagree, and
-`python -m dialogs.diagram > docs/questionnaire.md` redraws it.
+`docs/questionnaire.md` embeds the default profile's; a test fails when the file and the
+profile disagree, and `make diagram` redraws it
+(`python -m dialogs.diagram < bot/ops/default_profile.toml > docs/questionnaire.md`; any
+profile's questionnaire can be drawn the same way).
 """
 
 from __future__ import annotations
 
+import sys
+import tomllib
 from typing import Final
 
 from transitions.extensions.diagrams import GraphMachine
 
-from dialogs.questionnaire import TRANSITIONS, Stage
+from dialogs.flowchart import ANSWERS, Wording
+from dialogs.questionnaire import SETTINGS_STAGES, Questionnaire, parse_questionnaire
 
 _HEADER: Final = """# The questionnaire, as the code runs it
 
-Generated from `dialogs/questionnaire.py` by `python -m dialogs.diagram`; the test suite fails
-when this file no longer matches the code. `answer_unsure` always follows the branch that asks
-for more change. Not drawn, because they leave every stage: `restart` (back to Q1) and
-`show_settings` (straight to the address question); "back" returns to the previous stage.
+Generated from the default profile's `[questionnaire]` (`bot/ops/default_profile.toml`) by
+`make diagram`; the test suite fails when this file no longer matches it. Questions and
+leaves are the profile's; from `ask_address` on, the settings dialogue is the same for every
+profile. Not drawn, because they leave every stage: `restart` (back to the first question)
+and `show_settings` (straight to the address question); "back" returns to the previous
+stage.
 
 """
 
@@ -26,14 +33,14 @@ class _Model:
     """GraphMachine draws for a model; this one only carries the state."""
 
 
-def mermaid() -> str:
+def mermaid(questionnaire: Questionnaire) -> str:
     """The diagram's Mermaid source, without the wildcard transitions."""
-    drawn = [t for t in TRANSITIONS if t["source"] != "*"]
+    flowchart = questionnaire.flowchart
     machine = GraphMachine(
         model=None,
-        states=list(Stage),
-        transitions=drawn,
-        initial=Stage.Q1_MAIL_PROGRAM,
+        states=[*flowchart.questions, *flowchart.leaves, *(s.value for s in SETTINGS_STAGES)],
+        transitions=[dict(t) for t in questionnaire.transitions if t["source"] != "*"],
+        initial=flowchart.root,
         auto_transitions=False,
         graph_engine="mermaid",
         show_conditions=True,
@@ -45,10 +52,37 @@ def mermaid() -> str:
     return source.strip() + "\n"
 
 
-def document() -> str:
+def _text(wording: Wording) -> str:
+    return f"`{wording.key}`" if wording.key else f"{wording.ja} / {wording.en}"
+
+
+def table(questionnaire: Questionnaire) -> str:
+    """Each question's text and answers, each leaf's verdict, as Markdown tables."""
+    flowchart = questionnaire.flowchart
+    lines = [
+        "| question | text | " + " | ".join(ANSWERS) + " |",
+        "| --- | --- |" + " --- |" * len(ANSWERS),
+    ]
+    for question in flowchart.questions.values():
+        leads = " | ".join(question.answers[answer] for answer in ANSWERS)
+        lines.append(f"| `{question.id}` | {_text(question.text)} | {leads} |")
+    lines += ["", "| leaf | receiving | sending | text |", "| --- | --- | --- | --- |"]
+    for leaf in flowchart.leaves.values():
+        verdict = f"{leaf.receiving.value} | {leaf.sending.value}"
+        lines.append(f"| `{leaf.id}` | {verdict} | {_text(leaf.text)} |")
+    return "\n".join(lines) + "\n"
+
+
+def document(questionnaire: Questionnaire) -> str:
     """The whole Markdown file."""
-    return f"{_HEADER}```mermaid\n{mermaid()}```\n"
+    return f"{_HEADER}```mermaid\n{mermaid(questionnaire)}```\n\n{table(questionnaire)}"
+
+
+def _refuse(source: str, key: str, problem: str) -> ValueError:
+    return ValueError(f"{source}: [{key}] {problem}")
 
 
 if __name__ == "__main__":
-    print(document(), end="")
+    # The profile arrives on stdin: the shell reads the file, this package stays without I/O.
+    profile = tomllib.loads(sys.stdin.buffer.read().decode("utf-8"))
+    print(document(parse_questionnaire(profile.get("questionnaire"), "<stdin>", _refuse)), end="")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
 from dialogs.desk_hours import DeskHours, parse_desk_hours
+from dialogs.questionnaire import Questionnaire, parse_questionnaire
 
 _HOST_RE: Final = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _E = TypeVar("_E", bound=enum.StrEnum)
@@ -193,6 +194,8 @@ class MigrationProfile:
     pop_before_smtp_kept: bool
     op25b_planned: bool
     allow_plaintext_login: bool
+    # The questions, their answers and the verdict leaves ([questionnaire]).
+    questionnaire: Questionnaire
 
     def is_affected(self, address: str) -> bool:
         """Whether an e-mail address belongs to a migrating domain."""
@@ -425,6 +428,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         pop_before_smtp_kept=policy.flag("pop_before_smtp_kept"),
         op25b_planned=policy.flag("op25b_planned"),
         allow_plaintext_login=policy.flag("allow_plaintext_login"),
+        questionnaire=parse_questionnaire(data.get("questionnaire"), source, ProfileError),
     )
     if profile.schedule.window_end < profile.schedule.window_start:
         raise ProfileError(source, "schedule.window_end", "is before schedule.window_start")

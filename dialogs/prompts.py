@@ -6,21 +6,23 @@ they can answer; `ask` adds it to the turn's words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from dialogs import mail_programs
+from dialogs.flowchart import ANSWERS, DEFAULT_LABELS, Wording
 from dialogs.mail_programs import MailProgram
-from dialogs.questionnaire import QUESTIONS, Stage
+from dialogs.questionnaire import Position, Questionnaire, Stage
 from dialogs.speaker import Speaker
 from dialogs.texts import N_
-from dialogs.vocabulary import Choice
+from dialogs.vocabulary import Choice, Locale
 
-_QUESTION_KEYS: Final[dict[Stage, tuple[str, str]]] = {
-    Stage.Q1_MAIL_PROGRAM: (N_("q1.question"), N_("q1.hint")),
-    Stage.Q2_OTHER_NETWORK: (N_("q2.question"), N_("q2.hint")),
-    Stage.Q3_USES_OUR_SMTP: (N_("q3.question"), N_("q3.hint")),
-    Stage.Q4_OP25B: (N_("q4.question"), N_("q4.hint")),
-}
+_DEFAULT_LABELS: Final = {answer: Wording(key=key) for answer, key in DEFAULT_LABELS.items()}
+
+
+def say(words: Speaker, wording: Wording, locale: Locale) -> str:
+    """A profile's text: its catalog key's words, or its inline words in `locale`."""
+    return words.say(wording.key) if wording.key else wording.inline(locale)
 
 
 def program_or_other(value: str | None) -> MailProgram:
@@ -33,7 +35,9 @@ def program_or_other(value: str | None) -> MailProgram:
 
 def ask(
     words: Speaker,
-    stage: Stage,
+    stage: Position,
+    questionnaire: Questionnaire,
+    locale: Locale,
     *,
     can_go_back: bool,
     program: str | None,
@@ -43,10 +47,13 @@ def ask(
     """Ask `stage`'s question again (or for the first time), after `lead` if given."""
     head = f"{words.say(lead)}\n\n" if lead else ""
     extra = [words.choice("human", N_("menu.human"))] if offer_human else []
-    if stage in QUESTIONS:
-        question, hint = _QUESTION_KEYS[stage]
-        text = head + words.say(question) + "\n" + words.say(hint)
-        words.choices(text, [*_answer_choices(words, can_go_back=can_go_back), *extra])
+    question = questionnaire.question(stage)
+    if question is not None:
+        text = head + say(words, question.text, locale)
+        if question.hint is not None:
+            text += "\n" + say(words, question.hint, locale)
+        answers = _answer_choices(words, question.labels, locale, can_go_back=can_go_back)
+        words.choices(text, [*answers, *extra])
     elif stage is Stage.ASK_ADDRESS:
         text = head + words.say(N_("address.question"))
         words.choices(text, [words.choice("skip", N_("address.skip")), *extra])
@@ -65,17 +72,16 @@ def ask(
     elif stage is Stage.ASK_SMTP_HOST:
         where = words.say(mail_programs.where_outgoing_server_key(program_or_other(program)))
         text = head + words.say(N_("smtp_host.question")) + "\n" + where
-        words.choices(text, [*_answer_choices(words, can_go_back=can_go_back), *extra])
+        answers = _answer_choices(words, _DEFAULT_LABELS, locale, can_go_back=can_go_back)
+        words.choices(text, [*answers, *extra])
     else:
         words.choices(head + words.say(N_("next.question")), _next_choices(words, stage))
 
 
-def _answer_choices(words: Speaker, *, can_go_back: bool) -> list[Choice]:
-    choices = [
-        words.choice("yes", N_("choice.yes")),
-        words.choice("no", N_("choice.no")),
-        words.choice("unsure", N_("choice.unsure")),
-    ]
+def _answer_choices(
+    words: Speaker, labels: Mapping[str, Wording], locale: Locale, *, can_go_back: bool
+) -> list[Choice]:
+    choices = [Choice(answer, say(words, labels[answer], locale)) for answer in ANSWERS]
     if can_go_back:
         choices.append(words.choice("back", N_("choice.back")))
     choices.append(words.choice("menu", N_("choice.menu")))
@@ -89,7 +95,7 @@ def _program_choices(words: Speaker, extra: list[Choice]) -> list[Choice]:
     return [*choices, words.choice("back", N_("choice.back")), *extra]
 
 
-def _next_choices(words: Speaker, stage: Stage) -> list[Choice]:
+def _next_choices(words: Speaker, stage: Position) -> list[Choice]:
     if stage is Stage.SETTINGS_DELIVERED:
         return [
             words.choice("check", N_("check.offer")),

@@ -1,27 +1,40 @@
-"""The notice's flowchart and the settings hand-over, as one `transitions` state machine.
+"""The profile's questionnaire and the settings hand-over, compiled into one `transitions` machine.
 
-The machine is data: stages, and transitions between them named by what the subscriber
-did (`answer_yes`). It is built once, shared by every conversation, and never holds a
-conversation itself: each turn fires an event on a fresh model object.
-
-"I don't know" takes the branch that asks for more change (DESIGN.md section 1): at Q1 and
-Q2 and Q3 that is "yes"; at Q4 it is "yes" too, because the new settings work whether or not
-the line blocks port 25.
+The questions and leaves are the profile's (`dialogs.flowchart`); the settings dialogue
+after them (address, program, outgoing server, the live check) is code, the same for every
+profile. The machine is built once per profile, shared by every conversation, and never
+holds a conversation itself: each turn fires an event on a fresh model object, whose
+`node` attribute (a plain string) the machine moves.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Final
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final, TypeAlias
 
 from transitions import Machine
 
+from dialogs.flowchart import Flowchart, Leaf, Question, Reading, Refusal, parse_flowchart
 from dialogs.vocabulary import Receiving, Sending
 
 
 class Stage(enum.StrEnum):
-    """Where a conversation stands."""
+    """Where a conversation stands, for the stages the code names."""
 
+    # Not yet anywhere: the profile's first question comes next.
+    START = "start"
+    # The settings dialogue, the same for every profile.
+    ASK_ADDRESS = "ask_address"
+    ASK_PROGRAM = "ask_program"
+    ASK_OUTLOOK_KIND = "ask_outlook_kind"
+    ASK_SMTP_HOST = "ask_smtp_host"
+    SETTINGS_DELIVERED = "settings_delivered"
+    CHECK_ADDRESS = "check_address"
+    # The seed profile's questions and leaves (bot/ops/default_profile.toml). The code gives
+    # them no meaning; they have members because stored conversations, the agent API, the
+    # reading corpus and the tests name them.
     Q1_MAIL_PROGRAM = "q1_mail_program"
     Q2_OTHER_NETWORK = "q2_other_network"
     Q3_USES_OUR_SMTP = "q3_uses_our_smtp"
@@ -31,14 +44,34 @@ class Stage(enum.StrEnum):
     SENDING_NOT_NEEDED = "sending_not_needed"
     POP_BEFORE_SMTP_RECOMMENDED = "pop_before_smtp_recommended"
     SENDING_REQUIRED = "sending_required"
-    ASK_ADDRESS = "ask_address"
-    ASK_PROGRAM = "ask_program"
-    ASK_OUTLOOK_KIND = "ask_outlook_kind"
-    ASK_SMTP_HOST = "ask_smtp_host"
-    SETTINGS_DELIVERED = "settings_delivered"
-    CHECK_ADDRESS = "check_address"
 
 
+class Node(str):
+    """A question or leaf of a profile that `Stage` has no member for."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        """The node's id, as `Stage.value` gives a stage's."""
+        return str.__str__(self)
+
+
+Position: TypeAlias = Stage | Node
+"""A conversation's place: a `Stage` member where one exists (so `is` compares), else a `Node`."""
+
+_STAGES: Final[Mapping[str, Stage]] = {stage.value: stage for stage in Stage}
+SETTINGS_STAGES: Final = (
+    Stage.ASK_ADDRESS,
+    Stage.ASK_PROGRAM,
+    Stage.ASK_OUTLOOK_KIND,
+    Stage.ASK_SMTP_HOST,
+    Stage.SETTINGS_DELIVERED,
+    Stage.CHECK_ADDRESS,
+)
+# Ids a profile's node cannot take: the code's own stages.
+RESERVED: Final = frozenset(s.value for s in (Stage.START, *SETTINGS_STAGES))
+# The seed's questions, as the agent API and the reading corpus name them.
 QUESTIONS: Final[tuple[Stage, ...]] = (
     Stage.Q1_MAIL_PROGRAM,
     Stage.Q2_OTHER_NETWORK,
@@ -46,49 +79,14 @@ QUESTIONS: Final[tuple[Stage, ...]] = (
     Stage.Q4_OP25B,
 )
 
-# The flowchart's leaves. WEBMAIL_ONLY is where a webmail user rests; the other four hand
-# over to settings delivery at once (the `proceed` event).
-VERDICTS: Final[dict[Stage, tuple[Receiving, Sending]]] = {
-    Stage.WEBMAIL_ONLY: (Receiving.NOT_NEEDED, Sending.NOT_NEEDED),
-    Stage.OWN_LINE_RECOMMENDED: (Receiving.REQUIRED, Sending.RECOMMENDED),
-    Stage.SENDING_NOT_NEEDED: (Receiving.REQUIRED, Sending.NOT_NEEDED),
-    Stage.POP_BEFORE_SMTP_RECOMMENDED: (Receiving.REQUIRED, Sending.RECOMMENDED),
-    Stage.SENDING_REQUIRED: (Receiving.REQUIRED, Sending.REQUIRED),
-}
 
-# Stages where the subscriber answers; "back" returns to the previous one of these.
-RESTING: Final[frozenset[Stage]] = frozenset(
-    {
-        *QUESTIONS,
-        Stage.WEBMAIL_ONLY,
-        Stage.ASK_ADDRESS,
-        Stage.ASK_PROGRAM,
-        Stage.ASK_OUTLOOK_KIND,
-        Stage.ASK_SMTP_HOST,
-        Stage.SETTINGS_DELIVERED,
-        Stage.CHECK_ADDRESS,
-    }
-)
+def position(name: str) -> Position:
+    """The position named `name`: its `Stage` member if it has one."""
+    return _STAGES.get(name) or Node(name)
 
 
-def _answers(source: Stage, yes: Stage, no: Stage) -> list[dict[str, object]]:
-    return [
-        {"trigger": "answer_yes", "source": source, "dest": yes},
-        {"trigger": "answer_no", "source": source, "dest": no},
-        {"trigger": "answer_unsure", "source": source, "dest": yes},
-    ]
-
-
-TRANSITIONS: Final[list[dict[str, object]]] = [
-    *_answers(Stage.Q1_MAIL_PROGRAM, yes=Stage.Q2_OTHER_NETWORK, no=Stage.WEBMAIL_ONLY),
-    *_answers(Stage.Q2_OTHER_NETWORK, yes=Stage.Q3_USES_OUR_SMTP, no=Stage.OWN_LINE_RECOMMENDED),
-    *_answers(Stage.Q3_USES_OUR_SMTP, yes=Stage.Q4_OP25B, no=Stage.SENDING_NOT_NEEDED),
-    *_answers(Stage.Q4_OP25B, yes=Stage.SENDING_REQUIRED, no=Stage.POP_BEFORE_SMTP_RECOMMENDED),
-    {
-        "trigger": "proceed",
-        "source": [s for s in VERDICTS if s is not Stage.WEBMAIL_ONLY],
-        "dest": Stage.ASK_ADDRESS,
-    },
+# The settings dialogue: the same machine part for every questionnaire.
+_SETTINGS_TRANSITIONS: Final[tuple[dict[str, object], ...]] = (
     {"trigger": "give_address", "source": Stage.ASK_ADDRESS, "dest": Stage.ASK_PROGRAM},
     {"trigger": "skip_address", "source": Stage.ASK_ADDRESS, "dest": Stage.ASK_PROGRAM},
     {
@@ -108,8 +106,7 @@ TRANSITIONS: Final[list[dict[str, object]]] = [
         "dest": Stage.SETTINGS_DELIVERED,
     },
     {"trigger": "tell_smtp_host", "source": Stage.ASK_SMTP_HOST, "dest": Stage.SETTINGS_DELIVERED},
-    # From anywhere: start over, or skip the questions and go straight to the settings.
-    {"trigger": "restart", "source": "*", "dest": Stage.Q1_MAIL_PROGRAM},
+    # From anywhere: skip the questions and go straight to the settings.
     {"trigger": "show_settings", "source": "*", "dest": Stage.ASK_ADDRESS},
     {"trigger": "other_program", "source": Stage.SETTINGS_DELIVERED, "dest": Stage.ASK_PROGRAM},
     # The live login check needs the address; ask for it if the settings went without one.
@@ -124,17 +121,130 @@ TRANSITIONS: Final[list[dict[str, object]]] = [
         "dest": Stage.SETTINGS_DELIVERED,
     },
     {"trigger": "cancel_check", "source": Stage.CHECK_ADDRESS, "dest": Stage.SETTINGS_DELIVERED},
-]
+)
 
 
-def build_machine() -> Machine:
-    """The shared machine. Models are passed per event, never registered on it."""
-    return Machine(
-        model=None,
-        states=list(Stage),
-        transitions=TRANSITIONS,
-        initial=Stage.Q1_MAIL_PROGRAM,
-        after_state_change="on_stage_entered",
-        auto_transitions=False,
-        ignore_invalid_triggers=False,
-    )
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    """A profile's flowchart with the machine compiled from it."""
+
+    flowchart: Flowchart
+    machine: Machine = field(init=False, compare=False, repr=False)
+    transitions: tuple[dict[str, object], ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        transitions = _transitions(self.flowchart)
+        states = [
+            *self.flowchart.questions,
+            *self.flowchart.leaves,
+            *(s.value for s in SETTINGS_STAGES),
+        ]
+        machine = Machine(
+            model=None,
+            states=states,
+            transitions=[dict(t) for t in transitions],
+            initial=self.flowchart.root,
+            after_state_change="on_stage_entered",
+            auto_transitions=False,
+            ignore_invalid_triggers=False,
+            # The model's `state` is a `Position`; the machine moves the plain id beneath it.
+            model_attribute="node",
+        )
+        object.__setattr__(self, "machine", machine)
+        object.__setattr__(self, "transitions", transitions)
+
+    @property
+    def root(self) -> Position:
+        """The first question."""
+        return position(self.flowchart.root)
+
+    def question(self, at: str) -> Question | None:
+        """The question at `at`, or None when it is not one of this questionnaire's."""
+        return self.flowchart.questions.get(at)
+
+    def leaf(self, at: str) -> Leaf | None:
+        """The leaf at `at`, or None."""
+        return self.flowchart.leaves.get(at)
+
+    def resting_leaf(self, at: str) -> Leaf | None:
+        """The leaf at `at` if nothing changes there, so the conversation rests on it."""
+        leaf = self.flowchart.leaves.get(at)
+        return leaf if leaf is not None and not leaf.proceeds else None
+
+    def resolve(self, name: str) -> Position:
+        """`name` as a position of this questionnaire; the root for one it does not have.
+
+        A conversation stored under another profile (or before its first question) starts
+        over rather than standing nowhere.
+        """
+        if name in self.flowchart.questions or name in self.flowchart.leaves:
+            return position(name)
+        stage = _STAGES.get(name)
+        return stage if stage in SETTINGS_STAGES else self.root
+
+    def walk(self, answers: Mapping[str, str]) -> tuple[Position, tuple[Position, ...]]:
+        """`Flowchart.walk` as positions."""
+        node, passed = self.flowchart.walk(answers)
+        return position(node), tuple(position(p) for p in passed)
+
+    def next(self, at: str, answer: str) -> Position:
+        """Where `answer` at question `at` leads."""
+        return position(self.flowchart.next(at, answer))
+
+    def using_a_program(self) -> dict[str, str]:
+        """The answers a mail program's own error message proves: "yes, I use one"."""
+        return {
+            q.id: "yes"
+            for q in self.flowchart.questions.values()
+            if q.reading is Reading.MAIL_PROGRAM
+        }
+
+    def sending_required(self) -> dict[str, str]:
+        """Answers that reach a leaf where sending must change ("yes" tried first); {} if none."""
+        found: dict[str, str] = {}
+
+        def reach(node: str) -> bool:
+            leaf = self.flowchart.leaves.get(node)
+            if leaf is not None:
+                return leaf.sending is Sending.REQUIRED and leaf.receiving is Receiving.REQUIRED
+            question = self.flowchart.questions[node]
+            for answer in ("yes", "unsure", "no"):
+                found[node] = answer
+                if reach(question.answers[answer]):
+                    return True
+            del found[node]
+            return False
+
+        return found if reach(self.flowchart.root) else {}
+
+
+def parse_questionnaire(data: object, source: str, refuse: Refusal) -> Questionnaire:
+    """The profile's `[questionnaire]` table, checked and compiled; `refuse` builds the error."""
+    return Questionnaire(parse_flowchart(data, source, refuse, reserved=RESERVED))
+
+
+def _transitions(flowchart: Flowchart) -> tuple[dict[str, object], ...]:
+    answers: list[dict[str, object]] = [
+        {"trigger": f"answer_{answer}", "source": question.id, "dest": dest}
+        for question in flowchart.questions.values()
+        for answer, dest in question.answers.items()
+    ]
+    proceeding = [leaf.id for leaf in flowchart.leaves.values() if leaf.proceeds]
+    proceed: list[dict[str, object]] = [
+        {"trigger": "proceed", "source": proceeding, "dest": Stage.ASK_ADDRESS.value}
+    ]
+    restart: dict[str, object] = {"trigger": "restart", "source": "*", "dest": flowchart.root}
+    # The machine knows states by their plain ids (an Enum would be looked up by its name).
+    settings = [
+        {name: _plain(value) for name, value in transition.items()}
+        for transition in _SETTINGS_TRANSITIONS
+    ]
+    return (*answers, *(proceed if proceeding else ()), restart, *settings)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Stage):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

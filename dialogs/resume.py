@@ -10,26 +10,22 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Final
 
+from dialogs.flowchart import ANSWERS as FLOWCHART_ANSWERS
 from dialogs.mail_programs import MailProgram
-from dialogs.questionnaire import QUESTIONS, TRANSITIONS, VERDICTS, Stage
+from dialogs.questionnaire import Position, Questionnaire, Stage
 from dialogs.settings_card import SmtpHost
 from dialogs.state import DialogState
 from dialogs.vocabulary import Receiving, Sending
 
-ANSWERS: Final = frozenset({"yes", "no", "unsure"})
+# The answers an agent may hand back: every question's three (dialogs.flowchart).
+ANSWERS: Final = frozenset(FLOWCHART_ANSWERS)
 STEPS: Final = ("questionnaire", "settings", "check")
-
-# The flowchart as a lookup: (question, answer) → next stage.
-_NEXT: Final[dict[tuple[Stage, str], Stage]] = {
-    (t["source"], str(t["trigger"]).removeprefix("answer_")): t["dest"]  # type: ignore[misc]
-    for t in TRANSITIONS
-    if str(t["trigger"]).startswith("answer_") and isinstance(t["source"], Stage)
-}
 
 
 def apply_facts(
     state: DialogState,
     *,
+    questionnaire: Questionnaire,
     address: str | None = None,
     program: str | None = None,
     smtp_host: str | None = None,
@@ -38,7 +34,7 @@ def apply_facts(
     """The state with an agent's facts added; invalid values raise ValueError naming them."""
     valid_answers = {}
     for question, answer in (answers or {}).items():
-        if question not in {q.value for q in QUESTIONS} or answer not in ANSWERS:
+        if questionnaire.question(question) is None or answer not in ANSWERS:
             raise ValueError(f"answers: {question!r}: {answer!r} is not a question and answer")
         valid_answers[question] = answer
     if program is not None and program not in {p.value for p in MailProgram}:
@@ -60,25 +56,29 @@ def apply_facts(
     )
 
 
-def resume_stage(state: DialogState, step: str) -> DialogState:
+def resume_stage(state: DialogState, step: str, *, questionnaire: Questionnaire) -> DialogState:
     """The state positioned at the first thing still unknown from `step` on."""
     if step not in STEPS:
         raise ValueError(f"step: {step!r} is not one of {', '.join(STEPS)}")
     receiving, sending = state.receiving, state.sending
-    history: list[Stage] = []
+    history: list[Position] = []
+    stage: Position
     if step == "questionnaire":
-        stage = Stage.Q1_MAIL_PROGRAM
-        receiving = sending = None
-        while stage in QUESTIONS and stage.value in state.answers:
-            history.append(stage)
-            answer = state.answers[stage.value]
-            stage = _NEXT[(stage, "yes" if answer == "unsure" else answer)]
-        if stage in QUESTIONS:
+        stage, passed = questionnaire.walk(state.answers)
+        history = list(passed)
+        answer = state.answers.get(stage.value)
+        if answer not in ANSWERS:
             return dataclasses.replace(
                 state, stage=stage, history=tuple(history), receiving=None, sending=None
             )
-        receiving, sending = VERDICTS[stage]
-        if receiving is Receiving.NOT_NEEDED:
+        history.append(stage)
+        stage = questionnaire.next(stage.value, str(answer))
+        leaf = questionnaire.leaf(stage.value)
+        if leaf is None:
+            # `walk` stops before a question only when the answer leads to a leaf.
+            raise ValueError(f"answers: {answer!r} at {history[-1].value!r} leads to no leaf")
+        receiving, sending = leaf.receiving, leaf.sending
+        if not leaf.proceeds:
             return dataclasses.replace(
                 state, stage=stage, history=tuple(history), receiving=receiving, sending=sending
             )

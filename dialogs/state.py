@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
+from dialogs.flowchart import is_node_id
 from dialogs.profile import MigrationProfile
-from dialogs.questionnaire import Stage
+from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.morphemes import Analyser
 from dialogs.settings_card import SmtpHost
 from dialogs.texts import Texts
@@ -61,7 +62,8 @@ class StepContext:
 class DialogState:
     """A conversation's position and the facts collected so far; stored between turns."""
 
-    stage: Stage = Stage.Q1_MAIL_PROGRAM
+    # Where the conversation stands; the profile's first question comes after START.
+    stage: Position = Stage.START
     locale: Locale = DEFAULT_LOCALE
     answers: Mapping[str, str] = field(default_factory=dict)
     address: str | None = None
@@ -69,7 +71,7 @@ class DialogState:
     smtp_host: SmtpHost | None = None
     receiving: Receiving | None = None
     sending: Sending | None = None
-    history: tuple[Stage, ...] = ()
+    history: tuple[Position, ...] = ()
     misunderstood: int = 0
     check_failures: int = 0
     offered: tuple[str, ...] = ()
@@ -110,7 +112,8 @@ class DialogState:
         misunderstood = data.get("misunderstood")
         check_failures = data.get("check_failures")
         return cls(
-            stage=_enum(Stage, text("stage")) or Stage.Q1_MAIL_PROGRAM,
+            # Whether an id is one of the profile's nodes is the turn's to judge.
+            stage=_position(text("stage")),
             locale=parse_locale(text("locale")) or DEFAULT_LOCALE,
             answers=(
                 {str(k): str(v) for k, v in answers.items()} if isinstance(answers, dict) else {}
@@ -120,7 +123,7 @@ class DialogState:
             smtp_host=_enum(SmtpHost, text("smtp_host")),
             receiving=_enum(Receiving, text("receiving")),
             sending=_enum(Sending, text("sending")),
-            history=tuple(s for s in (_enum(Stage, v) for v in strings("history")) if s),
+            history=tuple(position(v) for v in strings("history") if is_node_id(v)),
             misunderstood=misunderstood if isinstance(misunderstood, int) else 0,
             check_failures=check_failures if isinstance(check_failures, int) else 0,
             offered=tuple(strings("offered")),
@@ -131,6 +134,10 @@ class DialogState:
     def has_verdict(self) -> bool:
         """Whether the questionnaire (or a shortcut to the settings) has concluded."""
         return self.receiving is not None and self.sending is not None
+
+
+def _position(value: str | None) -> Position:
+    return position(value) if value is not None and is_node_id(value) else Stage.START
 
 
 def _enum(kind: type[_E], value: str | None) -> _E | None:

@@ -14,13 +14,14 @@ from transitions import Machine
 from dialogs import advice, check_words, understanding
 from dialogs.desk_hours import WEEKDAYS, span_text
 from dialogs.desk_message import has_callback
-from dialogs.diagnosis import diagnose, first_open_question
+from dialogs.diagnosis import Proof, diagnose
+from dialogs.flowchart import ANSWERS, Leaf, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
 from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
-from dialogs.prompts import ask, program_or_other
-from dialogs.questionnaire import QUESTIONS, VERDICTS, Stage, build_machine
+from dialogs.prompts import ask, program_or_other, say
+from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.problems import Problem
 from dialogs.reading.stage_reading import read_text
 from dialogs.redaction import redact
@@ -51,16 +52,7 @@ from dialogs.vocabulary import (
     VerdictReply,
 )
 
-_MACHINE: Final[Machine] = build_machine()
 _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
-
-# What "I don't know" means at each question, said before moving on.
-_UNSURE_NOTES: Final[dict[Stage, str]] = {
-    Stage.Q1_MAIL_PROGRAM: N_("q1.unsure_note"),
-    Stage.Q2_OTHER_NETWORK: N_("q2.unsure_note"),
-    Stage.Q3_USES_OUR_SMTP: N_("q3.unsure_note"),
-    Stage.Q4_OP25B: N_("q4.unsure_note"),
-}
 _SMTP_ANSWERS: Final[dict[Kind, SmtpHost]] = {
     Kind.YES: SmtpHost.OLD,
     Kind.NO: SmtpHost.OTHER,
@@ -97,13 +89,16 @@ _MENU_TOPICS: Final[tuple[Topic, ...]] = (
 
 
 class Turn:
-    """Mutable for one step; `state` is the attribute the shared machine moves."""
+    """Mutable for one step; the profile's shared machine moves `node` beneath `state`."""
 
     def __init__(self, stored: DialogState, context: StepContext) -> None:
         self._context = context
+        self._questionnaire = context.profile.questionnaire
+        self._machine: Machine = self._questionnaire.machine
         self.locale: Locale = stored.locale
         self.words = Speaker(context, self, stored.offered)
-        self.state: Stage = stored.stage
+        # A stage this profile does not have (START, another profile's) is its first question.
+        self.node: str = self._questionnaire.resolve(stored.stage.value).value
         self._stored = stored
         self.answers = dict(stored.answers)
         self.address = stored.address
@@ -116,8 +111,17 @@ class Turn:
         self.check_failures = stored.check_failures
         self.signals: list[Signal] = []
         self.handoff_reason = ""
-        self._entered_from: Stage = stored.stage
+        self._entered_from: Position = stored.stage
         self.leaving_message = stored.leaving_message
+
+    @property
+    def state(self) -> Position:
+        """Where the conversation stands: a `Stage` member where the code names one."""
+        return position(self.node)
+
+    @state.setter
+    def state(self, value: Position) -> None:
+        self.node = value.value
 
     # -- understanding -------------------------------------------------------------------
 
@@ -188,11 +192,11 @@ class Turn:
             self.words.text(N_("back.at_start"))
             self.prompt()
             return
-        previous = self.history.pop()
+        previous = self._questionnaire.resolve(self.history.pop().value)
         self.answers.pop(previous.value, None)
-        if previous in QUESTIONS:
+        if self._questionnaire.question(previous) is not None:
             self.receiving = self.sending = None
-        _MACHINE.set_state(previous, model=self)
+        self._machine.set_state(previous.value, model=self)
         self.prompt()
 
     def _restart(self, _: Intent) -> None:
@@ -215,7 +219,8 @@ class Turn:
         choices.append(self.words.choice("human", N_("menu.human")))
         other = "ja" if self.locale == "en" else "en"
         choices.append(self.words.choice(f"lang:{other}", N_("menu.other_language")))
-        if self.state in QUESTIONS or self.state in (Stage.ASK_ADDRESS, Stage.ASK_PROGRAM):
+        at_question = self._questionnaire.question(self.state) is not None
+        if at_question or self.state in (Stage.ASK_ADDRESS, Stage.ASK_PROGRAM):
             choices.insert(0, self.words.choice("resume", N_("menu.resume")))
         self.words.choices(self.words.say(N_("menu.text")), choices)
 
@@ -331,26 +336,40 @@ class Turn:
         when = timing(self._context.profile, self._context.today)
         diagnosis = diagnose(Problem(intent.value), when)
         self.words.text(*diagnosis.keys)
-        if diagnosis.proves and (self.state in QUESTIONS or self.state is Stage.WEBMAIL_ONLY):
-            # A proof only ever says "yes", the branch asking for more change: it never lowers.
-            for question in diagnosis.proves:
-                self.answers[question.value] = "yes"
-            self._ask_what_remains()
+        if diagnosis.proves is not None and self._take_proof(diagnosis.proves):
             return
         self.prompt()
 
+    def _take_proof(self, proof: Proof) -> bool:
+        """Answer the questions `proof` settles and carry on from there; False if it settles none.
+
+        Only at a question, or where the bot rests after "nothing to change". A proof only
+        ever asks for more change (`Questionnaire.using_a_program`, `.sending_required`).
+        """
+        questionnaire = self._questionnaire
+        resting = questionnaire.resting_leaf(self.state) is not None
+        if questionnaire.question(self.state) is None and not resting:
+            return False
+        proven = questionnaire.using_a_program()
+        if proof is Proof.SENDING_REQUIRED:
+            proven = questionnaire.sending_required() or proven
+        if not proven or (resting and proven.items() <= self.answers.items()):
+            return False
+        self.answers.update(proven)
+        self._ask_what_remains()
+        return True
+
     def _ask_what_remains(self) -> None:
         """Skip the questions already answered; give the verdict if none remain."""
-        stage, passed = first_open_question(self.answers)
+        stage, passed = self._questionnaire.walk(self.answers)
         self.history = list(passed)
         self.receiving = self.sending = None
-        _MACHINE.set_state(stage, model=self)
+        self._machine.set_state(stage.value, model=self)
         answer = self.answers.get(stage.value)
-        if answer is None:
+        if answer not in ANSWERS:
             self.prompt(lead=N_("problem.remaining"))
             return
-        kind = {"yes": Kind.YES, "no": Kind.NO}.get(answer, Kind.UNSURE)
-        self._advance(_ANSWER_TRIGGERS[kind])
+        self._advance(f"answer_{answer}")
 
     def _small_talk(self, intent: Intent) -> None:
         key = _SMALL_TALK_KEYS.get(intent.value, N_("media.unreadable"))
@@ -368,10 +387,9 @@ class Turn:
 
     def _program_named(self, intent: Intent) -> None:
         self._note_program(intent.value)
-        if self.state is Stage.WEBMAIL_ONLY:
-            # Whoever names a mail program uses one: the first answer was not "webmail only".
-            self.answers[Stage.Q1_MAIL_PROGRAM.value] = "yes"
-            self._ask_what_remains()
+        # Whoever names a mail program uses one: "webmail only" was not the answer.
+        resting = self._questionnaire.resting_leaf(self.state) is not None
+        if resting and self._take_proof(Proof.USES_A_PROGRAM):
             return
         self.prompt()
 
@@ -384,7 +402,7 @@ class Turn:
 
     def _handle_for_stage(self, intent: Intent) -> bool:
         stage = self.state
-        if stage in QUESTIONS and intent.kind in _ANSWER_TRIGGERS:
+        if self._questionnaire.question(stage) is not None and intent.kind in _ANSWER_TRIGGERS:
             self._answer(intent.kind, intent.value)
             return True
         if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:
@@ -415,7 +433,7 @@ class Turn:
             return True
         if stage in (Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED):
             return self._program(intent)
-        if stage is Stage.WEBMAIL_ONLY and intent.kind is Kind.YES:
+        if self._questionnaire.resting_leaf(stage) is not None and intent.kind is Kind.YES:
             self._restart(intent)
             return True
         return False
@@ -439,16 +457,23 @@ class Turn:
         return True
 
     def _answer(self, kind: Kind, read_from: str = "") -> None:
-        question = self.state
-        self.answers[question.value] = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
+        question = self._questionnaire.question(self.state)
+        self.answers[self.state.value] = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
         if read_from.startswith("program:"):
             self._note_program(read_from.removeprefix("program:"))
         if read_from:
             # Free text taken as an answer is said back, so a wrong reading is one 「戻る」 away.
             self.words.text(N_("answer.read_as"), answer=self.words.say(_ANSWER_LABELS[kind]))
-        if kind is Kind.UNSURE:
-            self.words.text(_UNSURE_NOTES[question])
+        if kind is Kind.UNSURE and question is not None and question.unsure_note is not None:
+            self._say_text(question.unsure_note)
         self._advance(_ANSWER_TRIGGERS[kind])
+
+    def _say_text(self, wording: Wording) -> None:
+        """One text reply from a profile's words (a catalog key is filled with the facts)."""
+        if wording.key:
+            self.words.text(wording.key)
+        else:
+            self.words.replies.append(TextReply(wording.inline(self.locale)))
 
     def _advance(self, trigger: str) -> None:
         """Fire `trigger`, remembering where we were so "back" can return there."""
@@ -457,7 +482,7 @@ class Turn:
 
     def _fire(self, trigger: str) -> None:
         self._entered_from = self.state
-        _MACHINE.events[trigger].trigger(self)
+        self._machine.events[trigger].trigger(self)
 
     # -- the live login check --------------------------------------------------------------
 
@@ -538,6 +563,8 @@ class Turn:
         ask(
             self.words,
             self.state,
+            self._questionnaire,
+            self.locale,
             can_go_back=bool(self.history),
             program=self.program,
             lead=lead,
@@ -558,9 +585,10 @@ class Turn:
             # Named earlier in the conversation: the subscriber is not asked again.
             self._program(Intent(Kind.CHOICE, f"program:{self.program}"))
             return
-        if self.state in VERDICTS:
-            self._give_verdict()
-            if self.state is not Stage.WEBMAIL_ONLY:
+        leaf = self._questionnaire.leaf(self.state)
+        if leaf is not None:
+            self._give_verdict(leaf)
+            if leaf.proceeds:
                 self._fire("proceed")
                 return
         if self.state is Stage.SETTINGS_DELIVERED:
@@ -569,18 +597,19 @@ class Turn:
             return
         self.prompt()
 
-    def _give_verdict(self) -> None:
+    def _give_verdict(self, leaf: Leaf) -> None:
         when = timing(self._context.profile, self._context.today)
-        receiving, flowchart_sending = VERDICTS[self.state]
+        receiving = leaf.receiving
         # The flowchart's "recommended" rests on the old server answering: read it for today.
-        sending = advice.sending_today(flowchart_sending, when)
+        sending = advice.sending_today(leaf.sending, when)
         self.receiving, self.sending = receiving, sending
         self.signals.append(Signal.VERDICT_REACHED)
-        keys = [advice.verdict_key(self.state, when)]
+        parts = [say(self.words, advice.verdict_wording(leaf, when), self.locale)]
         if receiving is Receiving.REQUIRED:
             # Receiving first: it concerns every mail-program user, whatever the flowchart says.
-            keys = [N_("verdict.receiving_required"), *keys, *answer_keys(Topic.SCHEDULE, when)]
-        text = "\n\n".join(self.words.say(k) for k in keys)
+            schedule = [self.words.say(k) for k in answer_keys(Topic.SCHEDULE, when)]
+            parts = [self.words.say(N_("verdict.receiving_required")), *parts, *schedule]
+        text = "\n\n".join(parts)
         self.words.replies.append(VerdictReply(receiving, sending, text))
 
     def _deliver_settings(self) -> None:
@@ -601,14 +630,14 @@ class Turn:
         program = program_or_other(self.program)
         # The order of the notice: receive what is left, then change (the guide), then receive.
         self.words.text(*answer_keys(Topic.STEPS, when))
-        steps = guide_steps(program, facts, self.words.say)
+        steps = guide_steps(program, facts, self.words.say, profile)
         title = guide_title(program, self.words.say)
         self.words.replies.append(TextReply(title + "\n\n" + numbered(steps)))
         if (
             program in _APPLE_PROGRAMS
             and self.address
             and advice.offers_config_file(when)
-            and apple_file_fits(facts.sending, facts.smtp_host)
+            and apple_file_fits(facts.sending, facts.smtp_host, profile)
         ):
             # Apple devices install a configuration profile: fewer fields to type by hand.
             # It adds a second account, so the chat says what to do with the old one.

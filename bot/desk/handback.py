@@ -20,6 +20,7 @@ from bot.store.conversation_store import (
     record_key,
 )
 from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Questionnaire
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState
 from dialogs.understanding import find_address
@@ -76,22 +77,28 @@ def unanswered(transcript: Sequence[TranscriptEntry]) -> str:
     return ""
 
 
-def _resumed(dialog: DialogState, facts: HandbackFacts) -> DialogState:
+def _resumed(
+    dialog: DialogState, facts: HandbackFacts, questionnaire: Questionnaire
+) -> DialogState:
     known = apply_facts(
         dialog,
+        questionnaire=questionnaire,
         address=facts.address,
         program=facts.program,
         smtp_host=facts.smtp_host,
         answers=facts.answers,
     )
-    return resume_stage(known, facts.step)
+    return resume_stage(known, facts.step, questionnaire=questionnaire)
 
 
-def preparation(facts: HandbackFacts) -> Callable[[ConversationRecord], ConversationRecord]:
+def preparation(
+    facts: HandbackFacts, questionnaire: Questionnaire
+) -> Callable[[ConversationRecord], ConversationRecord]:
     """The change the hand-back makes to the stored record, inside the bot's turn."""
 
     def prepare(record: ConversationRecord) -> ConversationRecord:
-        return dataclasses.replace(record, owner=Owner.BOT, dialog=_resumed(record.dialog, facts))
+        dialog = _resumed(record.dialog, facts, questionnaire)
+        return dataclasses.replace(record, owner=Owner.BOT, dialog=dialog)
 
     return prepare
 
@@ -110,7 +117,7 @@ async def hand_back(
     left_over = unanswered(transcript)
     data = (("agent", facts.agent), *((("unanswered", left_over),) if left_over else ()))
     before: list[Owner] = []
-    prepare = preparation(facts)
+    prepare = preparation(facts, engine.profile.questionnaire)
 
     def noting_owner(record: ConversationRecord) -> ConversationRecord:
         before.append(record.owner)

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import Final
 
 from dialogs import understanding
+from dialogs.flowchart import Reading
 from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple
 from dialogs.profile import MigrationProfile
-from dialogs.questionnaire import QUESTIONS, Stage
+from dialogs.questionnaire import Position, Stage
 from dialogs.reading.answers import READ, read_answer
 from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import Problem, recognise_problem
@@ -51,6 +52,17 @@ _WILL_IT_CHANGE: Final = re.compile(
 # Answers are short; a longer message is a pasted error or a story, read by patterns alone
 # (the analyser takes about 2.4 µs a character: a 2,000-character paste would cost 5 ms).
 _ANALYSED_LENGTH: Final = 200
+# The readers of `dialogs.reading.answers` are keyed by the seed's questions they were
+# written for; a profile's question borrows one by its `reading`. A plain question gets the
+# generic answers (the answers module reads a question it has no phrasings for with the
+# outgoing server's).
+_READERS: Final[dict[Reading, Stage]] = {
+    Reading.PLAIN: Stage.START,
+    Reading.MAIL_PROGRAM: Stage.Q1_MAIL_PROGRAM,
+    Reading.OTHER_NETWORK: Stage.Q2_OTHER_NETWORK,
+    Reading.OUR_SMTP: Stage.Q3_USES_OUR_SMTP,
+    Reading.OP25B: Stage.Q4_OP25B,
+}
 _QUESTION_MARK: Final = re.compile(
     r"[?？]\s*$|(?:ですか|ますか|でしょうか|って何|とは)\s*$|^(?:what|how|why|when|where|which|who)\b"
 )
@@ -58,7 +70,7 @@ _QUESTION_MARK: Final = re.compile(
 
 def read_text(
     raw: str,
-    stage: Stage,
+    stage: Position,
     offered: tuple[str, ...],
     profile: MigrationProfile,
     analyser: Analyser | None = None,
@@ -99,7 +111,7 @@ def read_text(
     at_stage = _read_for_stage(text, stage, profile, morphemes)
     if at_stage is not None:
         return at_stage
-    return _read_anywhere(text, stage)
+    return _read_anywhere(text, stage, profile)
 
 
 # Questions `knowledge` has an answer for, in words its own patterns do not list.
@@ -122,11 +134,11 @@ def _topic(text: str) -> Intent | None:
     return None
 
 
-def _read_anywhere(text: str, stage: Stage) -> Intent:
+def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Intent:
     topic = _topic(text)
     if topic is not None:
         return topic
-    if stage in QUESTIONS and _WILL_IT_CHANGE.search(text):
+    if profile.questionnaire.question(stage) is not None and _WILL_IT_CHANGE.search(text):
         # "Do I need to change anything?" is what the questions are for: carry on.
         return Intent(Kind.CHOICE, "resume")
     program = recognise_program(text)
@@ -143,20 +155,22 @@ def _read_anywhere(text: str, stage: Stage) -> Intent:
 
 
 def _read_for_stage(
-    text: str, stage: Stage, profile: MigrationProfile, morphemes: Sequence[Morpheme] | None
+    text: str, stage: Position, profile: MigrationProfile, morphemes: Sequence[Morpheme] | None
 ) -> Intent | None:
-    if stage in QUESTIONS:
+    question = profile.questionnaire.question(stage)
+    if question is not None:
         topic = _topic(text)
         if topic is not None and _QUESTION_MARK.search(text):
             # A question about the migration is answered, never taken as an answer.
             return topic
-        if stage is Stage.Q3_USES_OUR_SMTP and _names_our_smtp(text, profile):
+        reading = question.reading
+        if reading is Reading.OUR_SMTP and _names_our_smtp(text, profile):
             return Intent(Kind.YES, READ)
-        if stage is Stage.Q3_USES_OUR_SMTP and (named := _named_smtp_host(text, profile)):
+        if reading is Reading.OUR_SMTP and (named := _named_smtp_host(text, profile)):
             # "smtp.gmail.com": another provider's server, named.
             return Intent(named.kind, READ)
-        answer = read_answer(text, stage, morphemes)
-        if stage is Stage.Q1_MAIL_PROGRAM and (answer is None or answer.kind is Kind.YES):
+        answer = read_answer(text, _READERS[reading], morphemes)
+        if reading is Reading.MAIL_PROGRAM and (answer is None or answer.kind is Kind.YES):
             # 「thunderbirdで受信してる」 is a "yes" that also names the program to remember.
             named = _program_at_q1(text)
             if named is not None and (answer is None or named.value.startswith("program:")):
@@ -167,7 +181,7 @@ def _read_for_stage(
             text, Stage.Q3_USES_OUR_SMTP, morphemes
         )
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
-        declined = read_answer(text, stage, morphemes)
+        declined = read_answer(text, Stage.ASK_ADDRESS, morphemes)
         if understanding.understand_skip(text) or (
             declined is not None and declined.kind in (Kind.NO, Kind.UNSURE)
         ):

@@ -70,23 +70,32 @@ def test_two_failed_checks_hand_off(profile: MigrationProfile, catalogs: Catalog
     handed_off(driver, "check_failed")
 
 
-def test_resume_walks_the_answers_the_agent_gave() -> None:
-    state = apply_facts(DialogState(), answers={"q1_mail_program": "yes", "q2_other_network": "no"})
-    resumed = resume_stage(state, "questionnaire")
+def test_resume_walks_the_answers_the_agent_gave(profile: MigrationProfile) -> None:
+    q = profile.questionnaire
+    state = apply_facts(
+        DialogState(),
+        questionnaire=q,
+        answers={"q1_mail_program": "yes", "q2_other_network": "no"},
+    )
+    resumed = resume_stage(state, "questionnaire", questionnaire=q)
     # Q2 = no is a leaf: the verdict is known, the next unknown is the address.
     assert resumed.stage is Stage.ASK_ADDRESS
     assert (resumed.receiving.value, resumed.sending.value) == ("required", "recommended")  # type: ignore[union-attr]
 
     partial = resume_stage(
-        apply_facts(DialogState(), answers={"q1_mail_program": "yes"}), "questionnaire"
+        apply_facts(DialogState(), questionnaire=q, answers={"q1_mail_program": "yes"}),
+        "questionnaire",
+        questionnaire=q,
     )
     assert partial.stage is Stage.Q2_OTHER_NETWORK
     assert partial.history == (Stage.Q1_MAIL_PROGRAM,)
 
 
-def test_resume_skips_everything_already_known() -> None:
+def test_resume_skips_everything_already_known(profile: MigrationProfile) -> None:
+    q = profile.questionnaire
     state = apply_facts(
         DialogState(),
+        questionnaire=q,
         address="taro@vp.117.ne.jp",
         program="thunderbird",
         smtp_host="old",
@@ -97,11 +106,9 @@ def test_resume_skips_everything_already_known() -> None:
             "q4_op25b": "yes",
         },
     )
-    assert resume_stage(state, "questionnaire").stage is Stage.SETTINGS_DELIVERED
-    assert (
-        resume_stage(apply_facts(DialogState(), address="a@vp.117.ne.jp"), "settings").stage
-        is Stage.ASK_PROGRAM
-    )
+    assert resume_stage(state, "questionnaire", questionnaire=q).stage is Stage.SETTINGS_DELIVERED
+    known = apply_facts(DialogState(), questionnaire=q, address="a@vp.117.ne.jp")
+    assert resume_stage(known, "settings", questionnaire=q).stage is Stage.ASK_PROGRAM
 
 
 @pytest.mark.parametrize(
@@ -113,19 +120,27 @@ def test_resume_skips_everything_already_known() -> None:
         {"smtp_host": "mine"},
     ],
 )
-def test_bad_facts_are_refused_with_their_name(facts: dict[str, object]) -> None:
+def test_bad_facts_are_refused_with_their_name(
+    facts: dict[str, object], profile: MigrationProfile
+) -> None:
     with pytest.raises(ValueError, match=next(iter(facts))):
-        apply_facts(DialogState(), **facts)  # type: ignore[arg-type]
+        apply_facts(DialogState(), questionnaire=profile.questionnaire, **facts)  # type: ignore[arg-type]
 
 
 def test_the_handback_greets_and_continues_without_asking_again(
     profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
+    q = profile.questionnaire
     state = resume_stage(
         apply_facts(
-            DialogState(), address="taro@vp.117.ne.jp", program="ios_mail", smtp_host="old"
+            DialogState(),
+            questionnaire=q,
+            address="taro@vp.117.ne.jp",
+            program="ios_mail",
+            smtp_host="old",
         ),
         "settings",
+        questionnaire=q,
     )
     driver = Driver(profile, catalogs, state=state)
     driver._run(event=SystemEvent("handback"))

@@ -1,0 +1,33 @@
+"""The profile's questionnaire texts, checked against the catalogs at start-up.
+
+The profile is parsed without the catalogs (`dialogs` reads no files), so whether each
+catalog key it names has a Japanese and an English text is checked here, where both are
+loaded: a missing text stops the start-up with the file, the key and the problem, rather
+than failing a subscriber's turn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import DEFAULT_PROFILE_NAME
+from dialogs.flowchart import missing_texts
+from dialogs.profile import MigrationProfile, ProfileError
+from dialogs.vocabulary import LOCALES, Locale
+
+
+def check_questionnaire_texts(
+    profile: MigrationProfile, catalogs: Catalogs, path: Path | None = None
+) -> None:
+    """Raise ProfileError for the first questionnaire text a catalog lacks in either language."""
+    keys = {locale: catalogs.keys(locale) for locale in LOCALES}
+
+    def has_text(locale: Locale, key: str) -> bool:
+        return key in keys[locale]
+
+    problems = missing_texts(profile.questionnaire.flowchart, has_text)
+    if problems:
+        source = str(path) if path is not None else f"<package>/bot/ops/{DEFAULT_PROFILE_NAME}"
+        key, problem = problems[0]
+        raise ProfileError(source, key, problem)

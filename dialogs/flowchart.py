@@ -1,0 +1,342 @@
+"""The questionnaire a profile declares: its questions, their answers and the verdict leaves.
+
+Read from the profile's `[questionnaire]` table and checked as a whole before anything
+runs, so a broken flowchart stops the start-up instead of stranding a subscriber: one root,
+every answer leads to a node that exists, no cycles, every node reachable, every question
+answerable by "don't know". Texts are catalog keys or the same words inline in Japanese and
+English; `missing_texts` checks them against the catalogs, which only the runtime can read.
+`dialogs.questionnaire` compiles the result into the `transitions` machine.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+from dialogs.vocabulary import LOCALES, Locale, Receiving, Sending
+
+# What the subscriber can answer, as the readers of typed words understand it: the
+# three kinds every question accepts (the buttons' ids too).
+ANSWERS: Final = ("yes", "no", "unsure")
+DEFAULT_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {"yes": "choice.yes", "no": "choice.no", "unsure": "choice.unsure"}
+)
+# Node ids are stored in conversation records and named by the agent API: plain and short.
+_NODE_ID: Final = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def is_node_id(name: str) -> bool:
+    """Whether `name` could name a question or leaf (stored ids are checked with it)."""
+    return bool(_NODE_ID.match(name))
+
+
+_QUESTION_KEYS: Final = frozenset({"text", "hint", "unsure_note", "reading", "answers", "labels"})
+_LEAF_KEYS: Final = frozenset({"receiving", "sending", "text"})
+_TOP_KEYS: Final = frozenset({"start", "questions", "leaves"})
+
+Refusal = Callable[[str, str, str], Exception]
+"""Builds the error naming (source, key, problem): `dialogs.profile.ProfileError`."""
+
+
+class Reading(enum.StrEnum):
+    """Which phrasings answer a question in typed words, besides a plain yes / no / not sure.
+
+    Each names one of the readers in `dialogs.reading` (written for the seed's questions);
+    `plain` reads only the generic answers.
+    """
+
+    PLAIN = "plain"
+    MAIL_PROGRAM = "mail_program"  # 「Webメールだけ」 is a no; a mail program named is a yes
+    OTHER_NETWORK = "other_network"  # 「会社から」 is a yes, 「家だけ」 a no
+    OUR_SMTP = "our_smtp"  # the profile's outgoing host names answer it
+    OP25B = "op25b"  # 「ブロックされていない」 is a no
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """A text the subscriber reads: a catalog `key`, or inline `ja` and `en` words."""
+
+    key: str = ""
+    ja: str = ""
+    en: str = ""
+
+    def inline(self, locale: Locale) -> str:
+        """The inline words in `locale` (a catalog key is the speaker's to look up)."""
+        return self.en if locale == "en" else self.ja
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question, where each answer leads, and how its buttons are labelled."""
+
+    id: str
+    text: Wording
+    answers: Mapping[str, str]  # yes / no / unsure → the next node's id
+    labels: Mapping[str, Wording]
+    hint: Wording | None = None
+    unsure_note: Wording | None = None
+    reading: Reading = Reading.PLAIN
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """Where the questions end: the two-part verdict and what explains it."""
+
+    id: str
+    receiving: Receiving
+    sending: Sending
+    text: Wording
+
+    @property
+    def proceeds(self) -> bool:
+        """Whether something changes, so the settings follow at once; otherwise the bot rests."""
+        return self.receiving is Receiving.REQUIRED or self.sending is not Sending.NOT_NEEDED
+
+
+@dataclass(frozen=True, slots=True)
+class Flowchart:
+    """The whole questionnaire: checked, so every walk from `root` ends at a leaf."""
+
+    root: str
+    questions: Mapping[str, Question]
+    leaves: Mapping[str, Leaf]
+
+    def question(self, node: str) -> Question | None:
+        """The question at `node`, or None."""
+        return self.questions.get(node)
+
+    def leaf(self, node: str) -> Leaf | None:
+        """The leaf at `node`, or None."""
+        return self.leaves.get(node)
+
+    def next(self, node: str, answer: str) -> str:
+        """Where `answer` at question `node` leads."""
+        return self.questions[node].answers[answer]
+
+    def walk(self, answers: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+        """Follow `answers` from the root.
+
+        Returns the first question still open, or the last question answered when its
+        answer leads to a leaf, and the questions passed on the way there.
+        """
+        node, passed = self.root, []
+        while (answer := answers.get(node)) in ANSWERS:
+            following = self.next(node, answer)
+            if following not in self.questions:
+                break
+            passed.append(node)
+            node = following
+        return node, tuple(passed)
+
+    def wordings(self) -> list[tuple[str, Wording]]:
+        """Every text with the key of the profile that gives it."""
+        found: list[tuple[str, Wording]] = []
+        for question in self.questions.values():
+            where = f"questionnaire.questions.{question.id}"
+            found.append((f"{where}.text", question.text))
+            for name, wording in (("hint", question.hint), ("unsure_note", question.unsure_note)):
+                if wording is not None:
+                    found.append((f"{where}.{name}", wording))
+            found += [(f"{where}.labels.{a}", w) for a, w in question.labels.items()]
+        found += [
+            (f"questionnaire.leaves.{leaf.id}.text", leaf.text) for leaf in self.leaves.values()
+        ]
+        return found
+
+
+def missing_texts(
+    flowchart: Flowchart, has_text: Callable[[Locale, str], bool]
+) -> list[tuple[str, str]]:
+    """(profile key, problem) for every text not given in both languages."""
+    problems = []
+    for key, wording in flowchart.wordings():
+        if wording.key:
+            lacking = [locale for locale in LOCALES if not has_text(locale, wording.key)]
+            if lacking:
+                problems.append(
+                    (key, f"catalog key {wording.key!r} has no {' or '.join(lacking)} text")
+                )
+    return problems
+
+
+def parse_flowchart(
+    data: object, source: str, refuse: Refusal, *, reserved: frozenset[str] = frozenset()
+) -> Flowchart:
+    """Read and check the `[questionnaire]` table; `reserved` are ids the code's stages use."""
+    if data is None:
+        raise refuse(
+            source,
+            "questionnaire",
+            "is missing: a profile declares its own questions (copy the default profile's "
+            "[questionnaire] to start from 117net's)",
+        )
+    table = _table(data, "questionnaire", source, refuse)
+    _only(table, _TOP_KEYS, "questionnaire", source, refuse)
+    questions_table = _table(table.get("questions"), "questionnaire.questions", source, refuse)
+    leaves_table = _table(table.get("leaves"), "questionnaire.leaves", source, refuse)
+    if not questions_table:
+        raise refuse(source, "questionnaire.questions", "must declare at least one question")
+    for node in (*questions_table, *leaves_table):
+        key = "questionnaire." + ("questions." if node in questions_table else "leaves.") + node
+        if not _NODE_ID.match(node):
+            raise refuse(source, key, "id must be lower-case letters, digits and _ (at most 40)")
+        if node in reserved:
+            raise refuse(source, key, "id is a stage of the settings dialogue: choose another")
+        if node in questions_table and node in leaves_table:
+            raise refuse(source, key, "id is both a question and a leaf")
+    questions = {
+        node: _question(node, value, source, refuse) for node, value in questions_table.items()
+    }
+    leaves = {node: _leaf(node, value, source, refuse) for node, value in leaves_table.items()}
+    root = _root(table, questions, source, refuse)
+    flowchart = Flowchart(root, MappingProxyType(questions), MappingProxyType(leaves))
+    _check_graph(flowchart, source, refuse)
+    return flowchart
+
+
+def _table(value: object, key: str, source: str, refuse: Refusal) -> Mapping[str, object]:
+    if value is None:
+        raise refuse(source, key, "is missing")
+    if not isinstance(value, Mapping):
+        raise refuse(source, key, "must be a table")
+    return value
+
+
+def _only(
+    table: Mapping[str, object], known: frozenset[str], key: str, source: str, refuse: Refusal
+) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise refuse(source, f"{key}.{unknown[0]}", f"is not a key here (known: {sorted(known)})")
+
+
+def _wording(value: object, key: str, source: str, refuse: Refusal) -> Wording:
+    if isinstance(value, str) and value.strip():
+        return Wording(key=value.strip())
+    if isinstance(value, Mapping):
+        _only(value, frozenset(LOCALES), key, source, refuse)
+        ja, en = value.get("ja"), value.get("en")
+        if not (isinstance(ja, str) and ja.strip() and isinstance(en, str) and en.strip()):
+            raise refuse(source, key, "inline text needs both ja and en, neither empty")
+        if "{" in ja + en or "}" in ja + en:
+            # Inline words are shown as written; placeholders need a catalog text.
+            raise refuse(source, key, "inline text cannot hold {placeholders}: use a catalog key")
+        return Wording(ja=ja.strip(), en=en.strip())
+    raise refuse(source, key, 'must be a catalog key or a table { ja = "…", en = "…" }')
+
+
+def _question(node: str, value: object, source: str, refuse: Refusal) -> Question:
+    where = f"questionnaire.questions.{node}"
+    table = _table(value, where, source, refuse)
+    _only(table, _QUESTION_KEYS, where, source, refuse)
+    answers = _table(table.get("answers"), f"{where}.answers", source, refuse)
+    _only(answers, frozenset(ANSWERS), f"{where}.answers", source, refuse)
+    if "unsure" not in answers:
+        raise refuse(source, f"{where}.answers", 'has no "unsure": say where "I don\'t know" leads')
+    for answer in ANSWERS:
+        target = answers.get(answer)
+        if not isinstance(target, str) or not target:
+            raise refuse(source, f"{where}.answers.{answer}", "must name the next question or leaf")
+    labels_table = _table(table.get("labels", {}), f"{where}.labels", source, refuse)
+    _only(labels_table, frozenset(ANSWERS), f"{where}.labels", source, refuse)
+    labels = {
+        answer: _wording(labels_table.get(answer, DEFAULT_LABELS[answer]), key, source, refuse)
+        for answer in ANSWERS
+        for key in (f"{where}.labels.{answer}",)
+    }
+    reading = table.get("reading", Reading.PLAIN.value)
+    if reading not in {r.value for r in Reading}:
+        choices = ", ".join(r.value for r in Reading)
+        raise refuse(source, f"{where}.reading", f"{reading!r} is not one of {choices}")
+
+    def optional(name: str) -> Wording | None:
+        given = table.get(name)
+        return None if given is None else _wording(given, f"{where}.{name}", source, refuse)
+
+    return Question(
+        id=node,
+        text=_wording(table.get("text"), f"{where}.text", source, refuse),
+        answers=MappingProxyType({a: str(answers[a]) for a in ANSWERS}),
+        labels=MappingProxyType(labels),
+        hint=optional("hint"),
+        unsure_note=optional("unsure_note"),
+        reading=Reading(str(reading)),
+    )
+
+
+def _leaf(node: str, value: object, source: str, refuse: Refusal) -> Leaf:
+    where = f"questionnaire.leaves.{node}"
+    table = _table(value, where, source, refuse)
+    _only(table, _LEAF_KEYS, where, source, refuse)
+    receiving = table.get("receiving")
+    sending = table.get("sending")
+    if receiving not in {r.value for r in Receiving}:
+        allowed = ", ".join(r.value for r in Receiving)
+        raise refuse(source, f"{where}.receiving", f"{receiving!r} is not one of {allowed}")
+    if sending not in {s.value for s in Sending}:
+        allowed = ", ".join(s.value for s in Sending)
+        raise refuse(source, f"{where}.sending", f"{sending!r} is not one of {allowed}")
+    return Leaf(
+        id=node,
+        receiving=Receiving(str(receiving)),
+        sending=Sending(str(sending)),
+        text=_wording(table.get("text"), f"{where}.text", source, refuse),
+    )
+
+
+def _root(
+    table: Mapping[str, object], questions: Mapping[str, Question], source: str, refuse: Refusal
+) -> str:
+    led_to = {target for q in questions.values() for target in q.answers.values()}
+    roots = [node for node in questions if node not in led_to]
+    start = table.get("start")
+    if start is not None:
+        if start not in questions:
+            raise refuse(source, "questionnaire.start", f"{start!r} is not a question")
+        if start in led_to:
+            raise refuse(source, "questionnaire.start", f"{start!r} is an answer's next question")
+        return str(start)
+    if len(roots) != 1:
+        problem = "no question is" if not roots else f"{len(roots)} questions ({roots}) are"
+        raise refuse(source, "questionnaire", f"{problem} the first: name one with start = …")
+    return roots[0]
+
+
+def _check_graph(flowchart: Flowchart, source: str, refuse: Refusal) -> None:
+    """Answers lead to nodes that exist, no cycles, every node reachable from the root."""
+    nodes = {*flowchart.questions, *flowchart.leaves}
+    for question in flowchart.questions.values():
+        for answer, target in question.answers.items():
+            if target not in nodes:
+                raise refuse(
+                    source,
+                    f"questionnaire.questions.{question.id}.answers.{answer}",
+                    f"{target!r} is neither a question nor a leaf",
+                )
+    reached: set[str] = set()
+    path: list[str] = []
+
+    def visit(node: str) -> None:
+        # Depth-first from the root: a node met again on its own path closes a cycle.
+        if node in path:
+            loop = " → ".join((*path[path.index(node) :], node))
+            raise refuse(source, f"questionnaire.questions.{node}", f"is part of a cycle: {loop}")
+        if node in reached:
+            return
+        question = flowchart.questions.get(node)
+        path.append(node)
+        for target in dict.fromkeys(question.answers.values() if question else ()):
+            visit(target)
+        path.pop()
+        reached.add(node)
+
+    visit(flowchart.root)
+    for node in sorted(nodes - reached):
+        kind = "questions" if node in flowchart.questions else "leaves"
+        raise refuse(
+            source, f"questionnaire.{kind}.{node}", f"cannot be reached from {flowchart.root!r}"
+        )

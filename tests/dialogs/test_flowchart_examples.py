@@ -1,0 +1,157 @@
+"""Every example profile's questionnaire, walked to every leaf and on through the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from bot.ops.profile_texts import check_questionnaire_texts
+from dialogs.flowchart import Flowchart
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Node, Stage
+from dialogs.resume import apply_facts, resume_stage
+from dialogs.state import DialogState, Signal
+from dialogs.vocabulary import ChoicesReply, Locale, SettingsReply
+from tests.dialogs.driver import Driver
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+WORDS: dict[Locale, dict[str, str]] = {
+    "ja": {"yes": "はい", "no": "いいえ", "unsure": "わからないです"},
+    "en": {"yes": "yes", "no": "no", "unsure": "I don't know"},
+}
+
+
+def example(path: Path) -> MigrationProfile:
+    """The example profile, read by the loader `mailmove serve` uses."""
+    return load_profile(path)
+
+
+def paths(flowchart: Flowchart) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Every (answers, leaf) from the root."""
+    stack: list[tuple[str, tuple[str, ...]]] = [(flowchart.root, ())]
+    while stack:
+        node, answers = stack.pop()
+        question = flowchart.questions.get(node)
+        if question is None:
+            yield answers, node
+            continue
+        stack += [(dest, (*answers, answer)) for answer, dest in question.answers.items()]
+
+
+FILES = sorted(EXAMPLES.glob("*.toml"))
+WALKS = [
+    pytest.param(path, answers, leaf, id=f"{path.stem}:{'-'.join(answers)}")
+    for path in FILES
+    for answers, leaf in paths(example(path).questionnaire.flowchart)
+]
+
+
+def test_the_examples_are_there() -> None:
+    assert [p.stem for p in FILES] == ["117net", "imap-move", "tls-migration"]
+    assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [4, 2, 1]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_example_text_is_in_both_languages(path: Path, catalogs: Catalogs) -> None:
+    check_questionnaire_texts(example(path), catalogs, path)
+
+
+@pytest.mark.parametrize(("path", "answers", "leaf"), WALKS)
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("by", ["button", "text"])
+def test_every_leaf_gives_its_verdict_and_the_settings_follow(
+    path: Path, answers: tuple[str, ...], leaf: str, locale: Locale, by: str, catalogs: Catalogs
+) -> None:
+    profile = example(path)
+    flowchart = profile.questionnaire.flowchart
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    node = flowchart.root
+    for answer in answers:
+        question = flowchart.questions[node]
+        asked = driver.last.replies[-1]
+        assert isinstance(asked, ChoicesReply)
+        if not question.text.key:
+            assert question.text.inline(locale) in asked.text
+        labels = {c.id: c.label for c in asked.choices}
+        if not question.labels[answer].key:
+            assert labels[answer] == question.labels[answer].inline(locale)
+        if by == "button":
+            driver.press(answer)
+        else:
+            driver.type(WORDS[locale][answer])
+        node = question.answers[answer]
+
+    expected = flowchart.leaves[leaf]
+    verdict = driver.verdict()
+    assert (verdict.receiving, verdict.sending) == (expected.receiving, expected.sending)
+    assert Signal.VERDICT_REACHED in driver.last.signals
+    if not expected.text.key:
+        assert expected.text.inline(locale) in verdict.text
+    if not expected.proceeds:
+        assert driver.state.stage.value == leaf
+        return
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type(f"taro@{profile.affected_domains[0]}")
+    driver.press("program:thunderbird")
+    if driver.state.stage is Stage.ASK_SMTP_HOST:
+        driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert any(isinstance(r, SettingsReply) for r in driver.last.replies)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_back_and_restart_follow_the_example(path: Path, catalogs: Catalogs) -> None:
+    profile = example(path)
+    root = profile.questionnaire.flowchart.root
+    driver = Driver(profile, catalogs)
+    driver.start()
+    assert driver.state.stage.value == root
+    driver.press("no")
+    driver.press("back")
+    assert driver.state.stage.value == root
+    assert not driver.state.answers
+    driver.press("yes")
+    driver.type("最初から")
+    assert driver.state.stage.value == root
+    assert not driver.state.answers
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_a_stage_this_profile_lacks_starts_at_its_first_question(
+    path: Path, catalogs: Catalogs
+) -> None:
+    # A conversation stored under another profile (the operator switched profiles).
+    profile = example(path)
+    driver = Driver(profile, catalogs, state=DialogState(stage=Node("from_another_profile")))
+    driver.press("resume")
+    assert driver.state.stage.value == profile.questionnaire.flowchart.root
+    asked = driver.last.replies[-1]
+    assert isinstance(asked, ChoicesReply)
+    assert [c.id for c in asked.choices][:3] == ["yes", "no", "unsure"]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_an_agents_answers_resume_this_questionnaire(path: Path, catalogs: Catalogs) -> None:
+    profile = example(path)
+    questionnaire = profile.questionnaire
+    answers, leaf = next(
+        (a, leaf)
+        for a, leaf in paths(questionnaire.flowchart)
+        if questionnaire.flowchart.leaves[leaf].proceeds
+    )
+    walked, node = {}, questionnaire.flowchart.root
+    for answer in answers:
+        walked[node] = answer
+        node = questionnaire.flowchart.next(node, answer)
+    state = apply_facts(DialogState(), questionnaire=questionnaire, answers=walked)
+    resumed = resume_stage(state, "questionnaire", questionnaire=questionnaire)
+    expected = questionnaire.flowchart.leaves[leaf]
+    assert (resumed.receiving, resumed.sending) == (expected.receiving, expected.sending)
+    assert resumed.stage is Stage.ASK_ADDRESS
+    with pytest.raises(ValueError, match="answers"):
+        apply_facts(DialogState(), questionnaire=questionnaire, answers={"q9_unknown": "yes"})
