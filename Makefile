@@ -56,7 +56,7 @@ bench-first-message: $(STAMP)
 	$(BIN)/python -m bench.first_message
 
 diagram: $(STAMP)
-	$(BIN)/python -m dialogs.diagram > docs/questionnaire.md
+	$(BIN)/python -m dialogs.diagram < bot/ops/default_profile.toml > docs/questionnaire.md
 
 # Refresh the pinned versions after changing pyproject.toml's dependencies.
 constraints:
