@@ -270,7 +270,9 @@
             steps.style.counterReset = `step ${Number(step[1]) - 1}`;
             fragment.append(steps);
           }
-          steps.append(make("li", "steps__item", step[2]));
+          const item = make("li", "steps__item");
+          appendBreakable(item, step[2]);
+          steps.append(item);
           paragraph = null;
           continue;
         }
@@ -289,10 +291,12 @@
           paragraph.append(resultMark(outcome));
         }
         if (first) {
-          paragraph.append(make("strong", "lead", line));
+          const strong = make("strong", "lead");
+          appendBreakable(strong, line);
+          paragraph.append(strong);
           first = false;
         } else {
-          paragraph.append(line);
+          appendBreakable(paragraph, line);
         }
       }
     }
@@ -392,7 +396,9 @@
     const card = make("section", "card card--settings");
     const title = make("h2", "card__title");
     title.id = uniqueId("settings");
-    title.append(icon("gear"), make("span", "", reply.title));
+    const titleText = make("span");
+    appendBreakable(titleText, String(reply.title));
+    title.append(icon("gear"), titleText);
     // Named by its title; a second card with the same title gets a number (nameCards).
     card.dataset.name = reply.title;
     const table = make("table", "settings");
@@ -452,7 +458,8 @@
    * at 320 px it wraps as "yamada.taro.1948@ / vp.117.ne.jp", never inside a word.
    */
   function appendBreakable(node, text) {
-    const parts = text.split(/(?<=\.)|(?=@)/);
+    // Only inside a run of ASCII: a Japanese sentence's own breaks are left to the browser.
+    const parts = String(text).split(/(?<=[\x21-\x7e]\.)(?=[\x21-\x7e])|(?<=[\x21-\x7e])(?=@)/);
     parts.forEach((part, index) => {
       if (index > 0) {
         node.append(make("wbr"));

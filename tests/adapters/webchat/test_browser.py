@@ -11,235 +11,30 @@ Synchronisation is Playwright's own auto-waiting (`expect`, actionability checks
 from __future__ import annotations
 
 import json
-import socket
-import threading
-from collections.abc import Callable, Iterator
-from typing import Any, Final
 
 import httpx
 import pytest
-import uvicorn
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    Locator,
-    Page,
-    Request,
-    Route,
-    ViewportSize,
-    expect,
+from playwright.sync_api import Route, ViewportSize, expect
+
+from tests.adapters.webchat.chat_page import (
+    ADDRESS,
+    COLUMN_MAX,
+    DESKTOP,
+    PHONE,
+    SMALL_PHONE,
+    NewPage,
+    answer,
+    bot_turns,
+    choice_in_latest_turn,
+    latest_bot_turn,
+    message_bodies,
+    reach_settings,
+    route_posts,
+    settings_value,
+    stored_id,
+    type_message,
 )
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from bot.ops.settings import Settings
-from bot.server import build_app
-from testbed.clock import fixed_clock
-from tests.browser import SCREENSHOTS, chromium
-
-PHONE: Final[ViewportSize] = {"width": 390, "height": 844}
-SMALL_PHONE: Final[ViewportSize] = {"width": 360, "height": 740}
-DESKTOP: Final[ViewportSize] = {"width": 1280, "height": 900}
-COLUMN_MAX: Final = 760
-ADDRESS: Final = "taro@vp.117.ne.jp"
-MESSAGES_URL: Final = "**/api/webchat/conversations/*/messages"
-
-# The first answer of a cold page includes loading the catalogs and the greeting.
-expect.set_options(timeout=10_000)
-
-
-# -- the server -------------------------------------------------------------------------------
-
-
-class _StartupSignal:
-    """Passes everything to `app`, and sets `event` once its lifespan start-up is complete."""
-
-    def __init__(self, app: ASGIApp, event: threading.Event) -> None:
-        self._app = app
-        self._event = event
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "lifespan":
-            await self._app(scope, receive, send)
-            return
-
-        async def watching_send(message: Message) -> None:
-            await send(message)
-            if message["type"] == "lifespan.startup.complete":
-                self._event.set()
-
-        await self._app(scope, receive, watching_send)
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real app under uvicorn on a free loopback port, in a background thread."""
-    folder = tmp_path_factory.mktemp("webchat")
-    # Bound and listening before the thread starts: no port race, and a request that comes
-    # early waits in the backlog instead of being refused.
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    # The public URL is where the links the bot hands out (the Apple profile) point.
-    settings = Settings(store_url=f"sqlite:///{folder}/browser.sqlite3", public_url=url)
-    app = build_app(settings, clock=fixed_clock())
-    started = threading.Event()
-    config = uvicorn.Config(_StartupSignal(app, started), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    # uvicorn installs no signal handlers outside the main thread.
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [listener]}, name="webchat-uvicorn", daemon=True
-    )
-    thread.start()
-    try:
-        if not started.wait(timeout=30):
-            pytest.fail("the web chat server did not finish starting within 30 s")
-        assert httpx.get(f"{url}/healthz", timeout=10).status_code == 200
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        listener.close()
-
-
-# -- the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from chromium()
-
-
-NewPage = Callable[..., Page]
-
-
-@pytest.fixture
-def new_page(browser: Browser, base_url: str) -> Iterator[NewPage]:
-    """Opens the chat in a fresh browser profile; fails the test on any uncaught script error."""
-    contexts: list[BrowserContext] = []
-    errors: list[str] = []
-
-    def open_page(
-        path: str = "/",
-        *,
-        viewport: ViewportSize = DESKTOP,
-        permissions: tuple[str, ...] = (),
-        init_script: str | None = None,
-        fake_clock: bool = False,
-    ) -> Page:
-        context = browser.new_context(
-            viewport=viewport,
-            # Instant scrolling, so that a screenshot shows where the page settles.
-            reduced_motion="reduce",
-            locale="ja-JP",
-            device_scale_factor=2 if viewport["width"] < 600 else 1,
-            base_url=base_url,
-        )
-        contexts.append(context)
-        if permissions:
-            context.grant_permissions(list(permissions), origin=base_url)
-        if init_script:
-            context.add_init_script(init_script)
-        if fake_clock:
-            # The page's timers (its transcript polling) run only when the test says so.
-            context.clock.install()
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(path)
-        expect(bot_turns(page)).to_have_count(1)
-        return page
-
-    yield open_page
-    for context in contexts:
-        for page in context.pages:
-            # A poll may still be in a test's route handler: it no longer matters.
-            page.unroute_all(behavior="ignoreErrors")
-        context.close()
-    assert not errors, f"uncaught script errors: {errors}"
-
-
-# -- helpers ----------------------------------------------------------------------------------
-
-
-def bot_turns(page: Page) -> Locator:
-    return page.locator(".turn--bot")
-
-
-def latest_bot_turn(page: Page) -> Locator:
-    return bot_turns(page).last
-
-
-def choice_in_latest_turn(page: Page, label: str) -> Locator:
-    return latest_bot_turn(page).get_by_role("button", name=label, exact=True)
-
-
-def answer(page: Page, label: str) -> None:
-    """Press `label` on the bot's latest question and wait for its answer."""
-    count = bot_turns(page).count()
-    button = choice_in_latest_turn(page, label)
-    button.click()
-    expect(bot_turns(page)).to_have_count(count + 1)
-
-
-def type_message(page: Page, text: str, *, with_enter: bool = True) -> None:
-    count = bot_turns(page).count()
-    page.get_by_role("textbox", name="メッセージ").fill(text)
-    if with_enter:
-        page.get_by_role("textbox", name="メッセージ").press("Enter")
-    else:
-        page.get_by_role("button", name="送信", exact=True).click()
-    expect(bot_turns(page)).to_have_count(count + 1)
-
-
-def reach_settings(page: Page, *, address: str | None, with_enter: bool = True) -> Locator:
-    """Answer the questionnaire with "yes" throughout, then ask for Thunderbird's settings."""
-    for _ in range(4):
-        answer(page, "はい")
-    if address is None:
-        answer(page, "入力せずに進む")
-    else:
-        type_message(page, address, with_enter=with_enter)
-    answer(page, "Thunderbird")
-    answer(page, "はい")  # the outgoing server today is vs.117.ne.jp
-    card = page.locator(".card--settings")
-    expect(card).to_be_visible()
-    return card
-
-
-def settings_value(card: Locator, key: str) -> Locator:
-    return card.locator(f'tr[data-key="{key}"] .settings__value')
-
-
-def route_posts(page: Page, handler: Callable[[Route], None]) -> None:
-    """Hand the page's message POSTs to `handler`; its transcript reads go through untouched."""
-
-    def dispatch(route: Route) -> None:
-        if route.request.method == "POST":
-            handler(route)
-        else:
-            route.continue_()
-
-    page.route(MESSAGES_URL, dispatch)
-
-
-def stored_id(page: Page, storage: str = "localStorage") -> str:
-    """The conversation id the page keeps in `storage`."""
-    value = page.evaluate(f"JSON.parse({storage}.getItem('mailmove.webchat.v1')).id")
-    assert isinstance(value, str)
-    return value
-
-
-def message_bodies(page: Page) -> list[dict[str, Any]]:
-    """Collects the JSON body of every message the page posts from now on."""
-    bodies: list[dict[str, Any]] = []
-
-    def record(request: Request) -> None:
-        if request.method == "POST" and request.url.endswith("/messages"):
-            bodies.append(json.loads(request.post_data or "null"))
-
-    page.on("request", record)
-    return bodies
-
+from tests.browser import SCREENSHOTS
 
 # -- the whole questionnaire ------------------------------------------------------------------
 

@@ -1,0 +1,108 @@
+"""What the web chat's browser tests share: viewports, and a subscriber's moves on the page.
+
+Synchronisation is Playwright's own auto-waiting (`expect`, actionability checks): no sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, Final
+
+from playwright.sync_api import Locator, Page, Request, Route, ViewportSize, expect
+
+PHONE: Final[ViewportSize] = {"width": 390, "height": 844}
+SMALL_PHONE: Final[ViewportSize] = {"width": 360, "height": 740}
+NARROW: Final[ViewportSize] = {"width": 320, "height": 568}
+# 1280 × 900 at 200 % zoom: the page sees half the CSS pixels.
+ZOOMED: Final[ViewportSize] = {"width": 640, "height": 450}
+DESKTOP: Final[ViewportSize] = {"width": 1280, "height": 900}
+COLUMN_MAX: Final = 760
+ADDRESS: Final = "taro@vp.117.ne.jp"
+MESSAGES_URL: Final = "**/api/webchat/conversations/*/messages"
+
+# The first answer of a cold page includes loading the catalogs and the greeting.
+expect.set_options(timeout=10_000)
+
+# Opens the chat in a fresh browser profile (the `new_page` fixture).
+NewPage = Callable[..., Page]
+
+
+def bot_turns(page: Page) -> Locator:
+    return page.locator(".turn--bot")
+
+
+def latest_bot_turn(page: Page) -> Locator:
+    return bot_turns(page).last
+
+
+def choice_in_latest_turn(page: Page, label: str) -> Locator:
+    return latest_bot_turn(page).get_by_role("button", name=label, exact=True)
+
+
+def answer(page: Page, label: str) -> None:
+    """Press `label` on the bot's latest question and wait for its answer."""
+    count = bot_turns(page).count()
+    button = choice_in_latest_turn(page, label)
+    button.click()
+    expect(bot_turns(page)).to_have_count(count + 1)
+
+
+def type_message(page: Page, text: str, *, with_enter: bool = True) -> None:
+    count = bot_turns(page).count()
+    page.get_by_role("textbox", name="メッセージ").fill(text)
+    if with_enter:
+        page.get_by_role("textbox", name="メッセージ").press("Enter")
+    else:
+        page.get_by_role("button", name="送信", exact=True).click()
+    expect(bot_turns(page)).to_have_count(count + 1)
+
+
+def reach_settings(page: Page, *, address: str | None, with_enter: bool = True) -> Locator:
+    """Answer the questionnaire with "yes" throughout, then ask for Thunderbird's settings."""
+    for _ in range(4):
+        answer(page, "はい")
+    if address is None:
+        answer(page, "入力せずに進む")
+    else:
+        type_message(page, address, with_enter=with_enter)
+    answer(page, "Thunderbird")
+    answer(page, "はい")  # the outgoing server today is vs.117.ne.jp
+    card = page.locator(".card--settings")
+    expect(card).to_be_visible()
+    return card
+
+
+def settings_value(card: Locator, key: str) -> Locator:
+    return card.locator(f'tr[data-key="{key}"] .settings__value')
+
+
+def route_posts(page: Page, handler: Callable[[Route], None]) -> None:
+    """Hand the page's message POSTs to `handler`; its transcript reads go through untouched."""
+
+    def dispatch(route: Route) -> None:
+        if route.request.method == "POST":
+            handler(route)
+        else:
+            route.continue_()
+
+    page.route(MESSAGES_URL, dispatch)
+
+
+def stored_id(page: Page, storage: str = "localStorage") -> str:
+    """The conversation id the page keeps in `storage`."""
+    value = page.evaluate(f"JSON.parse({storage}.getItem('mailmove.webchat.v1')).id")
+    assert isinstance(value, str)
+    return value
+
+
+def message_bodies(page: Page) -> list[dict[str, Any]]:
+    """Collects the JSON body of every message the page posts from now on."""
+    bodies: list[dict[str, Any]] = []
+
+    def record(request: Request) -> None:
+        if request.method == "POST" and request.url.endswith("/messages"):
+            bodies.append(json.loads(request.post_data or "null"))
+
+    page.on("request", record)
+    return bodies
