@@ -1,4 +1,4 @@
-"""The `mailmove` command: `serve` the bot, `chat` with it in the terminal, or print `stats`."""
+"""The `mailmove` command: `serve` the bot, `chat` in the terminal, `stats`, `profile check`."""
 
 from __future__ import annotations
 
@@ -6,24 +6,29 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import os
 import sys
 import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final, cast
+from typing import Final, TextIO, cast
 
 from bot.channels.registry import TerminalChannel, available_factories
 from bot.engine import Clock, system_clock
-from bot.ops.logging_setup import configure_json_logging
+from bot.ops.catalogs import Catalogs
+from bot.ops.logging_setup import configure_logging, flush_logs
 from bot.ops.preview_clock import preview_clock, refuse_shared_store
 from bot.ops.profile_loader import load_profile
+from bot.ops.profile_preview import preview
 from bot.ops.settings import ConfigError, Settings
+from bot.ops.startup_summary import StartupSummary, collecting_channel_lines
 from bot.ops.stats import collect, render_json, render_table
 from bot.runtime import build_runtime
 from bot.server import build_app, serve
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.store_url import store_from_url
 from dialogs.profile import ProfileError
+from dialogs.vocabulary import Locale
 
 STATS_DAYS: Final = 30  # the default period of `mailmove stats`: the last 30 days, today included
 
@@ -32,13 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "serve":
-        # One JSON object per line, addresses and secrets redacted, for the log collector.
-        configure_json_logging()
-    else:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-        )
+    if args.command == "profile":
+        # A file check for the operator: no settings, no store, nothing logged.
+        return _profile_check(args.file, args.locale)
     try:
         settings = Settings.from_env().with_overrides(
             host=getattr(args, "host", None),
@@ -48,7 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             as_of=getattr(args, "as_of", None),
         )
         if args.command == "serve":
-            return _serve(settings, _clock(settings, force=args.force))
+            # Readable on a terminal, JSON lines for a collector (MAILMOVE_LOG_FORMAT).
+            log_format = configure_logging(settings.log_format)
+            return _serve(settings, _clock(settings, force=args.force), log_format)
+        # The terminal chat and the statistics talk to a person: only warnings get logged.
+        configure_logging(settings.log_format, level=logging.WARNING, queued=False)
         if args.command == "stats":
             return _stats(settings, args.since, args.until, as_json=args.json)
         # The terminal chat keeps its conversation in memory: no shared store to protect.
@@ -59,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreUnavailableError as err:
         print(f"mailmove: the conversation store is unavailable: {err}", file=sys.stderr)
         return 1
+    finally:
+        flush_logs()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,6 +97,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--force", action="store_true", help="allow --as-of with a redis:// (shared) store"
     )
+    profile = commands.add_parser("profile", help="check a migration profile")
+    profile_commands = profile.add_subparsers(dest="profile_command", required=True)
+    check = profile_commands.add_parser(
+        "check",
+        help="validate a profile and print what subscribers are told on its key dates",
+    )
+    check.add_argument("file", type=Path, help="the profile (TOML)")
+    check.add_argument(
+        "--locale", choices=["ja", "en"], default="ja", help="language of the answers (ja)"
+    )
     return parser
 
 
@@ -112,10 +129,37 @@ def _clock(settings: Settings, *, force: bool) -> Clock:
     return preview_clock(settings.as_of, timezone)
 
 
-def _serve(settings: Settings, clock: Clock = system_clock) -> int:
-    app = build_app(settings, clock=clock)
-    logging.getLogger("mailmove").info("Web chat on http://%s:%s/", settings.host, settings.port)
+def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "json") -> int:
+    # The channels' own start-up lines go into the summary instead of one line each.
+    with collecting_channel_lines() as report:
+        app = build_app(settings, clock=clock)
+    engine = app.state.runtime.engine
+    summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
+    announce(summary, log_format)
     serve(app, settings.host, settings.port)
+    return 0
+
+
+def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = None) -> None:
+    """The start-up summary: a block on a terminal, one line with its fields for a collector."""
+    if log_format == "console":
+        flush_logs()  # after whatever start-up logged, not in the middle of it
+        print("\n".join(summary.lines()), file=stream or sys.stderr, flush=True)
+    else:
+        logging.getLogger("mailmove").info("mailmove started", extra=dict(summary.fields()))
+
+
+def _profile_check(path: Path, locale: Locale) -> int:
+    try:
+        profile = load_profile(path)
+    except ProfileError as err:
+        print(f"mailmove: {err}", file=sys.stderr)
+        return 2
+    try:
+        print("\n".join(preview(profile, Catalogs.load(), locale, str(path))), flush=True)
+    except BrokenPipeError:
+        # Read through `head`: the reader has gone, which is not an error of the profile's.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -20,6 +20,7 @@ from pydantic_settings import (
 
 from bot.ops.agent_tokens import agent_tokens, guessable
 from bot.ops.embed_origins import embed_origins
+from bot.ops.logging_setup import LOG_FORMATS
 
 ENV_PREFIX: Final = "MAILMOVE_"
 DEFAULT_HOST: Final = "127.0.0.1"
@@ -77,6 +78,8 @@ class Settings(BaseSettings):
     webchat_message_limit: int = DEFAULT_WEBCHAT_MESSAGE_LIMIT
     # A preview of another day (staging, demos): the bot's "today" in the profile's zone.
     as_of: dt.date | None = None
+    # How the log reads: `console` for people, `json` for a collector, `auto` by the stream.
+    log_format: Literal["auto", "console", "json"] = "auto"
     # Sites that may show the web chat in a frame (embed.js): comma-separated origins.
     embed_origins: Annotated[tuple[str, ...], NoDecode] = ()
     # The whole environment, not one variable of it: channels read their own credentials here.
@@ -155,6 +158,14 @@ class Settings(BaseSettings):
         if number <= 0:
             raise ConfigError(f"{name}={value!r} must be positive")
         return number
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _known_log_format(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in LOG_FORMATS:
+            return value.strip().lower()
+        name = cls.variables()["log_format"]
+        raise ConfigError(f"{name}={value!r}: use one of {', '.join(LOG_FORMATS)}")
 
     @field_validator("embed_origins", mode="before")
     @classmethod

@@ -32,6 +32,7 @@ EVERY_VARIABLE: Final = {
     "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": "10",
     "MAILMOVE_WEBCHAT_MESSAGE_LIMIT": "100",
     "MAILMOVE_EMBED_ORIGINS": "https://www.117.ne.jp",
+    "MAILMOVE_LOG_FORMAT": "json",
     "SLACK_BOT_TOKEN": "xoxb-for-the-slack-channel",
 }
 
@@ -68,6 +69,7 @@ def test_every_variable_is_read() -> None:
     assert settings.desk_webhook_url == "https://desk.example.jp/hook"
     assert settings.desk_webhook_secret == b"webhook-secret-0123456789"
     assert settings.as_of == dt.date(2008, 6, 1)
+    assert settings.log_format == "json"
     # The channels read their own credentials from the whole environment.
     assert settings.environ == EVERY_VARIABLE
 
@@ -256,3 +258,15 @@ def test_serve_prints_one_line_for_a_bad_variable() -> None:
         "mailmove: MAILMOVE_PORT='abc' is not a whole number;"
         " MAILMOVE_CHECK_LIMIT='0' must be positive\n"
     )
+
+
+@pytest.mark.parametrize(("value", "read"), [("console", "console"), (" JSON ", "json")])
+def test_the_log_format_is_read_whatever_its_case(value: str, read: str) -> None:
+    assert Settings.from_env({"MAILMOVE_LOG_FORMAT": value}).log_format == read
+
+
+def test_an_unknown_log_format_names_the_variable_and_the_choices() -> None:
+    with pytest.raises(
+        ConfigError, match=r"MAILMOVE_LOG_FORMAT='pretty': use one of auto, console"
+    ):
+        Settings.from_env({"MAILMOVE_LOG_FORMAT": "pretty"})

@@ -1,0 +1,149 @@
+"""`mailmove profile check`: what the bot will tell subscribers on a profile's key dates.
+
+The profile is validated as start-up validates it; then the real dialog runs, one step at a
+time with the day fixed, through every path of the questionnaire (every answer but "don't
+know", which takes the same branch as another) and the schedule question, on each key date:
+the day before the window, its first and last days, the day after it, and the first day
+each old server no longer answers. What it prints is what a subscriber would read, so an
+operator checks the wording against the dates before the window opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from bot.ops.catalogs import Catalogs
+from dialogs.advice import offers_config_file, settings_lead_keys
+from dialogs.conversation import step
+from dialogs.facts import profile_facts
+from dialogs.knowledge import Topic, timing
+from dialogs.profile import MigrationProfile
+from dialogs.state import DialogState, StepContext
+from dialogs.vocabulary import ChoicesReply, Inbound, Locale, TextReply, VerdictReply
+
+# Choices that move around the questionnaire rather than answer it.
+_NOT_ANSWERS: Final = frozenset({"back", "menu", "restart", "human", "unsure", "skip"})
+# Deeper than any questionnaire a person would sit through: a cycle, not a path.
+_MAX_DEPTH: Final = 12
+_INDENT: Final = "    "
+
+
+@dataclass(frozen=True, slots=True)
+class KeyDate:
+    """A day worth previewing, with why (one day may be several of these)."""
+
+    day: dt.date
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """One way through the questionnaire: the answers' labels and the verdict's words."""
+
+    answers: tuple[str, ...]
+    verdict: str
+
+
+def key_dates(profile: MigrationProfile) -> list[KeyDate]:
+    """The window's edges and the old servers' last days, in date order, merged by day."""
+    schedule = profile.schedule
+    one_day = dt.timedelta(days=1)
+    reasons: dict[dt.date, list[str]] = {}
+    for day, why in (
+        (schedule.window_start - one_day, "the day before the window"),
+        (schedule.window_start, "the window's first day"),
+        (schedule.window_end, "the window's last day"),
+        (schedule.window_end + one_day, "the day after the window"),
+        (schedule.old_pop_until + one_day, "the first day without the old POP server"),
+        (schedule.old_smtp_until + one_day, "the first day without the old SMTP server"),
+    ):
+        reasons.setdefault(day, []).append(why)
+    return [KeyDate(day, "; ".join(reasons[day])) for day in sorted(reasons)]
+
+
+class _Conversation:
+    """The pure dialog on one fixed day, started fresh for each path."""
+
+    def __init__(self, profile: MigrationProfile, catalogs: Catalogs, day: dt.date) -> None:
+        # Buttons only: no free text to read, so no morphological analyser to load.
+        self.context = StepContext(profile=profile, texts=catalogs, today=day)
+
+    def run(self, state: DialogState, **inbound: object) -> tuple[DialogState, list[object]]:
+        message = Inbound(channel="preview", conversation_key="preview", event_id="0", **inbound)  # type: ignore[arg-type]
+        result = step(state, message, self.context)
+        return result.state, list(result.replies)
+
+
+def _answers(replies: list[object]) -> list[tuple[str, str]]:
+    questions = [reply for reply in replies if isinstance(reply, ChoicesReply)]
+    if not questions:
+        return []
+    return [(c.id, c.label) for c in questions[-1].choices if c.id not in _NOT_ANSWERS]
+
+
+def leaves(
+    profile: MigrationProfile, catalogs: Catalogs, day: dt.date, locale: Locale
+) -> list[Leaf]:
+    """Every path through the questionnaire on `day`, depth first, with its verdict."""
+    talk = _Conversation(profile, catalogs, day)
+    state, replies = talk.run(DialogState(), start=True, locale=locale)
+
+    def walk(state: DialogState, replies: list[object], path: tuple[str, ...]) -> Iterator[Leaf]:
+        if len(path) > _MAX_DEPTH:
+            raise ValueError(f"the questionnaire goes deeper than {_MAX_DEPTH} questions")
+        for choice, label in _answers(replies):
+            after, said = talk.run(state, choice=choice)
+            verdicts = [reply for reply in said if isinstance(reply, VerdictReply)]
+            if verdicts:
+                # Named by the questions' own ids when the state keeps them (q1_...=yes).
+                named = tuple(f"{question}={answer}" for question, answer in after.answers.items())
+                yield Leaf(named or (*path, label), verdicts[-1].text)
+            else:
+                yield from walk(after, said, (*path, label))
+
+    return list(walk(state, replies, ()))
+
+
+def schedule_answer(
+    profile: MigrationProfile, catalogs: Catalogs, day: dt.date, locale: Locale
+) -> str:
+    """The answer to "when is the change?" on `day`."""
+    talk = _Conversation(profile, catalogs, day)
+    state, _ = talk.run(DialogState(), start=True, locale=locale)
+    _, replies = talk.run(state, choice=f"topic:{Topic.SCHEDULE.value}")
+    return "\n".join(reply.text for reply in replies if isinstance(reply, TextReply))
+
+
+def preview(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, source: str
+) -> list[str]:
+    """The report's lines: the profile's facts, then each key date's answers."""
+    schedule = profile.schedule
+    lines = [
+        f"{source}: valid ({profile.provider_name}, {profile.timezone})",
+        f"window {schedule.window_start} to {schedule.window_end}; old POP answers until"
+        f" {schedule.old_pop_until}, old SMTP until {schedule.old_smtp_until}",
+    ]
+    facts = profile_facts(profile, catalogs, locale)
+    for key_date in key_dates(profile):
+        day = key_date.day
+        when = timing(profile, day)
+        lines += ["", f"== {day} ({day:%a}): {key_date.why}", "-- when is the change?"]
+        lines += _indented(schedule_answer(profile, catalogs, day, locale))
+        for leaf in leaves(profile, catalogs, day, locale):
+            lines.append(f"-- answers {' > '.join(leaf.answers)}")
+            lines += _indented(leaf.verdict)
+        leads = [catalogs.fill(locale, key, facts) for key in settings_lead_keys(when)]
+        if leads:
+            lines.append("-- before the settings")
+            lines += _indented("\n".join(leads))
+        offered = "offered" if offers_config_file(when) else "not offered yet"
+        lines.append(f"-- configuration files (Thunderbird, Apple, Outlook): {offered}")
+    return lines
+
+
+def _indented(text: str) -> list[str]:
+    return [f"{_INDENT}{line}" if line else "" for line in text.splitlines()]

@@ -1,0 +1,114 @@
+"""`mailmove profile check FILE`: a bad profile is named, a good one previewed by date."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.cli import main
+from bot.ops.profile_loader import load_profile
+from bot.ops.profile_preview import key_dates
+
+DEFAULT: Final = Path(__file__).resolve().parents[3] / "bot/ops/default_profile.toml"
+
+
+def profile_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = DEFAULT.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "profile.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def sections(output: str) -> dict[str, str]:
+    """Each key date's part of the report, by its date."""
+    parts = re.split(r"^== (\d{4}-\d{2}-\d{2}) .*$", output, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("window_end = 2008-06-20", "window_end = 2008-05-01", "[schedule.window_end] is before"),
+        ("window_start = 2008-05-21\n", "", "[schedule.window_start]"),
+        ('timezone = "Asia/Tokyo"', 'timezone = "Mars/Olympus"', "[provider.timezone]"),
+        ("[schedule]", "[schedule", "[-] is not valid TOML"),
+    ],
+)
+def test_a_bad_profile_exits_2_naming_file_key_and_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
+) -> None:
+    path = profile_with(tmp_path, old, new)
+
+    assert main(["profile", "check", str(path)]) == 2
+
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"mailmove: {path}: ")
+    assert message in err
+
+
+def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", "check", str(tmp_path / "none.toml")]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_the_seed_profile_in_japanese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", "check", str(DEFAULT)]) == 0
+
+    output = capsys.readouterr().out
+    assert output.startswith(f"{DEFAULT}: valid (117net, Asia/Tokyo)")
+    by_date = sections(output)
+    # The seed's old servers stop the day after the window: one date for the three reasons.
+    assert list(by_date) == ["2008-05-20", "2008-05-21", "2008-06-20", "2008-06-21"]
+    assert "the day after the window; the first day without the old POP server" in output
+    before, first, last, after = by_date.values()
+    for part in by_date.values():
+        assert part.count("-- answers ") == 5  # every leaf of the seed's flowchart
+        assert "受信の設定：変更が必要です。" in part
+    # Before the window: wait, and no configuration file yet.
+    assert "今はまだ変更せず" in before
+    assert "configuration files (Thunderbird, Apple, Outlook): not offered yet" in before
+    assert "ただいま変更期間中" in first
+    assert "ただいま変更期間中" in last
+    assert "推奨" in last  # the old servers still answer on the window's last day
+    # The day the old servers are gone: nothing is merely recommended any more.
+    assert "推奨" not in after
+    assert "当面" not in after
+    assert "configuration files (Thunderbird, Apple, Outlook): offered" in after
+
+
+def test_english_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", "check", str(DEFAULT), "--locale", "en"]) == 0
+
+    output = capsys.readouterr().out
+    assert "Receiving: you must change your settings." in output
+    assert "受信" not in output
+
+
+def test_old_servers_that_outlive_the_window_get_their_own_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = profile_with(tmp_path, "old_smtp_until = 2008-06-20", "old_smtp_until = 2008-09-30")
+
+    assert main(["profile", "check", str(path)]) == 0
+
+    by_date = sections(capsys.readouterr().out)
+    assert list(by_date) == ["2008-05-20", "2008-05-21", "2008-06-20", "2008-06-21", "2008-10-01"]
+    # After the window, sending the old way still works until the old SMTP server stops.
+    assert "推奨" in by_date["2008-06-21"]
+    assert "推奨" not in by_date["2008-10-01"]
+
+
+def test_key_dates_are_in_order_and_merged() -> None:
+    dates = key_dates(load_profile(DEFAULT))
+    assert [d.day.isoformat() for d in dates] == [
+        "2008-05-20",
+        "2008-05-21",
+        "2008-06-20",
+        "2008-06-21",
+    ]
+    assert dates[0].why == "the day before the window"
