@@ -16,12 +16,21 @@ from hypothesis import strategies as st
 from dialogs.mail_config_files import (
     AUTODISCOVER_MAX_REQUEST_BYTES,
     OUTLOOK_RESPONSE_SCHEMA,
+    apple_file_fits,
     apple_mobileconfig,
     outlook_autodiscover,
     parse_autodiscover_request,
     thunderbird_autoconfig,
 )
-from dialogs.profile import MigrationProfile, Port, Security, parse_profile
+from dialogs.profile import (
+    LoginMethod,
+    LoginName,
+    MigrationProfile,
+    Port,
+    Protocol,
+    Security,
+    parse_profile,
+)
 from dialogs.settings_card import SmtpHost
 from dialogs.vocabulary import Sending
 from testbed.mailservers import PASSWORD
@@ -286,3 +295,95 @@ def test_any_request_body_is_an_address_or_a_value_error(body: bytes) -> None:
     except ValueError:
         return
     assert address
+
+
+# --- the server model: what the servers offer, not the check's policy ----------------------
+
+
+def modelled(
+    profile: MigrationProfile,
+    *,
+    methods: tuple[LoginMethod, ...] = (LoginMethod.PASSWORD,),
+    login_name: LoginName = LoginName.ADDRESS,
+    protocol: Protocol = Protocol.POP3,
+    incoming_ports: tuple[Port, ...] | None = None,
+    outgoing_ports: tuple[Port, ...] | None = None,
+) -> MigrationProfile:
+    return dataclasses.replace(
+        profile,
+        incoming=dataclasses.replace(
+            profile.incoming,
+            protocol=protocol,
+            login_methods=methods,
+            login_name=login_name,
+            ports=incoming_ports or profile.incoming.ports,
+        ),
+        outgoing=dataclasses.replace(
+            profile.outgoing,
+            login_methods=methods,
+            login_name=login_name,
+            ports=outgoing_ports or profile.outgoing.ports,
+        ),
+    )
+
+
+def test_files_ask_for_cram_md5_only_where_the_servers_prefer_it(
+    profile: MigrationProfile,
+) -> None:
+    offered = modelled(profile, methods=(LoginMethod.CRAM_MD5, LoginMethod.PASSWORD))
+    # The check's policy never changes what the files say.
+    for policy in (False, True):
+        subject = dataclasses.replace(offered, allow_plaintext_login=policy)
+        root = ET.fromstring(thunderbird_autoconfig(subject))  # noqa: S314 - our own output
+        assert {e.text for e in root.iter("authentication")} == {"password-encrypted"}
+        [mail] = plistlib.loads(new_smtp(subject, ADDRESS))["PayloadContent"]
+        assert mail["IncomingMailServerAuthentication"] == "EmailAuthCRAMMD5"
+        assert mail["OutgoingMailServerAuthentication"] == "EmailAuthCRAMMD5"
+
+
+def test_an_imap_server_with_local_part_logins_in_every_file(profile: MigrationProfile) -> None:
+    imap = modelled(
+        profile,
+        protocol=Protocol.IMAP,
+        login_name=LoginName.LOCAL_PART,
+        incoming_ports=(Port(993, Security.TLS),),
+    )
+    root = ET.fromstring(thunderbird_autoconfig(imap))  # noqa: S314 - our own output
+    [incoming] = root.findall("emailProvider/incomingServer")
+    assert incoming.get("type") == "imap"
+    assert (incoming.findtext("port"), incoming.findtext("socketType")) == ("993", "SSL")
+    assert {e.text for e in root.iter("username")} == {"%EMAILLOCALPART%"}
+    [mail] = plistlib.loads(new_smtp(imap, ADDRESS))["PayloadContent"]
+    assert mail["EmailAccountType"] == "EmailTypeIMAP"
+    assert mail["IncomingMailServerUsername"] == mail["OutgoingMailServerUsername"] == "taro"
+    answer = outlook_autodiscover(imap, autodiscover_request(ADDRESS)).decode()
+    assert "<Type>IMAP</Type>" in answer
+    assert "<LoginName>taro</LoginName>" in answer
+
+
+def test_thunderbird_lists_every_port_the_recommended_first(profile: MigrationProfile) -> None:
+    two = modelled(
+        profile,
+        incoming_ports=(Port(995, Security.TLS), Port(110, Security.STARTTLS)),
+        outgoing_ports=(Port(465, Security.TLS), Port(587, Security.STARTTLS)),
+    )
+    root = ET.fromstring(thunderbird_autoconfig(two))  # noqa: S314 - our own output
+    for tag, expected in (
+        ("incomingServer", [("995", "SSL"), ("110", "STARTTLS")]),
+        ("outgoingServer", [("465", "SSL"), ("587", "STARTTLS")]),
+    ):
+        servers = root.findall(f"emailProvider/{tag}")
+        assert [(s.findtext("port"), s.findtext("socketType")) for s in servers] == expected
+
+
+def test_apple_files_never_describe_starttls(profile: MigrationProfile) -> None:
+    # 587 + STARTTLS recommended, 465 implicit TLS beside it: the file takes 465.
+    both = modelled(profile, outgoing_ports=(Port(587, Security.STARTTLS), Port(465, Security.TLS)))
+    [mail] = plistlib.loads(new_smtp(both, ADDRESS))["PayloadContent"]
+    assert (mail["OutgoingMailServerPortNumber"], mail["OutgoingMailServerUseSSL"]) == (465, True)
+    # STARTTLS only: no file, and the chat does not offer one.
+    only = modelled(profile, outgoing_ports=(Port(587, Security.STARTTLS),))
+    assert not apple_file_fits(Sending.REQUIRED, SmtpHost.OLD, only)
+    assert apple_file_fits(Sending.REQUIRED, SmtpHost.OLD, both)
+    with pytest.raises(ValueError, match="STARTTLS"):
+        new_smtp(only, ADDRESS)
