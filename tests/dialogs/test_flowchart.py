@@ -12,6 +12,8 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_texts import check_questionnaire_texts
+from bot.ops.settings import Settings
+from bot.runtime import build_runtime
 from dialogs.profile import MigrationProfile, ProfileError, parse_profile
 from dialogs.questionnaire import SETTINGS_STAGES, Node, Stage, position
 from dialogs.vocabulary import Receiving, Sending
@@ -202,3 +204,15 @@ def test_inline_texts_and_labels_are_read() -> None:
     assert question.text.inline("en") == "Do you use a mail program?"
     assert question.labels["no"].inline("ja") == "Webメールだけです"
     assert question.labels["yes"].key == "choice.yes"  # unlabelled answers keep the default
+
+
+def test_the_runtime_refuses_a_profile_whose_text_is_not_in_the_catalogs(tmp_path: Path) -> None:
+    text = resources.files("bot.ops").joinpath("default_profile.toml").read_text("utf-8")
+    path = tmp_path / "p.toml"
+    path.write_text(text.replace('text = "q3.question"', 'text = "q3.questoin"'), "utf-8")
+    with pytest.raises(ProfileError) as caught:
+        build_runtime(Settings(profile_path=path, store_url="sqlite://:memory:"))
+    assert str(caught.value) == (
+        f"{path}: [questionnaire.questions.q3_uses_our_smtp.text] catalog key 'q3.questoin' "
+        "has no ja or en text"
+    )
