@@ -395,6 +395,8 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
     root = _Reader(source, data)
     root.refuse_unknown(_ROOT_KEYS)
     provider = root.table("provider")
+    incoming = root.table("incoming")
+    outgoing = root.table("outgoing")
     schedule = root.table("schedule")
     support = root.table("support")
     policy = root.table("policy")
@@ -410,8 +412,8 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         provider_name=provider.text("name"),
         timezone=provider.text("timezone"),
         affected_domains=provider.hosts("affected_domains"),
-        incoming=_incoming(root.table("incoming")),
-        outgoing=_outgoing(root.table("outgoing")),
+        incoming=_incoming(incoming),
+        outgoing=_outgoing(outgoing),
         schedule=Schedule(
             window_start=schedule.date("window_start"),
             window_end=schedule.date("window_end"),

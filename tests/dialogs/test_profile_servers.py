@@ -174,3 +174,8 @@ def test_the_check_may_connect_to_an_internal_name_or_an_ip_literal(host: str) -
         f'old_login_name = "local-part"\n[incoming.check]\nconnect_host = "{host}"',
     )
     assert parse(text).incoming.check.connect_host == host
+
+
+def test_a_profile_missing_its_servers_says_so_first() -> None:
+    with pytest.raises(ProfileError, match=r"\[incoming\] is missing"):
+        parse_profile({"provider": {"name": "x"}}, "x.toml")
