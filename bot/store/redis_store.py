@@ -15,19 +15,25 @@ Keys, all under a prefix (`mailmove:` unless the URL says `?prefix=`):
 A transcript line's `e` is the `event_tag` of the event whose turn wrote it, and a record's
 `question` the tag of the turn that asked the open question.
 
-A turn (`transact`) takes the conversation's lock (SET NX PX with a random token), WATCHes
-the lock, the record and the event id, reads them, calls `update`, and writes record,
-transcript, sorted set, audit counters, event id and the lock's release in ONE MULTI/EXEC.
-The lock keeps two replicas from running one conversation at once; WATCH makes it safe even
-when a lock expires under a stalled replica: the EXEC then aborts and nothing is written.
-A dead replica's lock expires by itself after `lock_ms`.
+A turn (`transact`) is two round trips, each one Lua script (atomic in Redis):
 
+1. `_BEGIN`: unless the event id was handled, take the conversation's lock (SET NX PX with
+   a random token) and read the record;
+2. `update` runs here, in the replica;
+3. `_COMMIT`: if the lock still holds our token, write record, transcript, sorted sets,
+   audit counters, link grants and event id, and release the lock, all at once.
+
+The lock keeps two replicas from running one conversation at once, and the token check at
+commit fences a replica that stalled past its lock's lifetime: its commit writes nothing
+and the turn runs again. So the lifetime only has to outlast a turn's own work (a few
+milliseconds), and it is short: a killed replica's lock, or one Redis restores from its
+append-only file after a restart, blocks its conversation for `lock_ms` (500 ms) at most.
+
+Every record written carries that turn's token, so a commit whose reply was lost can be
+sent again: finding its own record in place, it answers "written" and writes nothing twice.
 A command that meets a dropped connection is retried once on a fresh one (pooled
-connections go stale when Redis restarts). A turn's MULTI/EXEC never is: it runs under
-WATCH, and redis-py turns a connection lost while watching into WatchError instead of
-resending, since a resent EXEC whose first reply was lost would append the transcript
-twice. Any other failure raises StoreUnavailableError at once: the platform gets 503 and
-redelivers, and the event id makes the redelivery safe.
+connections go stale when Redis restarts). Any other failure raises StoreUnavailableError
+at once: the platform gets 503 and redelivers, and the event id makes the redelivery safe.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import heapq
 import logging
 import secrets
@@ -44,11 +51,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import orjson
 import redis.asyncio as aioredis
-from redis.asyncio.client import Pipeline
+from redis.asyncio.connection import AbstractConnection
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError, WatchError
+from redis.exceptions import NoScriptError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.conversation_store import (
@@ -69,12 +77,13 @@ _LOGGER: Final = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_PREFIX: Final = "mailmove:"
-# A turn holds its lock for a few round trips (milliseconds; p99 about 100 ms under load),
-# and the lifetime is how long a conversation stays blocked when the replica holding it is
-# killed, or when Redis restores the lock from its append-only file after a restart: one
-# second answers the platform's retry within it. A turn that outlives its lock writes
-# nothing (WATCH) and runs again, so a short lifetime costs a rerun, never a wrong write.
-DEFAULT_LOCK_MS: Final = 1_000
+# A turn holds its lock from its read to its commit (the dialog step in between: about a
+# millisecond, tens under load), and the lifetime is how long a conversation stays blocked
+# when the replica holding it is killed, or when Redis restores the lock from its
+# append-only file after a restart: half a second answers the platform's retry within a
+# second. A turn that outlives its lock writes nothing (the commit checks the token) and
+# runs again, so a short lifetime costs a rerun, never a wrong write.
+DEFAULT_LOCK_MS: Final = 500
 # Platforms redeliver within minutes (Slack) to hours (LINE, Telegram): two days covers them.
 DEFAULT_EVENT_TTL_S: Final = 2 * 24 * 3600
 # The runtime passes MAILMOVE_RETENTION_DAYS; this is for a store built on its own.
@@ -94,6 +103,80 @@ _AUDIT_BATCH: Final = 1_000
 _SEP: Final = "\x1f"
 _OUR_PARAMETERS: Final = frozenset({"prefix", "lock_ms", "event_ttl_s"})
 
+# KEYS: the lock, the record, the event id (the record again when the turn has none).
+# ARGV: our token, the lock's lifetime in ms, "1" when the turn has an event id.
+# Returns {-1} for a handled event, {0} while another holds the lock, else {1, record}
+# (the lock already ours counts: this is the same call sent again after a lost reply).
+_BEGIN: Final = """
+if ARGV[3] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then
+  return {-1}
+end
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+    and redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return {0}
+end
+return {1, redis.call('GET', KEYS[2])}
+"""
+# KEYS: 1 the lock, 2 the record, 3 the transcript, 4 the event id (the record again when
+# none), 5-7 the `updated` sets of each owner, then an audit hash per audit event and a
+# link key per grant. ARGV: 1 our token, 2 the record (carrying our token), 3 retention ms,
+# 4 "1" when the turn has an event id, 5 the event's ttl ms, 6 the score, 7 the member,
+# 8 which of keys 5-7 holds the conversation now (1-3), 9 the SHA-1 of the record the turn
+# read ("" for none), 10 the number of lines, the lines, the number of audit events and
+# their fields, the number of grants and each one's value and ttl ms.
+# Returns 1 when written (or found written: a resend after a lost reply), 0 when another
+# replica may have written since the read: the turn runs again.
+_COMMIT: Final = """
+local holder = redis.call('GET', KEYS[1])
+if holder ~= ARGV[1] then
+  local current = redis.call('GET', KEYS[2])
+  if current == ARGV[2] then
+    return 1
+  end
+  if holder then
+    return 0
+  end
+  -- Our lock ran out (a busy replica) and nobody took it: the turn still stands if nothing
+  -- was written since its read (every record carries its writer's token, so equal bytes
+  -- mean no write) and its event is still unhandled.
+  if (current and redis.sha1hex(current) or '') ~= ARGV[9] then
+    return 0
+  end
+  if ARGV[4] == '1' and redis.call('EXISTS', KEYS[4]) == 1 then
+    return 0
+  end
+end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+local lines = tonumber(ARGV[10])
+if lines > 0 then
+  redis.call('RPUSH', KEYS[3], unpack(ARGV, 11, 10 + lines))
+  redis.call('PEXPIRE', KEYS[3], ARGV[3])
+end
+local owner = tonumber(ARGV[8])
+for i = 1, 3 do
+  if i == owner then
+    redis.call('ZADD', KEYS[4 + i], ARGV[6], ARGV[7])
+  else
+    redis.call('ZREM', KEYS[4 + i], ARGV[7])
+  end
+end
+local at = 11 + lines
+local audits = tonumber(ARGV[at])
+for i = 1, audits do
+  redis.call('HINCRBY', KEYS[7 + i], ARGV[at + i], 1)
+end
+at = at + audits + 1
+for i = 1, tonumber(ARGV[at]) do
+  redis.call('SET', KEYS[7 + audits + i], ARGV[at + 2 * i - 1], 'PX', ARGV[at + 2 * i])
+end
+if ARGV[4] == '1' then
+  redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])
+end
+if holder then
+  redis.call('DEL', KEYS[1])
+end
+return 1
+"""
 # Delete the lock only if it still holds our token: after expiry it may be another's.
 _RELEASE: Final = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -213,13 +296,21 @@ class RedisStore:
             decode_responses=False,
         )
         self._redis = aioredis.Redis.from_pool(pool)
+        self._begin_script = self._redis.register_script(_BEGIN)
+        self._commit_script = self._redis.register_script(_COMMIT)
         self._release_script = self._redis.register_script(_RELEASE)
         self._expire_script = self._redis.register_script(_EXPIRE)
 
     async def open(self) -> None:
-        """Nothing to create in Redis; reconnects a store that was closed."""
+        """Load the turn's scripts when Redis answers; reconnects a store that was closed."""
         if self._redis is None:
             self._connect()
+        # Loaded now so that the first burst of turns does not each find them missing and
+        # load them; a Redis that is down (or restarted later, forgetting them) costs each
+        # script one reload on first use instead.
+        with contextlib.suppress(RedisError, OSError):
+            for script in (self._begin_script, self._commit_script):
+                await self.client.script_load(script.script)
 
     async def close(self) -> None:
         """Close every connection."""
@@ -238,21 +329,30 @@ class RedisStore:
         # Turns of one conversation in this process queue here instead of polling Redis.
         async with self._local.hold(key):
             for _ in range(_ATTEMPTS):
-                token = await self._acquire(key)
                 try:
-                    return await self._turn(key, event_id, update, token)
+                    return await self._attempt(key, event_id, update)
                 except _LockLostError:
                     _LOGGER.warning("Lost a conversation lock mid-turn; running the turn again")
-                    continue
         raise StoreUnavailableError(f"a turn lost its lock {_ATTEMPTS} times in a row")
 
-    async def _acquire(self, key: str) -> bytes:
-        token = secrets.token_hex(16).encode()
-        lock = self._key("lock", key)
+    async def _attempt(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
+        token = secrets.token_hex(8).encode()
+        conv = self._key("conv", key)
+        keys = [self._key("lock", key), conv, self._key("event", event_id) if event_id else conv]
+        args: list[bytes | int] = [token, self._lock_ms, 1 if event_id is not None else 0]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._lock_wait
         pause = _FIRST_PAUSE
-        while not await _call(self.client.set(lock, token, nx=True, px=self._lock_ms)):
+        while True:
+            # One connection for the whole turn, taken before the lock: a turn never waits
+            # for a connection while its lock runs out.
+            async with self._connection() as connection:
+                begun = await _run_script(connection, self._begin_script, keys, args)
+                if begun[0] == -1:
+                    return None
+                if begun[0] == 1:
+                    raw = begun[1] if len(begun) > 1 else None
+                    return await self._finish(connection, key, event_id, update, token, raw)
             if loop.time() >= deadline:
                 raise StoreUnavailableError(
                     f"a conversation stayed locked for more than {self._lock_wait:.1f} s"
@@ -261,82 +361,82 @@ class RedisStore:
             # if that replica died, its lock expires within lock_ms.
             await asyncio.sleep(pause)
             pause = min(pause * 2, _MAX_PAUSE)
-        return token
 
-    async def _turn(
-        self, key: str, event_id: str | None, update: Update[T], token: bytes
+    async def _finish(
+        self,
+        connection: AbstractConnection,
+        key: str,
+        event_id: str | None,
+        update: Update[T],
+        token: bytes,
+        raw: bytes | None,
     ) -> Change[T] | None:
-        lock, conv = self._key("lock", key), self._key("conv", key)
-        event = self._key("event", event_id) if event_id is not None else None
         written = False
         try:
-            async with self.client.pipeline(transaction=True) as pipe:
-                await pipe.watch(lock, conv, *([event] if event else []))
-                holder, raw, seen = cast(
-                    "list[bytes | None]", await pipe.mget(lock, conv, event or conv)
-                )
-                if holder != token:
-                    raise _LockLostError
-                if event is not None and seen is not None:
-                    return None
-                change = update(_decode_record(key, raw) if raw is not None else None)
-                if change is None:
-                    return None
-                if change.record.key != key:
-                    raise ValueError(
-                        f"update for {key!r} returned a record for {change.record.key!r}"
-                    )
-                pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves it unannotated
-                self._queue_writes(pipe, change, event, event_id)
-                # WATCH guarantees the lock still holds our token at EXEC, so releasing it
-                # here unconditionally is safe and saves a round trip.
-                pipe.delete(lock)
-                await pipe.execute()
-                written = True
-                return change
-        except WatchError as err:
-            if isinstance(err.__context__, (RedisConnectionError, RedisTimeoutError, OSError)):
-                # redis-py reports a dropped connection during WATCH as WatchError.
-                raise StoreUnavailableError(f"Redis connection lost: {err}") from err
-            raise _LockLostError from err
-        except (RedisError, OSError) as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            change = update(_decode_record(key, raw) if raw is not None else None)
+            if change is None:
+                return None
+            if change.record.key != key:
+                raise ValueError(f"update for {key!r} returned a record for {change.record.key!r}")
+            keys, args = self._commit_arguments(change, event_id, token, raw)
+            if not await _run_script(connection, self._commit_script, keys, args):
+                raise _LockLostError
+            written = True
+            return change
         finally:
             if not written:
-                await self._release_quietly(lock, token)
+                await self._release_quietly(self._key("lock", key), token)
 
-    def _queue_writes(
-        self, pipe: Pipeline, change: Change[Any], event: str | None, event_id: str | None
-    ) -> None:
+    @contextlib.asynccontextmanager
+    async def _connection(self) -> AsyncIterator[AbstractConnection]:
+        pool = self.client.connection_pool
+        try:
+            connection = await pool.get_connection()  # type: ignore[no-untyped-call]  # unannotated
+        except (RedisError, OSError) as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
+        try:
+            yield connection
+        finally:
+            await pool.release(connection)
+
+    def _commit_arguments(
+        self, change: Change[Any], event_id: str | None, token: bytes, read: bytes | None
+    ) -> tuple[list[str], list[bytes | str | int | float]]:
+        """The keys and arguments of `_COMMIT` for `change` (see the script)."""
         record = change.record
         conv = self._key("conv", record.key)
-        # Every turn renews the retention: a conversation left alone for that long is gone
-        # by itself, so Redis stays bounded even if the expiry task never runs.
-        pipe.set(conv, _encode_record(record), px=self._retention_ms)
-        if change.transcript:
-            transcript = self._key("transcript", record.key)
-            tag = event_tag(event_id) if event_id is not None else None
-            pipe.rpush(transcript, *(_encode_line(line, tag) for line in change.transcript))
-            pipe.pexpire(transcript, self._retention_ms)
-        score = record.updated_at.timestamp()
-        for owner in Owner:
-            if owner is record.owner:
-                pipe.zadd(self._key("updated", owner.value), {record.key: score})
-            else:
-                pipe.zrem(self._key("updated", owner.value), record.key)
+        keys = [self._key("lock", record.key), conv, self._key("transcript", record.key)]
+        keys.append(self._key("event", event_id) if event_id is not None else conv)
+        keys += [self._key("updated", owner.value) for owner in Owner]
+        tag = event_tag(event_id) if event_id is not None else None
+        lines = [_encode_line(line, tag) for line in change.transcript]
+        args: list[bytes | str | int | float] = [
+            token,
+            # Every turn renews the retention: a conversation left alone for that long is
+            # gone by itself, so Redis stays bounded even if the expiry task never runs.
+            _encode_record(record, token),
+            self._retention_ms,
+            1 if event_id is not None else 0,
+            self._event_ttl_ms,
+            repr(record.updated_at.timestamp()),
+            record.key,
+            list(Owner).index(record.owner) + 1,
+            hashlib.sha1(read).hexdigest() if read is not None else "",  # noqa: S324 - not a secret
+            len(lines),
+            *lines,
+            len(change.audit),
+        ]
         for audit in change.audit:
-            field = _SEP.join((audit.channel, audit.kind, audit.detail))
-            pipe.hincrby(self._key("audit", _hour(audit.at)), field, 1)
+            keys.append(self._key("audit", _hour(audit.at)))
+            args.append(_SEP.join((audit.channel, audit.kind, audit.detail)))
+        args.append(len(change.grants))
         for grant in change.grants:
+            keys.append(self._key("link", grant.digest))
             # Lives as long as the link: measured on the engine's clock, like `expires`.
             lifetime = grant.expires - record.updated_at
-            pipe.set(
-                self._key("link", grant.digest),
-                orjson.dumps({"k": grant.key, "e": _iso(grant.expires)}),
-                px=max(1, int(lifetime.total_seconds() * 1000)),
-            )
-        if event is not None:
-            pipe.set(event, b"1", px=self._event_ttl_ms)
+            args.append(orjson.dumps({"k": grant.key, "e": _iso(grant.expires)}))
+            args.append(max(1, int(lifetime.total_seconds() * 1000)))
+        return keys, args
 
     async def _release_quietly(self, lock: str, token: bytes) -> None:
         try:
@@ -449,6 +549,32 @@ class RedisStore:
         return f"{self._prefix}{kind}:{name}"
 
 
+async def _run_script(
+    connection: AbstractConnection, script: AsyncScript, keys: Sequence[str], args: Sequence[Any]
+) -> Any:
+    """Run `script` on `connection`, sent again once on a fresh connection if it drops.
+
+    Straight on the connection, without the client's per-command machinery: a turn is two
+    of these. Both scripts are safe to send twice (see the module doc).
+    """
+    for attempt in range(2):
+        try:
+            await connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+            try:
+                return await connection.read_response()
+            except NoScriptError:
+                # Redis restarted and forgot it: EVAL runs it and remembers it again.
+                await connection.send_command("EVAL", script.script, len(keys), *keys, *args)
+                return await connection.read_response()
+        except (RedisConnectionError, RedisTimeoutError, OSError) as err:
+            await connection.disconnect()
+            if attempt:
+                raise StoreUnavailableError(f"Redis failed: {err}") from err
+        except RedisError as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 async def _call(pending: Awaitable[Any] | Any) -> Any:
     """Await one Redis command, turning any failure into StoreUnavailableError."""
     try:
@@ -504,9 +630,11 @@ def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat()
 
 
-def _encode_record(record: ConversationRecord) -> bytes:
+def _encode_record(record: ConversationRecord, written_by: bytes = b"") -> bytes:
+    # `w`: the token of the turn that wrote it, so a resent commit recognises its own write.
     return orjson.dumps(
         {
+            **({"w": written_by.decode()} if written_by else {}),
             "channel": record.channel,
             "owner": record.owner.value,
             "dialog": record.dialog.to_json(),
