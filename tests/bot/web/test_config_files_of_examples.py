@@ -1,0 +1,76 @@
+"""Each example profile's configuration files, served over HTTP by the real app."""
+
+from __future__ import annotations
+
+import plistlib
+import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Final
+
+import httpx
+import pytest
+
+from bot.ops.profile_loader import load_profile
+from bot.ops.settings import Settings
+from bot.server import build_app
+from dialogs.profile import MigrationProfile, Security
+from testbed.clock import fixed_clock
+
+EXAMPLES: Final = sorted((Path(__file__).resolve().parents[3] / "examples").glob("*.toml"))
+OUTLOOK_REQUEST: Final = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    '<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">'
+    "<Request><EMailAddress>{address}</EMailAddress>"
+    "<AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/"
+    "responseschema/2006a</AcceptableResponseSchema></Request></Autodiscover>"
+)
+
+
+@pytest.fixture(params=EXAMPLES, ids=lambda path: path.name)
+async def served(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[tuple[MigrationProfile, httpx.AsyncClient]]:
+    path: Path = request.param
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", profile_path=path)
+    app = build_app(settings, clock=fixed_clock())
+    await app.state.runtime.engine.store.open()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield load_profile(path), client
+    await app.state.runtime.engine.store.close()
+
+
+async def test_every_file_is_served_from_the_examples_servers(
+    served: tuple[MigrationProfile, httpx.AsyncClient],
+) -> None:
+    profile, client = served
+    address = f"taro@{profile.affected_domains[0]}"
+
+    autoconfig = await client.get("/mail/config-v1.1.xml", params={"emailaddress": address})
+    assert autoconfig.status_code == 200
+    root = ET.fromstring(autoconfig.content)  # noqa: S314 - our own generated XML
+    incoming = root.find("emailProvider/incomingServer")
+    assert incoming is not None
+    assert incoming.get("type") == profile.incoming.protocol.value
+    assert incoming.findtext("hostname") == profile.incoming.new_host
+    assert incoming.findtext("port") == str(profile.incoming.port)
+
+    outlook = await client.post(
+        "/autodiscover/autodiscover.xml", content=OUTLOOK_REQUEST.format(address=address)
+    )
+    assert outlook.status_code == 200
+    assert f"<Server>{profile.outgoing.new_host}</Server>" in outlook.text
+    assert f"<Port>{profile.outgoing.port}</Port>" in outlook.text
+
+    apple = await client.get(
+        "/mail/apple.mobileconfig",
+        params={"emailaddress": address, "sending": "required", "smtp": "old"},
+    )
+    assert apple.status_code == 200
+    [mail] = plistlib.loads(apple.content)["PayloadContent"]
+    assert mail["IncomingMailServerHostName"] == profile.incoming.new_host
+    ports = {(p.number, p.security) for p in profile.outgoing.ports}
+    used = mail["OutgoingMailServerPortNumber"]
+    tls = Security.TLS if mail["OutgoingMailServerUseSSL"] else Security.NONE
+    assert (used, tls) in ports
