@@ -1,0 +1,255 @@
+"""The login check page in real Chromium, at phone widths, in Japanese and English.
+
+Every screen the page can show (form, asked again, checking, each kind of result, and the
+link's dead ends) is rendered by the real `CheckPage` and served with its own script and
+style sheet behind its real CSP; axe-core finds no WCAG 2.1 A/AA violation on any, and
+each is readable at 320 px: no sideways scrolling, text of 16 px or more, targets of
+44 × 44 px or more. One test walks the real flow against the loopback mail servers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Final
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route as StarletteRoute
+
+from bot.mailcheck.check_page import CheckPage, Submitted
+from bot.mailcheck.login_checks import Mark, PageStatus, PageView
+from bot.ops.settings import Settings
+from bot.runtime import build_runtime, login_checks
+from dialogs.vocabulary import Locale
+from testbed.loopback import serving
+from testbed.mailservers import Certificates, DovecotServer, SmtpServer
+from tests.accessibility import axe_violations, describe
+from tests.bot.mailcheck.check_flow import ADDRESS, PASSWORD, Clock, make_app
+from tests.browser import chromium
+
+SMALL: Final[ViewportSize] = {"width": 320, "height": 568}
+PHONE: Final[ViewportSize] = {"width": 390, "height": 844}
+LINES: Final = {
+    "ja": ("ログインの結果です。", "受信サーバーと送信サーバーの結果は上のとおりです。"),
+    "en": ("Here is the result.", "The incoming and outgoing results are shown above."),
+}
+ALL_PASSED: Final = (("receive", Mark.PASSED), ("send", Mark.PASSED), ("round_trip", Mark.PASSED))
+ALL_FAILED: Final = (("receive", Mark.FAILED), ("send", Mark.FAILED))
+MIXED: Final = (("send", Mark.PASSED), ("receive", Mark.NOT_CHECKED), ("round_trip", Mark.FAILED))
+
+Screen = Callable[[Locale], tuple[PageView, Submitted | None]]
+SCREENS: Final[dict[str, Screen]] = {
+    "form": lambda loc: (PageView(PageStatus.FORM, loc, ADDRESS, channel="webchat"), None),
+    "address_again": lambda loc: (
+        PageView(PageStatus.FORM, loc, ADDRESS, channel="webchat"),
+        Submitted("taro", "", with_round_trip=False, problem="address_partial"),
+    ),
+    "password_again": lambda loc: (
+        PageView(PageStatus.FORM, loc, ADDRESS, channel="line"),
+        Submitted(ADDRESS, "", with_round_trip=False, problem="password_controls"),
+    ),
+    "passed": lambda loc: (
+        PageView(PageStatus.DONE, loc, ADDRESS, LINES[loc], "webchat", ALL_PASSED),
+        None,
+    ),
+    "failed": lambda loc: (
+        PageView(PageStatus.DONE, loc, ADDRESS, LINES[loc], "telegram", ALL_FAILED),
+        None,
+    ),
+    "not_checked": lambda loc: (
+        PageView(PageStatus.DONE, loc, ADDRESS, LINES[loc], "webchat", MIXED),
+        None,
+    ),
+    "invalid": lambda loc: (PageView(PageStatus.INVALID, loc), None),
+    "expired": lambda loc: (PageView(PageStatus.EXPIRED, loc, channel="webchat"), None),
+    "used": lambda loc: (PageView(PageStatus.USED, loc, channel="line"), None),
+    "rate_limited": lambda loc: (
+        PageView(PageStatus.RATE_LIMITED, loc, ADDRESS, channel="webchat"),
+        None,
+    ),
+    "no_address": lambda loc: (PageView(PageStatus.NO_ADDRESS, loc, channel="chatwoot"), None),
+}
+
+# Sizes as the subscriber meets them: every element with text of its own, every target.
+_SMALLEST_TEXT: Final = """() => {
+  const sizes = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (own && el.getClientRects().length) {
+      sizes.push([parseFloat(getComputedStyle(el).fontSize), el.tagName + '.' + el.className]);
+    }
+  }
+  return sizes.sort((a, b) => a[0] - b[0])[0] || [99, ''];
+}"""
+_SMALL_TARGETS: Final = """() => {
+  const small = [];
+  for (const el of document.querySelectorAll('a, button, input, select, textarea')) {
+    if (!el.getClientRects().length) continue;
+    // A check box is hit through its label too: the two together are the target.
+    const target = el.type === 'checkbox' ? el.closest('.option') : el;
+    const box = target.getBoundingClientRect();
+    if (box.width < 44 || box.height < 44) small.push(`${el.id} ${box.width}x${box.height}`);
+  }
+  return small;
+}"""
+
+
+@pytest.fixture(scope="module")
+def gallery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every screen of the real CheckPage at /screen/{locale}/{name}, with its assets."""
+    folder: Path = tmp_path_factory.mktemp("check-page")
+    runtime = build_runtime(Settings(store_url=f"sqlite:///{folder}/store.sqlite3"))
+    page = CheckPage(login_checks(runtime), runtime.catalogs)
+
+    async def screen(request: Request) -> Response:
+        view, sent = SCREENS[request.path_params["name"]](request.path_params["locale"])
+        return page.render(view, sent=sent)
+
+    routes = [StarletteRoute("/screen/{locale}/{name}", screen, methods=["GET", "POST"])]
+    with serving(Starlette(routes=[*routes, *page.routes()])) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+@pytest.fixture(params=[SMALL, PHONE], ids=["320", "390"])
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport=request.param)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # A CSP refusal is a console error; a 4xx page's own status is one too, and is meant.
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.url}: {r.status}")
+            if "/mailcheck/static/" in r.url and r.status != 200
+            else None
+        ),
+    )
+    try:
+        yield page
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def assert_readable(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    smallest, where = page.evaluate(_SMALLEST_TEXT)
+    assert smallest >= 16, f"{where} is {smallest}px"
+    assert page.evaluate(_SMALL_TARGETS) == []
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_every_screen_passes_axe_and_reads_on_a_phone(
+    page: Page, gallery: str, locale: str, name: str
+) -> None:
+    page.goto(f"{gallery}/screen/{locale}/{name}")
+    expect(page.locator("main h1")).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == locale
+    assert_readable(page)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_checking_notice_passes_axe_while_the_check_runs(
+    page: Page, gallery: str, locale: str
+) -> None:
+    page.goto(f"{gallery}/screen/{locale}/form")
+    # The form is sent and its answer never comes: the page stays on "checking".
+    page.evaluate(
+        "document.querySelector('form').addEventListener('submit', e => e.preventDefault())"
+    )
+    page.locator("#password").fill("a password")
+    page.locator("button[type=submit]").click()
+    running = page.locator("#running")
+    expect(running).to_be_visible()
+    expect(running).not_to_be_empty()
+    expect(page.locator("button[type=submit]")).to_be_disabled()
+    assert_readable(page)
+
+
+def test_show_password_is_a_pressed_button(page: Page, gallery: str) -> None:
+    page.goto(f"{gallery}/screen/ja/form")
+    toggle = page.get_by_role("button", name="パスワードを表示")
+    password = page.locator("#password")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(password).to_have_attribute("type", "password")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(password).to_have_attribute("type", "text")
+    toggle.click()
+    expect(password).to_have_attribute("type", "password")
+
+
+# -- the real flow ----------------------------------------------------------------------------
+
+
+def check_link(server: str) -> tuple[str, str]:
+    """A conversation that asked for a check, through the web chat's API: its id and link."""
+    with httpx.Client(base_url=server) as client:
+        conversation = client.post("/api/webchat/conversations", json={}).json()["conversation_id"]
+        url = f"/api/webchat/conversations/{conversation}/messages"
+        for body in (
+            {"choice": "settings"},
+            {"text": ADDRESS},
+            {"choice": "program:thunderbird"},
+            {"choice": "yes"},
+        ):
+            client.post(url, json=body).raise_for_status()
+        replies = client.post(url, json={"choice": "check"}).json()["replies"]
+    link = next(reply["url"] for reply in replies if reply["type"] == "link")
+    return conversation, httpx.URL(link).path
+
+
+def test_a_subscriber_checks_on_a_small_phone_and_goes_back_to_the_chat(
+    browser: Browser,
+    tmp_path: Path,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    app = make_app(tmp_path, Clock(), smtp, dovecot, certificates)
+    context = browser.new_context(viewport=SMALL)
+    try:
+        with serving(app) as server:
+            _, path = check_link(server)
+            page = context.new_page()
+            page.goto(f"{server}{path}")
+            expect(page.get_by_text("117net")).to_be_visible()
+            expect(page.locator("#address")).to_have_value(ADDRESS)
+            page.locator("#password").fill(PASSWORD)
+            page.get_by_role("button", name="確認する").click()
+            marks = page.locator(".mark")
+            expect(marks).to_have_count(2)
+            for mark in marks.all():
+                expect(mark).to_contain_text("成功")
+            assert_readable(page)
+            page.get_by_role("link", name="チャットに戻る").click()
+            expect(page).to_have_url(f"{server}/")
+            # Opened again, the link says at once that it was used, and leads back again.
+            page.goto(f"{server}{path}")
+            expect(page.get_by_role("alert")).to_contain_text("すでに使われています")
+            expect(page.locator("#password")).to_have_count(0)
+            expect(page.get_by_role("link", name="チャットに戻る")).to_be_visible()
+    finally:
+        context.close()
