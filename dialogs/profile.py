@@ -68,7 +68,9 @@ class LoginName(enum.StrEnum):
 
     def of(self, address: str) -> str:
         """The login name for `address` in this format."""
-        return address.rpartition("@")[0] or address if self is LoginName.LOCAL_PART else address
+        if self is LoginName.LOCAL_PART:
+            return address.rpartition("@")[0] or address
+        return address
 
 
 @dataclass(frozen=True, slots=True)
