@@ -15,7 +15,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Node, Stage
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState, Signal
-from dialogs.vocabulary import ChoicesReply, Locale, SettingsReply
+from dialogs.vocabulary import ChoicesReply, Locale, Receiving, Sending, SettingsReply
 from tests.dialogs.driver import Driver
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -155,3 +155,54 @@ def test_an_agents_answers_resume_this_questionnaire(path: Path, catalogs: Catal
     assert resumed.stage is Stage.ASK_ADDRESS
     with pytest.raises(ValueError, match="answers"):
         apply_facts(DialogState(), questionnaire=questionnaire, answers={"q9_unknown": "yes"})
+
+
+def driver_for(name: str, catalogs: Catalogs) -> tuple[MigrationProfile, Driver]:
+    profile = example(EXAMPLES / f"{name}.toml")
+    driver = Driver(profile, catalogs)
+    driver.start()
+    return profile, driver
+
+
+def test_a_questions_reading_answers_it_in_typed_words(catalogs: Catalogs) -> None:
+    # imap-move's second question reads like the seed's "whose outgoing server?".
+    profile, driver = driver_for("imap-move", catalogs)
+    driver.type("Thunderbirdで受信しています")  # reading = "mail_program": a yes, remembered
+    assert driver.state.stage.value == "sends_through_us"
+    assert driver.state.program == "thunderbird"
+    driver.type(f"送信サーバーは {profile.outgoing.old_hosts[0]} です")
+    assert driver.state.answers == {"uses_mail_program": "yes", "sends_through_us": "yes"}
+    assert driver.verdict().sending is Sending.REQUIRED
+
+    _, driver = driver_for("imap-move", catalogs)
+    driver.press("yes")
+    driver.type("smtp.gmail.com を使っています")
+    assert driver.state.answers["sends_through_us"] == "no"
+    assert driver.verdict().sending is Sending.NOT_NEEDED
+
+    _, driver = driver_for("tls-migration", catalogs)
+    driver.type("Webメールしか使っていません")
+    assert driver.state.stage.value == "webmail_only"
+
+
+def test_a_problem_report_answers_the_examples_questions(catalogs: Catalogs) -> None:
+    # 530: the sending settings must change; the walk that gets there is answered for them.
+    _, driver = driver_for("imap-move", catalogs)
+    driver.type("530 5.7.0 Authentication required")
+    verdict = driver.verdict()
+    assert (verdict.receiving, verdict.sending) == (Receiving.REQUIRED, Sending.REQUIRED)
+    assert driver.state.stage is Stage.ASK_ADDRESS
+
+    # A login failure proves only that a mail program is used: the next question is asked.
+    _, driver = driver_for("imap-move", catalogs)
+    driver.type("0x800CCC92")
+    assert driver.state.answers == {"uses_mail_program": "yes"}
+    assert driver.state.stage.value == "sends_through_us"
+
+    # Named after "webmail only", a program reopens the questions.
+    _, driver = driver_for("tls-migration", catalogs)
+    driver.press("no")
+    assert driver.state.stage.value == "webmail_only"
+    driver.type("Thunderbirdです")
+    assert driver.state.answers == {"uses_mail_program": "yes"}
+    assert driver.state.stage is Stage.ASK_ADDRESS
