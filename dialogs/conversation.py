@@ -6,6 +6,7 @@ here reads a file, a clock or the network, so every path can be tested synchrono
 
 from __future__ import annotations
 
+from dialogs import feedback
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
 from dialogs.vocabulary import Inbound, parse_locale
@@ -15,7 +16,15 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
     """Run one turn of the dialog."""
     turn = Turn(state, context)
     if inbound.start:
-        turn.begin(parse_locale(inbound.locale) or state.locale)
+        locale = parse_locale(inbound.locale) or state.locale
+        solved = feedback.answer_in(turn.understand_choice(inbound.choice or ""))
+        if solved is not None:
+            # 「解決しましたか？」 asked as an agent closed the conversation: this starts it
+            # afresh, and the answer is what it says.
+            turn.locale = locale
+            turn.answer_feedback(solved, after_close=True)
+        else:
+            turn.begin(locale)
     elif inbound.event is not None:
         turn.handle_event(inbound.event)
     elif inbound.choice is not None:

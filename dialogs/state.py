@@ -39,6 +39,9 @@ class Signal(enum.StrEnum):
     NOT_UNDERSTOOD_REPEATEDLY = "not_understood_repeatedly"
     # A message for the desk, with a way to call back, was left while no one could answer.
     DESK_MESSAGE_LEFT = "desk_message_left"
+    # 「解決しましたか？」 answered (dialogs.feedback).
+    FEEDBACK_SOLVED = "feedback_solved"
+    FEEDBACK_UNSOLVED = "feedback_unsolved"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from typing import Final
 
 from transitions import Machine
 
-from dialogs import advice, check_words, understanding
+from dialogs import advice, check_words, feedback, understanding
 from dialogs.desk_hours import WEEKDAYS, span_text
 from dialogs.desk_message import has_callback
 from dialogs.diagnosis import Proof, diagnose
@@ -132,7 +132,9 @@ class Turn:
     def understand_text(self, raw: str) -> Intent:
         """Typed words, read in the light of the current stage."""
         context = self._context
-        return read_text(raw, self.state, self.words.offered, context.profile, context.analyser)
+        offered = self.words.offered
+        intent = read_text(raw, self.state, offered, context.profile, context.analyser)
+        return feedback.read(raw, intent, offered)
 
     # -- acting --------------------------------------------------------------------------
 
@@ -149,6 +151,10 @@ class Turn:
         if intent.kind is Kind.CHOICE and intent.value == "desk_message":
             self.leaving_message = True
             self.words.text(N_("desk_message.ask"))
+            return
+        solved = feedback.answer_in(intent)
+        if solved is not None:
+            self.answer_feedback(solved)
             return
         if intent.kind in (Kind.UNKNOWN, Kind.QUESTION):
             self._not_understood(question=intent.kind is Kind.QUESTION)
@@ -286,6 +292,18 @@ class Turn:
         self.handoff_reason = reason_key.rsplit(".", 1)[-1]
         self.words.text(N_("handoff.started"))
         self._say_hours()
+
+    def answer_feedback(self, solved: bool, *, after_close: bool = False) -> None:
+        """「解決しましたか？」 answered: counted and thanked; 「解決しない」 offers a person.
+
+        `after_close`: asked as an agent closed the conversation, so nothing is open to
+        carry on with when it is solved.
+        """
+        self.signals.append(feedback.respond(self.words, solved=solved))
+        if not solved:
+            self._human(Intent(Kind.HUMAN, "still_broken"))
+        elif not after_close:
+            self.prompt()
 
     def _secret_typed(self, _: Intent) -> None:
         # The runtime stores the message masked; the subscriber should still change nothing
@@ -653,6 +671,7 @@ class Turn:
                 )
             )
         self.prompt()
+        feedback.ask(self.words)
 
     def result(self) -> StepResult:
         """Freeze the turn back into a stored state."""

@@ -1,9 +1,12 @@
 """Chatwoot's REST API, the calls the bot makes: messages, statuses, contacts, conversations.
 
 Contacts and conversations are created only for a mirrored conversation (another
-channel's handoff). Every call carries the agent bot's `api_access_token`. A 429 is resent
-after its Retry-After (a refused message was not stored, so it cannot appear twice); a
-broken connection is not, since the message may have been stored before it broke.
+channel's handoff). Every call carries the agent bot's `api_access_token`. Chatwoot has no
+idempotency key, so a call is made again only when it cannot have been stored: after a
+429 (once its Retry-After has passed), a 502, 503 or 504 (the proxy in front of Chatwoot
+answering for a Rails app it could not reach), or a connection never made. A 500 is not:
+Rails answers 500 as often after `save!` (a callback failing) as before it. Neither is a
+connection broken after the request went out.
 """
 
 from __future__ import annotations
@@ -22,8 +25,22 @@ RATE_LIMIT_RETRIES: Final = 3
 MAX_RETRY_AFTER: Final = 10.0
 
 
+# Answers of a proxy in front of a Chatwoot it could not reach or that refused the work.
+_NOT_PROCESSED: Final = frozenset({429, 502, 503, 504})
+# httpx's errors for a request that never left.
+_NEVER_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
 class ChatwootApiError(RuntimeError):
-    """Chatwoot refused a call or could not be reached."""
+    """Chatwoot refused a call or could not be reached.
+
+    `may_have_arrived` when Chatwoot may have stored it all the same (a 5xx other than
+    502-504, a connection broken after the request went out).
+    """
+
+    def __init__(self, message: str, *, may_have_arrived: bool = False) -> None:
+        super().__init__(message)
+        self.may_have_arrived = may_have_arrived
 
 
 class ChatwootApi:
@@ -95,23 +112,34 @@ class ChatwootApi:
         try:
             return await send_once(
                 attempt,
-                resend=_throttled,
+                resend=_not_stored,
                 retry_after=_retry_after,
                 retries=RATE_LIMIT_RETRIES,
                 max_wait=MAX_RETRY_AFTER,
             )
         except httpx.HTTPStatusError as err:
             status = err.response.status_code
-            raise ChatwootApiError(f"Chatwoot answered {status} to {path}") from err
+            raise ChatwootApiError(
+                f"Chatwoot answered {status} to {path}",
+                may_have_arrived=status >= 500 and status not in _NOT_PROCESSED,
+            ) from err
         except httpx.HTTPError as err:
-            raise ChatwootApiError(f"Chatwoot unreachable: {type(err).__name__}") from err
+            raise ChatwootApiError(
+                f"Chatwoot unreachable: {type(err).__name__}",
+                may_have_arrived=not isinstance(err, _NEVER_SENT),
+            ) from err
 
 
-def _throttled(err: BaseException) -> bool:
-    return isinstance(err, httpx.HTTPStatusError) and err.response.status_code == 429
+def _not_stored(err: BaseException) -> bool:
+    """Chatwoot cannot have stored the call: making it again cannot make a second copy."""
+    if isinstance(err, httpx.HTTPStatusError):
+        return err.response.status_code in _NOT_PROCESSED
+    return isinstance(err, _NEVER_SENT)
 
 
-def _retry_after(err: BaseException) -> float:
+def _retry_after(err: BaseException) -> float | None:
     response = err.response if isinstance(err, httpx.HTTPStatusError) else None
-    raw = response.headers.get("retry-after", "1") if response is not None else "1"
+    if response is None or response.status_code != 429:
+        return None  # a 5xx or no answer: send_once's doubling pause
+    raw = response.headers.get("retry-after", "1")
     return float(raw) if raw.isdigit() else 1.0

@@ -47,8 +47,10 @@ from adapters.chatwoot.events import (
 from adapters.chatwoot.mirror import ChatwootMirrorDesk
 from adapters.chatwoot.render import render
 from bot.channels.answer_first import STORE_RETRY_AFTER, STORE_UNAVAILABLE, AnswerFirst
+from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
+from bot.desk.handoff import OwnerChange
 from bot.desk.ownership import change_owner
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
@@ -56,6 +58,10 @@ from bot.store.conversation_store import Owner, StoreUnavailableError, record_ke
 from dialogs.vocabulary import Inbound, Reply
 
 _LOGGER: Final = logging.getLogger(__name__)
+# Chatwoot's status for each owner: agents see `open`, the bot answers in `pending`. A close
+# elsewhere leaves Chatwoot's status alone: the subscriber's answer to 「解決しましたか？」
+# must still reach the bot, and resolving is the Chatwoot agents' own step.
+_STATUS_OF: Final = {Owner.AGENT: OPEN, Owner.BOT: PENDING}
 
 WEBHOOK_PATH: Final = "/webhooks/chatwoot/{token}"
 SIGNATURE_HEADER: Final = "x-chatwoot-signature"
@@ -101,19 +107,23 @@ class ChatwootChannel:
             self._runtime.handoffs.add(self.desk)
             if self.mirror is not None:
                 self._runtime.handoffs.add(self.mirror)
+            self._runtime.handoffs.watch_owner(self.follow_owner)
 
     async def stop(self) -> None:
         """Close the API client."""
         await self.api.close()
 
     async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
-        """Send replies that answer no message (a check result, an agent's hand-back)."""
-        await self._send(conversation_key, replies)
-        record = await self._runtime.engine.store.load(record_key(CHANNEL, conversation_key))
-        if record is not None and record.owner is Owner.BOT:
-            # Handed back from the agent console, Chatwoot still shows it open, and the bot
-            # ignores open conversations: make it the bot's there too.
-            await self._call(self.api.toggle_status(conversation_key, PENDING))
+        """Send replies that answer no message (a check result, an agent's hand-back).
+
+        NotDeliveredError when one could not be posted; the ones after it are not posted
+        either, so nothing arrives out of order.
+        """
+        try:
+            for reply in replies:
+                await self.api.post_message(conversation_key, render(reply))
+        except ChatwootApiError as err:
+            raise NotDeliveredError(str(err), may_have_arrived=err.may_have_arrived) from err
 
     async def webhook(self, request: Request) -> Response:
         """Check the URL's token, store the turn, answer; post the replies afterwards."""
@@ -220,14 +230,34 @@ class ChatwootChannel:
             )
         if change.status == OPEN and record.owner is Owner.BOT:
             await self._set_owner(
-                record.key, Owner.AGENT, f"taken over in Chatwoot by {change.agent}"
+                record.key, Owner.AGENT, f"taken over in Chatwoot by {change.agent}", change
             )
         elif change.status == RESOLVED and record.owner is not Owner.CLOSED:
-            await self._set_owner(record.key, Owner.CLOSED, "closed")
+            await self._set_owner(record.key, Owner.CLOSED, "closed", change)
         return TurnOutcome()
 
-    async def _set_owner(self, key: str, owner: Owner, line: str) -> None:
-        await change_owner(self._runtime.engine, key, owner, line, only_if_different=True)
+    async def _set_owner(self, key: str, owner: Owner, line: str, change: StatusChange) -> None:
+        # Under Chatwoot's event id: a redelivery changes nothing, and `follow_owner` knows
+        # the change came from Chatwoot.
+        await change_owner(
+            self._runtime.engine, key, owner, line, event_id=change.event_id, only_if_different=True
+        )
+
+    async def follow_owner(self, change: OwnerChange) -> None:
+        """Keep Chatwoot's status with an owner changed elsewhere: both desks agree.
+
+        Taken over from the console, the agent API or Slack's 「対応する」: `open`, so
+        Chatwoot's agents see it taken; handed back (from anywhere, or given back after a
+        refused handoff): `pending`, the status the bot answers in. A change Chatwoot made
+        itself (its event ids start with the channel's name) is already so there.
+        """
+        channel, _, conversation_id = change.key.partition(":")
+        if channel != CHANNEL or (change.event_id or "").startswith(f"{CHANNEL}:"):
+            return
+        status = _STATUS_OF.get(change.after)
+        if status is None or change.before is change.after:
+            return
+        await self._call(self.api.toggle_status(conversation_id, status))
 
     async def _resolved(self, inbound: Inbound) -> Inbound:
         """A select's answer (its title or value) as the choice id the dialog offered."""

@@ -27,6 +27,7 @@ from adapters.line.events import CHANNEL, LineTurn, shaped, signature_of, turn_f
 from adapters.line.render import LineMessage, question_tag, render_turn
 from adapters.rendering import batched
 from bot.channels.answer_first import AnswerFirst, LocaleLookup, send_once
+from bot.delivery import NotDeliveredError
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
 from dialogs.vocabulary import Locale, Reply, parse_locale
@@ -89,12 +90,16 @@ class LineChannel:
             self._client = None
 
     async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
-        """Push replies that answer no message to the user, group or room the key names."""
+        """Push replies that answer no message to the user, group or room the key names.
+
+        NotDeliveredError when a batch could not be pushed; the batches after it are not
+        pushed either, so nothing arrives out of order.
+        """
         # Named like an event, so its buttons' taps are told apart and its batches get keys.
         push_id = f"{CHANNEL}:push:{uuid.uuid4().hex}"
         messages = render_turn(replies, tag=question_tag(push_id))
         for index, batch in enumerate(batched(messages, MAX_MESSAGES_PER_CALL)):
-            await self._push(conversation_key, batch, retry_key(push_id, index), "a push")
+            await self._push(conversation_key, batch, retry_key(push_id, index))
 
     async def webhook(self, request: Request) -> Response:
         """Check the signature, store the turns (a store outage: 503), answer 200; reply after."""
@@ -133,7 +138,10 @@ class LineChannel:
         if turn.reply_token and await self._reply(turn.reply_token, batches[0], event_id):
             first = 1
         for index in range(first, len(batches)):
-            await self._push(turn.to, batches[index], retry_key(event_id, index), event_id)
+            try:
+                await self._push(turn.to, batches[index], retry_key(event_id, index))
+            except NotDeliveredError as err:
+                _LOGGER.error("LINE push for %s failed: %s", event_id, err)
 
     async def _fetch_locale(self, user: str) -> Locale | None:
         from linebot.v3.messaging import ApiException
@@ -173,7 +181,8 @@ class LineChannel:
             return False
         return True
 
-    async def _push(self, to: str, messages: Sequence[LineMessage], key: str, what: str) -> None:
+    async def _push(self, to: str, messages: Sequence[LineMessage], key: str) -> None:
+        """Push one batch, resent under its retry key while that helps; or NotDeliveredError."""
         from linebot.v3.messaging import ApiException, PushMessageRequest
 
         request = PushMessageRequest.from_dict({"to": to, "messages": list(messages)})
@@ -186,9 +195,13 @@ class LineChannel:
             )
         except ApiException as err:
             if err.status != 409:  # 409: this retry key was accepted before, so delivered
-                _LOGGER.error("LINE push for %s failed: %s", what, err.status)
-        except _NO_ANSWER:
-            _LOGGER.error("LINE push for %s failed: no answer", what)
+                raise NotDeliveredError(
+                    f"LINE answered {err.status}", may_have_arrived=_may_have_arrived(err)
+                ) from err
+        except _NO_ANSWER as err:
+            raise NotDeliveredError(
+                f"no answer from LINE ({type(err).__name__})", may_have_arrived=True
+            ) from err
 
 
 def _status(err: BaseException) -> int | None:

@@ -36,6 +36,7 @@ from bot.channels.answer_first import (
     AnswerFirst,
     LocaleLookup,
 )
+from bot.delivery import NotDeliveredError
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
 from bot.store.conversation_store import StoreUnavailableError
@@ -136,9 +137,15 @@ class SlackChannel:
             self._socket = None
 
     async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
-        """Post replies that answer no message to the DM or the thread the key names."""
+        """Post replies that answer no message to the DM or the thread the key names.
+
+        NotDeliveredError when one could not be posted; the ones after it are not posted
+        either, so nothing arrives out of order.
+        """
         channel, thread_ts = address_of(conversation_key)
-        await self._post_all(channel, thread_ts, replies, what="a push")
+        for reply in replies:
+            for message in render(reply):
+                await self._post(channel, thread_ts, message)
 
     async def webhook(self, request: Request) -> Response:
         """Verify, then let Bolt dispatch; unknown events get 200 so Slack stops sending."""
@@ -234,18 +241,16 @@ class SlackChannel:
     ) -> None:
         for reply in replies:
             for message in render(reply):
-                await self._post(channel, thread_ts, message, what)
+                try:
+                    await self._post(channel, thread_ts, message)
+                except NotDeliveredError as err:
+                    _LOGGER.error("Slack chat.postMessage for %s failed: %s", what, err)
 
-    async def _post(
-        self, channel: str, thread_ts: str | None, message: SlackMessage, what: str
-    ) -> None:
-        from slack_sdk.errors import SlackApiError
+    async def _post(self, channel: str, thread_ts: str | None, message: SlackMessage) -> None:
+        """Post one message, one copy at most (`adapters.slack.post_once`); or NotDeliveredError."""
+        from adapters.slack.post_once import post_once
 
-        try:
-            await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
-        except SlackApiError as err:
-            error = err.response.get("error")
-            _LOGGER.error("Slack chat.postMessage for %s failed: %s", what, error)
+        await post_once(self.client, channel, thread_ts, message)
 
 
 def create_channel(runtime: Runtime) -> SlackChannel | None:

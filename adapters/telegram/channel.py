@@ -29,7 +29,8 @@ from adapters.telegram.events import (
     turn_from_update,
 )
 from adapters.telegram.render import TelegramMessage, render
-from bot.channels.answer_first import AnswerFirst
+from bot.channels.answer_first import AnswerFirst, send_once
+from bot.delivery import NotDeliveredError
 from bot.engine import TurnOutcome
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
@@ -61,6 +62,8 @@ class TelegramChannel:
     def __init__(self, runtime: Runtime, config: TelegramConfig) -> None:
         from telegram.ext import AIORateLimiter, Application
 
+        from adapters.telegram.resend import CONNECTION_POOL_SIZE, StatusRequest
+
         self._runtime = runtime
         self._config = config
         self._life = AnswerFirst(runtime, CHANNEL)
@@ -72,6 +75,8 @@ class TelegramChannel:
             # Waits out a 429's retry_after and sends again; a refused message was not
             # delivered, so the resend cannot duplicate it.
             .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            # Keeps a 5xx's status: it says whether a resend is safe (adapters.telegram.resend).
+            .request(StatusRequest(connection_pool_size=CONNECTION_POOL_SIZE))
             # Polling is ours (`_poll`): PTB's Updater confirms updates before they are stored.
             .updater(None)
         )
@@ -119,12 +124,18 @@ class TelegramChannel:
         await application.bot.shutdown()
 
     async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
-        """Send replies that answer no message (a check's result, a hand-back) to the chat."""
+        """Send replies that answer no message (a check's result, an agent's words) to the chat.
+
+        NotDeliveredError when one could not be sent (the replies are in the transcript
+        either way: an agent still sees them); the ones after it are not sent either, so
+        nothing arrives out of order.
+        """
         if not await self._initialized():
-            # The replies are in the transcript: an agent still sees them.
-            _LOGGER.error("Telegram push of %d replies dropped: Bot API unreachable", len(replies))
-            return
-        await self._send_all(chat_id_of(conversation_key), replies, "a push")
+            raise NotDeliveredError("the Telegram Bot API is unreachable")
+        chat_id = chat_id_of(conversation_key)
+        for reply in replies:
+            for message in render(reply):
+                await self._send(chat_id, message, "a push")
 
     # -- updates in -------------------------------------------------------------------------
 
@@ -280,12 +291,22 @@ class TelegramChannel:
     async def _send_all(self, chat_id: int, replies: Sequence[Reply], what: str) -> None:
         for reply in replies:
             for message in render(reply):
-                await self._send(chat_id, message, what)
+                try:
+                    await self._send(chat_id, message, what)
+                except NotDeliveredError as err:
+                    _LOGGER.error("Telegram sendMessage failed for %s: %s", what, err)
 
     async def _send(self, chat_id: int, message: TelegramMessage, what: str) -> None:
+        """Send one message, again only when that cannot make a second copy; or NotDeliveredError.
+
+        Which failures are resent, and the one risk taken (a 500), is in
+        `adapters.telegram.resend`.
+        """
         from telegram import InlineKeyboardButton, InlineKeyboardMarkup
         from telegram.constants import ParseMode
         from telegram.error import TelegramError
+
+        from adapters.telegram.resend import may_have_arrived, resendable
 
         markup = (
             InlineKeyboardMarkup(
@@ -298,14 +319,20 @@ class TelegramChannel:
             else None
         )
         try:
-            await self.application.bot.send_message(
-                chat_id=chat_id,
-                text=message.text,
-                parse_mode=ParseMode.HTML if message.html else None,
-                reply_markup=markup,
+            await send_once(
+                lambda: self.application.bot.send_message(
+                    chat_id=chat_id,
+                    text=message.text,
+                    parse_mode=ParseMode.HTML if message.html else None,
+                    reply_markup=markup,
+                ),
+                resend=resendable,
             )
         except TelegramError as err:
-            _LOGGER.error("Telegram sendMessage failed for %s: %s", what, err)
+            _LOGGER.warning("Telegram sendMessage for %s not delivered: %s", what, err)
+            raise NotDeliveredError(
+                f"Telegram: {err}", may_have_arrived=may_have_arrived(err)
+            ) from err
 
 
 def create_channel(runtime: Runtime) -> TelegramChannel | None:

@@ -13,7 +13,15 @@ from typing import Annotated, Any, Final, Literal, Self
 
 from pydantic import MISSING, AfterValidator, ConfigDict, Field, RootModel, model_validator
 
-from bot.web.openapi import ApiModel, ErrorBody, Operation, Parameter, Returns, openapi_document
+from bot.web.openapi import (
+    ApiModel,
+    ErrorBody,
+    Operation,
+    Parameter,
+    Returns,
+    openapi_document,
+    too_many,
+)
 from dialogs.vocabulary import Locale, Receiving, Sending
 
 MAX_TEXT: Final = 2000
@@ -401,6 +409,10 @@ OPERATIONS: Final = (
         {
             201: Returns("The conversation was created.", ConversationCreated),
             413: _TOO_LARGE,
+            429: too_many(
+                "it started more conversations than `MAILMOVE_WEBCHAT_CONVERSATION_LIMIT` "
+                "(60 by default) within 10 minutes"
+            ),
             422: Returns(
                 "The body is not a JSON object, has an unknown field, or names a language "
                 "the bot does not speak.",
@@ -438,6 +450,10 @@ OPERATIONS: Final = (
                 ErrorBody,
             ),
             413: _TOO_LARGE,
+            429: too_many(
+                "it sent more messages than `MAILMOVE_WEBCHAT_MESSAGE_LIMIT` (300 by default) "
+                "within a minute"
+            ),
             422: Returns(
                 "The body is not a JSON object; it holds both or neither of `text` and "
                 "`choice`, an empty or too long value, a value of the wrong type or null, or "

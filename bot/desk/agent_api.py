@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.delivery import Delivery
-from bot.desk.agent_messages import AgentMessages, MessageRefusedError, agent_of
+from bot.desk.agent_messages import AgentMessages, MessageRefusedError, agent_of, undelivered
 from bot.desk.agent_models import (
     CLOSE,
     CONVERSATION,
@@ -25,19 +25,21 @@ from bot.desk.agent_models import (
     DESCRIPTION,
     HANDBACK,
     MAX_LIST,
+    MAY_HAVE_ARRIVED,
     MESSAGES,
+    NOT_DELIVERED,
     TAKE,
     AgentMessage,
     Handback,
     Take,
     description,
 )
+from bot.desk.closing import close
 from bot.desk.handback import facts_from, hand_back
 from bot.desk.ownership import (
     MESSAGE_LEFT,
     DeskRequest,
     Holder,
-    change_owner,
     desk_request,
     holder_of,
     take_over,
@@ -112,8 +114,14 @@ def pressed_labels(transcript: Sequence[TranscriptEntry]) -> dict[int, str]:
     return labels
 
 
-def line_json(line: TranscriptEntry, label: str | None = None) -> dict[str, object]:
-    """One transcript line; a pressed button's line also says what the button said."""
+def line_json(
+    line: TranscriptEntry, label: str | None = None, *, undelivered: bool | None = None
+) -> dict[str, object]:
+    """One transcript line; a pressed button's line also says what the button said.
+
+    `undelivered` on an agent's line the platform did not take: True when it may have
+    arrived all the same.
+    """
     body: dict[str, object] = {
         "seq": line.seq,
         "at": line.at.isoformat(),
@@ -122,6 +130,8 @@ def line_json(line: TranscriptEntry, label: str | None = None) -> dict[str, obje
     }
     if line.author == "agent":
         body["agent"] = agent_of(line) or None
+        if undelivered is not None:
+            body["delivery"] = MAY_HAVE_ARRIVED if undelivered else NOT_DELIVERED
     if label is not None:
         body["label"] = label
     return body
@@ -270,13 +280,17 @@ class AgentApi:
             return _error(err)
         transcript = await self._engine.store.transcript(record.key)
         labels = pressed_labels(transcript)
+        failed = undelivered(transcript)
         holder, agent = holder_of(record, transcript, left_messages=True)
         return FastJSONResponse(
             {
                 **record_json(record),
                 "holder": holder.value,
                 "agent": agent or None,
-                "transcript": [line_json(line, labels.get(line.seq)) for line in transcript],
+                "transcript": [
+                    line_json(line, labels.get(line.seq), undelivered=failed.get(line.seq))
+                    for line in transcript
+                ],
             }
         )
 
@@ -333,7 +347,8 @@ class AgentApi:
         except ApiError as err:
             return _error(err)
         agent = acting(holder, None)
-        closed = await change_owner(self._engine, record.key, Owner.CLOSED, f"closed by {agent}")
+        # The subscriber is asked whether it was solved (bot.desk.closing).
+        closed = await close(self._engine, self._delivery, record.key, agent)
         if closed is None:
             return _error(ApiError(404, "no such conversation"))
         return FastJSONResponse(record_json(closed))

@@ -3,24 +3,41 @@
 The line is written to the transcript in one store transaction (under the conversation's
 lock, once per event id), so a retried request never stores a second copy. Delivery runs
 in the background: the agent's request is answered when the line is stored, not when a
-throttled platform has taken it; the channels' own senders wait out a 429 and never send
-a refused message twice.
+throttled platform has taken it; the channels' own senders wait out a 429, resend after a
+5xx only when that cannot make a second copy, and never send a refused message twice.
+A message the platform finally did not take gets a system line under it (`undelivered`),
+which the console shows with a button to send it again.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from bot.delivery import Delivery
+from bot.delivery import Delivery, NotDeliveredError
 from bot.engine import Engine
+from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
-from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    Owner,
+    StoreUnavailableError,
+    TranscriptEntry,
+)
 from dialogs.texts import N_
 from dialogs.vocabulary import TextReply
 
+_LOGGER: Final = logging.getLogger(__name__)
+
+# The system line written under an agent's message the platform did not take, and the
+# type of the reply it keeps (which line, and whether it may have arrived all the same).
+UNDELIVERED_LINE: Final = "not delivered: "
+UNDELIVERED: Final = "undelivered"
 # The reply kept with the line: the web chat draws it as an agent's bubble with the name.
 AGENT_REPLY: Final = "text"
 SAYS_KEY: Final = N_("agent.says")
@@ -56,6 +73,21 @@ def agent_of(line: TranscriptEntry) -> str:
         return ""
     name = line.reply.get("agent")
     return name if isinstance(name, str) else ""
+
+
+def undelivered(transcript: Sequence[TranscriptEntry]) -> dict[int, bool]:
+    """The agent lines the platform did not take, by seq: True when they may have arrived.
+
+    A line sent again since is a new line, delivered or marked on its own.
+    """
+    marked: dict[int, bool] = {}
+    for line in transcript:
+        reply = line.reply or {}
+        if line.author == "system" and reply.get("type") == UNDELIVERED:
+            seq = reply.get("seq")
+            if isinstance(seq, int):
+                marked[seq] = bool(reply.get("may_have_arrived"))
+    return marked
 
 
 class AgentMessages:
@@ -103,10 +135,39 @@ class AgentMessages:
         says = SAYS_KEY if shown_name(agent) else SAYS_UNNAMED_KEY
         words = self._catalogs.fill(record.dialog.locale, says, {"agent": agent, "text": text})
         self._tasks.spawn(
-            self._delivery.push(record.channel, record.conversation_id, [TextReply(words)]),
-            name=f"agent message {key}",
+            self._deliver(record, stored.seq, TextReply(words)), name=f"agent message {key}"
         )
         return Posted(stored, agent)
+
+    async def _deliver(self, record: ConversationRecord, seq: int, reply: TextReply) -> None:
+        """Deliver the line; when the platform did not take it, say so in the transcript."""
+        try:
+            await self._delivery.deliver(record.channel, record.conversation_id, [reply])
+        except NotDeliveredError as err:
+            _LOGGER.error("Agent message %s of %s not delivered: %s", seq, record.key, err)
+            metrics.agent_message_undelivered(record.channel)
+            await self._mark_undelivered(record.key, seq, err)
+
+    async def _mark_undelivered(self, key: str, seq: int, err: NotDeliveredError) -> None:
+        # A system line, not a change to the agent's line: lines are never rewritten, and
+        # the console shows it under the message with a button to send it again.
+        now = self._engine.now()
+        note = TranscriptEntry(
+            now,
+            "system",
+            f"{UNDELIVERED_LINE}{err.reason}",
+            {"type": UNDELIVERED, "seq": seq, "may_have_arrived": err.may_have_arrived},
+        )
+
+        def append(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
+            if stored is None:  # expired or removed meanwhile: nobody to tell
+                return None
+            return Change(stored, [note], stored)
+
+        try:
+            await self._engine.store.transact(key, None, append)
+        except StoreUnavailableError:
+            _LOGGER.exception("Could not record that agent message %s of %s failed", seq, key)
 
     async def _stored(
         self, key: str, agent: str, text: str, *, fallback: TranscriptEntry

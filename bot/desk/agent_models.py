@@ -24,6 +24,8 @@ MAX_AGENT: Final = 100
 MAX_MESSAGE: Final = 4000
 MAX_EVENT_ID: Final = 100
 DEFAULT_AGENT: Final = "an agent"
+NOT_DELIVERED: Final = "not_delivered"
+MAY_HAVE_ARRIVED: Final = "may_have_arrived"
 
 DESCRIPTION: Final = "/api/agent/openapi.json"
 CONVERSATIONS: Final = "/api/agent/conversations"
@@ -140,6 +142,13 @@ class Line(ApiModel):
     label: str | None = Field(
         default=None,
         description="On a pressed button's line (`[choice id]`): the words on the button.",
+    )
+    delivery: Literal["not_delivered", "may_have_arrived"] | None = Field(
+        default=None,
+        description="On an agent's line the subscriber's platform did not take, after every "
+        "resend that could not make a second copy: not_delivered, or may_have_arrived (the "
+        "last attempt got no answer, so it was not sent again). A system line under it says "
+        "why. Absent: delivered, or still being delivered.",
     )
 
 
@@ -350,4 +359,7 @@ def description() -> dict[str, Any]:
         'nothing else. Errors come as `{"error": "..."}`.',
         operations=OPERATIONS,
         bearer="A token from MAILMOVE_AGENT_TOKENS.",
+        # bot.web.failure_throttle, as bot.server mounts it over /api/agent/.
+        throttled="after 10 refused tokens within a minute, every call from it is refused "
+        "until the oldest refusal is a minute old",
     )

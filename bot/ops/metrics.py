@@ -26,6 +26,8 @@ from dialogs.state import Signal
 
 # A turn is a few milliseconds on a warm replica; the tail shows lock waits and Redis trouble.
 TURN_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+# The answers to 「解決しましたか？」 (dialogs.feedback), by the signal that carries each.
+_FEEDBACK_ANSWERS: Final = {Signal.FEEDBACK_SOLVED: "solved", Signal.FEEDBACK_UNSOLVED: "unsolved"}
 _CURRENT: Final[contextvars.ContextVar[Metrics | None]] = contextvars.ContextVar(
     "mailmove_metrics", default=None
 )
@@ -86,6 +88,20 @@ class Metrics:
             ["operation"],
             registry=registry,
         )
+        self.feedback = Counter(
+            "mailmove_feedback",
+            "Answers to 「解決しましたか？」 (after the settings, or as an agent closed), by "
+            "channel and answer (solved, unsolved).",
+            ["channel", "answer"],
+            registry=registry,
+        )
+        self.undelivered_agent_messages = Counter(
+            "mailmove_undelivered_agent_messages",
+            "Agents' messages the subscriber's platform did not take after every resend that "
+            "could not make a second copy, by channel.",
+            ["channel"],
+            registry=registry,
+        )
         self.store_memory = Gauge(
             "mailmove_store_memory_bytes",
             "The shared store's memory (Redis): used, and maxmemory (0: no limit), at scrape.",
@@ -114,6 +130,9 @@ class Metrics:
             self.settings_delivered.labels(channel).inc()
         if Signal.HANDOFF_REQUESTED in signals:
             self.handoffs.labels(channel).inc()
+        for signal, answer in _FEEDBACK_ANSWERS.items():
+            if signal in signals:
+                self.feedback.labels(channel, answer).inc()
 
     def check_finished(self, outcome: str) -> None:
         """Count one live login check by its outcome (`ok`, `auth_failed`, ...)."""
@@ -159,6 +178,13 @@ def check_finished(outcome: str) -> None:
     metrics = _CURRENT.get()
     if metrics is not None:
         metrics.check_finished(outcome)
+
+
+def agent_message_undelivered(channel: str) -> None:
+    """Count an agent's message the subscriber's platform finally did not take."""
+    metrics = _CURRENT.get()
+    if metrics is not None:
+        metrics.undelivered_agent_messages.labels(channel).inc()
 
 
 class Observers:

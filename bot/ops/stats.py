@@ -1,9 +1,9 @@
 """`mailmove stats`: what the support desk wants to know about a period, from the audit counts.
 
 How many subscribers started, reached each verdict, received their settings, passed the
-live login check, and were handed to an agent. The counts come from the audit events the
-engine stores with each turn (`ConversationStore.audit_counts`), which hold no personal data
-and outlive the transcripts.
+live login check, were handed to an agent, and said whether it was solved. The counts come
+from the audit events the engine stores with each turn (`ConversationStore.audit_counts`),
+which hold no personal data and outlive the transcripts.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ SETTINGS: Final = Signal.SETTINGS_DELIVERED.value
 CHECK_PASSED: Final = Signal.CHECK_PASSED.value
 HANDOFF: Final = Signal.HANDOFF_REQUESTED.value
 MESSAGE_LEFT: Final = Signal.DESK_MESSAGE_LEFT.value
+SOLVED: Final = Signal.FEEDBACK_SOLVED.value
+UNSOLVED: Final = Signal.FEEDBACK_UNSOLVED.value
 # Every verdict the questionnaire can reach, so the table shows zeros rather than gaps. Only
 # webmail users change nothing for receiving, and they change nothing for sending either.
 VERDICT_KINDS: Final = (
@@ -48,6 +50,9 @@ class DeskStats:
     handed_to_agents: int = 0
     # Messages for the desk left while no one could take the chat (outside hours, no desk).
     messages_left: int = 0
+    # Answers to 「解決しましたか？」 (after the settings, or as an agent closed the chat).
+    solved: int = 0
+    unsolved: int = 0
 
     @property
     def verdicts_total(self) -> int:
@@ -67,6 +72,8 @@ class DeskStats:
             "check_passed": self.check_passed,
             "handed_to_agents": self.handed_to_agents,
             "messages_left": self.messages_left,
+            "solved": self.solved,
+            "unsolved": self.unsolved,
         }
 
 
@@ -100,6 +107,8 @@ def summarise(
         check_passed=totals.get(CHECK_PASSED, 0),
         handed_to_agents=totals.get(HANDOFF, 0),
         messages_left=totals.get(MESSAGE_LEFT, 0),
+        solved=totals.get(SOLVED, 0),
+        unsolved=totals.get(UNSOLVED, 0),
     )
 
 
@@ -121,6 +130,8 @@ def render_table(stats: DeskStats) -> str:
         ("live check passed", stats.check_passed),
         ("handed to agents", stats.handed_to_agents),
         ("messages left for the desk", stats.messages_left),
+        ("answered solved", stats.solved),
+        ("answered not solved", stats.unsolved),
     ]
     width = max(len(label) for label, _ in rows)
     digits = max(len(str(n)) for _, n in rows)

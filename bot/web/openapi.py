@@ -78,6 +78,19 @@ class Operation:
     public: bool = False  # needs no token even when the document asks for one everywhere
 
 
+RETRY_AFTER_HEADER: Final = {"Retry-After": "Whole seconds to wait before sending again."}
+
+
+def too_many(limit: str) -> Returns:
+    """The 429 of a per-client limit, `limit` saying which; it carries Retry-After."""
+    return Returns(
+        f"Too many requests from this client: {limit}. Nothing was done; send it again after "
+        "`Retry-After` seconds.",
+        ErrorBody,
+        headers=RETRY_AFTER_HEADER,
+    )
+
+
 class _Schemas(GenerateJsonSchema):
     # A property's title only repeats its name; the models' own titles stay.
     def field_title_should_be_set(self, schema: core_schema.CoreSchemaType | Any) -> bool:
@@ -92,12 +105,15 @@ def openapi_document(
     operations: Sequence[Operation],
     tags: Mapping[str, str] | None = None,
     bearer: str | None = None,
+    throttled: str | None = None,
 ) -> dict[str, Any]:
     """The OpenAPI 3.1 document of `operations`, every body schema generated from its model.
 
     `bearer`, when given, describes the token that every operation but the `public` ones
-    needs. Raises ValueError when an operation repeats another or its path and parameters
-    disagree, so a mistake stops the server at its first request for the document.
+    needs. `throttled`, when given, names a per-client limit over every operation: each
+    documents its 429 (`too_many`). Raises ValueError when an operation repeats another or
+    its path and parameters disagree, so a mistake stops the server at its first request for
+    the document.
     """
     _check(operations)
     # Every schema is generated in one pass, so a model used by several operations is one
@@ -137,6 +153,8 @@ def openapi_document(
         responses = dict(operation.responses)
         if operation.request is not None:
             responses.setdefault(415, _NOT_JSON)
+        if throttled is not None:
+            responses.setdefault(429, too_many(throttled))
         entry["responses"] = {
             str(status): _response(
                 returns,

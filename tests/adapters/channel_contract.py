@@ -141,6 +141,8 @@ class ChannelContract:
     push_call: ClassVar[tuple[str, str]]
     # What an event gets while the store is down: a status the platform redelivers after.
     store_down_status: ClassVar[int] = 503
+    # The 5xx answers after which a push is sent again (the others may have been taken).
+    resent_after: ClassVar[frozenset[int]] = frozenset({500, 502, 503})
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -419,6 +421,72 @@ class ChannelContract:
         assert "agent" in pushed[0].text or "サポート担当" in pushed[0].text
         assert len(harness.fake.calls_to(platform, method, status=429)) == 1
 
+    async def agent_read(self, harness: Harness) -> dict[str, Any]:
+        """The agent API's view of this test's conversation."""
+        key = f"{self.channel}:{self.conversation_key}"
+        response = await harness.client.get(
+            f"/api/agent/conversations/{key}", headers={"Authorization": f"Bearer {AGENT_TOKEN}"}
+        )
+        assert response.status_code == 200, response.text
+        read: dict[str, Any] = response.json()
+        return read
+
+    async def agent_message_after_failure(
+        self, harness: Harness, oracle: Driver, words: str, **failure: Any
+    ) -> list[Delivered]:
+        """Take the conversation over, make the push fail as `failure` says, post `words`.
+
+        What the platform received for the message, once everything has settled.
+        """
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        before = len(self.delivered(harness.fake))
+        platform, method = self.push_call
+        harness.fake.fail(platform, method, **failure)
+        posted = await self.agent_api(harness, "messages", text=words, event_id="m-1")
+        assert posted.status_code == 201, posted.text
+        await harness.settle()
+        return self.delivered(harness.fake)[before:]
+
+    @pytest.mark.parametrize("status", [500, 502, 503])
+    async def test_an_agents_message_is_never_lost_nor_doubled_through_a_5xx(
+        self, harness: Harness, oracle: Driver, status: int
+    ) -> None:
+        words = "古いメールは従来のサーバーに残ります。"
+        pushed = await self.agent_message_after_failure(
+            harness, oracle, words, status=status, times=1
+        )
+        platform, method = self.push_call
+        assert len(harness.fake.calls_to(platform, method, status=status)) == 1
+        line = next(x for x in (await self.agent_read(harness))["transcript"] if x["text"] == words)
+        if status in self.resent_after:
+            # Sent again once the platform answered, and it arrived exactly once.
+            assert [words in d.text for d in pushed] == [True]
+            assert "delivery" not in line
+        else:
+            # The platform may have it: not sent a second time, and the agent is told so.
+            assert pushed == []
+            assert line["delivery"] == "may_have_arrived"
+
+    async def test_an_agents_message_the_platform_refuses_is_marked_not_delivered(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        words = "設定を確認いたします。"
+        pushed = await self.agent_message_after_failure(harness, oracle, words, status=400)
+        assert pushed == []
+        platform, method = self.push_call
+        # A refusal is final: sending the same message again would be refused again.
+        assert len(harness.fake.calls_to(platform, method, status=400)) == 1
+        read = await self.agent_read(harness)
+        line = next(x for x in read["transcript"] if x["text"] == words)
+        assert line.get("delivery") == "not_delivered", read["transcript"]
+        notes = [x for x in read["transcript"] if x["seq"] > line["seq"]]
+        assert [x["author"] for x in notes] == ["system"]
+        assert notes[0]["text"].startswith("not delivered: ")
+        # The conversation stays the agent's: nothing else changed.
+        assert read["holder"] == "agent"
+
     async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
         before, calls = rejections(self.channel), len(harness.fake.calls)
         response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
@@ -498,3 +566,22 @@ class ChannelContract:
         for variable in self.environ("http://127.0.0.1:1"):
             if variable.endswith(("_TOKEN", "_SECRET")) and "APP_TOKEN" not in variable:
                 assert variable in lines[0]
+
+
+class IdempotentPushContract(ChannelContract):
+    """The contract for a platform where a push it took before answering 5xx is known.
+
+    LINE drops a second push under the same retry key; Slack's conversation is read back
+    for the message's id. Telegram and Chatwoot have neither, so they do not pass this.
+    """
+
+    async def test_an_agents_message_the_platform_took_before_a_5xx_arrives_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        words = "パスワードは変わりません。"
+        pushed = await self.agent_message_after_failure(
+            harness, oracle, words, status=500, times=1, accepted=True
+        )
+        assert [words in d.text for d in pushed] == [True]
+        line = next(x for x in (await self.agent_read(harness))["transcript"] if x["text"] == words)
+        assert "delivery" not in line

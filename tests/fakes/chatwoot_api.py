@@ -1,9 +1,10 @@
 """A fake Chatwoot REST API on 127.0.0.1 that records every call.
 
-Built on the shared fake platform API (its server, its call log, its throttling and its
-`wait_for`), with Chatwoot's routes added: messages and toggle_status, and for the mirror
-desk creating a contact (with its place in an inbox) and a conversation. It checks the
-`api_access_token` header and keeps each conversation's status, as Chatwoot would.
+Built on the shared fake platform API (its server, its call log, its throttling and
+failures, and its `wait_for`), with Chatwoot's routes added: messages and toggle_status,
+and for the mirror desk creating a contact (with its place in an inbox) and a
+conversation. It checks the `api_access_token` header and keeps each conversation's
+status, as Chatwoot would.
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ class FakeChatwoot(FakePlatformAPI):
                 status_code=429,
                 headers={"Retry-After": retry_after},
             )
+        elif (failed := self._failed(PLATFORM, method)) is not None:
+            # Not stored: Chatwoot's proxy answering for a Rails app it could not reach.
+            refusal = Response("<html>Bad Gateway</html>", status_code=failed.status)
         if refusal is not None:
             call.status = refusal.status_code
             self._record(call)

@@ -2,8 +2,8 @@
 
 Each SDK is pointed at it (`SLACK_API_URL`, `TELEGRAM_API_URL`, `LINE_API_URL`), so the
 adapters run their real SDK code end to end. It answers with valid objects, can refuse the
-first N calls of a method with 429 and Retry-After, and lets a test wait for calls with an
-event instead of sleeping.
+first N calls of a method with 429 and Retry-After or fail them with a 5xx (before or after
+taking the message), and lets a test wait for calls with an event instead of sleeping.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ class _Throttle:
 class _Failure:
     remaining: int
     status: int
+    accepted: bool = False
 
 
 class FakePlatformAPI:
@@ -139,9 +140,21 @@ class FakePlatformAPI:
         """Answer the next `times` calls of `method` with 429 and Retry-After."""
         self._throttles[platform, method] = _Throttle(times, str(retry_after))
 
-    def fail(self, platform: str, method: str, *, times: int = 1, status: int = 502) -> None:
-        """Answer the next `times` calls of `method` with `status` (Telegram only)."""
-        self._failures[platform, method] = _Failure(times, status)
+    def fail(
+        self,
+        platform: str,
+        method: str,
+        *,
+        times: int = 1,
+        status: int = 502,
+        accepted: bool = False,
+    ) -> None:
+        """Answer the next `times` calls of `method` with `status`.
+
+        `accepted`: the platform takes the message all the same (Slack posts it, LINE keeps
+        its retry key), as a 5xx after the work was done does; else nothing happens.
+        """
+        self._failures[platform, method] = _Failure(times, status, accepted)
 
     def calls_to(self, platform: str, method: str, *, status: int | None = 200) -> list[Call]:
         """The calls of `method` (by default only those answered 200), oldest first."""
@@ -188,13 +201,13 @@ class FakePlatformAPI:
         throttle.remaining -= 1
         return throttle.retry_after
 
-    def _failed(self, platform: str, method: str) -> int | None:
-        """The error status to answer this call of `method` with, or None to serve it."""
+    def _failed(self, platform: str, method: str) -> _Failure | None:
+        """The failure to answer this call of `method` with, or None to serve it."""
         failure = self._failures.get((platform, method))
         if failure is None or failure.remaining <= 0:
             return None
         failure.remaining -= 1
-        return failure.status
+        return failure
 
     async def _health(self, _: Request) -> Response:
         return Response("ok")
@@ -215,7 +228,18 @@ class FakePlatformAPI:
                 status_code=429,
                 headers={"Retry-After": retry_after},
             )
+        failed = self._failed("slack", method)
+        if failed is not None and not failed.accepted:
+            call.status = failed.status
+            self._record(call)
+            return Response("<html>Service Unavailable</html>", status_code=failed.status)
         call.result = self._slack_result(method, params)
+        call.accepted = call.result.get("ok") is True
+        if failed is not None:
+            # Posted, but the answer says otherwise: only reading the channel back tells.
+            call.status = failed.status
+            self._record(call)
+            return JSONResponse({"ok": False, "error": "internal_error"}, status_code=failed.status)
         self._record(call)
         return JSONResponse(call.result)
 
@@ -246,6 +270,8 @@ class FakePlatformAPI:
                     "blocks": params.get("blocks") or [],
                 },
             }
+        if method in ("conversations.history", "conversations.replies"):
+            return {"ok": True, "messages": self._slack_history(params), "has_more": False}
         if method == "users.info":
             user = str(params.get("user"))
             return {
@@ -260,6 +286,31 @@ class FakePlatformAPI:
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/slack/socket"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _slack_history(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The messages posted to a channel (or one thread of it), newest first."""
+        channel, thread = params.get("channel"), params.get("ts")
+        posted = [
+            c
+            for c in self.calls
+            if c.platform == "slack"
+            and c.method == "chat.postMessage"
+            and c.accepted
+            and c.params.get("channel") == channel
+            and (thread is None or thread in (c.params.get("thread_ts"), c.result.get("ts")))
+        ]
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+        return [
+            {
+                **c.result["message"],
+                **(
+                    {"metadata": c.params["metadata"]}
+                    if with_metadata and "metadata" in c.params
+                    else {}
+                ),
+            }
+            for c in reversed(posted)
+        ]
 
     async def _slack_socket(self, websocket: WebSocket) -> None:
         await websocket.accept()
@@ -291,11 +342,11 @@ class FakePlatformAPI:
         call = Call("telegram", method, params, dict(request.headers))
         failed = self._failed("telegram", method)
         if failed is not None:
-            call.status = failed
+            call.status = failed.status
             self._record(call)
             return JSONResponse(
-                {"ok": False, "error_code": failed, "description": "Bad Gateway"},
-                status_code=failed,
+                {"ok": False, "error_code": failed.status, "description": "Bad Gateway"},
+                status_code=failed.status,
             )
         retry_after = self._throttled("telegram", method)
         if retry_after is not None:
@@ -371,6 +422,14 @@ class FakePlatformAPI:
                 status_code=429,
                 headers={"Retry-After": retry_after},
             )
+        failed = self._failed("line", kind)
+        if failed is not None:
+            if kind == "push" and failed.accepted:
+                self.line_pushes_lost_after_acceptance += 1
+            else:
+                call.status = failed.status
+                self._record(call)
+                return JSONResponse({"message": "Internal server error"}, status_code=failed.status)
         sent = {"sentMessages": [{"id": str(next(self._ids))} for _ in params["messages"]]}
         if kind == "reply":
             token = params.get("replyToken")

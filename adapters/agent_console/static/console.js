@@ -595,7 +595,36 @@
     if (match) {
       return t("sys_check", { detail: match[1] });
     }
+    match = /^not delivered: (.*)$/s.exec(text);
+    if (match) {
+      return t("sys_not_delivered", { reason: match[1] });
+    }
     return text;
+  }
+
+  /** Under an agent's line the platform did not take: what happened, and a resend button. */
+  function undeliveredNote(line) {
+    const note = make("div", "line__undelivered");
+    note.setAttribute("role", "status");
+    const uncertain = line.delivery === "may_have_arrived";
+    const said = t(uncertain ? "may_have_arrived" : "undelivered");
+    note.append(make("p", "line__undelivered-text", said));
+    const again = make("button", "button button--secondary line__resend", t("resend"));
+    again.type = "button";
+    again.addEventListener("click", () => resend(String(line.text), again));
+    note.append(again);
+    return note;
+  }
+
+  /** The same words as a new message (a new id): the failed one stays in the record. */
+  async function resend(text, button) {
+    button.disabled = true;
+    const eventId = `console-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    await act(
+      () => api(keyPath("messages"), { method: "POST", body: { text, event_id: eventId } }),
+      t("done_reply"),
+    );
+    button.disabled = false;
   }
 
   /** A note starts a line: "an agent took over" reads better as "An agent took over". */
@@ -641,6 +670,10 @@
       }
       head.lang = locale;
       row.append(head, body);
+      if (author === "agent" && line.delivery) {
+        row.classList.add("line--undelivered");
+        row.append(undeliveredNote(line));
+      }
       ui.transcript.append(row);
     }
   }

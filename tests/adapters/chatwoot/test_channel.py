@@ -75,6 +75,8 @@ def cw(harness: Harness) -> FakeChatwoot:
 class TestChatwootChannel(ChannelContract):
     channel = "chatwoot"
     push_call = ("chatwoot", "messages")
+    # Rails answers 500 after storing a message as often as before: never resent.
+    resent_after = frozenset({502, 503})
     conversation_key = CONVERSATION
     # Chatwoot redelivers an agent bot's event after 429 or 500 only; a 503 opens the
     # conversation to agents instead.
@@ -311,6 +313,41 @@ class TestChatwootChannel(ChannelContract):
         assert response.status_code == 200, response.text
         await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
         assert GREETING in [d.text for d in self.delivered(fake)]
+
+    async def test_a_take_over_elsewhere_opens_it_in_chatwoot_and_a_hand_back_sets_pending(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The console, the agent API and Slack's 「対応する」 take over alike (change_owner):
+        # Chatwoot's agents must see it open, and the bot must be answered again once back.
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        opened = [(CONVERSATION, "open")]
+        await fake.wait_for(lambda: fake.toggles() == opened)
+        # Chatwoot tells of the change it was asked for: nothing more is changed or sent.
+        sent = len(self.delivered(fake))
+        await harness.post(webhook(status_event("conversation_status_changed", "open", 1.5)))
+        await harness.settle()
+        assert fake.toggles() == opened
+        assert len(self.delivered(fake)) == sent
+        assert await self.owner(harness) is Owner.AGENT
+
+    async def test_a_hand_back_elsewhere_sets_it_pending_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        assert await self.owner(harness) is Owner.AGENT
+        back = await self.agent_api(harness, "handback", agent="佐藤")
+        assert back.status_code == 200, back.text
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "pending")])
+        await harness.settle()
+        # Opened in Chatwoot: not toggled again; handed back elsewhere: pending, once.
+        assert fake.toggles() == [(CONVERSATION, "pending")]
 
     async def test_a_refused_handoff_gives_the_conversation_back(
         self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs

@@ -19,9 +19,9 @@ from bot.store.conversation_store import Change, StoreUnavailableError, Update
 from dialogs.vocabulary import Choice, ChoicesReply, TextReply
 from tests.adapters.channel_contract import (
     Button,
-    ChannelContract,
     Delivered,
     Harness,
+    IdempotentPushContract,
     SignedRequest,
     load_payload,
 )
@@ -57,7 +57,7 @@ def event_payload(name: str, n: int) -> dict[str, Any]:
     return payload
 
 
-class TestLineChannel(ChannelContract):
+class TestLineChannel(IdempotentPushContract):
     channel = "line"
     push_call = ("line", "push")
     conversation_key = USER

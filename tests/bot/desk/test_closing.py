@@ -1,0 +1,122 @@
+"""An agent closes: the subscriber is asked 「解決しましたか？」, and the answer is counted.
+
+Through the agent API and the web chat, as the console and the page use them; the answers
+show in `mailmove stats` and `/metrics`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from bot.ops.stats import collect
+from bot.server import build_app
+from dialogs import feedback
+from testbed.clock import fixed_clock
+from testbed.loopback import serving
+from tests.bot.desk.test_agent_api import HEADERS, Chat, Desk, check, client_for, settings_for
+
+CLOSE = "/api/agent/conversations/{key}/close"
+THANKS = "お答えいただき、ありがとうございます。解決してよかったです。"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Starlette:
+    return build_app(settings_for(tmp_path), clock=fixed_clock())
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in client_for(app):
+        yield client
+
+
+async def closed(client: httpx.AsyncClient) -> tuple[Chat, dict[str, Any]]:
+    """A web chat an agent took over and closed; the question the page shows last."""
+    chat = await Chat.start(client)
+    await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    response = await client.post(CLOSE.format(key=chat.key), headers=HEADERS)
+    assert response.status_code == 200
+    check("/api/agent/conversations/{key}/close", "post", 200, response.json())
+    assert response.json()["owner"] == "closed"
+    last: dict[str, Any] = (await chat.history())[-1]
+    return chat, last
+
+
+async def test_closing_asks_the_subscriber_whether_it_was_solved(
+    client: httpx.AsyncClient,
+) -> None:
+    chat, asked = await closed(client)
+    assert asked["author"] == "bot"
+    reply = asked["reply"]
+    assert reply["type"] == "choices"
+    assert reply["text"].endswith("解決しましたか？")
+    assert [(c["id"], c["label"]) for c in reply["choices"]] == [
+        (feedback.SOLVED, "解決した"),
+        (feedback.UNSOLVED, "解決しない"),
+    ]
+    # The page knows which question its buttons answer.
+    assert asked["question"]
+    read = await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)
+    assert read.json()["holder"] == "closed"
+    assert read.json()["transcript"][-2]["text"] == "closed by agent"
+
+
+async def test_a_press_is_answered_once_and_counted(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    chat, asked = await closed(client)
+    replies = await chat.send(choice=feedback.SOLVED, question=asked["question"], event_id="f-1")
+    assert [r["text"] for r in replies] == [THANKS]
+    # A second tap on the same button changes nothing.
+    again = await chat.send(choice=feedback.SOLVED, question=asked["question"], event_id="f-2")
+    assert again == []
+    day = dt.date(2008, 6, 1)
+    figures = await collect(app.state.runtime.engine.store, day, day, "Asia/Tokyo")
+    assert (figures.solved, figures.unsolved) == (1, 0)
+    assert figures.to_json()["solved"] == 1
+    exposition = (await client.get("/metrics")).text
+    assert 'mailmove_feedback_total{answer="solved",channel="webchat"} 1.0' in exposition
+
+
+async def test_not_solved_after_a_close_offers_a_person_again(tmp_path: Path) -> None:
+    receiver = Desk()
+    with serving(receiver.app()) as url:
+        app = build_app(settings_for(tmp_path, f"{url}/hook"), clock=fixed_clock())
+        async for client in client_for(app):
+            chat, asked = await closed(client)
+            await chat.send(choice=feedback.UNSOLVED, question=asked["question"])
+            await app.state.runtime.tasks.idle()
+            page = (await client.get(f"/api/webchat/conversations/{chat.id}/messages")).json()
+            # Handed to the desk again: a person answers next.
+            assert page["owner"] == "queue"
+            assert len(receiver.received) == 1
+            said = json.dumps(page["messages"][-4:], ensure_ascii=False)
+            assert "お役に立てず、申し訳ありません。" in said
+
+
+async def test_the_settings_end_with_the_question_in_the_web_chat(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    chat = await Chat.start(client)
+    await chat.send(choice="settings")
+    await chat.send(choice="skip")
+    replies = await chat.send(choice="program:thunderbird")
+    if not any(r["type"] == "settings" for r in replies):
+        replies = await chat.send(choice="yes")
+    kinds = [r["type"] for r in replies]
+    assert "settings" in kinds
+    asked = replies[-2]
+    assert asked["text"] == "解決しましたか？"
+    answered = await chat.send(text="できました")
+    assert answered[0]["text"] == THANKS
+    day = dt.date(2008, 6, 1)
+    figures = await collect(app.state.runtime.engine.store, day, day, "Asia/Tokyo")
+    assert figures.solved == 1

@@ -1,0 +1,163 @@
+"""「解決しましたか？」 after the settings and after an agent closes: asked, read, counted."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs import feedback
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import DialogState, Signal
+from dialogs.vocabulary import ChoicesReply, Locale, SettingsReply, TextReply
+from tests.dialogs.driver import Driver
+
+SOLVED_WORDS = ["できました", "送れました！ありがとうございます", "はい", "solved", "it works now"]
+UNSOLVED_WORDS = ["まだだめです", "いいえ", "うまくいかないです", "no"]
+
+
+def at_the_settings(driver: Driver) -> None:
+    driver.start()
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:becky")
+    driver.press("yes")
+    assert any(isinstance(r, SettingsReply) for r in driver.all_replies())
+
+
+def said(driver: Driver) -> str:
+    return "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_settings_end_with_the_question_and_both_questions_stay_open(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale=locale)
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:becky")
+    if not any(isinstance(r, SettingsReply) for r in driver.last.replies):
+        driver.press("yes")
+    replies = driver.last.replies
+    card = next(i for i, r in enumerate(replies) if isinstance(r, SettingsReply))
+    asked, closing = replies[-2], replies[-1]
+    # After the card and the guide, just before what else the bot can do.
+    assert isinstance(asked, ChoicesReply)
+    assert isinstance(closing, ChoicesReply)
+    assert card < len(replies) - 2
+    assert asked.text == catalogs.raw(locale, "feedback.question")
+    assert [(c.id, c.label) for c in asked.choices] == [
+        (feedback.SOLVED, catalogs.raw(locale, "feedback.solved")),
+        (feedback.UNSOLVED, catalogs.raw(locale, "feedback.unsolved")),
+    ]
+    # Both questions are open: the closing one's buttons first, as a typed 「1」 means.
+    closing_ids = tuple(c.id for c in closing.choices)
+    assert driver.state.offered == (*closing_ids, *feedback.CHOICES)
+    assert closing_ids[0] == "check"
+
+
+def test_the_japanese_words_are_the_ones_asked_for(catalogs: Catalogs) -> None:
+    assert catalogs.raw("ja", "feedback.question") == "解決しましたか？"
+    assert catalogs.raw("ja", "feedback.solved") == "解決した"
+    assert catalogs.raw("ja", "feedback.unsolved") == "解決しない"
+
+
+@pytest.mark.parametrize("answer", [feedback.SOLVED, *SOLVED_WORDS])
+def test_solved_is_counted_and_thanked(
+    profile: MigrationProfile, catalogs: Catalogs, answer: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    at_the_settings(driver)
+    if answer == feedback.SOLVED:
+        driver.press(answer)
+    else:
+        driver.type(answer)
+    assert Signal.FEEDBACK_SOLVED in driver.last.signals
+    assert Signal.FEEDBACK_UNSOLVED not in driver.last.signals
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+    locale = driver.state.locale
+    assert catalogs.raw(locale, "feedback.thanks_solved") in said(driver)
+    # And the bot carries on: what else it can do, once more, without asking again.
+    assert isinstance(driver.last.replies[-1], ChoicesReply)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert not feedback.is_asked(driver.state.offered)
+
+
+@pytest.mark.parametrize("answer", [feedback.UNSOLVED, *UNSOLVED_WORDS])
+def test_unsolved_offers_a_person_with_the_desk_hours(
+    profile: MigrationProfile, catalogs: Catalogs, answer: str
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    at_the_settings(driver)
+    if answer == feedback.UNSOLVED:
+        driver.press(answer)
+    else:
+        driver.type(answer)
+    assert Signal.FEEDBACK_UNSOLVED in driver.last.signals
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+    assert driver.last.handoff_reason == "still_broken"
+    text = said(driver)
+    assert catalogs.raw("ja", "feedback.thanks_unsolved") in text
+    assert catalogs.raw("ja", "handoff.started") in text
+
+
+def test_unsolved_without_a_desk_says_how_to_reach_one_and_offers_a_message(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    at_the_settings(driver)
+    driver.press(feedback.UNSOLVED)
+    assert Signal.FEEDBACK_UNSOLVED in driver.last.signals
+    assert Signal.CONTACT_GIVEN in driver.last.signals
+    assert "desk_message" in driver.offered()
+
+
+def test_words_that_answer_nothing_here_are_read_as_before(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    at_the_settings(driver)
+    driver.type("Thunderbird")
+    assert not {Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED} & set(driver.last.signals)
+    assert any(isinstance(r, SettingsReply) for r in driver.last.replies)
+
+
+def test_yes_is_not_read_as_solved_where_the_question_was_not_asked(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("はい")
+    assert Signal.FEEDBACK_SOLVED not in driver.last.signals
+    assert driver.state.answers == {Stage.Q1_MAIL_PROGRAM.value: "yes"}
+
+
+@pytest.mark.parametrize(("answer", "signal"), [(feedback.SOLVED, Signal.FEEDBACK_SOLVED)])
+def test_after_an_agent_closed_the_answer_starts_nothing_else(
+    profile: MigrationProfile, catalogs: Catalogs, answer: str, signal: Signal
+) -> None:
+    # A closed conversation starts afresh (the engine marks the inbound `start`), with the
+    # pressed button: the answer is taken, and no greeting or first question follows it.
+    driver = Driver(profile, catalogs, state=DialogState())
+    driver._run(start=True, choice=answer, locale="en")
+    assert signal in driver.last.signals
+    assert driver.last.replies == (TextReply(catalogs.raw("en", "feedback.thanks_solved")),)
+    assert driver.state.locale == "en"
+
+
+def test_after_an_agent_closed_unsolved_offers_a_person_again(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, state=DialogState(), desk=True)
+    driver._run(start=True, choice=feedback.UNSOLVED)
+    assert Signal.FEEDBACK_UNSOLVED in driver.last.signals
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+
+
+def test_the_question_an_agent_closes_with_says_so_first(catalogs: Catalogs) -> None:
+    asked = feedback.question(lambda key: catalogs.raw("ja", key), lead=feedback.CLOSED_KEY)
+    assert asked.text.startswith(catalogs.raw("ja", "feedback.closed"))
+    assert asked.text.endswith("解決しましたか？")
+    assert tuple(c.id for c in asked.choices) == feedback.CHOICES
