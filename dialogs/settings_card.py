@@ -95,7 +95,7 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
     )
     incoming, outgoing = profile.incoming, profile.outgoing
     username = incoming.login_name.of(address)
-    unchanged = say(N_("settings.unchanged"))
+    unchanged = say(N_("settings.note.unchanged"))
 
     def note(new: object, old: object, old_text: str) -> str:
         return unchanged if new == old else say(N_("settings.note.was"), old=old_text)
