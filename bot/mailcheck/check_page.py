@@ -175,7 +175,11 @@ def _form(say: _Say, profile: MigrationProfile, address: str, problem: str) -> s
     address_described = "address-hint problem" if address_problem else "address-hint"
     password_described = "password-note problem" if password_problem else "password-note"
     return (
-        f"<p>{say('lead')}</p>" + error + '<form method="post" autocomplete="off" class="form">'
+        f"<p>{say('lead')}</p>"
+        + error
+        # novalidate: the server asks again with the full-address hint in the page's words,
+        # where the browser would show a bubble of its own, in its own language.
+        + '<form method="post" autocomplete="off" class="form" novalidate>'
         f'<label for="address">{say("address")}</label>'
         f'<p id="address-hint" class="hint">{say("address_hint", example=example)}</p>'
         f'<input id="address" name="address" type="email" inputmode="email" required '
