@@ -40,8 +40,9 @@ def make_app(
     cert: Certificates,
     *,
     limit: int = 5,
+    store_url: str = "",
 ) -> Starlette:
-    """The whole server, its check pointed at the loopback servers."""
+    """The whole server, its check pointed at the loopback servers (SQLite unless told)."""
     target = CheckTarget(
         smtp_host=smtp.host,
         smtp_port=smtp.port,
@@ -51,7 +52,9 @@ def make_app(
         pop_security=Security.STARTTLS,
         allow_plaintext_login=False,
     )
-    settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3", check_limit=limit)
+    settings = Settings(
+        store_url=store_url or f"sqlite:///{tmp_path}/store.sqlite3", check_limit=limit
+    )
     check = CheckSettings(target=target, timeout=5.0, tls_context=cert.client_context())
     return build_app(settings, clock=clock, check=check)
 

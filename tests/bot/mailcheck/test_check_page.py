@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -22,6 +24,7 @@ from bot.ops.settings import Settings
 from bot.runtime import build_runtime, login_checks
 from dialogs.profile import MigrationProfile
 from testbed.mailservers import Certificates, DovecotServer, SmtpServer
+from testbed.redis_server import RedisServer, running_redis
 from tests.bot.mailcheck.check_flow import (
     ADDRESS,
     PASSWORD,
@@ -53,14 +56,28 @@ async def test_a_used_link_says_so_at_once_and_leads_back_to_the_chat(
     assert 'href="/"' in opened.text  # the web chat resumes the conversation from here
 
 
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    with running_redis() as server:
+        yield server
+
+
+@pytest.mark.parametrize("store", ["sqlite", "redis"])
 async def test_used_expired_and_invalid_links_spend_no_rate_limit_slot(
     tmp_path: Path,
     clock: Clock,
     smtp: SmtpServer,
     dovecot: DovecotServer,
     certificates: Certificates,
+    request: pytest.FixtureRequest,
+    store: str,
 ) -> None:
-    app = make_app(tmp_path, clock, smtp, dovecot, certificates, limit=2)
+    # On Redis the limit is shared by replicas and the used mark expires with its link.
+    url = ""
+    if store == "redis":
+        server: RedisServer = request.getfixturevalue("redis_server")
+        url = f"{server.url}?prefix=t{secrets.token_hex(4)}:"
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates, limit=2, store_url=url)
     await app.state.runtime.engine.store.open()
     transport = httpx.ASGITransport(app=app)
     try:
