@@ -255,7 +255,9 @@ class ChatwootChannel:
         if channel != CHANNEL or (change.event_id or "").startswith(f"{CHANNEL}:"):
             return
         status = _STATUS_OF.get(change.after)
-        if status is None or change.before is change.after:
+        # A take-over from the queue is agent to agent: still opened, as Chatwoot may not
+        # have been told of the handoff (its desk refused it while Slack's took it).
+        if status is None or (change.before is change.after is not Owner.AGENT):
             return
         await self._call(self.api.toggle_status(conversation_id, status))
 

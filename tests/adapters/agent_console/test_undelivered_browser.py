@@ -1,0 +1,97 @@
+"""An agent's message that never reached the subscriber is said so in the console, with a resend.
+
+The subscriber wrote on Telegram, and this server's Telegram channel is off (its token was
+removed since): nothing can deliver the agent's words. The console shows the note under the
+message without a reload, and 「もう一度送る」 sends the same words again as a new message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from bot.ops.settings import Settings
+from bot.runtime import build_runtime
+from bot.server import build_app
+from dialogs.vocabulary import Inbound
+from testbed.clock import fixed_clock
+from testbed.loopback import serving
+from tests.browser import chromium
+
+TOKEN: Final = "sato-token-0123456789"
+KEY: Final = "telegram:5123456789"
+WORDS: Final = "パスワードは変わりません。"
+expect.set_options(timeout=10_000)
+
+
+async def subscriber_wrote(settings: Settings) -> None:
+    runtime = build_runtime(settings, clock=fixed_clock())
+    store = runtime.engine.store
+    await store.open()
+    try:
+        await runtime.engine.handle(
+            Inbound("telegram", "5123456789", "telegram:update:1", text="こんにちは")
+        )
+    finally:
+        await store.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder: Path = tmp_path_factory.mktemp("undelivered")
+    settings = Settings(
+        store_url=f"sqlite:///{folder}/desk.sqlite3", agent_tokens=(f"佐藤:{TOKEN}",)
+    )
+    # A loop of its own, in a thread: the browser fixtures' loop may be running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, subscriber_wrote(settings)).result()
+    with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+def test_an_undelivered_message_is_marked_and_can_be_sent_again(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    context = browser.new_context(base_url=base_url, locale="ja-JP", timezone_id="Asia/Tokyo")
+    console = context.new_page()
+    console.on("pageerror", lambda error: errors.append(str(error)))
+    console.goto(f"/agent/#{KEY}")
+    console.get_by_label("担当者トークン").fill(TOKEN)
+    console.get_by_role("button", name="サインイン", exact=True).click()
+    transcript = console.locator("#transcript")
+    expect(transcript.locator(".line--subscriber .line__text").last).to_have_text("こんにちは")
+    console.get_by_role("button", name="対応を引き継ぐ").click()
+    expect(console.locator("#conversation-owner")).to_have_text("担当者対応中")
+
+    reply = console.get_by_label("お客さまへの返信")
+    reply.fill(WORDS)
+    reply.press("Enter")
+    failed = transcript.locator(".line--agent.line--undelivered")
+    expect(failed).to_have_count(1)
+    expect(failed.locator(".line__text")).to_have_text(WORDS)
+    expect(failed.locator(".line__undelivered-text")).to_have_text(
+        "このメッセージはお客さまに届いていません。"
+    )
+    expect(transcript.locator(".line--system").last).to_contain_text(
+        "担当者のメッセージをお客さまに届けられませんでした"
+    )
+
+    failed.get_by_role("button", name="もう一度送る").click()
+    # Sent again as a new message: it fails again here, and says so under its own line.
+    expect(transcript.locator(".line--agent")).to_have_count(2)
+    expect(failed).to_have_count(2)
+    expect(transcript.locator(".line--agent .line__text").last).to_have_text(WORDS)
+    assert not errors, f"uncaught script errors: {errors}"
+    context.close()

@@ -1,0 +1,104 @@
+"""Both desks agree: Slack's 「対応する」 on a Chatwoot conversation opens it in Chatwoot, and
+Slack's 「ボットに戻す」 sets it pending again (issue 15, finding 19).
+
+The handoff reached the Slack desk only (Chatwoot refused to open the conversation), so
+Chatwoot still shows it pending: the bot's, as far as Chatwoot's agents can tell. One fake
+serves both APIs: Chatwoot's REST routes and Slack's Web API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from adapters.slack import desk as slack_desk
+from adapters.slack.desk_actions import GIVE_BACK, TAKE
+from bot.channels.registry import available_factories
+from bot.ops.settings import Settings
+from bot.runtime import Runtime
+from bot.server import build_app
+from bot.store.conversation_store import Owner
+from testbed.clock import fixed_clock
+from tests.adapters.chatwoot.test_channel import CONVERSATION, KEY, WEBHOOK_TOKEN, message, webhook
+from tests.adapters.slack.test_desk import Shown, click_payload, form, signed
+from tests.adapters.slack.test_desk import environ as slack_environ
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
+
+AGENT_TOKEN = "agent-token-0123456789"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeChatwoot]:
+    async with running_chatwoot() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def app(fake: FakeChatwoot, tmp_path: Path) -> AsyncIterator[Starlette]:
+    environ = {
+        "CHATWOOT_URL": fake.url,
+        "CHATWOOT_API_TOKEN": API_TOKEN,
+        "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+        "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+        **slack_environ(fake.url),
+    }
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3", agent_tokens=(AGENT_TOKEN,), environ=environ
+    )
+    others = tuple(n for n in available_factories() if n not in ("chatwoot", "slack_desk"))
+    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+async def test_slack_take_opens_it_in_chatwoot_and_give_back_sets_it_pending(
+    app: Starlette, fake: FakeChatwoot
+) -> None:
+    runtime: Runtime = app.state.runtime
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://mailmove.test") as client:
+
+        async def chatwoot(text: str, n: int) -> None:
+            request = webhook(message(text, n))
+            response = await client.post(
+                request.path, content=request.body, headers=request.headers
+            )
+            assert response.status_code == 200
+            await runtime.tasks.idle()
+
+        async def click(action_id: str, n: int) -> None:
+            (post,) = fake.calls_to("slack", "chat.postMessage")
+            latest = (fake.calls_to("slack", "chat.update") or [post])[-1]
+            shown = Shown(str(post.result["ts"]), latest.params["text"], latest.params["blocks"])
+            body = form(click_payload(shown, action_id, n))
+            response = await client.post(
+                slack_desk.ACTIONS_PATH, content=body, headers=signed(body)
+            )
+            assert response.status_code == 200
+            await runtime.tasks.idle()
+
+        async def owner() -> Owner:
+            record = await runtime.engine.store.load(KEY)
+            assert record is not None
+            return record.owner
+
+        await chatwoot("こんにちは", 1)
+        # Chatwoot refuses to open it; Slack's desk takes the handoff all the same.
+        fake.throttle("chatwoot", "toggle_status", times=4, retry_after=0)
+        await chatwoot("人と話したい", 2)
+        assert len(fake.calls_to("slack", "chat.postMessage")) == 1
+        assert fake.toggles() == []
+        assert await owner() is Owner.AGENT
+
+        await click(TAKE, 1)
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        assert fake.statuses[CONVERSATION] == "open"
+
+        await click(GIVE_BACK, 2)
+        await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
+        assert await owner() is Owner.BOT
+        assert fake.statuses[CONVERSATION] == "pending"
