@@ -140,8 +140,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50, help="subscribers with a page open")
     parser.add_argument("--seconds", type=float, default=30, help="how long to measure")
     args = parser.parse_args()
-    with server("desk") as port:
-        run = asyncio.run(load(port, args.users, args.seconds))
+    with server("desk") as served:
+        run = asyncio.run(load(served.port, args.users, args.seconds))
     samples = run.latencies
     if not samples:
         raise SystemExit("no agent message reached a page")

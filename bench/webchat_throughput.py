@@ -92,16 +92,17 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], kind: str) -> No
 
 @contextmanager
 def server(kind: str, source: Path = ROOT) -> Iterator[Served]:
-    """Serve `kind` (echo, sqlite, redis) on a free port until the block ends."""
+    """Serve `kind` (echo, sqlite, redis; desk) on a free port until the block ends."""
     port = free_port()
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         log = folder / "server.log"
         env = {**os.environ, "PYTHONPATH": str(source)}
         database: Path | None = None
-        if kind == "echo":
-            command = [sys.executable, "-m", "bench.serve", "echo", str(port), "-"]
-            store = ""
+        if kind in ("echo", "desk"):
+            # bench.serve: the echo, or the app with the agent API (bench.agent_delivery).
+            store = str(folder / "bench.sqlite3")
+            command = [sys.executable, "-m", "bench.serve", kind, str(port), store]
         else:
             if kind == "redis":
                 store = f"{stack.enter_context(running_redis()).url}?prefix=bench:"
@@ -125,7 +126,17 @@ def server(kind: str, source: Path = ROOT) -> Iterator[Served]:
             Served(port, store, log, process).stop()
 
 
-async def subscriber(port: int, rounds: int, latencies: list[float]) -> None:
+RETRIES: Final = 5
+
+
+async def subscriber(
+    port: int, rounds: int, latencies: list[float], errors: list[int] | None = None
+) -> None:
+    """Walk the questionnaire `rounds` times; a refused message (503) is sent again.
+
+    A page sends a message again when it gets no answer; each refusal is counted in
+    `errors` (when given) and its time is not a turn's.
+    """
     connection = await Connection.open(port)
     try:
         for _ in range(rounds):
@@ -135,22 +146,30 @@ async def subscriber(port: int, rounds: int, latencies: list[float]) -> None:
             conversation = json.loads(payload)["conversation_id"]
             path = f"/api/webchat/conversations/{conversation}/messages"
             for body in SCRIPT:
-                started = time.perf_counter()
-                status, _ = await connection.call("POST", path, body)
-                latencies.append(time.perf_counter() - started)
-                if status != 200:
-                    raise RuntimeError(f"message answered {status}")
+                for _ in range(RETRIES):
+                    started = time.perf_counter()
+                    status, _ = await connection.call("POST", path, body)
+                    if status == 200:
+                        latencies.append(time.perf_counter() - started)
+                        break
+                    if errors is None or status < 500:
+                        raise RuntimeError(f"message answered {status}")
+                    errors.append(status)
+                else:
+                    raise RuntimeError(f"message refused {RETRIES} times")
     finally:
         connection.close()
 
 
-async def load(port: int, users: int, rounds: int) -> tuple[float, list[float]]:
+async def load(port: int, users: int, rounds: int) -> tuple[float, list[float], list[int]]:
     latencies: list[float] = []
+    errors: list[int] = []
     # A warm-up round so imports, caches and the SQLite file are settled.
-    await asyncio.gather(*(subscriber(port, 1, []) for _ in range(users)))
+    await asyncio.gather(*(subscriber(port, 1, [], errors) for _ in range(users)))
+    errors.clear()
     started = time.perf_counter()
-    await asyncio.gather(*(subscriber(port, rounds, latencies) for _ in range(users)))
-    return time.perf_counter() - started, latencies
+    await asyncio.gather(*(subscriber(port, rounds, latencies, errors) for _ in range(users)))
+    return time.perf_counter() - started, latencies, errors
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -186,9 +205,10 @@ def measure(kind: str, users: int, rounds: int, source: Path = ROOT) -> dict[str
     """One kind's figures: turns, turns/s, p50/p95/p99 (ms), and bytes per conversation."""
     with server(kind, source) as served:
         before = asyncio.run(_redis_used_memory(served.store)) if kind == "redis" else 0
-        elapsed, latencies = asyncio.run(load(served.port, users, rounds))
+        elapsed, latencies, errors = asyncio.run(load(served.port, users, rounds))
         figures = {
             "turns": len(latencies),
+            "refused": len(errors),
             "per_second": len(latencies) / elapsed,
             "p50_ms": statistics.median(latencies) * 1000,
             "p95_ms": percentile(latencies, 0.95) * 1000,
@@ -224,7 +244,7 @@ def report(
     print(f"{users} concurrent subscribers, {rounds} questionnaires each, medians of each run")
     print(
         f"{'endpoint':<26}{'turns/s':>9}{'ratio':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-        f"{'B/conv':>9}{'log B/turn':>11}"
+        f"{'B/conv':>9}{'log B/turn':>11}{'503s':>6}"
     )
     names = {"echo": "bare Starlette echo", "sqlite": "mailmove serve, SQLite"}
     names["redis"] = "mailmove serve, Redis"
@@ -235,7 +255,7 @@ def report(
             f"{names[kind]:<26}{figures['per_second']:>9.0f}{figures['ratio']:>7.2f}"
             f"{figures['p50_ms']:>8.1f}{figures['p95_ms']:>8.1f}{figures['p99_ms']:>8.1f}"
             f"{'' if stored is None else f'{stored:.0f}':>9}"
-            f"{'' if kind == 'echo' else f'{logged:.0f}':>11}"
+            f"{'' if kind == 'echo' else f'{logged:.0f}':>11}{figures['refused']:>6.0f}"
         )
     closed = summary.get("sqlite", {}).get("bytes_per_conversation_closed")
     if closed is not None:
