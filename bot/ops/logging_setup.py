@@ -390,7 +390,8 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    _record_only_what_is_read()
+    if queued:  # the server's set-up; tests that log synchronously keep the stdlib's defaults
+        _record_only_what_is_read()
     # uvicorn's loggers keep their own handlers unless told otherwise: send them to ours.
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)
