@@ -67,9 +67,10 @@ class _WatchedIMAP4SSL(imaplib.IMAP4_SSL):
 def count_messages(imap: imaplib.IMAP4) -> int:
     """How many messages INBOX holds, opened read-only (EXAMINE)."""
     status, data = imap.select("INBOX", readonly=True)
-    if status != "OK":
-        raise imaplib.IMAP4.error(_text(data))
-    return int(_text(data) or 0)
+    count = _text(data)
+    if status != "OK" or not count.isdigit():
+        raise imaplib.IMAP4.error(f"EXAMINE INBOX: {status} {count}")
+    return int(count)
 
 
 async def timed_imap(
@@ -169,6 +170,11 @@ def _imap_authenticate(
         response = f"\0{login}\0{password}".encode()
         imap.authenticate("PLAIN", lambda _challenge: response)
         return "AUTHENTICATE PLAIN"
+    if not (login + password).isascii():
+        # imaplib sends LOGIN's arguments as ASCII; only AUTHENTICATE PLAIN carries UTF-8.
+        raise StopCheckError(
+            Outcome.NOT_VERIFIED, "LOGIN cannot carry a non-ASCII password and no AUTH=PLAIN"
+        )
     imap.login(login, password)
     return "LOGIN"
 

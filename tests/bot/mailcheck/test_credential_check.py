@@ -116,8 +116,16 @@ def silent_port() -> Iterator[int]:
         yield port
 
 
-def pop_login_line(server: DovecotServer, after: int) -> str:
-    return server.log.wait_for(is_pop3_login_end, after=after)
+def pop_login_line(server: DovecotServer, after: int, containing: str) -> str:
+    """This test's pop3-login line: the first after `after` holding `containing`.
+
+    pop3-login writes a connection's last line a moment after the client left, so the
+    previous test's line can still arrive after this test's mark: it is told apart by
+    what it holds (the method, the account, "no auth attempts").
+    """
+    return server.log.wait_for(
+        lambda line: is_pop3_login_end(line) and containing in line, after=after
+    )
 
 
 # --- targets come from the profile --------------------------------------------------------
@@ -182,8 +190,7 @@ async def test_starttls_login_succeeds_and_counts_messages_without_sending(
     assert result.smtp.message_count is None
     assert server.auth_mechanisms_seen == ["PLAIN"]
     assert server.delivered == []
-    assert "method=PLAIN" in pop_login_line(dovecot_tls, mark)
-    assert "TLS" in pop_login_line(dovecot_tls, mark)
+    assert "TLS" in pop_login_line(dovecot_tls, mark, "method=PLAIN")
 
 
 async def test_implicit_tls_login_succeeds(
@@ -215,7 +222,7 @@ async def test_unencrypted_login_uses_only_cram_md5_and_apop(
 
     assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK)
     assert server.auth_mechanisms_seen == ["CRAM-MD5"]
-    assert "method=APOP" in pop_login_line(dovecot_tls, mark)
+    assert "method=APOP" in pop_login_line(dovecot_tls, mark, "method=APOP")
 
 
 async def test_only_pop_can_be_checked(dovecot_tls: DovecotServer) -> None:
@@ -278,7 +285,7 @@ async def test_wrong_password_over_challenge_response_is_tried_once(
     assert (result.smtp.outcome, result.pop.outcome) == (Outcome.AUTH_FAILED, Outcome.AUTH_FAILED)
     # No fall-back to PLAIN after the CRAM-MD5 failure (aiosmtplib's login() would do that).
     assert server.auth_mechanisms_seen == ["CRAM-MD5"]
-    line = pop_login_line(dovecot_tls, mark)
+    line = pop_login_line(dovecot_tls, mark, "method=APOP")
     assert "auth failed, 1 attempts" in line
     assert "method=APOP" in line
 
@@ -374,7 +381,7 @@ async def test_starttls_not_offered_is_auth_not_offered(
     assert "STARTTLS" in result.smtp.detail
     assert "STLS" in result.pop.detail
     assert server.auth_mechanisms_seen == []
-    assert "no auth attempts" in pop_login_line(dovecot_plain, mark)
+    assert "no auth attempts" in pop_login_line(dovecot_plain, mark, "no auth attempts")
 
 
 async def test_no_safe_mechanism_on_plaintext_sends_no_password(
@@ -393,7 +400,7 @@ async def test_no_safe_mechanism_on_plaintext_sends_no_password(
     assert "clear text" in result.smtp.detail
     assert not result.failed
     assert server.auth_mechanisms_seen == []
-    assert "no auth attempts" in pop_login_line(dovecot_plain, mark)
+    assert "no auth attempts" in pop_login_line(dovecot_plain, mark, "no auth attempts")
 
 
 async def test_plaintext_login_when_the_profile_allows_it(
@@ -410,7 +417,7 @@ async def test_plaintext_login_when_the_profile_allows_it(
 
     assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK)
     assert server.auth_mechanisms_seen == ["PLAIN"]
-    assert "method=PLAIN" in pop_login_line(dovecot_plain, mark)
+    assert "method=PLAIN" in pop_login_line(dovecot_plain, mark, "method=PLAIN")
 
 
 async def test_apop_is_preferred_even_when_plaintext_is_allowed(
@@ -426,7 +433,7 @@ async def test_apop_is_preferred_even_when_plaintext_is_allowed(
     )
 
     assert result.pop.outcome is Outcome.OK
-    assert "method=APOP" in pop_login_line(dovecot_tls, mark)
+    assert "method=APOP" in pop_login_line(dovecot_tls, mark, "method=APOP")
 
 
 # --- round trip ---------------------------------------------------------------------------
@@ -616,3 +623,66 @@ def test_smtp_failures_are_classified_in_mail_md_order(
 )
 def test_pop_failures_are_classified(error: BaseException, step: str, expected: Outcome) -> None:
     assert classify_pop_error(error, step)[0] is expected
+
+
+# --- the profile's connect host ------------------------------------------------------------
+
+
+def _via_loopback(port: int, security: Security) -> CheckTarget:
+    """A target named like the profile's servers, reached through connect_host 127.0.0.1."""
+    access = Access(connect_host=HOST)
+    return CheckTarget(
+        "vsmtp.117.ne.jp",
+        port,
+        security,
+        "vpop.117.ne.jp",
+        port,
+        security,
+        allow_plaintext_login=False,
+        smtp_access=access,
+        incoming_access=access,
+    )
+
+
+async def test_a_connect_host_that_refuses_is_unreachable(closed_port: int) -> None:
+    result = await check_login(_via_loopback(closed_port, NONE), ADDRESS, PASSWORD)
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.UNREACHABLE, Outcome.UNREACHABLE)
+    assert "refused" in result.smtp.detail
+
+
+@pytest.mark.parametrize("security", [NONE, TLS], ids=["plain", "implicit TLS"])
+async def test_a_connect_host_that_never_answers_times_out(
+    silent_port: int, security: Security
+) -> None:
+    result = await check_login(_via_loopback(silent_port, security), ADDRESS, PASSWORD, timeout=0.5)
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.TIMEOUT, Outcome.TIMEOUT)
+    assert result.smtp.duration < 2.5
+
+
+async def test_the_certificate_is_checked_against_the_name_not_the_connect_host(
+    smtp: Callable[[SmtpMode], SmtpServer], dovecot_tls: DovecotServer, trusting: ssl.SSLContext
+) -> None:
+    server = smtp(SmtpMode.IMPLICIT_TLS)
+    assert dovecot_tls.pop3s_port is not None
+    access = Access(connect_host=HOST)
+    named = CheckTarget(
+        "vsmtp.117.ne.jp", server.port, TLS, "vpop.117.ne.jp", dovecot_tls.pop3s_port, TLS,
+        allow_plaintext_login=False, smtp_access=access, incoming_access=access,
+    )  # fmt: skip
+    elsewhere = CheckTarget(
+        "mail.example.net", server.port, TLS, "mail.example.net", dovecot_tls.pop3s_port, TLS,
+        allow_plaintext_login=False, smtp_access=access, incoming_access=access,
+    )  # fmt: skip
+
+    good = await check_login(named, ADDRESS, PASSWORD, tls_context=trusting)
+    bad = await check_login(elsewhere, ADDRESS, PASSWORD, tls_context=trusting)
+
+    assert (good.smtp.outcome, good.pop.outcome) == (Outcome.OK, Outcome.OK)
+    assert (bad.smtp.outcome, bad.pop.outcome) == (
+        Outcome.UNTRUSTED_CERTIFICATE,
+        Outcome.UNTRUSTED_CERTIFICATE,
+    )
+    for refused in (bad.smtp, bad.pop):
+        assert "not valid for 'mail.example.net'" in refused.detail

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,11 +208,16 @@ def wait_for_postfix_session(postfix: PostfixServer, after: int) -> str:
     raise TimeoutError(f"no smtpd session summary within {LOG_TIMEOUT} s:\n{postfix.log()[after:]}")
 
 
-def login_line(dovecot: DovecotServer, after: int, protocol: Protocol) -> str:
-    wanted: Callable[[str], bool] = (
-        is_imap_login_end if protocol is Protocol.IMAP else is_pop3_login_end
+def login_line(dovecot: DovecotServer, after: int, protocol: Protocol, *containing: str) -> str:
+    """This test's login line: the first after `after` holding everything in `containing`.
+
+    A login process writes a connection's last line a moment after the client left, so
+    the previous test's can still arrive after this test's mark: told apart by content.
+    """
+    ends = is_imap_login_end if protocol is Protocol.IMAP else is_pop3_login_end
+    return dovecot.log.wait_for(
+        lambda line: ends(line) and all(part in line for part in containing), after=after
     )
-    return dovecot.log.wait_for(wanted, after=after)
 
 
 def incoming_port(dovecot: DovecotServer, protocol: Protocol, security: Security) -> int:
@@ -259,8 +264,7 @@ async def test_each_protocol_and_tls_mode_logs_in_with_the_profiles_ca(
 
     assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK), result
     assert result.pop.message_count == SEEDED_MESSAGES
-    line = login_line(dovecot, mark, protocol)
-    assert f"user=<{ADDRESS}>" in line
+    line = login_line(dovecot, mark, protocol, "Login:", f"user=<{ADDRESS}>")
     assert "TLS" in line
     summary = wait_for_postfix_session(postfix, offset)
     assert " auth=1 " in summary
@@ -289,8 +293,7 @@ async def test_wrong_password_is_auth_failed_and_tried_once(
     assert "535" in result.smtp.detail
     assert result.failed
     # Refused ("user disabled" is the test's catch-all passdb), not logged in.
-    line = login_line(dovecot, mark, protocol)
-    assert "Disconnected" in line
+    line = login_line(dovecot, mark, protocol, "Disconnected", f"user=<{ADDRESS}>")
     assert "method=PLAIN" in line
     assert " auth=0/1 " in wait_for_postfix_session(postfix, offset)  # one attempt, no more
 
@@ -314,7 +317,7 @@ async def test_the_profiles_login_name_is_the_one_sent(servers: Servers, tmp_pat
 
     # These servers know only full addresses, so the part before @ is refused: it was sent.
     assert result.pop.outcome is Outcome.AUTH_FAILED
-    assert "user=<taro>" in login_line(dovecot, mark, Protocol.IMAP)
+    assert "Disconnected" in login_line(dovecot, mark, Protocol.IMAP, "user=<taro>")
 
 
 # --- TLS: the certificate -----------------------------------------------------------------
@@ -354,7 +357,7 @@ async def test_untrusted_certificate_sends_no_password(
     )
     assert "certificate not trusted" in result.pop.detail
     assert result.failed
-    assert "no auth attempts" in login_line(dovecot, mark, Protocol.IMAP)
+    assert "no auth attempts" in login_line(dovecot, mark, Protocol.IMAP, "no auth attempts")
     assert " auth=" not in wait_for_postfix_session(postfix, offset)
 
 
@@ -382,7 +385,7 @@ async def test_plaintext_is_refused_as_not_verified_and_no_password_leaves(
     assert "clear text" in result.smtp.detail
     assert not result.ok
     assert not result.failed  # nothing was found wrong either
-    assert "no auth attempts" in login_line(dovecot, mark, protocol)
+    assert "no auth attempts" in login_line(dovecot, mark, protocol, "no auth attempts")
     summary = wait_for_postfix_session(postfix, offset)
     assert " auth=" not in summary
 
@@ -410,7 +413,7 @@ async def test_cram_md5_not_offered_means_the_password_over_tls(
     assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK)
     assert "PLAIN" in result.smtp.detail
     assert "AUTHENTICATE PLAIN" in result.pop.detail
-    assert "method=PLAIN" in login_line(dovecot, mark, Protocol.IMAP)
+    assert "method=PLAIN" in login_line(dovecot, mark, Protocol.IMAP, "method=PLAIN")
 
 
 async def test_no_method_in_common_is_not_verified(servers: Servers, tmp_path: Path) -> None:
@@ -463,7 +466,7 @@ async def test_challenge_response_proves_the_password_without_tls(
 
     assert result.pop.outcome is Outcome.OK
     assert result.pop.message_count == SEEDED_MESSAGES
-    assert logged in login_line(cram_dovecot, mark, protocol)
+    assert f"user=<{ADDRESS}>" in login_line(cram_dovecot, mark, protocol, "Login:", logged)
 
 
 # --- round trip over IMAP -----------------------------------------------------------------
@@ -508,3 +511,22 @@ def test_a_refusal_for_safety_is_neither_pass_nor_failure() -> None:
     assert not CheckResult(refused, passed).ok
     assert not CheckResult(refused, passed).failed
     assert CheckResult(ProtocolResult(Outcome.UNTRUSTED_CERTIFICATE), passed).failed
+
+
+@pytest.mark.parametrize("protocol", [Protocol.POP3, Protocol.IMAP])
+async def test_a_password_beyond_ascii_is_a_clean_answer(
+    servers: Servers, tmp_path: Path, protocol: Protocol
+) -> None:
+    dovecot, postfix = servers.dovecot, servers.postfix
+    target = profile_target(
+        tmp_path,
+        servers.certificates,
+        incoming=Side(
+            incoming_port(dovecot, protocol, Security.TLS), Security.TLS, protocol=protocol
+        ),
+        outgoing=Side(postfix.smtps_port, Security.TLS),
+    )
+
+    result = await check_login(target, ADDRESS, "月見-パスワード")
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.AUTH_FAILED, Outcome.AUTH_FAILED)
