@@ -194,3 +194,26 @@ def test_a_message_left_for_the_desk_waits_in_the_default_view(
     for page in (chat, console):
         not_pwned(page)
     assert not errors, f"uncaught script errors: {errors}"
+
+
+def test_closing_asks_the_subscriber_whether_it_was_solved(browser: Browser, base_url: str) -> None:
+    errors: list[str] = []
+    chat = open_page(browser, base_url, "/", errors)
+    expect(chat.locator(".turn--bot").first).to_be_visible()
+    console = open_page(browser, base_url, "/agent/", errors)
+    console.get_by_label("担当者トークン").fill(TOKEN)
+    console.get_by_role("button", name="サインイン", exact=True).click()
+    expect(console.locator("#whoami")).to_be_visible()
+    conversation_row(chat, console)
+    console.get_by_role("button", name="対応を引き継ぐ").click()
+    expect(console.locator("#conversation-owner")).to_have_text("担当者対応中")
+    console.get_by_role("button", name="終了", exact=True).click()
+    console.get_by_role("dialog").get_by_role("button", name="終了する").click()
+
+    # The page hears of it by its own polling, with two buttons that work.
+    asked = chat.locator(".turn--bot").filter(has_text="解決しましたか？")
+    expect(asked).to_have_count(1)
+    asked.get_by_role("button", name="解決した", exact=True).click()
+    expect(chat.locator(".turn--bot").last).to_contain_text("解決してよかったです")
+    expect(asked.get_by_role("button", name="解決しない", exact=True)).to_be_disabled()
+    assert not errors, f"uncaught script errors: {errors}"
