@@ -218,7 +218,8 @@ def _result(say: _Say, view: PageView) -> str:
     )
     return (
         f'<div class="result" role="status">'
-        f'<p>{say("address")}: <span class="address">{html.escape(view.address)}</span></p>'
+        f"<p>{say('checked_address')}<br>"
+        f'<span class="address">{html.escape(view.address)}</span></p>'
         f'<ul class="marks">{marks}</ul>{paragraphs}</div>'
         f'<p class="hint">{say("done")}</p>'
     )
