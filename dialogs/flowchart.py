@@ -105,14 +105,6 @@ class Flowchart:
     questions: Mapping[str, Question]
     leaves: Mapping[str, Leaf]
 
-    def question(self, node: str) -> Question | None:
-        """The question at `node`, or None."""
-        return self.questions.get(node)
-
-    def leaf(self, node: str) -> Leaf | None:
-        """The leaf at `node`, or None."""
-        return self.leaves.get(node)
-
     def next(self, node: str, answer: str) -> str:
         """Where `answer` at question `node` leads."""
         return self.questions[node].answers[answer]
