@@ -4,8 +4,9 @@ STARTTLS first where the port needs it; LOGOUT at the end. Nothing in the mailbo
 (EXAMINE opens INBOX read-only).
 
 The login method is the first the profile offers that the server announces and that is
-safe on this connection: the password as typed (AUTHENTICATE PLAIN when announced, which
-carries any UTF-8 password; else LOGIN unless LOGINDISABLED) or AUTHENTICATE CRAM-MD5.
+safe on this connection: the password as typed (AUTHENTICATE PLAIN or LOGIN when
+announced, which carry any UTF-8 password; else the LOGIN command unless LOGINDISABLED) or
+AUTHENTICATE CRAM-MD5.
 """
 
 from __future__ import annotations
@@ -156,8 +157,9 @@ def _imap_authenticate(
 ) -> str:
     capabilities = set(imap.capabilities)
     plain = "AUTH=PLAIN" in capabilities
+    sasl_login = "AUTH=LOGIN" in capabilities
     announced: set[LoginMethod] = set()
-    if plain or "LOGINDISABLED" not in capabilities:
+    if plain or sasl_login or "LOGINDISABLED" not in capabilities:
         announced.add(LoginMethod.PASSWORD)
     if "AUTH=CRAM-MD5" in capabilities:
         announced.add(LoginMethod.CRAM_MD5)
@@ -170,6 +172,11 @@ def _imap_authenticate(
         response = f"\0{login}\0{password}".encode()
         imap.authenticate("PLAIN", lambda _challenge: response)
         return "AUTHENTICATE PLAIN"
+    if sasl_login:
+        # Two challenges ("Username:", "Password:"), answered in turn; UTF-8 like PLAIN.
+        answers = iter((login.encode(), password.encode()))
+        imap.authenticate("LOGIN", lambda _challenge: next(answers, None))
+        return "AUTHENTICATE LOGIN"
     if not (login + password).isascii():
         # imaplib sends LOGIN's arguments as ASCII; only AUTHENTICATE PLAIN carries UTF-8.
         raise StopCheckError(

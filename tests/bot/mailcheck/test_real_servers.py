@@ -86,13 +86,13 @@ def servers(certificates: Certificates) -> Iterator[Servers]:
 
 @pytest.fixture(scope="module")
 def cram_dovecot(certificates: Certificates) -> Iterator[DovecotServer]:
-    """A Dovecot that also offers CRAM-MD5 (IMAP) and APOP (POP3)."""
+    """A Dovecot without PLAIN: SASL LOGIN and CRAM-MD5 (IMAP: LOGINDISABLED), APOP (POP3)."""
     try:
         mailservers.dovecot_binary(imap=True)
     except mailservers.DovecotMissingError as missing:
         _missing(missing)
     with mailservers.running_dovecot(
-        certificates=certificates, imap=True, mechanisms="plain login cram-md5 apop"
+        certificates=certificates, imap=True, mechanisms="login cram-md5 apop"
     ) as dovecot:
         yield dovecot
 
@@ -467,6 +467,42 @@ async def test_challenge_response_proves_the_password_without_tls(
     assert result.pop.outcome is Outcome.OK
     assert result.pop.message_count == SEEDED_MESSAGES
     assert f"user=<{ADDRESS}>" in login_line(cram_dovecot, mark, protocol, "Login:", logged)
+
+
+@pytest.mark.parametrize(
+    ("methods", "used", "logged"),
+    [
+        (("password",), "AUTHENTICATE LOGIN", "method=LOGIN"),
+        (("cram-md5", "password"), "AUTHENTICATE CRAM-MD5", "method=CRAM-MD5"),
+    ],
+    ids=["password by SASL LOGIN", "the profile's first choice"],
+)
+async def test_imap_without_plain_uses_what_is_announced(
+    cram_dovecot: DovecotServer,
+    certificates: Certificates,
+    tmp_path: Path,
+    methods: tuple[str, ...],
+    used: str,
+    logged: str,
+) -> None:
+    target = profile_target(
+        tmp_path,
+        certificates,
+        incoming=Side(
+            incoming_port(cram_dovecot, Protocol.IMAP, Security.TLS),
+            Security.TLS,
+            methods,
+            Protocol.IMAP,
+        ),
+        outgoing=Side(1, Security.NONE),
+    )
+    mark = cram_dovecot.log.mark()
+
+    result = await check_login(target, ADDRESS, PASSWORD, check_smtp=False)
+
+    assert result.pop.outcome is Outcome.OK
+    assert used in result.pop.detail
+    assert "TLS" in login_line(cram_dovecot, mark, Protocol.IMAP, "Login:", logged)
 
 
 # --- round trip over IMAP -----------------------------------------------------------------
