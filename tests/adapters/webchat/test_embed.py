@@ -159,6 +159,26 @@ def test_escape_closes_the_panel_and_the_conversation_is_kept(page: Page, sites:
     assert chat_frame(page).evaluate("window.kept === true")
 
 
+def test_the_chat_can_ask_to_close_the_panel_and_nothing_else_can(page: Page, sites: Sites) -> None:
+    # Key presses inside the frame stay in the frame: the chat page posts its Escape.
+    page.goto(sites.allowed)
+    page.get_by_role("button", name="チャットで相談").click()
+    expect(page.frame_locator("#mailmove-embed iframe").locator("#log")).not_to_be_empty()
+    # The host page's own message, then a probe behind it: once the probe arrives, the
+    # first has been handled (a window's messages arrive in order), and was ignored.
+    page.evaluate(
+        """() => new Promise(done => {
+          addEventListener("message", e => e.data === "probe" && done());
+          postMessage({type: "mailmove:close"}, "*");
+          postMessage("probe", "*");
+        })"""
+    )
+    assert page.get_by_role("dialog").is_visible()
+    chat_frame(page).evaluate("window.parent.postMessage({type: 'mailmove:close'}, '*')")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert focused(page) == "button.launcher"
+
+
 def test_a_page_on_another_origin_gets_the_frame_refused(page: Page, sites: Sites) -> None:
     chat_requests: list[str] = []
     page.on(
