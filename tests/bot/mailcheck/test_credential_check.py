@@ -25,6 +25,7 @@ from bot.mailcheck.outcomes import CheckResult, Outcome, ProtocolResult
 from bot.mailcheck.pop_login import classify_pop_error
 from bot.mailcheck.smtp_login import classify_smtp_error
 from bot.mailcheck.target import Access, CheckTarget
+from bot.ops.profile_loader import load_profile
 from dialogs.profile import LoginMethod, Protocol, Security, parse_profile
 from testbed import mailservers
 from testbed.mailservers import (
@@ -150,6 +151,32 @@ def test_target_holds_the_profiles_new_servers() -> None:
     )
     assert checked.incoming.protocol is Protocol.POP3
     assert checked.smtp.access.tls_context is None  # no CA named: the system's trust
+
+
+EXAMPLES = Path(__file__).parents[3] / "examples"
+
+
+@pytest.mark.parametrize(
+    ("example", "smtp", "incoming", "protocol", "login"),
+    [
+        ("117net.toml", (587, NONE), (110, NONE), Protocol.POP3, "taro@vp.117.ne.jp"),
+        ("tls-migration.toml", (465, TLS), (995, TLS), Protocol.POP3, "taro@vp.117.ne.jp"),
+        ("imap-move.toml", (587, STARTTLS), (993, TLS), Protocol.IMAP, "taro"),
+    ],
+)
+def test_each_example_profile_gives_the_check_its_servers(
+    example: str,
+    smtp: tuple[int, Security],
+    incoming: tuple[int, Security],
+    protocol: Protocol,
+    login: str,
+) -> None:
+    checked = CheckTarget.from_profile(load_profile(EXAMPLES / example))
+
+    assert (checked.smtp.port, checked.smtp.security) == smtp
+    assert (checked.incoming.port, checked.incoming.security) == incoming
+    assert checked.incoming.protocol is protocol
+    assert checked.incoming.login_name("taro@vp.117.ne.jp") == login
 
 
 def test_the_check_takes_a_safe_port_when_the_recommended_one_is_not() -> None:
