@@ -117,8 +117,9 @@ class ServerTarget:
 class CheckTarget:
     """Where the check connects: always the profile's new servers, never a user's host.
 
-    The first seven fields are the recommended ports' values (the `pop_*` ones name the
-    receiving server, POP3 or IMAP); the rest say how to reach each server and log in.
+    The first seven fields say where each server listens for the check (the port
+    `check_port` chose; the `pop_*` ones name the receiving server, POP3 or IMAP, as they
+    did before IMAP); the rest say how to reach each server and log in.
     """
 
     smtp_host: str
