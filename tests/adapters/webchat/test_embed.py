@@ -25,6 +25,7 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
 from testbed.loopback import serving
+from tests.accessibility import axe_violations, describe
 from tests.browser import chromium
 
 PHONE: Final[ViewportSize] = {"width": 390, "height": 844}
@@ -128,6 +129,8 @@ def test_the_snippet_opens_the_chat_in_a_panel_on_the_providers_page(
     assert box is not None
     assert min(box["width"], box["height"]) >= 44
     assert page.locator("#mailmove-embed iframe").count() == 0  # no chat until asked
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
 
     launcher.click()
     dialog = page.get_by_role("dialog")
@@ -135,6 +138,10 @@ def test_the_snippet_opens_the_chat_in_a_panel_on_the_providers_page(
     expect(page.frame_locator("#mailmove-embed iframe").get_by_text(question)).to_be_visible()
     assert focused(page) == "iframe."  # focus moved into the chat
     assert chat_frame(page).url.startswith(f"{sites.chat}/")
+    panel = dialog.bounding_box()
+    assert panel == {"x": 0, "y": 0, **PHONE}  # the whole screen of a phone
+    violations = axe_violations(page, context="#mailmove-embed")
+    assert not violations, describe(violations)
 
     close = page.get_by_role("button", name="閉じる" if lang == "ja" else "Close")
     box = close.bounding_box()
