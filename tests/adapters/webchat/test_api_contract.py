@@ -27,8 +27,10 @@ from starlette.routing import Mount, Route
 
 from adapters.webchat.api_models import description
 from adapters.webchat.channel import create_channel
+from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
+from dialogs.vocabulary import Locale
 from testbed.clock import fixed_clock
 
 SPEC_URI: Final = "urn:mailmove:webchat-openapi"
@@ -247,6 +249,9 @@ def words_the_page_uses() -> set[str]:
     # Looked up through a variable: the badge of each verdict value and the table headings.
     keys |= {f"badge.{v}" for v in ("required", "recommended", "not_needed")}
     keys |= {"receiving", "sending", "settings_item", "settings_value"}
+    # A failure's words by which side is down, a check result's marks, a row's change word.
+    keys |= {"error", "error_offline", "error_service", "error_timeout"}
+    keys |= {"mark_pass", "mark_fail", "changed", "unchanged", "check_pass", "check_fail"}
     return keys
 
 
@@ -274,6 +279,24 @@ async def test_the_page_words_are_polite_japanese_and_plain_english(
     assert en["send"] == "Send"
     for key in ("error", "error_rejected", "expired", "privacy_note"):
         assert ja[key].endswith(("ます。", "ました。", "ください。")), ja[key]
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+async def test_the_page_gets_the_sentences_that_report_a_check_pass_or_failure(
+    client: httpx.AsyncClient, catalogs: Catalogs, locale: Locale
+) -> None:
+    texts = (await client.get(f"/api/webchat/texts/{locale}")).json()
+    passes, failures = texts["check_pass"].split("\n"), texts["check_fail"].split("\n")
+    # What the check's result starts with, up to the first placeholder.
+    assert catalogs(locale, "check.passed") in passes
+    assert catalogs(locale, "check.failed") in failures
+    pop_ok = catalogs.raw(locale, "check.pop.ok").split("{", 1)[0].strip()
+    assert pop_ok in passes
+    smtp_auth = catalogs.raw(locale, "check.smtp.auth_failed").split("{", 1)[0].strip()
+    assert smtp_auth in failures
+    # No sentence is both, and none is a bare protocol name that would mark every line.
+    assert not set(passes) & set(failures)
+    assert all(len(prefix) > 12 for prefix in passes + failures)
 
 
 async def test_an_unknown_language_has_no_words(client: httpx.AsyncClient) -> None:

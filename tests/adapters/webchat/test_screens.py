@@ -181,6 +181,15 @@ def test_the_page_fits_the_screen_with_big_text_and_big_targets(
     assert broken_values(page) == []
     username = page.locator('tr[data-key="username"] .settings__value')
     expect(username).to_have_text(LONG_ADDRESS)
+    # The subscriber's words sit on the right, the bot's on the left.
+    log = page.locator("#log").bounding_box()
+    mine = page.locator(".bubble--user").last.bounding_box()
+    theirs = page.locator(".bubble--bot").first.bounding_box()
+    assert log is not None
+    assert mine is not None
+    assert theirs is not None
+    assert mine["x"] + mine["width"] >= log["x"] + log["width"] - 2
+    assert theirs["x"] < mine["x"]
     # The body text of the conversation is at least 16 px.
     size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.bubble')).fontSize)")
     assert size >= BODY_TEXT_PX
