@@ -245,9 +245,7 @@ def _is_terminal(stream: IO[str]) -> bool:
         return False
 
 
-def resolve_format(
-    log_format: str, stream: IO[str], environ: Mapping[str, str] | None = None
-) -> Literal["console", "json"]:
+def resolve_format(log_format: str, stream: IO[str]) -> Literal["console", "json"]:
     """`console` or `json`: `auto` is console on a terminal, JSON for anything else."""
     if log_format not in LOG_FORMATS:
         raise ValueError(f"MAILMOVE_LOG_FORMAT={log_format!r}: use one of {', '.join(LOG_FORMATS)}")
@@ -357,7 +355,7 @@ def configure_logging(
     caller (tests that read the stream right after logging).
     """
     stream = stream or sys.stderr
-    chosen = resolve_format(log_format, stream, environ)
+    chosen = resolve_format(log_format, stream)
     formatter = (
         console_formatter(colors=wants_colour(stream, environ))
         if chosen == "console"
