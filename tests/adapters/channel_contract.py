@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,10 +26,12 @@ from bot.channels.answer_first import REJECTIONS
 from bot.channels.registry import available_factories
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import MAX_BODY_BYTES, Settings
+from bot.ops.stats import collect
 from bot.runtime import Runtime, build_runtime
 from bot.server import build_app
 from bot.store.conversation_store import ConversationRecord, record_key
 from bot.store.sqlite_store import SQLiteStore
+from dialogs import feedback
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import (
     ChoicesReply,
@@ -486,6 +489,31 @@ class ChannelContract:
         assert notes[0]["text"].startswith("not delivered: ")
         # The conversation stays the agent's: nothing else changed.
         assert read["holder"] == "agent"
+
+    async def test_an_agents_close_asks_whether_it_was_solved_and_a_press_answers(
+        self, harness: Harness, oracle: Driver, catalogs: Catalogs
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        before = len(self.delivered(harness.fake))
+        assert (await self.agent_api(harness, "close")).status_code == 200
+        await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) > before)
+        (asked,) = self.delivered(harness.fake)[before:]
+        assert asked.text.endswith(catalogs.raw("ja", "feedback.question"))
+        labels = [catalogs.raw("ja", f"feedback.{answer}") for answer in ("solved", "unsolved")]
+        assert [b.label for b in asked.buttons] == [self.shown_label(x) for x in labels]
+        assert tuple(self.choice_of(b) for b in asked.buttons) == feedback.CHOICES
+        pressed = await harness.post(self.press_request(asked.buttons[0], 2))
+        assert pressed.status_code == 200
+        thanks = catalogs.raw("ja", "feedback.thanks_solved")
+        await harness.fake.wait_for(
+            lambda: any(d.text == thanks for d in self.delivered(harness.fake))
+        )
+        await harness.settle()
+        day = dt.date(2008, 6, 1)
+        figures = await collect(harness.store, day, day, "Asia/Tokyo")
+        assert (figures.solved, figures.unsolved) == (1, 0)
 
     async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
         before, calls = rejections(self.channel), len(harness.fake.calls)
