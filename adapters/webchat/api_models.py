@@ -380,6 +380,19 @@ OPERATIONS: Final = (
     ),
     Operation(
         "get",
+        "/embed.js",
+        "The snippet that embeds the chat in a provider's page",
+        {200: Returns("The script.", media_types=("text/javascript",))},
+        description=(
+            "Loaded by the provider's own pages (a script tag with `defer`): a "
+            "launcher button that opens the chat page in a panel. Only the origins in "
+            "MAILMOVE_EMBED_ORIGINS may frame the chat page."
+        ),
+        operation_id="getEmbedScript",
+        tags=("page",),
+    ),
+    Operation(
+        "get",
         DESCRIPTION,
         "This description",
         {200: Returns("This OpenAPI document, generated from the API's models.")},
