@@ -64,7 +64,7 @@ _PAGE: Final = Template("""<!doctype html>
 <html lang="$lang"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>$title</title>
+<title>$title - $provider</title>
 <link rel="stylesheet" href="$static/check_page.css">
 <script src="$static/check_page.js" defer></script>
 </head>
