@@ -2,8 +2,8 @@
 
 Asked at the end of the settings delivery, after the card and the guide, and when an agent
 closes the conversation. The answer is a button (「解決した」 / 「解決しない」) or typed words
-the answer reader already knows: 「できました」 (it works), 「まだだめです」 (still broken), a
-bare yes or no. It becomes a signal (`FEEDBACK_SOLVED` / `FEEDBACK_UNSOLVED`), which the
+the answer reader already knows: 「できました」 (it works), 「まだだめです」 (still broken), or
+the buttons' words typed. It becomes a signal (`FEEDBACK_SOLVED` / `FEEDBACK_UNSOLVED`), which the
 runtime counts (`mailmove stats`, `/metrics`) like every other signal; 「解決しない」 offers a
 person, as asking for one does.
 
@@ -13,11 +13,10 @@ these two: both questions are open.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Final
 
-from dialogs.questionnaire import Stage
-from dialogs.reading.answers import read_answer
 from dialogs.reading.small_talk import SmallTalk
 from dialogs.speaker import Speaker
 from dialogs.state import Signal
@@ -34,6 +33,11 @@ CLOSED_KEY: Final = N_("feedback.closed")
 _LABEL_KEYS: Final = {SOLVED: N_("feedback.solved"), UNSOLVED: N_("feedback.unsolved")}
 _THANKS_KEYS: Final = {True: N_("feedback.thanks_solved"), False: N_("feedback.thanks_unsolved")}
 _SIGNALS: Final = {True: Signal.FEEDBACK_SOLVED, False: Signal.FEEDBACK_UNSOLVED}
+# 「解決しない」 typed, and its like; 「解決した」 is "it works" to the small-talk reader already.
+_UNSOLVED_WORDS: Final = re.compile(
+    r"^(?:まだ)?解決し(?:ない|ていない|てない|ません|ていません|なかった)(?:です)?[。.!！]*$"
+    r"|^(?:not solved|unsolved|not fixed|not yet)[.!]*$"
+)
 
 
 def question(say: Callable[[str], str], *, lead: str | None = None) -> ChoicesReply:
@@ -67,7 +71,9 @@ def read(raw: str, intent: Intent, offered: tuple[str, ...]) -> Intent:
 
     Only while the question is open. 「できました」 (it works) is solved; 「まだだめです」,
     which the reader takes as a request for a person because it is still broken, unsolved;
-    a bare yes or no answers the question on screen, and that is this one.
+    so are the buttons' own words typed. A bare yes or no is not read as an answer: the
+    question after this one (「ほかにお手伝いできることはありますか？」) has the last word, and
+    「いいえ」 to it means "nothing else", not "not solved".
     """
     if not is_asked(offered):
         return intent
@@ -75,12 +81,8 @@ def read(raw: str, intent: Intent, offered: tuple[str, ...]) -> Intent:
         return Intent(Kind.CHOICE, SOLVED)
     if intent.kind is Kind.HUMAN and intent.value == "still_broken":
         return Intent(Kind.CHOICE, UNSOLVED)
-    if intent.kind in (Kind.UNKNOWN, Kind.YES, Kind.NO):
-        answer = read_answer(normalise(raw), Stage.START)
-        if answer is not None and answer.kind is Kind.YES:
-            return Intent(Kind.CHOICE, SOLVED)
-        if answer is not None and answer.kind is Kind.NO:
-            return Intent(Kind.CHOICE, UNSOLVED)
+    if _UNSOLVED_WORDS.match(normalise(raw)):
+        return Intent(Kind.CHOICE, UNSOLVED)
     return intent
 
 

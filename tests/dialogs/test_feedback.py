@@ -12,8 +12,14 @@ from dialogs.state import DialogState, Signal
 from dialogs.vocabulary import ChoicesReply, Locale, SettingsReply, TextReply
 from tests.dialogs.driver import Driver
 
-SOLVED_WORDS = ["できました", "送れました！ありがとうございます", "はい", "solved", "it works now"]
-UNSOLVED_WORDS = ["まだだめです", "いいえ", "うまくいかないです", "no"]
+SOLVED_WORDS = [
+    "できました",
+    "送れました！ありがとうございます",
+    "解決した",
+    "solved",
+    "it works now",
+]
+UNSOLVED_WORDS = ["まだだめです", "解決しない", "うまくいかないです", "not solved"]
 
 
 def at_the_settings(driver: Driver) -> None:
@@ -112,6 +118,18 @@ def test_unsolved_without_a_desk_says_how_to_reach_one_and_offers_a_message(
     assert Signal.FEEDBACK_UNSOLVED in driver.last.signals
     assert Signal.CONTACT_GIVEN in driver.last.signals
     assert "desk_message" in driver.offered()
+
+
+@pytest.mark.parametrize("words", ["いいえ", "no", "はい"])
+def test_a_bare_yes_or_no_answers_the_last_question_not_this_one(
+    profile: MigrationProfile, catalogs: Catalogs, words: str
+) -> None:
+    # 「いいえ」 to 「ほかにお手伝いできることはありますか？」 is "nothing else", not "not solved".
+    driver = Driver(profile, catalogs, desk=True)
+    at_the_settings(driver)
+    driver.type(words)
+    assert not {Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED} & set(driver.last.signals)
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
 
 
 def test_words_that_answer_nothing_here_are_read_as_before(
