@@ -161,14 +161,27 @@ def fill_the_log(page: Page) -> None:
 # -- layout at each width ---------------------------------------------------------------------
 
 
+# The phone's large-text setting raises the browser's default font size, which every rem
+# in chat.css follows; 150 % is Android's largest step short of its accessibility sizes.
+LARGE_TEXT: Final = "document.documentElement.style.fontSize = '150%';"
+
+
 @pytest.mark.parametrize(
-    ("name", "viewport"),
-    [("narrow", NARROW), ("phone", PHONE), ("desktop", DESKTOP), ("zoomed", ZOOMED)],
+    ("name", "viewport", "large_text"),
+    [
+        ("narrow", NARROW, False),
+        ("phone", PHONE, False),
+        ("desktop", DESKTOP, False),
+        ("zoomed", ZOOMED, False),
+        ("large-text", PHONE, True),
+    ],
 )
 def test_the_page_fits_the_screen_with_big_text_and_big_targets(
-    new_page: NewPage, name: str, viewport: ViewportSize
+    new_page: NewPage, name: str, viewport: ViewportSize, large_text: bool
 ) -> None:
     page = new_page(viewport=viewport)
+    if large_text:
+        page.evaluate(LARGE_TEXT)
     fill_the_log(page)
     answer(page, "Thunderbird")
     answer(page, "はい")
