@@ -136,7 +136,8 @@ class CheckPage:
             address = view.address
             if asking_again and sent is not None and sent.address is not None:
                 address = sent.address  # what they typed, to correct rather than retype
-            body = _form(say, profile, address, sent.problem if asking_again and sent else "")
+            again = sent if asking_again else None
+            body = _form(say, profile, address, again)
         elif view.status is PageStatus.DONE:
             body = _result(say, view)
         else:
@@ -162,7 +163,9 @@ class _Say(Protocol):
         ...
 
 
-def _form(say: _Say, profile: MigrationProfile, address: str, problem: str) -> str:
+def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted | None) -> str:
+    problem = again.problem if again else ""
+    round_trip = " checked" if again and again.with_round_trip else ""
     example = f"name@{profile.affected_domains[0]}"
     address_problem = problem.startswith("address_")
     password_problem = problem.startswith("password_")
@@ -196,7 +199,8 @@ def _form(say: _Say, profile: MigrationProfile, address: str, problem: str) -> s
         f'aria-pressed="false" aria-controls="password" hidden>{say("show_password")}</button>'
         "</div>"
         f'<p id="password-note" class="hint">{say("password_note")}</p>'
-        '<div class="option"><input id="round-trip" type="checkbox" name="round_trip" value="1">'
+        '<div class="option"><input id="round-trip" type="checkbox" name="round_trip" value="1"'
+        f"{round_trip}>"
         f'<label for="round-trip">{say("round_trip_label")}</label></div>'
         f'<button type="submit" class="button button--primary">{say("submit")}</button>'
         f'<p id="running" class="running" role="status" hidden data-text="{say("running")}"></p>'
@@ -268,7 +272,8 @@ def read_address(typed: str, profile: MigrationProfile) -> tuple[str, str]:
     (`taro`) or another provider's address is asked again with the full-address hint.
     """
     if _has_controls(typed):
-        return typed, "address_controls"
+        # Shown again without them: a NUL or a line break has no place in the field either.
+        return "".join(c for c in typed if unicodedata.category(c) != "Cc"), "address_controls"
     address = unicodedata.normalize("NFKC", typed).strip()
     if len(address) > MAX_ADDRESS:
         return address, "address_partial"

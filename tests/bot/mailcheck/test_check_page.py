@@ -125,8 +125,10 @@ async def test_a_partial_or_foreign_address_is_asked_again_before_the_link_is_us
 ) -> None:
     _, path = await chat_to_check_link(client)
     connections = smtp.connections
-    asked = await client.post(path, data={"address": typed, "password": PASSWORD})
+    sent = {"address": typed, "password": PASSWORD, "round_trip": "1"}
+    asked = await client.post(path, data=sent)
     assert asked.status_code == 400
+    assert re.search(r'id="round-trip"[^>]*checked', asked.text)  # their choice is kept
     assert f"name@{DOMAIN}" in asked.text
     assert 'role="alert"' in asked.text
     assert address_field(asked.text) == typed.strip()  # kept, to correct rather than retype
@@ -157,6 +159,7 @@ async def test_control_characters_get_a_clear_4xx_and_leave_the_link_usable(
     refused = await client.post(path, data={"address": address, "password": password})
     assert refused.status_code == 400
     assert said in refused.text
+    assert not re.search(r"[\x00\r]", refused.text)  # not echoed into the page either
     assert smtp.connections == connections
     done = await client.post(path, data={"address": ADDRESS, "password": PASSWORD})
     assert done.status_code == 200
