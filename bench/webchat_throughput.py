@@ -28,9 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -70,6 +70,8 @@ class Served:
     log: Path
     process: subprocess.Popen[bytes]
     database: Path | None = None
+    # Other processes the server needs (redis-server), whose CPU counts too.
+    helpers: list[int] = field(default_factory=list)
 
     def stop(self) -> None:
         """SIGTERM, as a deployment stops it, and wait until it has exited."""
@@ -99,13 +101,16 @@ def server(kind: str, source: Path = ROOT) -> Iterator[Served]:
         log = folder / "server.log"
         env = {**os.environ, "PYTHONPATH": str(source)}
         database: Path | None = None
+        helpers: list[int] = []
         if kind in ("echo", "desk"):
             # bench.serve: the echo, or the app with the agent API (bench.agent_delivery).
             store = str(folder / "bench.sqlite3")
             command = [sys.executable, "-m", "bench.serve", kind, str(port), store]
         else:
             if kind == "redis":
-                store = f"{stack.enter_context(running_redis()).url}?prefix=bench:"
+                redis = stack.enter_context(running_redis())
+                store = f"{redis.url}?prefix=bench:"
+                helpers += [redis.process.pid] if redis.process else []
             else:
                 database = folder / "store" / "mailmove.sqlite3"
                 store = f"sqlite:///{database}"
@@ -121,7 +126,7 @@ def server(kind: str, source: Path = ROOT) -> Iterator[Served]:
             )
         try:
             _wait_for_port(port, process, kind)
-            yield Served(port, store, log, process, database)
+            yield Served(port, store, log, process, database, helpers)
         finally:
             Served(port, store, log, process).stop()
 
@@ -161,20 +166,39 @@ async def subscriber(
         connection.close()
 
 
-async def load(port: int, users: int, rounds: int) -> tuple[float, list[float], list[int]]:
-    latencies: list[float] = []
+@dataclass
+class Load:
+    """What one load run measured; `cpu` holds the CPU seconds each watched process used."""
+
+    seconds: float
+    latencies: list[float]
+    errors: list[int]
+    cpu: list[float]
+
+
+async def load(port: int, users: int, rounds: int, watched: Sequence[int] = ()) -> Load:
     errors: list[int] = []
     # A warm-up round so imports, caches and the SQLite file are settled.
     await asyncio.gather(*(subscriber(port, 1, [], errors) for _ in range(users)))
     errors.clear()
+    latencies: list[float] = []
+    cpu = [cpu_seconds(pid) for pid in watched]
     started = time.perf_counter()
     await asyncio.gather(*(subscriber(port, rounds, latencies, errors) for _ in range(users)))
-    return time.perf_counter() - started, latencies, errors
+    elapsed = time.perf_counter() - started
+    used = [cpu_seconds(pid) - before for pid, before in zip(watched, cpu, strict=True)]
+    return Load(elapsed, latencies, errors, used)
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux `/proc/PID/stat`)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _size(path: Path) -> int:
@@ -205,10 +229,15 @@ def measure(kind: str, users: int, rounds: int, source: Path = ROOT) -> dict[str
     """One kind's figures: turns, turns/s, p50/p95/p99 (ms), and bytes per conversation."""
     with server(kind, source) as served:
         before = asyncio.run(_redis_used_memory(served.store)) if kind == "redis" else 0
-        elapsed, latencies, errors = asyncio.run(load(served.port, users, rounds))
+        watched = [served.process.pid, *served.helpers]
+        run = asyncio.run(load(served.port, users, rounds, watched))
+        latencies = run.latencies
+        elapsed = run.seconds
         figures = {
             "turns": len(latencies),
-            "refused": len(errors),
+            # CPU per turn: steadier than turns/s on a machine that others share.
+            "cpu_ms_per_turn": run.cpu[0] * 1000 / len(latencies),
+            "refused": len(run.errors),
             "per_second": len(latencies) / elapsed,
             "p50_ms": statistics.median(latencies) * 1000,
             "p95_ms": percentile(latencies, 0.95) * 1000,
@@ -216,6 +245,8 @@ def measure(kind: str, users: int, rounds: int, source: Path = ROOT) -> dict[str
         }
         # Warm-up and measured questionnaires: every conversation the store now holds.
         conversations = users * (rounds + 1)
+        if served.helpers:
+            figures["redis_cpu_ms_per_turn"] = run.cpu[1] * 1000 / len(latencies)
         if kind == "redis":
             used = asyncio.run(_redis_used_memory(served.store)) - before
             figures["bytes_per_conversation"] = used / conversations
@@ -238,13 +269,16 @@ def report(
         kind: {name: statistics.median(run[name] for run in repeats) for name in repeats[0]}
         for kind, repeats in runs.items()
     }
-    echo = summary["echo"]["per_second"]
+    echo, echo_cpu = summary["echo"]["per_second"], summary["echo"]["cpu_ms_per_turn"]
     for kind in summary:
         summary[kind]["ratio"] = summary[kind]["per_second"] / echo
+        # What the ratio would be if each server had a core of its own, whatever else runs.
+        summary[kind]["cpu_ratio"] = echo_cpu / summary[kind]["cpu_ms_per_turn"]
     print(f"{users} concurrent subscribers, {rounds} questionnaires each, medians of each run")
     print(
-        f"{'endpoint':<26}{'turns/s':>9}{'ratio':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-        f"{'B/conv':>9}{'log B/turn':>11}{'503s':>6}"
+        f"{'endpoint':<26}{'turns/s':>9}{'ratio':>7}{'CPU ratio':>10}"
+        f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'CPU ms':>8}{'B/conv':>9}{'log B/turn':>11}{'503s':>6}"
     )
     names = {"echo": "bare Starlette echo", "sqlite": "mailmove serve, SQLite"}
     names["redis"] = "mailmove serve, Redis"
@@ -253,10 +287,17 @@ def report(
         logged = figures["log_bytes_per_turn"]
         print(
             f"{names[kind]:<26}{figures['per_second']:>9.0f}{figures['ratio']:>7.2f}"
+            f"{figures['cpu_ratio']:>10.2f}"
             f"{figures['p50_ms']:>8.1f}{figures['p95_ms']:>8.1f}{figures['p99_ms']:>8.1f}"
+            f"{figures['cpu_ms_per_turn']:>8.2f}"
             f"{'' if stored is None else f'{stored:.0f}':>9}"
             f"{'' if kind == 'echo' else f'{logged:.0f}':>11}{figures['refused']:>6.0f}"
         )
+    print("CPU ms: the server process's CPU time per turn (the echo's per request);")
+    print("CPU ratio: the echo's CPU per request over the server's per turn")
+    if "redis" in summary:
+        redis_cpu = summary["redis"]["redis_cpu_ms_per_turn"]
+        print(f"redis-server's own CPU per turn: {redis_cpu:.2f} ms")
     closed = summary.get("sqlite", {}).get("bytes_per_conversation_closed")
     if closed is not None:
         print(f"SQLite bytes per conversation once closed (WAL folded in): {closed:.0f}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,11 +75,13 @@ def record_key(channel: str, conversation_id: str) -> str:
     return f"{channel}:{conversation_id}"
 
 
+@functools.lru_cache(maxsize=1024)
 def event_tag(event_id: str) -> str:
     """A short, opaque stand-in for an event id: 64 bits of its SHA-256, in hex.
 
     Transcript lines and questions carry it instead of the id itself, which is longer and
     may be a secret (a check link's nonce); within one conversation 64 bits never collide.
+    Remembered for the last events: a turn asks for its own several times.
     """
     return hashlib.sha256(event_id.encode()).hexdigest()[:16]
 
