@@ -7,7 +7,9 @@ remember names no conversation: the web chat's conversation id is the only key t
 transcript and must never appear in a URL. The store holds only the digest, so reading it
 yields no working link; and any replica on the same store opens any replica's links
 without sharing a secret. A link is usable once (its digest is claimed through the
-store's event dedupe, so every replica agrees) and for ten minutes.
+store's event dedupe, so every replica agrees) and for ten minutes. The claim also stores a
+second grant beside the link's (`login_checks.used_digest`), so opening a used link says
+"already used" at once, without claiming anything or counting against the rate limit.
 """
 
 from __future__ import annotations
