@@ -146,7 +146,7 @@ def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = N
         flush_logs()  # after whatever start-up logged, not in the middle of it
         print("\n".join(summary.lines()), file=stream or sys.stderr, flush=True)
     else:
-        logging.getLogger("mailmove").info("mailmove started", extra=dict(summary.fields()))
+        logging.getLogger("mailmove").info("mailmove starting", extra=dict(summary.fields()))
 
 
 def _profile_check(path: Path, locale: Locale) -> int:

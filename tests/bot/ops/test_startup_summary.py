@@ -171,7 +171,7 @@ def test_a_terminal_gets_the_block_and_a_collector_one_line(
 
     assert terminal.getvalue().splitlines() == summary.lines()
     [line] = [json.loads(text) for text in log.getvalue().splitlines()]
-    assert line["event"] == "mailmove started"
+    assert line["event"] == "mailmove starting"
     assert line["channels"] == ["webchat"]
     assert "MAILMOVE_AGENT_TOKENS" in line["switch_on"].values()
 
@@ -204,7 +204,7 @@ def test_a_real_start_up_logs_the_summary_and_no_chatter(tmp_path: Path) -> None
     try:
         for text in server.stderr:  # standard error is a pipe: JSON lines
             lines.append(json.loads(text))
-            if lines[-1]["event"] == "mailmove started":
+            if lines[-1]["event"] == "mailmove starting":
                 break
     finally:
         server.send_signal(signal.SIGTERM)
