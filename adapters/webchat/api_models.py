@@ -250,12 +250,20 @@ class Reply(
 # -- responses --------------------------------------------------------------------------------
 
 
+_AT: Final = (
+    "When the server answered: the time the page shows on these replies (in the "
+    "subscriber's own time zone), as the transcript's lines carry theirs. Absent on a "
+    "duplicate or stale answer (the transcript has the first answer's time)."
+)
+
+
 class ConversationCreated(ApiModel):
     """A new conversation: its id, its language and the bot's greeting."""
 
     conversation_id: str = Field(pattern=CONVERSATION_ID_PATTERN)
     locale: Locale
     replies: list[Reply] = Field(min_length=1)
+    at: datetime | MISSING = Field(default=MISSING, description=_AT)
     question: str | MISSING = Field(
         default=MISSING, pattern=QUESTION_PATTERN, description=_QUESTION
     )
@@ -265,6 +273,7 @@ class MessageAnswered(ApiModel):
     """The bot's answer to one message."""
 
     replies: list[Reply]
+    at: datetime | MISSING = Field(default=MISSING, description=_AT)
     locale: Locale | MISSING = Field(
         default=MISSING,
         description="The conversation's language after this message (it changes when the "

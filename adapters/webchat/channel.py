@@ -210,6 +210,7 @@ class WebChatChannel:
                 "conversation_id": conversation_id,
                 "locale": outcome.record.dialog.locale if outcome.record else "ja",
                 "replies": replies,
+                "at": self._engine.now().isoformat(),
                 **_question(replies, event_id),
             },
             status_code=201,
@@ -254,6 +255,9 @@ class WebChatChannel:
             body["duplicate"] = True
         if outcome.stale:
             body["stale"] = True
+        if not outcome.duplicate and not outcome.stale:
+            # A repeated answer keeps its first time, which is in the transcript.
+            body["at"] = self._engine.now().isoformat()
         return FastJSONResponse(body)
 
     async def history(self, request: Request) -> Response:

@@ -1044,6 +1044,7 @@
     unconfirmed.push(...(data.replies || []));
     await showBotTurn(data.replies, conversation.locale, {
       questions: askedBy(data.replies || [], data.question),
+      at: data.at || null,
     });
     schedulePoll(POLL_MS);
   }
@@ -1240,6 +1241,7 @@
         await showBotTurn(result.data.replies, result.data.locale, {
           focusChoices: context.viaButton,
           questions: askedBy(result.data.replies, result.data.question),
+          at: result.data.at || null,
         });
       }
       setBusy(false);
