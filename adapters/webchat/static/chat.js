@@ -326,7 +326,10 @@
   /** An icon and a word: a pass or a failure is never told by colour alone. */
   function resultMark(outcome) {
     const mark = make("span", `mark mark--${outcome}`);
-    mark.append(icon(outcome === "pass" ? "check" : "cross"), make("span", "mark__word", t(`mark_${outcome}`)));
+    mark.append(
+      icon(outcome === "pass" ? "check" : "cross"),
+      make("span", "mark__word", t(`mark_${outcome}`)),
+    );
     return mark;
   }
 
@@ -632,7 +635,8 @@
     }
     const node = make("time", "turn__time");
     node.dateTime = at.toISOString();
-    node.textContent = new Intl.DateTimeFormat(turn.locale === "en" ? "en-GB" : "ja-JP", options).format(at);
+    const format = new Intl.DateTimeFormat(turn.locale === "en" ? "en-GB" : "ja-JP", options);
+    node.textContent = format.format(at);
     return node;
   }
 

@@ -322,6 +322,34 @@ def test_words_that_fail_to_load_leave_no_empty_buttons(browser: Any, base_url: 
         context.close()
 
 
+def test_a_page_that_loaded_offline_says_so_and_reloads_when_back_online(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, locale="ja-JP", base_url=base_url)
+    try:
+        page = context.new_page()
+        held: list[Route] = []
+        page.route("**/api/webchat/texts/*", lambda route: held.append(route))
+        page.goto("/")
+        expect(page.locator("#loading")).to_be_visible()
+        # The connection drops while the words are on their way.
+        context.set_offline(True)
+        held[0].abort("internetdisconnected")
+        failed = page.locator("#load-failed")
+        expect(failed).to_contain_text("インターネットにつながっていないようです")
+        expect(failed).to_contain_text("You seem to be offline")
+        expect(failed.locator(".load-failed__service")).to_have_count(2)
+        for other_side in failed.locator(".load-failed__service").all():
+            expect(other_side).to_be_hidden()
+        assert_no_violations(page, "loaded offline")
+        page.unroute("**/api/webchat/texts/*")
+        context.set_offline(False)
+        expect(bot_turns(page)).to_have_count(1)
+        expect(choice_in_latest_turn(page, "はい")).to_be_enabled()
+    finally:
+        context.close()
+
+
 def test_offline_says_it_is_the_subscribers_connection_and_retries_when_back(
     new_page: NewPage,
 ) -> None:
