@@ -16,7 +16,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.ops.stats import collect
+from bot.ops.stats import collect, render_table
 from bot.server import build_app
 from dialogs import feedback
 from testbed.clock import fixed_clock
@@ -82,6 +82,9 @@ async def test_a_press_is_answered_once_and_counted(
     figures = await collect(app.state.runtime.engine.store, day, day, "Asia/Tokyo")
     assert (figures.solved, figures.unsolved) == (1, 0)
     assert figures.to_json()["solved"] == 1
+    table = render_table(figures).splitlines()
+    assert any(row.startswith("answered solved") and row.endswith(" 1") for row in table)
+    assert any(row.startswith("answered not solved") and row.endswith(" 0") for row in table)
     exposition = (await client.get("/metrics")).text
     assert 'mailmove_feedback_total{answer="solved",channel="webchat"} 1.0' in exposition
 
