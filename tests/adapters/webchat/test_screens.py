@@ -82,7 +82,7 @@ def assert_header_and_input_stay(page: Page) -> None:
 def undersized_buttons(page: Page) -> list[dict[str, Any]]:
     """Visible buttons and links (outside running text) smaller than 44 × 44 CSS px."""
     found: list[dict[str, Any]] = page.evaluate(
-        """(min) => [...document.querySelectorAll('button, a.file, [role=button]')]
+        """(min) => [...document.querySelectorAll('button, a.file, a.link, [role=button]')]
             .filter(el => el.getClientRects().length > 0 && !el.closest('[hidden]'))
             .map(el => { const r = el.getBoundingClientRect();
                          return {text: el.textContent.trim() || el.getAttribute('aria-label'),
