@@ -421,6 +421,10 @@ def test_axe_waiting_for_an_agent_and_an_agent_message(new_page: NewPage) -> Non
         page.clock.run_for(3000)
     owner = page.locator("#owner")
     expect(owner).to_contain_text("担当者におつなぎしています")
+    # On a phone the status takes the subtitle's place: the header stays small.
+    header = page.locator(".app-header").bounding_box()
+    assert header is not None
+    assert header["height"] <= 0.15 * PHONE["height"]
     # Waiting: the conversation still scrolls by keyboard (a focusable, named region).
     region = page.get_by_role("main", name="会話（スクロールできます）")
     expect(region).to_have_attribute("tabindex", "0")
