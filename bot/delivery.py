@@ -58,9 +58,7 @@ class Delivery:
         except NotDeliveredError as err:
             _LOGGER.error("%d replies on %s not delivered: %s", len(replies), channel, err)
 
-    async def deliver(
-        self, channel: str, conversation_key: str, replies: Sequence[Reply]
-    ) -> None:
+    async def deliver(self, channel: str, conversation_key: str, replies: Sequence[Reply]) -> None:
         """`push`, but NotDeliveredError when the platform did not take the replies.
 
         For words someone must know were not delivered (an agent's message); a channel that
