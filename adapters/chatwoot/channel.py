@@ -58,10 +58,11 @@ from bot.store.conversation_store import Owner, StoreUnavailableError, record_ke
 from dialogs.vocabulary import Inbound, Reply
 
 _LOGGER: Final = logging.getLogger(__name__)
-# Chatwoot's status for each owner: agents see `open`, the bot answers in `pending`. A close
-# elsewhere leaves Chatwoot's status alone: the subscriber's answer to 「解決しましたか？」
-# must still reach the bot, and resolving is the Chatwoot agents' own step.
-_STATUS_OF: Final = {Owner.AGENT: OPEN, Owner.BOT: PENDING}
+# Chatwoot's status for each owner: agents see `open`, the bot answers in `pending`, a closed
+# one is `resolved`. Chatwoot reopens a resolved conversation of an inbox with an agent bot
+# as `pending` when the contact writes (Message#reopen_resolved_conversation), so the
+# subscriber's answer to 「解決しましたか？」 still reaches the bot.
+_STATUS_OF: Final = {Owner.AGENT: OPEN, Owner.BOT: PENDING, Owner.CLOSED: RESOLVED}
 
 WEBHOOK_PATH: Final = "/webhooks/chatwoot/{token}"
 SIGNATURE_HEADER: Final = "x-chatwoot-signature"
@@ -248,8 +249,9 @@ class ChatwootChannel:
 
         Taken over from the console, the agent API or Slack's 「対応する」: `open`, so
         Chatwoot's agents see it taken; handed back (from anywhere, or given back after a
-        refused handoff): `pending`, the status the bot answers in. A change Chatwoot made
-        itself (its event ids start with the channel's name) is already so there.
+        refused handoff): `pending`, the status the bot answers in; closed: `resolved`. A
+        change Chatwoot made itself (its event ids start with the channel's name) is
+        already so there.
         """
         channel, _, conversation_id = change.key.partition(":")
         if channel != CHANNEL or (change.event_id or "").startswith(f"{CHANNEL}:"):

@@ -333,6 +333,24 @@ class TestChatwootChannel(ChannelContract):
         assert len(self.delivered(fake)) == sent
         assert await self.owner(harness) is Owner.AGENT
 
+    async def test_a_close_elsewhere_resolves_it_and_the_answer_reaches_the_bot(
+        self, harness: Harness, oracle: Driver, catalogs: Catalogs
+    ) -> None:
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        assert (await self.agent_api(harness, "close")).status_code == 200
+        resolved = [(CONVERSATION, "open"), (CONVERSATION, "resolved")]
+        await fake.wait_for(lambda: fake.toggles() == resolved)
+        # Chatwoot reopens a resolved conversation of a bot's inbox as pending when the
+        # contact writes: the bot takes the answer.
+        await harness.post(webhook(message(catalogs.raw("ja", "feedback.solved"), 2)))
+        thanks = catalogs.raw("ja", "feedback.thanks_solved")
+        await fake.wait_for(lambda: any(d.text == thanks for d in self.delivered(fake)))
+        await harness.settle()
+        assert fake.toggles() == resolved
+
     async def test_a_hand_back_elsewhere_sets_it_pending_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
