@@ -28,11 +28,10 @@ HANDOFF: Final = Signal.HANDOFF_REQUESTED.value
 MESSAGE_LEFT: Final = Signal.DESK_MESSAGE_LEFT.value
 SOLVED: Final = Signal.FEEDBACK_SOLVED.value
 UNSOLVED: Final = Signal.FEEDBACK_UNSOLVED.value
-# Every verdict the questionnaire can reach, so the table shows zeros rather than gaps. Only
-# webmail users change nothing for receiving, and they change nothing for sending either.
-VERDICT_KINDS: Final = (
-    *(f"{Receiving.REQUIRED.value}/{sending.value}" for sending in Sending),
-    f"{Receiving.NOT_NEEDED.value}/{Sending.NOT_NEEDED.value}",
+# Every verdict pair, so the table shows zeros rather than gaps: a profile's leaves may pair
+# any receiving verdict with any sending one (e.g. receiving unchanged, sending required).
+VERDICT_KINDS: Final = tuple(
+    f"{receiving.value}/{sending.value}" for receiving in Receiving for sending in Sending
 )
 
 

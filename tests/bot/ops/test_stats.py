@@ -145,3 +145,14 @@ def test_an_unreachable_store_is_reported(capsys: pytest.CaptureFixture[str]) ->
 
     assert main(["stats", "--store", f"redis://127.0.0.1:{free_port()}/0"]) == 1
     assert "unavailable" in capsys.readouterr().err
+
+
+def test_every_verdict_pair_a_profile_can_declare_is_a_row() -> None:
+    # examples/tls-migration.toml and imap-move.toml may pair receiving unchanged with
+    # sending required: counted, and shown at zero like the seed's pairs.
+    figures = summarise({("verdict_reached", "not_needed/required"): 2}, JUNE_1, JUNE_1, "UTC")
+    assert figures.verdicts["not_needed/required"] == 2
+    assert figures.verdicts["not_needed/recommended"] == 0
+    assert len(figures.verdicts) == 6
+    rows = render_table(summarise({}, JUNE_1, JUNE_1, "UTC"))
+    assert "receiving not needed, sending required" in rows
