@@ -259,6 +259,10 @@ class Engine:
             said = "\n".join(e.text for e in transcript if e.author == "subscriber")
             return Change(quiet, transcript, TurnOutcome(record=quiet, for_agent=said))
         result = step(record.dialog, inbound, context)
+        if inbound.start and _FEEDBACK.intersection(result.signals):
+            # The answer to 「解決しましたか？」 asked as an agent closed it reopens the record,
+            # but no subscriber started anything: `mailmove stats` must not count one.
+            audit = []
         grants: list[LinkGrant] = []
         if any(isinstance(r, LinkReply | FileReply) for r in result.replies):
             replies = tuple(
@@ -323,6 +327,9 @@ class Engine:
         else:
             raise RuntimeError(f"the dialog sent an unknown link {reply.url!r}")
         return dataclasses.replace(reply, url=url)
+
+
+_FEEDBACK: Final = frozenset({Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED})
 
 
 def _open_question(replies: tuple[Reply, ...], event_id: str, before: str | None) -> str | None:

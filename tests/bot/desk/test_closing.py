@@ -123,3 +123,16 @@ async def test_the_settings_end_with_the_question_in_the_web_chat(
     day = dt.date(2008, 6, 1)
     figures = await collect(app.state.runtime.engine.store, day, day, "Asia/Tokyo")
     assert figures.solved == 1
+
+
+@pytest.mark.parametrize("answer", [feedback.SOLVED, feedback.UNSOLVED])
+async def test_an_answer_after_a_close_is_not_a_new_conversation(
+    app: Starlette, client: httpx.AsyncClient, answer: str
+) -> None:
+    chat, asked = await closed(client)
+    await chat.send(choice=answer, question=asked["question"])
+    day = dt.date(2008, 6, 1)
+    figures = await collect(app.state.runtime.engine.store, day, day, "Asia/Tokyo")
+    # The one chat started once; its answer to 「解決しましたか？」 is counted as an answer.
+    assert figures.started == 1
+    assert (figures.solved, figures.unsolved) == ((1, 0) if answer == feedback.SOLVED else (0, 1))
