@@ -51,7 +51,7 @@ def summary_rows(summary: HandoffSummary, catalogs: Catalogs) -> list[str]:
     """Who, address, mail program, answers, verdict and last check, one line each."""
     unknown = say(catalogs, "summary.unknown")
     answers = ", ".join(
-        f"{question.split('_', 1)[0].upper()}={_word(catalogs, f'slack_desk.answer.{a}', a)}"
+        f"{summary.question_label(question)}={_word(catalogs, f'slack_desk.answer.{a}', a)}"
         for question, a in summary.answers.items()
     )
     receiving = _word(catalogs, f"slack_desk.verdict.{summary.receiving}", summary.receiving)

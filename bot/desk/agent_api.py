@@ -28,6 +28,7 @@ from bot.desk.agent_models import (
     MAY_HAVE_ARRIVED,
     MESSAGES,
     NOT_DELIVERED,
+    QUESTIONNAIRE,
     TAKE,
     AgentMessage,
     Handback,
@@ -44,6 +45,7 @@ from bot.desk.ownership import (
     holder_of,
     take_over,
 )
+from bot.desk.questions import described_questions
 from bot.engine import Engine
 from bot.ops.agent_tokens import AgentToken, agent_tokens
 from bot.store.conversation_store import (
@@ -148,11 +150,13 @@ class AgentApi:
         self._messages = messages
         self._tokens = [(t, t.token.encode()) for t in agent_tokens(tokens) if t.token]
         self._left: dict[str, tuple[ConversationRecord, DeskRequest | None]] = {}
+        self._questions: list[dict[str, object]] | None = None
 
     def routes(self) -> list[Route]:
         """Everything under /api/agent/."""
         return [
             Route(DESCRIPTION, self.openapi, methods=["GET"]),
+            Route(QUESTIONNAIRE, self.questionnaire, methods=["GET"]),
             Route(CONVERSATIONS, self.list, methods=["GET"]),
             Route(CONVERSATION, self.read, methods=["GET"]),
             Route(TAKE, self.take, methods=["POST"]),
@@ -186,6 +190,17 @@ class AgentApi:
     async def openapi(self, _: Request) -> Response:
         """The OpenAPI description of the agent API (public: it holds no data)."""
         return FastJSONResponse(description())
+
+    async def questionnaire(self, request: Request) -> Response:
+        """The running profile's questions: what the console offers for a hand-back."""
+        try:
+            self._authorise(request)
+        except ApiError as err:
+            return _error(err)
+        if self._questions is None:
+            # The profile and catalogs do not change while the server runs.
+            self._questions = described_questions(self._engine.profile, self._engine.texts)
+        return FastJSONResponse({"questions": self._questions})
 
     async def list(self, request: Request) -> Response:
         """Conversations, newest first; `?owner=`, `?desk=true`, `?stage=`, `?limit=`."""

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.store.conversation_store import Author, Owner
 from bot.web.openapi import ApiModel, ErrorBody, Operation, Parameter, Returns, openapi_document
 from dialogs.mail_programs import MailProgram
-from dialogs.questionnaire import Stage
+from dialogs.questionnaire import SETTINGS_STAGES, Stage
 from dialogs.settings_card import SmtpHost
 from dialogs.vocabulary import Locale, Receiving, Sending
 
@@ -34,10 +34,20 @@ TAKE: Final = CONVERSATION + "/take"
 HANDBACK: Final = CONVERSATION + "/handback"
 CLOSE: Final = CONVERSATION + "/close"
 MESSAGES: Final = CONVERSATION + "/messages"
+QUESTIONNAIRE: Final = "/api/agent/questionnaire"
 
-# The same values as dialogs.questionnaire.QUESTIONS and dialogs.resume (a test holds them
-# equal), spelled out so the description lists them.
-QuestionId = Literal["q1_mail_program", "q2_other_network", "q3_uses_our_smtp", "q4_op25b"]
+# Any profile's question: which ones the running profile has is `handback.facts_from`'s
+# to check (the ids follow dialogs.flowchart's rule); GET /api/agent/questionnaire lists them.
+QuestionId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]{0,39}$",
+        description="A question of the running profile's questionnaire, as "
+        "GET /api/agent/questionnaire lists them (the seed's: q1_mail_program ... q4_op25b).",
+    ),
+]
+# The same values as dialogs.resume (a test holds them equal), spelled out so the
+# description lists them.
 Answer = Literal["yes", "no", "unsure"]
 Step = Literal["questionnaire", "settings", "check"]
 AgentName = Annotated[str, Field(max_length=MAX_AGENT, description="Who is acting.")]
@@ -118,7 +128,12 @@ class Conversation(ApiModel):
     key: str = Field(description="channel:conversation id")
     channel: str
     owner: Owner
-    stage: Stage
+    stage: str = Field(
+        description="Where the conversation stands: one of the profile's questions or "
+        "verdicts (GET /api/agent/questionnaire), or a settings stage ("
+        + ", ".join(s.value for s in (Stage.START, *SETTINGS_STAGES))
+        + ")."
+    )
     locale: Locale
     address: str | None
     program: MailProgram | None
@@ -214,6 +229,55 @@ class ConversationRead(Conversation):
     transcript: list[Line]
 
 
+class Words(ApiModel):
+    """The same words in each language the subscribers may use."""
+
+    ja: str
+    en: str
+
+
+class AskedQuestion(ApiModel):
+    """One question of the running profile's questionnaire, as subscribers read it."""
+
+    id: QuestionId
+    label: str = Field(
+        description="Its short name, Q1 for the profile's first question, as the handoff "
+        "summary names it."
+    )
+    text: Words
+    answers: dict[Answer, Words] = Field(description="The words on each answer's button.")
+
+
+class QuestionnaireRead(ApiModel):
+    """The running profile's questions in its order: what a hand-back's `answers` may name."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "questions": [
+                        {
+                            "id": "q1_mail_program",
+                            "label": "Q1",
+                            "text": {
+                                "ja": "メールソフトをお使いですか？",
+                                "en": "Do you use a mail program?",
+                            },
+                            "answers": {
+                                "yes": {"ja": "はい", "en": "Yes"},
+                                "no": {"ja": "いいえ", "en": "No"},
+                                "unsure": {"ja": "わからない", "en": "Not sure"},
+                            },
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
+    questions: list[AskedQuestion]
+
+
 class HandedBack(Conversation):
     """The conversation back with the bot, and what the bot said (web chat reply objects)."""
 
@@ -267,6 +331,14 @@ OPERATIONS: Final = (
                 "At most this many; 100 when absent.",
             ),
         ),
+    ),
+    Operation(
+        "get",
+        QUESTIONNAIRE,
+        "The running profile's questions, with their words",
+        {200: Returns("The questions in order.", QuestionnaireRead), 401: _UNAUTHORISED},
+        description="What a hand-back's `answers` may name, and how the summary and the "
+        "console label each question (Q1, Q2...).",
     ),
     Operation(
         "get",

@@ -40,10 +40,10 @@ class HandbackFacts:
 
 
 def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
-    """The facts of a hand-back body the model accepted; ValueError if the address is not moved.
+    """The facts of a hand-back body the model accepted; ValueError naming what cannot be used.
 
-    Only the profile knows which domains migrate, so this is the one check left after the
-    model's, with the message the API has always given.
+    Only the profile knows which domains migrate and which questions it asks, so these are
+    the checks left after the model's (the address's with the message it has always had).
     """
     if body.address is not None and find_address(body.address) != body.address.lower():
         # The chat's own grammar: what a subscriber could not type as their address (line
@@ -52,6 +52,14 @@ def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
     if body.address is not None and not profile.is_affected(body.address):
         domains = ", ".join(profile.affected_domains)
         raise ValueError(f"address must be an address of {domains}")
+    questions = profile.questionnaire.flowchart.questions
+    unknown = [question for question in body.answers or {} if question not in questions]
+    if unknown:
+        # The model takes any id: which questions there are is the running profile's.
+        raise ValueError(
+            f"answers: {', '.join(map(repr, unknown))} is not a question of this profile "
+            f"(its questions: {', '.join(questions)})"
+        )
     return HandbackFacts(
         agent=body.agent or DEFAULT_AGENT,
         address=body.address,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol, runtime_checkable
 
 from bot.delivery import Delivery
+from bot.desk.questions import question_labels
 from bot.desk.summary import HandoffSummary, last_check
 from bot.engine import Engine, TurnOutcome
 from bot.ops.background import BackgroundTasks
@@ -139,6 +140,7 @@ class Handoffs:
             stage=dialog.stage.value,
             last_check=last_check(transcript),
             transcript_url=f"{self._base_url}/agent/#{record.key}",
+            questions=question_labels(self._profile),
         )
 
     async def after_handoff(self, outcome: TurnOutcome) -> None:

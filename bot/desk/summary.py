@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import TranscriptEntry
@@ -32,10 +32,17 @@ class HandoffSummary:
     stage: str
     last_check: str
     transcript_url: str
+    # Each question's short label (「Q1」, in the profile's order: bot.desk.questions), so any
+    # profile's answers read alike; an id without one is shown as it is.
+    questions: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         """The webhook body."""
         return dataclasses.asdict(self)
+
+    def question_label(self, question: str) -> str:
+        """How the summary names `question`: its label, else its id."""
+        return self.questions.get(question, question)
 
     def as_text(self, catalogs: Catalogs, locale: Locale = "ja") -> str:
         """A few lines for a chat message or an internal note, in the desk's language."""
@@ -44,7 +51,7 @@ class HandoffSummary:
             return catalogs.fill(locale, key, params)
 
         unknown = say("summary.unknown")
-        answers = ", ".join(f"{q.split('_', 1)[0].upper()}={a}" for q, a in self.answers.items())
+        answers = ", ".join(f"{self.question_label(q)}={a}" for q, a in self.answers.items())
         verdict = f"{self.receiving or unknown} / {self.sending or unknown}"
         rows = [
             say("summary.title", reason=self.reason),

@@ -1,0 +1,70 @@
+"""The running profile's questions as the desk names them: a short label and their words.
+
+Agents hand answers back by question id, and the summary, the console and the agent API
+must name the same questions whatever the profile declares (the seed's q1..q4 or two
+questions of another migration), so the label comes from the questionnaire's order, never
+from the shape of an id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dialogs.facts import profile_facts
+from dialogs.flowchart import ANSWERS, DEFAULT_LABELS, Wording
+from dialogs.profile import MigrationProfile
+from dialogs.settings_card import CardFacts, fill_values
+from dialogs.texts import Texts
+from dialogs.vocabulary import LOCALES, Locale, Sending
+
+
+def question_labels(profile: MigrationProfile) -> dict[str, str]:
+    """Each question's short label, 「Q1」 for the first the profile declares, and so on."""
+    return {
+        question: f"Q{n}"
+        for n, question in enumerate(profile.questionnaire.flowchart.questions, start=1)
+    }
+
+
+def _values(profile: MigrationProfile, catalogs: Texts, locale: Locale) -> dict[str, object]:
+    """The placeholders a question's text may use, for no subscriber in particular."""
+
+    def say(key: str, /, **params: object) -> str:
+        return catalogs.fill(locale, key, params)
+
+    anyone = CardFacts(address=None, sending=Sending.REQUIRED, smtp_host=None)
+    return {**profile_facts(profile, catalogs, locale), **fill_values(profile, anyone, say)}
+
+
+def _words(wording: Wording, catalogs: Texts, values: Mapping[str, object], locale: Locale) -> str:
+    return catalogs.fill(locale, wording.key, values) if wording.key else wording.inline(locale)
+
+
+def described_questions(profile: MigrationProfile, catalogs: Texts) -> list[dict[str, object]]:
+    """Every question in the profile's order, as the agent API's `QuestionnaireRead` gives it.
+
+    Its id, label, text and each answer's button words, in every locale.
+    """
+    values = {locale: _values(profile, catalogs, locale) for locale in LOCALES}
+    labels = question_labels(profile)
+    described: list[dict[str, object]] = []
+    for question in profile.questionnaire.flowchart.questions.values():
+        buttons = {a: question.labels.get(a) or Wording(key=DEFAULT_LABELS[a]) for a in ANSWERS}
+        described.append(
+            {
+                "id": question.id,
+                "label": labels[question.id],
+                "text": {
+                    locale: _words(question.text, catalogs, values[locale], locale)
+                    for locale in LOCALES
+                },
+                "answers": {
+                    answer: {
+                        locale: _words(wording, catalogs, values[locale], locale)
+                        for locale in LOCALES
+                    }
+                    for answer, wording in buttons.items()
+                },
+            }
+        )
+    return described
