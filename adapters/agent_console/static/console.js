@@ -11,12 +11,14 @@
 
 (() => {
   const API = "/api/agent/conversations";
+  // The running profile's questions (id, label, text, answers' words), read once signed in:
+  // any profile's, not only the seed's four.
+  const QUESTIONNAIRE = "/api/agent/questionnaire";
   const LOCALES = ["ja", "en"];
   const DEFAULT_LOCALE = "ja";
   // Per tab, on purpose: closing the tab forgets the token.
   const STORE_KEY = "mailmove.agent.v1";
   const LIST_LIMIT = 200;
-  const QUESTIONS = ["q1_mail_program", "q2_other_network", "q3_uses_our_smtp", "q4_op25b"];
   const ANSWERS = ["yes", "no", "unsure"];
   // The API's own name for an agent who gave none (DEFAULT_AGENT in bot/desk/agent_models.py).
   const API_DEFAULT_AGENT = "an agent";
@@ -76,6 +78,7 @@
   let locale = DEFAULT_LOCALE;
   let session = null; // {token, agent}
   let conversations = [];
+  let questions = []; // GET /api/agent/questionnaire's, in the profile's order
   let current = null; // the selected conversation, with its transcript
   let busy = false;
   let liveTimer = 0;
@@ -278,6 +281,7 @@
     session = { token, agent };
     ui.signinError.hidden = true;
     try {
+      await loadQuestions();
       await loadList();
       scheduleLive(LIVE_MS);
     } catch (error) {
@@ -516,12 +520,20 @@
   }
 
   function answersText(answers) {
-    const given = QUESTIONS.filter((q) => answers && answers[q]);
+    const given = Object.keys(answers || {}).filter((id) => answers[id]);
     if (!given.length) {
       return t("unknown");
     }
+    // The profile's order and labels (Q1...); an id it does not ask (a conversation stored
+    // under another profile) keeps its id.
+    const order = (id) => {
+      const n = questions.findIndex((q) => q.id === id);
+      return n < 0 ? questions.length : n;
+    };
+    const label = (id) => (questions.find((q) => q.id === id) || { label: id }).label;
     return given
-      .map((q) => `Q${QUESTIONS.indexOf(q) + 1} ${named("answer", answers[q])}`)
+      .sort((a, b) => order(a) - order(b))
+      .map((id) => `${label(id)} ${named("answer", answers[id])}`)
       .join(" ・ ");
   }
 
@@ -792,27 +804,44 @@
 
   function buildAnswerFields() {
     const chosen = {};
-    for (const select of ui.answers.querySelectorAll("select")) {
-      chosen[select.name] = select.value;
+    for (const select of answerSelects()) {
+      chosen[select.dataset.question] = select.value;
     }
     ui.answers.replaceChildren();
-    QUESTIONS.forEach((question, n) => {
+    for (const question of questions) {
       const field = make("div", "field");
-      const id = `hb-${question}`;
-      const label = make("label", "field__label", t(`field_q${n + 1}`));
+      // Its own prefix and no form name: a profile's question may be called "address".
+      const id = `hb-question-${question.id}`;
+      const label = make("label", "field__label", `${question.label} ${inLocale(question.text)}`);
       label.htmlFor = id;
       const select = make("select", "select");
       select.id = id;
-      select.name = question;
+      select.dataset.question = question.id;
       for (const value of ["", ...ANSWERS]) {
-        const option = make("option", "", t(`answer_${value || "none"}`));
+        // The words on the subscriber's button, so the agent picks what the subscriber saw.
+        const words = value && question.answers ? inLocale(question.answers[value]) : "";
+        const option = make("option", "", words || t(`answer_${value || "none"}`));
         option.value = value;
         select.append(option);
       }
-      select.value = chosen[question] || "";
+      select.value = chosen[question.id] || "";
       field.append(label, select);
       ui.answers.append(field);
-    });
+    }
+  }
+
+  function answerSelects() {
+    return ui.answers.querySelectorAll("select[data-question]");
+  }
+
+  function inLocale(words) {
+    return (words && (words[locale] || words[DEFAULT_LOCALE])) || "";
+  }
+
+  async function loadQuestions() {
+    const data = await api(QUESTIONNAIRE);
+    questions = Array.isArray(data && data.questions) ? data.questions : [];
+    buildAnswerFields();
   }
 
   function openHandback() {
@@ -821,8 +850,9 @@
     buildAnswerFields();
     form.elements.address.value = current.address || "";
     form.elements.program.value = current.program || "";
-    for (const question of QUESTIONS) {
-      form.elements[question].value = (current.answers && current.answers[question]) || "";
+    for (const select of answerSelects()) {
+      const id = select.dataset.question;
+      select.value = (current.answers && current.answers[id]) || "";
     }
     ui.handbackError.hidden = true;
     ui.handbackDialog.showModal();
@@ -843,9 +873,9 @@
       body.smtp_host = form.smtp_host.value;
     }
     const answers = {};
-    for (const question of QUESTIONS) {
-      if (form[question].value) {
-        answers[question] = form[question].value;
+    for (const select of answerSelects()) {
+      if (select.value) {
+        answers[select.dataset.question] = select.value;
       }
     }
     if (Object.keys(answers).length) {
