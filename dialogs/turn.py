@@ -350,6 +350,12 @@ class Turn:
             self.words.text(N_("address.noted"), address=intent.value)
             self.prompt()
 
+    def _partial_address(self, intent: Intent) -> None:
+        # "taro" or "taro@vp117": say what a whole address looks like, with theirs, and ask
+        # again (the way out stays on the buttons). Nothing is stored from a partial one.
+        self.words.text(N_("address.partial"), example=intent.value)
+        self.prompt()
+
     def _problem(self, intent: Intent) -> None:
         when = timing(self._context.profile, self._context.today)
         diagnosis = diagnose(Problem(intent.value), when)
@@ -721,6 +727,7 @@ _HANDLERS: Final = {
     Kind.TOPIC: Turn._topic,
     Kind.SHOW_SETTINGS: Turn._show_settings,
     Kind.ADDRESS: Turn._address,
+    Kind.PARTIAL_ADDRESS: Turn._partial_address,
     Kind.SECRET_TYPED: Turn._secret_typed,
     Kind.PROBLEM: Turn._problem,
     Kind.PROGRAM: Turn._program_named,

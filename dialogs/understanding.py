@@ -10,8 +10,11 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
+
+from rapidfuzz import fuzz
 
 from dialogs.knowledge import Topic, recognise_topic
 
@@ -30,6 +33,8 @@ class Kind(enum.Enum):
     SKIP = "skip"
     TOPIC = "topic"
     ADDRESS = "address"
+    # Only the start of an address ("taro", "taro@vp117"): value is the full form to show.
+    PARTIAL_ADDRESS = "partial_address"
     CHOICE = "choice"
     START_CHECK = "start_check"
     SHOW_SETTINGS = "show_settings"
@@ -67,9 +72,28 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
     "media": Kind.MEDIA,
 }
 
+# The one address grammar, in its parts: a whole address and the start of one are read
+# with the same local part, so they cannot disagree on what an address may contain.
+_LOCAL_PART: Final = r"[a-z0-9._%+\-]+"
+_LABEL: Final = r"[a-z0-9\-]+"
 # Starts only where a run of address characters starts: tried from every position inside a
 # long run, the pattern took time quadratic in its length.
-_ADDRESS_RE: Final = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
+_ADDRESS_RE: Final = re.compile(rf"(?<![a-z0-9._%+\-]){_LOCAL_PART}@{_LABEL}(?:\.{_LABEL})+")
+# A message that is nothing but the start of an address: "taro", "yamada.taro", "taro@",
+# "taro@vp117", quoted or followed by 「です」. Only a lone token: a sentence that merely
+# contains a word (「わかりません」, "not sure") is never one.
+_PARTIAL_ADDRESS_RE: Final = re.compile(
+    rf"[「『\"'<(]?(?P<local>{_LOCAL_PART})(?:@[a-z0-9.\-]*)?[」』\"'>)]?\s*(?:です|だよ)?[。.!！]?"
+)
+_HAS_LETTER: Final = re.compile(r"[a-z]")
+# RFC 5321's limit on a path: anything longer is a paste, not an address being typed.
+_LONGEST_ADDRESS: Final = 256
+# A Japanese full stop typed between address characters (「taro@vp。117。ne。jp」) is a dot:
+# NFKC folds 「．」 and 「＠」 but leaves 「。」 as it is.
+_FULL_STOP_IN_ADDRESS: Final = re.compile(r"(?<=[a-z0-9])。(?=[a-z0-9])")
+# How close a typed domain must be to a migrating one to be read as a typo of it
+# ("vp.117.ne", "vp117.ne.jp", "vp.117.co.jp" score 82-96; "gmail.com", "docomo.ne.jp" ≤ 52).
+_TYPO_SCORE: Final = 80.0
 
 _BACK: Final = re.compile(
     r"^(戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous)"
@@ -90,7 +114,8 @@ _SETTINGS: Final = re.compile(
 _TO_ENGLISH: Final = re.compile(r"^(english|英語|英語で|in english|英語でお願いします|en)$")
 _TO_JAPANESE: Final = re.compile(r"^(japanese|日本語|日本語で|にほんご|nihongo|ja)$")
 _SKIP: Final = re.compile(
-    r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|教えない|やめ|止め|結構|いらない|不要"
+    r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|入力しません|教えない|教えたくない|やめ|止め"
+    r"|結構|いらない|不要"
     r"|\bskip\b|\blater\b|\bcancel\b|no thanks|never ?mind"
 )
 
@@ -103,8 +128,37 @@ def normalise(text: str) -> str:
 
 def find_address(text: str) -> str | None:
     """The first e-mail address anywhere in `text`, lower-cased, or None."""
-    match = _ADDRESS_RE.search(normalise(text))
+    match = _ADDRESS_RE.search(_FULL_STOP_IN_ADDRESS.sub(".", normalise(text)))
     return match.group(0).strip(".") if match else None
+
+
+def partial_address(text: str) -> str | None:
+    """The local part of a message that is only the start of an address, or None.
+
+    "taro", "yamada.taro", "taro@", "taro@vp117" (a domain with no dot, so `find_address`
+    finds nothing) give "taro" or "yamada.taro". Call it only where nothing else read the
+    message: a lone English word ("hello") looks like a local part too.
+    """
+    folded = _FULL_STOP_IN_ADDRESS.sub(".", normalise(text))
+    if len(folded) > _LONGEST_ADDRESS or find_address(folded) is not None:
+        return None
+    match = _PARTIAL_ADDRESS_RE.fullmatch(folded)
+    if match is None:
+        return None
+    local = match.group("local").strip(".")
+    return local if _HAS_LETTER.search(local) else None
+
+
+def misspelt_domain(address: str, domains: Sequence[str]) -> bool:
+    """Whether `address`'s domain is a typo of one of `domains` ("taro@vp.117.ne").
+
+    An address at another provider ("taro@gmail.com") is not: it is told it is not
+    concerned, not to correct its domain.
+    """
+    domain = address.rsplit("@", 1)[-1]
+    if domain in domains:
+        return False
+    return any(fuzz.ratio(domain, known) >= _TYPO_SCORE for known in domains)
 
 
 def understand_choice(choice_id: str) -> Intent:

@@ -100,6 +100,9 @@ def read_text(
         return Intent(Kind.HUMAN)
     address = understanding.find_address(text)
     if address is not None:
+        if understanding.misspelt_domain(address, profile.affected_domains):
+            # 「taro@vp.117.ne」: one of ours with a typo, not another provider's address.
+            return _full_address_hint(address.rsplit("@", 1)[0], profile)
         return Intent(Kind.ADDRESS, address)
     problem = recognise_problem(text)
     if problem in _STILL_BROKEN_AFTER_SETTINGS and stage is Stage.SETTINGS_DELIVERED:
@@ -111,7 +114,19 @@ def read_text(
     at_stage = _read_for_stage(text, stage, profile, morphemes)
     if at_stage is not None:
         return at_stage
-    return _read_anywhere(text, stage, profile)
+    anywhere = _read_anywhere(text, stage, profile)
+    if anywhere.kind is Kind.UNKNOWN and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
+        # Read last, so a greeting, a program, a question or a "yes"/"ok" is never taken
+        # for a local part.
+        local = understanding.partial_address(text)
+        if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
+            return _full_address_hint(local, profile)
+    return anywhere
+
+
+def _full_address_hint(local: str, profile: MigrationProfile) -> Intent:
+    """Only the start of an address was typed: the full form to show, at our first domain."""
+    return Intent(Kind.PARTIAL_ADDRESS, f"{local}@{profile.affected_domains[0]}")
 
 
 # Questions `knowledge` has an answer for, in words its own patterns do not list.
