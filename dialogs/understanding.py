@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from dialogs.knowledge import Topic, recognise_topic
 
@@ -149,16 +149,17 @@ def partial_address(text: str) -> str | None:
     return local if _HAS_LETTER.search(local) else None
 
 
-def misspelt_domain(address: str, domains: Sequence[str]) -> bool:
-    """Whether `address`'s domain is a typo of one of `domains` ("taro@vp.117.ne").
+def misspelt_domain(address: str, domains: Sequence[str]) -> str | None:
+    """The one of `domains` that `address`'s domain is a typo of ("taro@vp.117.ne"), or None.
 
-    An address at another provider ("taro@gmail.com") is not: it is told it is not
-    concerned, not to correct its domain.
+    An address at another provider ("taro@gmail.com") is none: it is told it is not
+    concerned, not to correct its domain. Of several close ones, the closest.
     """
     domain = address.rsplit("@", 1)[-1]
     if domain in domains:
-        return False
-    return any(fuzz.ratio(domain, known) >= _TYPO_SCORE for known in domains)
+        return None
+    best = process.extractOne(domain, domains, scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
+    return best[0] if best else None
 
 
 def understand_choice(choice_id: str) -> Intent:

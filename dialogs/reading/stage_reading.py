@@ -100,9 +100,10 @@ def read_text(
         return Intent(Kind.HUMAN)
     address = understanding.find_address(text)
     if address is not None:
-        if understanding.misspelt_domain(address, profile.affected_domains):
+        meant = understanding.misspelt_domain(address, profile.affected_domains)
+        if meant is not None:
             # 「taro@vp.117.ne」: one of ours with a typo, not another provider's address.
-            return _full_address_hint(address.rsplit("@", 1)[0], profile)
+            return Intent(Kind.PARTIAL_ADDRESS, f"{address.rsplit('@', 1)[0]}@{meant}")
         return Intent(Kind.ADDRESS, address)
     problem = recognise_problem(text)
     if problem in _STILL_BROKEN_AFTER_SETTINGS and stage is Stage.SETTINGS_DELIVERED:

@@ -91,14 +91,20 @@ def test_a_japanese_full_stop_inside_an_address_is_a_dot() -> None:
 
 @pytest.mark.parametrize("domain", ["vp.117.ne", "vp117.ne.jp", "vp.117.co.jp", "vp.117.net"])
 def test_a_typo_in_our_domain_is_told_apart_from_another_provider(domain: str) -> None:
-    assert misspelt_domain(f"taro@{domain}", ("vp.117.ne.jp",))
+    assert misspelt_domain(f"taro@{domain}", ("vp.117.ne.jp",)) == "vp.117.ne.jp"
+
+
+def test_a_typo_is_corrected_to_the_nearest_of_several_domains() -> None:
+    domains = ("vp.117.ne.jp", "minato-cable.example.jp")
+    assert misspelt_domain("taro@minato-cable.example", domains) == "minato-cable.example.jp"
+    assert misspelt_domain("taro@vp.117.ne", domains) == "vp.117.ne.jp"
 
 
 @pytest.mark.parametrize(
     "domain", ["vp.117.ne.jp", "gmail.com", "docomo.ne.jp", "ezweb.ne.jp", "yahoo.co.jp"]
 )
 def test_our_own_domain_and_other_providers_are_no_typo(domain: str) -> None:
-    assert not misspelt_domain(f"taro@{domain}", ("vp.117.ne.jp",))
+    assert misspelt_domain(f"taro@{domain}", ("vp.117.ne.jp",)) is None
 
 
 @pytest.mark.parametrize("stage", ADDRESS_STAGES)
