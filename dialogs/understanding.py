@@ -91,6 +91,8 @@ _LONGEST_ADDRESS: Final = 256
 # A Japanese full stop typed between address characters (「taro@vp。117。ne。jp」) is a dot:
 # NFKC folds 「．」 and 「＠」 but leaves 「。」 as it is.
 _FULL_STOP_IN_ADDRESS: Final = re.compile(r"(?<=[a-z0-9])。(?=[a-z0-9])")
+# Phones put a space after a typed 「@」 and some people one before: 「taro @ vp.117.ne.jp」.
+_SPACED_AT: Final = re.compile(r"(?<=[a-z0-9._%+\-]) ?@ ?(?=[a-z0-9\-])|(?<=[a-z0-9._%+\-]) @$")
 # How close a typed domain must be to a migrating one to be read as a typo of it
 # ("vp.117.ne", "vp117.ne.jp", "vp.117.co.jp" score 82-96; "gmail.com", "docomo.ne.jp" ≤ 52).
 _TYPO_SCORE: Final = 80.0
@@ -126,9 +128,14 @@ def normalise(text: str) -> str:
     return " ".join(folded.split())
 
 
+def _address_form(text: str) -> str:
+    """`text` normalised, with the ways people mistype an address's marks put right."""
+    return _SPACED_AT.sub("@", _FULL_STOP_IN_ADDRESS.sub(".", normalise(text)))
+
+
 def find_address(text: str) -> str | None:
     """The first e-mail address anywhere in `text`, lower-cased, or None."""
-    match = _ADDRESS_RE.search(_FULL_STOP_IN_ADDRESS.sub(".", normalise(text)))
+    match = _ADDRESS_RE.search(_address_form(text))
     return match.group(0).strip(".") if match else None
 
 
@@ -139,7 +146,7 @@ def partial_address(text: str) -> str | None:
     finds nothing) give "taro" or "yamada.taro". Call it only where nothing else read the
     message: a lone English word ("hello") looks like a local part too.
     """
-    folded = _FULL_STOP_IN_ADDRESS.sub(".", normalise(text))
+    folded = _address_form(text)
     if len(folded) > _LONGEST_ADDRESS or find_address(folded) is not None:
         return None
     match = _PARTIAL_ADDRESS_RE.fullmatch(folded)

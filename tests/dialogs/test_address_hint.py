@@ -89,6 +89,19 @@ def test_a_japanese_full_stop_inside_an_address_is_a_dot() -> None:
     assert find_address("taro@vp.117.ne.jp。") == "taro@vp.117.ne.jp"
 
 
+@pytest.mark.parametrize(
+    "typed", ["taro @ vp.117.ne.jp", "taro@ vp.117.ne.jp", "ｔａｒｏ　＠　ｖｐ．１１７．ｎｅ．ｊｐ"]
+)
+def test_spaces_around_the_at_sign_are_no_obstacle(typed: str) -> None:
+    assert find_address(typed) == "taro@vp.117.ne.jp"
+    assert find_address(f"アドレスは{typed}です") == "taro@vp.117.ne.jp"
+
+
+def test_a_lone_at_sign_in_a_sentence_joins_nothing() -> None:
+    assert find_address("meet me @ the station") is None
+    assert partial_address("taro @") == "taro"
+
+
 @pytest.mark.parametrize("domain", ["vp.117.ne", "vp117.ne.jp", "vp.117.co.jp", "vp.117.net"])
 def test_a_typo_in_our_domain_is_told_apart_from_another_provider(domain: str) -> None:
     assert misspelt_domain(f"taro@{domain}", ("vp.117.ne.jp",)) == "vp.117.ne.jp"
