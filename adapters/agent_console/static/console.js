@@ -217,6 +217,10 @@
     if (error.status === 404) {
       return t("error_missing");
     }
+    if (error.status === 409) {
+      // Only a reply is refused so: the conversation is not (or no longer) the agent's.
+      return t("reply_refused");
+    }
     return t("error_other", { status: error.status });
   }
 
@@ -559,7 +563,15 @@
     ui.ownerHint.textContent = t(`owner_hint_${item.owner}`);
     ui.take.disabled = item.owner === "agent" && item.holder === "agent";
     // The subscriber can be written to while a person has the conversation (also queued).
-    ui.replyForm.hidden = item.owner !== "agent";
+    // Words not yet sent keep the box in sight when it stops being the agent's (closed or
+    // handed back in another tab): a refresh must not hide them, nor a refusal shown for them.
+    const replying = item.owner === "agent";
+    const unsent = ui.reply.value.trim() !== "";
+    ui.replyForm.hidden = !replying && !unsent;
+    if (!replying && unsent && ui.replyError.hidden) {
+      ui.replyError.textContent = t("reply_refused");
+      ui.replyError.hidden = false;
+    }
     ui.handback.disabled = item.owner !== "agent";
     ui.close.disabled = item.owner === "closed";
     ui.facts.replaceChildren(

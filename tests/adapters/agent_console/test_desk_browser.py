@@ -145,7 +145,17 @@ def test_a_refused_reply_says_why_and_keeps_the_words(browser: Browser, base_url
         TOKEN,
     )
     reply.press("Enter")
+    refused = (
+        "この会話には返信できません。終了したか、ボットに戻されています。"
+        "入力した内容は消えていません。"
+    )
+    expect(console.locator("#reply-error")).to_have_text(refused)
+    expect(reply).to_have_value("お待たせしました")
+    # The console's own refresh notices the close (every 2 s): the refusal and the words stay.
+    expect(console.locator("#conversation-owner")).to_have_text("終了")
     expect(console.locator("#reply-error")).to_be_visible()
+    expect(console.locator("#reply-error")).to_have_text(refused)
+    expect(reply).to_be_visible()
     expect(reply).to_have_value("お待たせしました")
     assert not errors, f"uncaught script errors: {errors}"
 
