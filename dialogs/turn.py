@@ -353,7 +353,10 @@ class Turn:
     def _partial_address(self, intent: Intent) -> None:
         # "taro" or "taro@vp117": say what a whole address looks like, with theirs, and ask
         # again (the way out stays on the buttons). Nothing is stored from a partial one.
-        self.words.text(N_("address.partial"), example=intent.value)
+        if intent.value:
+            self.words.text(N_("address.partial"), example=intent.value)
+        else:
+            self.words.text(N_("address.partial_no_name"))
         self.prompt()
 
     def _problem(self, intent: Intent) -> None:

@@ -83,7 +83,8 @@ _ADDRESS_RE: Final = re.compile(rf"(?<![a-z0-9._%+\-]){_LOCAL_PART}@{_LABEL}(?:\
 # "taro@vp117", quoted or followed by 「です」. Only a lone token: a sentence that merely
 # contains a word (「わかりません」, "not sure") is never one.
 _PARTIAL_ADDRESS_RE: Final = re.compile(
-    rf"[「『\"'<(]?(?P<local>{_LOCAL_PART})(?:@[a-z0-9.\-]*)?[」』\"'>)]?\s*(?:です|だよ)?[。.!！]?"
+    rf"[「『\"'<(]?(?P<local>{_LOCAL_PART})?(?:@(?P<domain>[a-z0-9.\-]*))?[」』\"'>)]?\s*"
+    r"(?:です|だよ)?[。.!！]?"
 )
 _HAS_LETTER: Final = re.compile(r"[a-z]")
 # RFC 5321's limit on a path: anything longer is a paste, not an address being typed.
@@ -140,11 +141,12 @@ def find_address(text: str) -> str | None:
 
 
 def partial_address(text: str) -> str | None:
-    """The local part of a message that is only the start of an address, or None.
+    """The local part of a message that is only part of an address, or None.
 
     "taro", "yamada.taro", "taro@", "taro@vp117" (a domain with no dot, so `find_address`
-    finds nothing) give "taro" or "yamada.taro". Call it only where nothing else read the
-    message: a lone English word ("hello") looks like a local part too.
+    finds nothing) give "taro" or "yamada.taro"; "@vp.117.ne.jp", with nothing before the
+    @, gives "". Call it only where nothing else read the message: a lone English word
+    ("hello") looks like a local part too.
     """
     folded = _address_form(text)
     if len(folded) > _LONGEST_ADDRESS or find_address(folded) is not None:
@@ -152,7 +154,9 @@ def partial_address(text: str) -> str | None:
     match = _PARTIAL_ADDRESS_RE.fullmatch(folded)
     if match is None:
         return None
-    local = match.group("local").strip(".")
+    local = (match.group("local") or "").strip(".")
+    if not local:
+        return "" if _HAS_LETTER.search(match.group("domain") or "") else None
     return local if _HAS_LETTER.search(local) else None
 
 

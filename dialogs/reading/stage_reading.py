@@ -126,8 +126,23 @@ def read_text(
 
 
 def _full_address_hint(local: str, profile: MigrationProfile) -> Intent:
-    """Only the start of an address was typed: the full form to show, at our first domain."""
+    """Only part of an address was typed: the full form to show, at our first domain.
+
+    With no name before the @ ("@vp.117.ne.jp", or "vp.117.ne.jp" or a server name typed
+    alone) there is none to show: the value is empty.
+    """
+    if not local or _names_a_host(local, profile):
+        return Intent(Kind.PARTIAL_ADDRESS)
     return Intent(Kind.PARTIAL_ADDRESS, f"{local}@{profile.affected_domains[0]}")
+
+
+def _names_a_host(local: str, profile: MigrationProfile) -> bool:
+    domains = profile.affected_domains
+    if local in domains or understanding.misspelt_domain(f"@{local}", domains):
+        return True
+    # "vpop.117.ne.jp": a host of the provider's own (its parent domain has a dot itself).
+    parents = (domain.split(".", 1)[-1] for domain in domains)
+    return any("." in parent and local.endswith(f".{parent}") for parent in parents)
 
 
 # Questions `knowledge` has an answer for, in words its own patterns do not list.

@@ -168,6 +168,33 @@ def test_a_lone_word_is_no_partial_address_at_a_question(profile: MigrationProfi
     )
 
 
+@pytest.mark.parametrize("stage", ADDRESS_STAGES)
+@pytest.mark.parametrize(
+    "typed",
+    ["@vp.117.ne.jp", "vp.117.ne.jp", "「@vp.117.ne.jp」です", "vpop.117.ne.jp", "vp.117.ne"],
+)
+def test_only_the_domain_or_a_server_has_no_name_to_show(
+    typed: str, stage: Stage, profile: MigrationProfile
+) -> None:
+    intent = read_text(typed, stage, ("skip",), profile)
+    assert (intent.kind, intent.value) == (Kind.PARTIAL_ADDRESS, "")
+
+
+@pytest.mark.parametrize(
+    ("locale", "stars"), [("ja", "「********@vp.117.ne.jp」"), ("en", "********@vp")]
+)
+def test_only_the_domain_is_asked_for_the_part_before_the_at(
+    locale: Locale, stars: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = at_address_question(profile, catalogs, locale)
+    driver.type("@vp.117.ne.jp")
+    text = texts_of(driver)
+    assert stars in text
+    assert "@vp.117.ne.jp@" not in text
+    assert driver.state.address is None
+    assert driver.offered()[0] == "skip"
+
+
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
