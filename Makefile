@@ -22,10 +22,16 @@ setup: $(STAMP) $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# Hashed installs: every package (pip and setuptools too) exactly as constraints.txt pins it,
+# checked against the SHA-256 of its file on PyPI, wheels only (an sdist's build would fetch
+# unhashed build tools); then mailmove itself, editable, with nothing more to fetch. A
+# dependency of pyproject.toml that constraints.txt lacks stops here: run `make constraints`.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: \
+	    -r constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check || { echo "constraints.txt lacks a dependency: make constraints" >&2; exit 1; }
 	touch $(STAMP)
 
 system-deps:
@@ -58,9 +64,15 @@ bench-first-message: $(STAMP)
 diagram: $(STAMP)
 	$(BIN)/python -m dialogs.diagram < bot/ops/default_profile.toml > docs/questionnaire.md
 
-# Refresh the pinned versions after changing pyproject.toml's dependencies.
+# After changing pyproject.toml's dependencies: pin them all again, with hashes, for every
+# platform and Python 3.11+ (uv comes with the dev extras, so it is there even when setup
+# stopped at a missing dependency). Versions already pinned stay; `make constraints
+# UPGRADE=1` moves every package to its newest release. Then `make setup`.
 constraints:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^mailmove' > constraints.txt
+	test -x $(BIN)/uv || $(MAKE) $(STAMP) || test -x $(BIN)/uv
+	printf 'pip>=24\nsetuptools>=69\n' | $(BIN)/uv pip compile --quiet pyproject.toml - \
+	    --extra dev --universal --python-version 3.11 --generate-hashes \
+	    $(if $(UPGRADE),--upgrade) --output-file constraints.txt
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
