@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from dialogs.knowledge import Timing, old_server_key
+from dialogs.knowledge import Timing, for_profile, old_server_key
 from dialogs.reading.problems import Problem
 from dialogs.texts import N_
 
@@ -40,27 +40,28 @@ def diagnose(problem: Problem, when: Timing) -> Diagnosis:
     if problem is Problem.AUTH_MISSING:
         # The server asks for authentication: the sending settings must change, whatever
         # the network.
-        return Diagnosis((N_("problem.auth_missing"),), Proof.SENDING_REQUIRED)
+        return Diagnosis((for_profile(N_("problem.auth_missing"), when),), Proof.SENDING_REQUIRED)
     if problem is Problem.RELAY_DENIED:
         return Diagnosis((N_("problem.relay_denied"),), Proof.SENDING_REQUIRED)
     if problem is Problem.SEND_CONNECT:
         return Diagnosis((N_("problem.send_connect"),), Proof.SENDING_REQUIRED)
     if problem is Problem.LOGIN_FAILED:
-        return Diagnosis((N_("problem.login_failed"),), Proof.USES_A_PROGRAM)
+        return Diagnosis((for_profile(N_("problem.login_failed"), when),), Proof.USES_A_PROGRAM)
     if problem is Problem.RECEIVE_CONNECT:
         key = (
             N_("problem.receive_connect.old_up")
             if when.old_pop_up
             else N_("problem.receive_connect.old_gone")
         )
-        return Diagnosis((key,), Proof.USES_A_PROGRAM)
+        return Diagnosis((for_profile(key, when),), Proof.USES_A_PROGRAM)
     if problem is Problem.CONNECT:
         return Diagnosis((N_("problem.connect"),), Proof.USES_A_PROGRAM)
     if problem is Problem.CANT_SEND:
         key = N_("problem.cant_send") if when.old_smtp_up else N_("problem.cant_send.old_gone")
         return Diagnosis((key,), Proof.USES_A_PROGRAM)
     if problem is Problem.CANT_RECEIVE:
-        return Diagnosis((N_("problem.cant_receive"), old_server_key(when)), Proof.USES_A_PROGRAM)
+        keys = (for_profile(N_("problem.cant_receive"), when), old_server_key(when))
+        return Diagnosis(keys, Proof.USES_A_PROGRAM)
     if problem is Problem.MAIL_MISSING:
         return Diagnosis((N_("topic.old_mail.answer"), old_server_key(when)), Proof.USES_A_PROGRAM)
     return Diagnosis((N_("problem.error_without_text"),), None)

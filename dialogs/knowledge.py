@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from dialogs.profile import MigrationProfile
+from dialogs.profile import LoginName, MigrationProfile, Protocol
 from dialogs.texts import N_
 
 
@@ -123,11 +123,45 @@ class Window(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Timing:
-    """Today against the profile's schedule."""
+    """Today against the profile's schedule, and whether the notice's receiving words fit."""
 
     window: Window
     old_pop_up: bool
     old_smtp_up: bool
+    # The seed notice's sentences say 「受信（POP）」 and that the account becomes the whole
+    # address: true only of a POP3 profile whose login name changes to the full address.
+    # Any other profile is told with its own placeholders ({login}, {pop_protocol}...).
+    as_notice: bool = True
+
+
+# The notice's sentences that name POP or the account's change, and the same facts worded
+# from the profile's placeholders for any other profile (`Timing.as_notice`).
+_ANY_PROFILE_KEYS: Final[dict[str, str]] = {
+    N_("verdict.receiving_required"): N_("verdict.receiving_required.any"),
+    N_("old_server.up"): N_("old_server.up.any"),
+    N_("topic.smtp_auth.answer"): N_("topic.smtp_auth.answer.any"),
+    N_("topic.account.answer"): N_("topic.account.answer.any"),
+    N_("problem.auth_missing"): N_("problem.auth_missing.any"),
+    N_("problem.login_failed"): N_("problem.login_failed.any"),
+    N_("problem.receive_connect.old_up"): N_("problem.receive_connect.old_up.any"),
+    N_("problem.receive_connect.old_gone"): N_("problem.receive_connect.old_gone.any"),
+    N_("problem.cant_receive"): N_("problem.cant_receive.any"),
+}
+
+
+def for_profile(key: str, when: Timing) -> str:
+    """`key` as the notice words it, or its wording for a profile the notice does not fit."""
+    return key if when.as_notice else _ANY_PROFILE_KEYS.get(key, key)
+
+
+def _as_notice(profile: MigrationProfile) -> bool:
+    incoming = profile.incoming
+    return (
+        incoming.protocol is Protocol.POP3
+        and incoming.old_protocol is Protocol.POP3
+        and incoming.login_name is LoginName.ADDRESS
+        and incoming.old_login_name is not LoginName.ADDRESS
+    )
 
 
 def timing(profile: MigrationProfile, today: dt.date) -> Timing:
@@ -143,6 +177,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         window=window,
         old_pop_up=today <= schedule.old_pop_until,
         old_smtp_up=today <= schedule.old_smtp_until,
+        as_notice=_as_notice(profile),
     )
 
 
@@ -161,7 +196,7 @@ def schedule_key(when: Timing) -> str:
 def old_server_key(when: Timing) -> str:
     """The catalog key saying whether the old server still answers."""
     if when.old_pop_up:
-        return N_("old_server.up")
+        return for_profile(N_("old_server.up"), when)
     return N_("old_server.gone")
 
 
@@ -180,4 +215,4 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.STEPS and not when.old_pop_up:
         # Nothing is left to collect from the old server once it is gone.
         return (N_("topic.steps.answer_after"),)
-    return (_ANSWER_KEYS[topic],)
+    return (for_profile(_ANSWER_KEYS[topic], when),)

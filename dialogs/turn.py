@@ -17,7 +17,7 @@ from dialogs.desk_message import has_callback
 from dialogs.diagnosis import Proof, diagnose
 from dialogs.flowchart import ANSWERS, Leaf, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
-from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, timing
+from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, for_profile, timing
 from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
 from dialogs.prompts import ask, program_or_other, say
@@ -635,7 +635,8 @@ class Turn:
         if receiving is Receiving.REQUIRED:
             # Receiving first: it concerns every mail-program user, whatever the flowchart says.
             schedule = [self.words.say(k) for k in answer_keys(Topic.SCHEDULE, when)]
-            parts = [self.words.say(N_("verdict.receiving_required")), *parts, *schedule]
+            required = for_profile(N_("verdict.receiving_required"), when)
+            parts = [self.words.say(required), *parts, *schedule]
         text = "\n\n".join(parts)
         self.words.replies.append(VerdictReply(receiving, sending, text))
 

@@ -1,0 +1,119 @@
+"""The notice's receiving sentences only where they are true; every other profile's own words.
+
+The seed's notice says 「受信（POP）」 and that the account becomes the whole address. With
+`examples/imap-move.toml` (IMAP, the login stays the part before the @) and
+`examples/tls-migration.toml` (POP3, the login was the whole address already), the verdict,
+the problem diagnoses and the topics say what that profile's servers want instead; the
+seed's words are unchanged (tests/dialogs/test_notice_wording.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.knowledge import timing
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import ChoicesReply, Locale, TextReply, VerdictReply
+from tests.dialogs.driver import IN_WINDOW_DAY, Driver
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+IMAP = load_profile(EXAMPLES / "imap-move.toml")
+TLS = load_profile(EXAMPLES / "tls-migration.toml")
+# What only the seed's notice may say about receiving and the account.
+NOTICE_ONLY: dict[Locale, tuple[str, ...]] = {
+    "ja": (
+        "（POP）",
+        "アカウント名の変更",
+        "メールアドレス全体に",
+        "メールアドレス全体（",
+        "（メールアドレス）",
+    ),
+    "en": (
+        "(POP)",
+        "and the account name",
+        "account to your whole",
+        "becomes your whole",
+        "(your e-mail address)",
+    ),
+}
+TYPED = {
+    "login_failed": "535 Authentication failed",
+    "receive_connect": "0x8004210A",
+    "cant_receive": "メールが受信できません",
+    "auth_missing": "530 Authentication required",
+}
+
+
+def said(driver: Driver) -> str:
+    return "\n".join(
+        r.text
+        for r in driver.last.replies
+        if isinstance(r, TextReply | ChoicesReply | VerdictReply)
+    )
+
+
+def assert_own_words(text: str, locale: Locale) -> None:
+    for phrase in NOTICE_ONLY[locale]:
+        assert phrase not in text
+
+
+def test_only_the_seed_reads_as_the_notice(profile: MigrationProfile) -> None:
+    assert timing(profile, IN_WINDOW_DAY).as_notice
+    assert not timing(IMAP, IN_WINDOW_DAY).as_notice
+    assert not timing(TLS, IN_WINDOW_DAY).as_notice
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("problem", sorted(TYPED))
+def test_a_problem_is_diagnosed_in_the_imap_profiles_words(
+    catalogs: Catalogs, locale: Locale, problem: str
+) -> None:
+    driver = Driver(IMAP, catalogs)
+    driver.start(locale)
+    driver.type(TYPED[problem])
+    text = said(driver)
+    assert_own_words(text, locale)
+    if problem != "auth_missing":
+        # The login stays the part before the @, and the server speaks IMAP.
+        assert ("@より前の部分" if locale == "ja" else "before @") in text
+    if problem in ("receive_connect", "cant_receive"):
+        assert "imap.mail.minato-cable.example.jp（IMAP）" in text or "(IMAP)" in text
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_topics_name_the_profiles_protocol_and_login(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(IMAP, catalogs)
+    driver.start(locale)
+    driver.press("topic:smtp_auth")
+    assert_own_words(said(driver), locale)
+    driver.press("topic:account")
+    account = said(driver)
+    assert_own_words(account, locale)
+    assert ("@より前の部分" if locale == "ja" else "before @") in account
+    driver.press("topic:schedule")
+    # The old server is POP3 here: named from the profile, not the notice's 「POP」.
+    assert ("受信（POP3）" if locale == "ja" else "receiving (POP3)") in said(driver)
+
+
+def test_a_verdict_says_what_changes_for_the_profile(catalogs: Catalogs) -> None:
+    driver = Driver(TLS, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    verdict = next(r for r in driver.last.replies if isinstance(r, VerdictReply))
+    assert_own_words(verdict.text, "ja")
+    assert "受信の設定の変更が必要です" in verdict.text
+    assert "mail.examplenet.ne.jp、POP3" in verdict.text
+
+
+def test_the_seed_keeps_the_notices_words(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type(TYPED["login_failed"])
+    assert catalogs.raw("ja", "problem.login_failed").split("{")[0] in said(driver)
+    assert "メールアドレス全体（" in said(driver)
