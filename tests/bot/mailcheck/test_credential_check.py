@@ -145,7 +145,7 @@ def test_target_holds_the_profiles_new_servers() -> None:
         110,
         NONE,
         allow_plaintext_login=False,
-        # The seed names only the password as typed: the check never adds another method.
+        # The seed names only the password as typed (what mail programs are told to use).
         smtp_access=Access(login_methods=(LoginMethod.PASSWORD,)),
         incoming_access=Access(login_methods=(LoginMethod.PASSWORD,)),
     )
@@ -246,6 +246,34 @@ async def test_unencrypted_login_uses_only_cram_md5_and_apop(
     result = await check_login(
         target(server.port, NONE, dovecot_tls.pop3_port, NONE), ADDRESS, PASSWORD
     )
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK)
+    assert server.auth_mechanisms_seen == ["CRAM-MD5"]
+    assert "method=APOP" in pop_login_line(dovecot_tls, mark, "method=APOP")
+
+
+async def test_the_seeds_profile_is_checked_by_challenge_response_where_the_server_has_it(
+    smtp: Callable[[SmtpMode], SmtpServer], dovecot_tls: DovecotServer
+) -> None:
+    # The seed's profile tells mail programs to send the password as typed, on ports without
+    # TLS; the check must not put it on the wire, but a server that also announces CRAM-MD5
+    # or APOP proves the same account and password with them (as the check always did).
+    seed = CheckTarget.from_profile(load_profile(PROFILE_PATH))
+    server = smtp(SmtpMode.CRAM_MD5)  # offers CRAM-MD5, LOGIN and PLAIN
+    mark = dovecot_tls.log.mark()
+    checked = CheckTarget(
+        HOST,
+        server.port,
+        NONE,
+        HOST,
+        dovecot_tls.pop3_port,
+        NONE,
+        allow_plaintext_login=False,
+        smtp_access=seed.smtp_access,
+        incoming_access=seed.incoming_access,
+    )
+
+    result = await check_login(checked, ADDRESS, PASSWORD)
 
     assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK)
     assert server.auth_mechanisms_seen == ["CRAM-MD5"]
