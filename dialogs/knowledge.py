@@ -132,6 +132,9 @@ class Timing:
     # address: true only of a POP3 profile whose login name changes to the full address.
     # Any other profile is told with its own placeholders ({login}, {pop_protocol}...).
     as_notice: bool = True
+    # The profile's policy: the notice keeps POP before SMTP for a while and plans OP25B.
+    pop_before_smtp_kept: bool = True
+    op25b_planned: bool = True
 
 
 # The notice's sentences that name POP or the account's change, and the same facts worded
@@ -178,6 +181,8 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_pop_up=today <= schedule.old_pop_until,
         old_smtp_up=today <= schedule.old_smtp_until,
         as_notice=_as_notice(profile),
+        pop_before_smtp_kept=profile.pop_before_smtp_kept,
+        op25b_planned=profile.op25b_planned,
     )
 
 
@@ -209,6 +214,12 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
             # "Receive once before changing" is impossible once the old server is gone.
             return (N_("topic.old_mail.answer_after"),)
         return (N_("topic.old_mail.answer"), old_server_key(when))
+    if topic is Topic.POP_BEFORE_SMTP and not when.pop_before_smtp_kept:
+        # The new servers never had it: "当面は継続" would promise what the profile does not.
+        return (N_("topic.pop_before_smtp.answer_not_kept"),)
+    if topic is Topic.WHY and not when.op25b_planned:
+        # The notice's second reason is the provider's OP25B plan; this profile has none.
+        return (N_("topic.why.answer_no_op25b"),)
     if topic is Topic.POP_BEFORE_SMTP and not when.old_smtp_up:
         # "当面は継続" held while the old servers answered; it is over with them.
         return (N_("topic.pop_before_smtp.answer_after"),)

@@ -117,3 +117,27 @@ def test_the_seed_keeps_the_notices_words(profile: MigrationProfile, catalogs: C
     driver.type(TYPED["login_failed"])
     assert catalogs.raw("ja", "problem.login_failed").split("{")[0] in said(driver)
     assert "メールアドレス全体（" in said(driver)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_topics_follow_the_profiles_policy(catalogs: Catalogs, locale: Locale) -> None:
+    # tls-migration keeps no POP before SMTP and plans no OP25B: promising either is wrong.
+    driver = Driver(TLS, catalogs)
+    driver.start(locale)
+    driver.press("topic:pop_before_smtp")
+    kept = said(driver)
+    assert ("当面は" if locale == "ja" else "transition period") not in kept
+    assert ("新しいサーバーでは使えません" if locale == "ja" else "does not offer it") in kept
+    driver.press("topic:why")
+    why = said(driver)
+    assert ("実施を予定" if locale == "ja" else "plans to introduce") not in why
+    assert ("次の2つ" if locale == "ja" else "two reasons") in why
+
+
+def test_the_seed_keeps_its_policy_topics(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("topic:why")
+    assert "実施を予定" in said(driver)
+    driver.press("topic:pop_before_smtp")
+    assert "当面は引き続き" in said(driver)
