@@ -149,6 +149,17 @@ _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
     N_("problem.receive_connect.old_up"): N_("problem.receive_connect.old_up.any"),
     N_("problem.receive_connect.old_gone"): N_("problem.receive_connect.old_gone.any"),
     N_("problem.cant_receive"): N_("problem.cant_receive.any"),
+    # The live check's lines (dialogs.check_words).
+    N_("check.pop.ok"): N_("check.pop.ok.any"),
+    N_("check.pop.auth_failed"): N_("check.pop.auth_failed.any"),
+    N_("check.pop.unreachable"): N_("check.pop.unreachable.any"),
+    N_("check.pop.timeout"): N_("check.pop.timeout.any"),
+    N_("check.pop.tls_error"): N_("check.pop.tls_error.any"),
+    N_("check.pop.untrusted_certificate"): N_("check.pop.untrusted_certificate.any"),
+    N_("check.pop.not_verified"): N_("check.pop.not_verified.any"),
+    N_("check.pop.auth_not_offered"): N_("check.pop.auth_not_offered.any"),
+    N_("check.pop.temporary_failure"): N_("check.pop.temporary_failure.any"),
+    N_("check.smtp.auth_failed"): N_("check.smtp.auth_failed.any"),
 }
 
 

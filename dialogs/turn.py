@@ -539,7 +539,9 @@ class Turn:
         if event.kind != "check_result":
             self.prompt()
             return
-        self.words.text(*check_words.result_keys(event), count=event.get("pop_count", "0"))
+        when = timing(self._context.profile, self._context.today)
+        keys = (for_profile(key, when) for key in check_words.result_keys(event))
+        self.words.text(*keys, count=event.get("pop_count", "0"))
         if event.get("refused"):
             # Refused before connecting (rate limit): neither a pass nor a failure.
             self.prompt()

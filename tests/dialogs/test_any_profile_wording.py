@@ -17,7 +17,8 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.knowledge import timing
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import ChoicesReply, Locale, TextReply, VerdictReply
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import ChoicesReply, Locale, SystemEvent, TextReply, VerdictReply
 from tests.dialogs.driver import IN_WINDOW_DAY, Driver
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -141,3 +142,32 @@ def test_the_seed_keeps_its_policy_topics(profile: MigrationProfile, catalogs: C
     assert "実施を予定" in said(driver)
     driver.press("topic:pop_before_smtp")
     assert "当面は引き続き" in said(driver)
+
+
+def checked(catalogs: Catalogs, locale: Locale, **outcomes: str) -> str:
+    """The live check's result as the chat words it, after the settings on imap-move."""
+    driver = Driver(IMAP, catalogs)
+    driver.start(locale)
+    driver.press("settings")
+    driver.type("taro@minato-cable.example.jp")
+    driver.press("program:thunderbird")
+    if driver.state.stage is not Stage.SETTINGS_DELIVERED:
+        driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    driver._run(event=SystemEvent("check_result", tuple(outcomes.items())))
+    return said(driver)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_live_checks_words_name_the_profiles_protocol_and_login(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    ok = checked(catalogs, locale, pop="ok", smtp="ok", pop_count="3")
+    assert ("受信（IMAP）" if locale == "ja" else "Receiving (IMAP)") in ok
+    refused = checked(catalogs, locale, pop="auth_failed", smtp="auth_failed")
+    assert_own_words(refused, locale)
+    assert ("受信（IMAP）" if locale == "ja" else "Receiving (IMAP)") in refused
+    # The account name here is the part before the @: said so, not "the whole address".
+    assert "（taro）" in refused or ", taro" in refused
+    assert "whole e-mail address" not in refused
+    assert "メールアドレス全体" not in refused
