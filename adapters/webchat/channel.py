@@ -43,26 +43,37 @@ from bot.web.openapi import error_response, read_body
 from dialogs.check_words import PROTOCOLS
 from dialogs.facts import word_date
 from dialogs.texts import N_
-from dialogs.vocabulary import LOCALES, Inbound, Locale, Reply, reply_to_dict
+from dialogs.vocabulary import LOCALES, Inbound, Reply, reply_to_dict
 
 CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
 _STATIC: Final = resources.files("adapters.webchat").joinpath("static")
 _UI_PREFIX: Final = "webchat."
 # The sentences of a login check's result that report a pass or a failure: the page marks
-# them with an icon and a word (never colour alone). Sent as the text before the first
-# placeholder, one per line, as `check_pass` and `check_fail`.
+# them with an icon and a word (never colour alone). Sent as the catalog's templates, one
+# per line, as `check_pass` and `check_fail`; the page matches a line against a template
+# with each `{placeholder}` standing for any text. A key's ".any" variant (another
+# protocol's name in the sentence) counts as the key; "not verified" is neither.
+_FAILURES: Final = (
+    "auth_failed",
+    "unreachable",
+    "timeout",
+    "tls_error",
+    "untrusted_certificate",
+    "temporary_failure",
+)
 _CHECK_PASS: Final = (
     "check.passed",
-    *(f"check.{protocol}.ok" for protocol in PROTOCOLS),
+    *(f"check.{protocol}.ok{any_}" for protocol in PROTOCOLS for any_ in ("", ".any")),
     "check.round_trip.delivered",
 )
 _CHECK_FAIL: Final = (
     "check.failed",
     *(
-        f"check.{protocol}.{outcome}"
+        f"check.{protocol}.{outcome}{any_}"
         for protocol in PROTOCOLS
-        for outcome in ("auth_failed", "unreachable", "timeout", "tls_error", "temporary_failure")
+        for outcome in _FAILURES
+        for any_ in ("", ".any")
     ),
     "check.round_trip.not_delivered",
 )
@@ -170,21 +181,14 @@ class WebChatChannel:
             if key.startswith(_UI_PREFIX)
         }
         for name, keys in (("check_pass", _CHECK_PASS), ("check_fail", _CHECK_FAIL)):
-            texts[name] = "\n".join(self._check_prefixes(locale, keys))
+            available = self._catalogs.keys(locale)
+            texts[name] = "\n".join(
+                self._catalogs.raw(locale, key) for key in keys if key in available
+            )
         if self._preview_day is not None:
             day = word_date(self._catalogs, locale, self._preview_day)
             texts["preview"] = self._catalogs.fill(locale, N_("preview.notice"), {"date": day})
         return FastJSONResponse(texts, headers={"Cache-Control": "max-age=300"})
-
-    def _check_prefixes(self, locale: Locale, keys: Sequence[str]) -> list[str]:
-        """Each key's text up to its first placeholder: what the page compares a line with."""
-        available = self._catalogs.keys(locale)
-        prefixes = (
-            self._catalogs.raw(locale, key).split("{", 1)[0].strip()
-            for key in keys
-            if key in available
-        )
-        return [prefix for prefix in prefixes if prefix]
 
     async def create(self, request: Request) -> Response:
         """Start a conversation: 201 with its id and the greeting."""

@@ -123,10 +123,7 @@
     texts = await loadTexts(locale);
     uiLocale = locale;
     document.documentElement.lang = locale;
-    checkMarks = {
-      pass: String(texts.check_pass || "").split("\n").filter(Boolean),
-      fail: String(texts.check_fail || "").split("\n").filter(Boolean),
-    };
+    checkMarks = { pass: templates(texts.check_pass), fail: templates(texts.check_fail) };
     showTitle();
     for (const node of document.querySelectorAll("[data-text]")) {
       node.textContent = t(node.dataset.text);
@@ -311,13 +308,25 @@
     return bubble;
   }
 
+  /** Catalog templates, one per line, as patterns: each `{placeholder}` is any text. */
+  function templates(joined) {
+    const escape = (part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return String(joined || "")
+      .split("\n")
+      .filter((template) => template.trim())
+      .map((template) => {
+        const parts = template.trim().split(/\{\w+\}/).map(escape);
+        return new RegExp(`^${parts.join("[\\s\\S]+?")}`);
+      });
+  }
+
   /** "pass" or "fail" for a line of a login check's result, else null. */
   function checkOutcome(line) {
     const text = line.trim();
-    if (checkMarks.fail.some((prefix) => text.startsWith(prefix))) {
+    if (checkMarks.fail.some((pattern) => pattern.test(text))) {
       return "fail";
     }
-    if (checkMarks.pass.some((prefix) => text.startsWith(prefix))) {
+    if (checkMarks.pass.some((pattern) => pattern.test(text))) {
       return "pass";
     }
     return null;
