@@ -50,9 +50,17 @@ IDENTIFYING_FIELDS: Final = frozenset(
     {"conversation", "conversation_id", "conversation_key", "key", "event_id", "user", "sender"}
 )
 # Narrators at INFO: transitions (three lines a turn), httpx/httpcore (one per Bot API call,
-# with the bot's token in the URL), uvicorn's start and stop lines (the start-up summary
-# says where the server listens). Their warnings and errors still come through.
-CHATTY_LIBRARIES: Final = ("transitions", "httpx", "httpcore", "uvicorn", "telegram.ext")
+# with the bot's token in the URL), telegram.ext. Their warnings and errors still come through.
+CHATTY_LIBRARIES: Final = ("transitions", "httpx", "httpcore", "telegram.ext")
+# uvicorn's start-up narration, which the start-up summary replaces. Its shutdown lines stay:
+# "Application shutdown complete." is the record of a clean drain.
+UVICORN_START_LINES: Final = frozenset(
+    {
+        "Started server process [%d]",
+        "Waiting for application startup.",
+        "Application startup complete.",
+    }
+)
 LOG_FORMATS: Final = ("auto", "console", "json")
 LogFormat = Literal["auto", "console", "json"]
 # Records waiting for the listener; past this (standard error stuck), new ones are dropped
@@ -261,16 +269,20 @@ def wants_colour(stream: IO[str], environ: Mapping[str, str] | None = None) -> b
 
 
 class _QuietLibraries(logging.Filter):
-    """Holds back the INFO and DEBUG lines of `CHATTY_LIBRARIES`, whatever their level.
+    """Holds back the INFO and DEBUG lines of `CHATTY_LIBRARIES` and uvicorn's start-up lines.
 
-    uvicorn sets its loggers' levels itself when the server starts, so a level set here
-    would not last; a filter on our handler does.
+    A library may set its loggers' levels itself (uvicorn does when the server starts), so a
+    level set here would not last; a filter on our handler does.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """False for a library's narration, True for everything else."""
         if record.levelno >= logging.WARNING:
             return True
         name = record.name
+        if name == "uvicorn.error":
+            message = str(record.msg)
+            return not (message in UVICORN_START_LINES or message.startswith("Uvicorn running"))
         return not any(
             name == library or name.startswith(f"{library}.") for library in CHATTY_LIBRARIES
         )

@@ -131,14 +131,18 @@ def test_library_narration_is_held_back_even_when_the_library_sets_its_own_level
     logging.getLogger("uvicorn.error").info("Uvicorn running on http://127.0.0.1:8080")
     logging.getLogger("httpx").info("HTTP Request: POST https://api.telegram.org/bot123:abc/x")
     logging.getLogger("transitions.core").info("Executed callback 'on_enter_q2'")
+    logging.getLogger("uvicorn.error").info("Started server process [%d]", 42)
     logging.getLogger("uvicorn.error").error("Exception in ASGI application")
     logging.getLogger("httpx").warning("retrying")
     logging.getLogger("bot.turns").info("turn")
+    # A clean drain's last word stays: operators and the drills look for it.
+    logging.getLogger("uvicorn.error").info("Application shutdown complete.")
 
     assert [line["event"] for line in json_lines(stream)] == [
         "Exception in ASGI application",
         "retrying",
         "turn",
+        "Application shutdown complete.",
     ]
 
 
