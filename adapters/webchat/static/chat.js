@@ -1530,5 +1530,16 @@
     }
   }
 
+  // Embedded by embed.js in a provider's page, Escape inside the chat closes the panel as
+  // it does on the provider's page; embed.js takes the message only from its own frame.
+  // An Escape that ends an IME composition belongs to the composition, not to the panel.
+  if (window.parent !== window) {
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !event.isComposing) {
+        window.parent.postMessage({ type: "mailmove:close" }, "*");
+      }
+    });
+  }
+
   init();
 })();

@@ -166,6 +166,19 @@ def test_escape_closes_the_panel_and_the_conversation_is_kept(page: Page, sites:
     assert chat_frame(page).evaluate("window.kept === true")
 
 
+def test_escape_inside_the_chat_closes_the_panel(page: Page, sites: Sites) -> None:
+    page.goto(sites.allowed)
+    page.get_by_role("button", name="チャットで相談").click()
+    chat = page.frame_locator("#mailmove-embed iframe")
+    expect(chat.locator("#log")).not_to_be_empty()
+    chat.locator("textarea, input[type=text]").first.focus()
+
+    page.keyboard.press("Escape")  # the key goes to the focused element inside the frame
+
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert focused(page) == "button.launcher"
+
+
 def test_the_chat_can_ask_to_close_the_panel_and_nothing_else_can(page: Page, sites: Sites) -> None:
     # Key presses inside the frame stay in the frame: the chat page posts its Escape.
     page.goto(sites.allowed)
