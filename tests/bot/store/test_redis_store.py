@@ -34,7 +34,13 @@ from bot.store.conversation_store import (
     event_tag,
 )
 from bot.store.redis_rate_limit import RedisRateLimiter
-from bot.store.redis_store import RedisStore, _decode_record, _encode_line, _encode_record
+from bot.store.redis_store import (
+    MAX_CONNECTIONS,
+    RedisStore,
+    _decode_record,
+    _encode_line,
+    _encode_record,
+)
 from bot.store.sqlite_store import SQLiteStore
 from bot.store.store_url import store_from_url
 from dialogs.profile import MigrationProfile
@@ -603,14 +609,17 @@ async def test_more_concurrent_turns_than_connections_wait_for_one(
     def first_turn(key: str) -> Callable[[ConversationRecord | None], Change[None]]:
         return lambda _: Change(record(key), [line("hi")], None)
 
+    # Twice the pool and then some: enough to make turns queue for a connection, few enough
+    # that the queue drains well within POOL_WAIT on a busy 2-core machine.
+    count = 2 * MAX_CONNECTIONS + 8
     turns = [
-        redis_store.transact(f"test:c{n}", f"e{n}", first_turn(f"test:c{n}")) for n in range(400)
+        redis_store.transact(f"test:c{n}", f"e{n}", first_turn(f"test:c{n}")) for n in range(count)
     ]
 
     written = await asyncio.gather(*turns)
 
     assert all(change is not None for change in written)
-    assert len(await redis_store.list_records(limit=1000)) == 400
+    assert len(await redis_store.list_records(limit=1000)) == count
 
 
 async def test_an_idle_store_keeps_nothing_per_conversation(redis_store: RedisStore) -> None:
