@@ -99,7 +99,7 @@ class ServerTarget:
             return tuple(common)
         # Without TLS, challenge-response first whatever the profile prefers: it proves
         # the same password without putting it on the wire.
-        safe = tuple(m for m in common if m is not LoginMethod.PASSWORD)
+        safe: tuple[LoginMethod, ...] = tuple(m for m in common if m is not LoginMethod.PASSWORD)
         if allow_plaintext_login:
             return safe + tuple(m for m in common if m is LoginMethod.PASSWORD)
         if not safe:
