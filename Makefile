@@ -73,6 +73,10 @@ constraints:
 	printf 'pip>=24\nsetuptools>=69\n' | $(BIN)/uv pip compile --quiet pyproject.toml - \
 	    --extra dev --universal --python-version 3.11 --generate-hashes \
 	    $(if $(UPGRADE),--upgrade) --output-file constraints.txt
+	# The image's lock: the runtime dependencies only, at exactly constraints.txt's pins.
+	printf 'pip>=24\nsetuptools>=69\n' | $(BIN)/uv pip compile --quiet pyproject.toml - \
+	    --universal --python-version 3.11 --generate-hashes --constraint constraints.txt \
+	    --output-file deploy/requirements.txt
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

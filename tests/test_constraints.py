@@ -76,3 +76,35 @@ def test_make_installs_with_require_hashes() -> None:
     assert "--require-hashes --no-deps" in recipe
     assert "-r constraints.txt" in recipe
     assert "--no-deps --no-build-isolation -e ." in recipe
+
+
+def image_lock() -> dict[str, tuple[str, frozenset[str]]]:
+    """deploy/requirements.txt (the image's runtime lock): name → (version, hashes)."""
+    text = (ROOT / "deploy" / "requirements.txt").read_text(encoding="utf-8")
+    found = {}
+    for match in _ENTRY.finditer(text):
+        requirement = Requirement(match["line"])
+        [specifier] = requirement.specifier
+        hashes = frozenset(re.findall(r"--hash=(\S+)", match["hashes"]))
+        found[canonicalize_name(requirement.name)] = (specifier.version, hashes)
+    return found
+
+
+def test_the_images_lock_has_the_pins_and_hashes_of_constraints() -> None:
+    # The Dockerfile installs deploy/requirements.txt with --require-hashes (pip 24 refuses a
+    # hashed constraints file beside an unpinned `.`); it must be constraints.txt's runtime
+    # part, not a second resolution that drifts.
+    pinned = {
+        canonicalize_name(requirement.name): (
+            next(iter(requirement.specifier)).version,
+            frozenset(hashes),
+        )
+        for requirement, hashes in entries()
+    }
+    lock = image_lock()
+    runtime = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert {canonicalize_name(Requirement(d).name) for d in runtime["dependencies"]} <= set(lock)
+    for name, (version, hashes) in lock.items():
+        assert name in pinned, f"{name} is in the image's lock but not in constraints.txt"
+        assert pinned[name][0] == version, f"{name}: image {version}, constraints {pinned[name][0]}"
+        assert hashes <= pinned[name][1], f"{name}: a hash the constraints do not know"
