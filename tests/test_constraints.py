@@ -81,7 +81,7 @@ def test_make_installs_with_require_hashes() -> None:
 def image_lock() -> dict[str, tuple[str, frozenset[str]]]:
     """deploy/requirements.txt (the image's runtime lock): name → (version, hashes)."""
     text = (ROOT / "deploy" / "requirements.txt").read_text(encoding="utf-8")
-    found = {}
+    found: dict[str, tuple[str, frozenset[str]]] = {}
     for match in _ENTRY.finditer(text):
         requirement = Requirement(match["line"])
         [specifier] = requirement.specifier
@@ -94,7 +94,7 @@ def test_the_images_lock_has_the_pins_and_hashes_of_constraints() -> None:
     # The Dockerfile installs deploy/requirements.txt with --require-hashes (pip 24 refuses a
     # hashed constraints file beside an unpinned `.`); it must be constraints.txt's runtime
     # part, not a second resolution that drifts.
-    pinned = {
+    pinned: dict[str, tuple[str, frozenset[str]]] = {
         canonicalize_name(requirement.name): (
             next(iter(requirement.specifier)).version,
             frozenset(hashes),
