@@ -5,11 +5,14 @@ Clocks, loopback servers and replicas live in `testbed`, which the benchmarks sh
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from bot.ops.logging_setup import stop_logging
 from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
 
@@ -25,3 +28,25 @@ def catalogs() -> Catalogs:
 @pytest.fixture(scope="session")
 def profile() -> MigrationProfile:
     return load_profile()
+
+
+@pytest.fixture(autouse=True)
+def _logging_left_as_found() -> Iterator[None]:
+    """Undo what a test's `mailmove` command did to the process's logging.
+
+    `configure_logging` binds the root handler to the `sys.stderr` of the moment, which
+    inside a test is pytest's capture: once that test ends the stream is closed, and every
+    later test's log line would fail to write ("I/O operation on closed file") and spill a
+    traceback into whatever that test reads from stderr.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    stop_logging()
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
