@@ -33,6 +33,11 @@ from dialogs.vocabulary import Locale
 STATS_DAYS: Final = 30  # the default period of `mailmove stats`: the last 30 days, today included
 
 
+# Our own module's logger: Slack's app is named "mailmove", and slack_bolt sets the level
+# of the logger of that name, which silenced the start-up summary once Slack was built.
+_LOGGER: Final = logging.getLogger("bot.cli")  # also when run as `python -m bot.cli`
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = _parser()
@@ -123,7 +128,7 @@ def _clock(settings: Settings, *, force: bool) -> Clock:
         return system_clock
     refuse_shared_store(settings.store_url, force=force)
     timezone = load_profile(settings.profile_path).timezone
-    logging.getLogger("mailmove").warning(
+    _LOGGER.warning(
         "Preview: the bot's today is %s in %s, not the real date", settings.as_of, timezone
     )
     return preview_clock(settings.as_of, timezone)
@@ -146,7 +151,7 @@ def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = N
         flush_logs()  # after whatever start-up logged, not in the middle of it
         print("\n".join(summary.lines()), file=stream or sys.stderr, flush=True)
     else:
-        logging.getLogger("mailmove").info("mailmove starting", extra=dict(summary.fields()))
+        _LOGGER.info("mailmove starting", extra=dict(summary.fields()))
 
 
 def _profile_check(path: Path, locale: Locale) -> int:

@@ -176,6 +176,23 @@ def test_a_terminal_gets_the_block_and_a_collector_one_line(
     assert "MAILMOVE_AGENT_TOKENS" in line["switch_on"].values()
 
 
+def test_the_summary_is_logged_whatever_slack_did_to_the_logger_named_mailmove(
+    log: io.StringIO, tmp_path: Path
+) -> None:
+    # slack_bolt sets the level of the logger named after the app ("mailmove") when the Slack
+    # channel is built; the summary must not be logged through that logger.
+    named = logging.getLogger("mailmove")
+    level = named.level
+    named.setLevel(logging.WARNING)
+    try:
+        announce(start(Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3")), "json")
+    finally:
+        named.setLevel(level)
+
+    [line] = [json.loads(text) for text in log.getvalue().splitlines()]
+    assert line["event"] == "mailmove starting"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -211,6 +228,6 @@ def test_a_real_start_up_logs_the_summary_and_no_chatter(tmp_path: Path) -> None
         server.wait(timeout=30)
 
     assert lines[-1]["web_chat"] == f"http://127.0.0.1:{port}/"
-    assert lines[-1]["logger"] == "mailmove"
+    assert lines[-1]["logger"] == "bot.cli"
     # Nothing before it but warnings: no line per channel, no uvicorn narration.
     assert all(line["level"] != "info" for line in lines[:-1]), lines
