@@ -446,6 +446,7 @@ def _incoming(table: _Reader) -> IncomingServer:
     ports = table.ports()
     old_protocol = table.choice("old_protocol", Protocol) if table.has("old_protocol") else protocol
     _receiving(table, "old_protocol", old_protocol)
+    old = _old_port(table, ports)
     methods = _login_methods(table)
     if LoginMethod.APOP in methods and protocol is not Protocol.POP3:
         raise table.error("login_methods", "apop is a POP3 method: this server speaks IMAP")
@@ -458,10 +459,8 @@ def _incoming(table: _Reader) -> IncomingServer:
         login_methods=methods,
         login_name=login_name,
         old_protocol=old_protocol,
-        old_port=table.port("old_port") if table.has("old_port") else ports[0].number,
-        old_security=(
-            table.security("old_security") if table.has("old_security") else ports[0].security
-        ),
+        old_port=old.number,
+        old_security=old.security,
         old_login_name=_login_name(table, "old_login_name", login_name),
         check=_check_access(table),
     )
@@ -472,6 +471,7 @@ def _outgoing(table: _Reader) -> OutgoingServer:
     if table.has("protocol") and table.choice("protocol", Protocol) is not Protocol.SMTP:
         raise table.error("protocol", "the outgoing server speaks smtp")
     ports = table.ports()
+    old = _old_port(table, ports)
     methods = _login_methods(table)
     if LoginMethod.APOP in methods:
         raise table.error("login_methods", "apop is a POP3 method, not one for SMTP")
@@ -482,13 +482,18 @@ def _outgoing(table: _Reader) -> OutgoingServer:
         ports=ports,
         login_methods=methods,
         login_name=login_name,
-        old_port=table.port("old_port") if table.has("old_port") else ports[0].number,
-        old_security=(
-            table.security("old_security") if table.has("old_security") else ports[0].security
-        ),
+        old_port=old.number,
+        old_security=old.security,
         old_login_name=_login_name(table, "old_login_name", login_name),
         check=_check_access(table),
     )
+
+
+def _old_port(table: _Reader, ports: tuple[Port, ...]) -> Port:
+    """Today's port and TLS mode; each absent one is taken to be the recommended new one's."""
+    number = table.port("old_port") if table.has("old_port") else ports[0].number
+    security = table.security("old_security") if table.has("old_security") else ports[0].security
+    return Port(number, security)
 
 
 def _receiving(table: _Reader, key: str, protocol: Protocol) -> None:
