@@ -112,9 +112,12 @@ async def smtp_session(
             await client.quit()  # the login already succeeded; a rude goodbye changes nothing
         return detail
     finally:
+        # The socket is not ours to close once `connect` handed it to asyncio: its transport
+        # closes it (after a TLS close, later). Closed here, its descriptor number could go
+        # to the next check's socket while the loop still counts it as that transport's
+        # ("File descriptor … is used by transport"); asyncio also closes it when
+        # `create_connection` fails.
         client.close()
-        if sock is not None:
-            sock.close()
 
 
 async def _dial(server: ServerTarget, step_timeout: float) -> socket.socket:
