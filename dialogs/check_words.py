@@ -9,10 +9,12 @@ person, and its headline says nothing was verified rather than that a problem wa
 from __future__ import annotations
 
 import enum
+import re
+from collections.abc import Callable
 from typing import Final
 
 from dialogs.texts import N_
-from dialogs.vocabulary import SystemEvent
+from dialogs.vocabulary import ResultVerdict, SystemEvent, TextReply
 
 PROTOCOLS: Final = ("pop", "smtp")
 OK: Final = "ok"
@@ -79,28 +81,68 @@ _HEADLINES: Final[dict[Verdict, str]] = {
 }
 
 
-def result_keys(event: SystemEvent) -> list[str]:
-    """The catalog keys that report `event`, in order.
+# How each verdict, and each protocol's outcome, is marked: anything that is neither a login
+# nor a refusal for safety is a failure (an outcome this table does not name, too).
+_MARKS: Final[dict[Verdict, ResultVerdict]] = {
+    Verdict.PASSED: ResultVerdict.PASSED,
+    Verdict.FAILED: ResultVerdict.FAILED,
+    Verdict.NOT_VERIFIED: ResultVerdict.NOT_VERIFIED,
+}
+_OUTCOME_MARKS: Final[dict[str, ResultVerdict]] = {
+    OK: ResultVerdict.PASSED,
+    NOT_VERIFIED: ResultVerdict.NOT_VERIFIED,
+}
+_ROUND_TRIP_MARKS: Final[dict[str, ResultVerdict]] = {
+    "delivered": ResultVerdict.PASSED,
+    "not_delivered": ResultVerdict.FAILED,
+}
+
+# Paragraphs as the channels split them: a blank line (or more) between them.
+_PARAGRAPHS: Final = re.compile(r"\n{2,}")
+
+ResultLine = tuple[str, ResultVerdict | None]
+"""A catalog key of a check's report, and what its sentence reports (None: a note)."""
+
+
+def result_lines(event: SystemEvent) -> list[ResultLine]:
+    """The catalog keys that report `event`, in order, each with what it reports.
 
     A headline, one line per protocol, the round trip if it ran, and what the check cannot
     know (whether the subscriber's own line blocks port 25).
     """
     if event.get("refused") == RATE_LIMITED:
-        return [N_("check.rate_limited")]
+        return [(N_("check.rate_limited"), None)]
     overall = verdict(event)
+    headline = _HEADLINES[overall]
     if overall is Verdict.NOT_VERIFIED and OK in (event.get(p) for p in PROTOCOLS):
-        keys = [N_("check.partly_verified")]  # one logged in, the other was not tried
-    else:
-        keys = [_HEADLINES[overall]]
+        headline = N_("check.partly_verified")  # one logged in, the other was not tried
+    lines: list[ResultLine] = [(headline, _MARKS[overall])]
     for protocol in PROTOCOLS:
         outcome = event.get(protocol, NOT_CHECKED)
-        key = _KEYS.get((protocol, outcome))
-        if key is None and outcome != NOT_CHECKED:
-            key = _KEYS[(protocol, "temporary_failure")]
-        if key is not None:
-            keys.append(key)
-    round_trip = _ROUND_TRIP_KEYS.get(event.get("round_trip"))
-    if round_trip is not None:
-        keys.append(round_trip)
-    keys.append(N_("check.port25_note"))
-    return keys
+        if outcome == NOT_CHECKED:
+            continue
+        key = _KEYS.get((protocol, outcome), _KEYS[(protocol, "temporary_failure")])
+        lines.append((key, _OUTCOME_MARKS.get(outcome, ResultVerdict.FAILED)))
+    round_trip = event.get("round_trip")
+    if round_trip in _ROUND_TRIP_KEYS:
+        lines.append((_ROUND_TRIP_KEYS[round_trip], _ROUND_TRIP_MARKS[round_trip]))
+    lines.append((N_("check.port25_note"), None))
+    return lines
+
+
+def result_reply(event: SystemEvent, say: Callable[[str], str]) -> TextReply:
+    """The report of `event` as one reply: a paragraph per line, worded by `say(key)`.
+
+    The reply carries the verdicts as data, so a channel marks each paragraph without
+    reading its words. A rate-limited check was not run: it reports no verdict.
+    """
+    lines = result_lines(event)
+    text = "\n\n".join(say(key) for key, _ in lines)
+    marks = tuple(mark for _, mark in lines)
+    if marks[0] is None:
+        return TextReply(text)
+    # A sentence holding a blank line of its own (a catalog mistake) would shift every
+    # later paragraph's mark: then only the whole result is marked, never a wrong line.
+    if len(_PARAGRAPHS.split(text.strip())) != len(lines):
+        return TextReply(text, verdict=marks[0])
+    return TextReply(text, verdict=marks[0], verdicts=marks)

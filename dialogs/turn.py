@@ -540,8 +540,12 @@ class Turn:
             self.prompt()
             return
         when = timing(self._context.profile, self._context.today)
-        keys = (for_profile(key, when) for key in check_words.result_keys(event))
-        self.words.text(*keys, count=event.get("pop_count", "0"))
+        count = event.get("pop_count", "0")
+        self.words.replies.append(
+            check_words.result_reply(
+                event, lambda key: self.words.say(for_profile(key, when), count=count)
+            )
+        )
         if event.get("refused"):
             # Refused before connecting (rate limit): neither a pass nor a failure.
             self.prompt()

@@ -85,11 +85,28 @@ class Choice:
     label: str
 
 
+class ResultVerdict(enum.StrEnum):
+    """What a reported result came to (a live login check, one of its parts).
+
+    Channels that can mark it (an icon and a word) read it here, never from the words.
+    """
+
+    PASSED = "pass"
+    FAILED = "fail"
+    NOT_VERIFIED = "not_verified"  # refused for safety: neither a pass nor a failure
+
+
 @dataclass(frozen=True, slots=True)
 class TextReply:
-    """Plain text; may hold several paragraphs separated by blank lines."""
+    """Plain text; may hold several paragraphs separated by blank lines.
+
+    A result's report also carries its `verdict`, and `verdicts`, one per paragraph in
+    order (None where a paragraph reports nothing, such as a note); other text has neither.
+    """
 
     text: str
+    verdict: ResultVerdict | None = None
+    verdicts: tuple[ResultVerdict | None, ...] = ()
     type: Literal["text"] = field(default="text", init=False)
 
 
@@ -171,7 +188,14 @@ Reply = TextReply | ChoicesReply | VerdictReply | SettingsReply | LinkReply | Fi
 def reply_to_dict(reply: Reply) -> dict[str, object]:
     """The JSON shape of a reply, as the web chat API documents it."""
     if isinstance(reply, TextReply):
-        return {"type": "text", "text": reply.text}
+        if reply.verdict is None and not reply.verdicts:
+            return {"type": "text", "text": reply.text}
+        body: dict[str, object] = {"type": "text", "text": reply.text}
+        if reply.verdict is not None:
+            body["verdict"] = reply.verdict.value
+        if reply.verdicts:
+            body["verdicts"] = [None if v is None else v.value for v in reply.verdicts]
+        return body
     if isinstance(reply, ChoicesReply):
         return {
             "type": "choices",

@@ -160,11 +160,31 @@ SettingsKey = Literal[
 ]
 
 
+ResultVerdict = Literal["pass", "fail", "not_verified"]
+
+
 class TextReply(ApiModel):
-    """Plain text; a blank line separates paragraphs."""
+    """Plain text; a blank line separates paragraphs.
+
+    A login check's result also says what it came to, as data: show each paragraph's
+    `verdicts` entry with an icon and a word (not colour alone), never by reading the text.
+    """
 
     type: Literal["text"]
     text: NonEmpty
+    verdict: ResultVerdict | MISSING = Field(
+        default=MISSING,
+        description="On a login check's result only: what the check came to as a whole. "
+        "`pass`: every part that was checked logged in; `fail`: a part found a problem; "
+        "`not_verified`: a part was not tried, to keep the password safe (no failure).",
+    )
+    verdicts: list[ResultVerdict | None] | MISSING = Field(
+        default=MISSING,
+        description="On a login check's result, when its paragraphs can be told apart: one "
+        "entry per paragraph of `text` (paragraphs are separated by a blank line), in order: "
+        "what that paragraph reports (`pass`, `fail`, `not_verified`), or null for a "
+        "paragraph that reports no result (a note).",
+    )
 
 
 class Choice(ApiModel):

@@ -40,7 +40,6 @@ from bot.store.conversation_store import Owner, TranscriptEntry, event_tag, reco
 from bot.web.client_limit import ClientThrottle
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
-from dialogs.check_words import PROTOCOLS
 from dialogs.facts import word_date
 from dialogs.texts import N_
 from dialogs.vocabulary import LOCALES, Inbound, Reply, reply_to_dict
@@ -49,34 +48,6 @@ CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
 _STATIC: Final = resources.files("adapters.webchat").joinpath("static")
 _UI_PREFIX: Final = "webchat."
-# The sentences of a login check's result that report a pass or a failure: the page marks
-# them with an icon and a word (never colour alone). Sent as the catalog's templates, one
-# per line, as `check_pass` and `check_fail`; the page matches a line against a template
-# with each `{placeholder}` standing for any text. A key's ".any" variant (another
-# protocol's name in the sentence) counts as the key; "not verified" is neither.
-_FAILURES: Final = (
-    "auth_failed",
-    "unreachable",
-    "timeout",
-    "tls_error",
-    "untrusted_certificate",
-    "temporary_failure",
-)
-_CHECK_PASS: Final = (
-    "check.passed",
-    *(f"check.{protocol}.ok{any_}" for protocol in PROTOCOLS for any_ in ("", ".any")),
-    "check.round_trip.delivered",
-)
-_CHECK_FAIL: Final = (
-    "check.failed",
-    *(
-        f"check.{protocol}.{outcome}{any_}"
-        for protocol in PROTOCOLS
-        for outcome in _FAILURES
-        for any_ in ("", ".any")
-    ),
-    "check.round_trip.not_delivered",
-)
 CONVERSATION_WINDOW: Final = 600.0
 MESSAGE_WINDOW: Final = 60.0
 # Framed only by the provider's sites in MAILMOVE_EMBED_ORIGINS (embed.js), else by none.
@@ -180,11 +151,6 @@ class WebChatChannel:
             for key in sorted(self._catalogs.keys(locale))
             if key.startswith(_UI_PREFIX)
         }
-        for name, keys in (("check_pass", _CHECK_PASS), ("check_fail", _CHECK_FAIL)):
-            available = self._catalogs.keys(locale)
-            texts[name] = "\n".join(
-                self._catalogs.raw(locale, key) for key in keys if key in available
-            )
         if self._preview_day is not None:
             day = word_date(self._catalogs, locale, self._preview_day)
             texts["preview"] = self._catalogs.fill(locale, N_("preview.notice"), {"date": day})

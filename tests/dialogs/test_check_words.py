@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.mailcheck.outcomes import Outcome
 from bot.ops.catalogs import Catalogs
 from dialogs import check_words
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import Signal
-from dialogs.vocabulary import Locale, SystemEvent, TextReply
+from dialogs.vocabulary import Locale, ResultVerdict, SystemEvent, TextReply, reply_to_dict
 from tests.dialogs.driver import Driver
 
 ADDRESS = "taro@vp.117.ne.jp"
@@ -133,3 +134,105 @@ def test_an_untrusted_certificate_is_a_failure_in_the_chat(
     assert catalogs.raw("ja", "check.pop.untrusted_certificate") in text
     assert catalogs.raw("ja", "check.smtp.untrusted_certificate") in text
     assert Signal.CHECK_FAILED in driver.last.signals
+
+
+# -- the verdicts the reply carries as data (the web chat marks paragraphs from them) ----------
+
+PASS, FAIL, NOT_VERIFIED = (
+    ResultVerdict.PASSED,
+    ResultVerdict.FAILED,
+    ResultVerdict.NOT_VERIFIED,
+)
+
+
+def reported(driver: Driver, **outcomes: str) -> TextReply:
+    driver._run(event=SystemEvent("check_result", tuple(outcomes.items())))
+    (reply,) = (r for r in driver.last.replies if isinstance(r, TextReply) and r.verdict)
+    return reply
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "expected"),
+    [
+        pytest.param(
+            {"smtp": "ok", "pop": "ok", "round_trip": "delivered"},
+            [PASS, PASS, PASS, PASS, None],
+            id="passed-with-round-trip",
+        ),
+        pytest.param(
+            {"smtp": "ok", "pop": "ok", "round_trip": "not_delivered"},
+            [PASS, PASS, PASS, FAIL, None],
+            id="logged-in-but-not-delivered",
+        ),
+        # A failure the page's sentence list once forgot: it went unmarked.
+        pytest.param(
+            {"smtp": "auth_not_offered", "pop": "ok"}, [FAIL, PASS, FAIL, None], id="smtp-auth"
+        ),
+        pytest.param(
+            {"smtp": "not_verified", "pop": "ok"},
+            [NOT_VERIFIED, PASS, NOT_VERIFIED, None],
+            id="partly-verified",
+        ),
+        pytest.param(
+            {"smtp": "not_checked", "pop": "something_new"}, [FAIL, FAIL, None], id="unknown"
+        ),
+    ],
+)
+def test_each_paragraph_of_a_result_carries_what_it_reports(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    outcomes: dict[str, str],
+    expected: list[ResultVerdict | None],
+) -> None:
+    driver = delivered(profile, catalogs, ADDRESS)
+
+    reply = reported(driver, **outcomes)
+
+    assert list(reply.verdicts) == expected
+    assert reply.verdict is expected[0]
+    assert len(reply.text.split("\n\n")) == len(expected)
+    as_json = reply_to_dict(reply)
+    assert as_json["verdict"] == expected[0]
+    assert as_json["verdicts"] == [None if v is None else v.value for v in expected]
+
+
+@pytest.mark.parametrize("outcome", [o for o in Outcome if o is not Outcome.NOT_CHECKED])
+@pytest.mark.parametrize("protocol", check_words.PROTOCOLS)
+def test_every_outcome_of_the_check_is_marked_as_the_check_counts_it(
+    outcome: Outcome, protocol: str
+) -> None:
+    other = "pop" if protocol == "smtp" else "smtp"
+    event = SystemEvent("check_result", ((protocol, outcome.value), (other, "ok")))
+
+    reply = check_words.result_reply(event, lambda key: key)
+
+    line = reply.verdicts[1 if protocol == "pop" else 2]
+    if outcome.is_failure:
+        assert line is FAIL
+        assert reply.verdict is FAIL
+    else:
+        assert line is (PASS if outcome is Outcome.OK else NOT_VERIFIED)
+
+
+def test_a_check_that_did_not_run_reports_no_verdict() -> None:
+    event = SystemEvent("check_result", (("refused", "rate_limited"),))
+
+    reply = check_words.result_reply(event, lambda key: key)
+
+    assert (reply.verdict, reply.verdicts) == (None, ())
+    assert reply_to_dict(reply) == {"type": "text", "text": "check.rate_limited"}
+
+
+def test_a_sentence_with_a_blank_line_of_its_own_marks_only_the_whole() -> None:
+    event = SystemEvent("check_result", (("smtp", "auth_failed"), ("pop", "ok")))
+
+    reply = check_words.result_reply(event, lambda key: f"{key}\n\nmore" if "pop" in key else key)
+
+    assert (reply.verdict, reply.verdicts) == (FAIL, ())
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_every_sentence_of_a_result_is_one_paragraph(catalogs: Catalogs, locale: Locale) -> None:
+    for key in catalogs.keys(locale):
+        if key.startswith("check.") and not key.startswith("check_page."):
+            assert "\n\n" not in catalogs.raw(locale, key).strip(), key

@@ -42,6 +42,9 @@
   // A tab in the background still looks for an agent's answer, less often (unread count).
   const HIDDEN_POLL_MS = 10000;
   const KANA = /[\u3041-\u30ff]/;
+  // What a paragraph of a login check's result can report (the reply's `verdicts`).
+  const MARKS = ["pass", "fail", "not_verified"];
+  const MARK_ICONS = { pass: "check", fail: "cross", not_verified: "dash" };
 
   const ui = {
     scroller: document.getElementById("conversation"),
@@ -85,8 +88,6 @@
   let unread = 0;
   // What the retry button of the notice on screen would do: the `online` event does it.
   let pendingRetry = null;
-  // Lines of a login check's result that the catalogs call a pass or a failure (prefixes).
-  let checkMarks = { pass: [], fail: [] };
   // The settings card whose print button was pressed (else the latest one is printed).
   let printChosen = null;
 
@@ -123,7 +124,6 @@
     texts = await loadTexts(locale);
     uiLocale = locale;
     document.documentElement.lang = locale;
-    checkMarks = { pass: templates(texts.check_pass), fail: templates(texts.check_fail) };
     showTitle();
     for (const node of document.querySelectorAll("[data-text]")) {
       node.textContent = t(node.dataset.text);
@@ -239,12 +239,15 @@
   /**
    * Paragraphs, line breaks and numbered steps ("1. ...") of a reply's text. With `lead`,
    * the first line stands out: a question's first line is the question, the rest a hint.
+   * `verdicts` (a login check's result) mark each paragraph with what it reports.
    */
-  function richText(text, { lead = false, marks = false } = {}) {
+  function richText(text, { lead = false, verdicts = [] } = {}) {
     const fragment = document.createDocumentFragment();
     // A one-line question has no hint to stand out from.
     let first = lead && String(text).trim().includes("\n");
-    const blocks = String(text).split(/\n{2,}/);
+    // Split as the server counts paragraphs, so that verdicts[i] is paragraph i's.
+    const blocks = String(text).trim().split(/\n{2,}/);
+    let index = 0;
     // A lone short line without a full stop, right before numbered steps, is their title
     // ("Thunderbird での設定手順").
     if (
@@ -253,9 +256,12 @@
       !/[。．.:：？?]$/.test(blocks[0].trim()) &&
       /^\d+\.\s/.test(blocks[1])
     ) {
-      fragment.append(make("p", "text text--heading", blocks.shift()));
+      fragment.append(make("p", "text text--heading", blocks[0]));
+      index = 1;
     }
-    for (const block of blocks) {
+    for (; index < blocks.length; index += 1) {
+      const block = blocks[index];
+      let outcome = MARKS.includes(verdicts[index]) ? verdicts[index] : null;
       let paragraph = null;
       let steps = null;
       for (const line of block.split("\n")) {
@@ -283,9 +289,9 @@
           paragraph = make("p", "text");
           fragment.append(paragraph);
         }
-        const outcome = marks ? checkOutcome(line) : null;
         if (outcome) {
           paragraph.append(resultMark(outcome));
+          outcome = null;
         }
         if (first) {
           const strong = make("strong", "lead");
@@ -304,39 +310,18 @@
 
   function textBubble(reply) {
     const bubble = make("div", "bubble bubble--bot");
-    bubble.append(richText(reply.text, { marks: true }));
+    // A login check's result says what each paragraph reports: the server's data, never
+    // a reading of its words (a new outcome cannot go unmarked).
+    const verdicts = Array.isArray(reply.verdicts) ? reply.verdicts : [];
+    bubble.append(richText(reply.text, { verdicts }));
     return bubble;
   }
 
-  /** Catalog templates, one per line, as patterns: each `{placeholder}` is any text. */
-  function templates(joined) {
-    const escape = (part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return String(joined || "")
-      .split("\n")
-      .filter((template) => template.trim())
-      .map((template) => {
-        const parts = template.trim().split(/\{\w+\}/).map(escape);
-        return new RegExp(`^${parts.join("[\\s\\S]+?")}`);
-      });
-  }
-
-  /** "pass" or "fail" for a line of a login check's result, else null. */
-  function checkOutcome(line) {
-    const text = line.trim();
-    if (checkMarks.fail.some((pattern) => pattern.test(text))) {
-      return "fail";
-    }
-    if (checkMarks.pass.some((pattern) => pattern.test(text))) {
-      return "pass";
-    }
-    return null;
-  }
-
-  /** An icon and a word: a pass or a failure is never told by colour alone. */
+  /** An icon and a word: a pass, a failure or "not verified" is never told by colour alone. */
   function resultMark(outcome) {
     const mark = make("span", `mark mark--${outcome}`);
     mark.append(
-      icon(outcome === "pass" ? "check" : "cross"),
+      icon(MARK_ICONS[outcome]),
       make("span", "mark__word", t(`mark_${outcome}`)),
     );
     return mark;
@@ -607,6 +592,7 @@
       "M19 19H5V5h7V3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-7h-2zM14 3v2h3.6" +
       "l-9.8 9.8 1.4 1.4L19 6.4V10h2V3z",
     download: "M19 9h-4V3H9v6H5l7 7 7-7zM5 18v2h14v-2z",
+    dash: "M5 11h14v2H5z",
     person: "M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-3.6 0-8 1.8-8 5v2h16v-2c0-3.2-4.4-5-8-5z",
     cross:
       "M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4" +

@@ -492,26 +492,37 @@ def test_the_title_counts_unread_answers_while_the_tab_is_hidden(new_page: NewPa
 
 def test_login_check_results_carry_a_mark_and_a_word(new_page: NewPage) -> None:
     page = new_page(viewport=PHONE)
+    headline = "ログインの確認で問題が見つかりました。"
     canned = {
         "replies": [
             {
                 "type": "text",
-                "text": "ログインの確認で問題が見つかりました。\n\n"
+                "text": f"{headline}\n\n"
                 "受信（IMAP）:ログインできました（サーバーにあるメール3通）。\n\n"
                 "受信（POP）:パスワードを守ったまま試せる方法がなかったため、ログインは"
                 "確かめていません。設定が間違っているという意味ではありません。\n\n"
-                "送信（SMTP認証）:アカウント名またはパスワードが違います。送信の認証にも、"
-                "メールアドレス全体（taro@vp.117.ne.jp）と今までのパスワードを使います。",
-            }
+                "送信（SMTP）:サーバーが、ご案内の方法での認証を受け付けませんでした。\n\n"
+                "なお、この確認は当社のネットワークから行っています。",
+                "verdict": "fail",
+                "verdicts": ["fail", "pass", "not_verified", "fail", None],
+            },
+            # The same words without verdicts (a quote, say) are no result: no mark.
+            {"type": "text", "text": headline},
         ],
         "locale": "ja",
     }
     route_posts(page, lambda route: route.fulfill(json=canned))
     answer(page, "はい")
     turn = latest_bot_turn(page)
-    expect(turn.locator(".mark")).to_have_text(["問題あり", "成功", "問題あり"])
+    # The marks follow the reply's verdicts, paragraph by paragraph, whatever the words.
+    expect(turn.locator(".mark")).to_have_text(["問題あり", "成功", "未確認", "問題あり"])
     expect(turn.locator(".mark--pass .icon")).to_have_count(1)
     expect(turn.locator(".mark--fail .icon")).to_have_count(2)
+    expect(turn.locator(".mark--not_verified .icon")).to_have_count(1)
+    paragraphs = turn.locator(".bubble").first.locator("p.text")
+    expect(paragraphs.nth(3).locator(".mark")).to_have_text("問題あり")
+    expect(paragraphs.nth(4).locator(".mark")).to_have_count(0)
+    expect(turn.locator(".bubble").nth(1).locator(".mark")).to_have_count(0)
     assert_no_violations(page, "check result")
 
 
