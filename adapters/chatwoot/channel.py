@@ -19,6 +19,7 @@ setting the mirror to pending or resolved hands the conversation back to the bot
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hmac
 import logging
 import time
@@ -27,7 +28,7 @@ from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from adapters.chatwoot.api import ChatwootApi, ChatwootApiError
 from adapters.chatwoot.config import VARIABLES, ChatwootConfig
@@ -37,6 +38,7 @@ from adapters.chatwoot.events import (
     OPEN,
     PENDING,
     RESOLVED,
+    ContactMessage,
     MirrorReply,
     MirrorStatus,
     StatusChange,
@@ -54,7 +56,13 @@ from bot.desk.handoff import OwnerChange
 from bot.desk.ownership import change_owner
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
-from bot.store.conversation_store import Owner, StoreUnavailableError, record_key
+from bot.store.conversation_store import (
+    ConversationRecord,
+    Owner,
+    StoreUnavailableError,
+    record_key,
+)
+from bot.web.gate import RefusedWith
 from dialogs.vocabulary import Inbound, Reply
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -63,17 +71,34 @@ _LOGGER: Final = logging.getLogger(__name__)
 # as `pending` when the contact writes (Message#reopen_resolved_conversation), so the
 # subscriber's answer to 「解決しましたか？」 still reaches the bot.
 _STATUS_OF: Final = {Owner.AGENT: OPEN, Owner.BOT: PENDING, Owner.CLOSED: RESOLVED}
+_OWNER_OF: Final = {status: owner for owner, status in _STATUS_OF.items()}
+# Chatwoot redelivers an agent bot's event only after a 429 or a 500 (three tries, 3 s
+# apart: lib/webhooks/trigger.rb, AgentBots::WebhookJob); after any other failure, the
+# usual 503 included, it opens the conversation to agents with an error note. 429 says
+# "again, later" and is no server error.
+RETRY_STATUS: Final = 429
+# A message's status is Chatwoot's when it stored the message, which can predate an owner
+# change Chatwoot had not yet heard of (the bot's own "open" still on its way, retried) or
+# one we heard of late. Within this long after the owner last changed it is no news; the
+# two clocks may differ a little too. A lost status event is repaired by the next message.
+STATUS_SETTLES: Final = dt.timedelta(seconds=10)
 
 WEBHOOK_PATH: Final = "/webhooks/chatwoot/{token}"
 SIGNATURE_HEADER: Final = "x-chatwoot-signature"
 TIMESTAMP_HEADER: Final = "x-chatwoot-timestamp"
 
-ChatwootEvent = Inbound | StatusChange
+ChatwootEvent = ContactMessage | StatusChange
 
 
 def _not_found() -> Response:
     # The same answer as for any unknown path: a guess learns nothing.
     return PlainTextResponse("Not Found", status_code=404)
+
+
+def _again_later(error: str) -> Response:
+    return JSONResponse(
+        {"error": error}, status_code=RETRY_STATUS, headers={"Retry-After": STORE_RETRY_AFTER}
+    )
 
 
 class ChatwootChannel:
@@ -99,8 +124,11 @@ class ChatwootChannel:
         )
 
     def routes(self) -> Sequence[BaseRoute]:
-        """The webhook, for the agent bot and the account webhook alike."""
-        return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
+        """The webhook, for the agent bot and the account webhook alike.
+
+        Refused by the server (draining, store down), it gets 429 rather than 503.
+        """
+        return [RefusedWith(WEBHOOK_PATH, self.webhook, status=RETRY_STATUS, methods=["POST"])]
 
     async def start(self) -> None:
         """Offer the inbox's agents as a desk for handoffs."""
@@ -128,6 +156,9 @@ class ChatwootChannel:
 
     async def webhook(self, request: Request) -> Response:
         """Check the URL's token, store the turn, answer; post the replies afterwards."""
+        if not self._life.accepting:
+            # Draining: another replica takes it when Chatwoot sends it again.
+            return _again_later("shutting down")
         body = await self._life.verified(
             request, self._token_matches, reason="token", refusal=_not_found
         )
@@ -143,26 +174,18 @@ class ChatwootChannel:
             return data
         config = self._config
         event = parse_event(data, config.account_id, config.inbox_ids, config.desk_inbox_id)
-        if isinstance(event, MirrorReply | MirrorStatus):
-            # Another channel's conversation: acted on in the store before Chatwoot's answer.
-            await self._from_mirror(event)
-            return JSONResponse({"ok": True})
         # Chatwoot waits at most 5 s for an agent bot and then opens the conversation to
-        # agents: store the turn (milliseconds; a store outage gets the server's 503) before
-        # answering, post the replies afterwards.
-        if event is not None:
-            try:
+        # agents: store the turn (milliseconds) before answering, post the replies afterwards.
+        try:
+            if isinstance(event, MirrorReply | MirrorStatus):
+                # Another channel's conversation: acted on in the store before the answer.
+                await self._from_mirror(event)
+            elif event is not None:
                 await self._life.take([event], self._store, self._deliver, name=event.event_id)
-            except StoreUnavailableError as err:
-                # Chatwoot redelivers an agent bot's event only after a 429 or a 500; after
-                # any other failure (the server's usual 503) it opens the conversation to
-                # agents with an error note. 429: "again, later", and no server error.
-                self._life.store_unavailable(err)
-                return JSONResponse(
-                    {"error": STORE_UNAVAILABLE},
-                    status_code=429,
-                    headers={"Retry-After": STORE_RETRY_AFTER},
-                )
+        except StoreUnavailableError as err:
+            # Not the server's 503: see RETRY_STATUS.
+            self._life.store_unavailable(err)
+            return _again_later(STORE_UNAVAILABLE)
         return JSONResponse({"ok": True})
 
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
@@ -207,11 +230,69 @@ class ChatwootChannel:
     async def _store(self, event: ChatwootEvent) -> TurnOutcome:
         if isinstance(event, StatusChange):
             return await self.store_status(event)
-        return await self._life.store(await self._resolved(event))
+        return await self._store_message(event)
 
     async def _deliver(self, event: ChatwootEvent, outcome: TurnOutcome) -> None:
-        key = event.conversation_id if isinstance(event, StatusChange) else event.conversation_key
+        if isinstance(event, StatusChange):
+            key = event.conversation_id
+        else:
+            key = event.inbound.conversation_key
         await self._send(key, outcome.replies)
+
+    async def _store_message(self, message: ContactMessage) -> TurnOutcome:
+        """A turn in a pending conversation; before it, the status change it tells of.
+
+        A message whose status disagrees with the stored owner tells of a status event
+        that never reached us (Chatwoot sends each account webhook once): the status is
+        followed as that event would have been. Pending while an agent had it: the words
+        are recorded for the agent, then the hand-back answers them, all before Chatwoot
+        is answered. Open or resolved: the bot says nothing, and the words stay Chatwoot's.
+        """
+        key = record_key(CHANNEL, message.inbound.conversation_key)
+        lost = self._lost_status(message, await self._runtime.engine.store.load(key))
+        if lost is not None and not await self._is_news(message, key):
+            lost = None
+        if message.status != PENDING:
+            return await self.store_status(lost) if lost is not None else TurnOutcome()
+        said = await self._life.store(await self._resolved(message.inbound))
+        if lost is None:
+            return said
+        back = await self.store_status(lost)
+        # Redelivered after the words were stored but before the hand-back was: its turn.
+        return said if back.duplicate else back
+
+    @staticmethod
+    def _lost_status(
+        message: ContactMessage, record: ConversationRecord | None
+    ) -> StatusChange | None:
+        """The status event a message tells of, if the stored owner has not followed it.
+
+        The changes `store_status` makes: pending hands an agent's conversation back, open
+        takes the bot's, resolved closes it. Pending after resolved is an ordinary turn
+        (the bot starts afresh), as Chatwoot reopened the conversation for the bot.
+        """
+        if record is None or _OWNER_OF.get(message.status) in (None, record.owner):
+            return None
+        if (message.status, record.owner) in ((PENDING, Owner.CLOSED), (OPEN, Owner.CLOSED)):
+            return None
+        return StatusChange(
+            conversation_id=message.inbound.conversation_key,
+            status=message.status,
+            # Chatwoot's own change (follow_owner leaves Chatwoot alone), once per message.
+            event_id=f"{message.event_id}:status:{message.status}",
+            agent=message.agent,
+        )
+
+    async def _is_news(self, message: ContactMessage, key: str) -> bool:
+        """Whether the message was written well after the owner last changed.
+
+        The last change is the latest system line (a handoff, a take-over, a hand-back);
+        a message without a time counts as written when it arrived.
+        """
+        lines = await self._runtime.engine.store.transcript(key)
+        since = next((line.at for line in reversed(lines) if line.author == "system"), None)
+        written = message.created_at or self._runtime.engine.now()
+        return since is None or written - since > STATUS_SETTLES
 
     async def store_status(self, change: StatusChange) -> TurnOutcome:
         """Follow Chatwoot's status (pending: the bot's, open: agents', resolved: closed)."""

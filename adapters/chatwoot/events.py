@@ -1,11 +1,14 @@
 """Chatwoot's webhook bodies as the bot reads them: a subscriber's message, or a new status.
 
 Chatwoot marks a conversation `pending` while a bot should answer and `open` once agents
-have it: only pending conversations' incoming messages are turns. Pure functions.
+have it: only pending conversations' incoming messages are turns. A message also carries
+the conversation's status as Chatwoot saw it then, which repairs a status event that never
+arrived (`ContactMessage`). Pure functions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
@@ -35,6 +38,25 @@ class StatusChange:
     status: str
     event_id: str
     agent: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContactMessage:
+    """A subscriber's message, with its conversation's status when Chatwoot sent it.
+
+    `created_at` is when Chatwoot stored the message (None when the payload does not say);
+    `agent` is the conversation's assignee then ("" for none).
+    """
+
+    inbound: Inbound
+    status: str
+    created_at: dt.datetime | None = None
+    agent: str = ""
+
+    @property
+    def event_id(self) -> str:
+        """The message's own event id: the key a redelivery is dropped by."""
+        return self.inbound.event_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,20 +127,29 @@ def _sender_name(body: Mapping[str, Any]) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
-def event_from_message(body: Mapping[str, Any]) -> Inbound | None:
-    """A subscriber's message in a pending conversation; None for anything the bot ignores.
+def _created_at(value: object) -> dt.datetime | None:
+    # Message#webhook_data gives ISO 8601 ("2008-06-01T03:00:00.000Z"); the shape inside a
+    # conversation gives seconds since the epoch.
+    try:
+        if isinstance(value, str):
+            moment = dt.datetime.fromisoformat(value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            moment = dt.datetime.fromtimestamp(value, dt.UTC)
+        else:
+            return None
+    except (ValueError, OverflowError, OSError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
-    Ignored: the bot's own messages and agents' (outgoing), templates, private notes, and
-    every conversation that is not pending (agents have it, or it is resolved).
-    """
-    conversation = _mapping(body.get("conversation"))
-    conversation_id = _id(conversation.get("id"))
-    message_id = _id(body.get("id"))
-    # Versions before 2022 send no `private`; their notes are outgoing, ignored below anyway.
-    if conversation_id is None or message_id is None or body.get("private"):
-        return None
-    if conversation.get("status") != PENDING:
-        return None
+
+def _assignee(conversation: Mapping[str, Any]) -> str:
+    name = _mapping(_mapping(conversation.get("meta")).get("assignee")).get("name")
+    return name if isinstance(name, str) else ""
+
+
+def _message_inbound(
+    body: Mapping[str, Any], conversation_id: str, message_id: str
+) -> Inbound | None:
     event = body.get("event")
     if event == "message_created":
         text = body.get("content")
@@ -153,6 +184,30 @@ def event_from_message(body: Mapping[str, Any]) -> Inbound | None:
     return None
 
 
+def event_from_message(body: Mapping[str, Any]) -> ContactMessage | None:
+    """A subscriber's message and its conversation's status; None for what the bot ignores.
+
+    Ignored: the bot's own messages and agents' (outgoing), templates, private notes, and
+    conversations in a status the bot has no owner for (snoozed). Whether a message is a
+    turn depends on its status and on who has the conversation: the channel decides.
+    """
+    conversation = _mapping(body.get("conversation"))
+    conversation_id = _id(conversation.get("id"))
+    message_id = _id(body.get("id"))
+    status = conversation.get("status")
+    # Versions before 2022 send no `private`; their notes are outgoing, ignored below anyway.
+    if conversation_id is None or message_id is None or body.get("private"):
+        return None
+    if status not in (PENDING, OPEN, RESOLVED):
+        return None
+    inbound = _message_inbound(body, conversation_id, message_id)
+    if inbound is None:
+        return None
+    return ContactMessage(
+        inbound, status, _created_at(body.get("created_at")), _assignee(conversation)
+    )
+
+
 def _changed_status(body: Mapping[str, Any]) -> str | None:
     event = body.get("event")
     if event == "conversation_opened":
@@ -180,12 +235,11 @@ def event_from_status(body: Mapping[str, Any]) -> StatusChange | None:
         return None
     # The same change can arrive as two events (status_changed and updated): one id for both.
     moment = body.get("updated_at") or body.get("timestamp") or ""
-    assignee = _mapping(_mapping(body.get("meta")).get("assignee")).get("name")
     return StatusChange(
         conversation_id=conversation_id,
         status=status,
         event_id=f"{CHANNEL}:status:{conversation_id}:{status}:{moment}",
-        agent=assignee if isinstance(assignee, str) else "",
+        agent=_assignee(body),
     )
 
 
@@ -241,7 +295,7 @@ def parse_event(
     account_id: str,
     inboxes: frozenset[str] = frozenset(),
     desk_inbox: str = "",
-) -> Inbound | StatusChange | MirrorReply | MirrorStatus | None:
+) -> ContactMessage | StatusChange | MirrorReply | MirrorStatus | None:
     """What a webhook body means to the bot, or None when it means nothing.
 
     With `inboxes`, only their conversations (and the mirror desk's) are the bot's: an
@@ -275,13 +329,6 @@ class _Account(Shape):
     id: _Id | None = None
 
 
-class _Conversation(Shape):
-    id: _Id | None = None
-    status: str | None = None
-    inbox_id: _Id | None = None
-    custom_attributes: dict[str, Any] | None = None
-
-
 class _Named(Shape):
     name: str | None = None
     type: str | None = None
@@ -289,6 +336,14 @@ class _Named(Shape):
 
 class _Meta(Shape):
     assignee: _Named | None = None
+
+
+class _Conversation(Shape):
+    id: _Id | None = None
+    status: str | None = None
+    inbox_id: _Id | None = None
+    custom_attributes: dict[str, Any] | None = None
+    meta: _Meta | None = None
 
 
 class _Body(Shape):
@@ -309,6 +364,7 @@ class _Body(Shape):
     changed_attributes: list[dict[str, Any]] | None = None
     meta: _Meta | None = None
     custom_attributes: dict[str, Any] | None = None
+    created_at: str | int | float | None = None
 
 
 def parse_body(raw: bytes) -> Mapping[str, Any]:

@@ -2,14 +2,18 @@
 
 A replica told to stop (SIGTERM) drains: it stops taking new turns (503, so the platform
 retries on another replica), finishes the ones in flight, then exits. While the store is
-down every write gets 503 too, so nothing is acknowledged that was not stored.
+down every write gets 503 too, so nothing is acknowledged that was not stored. A platform
+that redelivers only after other statuses (Chatwoot: 429 or 500) says so with its route
+(`RefusedWith`).
 """
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Callable, Collection
+from typing import Any, Final
 
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.ops.metrics import Metrics
@@ -29,6 +33,36 @@ class Draining:
 
 
 _READS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+REFUSED: Final = 503
+
+
+class RefusedWith(Route):
+    """A webhook route whose platform sends an event again only after `status`.
+
+    Refused while draining or while the store is down, its requests get `status` instead
+    of 503: Chatwoot answers a 503 to its agent bot by opening the conversation to agents
+    with an error note, and redelivers only after 429 or 500.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        status: int,
+        methods: Collection[str] | None = None,
+    ) -> None:
+        super().__init__(path, endpoint, methods=list(methods) if methods else None)
+        self.refused_with = status
+
+
+def _refusal_status(scope: Scope) -> int:
+    # Only asked while refusing (draining, store down): the happy path matches no route here.
+    app = scope.get("app")
+    for route in getattr(getattr(app, "router", None), "routes", ()):
+        if isinstance(route, RefusedWith) and route.matches(scope)[0] is Match.FULL:
+            return route.refused_with
+    return REFUSED
 
 
 class RequestGate:
@@ -56,25 +90,25 @@ class RequestGate:
             return
         with self.metrics.current():
             if scope["method"] not in _READS:
-                refusal = await self._refusal()
+                refusal = await self._refusal(scope)
                 if refusal is not None:
                     await refusal(scope, receive, send)
                     return
             await self.app(scope, receive, send)
 
-    async def _refusal(self) -> Response | None:
+    async def _refusal(self, scope: Scope) -> Response | None:
         if self.draining.active:
             self.metrics.rejected("http", "draining")
             return JSONResponse(
                 {"error": "this replica is shutting down; retry"},
-                status_code=503,
+                status_code=_refusal_status(scope),
                 headers={"Retry-After": "1", "Connection": "close"},
             )
         if isinstance(self.store, ObservedStore) and not await self.store.reachable():
             self.metrics.rejected("http", "store_unavailable")
             return JSONResponse(
                 {"error": "the conversation store is unavailable; retry later"},
-                status_code=503,
+                status_code=_refusal_status(scope),
                 headers={"Retry-After": "2"},
             )
         return None

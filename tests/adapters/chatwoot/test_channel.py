@@ -8,17 +8,19 @@ adapter's real HTTP client.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import pytest
 
-from bot.desk.handoff import DeskUnavailableError
+from bot.desk.handoff import DeskUnavailableError, OwnerChange
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import ConversationRecord, Owner
 from dialogs.profile import MigrationProfile
+from testbed.clock import IN_WINDOW
 from tests.adapters.channel_contract import (
     AGENT_TOKEN,
     GREETING,
@@ -38,6 +40,9 @@ WEBHOOK_TOKEN: Final = "cw-webhook-0123456789abcdef"
 CONVERSATION: Final = "1234"
 KEY: Final = f"chatwoot:{CONVERSATION}"
 TYPED_SECRET: Final = "Secr3tPw!x"
+# Long after the owner last changed: a status in such a message is news, not a race.
+LATER: Final = IN_WINDOW + dt.timedelta(minutes=5)
+AGENT_NAME: Final = "佐藤 花子"
 
 
 def webhook(payload: dict[str, Any], token: str = WEBHOOK_TOKEN) -> SignedRequest:
@@ -47,12 +52,23 @@ def webhook(payload: dict[str, Any], token: str = WEBHOOK_TOKEN) -> SignedReques
 
 
 def message(
-    text: str, n: int, *, status: str = "pending", name: str = "message_created"
+    text: str,
+    n: int,
+    *,
+    status: str = "pending",
+    name: str = "message_created",
+    created: dt.datetime | None = None,
+    assignee: str | None = None,
 ) -> dict[str, Any]:
     payload = load_payload("chatwoot", name)
     payload["id"] = 6000 + n
     payload["content"] = text
     payload["conversation"]["status"] = status
+    if created is not None:
+        # As Message#webhook_data serialises it: ISO 8601, milliseconds, UTC.
+        payload["created_at"] = created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if assignee is not None:
+        payload["conversation"]["meta"]["assignee"] = {"id": 3, "name": assignee, "type": "user"}
     return payload
 
 
@@ -417,7 +433,146 @@ class TestChatwootChannel(ChannelContract):
             await desks[0].hand_off(summary)
         assert harness.fake.calls == []
 
+    # -- a lost status event (Chatwoot never redelivers an account webhook) ---------------
+
+    async def test_a_lost_hand_back_is_repaired_by_the_next_message_and_answered(
+        self, harness: Harness, oracle: Driver, catalogs: Catalogs
+    ) -> None:
+        fake = cw(harness)
+        changes = self.owner_changes(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        assert await self.owner(harness) is Owner.AGENT
+        # An agent set it to pending; that event never arrived. The contact writes.
+        sent = len(self.delivered(fake))
+        asked = webhook(message("パスワードは変わりますか", 2, created=LATER, assignee=AGENT_NAME))
+        assert (await harness.post(asked)).status_code == 200
+        await fake.wait_for(lambda: len(self.delivered(fake)) > sent + 1)
+        await self.turns_done()
+        assert await self.owner(harness) is Owner.BOT
+        got = [d.text for d in self.delivered(fake)[sent:]]
+        assert got[0] == GREETING
+        answer = catalogs.raw("ja", "topic.password.answer").split("{", 1)[0]
+        assert any(answer in text for text in got[1:]), got
+        transcript = [(line.author, line.text) for line in await harness.store.transcript(KEY)]
+        assert ("subscriber", "パスワードは変わりますか") in transcript
+        assert any(a == "system" and "handback" in t and AGENT_NAME in t for a, t in transcript)
+        # The desks heard of it as of any hand-back; Chatwoot is pending already.
+        assert [(c.before, c.after) for c in changes if c.after is Owner.BOT] == [
+            (Owner.AGENT, Owner.BOT)
+        ]
+        assert fake.toggles() == []
+        # Chatwoot delivers the same message again (agent bot and account webhook): once.
+        delivered = len(self.delivered(fake))
+        assert (await harness.post(asked)).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(fake)) == delivered
+
+    async def test_a_message_written_as_the_handoff_landed_stays_with_the_agent(
+        self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        # Chatwoot still said pending because the bot's own "open" had not landed yet: no
+        # news of a hand-back, so the agent keeps the conversation.
+        fake = cw(harness)
+        oracle = Driver(profile, catalogs, desk=True)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        oracle.type("人と話したい")
+        await self.exchange(harness, self.text_request("人と話したい", 2), oracle.last.replies)
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        sent = len(self.delivered(fake))
+        soon = IN_WINDOW + dt.timedelta(seconds=2)
+        assert (await harness.post(webhook(message("よろしく", 3, created=soon)))).status_code
+        await harness.settle()
+        assert await self.owner(harness) is Owner.AGENT
+        assert len(self.delivered(fake)) == sent
+        assert (await harness.store.transcript(KEY))[-1].text == "よろしく"
+
+    async def test_a_lost_open_is_repaired_by_the_next_message_and_not_answered(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        sent = len(self.delivered(fake))
+        opened = message("はい", 2, status="open", created=LATER, assignee=AGENT_NAME)
+        assert (await harness.post(webhook(opened))).status_code == 200
+        await harness.settle()
+        assert await self.owner(harness) is Owner.AGENT
+        assert len(self.delivered(fake)) == sent
+        lines = await harness.store.transcript(KEY)
+        assert lines[-1].text == f"taken over in Chatwoot by {AGENT_NAME}"
+        # Chatwoot has it open already: not toggled again.
+        assert fake.toggles() == []
+
+    async def test_a_lost_resolve_is_repaired_by_the_next_message(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Chatwoot reopens a resolved conversation before it builds the payload (pending with
+        # an agent bot, so the bot answers); a payload that still says resolved was built
+        # after an agent closed it again.
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        sent = len(self.delivered(fake))
+        closed = message("はい", 2, status="resolved", created=LATER)
+        assert (await harness.post(webhook(closed))).status_code == 200
+        await harness.settle()
+        assert await self.owner(harness) is Owner.CLOSED
+        assert len(self.delivered(fake)) == sent
+        assert fake.toggles() == []
+
+    async def test_every_redelivery_while_the_store_is_down_gets_a_status_chatwoot_retries(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Chatwoot tries an agent bot's event three times, 3 s apart, and only after 429 or
+        # 500; any other answer opens the conversation to agents with an error note.
+        request = self.text_request("こんにちは", 1)
+        await harness.store.close()
+        for _ in range(3):
+            refused = await harness.post(request)
+            assert refused.status_code == 429, refused.text
+            assert refused.headers["retry-after"]
+        await harness.store.open()
+        oracle.start(locale="ja")
+        await self.exchange(harness, request, oracle.last.replies)
+        assert (await harness.post(request)).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_a_draining_replica_answers_429_so_chatwoot_sends_it_again(
+        self, harness: Harness
+    ) -> None:
+        harness.app.state.draining.begin()
+        refused = await harness.post(self.text_request("こんにちは", 1))
+        assert refused.status_code == 429, refused.text
+        assert refused.headers["retry-after"]
+        assert await harness.store.list_records() == []
+
+    async def test_while_shutting_down_events_get_503_to_be_resent(self, harness: Harness) -> None:
+        # The contract's test, where Chatwoot differs: 429, the status it redelivers after.
+        await harness.settle()  # what the server does first at shutdown
+        response = await harness.post(self.text_request("こんにちは", 1))
+        assert response.status_code == 429
+        assert response.headers["retry-after"]
+        assert await harness.store.list_records() == []
+        assert self.delivered(harness.fake) == []
+
     # -- helpers ----------------------------------------------------------------------------
+
+    @staticmethod
+    def owner_changes(harness: Harness) -> list[OwnerChange]:
+        """Every owner change from now on, as the desks hear of them."""
+        heard: list[OwnerChange] = []
+
+        async def hear(change: OwnerChange) -> None:
+            heard.append(change)
+
+        assert harness.runtime.handoffs is not None
+        harness.runtime.handoffs.watch_owner(hear)
+        return heard
 
     async def owner(self, harness: Harness) -> Owner | None:
         record: ConversationRecord | None = await self.record(harness)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import pytest
 
@@ -34,13 +35,18 @@ def test_only_a_change_of_status_counts_as_one() -> None:
 def test_a_message_from_a_version_without_private_is_read_and_a_note_is_not() -> None:
     older = load_payload("chatwoot", "message_created")
     del older["private"]
-    inbound = chatwoot.parse_event(older, ACCOUNT)
-    assert inbound == Inbound(
-        channel="chatwoot",
-        conversation_key=CONVERSATION,
-        event_id="chatwoot:5001",
-        text="こんにちは",
-        sender="山田 太郎",
+    message = chatwoot.parse_event(older, ACCOUNT)
+    assert message == chatwoot.ContactMessage(
+        Inbound(
+            channel="chatwoot",
+            conversation_key=CONVERSATION,
+            event_id="chatwoot:5001",
+            text="こんにちは",
+            sender="山田 太郎",
+        ),
+        "pending",
+        dt.datetime(2008, 6, 1, 3, 0, tzinfo=dt.UTC),
+        "",
     )
     note = load_payload("chatwoot", "message_created_private")
     note["conversation"]["status"] = "pending"
@@ -51,17 +57,48 @@ def test_a_message_from_a_version_without_private_is_read_and_a_note_is_not() ->
 
 def test_a_select_answered_in_the_widget_is_its_value_once_per_message() -> None:
     selected = load_payload("chatwoot", "message_updated_input_select")
-    inbound = chatwoot.parse_event(selected, ACCOUNT)
-    assert isinstance(inbound, Inbound)
-    assert (inbound.choice, inbound.text) == ("yes", None)
-    assert inbound.event_id == f"chatwoot:select:{selected['id']}"
+    message = chatwoot.parse_event(selected, ACCOUNT)
+    assert isinstance(message, chatwoot.ContactMessage)
+    assert (message.inbound.choice, message.inbound.text) == ("yes", None)
+    assert message.event_id == f"chatwoot:select:{selected['id']}"
 
 
-@pytest.mark.parametrize("status", ["open", "resolved", "snoozed"])
-def test_a_message_outside_a_pending_conversation_is_no_turn(status: str) -> None:
+@pytest.mark.parametrize("status", ["open", "resolved"])
+def test_a_message_carries_its_conversations_status_and_assignee(status: str) -> None:
+    # Not a turn, but news of a status event that may never have arrived.
+    body = load_payload("chatwoot", "message_created")
+    body["conversation"]["status"] = status
+    body["conversation"]["meta"]["assignee"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
+    message = chatwoot.parse_event(body, ACCOUNT)
+    assert isinstance(message, chatwoot.ContactMessage)
+    assert (message.status, message.agent) == (status, "佐藤 花子")
+
+
+def test_a_message_in_a_snoozed_conversation_is_nothing() -> None:
+    # Chatwoot opens a snoozed conversation before it sends the message: a late payload.
     message = load_payload("chatwoot", "message_created")
-    message["conversation"]["status"] = status
+    message["conversation"]["status"] = "snoozed"
     assert chatwoot.parse_event(message, ACCOUNT) is None
+
+
+@pytest.mark.parametrize(
+    ("created_at", "expected"),
+    [
+        ("2008-06-01T03:00:05.250Z", dt.datetime(2008, 6, 1, 3, 0, 5, 250000, tzinfo=dt.UTC)),
+        ("2008-06-01T12:00:05+09:00", dt.datetime(2008, 6, 1, 3, 0, 5, tzinfo=dt.UTC)),
+        (1212289205, dt.datetime(2008, 6, 1, 3, 0, 5, tzinfo=dt.UTC)),
+        ("yesterday", None),
+        (None, None),
+    ],
+)
+def test_when_a_message_was_written_is_read_as_chatwoot_writes_it(
+    created_at: object, expected: dt.datetime | None
+) -> None:
+    body = load_payload("chatwoot", "message_created")
+    body["created_at"] = created_at
+    message = chatwoot.parse_event(body, ACCOUNT)
+    assert isinstance(message, chatwoot.ContactMessage)
+    assert message.created_at == expected
 
 
 @pytest.mark.parametrize("body", [b"[]", b'"text"', b"{"])
@@ -72,12 +109,16 @@ def test_a_body_that_is_no_json_object_is_malformed(body: bytes) -> None:
 
 def test_with_inboxes_configured_other_inboxes_are_not_the_bots() -> None:
     message = load_payload("chatwoot", "message_created")  # inbox 3, pending
-    assert isinstance(chatwoot.parse_event(message, ACCOUNT, frozenset({"3"})), Inbound)
+    assert isinstance(
+        chatwoot.parse_event(message, ACCOUNT, frozenset({"3"})), chatwoot.ContactMessage
+    )
     assert chatwoot.parse_event(message, ACCOUNT, frozenset({"4", "5"})) is None
     # Named only inside the conversation (agent-bot payloads of some versions).
     del message["inbox"]
     assert chatwoot.parse_event(message, ACCOUNT, frozenset({"4"})) is None
-    assert isinstance(chatwoot.parse_event(message, ACCOUNT, frozenset({"3"})), Inbound)
+    assert isinstance(
+        chatwoot.parse_event(message, ACCOUNT, frozenset({"3"})), chatwoot.ContactMessage
+    )
     # A status change of another inbox's conversation changes nothing either.
     status = load_payload("chatwoot", "conversation_status_changed")
     status["inbox_id"] = 9
