@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import weakref
 from collections import ChainMap
-from typing import Protocol
+from typing import Final, Protocol
 
 from dialogs.facts import profile_facts
+from dialogs.profile import MigrationProfile
 from dialogs.settings_card import CardFacts, SmtpHost, fill_values
 from dialogs.state import StepContext
+from dialogs.texts import Texts
 from dialogs.vocabulary import Choice, ChoicesReply, Locale, Reply, Sending, TextReply
+
+# Facts worded for a profile, texts and a subscriber's facts: about 3 KB each, a bounded few.
+_WORDED_LIMIT: Final = 1024
+_worded: dict[tuple[object, ...], tuple[MigrationProfile, Texts, dict[str, object]]] = {}
 
 
 class Facts(Protocol):
@@ -75,11 +81,25 @@ class Speaker:
         about = self._about
         signature = (about.locale, about.address, about.sending, about.smtp_host)
         if self._facts_cache is None or self._facts_cache[0] != signature:
-            context = self._context
-            shared = profile_facts(context.profile, context.texts, about.locale)
-            personal = fill_values(context.profile, self.card_facts(), self._plain_with)
-            self._facts_cache = (signature, {**shared, **personal})
+            self._facts_cache = (signature, self._worded_facts(signature))
         return self._facts_cache[1]
+
+    def _worded_facts(self, signature: tuple[object, ...]) -> dict[str, object]:
+        # Kept between turns: the same subscriber's next turn (and every subscriber's turns
+        # before they give an address) needs the same thirty words, and wording them was a
+        # sixth of a turn's dialog time. Never changed once made (`say` reads them only).
+        context = self._context
+        key = (id(context.profile), id(context.texts), *signature)
+        known = _worded.get(key)
+        if known is not None and known[0] is context.profile and known[1] is context.texts:
+            return known[2]
+        shared = profile_facts(context.profile, context.texts, self._about.locale)
+        personal = fill_values(context.profile, self.card_facts(), self._plain_with)
+        facts = {**shared, **personal}
+        if len(_worded) >= _WORDED_LIMIT:
+            del _worded[next(iter(_worded))]  # the oldest
+        _worded[key] = (context.profile, context.texts, facts)
+        return facts
 
     def _plain_with(self, key: str, /, **params: object) -> str:
         # For the facts themselves, which must not recurse into `_facts`.

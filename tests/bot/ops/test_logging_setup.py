@@ -192,3 +192,31 @@ def test_a_queued_line_keeps_the_time_it_was_logged() -> None:
 
     second = json_lines(stream)[1]
     assert dt.datetime.fromisoformat(second["timestamp"]) <= logged_by
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"channel": "webchat", "ms": 1.25, "replies": 2},
+        {"channel": "slack", "ms": 0.5, "replies": 0, "duplicate": True},
+        {
+            **{"channel": "line", "ms": 3.0, "replies": 1},
+            **{"conversation": "line:U" + "a" * 32, "stage": "program", "owner": "bot"},
+            "signals": ["verdict_reached", "handoff_requested"],
+        },
+    ],
+)
+def test_the_turn_line_written_directly_is_the_line_the_processors_write(
+    fields: dict[str, object],
+) -> None:
+    # The turn line skips the processors' chain (it is the most frequent line): it must not
+    # differ from what the chain writes, the conversation hashed included.
+    formatter = logging_setup.json_formatter()
+    record = logging.getLogger(logging_setup.TURN_LOGGER).makeRecord(
+        logging_setup.TURN_LOGGER, logging.INFO, __file__, 1, "turn", (), None, extra=fields
+    )
+    direct = formatter.format(record)
+    through_processors = logging_setup.EventFormatter.format(formatter, record)  # type: ignore[arg-type]
+
+    assert direct == through_processors
+    assert "a" * 32 not in direct
