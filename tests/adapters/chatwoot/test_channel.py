@@ -18,7 +18,7 @@ import pytest
 from bot.desk.handoff import DeskUnavailableError, OwnerChange
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
-from bot.store.conversation_store import ConversationRecord, Owner
+from bot.store.conversation_store import ConversationRecord, Owner, StoreUnavailableError
 from dialogs.profile import MigrationProfile
 from testbed.clock import IN_WINDOW
 from tests.adapters.channel_contract import (
@@ -469,6 +469,42 @@ class TestChatwootChannel(ChannelContract):
         assert (await harness.post(asked)).status_code == 200
         await harness.settle()
         assert len(self.delivered(fake)) == delivered
+
+    async def test_a_hand_back_the_store_refused_is_made_when_the_message_comes_again(
+        self, harness: Harness, oracle: Driver, catalogs: Catalogs, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # The words were stored, the hand-back was not: 429, and Chatwoot's retry finishes it.
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        stored = harness.store.transact
+        refused: list[str] = []
+
+        async def refusing(key: str, event_id: str | None, update: Any) -> Any:
+            if event_id is not None and event_id.endswith(":status:pending") and not refused:
+                refused.append(event_id)
+                raise StoreUnavailableError("down for the test")
+            return await stored(key, event_id, update)
+
+        monkeypatch.setattr(harness.store, "transact", refusing)
+        sent = len(self.delivered(fake))
+        asked = webhook(message("パスワードは変わりますか", 2, created=LATER, assignee=AGENT_NAME))
+        first = await harness.post(asked)
+        assert first.status_code == 429, first.text
+        assert refused
+        await self.turns_done()
+        assert await self.owner(harness) is Owner.AGENT
+        assert len(self.delivered(fake)) == sent
+        assert (await harness.post(asked)).status_code == 200
+        await fake.wait_for(lambda: len(self.delivered(fake)) > sent + 1)
+        await harness.settle()
+        assert await self.owner(harness) is Owner.BOT
+        got = [d.text for d in self.delivered(fake)[sent:]]
+        answer = catalogs.raw("ja", "topic.password.answer").split("{", 1)[0]
+        assert got.count(GREETING) == 1
+        assert sum(answer in text for text in got) == 1, got
 
     async def test_a_message_written_as_the_handoff_landed_stays_with_the_agent(
         self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
