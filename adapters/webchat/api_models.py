@@ -36,6 +36,7 @@ CONVERSATION_ID_PATTERN: Final = r"^[0-9a-f]{32}$"
 
 CONVERSATIONS: Final = "/api/webchat/conversations"
 MESSAGES: Final = "/api/webchat/conversations/{conversation_id}/messages"
+CLOSE: Final = "/api/webchat/conversations/{conversation_id}/close"
 TEXTS: Final = "/api/webchat/texts/{locale}"
 DESCRIPTION: Final = "/api/webchat/openapi.json"
 
@@ -141,6 +142,12 @@ class Message(ApiModel):
         if self.question is not MISSING and self.choice is MISSING:
             raise ValueError('"question" goes only with "choice"')
         return self
+
+
+class Leave(ApiModel):
+    """Leaving a conversation says nothing more: the body is the empty object `{}`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{}]})
 
 
 # -- the replies (dialogs.vocabulary.reply_to_dict) -------------------------------------------
@@ -361,6 +368,15 @@ class Transcript(ApiModel):
     )
 
 
+class Left(ApiModel):
+    """Who has the conversation now that the subscriber has left it."""
+
+    owner: Literal["bot", "closed"] = Field(
+        description="closed: the desk's queue or an agent had it, and it is closed now (or "
+        "was already); bot: the bot answers it, so it was left as it is."
+    )
+
+
 class UiTexts(RootModel[dict[Annotated[str, Field(pattern=r"^[a-z0-9_.]+$")], str]]):
     """The page's own words: key → text, which may hold `{name}` placeholders."""
 
@@ -525,6 +541,40 @@ OPERATIONS: Final = (
         request=Message,
         parameters=(_CONVERSATION_ID,),
         operation_id="sendMessage",
+        tags=("conversation",),
+    ),
+    Operation(
+        "post",
+        CLOSE,
+        "Leave the conversation (the subscriber starts over)",
+        {
+            200: Returns("Left; the answer says who has the conversation now.", Left),
+            404: Returns(
+                "No conversation has this id (checked once the body has been read).", ErrorBody
+            ),
+            413: _TOO_LARGE,
+            429: too_many(
+                "it sent more messages than `MAILMOVE_WEBCHAT_MESSAGE_LIMIT` (300 by default) "
+                "within a minute (leaving counts as a message)"
+            ),
+            422: Returns("The body is not the empty JSON object `{}`.", ErrorBody),
+            503: Returns(
+                "Nothing changed: the conversation store is unavailable, or this server is "
+                "shutting down. Send it again after `Retry-After` seconds.",
+                ErrorBody,
+                headers=_RETRY_AFTER,
+            ),
+        },
+        description="The page calls it when the subscriber starts over (「最初から」) while "
+        "the desk's queue or a support agent has the conversation: it is closed, with a line "
+        "in its transcript saying the subscriber left, so the desk stops waiting for them "
+        "(its queue and its messages follow, as after an agent's close). Nobody is asked "
+        "whether it was solved.\n\nA conversation the bot answers is left as it is (a "
+        "message left for the desk still waits for its call back). Idempotent: leaving "
+        "again changes nothing and answers the same.",
+        request=Leave,
+        parameters=(_CONVERSATION_ID,),
+        operation_id="leaveConversation",
         tags=("conversation",),
     ),
     Operation(

@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from adapters.webchat.api_models import (
+    CLOSE,
     CONVERSATION_ID_PATTERN,
     CONVERSATIONS,
     DESCRIPTION,
@@ -30,6 +31,7 @@ from adapters.webchat.api_models import (
     description,
 )
 from adapters.webchat.embedding import EMBED_SCRIPT, embed_script, frame_ancestors
+from adapters.webchat.leaving import Leaving
 from bot.desk.agent_messages import agent_of, shown_name
 from bot.desk.ownership import holder_of
 from bot.engine import Engine
@@ -106,6 +108,7 @@ class WebChatChannel:
         self._engine = engine
         self._catalogs = catalogs
         self._limits = limits or ClientLimits()
+        self._leaving = Leaving(engine, CHANNEL, self._limits.messages)
         # `mailmove serve --as-of`: the page says it shows another day's answers.
         self._preview_day = preview_day
 
@@ -120,6 +123,7 @@ class WebChatChannel:
             Route(CONVERSATIONS, self.create, methods=["POST"]),
             Route(MESSAGES, self.message, methods=["POST"]),
             Route(MESSAGES, self.history, methods=["GET"]),
+            Route(CLOSE, self._leaving.close, methods=["POST"]),
         ]
 
     async def start(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from typing import Final
 
 from bot.delivery import Delivery
 from bot.desk.handoff import OwnerChange, announce
@@ -27,6 +28,8 @@ from dialogs import feedback
 from dialogs.vocabulary import ChoicesReply, reply_as_plain_text, reply_to_dict
 
 CLOSED_BY = "closed by "
+# The subscriber went away (the web chat's 「最初から」) while a person was involved.
+SUBSCRIBER_LEFT: Final = "closed: subscriber left"
 
 
 async def close(
@@ -73,3 +76,27 @@ async def close(
     if asked is not None:
         await delivery.push(record.channel, record.conversation_id, [asked])
     return record
+
+
+async def subscriber_left(engine: Engine, key: str) -> ConversationRecord | None:
+    """The subscriber left `key` while the desk's queue or an agent had it: close it.
+
+    Nobody is asked 「解決しましたか？」: nobody is there to answer. The desk follows the
+    owner change as after any close (the queue drops it, Slack's message says it ended).
+    A conversation the bot answers is left as it is (a message left for the desk still
+    waits for a call back), and one closed already is not noted again. None: no change.
+    """
+    now = engine.now()
+
+    def to_closed(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
+        # Decided inside the transaction: a hand-back a moment ago leaves it with the bot.
+        if stored is None or stored.owner is not Owner.AGENT:
+            return None
+        closed = dataclasses.replace(stored, owner=Owner.CLOSED, updated_at=now)
+        return Change(closed, [TranscriptEntry(now, "system", SUBSCRIBER_LEFT)], closed)
+
+    change = await engine.store.transact(key, None, to_closed)
+    if change is None:
+        return None
+    announce(engine, OwnerChange(key, Owner.AGENT, Owner.CLOSED))
+    return change.result

@@ -611,6 +611,9 @@
     if (text === "closed") {
       return t("sys_closed");
     }
+    if (text === "closed: subscriber left") {
+      return t("sys_subscriber_left");
+    }
     match = /^sender: (.*)$/.exec(text);
     if (match) {
       return t("sys_sender", { sender: match[1] });

@@ -1476,16 +1476,30 @@
     document.getElementById("reload").addEventListener("click", () => window.location.reload());
   }
 
-  /** 「最初から」: a new conversation; the old one stays on the server until retention. */
+  /**
+   * 「最初から」: a new conversation; the old one stays on the server until retention. The
+   * server is told the subscriber left: if the desk's queue or an agent had it, it closes,
+   * so that nobody waits for them. Told whoever the page last saw holding it (a person may
+   * have taken it since the last poll; the server leaves the bot's alone). The new
+   * conversation waits for none of it, nor fails with it (offline, say).
+   */
   async function startOver() {
     if (busy) {
       return;
     }
-    if (conversation) {
-      forget(conversation.id);
+    const old = conversation;
+    if (old) {
+      forget(old.id);
+      leave(old.id);
     }
     conversation = null;
+    showHolder({ owner: "bot" });
     await start(uiLocale);
+  }
+
+  /** Tell the server the subscriber left conversation `id`; offline, there is no one to tell. */
+  function leave(id) {
+    settle(call("POST", `/conversations/${encodeURIComponent(id)}/close`, {}));
   }
 
   async function init() {

@@ -1,0 +1,109 @@
+"""「最初から」 while a person has the conversation: the page tells the server the subscriber left.
+
+In real Chromium against the real app: an agent takes the conversation over through the
+agent API, the subscriber presses 「最初から」, and the old conversation is closed with a line
+saying so (the desk stops waiting); when that call fails, the page starts over all the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final
+
+import httpx
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from bot.desk.closing import SUBSCRIBER_LEFT
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from testbed.loopback import serving
+from tests.adapters.webchat.chat_page import PHONE, NewPage, bot_turns, stored_id
+
+TOKEN: Final = "sato-token-0123456789"
+AGENT_API: Final = {"Authorization": f"Bearer {TOKEN}"}
+CLOSE_URL: Final = "**/api/webchat/conversations/*/close"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app with an agent's token, so that the test can take conversations over."""
+    folder = tmp_path_factory.mktemp("leaving")
+    settings = Settings(
+        store_url=f"sqlite:///{folder}/leaving.sqlite3", agent_tokens=(f"佐藤:{TOKEN}",)
+    )
+    with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
+        yield url
+
+
+def agent_api(base_url: str, method: str, path: str, **options: Any) -> dict[str, Any]:
+    response = httpx.request(
+        method, f"{base_url}/api/agent/conversations/{path}", headers=AGENT_API, **options
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def taken_over(page: Page, base_url: str) -> str:
+    """The page's conversation, taken over by an agent once the page shows it: its id."""
+    conversation = stored_id(page)
+    agent_api(base_url, "POST", f"webchat:{conversation}/take", json={"agent": "佐藤"})
+    expect(page.locator("#owner")).to_have_attribute("data-owner", "agent")
+    return conversation
+
+
+def start_over(page: Page) -> None:
+    toolbar = page.get_by_role("navigation", name="よく使う操作")
+    toolbar.get_by_role("button", name="最初から", exact=True).click()
+
+
+def wait_for_a_new_conversation(page: Page, old: str) -> str:
+    page.wait_for_function(
+        "old => { const saved = JSON.parse(localStorage.getItem('mailmove.webchat.v1'));"
+        " return !!saved && saved.id !== old; }",
+        arg=old,
+    )
+    expect(bot_turns(page)).to_have_count(1)
+    expect(page.locator("#owner")).to_have_attribute("data-owner", "bot")
+    return stored_id(page)
+
+
+def test_start_over_while_an_agent_has_it_closes_the_old_conversation(
+    new_page: NewPage, base_url: str
+) -> None:
+    page = new_page(viewport=PHONE)
+    old = taken_over(page, base_url)
+
+    with page.expect_response(lambda response: response.url.endswith(f"/{old}/close")) as left:
+        start_over(page)
+
+    assert left.value.status == 200
+    assert left.value.request.post_data_json == {}
+    assert wait_for_a_new_conversation(page, old) != old
+    read = agent_api(base_url, "GET", f"webchat:{old}")
+    assert read["owner"] == "closed"
+    assert read["transcript"][-1]["text"] == SUBSCRIBER_LEFT
+
+
+def test_start_over_works_when_the_server_cannot_be_told(new_page: NewPage, base_url: str) -> None:
+    page = new_page(viewport=PHONE)
+    old = taken_over(page, base_url)
+    tried: list[str] = []
+
+    def lost(route: Route) -> None:
+        tried.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    page.route(CLOSE_URL, lost)
+
+    start_over(page)
+
+    new = wait_for_a_new_conversation(page, old)
+    assert new != old
+    assert len(tried) == 1
+    # No failure notice in the chat: the subscriber has nothing to retry.
+    expect(page.locator("#log .notice")).to_have_count(0)
+    # Nobody was told: the old conversation is still the agent's (retention removes it).
+    assert agent_api(base_url, "GET", f"webchat:{old}")["owner"] == "agent"
