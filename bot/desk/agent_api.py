@@ -17,7 +17,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.delivery import Delivery
-from bot.desk.agent_messages import AgentMessages, MessageRefusedError, agent_of, undelivered
+from bot.desk.agent_messages import (
+    AgentMessages,
+    MessageRefusedError,
+    agent_of,
+    undelivered,
+    undelivered_note,
+)
 from bot.desk.agent_models import (
     CLOSE,
     CONVERSATION,
@@ -136,6 +142,8 @@ def line_json(
             body["delivery"] = MAY_HAVE_ARRIVED if undelivered else NOT_DELIVERED
     if label is not None:
         body["label"] = label
+    if (note := undelivered_note(line)) is not None:
+        body["note"] = note
     return body
 
 

@@ -90,6 +90,24 @@ def undelivered(transcript: Sequence[TranscriptEntry]) -> dict[int, bool]:
     return marked
 
 
+def undelivered_note(line: TranscriptEntry) -> dict[str, object] | None:
+    """What the system line under an agent's undelivered message says, as data; else None.
+
+    The console words it from these fields, never from the line's English text. Lines
+    written before the reason was kept as data have it only in their text.
+    """
+    reply = line.reply
+    if line.author != "system" or reply is None or reply.get("type") != UNDELIVERED:
+        return None
+    seq, reason = reply.get("seq"), reply.get("reason")
+    return {
+        "type": UNDELIVERED,
+        "seq": seq if isinstance(seq, int) else None,
+        "may_have_arrived": bool(reply.get("may_have_arrived")),
+        "reason": reason if isinstance(reason, str) else line.text.removeprefix(UNDELIVERED_LINE),
+    }
+
+
 class AgentMessages:
     """Stores an agent's message and hands it to the subscriber's channel in the background."""
 
@@ -156,7 +174,12 @@ class AgentMessages:
             now,
             "system",
             f"{UNDELIVERED_LINE}{err.reason}",
-            {"type": UNDELIVERED, "seq": seq, "may_have_arrived": err.may_have_arrived},
+            {
+                "type": UNDELIVERED,
+                "seq": seq,
+                "may_have_arrived": err.may_have_arrived,
+                "reason": err.reason,
+            },
         )
 
         def append(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:

@@ -144,6 +144,17 @@ class Conversation(ApiModel):
     updated_at: datetime
 
 
+class UndeliveredNote(ApiModel):
+    """A system line's data: the subscriber's platform did not take an agent's line."""
+
+    type: Literal["undelivered"]
+    seq: int | None = Field(description="The agent's line it is about.")
+    may_have_arrived: bool = Field(
+        description="The last attempt got no answer, so it may have arrived all the same."
+    )
+    reason: str = Field(description="What the platform said, in English (for the agent).")
+
+
 class Line(ApiModel):
     """One transcript line."""
 
@@ -164,6 +175,12 @@ class Line(ApiModel):
         "resend that could not make a second copy: not_delivered, or may_have_arrived (the "
         "last attempt got no answer, so it was not sent again). A system line under it says "
         "why. Absent: delivered, or still being delivered.",
+    )
+    note: UndeliveredNote | None = Field(
+        default=None,
+        description="On a system line the server wrote as data: what it says, for a client "
+        "to word in its own language (`text` says the same in English, for logs). Today: "
+        "`undelivered`, under an agent's line the platform did not take.",
     )
 
 

@@ -622,11 +622,16 @@
     if (match) {
       return t("sys_check", { detail: match[1] });
     }
-    match = /^not delivered: (.*)$/s.exec(text);
-    if (match) {
-      return t("sys_not_delivered", { reason: match[1] });
-    }
     return text;
+  }
+
+  /** A system line the server also wrote as data (`note`): worded from the data alone. */
+  function systemLine(line) {
+    const note = line.note && typeof line.note === "object" ? line.note : null;
+    if (note && note.type === "undelivered") {
+      return t("sys_not_delivered", { reason: String(note.reason || "") });
+    }
+    return systemText(String(line.text));
   }
 
   /** Under an agent's line the platform did not take: what happened, and a resend button. */
@@ -687,7 +692,7 @@
       // A pressed button reads as the words on it, not as the choice's id.
       const said =
         author === "system"
-          ? capitalised(systemText(line.text))
+          ? capitalised(systemLine(line))
           : typeof line.label === "string"
             ? line.label
             : String(line.text);

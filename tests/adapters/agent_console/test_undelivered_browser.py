@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
+from urllib.parse import quote
 
+import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Route, expect
 
 from bot.ops.settings import Settings
 from bot.runtime import build_runtime
@@ -22,11 +25,27 @@ from bot.server import build_app
 from dialogs.vocabulary import Inbound
 from testbed.clock import fixed_clock
 from testbed.loopback import serving
+from tests.bot.desk.test_agent_api import check
 from tests.browser import chromium
 
 TOKEN: Final = "sato-token-0123456789"
 KEY: Final = "telegram:5123456789"
 WORDS: Final = "パスワードは変わりません。"
+CONVERSATION: Final = "/api/agent/conversations/{key}"
+# Words of a server version the console cannot know: it must word the line from its data.
+FOREIGN_TEXT: Final = "Zustellung fehlgeschlagen"
+
+
+def with_foreign_system_text(route: Route) -> None:
+    """The conversation as the server sends it, every system line's English text replaced."""
+    response = route.fetch()
+    body = response.json()
+    for line in body.get("transcript", []):
+        if line["author"] == "system":
+            line["text"] = FOREIGN_TEXT
+    route.fulfill(response=response, body=json.dumps(body))
+
+
 expect.set_options(timeout=10_000)
 
 
@@ -67,6 +86,12 @@ def test_an_undelivered_message_is_marked_and_can_be_sent_again(
     context = browser.new_context(base_url=base_url, locale="ja-JP", timezone_id="Asia/Tokyo")
     console = context.new_page()
     console.on("pageerror", lambda error: errors.append(str(error)))
+    console.route(
+        f"**{CONVERSATION.format(key=quote(KEY, safe=''))}",
+        lambda route: (
+            with_foreign_system_text(route) if route.request.method == "GET" else route.continue_()
+        ),
+    )
     console.goto(f"/agent/#{KEY}")
     console.get_by_label("担当者トークン").fill(TOKEN)
     console.get_by_role("button", name="サインイン", exact=True).click()
@@ -87,6 +112,20 @@ def test_an_undelivered_message_is_marked_and_can_be_sent_again(
     expect(transcript.locator(".line--system").last).to_contain_text(
         "担当者のメッセージをお客さまに届けられませんでした"
     )
+    # The API says so as data, under the line it is about (the console read only that).
+    read = httpx.get(
+        f"{base_url}{CONVERSATION.format(key=KEY)}", headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    check(CONVERSATION, "get", 200, read.json())
+    (agent_line,) = (line for line in read.json()["transcript"] if line["author"] == "agent")
+    note = read.json()["transcript"][-1]["note"]
+    assert (note["type"], note["seq"], note["may_have_arrived"]) == (
+        "undelivered",
+        agent_line["seq"],
+        False,
+    )
+    assert note["reason"]
+    assert FOREIGN_TEXT not in note["reason"]
 
     failed.get_by_role("button", name="もう一度送る").click()
     # Sent again as a new message: it fails again here, and says so under its own line.
