@@ -142,6 +142,8 @@ class Timing:
 _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
     N_("verdict.receiving_required"): N_("verdict.receiving_required.any"),
     N_("old_server.up"): N_("old_server.up.any"),
+    N_("old_server.pop_only"): N_("old_server.pop_only.any"),
+    N_("old_server.smtp_only"): N_("old_server.smtp_only.any"),
     N_("topic.smtp_auth.answer"): N_("topic.smtp_auth.answer.any"),
     N_("topic.account.answer"): N_("topic.account.answer.any"),
     N_("problem.auth_missing"): N_("problem.auth_missing.any"),
@@ -210,9 +212,15 @@ def schedule_key(when: Timing) -> str:
 
 
 def old_server_key(when: Timing) -> str:
-    """The catalog key saying whether the old server still answers."""
-    if when.old_pop_up:
+    """The catalog key saying whether the old servers still answer, each on its own date."""
+    if when.old_pop_up and when.old_smtp_up:
         return for_profile(N_("old_server.up"), when)
+    if when.old_pop_up:
+        # A profile whose old sending server stops first: its date is past, not to come.
+        return for_profile(N_("old_server.pop_only"), when)
+    if when.old_smtp_up:
+        # Receiving is over, sending still works: "gone" alone would be wrong for a while.
+        return for_profile(N_("old_server.smtp_only"), when)
     return N_("old_server.gone")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -209,3 +210,59 @@ def test_a_stale_button_gets_a_re_ask(profile: MigrationProfile, catalogs: Catal
     driver.press("program:thunderbird")
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
     assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+@pytest.mark.parametrize(
+    ("pop_until", "smtp_until", "today", "expected_key", "absent_keys"),
+    [
+        # Sending outlives receiving: between the dates, only receiving is over.
+        (
+            dt.date(2008, 6, 20),
+            dt.date(2008, 9, 30),
+            dt.date(2008, 7, 1),
+            "old_server.smtp_only",
+            ("old_server.gone", "old_server.up"),
+        ),
+        (
+            dt.date(2008, 6, 20),
+            dt.date(2008, 9, 30),
+            dt.date(2008, 10, 1),
+            "old_server.gone",
+            ("old_server.smtp_only",),
+        ),
+        # Sending stops first: receiving still works, sending's date is in the past.
+        (
+            dt.date(2008, 9, 30),
+            dt.date(2008, 6, 20),
+            dt.date(2008, 7, 1),
+            "old_server.pop_only",
+            ("old_server.up", "old_server.gone"),
+        ),
+    ],
+)
+def test_old_servers_that_stop_on_different_days_are_each_told_by_their_own_date(
+    pop_until: dt.date,
+    smtp_until: dt.date,
+    today: dt.date,
+    expected_key: str,
+    absent_keys: tuple[str, ...],
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+) -> None:
+    schedule = dataclasses.replace(
+        profile.schedule, old_pop_until=pop_until, old_smtp_until=smtp_until
+    )
+    split = dataclasses.replace(profile, schedule=schedule)
+    driver = Driver(split, catalogs, today=today)
+    driver.start()
+    driver.press("topic:schedule")
+    text = texts_of(driver)
+    dates = {"old_pop_until": _day(pop_until), "old_smtp_until": _day(smtp_until)}
+    assert catalogs("ja", expected_key, **dates) in text
+    for key in absent_keys:
+        assert catalogs("ja", key, **dates) not in text
+
+
+def _day(day: dt.date) -> str:
+    weekday = "月火水木金土日"[day.weekday()]
+    return f"{day.year}年{day.month}月{day.day}日({weekday})"
