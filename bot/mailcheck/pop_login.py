@@ -1,19 +1,23 @@
 """The POP3 half of the login check (poplib in a worker thread): connect, STLS, login, STAT.
 
 The login method is the first the profile offers that the server announces (USER in CAPA,
-a timestamp in the greeting for APOP) and that is safe on this connection.
+a timestamp in the greeting for APOP, CRAM-MD5 in CAPA's SASL line) and that is safe on this
+connection.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import enum
+import hmac
 import poplib
 import re
 import socket
 import ssl
 from collections.abc import Callable
-from typing import Final
+from typing import Final, Protocol, cast
 
 from bot.mailcheck.failures import StopCheckError, network_failure, tls_failure
 from bot.mailcheck.outcomes import Outcome, ProtocolResult
@@ -170,14 +174,72 @@ def _pop_authenticate(
         announced.add(LoginMethod.PASSWORD)
     if APOP_TIMESTAMP.search(pop.getwelcome()):
         announced.add(LoginMethod.APOP)
+    if capabilities is not None and "CRAM-MD5" in _sasl_mechanisms(capabilities):
+        announced.add(LoginMethod.CRAM_MD5)
     methods = server.usable_methods(announced, allow_plaintext_login=allow_plaintext_login)
     # One method, one attempt: a second after a refusal only feeds the server's lockout.
+    if methods[0] is LoginMethod.CRAM_MD5:
+        _auth_cram_md5(pop, login, password)  # proves the password without sending it
+        return "AUTH CRAM-MD5"
     if methods[0] is LoginMethod.APOP:
         pop.apop(login, password)  # proves the password without sending it
         return "APOP"
     pop.user(login)
     pop.pass_(password)
     return "USER/PASS"
+
+
+def _sasl_mechanisms(capabilities: dict[str, list[str]]) -> set[str]:
+    # CAPA's "SASL CRAM-MD5 PLAIN ..." line (RFC 5034); poplib keeps the keyword and the
+    # mechanism names as the server wrote them, and both are case-insensitive.
+    for keyword, mechanisms in capabilities.items():
+        if keyword.upper() == "SASL":
+            return {mechanism.upper() for mechanism in mechanisms}
+    return set()
+
+
+class _PopLines(Protocol):
+    """poplib's line helper that its own commands use; typeshed leaves private names out."""
+
+    def _shortcmd(self, line: str) -> bytes: ...
+
+
+def _auth_cram_md5(pop: poplib.POP3, login: str, password: str) -> None:
+    """RFC 5034 AUTH with RFC 2195's CRAM-MD5: one challenge, one answer, +OK or -ERR.
+
+    poplib has no AUTH command, so this speaks through its line helpers, as its own apop()
+    and user() do: `_shortcmd` sends one line and returns the reply, raising error_proto
+    unless it starts with "+" (which a "+ " continuation does). A -ERR therefore reaches
+    the caller as a refused login; anything else unexpected stops the check here, before
+    or instead of an answer, and never with the password or the digest in its text.
+    """
+    lines = cast(_PopLines, pop)
+    challenge = _cram_challenge(lines._shortcmd("AUTH CRAM-MD5"))
+    digest = hmac.new(password.encode(), challenge, "md5").hexdigest()
+    answer = base64.b64encode(f"{login} {digest}".encode()).decode("ascii")
+    reply = lines._shortcmd(answer)
+    if not reply.startswith(b"+OK"):
+        # CRAM-MD5 has exactly one round: a second challenge is the server's mistake.
+        raise StopCheckError(
+            Outcome.TEMPORARY_FAILURE, f"CRAM-MD5: a second challenge, not +OK: {_shown(reply)}"
+        )
+
+
+def _cram_challenge(reply: bytes) -> bytes:
+    """The challenge a "+ <base64>" continuation carries; StopCheckError if it is none."""
+    if reply.startswith(b"+ "):
+        with contextlib.suppress(binascii.Error):
+            challenge = base64.b64decode(reply[2:].strip(), validate=True)
+            if challenge:
+                return challenge
+    raise StopCheckError(
+        Outcome.TEMPORARY_FAILURE, f"CRAM-MD5: malformed challenge: {_shown(reply)}"
+    )
+
+
+def _shown(reply: bytes) -> str:
+    # A reply that broke the protocol, for the agent's detail line (bounded by clean()).
+    return reply.decode("ascii", "replace")
 
 
 def classify_pop_error(error: BaseException, step: str) -> tuple[Outcome, str]:
