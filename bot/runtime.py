@@ -29,6 +29,7 @@ from bot.ops.profile_texts import check_questionnaire_texts
 from bot.ops.settings import Settings
 from bot.store.conversation_store import ConversationStore
 from bot.store.observed_store import ObservedStore
+from bot.store.rate_limit import RateLimiter
 from bot.store.store_url import rate_limiter_for, store_from_url
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -51,6 +52,13 @@ class Runtime:
     def environ(self) -> Mapping[str, str]:
         """The environment the channel reads its credentials from."""
         return self.settings.environ
+
+    def limiter(self, limit: int, window: float) -> RateLimiter:
+        """At most `limit` attempts per key in `window` s, shared by every replica on Redis.
+
+        On SQLite (one process) the counts stay in this process.
+        """
+        return rate_limiter_for(self.engine.store, limit, window)
 
 
 def build_runtime(

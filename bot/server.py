@@ -79,6 +79,12 @@ def _app(
                     _LOGGER.info("Expired %d conversations", removed)
             except StoreUnavailableError as err:
                 _LOGGER.warning("Expiry skipped: %s", err)
+            # redis-py can swallow a cancellation that lands mid-command (the lifespan
+            # cancels this task, then closes the store under it): without this check the
+            # task slept on for an hour and the event loop's shutdown waited for it.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                return
             await asyncio.sleep(EXPIRY_INTERVAL)
 
     @contextlib.asynccontextmanager
@@ -116,6 +122,7 @@ def _app(
                 prefix="/api/agent/",
                 name="agent_api",
                 header=runtime.settings.client_ip_header,
+                limiters=runtime.limiter,
             ),
         ],
         exception_handlers={StoreUnavailableError: store_unavailable_handler(metrics)},

@@ -52,6 +52,9 @@ _STATIC: Final = resources.files("adapters.webchat").joinpath("static")
 _UI_PREFIX: Final = "webchat."
 CONVERSATION_WINDOW: Final = 600.0
 MESSAGE_WINDOW: Final = 60.0
+# What each limit's counts are called where replicas share them (Redis).
+CONVERSATIONS_SCOPE: Final = "webchat_conversations"
+MESSAGES_SCOPE: Final = "webchat_messages"
 # Framed only by the provider's sites in MAILMOVE_EMBED_ORIGINS (embed.js), else by none.
 _PAGE_CSP: Final = (
     "default-src 'self'; img-src 'self' data:; frame-ancestors {ancestors}; base-uri 'none'"
@@ -73,12 +76,15 @@ class ClientLimits:
 
     conversations: ClientThrottle = field(
         default_factory=lambda: ClientThrottle(
-            CHANNEL, DEFAULT_WEBCHAT_CONVERSATION_LIMIT, CONVERSATION_WINDOW
+            CHANNEL,
+            DEFAULT_WEBCHAT_CONVERSATION_LIMIT,
+            CONVERSATION_WINDOW,
+            scope=CONVERSATIONS_SCOPE,
         )
     )
     messages: ClientThrottle = field(
         default_factory=lambda: ClientThrottle(
-            CHANNEL, DEFAULT_WEBCHAT_MESSAGE_LIMIT, MESSAGE_WINDOW
+            CHANNEL, DEFAULT_WEBCHAT_MESSAGE_LIMIT, MESSAGE_WINDOW, scope=MESSAGES_SCOPE
         )
     )
 
@@ -303,18 +309,23 @@ def parse_after(raw: str | None) -> int:
 def create_channel(runtime: Runtime) -> WebChatChannel:
     """Entry point of the `webchat` channel: always on."""
     settings = runtime.settings
+    # Counted where the runtime keeps its limits: shared by every replica on Redis.
     limits = ClientLimits(
         conversations=ClientThrottle(
             CHANNEL,
             settings.webchat_conversation_limit,
             CONVERSATION_WINDOW,
+            scope=CONVERSATIONS_SCOPE,
             header=settings.client_ip_header,
+            limiters=runtime.limiter,
         ),
         messages=ClientThrottle(
             CHANNEL,
             settings.webchat_message_limit,
             MESSAGE_WINDOW,
+            scope=MESSAGES_SCOPE,
             header=settings.client_ip_header,
+            limiters=runtime.limiter,
         ),
     )
     return WebChatChannel(

@@ -19,9 +19,12 @@ from collections.abc import Iterator
 from typing import Final
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
+from prometheus_client.registry import Collector
 
 from bot.engine import TurnObserver, TurnOutcome
+from bot.ops.logging_setup import dropped_lines
 from dialogs.state import Signal
 
 # A turn is a few milliseconds on a warm replica; the tail shows lock waits and Redis trouble.
@@ -108,6 +111,15 @@ class Metrics:
             ["kind"],
             registry=registry,
         )
+        self.client_limit_unchecked = Counter(
+            "mailmove_client_limit_unchecked",
+            "Requests let through without their per-client limit because the shared limiter "
+            "(Redis) could not count, by limit.",
+            ["limit"],
+            registry=registry,
+        )
+        # Read at scrape time from the logging set-up, which counts for the whole process.
+        registry.register(_DroppedLogLines())
 
     # -- what the runtime reports -------------------------------------------------------
 
@@ -178,6 +190,26 @@ def check_finished(outcome: str) -> None:
     metrics = _CURRENT.get()
     if metrics is not None:
         metrics.check_finished(outcome)
+
+
+def client_limit_unchecked(limit: str) -> None:
+    """Count a request let through because its per-client limit could not be checked."""
+    metrics = _CURRENT.get()
+    if metrics is not None:
+        metrics.client_limit_unchecked.labels(limit).inc()
+
+
+class _DroppedLogLines(Collector):
+    """`mailmove_log_lines_dropped_total`: log records dropped while the log writer lagged."""
+
+    def collect(self) -> Iterator[Metric]:
+        """The count as it is now."""
+        yield CounterMetricFamily(
+            "mailmove_log_lines_dropped",
+            "Log records dropped because the process's log writer was far behind (standard "
+            "error not read fast enough), since start.",
+            value=dropped_lines(),
+        )
 
 
 def agent_message_undelivered(channel: str) -> None:

@@ -3,6 +3,9 @@
 Ask before connecting: `if not await limiter.try_acquire(check_keys(conversation, address))`
 refuse and explain, and open no connection. An attempt counts against every key at once or
 against none, so a refusal on one key never uses up another key's allowance.
+
+The same limiters count requests per client (`bot.web.client_limit`), where `acquire` both
+records and, on a refusal, says how long to wait: one call (one Redis round trip) either way.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Final, Protocol
 
 _SWEEP_EVERY: Final = 256  # calls between sweeps that drop keys with no recent attempts
+# The least wait `acquire` reports for a refusal, so that 0 always means "recorded".
+MIN_WAIT: Final = 0.001
 
 
 class RateLimiter(Protocol):
@@ -20,6 +25,13 @@ class RateLimiter(Protocol):
 
     async def try_acquire(self, keys: Iterable[str]) -> bool:
         """Record one attempt against every key and return True, or record none and refuse."""
+        ...
+
+    async def acquire(self, keys: Iterable[str]) -> float:
+        """Record one attempt against every key and return 0, or record none: the wait.
+
+        The wait is the seconds until an attempt would be recorded (at least `MIN_WAIT`).
+        """
         ...
 
     async def retry_after(self, keys: Iterable[str]) -> float:
@@ -55,21 +67,32 @@ class SlidingWindowLimiter:
 
     async def try_acquire(self, keys: Iterable[str]) -> bool:
         """Record one attempt against every key and return True, or record none and refuse."""
+        return await self.acquire(keys) == 0
+
+    async def acquire(self, keys: Iterable[str]) -> float:
+        """Record one attempt against every key and return 0, or record none: the wait.
+
+        The wait is the seconds until an attempt would be recorded (at least `MIN_WAIT`).
+        """
         now = self._clock()
         self._maybe_sweep(now)  # first: a sweep must not drop the deques held below
         recent = [self._recent(key, now) for key in _distinct(keys)]
         if any(len(times) >= self._limit for times in recent):
-            return False
+            return max(MIN_WAIT, self._wait(recent, now))
         for times in recent:
             times.append(now)
-        return True
+        return 0.0
 
     async def retry_after(self, keys: Iterable[str]) -> float:
         """Seconds until try_acquire(keys) would succeed (0 when it would now)."""
         now = self._clock()
+        return self._wait([self._recent(key, now) for key in _distinct(keys)], now)
+
+    def _wait(self, recent: Sequence[collections.deque[float]], now: float) -> float:
+        # Until the oldest attempt that keeps each full key full leaves the window.
         waits = [
             times[len(times) - self._limit] + self._window - now
-            for times in (self._recent(key, now) for key in _distinct(keys))
+            for times in recent
             if len(times) >= self._limit
         ]
         return max([0.0, *waits])

@@ -21,26 +21,37 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bot.store.conversation_store import StoreUnavailableError
+from bot.store.rate_limit import MIN_WAIT
 
 DEFAULT_PREFIX: Final = "mailmove:"
 
-# KEYS: the attempt sets. ARGV: now, window, limit, this attempt's member, expiry in ms.
+# KEYS: the attempt sets. ARGV: now, window, limit, this attempt's member, expiry in ms,
+# the least wait of a refusal. Records the attempt against every key and returns '0', or,
+# when any key is full, records nothing and returns the wait until the oldest attempt that
+# keeps a key full leaves the window. A string: Redis would truncate a Lua number to an
+# integer.
 _ACQUIRE: Final = """
 local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local full, wait = false, 0
 for _, key in ipairs(KEYS) do
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-  if redis.call('ZCARD', key) >= limit then
-    return 0
+  local count = redis.call('ZCARD', key)
+  if count >= limit then
+    full = true
+    local entry = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+    wait = math.max(wait, tonumber(entry[2]) + window - now)
   end
+end
+if full then
+  return tostring(math.max(wait, tonumber(ARGV[6])))
 end
 for _, key in ipairs(KEYS) do
   redis.call('ZADD', key, now, ARGV[4])
   redis.call('PEXPIRE', key, ARGV[5])
 end
-return 1
+return '0'
 """
-# The wait until the oldest attempt that keeps a key full leaves the window. Returned as a
-# string: Redis would truncate a Lua number to an integer.
+# The same wait, recording nothing.
 _RETRY_AFTER: Final = """
 local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local wait = 0
@@ -86,16 +97,24 @@ class RedisRateLimiter:
 
     async def try_acquire(self, keys: Iterable[str]) -> bool:
         """Record one attempt against every key and return True, or record none and refuse."""
+        return await self.acquire(keys) == 0
+
+    async def acquire(self, keys: Iterable[str]) -> float:
+        """Record one attempt against every key and return 0, or record none: the wait.
+
+        The wait is the seconds until an attempt would be recorded (at least `MIN_WAIT`);
+        one round trip either way.
+        """
         now = self._clock()
         # Unique even when two attempts share a timestamp, so neither replaces the other.
         member = f"{now!r}:{secrets.token_hex(6)}"
         window, limit, expiry = repr(self._window), self._limit, self._expiry_ms
-        args: list[str | int] = [repr(now), window, limit, member, expiry]
+        args: list[str | int] = [repr(now), window, limit, member, expiry, repr(MIN_WAIT)]
         try:
-            allowed = await self._acquire(keys=self._keys(keys), args=args)
+            wait = await self._acquire(keys=self._keys(keys), args=args)
         except (RedisError, OSError) as err:
             raise StoreUnavailableError(f"rate limiter: Redis failed: {err}") from err
-        return bool(allowed)
+        return float(wait)
 
     async def retry_after(self, keys: Iterable[str]) -> float:
         """Seconds until try_acquire(keys) would succeed (0 when it would now)."""

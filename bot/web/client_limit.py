@@ -5,13 +5,20 @@ address of the header that proxy sets (`MAILMOVE_CLIENT_IP_HEADER`, e.g. X-Forwa
 its last entry is the one the proxy added; the ones before it are the client's to forge).
 Without the setting, every request through a proxy would share the proxy's allowance.
 
-Counts are kept in memory by each process: behind a load balancer that spreads clients
-over N replicas a client gets up to N times the limit, which still bounds what one client
-can store (the point: 100,000 conversations from one client in four minutes filled 5 GB).
+Where the counts live is the runtime's choice (`Runtime.limiter`): in this process on
+SQLite, in Redis when replicas share a Redis store, so that one client spread over N
+replicas gets the limit once, not N times. A request costs one call to the limiter (one
+Redis round trip), admitted or refused.
+
+When the shared limiter cannot count (Redis unreachable for a moment), the request goes
+through unchecked rather than failing: the limit bounds what one client can store, and the
+turn that follows needs the store anyway (an outage answers 503 there). Each such request
+is counted (`mailmove_client_limit_unchecked_total`) and logged at most once a minute.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -21,10 +28,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.ops import metrics
-from bot.store.rate_limit import SlidingWindowLimiter
+from bot.store.conversation_store import StoreUnavailableError
+from bot.store.rate_limit import RateLimiter, SlidingWindowLimiter
 from bot.web.openapi import error_response
 
 UNKNOWN_CLIENT: Final = "unknown"
+# At most one warning a minute per limit while its limiter fails (one per request would
+# flood the log exactly when Redis is in trouble).
+WARN_EVERY: Final = 60.0
+_LOGGER: Final = logging.getLogger(__name__)
+
+# Builds the limiter of `limit` requests per `window` seconds (`Runtime.limiter`).
+LimiterFactory = Callable[[int, float], RateLimiter]
 
 
 def client_of(request: Request, header: str = "") -> str:
@@ -38,7 +53,12 @@ def client_of(request: Request, header: str = "") -> str:
 
 
 class ClientThrottle:
-    """At most `limit` counted requests per client within any `window` seconds."""
+    """At most `limit` counted requests per client within any `window` seconds.
+
+    `name` labels the refusals in the metrics (the channel, or the API); `scope` names this
+    limit's counts, which a shared limiter keeps beside other limits' (so it must differ
+    between the limits of one process, e.g. conversations and messages).
+    """
 
     def __init__(
         self,
@@ -46,34 +66,67 @@ class ClientThrottle:
         limit: int,
         window: float,
         *,
+        scope: str,
         header: str = "",
+        limiters: LimiterFactory = SlidingWindowLimiter,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if not scope:
+            raise ValueError("scope must name the limit (e.g. 'webchat_messages')")
         self.name = name
+        self.scope = scope
         self._header = header
-        self._limiter = SlidingWindowLimiter(limit, window, clock=clock)
+        self._limiter = limiters(limit, window)
+        self._clock = clock
+        self._warned_at = -math.inf
+        self._unwarned = 0
 
     async def admit(self, request: Request) -> Response | None:
         """Count one request; None to go on, or the 429 that refuses it (counting nothing)."""
-        key = client_of(request, self._header)
-        if await self._limiter.try_acquire((key,)):
+        key = self._key(request)
+        try:
+            wait = await self._limiter.acquire((key,))
+        except StoreUnavailableError as err:
+            self._let_through(err)
             return None
-        return await self._refusal(key)
+        return self._refusal(wait) if wait > 0 else None
 
     async def refused(self, request: Request) -> Response | None:
         """The 429 for a client already past the limit, without counting this request."""
-        key = client_of(request, self._header)
-        if await self._limiter.retry_after((key,)) <= 0:
+        try:
+            wait = await self._limiter.retry_after((self._key(request),))
+        except StoreUnavailableError as err:
+            self._let_through(err)
             return None
-        return await self._refusal(key)
+        return self._refusal(wait) if wait > 0 else None
 
     async def count(self, request: Request) -> None:
         """Count one event against the client (a failed attempt), whatever the limit says."""
-        await self._limiter.try_acquire((client_of(request, self._header),))
+        try:
+            await self._limiter.try_acquire((self._key(request),))
+        except StoreUnavailableError as err:
+            self._let_through(err)
 
-    async def _refusal(self, key: str) -> Response:
-        wait = await self._limiter.retry_after((key,))
+    def _key(self, request: Request) -> str:
+        return f"client:{self.scope}:{client_of(request, self._header)}"
+
+    def _refusal(self, wait: float) -> Response:
         metrics.rejected(self.name, "rate_limited")
         response = error_response(429, f"too many requests ({self.name}); retry later")
         response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
         return response
+
+    def _let_through(self, err: StoreUnavailableError) -> None:
+        metrics.client_limit_unchecked(self.scope)
+        self._unwarned += 1
+        now = self._clock()
+        if now - self._warned_at < WARN_EVERY:
+            return
+        _LOGGER.warning(
+            "Per-client limit %s not checked for %d request(s): %s",
+            self.scope,
+            self._unwarned,
+            err,
+        )
+        self._warned_at = now
+        self._unwarned = 0

@@ -5,7 +5,9 @@ a client counts against it, and once it has `limit` within `window` seconds its 
 requests get 429 with Retry-After, before any route runs, until the oldest failure ages out.
 Requests with a valid token never count, so agents working normally are never slowed; an
 agent who mistypes a token a few times is. 1,100–1,900 guesses a second became `limit` a
-minute. The client is named as in `client_limit` (the trusted proxy's header, if set).
+minute. The client is named as in `client_limit` (the trusted proxy's header, if set), and
+the failures are counted where the runtime keeps its limits (`limiters`: Redis behind
+replicas, so a guesser spread over them gets `limit` in all).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Final
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.web.client_limit import ClientThrottle
+from bot.store.rate_limit import SlidingWindowLimiter
+from bot.web.client_limit import ClientThrottle, LimiterFactory
 
 DEFAULT_LIMIT: Final = 10
 DEFAULT_WINDOW: Final = 60.0
@@ -33,10 +36,13 @@ class FailureThrottle:
         limit: int = DEFAULT_LIMIT,
         window: float = DEFAULT_WINDOW,
         header: str = "",
+        limiters: LimiterFactory = SlidingWindowLimiter,
     ) -> None:
         self._app = app
         self._prefix = prefix
-        self._throttle = ClientThrottle(name, limit, window, header=header)
+        self._throttle = ClientThrottle(
+            name, limit, window, scope=f"{name}_failures", header=header, limiters=limiters
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse a client past its failures; count this request's 401."""

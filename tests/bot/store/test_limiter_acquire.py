@@ -1,0 +1,103 @@
+"""`acquire`: one call that records an attempt or says how long to wait, in memory and in Redis.
+
+The same tests run against both limiters: they must count alike, since the runtime picks one
+or the other by the store URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.store.rate_limit import MIN_WAIT, RateLimiter, SlidingWindowLimiter
+from bot.store.redis_rate_limit import RedisRateLimiter
+from testbed.redis_server import RedisServer, running_redis
+
+PREFIX = "acq:"
+Build = Callable[[int, float], RateLimiter]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    with running_redis() as server:
+        yield server
+
+
+@pytest.fixture
+async def redis_client(redis_server: RedisServer) -> AsyncIterator[aioredis.Redis]:
+    client = aioredis.Redis.from_url(redis_server.url)
+    await client.flushdb()
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def make_limiter(request: pytest.FixtureRequest, clock: Clock) -> Build:
+    if request.param == "memory":
+        return lambda limit, window: SlidingWindowLimiter(limit, window, clock=clock)
+    client = request.getfixturevalue("redis_client")
+    return lambda limit, window: RedisRateLimiter(client, limit, window, prefix=PREFIX, clock=clock)
+
+
+async def test_acquire_records_until_full_then_says_how_long(
+    make_limiter: Build, clock: Clock
+) -> None:
+    limits = make_limiter(2, 60.0)
+    assert await limits.acquire(["k"]) == 0
+    clock.now += 15
+    assert await limits.acquire(["k"]) == 0
+    clock.now += 5
+
+    # Full: the first attempt leaves the window in 40 s; the refusal records nothing.
+    assert await limits.acquire(["k"]) == pytest.approx(40.0)
+    assert await limits.acquire(["k"]) == pytest.approx(40.0)
+    assert await limits.retry_after(["k"]) == pytest.approx(40.0)
+    clock.now += 40
+    assert await limits.acquire(["k"]) == 0
+    assert await limits.acquire(["k"]) == pytest.approx(15.0)
+
+
+async def test_a_refusal_waits_for_the_fullest_key_and_counts_against_none(
+    make_limiter: Build, clock: Clock
+) -> None:
+    limits = make_limiter(1, 60.0)
+    assert await limits.acquire(["a"]) == 0
+    clock.now += 30
+    assert await limits.acquire(["b"]) == 0
+
+    assert await limits.acquire(["a", "b", "c"]) == pytest.approx(60.0)
+    assert await limits.acquire(["c"]) == 0  # the refusal above did not count against c
+
+
+async def test_a_refusal_is_never_zero(make_limiter: Build, clock: Clock) -> None:
+    # Zero means "recorded": a refusal at the very edge of the window still reports a wait.
+    limits = make_limiter(1, 0.5)
+    assert await limits.acquire(["k"]) == 0
+    clock.now += 0.5 - MIN_WAIT / 10
+    assert await limits.acquire(["k"]) >= MIN_WAIT
+
+
+async def test_redis_counts_expire_with_their_window_under_the_prefix(
+    redis_client: aioredis.Redis, clock: Clock
+) -> None:
+    limits = RedisRateLimiter(redis_client, 5, 30.0, prefix=PREFIX, clock=clock)
+    await limits.acquire(["client:webchat_messages:192.0.2.1"])
+
+    keys = [key.decode() async for key in redis_client.scan_iter()]
+    assert keys == [f"{PREFIX}rate:client:webchat_messages:192.0.2.1"]
+    assert 29_000 < await redis_client.pttl(keys[0]) <= 30_000
