@@ -115,6 +115,9 @@ async def main(runs: int, silent_timeout: float) -> None:
 
         secure = stack.enter_context(mailservers.running_dovecot(certificates=certificates))
         plain = stack.enter_context(mailservers.running_dovecot(certificates=None))
+        cram = stack.enter_context(
+            mailservers.running_dovecot(certificates=None, mechanisms="plain login cram-md5")
+        )
         closed = stack.enter_context(mailservers.closed_port())
         silent = stack.enter_context(mailservers.silent_listener())
         tls = target(smtp(SmtpMode.STARTTLS_REQUIRED), STARTTLS, secure.pop3_port, STARTTLS)
@@ -123,6 +126,11 @@ async def main(runs: int, silent_timeout: float) -> None:
             Case("ok (STARTTLS; PLAIN, USER/PASS)", tls),
             Case("ok (no TLS; CRAM-MD5, APOP)",
                  target(smtp(SmtpMode.CRAM_MD5), NONE, secure.pop3_port, NONE)),
+            Case("ok (no TLS; CRAM-MD5, POP3 AUTH CRAM-MD5)",
+                 target(smtp(SmtpMode.CRAM_MD5), NONE, cram.pop3_port, NONE)),
+            Case("auth_failed (no TLS; CRAM-MD5 both)",
+                 target(smtp(SmtpMode.CRAM_MD5), NONE, cram.pop3_port, NONE),
+                 password=WRONG_GUESS),
             Case("auth_failed (wrong password)", tls, password=WRONG_GUESS),
             Case("auth_failed (local part only)", tls, address="taro"),
             Case("unreachable (refused)", target(closed, NONE, closed, NONE)),
