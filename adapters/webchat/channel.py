@@ -6,6 +6,7 @@ The embedded default channel: always on, needs no credentials.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -50,6 +51,8 @@ CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
 _STATIC: Final = resources.files("adapters.webchat").joinpath("static")
 _UI_PREFIX: Final = "webchat."
+# Seeded from the operating system once: replicas and restarts draw different ids.
+_EVENT_IDS: Final = random.Random()  # noqa: S311 - unique ids, not secrets (see _fresh_event_id)
 CONVERSATION_WINDOW: Final = 600.0
 MESSAGE_WINDOW: Final = 60.0
 # What each limit's counts are called where replicas share them (Redis).
@@ -120,16 +123,17 @@ class WebChatChannel:
 
     def routes(self) -> Sequence[BaseRoute]:
         """The page, its assets, its texts and the JSON API."""
+        # The API first: routes are tried in order, and a message is most of the traffic.
         return [
+            Route(MESSAGES, self.message, methods=["POST"]),
+            Route(CONVERSATIONS, self.create, methods=["POST"]),
+            Route(MESSAGES, self.history, methods=["GET"]),
+            Route(CLOSE, self._leaving.close, methods=["POST"]),
             Route("/", self.page, methods=["GET"]),
             Route(EMBED_SCRIPT, embed_script, methods=["GET"]),
             Mount("/webchat/static", app=StaticFiles(directory=str(_STATIC)), name="webchat"),
             Route(DESCRIPTION, self.openapi, methods=["GET"]),
             Route(TEXTS, self.ui_texts, methods=["GET"]),
-            Route(CONVERSATIONS, self.create, methods=["POST"]),
-            Route(MESSAGES, self.message, methods=["POST"]),
-            Route(MESSAGES, self.history, methods=["GET"]),
-            Route(CLOSE, self._leaving.close, methods=["POST"]),
         ]
 
     async def start(self) -> None:
@@ -206,7 +210,7 @@ class WebChatChannel:
         sent = await read_body(request, Message)
         if isinstance(sent, Response):
             return sent
-        event_id = uuid.uuid4().hex if sent.event_id is MISSING else sent.event_id
+        event_id = _fresh_event_id() if sent.event_id is MISSING else sent.event_id
         scoped = f"{CHANNEL}:{conversation_id}:{event_id}"
         outcome = await self._engine.handle(
             Inbound(
@@ -270,6 +274,16 @@ class WebChatChannel:
                 "agent": shown_name(agent) or None,
             }
         )
+
+
+def _fresh_event_id() -> str:
+    """An id for a message its page sent without one: unique, not secret.
+
+    It only tells this message from the conversation's others, whose ids are scoped with
+    the conversation id, so 128 random bits from the process's generator are enough, and
+    far cheaper than the operating system's randomness on every message.
+    """
+    return f"{_EVENT_IDS.getrandbits(128):032x}"
 
 
 def _question(replies: Sequence[Mapping[str, object]], event_id: str) -> dict[str, str]:
