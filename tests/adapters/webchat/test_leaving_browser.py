@@ -85,6 +85,14 @@ def test_start_over_while_an_agent_has_it_closes_the_old_conversation(
     read = agent_api(base_url, "GET", f"webchat:{old}")
     assert read["owner"] == "closed"
     assert read["transcript"][-1]["text"] == SUBSCRIBER_LEFT
+    # The agent's console says it in its own words.
+    console = page.context.new_page()
+    console.goto(f"/agent/#webchat:{old}")
+    console.get_by_label("担当者トークン").fill(TOKEN)
+    console.get_by_role("button", name="サインイン", exact=True).click()
+    expect(console.locator("#transcript .line--system .line__text").last).to_have_text(
+        "お客さまが「最初から」を押して会話を離れたため、終了しました"
+    )
 
 
 def test_start_over_works_when_the_server_cannot_be_told(new_page: NewPage, base_url: str) -> None:
