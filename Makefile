@@ -26,11 +26,17 @@ $(NODE_STAMP): package.json package-lock.json
 # checked against the SHA-256 of its file on PyPI, wheels only (an sdist's build would fetch
 # unhashed build tools); then mailmove itself, editable, with nothing more to fetch. A
 # dependency of pyproject.toml that constraints.txt lacks stops here: run `make constraints`.
+# pip installs uv alone (its pin and hashes cut out of constraints.txt), and uv the rest: pip
+# fetches one file after another and this network's index lets it cache none of them (minutes
+# on every fresh clone); uv fetches in parallel and keeps its own cache (seconds).
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	awk '/^uv==/ {pin = 1} pin {print} pin && !/\\$$/ {exit}' constraints.txt > $(VENV)/uv-pin.txt
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: \
-	    -r constraints.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	    -r $(VENV)/uv-pin.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --no-deps \
+	    --only-binary :all: -r constraints.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check || { echo "constraints.txt lacks a dependency: make constraints" >&2; exit 1; }
 	touch $(STAMP)
 
