@@ -22,6 +22,8 @@ from bot.channels.answer_first import send_once
 
 API_TIMEOUT: Final = 10.0
 RATE_LIMIT_RETRIES: Final = 3
+# The first pause before a call is made again, doubling (1, 2, 4 s) unless Chatwoot says.
+RETRY_WAIT: Final = 1.0
 MAX_RETRY_AFTER: Final = 10.0
 
 
@@ -93,13 +95,17 @@ class ChatwootApi:
 
     async def toggle_status(self, conversation_id: str, status: str) -> None:
         """Set a conversation's status: `open` hands it to agents, `pending` to the bot."""
-        await self._post(f"{self._base}/{conversation_id}/toggle_status", {"status": status})
+        # Idempotent: setting a status twice is setting it once, so any failure is retried.
+        path = f"{self._base}/{conversation_id}/toggle_status"
+        await self._post(path, {"status": status}, idempotent=True)
 
     async def close(self) -> None:
         """Close the connection pool."""
         await self._client.aclose()
 
-    async def _post(self, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
+    async def _post(
+        self, path: str, body: Mapping[str, Any], *, idempotent: bool = False
+    ) -> Mapping[str, Any]:
         async def attempt() -> Mapping[str, Any]:
             response = await self._client.post(path, json=body)
             response.raise_for_status()
@@ -112,9 +118,10 @@ class ChatwootApi:
         try:
             return await send_once(
                 attempt,
-                resend=_not_stored,
+                resend=_transient if idempotent else _not_stored,
                 retry_after=_retry_after,
                 retries=RATE_LIMIT_RETRIES,
+                wait=RETRY_WAIT,
                 max_wait=MAX_RETRY_AFTER,
             )
         except httpx.HTTPStatusError as err:
@@ -135,6 +142,13 @@ def _not_stored(err: BaseException) -> bool:
     if isinstance(err, httpx.HTTPStatusError):
         return err.response.status_code in _NOT_PROCESSED
     return isinstance(err, _NEVER_SENT)
+
+
+def _transient(err: BaseException) -> bool:
+    """Chatwoot may answer differently next time: a 429, a 5xx, or no answer at all."""
+    if isinstance(err, httpx.HTTPStatusError):
+        return err.response.status_code == 429 or err.response.status_code >= 500
+    return isinstance(err, httpx.HTTPError)
 
 
 def _retry_after(err: BaseException) -> float | None:

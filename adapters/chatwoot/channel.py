@@ -125,6 +125,9 @@ class ChatwootChannel:
         self._messages = AgentMessages(
             runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks
         )
+        # Statuses Chatwoot did not take after every retry, by conversation: until one is
+        # set, Chatwoot's status is ours that failed, not a status event we lost.
+        self._unsynced: dict[str, str] = {}
 
     def routes(self) -> Sequence[BaseRoute]:
         """The webhook, for the agent bot and the account webhook alike.
@@ -255,6 +258,10 @@ class ChatwootChannel:
         lost = self._lost_status(message, await self._runtime.engine.store.load(key))
         if lost is not None and not await self._is_news(message, key):
             lost = None
+        if lost is not None and await self._was_unsynced(message.inbound.conversation_key):
+            # Chatwoot still shows the status before our own change (a take-over in Slack,
+            # say) because setting it failed: that is no lost event to follow.
+            lost = None
         if message.status != PENDING:
             return await self.store_status(lost) if lost is not None else TurnOutcome()
         said = await self._life.store(await self._resolved(message.inbound))
@@ -345,7 +352,29 @@ class ChatwootChannel:
         # have been told of the handoff (its desk refused it while Slack's took it).
         if status is None or (change.before is change.after is not Owner.AGENT):
             return
-        await self._call(self.api.toggle_status(conversation_id, status))
+        await self._set_status(conversation_id, status)
+
+    async def _set_status(self, conversation_id: str, status: str) -> bool:
+        """Set Chatwoot's status; remember it when Chatwoot would not take it."""
+        try:
+            await self.api.toggle_status(conversation_id, status)
+        except ChatwootApiError as err:
+            _LOGGER.error("Chatwoot status not set (tried again at the next message): %s", err)
+            self._unsynced[conversation_id] = status
+            return False
+        self._unsynced.pop(conversation_id, None)
+        return True
+
+    async def _was_unsynced(self, conversation_id: str) -> bool:
+        """Whether Chatwoot had not taken a status we set; if so, set it once more.
+
+        Either way the message in hand carries the status from before ours.
+        """
+        status = self._unsynced.get(conversation_id)
+        if status is None:
+            return False
+        await self._set_status(conversation_id, status)
+        return True
 
     async def _resolved(self, inbound: Inbound) -> Inbound:
         """A select's answer (its title or value) as the choice id the dialog offered."""

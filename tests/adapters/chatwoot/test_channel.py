@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import pytest
 
+from adapters.chatwoot import api as chatwoot_api_module
 from bot.desk.handoff import DeskUnavailableError, OwnerChange
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
@@ -34,6 +35,7 @@ from tests.adapters.channel_contract import (
 )
 from tests.dialogs.driver import Driver
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
+from tests.fakes.chatwoot_api import PLATFORM as CHATWOOT
 from tests.fakes.platform_api import FakePlatformAPI
 
 WEBHOOK_TOKEN: Final = "cw-webhook-0123456789abcdef"
@@ -349,6 +351,50 @@ class TestChatwootChannel(ChannelContract):
         assert len(self.delivered(fake)) == sent
         assert await self.owner(harness) is Owner.AGENT
 
+    async def test_a_status_chatwoot_failed_to_take_is_set_again_and_not_undone(
+        self,
+        harness: Harness,
+        oracle: Driver,
+        monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        # Setting a status is idempotent: a 500 is tried again. Past every try, Chatwoot
+        # still says pending while an agent has it; the contact's next message must not
+        # hand it back to the bot (it is our failed change, not a lost event): the status
+        # is set again, and the words wait for the agent.
+        monkeypatch.setattr(chatwoot_api_module, "RETRY_WAIT", 0.01)
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        tries = chatwoot_api_module.RATE_LIMIT_RETRIES + 1
+        fake.fail(CHATWOOT, "toggle_status", times=tries, status=500)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.owner_followed()
+        assert len(fake.calls_to(CHATWOOT, "toggle_status", status=500)) == tries
+        assert "Chatwoot status not set" in caplog.text  # the operator is told
+        await self.turns_done()
+        assert fake.toggles() == []
+        sent = len(self.delivered(fake))
+        later = webhook(message("まだですか", 2, created=LATER))
+        assert (await harness.post(later)).status_code == 200
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        await self.turns_done()
+        assert await self.owner(harness) is Owner.AGENT
+        assert len(self.delivered(fake)) == sent
+        transcript = [(line.author, line.text) for line in await harness.store.transcript(KEY)]
+        assert ("subscriber", "まだですか") in transcript
+
+    async def test_a_status_answered_500_once_is_set_on_the_next_try(
+        self, harness: Harness, oracle: Driver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(chatwoot_api_module, "RETRY_WAIT", 0.01)
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        fake.fail(CHATWOOT, "toggle_status", status=500)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+
     async def test_a_close_elsewhere_resolves_it_and_the_answer_reaches_the_bot(
         self, harness: Harness, oracle: Driver, catalogs: Catalogs
     ) -> None:
@@ -613,6 +659,12 @@ class TestChatwootChannel(ChannelContract):
     async def owner(self, harness: Harness) -> Owner | None:
         record: ConversationRecord | None = await self.record(harness)
         return record.owner if record else None
+
+    @staticmethod
+    async def owner_followed() -> None:
+        """Wait for the desks that follow owner changes (in the background) to be done."""
+        running = [t for t in asyncio.all_tasks() if t.get_name().startswith("owner ")]
+        await asyncio.gather(*running)
 
     @staticmethod
     async def turns_done() -> None:
