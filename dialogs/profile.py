@@ -56,7 +56,7 @@ class LoginMethod(enum.StrEnum):
 
     # The password as typed: POP3 USER/PASS, IMAP LOGIN, SMTP AUTH PLAIN/LOGIN.
     PASSWORD = "password"  # noqa: S105 - a method's name, not a password
-    CRAM_MD5 = "cram-md5"  # SMTP AUTH CRAM-MD5, IMAP AUTHENTICATE CRAM-MD5
+    CRAM_MD5 = "cram-md5"  # SMTP AUTH CRAM-MD5, IMAP AUTHENTICATE CRAM-MD5, POP3 AUTH CRAM-MD5
     APOP = "apop"  # POP3 APOP
 
 

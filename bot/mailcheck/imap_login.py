@@ -11,6 +11,7 @@ AUTHENTICATE CRAM-MD5.
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import enum
 import imaplib
@@ -164,8 +165,27 @@ def _imap_authenticate(
     if "AUTH=CRAM-MD5" in capabilities:
         announced.add(LoginMethod.CRAM_MD5)
     methods = server.usable_methods(announced, allow_plaintext_login=allow_plaintext_login)
+    try:
+        return _imap_login(imap, login, password, methods[0], plain=plain, sasl_login=sasl_login)
+    except binascii.Error as err:
+        # imaplib decodes every "+ <base64>" continuation itself: one that is not base64 is
+        # the server breaking the protocol, which no login attempt of ours can mend.
+        raise StopCheckError(
+            Outcome.TEMPORARY_FAILURE, f"AUTHENTICATE: malformed challenge ({err})"
+        ) from None
+
+
+def _imap_login(
+    imap: imaplib.IMAP4,
+    login: str,
+    password: str,
+    method: LoginMethod,
+    *,
+    plain: bool,
+    sasl_login: bool,
+) -> str:
     # One method, one attempt: a second after a refusal only feeds the server's lockout.
-    if methods[0] is LoginMethod.CRAM_MD5:
+    if method is LoginMethod.CRAM_MD5:
         imap.login_cram_md5(login, password)
         return "AUTHENTICATE CRAM-MD5"
     if plain:
