@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
 import secrets
 import ssl
 import time
+from collections.abc import Awaitable
 from email.message import EmailMessage
+from typing import Final
 
 import aiosmtplib
 
@@ -32,6 +35,8 @@ from bot.mailcheck.pop_login import CHECK_HEADER
 from bot.mailcheck.smtp_login import SmtpAction, timed_smtp
 from bot.mailcheck.target import DEFAULT_TIMEOUT, CheckTarget
 from dialogs.profile import Protocol
+
+_LOGGER: Final = logging.getLogger(__name__)
 
 
 async def check_login(
@@ -54,10 +59,33 @@ async def check_login(
     validate(address, password, timeout)
     context = tls_context or ssl.create_default_context()
     smtp, pop = await asyncio.gather(
-        _smtp(target, address, password, timeout, context) if check_smtp else skip(),
-        _incoming(target, address, password, timeout, context) if check_pop else skip(),
+        _contained("smtp", _smtp(target, address, password, timeout, context))
+        if check_smtp
+        else skip(),
+        _contained("incoming", _incoming(target, address, password, timeout, context))
+        if check_pop
+        else skip(),
     )
     return CheckResult(smtp=smtp, pop=pop)
+
+
+async def _contained(side: str, check: Awaitable[ProtocolResult]) -> ProtocolResult:
+    """`check`'s result; a failure nobody foresaw ends the check, not the request.
+
+    Every known failure is an Outcome already. A library raising something else (a server
+    breaking its protocol in a new way) must not turn the check page into a 500 after its
+    single-use link was spent: the subscriber is told to try again later, and the log names
+    the error's type only, as its text might quote what was sent.
+    """
+    started = time.perf_counter()
+    try:
+        return await check
+    except Exception as err:
+        _LOGGER.error("Login check (%s) failed unexpectedly: %s", side, type(err).__name__)
+        elapsed = time.perf_counter() - started
+        return ProtocolResult(
+            Outcome.TEMPORARY_FAILURE, elapsed, f"unexpected {type(err).__name__}"
+        )
 
 
 async def _smtp(

@@ -14,6 +14,7 @@ from typing import Final
 
 import pytest
 
+from bot.mailcheck import imap_login
 from bot.mailcheck.credential_check import check_login
 from bot.mailcheck.outcomes import Outcome
 from bot.mailcheck.target import Access, CheckTarget
@@ -87,3 +88,27 @@ async def test_a_challenge_that_is_not_base64_is_a_temporary_failure(
     assert "malformed challenge" in result.pop.detail
     assert PASSWORD not in repr(result)
     assert not any(PASSWORD.encode() in line for line in heard)
+
+
+async def test_an_error_nobody_foresaw_ends_the_check_not_the_request(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Whatever a protocol library raises next (as binascii.Error above was), the check page
+    # must answer: its single-use link is spent by then.
+    def broken(*_: object, **__: object) -> None:
+        raise LookupError(f"a new way to fail, quoting {PASSWORD}")
+
+    monkeypatch.setattr(imap_login, "_imap_authenticate", broken)
+    with scripted_imap("IMAP4rev1 AUTH=PLAIN", b"+ abc") as (port, _):
+        access = Access(login_methods=(LoginMethod.PASSWORD,))
+        target = CheckTarget(
+            *(HOST, 1, Security.NONE, HOST, port, Security.NONE, True),
+            incoming_protocol=Protocol.IMAP,
+            incoming_access=access,
+        )
+        result = await check_login(target, ADDRESS, PASSWORD, check_smtp=False, timeout=5)
+
+    assert result.pop.outcome is Outcome.TEMPORARY_FAILURE
+    assert result.pop.detail == "unexpected LookupError"
+    assert "LookupError" in caplog.text
+    assert PASSWORD not in caplog.text
