@@ -112,7 +112,11 @@ async def test_leaving_a_conversation_the_bot_answers_leaves_it_as_it_is(
     assert await desk.transcript(chat.key) == before
 
 
-@pytest.mark.parametrize("conversation_id", [uuid.uuid4().hex, "not-an-id", "A" * 32])
+# A fixed id for the random one: the test's name must be the same in every process (xdist).
+@pytest.mark.parametrize(
+    "conversation_id",
+    [pytest.param(uuid.uuid4().hex, id="unknown"), "not-an-id", "A" * 32],
+)
 async def test_leaving_an_unknown_conversation_is_404(
     desk: Desk,  # noqa: F811 -- the imported fixture
     conversation_id: str,
