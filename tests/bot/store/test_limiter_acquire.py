@@ -6,14 +6,18 @@ or the other by the store URL.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
+from bot.store.conversation_store import StoreUnavailableError
 from bot.store.rate_limit import MIN_WAIT, RateLimiter, SlidingWindowLimiter
 from bot.store.redis_rate_limit import RedisRateLimiter
-from testbed.redis_server import RedisServer, running_redis
+from testbed.redis_server import RedisServer, free_port, running_redis
 
 PREFIX = "acq:"
 Build = Callable[[int, float], RateLimiter]
@@ -101,3 +105,36 @@ async def test_redis_counts_expire_with_their_window_under_the_prefix(
     keys = [key.decode() async for key in redis_client.scan_iter()]
     assert keys == [f"{PREFIX}rate:client:webchat_messages:192.0.2.1"]
     assert 29_000 < await redis_client.pttl(keys[0]) <= 30_000
+
+
+async def test_concurrent_acquires_sent_together_still_count_exactly(make_limiter: Build) -> None:
+    # Calls made in one pass of the event loop share one pipeline; each still counts alone.
+    limits = make_limiter(10, 60.0)
+    waits = await asyncio.gather(*(limits.acquire(["k", f"own:{n}"]) for n in range(50)))
+    assert sum(wait == 0 for wait in waits) == 10
+    assert all(wait == pytest.approx(60.0) for wait in waits if wait)
+    assert await limits.acquire(["own:49"]) == 0  # the refusals counted against no key
+
+
+async def test_redis_reloads_its_script_after_a_flush(
+    redis_client: aioredis.Redis, clock: Clock
+) -> None:
+    limits = RedisRateLimiter(redis_client, 2, 60.0, prefix=PREFIX, clock=clock)
+    assert await limits.acquire(["k"]) == 0
+    await redis_client.script_flush()  # as a restarted Redis forgets it
+
+    waits = await asyncio.gather(limits.acquire(["k"]), limits.acquire(["k"]))
+
+    assert sorted(waits) == [0, pytest.approx(60.0)]
+
+
+async def test_every_caller_of_a_failed_batch_gets_the_failure(clock: Clock) -> None:
+    dead = aioredis.Redis(host="127.0.0.1", port=free_port(), retry=Retry(NoBackoff(), 0))
+    limits = RedisRateLimiter(dead, 2, 60.0, prefix=PREFIX, clock=clock)
+    try:
+        results = await asyncio.gather(
+            *(limits.acquire([f"k{n}"]) for n in range(5)), return_exceptions=True
+        )
+    finally:
+        await dead.aclose()
+    assert all(isinstance(result, StoreUnavailableError) for result in results)
