@@ -53,8 +53,11 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
+# Both cores: two pytest-xdist workers, each test file whole on one of them (a module's servers
+# and browser start once, as without xdist). `make unit PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= 2
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.webchat_throughput
