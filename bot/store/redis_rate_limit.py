@@ -30,6 +30,12 @@ from redis.exceptions import NoScriptError, RedisError
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.rate_limit import MIN_WAIT
 
+# What a Redis call can fail with: redis-py's errors, the socket's, and RuntimeError, which
+# uvloop raises when redis-py writes on a transport its reconnect has just closed ("unable to
+# perform operation on <TCPTransport closed=True>; the handler is closed"): a 500 in the
+# Redis kill-and-restart drill under load, where it is a lost connection like any other.
+REDIS_FAILURES: Final = (RedisError, OSError, RuntimeError)
+
 DEFAULT_PREFIX: Final = "mailmove:"
 
 # KEYS: the attempt sets. ARGV: now, window, limit, this attempt's member, expiry in ms,
@@ -119,7 +125,7 @@ class RedisRateLimiter:
         args: list[str | int] = [repr(now), window, limit, member, expiry, repr(MIN_WAIT)]
         try:
             wait = await self._acquire.call(self._keys(keys), args)
-        except (RedisError, OSError) as err:
+        except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"rate limiter: Redis failed: {err}") from err
         return float(wait)
 
@@ -128,7 +134,7 @@ class RedisRateLimiter:
         args: list[str | int] = [repr(self._clock()), repr(self._window), self._limit]
         try:
             wait = await self._retry_after(keys=self._keys(keys), args=args)
-        except (RedisError, OSError) as err:
+        except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"rate limiter: Redis failed: {err}") from err
         return max(0.0, float(wait))
 

@@ -70,7 +70,7 @@ from bot.store.conversation_store import (
     Update,
     event_tag,
 )
-from bot.store.redis_rate_limit import RedisRateLimiter
+from bot.store.redis_rate_limit import REDIS_FAILURES, RedisRateLimiter
 from dialogs.state import DialogState
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -392,7 +392,7 @@ class RedisStore:
         pool = self.client.connection_pool
         try:
             connection = await _get_connection(pool)
-        except (RedisError, OSError) as err:
+        except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"Redis failed: {err}") from err
         try:
             yield connection
@@ -441,7 +441,7 @@ class RedisStore:
     async def _release_quietly(self, lock: str, token: bytes) -> None:
         try:
             await self._release_script(keys=[lock], args=[token])
-        except (RedisError, OSError) as err:
+        except REDIS_FAILURES as err:
             # The lock expires by itself within lock_ms; the turn's own error matters more.
             _LOGGER.warning("Could not release a conversation lock: %s", err)
 
@@ -510,7 +510,7 @@ class RedisStore:
                     for hour in hours[first : first + _AUDIT_BATCH]:
                         pipe.hgetall(self._key("audit", hour))
                     buckets = await pipe.execute()
-            except (RedisError, OSError) as err:
+            except REDIS_FAILURES as err:
                 raise StoreUnavailableError(f"Redis failed: {err}") from err
             for bucket in buckets:
                 for field, value in bucket.items():
@@ -578,7 +578,8 @@ async def _run_script(
                 # Redis restarted and forgot it: EVAL runs it and remembers it again.
                 await connection.send_command("EVAL", script.script, len(keys), *keys, *args)
                 return await connection.read_response()
-        except (RedisConnectionError, RedisTimeoutError, OSError) as err:
+        except (RedisConnectionError, RedisTimeoutError, OSError, RuntimeError) as err:
+            # RuntimeError: uvloop's closed transport (see REDIS_FAILURES), a lost connection.
             await connection.disconnect()
             if attempt:
                 raise StoreUnavailableError(f"Redis failed: {err}") from err
@@ -591,7 +592,7 @@ async def _call(pending: Awaitable[Any] | Any) -> Any:
     """Await one Redis command, turning any failure into StoreUnavailableError."""
     try:
         return await pending
-    except (RedisError, OSError) as err:
+    except REDIS_FAILURES as err:
         raise StoreUnavailableError(f"Redis failed: {err}") from err
 
 

@@ -766,3 +766,34 @@ def test_nonsense_limits_are_refused(limit: int, window: float) -> None:
     client = aioredis.Redis()
     with pytest.raises(ValueError, match="must be"):
         RedisRateLimiter(client, limit, window)
+
+
+CLOSED_TRANSPORT: Final = (
+    "unable to perform operation on <TCPTransport closed=True>; the handler is closed"
+)
+
+
+@pytest.mark.parametrize(("failures", "stored"), [(1, True), (10, False)])
+async def test_a_closed_transport_is_a_lost_connection_not_a_crash(
+    redis_store: RedisStore, monkeypatch: pytest.MonkeyPatch, failures: int, stored: bool
+) -> None:
+    # uvloop raises RuntimeError when redis-py writes on a transport its reconnect closed
+    # (seen in the kill-and-restart drill under load, as a 500): like a dropped connection,
+    # the script is sent again once on a fresh one, and past that the store is unavailable.
+    connection_type = type(await redis_store.client.connection_pool.get_connection())
+    original = connection_type.send_command
+    left = [failures]
+
+    async def closing(self: object, *args: object, **kwargs: object) -> None:
+        if args[:1] == ("EVALSHA",) and left[0] > 0:  # the turn's script, as in the drill
+            left[0] -= 1
+            raise RuntimeError(CLOSED_TRANSPORT)
+        await original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(connection_type, "send_command", closing)
+    if stored:
+        assert await redis_store.transact(KEY, "e1", count_up("hello")) is not None
+        assert [entry.text for entry in await redis_store.transcript(KEY)] == ["hello"]
+    else:
+        with pytest.raises(StoreUnavailableError):
+            await redis_store.transact(KEY, "e1", count_up("hello"))
