@@ -19,6 +19,7 @@ from typing import Final
 import pytest
 import redis as sync_redis
 import redis.asyncio as aioredis
+from redis.asyncio.connection import AbstractConnection
 
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
@@ -780,15 +781,15 @@ async def test_a_closed_transport_is_a_lost_connection_not_a_crash(
     # uvloop raises RuntimeError when redis-py writes on a transport its reconnect closed
     # (seen in the kill-and-restart drill under load, as a 500): like a dropped connection,
     # the script is sent again once on a fresh one, and past that the store is unavailable.
-    connection_type = type(await redis_store.client.connection_pool.get_connection())
+    connection_type = redis_store.client.connection_pool.connection_class
     original = connection_type.send_command
     left = [failures]
 
-    async def closing(self: object, *args: object, **kwargs: object) -> None:
+    async def closing(self: AbstractConnection, *args: object, **kwargs: object) -> None:
         if args[:1] == ("EVALSHA",) and left[0] > 0:  # the turn's script, as in the drill
             left[0] -= 1
             raise RuntimeError(CLOSED_TRANSPORT)
-        await original(self, *args, **kwargs)  # type: ignore[arg-type]
+        await original(self, *args, **kwargs)
 
     monkeypatch.setattr(connection_type, "send_command", closing)
     if stored:
