@@ -312,6 +312,11 @@ class _QuietLibraries(logging.Filter):
     level set here would not last; a filter on our handler does.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Whether a logger's INFO lines pass, by logger name: a turn's line asked every time.
+        self._passes: dict[str, bool] = {}
+
     def filter(self, record: logging.LogRecord) -> bool:
         """False for a library's narration, True for everything else."""
         if record.levelno >= logging.WARNING:
@@ -320,9 +325,13 @@ class _QuietLibraries(logging.Filter):
         if name == "uvicorn.error":
             message = str(record.msg)
             return not (message in UVICORN_START_LINES or message.startswith("Uvicorn running"))
-        return not any(
-            name == library or name.startswith(f"{library}.") for library in CHATTY_LIBRARIES
-        )
+        passes = self._passes.get(name)
+        if passes is None:
+            passes = not any(
+                name == library or name.startswith(f"{library}.") for library in CHATTY_LIBRARIES
+            )
+            self._passes[name] = passes
+        return passes
 
 
 class _EnqueueOnly(logging.handlers.QueueHandler):

@@ -120,6 +120,7 @@ class Metrics:
         )
         # Read at scrape time from the logging set-up, which counts for the whole process.
         registry.register(_DroppedLogLines())
+        self._per_turn: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
 
     # -- what the runtime reports -------------------------------------------------------
 
@@ -131,8 +132,13 @@ class Metrics:
             result = "replied"
         else:
             result = "silent"
-        self.turns.labels(channel, result).inc()
-        self.turn_seconds.labels(channel).observe(seconds)
+        counted = self._per_turn.get((channel, result))
+        if counted is None:
+            # A label lookup is most of counting a turn; the channels and results are few.
+            counted = (self.turns.labels(channel, result), self.turn_seconds.labels(channel))
+            self._per_turn[channel, result] = counted
+        counted[0].inc()
+        counted[1].observe(seconds)
         signals = set(outcome.signals)
         if Signal.VERDICT_REACHED in signals and outcome.record is not None:
             dialog = outcome.record.dialog
