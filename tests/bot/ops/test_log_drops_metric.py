@@ -5,15 +5,13 @@ from __future__ import annotations
 import io
 import logging
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import structlog
 
 from bot.ops import logging_setup
-from bot.ops.logging_setup import configure_logging, flush_logs, stop_logging
+from bot.ops.logging_setup import configure_logging, flush_logs
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
@@ -21,20 +19,8 @@ from testbed.clock import fixed_clock
 DROPPED = "mailmove_log_lines_dropped_total"
 
 
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-    flags = (logging._srcfile, logging.logThreads, logging.logProcesses)
-    levels = {name: logging.getLogger(name).level for name in logging_setup.CHATTY_LIBRARIES}
-    yield
-    stop_logging()
-    root.handlers[:] = saved[0]
-    root.setLevel(saved[1])
-    logging._srcfile, logging.logThreads, logging.logProcesses = flags
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
-    structlog.reset_defaults()
+# Each test configures the process's logging: `restore_logging` (conftest) undoes it.
+pytestmark = pytest.mark.usefixtures("restore_logging")
 
 
 class Stuck(io.StringIO):

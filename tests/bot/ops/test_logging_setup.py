@@ -8,32 +8,18 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Iterator
 from typing import IO, Any
 
 import pytest
-import structlog
 
 from bot.ops import logging_setup
-from bot.ops.logging_setup import configure_logging, flush_logs, resolve_format, stop_logging
+from bot.ops.logging_setup import configure_logging, flush_logs, resolve_format
 
 ANSI_ESCAPE = "\x1b["
 
 
-@pytest.fixture(autouse=True)
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-    flags = (logging._srcfile, logging.logThreads, logging.logProcesses)
-    levels = {name: logging.getLogger(name).level for name in logging_setup.CHATTY_LIBRARIES}
-    yield
-    stop_logging()
-    root.handlers[:] = saved[0]
-    root.setLevel(saved[1])
-    logging._srcfile, logging.logThreads, logging.logProcesses = flags
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
-    structlog.reset_defaults()
+# Each test configures the process's logging: `restore_logging` (conftest) undoes it.
+pytestmark = pytest.mark.usefixtures("restore_logging")
 
 
 class Terminal(io.StringIO):
