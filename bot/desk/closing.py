@@ -16,6 +16,7 @@ from typing import Final
 
 from bot.delivery import Delivery
 from bot.desk.handoff import OwnerChange, announce
+from bot.desk.ownership import change_owner
 from bot.engine import Engine
 from bot.store.conversation_store import (
     Change,
@@ -86,17 +87,4 @@ async def subscriber_left(engine: Engine, key: str) -> ConversationRecord | None
     A conversation the bot answers is left as it is (a message left for the desk still
     waits for a call back), and one closed already is not noted again. None: no change.
     """
-    now = engine.now()
-
-    def to_closed(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
-        # Decided inside the transaction: a hand-back a moment ago leaves it with the bot.
-        if stored is None or stored.owner is not Owner.AGENT:
-            return None
-        closed = dataclasses.replace(stored, owner=Owner.CLOSED, updated_at=now)
-        return Change(closed, [TranscriptEntry(now, "system", SUBSCRIBER_LEFT)], closed)
-
-    change = await engine.store.transact(key, None, to_closed)
-    if change is None:
-        return None
-    announce(engine, OwnerChange(key, Owner.AGENT, Owner.CLOSED))
-    return change.result
+    return await change_owner(engine, key, Owner.CLOSED, SUBSCRIBER_LEFT, only_from=Owner.AGENT)

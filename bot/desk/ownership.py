@@ -139,17 +139,21 @@ async def change_owner(
     *,
     event_id: str | None = None,
     only_if_different: bool = False,
+    only_from: Owner | None = None,
 ) -> ConversationRecord | None:
     """Give the conversation to `owner`, with a system transcript line saying why.
 
     None when there is no such conversation, when `event_id` was handled before (a repeated
-    click), or, with `only_if_different`, when `owner` already has it (nothing is written).
+    click), with `only_if_different` when `owner` already has it, or with `only_from` when
+    another than that owner has it (nothing is written; decided inside the transaction).
     """
     now = engine.now()
     before: list[Owner] = []
 
     def to_owner(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
         if stored is None or (only_if_different and stored.owner is owner):
+            return None
+        if only_from is not None and stored.owner is not only_from:
             return None
         before.append(stored.owner)  # the last call is the one stored (a retried transaction)
         changed = dataclasses.replace(stored, owner=owner, updated_at=now)
