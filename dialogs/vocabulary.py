@@ -188,8 +188,6 @@ Reply = TextReply | ChoicesReply | VerdictReply | SettingsReply | LinkReply | Fi
 def reply_to_dict(reply: Reply) -> dict[str, object]:
     """The JSON shape of a reply, as the web chat API documents it."""
     if isinstance(reply, TextReply):
-        if reply.verdict is None and not reply.verdicts:
-            return {"type": "text", "text": reply.text}
         body: dict[str, object] = {"type": "text", "text": reply.text}
         if reply.verdict is not None:
             body["verdict"] = reply.verdict.value
