@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from dialogs.knowledge import Timing, for_profile, old_server_key
+from dialogs.knowledge import Timing, Topic, answer_keys, for_profile, old_server_key
 from dialogs.reading.problems import Problem
 from dialogs.texts import N_
 
@@ -63,5 +63,7 @@ def diagnose(problem: Problem, when: Timing) -> Diagnosis:
         keys = (for_profile(N_("problem.cant_receive"), when), old_server_key(when))
         return Diagnosis(keys, Proof.USES_A_PROGRAM)
     if problem is Problem.MAIL_MISSING:
-        return Diagnosis((N_("topic.old_mail.answer"), old_server_key(when)), Proof.USES_A_PROGRAM)
+        # The question's own answer, so "receive once before changing" is never said once
+        # the old server no longer answers.
+        return Diagnosis(answer_keys(Topic.OLD_MAIL, when), Proof.USES_A_PROGRAM)
     return Diagnosis((N_("problem.error_without_text"),), None)

@@ -31,6 +31,8 @@ class Topic(enum.StrEnum):
     WEBMAIL = "webmail"
     STEPS = "steps"
     ACCOUNT = "account"
+    # "Does my address change?": no, the account does (not a menu item; asked in words).
+    ADDRESS = "address"
 
 
 # Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
@@ -50,6 +52,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         ),
     ),
     (Topic.PASSWORD, re.compile(r"パスワード|暗証|password|passcode")),
+    (
+        Topic.ADDRESS,
+        re.compile(
+            r"(?:メール)?アドレス(?:は|が|も|って)?(?:変わ|かわ|変更にな|変更され)"
+            r"|address (?:change|be changed|changing|stay)|(?:change|changing) (?:my |the )?"
+            r"(?:e-?mail )?address"
+        ),
+    ),
     (Topic.WEBMAIL, re.compile(r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ")),
     (
         Topic.OLD_MAIL,
@@ -97,6 +107,7 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.WEBMAIL: N_("topic.webmail.label"),
     Topic.STEPS: N_("topic.steps.label"),
     Topic.ACCOUNT: N_("topic.account.label"),
+    Topic.ADDRESS: N_("topic.address.label"),
 }
 
 # Topics whose answer does not depend on the date.
@@ -110,6 +121,7 @@ _ANSWER_KEYS: Final[dict[Topic, str]] = {
     Topic.WEBMAIL: N_("topic.webmail.answer"),
     Topic.STEPS: N_("topic.steps.answer"),
     Topic.ACCOUNT: N_("topic.account.answer"),
+    Topic.ADDRESS: N_("topic.address.answer"),
 }
 
 
@@ -146,6 +158,7 @@ _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
     N_("old_server.smtp_only"): N_("old_server.smtp_only.any"),
     N_("topic.smtp_auth.answer"): N_("topic.smtp_auth.answer.any"),
     N_("topic.account.answer"): N_("topic.account.answer.any"),
+    N_("topic.address.answer"): N_("topic.address.answer.any"),
     N_("problem.auth_missing"): N_("problem.auth_missing.any"),
     N_("problem.login_failed"): N_("problem.login_failed.any"),
     N_("problem.receive_connect.old_up"): N_("problem.receive_connect.old_up.any"),

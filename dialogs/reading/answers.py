@@ -119,7 +119,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"会社|職場|勤務先|オフィス|仕事(?:場|先|で)|\blan\b|他の?プロバイダ|ほかのプロバイダ|別のプロバイダ"
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
-        r"|ソフトバンク|softbank|楽天モバイル|スマホの回線"
+        r"|ソフトバンク|softbank|楽天モバイル|(?:スマホ|スマートフォン|携帯|ケータイ|けいたい)の?回線"
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
         r"|other (?:isp|provider)"
     ),

@@ -119,6 +119,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
+            # Thunderbird: "… because the connection to Outgoing server (SMTP) x was lost in
+            # the middle of the transaction", "… because connecting to Outgoing server … failed".
+            r"(?:connection to|connecting to) (?:the )?(?:outgoing|smtp) server"
+            r"[^\n]{0,80}?(?:failed|was lost|timed out|refused|interrupted)",
         ),
     ),
     (
@@ -152,6 +156,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.CANT_SEND,
         _any(
             r"送(?:れ|信(?:が|は)?でき|信(?:が|は)?出来)(?:ない|ません|なく|なかった|ず)",
+            r"送(?:れ|信(?:が|は)?でき)(?:ん|へん|ひん)(?=[のねけでよわかし。、!！?？\s]|$)",
+            r"(?:メール|めーる)(?:が|を|は)?\s*おくれ(?:ない|ません|なく|なかった|ず)",
             r"(?:送信さ|送ら)れ(?:ない|ません|なく|なかった|ず)|送信が止ま",
             r"(?:送る|送信する)こと(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             r"送信(?:が|に)?(?:失敗|エラー|できな)",
@@ -159,6 +165,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
             r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
             r"send(?:ing)? error|mail won'?t go",
+            r"sending of (?:the )?message failed|(?:message|e-?mail|mail) could not be sent",
             r"(?:e-?mails?|mail|messages?) (?:are|is|aren'?t|isn'?t) (?:not )?"
             r"(?:going out|being sent)",
         ),
@@ -171,10 +178,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:受け取る|受信する)こと(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             r"受信(?:が|に)?(?:失敗|エラー|できな)",
             r"届(?:か(?:ない|なく|なかった|ず)|きません|いていない|いてない)",
-            r"受け取れ(?:ない|ません|なく)|(?:メールが|メール)来(?:ない|なく|ません)",
+            r"(?:受け取|うけと)れ(?:ない|ません|なく)|(?:メールが|メール)来(?:ない|なく|ません)",
+            r"(?:受信でき|届か|受け取れ)(?:ん|へん|ひん)(?=[のねけでよわかし。、!！?？\s]|$)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
-            r"(?:receive|get (?:my |any )?(?:new )?e?-?mail)",
-            r"not receiving|haven'?t received|stopped (?:getting|receiving)",
+            r"(?:rec(?:ei|ie)ve|get (?:my |any )?(?:new )?e?-?mail)",
+            r"not rec(?:ei|ie)ving|haven'?t received|stopped (?:getting|receiving)",
             r"\bno (?:new )?(?:e-?mails?|mail|messages)\b(?! ?(?:program|app|client|software))",
             r"no (?:new )?(?:e-?mails?|mail) (?:is )?(?:coming|arriving)",
             r"(?:e-?mails?|mail) (?:isn'?t|aren'?t|is not|are not|not) (?:coming|arriving)",
@@ -183,7 +191,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.MAIL_MISSING,
         _any(
-            r"メール(?:が|は|も)?[^。\n?？]{0,10}?(?:消え(?:た|て|ちゃ)|消えました|なくな(?:った|って|りました)"
+            r"メール(?:が|は|も)?[^。\n?？]{0,10}?(?:(?:消|き)え(?:た|て|ちゃ)|消えました|なくな(?:った|って|りました)"
             r"|無くな(?:った|って|りました)|見当たらな|見つからな|見当たりません|見つかりません)",
             r"(?:e-?mails?|mail|messages?) (?:has |have )?"
             r"(?:disappeared|vanished|gone missing|are gone)",

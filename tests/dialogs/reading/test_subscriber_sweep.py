@@ -1,0 +1,165 @@
+"""Found by talking to the bot as subscribers do (the acceptance sweep of issues 2, 11, 12).
+
+Each test is a message a subscriber really types, and what the bot got wrong with it: a
+date-wrong instruction, a pasted error read as something else, a fix worded for everyone
+that the notice gives only to some, a common question or spelling not understood.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.reading.problems import Problem, recognise_problem
+from dialogs.understanding import normalise
+from dialogs.vocabulary import ChoicesReply, Locale, TextReply
+from tests.dialogs.driver import Driver
+
+AFTER_CUTOFF = dt.date(2008, 7, 1)
+IN_WINDOW = dt.date(2008, 6, 1)
+
+
+def texts_of(driver: Driver) -> str:
+    return "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply))
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"), [("ja", "メールが消えた"), ("en", "my emails have disappeared")]
+)
+def test_missing_mail_after_the_old_server_closed_is_not_told_to_receive_from_it_first(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # The notice's 「移行後、初めてのメール受信時」 step is impossible once the old POP
+    # server no longer answers (「2008年6月20日(金)まで」): the FAQ knew, the diagnosis did not.
+    driver = Driver(profile, catalogs, today=AFTER_CUTOFF)
+    driver.start(locale)
+    driver.type(text)
+    said = texts_of(driver)
+    assert "変更する前に一度受信" not in said
+    assert "receive once before" not in said
+    assert profile.incoming.new_host in said
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+def test_missing_mail_inside_the_window_still_says_receive_from_the_old_server_first(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, today=IN_WINDOW)
+    driver.start()
+    driver.type("メールが消えた")
+    assert "設定を変更する前に一度受信してください" in texts_of(driver)
+
+
+THUNDERBIRD_SEND_FAILURES = [
+    (
+        "Sending of the message failed. The message could not be sent because the connection "
+        "to Outgoing server (SMTP) vs.117.ne.jp was lost in the middle of the transaction. "
+        "Try again or contact your network administrator.",
+        Problem.SEND_CONNECT,
+    ),
+    (
+        "The message could not be sent because connecting to Outgoing server (SMTP) "
+        "vs.117.ne.jp failed. The server may be unavailable or is refusing SMTP connections.",
+        Problem.SEND_CONNECT,
+    ),
+    ("Sending of the message failed.", Problem.CANT_SEND),
+    ("The message could not be sent.", Problem.CANT_SEND),
+]
+
+
+@pytest.mark.parametrize(("text", "problem"), THUNDERBIRD_SEND_FAILURES)
+def test_thunderbirds_english_send_failures_are_recognised(text: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(text)) is problem
+
+
+def test_a_pasted_send_failure_that_says_lost_is_not_answered_about_old_mail(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, state=None)
+    driver.start("en")
+    driver.type(THUNDERBIRD_SEND_FAILURES[0][0])
+    said = texts_of(driver)
+    assert "mailbox" not in said
+    assert profile.outgoing.new_host in said
+
+
+# Every diagnosis that tells the subscriber to change the outgoing server.
+SENDING_FIXES = [
+    ("メールが送れない", IN_WINDOW),
+    ("メールが送れない", AFTER_CUTOFF),
+    ("0x800CCC0F", IN_WINDOW),
+    ("0x80042109", IN_WINDOW),
+    ("550 5.7.1 Relaying denied", IN_WINDOW),
+    ("530 5.7.0 Authentication required", IN_WINDOW),
+]
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(("text", "today"), SENDING_FIXES)
+def test_the_new_outgoing_server_is_given_only_to_those_on_the_old_one(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, today: dt.date
+) -> None:
+    # 「●SMTP(送信)サーバー名 一部の会員様で設定が変更になります。現在の設定名が
+    # vs.117.ne.jp → vsmtp.117.ne.jp」: the fix names the condition, as the card and guides do.
+    driver = Driver(profile, catalogs, today=today)
+    driver.start(locale)
+    driver.type(text)
+    said = texts_of(driver)
+    assert profile.outgoing.new_host in said
+    assert profile.outgoing.old_hosts[0] in said
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("めーるがおくれない", Problem.CANT_SEND),
+        ("メール送れんのやけど", Problem.CANT_SEND),
+        ("メールがきえちゃった😢", Problem.MAIL_MISSING),
+        ("i cant recieve emails since yesterday", Problem.CANT_RECEIVE),
+        ("メールがうけとれない", Problem.CANT_RECEIVE),
+    ],
+)
+def test_symptoms_in_kana_dialect_and_typos_are_recognised(text: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(text)) is problem
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "メールアドレスが変わるの？"),
+        ("ja", "メールアドレスは変わりますか"),
+        ("en", "is my email address changing?"),
+        ("en", "will my e-mail address change?"),
+    ],
+)
+def test_asking_whether_the_address_changes_gets_the_accounts_answer(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # The notice: 「メールアカウントはメールアドレスへ変更になります」 — the account changes,
+    # the address is the one mail keeps arriving at.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(text)
+    said = texts_of(driver)
+    assert {"ja": "メールアドレスは変わりません", "en": "Your e-mail address does not change"}[
+        locale
+    ] in said
+    assert profile.incoming.new_host not in said
+
+
+@pytest.mark.parametrize(
+    "text", ["ケータイの回線で送ることもある", "スマホの回線からも送ります", "携帯回線でも使う"]
+)
+def test_a_mobile_line_at_the_network_question_is_another_network(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q2_other_network") == "yes"
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
