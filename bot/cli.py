@@ -20,6 +20,7 @@ from bot.ops.logging_setup import configure_logging, flush_logs
 from bot.ops.preview_clock import preview_clock, refuse_shared_store
 from bot.ops.profile_loader import load_profile
 from bot.ops.profile_preview import preview
+from bot.ops.profile_texts import check_questionnaire_texts
 from bot.ops.settings import ConfigError, Settings
 from bot.ops.startup_summary import StartupSummary, collecting_channel_lines
 from bot.ops.stats import collect, render_json, render_table
@@ -155,13 +156,16 @@ def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = N
 
 
 def _profile_check(path: Path, locale: Locale) -> int:
+    catalogs = Catalogs.load()
     try:
         profile = load_profile(path)
+        # As `serve` does: a catalog key without a text would fail the preview's first turn.
+        check_questionnaire_texts(profile, catalogs, path)
     except ProfileError as err:
         print(f"mailmove: {err}", file=sys.stderr)
         return 2
     try:
-        print("\n".join(preview(profile, Catalogs.load(), locale, str(path))), flush=True)
+        print("\n".join(preview(profile, catalogs, locale, str(path))), flush=True)
     except BrokenPipeError:
         # Read through `head`: the reader has gone, which is not an error of the profile's.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

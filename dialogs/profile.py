@@ -51,6 +51,13 @@ class Protocol(enum.StrEnum):
     SMTP = "smtp"
 
 
+class _ReceivingProtocol(enum.StrEnum):
+    """The protocols a receiving server may speak: a typo is told these two, not smtp."""
+
+    POP3 = Protocol.POP3.value
+    IMAP = Protocol.IMAP.value
+
+
 class LoginMethod(enum.StrEnum):
     """How a mail program may log in, as the servers OFFER it (not the check's own policy)."""
 
@@ -436,16 +443,24 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
     )
     if profile.schedule.window_end < profile.schedule.window_start:
         raise ProfileError(source, "schedule.window_end", "is before schedule.window_start")
+    for key in ("old_pop_until", "old_smtp_until"):
+        if getattr(profile.schedule, key) < profile.schedule.window_start:
+            # Subscribers are told not to change anything before the window: an old server
+            # gone by then would leave them without mail and the bot saying "wait".
+            raise ProfileError(
+                source,
+                f"schedule.{key}",
+                "is before schedule.window_start: the old server must answer until"
+                " subscribers may change their settings",
+            )
     return profile
 
 
 def _incoming(table: _Reader) -> IncomingServer:
     table.refuse_unknown(_INCOMING_KEYS)
-    protocol = table.choice("protocol", Protocol) if table.has("protocol") else Protocol.POP3
-    _receiving(table, "protocol", protocol)
+    protocol = _receiving(table, "protocol", Protocol.POP3)
     ports = table.ports()
-    old_protocol = table.choice("old_protocol", Protocol) if table.has("old_protocol") else protocol
-    _receiving(table, "old_protocol", old_protocol)
+    old_protocol = _receiving(table, "old_protocol", protocol)
     old = _old_port(table, ports)
     methods = _login_methods(table)
     if LoginMethod.APOP in methods and protocol is not Protocol.POP3:
@@ -496,9 +511,13 @@ def _old_port(table: _Reader, ports: tuple[Port, ...]) -> Port:
     return Port(number, security)
 
 
-def _receiving(table: _Reader, key: str, protocol: Protocol) -> None:
-    if protocol not in (Protocol.POP3, Protocol.IMAP):
+def _receiving(table: _Reader, key: str, default: Protocol) -> Protocol:
+    if not table.has(key):
+        return default
+    if table.text(key) == Protocol.SMTP:
         raise table.error(key, "a receiving server speaks pop3 or imap")
+    protocol = table.choice(key, _ReceivingProtocol)
+    return Protocol(protocol.value)
 
 
 def _login_methods(table: _Reader) -> tuple[LoginMethod, ...]:

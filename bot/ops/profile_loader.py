@@ -67,6 +67,8 @@ def _checked_access(access: CheckAccess, folder: Path, source: str, server: str)
         return access
     key = f"{server}.check.ca_file"
     ca_file = (folder / access.ca_file).resolve()
+    if ca_file.is_dir():
+        raise ProfileError(source, key, f"{ca_file} is a folder, not a PEM file")
     if not ca_file.is_file():
         raise ProfileError(
             source, key, f"{ca_file} does not exist (paths are relative to the profile)"

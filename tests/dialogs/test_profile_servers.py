@@ -95,7 +95,22 @@ def test_the_login_name_formats_an_address() -> None:
         ('security = "none"', 'securty = "none"', "incoming.securty", "not a known key"),
         ("[policy]", "[polcy]", "polcy", "not a known key"),
         ('protocol = "pop3"', 'protocol = "smtp"', "incoming.protocol", "pop3 or imap"),
-        ('protocol = "pop3"', 'protocol = "pop"', "incoming.protocol", "not one of"),
+        ('protocol = "pop3"', 'protocol = "pop"', "incoming.protocol", "not one of pop3, imap"),
+        # smtp is no receiving protocol: the list of choices must not offer it.
+        ('protocol = "pop3"', 'protocol = "pop"', "incoming.protocol", "pop3, imap\n"),
+        # The old servers cannot stop before subscribers may change their settings.
+        (
+            "old_pop_until = 2008-06-20",
+            "old_pop_until = 2008-05-20",
+            "schedule.old_pop_until",
+            "before schedule.window_start",
+        ),
+        (
+            "old_smtp_until = 2008-06-20",
+            "old_smtp_until = 2008-04-01",
+            "schedule.old_smtp_until",
+            "before schedule.window_start",
+        ),
         (
             'port = 110\nsecurity = "none"',
             'port = 110\nsecurity = "none"\nports = [{port = 995, security = "tls"}]',
@@ -157,7 +172,7 @@ def test_a_wrong_server_key_names_the_file_the_key_and_the_problem(
         parse(text)
     assert caught.value.source == "x.toml"
     assert caught.value.key == key
-    assert problem in caught.value.problem
+    assert problem in caught.value.problem + "\n"
 
 
 def test_apop_is_refused_for_an_imap_server() -> None:

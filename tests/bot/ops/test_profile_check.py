@@ -36,6 +36,12 @@ def sections(output: str) -> dict[str, str]:
         ("window_start = 2008-05-21\n", "", "[schedule.window_start]"),
         ('timezone = "Asia/Tokyo"', 'timezone = "Mars/Olympus"', "[provider.timezone]"),
         ("[schedule]", "[schedule", "[-] is not valid TOML"),
+        # A catalog key no catalog holds: named like any other mistake, not a traceback.
+        (
+            'text = "verdict.webmail_only"',
+            'text = "verdict.webmail_onl"',
+            "[questionnaire.leaves.webmail_only.text] catalog key 'verdict.webmail_onl'",
+        ),
     ],
 )
 def test_a_bad_profile_exits_2_naming_file_key_and_problem(

@@ -51,3 +51,12 @@ def test_a_ca_file_without_pem_certificates_stops_start_up(tmp_path: Path, conte
         load_profile(profile_with_ca(tmp_path, "bad.pem"))
     assert caught.value.key == "incoming.check.ca_file"
     assert "no PEM certificate" in caught.value.problem
+
+
+def test_a_ca_file_that_is_a_folder_is_named_a_folder(tmp_path: Path) -> None:
+    # The operator gave the CA's folder: "does not exist" would send them looking for it.
+    (tmp_path / "ca").mkdir()
+    with pytest.raises(ProfileError) as caught:
+        load_profile(profile_with_ca(tmp_path, "ca"))
+    assert caught.value.key == "incoming.check.ca_file"
+    assert "is a folder, not a PEM file" in caught.value.problem
