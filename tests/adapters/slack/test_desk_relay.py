@@ -159,6 +159,31 @@ async def test_the_subscriber_and_the_agent_talk_in_the_thread(desk: Desk) -> No
     assert lines[0]["agent"] == "taro"  # the Slack user's name, from users.info
 
 
+async def test_links_slack_made_of_an_agents_words_reach_the_subscriber_as_typed(
+    desk: Desk,
+) -> None:
+    # Slack turns a typed host name, address or URL into its link syntax in the event's
+    # text (https://docs.slack.dev/messaging/formatting-message-text); the subscriber, on
+    # the web chat or any other channel, must read the server name the agent typed.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    typed = (
+        "受信サーバーは <http://vpop.117.ne.jp|vpop.117.ne.jp> です。"
+        "アカウント名は <mailto:taro@vp.117.ne.jp|taro@vp.117.ne.jp> です。"
+        "詳しくは <https://www.117.ne.jp/help> と <https://www.117.ne.jp/faq|よくある質問> を"
+        "ご覧ください。<@U0BOSS|suzuki> と <#C0SUPPORT|support> &amp; <!here>"
+    )
+    assert (await send_event(desk, event(desk, typed, 7))).status_code == 200
+    (line,) = await agent_lines(chat)
+    assert line["reply"]["text"] == (
+        "受信サーバーは vpop.117.ne.jp です。"
+        "アカウント名は taro@vp.117.ne.jp です。"
+        "詳しくは https://www.117.ne.jp/help と よくある質問 (https://www.117.ne.jp/faq) を"
+        "ご覧ください。@suzuki と #support & @here"
+    )
+
+
 async def test_a_reply_to_a_closed_conversation_is_refused_in_the_thread(desk: Desk) -> None:
     chat = await handed_off(desk)
     await desk.click(TAKE, 1)
