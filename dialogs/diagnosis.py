@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Final
 
-from dialogs.knowledge import Timing, Topic, answer_keys, for_profile, old_server_key
+from dialogs.knowledge import Timing, Topic, Window, answer_keys, for_profile, old_server_key
 from dialogs.reading.problems import Problem
 from dialogs.texts import N_
 
@@ -35,8 +36,24 @@ class Diagnosis:
     proves: Proof | None
 
 
+# What each problem proves, whatever the day.
+_PROOFS: Final[dict[Problem, Proof | None]] = {
+    Problem.AUTH_MISSING: Proof.SENDING_REQUIRED,
+    Problem.RELAY_DENIED: Proof.SENDING_REQUIRED,
+    Problem.SEND_CONNECT: Proof.SENDING_REQUIRED,
+    Problem.ERROR_WITHOUT_TEXT: None,
+}
+
+
 def diagnose(problem: Problem, when: Timing) -> Diagnosis:
     """The diagnosis of `problem` today: whether the old servers still answer matters."""
+    if when.window is Window.BEFORE and problem not in (
+        Problem.MAIL_MISSING,
+        Problem.ERROR_WITHOUT_TEXT,
+    ):
+        # Before the window mail still arrives at the old server with the old account: the
+        # new settings would break what works, and the card says "change nothing yet".
+        return Diagnosis((N_("problem.before_window"),), _PROOFS.get(problem, Proof.USES_A_PROGRAM))
     if problem is Problem.AUTH_MISSING:
         # The server asks for authentication: the sending settings must change, whatever
         # the network.

@@ -163,3 +163,45 @@ def test_a_mobile_line_at_the_network_question_is_another_network(
     driver.type(text)
     assert driver.state.answers.get("q2_other_network") == "yes"
     assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+
+
+BEFORE_WINDOW = dt.date(2008, 5, 1)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "昨日から受信できません",
+        "メールが送れない",
+        "パスワードを何度も聞かれる",
+        "0x800CCC0F",
+        "0x80042109",
+        "-ERR Connection refused",
+        "550 5.7.1 Relaying denied",
+        "530 5.7.0 Authentication required",
+    ],
+)
+def test_a_problem_before_the_window_is_not_fixed_with_settings_that_do_not_apply_yet(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # Before 「2008年5月21日(水)〜」 mail still arrives at the old server with the old
+    # account (「メールサーバー移行前に…送信されたメール → 従来のサーバーへ到着します」):
+    # switching to vpop / the whole address then breaks what works. The card says
+    # "change nothing yet"; the diagnosis must not say the opposite.
+    driver = Driver(profile, catalogs, today=BEFORE_WINDOW)
+    driver.start(locale)
+    driver.type(text)
+    said = texts_of(driver)
+    assert profile.incoming.new_host not in said
+    assert profile.outgoing.new_host not in said
+    start = catalogs(
+        locale,
+        "date.format",
+        year=2008,
+        month=5,
+        day=21,
+        weekday=catalogs(locale, "weekday.2"),
+        month_name=catalogs(locale, "month.5"),
+    )
+    assert start in said
