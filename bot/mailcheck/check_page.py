@@ -285,6 +285,9 @@ def read_address(typed: str, profile: MigrationProfile) -> tuple[str, str]:
         return checked_address(profile, address).lower(), ""
     except ValueError:
         local, _, domain = address.rpartition("@")
+        if local and profile.is_affected(address) and not local.isascii():
+            # Kanji, kana or an invisible mark (U+202E) before the @ of one of our domains.
+            return address, "address_characters"
         if local and "." in domain and " " not in address:
             return address, "address_other_domain"
         return address, "address_partial"

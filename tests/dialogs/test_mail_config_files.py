@@ -216,6 +216,28 @@ def test_mobileconfig_refuses_addresses_outside_the_migration(
         new_smtp(profile, address)
 
 
+@pytest.mark.parametrize(
+    "local",
+    ["太郎", "ｔａｒｏ", "a\x00b", "a\x01b", "a\x7fb", "a\u202eb", "a\u00e9", "a\\b", "a\tb"],
+)
+def test_every_file_refuses_an_address_a_mail_server_cannot_log_in_with(
+    profile: MigrationProfile, local: str
+) -> None:
+    # Non-ASCII or control characters: no plist, header or XML error (a 500), a plain refusal.
+    address = f"{local}@vp.117.ne.jp"
+    with pytest.raises(ValueError, match=r"not an e-mail address like name@vp\.117\.ne\.jp"):
+        new_smtp(profile, address)
+    # (XML cannot carry NUL or most controls: the request itself is malformed then.)
+    with pytest.raises(ValueError, match=r"not an e-mail address like name@vp|malformed"):
+        outlook_autodiscover(profile, autodiscover_request(address))
+
+
+def test_the_address_refusal_names_the_profiles_own_domain(profile: MigrationProfile) -> None:
+    other = dataclasses.replace(profile, affected_domains=("kita.ne.jp", "kita-biz.jp"))
+    with pytest.raises(ValueError, match=r"like name@kita\.ne\.jp$"):
+        new_smtp(other, "taro")
+
+
 # --- Outlook ------------------------------------------------------------------------------
 
 

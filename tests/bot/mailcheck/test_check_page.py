@@ -145,6 +145,9 @@ async def test_a_partial_or_foreign_address_is_asked_again_before_the_link_is_us
         (f"taro\x00@{DOMAIN}", PASSWORD, "メールアドレスに、改行など"),
         (f"taro\r\n@{DOMAIN}", PASSWORD, "メールアドレスに、改行など"),
         (f"taro@{DOMAIN}\n", PASSWORD, "メールアドレスに、改行など"),
+        # Kanji or a bidi control: no mailbox has one, and no login is tried with one.
+        (f"太郎@{DOMAIN}", PASSWORD, "半角の英数字で"),
+        (f"ta\u202ero@{DOMAIN}", PASSWORD, "半角の英数字で"),
         (ADDRESS, "pass\r\nQUIT", "パスワードに、改行など"),
         (ADDRESS, "pass\x00word", "パスワードに、改行など"),
         (ADDRESS, "", "パスワードを入力してください"),

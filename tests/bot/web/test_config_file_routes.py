@@ -68,7 +68,20 @@ async def test_the_apple_profile_carries_the_address_and_no_password(
     assert mail["OutgoingPasswordSameAsIncomingPassword"] is True
 
 
-@pytest.mark.parametrize("address", ["", "taro@gmail.com", "not an address"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "",
+        "taro@gmail.com",
+        "not an address",
+        # These reached the plist or the Content-Disposition header: 500s.
+        "太郎@vp.117.ne.jp",
+        "ｔａｒｏ@vp.117.ne.jp",
+        "a\x7fb@vp.117.ne.jp",
+        "a\u202eb@vp.117.ne.jp",
+        "a\x00b@vp.117.ne.jp",
+    ],
+)
 async def test_an_apple_profile_for_a_foreign_or_bad_address_is_refused(
     client: httpx.AsyncClient, address: str
 ) -> None:
@@ -77,6 +90,7 @@ async def test_an_apple_profile_for_a_foreign_or_bad_address_is_refused(
         params={"emailaddress": address, "sending": "required", "smtp": "old"},
     )
     assert response.status_code == 400
+    assert "@" not in address or "error" in response.json()
 
 
 @pytest.mark.parametrize(
