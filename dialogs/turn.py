@@ -458,6 +458,10 @@ class Turn:
             self._fire("cancel_check")
             self.prompt()
             return True
+        if stage is Stage.ASK_PROGRAM and intent.kind is Kind.UNSURE:
+            # Not knowing the program's name is no dead end: the generic steps fit any program.
+            self.words.text(N_("program.unsure"))
+            return self._program(Intent(Kind.CHOICE, f"program:{MailProgram.OTHER.value}"))
         if stage in (Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED):
             return self._program(intent)
         if self._questionnaire.resting_leaf(stage) is not None and intent.kind is Kind.YES:

@@ -114,8 +114,22 @@ _SETTINGS: Final = re.compile(
     r"^(新しい設定|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"
     r"|show (me )?the (new )?settings|new settings)"
 )
-_TO_ENGLISH: Final = re.compile(r"^(english|英語|英語で|in english|英語でお願いします|en)$")
-_TO_JAPANESE: Final = re.compile(r"^(japanese|日本語|日本語で|にほんご|nihongo|ja)$")
+# The whole message asks for the language: 「英語でお願いします」, "English please", "can you
+# speak English?" (anchored, so "I got an English error" switches nothing).
+_POLITE_TAIL: Final = (
+    r"(?:で|に)?(?:お願い(?:します|いたします)?|話して(?:ください)?|してください)?"
+)
+_PLEASE: Final = r"(?:,?\s*(?:please|pls|plz))?"
+_TO_ENGLISH: Final = re.compile(
+    rf"^(?:(?:in )?english{_PLEASE}|英語{_POLITE_TAIL}|en)[.!?。！？]*$"
+    r"|^(?:can|could|do) (?:you|we|i) (?:speak|talk|write|chat|continue)(?: in)? english\b"
+    r"|^(?:please )?(?:switch|change)(?: the language)? (?:to|into) english\b"
+)
+_TO_JAPANESE: Final = re.compile(
+    rf"^(?:(?:in )?japanese{_PLEASE}|日本語{_POLITE_TAIL}|にほんご|nihongo|ja)[.!?。！？]*$"
+    r"|^(?:can|could|do) (?:you|we|i) (?:speak|talk|write|chat|continue)(?: in)? japanese\b"
+    r"|^(?:please )?(?:switch|change)(?: the language)? (?:to|into) japanese\b"
+)
 _SKIP: Final = re.compile(
     r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|入力しません|教えない|教えたくない|やめ|止め"
     r"|結構|いらない|不要"

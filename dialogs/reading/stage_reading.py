@@ -228,7 +228,13 @@ def _read_for_stage(
     if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
         if gmail_on_apple(text):
             return Intent(Kind.PHONE, GMAIL_ON_APPLE)
-        return program_intent(text) or (Intent(Kind.PHONE) if names_a_phone(text) else None)
+        named = program_intent(text) or (Intent(Kind.PHONE) if names_a_phone(text) else None)
+        if named is None and stage is Stage.ASK_PROGRAM:
+            answer = read_answer(text, Stage.Q1_MAIL_PROGRAM, morphemes)
+            if answer is not None and answer.kind is Kind.UNSURE:
+                # 「わからない」 at the program question: the generic steps (turn.py).
+                return Intent(Kind.UNSURE)
+        return named
     return None
 
 

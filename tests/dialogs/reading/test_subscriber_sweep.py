@@ -205,3 +205,52 @@ def test_a_problem_before_the_window_is_not_fixed_with_settings_that_do_not_appl
         month_name=catalogs(locale, "month.5"),
     )
     assert start in said
+
+
+@pytest.mark.parametrize(
+    ("start", "text", "now"),
+    [
+        ("ja", "English please", "en"),
+        ("ja", "in English, please", "en"),
+        ("ja", "Can you speak English?", "en"),
+        ("ja", "英語でお願いします", "en"),
+        ("ja", "英語にしてください", "en"),
+        ("en", "日本語でお願いします", "ja"),
+        ("en", "Japanese please", "ja"),
+        ("en", "switch to Japanese", "ja"),
+    ],
+)
+def test_asking_for_the_other_language_in_a_sentence_switches_it(
+    profile: MigrationProfile, catalogs: Catalogs, start: Locale, text: str, now: Locale
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(start)
+    driver.type(text)
+    assert driver.state.locale == now
+
+
+@pytest.mark.parametrize("text", ["English error", "英語のエラーが出ます", "japanese mail app"])
+def test_mentioning_a_language_inside_a_sentence_switches_nothing(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type(text)
+    assert driver.state.locale == "ja"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [("ja", "分からない"), ("ja", "なんだろう、わかりません"), ("en", "no idea")],
+)
+def test_not_knowing_the_program_gives_the_generic_steps(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    for choice in ("yes", "no", "skip"):
+        driver.press(choice)
+    assert driver.state.stage is Stage.ASK_PROGRAM
+    driver.type(text)
+    assert catalogs(locale, "program.unsure") in texts_of(driver)
+    assert driver.state.program == "other"
