@@ -327,9 +327,23 @@ class AgentApi:
         if isinstance(body, Response):
             return body
         agent = acting(holder, body.agent if "agent" in body.model_fields_set else None)
-        taken = await take_over(self._engine, record.key, agent)
+        transcript = await self._engine.store.transcript(record.key)
+        refused = _taken_by_another(record, transcript, agent)
+        if refused is not None:
+            return refused
+        if holder_of(record, transcript)[0] is Holder.AGENT:
+            return FastJSONResponse(record_json(record))  # taken by this agent already
+        # One take per state of the conversation: two agents pressing at once send the same
+        # event id, so the store records the first and the second is told who has it.
+        changes = [line.seq for line in transcript if line.author == "system"]
+        event_id = f"agent-take:{record.key}:{max(changes, default=0)}"
+        taken = await take_over(self._engine, record.key, agent, event_id=event_id)
         if taken is None:
-            return _error(ApiError(404, "no such conversation"))
+            now = await self._engine.store.load(record.key)
+            if now is None:
+                return _error(ApiError(404, "no such conversation"))
+            lines = await self._engine.store.transcript(record.key)
+            return _taken_by_another(now, lines, agent) or FastJSONResponse(record_json(now))
         return FastJSONResponse(record_json(taken))
 
     async def handback(self, request: Request) -> Response:
@@ -395,6 +409,16 @@ class AgentApi:
             {**line_json(posted.line), "agent": posted.agent, "duplicate": posted.duplicate},
             status_code=200 if posted.duplicate else 201,
         )
+
+
+def _taken_by_another(
+    record: ConversationRecord, transcript: Sequence[TranscriptEntry], agent: str
+) -> Response | None:
+    """409 naming the agent who has the conversation, when that is not `agent`."""
+    holder, who = holder_of(record, transcript)
+    if holder is Holder.AGENT and who and who != agent:
+        return error_response(409, f"{who} has this conversation: ask them to hand it over")
+    return None
 
 
 def acting(holder: AgentToken, claimed: str | None) -> str:

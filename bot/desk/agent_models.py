@@ -369,9 +369,10 @@ OPERATIONS: Final = (
         TAKE,
         "Take the conversation over: the bot stays silent until it is handed back",
         {
-            200: Returns("Taken.", Conversation),
+            200: Returns("Taken (or this agent had it already).", Conversation),
             401: _UNAUTHORISED,
             404: _MISSING,
+            409: Returns("Another agent has the conversation (the message names them).", ErrorBody),
             413: _TOO_LARGE,
             422: Returns("A body that is not a JSON object, or a bad agent name.", ErrorBody),
             503: _UNAVAILABLE,

@@ -472,3 +472,64 @@ async def test_the_subscriber_is_answered_without_waiting_for_the_desk(tmp_path:
         desk.release.set()
         await app.state.runtime.tasks.idle()
         assert desk.told == [chat.key]
+
+
+SATO = {"Authorization": "Bearer 9f3c1e7a5b2d8046c1e9a7f35b2d4e80"}
+SUZUKI = {"Authorization": "Bearer 4e8a2c6f0b1d9e7352a8c4f60e1b3d97"}
+
+
+@pytest.fixture
+async def two_agents(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    settings = settings_for(tmp_path).with_overrides(
+        agent_tokens=(
+            f"佐藤:{SATO['Authorization'].removeprefix('Bearer ')}",
+            f"鈴木:{SUZUKI['Authorization'].removeprefix('Bearer ')}",
+        )
+    )
+    async for client in client_for(build_app(settings, clock=fixed_clock())):
+        yield client
+
+
+async def test_a_second_agent_cannot_take_a_conversation_another_agent_has(
+    two_agents: httpx.AsyncClient,
+) -> None:
+    client = two_agents
+    chat = await Chat.start(client)
+    take = f"/api/agent/conversations/{chat.key}/take"
+    assert (await client.post(take, headers=SATO)).status_code == 200
+    refused = await client.post(take, headers=SUZUKI)
+    # Two agents writing to one subscriber, each believing it theirs: the console forbids
+    # it (its button is disabled) and so does Slack's 「対応する」; the API must too.
+    assert refused.status_code == 409
+    assert "佐藤" in refused.json()["error"]
+    check("/api/agent/conversations/{key}/take", "post", 409, refused.json())
+    # Taking one's own conversation again changes nothing.
+    again = await client.post(take, headers=SATO)
+    assert again.status_code == 200
+    read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=SATO)).json()
+    assert (read["holder"], read["agent"]) == ("agent", "佐藤")
+    taken = [x["text"] for x in read["transcript"] if x["text"].startswith("taken over")]
+    assert taken == ["taken over by 佐藤"]
+    # Once handed back, anyone may take it.
+    assert (
+        await client.post(f"/api/agent/conversations/{chat.key}/handback", headers=SATO)
+    ).status_code == 200
+    assert (await client.post(take, headers=SUZUKI)).status_code == 200
+
+
+async def test_two_agents_pressing_take_at_once_one_gets_it(
+    two_agents: httpx.AsyncClient,
+) -> None:
+    client = two_agents
+    for _ in range(5):
+        chat = await Chat.start(client)
+        take = f"/api/agent/conversations/{chat.key}/take"
+        first, second = await asyncio.gather(
+            client.post(take, headers=SATO), client.post(take, headers=SUZUKI)
+        )
+        assert sorted([first.status_code, second.status_code]) == [200, 409]
+        winner = "佐藤" if first.status_code == 200 else "鈴木"
+        read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=SATO)).json()
+        assert read["agent"] == winner
+        taken = [x["text"] for x in read["transcript"] if x["text"].startswith("taken over")]
+        assert taken == [f"taken over by {winner}"]
