@@ -644,6 +644,9 @@
       const bubble = make("div", "bubble bubble--user");
       bubble.append(richText(turn.text));
       stack.append(bubble);
+      if (turn.unsent) {
+        stack.append(unsentMark(turn.locale));
+      }
       const time = timeNode(turn);
       if (time) {
         stack.append(time);
@@ -678,6 +681,29 @@
     }
     node.append(avatar, stack);
     return node;
+  }
+
+  /**
+   * A message that did not reach the server says so on its own bubble (as LINE's 「未送信」
+   * does): once the subscriber sends something else instead of retrying, the notice with
+   * the retry button is gone, and the screen must not claim the first one was said.
+   */
+  function unsentMark(locale) {
+    return make("span", "turn__unsent", t("unsent", {}, locale));
+  }
+
+  function markUnsent(turn, unsent) {
+    if (!turn || !turn.node || Boolean(turn.unsent) === unsent) {
+      return;
+    }
+    turn.unsent = unsent;
+    const mark = turn.node.querySelector(".turn__unsent");
+    if (!unsent) {
+      mark.remove();
+      return;
+    }
+    const bubble = turn.node.querySelector(".bubble--user");
+    bubble.after(unsentMark(turn.locale));
   }
 
   function addTurn(turn) {
@@ -1187,6 +1213,7 @@
       });
     }
     showHolder(result.data);
+    clearOfflineNotice();
     return "ok";
   }
 
@@ -1202,11 +1229,12 @@
     }
     clearNotices();
     closeChoices();
+    let turn = null;
     if (label) {
-      const node = addTurn({ from: "user", locale: uiLocale, text: label });
-      scrollTo(node);
+      turn = { from: "user", locale: uiLocale, text: label };
+      scrollTo(addTurn(turn));
     }
-    await deliver({ ...body, event_id: eventId() }, { viaButton, label, body });
+    await deliver({ ...body, event_id: eventId() }, { viaButton, label, body, turn });
   }
 
   async function deliver(message, context) {
@@ -1223,6 +1251,7 @@
       error = caught;
     }
     if (result && result.status === 200 && result.data && Array.isArray(result.data.replies)) {
+      markUnsent(context.turn, false);
       if (result.data.stale) {
         // The question was answered already (a second tap, another tab): this press
         // counted for nothing, so it is no bubble; what happened instead is in the transcript.
@@ -1272,10 +1301,19 @@
     }
     // Network trouble or a server error: retry with the same event id, so that a message
     // which did arrive the first time is not answered twice.
+    markUnsent(context.turn, true);
     showFailure(failureOf(result, error), () => deliver(message, context));
   }
 
   // -- notices ----------------------------------------------------------------------------
+
+  function clearOfflineNotice() {
+    for (const notice of ui.log.querySelectorAll('.notice[data-failure="offline"]')) {
+      if (!notice.querySelector(".notice__retry")) {
+        notice.remove();
+      }
+    }
+  }
 
   function clearNotices() {
     pendingRetry = null;
@@ -1348,6 +1386,12 @@
 
   function resizeInput() {
     const input = ui.input;
+    if (!input.value) {
+      // One line when empty: with large text the placeholder alone would wrap to two lines
+      // and take them from the conversation (the placeholder is only a hint).
+      input.style.height = "";
+      return;
+    }
     input.style.height = "auto";
     const line = parseFloat(getComputedStyle(input).lineHeight) || 24;
     const padding = input.offsetHeight - input.clientHeight + 16;
@@ -1464,6 +1508,19 @@
         window.location.reload();
       } else if (pendingRetry) {
         pendingRetry();
+      } else if (conversation) {
+        // What arrived meanwhile (an agent's answer) shows now, not after the polls'
+        // back-off of up to a minute.
+        clearOfflineNotice();
+        pollDelay = POLL_MS;
+        poll();
+      }
+    });
+    // Offline with nothing being sent (waiting for an agent, say): the failing polls are
+    // silent, so say it. A request that fails says it with its own notice and retry.
+    window.addEventListener("offline", () => {
+      if (conversation && !busy && !pendingRetry) {
+        showNotice(t("offline_waiting"), null, { kind: "offline" });
       }
     });
     // The browser's own print command prints the latest settings card, as its button does.

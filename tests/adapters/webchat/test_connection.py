@@ -1,0 +1,145 @@
+"""A phone's connection comes and goes: what the subscriber sees, and that nothing is lost.
+
+A message that did not go says so on its own bubble (as LINE's 「未送信」 does), also once the
+subscriber has moved on and sent something else; the connection dropping while nothing is
+being sent (waiting for an agent) is said, and its return fetches what arrived at once
+instead of after the polling's back-off.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from playwright.sync_api import Page, Route, expect
+
+from tests.accessibility import axe_violations, describe
+from tests.adapters.webchat.chat_page import (
+    PHONE,
+    NewPage,
+    bot_turns,
+    choice_in_latest_turn,
+    latest_bot_turn,
+    message_bodies,
+    route_posts,
+    type_message,
+)
+
+TRANSCRIPT_URL: Final = "**/api/webchat/conversations/*/messages?after=*"
+
+
+def fail_first_post(page: Page) -> None:
+    """The page's next message is lost on the way (a connection reset); later ones go."""
+    failures = [1]
+
+    def handle(route: Route) -> None:
+        if failures:
+            failures.pop()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    route_posts(page, handle)
+
+
+def test_a_message_that_did_not_go_is_marked_on_its_bubble_until_it_goes(
+    new_page: NewPage,
+) -> None:
+    page = new_page(viewport=PHONE)
+    fail_first_post(page)
+    choice_in_latest_turn(page, "はい").click()
+    expect(page.locator("#log .notice--error")).to_be_visible()
+    bubble = page.locator(".turn--user").last
+    expect(bubble.locator(".turn__unsent")).to_have_text("未送信")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.locator("#log .notice--error").get_by_role("button", name="もう一度試す").click()
+    expect(bot_turns(page)).to_have_count(2)
+    expect(page.locator(".turn__unsent")).to_have_count(0)
+
+
+def test_a_message_that_did_not_go_stays_marked_when_the_subscriber_moves_on(
+    new_page: NewPage,
+) -> None:
+    page = new_page(viewport=PHONE)
+    bodies = message_bodies(page)
+    fail_first_post(page)
+    choice_in_latest_turn(page, "はい").click()
+    expect(page.locator("#log .notice--error")).to_be_visible()
+    # Instead of 「もう一度試す」 the subscriber types an answer: that one is answered, and
+    # the screen does not pretend the first one was said.
+    type_message(page, "いいえ")
+    expect(latest_bot_turn(page)).to_contain_text("変更不要")
+    users = page.locator(".turn--user")
+    expect(users).to_have_count(2)
+    expect(users.first).to_contain_text("はい")
+    expect(users.first.locator(".turn__unsent")).to_have_text("未送信")
+    expect(users.last.locator(".turn__unsent")).to_have_count(0)
+    # Sent once each: the lost one was not sent again behind the subscriber's back.
+    assert [body.get("choice") or body.get("text") for body in bodies] == ["yes", "いいえ"]
+
+
+def test_in_english_the_mark_says_not_sent(new_page: NewPage) -> None:
+    page = new_page("/?lang=en", viewport=PHONE)
+    fail_first_post(page)
+    choice_in_latest_turn(page, "Yes").click()
+    expect(page.locator(".turn--user .turn__unsent")).to_have_text("Not sent")
+
+
+def test_offline_while_waiting_is_said_and_its_return_fetches_replies_at_once(
+    new_page: NewPage,
+) -> None:
+    page = new_page(viewport=PHONE, fake_clock=True)
+    queued = {"owner": "queue"}
+
+    def waiting(route: Route) -> None:
+        response = route.fetch()
+        body: dict[str, Any] = response.json()
+        body.update(queued)
+        route.fulfill(response=response, json=body)
+
+    page.route(TRANSCRIPT_URL, waiting)
+    with page.expect_response(lambda response: "?after=" in response.url):
+        page.clock.run_for(3000)
+    expect(page.locator("#owner")).to_contain_text("担当者におつなぎしています")
+
+    page.context.set_offline(True)
+    notice = page.locator("#log .notice")
+    expect(notice).to_contain_text("インターネットにつながっていないようです")
+    expect(notice).to_have_attribute("data-failure", "offline")
+    # Said, not shouted: the subscriber may be typing, the focus stays where it was.
+    expect(notice).to_have_attribute("role", "status")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    # Offline, the polls fail and back off (2 s, 4 s, 8 s, 16 s, …).
+    for _ in range(3):
+        with page.expect_event("requestfailed"):
+            page.clock.run_for(60_000)
+
+    # Back online: the transcript is read at once, without waiting out the back-off.
+    with page.expect_request(lambda request: "?after=" in request.url, timeout=5000):
+        page.context.set_offline(False)
+    expect(notice).to_have_count(0)
+
+
+def test_a_reply_that_came_while_offline_shows_once_back(new_page: NewPage) -> None:
+    page = new_page(viewport=PHONE, fake_clock=True)
+    page.context.set_offline(True)
+    expect(page.locator("#log .notice")).to_have_attribute("data-failure", "offline")
+    written: list[dict[str, Any]] = []
+
+    def agent_wrote(route: Route) -> None:
+        response = route.fetch()
+        body: dict[str, Any] = response.json()
+        after = int(route.request.url.rsplit("after=", 1)[1])
+        last = max([after, *(line["seq"] for line in body["messages"])])
+        if not written:
+            line = {"seq": last + 1, "author": "agent", "text": "担当の山田です。"}
+            written.append(line)
+            body["messages"].append(line)
+            body.update({"owner": "agent", "agent": "山田"})
+        route.fulfill(response=response, json=body)
+
+    page.route(TRANSCRIPT_URL, agent_wrote)
+    page.context.set_offline(False)
+    expect(page.locator(".turn--agent")).to_contain_text("担当の山田です。")
+    expect(page.locator(".turn--agent")).to_have_count(1)

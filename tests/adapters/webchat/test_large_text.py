@@ -1,0 +1,77 @@
+"""The phone's largest text setting (200 %) on an ordinary and a small phone.
+
+WCAG 1.4.4 asks for text resized to 200 % without loss of content. At 200 % on a 360 × 640
+phone the page was 479 px wide (the send button and the ends of the bot's lines off the
+screen), and the header and the input left the conversation 154 px (40 px at 320 × 568).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pytest
+from playwright.sync_api import ViewportSize, expect
+
+from tests.adapters.webchat.chat_page import NARROW, NewPage, answer, type_message
+from tests.adapters.webchat.test_screens import (
+    LONG_ADDRESS,
+    assert_fits_the_screen,
+    cut_off,
+    shoot,
+    small_text,
+    undersized_buttons,
+)
+
+# Android's largest font size (Settings → Display → Font size, Android 14) doubles the text,
+# as does the browser's own text scaling; every rem in chat.css follows the root's size.
+LARGEST_TEXT: Final = "document.documentElement.style.fontSize = '200%';"
+PHONE_640: Final[ViewportSize] = {"width": 360, "height": 640}
+# What the conversation keeps of the screen's height, at least.
+CONVERSATION_SHARE: Final = 0.4
+
+
+@pytest.mark.parametrize(
+    ("name", "viewport"),
+    [
+        pytest.param("360x640", PHONE_640, id="360x640"),
+        pytest.param("320x568", NARROW, id="320x568"),
+    ],
+)
+def test_the_largest_text_still_fits_and_leaves_room_to_read(
+    new_page: NewPage, name: str, viewport: ViewportSize
+) -> None:
+    page = new_page(viewport=viewport)
+    page.evaluate(LARGEST_TEXT)
+    for _ in range(4):
+        answer(page, "はい")
+    type_message(page, LONG_ADDRESS)
+    answer(page, "Thunderbird")
+    answer(page, "はい")
+    expect(page.locator(".card--settings")).to_be_visible()
+    assert_fits_the_screen(page)
+    assert cut_off(page) == []
+    assert undersized_buttons(page) == []
+    assert small_text(page) == []
+    # Everything a subscriber presses to go on is on the screen, not beside it.
+    toolbar = page.get_by_role("navigation", name="よく使う操作")
+    for control in (
+        page.get_by_role("button", name="送信", exact=True),
+        page.get_by_role("textbox", name="メッセージ"),
+        toolbar.get_by_role("button", name="メニュー", exact=True),
+        toolbar.get_by_role("button", name="最初から", exact=True),
+        toolbar.get_by_role("button", name="担当者と話す", exact=True),
+        page.get_by_role("button", name="English", exact=True),
+    ):
+        expect(control).to_be_in_viewport(ratio=1)
+    conversation = page.locator("#conversation").bounding_box()
+    assert conversation is not None
+    assert conversation["height"] >= CONVERSATION_SHARE * viewport["height"], conversation
+    # The empty input is one line: the placeholder does not take a second from the log.
+    lines = page.evaluate(
+        "(() => { const box = document.getElementById('input');"
+        " return box.clientHeight / parseFloat(getComputedStyle(box).lineHeight); })()"
+    )
+    assert lines < 2, lines
+    # The header and the input stay put while the conversation scrolls under them.
+    assert page.evaluate("document.scrollingElement.scrollTop") == 0
+    shoot(page, f"large-text-{name}")
