@@ -1344,6 +1344,12 @@
           return;
         }
         pendingRetry = null;
+        if (notice.contains(document.activeElement)) {
+          // The pressed button goes with its notice: the focus must not fall back to the
+          // page's start (a screen reader would read from the top). An answer with buttons
+          // moves it on to them.
+          ui.input.focus({ preventScroll: true });
+        }
         notice.remove();
         retry();
       };

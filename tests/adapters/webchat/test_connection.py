@@ -143,3 +143,18 @@ def test_a_reply_that_came_while_offline_shows_once_back(new_page: NewPage) -> N
     page.context.set_offline(False)
     expect(page.locator(".turn--agent")).to_contain_text("担当の山田です。")
     expect(page.locator(".turn--agent")).to_have_count(1)
+
+
+def test_after_a_retry_by_keyboard_the_focus_is_in_the_input_not_lost(new_page: NewPage) -> None:
+    page = new_page(viewport=PHONE)
+    fail_first_post(page)
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.fill("よろしくお願いします")
+    box.press("Enter")
+    retry = page.locator("#log .notice--error").get_by_role("button", name="もう一度試す")
+    expect(retry).to_be_focused()
+    retry.press("Enter")
+    expect(bot_turns(page)).to_have_count(2)
+    expect(page.locator(".turn__unsent")).to_have_count(0)
+    # Not on the page's start, where a screen reader would begin reading again.
+    expect(box).to_be_focused()
