@@ -33,6 +33,8 @@ class Topic(enum.StrEnum):
     ACCOUNT = "account"
     # "Does my address change?": no, the account does (not a menu item; asked in words).
     ADDRESS = "address"
+    # "What are the new server names?" (not a menu item; the settings are, with the card).
+    SERVERS = "servers"
 
 
 # Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
@@ -73,9 +75,18 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         re.compile(
             r"いつ(?!も)|期限|期間|日程|スケジュール|締め切り|しめきり|何日|いつまで|\bwhen\b|deadline"
             r"|schedule|\bdate|until"
+            r"|今すぐ|すぐに?変更|急(?:いで|ぎ)|早めに|\bchange (?:it |them )?(?:right )?now\b|\bhurry\b"
         ),
     ),
     (Topic.STEPS, re.compile(r"手順|流れ|順番|何をすれば|どうすれば|steps|what do i do|procedure")),
+    (
+        Topic.SERVERS,
+        re.compile(
+            r"新しい(?:メール)?\s*(?:受信|送信)?\s*サーバー?"
+            r"|サーバー?(?:名|の名前)?(?:は|を|って)(?:何|なん|なに|教え|どれ)"
+            r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
+        ),
+    ),
     (Topic.ACCOUNT, re.compile(r"アカウント|ユーザー名|ユーザ名|ユーザーid|account|user\s*name")),
     (
         Topic.WHY,
@@ -108,6 +119,7 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.STEPS: N_("topic.steps.label"),
     Topic.ACCOUNT: N_("topic.account.label"),
     Topic.ADDRESS: N_("topic.address.label"),
+    Topic.SERVERS: N_("topic.servers.label"),
 }
 
 # Topics whose answer does not depend on the date.
@@ -122,6 +134,7 @@ _ANSWER_KEYS: Final[dict[Topic, str]] = {
     Topic.STEPS: N_("topic.steps.answer"),
     Topic.ACCOUNT: N_("topic.account.answer"),
     Topic.ADDRESS: N_("topic.address.answer"),
+    Topic.SERVERS: N_("topic.servers.answer"),
 }
 
 

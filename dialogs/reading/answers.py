@@ -35,10 +35,13 @@ def _bare(words: str) -> re.Pattern[str]:
 _BARE_YES: Final = _bare(
     r"はい|ええ|うん|そう|そうです|そうですね|その通り(?:です)?|そのとおり(?:です)?|はいそうです"
     r"|yes|yeah|yep|yup|y|ok|okay|sure|correct|right|はい、?そうです"
+    # Typed fast, in romaji or katakana, or as a sign: 「はいい」「はーい」「hai」「イエス」「👍」「○」.
+    r"|はい+|はーい|hai|イエス|いえす|👍|👌|🙆|⭕|○|◯"
 )
 _BARE_NO: Final = _bare(
     r"いいえ|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
     r"|no|nope|nah|n|none|never|いいえ、?違います"
+    r"|iie|ノー|のー|👎|🙅|❌|✖|×"
 )
 _BARE_UNSURE: Final = _bare(
     r"わからない|分からない|わかりません|分かりません|わかんない|不明|知らない|知りません|\?+|？+"
@@ -80,6 +83,8 @@ _NEGATED: Final = re.compile(
     r"|are not|aren'?t|never)\b"
     r"|\b(?:not|never|don'?t|do not) (?:use|using|connect|connected|block|blocking|blocked)\b"
     r"|\bno,? (?:i|we|they) (?:do ?n.?t|don'?t|do not)\b"
+    # 「違うと思う」: a hedged "no", said back like any sentence read as an answer.
+    r"|^(?:違|ちが)(?:う|います)(?:と思|かと|かな)"
 )
 _AFFIRMED: Final = re.compile(
     r"(?:使|つか)(?:って(?:い|る|ま|お)|います|う$|うよ|ってる)|使用中|利用中"

@@ -254,3 +254,87 @@ def test_not_knowing_the_program_gives_the_generic_steps(
     driver.type(text)
     assert catalogs(locale, "program.unsure") in texts_of(driver)
     assert driver.state.program == "other"
+
+
+@pytest.mark.parametrize("text", ["はいい", "はーい", "hai", "イエス", "👍", "○"])
+def test_yes_typed_fast_or_as_a_sign_answers_yes(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(text)
+    assert driver.state.answers == {"q1_mail_program": "yes"}
+
+
+@pytest.mark.parametrize("text", ["iie", "ノー", "👎", "×"])
+def test_no_typed_in_romaji_katakana_or_as_a_sign_answers_no(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q2_other_network") == "no"
+
+
+def test_a_hedged_no_at_the_smtp_question_is_read_and_said_back(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for choice in ("yes", "yes"):
+        driver.press(choice)
+    driver.type("違うと思う")
+    assert driver.state.answers.get("q3_uses_our_smtp") == "no"
+    assert catalogs("ja", "answer.read_as", answer=catalogs("ja", "choice.no")) in texts_of(driver)
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "新しいサーバー名は？"),
+        ("ja", "受信サーバー名を教えてください"),
+        ("en", "what's the new server name?"),
+        ("en", "What are the new mail servers?"),
+    ],
+)
+def test_asking_for_the_new_server_names_gets_them_from_the_profile(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(text)
+    said = texts_of(driver)
+    assert profile.incoming.new_host in said
+    assert profile.outgoing.new_host in said
+    assert str(profile.outgoing.port) in said
+    # 「一部の会員様で設定が変更になります」: the condition comes with the name.
+    assert profile.outgoing.old_hosts[0] in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [("ja", "今すぐ変更したほうがいいですか"), ("en", "should I change it now?")],
+)
+def test_asking_whether_to_change_now_gets_todays_schedule(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = Driver(profile, catalogs, today=IN_WINDOW)
+    driver.start(locale)
+    driver.type(text)
+    assert catalogs(locale, "schedule.during", **_dates(catalogs, locale)) in texts_of(driver)
+
+
+def _dates(catalogs: Catalogs, locale: Locale) -> dict[str, str]:
+    def day(month: int, number: int, weekday: int) -> str:
+        return catalogs(
+            locale,
+            "date.format",
+            year=2008,
+            month=month,
+            day=number,
+            weekday=catalogs(locale, f"weekday.{weekday}"),
+            month_name=catalogs(locale, f"month.{month}"),
+        )
+
+    return {"window_start": day(5, 21, 2), "window_end": day(6, 20, 4)}
