@@ -75,7 +75,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         re.compile(
             r"いつ(?!も)|期限|期間|日程|スケジュール|締め切り|しめきり|何日|いつまで|\bwhen\b|deadline"
             r"|schedule|\bdate|until"
-            r"|今すぐ|すぐに?変更|急(?:いで|ぎ)|早めに|\bchange (?:it |them )?(?:right )?now\b|\bhurry\b"
+            r"|今すぐ|すぐに?変更|急(?:いで|ぎ)|早めに"
+            r"|\bchange (?:it |them )?(?:right )?now\b|\bhurry\b"
         ),
     ),
     (Topic.STEPS, re.compile(r"手順|流れ|順番|何をすれば|どうすれば|steps|what do i do|procedure")),

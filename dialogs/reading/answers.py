@@ -35,7 +35,7 @@ def _bare(words: str) -> re.Pattern[str]:
 _BARE_YES: Final = _bare(
     r"はい|ええ|うん|そう|そうです|そうですね|その通り(?:です)?|そのとおり(?:です)?|はいそうです"
     r"|yes|yeah|yep|yup|y|ok|okay|sure|correct|right|はい、?そうです"
-    # Typed fast, in romaji or katakana, or as a sign: 「はいい」「はーい」「hai」「イエス」「👍」「○」.
+    # Typed fast, in romaji or katakana, or as a sign: 「はいい」「hai」「イエス」「👍」「○」.
     r"|はい+|はーい|hai|イエス|いえす|👍|👌|🙆|⭕|○|◯"
 )
 _BARE_NO: Final = _bare(
