@@ -66,18 +66,42 @@ def rejections(channel: str) -> dict[str, int]:
 _ODD_VALUES: Final[tuple[object, ...]] = (None, 5, 1.5, True, "x", [], {}, [1], {"x": 1})
 
 
-def reshaped(document: object) -> Iterator[object]:
+# One of each JSON type, the number past what a timestamp or a 64-bit id can hold.
+_FEW_ODD_VALUES: Final[tuple[object, ...]] = (None, 2**70, "x", [], {})
+
+
+def reshaped(document: object, odd: tuple[object, ...] = _ODD_VALUES) -> Iterator[object]:
     """`document` with one value at a time replaced by each odd value, or left out."""
-    yield from (value for value in _ODD_VALUES if value != document)
+    yield from (value for value in odd if value != document)
     if isinstance(document, dict):
         for key, value in document.items():
             yield {k: v for k, v in document.items() if k != key}
-            for changed in reshaped(value):
+            for changed in reshaped(value, odd):
                 yield {**document, key: changed}
     elif isinstance(document, list):
         for index, value in enumerate(document):
-            for changed in reshaped(value):
+            for changed in reshaped(value, odd):
                 yield [*document[:index], changed, *document[index + 1 :]]
+
+
+_EVENT_IDS: Final = frozenset({"event_id", "update_id", "webhookEventId"})
+
+
+def renumbered(document: object, n: int) -> object:
+    """`document` with every platform event id made unique by `n` (so none is a redelivery)."""
+    if isinstance(document, list):
+        return [renumbered(item, n) for item in document]
+    if not isinstance(document, dict):
+        return document
+    fresh: dict[str, object] = {}
+    for key, value in document.items():
+        if key in _EVENT_IDS and isinstance(value, str):
+            fresh[key] = f"{value}{n}"
+        elif key in _EVENT_IDS and type(value) is int:
+            fresh[key] = value + n
+        else:
+            fresh[key] = renumbered(value, n)
+    return fresh
 
 
 def load_payload(channel: str, name: str) -> dict[str, Any]:
@@ -180,6 +204,14 @@ class ChannelContract:
     def odd_requests(self) -> list[SignedRequest]:
         """Correctly signed bodies of a shape the platform never sends: each must get 400."""
         return []
+
+    def recorded_payloads(self) -> list[str]:
+        """The recorded payloads (`tests/payloads/<channel>/`) sent in every odd shape."""
+        return sorted(path.stem for path in (PAYLOADS / self.channel).glob("*.json"))
+
+    def recorded_request(self, name: str, payload: object) -> SignedRequest:
+        """`payload` (reshaped from the recorded `name`), encoded and signed as the platform."""
+        return self.resigned(self.text_request("こんにちは", 1), json.dumps(payload).encode())
 
     def delivered(self, fake: FakePlatformAPI) -> list[Delivered]:
         """Every message the bot sent, in order."""
@@ -515,6 +547,48 @@ class ChannelContract:
         figures = await collect(harness.store, day, day, "Asia/Tokyo")
         assert (figures.solved, figures.unsolved) == (1, 0)
 
+    async def test_an_agent_takes_over_mid_question_and_hands_back_to_it(
+        self, harness: Harness, oracle: Driver, catalogs: Catalogs
+    ) -> None:
+        # The whole desk cycle as a subscriber and an agent see it on this platform.
+        oracle.start(locale="ja")
+        hello = self.text_request("こんにちは", 1)
+        first = await self.exchange(harness, hello, oracle.last.replies)
+        oracle.press("yes")
+        asked = await self.exchange(
+            harness, self.press_request(self.button(first, "yes"), 2), oracle.last.replies
+        )
+        # Answered as this channel's desks allow (a handoff, or the contact and a message).
+        assert (await harness.post(self.text_request("担当者と話したい", 3))).status_code == 200
+        await harness.runtime.tasks.idle()
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        before = len(self.delivered(harness.fake))
+        words = "佐藤です。<b>確認</b>いたします & お待ちください。\n2行目です。"
+        assert (await self.agent_api(harness, "messages", text=words)).status_code == 201
+        await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) > before)
+        # The subscriber answers the question still on their screen, then writes.
+        assert (await harness.post(self.press_request(self.button(asked, "no"), 4))).status_code
+        assert (await harness.post(self.text_request("パスワードを忘れました", 5))).status_code
+        await harness.runtime.tasks.idle()
+        (message,) = self.delivered(harness.fake)[before:]
+        assert words in message.text  # as text: never markup, nothing dropped or escaped
+        read = await self.agent_read(harness)
+        said = [x for x in read["transcript"] if x["author"] == "subscriber"][-2:]
+        # The agent reads what the subscriber saw on the button, not the choice's id.
+        assert [x.get("label", x["text"]) for x in said] == ["いいえ", "パスワードを忘れました"]
+        before = len(self.delivered(harness.fake))
+        assert (await self.agent_api(harness, "handback", agent="佐藤")).status_code == 200
+        await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) >= before + 2)
+        greeting, question = self.delivered(harness.fake)[before : before + 2]
+        assert greeting.text.startswith(GREETING)
+        # Back at the question the agent interrupted, with its buttons: nothing is skipped.
+        assert question.text == asked[-1].text
+        assert [self.choice_of(b) for b in question.buttons] == [
+            self.choice_of(b) for b in asked[-1].buttons
+        ]
+        refused = await self.agent_api(harness, "messages", text="まだいますか")
+        assert refused.status_code == 409
+
     async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
         before, calls = rejections(self.channel), len(harness.fake.calls)
         response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
@@ -557,6 +631,23 @@ class ChannelContract:
         await harness.settle()
         assert set(answers) <= {200, 400}, answers
         assert answers[400] > 0
+
+    async def test_no_recorded_payload_of_any_shape_gets_a_5xx(self, harness: Harness) -> None:
+        # Every recorded event (buttons, stickers, edits, membership changes, unknown kinds),
+        # each field in turn missing or of every other JSON type, each a fresh event: a
+        # 5xx makes the platform deliver the same body again and again.
+        answers: collections.Counter[int] = collections.Counter()
+        failures: list[str] = []
+        n = 0
+        for name in self.recorded_payloads():
+            for body in reshaped(load_payload(self.channel, name), _FEW_ODD_VALUES):
+                n += 1
+                response = await harness.post(self.recorded_request(name, renumbered(body, n)))
+                answers[response.status_code] += 1
+                if response.status_code not in {200, 400}:
+                    failures.append(f"{name}: {json.dumps(body)[:300]} → {response.status_code}")
+        await harness.settle()
+        assert failures == [], (answers, failures[:5])
 
     async def test_an_oversized_body_is_refused(self, harness: Harness) -> None:
         request = self.text_request("あ" * (MAX_BODY_BYTES // 3 + 10), 1)
