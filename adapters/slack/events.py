@@ -218,8 +218,15 @@ class _Label(Shape):
 
 class _Action(Shape):
     action_id: str | None = None
+    block_id: str | None = None
     value: str | None = None
     text: _Label | None = None
+
+
+_ACTIONS: Final = frozenset({"block_actions", "interactive_message"})
+_CALLBACKS: Final = frozenset(
+    {"interactive_message", "dialog_submission", "dialog_cancellation", "workflow_step_edit"}
+)
 
 
 class _Interaction(Shape):
@@ -234,8 +241,21 @@ class _Interaction(Shape):
     message: _Message | None = None
     actions: list[_Action] | None = None
     view: dict[str, Any] | None = None
+    callback_id: str | None = None
     authorizations: list[_Authorization] | None = None
     is_enterprise_install: bool | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> _Interaction:
+        # What Bolt's action matchers index without looking (slack_bolt.listener_matcher
+        # .builtins): the first action of a click, its action_id, and a legacy callback_id.
+        if self.type in _ACTIONS and not self.actions:
+            raise ValueError(f"a {self.type} payload carries at least one action")
+        if self.type == "block_actions" and self.actions and self.actions[0].action_id is None:
+            raise ValueError("a block action carries an action_id")
+        if self.type in _CALLBACKS and self.callback_id is None:
+            raise ValueError(f"a {self.type} payload carries a callback_id")
+        return self
 
 
 def check_body(body: bytes, content_type: str) -> None:

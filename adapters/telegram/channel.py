@@ -50,8 +50,9 @@ RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 60.0
 POLL_SECONDS: Final = 10
 ALLOWED_UPDATES: Final = ("message", "callback_query")
-# What `Update.de_json` raises for a JSON object that is not an update.
-_NOT_AN_UPDATE: Final = (ValueError, TypeError, KeyError, AttributeError)
+# What `Update.de_json` raises for a JSON object that is not an update (OverflowError: a
+# date beyond what `datetime.fromtimestamp` takes, in a field the shape does not name).
+_NOT_AN_UPDATE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
 
 
 class TelegramChannel:

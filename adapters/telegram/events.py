@@ -84,9 +84,14 @@ class _Keyboard(Shape):
 class _Message(Shape):
     message_id: int
     date: int
+    edit_date: int | None = None
     chat: _Chat
     sender: _User | None = Field(default=None, alias="from")
     text: str | None = None
+    caption: str | None = None
+    photo: list[dict[str, Any]] | None = None
+    sticker: dict[str, Any] | None = None
+    document: dict[str, Any] | None = None
     entities: list[_Entity] | None = None
     reply_markup: _Keyboard | None = None
 
@@ -115,10 +120,14 @@ def parse_update_json(body: bytes) -> dict[str, Any]:
 
 def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
     """A text message or a pressed button; None for every other kind of update."""
-    user = update.effective_user
+    query = update.callback_query
+    # The sender of the two kinds taken, whose shape `parse_update_json` checked: PTB's
+    # `effective_user` would also read a membership change's or a reaction's user.
+    user = query.from_user if query is not None else None
+    if query is None and update.message is not None:
+        user = update.message.from_user
     locale = parse_locale(user.language_code if user else None)
     sender = str(user.id) if user else None
-    query = update.callback_query
     if query is not None:
         message = query.message
         if message is None or not query.data:

@@ -134,6 +134,11 @@ class TestSlackChannel(IdempotentPushContract):
     def resigned(self, request: SignedRequest, body: bytes) -> SignedRequest:
         return signed(body, request.headers["content-type"])
 
+    def recorded_request(self, name: str, payload: object) -> SignedRequest:
+        if name == "block_actions":  # a click comes as a form with a `payload` field
+            return signed(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
+        return signed(json.dumps(payload).encode(), JSON)
+
     def odd_requests(self) -> list[SignedRequest]:
         message = load_payload("slack", "message_im")
         return [
