@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 import pytest
-from playwright.sync_api import ViewportSize, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.adapters.webchat.chat_page import NARROW, NewPage, answer, type_message
 from tests.adapters.webchat.test_screens import (
@@ -28,6 +28,19 @@ LARGEST_TEXT: Final = "document.documentElement.style.fontSize = '200%';"
 PHONE_640: Final[ViewportSize] = {"width": 360, "height": 640}
 # What the conversation keeps of the screen's height, at least.
 CONVERSATION_SHARE: Final = 0.4
+
+
+def outside_the_screen(page: Page) -> list[str]:
+    """Shown elements reaching past the screen's edges (cut off by a card or the screen)."""
+    found: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('.app *')]
+            .filter(el => el.getClientRects().length > 0 && !(el instanceof SVGElement))
+            .filter(el => !el.closest('.visually-hidden'))
+            .filter(el => { const r = el.getBoundingClientRect();
+                            return r.left < -0.5 || r.right > innerWidth + 0.5; })
+            .map(el => `${el.className}: ${el.textContent.trim().slice(0, 30)}`)"""
+    )
+    return found
 
 
 @pytest.mark.parametrize(
@@ -50,6 +63,7 @@ def test_the_largest_text_still_fits_and_leaves_room_to_read(
     expect(page.locator(".card--settings")).to_be_visible()
     assert_fits_the_screen(page)
     assert cut_off(page) == []
+    assert outside_the_screen(page) == []
     assert undersized_buttons(page) == []
     assert small_text(page) == []
     # Everything a subscriber presses to go on is on the screen, not beside it.
@@ -75,3 +89,14 @@ def test_the_largest_text_still_fits_and_leaves_room_to_read(
     # The header and the input stay put while the conversation scrolls under them.
     assert page.evaluate("document.scrollingElement.scrollTop") == 0
     shoot(page, f"large-text-{name}")
+
+
+def test_in_english_the_verdict_badges_wrap_inside_their_card(new_page: NewPage) -> None:
+    page = new_page("/?lang=en", viewport=NARROW)
+    page.evaluate(LARGEST_TEXT)
+    for _ in range(4):
+        answer(page, "Yes")
+    badges = page.locator(".card--verdict .badge")
+    expect(badges).to_have_text(["Change required", "Change required"])
+    assert_fits_the_screen(page)
+    assert outside_the_screen(page) == []
