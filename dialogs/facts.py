@@ -34,6 +34,16 @@ def word_date(texts: Texts, locale: Locale, day: dt.date) -> str:
     )
 
 
+def word_list(texts: Texts, locale: Locale, items: tuple[str, ...]) -> str:
+    """Alternatives as the locale lists them: 「A」、「B」または「C」, "A", "B" or "C"."""
+    if len(items) == 1:
+        return items[0]
+    head = items[0]
+    for item in items[1:-1]:
+        head = texts.fill(locale, N_("list.more"), {"first": head, "next": item})
+    return texts.fill(locale, N_("list.or"), {"first": head, "last": items[-1]})
+
+
 def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Mapping[str, object]:
     """The subscriber-independent placeholders, worded once per profile and language."""
     key = (id(profile), id(texts), locale)
@@ -44,6 +54,18 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
     facts: Mapping[str, object] = {
         "provider": profile.provider_name,
         "domain": profile.affected_domains[0],
+        # Who the migration concerns: every affected domain, not only the first.
+        "masked_addresses": word_list(
+            texts,
+            locale,
+            tuple(
+                texts.fill(locale, N_("list.masked_address"), {"domain": domain})
+                for domain in profile.affected_domains
+            ),
+        ),
+        "at_domains": word_list(
+            texts, locale, tuple(f"@{domain}" for domain in profile.affected_domains)
+        ),
         "window_start": word_date(texts, locale, schedule.window_start),
         "window_end": word_date(texts, locale, schedule.window_end),
         "old_pop_until": word_date(texts, locale, schedule.old_pop_until),

@@ -1,0 +1,72 @@
+"""A profile with several affected domains names every one where it says who is concerned.
+
+A provider often migrates more than one domain (`affected_domains`); the greeting, the
+receiving verdict and the address questions used to name only the first, which told a
+subscriber of the second domain that the migration was not about them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.vocabulary import ChoicesReply, Locale, TextReply, VerdictReply
+from tests.dialogs.driver import Driver
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+TLS = load_profile(EXAMPLES / "tls-migration.toml")
+SEVERAL = dataclasses.replace(
+    TLS, affected_domains=("examplenet.ne.jp", "mail.examplenet.ne.jp", "example-biz.jp")
+)
+EVERY: dict[Locale, tuple[str, ...]] = {
+    "ja": (
+        "「********@examplenet.ne.jp」、「********@mail.examplenet.ne.jp」または"
+        "「********@example-biz.jp」",
+    ),
+    "en": ('"********@examplenet.ne.jp", "********@mail.examplenet.ne.jp" or',),
+}
+AT_EVERY: dict[Locale, str] = {
+    "ja": "@examplenet.ne.jp、@mail.examplenet.ne.jpまたは@example-biz.jp",
+    "en": "@examplenet.ne.jp, @mail.examplenet.ne.jp or @example-biz.jp",
+}
+
+
+def said(driver: Driver) -> str:
+    return "\n".join(
+        r.text
+        for r in driver.last.replies
+        if isinstance(r, TextReply | ChoicesReply | VerdictReply)
+    )
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_greeting_verdict_and_address_question_name_every_domain(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(SEVERAL, catalogs, today=SEVERAL.schedule.window_start)
+    driver.start(locale)
+    for phrase in EVERY[locale]:
+        assert phrase in said(driver)
+    driver.press("yes")
+    for phrase in EVERY[locale]:
+        assert phrase in driver.verdict().text
+    assert AT_EVERY[locale] in said(driver)  # the address question
+    driver.type("taro@gmail.com")
+    assert AT_EVERY[locale] in said(driver)  # not one of ours: which ones are
+    driver.type("taro@example-biz.jp")
+    assert "taro@example-biz.jp" in said(driver)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_one_domain_reads_as_before(catalogs: Catalogs, locale: Locale) -> None:
+    driver = Driver(TLS, catalogs, today=TLS.schedule.window_start)
+    driver.start(locale)
+    one = "「********@examplenet.ne.jp」の方" if locale == "ja" else '"********@examplenet.ne.jp".'
+    assert one in said(driver)
+    driver.press("yes")
+    asked = {"ja": "@examplenet.ne.jpのメールアドレスを", "en": "your @examplenet.ne.jp address"}
+    assert asked[locale] in said(driver)
