@@ -52,6 +52,7 @@ from bot.desk.ownership import (
     take_over,
 )
 from bot.desk.questions import described_questions
+from bot.desk.summary import pressed_labels
 from bot.engine import Engine
 from bot.ops.agent_tokens import AgentToken, agent_tokens
 from bot.store.conversation_store import (
@@ -98,33 +99,6 @@ def record_json(record: ConversationRecord) -> dict[str, object]:
         "created_at": record.created_at.isoformat(),
         "updated_at": record.updated_at.isoformat(),
     }
-
-
-def pressed_labels(transcript: Sequence[TranscriptEntry]) -> dict[int, str]:
-    """For each line that is a pressed button (`[choice id]`), the label the subscriber saw.
-
-    The engine records the choice id, which is stable; the words on the button are in the
-    bot line that offered it, so they are looked up there rather than stored twice: the
-    latest offer first, then an earlier one (a button of a question still on the
-    subscriber's screen, pressed after the bot offered other choices or an agent took over).
-    """
-    offered: dict[str, str] = {}
-    earlier: dict[str, str] = {}
-    labels: dict[int, str] = {}
-    for line in transcript:
-        reply = line.reply or {}
-        choices = reply.get("choices") if line.author == "bot" else None
-        if isinstance(choices, list):
-            earlier.update(offered)
-            offered = {
-                str(c.get("id")): str(c.get("label")) for c in choices if isinstance(c, dict)
-            }
-        elif line.author == "subscriber" and line.text.startswith("[") and line.text.endswith("]"):
-            choice = line.text[1:-1]
-            label = offered.get(choice, earlier.get(choice))
-            if label is not None:
-                labels[line.seq] = label
-    return labels
 
 
 def line_json(

@@ -19,7 +19,7 @@ from typing import Any, Final, Protocol, runtime_checkable
 
 from bot.delivery import Delivery
 from bot.desk.questions import question_labels
-from bot.desk.summary import HandoffSummary, last_check
+from bot.desk.summary import HandoffSummary, last_check, pressed_labels
 from bot.engine import Engine, TurnOutcome
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
@@ -156,11 +156,19 @@ class Handoffs:
         record = outcome.record
         if record is None:
             return
+        words = await self._as_seen(record.key, outcome.for_agent)
         for desk in self.desks:
             if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
-                self._tasks.spawn(
-                    desk.relay(record.key, outcome.for_agent), name=f"relay {record.key}"
-                )
+                self._tasks.spawn(desk.relay(record.key, words), name=f"relay {record.key}")
+
+    async def _as_seen(self, key: str, said: str) -> str:
+        """A pressed button (`[yes]`) as the words the subscriber saw on it (「はい」)."""
+        if not (said.startswith("[") and said.endswith("]") and "\n" not in said):
+            return said
+        transcript = await self._store.transcript(key)
+        labels = pressed_labels(transcript)
+        pressed = [x for x in transcript if x.author == "subscriber" and x.text == said]
+        return labels.get(pressed[-1].seq, said) if pressed else said
 
     async def _notify(self, record: ConversationRecord, reason: str) -> None:
         """Tell the desks; if none hears, hand the conversation back and say how to reach us."""

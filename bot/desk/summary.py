@@ -72,3 +72,30 @@ def last_check(transcript: Sequence[TranscriptEntry]) -> str:
         if entry.author == "system" and entry.text.startswith("check_result:"):
             return entry.text.removeprefix("check_result:").strip()
     return ""
+
+
+def pressed_labels(transcript: Sequence[TranscriptEntry]) -> dict[int, str]:
+    """For each line that is a pressed button (`[choice id]`), the label the subscriber saw.
+
+    The engine records the choice id, which is stable; the words on the button are in the
+    bot line that offered it, so they are looked up there rather than stored twice: the
+    latest offer first, then an earlier one (a button of a question still on the
+    subscriber's screen, pressed after the bot offered other choices or an agent took over).
+    """
+    offered: dict[str, str] = {}
+    earlier: dict[str, str] = {}
+    labels: dict[int, str] = {}
+    for line in transcript:
+        reply = line.reply or {}
+        choices = reply.get("choices") if line.author == "bot" else None
+        if isinstance(choices, list):
+            earlier.update(offered)
+            offered = {
+                str(c.get("id")): str(c.get("label")) for c in choices if isinstance(c, dict)
+            }
+        elif line.author == "subscriber" and line.text.startswith("[") and line.text.endswith("]"):
+            choice = line.text[1:-1]
+            label = offered.get(choice, earlier.get(choice))
+            if label is not None:
+                labels[line.seq] = label
+    return labels

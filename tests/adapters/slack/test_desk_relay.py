@@ -159,6 +159,20 @@ async def test_the_subscriber_and_the_agent_talk_in_the_thread(desk: Desk) -> No
     assert lines[0]["agent"] == "taro"  # the Slack user's name, from users.info
 
 
+async def test_a_button_pressed_while_an_agent_has_it_shows_in_the_thread_as_its_words(
+    desk: Desk,
+) -> None:
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    # A button of the last question, still on the subscriber's screen.
+    assert await chat.send(choice="program:thunderbird") == []
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    (relayed,) = in_thread(desk)
+    assert relayed.params["blocks"][0]["text"]["text"].endswith("Thunderbird")
+    assert "[program:thunderbird]" not in relayed.params["text"]
+
+
 async def test_links_slack_made_of_an_agents_words_reach_the_subscriber_as_typed(
     desk: Desk,
 ) -> None:
