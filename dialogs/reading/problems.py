@@ -46,11 +46,11 @@ def _any(*alternatives: str) -> re.Pattern[str]:
 
 _SERVER: Final = r"(?:サーバー?|server)"
 _SMTP: Final = (
-    r"(?:送信\s*(?:\(smtp\))?\s*(?:メール\s*)?|smtp\s*"
+    r"(?:送信\s*(?:\(smtp\))?\s*(?:(?:電子\s*)?メール\s*)?|smtp\s*"
     r"|outgoing\s*(?:\(smtp\)\s*)?(?:mail\s*)?)"
 )
 _POP: Final = (
-    r"(?:受信\s*(?:\(pop3?\))?\s*(?:メール\s*)?|pop3?\s*"
+    r"(?:受信\s*(?:\(pop3?\))?\s*(?:(?:電子\s*)?メール\s*)?|pop3?\s*"
     r"|incoming\s*(?:\(pop3?\)\s*)?(?:mail\s*)?)"
 )
 # What comes after the server's name. The gap before it is bounded by the rule that uses it
@@ -73,6 +73,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"中継(?:は|が)?(?:拒否|禁止|許可されていません|できません)",
             r"0x800ccc79",
             r"0x800ccc78",
+            # iPhone / Mac Mail: the server refused the sender, i.e. would not relay for it.
+            r"送信者の(?:メール)?アドレスがサーバー?によって拒否|sender address was rejected",
             r"\b554\b",
         ),
     ),
@@ -119,6 +121,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
+            # Outlook's long form: 「… プロトコル: SMTP, ポート: 25, … エラー番号: 0x800CCC0E」.
+            r"(?:プロトコル|protocol)\s*:\s*smtp\b",
             # Thunderbird: "… because the connection to Outgoing server (SMTP) x was lost in
             # the middle of the transaction", "… because connecting to Outgoing server … failed".
             r"(?:connection to|connecting to) (?:the )?(?:outgoing|smtp) server"
@@ -135,6 +139,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             + r"(?:から|より)?の?(?:応答が(?:ありません|ない)|応答を待機中にタイムアウト)",
             _POP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:incoming|pop)",
+            r"(?:プロトコル|protocol)\s*:\s*pop3?\b",
             r"-err\b",
             r"メールを(?:取得|受信)できません|cannot get mail|can'?t get mail",
         ),
@@ -150,6 +155,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the )?(?:mail )?server",
             r"connection to (?:the )?server (?:was )?(?:interrupted|failed|timed out)",
+            r"への接続(?:が|は)?タイムアウト|接続(?:が|は)?タイムアウトしました",
         ),
     ),
     (
@@ -166,6 +172,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
             r"send(?:ing)? error|mail won'?t go",
             r"sending of (?:the )?message failed|(?:message|e-?mail|mail) could not be sent",
+            r"送信トレイ(?:に|で|の)?[^。\n]{0,12}?(?:たまっ|溜まっ|残っ|止まっ|送られ)|送信済みにならない"
+            r"|(?:stuck|sitting|remain) in (?:my |the )?outbox",
             r"(?:e-?mails?|mail|messages?) (?:are|is|aren'?t|isn'?t) (?:not )?"
             r"(?:going out|being sent)",
         ),

@@ -99,13 +99,17 @@ def read_text(
     if _CONTACT.search(text):
         return Intent(Kind.HUMAN)
     address = understanding.find_address(text)
+    problem = recognise_problem(text)
+    if address is not None and problem in _ERROR_TEXTS and not _ours(address, profile):
+        # 「550 5.7.1 <foo@example.com>... Relaying denied」: a pasted server reply names the
+        # recipient, not the subscriber; the error is what the message says.
+        address = None
     if address is not None:
         meant = understanding.misspelt_domain(address, profile.affected_domains)
         if meant is not None:
             # 「taro@vp.117.ne」: one of ours with a typo, not another provider's address.
             return Intent(Kind.PARTIAL_ADDRESS, f"{address.rsplit('@', 1)[0]}@{meant}")
         return Intent(Kind.ADDRESS, address)
-    problem = recognise_problem(text)
     if problem in _STILL_BROKEN_AFTER_SETTINGS and stage is Stage.SETTINGS_DELIVERED:
         # 「やってみたけど送れない」 after the new settings: the fix did not help, a person should.
         return Intent(Kind.HUMAN, "still_broken")
@@ -123,6 +127,26 @@ def read_text(
         if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
             return _full_address_hint(local, profile)
     return anywhere
+
+
+# Error texts a program or a server shows (not symptoms in the subscriber's words).
+_ERROR_TEXTS: Final = frozenset(
+    {
+        Problem.AUTH_MISSING,
+        Problem.LOGIN_FAILED,
+        Problem.RELAY_DENIED,
+        Problem.SEND_CONNECT,
+        Problem.RECEIVE_CONNECT,
+        Problem.CONNECT,
+    }
+)
+
+
+def _ours(address: str, profile: MigrationProfile) -> bool:
+    """Whether `address` is in (or a typo of) one of the profile's affected domains."""
+    domain = address.rsplit("@", 1)[-1]
+    domains = profile.affected_domains
+    return domain in domains or understanding.misspelt_domain(address, domains) is not None
 
 
 def _full_address_hint(local: str, profile: MigrationProfile) -> Intent:

@@ -338,3 +338,50 @@ def _dates(catalogs: Catalogs, locale: Locale) -> dict[str, str]:
         )
 
     return {"window_start": day(5, 21, 2), "window_end": day(6, 20, 4)}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # Outlook names the protocol and calls it 「電子メール サーバー」.
+        (
+            "受信 (POP3) 電子メール サーバーに接続できません。アカウント設定を確認してください。",
+            Problem.RECEIVE_CONNECT,
+        ),
+        (
+            "サーバーへの接続に失敗しました。 アカウント: 'vp.117.ne.jp', サーバー: 'vp.117.ne.jp',"
+            " プロトコル: POP3, ポート: 110, セキュリティで保護された接続 (SSL): なし,"
+            " ソケット エラー: 10061, エラー番号: 0x800CCC0E",
+            Problem.RECEIVE_CONNECT,
+        ),
+        (
+            "サーバーへの接続に失敗しました。 アカウント: 'vp.117.ne.jp', サーバー: 'vs.117.ne.jp',"
+            " プロトコル: SMTP, ポート: 25, セキュリティで保護された接続 (SSL): なし,"
+            " ソケット エラー: 10060, エラー番号: 0x800CCC0E",
+            Problem.SEND_CONNECT,
+        ),
+        ("vp.117.ne.jp への接続がタイムアウトしました。", Problem.CONNECT),
+        # iPhone: 「メールを送信できません 送信者のアドレスがサーバによって拒否されました。」
+        ("送信者のアドレスがサーバによって拒否されました。", Problem.RELAY_DENIED),
+        ("The sender address was rejected by the server.", Problem.RELAY_DENIED),
+        ("送信トレイにメールがたまったまま", Problem.CANT_SEND),
+        ("送信済みにならない", Problem.CANT_SEND),
+        ("messages stuck in my outbox", Problem.CANT_SEND),
+    ],
+)
+def test_more_error_texts_as_the_programs_word_them(text: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(text)) is problem
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_pasted_relay_refusal_naming_the_recipient_is_a_relay_refusal(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # The reply names the recipient's address: it is not the subscriber's address to check.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type("送信に失敗しました 550 5.7.1 <foo@example.com>... Relaying denied")
+    said = texts_of(driver)
+    assert "foo@example.com" not in said
+    assert driver.verdict().sending.value == "required"
+    assert driver.state.address is None
