@@ -70,7 +70,16 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
         "window_end": word_date(texts, locale, schedule.window_end),
         "old_pop_until": word_date(texts, locale, schedule.old_pop_until),
         "old_smtp_until": word_date(texts, locale, schedule.old_smtp_until),
-        "old_smtp": ", ".join(profile.outgoing.old_hosts),
+        # Several old host names read "a or b" (「a」または「b」 where quoted), not "a, b".
+        "old_smtp": word_list(texts, locale, profile.outgoing.old_hosts),
+        "old_smtp_quoted": word_list(
+            texts,
+            locale,
+            tuple(
+                texts.fill(locale, N_("list.quoted"), {"item": host})
+                for host in profile.outgoing.old_hosts
+            ),
+        ),
         "new_smtp": profile.outgoing.new_host,
     }
     if len(_cache) >= _CACHE_LIMIT:

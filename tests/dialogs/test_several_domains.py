@@ -70,3 +70,31 @@ def test_one_domain_reads_as_before(catalogs: Catalogs, locale: Locale) -> None:
     driver.press("yes")
     asked = {"ja": "@examplenet.ne.jpのメールアドレスを", "en": "your @examplenet.ne.jp address"}
     assert asked[locale] in said(driver)
+
+
+@pytest.mark.parametrize(
+    ("locale", "asked"),
+    [
+        (
+            "ja",
+            "送信（SMTP）サーバー名は「smtp.examplenet.ne.jp」または「mail.examplenet.ne.jp」ですか",
+        ),
+        ("en", 'server "smtp.examplenet.ne.jp" or "mail.examplenet.ne.jp"?'),
+    ],
+)
+def test_several_old_outgoing_servers_are_alternatives_not_one_name(
+    catalogs: Catalogs, locale: Locale, asked: str
+) -> None:
+    # 「smtp.examplenet.ne.jp, mail.examplenet.ne.jp」 read as one strange server name.
+    profile = dataclasses.replace(
+        TLS,
+        outgoing=dataclasses.replace(
+            TLS.outgoing, old_hosts=("smtp.examplenet.ne.jp", "mail.examplenet.ne.jp")
+        ),
+    )
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
+    driver.start(locale)
+    driver.press("settings")
+    driver.type("taro@examplenet.ne.jp")
+    driver.type("Thunderbird")
+    assert asked in said(driver)
