@@ -38,8 +38,15 @@ _AFTER_LABEL: Final = re.compile(
 # a password (letters and digits mixed) is taken from before the word.
 _BEFORE_LABEL: Final = re.compile(
     r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
-    rf"(?P<sep>\s*(?:が|は|って|\bis\b\s*(?:my|the)?)\s*(?:新しい|今の|my\s+|the\s+|new\s+)?)"
+    rf"(?P<sep>\s*(?:が|は|って|\bis\b\s*(?:my|the)?|\bas\b)\s*(?:新しい|今の|my\s+|the\s+|new\s+)?)"
     rf"(?P<label>{_LABEL})",
+    re.IGNORECASE,
+)
+# 「パスワード欄に Rr2-tyui を入れても」「パスワード忘れたかも。たしか sakura77 だった」: a
+# password-looking token (letters and digits mixed) a few Japanese words after the word.
+_NEAR_LABEL: Final = re.compile(
+    rf"(?P<label>{_LABEL})(?P<sep>[^!-~]{{1,30}}?)"
+    r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
     re.IGNORECASE,
 )
 # Words that follow "password is / was / to" in ordinary sentences about passwords.
@@ -88,6 +95,7 @@ def redact(text: str) -> tuple[str, bool]:
         return f"{MASK}{match.group('sep')}{match.group('label')}"
 
     masked = _BEFORE_LABEL.sub(mask_before, _AFTER_LABEL.sub(mask_after, folded))
+    masked = _NEAR_LABEL.sub(mask_after, masked)
     return (masked, True) if found else (text, False)
 
 
@@ -98,4 +106,7 @@ def _ordinary(token: str) -> bool:
         return True
     # An e-mail address or a host name is not a password ("pass: taro@vp.117.ne.jp" is the
     # account).
-    return bool(re.fullmatch(r"[\w.+-]+@[\w.-]+|[a-z0-9-]+(?:\.[a-z0-9-]+){2,}", word))
+    # Nor is an error code pasted beside it ("0x800CCC92").
+    return bool(
+        re.fullmatch(r"[\w.+-]+@[\w.-]+|[a-z0-9-]+(?:\.[a-z0-9-]+){2,}|0x[0-9a-f]{4,}", word)
+    )

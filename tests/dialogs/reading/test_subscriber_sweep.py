@@ -15,6 +15,7 @@ from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.problems import Problem, recognise_problem
+from dialogs.redaction import redact
 from dialogs.understanding import normalise
 from dialogs.vocabulary import ChoicesReply, Locale, TextReply
 from tests.dialogs.driver import Driver
@@ -385,3 +386,29 @@ def test_a_pasted_relay_refusal_naming_the_recipient_is_a_relay_refusal(
     assert "foo@example.com" not in said
     assert driver.verdict().sending.value == "required"
     assert driver.state.address is None
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("パスワード忘れたかも。たしか sakura77 だったと思う", "sakura77"),
+        ("I typed Pp0-lkjh as the password", "Pp0-lkjh"),
+        ("パスワード欄に Rr2-tyui を入れてもダメ", "Rr2-tyui"),
+    ],
+)
+def test_a_password_a_few_words_from_the_word_is_masked(text: str, secret: str) -> None:
+    masked, found = redact(text)
+    assert found
+    assert secret not in masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "パスワードを何度も聞かれる 0x800CCC92",
+        "パスワードを聞かれます。Outlook2019です",
+        "パスワードは変わりますか？ taro@vp.117.ne.jp",
+    ],
+)
+def test_an_error_code_product_or_address_beside_the_word_is_not_masked(text: str) -> None:
+    assert redact(text) == (text, False)
