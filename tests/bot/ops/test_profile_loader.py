@@ -79,3 +79,19 @@ def test_a_file_that_is_not_toml_is_refused_with_its_name(tmp_path: Path) -> Non
 def test_a_missing_file_is_refused_with_its_name(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match=r"nope\.toml.*cannot be read"):
         load_profile(tmp_path / "nope.toml")
+
+
+def test_a_profile_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    # Windows editors (Notepad) save UTF-8 with a BOM; TOML does not allow one.
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + SEED.read_bytes())
+    assert load_profile(path).provider_name == "117net"
+
+
+def test_a_profile_saved_as_shift_jis_is_told_to_be_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "sjis.toml"
+    path.write_bytes(SEED.read_text("utf-8").encode("shift_jis", "replace"))
+    with pytest.raises(
+        ProfileError, match=r"sjis\.toml: \[-\] is not UTF-8 text \(save it as UTF-8"
+    ):
+        load_profile(path)
