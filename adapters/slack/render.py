@@ -52,8 +52,10 @@ def _section(text: str) -> dict[str, Any]:
 
 
 def _text_messages(text: str) -> list[SlackMessage]:
+    # The top-level text (notification, fallback) is mrkdwn: Slack requires &, <, > escaped.
     return [
-        {"text": chunk, "blocks": [_section(chunk)]} for chunk in split_text(text, MAX_SECTION_TEXT)
+        {"text": escape(chunk), "blocks": [_section(chunk)]}
+        for chunk in split_text(text, MAX_SECTION_TEXT)
     ]
 
 
@@ -106,7 +108,7 @@ def render(reply: Reply) -> list[SlackMessage]:
         # A file goes as its link too: an Apple profile installs only when opened in Safari.
         text = truncate(escape(reply.text), MAX_SECTION_TEXT - len(reply.url) - 3)
         section = {"type": "section", "text": {"type": "mrkdwn", "text": f"{text}\n<{reply.url}>"}}
-        return [{"text": f"{reply.text} {reply.url}", "blocks": [section]}]
+        return [{"text": f"{escape(reply.text)} {reply.url}", "blocks": [section]}]
     if isinstance(reply, TextReply):
         return _text_messages(reply.text)
     raise TypeError(f"cannot render {reply!r}")

@@ -11,6 +11,7 @@ from dialogs.vocabulary import (
     LinkReply,
     Receiving,
     Sending,
+    TextReply,
     VerdictReply,
 )
 
@@ -63,3 +64,16 @@ def test_an_answered_question_keeps_its_words_and_shows_the_answer() -> None:
     blocks = slack.answered_blocks(clicked)
     assert [b["type"] for b in blocks] == ["section", "context"]
     assert blocks[-1]["elements"][0]["text"] == "✓ はい"
+
+
+def test_the_notification_text_of_a_plain_message_is_escaped() -> None:
+    # An agent's words travel as plain_text blocks; the top-level `text` beside them is
+    # mrkdwn (the notification and the fallback), where Slack requires &, < and > escaped:
+    # unescaped, an agent's "<!channel>" would notify a whole channel from a thread.
+    (message,) = slack.render(TextReply("サポート担当より:\n<!channel> <@U0BOSS> a & b"))
+    assert message["text"] == "サポート担当より:\n&lt;!channel&gt; &lt;@U0BOSS&gt; a &amp; b"
+    assert message["blocks"][0]["text"] == slack.plain(
+        "サポート担当より:\n<!channel> <@U0BOSS> a & b"
+    )
+    (link,) = slack.render(LinkReply("<設定> & 手順", URL))
+    assert link["text"] == f"&lt;設定&gt; &amp; 手順 {URL}"
