@@ -19,6 +19,7 @@ from typing import Final
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect
 from starlette.routing import BaseRoute
 
 from bot.channels.registry import Channel, enabled_channels
@@ -31,7 +32,7 @@ from bot.ops.metrics import Metrics
 from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.runtime import Runtime, build_runtime, login_checks
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
-from bot.web.body_limit import BodyLimit
+from bot.web.body_limit import BodyLimit, client_gone
 from bot.web.config_file_routes import config_file_routes
 from bot.web.failure_throttle import FailureThrottle
 from bot.web.gate import Draining, RequestGate
@@ -125,7 +126,10 @@ def _app(
                 limiters=runtime.limiter,
             ),
         ],
-        exception_handlers={StoreUnavailableError: store_unavailable_handler(metrics)},
+        exception_handlers={
+            StoreUnavailableError: store_unavailable_handler(metrics),
+            ClientDisconnect: client_gone,
+        },
     )
     app.state.runtime = runtime
     app.state.metrics = metrics

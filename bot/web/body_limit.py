@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Final
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _BODY: Final = json.dumps({"error": "request body too large"}).encode()
@@ -76,3 +78,13 @@ async def _too_large(send: Send) -> None:
         }
     )
     await send({"type": "http.response.body", "body": _BODY})
+
+
+async def client_gone(_: Request, __: Exception) -> Response:
+    """The exception handler for a client that left before its body was whole.
+
+    Starlette raises ClientDisconnect where the route reads the body (a client that gave up,
+    or one cut off by the body deadline in `bot.web.http_limits`); unhandled, every such
+    client wrote an ERROR traceback into the log. Nobody is left to read an answer.
+    """
+    return Response(status_code=400)

@@ -1,14 +1,18 @@
-"""Limits on a request's head (request line and headers) that uvicorn's httptools lacks.
+"""Limits on a request's head (request line and headers) and body that uvicorn's httptools lacks.
 
 uvicorn's httptools protocol concatenates the URL and keeps the headers for as long as a
 client sends them, with no limit and no deadline: one socket sending `GET /` and 150 MB of
 `a` made the process grow by 190 MB and stalled every other request for seconds, and a few
 hundred sockets each sending half a request held every file descriptor. h11 (uvicorn's
 other parser) bounds the head but halves the throughput, so this keeps httptools and adds
-the two bounds:
+the bounds:
 - a head larger than `max_head` bytes gets 431 and the connection is closed;
 - a connection that has not finished its head `head_timeout` seconds after it opened (or
-  after its previous response, for keep-alive) is closed.
+  after its previous response, for keep-alive) is closed;
+- a body not whole `body_timeout` seconds after its head gets 408 and the connection is
+  closed: a client that declares 100 bytes and sends one held its request (and its
+  connection) open for as long as it liked. The size of a body is bounded by
+  `bot.web.body_limit`.
 In production a buffering reverse proxy (nginx, an ingress controller, a cloud load
 balancer) stands in front and absorbs slow clients; these bounds keep a direct client, or a
 proxy that passes them through, from taking the process down.
@@ -24,6 +28,8 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 # A browser's head is under 8 KiB; nginx refuses heads over 4 × 8 KiB by default.
 MAX_HEAD: Final = 64 * 1024
 HEAD_TIMEOUT: Final = 10.0
+# The largest body taken (64 KiB) arrives in a few seconds even over a poor mobile link.
+BODY_TIMEOUT: Final = 30.0
 _TOO_LARGE: Final = b"request line and headers too large"
 
 
@@ -32,25 +38,34 @@ class _HeadTooLargeError(Exception):
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with a size limit and a deadline on each request's head."""
+    """uvicorn's httptools protocol with limits on each request's head and a body deadline."""
 
     max_head: ClassVar[int] = MAX_HEAD
     head_timeout: ClassVar[float] = HEAD_TIMEOUT
+    body_timeout: ClassVar[float] = BODY_TIMEOUT
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._in_head = True
         self._head_bytes = 0
         self._head_deadline: asyncio.TimerHandle | None = None
+        self._body_deadline: asyncio.TimerHandle | None = None
 
     @classmethod
     def with_limits(
-        cls, *, max_head: int = MAX_HEAD, head_timeout: float = HEAD_TIMEOUT
+        cls,
+        *,
+        max_head: int = MAX_HEAD,
+        head_timeout: float = HEAD_TIMEOUT,
+        body_timeout: float = BODY_TIMEOUT,
     ) -> type[BoundedHttpToolsProtocol]:
         """A protocol class for uvicorn's `http=` with these limits."""
-        if max_head < 1024 or head_timeout <= 0:
-            raise ValueError("max_head must be at least 1024 bytes and head_timeout positive")
-        return type(cls.__name__, (cls,), {"max_head": max_head, "head_timeout": head_timeout})
+        if max_head < 1024 or head_timeout <= 0 or body_timeout <= 0:
+            raise ValueError(
+                "max_head must be at least 1024 bytes, head_timeout and body_timeout positive"
+            )
+        limits = {"max_head": max_head, "head_timeout": head_timeout, "body_timeout": body_timeout}
+        return type(cls.__name__, (cls,), limits)
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Start the deadline for the first request's head."""
@@ -84,10 +99,17 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             super().send_400_response(msg)
 
     def on_headers_complete(self) -> None:
-        """The head is whole: no limit or deadline for the rest of this request."""
+        """The head is whole: its limits end, the body's deadline starts."""
         self._in_head = False
         self._stop_deadline()
         super().on_headers_complete()
+        self._stop_body_deadline()
+        self._body_deadline = self.loop.call_later(self.body_timeout, self._body_too_slow)
+
+    def on_message_complete(self) -> None:
+        """The body is whole (at once for a request without one)."""
+        self._stop_body_deadline()
+        super().on_message_complete()
 
     def on_response_complete(self) -> None:
         """A keep-alive connection's next head is bounded again."""
@@ -96,8 +118,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self._await_head()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        """Drop the deadline with the connection."""
+        """Drop the deadlines with the connection."""
         self._stop_deadline()
+        self._stop_body_deadline()
         super().connection_lost(exc)
 
     def _await_head(self) -> None:
@@ -110,6 +133,23 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         if self._head_deadline is not None:
             self._head_deadline.cancel()
             self._head_deadline = None
+
+    def _stop_body_deadline(self) -> None:
+        if self._body_deadline is not None:
+            self._body_deadline.cancel()
+            self._body_deadline = None
+
+    def _body_too_slow(self) -> None:
+        self._body_deadline = None
+        if self.transport.is_closing():
+            return
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_started:
+            self.logger.warning("Refused a request body not received in %.0f s", self.body_timeout)
+            self._refuse(408, "Request Timeout", b"request body not received in time")
+        else:
+            # Already answered (a refusal that did not wait for the body): just close.
+            self.transport.close()
 
     def _head_too_slow(self) -> None:
         self._head_deadline = None

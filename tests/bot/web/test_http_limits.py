@@ -1,4 +1,4 @@
-"""A request's head is bounded in size and in time, under real uvicorn on loopback."""
+"""A request's head is bounded in size and in time, its body in time, under real uvicorn."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from testbed.loopback import serving
 
 MAX_HEAD: Final = 4096
 HEAD_TIMEOUT: Final = 0.5
+BODY_TIMEOUT: Final = 0.5
 # Bounds every wait on a socket: a refusal arrives long before.
 SOCKET_TIMEOUT: Final = 10.0
 
@@ -34,7 +35,9 @@ async def length(request: Request) -> Response:
 @pytest.fixture(scope="module")
 def address() -> Iterator[tuple[str, int]]:
     app = Starlette(routes=[Route("/healthz", healthz), Route("/length", length, methods=["POST"])])
-    protocol = BoundedHttpToolsProtocol.with_limits(max_head=MAX_HEAD, head_timeout=HEAD_TIMEOUT)
+    protocol = BoundedHttpToolsProtocol.with_limits(
+        max_head=MAX_HEAD, head_timeout=HEAD_TIMEOUT, body_timeout=BODY_TIMEOUT
+    )
     with serving(app, http=protocol) as url:
         parts = urlsplit(url)
         yield parts.hostname or "127.0.0.1", parts.port or 80
@@ -88,6 +91,21 @@ def test_a_body_is_not_part_of_the_head(address: tuple[str, int]) -> None:
     assert answered.text == str(len(body))
 
 
+def test_a_body_not_finished_in_time_gets_408_and_is_closed(address: tuple[str, int]) -> None:
+    # A slow body held its connection and its request for as long as the client liked.
+    with connect(address) as sock:
+        sock.sendall(b"POST /length HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{")
+        assert read_all(sock).startswith(b"HTTP/1.1 408 ")
+    assert httpx.get(f"http://{address[0]}:{address[1]}/healthz").text == "ok"
+
+
+def test_a_body_sent_in_time_is_read_whole(address: tuple[str, int]) -> None:
+    with connect(address) as sock:
+        sock.sendall(b"POST /length HTTP/1.1\r\nhost: x\r\ncontent-length: 4\r\n\r\nab")
+        sock.sendall(b"cd")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+
+
 def test_a_keep_alive_connection_serves_requests_one_after_another(
     address: tuple[str, int],
 ) -> None:
@@ -100,3 +118,5 @@ def test_nonsense_limits_are_refused() -> None:
         BoundedHttpToolsProtocol.with_limits(max_head=10)
     with pytest.raises(ValueError, match="head_timeout"):
         BoundedHttpToolsProtocol.with_limits(head_timeout=0)
+    with pytest.raises(ValueError, match="body_timeout"):
+        BoundedHttpToolsProtocol.with_limits(body_timeout=-1)
