@@ -60,6 +60,7 @@ class Mark(enum.Enum):
 # The result's keys the page marks, and the part of the check each names. IMAP and the
 # future names of the receiving check mark the same part as POP.
 _PARTS: Final = {"pop": "receive", "imap": "receive", "receive": "receive", "smtp": "send"}
+_ORDER: Final = ("receive", "send", "round_trip")
 # Refused for safety (not_verified) or skipped proves nothing either way: not a failure.
 _MARKS: Final = {
     "ok": Mark.PASSED,
@@ -115,7 +116,11 @@ def used_digest(digest: str) -> str:
 
 
 def marks(data: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Mark], ...]:
-    """The page's marks for a check result's data, in the order the check reported them."""
+    """The page's marks for a check result's data: receiving, sending, the test message.
+
+    The order of the result's paragraphs under them (and of the settings card), whatever
+    order the check reported its parts in.
+    """
     found: list[tuple[str, Mark]] = []
     for key, value in data:
         if key in _PARTS:
@@ -123,7 +128,7 @@ def marks(data: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Mark], ...]:
             found.append((_PARTS[key], mark))
         elif key == "round_trip":
             found.append(("round_trip", Mark.PASSED if value == "delivered" else Mark.FAILED))
-    return tuple(found)
+    return tuple(sorted(found, key=lambda part_mark: _ORDER.index(part_mark[0])))
 
 
 def _fingerprint(address: str) -> str:
