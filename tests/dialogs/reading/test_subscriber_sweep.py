@@ -412,3 +412,21 @@ def test_a_password_a_few_words_from_the_word_is_masked(text: str, secret: str) 
 )
 def test_an_error_code_product_or_address_beside_the_word_is_not_masked(text: str) -> None:
     assert redact(text) == (text, False)
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "condition"),
+    [
+        ("ja", "メールが送れない", "117netの送信サーバーをお使いで、送信の設定が従来のままの場合"),
+        ("en", "I can't send email", "If you send through 117net's outgoing server"),
+    ],
+)
+def test_cannot_send_after_the_cut_off_names_the_old_server_as_a_cause_only_for_its_users(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, condition: str
+) -> None:
+    # A subscriber who then answers "not 117net's server" at Q3 hears "sending need not
+    # change": the symptom's answer must not have called the old server the cause outright.
+    driver = Driver(profile, catalogs, today=AFTER_CUTOFF)
+    driver.start(locale)
+    driver.type(text)
+    assert condition in texts_of(driver)
