@@ -22,6 +22,7 @@ from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
 from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
+from dialogs.reading.answers import READ
 from dialogs.reading.problems import Problem
 from dialogs.reading.stage_reading import read_text
 from dialogs.redaction import redact
@@ -465,6 +466,9 @@ class Turn:
         if stage in (Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED):
             return self._program(intent)
         if self._questionnaire.resting_leaf(stage) is not None and intent.kind is Kind.YES:
+            # 「やっぱりメールソフト使ってた」 corrects the first answer: carry on from there.
+            if intent.value == READ and self._take_proof(Proof.USES_A_PROGRAM):
+                return True
             self._restart(intent)
             return True
         return False

@@ -231,6 +231,11 @@ def _read_for_stage(
             if named is not None and (answer is None or named.value.startswith("program:")):
                 return named
         return answer
+    if profile.questionnaire.resting_leaf(stage) is not None:
+        corrected = read_answer(text, Stage.Q1_MAIL_PROGRAM, morphemes)
+        if corrected is not None and corrected.kind is Kind.YES and corrected.value == READ:
+            # 「やっぱりメールソフト使ってた」 after "webmail only": the first answer, corrected.
+            return corrected
     if stage is Stage.ASK_SMTP_HOST:
         return _named_smtp_host(text, profile) or read_answer(
             text, Stage.Q3_USES_OUR_SMTP, morphemes

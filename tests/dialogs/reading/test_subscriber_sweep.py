@@ -430,3 +430,23 @@ def test_cannot_send_after_the_cut_off_names_the_old_server_as_a_cause_only_for_
     driver.start(locale)
     driver.type(text)
     assert condition in texts_of(driver)
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "やっぱりメールソフト使ってた"),
+        ("ja", "あ、メールソフトも使っています"),
+        ("en", "actually I do use a mail program"),
+    ],
+)
+def test_correcting_webmail_only_in_words_carries_on_with_the_questions(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("no")
+    assert driver.state.stage is Stage.WEBMAIL_ONLY
+    driver.type(text)
+    assert driver.state.answers == {"q1_mail_program": "yes"}
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
