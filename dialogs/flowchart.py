@@ -290,7 +290,19 @@ def _root(
         if start not in questions:
             raise refuse(source, "questionnaire.start", f"{start!r} is not a question")
         if start in led_to:
-            raise refuse(source, "questionnaire.start", f"{start!r} is an answer's next question")
+            # Name the answer that leads back: most often a slip that makes a cycle.
+            back = next(
+                f"questions.{q.id}.answers.{answer}"
+                for q in questions.values()
+                for answer, target in q.answers.items()
+                if target == start
+            )
+            raise refuse(
+                source,
+                "questionnaire.start",
+                f"{start!r} is an answer's next question ({back} leads to it):"
+                " the first question cannot be asked again",
+            )
         return str(start)
     if len(roots) != 1:
         problem = "no question is" if not roots else f"{len(roots)} questions ({roots}) are"

@@ -155,7 +155,8 @@ def test_a_profile_without_a_questionnaire_is_refused() -> None:
         (
             lambda d: d["questionnaire"].update(start="q2_other_network"),
             "questionnaire.start",
-            "is an answer's next question",
+            # Which answer leads there, so the operator knows what to change.
+            "is an answer's next question (questions.q1_mail_program.answers.yes",
         ),
     ],
     ids=[
