@@ -21,6 +21,9 @@
   // when another tab has started a new one. Only the id and language are kept; the
   // conversation itself stays on the server.
   const STORE_KEY = "mailmove.webchat.v1";
+  // A typed message that did not go, kept by this tab only, so that a reload (what many
+  // people try first when something seems stuck) gives it back to send instead of losing it.
+  const UNSENT_KEY = "mailmove.webchat.unsent.v1";
   const ID_PATTERN = /^[0-9a-f]{32}$/;
   const COPIED_FOR_MS = 2000;
   const MAX_INPUT_LINES = 5;
@@ -202,6 +205,33 @@
       }
     }
     return null;
+  }
+
+  function keepUnsent(text) {
+    try {
+      window.sessionStorage.setItem(UNSENT_KEY, JSON.stringify({ id: conversation.id, text }));
+    } catch {
+      // No storage: the bubble still says 未送信 until the page is reloaded.
+    }
+  }
+
+  function dropUnsent() {
+    try {
+      window.sessionStorage.removeItem(UNSENT_KEY);
+    } catch {
+      // Nothing kept.
+    }
+  }
+
+  /** The text that did not go in conversation `id`, once (it is forgotten as it is read). */
+  function takeUnsent(id) {
+    try {
+      const kept = JSON.parse(window.sessionStorage.getItem(UNSENT_KEY) || "null");
+      window.sessionStorage.removeItem(UNSENT_KEY);
+      return kept && kept.id === id && typeof kept.text === "string" ? kept.text : null;
+    } catch {
+      return null;
+    }
   }
 
   // -- small DOM helpers ------------------------------------------------------------------
@@ -1098,8 +1128,28 @@
     await followLocale(result.data.locale);
     await redrawFrom(result.data.messages);
     showHolder(result.data);
+    giveBackUnsent(saved.id, result.data.messages);
     scrollToEnd();
     schedulePoll(POLL_MS);
+  }
+
+  /**
+   * After a reload: a typed message that had not gone is back in the input, to send again.
+   * Not if the transcript shows it arrived after all (its answer was what got lost).
+   */
+  function giveBackUnsent(id, lines) {
+    const text = takeUnsent(id);
+    if (!text || ui.input.value) {
+      return;
+    }
+    const said = lines.filter((line) => line.author === "subscriber");
+    const last = said.length > 0 ? String(said[said.length - 1].text || "") : null;
+    if (last === text) {
+      return;
+    }
+    ui.input.value = text;
+    resizeInput();
+    showNotice(t("unsent_restored"), null);
   }
 
   // -- polling for replies that answer no request of this page ----------------------------
@@ -1252,6 +1302,7 @@
     }
     if (result && result.status === 200 && result.data && Array.isArray(result.data.replies)) {
       markUnsent(context.turn, false);
+      dropUnsent();
       if (result.data.stale) {
         // The question was answered already (a second tap, another tab): this press
         // counted for nothing, so it is no bubble; what happened instead is in the transcript.
@@ -1302,6 +1353,9 @@
     // Network trouble or a server error: retry with the same event id, so that a message
     // which did arrive the first time is not answered twice.
     markUnsent(context.turn, true);
+    if (context.body && typeof context.body.text === "string") {
+      keepUnsent(context.body.text);
+    }
     showFailure(failureOf(result, error), () => deliver(message, context));
   }
 

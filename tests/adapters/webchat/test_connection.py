@@ -8,6 +8,7 @@ instead of after the polling's back-off.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 from playwright.sync_api import Page, Route, expect
@@ -158,3 +159,54 @@ def test_after_a_retry_by_keyboard_the_focus_is_in_the_input_not_lost(new_page: 
     expect(page.locator(".turn__unsent")).to_have_count(0)
     # Not on the page's start, where a screen reader would begin reading again.
     expect(box).to_be_focused()
+
+
+def test_a_reload_gives_back_a_typed_message_that_did_not_go(new_page: NewPage) -> None:
+    page = new_page(viewport=PHONE)
+    bodies = message_bodies(page)
+    page.route(
+        "**/api/webchat/conversations/*/messages",
+        lambda route: (
+            route.abort("connectionreset") if route.request.method == "POST" else route.continue_()
+        ),
+    )
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.fill("Outlookを使っています")
+    box.press("Enter")
+    expect(page.locator(".turn__unsent")).to_have_text("未送信")
+    # What many people do when something seems stuck: reload. The words are not lost.
+    page.unroute_all()
+    page.reload()
+    expect(bot_turns(page)).to_have_count(1)
+    expect(box).to_have_value("Outlookを使っています")
+    expect(page.locator("#log .notice")).to_contain_text("入力欄に戻しました")
+    expect(page.locator(".turn--user")).to_have_count(0)
+    box.press("Enter")
+    expect(bot_turns(page)).to_have_count(2)
+    expect(page.locator(".turn--user")).to_have_text([re.compile("Outlookを使っています")])
+    # Given back once: another reload leaves the input empty.
+    page.reload()
+    expect(bot_turns(page)).to_have_count(2)
+    expect(box).to_have_value("")
+    assert [body.get("text") for body in bodies] == ["Outlookを使っています"] * 2
+
+
+def test_a_reload_does_not_give_back_a_message_that_arrived_after_all(new_page: NewPage) -> None:
+    page = new_page(viewport=PHONE)
+
+    def arrives_but_answer_lost(route: Route) -> None:
+        route.fetch()
+        route.abort("connectionreset")
+
+    route_posts(page, arrives_but_answer_lost)
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.fill("Outlookを使っています")
+    box.press("Enter")
+    expect(page.locator(".turn__unsent")).to_have_text("未送信")
+    page.unroute_all()
+    page.reload()
+    # The transcript has it, and its answer: nothing to give back, nothing to send twice.
+    expect(bot_turns(page)).to_have_count(2)
+    expect(page.locator(".turn--user")).to_have_count(1)
+    expect(box).to_have_value("")
+    expect(page.locator("#log .notice")).to_have_count(0)
