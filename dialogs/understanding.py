@@ -137,9 +137,15 @@ _SKIP: Final = re.compile(
 )
 
 
+# Invisible format characters a phone or a copied web page can slip in (soft hyphen,
+# zero-width space and joiners, direction marks, word joiner, byte-order mark): 「はい\u200b」
+# is 「はい」.
+_INVISIBLE: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def normalise(text: str) -> str:
-    """Fold width and case, and squeeze whitespace: the form every matcher sees."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    """Fold width and case, drop invisible marks, squeeze whitespace: what matchers see."""
+    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     return " ".join(folded.split())
 
 

@@ -450,3 +450,13 @@ def test_correcting_webmail_only_in_words_carries_on_with_the_questions(
     driver.type(text)
     assert driver.state.answers == {"q1_mail_program": "yes"}
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize("text", ["はい\u200b", "\ufeffはい", "\u202eはい", "は\u00adい"])
+def test_invisible_marks_pasted_with_an_answer_are_ignored(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(text)
+    assert driver.state.answers == {"q1_mail_program": "yes"}
