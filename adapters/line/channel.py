@@ -23,13 +23,22 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.line.config import LineConfig
-from adapters.line.events import CHANNEL, LineTurn, shaped, signature_of, turn_from_event
+from adapters.line.events import (
+    CHANNEL,
+    LineTurn,
+    left_from_event,
+    shaped,
+    signature_of,
+    turn_from_event,
+)
 from adapters.line.render import LineMessage, question_tag, render_turn
 from adapters.rendering import batched
 from bot.channels.answer_first import AnswerFirst, LocaleLookup, send_once
 from bot.delivery import NotDeliveredError
+from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
+from bot.store.conversation_store import record_key
 from dialogs.vocabulary import Locale, Reply, parse_locale
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -62,6 +71,7 @@ class LineChannel:
         self._parser = WebhookParser(config.channel_secret)
         locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError, OSError))
         self._life = AnswerFirst(runtime, CHANNEL, locales=locales)
+        self._engine = runtime.engine
         self._client: Any = None
         self.api: Any = None
 
@@ -114,6 +124,10 @@ class LineChannel:
         )
         if isinstance(payload, Response):
             return payload
+        for left in filter(None, map(left_from_event, payload.events)):
+            # Blocked or left: a conversation waiting for the desk or with an agent ends now
+            # (stored before LINE is answered), as when a web chat subscriber leaves.
+            await subscriber_left(self._engine, record_key(CHANNEL, left))
         turns = [turn for event in payload.events if (turn := turn_from_event(event))]
         if turns:
             await self._life.take(turns, self._store, self.deliver, name=turns[0].inbound.event_id)

@@ -88,6 +88,19 @@ def signature_of(body: bytes, secret: str) -> str:
     return base64.b64encode(digest).decode()
 
 
+def left_from_event(event: Any) -> str | None:
+    """The chat the subscriber left: `unfollow` (blocked the account) or `leave` (a group)."""
+    if getattr(event, "type", None) not in ("unfollow", "leave"):
+        return None
+    source = getattr(event, "source", None)
+    to = (
+        getattr(source, "group_id", None)
+        or getattr(source, "room_id", None)
+        or getattr(source, "user_id", None)
+    )
+    return to if isinstance(to, str) else None
+
+
 def turn_from_event(event: Any) -> LineTurn | None:
     """A text message, a postback or a new friend; None for every other event."""
     kind = getattr(event, "type", None)

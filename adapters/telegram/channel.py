@@ -24,6 +24,7 @@ from adapters.telegram.config import TelegramConfig
 from adapters.telegram.events import (
     CHANNEL,
     TelegramTurn,
+    blocked_chat,
     chat_id_of,
     parse_update_json,
     turn_from_update,
@@ -31,10 +32,11 @@ from adapters.telegram.events import (
 from adapters.telegram.render import TelegramMessage, render
 from bot.channels.answer_first import AnswerFirst, send_once
 from bot.delivery import NotDeliveredError
+from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
-from bot.store.conversation_store import StoreUnavailableError
+from bot.store.conversation_store import StoreUnavailableError, record_key
 from dialogs.vocabulary import Reply
 
 if TYPE_CHECKING:
@@ -252,6 +254,10 @@ class TelegramChannel:
         elif update.callback_query is not None:
             # A button we cannot act on still gets its spinner stopped.
             self._life.later(self._answer(update.callback_query.id), name=name)
+        elif (blocked := blocked_chat(update)) is not None:
+            # The subscriber blocked the bot: a conversation waiting for the desk or with an
+            # agent ends now (stored before Telegram is answered), as when a web chat leaves.
+            await subscriber_left(self._runtime.engine, record_key(CHANNEL, str(blocked)))
 
     async def _store(self, turn: TelegramTurn) -> TurnOutcome:
         # A hashed code no longer offered reads as the label of the button pressed.

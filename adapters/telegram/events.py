@@ -104,11 +104,25 @@ class _Query(Shape):
     data: str | None = None
 
 
+class _Member(Shape):
+    user: _User
+    status: str
+
+
+class _MemberUpdate(Shape):
+    chat: _Chat
+    sender: _User = Field(alias="from")
+    date: int
+    old_chat_member: _Member
+    new_chat_member: _Member
+
+
 class _Update(Shape):
     update_id: int
     message: _Message | None = None
     edited_message: _Message | None = None
     callback_query: _Query | None = None
+    my_chat_member: _MemberUpdate | None = None
 
 
 def parse_update_json(body: bytes) -> dict[str, Any]:
@@ -177,6 +191,14 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         **fields,
     )
     return TelegramTurn(inbound, message.chat.id)
+
+
+def blocked_chat(update: Update) -> int | None:
+    """The private chat whose subscriber blocked the bot (`my_chat_member`, now "kicked")."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return None
+    return change.chat.id if change.new_chat_member.status == "kicked" else None
 
 
 def chat_id_of(conversation_key: str) -> int:

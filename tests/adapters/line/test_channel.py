@@ -128,6 +128,26 @@ class TestLineChannel(IdempotentPushContract):
         await self.exchange(harness, signed(event_payload("follow", 1)), oracle.last.replies)
         assert len(harness.fake.calls_to("line", "reply")) == 1
 
+    async def test_blocking_the_account_while_the_desk_has_it_closes_the_conversation(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # LINE's `unfollow` event: the subscriber blocked the account. The desk must not wait.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        unfollow = event_payload("follow", 2)
+        event = unfollow["events"][0]
+        event["type"] = "unfollow"
+        del event["replyToken"], event["follow"]
+        calls = len(harness.fake.calls)
+        assert (await harness.post(signed(unfollow))).status_code == 200
+        read = await self.agent_read(harness)
+        assert read["owner"] == "closed"
+        assert read["transcript"][-1]["text"] == "closed: subscriber left"
+        assert (await self.agent_api(harness, "messages", text="x")).status_code == 409
+        await harness.settle()
+        assert len(harness.fake.calls) == calls  # nothing pushed to a user who blocked us
+
     async def test_the_profile_language_picks_english(
         self, harness: Harness, oracle: Driver
     ) -> None:

@@ -130,6 +130,27 @@ class TestTelegramChannel(ChannelContract):
         await harness.settle()
         assert await harness.store.list_records() == []
 
+    async def test_blocking_the_bot_while_the_desk_has_it_closes_the_conversation(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Telegram's my_chat_member update with status "kicked": the subscriber blocked the
+        # bot. Nobody will read an agent's answer; the desk must not wait for them.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        blocked = webhook_request(load_payload("telegram", "my_chat_member"))
+        assert (await harness.post(blocked)).status_code == 200
+        assert (await self.agent_read(harness))["owner"] == "bot"  # the bot's: nothing waits
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        calls = len(harness.fake.calls)
+        assert (await harness.post(blocked)).status_code == 200
+        read = await self.agent_read(harness)
+        assert read["owner"] == "closed"
+        assert read["transcript"][-1]["text"] == "closed: subscriber left"
+        refused = await self.agent_api(harness, "messages", text="お待たせしました")
+        assert refused.status_code == 409
+        await harness.settle()
+        assert len(harness.fake.calls) == calls  # nothing sent to a user who blocked the bot
+
     async def test_start_greets_in_the_users_language(
         self, harness: Harness, oracle: Driver
     ) -> None:
