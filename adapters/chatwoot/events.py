@@ -21,6 +21,8 @@ from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import Inbound
 
 CHANNEL: Final = "chatwoot"
+# The choice the dialog reads as "something it cannot read" (a picture or a file).
+MEDIA_CHOICE: Final = "media"
 # As Slack's: a signed delivery older (or newer) than this is a replay.
 SIGNATURE_WINDOW: Final = 300.0
 PENDING: Final = "pending"
@@ -155,13 +157,18 @@ def _message_inbound(
         text = body.get("content")
         # webhook_data names the type; the shape inside a conversation numbers it (0).
         incoming = body.get("message_type") in ("incoming", 0)
-        if not incoming or not isinstance(text, str) or not text.strip():
+        words = text.strip() if isinstance(text, str) else ""
+        # A picture or file without words (usually a screenshot of the error): the dialog
+        # asks for the error as text, as on Telegram, LINE and Slack.
+        media = not words and bool(body.get("attachments"))
+        if not incoming or not (words or media):
             return None
         return Inbound(
             channel=CHANNEL,
             conversation_key=conversation_id,
             event_id=f"{CHANNEL}:{message_id}",
-            text=text.strip(),
+            text=words or None,
+            choice=MEDIA_CHOICE if media else None,
             sender=_sender_name(body),
         )
     if event == "message_updated" and body.get("content_type") == "input_select":
@@ -357,6 +364,7 @@ class _Body(Shape):
     content: str | None = None
     content_type: str | None = None
     content_attributes: dict[str, Any] | None = None
+    attachments: list[dict[str, Any]] | None = None
     message_type: str | int | None = None
     private: bool | None = None
     sender: _Named | None = None

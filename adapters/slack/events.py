@@ -20,6 +20,9 @@ from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import Inbound, Locale, parse_locale
 
 CHANNEL: Final = "slack"
+FILE_SHARE: Final = "file_share"
+# The choice the dialog reads as "something it cannot read" (a photo or a file).
+MEDIA_CHOICE: Final = "media"
 _MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -67,10 +70,13 @@ def address_of(key: str) -> tuple[str, str | None]:
 def turn_from_event(body: Mapping[str, Any]) -> SlackTurn | None:
     """A direct `message`, or an `app_mention` in a channel (answered in its thread).
 
-    None for anything else: channel messages without a mention, edits, bots' posts.
+    None for anything else: channel messages without a mention, edits, bots' posts. A file
+    (subtype `file_share`, usually a screenshot of an error) is a message too.
     """
     event = body.get("event")
-    if not isinstance(event, Mapping) or event.get("subtype") or event.get("bot_id"):
+    if not isinstance(event, Mapping) or event.get("bot_id"):
+        return None
+    if event.get("subtype") not in (None, FILE_SHARE):
         return None
     channel = event.get("channel")
     if event.get("type") == "message" and event.get("channel_type") == "im":
@@ -87,13 +93,16 @@ def _text_turn(
     channel, user, event_id = event.get("channel"), event.get("user"), body.get("event_id")
     team = body.get("team_id") or event.get("team")
     text = _MENTION.sub("", str(event.get("text") or "")).strip()
-    if not (isinstance(channel, str) and isinstance(event_id, str) and team and text):
+    # A file without words: the dialog asks for the error as text, as on Telegram and LINE.
+    media = not text and event.get("subtype") == FILE_SHARE and bool(event.get("files"))
+    if not (isinstance(channel, str) and isinstance(event_id, str) and team and (text or media)):
         return None
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=conversation_key(str(team), channel, thread_ts),
         event_id=f"{CHANNEL}:{event_id}",
-        text=text,
+        text=text or None,
+        choice=MEDIA_CHOICE if media else None,
         sender=user if isinstance(user, str) else None,
     )
     return SlackTurn(inbound, channel, thread_ts, inbound.sender)
@@ -157,6 +166,7 @@ class _Event(_Inner):
     previous_message: _Inner | None = None
     item: _Inner | None = None
     assistant_thread: _Inner | None = None
+    files: list[dict[str, Any]] | None = None
 
 
 class _Authorization(Shape):

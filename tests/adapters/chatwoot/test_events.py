@@ -123,3 +123,17 @@ def test_with_inboxes_configured_other_inboxes_are_not_the_bots() -> None:
     status = load_payload("chatwoot", "conversation_status_changed")
     status["inbox_id"] = 9
     assert chatwoot.parse_event(status, ACCOUNT, frozenset({"3"})) is None
+
+
+def test_a_picture_without_words_is_answered_like_a_photo_elsewhere() -> None:
+    # It was dropped: a subscriber who sent a screenshot of the error heard nothing.
+    picture = load_payload("chatwoot", "message_created")
+    picture["content"] = None
+    picture["attachments"] = [{"id": 9, "file_type": "image", "data_url": "https://x/e.png"}]
+    message = chatwoot.parse_event(picture, ACCOUNT)
+    assert isinstance(message, chatwoot.ContactMessage)
+    assert (message.inbound.choice, message.inbound.text) == ("media", None)
+    picture["content"] = "送信できません"
+    message = chatwoot.parse_event(picture, ACCOUNT)
+    assert isinstance(message, chatwoot.ContactMessage)
+    assert message.inbound.text == "送信できません"

@@ -77,3 +77,35 @@ def test_a_body_bolt_cannot_read_is_malformed(body: bytes, content_type: str) ->
 def test_the_user_locale_is_read_from_users_info() -> None:
     assert slack.user_locale({"user": {"locale": "en-US"}}) == "en"
     assert slack.user_locale({"user": {}}) is None
+
+
+def _file_share(text: str) -> dict[str, object]:
+    # A screenshot sent in the DM, as the Events API delivers it (subtype file_share).
+    payload = load_payload("slack", "message_im")
+    payload["event"] = {
+        **payload["event"],
+        "subtype": "file_share",
+        "text": text,
+        "files": [{"id": "F0SHOT", "name": "error.png", "mimetype": "image/png"}],
+        "upload": False,
+    }
+    return payload
+
+
+def test_a_file_without_words_is_answered_like_a_photo_elsewhere() -> None:
+    # It was dropped: a subscriber who sent a screenshot of the error heard nothing.
+    turn = slack.turn_from_event(_file_share(""))
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == ("media", None)
+
+
+def test_a_file_with_words_is_read_as_the_words() -> None:
+    turn = slack.turn_from_event(_file_share("送信できません"))
+    assert turn is not None
+    assert turn.inbound.text == "送信できません"
+
+
+def test_a_bots_file_is_no_turn() -> None:
+    payload = _file_share("")
+    payload["event"]["bot_id"] = "B0MAILBOT"  # type: ignore[index]
+    assert slack.turn_from_event(payload) is None
