@@ -123,15 +123,22 @@ class ConsoleChannel:
             )
         )
         check_link = None
+        speaking: Locale = outcome.record.dialog.locale if outcome.record else "ja"
+        shown: list[str] = []
         for reply in outcome.replies:
             if isinstance(reply, LinkReply) and PATH_PREFIX in reply.url:
-                # In a terminal the password is read here, without echo, not on a web page.
+                # In a terminal the password is read here, without echo, not on a web page:
+                # the words just before the link (enter it on the page) say so instead.
                 check_link = reply.url.rsplit(PATH_PREFIX, 1)[1]
+                if shown and self._checks is not None:
+                    shown[-1] = self._engine.texts.fill(speaking, "check.intro_terminal", {})
                 continue
-            self._stdout.write(render(reply) + "\n\n")
+            shown.append(render(reply))
+        for text in shown:
+            self._stdout.write(text + "\n\n")
         self._stdout.flush()
         if check_link is not None and self._checks is not None:
-            await self._check(check_link, outcome.record.dialog.locale if outcome.record else "ja")
+            await self._check(check_link, speaking)
         self._stdout.write("> " if self._stdin.isatty() else "")
         self._stdout.flush()
 
