@@ -94,6 +94,13 @@ _LONGEST_ADDRESS: Final = 256
 _FULL_STOP_IN_ADDRESS: Final = re.compile(r"(?<=[a-z0-9])。(?=[a-z0-9])")
 # Phones put a space after a typed 「@」 and some people one before: 「taro @ vp.117.ne.jp」.
 _SPACED_AT: Final = re.compile(r"(?<=[a-z0-9._%+\-]) ?@ ?(?=[a-z0-9\-])|(?<=[a-z0-9._%+\-]) @$")
+# The @ spelled out so robots cannot read it: 「taro[at]vp.117.ne.jp」「taro あっと vp…」, and
+# "taro at vp.117.ne.jp" when that is the whole message (inside a sentence "looked at
+# vp.117.ne.jp" is no address).
+_SPELLED_AT: Final = re.compile(
+    r"(?<=[a-z0-9._%+\-])\s*(?:\[at\]|\(at\)|あっと(?:まーく)?|アット(?:マーク)?)\s*(?=[a-z0-9\-]+\.)"
+    r"|^(?P<local>[a-z0-9._%+\-]+) at (?=[a-z0-9\-]+(?:\.[a-z0-9\-]+)+$)"
+)
 # How close a typed domain must be to a migrating one to be read as a typo of it
 # ("vp.117.ne", "vp117.ne.jp", "vp.117.co.jp" score 82-96; "gmail.com", "docomo.ne.jp" ≤ 52).
 _TYPO_SCORE: Final = 80.0
@@ -151,7 +158,8 @@ def normalise(text: str) -> str:
 
 def _address_form(text: str) -> str:
     """`text` normalised, with the ways people mistype an address's marks put right."""
-    return _SPACED_AT.sub("@", _FULL_STOP_IN_ADDRESS.sub(".", normalise(text)))
+    folded = _SPACED_AT.sub("@", _FULL_STOP_IN_ADDRESS.sub(".", normalise(text)))
+    return _SPELLED_AT.sub(lambda m: f"{m.group('local') or ''}@", folded)
 
 
 def find_address(text: str) -> str | None:

@@ -16,7 +16,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.redaction import redact
-from dialogs.understanding import normalise
+from dialogs.understanding import find_address, normalise
 from dialogs.vocabulary import ChoicesReply, Locale, TextReply
 from tests.dialogs.driver import Driver
 
@@ -460,3 +460,15 @@ def test_invisible_marks_pasted_with_an_answer_are_ignored(
     driver.start()
     driver.type(text)
     assert driver.state.answers == {"q1_mail_program": "yes"}
+
+
+@pytest.mark.parametrize(
+    "text", ["taro at vp.117.ne.jp", "taro[at]vp.117.ne.jp", "taro あっと vp.117.ne.jp"]
+)
+def test_an_address_with_the_at_spelled_out_is_read(text: str) -> None:
+    assert find_address(text) == "taro@vp.117.ne.jp"
+
+
+@pytest.mark.parametrize("text", ["I looked at vp.117.ne.jp in the settings", "we are at home"])
+def test_at_inside_a_sentence_is_no_address(text: str) -> None:
+    assert find_address(text) is None
