@@ -787,7 +787,11 @@
   }
 
   /** Run one action: the buttons wait, the result is said, the list and transcript redrawn. */
-  async function act(action, done, { errorNode } = {}) {
+  /**
+   * Run `action`, refresh, say `done`. A refusal shows in `errorNode` (or the page's problem
+   * line); `conflict` words a 409 that means something else than a refused reply.
+   */
+  async function act(action, done, { errorNode, conflict } = {}) {
     if (busy) {
       return false;
     }
@@ -803,13 +807,19 @@
       flash(done);
       return true;
     } catch (error) {
+      const refused = error instanceof ApiError && error.status === 409;
       if (!(error instanceof ApiError && error.status === 401)) {
+        const problem = refused && conflict ? conflict : problemFor(error);
         if (errorNode) {
-          errorNode.textContent = problemFor(error);
+          errorNode.textContent = problem;
           errorNode.hidden = false;
         } else {
-          showProblem(problemFor(error));
+          showProblem(problem);
         }
+      }
+      if (refused) {
+        // Someone else changed the conversation: show it as it is now.
+        await refreshAll().catch(() => undefined);
       }
       return false;
     } finally {
@@ -943,7 +953,9 @@
       }
     });
     ui.take.addEventListener("click", () =>
-      act(() => api(keyPath("take"), { method: "POST", body: agentBody() }), t("done_take")),
+      act(() => api(keyPath("take"), { method: "POST", body: agentBody() }), t("done_take"), {
+        conflict: t("take_refused"),
+      }),
     );
     ui.handback.addEventListener("click", openHandback);
     ui.replyForm.addEventListener("submit", (event) => {

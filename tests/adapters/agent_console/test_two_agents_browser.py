@@ -1,0 +1,82 @@
+"""Two agents reach for one conversation: the console of the one who lost says who has it.
+
+The second agent's take-over lands between the first agent's look and click (a Playwright
+route lets it through just before the click's request): the API refuses the click with 409,
+and the console must say so in words that fit, not that a reply was refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Route, expect
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from testbed.loopback import serving
+from tests.browser import chromium
+
+SATO: Final = "9f3c1e7a5b2d8046c1e9a7f35b2d4e80"
+SUZUKI: Final = "4e8a2c6f0b1d9e7352a8c4f60e1b3d97"
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("two")
+    settings = Settings(
+        store_url=f"sqlite:///{folder}/two.sqlite3",
+        agent_tokens=(f"佐藤:{SATO}", f"鈴木:{SUZUKI}"),
+    )
+    with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+@pytest.mark.parametrize(("locale", "words"), [("ja", "ほかの担当者"), ("en", "Another agent")])
+def test_a_take_over_another_agent_won_says_so(
+    browser: Browser, base_url: str, locale: str, words: str
+) -> None:
+    with httpx.Client(base_url=base_url) as client:
+        chat = client.post("/api/webchat/conversations", json={}).json()["conversation_id"]
+        key = f"webchat:{chat}"
+        client.post(f"/api/webchat/conversations/{chat}/messages", json={"text": "送信できません"})
+
+        def suzuki_first(route: Route) -> None:
+            taken = client.post(
+                f"/api/agent/conversations/{key}/take",
+                headers={"Authorization": f"Bearer {SUZUKI}"},
+            )
+            assert taken.status_code == 200
+            route.continue_()
+
+        context = browser.new_context(base_url=base_url, locale="ja-JP")
+        try:
+            console = context.new_page()
+            errors: list[str] = []
+            console.on("pageerror", lambda error: errors.append(str(error)))
+            console.goto(f"/agent/#{key}")
+            if locale == "en":
+                console.locator(".lang-toggle__button[data-lang=en]").click()
+            console.locator("#token").fill(SATO)
+            console.locator("#token").press("Enter")
+            expect(console.locator("#whoami")).to_be_visible()
+            take = console.locator("#take")
+            expect(take).to_be_enabled()
+            console.route("**/take", suzuki_first)
+            take.click()
+            expect(console.locator("#problem-text")).to_contain_text(words)
+            # The page has caught up: 鈴木 has it, and 佐藤 cannot reply.
+            expect(console.locator("#transcript")).to_contain_text("鈴木")
+            expect(take).to_be_disabled()
+            assert not errors, errors
+        finally:
+            context.close()
