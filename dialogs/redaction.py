@@ -49,6 +49,13 @@ _NEAR_LABEL: Final = re.compile(
     r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
     re.IGNORECASE,
 )
+# 「taro@vp.117.ne.jp Kq7xyz99」: the account and, right after it, a token that looks like a
+# password (letters and digits mixed), the way a login is written down with no label at all.
+_AFTER_ADDRESS: Final = re.compile(
+    r"(?P<label>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?P<sep>\s*[/,、:]\s*|\s+)"
+    r"(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])",
+    re.IGNORECASE,
+)
 # Words that follow "password is / was / to" in ordinary sentences about passwords.
 _NOT_SECRETS: Final = frozenset(
     {
@@ -95,6 +102,7 @@ def redact(text: str) -> tuple[str, bool]:
         return f"{MASK}{match.group('sep')}{match.group('label')}"
 
     masked = _BEFORE_LABEL.sub(mask_before, _AFTER_LABEL.sub(mask_after, folded))
+    masked = _AFTER_ADDRESS.sub(mask_after, masked)
     masked = _NEAR_LABEL.sub(mask_after, masked)
     return (masked, True) if found else (text, False)
 

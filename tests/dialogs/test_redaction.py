@@ -84,6 +84,10 @@ TYPED_SECRETS: list[tuple[str, str]] = [
     ("パスワード（Dd8-eeee）を入れても駄目です", "Dd8-eeee"),
     ("password for taro@vp.117.ne.jp is Ff9-gggg", "Ff9-gggg"),
     ("パスワードを abcdefg1 にしています", "abcdefg1"),
+    # The account, then the password with no word for it: a login written down as a pair.
+    ("taro@vp.117.ne.jp Q5ChatSecret-9934", "Q5ChatSecret-9934"),
+    ("taro@vp.117.ne.jp / abc12345", "abc12345"),
+    ("taro@vp.117.ne.jp、Kq7xyz99 で入れません", "Kq7xyz99"),
 ]
 
 # Ordinary sentences about passwords: nothing in them is a secret, so nothing is masked.
@@ -117,6 +121,11 @@ ORDINARY: list[str] = [
     "Windows11 がパスワードを求めてくる",
     "iPhone15はパスワードを聞いてくる",
     "パスワードはOutlook2019に保存してます",
+    "taro@vp.117.ne.jp です",
+    "taro@vp.117.ne.jp Outlook2019 で送れません",
+    "taro@vp.117.ne.jp iPhone15 を使っています",
+    "taro@vp.117.ne.jp vsmtp.117.ne.jp で送っています",
+    "taro@vp.117.ne.jp 0x800CCC0F というエラー",
 ]
 
 
