@@ -129,7 +129,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|other (?:isp|provider)"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
-        r"vs\.117|vsmtp\.117|117\s*net\s*の(?:メール)?\s*(?:送信)?\s*サーバ|117の(?:メール)?サーバ"
+        r"vs\.117|vsmtp|117\s*net\s*の(?:メール)?\s*(?:送信)?\s*サーバ|117の(?:メール)?サーバ"
         r"|プロバイダの(?:smtp|送信|メール)?サーバ|117\s*net'?s? (?:smtp |mail )?server"
     ),
     Stage.Q4_OP25B: re.compile(

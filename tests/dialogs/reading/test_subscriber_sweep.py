@@ -472,3 +472,14 @@ def test_an_address_with_the_at_spelled_out_is_read(text: str) -> None:
 @pytest.mark.parametrize("text", ["I looked at vp.117.ne.jp in the settings", "we are at home"])
 def test_at_inside_a_sentence_is_no_address(text: str) -> None:
     assert find_address(text) is None
+
+
+def test_naming_the_new_smtp_host_without_its_domain_at_q3_is_a_yes(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for choice in ("yes", "yes"):
+        driver.press(choice)
+    driver.type("設定を見たらvsmtpでした")
+    assert driver.state.answers.get("q3_uses_our_smtp") == "yes"
