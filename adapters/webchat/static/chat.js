@@ -1573,7 +1573,8 @@
         // back-off of up to a minute.
         clearOfflineNotice();
         pollDelay = POLL_MS;
-        poll();
+        // After a read still failing from the offline time, so that this one goes out.
+        Promise.resolve(syncing).then(poll);
       }
     });
     // Offline with nothing being sent (waiting for an agent, say): the failing polls are
