@@ -100,13 +100,14 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q2_OTHER_NETWORK: re.compile(
         # "Only at home", but not 「家だけでなく」 ("not only at home").
         r"(?:(?:家|自宅|うち|家庭|ここ)(?:の(?:パソコン|pc|回線|ネット))?(?:で|から)?(?:は)?"
-        r"|117\s*net\s*(?:の回線)?)(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?な)"
+        r"|117\s*net\s*(?:の回線)?)(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))"
         r"|(?<!not )(?:only|just) (?:at |from )?(?:my )?(?:home|house)"
         r"|home only|only 117\s*net|only (?:through |via |on )?117\s*net"
         r"|not from anywhere else|nowhere else"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
         r"(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信)?\s*サーバ"
+        r"|サーバー?(?:では|じゃ)(?:な|あり)"
         r"|(?:another|other|different|my company'?s|(?:my )?work'?s?) "
         r"(?:smtp |mail |outgoing )?server"
     ),
@@ -125,6 +126,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
         r"|ソフトバンク|softbank|楽天モバイル|(?:スマホ|スマートフォン|携帯|ケータイ|けいたい)の?回線"
+        r"|(?:家|自宅|うち)(?:の(?:回線|パソコン|pc|ネット))?(?:以外|のほか|の他)"
+        r"|(?:家|自宅|うち)(?:の(?:回線|パソコン|pc|ネット))?(?:で|から)?(?:は)?(?:だけ|のみ)"
+        r"\s*(?:じゃ|では|でも|で)?(?:な|あり)"
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
         r"|other (?:isp|provider)"
     ),

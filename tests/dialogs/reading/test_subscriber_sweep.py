@@ -483,3 +483,33 @@ def test_naming_the_new_smtp_host_without_its_domain_at_q3_is_a_yes(
         driver.press(choice)
     driver.type("設定を見たらvsmtpでした")
     assert driver.state.answers.get("q3_uses_our_smtp") == "yes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["家の回線だけではありません", "家だけじゃない", "自宅以外でも使う", "うちだけではないです"],
+)
+def test_not_only_at_home_is_another_network_never_home_only(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # 「家の回線だけではありません」 was read as 「いいえ」 (home only): a dangerous reading, the
+    # sending questions were skipped and sending only "recommended".
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q2_other_network") == "yes"
+
+
+@pytest.mark.parametrize(
+    "text", ["117netのサーバーじゃないと思う", "117netのサーバーではありません"]
+)
+def test_not_the_providers_server_at_q3_is_a_no(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for choice in ("yes", "yes"):
+        driver.press(choice)
+    driver.type(text)
+    assert driver.state.answers.get("q3_uses_our_smtp") == "no"
