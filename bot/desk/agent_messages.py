@@ -11,6 +11,7 @@ which the console shows with a button to send it again.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -118,6 +119,10 @@ class AgentMessages:
         self._delivery = delivery
         self._catalogs = catalogs
         self._tasks = tasks
+        # One send at a time per conversation, in the order the lines were stored: a message
+        # held up by a 429 is not overtaken by the next (asyncio.Lock wakes waiters in order).
+        self._sending: dict[str, asyncio.Lock] = {}
+        self._queued: dict[str, int] = {}
 
     async def post(self, key: str, agent: str, text: str, *, event_id: str | None) -> Posted:
         """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not."""
@@ -158,13 +163,21 @@ class AgentMessages:
         return Posted(stored, agent)
 
     async def _deliver(self, record: ConversationRecord, seq: int, reply: TextReply) -> None:
-        """Deliver the line; when the platform did not take it, say so in the transcript."""
+        """Deliver the line, after the ones before it; if the platform did not take it, say so."""
+        key = record.key
+        lock = self._sending.setdefault(key, asyncio.Lock())
+        self._queued[key] = self._queued.get(key, 0) + 1
         try:
-            await self._delivery.deliver(record.channel, record.conversation_id, [reply])
+            async with lock:
+                await self._delivery.deliver(record.channel, record.conversation_id, [reply])
         except NotDeliveredError as err:
-            _LOGGER.error("Agent message %s of %s not delivered: %s", seq, record.key, err)
+            _LOGGER.error("Agent message %s of %s not delivered: %s", seq, key, err)
             metrics.agent_message_undelivered(record.channel)
-            await self._mark_undelivered(record.key, seq, err)
+            await self._mark_undelivered(key, seq, err)
+        finally:
+            self._queued[key] -= 1
+            if not self._queued[key]:  # nobody waits: keep no lock for a quiet conversation
+                del self._queued[key], self._sending[key]
 
     async def _mark_undelivered(self, key: str, seq: int, err: NotDeliveredError) -> None:
         # A system line, not a change to the agent's line: lines are never rewritten, and

@@ -456,6 +456,24 @@ class ChannelContract:
         assert "agent" in pushed[0].text or "サポート担当" in pushed[0].text
         assert len(harness.fake.calls_to(platform, method, status=429)) == 1
 
+    async def test_an_agents_messages_arrive_in_the_order_written_through_a_429(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        before = len(self.delivered(harness.fake))
+        platform, method = self.push_call
+        # The first is throttled: the second must wait for it, not overtake it.
+        harness.fake.throttle(platform, method, times=1, retry_after=1)
+        written = ["確認いたします。", "少々お待ちください。", "お待たせしました。"]
+        for n, words in enumerate(written):
+            posted = await self.agent_api(harness, "messages", text=words, event_id=f"o-{n}")
+            assert posted.status_code == 201, posted.text
+        await harness.settle()
+        pushed = self.delivered(harness.fake)[before:]
+        assert [next(w for w in written if w in d.text) for d in pushed] == written
+
     async def agent_read(self, harness: Harness) -> dict[str, Any]:
         """The agent API's view of this test's conversation."""
         key = f"{self.channel}:{self.conversation_key}"
