@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from telegram import Update
 
 CHANNEL: Final = "telegram"
+PRIVATE: Final = "private"
 _COMMAND_RE: Final = re.compile(r"^/([a-z_]+)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
 # Bot commands that mean a button the dialog already knows.
 _COMMAND_CHOICES: Final = {"menu": "menu", "help": "menu", "restart": "restart"}
@@ -144,7 +145,7 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
     sender = str(user.id) if user else None
     if query is not None:
         message = query.message
-        if message is None or not query.data:
+        if message is None or not query.data or message.chat.type != PRIVATE:
             return None
         chat_id = message.chat.id
         labels: dict[str, str] = {}
@@ -165,7 +166,9 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         pressed = Pressed(query.id, chat_id, message.message_id, labels)
         return TelegramTurn(inbound, chat_id, pressed)
     message = update.message
-    if message is None:
+    if message is None or message.chat.type != PRIVATE:
+        # In a group the settings card and the login-check link, with the subscriber's
+        # address, would be in front of everyone: the bot answers private chats only.
         return None
     text = (message.text or message.caption or "").strip()
     fields: dict[str, Any] = {"text": text}
@@ -196,7 +199,7 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
 def blocked_chat(update: Update) -> int | None:
     """The private chat whose subscriber blocked the bot (`my_chat_member`, now "kicked")."""
     change = update.my_chat_member
-    if change is None or change.chat.type != "private":
+    if change is None or change.chat.type != PRIVATE:
         return None
     return change.chat.id if change.new_chat_member.status == "kicked" else None
 

@@ -86,3 +86,19 @@ def test_a_chat_id_is_read_back_from_its_conversation_key() -> None:
     assert telegram.chat_id_of("-100123") == -100123
     with pytest.raises(ValueError, match="not a Telegram chat id"):
         telegram.chat_id_of("T0:D0")
+
+
+GROUP = {"id": -1001234567890, "title": "家族", "type": "supergroup"}
+
+
+@pytest.mark.parametrize("kind", ["group", "supergroup", "channel"])
+def test_in_a_group_the_bot_stays_silent(kind: str) -> None:
+    # It answered there: the settings card and the login-check link, with the subscriber's
+    # address, in front of everyone in the group.
+    chat = {**GROUP, "type": kind}
+    assert telegram.turn_from_update(update("start_command", chat=chat), BOT_ID) is None
+    data = load_payload("telegram", "callback_query")
+    data["callback_query"]["message"]["chat"] = chat
+    pressed = Update.de_json(data, None)
+    assert pressed is not None
+    assert telegram.turn_from_update(pressed, BOT_ID) is None
