@@ -11,13 +11,13 @@ which the console shows with a button to send it again.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from bot.delivery import Delivery, NotDeliveredError
+from bot.desk.in_order import InOrder
 from bot.engine import Engine
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -120,9 +120,8 @@ class AgentMessages:
         self._catalogs = catalogs
         self._tasks = tasks
         # One send at a time per conversation, in the order the lines were stored: a message
-        # held up by a 429 is not overtaken by the next (asyncio.Lock wakes waiters in order).
-        self._sending: dict[str, asyncio.Lock] = {}
-        self._queued: dict[str, int] = {}
+        # held up by a 429 is not overtaken by the next.
+        self._in_order = InOrder()
 
     async def post(self, key: str, agent: str, text: str, *, event_id: str | None) -> Posted:
         """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not."""
@@ -164,20 +163,13 @@ class AgentMessages:
 
     async def _deliver(self, record: ConversationRecord, seq: int, reply: TextReply) -> None:
         """Deliver the line, after the ones before it; if the platform did not take it, say so."""
-        key = record.key
-        lock = self._sending.setdefault(key, asyncio.Lock())
-        self._queued[key] = self._queued.get(key, 0) + 1
         try:
-            async with lock:
+            async with self._in_order.turn(record.key):
                 await self._delivery.deliver(record.channel, record.conversation_id, [reply])
         except NotDeliveredError as err:
-            _LOGGER.error("Agent message %s of %s not delivered: %s", seq, key, err)
+            _LOGGER.error("Agent message %s of %s not delivered: %s", seq, record.key, err)
             metrics.agent_message_undelivered(record.channel)
-            await self._mark_undelivered(key, seq, err)
-        finally:
-            self._queued[key] -= 1
-            if not self._queued[key]:  # nobody waits: keep no lock for a quiet conversation
-                del self._queued[key], self._sending[key]
+            await self._mark_undelivered(record.key, seq, err)
 
     async def _mark_undelivered(self, key: str, seq: int, err: NotDeliveredError) -> None:
         # A system line, not a change to the agent's line: lines are never rewritten, and

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol, runtime_checkable
 
 from bot.delivery import Delivery
+from bot.desk.in_order import InOrder
 from bot.desk.questions import question_labels
 from bot.desk.summary import HandoffSummary, last_check, pressed_labels
 from bot.engine import Engine, TurnOutcome
@@ -99,6 +100,7 @@ class Handoffs:
         self.desks = list(desks)
         self._base_url = base_url.rstrip("/")
         self._owner_watchers: list[OwnerWatcher] = []
+        self._relayed_in_order = InOrder()
 
     def available_for(self, channel: str) -> bool:
         """Whether some desk takes conversations of `channel`."""
@@ -159,7 +161,12 @@ class Handoffs:
         words = await self._as_seen(record.key, outcome.for_agent)
         for desk in self.desks:
             if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
-                self._tasks.spawn(desk.relay(record.key, words), name=f"relay {record.key}")
+                self._tasks.spawn(self._relay(desk, record.key, words), name=f"relay {record.key}")
+
+    async def _relay(self, desk: RelayingDesk, key: str, words: str) -> None:
+        # In the order the subscriber wrote: two messages in flight could swap in the thread.
+        async with self._relayed_in_order.turn(f"{id(desk)} {key}"):
+            await desk.relay(key, words)
 
     async def _as_seen(self, key: str, said: str) -> str:
         """A pressed button (`[yes]`) as the words the subscriber saw on it (「はい」)."""

@@ -173,6 +173,22 @@ async def test_a_button_pressed_while_an_agent_has_it_shows_in_the_thread_as_its
     assert "[program:thunderbird]" not in relayed.params["text"]
 
 
+async def test_the_subscribers_words_reach_the_thread_in_order_through_a_429(
+    desk: Desk,
+) -> None:
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    # The first is throttled: the second must wait for it, not overtake it in the thread.
+    desk.fake.throttle("slack", "chat.postMessage", times=1, retry_after=1)
+    written = ["まだ送信できません", "エラー番号は 0x800CCC0F です", "よろしくお願いします"]
+    for words in written:
+        assert await chat.send(text=words) == []
+    await desk.fake.wait_for(lambda: len(in_thread(desk)) == 3, seconds=10)
+    shown = [c.params["blocks"][0]["text"]["text"] for c in in_thread(desk)]
+    assert [next(w for w in written if w in text) for text in shown] == written
+
+
 async def test_links_slack_made_of_an_agents_words_reach_the_subscriber_as_typed(
     desk: Desk,
 ) -> None:
