@@ -103,6 +103,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"パスワード(?:を|の入力を?|が)?[^。\n]{0,12}?(?:何度も|何回も|繰り返し|毎回|ずっと|また)"
             r"[^。\n]{0,8}?(?:聞かれ|求められ|要求され|入力を求め|出て|表示され|きかれ)",
             r"パスワード(?:を|の入力を?)?(?:聞かれ|求められ|要求され)(?:続け|ます|る|て)",
+            r"(?:何度も|何回も|繰り返し|毎回|ずっと)[^。\n]{0,6}?パスワード(?:を|の入力を?)?[^。\n]{0,8}?"
+            r"(?:聞かれ|きかれ|求められ|要求され|入れろ|入力(?:を求め|しろ|して)|出|表示)",
             r"(?:username|user name|login|password)[^\n]{0,30}(?:incorrect|invalid|wrong|rejected)",
             r"authentication (?:failed|failure|unsuccessful)|login (?:failed|failure)",
             r"(?:keeps?|kept) (?:on )?asking (?:me )?for (?:my |the )?password",

@@ -513,3 +513,18 @@ def test_not_the_providers_server_at_q3_is_a_no(
         driver.press(choice)
     driver.type(text)
     assert driver.state.answers.get("q3_uses_our_smtp") == "no"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "何度もパスワードを入れろと出ます",
+        "毎回パスワードを聞かれます",
+        "ずっとパスワードの入力画面が出る",
+    ],
+)
+def test_the_password_asked_again_and_again_said_adverb_first_is_a_login_failure(
+    text: str,
+) -> None:
+    # It was answered with 「パスワードは変わりません」 (the FAQ), not with the account-name fix.
+    assert recognise_problem(normalise(text)) is Problem.LOGIN_FAILED
