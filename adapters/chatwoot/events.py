@@ -25,6 +25,7 @@ CHANNEL: Final = "chatwoot"
 MEDIA_CHOICE: Final = "media"
 # As Slack's: a signed delivery older (or newer) than this is a replay.
 SIGNATURE_WINDOW: Final = 300.0
+MAX_TIMESTAMP: Final = 12  # digits: Unix seconds until the year 33658
 PENDING: Final = "pending"
 OPEN: Final = "open"
 RESOLVED: Final = "resolved"
@@ -93,10 +94,10 @@ def signature_of(secret: str, timestamp: str, body: bytes) -> str:
 
 def signed(secrets: Iterable[str], timestamp: str, signature: str, body: bytes, now: float) -> bool:
     """Whether one of `secrets` signed `body` at `timestamp`, within the window of `now`."""
-    try:
-        moment = int(timestamp)
-    except ValueError:
+    # Chatwoot sends Unix seconds as digits; `int` would also take " 12", "1_2" or "+12".
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > MAX_TIMESTAMP:
         return False
+    moment = int(timestamp)
     if abs(now - moment) > SIGNATURE_WINDOW:
         return False
     given = signature.encode()

@@ -137,3 +137,13 @@ def test_a_picture_without_words_is_answered_like_a_photo_elsewhere() -> None:
     message = chatwoot.parse_event(picture, ACCOUNT)
     assert isinstance(message, chatwoot.ContactMessage)
     assert message.inbound.text == "送信できません"
+
+
+@pytest.mark.parametrize("written", ["1_212_345_678", " 1212345678", "+1212345678", "１２１２"])
+def test_a_timestamp_is_digits_as_chatwoot_writes_it(written: str) -> None:
+    body = b'{"event": "message_created"}'
+    signature = chatwoot.signature_of("s3cret", written, body)
+    assert not chatwoot.signed(["s3cret"], written, signature, body, 1212345678.0)
+    digits = "1212345678"
+    signature = chatwoot.signature_of("s3cret", digits, body)
+    assert chatwoot.signed(["s3cret"], digits, signature, body, 1212345678.0)
