@@ -52,7 +52,8 @@ _UNSURE: Final = re.compile(
     r"|しりません|知りません|不明|不確か|たぶん|多分|どうだろう|かもしれ|自信がな|覚えてな|覚えていな"
     r"|確認できな|^[?？]+$"
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
-    r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bno clue\b|\bcan'?t remember\b"
+    r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
+    r"|\bcan'?t remember\b"
     r"|\b(?:have|need) to (?:ask|check)\b"
 )
 _LEADING_YES: Final = re.compile(
@@ -110,6 +111,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"|サーバー?(?:では|じゃ)(?:な|あり)"
         r"|(?:another|other|different|my company'?s|(?:my )?work'?s?) "
         r"(?:smtp |mail |outgoing )?server"
+        r"|(?:gmail|yahoo|outlook\.com|hotmail|icloud|company|work|office)(?:'s)? "
+        r"(?:smtp|outgoing|mail server|server)"
     ),
     Stage.Q4_OP25B: re.compile(
         r"(?:ブロック|実施|制限)?されて(?:い)?(?:ない|ません)|(?:実施|ブロック)して(?:い)?(?:ない|ません)"
@@ -130,6 +133,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|(?:家|自宅|うち)(?:の(?:回線|パソコン|pc|ネット))?(?:で|から)?(?:は)?(?:だけ|のみ)"
         r"\s*(?:じゃ|では|でも|で)?(?:な|あり)"
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
+        r"|mobile data|cellular|\b[45]g\b|\blte\b|hotspot"
         r"|other (?:isp|provider)"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(

@@ -176,6 +176,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"sending of (?:the )?message failed|(?:message|e-?mail|mail) could not be sent",
             r"送信トレイ(?:に|で|の)?[^。\n]{0,12}?(?:たまっ|溜まっ|残っ|止まっ|送られ)|送信済みにならない"
             r"|(?:stuck|sitting|remain) in (?:my |the )?outbox",
+            r"(?:e-?mails?|mail|messages?) (?:are |is |keep )?(?:bouncing|bounced|bounce) back",
             r"(?:e-?mails?|mail|messages?) (?:are|is|aren'?t|isn'?t) (?:not )?"
             r"(?:going out|being sent)",
         ),
@@ -201,7 +202,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.MAIL_MISSING,
         _any(
-            r"メール(?:が|は|も)?[^。\n?？]{0,10}?(?:(?:消|き)え(?:た|て|ちゃ)|消えました|なくな(?:った|って|りました)"
+            r"メール(?:が|は|も)?[^。\n?？]{0,10}?(?:(?:消|き)え(?:た|て|ちゃ)|消えました|(?<![えけせてねへめれげべでき])なくな(?:った|って|りました)"
             r"|無くな(?:った|って|りました)|見当たらな|見つからな|見当たりません|見つかりません)",
             r"(?:e-?mails?|mail|messages?) (?:has |have )?"
             r"(?:disappeared|vanished|gone missing|are gone)",
@@ -212,6 +213,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.ERROR_WITHOUT_TEXT,
         _any(
             r"エラー|error|失敗し",
+            # "It stopped working": what it shows is the next thing to ask.
+            r"(?:e-?mail|mail|it) (?:has )?(?:stopped|isn'?t|is not|doesn'?t|does not) work",
+            r"(?:メール|送受信)(?:が|は)?(?:急に|突然|最近|昨日から|今日から|今朝から)?使えな(?:い|く)",
         ),
     ),
 )

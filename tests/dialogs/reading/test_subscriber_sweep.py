@@ -528,3 +528,52 @@ def test_the_password_asked_again_and_again_said_adverb_first_is_a_login_failure
 ) -> None:
     # It was answered with 「パスワードは変わりません」 (the FAQ), not with the account-name fix.
     assert recognise_problem(normalise(text)) is Problem.LOGIN_FAILED
+
+
+def test_another_providers_smtp_named_in_english_at_q3_is_a_no(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # "no, I use gmail's smtp" was taken for the Gmail app and left Q3 unanswered.
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    for choice in ("yes", "yes"):
+        driver.press(choice)
+    driver.type("no, I use gmail's smtp")
+    assert driver.state.answers.get("q3_uses_our_smtp") == "no"
+
+
+def test_mobile_data_at_q2_in_english_is_another_network(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.press("yes")
+    driver.type("I use my phone's mobile data sometimes")
+    assert driver.state.answers.get("q2_other_network") == "yes"
+
+
+def test_probably_not_at_q4_is_not_sure(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    for choice in ("yes", "yes", "yes"):
+        driver.press(choice)
+    driver.type("probably not")
+    assert driver.state.answers.get("q4_op25b") == "unsure"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("my mail stopped working", Problem.ERROR_WITHOUT_TEXT),
+        ("メールが急に使えなくなった", Problem.ERROR_WITHOUT_TEXT),
+        ("emails are bouncing back", Problem.CANT_SEND),
+    ],
+)
+def test_it_stopped_working_asks_for_the_error(text: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(text)) is problem
+
+
+@pytest.mark.parametrize("text", ["メールが急に使えなくなった", "メールが見れなくなった"])
+def test_mail_that_cannot_be_used_any_more_is_not_mail_gone_missing(text: str) -> None:
+    # 「使えなくなった」 contains 「なくなった」: it was answered about mail lost in the move.
+    assert recognise_problem(normalise(text)) is not Problem.MAIL_MISSING
