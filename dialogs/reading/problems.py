@@ -106,6 +106,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:何度も|何回も|繰り返し|毎回|ずっと)[^。\n]{0,6}?パスワード(?:を|の入力を?)?[^。\n]{0,8}?"
             r"(?:聞かれ|きかれ|求められ|要求され|入れろ|入力(?:を求め|しろ|して)|出|表示)",
             r"(?:username|user name|login|password)[^\n]{0,30}(?:incorrect|invalid|wrong|rejected)",
+            r"(?:user ?name and )?passwords? (?:do not|don'?t|does not|doesn'?t) match",
             r"authentication (?:failed|failure|unsuccessful)|login (?:failed|failure)",
             r"(?:keeps?|kept) (?:on )?asking (?:me )?for (?:my |the )?password",
             r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
@@ -153,6 +154,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x800ccc0f",
             r"0x800ccc0d",
             r"サーバー?が見つかりません|server (?:could not|couldn'?t|cannot) be found",
+            r"ホスト(?:名)?が見つかりません|unknown host",
+            r"host (?:name )?(?:not found|could not be found)",
+            # Windows socket errors Outlook shows: 10060 timed out, 10061 refused.
+            r"ソケット\s*エラー|socket error|(?<!\d)1006[01](?!\d)",
             r"(?:could ?n.?t|can'?t|cannot|unable to) open (?:a )?connection",
             _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the )?(?:mail )?server",

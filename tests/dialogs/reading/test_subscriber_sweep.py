@@ -577,3 +577,16 @@ def test_it_stopped_working_asks_for_the_error(text: str, problem: Problem) -> N
 def test_mail_that_cannot_be_used_any_more_is_not_mail_gone_missing(text: str) -> None:
     # 「使えなくなった」 contains 「なくなった」: it was answered about mail lost in the move.
     assert recognise_problem(normalise(text)) is not Problem.MAIL_MISSING
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Username and password do not match", Problem.LOGIN_FAILED),
+        ("ホスト名が見つかりません", Problem.CONNECT),
+        ("ソケットエラー 10060", Problem.CONNECT),
+        ("Socket Error: 10061", Problem.CONNECT),
+    ],
+)
+def test_gmail_and_windows_connection_texts(text: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(text)) is problem
