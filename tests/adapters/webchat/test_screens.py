@@ -474,17 +474,20 @@ window.__setHidden = (value) => { window.__hidden = value;
 
 def test_the_title_counts_unread_answers_while_the_tab_is_hidden(new_page: NewPage) -> None:
     page = new_page(viewport=PHONE, init_script=HIDDEN_SWITCH, fake_clock=True)
-    added: list[int] = []
+    agent_seq: list[int] = []
 
     def one_agent_line(body: dict[str, Any], last: int) -> None:
-        if not added:
-            body["messages"].append(agent_line(last + 1, "担当の山田です。"))
-            added.append(1)
+        # As a server keeps it: the line is in every read that asks from before it. On a
+        # loaded machine the first read can be given up (the page's 10 s limit, on a clock
+        # that also flows by itself) after the line was handed to it: the next read has it.
+        if not agent_seq:
+            agent_seq.append(last + 1)
+        if last < agent_seq[0]:
+            body["messages"].append(agent_line(agent_seq[0], "担当の山田です。"))
 
     page.evaluate("window.__setHidden(true)")
     inject(page, one_agent_line)
-    with page.expect_response(lambda response: "?after=" in response.url):
-        page.clock.run_for(11_000)
+    page.clock.run_for(11_000)
     expect(page).to_have_title("(1) メール設定サポート")
     page.evaluate("window.__setHidden(false)")
     expect(page).to_have_title("メール設定サポート")
