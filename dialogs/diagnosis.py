@@ -36,24 +36,23 @@ class Diagnosis:
     proves: Proof | None
 
 
-# What each problem proves, whatever the day.
-_PROOFS: Final[dict[Problem, Proof | None]] = {
-    Problem.AUTH_MISSING: Proof.SENDING_REQUIRED,
-    Problem.RELAY_DENIED: Proof.SENDING_REQUIRED,
-    Problem.SEND_CONNECT: Proof.SENDING_REQUIRED,
-    Problem.ERROR_WITHOUT_TEXT: None,
-}
+# Problems whose answer holds before the window too: what happens to old mail, and "type
+# the error's text".
+_ANY_DAY: Final = frozenset({Problem.MAIL_MISSING, Problem.ERROR_WITHOUT_TEXT})
 
 
 def diagnose(problem: Problem, when: Timing) -> Diagnosis:
     """The diagnosis of `problem` today: whether the old servers still answer matters."""
-    if when.window is Window.BEFORE and problem not in (
-        Problem.MAIL_MISSING,
-        Problem.ERROR_WITHOUT_TEXT,
-    ):
+    found = _diagnose(problem, when)
+    if when.window is Window.BEFORE and problem not in _ANY_DAY:
         # Before the window mail still arrives at the old server with the old account: the
         # new settings would break what works, and the card says "change nothing yet".
-        return Diagnosis((N_("problem.before_window"),), _PROOFS.get(problem, Proof.USES_A_PROGRAM))
+        return Diagnosis((N_("problem.before_window"),), found.proves)
+    return found
+
+
+def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
+    """The diagnosis inside or after the window."""
     if problem is Problem.AUTH_MISSING:
         # The server asks for authentication: the sending settings must change, whatever
         # the network.
