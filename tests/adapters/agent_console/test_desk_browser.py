@@ -98,7 +98,7 @@ def test_a_subscriber_and_an_agent_exchange_messages_without_reloading(
     agent_turn = chat.locator(".turn--agent").last
     expect(agent_turn).to_contain_text(AGENT_PROBE)
     expect(agent_turn).to_contain_text("ご安心ください。")
-    expect(agent_turn.locator(".turn__author")).to_have_text("担当佐藤")
+    expect(agent_turn.locator(".turn__author")).to_have_text("担当：佐藤")
     expect(chat.locator("#owner")).to_have_text("担当の佐藤がお答えしています")
     expect(transcript.locator(".line--agent .line__text").last).to_have_text(said)
 
