@@ -11,6 +11,7 @@ records and, on a refusal, says how long to wait: one call (one Redis round trip
 from __future__ import annotations
 
 import collections
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Final, Protocol
@@ -42,8 +43,11 @@ class RateLimiter(Protocol):
 def check_keys(conversation: str, address: str) -> tuple[str, str]:
     """The keys one login check counts against: its conversation and its account."""
     # Case and surrounding spaces do not make another mailbox, so they must not make
-    # another allowance either.
-    return f"conversation:{conversation}", f"address:{address.strip().lower()}"
+    # another allowance either. The key holds a digest, not the address: on a Redis store
+    # key names are listed by anyone with KEYS or a memory report, and the address is
+    # personal data kept nowhere else in clear.
+    account = hashlib.sha256(address.strip().lower().encode()).hexdigest()
+    return f"conversation:{conversation}", f"address:{account}"
 
 
 class SlidingWindowLimiter:

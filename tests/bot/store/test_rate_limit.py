@@ -89,6 +89,13 @@ def test_address_keys_ignore_case_and_spaces() -> None:
     assert check_keys("c", "taro@vp.117.ne.jp")[0] != check_keys("d", "taro@vp.117.ne.jp")[0]
 
 
+def test_address_keys_do_not_hold_the_address() -> None:
+    _, account = check_keys("c", "Taro@vp.117.ne.jp")
+    assert "taro" not in account.lower()
+    assert "117" not in account
+    assert account != check_keys("c", "hanako@vp.117.ne.jp")[1]
+
+
 async def test_keys_with_no_recent_attempts_are_forgotten(clock: Clock) -> None:
     limiter = SlidingWindowLimiter(1, 10.0, clock=clock)
     for number in range(300):
