@@ -51,8 +51,10 @@ _NEAR_LABEL: Final = re.compile(
 )
 # 「taro@vp.117.ne.jp Kq7xyz99」: the account and, right after it, a token that looks like a
 # password (letters and digits mixed), the way a login is written down with no label at all.
+# The address starts where a run of its characters starts: without the look-behind, every
+# position of a long run with no @ ("aaaa…", "5555…", kana) would rescan the rest of it.
 _AFTER_ADDRESS: Final = re.compile(
-    r"(?P<label>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?P<sep>\s*[/,、:]\s*|\s+)"
+    r"(?<![\w.+-])(?P<label>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?P<sep>\s*[/,、:]\s*|\s+)"
     r"(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])",
     re.IGNORECASE,
 )
