@@ -97,6 +97,14 @@ class Handback(ApiModel):
     )
 
 
+# No control character but tab, line feed and carriage return, and one visible character at
+# least: a NUL or an escape has nothing to show and platforms refuse it in their JSON. One
+# pattern without look-arounds, so that pydantic's regex engine, Python's and JSON Schema's
+# (the OpenAPI description) read it alike.
+_TEXT_CHARACTER: Final = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+VISIBLE_TEXT: Final = rf"^{_TEXT_CHARACTER}*[^\s\x00-\x1f\x7f]{_TEXT_CHARACTER}*$"
+
+
 class AgentMessage(ApiModel):
     """What an agent writes to the subscriber: shown as plain text on every channel."""
 
@@ -107,8 +115,9 @@ class AgentMessage(ApiModel):
     text: str = Field(
         min_length=1,
         max_length=MAX_MESSAGE,
-        pattern=r"\S",
-        description=f"1 to {MAX_MESSAGE} characters, not only white space; never read as markup.",
+        pattern=VISIBLE_TEXT,
+        description=f"1 to {MAX_MESSAGE} characters, not only white space, no control "
+        "characters but tab and line breaks; never read as markup.",
     )
     event_id: str | None = Field(
         default=None,

@@ -145,6 +145,11 @@ async def test_the_same_event_id_stores_the_message_once(client: httpx.AsyncClie
         ({}, 422, "text"),
         ({"text": ""}, 422, "text"),
         ({"text": " \n\t "}, 422, "text"),
+        # Control characters: nothing to read, and platforms refuse them (a NUL in LINE's
+        # or Slack's JSON), so the subscriber would get an empty bubble or nothing at all.
+        ({"text": "\x00"}, 422, "text"),
+        ({"text": "\x1b\x07 \x7f"}, 422, "text"),
+        ({"text": "お待ちください\x00"}, 422, "text"),
         ({"text": "x" * (MAX_MESSAGE + 1)}, 422, "text"),
         ({"text": "ok", "html": "<b>"}, 422, "html"),
         ({"text": 5}, 422, "text"),
@@ -166,6 +171,14 @@ async def test_a_bad_body_is_refused_and_stores_nothing(
 async def test_the_longest_message_is_taken(client: httpx.AsyncClient) -> None:
     chat = await taken(client)
     assert (await post(client, chat.key, {"text": "あ" * MAX_MESSAGE})).status_code == 201
+
+
+async def test_lines_and_tabs_are_kept(client: httpx.AsyncClient) -> None:
+    chat = await taken(client)
+    text = "受信サーバー:\tvpop.117.ne.jp\r\n送信サーバー:\tvsmtp.117.ne.jp"
+    response = await post(client, chat.key, {"text": text})
+    assert response.status_code == 201, response.text
+    assert response.json()["text"] == text
 
 
 async def test_refusals_for_who_holds_it_and_what_exists(client: httpx.AsyncClient) -> None:
