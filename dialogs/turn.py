@@ -24,7 +24,7 @@ from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.problems import Problem
-from dialogs.reading.stage_reading import read_text
+from dialogs.reading.stage_reading import FOREIGN_SMTP, read_text
 from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
@@ -435,6 +435,13 @@ class Turn:
             return True
         if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:
             self._advance("skip_address")
+            return True
+        if stage is Stage.ASK_SMTP_HOST and intent.value.startswith(FOREIGN_SMTP):
+            # Mail goes out through another provider's server: this migration does not
+            # touch it, whatever the earlier answer said, so sending keeps its settings.
+            self.sending = Sending.NOT_NEEDED
+            self.words.text(N_("smtp_host.not_ours"), host=intent.value.removeprefix(FOREIGN_SMTP))
+            self._advance("tell_smtp_host")
             return True
         if stage is Stage.ASK_SMTP_HOST:
             host = _SMTP_ANSWERS.get(intent.kind) or _smtp_choice(intent)

@@ -63,6 +63,10 @@ _READERS: Final[dict[Reading, Stage]] = {
     Reading.OUR_SMTP: Stage.Q3_USES_OUR_SMTP,
     Reading.OP25B: Stage.Q4_OP25B,
 }
+# A host name as typed ("smtp.gmail.com"): two labels at least, a top-level one of letters.
+_HOST: Final = re.compile(r"(?<![a-z0-9.@-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?![a-z0-9.@-])")
+# The value of a "no" at the outgoing-server question that named another provider's server.
+FOREIGN_SMTP: Final = "foreign_smtp:"
 _QUESTION_MARK: Final = re.compile(
     r"[?？]\s*$|(?:ですか|ますか|でしょうか|って何|とは)\s*$|^(?:what|how|why|when|where|which|who)\b"
 )
@@ -280,16 +284,37 @@ def _program_at_q1(text: str) -> Intent | None:
 
 def _names_our_smtp(text: str, profile: MigrationProfile) -> bool:
     outgoing = profile.outgoing
-    return any(host in text for host in (*outgoing.old_hosts, outgoing.new_host))
+    if any(host in text for host in (*outgoing.old_hosts, outgoing.new_host)):
+        return True
+    # Another server of the provider's ("smtp.117.ne.jp") is the provider's too.
+    return any(_provider_host(host, profile) for host in _HOST.findall(text))
 
 
 def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
     outgoing = profile.outgoing
     if any(host in text for host in outgoing.old_hosts):
         return Intent(Kind.YES)
-    if outgoing.new_host in text or "smtp." in text or "mail." in text:
+    if outgoing.new_host in text:
+        return Intent(Kind.NO)
+    hosts = _HOST.findall(text)
+    if hosts and not any(_provider_host(host, profile) for host in hosts):
+        # "smtp.gmail.com": another provider's server, which this migration does not touch.
+        return Intent(Kind.NO, f"{FOREIGN_SMTP}{hosts[0]}")
+    if hosts or "smtp." in text or "mail." in text:
         return Intent(Kind.NO)
     return None
+
+
+def _provider_host(host: str, profile: MigrationProfile) -> bool:
+    """Whether `host` is under a domain of the provider's own servers (117.ne.jp)."""
+    servers = (
+        profile.incoming.old_host,
+        profile.incoming.new_host,
+        *profile.outgoing.old_hosts,
+        profile.outgoing.new_host,
+    )
+    parents = {server.split(".", 1)[1] for server in servers if server.count(".") >= 2}
+    return any(host == parent or host.endswith(f".{parent}") for parent in parents)
 
 
 def program_intent(text: str) -> Intent | None:

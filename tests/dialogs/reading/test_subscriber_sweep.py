@@ -17,7 +17,7 @@ from dialogs.questionnaire import Stage
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.redaction import redact
 from dialogs.understanding import find_address, normalise
-from dialogs.vocabulary import ChoicesReply, Locale, TextReply
+from dialogs.vocabulary import ChoicesReply, Locale, Sending, SettingsReply, TextReply
 from tests.dialogs.driver import Driver
 
 AFTER_CUTOFF = dt.date(2008, 7, 1)
@@ -590,3 +590,63 @@ def test_mail_that_cannot_be_used_any_more_is_not_mail_gone_missing(text: str) -
 )
 def test_gmail_and_windows_connection_texts(text: str, problem: Problem) -> None:
     assert recognise_problem(normalise(text)) is problem
+
+
+def at_outgoing_server_question(driver: Driver, locale: Locale = "ja") -> None:
+    driver.start(locale=locale)
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "said"),
+    [
+        ("ja", "smtp.gmail.comを使っています", "「smtp.gmail.com」は117netのサーバーではない"),
+        ("ja", "送信サーバーは mail.example.co.jp です", "「mail.example.co.jp」は117net"),
+        ("en", "I send with smtp.gmail.com", '"smtp.gmail.com" is not a 117net server'),
+    ],
+)
+def test_another_providers_outgoing_server_keeps_its_sending_settings(
+    locale: Locale, typed: str, said: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Sending through Gmail's server: the migration changes nothing there. The card said
+    # "keep the name, port 587, log in with your 117net account", which Gmail refuses.
+    driver = Driver(profile, catalogs)
+    at_outgoing_server_question(driver, locale)
+    driver.type(typed)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert driver.state.sending is Sending.NOT_NEEDED
+    assert said in texts_of(driver)
+    card = next(r for r in driver.last.replies if isinstance(r, SettingsReply))
+    sending_rows = [item for item in card.items if item.key.startswith("smtp_")]
+    assert sending_rows
+    assert not any(item.changed for item in sending_rows)
+    assert profile.outgoing.new_host not in "".join(item.value for item in sending_rows)
+
+
+def test_another_of_the_providers_own_servers_keeps_its_name_but_changes(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    at_outgoing_server_question(driver)
+    driver.type("smtp.117.ne.jp です")
+    assert driver.state.sending is not Sending.NOT_NEEDED
+    card = next(r for r in driver.last.replies if isinstance(r, SettingsReply))
+    assert any(item.changed for item in card.items if item.key.startswith("smtp_"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"), [("smtp.117.ne.jp を使っています", "yes"), ("smtp.gmail.com です", "no")]
+)
+def test_a_server_named_at_q3_is_ours_by_its_domain(
+    typed: str, answer: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for choice in ("yes", "yes"):
+        driver.press(choice)
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    driver.type(typed)
+    assert driver.state.answers.get("q3_uses_our_smtp") == answer
