@@ -34,7 +34,7 @@ def test_the_message_stays_within_block_kit_limits(catalogs: Catalogs) -> None:
     assert {f["type"] for f in facts["fields"]} == {"plain_text"}
     words = json.dumps(facts, ensure_ascii=False)
     assert "メールソフト: some_future_program" in words  # a program with no word yet
-    assert "判定（受信/送信）: 不明 / 不明" in words
+    assert "判定（受信/送信）：不明 / 不明" in words
     assert link["text"]["text"].startswith("<https://mm.example.jp/agent/#slack:")
     assert status["block_id"] == slack_desk.STATUS_BLOCK
     assert [e["value"] for e in actions["elements"]] == [summary.key] * 2

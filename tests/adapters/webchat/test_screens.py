@@ -501,10 +501,10 @@ def test_login_check_results_carry_a_mark_and_a_word(new_page: NewPage) -> None:
             {
                 "type": "text",
                 "text": f"{headline}\n\n"
-                "受信（IMAP）:ログインできました（サーバーにあるメール3通）。\n\n"
-                "受信（POP）:パスワードを守ったまま試せる方法がなかったため、ログインは"
+                "受信（IMAP）：ログインできました（サーバーにあるメール3通）。\n\n"
+                "受信（POP）：パスワードを守ったまま試せる方法がなかったため、ログインは"
                 "確かめていません。設定が間違っているという意味ではありません。\n\n"
-                "送信（SMTP）:サーバーが、ご案内の方法での認証を受け付けませんでした。\n\n"
+                "送信（SMTP）：サーバーが、ご案内の方法での認証を受け付けませんでした。\n\n"
                 "なお、この確認は当社のネットワークから行っています。",
                 "verdict": "fail",
                 "verdicts": ["fail", "pass", "not_verified", "fail", None],
