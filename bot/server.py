@@ -60,7 +60,11 @@ def build_app(
     page = CheckPage(login_checks(runtime, check), runtime.catalogs)
     messages = AgentMessages(runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks)
     agents = AgentApi(runtime.engine, runtime.delivery, runtime.settings.agent_tokens, messages)
-    extra = [*page.routes(), *agents.routes(), *config_file_routes(runtime.engine.profile)]
+    extra = [
+        *page.routes(),
+        *agents.routes(),
+        *config_file_routes(runtime.engine.profile, runtime.catalogs),
+    ]
     return _app(runtime, channels, extra, metrics)
 
 

@@ -35,7 +35,8 @@ from dialogs.profile import (
     Security,
 )
 from dialogs.settings_card import SmtpHost
-from dialogs.vocabulary import Sending
+from dialogs.texts import N_, Texts
+from dialogs.vocabulary import Locale, Sending
 
 MOBILECONFIG_MEDIA_TYPE: Final = "application/x-apple-aspen-config"
 AUTOCONFIG_MEDIA_TYPE: Final = "application/xml"
@@ -155,9 +156,18 @@ def apple_port(ports: tuple[Port, ...]) -> Port | None:
 
 
 def apple_mobileconfig(
-    profile: MigrationProfile, address: str, *, sending: Sending, smtp_host: SmtpHost | None
+    profile: MigrationProfile,
+    address: str,
+    *,
+    sending: Sending,
+    smtp_host: SmtpHost | None,
+    texts: Texts,
+    locale: Locale,
 ) -> bytes:
     """An unsigned `.mobileconfig` for one address; the same facts give the same bytes.
+
+    Its names are in the subscriber's language (`locale`): the device shows them on the
+    screen that asks whether to install the profile, and in Settings afterwards.
 
     ValueError when the address is not one we serve or the file cannot hold the card's
     values (`apple_file_fits`).
@@ -179,13 +189,14 @@ def apple_mobileconfig(
     # Same identifier for the same address: installing it again replaces, not duplicates.
     identifier = ".".join(reversed(profile.affected_domains[0].split("."))) + ".mailmove"
     name = profile.provider_name
+    words = {"provider": name, "address": address}
     incoming, outgoing = profile.incoming, profile.outgoing
     mail = {
         "PayloadType": "com.apple.mail.managed",
         "PayloadVersion": 1,
         "PayloadIdentifier": f"{identifier}.mail.{profile_uuid}",
         "PayloadUUID": mail_uuid,
-        "PayloadDisplayName": f"{name} mail",
+        "PayloadDisplayName": texts.fill(locale, N_("apple_profile.account"), words),
         "EmailAccountDescription": f"{name} ({address})",
         "EmailAccountType": _APPLE_ACCOUNT_TYPE[incoming.protocol],
         "EmailAddress": address,
@@ -209,8 +220,8 @@ def apple_mobileconfig(
         "PayloadVersion": 1,
         "PayloadIdentifier": f"{identifier}.{profile_uuid}",
         "PayloadUUID": profile_uuid,
-        "PayloadDisplayName": f"{name} mail settings",
-        "PayloadDescription": f"New mail server settings for {address}",
+        "PayloadDisplayName": texts.fill(locale, N_("apple_profile.name"), words),
+        "PayloadDescription": texts.fill(locale, N_("apple_profile.description"), words),
         "PayloadOrganization": name,
         "PayloadRemovalDisallowed": False,
         "PayloadContent": [mail],

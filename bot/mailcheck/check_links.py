@@ -66,5 +66,5 @@ class CheckLinks:
         the card said; the route checks them again.
         """
         sending = state.sending or Sending.REQUIRED
-        query = apple_profile_query(state.address or "", sending, state.smtp_host)
+        query = apple_profile_query(state.address or "", sending, state.smtp_host, state.locale)
         return f"{self._base_url}{APPLE_PROFILE_PATH}?{query}"

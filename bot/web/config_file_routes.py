@@ -22,15 +22,16 @@ from dialogs.mail_config_files import (
 )
 from dialogs.profile import MigrationProfile
 from dialogs.settings_card import SmtpHost
-from dialogs.vocabulary import Sending
+from dialogs.texts import Texts
+from dialogs.vocabulary import Locale, Sending
 
 APPLE_PROFILE_PATH: Final = "/mail/apple.mobileconfig"
 _XML: Final = "application/xml; charset=utf-8"
 _APPLE: Final = "application/x-apple-aspen-config"
 
 
-def config_file_routes(profile: MigrationProfile) -> list[Route]:
-    """The routes, bound to one profile."""
+def config_file_routes(profile: MigrationProfile, texts: Texts) -> list[Route]:
+    """The routes, bound to one profile; `texts` words the Apple file's names."""
 
     async def autoconfig(_: Request) -> Response:
         # One file serves every address: Thunderbird fills in %EMAILADDRESS% itself.
@@ -44,7 +45,10 @@ def config_file_routes(profile: MigrationProfile) -> list[Route]:
             address = checked_address(profile, query.get("emailaddress", ""))
             sending = Sending(query.get("sending", ""))
             smtp_host = SmtpHost(query.get("smtp", ""))
-            document = apple_mobileconfig(profile, address, sending=sending, smtp_host=smtp_host)
+            locale = _locale(query.get("lang"))
+            document = apple_mobileconfig(
+                profile, address, sending=sending, smtp_host=smtp_host, texts=texts, locale=locale
+            )
         except ValueError as err:
             return JSONResponse({"error": _one_line(err)}, status_code=400)
         local = address.split("@", 1)[0]
@@ -70,15 +74,30 @@ def config_file_routes(profile: MigrationProfile) -> list[Route]:
     ]
 
 
-def apple_profile_query(address: str, sending: Sending, smtp_host: SmtpHost | None) -> str:
-    """The query of an Apple file link for these facts: `emailaddress`, `sending`, `smtp`."""
+def apple_profile_query(
+    address: str, sending: Sending, smtp_host: SmtpHost | None, locale: Locale
+) -> str:
+    """The query of an Apple file link: `emailaddress`, `sending`, `smtp` and `lang`.
+
+    `lang` is the language of the names the device shows while installing the file.
+    """
     return urlencode(
         {
             "emailaddress": address,
             "sending": sending.value,
             "smtp": (smtp_host or SmtpHost.UNSURE).value,
+            "lang": locale,
         }
     )
+
+
+def _locale(value: str | None) -> Locale:
+    # A link from before `lang` existed is Japanese, the subscribers' language.
+    if value is None or value == "ja":
+        return "ja"
+    if value == "en":
+        return "en"
+    raise ValueError(f"lang must be ja or en, not {value[:20]!r}")
 
 
 def _one_line(err: ValueError) -> str:

@@ -170,13 +170,16 @@ def test_an_offered_apple_file_holds_exactly_the_cards_values(
     state = got.driver.state
     assert state.address is not None
     assert state.sending is not None
-    query = parse_qs(apple_profile_query(state.address, state.sending, state.smtp_host))
+    query = parse_qs(apple_profile_query(state.address, state.sending, state.smtp_host, "ja"))
     document = apple_mobileconfig(
         profile,
         query["emailaddress"][0],
         sending=Sending(query["sending"][0]),
         smtp_host=SmtpHost(query["smtp"][0]),
+        texts=catalogs,
+        locale="ja",
     )
+    assert query["lang"] == ["ja"]
     [mail] = plistlib.loads(document)["PayloadContent"]
     no_security = catalogs("ja", "settings.security.none")
     assert mail["IncomingMailServerHostName"] == card["pop_server"]

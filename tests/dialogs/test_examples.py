@@ -50,6 +50,8 @@ from dialogs.vocabulary import (
 )
 from tests.dialogs.driver import Driver
 
+TEXTS = Catalogs.load()
+
 EXAMPLES_DIR: Final = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLES: Final = sorted(EXAMPLES_DIR.glob("*.toml"))
 LOCALES: Final[tuple[Locale, ...]] = ("ja", "en")
@@ -224,10 +226,24 @@ def test_card_guides_and_files_agree(
     if not apple_file_fits(facts.sending, facts.smtp_host, example):
         assert any(apple_port(s.ports) is None for s in servers)
         with pytest.raises(ValueError, match="STARTTLS"):
-            apple_mobileconfig(example, address, sending=facts.sending, smtp_host=facts.smtp_host)
+            apple_mobileconfig(
+                example,
+                address,
+                sending=facts.sending,
+                smtp_host=facts.smtp_host,
+                texts=TEXTS,
+                locale="ja",
+            )
         return
     [mail] = plistlib.loads(
-        apple_mobileconfig(example, address, sending=facts.sending, smtp_host=facts.smtp_host)
+        apple_mobileconfig(
+            example,
+            address,
+            sending=facts.sending,
+            smtp_host=facts.smtp_host,
+            texts=TEXTS,
+            locale="ja",
+        )
     )["PayloadContent"]
     assert mail["EmailAccountType"] == APPLE_TYPE[incoming.protocol]
     for side, server in zip(("Incoming", "Outgoing"), servers, strict=True):
@@ -252,7 +268,14 @@ def test_the_seeds_files_say_the_password_as_typed_as_the_chat_does(
     root = ET.fromstring(thunderbird_autoconfig(profile))  # noqa: S314 - our own output
     assert {e.text for e in root.iter("authentication")} == {"password-cleartext"}
     [mail] = plistlib.loads(
-        apple_mobileconfig(profile, address, sending=facts.sending, smtp_host=facts.smtp_host)
+        apple_mobileconfig(
+            profile,
+            address,
+            sending=facts.sending,
+            smtp_host=facts.smtp_host,
+            texts=TEXTS,
+            locale="ja",
+        )
     )["PayloadContent"]
     assert mail["IncomingMailServerAuthentication"] == "EmailAuthPassword"
     assert mail["OutgoingMailServerAuthentication"] == "EmailAuthPassword"

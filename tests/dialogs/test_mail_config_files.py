@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.ops.catalogs import Catalogs
 from dialogs.mail_config_files import (
     AUTODISCOVER_MAX_REQUEST_BYTES,
     OUTLOOK_RESPONSE_SCHEMA,
@@ -35,6 +36,8 @@ from dialogs.settings_card import SmtpHost
 from dialogs.vocabulary import Sending
 from testbed.mailservers import PASSWORD
 
+TEXTS = Catalogs.load()
+
 PROFILE_PATH = Path(__file__).parents[2] / "bot" / "ops" / "default_profile.toml"
 ADDRESS = "taro@vp.117.ne.jp"
 REQUEST_NS = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"
@@ -43,7 +46,9 @@ RESPONSE = f"{{{OUTLOOK_RESPONSE_SCHEMA}}}"
 
 def new_smtp(profile: MigrationProfile, address: str) -> bytes:
     """The Apple file where the card changes the outgoing server to the new one."""
-    return apple_mobileconfig(profile, address, sending=Sending.REQUIRED, smtp_host=SmtpHost.OLD)
+    return apple_mobileconfig(
+        profile, address, sending=Sending.REQUIRED, smtp_host=SmtpHost.OLD, texts=TEXTS, locale="ja"
+    )
 
 
 def load_profile() -> MigrationProfile:
@@ -173,7 +178,9 @@ def test_no_mobileconfig_where_the_card_keeps_the_outgoing_server(
 ) -> None:
     # The file adds a whole account: it cannot say "keep your outgoing server".
     with pytest.raises(ValueError, match="outgoing server"):
-        apple_mobileconfig(profile, ADDRESS, sending=sending, smtp_host=smtp_host)
+        apple_mobileconfig(
+            profile, ADDRESS, sending=sending, smtp_host=smtp_host, texts=TEXTS, locale="ja"
+        )
 
 
 def test_mobileconfig_over_tls_uses_ssl_and_a_typed_password(profile: MigrationProfile) -> None:

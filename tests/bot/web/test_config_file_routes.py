@@ -69,6 +69,46 @@ async def test_the_apple_profile_carries_the_address_and_no_password(
 
 
 @pytest.mark.parametrize(
+    ("lang", "name", "description"),
+    [
+        # The install screen of an elderly subscriber's iPhone: in their language.
+        ({"lang": "ja"}, "117netメール設定", "taro@vp.117.ne.jpの新しいメールサーバー設定です。"),
+        ({}, "117netメール設定", "taro@vp.117.ne.jpの新しいメールサーバー設定です。"),
+        ({"lang": "en"}, "117net mail settings", "New mail server settings for taro@vp.117.ne.jp."),
+    ],
+)
+async def test_the_apple_profile_names_itself_in_the_subscribers_language(
+    client: httpx.AsyncClient, lang: dict[str, str], name: str, description: str
+) -> None:
+    response = await client.get(
+        "/mail/apple.mobileconfig",
+        params={"emailaddress": "taro@vp.117.ne.jp", "sending": "required", "smtp": "old", **lang},
+    )
+    assert response.status_code == 200
+    document = plistlib.loads(response.content)
+    assert (document["PayloadDisplayName"], document["PayloadDescription"]) == (name, description)
+    assert document["PayloadContent"][0]["PayloadDisplayName"] == name.removesuffix(
+        "設定"
+    ).removesuffix(" settings")
+
+
+async def test_an_apple_profile_in_an_unknown_language_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get(
+        "/mail/apple.mobileconfig",
+        params={
+            "emailaddress": "taro@vp.117.ne.jp",
+            "sending": "required",
+            "smtp": "old",
+            "lang": "fr",
+        },
+    )
+    assert response.status_code == 400
+    assert "lang" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
     "address",
     [
         "",
@@ -131,10 +171,13 @@ async def test_a_bad_autodiscover_request_gets_a_4xx(
     assert response.status_code == status
 
 
+@pytest.mark.parametrize(
+    ("locale", "name"), [("ja", "117netメール設定"), ("en", "117net mail settings")]
+)
 async def test_the_chat_offers_the_apple_profile_to_iphone_users(
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient, locale: str, name: str
 ) -> None:
-    conversation = (await client.post("/api/webchat/conversations", json={})).json()
+    conversation = (await client.post("/api/webchat/conversations", json={"locale": locale})).json()
     url = f"/api/webchat/conversations/{conversation['conversation_id']}/messages"
     for body in ({"choice": "settings"}, {"text": "taro@vp.117.ne.jp"}, {"text": "iPhone"}):
         await client.post(url, json=body)
@@ -146,9 +189,9 @@ async def test_the_chat_offers_the_apple_profile_to_iphone_users(
         urlsplit(files[0]["url"]).path + "?" + urlsplit(files[0]["url"]).query
     )
     assert served.status_code == 200
-    assert (
-        plistlib.loads(served.content)["PayloadContent"][0]["EmailAddress"] == "taro@vp.117.ne.jp"
-    )
+    document = plistlib.loads(served.content)
+    assert document["PayloadContent"][0]["EmailAddress"] == "taro@vp.117.ne.jp"
+    assert document["PayloadDisplayName"] == name
 
 
 @pytest.mark.parametrize("smtp_answer", ["no", "unsure"])
