@@ -177,6 +177,10 @@ def serve(app: Starlette, host: str, port: int) -> None:
         log_config=None,
         log_level="info",
         access_log=False,
+        # The client address is the socket's, or the header the operator names
+        # (MAILMOVE_CLIENT_IP_HEADER, read by the per-client limits): uvicorn's default would
+        # believe X-Forwarded-For from 127.0.0.1 whatever the setting says.
+        proxy_headers=False,
         timeout_graceful_shutdown=SHUTDOWN_GRACE,
         # httptools with a bound on each request's head, in size and in time.
         http=BoundedHttpToolsProtocol,

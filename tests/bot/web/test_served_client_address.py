@@ -1,0 +1,84 @@
+"""The client address the per-client limits count, as `mailmove serve` really serves.
+
+uvicorn, left to its defaults, believes `X-Forwarded-For` from 127.0.0.1 and rewrites the
+client address before mailmove sees it. mailmove reads that header only when the operator
+names it (`MAILMOVE_CLIENT_IP_HEADER`), so the shipped server must not believe it otherwise:
+a client on the same host (or a proxy there that passes the header through untouched) could
+otherwise start unlimited conversations by writing a new address into each request.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import httpx
+import pytest
+
+from tests.bot.ops.test_startup_summary import free_port
+
+ROOT: Final = Path(__file__).resolve().parents[3]
+CONVERSATIONS: Final = "/api/webchat/conversations"
+STARTUP: Final = 60.0  # seconds; the end of the wait, not its length
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MAILMOVE_", "SLACK_", "TELEGRAM_", "LINE_", "CHATWOOT_"))
+    }
+    env |= {
+        "MAILMOVE_STORE": f"sqlite:///{tmp_path}/store.sqlite3",
+        "MAILMOVE_PORT": str(port),
+        "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": "2",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_it_answers(server, url)
+        yield url
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _wait_until_it_answers(server: subprocess.Popen[bytes], url: str) -> None:
+    deadline = time.monotonic() + STARTUP
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        # Waiting on the process is the pause between probes, and notices if it exits.
+        try:
+            server.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        raise AssertionError(f"mailmove serve exited with {server.returncode}")
+    raise AssertionError(f"mailmove serve did not answer within {STARTUP} s")
+
+
+def test_a_forwarded_header_nobody_configured_does_not_make_another_client(served: str) -> None:
+    with httpx.Client(base_url=served, timeout=10) as client:
+        statuses = [
+            client.post(
+                CONVERSATIONS, json={}, headers={"x-forwarded-for": f"203.0.113.{n}"}
+            ).status_code
+            for n in range(3)
+        ]
+    assert statuses == [201, 201, 429]
