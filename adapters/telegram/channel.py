@@ -10,6 +10,7 @@ background tasks (`bot.channels.answer_first`).
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import hmac
 import logging
@@ -23,9 +24,11 @@ from starlette.routing import BaseRoute, Route
 from adapters.telegram.config import TelegramConfig
 from adapters.telegram.events import (
     CHANNEL,
+    GroupRequest,
     TelegramTurn,
     blocked_chat,
     chat_id_of,
+    group_request,
     parse_update_json,
     turn_from_update,
 )
@@ -89,6 +92,8 @@ class TelegramChannel:
         self._offset = 0
         self._storing = False
         self._stopping = False
+        # Updates from groups already answered: the recent ones are enough to see a redelivery.
+        self._answered_groups: collections.deque[int] = collections.deque(maxlen=1024)
 
     def routes(self) -> Sequence[BaseRoute]:
         """The webhook, unless the bot polls."""
@@ -254,10 +259,24 @@ class TelegramChannel:
         elif update.callback_query is not None:
             # A button we cannot act on still gets its spinner stopped.
             self._life.later(self._answer(update.callback_query.id), name=name)
+        elif (group := group_request(update, self._config.bot_id)) is not None:
+            # Not a turn (nothing is stored for a group), so a redelivery is told apart here.
+            if update.update_id not in self._answered_groups:
+                self._answered_groups.append(update.update_id)
+                self._life.later(self._private_only(group, name), name=name)
         elif (blocked := blocked_chat(update)) is not None:
             # The subscriber blocked the bot: a conversation waiting for the desk or with an
             # agent ends now (stored before Telegram is answered), as when a web chat leaves.
             await subscriber_left(self._runtime.engine, record_key(CHANNEL, str(blocked)))
+
+    async def _private_only(self, group: GroupRequest, what: str) -> None:
+        # A group gets no dialog (the card and the check link carry the subscriber's address),
+        # but whoever asked there is told where the bot does answer, not left in silence.
+        words = self._runtime.catalogs(group.locale, "telegram.private_only")
+        try:
+            await self._send(group.chat_id, TelegramMessage(words), what)
+        except NotDeliveredError as err:
+            _LOGGER.warning("Telegram note to a group not delivered for %s: %s", what, err)
 
     async def _store(self, turn: TelegramTurn) -> TurnOutcome:
         # A hashed code no longer offered reads as the label of the button pressed.

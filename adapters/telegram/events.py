@@ -14,7 +14,7 @@ import orjson
 from pydantic import Field
 
 from bot.channels.shape import Shape, check_shape
-from dialogs.vocabulary import Inbound, parse_locale
+from dialogs.vocabulary import DEFAULT_LOCALE, Inbound, Locale, parse_locale
 
 if TYPE_CHECKING:
     from telegram import Update
@@ -194,6 +194,32 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         **fields,
     )
     return TelegramTurn(inbound, message.chat.id)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRequest:
+    """Someone in a group asked the bot for something: it answers that it talks privately."""
+
+    chat_id: int
+    locale: Locale
+
+
+def group_request(update: Update, bot_id: str) -> GroupRequest | None:
+    """A command to the bot, or a reply to one of its messages, in a group; else None.
+
+    Only what is addressed to the bot is answered: a group's own conversation (which the
+    bot sees when its privacy mode is off) is none of its business.
+    """
+    message = update.message
+    if message is None or message.chat.type in (PRIVATE, "channel"):
+        return None
+    replied = message.reply_to_message
+    author = replied.from_user if replied is not None else None
+    if not (_COMMAND_RE.match(message.text or "") or (author and str(author.id) == bot_id)):
+        return None
+    user = message.from_user
+    locale = parse_locale(user.language_code if user else None)
+    return GroupRequest(message.chat.id, locale or DEFAULT_LOCALE)
 
 
 def blocked_chat(update: Update) -> int | None:

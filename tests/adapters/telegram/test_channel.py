@@ -151,6 +151,22 @@ class TestTelegramChannel(ChannelContract):
         await harness.settle()
         assert len(harness.fake.calls) == calls  # nothing sent to a user who blocked the bot
 
+    async def test_in_a_group_the_bot_says_where_it_answers_and_keeps_nothing(
+        self, harness: Harness
+    ) -> None:
+        # The card and the check link carry the subscriber's address: never in a group. But
+        # whoever typed /start there is told to write privately, once per update.
+        update = text_update("/start", 90)
+        update["message"]["chat"] = {"id": -1001234567890, "title": "家族", "type": "group"}
+        for _ in range(2):  # a redelivery says nothing twice
+            assert (await harness.post(webhook_request(update))).status_code == 200
+        await harness.settle()
+        sent = harness.fake.calls_to("telegram", "sendMessage")
+        assert [(str(call.params["chat_id"]), call.params["text"]) for call in sent] == [
+            ("-1001234567890", harness.runtime.catalogs("ja", "telegram.private_only"))
+        ]
+        assert await harness.store.list_records() == []
+
     async def test_start_greets_in_the_users_language(
         self, harness: Harness, oracle: Driver
     ) -> None:

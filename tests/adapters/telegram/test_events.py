@@ -102,3 +102,32 @@ def test_in_a_group_the_bot_stays_silent(kind: str) -> None:
     pressed = Update.de_json(data, None)
     assert pressed is not None
     assert telegram.turn_from_update(pressed, BOT_ID) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ({"text": "/start"}, True),
+        ({"text": "/start@mailmove_bot"}, True),
+        ({"text": "メールの設定を教えて", "reply_to_message": {
+            "message_id": 7, "date": 1, "chat": GROUP,
+            "from": {"id": int(BOT_ID), "is_bot": True, "first_name": "mailmove"}}}, True),
+        # The group's own talk is none of the bot's business.
+        ({"text": "今日の夕飯どうする？"}, False),
+        ({"text": "そうだね", "reply_to_message": {
+            "message_id": 8, "date": 1, "chat": GROUP,
+            "from": {"id": 42, "is_bot": False, "first_name": "花子"}}}, False),
+    ],
+)  # fmt: skip
+def test_in_a_group_only_what_is_asked_of_the_bot_is_answered(
+    message: dict[str, object], asked: bool
+) -> None:
+    received = update("message_private", chat=GROUP, **message)
+    request = telegram.group_request(received, BOT_ID)
+    assert (request is not None) is asked
+    if request is not None:
+        assert request.chat_id == GROUP["id"]
+
+
+def test_a_private_chat_is_no_group_request() -> None:
+    assert telegram.group_request(update("message_private", text="/start"), BOT_ID) is None
