@@ -150,10 +150,18 @@ _SKIP: Final = re.compile(
 _INVISIBLE: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
+# Small hiragana vowels written for a softer tone (「送れなぃ」「ぁりがとう」) are the full-size
+# ones. Only hiragana: small katakana spell loanwords (ファイル, ティ).
+_SMALL_HIRAGANA: Final = str.maketrans("ぁぃぅぇぉ", "あいうえお")
+
+
 def normalise(text: str) -> str:
-    """Fold width and case, drop invisible marks, squeeze whitespace: what matchers see."""
+    """Fold width, case and small hiragana vowels, drop invisible marks, squeeze whitespace.
+
+    What the matchers see.
+    """
     folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
-    return " ".join(folded.split())
+    return " ".join(folded.translate(_SMALL_HIRAGANA).split())
 
 
 def _address_form(text: str) -> str:

@@ -122,6 +122,9 @@ def test_the_new_outgoing_server_is_given_only_to_those_on_the_old_one(
         ("メールがきえちゃった😢", Problem.MAIL_MISSING),
         ("i cant recieve emails since yesterday", Problem.CANT_RECEIVE),
         ("メールがうけとれない", Problem.CANT_RECEIVE),
+        # Small vowels for a softer tone.
+        ("メール送れなぃ", Problem.CANT_SEND),
+        ("メールが届かなぃです", Problem.CANT_RECEIVE),
     ],
 )
 def test_symptoms_in_kana_dialect_and_typos_are_recognised(text: str, problem: Problem) -> None:
