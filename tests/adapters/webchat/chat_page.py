@@ -6,6 +6,7 @@ Synchronisation is Playwright's own auto-waiting (`expect`, actionability checks
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -26,6 +27,9 @@ expect.set_options(timeout=10_000)
 
 # Opens the chat in a fresh browser profile (the `new_page` fixture).
 NewPage = Callable[..., Page]
+
+# Seconds a held request may take to reach its handler: the end of the wait, not its length.
+HELD_TIMEOUT: Final = 10.0
 
 
 def bot_turns(page: Page) -> Locator:
@@ -87,6 +91,20 @@ def route_posts(page: Page, handler: Callable[[Route], None]) -> None:
             route.continue_()
 
     page.route(MESSAGES_URL, dispatch)
+
+
+def wait_for_held(page: Page, held: list[Route], count: int = 1) -> None:
+    """Wait until `count` requests have reached a route handler that holds them in `held`.
+
+    The page can show that it sent (a typing indicator) before Playwright has run the
+    handler: handlers run only while the test waits on Playwright, so each round trip here
+    lets the ones that arrived run. Bounded, and no sleep.
+    """
+    deadline = time.monotonic() + HELD_TIMEOUT
+    while len(held) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{len(held)} of {count} requests reached the route")
+        page.evaluate("0")
 
 
 def stored_id(page: Page, storage: str = "localStorage") -> str:

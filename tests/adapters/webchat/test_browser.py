@@ -33,6 +33,7 @@ from tests.adapters.webchat.chat_page import (
     settings_value,
     stored_id,
     type_message,
+    wait_for_held,
 )
 from tests.browser import SCREENSHOTS
 
@@ -287,6 +288,7 @@ def test_a_typing_indicator_shows_while_the_bot_answers(new_page: NewPage) -> No
     choice_in_latest_turn(page, "はい").click()
     expect(typing).to_be_visible()
     expect(typing).to_have_text("返信を準備しています…")
+    wait_for_held(page, held)
     assert len(held) == 1
     held[0].continue_()
     expect(typing).to_be_hidden()

@@ -29,6 +29,7 @@ from tests.adapters.webchat.chat_page import (
     latest_bot_turn,
     route_posts,
     type_message,
+    wait_for_held,
 )
 from tests.browser import SCREENSHOTS
 
@@ -283,6 +284,7 @@ def test_loading_shows_at_once_and_times_out_with_a_retry(browser: Any, base_url
         expect(page.get_by_role("status").filter(has_text="読み込んでいます")).to_be_visible()
         assert_no_violations(page, "loading")
         expect(page.locator(".composer__inner")).to_be_visible()
+        wait_for_held(page, held)
         assert len(held) == 1
         # Nothing answers for 10 s: the page gives up, says so, and offers to try again.
         page.clock.run_for(10_500)
@@ -334,6 +336,7 @@ def test_a_page_that_loaded_offline_says_so_and_reloads_when_back_online(
         expect(page.locator("#loading")).to_be_visible()
         # The connection drops while the words are on their way.
         context.set_offline(True)
+        wait_for_held(page, held)
         held[0].abort("internetdisconnected")
         failed = page.locator("#load-failed")
         expect(failed).to_contain_text("インターネットにつながっていないようです")
