@@ -168,9 +168,7 @@ def _names_a_host(local: str, profile: MigrationProfile) -> bool:
     domains = profile.affected_domains
     if local in domains or understanding.misspelt_domain(f"@{local}", domains):
         return True
-    # "vpop.117.ne.jp": a host of the provider's own (its parent domain has a dot itself).
-    parents = (domain.split(".", 1)[-1] for domain in domains)
-    return any("." in parent and local.endswith(f".{parent}") for parent in parents)
+    return _provider_host(local, profile)  # "vpop.117.ne.jp"
 
 
 # Questions `knowledge` has an answer for, in words its own patterns do not list.
@@ -306,14 +304,18 @@ def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
 
 
 def _provider_host(host: str, profile: MigrationProfile) -> bool:
-    """Whether `host` is under a domain of the provider's own servers (117.ne.jp)."""
-    servers = (
+    """Whether `host` is the provider's own: under its mail domains' or servers' parent.
+
+    The parent (117.ne.jp) counts only where it has a dot itself.
+    """
+    names = (
+        *profile.affected_domains,
         profile.incoming.old_host,
         profile.incoming.new_host,
         *profile.outgoing.old_hosts,
         profile.outgoing.new_host,
     )
-    parents = {server.split(".", 1)[1] for server in servers if server.count(".") >= 2}
+    parents = {name.split(".", 1)[1] for name in names if name.count(".") >= 2}
     return any(host == parent or host.endswith(f".{parent}") for parent in parents)
 
 
