@@ -17,6 +17,7 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from dialogs.knowledge import Topic, recognise_topic
+from dialogs.vocabulary import MEDIA_CHOICE
 
 
 class Kind(enum.Enum):
@@ -68,8 +69,7 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
     "skip": Kind.SKIP,
     "start": Kind.START_CHECK,
     "settings": Kind.SHOW_SETTINGS,
-    # Adapters send this for a photo, a sticker or a file (often a screenshot of an error).
-    "media": Kind.MEDIA,
+    MEDIA_CHOICE: Kind.MEDIA,
 }
 
 # The one address grammar, in its parts: a whole address and the start of one are read

@@ -155,6 +155,9 @@ class SettingsReply:
 # The dialog cannot mint a one-time link (that needs a secret and the clock) or know the
 # server's address: it sends these URLs and the runtime replaces them before anything is
 # stored or sent.
+# The choice every adapter sends for a photo, a sticker or a file without words (often a
+# screenshot of an error): the dialog asks for the error as text.
+MEDIA_CHOICE: Final = "media"
 CHECK_LINK_PLACEHOLDER: Final = "mailmove:check-link"
 APPLE_PROFILE_PLACEHOLDER: Final = "mailmove:config/apple"
 

@@ -18,11 +18,9 @@ from typing import Any, Final, cast
 import orjson
 
 from bot.channels.shape import Shape, check_shape
-from dialogs.vocabulary import Inbound
+from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
 CHANNEL: Final = "chatwoot"
-# The choice the dialog reads as "something it cannot read" (a picture or a file).
-MEDIA_CHOICE: Final = "media"
 # As Slack's: a signed delivery older (or newer) than this is a replay.
 SIGNATURE_WINDOW: Final = 300.0
 MAX_TIMESTAMP: Final = 12  # digits: Unix seconds until the year 33658

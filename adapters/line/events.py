@@ -15,7 +15,7 @@ import orjson
 from pydantic import Field
 
 from bot.channels.shape import Shape, check_shape
-from dialogs.vocabulary import Inbound
+from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
 CHANNEL: Final = "line"
 # Postback data is "<choice>~<question tag>": LINE does not say which message was tapped.
@@ -124,7 +124,7 @@ def turn_from_event(event: Any) -> LineTurn | None:
         fields = {"text": event.message.text}
     elif kind == "message" and message_type in _MEDIA_TYPES:
         # Usually a screenshot of an error: the dialog asks for the error's text instead.
-        fields = {"choice": "media"}
+        fields = {"choice": MEDIA_CHOICE}
     elif kind == "postback":
         choice, _, question = str(event.postback.data).rpartition(QUESTION_SEPARATOR)
         if choice and question:

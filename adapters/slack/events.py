@@ -17,12 +17,10 @@ from urllib.parse import parse_qsl
 from pydantic import model_validator
 
 from bot.channels.shape import Shape, check_shape
-from dialogs.vocabulary import Inbound, Locale, parse_locale
+from dialogs.vocabulary import MEDIA_CHOICE, Inbound, Locale, parse_locale
 
 CHANNEL: Final = "slack"
 FILE_SHARE: Final = "file_share"
-# The choice the dialog reads as "something it cannot read" (a photo or a file).
-MEDIA_CHOICE: Final = "media"
 _MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 

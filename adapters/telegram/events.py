@@ -14,7 +14,7 @@ import orjson
 from pydantic import Field
 
 from bot.channels.shape import Shape, check_shape
-from dialogs.vocabulary import DEFAULT_LOCALE, Inbound, Locale, parse_locale
+from dialogs.vocabulary import DEFAULT_LOCALE, MEDIA_CHOICE, Inbound, Locale, parse_locale
 
 if TYPE_CHECKING:
     from telegram import Update
@@ -24,8 +24,6 @@ PRIVATE: Final = "private"
 _COMMAND_RE: Final = re.compile(r"^/([a-z_]+)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
 # Bot commands that mean a button the dialog already knows.
 _COMMAND_CHOICES: Final = {"menu": "menu", "help": "menu", "restart": "restart"}
-# The choice the dialog reads as "something it cannot read" (a photo, sticker or file).
-MEDIA_CHOICE: Final = "media"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import pytest
 from telegram import Update
 
 from adapters.telegram import events as telegram
+from dialogs.vocabulary import MEDIA_CHOICE
 from tests.adapters.channel_contract import load_payload
 
 BOT_ID = "7000000001"
@@ -60,11 +61,11 @@ def test_other_updates_are_no_turn(name: str) -> None:
 def test_a_sticker_or_photo_is_a_turn_the_dialog_answers_by_asking_for_the_text() -> None:
     turn = telegram.turn_from_update(update("sticker"), BOT_ID)
     assert turn is not None
-    assert (turn.inbound.choice, turn.inbound.text) == (telegram.MEDIA_CHOICE, None)
+    assert (turn.inbound.choice, turn.inbound.text) == (MEDIA_CHOICE, None)
     photo = [{"file_id": "AgAD", "file_unique_id": "AQAD", "width": 90, "height": 51}]
     turn = telegram.turn_from_update(update("message_private", text=None, photo=photo), BOT_ID)
     assert turn is not None
-    assert turn.inbound.choice == telegram.MEDIA_CHOICE
+    assert turn.inbound.choice == MEDIA_CHOICE
 
 
 def test_a_photo_with_a_caption_is_read_as_its_caption() -> None:
