@@ -9,6 +9,7 @@ instead of after the polling's back-off.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any, Final
 
 from playwright.sync_api import Page, Route, expect
@@ -26,6 +27,9 @@ from tests.adapters.webchat.chat_page import (
 )
 
 TRANSCRIPT_URL: Final = "**/api/webchat/conversations/*/messages?after=*"
+
+# Seconds for three polls to fail offline: the end of the wait, not its length.
+OFFLINE_POLLS_TIMEOUT: Final = 30.0
 
 
 def fail_first_post(page: Page) -> None:
@@ -111,10 +115,15 @@ def test_offline_while_waiting_is_said_and_its_return_fetches_replies_at_once(
     expect(notice).to_have_attribute("role", "status")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
-    # Offline, the polls fail and back off (2 s, 4 s, 8 s, 16 s, …).
-    for _ in range(3):
-        with page.expect_event("requestfailed"):
-            page.clock.run_for(60_000)
+    # Offline, the polls fail and back off (2 s, 4 s, 8 s, 16 s, …). Counted by a listener:
+    # one minute of the fake clock can hold several failures, and one can arrive between
+    # two waits for the event, so waiting for one event per minute raced.
+    failed: list[Any] = []
+    page.on("requestfailed", lambda request: failed.append(request))
+    deadline = time.monotonic() + OFFLINE_POLLS_TIMEOUT
+    while len(failed) < 3:
+        assert time.monotonic() < deadline, f"{len(failed)} polls failed while offline"
+        page.clock.run_for(60_000)  # a round trip too: the failures that came are counted
 
     # Back online: the transcript is read at once, without waiting out the back-off.
     with page.expect_request(lambda request: "?after=" in request.url, timeout=5000):
