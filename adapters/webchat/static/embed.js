@@ -57,6 +57,7 @@
       cursor: pointer;
     }
     .launcher:focus-visible, .close:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+    .edge { position: absolute; width: 1px; height: 1px; overflow: hidden; }
     iframe { flex: 1; width: 100%; border: 0; }
   `;
 
@@ -96,15 +97,30 @@
       [icon(), element("span", {}, [WORDS.open])],
     );
     const close = element("button", { type: "button", class: "close" }, [WORDS.close]);
+    // Where Tab would leave a panel that fills the screen, these send it round again.
+    const first = element("span", { class: "edge", tabindex: "-1" });
+    const last = element("span", { class: "edge", tabindex: "-1" });
     const panel = element(
       "div",
       { id: "panel", class: "panel", role: "dialog", "aria-label": WORDS.panel, hidden: "" },
-      [element("div", { class: "bar" }, [close])],
+      [first, element("div", { class: "bar" }, [close]), last],
     );
     root.append(launcher, panel);
     document.body.append(host);
 
     let frame = null;
+    // On a phone the panel is the whole screen (the CSS's max-width): there it is modal, as a
+    // full-screen view is. Focus stays in it, and the back button closes it, instead of
+    // Tab wandering through the page hidden behind and back leaving the provider's site.
+    const fullScreen = window.matchMedia("(max-width: 480px)");
+    // Whether open() added the history entry the back button takes away.
+    let stacked = false;
+
+    function modal() {
+      const whole = fullScreen.matches && !panel.hidden;
+      panel.setAttribute("aria-modal", whole ? "true" : "false");
+      for (const edge of [first, last]) edge.setAttribute("tabindex", whole ? "0" : "-1");
+    }
 
     function open() {
       if (!frame) {
@@ -115,35 +131,54 @@
           allow: "clipboard-write",
           referrerpolicy: "no-referrer",
         });
-        panel.append(frame);
+        panel.insertBefore(frame, last);
       }
       panel.hidden = false;
       launcher.hidden = true;
       launcher.setAttribute("aria-expanded", "true");
+      modal();
+      if (fullScreen.matches && !stacked) {
+        // Same URL, our own state: the provider's page and its address stay as they are.
+        history.pushState({ mailmoveChat: true }, "");
+        stacked = true;
+      }
       frame.focus();
     }
 
-    function shut() {
+    function shut(byBack) {
       if (panel.hidden) return;
       panel.hidden = true;
       launcher.hidden = false;
       launcher.setAttribute("aria-expanded", "false");
+      modal();
+      if (stacked) {
+        stacked = false;
+        // Closed by the button or Escape: take our entry away, so that back then leaves
+        // the page in one press, as it did before the chat was opened.
+        if (!byBack) history.back();
+      }
       launcher.focus();
     }
 
     launcher.addEventListener("click", open);
-    close.addEventListener("click", shut);
+    close.addEventListener("click", () => shut(false));
+    first.addEventListener("focus", () => frame.focus());
+    last.addEventListener("focus", () => close.focus());
+    fullScreen.addEventListener("change", modal);
+    window.addEventListener("popstate", () => {
+      if (stacked) shut(true);
+    });
     // Escape from the close button or the provider's page; from inside the chat the page
     // asks through postMessage, since key presses in a frame stay in that frame.
     root.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") shut();
+      if (event.key === "Escape") shut(false);
     });
     document.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") shut();
+      if (event.key === "Escape") shut(false);
     });
     window.addEventListener("message", (event) => {
       if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
-      if (event.data && event.data.type === "mailmove:close") shut();
+      if (event.data && event.data.type === "mailmove:close") shut(false);
     });
   }
 

@@ -237,3 +237,77 @@ def test_without_embed_origins_the_chat_page_cannot_be_framed(tmp_path: Path) ->
     with serving(build_app(settings, clock=fixed_clock())) as chat:
         policy = httpx.get(f"{chat}/").headers["content-security-policy"]
     assert "frame-ancestors 'none'" in policy
+
+
+def where_focus_is(page: Page) -> str:
+    """The provider page's focused element (the snippet's host while the chat has focus)."""
+    return str(page.evaluate("document.activeElement ? document.activeElement.id : ''"))
+
+
+def test_on_a_phone_tab_goes_round_the_open_panel_and_never_behind_it(
+    page: Page, sites: Sites
+) -> None:
+    page.goto(sites.allowed)
+    page.get_by_role("button", name="チャットで相談").click()
+    expect(page.frame_locator("#mailmove-embed iframe").locator("#log")).not_to_be_empty()
+    assert page.get_by_role("dialog").get_attribute("aria-modal") == "true"
+    close = page.get_by_role("button", name="閉じる")
+    close.focus()
+
+    page.keyboard.press("Shift+Tab")  # before the close button: round to the chat's end
+    assert (where_focus_is(page), focused(page)) == ("mailmove-embed", "iframe.")
+
+    close.focus()
+    seen: list[str] = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        # Never the page's own link behind the panel, nor the browser's address bar.
+        assert where_focus_is(page) == "mailmove-embed", seen
+        seen.append(focused(page))
+        if seen[-1] == "button.close":
+            break
+    # Through the chat, and round again to the close button.
+    assert "iframe." in seen
+    assert seen[-1] == "button.close", seen
+
+
+def test_on_a_wide_screen_the_panel_does_not_hold_the_focus(browser: Browser, sites: Sites) -> None:
+    # A floating panel beside the page is not modal: Tab may go back to the page.
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(sites.allowed)
+        page.get_by_role("button", name="チャットで相談").click()
+        assert page.get_by_role("dialog").get_attribute("aria-modal") == "false"
+        page.get_by_role("button", name="閉じる").focus()
+        page.keyboard.press("Shift+Tab")
+        assert where_focus_is(page) == "elsewhere"
+    finally:
+        context.close()
+
+
+def test_on_a_phone_back_closes_the_panel_and_stays_on_the_providers_page(
+    page: Page, sites: Sites
+) -> None:
+    before = f"{sites.allowed}/?lang=ja"
+    page.goto(before)
+    page.goto(f"{sites.allowed}/")
+    page.get_by_role("button", name="チャットで相談").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    chat_frame(page).evaluate("window.kept = true")
+
+    page.go_back()  # Android's back button
+
+    expect(dialog).to_be_hidden()
+    assert page.url == f"{sites.allowed}/"  # still the provider's page, not the one before
+    assert focused(page) == "button.launcher"
+    page.get_by_role("button", name="チャットで相談").click()
+    assert chat_frame(page).evaluate("window.kept === true")  # the same conversation
+
+    # Closed by its button, the panel takes its history entry with it: one back leaves.
+    page.get_by_role("button", name="閉じる").click()
+    expect(dialog).to_be_hidden()
+    page.wait_for_function("!(history.state && history.state.mailmoveChat)")
+    page.go_back()
+    page.wait_for_url(before)
