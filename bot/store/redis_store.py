@@ -6,11 +6,15 @@ Keys, all under a prefix (`mailmove:` unless the URL says `?prefix=`):
 | --- | --- | --- |
 | `conv:{key}` | string, expires | the record, as JSON; lives `retention` past its last turn |
 | `transcript:{key}` | list, expires | one JSON line per entry, oldest first (seq = position + 1) |
-| `updated:{owner}` | sorted set | conversation keys by last update (`list_records`, `expire`) |
+| `updated:{owner}` | sorted set, expires | conversation keys by last update (`list_records`) |
 | `event:{event_id}` | string, expires | the event was handled: a redelivery is answered once |
 | `lock:{key}` | string, expires | the token of the replica running the conversation's turn |
 | `link:{digest}` | string, expires | a one-time link's grant: the conversation key and expiry |
-| `audit:{YYYYMMDDHH}` | hash | `channel␟kind␟detail` → count, one hash per UTC hour |
+| `audit:{YYYYMMDDHH}` | hash, expires | `channel␟kind␟detail` → count, one hash per UTC hour |
+
+Every key expires by itself, so Redis stays bounded even if the hourly `expire` task never
+runs: a conversation's keys `retention` after its last turn (an `updated` set as long as
+the newest conversation in it), an audit hour `audit_lifetime` after its last count.
 
 A transcript line's `e` is the `event_tag` of the event whose turn wrote it, and a record's
 `question` the tag of the turn that asked the open question.
@@ -88,6 +92,13 @@ DEFAULT_LOCK_MS: Final = 500
 DEFAULT_EVENT_TTL_S: Final = 2 * 24 * 3600
 # The runtime passes MAILMOVE_RETENTION_DAYS; this is for a store built on its own.
 DEFAULT_RETENTION: Final = dt.timedelta(days=90)
+# The audit counts' reader is `mailmove stats` (bot/ops/stats.py): the desk's figures for a
+# period, which may be the whole migration, months after its last conversation expired; the
+# counts hold no personal data and are meant to outlive the transcripts. So an hour's counts
+# live a year and a month past its last count (a year back from any day, with room for the
+# month of a migration's window), and never less than the conversations' retention. One
+# hash per hour: about 9,600 small hashes at most.
+DEFAULT_AUDIT_LIFETIME: Final = dt.timedelta(days=400)
 # Short timeouts so an unreachable Redis becomes a 503 quickly instead of holding requests.
 SOCKET_TIMEOUT: Final = 2.0
 CONNECT_TIMEOUT: Final = 1.0
@@ -101,7 +112,7 @@ _MAX_PAUSE: Final = 0.05
 _EXPIRE_BATCH: Final = 500
 _AUDIT_BATCH: Final = 1_000
 _SEP: Final = "\x1f"
-_OUR_PARAMETERS: Final = frozenset({"prefix", "lock_ms", "event_ttl_s"})
+_OUR_PARAMETERS: Final = frozenset({"prefix", "lock_ms", "event_ttl_s", "audit_days"})
 
 # KEYS: the lock, the record, the event id (the record again when the turn has none).
 # ARGV: our token, the lock's lifetime in ms, "1" when the turn has an event id.
@@ -122,8 +133,9 @@ return {1, redis.call('GET', KEYS[2])}
 # link key per grant. ARGV: 1 our token, 2 the record (carrying our token), 3 retention ms,
 # 4 "1" when the turn has an event id, 5 the event's ttl ms, 6 the score, 7 the member,
 # 8 which of keys 5-7 holds the conversation now (1-3), 9 the SHA-1 of the record the turn
-# read ("" for none), 10 the number of lines, the lines, the number of audit events and
-# their fields, the number of grants and each one's value and ttl ms.
+# read ("" for none), 10 the number of lines, the lines, the number of audit events, the
+# audit hashes' lifetime ms and the events' fields, the number of grants and each one's
+# value and ttl ms.
 # Returns 1 when written (or found written: a resend after a lost reply), 0 when another
 # replica may have written since the read: the turn runs again.
 _COMMIT: Final = """
@@ -156,6 +168,8 @@ local owner = tonumber(ARGV[8])
 for i = 1, 3 do
   if i == owner then
     redis.call('ZADD', KEYS[4 + i], ARGV[6], ARGV[7])
+    -- Its newest member's record lives the retention from now, so the set does too.
+    redis.call('PEXPIRE', KEYS[4 + i], ARGV[3])
   else
     redis.call('ZREM', KEYS[4 + i], ARGV[7])
   end
@@ -163,9 +177,10 @@ end
 local at = 11 + lines
 local audits = tonumber(ARGV[at])
 for i = 1, audits do
-  redis.call('HINCRBY', KEYS[7 + i], ARGV[at + i], 1)
+  redis.call('HINCRBY', KEYS[7 + i], ARGV[at + 1 + i], 1)
+  redis.call('PEXPIRE', KEYS[7 + i], ARGV[at + 1])
 end
-at = at + audits + 1
+at = at + audits + 2
 for i = 1, tonumber(ARGV[at]) do
   redis.call('SET', KEYS[7 + audits + i], ARGV[at + 2 * i - 1], 'PX', ARGV[at + 2 * i])
 end
@@ -217,9 +232,18 @@ class RedisStore:
         lock_ms: int = DEFAULT_LOCK_MS,
         event_ttl_s: int = DEFAULT_EVENT_TTL_S,
         retention: dt.timedelta = DEFAULT_RETENTION,
+        audit_lifetime: dt.timedelta | None = None,
     ) -> None:
         if retention <= dt.timedelta(0):
             raise ValueError(f"retention must be positive, not {retention}")
+        if audit_lifetime is None:
+            audit_lifetime = max(retention, DEFAULT_AUDIT_LIFETIME)
+        elif audit_lifetime < retention:
+            # `mailmove stats` promises counts that outlive the transcripts they came from.
+            raise ValueError(
+                f"audit_days must be at least the retention ({retention.days} days,"
+                f" MAILMOVE_RETENTION_DAYS), not {audit_lifetime.days}"
+            )
         if lock_ms < 10:
             raise ValueError(f"lock_ms must be at least 10 milliseconds, not {lock_ms}")
         if event_ttl_s < 1:
@@ -231,6 +255,7 @@ class RedisStore:
         self._lock_wait = lock_ms / 1000 + 1.0
         self._event_ttl_ms = event_ttl_s * 1000
         self._retention_ms = int(retention.total_seconds() * 1000)
+        self._audit_lifetime_ms = int(audit_lifetime.total_seconds() * 1000)
         self._local = _KeyedLocks()
         self._redis: aioredis.Redis | None = None
         self._connect()
@@ -239,7 +264,8 @@ class RedisStore:
     def from_url(cls, url: str, *, retention: dt.timedelta = DEFAULT_RETENTION) -> RedisStore:
         """`redis://[:password@]host:port/db[?prefix=...&lock_ms=...&event_ttl_s=...]`.
 
-        `rediss://` for TLS. Other query parameters go to redis-py unchanged.
+        `rediss://` for TLS. `audit_days=` overrides how long audit counts live (at least
+        `retention`). Other query parameters go to redis-py unchanged.
         """
         parts = urlsplit(url)
         if parts.scheme not in ("redis", "rediss"):
@@ -254,14 +280,18 @@ class RedisStore:
         try:
             lock_ms = int(ours.get("lock_ms", DEFAULT_LOCK_MS))
             event_ttl_s = int(ours.get("event_ttl_s", DEFAULT_EVENT_TTL_S))
+            audit_days = int(ours["audit_days"]) if "audit_days" in ours else None
         except ValueError:
-            raise ValueError(f"{url!r}: lock_ms and event_ttl_s must be whole numbers") from None
+            raise ValueError(
+                f"{url!r}: lock_ms, event_ttl_s and audit_days must be whole numbers"
+            ) from None
         return cls(
             urlunsplit(parts._replace(query=urlencode(theirs))),
             prefix=ours.get("prefix", DEFAULT_PREFIX),
             lock_ms=lock_ms,
             event_ttl_s=event_ttl_s,
             retention=retention,
+            audit_lifetime=dt.timedelta(days=audit_days) if audit_days is not None else None,
         )
 
     @property
@@ -425,6 +455,7 @@ class RedisStore:
             len(lines),
             *lines,
             len(change.audit),
+            self._audit_lifetime_ms,
         ]
         for audit in change.audit:
             keys.append(self._key("audit", _hour(audit.at)))
@@ -523,7 +554,7 @@ class RedisStore:
     async def expire(self, before: dt.datetime) -> int:
         """Delete conversations (record and transcript) not updated since `before`.
 
-        Event ids and locks expire by themselves; audit counters are kept.
+        Event ids, locks and audit counts expire by themselves (audit counts much later).
         """
         cutoff = before.timestamp()
         removed = 0

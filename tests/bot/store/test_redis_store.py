@@ -235,6 +235,9 @@ async def test_a_link_grant_expires_in_redis_with_its_link(redis_store: RedisSto
     assert 0 < ttl_ms <= 600_000
 
 
+DAY_MS: Final = 86_400_000
+
+
 async def test_every_conversation_key_lives_the_retention_past_its_last_turn(
     redis_server: RedisServer,
 ) -> None:
@@ -242,12 +245,46 @@ async def test_every_conversation_key_lives_the_retention_past_its_last_turn(
     await store.open()
     try:
         await store.transact(KEY, "e1", count_up("hi"))
-        for kind in ("conv", "transcript"):
-            ttl_ms = await store.client.pttl(f"{store.prefix}{kind}:{KEY}")
-            assert 29 * 86_400_000 < ttl_ms <= 30 * 86_400_000, kind
+        for name in (f"conv:{KEY}", f"transcript:{KEY}", "updated:bot"):
+            ttl_ms = await store.client.pttl(f"{store.prefix}{name}")
+            assert 29 * DAY_MS < ttl_ms <= 30 * DAY_MS, name
         used, limit = await store.memory()
         assert used > 0
         assert limit >= 0
+    finally:
+        await store.close()
+
+
+def count_started(_: ConversationRecord | None) -> Change[None]:
+    """A turn that counts one conversation started, in the hour 2008-06-01 03 UTC."""
+    return Change(record(), [], None, [AuditEvent(T0, "test", "started")])
+
+
+async def test_audit_counts_outlive_the_conversations_and_expire_too(
+    redis_server: RedisServer,
+) -> None:
+    # The counts `mailmove stats` reads live 400 days past their hour's last count, and
+    # never less than the retention: they are meant to outlive the transcripts.
+    for retention, lifetime in ((30, 400), (500, 500)):
+        store = RedisStore.from_url(redis_url(redis_server), retention=dt.timedelta(days=retention))
+        await store.open()
+        try:
+            await store.transact(KEY, "e1", count_started)
+            ttl_ms = await store.client.pttl(f"{store.prefix}audit:2008060103")
+            assert (lifetime - 1) * DAY_MS < ttl_ms <= lifetime * DAY_MS, retention
+        finally:
+            await store.close()
+
+
+async def test_audit_days_sets_the_counts_lifetime(redis_server: RedisServer) -> None:
+    store = RedisStore.from_url(
+        redis_url(redis_server, audit_days=45), retention=dt.timedelta(days=30)
+    )
+    await store.open()
+    try:
+        await store.transact(KEY, "e1", count_started)
+        ttl_ms = await store.client.pttl(f"{store.prefix}audit:2008060103")
+        assert 44 * DAY_MS < ttl_ms <= 45 * DAY_MS
     finally:
         await store.close()
 
@@ -669,11 +706,14 @@ def test_the_store_is_chosen_by_url() -> None:
         "redis://127.0.0.1/0?lock_ms=soon",
         "redis://127.0.0.1/0?lock_ms=1",
         "redis://127.0.0.1/0?event_ttl_s=0",
+        "redis://127.0.0.1/0?audit_days=a+year",
+        # Shorter than the retention (90 days): stats would lose counts of live conversations.
+        "redis://127.0.0.1/0?audit_days=89",
     ],
 )
 def test_nonsense_store_settings_are_refused(url: str) -> None:
-    with pytest.raises(ValueError, match=r"lock_ms|event_ttl_s"):
-        RedisStore.from_url(url)
+    with pytest.raises(ValueError, match=r"lock_ms|event_ttl_s|audit_days"):
+        RedisStore.from_url(url, retention=dt.timedelta(days=90))
 
 
 def test_a_stored_record_round_trips() -> None:
