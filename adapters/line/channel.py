@@ -7,10 +7,14 @@ background tasks (`bot.channels.answer_first`). They go with the event's reply t
 single use, short-lived); whatever it cannot carry goes out by push with a retry key, which
 makes a resend after a timeout or a 429 idempotent. Replies that answer no message (a
 login check's result, an agent's hand-back) are pushed the same way.
+
+Groups and rooms get no conversation: what is addressed to the bot there gets one line,
+by reply token only, saying to write to it one to one (`events.group_request`).
 """
 
 from __future__ import annotations
 
+import collections
 import hmac
 import logging
 import uuid
@@ -25,7 +29,9 @@ from starlette.routing import BaseRoute, Route
 from adapters.line.config import LineConfig
 from adapters.line.events import (
     CHANNEL,
+    GroupRequest,
     LineTurn,
+    group_request,
     left_from_event,
     shaped,
     signature_of,
@@ -39,13 +45,16 @@ from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
 from bot.store.conversation_store import record_key
-from dialogs.vocabulary import Locale, Reply, parse_locale
+from dialogs.vocabulary import DEFAULT_LOCALE, Locale, Reply, TextReply, parse_locale
 
 _LOGGER: Final = logging.getLogger(__name__)
 
 WEBHOOK_PATH: Final = "/line/webhook"
 SIGNATURE_HEADER: Final = "x-line-signature"
 MAX_MESSAGES_PER_CALL: Final = 5
+# Group events answered lately: nothing is stored for a group, so a redelivery is told
+# apart here (LINE redelivers within minutes, so the last few hundred suffice).
+ANSWERED_GROUP_EVENTS: Final = 1024
 # What the SDK's parser raises for a signed body that is not a webhook payload.
 _NOT_A_PAYLOAD: Final = (ValueError, KeyError, TypeError, AttributeError)
 # No answer at all: the request may or may not have reached LINE.
@@ -70,8 +79,13 @@ class LineChannel:
         self._config = config
         self._parser = WebhookParser(config.channel_secret)
         locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError, OSError))
+        self._locales = locales
         self._life = AnswerFirst(runtime, CHANNEL, locales=locales)
         self._engine = runtime.engine
+        self._catalogs = runtime.catalogs
+        self._answered_groups: collections.deque[str] = collections.deque(
+            maxlen=ANSWERED_GROUP_EVENTS
+        )
         self._client: Any = None
         self.api: Any = None
 
@@ -128,10 +142,24 @@ class LineChannel:
             # Blocked or left: a conversation waiting for the desk or with an agent ends now
             # (stored before LINE is answered), as when a web chat subscriber leaves.
             await subscriber_left(self._engine, record_key(CHANNEL, left))
+        for group in filter(None, map(group_request, payload.events)):
+            if group.event_id not in self._answered_groups:
+                self._answered_groups.append(group.event_id)
+                self._life.later(self._one_to_one_only(group), name=f"line {group.event_id}")
         turns = [turn for event in payload.events if (turn := turn_from_event(event))]
         if turns:
             await self._life.take(turns, self._store, self.deliver, name=turns[0].inbound.event_id)
         return Response(status_code=200)
+
+    async def _one_to_one_only(self, group: GroupRequest) -> None:
+        # A group gets no dialog (the card and the check link carry the subscriber's address),
+        # but whoever asked there is told where the bot does answer, not left in silence.
+        # The reply token only: a push would cost the monthly quota for a note nobody awaits.
+        locale = await self._locales(group.user) if group.user else None
+        words = self._catalogs(locale or DEFAULT_LOCALE, "line.private_only")
+        messages = render_turn([TextReply(words)], tag="")
+        if not await self._reply(group.reply_token, messages, group.event_id):
+            _LOGGER.info("LINE note to a group not sent for %s: no push", group.event_id)
 
     def _signed(self, request: Request, body: bytes) -> bool:
         signature = request.headers.get(SIGNATURE_HEADER, "")

@@ -1,6 +1,10 @@
 """LINE's webhook events as inbound messages: text, postbacks of our buttons, new friends.
 
-Pure functions over line-bot-sdk's parsed events (read by attribute, so any version's).
+Only one-to-one chats are conversations. In a group or a room the settings card and the
+login-check link, with the subscriber's address, would be in front of everyone, so there
+the bot only answers what is addressed to it (a mention, a tap on its button, being
+added) with where it does talk. Pure functions over line-bot-sdk's parsed events (read by
+attribute, so any version's).
 """
 
 from __future__ import annotations
@@ -18,8 +22,19 @@ from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
 CHANNEL: Final = "line"
+# `source.type` of a one-to-one chat; the others are "group" and "room".
+ONE_TO_ONE: Final = "user"
 # Postback data is "<choice>~<question tag>": LINE does not say which message was tapped.
 QUESTION_SEPARATOR: Final = "~"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRequest:
+    """Someone in a group or a room addressed the bot: it answers where it does talk."""
+
+    event_id: str
+    reply_token: str
+    user: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +56,20 @@ class _Source(Shape):
     room_id: str | None = Field(default=None, alias="roomId")
 
 
+class _Mentionee(Shape):
+    type: str
+    is_self: bool | None = Field(default=None, alias="isSelf")
+
+
+class _Mention(Shape):
+    mentionees: list[_Mentionee]
+
+
 class _Message(Shape):
     id: str
     type: str
     text: str | None = None
+    mention: _Mention | None = None
 
 
 class _Postback(Shape):
@@ -101,19 +126,48 @@ def left_from_event(event: Any) -> str | None:
     return to if isinstance(to, str) else None
 
 
-def turn_from_event(event: Any) -> LineTurn | None:
-    """A text message, a postback or a new friend; None for every other event."""
-    kind = getattr(event, "type", None)
-    mode = getattr(event, "mode", None)
+def _active(event: Any) -> bool:
     # In standby another module owns the chat (and there is no reply token).
-    if getattr(mode, "value", mode) != "active":
+    mode = getattr(event, "mode", None)
+    return getattr(mode, "value", mode) == "active"
+
+
+def _mentions_the_bot(message: Any) -> bool:
+    mentionees = getattr(getattr(message, "mention", None), "mentionees", None) or ()
+    return any(getattr(m, "is_self", None) is True for m in mentionees)
+
+
+def group_request(event: Any) -> GroupRequest | None:
+    """The bot added to a group or a room, mentioned there, or its button tapped there.
+
+    Only what is addressed to the bot: a group's own talk is none of its business, and
+    is neither answered nor kept.
+    """
+    source = getattr(event, "source", None)
+    if not _active(event) or getattr(source, "type", None) in (ONE_TO_ONE, None):
+        return None
+    kind = getattr(event, "type", None)
+    addressed = kind in ("join", "postback") or (
+        kind == "message" and _mentions_the_bot(getattr(event, "message", None))
+    )
+    event_id = getattr(event, "webhook_event_id", None)
+    token = getattr(event, "reply_token", None)
+    if not addressed or not isinstance(event_id, str) or not isinstance(token, str):
+        return None
+    user = getattr(source, "user_id", None)
+    return GroupRequest(event_id, token, user if isinstance(user, str) else None)
+
+
+def turn_from_event(event: Any) -> LineTurn | None:
+    """A text message, a postback or a new friend in a one-to-one chat; else None."""
+    kind = getattr(event, "type", None)
+    if not _active(event):
         return None
     source = getattr(event, "source", None)
-    to = (
-        getattr(source, "group_id", None)
-        or getattr(source, "room_id", None)
-        or getattr(source, "user_id", None)
-    )
+    if getattr(source, "type", None) != ONE_TO_ONE:
+        # Groups and rooms: see `group_request`.
+        return None
+    to = getattr(source, "user_id", None)
     event_id = getattr(event, "webhook_event_id", None)
     if not isinstance(to, str) or not isinstance(event_id, str):
         return None
@@ -133,7 +187,7 @@ def turn_from_event(event: Any) -> LineTurn | None:
             dedupe_id = f"{CHANNEL}:pressed:{to}:{question}"
         else:
             fields = {"choice": question}
-    elif kind in ("follow", "join"):
+    elif kind == "follow":
         fields = {"start": True}
     else:
         return None

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,6 +55,44 @@ def event_payload(name: str, n: int) -> dict[str, Any]:
     event["webhookEventId"] = f"01H{n:023d}"
     event["replyToken"] = f"rt{n:030d}"
     event["timestamp"] = 1212345678000 + n
+    return payload
+
+
+# -- groups and rooms: the bot talks one to one only ------------------------------------------
+
+GROUP = "Ca56f94637c4c812cd491258042226c99"
+ROOM = "Ra8dbf4673c4c812cd491258042226c99"
+BOT = "U0f8c1a2b3c4d5e6f7a8b9c0d1e2f3a4b"
+SOURCES = {
+    "group": {"type": "group", "groupId": GROUP, "userId": USER},
+    "room": {"type": "room", "roomId": ROOM, "userId": USER},
+}
+WORDS = "こんにちは、メールの設定を教えてください"
+
+
+def shared_chat_event(name: str, n: int, kind: str = "group") -> dict[str, Any]:
+    """A recorded event as it comes from a group or a room the bot is in."""
+    payload = event_payload(name, n)
+    payload["events"][0]["source"] = dict(SOURCES[kind])
+    return payload
+
+
+def mention(n: int, kind: str = "group", *, is_self: bool = True) -> dict[str, Any]:
+    """`@bot ...` typed in a group or room: LINE marks the bot's own mention isSelf."""
+    payload = shared_chat_event("message_text", n, kind)
+    message = payload["events"][0]["message"]
+    message["text"] = f"@メール案内 {WORDS}"
+    mentionee = {"index": 0, "length": 6, "type": "user", "userId": BOT, "isSelf": is_self}
+    message["mention"] = {"mentionees": [mentionee]}
+    return payload
+
+
+def join(n: int, kind: str = "group") -> dict[str, Any]:
+    """The bot was added to a group or a room."""
+    payload = shared_chat_event("follow", n, kind)
+    event = payload["events"][0]
+    event["type"] = "join"
+    del event["follow"], event["source"]["userId"]
     return payload
 
 
@@ -296,6 +335,121 @@ class TestLineChannel(IdempotentPushContract):
         assert [p.status for p in pushes] == [500, 409]
         assert len({p.headers["x-line-retry-key"] for p in pushes}) == 1
         assert [d.text for d in self.delivered(harness.fake)] == ["確認しました。"]
+
+    # -- groups and rooms: the card and the check link, with the address, would be public --
+
+    def sent(self, harness: Harness) -> list[tuple[str, list[str]]]:
+        """Every reply or push tried: the token or addressee, and the texts."""
+        return [
+            (
+                call.params.get("replyToken") or call.params["to"],
+                [m.get("text", m["type"]) for m in call.params["messages"]],
+            )
+            for call in harness.fake.platform_calls("line")
+            if call.method in ("reply", "push")
+        ]
+
+    @pytest.mark.parametrize("kind", ["group", "room"])
+    async def test_talk_in_a_shared_chat_is_not_answered_and_nothing_is_kept(
+        self, harness: Harness, kind: str, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        caplog.set_level(logging.DEBUG)
+        text = shared_chat_event("message_text", 1, kind)
+        text["events"][0]["message"]["text"] = WORDS
+        sticker = shared_chat_event("message_sticker", 2, kind)
+        elsewhere = mention(3, kind, is_self=False)  # someone else was mentioned
+        for payload in (text, sticker, elsewhere):
+            assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        assert self.sent(harness) == []
+        assert await harness.store.list_records() == []
+        assert not [r for r in caplog.records if WORDS in r.getMessage()]
+
+    @pytest.mark.parametrize("kind", ["group", "room"])
+    async def test_a_mention_of_the_bot_gets_one_line_with_the_reply_token(
+        self, harness: Harness, kind: str, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        caplog.set_level(logging.DEBUG)
+        payload = mention(1, kind)
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        token = payload["events"][0]["replyToken"]
+        assert self.sent(harness) == [
+            (token, [harness.runtime.catalogs("ja", "line.private_only")])
+        ]
+        assert await harness.store.list_records() == []
+        assert not [r for r in caplog.records if WORDS in r.getMessage()]
+
+    async def test_the_line_is_in_the_language_line_gives_for_the_user(
+        self, harness: Harness
+    ) -> None:
+        harness.fake.line_languages[USER] = "en"
+        payload = mention(1)
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        (call,) = harness.fake.calls_to("line", "reply")
+        assert [m["text"] for m in call.params["messages"]] == [
+            harness.runtime.catalogs("en", "line.private_only")
+        ]
+
+    @pytest.mark.parametrize("kind", ["group", "room"])
+    async def test_joining_is_answered_once_with_the_line(
+        self, harness: Harness, kind: str
+    ) -> None:
+        payload = join(1, kind)
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        token = payload["events"][0]["replyToken"]
+        # No user in a join event, so no language to ask for: Japanese.
+        assert self.sent(harness) == [
+            (token, [harness.runtime.catalogs("ja", "line.private_only")])
+        ]
+        assert harness.fake.calls_to("line", "profile") == []
+        assert await harness.store.list_records() == []
+
+    async def test_a_redelivered_mention_is_answered_once(self, harness: Harness) -> None:
+        payload = mention(1)
+        assert (await harness.post(signed(payload))).status_code == 200
+        payload["events"][0]["deliveryContext"]["isRedelivery"] = True
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        token = payload["events"][0]["replyToken"]
+        assert self.sent(harness) == [
+            (token, [harness.runtime.catalogs("ja", "line.private_only")])
+        ]
+
+    async def test_a_button_pressed_in_a_group_gets_the_line_and_no_dialog(
+        self, harness: Harness
+    ) -> None:
+        payload = shared_chat_event("postback", 1)
+        payload["events"][0]["postback"]["data"] = "yes~0123456789abcdef"
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        token = payload["events"][0]["replyToken"]
+        assert self.sent(harness) == [
+            (token, [harness.runtime.catalogs("ja", "line.private_only")])
+        ]
+        assert await harness.store.list_records() == []
+
+    async def test_a_refused_reply_token_is_not_followed_by_a_push(self, harness: Harness) -> None:
+        # A push to a group costs the monthly quota and would land without being asked for.
+        payload = mention(1)
+        harness.fake.line_expired_tokens.add(payload["events"][0]["replyToken"])
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        assert [c.status for c in harness.fake.calls_to("line", "reply", status=None)] == [400]
+        assert harness.fake.calls_to("line", "push", status=None) == []
+
+    async def test_the_one_to_one_chat_starts_fresh_after_a_group_mention(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        assert (await harness.post(signed(mention(1)))).status_code == 200
+        await harness.fake.wait_for(lambda: bool(harness.fake.calls_to("line", "reply")))
+        oracle.start(locale="ja")
+        text = event_payload("message_text", 2)
+        await self.exchange(harness, signed(text), oracle.last.replies)
+        (record,) = await harness.store.list_records()
+        assert record.key == f"line:{USER}"
 
 
 # -- reading back what the fake received ----------------------------------------------------

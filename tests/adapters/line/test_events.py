@@ -85,3 +85,88 @@ def test_the_signature_is_base64_hmac_sha256_of_the_raw_body() -> None:
     body = b'{"events": []}'
     digest = hmac.new(SECRET.encode(), body, hashlib.sha256).digest()
     assert line.signature_of(body, SECRET) == base64.b64encode(digest).decode()
+
+
+# -- groups and rooms ---------------------------------------------------------------------
+
+GROUP_SOURCE = {"type": "group", "groupId": "Ca56f94637c4c812cd491258042226c99", "userId": USER}
+ROOM_SOURCE = {"type": "room", "roomId": "Ra8dbf4673c4c812cd491258042226c99", "userId": USER}
+
+
+def mentioned(*mentionees: dict[str, Any]) -> dict[str, Any]:
+    text = load_payload("line", "message_text")["events"][0]["message"]
+    return {**text, "text": "@メール案内 こんにちは", "mention": {"mentionees": list(mentionees)}}
+
+
+BOT_MENTION = {"index": 0, "length": 6, "type": "user", "userId": "U0bot", "isSelf": True}
+OTHER_MENTION = {"index": 0, "length": 6, "type": "user", "userId": "U0someone", "isSelf": False}
+ALL_MENTION = {"index": 0, "length": 4, "type": "all"}
+
+
+@pytest.mark.parametrize("source", [GROUP_SOURCE, ROOM_SOURCE], ids=["group", "room"])
+@pytest.mark.parametrize(
+    ("name", "changes"),
+    [
+        ("message_text", {}),
+        ("message_sticker", {}),
+        ("message_text", {"message": mentioned(OTHER_MENTION, ALL_MENTION)}),
+    ],
+    ids=["text", "sticker", "someone-else-mentioned"],
+)
+def test_a_shared_chats_own_talk_is_neither_a_turn_nor_addressed_to_the_bot(
+    source: dict[str, Any], name: str, changes: dict[str, Any]
+) -> None:
+    parsed = event(name, source=source, **changes)
+    assert line.turn_from_event(parsed) is None
+    assert line.group_request(parsed) is None
+
+
+@pytest.mark.parametrize("source", [GROUP_SOURCE, ROOM_SOURCE], ids=["group", "room"])
+@pytest.mark.parametrize(
+    ("name", "changes"),
+    [
+        ("message_text", {"message": mentioned(OTHER_MENTION, BOT_MENTION)}),
+        ("postback", {"postback": {"data": "yes~0123456789abcdef"}}),
+    ],
+    ids=["mention", "postback"],
+)
+def test_a_mention_or_a_tap_in_a_shared_chat_is_a_request_not_a_turn(
+    source: dict[str, Any], name: str, changes: dict[str, Any]
+) -> None:
+    parsed = event(name, source=source, **changes)
+    assert line.turn_from_event(parsed) is None
+    request = line.group_request(parsed)
+    assert request is not None
+    assert (request.event_id, request.user) == (parsed.webhook_event_id, USER)
+    assert request.reply_token == parsed.reply_token
+
+
+def test_joining_a_group_is_a_request_from_nobody_in_particular() -> None:
+    source = {k: v for k, v in GROUP_SOURCE.items() if k != "userId"}
+    parsed = event("follow", type="join", source=source, follow=None)
+    assert line.turn_from_event(parsed) is None
+    request = line.group_request(parsed)
+    assert request is not None
+    assert request.user is None
+
+
+def test_a_mention_in_a_one_to_one_chat_is_an_ordinary_turn() -> None:
+    parsed = event("message_text", message=mentioned(BOT_MENTION))
+    assert line.group_request(parsed) is None
+    turn = line.turn_from_event(parsed)
+    assert turn is not None
+    assert turn.to == USER
+
+
+def test_a_mention_in_standby_is_another_modules() -> None:
+    parsed = event(
+        "message_text", mode="standby", source=GROUP_SOURCE, message=mentioned(BOT_MENTION)
+    )
+    assert line.group_request(parsed) is None
+
+
+def test_a_mention_of_the_wrong_shape_is_refused_before_the_sdk_reads_it() -> None:
+    payload = load_payload("line", "message_text")
+    payload["events"][0]["message"] = mentioned({**BOT_MENTION, "isSelf": "yes"})
+    with pytest.raises(ValueError, match="isSelf"):
+        line.shaped(json.dumps(payload).encode())
