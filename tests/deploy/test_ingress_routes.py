@@ -1,0 +1,183 @@
+"""The shipped Ingress routes every public route of the app, and nothing for operators.
+
+The app is built with every channel switched on (webhook mode: the mode with routes), and
+each of its routes must be either matched by a path of `deploy/kubernetes/ingress.yaml`
+(Kubernetes' own matching: `Exact`, or `Prefix` element by element) or named below as
+for operators only, which the Ingress must then not match. A route added to the app
+without a path in the Ingress fails here instead of silently breaking a channel.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+
+# PyYAML ships no type information and the dev extras carry no stubs for it.
+import yaml  # type: ignore[import-untyped]
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route, WebSocketRoute
+
+from bot.channels.registry import available_factories
+from bot.ops.settings import Settings
+from bot.server import build_app
+from tests.deploy.test_manifests import kubernetes_documents
+
+INGRESS: Final = Path(__file__).resolve().parents[2] / "deploy" / "kubernetes" / "ingress.yaml"
+# Served by every replica, reached only inside the cluster.
+OPERATOR_ONLY: Final = {
+    # Prometheus scrapes it through the Service (or each pod): counts only, but not for
+    # the internet.
+    "/metrics",
+    # The kubelet probes the pod directly (deployment.yaml); the outside has no use for them.
+    "/healthz",
+    "/readyz",
+}
+# Credentials that switch every channel on, webhooks included (not Socket Mode, not polling).
+EVERY_CHANNEL: Final = {
+    "SLACK_BOT_TOKEN": "xoxb-1-2-test",
+    "SLACK_SIGNING_SECRET": secrets.token_hex(16),
+    "SLACK_AGENTS_CHANNEL": "C0AGENTS",
+    "TELEGRAM_BOT_TOKEN": "123:telegram-token",
+    "TELEGRAM_WEBHOOK_SECRET": secrets.token_hex(16),
+    "LINE_CHANNEL_SECRET": secrets.token_hex(16),
+    "LINE_CHANNEL_ACCESS_TOKEN": secrets.token_hex(20),
+    "CHATWOOT_URL": "https://chatwoot.example.jp",
+    "CHATWOOT_API_TOKEN": secrets.token_hex(12),
+    "CHATWOOT_ACCOUNT_ID": "1",
+    "CHATWOOT_WEBHOOK_TOKEN": secrets.token_hex(12),
+    "CHATWOOT_DESK_INBOX_ID": "7",
+}
+# The terminal chat serves no HTTP and is never part of the server.
+NOT_SERVED: Final = frozenset({"console"})
+
+
+def ingress_paths() -> list[tuple[str, str]]:
+    """(path, pathType) of every rule of the shipped Ingress."""
+    ingress: dict[str, Any] = yaml.safe_load(INGRESS.read_text(encoding="utf-8"))
+    return [
+        (path["path"], path["pathType"])
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    ]
+
+
+def routed(path: str, paths: list[tuple[str, str]]) -> bool:
+    """Whether a request for `path` reaches the app through the Ingress.
+
+    Kubernetes' rules: `Exact` matches the path alone; `Prefix` matches element by element
+    (`/check` matches `/check` and `/check/abc`, not `/checkout`; a trailing slash on either
+    side does not count).
+    """
+    elements = [part for part in path.split("/") if part]
+    for rule, kind in paths:
+        if kind == "Exact" and path == rule:
+            return True
+        if kind == "Prefix":
+            prefix = [part for part in rule.split("/") if part]
+            if elements[: len(prefix)] == prefix:
+                return True
+        if kind not in ("Exact", "Prefix"):
+            raise ValueError(
+                f"{rule}: pathType {kind} has no portable meaning; use Exact or Prefix"
+            )
+    return False
+
+
+def example_path(template: str) -> str:
+    """A concrete request path for a route's template (`/check/{token}` → `/check/x1`)."""
+    return re.sub(r"\{[^}]+\}", "x1", template)
+
+
+def served_paths(app: Starlette) -> dict[str, str]:
+    """Each route's template and a path it answers (below it, for a mounted folder)."""
+    served: dict[str, str] = {}
+    for route in app.routes:
+        if isinstance(route, Mount):
+            served[route.path] = f"{route.path}/style.css"
+        elif isinstance(route, Route | WebSocketRoute):
+            served[route.path] = example_path(route.path)
+        else:
+            pytest.fail(f"{route!r}: a kind of route this test cannot place; teach it")
+    return served
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Starlette:
+    folder = tmp_path_factory.mktemp("ingress")
+    settings = Settings(
+        store_url=f"sqlite:///{folder}/store.sqlite3",
+        agent_tokens=(f"ops:{secrets.token_hex(24)}",),
+        environ=EVERY_CHANNEL,
+    )
+    return build_app(settings)
+
+
+def test_the_app_is_built_with_every_channel(app: Starlette) -> None:
+    # A channel the credentials above leave off would hide its routes from the test below.
+    for name, factory in available_factories().items():
+        if name not in NOT_SERVED:
+            assert factory(app.state.runtime) is not None, f"{name} is off: add its credentials"
+
+
+def test_every_route_is_routed_by_the_ingress_or_for_operators_only(app: Starlette) -> None:
+    paths = ingress_paths()
+    served = served_paths(app)
+    unrouted = sorted(
+        template
+        for template, example in served.items()
+        if template not in OPERATOR_ONLY and not routed(example, paths)
+    )
+    assert not unrouted, (
+        f"routes the Ingress does not reach: {unrouted}; add their paths to {INGRESS.name}"
+        " (or, for a route only operators use, to OPERATOR_ONLY here)"
+    )
+    assert set(served) >= OPERATOR_ONLY, "OPERATOR_ONLY names a route the app no longer has"
+
+
+def test_operators_routes_are_not_routed(app: Starlette) -> None:
+    paths = ingress_paths()
+    assert not routed("/metrics", paths)
+    exposed = sorted(route for route in OPERATOR_ONLY if routed(route, paths))
+    assert not exposed, f"the Ingress routes {exposed}, which are for the cluster only"
+
+
+@pytest.mark.parametrize(
+    ("path", "rules", "expected"),
+    [
+        ("/", [("/", "Exact")], True),
+        ("/metrics", [("/", "Exact")], False),
+        ("/metrics", [("/", "Prefix")], True),
+        ("/check/abc", [("/check", "Prefix")], True),
+        ("/check", [("/check/", "Prefix")], True),
+        ("/checkout", [("/check", "Prefix")], False),
+        ("/embed.js", [("/embed.js", "Exact")], True),
+        ("/embed.js/x", [("/embed.js", "Exact")], False),
+    ],
+)
+def test_paths_match_as_kubernetes_matches_them(
+    path: str, rules: list[tuple[str, str]], expected: bool
+) -> None:
+    assert routed(path, rules) is expected
+
+
+def test_metrics_stay_reachable_inside_the_cluster() -> None:
+    # Prometheus scrapes the pods (their annotations name /metrics on the app's port), so
+    # no NetworkPolicy of the manifests may close the bot's pods to other pods.
+    documents = list(kubernetes_documents())
+    [deployment] = [d for d in documents if d["kind"] == "Deployment"]
+    template = deployment["spec"]["template"]
+    annotations = template["metadata"]["annotations"]
+    assert annotations["prometheus.io/path"] == "/metrics"
+    ports = {p["containerPort"] for c in template["spec"]["containers"] for p in c["ports"]}
+    assert int(annotations["prometheus.io/port"]) in ports
+    labels = template["metadata"]["labels"]
+    for policy in (d for d in documents if d["kind"] == "NetworkPolicy"):
+        selected = policy["spec"]["podSelector"].get("matchLabels", {})
+        assert not selected.items() <= labels.items(), (
+            f"NetworkPolicy {policy['metadata']['name']} selects the bot's pods: let the"
+            " ingress controller and Prometheus in (README, Operating it), then change this test"
+        )
