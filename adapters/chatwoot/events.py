@@ -17,6 +17,7 @@ from typing import Any, Final, cast
 
 import orjson
 
+from adapters.chatwoot.markdown_text import plain_text
 from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
@@ -62,7 +63,10 @@ class ContactMessage:
 
 @dataclass(frozen=True, slots=True)
 class MirrorReply:
-    """An agent's message in a mirrored conversation: for the subscriber of `key`."""
+    """An agent's message in a mirrored conversation: for the subscriber of `key`.
+
+    `text` is the agent's Markdown as plain text (`markdown_text`): the words, no markers.
+    """
 
     key: str
     text: str
@@ -274,7 +278,9 @@ def mirror_event(body: Mapping[str, Any]) -> MirrorReply | MirrorStatus | None:
             return None
         name = sender.get("name")
         agent = name if isinstance(name, str) and name else "Chatwoot"
-        return MirrorReply(key, text.strip(), agent, f"{CHANNEL}:mirror:{message_id}")
+        # Written in Chatwoot's Markdown editor; the subscriber's channel shows text as typed.
+        words = plain_text(text) or text.strip()
+        return MirrorReply(key, words, agent, f"{CHANNEL}:mirror:{message_id}")
     change = event_from_status(body)
     key = _mirrored(body)
     if change is None or key is None or change.status not in (PENDING, RESOLVED):
