@@ -19,13 +19,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(app: ASGIApp, *, timeout: float = 10.0, **options: Any) -> Iterator[str]:
+def serving(
+    app: ASGIApp, *, timeout: float = 10.0, port: int | None = None, **options: Any
+) -> Iterator[str]:
     """Yield the base URL once uvicorn has started; stop it afterwards.
 
+    `port` is one the caller picked (`free_port()`) when the app must know its own URL;
     `options` go to `uvicorn.Config` (`http=` a protocol class, for instance).
     """
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on", **options
+        app,
+        host="127.0.0.1",
+        port=port or free_port(),
+        log_level="warning",
+        lifespan="on",
+        **options,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -232,7 +232,10 @@ def _result(say: _Say, view: PageView) -> str:
 def _back(say: _Say, channel: str) -> str:
     """The way back to the conversation: the web chat resumes it from this browser."""
     if channel == "webchat":
-        return f'<a class="button button--secondary" href="/">{say("back_chat")}</a>'
+        return (
+            f'<a class="button button--secondary" href="/" data-back-to-chat>'
+            f'{say("back_chat")}</a>'
+        )
     if channel in _APP_NAMES:
         return f'<p class="hint">{say("back_app", app=_APP_NAMES[channel])}</p>'
     if channel:

@@ -546,6 +546,12 @@
       return bubble;
     }
     const link = make("a", "link");
+    if (window.top !== window.self && url.origin === window.location.origin) {
+      // Embedded on the provider's site, this chat lives in that site's storage, which a
+      // tab of our own cannot read: our page (the login check) is told to lead back by
+      // closing itself, to the tab where this conversation is, not to a new one.
+      url.hash = "embedded";
+    }
     link.href = url.href;
     link.target = "_blank";
     link.rel = "noopener noreferrer";

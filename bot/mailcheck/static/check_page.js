@@ -14,6 +14,25 @@
     });
   }
 
+  // Opened from the chat embedded on the provider's site (the chat marks the link
+  // #embedded): that conversation lives in the provider's site's storage, and "/" here would
+  // start another one. Going back is closing this tab, which the browser allows for a tab a
+  // link opened; where it does not, the link still leads to the chat. Kept for this tab
+  // (sessionStorage), since the form's answer is a new page without the mark.
+  const EMBEDDED = "mailmove:check-from-embedded";
+  try {
+    if (window.location.hash === "#embedded") sessionStorage.setItem(EMBEDDED, "1");
+    const back = document.querySelector("a[data-back-to-chat]");
+    if (back && sessionStorage.getItem(EMBEDDED) === "1") {
+      back.addEventListener("click", (event) => {
+        window.close();
+        if (window.closed) event.preventDefault();
+      });
+    }
+  } catch {
+    // Storage refused (a private mode): the link leads to the chat as before.
+  }
+
   // While the check runs (up to about a minute with the test message): say so, and keep
   // a second tap from sending the form again, which would only find the link used.
   const form = document.querySelector("form.form");

@@ -8,6 +8,7 @@ the frame refused by the chat page's `frame-ancestors`, and the chat never loads
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from starlette.routing import Route
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
-from testbed.loopback import serving
+from testbed.loopback import free_port, serving
 from tests.accessibility import axe_violations, describe
 from tests.browser import chromium
 
@@ -68,8 +69,13 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     site = ProviderSite()
     folder: Path = tmp_path_factory.mktemp("embed")
     with serving(site.app()) as allowed, serving(site.app()) as refused:
-        settings = Settings(store_url=f"sqlite:///{folder}/embed.sqlite3", embed_origins=(allowed,))
-        with serving(build_app(settings, clock=fixed_clock())) as chat:
+        port = free_port()
+        settings = Settings(
+            store_url=f"sqlite:///{folder}/embed.sqlite3",
+            embed_origins=(allowed,),
+            public_url=f"http://127.0.0.1:{port}",  # the login check's links lead here
+        )
+        with serving(build_app(settings, clock=fixed_clock()), port=port) as chat:
             site.chat.append(chat)
             yield Sites(chat, allowed, refused)
 
@@ -311,3 +317,63 @@ def test_on_a_phone_back_closes_the_panel_and_stays_on_the_providers_page(
     page.wait_for_function("!(history.state && history.state.mailmoveChat)")
     page.go_back()
     page.wait_for_url(before)
+
+
+def test_the_login_check_opened_from_the_embedded_chat_leads_back_by_closing_its_tab(
+    page: Page, sites: Sites
+) -> None:
+    # Embedded, the conversation lives in the provider's site's storage: a 「チャットに戻る」
+    # that opened "/" in the check's tab would start another conversation.
+    page.goto(sites.allowed)
+    page.get_by_role("button", name="チャットで相談").click()
+    chat = page.frame_locator("#mailmove-embed iframe")
+
+    def press(label: str) -> None:
+        turns = chat.locator(".turn--bot")
+        count = turns.count()
+        turns.last.get_by_role("button", name=label, exact=True).click()
+        expect(turns).to_have_count(count + 1)
+
+    expect(chat.locator(".turn--bot")).to_have_count(1)
+    for _ in range(4):
+        press("はい")
+    turns = chat.locator(".turn--bot")
+    count = turns.count()
+    chat.get_by_role("textbox", name="メッセージ").fill("taro@vp.117.ne.jp")
+    chat.get_by_role("textbox", name="メッセージ").press("Enter")
+    expect(turns).to_have_count(count + 1)
+    press("Thunderbird")
+    press("はい")
+    press("ログインを確認する")
+    link = chat.get_by_role("link", name=re.compile("ログイン確認ページを開く"))
+    with page.context.expect_page() as opened:
+        link.click()
+    check = opened.value
+    check.wait_for_load_state()
+    assert check.url.startswith(f"{sites.chat}/check/")
+    assert check.url.endswith("#embedded")
+
+    # The form's answer is a new page without the mark; the way back stays the same.
+    check.goto(check.url.removesuffix("#embedded"))
+    with check.expect_event("close"):
+        check.get_by_role("link", name="チャットに戻る").click()
+    assert page.get_by_role("dialog").is_visible()  # the conversation, still open
+
+
+def test_the_login_check_opened_directly_leads_to_the_chat_page(page: Page, sites: Sites) -> None:
+    # Not from an embedded chat: 「チャットに戻る」 is a link to the chat, as it always was.
+    created = httpx.post(f"{sites.chat}/api/webchat/conversations", json={}).json()
+    conversation = created["conversation_id"]
+    path = f"{sites.chat}/api/webchat/conversations/{conversation}/messages"
+    for body in (
+        *[{"choice": "yes"}] * 4,
+        {"text": "taro@vp.117.ne.jp"},
+        {"choice": "program:thunderbird"},
+        {"choice": "yes"},
+        {"choice": "check"},
+    ):
+        replies = httpx.post(path, json=body).json()["replies"]
+    url = next(r["url"] for r in replies if r["type"] == "link")
+    page.goto(url)
+    page.get_by_role("link", name="チャットに戻る").click()
+    page.wait_for_url(f"{sites.chat}/")
