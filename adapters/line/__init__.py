@@ -1,4 +1,4 @@
-"""LINE: one-to-one chats (and groups) with quick replies (line-bot-sdk v3, async API).
+"""LINE: one-to-one chats with quick replies (line-bot-sdk v3, async API); groups get one line.
 
 `config` reads the environment; `events` turns webhook events into inbound messages and
 `render` replies into LINE message objects (pure functions); `channel` holds the webhook,

@@ -78,8 +78,11 @@ class LineChannel:
 
         self._config = config
         self._parser = WebhookParser(config.channel_secret)
-        locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError, OSError))
-        self._locales = locales
+        transient = (aiohttp.ClientError, OSError)
+        locales = LocaleLookup(self._fetch_locale, transient=transient)
+        # Kept apart: LINE has no profile for a group member who is not a friend, and that
+        # "none" must not stick to the one-to-one chat they open once told to add the bot.
+        self._group_locales = LocaleLookup(self._fetch_locale, transient=transient)
         self._life = AnswerFirst(runtime, CHANNEL, locales=locales)
         self._engine = runtime.engine
         self._catalogs = runtime.catalogs
@@ -155,11 +158,12 @@ class LineChannel:
         # A group gets no dialog (the card and the check link carry the subscriber's address),
         # but whoever asked there is told where the bot does answer, not left in silence.
         # The reply token only: a push would cost the monthly quota for a note nobody awaits.
-        locale = await self._locales(group.user) if group.user else None
+        locale = await self._group_locales(group.user) if group.user else None
         words = self._catalogs(locale or DEFAULT_LOCALE, "line.private_only")
         messages = render_turn([TextReply(words)], tag="")
-        if not await self._reply(group.reply_token, messages, group.event_id):
-            _LOGGER.info("LINE note to a group not sent for %s: no push", group.event_id)
+        # Another process that got the same event redelivered finds the token used: the
+        # note is said once even where this process's memory of answered events is not shared.
+        await self._reply(group.reply_token, messages, group.event_id)
 
     def _signed(self, request: Request, body: bytes) -> bool:
         signature = request.headers.get(SIGNATURE_HEADER, "")
@@ -219,7 +223,7 @@ class LineChannel:
             if any(_may_have_arrived(f) for f in failures):
                 _LOGGER.warning("LINE reply for %s may not have arrived", what)
                 return True
-            _LOGGER.info("LINE reply token refused (%s): pushing", _status(err))
+            _LOGGER.info("LINE reply token for %s refused (%s)", what, _status(err))
             return False
         return True
 

@@ -392,6 +392,33 @@ class TestLineChannel(IdempotentPushContract):
             harness.runtime.catalogs("en", "line.private_only")
         ]
 
+    async def test_a_mention_by_someone_not_yet_a_friend_leaves_their_language_open(
+        self, harness: Harness, oracle: Driver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # LINE has no profile for a group member who is not a friend (404). Told to add the
+        # bot, they do: their one-to-one chat must then be in their profile's language.
+        from linebot.v3.messaging import ApiException, AsyncMessagingApi
+
+        friends: set[str] = set()
+        get_profile = AsyncMessagingApi.get_profile
+
+        async def profile_of_friends(api: Any, user_id: str, **kwargs: Any) -> Any:
+            if user_id not in friends:
+                raise ApiException(status=404, reason="Not Found")
+            return await get_profile(api, user_id, **kwargs)
+
+        monkeypatch.setattr(AsyncMessagingApi, "get_profile", profile_of_friends)
+        harness.fake.line_languages[USER] = "en"
+        assert (await harness.post(signed(mention(1)))).status_code == 200
+        await harness.fake.wait_for(lambda: bool(harness.fake.calls_to("line", "reply")))
+        (note,) = harness.fake.calls_to("line", "reply")
+        assert note.params["messages"][0]["text"] == harness.runtime.catalogs(
+            "ja", "line.private_only"
+        )
+        friends.add(USER)
+        oracle.start(locale="en")
+        await self.exchange(harness, signed(event_payload("follow", 2)), oracle.last.replies)
+
     @pytest.mark.parametrize("kind", ["group", "room"])
     async def test_joining_is_answered_once_with_the_line(
         self, harness: Harness, kind: str
