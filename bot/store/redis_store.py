@@ -48,6 +48,7 @@ import datetime as dt
 import hashlib
 import heapq
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from typing import Any, Final, TypeVar, cast
@@ -111,6 +112,7 @@ _FIRST_PAUSE: Final = 0.002
 _MAX_PAUSE: Final = 0.05
 _EXPIRE_BATCH: Final = 500
 _AUDIT_BATCH: Final = 1_000
+_SCAN_COUNT: Final = 1_000
 _SEP: Final = "\x1f"
 _OUR_PARAMETERS: Final = frozenset({"prefix", "lock_ms", "event_ttl_s", "audit_days"})
 
@@ -215,6 +217,18 @@ for i = 2, #ARGV do
 end
 return removed
 """
+# KEYS: audit hashes. ARGV[1]: their lifetime in ms. Gives one that has none (written by a
+# version before audit hashes expired) its lifetime, from now; leaves the others alone.
+_AGE_AUDIT: Final = """
+local aged = 0
+for i = 1, #KEYS do
+  if redis.call('PTTL', KEYS[i]) == -1 then
+    redis.call('PEXPIRE', KEYS[i], ARGV[1])
+    aged = aged + 1
+  end
+end
+return aged
+"""
 
 
 class _LockLostError(Exception):
@@ -257,6 +271,8 @@ class RedisStore:
         self._retention_ms = int(retention.total_seconds() * 1000)
         self._audit_lifetime_ms = int(audit_lifetime.total_seconds() * 1000)
         self._local = _KeyedLocks()
+        # Audit hashes older than their TTLs are looked for once per process (`expire`).
+        self._audit_aged = False
         self._redis: aioredis.Redis | None = None
         self._connect()
 
@@ -330,6 +346,7 @@ class RedisStore:
         self._commit_script = self._redis.register_script(_COMMIT)
         self._release_script = self._redis.register_script(_RELEASE)
         self._expire_script = self._redis.register_script(_EXPIRE)
+        self._age_audit_script = self._redis.register_script(_AGE_AUDIT)
 
     async def open(self) -> None:
         """Load the turn's scripts when Redis answers; reconnects a store that was closed."""
@@ -555,7 +572,14 @@ class RedisStore:
         """Delete conversations (record and transcript) not updated since `before`.
 
         Event ids, locks and audit counts expire by themselves (audit counts much later).
+        The first call in a process also gives audit hashes written before they expired
+        their lifetime (see `_age_old_audit_hashes`).
         """
+        if not self._audit_aged:
+            aged = await self._age_old_audit_hashes()
+            self._audit_aged = True
+            if aged:
+                _LOGGER.info("Gave %d audit hours without one a lifetime", aged)
         cutoff = before.timestamp()
         removed = 0
         for owner in Owner:
@@ -576,8 +600,41 @@ class RedisStore:
                 removed += int(await _call(expired))
         return removed
 
+    async def _age_old_audit_hashes(self) -> int:
+        """Give every audit hash without a TTL the audit lifetime, counted from now.
+
+        Versions before audit hashes expired wrote them to live forever. SCAN walks the
+        whole keyspace in small steps (about one round trip per thousand keys), so this runs
+        once per process, not hourly; from now rather than from the hour in the key's name,
+        so an upgrade never deletes counts at once.
+        """
+        aged = 0
+        batch: list[bytes] = []
+        try:
+            async for name in self.client.scan_iter(
+                match=f"{_glob_escape(self._prefix)}audit:*", count=_SCAN_COUNT
+            ):
+                batch.append(name)
+                if len(batch) == _AUDIT_BATCH:
+                    aged += int(
+                        await self._age_audit_script(keys=batch, args=[self._audit_lifetime_ms])
+                    )
+                    batch = []
+            if batch:
+                aged += int(
+                    await self._age_audit_script(keys=batch, args=[self._audit_lifetime_ms])
+                )
+        except REDIS_FAILURES as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
+        return aged
+
     def _key(self, kind: str, name: str) -> str:
         return f"{self._prefix}{kind}:{name}"
+
+
+def _glob_escape(text: str) -> str:
+    """`text` matched literally in a Redis glob pattern (SCAN MATCH)."""
+    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
 
 
 async def _get_connection(pool: aioredis.ConnectionPool) -> AbstractConnection:

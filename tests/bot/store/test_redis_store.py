@@ -276,6 +276,39 @@ async def test_audit_counts_outlive_the_conversations_and_expire_too(
             await store.close()
 
 
+async def test_audit_hours_written_to_live_forever_are_given_a_lifetime_once(
+    redis_server: RedisServer,
+) -> None:
+    store = RedisStore.from_url(redis_url(redis_server), retention=dt.timedelta(days=30))
+    await store.open()
+    try:
+        # As a version before audit hashes expired wrote them; and one written since.
+        forever = [f"{store.prefix}audit:20080601{hour:02}" for hour in range(3)]
+        for name in forever:
+            await store.client.hincrby(name, "test\x1fstarted\x1f", 1)
+        await store.client.hincrby(f"{store.prefix}audit:2008060200", "test\x1fstarted\x1f", 1)
+        await store.client.pexpire(f"{store.prefix}audit:2008060200", 60_000)
+        other = f"x{store.prefix}audit:2008060100"  # another store's, under another prefix
+        await store.client.hincrby(other, "test\x1fstarted\x1f", 1)
+
+        await store.expire(T0)
+
+        for name in forever:
+            assert 399 * DAY_MS < await store.client.pttl(name) <= 400 * DAY_MS, name
+        assert 0 < await store.client.pttl(f"{store.prefix}audit:2008060200") <= 60_000
+        assert await store.client.pttl(other) == -1
+        # Once per process: the walk over the keyspace is not repeated every hour.
+        await store.client.hincrby(f"{store.prefix}audit:2008060300", "test\x1fstarted\x1f", 1)
+        await store.expire(T0)
+        assert await store.client.pttl(f"{store.prefix}audit:2008060300") == -1
+        assert await store.audit_counts(T0 - dt.timedelta(hours=3), T0 + dt.timedelta(days=3)) == {
+            ("started", ""): 5
+        }
+        await store.client.delete(other)
+    finally:
+        await store.close()
+
+
 async def test_audit_days_sets_the_counts_lifetime(redis_server: RedisServer) -> None:
     store = RedisStore.from_url(
         redis_url(redis_server, audit_days=45), retention=dt.timedelta(days=30)
