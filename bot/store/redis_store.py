@@ -98,7 +98,8 @@ DEFAULT_RETENTION: Final = dt.timedelta(days=90)
 # counts hold no personal data and are meant to outlive the transcripts. So an hour's counts
 # live a year and a month past its last count (a year back from any day, with room for the
 # month of a migration's window), and never less than the conversations' retention. One
-# hash per hour: about 9,600 small hashes at most.
+# hash per hour, 9,600 at most: an hour with every kind on all five channels (55 fields)
+# measured 2,120 bytes (MEMORY USAGE), so 20 MB at most, within maxmemory's 800 MB.
 DEFAULT_AUDIT_LIFETIME: Final = dt.timedelta(days=400)
 # Short timeouts so an unreachable Redis becomes a 503 quickly instead of holding requests.
 SOCKET_TIMEOUT: Final = 2.0
