@@ -189,6 +189,8 @@ _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
     N_("check.pop.auth_not_offered"): N_("check.pop.auth_not_offered.any"),
     N_("check.pop.temporary_failure"): N_("check.pop.temporary_failure.any"),
     N_("check.smtp.auth_failed"): N_("check.smtp.auth_failed.any"),
+    # The Apple file's note on the old account: the notice's is about a POP account.
+    N_("config.apple.old_account"): N_("config.apple.old_account.any"),
 }
 
 
@@ -266,6 +268,9 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.WHY and not when.op25b_planned:
         # The notice's second reason is the provider's OP25B plan; this profile has none.
         return (N_("topic.why.answer_no_op25b"),)
+    if topic is Topic.OP25B and not when.op25b_planned:
+        # What OP25B is, without "{provider} plans it too": this profile plans none.
+        return (N_("topic.op25b.answer_not_planned"),)
     if topic is Topic.POP_BEFORE_SMTP and not when.old_smtp_up:
         # "当面は継続" held while the old servers answered; it is over with them.
         return (N_("topic.pop_before_smtp.answer_after"),)

@@ -690,7 +690,7 @@ class Turn:
         ):
             # Apple devices install a configuration profile: fewer fields to type by hand.
             # It adds a second account, so the chat says what to do with the old one.
-            keys = [N_("config.apple.offer"), N_("config.apple.old_account")]
+            keys = [N_("config.apple.offer"), for_profile(N_("config.apple.old_account"), when)]
             if when.old_pop_up:
                 keys.insert(1, N_("config.apple.receive_first"))
             self.words.replies.append(

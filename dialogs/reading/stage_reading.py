@@ -18,7 +18,7 @@ from dialogs import understanding
 from dialogs.flowchart import Reading
 from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple
-from dialogs.profile import MigrationProfile
+from dialogs.profile import MigrationProfile, Protocol
 from dialogs.questionnaire import Position, Stage
 from dialogs.reading.answers import READ, read_answer
 from dialogs.reading.morphemes import Analyser, Morpheme
@@ -258,7 +258,10 @@ def _read_for_stage(
             return Intent(Kind.CHOICE, "check")
     if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
         if gmail_on_apple(text):
-            return Intent(Kind.PHONE, GMAIL_ON_APPLE)
+            if profile.incoming.protocol is Protocol.POP3:
+                return Intent(Kind.PHONE, GMAIL_ON_APPLE)
+            # That app holds an IMAP account ("Other (IMAP)"): the generic steps fit it.
+            return Intent(Kind.CHOICE, f"program:{MailProgram.OTHER.value}")
         named = program_intent(text) or (Intent(Kind.PHONE) if names_a_phone(text) else None)
         if named is None and stage is Stage.ASK_PROGRAM:
             answer = read_answer(text, Stage.Q1_MAIL_PROGRAM, morphemes)

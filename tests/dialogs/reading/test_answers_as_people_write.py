@@ -194,7 +194,8 @@ def test_the_gmail_app_on_an_apple_device_is_explained_and_asked_again(
     driver.type(typed)
     assert driver.state.stage is Stage.ASK_PROGRAM
     assert driver.state.program is None
-    assert catalogs("ja", "program.gmail_on_apple") in texts_of(driver)
+    said = catalogs("ja", "program.gmail_on_apple", provider=profile.provider_name)
+    assert said in texts_of(driver)
     assert catalogs("ja", "not_understood") not in texts_of(driver)
 
 

@@ -1,0 +1,142 @@
+"""Another provider's profile says nothing of 117net's: its name, its policy, its servers.
+
+`sakura_net.toml` is a profile an operator of another ISP wrote from the README: IMAP only,
+TLS, no OP25B plan, no POP before SMTP, its own hours and phone number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.mail_programs import MailProgram
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import (
+    ChoicesReply,
+    FileReply,
+    Locale,
+    SystemEvent,
+    TextReply,
+    VerdictReply,
+)
+from tests.dialogs.driver import Driver
+
+SAKURA = load_profile(Path(__file__).with_name("sakura_net.toml"))
+
+
+def said(driver: Driver) -> str:
+    return "\n".join(
+        r.text
+        for r in driver.last.replies
+        if isinstance(r, TextReply | ChoicesReply | VerdictReply)
+    )
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_no_op25b_plan_is_promised_by_the_op25b_topic(catalogs: Catalogs, locale: Locale) -> None:
+    # op25b_planned = false: "Sakura-net plans to introduce it too" would be untrue.
+    driver = Driver(SAKURA, catalogs)
+    driver.start(locale)
+    driver.press("topic:op25b")
+    answer = said(driver)
+    assert "Outbound Port25 Blocking" in answer
+    assert "465" in answer
+    assert ("実施を予定" if locale == "ja" else "plans to introduce") not in answer
+
+
+def test_the_seed_still_plans_op25b(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("topic:op25b")
+    assert "117netでも今後の実施を予定しています" in said(driver)
+
+
+# Every question, topic, program, typed problem and check outcome, on every kind of day.
+DAYS = (dt.date(2027, 1, 20), dt.date(2027, 2, 10), dt.date(2027, 3, 20), dt.date(2027, 4, 5))
+TOPICS = (
+    "why", "schedule", "old_mail", "password", "steps", "op25b", "smtp_auth",
+    "pop_before_smtp", "webmail", "account",
+)  # fmt: skip
+TYPED = (
+    "0x800CCC0F", "0x80042109", "535 Authentication failed", "530 Authentication required",
+    "-ERR authentication failed", "メールが届かない", "メールが送れない", "iPhoneのGmail",
+    "Gmail on my iPhone", "新しいサーバー名は？", "メールアドレスは変わりますか",
+    "今すぐ変更したほうがいい？", "what is the new server?", "smtp.gmail.com",
+)  # fmt: skip
+OUTCOMES = (
+    {"smtp": "ok", "pop": "ok", "pop_count": "3"},
+    {"smtp": "auth_failed", "pop": "auth_failed"},
+    {"smtp": "unreachable", "pop": "timeout"},
+    {"smtp": "tls_error", "pop": "untrusted_certificate"},
+    {"smtp": "not_verified", "pop": "auth_not_offered"},
+)
+# The seed's provider, servers and dates; "POP" alone where this profile is IMAP only
+# ("POP before SMTP" is the name of a method, not a server).
+SEED = re.compile(r"117|vpop|vsmtp|\bvs\.|\bvp\.|2008|POP(?! before)")
+
+
+def everything_said(driver: Driver) -> str:
+    return "\n".join(repr(reply) for reply in driver.all_replies())
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("today", DAYS, ids=str)
+def test_nothing_of_the_seed_reaches_another_providers_subscribers(
+    catalogs: Catalogs, locale: Locale, today: dt.date
+) -> None:
+    heard = []
+    menu = Driver(SAKURA, catalogs, today=today)
+    menu.start(locale)
+    for topic in TOPICS:
+        menu.press(f"topic:{topic}")
+    for words in TYPED:
+        menu.type(words)
+    heard.append(everything_said(menu))
+    for program in MailProgram:
+        driver = Driver(SAKURA, catalogs, today=today)
+        driver.start(locale)
+        driver.press("yes")
+        driver.press("yes")
+        driver.type("taro@sakura.example")
+        driver.press(f"program:{program.value}")
+        if driver.state.stage is Stage.ASK_SMTP_HOST:
+            driver.press("yes")
+        assert driver.state.stage is Stage.SETTINGS_DELIVERED
+        for words in TYPED:
+            driver.type(words)
+        for outcome in OUTCOMES:
+            driver._run(event=SystemEvent("check_result", tuple(outcome.items())))
+        heard.append(everything_said(driver))
+    leaks = sorted({m.group() for text in heard for m in SEED.finditer(text)})
+    assert not leaks, [t[max(0, t.find(leaks[0]) - 120) :][:240] for t in heard if leaks[0] in t]
+
+
+def test_the_apple_file_note_names_no_pop_account_on_an_imap_move(catalogs: Catalogs) -> None:
+    driver = Driver(SAKURA, catalogs, today=DAYS[1])
+    driver.start("ja")
+    for press in ("yes", "yes"):
+        driver.press(press)
+    driver.type("taro@sakura.example")
+    driver.press("program:ios_mail")
+    driver.press("yes")
+    offer = next(r for r in driver.all_replies() if isinstance(r, FileReply))
+    assert "オフにしてください" in offer.text
+    assert "POP" not in offer.text
+
+
+def test_the_seed_keeps_its_apple_file_note(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    for press in ("yes", "yes", "yes", "yes"):
+        driver.press(press)
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:ios_mail")
+    driver.press("yes")
+    offer = next(r for r in driver.all_replies() if isinstance(r, FileReply))
+    assert catalogs.raw("ja", "config.apple.old_account") in offer.text
