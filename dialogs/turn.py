@@ -166,11 +166,20 @@ class Turn:
             self._small_talk(intent)
             return
         self.misunderstood = 0
+        self._note_said_alongside(intent)
         handler = _HANDLERS.get(intent.kind)
         if handler is not None:
             handler(self, intent)
         elif not self._handle_for_stage(intent):
             self._not_applicable()
+
+    def _note_said_alongside(self, intent: Intent) -> None:
+        """An address and a program said beside the message's point: kept, never asked again."""
+        if intent.address and self._context.profile.is_affected(intent.address):
+            self.address = intent.address
+            self.words.text(N_("address.noted"), address=intent.address)
+        if intent.program:
+            self._note_program(intent.program)
 
     def _not_understood(self, *, question: bool = False) -> None:
         self.misunderstood += 1
@@ -632,6 +641,12 @@ class Turn:
         ):
             # Named earlier in the conversation: the subscriber is not asked again.
             self._program(Intent(Kind.CHOICE, f"program:{self.program}"))
+            return
+        if self.state is Stage.ASK_ADDRESS and self.address:
+            # Given earlier in the conversation: thanked for, not asked for again ("back"
+            # to this question still asks, through `prompt`).
+            self.words.text(N_("address.thanks"), address=self.address)
+            self._advance("give_address")
             return
         leaf = self._questionnaire.leaf(self.state)
         if leaf is not None:

@@ -55,6 +55,11 @@ class Intent:
 
     kind: Kind
     value: str = ""
+    # Said in the same message, beside what it is mainly about: an address of ours and a
+    # mail program ("送信ができない、アドレスは taro@…、iPhoneです"), remembered before
+    # the intent is acted on, so neither is asked for again.
+    address: str = ""
+    program: str = ""
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

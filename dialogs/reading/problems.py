@@ -75,6 +75,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x800ccc78",
             # iPhone / Mac Mail: the server refused the sender, i.e. would not relay for it.
             r"送信者の(?:メール)?アドレスがサーバー?によって拒否|sender address was rejected",
+            # Apple Mail: 「受信者"…"はサーバによって拒否されたため…」, Outlook's 「リレーが拒否」.
+            r"受信者[^\n]{0,80}?サーバー?によって拒否",
+            r"リレー(?:が|は)?(?:拒否|禁止|許可されていません|できません)",
             r"\b554\b",
         ),
     ),
@@ -85,6 +88,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"\b5\.7\.0\b",
             r"authentication (?:is )?required|requires? authentication|must authenticate",
             r"認証が必要|認証を(?:行って|して)ください",
+            # Outlook: 「…送信メールを送信する前にログオンが必要です」.
+            r"ログオンが必要",
         ),
     ),
     (
@@ -100,6 +105,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"認証(?:に|が)?(?:失敗|でき(?:ません|ない)|エラー)",
             r"(?:ユーザー?名|アカウント(?:名)?|ユーザー?id)(?:また|或い)?は?パスワードが(?:間違|正しくあ|正しくな|違)",
             r"パスワードが(?:間違|正しくあ|正しくな|違い|違う|拒否)",
+            r"(?:ユーザー?名|アカウント名?|ユーザー?id)と\s*パスワードが一致し",
+            # The password asked for again: the iPhone's 「アカウント"…"のパスワードを入力」,
+            # Thunderbird's "Enter your password for taro@… on vpop…".
+            r"アカウント[^\n]{0,60}?の\s*パスワードを入力",
+            r"enter (?:the |your )?password for",
             r"パスワード(?:を|の入力を?|が)?[^。\n]{0,12}?(?:何度も|何回も|繰り返し|毎回|ずっと|また)"
             r"[^。\n]{0,8}?(?:聞かれ|求められ|要求され|入力を求め|出て|表示され|きかれ)",
             r"パスワード(?:を|の入力を?)?(?:聞かれ|求められ|要求され)(?:続け|ます|る|て)",
@@ -172,7 +182,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"送(?:れ|信(?:が|は)?でき)(?:ん|へん|ひん)(?=[のねけでよわかし。、!！?？\s]|$)",
             r"(?:メール|めーる)(?:が|を|は)?\s*おくれ(?:ない|ません|なく|なかった|ず)",
             r"(?:送信さ|送ら)れ(?:ない|ません|なく|なかった|ず)|送信が止ま",
-            r"(?:送る|送信する)こと(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
+            r"(?:送る|送信する)(?:こと|の)(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             r"送信(?:が|に)?(?:失敗|エラー|できな)",
             r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
@@ -191,9 +201,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         _any(
             r"受信(?:が|は)?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
             r"受信され(?:ない|ません|なく|なかった|ず)|受信が止ま",
-            r"(?:受け取る|受信する)こと(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
+            r"(?:受け取る|受信する)(?:こと|の)(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             r"受信(?:が|に)?(?:失敗|エラー|できな)",
-            r"届(?:か(?:ない|なく|なかった|ず)|きません|いていない|いてない)",
+            r"(?:届|とど)(?:か(?:ない|なく|なかった|ず)|きません|いていない|いてない)",
             r"(?:受け取|うけと)れ(?:ない|ません|なく)|(?:メールが|メール)来(?:ない|なく|ません)",
             r"(?:受信でき|届か|受け取れ)(?:ん|へん|ひん)(?=[のねけでよわかし。、!！?？\s]|$)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
@@ -240,11 +250,14 @@ def recognise_problem(text: str) -> Problem | None:
     """
     for problem, pattern in _RULES:
         if pattern.search(text):
-            if problem in _SYMPTOMS and _ASKS_FUTURE.search(text):
+            if problem in _SYMPTOMS and _ASKS_FUTURE.search(text) and not _WHAT_TO_DO.search(text):
                 return None
             return problem
     return None
 
+
+# 「届かないのですが、どうすればよいでしょうか」 asks what to do about what happened.
+_WHAT_TO_DO: Final = re.compile(r"どう(?:すれば|したら|やったら)|what (?:do|should|can) i do")
 
 _SYMPTOMS: Final = frozenset(
     {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.MAIL_MISSING, Problem.ERROR_WITHOUT_TEXT}

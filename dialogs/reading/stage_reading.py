@@ -113,12 +113,13 @@ def read_text(
         if meant is not None:
             # 「taro@vp.117.ne」: one of ours with a typo, not another provider's address.
             return Intent(Kind.PARTIAL_ADDRESS, f"{address.rsplit('@', 1)[0]}@{meant}")
-        return Intent(Kind.ADDRESS, address)
+        return _address_and_the_rest(text, address, stage, offered, profile, analyser)
     if problem in _STILL_BROKEN_AFTER_SETTINGS and stage is Stage.SETTINGS_DELIVERED:
         # 「やってみたけど送れない」 after the new settings: the fix did not help, a person should.
         return Intent(Kind.HUMAN, "still_broken")
     if problem is not None:
-        return Intent(Kind.PROBLEM, problem.value)
+        # 「送信ができない、iPhoneです」: the program is remembered for the guide.
+        return Intent(Kind.PROBLEM, problem.value, program=_named_program(text) or "")
     morphemes = analyser(text) if analyser and len(text) <= _ANALYSED_LENGTH else None
     at_stage = _read_for_stage(text, stage, profile, morphemes)
     if at_stage is not None:
@@ -131,6 +132,44 @@ def read_text(
         if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
             return _full_address_hint(local, profile)
     return anywhere
+
+
+# Where the address is what the bot asked for: it stays the point of the message.
+_ASKING_ADDRESS: Final = frozenset(
+    {Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS, Stage.SETTINGS_DELIVERED}
+)
+# What the rest of a message may say beside an address, to be acted on with it kept.
+_BESIDE_AN_ADDRESS: Final = frozenset({Kind.PROBLEM, Kind.PROGRAM, Kind.TOPIC})
+
+
+def _address_and_the_rest(
+    text: str,
+    address: str,
+    stage: Position,
+    offered: tuple[str, ...],
+    profile: MigrationProfile,
+    analyser: Analyser | None,
+) -> Intent:
+    """An address, and what else the message says: 「送信ができない、アドレスは taro@…」.
+
+    Pasted errors name the account too (Outlook's 「タスク 'taro@… - 受信中' でエラー」,
+    Thunderbird's "Login to server … with username taro@… failed"): the error is the
+    point, the address is kept beside it. Where the address was asked for, it stays the
+    point and only a program named with it rides along.
+    """
+    if not profile.is_affected(address):
+        return Intent(Kind.ADDRESS, address)
+    if stage in _ASKING_ADDRESS:
+        return Intent(Kind.ADDRESS, address, program=_named_program(text) or "")
+    rest = read_text(text.replace(address, " "), stage, offered, profile, analyser)
+    if rest.kind in _BESIDE_AN_ADDRESS or rest.value.startswith("program:"):
+        return Intent(rest.kind, rest.value, address=address, program=rest.program)
+    return Intent(Kind.ADDRESS, address)
+
+
+def _named_program(text: str) -> str | None:
+    program = recognise_program(text)
+    return program if isinstance(program, str) or program is None else program.value
 
 
 # Error texts a program or a server shows (not symptoms in the subscriber's words).
@@ -227,8 +266,11 @@ def _read_for_stage(
             # "smtp.gmail.com": another provider's server, named.
             return Intent(named.kind, READ)
         answer = read_answer(text, _READERS[reading], morphemes)
-        if reading is Reading.MAIL_PROGRAM and (answer is None or answer.kind is Kind.YES):
-            # 「thunderbirdで受信してる」 is a "yes" that also names the program to remember.
+        if reading is Reading.MAIL_PROGRAM and (
+            answer is None or answer.kind in (Kind.YES, Kind.UNSURE)
+        ):
+            # 「thunderbirdで受信してる」 is a "yes" that also names the program to remember;
+            # so is 「パソコンはわからないのですが…アウトルックを使っています」.
             named = _program_at_q1(text)
             if named is not None and (answer is None or named.value.startswith("program:")):
                 return named
