@@ -397,7 +397,10 @@ class TestLineChannel(IdempotentPushContract):
     ) -> None:
         # LINE has no profile for a group member who is not a friend (404). Told to add the
         # bot, they do: their one-to-one chat must then be in their profile's language.
-        from linebot.v3.messaging import ApiException, AsyncMessagingApi
+        from linebot.v3.messaging import (  # type: ignore[import-untyped]
+            ApiException,
+            AsyncMessagingApi,
+        )
 
         friends: set[str] = set()
         get_profile = AsyncMessagingApi.get_profile
