@@ -1,4 +1,4 @@
-"""An agent's Markdown in the Chatwoot mirror reaches LINE, Telegram and the web chat as text.
+"""An agent's Markdown in the Chatwoot mirror reaches LINE, Telegram, Slack, the web chat as text.
 
 Chatwoot's reply editor writes Markdown, and an API inbox's webhook passes it on as stored;
 the subscriber's channel shows an agent's words as typed. The whole path runs: the
@@ -21,6 +21,7 @@ import pytest
 from starlette.applications import Starlette
 
 import tests.adapters.line.test_channel as line_tests
+import tests.adapters.slack.test_channel as slack_tests
 import tests.adapters.telegram.test_channel as telegram_tests
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
@@ -68,6 +69,7 @@ class Platform(Protocol):
 
 PLATFORMS: Final[dict[str, Platform]] = {
     "line": line_tests.TestLineChannel(),
+    "slack": slack_tests.TestSlackChannel(),
     "telegram": telegram_tests.TestTelegramChannel(),
 }
 
@@ -154,6 +156,12 @@ async def test_an_agents_markdown_reaches_the_platform_as_plain_text(
             # Sent as text: no parse mode would turn the words into markup.
             (*_, last) = fake.calls_to("telegram", "sendMessage")
             assert "parse_mode" not in last.params
+        if name == "slack":
+            # Slack shows an agent's words as plain_text blocks, where mrkdwn's `*` would show.
+            (*_, last) = fake.calls_to("slack", "chat.postMessage")
+            blocks = last.params["blocks"]
+            blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+            assert {block["text"]["type"] for block in blocks} == {"plain_text"}
 
 
 async def test_an_agents_markdown_reaches_the_web_chat_as_plain_text(
