@@ -22,8 +22,9 @@ from bot.channels.shape import Shape, check_shape
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
 CHANNEL: Final = "line"
-# `source.type` of a one-to-one chat; the others are "group" and "room".
+# `source.type` of a one-to-one chat, and of the chats several people share.
 ONE_TO_ONE: Final = "user"
+SHARED_CHATS: Final = frozenset({"group", "room"})
 # Postback data is "<choice>~<question tag>": LINE does not say which message was tapped.
 QUESTION_SEPARATOR: Final = "~"
 
@@ -144,7 +145,7 @@ def group_request(event: Any) -> GroupRequest | None:
     is neither answered nor kept.
     """
     source = getattr(event, "source", None)
-    if not _active(event) or getattr(source, "type", None) in (ONE_TO_ONE, None):
+    if not _active(event) or getattr(source, "type", None) not in SHARED_CHATS:
         return None
     kind = getattr(event, "type", None)
     addressed = kind in ("join", "postback") or (
