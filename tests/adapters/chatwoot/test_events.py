@@ -10,6 +10,7 @@ import pytest
 from adapters.chatwoot import events as chatwoot
 from dialogs.vocabulary import Inbound
 from tests.adapters.channel_contract import load_payload
+from tests.adapters.chatwoot.test_mirror_desk import INBOX, from_agent
 from tests.fakes.chatwoot_api import ACCOUNT
 
 CONVERSATION = "1234"
@@ -147,3 +148,19 @@ def test_a_timestamp_is_digits_as_chatwoot_writes_it(written: str) -> None:
     digits = "1212345678"
     signature = chatwoot.signature_of("s3cret", digits, body)
     assert chatwoot.signed(["s3cret"], digits, signature, body, 1212345678.0)
+
+
+@pytest.mark.parametrize(
+    ("content", "text"),
+    [
+        ("**確認いたします**\n- 受信\n- 送信", "確認いたします\n・受信\n・送信"),
+        (" taro_san@vp.117.ne.jp \n", "taro_san@vp.117.ne.jp"),
+        # Nothing but marks: the agent's text as written, rather than an empty message.
+        ("---", "---"),
+    ],
+)
+def test_an_agents_reply_in_the_mirror_is_read_as_plain_text(content: str, text: str) -> None:
+    body = from_agent("line:U206d25c2ea6bd87c17655609a1c37cb8", content, 1)
+    reply = chatwoot.parse_event(body, ACCOUNT, desk_inbox=INBOX)
+    assert isinstance(reply, chatwoot.MirrorReply)
+    assert (reply.text, reply.agent) == (text, "佐藤")
