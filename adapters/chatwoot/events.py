@@ -30,6 +30,10 @@ OPEN: Final = "open"
 RESOLVED: Final = "resolved"
 # The custom attribute that ties a mirrored conversation (another channel's) to ours.
 MIRROR_KEY: Final = "mailmove_key"
+# An agent's Markdown is parsed before Chatwoot is answered, on the event loop, and a pasted
+# log dense with `_`, `*` and `[` costs markdown-it-py about 0.1 ms a character: past this
+# (twice what LINE or Telegram shows in one message) the words go as written.
+MAX_MARKDOWN: Final = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +283,7 @@ def mirror_event(body: Mapping[str, Any]) -> MirrorReply | MirrorStatus | None:
         name = sender.get("name")
         agent = name if isinstance(name, str) and name else "Chatwoot"
         # Written in Chatwoot's Markdown editor; the subscriber's channel shows text as typed.
-        words = plain_text(text) or text.strip()
+        words = (plain_text(text) if len(text) <= MAX_MARKDOWN else "") or text.strip()
         return MirrorReply(key, words, agent, f"{CHANNEL}:mirror:{message_id}")
     change = event_from_status(body)
     key = _mirrored(body)

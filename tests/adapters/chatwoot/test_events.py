@@ -157,6 +157,8 @@ def test_a_timestamp_is_digits_as_chatwoot_writes_it(written: str) -> None:
         (" taro_san@vp.117.ne.jp \n", "taro_san@vp.117.ne.jp"),
         # Nothing but marks: the agent's text as written, rather than an empty message.
         ("---", "---"),
+        # Longer than any one message a platform shows: not parsed, so it cannot hold the loop.
+        ("**確認** " * 1500, ("**確認** " * 1500).strip()),
     ],
 )
 def test_an_agents_reply_in_the_mirror_is_read_as_plain_text(content: str, text: str) -> None:
