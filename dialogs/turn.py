@@ -24,7 +24,7 @@ from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.problems import Problem
-from dialogs.reading.stage_reading import FOREIGN_SMTP, read_text
+from dialogs.reading.stage_reading import FOREIGN_SMTP, PHONE_NUMBER, SPOKEN_ADDRESS, read_text
 from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
@@ -69,6 +69,10 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "thanks": N_("smalltalk.thanks"),
     "works": N_("smalltalk.works"),
     "anyone_there": N_("smalltalk.anyone_there"),
+}
+_ADDRESS_HINTS: Final[dict[str, str]] = {
+    PHONE_NUMBER: N_("address.phone_number"),
+    SPOKEN_ADDRESS: N_("address.spoken"),
 }
 _ANSWER_TRIGGERS: Final[dict[Kind, str]] = {
     Kind.YES: "answer_yes",
@@ -363,7 +367,11 @@ class Turn:
     def _partial_address(self, intent: Intent) -> None:
         # "taro" or "taro@vp117": say what a whole address looks like, with theirs, and ask
         # again (the way out stays on the buttons). Nothing is stored from a partial one.
-        if intent.value:
+        # A phone number or an address read out in words gets how to type one instead.
+        hint = _ADDRESS_HINTS.get(intent.value)
+        if hint is not None:
+            self.words.text(hint)
+        elif intent.value:
             self.words.text(N_("address.partial"), example=intent.value)
         else:
             self.words.text(N_("address.partial_no_name"))

@@ -100,6 +100,9 @@ def read_text(
         command = Intent(Kind.HUMAN) if understanding.asks_for_person(text) else None
     if command is not None:
         return command
+    if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and (hint := _not_typed_out(text)):
+        # Before the contact words: 「電話番号は03-…です」 here answers the address question.
+        return Intent(Kind.PARTIAL_ADDRESS, hint)
     if _CONTACT.search(text):
         return Intent(Kind.HUMAN)
     address = understanding.find_address(text)
@@ -170,6 +173,32 @@ def _address_and_the_rest(
 def _named_program(text: str) -> str | None:
     program = recognise_program(text)
     return program if isinstance(program, str) or program is None else program.value
+
+
+# Values of a PARTIAL_ADDRESS that is no address at all (a full form always has an @).
+PHONE_NUMBER: Final = "phone_number"
+SPOKEN_ADDRESS: Final = "spoken_address"
+_PHONE_NUMBER: Final = re.compile(
+    r"(?:(?:電話|でんわ)(?:番号)?(?:は|:)?\s*|(?:my )?phone(?: number)?(?: is)?:?\s*)?"
+    r"(?P<number>[0-9()\-‐−ー ]{10,20})\s*(?:です|でした)?[。.]?"
+)
+# An address read out as it sounds: 「たろう あっと ぶいぴー てん…」, 「…アット…ドット…」.
+_SPOKEN_AT: Final = re.compile(r"あっと|アット|(?<![a-z])at(?![a-z])")
+_SPOKEN_DOT: Final = re.compile(r"どっと|ドット|ぴりおど|ピリオド|てん|テン|(?<![a-z])dot(?![a-z])")
+
+
+def _not_typed_out(text: str) -> str | None:
+    """A phone number, or an address spelt out in words, given for an address."""
+    if "@" in text:
+        return None
+    phone = _PHONE_NUMBER.fullmatch(text)
+    if phone is not None:
+        digits = re.sub(r"\D", "", phone.group("number"))
+        if digits.startswith("0") and len(digits) in (10, 11):
+            return PHONE_NUMBER
+    if _SPOKEN_AT.search(text) and _SPOKEN_DOT.search(text):
+        return SPOKEN_ADDRESS
+    return None
 
 
 # Error texts a program or a server shows (not symptoms in the subscriber's words).

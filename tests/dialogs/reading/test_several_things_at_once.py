@@ -174,3 +174,37 @@ def test_a_program_named_at_the_first_question_is_a_yes_and_remembered(
     assert driver.state.answers.get(Stage.Q1_MAIL_PROGRAM.value) == "yes"
     assert driver.state.program is not None
     assert driver.state.program.startswith(program)
+
+
+# At the address question, elderly subscribers give a phone number or read the address out
+# as it sounds; three 「うまく読み取れませんでした」 in a row ended in the handoff offer.
+NOT_TYPED_OUT = [
+    ("０９０－１２３４－５６７８", "ja", "電話番号"),
+    ("電話番号は03-1234-5678です", "ja", "電話番号"),
+    ("090 1234 5678", "en", "phone number"),
+    (
+        "たろう　あっと　ぶいぴー　てん　いちいちなな　てん　えぬいー　てん　じぇいぴー",
+        "ja",
+        "半角",
+    ),
+    ("タロウアットヴィーピードット117ドットネドットジェイピー", "ja", "半角"),
+    ("taro at vp dot 117 dot ne dot jp", "en", "@"),
+]
+
+
+@pytest.mark.parametrize(("text", "locale", "hint"), NOT_TYPED_OUT)
+def test_a_phone_number_or_a_spoken_address_gets_how_to_type_it(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, locale: Locale, hint: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("settings")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    for _ in range(3):
+        driver.type(text)
+        reply = said(driver)
+        assert hint in reply
+        assert "@vp.117.ne.jp" in reply
+        assert driver.state.misunderstood == 0
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    assert driver.state.address is None
