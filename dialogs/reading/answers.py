@@ -12,14 +12,16 @@ word, so the dialog says how it read it and how to undo that.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
 from dialogs.questionnaire import Stage
 from dialogs.reading.morphemes import Morpheme, predicates
 from dialogs.reading.problems import recognise_problem
-from dialogs.understanding import Intent, Kind
+from dialogs.understanding import Intent, Kind, normalise
 
 _ANSWER_LENGTH: Final = 200
 READ: Final = "read"
@@ -101,9 +103,9 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q2_OTHER_NETWORK: re.compile(
         # "Only at home", but not 「家だけでなく」 ("not only at home").
         r"(?:(?:家|自宅|うち|家庭|ここ)(?:の(?:パソコン|pc|回線|ネット))?(?:で|から)?(?:は)?"
-        r"|117\s*net\s*(?:の回線)?)(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))"
+        r")(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))"
         r"|(?<!not )(?:only|just) (?:at |from )?(?:my )?(?:home|house)"
-        r"|home only|only 117\s*net|only (?:through |via |on )?117\s*net"
+        r"|home only"
         r"|not from anywhere else|nowhere else"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
@@ -136,16 +138,73 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|mobile data|cellular|\b[45]g\b|\blte\b|hotspot"
         r"|other (?:isp|provider)"
     ),
-    Stage.Q3_USES_OUR_SMTP: re.compile(
-        r"vs\.117|vsmtp|117\s*net\s*の(?:メール)?\s*(?:送信)?\s*サーバ|117の(?:メール)?サーバ"
-        r"|プロバイダの(?:smtp|送信|メール)?サーバ|117\s*net'?s? (?:smtp |mail )?server"
-    ),
+    Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?サーバ"),
     Stage.Q4_OP25B: re.compile(
         r"ブロック(?:され|して|が?あ)|実施(?:され|して)|されて(?:い|る|ま)|されてる|されます"
         r"|op25b(?:されて|あり|です)|\bblocked\b|\bthey block\b|\bblocks? port\b"
         r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが)"
     ),
 }
+# The provider's own name and servers, as the profile writes them: 「117netだけ」 is a no
+# at Q2, 「117netのサーバー」 or 「vsmtpでした」 a yes at Q3 (「Sakura-netのサーバー」 for
+# Sakura-net's), and another provider's name is neither.
+_NAME_JOINS: Final = r"[\s\-_.・]*"
+_NAME_TOKENS: Final = re.compile(r"[a-z]+|[0-9]+|[^\sa-z0-9\-_.・]+")
+# A host's first label that names no server of anyone's in particular.
+_GENERIC_LABELS: Final = frozenset({"smtp", "mail", "pop", "pop3", "imap", "mx", "www"})
+
+
+@dataclass(frozen=True, slots=True)
+class OwnNames:
+    """What names the provider in an answer: its name and its outgoing host names."""
+
+    provider: str = ""
+    hosts: tuple[str, ...] = ()
+
+
+def _host_fragments(hosts: tuple[str, ...]) -> list[str]:
+    # "vsmtp" and "vs.117" of vsmtp.117.ne.jp / vs.117.ne.jp: typed from a settings screen.
+    fragments = []
+    for host in hosts:
+        labels = host.casefold().split(".")
+        if len(labels) > 2:
+            fragments.append(r"\.".join(map(re.escape, labels[:2])))
+        if len(labels[0]) >= 4 and labels[0] not in _GENERIC_LABELS:
+            # Not \b: 「…たらvsmtpでした」 has no word boundary between kana and letters.
+            fragments.append(rf"(?<![a-z0-9]){re.escape(labels[0])}(?![a-z0-9])")
+    return fragments
+
+
+@functools.lru_cache(maxsize=8)
+def _provider_phrasings(
+    own: OwnNames,
+) -> dict[Stage, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """(no, yes) phrasings naming the provider, per question; "117 net", "sakura-net" alike."""
+    tokens = _NAME_TOKENS.findall(normalise(own.provider))
+    if not tokens:
+        return {}
+    name = _NAME_JOINS.join(map(re.escape, tokens))
+    # 「117のサーバー」: the name's first part alone, where it is long enough to mean it.
+    short = re.escape(tokens[0]) if len(tokens) > 1 and len(tokens[0]) >= 3 else name
+    hosts = "".join(f"|{fragment}" for fragment in _host_fragments(own.hosts))
+    return {
+        Stage.Q2_OTHER_NETWORK: (
+            re.compile(
+                rf"(?:{name})\s*(?:の回線)?(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))"
+                rf"|only (?:through |via |on )?(?:{name})"
+            ),
+            None,
+        ),
+        Stage.Q3_USES_OUR_SMTP: (
+            None,
+            re.compile(
+                rf"(?:{name})\s*の(?:メール)?\s*(?:送信)?\s*サーバ|(?:{short})の(?:メール)?サーバ"
+                rf"|(?:{name})'?s? (?:smtp |mail |outgoing )?server{hosts}"
+            ),
+        ),
+    }
+
+
 # At these two the generic "I use it" answers the question; at Q2 and Q4 it does not
 # (「iPhoneを使っています」 says nothing about the network).
 _GENERIC_YES_STAGES: Final = frozenset(
@@ -191,12 +250,16 @@ def _predicates_say(morphemes: Sequence[Morpheme], stage: Stage) -> tuple[bool, 
 
 
 def read_answer(
-    text: str, stage: Stage, morphemes: Sequence[Morpheme] | None = None
+    text: str,
+    stage: Stage,
+    morphemes: Sequence[Morpheme] | None = None,
+    own: OwnNames = OwnNames(),
 ) -> Intent | None:
     """Yes / no / not sure to the question at `stage`, read from normalised `text`.
 
     `morphemes` (the analyser's reading of `text`, when there is one) adds conjugations the
-    patterns do not list: 「使用しておりません」, 「接続してはいないです」.
+    patterns do not list: 「使用しておりません」, 「接続してはいないです」. `own` (the profile's
+    name and outgoing hosts) answers the questions about its line and its server.
     """
     if len(text) > _ANSWER_LENGTH:
         # An answer is a few words; a long message is a story or a pasted error.
@@ -213,7 +276,8 @@ def read_answer(
         return None
     question = stage if stage in _STAGE_NO else Stage.Q3_USES_OUR_SMTP
     leading_yes, leading_no = _LEADING_YES.search(text), _LEADING_NO.search(text)
-    own_no = bool(_STAGE_NO[question].search(text))
+    named_no, named_yes = _provider_phrasings(own).get(question, (None, None))
+    own_no = bool(_STAGE_NO[question].search(text)) or bool(named_no and named_no.search(text))
     said_no = own_no or bool(_NEGATED.search(text)) or morph_no
     said_yes = False
     if not said_no:
@@ -221,6 +285,7 @@ def read_answer(
         # instead (「Gmailのサーバーを使っています」): nothing in it affirms the question.
         said_yes = (
             bool(_STAGE_YES[question].search(text))
+            or bool(named_yes and named_yes.search(text))
             or morph_yes
             or (stage in _GENERIC_YES_STAGES and bool(_AFFIRMED.search(text)))
         )

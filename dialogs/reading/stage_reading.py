@@ -20,7 +20,7 @@ from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple
 from dialogs.profile import MigrationProfile, Protocol
 from dialogs.questionnaire import Position, Stage
-from dialogs.reading.answers import READ, read_answer
+from dialogs.reading.answers import READ, OwnNames, read_answer
 from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.reading.program_names import names_a_phone, recognise_program
@@ -294,7 +294,7 @@ def _read_for_stage(
         if reading is Reading.OUR_SMTP and (named := _named_smtp_host(text, profile)):
             # "smtp.gmail.com": another provider's server, named.
             return Intent(named.kind, READ)
-        answer = read_answer(text, _READERS[reading], morphemes)
+        answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
         if reading is Reading.MAIL_PROGRAM and (
             answer is None or answer.kind in (Kind.YES, Kind.UNSURE)
         ):
@@ -311,7 +311,7 @@ def _read_for_stage(
             return corrected
     if stage is Stage.ASK_SMTP_HOST:
         return _named_smtp_host(text, profile) or read_answer(
-            text, Stage.Q3_USES_OUR_SMTP, morphemes
+            text, Stage.Q3_USES_OUR_SMTP, morphemes, own_names(profile)
         )
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
         declined = read_answer(text, Stage.ASK_ADDRESS, morphemes)
@@ -352,6 +352,12 @@ def _program_at_q1(text: str) -> Intent | None:
     if names_a_phone(text):
         return Intent(Kind.YES, READ)
     return None
+
+
+def own_names(profile: MigrationProfile) -> OwnNames:
+    """The provider's name and outgoing hosts, as answers name them."""
+    outgoing = profile.outgoing
+    return OwnNames(profile.provider_name, (*outgoing.old_hosts, outgoing.new_host))
 
 
 def _names_our_smtp(text: str, profile: MigrationProfile) -> bool:

@@ -140,3 +140,43 @@ def test_the_seed_keeps_its_apple_file_note(profile: MigrationProfile, catalogs:
     driver.press("yes")
     offer = next(r for r in driver.all_replies() if isinstance(r, FileReply))
     assert catalogs.raw("ja", "config.apple.old_account") in offer.text
+
+
+def at_second_question(profile: MigrationProfile, catalogs: Catalogs, typed: str) -> Driver:
+    driver = Driver(profile, catalogs, today=DAYS[1])
+    driver.start("ja")
+    driver.press("yes")
+    driver.type(typed)
+    return driver
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Sakura-netのサーバーです", "sakura net のメールサーバーを使っています", "sakuraのサーバー",
+     "Sakura-net's server", "ＳＡＫＵＲＡ－ＮＥＴの送信サーバー"],
+)  # fmt: skip
+def test_the_providers_own_name_answers_whose_server(catalogs: Catalogs, typed: str) -> None:
+    driver = at_second_question(SAKURA, catalogs, typed)
+    assert driver.verdict().sending == "required"
+
+
+def test_another_providers_name_does_not(catalogs: Catalogs) -> None:
+    # 「117netのサーバー」 says nothing about Sakura-net's: asked again, not a yes.
+    driver = at_second_question(SAKURA, catalogs, "117netのサーバーです")
+    assert not any(isinstance(r, VerdictReply) for r in driver.all_replies())
+
+
+@pytest.mark.parametrize(
+    ("typed", "sending"),
+    [("Sakura-netの回線だけです", "not_needed"), ("only through sakura-net", "not_needed"),
+     ("117netだけです", None)],
+)  # fmt: skip
+def test_only_the_providers_own_line_is_a_no_to_other_networks(
+    catalogs: Catalogs, tmp_path: Path, typed: str, sending: str | None
+) -> None:
+    text = Path(__file__).with_name("sakura_net.toml").read_text("utf-8")
+    variant = tmp_path / "sakura.toml"
+    variant.write_text(text.replace('reading = "our_smtp"', 'reading = "other_network"'), "utf-8")
+    driver = at_second_question(load_profile(variant), catalogs, typed)
+    verdicts = [r for r in driver.all_replies() if isinstance(r, VerdictReply)]
+    assert [v.sending for v in verdicts] == ([sending] if sending else [])
