@@ -259,6 +259,10 @@ class Turn:
         support = self._context.profile.support
         contact = support.contact_en if self.locale == "en" else support.contact_ja
         self.words.text(N_("human.contact"), contact=contact)
+        if not self._context.desk_closed:
+            # Sent to a phone number, they need to know when it answers (the closed desk's
+            # words have said it already).
+            self._say_hours()
         self.words.choices(
             self.words.say(N_("handoff.offer_message")),
             [

@@ -180,3 +180,25 @@ def test_only_the_providers_own_line_is_a_no_to_other_networks(
     driver = at_second_question(load_profile(variant), catalogs, typed)
     verdicts = [r for r in driver.all_replies() if isinstance(r, VerdictReply)]
     assert [v.sending for v in verdicts] == ([sending] if sending else [])
+
+
+@pytest.mark.parametrize(
+    ("locale", "hours"),
+    [("ja", "受付時間: 平日9時〜17時"), ("en", "Opening hours: weekdays 9:00-17:00")],
+)
+def test_the_contact_given_without_a_desk_comes_with_its_hours(
+    catalogs: Catalogs, locale: Locale, hours: str
+) -> None:
+    # No desk in this chat: the subscriber is sent to the phone, and needs to know when.
+    driver = Driver(SAKURA, catalogs, today=DAYS[1])
+    driver.start(locale)
+    driver.press("human")
+    assert ("0120-987-654" if locale == "ja" else "+81 3-9876-5432") in said(driver)
+    assert hours in said(driver)
+
+
+def test_the_seed_without_hours_names_none(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("human")
+    assert "受付時間" not in said(driver)
