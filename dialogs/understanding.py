@@ -181,6 +181,11 @@ def find_address(text: str) -> str | None:
     return match.group(0).strip(".") if match else None
 
 
+def without_addresses(text: str) -> str:
+    """`text` with every address taken out (as `find_address` reads them, typos put right)."""
+    return _ADDRESS_RE.sub(" ", _address_form(text))
+
+
 def partial_address(text: str) -> str | None:
     """The local part of a message that is only part of an address, or None.
 

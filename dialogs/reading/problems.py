@@ -57,6 +57,8 @@ _POP: Final = (
 # (a second open gap here made 285 「送信サーバー」 in a row take 70 ms).
 _CANNOT_CONNECT: Final = (
     r"(?:接続(?:に失敗|でき(?:ません|ない|なかった)|が(?:失敗|切断|中断|タイムアウト))"
+    # Becky!: 「SMTPサーバーとの通信に失敗しました」.
+    r"|との通信(?:に失敗|ができ(?:ません|なかった)|でエラー)"
     r"|つなが(?:りません|らない)|繋が(?:りません|らない))"
 )
 _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
@@ -116,6 +118,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:何度も|何回も|繰り返し|毎回|ずっと)[^。\n]{0,6}?パスワード(?:を|の入力を?)?[^。\n]{0,8}?"
             r"(?:聞かれ|きかれ|求められ|要求され|入れろ|入力(?:を求め|しろ|して)|出|表示)",
             r"(?:username|user name|login|password)[^\n]{0,30}(?:incorrect|invalid|wrong|rejected)",
+            # The iPhone: "Unable to verify account name or password".
+            r"unable to verify (?:the )?account name or password",
+            r"アカウント名またはパスワードを(?:確認|検証)でき",
             r"(?:user ?name and )?passwords? (?:do not|don'?t|does not|doesn'?t) match",
             r"authentication (?:failed|failure|unsuccessful)|login (?:failed|failure)",
             r"(?:keeps?|kept) (?:on )?asking (?:me )?for (?:my |the )?password",
@@ -165,6 +170,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x800ccc0d",
             r"サーバー?が見つかりません|server (?:could not|couldn'?t|cannot) be found",
             r"ホスト(?:名)?が見つかりません|unknown host",
+            r"ホスト(?:名)?を解決でき|名前解決(?:に失敗|でき)",
+            # Apple Mail: 「"vpop.117.ne.jp"に接続できません」, the server named alone.
+            # In quotes, which keeps the pattern quick on long runs of letters.
+            r"[\"「][a-z0-9-]+(?:\.[a-z0-9-]+)+[\"」]\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
             r"host (?:name )?(?:not found|could not be found)",
             # Windows socket errors Outlook shows: 10060 timed out, 10061 refused.
             r"ソケット\s*エラー|socket error|(?<!\d)1006[01](?!\d)",
@@ -187,7 +196,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
             r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
-            r"send(?:ing)? error|mail won'?t go",
+            r"send(?:ing)? error|mail won'?t go|stopped sending",
             r"sending of (?:the )?message failed|(?:message|e-?mail|mail) could not be sent",
             r"送信トレイ(?:に|で|の)?[^。\n]{0,12}?(?:たまっ|溜まっ|残っ|止まっ|送られ)|送信済みにならない"
             r"|(?:stuck|sitting|remain) in (?:my |the )?outbox",
@@ -212,6 +221,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"\bno (?:new )?(?:e-?mails?|mail|messages)\b(?! ?(?:program|app|client|software))",
             r"no (?:new )?(?:e-?mails?|mail) (?:is )?(?:coming|arriving)",
             r"(?:e-?mails?|mail) (?:isn'?t|aren'?t|is not|are not|not) (?:coming|arriving)",
+            r"(?:e-?mails?|mail) (?:does ?n.?t|do ?n.?t|does not|do not|won'?t) (?:come|arrive)",
         ),
     ),
     (

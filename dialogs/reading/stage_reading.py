@@ -164,7 +164,9 @@ def _address_and_the_rest(
         return Intent(Kind.ADDRESS, address)
     if stage in _ASKING_ADDRESS:
         return Intent(Kind.ADDRESS, address, program=_named_program(text) or "")
-    rest = read_text(text.replace(address, " "), stage, offered, profile, analyser)
+    # Every address out (as read, 「taro ＠ vp…」 and 「アットマーク」 put right): the rest
+    # holds none, so it is read once.
+    rest = read_text(understanding.without_addresses(text), stage, offered, profile, analyser)
     if rest.kind in _BESIDE_AN_ADDRESS or rest.value.startswith("program:"):
         return Intent(rest.kind, rest.value, address=address, program=rest.program)
     return Intent(Kind.ADDRESS, address)

@@ -208,3 +208,53 @@ def test_a_phone_number_or_a_spoken_address_gets_how_to_type_it(
         assert driver.state.misunderstood == 0
     assert driver.state.stage is Stage.ASK_ADDRESS
     assert driver.state.address is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # Becky!'s words: the error itself, not "an error, without its text".
+        ("SMTPサーバーとの通信に失敗しました", Problem.SEND_CONNECT),
+        ("POP3サーバーとの通信に失敗しました", Problem.RECEIVE_CONNECT),
+        ("ホスト名を解決できませんでした", Problem.CONNECT),
+        # Apple Mail names the server alone, in quotes.
+        ('"vpop.117.ne.jp"に接続できません', Problem.CONNECT),
+    ],
+)
+def test_connection_errors_as_programs_word_them(text: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(text)) is problem
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "送れない taro @ vp.117.ne.jp",
+        "送れない taro アットマーク vp.117.ne.jp",
+        "送れない taro@vp。117。ne。jp",
+        "送れない " + " ".join(f"user{i}@vp.117.ne.jp" for i in range(80)),
+    ],
+)
+def test_an_address_written_loosely_beside_a_problem_is_read_once(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # The rest of the message was the text with the address as found taken out; an address
+    # found only once its marks were put right stayed in, and was found again, for ever.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(text)
+    assert driver.state.address is not None
+    assert driver.state.address.endswith("@vp.117.ne.jp")
+    assert "587" in said(driver)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("i have outlook on my computer and my mail does not come in", Problem.CANT_RECEIVE),
+        ("I use my iPhone and Outlook on my PC, both stopped sending", Problem.CANT_SEND),
+        ("Unable to verify account name or password", Problem.LOGIN_FAILED),
+        ("アカウント名またはパスワードを確認できません", Problem.LOGIN_FAILED),
+    ],
+)
+def test_english_reports_and_the_iphones_login_error(text: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(text)) is problem
