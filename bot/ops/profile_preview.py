@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.ops.catalogs import Catalogs
+from bot.ops.startup_summary import old_receiving_name
 from dialogs.advice import offers_config_file, settings_lead_keys
 from dialogs.conversation import step
 from dialogs.facts import profile_facts
@@ -51,13 +52,14 @@ def key_dates(profile: MigrationProfile) -> list[KeyDate]:
     """The window's edges and the old servers' last days, in date order, merged by day."""
     schedule = profile.schedule
     one_day = dt.timedelta(days=1)
+    receiving = old_receiving_name(profile)
     reasons: dict[dt.date, list[str]] = {}
     for day, why in (
         (schedule.window_start - one_day, "the day before the window"),
         (schedule.window_start, "the window's first day"),
         (schedule.window_end, "the window's last day"),
         (schedule.window_end + one_day, "the day after the window"),
-        (schedule.old_pop_until + one_day, "the first day without the old POP server"),
+        (schedule.old_pop_until + one_day, f"the first day without the old {receiving} server"),
         (schedule.old_smtp_until + one_day, "the first day without the old SMTP server"),
     ):
         reasons.setdefault(day, []).append(why)
@@ -124,8 +126,9 @@ def preview(
     schedule = profile.schedule
     lines = [
         f"{source}: valid ({profile.provider_name}, {profile.timezone})",
-        f"window {schedule.window_start} to {schedule.window_end}; old POP answers until"
-        f" {schedule.old_pop_until}, old SMTP until {schedule.old_smtp_until}",
+        f"window {schedule.window_start} to {schedule.window_end};"
+        f" old {old_receiving_name(profile)} answers until {schedule.old_pop_until},"
+        f" old SMTP until {schedule.old_smtp_until}",
     ]
     facts = profile_facts(profile, catalogs, locale)
     for key_date in key_dates(profile):

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from bot.ops.settings import Settings
 from dialogs.knowledge import Window, timing
-from dialogs.profile import MigrationProfile
+from dialogs.profile import MigrationProfile, Protocol
 
 REGISTRY_LOGGER: Final = "bot.channels.registry"
 _ON_MESSAGE: Final = "Channel %s is on"
@@ -205,16 +205,26 @@ def where_today_falls(profile: MigrationProfile, today: dt.date) -> str:
     start, end = schedule.window_start, schedule.window_end
     if when.window is Window.BEFORE:
         days = (start - today).days
-        place = f"before the window ({start} to {end}; it opens in {days} days)"
+        place = f"before the window ({start} to {end}; it opens in {_days(days)})"
     elif when.window is Window.DURING:
         day = (today - start).days + 1
         length = (end - start).days + 1
         place = f"during the window ({start} to {end}; day {day} of {length})"
     else:
-        place = f"after the window ({start} to {end}; closed {(today - end).days} days ago)"
-    return f"{place}; {_old_server('POP', schedule.old_pop_until, when.old_pop_up)}, " + (
+        place = f"after the window ({start} to {end}; closed {_days((today - end).days)} ago)"
+    receiving = old_receiving_name(profile)
+    return f"{place}; {_old_server(receiving, schedule.old_pop_until, when.old_pop_up)}, " + (
         _old_server("SMTP", schedule.old_smtp_until, when.old_smtp_up)
     )
+
+
+def old_receiving_name(profile: MigrationProfile) -> str:
+    """The old receiving server as operators call it: POP, or IMAP where that is today's."""
+    return "IMAP" if profile.incoming.old_protocol is Protocol.IMAP else "POP"
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
 
 
 def _old_server(protocol: str, until: dt.date, up: bool) -> str:

@@ -153,7 +153,7 @@ def test_the_store_is_shown_without_credentials(url: str, shown: str) -> None:
         (dt.date(2008, 5, 1), "before the window (2008-05-21 to 2008-06-20; it opens in 20 days)"),
         (dt.date(2008, 5, 21), "during the window (2008-05-21 to 2008-06-20; day 1 of 31)"),
         (dt.date(2008, 6, 20), "day 31 of 31); old POP answers until 2008-06-20"),
-        (dt.date(2008, 6, 21), "closed 1 days ago); old POP gone since 2008-06-21"),
+        (dt.date(2008, 6, 21), "closed 1 day ago); old POP gone since 2008-06-21"),
     ],
 )
 def test_where_today_falls(today: dt.date, words: str) -> None:
