@@ -102,7 +102,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
         # "Only at home", but not 「家だけでなく」 ("not only at home").
-        r"(?:(?:家|自宅|うち|家庭|ここ)(?:の(?:パソコン|pc|回線|ネット))?(?:で|から)?(?:は)?"
+        r"(?:(?:家|自宅|うち|いえ|じたく|家庭|ここ)"
+        r"(?:の(?:光|ひかり)?(?:パソコン|ぱそこん|pc|回線|かいせん|ネット))?(?:で|から)?(?:は)?"
         r")(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))"
         r"|(?<!not )(?:only|just) (?:at |from )?(?:my )?(?:home|house)"
         r"|home only"
@@ -128,6 +129,10 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
         r"会社|職場|勤務先|オフィス|仕事(?:場|先|で)|\blan\b|他の?プロバイダ|ほかのプロバイダ|別のプロバイダ"
+        # The same in hiragana, and another family's home: another line.
+        r"|かいしゃ|しょくば|しごと(?:ば|さき|で)"
+        r"|(?:娘|息子|むすめ|むすこ|実家|じっか|親戚|しんせき|友人|友達|ともだち)"
+        r"(?:の(?:家|いえ|うち))?(?:から|で)(?:も)?(?:送|おく|使|つか|メール|めーる)"
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
         r"|ソフトバンク|softbank|楽天モバイル|(?:スマホ|スマートフォン|携帯|ケータイ|けいたい)の?回線"

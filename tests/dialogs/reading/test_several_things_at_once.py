@@ -258,3 +258,26 @@ def test_an_address_written_loosely_beside_a_problem_is_read_once(
 )
 def test_english_reports_and_the_iphones_login_error(text: str, problem: Problem) -> None:
     assert recognise_problem(normalise(text)) is problem
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        # Written all in hiragana, as a phone's voice input or an unsure hand leaves them.
+        ("しょくばでもつかいます", "yes"),
+        ("かいしゃのぱそこんからもおくります", "yes"),
+        ("たまにむすめのいえからもおくります", "yes"),
+        ("実家からも送ります", "yes"),
+        ("家の光回線だけです。", "no"),
+        ("いえのかいせんだけです", "no"),
+    ],
+)
+def test_the_other_network_question_as_elderly_subscribers_answer_it(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, answer: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    driver.type(text)
+    assert driver.state.answers.get(Stage.Q2_OTHER_NETWORK.value) == answer
