@@ -30,10 +30,11 @@ OPEN: Final = "open"
 RESOLVED: Final = "resolved"
 # The custom attribute that ties a mirrored conversation (another channel's) to ours.
 MIRROR_KEY: Final = "mailmove_key"
-# An agent's Markdown is parsed before Chatwoot is answered, on the event loop, and a pasted
-# log dense with `_`, `*` and `[` costs markdown-it-py about 0.1 ms a character: past this
-# (twice what LINE or Telegram shows in one message) the words go as written.
-MAX_MARKDOWN: Final = 10_000
+# An agent's Markdown is parsed before Chatwoot is answered, on the event loop, where every
+# subscriber's turn waits for it: a pasted log dense with `_`, `*` and `[` cost markdown-it-py
+# 30-60 ms per 1,000 characters here (0.4 s for 10,000). Past this, about what LINE (5,000)
+# or Telegram (4,096) shows in one message, the words go as written.
+MAX_MARKDOWN: Final = 4_000
 
 
 @dataclass(frozen=True, slots=True)
