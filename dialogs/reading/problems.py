@@ -172,8 +172,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"ホスト(?:名)?が見つかりません|unknown host",
             r"ホスト(?:名)?を解決でき|名前解決(?:に失敗|でき)",
             # Apple Mail: 「"vpop.117.ne.jp"に接続できません」, the server named alone.
-            # In quotes, which keeps the pattern quick on long runs of letters.
-            r"[\"「][a-z0-9-]+(?:\.[a-z0-9-]+)+[\"」]\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
+            # From the host's last dot, which keeps the pattern quick on long runs of letters.
+            r"\.[a-z]{2,6}[\"」]?\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
             r"host (?:name )?(?:not found|could not be found)",
             # Windows socket errors Outlook shows: 10060 timed out, 10061 refused.
             r"ソケット\s*エラー|socket error|(?<!\d)1006[01](?!\d)",

@@ -219,6 +219,7 @@ def test_a_phone_number_or_a_spoken_address_gets_how_to_type_it(
         ("ホスト名を解決できませんでした", Problem.CONNECT),
         # Apple Mail names the server alone, in quotes.
         ('"vpop.117.ne.jp"に接続できません', Problem.CONNECT),
+        ("vsmtp.117.ne.jp に接続できません", Problem.CONNECT),
     ],
 )
 def test_connection_errors_as_programs_word_them(text: str, problem: Problem) -> None:
