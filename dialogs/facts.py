@@ -68,8 +68,6 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
         ),
         "window_start": word_date(texts, locale, schedule.window_start),
         "window_end": word_date(texts, locale, schedule.window_end),
-        "old_pop_until": word_date(texts, locale, schedule.old_pop_until),
-        "old_smtp_until": word_date(texts, locale, schedule.old_smtp_until),
         # Several old host names read "a or b" (「a」または「b」 where quoted), not "a, b".
         "old_smtp": word_list(texts, locale, profile.outgoing.old_hosts),
         "old_smtp_quoted": word_list(
@@ -81,6 +79,15 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
             ),
         ),
         "new_smtp": profile.outgoing.new_host,
+        # A last day not decided yet has no words: only texts for a decided one use it.
+        **{
+            key: word_date(texts, locale, day)
+            for key, day in (
+                ("old_pop_until", schedule.old_pop_until),
+                ("old_smtp_until", schedule.old_smtp_until),
+            )
+            if day is not None
+        },
     }
     if len(_cache) >= _CACHE_LIMIT:
         _cache.clear()

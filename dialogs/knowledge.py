@@ -154,6 +154,9 @@ class Timing:
     window: Window
     old_pop_up: bool
     old_smtp_up: bool
+    # An old server whose last day is not decided yet answers for now (it is never "gone").
+    old_pop_undecided: bool = False
+    old_smtp_undecided: bool = False
     # The seed notice's sentences say 「受信（POP）」 and that the account becomes the whole
     # address: true only of a POP3 profile whose login name changes to the full address.
     # Any other profile is told with its own placeholders ({login}, {pop_protocol}...).
@@ -220,8 +223,10 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         window = Window.AFTER
     return Timing(
         window=window,
-        old_pop_up=today <= schedule.old_pop_until,
-        old_smtp_up=today <= schedule.old_smtp_until,
+        old_pop_up=schedule.old_pop_until is None or today <= schedule.old_pop_until,
+        old_smtp_up=schedule.old_smtp_until is None or today <= schedule.old_smtp_until,
+        old_pop_undecided=schedule.old_pop_until is None,
+        old_smtp_undecided=schedule.old_smtp_until is None,
         as_notice=_as_notice(profile),
         pop_before_smtp_kept=profile.pop_before_smtp_kept,
         op25b_planned=profile.op25b_planned,
@@ -240,8 +245,24 @@ def schedule_key(when: Timing) -> str:
     return _SCHEDULE_KEYS[when.window]
 
 
+# (receiving undecided, sending undecided, receiving up, sending up): an old server whose
+# last day is not decided answers for now, and the day is announced when it is.
+_UNDECIDED_KEYS: Final[dict[tuple[bool, bool, bool, bool], str]] = {
+    (True, True, True, True): N_("old_server.up.undecided"),
+    (True, False, True, True): N_("old_server.up.pop_undecided"),
+    (True, False, True, False): N_("old_server.pop_only.undecided"),
+    (False, True, True, True): N_("old_server.up.smtp_undecided"),
+    (False, True, False, True): N_("old_server.smtp_only.undecided"),
+}
+
+
 def old_server_key(when: Timing) -> str:
     """The catalog key saying whether the old servers still answer, each on its own date."""
+    undecided = _UNDECIDED_KEYS.get(
+        (when.old_pop_undecided, when.old_smtp_undecided, when.old_pop_up, when.old_smtp_up)
+    )
+    if undecided is not None:
+        return undecided
     if when.old_pop_up and when.old_smtp_up:
         return for_profile(N_("old_server.up"), when)
     if when.old_pop_up:

@@ -169,12 +169,16 @@ class OutgoingServer:
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """The settings-change window and how long the old servers answer."""
+    """The settings-change window and how long the old servers answer.
+
+    An old server's last day may not be decided yet (its key left out): None, and the
+    bot says it answers for now and that the day will be announced.
+    """
 
     window_start: dt.date
     window_end: dt.date
-    old_pop_until: dt.date
-    old_smtp_until: dt.date
+    old_pop_until: dt.date | None
+    old_smtp_until: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +307,10 @@ class _Reader:
             raise ProfileError(self._source, self._key(name), "must be a date like 2008-05-21")
         return value
 
+    def optional_date(self, name: str) -> dt.date | None:
+        """A date, or None where the key is left out (not decided yet)."""
+        return self.date(name) if self.has(name) else None
+
     def security(self, name: str) -> Security:
         return self.choice(name, Security)
 
@@ -426,8 +434,8 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         schedule=Schedule(
             window_start=schedule.date("window_start"),
             window_end=schedule.date("window_end"),
-            old_pop_until=schedule.date("old_pop_until"),
-            old_smtp_until=schedule.date("old_smtp_until"),
+            old_pop_until=schedule.optional_date("old_pop_until"),
+            old_smtp_until=schedule.optional_date("old_smtp_until"),
         ),
         support=Support(
             contact_ja=support.text("contact_ja"),
@@ -444,7 +452,8 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
     if profile.schedule.window_end < profile.schedule.window_start:
         raise ProfileError(source, "schedule.window_end", "is before schedule.window_start")
     for key in ("old_pop_until", "old_smtp_until"):
-        if getattr(profile.schedule, key) < profile.schedule.window_start:
+        until = getattr(profile.schedule, key)
+        if until is not None and until < profile.schedule.window_start:
             # Subscribers are told not to change anything before the window: an old server
             # gone by then would leave them without mail and the bot saying "wait".
             raise ProfileError(

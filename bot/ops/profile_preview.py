@@ -54,16 +54,23 @@ def key_dates(profile: MigrationProfile) -> list[KeyDate]:
     one_day = dt.timedelta(days=1)
     receiving = old_receiving_name(profile)
     reasons: dict[dt.date, list[str]] = {}
-    for day, why in (
+    days = [
         (schedule.window_start - one_day, "the day before the window"),
         (schedule.window_start, "the window's first day"),
         (schedule.window_end, "the window's last day"),
         (schedule.window_end + one_day, "the day after the window"),
-        (schedule.old_pop_until + one_day, f"the first day without the old {receiving} server"),
-        (schedule.old_smtp_until + one_day, "the first day without the old SMTP server"),
-    ):
+    ]
+    # An old server's last day not decided yet has no first day without it.
+    for until, server in ((schedule.old_pop_until, receiving), (schedule.old_smtp_until, "SMTP")):
+        if until is not None:
+            days.append((until + one_day, f"the first day without the old {server} server"))
+    for day, why in days:
         reasons.setdefault(day, []).append(why)
     return [KeyDate(day, "; ".join(reasons[day])) for day in sorted(reasons)]
+
+
+def _until(day: dt.date | None) -> str:
+    return str(day) if day is not None else "a day not decided yet (left out of [schedule])"
 
 
 class _Conversation:
@@ -127,8 +134,8 @@ def preview(
     lines = [
         f"{source}: valid ({profile.provider_name}, {profile.timezone})",
         f"window {schedule.window_start} to {schedule.window_end};"
-        f" old {old_receiving_name(profile)} answers until {schedule.old_pop_until},"
-        f" old SMTP until {schedule.old_smtp_until}",
+        f" old {old_receiving_name(profile)} answers until {_until(schedule.old_pop_until)},"
+        f" old SMTP until {_until(schedule.old_smtp_until)}",
     ]
     facts = profile_facts(profile, catalogs, locale)
     for key_date in key_dates(profile):

@@ -227,7 +227,9 @@ def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
 
-def _old_server(protocol: str, until: dt.date, up: bool) -> str:
+def _old_server(protocol: str, until: dt.date | None, up: bool) -> str:
+    if until is None:
+        return f"old {protocol} answers until a day not decided yet"
     if up:
         return f"old {protocol} answers until {until}"
     return f"old {protocol} gone since {until + dt.timedelta(days=1)}"

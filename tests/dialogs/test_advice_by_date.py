@@ -33,6 +33,13 @@ from dialogs.vocabulary import (
 from testbed.clock import fixed_clock
 from tests.dialogs.driver import Driver
 
+
+def decided(day: dt.date | None) -> dt.date:
+    """The seed's old servers have their last days decided."""
+    assert day is not None
+    return day
+
+
 BEFORE: Final = dt.date(2008, 5, 1)
 FIRST_DAY: Final = dt.date(2008, 5, 21)
 LAST_DAY: Final = dt.date(2008, 6, 20)
@@ -75,7 +82,7 @@ def test_the_engines_today_is_the_profiles_calendar_day(
 
 
 def expected_sending(profile: MigrationProfile, leaf: Leaf, day: dt.date) -> Sending:
-    if leaf.sending is Sending.RECOMMENDED and day > profile.schedule.old_smtp_until:
+    if leaf.sending is Sending.RECOMMENDED and day > decided(profile.schedule.old_smtp_until):
         return Sending.REQUIRED
     return leaf.sending
 
@@ -110,7 +117,7 @@ def test_every_leaf_on_every_day(
     driver = through_the_questions(profile, catalogs, leaf, day, locale)
     verdict = driver.verdict()
     sending = expected_sending(profile, leaf, day)
-    old_smtp_gone = day > profile.schedule.old_smtp_until
+    old_smtp_gone = day > decided(profile.schedule.old_smtp_until)
 
     assert verdict.sending is sending
     if leaf_name == "webmail":
@@ -128,9 +135,9 @@ def test_every_leaf_on_every_day(
         for stale in ("推奨", "当面", "現在の設定でも", "recommended", "for now", "still send"):
             assert stale not in words, (stale, words)
         if sending is Sending.REQUIRED and leaf.sending is Sending.RECOMMENDED:
-            assert word_date(catalogs, locale, profile.schedule.old_smtp_until) in words
+            assert word_date(catalogs, locale, decided(profile.schedule.old_smtp_until)) in words
     else:
-        stopped = word_date(catalogs, locale, profile.schedule.old_pop_until)
+        stopped = word_date(catalogs, locale, decided(profile.schedule.old_pop_until))
         assert stopped in words  # "the old server answers until ..."
 
 
@@ -167,7 +174,9 @@ def test_card_guide_and_file_on_every_day(
     if waits:
         assert word_date(catalogs, "ja", profile.schedule.window_start) in words
     # "Receive once first" only while the old server still answers.
-    assert ("従来のサーバーに残っているメール" in words) is (day <= profile.schedule.old_pop_until)
+    assert ("従来のサーバーに残っているメール" in words) is (
+        day <= decided(profile.schedule.old_pop_until)
+    )
     files = [r for r in delivered if isinstance(r, FileReply)]
     apple = program in (MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL)
     assert bool(files) is (apple and changes_sending and when.window is not Window.BEFORE)
@@ -183,8 +192,8 @@ def test_faq_answers_on_every_day(
     driver.start(locale)
     driver.press(f"topic:{topic.value}")
     answer = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
-    pop_gone = day > profile.schedule.old_pop_until
-    smtp_gone = day > profile.schedule.old_smtp_until
+    pop_gone = day > decided(profile.schedule.old_pop_until)
+    smtp_gone = day > decided(profile.schedule.old_smtp_until)
 
     assert answer
     if pop_gone:
@@ -203,4 +212,4 @@ def test_faq_answers_on_every_day(
         ended = ("終了しました" if locale == "ja" else "is over") in answer
         assert ended is (day > profile.schedule.window_end)
     if topic is Topic.OLD_MAIL and pop_gone:
-        assert word_date(catalogs, locale, profile.schedule.old_pop_until) in answer
+        assert word_date(catalogs, locale, decided(profile.schedule.old_pop_until)) in answer
