@@ -126,7 +126,7 @@ def read_text(
     morphemes = analyser(text) if analyser and len(text) <= _ANALYSED_LENGTH else None
     at_stage = _read_for_stage(text, stage, profile, morphemes)
     if at_stage is not None:
-        return at_stage
+        return _with_program_named(at_stage, text, stage, profile)
     anywhere = _read_anywhere(text, stage, profile)
     if anywhere.kind is Kind.UNKNOWN and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
         # Read last, so a greeting, a program, a question or a "yes"/"ok" is never taken
@@ -142,7 +142,10 @@ _ASKING_ADDRESS: Final = frozenset(
     {Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS, Stage.SETTINGS_DELIVERED}
 )
 # What the rest of a message may say beside an address, to be acted on with it kept.
-_BESIDE_AN_ADDRESS: Final = frozenset({Kind.PROBLEM, Kind.PROGRAM, Kind.TOPIC})
+_SAYS_NO_FIRST: Final = re.compile(r"\s*(?:いいえ|いえ|no\b)")
+_BESIDE_AN_ADDRESS: Final = frozenset(
+    {Kind.PROBLEM, Kind.PROGRAM, Kind.TOPIC, Kind.YES, Kind.NO, Kind.UNSURE}
+)
 
 
 def _address_and_the_rest(
@@ -166,10 +169,34 @@ def _address_and_the_rest(
         return Intent(Kind.ADDRESS, address, program=_named_program(text) or "")
     # Every address out (as read, 「taro ＠ vp…」 and 「アットマーク」 put right): the rest
     # holds none, so it is read once.
-    rest = read_text(understanding.without_addresses(text), stage, offered, profile, analyser)
+    without = understanding.without_addresses(text)
+    rest = read_text(without, stage, offered, profile, analyser)
+    if rest.kind is Kind.NO and not _SAYS_NO_FIRST.match(without):
+        # 「taro@… は使っていません」 may be about the address: only a plain "no" lowers
+        # the change needed.
+        return Intent(Kind.ADDRESS, address)
     if rest.kind in _BESIDE_AN_ADDRESS or rest.value.startswith("program:"):
         return Intent(rest.kind, rest.value, address=address, program=rest.program)
     return Intent(Kind.ADDRESS, address)
+
+
+_ANSWERS: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE})
+
+
+def _with_program_named(
+    intent: Intent, text: str, stage: Position, profile: MigrationProfile
+) -> Intent:
+    """An answer that also names the program in use (「家だけです、iPhoneで見ています」).
+
+    Not a "no" to the first question: 「Outlookは使っていません」 names what is not used.
+    """
+    question = profile.questionnaire.question(stage)
+    if question is None or intent.kind not in _ANSWERS or intent.value.startswith("program:"):
+        return intent
+    if intent.kind is Kind.NO and question.reading is Reading.MAIL_PROGRAM:
+        return intent
+    named = _named_program(text)
+    return Intent(intent.kind, intent.value, program=named) if named else intent
 
 
 def _named_program(text: str) -> str | None:

@@ -282,3 +282,50 @@ def test_the_other_network_question_as_elderly_subscribers_answer_it(
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     driver.type(text)
     assert driver.state.answers.get(Stage.Q2_OTHER_NETWORK.value) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "program", "address"),
+    [
+        ("会社でも使います。Outlookです", "yes", "outlook", None),
+        ("家だけです、iPhoneで見ています", "no", "ios_mail", None),
+        (f"いいえ。アドレスは {ADDRESS} です", "no", None, ADDRESS),
+        (f"はい、会社からも送ります。{ADDRESS}", "yes", None, ADDRESS),
+        ("No, only at home. I use Thunderbird", "no", "thunderbird", None),
+    ],
+)
+def test_an_answer_with_a_program_or_an_address_keeps_all_of_it(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    text: str,
+    answer: str,
+    program: str | None,
+    address: str | None,
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en" if text.isascii() else "ja")
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get(Stage.Q2_OTHER_NETWORK.value) == answer
+    assert (driver.state.program or "").startswith(program or "")
+    assert bool(driver.state.program) == bool(program)
+    assert driver.state.address == address
+
+
+def test_a_program_denied_at_the_first_question_is_not_noted(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("いいえ、Outlookは使っていません")
+    assert driver.state.program is None
+
+
+def test_a_no_about_the_address_does_not_answer_the_first_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(f"{ADDRESS} は使っていません")
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert Stage.Q1_MAIL_PROGRAM.value not in driver.state.answers
