@@ -452,6 +452,14 @@ def gmail_on_apple(text: str) -> bool:
     return MailProgram.GMAIL_ANDROID in hits and bool({_Device.IOS, _Device.MAC} & set(hits))
 
 
+def gmail_on_mac(text: str) -> bool:
+    """Whether `text` names Gmail on a Mac: the web page (there is no Gmail app for macOS)."""
+    if not isinstance(text, str):
+        return False
+    hits = _hits(_fold(text))
+    return MailProgram.GMAIL_ANDROID in hits and _Device.MAC in hits
+
+
 def _fold(text: str) -> str:
     # The caller folds already; doing it again is idempotent and keeps other callers safe.
     return _katakana(unicodedata.normalize("NFKC", text).casefold())

@@ -20,6 +20,7 @@ from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, for_profile, timing
 from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
+from dialogs.profile import Protocol
 from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
@@ -444,7 +445,9 @@ class Turn:
 
     def _phone(self, intent: Intent) -> None:
         if intent.value == GMAIL_ON_APPLE:
-            self.words.text(N_("program.gmail_on_apple"))
+            # Only Gmail on a Mac (the web page) reaches here on an IMAP profile.
+            imap = self._context.profile.incoming.protocol is Protocol.IMAP
+            self.words.text(N_("program.gmail_on_mac") if imap else N_("program.gmail_on_apple"))
         else:
             self.words.text(N_("program.which_phone"))
         self.prompt()

@@ -17,7 +17,7 @@ from typing import Final
 from dialogs import understanding
 from dialogs.flowchart import Reading
 from dialogs.knowledge import Topic
-from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple
+from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
 from dialogs.profile import MigrationProfile, Protocol
 from dialogs.questionnaire import Position, Stage
 from dialogs.reading.answers import READ, OwnNames, read_answer
@@ -358,9 +358,9 @@ def _read_for_stage(
             return Intent(Kind.CHOICE, "check")
     if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
         if gmail_on_apple(text):
-            if profile.incoming.protocol is Protocol.POP3:
+            if profile.incoming.protocol is Protocol.POP3 or gmail_on_mac(text):
                 return Intent(Kind.PHONE, GMAIL_ON_APPLE)
-            # That app holds an IMAP account ("Other (IMAP)"): the generic steps fit it.
+            # The iPhone/iPad app holds an IMAP account ("Other (IMAP)"): the generic steps.
             return Intent(Kind.CHOICE, f"program:{MailProgram.OTHER.value}")
         named = program_intent(text) or (Intent(Kind.PHONE) if names_a_phone(text) else None)
         if named is None and stage is Stage.ASK_PROGRAM:

@@ -294,3 +294,26 @@ def test_an_old_sending_server_whose_last_day_is_not_decided(
         assert word in schedule_answer(profile, catalogs, DAYS[1], locale)
     # After the window, the old sending server still answers: "recommended" stays so.
     assert timing(profile, DAYS[3]).old_smtp_up
+
+
+@pytest.mark.parametrize(
+    ("typed", "program"),
+    [("iPhoneのGmailアプリ", "other"), ("Gmail app on my iPad", "other"), ("MacのGmail", None)],
+)
+def test_the_gmail_app_on_apple_devices_with_an_imap_account(
+    catalogs: Catalogs, typed: str, program: str | None
+) -> None:
+    # The iPhone/iPad app holds an IMAP account ("Other (IMAP)"); Gmail on a Mac is the web
+    # page, which holds none: the subscriber is asked for another program, with no "POP".
+    driver = Driver(SAKURA, catalogs, today=DAYS[1])
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("yes")
+    driver.press("skip")
+    driver.type(typed)
+    assert driver.state.program == program
+    if program is None:
+        assert driver.state.stage is Stage.ASK_PROGRAM
+        assert "Mac" in said(driver)
+        assert "Sakura-net" in said(driver)
+        assert "POP" not in said(driver)
