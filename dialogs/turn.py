@@ -180,10 +180,12 @@ class Turn:
 
     def _note_said_alongside(self, intent: Intent) -> None:
         """An address and a program said beside the message's point: kept, never asked again."""
-        if intent.address and self._context.profile.is_affected(intent.address):
-            self.address = intent.address
-            self.words.text(N_("address.noted"), address=intent.address)
-        if intent.program:
+        # What the bot already holds is not said back again.
+        address = intent.address
+        if address and address != self.address and self._context.profile.is_affected(address):
+            self.address = address
+            self.words.text(N_("address.noted"), address=address)
+        if intent.program and intent.program != self.program:
             self._note_program(intent.program)
 
     def _not_understood(self, *, question: bool = False) -> None:

@@ -329,3 +329,16 @@ def test_a_no_about_the_address_does_not_answer_the_first_question(
     driver.type(f"{ADDRESS} は使っていません")
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
     assert Stage.Q1_MAIL_PROGRAM.value not in driver.state.answers
+
+
+def test_what_the_bot_holds_is_not_said_back_twice(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(f"Outlookで送信できない。{ADDRESS}")
+    assert "Outlookをお使い" in said(driver)
+    driver.type(f"会社でも使います。Outlookです。{ADDRESS}")
+    assert "Outlookをお使い" not in said(driver)
+    assert "承りました" not in said(driver)
+    assert driver.state.answers.get(Stage.Q2_OTHER_NETWORK.value) == "yes"
