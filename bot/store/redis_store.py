@@ -52,7 +52,7 @@ import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from typing import Any, Final, TypeVar, cast
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import orjson
 import redis.asyncio as aioredis
@@ -286,7 +286,7 @@ class RedisStore:
         """
         parts = urlsplit(url)
         if parts.scheme not in ("redis", "rediss"):
-            raise ValueError(f"not a Redis URL: {url!r}")
+            raise ValueError(f"not a Redis URL: {_without_password(parts)!r}")
         ours: dict[str, str] = {}
         theirs: list[tuple[str, str]] = []
         for name, value in parse_qsl(parts.query, keep_blank_values=True):
@@ -300,7 +300,8 @@ class RedisStore:
             audit_days = int(ours["audit_days"]) if "audit_days" in ours else None
         except ValueError:
             raise ValueError(
-                f"{url!r}: lock_ms, event_ttl_s and audit_days must be whole numbers"
+                f"{_without_password(parts)!r}: lock_ms, event_ttl_s and audit_days must be"
+                " whole numbers"
             ) from None
         return cls(
             urlunsplit(parts._replace(query=urlencode(theirs))),
@@ -631,6 +632,12 @@ class RedisStore:
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self._prefix}{kind}:{name}"
+
+
+def _without_password(parts: SplitResult) -> str:
+    """The URL for an error message: the start-up error is logged, the password must not be."""
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host))
 
 
 def _glob_escape(text: str) -> str:

@@ -749,6 +749,13 @@ def test_nonsense_store_settings_are_refused(url: str) -> None:
         RedisStore.from_url(url, retention=dt.timedelta(days=90))
 
 
+def test_a_refused_store_url_is_named_without_its_password() -> None:
+    with pytest.raises(ValueError, match="lock_ms") as refused:
+        RedisStore.from_url("redis://:s3cret-pass@redis:6379/0?lock_ms=soon")
+    assert "s3cret-pass" not in str(refused.value)
+    assert "redis:6379" in str(refused.value)
+
+
 def test_a_stored_record_round_trips() -> None:
     original = dataclasses.replace(
         record(), dialog=DialogState(stage=Stage.ASK_PROGRAM, locale="en", address="a@vp.117.ne.jp")
