@@ -24,8 +24,11 @@ def store_from_url(url: str, *, retention: dt.timedelta | None = None) -> Conver
         if retention is None:
             return RedisStore.from_url(url)
         return RedisStore.from_url(url, retention=retention)
+    # Only the scheme is named: the start-up error is logged, and a URL may carry a password.
+    scheme = url.partition(":")[0] if ":" in url else url[:20]
     raise ValueError(
-        f"MAILMOVE_STORE={url!r}: use sqlite:///path/to/file.sqlite3 or redis://host:6379/0"
+        f"MAILMOVE_STORE starts with {scheme!r}: use sqlite:///path/to/file.sqlite3"
+        " or redis://host:6379/0"
     )
 
 

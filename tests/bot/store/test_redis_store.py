@@ -731,6 +731,11 @@ def test_the_store_is_chosen_by_url() -> None:
     assert isinstance(store_from_url("sqlite://:memory:"), SQLiteStore)
     with pytest.raises(ValueError, match="redis://"):
         store_from_url("postgres://db/mailmove")
+    # The start-up error is logged: a password in a mistyped URL must not be in it.
+    with pytest.raises(ValueError, match="postgresql") as refused:
+        store_from_url("postgresql://mailmove:s3cret-pw@db/mailmove")
+    assert "s3cret-pw" not in str(refused.value)
+    assert "'postgresql'" in str(refused.value)
 
 
 @pytest.mark.parametrize(
