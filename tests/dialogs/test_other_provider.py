@@ -25,6 +25,7 @@ from dialogs.vocabulary import (
     SystemEvent,
     TextReply,
     VerdictReply,
+    reply_as_plain_text,
 )
 from tests.dialogs.driver import Driver
 
@@ -317,3 +318,64 @@ def test_the_gmail_app_on_apple_devices_with_an_imap_account(
         assert "Mac" in said(driver)
         assert "Sakura-net" in said(driver)
         assert "POP" not in said(driver)
+
+
+# The seed's own migration with a last day not decided: every path, on every kind of day,
+# long after the dates the notice gives. Every text can be worded (no date is missing), and
+# with both days undecided nothing says an old server is gone.
+SEED_DAYS = (dt.date(2008, 5, 1), dt.date(2008, 6, 1), dt.date(2008, 7, 1), dt.date(2009, 3, 1))
+GONE = re.compile(
+    r"利用できなくなりました|no longer answers|could be used until|ended on|closed on|\{old_"
+)
+
+
+def texts_said(driver: Driver) -> str:
+    return "\n".join(reply_as_plain_text(reply) for reply in driver.all_replies())
+
+
+def seed_undecided(tmp_path: Path, *which: str) -> MigrationProfile:
+    source = Path(__file__).parents[2] / "bot" / "ops" / "default_profile.toml"
+    text = source.read_text("utf-8")
+    for name in which:
+        line = f"old_{name}_until = 2008-06-20\n"
+        assert line in text
+        text = text.replace(line, "")
+    path = tmp_path / "undecided.toml"
+    path.write_text(text, "utf-8")
+    return load_profile(path)
+
+
+@pytest.mark.parametrize("which", [("pop",), ("smtp",), ("pop", "smtp")], ids="+".join)
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_an_undecided_last_day_never_reads_as_gone_on_any_path(
+    catalogs: Catalogs, tmp_path: Path, locale: Locale, which: tuple[str, ...]
+) -> None:
+    profile = seed_undecided(tmp_path, *which)
+    for today in SEED_DAYS:
+        heard = []
+        menu = Driver(profile, catalogs, today=today)
+        menu.start(locale)
+        for topic in TOPICS:
+            menu.press(f"topic:{topic}")
+        for words in (*TYPED, "受信できない", "送信できない", "メールが消えた"):
+            menu.type(words)
+        heard.append(texts_said(menu))
+        for program in MailProgram:
+            driver = Driver(profile, catalogs, today=today)
+            driver.start(locale)
+            for _ in range(3):
+                driver.press("yes")
+            driver.type("taro@vp.117.ne.jp")
+            driver.press(f"program:{program.value}")
+            if driver.state.stage is Stage.ASK_SMTP_HOST:
+                driver.press("yes")
+            for outcome in OUTCOMES:
+                driver._run(event=SystemEvent("check_result", tuple(outcome.items())))
+            heard.append(texts_said(driver))
+        everything = "\n".join(heard)
+        assert "{old_" not in everything
+        assert "None" not in everything
+        if len(which) == 2:
+            # With one last day decided, that server may be gone; with none, neither is.
+            said_gone = sorted({m.group() for m in GONE.finditer(everything)})
+            assert not said_gone, (today, said_gone)
