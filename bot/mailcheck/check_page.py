@@ -233,8 +233,7 @@ def _back(say: _Say, channel: str) -> str:
     """The way back to the conversation: the web chat resumes it from this browser."""
     if channel == "webchat":
         return (
-            f'<a class="button button--secondary" href="/" data-back-to-chat>'
-            f'{say("back_chat")}</a>'
+            f'<a class="button button--secondary" href="/" data-back-to-chat>{say("back_chat")}</a>'
         )
     if channel in _APP_NAMES:
         return f'<p class="hint">{say("back_app", app=_APP_NAMES[channel])}</p>'
