@@ -16,6 +16,7 @@ from dialogs.vocabulary import (
     Locale,
     Reply,
     SettingsReply,
+    TextReply,
     VerdictReply,
 )
 
@@ -72,6 +73,14 @@ class Driver:
 
     def all_replies(self) -> list[Reply]:
         return [reply for result in self.results for reply in result.replies]
+
+    def said(self) -> str:
+        """The last turn's words: its texts, questions and verdicts, one under the other."""
+        return "\n".join(
+            r.text
+            for r in self.last.replies
+            if isinstance(r, TextReply | ChoicesReply | VerdictReply)
+        )
 
     def verdict(self) -> VerdictReply:
         verdicts = [r for r in self.all_replies() if isinstance(r, VerdictReply)]

@@ -18,7 +18,7 @@ from bot.ops.profile_loader import load_profile
 from dialogs.knowledge import timing
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.vocabulary import ChoicesReply, Locale, SystemEvent, TextReply, VerdictReply
+from dialogs.vocabulary import Locale, SystemEvent, VerdictReply
 from tests.dialogs.driver import IN_WINDOW_DAY, Driver
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -49,14 +49,6 @@ TYPED = {
 }
 
 
-def said(driver: Driver) -> str:
-    return "\n".join(
-        r.text
-        for r in driver.last.replies
-        if isinstance(r, TextReply | ChoicesReply | VerdictReply)
-    )
-
-
 def assert_own_words(text: str, locale: Locale) -> None:
     for phrase in NOTICE_ONLY[locale]:
         assert phrase not in text
@@ -77,7 +69,7 @@ def test_a_problem_is_diagnosed_in_the_imap_profiles_words(
     driver = Driver(IMAP, catalogs, today=IMAP.schedule.window_start)
     driver.start(locale)
     driver.type(TYPED[problem])
-    text = said(driver)
+    text = driver.said()
     assert_own_words(text, locale)
     if problem != "auth_missing":
         # The login stays the part before the @, and the server speaks IMAP.
@@ -93,14 +85,14 @@ def test_the_topics_name_the_profiles_protocol_and_login(
     driver = Driver(IMAP, catalogs)
     driver.start(locale)
     driver.press("topic:smtp_auth")
-    assert_own_words(said(driver), locale)
+    assert_own_words(driver.said(), locale)
     driver.press("topic:account")
-    account = said(driver)
+    account = driver.said()
     assert_own_words(account, locale)
     assert ("@より前の部分" if locale == "ja" else "before @") in account
     driver.press("topic:schedule")
     # The old server is POP3 here: named from the profile, not the notice's 「POP」.
-    assert ("受信（POP3）" if locale == "ja" else "receiving (POP3)") in said(driver)
+    assert ("受信（POP3）" if locale == "ja" else "receiving (POP3)") in driver.said()
 
 
 def test_a_verdict_says_what_changes_for_the_profile(catalogs: Catalogs) -> None:
@@ -117,8 +109,8 @@ def test_the_seed_keeps_the_notices_words(profile: MigrationProfile, catalogs: C
     driver = Driver(profile, catalogs)
     driver.start("ja")
     driver.type(TYPED["login_failed"])
-    assert catalogs.raw("ja", "problem.login_failed").split("{")[0] in said(driver)
-    assert "メールアドレス全体（" in said(driver)
+    assert catalogs.raw("ja", "problem.login_failed").split("{")[0] in driver.said()
+    assert "メールアドレス全体（" in driver.said()
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
@@ -127,11 +119,11 @@ def test_the_topics_follow_the_profiles_policy(catalogs: Catalogs, locale: Local
     driver = Driver(TLS, catalogs)
     driver.start(locale)
     driver.press("topic:pop_before_smtp")
-    kept = said(driver)
+    kept = driver.said()
     assert ("当面は" if locale == "ja" else "transition period") not in kept
     assert ("新しいサーバーでは使えません" if locale == "ja" else "does not offer it") in kept
     driver.press("topic:why")
-    why = said(driver)
+    why = driver.said()
     assert ("実施を予定" if locale == "ja" else "plans to introduce") not in why
     assert ("次の2つ" if locale == "ja" else "two reasons") in why
 
@@ -140,9 +132,9 @@ def test_the_seed_keeps_its_policy_topics(profile: MigrationProfile, catalogs: C
     driver = Driver(profile, catalogs)
     driver.start("ja")
     driver.press("topic:why")
-    assert "実施を予定" in said(driver)
+    assert "実施を予定" in driver.said()
     driver.press("topic:pop_before_smtp")
-    assert "当面は引き続き" in said(driver)
+    assert "当面は引き続き" in driver.said()
 
 
 def checked(catalogs: Catalogs, locale: Locale, **outcomes: str) -> str:
@@ -156,7 +148,7 @@ def checked(catalogs: Catalogs, locale: Locale, **outcomes: str) -> str:
         driver.press("yes")
     assert driver.state.stage is Stage.SETTINGS_DELIVERED
     driver._run(event=SystemEvent("check_result", tuple(outcomes.items())))
-    return said(driver)
+    return driver.said()
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])

@@ -19,11 +19,9 @@ from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.vocabulary import (
-    ChoicesReply,
     FileReply,
     Locale,
     SystemEvent,
-    TextReply,
     VerdictReply,
     reply_as_plain_text,
 )
@@ -32,21 +30,13 @@ from tests.dialogs.driver import Driver
 SAKURA = load_profile(Path(__file__).with_name("sakura_net.toml"))
 
 
-def said(driver: Driver) -> str:
-    return "\n".join(
-        r.text
-        for r in driver.last.replies
-        if isinstance(r, TextReply | ChoicesReply | VerdictReply)
-    )
-
-
 @pytest.mark.parametrize("locale", ["ja", "en"])
 def test_no_op25b_plan_is_promised_by_the_op25b_topic(catalogs: Catalogs, locale: Locale) -> None:
     # op25b_planned = false: "Sakura-net plans to introduce it too" would be untrue.
     driver = Driver(SAKURA, catalogs)
     driver.start(locale)
     driver.press("topic:op25b")
-    answer = said(driver)
+    answer = driver.said()
     assert "Outbound Port25 Blocking" in answer
     assert "465" in answer
     assert ("実施を予定" if locale == "ja" else "plans to introduce") not in answer
@@ -56,7 +46,7 @@ def test_the_seed_still_plans_op25b(profile: MigrationProfile, catalogs: Catalog
     driver = Driver(profile, catalogs)
     driver.start("ja")
     driver.press("topic:op25b")
-    assert "117netでも今後の実施を予定しています" in said(driver)
+    assert "117netでも今後の実施を予定しています" in driver.said()
 
 
 # Every question, topic, program, typed problem and check outcome, on every kind of day.
@@ -195,15 +185,15 @@ def test_the_contact_given_without_a_desk_comes_with_its_hours(
     driver = Driver(SAKURA, catalogs, today=DAYS[1])
     driver.start(locale)
     driver.press("human")
-    assert ("0120-987-654" if locale == "ja" else "+81 3-9876-5432") in said(driver)
-    assert hours in said(driver)
+    assert ("0120-987-654" if locale == "ja" else "+81 3-9876-5432") in driver.said()
+    assert hours in driver.said()
 
 
 def test_the_seed_without_hours_names_none(profile: MigrationProfile, catalogs: Catalogs) -> None:
     driver = Driver(profile, catalogs)
     driver.start("ja")
     driver.press("human")
-    assert "受付時間" not in said(driver)
+    assert "受付時間" not in driver.said()
 
 
 # The old servers' last days not decided yet: the keys are left out of [schedule].
@@ -230,7 +220,7 @@ def schedule_answer(
     driver = Driver(profile, catalogs, today=today)
     driver.start(locale)
     driver.press("topic:schedule")
-    return said(driver)
+    return driver.said()
 
 
 @pytest.mark.parametrize(
@@ -277,7 +267,7 @@ def test_an_old_receiving_server_whose_last_day_is_not_decided(
     driver = Driver(profile, catalogs, today=DAYS[3])
     driver.start("ja")
     driver.press("topic:steps")
-    assert "まず今の設定のまま一度受信して" in said(driver)
+    assert "まず今の設定のまま一度受信して" in driver.said()
 
 
 @pytest.mark.parametrize(
@@ -315,9 +305,9 @@ def test_the_gmail_app_on_apple_devices_with_an_imap_account(
     assert driver.state.program == program
     if program is None:
         assert driver.state.stage is Stage.ASK_PROGRAM
-        assert "Mac" in said(driver)
-        assert "Sakura-net" in said(driver)
-        assert "POP" not in said(driver)
+        assert "Mac" in driver.said()
+        assert "Sakura-net" in driver.said()
+        assert "POP" not in driver.said()
 
 
 # The seed's own migration with a last day not decided: every path, on every kind of day,

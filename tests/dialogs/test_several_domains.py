@@ -14,7 +14,7 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
-from dialogs.vocabulary import ChoicesReply, Locale, TextReply, VerdictReply
+from dialogs.vocabulary import Locale
 from tests.dialogs.driver import Driver
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -35,14 +35,6 @@ AT_EVERY: dict[Locale, str] = {
 }
 
 
-def said(driver: Driver) -> str:
-    return "\n".join(
-        r.text
-        for r in driver.last.replies
-        if isinstance(r, TextReply | ChoicesReply | VerdictReply)
-    )
-
-
 @pytest.mark.parametrize("locale", ["ja", "en"])
 def test_the_greeting_verdict_and_address_question_name_every_domain(
     catalogs: Catalogs, locale: Locale
@@ -50,15 +42,15 @@ def test_the_greeting_verdict_and_address_question_name_every_domain(
     driver = Driver(SEVERAL, catalogs, today=SEVERAL.schedule.window_start)
     driver.start(locale)
     for phrase in EVERY[locale]:
-        assert phrase in said(driver)
+        assert phrase in driver.said()
     driver.press("yes")
     for phrase in EVERY[locale]:
         assert phrase in driver.verdict().text
-    assert AT_EVERY[locale] in said(driver)  # the address question
+    assert AT_EVERY[locale] in driver.said()  # the address question
     driver.type("taro@gmail.com")
-    assert AT_EVERY[locale] in said(driver)  # not one of ours: which ones are
+    assert AT_EVERY[locale] in driver.said()  # not one of ours: which ones are
     driver.type("taro@example-biz.jp")
-    assert "taro@example-biz.jp" in said(driver)
+    assert "taro@example-biz.jp" in driver.said()
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
@@ -66,10 +58,10 @@ def test_one_domain_reads_as_before(catalogs: Catalogs, locale: Locale) -> None:
     driver = Driver(TLS, catalogs, today=TLS.schedule.window_start)
     driver.start(locale)
     one = "「********@examplenet.ne.jp」の方" if locale == "ja" else '"********@examplenet.ne.jp".'
-    assert one in said(driver)
+    assert one in driver.said()
     driver.press("yes")
     asked = {"ja": "@examplenet.ne.jpのメールアドレスを", "en": "your @examplenet.ne.jp address"}
-    assert asked[locale] in said(driver)
+    assert asked[locale] in driver.said()
 
 
 @pytest.mark.parametrize(
@@ -97,4 +89,4 @@ def test_several_old_outgoing_servers_are_alternatives_not_one_name(
     driver.press("settings")
     driver.type("taro@examplenet.ne.jp")
     driver.type("Thunderbird")
-    assert asked in said(driver)
+    assert asked in driver.said()
