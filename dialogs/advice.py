@@ -18,6 +18,7 @@ from dialogs.texts import N_
 from dialogs.vocabulary import Sending
 
 _OLD_SMTP_GONE: Final = Wording(key=N_("verdict.sending_required_old_gone"))
+_CANNOT_SEND_NOW: Final = Wording(key=N_("verdict.sending_recommended_cannot_send"))
 
 
 def sending_today(sending: Sending, when: Timing) -> Sending:
@@ -27,14 +28,18 @@ def sending_today(sending: Sending, when: Timing) -> Sending:
     return sending
 
 
-def verdict_wording(leaf: Leaf, when: Timing) -> Wording:
+def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> Wording:
     """The explanation of a flowchart leaf's verdict on `when`'s day.
 
     A leaf that recommends a change rests on the old server answering; once it is gone the
-    leaf's own words would be wrong, so the change is said to be required.
+    leaf's own words would be wrong, so the change is said to be required. Its words also
+    say the current settings still send: not to a subscriber who has just said they do not
+    (`cannot_send`), who is asked to change them, the fix the bot has already given.
     """
     if leaf.sending is Sending.RECOMMENDED and not when.old_smtp_up:
         return _OLD_SMTP_GONE
+    if leaf.sending is Sending.RECOMMENDED and cannot_send:
+        return _CANNOT_SEND_NOW
     return leaf.text
 
 

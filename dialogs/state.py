@@ -80,6 +80,9 @@ class DialogState:
     offered: tuple[str, ...] = ()
     # The next words typed are a message for the desk (no one could take the conversation).
     leaving_message: bool = False
+    # The subscriber said sending fails now: a "recommended" change must not be worded as
+    # "your current settings still send".
+    cannot_send: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -97,6 +100,7 @@ class DialogState:
             "check_failures": self.check_failures,
             "offered": list(self.offered),
             "leaving_message": self.leaving_message,
+            "cannot_send": self.cannot_send,
         }
 
     @classmethod
@@ -131,6 +135,7 @@ class DialogState:
             check_failures=check_failures if isinstance(check_failures, int) else 0,
             offered=tuple(strings("offered")),
             leaving_message=data.get("leaving_message") is True,
+            cannot_send=data.get("cannot_send") is True,
         )
 
     @property

@@ -55,6 +55,10 @@ from dialogs.vocabulary import (
 )
 
 _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
+# What a subscriber reports when sending fails today, in words or by the server's error.
+_SENDING_PROBLEMS: Final = frozenset(
+    {Problem.CANT_SEND, Problem.SEND_CONNECT, Problem.AUTH_MISSING, Problem.RELAY_DENIED}
+)
 _SMTP_ANSWERS: Final[dict[Kind, SmtpHost]] = {
     Kind.YES: SmtpHost.OLD,
     Kind.NO: SmtpHost.OTHER,
@@ -119,6 +123,7 @@ class Turn:
         self.handoff_reason = ""
         self._entered_from: Position = stored.stage
         self.leaving_message = stored.leaving_message
+        self.cannot_send = stored.cannot_send
 
     @property
     def state(self) -> Position:
@@ -228,6 +233,7 @@ class Turn:
         self.receiving = self.sending = None
         self.smtp_host = None
         self.program = None
+        self.cannot_send = False
         self.words.text(N_("restart.done"))
         self._fire("restart")
 
@@ -386,7 +392,9 @@ class Turn:
 
     def _problem(self, intent: Intent) -> None:
         when = timing(self._context.profile, self._context.today)
-        diagnosis = diagnose(Problem(intent.value), when)
+        problem = Problem(intent.value)
+        diagnosis = diagnose(problem, when)
+        self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
         self.words.text(*diagnosis.keys)
         if diagnosis.proves is not None and self._take_proof(diagnosis.proves):
             return
@@ -684,7 +692,8 @@ class Turn:
         sending = advice.sending_today(leaf.sending, when)
         self.receiving, self.sending = receiving, sending
         self.signals.append(Signal.VERDICT_REACHED)
-        parts = [say(self.words, advice.verdict_wording(leaf, when), self.locale)]
+        wording = advice.verdict_wording(leaf, when, cannot_send=self.cannot_send)
+        parts = [say(self.words, wording, self.locale)]
         if receiving is Receiving.REQUIRED:
             # Receiving first: it concerns every mail-program user, whatever the flowchart says.
             schedule = [self.words.say(k) for k in answer_keys(Topic.SCHEDULE, when)]
@@ -753,6 +762,7 @@ class Turn:
             check_failures=self.check_failures,
             offered=self.words.offered,
             leaving_message=self.leaving_message,
+            cannot_send=self.cannot_send,
         )
         return StepResult(
             state,
