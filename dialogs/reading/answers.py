@@ -95,6 +95,8 @@ _AFFIRMED: Final = re.compile(
     r"|\b(?:i|we) (?:do|use|am|have)\b|\bi'?m using\b|\bof course\b"
 )
 # The question's own phrasings, tried before the generic verbs above.
+# "Only" (だけ, のみ, しか), but not 「だけでなく」/「だけではありません」 ("not only").
+_ONLY: Final = r"(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))"
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
@@ -104,7 +106,7 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         # "Only at home", but not 「家だけでなく」 ("not only at home").
         r"(?:(?:家|自宅|うち|いえ|じたく|家庭|ここ)"
         r"(?:の(?:光|ひかり)?(?:パソコン|ぱそこん|pc|回線|かいせん|ネット))?(?:で|から)?(?:は)?"
-        r")(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))"
+        rf"){_ONLY}"
         r"|(?<!not )(?:only|just) (?:at |from )?(?:my )?(?:home|house)"
         r"|home only"
         r"|not from anywhere else|nowhere else"
@@ -195,7 +197,7 @@ def _provider_phrasings(
     return {
         Stage.Q2_OTHER_NETWORK: (
             re.compile(
-                rf"(?:{name})\s*(?:の回線)?(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))"
+                rf"(?:{name})\s*(?:の回線)?{_ONLY}"
                 rf"|only (?:through |via |on )?(?:{name})"
             ),
             None,
