@@ -70,6 +70,10 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
             else N_("problem.receive_connect.old_gone")
         )
         return Diagnosis((for_profile(key, when),), Proof.USES_A_PROGRAM)
+    if problem is Problem.CERTIFICATE:
+        # Names and the encryption setting as the profile has them, whatever the day: a
+        # certificate warning is never fixed by accepting it.
+        return Diagnosis((N_("problem.certificate"),), Proof.USES_A_PROGRAM)
     if problem is Problem.CONNECT:
         return Diagnosis((N_("problem.connect"),), Proof.USES_A_PROGRAM)
     if problem is Problem.CANT_SEND:

@@ -32,6 +32,11 @@ class Problem(enum.StrEnum):
     RECEIVE_CONNECT = "receive_connect"
     # A server cannot be reached, program does not say which (0x800CCC0E, 0x800CCC0F).
     CONNECT = "connect"
+    # A certificate the program will not trust (iPhone's 「サーバの識別情報を検証できません」,
+    # Thunderbird's "Add Security Exception", Outlook's 「セキュリティ証明書を検証できません」):
+    # a server name the certificate does not carry, or SSL switched on where the profile has
+    # none. Never "accept the exception": the fix is the names and the encryption setting.
+    CERTIFICATE = "certificate"
     # Symptoms without an error text.
     CANT_SEND = "cant_send"
     CANT_RECEIVE = "cant_receive"
@@ -127,6 +132,26 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
             r"server rejected (?:your|my) login|rejected your login",
             r"login to server [^\n]{0,80} failed|ログオンを拒否",
+        ),
+    ),
+    (
+        Problem.CERTIFICATE,
+        _any(
+            # 「証明書が無効です」「このサーバーのセキュリティ証明書は信頼されていません」
+            # 「証明書のエラー」: the word with what went wrong, in either order.
+            r"証明書[^。\n]{0,30}?(?:無効|エラー|警告|検証|信頼|期限|問題|一致|正しくな|不正|確認でき|おかしい)",
+            r"(?:無効|不正|信頼できない|信頼されていない)な?\s*証明書",
+            r"セキュリティ(?:の)?例外|security exception",
+            # iPhone / Mac Mail: 「サーバの識別情報を検証できません」,
+            # "Cannot Verify Server Identity".
+            r"識別情報を(?:検証|確認)でき",
+            r"(?:verify|verified)[^\n]{0,30}?(?:server'?s? )?identity|identity of[^\n]{0,60}?verif",
+            r"certificate[^\n]{0,40}?(?:not valid|invalid|not trusted|untrusted|error|expired"
+            r"|(?:cannot|could not|can'?t) be verified|warning|mismatch|problem)",
+            r"(?:invalid|untrusted|bad|self-signed) (?:security )?certificate|ssl_error_bad_cert",
+            # Outlook: 「対象のプリンシパル名が間違っています」,
+            # "The target principal name is incorrect".
+            r"プリンシパル名が間違|target principal name",
         ),
     ),
     (

@@ -239,6 +239,7 @@ _ERROR_TEXTS: Final = frozenset(
         Problem.SEND_CONNECT,
         Problem.RECEIVE_CONNECT,
         Problem.CONNECT,
+        Problem.CERTIFICATE,
     }
 )
 
