@@ -7,12 +7,22 @@ server step in the card's own terms (new host, keep yours, or "if it is the old 
 
 from __future__ import annotations
 
+from typing import Final
+
 from dialogs import mail_programs
 from dialogs.mail_programs import MailProgram, ServerChanges
 from dialogs.profile import MigrationProfile, Protocol
 from dialogs.settings_card import CardFacts, Say
 from dialogs.texts import N_
 from dialogs.vocabulary import Sending
+
+# A new account's last step says to collect the old server's mail with the current account:
+# not when the old server is gone, nor when the provider copied the mailboxes.
+_FINISH: Final = N_("guide.new_account.finish")
+_FINISH_COPIED: Final = N_("guide.new_account.finish.copied")
+_FINISH_NOTHING_LEFT: Final = N_("guide.new_account.finish.nothing_left")
+# The steps a guide may end on instead, beside the keys `mail_programs.guide_keys` gives.
+FINISH_VARIANT_KEYS: Final = frozenset({_FINISH_COPIED, _FINISH_NOTHING_LEFT})
 
 
 def guide_title(program: MailProgram, say: Say) -> str:
@@ -33,12 +43,19 @@ def server_changes(profile: MigrationProfile) -> ServerChanges:
 
 
 def guide_steps(
-    program: MailProgram, facts: CardFacts, say: Say, profile: MigrationProfile | None = None
+    program: MailProgram,
+    facts: CardFacts,
+    say: Say,
+    profile: MigrationProfile | None = None,
+    *,
+    old_mail_to_collect: bool = True,
 ) -> tuple[str, ...]:
     """The guide's steps for these facts, worded; `say` fills the profile's and card's values.
 
     Without `profile` the steps are the seed's (POP3, port and encryption unchanged); with
-    it, they follow what the profile changes.
+    it, they follow what the profile changes. `old_mail_to_collect` is false once the old
+    server is gone, or when the provider copied the mailboxes: no step then says to collect
+    the mail left there.
     """
     keys = mail_programs.guide_keys(
         program,
@@ -46,6 +63,10 @@ def guide_steps(
         smtp_host=facts.smtp_host,
         changes=server_changes(profile) if profile is not None else ServerChanges(),
     )
+    if not old_mail_to_collect:
+        copied = profile is not None and profile.old_mail_copied
+        finish = _FINISH_COPIED if copied else _FINISH_NOTHING_LEFT
+        keys = tuple(finish if key == _FINISH else key for key in keys)
     field_key = mail_programs.smtp_field_key(program)
     field = say(field_key) if field_key else ""
     return tuple(say(key, smtp_field=field) for key in keys)

@@ -164,6 +164,13 @@ class Timing:
     # The profile's policy: the notice keeps POP before SMTP for a while and plans OP25B.
     pop_before_smtp_kept: bool = True
     op25b_planned: bool = True
+    # The provider copies the mailboxes: nothing is left on the old server to collect.
+    old_mail_copied: bool = False
+
+    @property
+    def old_mail_to_collect(self) -> bool:
+        """Whether subscribers should receive once from the old server before changing."""
+        return self.old_pop_up and not self.old_mail_copied
 
 
 # The notice's sentences that name POP or the account's change, and the same facts worded
@@ -230,6 +237,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         as_notice=_as_notice(profile),
         pop_before_smtp_kept=profile.pop_before_smtp_kept,
         op25b_planned=profile.op25b_planned,
+        old_mail_copied=profile.old_mail_copied,
     )
 
 
@@ -279,6 +287,9 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.SCHEDULE:
         return (schedule_key(when), old_server_key(when))
     if topic is Topic.OLD_MAIL:
+        if when.old_mail_copied:
+            # The provider copied the mailboxes: the old mail is on the new server too.
+            return (N_("topic.old_mail.answer_copied"),)
         if not when.old_pop_up:
             # "Receive once before changing" is impossible once the old server is gone.
             return (N_("topic.old_mail.answer_after"),)
@@ -295,7 +306,8 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.POP_BEFORE_SMTP and not when.old_smtp_up:
         # "当面は継続" held while the old servers answered; it is over with them.
         return (N_("topic.pop_before_smtp.answer_after"),)
-    if topic is Topic.STEPS and not when.old_pop_up:
-        # Nothing is left to collect from the old server once it is gone.
+    if topic is Topic.STEPS and not when.old_mail_to_collect:
+        # Nothing is left to collect from the old server once it is gone, or when the
+        # provider copied the mailboxes to the new one.
         return (N_("topic.steps.answer_after"),)
     return (for_profile(_ANSWER_KEYS[topic], when),)

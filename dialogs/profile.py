@@ -207,6 +207,9 @@ class MigrationProfile:
     pop_before_smtp_kept: bool
     op25b_planned: bool
     allow_plaintext_login: bool
+    # Whether the provider copies each mailbox to the new server. The notice's migration does
+    # not (「メールボックスの内容は移動されません」): subscribers collect the old mail first.
+    old_mail_copied: bool
     # The questions, their answers and the verdict leaves ([questionnaire]).
     questionnaire: Questionnaire
 
@@ -404,7 +407,9 @@ _OUTGOING_KEYS: Final = _SERVER_KEYS | {"old_hosts"}
 _CHECK_KEYS: Final = frozenset({"connect_host", "ca_file"})
 _SCHEDULE_KEYS: Final = frozenset({"window_start", "window_end", "old_pop_until", "old_smtp_until"})
 _SUPPORT_KEYS: Final = frozenset({"contact_ja", "contact_en", "hours_ja", "hours_en", "desk_hours"})
-_POLICY_KEYS: Final = frozenset({"pop_before_smtp_kept", "op25b_planned", "allow_plaintext_login"})
+_POLICY_KEYS: Final = frozenset(
+    {"pop_before_smtp_kept", "op25b_planned", "allow_plaintext_login", "old_mail_copied"}
+)
 
 
 def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
@@ -447,6 +452,8 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         pop_before_smtp_kept=policy.flag("pop_before_smtp_kept"),
         op25b_planned=policy.flag("op25b_planned"),
         allow_plaintext_login=policy.flag("allow_plaintext_login"),
+        # Optional: left out, the mailboxes are not copied, as in the notice.
+        old_mail_copied=policy.flag("old_mail_copied") if policy.has("old_mail_copied") else False,
         questionnaire=parse_questionnaire(data.get("questionnaire"), source, ProfileError),
     )
     if profile.schedule.window_end < profile.schedule.window_start:

@@ -720,7 +720,9 @@ class Turn:
         program = program_or_other(self.program)
         # The order of the notice: receive what is left, then change (the guide), then receive.
         self.words.text(*answer_keys(Topic.STEPS, when))
-        steps = guide_steps(program, facts, self.words.say, profile)
+        steps = guide_steps(
+            program, facts, self.words.say, profile, old_mail_to_collect=when.old_mail_to_collect
+        )
         title = guide_title(program, self.words.say)
         self.words.replies.append(TextReply(title + "\n\n" + numbered(steps)))
         if (
@@ -732,7 +734,7 @@ class Turn:
             # Apple devices install a configuration profile: fewer fields to type by hand.
             # It adds a second account, so the chat says what to do with the old one.
             keys = [N_("config.apple.offer"), for_profile(N_("config.apple.old_account"), when)]
-            if when.old_pop_up:
+            if when.old_mail_to_collect:
                 keys.insert(1, N_("config.apple.receive_first"))
             self.words.replies.append(
                 FileReply(
