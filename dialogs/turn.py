@@ -25,6 +25,7 @@ from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.problems import Problem
+from dialogs.reading.program_names import NO_GUIDE_KEYS
 from dialogs.reading.stage_reading import FOREIGN_SMTP, PHONE_NUMBER, SPOKEN_ADDRESS, read_text
 from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
@@ -458,6 +459,11 @@ class Turn:
             # Only Gmail on a Mac (the web page) reaches here on an IMAP profile.
             imap = self._context.profile.incoming.protocol is Protocol.IMAP
             self.words.text(N_("program.gmail_on_mac") if imap else N_("program.gmail_on_apple"))
+        elif intent.value in NO_GUIDE_KEYS:
+            # Two programs, a feature phone, another company's webmail: what is true of it.
+            pop_key, imap_key = NO_GUIDE_KEYS[intent.value]
+            imap = self._context.profile.incoming.protocol is Protocol.IMAP
+            self.words.text(imap_key if imap else pop_key)
         else:
             self.words.text(N_("program.which_phone"))
         self.prompt()

@@ -8,12 +8,14 @@ result, so both agree on what a name means.
 
 from __future__ import annotations
 
+import enum
 import re
 from typing import Final, Literal
 
 from rapidfuzz import fuzz, process
 
 from dialogs.mail_programs import MailProgram, recognise_mail_program
+from dialogs.texts import N_
 
 # The names a typo is corrected to; each is one the exact recogniser knows.
 _NAMES: Final = (
@@ -45,15 +47,96 @@ _PHONE: Final = re.compile(
 Recognised = MailProgram | Literal["outlook_ambiguous"]
 
 
+class NoGuide(enum.StrEnum):
+    """Something named where a program was asked for that no one guide fits."""
+
+    # "iPhone and Outlook on my PC": one guide at a time, the first chosen by the subscriber.
+    TWO_PROGRAMS = "two_programs"
+    # ガラケー, らくらくホン: the carrier's own mail is not ours, and each model differs.
+    FEATURE_PHONE = "feature_phone"
+    # Yahoo!メール, Outlook.com: another company's webmail, which may fetch our mail.
+    OTHER_WEBMAIL = "other_webmail"
+    # Gmail in a browser collecting our mail (「他のアカウントのメールを確認」), not the app.
+    GMAIL_WEB = "gmail_web"
+
+
+# What each gets: (a POP profile's words, an IMAP profile's words). Gmail collects other
+# accounts' mail by POP only, so an IMAP-only move cannot be collected that way.
+NO_GUIDE_KEYS: Final[dict[str, tuple[str, str]]] = {
+    NoGuide.TWO_PROGRAMS: (N_("program.one_at_a_time"), N_("program.one_at_a_time")),
+    NoGuide.FEATURE_PHONE: (N_("program.feature_phone"), N_("program.feature_phone")),
+    NoGuide.OTHER_WEBMAIL: (N_("program.other_webmail"), N_("program.other_webmail")),
+    NoGuide.GMAIL_WEB: (N_("program.gmail_web"), N_("program.gmail_web.imap")),
+}
+_FEATURE_PHONE: Final = re.compile(
+    r"ガラケー|がらけー|ガラホ|がらほ|らくらく\s*(?:ホン|フォン|スマ)|楽々\s*(?:ホン|フォン)"
+    r"|フィーチャー\s*フォン|feature ?phone|flip ?phone|i-?mode|iモード|ezweb"
+)
+_OTHER_WEBMAIL: Final = re.compile(
+    r"yahoo|ヤフー|やふー|hotmail|ホットメール|outlook\.com|(?:ウェブ|web)\s*(?:版の)?\s*outlook"
+)
+# Gmail named as the web page or as collecting mail, never as the app: 「Gmailで受信している」,
+# 「Gmailに取り込んでいる」, "gmail.com", "check mail from other accounts".
+_GMAIL: Final = re.compile(r"(?<![a-z@.])g\s?mail(?![a-z])|ジーメール|gメール|グーグル\s*メール")
+_GMAIL_COLLECTS: Final = re.compile(
+    r"(?:で|に)(?:受信|受け取|うけと|取り込|とりこ|読み込|集め|まとめ)|gmail\.com|ブラウザ|browser"
+    r"|ウェブ|\bweb\b|他のアカウント|ほかのアカウント|アカウントとインポート"
+    r"|check (?:mail|email) from other|other accounts|\bfetch|\bimport"
+)
+_APP: Final = re.compile(r"アプリ|\bapp\b|android|アンドロイド|スマホ|スマートフォン|phone")
+# Two names joined: 「iPhoneとパソコンのOutlook」, "Thunderbird and my iPhone", 「MacとiPhone」.
+_JOINED: Final = re.compile(r"と|や|も|、|,|&|/|・|\+|\band\b|\bor\b|および|及び|それから")
+
+
 def recognise_program(text: str) -> Recognised | None:
     """The program named in normalised `text`, typos forgiven; None when none or several."""
     if len(text) > _NAMING_LENGTH:
         return None
+    found = _recognise(text)
+    if found is not None and names_two_programs(text):
+        # 「iPhoneとパソコンのOutlook」 is two programs, not the Outlook app on an iPhone.
+        return None
+    return found
+
+
+def _recognise(text: str) -> Recognised | None:
     exact = recognise_mail_program(text)
     if exact is not None:
         return exact
     corrected = _WORD.sub(_closest, text.translate(_TO_KATAKANA))
     return recognise_mail_program(corrected) if corrected != text else None
+
+
+def names_no_guide(text: str) -> NoGuide | None:
+    """What in `text` (normalised) no one guide fits: two programs, a feature phone, webmail."""
+    if len(text) > _NAMING_LENGTH:
+        return None
+    if _FEATURE_PHONE.search(text):
+        return NoGuide.FEATURE_PHONE
+    if _OTHER_WEBMAIL.search(text):
+        return NoGuide.OTHER_WEBMAIL
+    if _GMAIL.search(text) and _GMAIL_COLLECTS.search(text) and not _APP.search(text):
+        return NoGuide.GMAIL_WEB
+    return NoGuide.TWO_PROGRAMS if names_two_programs(text) else None
+
+
+def names_two_programs(text: str) -> bool:
+    """Whether `text` names two programs side by side ("iPhoneとパソコンのOutlook").
+
+    Only names joined by と, や, "and", a comma...: 「iPhoneのOutlook」 is one program (the
+    Outlook app on an iPhone), and so is 「Outlook、新しい方です」.
+    """
+    if len(text) > _NAMING_LENGTH or not _JOINED.search(text):
+        return False
+    named = {_recognise(part) for part in _JOINED.split(text)}
+    named.discard(None)
+    return len(named) > 1 and not _one_outlook(named)
+
+
+def _one_outlook(named: set[Recognised | None]) -> bool:
+    # 「Outlook、新しい方です」 says which Outlook, not a second program.
+    outlooks = {"outlook_ambiguous", MailProgram.OUTLOOK_NEW, MailProgram.OUTLOOK_CLASSIC}
+    return named <= outlooks and "outlook_ambiguous" in named
 
 
 def names_a_phone(text: str) -> bool:

@@ -23,7 +23,12 @@ from dialogs.questionnaire import Position, Stage
 from dialogs.reading.answers import READ, OwnNames, read_answer
 from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import Problem, recognise_problem
-from dialogs.reading.program_names import names_a_phone, recognise_program
+from dialogs.reading.program_names import (
+    NoGuide,
+    names_a_phone,
+    names_no_guide,
+    recognise_program,
+)
 from dialogs.reading.small_talk import recognise_small_talk
 from dialogs.redaction import redact
 from dialogs.understanding import Intent, Kind
@@ -296,6 +301,9 @@ def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Int
     if profile.questionnaire.question(stage) is not None and _WILL_IT_CHANGE.search(text):
         # "Do I need to change anything?" is what the questions are for: carry on.
         return Intent(Kind.CHOICE, "resume")
+    no_guide = names_no_guide(text)
+    if no_guide is not None:
+        return Intent(Kind.PHONE, no_guide.value)
     program = recognise_program(text)
     if program is not None:
         return Intent(Kind.PROGRAM, program if isinstance(program, str) else program.value)
@@ -331,7 +339,9 @@ def _read_for_stage(
             # 「thunderbirdで受信してる」 is a "yes" that also names the program to remember;
             # so is 「パソコンはわからないのですが…アウトルックを使っています」.
             named = _program_at_q1(text)
-            if named is not None and (answer is None or named.value.startswith("program:")):
+            if named is not None and (
+                answer is None or named.kind is Kind.PHONE or named.value.startswith("program:")
+            ):
                 return named
         return answer
     if profile.questionnaire.resting_leaf(stage) is not None:
@@ -358,6 +368,10 @@ def _read_for_stage(
         if _CHECK_WORDS.search(text):
             return Intent(Kind.CHOICE, "check")
     if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
+        no_guide = names_no_guide(text)
+        if no_guide is not None:
+            # Two programs, a feature phone, webmail: said what is true, then asked again.
+            return Intent(Kind.PHONE, no_guide.value)
         if gmail_on_apple(text):
             if profile.incoming.protocol is Protocol.POP3 or gmail_on_mac(text):
                 return Intent(Kind.PHONE, GMAIL_ON_APPLE)
@@ -374,7 +388,17 @@ def _read_for_stage(
 
 
 def _program_at_q1(text: str) -> Intent | None:
-    """A program named at the first question answers it: whoever names one uses one."""
+    """A program named at the first question answers it: whoever names one uses one.
+
+    Two programs are a "yes" too (each gets its guide later, one at a time); a feature phone
+    or another company's webmail is explained first: whether it is a mail program for our
+    addresses is the subscriber's to say.
+    """
+    no_guide = names_no_guide(text)
+    if no_guide is NoGuide.TWO_PROGRAMS:
+        return Intent(Kind.YES, READ)
+    if no_guide is not None:
+        return Intent(Kind.PHONE, no_guide.value)
     program = recognise_program(text)
     if program is not None:
         value = program if isinstance(program, str) else program.value

@@ -1,0 +1,129 @@
+"""What subscribers name where a mail program is asked for, that no one guide fits.
+
+Two programs in one message (「iPhoneとパソコンのOutlook」) were one "Other mail program";
+a feature phone, Yahoo!メール and Gmail collecting mail in a browser were not understood at
+all. Each gets what is true of it, worded from the profile, and the question again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.mail_programs import MailProgram
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.reading.program_names import NoGuide, names_no_guide, recognise_program
+from dialogs.understanding import normalise
+from dialogs.vocabulary import Locale
+from tests.dialogs.driver import Driver
+
+SAKURA = load_profile(Path(__file__).with_name("sakura_net.toml"))
+
+
+def at_program_question(profile: MigrationProfile, catalogs: Catalogs, locale: Locale) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("no")
+    driver.type("taro@vp.117.ne.jp")
+    assert driver.state.stage is Stage.ASK_PROGRAM
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("iPhoneとパソコンのOutlook", NoGuide.TWO_PROGRAMS),
+        ("iPhone and Outlook on my PC", NoGuide.TWO_PROGRAMS),
+        ("MacとiPhoneのメールで見ています", NoGuide.TWO_PROGRAMS),
+        ("Thunderbird, and the Gmail app on my Android", NoGuide.TWO_PROGRAMS),
+        ("ガラケーです", NoGuide.FEATURE_PHONE),
+        ("らくらくホンを使っています", NoGuide.FEATURE_PHONE),
+        ("ヤフーメールです", NoGuide.OTHER_WEBMAIL),
+        ("Yahoo!メールを使っています", NoGuide.OTHER_WEBMAIL),
+        ("I use Yahoo Mail", NoGuide.OTHER_WEBMAIL),
+        ("Gmailで受信している", NoGuide.GMAIL_WEB),
+        ("パソコンのブラウザのGmailに取り込んでいます", NoGuide.GMAIL_WEB),
+        ("I check it in gmail.com", NoGuide.GMAIL_WEB),
+    ],
+)
+def test_what_no_one_guide_fits_is_recognised(typed: str, named: NoGuide) -> None:
+    assert names_no_guide(normalise(typed)) is named
+    assert recognise_program(normalise(typed)) is None or named is not NoGuide.TWO_PROGRAMS
+
+
+@pytest.mark.parametrize(
+    ("typed", "program"),
+    [
+        ("iPhoneのOutlookです", MailProgram.OTHER),
+        ("はい、新しいOutlookです", MailProgram.OUTLOOK_NEW),
+        ("Gmailアプリで受信しています", MailProgram.GMAIL_ANDROID),
+        ("AndroidのGmailで受信", MailProgram.GMAIL_ANDROID),
+        ("Thunderbirdです", MailProgram.THUNDERBIRD),
+    ],
+)
+def test_one_program_stays_one(typed: str, program: MailProgram) -> None:
+    assert names_no_guide(normalise(typed)) is None
+    assert recognise_program(normalise(typed)) is program
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "said"),
+    [
+        ("ja", "iPhoneとパソコンのOutlook", "1つずつ"),
+        ("en", "iPhone and Outlook on my PC", "one at a time"),
+        ("ja", "ガラケーです", "その他のメールソフト"),
+        ("en", "I read it on my flip phone", "Other mail program"),
+        ("ja", "ヤフーメールです", "vpop.117.ne.jp"),
+        ("en", "Yahoo mail", "vpop.117.ne.jp"),
+        ("ja", "Gmailで受信している", "他のアカウントのメールを確認"),
+        ("en", "I check it in gmail.com", "Check mail from other accounts"),
+    ],
+)
+def test_each_gets_its_answer_and_the_question_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str, said: str
+) -> None:
+    driver = at_program_question(profile, catalogs, locale)
+    driver.type(typed)
+    text = driver.said()
+    assert said in text
+    assert catalogs.raw(locale, "not_understood") not in text
+    # Nothing was chosen for them: the program question stands, and no program is noted.
+    assert driver.state.stage is Stage.ASK_PROGRAM
+    assert driver.state.program is None
+
+
+def test_gmail_in_a_browser_on_the_seed_names_the_new_pop_and_smtp(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = at_program_question(profile, catalogs, "ja")
+    driver.type("Gmailで受信している")
+    text = driver.said()
+    for fact in ("vpop.117.ne.jp", "110", "taro@vp.117.ne.jp", "vsmtp.117.ne.jp", "587"):
+        assert fact in text
+
+
+def test_gmail_in_a_browser_cannot_collect_an_imap_only_move(catalogs: Catalogs) -> None:
+    driver = Driver(SAKURA, catalogs, today=SAKURA.schedule.window_start)
+    driver.start("ja")
+    driver.type("Gmailで受信している")
+    text = driver.said()
+    assert "imap.mail.sakura-net.example" in text
+    assert "IMAP" in text
+    assert "117" not in text
+
+
+def test_two_programs_at_the_first_question_are_a_yes_with_none_remembered(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「iPhoneとパソコンのOutlook」 was remembered as "Other mail program".
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type("iPhoneとパソコンのOutlookを使っています")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.program is None
+    assert "その他のメールソフト" not in driver.said()
