@@ -160,13 +160,57 @@ _INVISIBLE: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u
 _SMALL_HIRAGANA: Final = str.maketrans("ぁぃぅぇぉ", "あいうえお")
 
 
+# The words the bot knows, typed in hiragana (phones offer the kana before the conversion):
+# 「ぱすわーど」「ぷろばいだ」「そうしんできない」. Folded to their usual spelling, so every
+# pattern and the analyser read one spelling. Keys are as `_SMALL_HIRAGANA` leaves them
+# (「うぇぶ」 is 「うえぶ」); longer words first, so 「めーるそふと」 is one word, not two.
+_KANA_WORDS: Final[dict[str, str]] = {
+    "ぱすわーど": "パスワード",
+    "ぷろばいだー": "プロバイダー",
+    "ぷろばいだ": "プロバイダ",
+    "うえぶめーる": "ウェブメール",
+    "めーるあどれす": "メールアドレス",
+    "めーるそふと": "メールソフト",
+    "めーる": "メール",
+    "うえぶ": "ウェブ",
+    "さーばー": "サーバー",
+    "さーば": "サーバ",
+    "あかうんと": "アカウント",
+    "あどれす": "アドレス",
+    "ゆーざーめい": "ユーザー名",
+    "ゆーざー": "ユーザー",
+    "えらー": "エラー",
+    "ぽーと": "ポート",
+    "そふと": "ソフト",
+    "ぱそこん": "パソコン",
+    "いんたーねっと": "インターネット",
+    "ろぐいん": "ログイン",
+    "せってい": "設定",
+    "へんこう": "変更",
+    "そうしん": "送信",
+    "じゅしん": "受信",
+    "にんしょう": "認証",
+    "せつぞく": "接続",
+    "しょうめいしょ": "証明書",
+    "たんとうしゃ": "担当者",
+    "たんとう": "担当",
+    "さいしょから": "最初から",
+}
+_KANA_WORD: Final = re.compile("|".join(sorted(_KANA_WORDS, key=len, reverse=True)))
+
+
 def normalise(text: str) -> str:
     """Fold width, case and small hiragana vowels, drop invisible marks, squeeze whitespace.
 
-    What the matchers see.
+    What the matchers see. Known words typed in hiragana get their usual spelling.
     """
     folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
-    return " ".join(folded.translate(_SMALL_HIRAGANA).split())
+    squeezed = " ".join(folded.translate(_SMALL_HIRAGANA).split())
+    return _KANA_WORD.sub(_usual_spelling, squeezed)
+
+
+def _usual_spelling(match: re.Match[str]) -> str:
+    return _KANA_WORDS[match.group(0)]
 
 
 def _address_form(text: str) -> str:

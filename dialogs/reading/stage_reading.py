@@ -52,6 +52,8 @@ _CONTACT: Final = re.compile(
 )
 _WILL_IT_CHANGE: Final = re.compile(
     r"(?:何か|なにか)?(?:変更|設定)(?:は|が)?(?:必要|いる)(?:ですか|でしょうか|\?|？|$)"
+    # 「設定を変更しないといけませんか」「変更しなきゃだめ？」
+    r"|(?:設定を?)?変更(?:を)?し(?:ないと|なければ|なきゃ)(?:いけ|だめ|ダメ|なら)"
     r"|do i (?:need|have) to (?:change|do) (?:anything|something)|what do i need to (?:change|do)"
 )
 # Answers are short; a longer message is a pasted error or a story, read by patterns alone
