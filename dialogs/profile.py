@@ -198,6 +198,9 @@ class MigrationProfile:
     """Everything provider-specific that the dialog needs."""
 
     provider_name: str
+    # The name as subscribers also write it ([provider] aliases: 「さくらネット」 beside
+    # "Sakura-net"), read wherever an answer names the provider; never shown.
+    provider_aliases: tuple[str, ...]
     timezone: str
     affected_domains: tuple[str, ...]
     incoming: IncomingServer
@@ -275,6 +278,15 @@ class _Reader:
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
             raise ProfileError(self._source, self._key(name), "must be a non-empty string")
         return value.strip()
+
+    def optional_texts(self, name: str) -> tuple[str, ...]:
+        """A list of non-empty strings; left out, none."""
+        value = self._data.get(name, [])
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and item.strip() for item in value
+        ):
+            raise ProfileError(self._source, self._key(name), "must be a list of non-empty strings")
+        return tuple(item.strip() for item in value)
 
     def host(self, name: str) -> str:
         return self._check_host(name, self._get(name))
@@ -386,7 +398,7 @@ _ROOT_KEYS: Final = frozenset(
     # `questionnaire` is the questionnaire's own section (issue 13, item 2).
     {"provider", "incoming", "outgoing", "schedule", "support", "policy", "questionnaire"}
 )
-_PROVIDER_KEYS: Final = frozenset({"name", "timezone", "affected_domains"})
+_PROVIDER_KEYS: Final = frozenset({"name", "aliases", "timezone", "affected_domains"})
 _SERVER_KEYS: Final = frozenset(
     {
         "new_host",
@@ -432,6 +444,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
 
     profile = MigrationProfile(
         provider_name=provider.text("name"),
+        provider_aliases=provider.optional_texts("aliases"),
         timezone=provider.text("timezone"),
         affected_domains=provider.hosts("affected_domains"),
         incoming=_incoming(incoming),

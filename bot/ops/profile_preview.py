@@ -133,6 +133,11 @@ def preview(
     schedule = profile.schedule
     lines = [
         f"{source}: valid ({profile.provider_name}, {profile.timezone})",
+        *(
+            [f"also written: {', '.join(profile.provider_aliases)}"]
+            if profile.provider_aliases
+            else []
+        ),
         f"window {schedule.window_start} to {schedule.window_end};"
         f" old {old_receiving_name(profile)} answers until {_until(schedule.old_pop_until)},"
         f" old SMTP until {_until(schedule.old_smtp_until)}",

@@ -167,6 +167,8 @@ class OwnNames:
 
     provider: str = ""
     hosts: tuple[str, ...] = ()
+    # The name in other scripts (「さくらネット」 for "Sakura-net"): each names it as fully.
+    aliases: tuple[str, ...] = ()
 
 
 def _host_fragments(hosts: tuple[str, ...]) -> list[str]:
@@ -182,6 +184,14 @@ def _host_fragments(hosts: tuple[str, ...]) -> list[str]:
     return fragments
 
 
+_TO_KATAKANA: Final = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
+_TO_HIRAGANA: Final = str.maketrans({chr(c + 0x60): chr(c) for c in range(0x3041, 0x3097)})
+
+
+def _both_kana(text: str) -> tuple[str, str, str]:
+    return text, text.translate(_TO_KATAKANA), text.translate(_TO_HIRAGANA)
+
+
 @functools.lru_cache(maxsize=8)
 def _provider_phrasings(
     own: OwnNames,
@@ -190,7 +200,10 @@ def _provider_phrasings(
     tokens = _NAME_TOKENS.findall(normalise(own.provider))
     if not tokens:
         return {}
-    name = _NAME_JOINS.join(map(re.escape, tokens))
+    # Each alias in hiragana and in katakana too: 「さくらねっと」 is 「さくらネット」.
+    aliases = {spelt for alias in own.aliases for spelt in _both_kana(normalise(alias))}
+    spellings = [tokens] + [_NAME_TOKENS.findall(alias) for alias in sorted(aliases)]
+    name = "|".join(_NAME_JOINS.join(map(re.escape, each)) for each in spellings if each)
     # 「117のサーバー」: the name's first part alone, where it is long enough to mean it.
     short = re.escape(tokens[0]) if len(tokens) > 1 and len(tokens[0]) >= 3 else name
     hosts = "".join(f"|{fragment}" for fragment in _host_fragments(own.hosts))

@@ -413,7 +413,11 @@ def _program_at_q1(text: str) -> Intent | None:
 def own_names(profile: MigrationProfile) -> OwnNames:
     """The provider's name and outgoing hosts, as answers name them."""
     outgoing = profile.outgoing
-    return OwnNames(profile.provider_name, (*outgoing.old_hosts, outgoing.new_host))
+    return OwnNames(
+        profile.provider_name,
+        (*outgoing.old_hosts, outgoing.new_host),
+        profile.provider_aliases,
+    )
 
 
 def _names_our_smtp(text: str, profile: MigrationProfile) -> bool:
