@@ -16,6 +16,7 @@ from typing import Final
 
 from adapters.chatwoot.api import ChatwootApi, ChatwootApiError
 from adapters.chatwoot.events import CHANNEL, MIRROR_KEY
+from adapters.chatwoot.markdown_escape import escaped
 from adapters.chatwoot.render import private_note
 from bot.desk.handoff import DeskUnavailableError
 from bot.desk.summary import HandoffSummary
@@ -77,13 +78,17 @@ class ChatwootMirrorDesk:
             raise DeskUnavailableError(str(err)) from err
 
     async def relay(self, key: str, text: str) -> None:
-        """Post what the subscriber wrote into the mirror, as the subscriber's message."""
+        """Post what the subscriber wrote into the mirror, as the subscriber's message.
+
+        Chatwoot shows a message's content as Markdown, so the words are escaped to show
+        as typed; only this copy is: the store and the other channels keep them as typed.
+        """
         mirror = mirror_of(await self._store.transcript(key))
         if mirror is None:
             return
         try:
             await self._api.post_message(
-                mirror, {"content": text, "message_type": "incoming", "private": False}
+                mirror, {"content": escaped(text), "message_type": "incoming", "private": False}
             )
         except ChatwootApiError as err:
             _LOGGER.warning("Chatwoot relay of %s failed: %s", key, err)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.chatwoot.markdown_escape import escaped
 from dialogs.vocabulary import ChoicesReply, Reply, reply_as_plain_text
 
 ChatwootMessage = dict[str, Any]
@@ -33,5 +34,14 @@ def render(reply: Reply) -> ChatwootMessage:
 
 
 def private_note(text: str) -> ChatwootMessage:
-    """An internal note: agents see it, the subscriber never does."""
-    return {"content": text, "message_type": "outgoing", "private": True, "content_type": "text"}
+    """An internal note: agents see it, the subscriber never does.
+
+    The note is plain text (a handoff's summary, with the subscriber's name and words);
+    Chatwoot shows notes as Markdown, so it is escaped to show as written.
+    """
+    return {
+        "content": escaped(text),
+        "message_type": "outgoing",
+        "private": True,
+        "content_type": "text",
+    }

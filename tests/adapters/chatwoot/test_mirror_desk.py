@@ -22,6 +22,7 @@ from bot.server import build_app
 from bot.store.conversation_store import Owner
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import load_payload
+from tests.adapters.chatwoot.test_markdown_escape import CHATWOOT, shown
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, MIRROR_ID_START, FakeChatwoot
 
 WEBHOOK_TOKEN: Final = "cw-webhook-0123456789abcdef"
@@ -203,3 +204,19 @@ async def test_a_second_handoff_reopens_the_same_mirror(
     assert len(fake.calls_to("chatwoot", "conversations")) == 1
     assert (MIRROR, "open") in fake.toggles()
     assert len(fake.messages(private=True)) == 2
+
+
+async def test_the_agent_sees_in_chatwoot_exactly_what_the_subscriber_typed(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    """Chatwoot renders content as Markdown; the subscriber's words must not turn into it."""
+    subscriber = await handed_off(app, client)
+    typed = ["*important*", "taro_san_2@vp.117.ne.jp の __init__ です", "1. 2. 3."]
+    for text in typed:
+        assert await subscriber.say(text) == []
+    await fake.wait_for(lambda: len(fake.messages()) == len(typed), seconds=WAIT)
+    posted = [m["content"] for m in fake.messages()]
+    assert [shown(CHATWOOT.render(content)) for content in posted] == [[text] for text in typed]
+    # Only Chatwoot's copy is escaped: the transcript keeps the words as typed.
+    transcript = await app.state.runtime.engine.store.transcript(subscriber.key)
+    assert [line.text for line in transcript if line.author == "subscriber"][-3:] == typed
