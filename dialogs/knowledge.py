@@ -206,6 +206,10 @@ _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
 
 def for_profile(key: str, when: Timing) -> str:
     """`key` as the notice words it, or its wording for a profile the notice does not fit."""
+    if key == N_("check.port25_note") and not when.op25b_planned:
+        # Port 25 is the notice's concern (its OP25B plan); the check cannot know either way
+        # whether the subscriber's line reaches the port this profile sends on.
+        return N_("check.port_note")
     return key if when.as_notice else _ANY_PROFILE_KEYS.get(key, key)
 
 
