@@ -145,7 +145,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"セキュリティ(?:の)?例外|security exception",
             # iPhone / Mac Mail: 「サーバの識別情報を検証できません」,
             # "Cannot Verify Server Identity".
-            r"識別情報を(?:検証|確認)でき",
+            r"識別情報を(?:検証|確認)でき|(?<![a-z])idを検証でき",
+            # Outlook's 「セキュリティ警告」 dialog; an SSL mode that does not fit the port.
+            r"セキュリティ(?:の)?警告|security (?:alert|warning)",
+            r"(?:ssl|tls)\s*(?:/\s*tls\s*)?(?:の)?\s*(?:エラー|error|接続(?:に失敗|でき(?:ません|ない)))",
             r"(?:verify|verified)[^\n]{0,30}?(?:server'?s? )?identity|identity of[^\n]{0,60}?verif",
             r"certificate[^\n]{0,40}?(?:not valid|invalid|not trusted|untrusted|error|expired"
             r"|(?:cannot|could not|can'?t) be verified|warning|mismatch|problem)",

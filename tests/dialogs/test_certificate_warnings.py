@@ -40,6 +40,11 @@ WARNINGS = [
     "The target principal name is incorrect.",
     "Certificate not valid",
     "I get a certificate error",
+    "「vpop.117.ne.jp」のIDを検証できません",
+    "セキュリティ警告が出ます",
+    "Internet Security Warning",
+    "SSLのエラーが出ます",
+    "ssl接続できません",
 ]
 
 
