@@ -52,6 +52,8 @@ class NoGuide(enum.StrEnum):
 
     # "iPhone and Outlook on my PC": one guide at a time, the first chosen by the subscriber.
     TWO_PROGRAMS = "two_programs"
+    # 「Outlookも使っています」 once a program is chosen: the other one comes after it.
+    ANOTHER_PROGRAM = "another_program"
     # ガラケー, らくらくホン: the carrier's own mail is not ours, and each model differs.
     FEATURE_PHONE = "feature_phone"
     # Yahoo!メール, Outlook.com: another company's webmail, which may fetch our mail.
@@ -64,6 +66,7 @@ class NoGuide(enum.StrEnum):
 # accounts' mail by POP only, so an IMAP-only move cannot be collected that way.
 NO_GUIDE_KEYS: Final[dict[str, tuple[str, str]]] = {
     NoGuide.TWO_PROGRAMS: (N_("program.one_at_a_time"), N_("program.one_at_a_time")),
+    NoGuide.ANOTHER_PROGRAM: (N_("program.another_later"), N_("program.another_later")),
     NoGuide.FEATURE_PHONE: (N_("program.feature_phone"), N_("program.feature_phone")),
     NoGuide.OTHER_WEBMAIL: (N_("program.other_webmail"), N_("program.other_webmail")),
     NoGuide.GMAIL_WEB: (N_("program.gmail_web"), N_("program.gmail_web.imap")),
@@ -118,6 +121,14 @@ def names_no_guide(text: str) -> NoGuide | None:
     if _GMAIL.search(text) and _GMAIL_COLLECTS.search(text) and not _APP.search(text):
         return NoGuide.GMAIL_WEB
     return NoGuide.TWO_PROGRAMS if names_two_programs(text) else None
+
+
+def names_another_program(text: str) -> bool:
+    """Whether `text` says a program is used too: 「Outlookも使っています」, "I also use it"."""
+    return bool(_ALSO.search(text)) and recognise_program(text) is not None
+
+
+_ALSO: Final = re.compile(r"も\s*(?:使|つか|利用|設定|入れ|あり)|\balso\b|\btoo\b|as well")
 
 
 def names_two_programs(text: str) -> bool:

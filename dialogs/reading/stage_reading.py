@@ -26,6 +26,7 @@ from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.reading.program_names import (
     NoGuide,
     names_a_phone,
+    names_another_program,
     names_no_guide,
     recognise_program,
 )
@@ -351,6 +352,9 @@ def _read_for_stage(
         if corrected is not None and corrected.kind is Kind.YES and corrected.value == READ:
             # 「やっぱりメールソフト使ってた」 after "webmail only": the first answer, corrected.
             return corrected
+    if stage is Stage.ASK_SMTP_HOST and names_another_program(text):
+        # 「Outlookも使っています」 is no "yes, I use that server": a second program, for later.
+        return Intent(Kind.PHONE, NoGuide.ANOTHER_PROGRAM.value)
     if stage is Stage.ASK_SMTP_HOST:
         return _named_smtp_host(text, profile) or read_answer(
             text, Stage.Q3_USES_OUR_SMTP, morphemes, own_names(profile)

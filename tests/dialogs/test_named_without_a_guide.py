@@ -127,3 +127,23 @@ def test_two_programs_at_the_first_question_are_a_yes_with_none_remembered(
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     assert driver.state.program is None
     assert "その他のメールソフト" not in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "said"),
+    [
+        ("ja", "Outlookも使っています", "別のソフトの手順"),
+        ("en", "I also use Outlook", "Another program"),
+    ],
+)
+def test_a_second_program_at_the_server_question_is_no_yes(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str, said: str
+) -> None:
+    # 「Outlookも使っています」 at 「今お使いの送信サーバー名は vs.117.ne.jp ですか？」 was a yes.
+    driver = at_program_question(profile, catalogs, locale)
+    driver.press("program:thunderbird")
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+    driver.type(typed)
+    assert said in driver.said()
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+    assert driver.state.program == "thunderbird"
