@@ -1,9 +1,16 @@
-"""Sending replies that were not asked for, through the channel the conversation lives on."""
+"""Sending replies that were not asked for, through the channel the conversation lives on.
+
+What is sent to one conversation goes out in the order it was made: an agent's message
+waiting out a platform's 429 (its sender honours Retry-After) is not overtaken by the
+hand-back line written after it, nor by the agent's next message.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
+from types import TracebackType
 from typing import Final, Protocol
 
 from dialogs.vocabulary import Reply
@@ -37,35 +44,125 @@ class Pusher(Protocol):
         """
 
 
+class Place:
+    """A place in a key's queue, taken when made: `async with` waits for the places before it.
+
+    Leaving it, however the work ended (sent, refused, cancelled), lets the next one run.
+    """
+
+    def __init__(self, queue: InOrder, key: str, before: asyncio.Future[None] | None) -> None:
+        self._queue = queue
+        self._key = key
+        self._before = before
+        self.done: Final[asyncio.Future[None]] = asyncio.get_running_loop().create_future()
+
+    async def __aenter__(self) -> None:
+        if self._before is None or self._before.done():
+            return
+        try:
+            # shield: a cancelled waiter must not cancel the future the others wait on.
+            await asyncio.shield(self._before)
+        except asyncio.CancelledError:
+            # Never entered, so never left: hand the turn on once the one before ends.
+            self._before.add_done_callback(lambda _: self.release())
+            raise
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """Let the next place run (idempotent)."""
+        if not self.done.done():
+            self.done.set_result(None)
+        self._queue.forget(self._key, self.done)
+
+
+class InOrder:
+    """Per-key queues of places, served in the order the places were taken.
+
+    A queue exists only while some work for its key runs or waits.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[str, asyncio.Future[None]] = {}
+
+    def place(self, key: str) -> Place:
+        """Take the next place for `key` now (no await: the order is the order of calls)."""
+        place = Place(self, key, self._last.get(key))
+        self._last[key] = place.done
+        return place
+
+    def turn(self, key: str) -> Place:
+        """`async with in_order.turn(key)`: take a place and wait for it."""
+        return self.place(key)
+
+    def forget(self, key: str, done: asyncio.Future[None]) -> None:
+        """Drop `key`'s queue if `done` ends it: keep nothing for a quiet conversation."""
+        if self._last.get(key) is done:
+            del self._last[key]
+
+    def __len__(self) -> int:
+        return len(self._last)
+
+
 class Delivery:
-    """The enabled channels by name; `push` hands replies to the right one."""
+    """The enabled channels by name; `push` hands replies to the right one, in order."""
 
     def __init__(self) -> None:
         self._channels: dict[str, Pusher] = {}
+        self._in_order = InOrder()
 
     def register(self, channel: Pusher) -> None:
         """Make `channel` reachable by its name."""
         self._channels[channel.name] = channel
 
-    async def push(self, channel: str, conversation_key: str, replies: Sequence[Reply]) -> None:
-        """Send `replies` to a conversation.
+    def place(self, channel: str, conversation_key: str) -> Place:
+        """A place among the conversation's sends, taken now, for a `deliver` started later.
+
+        Work handed to a background task takes its place before it is spawned, so the
+        order is the order the words were made, not the order the tasks happen to start.
+        """
+        return self._in_order.place(f"{channel}\n{conversation_key}")
+
+    async def push(
+        self,
+        channel: str,
+        conversation_key: str,
+        replies: Sequence[Reply],
+        *,
+        place: Place | None = None,
+    ) -> None:
+        """Send `replies` to a conversation, after what was made for it before.
 
         A channel that is off, or a platform that did not take them, only logs: the replies
         are in the transcript either way, so an agent still sees them.
         """
         try:
-            await self.deliver(channel, conversation_key, replies)
+            await self.deliver(channel, conversation_key, replies, place=place)
         except NotDeliveredError as err:
             _LOGGER.error("%d replies on %s not delivered: %s", len(replies), channel, err)
 
-    async def deliver(self, channel: str, conversation_key: str, replies: Sequence[Reply]) -> None:
+    async def deliver(
+        self,
+        channel: str,
+        conversation_key: str,
+        replies: Sequence[Reply],
+        *,
+        place: Place | None = None,
+    ) -> None:
         """`push`, but NotDeliveredError when the platform did not take the replies.
 
         For words someone must know were not delivered (an agent's message); a channel that
-        is off delivers nothing either.
+        is off delivers nothing either. Without a `place`, the call takes one.
         """
-        target = self._channels.get(channel)
-        if target is None:
-            raise NotDeliveredError(f"no enabled channel {channel}")
-        if replies:
-            await target.push(conversation_key, replies)
+        async with place or self.place(channel, conversation_key):
+            target = self._channels.get(channel)
+            if target is None:
+                raise NotDeliveredError(f"no enabled channel {channel}")
+            if replies:
+                await target.push(conversation_key, replies)

@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from bot.delivery import Delivery, NotDeliveredError
-from bot.desk.in_order import InOrder
+from bot.delivery import Delivery, NotDeliveredError, Place
 from bot.engine import Engine
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -119,9 +118,6 @@ class AgentMessages:
         self._delivery = delivery
         self._catalogs = catalogs
         self._tasks = tasks
-        # One send at a time per conversation, in the order the lines were stored: a message
-        # held up by a 429 is not overtaken by the next.
-        self._in_order = InOrder()
 
     async def post(self, key: str, agent: str, text: str, *, event_id: str | None) -> Posted:
         """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not."""
@@ -156,16 +152,22 @@ class AgentMessages:
         record = change.result
         says = SAYS_KEY if shown_name(agent) else SAYS_UNNAMED_KEY
         words = self._catalogs.fill(record.dialog.locale, says, {"agent": agent, "text": text})
+        # The place among the conversation's sends is taken now, as the line is stored: a
+        # message held up by a 429 is overtaken neither by the next nor by a hand-back.
+        place = self._delivery.place(record.channel, record.conversation_id)
         self._tasks.spawn(
-            self._deliver(record, stored.seq, TextReply(words)), name=f"agent message {key}"
+            self._deliver(record, stored.seq, TextReply(words), place), name=f"agent message {key}"
         )
         return Posted(stored, agent)
 
-    async def _deliver(self, record: ConversationRecord, seq: int, reply: TextReply) -> None:
+    async def _deliver(
+        self, record: ConversationRecord, seq: int, reply: TextReply, place: Place
+    ) -> None:
         """Deliver the line, after the ones before it; if the platform did not take it, say so."""
         try:
-            async with self._in_order.turn(record.key):
-                await self._delivery.deliver(record.channel, record.conversation_id, [reply])
+            await self._delivery.deliver(
+                record.channel, record.conversation_id, [reply], place=place
+            )
         except NotDeliveredError as err:
             _LOGGER.error("Agent message %s of %s not delivered: %s", seq, record.key, err)
             metrics.agent_message_undelivered(record.channel)

@@ -17,8 +17,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, runtime_checkable
 
-from bot.delivery import Delivery
-from bot.desk.in_order import InOrder
+from bot.delivery import Delivery, InOrder, Place
 from bot.desk.questions import question_labels
 from bot.desk.summary import HandoffSummary, last_check, pressed_labels
 from bot.engine import Engine, TurnOutcome
@@ -161,11 +160,15 @@ class Handoffs:
         words = await self._as_seen(record.key, outcome.for_agent)
         for desk in self.desks:
             if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
-                self._tasks.spawn(self._relay(desk, record.key, words), name=f"relay {record.key}")
+                # In the order the subscriber wrote (the place is taken before the task
+                # starts): two messages in flight could swap in the thread.
+                place = self._relayed_in_order.place(f"{id(desk)} {record.key}")
+                self._tasks.spawn(
+                    self._relay(desk, record.key, words, place), name=f"relay {record.key}"
+                )
 
-    async def _relay(self, desk: RelayingDesk, key: str, words: str) -> None:
-        # In the order the subscriber wrote: two messages in flight could swap in the thread.
-        async with self._relayed_in_order.turn(f"{id(desk)} {key}"):
+    async def _relay(self, desk: RelayingDesk, key: str, words: str, place: Place) -> None:
+        async with place:
             await desk.relay(key, words)
 
     async def _as_seen(self, key: str, said: str) -> str:

@@ -474,6 +474,30 @@ class ChannelContract:
         pushed = self.delivered(harness.fake)[before:]
         assert [next(w for w in written if w in d.text) for d in pushed] == written
 
+    async def test_a_hand_back_does_not_overtake_an_agents_message_held_up_by_a_429(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        before = len(self.delivered(harness.fake))
+        platform, method = self.push_call
+        harness.fake.throttle(platform, method, times=1, retry_after=1)
+        words = "設定を確認いたしました。"
+        posted = await self.agent_api(harness, "messages", text=words, event_id="h-1")
+        assert posted.status_code == 201, posted.text
+        # The agent hands back while the platform still holds the message up.
+        back = await self.agent_api(harness, "handback", agent="佐藤", address=ADDRESS)
+        assert back.status_code == 200, back.text
+        await harness.settle()
+        pushed = self.delivered(harness.fake)[before:]
+        assert words in pushed[0].text, [d.text for d in pushed]
+        assert pushed[1].text.startswith(GREETING)
+        # The message was sent again only after the Retry-After the platform asked for.
+        (refused,) = harness.fake.calls_to(platform, method, status=429)
+        resent = next(c for c in harness.fake.calls_to(platform, method) if c.at > refused.at)
+        assert resent.at - refused.at >= 1.0
+
     async def agent_read(self, harness: Harness) -> dict[str, Any]:
         """The agent API's view of this test's conversation."""
         key = f"{self.channel}:{self.conversation_key}"

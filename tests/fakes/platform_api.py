@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import itertools
 import socket
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -45,6 +46,8 @@ class Call:
     result: dict[str, Any] = field(default_factory=dict)
     accepted: bool = False
     """The platform took the message, whatever the answer said (a 500 can follow acceptance)."""
+    at: float = field(default_factory=time.monotonic)
+    """When the request arrived (the monotonic clock): how long a sender waited after a 429."""
 
 
 @dataclass(slots=True)
