@@ -147,3 +147,14 @@ def test_a_second_program_at_the_server_question_is_no_yes(
     assert said in driver.said()
     assert driver.state.stage is Stage.ASK_SMTP_HOST
     assert driver.state.program == "thunderbird"
+
+
+def test_a_mobile_phone_is_asked_which_with_the_feature_phone_way_out(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「携帯のメール」 may be a feature phone: it was asked only "iPhone or Android?".
+    driver = at_program_question(profile, catalogs, "ja")
+    driver.type("携帯のメールです")
+    assert "ガラケー" in driver.said()
+    driver.type("ガラケーです")
+    assert catalogs.raw("ja", "program.feature_phone").split("。")[0] in driver.said()
