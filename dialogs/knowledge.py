@@ -88,7 +88,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
         ),
     ),
-    (Topic.ACCOUNT, re.compile(r"アカウント|ユーザー名|ユーザ名|ユーザーid|account|user\s*name")),
+    (
+        Topic.ACCOUNT,
+        re.compile(
+            r"アカウント|ユーザー?名|ユーザー?\s*id|ログイン\s*id|account|user\s*name"
+            # 「IDは変わりますか」: the login ID, asked about alone.
+            r"|(?<![a-z])id(?:は|が|も|って)|\b(?:login|user) ?id\b"
+        ),
+    ),
     (
         Topic.WHY,
         # 「何で」 but not the 「何で」 of 「何ですか」 ("what is it?").

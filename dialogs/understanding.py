@@ -160,7 +160,8 @@ _INVISIBLE: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u
 _SMALL_HIRAGANA: Final = str.maketrans("ぁぃぅぇぉ", "あいうえお")
 
 
-# The words the bot knows, typed in hiragana (phones offer the kana before the conversion):
+# The words the bot knows, typed in hiragana (phones offer the kana before the conversion)
+# or in an unusual katakana:
 # 「ぱすわーど」「ぷろばいだ」「そうしんできない」. Folded to their usual spelling, so every
 # pattern and the analyser read one spelling. Keys are as `_SMALL_HIRAGANA` leaves them
 # (「うぇぶ」 is 「うえぶ」); longer words first, so 「めーるそふと」 is one word, not two.
@@ -195,6 +196,11 @@ _KANA_WORDS: Final[dict[str, str]] = {
     "たんとうしゃ": "担当者",
     "たんとう": "担当",
     "さいしょから": "最初から",
+    "ぶらうざー": "ブラウザー",
+    "ぶらうざ": "ブラウザ",
+    "あいでいー": "id",
+    # A katakana spelling the patterns do not know: 「ウエブメール」 is 「ウェブメール」.
+    "ウエブ": "ウェブ",
 }
 _KANA_WORD: Final = re.compile("|".join(sorted(_KANA_WORDS, key=len, reverse=True)))
 
