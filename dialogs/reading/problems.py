@@ -141,7 +141,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # 「証明書のエラー」: the word with what went wrong, in either order.
             r"証明書[^。\n]{0,30}?(?:無効|むこう|エラー|警告|検証|信頼|期限|問題|一致|正しくな|不正|確認でき"
             r"|おかしい)",
-            r"(?:無効|不正|信頼できない|信頼されていない)な?\s*証明書",
+            r"(?:無効|不正|不明|信頼できない|信頼されていない)な?\s*証明書|証明書を認識でき",
             r"セキュリティ(?:の)?例外|security exception",
             # iPhone / Mac Mail: 「サーバの識別情報を検証できません」,
             # "Cannot Verify Server Identity".
@@ -152,7 +152,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:verify|verified)[^\n]{0,30}?(?:server'?s? )?identity|identity of[^\n]{0,60}?verif",
             r"certificate[^\n]{0,40}?(?:not valid|invalid|not trusted|untrusted|error|expired"
             r"|(?:cannot|could not|can'?t) be verified|warning|mismatch|problem)",
-            r"(?:invalid|untrusted|bad|self-signed) (?:security )?certificate|ssl_error_bad_cert",
+            # Android mail apps: "Unrecognised certificate", "Untrusted server certificate".
+            r"(?:invalid|untrusted|unrecogni[sz]ed|unknown|bad|self-signed) (?:security |server )?"
+            r"certificate|ssl_error_bad_cert",
             # Outlook: 「対象のプリンシパル名が間違っています」,
             # "The target principal name is incorrect".
             r"プリンシパル名が間違|target principal name",

@@ -45,6 +45,10 @@ WARNINGS = [
     "Internet Security Warning",
     "SSLのエラーが出ます",
     "ssl接続できません",
+    "Unrecognized Certificate",
+    "証明書を認識できません",
+    "不明な証明書です",
+    "Untrusted server certificate",
 ]
 
 
