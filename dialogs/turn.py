@@ -25,7 +25,7 @@ from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.problems import Problem
-from dialogs.reading.program_names import NO_GUIDE_KEYS
+from dialogs.reading.program_names import NO_GUIDE_KEYS, NoGuide
 from dialogs.reading.stage_reading import FOREIGN_SMTP, PHONE_NUMBER, SPOKEN_ADDRESS, read_text
 from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
@@ -464,6 +464,10 @@ class Turn:
             pop_key, imap_key = NO_GUIDE_KEYS[intent.value]
             imap = self._context.profile.incoming.protocol is Protocol.IMAP
             self.words.text(imap_key if imap else pop_key)
+            if intent.value == NoGuide.TWO_PROGRAMS and self.state is Stage.SETTINGS_DELIVERED:
+                # Two more to set up after a guide: the program list, for the first of them.
+                self._advance("other_program")
+                return
         else:
             self.words.text(N_("program.which_phone"))
         self.prompt()

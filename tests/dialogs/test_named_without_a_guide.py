@@ -158,3 +158,15 @@ def test_a_mobile_phone_is_asked_which_with_the_feature_phone_way_out(
     assert "ガラケー" in driver.said()
     driver.type("ガラケーです")
     assert catalogs.raw("ja", "program.feature_phone").split("。")[0] in driver.said()
+
+
+def test_two_programs_after_a_guide_bring_the_program_list(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = at_program_question(profile, catalogs, "ja")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    driver.type("iPhoneとMacも設定したい")
+    assert "1つずつ" in driver.said()
+    assert driver.state.stage is Stage.ASK_PROGRAM
