@@ -463,7 +463,12 @@ class Turn:
             # Two programs, a feature phone, another company's webmail: what is true of it.
             pop_key, imap_key = NO_GUIDE_KEYS[intent.value]
             imap = self._context.profile.incoming.protocol is Protocol.IMAP
-            self.words.text(imap_key if imap else pop_key)
+            lead: tuple[str, ...] = ()
+            if intent.value in (NoGuide.GMAIL_WEB, NoGuide.OTHER_WEBMAIL):
+                # What to change there: before the window, not yet (as the settings card says).
+                when = timing(self._context.profile, self._context.today)
+                lead = advice.settings_lead_keys(when)
+            self.words.text(*lead, imap_key if imap else pop_key)
             if intent.value == NoGuide.TWO_PROGRAMS and self.state is Stage.SETTINGS_DELIVERED:
                 # Two more to set up after a guide: the program list, for the first of them.
                 self._advance("other_program")

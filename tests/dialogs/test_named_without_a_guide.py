@@ -7,6 +7,7 @@ all. Each gets what is true of it, worded from the profile, and the question aga
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,18 @@ def test_two_programs_after_a_guide_bring_the_program_list(
     driver.type("iPhoneとMacも設定したい")
     assert "1つずつ" in driver.said()
     assert driver.state.stage is Stage.ASK_PROGRAM
+
+
+@pytest.mark.parametrize("typed", ["Gmailで受信している", "ヤフーメールです"])
+def test_before_the_window_what_to_change_there_waits_for_it(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start - dt.timedelta(days=5))
+    driver.start("ja")
+    driver.press("settings")
+    driver.press("skip")
+    assert driver.state.stage is Stage.ASK_PROGRAM
+    driver.type(typed)
+    said = driver.said()
+    assert "今はまだ変更せず" in said
+    assert said.index("今はまだ変更せず") < said.index("vpop.117.ne.jp")
