@@ -33,6 +33,7 @@ from adapters.line.events import (
     LineTurn,
     group_request,
     left_from_event,
+    readable,
     shaped,
     signature_of,
     turn_from_event,
@@ -75,9 +76,11 @@ class LineChannel:
 
     def __init__(self, runtime: Runtime, config: LineConfig) -> None:
         from linebot.v3 import WebhookParser  # type: ignore[import-untyped]
+        from linebot.v3.models.events import UnknownEvent  # type: ignore[import-untyped]
 
         self._config = config
         self._parser = WebhookParser(config.channel_secret)
+        self._unknown_event: type = UnknownEvent
         transient = (aiohttp.ClientError, OSError)
         locales = LocaleLookup(self._fetch_locale, transient=transient)
         # Kept apart: LINE has no profile for a group member who is not a friend, and that
@@ -134,25 +137,27 @@ class LineChannel:
         if isinstance(body, Response):
             return body
         signature = request.headers.get(SIGNATURE_HEADER, "")
-        payload = self._life.parsed(
-            body,
-            lambda raw: self._parser.parse(shaped(raw), signature, as_payload=True),
-            errors=_NOT_A_PAYLOAD,
+        events = self._life.parsed(
+            body, lambda raw: self._events(raw, signature), errors=_NOT_A_PAYLOAD
         )
-        if isinstance(payload, Response):
-            return payload
-        for left in filter(None, map(left_from_event, payload.events)):
+        if isinstance(events, Response):
+            return events
+        for left in filter(None, map(left_from_event, events)):
             # Blocked or left: a conversation waiting for the desk or with an agent ends now
             # (stored before LINE is answered), as when a web chat subscriber leaves.
             await subscriber_left(self._engine, record_key(CHANNEL, left))
-        for group in filter(None, map(group_request, payload.events)):
+        for group in filter(None, map(group_request, events)):
             if group.event_id not in self._answered_groups:
                 self._answered_groups.append(group.event_id)
                 self._life.later(self._one_to_one_only(group), name=f"line {group.event_id}")
-        turns = [turn for event in payload.events if (turn := turn_from_event(event))]
+        turns = [turn for event in events if (turn := turn_from_event(event))]
         if turns:
             await self._life.take(turns, self._store, self.deliver, name=turns[0].inbound.event_id)
         return Response(status_code=200)
+
+    def _events(self, raw: bytes, signature: str) -> list[Any]:
+        payload = self._parser.parse(shaped(raw), signature, as_payload=True)
+        return readable(payload.events, raw, unknown=self._unknown_event)
 
     async def _one_to_one_only(self, group: GroupRequest) -> None:
         # A group gets no dialog (the card and the check link carry the subscriber's address),

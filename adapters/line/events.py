@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -104,6 +105,23 @@ def shaped(body: bytes) -> str:
     return body.decode("utf-8")
 
 
+def readable(events: Sequence[Any], body: bytes, *, unknown: type) -> list[Any]:
+    """The SDK's events, each it could not model read with the shape above instead.
+
+    line-bot-sdk's parser makes a whole event an `unknown` (its UnknownEvent) when any
+    value in it is new to its models: a mentionee `type` LINE added, say, where its model
+    knows only "user" and "all". LINE asks webhooks to tolerate what they do not know, and
+    the text is the subscriber's message: so such an event is read with `_Event`, which
+    declares only the fields the bot reads, under the SDK's attribute names. An event type
+    nobody knows stays unanswered, as before.
+    """
+    raw = orjson.loads(body)["events"]
+    return [
+        _Event.model_validate(data) if isinstance(event, unknown) else event
+        for event, data in zip(events, raw, strict=True)
+    ]
+
+
 # Messages the bot cannot read; the dialog answers them with a request for the text.
 _MEDIA_TYPES: Final = frozenset({"image", "sticker", "file", "video", "audio"})
 
@@ -174,14 +192,18 @@ def turn_from_event(event: Any) -> LineTurn | None:
         return None
     fields: dict[str, Any]
     dedupe_id = f"{CHANNEL}:{event_id}"
-    message_type = getattr(getattr(event, "message", None), "type", None)
-    if kind == "message" and message_type == "text":
-        fields = {"text": event.message.text}
+    message = getattr(event, "message", None)
+    message_type = getattr(message, "type", None)
+    # An event the SDK could not model is read with `_Event`, where these may be missing.
+    text = getattr(message, "text", None)
+    data = getattr(getattr(event, "postback", None), "data", None)
+    if kind == "message" and message_type == "text" and isinstance(text, str):
+        fields = {"text": text}
     elif kind == "message" and message_type in _MEDIA_TYPES:
         # Usually a screenshot of an error: the dialog asks for the error's text instead.
         fields = {"choice": MEDIA_CHOICE}
-    elif kind == "postback":
-        choice, _, question = str(event.postback.data).rpartition(QUESTION_SEPARATOR)
+    elif kind == "postback" and data is not None:
+        choice, _, question = str(data).rpartition(QUESTION_SEPARATOR)
         if choice and question:
             fields = {"choice": choice}
             # One answer per question message: a second tap on its buttons is dropped.

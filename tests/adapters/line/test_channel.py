@@ -158,6 +158,20 @@ class TestLineChannel(IdempotentPushContract):
 
     # -- LINE only --------------------------------------------------------------------------
 
+    async def test_a_text_with_an_unknown_mentionee_type_is_answered(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        """An unknown enum value in a part the bot does not read loses no message."""
+        request = self.text_request("こんにちは", 1)
+        payload = json.loads(request.body)
+        message = payload["events"][0]["message"]
+        message["mention"] = {
+            "mentionees": [{"index": 0, "length": 4, "type": "futureKind", "futureId": "X1"}]
+        }
+        message["emojis"] = [{"index": 5, "length": 1, "productId": "p", "emojiId": "e"}]
+        oracle.start(locale="ja")
+        await self.exchange(harness, signed(payload), oracle.last.replies)
+
     async def test_the_console_verify_request_gets_200(self, harness: Harness) -> None:
         response = await harness.post(signed(load_payload("line", "verify")))
         assert response.status_code == 200
@@ -379,6 +393,23 @@ class TestLineChannel(IdempotentPushContract):
         ]
         assert await harness.store.list_records() == []
         assert not [r for r in caplog.records if WORDS in r.getMessage()]
+
+    @pytest.mark.parametrize("kind", ["group", "room"])
+    async def test_a_mention_of_a_kind_line_added_later_still_reaches_the_bot(
+        self, harness: Harness, kind: str
+    ) -> None:
+        # LINE adds mentionee types and fields (it says to tolerate unknown ones); the
+        # SDK's model knows only "user" and "all", and refused the whole event.
+        payload = mention(1, kind)
+        mentionees = payload["events"][0]["message"]["mention"]["mentionees"]
+        mentionees.append({"index": 7, "length": 5, "type": "futureKind", "newField": [1]})
+        mentionees[0]["futureField"] = {"x": 1}
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        token = payload["events"][0]["replyToken"]
+        assert self.sent(harness) == [
+            (token, [harness.runtime.catalogs("ja", "line.private_only")])
+        ]
 
     async def test_the_line_is_in_the_language_line_gives_for_the_user(
         self, harness: Harness
