@@ -24,7 +24,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
-from tests.deploy.test_manifests import kubernetes_documents
+from tests.deploy.test_network_policy import allowed, built, in_namespace
 
 INGRESS: Final = Path(__file__).resolve().parents[2] / "deploy" / "kubernetes" / "ingress.yaml"
 # Served by every replica, reached only inside the cluster.
@@ -166,18 +166,15 @@ def test_paths_match_as_kubernetes_matches_them(
 
 def test_metrics_stay_reachable_inside_the_cluster() -> None:
     # Prometheus scrapes the pods (their annotations name /metrics on the app's port), so
-    # no NetworkPolicy of the manifests may close the bot's pods to other pods.
-    documents = list(kubernetes_documents())
+    # the NetworkPolicy that closes the bot's pods must let Prometheus in on that port
+    # (who else may come in: tests/deploy/test_network_policy.py).
+    documents = built()
     [deployment] = [d for d in documents if d["kind"] == "Deployment"]
     template = deployment["spec"]["template"]
     annotations = template["metadata"]["annotations"]
     assert annotations["prometheus.io/path"] == "/metrics"
     ports = {p["containerPort"] for c in template["spec"]["containers"] for p in c["ports"]}
-    assert int(annotations["prometheus.io/port"]) in ports
-    labels = template["metadata"]["labels"]
-    for policy in (d for d in documents if d["kind"] == "NetworkPolicy"):
-        selected = policy["spec"]["podSelector"].get("matchLabels", {})
-        assert not selected.items() <= labels.items(), (
-            f"NetworkPolicy {policy['metadata']['name']} selects the bot's pods: let the"
-            " ingress controller and Prometheus in (README, Operating it), then change this test"
-        )
+    port = int(annotations["prometheus.io/port"])
+    assert port in ports
+    prometheus = in_namespace("monitoring", **{"app.kubernetes.io/name": "prometheus"})
+    assert allowed(documents, "Ingress", template["metadata"]["labels"], prometheus, port)
