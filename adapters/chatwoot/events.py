@@ -19,6 +19,7 @@ import orjson
 
 from adapters.chatwoot.markdown_text import plain_text
 from bot.channels.shape import Shape, check_shape
+from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
 CHANNEL: Final = "chatwoot"
@@ -388,5 +389,6 @@ class _Body(Shape):
 def parse_body(raw: bytes) -> Mapping[str, Any]:
     """The webhook body as a JSON object; ValueError unless it has a webhook's shape."""
     data = orjson.loads(raw)  # orjson.JSONDecodeError is a ValueError
+    refuse_duplicate_keys(raw)
     check_shape(_Body, data)
     return cast("Mapping[str, Any]", data)

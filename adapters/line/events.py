@@ -20,6 +20,7 @@ import orjson
 from pydantic import Field
 
 from bot.channels.shape import Shape, check_shape
+from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
 CHANNEL: Final = "line"
@@ -102,6 +103,7 @@ class _Payload(Shape):
 def shaped(body: bytes) -> str:
     """`body` as text for the SDK's parser; ValueError unless it has a webhook's shape."""
     check_shape(_Payload, orjson.loads(body))
+    refuse_duplicate_keys(body)
     return body.decode("utf-8")
 
 

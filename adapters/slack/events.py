@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 from pydantic import model_validator
 
 from bot.channels.shape import Shape, check_shape
+from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound, Locale, parse_locale
 
 CHANNEL: Final = "slack"
@@ -276,11 +277,13 @@ def check_body(body: bytes, content_type: str) -> None:
     media_type = content_type.partition(";")[0].strip().lower()
     if media_type == "application/json":
         check_shape(_Envelope, json.loads(text))
+        refuse_duplicate_keys(text)
     elif media_type == "application/x-www-form-urlencoded":
         form = dict(parse_qsl(text, keep_blank_values=True))
         if "payload" not in form:
             raise ValueError("a form from Slack carries a payload")
         check_shape(_Interaction, json.loads(form["payload"]))
+        refuse_duplicate_keys(form["payload"])
     else:
         raise ValueError(f"Slack sends no {media_type or 'untyped'} bodies")
 

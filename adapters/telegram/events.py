@@ -14,6 +14,7 @@ import orjson
 from pydantic import Field
 
 from bot.channels.shape import Shape, check_shape
+from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import DEFAULT_LOCALE, MEDIA_CHOICE, Inbound, Locale, parse_locale
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ class _Update(Shape):
 def parse_update_json(body: bytes) -> dict[str, Any]:
     """The update as a dict; ValueError unless it has the shape of a Telegram update."""
     data = orjson.loads(body)
+    refuse_duplicate_keys(body)
     check_shape(_Update, data)
     return cast("dict[str, Any]", data)
 

@@ -9,6 +9,7 @@ validates it in pydantic's Rust core and answers a refusal the way the APIs alwa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeVar
@@ -153,6 +154,7 @@ def openapi_document(
         responses = dict(operation.responses)
         if operation.request is not None:
             responses.setdefault(415, _NOT_JSON)
+            responses.setdefault(400, _DUPLICATE_KEY)
         if throttled is not None:
             responses.setdefault(429, too_many(throttled))
         entry["responses"] = {
@@ -195,6 +197,7 @@ _NOT_JSON: Final = Returns(
     "The body was sent with a Content-Type other than `application/json` (or with none).",
     ErrorBody,
 )
+_DUPLICATE_KEY: Final = Returns("An object of the body has the same key twice.", ErrorBody)
 
 
 def _response(returns: Returns, body: dict[str, Any] | None) -> dict[str, Any]:
@@ -259,9 +262,42 @@ async def read_body(
             return error_response(422, "the body must be a JSON object")
         body = b"{}"
     try:
+        refuse_duplicate_keys(body)
+    except DuplicateKeyError as err:
+        return error_response(400, str(err))
+    try:
         return model.model_validate_json(body)
     except ValidationError as err:
         return error_response(422, error_message(err))
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice."""
+
+
+def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKeyError(f"the key {key!r} appears twice in one object")
+        found[key] = value
+    return found
+
+
+def refuse_duplicate_keys(body: bytes | str) -> None:
+    """Raise DuplicateKeyError if an object of the JSON `body` repeats a key.
+
+    JSON leaves a repeated key's meaning open: most parsers keep the last value, some the
+    first, so one signed body could mean two things to two readers (a shape check and an
+    SDK, a proxy and the bot). Every JSON body mailmove reads itself is checked here, next
+    to its own parser, which alone judges whether the body is JSON at all.
+    """
+    try:
+        json.loads(body, object_pairs_hook=_one_value_per_key)
+    except DuplicateKeyError:
+        raise
+    except ValueError:
+        return
 
 
 def _declares_json(content_type: str | None, *, empty: bool) -> bool:

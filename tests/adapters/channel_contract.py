@@ -662,6 +662,21 @@ class ChannelContract:
         await harness.settle()
         assert await harness.store.list_records() == []
 
+    async def test_a_signed_body_with_a_key_twice_is_refused_with_400(
+        self, harness: Harness
+    ) -> None:
+        # JSON leaves a repeated key's meaning open: the shape check and the SDK could each
+        # read another value of one signed body.
+        template = self.text_request("こんにちは", 1)
+        first, value = next(iter(json.loads(template.body).items()))
+        twice = f"{{{json.dumps(first)}: {json.dumps(value)}, ".encode() + template.body[1:]
+        before = rejections(self.channel)
+        response = await harness.post(self.resigned(template, twice))
+        assert response.status_code == 400, response.text
+        await harness.settle()
+        assert self.counter_delta(before) == {"malformed": 1}
+        assert await harness.store.list_records() == []
+
     async def test_no_signed_body_of_any_shape_gets_a_5xx(self, harness: Harness) -> None:
         # Every field of a real message, in turn, missing or of every other JSON type:
         # what a platform's next version, or a bug in it, could send with a valid signature.
