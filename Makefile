@@ -55,9 +55,15 @@ layers: $(STAMP)
 
 # Both cores: two pytest-xdist workers, each test file whole on one of them (a module's servers
 # and browser start once, as without xdist). `make unit PYTEST_WORKERS=0` runs in one process.
+# The files go out longest first (tests/scheduling.py; `--no-loadscope-reorder` keeps that
+# order), so both workers end together instead of one running the drills alone at the end.
+# Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set: without it both workers and
+# every replica and CLI process the tests start compiled (and rewrote the asserts of) every
+# module they imported again, seconds per process.
 PYTEST_WORKERS ?= 2
 unit: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
+	    --no-loadscope-reorder
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.webchat_throughput

@@ -1,14 +1,23 @@
-"""Debian's Chromium for the browser tests, driven by Playwright (never a downloaded one)."""
+"""Debian's Chromium for the browser tests, driven by Playwright (never a downloaded one).
+
+One Chromium per pytest process (per xdist worker), started by the first module that asks
+for it and closed when the session ends (`close_chromium`, from tests/conftest.py): starting
+Playwright's driver and the browser took 1–2 s, and some fifteen modules ask. A module is as
+isolated as it was with a browser of its own: it gets only contexts it opens, contexts share
+no cookies, storage or cache, and every context it left open is closed when it is done.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 CHROMIUM: Final = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium tries to reach Google at every start,
@@ -24,16 +33,65 @@ LAUNCH_ARGS: Final = [
 SCREENSHOTS: Final = Path(__file__).resolve().parents[1] / "build" / "screenshots"
 
 
+@dataclass(frozen=True)
+class _Running:
+    playwright: Playwright
+    browser: Browser
+    loop: asyncio.AbstractEventLoop
+
+
+_running: list[_Running] = []  # this process's Chromium, once started
+
+
 def chromium() -> Iterator[Browser]:
-    """A headless Chromium for a fixture to yield; missing → fail under CI, else skip."""
+    """This process's headless Chromium for a module's fixture to yield.
+
+    Missing → fail under CI, else skip.
+    """
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: install Debian's chromium and fonts-noto-cjk"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    running = _started()
+    before = set(running.browser.contexts)
+    # Between its calls, Playwright's sync API marks its own event loop as the thread's
+    # running loop, and an asyncio test's loop refuses to run beside it. Stopping Playwright
+    # after each module cleared the mark; now the module's use of the browser sets it and
+    # its end clears it, so that the asyncio tests of other modules run as before.
+    _mark_running(running.loop)
+    try:
+        yield running.browser
+    finally:
+        for context in running.browser.contexts:
+            if context not in before:
+                context.close()
+        _mark_running(None)
+
+
+def close_chromium() -> None:
+    """Close this process's Chromium and Playwright's driver, if they were started."""
+    while _running:
+        running = _running.pop()
+        _mark_running(running.loop)
         try:
-            yield browser
+            if running.browser.is_connected():
+                running.browser.close()
         finally:
-            browser.close()
+            # Playwright's exit runs its loop once more, which clears the mark itself.
+            running.playwright.stop()
+
+
+def _started() -> _Running:
+    if _running and not _running[0].browser.is_connected():
+        close_chromium()  # it crashed or was closed: the next module gets a new one
+    if not _running:
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        _running.append(_Running(playwright, browser, asyncio.get_running_loop()))
+        _mark_running(None)
+    return _running[0]
+
+
+def _mark_running(loop: asyncio.AbstractEventLoop | None) -> None:
+    asyncio.events._set_running_loop(loop)

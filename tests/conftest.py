@@ -15,9 +15,22 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.logging_setup import stop_logging
 from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
+from tests.browser import close_chromium
+from tests.scheduling import longest_first
 
 # Loopback servers started by tests must never go through a proxy.
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The longest modules first, so that the xdist workers finish together (see scheduling).
+    longest_first(items)
+
+
+def pytest_sessionfinish() -> None:
+    # The browser tests share one Chromium per process (tests/browser.py).
+    close_chromium()
 
 
 @pytest.fixture(scope="session")
