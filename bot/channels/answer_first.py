@@ -37,6 +37,7 @@ from tenacity import (
 )
 
 from bot.channels.choice_codes import is_hashed, resolve_choice
+from bot.delivery import Place
 from bot.engine import TurnOutcome
 from bot.ops import metrics
 from bot.runtime import Runtime
@@ -173,13 +174,23 @@ class AnswerFirst:
         be stored the error propagates (the platform gets 503), and the turns stored before
         it are delivered all the same: redelivered, they are dropped as repeats.
         """
-        stored: list[tuple[TurnT, TurnOutcome]] = []
+        stored: list[tuple[TurnT, TurnOutcome, Place | None]] = []
         try:
             for turn in turns:
-                stored.append((turn, await store(turn)))
+                outcome = await store(turn)
+                stored.append((turn, outcome, self._place(outcome)))
         finally:
-            if any(not outcome.duplicate or repeated for _, outcome in stored):
+            if any(not outcome.duplicate or repeated for _, outcome, _ in stored):
                 self.later(_deliver_in_order(stored, deliver, repeated), name=name)
+
+    def _place(self, outcome: TurnOutcome) -> Place | None:
+        # The replies' place among what is sent to the conversation, taken as the turn is
+        # stored: behind a push made before (a hand-back, a check's result, an agent's
+        # message) that a 429 holds up, and ahead of anything made after.
+        record = outcome.record
+        if outcome.duplicate or record is None:
+            return None
+        return self._runtime.delivery.place(record.channel, record.conversation_id)
 
     def later(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
         """Run `work` after the platform is answered; a draining server waits for it."""
@@ -198,15 +209,25 @@ class AnswerFirst:
 
 
 async def _deliver_in_order(
-    stored: list[tuple[TurnT, TurnOutcome]],
+    stored: list[tuple[TurnT, TurnOutcome, Place | None]],
     deliver: Callable[[TurnT, TurnOutcome], Awaitable[None]],
     repeated: Callable[[TurnT], Awaitable[None]] | None,
 ) -> None:
-    for turn, outcome in stored:
-        if not outcome.duplicate:
-            await deliver(turn, outcome)
-        elif repeated is not None:
-            await repeated(turn)
+    try:
+        for turn, outcome, place in stored:
+            if place is not None:
+                async with place:
+                    await deliver(turn, outcome)
+            elif not outcome.duplicate:
+                await deliver(turn, outcome)
+            elif repeated is not None:
+                await repeated(turn)
+    finally:
+        # A send that failed leaves the places after it unused: they must not hold up
+        # the conversation's next words.
+        for _, _, place in stored:
+            if place is not None:
+                place.release()
 
 
 class LocaleLookup:

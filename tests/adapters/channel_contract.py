@@ -9,6 +9,7 @@ reply by reply.
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import dataclasses
 import datetime as dt
@@ -498,6 +499,31 @@ class ChannelContract:
         resent = next(c for c in harness.fake.calls_to(platform, method) if c.at > refused.at)
         assert resent.at - refused.at >= 1.0
 
+    async def test_the_answer_to_the_next_message_waits_for_a_hand_back_held_up_by_a_429(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        before = len(self.delivered(harness.fake))
+        platform, method = self.push_call
+        harness.fake.throttle(platform, method, times=1, retry_after=1)
+        handing_back = asyncio.create_task(
+            self.agent_api(harness, "handback", agent="佐藤", address=ADDRESS)
+        )
+        await harness.fake.wait_for(
+            lambda: bool(harness.fake.calls_to(platform, method, status=429))
+        )
+        # The subscriber writes before the hand-back reached them: the answer comes after it.
+        assert (await harness.post(self.text_request("もしもし", 2))).status_code == 200
+        back = await handing_back
+        assert back.status_code == 200, back.text
+        await harness.settle()
+        pushed = [d.text for d in self.delivered(harness.fake)[before:]]
+        handed_back = [r["text"] for r in back.json()["replies"]]
+        assert pushed[: len(handed_back)] == handed_back, pushed
+        assert len(pushed) > len(handed_back)
+
     async def agent_read(self, harness: Harness) -> dict[str, Any]:
         """The agent API's view of this test's conversation."""
         key = f"{self.channel}:{self.conversation_key}"
@@ -672,6 +698,20 @@ class ChannelContract:
         twice = f"{{{json.dumps(first)}: {json.dumps(value)}, ".encode() + template.body[1:]
         before = rejections(self.channel)
         response = await harness.post(self.resigned(template, twice))
+        assert response.status_code == 400, response.text
+        await harness.settle()
+        assert self.counter_delta(before) == {"malformed": 1}
+        assert await harness.store.list_records() == []
+
+    async def test_a_signed_body_nested_too_deep_is_refused_with_400(
+        self, harness: Harness
+    ) -> None:
+        # Python's json gives up past about 1,000 levels with a RecursionError, which is not
+        # a ValueError: let through by a check, it would be a 500.
+        template = self.text_request("こんにちは", 1)
+        deep = b'{"a":' * 5000 + b"1" + b"}" * 5000
+        before = rejections(self.channel)
+        response = await harness.post(self.resigned(template, deep))
         assert response.status_code == 400, response.text
         await harness.settle()
         assert self.counter_delta(before) == {"malformed": 1}
