@@ -5,11 +5,12 @@ Pure functions over the form-encoded interaction payload; no SDK is imported her
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import parse_qsl
+
+import orjson
 
 from adapters.rendering import truncate
 
@@ -53,7 +54,7 @@ def parse_payload(body: bytes) -> Mapping[str, Any]:
     form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
     if "payload" not in form:
         raise ValueError("no payload field")
-    data = json.loads(form["payload"])  # json.JSONDecodeError is a ValueError
+    data = orjson.loads(form["payload"])  # orjson.JSONDecodeError is a ValueError
     if not isinstance(data, dict):
         raise ValueError("the payload is not a JSON object")
     return data

@@ -5,11 +5,12 @@ Pure functions over the Events API's JSON body and the transcript; no SDK is imp
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
+
+import orjson
 
 from adapters.slack.desk_actions import CHANNEL
 from bot.engine import HANDOFF_LINE
@@ -44,7 +45,7 @@ def parse_thread_reply(body: bytes, agents_channel: str) -> str | ThreadReply | 
 
     ValueError for a body that is not an Events API JSON object.
     """
-    data = json.loads(body)  # json.JSONDecodeError is a ValueError
+    data = orjson.loads(body)  # orjson.JSONDecodeError is a ValueError
     if not isinstance(data, dict):
         raise ValueError("the body is not a JSON object")
     if data.get("type") == "url_verification":

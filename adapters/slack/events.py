@@ -7,13 +7,13 @@ functions over Bolt's parsed bodies: no SDK is imported here.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
+import orjson
 from pydantic import model_validator
 
 from bot.channels.shape import Shape, check_shape
@@ -276,13 +276,13 @@ def check_body(body: bytes, content_type: str) -> None:
     text = body.decode("utf-8")  # UnicodeDecodeError is a ValueError
     media_type = content_type.partition(";")[0].strip().lower()
     if media_type == "application/json":
-        check_shape(_Envelope, json.loads(text))
+        check_shape(_Envelope, orjson.loads(text))
         refuse_duplicate_keys(text)
     elif media_type == "application/x-www-form-urlencoded":
         form = dict(parse_qsl(text, keep_blank_values=True))
         if "payload" not in form:
             raise ValueError("a form from Slack carries a payload")
-        check_shape(_Interaction, json.loads(form["payload"]))
+        check_shape(_Interaction, orjson.loads(form["payload"]))
         refuse_duplicate_keys(form["payload"])
     else:
         raise ValueError(f"Slack sends no {media_type or 'untyped'} bodies")

@@ -197,7 +197,10 @@ _NOT_JSON: Final = Returns(
     "The body was sent with a Content-Type other than `application/json` (or with none).",
     ErrorBody,
 )
-_DUPLICATE_KEY: Final = Returns("An object of the body has the same key twice.", ErrorBody)
+_DUPLICATE_KEY: Final = Returns(
+    "An object of the body has the same key twice, or the body nests too deeply to check.",
+    ErrorBody,
+)
 
 
 def _response(returns: Returns, body: dict[str, Any] | None) -> dict[str, Any]:
@@ -263,7 +266,7 @@ async def read_body(
         body = b"{}"
     try:
         refuse_duplicate_keys(body)
-    except DuplicateKeyError as err:
+    except AmbiguousJsonError as err:
         return error_response(400, str(err))
     try:
         return model.model_validate_json(body)
@@ -271,8 +274,16 @@ async def read_body(
         return error_response(422, error_message(err))
 
 
-class DuplicateKeyError(ValueError):
+class AmbiguousJsonError(ValueError):
+    """A JSON body that two readers could read differently (answered with 400)."""
+
+
+class DuplicateKeyError(AmbiguousJsonError):
     """A JSON object names the same key twice."""
+
+
+class TooDeepError(AmbiguousJsonError):
+    """A JSON body nests deeper than Python's own parser goes."""
 
 
 def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -291,9 +302,15 @@ def refuse_duplicate_keys(body: bytes | str) -> None:
     first, so one signed body could mean two things to two readers (a shape check and an
     SDK, a proxy and the bot). Every JSON body mailmove reads itself is checked here, next
     to its own parser, which alone judges whether the body is JSON at all.
+
+    A body nested deeper than Python's parser goes (about a thousand levels, less the
+    caller's stack) raises TooDeepError: it cannot be checked, and an SDK reading it with
+    `json` would fail with a RecursionError, which is no ValueError (a 500).
     """
     try:
         json.loads(body, object_pairs_hook=_one_value_per_key)
+    except RecursionError:
+        raise TooDeepError("the body nests too deeply") from None
     except DuplicateKeyError:
         raise
     except ValueError:

@@ -19,7 +19,7 @@ from adapters.webchat.api_models import description as webchat_description
 from bot.desk.agent_models import description as agent_description
 from bot.ops.settings import Settings
 from bot.server import build_app
-from bot.web.openapi import DuplicateKeyError, refuse_duplicate_keys
+from bot.web.openapi import DuplicateKeyError, TooDeepError, refuse_duplicate_keys
 from testbed.clock import fixed_clock
 from tests.bot.desk.test_agent_api import Chat, client_for
 
@@ -64,6 +64,22 @@ async def test_a_web_chat_message_with_text_twice_is_refused_and_not_stored(
     assert all(m["author"] != "subscriber" for m in await chat.history())
     # The same words once are a message.
     assert (await client.post(url, content='{"text": "はい"}', headers=JSON)).status_code == 200
+
+
+@pytest.mark.parametrize("depth", [990, 5000])
+def test_a_body_nested_beyond_pythons_parser_is_refused(depth: int) -> None:
+    # json's RecursionError is no ValueError: let through, it was a 500 at every caller.
+    with pytest.raises(TooDeepError):
+        refuse_duplicate_keys('{"a":' * depth + "1" + "}" * depth)
+
+
+async def test_a_web_chat_message_nested_too_deep_gets_a_4xx(client: httpx.AsyncClient) -> None:
+    chat = await Chat.start(client)
+    url = f"/api/webchat/conversations/{chat.id}/messages"
+    deep = '{"text": "はい", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    refused = await client.post(url, content=deep, headers=JSON)
+    assert refused.status_code == 400
+    assert all(m["author"] != "subscriber" for m in await chat.history())
 
 
 async def test_an_agents_hand_back_with_an_answer_twice_is_refused(
