@@ -116,7 +116,8 @@ def names_no_guide(text: str) -> NoGuide | None:
         return None
     if _FEATURE_PHONE.search(text):
         return NoGuide.FEATURE_PHONE
-    if _OTHER_WEBMAIL.search(text):
+    if _OTHER_WEBMAIL.search(text) and _recognise(text) is None:
+        # 「Yahoo!メールとOutlookです」 names the program our guides are for: that is read.
         return NoGuide.OTHER_WEBMAIL
     if _GMAIL.search(text) and _GMAIL_COLLECTS.search(text) and not _APP.search(text):
         return NoGuide.GMAIL_WEB

@@ -65,6 +65,7 @@ def test_what_no_one_guide_fits_is_recognised(typed: str, named: NoGuide) -> Non
         ("Gmailアプリで受信しています", MailProgram.GMAIL_ANDROID),
         ("AndroidのGmailで受信", MailProgram.GMAIL_ANDROID),
         ("Thunderbirdです", MailProgram.THUNDERBIRD),
+        ("ヤフーメールとThunderbirdを使っています", MailProgram.THUNDERBIRD),
     ],
 )
 def test_one_program_stays_one(typed: str, program: MailProgram) -> None:
