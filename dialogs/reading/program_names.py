@@ -9,6 +9,7 @@ result, so both agree on what a name means.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from typing import Final, Literal
 
@@ -132,6 +133,8 @@ def names_another_program(text: str) -> bool:
 _ALSO: Final = re.compile(r"も\s*(?:使|つか|利用|設定|入れ|あり)|\balso\b|\btoo\b|as well")
 
 
+# Cached: a turn asks it of the same text from several readers (each `recognise_program`).
+@functools.lru_cache(maxsize=256)
 def names_two_programs(text: str) -> bool:
     """Whether `text` names two programs side by side ("iPhoneとパソコンのOutlook").
 
