@@ -199,6 +199,7 @@ _KANA_WORDS: Final[dict[str, str]] = {
     "ぶらうざー": "ブラウザー",
     "ぶらうざ": "ブラウザ",
     "あいでいー": "id",
+    "がいしゅつさき": "外出先",
     "がいしゅつ": "外出",
     # A katakana spelling the patterns do not know: 「ウエブメール」 is 「ウェブメール」.
     "ウエブ": "ウェブ",
