@@ -25,7 +25,12 @@ from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
 from dialogs.reading.problems import Problem
-from dialogs.reading.program_names import NO_GUIDE_KEYS, NoGuide
+from dialogs.reading.program_names import (
+    GMAIL_POP_FETCH_ENDING,
+    GMAIL_POP_FETCH_ENDING_KEY,
+    NO_GUIDE_KEYS,
+    NoGuide,
+)
 from dialogs.reading.stage_reading import FOREIGN_SMTP, PHONE_NUMBER, SPOKEN_ADDRESS, read_text
 from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
@@ -468,6 +473,12 @@ class Turn:
                 # What to change there: before the window, not yet (as the settings card says).
                 when = timing(self._context.profile, self._context.today)
                 lead = advice.settings_lead_keys(when)
+            if (
+                intent.value == NoGuide.GMAIL_WEB
+                and not imap
+                and self._context.today >= GMAIL_POP_FETCH_ENDING
+            ):
+                lead = (*lead, GMAIL_POP_FETCH_ENDING_KEY)
             self.words.text(*lead, imap_key if imap else pop_key)
             if intent.value == NoGuide.TWO_PROGRAMS and self.state is Stage.SETTINGS_DELIVERED:
                 # Two more to set up after a guide: the program list, for the first of them.

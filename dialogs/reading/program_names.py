@@ -8,6 +8,7 @@ result, so both agree on what a name means.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
 import re
@@ -72,6 +73,11 @@ NO_GUIDE_KEYS: Final[dict[str, tuple[str, str]]] = {
     NoGuide.OTHER_WEBMAIL: (N_("program.other_webmail"), N_("program.other_webmail")),
     NoGuide.GMAIL_WEB: (N_("program.gmail_web"), N_("program.gmail_web.imap")),
 }
+# Google announced in September 2025 that Gmail on the web stops collecting other accounts'
+# mail by POP ("Check mail from other accounts") from January 2026, for existing users
+# later in 2026: from then on the POP answer first says the setting may be gone.
+GMAIL_POP_FETCH_ENDING: Final = dt.date(2026, 1, 1)
+GMAIL_POP_FETCH_ENDING_KEY: Final = N_("program.gmail_web.ending")
 _FEATURE_PHONE: Final = re.compile(
     r"ガラケー|がらけー|ガラホ|がらほ|らくらく\s*(?:ホン|フォン|スマ)|楽々\s*(?:ホン|フォン)"
     r"|フィーチャー\s*フォン|feature ?phone|flip ?phone|i-?mode|iモード|ezweb"

@@ -8,6 +8,7 @@ all. Each gets what is true of it, worded from the profile, and the question aga
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,27 @@ def test_before_the_window_what_to_change_there_waits_for_it(
     said = driver.said()
     assert "今はまだ変更せず" in said
     assert said.index("今はまだ変更せず") < said.index("vpop.117.ne.jp")
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_gmail_in_a_browser_from_2026_is_told_the_pop_fetch_is_ending(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # Google ends Gmail's "Check mail from other accounts" (POP) during 2026: from then on
+    # the setting may be gone, and a mail program is the way to read the mail.
+    ending = catalogs(locale, "program.gmail_web.ending", provider="117net")
+    for today, told in ((dt.date(2025, 12, 31), False), (dt.date(2026, 11, 28), True)):
+        # The seed's migration moved to `today`, inside its window.
+        until = today + dt.timedelta(days=60)
+        moved = replace(profile, schedule=replace(
+            profile.schedule, window_start=today, window_end=until,
+            old_pop_until=until, old_smtp_until=until,
+        ))  # fmt: skip
+        driver = Driver(moved, catalogs, today=today)
+        driver.start(locale)
+        driver.press("settings")
+        driver.press("skip")
+        driver.type("Gmailで受信している" if locale == "ja" else "Gmail in my browser collects it")
+        said = driver.said()
+        assert (ending in said) is told, (today, said)
+        assert "vpop.117.ne.jp" in said  # the values, for a Gmail that still shows it
