@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from importlib.metadata import entry_points
+from functools import cache
+from importlib.metadata import EntryPoints, entry_points
 from typing import Final, Protocol
 
 from starlette.routing import BaseRoute
@@ -49,9 +50,16 @@ ChannelFactory = Callable[[Runtime], Channel | None]
 def available_factories() -> dict[str, ChannelFactory]:
     """Every installed channel factory by name."""
     factories: dict[str, ChannelFactory] = {}
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
+    for entry in _installed():
         factories[entry.name] = entry.load()
     return factories
+
+
+@cache
+def _installed() -> EntryPoints:
+    # Read once per process: the scan reads every installed package's metadata (60 ms), and
+    # the tests build hundreds of apps. Installing a channel means restarting the bot anyway.
+    return entry_points(group=ENTRY_POINT_GROUP)
 
 
 def enabled_channels(runtime: Runtime, *, exclude: Sequence[str] = ()) -> list[Channel]:
