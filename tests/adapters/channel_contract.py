@@ -437,12 +437,7 @@ class ChannelContract:
     async def test_an_agents_message_reaches_the_subscriber_once_through_a_429(
         self, harness: Harness, oracle: Driver
     ) -> None:
-        oracle.start(locale="ja")
-        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
-        before = len(self.delivered(harness.fake))
-        platform, method = self.push_call
-        harness.fake.throttle(platform, method, times=1, retry_after=1)
+        before, platform, method = await self.taken_over_with_a_429_to_come(harness, oracle)
         words = "パスワードは変わりません。<b>そのまま</b>お使いください。"
         posted = await self.agent_api(harness, "messages", text=words, event_id="m-1")
         # Answered once stored: the throttled platform is waited out in the background.
@@ -460,13 +455,8 @@ class ChannelContract:
     async def test_an_agents_messages_arrive_in_the_order_written_through_a_429(
         self, harness: Harness, oracle: Driver
     ) -> None:
-        oracle.start(locale="ja")
-        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
-        before = len(self.delivered(harness.fake))
-        platform, method = self.push_call
         # The first is throttled: the second must wait for it, not overtake it.
-        harness.fake.throttle(platform, method, times=1, retry_after=1)
+        before, _, _ = await self.taken_over_with_a_429_to_come(harness, oracle)
         written = ["確認いたします。", "少々お待ちください。", "お待たせしました。"]
         for n, words in enumerate(written):
             posted = await self.agent_api(harness, "messages", text=words, event_id=f"o-{n}")
@@ -478,12 +468,7 @@ class ChannelContract:
     async def test_a_hand_back_does_not_overtake_an_agents_message_held_up_by_a_429(
         self, harness: Harness, oracle: Driver
     ) -> None:
-        oracle.start(locale="ja")
-        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
-        before = len(self.delivered(harness.fake))
-        platform, method = self.push_call
-        harness.fake.throttle(platform, method, times=1, retry_after=1)
+        before, platform, method = await self.taken_over_with_a_429_to_come(harness, oracle)
         words = "設定を確認いたしました。"
         posted = await self.agent_api(harness, "messages", text=words, event_id="h-1")
         assert posted.status_code == 201, posted.text
@@ -502,12 +487,7 @@ class ChannelContract:
     async def test_the_answer_to_the_next_message_waits_for_a_hand_back_held_up_by_a_429(
         self, harness: Harness, oracle: Driver
     ) -> None:
-        oracle.start(locale="ja")
-        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
-        before = len(self.delivered(harness.fake))
-        platform, method = self.push_call
-        harness.fake.throttle(platform, method, times=1, retry_after=1)
+        before, platform, method = await self.taken_over_with_a_429_to_come(harness, oracle)
         handing_back = asyncio.create_task(
             self.agent_api(harness, "handback", agent="佐藤", address=ADDRESS)
         )
@@ -523,6 +503,25 @@ class ChannelContract:
         handed_back = [r["text"] for r in back.json()["replies"]]
         assert pushed[: len(handed_back)] == handed_back, pushed
         assert len(pushed) > len(handed_back)
+
+    async def taken_over(self, harness: Harness, oracle: Driver) -> tuple[int, str, str]:
+        """An agent takes the conversation over after its first turn.
+
+        What the platform had received by then, and the platform call that pushes.
+        """
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        platform, method = self.push_call
+        return len(self.delivered(harness.fake)), platform, method
+
+    async def taken_over_with_a_429_to_come(
+        self, harness: Harness, oracle: Driver
+    ) -> tuple[int, str, str]:
+        """`taken_over`, and the platform's next push is refused once with Retry-After: 1."""
+        before, platform, method = await self.taken_over(harness, oracle)
+        harness.fake.throttle(platform, method, times=1, retry_after=1)
+        return before, platform, method
 
     async def agent_read(self, harness: Harness) -> dict[str, Any]:
         """The agent API's view of this test's conversation."""
@@ -541,11 +540,7 @@ class ChannelContract:
 
         What the platform received for the message, once everything has settled.
         """
-        oracle.start(locale="ja")
-        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
-        before = len(self.delivered(harness.fake))
-        platform, method = self.push_call
+        before, platform, method = await self.taken_over(harness, oracle)
         harness.fake.fail(platform, method, **failure)
         posted = await self.agent_api(harness, "messages", text=words, event_id="m-1")
         assert posted.status_code == 201, posted.text
