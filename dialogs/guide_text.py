@@ -16,13 +16,16 @@ from dialogs.settings_card import CardFacts, Say
 from dialogs.texts import N_
 from dialogs.vocabulary import Sending
 
-# A new account's last step says to collect the old server's mail with the current account:
-# not when the old server is gone, nor when the provider copied the mailboxes.
+# A new account's first step says to keep the current account until the old server's mail
+# is received, and its last step to receive that mail with it: not when the old server is
+# gone, nor when the provider copied the mailboxes.
+_OPEN: Final = N_("guide.new_account.open")
+_OPEN_NOTHING_LEFT: Final = N_("guide.new_account.open.nothing_left")
 _FINISH: Final = N_("guide.new_account.finish")
 _FINISH_COPIED: Final = N_("guide.new_account.finish.copied")
 _FINISH_NOTHING_LEFT: Final = N_("guide.new_account.finish.nothing_left")
-# The steps a guide may end on instead, beside the keys `mail_programs.guide_keys` gives.
-FINISH_VARIANT_KEYS: Final = frozenset({_FINISH_COPIED, _FINISH_NOTHING_LEFT})
+# The steps a guide may say instead, beside the keys `mail_programs.guide_keys` gives.
+OLD_MAIL_VARIANT_KEYS: Final = frozenset({_OPEN_NOTHING_LEFT, _FINISH_COPIED, _FINISH_NOTHING_LEFT})
 
 
 def guide_title(program: MailProgram, say: Say) -> str:
@@ -65,8 +68,11 @@ def guide_steps(
     )
     if not old_mail_to_collect:
         copied = profile is not None and profile.old_mail_copied
-        finish = _FINISH_COPIED if copied else _FINISH_NOTHING_LEFT
-        keys = tuple(finish if key == _FINISH else key for key in keys)
+        instead = {
+            _OPEN: _OPEN_NOTHING_LEFT,
+            _FINISH: _FINISH_COPIED if copied else _FINISH_NOTHING_LEFT,
+        }
+        keys = tuple(instead.get(key, key) for key in keys)
     field_key = mail_programs.smtp_field_key(program)
     field = say(field_key) if field_key else ""
     return tuple(say(key, smtp_field=field) for key in keys)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.ops.catalogs import Catalogs, placeholders
 from dialogs.facts import profile_facts
-from dialogs.guide_text import FINISH_VARIANT_KEYS, guide_steps
+from dialogs.guide_text import OLD_MAIL_VARIANT_KEYS, guide_steps
 from dialogs.mail_programs import (
     OUTLOOK_AMBIGUOUS,
     OUTLOOK_AMBIGUOUS_QUESTION_KEY,
@@ -202,7 +202,7 @@ def test_both_guides_catalogs_hold_the_same_keys() -> None:
         for sending in (True, False)
         for key in every_key(program, include_sending=sending)
     }
-    expected = used | APPLE_METHOD_KEYS | {OUTLOOK_AMBIGUOUS_QUESTION_KEY} | FINISH_VARIANT_KEYS
+    expected = used | APPLE_METHOD_KEYS | {OUTLOOK_AMBIGUOUS_QUESTION_KEY} | OLD_MAIL_VARIANT_KEYS
     assert ids["ja"] == expected, "no unused or missing entries"
 
 
