@@ -534,7 +534,9 @@ class Turn:
             return self._program(intent)
         if self._questionnaire.resting_leaf(stage) is not None and intent.kind is Kind.YES:
             # 「やっぱりメールソフト使ってた」 corrects the first answer: carry on from there.
-            if intent.value == READ and self._take_proof(Proof.USES_A_PROGRAM):
+            if intent.value in (READ, NoGuide.TWO_PROGRAMS) and self._take_proof(
+                Proof.USES_A_PROGRAM
+            ):
                 return True
             self._restart(intent)
             return True
@@ -566,6 +568,9 @@ class Turn:
         if read_from:
             # Free text taken as an answer is said back, so a wrong reading is one 「戻る」 away.
             self.words.text(N_("answer.read_as"), answer=self.words.say(_ANSWER_LABELS[kind]))
+        if read_from == NoGuide.TWO_PROGRAMS:
+            # 「iPhoneとパソコンのOutlook」 at the first question: both are guided, one by one.
+            self.words.text(N_("program.two_later"))
         if kind is Kind.UNSURE and question is not None and question.unsure_note is not None:
             self._say_text(question.unsure_note)
         self._advance(_ANSWER_TRIGGERS[kind])

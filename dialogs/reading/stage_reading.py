@@ -343,7 +343,10 @@ def _read_for_stage(
             # so is 「パソコンはわからないのですが…アウトルックを使っています」.
             named = _program_at_q1(text)
             if named is not None and (
-                answer is None or named.kind is Kind.PHONE or named.value.startswith("program:")
+                answer is None
+                or named.kind is Kind.PHONE
+                or named.value.startswith("program:")
+                or named.value == NoGuide.TWO_PROGRAMS
             ):
                 return named
         return answer
@@ -402,7 +405,8 @@ def _program_at_q1(text: str) -> Intent | None:
     """
     no_guide = names_no_guide(text)
     if no_guide is NoGuide.TWO_PROGRAMS:
-        return Intent(Kind.YES, READ)
+        # A "yes" that says so (the guides come one at a time, after the questions).
+        return Intent(Kind.YES, NoGuide.TWO_PROGRAMS.value)
     if no_guide is not None:
         return Intent(Kind.PHONE, no_guide.value)
     program = recognise_program(text)

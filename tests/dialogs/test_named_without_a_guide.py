@@ -120,16 +120,21 @@ def test_gmail_in_a_browser_cannot_collect_an_imap_only_move(catalogs: Catalogs)
     assert "117" not in text
 
 
+@pytest.mark.parametrize(
+    "typed", ["iPhoneとパソコンのOutlookを使っています", "はい、iPhoneとOutlookです"]
+)
 def test_two_programs_at_the_first_question_are_a_yes_with_none_remembered(
-    profile: MigrationProfile, catalogs: Catalogs
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
 ) -> None:
     # 「iPhoneとパソコンのOutlook」 was remembered as "Other mail program".
     driver = Driver(profile, catalogs)
     driver.start("ja")
-    driver.type("iPhoneとパソコンのOutlookを使っています")
+    driver.type(typed)
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     assert driver.state.program is None
     assert "その他のメールソフト" not in driver.said()
+    # Told that both get their guide, one at a time, once the questions are done.
+    assert catalogs.raw("ja", "program.two_later") in driver.said()
 
 
 @pytest.mark.parametrize(
