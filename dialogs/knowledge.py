@@ -211,12 +211,18 @@ _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
 }
 
 
+# The notice's sentences about port 25, which only its OP25B plan makes a concern, and what
+# a profile without that plan says instead.
+_NO_OP25B_KEYS: Final[dict[str, str]] = {
+    # The check cannot know whether the subscriber's line reaches the port it sends on.
+    N_("check.port25_note"): N_("check.port_note"),
+}
+
+
 def for_profile(key: str, when: Timing) -> str:
     """`key` as the notice words it, or its wording for a profile the notice does not fit."""
-    if key == N_("check.port25_note") and not when.op25b_planned:
-        # Port 25 is the notice's concern (its OP25B plan); the check cannot know either way
-        # whether the subscriber's line reaches the port this profile sends on.
-        return N_("check.port_note")
+    if not when.op25b_planned:
+        key = _NO_OP25B_KEYS.get(key, key)
     return key if when.as_notice else _ANY_PROFILE_KEYS.get(key, key)
 
 

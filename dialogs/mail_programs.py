@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
+from dialogs.kana import katakana
 from dialogs.settings_card import SmtpHost
 from dialogs.texts import N_
 
@@ -318,16 +319,9 @@ class _Rule:
     hit: _Hit
 
 
-_HIRAGANA: Final = re.compile(r"[\u3041-\u3096]")
-
-
-def _katakana(text: str) -> str:
-    # Text and patterns alike, so "さんだーばーど" meets "サンダーバード" and "の" meets "ノ".
-    return _HIRAGANA.sub(lambda m: chr(ord(m.group(0)) + 0x60), text)
-
-
 def _rule(hit: _Hit, *alternatives: str) -> _Rule:
-    return _Rule(re.compile(_katakana("|".join(alternatives))), hit)
+    # Text and patterns alike in katakana: "さんだーばーど" meets "サンダーバード".
+    return _Rule(re.compile(katakana("|".join(alternatives))), hit)
 
 
 def _w(ascii_words: str) -> str:
@@ -462,7 +456,7 @@ def gmail_on_mac(text: str) -> bool:
 
 def _fold(text: str) -> str:
     # The caller folds already; doing it again is idempotent and keeps other callers safe.
-    return _katakana(unicodedata.normalize("NFKC", text).casefold())
+    return katakana(unicodedata.normalize("NFKC", text).casefold())
 
 
 def _hits(text: str) -> list[_Hit]:

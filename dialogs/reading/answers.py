@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from dialogs.kana import hiragana, katakana
 from dialogs.questionnaire import Stage
 from dialogs.reading.morphemes import Morpheme, predicates
 from dialogs.reading.problems import recognise_problem
@@ -184,12 +185,8 @@ def _host_fragments(hosts: tuple[str, ...]) -> list[str]:
     return fragments
 
 
-_TO_KATAKANA: Final = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
-_TO_HIRAGANA: Final = str.maketrans({chr(c + 0x60): chr(c) for c in range(0x3041, 0x3097)})
-
-
 def _both_kana(text: str) -> tuple[str, str, str]:
-    return text, text.translate(_TO_KATAKANA), text.translate(_TO_HIRAGANA)
+    return text, katakana(text), hiragana(text)
 
 
 @functools.lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ from typing import Final, Literal
 
 from rapidfuzz import fuzz, process
 
+from dialogs.kana import katakana
 from dialogs.mail_programs import MailProgram, recognise_mail_program
 from dialogs.texts import N_
 
@@ -37,7 +38,6 @@ _NAMES: Final = (
 # but "thunderbrd" (95) and "outlok" (92) are; "output" (62) is not Outlook.
 _CUTOFF: Final = 82
 _WORD: Final = re.compile(r"[a-z]{5,}|[\u30a1-\u30fc]{4,}")
-_TO_KATAKANA: Final = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
 # A program is named in a few words; a long message is a story or a pasted error, and
 # reading every name in it would cost milliseconds for nothing.
 _NAMING_LENGTH: Final = 200
@@ -113,7 +113,7 @@ def _recognise(text: str) -> Recognised | None:
     exact = recognise_mail_program(text)
     if exact is not None:
         return exact
-    corrected = _WORD.sub(_closest, text.translate(_TO_KATAKANA))
+    corrected = _WORD.sub(_closest, katakana(text))
     return recognise_mail_program(corrected) if corrected != text else None
 
 
