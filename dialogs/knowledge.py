@@ -35,6 +35,11 @@ class Topic(enum.StrEnum):
     ADDRESS = "address"
     # "What are the new server names?" (not a menu item; the settings are, with the card).
     SERVERS = "servers"
+    # What a helpdesk is asked that the notice answers only by what it does not say (not
+    # menu items; asked in words): "what if I do nothing?", "does it cost?", "is it a scam?".
+    DO_NOTHING = "do_nothing"
+    FEES = "fees"
+    SCAM = "scam"
 
 
 # Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
@@ -53,6 +58,23 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|lost my password|don'?t (?:know|remember) my password"
         ),
     ),
+    (
+        # Before the password: 「詐欺メールでパスワードを聞かれた」 asks whether it is real.
+        Topic.SCAM,
+        re.compile(
+            r"詐欺|さぎ(?:です|めーる|メール|じゃ|では)|フィッシング|ふぃっしんぐ|怪し|あやし"
+            r"|(?:本物|ほんもの|本当のメール|正規のメール|偽物|にせもの|偽の?メール)"
+            r"|\bscam|\bphishing|\blegit|\bgenuine\b|\bfake\b|\bfraud"
+        ),
+    ),
+    (
+        Topic.FEES,
+        re.compile(
+            r"お金|おかね|料金|費用|有料|無料|課金|手数料|いくら(?:です|かか|くらい|ぐらい|になり)"
+            r"|\bcosts?\b|\bfees?\b|\bcharged?\b|\bcharges\b|\bpay\b|\bpaid\b|\bfor free\b"
+            r"|\bis it free\b|\bfree of charge\b"
+        ),
+    ),
     (Topic.PASSWORD, re.compile(r"パスワード|暗証|password|passcode")),
     (
         Topic.ADDRESS,
@@ -68,6 +90,19 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         re.compile(
             r"古いメール|以前のメール|前のメール|過去のメール|今までのメール|昔のメール|メールボックス"
             r"|消え|移行され|引き継|old mail|old messages|existing mail|my mail be|lost|mailbox"
+            # In hiragana, as a phone offers it: 「いままでのメールはきえませんか」.
+            r"|いままでの(?:めーる|メール)|きえ(?:る|ます|ない|ません|て|ちゃ)"
+        ),
+    ),
+    (
+        Topic.DO_NOTHING,
+        re.compile(
+            r"(?:何|なに)もし(?:ない|なかった|ません)|ほっと(?:い|く)|放って(?:お|い)|放置"
+            r"|このまま(?:だと|にしておく|にしたら|で(?:いる|いた)と|放って)"
+            # Not 「変更しないといけませんか」 (whether to change: the questions answer it).
+            r"|(?:変え|変更し|かえ|設定し)(?:なかったら|ないまま|ないでいると|ない場合|ないとどう)"
+            r"|\bdo nothing\b|\bdon'?t do anything\b|\bwhat if i (?:don'?t|do not|never)\b"
+            r"|\bif i (?:don'?t|do not|never) (?:change|do)\b|\bif i ignore\b"
         ),
     ),
     (
@@ -76,6 +111,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"いつ(?!も)|期限|期間|日程|スケジュール|締め切り|しめきり|何日|いつまで|\bwhen\b|deadline"
             r"|schedule|\bdate|until"
             r"|今すぐ|すぐに?変更|急(?:いで|ぎ)|早めに"
+            # 「今日から変わる？」「まだ旧サーバーで大丈夫？」: whether the day has come.
+            r"|(?:今日|明日|きょう|あした|来月|今月)から|切り?替わ|きりかわ|切替"
+            r"|まだ(?:旧|古い|前の|従来の|今の)|まだ使え|今のままで(?:まだ|大丈夫|いい)"
+            r"|\bstill use\b|\bfrom today\b|\bstarting today\b|\bswitch over\b"
             r"|\bchange (?:it |them )?(?:right )?now\b|\bhurry\b"
         ),
     ),
@@ -86,6 +125,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"新しい(?:メール)?\s*(?:受信|送信)?\s*サーバー?"
             r"|サーバー?(?:名|の名前)?(?:は|を|って)(?:何|なん|なに|教え|どれ)"
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
+            # The ports are in the same answer: 「ポート番号は？」「送信のポート番号は何番ですか」.
+            r"|ポート番号|何番ポート|port numbers?\b|(?:which|what) port\b"
         ),
     ),
     (
@@ -128,6 +169,9 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.ACCOUNT: N_("topic.account.label"),
     Topic.ADDRESS: N_("topic.address.label"),
     Topic.SERVERS: N_("topic.servers.label"),
+    Topic.DO_NOTHING: N_("topic.do_nothing.label"),
+    Topic.FEES: N_("topic.fees.label"),
+    Topic.SCAM: N_("topic.scam.label"),
 }
 
 # Topics whose answer does not depend on the date.
@@ -143,6 +187,8 @@ _ANSWER_KEYS: Final[dict[Topic, str]] = {
     Topic.ACCOUNT: N_("topic.account.answer"),
     Topic.ADDRESS: N_("topic.address.answer"),
     Topic.SERVERS: N_("topic.servers.answer"),
+    Topic.FEES: N_("topic.fees.answer"),
+    Topic.SCAM: N_("topic.scam.answer"),
 }
 
 
@@ -303,6 +349,11 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     """The catalog keys that answer `topic` today, in order."""
     if topic is Topic.SCHEDULE:
         return (schedule_key(when), old_server_key(when))
+    if topic is Topic.DO_NOTHING:
+        # Once the old server is gone, new mail waits on the new one: not "from the day
+        # it stops". Either way, the day the old servers stop (or stopped) follows.
+        first = N_("topic.do_nothing.answer_after") if not when.old_pop_up else None
+        return (first or N_("topic.do_nothing.answer"), old_server_key(when))
     if topic is Topic.OLD_MAIL:
         if when.old_mail_copied:
             # The provider copied the mailboxes: the old mail is on the new server too.

@@ -363,7 +363,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _OUTLOOK + r"\s*\(?\s*(?:の\s*)?(?:クラシック|従来|旧|古い|" + _w("classic|old") + ")",
         _OUTLOOK + r"\s*" + _CLASSIC_YEARS,
         r"クラシック|オフィス\s*" + _CLASSIC_YEARS,
-        _w(r"classic|office|m365|(?:microsoft|ms)\s*(?:365|office)"),
+        # Not the workplace: "at the office", "from my office" say where, not which program.
+        _w(
+            r"classic|(?<!the )(?<!my )(?<!our )(?<!an )(?<!at )(?<!from )(?<!in )office"
+            r"|m365|(?:microsoft|ms)\s*(?:365|office)"
+        ),
         r"マイクロソフト\s*(?:365|オフィス)",
     ),
     # "outlook.com" is Microsoft's webmail and "@outlook.jp" an address, not the program.

@@ -121,6 +121,13 @@ _HUMAN: Final = re.compile(
     r"人と話|人間と|担当者|担当の方|オペレーター|オペレータ|有人|スタッフ|サポートの人|窓口"
     r"|電話したい|\bhuman\b|\bagent\b|\bperson\b|\boperator\b|\brepresentative\b|\bstaff\b"
     r"|\breal person\b|\bsomeone\b"
+    # A call asked for: 「電話で教えてほしい」「お電話いただけますか」, not 「携帯電話で見ています」
+    # nor 「電話番号は…」 (the contact, or a number given for an address).
+    r"|(?<!携帯)(?<!けいたい)(?:電話|でんわ)(?:で|にて)の?(?:説明|教え|おしえ|相談|問い?合わせ|お願い"
+    r"|話|はな|聞|き[きけ]|対応|サポート|案内)"
+    r"|(?:電話|でんわ)(?:を|が)?(?:して|ください|下さい|ほしい|欲しい|もらえ|いただけ|頂け|くれ|希望)"
+    r"|お電話(?!番号)"
+    r"|\bcall me\b|\bphone call\b|\b(?:on|over) the phone\b|\bby phone\b|\bcall (?:you|back)\b"
 )
 _SETTINGS: Final = re.compile(
     r"^(新しい設定|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"

@@ -61,6 +61,8 @@ _UNSURE: Final = re.compile(
 )
 _LEADING_YES: Final = re.compile(
     r"^(?:はい|ええ|うん|yes|yeah|yep|yup|sure)(?:[、,。.!！\s]|です|$)"
+    # Typed on a phone without a comma: 「はいそうだとおもいます」.
+    r"|^(?:はい|ええ|うん)(?=そう)"
 )
 # An English "no" followed by a noun is not an answer: "no new mail since Monday".
 _LEADING_NO: Final = re.compile(
@@ -108,7 +110,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:(?:家|自宅|うち|いえ|じたく|家庭|ここ)"
         r"(?:の(?:光|ひかり)?(?:パソコン|ぱそこん|pc|回線|かいせん|ネット))?(?:で|から)?(?:は)?"
         rf"){_ONLY}"
-        r"|(?<!not )(?:only|just) (?:at |from )?(?:my )?(?:home|house)"
+        r"|(?<!not )(?:only|just) (?:(?:use|send|connect)(?: it| mail| email| e-mail)? )?"
+        r"(?:at |from )?(?:my )?(?:home|house)"
         r"|home only"
         r"|not from anywhere else|nowhere else"
     ),
@@ -128,6 +131,9 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
 _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"ソフト|アプリ|(?:受信|送信|送受信)して(?:い|る|ま)|受け取って(?:い|る|ま)"
+        # 「パソコンでメール見てます」「いつもパソコンでメールしてます」: a program on a device.
+        r"|(?:パソコン|ぱそこん|pc|スマホ|すまほ|携帯|けいたい|タブレット|iphone|ipad|mac)"
+        r"(?:で|から)(?:の)?\s*(?:メール|めーる)(?:を)?\s*(?:見|み|読|よ|し|書|か|使|つか|送|おく|受)"
         r"|mail (?:program|app|client)"
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
@@ -209,6 +215,9 @@ def _provider_phrasings(
             re.compile(
                 rf"(?:{name})\s*(?:の回線)?{_ONLY}"
                 rf"|only (?:through |via |on )?(?:{name})"
+                # The whole message names the line: 「光回線は117netです」 (nothing else beside).
+                rf"|^(?:(?:家|自宅|うち)の)?(?:光回線|回線|光|ひかり|ネット|インターネット|プロバイダー?)"
+                rf"(?:は|が)\s*(?:{name})\s*(?:です)?{_END}$"
             ),
             None,
         ),
@@ -281,6 +290,20 @@ def read_answer(
     if len(text) > _ANSWER_LENGTH:
         # An answer is a few words; a long message is a story or a pasted error.
         return None
+    answer = _read(text, stage, morphemes, own)
+    if answer is None and _ALL_KATAKANA.fullmatch(text) and (kana := hiragana(text)) != text:
+        # 「ワカリマセン」「ジタクノミデス」: typed all in katakana, as some phones offer it.
+        return _read(kana, stage, None, own)
+    return answer
+
+
+# A message all in katakana (and marks): read again in hiragana, the script the answers list.
+_ALL_KATAKANA: Final = re.compile(r"[\u30a1-\u30fc\s、。,.!！?？]+")
+
+
+def _read(
+    text: str, stage: Stage, morphemes: Sequence[Morpheme] | None, own: OwnNames
+) -> Intent | None:
     for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
         if bare.match(text):
             return Intent(kind)

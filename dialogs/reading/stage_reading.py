@@ -56,6 +56,8 @@ _WILL_IT_CHANGE: Final = re.compile(
     # 「設定を変更しないといけませんか」「変更しなきゃだめ？」
     r"|(?:設定を?)?変更(?:を)?し(?:ないと|なければ|なきゃ)(?:いけ|だめ|ダメ|なら)"
     r"|do i (?:need|have) to (?:change|do) (?:anything|something)|what do i need to (?:change|do)"
+    # 「お知らせが届いたのですが何をすれば…」 is STEPS; the English asks whether and what.
+    r"|what (?:should|must) i do\b"
 )
 # Answers are short; a longer message is a pasted error or a story, read by patterns alone
 # (the analyser takes about 2.4 µs a character: a 2,000-character paste would cost 5 ms).

@@ -1,0 +1,59 @@
+"""Answers as older subscribers type them on a phone (sweep of round 4).
+
+All in katakana (「ワカリマセン」「ジタクノミデス」), no comma after はい
+(「はいそうだとおもいます」), the device instead of the program (「パソコンでメール見てます」),
+the line named as a sentence (「光回線は117netです」): each was 「うまく読み取れませんでした」
+at its question.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.japanese_analyser import japanese_analyser
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.reading.stage_reading import read_text
+from testbed.utterances import reading_class
+
+OFFERED = ("yes", "no", "unsure", "back", "menu")
+Q1, Q2, Q3 = Stage.Q1_MAIL_PROGRAM, Stage.Q2_OTHER_NETWORK, Stage.Q3_USES_OUR_SMTP
+
+
+@pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        (Q1, "ワカリマセン", "unsure"),
+        (Q1, "ハイ", "yes"),
+        (Q1, "イイエ", "no"),
+        (Q3, "ワカラナイ", "unsure"),
+        (Q2, "ジタクノミデス", "no"),
+        (Q3, "はいそうだとおもいます", "yes"),
+        (Q1, "えーと、あのー、パソコンでメール見てます", "yes"),
+        (Q1, "いつもパソコンでメールしてます", "yes"),
+        (Q1, "パソコンでメールを読んでいます", "yes"),
+        (Q2, "光回線は117netです", "no"),
+        (Q2, "I only use it at home", "no"),
+        (Q1, "いままでのメールはきえませんか", "topic:old_mail"),
+    ],
+)
+def test_read_as_meant(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str, with_analyser: bool
+) -> None:
+    analyser = japanese_analyser() if with_analyser else None
+    assert reading_class(read_text(text, stage, OFFERED, profile, analyser)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The line named beside another one is no "only 117net".
+        "光回線は117netですが会社からも送ります",
+        "家の回線は117netです。職場でも使います",
+        # A katakana word inside a sentence is read as typed, not folded.
+        "メールガオクレナイ",
+    ],
+)
+def test_no_lowering_reading_beside_another_line(profile: MigrationProfile, text: str) -> None:
+    assert reading_class(read_text(text, Q2, OFFERED, profile, japanese_analyser())) != "no"

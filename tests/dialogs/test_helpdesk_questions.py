@@ -1,0 +1,194 @@
+"""What subscribers ask a helpdesk that the questionnaire does not ask (sweep of round 4).
+
+「何もしないとどうなりますか」「お金かかりますか」「このメールは詐欺ですか」「今日から変わる？」
+「電話で教えてほしい」 all got 「そのご質問にはうまくお答えできませんでした」 or 「うまく読み
+取れませんでした」. Each answer must be true against the notice on the day it is given: the
+notice names no charge, says mail after the move arrives on the new server only, and keeps
+the old servers until 2008-06-20.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.facts import word_date
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import Signal
+from dialogs.vocabulary import Locale
+from tests.dialogs.driver import Driver
+
+BEFORE = dt.date(2008, 5, 1)
+DURING = dt.date(2008, 6, 1)
+AFTER = dt.date(2008, 7, 1)
+NOT_ANSWERED = (
+    "うまくお答えできませんでした",
+    "うまく読み取れませんでした",
+    "could not answer",
+    "did not catch",
+)
+
+
+def asked(
+    profile: MigrationProfile, catalogs: Catalogs, day: dt.date, text: str, locale: Locale = "ja"
+) -> Driver:
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.type(text)
+    return driver
+
+
+def answered(driver: Driver) -> str:
+    said = driver.said()
+    assert not any(phrase in said for phrase in NOT_ANSWERED), said
+    return said
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "何もしないとどうなりますか"),
+        ("ja", "このままほっといたらどうなるの"),
+        ("ja", "設定を変えなかったらメールが使えなくなりますか"),
+        ("en", "what happens if I do nothing"),
+        ("en", "What if I don't change my settings?"),
+    ],
+)
+@pytest.mark.parametrize("day", [BEFORE, DURING, AFTER], ids=str)
+def test_doing_nothing_is_answered_with_what_stops_and_when(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, day: dt.date
+) -> None:
+    said = answered(asked(profile, catalogs, day, text, locale))
+    until = word_date(catalogs, locale, profile.schedule.old_pop_until or day)
+    # Mail after the move arrives on the new server: the old settings cannot receive it.
+    assert profile.incoming.new_host in said
+    # Webmail alone needs nothing (the notice's first branch).
+    assert ("Webメール" if locale == "ja" else "webmail") in said
+    assert until in said
+    if day > (profile.schedule.old_pop_until or day):
+        assert ("利用できなくなりました" if locale == "ja" else "no longer") in said
+        assert "までご利用いただけます" not in said
+    else:
+        assert ("までご利用いただけます" if locale == "ja" else "stays available") in said
+
+
+def test_asking_what_happens_is_not_the_question_whether_to_change(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「変更しないといけませんか」 is answered by the questions, not by "what if you do nothing".
+    driver = asked(profile, catalogs, DURING, "設定を変更しないといけませんか")
+    assert "移行後に届くメールを受信できません" not in driver.said()
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "お金かかりますか"),
+        ("ja", "料金は発生しますか"),
+        ("ja", "おかねはかかりますか"),
+        ("en", "will it cost me anything"),
+        ("en", "Is there a fee?"),
+    ],
+)
+def test_fees_are_answered_with_what_the_notice_says_and_no_promise(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = asked(profile, catalogs, DURING, text, locale)
+    said = answered(driver)
+    # The notice names no charge: the bot says so, promises neither "free" nor a price, and
+    # points to a person for the rest.
+    assert (
+        "料金についての記載はありません" if locale == "ja" else "says nothing about a charge"
+    ) in said
+    assert "無料" not in said
+    assert " free" not in said
+    assert ("「担当者」" if locale == "ja" else "“agent”") in said
+    # The conversation carries on with the question it was at.
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "このメールは詐欺ですか"),
+        ("ja", "お知らせのメールが届いたんですが本物ですか？"),
+        ("ja", "フィッシングメールじゃないですよね"),
+        ("en", "is this email a scam?"),
+        ("en", "Is this notice legit?"),
+    ],
+)
+def test_is_it_a_scam_names_the_real_move_and_does_not_vouch_for_a_message(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    said = answered(asked(profile, catalogs, DURING, text, locale))
+    assert profile.provider_name in said
+    assert word_date(catalogs, locale, profile.schedule.window_start) in said
+    # The chat cannot see the message: it never says "that mail is genuine".
+    assert ("確かめられません" if locale == "ja" else "cannot tell") in said
+    assert ("パスワード" if locale == "ja" else "password") in said
+
+
+@pytest.mark.parametrize(
+    ("day", "text", "expected"),
+    [
+        (BEFORE, "今日から変わる？", "期間が始まりましたら"),
+        (DURING, "今日から変わる？", "ただいま変更期間中"),
+        (DURING, "まだ旧サーバーで大丈夫？", "までご利用いただけます"),
+        (AFTER, "まだ旧サーバーで大丈夫？", "利用できなくなりました"),
+        (AFTER, "明日から変わるの？", "終了しました"),
+        (DURING, "Can I still use the old server?", "until Friday 20 June 2008"),
+    ],
+)
+def test_is_it_today_is_answered_for_the_day(
+    profile: MigrationProfile, catalogs: Catalogs, day: dt.date, text: str, expected: str
+) -> None:
+    locale: Locale = "ja" if text.isascii() is False else "en"
+    assert expected in answered(asked(profile, catalogs, day, text, locale))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "電話で教えてほしい",
+        "お電話いただけますか",
+        "電話で説明してもらえませんか",
+        "can you call me",
+    ],
+)
+def test_asking_for_a_call_reaches_the_desk_or_its_contact(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = asked(profile, catalogs, DURING, text)
+    assert Signal.CONTACT_GIVEN in driver.last.signals
+    assert profile.support.contact_ja in driver.said()
+
+
+@pytest.mark.parametrize("text", ["携帯電話でメールを見ています", "電話でメールを見ています"])
+def test_a_phone_named_otherwise_is_no_call_for_a_person(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = asked(profile, catalogs, DURING, text)
+    assert Signal.CONTACT_GIVEN not in driver.last.signals
+
+
+def test_the_office_as_a_place_is_no_outlook(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    # "sometimes at the office" at Q2 said 'You use Classic Outlook' and kept it for the guide.
+    driver = Driver(profile, catalogs, today=DURING)
+    driver.start("en")
+    driver.press("yes")
+    driver.type("sometimes at the office")
+    assert "Outlook" not in driver.said()
+    assert not driver.state.program
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+
+
+def test_outlook_at_the_office_is_asked_which_outlook(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = asked(profile, catalogs, DURING, "I use Outlook at the office", "en")
+    assert "Classic Outlook" not in driver.said()
+    assert driver.state.program != "outlook_classic"
