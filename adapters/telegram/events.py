@@ -173,9 +173,11 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
     text = (message.text or message.caption or "").strip()
     fields: dict[str, Any] = {"text": text}
     if not text:
-        # A photo, sticker or file is usually a screenshot of an error: the dialog asks for
-        # the error's text rather than leaving the subscriber without an answer.
-        if not (message.photo or message.sticker or message.document):
+        # A photo, sticker or file is usually a screenshot of an error, and a voice memo, a
+        # location or a contact is no more readable: the dialog asks for the error's text
+        # rather than leaving the subscriber without an answer. A service message (no
+        # attachment either) is not the subscriber talking.
+        if message.effective_attachment is None:
             return None
         fields = {"choice": MEDIA_CHOICE}
     command = _COMMAND_RE.match(text)

@@ -27,6 +27,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from tests.fakes.platform_limits import (
+    TELEGRAM_NOT_BY_DEFAULT,
+    json_list,
+    line_refusal,
+    slack_refusal,
+    telegram_message_refusal,
+)
+
 SLACK_TEAM: Final = "T0MAILMOVE"
 SLACK_BOT_USER: Final = "U0MAILBOT"
 TELEGRAM_BOT_ID: Final = 7000000001
@@ -72,6 +80,12 @@ class FakePlatformAPI:
         self.line_languages: dict[str, str] = {}
         self.line_expired_tokens: set[str] = set()
         self.line_pushes_lost_after_acceptance = 0
+        self.telegram_blocked: set[int] = set()
+        """Chats whose user blocked the bot: every send there gets 403."""
+        self.telegram_offsets: list[int] = []
+        """Each getUpdates' offset, as the request arrives: what the poller has confirmed."""
+        self.telegram_allowed_updates: list[str] = []
+        """The allowed_updates last given to setWebhook or getUpdates ([]: Telegram's default)."""
         self.slack_socket_acks: list[dict[str, Any]] = []
         self._slack_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._telegram_updates: list[dict[str, Any]] = []
@@ -236,7 +250,12 @@ class FakePlatformAPI:
             call.status = failed.status
             self._record(call)
             return Response("<html>Service Unavailable</html>", status_code=failed.status)
-        call.result = self._slack_result(method, params)
+        refused = slack_refusal(method, params)
+        call.result = (
+            {"ok": False, "error": refused[0], "errors": refused[1:]}
+            if refused
+            else self._slack_result(method, params)
+        )
         call.accepted = call.result.get("ok") is True
         if failed is not None:
             # Posted, but the answer says otherwise: only reading the channel back tells.
@@ -364,6 +383,15 @@ class FakePlatformAPI:
                 },
                 status_code=429,
             )
+        refusal = self._telegram_refusal(method, params)
+        if refusal is not None:
+            call.status = refusal[0]
+            call.result = {"ok": False, "error_code": refusal[0], "description": refusal[1]}
+            self._record(call)
+            return JSONResponse(call.result, status_code=refusal[0])
+        if "allowed_updates" in params and method in ("getUpdates", "setWebhook"):
+            # As Telegram: the list given last holds until another is given.
+            self.telegram_allowed_updates = json_list(params["allowed_updates"])
         if method == "getUpdates":
             result: Any = await self._telegram_get_updates(params)
         else:
@@ -395,12 +423,34 @@ class FakePlatformAPI:
             }
         return True
 
+    def _telegram_refusal(self, method: str, params: dict[str, Any]) -> tuple[int, str] | None:
+        """The status and description the Bot API refuses this call with, or None."""
+        chat = params.get("chat_id")
+        if method.startswith("send") and chat is not None and int(chat) in self.telegram_blocked:
+            return 403, "Forbidden: bot was blocked by the user"
+        if method != "sendMessage":
+            return None
+        return telegram_message_refusal(params)
+
+    def telegram_delivers(self, update: dict[str, Any]) -> bool:
+        """Whether Telegram sends `update` at all, given the allowed_updates last set."""
+        kind = next(k for k in update if k != "update_id")
+        allowed = self.telegram_allowed_updates
+        return kind in allowed if allowed else kind not in TELEGRAM_NOT_BY_DEFAULT
+
     async def _telegram_get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
+        # Recorded on arrival (the call itself only once answered, which may be a while).
+        self.telegram_offsets.append(offset)
+        self._changed.set()
 
         def pending() -> list[dict[str, Any]]:
-            return [u for u in self._telegram_updates if u["update_id"] >= offset]
+            return [
+                u
+                for u in self._telegram_updates
+                if u["update_id"] >= offset and self.telegram_delivers(u)
+            ]
 
         # Long polling: hold the request until an update arrives, the timeout, or shutdown.
         with contextlib.suppress(TimeoutError):
@@ -433,6 +483,15 @@ class FakePlatformAPI:
                 call.status = failed.status
                 self._record(call)
                 return JSONResponse({"message": "Internal server error"}, status_code=failed.status)
+        problems = line_refusal(params)
+        if problems:
+            call.status = 400
+            call.result = {
+                "message": f"The request body has {len(problems)} error(s)",
+                "details": [{"message": m, "property": p} for p, m in problems],
+            }
+            self._record(call)
+            return JSONResponse(call.result, status_code=400)
         sent = {"sentMessages": [{"id": str(next(self._ids))} for _ in params["messages"]]}
         if kind == "reply":
             token = params.get("replyToken")

@@ -14,12 +14,13 @@ from starlette.applications import Starlette
 
 from adapters.telegram import channel as telegram
 from bot.channels.choice_codes import choice_code
+from bot.delivery import NotDeliveredError
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import ConfigError, Settings
 from bot.server import build_app
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import Choice, ChoicesReply, TextReply
+from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, TextReply
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import (
     Button,
@@ -37,6 +38,29 @@ TOKEN = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 SECRET = "mailmove_webhook-secret_2008"
 CHAT = 5123456789
 _TAG = re.compile(r"<[^>]+>")
+_FILE = {"file_id": "AwACAgUAAxkBAAIB", "file_unique_id": "AgADmQ4AAh"}
+# What a private chat can carry without words, as the Bot API's Message documents each.
+_WORDLESS: dict[str, dict[str, Any]] = {
+    "voice": {"voice": {**_FILE, "duration": 4, "mime_type": "audio/ogg"}},
+    "audio": {"audio": {**_FILE, "duration": 180, "title": "留守電"}},
+    "video": {"video": {**_FILE, "width": 720, "height": 1280, "duration": 12}},
+    "video_note": {"video_note": {**_FILE, "length": 240, "duration": 9}},
+    "animation": {
+        "animation": {**_FILE, "width": 320, "height": 240, "duration": 3},
+        "document": {**_FILE, "file_name": "error.gif.mp4", "mime_type": "video/mp4"},
+    },
+    "location": {"location": {"latitude": 35.681236, "longitude": 139.767125}},
+    "venue": {
+        "location": {"latitude": 35.681236, "longitude": 139.767125},
+        "venue": {
+            "location": {"latitude": 35.681236, "longitude": 139.767125},
+            "title": "東京駅",
+            "address": "東京都千代田区丸の内1丁目",
+        },
+    },
+    "contact": {"contact": {"phone_number": "+81312345678", "first_name": "花子"}},
+    "dice": {"dice": {"emoji": "🎲", "value": 4}},
+}
 
 
 def webhook_request(update: dict[str, Any], secret: str | None = SECRET) -> SignedRequest:
@@ -224,6 +248,40 @@ class TestTelegramChannel(ChannelContract):
         )
         await self.exchange(harness, request, oracle.last.replies)
 
+    @pytest.mark.parametrize("kind", sorted(_WORDLESS))
+    async def test_a_message_without_words_is_answered_whatever_it_carries(
+        self, harness: Harness, oracle: Driver, kind: str
+    ) -> None:
+        # A voice memo or a location is as wordless as a photo: the subscriber is asked for
+        # the text, never left without an answer.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        update = text_update("", 2)
+        del update["message"]["text"]
+        update["message"].update(_WORDLESS[kind])
+        oracle.press(MEDIA_CHOICE)
+        got = await self.exchange(harness, webhook_request(update), oracle.last.replies)
+        assert got[0].text == harness.runtime.catalogs("ja", "media.unreadable")
+
+    async def test_a_blocked_bot_is_refused_once_and_nothing_is_resent(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Telegram's 403 "bot was blocked by the user" is final: no retry loop, no 5xx to
+        # Telegram for the update, and a push (an agent's words) says it was not delivered.
+        harness.fake.telegram_blocked.add(CHAT)
+        response = await harness.post(self.text_request("こんにちは", 1))
+        assert response.status_code == 200
+        await harness.settle()
+        oracle.start(locale="ja")
+        refused = harness.fake.calls_to("telegram", "sendMessage", status=403)
+        assert len(refused) == len(oracle.last.replies)  # each reply tried once, none again
+        with pytest.raises(NotDeliveredError) as raised:
+            await harness.runtime.delivery.deliver(
+                "telegram", self.conversation_key, [TextReply("お待たせしました")]
+            )
+        assert not raised.value.may_have_arrived
+        assert len(harness.fake.calls_to("telegram", "sendMessage", status=403)) == len(refused) + 1
+
     async def test_a_button_press_it_cannot_use_is_still_answered(self, harness: Harness) -> None:
         update = load_payload("telegram", "callback_query")
         query = update["callback_query"]
@@ -294,7 +352,10 @@ class TestTelegramDelivery:
                 (call,) = fake.calls_to("telegram", "setWebhook")
                 assert call.params["url"] == "https://bot.example.jp/telegram/webhook"
                 assert call.params["secret_token"] == SECRET
-                assert json.loads(call.params["allowed_updates"]) == ["message", "callback_query"]
+                # Without my_chat_member Telegram never says that a subscriber blocked the bot.
+                assert fake.telegram_delivers(load_payload("telegram", "my_chat_member"))
+                assert fake.telegram_delivers(load_payload("telegram", "callback_query"))
+                assert fake.telegram_delivers(text_update("こんにちは", 1))
 
     def _app(self, fake: FakePlatformAPI, tmp_path: Path) -> Starlette:
         environ = {
@@ -372,6 +433,50 @@ class TestTelegramDelivery:
                 )
             sent = [c.params["text"] for c in fake.calls_to("telegram", "sendMessage")]
             assert sent[0] == oracle.last.replies[0].text  # type: ignore[union-attr]
+
+    async def test_long_polling_hears_that_the_subscriber_blocked_the_bot(
+        self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        # getUpdates is given allowed_updates, and Telegram sends only the kinds it names.
+        oracle = Driver(profile, catalogs)
+        oracle.start(locale="ja")
+        async with running_fake() as fake:
+            environ = {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_POLLING": "1",
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            }
+            app = build_app(
+                Settings(environ=environ, agent_tokens=("agent-token-0123456789",)),
+                clock=fixed_clock(),
+                store=SQLiteStore(tmp_path / "s.sqlite3"),
+                exclude_channels=all_but("telegram"),
+            )
+            async with (
+                app.router.lifespan_context(app),
+                httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=app),
+                    base_url="http://mailmove.test",
+                    headers={"Authorization": "Bearer agent-token-0123456789"},
+                ) as agent,
+            ):
+                fake.add_telegram_update(text_update("こんにちは", 1))
+                expected = len(oracle.last.replies)
+                await fake.wait_for(
+                    lambda: len(fake.calls_to("telegram", "sendMessage")) == expected
+                )
+                url = f"/api/agent/conversations/telegram:{CHAT}"
+                taken = await agent.post(f"{url}/take", json={"agent": "佐藤"})
+                assert taken.status_code == 200
+                blocked = load_payload("telegram", "my_chat_member")
+                fake.add_telegram_update(blocked)
+                # Confirmed (the next offset asked for) once the update's effect is stored.
+                await fake.wait_for(
+                    lambda: max(fake.telegram_offsets) > blocked["update_id"], seconds=5
+                )
+                read = (await agent.get(url)).json()
+                assert read["owner"] == "closed"
+                assert read["transcript"][-1]["text"] == "closed: subscriber left"
 
     async def test_long_polling_confirms_an_update_only_once_its_turn_is_stored(
         self,
