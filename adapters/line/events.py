@@ -124,8 +124,9 @@ def readable(events: Sequence[Any], body: bytes, *, unknown: type) -> list[Any]:
     ]
 
 
-# Messages the bot cannot read; the dialog answers them with a request for the text.
-_MEDIA_TYPES: Final = frozenset({"image", "sticker", "file", "video", "audio"})
+# Messages the bot cannot read (every message type LINE sends but text); the dialog answers
+# them with a request for the text rather than leaving the subscriber without an answer.
+_MEDIA_TYPES: Final = frozenset({"image", "sticker", "file", "video", "audio", "location"})
 
 
 def signature_of(body: bytes, secret: str) -> str:

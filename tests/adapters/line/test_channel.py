@@ -17,7 +17,7 @@ from adapters.line.events import QUESTION_SEPARATOR
 from adapters.line.render import MAX_LABEL
 from adapters.rendering import truncate, utf16_length
 from bot.store.conversation_store import Change, StoreUnavailableError, Update
-from dialogs.vocabulary import Choice, ChoicesReply, TextReply
+from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, TextReply
 from tests.adapters.channel_contract import (
     Button,
     Delivered,
@@ -68,6 +68,21 @@ SOURCES = {
     "room": {"type": "room", "roomId": ROOM, "userId": USER},
 }
 WORDS = "こんにちは、メールの設定を教えてください"
+# Message objects without words, as LINE's webhook documents each (their content is not sent).
+_PROVIDED = {"contentProvider": {"type": "line"}}
+WORDLESS: dict[str, dict[str, Any]] = {
+    "image": {"type": "image", **_PROVIDED},
+    "video": {"type": "video", "duration": 12000, **_PROVIDED},
+    "audio": {"type": "audio", "duration": 4000, **_PROVIDED},
+    "file": {"type": "file", "fileName": "error.png", "fileSize": 20480},
+    "location": {
+        "type": "location",
+        "title": "東京駅",
+        "address": "東京都千代田区丸の内1丁目",
+        "latitude": 35.681236,
+        "longitude": 139.767125,
+    },
+}
 
 
 def shared_chat_event(name: str, n: int, kind: str = "group") -> dict[str, Any]:
@@ -171,6 +186,20 @@ class TestLineChannel(IdempotentPushContract):
         message["emojis"] = [{"index": 5, "length": 1, "productId": "p", "emojiId": "e"}]
         oracle.start(locale="ja")
         await self.exchange(harness, signed(payload), oracle.last.replies)
+
+    @pytest.mark.parametrize("kind", sorted(WORDLESS))
+    async def test_a_message_without_words_is_answered_whatever_it_carries(
+        self, harness: Harness, oracle: Driver, kind: str
+    ) -> None:
+        # A location is as wordless as a picture: the subscriber is asked for the text,
+        # never left without an answer.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        payload = event_payload("message_text", 2)
+        payload["events"][0]["message"] = {"id": "468789577898262530", **WORDLESS[kind]}
+        oracle.press(MEDIA_CHOICE)
+        got = await self.exchange(harness, signed(payload), oracle.last.replies)
+        assert got[0].text == harness.runtime.catalogs("ja", "media.unreadable")
 
     async def test_the_console_verify_request_gets_200(self, harness: Harness) -> None:
         response = await harness.post(signed(load_payload("line", "verify")))
