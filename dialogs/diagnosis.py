@@ -38,7 +38,15 @@ class Diagnosis:
 
 # Problems whose answer holds before the window too: what happens to old mail, and "type
 # the error's text".
-_ANY_DAY: Final = frozenset({Problem.MAIL_MISSING, Problem.ERROR_WITHOUT_TEXT})
+_ANY_DAY: Final = frozenset(
+    {
+        Problem.MAIL_MISSING,
+        Problem.ERROR_WITHOUT_TEXT,
+        # Bounces for the recipient or the size: the settings worked, on any day.
+        Problem.RECIPIENT_UNKNOWN,
+        Problem.TOO_LARGE,
+    }
+)
 
 
 def diagnose(problem: Problem, when: Timing) -> Diagnosis:
@@ -82,6 +90,11 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
     if problem is Problem.CANT_RECEIVE:
         keys = (for_profile(N_("problem.cant_receive"), when), old_server_key(when))
         return Diagnosis(keys, Proof.USES_A_PROGRAM)
+    if problem is Problem.RECIPIENT_UNKNOWN:
+        # The mail left and came back: nothing here proves or changes a setting.
+        return Diagnosis((N_("problem.recipient_unknown"),), None)
+    if problem is Problem.TOO_LARGE:
+        return Diagnosis((N_("problem.too_large"),), None)
     if problem is Problem.MAIL_MISSING:
         # The question's own answer, so "receive once before changing" is never said once
         # the old server no longer answers.

@@ -37,6 +37,10 @@ class Problem(enum.StrEnum):
     # a server name the certificate does not carry, or SSL switched on where the profile has
     # none. Never "accept the exception": the fix is the names and the encryption setting.
     CERTIFICATE = "certificate"
+    # A bounce for the recipient, not the settings: 550 5.1.1 "User unknown", 「宛先不明」.
+    RECIPIENT_UNKNOWN = "recipient_unknown"
+    # A bounce for the size (552 5.3.4 "Message size exceeds fixed limit").
+    TOO_LARGE = "too_large"
     # Symptoms without an error text.
     CANT_SEND = "cant_send"
     CANT_RECEIVE = "cant_receive"
@@ -70,6 +74,27 @@ _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?
 
 # In order: the first rule that matches decides.
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
+    (
+        # Before the relay rules: 「550 5.1.1 <hanako@…>: Recipient address rejected: User
+        # unknown」 is about the address written, and the sending settings worked.
+        Problem.RECIPIENT_UNKNOWN,
+        _any(
+            r"\b5\.1\.1\b",
+            r"user unknown|unknown user|no such user",
+            r"(?:mailbox|address) (?:does not|doesn'?t) exist",
+            r"宛先不明|あて先不明|宛先(?:の(?:メール)?アドレス)?が(?:見つかりません|存在しません|不明)",
+        ),
+    ),
+    (
+        Problem.TOO_LARGE,
+        _any(
+            r"\b5\.3\.4\b",
+            r"\b552\b[^\n]{0,40}(?:size|large|big)",
+            r"message size exceeds|message (?:is )?too (?:large|big)",
+            r"(?:メール|添付ファイル)?(?:の)?サイズ(?:が|の)?(?:大きすぎ|上限を超え|制限を超え)"
+            r"|添付(?:ファイル)?が大きすぎ",
+        ),
+    ),
     (
         Problem.RELAY_DENIED,
         _any(
@@ -109,6 +134,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x800ccc92",
             r"0x800ccc18",
             r"ログイン(?:に|が)?(?:失敗|でき(?:ません|ない))",
+            # Becky!'s and others' 「SMTP AUTH に失敗しました」.
+            r"\bauth(?:entication)?\s*(?:に|が)\s*(?:失敗|でき(?:ません|ない))",
             r"認証(?:に|が)?(?:失敗|でき(?:ません|ない)|エラー)",
             r"(?:ユーザー?名|アカウント(?:名)?|ユーザー?id)(?:また|或い)?は?パスワードが(?:間違|正しくあ|正しくな|違)",
             r"パスワードが(?:間違|正しくあ|正しくな|違い|違う|拒否)",
@@ -229,6 +256,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
             r"send(?:ing)? error|mail won'?t go|stopped sending",
             r"sending of (?:the )?message failed|(?:message|e-?mail|mail) could not be sent",
+            # The iPhone: 「このメッセージは"送信"メールボックスに置かれました」 (its Outbox).
+            r"送信[\"」”]?\s*メールボックスに置かれ|placed in (?:the |your )?outbox",
             r"送信トレイ(?:に|で|の)?[^。\n]{0,12}?(?:たまっ|溜まっ|残っ|止まっ|送られ)|送信済みにならない"
             r"|(?:stuck|sitting|remain) in (?:my |the )?outbox",
             r"(?:e-?mails?|mail|messages?) (?:are |is |keep )?(?:bouncing|bounced|bounce) back",
@@ -269,6 +298,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.ERROR_WITHOUT_TEXT,
         _any(
             r"エラー|error|失敗し",
+            # A bounce: its text (in the returned mail) says why.
+            r"(?:メール|めーる)(?:が|は)?\s*(?:戻って|もどって|返って|かえって)(?:く|き|来)"
+            r"|mailer-daemon|undeliverable|undelivered mail|returned mail|配信不能"
+            r"|配信(?:できませんでした|されませんでした)",
             # "It stopped working": what it shows is the next thing to ask.
             r"(?:e-?mail|mail|it) (?:has )?(?:stopped|isn'?t|is not|doesn'?t|does not) work",
             r"(?:メール|送受信)(?:が|は)?(?:急に|突然|最近|昨日から|今日から|今朝から)?使えな(?:い|く)",

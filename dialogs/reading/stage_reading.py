@@ -250,6 +250,8 @@ _ERROR_TEXTS: Final = frozenset(
         Problem.RECEIVE_CONNECT,
         Problem.CONNECT,
         Problem.CERTIFICATE,
+        Problem.RECIPIENT_UNKNOWN,
+        Problem.TOO_LARGE,
     }
 )
 
