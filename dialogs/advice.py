@@ -15,10 +15,11 @@ from typing import Final
 from dialogs.flowchart import Leaf, Wording
 from dialogs.knowledge import Timing, Window
 from dialogs.texts import N_
-from dialogs.vocabulary import Sending
+from dialogs.vocabulary import Receiving, Sending
 
 _OLD_SMTP_GONE: Final = Wording(key=N_("verdict.sending_required_old_gone"))
 _CANNOT_SEND_NOW: Final = Wording(key=N_("verdict.sending_recommended_cannot_send"))
+_CANNOT_SEND_ELSEWHERE: Final = Wording(key=N_("verdict.sending_not_needed_cannot_send"))
 
 
 def sending_today(sending: Sending, when: Timing) -> Sending:
@@ -40,6 +41,10 @@ def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> W
         return _OLD_SMTP_GONE
     if leaf.sending is Sending.RECOMMENDED and cannot_send:
         return _CANNOT_SEND_NOW
+    if leaf.sending is Sending.NOT_NEEDED and leaf.receiving is Receiving.REQUIRED and cannot_send:
+        # 「送信できません」, then "not our outgoing server": "it can stay as it is" alone
+        # would leave them where they were; where to look, and the way back if it is ours.
+        return _CANNOT_SEND_ELSEWHERE
     return leaf.text
 
 

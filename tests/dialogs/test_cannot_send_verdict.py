@@ -11,6 +11,7 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
 from dialogs.state import DialogState
 from dialogs.vocabulary import Locale, Sending
 from tests.dialogs.driver import Driver
@@ -69,3 +70,44 @@ def test_it_is_kept_between_turns_in_the_stored_state() -> None:
     # A state stored before the field existed reads as "not said".
     del stored["cannot_send"]
     assert DialogState.from_json(stored).cannot_send is False
+
+
+ELSEWHERE = {"ja": "お使いの送信サーバー側にある", "en": "lies with the outgoing server you use"}
+STAYS = {"ja": "送信の設定はそのままで大丈夫です", "en": "can stay as they are"}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_after_saying_sending_fails_another_providers_server_is_where_to_look(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # 「送信できません」, another network, not the provider's outgoing server: "your sending
+    # settings can stay as they are" alone left them with mail that does not go, and nowhere
+    # to go (sweep of round 4).
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(OPENINGS[locale])
+    driver.press("yes")  # another network
+    driver.press("no")  # not the provider's outgoing server
+    verdict = driver.verdict()
+    assert verdict.sending is Sending.NOT_NEEDED
+    assert STAYS[locale] not in verdict.text
+    assert ELSEWHERE[locale] in verdict.text
+    assert profile.outgoing.old_hosts[0] in verdict.text
+    # The way back it names leads to the outgoing-server question again.
+    driver.type("戻る" if locale == "ja" else "back")
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    driver.press("yes")
+    driver.press("yes")  # port 25 blocked where they are
+    assert driver.verdict().sending is Sending.REQUIRED
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_without_a_sending_problem_another_providers_server_stays_as_it_is(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("yes")
+    driver.press("no")
+    assert STAYS[locale] in driver.verdict().text
