@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from types import TracebackType
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 from dialogs.vocabulary import Reply
 
@@ -42,6 +42,13 @@ class Pusher(Protocol):
 
         Raises NotDeliveredError when the platform did not take them.
         """
+
+
+class Spawner(Protocol):
+    """Runs work in the background, and lets a draining server wait for it (BackgroundTasks)."""
+
+    def spawn(self, work: Coroutine[Any, Any, Any], *, name: str) -> None:
+        """Start `work` now; its failure is logged, never lost silently."""
 
 
 class Place:
@@ -113,9 +120,10 @@ class InOrder:
 class Delivery:
     """The enabled channels by name; `push` hands replies to the right one, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, background: Spawner) -> None:
         self._channels: dict[str, Pusher] = {}
         self._in_order = InOrder()
+        self._background = background
 
     def register(self, channel: Pusher) -> None:
         """Make `channel` reachable by its name."""
@@ -128,6 +136,21 @@ class Delivery:
         order is the order the words were made, not the order the tasks happen to start.
         """
         return self._in_order.place(f"{channel}\n{conversation_key}")
+
+    def push_soon(
+        self, channel: str, conversation_key: str, replies: Sequence[Reply], *, name: str
+    ) -> None:
+        """`push` in the background, its place among the conversation's sends taken now.
+
+        For replies made while answering somebody else (an agent's hand-back or close, the
+        check page): their answer must not wait for a send that a platform's 429 holds up
+        for as long as its Retry-After says, and the replies still go out in their order.
+        """
+        if replies:
+            place = self.place(channel, conversation_key)
+            self._background.spawn(
+                self.push(channel, conversation_key, replies, place=place), name=name
+            )
 
     async def push(
         self,

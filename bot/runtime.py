@@ -43,8 +43,8 @@ class Runtime:
     engine: Engine
     catalogs: Catalogs
     tasks: BackgroundTasks
+    delivery: Delivery
     metrics: Metrics = field(default_factory=Metrics)
-    delivery: Delivery = field(default_factory=Delivery)
     links: CheckLinks | None = None
     handoffs: Handoffs | None = None
 
@@ -88,11 +88,11 @@ def build_runtime(
         observer=Observers(metrics, TurnLog()),
         links=links,
     )
-    delivery = Delivery()
+    tasks = BackgroundTasks()
+    delivery = Delivery(tasks)
     desks: list[Desk] = []
     if settings.desk_webhook_url:
         desks.append(WebhookDesk(settings.desk_webhook_url, settings.desk_webhook_secret))
-    tasks = BackgroundTasks()
     handoffs = Handoffs(engine.store, delivery, catalogs, desks, settings.base_url, profile, tasks)
     engine.handoff = handoffs
     return Runtime(

@@ -339,14 +339,14 @@ class AgentApi:
             facts = facts_from(body, self._engine.profile)
         except ValueError as err:
             return error_response(422, str(err))
+        event_id = f"handback:{uuid.uuid4().hex}"
         outcome = await hand_back(
-            self._engine,
-            record.channel,
-            record.conversation_id,
-            facts,
-            event_id=f"handback:{uuid.uuid4().hex}",
+            self._engine, record.channel, record.conversation_id, facts, event_id=event_id
         )
-        await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
+        # Answered now: the greeting follows whatever is still on its way to the subscriber.
+        self._delivery.push_soon(
+            record.channel, record.conversation_id, outcome.replies, name=event_id
+        )
         if outcome.record is None:
             return _error(ApiError(404, "no such conversation"))
         return FastJSONResponse(

@@ -75,7 +75,7 @@ async def close(
     # Desks whose messages show who has the conversation (Slack) follow it from here.
     announce(engine, OwnerChange(key, before[-1], Owner.CLOSED, event_id))
     if asked is not None:
-        await delivery.push(record.channel, record.conversation_id, [asked])
+        delivery.push_soon(record.channel, record.conversation_id, [asked], name=event_id)
     return record
 
 

@@ -306,6 +306,12 @@ class LoginChecks:
         # The web chat already has the corrected-address line in its transcript; the other
         # channels hear it now, before the result it explains.
         pushed: list[Reply] = [corrected] if corrected is not None else []
-        await self._delivery.push(link.channel, link.conversation_id, [*pushed, *outcome.replies])
+        # The page is answered without waiting for what a platform's 429 still holds up.
+        self._delivery.push_soon(
+            link.channel,
+            link.conversation_id,
+            [*pushed, *outcome.replies],
+            name=f"check result on {link.channel}",
+        )
         # The page repeats the chat's words, without the buttons.
         return tuple(reply.text for reply in outcome.replies if isinstance(reply, TextReply))

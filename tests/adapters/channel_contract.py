@@ -504,6 +504,31 @@ class ChannelContract:
         assert pushed[: len(handed_back)] == handed_back, pushed
         assert len(pushed) > len(handed_back)
 
+    @pytest.mark.parametrize(
+        ("action", "body"), [("handback", {"agent": "佐藤", "address": ADDRESS}), ("close", {})]
+    )
+    async def test_an_agent_is_answered_while_a_429_holds_up_their_message(
+        self, harness: Harness, oracle: Driver, action: str, body: dict[str, str]
+    ) -> None:
+        before, platform, method = await self.taken_over(harness, oracle)
+        harness.fake.throttle(platform, method, times=1, retry_after=2)
+        words = "設定を確認いたしました。"
+        posted = await self.agent_api(harness, "messages", text=words, event_id="h-2")
+        assert posted.status_code == 201, posted.text
+        await harness.fake.wait_for(
+            lambda: bool(harness.fake.calls_to(platform, method, status=429))
+        )
+        (refused,) = harness.fake.calls_to(platform, method, status=429)
+        answered = await self.agent_api(harness, action, **body)
+        assert answered.status_code == 200, answered.text
+        # The agent's tool has its answer while the message still waits out Retry-After:
+        # nothing has reached the platform since it refused.
+        assert [c for c in harness.fake.calls_to(platform, method) if c.at > refused.at] == []
+        await harness.settle()
+        pushed = [d.text for d in self.delivered(harness.fake)[before:]]
+        assert words in pushed[0], pushed
+        assert len(pushed) > 1, pushed
+
     async def taken_over(self, harness: Harness, oracle: Driver) -> tuple[int, str, str]:
         """An agent takes the conversation over after its first turn.
 
