@@ -47,7 +47,7 @@ class Pusher(Protocol):
 class Spawner(Protocol):
     """Runs work in the background, and lets a draining server wait for it (BackgroundTasks)."""
 
-    def spawn(self, work: Coroutine[Any, Any, Any], *, name: str) -> None:
+    def spawn(self, work: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
         """Start `work` now; its failure is logged, never lost silently."""
 
 
@@ -148,9 +148,12 @@ class Delivery:
         """
         if replies:
             place = self.place(channel, conversation_key)
-            self._background.spawn(
+            task = self._background.spawn(
                 self.push(channel, conversation_key, replies, place=place), name=name
             )
+            # A task cancelled before it starts (a server shutting down) never enters its
+            # place, so never leaves it either: the next words must not wait for it.
+            task.add_done_callback(lambda _: place.release())
 
     async def push(
         self,

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine, Sequence
+from typing import Any
 
 import pytest
 
-from bot.delivery import InOrder, Place
+from bot.delivery import Delivery, InOrder, Place
+from bot.ops.background import BackgroundTasks
+from dialogs.vocabulary import Reply, TextReply
 
 
 async def test_places_run_in_the_order_taken_not_the_order_started() -> None:
@@ -75,3 +79,60 @@ async def test_keys_do_not_wait_for_each_other() -> None:
     held = in_order.place("a")
     async with held, in_order.place("b"):
         assert len(in_order) == 2
+
+
+class _Recorder:
+    """A channel that records what it was asked to send; `gate` holds its first send."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.gate = asyncio.Event()
+
+    async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
+        if not self.sent:
+            await self.gate.wait()
+        self.sent += [r.text for r in replies if isinstance(r, TextReply)]
+
+
+async def test_push_soon_returns_at_once_and_keeps_the_order_of_making() -> None:
+    tasks = BackgroundTasks()
+    delivery = Delivery(tasks)
+    channel = _Recorder()
+    delivery.register(channel)
+    # Held up like a message waiting out a 429, then two more made behind it.
+    delivery.push_soon("fake", "c", [TextReply("one")], name="one")
+    delivery.push_soon("fake", "c", [TextReply("two")], name="two")
+    later = asyncio.create_task(delivery.push("fake", "c", [TextReply("three")]))
+    await asyncio.sleep(0)
+    assert channel.sent == []
+    channel.gate.set()
+    await later
+    await tasks.idle()
+    assert channel.sent == ["one", "two", "three"]
+
+
+class _Spawned:
+    """Spawns like BackgroundTasks and keeps the tasks, so a test can cancel one."""
+
+    def __init__(self) -> None:
+        self.tasks: list[asyncio.Task[Any]] = []
+
+    def spawn(self, work: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
+        self.tasks.append(asyncio.create_task(work, name=name))
+        return self.tasks[-1]
+
+
+async def test_a_push_cancelled_before_it_starts_does_not_hold_up_the_next() -> None:
+    spawned = _Spawned()
+    delivery = Delivery(spawned)
+    channel = _Recorder()
+    channel.gate.set()
+    delivery.register(channel)
+    delivery.push_soon("fake", "c", [TextReply("never")], name="cancelled")
+    (task,) = spawned.tasks
+    task.cancel()  # as a server shutting down does, before the task's first step
+    await asyncio.wait_for(delivery.push("fake", "c", [TextReply("next")]), timeout=5)
+    assert task.cancelled()
+    assert channel.sent == ["next"]
