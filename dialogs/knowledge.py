@@ -40,6 +40,8 @@ class Topic(enum.StrEnum):
     DO_NOTHING = "do_nothing"
     FEES = "fees"
     SCAM = "scam"
+    # 「SSLはオンにしますか」「暗号化は？」: the encryption of each server, from the profile.
+    SECURITY = "security"
 
 
 # Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
@@ -49,6 +51,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (
         Topic.SMTP_AUTH,
         re.compile(r"smtp[\s-]*auth|smtp認証|送信者認証|送信認証|認証とは|what is auth"),
+    ),
+    (
+        Topic.SECURITY,
+        re.compile(r"(?<![a-z])(?:ssl|tls|starttls)(?![a-z])|暗号化|あんごうか|encrypt"),
     ),
     (
         Topic.FORGOTTEN_PASSWORD,
@@ -126,7 +132,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|サーバー?(?:名|の名前)?(?:は|を|って)(?:何|なん|なに|教え|どれ)"
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
             # The ports are in the same answer: 「ポート番号は？」「送信のポート番号は何番ですか」.
-            r"|ポート番号|何番ポート|port numbers?\b|(?:which|what) port\b"
+            r"|ポート番号|何番ポート|ポート(?:は|って)|port numbers?\b|(?:which|what) port\b"
         ),
     ),
     (
@@ -172,6 +178,7 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.DO_NOTHING: N_("topic.do_nothing.label"),
     Topic.FEES: N_("topic.fees.label"),
     Topic.SCAM: N_("topic.scam.label"),
+    Topic.SECURITY: N_("topic.security.label"),
 }
 
 # Topics whose answer does not depend on the date.
@@ -189,6 +196,7 @@ _ANSWER_KEYS: Final[dict[Topic, str]] = {
     Topic.SERVERS: N_("topic.servers.answer"),
     Topic.FEES: N_("topic.fees.answer"),
     Topic.SCAM: N_("topic.scam.answer"),
+    Topic.SECURITY: N_("topic.security.answer"),
 }
 
 

@@ -128,6 +128,8 @@ _HUMAN: Final = re.compile(
     r"|(?:電話|でんわ)(?:を|が)?(?:して|ください|下さい|ほしい|欲しい|もらえ|いただけ|頂け|くれ|希望)"
     r"|お電話(?!番号)"
     r"|\bcall me\b|\bphone call\b|\b(?:on|over) the phone\b|\bby phone\b|\bcall (?:you|back)\b"
+    # The settings on paper: only the desk can post them.
+    r"|郵送|紙で(?:送|おく|欲|ほし|もら|いただ)"
 )
 _SETTINGS: Final = re.compile(
     r"^(新しい設定|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"

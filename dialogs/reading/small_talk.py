@@ -14,6 +14,8 @@ class SmallTalk(enum.StrEnum):
     THANKS = "thanks"
     WORKS = "works"
     ANYONE_THERE = "anyone_there"
+    # 「おわり」「また後でやります」「さようなら」: leaving, thanked for coming.
+    GOODBYE = "goodbye"
 
 
 _END: Final = r"[\s。.!！~〜ー…、,♪☺😊🙏ｗw]*"
@@ -37,6 +39,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             rf"(?:[,!\s]*(?:thanks?|thank you))?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
             rf"|^(?:i )?(?:can|could) (?:send|receive) (?:now|again)(?: thanks?)?{_END}$"
+            # 「設定が完了しました」「設定できました」: the change made, as the guide asked.
+            r"|^(?:設定(?:が|は)?)?(?:完了し|し終わり|しおわり|終わり|おわり)ました"
+            rf"|^設定(?:でき|し直せ)ました{_END}$|^(?:all )?done{_END}$"
         ),
     ),
     (
@@ -47,6 +52,14 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|great|got it|understood"
             r"|ok thanks?|okay thanks?)"
             rf"{_END}$"
+        ),
+    ),
+    (
+        SmallTalk.GOODBYE,
+        re.compile(
+            r"^(?:(?:では|じゃあ?|それでは)[、,\s]*)?(?:さようなら|さよなら|おわり|終わり|終了|以上です"
+            r"|また(?:後で|あとで|今度|こんど)(?:やります|します|にします|やってみます)?"
+            rf"|bye|goodbye|good bye|see you|that'?s all){_END}$"
         ),
     ),
     (

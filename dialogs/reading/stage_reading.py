@@ -39,9 +39,20 @@ _STILL_BROKEN: Final = re.compile(
     r"まだ.*でき(ない|ません)|まだ.*(送れ|届か|受信でき)|うまくいか|うまく行か|直らな|なおらな|解決しな"
     r"|(?:全然|まだ|やっぱり)?(?:だめ|ダメ|駄目)(?:です|でした|みたい|だった)"
     r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
+    # The whole answer, after the guide: 「できません」「やっぱりできなかった」「無理でした」.
+    r"|^(?:やっぱり|全然|ぜんぜん|それでも)?[、,\s]*(?:でき|出来)(?:ない|ません|なかった|ませんでした)(?:です)?"
+    r"[。.!！…\s]*$|^(?:無理|むり)(?:でした|です|だった)"
 )
 _CHECK_WORDS: Final = re.compile(
     r"ログイン.*確認|確認したい|テスト|試したい|試して|\bcheck\b|\btest\b|\btry\b"
+    # After a check that failed: 「もう一度やってみたい」「再確認」.
+    r"|(?:もう一度|もういちど|もう1回|もう一回|もういっかい|再度)\s*(?:やって|やり|試|ため|確認|かくにん|チェック)"
+    r"|再確認"
+)
+# 「もういちどみせて」「何を入力すればいいの」 after the card: the card again.
+_SETTINGS_AGAIN: Final = re.compile(
+    r"(?:もう一度|もういちど|もう1回|もう一回|再度)\s*(?:設定(?:を)?)?\s*(?:見せ|みせ|見た|みた|表示|教え|おしえ)"
+    r"|(?:何|なに)を(?:入力|にゅうりょく|入れ|いれ)|どこに(?:入力|にゅうりょく|入れ|いれ)"
 )
 _NEW_OUTLOOK: Final = ("新しい", "新", "new", "ニュー")
 _CLASSIC_OUTLOOK: Final = ("クラシック", "従来", "古い", "classic", "old", "2016", "2019")
@@ -380,6 +391,8 @@ def _read_for_stage(
             return Intent(Kind.HUMAN, "still_broken")
         if _CHECK_WORDS.search(text):
             return Intent(Kind.CHOICE, "check")
+        if _SETTINGS_AGAIN.search(text):
+            return Intent(Kind.SHOW_SETTINGS)
     if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
         no_guide = names_no_guide(text)
         if no_guide is not None:

@@ -192,3 +192,72 @@ def test_outlook_at_the_office_is_asked_which_outlook(
     driver = asked(profile, catalogs, DURING, "I use Outlook at the office", "en")
     assert "Classic Outlook" not in driver.said()
     assert driver.state.program != "outlook_classic"
+
+
+def after_the_card(profile: MigrationProfile, catalogs: Catalogs, locale: Locale = "ja") -> Driver:
+    driver = Driver(profile, catalogs, today=DURING)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("no")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [("ja", "SSLはオンにしますか"), ("ja", "暗号化は？"), ("en", "Do I need SSL?")],
+)
+def test_encryption_is_answered_from_the_profile(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = after_the_card(profile, catalogs, locale)
+    driver.type(text)
+    said = answered(driver)
+    none = catalogs.fill(locale, "settings.security.none", {})
+    assert profile.incoming.security.value == "none"
+    assert f"「{none}」" in said or f"“{none}”" in said
+    assert f"{profile.incoming.new_host}" in said
+    assert str(profile.outgoing.port) in said
+
+
+@pytest.mark.parametrize("text", ["もう一度やってみたい", "再確認"])
+def test_after_the_card_trying_again_is_the_login_check(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = after_the_card(profile, catalogs)
+    driver.type(text)
+    assert Signal.CHECK_REQUESTED in driver.last.signals
+
+
+@pytest.mark.parametrize("text", ["もういちどみせて", "何を入力すればいいの", "どこに入力するの"])
+def test_after_the_card_asking_to_see_it_again_shows_it(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = after_the_card(profile, catalogs)
+    driver.type(text)
+    assert driver.settings()["smtp_server"] == profile.outgoing.new_host
+    assert Signal.SETTINGS_DELIVERED in driver.last.signals
+
+
+@pytest.mark.parametrize("text", ["できません", "やっぱりできなかった", "紙で送ってほしい"])
+def test_after_the_card_it_not_working_reaches_a_person(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = after_the_card(profile, catalogs)
+    driver.type(text)
+    assert Signal.CONTACT_GIVEN in driver.last.signals
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"), [("ja", "おわり"), ("ja", "また後でやります"), ("en", "bye")]
+)
+def test_leaving_is_thanked_not_misunderstood(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = after_the_card(profile, catalogs, locale)
+    driver.type(text)
+    said = answered(driver)
+    assert ("ご利用ありがとうございました" if locale == "ja" else "Thank you for using") in said
