@@ -13,7 +13,9 @@ import contextlib
 import datetime as dt
 import gc
 import logging
-from collections.abc import AsyncIterator, Sequence
+import signal
+import threading
+from collections.abc import AsyncIterator, Iterator, Sequence
 from types import FrameType
 from typing import Final
 
@@ -158,10 +160,28 @@ def tune_garbage_collector() -> None:
 def serve(app: Starlette, host: str, port: int) -> None:
     """Run `app` under uvicorn until SIGTERM/SIGINT, draining first (see the module doc)."""
     import uvicorn  # imported here: tests and `mailmove chat` need no web server
+    from uvicorn.server import HANDLED_SIGNALS
 
     from bot.web.http_limits import BoundedHttpToolsProtocol
 
     class DrainingServer(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            # uvicorn's own version raises the caught signal again once the server has shut
+            # down: SIGTERM's default action then ended the process before its exit handlers
+            # wrote the queued log lines ("Application shutdown complete." among them), and
+            # Ctrl-C ended in a KeyboardInterrupt traceback. A drained server returns, and
+            # `mailmove serve` exits 0.
+            if threading.current_thread() is not threading.main_thread():
+                yield  # signals can only be handled in the main thread
+                return
+            previous = {sig: signal.signal(sig, self.handle_exit) for sig in HANDLED_SIGNALS}
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
             # First refuse new turns and fail readiness, then let uvicorn stop accepting
             # connections and wait for the requests in flight.
