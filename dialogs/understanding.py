@@ -114,7 +114,9 @@ _BACK: Final = re.compile(
     r"^(戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous)"
 )
 _RESTART: Final = re.compile(
-    r"最初から|はじめから|初めから|やり直|やりなお|リセット|\brestart\b|\bstart over\b|\breset\b"
+    # Not 「iPhoneの最初から入ってるメール」 (the built-in app).
+    r"(?:最初|はじめ|初め)から(?!\s*(?:入|はい|ある|あっ|付|つい|いれ|インストール))"
+    r"|やり直|やりなお|リセット|\brestart\b|\bstart over\b|\breset\b"
 )
 _MENU: Final = re.compile(r"^(メニュー|めにゅー|menu|help|ヘルプ|使い方|\?menu)$")
 _HUMAN: Final = re.compile(

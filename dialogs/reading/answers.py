@@ -103,7 +103,10 @@ _ONLY: Final = r"(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:�
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
-        r"|メール(?:の)?画面|ホームページ(?:で|から)|サイト(?:で|から)"
+        r"|メール(?:の)?画面|ホームページ(?:で|から|の(?:メール|めーる))|サイト(?:で|から)"
+        # A browser named: 「インターネットエクスプローラーでメールを見ています」.
+        r"|(?:(?:インターネット\s*)?エクスプローラー?|internet explorer|エッジ|クローム|chrome"
+        r"|サファリ|safari|firefox|ファイ[アヤ]ー?フォックス)\s*(?:で|から)"
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
         # "Only at home", but not 「家だけでなく」 ("not only at home").
@@ -141,7 +144,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # The same in hiragana, and another family's home: another line.
         r"|かいしゃ|しょくば|しごと(?:ば|さき|で)"
         r"|(?:娘|息子|むすめ|むすこ|実家|じっか|親戚|しんせき|友人|友達|ともだち)"
-        r"(?:の(?:家|いえ|うち))?(?:から|で)(?:も)?(?:送|おく|使|つか|メール|めーる)"
+        r"(?:の(?:家|いえ|うち))?(?:から|で)(?:も)?(?:送|おく|使|つか|メール|めーる|見|み|読|よ)"
+        r"|旅行|旅先|たびさき|りょこう|出かけ先|でかけさき"
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
         r"|ソフトバンク|softbank|楽天モバイル|(?:スマホ|スマートフォン|携帯|ケータイ|けいたい)の?回線"
@@ -150,6 +154,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"\s*(?:じゃ|では|でも|で)?(?:な|あり)"
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
         r"|mobile data|cellular|\b[45]g\b|\blte\b|hotspot"
+        r"|\btravel(?:l?ing)?\b|\bhotels?\b|on the road|away from home"
         r"|other (?:isp|provider)"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?サーバ"),
@@ -301,13 +306,25 @@ def read_answer(
 _ALL_KATAKANA: Final = re.compile(r"[\u30a1-\u30fc\s、。,.!！?？]+")
 
 
+def says_not_used(text: str) -> bool:
+    """Whether normalised `text` negates a use (「Outlookは使っていません」), not names one."""
+    return bool(_NEGATED.search(text))
+
+
+# 「メールソフトってなんですか」 at the first question: not knowing what it asks.
+_WHAT_IS_A_PROGRAM: Final = re.compile(
+    r"(?:メールソフト|めーるそふと|メーラー|メールアプリ)\s*(?:って|とは|て)\s*(?:何|なに|なん|どれ)"
+    r"|what(?:'s| is) a (?:mail|e-?mail) (?:program|client|app)"
+)
+
+
 def _read(
     text: str, stage: Stage, morphemes: Sequence[Morpheme] | None, own: OwnNames
 ) -> Intent | None:
     for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
         if bare.match(text):
             return Intent(kind)
-    if _UNSURE.search(text):
+    if _UNSURE.search(text) or (stage is Stage.Q1_MAIL_PROGRAM and _WHAT_IS_A_PROGRAM.search(text)):
         return Intent(Kind.UNSURE, READ)
     morph_problem, morph_no, morph_yes = (
         _predicates_say(morphemes, stage) if morphemes else (False, False, False)

@@ -20,7 +20,7 @@ from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
 from dialogs.profile import MigrationProfile, Protocol
 from dialogs.questionnaire import Position, Stage
-from dialogs.reading.answers import READ, OwnNames, read_answer
+from dialogs.reading.answers import READ, OwnNames, read_answer, says_not_used
 from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.reading.program_names import (
@@ -54,6 +54,7 @@ _SETTINGS_AGAIN: Final = re.compile(
     r"(?:もう一度|もういちど|もう1回|もう一回|再度)\s*(?:設定(?:を)?)?\s*(?:見せ|みせ|見た|みた|表示|教え|おしえ)"
     r"|(?:何|なに)を(?:入力|にゅうりょく|入れ|いれ)|どこに(?:入力|にゅうりょく|入れ|いれ)"
 )
+_FORGOTTEN: Final = re.compile(r"忘れ|わすれ|思い出せ|おもいだせ|forgot|can'?t remember")
 _NEW_OUTLOOK: Final = ("新しい", "新", "new", "ニュー")
 _CLASSIC_OUTLOOK: Final = ("クラシック", "従来", "古い", "classic", "old", "2016", "2019")
 _STILL_BROKEN_AFTER_SETTINGS: Final = frozenset(
@@ -351,6 +352,17 @@ def _read_for_stage(
             # "smtp.gmail.com": another provider's server, named.
             return Intent(named.kind, READ)
         answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
+        if (
+            reading is Reading.MAIL_PROGRAM
+            and answer is not None
+            and answer.kind is Kind.NO
+            and not says_not_used(text)
+        ):
+            # 「ブラウザで見ることもありますが、普段はOutlookです」: webmail as well as a
+            # program is a "yes"; only a program said to be unused stays beside a "no".
+            named = _program_at_q1(text)
+            if named is not None and named.kind is Kind.YES:
+                return named
         if reading is Reading.MAIL_PROGRAM and (
             answer is None or answer.kind in (Kind.YES, Kind.UNSURE)
         ):
@@ -377,6 +389,9 @@ def _read_for_stage(
         return _named_smtp_host(text, profile) or read_answer(
             text, Stage.Q3_USES_OUR_SMTP, morphemes, own_names(profile)
         )
+    if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and _FORGOTTEN.search(text):
+        # 「わすれました」: the card with the placeholder, as for a skip.
+        return Intent(Kind.SKIP)
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
         declined = read_answer(text, Stage.ASK_ADDRESS, morphemes)
         if understanding.understand_skip(text) or (

@@ -57,3 +57,52 @@ def test_read_as_meant(
 )
 def test_no_lowering_reading_beside_another_line(profile: MigrationProfile, text: str) -> None:
     assert reading_class(read_text(text, Q2, OFFERED, profile, japanese_analyser())) != "no"
+
+
+Q4, ASK_ADDRESS, ASK_PROGRAM = Stage.Q4_OP25B, Stage.ASK_ADDRESS, Stage.ASK_PROGRAM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Webmail as well as a program: the "no" to the first question ("webmail only") told
+        # them nothing needed changing (a dangerous reading, sweep of round 4).
+        "ブラウザで見てますがiPhoneのメールも使ってます",
+        "ブラウザで見ることもありますが、普段はOutlookです",
+        "ホームページから見ることもあるけどOutlookも使う",
+    ],
+)
+def test_webmail_beside_a_program_is_a_yes(profile: MigrationProfile, text: str) -> None:
+    for analyser in (japanese_analyser(), None):
+        assert reading_class(read_text(text, Q1, OFFERED, profile, analyser)) == "yes"
+
+
+@pytest.mark.parametrize(
+    "text", ["ブラウザだけで、Outlookは使ってない", "Outlookは使っていません、ブラウザだけです"]
+)
+def test_a_program_said_to_be_unused_stays_beside_the_no(
+    profile: MigrationProfile, text: str
+) -> None:
+    assert reading_class(read_text(text, Q1, OFFERED, profile, japanese_analyser())) == "no"
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        (Q1, "ホームページのメールで見てます", "no"),
+        (Q1, "インターネットエクスプローラーでメールを見ています", "no"),
+        (Q1, "メールソフトってなんですか", "unsure"),
+        (Q2, "たまに旅行先から送ります", "yes"),
+        (Q2, "実家からも見ます", "yes"),
+        (Q2, "I travel and send from hotels", "yes"),
+        (ASK_ADDRESS, "わすれました", "skip"),
+        # 「最初から入ってる」 is the built-in app, not "start over".
+        (ASK_PROGRAM, "iPhoneの最初から入ってるメール", "program:ios_mail"),
+        (ASK_PROGRAM, "最初から", "restart"),
+        (Q1, "my emails stopped arriving yesterday", "problem:cant_receive"),
+    ],
+)
+def test_fresh_phrasings_read_as_meant(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str
+) -> None:
+    assert reading_class(read_text(text, stage, OFFERED, profile, japanese_analyser())) == expected
