@@ -99,7 +99,8 @@ _AFFIRMED: Final = re.compile(
 )
 # The question's own phrasings, tried before the generic verbs above.
 # "Only" (だけ, のみ, しか), but not 「だけでなく」/「だけではありません」 ("not only").
-_ONLY: Final = r"(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))"
+# Not 「117netだけど、…」 either: だけど/だけれど is "but".
+_ONLY: Final = r"(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))(?!\s*(?:ど|れど))"
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
@@ -113,7 +114,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:(?:家|自宅|うち|いえ|じたく|家庭|ここ)"
         r"(?:の(?:光|ひかり)?(?:パソコン|ぱそこん|pc|回線|かいせん|ネット))?(?:で|から)?(?:は)?"
         rf"){_ONLY}"
-        r"|(?<!not )(?:only|just) (?:(?:use|send|connect)(?: it| mail| email| e-mail)? )?"
+        r"|(?<!not )(?<!not just )(?:only|just) "
+        r"(?:(?:use|send|connect)(?: it| mail| email| e-mail)? )?"
         r"(?:at |from )?(?:my )?(?:home|house)"
         r"|home only"
         r"|not from anywhere else|nowhere else"
@@ -155,7 +157,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
         r"|mobile data|cellular|\b[45]g\b|\blte\b|hotspot"
         r"|\btravel(?:l?ing)?\b|\bhotels?\b|on the road|away from home"
-        r"|other (?:isp|provider)"
+        r"|other (?:isp|provider)|not (?:only|just) (?:at |from )?(?:my )?(?:home|house)"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?サーバ"),
     Stage.Q4_OP25B: re.compile(
@@ -318,6 +320,84 @@ _WHAT_IS_A_PROGRAM: Final = re.compile(
 )
 
 
+# What a "no" at a question names instead of the question's own thing: the webmail at the
+# first question, another outgoing server at the third.
+_ALTERNATIVES: Final[dict[Stage, str]] = {
+    Stage.Q1_MAIL_PROGRAM: (
+        r"(?:web\s*メール|ウェブメール|webmail|web mail|ブラウザ|browser|ホームページ)"
+    ),
+    Stage.Q3_USES_OUR_SMTP: (
+        r"(?:(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信)?\s*"
+        r"サーバー?|(?:gmail|yahoo|another|other|a different|different)(?:'s)? "
+        r"(?:smtp |mail |outgoing )?server)"
+    ),
+}
+_NOT_USED: Final = (
+    r"\s*(?:は|も|を|とか)?\s*(?:(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
+    r"|(?:じゃ|では)(?:ない|なく|ありません))"
+)
+_NEGATED_ALTERNATIVE: Final[dict[Stage, re.Pattern[str]]] = {
+    stage: re.compile(
+        rf"{alternative}{_NOT_USED}"
+        rf"|(?:don'?t|do not|never|not) (?:use |using )?(?:the |a |any |an )?{alternative}"
+    )
+    for stage, alternative in _ALTERNATIVES.items()
+}
+# Where a message turns: 「…けど、…」「…が、…」, "…, but …", or simply a comma.
+_CLAUSE_BREAK: Final = re.compile(
+    r"[、,。.!！;；]|けれど(?:も)?|けど|(?:です|ます|た|だ)が|しかし|\bbut\b|\bthough\b|\bhowever\b"
+)
+
+
+# Any verb said not to happen in a part: 「会社からは送りません」 takes back its 会社.
+_ANY_NEGATION: Final = re.compile(
+    r"(?:ませ|な)(?:ん|い|かった|く)|ず(?:に)?(?:$|\s)|\b(?:not|never|don'?t|doesn'?t|no)\b"
+)
+
+
+def clauses(text: str) -> list[str]:
+    """The parts of normalised `text` between its turns (commas, けど, が, "but")."""
+    return [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()]
+
+
+def _negates_the_alternative(text: str, question: Stage) -> bool:
+    """Whether `text` says the other way is not used: 「ブラウザは使ってません」 (a yes).
+
+    Not with しか: 「Webメールしか使ってない」 is "only webmail", the "no" it says.
+    """
+    pattern = _NEGATED_ALTERNATIVE.get(question)
+    return pattern is not None and "しか" not in text and bool(pattern.search(text))
+
+
+def _clauses_disagree(
+    text: str,
+    question: Stage,
+    stage: Stage,
+    named_no: re.Pattern[str] | None,
+    named_yes: re.Pattern[str] | None,
+) -> bool:
+    """Whether one part of `text` answers yes and another no (a negated yes counts as no)."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return False
+    yes = no = False
+    for clause in parts:
+        says_yes = (
+            bool(_STAGE_YES[question].search(clause))
+            or bool(named_yes and named_yes.search(clause))
+            or (stage in _GENERIC_YES_STAGES and bool(_AFFIRMED.search(clause)))
+        )
+        says_no = (
+            bool(_STAGE_NO[question].search(clause))
+            or bool(named_no and named_no.search(clause))
+            or bool(_NEGATED.search(clause))
+            or bool(_ANY_NEGATION.search(clause))
+        )
+        yes = yes or (says_yes and not says_no)
+        no = no or says_no
+    return yes and no
+
+
 def _read(
     text: str, stage: Stage, morphemes: Sequence[Morpheme] | None, own: OwnNames
 ) -> Intent | None:
@@ -334,6 +414,14 @@ def _read(
     question = stage if stage in _STAGE_NO else Stage.Q3_USES_OUR_SMTP
     leading_yes, leading_no = _LEADING_YES.search(text), _LEADING_NO.search(text)
     named_no, named_yes = _provider_phrasings(own).get(question, (None, None))
+    if _QUESTION.search(text) is None and (
+        _negates_the_alternative(text, question)
+        or _clauses_disagree(text, question, stage, named_no, named_yes)
+    ):
+        # 「webメールは使ってません」 (the other way is what is not used), or one part of the
+        # message says yes and another no (「会社のLANは使ってないけど、外出先から送る」): the
+        # answer that asks for more change, never the "no" that would lower it.
+        return Intent(Kind.YES, READ)
     own_no = bool(_STAGE_NO[question].search(text)) or bool(named_no and named_no.search(text))
     said_no = own_no or bool(_NEGATED.search(text)) or morph_no
     said_yes = False

@@ -20,7 +20,7 @@ from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
 from dialogs.profile import MigrationProfile, Protocol
 from dialogs.questionnaire import Position, Stage
-from dialogs.reading.answers import READ, OwnNames, read_answer, says_not_used
+from dialogs.reading.answers import READ, OwnNames, clauses, read_answer, says_not_used
 from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.reading.program_names import (
@@ -352,17 +352,13 @@ def _read_for_stage(
             # "smtp.gmail.com": another provider's server, named.
             return Intent(named.kind, READ)
         answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
-        if (
-            reading is Reading.MAIL_PROGRAM
-            and answer is not None
-            and answer.kind is Kind.NO
-            and not says_not_used(text)
-        ):
-            # 「ブラウザで見ることもありますが、普段はOutlookです」: webmail as well as a
-            # program is a "yes"; only a program said to be unused stays beside a "no".
-            named = _program_at_q1(text)
-            if named is not None and named.kind is Kind.YES:
-                return named
+        if reading is Reading.MAIL_PROGRAM and answer is not None and answer.kind is Kind.NO:
+            # 「ブラウザで見ることもありますが、普段はOutlookです」「パソコンは使ってない、
+            # スマホだけ」: a program or phone in use beside the "no" makes it a "yes"; only
+            # a program said to be unused stays beside a "no".
+            used = _program_in_use(text)
+            if used is not None:
+                return used
         if reading is Reading.MAIL_PROGRAM and (
             answer is None or answer.kind in (Kind.YES, Kind.UNSURE)
         ):
@@ -425,6 +421,15 @@ def _read_for_stage(
                 # 「わからない」 at the program question: the generic steps (turn.py).
                 return Intent(Kind.UNSURE)
         return named
+    return None
+
+
+def _program_in_use(text: str) -> Intent | None:
+    """A program or phone named in a part of `text` that does not say it is unused."""
+    for clause in clauses(text):
+        named = None if says_not_used(clause) else _program_at_q1(clause)
+        if named is not None and named.kind is Kind.YES:
+            return named
     return None
 
 

@@ -106,3 +106,49 @@ def test_fresh_phrasings_read_as_meant(
     profile: MigrationProfile, stage: Stage, text: str, expected: str
 ) -> None:
     assert reading_class(read_text(text, stage, OFFERED, profile, japanese_analyser())) == expected
+
+
+Q3 = Stage.Q3_USES_OUR_SMTP
+
+
+@pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
+@pytest.mark.parametrize(
+    ("stage", "text"),
+    [
+        # The other way said to be unused: webmail, a browser, another server.
+        (Q1, "webメールは使ってません、Outlookです"),
+        (Q1, "ブラウザは使ってません"),
+        (Q1, "I don't use webmail"),
+        (Q3, "ほかのサーバーは使ってない"),
+        (Q3, "I don't use gmail's server, I use 117net's"),
+        # A part says no, another yes: the yes asks for more change.
+        (Q1, "パソコンは使ってない、スマホだけ"),
+        (Q2, "会社のLANは使ってないけど、外出先でスマホから送る"),
+        (Q2, "他のプロバイダは契約してないけどポケットWi-Fiを使ってる"),
+        (Q2, "117netだけど、たまにホテルのWi-Fi"),
+        (Q2, "外出先でも使うけど、基本は家だけ"),
+        (Q2, "not only at home"),
+    ],
+)
+def test_a_no_to_something_else_is_a_yes(
+    profile: MigrationProfile, stage: Stage, text: str, with_analyser: bool
+) -> None:
+    # Each was read as the "no" that lowers the change needed (sweep of round 4).
+    analyser = japanese_analyser() if with_analyser else None
+    assert reading_class(read_text(text, stage, OFFERED, profile, analyser)) == "yes"
+
+
+@pytest.mark.parametrize(
+    ("stage", "text"),
+    [
+        (Q2, "会社からは送りません、家だけです"),
+        (Q2, "家以外では使いません"),
+        (Q2, "117netしか契約してません"),
+        (Q1, "Webメールしか使ってない"),
+        (Q3, "Gmailのサーバーを使っています"),
+    ],
+)
+def test_a_no_said_in_parts_is_still_a_no(
+    profile: MigrationProfile, stage: Stage, text: str
+) -> None:
+    assert reading_class(read_text(text, stage, OFFERED, profile, japanese_analyser())) == "no"
