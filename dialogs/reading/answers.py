@@ -52,7 +52,8 @@ _BARE_UNSURE: Final = _bare(
 )
 _UNSURE: Final = re.compile(
     r"わから|分から|わかりません|分かりません|わかりかね|分かりかね|わかん|解らない|判らない|知らな|しらな"
-    r"|しりません|知りません|不明|不確か|たぶん|多分|どうだろう|かもしれ|自信がな|覚えてな|覚えていな"
+    r"|しりません|知りません|不明|不確か|たぶん|多分|どうだろう|かもしれ|自信(?:が|は)?な|確信(?:が|は)?な"
+    r"|覚えてな|覚えていな"
     r"|確認できな|^[?？]+$"
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
@@ -131,6 +132,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q4_OP25B: re.compile(
         r"(?:ブロック|実施|制限)?されて(?:い)?(?:ない|ません)|(?:実施|ブロック)して(?:い)?(?:ない|ません)"
         r"|not blocked|do(?:es)?n'?t block|no blocking|isn'?t blocked"
+        # 「制限はないはず」: no such restriction where they connect.
+        r"|(?:制限|ブロック|規制)(?:は|も)?\s*(?:ない|ありません|なし|無い)"
     ),
 }
 _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
@@ -355,6 +358,9 @@ _ANY_NEGATION: Final = re.compile(
 )
 
 
+_PAST: Final = re.compile(r"昔|以前|前は|かつて|\bused to\b|\bpreviously\b|\bformerly\b")
+
+
 def clauses(text: str) -> list[str]:
     """The parts of normalised `text` between its turns (commas, けど, が, "but")."""
     return [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()]
@@ -393,7 +399,8 @@ def _clauses_disagree(
             or bool(_NEGATED.search(clause))
             or bool(_ANY_NEGATION.search(clause))
         )
-        yes = yes or (says_yes and not says_no)
+        # 「昔は会社からも送ってた」: what used to be so answers nothing today.
+        yes = yes or (says_yes and not says_no and not _PAST.search(clause))
         no = no or says_no
     return yes and no
 
@@ -409,7 +416,7 @@ def _read(
     morph_problem, morph_no, morph_yes = (
         _predicates_say(morphemes, stage) if morphemes else (False, False, False)
     )
-    if morph_problem or recognise_problem(text) is not None or (morph_no and morph_yes):
+    if morph_problem or recognise_problem(text) is not None:
         return None
     question = stage if stage in _STAGE_NO else Stage.Q3_USES_OUR_SMTP
     leading_yes, leading_no = _LEADING_YES.search(text), _LEADING_NO.search(text)
@@ -422,6 +429,9 @@ def _read(
         # message says yes and another no (「会社のLANは使ってないけど、外出先から送る」): the
         # answer that asks for more change, never the "no" that would lower it.
         return Intent(Kind.YES, READ)
+    if morph_no and morph_yes:
+        # The analyser found the question's verb said and unsaid: ask again.
+        return None
     own_no = bool(_STAGE_NO[question].search(text)) or bool(named_no and named_no.search(text))
     said_no = own_no or bool(_NEGATED.search(text)) or morph_no
     said_yes = False

@@ -298,6 +298,8 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (Topic.OLD_MAIL, re.compile(r"\blose (?:my |all )?(?:old )?(?:e-?mails?|mail|messages)")),
     (Topic.OLD_MAIL, re.compile(r"(?:受信した|届いた|今ある|既存の|残って(?:い)?る)メール")),
     (Topic.OP25B, re.compile(r"(?<!\d)587(?!\d)|サブミッション|submission")),
+    # 「ブロックってなに」 where the blocking of port 25 is asked about.
+    (Topic.OP25B, re.compile(r"ブロック(?:って|とは)\s*(?:何|なに|なん)")),
 )
 
 

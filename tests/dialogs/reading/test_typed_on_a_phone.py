@@ -152,3 +152,22 @@ def test_a_no_said_in_parts_is_still_a_no(
     profile: MigrationProfile, stage: Stage, text: str
 ) -> None:
     assert reading_class(read_text(text, stage, OFFERED, profile, japanese_analyser())) == "no"
+
+
+@pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        # 「自信ない」 without が was a plain "not blocked" (dangerous).
+        (Q4, "ブロックされてないと思うけど自信ない", "unsure"),
+        (Q4, "制限はないはず", "no"),
+        (Q4, "会社はブロックしてるけど家はしてない", "yes"),
+        (Q4, "ブロックってなに", "topic:op25b"),
+        (Q2, "昔は会社からも送ってたけど今は家だけ", "no"),
+    ],
+)
+def test_port_25_and_past_answers_read_as_meant(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str, with_analyser: bool
+) -> None:
+    analyser = japanese_analyser() if with_analyser else None
+    assert reading_class(read_text(text, stage, OFFERED, profile, analyser)) == expected
