@@ -38,7 +38,7 @@ from adapters.line.events import (
     signature_of,
     turn_from_event,
 )
-from adapters.line.render import LineMessage, question_tag, render_turn
+from adapters.line.render import LineMessage, push_tag, question_tag, render_turn
 from adapters.rendering import batched
 from bot.channels.answer_first import AnswerFirst, LocaleLookup, send_once
 from bot.delivery import NotDeliveredError
@@ -127,7 +127,7 @@ class LineChannel:
         """
         # Named like an event, so its buttons' taps are told apart and its batches get keys.
         push_id = f"{CHANNEL}:push:{uuid.uuid4().hex}"
-        messages = render_turn(replies, tag=question_tag(push_id))
+        messages = render_turn(replies, tag=push_tag(push_id))
         for index, batch in enumerate(batched(messages, MAX_MESSAGES_PER_CALL)):
             await self._push(conversation_key, batch, retry_key(push_id, index))
 
@@ -176,13 +176,19 @@ class LineChannel:
         return bool(signature) and hmac.compare_digest(signature.encode(), expected.encode())
 
     async def _store(self, turn: LineTurn) -> TurnOutcome:
-        return await self._life.store(turn.inbound, user=turn.user)
+        return await self._life.store(turn.inbound, user=turn.user, question=turn.question)
 
     async def deliver(self, turn: LineTurn, outcome: TurnOutcome) -> None:
         """Send a stored turn's replies: with the reply token, and push what it cannot carry."""
+        event_id = turn.inbound.event_id
+        if outcome.stale and outcome.record is not None and turn.reply_token:
+            # A button of a question answered since: it counted for nothing, and says so,
+            # with the tap's reply token only (no quota spent on it).
+            words = self._catalogs(outcome.record.dialog.locale, "button.answered_before")
+            await self._reply(turn.reply_token, render_turn([TextReply(words)]), event_id)
+            return
         if not outcome.replies:
             return
-        event_id = turn.inbound.event_id
         messages = render_turn(outcome.replies, tag=question_tag(event_id))
         batches = list(batched(messages, MAX_MESSAGES_PER_CALL))
         first = 0

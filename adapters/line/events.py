@@ -19,6 +19,7 @@ from typing import Any, Final
 import orjson
 from pydantic import Field
 
+from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
@@ -48,6 +49,8 @@ class LineTurn:
     to: str
     reply_token: str | None
     user: str | None
+    question: str | None = None
+    """The question a tapped button belongs to, when its data names one."""
 
 
 # What line-bot-sdk's parser and `turn_from_event` read, typed as LINE documents it; the
@@ -195,6 +198,7 @@ def turn_from_event(event: Any) -> LineTurn | None:
         return None
     fields: dict[str, Any]
     dedupe_id = f"{CHANNEL}:{event_id}"
+    asked: str | None = None
     message = getattr(event, "message", None)
     message_type = getattr(message, "type", None)
     # An event the SDK could not model is read with `_Event`, where these may be missing.
@@ -211,6 +215,7 @@ def turn_from_event(event: Any) -> LineTurn | None:
             fields = {"choice": choice}
             # One answer per question message: a second tap on its buttons is dropped.
             dedupe_id = f"{CHANNEL}:pressed:{to}:{question}"
+            asked = question_of(str(data))[1]
         else:
             fields = {"choice": question}
     elif kind == "follow":
@@ -225,4 +230,4 @@ def turn_from_event(event: Any) -> LineTurn | None:
         sender=user,
         **fields,
     )
-    return LineTurn(inbound, to, getattr(event, "reply_token", None), user)
+    return LineTurn(inbound, to, getattr(event, "reply_token", None), user, asked)

@@ -44,8 +44,22 @@ def _texts(text: str) -> list[LineMessage]:
 
 
 def question_tag(event_id: str) -> str:
-    """Names the question messages a turn sent, after the event that caused them."""
+    """Names the question messages a turn sent, after the event that caused them.
+
+    The same digits as the store's `event_tag`, so a press names the question the engine
+    holds open (`bot.channels.choice_codes.question_of`).
+    """
     return hashlib.sha256(event_id.encode()).hexdigest()[:_TAG_CHARS]
+
+
+def push_tag(push_id: str) -> str:
+    """Names a push's question messages: as `question_tag`, but never read as a turn's.
+
+    A push is not a turn of its own (the turn that made its replies is not known here), so
+    a press on its buttons cannot be checked against the question open; a leading "p",
+    which no hex tag has, says so.
+    """
+    return "p" + question_tag(push_id)[1:]
 
 
 def _postback(label: str, choice_id: str, tag: str) -> dict[str, Any]:

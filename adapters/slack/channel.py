@@ -39,8 +39,8 @@ from bot.channels.answer_first import (
 from bot.delivery import NotDeliveredError
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
-from bot.store.conversation_store import StoreUnavailableError
-from dialogs.vocabulary import Locale, Reply
+from bot.store.conversation_store import StoreUnavailableError, event_tag
+from dialogs.vocabulary import Locale, Reply, TextReply
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -92,6 +92,7 @@ class SlackChannel:
         from slack_sdk.signature import SignatureVerifier
 
         self._config = config
+        self._catalogs = runtime.catalogs
         self.client: AsyncWebClient = web_client(config.bot_token, config.api_url)
         locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError,))
         self._life = AnswerFirst(runtime, CHANNEL, locales=locales)
@@ -205,13 +206,19 @@ class SlackChannel:
         return None
 
     async def _store(self, turn: SlackTurn) -> TurnOutcome:
-        return await self._life.store(turn.inbound, user=turn.user)
+        return await self._life.store(turn.inbound, user=turn.user, question=turn.question)
 
     async def deliver(self, turn: SlackTurn, outcome: TurnOutcome) -> None:
         """Post a stored turn's replies where the subscriber wrote (Slack calls only)."""
+        event_id = turn.inbound.event_id
         if turn.clicked is not None:
-            await self._take_buttons_away(turn.clicked)
-        await self._post_all(turn.channel, turn.thread_ts, outcome.replies, turn.inbound.event_id)
+            await self._take_buttons_away(turn.clicked, answered=not outcome.stale)
+        replies = outcome.replies
+        if outcome.stale and outcome.record is not None:
+            # A button of a question answered since: it counted for nothing, and says so.
+            locale = outcome.record.dialog.locale
+            replies = (TextReply(self._catalogs(locale, "button.answered_before")),)
+        await self._post_all(turn.channel, turn.thread_ts, replies, event_id, event_tag(event_id))
 
     async def _fetch_locale(self, user: str) -> Locale | None:
         from slack_sdk.errors import SlackApiError
@@ -224,11 +231,11 @@ class SlackChannel:
             return None
         return user_locale(response.data if isinstance(response.data, dict) else {})
 
-    async def _take_buttons_away(self, clicked: Clicked) -> None:
+    async def _take_buttons_away(self, clicked: Clicked, *, answered: bool) -> None:
         from slack_sdk.errors import SlackApiError
 
-        # A button left on an old question would answer whatever is asked now.
-        blocks = answered_blocks(clicked)
+        # A pressed question is answered (or was, before): its buttons have done their work.
+        blocks = answered_blocks(clicked, answered=answered)
         try:
             await self.client.chat_update(
                 channel=clicked.channel, ts=clicked.ts, blocks=blocks, text=clicked.label or " "
@@ -237,10 +244,15 @@ class SlackChannel:
             _LOGGER.warning("Slack chat.update failed: %s", err.response.get("error"))
 
     async def _post_all(
-        self, channel: str, thread_ts: str | None, replies: Sequence[Reply], what: str
+        self,
+        channel: str,
+        thread_ts: str | None,
+        replies: Sequence[Reply],
+        what: str,
+        question: str,
     ) -> None:
         for reply in replies:
-            for message in render(reply):
+            for message in render(reply, question=question):
                 try:
                     await self._post(channel, thread_ts, message)
                 except NotDeliveredError as err:

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 import orjson
 from pydantic import model_validator
 
+from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound, Locale, parse_locale
@@ -44,6 +45,8 @@ class SlackTurn:
     thread_ts: str | None
     user: str | None
     clicked: Clicked | None = None
+    question: str | None = None
+    """The question the pressed button belongs to, when its block names one."""
 
 
 def is_direct(channel: str) -> bool:
@@ -134,7 +137,8 @@ def turn_from_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> Slac
         sender=user if isinstance(user, str) else None,
     )
     clicked = Clicked(channel, message_ts, label, blocks)
-    return SlackTurn(inbound, channel, thread_ts, inbound.sender, clicked)
+    _, question = question_of(str(action.get("block_id") or ""))
+    return SlackTurn(inbound, channel, thread_ts, inbound.sender, clicked, question)
 
 
 # The fields Bolt's middleware (slack_bolt.request.internals) and this package read, typed:

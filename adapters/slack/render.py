@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from adapters.rendering import batched, split_text, truncate
 from adapters.slack.events import Clicked
-from bot.channels.choice_codes import choice_code
+from bot.channels.choice_codes import choice_code, with_question
 from dialogs.vocabulary import (
     ChoicesReply,
     FileReply,
@@ -59,7 +59,7 @@ def _text_messages(text: str) -> list[SlackMessage]:
     ]
 
 
-def _buttons(reply: ChoicesReply) -> list[dict[str, Any]]:
+def _buttons(reply: ChoicesReply, question: str) -> list[dict[str, Any]]:
     buttons = [
         {
             "type": "button",
@@ -69,8 +69,13 @@ def _buttons(reply: ChoicesReply) -> list[dict[str, Any]]:
         }
         for n, c in enumerate(reply.choices)
     ]
+    # The block names the question: a press on an old message's button is told apart.
     return [
-        {"type": "actions", "block_id": f"choices-{n}", "elements": list(group)}
+        {
+            "type": "actions",
+            "block_id": with_question(f"choices-{n}", question),
+            "elements": list(group),
+        }
         for n, group in enumerate(batched(buttons, MAX_ACTIONS))
     ]
 
@@ -90,12 +95,15 @@ def _settings(reply: SettingsReply) -> SlackMessage:
     }
 
 
-def render(reply: Reply) -> list[SlackMessage]:
-    """One reply as `chat.postMessage` calls, within Block Kit's limits."""
+def render(reply: Reply, *, question: str = "") -> list[SlackMessage]:
+    """One reply as `chat.postMessage` calls, within Block Kit's limits.
+
+    `question`: the `event_tag` of the turn that asks it, carried by its buttons' block.
+    """
     if isinstance(reply, ChoicesReply):
         messages = _text_messages(reply.text)
         # Block Kit allows 50 blocks; 48 actions blocks would be 1200 buttons.
-        messages[-1]["blocks"] = [*messages[-1]["blocks"], *_buttons(reply)][:MAX_BLOCKS]
+        messages[-1]["blocks"] = [*messages[-1]["blocks"], *_buttons(reply, question)][:MAX_BLOCKS]
         return messages
     if isinstance(reply, VerdictReply):
         messages = _text_messages(reply.text)
@@ -114,8 +122,8 @@ def render(reply: Reply) -> list[SlackMessage]:
     raise TypeError(f"cannot render {reply!r}")
 
 
-def answered_blocks(clicked: Clicked) -> list[dict[str, Any]]:
-    """The pressed message without its buttons, and the answer in their place."""
+def answered_blocks(clicked: Clicked, *, answered: bool = True) -> list[dict[str, Any]]:
+    """The pressed message without its buttons, and the answer in their place if it counted."""
     kept = [dict(b) for b in clicked.blocks if b.get("type") != "actions"]
     answer = {"type": "context", "elements": [plain(f"✓ {clicked.label}")]}
-    return [*kept, answer] if clicked.label else kept
+    return [*kept, answer] if clicked.label and answered else kept

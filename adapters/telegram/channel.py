@@ -39,7 +39,7 @@ from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
-from bot.store.conversation_store import StoreUnavailableError, record_key
+from bot.store.conversation_store import StoreUnavailableError, event_tag, record_key
 from dialogs.vocabulary import Reply
 
 if TYPE_CHECKING:
@@ -283,7 +283,8 @@ class TelegramChannel:
     async def _store(self, turn: TelegramTurn) -> TurnOutcome:
         # A hashed code no longer offered reads as the label of the button pressed.
         label = turn.pressed.label(turn.inbound.choice) if turn.pressed else None
-        return await self._life.store(turn.inbound, label=label)
+        question = turn.pressed.question if turn.pressed else None
+        return await self._life.store(turn.inbound, label=label, question=question)
 
     # -- replies out ------------------------------------------------------------------------
 
@@ -292,7 +293,14 @@ class TelegramChannel:
         from telegram.error import TelegramError
 
         if turn.pressed is not None:
-            await self._stop_spinner(turn)
+            note = None
+            if outcome.stale and outcome.record is not None:
+                # A button of a question answered since: it counted for nothing, and the
+                # spinner's answer says so (a notice over the chat, not a message in it).
+                note = self._runtime.catalogs(
+                    outcome.record.dialog.locale, "button.answered_before"
+                )
+            await self._answer(turn.pressed.query_id, note)
             try:
                 # A keyboard left on an old question would answer whatever is asked now.
                 await self.application.bot.edit_message_reply_markup(
@@ -300,7 +308,8 @@ class TelegramChannel:
                 )
             except TelegramError as err:
                 _LOGGER.warning("Telegram editMessageReplyMarkup failed: %s", err)
-        await self._send_all(turn.chat_id, outcome.replies, turn.inbound.event_id)
+        event_id = turn.inbound.event_id
+        await self._send_all(turn.chat_id, outcome.replies, event_id, event_tag(event_id))
 
     async def _stop_spinner(self, turn: TelegramTurn) -> None:
         # Telegram shows a spinner until the query is answered: a repeated tap that changes
@@ -308,17 +317,19 @@ class TelegramChannel:
         if turn.pressed is not None:
             await self._answer(turn.pressed.query_id)
 
-    async def _answer(self, query_id: str) -> None:
+    async def _answer(self, query_id: str, text: str | None = None) -> None:
         from telegram.error import TelegramError
 
         try:
-            await self.application.bot.answer_callback_query(query_id)
+            await self.application.bot.answer_callback_query(query_id, text=text)
         except TelegramError as err:
             _LOGGER.warning("Telegram answerCallbackQuery failed: %s", err)
 
-    async def _send_all(self, chat_id: int, replies: Sequence[Reply], what: str) -> None:
+    async def _send_all(
+        self, chat_id: int, replies: Sequence[Reply], what: str, question: str
+    ) -> None:
         for reply in replies:
-            for message in render(reply):
+            for message in render(reply, question=question):
                 try:
                     await self._send(chat_id, message, what)
                 except NotDeliveredError as err:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import orjson
 from pydantic import Field
 
+from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import DEFAULT_LOCALE, MEDIA_CHOICE, Inbound, Locale, parse_locale
@@ -35,6 +36,8 @@ class Pressed:
     chat_id: int
     message_id: int
     labels: Mapping[str, str]
+    question: str | None = None
+    """The question the button belongs to, when its data names one."""
 
     def label(self, data: str | None) -> str | None:
         """The label of the button that sent `data`, as the keyboard showed it."""
@@ -153,17 +156,18 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         for row in markup.inline_keyboard if markup else ():
             for button in row:
                 if isinstance(button.callback_data, str):
-                    labels[button.callback_data] = button.text
+                    labels[question_of(button.callback_data)[0]] = button.text
+        choice, question = question_of(query.data)
         inbound = Inbound(
             channel=CHANNEL,
             conversation_key=str(chat_id),
             # One answer per question message: a double tap or a second button is dropped.
             event_id=f"{CHANNEL}:{bot_id}:pressed:{chat_id}:{message.message_id}",
-            choice=query.data,
+            choice=choice,
             locale=locale,
             sender=sender,
         )
-        pressed = Pressed(query.id, chat_id, message.message_id, labels)
+        pressed = Pressed(query.id, chat_id, message.message_id, labels, question)
         return TelegramTurn(inbound, chat_id, pressed)
     message = update.message
     if message is None or message.chat.type != PRIVATE:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from adapters.rendering import split_text, utf16_length
-from bot.channels.choice_codes import choice_code
+from bot.channels.choice_codes import QUESTION_SEPARATOR, choice_code, with_question
 from dialogs.vocabulary import (
     ChoicesReply,
     FileReply,
@@ -25,6 +25,8 @@ from dialogs.vocabulary import (
 
 MAX_MESSAGE: Final = 4096
 MAX_CALLBACK_DATA: Final = 64
+# "~" and a question's 16-digit tag follow the choice's code in the callback data.
+_QUESTION_BYTES: Final = 17
 # Short labels sit two to a row; longer ones get a row each so they are not cut.
 _PAIR_LABEL_WIDTH: Final = 12
 
@@ -38,8 +40,12 @@ class TelegramMessage:
     keyboard: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
-def _keyboard(reply: ChoicesReply) -> tuple[tuple[tuple[str, str], ...], ...]:
-    buttons = [(c.label, choice_code(c.id, MAX_CALLBACK_DATA)) for c in reply.choices]
+def _keyboard(reply: ChoicesReply, question: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    room = MAX_CALLBACK_DATA - (_QUESTION_BYTES if question else 0)
+    buttons = [
+        (c.label, with_question(choice_code(c.id, room, reserved=QUESTION_SEPARATOR), question))
+        for c in reply.choices
+    ]
     per_row = 2 if all(len(label) <= _PAIR_LABEL_WIDTH for label, _ in buttons) else 1
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
 
@@ -49,11 +55,14 @@ def _plain(text: str) -> list[TelegramMessage]:
     return [TelegramMessage(chunk) for chunk in chunks] or [TelegramMessage(text)]
 
 
-def render(reply: Reply) -> list[TelegramMessage]:
-    """One reply as `sendMessage` calls of at most 4096 characters each."""
+def render(reply: Reply, *, question: str = "") -> list[TelegramMessage]:
+    """One reply as `sendMessage` calls of at most 4096 characters each.
+
+    `question`: the `event_tag` of the turn that asks it, carried by its buttons' data.
+    """
     if isinstance(reply, ChoicesReply):
         *leading, last = _plain(reply.text)
-        return [*leading, dataclasses.replace(last, keyboard=_keyboard(reply))]
+        return [*leading, dataclasses.replace(last, keyboard=_keyboard(reply, question))]
     if isinstance(reply, SettingsReply):
         # HTML so each value is monospace: Telegram copies a <code> span with one tap.
         paragraphs = [f"<b>{html.escape(reply.title)}</b>"] + [

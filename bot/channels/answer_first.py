@@ -41,7 +41,7 @@ from bot.delivery import Place
 from bot.engine import TurnOutcome
 from bot.ops import metrics
 from bot.runtime import Runtime
-from bot.store.conversation_store import StoreUnavailableError, record_key
+from bot.store.conversation_store import Owner, StoreUnavailableError, record_key
 from dialogs.vocabulary import Inbound, Locale
 
 T = TypeVar("T")
@@ -126,18 +126,35 @@ class AnswerFirst:
             return JSONResponse({"error": "malformed body"}, status_code=400)
 
     async def store(
-        self, inbound: Inbound, *, user: str | None = None, label: str | None = None
+        self,
+        inbound: Inbound,
+        *,
+        user: str | None = None,
+        label: str | None = None,
+        question: str | None = None,
     ) -> TurnOutcome:
         """Run one turn and save it, before the platform is answered.
 
         A hashed button code becomes the choice it stands for (see `pressed`); `user`'s
-        language is asked of the platform when the channel has a lookup. Raises
-        StoreUnavailableError, for the platform to get 503 and send the event again.
+        language is asked of the platform when the channel has a lookup. `question` is the
+        `event_tag` of the turn that asked the pressed button's question: unless it is still
+        the open one the outcome is `stale` and nothing changes (an old message's button
+        would otherwise answer whatever is asked now). Raises StoreUnavailableError, for
+        the platform to get 503 and send the event again.
         """
         inbound = await self.pressed(inbound, label=label)
         if self._locales is not None and user is not None:
             inbound = dataclasses.replace(inbound, locale=await self._locales(user))
-        return await self._runtime.engine.handle(inbound)
+        if question is not None and not await self._bot_answers(inbound):
+            # An agent reads every press as the subscriber's words, the bot's old questions'
+            # buttons too (the hand-back asks the interrupted question again).
+            question = None
+        return await self._runtime.engine.handle(inbound, question=question)
+
+    async def _bot_answers(self, inbound: Inbound) -> bool:
+        key = record_key(inbound.channel, inbound.conversation_key)
+        record = await self._runtime.engine.store.load(key)
+        return record is None or record.owner is Owner.BOT
 
     async def pressed(self, inbound: Inbound, *, label: str | None = None) -> Inbound:
         """`inbound` with its hashed button code made the choice id it stands for.

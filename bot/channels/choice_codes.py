@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -51,3 +52,23 @@ def resolve_choice(code: str, offered: Iterable[str]) -> str | None:
 def _hashed(choice_id: str) -> str:
     digest = hashlib.sha256(choice_id.encode()).digest()
     return HASHED_PREFIX + base64.urlsafe_b64encode(digest).decode()[:_HASH_CHARS]
+
+
+# A button's payload may name the question it answers after this separator: the
+# `event_tag` of the turn that asked it (16 hex digits), so a press on an old message's
+# button can be told from an answer to the question open now.
+QUESTION_SEPARATOR: Final = "~"
+_QUESTION_TAG: Final = re.compile(r"[0-9a-f]{16}")
+
+
+def with_question(code: str, question: str) -> str:
+    """`code` naming the question its button belongs to (unchanged without one)."""
+    return f"{code}{QUESTION_SEPARATOR}{question}" if question else code
+
+
+def question_of(data: str) -> tuple[str, str | None]:
+    """The code a button's payload carries, and the question it names (None: none named)."""
+    code, separator, tag = data.rpartition(QUESTION_SEPARATOR)
+    if separator and code and _QUESTION_TAG.fullmatch(tag):
+        return code, tag
+    return data, None

@@ -821,3 +821,41 @@ class IdempotentPushContract(ChannelContract):
         assert [words in d.text for d in pushed] == [True]
         line = next(x for x in (await self.agent_read(harness))["transcript"] if x["text"] == words)
         assert "delivery" not in line
+
+
+class OldButtonsContract(ChannelContract):
+    """For a platform whose buttons stay on old messages (Slack, Telegram, LINE).
+
+    A question answered by typing leaves its buttons on screen; pressed later, one would
+    answer whatever is asked now (「いいえ」 to "do you use a mail program?" taken as "no"
+    to the next question). Each button names its question, and such a press changes
+    nothing and says so.
+    """
+
+    def notes(self, fake: FakePlatformAPI) -> list[str]:
+        """Every text the subscriber was shown, in order (a notice over the chat too)."""
+        return [d.text for d in self.delivered(fake)]
+
+    async def test_a_button_of_a_question_answered_since_changes_nothing_and_says_so(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        oracle.start(locale="ja")
+        first = await self.exchange(
+            harness, self.text_request("こんにちは", 1), oracle.last.replies
+        )
+        oracle.type("はい")
+        await self.exchange(harness, self.text_request("はい", 2), oracle.last.replies)
+        record = await self.record(harness)
+        shown = len(self.notes(harness.fake))
+        old = self.press_request(self.button(first, "no"), 3)
+        assert (await harness.post(old)).status_code == 200
+        await harness.runtime.tasks.idle()
+        after = await self.record(harness)
+        assert record is not None
+        assert after is not None
+        assert after.dialog == record.dialog  # the question open now is not answered
+        note = harness.runtime.catalogs("ja", "button.answered_before")
+        assert self.notes(harness.fake)[shown:] == [note]
+        # The question on screen still takes its answer.
+        oracle.type("いいえ")
+        await self.exchange(harness, self.text_request("いいえ", 4), oracle.last.replies)

@@ -23,6 +23,7 @@ from tests.adapters.channel_contract import (
     Delivered,
     Harness,
     IdempotentPushContract,
+    OldButtonsContract,
     SignedRequest,
     load_payload,
 )
@@ -111,7 +112,7 @@ def join(n: int, kind: str = "group") -> dict[str, Any]:
     return payload
 
 
-class TestLineChannel(IdempotentPushContract):
+class TestLineChannel(OldButtonsContract, IdempotentPushContract):
     channel = "line"
     push_call = ("line", "push")
     conversation_key = USER

@@ -32,6 +32,7 @@ from tests.adapters.channel_contract import (
     Delivered,
     Harness,
     IdempotentPushContract,
+    OldButtonsContract,
     SignedRequest,
     all_but,
     load_payload,
@@ -56,6 +57,7 @@ class SlackRef:
     thread_ts: str | None
     blocks: list[dict[str, Any]]
     action_id: str
+    block_id: str = "choices-0"
 
 
 def signed(body: bytes, content_type: str, *, extra: dict[str, str] | None = None) -> SignedRequest:
@@ -86,7 +88,7 @@ def message_event(name: str, text: str, n: int) -> dict[str, Any]:
     return payload
 
 
-class TestSlackChannel(IdempotentPushContract):
+class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
     channel = "slack"
     push_call = ("slack", "chat.postMessage")
     conversation_key = f"{SLACK_TEAM}:{DM}"
@@ -114,7 +116,7 @@ class TestSlackChannel(IdempotentPushContract):
         payload["actions"] = [
             {
                 "action_id": ref.action_id,
-                "block_id": "choices-0",
+                "block_id": ref.block_id,
                 "text": {"type": "plain_text", "text": button.label, "emoji": True},
                 "value": button.data,
                 "type": "button",
@@ -469,6 +471,7 @@ def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
                 thread_ts=params.get("thread_ts"),
                 blocks=copy.deepcopy(blocks),
                 action_id=element["action_id"],
+                block_id=block["block_id"],
             )
             buttons.append(Button(element["text"]["text"], element["value"], ref))
     return Delivered("\n".join(texts), tuple(buttons), params)

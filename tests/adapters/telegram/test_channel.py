@@ -13,7 +13,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.telegram import channel as telegram
-from bot.channels.choice_codes import choice_code
+from bot.channels.choice_codes import choice_code, question_of
 from bot.delivery import NotDeliveredError
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import ConfigError, Settings
@@ -24,9 +24,9 @@ from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, TextReply
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import (
     Button,
-    ChannelContract,
     Delivered,
     Harness,
+    OldButtonsContract,
     SignedRequest,
     all_but,
     load_payload,
@@ -79,7 +79,7 @@ def text_update(text: str, n: int, *, language: str = "ja") -> dict[str, Any]:
     return update
 
 
-class TestTelegramChannel(ChannelContract):
+class TestTelegramChannel(OldButtonsContract):
     channel = "telegram"
     push_call = ("telegram", "sendMessage")
     conversation_key = str(CHAT)
@@ -145,6 +145,14 @@ class TestTelegramChannel(ChannelContract):
         return [
             _reduce(call.params, call.result) for call in fake.calls_to("telegram", "sendMessage")
         ]
+
+    def choice_of(self, button: Button) -> str:
+        return question_of(button.data)[0]
+
+    def notes(self, fake: FakePlatformAPI) -> list[str]:
+        # A press's answer may carry a notice, shown over the chat rather than in it.
+        sent = [c for c in fake.calls if c.method in ("sendMessage", "answerCallbackQuery")]
+        return [str(c.params["text"]) for c in sent if c.params.get("text")]
 
     # -- Telegram only ----------------------------------------------------------------------
 
