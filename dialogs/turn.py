@@ -81,6 +81,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "works": N_("smalltalk.works"),
     "anyone_there": N_("smalltalk.anyone_there"),
     "goodbye": N_("smalltalk.goodbye"),
+    "help": N_("smalltalk.help"),
 }
 _ADDRESS_HINTS: Final[dict[str, str]] = {
     PHONE_NUMBER: N_("address.phone_number"),

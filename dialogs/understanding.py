@@ -120,7 +120,7 @@ _RESTART: Final = re.compile(
 )
 _MENU: Final = re.compile(r"^(メニュー|めにゅー|menu|help|ヘルプ|使い方|\?menu)$")
 _HUMAN: Final = re.compile(
-    r"人と話|人間と|担当者|担当の方|オペレーター|オペレータ|有人|スタッフ|サポートの人|窓口"
+    r"人と話|人間と|担当者|担当の(?:方|人)|係の(?:方|人)|オペレーター|オペレータ|有人|スタッフ|サポートの人|窓口"
     r"|電話したい|\bhuman\b|\bagent\b|\bperson\b|\boperator\b|\brepresentative\b|\bstaff\b"
     r"|\breal person\b|\bsomeone\b"
     # A call asked for: 「電話で教えてほしい」「お電話いただけますか」, not 「携帯電話で見ています」
@@ -135,7 +135,9 @@ _HUMAN: Final = re.compile(
 )
 _SETTINGS: Final = re.compile(
     r"^(新しい設定|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"
-    r"|show (me )?the (new )?settings|new settings)"
+    r"|show (me )?the (new )?settings|new settings"
+    # 「設定方法を教えて」「せっていのしかたをおしえて」: how to set it up, asked at once.
+    r"|(?:設定|せってい)(?:方法|の(?:仕方|しかた|やり方|やりかた|方法))を?\s*(?:教え|おしえ|知りたい))"
 )
 # The whole message asks for the language: 「英語でお願いします」, "English please", "can you
 # speak English?" (anchored, so "I got an English error" switches nothing).

@@ -16,6 +16,8 @@ class SmallTalk(enum.StrEnum):
     ANYONE_THERE = "anyone_there"
     # 「おわり」「また後でやります」「さようなら」: leaving, thanked for coming.
     GOODBYE = "goodbye"
+    # 「たすけてください」「むずかしい」「ちょっとお聞きしたいんですが」: reassured, then asked.
+    HELP = "help"
 
 
 _END: Final = r"[\s。.!！~〜ー…、,♪☺😊🙏ｗw]*"
@@ -60,6 +62,18 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"^(?:(?:では|じゃあ?|それでは)[、,\s]*)?(?:さようなら|さよなら|おわり|終わり|終了|以上です"
             r"|また(?:後で|あとで|今度|こんど)(?:やります|します|にします|やってみます)?"
             rf"|bye|goodbye|good bye|see you|that'?s all){_END}$"
+        ),
+    ),
+    (
+        SmallTalk.HELP,
+        re.compile(
+            r"^(?:(?:こんにちは|こんばんは|おはようございます|あの[ー〜]*|えーと|えっと|すみません|すいません)"
+            r"[、,。.\s]*)*(?:ちょっと|少し)?(?:メールのことで|メールについて)?\s*"
+            r"(?:たすけて|助けて|困って(?:い)?(?:ます|る)|こまって(?:い)?(?:ます|る)|むずかしい|難しい"
+            r"|お?聞きしたい(?:こと)?(?:ん|の)?(?:です|がある|があります)?(?:が|けど)?"
+            r"|相談(?:です|があります|したい(?:んですが|のですが)?)"
+            r"|help me|i need help|please help)"
+            rf"(?:ください|下さい)?{_END}$"
         ),
     ),
     (

@@ -261,3 +261,41 @@ def test_leaving_is_thanked_not_misunderstood(
     driver.type(text)
     said = answered(driver)
     assert ("ご利用ありがとうございました" if locale == "ja" else "Thank you for using") in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "たすけてください"),
+        ("ja", "こんにちは。メールのことで相談です"),
+        ("ja", "あのー、すみません、ちょっとお聞きしたいんですが"),
+        ("en", "I need help"),
+    ],
+)
+def test_asking_for_help_is_reassured_and_the_question_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = asked(profile, catalogs, DURING, text, locale)
+    said = answered(driver)
+    assert ("ご安心ください" if locale == "ja" else "Don't worry") in said
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize("text", ["設定方法を教えて", "せっていのしかたをおしえて"])
+def test_asking_how_to_set_it_up_gives_the_settings(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = asked(profile, catalogs, DURING, text)
+    driver.press("skip")  # no address: the card with the notice's placeholder
+    driver.press("program:thunderbird")
+    if driver.state.stage is Stage.ASK_SMTP_HOST:
+        driver.press("yes")  # vs.117.ne.jp today
+    assert driver.settings()["pop_server"] == profile.incoming.new_host
+
+
+def test_asking_for_the_person_in_charge_reaches_the_desk(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = asked(profile, catalogs, DURING, "担当の人いますか")
+    assert Signal.CONTACT_GIVEN in driver.last.signals
