@@ -23,6 +23,9 @@ from dialogs.vocabulary import MEDIA_CHOICE, Inbound, Locale, parse_locale
 
 CHANNEL: Final = "slack"
 FILE_SHARE: Final = "file_share"
+# Subtypes that are the subscriber writing: a file (usually a screenshot of an error), and a
+# thread reply also sent to the DM ("Also send to direct message").
+_WRITTEN: Final = frozenset({None, FILE_SHARE, "thread_broadcast"})
 _MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -72,13 +75,14 @@ def address_of(key: str) -> tuple[str, str | None]:
 def turn_from_event(body: Mapping[str, Any]) -> SlackTurn | None:
     """A direct `message`, or an `app_mention` in a channel (answered in its thread).
 
-    None for anything else: channel messages without a mention, edits, bots' posts. A file
-    (subtype `file_share`, usually a screenshot of an error) is a message too.
+    None for anything else: channel messages without a mention, edits, deletions, joins,
+    bots' posts. A file (subtype `file_share`, usually a screenshot of an error) and a thread
+    reply sent to the DM too (`thread_broadcast`) are messages too.
     """
     event = body.get("event")
     if not isinstance(event, Mapping) or event.get("bot_id"):
         return None
-    if event.get("subtype") not in (None, FILE_SHARE):
+    if event.get("subtype") not in _WRITTEN:
         return None
     channel = event.get("channel")
     if event.get("type") == "message" and event.get("channel_type") == "im":
@@ -284,6 +288,8 @@ def check_body(body: bytes, content_type: str) -> None:
         refuse_duplicate_keys(text)
     elif media_type == "application/x-www-form-urlencoded":
         form = dict(parse_qsl(text, keep_blank_values=True))
+        if form.get("ssl_check") == "1":
+            return  # Slack checking the URL's certificate: Bolt answers it with 200
         if "payload" not in form:
             raise ValueError("a form from Slack carries a payload")
         check_shape(_Interaction, orjson.loads(form["payload"]))

@@ -200,6 +200,57 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         unsigned = SignedRequest(slack.WEBHOOK_PATH, json.dumps(payload).encode(), {})
         assert (await harness.post(unsigned)).status_code == 401
 
+    async def test_a_reply_in_a_dm_thread_sent_to_the_dm_too_is_answered(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # "Also send to direct message" under a thread reply: subtype thread_broadcast.
+        oracle.start(locale="ja")
+        first = message_event("message_im", "こんにちは", 1)
+        await self.exchange(harness, event_request(first), oracle.last.replies)
+        reply = message_event("message_im", "はい", 2)
+        reply["event"].update(
+            subtype="thread_broadcast",
+            thread_ts=first["event"]["ts"],
+            root={**first["event"], "reply_count": 1},
+        )
+        oracle.type("はい")
+        await self.exchange(harness, event_request(reply), oracle.last.replies)
+
+    async def test_what_is_no_subscriber_message_gets_no_answer(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Slack sends these to message.im too; answering them would talk to itself or twice.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        own = message_event("message_im", "こんにちは。117netの…", 2)
+        own["event"].update(user="U0MAILBOT", bot_id="B0MAILBOT", app_id="A0MAILMOVE")
+        other_bot = message_event("message_im", "通知です", 3)
+        other_bot["event"].update(subtype="bot_message", bot_id="B0OTHERBOT", username="notify")
+        del other_bot["event"]["user"]
+        deleted = message_event("message_im", "", 4)
+        deleted["event"].update(
+            subtype="message_deleted",
+            hidden=True,
+            deleted_ts="1212345678.000001",
+            previous_message={"type": "message", "user": "U0SUBSCRIBER", "text": "x"},
+        )
+        joined = message_event("message_channel", "<@U0SUBSCRIBER> has joined the channel", 5)
+        joined["event"].update(subtype="channel_join")
+        changed = load_payload("slack", "message_changed")
+        calls = len(harness.fake.calls_to("slack", "chat.postMessage", status=None))
+        for payload in (own, other_bot, deleted, joined, changed):
+            assert (await harness.post(event_request(payload))).status_code == 200
+        await harness.settle()
+        assert len(harness.fake.calls_to("slack", "chat.postMessage", status=None)) == calls
+
+    async def test_an_ssl_check_is_answered_200(self, harness: Harness) -> None:
+        # Slack checks the certificate of a request URL with a form of its own; nothing else.
+        body = urlencode({"ssl_check": "1", "token": "Jhj5dZrVaK7ZwHHjRyZWjbDl"}).encode()
+        response = await harness.post(signed(body, FORM))
+        assert response.status_code == 200
+        await harness.settle()
+        assert await harness.store.list_records() == []
+
     async def test_a_stale_timestamp_is_refused(self, harness: Harness) -> None:
         request = self.text_request("こんにちは", 1)
         old = str(int(time.time()) - 600)
