@@ -528,9 +528,11 @@ class Turn:
             self._fire("cancel_check")
             self.prompt()
             return True
-        if stage is Stage.ASK_PROGRAM and intent.kind is Kind.UNSURE:
-            # Not knowing the program's name is no dead end: the generic steps fit any program.
-            self.words.text(N_("program.unsure"))
+        if stage in (Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND) and intent.kind is Kind.UNSURE:
+            # Not knowing the program's name (or which Outlook) is no dead end: the generic
+            # steps fit any program.
+            unsure = stage is Stage.ASK_PROGRAM
+            self.words.text(N_("program.unsure") if unsure else N_("program.outlook_unsure"))
             return self._program(Intent(Kind.CHOICE, f"program:{MailProgram.OTHER.value}"))
         if stage in (Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED):
             return self._program(intent)

@@ -159,6 +159,7 @@ _SKIP: Final = re.compile(
     r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|入力しません|教えない|教えたくない|やめ|止め"
     r"|結構|いらない|不要"
     r"|\bskip\b|\blater\b|\bcancel\b|no thanks|never ?mind"
+    r"|\b(?:rather|prefer) not\b|\bdon'?t want to (?:say|give|tell|share)\b"
 )
 
 

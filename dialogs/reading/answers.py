@@ -59,6 +59,8 @@ _UNSURE: Final = re.compile(
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
     r"|\bcan'?t remember\b"
     r"|\b(?:have|need) to (?:ask|check)\b"
+    # Where to look, not found: 「見方がわかりません」 is above; "I can't find it".
+    r"|見つから(?:ない|なかった)|見つかりません|\bcan'?t find\b|\bcannot find\b|\bcouldn'?t find\b"
 )
 _LEADING_YES: Final = re.compile(
     r"^(?:はい|ええ|うん|yes|yeah|yep|yup|sure)(?:[、,。.!！\s]|です|$)"

@@ -398,7 +398,13 @@ def _read_for_stage(
             return Intent(Kind.SKIP)
         return None
     if stage is Stage.ASK_OUTLOOK_KIND:
-        return _outlook_kind(text) or program_intent(text)
+        named = _outlook_kind(text) or program_intent(text)
+        if named is None:
+            answer = read_answer(text, Stage.Q1_MAIL_PROGRAM, morphemes)
+            if answer is not None and answer.kind is Kind.UNSURE:
+                # 「わかりません」 which Outlook: the common steps (turn.py), not a re-ask.
+                return Intent(Kind.UNSURE)
+        return named
     if stage is Stage.SETTINGS_DELIVERED:
         if _STILL_BROKEN.search(text):
             return Intent(Kind.HUMAN, "still_broken")

@@ -299,3 +299,37 @@ def test_asking_for_the_person_in_charge_reaches_the_desk(
 ) -> None:
     driver = asked(profile, catalogs, DURING, "担当の人いますか")
     assert Signal.CONTACT_GIVEN in driver.last.signals
+
+
+@pytest.mark.parametrize(("locale", "text"), [("ja", "わかりません"), ("en", "not sure")])
+def test_not_knowing_which_outlook_gets_the_common_steps(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # 「わかりません」 at "new or classic Outlook?" was 「うまく読み取れませんでした」 (round 4).
+    driver = Driver(profile, catalogs, today=DURING)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("no")
+    driver.press("skip")
+    driver.type("Outlook")
+    assert driver.state.stage is Stage.ASK_OUTLOOK_KIND
+    driver.type(text)
+    said = answered(driver)
+    assert ("共通の設定手順" if locale == "ja" else "common to every mail program") in said
+    assert driver.state.program == "other"
+
+
+@pytest.mark.parametrize("text", ["見方がわかりません", "I can't find it"])
+def test_not_finding_the_outgoing_server_is_not_sure(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs, today=DURING)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+    driver.type(text)
+    answered(driver)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
