@@ -95,6 +95,9 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         return Diagnosis((N_("problem.recipient_unknown"),), None)
     if problem is Problem.TOO_LARGE:
         return Diagnosis((N_("problem.too_large"),), None)
+    if problem is Problem.SENDER_NOT_OWNED:
+        # It logged in to send: a program, whose sender and account disagree.
+        return Diagnosis((N_("problem.sender_not_owned"),), Proof.USES_A_PROGRAM)
     if problem is Problem.MAIL_MISSING:
         # The question's own answer, so "receive once before changing" is never said once
         # the old server no longer answers.

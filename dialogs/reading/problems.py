@@ -41,6 +41,9 @@ class Problem(enum.StrEnum):
     RECIPIENT_UNKNOWN = "recipient_unknown"
     # A bounce for the size (552 5.3.4 "Message size exceeds fixed limit").
     TOO_LARGE = "too_large"
+    # 553 5.7.1 "Sender address rejected: not owned by user …": authenticated, but as an
+    # account the sender address does not belong to.
+    SENDER_NOT_OWNED = "sender_not_owned"
     # Symptoms without an error text.
     CANT_SEND = "cant_send"
     CANT_RECEIVE = "cant_receive"
@@ -84,6 +87,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:mailbox|address) (?:does not|doesn'?t) exist",
             r"宛先不明|あて先不明|宛先(?:の(?:メール)?アドレス)?が(?:見つかりません|存在しません|不明)",
         ),
+    ),
+    (
+        # Before the relay rules, which its 5.7.1 would match.
+        Problem.SENDER_NOT_OWNED,
+        _any(r"not owned by (?:user|auth)", r"sender login mismatch", r"login mismatch"),
     ),
     (
         Problem.TOO_LARGE,

@@ -264,6 +264,7 @@ _ERROR_TEXTS: Final = frozenset(
         Problem.CERTIFICATE,
         Problem.RECIPIENT_UNKNOWN,
         Problem.TOO_LARGE,
+        Problem.SENDER_NOT_OWNED,
     }
 )
 

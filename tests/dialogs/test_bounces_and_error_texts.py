@@ -94,3 +94,16 @@ def test_a_bounce_without_its_text_is_asked_for_the_text(
     profile: MigrationProfile, catalogs: Catalogs, text: str
 ) -> None:
     assert "エラーの文章" in reported(profile, catalogs, text, DURING).said()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_sender_not_owned_by_the_login_is_not_a_relay_refusal(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # 553 5.7.1 … not owned by user was answered as relaying from another network without
+    # authentication: the subscriber did authenticate, as an account the sender is not.
+    text = "553 5.7.1 <taro@vp.117.ne.jp>: Sender address rejected: not owned by user hanako"
+    said = reported(profile, catalogs, text, DURING, locale).said()
+    assert ("差出人のメールアドレス" if locale == "ja" else "sender address") in said
+    assert "中継" not in said
+    assert "relay" not in said
