@@ -44,6 +44,8 @@ class Problem(enum.StrEnum):
     # 553 5.7.1 "Sender address rejected: not owned by user …": authenticated, but as an
     # account the sender address does not belong to.
     SENDER_NOT_OWNED = "sender_not_owned"
+    # 530 5.7.0 "Must issue a STARTTLS command first", 538: the server wants encryption.
+    ENCRYPTION_REQUIRED = "encryption_required"
     # Symptoms without an error text.
     CANT_SEND = "cant_send"
     CANT_RECEIVE = "cant_receive"
@@ -119,6 +121,14 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"受信者[^\n]{0,80}?サーバー?によって拒否",
             r"リレー(?:が|は)?(?:拒否|禁止|許可されていません|できません)",
             r"\b554\b",
+        ),
+    ),
+    (
+        # Before AUTH_MISSING, whose 530 and 5.7.0 it shares.
+        Problem.ENCRYPTION_REQUIRED,
+        _any(
+            r"must issue a starttls|starttls (?:is )?required|encryption (?:is )?required",
+            r"\b538\b|tls (?:is )?required|暗号化(?:が|を)?(?:必要|要求)",
         ),
     ),
     (

@@ -265,6 +265,7 @@ _ERROR_TEXTS: Final = frozenset(
         Problem.RECIPIENT_UNKNOWN,
         Problem.TOO_LARGE,
         Problem.SENDER_NOT_OWNED,
+        Problem.ENCRYPTION_REQUIRED,
     }
 )
 

@@ -107,3 +107,14 @@ def test_a_sender_not_owned_by_the_login_is_not_a_relay_refusal(
     assert ("差出人のメールアドレス" if locale == "ja" else "sender address") in said
     assert "中継" not in said
     assert "relay" not in said
+
+
+def test_a_server_asking_for_encryption_is_answered_with_the_profiles_encryption(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # "530 5.7.0 Must issue a STARTTLS command first" was read as "authentication is off".
+    said = reported(
+        profile, catalogs, "530 5.7.0 Must issue a STARTTLS command first", DURING
+    ).said()
+    assert "暗号化（SSL/TLS）" in said
+    assert "SMTP認証（「送信サーバーは認証が必要」）" not in said
