@@ -198,7 +198,12 @@ class AnswerFirst:
                 stored.append((turn, outcome, self._place(outcome)))
         finally:
             if any(not outcome.duplicate or repeated for _, outcome, _ in stored):
-                self.later(_deliver_in_order(stored, deliver, repeated), name=name)
+                work = _deliver_in_order(stored, deliver, repeated)
+                task = self._runtime.tasks.spawn(work, name=name)
+                # However the task ends, the places it did not use must not hold up the
+                # conversation's next words: a send that failed leaves the places after it
+                # unused, and a task cancelled before its first step (shutdown) all of them.
+                task.add_done_callback(lambda _: _release(stored))
 
     def _place(self, outcome: TurnOutcome) -> Place | None:
         # The replies' place among what is sent to the conversation, taken as the turn is
@@ -230,21 +235,20 @@ async def _deliver_in_order(
     deliver: Callable[[TurnT, TurnOutcome], Awaitable[None]],
     repeated: Callable[[TurnT], Awaitable[None]] | None,
 ) -> None:
-    try:
-        for turn, outcome, place in stored:
-            if place is not None:
-                async with place:
-                    await deliver(turn, outcome)
-            elif not outcome.duplicate:
+    for turn, outcome, place in stored:
+        if place is not None:
+            async with place:
                 await deliver(turn, outcome)
-            elif repeated is not None:
-                await repeated(turn)
-    finally:
-        # A send that failed leaves the places after it unused: they must not hold up
-        # the conversation's next words.
-        for _, _, place in stored:
-            if place is not None:
-                place.release()
+        elif not outcome.duplicate:
+            await deliver(turn, outcome)
+        elif repeated is not None:
+            await repeated(turn)
+
+
+def _release(stored: list[tuple[TurnT, TurnOutcome, Place | None]]) -> None:
+    for _, _, place in stored:
+        if place is not None:
+            place.release()
 
 
 class LocaleLookup:

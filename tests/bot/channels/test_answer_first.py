@@ -20,7 +20,7 @@ from bot.engine import TurnOutcome
 from bot.ops.settings import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.store.conversation_store import StoreUnavailableError
-from dialogs.vocabulary import Inbound, Locale
+from dialogs.vocabulary import Inbound, Locale, TextReply
 from testbed.clock import fixed_clock
 
 CHANNEL = "testchannel"
@@ -198,6 +198,31 @@ async def test_turns_stored_before_a_store_failure_are_delivered_all_the_same(
         await platform.life.take(turns, platform.store, platform.deliver, name="delivery")
     await runtime.tasks.idle()
     assert [event for event, _ in platform.delivered] == [f"{CHANNEL}:1"]
+
+
+async def test_turns_whose_delivery_is_cancelled_before_it_starts_hold_nothing_up(
+    runtime: Runtime,
+) -> None:
+    platform = Platform(AnswerFirst(runtime, CHANNEL))
+    await platform.life.take([inbound(1)], platform.store, platform.deliver, name="cut short")
+    # A server shutting down cancels the delivery before its first step.
+    (task,) = (t for t in asyncio.all_tasks() if t.get_name() == "cut short")
+    task.cancel()
+    record = await runtime.engine.store.load(f"{CHANNEL}:c1")
+    assert record is not None
+    sent: list[str] = []
+
+    class Channel:
+        name = CHANNEL
+
+        async def push(self, conversation_key: str, replies: object) -> None:
+            sent.append(conversation_key)
+
+    runtime.delivery.register(Channel())
+    # The next words for the conversation are not held up by the places never used.
+    await asyncio.wait_for(runtime.delivery.push(CHANNEL, "c1", [TextReply("next")]), 5)
+    assert task.cancelled()
+    assert sent == ["c1"]
 
 
 async def test_a_hashed_code_becomes_the_choice_the_dialog_offered(runtime: Runtime) -> None:
