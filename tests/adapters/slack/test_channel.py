@@ -243,6 +243,26 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         await harness.settle()
         assert len(harness.fake.calls_to("slack", "chat.postMessage", status=None)) == calls
 
+    async def test_what_slack_formats_is_read_as_the_subscriber_typed_it(
+        self, harness: Harness
+    ) -> None:
+        # Slack sends an address as a mailto link, a host name as a link, "@channel" as a
+        # special mention, and escapes &, < and >: the bot and the agent read the words.
+        sent = (
+            "<mailto:taro@vp.117.ne.jp|taro@vp.117.ne.jp> から &lt;送信できません&gt; &amp; "
+            "<http://vs.117.ne.jp|vs.117.ne.jp> <https://example.jp/a?b=1&amp;c=2> "
+            "<!channel> <#C0HELPDESK|helpdesk> <@U0MAILBOT>"
+        )
+        typed = (
+            "taro@vp.117.ne.jp から <送信できません> & vs.117.ne.jp "
+            "https://example.jp/a?b=1&c=2 @channel #helpdesk"
+        )
+        assert (await harness.post(self.text_request(sent, 1))).status_code == 200
+        await harness.runtime.tasks.idle()
+        read = await self.agent_read(harness)
+        said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
+        assert said == [typed]
+
     async def test_an_ssl_check_is_answered_200(self, harness: Harness) -> None:
         # Slack checks the certificate of a request URL with a form of its own; nothing else.
         body = urlencode({"ssl_check": "1", "token": "Jhj5dZrVaK7ZwHHjRyZWjbDl"}).encode()
