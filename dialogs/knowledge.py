@@ -95,7 +95,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.OLD_MAIL,
         re.compile(
             r"古いメール|以前のメール|前のメール|過去のメール|今までのメール|昔のメール|メールボックス"
-            r"|消え|移行され|引き継|old mail|old messages|existing mail|my mail be|lost|mailbox"
+            r"|消え|移行され|引き継|old mail|old e-?mails?|old messages|existing mail|my mail be"
+            r"|lost|mailbox"
             # In hiragana, as a phone offers it: 「いままでのメールはきえませんか」.
             r"|いままでの(?:めーる|メール)|きえ(?:る|ます|ない|ません|て|ちゃ)"
         ),
@@ -124,7 +125,13 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\bchange (?:it |them )?(?:right )?now\b|\bhurry\b"
         ),
     ),
-    (Topic.STEPS, re.compile(r"手順|流れ|順番|何をすれば|どうすれば|steps|what do i do|procedure")),
+    (
+        Topic.STEPS,
+        re.compile(
+            r"手順|流れ|順番|何をすれば|どうすれば|何から(?:始め|はじめ|やれ|すれ)|steps"
+            r"|what do i do|procedure|where do i (?:start|begin)"
+        ),
+    ),
     (
         Topic.SERVERS,
         re.compile(

@@ -171,3 +171,14 @@ def test_port_25_and_past_answers_read_as_meant(
 ) -> None:
     analyser = japanese_analyser() if with_analyser else None
     assert reading_class(read_text(text, stage, OFFERED, profile, analyser)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("何から始めればいいですか", "topic:steps"),
+        ("What happens to my old emails?", "topic:old_mail"),
+    ],
+)
+def test_questions_in_other_words(profile: MigrationProfile, text: str, expected: str) -> None:
+    assert reading_class(read_text(text, Q1, OFFERED, profile, japanese_analyser())) == expected
