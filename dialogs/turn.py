@@ -498,6 +498,12 @@ class Turn:
         if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:
             self._advance("skip_address")
             return True
+        if stage is Stage.SETTINGS_DELIVERED and intent.kind in (Kind.YES, Kind.NO):
+            # 「はい」/「いいえ」 to 「ほかにお手伝いできることはありますか？」: what, or goodbye.
+            yes = intent.kind is Kind.YES
+            self.words.text(N_("next.something_else") if yes else N_("smalltalk.goodbye"))
+            self.prompt()
+            return True
         if stage is Stage.ASK_SMTP_HOST and intent.value.startswith(FOREIGN_SMTP):
             # Mail goes out through another provider's server: this migration does not
             # touch it, whatever the earlier answer said, so sending keeps its settings.

@@ -414,6 +414,10 @@ def _read_for_stage(
             return Intent(Kind.CHOICE, "check")
         if _SETTINGS_AGAIN.search(text):
             return Intent(Kind.SHOW_SETTINGS)
+        bare = read_answer(text, Stage.Q1_MAIL_PROGRAM)
+        if bare is not None and bare.kind in (Kind.YES, Kind.NO) and bare.value != READ:
+            # A bare 「はい」/「いいえ」 answers 「ほかにお手伝いできることはありますか？」.
+            return bare
     if stage in (Stage.ASK_PROGRAM, Stage.SETTINGS_DELIVERED):
         no_guide = names_no_guide(text)
         if no_guide is not None:

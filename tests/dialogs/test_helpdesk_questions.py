@@ -333,3 +333,23 @@ def test_not_finding_the_outgoing_server_is_not_sure(
     driver.type(text)
     answered(driver)
     assert driver.state.stage is Stage.SETTINGS_DELIVERED
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        ("ja", "はい", "どのようなことでしょうか"),
+        ("ja", "いいえ", "ご利用ありがとうございました"),
+        ("en", "yes", "What can I help with?"),
+        ("en", "no", "Thank you for using"),
+    ],
+)
+def test_yes_or_no_to_anything_else_is_understood(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, expected: str
+) -> None:
+    # After the card the last question is 「ほかにお手伝いできることはありますか？」: a bare
+    # 「はい」 or "no" to it was 「うまく読み取れませんでした」 (round 4).
+    driver = after_the_card(profile, catalogs, locale)
+    driver.type(text)
+    assert expected in answered(driver)
+    assert "check" in driver.offered()
