@@ -39,7 +39,7 @@ from bot.channels.answer_first import (
 from bot.delivery import NotDeliveredError
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
-from bot.store.conversation_store import StoreUnavailableError, event_tag
+from bot.store.conversation_store import StoreUnavailableError, event_tag, record_key
 from dialogs.vocabulary import Locale, Reply, TextReply
 
 if TYPE_CHECKING:
@@ -93,6 +93,7 @@ class SlackChannel:
 
         self._config = config
         self._catalogs = runtime.catalogs
+        self._engine = runtime.engine
         self.client: AsyncWebClient = web_client(config.bot_token, config.api_url)
         locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError,))
         self._life = AnswerFirst(runtime, CHANNEL, locales=locales)
@@ -173,8 +174,12 @@ class SlackChannel:
         except ValueError:  # a timestamp that is not a number
             return False
 
-    async def _on_event(self, ack: Any, body: dict[str, Any]) -> Any:
-        return await self._accept(ack, turn_from_event(body))
+    async def _on_event(self, ack: Any, body: dict[str, Any], context: Any) -> Any:
+        return await self._accept(ack, turn_from_event(body, getattr(context, "bot_user_id", None)))
+
+    async def _holds(self, turn: SlackTurn) -> bool:
+        key = record_key(CHANNEL, turn.inbound.conversation_key)
+        return await self._engine.store.load(key) is not None
 
     async def _on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> Any:
         return await self._accept(ack, turn_from_action(body, action))
@@ -190,6 +195,9 @@ class SlackChannel:
             return BoltResponse(status=503, body="")
         if turn is not None:
             try:
+                if turn.in_thread and not await self._holds(turn):
+                    await ack()  # a thread of people talking among themselves
+                    return None
                 await self._life.take([turn], self._store, self.deliver, name=turn.inbound.event_id)
             except StoreUnavailableError as err:
                 # Bolt would make the exception a 500. Over Socket Mode any status but 200

@@ -7,6 +7,7 @@ functions over Bolt's parsed bodies: no SDK is imported here.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ FILE_SHARE: Final = "file_share"
 # Subtypes that are the subscriber writing: a file (usually a screenshot of an error), and a
 # thread reply also sent to the DM ("Also send to direct message").
 _WRITTEN: Final = frozenset({None, FILE_SHARE, "thread_broadcast"})
+# Where several people talk (message.channels, message.groups, message.mpim).
+_SHARED: Final = frozenset({"channel", "group", "mpim"})
 _MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -51,6 +54,8 @@ class SlackTurn:
     clicked: Clicked | None = None
     question: str | None = None
     """The question the pressed button belongs to, when its block names one."""
+    in_thread: bool = False
+    """A reply in a channel's thread, unmentioned: a turn only where the thread is the bot's."""
 
 
 def is_direct(channel: str) -> bool:
@@ -73,8 +78,12 @@ def address_of(key: str) -> tuple[str, str | None]:
     raise ValueError(f"{key!r} is not a Slack conversation key (team:channel[:thread_ts])")
 
 
-def turn_from_event(body: Mapping[str, Any]) -> SlackTurn | None:
+def turn_from_event(body: Mapping[str, Any], bot_user: str | None = None) -> SlackTurn | None:
     """A direct `message`, or an `app_mention` in a channel (answered in its thread).
+
+    A `message` in a channel's thread that does not mention the bot (`bot_user`; Slack sends
+    a mention as an `app_mention` too) is a turn `in_thread`: the thread's conversation, if
+    the bot holds one there, goes on without being mentioned again.
 
     None for anything else: channel messages without a mention, edits, deletions, joins,
     bots' posts. A file (subtype `file_share`, usually a screenshot of an error) and a thread
@@ -88,6 +97,13 @@ def turn_from_event(body: Mapping[str, Any]) -> SlackTurn | None:
     channel = event.get("channel")
     if event.get("type") == "message" and event.get("channel_type") == "im":
         return _text_turn(body, event, thread_ts=None)
+    thread_ts = event.get("thread_ts")
+    if event.get("type") == "message" and event.get("channel_type") in _SHARED and thread_ts:
+        mention = f"<@{bot_user}" if bot_user else "<@"
+        if mention in str(event.get("text") or ""):
+            return None  # answered as the app_mention Slack sends for it
+        turn = _text_turn(body, event, thread_ts=str(thread_ts))
+        return dataclasses.replace(turn, in_thread=True) if turn else None
     if event.get("type") == "app_mention" and isinstance(channel, str) and not is_direct(channel):
         thread_ts = event.get("thread_ts") or event.get("ts")
         return _text_turn(body, event, thread_ts=str(thread_ts) if thread_ts else None)

@@ -309,6 +309,41 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         records = await harness.store.list_records()
         assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}"]
 
+    async def test_in_the_thread_it_answers_without_being_mentioned_again(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # With message.channels on, a reply typed in the bot's thread (the address it asked
+        # for, say) is answered there; a thread it holds no conversation in is not its own.
+        mention = load_payload("slack", "app_mention")
+        thread = mention["event"]["ts"]
+        oracle.start(locale="ja")
+        await self.exchange(harness, event_request(mention), oracle.last.replies)
+        reply = message_event("message_channel", "はい", 2)
+        reply["event"]["thread_ts"] = thread
+        oracle.type("はい")
+        await self.exchange(harness, event_request(reply), oracle.last.replies)
+        posts = harness.fake.calls_to("slack", "chat.postMessage")
+        assert {(p.params["channel"], p.params.get("thread_ts")) for p in posts} == {
+            ("C0HELPDESK", thread)
+        }
+        answered = len(self.delivered(harness.fake))
+        elsewhere = message_event("message_channel", "はい", 3)
+        elsewhere["event"]["thread_ts"] = "1212345000.000100"
+        # A reply that mentions the bot comes twice (message and app_mention): answered once.
+        again = message_event("message_channel", "<@U0MAILBOT> いいえ", 4)
+        again["event"]["thread_ts"] = thread
+        as_mention = copy.deepcopy(again)
+        as_mention["event_id"] = "Ev00000000005"
+        as_mention["event"]["type"] = "app_mention"
+        del as_mention["event"]["channel_type"]
+        oracle.type("いいえ")
+        for payload in (elsewhere, again, as_mention):
+            assert (await harness.post(event_request(payload))).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == answered + len(oracle.last.replies)
+        records = await harness.store.list_records()
+        assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}"]
+
     async def test_a_retry_with_the_retry_header_is_answered_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
