@@ -498,7 +498,12 @@ class Turn:
         if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:
             self._advance("skip_address")
             return True
-        if stage is Stage.SETTINGS_DELIVERED and intent.kind in (Kind.YES, Kind.NO):
+        resting = self._questionnaire.resting_leaf(stage) is not None
+        if (
+            (stage is Stage.SETTINGS_DELIVERED or resting)
+            and intent.kind in (Kind.YES, Kind.NO)
+            and intent.value != READ
+        ):
             # 「はい」/「いいえ」 to 「ほかにお手伝いできることはありますか？」: what, or goodbye.
             yes = intent.kind is Kind.YES
             self.words.text(N_("next.something_else") if yes else N_("smalltalk.goodbye"))

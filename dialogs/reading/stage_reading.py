@@ -382,6 +382,9 @@ def _read_for_stage(
         if corrected is not None and corrected.kind is Kind.YES and corrected.value == READ:
             # 「やっぱりメールソフト使ってた」 after "webmail only": the first answer, corrected.
             return corrected
+        if corrected is not None and corrected.kind in (Kind.YES, Kind.NO) and not corrected.value:
+            # A bare 「はい」/「いいえ」 answers 「ほかにお手伝いできることはありますか？」.
+            return corrected
     if stage is Stage.ASK_SMTP_HOST and names_another_program(text):
         # 「Outlookも使っています」 is no "yes, I use that server": a second program, for later.
         return Intent(Kind.PHONE, NoGuide.ANOTHER_PROGRAM.value)

@@ -353,3 +353,23 @@ def test_yes_or_no_to_anything_else_is_understood(
     driver.type(text)
     assert expected in answered(driver)
     assert "check" in driver.offered()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("はい", "どのようなことでしょうか"),
+        ("いいえ", "ご利用ありがとうございました"),
+        ("本当に何もしなくていいの？", "Webメールだけをお使いの場合は、何もしなくても"),
+    ],
+)
+def test_after_webmail_only_yes_no_and_doing_nothing_are_understood(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, expected: str
+) -> None:
+    driver = Driver(profile, catalogs, today=DURING)
+    driver.start("ja")
+    driver.press("no")  # webmail only: nothing to change, and the bot rests
+    assert driver.state.stage is Stage.WEBMAIL_ONLY
+    driver.type(text)
+    assert expected in answered(driver)
+    assert driver.state.stage is Stage.WEBMAIL_ONLY
