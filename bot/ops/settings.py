@@ -25,6 +25,7 @@ from bot.ops.logging_setup import LOG_FORMATS
 ENV_PREFIX: Final = "MAILMOVE_"
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
+MAX_PORT: Final = 65535
 DEFAULT_STORE: Final = "sqlite:///var/mailmove.sqlite3"
 DEFAULT_RETENTION_DAYS: Final = 90
 DEFAULT_CHECK_TIMEOUT: Final = 15
@@ -157,6 +158,9 @@ class Settings(BaseSettings):
             raise ConfigError(f"{name}={value!r} is not a whole number") from None
         if number <= 0:
             raise ConfigError(f"{name}={value!r} must be positive")
+        # uvicorn does not check: 70000 listened on 4464 while the summary said 70000.
+        if info.field_name == "port" and number > MAX_PORT:
+            raise ConfigError(f"{name}={value!r} must be a port number (1-{MAX_PORT})")
         return number
 
     @field_validator("log_format", mode="before")

@@ -159,6 +159,8 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
         ("MAILMOVE_PORT", "abc", "MAILMOVE_PORT='abc' is not a whole number"),
         ("MAILMOVE_PORT", "80.5", "MAILMOVE_PORT='80.5' is not a whole number"),
         ("MAILMOVE_PORT", "0", "MAILMOVE_PORT='0' must be positive"),
+        # uvicorn would listen on 70000 % 65536 = 4464 while the summary said 70000.
+        ("MAILMOVE_PORT", "70000", "MAILMOVE_PORT='70000' must be a port number (1-65535)"),
         ("MAILMOVE_RETENTION_DAYS", "-1", "MAILMOVE_RETENTION_DAYS='-1' must be positive"),
         ("MAILMOVE_CHECK_TIMEOUT", "soon", "MAILMOVE_CHECK_TIMEOUT='soon' is not a whole number"),
         ("MAILMOVE_CHECK_LIMIT", "0", "MAILMOVE_CHECK_LIMIT='0' must be positive"),
@@ -239,6 +241,8 @@ def test_overrides_win_unless_they_are_none() -> None:
 def test_overrides_are_checked_like_variables() -> None:
     with pytest.raises(ConfigError, match=r"^MAILMOVE_PORT=0 must be positive$"):
         Settings().with_overrides(port=0)
+    with pytest.raises(ConfigError, match=r"^MAILMOVE_PORT=70000 must be a port number"):
+        Settings().with_overrides(port=70000)  # `mailmove serve --port 70000`
     with pytest.raises(ConfigError, match="MAILMOVE_AGENT_TOKENS"):
         Settings().with_overrides(agent_tokens=("short",))
 
