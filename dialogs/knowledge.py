@@ -139,7 +139,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|サーバー?(?:名|の名前)?(?:は|を|って)(?:何|なん|なに|教え|どれ)"
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
             # The ports are in the same answer: 「ポート番号は？」「送信のポート番号は何番ですか」.
-            r"|ポート番号|何番ポート|ポート(?:は|って)|port numbers?\b|(?:which|what) port\b"
+            r"|ポート番号|何番ポート|(?<!サ)ポート(?:は|って)|port numbers?\b|(?:which|what) port\b"
         ),
     ),
     (

@@ -130,8 +130,10 @@ _HUMAN: Final = re.compile(
     r"|(?:電話|でんわ)(?:を|が)?(?:して|ください|下さい|ほしい|欲しい|もらえ|いただけ|頂け|くれ|希望)"
     r"|お電話(?!番号)"
     r"|\bcall me\b|\bphone call\b|\b(?:on|over) the phone\b|\bby phone\b|\bcall (?:you|back)\b"
-    # The settings on paper: only the desk can post them.
-    r"|郵送|紙で(?:送|おく|欲|ほし|もら|いただ)"
+    # The settings on paper, a visit, remote help, another way to ask: only the desk can.
+    r"|郵送|紙で(?:送|おく|欲|ほし|もら|いただ)|訪問|出張サポート|遠隔(?:で)?(?:操作|サポート)"
+    r"|リモート(?:操作|サポート)|代わりに(?:やって|設定|操作)|設定(?:を)?代行|(?:メール|電話)で(?:の)?問い?合わせ"
+    r"|\bdo it for me\b|\bremote (?:support|access|help|control)\b|\bhome visit\b"
 )
 _SETTINGS: Final = re.compile(
     r"^(新しい設定|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"

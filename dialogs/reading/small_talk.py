@@ -30,6 +30,12 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"^(?:もしもし|すみません|すいません)?[、,\s]*(?:誰か|だれか|どなたか)(?:い|居)(?:ますか|ません?か|る)?"
             rf"[?？]*{_END}$|^もしもし{_END}$"
             rf"|^(?:hello\?|is anyone there|anybody there|anyone there)[?？]*{_END}$"
+            # 「ロボットですか？」「これは自動応答ですか」: who answers is the same question.
+            r"|^(?:これは|あなたは|こちらは)?(?:ロボット|ろぼっと|ボット|bot|ai|自動応答|自動|機械|人間)"
+            rf"(?:です|なん(?:です)?|でしょう)?か?[?？]*{_END}$"
+            r"|^(?:are you|is this|am i talking to|am i chatting with) (?:a |an )?(?:bot|robot|ai"
+            rf"|automated|human|real person|person)[?？]*{_END}$"
+            rf"|^who am i (?:talking|chatting) to[?？]*{_END}$"
         ),
     ),
     (

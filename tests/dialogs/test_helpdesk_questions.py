@@ -373,3 +373,37 @@ def test_after_webmail_only_yes_no_and_doing_nothing_are_understood(
     driver.type(text)
     assert expected in answered(driver)
     assert driver.state.stage is Stage.WEBMAIL_ONLY
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [("ja", "ロボットですか？"), ("ja", "これは自動応答ですか"), ("en", "Are you a bot?")],
+)
+def test_who_answers_is_said(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    said = answered(asked(profile, catalogs, DURING, text, locale))
+    assert ("自動応答" if locale == "ja" else "automated") in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "訪問してもらえますか",
+        "設定を代わりにやってほしい",
+        "遠隔で操作してもらえませんか",
+        "メールで問い合わせたい",
+        "Can you do it for me?",
+    ],
+)
+def test_what_only_the_desk_can_do_reaches_it(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = asked(profile, catalogs, DURING, text)
+    assert Signal.CONTACT_GIVEN in driver.last.signals
+
+
+def test_support_is_no_port(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    # 「出張サポートはありますか」 was answered with the servers' ports (サ「ポートは」).
+    said = asked(profile, catalogs, DURING, "出張サポートはありますか").said()
+    assert profile.incoming.new_host not in said
