@@ -66,7 +66,7 @@ from bot.store.conversation_store import (
     record_key,
 )
 from bot.web.gate import RefusedWith
-from dialogs.vocabulary import Inbound, Reply
+from dialogs.vocabulary import Inbound, Reply, TextReply
 
 _LOGGER: Final = logging.getLogger(__name__)
 # Chatwoot's status for each owner: agents see `open`, the bot answers in `pending`, a closed
@@ -239,11 +239,19 @@ class ChatwootChannel:
         return await self._store_message(event)
 
     async def _deliver(self, event: ChatwootEvent, outcome: TurnOutcome) -> None:
+        record = outcome.record
         if isinstance(event, StatusChange):
             key = event.conversation_id
         else:
             key = event.inbound.conversation_key
-        await self._send(key, outcome.replies)
+        replies = outcome.replies
+        if outcome.stale and record is not None:
+            # A select of a question answered since: it counted for nothing, and says so.
+            locale = record.dialog.locale
+            replies = (TextReply(self._runtime.catalogs(locale, "button.answered_before")),)
+        # A turn that asks a question holds it open under its own tag: its selects name it.
+        question = (record.question or "") if record is not None and not outcome.stale else ""
+        await self._send(key, replies, question)
 
     async def _store_message(self, message: ContactMessage) -> TurnOutcome:
         """A turn in a pending conversation; before it, the status change it tells of.
@@ -264,7 +272,9 @@ class ChatwootChannel:
             lost = None
         if message.status != PENDING:
             return await self.store_status(lost) if lost is not None else TurnOutcome()
-        said = await self._life.store(await self._resolved(message.inbound))
+        said = await self._life.store(
+            await self._resolved(message.inbound), question=message.question
+        )
         if lost is None:
             return said
         back = await self.store_status(lost)
@@ -398,9 +408,13 @@ class ChatwootChannel:
             break
         return inbound
 
-    async def _send(self, conversation_id: str, replies: Sequence[Reply]) -> None:
+    async def _send(
+        self, conversation_id: str, replies: Sequence[Reply], question: str = ""
+    ) -> None:
         for reply in replies:
-            await self._call(self.api.post_message(conversation_id, render(reply)))
+            await self._call(
+                self.api.post_message(conversation_id, render(reply, question=question))
+            )
 
     async def _call(self, call: Awaitable[None]) -> None:
         try:

@@ -18,6 +18,7 @@ from typing import Any, Final, cast
 import orjson
 
 from adapters.chatwoot.markdown_text import plain_text
+from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
@@ -60,6 +61,8 @@ class ContactMessage:
     status: str
     created_at: dt.datetime | None = None
     agent: str = ""
+    question: str | None = None
+    """The question a select answered in the web widget belongs to, when its value names one."""
 
     @property
     def event_id(self) -> str:
@@ -182,10 +185,8 @@ def _message_inbound(
         )
     if event == "message_updated" and body.get("content_type") == "input_select":
         # The web widget answers a select by updating the bot's own message with the choice.
-        submitted = _mapping(body.get("content_attributes")).get("submitted_values")
-        first = _mapping(submitted[0]) if isinstance(submitted, list) and submitted else {}
-        value, title = first.get("value"), first.get("title")
-        choice = value if isinstance(value, str) and value else None
+        value, title = _submitted(body)
+        choice = question_of(value)[0] if isinstance(value, str) and value else None
         text = title.strip() if isinstance(title, str) and choice is None else None
         if not (choice or text):
             return None
@@ -219,9 +220,20 @@ def event_from_message(body: Mapping[str, Any]) -> ContactMessage | None:
     inbound = _message_inbound(body, conversation_id, message_id)
     if inbound is None:
         return None
+    value, _ = _submitted(body)
+    question = question_of(value)[1] if isinstance(value, str) and inbound.choice else None
     return ContactMessage(
-        inbound, status, _created_at(body.get("created_at")), _assignee(conversation)
+        inbound, status, _created_at(body.get("created_at")), _assignee(conversation), question
     )
+
+
+def _submitted(body: Mapping[str, Any]) -> tuple[object, object]:
+    """The value and title of a select's first submitted item (None, None when none)."""
+    if body.get("event") != "message_updated" or body.get("content_type") != "input_select":
+        return None, None
+    submitted = _mapping(body.get("content_attributes")).get("submitted_values")
+    first = _mapping(submitted[0]) if isinstance(submitted, list) and submitted else {}
+    return first.get("value"), first.get("title")
 
 
 def _changed_status(body: Mapping[str, Any]) -> str | None:

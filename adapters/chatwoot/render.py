@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.chatwoot.markdown_escape import escaped
+from bot.channels.choice_codes import with_question
 from dialogs.vocabulary import ChoicesReply, Reply, reply_as_plain_text
 
 ChatwootMessage = dict[str, Any]
 """The body of one `POST .../conversations/{id}/messages` call."""
 
 
-def render(reply: Reply) -> ChatwootMessage:
-    """One reply as one Chatwoot message: choices as `input_select`, anything else as text."""
+def render(reply: Reply, *, question: str = "") -> ChatwootMessage:
+    """One reply as one Chatwoot message: choices as `input_select`, anything else as text.
+
+    `question`: the `event_tag` of the turn that asks it, carried by its items' values (the
+    web widget sends back the value of the item chosen, and shows only titles).
+    """
     if isinstance(reply, ChoicesReply):
         return {
             "content": reply.text,
@@ -20,7 +25,10 @@ def render(reply: Reply) -> ChatwootMessage:
             "private": False,
             "content_type": "input_select",
             "content_attributes": {
-                "items": [{"title": c.label, "value": c.id} for c in reply.choices]
+                "items": [
+                    {"title": c.label, "value": with_question(c.id, question)}
+                    for c in reply.choices
+                ]
             },
         }
     # A settings card becomes "label: value" lines: readable in every inbox Chatwoot serves

@@ -16,6 +16,7 @@ from typing import Any, Final
 import pytest
 
 from adapters.chatwoot import api as chatwoot_api_module
+from bot.channels.choice_codes import question_of
 from bot.desk.handoff import DeskUnavailableError, OwnerChange
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
@@ -170,6 +171,9 @@ class TestChatwootChannel(ChannelContract):
         assert isinstance(fake, FakeChatwoot)
         return [_reduce(body) for body in fake.messages()]
 
+    def choice_of(self, button: Button) -> str:
+        return question_of(button.data)[0]
+
     # -- the contract, where Chatwoot differs --------------------------------------------------
 
     async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
@@ -204,6 +208,41 @@ class TestChatwootChannel(ChannelContract):
         assert again.status_code == 200
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_an_old_select_answered_in_the_web_widget_changes_nothing_and_says_so(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The widget keeps a select that was answered by typing open; chosen later, it would
+        # answer the question asked now.
+        oracle.start(locale="ja")
+        first = await self.exchange(
+            harness, self.text_request("こんにちは", 1), oracle.last.replies
+        )
+        oracle.type("はい")
+        await self.exchange(harness, self.text_request("はい", 2), oracle.last.replies)
+        record = await self.record(harness)
+        old = load_payload("chatwoot", "message_updated_input_select")
+        items = first[-1].raw["content_attributes"]["items"]
+        no = next(item for item in items if question_of(item["value"])[0] == "no")
+        old["id"] = 90001
+        old["content_attributes"] = {"items": items, "submitted_values": [no]}
+        shown = len(self.delivered(harness.fake))
+        assert (await harness.post(webhook(old))).status_code == 200
+        await harness.runtime.tasks.idle()
+        after = await self.record(harness)
+        assert record is not None
+        assert after is not None
+        assert after.dialog == record.dialog
+        note = harness.runtime.catalogs("ja", "button.answered_before")
+        assert [d.text for d in self.delivered(harness.fake)[shown:]] == [note]
+        # The select of the question open now still answers it.
+        current = load_payload("chatwoot", "message_updated_input_select")
+        items = self.delivered(harness.fake)[shown - 1].raw["content_attributes"]["items"]
+        yes = next(item for item in items if question_of(item["value"])[0] == "yes")
+        current["id"] = 90002
+        current["content_attributes"] = {"items": items, "submitted_values": [yes]}
+        oracle.press("yes")
+        await self.exchange(harness, webhook(current), oracle.last.replies)
 
     async def test_a_select_title_the_dialog_cannot_read_is_mapped_to_its_choice(
         self, harness: Harness, oracle: Driver
