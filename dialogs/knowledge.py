@@ -42,10 +42,20 @@ class Topic(enum.StrEnum):
     SCAM = "scam"
     # 「SSLはオンにしますか」「暗号化は？」: the encryption of each server, from the profile.
     SECURITY = "security"
+    # 「営業時間は？」: the desk's contact and hours, from the profile (the turn words it).
+    DESK_HOURS = "desk_hours"
 
 
 # Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
 _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
+    (
+        Topic.DESK_HOURS,
+        re.compile(
+            r"営業時間|受付時間|対応時間|窓口の時間|何時(?:まで|から)(?:対応|受付|営業|やって|開いて|あいて)"
+            r"|土日(?:も|は)?(?:対応|営業|やって)|business hours|opening hours|office hours"
+            r"|what time (?:do|are) you (?:open|close)|when are you open"
+        ),
+    ),
     (Topic.POP_BEFORE_SMTP, re.compile(r"pop\s*before\s*smtp|ポップビフォア|pbs")),
     (Topic.OP25B, re.compile(r"op25b|port\s*25|ポート\s*25|25番|outbound|ブロッキング|blocking")),
     (
@@ -186,6 +196,7 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.FEES: N_("topic.fees.label"),
     Topic.SCAM: N_("topic.scam.label"),
     Topic.SECURITY: N_("topic.security.label"),
+    Topic.DESK_HOURS: N_("topic.desk_hours.label"),
 }
 
 # Topics whose answer does not depend on the date.
@@ -364,6 +375,9 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     """The catalog keys that answer `topic` today, in order."""
     if topic is Topic.SCHEDULE:
         return (schedule_key(when), old_server_key(when))
+    if topic is Topic.DESK_HOURS:
+        # The turn says the desk's contact and hours (from the profile's support table).
+        return ()
     if topic is Topic.DO_NOTHING:
         # Once the old server is gone, new mail waits on the new one: not "from the day
         # it stops". Either way, the day the old servers stop (or stopped) follows.

@@ -353,6 +353,14 @@ class Turn:
         except ValueError:
             self._not_applicable()
             return
+        if topic is Topic.DESK_HOURS:
+            # Asked for, not a handoff: the contact and the hours, then carry on.
+            support = self._context.profile.support
+            contact = support.contact_en if self.locale == "en" else support.contact_ja
+            self.words.text(N_("human.contact"), contact=contact)
+            self._say_hours()
+            self.prompt(lead=N_("prompt.continue"))
+            return
         when = timing(self._context.profile, self._context.today)
         self.words.text(*answer_keys(topic, when))
         if topic is Topic.FORGOTTEN_PASSWORD:

@@ -407,3 +407,24 @@ def test_support_is_no_port(profile: MigrationProfile, catalogs: Catalogs) -> No
     # 「出張サポートはありますか」 was answered with the servers' ports (サ「ポートは」).
     said = asked(profile, catalogs, DURING, "出張サポートはありますか").said()
     assert profile.incoming.new_host not in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "営業時間は？"),
+        ("ja", "今日は何時まで対応していますか"),
+        ("en", "What are your business hours?"),
+    ],
+)
+def test_desk_hours_are_answered_without_handing_over(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = Driver(profile, catalogs, today=DURING, desk=True)
+    driver.start(locale)
+    driver.type(text)
+    said = answered(driver)
+    contact = profile.support.contact_ja if locale == "ja" else profile.support.contact_en
+    assert contact in said
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
