@@ -27,6 +27,7 @@ from bot.ops.stats import collect, render_json, render_table
 from bot.runtime import build_runtime
 from bot.server import build_app, serve
 from bot.store.conversation_store import StoreUnavailableError
+from bot.store.sqlite_store import SQLiteStore
 from bot.store.store_url import store_from_url
 from dialogs.profile import ProfileError
 from dialogs.vocabulary import Locale
@@ -139,11 +140,29 @@ def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "j
     # The channels' own start-up lines go into the summary instead of one line each.
     with collecting_channel_lines() as report:
         app = build_app(settings, clock=clock)
+    _sqlite_opens(settings.store_url)
     engine = app.state.runtime.engine
     summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
     announce(summary, log_format)
     serve(app, settings.host, settings.port)
     return 0
+
+
+def _sqlite_opens(store_url: str) -> None:
+    """Open and close a SQLite store once before serving: StoreUnavailableError if it cannot.
+
+    Opened in uvicorn's lifespan, a file that cannot be used ended in a traceback and
+    "Application startup failed"; here it is one line naming the file (a Redis store may be
+    down at start-up: its replicas answer 503 until it is back).
+    """
+    store = store_from_url(store_url)
+    if isinstance(store, SQLiteStore):
+
+        async def open_and_close() -> None:
+            await store.open()
+            await store.close()
+
+        asyncio.run(open_and_close())
 
 
 def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = None) -> None:
@@ -181,6 +200,14 @@ def _stats(
     last = until or dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
     first = since or last - dt.timedelta(days=STATS_DAYS - 1)
     store = store_from_url(settings.store_url)
+    if (
+        isinstance(store, SQLiteStore)
+        and store.path != ":memory:"
+        and not Path(store.path).exists()
+    ):
+        # A typo'd --store would otherwise create an empty database and report zeros.
+        print(f"mailmove: no conversation store at {store.path}", file=sys.stderr)
+        return 2
 
     async def read() -> str:
         await store.open()

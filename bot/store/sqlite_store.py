@@ -119,18 +119,34 @@ class SQLiteStore:
             return cls(":memory:")
         return cls(rest.removeprefix("/") if not rest.startswith("//") else rest[1:])
 
+    @property
+    def path(self) -> str:
+        """The database file (or `:memory:`)."""
+        return self._path
+
     async def open(self) -> None:
-        """Open the file (creating its folder and tables) in WAL mode."""
-        if self._path != ":memory:":
-            _private_file(Path(self._path))
-        db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL in WAL mode: a committed turn survives the process being killed; only a
-        # power cut could lose the last few, which is the trade every chat service makes.
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA busy_timeout=5000")
-        db.executescript(_SCHEMA)
-        _add_missing_columns(db)
+        """Open the file (creating its folder and tables) in WAL mode.
+
+        A file that cannot be made or read as a database raises StoreUnavailableError
+        naming the file and the reason, which `mailmove` prints on one line.
+        """
+        db: sqlite3.Connection | None = None
+        try:
+            if self._path != ":memory:":
+                _private_file(Path(self._path))
+            db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a committed turn survives the process being killed; only a
+            # power cut could lose the last few, which is the trade every chat service makes.
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=5000")
+            db.executescript(_SCHEMA)
+            _add_missing_columns(db)
+        except (OSError, sqlite3.Error) as err:
+            if db is not None:
+                db.close()
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            raise StoreUnavailableError(f"{self._path}: {reason}") from None
         if self._path != ":memory:":
             # A checkpoint fsyncs the file; inside a commit it would stall every turn on
             # the event loop for its duration. A worker thread does it instead (below).

@@ -135,6 +135,7 @@ def test_mailmove_stats_reads_the_store(
 
 
 def test_a_reversed_period_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "s.sqlite3").touch()  # a store that exists (an empty file is a database)
     url = f"sqlite:///{tmp_path}/s.sqlite3"
     assert main(["stats", "--store", url, "--since", "2008-06-02", "--until", "2008-06-01"]) == 2
     assert "before it starts" in capsys.readouterr().err

@@ -1,0 +1,73 @@
+"""A SQLite store that cannot be opened, or is not there, as the operator meets it.
+
+`mailmove serve` with a store path it cannot use (a folder that is a file, a file that is
+not a database) logged a Python traceback inside uvicorn's "Application startup failed"
+and exited 3; `mailmove stats` pointed at a file that does not exist (a typo'd
+`--store`) created an empty database there and reported zeros, as if nobody had chatted.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from tests.bot.ops.test_startup_summary import free_port
+
+ROOT: Final = Path(__file__).resolve().parents[3]
+
+
+def _mailmove(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MAILMOVE_", "SLACK_", "TELEGRAM_", "LINE_", "CHATWOOT_"))
+    }
+    return subprocess.run(  # noqa: S603 - our own CLI, the test's arguments
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=ROOT,
+        env=env | {"MAILMOVE_LOG_FORMAT": "json"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _unusable(tmp_path: Path, kind: str) -> Path:
+    if kind == "folder is a file":
+        (tmp_path / "var").write_text("")
+        return tmp_path / "var" / "mailmove.sqlite3"
+    path = tmp_path / "mailmove.sqlite3"
+    path.write_bytes(b"not a database " * 40)
+    return path
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("kind", ["folder is a file", "not a database"])
+def test_serve_names_a_store_it_cannot_open_in_one_line(tmp_path: Path, kind: str) -> None:
+    path = _unusable(tmp_path, kind)
+
+    result = _mailmove("serve", "--port", str(free_port()), "--store", f"sqlite:///{path}")
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"mailmove: the conversation store is unavailable: {path}: "), line
+
+
+def test_stats_on_a_store_that_does_not_exist_says_so_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "typo" / "mailmove.sqlite3"
+
+    result = _mailmove("stats", "--store", f"sqlite:///{path}")
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"mailmove: no conversation store at {path}\n"
+    assert not path.parent.exists()
