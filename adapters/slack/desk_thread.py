@@ -5,7 +5,6 @@ Pure functions over the Events API's JSON body and the transcript; no SDK is imp
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -13,6 +12,7 @@ from typing import Any, Final
 import orjson
 
 from adapters.slack.desk_actions import CHANNEL
+from adapters.slack.markup import typed_text
 from bot.engine import HANDOFF_LINE
 from bot.store.conversation_store import TranscriptEntry
 
@@ -72,42 +72,7 @@ def _reply(event: Mapping[str, Any], event_id: object, agents_channel: str) -> T
         raise ValueError("a thread message without its user, text or event id")
     if not text.strip():
         return None  # a file or an image only: nothing to pass on as words
-    return ThreadReply(thread_ts, user, _unescaped(text), event_id)
-
-
-def _unescaped(text: str) -> str:
-    """What the agent typed, as the subscriber should read it on any channel.
-
-    Slack sends a message's text in its own markup: a typed host name, address or URL comes
-    as `<http://vpop.117.ne.jp|vpop.117.ne.jp>`, a mention as `<@U…>`, and `&`, `<`, `>`
-    as entities (https://docs.slack.dev/messaging/formatting-message-text). Read in one
-    pass, so an escaped `&lt;` never opens a link.
-    """
-    return _SLACK_MARKUP.sub(_shown, text)
-
-
-_SLACK_MARKUP: Final = re.compile(r"<([^<>]*)>|&(lt|gt|amp);")
-_ENTITIES: Final = {"lt": "<", "gt": ">", "amp": "&"}
-
-
-def _shown(match: re.Match[str]) -> str:
-    """One piece of Slack markup as words: a link's label (and its address if it differs)."""
-    if match.group(2) is not None:
-        return _ENTITIES[match.group(2)]
-    target, _, label = (_entities(part) for part in match.group(1).partition("|"))
-    if target[:1] in ("@", "#"):
-        return target[0] + (label.removeprefix(target[0]) or target[1:])
-    if target.startswith("!"):
-        # <!here>, <!channel>, <!subteam^S…|@team>, <!date^…|fallback>
-        return label or "@" + target[1:].split("^")[0]
-    address = target.removeprefix("mailto:")
-    if not label or label in (address, address.split("://", 1)[-1]):
-        return label or address
-    return f"{label} ({address})"
-
-
-def _entities(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return ThreadReply(thread_ts, user, typed_text(text), event_id)
 
 
 def thread_line(channel: str, ts: str) -> str:
