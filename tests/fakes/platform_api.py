@@ -33,6 +33,7 @@ from tests.fakes.platform_limits import (
     line_refusal,
     slack_refusal,
     telegram_message_refusal,
+    telegram_notice_refusal,
 )
 
 SLACK_TEAM: Final = "T0MAILMOVE"
@@ -428,6 +429,8 @@ class FakePlatformAPI:
         chat = params.get("chat_id")
         if method.startswith("send") and chat is not None and int(chat) in self.telegram_blocked:
             return 403, "Forbidden: bot was blocked by the user"
+        if method == "answerCallbackQuery":
+            return telegram_notice_refusal(params)
         if method != "sendMessage":
             return None
         return telegram_message_refusal(params)

@@ -10,7 +10,8 @@ takes anything.
   block 25 elements; a button's text 75, its value 2,000, its action_id 255; a context
   block 10 elements; `chat.postMessage` needs `text` or `blocks`, `text` at most 40,000.
 - Telegram Bot API (https://core.telegram.org/bots/api#sendmessage): text 1-4,096
-  characters after entities are parsed; `callback_data` 1-64 bytes.
+  characters after entities are parsed; `callback_data` 1-64 bytes; the notice of
+  `answerCallbackQuery` 0-200 characters.
 - LINE Messaging API (https://developers.line.biz/en/reference/messaging-api/): 1-5
   messages a call; a text 5,000 characters (UTF-16 units); `altText` 400; quick reply 13
   items; an action's label 20 characters, postback `data` 300, `displayText` 300.
@@ -104,6 +105,13 @@ def slack_refusal(method: str, params: dict[str, Any]) -> list[str]:
 
 
 # -- Telegram ----------------------------------------------------------------------------
+
+
+def telegram_notice_refusal(params: dict[str, Any]) -> tuple[int, str] | None:
+    """The Bot API's 400 for an `answerCallbackQuery` notice over 200 characters, or None."""
+    if _utf16(str(params.get("text") or "")) > 200:
+        return 400, "Bad Request: MESSAGE_TOO_LONG"
+    return None
 
 
 def telegram_message_refusal(params: dict[str, Any]) -> tuple[int, str] | None:
