@@ -53,7 +53,9 @@ _BARE_UNSURE: Final = _bare(
 _UNSURE: Final = re.compile(
     r"わから|分から|わかりません|分かりません|わかりかね|分かりかね|わかん|解らない|判らない|知らな|しらな"
     r"|しりません|知りません|不明|不確か|たぶん|多分|どうだろう|かもしれ|自信(?:が|は)?な|確信(?:が|は)?な"
-    r"|覚えてな|覚えていな"
+    r"|覚えてな|覚えていな|どうでしょう|どうかな"
+    # 「会社に聞いてみないと」: someone else knows.
+    r"|(?:聞|き)いてみ(?:ない|ないと|ます)|聞かないと|確認(?:してみ)?ないと"
     r"|確認できな|^[?？]+$"
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
@@ -115,7 +117,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q2_OTHER_NETWORK: re.compile(
         # "Only at home", but not 「家だけでなく」 ("not only at home").
         r"(?:(?:家|自宅|うち|いえ|じたく|家庭|ここ)"
-        r"(?:の(?:光|ひかり)?(?:パソコン|ぱそこん|pc|回線|かいせん|ネット))?(?:で|から)?(?:は)?"
+        r"(?:の(?:(?:光|ひかり)?(?:パソコン|ぱそこん|pc|回線|かいせん|ネット|wi-?fi|ワイファイ)"
+        r"|光|ひかり))?(?:で|から)?(?:は)?"
         rf"){_ONLY}"
         r"|(?<!not )(?<!not just )(?:only|just) "
         r"(?:(?:use|send|connect)(?: it| mail| email| e-mail)? )?"
@@ -168,7 +171,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q4_OP25B: re.compile(
         r"ブロック(?:され|して|が?あ)|実施(?:され|して)|されて(?:い|る|ま)|されてる|されます"
         r"|op25b(?:されて|あり|です)|\bblocked\b|\bthey block\b|\bblocks? port\b"
-        r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが)"
+        r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが|止められ|とめられ|制限され)"
     ),
 }
 # The provider's own name and servers, as the profile writes them: 「117netだけ」 is a no

@@ -91,6 +91,8 @@ _HOST: Final = re.compile(r"(?<![a-z0-9.@-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?![a-z0-9
 FOREIGN_SMTP: Final = "foreign_smtp:"
 _QUESTION_MARK: Final = re.compile(
     r"[?？]\s*$|(?:ですか|ますか|でしょうか|って何|とは)\s*$|^(?:what|how|why|when|where|which|who)\b"
+    # 「…いつまでに何をすればよいのか教えてください」: a question put as a request.
+    r"|(?:か|のか)\s*(?:教えて|おしえて)(?:ください|下さい|ほしい|もらえ)"
 )
 
 

@@ -182,3 +182,27 @@ def test_port_25_and_past_answers_read_as_meant(
 )
 def test_questions_in_other_words(profile: MigrationProfile, text: str, expected: str) -> None:
     assert reading_class(read_text(text, Q1, OFFERED, profile, japanese_analyser())) == expected
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        # A long polite story with the question at the end, put as a request.
+        (
+            Q1,
+            "主人が入院中で私には分からないのですが、いつまでに何をすればよいのか教えてください",
+            "topic:schedule",
+        ),
+        (Q1, "毎日来ていたメールマガジンが昨日から来ません", "problem:cant_receive"),
+        (Q1, "iPhoneでパスワードを入れてくださいと何度も出ます", "problem:login_failed"),
+        (Q1, "さあ、どうでしょう", "unsure"),
+        (Q2, "うちの光だけです", "no"),
+        (Q2, "家のWi-Fiだけ", "no"),
+        (Q4, "会社に聞いてみないと", "unsure"),
+        (Q4, "会社で25番は止められていると聞きました", "yes"),
+    ],
+)
+def test_stories_and_hedges_read_as_meant(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str
+) -> None:
+    assert reading_class(read_text(text, stage, OFFERED, profile, japanese_analyser())) == expected
