@@ -119,7 +119,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # Not 「変更しないといけませんか」 (whether to change: the questions answer it).
             r"|(?:変え|変更し|かえ|設定し)(?:なかったら|ないまま|ないでいると|ない場合|ないとどう)"
             r"|\bdo nothing\b|\bdon'?t do anything\b|\bwhat if i (?:don'?t|do not|never)\b"
-            r"|\bif i (?:don'?t|do not|never) (?:change|do)\b|\bif i ignore\b"
+            r"|\bif i (?:don'?t|do not|never) (?:change|do)\b|\bif i (?:just )?ignore\b"
         ),
     ),
     (

@@ -60,6 +60,10 @@ _UNSURE: Final = re.compile(
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
     r"|\bcan'?t remember\b"
+    # Not understanding the question is no answer to it: "I don't understand the question"
+    # was the "no" of "I don't …" (dangerous).
+    r"|\b(?:don'?t|do not|didn'?t|did not) (?:understand|get it|follow|remember)\b"
+    r"|\bwhat do you mean\b|\bconfus|理解でき(?:ない|ません)|意味が(?:わから|分から)"
     r"|\b(?:have|need) to (?:ask|check)\b"
     # Where to look, not found: 「見方がわかりません」 is above; "I can't find it".
     r"|見つから(?:ない|なかった)|見つかりません|\bcan'?t find\b|\bcannot find\b|\bcouldn'?t find\b"
@@ -165,6 +169,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
         r"|mobile data|cellular|\b[45]g\b|\blte\b|hotspot"
         r"|\btravel(?:l?ing)?\b|\bhotels?\b|on the road|away from home"
+        r"|\b(?:daughter|son|parents?|friend|relative|family)'?s? (?:house|home|place)\b"
         r"|other (?:isp|provider)|not (?:only|just) (?:at |from )?(?:my )?(?:home|house)"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?サーバ"),

@@ -297,6 +297,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
             r"(?:rec(?:ei|ie)ve|get (?:my |any )?(?:new )?e?-?mail)",
             r"not rec(?:ei|ie)ving|haven'?t received|stopped (?:getting|receiving)",
+            r"not getting (?:my |any )?(?:new )?(?:e-?mails?|mail|messages)",
             r"(?:e-?mails?|mail|messages?) (?:have |has )?stopped (?:arriving|coming)",
             r"\bno (?:new )?(?:e-?mails?|mail|messages)\b(?! ?(?:program|app|client|software))",
             r"no (?:new )?(?:e-?mails?|mail) (?:is )?(?:coming|arriving)",

@@ -206,3 +206,30 @@ def test_stories_and_hedges_read_as_meant(
     profile: MigrationProfile, stage: Stage, text: str, expected: str
 ) -> None:
     assert reading_class(read_text(text, stage, OFFERED, profile, japanese_analyser())) == expected
+
+
+@pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
+@pytest.mark.parametrize("stage", [Q1, Q2, Q3, Q4])
+@pytest.mark.parametrize(
+    "text", ["I don't understand the question", "I don't get it", "質問の意味が理解できません"]
+)
+def test_not_understanding_the_question_is_never_a_no(
+    profile: MigrationProfile, stage: Stage, text: str, with_analyser: bool
+) -> None:
+    # "I don't understand the question" was the "no" of "I don't …" (dangerous, round 4).
+    analyser = japanese_analyser() if with_analyser else None
+    assert reading_class(read_text(text, stage, OFFERED, profile, analyser)) == "unsure"
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        (Q1, "I'm not getting any new mail on my iPad", "problem:cant_receive"),
+        (Q1, "What if I just ignore it?", "topic:do_nothing"),
+        (Q2, "Sometimes I send from my daughter's house", "yes"),
+    ],
+)
+def test_english_in_other_words(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str
+) -> None:
+    assert reading_class(read_text(text, stage, OFFERED, profile, japanese_analyser())) == expected
