@@ -243,7 +243,11 @@ def _chat(settings: Settings, locale: str | None, clock: Clock = system_clock) -
         finally:
             await runtime.engine.store.close()
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    except KeyboardInterrupt:  # Ctrl-C: the conversation ends, as on any other prompt
+        print(file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import sys
+import termios
+import threading
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Final, TextIO
 
 from starlette.routing import BaseRoute
@@ -98,7 +101,7 @@ class ConsoleChannel:
         """Greet, then answer each line until end of input or "quit"."""
         await self._turn(start=True, locale=locale)
         while True:
-            line = await asyncio.to_thread(self._stdin.readline)
+            line = await _in_daemon_thread(self._stdin.readline)
             if not line:
                 return 0
             text = line.strip()
@@ -146,16 +149,67 @@ class ConsoleChannel:
         if self._checks is None:
             return
         prompt = self._engine.texts.fill(locale, "check_page.password_label", {}) + ": "
-        password = await asyncio.to_thread(_read_secret, prompt, self._stdin)
+        with _terminal_restored(self._stdin):
+            password = await _in_daemon_thread(lambda: _read_secret(prompt, self._stdin))
         if password:
             # The result comes back through `push`, like on every other channel.
             await self._checks.run(token, password, with_round_trip=False)
 
 
+async def _in_daemon_thread(read: Callable[[], str]) -> str:
+    """`read()` in a daemon thread, so that Ctrl-C never waits for a read of the terminal.
+
+    With `asyncio.to_thread` the worker is joined when the event loop closes: after Ctrl-C
+    the chat hung in a read of the terminal until Enter was pressed.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[str] = loop.create_future()
+
+    def settle(line: str | None, error: BaseException | None) -> None:
+        if done.done():  # cancelled by Ctrl-C meanwhile
+            return
+        if error is None and line is not None:
+            done.set_result(line)
+        else:
+            done.set_exception(error or EOFError())
+
+    def run() -> None:
+        line: str | None = None
+        error: BaseException | None = None
+        try:
+            line = read()
+        except BaseException as err:  # handed to the awaiting coroutine
+            error = err
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits
+            loop.call_soon_threadsafe(settle, line, error)
+
+    threading.Thread(target=run, name="terminal-read", daemon=True).start()
+    return await done
+
+
+@contextlib.contextmanager
+def _terminal_restored(stdin: TextIO) -> Iterator[None]:
+    """Put the terminal's settings back if the password prompt is left by Ctrl-C.
+
+    getpass turns echo off and on again itself, but its thread is abandoned on Ctrl-C:
+    without this the shell would be left not showing what is typed.
+    """
+    saved = termios.tcgetattr(stdin.fileno()) if stdin.isatty() else None
+    try:
+        yield
+    finally:
+        if saved is not None:
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(stdin.fileno(), termios.TCSADRAIN, saved)
+
+
 def _read_secret(prompt: str, stdin: TextIO) -> str:
     """A password from the terminal without echo; from a pipe, the next line."""
     if stdin.isatty():
-        return getpass.getpass(prompt)
+        try:
+            return getpass.getpass(prompt)
+        except EOFError:  # Ctrl-D instead of a password: no check, the chat goes on
+            return ""
     return stdin.readline().rstrip("\n")
 
 
