@@ -64,6 +64,9 @@ _UNSURE: Final = re.compile(
     # was the "no" of "I don't …" (dangerous).
     r"|\b(?:don'?t|do not|didn'?t|did not) (?:understand|get it|follow|remember)\b"
     r"|\bwhat do you mean\b|\bconfus|理解でき(?:ない|ません)|意味が(?:わから|分から)"
+    # Never given it a thought: 「気にしたことない」, "I never thought about it".
+    r"|(?:気に|意識)(?:した|していた)こと(?:が|は)?(?:ない|ありません)|考えたこと(?:が|は)?(?:ない|ありません)"
+    r"|\bnever (?:thought|checked|looked|noticed|paid attention)\b"
     r"|\b(?:have|need) to (?:ask|check)\b"
     # Where to look, not found: 「見方がわかりません」 is above; "I can't find it".
     r"|見つから(?:ない|なかった)|見つかりません|\bcan'?t find\b|\bcannot find\b|\bcouldn'?t find\b"

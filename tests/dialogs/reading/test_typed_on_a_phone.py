@@ -211,7 +211,14 @@ def test_stories_and_hedges_read_as_meant(
 @pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
 @pytest.mark.parametrize("stage", [Q1, Q2, Q3, Q4])
 @pytest.mark.parametrize(
-    "text", ["I don't understand the question", "I don't get it", "質問の意味が理解できません"]
+    "text",
+    [
+        "I don't understand the question",
+        "I don't get it",
+        "質問の意味が理解できません",
+        "I never thought about it",
+        "気にしたことない",
+    ],
 )
 def test_not_understanding_the_question_is_never_a_no(
     profile: MigrationProfile, stage: Stage, text: str, with_analyser: bool
