@@ -140,6 +140,9 @@ class SQLiteStore:
             # power cut could lose the last few, which is the trade every chat service makes.
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=5000")
+            # Expired transcripts (personal data) are overwritten, not left in free pages:
+            # Debian's SQLite does this by default, other builds do not.
+            db.execute("PRAGMA secure_delete=ON")
             db.executescript(_SCHEMA)
             _add_missing_columns(db)
         except (OSError, sqlite3.Error) as err:

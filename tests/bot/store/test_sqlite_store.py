@@ -10,7 +10,7 @@ import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import pytest
 
@@ -179,3 +179,34 @@ async def test_a_write_that_fails_fails_its_whole_batch_and_writes_nothing(
         assert [line.text for line in await store.transcript("test:c2")] == ["m1"]
     finally:
         await store.close()
+
+
+async def test_an_expired_transcript_leaves_no_trace_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Transcripts hold personal data and expire after MAILMOVE_RETENTION_DAYS. A deleted
+    # row stays readable in SQLite's free pages unless secure_delete is on, which Debian's
+    # build turns on by default and others do not: a build without it, simulated here.
+    connect = sqlite3.connect
+
+    def without_secure_delete(database: str, **kwargs: Any) -> sqlite3.Connection:
+        db: sqlite3.Connection = connect(database, **kwargs)
+        db.execute("PRAGMA secure_delete=OFF")
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", without_secure_delete)
+    path = tmp_path / "store.sqlite3"
+    said = "hanako.yamada.expired@vp.117.ne.jp"
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        await store.transact("test:c1", "e1", lambda _: turn("test:c1", said))
+    finally:
+        await store.close()
+    assert said.encode() in path.read_bytes()
+    await store.open()
+    try:
+        assert await store.expire(T0 + dt.timedelta(days=1)) == 1
+    finally:
+        await store.close()
+    assert said.encode() not in path.read_bytes()
