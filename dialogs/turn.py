@@ -361,6 +361,12 @@ class Turn:
             self._say_hours()
             self.prompt(lead=N_("prompt.continue"))
             return
+        if topic is Topic.STEPS and self.state is Stage.SETTINGS_DELIVERED and self.check_failures:
+            # 「どうすればいいですか」 right after a failed login check: what to do about the
+            # result, not the migration's steps from the start.
+            self.words.text(N_("check.what_now"))
+            self.prompt()
+            return
         when = timing(self._context.profile, self._context.today)
         self.words.text(*answer_keys(topic, when))
         if topic is Topic.FORGOTTEN_PASSWORD:

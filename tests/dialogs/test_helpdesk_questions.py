@@ -18,7 +18,7 @@ from dialogs.facts import word_date
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import Signal
-from dialogs.vocabulary import Locale
+from dialogs.vocabulary import Locale, SystemEvent
 from tests.dialogs.driver import Driver
 
 BEFORE = dt.date(2008, 5, 1)
@@ -428,3 +428,28 @@ def test_desk_hours_are_answered_without_handing_over(
     assert contact in said
     assert Signal.HANDOFF_REQUESTED not in driver.last.signals
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"), [("ja", "どうすればいいですか"), ("en", "what do I do?")]
+)
+def test_what_to_do_after_a_failed_check_is_about_its_result(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # It was answered with the migration's steps from the start ("receive once first…").
+    driver = after_the_card(profile, catalogs, locale)
+    driver._run(event=SystemEvent("check_result", (("smtp", "auth_failed"), ("pop", "ok"))))
+    assert Signal.CHECK_FAILED in driver.last.signals
+    driver.type(text)
+    said = answered(driver)
+    assert ("ログインの確認の結果" if locale == "ja" else "login check's result") in said
+    assert "STEP 1" not in said
+    assert "check" in driver.offered()
+
+
+def test_what_to_do_without_a_failed_check_is_still_the_steps(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = after_the_card(profile, catalogs)
+    driver.type("どうすればいいですか")
+    assert "STEP 1" in driver.said()
