@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
@@ -26,6 +27,7 @@ ENV_PREFIX: Final = "MAILMOVE_"
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
 MAX_PORT: Final = 65535
+_HOST: Final = re.compile(r"[A-Za-z0-9._:%-]+")
 DEFAULT_STORE: Final = "sqlite:///var/mailmove.sqlite3"
 DEFAULT_RETENTION_DAYS: Final = 90
 DEFAULT_CHECK_TIMEOUT: Final = 15
@@ -162,6 +164,15 @@ class Settings(BaseSettings):
         if info.field_name == "port" and number > MAX_PORT:
             raise ConfigError(f"{name}={value!r} must be a port number (1-{MAX_PORT})")
         return number
+
+    @field_validator("host")
+    @classmethod
+    def _listening_address(cls, value: str) -> str:
+        # An IPv4 or IPv6 address or a host name: a space or a scheme made the summary name
+        # a web chat address uvicorn then could not listen on.
+        if not _HOST.fullmatch(value):
+            raise ConfigError(f"{cls.variables()['host']}={value!r} is not an address or host name")
+        return value
 
     @field_validator("log_format", mode="before")
     @classmethod

@@ -159,6 +159,13 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
         ("MAILMOVE_PORT", "abc", "MAILMOVE_PORT='abc' is not a whole number"),
         ("MAILMOVE_PORT", "80.5", "MAILMOVE_PORT='80.5' is not a whole number"),
         ("MAILMOVE_PORT", "0", "MAILMOVE_PORT='0' must be positive"),
+        # The summary said "web chat http://bad host:8080/", then uvicorn failed to resolve it.
+        ("MAILMOVE_HOST", "bad host", "MAILMOVE_HOST='bad host' is not an address or host name"),
+        (
+            "MAILMOVE_HOST",
+            "http://0.0.0.0",
+            "MAILMOVE_HOST='http://0.0.0.0' is not an address or host name",
+        ),
         # uvicorn would listen on 70000 % 65536 = 4464 while the summary said 70000.
         ("MAILMOVE_PORT", "70000", "MAILMOVE_PORT='70000' must be a port number (1-65535)"),
         ("MAILMOVE_RETENTION_DAYS", "-1", "MAILMOVE_RETENTION_DAYS='-1' must be positive"),
