@@ -7,7 +7,8 @@ to; Outlook POSTs its autodiscover request.
 
 from __future__ import annotations
 
-from typing import Final
+import enum
+from typing import Final, TypeVar
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -28,6 +29,7 @@ from dialogs.vocabulary import Locale, Sending
 APPLE_PROFILE_PATH: Final = "/mail/apple.mobileconfig"
 _XML: Final = "application/xml; charset=utf-8"
 _APPLE: Final = "application/x-apple-aspen-config"
+_Choice = TypeVar("_Choice", bound=enum.StrEnum)
 
 
 def config_file_routes(profile: MigrationProfile, texts: Texts) -> list[Route]:
@@ -43,8 +45,8 @@ def config_file_routes(profile: MigrationProfile, texts: Texts) -> list[Route]:
         query = request.query_params
         try:
             address = checked_address(profile, query.get("emailaddress", ""))
-            sending = Sending(query.get("sending", ""))
-            smtp_host = SmtpHost(query.get("smtp", ""))
+            sending = _member(Sending, "sending", query.get("sending", ""))
+            smtp_host = _member(SmtpHost, "smtp", query.get("smtp", ""))
             locale = _locale(query.get("lang"))
             document = apple_mobileconfig(
                 profile, address, sending=sending, smtp_host=smtp_host, texts=texts, locale=locale
@@ -89,6 +91,15 @@ def apple_profile_query(
             "lang": locale,
         }
     )
+
+
+def _member(kind: type[_Choice], name: str, value: str) -> _Choice:
+    """The link parameter `name` read as one of `kind`'s values; the error names them all."""
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise ValueError(f"{name} must be one of {allowed} (not {value[:20]!r})") from None
 
 
 def _locale(value: str | None) -> Locale:

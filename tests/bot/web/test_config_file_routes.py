@@ -205,3 +205,25 @@ async def test_the_chat_offers_no_apple_profile_when_the_outgoing_server_stays(
     replies = (await client.post(url, json={"choice": smtp_answer})).json()["replies"]
     assert [r for r in replies if r["type"] == "settings"]
     assert not [r for r in replies if r["type"] == "file"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "error"),
+    [
+        ({}, "sending must be one of required, recommended, not_needed (not '')"),
+        (
+            {"sending": "sometimes", "smtp": "old"},
+            "sending must be one of required, recommended, not_needed (not 'sometimes')",
+        ),
+        ({"sending": "required"}, "smtp must be one of old, other, unsure (not '')"),
+    ],
+)
+async def test_a_refused_apple_link_names_the_parameter_and_its_values(
+    client: httpx.AsyncClient, facts: dict[str, str], error: str
+) -> None:
+    # It said "'' is not a valid Sending": a Python class name, not the link's parameter.
+    response = await client.get(
+        "/mail/apple.mobileconfig", params={"emailaddress": "taro@vp.117.ne.jp", **facts}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": error}
