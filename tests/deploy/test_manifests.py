@@ -10,6 +10,7 @@ variable any of them hands the bot is one that the settings model or a channel's
 from __future__ import annotations
 
 import ast
+import dataclasses
 import fnmatch
 import json
 import os
@@ -305,6 +306,23 @@ def test_service_and_ingress_reach_the_bots_port(
         assert backend["name"] == "mailmove"
         assert backend["port"]["name"] in service_ports
     assert ingress["spec"]["tls"]
+
+
+def test_the_ingress_waits_for_the_check_pages_longest_answer(
+    manifests: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    # The check page answers once the check is over. With the optional round trip that is
+    # the login check, the test message's sending and up to round_trip_wait of polling (then
+    # one last poll), each network step up to MAILMOVE_CHECK_TIMEOUT: more than
+    # ingress-nginx's default 60 s, which answered the subscriber 504 while the check ran on.
+    from bot.mailcheck.login_checks import CheckSettings
+    from bot.ops.settings import DEFAULT_CHECK_TIMEOUT
+
+    wait = next(f.default for f in dataclasses.fields(CheckSettings) if f.name == "round_trip_wait")
+    assert isinstance(wait, float)
+    longest = wait + 3 * DEFAULT_CHECK_TIMEOUT
+    annotations = manifests[("Ingress", "mailmove")]["metadata"]["annotations"]
+    assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= longest
 
 
 def test_credentials_come_from_a_secret_and_hold_no_real_value(
