@@ -154,9 +154,10 @@ class ChatwootChannel:
         NotDeliveredError when one could not be posted; the ones after it are not posted
         either, so nothing arrives out of order.
         """
+        question = await self._life.open_question(conversation_key)
         try:
             for reply in replies:
-                await self.api.post_message(conversation_key, render(reply))
+                await self.api.post_message(conversation_key, render(reply, question=question))
         except ChatwootApiError as err:
             raise NotDeliveredError(str(err), may_have_arrived=err.may_have_arrived) from err
 

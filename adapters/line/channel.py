@@ -127,7 +127,8 @@ class LineChannel:
         """
         # Named like an event, so its buttons' taps are told apart and its batches get keys.
         push_id = f"{CHANNEL}:push:{uuid.uuid4().hex}"
-        messages = render_turn(replies, tag=push_tag(push_id))
+        question = await self._life.open_question(conversation_key)
+        messages = render_turn(replies, tag=question or push_tag(push_id))
         for index, batch in enumerate(batched(messages, MAX_MESSAGES_PER_CALL)):
             await self._push(conversation_key, batch, retry_key(push_id, index))
 

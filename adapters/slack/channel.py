@@ -145,8 +145,9 @@ class SlackChannel:
         either, so nothing arrives out of order.
         """
         channel, thread_ts = address_of(conversation_key)
+        question = await self._life.open_question(conversation_key)
         for reply in replies:
-            for message in render(reply):
+            for message in render(reply, question=question):
                 await self._post(channel, thread_ts, message)
 
     async def webhook(self, request: Request) -> Response:

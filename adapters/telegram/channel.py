@@ -143,8 +143,9 @@ class TelegramChannel:
         if not await self._initialized():
             raise NotDeliveredError("the Telegram Bot API is unreachable")
         chat_id = chat_id_of(conversation_key)
+        question = await self._life.open_question(conversation_key)
         for reply in replies:
-            for message in render(reply):
+            for message in render(reply, question=question):
                 await self._send(chat_id, message, "a push")
 
     # -- updates in -------------------------------------------------------------------------

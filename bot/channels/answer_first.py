@@ -151,6 +151,20 @@ class AnswerFirst:
             question = None
         return await self._runtime.engine.handle(inbound, question=question)
 
+    async def open_question(self, conversation_key: str) -> str:
+        """The question a push's buttons belong to: the one the conversation holds open.
+
+        Replies nobody asked for (a check's result, a hand-back) are pushed once the turn
+        that made them is stored, which holds their question open; "" when none is.
+        """
+        try:
+            record = await self._runtime.engine.store.load(
+                record_key(self.channel, conversation_key)
+            )
+        except StoreUnavailableError:
+            return ""  # the buttons then name no question, and count as they did before
+        return (record.question or "") if record is not None else ""
+
     async def _bot_answers(self, inbound: Inbound) -> bool:
         key = record_key(inbound.channel, inbound.conversation_key)
         record = await self._runtime.engine.store.load(key)

@@ -859,3 +859,30 @@ class OldButtonsContract(ChannelContract):
         # The question on screen still takes its answer.
         oracle.type("いいえ")
         await self.exchange(harness, self.text_request("いいえ", 4), oracle.last.replies)
+
+    async def test_a_pushed_question_answered_since_changes_nothing_and_says_so(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A hand-back asks the interrupted question again, pushed; answered by typing, its
+        # buttons are old too.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        before = len(self.delivered(harness.fake))
+        assert (await self.agent_api(harness, "handback", agent="佐藤")).status_code == 200
+        await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) >= before + 2)
+        pushed = self.delivered(harness.fake)[before + 1]
+        assert pushed.buttons
+        assert (await harness.post(self.text_request("はい", 2))).status_code == 200
+        await harness.runtime.tasks.idle()
+        record = await self.record(harness)
+        shown = len(self.notes(harness.fake))
+        old = self.press_request(self.button([pushed], "no"), 3)
+        assert (await harness.post(old)).status_code == 200
+        await harness.runtime.tasks.idle()
+        after = await self.record(harness)
+        assert record is not None
+        assert after is not None
+        assert after.dialog == record.dialog
+        note = harness.runtime.catalogs("ja", "button.answered_before")
+        assert self.notes(harness.fake)[shown:] == [note]
