@@ -45,6 +45,8 @@ _ANY_DAY: Final = frozenset(
         # Bounces for the recipient or the size: the settings worked, on any day.
         Problem.RECIPIENT_UNKNOWN,
         Problem.TOO_LARGE,
+        # The old server locks a mailbox just as the new one does.
+        Problem.MAILBOX_IN_USE,
     }
 )
 
@@ -78,6 +80,9 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
             else N_("problem.receive_connect.old_gone")
         )
         return Diagnosis((for_profile(key, when),), Proof.USES_A_PROGRAM)
+    if problem is Problem.MAILBOX_IN_USE:
+        # The server answered, so its name is right: another session holds the mailbox.
+        return Diagnosis((N_("problem.mailbox_in_use"),), Proof.USES_A_PROGRAM)
     if problem is Problem.CERTIFICATE:
         # Names and the encryption setting as the profile has them, whatever the day: a
         # certificate warning is never fixed by accepting it.

@@ -28,6 +28,9 @@ class Problem(enum.StrEnum):
     # The outgoing server cannot be reached (0x80042109, Thunderbird's SMTP message):
     # port 25 blocked, or the old server is gone.
     SEND_CONNECT = "send_connect"
+    # RFC 2449's -ERR [IN-USE] ("Unable to lock maildrop"): another device or program is
+    # collecting the same mailbox at that moment. The settings are right.
+    MAILBOX_IN_USE = "mailbox_in_use"
     # The incoming server cannot be reached (0x8004210A, -ERR without AUTH).
     RECEIVE_CONNECT = "receive_connect"
     # A server cannot be reached, program does not say which (0x800CCC0E, 0x800CCC0F).
@@ -140,6 +143,17 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"認証が必要|認証を(?:行って|して)ください",
             # Outlook: 「…送信メールを送信する前にログオンが必要です」.
             r"ログオンが必要",
+        ),
+    ),
+    (
+        # Before LOGIN_FAILED and RECEIVE_CONNECT, whose -ERR it shares: the server answered
+        # (its name is right), but another session holds the mailbox.
+        Problem.MAILBOX_IN_USE,
+        _any(
+            r"\[in-use\]",
+            r"(?:unable to|could ?n.?t|can ?n.?o?t) lock (?:the )?(?:maildrop|mailbox)",
+            r"(?:maildrop|mailbox) (?:is )?(?:already )?(?:locked|busy|in use)",
+            r"メールボックス(?:が|は)?(?:ロック(?:されて|中)|使用中|他の(?:セッション|接続)で使用)",
         ),
     ),
     (

@@ -262,6 +262,7 @@ _ERROR_TEXTS: Final = frozenset(
         Problem.RELAY_DENIED,
         Problem.SEND_CONNECT,
         Problem.RECEIVE_CONNECT,
+        Problem.MAILBOX_IN_USE,
         Problem.CONNECT,
         Problem.CERTIFICATE,
         Problem.RECIPIENT_UNKNOWN,
