@@ -210,12 +210,24 @@ class GroupRequest:
     locale: Locale
 
 
+# Statuses of a chat member that is in the chat, and of one that is not.
+_IN: Final = frozenset({"member", "administrator", "creator", "restricted"})
+
+
 def group_request(update: Update, bot_id: str) -> GroupRequest | None:
-    """A command to the bot, or a reply to one of its messages, in a group; else None.
+    """A command to the bot, a reply to one of its messages, or the bot added, in a group.
 
     Only what is addressed to the bot is answered: a group's own conversation (which the
-    bot sees when its privacy mode is off) is none of its business.
+    bot sees when its privacy mode is off) is none of its business. Being added is answered
+    as LINE's `join` is, so whoever added it learns where it talks.
     """
+    change = update.my_chat_member
+    if change is not None and change.chat.type not in (PRIVATE, "channel"):
+        joined = change.new_chat_member.status in _IN
+        if not joined or change.old_chat_member.status in _IN:
+            return None
+        locale = parse_locale(change.from_user.language_code if change.from_user else None)
+        return GroupRequest(change.chat.id, locale or DEFAULT_LOCALE)
     message = update.message
     if message is None or message.chat.type in (PRIVATE, "channel"):
         return None

@@ -199,6 +199,25 @@ class TestTelegramChannel(OldButtonsContract):
         ]
         assert await harness.store.list_records() == []
 
+    async def test_added_to_a_group_the_bot_says_once_where_it_answers(
+        self, harness: Harness
+    ) -> None:
+        # Telegram's my_chat_member when someone adds the bot to a group, as LINE's join.
+        added = load_payload("telegram", "my_chat_member")
+        change = added["my_chat_member"]
+        change["chat"] = {"id": -1001234567890, "title": "家族", "type": "supergroup"}
+        change["old_chat_member"]["status"] = "left"
+        change["new_chat_member"] = {**change["new_chat_member"], "status": "member"}
+        del change["new_chat_member"]["until_date"]
+        for _ in range(2):  # a redelivery says nothing twice
+            assert (await harness.post(webhook_request(added))).status_code == 200
+        await harness.settle()
+        sent = harness.fake.calls_to("telegram", "sendMessage")
+        assert [(str(call.params["chat_id"]), call.params["text"]) for call in sent] == [
+            ("-1001234567890", harness.runtime.catalogs("ja", "telegram.private_only"))
+        ]
+        assert await harness.store.list_records() == []
+
     async def test_start_greets_in_the_users_language(
         self, harness: Harness, oracle: Driver
     ) -> None:
