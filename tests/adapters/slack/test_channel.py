@@ -237,8 +237,11 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         joined = message_event("message_channel", "<@U0SUBSCRIBER> has joined the channel", 5)
         joined["event"].update(subtype="channel_join")
         changed = load_payload("slack", "message_changed")
+        # A mention in the DM comes as message.im too, which is answered: not twice.
+        in_dm = load_payload("slack", "app_mention")
+        in_dm["event"]["channel"] = DM
         calls = len(harness.fake.calls_to("slack", "chat.postMessage", status=None))
-        for payload in (own, other_bot, deleted, joined, changed):
+        for payload in (own, other_bot, deleted, joined, changed, in_dm):
             assert (await harness.post(event_request(payload))).status_code == 200
         await harness.settle()
         assert len(harness.fake.calls_to("slack", "chat.postMessage", status=None)) == calls
