@@ -61,6 +61,13 @@ from dialogs.vocabulary import (
 )
 
 _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
+# Where naming a program is the choice itself, not a second program for later.
+_CHOOSING_PROGRAM: Final = frozenset(
+    {Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED}
+)
+_OUTLOOKS: Final = frozenset(
+    {OUTLOOK_AMBIGUOUS, MailProgram.OUTLOOK_NEW.value, MailProgram.OUTLOOK_CLASSIC.value}
+)
 # What a subscriber reports when sending fails today, in words or by the server's error.
 _SENDING_PROBLEMS: Final = frozenset(
     {Problem.CANT_SEND, Problem.SEND_CONNECT, Problem.AUTH_MISSING, Problem.RELAY_DENIED}
@@ -460,12 +467,28 @@ class Turn:
 
     def _note_program(self, value: str) -> None:
         """Remember a program named before it was asked for, and say so."""
+        if self._second_program(value):
+            # 「iPhoneです」 then 「Outlookです」 a question later: the first stays the one guided
+            # and the other is offered after it, as 「Outlookも使っています」 is.
+            self.words.text(N_("program.another_later"))
+            return
         if value == OUTLOOK_AMBIGUOUS:
             name = "Outlook"
         else:
             name = self.words.say(label_key(MailProgram(value)))
         self.program = value
         self.words.text(N_("answer.program_noted"), program=name)
+
+    def _second_program(self, value: str) -> bool:
+        """Whether `value` names another program than the one held, where none is chosen.
+
+        Where a program is chosen (its question, which Outlook, the program list after a
+        card) the new name is the choice; 「新しいOutlookです」 after 「Outlookです」 says which.
+        """
+        held = self.program
+        if held is None or held == value or self.state in _CHOOSING_PROGRAM:
+            return False
+        return not (held in _OUTLOOKS and value in _OUTLOOKS)
 
     def _program_named(self, intent: Intent) -> None:
         self._note_program(intent.value)

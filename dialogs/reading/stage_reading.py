@@ -228,6 +228,13 @@ def _named_program(text: str) -> str | None:
     return program if isinstance(program, str) or program is None else program.value
 
 
+# Words about the sending server: with them a program named at the server question is
+# where the answer was read from (「Outlookで117netのサーバーを使っています」).
+_SENDING_WORDS: Final = re.compile(r"サーバ|server|smtp|送信|送って|送る|send|117|vs\.")
+# 「はい、Outlookです」 answers the question first, and names the program beside it.
+_SAYS_YES: Final = re.compile(r"\s*(?:はい|ええ|うん|yes\b|yeah\b|yep\b)")
+
+
 # Values of a PARTIAL_ADDRESS that is no address at all (a full form always has an @).
 PHONE_NUMBER: Final = "phone_number"
 SPOKEN_ADDRESS: Final = "spoken_address"
@@ -359,6 +366,16 @@ def _read_for_stage(
             # "smtp.gmail.com": another provider's server, named.
             return Intent(named.kind, READ)
         answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
+        if (
+            reading is Reading.OUR_SMTP
+            and answer is not None
+            and answer.kind is Kind.YES
+            and not _SENDING_WORDS.search(text)
+            and not _SAYS_YES.match(text)
+            and (named_program := _named_program(text))
+        ):
+            # 「Outlookを使っています」 says which program, not "yes, I send through your server".
+            return Intent(Kind.PROGRAM, named_program)
         if reading is Reading.MAIL_PROGRAM and answer is not None and answer.kind is Kind.NO:
             # 「ブラウザで見ることもありますが、普段はOutlookです」「パソコンは使ってない、
             # スマホだけ」: a program or phone in use beside the "no" makes it a "yes"; only

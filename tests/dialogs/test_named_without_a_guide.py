@@ -19,11 +19,13 @@ from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.program_names import NoGuide, names_no_guide, recognise_program
-from dialogs.understanding import normalise
+from dialogs.reading.stage_reading import read_text
+from dialogs.understanding import Kind, normalise
 from dialogs.vocabulary import Locale
 from tests.dialogs.driver import Driver
 
 SAKURA = load_profile(Path(__file__).with_name("sakura_net.toml"))
+OFFERED = ("yes", "no", "unsure", "back", "menu")
 
 
 def at_program_question(profile: MigrationProfile, catalogs: Catalogs, locale: Locale) -> Driver:
@@ -217,3 +219,77 @@ def test_gmail_in_a_browser_from_2026_is_told_the_pop_fetch_is_ending(
         said = driver.said()
         assert (ending in said) is told, (today, said)
         assert "vpop.117.ne.jp" in said  # the values, for a Gmail that still shows it
+
+
+@pytest.mark.parametrize(
+    ("locale", "first", "second", "said"),
+    [
+        ("ja", "iPhoneです", "Outlookです", "別のソフトの手順"),
+        ("en", "I use an iPhone", "I use Thunderbird", "Another program"),
+    ],
+)
+def test_a_second_program_at_a_later_question_does_not_replace_the_first(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    first: str,
+    second: str,
+    said: str,
+) -> None:
+    # 「iPhoneです」 at question 2 and 「Outlookです」 at question 3: Outlook silently took its
+    # place and the iPhone was never guided.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type(first)
+    assert driver.state.program == MailProgram.IOS_MAIL
+    driver.press("yes")
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    driver.type(second)
+    assert said in driver.said()
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    assert driver.state.program == MailProgram.IOS_MAIL
+    # The first is the one guided, and the other is offered after its card.
+    driver.press("yes")
+    driver.press("yes")
+    driver.press("skip")
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert "other_program" in driver.offered()
+    assert driver.state.program == MailProgram.IOS_MAIL
+
+
+@pytest.mark.parametrize(("typed", "program"), [("新しいOutlookです", MailProgram.OUTLOOK_NEW)])
+def test_which_outlook_said_later_is_no_second_program(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, program: MailProgram
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type("Outlookです")
+    driver.press("yes")
+    driver.type(typed)
+    assert driver.state.program == program
+    assert "別のソフトの手順" not in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("Outlookを使っています", Kind.PROGRAM),
+        ("I use Thunderbird", Kind.PROGRAM),
+        ("I'm using Outlook", Kind.PROGRAM),
+        # The server or an explicit yes in it: the answer, with the program beside it.
+        ("Outlookで117netのサーバーを使っています", Kind.YES),
+        ("はい、Outlookを使っています", Kind.YES),
+        ("使っています", Kind.YES),
+    ],
+)
+def test_a_program_in_use_at_the_server_question_names_the_program(
+    profile: MigrationProfile, typed: str, kind: Kind
+) -> None:
+    # 「Outlookを使っています」 at 「117netのメールサーバーを設定して、メールを送信していますか？」
+    # was "yes, I send through 117net's server".
+    read = read_text(normalise(typed), Stage.Q3_USES_OUR_SMTP, OFFERED, profile, None)
+    assert read.kind is kind
