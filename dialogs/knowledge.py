@@ -44,6 +44,12 @@ class Topic(enum.StrEnum):
     SECURITY = "security"
     # 「営業時間は？」: the desk's contact and hours, from the profile (the turn words it).
     DESK_HOURS = "desk_hours"
+    # 「迷惑メールが増えた」: the notice says nothing of the spam a subscriber receives (only
+    # that authenticated sending stops spoofed mail going out), so: what this chat is for,
+    # and the desk. Never a spam-filter fact.
+    SPAM = "spam"
+    # 「これで終わりですか」: where the conversation stands decides the answer (the turn words it).
+    WHAT_IS_LEFT = "what_is_left"
 
 
 # Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
@@ -81,6 +87,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"詐欺|さぎ(?:です|めーる|メール|じゃ|では)|フィッシング|ふぃっしんぐ|怪し|あやし"
             r"|(?:本物|ほんもの|本当のメール|正規のメール|偽物|にせもの|偽の?メール)"
             r"|\bscam|\bphishing|\blegit|\bgenuine\b|\bfake\b|\bfraud"
+        ),
+    ),
+    (
+        # Not the notice's 「迷惑メール対策」 (what OP25B is): that is asked about OP25B.
+        Topic.SPAM,
+        re.compile(
+            r"迷惑\s*(?:メール|めーる)(?!\s*対策)|めいわく\s*(?:メール|めーる)|スパム|すぱむ"
+            r"|\bspam(?!\s*(?:protection|prevention|measures?|counter))|\bjunk (?:e-?)?mail"
         ),
     ),
     (
@@ -161,10 +175,24 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         ),
     ),
     (
+        # After the schedule: 「期間はいつ終わりますか」 asks a date.
+        Topic.WHAT_IS_LEFT,
+        re.compile(
+            r"これで(?:全部|ぜんぶ)?(?:終わり|おわり|終了|完了|おしまい)"
+            r"|(?:もう|全部|ぜんぶ)?(?:終わり|おわり|おしまい|終了|完了)(?:です|でしょう)?(?:か|[?？])"
+            r"|^(?:以上|全部|ぜんぶ)(?:です|でしょう)?か|あと(?:何問|なんもん|いくつ|どのくらい|どれくらい)"
+            r"|\bis (?:that|this) (?:all|it|the end)\b|\b(?:are we|am i) (?:done|finished)\b"
+            r"|\bthat'?s (?:all|it)\s*[?？]|\bhow many (?:more )?questions\b"
+            r"|\banything else (?:to do|i (?:need|have) to do)\b"
+        ),
+    ),
+    (
         Topic.WHY,
         # 「何で」 but not the 「何で」 of 「何ですか」 ("what is it?").
         re.compile(
             r"なぜ|なんで(?!す)|何で(?!す)|どうして|理由|目的|メリット|\bwhy\b|reason|purpose|benefit"
+            # The notice's 「迷惑メール対策」 is what the change is for (its three merits).
+            r"|迷惑\s*メール\s*対策|anti-?spam|spam (?:protection|prevention|measures?)"
         ),
     ),
 )
@@ -197,6 +225,8 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.SCAM: N_("topic.scam.label"),
     Topic.SECURITY: N_("topic.security.label"),
     Topic.DESK_HOURS: N_("topic.desk_hours.label"),
+    Topic.SPAM: N_("topic.spam.label"),
+    Topic.WHAT_IS_LEFT: N_("topic.what_is_left.label"),
 }
 
 # Topics whose answer does not depend on the date.
@@ -214,6 +244,7 @@ _ANSWER_KEYS: Final[dict[Topic, str]] = {
     Topic.SERVERS: N_("topic.servers.answer"),
     Topic.FEES: N_("topic.fees.answer"),
     Topic.SCAM: N_("topic.scam.answer"),
+    Topic.SPAM: N_("topic.spam.answer"),
     Topic.SECURITY: N_("topic.security.answer"),
 }
 
@@ -375,8 +406,9 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     """The catalog keys that answer `topic` today, in order."""
     if topic is Topic.SCHEDULE:
         return (schedule_key(when), old_server_key(when))
-    if topic is Topic.DESK_HOURS:
-        # The turn says the desk's contact and hours (from the profile's support table).
+    if topic in (Topic.DESK_HOURS, Topic.WHAT_IS_LEFT):
+        # The turn says these: the desk's contact and hours (from the profile's support
+        # table), what is left (from where the conversation stands).
         return ()
     if topic is Topic.DO_NOTHING:
         # Once the old server is gone, new mail waits on the new one: not "from the day

@@ -191,6 +191,14 @@ class Questionnaire:
         """Where `answer` at question `at` leads."""
         return position(self.flowchart.next(at, answer))
 
+    def questions_left(self, at: str) -> int:
+        """The most questions still to answer from `at`, itself included; 0 at a leaf."""
+        questions = self.flowchart.questions
+        if at not in questions:
+            return 0
+        following = set(questions[at].answers.values())
+        return 1 + max(self.questions_left(node) for node in following)
+
     def using_a_program(self) -> dict[str, str]:
         """The answers a mail program's own error message proves: "yes, I use one"."""
         return {

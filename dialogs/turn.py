@@ -368,6 +368,9 @@ class Turn:
             self._say_hours()
             self.prompt(lead=N_("prompt.continue"))
             return
+        if topic is Topic.WHAT_IS_LEFT:
+            self._say_what_is_left()
+            return
         if topic is Topic.STEPS and self.state is Stage.SETTINGS_DELIVERED and self.check_failures:
             # 「どうすればいいですか」 right after a failed login check: what to do about the
             # result, not the migration's steps from the start.
@@ -381,6 +384,22 @@ class Turn:
             self._human(Intent(Kind.HUMAN))
             return
         self.prompt(lead=N_("prompt.continue"))
+
+    def _say_what_is_left(self) -> None:
+        """「これで終わりですか」: "yes" after the card or a resting verdict; else what is next."""
+        stage = self.state
+        left = self._questionnaire.questions_left(stage)
+        if stage in (Stage.SETTINGS_DELIVERED, Stage.CHECK_ADDRESS):
+            self.words.text(N_("what_is_left.after_settings"))
+        elif self._questionnaire.resting_leaf(stage) is not None:
+            self.words.text(N_("what_is_left.resting"))
+        elif left > 1:
+            self.words.text(N_("what_is_left.questions"), count=left)
+        elif left == 1:
+            self.words.text(N_("what_is_left.last_question"))
+        else:
+            self.words.text(N_("what_is_left.settings_next"))
+        self.prompt()
 
     def _show_settings(self, _: Intent) -> None:
         if not self.receiving:
