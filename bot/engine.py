@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import time
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -51,6 +51,8 @@ _LOGGER: Final = logging.getLogger(__name__)
 DESK_MESSAGE_LINE: Final = "desk_message: left"
 # The system line of a handoff, with its reason (asked, not_understood, ...) after it.
 HANDOFF_LINE: Final = "handoff: "
+# The system line that opens a conversation: who started it, as the platform names them.
+SENDER_LINE: Final = "sender: "
 
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware. Injected so tests can fix the date."""
@@ -357,8 +359,16 @@ def _inbound_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:
     lines = []
     if inbound.start and inbound.sender:
         # Who this is, as the platform names them: the first thing an agent wants to know.
-        lines.append(TranscriptEntry(now, "system", f"sender: {inbound.sender}"))
+        lines.append(TranscriptEntry(now, "system", f"{SENDER_LINE}{inbound.sender}"))
     return lines + _message_lines(inbound, now)
+
+
+def started_by(transcript: Sequence[TranscriptEntry]) -> str | None:
+    """Who started the conversation's latest run (its last `sender` line); None if unnamed."""
+    for entry in reversed(transcript):
+        if entry.author == "system" and entry.text.startswith(SENDER_LINE):
+            return entry.text.removeprefix(SENDER_LINE).strip() or None
+    return None
 
 
 def _message_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:

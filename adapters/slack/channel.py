@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import deque
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -37,10 +38,10 @@ from bot.channels.answer_first import (
     LocaleLookup,
 )
 from bot.delivery import NotDeliveredError
-from bot.engine import TurnOutcome
+from bot.engine import TurnOutcome, started_by
 from bot.runtime import Runtime
-from bot.store.conversation_store import StoreUnavailableError, event_tag, record_key
-from dialogs.vocabulary import Locale, Reply, TextReply
+from bot.store.conversation_store import Owner, StoreUnavailableError, event_tag, record_key
+from dialogs.vocabulary import DEFAULT_LOCALE, Locale, Reply, TextReply
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -53,6 +54,11 @@ WEBHOOK_PATH: Final = "/slack/events"
 RATE_LIMIT_RETRIES: Final = 3
 API_TIMEOUT: Final = 30
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")
+# Events whose member was told the thread is someone else's, so a redelivery tells nobody twice.
+_TOLD_KEPT: Final = 256
+
+Whose = Literal["theirs", "nobody's", "someone else's"]
+"""Who a turn in a channel's thread speaks for, as far as the bot is concerned."""
 
 
 def web_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT) -> AsyncWebClient:
@@ -95,8 +101,9 @@ class SlackChannel:
         self._catalogs = runtime.catalogs
         self._engine = runtime.engine
         self.client: AsyncWebClient = web_client(config.bot_token, config.api_url)
-        locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError,))
-        self._life = AnswerFirst(runtime, CHANNEL, locales=locales)
+        self._locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError,))
+        self._life = AnswerFirst(runtime, CHANNEL, locales=self._locales)
+        self._told: deque[str] = deque(maxlen=_TOLD_KEPT)
         self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
         self.app: AsyncApp = AsyncApp(
             # A name spares Bolt from walking the call stack to make one up.
@@ -178,9 +185,28 @@ class SlackChannel:
     async def _on_event(self, ack: Any, body: dict[str, Any], context: Any) -> Any:
         return await self._accept(ack, turn_from_event(body, getattr(context, "bot_user_id", None)))
 
-    async def _holds(self, turn: SlackTurn) -> bool:
+    async def _whose(self, turn: SlackTurn) -> Whose:
+        """Whether a turn continues its thread's conversation, or belongs to none.
+
+        A channel's thread is the conversation of the member who mentioned the bot there
+        (the transcript's `sender`). With message.channels on, everyone's words in it arrive:
+        another member's are not that subscriber's answers, nor something an agent should
+        read as theirs. A mention or a button is someone else's unless the conversation is
+        over (then a mention starts theirs); an unmentioned message is nobody's outside a
+        thread the bot holds a conversation in with its writer.
+        """
+        if turn.thread_ts is None:
+            return "theirs"  # a DM is the one member's own
         key = record_key(CHANNEL, turn.inbound.conversation_key)
-        return await self._engine.store.load(key) is not None
+        record = await self._engine.store.load(key)
+        if record is None:
+            return "nobody's" if turn.in_thread else "theirs"
+        if record.owner is Owner.CLOSED and not turn.in_thread:
+            return "theirs"
+        subscriber = started_by(await self._engine.store.transcript(key))
+        if subscriber is None or subscriber == turn.user:
+            return "theirs"
+        return "nobody's" if turn.in_thread else "someone else's"
 
     async def _on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> Any:
         return await self._accept(ack, turn_from_action(body, action))
@@ -196,8 +222,13 @@ class SlackChannel:
             return BoltResponse(status=503, body="")
         if turn is not None:
             try:
-                if turn.in_thread and not await self._holds(turn):
-                    await ack()  # a thread of people talking among themselves
+                whose = await self._whose(turn)
+                if whose != "theirs":
+                    # People talking among themselves are left alone; a member who asked the
+                    # bot in someone else's conversation is told, only them, where to ask.
+                    if whose == "someone else's":
+                        self._tell_not_theirs(turn)
+                    await ack()
                     return None
                 await self._life.take([turn], self._store, self.deliver, name=turn.inbound.event_id)
             except StoreUnavailableError as err:
@@ -213,6 +244,25 @@ class SlackChannel:
         # acknowledgement) only once this listener returns: the event is stored by then.
         await ack()
         return None
+
+    def _tell_not_theirs(self, turn: SlackTurn) -> None:
+        event_id = turn.inbound.event_id
+        if turn.user is None or event_id in self._told:
+            return
+        self._told.append(event_id)
+        self._life.later(self._not_theirs(turn.channel, turn.thread_ts, turn.user), name=event_id)
+
+    async def _not_theirs(self, channel: str, thread_ts: str | None, user: str) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        words = self._catalogs(await self._locales(user) or DEFAULT_LOCALE, "slack.not_your_thread")
+        try:
+            # Ephemeral: the subscriber's thread stays theirs, only the one who asked sees it.
+            await self.client.chat_postEphemeral(
+                channel=channel, user=user, thread_ts=thread_ts, text=words
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack chat.postEphemeral failed: %s", err.response.get("error"))
 
     async def _store(self, turn: SlackTurn) -> TurnOutcome:
         return await self._life.store(turn.inbound, user=turn.user, question=turn.question)

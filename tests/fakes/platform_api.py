@@ -293,6 +293,9 @@ class FakePlatformAPI:
                     "blocks": params.get("blocks") or [],
                 },
             }
+        if method == "chat.postEphemeral":
+            # Shown to one member only, and never part of the channel's history.
+            return {"ok": True, "message_ts": f"1212345678.{next(self._ids):06d}"}
         if method in ("conversations.history", "conversations.replies"):
             return {"ok": True, "messages": self._slack_history(params), "has_more": False}
         if method == "users.info":

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.applications import Starlette
 
@@ -346,6 +346,46 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         assert len(self.delivered(harness.fake)) == answered + len(oracle.last.replies)
         records = await harness.store.list_records()
         assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}"]
+
+    async def test_another_member_in_the_thread_is_not_read_as_the_subscriber(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The thread is one subscriber's conversation: a colleague chatting in it is not
+        # answered, and one who mentions the bot (or presses its buttons) is told, only to
+        # them, to start a conversation of their own; the subscriber's goes on untouched.
+        mention = load_payload("slack", "app_mention")
+        thread = mention["event"]["ts"]
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, event_request(mention), oracle.last.replies)
+        answered = len(self.delivered(harness.fake))
+        chatting = message_event("message_channel", "いいえ", 2)
+        chatting["event"].update(thread_ts=thread, user="U0COLLEAGUE")
+        asking = message_event("message_channel", "<@U0MAILBOT> いいえ", 3)
+        asking["event"].update(thread_ts=thread, user="U0COLLEAGUE", type="app_mention")
+        del asking["event"]["channel_type"]
+        pressing = self.press_request(self.button(got, "no"), 4)
+        press = json.loads(dict(parse_qsl(pressing.body.decode()))["payload"])
+        press["user"]["id"] = "U0COLLEAGUE"
+        pressing = signed(urlencode({"payload": json.dumps(press)}).encode(), FORM)
+        for request in (event_request(chatting), event_request(asking), pressing):
+            assert (await harness.post(request)).status_code == 200
+        # The subscriber's own answer, unmentioned, goes on in the thread; nothing else did.
+        reply = message_event("message_channel", "はい", 5)
+        reply["event"]["thread_ts"] = thread
+        oracle.type("はい")
+        await self.exchange(harness, event_request(reply), oracle.last.replies)
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == answered + len(oracle.last.replies)
+        notes = harness.fake.calls_to("slack", "chat.postEphemeral")
+        note = harness.runtime.catalogs("ja", "slack.not_your_thread")
+        assert [(n.params["user"], n.params["thread_ts"], n.params["text"]) for n in notes] == [
+            ("U0COLLEAGUE", thread, note)
+        ] * 2
+        transcript = await harness.store.transcript(f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}")
+        assert [e.text for e in transcript if e.author == "subscriber"] == [
+            "メールの設定を教えてください",
+            "はい",
+        ]
 
     async def test_a_retry_with_the_retry_header_is_answered_once(
         self, harness: Harness, oracle: Driver
