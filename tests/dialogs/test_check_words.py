@@ -7,10 +7,13 @@ offering a person, and never headed 「問題が見つかりました」.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.mailcheck.outcomes import Outcome
 from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
 from dialogs import check_words
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
@@ -236,3 +239,31 @@ def test_every_sentence_of_a_result_is_one_paragraph(catalogs: Catalogs, locale:
     for key in catalogs.keys(locale):
         if key.startswith("check.") and not key.startswith("check_page."):
             assert "\n\n" not in catalogs.raw(locale, key).strip(), key
+
+
+@pytest.mark.parametrize("outcome", ["timeout", "unreachable"])
+@pytest.mark.parametrize(
+    ("profile_file", "locale", "named"),
+    [
+        ("", "ja", ("vpop.117.ne.jp", "ポート110番")),
+        ("", "en", ("vpop.117.ne.jp", "port 110")),
+        ("sakura_net.toml", "ja", ("imap.mail.sakura-net.example", "ポート993番")),
+        ("sakura_net.toml", "en", ("imap.mail.sakura-net.example", "port 993")),
+    ],
+)
+def test_an_unreachable_receiving_server_is_named_with_its_port(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    outcome: str,
+    profile_file: str,
+    locale: Locale,
+    named: tuple[str, str],
+) -> None:
+    # The sending lines named the host and the port; the receiving ones (POP and IMAP) only
+    # the host, so a blocked 110 or 993 looked like a server that was down.
+    checked = load_profile(Path(__file__).with_name(profile_file)) if profile_file else profile
+    driver = Driver(checked, catalogs)
+    driver.start(locale)
+    said = result(driver, pop=outcome, smtp="ok")
+    for name in named:
+        assert name in said
