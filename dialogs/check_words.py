@@ -42,6 +42,8 @@ _KEYS: Final[dict[tuple[str, str], str]] = {
     ("pop", "not_verified"): N_("check.pop.not_verified"),
     ("pop", "auth_not_offered"): N_("check.pop.auth_not_offered"),
     ("pop", "temporary_failure"): N_("check.pop.temporary_failure"),
+    # POP's [IN-USE] (RFC 2449), IMAP's [INUSE] (RFC 5530): another session holds the mailbox.
+    ("pop", "mailbox_in_use"): N_("check.pop.mailbox_in_use"),
     ("smtp", "ok"): N_("check.smtp.ok"),
     ("smtp", "auth_failed"): N_("check.smtp.auth_failed"),
     ("smtp", "unreachable"): N_("check.smtp.unreachable"),

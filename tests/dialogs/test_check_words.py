@@ -267,3 +267,35 @@ def test_an_unreachable_receiving_server_is_named_with_its_port(
     said = result(driver, pop=outcome, smtp="ok")
     for name in named:
         assert name in said
+
+
+@pytest.mark.parametrize(
+    ("profile_file", "locale", "words"),
+    [
+        ("", "ja", ("受信（POP）", "使用中", "別の機器", "数分")),
+        ("", "en", ("Receiving (POP)", "in use", "another device", "a few minutes")),
+        ("sakura_net.toml", "ja", ("受信（IMAP）", "使用中", "別の機器")),
+        ("sakura_net.toml", "en", ("Receiving (IMAP)", "in use", "another device")),
+    ],
+)
+def test_a_mailbox_in_use_says_another_device_is_receiving(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    profile_file: str,
+    locale: Locale,
+    words: tuple[str, ...],
+) -> None:
+    # POP's [IN-USE] and IMAP's [INUSE]: another session holds the mailbox, not a server
+    # that "could not answer just now".
+    checked = load_profile(Path(__file__).with_name(profile_file)) if profile_file else profile
+    driver = Driver(checked, catalogs)
+    driver.start(locale)
+    said = result(driver, pop="mailbox_in_use", smtp="ok")
+    for word in words:
+        assert word in said
+    assert (
+        check_words.verdict(
+            SystemEvent("check_result", (("pop", "mailbox_in_use"), ("smtp", "ok")))
+        )
+        is check_words.Verdict.FAILED
+    )
