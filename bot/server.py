@@ -34,7 +34,7 @@ from bot.ops.metrics import Metrics
 from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.runtime import Runtime, build_runtime, login_checks
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
-from bot.web.body_limit import BodyLimit, client_gone
+from bot.web.body_limit import BodyLimit, TooLargePage, client_gone
 from bot.web.config_file_routes import config_file_routes
 from bot.web.failure_throttle import FailureThrottle
 from bot.web.gate import Draining, RequestGate
@@ -67,11 +67,16 @@ def build_app(
         *agents.routes(),
         *config_file_routes(runtime.engine.profile, runtime.catalogs),
     ]
-    return _app(runtime, channels, extra, metrics)
+    return _app(runtime, channels, extra, metrics, too_large=page.too_large)
 
 
 def _app(
-    runtime: Runtime, channels: list[Channel], extra: Sequence[BaseRoute], metrics: Metrics
+    runtime: Runtime,
+    channels: list[Channel],
+    extra: Sequence[BaseRoute],
+    metrics: Metrics,
+    *,
+    too_large: TooLargePage | None = None,
 ) -> Starlette:
     store = runtime.engine.store
     draining = Draining()
@@ -122,7 +127,7 @@ def _app(
         lifespan=lifespan,
         middleware=[
             Middleware(RequestGate, metrics=metrics, draining=draining, store=store),
-            Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES),
+            Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, page=too_large),
             # Token guessing: a client's repeated 401s from the agent API earn it a 429.
             Middleware(
                 FailureThrottle,

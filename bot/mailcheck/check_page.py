@@ -11,6 +11,7 @@ The page works without its script; the script only adds the "show password" butt
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -22,9 +23,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
+from bot.mailcheck.check_links import PATH_PREFIX
 from bot.mailcheck.login_checks import LoginChecks, Mark, PageStatus, PageView
 from bot.ops.catalogs import Catalogs
+from bot.store.conversation_store import StoreUnavailableError
 from dialogs.mail_config_files import checked_address
 from dialogs.profile import MigrationProfile
 
@@ -52,6 +56,7 @@ _STATUS_CODES: Final = {
     PageStatus.NO_ADDRESS: 409,
     PageStatus.RATE_LIMITED: 429,
 }
+_FORM_PATH: Final = re.compile(re.escape(PATH_PREFIX) + r"(?P<token>[^/]+)")
 # Apps a conversation can run in besides the web chat, as their users know them.
 _APP_NAMES: Final = {"line": "LINE", "telegram": "Telegram", "slack": "Slack"}
 # One shape per mark, so a result never rests on its colour alone.
@@ -124,8 +129,30 @@ class CheckPage:
         del sent  # holds the password; nothing below needs it
         return self.render(view)
 
-    def render(self, view: PageView, *, sent: Submitted | None = None) -> Response:
-        """The page for `view`; with `sent`, the form asked again about its problem."""
+    async def too_large(self, scope: Scope) -> Response | None:
+        """The form again, saying what it sent was too large to read (413); None elsewhere.
+
+        A browser posting the form gets a page in the conversation's language, as for the
+        form's other problems, where the APIs' JSON refusal would leave it showing code.
+        """
+        found = _FORM_PATH.fullmatch(str(scope.get("path", "")))
+        if scope.get("method") != "POST" or found is None:
+            return None
+        try:
+            view = await self._checks.form(found["token"])
+        except StoreUnavailableError:
+            view = PageView(PageStatus.FORM)  # the form, in Japanese, without the address
+        return self.render(view, sent=_TOO_LARGE, status=413)
+
+    def render(
+        self, view: PageView, *, sent: Submitted | None = None, status: int = 400
+    ) -> Response:
+        """The page for `view`; with `sent`, the form asked again (`status`) about its problem.
+
+        An address is put back as typed, to be corrected rather than typed again; what has
+        no @ is no address, and perhaps the password in the wrong box, so the form holds the
+        chat's address again instead.
+        """
         profile = self._checks.profile
 
         def say(key: str, /, **values: object) -> str:
@@ -134,8 +161,8 @@ class CheckPage:
         asking_again = sent is not None and view.status is PageStatus.FORM
         if view.status is PageStatus.FORM:
             address = view.address
-            if asking_again and sent is not None and sent.address is not None:
-                address = sent.address  # what they typed, to correct rather than retype
+            if asking_again and sent is not None and sent.address and "@" in sent.address:
+                address = sent.address
             again = sent if asking_again else None
             body = _form(say, profile, address, again)
         elif view.status is PageStatus.DONE:
@@ -151,8 +178,12 @@ class CheckPage:
             back_label=say("back_label"),
             back=_back(say, view.channel),
         )
-        status = 400 if asking_again else _STATUS_CODES[view.status]
-        return HTMLResponse(page, status_code=status, headers=_HEADERS)
+        code = status if asking_again else _STATUS_CODES[view.status]
+        return HTMLResponse(page, status_code=code, headers=_HEADERS)
+
+
+# What a form too large to read is asked again as: nothing of it was read.
+_TOO_LARGE: Final = Submitted(None, "", with_round_trip=False, problem="too_large")
 
 
 class _Say(Protocol):

@@ -2,11 +2,14 @@
 
 It checks Content-Length first and then counts what actually arrives, so a client that
 lies about the length (or streams chunked) is cut off too, before anything is parsed.
+The refusal is JSON, for the APIs; a page that people post to from their browser (the
+login check's form) can answer in HTML instead, through `page`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 from starlette.requests import Request
@@ -16,16 +19,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _BODY: Final = json.dumps({"error": "request body too large"}).encode()
 
 
+TooLargePage = Callable[[Scope], Awaitable[Response | None]]
+"""The 413 a request's page gives a person's browser, or None for the JSON one."""
+
+
 class BodyTooLargeError(Exception):
     """Raised inside the app when a streamed body passes the limit."""
 
 
 class BodyLimit:
-    """Wrap `app`; HTTP requests with bodies over `max_bytes` get 413."""
+    """Wrap `app`; HTTP requests with bodies over `max_bytes` get 413 (`page`'s, if any)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, page: TooLargePage | None = None) -> None:
         self._app = app
         self._max = max_bytes
+        self._page = page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on, unless its body is over the limit."""
@@ -39,7 +47,7 @@ class BodyLimit:
                 except ValueError:
                     declared = self._max + 1
                 if declared > self._max:
-                    await _too_large(send)
+                    await self._too_large(scope, receive, send)
                     return
         received = 0
         started = False
@@ -63,10 +71,17 @@ class BodyLimit:
             await self._app(scope, counting_receive, tracking_send)
         except BodyTooLargeError:
             if not started:
-                await _too_large(send)
+                await self._too_large(scope, receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        page = await self._page(scope) if self._page is not None else None
+        if page is None:
+            await _json_too_large(send)
+        else:
+            await page(scope, receive, send)
 
 
-async def _too_large(send: Send) -> None:
+async def _json_too_large(send: Send) -> None:
     await send(
         {
             "type": "http.response.start",

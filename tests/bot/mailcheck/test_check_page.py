@@ -9,9 +9,10 @@ on the page is the one checked, and the chat hears about it.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -23,6 +24,7 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.runtime import build_runtime, login_checks
 from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import Locale
 from testbed.mailservers import Certificates, DovecotServer, SmtpServer
 from testbed.redis_server import RedisServer, running_redis
 from tests.bot.mailcheck.check_flow import (
@@ -119,9 +121,22 @@ async def test_the_form_holds_the_chat_address_with_the_full_address_hint(
     assert "117net" in form.text  # the provider's name heads the page
 
 
-@pytest.mark.parametrize("typed", ["taro", "taro@", "taro@example.com", "", "   "])
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("taro@", "taro@"),
+        ("taro@example.com", "taro@example.com"),
+        (" taro＠example.com ", "taro@example.com"),
+        # No @ is no address: quite likely the password, typed in the wrong box. Not shown
+        # again (the field holds the chat's address, as it did), nor on the server's answer.
+        ("hanako", ADDRESS),
+        ("Tr0ub4dor&3", ADDRESS),
+        ("", ADDRESS),
+        ("   ", ADDRESS),
+    ],
+)
 async def test_a_partial_or_foreign_address_is_asked_again_before_the_link_is_used(
-    client: httpx.AsyncClient, smtp: SmtpServer, typed: str
+    client: httpx.AsyncClient, smtp: SmtpServer, typed: str, shown: str
 ) -> None:
     _, path = await chat_to_check_link(client)
     connections = smtp.connections
@@ -131,12 +146,46 @@ async def test_a_partial_or_foreign_address_is_asked_again_before_the_link_is_us
     assert re.search(r'id="round-trip"[^>]*checked', asked.text)  # their choice is kept
     assert f"name@{DOMAIN}" in asked.text
     assert 'role="alert"' in asked.text
-    assert address_field(asked.text) == typed.strip()  # kept, to correct rather than retype
+    assert address_field(asked.text) == html.escape(shown)  # to correct, not retype
     assert PASSWORD not in asked.text
+    if "@" not in typed and typed.strip():
+        assert html.escape(typed) not in asked.text
     assert smtp.connections == connections
     done = await client.post(path, data={"address": ADDRESS, "password": PASSWORD})
     assert done.status_code == 200
     assert "ログインを確認できました" in done.text
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+async def test_an_oversized_form_gets_a_page_in_the_subscribers_language(
+    client: httpx.AsyncClient, catalogs: Catalogs, smtp: SmtpServer, locale: Locale
+) -> None:
+    # A person's browser gets a page it can show, not the API's JSON; the link stays usable.
+    _, path = await chat_to_check_link(client, locale=locale)
+    connections = smtp.connections
+    big = {"address": ADDRESS, "password": "x" * (70 * 1024)}
+    refused = await client.post(path, data=big)
+    assert refused.status_code == 413
+    assert refused.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{locale}">' in refused.text
+    assert html.escape(catalogs(locale, "check_page.too_large")) in refused.text
+    assert 'href="/"' in refused.text  # back to the web chat
+    assert refused.headers["cache-control"] == "no-store"
+    assert "x" * 300 not in refused.text
+    # Streamed without a length, it is cut off the same way once it passes the limit.
+    chunks = iter([b"password=" + b"x" * 40_000, b"x" * 40_000])
+
+    async def stream() -> AsyncIterator[bytes]:
+        for chunk in chunks:
+            yield chunk
+
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    streamed = await client.post(path, content=stream(), headers=headers)
+    assert streamed.status_code == 413
+    assert html.escape(catalogs(locale, "check_page.too_large")) in streamed.text
+    assert smtp.connections == connections
+    done = await client.post(path, data={"address": ADDRESS, "password": PASSWORD})
+    assert done.status_code == 200
 
 
 @pytest.mark.parametrize(

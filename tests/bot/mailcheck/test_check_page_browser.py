@@ -53,6 +53,10 @@ SCREENS: Final[dict[str, Screen]] = {
         PageView(PageStatus.FORM, loc, ADDRESS, channel="line"),
         Submitted(ADDRESS, "", with_round_trip=False, problem="password_controls"),
     ),
+    "too_large": lambda loc: (
+        PageView(PageStatus.FORM, loc, ADDRESS, channel="webchat"),
+        Submitted(None, "", with_round_trip=False, problem="too_large"),
+    ),
     "passed": lambda loc: (
         PageView(PageStatus.DONE, loc, ADDRESS, LINES[loc], "webchat", ALL_PASSED),
         None,
