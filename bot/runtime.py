@@ -7,6 +7,7 @@ channel receives the `Runtime` it returns.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Mapping
@@ -107,8 +108,16 @@ def build_runtime(
     )
 
 
-def login_checks(runtime: Runtime, check: CheckSettings | None = None) -> LoginChecks:
-    """The live login check against the profile's servers (tests pass loopback ones)."""
+def login_checks(
+    runtime: Runtime,
+    check: CheckSettings | None = None,
+    *,
+    stopping: asyncio.Event | None = None,
+) -> LoginChecks:
+    """The live login check against the profile's servers (tests pass loopback ones).
+
+    `stopping` is set when the server drains: a round trip then stops waiting.
+    """
     settings = runtime.settings
     return LoginChecks(
         runtime.engine,
@@ -120,4 +129,5 @@ def login_checks(runtime: Runtime, check: CheckSettings | None = None) -> LoginC
             target=CheckTarget.from_profile(runtime.engine.profile),
             timeout=float(settings.check_timeout),
         ),
+        stopping,
     )

@@ -59,7 +59,8 @@ def build_app(
     metrics = Metrics()
     runtime = build_runtime(settings, clock=clock, store=store, metrics=metrics)
     channels = enabled_channels(runtime, exclude=exclude_channels)
-    page = CheckPage(login_checks(runtime, check), runtime.catalogs)
+    draining = Draining()
+    page = CheckPage(login_checks(runtime, check, stopping=draining.stopping), runtime.catalogs)
     messages = AgentMessages(runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks)
     agents = AgentApi(runtime.engine, runtime.delivery, runtime.settings.agent_tokens, messages)
     extra = [
@@ -67,7 +68,7 @@ def build_app(
         *agents.routes(),
         *config_file_routes(runtime.engine.profile, runtime.catalogs),
     ]
-    return _app(runtime, channels, extra, metrics, too_large=page.too_large)
+    return _app(runtime, channels, extra, metrics, draining, too_large=page.too_large)
 
 
 def _app(
@@ -75,11 +76,11 @@ def _app(
     channels: list[Channel],
     extra: Sequence[BaseRoute],
     metrics: Metrics,
+    draining: Draining,
     *,
     too_large: TooLargePage | None = None,
 ) -> Starlette:
     store = runtime.engine.store
-    draining = Draining()
 
     async def expire_old_conversations() -> None:
         # Transcripts hold personal data: keep them no longer than the retention period.

@@ -57,6 +57,7 @@ _KEYS: Final[dict[tuple[str, str], str]] = {
 _ROUND_TRIP_KEYS: Final[dict[str, str]] = {
     "delivered": N_("check.round_trip.delivered"),
     "not_delivered": N_("check.round_trip.not_delivered"),
+    "not_finished": N_("check.round_trip.not_finished"),
 }
 
 
@@ -97,6 +98,8 @@ _OUTCOME_MARKS: Final[dict[str, ResultVerdict]] = {
 _ROUND_TRIP_MARKS: Final[dict[str, ResultVerdict]] = {
     "delivered": ResultVerdict.PASSED,
     "not_delivered": ResultVerdict.FAILED,
+    # The server stopped waiting (it was shutting down): nothing proved either way.
+    "not_finished": ResultVerdict.NOT_VERIFIED,
 }
 
 # Paragraphs as the channels split them: a blank line (or more) between them.

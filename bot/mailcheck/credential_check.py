@@ -12,14 +12,15 @@ which is no failure.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import logging
 import secrets
 import ssl
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Coroutine
 from email.message import EmailMessage
-from typing import Final
+from typing import Any, Final, TypeVar
 
 import aiosmtplib
 
@@ -37,6 +38,7 @@ from bot.mailcheck.target import DEFAULT_TIMEOUT, CheckTarget
 from dialogs.profile import Protocol
 
 _LOGGER: Final = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 async def check_login(
@@ -152,11 +154,13 @@ async def round_trip(
     wait: float = 60.0,
     poll_interval: float = 3.0,
     tls_context: ssl.SSLContext | None = None,
+    stop: asyncio.Event | None = None,
 ) -> RoundTripResult:
     """Send a test message to `address` through SMTP, then poll POP3/IMAP until it arrives.
 
-    Polling stops after `wait` seconds; the message is left in the mailbox, where the
-    subscriber's own mail program shows it as the proof.
+    Polling stops after `wait` seconds, or at once when `stop` is set (the server shuts
+    down): the receiving half is then NOT_CHECKED, the round trip unfinished. The message is
+    left in the mailbox, where the subscriber's own mail program shows it as the proof.
     """
     validate(address, password, timeout)
     if wait < 0 or poll_interval <= 0:
@@ -175,15 +179,40 @@ async def round_trip(
 
     started = time.perf_counter()
     deadline = started + wait
+    stopped = stop or asyncio.Event()
     while True:
-        polled = await _incoming(target, address, password, timeout, context, token)
+        polled = await _unless_stopped(
+            _incoming(target, address, password, timeout, context, token), stopped
+        )
         elapsed = time.perf_counter() - started
+        if polled is None:
+            detail = f"stopped waiting after {elapsed:.1f} s: the server is shutting down"
+            return RoundTripResult(sent, ProtocolResult(Outcome.NOT_CHECKED, elapsed, detail))
         if polled.outcome is not Outcome.OK or polled.message_count is not None:
             return RoundTripResult(sent, with_duration(polled, duration=elapsed))
         if time.perf_counter() + poll_interval > deadline:
             detail = f"test message not seen within {wait:g} s"
             return RoundTripResult(sent, ProtocolResult(Outcome.TIMEOUT, elapsed, detail))
-        await asyncio.sleep(poll_interval)
+        await _unless_stopped(asyncio.sleep(poll_interval), stopped)
+
+
+async def _unless_stopped(work: Coroutine[Any, Any, T], stopped: asyncio.Event) -> T | None:
+    """`work`'s result, or None (and `work` cancelled) once `stopped` is set."""
+    if stopped.is_set():
+        work.close()
+        return None
+    task = asyncio.create_task(work)
+    waiter = asyncio.ensure_future(stopped.wait())
+    try:
+        await asyncio.wait((task, waiter), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return None
 
 
 def _test_message(address: str, token: str) -> EmailMessage:

@@ -7,6 +7,7 @@ to the profile's servers.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import enum
@@ -21,6 +22,7 @@ from bot.delivery import Delivery
 from bot.engine import Engine
 from bot.mailcheck.check_links import LinkError, token_digest
 from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.outcomes import Outcome, RoundTripResult
 from bot.mailcheck.target import CheckTarget
 from bot.ops import metrics
 from bot.store.conversation_store import (
@@ -67,6 +69,8 @@ _MARKS: Final = {
     "not_checked": Mark.NOT_CHECKED,
     "not_verified": Mark.NOT_CHECKED,
 }
+# A test message whose wait the server's shutdown cut short neither arrived nor failed to.
+_ROUND_TRIP_MARKS: Final = {"delivered": Mark.PASSED, "not_finished": Mark.NOT_CHECKED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +131,16 @@ def marks(data: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Mark], ...]:
             mark = _MARKS.get(value, Mark.FAILED)
             found.append((_PARTS[key], mark))
         elif key == "round_trip":
-            found.append(("round_trip", Mark.PASSED if value == "delivered" else Mark.FAILED))
+            found.append(("round_trip", _ROUND_TRIP_MARKS.get(value, Mark.FAILED)))
     return tuple(sorted(found, key=lambda part_mark: _ORDER.index(part_mark[0])))
+
+
+def _round_trip_value(trip: RoundTripResult) -> str:
+    if trip.delivered:
+        return "delivered"
+    if trip.send.outcome is Outcome.OK and trip.receive.outcome is Outcome.NOT_CHECKED:
+        return "not_finished"  # sent, and the wait stopped early: the server shut down
+    return "not_delivered"
 
 
 def _fingerprint(address: str) -> str:
@@ -145,11 +157,14 @@ class LoginChecks:
         delivery: Delivery,
         limiter: RateLimiter,
         settings: CheckSettings,
+        stopping: asyncio.Event | None = None,
     ) -> None:
         self._engine = engine
         self._delivery = delivery
         self._limiter = limiter
         self._settings = settings
+        # Set when the replica drains: a round trip's wait then ends within the grace.
+        self._stopping = stopping
 
     @property
     def profile(self) -> MigrationProfile:
@@ -275,8 +290,9 @@ class LoginChecks:
                 timeout=settings.timeout,
                 wait=settings.round_trip_wait,
                 tls_context=settings.tls_context,
+                stop=self._stopping,
             )
-            data.append(("round_trip", "delivered" if trip.delivered else "not_delivered"))
+            data.append(("round_trip", _round_trip_value(trip)))
         duration = time.perf_counter() - started
         data.append(("seconds", f"{duration:.2f}"))
         # One count per check: "ok", or the first failing protocol's outcome.

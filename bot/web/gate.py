@@ -9,6 +9,7 @@ that redelivers only after other statuses (Chatwoot: 429 or 500) says so with it
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Collection
 from typing import Any, Final
 
@@ -22,14 +23,29 @@ from bot.store.observed_store import ObservedStore
 
 
 class Draining:
-    """Whether this replica is shutting down; set once, by a signal or by the lifespan."""
+    """Whether this replica is shutting down; set once, by a signal or by the lifespan.
+
+    `stopping` is set too, for work that waits on its own (a login check's round trip) to
+    stop waiting and finish within the shutdown grace.
+    """
 
     def __init__(self) -> None:
         self.active = False
+        self.stopping = asyncio.Event()
 
     def begin(self) -> None:
-        """Stop taking new turns (safe to call from a signal handler: it only sets a flag)."""
+        """Stop taking new turns (safe to call from a signal handler: it only sets a flag).
+
+        The event is set through the loop's thread-safe call, which a signal handler may
+        make: its waiters wake once the handler has returned.
+        """
         self.active = True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.stopping.set()
+        else:
+            loop.call_soon_threadsafe(self.stopping.set)
 
 
 _READS: Final = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -1,0 +1,75 @@
+"""A replica told to stop while a check waits for its test message answers the page in time.
+
+SHUTDOWN_GRACE (20 s) is far shorter than the round trip's wait (60 s of polling): the wait
+stops when draining begins, and the page and the chat get the login's result with the test
+message "not finished", instead of a page cut off when the replica goes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import threading
+from pathlib import Path
+
+import httpx
+
+from bot.mailcheck.login_checks import CheckSettings
+from bot.ops.catalogs import Catalogs
+from bot.server import SHUTDOWN_GRACE
+from testbed import mailservers
+from testbed.mailservers import Certificates, DovecotServer, SmtpMode
+from tests.bot.mailcheck.check_flow import (
+    ADDRESS,
+    PASSWORD,
+    Clock,
+    chat_to_check_link,
+    history_texts,
+    make_app,
+)
+
+# Bounds the test only, so a wait that does not stop fails it instead of hanging it.
+_GUARD = float(SHUTDOWN_GRACE)
+
+
+async def test_draining_stops_the_round_trip_wait_and_reports_the_login(
+    tmp_path: Path,
+    clock: Clock,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+    catalogs: Catalogs,
+) -> None:
+    wait = next(f.default for f in dataclasses.fields(CheckSettings) if f.name == "round_trip_wait")
+    assert isinstance(wait, float)
+    assert wait > _GUARD
+    # The SMTP server takes the test message and delivers it nowhere: without the drain the
+    # check would poll for the whole wait.
+    taken = threading.Event()
+    with mailservers.running_smtp_server(
+        SmtpMode.STARTTLS_REQUIRED, certificates, deliver=lambda *_: taken.set()
+    ) as smtp:
+        app = make_app(tmp_path, clock, smtp, dovecot, certificates)
+        await app.state.runtime.engine.store.open()
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                conversation, path = await chat_to_check_link(client)
+                sent = {"address": ADDRESS, "password": PASSWORD, "round_trip": "1"}
+                check = asyncio.create_task(client.post(path, data=sent))
+                assert await asyncio.to_thread(taken.wait, _GUARD)
+                assert not check.done()
+                app.state.draining.begin()
+                page = await asyncio.wait_for(check, _GUARD)
+                history = await history_texts(client, conversation)
+        finally:
+            await app.state.runtime.engine.store.close()
+
+    assert page.status_code == 200
+    assert "ログインを確認できました" in page.text
+    assert 'class="mark mark--not_checked"' in page.text  # the test message's part
+    assert 'class="mark mark--fail"' not in page.text
+    unfinished = catalogs("ja", "check.round_trip.not_finished")
+    assert unfinished in page.text
+    assert catalogs("ja", "check.round_trip.not_delivered") not in page.text
+    assert unfinished in history
+    assert "ログインを確認できました" in history
