@@ -54,7 +54,7 @@ WEBHOOK_PATH: Final = "/slack/events"
 RATE_LIMIT_RETRIES: Final = 3
 API_TIMEOUT: Final = 30
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")
-# Events whose member was told the thread is someone else's, so a redelivery tells nobody twice.
+# Who was told a thread is someone else's, per event: a redelivery tells nobody twice.
 _TOLD_KEPT: Final = 256
 
 Whose = Literal["theirs", "nobody's", "someone else's"]
@@ -246,11 +246,15 @@ class SlackChannel:
         return None
 
     def _tell_not_theirs(self, turn: SlackTurn) -> None:
-        event_id = turn.inbound.event_id
-        if turn.user is None or event_id in self._told:
+        if turn.user is None:
             return
-        self._told.append(event_id)
-        self._life.later(self._not_theirs(turn.channel, turn.thread_ts, turn.user), name=event_id)
+        # A click's event id names the message, not who pressed: two members, two notes.
+        told = f"{turn.inbound.event_id} {turn.user}"
+        if told in self._told:
+            return
+        self._told.append(told)
+        work = self._not_theirs(turn.channel, turn.thread_ts, turn.user)
+        self._life.later(work, name=turn.inbound.event_id)
 
     async def _not_theirs(self, channel: str, thread_ts: str | None, user: str) -> None:
         from slack_sdk.errors import SlackApiError
