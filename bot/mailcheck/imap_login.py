@@ -230,7 +230,9 @@ def _classify_imap_login_reply(text: str) -> Outcome:
     upper = text.upper()
     if "[PRIVACYREQUIRED]" in upper or "[CANNOT]" in upper:
         return Outcome.AUTH_NOT_OFFERED
-    if "[UNAVAILABLE]" in upper or "[INUSE]" in upper or "[LIMIT]" in upper:
+    if "[INUSE]" in upper:
+        return Outcome.MAILBOX_IN_USE
+    if "[UNAVAILABLE]" in upper or "[LIMIT]" in upper:
         return Outcome.TEMPORARY_FAILURE
     return Outcome.AUTH_FAILED
 

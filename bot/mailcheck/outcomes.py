@@ -26,6 +26,9 @@ class Outcome(enum.StrEnum):
     # STARTTLS port, or it refused the login method it announced (504/534/538).
     AUTH_NOT_OFFERED = "auth_not_offered"
     TEMPORARY_FAILURE = "temporary_failure"  # 4xx, dropped connection, anything else
+    # POP's [IN-USE] (RFC 2449), IMAP's [INUSE] (RFC 5530): another session (another device
+    # or program collecting the same mailbox) holds it; the subscriber is told so.
+    MAILBOX_IN_USE = "mailbox_in_use"
     # Refused on our side for safety: no TLS and no challenge-response the check may use,
     # or no login method both in the profile and announced. Nothing was verified, and
     # nothing was found wrong: neither a pass nor a failure.

@@ -264,7 +264,9 @@ def _classify_pop_login_reply(text: str) -> Outcome:
     upper = text.upper()
     if "PLAINTEXT AUTHENTICATION DISALLOWED" in upper:
         return Outcome.AUTH_NOT_OFFERED
-    if "[SYS/TEMP]" in upper or "[IN-USE]" in upper or "[LOGIN-DELAY]" in upper:
+    if "[IN-USE]" in upper:
+        return Outcome.MAILBOX_IN_USE
+    if "[SYS/TEMP]" in upper or "[LOGIN-DELAY]" in upper:
         return Outcome.TEMPORARY_FAILURE
     return Outcome.AUTH_FAILED
 

@@ -667,7 +667,12 @@ def test_smtp_failures_are_classified_in_mail_md_order(
         (ssl.SSLError(1, "WRONG_VERSION_NUMBER"), "connect", Outcome.TLS_ERROR),
         (poplib.error_proto(b"-ERR Invalid password"), "login", Outcome.AUTH_FAILED),
         (poplib.error_proto(b"-ERR [SYS/TEMP] try later"), "login", Outcome.TEMPORARY_FAILURE),
-        (poplib.error_proto(b"-ERR [IN-USE] locked"), "login", Outcome.TEMPORARY_FAILURE),
+        (poplib.error_proto(b"-ERR [IN-USE] locked"), "login", Outcome.MAILBOX_IN_USE),
+        (
+            poplib.error_proto(b"-ERR [IN-USE] Mailbox is locked by another POP3 session"),
+            "login",
+            Outcome.MAILBOX_IN_USE,
+        ),
         (
             poplib.error_proto(b"-ERR [AUTH] Plaintext authentication disallowed"),
             "login",
