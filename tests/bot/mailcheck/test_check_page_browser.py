@@ -251,12 +251,13 @@ def test_a_subscriber_checks_on_a_small_phone_and_goes_back_to_the_chat(
             page.goto(f"{server}{path}")
             expect(page.get_by_text("117net")).to_be_visible()
             expect(page.locator("#address")).to_have_value(ADDRESS)
-            # A name without its domain is asked again with the hint, by the page itself.
-            page.locator("#address").fill("taro")
+            # A name without its domain is asked again with the hint, by the page itself, and
+            # put back to be corrected (what has no @ at all is not: it may be a password).
+            page.locator("#address").fill("taro@")
             page.locator("#password").fill(PASSWORD)
             page.get_by_role("button", name="確認する").click()
             expect(page.get_by_role("alert")).to_contain_text("name@vp.117.ne.jp")
-            expect(page.locator("#address")).to_have_value("taro")
+            expect(page.locator("#address")).to_have_value("taro@")
             expect(page.locator("#address")).to_have_attribute("aria-invalid", "true")
             expect(page.locator("#password")).to_have_value("")  # never sent back
             page.locator("#address").fill(ADDRESS)
