@@ -692,9 +692,16 @@ class Turn:
             return
         when = timing(self._context.profile, self._context.today)
         count = event.get("pop_count", "0")
+        # A server the check could not reach is named with the port the check tried (an
+        # event from before the check named its ports: the profile's first ones).
+        profile = self._context.profile
+        tried = {
+            "checked_pop_port": event.get("pop_port") or str(profile.incoming.port),
+            "checked_smtp_port": event.get("smtp_port") or str(profile.outgoing.port),
+        }
         self.words.replies.append(
             check_words.result_reply(
-                event, lambda key: self.words.say(for_profile(key, when), count=count)
+                event, lambda key: self.words.say(for_profile(key, when), count=count, **tried)
             )
         )
         if event.get("refused"):

@@ -281,6 +281,10 @@ class LoginChecks:
             ("smtp", result.smtp.outcome.value),
             ("pop", result.pop.outcome.value),
             ("pop_count", str(result.pop.message_count or 0)),
+            # Where the check connected: not the profile's first port when only another one
+            # was safe to log in on (`check_port`), and the words name the one it tried.
+            ("smtp_port", str(settings.target.smtp_port)),
+            ("pop_port", str(settings.target.pop_port)),
         ]
         if with_round_trip and result.ok:
             trip = await round_trip(

@@ -299,3 +299,40 @@ def test_a_mailbox_in_use_says_another_device_is_receiving(
         )
         is check_words.Verdict.FAILED
     )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "locale", "tried", "not_tried"),
+    [
+        ("unreachable", "ja", ("ポート995番", "ポート465番"), ("ポート110番", "ポート587番")),
+        ("timeout", "en", ("port 995", "port 465"), ("port 110", "port 587")),
+    ],
+)
+def test_a_server_not_reached_is_named_with_the_port_the_check_tried(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    outcome: str,
+    locale: Locale,
+    tried: tuple[str, ...],
+    not_tried: tuple[str, ...],
+) -> None:
+    # When only another port was safe to log in on (`check_port`), the check tried that
+    # one: naming the profile's first port would send the subscriber to the wrong one.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    said = result(driver, pop=outcome, smtp=outcome, pop_port="995", smtp_port="465")
+    for words in tried:
+        assert words in said
+    for words in not_tried:
+        assert words not in said
+
+
+def test_a_result_that_names_no_port_names_the_profiles(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # A result stored before the check named its ports.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    said = result(driver, pop="unreachable", smtp="unreachable")
+    assert f"ポート{profile.incoming.port}番" in said
+    assert f"ポート{profile.outgoing.port}番" in said

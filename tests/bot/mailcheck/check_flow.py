@@ -41,14 +41,18 @@ def make_app(
     *,
     limit: int = 5,
     store_url: str = "",
+    pop_port: int | None = None,
 ) -> Starlette:
-    """The whole server, its check pointed at the loopback servers (SQLite unless told)."""
+    """The whole server, its check pointed at the loopback servers (SQLite unless told).
+
+    `pop_port`: another port for the receiving side (one nothing listens on, say).
+    """
     target = CheckTarget(
         smtp_host=smtp.host,
         smtp_port=smtp.port,
         smtp_security=Security.STARTTLS,
         pop_host=mailservers.HOST,
-        pop_port=dovecot.pop3_port,
+        pop_port=pop_port or dovecot.pop3_port,
         pop_security=Security.STARTTLS,
         allow_plaintext_login=False,
     )

@@ -14,6 +14,7 @@ import pytest
 
 from testbed import mailservers
 from testbed.disk import files_holding
+from testbed.loopback import free_port
 from testbed.mailservers import Certificates, DovecotServer, SmtpMode, SmtpServer
 from tests.bot.mailcheck.check_flow import (
     ADDRESS,
@@ -163,3 +164,26 @@ async def test_a_password_no_one_can_type_is_refused_before_the_link_is_used(
     done = await client.post(path, data={"password": PASSWORD})
     assert done.status_code == 200
     assert "ログインを確認できました" in done.text
+
+
+async def test_a_server_not_reached_is_named_with_the_port_the_check_tried(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    closed = free_port()  # nothing listens there
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates, pop_port=closed)
+    await app.state.runtime.engine.store.open()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            conversation, path = await chat_to_check_link(client)
+            done = await client.post(path, data={"password": PASSWORD})
+            assert done.status_code == 200
+            said = f"ポート{closed}番に接続できませんでした"
+            assert said in done.text
+            assert said in await history_texts(client, conversation)
+    finally:
+        await app.state.runtime.engine.store.close()
