@@ -50,6 +50,30 @@ if TYPE_CHECKING:
 
 _LOGGER: Final = logging.getLogger(__name__)
 
+
+class _NotTheTokenWarning(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused." warning.
+
+    The app is given its own client (for the API base URL), and Bolt also reads
+    SLACK_BOT_TOKEN from the environment, where a deployment keeps it: the warning came at
+    every start and says nothing an operator can act on (the client holds the same token).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_TOKEN_WARNING: Final = _NotTheTokenWarning()
+
+
+def _quiet_token_warning() -> None:
+    # Bolt's own logger for the app class (slack_bolt.logger.get_bolt_logger); adding the
+    # same filter again changes nothing.
+    logging.getLogger("slack_bolt.AsyncApp").addFilter(_TOKEN_WARNING)
+
+
 WEBHOOK_PATH: Final = "/slack/events"
 RATE_LIMIT_RETRIES: Final = 3
 API_TIMEOUT: Final = 30
@@ -105,6 +129,7 @@ class SlackChannel:
         self._life = AnswerFirst(runtime, CHANNEL, locales=self._locales)
         self._told: deque[str] = deque(maxlen=_TOLD_KEPT)
         self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
+        _quiet_token_warning()
         self.app: AsyncApp = AsyncApp(
             # A name spares Bolt from walking the call stack to make one up.
             name="mailmove",

@@ -8,12 +8,14 @@ import hashlib
 import hmac
 import html
 import json
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
+import pytest
 from starlette.applications import Starlette
 
 from adapters.slack import channel as slack
@@ -632,3 +634,23 @@ def _reduce(params: dict[str, Any], result: dict[str, Any]) -> Delivered:
             )
             buttons.append(Button(element["text"]["text"], element["value"], ref))
     return Delivered("\n".join(texts), tuple(buttons), params)
+
+
+async def test_a_token_in_the_environment_gives_no_warning_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Deployments keep the token in the environment, where Bolt reads it too: it warned at
+    # every start that the token would be unused beside the app's own client.
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1111-2222-mailmove")
+    environ = {
+        "SLACK_BOT_TOKEN": "xoxb-1111-2222-mailmove",
+        "SLACK_SIGNING_SECRET": "slack-signing-secret",
+    }
+    with caplog.at_level(logging.WARNING):
+        build_app(
+            Settings(environ=environ),
+            clock=fixed_clock(),
+            store=SQLiteStore(tmp_path / "s.sqlite3"),
+            exclude_channels=all_but("slack"),
+        )
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("slack_bolt")] == []
