@@ -3,7 +3,9 @@ leads to a check link."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,6 +63,19 @@ def make_app(
     )
     check = CheckSettings(target=target, timeout=5.0, tls_context=cert.client_context())
     return build_app(settings, clock=clock, check=check)
+
+
+@contextlib.asynccontextmanager
+async def served(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of `app`, its store open for as long as the block runs."""
+    store = app.state.runtime.engine.store
+    await store.open()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+    finally:
+        await store.close()
 
 
 async def chat_to_check_link(

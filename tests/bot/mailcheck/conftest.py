@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 
 from testbed import mailservers
 from testbed.mailservers import Certificates, DovecotServer, SmtpMode, SmtpServer
-from tests.bot.mailcheck.check_flow import Clock, make_app
+from tests.bot.mailcheck.check_flow import Clock, make_app, served
 
 
 @pytest.fixture(scope="module")
@@ -44,22 +44,17 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def app(
+def app(
     tmp_path: Path,
     clock: Clock,
     smtp: SmtpServer,
     dovecot: DovecotServer,
     certificates: Certificates,
-) -> AsyncIterator[Starlette]:
-    app = make_app(tmp_path, clock, smtp, dovecot, certificates)
-    store = app.state.runtime.engine.store
-    await store.open()
-    yield app
-    await store.close()
+) -> Starlette:
+    return make_app(tmp_path, clock, smtp, dovecot, certificates)
 
 
 @pytest.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with served(app) as client:
         yield client

@@ -23,6 +23,7 @@ from tests.bot.mailcheck.check_flow import (
     chat_to_check_link,
     history_texts,
     make_app,
+    served,
 )
 
 
@@ -78,9 +79,7 @@ async def test_an_attempt_past_the_limit_is_refused_without_connecting(
     certificates: Certificates,
 ) -> None:
     app = make_app(tmp_path, clock, smtp, dovecot, certificates, limit=1)
-    await app.state.runtime.engine.store.open()
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with served(app) as client:
         conversation, path = await chat_to_check_link(client)
         await client.post(path, data={"password": PASSWORD})
         connections = smtp.connections
@@ -91,7 +90,6 @@ async def test_an_attempt_past_the_limit_is_refused_without_connecting(
         assert refused.status_code == 429
         assert smtp.connections == connections
         assert "しばらく時間をおいて" in await history_texts(client, conversation)
-    await app.state.runtime.engine.store.close()
 
 
 async def test_the_password_is_in_no_log_database_transcript_or_reply(
@@ -175,15 +173,10 @@ async def test_a_server_not_reached_is_named_with_the_port_the_check_tried(
 ) -> None:
     closed = free_port()  # nothing listens there
     app = make_app(tmp_path, clock, smtp, dovecot, certificates, pop_port=closed)
-    await app.state.runtime.engine.store.open()
-    try:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            conversation, path = await chat_to_check_link(client)
-            done = await client.post(path, data={"password": PASSWORD})
-            assert done.status_code == 200
-            said = f"ポート{closed}番に接続できませんでした"
-            assert said in done.text
-            assert said in await history_texts(client, conversation)
-    finally:
-        await app.state.runtime.engine.store.close()
+    async with served(app) as client:
+        conversation, path = await chat_to_check_link(client)
+        done = await client.post(path, data={"password": PASSWORD})
+        assert done.status_code == 200
+        said = f"ポート{closed}番に接続できませんでした"
+        assert said in done.text
+        assert said in await history_texts(client, conversation)
