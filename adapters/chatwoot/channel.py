@@ -245,11 +245,9 @@ class ChatwootChannel:
             key = event.conversation_id
         else:
             key = event.inbound.conversation_key
-        replies = outcome.replies
-        if outcome.stale and record is not None:
-            # A select of a question answered since: it counted for nothing, and says so.
-            locale = record.dialog.locale
-            replies = (TextReply(self._runtime.catalogs(locale, "button.answered_before")),)
+        # A select of a question answered since counted for nothing, and says so.
+        before = self._life.answered_before(outcome)
+        replies = (TextReply(before),) if before is not None else outcome.replies
         # A turn that asks a question holds it open under its own tag: its selects name it.
         question = (record.question or "") if record is not None and not outcome.stale else ""
         await self._send(key, replies, question)

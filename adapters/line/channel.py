@@ -182,11 +182,11 @@ class LineChannel:
     async def deliver(self, turn: LineTurn, outcome: TurnOutcome) -> None:
         """Send a stored turn's replies: with the reply token, and push what it cannot carry."""
         event_id = turn.inbound.event_id
-        if outcome.stale and outcome.record is not None and turn.reply_token:
-            # A button of a question answered since: it counted for nothing, and says so,
-            # with the tap's reply token only (no quota spent on it).
-            words = self._catalogs(outcome.record.dialog.locale, "button.answered_before")
-            await self._reply(turn.reply_token, render_turn([TextReply(words)]), event_id)
+        before = self._life.answered_before(outcome)
+        if before is not None and turn.reply_token:
+            # A button of a question answered since counted for nothing, and says so, with
+            # the tap's reply token only (no quota spent on it).
+            await self._reply(turn.reply_token, render_turn([TextReply(before)]), event_id)
             return
         if not outcome.replies:
             return

@@ -301,11 +301,9 @@ class SlackChannel:
         event_id = turn.inbound.event_id
         if turn.clicked is not None:
             await self._take_buttons_away(turn.clicked, answered=not outcome.stale)
-        replies = outcome.replies
-        if outcome.stale and outcome.record is not None:
-            # A button of a question answered since: it counted for nothing, and says so.
-            locale = outcome.record.dialog.locale
-            replies = (TextReply(self._catalogs(locale, "button.answered_before")),)
+        # A button of a question answered since counted for nothing, and says so.
+        before = self._life.answered_before(outcome)
+        replies = (TextReply(before),) if before is not None else outcome.replies
         await self._post_all(turn.channel, turn.thread_ts, replies, event_id, event_tag(event_id))
 
     async def _fetch_locale(self, user: str) -> Locale | None:

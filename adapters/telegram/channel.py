@@ -294,14 +294,9 @@ class TelegramChannel:
         from telegram.error import TelegramError
 
         if turn.pressed is not None:
-            note = None
-            if outcome.stale and outcome.record is not None:
-                # A button of a question answered since: it counted for nothing, and the
-                # spinner's answer says so (a notice over the chat, not a message in it).
-                note = self._runtime.catalogs(
-                    outcome.record.dialog.locale, "button.answered_before"
-                )
-            await self._answer(turn.pressed.query_id, note)
+            # A button of a question answered since counted for nothing: the spinner's
+            # answer says so (a notice over the chat, not a message in it).
+            await self._answer(turn.pressed.query_id, self._life.answered_before(outcome))
             try:
                 # A keyboard left on an old question would answer whatever is asked now.
                 await self.application.bot.edit_message_reply_markup(

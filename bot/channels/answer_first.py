@@ -228,6 +228,16 @@ class AnswerFirst:
             return None
         return self._runtime.delivery.place(record.channel, record.conversation_id)
 
+    def answered_before(self, outcome: TurnOutcome) -> str | None:
+        """The words for a press on a question answered since (a `stale` outcome), else None.
+
+        Such a press counted for nothing and the subscriber is told so, in the conversation's
+        language; each platform shows the words its own way (a message, a button's notice).
+        """
+        if not outcome.stale or outcome.record is None:
+            return None
+        return self._runtime.catalogs(outcome.record.dialog.locale, "button.answered_before")
+
     def later(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
         """Run `work` after the platform is answered; a draining server waits for it."""
         self._runtime.tasks.spawn(work, name=name)
