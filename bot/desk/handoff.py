@@ -20,7 +20,7 @@ from typing import Any, Final, Protocol, runtime_checkable
 from bot.delivery import Delivery, InOrder, Place
 from bot.desk.questions import question_labels
 from bot.desk.summary import HandoffSummary, last_check, pressed_labels
-from bot.engine import Engine, TurnOutcome
+from bot.engine import Engine, TurnOutcome, started_by
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
@@ -122,15 +122,11 @@ class Handoffs:
         """The summary of a stored conversation."""
         dialog = record.dialog
         transcript = await self._store.transcript(record.key)
-        sender = next(
-            (e.text for e in transcript if e.author == "system" and e.text.startswith("sender:")),
-            "",
-        )
         return HandoffSummary(
             key=record.key,
             channel=record.channel,
             conversation_id=record.conversation_id,
-            sender=sender.removeprefix("sender:").strip(),
+            sender=started_by(transcript) or "",
             locale=dialog.locale,
             reason=self._catalogs.fill("ja", f"handoff.reason.{reason or 'asked'}", {}),
             address=dialog.address or "",
