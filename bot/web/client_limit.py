@@ -5,6 +5,10 @@ address of the header that proxy sets (`MAILMOVE_CLIENT_IP_HEADER`, e.g. X-Forwa
 its last entry is the one the proxy added; the ones before it are the client's to forge).
 Without the setting, every request through a proxy would share the proxy's allowance.
 
+An IPv6 client is counted by its /64 (`client_id`): a subscriber line or a cloud host is
+given a whole /64 and may use any address in it, so counted per address it would get a
+fresh allowance with each request.
+
 Where the counts live is the runtime's choice (`Runtime.limiter`): in this process on
 SQLite, in Redis when replicas share a Redis store, so that one client spread over N
 replicas gets the limit once, not N times. A request costs one call to the limiter (one
@@ -18,6 +22,7 @@ is counted (`mailmove_client_limit_unchecked_total`) and logged at most once a m
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import time
@@ -33,6 +38,10 @@ from bot.store.rate_limit import RateLimiter, SlidingWindowLimiter
 from bot.web.openapi import error_response
 
 UNKNOWN_CLIENT: Final = "unknown"
+# The prefix one IPv6 client holds: what a provider gives a line, the least a host gets.
+IPV6_CLIENT_PREFIX: Final = 64
+# What is kept of a client that is not an address: a key's length stays bounded.
+MAX_CLIENT_ID: Final = 64
 # At most one warning a minute per limit while its limiter fails (one per request would
 # flood the log exactly when Redis is in trouble).
 WARN_EVERY: Final = 60.0
@@ -48,8 +57,21 @@ def client_of(request: Request, header: str = "") -> str:
         forwarded = request.headers.get(header, "")
         last = forwarded.rsplit(",", 1)[-1].strip()
         if last:
-            return last
-    return request.client.host if request.client else UNKNOWN_CLIENT
+            return client_id(last)
+    return client_id(request.client.host) if request.client else UNKNOWN_CLIENT
+
+
+def client_id(address: str) -> str:
+    """The client an address belongs to: an IPv4 address, an IPv6 /64, else the text."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # no zone: fe80::1%eth0
+    except ValueError:
+        return address[:MAX_CLIENT_ID]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_CLIENT_PREFIX), strict=False))
+    return str(ip)
 
 
 class ClientThrottle:
