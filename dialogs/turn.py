@@ -31,7 +31,13 @@ from dialogs.reading.program_names import (
     NO_GUIDE_KEYS,
     NoGuide,
 )
-from dialogs.reading.stage_reading import FOREIGN_SMTP, PHONE_NUMBER, SPOKEN_ADDRESS, read_text
+from dialogs.reading.stage_reading import (
+    CHOOSING_PROGRAM,
+    FOREIGN_SMTP,
+    PHONE_NUMBER,
+    SPOKEN_ADDRESS,
+    read_text,
+)
 from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
@@ -61,10 +67,6 @@ from dialogs.vocabulary import (
 )
 
 _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
-# Where naming a program is the choice itself, not a second program for later.
-_CHOOSING_PROGRAM: Final = frozenset(
-    {Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED}
-)
 _OUTLOOKS: Final = frozenset(
     {OUTLOOK_AMBIGUOUS, MailProgram.OUTLOOK_NEW.value, MailProgram.OUTLOOK_CLASSIC.value}
 )
@@ -484,19 +486,25 @@ class Turn:
         self.words.text(key)
         self.prompt()
 
-    def _note_program(self, value: str) -> None:
+    def _note_program(self, value: str, *, corrects: bool = False) -> None:
         """Remember a program named before it was asked for, and say so."""
+        if corrects and self.program not in (None, value):
+            # 「間違えました、Outlookです」 takes the first name back: the new one is guided.
+            self.program = value
+            self.words.text(N_("answer.program_corrected"), program=self._program_name(value))
+            return
         if self._second_program(value):
             # 「iPhoneです」 then 「Outlookです」 a question later: the first stays the one guided
             # and the other is offered after it, as 「Outlookも使っています」 is.
             self.words.text(N_("program.another_later"))
             return
-        if value == OUTLOOK_AMBIGUOUS:
-            name = "Outlook"
-        else:
-            name = self.words.say(label_key(MailProgram(value)))
         self.program = value
-        self.words.text(N_("answer.program_noted"), program=name)
+        self.words.text(N_("answer.program_noted"), program=self._program_name(value))
+
+    def _program_name(self, value: str) -> str:
+        if value == OUTLOOK_AMBIGUOUS:
+            return "Outlook"
+        return self.words.say(label_key(MailProgram(value)))
 
     def _second_program(self, value: str) -> bool:
         """Whether `value` names another program than the one held, where none is chosen.
@@ -505,12 +513,12 @@ class Turn:
         card) the new name is the choice; 「新しいOutlookです」 after 「Outlookです」 says which.
         """
         held = self.program
-        if held is None or held == value or self.state in _CHOOSING_PROGRAM:
+        if held is None or held == value or self.state in CHOOSING_PROGRAM:
             return False
         return not (held in _OUTLOOKS and value in _OUTLOOKS)
 
     def _program_named(self, intent: Intent) -> None:
-        self._note_program(intent.value)
+        self._note_program(intent.value, corrects=intent.corrects)
         # Whoever names a mail program uses one: "webmail only" was not the answer.
         resting = self._questionnaire.resting_leaf(self.state) is not None
         if resting and self._take_proof(Proof.USES_A_PROGRAM):

@@ -60,6 +60,8 @@ class Intent:
     # the intent is acted on, so neither is asked for again.
     address: str = ""
     program: str = ""
+    # A PROGRAM said to replace the one named before (「間違えました、Outlookです」).
+    corrects: bool = False
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

@@ -139,6 +139,60 @@ def names_another_program(text: str) -> bool:
 _ALSO: Final = re.compile(r"も\s*(?:使|つか|利用|設定|入れ|あり)|\balso\b|\btoo\b|as well")
 
 
+# 「iPhoneじゃなくてThunderbirdでした」「iPhoneではありません。Outlookです」: the name before
+# the words is taken back, the name after them is meant.
+_NOT_THAT: Final = re.compile(
+    r"(?:じゃ|では|でわ|で)\s*(?:なく(?:て)?|ない(?:です)?(?:よ|ね)?[、,。.!！\s])"
+    r"|(?:じゃ|では)\s*ありません(?:でした)?[、,。.!！\s]"
+    r"|(?:じゃ|では)\s*なかった(?:です)?[、,。.!！\s]"
+)
+# "Thunderbird, not the iPhone", "not iPhone but Thunderbird": the name after "not" is taken back.
+_NOT_NAME: Final = re.compile(r"\bnot (?:the |my |an? )?[a-z\u30a1-\u30fc.!-]+(?: ?mail| app)?")
+# Words that take back what was said before: with one program named, that program is meant
+# instead of the one held. 「設定を間違えた」 is a problem, read before this (problems.py).
+_CORRECTING: Final = re.compile(
+    r"(?:間違|まちが)(?:え|い)(?:ました|た|です|でした)|訂正|勘違い|かんちがい"
+    r"|(?:違|ちが)(?:いました|ってました|ってた)|やっぱり|やっぱ|やはり"
+    r"|\bi meant\b|\bi mean\b|\bmeant to (?:say|write|type)\b|\bcorrection\b|\bmy mistake\b"
+    r"|\bmy bad\b|\bsorry\b|\bactually\b|\bno wait\b|\bi was wrong\b"
+)
+
+# 「いや、Androidです」 after 「iPhoneです」: nothing but a "no" and a name (one word, not "no, I
+# use gmail's smtp"). Taken as a "no" at the server question, it lowered the change needed.
+_NO_THEN_A_NAME: Final = re.compile(
+    r"(?:いや|いえ|いいえ|ちがう|違う|ちがいます|違います|no)[、,。.!！\s]*"
+    r"(?P<name>(?:the |my |an? )?[^、,。.！\s]{2,24}?)"
+    r"\s*(?:です|でした|だよ|だ|のほう|の方)?(?:です)?[。.!！]*"
+)
+
+
+def corrected_program(text: str) -> Recognised | None:
+    """The program `text` (normalised) says is meant instead of one named before, if any.
+
+    「間違えました、Outlookです」, 「iPhoneじゃなくてThunderbirdでした」, "Sorry, I meant
+    Thunderbird", "Thunderbird, not the iPhone". A program used too (「Outlookも使っています」)
+    is no correction, and neither is a name with nothing taking the other back.
+    """
+    if len(text) > _NAMING_LENGTH or _ALSO.search(text):
+        return None
+    for pattern in (_NOT_THAT, _NOT_NAME):
+        found = pattern.search(text)
+        if found is None:
+            continue
+        if pattern is _NOT_THAT:
+            taken_back, meant = text[: found.start()], text[found.end() :]
+        else:
+            taken_back, meant = found.group(0), text[: found.start()] + text[found.end() :]
+        if _recognise(taken_back) is not None:
+            program = recognise_program(meant)
+            if program is not None:
+                return program
+    bare = _NO_THEN_A_NAME.fullmatch(text)
+    if bare is not None or _CORRECTING.search(text):
+        return recognise_program(text if bare is None else bare.group("name"))
+    return None
+
+
 # Cached: a turn asks it of the same text from several readers (each `recognise_program`).
 @functools.lru_cache(maxsize=256)
 def names_two_programs(text: str) -> bool:

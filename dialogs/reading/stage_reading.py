@@ -25,6 +25,7 @@ from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.reading.program_names import (
     NoGuide,
+    corrected_program,
     names_a_phone,
     names_another_program,
     names_no_guide,
@@ -147,6 +148,9 @@ def read_text(
     if problem is not None:
         # 「送信ができない、iPhoneです」: the program is remembered for the guide.
         return Intent(Kind.PROBLEM, problem.value, program=_named_program(text) or "")
+    corrected = _corrected_program(text, stage, profile)
+    if corrected is not None:
+        return corrected
     morphemes = analyser(text) if analyser and len(text) <= _ANALYSED_LENGTH else None
     at_stage = _read_for_stage(text, stage, profile, morphemes)
     if at_stage is not None:
@@ -539,6 +543,29 @@ def _provider_host(host: str, profile: MigrationProfile) -> bool:
     )
     parents = {name.split(".", 1)[1] for name in names if name.count(".") >= 2}
     return any(host == parent or host.endswith(f".{parent}") for parent in parents)
+
+
+# Where naming a program is the choice itself (a corrected one too), not a second program.
+CHOOSING_PROGRAM: Final = frozenset(
+    {Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED}
+)
+
+
+def _corrected_program(text: str, stage: Position, profile: MigrationProfile) -> Intent | None:
+    """「間違えました、Outlookです」: the program meant instead of the one named before.
+
+    Not at a question about using a program at all, where any name is its "yes".
+    """
+    question = profile.questionnaire.question(stage)
+    if question is not None and question.reading is Reading.MAIL_PROGRAM:
+        return None
+    program = corrected_program(text)
+    if program is None:
+        return None
+    value = program if isinstance(program, str) else program.value
+    if stage in CHOOSING_PROGRAM:
+        return Intent(Kind.CHOICE, f"program:{value}")
+    return Intent(Kind.PROGRAM, value, corrects=True)
 
 
 def program_intent(text: str) -> Intent | None:
