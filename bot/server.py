@@ -39,6 +39,7 @@ from bot.web.config_file_routes import config_file_routes
 from bot.web.failure_throttle import FailureThrottle
 from bot.web.gate import Draining, RequestGate
 from bot.web.health import operations_routes, store_unavailable_handler
+from bot.web.response_headers import ResponseHeaders
 
 _LOGGER: Final = logging.getLogger(__name__)
 EXPIRY_INTERVAL: Final = 3600.0
@@ -127,6 +128,8 @@ def _app(
         routes=routes,
         lifespan=lifespan,
         middleware=[
+            # Outermost: every answer gets its headers, the gate's and the limits' refusals too.
+            Middleware(ResponseHeaders),
             Middleware(RequestGate, metrics=metrics, draining=draining, store=store),
             Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, page=too_large),
             # Token guessing: a client's repeated 401s from the agent API earn it a 429.
