@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Final
 
 from dialogs.flowchart import Leaf, Wording
-from dialogs.knowledge import Timing, Window
+from dialogs.knowledge import Timing, Window, for_window
 from dialogs.texts import N_
 from dialogs.vocabulary import Receiving, Sending
 
@@ -51,7 +51,7 @@ def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> W
 def settings_lead_keys(when: Timing) -> tuple[str, ...]:
     """What to say before the card: before the window, that nothing is to be changed yet."""
     if when.window is Window.BEFORE:
-        return (N_("settings.wait_for_window"),)
+        return (for_window(N_("settings.wait_for_window"), when),)
     return ()
 
 

@@ -15,7 +15,15 @@ import enum
 from dataclasses import dataclass
 from typing import Final
 
-from dialogs.knowledge import Timing, Topic, Window, answer_keys, for_profile, old_server_key
+from dialogs.knowledge import (
+    Timing,
+    Topic,
+    Window,
+    answer_keys,
+    for_profile,
+    for_window,
+    old_server_key,
+)
 from dialogs.reading.problems import Problem
 from dialogs.texts import N_
 
@@ -57,7 +65,7 @@ def diagnose(problem: Problem, when: Timing) -> Diagnosis:
     if when.window is Window.BEFORE and problem not in _ANY_DAY:
         # Before the window mail still arrives at the old server with the old account: the
         # new settings would break what works, and the card says "change nothing yet".
-        return Diagnosis((N_("problem.before_window"),), found.proves)
+        return Diagnosis((for_window(N_("problem.before_window"), when),), found.proves)
     return found
 
 

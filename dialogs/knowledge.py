@@ -147,6 +147,15 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|まだ(?:旧|古い|前の|従来の|今の)|まだ使え|今のままで(?:まだ|大丈夫|いい)"
             r"|\bstill use\b|\bfrom today\b|\bstarting today\b|\bswitch over\b"
             r"|\bchange (?:it |them )?(?:right )?now\b|\bhurry\b"
+            # 「今日で終わり？」 asks whether today is the last day, not how many questions are
+            # left; 「もう変更できますか」「間に合わなかったら」 whether it is time, or too late.
+            # A question that names the day ("is anything changing today?"); a problem
+            # report that names it (「今日から届かない」) is read as a problem first.
+            r"|(?:今日|明日|きょう|あした)(?:で|まで)|(?:今日|明日|きょう|あした)[^。！!]*[?？]"
+            r"|(?:もう|今|いま)(?:すぐ)?(?:変更|変え|かえ|設定を?(?:変更|変え))"
+            r"(?:でき|し?ても|し?て(?:いい|よい|大丈夫|だいじょうぶ))|間に合|まにあ"
+            r"|\b(?:today|tomorrow|tonight)\b[^.!]*[?？]|\btoo late\b|\blast day\b"
+            r"|\b(?:can|may|should) i (?:change|do) (?:it|them|this|that|my settings) already\b"
         ),
     ),
     (
@@ -276,6 +285,8 @@ class Timing:
     op25b_planned: bool = True
     # The provider copies the mailboxes: nothing is left on the old server to collect.
     old_mail_copied: bool = False
+    # A window of one day (a single cut-over date): named as that day, never "1 to 1 April".
+    one_day: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -359,7 +370,24 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         pop_before_smtp_kept=profile.pop_before_smtp_kept,
         op25b_planned=profile.op25b_planned,
         old_mail_copied=profile.old_mail_copied,
+        one_day=schedule.window_start == schedule.window_end,
     )
+
+
+# The sentences that name the window as "from … to …", and how a one-day window says them.
+_ONE_DAY_KEYS: Final[dict[str, str]] = {
+    N_("schedule.before"): N_("schedule.before.one_day"),
+    N_("schedule.during"): N_("schedule.during.one_day"),
+    N_("schedule.after"): N_("schedule.after.one_day"),
+    N_("topic.scam.answer"): N_("topic.scam.answer.one_day"),
+    N_("settings.wait_for_window"): N_("settings.wait_for_window.one_day"),
+    N_("problem.before_window"): N_("problem.before_window.one_day"),
+}
+
+
+def for_window(key: str, when: Timing) -> str:
+    """`key`, or its wording for a window of one day (the same date twice reads as a slip)."""
+    return _ONE_DAY_KEYS.get(key, key) if when.one_day else key
 
 
 _SCHEDULE_KEYS: Final[dict[Window, str]] = {
@@ -371,7 +399,7 @@ _SCHEDULE_KEYS: Final[dict[Window, str]] = {
 
 def schedule_key(when: Timing) -> str:
     """The catalog key of the schedule sentence for today."""
-    return _SCHEDULE_KEYS[when.window]
+    return for_window(_SCHEDULE_KEYS[when.window], when)
 
 
 # (receiving undecided, sending undecided, receiving up, sending up): an old server whose
@@ -403,6 +431,15 @@ def old_server_key(when: Timing) -> str:
     return N_("old_server.gone")
 
 
+# (old receiving server up, old sending server up): what doing nothing comes to today.
+_DO_NOTHING_KEYS: Final[dict[tuple[bool, bool], str]] = {
+    (True, True): N_("topic.do_nothing.answer"),
+    (True, False): N_("topic.do_nothing.answer_smtp_gone"),
+    (False, True): N_("topic.do_nothing.answer_after"),
+    (False, False): N_("topic.do_nothing.answer_after_smtp_gone"),
+}
+
+
 def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     """The catalog keys that answer `topic` today, in order."""
     if topic is Topic.SCHEDULE:
@@ -413,9 +450,10 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         return ()
     if topic is Topic.DO_NOTHING:
         # Once the old server is gone, new mail waits on the new one: not "from the day
-        # it stops". Either way, the day the old servers stop (or stopped) follows.
-        first = N_("topic.do_nothing.answer_after") if not when.old_pop_up else None
-        return (first or N_("topic.do_nothing.answer"), old_server_key(when))
+        # it stops"; once the old SMTP server is gone, the current settings cannot send
+        # now, not "once it stops". Either way, the day the old servers stop (or stopped)
+        # follows.
+        return (_DO_NOTHING_KEYS[(when.old_pop_up, when.old_smtp_up)], old_server_key(when))
     if topic is Topic.OLD_MAIL:
         if when.old_mail_copied:
             # The provider copied the mailboxes: the old mail is on the new server too.
@@ -440,4 +478,4 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         # Nothing is left to collect from the old server once it is gone, or when the
         # provider copied the mailboxes to the new one.
         return (N_("topic.steps.answer_after"),)
-    return (for_profile(_ANSWER_KEYS[topic], when),)
+    return (for_window(for_profile(_ANSWER_KEYS[topic], when), when),)

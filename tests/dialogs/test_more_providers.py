@@ -1,0 +1,218 @@
+"""Two more providers' migrations, written from the README's profile section alone.
+
+`northlight.toml`: POP3 stays, implicit TLS only (995/465), the login name becomes the whole
+address, ONE cut-over day, the old POP server's last day not decided, no LAN question, no
+phone number. `hikari_cable.toml`: IMAP stays IMAP, STARTTLS only (143/587), the login name
+stays the part before @, the old servers stop a month after the window, the sending change
+only recommended while they answer. Everything their subscribers read follows the profile:
+no fact of the seed's provider, and nothing the profile leaves out taken from the seed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.facts import word_date
+from dialogs.mail_programs import MailProgram
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import Locale, SystemEvent, reply_as_plain_text
+from tests.dialogs.driver import Driver
+from tests.dialogs.test_other_provider import OUTCOMES, TOPICS, TYPED
+
+HERE = Path(__file__).parent
+NORTHLIGHT = load_profile(HERE / "northlight.toml")
+HIKARI = load_profile(HERE / "hikari_cable.toml")
+CUT_OVER = NORTHLIGHT.schedule.window_start  # 2027-04-01, also its window's end
+
+# The seed's provider, hosts and dates, and what each profile does not have: Northlight has
+# no IMAP, no STARTTLS, no 587 and no phone or hours; Hikari Cable no POP server, no implicit
+# TLS, no whole-address login and no phone.
+SEED = r"117|vpop|vsmtp|\bvs\.|\bvp\.|2008|0120"
+ABSENT = {
+    # Becky!'s own option list 「（SSL/TLS、STARTTLS）」 names it as what is on the screen.
+    "northlight": re.compile(
+        SEED + r"|\b587\b|\b143\b|\b993\b|IMAP|(?<!、)(?<!, )STARTTLS|受付時間|Opening hours"
+    ),
+    "hikari": re.compile(
+        SEED + r"|POP(?! before)|\b110\b|\b995\b|\b465\b|\b993\b|SSL/TLS"
+        r"|メールアドレス全体|whole (?:e-mail )?address|full (?:e-mail )?address"
+    ),
+}
+PROFILES = {"northlight": NORTHLIGHT, "hikari": HIKARI}
+ADDRESSES = {"northlight": "taro@northlight.example.jp", "hikari": "taro@hikari-cable.example.jp"}
+DAYS = {
+    "northlight": (dt.date(2027, 3, 31), CUT_OVER, dt.date(2027, 4, 2)),
+    "hikari": (
+        dt.date(2026, 9, 30),
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 31),
+        dt.date(2026, 11, 1),
+        dt.date(2026, 12, 1),
+    ),
+}
+
+
+def said_all(driver: Driver) -> str:
+    return "\n".join(reply_as_plain_text(reply) for reply in driver.all_replies())
+
+
+def walk(name: str, catalogs: Catalogs, locale: Locale, today: dt.date) -> list[str]:
+    """Every topic and typed problem, then every program to its card, guide and checks."""
+    profile = PROFILES[name]
+    menu = Driver(profile, catalogs, today=today)
+    menu.start(locale)
+    for topic in TOPICS:
+        menu.press(f"topic:{topic}")
+    for words in TYPED:
+        menu.type(words)
+    heard = [said_all(menu)]
+    for program in MailProgram:
+        driver = Driver(profile, catalogs, today=today)
+        driver.start(locale)
+        driver.press("yes")
+        driver.press("yes")
+        driver.type(ADDRESSES[name])
+        driver.press(f"program:{program.value}")
+        if driver.state.stage is Stage.ASK_SMTP_HOST:
+            driver.press("yes")
+        assert driver.state.stage is Stage.SETTINGS_DELIVERED, program
+        for words in TYPED:
+            driver.type(words)
+        for outcome in OUTCOMES:
+            driver._run(event=SystemEvent("check_result", tuple(outcome.items())))
+        heard.append(said_all(driver))
+    return heard
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("name", "today"), [(name, day) for name, days in DAYS.items() for day in days], ids=str
+)
+def test_nothing_of_the_seed_or_absent_from_the_profile_is_said(
+    catalogs: Catalogs, name: str, today: dt.date, locale: Locale
+) -> None:
+    heard = walk(name, catalogs, locale, today)
+    leaks = sorted({m.group() for text in heard for m in ABSENT[name].finditer(text)})
+    assert not leaks, [t[max(0, t.find(leaks[0]) - 160) :][:320] for t in heard if leaks[0] in t]
+
+
+# A single cut-over day is said as one day, never as 「4月1日〜4月1日」.
+def one_day_says(locale: Locale, catalogs: Catalogs, today: dt.date, *typed: str) -> str:
+    driver = Driver(NORTHLIGHT, catalogs, today=today)
+    driver.start(locale)
+    for topic in ("schedule", "scam"):
+        driver.press(f"topic:{topic}")
+    for words in typed:
+        driver.type(words)
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(ADDRESSES["northlight"])
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    return said_all(driver)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("today", DAYS["northlight"], ids=str)
+def test_a_single_cut_over_day_is_said_as_one_day(
+    catalogs: Catalogs, locale: Locale, today: dt.date
+) -> None:
+    said = one_day_says(locale, catalogs, today, "メールが受信できない")
+    day = word_date(catalogs, locale, CUT_OVER)
+    assert day in said
+    assert f"{day}〜{day}" not in said
+    assert f"{day} to {day}" not in said
+    assert f"between {day} and {day}" not in said
+
+
+@pytest.mark.parametrize(
+    ("today", "locale", "expected"),
+    [
+        (dt.date(2027, 3, 31), "ja", "設定の変更日は2027年4月1日(木)です"),
+        (CUT_OVER, "ja", "本日2027年4月1日(木)が設定の変更日です"),
+        (dt.date(2027, 4, 2), "ja", "設定の変更日（2027年4月1日(木)）は過ぎましたが"),
+        (dt.date(2027, 3, 31), "en", "The day to change your settings is Thursday 1 April 2027"),
+        (CUT_OVER, "en", "Today, Thursday 1 April 2027, is the day to change your settings"),
+        (dt.date(2027, 4, 2), "en", "The day to change your settings (Thursday 1 April 2027) has"),
+    ],
+)
+def test_the_cut_over_day_is_named_for_today(
+    catalogs: Catalogs, today: dt.date, locale: Locale, expected: str
+) -> None:
+    assert expected in one_day_says(locale, catalogs, today)
+
+
+# 「何もしないとどうなる？」 once an old server has stopped: what stops is said as past.
+def do_nothing(
+    profile: MigrationProfile, catalogs: Catalogs, today: dt.date, locale: Locale
+) -> str:
+    driver = Driver(profile, catalogs, today=today)
+    driver.start(locale)
+    driver.type("何もしないとどうなる？" if locale == "ja" else "what happens if I do nothing?")
+    return driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "future", "now"),
+    [
+        (
+            "ja",
+            "使えなくなると、今の設定では送信もできなくなります",
+            "今の設定のままでは送信もできません",
+        ),
+        ("en", "Once the old server is no longer available", "cannot send"),
+    ],
+)
+def test_doing_nothing_after_the_old_sending_server_stopped(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, future: str, now: str
+) -> None:
+    # Northlight's old SMTP server stopped on the cut-over day, its POP server answers on;
+    # the seed's both stopped on 2008-06-20. Sending the old way is impossible now.
+    for answer in (
+        do_nothing(NORTHLIGHT, catalogs, dt.date(2027, 4, 2), locale),
+        do_nothing(profile, catalogs, dt.date(2008, 6, 21), locale),
+    ):
+        assert future not in answer
+        assert now in answer
+    # While it answers, the future form stays.
+    assert future in do_nothing(profile, catalogs, dt.date(2008, 6, 20), locale)
+
+
+# What a helpdesk hears about the day itself, answered with the schedule for today.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今日で終わり？",
+        "今日までですか",
+        "もう変更できますか？",
+        "今変更しても大丈夫？",
+        "間に合わなかったらどうなる？",
+        "does it change today?",
+        "is anything changing today?",
+        "do I need to change my settings today?",
+        "can I change it already?",
+        "is it too late?",
+        "is today the last day?",
+    ],
+)
+@pytest.mark.parametrize(
+    "today", [dt.date(2008, 5, 20), dt.date(2008, 6, 20), dt.date(2008, 6, 21)]
+)
+def test_questions_about_the_day_get_the_schedule(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, today: dt.date
+) -> None:
+    locale: Locale = "en" if text.isascii() else "ja"
+    driver = Driver(profile, catalogs, today=today)
+    driver.start(locale)
+    driver.type(text)
+    said = driver.said()
+    period = "設定変更の期間" if locale == "ja" else "settings-change period"
+    assert period in said, said
+    assert "あと最大" not in said
