@@ -34,7 +34,8 @@ from bot.ops.metrics import Metrics
 from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.runtime import Runtime, build_runtime, login_checks
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
-from bot.web.body_limit import BodyLimit, TooLargePage, client_gone
+from bot.web.body_limit import BodyLimit, client_gone
+from bot.web.browser_page import BrowserPage
 from bot.web.config_file_routes import config_file_routes
 from bot.web.failure_throttle import FailureThrottle
 from bot.web.gate import Draining, RequestGate
@@ -69,7 +70,15 @@ def build_app(
         *agents.routes(),
         *config_file_routes(runtime.engine.profile, runtime.catalogs),
     ]
-    return _app(runtime, channels, extra, metrics, draining, too_large=page.too_large)
+    return _app(
+        runtime,
+        channels,
+        extra,
+        metrics,
+        draining,
+        too_large=page.too_large,
+        unavailable=page.unavailable,
+    )
 
 
 def _app(
@@ -79,7 +88,8 @@ def _app(
     metrics: Metrics,
     draining: Draining,
     *,
-    too_large: TooLargePage | None = None,
+    too_large: BrowserPage | None = None,
+    unavailable: BrowserPage | None = None,
 ) -> Starlette:
     store = runtime.engine.store
 
@@ -130,7 +140,9 @@ def _app(
         middleware=[
             # Outermost: every answer gets its headers, the gate's and the limits' refusals too.
             Middleware(ResponseHeaders),
-            Middleware(RequestGate, metrics=metrics, draining=draining, store=store),
+            Middleware(
+                RequestGate, metrics=metrics, draining=draining, store=store, page=unavailable
+            ),
             Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, page=too_large),
             # Token guessing: a client's repeated 401s from the agent API earn it a 429.
             Middleware(
@@ -142,7 +154,7 @@ def _app(
             ),
         ],
         exception_handlers={
-            StoreUnavailableError: store_unavailable_handler(metrics),
+            StoreUnavailableError: store_unavailable_handler(metrics, unavailable),
             ClientDisconnect: client_gone,
         },
     )

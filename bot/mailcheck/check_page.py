@@ -135,6 +135,17 @@ class CheckPage:
         A browser posting the form gets a page in the conversation's language, as for the
         form's other problems, where the APIs' JSON refusal would leave it showing code.
         """
+        return await self._asked_again(scope, _TOO_LARGE, 413)
+
+    async def unavailable(self, scope: Scope) -> Response | None:
+        """The form again, saying the server is busy (503); None elsewhere.
+
+        While this replica shuts down or the store is down, the form cannot be checked:
+        nothing was tried and the link is unused, so the subscriber tries again shortly.
+        """
+        return await self._asked_again(scope, _BUSY, 503)
+
+    async def _asked_again(self, scope: Scope, sent: Submitted, status: int) -> Response | None:
         found = _FORM_PATH.fullmatch(str(scope.get("path", "")))
         if scope.get("method") != "POST" or found is None:
             return None
@@ -142,7 +153,7 @@ class CheckPage:
             view = await self._checks.form(found["token"])
         except StoreUnavailableError:
             view = PageView(PageStatus.FORM)  # the form, in Japanese, without the address
-        return self.render(view, sent=_TOO_LARGE, status=413)
+        return self.render(view, sent=sent, status=status)
 
     def render(
         self, view: PageView, *, sent: Submitted | None = None, status: int = 400
@@ -184,6 +195,8 @@ class CheckPage:
 
 # What a form too large to read is asked again as: nothing of it was read.
 _TOO_LARGE: Final = Submitted(None, "", with_round_trip=False, problem="too_large")
+# What a form the server could not take now (shutting down, store down) is asked again as.
+_BUSY: Final = Submitted(None, "", with_round_trip=False, problem="busy")
 
 
 class _Say(Protocol):

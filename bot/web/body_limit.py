@@ -9,18 +9,15 @@ login check's form) can answer in HTML instead, through `page`.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.web.browser_page import BrowserPage
+
 _BODY: Final = json.dumps({"error": "request body too large"}).encode()
-
-
-TooLargePage = Callable[[Scope], Awaitable[Response | None]]
-"""The 413 a request's page gives a person's browser, or None for the JSON one."""
 
 
 class BodyTooLargeError(Exception):
@@ -30,7 +27,7 @@ class BodyTooLargeError(Exception):
 class BodyLimit:
     """Wrap `app`; HTTP requests with bodies over `max_bytes` get 413 (`page`'s, if any)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, page: TooLargePage | None = None) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, page: BrowserPage | None = None) -> None:
         self._app = app
         self._max = max_bytes
         self._page = page

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bot.ops.metrics import Metrics
 from bot.store.conversation_store import ConversationStore
 from bot.store.observed_store import ObservedStore
+from bot.web.browser_page import BrowserPage
 
 
 class Draining:
@@ -92,12 +93,19 @@ class RequestGate:
     """
 
     def __init__(
-        self, app: ASGIApp, *, metrics: Metrics, draining: Draining, store: ConversationStore
+        self,
+        app: ASGIApp,
+        *,
+        metrics: Metrics,
+        draining: Draining,
+        store: ConversationStore,
+        page: BrowserPage | None = None,
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.draining = draining
         self.store = store
+        self.page = page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse a write with 503 when draining or the store is down; pass the rest on."""
@@ -115,16 +123,17 @@ class RequestGate:
     async def _refusal(self, scope: Scope) -> Response | None:
         if self.draining.active:
             self.metrics.rejected("http", "draining")
-            return JSONResponse(
-                {"error": "this replica is shutting down; retry"},
-                status_code=_refusal_status(scope),
-                headers={"Retry-After": "1", "Connection": "close"},
-            )
-        if isinstance(self.store, ObservedStore) and not await self.store.reachable():
+            error = "this replica is shutting down; retry"
+            headers = {"Retry-After": "1", "Connection": "close"}
+        elif isinstance(self.store, ObservedStore) and not await self.store.reachable():
             self.metrics.rejected("http", "store_unavailable")
-            return JSONResponse(
-                {"error": "the conversation store is unavailable; retry later"},
-                status_code=_refusal_status(scope),
-                headers={"Retry-After": "2"},
-            )
-        return None
+            error = "the conversation store is unavailable; retry later"
+            headers = {"Retry-After": "2"}
+        else:
+            return None
+        page = await self.page(scope) if self.page is not None else None
+        if page is not None:
+            # A person's browser (the login check's form): the form again, worded.
+            page.headers.update(headers)
+            return page
+        return JSONResponse({"error": error}, status_code=_refusal_status(scope), headers=headers)

@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from bot.ops.metrics import Metrics
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
+from bot.web.browser_page import BrowserPage
 from bot.web.gate import Draining
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -69,14 +70,18 @@ def operations_routes(
 
 
 def store_unavailable_handler(
-    metrics: Metrics,
+    metrics: Metrics, page: BrowserPage | None = None
 ) -> Callable[[Request, Exception], Awaitable[Response]]:
-    """The exception handler that answers StoreUnavailableError with 503."""
+    """The exception handler that answers StoreUnavailableError with 503 (`page`'s, if any)."""
 
-    async def store_unavailable(_: Request, err: Exception) -> Response:
+    async def store_unavailable(request: Request, err: Exception) -> Response:
         # Every platform redelivers on 5xx; the event id makes the redelivery safe.
         _LOGGER.warning("Answering 503, the store is unavailable: %s", err)
         metrics.rejected("http", "store_unavailable")
+        shown = await page(request.scope) if page is not None else None
+        if shown is not None:
+            shown.headers["Retry-After"] = "2"
+            return shown
         return JSONResponse(
             {"error": "the conversation store is unavailable; retry later"},
             status_code=503,
