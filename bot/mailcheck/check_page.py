@@ -57,6 +57,13 @@ _STATUS_CODES: Final = {
     PageStatus.RATE_LIMITED: 429,
 }
 _FORM_PATH: Final = re.compile(re.escape(PATH_PREFIX) + r"(?P<token>[^/]+)")
+# Full-width letters, digits and marks, and the ideographic space: a Japanese input method
+# left on (the shown password takes the phone's ordinary keyboard). No mail password is
+# made of them; sent as typed, the check would only say "wrong password" and spend the link.
+_FULL_WIDTH: Final = re.compile("[\u3000\uff01-\uff5e]")
+# What a copied mail link or a pasted sentence puts around an address: 「mailto:」, angle
+# brackets, a closing full stop.
+_MAIL_LINK: Final = re.compile(r"^(?:mailto:)?<?|>?[.。、,]*$", re.IGNORECASE)
 # Apps a conversation can run in besides the web chat, as their users know them.
 _APP_NAMES: Final = {"line": "LINE", "telegram": "Telegram", "slack": "Slack"}
 # One shape per mark, so a result never rests on its colour alone.
@@ -237,6 +244,9 @@ def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted |
         '<div class="password">'
         f'<input id="password" name="password" type="password" required '
         f'maxlength="{MAX_PASSWORD}" autocomplete="current-password" '
+        # Shown as text, the field gets a phone's ordinary keyboard, which would capitalise
+        # its first letter and "correct" words.
+        'autocapitalize="none" autocorrect="off" spellcheck="false" '
         f'aria-describedby="{password_described}"{invalid if password_problem else ""}'
         f"{'' if address_problem else ' autofocus'}>"
         '<button type="button" id="show-password" class="button button--secondary" '
@@ -307,6 +317,8 @@ def read_form(body: bytes, profile: MigrationProfile) -> Submitted:
         problem = "password_too_long"
     elif not problem and _has_controls(password):
         problem = "password_controls"
+    elif not problem and _FULL_WIDTH.search(password):
+        problem = "password_full_width"
     return Submitted(address, password, with_round_trip, problem)
 
 
@@ -320,7 +332,7 @@ def read_address(typed: str, profile: MigrationProfile) -> tuple[str, str]:
     if _has_controls(typed):
         # Shown again without them: a NUL or a line break has no place in the field either.
         return "".join(c for c in typed if unicodedata.category(c) != "Cc"), "address_controls"
-    address = unicodedata.normalize("NFKC", typed).strip()
+    address = _MAIL_LINK.sub("", unicodedata.normalize("NFKC", typed).strip())
     if len(address) > MAX_ADDRESS:
         return address, "address_partial"
     if "@" not in address:

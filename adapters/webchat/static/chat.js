@@ -42,6 +42,8 @@
   const TOOLBAR_CHOICES = ["menu", "restart", "human"];
   // A request that has not answered by then is given up, with a retry button.
   const REQUEST_TIMEOUT_MS = 10000;
+  // The longest wait a 429 or 503 can set before the page sends again by itself.
+  const MAX_WAIT_S = 600;
   // A tab in the background still looks for an agent's answer, less often (unread count).
   const HIDDEN_POLL_MS = 10000;
   const KANA = /[\u3041-\u30ff]/;
@@ -1033,6 +1035,9 @@
     if (!navigator.onLine) {
       return "offline";
     }
+    if (waitOf(result) !== null) {
+      return "busy";
+    }
     if (result && result.status >= 500) {
       return "service";
     }
@@ -1042,7 +1047,22 @@
     return "unknown";
   }
 
+  /**
+   * Seconds the server asked us to wait before sending again (429 past a rate limit, 503
+   * while a replica drains or the store is back in a moment), or null.
+   */
+  function waitOf(result) {
+    if (!result || (result.status !== 429 && result.status !== 503)) {
+      return null;
+    }
+    const seconds = Number(result.retryAfter);
+    return result.retryAfter && Number.isFinite(seconds) && seconds >= 0
+      ? Math.min(Math.max(Math.ceil(seconds), 1), MAX_WAIT_S)
+      : null;
+  }
+
   const FAILURE_TEXTS = {
+    busy: "error_busy",
     offline: "error_offline",
     service: "error_service",
     timeout: "error_timeout",
@@ -1066,7 +1086,7 @@
     } catch {
       data = null;
     }
-    return { status: response.status, data };
+    return { status: response.status, data, retryAfter: response.headers.get("Retry-After") };
   }
 
   function messagesPath(suffix = "") {
@@ -1090,7 +1110,7 @@
     showReady();
     const data = result && result.status === 201 ? result.data : null;
     if (!data || !ID_PATTERN.test(data.conversation_id)) {
-      showFailure(failureOf(result, error), () => start(locale, { expired }));
+      showFailure(failureOf(result, error), () => start(locale, { expired }), result);
       return;
     }
     conversation = { id: data.conversation_id, locale: data.locale || locale };
@@ -1126,7 +1146,7 @@
       return;
     }
     if (!result || result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
-      showFailure(failureOf(result, error), () => resume(saved));
+      showFailure(failureOf(result, error), () => resume(saved), result);
       return;
     }
     seen = 0;
@@ -1362,7 +1382,7 @@
     if (context.body && typeof context.body.text === "string") {
       keepUnsent(context.body.text);
     }
-    showFailure(failureOf(result, error), () => deliver(message, context));
+    showFailure(failureOf(result, error), () => deliver(message, context), result);
   }
 
   // -- notices ----------------------------------------------------------------------------
@@ -1382,9 +1402,28 @@
     }
   }
 
-  /** A failed request: say which side is down, offer a retry (done by itself once online). */
-  function showFailure(kind, retry) {
-    showNotice(t(FAILURE_TEXTS[kind]), retry, { focusRetry: true, kind });
+  /**
+   * A failed request: say which side is down, offer a retry (done by itself once online,
+   * or once the wait the server asked for is over: the subscriber need not press anything).
+   */
+  function showFailure(kind, retry, result = null) {
+    const wait = kind === "busy" ? waitOf(result) : null;
+    const text =
+      wait === null
+        ? t(FAILURE_TEXTS[kind])
+        : wait <= 60
+          ? t("error_busy", { seconds: wait })
+          : t("error_busy_minutes", { minutes: Math.ceil(wait / 60) });
+    showNotice(text, retry, { focusRetry: true, kind });
+    if (wait !== null) {
+      const auto = pendingRetry;
+      window.setTimeout(() => {
+        // Not if it was done meanwhile (pressed, another message, the connection back).
+        if (pendingRetry === auto) {
+          auto();
+        }
+      }, wait * 1000);
+    }
   }
 
   function showNotice(message, retry, { focusRetry = false, kind = null } = {}) {

@@ -53,6 +53,10 @@ SCREENS: Final[dict[str, Screen]] = {
         PageView(PageStatus.FORM, loc, ADDRESS, channel="line"),
         Submitted(ADDRESS, "", with_round_trip=False, problem="password_controls"),
     ),
+    "password_full_width": lambda loc: (
+        PageView(PageStatus.FORM, loc, ADDRESS, channel="webchat"),
+        Submitted(ADDRESS, "", with_round_trip=False, problem="password_full_width"),
+    ),
     "too_large": lambda loc: (
         PageView(PageStatus.FORM, loc, ADDRESS, channel="webchat"),
         Submitted(None, "", with_round_trip=False, problem="too_large"),
@@ -275,5 +279,77 @@ def test_a_subscriber_checks_on_a_small_phone_and_goes_back_to_the_chat(
             expect(page.get_by_role("alert")).to_contain_text("すでに使われています")
             expect(page.locator("#password")).to_have_count(0)
             expect(page.get_by_role("link", name="チャットに戻る")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_password_typed_in_full_width_is_asked_again_and_the_link_still_works(
+    browser: Browser,
+    tmp_path: Path,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    """Shown as text, the password field takes the phone's Japanese keyboard: 「ｐａｓｓ」.
+
+    Sent as typed, it would only come back "wrong password" and spend the link and a
+    rate-limit slot; the page asks again, naming the cause, and the phone's keyboard is
+    told not to capitalise or correct what is typed there.
+    """
+    app = make_app(tmp_path, Clock(), smtp, dovecot, certificates)
+    context = browser.new_context(viewport=SMALL, locale="ja-JP")
+    full_width = PASSWORD.translate({code: code + 0xFEE0 for code in range(0x21, 0x7F)})
+    try:
+        with serving(app) as server:
+            _, path = check_link(server)
+            page = context.new_page()
+            page.goto(f"{server}{path}")
+            password = page.locator("#password")
+            for attribute, value in (
+                ("autocapitalize", "none"),
+                ("autocorrect", "off"),
+                ("spellcheck", "false"),
+            ):
+                expect(password).to_have_attribute(attribute, value)
+            page.get_by_role("button", name="パスワードを表示").click()
+            password.fill(full_width)
+            with page.expect_response(lambda r: r.request.method == "POST") as answer:
+                page.get_by_role("button", name="確認する").click()
+            assert answer.value.status == 400
+            expect(page.get_by_role("alert")).to_contain_text("全角")
+            expect(password).to_have_attribute("aria-invalid", "true")
+            expect(password).to_have_value("")  # never sent back
+            expect(page.locator("#address")).to_have_value(ADDRESS)
+            assert_readable(page)
+            password.fill(PASSWORD)
+            page.get_by_role("button", name="確認する").click()
+            marks = page.locator(".mark")
+            expect(marks).to_have_count(2)
+            for mark in marks.all():
+                expect(mark).to_contain_text("成功")
+    finally:
+        context.close()
+
+
+def test_an_address_pasted_from_a_mail_link_is_checked(
+    browser: Browser,
+    tmp_path: Path,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    """「mailto:」, angle brackets or a closing 「。」 around our own address: it is ours."""
+    app = make_app(tmp_path, Clock(), smtp, dovecot, certificates)
+    context = browser.new_context(viewport=SMALL, locale="ja-JP")
+    try:
+        with serving(app) as server:
+            _, path = check_link(server)
+            page = context.new_page()
+            page.goto(f"{server}{path}")
+            page.locator("#address").fill(f"mailto:<{ADDRESS.upper()}>。")
+            page.locator("#password").fill(PASSWORD)
+            page.get_by_role("button", name="確認する").click()
+            expect(page.locator(".mark")).to_have_count(2)
+            expect(page.locator(".result .address")).to_have_text(ADDRESS)
     finally:
         context.close()
