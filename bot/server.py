@@ -22,20 +22,24 @@ from typing import Final
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect
+from starlette.responses import Response
 from starlette.routing import BaseRoute
+from starlette.types import Scope
 
 from bot.channels.registry import Channel, enabled_channels
 from bot.desk.agent_api import AgentApi
 from bot.desk.agent_messages import AgentMessages
 from bot.engine import Clock, system_clock
+from bot.mailcheck.check_links import PATH_PREFIX
 from bot.mailcheck.check_page import CheckPage
-from bot.mailcheck.login_checks import CheckSettings
+from bot.mailcheck.login_checks import CheckSettings, PageStatus, PageView
 from bot.ops.metrics import Metrics
 from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.runtime import Runtime, build_runtime, login_checks
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
 from bot.web.body_limit import BodyLimit, client_gone
 from bot.web.browser_page import BrowserPage
+from bot.web.client_limit import ClientLimit, ClientThrottle
 from bot.web.config_file_routes import config_file_routes
 from bot.web.failure_throttle import FailureThrottle
 from bot.web.gate import Draining, RequestGate
@@ -62,7 +66,32 @@ def build_app(
     runtime = build_runtime(settings, clock=clock, store=store, metrics=metrics)
     channels = enabled_channels(runtime, exclude=exclude_channels)
     draining = Draining()
-    page = CheckPage(login_checks(runtime, check, stopping=draining.stopping), runtime.catalogs)
+    checks = login_checks(runtime, check, stopping=draining.stopping)
+    page = CheckPage(checks, runtime.catalogs)
+
+    async def too_many_checks(scope: Scope) -> Response:
+        # Worded like the page's own refusals, in the conversation's language where it has one.
+        try:
+            opened = await checks.form(str(scope["path"]).removeprefix(PATH_PREFIX))
+        except StoreUnavailableError:
+            opened = PageView(PageStatus.FORM)
+        return page.render(PageView(PageStatus.RATE_LIMITED, opened.locale, channel=opened.channel))
+
+    # A password oracle otherwise: one client trying a password on account after account.
+    check_limit = Middleware(
+        ClientLimit,
+        throttle=ClientThrottle(
+            "check_page",
+            settings.check_client_limit,
+            float(settings.check_window),
+            scope="check_submits",
+            header=settings.client_ip_header,
+            limiters=runtime.limiter,
+        ),
+        method="POST",
+        prefix=PATH_PREFIX,
+        page=too_many_checks,
+    )
     messages = AgentMessages(runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks)
     agents = AgentApi(runtime.engine, runtime.delivery, runtime.settings.agent_tokens, messages)
     extra = [
@@ -78,6 +107,7 @@ def build_app(
         draining,
         too_large=page.too_large,
         unavailable=page.unavailable,
+        limits=(check_limit,),
     )
 
 
@@ -90,6 +120,7 @@ def _app(
     *,
     too_large: BrowserPage | None = None,
     unavailable: BrowserPage | None = None,
+    limits: Sequence[Middleware] = (),
 ) -> Starlette:
     store = runtime.engine.store
 
@@ -152,6 +183,7 @@ def _app(
                 header=runtime.settings.client_ip_header,
                 limiters=runtime.limiter,
             ),
+            *limits,
         ],
         exception_handlers={
             StoreUnavailableError: store_unavailable_handler(metrics, unavailable),

@@ -33,6 +33,10 @@ DEFAULT_RETENTION_DAYS: Final = 90
 DEFAULT_CHECK_TIMEOUT: Final = 15
 DEFAULT_CHECK_LIMIT: Final = 5
 DEFAULT_CHECK_WINDOW: Final = 3600
+# Login-check submits per client in the check window, whatever the link or the address: the
+# page would otherwise try one password on account after account. A household or an office
+# behind one address checks a few accounts a few times each.
+DEFAULT_CHECK_CLIENT_LIMIT: Final = 20
 MAX_BODY_BYTES: Final = 64 * 1024
 # Per client and process; generous, since a company or a mobile carrier puts many
 # subscribers behind one address.
@@ -71,6 +75,7 @@ class Settings(BaseSettings):
     check_timeout: int = DEFAULT_CHECK_TIMEOUT
     check_limit: int = DEFAULT_CHECK_LIMIT
     check_window: int = DEFAULT_CHECK_WINDOW
+    check_client_limit: int = DEFAULT_CHECK_CLIENT_LIMIT
     # Comma-separated in the environment, not the JSON pydantic-settings expects of a tuple.
     agent_tokens: Annotated[tuple[str, ...], NoDecode] = Field(default=(), repr=False)
     desk_webhook_url: str = ""
@@ -145,6 +150,7 @@ class Settings(BaseSettings):
         "check_timeout",
         "check_limit",
         "check_window",
+        "check_client_limit",
         "webchat_conversation_limit",
         "webchat_message_limit",
         mode="before",

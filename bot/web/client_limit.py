@@ -26,11 +26,12 @@ import ipaddress
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.ops import metrics
 from bot.store.conversation_store import StoreUnavailableError
@@ -152,3 +153,46 @@ class ClientThrottle:
         )
         self._warned_at = now
         self._unwarned = 0
+
+
+class ClientLimit:
+    """Wrap `app`; a client past `throttle` on `method` requests under `prefix` gets 429.
+
+    For the routes no other limit covers (the login check's form). `page` words the refusal
+    for a person's browser (None: the JSON one); the Retry-After is the throttle's.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        throttle: ClientThrottle,
+        method: str,
+        prefix: str,
+        page: Callable[[Scope], Awaitable[Response | None]] | None = None,
+    ) -> None:
+        self._app = app
+        self._throttle = throttle
+        self._method = method
+        self._prefix = prefix
+        self._page = page
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count this request if it is one of the limited; refuse it past the limit."""
+        if (
+            scope["type"] != "http"
+            or scope["method"] != self._method
+            or not str(scope["path"]).startswith(self._prefix)
+        ):
+            await self._app(scope, receive, send)
+            return
+        refusal = await self._throttle.admit(Request(scope))
+        if refusal is None:
+            await self._app(scope, receive, send)
+            return
+        page = await self._page(scope) if self._page is not None else None
+        if page is not None:
+            page.status_code = refusal.status_code
+            page.headers["Retry-After"] = refusal.headers["Retry-After"]
+            refusal = page
+        await refusal(scope, receive, send)

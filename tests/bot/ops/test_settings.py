@@ -24,6 +24,7 @@ EVERY_VARIABLE: Final = {
     "MAILMOVE_CHECK_TIMEOUT": "20",
     "MAILMOVE_CHECK_LIMIT": "3",
     "MAILMOVE_CHECK_WINDOW": "600",
+    "MAILMOVE_CHECK_CLIENT_LIMIT": "8",
     "MAILMOVE_AGENT_TOKENS": f" {TOKEN}, ,{OTHER_TOKEN},",
     "MAILMOVE_DESK_WEBHOOK_URL": "https://desk.example.jp/hook",
     "MAILMOVE_DESK_WEBHOOK_SECRET": "webhook-secret-0123456789",
@@ -65,6 +66,7 @@ def test_every_variable_is_read() -> None:
     assert settings.base_url == "https://bot.example.jp"
     assert settings.retention_days == 30
     assert (settings.check_timeout, settings.check_limit, settings.check_window) == (20, 3, 600)
+    assert settings.check_client_limit == 8
     assert settings.agent_tokens == (TOKEN, OTHER_TOKEN)
     assert settings.desk_webhook_url == "https://desk.example.jp/hook"
     assert settings.desk_webhook_secret == b"webhook-secret-0123456789"
