@@ -135,6 +135,11 @@ class SQLiteStore:
             if self._path != ":memory:":
                 _private_file(Path(self._path))
             db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            # Pages freed by expiry go back to the file system after each expiry run
+            # (`_shrink`), so a flood of conversations does not leave the file at its peak
+            # size for good. Set first: it takes effect only on a new file (an older one
+            # keeps its size, its free pages reused, until a `VACUUM`: README).
+            db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a committed turn survives the process being killed; only a
             # power cut could lose the last few, which is the trade every chat service makes.
@@ -426,7 +431,18 @@ class SQLiteStore:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        if removed.rowcount and self._path != ":memory:":
+            await asyncio.to_thread(self._shrink)
         return removed.rowcount
+
+    def _shrink(self) -> None:
+        # Its own connection, off the event loop, as for checkpoints: the freed pages are
+        # cut from the end of the file once the WAL is folded back in.
+        with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
+            db.execute("PRAGMA busy_timeout=5000")
+            # `execute` steps it once, freeing one page; a script steps it to the end.
+            db.executescript("PRAGMA incremental_vacuum;")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _add_missing_columns(db: sqlite3.Connection) -> None:

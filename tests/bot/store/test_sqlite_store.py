@@ -210,3 +210,27 @@ async def test_an_expired_transcript_leaves_no_trace_in_the_file(
     finally:
         await store.close()
     assert said.encode() not in path.read_bytes()
+
+
+async def test_the_file_shrinks_back_once_its_conversations_expire(tmp_path: Path) -> None:
+    # A flood of conversations (or a busy month) left the file at its peak size for good:
+    # the freed pages were only reused. They go back to the file system after expiry now.
+    path = tmp_path / "store.sqlite3"
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        await store.transact("test:kept", "kept", lambda _: turn("test:kept", "kept"))
+        await store.close()
+        await store.open()
+        small = path.stat().st_size
+        for n in range(400):
+            key = f"test:c{n}"
+            await store.transact(key, f"e{n}", lambda _, key=key: turn(key, "x" * 2000))
+        await store.close()
+        await store.open()
+        grown = path.stat().st_size
+        assert grown > small + 400 * 2000
+        assert await store.expire(T0 + dt.timedelta(days=1)) == 401
+    finally:
+        await store.close()
+    assert path.stat().st_size < small + (grown - small) // 10
