@@ -42,6 +42,9 @@ def server_changes(profile: MigrationProfile) -> ServerChanges:
         receiving_port_or_security=(incoming.port, incoming.security)
         != (incoming.old_port, incoming.old_security),
         sending_security=outgoing.security is not outgoing.old_security,
+        receiving_port_kept=incoming.port == incoming.old_port,
+        sending_port_kept=outgoing.port == outgoing.old_port,
+        login_kept=incoming.login_name is incoming.old_login_name,
     )
 
 

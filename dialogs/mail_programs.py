@@ -59,6 +59,13 @@ class ServerChanges:
     table_only: bool = False
     receiving_port_or_security: bool = False
     sending_security: bool = False
+    # A port or login name the profile keeps: its step says "check that it is", never
+    # 「110から110に変え」 or "change User Name" to what it already is. The seed moves
+    # sending from 25 to 587 and the login name to the whole address; the receiving port
+    # matters only where its encryption changes (`receiving_port_or_security`).
+    receiving_port_kept: bool = False
+    sending_port_kept: bool = False
+    login_kept: bool = False
 
 
 SMTP_SERVER_STEP: Final = "guide.smtp_server"
@@ -240,6 +247,59 @@ _SENDING_CHANGES: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 
+# The steps that change the login name, a kept receiving port (where its encryption
+# changes) or the sending port, and their twins for a profile that keeps it.
+_LOGIN_KEPT: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        N_("guide.outlook_classic.receive.2"): N_("guide.outlook_classic.receive.2.login_kept"),
+        N_("guide.thunderbird.receive.3"): N_("guide.thunderbird.receive.3.login_kept"),
+        N_("guide.apple_mail.receive.1"): N_("guide.apple_mail.receive.1.login_kept"),
+        N_("guide.ios_mail.receive.2"): N_("guide.ios_mail.receive.2.login_kept"),
+        N_("guide.gmail_android.receive.1"): N_("guide.gmail_android.receive.1.login_kept"),
+        N_("guide.becky.receive.2"): N_("guide.becky.receive.2.login_kept"),
+    }
+)
+_RECEIVING_PORT_KEPT: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        N_("guide.outlook_classic.receive.3.changes"): N_(
+            "guide.outlook_classic.receive.3.changes.port_kept"
+        ),
+        N_("guide.thunderbird.receive.2.changes"): N_(
+            "guide.thunderbird.receive.2.changes.port_kept"
+        ),
+        N_("guide.apple_mail.receive.3.changes"): N_(
+            "guide.apple_mail.receive.3.changes.port_kept"
+        ),
+        N_("guide.ios_mail.receive.3.changes"): N_("guide.ios_mail.receive.3.changes.port_kept"),
+        N_("guide.gmail_android.receive.2.changes"): N_(
+            "guide.gmail_android.receive.2.changes.port_kept"
+        ),
+        N_("guide.becky.receive.3.changes"): N_("guide.becky.receive.3.changes.port_kept"),
+    }
+)
+_SENDING_PORT_KEPT: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        N_("guide.outlook_new.send.2"): N_("guide.outlook_new.send.2.port_kept"),
+        N_("guide.outlook_classic.send.3"): N_("guide.outlook_classic.send.3.port_kept"),
+        N_("guide.thunderbird.send.2"): N_("guide.thunderbird.send.2.port_kept"),
+        N_("guide.apple_mail.send.3"): N_("guide.apple_mail.send.3.port_kept"),
+        N_("guide.ios_mail.send.3"): N_("guide.ios_mail.send.3.port_kept"),
+        N_("guide.gmail_android.send.3"): N_("guide.gmail_android.send.3.port_kept"),
+        N_("guide.becky.send.3"): N_("guide.becky.send.3.port_kept"),
+        N_("guide.outlook_new.send.2.changes"): N_("guide.outlook_new.send.2.changes.port_kept"),
+        N_("guide.outlook_classic.send.3.changes"): N_(
+            "guide.outlook_classic.send.3.changes.port_kept"
+        ),
+        N_("guide.apple_mail.send.3.changes"): N_("guide.apple_mail.send.3.changes.port_kept"),
+        N_("guide.ios_mail.send.3.changes"): N_("guide.ios_mail.send.3.changes.port_kept"),
+        N_("guide.gmail_android.send.3.changes"): N_(
+            "guide.gmail_android.send.3.changes.port_kept"
+        ),
+        N_("guide.becky.send.3.changes"): N_("guide.becky.send.3.changes.port_kept"),
+    }
+)
+
+
 def label_key(program: MailProgram) -> str:
     """Catalog key of the program's short button label (at most 20 characters: LINE's limit)."""
     return _GUIDES[program].label
@@ -281,7 +341,14 @@ def guide_keys(
         keys = tuple(_RECEIVING_CHANGES.get(key, key) for key in keys)
     if changes.sending_security and include_sending:
         keys = tuple(_SENDING_CHANGES.get(key, key) for key in keys)
-    return keys
+    kept: dict[str, str] = {}
+    if changes.login_kept:
+        kept.update(_LOGIN_KEPT)
+    if changes.receiving_port_kept:
+        kept.update(_RECEIVING_PORT_KEPT)
+    if changes.sending_port_kept and include_sending:
+        kept.update(_SENDING_PORT_KEPT)
+    return tuple(kept.get(key, key) for key in keys)
 
 
 def _table_keys(*, include_sending: bool, new_account: bool) -> tuple[str, ...]:

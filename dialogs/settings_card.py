@@ -107,6 +107,7 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         "username": username,
         "login": say(_LOGIN_KEYS[incoming.login_name], username=username),
         "pop_port_note": note(incoming.port, incoming.old_port, str(incoming.old_port)),
+        "smtp_port_note": note(outgoing.port, outgoing.old_port, str(outgoing.old_port)),
         "pop_security_note": note(incoming.security, incoming.old_security, pop_old_security),
         "smtp_security_note": note(outgoing.security, outgoing.old_security, smtp_old_security),
         "apple_pop_method": say(_APPLE_METHOD_KEYS[incoming.login_method]),

@@ -41,6 +41,7 @@ ALLOWED: Final = frozenset(
         "smtp_server",
         "smtp_port",
         "smtp_old_port",
+        "smtp_port_note",
         "security",
         # what the profile's server model adds (dialogs.settings_card.fill_values)
         "login",
@@ -75,6 +76,14 @@ CHANGES: Final = (
     ServerChanges(receiving_port_or_security=True, sending_security=True),
     ServerChanges(table_only=True),
     ServerChanges(new_account=True, table_only=True),
+    # A profile that keeps a port or the login name (test_more_providers walks one).
+    ServerChanges(login_kept=True, sending_port_kept=True),
+    ServerChanges(
+        receiving_port_or_security=True,
+        receiving_port_kept=True,
+        sending_security=True,
+        sending_port_kept=True,
+    ),
 )
 # Filled into the guides by fill_values, not named by guide_keys.
 APPLE_METHOD_KEYS: Final = frozenset(f"guide.apple.method.{m.value}" for m in LoginMethod)

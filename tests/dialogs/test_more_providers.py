@@ -216,3 +216,59 @@ def test_questions_about_the_day_get_the_schedule(
     period = "設定変更の期間" if locale == "ja" else "settings-change period"
     assert period in said, said
     assert "あと最大" not in said
+
+
+# A port that stays while its encryption changes (110 → 110 + STARTTLS, 587 → 587 +
+# STARTTLS), and a login name that stays the part before @: every step says "check that it
+# is", as the card marks them unchanged; never 「110から110に変え」 or "change User Name".
+POP_STARTTLS = {
+    'protocol = "imap"': 'protocol = "pop3"',
+    'old_host = "imap.hikari-cable.example.jp"': 'old_host = "pop.hikari-cable.example.jp"',
+    'new_host = "imap2.hikari-cable.example.jp"': 'new_host = "pop2.hikari-cable.example.jp"',
+    'ports = [{port = 143, security = "starttls"}]': (
+        'ports = [{port = 110, security = "starttls"}]'
+    ),
+    'login_methods = ["password", "cram-md5"]': 'login_methods = ["password", "apop"]',
+    "old_port = 25\n": "old_port = 587\n",
+}
+PORTS_KEPT = {
+    **POP_STARTTLS,
+    'ports = [{port = 110, security = "starttls"}]': 'ports = [{port = 110, security = "none"}]',
+    'ports = [{port = 587, security = "starttls"}]': 'ports = [{port = 587, security = "none"}]',
+}
+SAME_PORT = re.compile(r"(\d+)から\1に|from (\d+) to \2\b|(\d+)（今は\3）|(\d+) \(now \4\)")
+LOGIN_CHANGED = re.compile(
+    r"「(?:ユーザー名|ユーザ名|アカウント名|ユーザーID)」を、"
+    r'|change "(?:User Name|Username|ユーザーID)"'
+)
+
+
+def variant(tmp_path: Path, edits: dict[str, str]) -> MigrationProfile:
+    text = (HERE / "hikari_cable.toml").read_text("utf-8")
+    for old, new in edits.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "variant.toml"
+    path.write_text(text, "utf-8")
+    return load_profile(path)
+
+
+@pytest.mark.parametrize("edits", [POP_STARTTLS, PORTS_KEPT], ids=["security", "hosts_only"])
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("program", list(MailProgram), ids=str)
+def test_a_kept_port_or_login_is_checked_not_changed(
+    catalogs: Catalogs, tmp_path: Path, edits: dict[str, str], locale: Locale, program: MailProgram
+) -> None:
+    profile = variant(tmp_path, edits)
+    driver = Driver(profile, catalogs, today=dt.date(2026, 10, 5))
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(ADDRESSES["hikari"])
+    driver.press(f"program:{program.value}")
+    driver.press("yes")
+    said = said_all(driver)
+    assert not SAME_PORT.search(said), SAME_PORT.search(said)
+    assert not LOGIN_CHANGED.search(said), LOGIN_CHANGED.search(said)
+    assert "587" in said
+    assert "110" in said
