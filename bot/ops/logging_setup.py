@@ -35,7 +35,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, cast
 
 import orjson
@@ -93,6 +93,31 @@ _SENSITIVE: Final = re.compile(
 def hash_id(value: object) -> str:
     """A short, stable stand-in for an identifier: the same id always gives the same hash."""
     return "#" + hashlib.sha256(str(value).encode()).hexdigest()[:12]
+
+
+# What a terminal acts on instead of showing: C0 and C1 controls (line breaks, escape
+# sequences, the bell, NUL) and the Unicode line separators; a tab stays a tab.
+_CONTROLS: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# Multi-line by nature, and written by Python, not by a client.
+_MULTI_LINE_FIELDS: Final = frozenset({"exception", "stack"})
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Processor for the console: control characters in text fields written as escapes.
+
+    A log line may quote what a client sent (a retried web chat message's event id): its
+    line break would forge a line of the log, its escape sequence clear an operator's
+    screen. JSON escapes them already; the console renderer writes strings as they are.
+    """
+    for key, value in event_dict.items():
+        if isinstance(value, str) and key not in _MULTI_LINE_FIELDS and _CONTROLS.search(value):
+            event_dict[key] = _CONTROLS.sub(_escaped, value)
+    return event_dict
 
 
 def _replace(match: re.Match[str]) -> str:
@@ -221,7 +246,11 @@ class EventFormatter(logging.Formatter):
 
 
 def _formatter(
-    timestamp: Processor, renderer: Processor, kind: type[EventFormatter] = EventFormatter
+    timestamp: Processor,
+    renderer: Processor,
+    kind: type[EventFormatter] = EventFormatter,
+    *,
+    before_rendering: Sequence[Processor] = (),
 ) -> EventFormatter:
     return kind(
         _foreign_chain(),
@@ -233,6 +262,7 @@ def _formatter(
             drop_noise,
             hash_identifiers,
             redact,
+            *before_rendering,
             renderer,
         ],
     )
@@ -279,6 +309,7 @@ def console_formatter(*, colors: bool) -> logging.Formatter:
             exception_formatter=structlog.dev.plain_traceback,
             sort_keys=False,
         ),
+        before_rendering=(escape_controls,),
     )
 
 
