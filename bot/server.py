@@ -170,7 +170,9 @@ def _app(
         lifespan=lifespan,
         middleware=[
             # Outermost: every answer gets its headers, the gate's and the limits' refusals too.
-            Middleware(ResponseHeaders),
+            Middleware(
+                ResponseHeaders, https=runtime.settings.base_url.lower().startswith("https://")
+            ),
             Middleware(
                 RequestGate, metrics=metrics, draining=draining, store=store, page=unavailable
             ),

@@ -67,3 +67,28 @@ async def test_what_says_how_it_is_cached_keeps_it(client: httpx.AsyncClient) ->
     assert page.headers["etag"]
     for answer in (texts, embed, page):
         assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_served_over_https_every_answer_asks_for_https_from_then_on(tmp_path: Path) -> None:
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3", public_url="https://bot.example.jp"
+    )
+    app: Starlette = build_app(settings, clock=fixed_clock())
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://test") as client:
+            answers = [
+                await client.get("/"),
+                await client.post(CONVERSATIONS, json={}),
+                await client.get("/check/no-such-link"),
+                await client.get("/webchat/static/no-such-file"),
+            ]
+    for answer in answers:
+        # Not includeSubDomains: the provider's other hosts are not ours to decide for.
+        assert answer.headers["strict-transport-security"] == "max-age=31536000", answer.url
+
+
+async def test_without_an_https_address_no_strict_transport(client: httpx.AsyncClient) -> None:
+    # Over plain HTTP (loopback, a test machine) it would mean nothing, and a host name
+    # once served so is not to be pinned to HTTPS by a test run.
+    assert "strict-transport-security" not in (await client.get("/")).headers
