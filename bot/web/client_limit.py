@@ -55,8 +55,10 @@ LimiterFactory = Callable[[int, float], RateLimiter]
 def client_of(request: Request, header: str = "") -> str:
     """Who sent `request`: the trusted proxy's header when configured, else the peer."""
     if header:
-        forwarded = request.headers.get(header, "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
+        # The last line's last entry: a proxy may add a line of its own after the client's
+        # (HAProxy's `option forwardfor`), and lines of one header are one list in order.
+        lines = request.headers.getlist(header)
+        last = lines[-1].rsplit(",", 1)[-1].strip() if lines else ""
         if last:
             return client_id(last)
     return client_id(request.client.host) if request.client else UNKNOWN_CLIENT

@@ -87,3 +87,19 @@ async def test_behind_a_proxy_the_headers_ipv6_address_counts_by_its_64(tmp_path
 )
 def test_client_ids(peer: str, expected: str) -> None:
     assert client_id(peer) == expected
+
+
+async def test_a_proxy_that_adds_its_own_header_line_is_read_by_its_line(
+    tmp_path: Path,
+) -> None:
+    # HAProxy's `option forwardfor` adds one more X-Forwarded-For line after what the client
+    # sent; several lines of one header are one list in order (RFC 9110, 5.3), so the
+    # proxy's address is the last of the last line, not anything in the client's first.
+    app = make_app(tmp_path, client_ip_header="X-Forwarded-For")
+    async with app.router.lifespan_context(app), client(app, "10.0.0.5") as proxy:
+        codes = []
+        for n in range(4):
+            lines = [("X-Forwarded-For", f"203.0.113.{n}"), ("X-Forwarded-For", "198.51.100.7")]
+            answer = await proxy.post(CONVERSATIONS, json={}, headers=httpx.Headers(lines))
+            codes.append(answer.status_code)
+        assert codes == [201, 201, 201, 429]
