@@ -54,6 +54,7 @@ from dialogs.understanding import Intent, Kind
 from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
+    EDITED_CHOICE,
     Choice,
     FileReply,
     LinkReply,
@@ -91,6 +92,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "anyone_there": N_("smalltalk.anyone_there"),
     "goodbye": N_("smalltalk.goodbye"),
     "help": N_("smalltalk.help"),
+    EDITED_CHOICE: N_("edited.send_again"),
 }
 _ADDRESS_HINTS: Final[dict[str, str]] = {
     PHONE_NUMBER: N_("address.phone_number"),

@@ -17,7 +17,7 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from dialogs.knowledge import Topic, recognise_topic
-from dialogs.vocabulary import MEDIA_CHOICE
+from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE
 
 
 class Kind(enum.Enum):
@@ -293,6 +293,9 @@ def understand_choice(choice_id: str) -> Intent:
     """A pressed button. Unknown ids come back as CHOICE for the stage to judge."""
     if choice_id in _COMMAND_CHOICES:
         return Intent(_COMMAND_CHOICES[choice_id])
+    if choice_id == EDITED_CHOICE:
+        # Answered as a photo is, but in its own words.
+        return Intent(Kind.MEDIA, EDITED_CHOICE)
     prefix, _, value = choice_id.partition(":")
     if prefix == "lang" and value in ("ja", "en"):
         return Intent(Kind.LANGUAGE, value)

@@ -158,6 +158,9 @@ class SettingsReply:
 # The choice every adapter sends for a photo, a sticker or a file without words (often a
 # screenshot of an error): the dialog asks for the error as text.
 MEDIA_CHOICE: Final = "media"
+# The choice an adapter sends for a message the subscriber edited after sending it: which
+# question the old words answered is unknown, so the dialog asks for them anew instead.
+EDITED_CHOICE: Final = "edited"
 CHECK_LINK_PLACEHOLDER: Final = "mailmove:check-link"
 APPLE_PROFILE_PLACEHOLDER: Final = "mailmove:config/apple"
 

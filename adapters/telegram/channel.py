@@ -54,9 +54,10 @@ RATE_LIMIT_RETRIES: Final = 3
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 60.0
 POLL_SECONDS: Final = 10
-# my_chat_member: Telegram sends only the kinds named here, and without it a subscriber who
-# blocks the bot is never heard of (`events.blocked_chat`).
-ALLOWED_UPDATES: Final = ("message", "callback_query", "my_chat_member")
+# Telegram sends only the kinds named here: without my_chat_member a subscriber who blocks
+# the bot is never heard of (`events.blocked_chat`), without edited_message an edit to a
+# typo'd answer went unanswered (`events.turn_from_update`).
+ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
 # What `Update.de_json` raises for a JSON object that is not an update (OverflowError: a
 # date beyond what `datetime.fromtimestamp` takes, in a field the shape does not name).
 _NOT_AN_UPDATE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError)

@@ -16,7 +16,14 @@ from pydantic import Field
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
-from dialogs.vocabulary import DEFAULT_LOCALE, MEDIA_CHOICE, Inbound, Locale, parse_locale
+from dialogs.vocabulary import (
+    DEFAULT_LOCALE,
+    EDITED_CHOICE,
+    MEDIA_CHOICE,
+    Inbound,
+    Locale,
+    parse_locale,
+)
 
 if TYPE_CHECKING:
     from telegram import Update
@@ -144,6 +151,8 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
     user = query.from_user if query is not None else None
     if query is None and update.message is not None:
         user = update.message.from_user
+    if query is None and update.edited_message is not None:
+        user = update.edited_message.from_user
     locale = parse_locale(user.language_code if user else None)
     sender = str(user.id) if user else None
     if query is not None:
@@ -169,6 +178,20 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         )
         pressed = Pressed(query.id, chat_id, message.message_id, labels, question)
         return TelegramTurn(inbound, chat_id, pressed)
+    edited = update.edited_message
+    if edited is not None and edited.chat.type == PRIVATE and (edited.text or edited.caption):
+        # The subscriber put right something already answered (a typo in an address,
+        # say): which question the old words answered is unknown, so they are asked to
+        # send it again. A live location's updates are edits too, without words.
+        inbound = Inbound(
+            channel=CHANNEL,
+            conversation_key=str(edited.chat.id),
+            event_id=f"{CHANNEL}:{bot_id}:{update.update_id}",
+            choice=EDITED_CHOICE,
+            locale=locale,
+            sender=sender,
+        )
+        return TelegramTurn(inbound, edited.chat.id)
     message = update.message
     if message is None or message.chat.type != PRIVATE:
         # In a group the settings card and the login-check link, with the subscriber's

@@ -20,7 +20,14 @@ from bot.ops.settings import ConfigError, Settings
 from bot.server import build_app
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, TextReply
+from dialogs.vocabulary import (
+    EDITED_CHOICE,
+    MEDIA_CHOICE,
+    Choice,
+    ChoicesReply,
+    Locale,
+    TextReply,
+)
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import (
     Button,
@@ -137,8 +144,8 @@ class TestTelegramChannel(OldButtonsContract):
     def unknown_requests(self) -> list[SignedRequest]:
         return [
             webhook_request(load_payload("telegram", name))
-            # A sticker is answered now: the bot asks for the error as text.
-            for name in ("edited_message", "my_chat_member")
+            # A sticker and an edit are answered now: the bot asks for the words again.
+            for name in ("my_chat_member",)
         ]
 
     def delivered(self, fake: FakePlatformAPI) -> list[Delivered]:
@@ -289,6 +296,26 @@ class TestTelegramChannel(OldButtonsContract):
         oracle.press(MEDIA_CHOICE)
         got = await self.exchange(harness, webhook_request(update), oracle.last.replies)
         assert got[0].text == harness.runtime.catalogs("ja", "media.unreadable")
+
+    @pytest.mark.parametrize("locale", ["ja", "en"])
+    async def test_an_edited_message_is_answered_by_asking_for_it_anew(
+        self, harness: Harness, oracle: Driver, locale: Locale
+    ) -> None:
+        # Putting a typo right by editing got no answer at all.
+        oracle.start(locale=locale)
+        hello = webhook_request(text_update("こんにちは", 1, language=locale))
+        await self.exchange(harness, hello, oracle.last.replies)
+        update = text_update("taro@vp.117.ne.jp", 2, language=locale)
+        update["edited_message"] = update.pop("message")
+        update["edited_message"]["edit_date"] = update["edited_message"]["date"] + 5
+        asked = oracle.state.stage
+        oracle.press(EDITED_CHOICE)
+        got = await self.exchange(harness, webhook_request(update), oracle.last.replies)
+        assert got[0].text == harness.runtime.catalogs(locale, "edited.send_again")
+        # The question stands, and the edit was not read as an answer to it.
+        assert oracle.state.stage is asked
+        (record,) = await harness.store.list_records()
+        assert record.dialog.stage is asked
 
     async def test_a_blocked_bot_is_refused_once_and_nothing_is_resent(
         self, harness: Harness, oracle: Driver

@@ -6,7 +6,7 @@ import pytest
 from telegram import Update
 
 from adapters.telegram import events as telegram
-from dialogs.vocabulary import MEDIA_CHOICE
+from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE
 from tests.adapters.channel_contract import load_payload
 
 BOT_ID = "7000000001"
@@ -53,9 +53,19 @@ def test_a_pressed_button_is_one_answer_per_question_message() -> None:
     assert turn.pressed.label("#stale") is None
 
 
-@pytest.mark.parametrize("name", ["edited_message", "my_chat_member"])
-def test_other_updates_are_no_turn(name: str) -> None:
-    assert telegram.turn_from_update(update(name), BOT_ID) is None
+def test_other_updates_are_no_turn() -> None:
+    assert telegram.turn_from_update(update("my_chat_member"), BOT_ID) is None
+
+
+def test_an_edited_message_is_a_turn_that_asks_for_it_again() -> None:
+    # It went unanswered: the subscriber who put a typo right waited for nothing.
+    edited = update("edited_message")
+    turn = telegram.turn_from_update(edited, BOT_ID)
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == (EDITED_CHOICE, None)
+    assert turn.inbound.event_id == f"telegram:{BOT_ID}:{edited.update_id}"
+    assert edited.edited_message is not None
+    assert turn.inbound.conversation_key == str(edited.edited_message.chat.id)
 
 
 def test_a_sticker_or_photo_is_a_turn_the_dialog_answers_by_asking_for_the_text() -> None:
