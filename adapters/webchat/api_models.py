@@ -320,6 +320,12 @@ class MessageAnswered(ApiModel):
         "`question` that is no longer open: nothing changed and `replies` is empty; the "
         "transcript (`GET`) has what happened since.",
     )
+    said: str | MISSING = Field(
+        default=MISSING,
+        description="Present only when the message's `text` looked as if it held a "
+        "password: the text as the transcript keeps it, with the password masked, for the "
+        "page to show in place of what was typed.",
+    )
 
 
 Author = Literal["subscriber", "bot", "agent", "system"]

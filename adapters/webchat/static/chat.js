@@ -1329,6 +1329,11 @@
     if (result && result.status === 200 && result.data && Array.isArray(result.data.replies)) {
       markUnsent(context.turn, false);
       dropUnsent();
+      if (context.turn && typeof result.data.said === "string") {
+        // The bot masked a password in it: so does the screen, as after a reload.
+        context.turn.text = result.data.said;
+        redraw(context.turn);
+      }
       if (result.data.stale) {
         // The question was answered already (a second tap, another tab): this press
         // counted for nothing, so it is no bubble; what happened instead is in the transcript.

@@ -118,3 +118,21 @@ def test_a_server_that_asks_to_wait_gets_the_message_again_by_itself(
     expect(page.locator(".turn--user").last).not_to_contain_text("未送信")
     assert len(bodies) == 2
     assert bodies[0]["event_id"] == bodies[1]["event_id"]
+
+
+def test_a_password_typed_into_the_chat_is_masked_on_the_screen_too(new_page: NewPage) -> None:
+    """The bot says it masked the password: the subscriber's own bubble must not still show
+    it to whoever looks at the phone, as it would not after a reload."""
+    page = new_page(viewport=PHONE)
+    field = page.get_by_role("textbox", name="メッセージ")
+    field.fill("パスワードは ｈｉｍｉｔｓｕ１２３ です")
+    field.press("Enter")
+    expect(bot_turns(page)).to_have_count(2)
+    expect(latest_bot_turn(page)).to_contain_text("伏せ字にしました")
+    bubble = page.locator(".bubble--user").last
+    expect(bubble).to_contain_text("パスワードは")
+    expect(bubble).not_to_contain_text("ｈｉｍｉｔｓｕ")
+    expect(bubble).not_to_contain_text("himitsu")
+    page.reload()
+    expect(bot_turns(page)).to_have_count(2)
+    expect(page.locator(".bubble--user").last).not_to_contain_text("himitsu")
