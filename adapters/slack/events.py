@@ -21,13 +21,14 @@ from adapters.slack.markup import typed_text
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
-from dialogs.vocabulary import MEDIA_CHOICE, Inbound, Locale, parse_locale
+from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE, Inbound, Locale, parse_locale
 
 CHANNEL: Final = "slack"
 FILE_SHARE: Final = "file_share"
 # Subtypes that are the subscriber writing: a file (usually a screenshot of an error), and a
 # thread reply also sent to the DM ("Also send to direct message").
 _WRITTEN: Final = frozenset({None, FILE_SHARE, "thread_broadcast"})
+MESSAGE_CHANGED: Final = "message_changed"
 # Where several people talk (message.channels, message.groups, message.mpim).
 _SHARED: Final = frozenset({"channel", "group", "mpim"})
 _MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -85,13 +86,16 @@ def turn_from_event(body: Mapping[str, Any], bot_user: str | None = None) -> Sla
     a mention as an `app_mention` too) is a turn `in_thread`: the thread's conversation, if
     the bot holds one there, goes on without being mentioned again.
 
-    None for anything else: channel messages without a mention, edits, deletions, joins,
-    bots' posts. A file (subtype `file_share`, usually a screenshot of an error) and a thread
-    reply sent to the DM too (`thread_broadcast`) are messages too.
+    None for anything else: channel messages without a mention, deletions, joins, bots'
+    posts, edits outside a DM. A file (subtype `file_share`, usually a screenshot of an
+    error) and a thread reply sent to the DM too (`thread_broadcast`) are messages too; an
+    edit in a DM asks for the words again (`_edited_turn`).
     """
     event = body.get("event")
     if not isinstance(event, Mapping) or event.get("bot_id"):
         return None
+    if event.get("subtype") == MESSAGE_CHANGED and event.get("channel_type") == "im":
+        return _edited_turn(body, event)
     if event.get("subtype") not in _WRITTEN:
         return None
     channel = event.get("channel")
@@ -130,6 +134,31 @@ def _text_turn(
         sender=user if isinstance(user, str) else None,
     )
     return SlackTurn(inbound, channel, thread_ts, inbound.sender)
+
+
+def _edited_turn(body: Mapping[str, Any], event: Mapping[str, Any]) -> SlackTurn | None:
+    """A DM the subscriber edited after sending it: asked for again, as a new message.
+
+    Only an edit by a person that changed the words: Slack sends `message_changed` too when
+    it unfurls a link in a message, and when the bot updates its own messages.
+    """
+    message, before = event.get("message"), event.get("previous_message")
+    if not isinstance(message, Mapping) or message.get("bot_id") or "edited" not in message:
+        return None
+    if isinstance(before, Mapping) and before.get("text") == message.get("text"):
+        return None
+    channel, user, event_id = event.get("channel"), message.get("user"), body.get("event_id")
+    team = body.get("team_id") or message.get("team")
+    if not (isinstance(channel, str) and isinstance(event_id, str) and team):
+        return None
+    inbound = Inbound(
+        channel=CHANNEL,
+        conversation_key=conversation_key(str(team), channel, None),
+        event_id=f"{CHANNEL}:{event_id}",
+        choice=EDITED_CHOICE,
+        sender=user if isinstance(user, str) else None,
+    )
+    return SlackTurn(inbound, channel, None, inbound.sender)
 
 
 def turn_from_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> SlackTurn | None:

@@ -27,7 +27,7 @@ from bot.server import build_app
 from bot.store.conversation_store import Change, StoreUnavailableError, Update
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import Choice, ChoicesReply, TextReply
+from dialogs.vocabulary import EDITED_CHOICE, Choice, ChoicesReply, TextReply
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import (
     Button,
@@ -167,7 +167,6 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
     def unknown_requests(self) -> list[SignedRequest]:
         return [
             event_request(load_payload("slack", "reaction_added")),
-            event_request(load_payload("slack", "message_changed")),
             # A button from some other app's message, with an action id that is not ours.
             signed(
                 urlencode(
@@ -218,6 +217,22 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         oracle.type("はい")
         await self.exchange(harness, event_request(reply), oracle.last.replies)
 
+    async def test_a_dm_the_subscriber_edits_is_answered_by_asking_for_it_anew(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Putting a typo right by editing got no answer at all.
+        oracle.start(locale="ja")
+        first = message_event("message_im", "こんにちは", 1)
+        await self.exchange(harness, event_request(first), oracle.last.replies)
+        asked = oracle.state.stage
+        changed = load_payload("slack", "message_changed")
+        changed["event"]["message"]["text"] = "taro@vp.117.ne.jp"
+        oracle.press(EDITED_CHOICE)
+        got = await self.exchange(harness, event_request(changed), oracle.last.replies)
+        assert got[0].text == harness.runtime.catalogs("ja", "edited.send_again")
+        (record,) = await harness.store.list_records()
+        assert record.dialog.stage is asked  # the edit answered no question
+
     async def test_what_is_no_subscriber_message_gets_no_answer(
         self, harness: Harness, oracle: Driver
     ) -> None:
@@ -238,12 +253,18 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         )
         joined = message_event("message_channel", "<@U0SUBSCRIBER> has joined the channel", 5)
         joined["event"].update(subtype="channel_join")
+        # Slack unfurling a link in the subscriber's message changes no word of it.
         changed = load_payload("slack", "message_changed")
+        del changed["event"]["message"]["edited"]
+        changed["event"]["message"]["text"] = changed["event"]["previous_message"]["text"]
+        # The bot updating its own message (its buttons taken off).
+        updated = load_payload("slack", "message_changed")
+        updated["event"]["message"].update(bot_id="B0MAILBOT", user="U0MAILBOT")
         # A mention in the DM comes as message.im too, which is answered: not twice.
         in_dm = load_payload("slack", "app_mention")
         in_dm["event"]["channel"] = DM
         calls = len(harness.fake.calls_to("slack", "chat.postMessage", status=None))
-        for payload in (own, other_bot, deleted, joined, changed, in_dm):
+        for payload in (own, other_bot, deleted, joined, changed, updated, in_dm):
             assert (await harness.post(event_request(payload))).status_code == 200
         await harness.settle()
         assert len(harness.fake.calls_to("slack", "chat.postMessage", status=None)) == calls

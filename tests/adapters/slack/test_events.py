@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.slack import events as slack
+from dialogs.vocabulary import EDITED_CHOICE
 from tests.adapters.channel_contract import load_payload
 
 
@@ -29,9 +30,28 @@ def test_a_mention_is_a_conversation_in_its_thread() -> None:
     assert turn.inbound.conversation_key == f"{payload['team_id']}:{event['channel']}:{event['ts']}"
 
 
-@pytest.mark.parametrize("name", ["message_channel", "message_changed", "reaction_added"])
+@pytest.mark.parametrize("name", ["message_channel", "reaction_added"])
 def test_other_events_are_no_turn(name: str) -> None:
     assert slack.turn_from_event(load_payload("slack", name)) is None
+
+
+def test_an_edit_in_a_dm_asks_for_the_words_again_but_an_unfurl_or_the_bots_own_does_not() -> None:
+    edited = load_payload("slack", "message_changed")
+    turn = slack.turn_from_event(edited)
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.sender) == (EDITED_CHOICE, "U0SUBSCRIBER")
+    unfurled = load_payload("slack", "message_changed")
+    del unfurled["event"]["message"]["edited"]
+    assert slack.turn_from_event(unfurled) is None
+    same_words = load_payload("slack", "message_changed")
+    same_words["event"]["message"]["text"] = same_words["event"]["previous_message"]["text"]
+    assert slack.turn_from_event(same_words) is None
+    own = load_payload("slack", "message_changed")
+    own["event"]["message"]["bot_id"] = "B0MAILBOT"
+    assert slack.turn_from_event(own) is None
+    in_channel = load_payload("slack", "message_changed")
+    in_channel["event"]["channel_type"] = "channel"
+    assert slack.turn_from_event(in_channel) is None
 
 
 def test_a_click_in_a_dm_continues_the_dm() -> None:
