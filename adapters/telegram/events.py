@@ -26,7 +26,7 @@ from dialogs.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from telegram import Update
+    from telegram import Message, Update
 
 CHANNEL: Final = "telegram"
 PRIVATE: Final = "private"
@@ -178,42 +178,23 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         )
         pressed = Pressed(query.id, chat_id, message.message_id, labels, question)
         return TelegramTurn(inbound, chat_id, pressed)
+    message = update.message
+    fields: dict[str, Any]
     edited = update.edited_message
-    if edited is not None and edited.chat.type == PRIVATE and (edited.text or edited.caption):
+    if edited is not None and (edited.text or edited.caption):
         # The subscriber put right something already answered (a typo in an address,
         # say): which question the old words answered is unknown, so they are asked to
         # send it again. A live location's updates are edits too, without words.
-        inbound = Inbound(
-            channel=CHANNEL,
-            conversation_key=str(edited.chat.id),
-            event_id=f"{CHANNEL}:{bot_id}:{update.update_id}",
-            choice=EDITED_CHOICE,
-            locale=locale,
-            sender=sender,
-        )
-        return TelegramTurn(inbound, edited.chat.id)
-    message = update.message
+        message, fields = edited, {"choice": EDITED_CHOICE}
     if message is None or message.chat.type != PRIVATE:
         # In a group the settings card and the login-check link, with the subscriber's
         # address, would be in front of everyone: the bot answers private chats only.
         return None
-    text = (message.text or message.caption or "").strip()
-    fields: dict[str, Any] = {"text": text}
-    if not text:
-        # A photo, sticker or file is usually a screenshot of an error, and a voice memo, a
-        # location or a contact is no more readable: the dialog asks for the error's text
-        # rather than leaving the subscriber without an answer. A service message (no
-        # attachment either) is not the subscriber talking.
-        if message.effective_attachment is None:
+    if message is not edited:
+        found = _written(message)
+        if found is None:
             return None
-        fields = {"choice": MEDIA_CHOICE}
-    command = _COMMAND_RE.match(text)
-    if command:
-        name = command.group(1).lower()
-        if name == "start":
-            fields = {"start": True}
-        elif name in _COMMAND_CHOICES:
-            fields = {"choice": _COMMAND_CHOICES[name]}
+        fields = found
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=str(message.chat.id),
@@ -223,6 +204,27 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         **fields,
     )
     return TelegramTurn(inbound, message.chat.id)
+
+
+def _written(message: Message) -> dict[str, Any] | None:
+    """What a new message says, as the dialog's fields; None for a service message."""
+    text = (message.text or message.caption or "").strip()
+    if not text:
+        # A photo, sticker or file is usually a screenshot of an error, and a voice memo, a
+        # location or a contact is no more readable: the dialog asks for the error's text
+        # rather than leaving the subscriber without an answer. A service message (no
+        # attachment either) is not the subscriber talking.
+        if message.effective_attachment is None:
+            return None
+        return {"choice": MEDIA_CHOICE}
+    command = _COMMAND_RE.match(text)
+    if command:
+        name = command.group(1).lower()
+        if name == "start":
+            return {"start": True}
+        if name in _COMMAND_CHOICES:
+            return {"choice": _COMMAND_CHOICES[name]}
+    return {"text": text}
 
 
 @dataclass(frozen=True, slots=True)
