@@ -19,7 +19,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from bot.ops.agent_tokens import agent_tokens, guessable
+from bot.ops.agent_tokens import agent_tokens, guessable, header_safe
 from bot.ops.embed_origins import embed_origins
 from bot.ops.logging_setup import LOG_FORMATS
 
@@ -225,6 +225,15 @@ class Settings(BaseSettings):
             raise ConfigError(
                 f"{name}: every token must be at least {MIN_SECRET_LENGTH} characters"
             )
+        if not all(header_safe(entry.token) for entry in parsed):
+            raise ConfigError(
+                f"{name}: a token must be printable ASCII without spaces (an HTTP header "
+                "carries nothing else as written; generate one: openssl rand -hex 24)"
+            )
+        if len({entry.token for entry in parsed}) < len(parsed):
+            # The API could not tell the agents apart: one would be named for the other's
+            # take-over, hand-back and close, in the transcript and to the subscriber.
+            raise ConfigError(f"{name}: two entries have the same token; give each agent one")
         if any(guessable(entry.token) for entry in parsed):
             raise ConfigError(
                 f"{name}: a token repeats too few characters to be random"
