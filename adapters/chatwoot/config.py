@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from bot.ops.agent_tokens import guessable
 from bot.ops.settings import ConfigError
 
 MIN_WEBHOOK_TOKEN: Final = 16
+# One path segment of the webhook's URL as written: what a URL carries unescaped (RFC 3986's
+# unreserved characters). `/`, `?`, `#`, `%` or a space would make every delivery a 404.
+_URL_SAFE: Final = re.compile(r"[A-Za-z0-9._~-]+")
 VARIABLES: Final = (
     "CHATWOOT_URL",
     "CHATWOOT_API_TOKEN",
@@ -49,9 +54,15 @@ class ChatwootConfig:
         if not account_id.isdigit():
             raise ConfigError(f"CHATWOOT_ACCOUNT_ID={account_id!r} must be a number")
         # The token is the webhook's only protection: it must not be guessable.
-        if len(webhook_token) < MIN_WEBHOOK_TOKEN or not webhook_token.isascii():
+        if len(webhook_token) < MIN_WEBHOOK_TOKEN or not _URL_SAFE.fullmatch(webhook_token):
             raise ConfigError(
-                f"CHATWOOT_WEBHOOK_TOKEN must be at least {MIN_WEBHOOK_TOKEN} ASCII characters"
+                f"CHATWOOT_WEBHOOK_TOKEN must be at least {MIN_WEBHOOK_TOKEN} characters of "
+                "A-Z, a-z, 0-9, '.', '_', '~' and '-' (it is a part of the webhook's URL)"
+            )
+        if guessable(webhook_token):
+            raise ConfigError(
+                "CHATWOOT_WEBHOOK_TOKEN repeats too few characters to be random "
+                "(generate one: openssl rand -hex 24)"
             )
         desk_inbox = environ.get(DESK_INBOX, "").strip()
         if desk_inbox and not desk_inbox.isdigit():
