@@ -276,7 +276,11 @@ class _Reader:
     def text(self, name: str, *, allow_empty: bool = False) -> str:
         value = self._get(name)
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
-            raise ProfileError(self._source, self._key(name), "must be a non-empty string")
+            # Where empty is allowed ([support] hours), "non-empty" would mislead.
+            problem = (
+                'must be a string ("" for none)' if allow_empty else "must be a non-empty string"
+            )
+            raise ProfileError(self._source, self._key(name), problem)
         return value.strip()
 
     def optional_texts(self, name: str) -> tuple[str, ...]:
@@ -307,7 +311,9 @@ class _Reader:
     def port(self, name: str) -> int:
         value = self._get(name)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
-            raise ProfileError(self._source, self._key(name), "must be a port number (1-65535)")
+            raise ProfileError(
+                self._source, self._key(name), "must be a port number (1-65535)" + _unquote(value)
+            )
         return value
 
     def flag(self, name: str) -> bool:
@@ -319,7 +325,9 @@ class _Reader:
     def date(self, name: str) -> dt.date:
         value = self._get(name)
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise ProfileError(self._source, self._key(name), "must be a date like 2008-05-21")
+            raise ProfileError(
+                self._source, self._key(name), "must be a date like 2008-05-21" + _unquote(value)
+            )
         return value
 
     def optional_date(self, name: str) -> dt.date | None:
@@ -392,6 +400,13 @@ class _Reader:
         raise ProfileError(
             self._source, self._key(name), f"{value!r} is not a host name or an IP address"
         )
+
+
+def _unquote(value: object) -> str:
+    """A hint for a number or date written in quotes: TOML reads `"995"` as text."""
+    if isinstance(value, str) and re.fullmatch(r"[\d-]+", value.strip()):
+        return f", written without quotes: {value.strip()}, not {value!r}"
+    return ""
 
 
 _ROOT_KEYS: Final = frozenset(
@@ -469,6 +484,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         old_mail_copied=policy.flag("old_mail_copied") if policy.has("old_mail_copied") else False,
         questionnaire=parse_questionnaire(data.get("questionnaire"), source, ProfileError),
     )
+    _refuse_kept_hosts(profile, source)
     if profile.schedule.window_end < profile.schedule.window_start:
         raise ProfileError(source, "schedule.window_end", "is before schedule.window_start")
     for key in ("old_pop_until", "old_smtp_until"):
@@ -483,6 +499,33 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
                 " subscribers may change their settings",
             )
     return profile
+
+
+def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
+    """A host name that does not change: the guides would say "change a to a".
+
+    Every text (the card, each program's steps, "mail after the move arrives on the new
+    server") words a move to new host names; one that keeps them cannot be told yet.
+    """
+    incoming, outgoing = profile.incoming, profile.outgoing
+    if incoming.new_host == incoming.old_host:
+        raise ProfileError(
+            source,
+            "incoming.new_host",
+            f"is the same as incoming.old_host ({incoming.old_host}): mailmove guides a move"
+            " to a new receiving server name; a migration that keeps it (only ports or TLS"
+            " change) cannot be described yet",
+        )
+    if outgoing.new_host in outgoing.old_hosts:
+        fix = (
+            "list only the names subscribers move away from: whoever already uses"
+            f" {outgoing.new_host} is told to keep it"
+            if len(outgoing.old_hosts) > 1
+            else "a migration that keeps the outgoing server name cannot be described yet"
+        )
+        raise ProfileError(
+            source, "outgoing.old_hosts", f"names new_host {outgoing.new_host!r}: {fix}"
+        )
 
 
 def _incoming(table: _Reader) -> IncomingServer:

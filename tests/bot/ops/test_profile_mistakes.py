@@ -1,0 +1,92 @@
+"""An operator's mistakes in another provider's profile: one line naming file, key and fix.
+
+Each case is a slip an operator writing `tests/dialogs/northlight.toml` from the README could
+make. `mailmove profile check` and `mailmove serve` both stop with exit code 2 and one line,
+never a traceback, and the line says what to write instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.cli import main
+
+NORTHLIGHT: Final = Path(__file__).resolve().parents[2] / "dialogs" / "northlight.toml"
+
+MISTAKES: Final = [
+    # A typo'd key, a wrong type, a bad port, a bad host, a reversed window.
+    ("old_login_name = ", "old_login_nam = ", "[incoming.old_login_nam] is not a known key"),
+    ("port = 995,", 'port = "995",', "[incoming.ports[0].port] must be a port number"),
+    ("port = 995,", "port = 99500,", "[incoming.ports[0].port] must be a port number (1-65535)"),
+    ('security = "tls"}]', 'security = "ssl"}]', "'ssl' is not one of none, starttls, tls"),
+    ("pop3s.northlight", "pop3s://northlight", "is not a host name like mail.example.jp"),
+    ("window_end = 2027-04-01", "window_end = 2027-03-01", "[schedule.window_end] is before"),
+    # A question that leads nowhere, a missing English text.
+    ('yes = "both"', 'yes = "bothh"', "'bothh' is neither a question nor a leaf"),
+    (', en = "Is your outgoing server', ', fr = "Is your outgoing server', "is not a key here"),
+    # Quoted where TOML wants a bare value: the line says so.
+    ("window_start = 2027-04-01", 'window_start = "2027-04-01"', "without quotes"),
+    ("port = 995,", 'port = "995",', "without quotes"),
+    # Empty hours are allowed: a number is refused without claiming they must not be empty.
+    ('hours_ja = ""', "hours_ja = 9", '[support.hours_ja] must be a string ("" for none)'),
+    # Host names that do not change: the guides would say 「pop3s…からpop3s…に書き換え」.
+    (
+        'new_host = "pop3s.northlight.example.jp"',
+        'new_host = "pop.northlight.example.jp"',
+        "[incoming.new_host] is the same as incoming.old_host",
+    ),
+    (
+        'new_host = "smtps.northlight.example.jp"',
+        'new_host = "smtp.northlight.example.jp"',
+        "[outgoing.old_hosts] names new_host 'smtp.northlight.example.jp'",
+    ),
+]
+
+
+def mistaken(tmp_path: Path, old: str, new: str) -> Path:
+    text = NORTHLIGHT.read_text("utf-8")
+    assert old in text, old
+    path = tmp_path / "northlight.toml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+def _refuse_to_serve(*_: object) -> None:
+    raise AssertionError("the server started on a mistaken profile")
+
+
+def test_the_fixture_itself_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", "check", str(NORTHLIGHT)]) == 0
+    assert "valid (Northlight, Asia/Tokyo)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("old", "new", "message"), MISTAKES)
+@pytest.mark.parametrize("command", ["check", "serve"])
+def test_a_mistake_is_one_line_naming_file_key_and_fix(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    old: str,
+    new: str,
+    message: str,
+) -> None:
+    path = mistaken(tmp_path, old, new)
+    # A profile that slipped through would serve until killed: fail instead.
+    monkeypatch.setattr("bot.cli.serve", _refuse_to_serve)
+    argv = (
+        ["profile", "check", str(path)]
+        if command == "check"
+        else ["serve", "--profile", str(path), "--store", f"sqlite:///{tmp_path / 'db.sqlite'}"]
+    )
+
+    assert main(argv) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith(f"mailmove: {path}: ["), err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
