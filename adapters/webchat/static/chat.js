@@ -1247,6 +1247,13 @@
     if (result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
       return "failed";
     }
+    if (!inOrder(result.data.messages)) {
+      // Lines the page never showed come before its own answers: a message given up as
+      // timed out that reached the server after all (the subscriber moved on instead of
+      // retrying), or a check's result recorded just before. Appended, they would put an
+      // old question last; the conversation is drawn again in the server's order.
+      return redrawAll(asked);
+    }
     const groups = [];
     for (const line of result.data.messages) {
       const seq = Number(line.seq) || 0;
@@ -1290,6 +1297,50 @@
     }
     showHolder(result.data);
     clearOfflineNotice();
+    return "ok";
+  }
+
+  /** Whether the new lines hold the page's own answers before anything it has not shown. */
+  function inOrder(lines) {
+    let shown = 0;
+    for (const line of lines) {
+      if ((Number(line.seq) || 0) <= seen || (line.author !== "bot" && line.author !== "agent")) {
+        continue;
+      }
+      if (shown === unconfirmed.length) {
+        return true;
+      }
+      if (!sameReply(unconfirmed[shown], replyOf(line))) {
+        return false;
+      }
+      shown += 1;
+    }
+    return true;
+  }
+
+  /** The whole conversation drawn again from the transcript, as after a reload. */
+  async function redrawAll(asked) {
+    let result = null;
+    try {
+      result = await call("GET", messagesPath());
+    } catch {
+      return "failed";
+    }
+    if (conversation !== asked) {
+      return "ok";
+    }
+    if (result.status === 404) {
+      return "gone";
+    }
+    if (result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
+      return "failed";
+    }
+    seen = 0;
+    unconfirmed = [];
+    await redrawFrom(result.data.messages);
+    showHolder(result.data);
+    clearOfflineNotice();
+    scrollToEnd();
     return "ok";
   }
 

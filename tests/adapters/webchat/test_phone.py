@@ -136,3 +136,36 @@ def test_a_password_typed_into_the_chat_is_masked_on_the_screen_too(new_page: Ne
     page.reload()
     expect(bot_turns(page)).to_have_count(2)
     expect(page.locator(".bubble--user").last).not_to_contain_text("himitsu")
+
+
+def test_a_message_that_timed_out_but_arrived_keeps_its_place(new_page: NewPage) -> None:
+    """A slow line: 「はい」 gives up after 10 s, yet reached the server. The subscriber answers
+    the next thing instead of retrying; the transcript then holds the first answer before
+    theirs. The page shows the conversation in the server's order: the question on screen
+    last is the one the bot is really asking, and 「はい」 is not marked 未送信."""
+    page = new_page(viewport=PHONE, fake_clock=True)
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    route_posts(page, hold_the_first)
+    choice_in_latest_turn(page, "はい").click()
+    wait_for_held(page, held)
+    page.clock.run_for(10_000)  # the page gives up on it
+    expect(page.locator("#log .notice--error")).to_contain_text("時間がかかっています")
+    held[0].fetch()  # ... but the server did get it
+    held[0].abort("timedout")
+    field = page.get_by_role("textbox", name="メッセージ")
+    field.fill("わからない")
+    field.press("Enter")
+    expect(bot_turns(page)).to_have_count(2)
+    page.clock.run_for(2_000)  # the next read of the transcript
+    expect(page.locator(".bubble--user")).to_have_text(["はい", "わからない"])
+    expect(page.locator(".turn__unsent")).to_have_count(0)
+    expect(bot_turns(page)).to_have_count(3)
+    expect(latest_bot_turn(page)).to_contain_text("117netのメールサーバーを設定して")
+    expect(bot_turns(page).nth(1)).to_contain_text(SECOND_QUESTION)
