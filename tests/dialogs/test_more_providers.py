@@ -24,6 +24,10 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.vocabulary import Locale, SystemEvent, reply_as_plain_text
 from tests.dialogs.driver import Driver
+from tests.dialogs.test_examples import (
+    test_card_guides_and_files_agree,
+    test_each_example_delivers_its_settings_in_a_conversation,
+)
 from tests.dialogs.test_other_provider import OUTCOMES, TOPICS, TYPED
 
 HERE = Path(__file__).parent
@@ -57,6 +61,20 @@ DAYS = {
         dt.date(2026, 12, 1),
     ),
 }
+
+
+# The examples' own agreement tests, run on these two profiles: the card, every program's
+# guide and the Thunderbird, Apple and Outlook files agree on protocol, host, port, TLS mode,
+# login method and login name; a conversation delivers them.
+__all__ = [
+    "test_card_guides_and_files_agree",
+    "test_each_example_delivers_its_settings_in_a_conversation",
+]
+
+
+@pytest.fixture(params=["northlight", "hikari"])
+def example(request: pytest.FixtureRequest) -> MigrationProfile:
+    return PROFILES[request.param]
 
 
 def said_all(driver: Driver) -> str:
