@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.delivery import Delivery, NotDeliveredError, Place
+from bot.desk.handoff import OwnerChange, announce
+from bot.desk.ownership import TAKEN_BY, Holder, holder_of
 from bot.engine import Engine
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -127,6 +129,12 @@ class AgentMessages:
             now, "agent", text, {"type": AGENT_REPLY, "text": text, "agent": agent}
         )
 
+        # The first words to a subscriber waiting in the queue take the conversation, as
+        # 「対応を引き継ぐ」 would: the transcript names who, and the desks' messages stop
+        # offering it to the others (read before the transaction, like Slack's take).
+        queued = await self._waits_in_queue(key)
+        took: list[bool] = []
+
         def append(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
             if stored is None:
                 refused.append(MessageRefusedError(404, "no such conversation"))
@@ -139,7 +147,9 @@ class AgentMessages:
             if stored.owner is Owner.CLOSED:
                 refused.append(MessageRefusedError(409, "the conversation is closed"))
                 return None
-            return Change(stored, [line], stored)
+            took[:] = [queued]
+            taken = TranscriptEntry(now, "system", f"{TAKEN_BY}{agent}")
+            return Change(stored, [taken, line] if queued else [line], stored)
 
         scoped = None if event_id is None else f"agent-message:{key}:{event_id}"
         change = await self._engine.store.transact(key, scoped, append)
@@ -148,6 +158,10 @@ class AgentMessages:
         if change is None:
             # The same event id stored it before: answer with that line, deliver nothing.
             return Posted(await self._stored(key, agent, text, fallback=line), agent, True)
+        if took and took[-1]:
+            # Under the agent-message id, not the platform's: a reply in Slack's thread must
+            # still update the handoff message there, which skips its own buttons' changes.
+            announce(self._engine, OwnerChange(key, Owner.AGENT, Owner.AGENT, scoped))
         stored = await self._stored(key, agent, text, fallback=line)
         record = change.result
         says = SAYS_KEY if shown_name(agent) else SAYS_UNNAMED_KEY
@@ -159,6 +173,14 @@ class AgentMessages:
             self._deliver(record, stored.seq, TextReply(words), place), name=f"agent message {key}"
         )
         return Posted(stored, agent)
+
+    async def _waits_in_queue(self, key: str) -> bool:
+        """Whether `key` waits for a person whom no agent has taken or written to yet."""
+        record = await self._engine.store.load(key)
+        if record is None or record.owner is not Owner.AGENT:
+            return False
+        holder, _ = holder_of(record, await self._engine.store.transcript(key))
+        return holder is Holder.QUEUE
 
     async def _deliver(
         self, record: ConversationRecord, seq: int, reply: TextReply, place: Place

@@ -430,6 +430,31 @@ async def test_a_stale_take_after_another_agent_took_it_leaves_it_with_them(desk
     assert taken == ["taken over by console"]
 
 
+async def test_a_first_reply_from_the_queue_takes_it_and_the_message_says_who(
+    desk: Desk,
+) -> None:
+    # An agent who answers a waiting subscriber at once (console, agent API, a thread reply,
+    # Chatwoot) has the conversation: the message must not go on offering 「対応する」 to
+    # the others as if nobody had answered, and the transcript says who took it.
+    chat = await handed_off(desk)
+    for n, words in enumerate(("確認いたします。", "少々お待ちください。")):
+        response = await desk.client.post(
+            f"/api/agent/conversations/{chat.key}/messages",
+            json={"text": words, "event_id": f"reply-{n}"},
+            headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+        )
+        assert response.status_code == 201, response.text
+    await desk.wait_for_updates(1)
+    await desk.settle()
+    assert len(desk.updates()) == 1
+    shown = desk.shown()
+    assert "agentさんが対応しています。" in shown.words()
+    assert list(shown.buttons()) == [GIVE_BACK]
+    lines = await desk.transcript(chat.key)
+    assert [t for t in lines if t.startswith("taken over by")] == ["taken over by agent"]
+    assert lines[-3:] == ["taken over by agent", "確認いたします。", "少々お待ちください。"]
+
+
 async def test_a_click_for_a_conversation_that_is_gone_says_so(desk: Desk) -> None:
     await handed_off(desk)
     payload = click_payload(desk.shown(), TAKE, 1, value="webchat:" + "0" * 32)

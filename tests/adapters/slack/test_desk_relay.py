@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from adapters.slack import desk as slack_desk
-from adapters.slack.desk_actions import TAKE
+from adapters.slack.desk_actions import GIVE_BACK, TAKE
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -270,3 +270,21 @@ async def test_the_url_check_signatures_and_malformed_bodies(desk: Desk) -> None
     assert forged.status_code == 401
     for malformed in (b"not json", b"[]", b'{"type": "url_verification"}'):
         assert (await send_event(desk, malformed)).status_code == 400
+
+
+async def test_a_reply_in_the_thread_from_the_queue_takes_it_and_the_message_says_who(
+    desk: Desk,
+) -> None:
+    # Nobody pressed 「対応する」: the agent who answers in the thread has the conversation,
+    # and the handoff message stops offering it to the others.
+    chat = await handed_off(desk)
+    assert (await send_event(desk, event(desk, "確認いたします。", 11))).status_code == 200
+    await desk.wait_for_updates(1)
+    await desk.settle()
+    shown = desk.shown()
+    assert "taroさんが対応しています。" in shown.words()
+    assert list(shown.buttons()) == [GIVE_BACK]
+    (line,) = await agent_lines(chat)
+    assert line["reply"]["text"] == "確認いたします。"
+    taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
+    assert taken == ["taken over by taro"]
