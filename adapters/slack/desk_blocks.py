@@ -42,29 +42,9 @@ def say(catalogs: Catalogs, key: str, **params: object) -> str:
     return catalogs.fill(DESK_LOCALE, key, params)
 
 
-def _word(catalogs: Catalogs, key: str, fallback: str) -> str:
-    """A catalog word for a stored value, or the value itself for one the desk has no word for."""
-    return catalogs.raw(DESK_LOCALE, key) if key in catalogs.keys(DESK_LOCALE) else fallback
-
-
 def summary_rows(summary: HandoffSummary, catalogs: Catalogs) -> list[str]:
     """Who, address, mail program, answers, verdict and last check, one line each."""
-    unknown = say(catalogs, "summary.unknown")
-    answers = ", ".join(
-        f"{summary.question_label(question)}={_word(catalogs, f'slack_desk.answer.{a}', a)}"
-        for question, a in summary.answers.items()
-    )
-    receiving = _word(catalogs, f"slack_desk.verdict.{summary.receiving}", summary.receiving)
-    sending = _word(catalogs, f"slack_desk.verdict.{summary.sending}", summary.sending)
-    program = _word(catalogs, f"program.{summary.program}", summary.program)
-    return [
-        say(catalogs, "summary.who", sender=summary.sender or unknown, channel=summary.channel),
-        say(catalogs, "summary.address", address=summary.address or unknown),
-        say(catalogs, "summary.program", program=program or unknown),
-        say(catalogs, "summary.answers", answers=answers or unknown),
-        say(catalogs, "summary.verdict", verdict=f"{receiving or unknown} / {sending or unknown}"),
-        say(catalogs, "summary.check", check=summary.last_check or unknown),
-    ]
+    return summary.rows(catalogs, DESK_LOCALE)
 
 
 def _status(text: str) -> dict[str, Any]:

@@ -44,26 +44,41 @@ class HandoffSummary:
         """How the summary names `question`: its label, else its id."""
         return self.questions.get(question, question)
 
-    def as_text(self, catalogs: Catalogs, locale: Locale = "ja") -> str:
-        """A few lines for a chat message or an internal note, in the desk's language."""
+    def rows(self, catalogs: Catalogs, locale: Locale = "ja") -> list[str]:
+        """Who, address, mail program, answers, verdict and last check, one line each.
+
+        Stored values in the words the subscriber saw (「新しいOutlook」, 「はい」,
+        「変更が必要」), never the dialog's ids; a value without a word is shown as it is.
+        """
 
         def say(key: str, **params: object) -> str:
             return catalogs.fill(locale, key, params)
 
+        def word(key: str, fallback: str) -> str:
+            return catalogs.raw(locale, key) if key in catalogs.keys(locale) else fallback
+
         unknown = say("summary.unknown")
-        answers = ", ".join(f"{self.question_label(q)}={a}" for q, a in self.answers.items())
-        verdict = f"{self.receiving or unknown} / {self.sending or unknown}"
-        rows = [
-            say("summary.title", reason=self.reason),
+        answers = ", ".join(
+            f"{self.question_label(q)}={word(f'slack_desk.answer.{a}', a)}"
+            for q, a in self.answers.items()
+        )
+        receiving = word(f"slack_desk.verdict.{self.receiving}", self.receiving)
+        sending = word(f"slack_desk.verdict.{self.sending}", self.sending)
+        program = word(f"program.{self.program}", self.program)
+        return [
             say("summary.who", sender=self.sender or unknown, channel=self.channel),
             say("summary.address", address=self.address or unknown),
-            say("summary.program", program=self.program or unknown),
+            say("summary.program", program=program or unknown),
             say("summary.answers", answers=answers or unknown),
-            say("summary.verdict", verdict=verdict),
+            say("summary.verdict", verdict=f"{receiving or unknown} / {sending or unknown}"),
             say("summary.check", check=self.last_check or unknown),
-            say("summary.transcript", url=self.transcript_url),
         ]
-        return "\n".join(rows)
+
+    def as_text(self, catalogs: Catalogs, locale: Locale = "ja") -> str:
+        """A few lines for a chat message or an internal note, in the desk's language."""
+        title = catalogs.fill(locale, "summary.title", {"reason": self.reason})
+        link = catalogs.fill(locale, "summary.transcript", {"url": self.transcript_url})
+        return "\n".join([title, *self.rows(catalogs, locale), link])
 
 
 def last_check(transcript: Sequence[TranscriptEntry]) -> str:

@@ -143,6 +143,27 @@ async def test_a_web_chat_handoff_opens_a_mirror_with_the_summary(
     assert (await subscriber.page())["owner"] == "queue"
 
 
+async def test_the_summary_note_is_in_japanese_words_not_the_dialogs_ids(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # The agent reads the note in Chatwoot in ten seconds: the program, the answers and the
+    # verdict as the subscriber and the Slack desk see them, not `outlook_new`, `yes`,
+    # `required`.
+    created = (await client.post("/api/webchat/conversations", json={})).json()
+    subscriber = Subscriber(client, created["conversation_id"])
+    for words in ("はい", "はい", "わからない", "いいえ", "taro@vp.117.ne.jp", "新しいOutlook"):
+        await subscriber.say(words)
+    await subscriber.say("人と話したいです")
+    await app.state.runtime.tasks.idle()
+    (note,) = fake.messages(private=True)
+    content = note["content"]
+    assert "メールソフト: 新しいOutlook" in content
+    assert "質問への回答: Q1=はい, Q2=はい, Q3=わからない, Q4=いいえ" in content
+    assert "判定（受信/送信）：変更が必要 / 変更を推奨" in content
+    for dialog_id in ("outlook_new", "=yes", "=unsure", "required", "recommended"):
+        assert dialog_id not in content
+
+
 async def test_words_cross_both_ways_and_a_resolve_hands_back(
     app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
 ) -> None:

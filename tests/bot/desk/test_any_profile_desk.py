@@ -127,7 +127,7 @@ async def test_the_summary_labels_the_profiles_questions(
     assert summary.questions == {"uses_mail_program": "Q1", "sends_through_us": "Q2"}
     assert summary.as_json()["questions"] == summary.questions
     text = summary.as_text(catalogs)
-    assert "Q1=yes, Q2=no" in text
+    assert "Q1=はい, Q2=いいえ" in text
     assert "USES" not in text
     assert "SENDS" not in text
 
@@ -149,4 +149,4 @@ def test_a_summary_without_labels_names_questions_by_id(catalogs: Catalogs) -> N
         last_check="",
         transcript_url="",
     )
-    assert "uses_mail_program=yes" in summary.as_text(catalogs)
+    assert "uses_mail_program=はい" in summary.as_text(catalogs)
