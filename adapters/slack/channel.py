@@ -41,7 +41,7 @@ from bot.delivery import NotDeliveredError
 from bot.engine import TurnOutcome, started_by
 from bot.runtime import Runtime
 from bot.store.conversation_store import Owner, StoreUnavailableError, event_tag, record_key
-from dialogs.vocabulary import DEFAULT_LOCALE, Locale, Reply, TextReply
+from dialogs.vocabulary import DEFAULT_LOCALE, LinkReply, Locale, Reply, TextReply
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -304,7 +304,13 @@ class SlackChannel:
         # A button of a question answered since counted for nothing, and says so.
         before = self._life.answered_before(outcome)
         replies = (TextReply(before),) if before is not None else outcome.replies
-        await self._post_all(turn.channel, turn.thread_ts, replies, event_id, event_tag(event_id))
+        # In a channel's thread every member reads along: the login check's link, which
+        # opens the check of the subscriber's own account, is shown to the subscriber alone.
+        _, in_thread = address_of(turn.inbound.conversation_key)
+        alone = turn.user if in_thread is not None else None
+        await self._post_all(
+            turn.channel, turn.thread_ts, replies, event_id, event_tag(event_id), alone=alone
+        )
 
     async def _fetch_locale(self, user: str) -> Locale | None:
         from slack_sdk.errors import SlackApiError
@@ -336,13 +342,31 @@ class SlackChannel:
         replies: Sequence[Reply],
         what: str,
         question: str,
+        *,
+        alone: str | None = None,
     ) -> None:
         for reply in replies:
             for message in render(reply, question=question):
+                if alone is not None and isinstance(reply, LinkReply):
+                    await self._post_to_one(channel, thread_ts, alone, message)
+                    continue
                 try:
                     await self._post(channel, thread_ts, message)
                 except NotDeliveredError as err:
                     _LOGGER.error("Slack chat.postMessage for %s failed: %s", what, err)
+
+    async def _post_to_one(
+        self, channel: str, thread_ts: str | None, user: str, message: SlackMessage
+    ) -> None:
+        """Post `message` in the thread so that only `user` sees it (an ephemeral message)."""
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            await self.client.chat_postEphemeral(
+                channel=channel, user=user, thread_ts=thread_ts, **message
+            )
+        except SlackApiError as err:
+            _LOGGER.error("Slack chat.postEphemeral failed: %s", err.response.get("error"))
 
     async def _post(self, channel: str, thread_ts: str | None, message: SlackMessage) -> None:
         """Post one message, one copy at most (`adapters.slack.post_once`); or NotDeliveredError."""
