@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import httpx
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from bot.ops.settings import Settings
 from bot.server import build_app
