@@ -151,10 +151,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # left; 「もう変更できますか」「間に合わなかったら」 whether it is time, or too late.
             # A question that names the day ("is anything changing today?"); a problem
             # report that names it (「今日から届かない」) is read as a problem first.
-            r"|(?:今日|明日|きょう|あした)(?:で|まで)|(?:今日|明日|きょう|あした)[^。！!]*[?？]"
+            r"|(?:今日|明日|きょう|あした)(?:で|まで)"
+            r"|(?:今日|明日|きょう|あした)[^。！!?？]*(?:変|かわ|かえ|切り?替|きりかわ|終わ|おわ"
+            r"|使え|つかえ|止ま|とま|締め|しめきり|期限)[^。！!]*[?？]"
             r"|(?:もう|今|いま)(?:すぐ)?(?:変更|変え|かえ|設定を?(?:変更|変え))"
             r"(?:でき|し?ても|し?て(?:いい|よい|大丈夫|だいじょうぶ))|間に合|まにあ"
-            r"|\b(?:today|tomorrow|tonight)\b[^.!]*[?？]|\btoo late\b|\blast day\b"
+            r"|\b(?:change|changes|changing|switch\w*|stop\w*|end|ends|ending|happen\w*"
+            r"|start\w*|begin\w*)\b[^.!?]*\b(?:today|tomorrow|tonight)\b[^.!]*[?？]"
+            r"|\btoo late\b|\blast day\b"
             r"|\b(?:can|may|should) i (?:change|do) (?:it|them|this|that|my settings) already\b"
         ),
     ),

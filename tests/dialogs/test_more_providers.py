@@ -290,3 +290,21 @@ def test_a_kept_port_or_login_is_checked_not_changed(
     assert not LOGIN_CHANGED.search(said), LOGIN_CHANGED.search(said)
     assert "587" in said
     assert "110" in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今日はいい天気ですね？",
+        "I changed it today but I still can't send?",
+        "今日からメールが届かない",
+    ],
+)
+def test_the_day_named_in_passing_is_no_question_about_the_schedule(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 1))
+    driver.start("en" if text.isascii() else "ja")
+    driver.type(text)
+    assert "settings-change period" not in driver.said()
+    assert "設定変更の期間" not in driver.said()
