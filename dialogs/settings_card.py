@@ -7,7 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from dialogs.profile import LoginMethod, LoginName, MigrationProfile, Port, Protocol, Security
+from dialogs.profile import (
+    IncomingServer,
+    LoginMethod,
+    LoginName,
+    MigrationProfile,
+    Port,
+    Protocol,
+    Security,
+)
 from dialogs.texts import N_
 from dialogs.vocabulary import Sending, SettingsItem
 
@@ -107,6 +115,11 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         "username": username,
         "login": say(_LOGIN_KEYS[incoming.login_name], username=username),
         "pop_port_note": note(incoming.port, incoming.old_port, str(incoming.old_port)),
+        # What a fix needs besides the host: the port and its encryption where they change
+        # (「465番（SSL/TLS）」, 「mail.example.jp（ポート995番、SSL/TLS）」); the seed's plain.
+        "smtp_port_spec": _port_spec(outgoing.port, outgoing.security, say),
+        "pop_server_spec": _server_spec(incoming, None, say),
+        "pop_server_full": _server_spec(incoming, protocol_name(incoming.protocol), say),
         "smtp_port_note": note(outgoing.port, outgoing.old_port, str(outgoing.old_port)),
         "pop_security_note": note(incoming.security, incoming.old_security, pop_old_security),
         "smtp_security_note": note(outgoing.security, outgoing.old_security, smtp_old_security),
@@ -133,6 +146,31 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         # The receiving server's mode: the older guides' single {security}.
         "security": say(_SECURITY_KEYS[incoming.security]),
     }
+
+
+def _port_spec(port: int, security: Security, say: Say) -> str:
+    """「465番（SSL/TLS）」 / "465 (SSL/TLS)"; a port without encryption alone: 「587番」."""
+    number = say(N_("settings.spec.port_number"), port=port)
+    if security is Security.NONE:
+        return number
+    return say(N_("settings.spec.with"), what=number, details=say(_SECURITY_KEYS[security]))
+
+
+def _server_spec(server: IncomingServer, protocol: str | None, say: Say) -> str:
+    """The new receiving host, with what a fix needs besides it.
+
+    Its protocol when given, and its port and encryption where they change:
+    「mail.example.jp（POP3、ポート995番、SSL/TLS）」; the seed's host alone.
+    """
+    details = [protocol] if protocol else []
+    if (server.port, server.security) != (server.old_port, server.old_security):
+        details.append(say(N_("settings.spec.port"), port=server.port))
+        if server.security is not Security.NONE:
+            details.append(say(_SECURITY_KEYS[server.security]))
+    if not details:
+        return server.new_host
+    joined = say(N_("settings.list_separator")).join(details)
+    return say(N_("settings.spec.with"), what=server.new_host, details=joined)
 
 
 def _other_ports(ports: tuple[Port, ...], say: Say) -> str:

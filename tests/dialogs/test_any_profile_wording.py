@@ -75,7 +75,11 @@ def test_a_problem_is_diagnosed_in_the_imap_profiles_words(
         # The login stays the part before the @, and the server speaks IMAP.
         assert ("@より前の部分" if locale == "ja" else "before @") in text
     if problem in ("receive_connect", "cant_receive"):
-        assert "imap.mail.minato-cable.example.jp（IMAP）" in text or "(IMAP)" in text
+        # With the port and encryption the move changes (110 → 993, SSL/TLS).
+        assert (
+            "imap.mail.minato-cable.example.jp（IMAP、ポート993番、SSL/TLS）" in text
+            or "imap.mail.minato-cable.example.jp (IMAP, port 993, SSL/TLS)" in text
+        )
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])

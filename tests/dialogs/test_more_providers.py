@@ -308,3 +308,58 @@ def test_the_day_named_in_passing_is_no_question_about_the_schedule(
     driver.type(text)
     assert "settings-change period" not in driver.said()
     assert "設定変更の期間" not in driver.said()
+
+
+# A reported problem is answered with every value the fix needs: on a TLS migration the
+# port AND its encryption (「465番（SSL/TLS）」), for receiving too; the seed's words stay.
+TLS_MIGRATION = load_profile(HERE.parents[1] / "examples" / "tls-migration.toml")
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "ja", "en"),
+    [
+        ("tls", "メールが送れない", "ポート465番（SSL/TLS）", "port 465 (SSL/TLS)"),
+        (
+            "tls",
+            "0x800CCC0F",
+            "mail.examplenet.ne.jp（ポート995番、SSL/TLS）",
+            "port 465 (SSL/TLS)",
+        ),
+        ("tls", "530 Authentication required", "送信ポートは465番（SSL/TLS）", "is 465 (SSL/TLS)"),
+        ("tls", "メールが届かない", "（POP3、ポート995番、SSL/TLS）", "(POP3, port 995, SSL/TLS)"),
+        ("northlight", "送信できなくなった", "ポートを465番（SSL/TLS）に", "port to 465 (SSL/TLS)"),
+        (
+            "northlight",
+            "メールが届かない",
+            "pop3s.northlight.example.jp（ポート995番、SSL/TLS）に",
+            "(port 995, SSL/TLS)",
+        ),
+        ("hikari", "メールが送れない", "ポート587番（STARTTLS）", "port 587 (STARTTLS)"),
+    ],
+)
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_problem_is_answered_with_the_port_and_its_encryption(
+    catalogs: Catalogs, name: str, typed: str, ja: str, en: str, locale: Locale
+) -> None:
+    profile = {"tls": TLS_MIGRATION, **PROFILES}[name]
+    driver = Driver(profile, catalogs, today=profile.schedule.window_end + dt.timedelta(days=1))
+    driver.start(locale)
+    driver.type(typed)
+    assert (ja if locale == "ja" else en) in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("メールが送れない", "新しい送信の設定は、ポート587番、SMTP認証をオン"),
+        ("0x800CCC0F", "新しい設定（受信サーバーvpop.117.ne.jp、送信ポート587番、SMTP認証をオン）"),
+        ("メールが届かない", "受信サーバーをvpop.117.ne.jpに、アカウントを"),
+    ],
+)
+def test_the_seeds_problem_answers_keep_their_words(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, expected: str
+) -> None:
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 1))
+    driver.start("ja")
+    driver.type(typed)
+    assert expected in driver.said()
