@@ -19,7 +19,7 @@ from typing import Any, Final, Protocol, runtime_checkable
 
 from bot.delivery import Delivery, InOrder, Place
 from bot.desk.questions import question_labels
-from bot.desk.summary import HandoffSummary, last_check, pressed_labels
+from bot.desk.summary import HandoffSummary, last_check, latest_words, pressed_labels
 from bot.engine import Engine, TurnOutcome, started_by
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
@@ -138,6 +138,7 @@ class Handoffs:
             last_check=last_check(transcript),
             transcript_url=f"{self._base_url}/agent/#{record.key}",
             questions=question_labels(self._profile),
+            said=latest_words(transcript),
         )
 
     async def after_handoff(self, outcome: TurnOutcome) -> None:

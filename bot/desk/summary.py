@@ -8,10 +8,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import TranscriptEntry
 from dialogs.vocabulary import Locale
+
+# How many of the subscriber's latest typed lines the summary quotes, and how long each:
+# enough to say what is wrong, short enough to read in ten seconds.
+LATEST_WORDS: Final = 3
+MAX_WORDS: Final = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,9 @@ class HandoffSummary:
     # Each question's short label (「Q1」, in the profile's order: bot.desk.questions), so any
     # profile's answers read alike; an id without one is shown as it is.
     questions: dict[str, str] = field(default_factory=dict)
+    # The subscriber's latest typed lines, oldest first (as stored: a password masked):
+    # why they asked, in their words, where the reason only says that they did.
+    said: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """The webhook body."""
@@ -45,7 +54,7 @@ class HandoffSummary:
         return self.questions.get(question, question)
 
     def rows(self, catalogs: Catalogs, locale: Locale = "ja") -> list[str]:
-        """Who, address, mail program, answers, verdict and last check, one line each.
+        """Who, address, mail program, answers, verdict, last check and latest words, a line each.
 
         Stored values in the words the subscriber saw (「新しいOutlook」, 「はい」,
         「変更が必要」), never the dialog's ids; a value without a word is shown as it is.
@@ -65,7 +74,7 @@ class HandoffSummary:
         receiving = word(f"slack_desk.verdict.{self.receiving}", self.receiving)
         sending = word(f"slack_desk.verdict.{self.sending}", self.sending)
         program = word(f"program.{self.program}", self.program)
-        return [
+        rows = [
             say("summary.who", sender=self.sender or unknown, channel=self.channel),
             say("summary.address", address=self.address or unknown),
             say("summary.program", program=program or unknown),
@@ -73,6 +82,10 @@ class HandoffSummary:
             say("summary.verdict", verdict=f"{receiving or unknown} / {sending or unknown}"),
             say("summary.check", check=self.last_check or unknown),
         ]
+        if self.said:
+            quoted = "".join(say("summary.said_line", words=w) for w in self.said)
+            rows.append(say("summary.said", said=quoted.strip()))
+        return rows
 
     def as_text(self, catalogs: Catalogs, locale: Locale = "ja") -> str:
         """A few lines for a chat message or an internal note, in the desk's language."""
@@ -87,6 +100,25 @@ def last_check(transcript: Sequence[TranscriptEntry]) -> str:
         if entry.author == "system" and entry.text.startswith("check_result:"):
             return entry.text.removeprefix("check_result:").strip()
     return ""
+
+
+def latest_words(transcript: Sequence[TranscriptEntry]) -> tuple[str, ...]:
+    """The subscriber's last few typed lines, oldest first, each on one line and cut short.
+
+    Pressed buttons (`[yes]`) are left out: the answers row says those in words.
+    """
+    typed = [
+        " ".join(line.text.split())
+        for line in transcript
+        if line.author == "subscriber"
+        and not (line.text.startswith("[") and line.text.endswith("]"))
+    ]
+    return tuple(truncate_words(w) for w in typed[-LATEST_WORDS:] if w)
+
+
+def truncate_words(words: str) -> str:
+    """`words` cut to MAX_WORDS characters, an ellipsis saying so."""
+    return words if len(words) <= MAX_WORDS else words[: MAX_WORDS - 1] + "…"
 
 
 def pressed_labels(transcript: Sequence[TranscriptEntry]) -> dict[int, str]:

@@ -274,6 +274,25 @@ async def test_a_handoff_posts_one_message_with_the_facts_and_no_secret(desk: De
     assert len(desk.posts()) == 1
 
 
+async def test_the_summary_says_in_the_subscribers_words_why_they_asked(desk: Desk) -> None:
+    # 「お客様が担当者を希望」 alone does not say what is wrong: the agent reads the
+    # subscriber's latest typed words (never a pressed button's id, never a password).
+    chat = await desk.chat()
+    await chat.send(choice="yes")
+    await chat.send(text=f"パスワードは {TYPED_SECRET} です")
+    await chat.send(text="送信すると 0x800CCC0F のエラーが出ます")
+    await chat.send(choice="yes")
+    await chat.send(text="担当者と話したい")
+    await desk.runtime.tasks.idle()
+    (post,) = desk.posts()
+    words = desk.shown().words()
+    (said,) = (f["text"] for f in desk.shown().blocks[1]["fields"] if "発言" in f["text"])
+    assert said.startswith("お客様の最近の発言: 「パスワードは ")
+    assert said.endswith("」「送信すると 0x800CCC0F のエラーが出ます」「担当者と話したい」")
+    assert "[yes]" not in words
+    assert TYPED_SECRET not in json.dumps(post.params, ensure_ascii=False)
+
+
 # -- agents → conversation ------------------------------------------------------------------
 
 
