@@ -266,6 +266,11 @@ def _leaf(node: str, value: object, source: str, refuse: Refusal) -> Leaf:
     _only(table, _LEAF_KEYS, where, source, refuse)
     receiving = table.get("receiving")
     sending = table.get("sending")
+    for key in ("receiving", "sending"):
+        if key not in table:
+            # Not "None is not one of …": the operator left the key out.
+            allowed = ", ".join(v.value for v in (Receiving if key == "receiving" else Sending))
+            raise refuse(source, f"{where}.{key}", f"is missing (one of {allowed})")
     if receiving not in {r.value for r in Receiving}:
         allowed = ", ".join(r.value for r in Receiving)
         raise refuse(source, f"{where}.receiving", f"{receiving!r} is not one of {allowed}")

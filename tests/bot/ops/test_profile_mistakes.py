@@ -27,6 +27,12 @@ MISTAKES: Final = [
     # A question that leads nowhere, a missing English text.
     ('yes = "both"', 'yes = "bothh"', "'bothh' is neither a question nor a leaf"),
     (', en = "Is your outgoing server', ', fr = "Is your outgoing server', "is not a key here"),
+    # A leaf without its sending verdict: "is missing", not "None is not one of …".
+    (
+        'receiving = "required"\nsending = "required"\ntext = { ja = "送信',
+        'receiving = "required"\ntext = { ja = "送信',
+        "[questionnaire.leaves.both.sending] is missing (one of required, recommended, not_needed)",
+    ),
     # Quoted where TOML wants a bare value: the line says so.
     ("window_start = 2027-04-01", 'window_start = "2027-04-01"', "without quotes"),
     ("port = 995,", 'port = "995",', "without quotes"),
