@@ -251,7 +251,7 @@ class SlackDeskChannel:
         try:
             await self._messages.post(key, agent, reply.text, event_id=reply.event_id)
         except MessageRefusedError as err:
-            self._life.later(self._tell_thread(reply, err), name=f"refused {reply.event_id}")
+            self._life.later(self._tell_thread(reply, key, err), name=f"refused {reply.event_id}")
 
     async def _conversation_of(self, thread_ts: str) -> str | None:
         from slack_sdk.errors import SlackApiError
@@ -284,14 +284,23 @@ class SlackDeskChannel:
                 return name.strip()
         return user_id
 
-    async def _tell_thread(self, reply: ThreadReply, refused: MessageRefusedError) -> None:
+    async def _tell_thread(
+        self, reply: ThreadReply, key: str, refused: MessageRefusedError
+    ) -> None:
         from slack_sdk.errors import SlackApiError
 
-        key = "slack_desk.not_yours" if refused.status == 409 else "slack_desk.gone"
-        words = self._runtime.catalogs.raw(DESK_LOCALE, key)
+        catalogs = self._runtime.catalogs
+        text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone"))
+        if refused.status == 409:
+            # The message offers no button once the bot has it or it ended: the console can
+            # take it again, so the notice links there.
+            url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
+            label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
+            words = escape(catalogs.raw(DESK_LOCALE, "slack_desk.not_yours"))
+            text = f"{words}\n<{escape(url)}|{label}>"
         try:
             await self.client.chat_postMessage(
-                channel=self.desk_channel, thread_ts=reply.thread_ts, text=escape(words)
+                channel=self.desk_channel, thread_ts=reply.thread_ts, text=text
             )
         except SlackApiError as err:
             _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))

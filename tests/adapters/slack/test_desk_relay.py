@@ -225,7 +225,27 @@ async def test_a_reply_to_a_closed_conversation_is_refused_in_the_thread(desk: D
     assert back.status_code == 200
     assert (await send_event(desk, event(desk, "こんにちは", 2))).status_code == 200
     await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
-    assert "対応する" in in_thread(desk)[-1].params["text"]
+    notice = in_thread(desk)[-1].params["text"]
+    assert "お客様には送られていません" in notice
+    assert f"/agent/#{chat.key}|" in notice  # where an agent can take it again
+    assert await agent_lines(chat) == []
+
+
+async def test_a_reply_after_a_hand_back_says_where_to_take_it_again(desk: Desk) -> None:
+    # The message shows no button once the bot has the conversation again: the notice must
+    # not send the agent to press 「対応する」, which is gone, but to the console.
+    chat = await handed_off(desk)
+    await desk.click(TAKE, 1)
+    await desk.wait_for_updates(1)
+    await desk.click(GIVE_BACK, 2)
+    await desk.wait_for_updates(2)
+    assert desk.shown().buttons() == {}
+    assert (await send_event(desk, event(desk, "追加でご連絡です", 3))).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    notice = in_thread(desk)[-1].params["text"]
+    assert "「対応する」" not in notice
+    assert "「対応を引き継ぐ」" in notice
+    assert f"<http://127.0.0.1:8080/agent/#{chat.key}|" in notice
     assert await agent_lines(chat) == []
 
 
