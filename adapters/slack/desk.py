@@ -61,7 +61,7 @@ from bot.channels.answer_first import AnswerFirst
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
-from bot.desk.ownership import TAKEN_BY, Holder, holder_of
+from bot.desk.ownership import TAKEN_BY, Holder, holder_of, owner_changes
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
 from bot.runtime import Runtime
@@ -110,7 +110,9 @@ class SlackDesk:
         import aiohttp
         from slack_sdk.errors import SlackApiError, SlackClientError
 
-        message = render_summary(summary, self._catalogs)
+        # The buttons carry the state they were drawn in: a press acts once per state.
+        state = owner_changes(await self._store.transcript(summary.key))
+        message = render_summary(summary, self._catalogs, state=state)
         metadata = {"event_type": HANDOFF_EVENT, "event_payload": {"key": summary.key}}
         try:
             posted = await self._client.chat_postMessage(
@@ -397,7 +399,8 @@ class SlackDeskChannel:
         holder, agent = holder_of(record, transcript)
         catalogs = self._runtime.catalogs
         summary = await handoffs.summary(record, message.reason)
-        rendered = render_summary(summary, catalogs, holder_status(holder, agent, catalogs))
+        status = holder_status(holder, agent, catalogs)
+        rendered = render_summary(summary, catalogs, status, state=owner_changes(transcript))
         await self._send_update(self.desk_channel, message.ts, rendered, change.key)
 
     async def _announce_back(
@@ -420,7 +423,9 @@ class SlackDeskChannel:
         return self._stale(action)
 
     async def _update(self, action: DeskAction, status: str, buttons: Sequence[str]) -> None:
-        message = updated_message(action, status, self._runtime.catalogs, buttons)
+        transcript = await self._runtime.engine.store.transcript(action.key)
+        state = owner_changes(transcript)
+        message = updated_message(action, status, self._runtime.catalogs, buttons, state=state)
         await self._send_update(action.channel, action.message_ts, message, action.event_id)
 
     async def _send_update(self, channel: str, ts: str, message: SlackMessage, about: str) -> None:

@@ -18,6 +18,8 @@ CHANNEL: Final = "slack_desk"
 TAKE: Final = "mailmove_desk_take"
 GIVE_BACK: Final = "mailmove_desk_give_back"
 MAX_AGENT_NAME: Final = 80
+# Between the conversation key and the state it was drawn in, in a button's value.
+STATE_MARK: Final = "#"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +34,14 @@ class DeskAction:
     user_name: str
     text: str
     blocks: tuple[Mapping[str, Any], ...]
+    # How often the conversation had changed hands when the button was pressed
+    # (bot.desk.ownership.owner_changes): the same button shown again later acts again.
+    state: int = 0
 
     @property
     def event_id(self) -> str:
-        """One per button of one message: a double click or a Slack retry acts once."""
-        return f"{CHANNEL}:{self.channel}:{self.message_ts}:{self.action_id}"
+        """One per button of one message and state: a double click or a Slack retry acts once."""
+        return f"{CHANNEL}:{self.channel}:{self.message_ts}:{self.action_id}:{self.state}"
 
     @property
     def agent(self) -> str:
@@ -93,6 +98,9 @@ def action_from_payload(payload: Mapping[str, Any], agents_channel: str) -> Desk
     if channel != agents_channel:
         # Our buttons live in the agents' channel only; anywhere else they are not ours.
         return None
+    # "key#state" (desk_blocks.button_value); a bare key is a button drawn before states.
+    head, mark, tail = str(key).rpartition(STATE_MARK)
+    key, state = (head, int(tail)) if mark and tail.isascii() and tail.isdigit() else (key, 0)
     name = user.get("name") or user.get("username") or user_id
     blocks = message.get("blocks")
     return DeskAction(
@@ -106,6 +114,7 @@ def action_from_payload(payload: Mapping[str, Any], agents_channel: str) -> Desk
         blocks=tuple(
             b for b in (blocks if isinstance(blocks, list) else ()) if isinstance(b, Mapping)
         ),
+        state=state,
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from adapters.rendering import truncate
-from adapters.slack.desk_actions import GIVE_BACK, TAKE, DeskAction
+from adapters.slack.desk_actions import GIVE_BACK, STATE_MARK, TAKE, DeskAction
 from adapters.slack.render import SlackMessage, escape, plain
 from bot.desk.agent_models import DEFAULT_AGENT
 from bot.desk.ownership import Holder
@@ -56,7 +56,19 @@ def _status(text: str) -> dict[str, Any]:
     }
 
 
-def _buttons(key: str, catalogs: Catalogs, action_ids: Sequence[str]) -> list[dict[str, Any]]:
+def button_value(key: str, state: int) -> str:
+    """A desk button's value: the conversation and the state it was drawn in.
+
+    The state (`bot.desk.ownership.owner_changes`) makes a press act once per state: a
+    double click or a Slack retry is one press, the same button drawn again after the
+    conversation changed hands is a new one.
+    """
+    return f"{key}{STATE_MARK}{state}"
+
+
+def _buttons(
+    key: str, catalogs: Catalogs, action_ids: Sequence[str], state: int
+) -> list[dict[str, Any]]:
     labels = {TAKE: "slack_desk.take", GIVE_BACK: "slack_desk.give_back"}
     if not action_ids:
         return []
@@ -66,7 +78,7 @@ def _buttons(key: str, catalogs: Catalogs, action_ids: Sequence[str]) -> list[di
             "action_id": action_id,
             "text": plain(catalogs.raw(DESK_LOCALE, labels[action_id])),
             # The conversation key: what the click acts on, without reading the message.
-            "value": key,
+            "value": button_value(key, state),
             **({"style": "primary"} if action_id == TAKE else {}),
         }
         for action_id in action_ids
@@ -92,13 +104,15 @@ def render_summary(
     summary: HandoffSummary,
     catalogs: Catalogs,
     status: tuple[str, Sequence[str]] | None = None,
+    *,
+    state: int = 0,
 ) -> SlackMessage:
     """The handoff message: the facts as blocks, a link to the transcript, its buttons.
 
     Posted waiting with both buttons; re-rendered with a `status` (line and buttons) when
     the conversation changes hands elsewhere.
     """
-    if len(summary.key) > MAX_BUTTON_VALUE:
+    if len(button_value(summary.key, state)) > MAX_BUTTON_VALUE:
         raise ValueError(f"a conversation key longer than {MAX_BUTTON_VALUE} cannot be a button")
     line, action_ids = status or holder_status(Holder.QUEUE, "", catalogs)
     title = say(catalogs, "summary.title", reason=summary.reason)
@@ -114,7 +128,7 @@ def render_summary(
         {"type": "section", "fields": [plain(truncate(row, MAX_FIELD)) for row in rows]},
         link,
         _status(line),
-        *_buttons(summary.key, catalogs, action_ids),
+        *_buttons(summary.key, catalogs, action_ids, state),
     ]
     # The notification text, shown where blocks are not (push notifications, search). Slack
     # reads it as mrkdwn: escaped, a subscriber's name cannot ping the channel or link.
@@ -127,7 +141,12 @@ def _escaped_length(text: str) -> int:
 
 
 def updated_message(
-    action: DeskAction, status: str, catalogs: Catalogs, action_ids: Sequence[str]
+    action: DeskAction,
+    status: str,
+    catalogs: Catalogs,
+    action_ids: Sequence[str],
+    *,
+    state: int = 0,
 ) -> SlackMessage:
     """The pressed message with a new status line and the buttons that still make sense."""
     kept = [
@@ -136,5 +155,5 @@ def updated_message(
     if not kept and action.text:
         # A message Slack sent without its blocks: keep at least its words.
         kept = [{"type": "section", "text": plain(truncate(action.text, MAX_TEXT))}]
-    blocks = [*kept, _status(status), *_buttons(action.key, catalogs, action_ids)]
+    blocks = [*kept, _status(status), *_buttons(action.key, catalogs, action_ids, state)]
     return {"text": action.text or " ", "blocks": blocks}

@@ -81,6 +81,17 @@ def holder_of(
     return Holder.QUEUE, ""
 
 
+def owner_changes(transcript: Sequence[TranscriptEntry]) -> int:
+    """How often the conversation has changed hands (handoffs, take-overs, hand-backs, closes).
+
+    A desk button pressed twice in one such state acts once; pressed again after the
+    conversation changed hands (a button shown again), it acts again.
+    """
+    return sum(
+        1 for line in transcript if line.author == "system" and line.text.startswith(_DEALT_WITH)
+    )
+
+
 def desk_request(
     record: ConversationRecord, transcript: Sequence[TranscriptEntry]
 ) -> DeskRequest | None:

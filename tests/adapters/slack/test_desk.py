@@ -267,7 +267,8 @@ async def test_a_handoff_posts_one_message_with_the_facts_and_no_secret(desk: De
     assert TYPED_SECRET not in everything
     buttons = shown.buttons()
     assert [b["text"]["text"] for b in buttons.values()] == ["対応する", "ボットに戻す"]
-    assert {b["value"] for b in buttons.values()} == {chat.key}
+    # The conversation, and the state the buttons were drawn in (desk_blocks.button_value).
+    assert {b["value"] for b in buttons.values()} == {f"{chat.key}#1"}
     # The subscriber was told an agent will answer; from now on the bot is silent.
     assert await chat.send(text="まだですか") == []
     assert await desk.owner(chat.key) is Owner.AGENT
@@ -319,6 +320,7 @@ async def test_give_back_greets_the_subscriber_and_the_bot_answers_again(desk: D
     chat = await handed_off(desk)
     assert (await desk.click(TAKE, 1)).status_code == 200
     await desk.wait_for_updates(1)
+    drawn = desk.shown().buttons()[GIVE_BACK]["value"]
     assert (await desk.click(GIVE_BACK, 2)).status_code == 200
     await desk.wait_for_updates(2)
     shown = desk.shown()
@@ -328,7 +330,7 @@ async def test_give_back_greets_the_subscriber_and_the_bot_answers_again(desk: D
     assert await desk.owner(chat.key) is Owner.BOT
     assert await chat.send(text="次はどうすればいいですか") != []
     # Pressed again (a stale client still showing the button): nothing happens twice.
-    stale = Shown(shown.ts, shown.text, _with_buttons(shown, chat.key))
+    stale = Shown(shown.ts, shown.text, _with_buttons(shown, drawn))
     body = form(click_payload(stale, GIVE_BACK, 3))
     assert (await desk.post(body, signed(body))).status_code == 200
     await desk.settle()
@@ -336,13 +338,13 @@ async def test_give_back_greets_the_subscriber_and_the_bot_answers_again(desk: D
     assert (await chat.history()).count(GREETING) == 1
 
 
-def _with_buttons(shown: Shown, key: str) -> list[dict[str, Any]]:
+def _with_buttons(shown: Shown, value: str) -> list[dict[str, Any]]:
     """`shown`'s blocks with the give-back button put back, as a stale client shows them."""
     button = {
         "type": "button",
         "action_id": GIVE_BACK,
         "text": {"type": "plain_text", "text": "ボットに戻す", "emoji": True},
-        "value": key,
+        "value": value,
     }
     return [*shown.blocks, {"type": "actions", "elements": [button]}]
 
@@ -472,6 +474,38 @@ async def test_a_first_reply_from_the_queue_takes_it_and_the_message_says_who(
     lines = await desk.transcript(chat.key)
     assert [t for t in lines if t.startswith("taken over by")] == ["taken over by agent"]
     assert lines[-3:] == ["taken over by agent", "確認いたします。", "少々お待ちください。"]
+
+
+async def test_a_give_back_button_shown_again_acts_again(desk: Desk) -> None:
+    # Given back from Slack, taken again in the console: the message shows 「ボットに戻す」
+    # once more, and pressing it must hand the conversation back again, not be dropped as
+    # a repeat of the first press of the same button.
+    chat = await handed_off(desk)
+    await desk.click(TAKE, 1)
+    await desk.wait_for_updates(1)
+    await desk.click(GIVE_BACK, 2)
+    await desk.wait_for_updates(2)
+    await _agent_api(desk, chat, "take", agent="console")
+    await desk.wait_for_updates(3)
+    assert list(desk.shown().buttons()) == [GIVE_BACK]
+    assert (await desk.click(GIVE_BACK, 4)).status_code == 200
+    await desk.wait_for_updates(4)
+    await desk.runtime.tasks.idle()
+    assert await desk.owner(chat.key) is Owner.BOT
+    assert (await chat.history()).count(GREETING) == 2
+    assert desk.shown().buttons() == {}
+    # Drawn a third time and pressed twice at once (a double click): it acts once.
+    await _agent_api(desk, chat, "take", agent="console")
+    await desk.wait_for_updates(5)
+    shown = desk.shown()
+    bodies = [form(click_payload(shown, GIVE_BACK, n)) for n in (6, 7)]
+    responses = await asyncio.gather(*(desk.post(b, signed(b)) for b in bodies))
+    assert [r.status_code for r in responses] == [200, 200]
+    await desk.wait_for_updates(6)
+    await desk.settle()
+    assert len(desk.updates()) == 6
+    assert await desk.owner(chat.key) is Owner.BOT
+    assert (await chat.history()).count(GREETING) == 3
 
 
 async def test_a_click_for_a_conversation_that_is_gone_says_so(desk: Desk) -> None:

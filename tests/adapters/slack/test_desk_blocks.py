@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from adapters.slack import desk_blocks as slack_desk
+from adapters.slack.desk_actions import action_from_payload
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
+from tests.adapters.channel_contract import load_payload
 
 
 def test_the_message_stays_within_block_kit_limits(catalogs: Catalogs) -> None:
@@ -37,7 +39,7 @@ def test_the_message_stays_within_block_kit_limits(catalogs: Catalogs) -> None:
     assert "判定（受信/送信）：不明 / 不明" in words
     assert link["text"]["text"].startswith("<https://mm.example.jp/agent/#slack:")
     assert status["block_id"] == slack_desk.STATUS_BLOCK
-    assert [e["value"] for e in actions["elements"]] == [summary.key] * 2
+    assert [e["value"] for e in actions["elements"]] == [f"{summary.key}#0"] * 2
     assert len(message["text"]) <= slack_desk.MAX_TEXT
 
 
@@ -64,3 +66,25 @@ def test_a_contacts_markup_is_escaped_in_the_notification_text(catalogs: Catalog
     assert (
         "&lt;!channel&gt; &lt;https://evil.example/reset|Reset your password&gt; &amp; co" in text
     )
+
+
+def test_a_buttons_value_gives_the_conversation_and_the_state_it_was_drawn_in() -> None:
+    payload = load_payload("slack_desk", "block_actions")
+    channel = payload["container"]["channel_id"]
+    for value, key, state in (
+        (slack_desk.button_value("webchat:abc", 3), "webchat:abc", 3),
+        ("webchat:abc", "webchat:abc", 0),  # drawn before buttons carried a state
+        ("slack:T0:D0#x", "slack:T0:D0#x", 0),
+    ):
+        payload["actions"][0]["value"] = value
+        action = action_from_payload(payload, channel)
+        assert action is not None
+        assert (action.key, action.state) == (key, state)
+    # Each state is a press of its own; the same state twice is one press.
+    ids = []
+    for value in ("k#1", "k#1", "k#2"):
+        payload["actions"][0]["value"] = value
+        action = action_from_payload(payload, channel)
+        assert action is not None
+        ids.append(action.event_id)
+    assert ids[0] == ids[1] != ids[2]
