@@ -82,6 +82,9 @@
   // requests' answers that the transcript has not confirmed yet (so a poll skips them).
   let seen = 0;
   let unconfirmed = [];
+  // How many of the transcript's lines past `seen` are the page's own messages, sent and
+  // answered (a retry the server had already: counted again, which is harmless).
+  let ownLines = 0;
   let busy = false;
   let syncing = null;
   let pollTimer = 0;
@@ -1117,6 +1120,7 @@
     turns = [];
     seen = 0;
     unconfirmed = [];
+    ownLines = 0;
     ui.log.replaceChildren();
     save();
     if (expired) {
@@ -1151,6 +1155,7 @@
     }
     seen = 0;
     unconfirmed = [];
+    ownLines = 0;
     await followLocale(result.data.locale);
     await redrawFrom(result.data.messages);
     showHolder(result.data);
@@ -1295,16 +1300,25 @@
         questions: group.questions,
       });
     }
+    ownLines = 0;
     showHolder(result.data);
     clearOfflineNotice();
     return "ok";
   }
 
-  /** Whether the new lines hold the page's own answers before anything it has not shown. */
+  /**
+   * Whether the new lines are the page's own messages, their answers first, then anything
+   * the page has not shown: no message it does not know of (one it gave up on that arrived
+   * after all, one from another tab), no line before its own answers.
+   */
   function inOrder(lines) {
     let shown = 0;
-    for (const line of lines) {
-      if ((Number(line.seq) || 0) <= seen || (line.author !== "bot" && line.author !== "agent")) {
+    const fresh = lines.filter((line) => (Number(line.seq) || 0) > seen);
+    if (fresh.filter((line) => line.author === "subscriber").length > ownLines) {
+      return false;
+    }
+    for (const line of fresh) {
+      if (line.author !== "bot" && line.author !== "agent") {
         continue;
       }
       if (shown === unconfirmed.length) {
@@ -1337,6 +1351,7 @@
     }
     seen = 0;
     unconfirmed = [];
+    ownLines = 0;
     await redrawFrom(result.data.messages);
     showHolder(result.data);
     clearOfflineNotice();
@@ -1380,6 +1395,9 @@
     if (result && result.status === 200 && result.data && Array.isArray(result.data.replies)) {
       markUnsent(context.turn, false);
       dropUnsent();
+      if (!result.data.stale) {
+        ownLines += 1;
+      }
       if (context.turn && typeof result.data.said === "string") {
         // The bot masked a password in it: so does the screen, as after a reload.
         context.turn.text = result.data.said;

@@ -169,3 +169,26 @@ def test_a_message_that_timed_out_but_arrived_keeps_its_place(new_page: NewPage)
     expect(bot_turns(page)).to_have_count(3)
     expect(latest_bot_turn(page)).to_contain_text("117netのメールサーバーを設定して")
     expect(bot_turns(page).nth(1)).to_contain_text(SECOND_QUESTION)
+
+
+def test_sideways_with_the_keyboard_open_the_conversation_keeps_room_to_read(
+    new_page: NewPage,
+) -> None:
+    """A phone held sideways (844 × 390) with its keyboard open leaves about 190 px, which
+    the header and the toolbar took whole: the question being answered was not on screen.
+    On so short a screen only the conversation and the input show; the keyboard closed, the
+    header and the toolbar are back."""
+    page = new_page(viewport={"width": 844, "height": 390})
+    choice_in_latest_turn(page, "はい").click()
+    expect(bot_turns(page)).to_have_count(2)
+    _input(page)
+    page.set_viewport_size({"width": 844, "height": 190})
+    field = page.get_by_role("textbox", name="メッセージ")
+    expect(field).to_be_in_viewport()
+    conversation = page.locator("#conversation")
+    assert conversation.evaluate("c => c.clientHeight") >= 100
+    expect(latest_bot_turn(page).locator(".bubble").first).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollHeight <= innerHeight")
+    page.set_viewport_size({"width": 844, "height": 390})
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="担当者と話す", exact=True)).to_be_visible()
