@@ -56,7 +56,7 @@ from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange
-from bot.desk.ownership import change_owner
+from bot.desk.ownership import TAKEN_BY, change_owner
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -330,9 +330,10 @@ class ChatwootChannel:
                 event_id=change.event_id,
             )
         if change.status == OPEN and record.owner is Owner.BOT:
-            await self._set_owner(
-                record.key, Owner.AGENT, f"taken over in Chatwoot by {change.agent}", change
-            )
+            # A take-over line as every desk writes it: the console, the agent API and Slack
+            # then show who has it, and a second agent's take is refused naming them.
+            who = f"{change.agent} (Chatwoot)" if change.agent else "Chatwoot"
+            await self._set_owner(record.key, Owner.AGENT, f"{TAKEN_BY}{who}", change)
         elif change.status == RESOLVED and record.owner is not Owner.CLOSED:
             await self._set_owner(record.key, Owner.CLOSED, "closed", change)
         return TurnOutcome()

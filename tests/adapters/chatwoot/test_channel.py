@@ -332,6 +332,21 @@ class TestChatwootChannel(ChannelContract):
         await harness.settle()
         assert await self.owner(harness) is Owner.CLOSED
 
+    async def test_an_agent_who_opened_it_in_chatwoot_has_it_for_the_other_desks(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Opened in Chatwoot by 佐藤 花子: the console and the agent API must not show it as
+        # waiting for a person, nor let a second agent take it over from her.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        read = await self.agent_read(harness)
+        assert (read["holder"], read["agent"]) == ("agent", "佐藤 花子 (Chatwoot)")
+        taken = await self.agent_api(harness, "take", agent="鈴木")
+        assert taken.status_code == 409
+        assert "佐藤 花子 (Chatwoot)" in taken.json()["error"]
+
     async def test_an_agent_opening_it_takes_it_and_one_status_change_greets_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
@@ -340,7 +355,7 @@ class TestChatwootChannel(ChannelContract):
         await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
         await self.turns_done()
         lines = await harness.store.transcript(KEY)
-        assert lines[-1].text == "taken over in Chatwoot by 佐藤 花子"
+        assert lines[-1].text == "taken over by 佐藤 花子 (Chatwoot)"
         assert await self.owner(harness) is Owner.AGENT
         # A label added while agents have it changes no owner.
         await harness.post(webhook(status_event("conversation_updated", "open", 1.7)))
@@ -629,7 +644,7 @@ class TestChatwootChannel(ChannelContract):
         assert await self.owner(harness) is Owner.AGENT
         assert len(self.delivered(fake)) == sent
         lines = await harness.store.transcript(KEY)
-        assert lines[-1].text == f"taken over in Chatwoot by {AGENT_NAME}"
+        assert lines[-1].text == f"taken over by {AGENT_NAME} (Chatwoot)"
         # Chatwoot has it open already: not toggled again.
         assert fake.toggles() == []
 
