@@ -41,6 +41,7 @@ from adapters.chatwoot.events import (
     OPEN,
     PENDING,
     RESOLVED,
+    AgentWrote,
     ContactMessage,
     MirrorReply,
     MirrorStatus,
@@ -56,7 +57,7 @@ from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange
-from bot.desk.ownership import TAKEN_BY, change_owner
+from bot.desk.ownership import TAKEN_BY, Holder, change_owner, holder_of
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -187,6 +188,8 @@ class ChatwootChannel:
             if isinstance(event, MirrorReply | MirrorStatus):
                 # Another channel's conversation: acted on in the store before the answer.
                 await self._from_mirror(event)
+            elif isinstance(event, AgentWrote):
+                await self._agent_wrote(event)
             elif event is not None:
                 await self._life.take([event], self._store, self._deliver, name=event.event_id)
         except StoreUnavailableError as err:
@@ -194,6 +197,24 @@ class ChatwootChannel:
             self._life.store_unavailable(err)
             return _again_later(STORE_UNAVAILABLE)
         return JSONResponse({"ok": True})
+
+    async def _agent_wrote(self, event: AgentWrote) -> None:
+        """A Chatwoot agent's first reply to a conversation in the desk's queue takes it.
+
+        Chatwoot has delivered the reply itself; the other desks learn who has it, as
+        after 「対応を引き継ぐ」 (a redelivered message writes nothing more).
+        """
+        key = record_key(CHANNEL, event.conversation_id)
+        store = self._runtime.engine.store
+        record = await store.load(key)
+        if record is None or record.owner is not Owner.AGENT:
+            return
+        if holder_of(record, await store.transcript(key))[0] is not Holder.QUEUE:
+            return
+        who = f"{event.agent} (Chatwoot)" if event.agent else "Chatwoot"
+        await change_owner(
+            self._runtime.engine, key, Owner.AGENT, f"{TAKEN_BY}{who}", event_id=event.event_id
+        )
 
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
         if isinstance(event, MirrorReply):

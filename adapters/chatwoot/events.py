@@ -71,6 +71,19 @@ class ContactMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class AgentWrote:
+    """An agent answered in one of Chatwoot's own conversations (Chatwoot delivered it).
+
+    The first such reply to a conversation waiting for a person takes it, for the other
+    desks (the console, the agent API, Slack) to see who has it.
+    """
+
+    conversation_id: str
+    agent: str
+    event_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class MirrorReply:
     """An agent's message in a mirrored conversation: for the subscriber of `key`.
 
@@ -320,12 +333,31 @@ def _inbox(body: Mapping[str, Any]) -> str | None:
     )
 
 
+def agent_wrote(body: Mapping[str, Any]) -> AgentWrote | None:
+    """A person's public reply (`outgoing`, sent by a `user`) in a Chatwoot conversation.
+
+    Not the bot's own messages (`agent_bot`), nor private notes (nor a message of a
+    version that does not say which it is).
+    """
+    sender = _mapping(body.get("sender"))
+    conversation_id = _id(_mapping(body.get("conversation")).get("id"))
+    message_id = _id(body.get("id"))
+    # Only `private: false` tells a reply from a note: versions before 2022 send neither.
+    if conversation_id is None or message_id is None or body.get("private") is not False:
+        return None
+    if body.get("message_type") not in ("outgoing", 1) or sender.get("type") != "user":
+        return None
+    name = sender.get("name")
+    agent = name if isinstance(name, str) and name.strip() else ""
+    return AgentWrote(conversation_id, agent.strip(), f"{CHANNEL}:agent:{message_id}")
+
+
 def parse_event(
     body: Mapping[str, Any],
     account_id: str,
     inboxes: frozenset[str] = frozenset(),
     desk_inbox: str = "",
-) -> ContactMessage | StatusChange | MirrorReply | MirrorStatus | None:
+) -> ContactMessage | StatusChange | AgentWrote | MirrorReply | MirrorStatus | None:
     """What a webhook body means to the bot, or None when it means nothing.
 
     With `inboxes`, only their conversations (and the mirror desk's) are the bot's: an
@@ -341,6 +373,8 @@ def parse_event(
     if inboxes and _inbox(body) not in inboxes:
         return None
     event = body.get("event")
+    if event == "message_created" and (wrote := agent_wrote(body)) is not None:
+        return wrote
     if event in ("message_created", "message_updated"):
         return event_from_message(body)
     # Status changes come as conversation_status_changed or conversation_updated, and as

@@ -347,6 +347,35 @@ class TestChatwootChannel(ChannelContract):
         assert taken.status_code == 409
         assert "佐藤 花子 (Chatwoot)" in taken.json()["error"]
 
+    async def test_a_chatwoot_agents_first_reply_to_a_handoff_takes_it_for_the_other_desks(
+        self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        # Handed off (Chatwoot has it open), 佐藤 花子 answers in Chatwoot: the console must
+        # not go on offering it as waiting, nor let a second agent take it from her.
+        fake = cw(harness)
+        oracle = Driver(profile, catalogs, desk=True)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        oracle.type("人と話したい")
+        await self.exchange(harness, self.text_request("人と話したい", 2), oracle.last.replies)
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        assert (await self.agent_read(harness))["holder"] == "queue"
+        reply = message("確認いたします", 3, name="message_created_outgoing", status="open")
+        reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
+        for _ in range(2):  # Chatwoot has been seen sending a message twice
+            assert (await harness.post(webhook(reply))).status_code == 200
+        await self.turns_done()
+        read = await self.agent_read(harness)
+        assert (read["holder"], read["agent"]) == ("agent", "佐藤 花子 (Chatwoot)")
+        taken = [x["text"] for x in read["transcript"] if x["text"].startswith("taken over")]
+        assert taken == ["taken over by 佐藤 花子 (Chatwoot)"]
+        refused = await self.agent_api(harness, "take", agent="鈴木")
+        assert refused.status_code == 409
+        assert "佐藤 花子 (Chatwoot)" in refused.json()["error"]
+        # Chatwoot already shows her reply: the bot sends nothing, and toggles nothing more.
+        await harness.settle()
+        assert fake.toggles() == [(CONVERSATION, "open")]
+
     async def test_an_agent_opening_it_takes_it_and_one_status_change_greets_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
