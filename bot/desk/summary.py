@@ -6,7 +6,7 @@ Never a password: none is ever stored, so none can be summarised.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -80,7 +80,7 @@ class HandoffSummary:
             say("summary.program", program=program or unknown),
             say("summary.answers", answers=answers or unknown),
             say("summary.verdict", verdict=f"{receiving or unknown} / {sending or unknown}"),
-            say("summary.check", check=self.last_check or unknown),
+            say("summary.check", check=check_words(self.last_check, say, word) or unknown),
         ]
         if self.said:
             quoted = "".join(say("summary.said_line", words=w) for w in self.said)
@@ -92,6 +92,39 @@ class HandoffSummary:
         title = catalogs.fill(locale, "summary.title", {"reason": self.reason})
         link = catalogs.fill(locale, "summary.transcript", {"url": self.transcript_url})
         return "\n".join([title, *self.rows(catalogs, locale), link])
+
+
+# The sides of a login check's audit line (`smtp=auth_failed pop=ok smtp_port=587 …`):
+# the outcome's key, the port's key, and how the desk names the side.
+_CHECK_SIDES: Final = (
+    ("smtp", "smtp_port", "summary.check.sending"),
+    ("pop", "pop_port", "summary.check.receiving"),
+)
+
+
+def check_words(line: str, say: Callable[..., str], word: Callable[[str, str], str]) -> str:
+    """A login check's audit line in the desk's words ("" for none).
+
+    Each side's outcome and port, the test message, or why it did not run. Counts and
+    timing are left out; an outcome without a word yet is shown as it is.
+    """
+    data = dict(part.partition("=")[::2] for part in line.split())
+    parts = []
+    if refused := data.get("refused"):
+        parts.append(word(f"summary.check.refused.{refused}", refused))
+    for side, port, key in _CHECK_SIDES:
+        if not (outcome := data.get(side)):
+            continue
+        worded = word(f"summary.outcome.{outcome}", outcome)
+        if data.get(port):
+            parts.append(say(f"{key}_port", port=data[port], outcome=worded))
+        else:
+            parts.append(say(key, outcome=worded))
+    if trip := data.get("round_trip"):
+        parts.append(
+            say("summary.check.round_trip", outcome=word(f"summary.round_trip.{trip}", trip))
+        )
+    return say("summary.check.separator").join(parts)
 
 
 def last_check(transcript: Sequence[TranscriptEntry]) -> str:

@@ -7,6 +7,7 @@ handoff summary labels them Q1, Q2... as it does the seed's.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from starlette.applications import Starlette
 
 from bot.desk.summary import HandoffSummary
+from bot.mailcheck.outcomes import Outcome
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -150,3 +152,42 @@ def test_a_summary_without_labels_names_questions_by_id(catalogs: Catalogs) -> N
         transcript_url="",
     )
     assert "uses_mail_program=はい" in summary.as_text(catalogs)
+
+
+def test_the_summary_words_the_last_login_check(catalogs: Catalogs) -> None:
+    # The audit line's ids ("smtp=auth_failed pop=ok pop_count=3 …") in the desk's words:
+    # which side failed, how, on which port; the timing and counts left out.
+    summary = HandoffSummary(
+        key="webchat:x",
+        channel="webchat",
+        conversation_id="x",
+        sender="",
+        locale="ja",
+        reason="",
+        address="taro@vp.117.ne.jp",
+        program="",
+        answers={},
+        receiving="",
+        sending="",
+        stage="",
+        last_check="smtp=auth_failed pop=ok pop_count=3 smtp_port=587 pop_port=110 seconds=1.20",
+        transcript_url="",
+    )
+    text = summary.as_text(catalogs)
+    assert "最後のログイン確認: 送信（ポート587）: 認証に失敗、受信（ポート110）: 成功" in text
+    assert "auth_failed" not in text
+    assert "seconds" not in text
+    english = summary.as_text(catalogs, "en")
+    assert (
+        "Last login check: sending (port 587): login refused; receiving (port 110): ok" in english
+    )
+    odd = dataclasses.replace(summary, last_check="smtp=some_new_outcome refused=rate_limited")
+    words = odd.as_text(catalogs)
+    assert "送信: some_new_outcome" in words  # an outcome with no word yet, as it is
+    assert "回数制限のため確認できず" in words
+
+
+@pytest.mark.parametrize("outcome", list(Outcome))
+def test_every_check_outcome_has_the_desks_word(catalogs: Catalogs, outcome: Outcome) -> None:
+    for locale in ("ja", "en"):
+        assert f"summary.outcome.{outcome.value}" in catalogs.keys(locale)
