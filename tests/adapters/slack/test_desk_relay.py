@@ -308,3 +308,22 @@ async def test_a_reply_in_the_thread_from_the_queue_takes_it_and_the_message_say
     assert line["reply"]["text"] == "確認いたします。"
     taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
     assert taken == ["taken over by taro"]
+
+
+async def test_a_long_message_of_the_subscriber_reaches_the_thread_whole(desk: Desk) -> None:
+    # LINE takes 5,000 characters and Telegram 4,096, a Slack section 3,000: a pasted error
+    # log must reach the agents in the thread, not be refused by Slack and lost there.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    handoffs = desk.runtime.handoffs
+    assert handoffs is not None
+    (slack,) = [d for d in handoffs.desks if isinstance(d, slack_desk.SlackDesk)]
+    log = "\n".join(f"{n:04d} 550 5.7.1 Relaying denied <taro@vp.117.ne.jp>" for n in range(90))
+    assert len(log) > 4000
+    await slack.relay(chat.key, log)
+    (relayed,) = in_thread(desk)
+    assert relayed.accepted, relayed.result
+    shown = "".join(block["text"]["text"] for block in relayed.params["blocks"])
+    assert shown.replace("\n", "").endswith(log.replace("\n", ""))
+    assert all(block["text"]["type"] == "plain_text" for block in relayed.params["blocks"])
