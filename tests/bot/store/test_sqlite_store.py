@@ -225,7 +225,7 @@ async def test_the_file_shrinks_back_once_its_conversations_expire(tmp_path: Pat
         small = path.stat().st_size
         for n in range(400):
             key = f"test:c{n}"
-            await store.transact(key, f"e{n}", lambda _, key=key: turn(key, "x" * 2000))
+            await store.transact(key, f"e{n}", always(turn(key, "x" * 2000)))
         await store.close()
         await store.open()
         grown = path.stat().st_size
