@@ -102,7 +102,10 @@ class Handback(ApiModel):
 # pattern without look-arounds, so that pydantic's regex engine, Python's and JSON Schema's
 # (the OpenAPI description) read it alike.
 _TEXT_CHARACTER: Final = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-VISIBLE_TEXT: Final = rf"^{_TEXT_CHARACTER}*[^\s\x00-\x1f\x7f]{_TEXT_CHARACTER}*$"
+# Visible: not white space, not a control character, and not one of the invisible format
+# characters (soft hyphen, zero-width space and joiners, word joiner, BOM) that show nothing.
+_VISIBLE: Final = r"[^\s\x00-\x1f\x7f\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
+VISIBLE_TEXT: Final = rf"^{_TEXT_CHARACTER}*{_VISIBLE}{_TEXT_CHARACTER}*$"
 
 
 class AgentMessage(ApiModel):

@@ -150,6 +150,9 @@ async def test_the_same_event_id_stores_the_message_once(client: httpx.AsyncClie
         ({"text": "\x00"}, 422, "text"),
         ({"text": "\x1b\x07 \x7f"}, 422, "text"),
         ({"text": "お待ちください\x00"}, 422, "text"),
+        # Only invisible characters (zero-width space, joiner, BOM): an empty bubble too.
+        ({"text": "\u200b"}, 422, "text"),
+        ({"text": "\u200b\ufeff \u2060\u200d"}, 422, "text"),
         ({"text": "x" * (MAX_MESSAGE + 1)}, 422, "text"),
         ({"text": "ok", "html": "<b>"}, 422, "html"),
         ({"text": 5}, 422, "text"),
