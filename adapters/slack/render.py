@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from adapters.rendering import batched, split_text, truncate
+from adapters.rendering import PARAGRAPH, batched, split_text, truncate
 from adapters.slack.events import Clicked
 from bot.channels.choice_codes import choice_code, with_question
 from dialogs.vocabulary import (
@@ -29,6 +29,7 @@ MAX_ACTIONS: Final = 25
 MAX_FIELDS: Final = 10
 MAX_HEADER: Final = 150
 MAX_BLOCKS: Final = 50
+MAX_MESSAGE_TEXT: Final = 40000  # `chat.postMessage`'s top-level text
 VERDICT_EVENT: Final = "mailmove_verdict"
 SETTINGS_EVENT: Final = "mailmove_settings"
 
@@ -52,10 +53,16 @@ def _section(text: str) -> dict[str, Any]:
 
 
 def _text_messages(text: str) -> list[SlackMessage]:
-    # The top-level text (notification, fallback) is mrkdwn: Slack requires &, <, > escaped.
+    # One message of as many sections as the words need (a section holds 3,000 characters):
+    # an agent's long answer or a long guide arrives as one message, not in pieces. The
+    # top-level text (notification, fallback) is mrkdwn: Slack requires &, <, > escaped.
+    chunks = split_text(text, MAX_SECTION_TEXT)
     return [
-        {"text": escape(chunk), "blocks": [_section(chunk)]}
-        for chunk in split_text(text, MAX_SECTION_TEXT)
+        {
+            "text": truncate(escape(PARAGRAPH.join(group)), MAX_MESSAGE_TEXT),
+            "blocks": [_section(chunk) for chunk in group],
+        }
+        for group in batched(chunks, MAX_BLOCKS)
     ]
 
 

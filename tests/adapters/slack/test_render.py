@@ -29,16 +29,34 @@ def test_buttons_stay_within_block_kit_limits() -> None:
         assert len({e["action_id"] for e in action["elements"]}) == len(action["elements"])
 
 
-def test_a_long_text_is_split_into_sections_of_3000() -> None:
+def test_a_long_text_is_one_message_of_sections_of_3000() -> None:
     paragraphs = [str(n) + "段落" * 1000 for n in range(4)]
     text = "\n\n".join(paragraphs)
     messages = slack.render(VerdictReply(Receiving.REQUIRED, Sending.REQUIRED, text))
-    # Cut between paragraphs, never inside one.
-    assert [m["blocks"][0]["text"]["text"] for m in messages] == paragraphs
+    # Cut between paragraphs, never inside one; one message, not four pieces.
+    (message,) = messages
+    assert [b["text"]["text"] for b in message["blocks"]] == paragraphs
+    assert message["text"] == text
     assert messages[0]["metadata"]["event_payload"] == {
         "receiving": "required",
         "sending": "required",
     }
+
+
+def test_an_agents_long_answer_arrives_as_one_message() -> None:
+    # An agent's 3,700 characters came as four messages, the first only its opening line.
+    said = "サポート担当より: 設定の手順をご説明します。"
+    steps = "\n".join(f"{n}. " + "手順の説明" * 60 for n in range(1, 13))
+    (message,) = slack.render(TextReply(f"{said}\n\n{steps}"))
+    sections = [b["text"]["text"] for b in message["blocks"]]
+    assert all(len(section) <= slack.MAX_SECTION_TEXT for section in sections)
+    assert "".join(sections).replace("\n", "") == f"{said}{steps}".replace("\n", "")
+
+
+def test_more_sections_than_a_message_holds_go_in_several() -> None:
+    text = "\n\n".join("段落" * 1000 for _ in range(60))
+    messages = slack.render(TextReply(text))
+    assert [len(m["blocks"]) for m in messages] == [50, 10]
 
 
 def test_a_link_is_escaped_and_clickable() -> None:
