@@ -30,8 +30,9 @@ from bot.store.conversation_store import (
 )
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Position
 from dialogs.reading.morphemes import Analyser
-from dialogs.redaction import redact
+from dialogs.reading.stage_reading import redact_at
 from dialogs.state import DialogState, Signal, StepContext
 from dialogs.texts import Texts
 from dialogs.vocabulary import (
@@ -119,6 +120,8 @@ class TurnOutcome:
     handoff_reason: str = ""
     # What the subscriber said (masked) while a person had the conversation: for their desk.
     for_agent: str = ""
+    # The subscriber's words as stored, where a password in them was masked: for their screen.
+    said: str = ""
 
 
 class Engine:
@@ -253,13 +256,16 @@ class Engine:
             )
             # A platform's first message is a greeting, whatever it says.
             inbound = dataclasses.replace(inbound, start=True)
-        transcript = _inbound_lines(inbound, now)
+        transcript = _inbound_lines(inbound, now, record.dialog.stage)
+        said = _said(inbound, transcript)
         audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
         if record.owner is Owner.AGENT:
             # An agent is answering: record what the subscriber said, say nothing.
             quiet = dataclasses.replace(record, updated_at=now)
-            said = "\n".join(e.text for e in transcript if e.author == "subscriber")
-            return Change(quiet, transcript, TurnOutcome(record=quiet, for_agent=said))
+            for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
+            return Change(
+                quiet, transcript, TurnOutcome(record=quiet, for_agent=for_agent, said=said)
+            )
         result = step(record.dialog, inbound, context)
         if inbound.start and _FEEDBACK.intersection(result.signals):
             # The answer to 「解決しましたか？」 asked as an agent closed it reopens the record,
@@ -303,6 +309,7 @@ class Engine:
                 record=updated,
                 handed_off=handed_off,
                 handoff_reason=result.handoff_reason,
+                said=said,
             ),
             audit,
             grants,
@@ -355,12 +362,20 @@ def _audit(signal: Signal, state: DialogState, inbound: Inbound, now: dt.datetim
     return AuditEvent(now, inbound.channel, signal.value, detail)
 
 
-def _inbound_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:
+def _inbound_lines(inbound: Inbound, now: dt.datetime, asked: Position) -> list[TranscriptEntry]:
     lines = []
     if inbound.start and inbound.sender:
         # Who this is, as the platform names them: the first thing an agent wants to know.
         lines.append(TranscriptEntry(now, "system", f"{SENDER_LINE}{inbound.sender}"))
-    return lines + _message_lines(inbound, now)
+    return lines + _message_lines(inbound, now, asked)
+
+
+def _said(inbound: Inbound, transcript: Sequence[TranscriptEntry]) -> str:
+    """The subscriber's words as stored, where they differ from those typed (a password)."""
+    if not inbound.text:
+        return ""
+    stored = next((e.text for e in transcript if e.author == "subscriber"), inbound.text)
+    return stored if stored != inbound.text else ""
 
 
 def started_by(transcript: Sequence[TranscriptEntry]) -> str | None:
@@ -371,14 +386,15 @@ def started_by(transcript: Sequence[TranscriptEntry]) -> str | None:
     return None
 
 
-def _message_lines(inbound: Inbound, now: dt.datetime) -> list[TranscriptEntry]:
+def _message_lines(inbound: Inbound, now: dt.datetime, asked: Position) -> list[TranscriptEntry]:
     if inbound.event:
         # The audit line of a login check: what an agent needs, never the password.
         summary = " ".join(f"{k}={v}" for k, v in inbound.event.data)
         return [TranscriptEntry(now, "system", f"{inbound.event.kind}: {summary}")]
     if inbound.text:
-        # A password typed into the chat by mistake is stored masked, never as typed.
-        return [TranscriptEntry(now, "subscriber", redact(inbound.text)[0])]
+        # A password typed into the chat by mistake is stored masked, never as typed (a
+        # lone one where the address was asked for too).
+        return [TranscriptEntry(now, "subscriber", redact_at(inbound.text, asked)[0])]
     if inbound.choice:
         return [TranscriptEntry(now, "subscriber", f"[{inbound.choice}]")]
     return []

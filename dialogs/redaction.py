@@ -83,8 +83,38 @@ _PRODUCT: Final = re.compile(
 )
 
 
-def redact(text: str) -> tuple[str, bool]:
-    """`text` with anything that looks like a typed password masked, and whether any was."""
+# What a mail account's name is made of: a local part such as 「taro.yamada_1975」.
+_ACCOUNT_CHARACTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._+-")
+
+
+def looks_like_a_password(text: str) -> bool:
+    """Whether `text`, a lone token where the address was asked for, is a password instead.
+
+    「Zq9xK2pw77」 and 「sakura#2008」 are typed into the wrong box; no account is named so:
+    letters and digits with a symbol no local part holds, or with capitals inside lower case
+    (a phone capitalises a local part's first letter, 「Taro1975」, and caps lock all of it).
+    An address (an @ in it), a word without digits and an error code stay as typed.
+    """
+    token = text.strip()
+    if not 6 <= len(token) <= 64 or not token.isascii() or not token.isprintable():
+        return False
+    if " " in token or "@" in token or _ordinary(token):
+        return False
+    if not any(c.isdigit() for c in token) or not any(c.isalpha() for c in token):
+        return False
+    symbol = any(c.lower() not in _ACCOUNT_CHARACTERS for c in token)
+    mixed = any(c.islower() for c in token) and any(c.isupper() for c in token[1:])
+    return symbol or mixed
+
+
+def redact(text: str, *, alone: bool = False) -> tuple[str, bool]:
+    """`text` with anything that looks like a typed password masked, and whether any was.
+
+    `alone`: where the address was asked for, a message that is only a password-like token
+    (`looks_like_a_password`) is a password too, typed into the wrong box.
+    """
+    if alone and looks_like_a_password(text):
+        return MASK, True
     folded = unicodedata.normalize("NFKC", text)
     found = False
 

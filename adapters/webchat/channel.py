@@ -44,7 +44,6 @@ from bot.web.client_limit import ClientThrottle
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
 from dialogs.facts import word_date
-from dialogs.redaction import redact
 from dialogs.texts import N_
 from dialogs.vocabulary import LOCALES, Inbound, Reply, reply_to_dict
 
@@ -243,9 +242,9 @@ class WebChatChannel:
         if not outcome.duplicate and not outcome.stale:
             # A repeated answer keeps its first time, which is in the transcript.
             body["at"] = self._engine.now().isoformat()
-        if sent.text is not MISSING and (masked := redact(sent.text))[1]:
+        if outcome.said:
             # The page shows this instead of what was typed, as the transcript does.
-            body["said"] = masked[0]
+            body["said"] = outcome.said
         return FastJSONResponse(body)
 
     async def history(self, request: Request) -> Response:

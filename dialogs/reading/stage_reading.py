@@ -97,6 +97,19 @@ _QUESTION_MARK: Final = re.compile(
 )
 
 
+# Where the address was asked for: a password typed there by mistake comes alone.
+ADDRESS_QUESTIONS: Final = frozenset({Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS})
+
+
+def redact_at(raw: str, stage: Position) -> tuple[str, bool]:
+    """`redact`, knowing what was asked: at the address questions a lone password too.
+
+    「Zq9xK2pw77」 typed where the address was asked for was kept in the transcript and
+    said back as the address 「zq9xk2pw77@…」.
+    """
+    return redact(raw, alone=stage in ADDRESS_QUESTIONS)
+
+
 def read_text(
     raw: str,
     stage: Position,
@@ -112,7 +125,7 @@ def read_text(
     text = understanding.normalise(raw)
     if not text:
         return Intent(Kind.UNKNOWN)
-    if redact(raw)[1]:
+    if redact_at(raw, stage)[1]:
         return Intent(Kind.SECRET_TYPED)
     picked = understanding.pick_offered(text, offered)
     if picked is not None:
