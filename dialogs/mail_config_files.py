@@ -17,7 +17,6 @@ card's values and exists only where it can.
 from __future__ import annotations
 
 import plistlib
-import re
 import uuid
 import xml.etree.ElementTree as ET  # builds documents only; requests are parsed with expat
 from typing import Final
@@ -36,6 +35,7 @@ from dialogs.profile import (
 )
 from dialogs.settings_card import SmtpHost
 from dialogs.texts import N_, Texts
+from dialogs.understanding import find_address
 from dialogs.vocabulary import Locale, Sending
 
 MOBILECONFIG_MEDIA_TYPE: Final = "application/x-apple-aspen-config"
@@ -54,7 +54,6 @@ _PROFILE_NAMESPACE: Final = uuid.UUID("768c6291-6a2b-4b89-b519-46357de3ff19")
 # RFC 5322's atext and dots, ASCII only (no `'` or `&`, which no subscriber's mailbox has): a
 # kanji, a control or a bidi character would reach a plist, an XML file or a header, and no
 # mail server here logs in with one (the chat does not read such an address either).
-_ADDRESS_RE: Final = re.compile(r"^[A-Za-z0-9!#$%*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]{1,253}$")
 
 _SOCKET_TYPE: Final = {Security.NONE: "plain", Security.STARTTLS: "STARTTLS", Security.TLS: "SSL"}
 _OUTLOOK_ENCRYPTION: Final = {Security.NONE: "None", Security.STARTTLS: "TLS", Security.TLS: "SSL"}
@@ -81,7 +80,8 @@ _OUTLOOK_TYPE: Final = {Protocol.POP3: "POP3", Protocol.IMAP: "IMAP", Protocol.S
 def checked_address(profile: MigrationProfile, address: str) -> str:
     """The address with its domain in lower case, or ValueError if it is not one we serve."""
     address = address.strip()
-    if not _ADDRESS_RE.match(address):
+    # The chat's own grammar: a link can carry only an address the chat could have read.
+    if find_address(address) != address.lower():
         raise ValueError(f"not an e-mail address like name@{profile.affected_domains[0]}")
     local, _, domain = address.rpartition("@")
     address = f"{local}@{domain.lower()}"

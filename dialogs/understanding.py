@@ -81,7 +81,8 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
 
 # The one address grammar, in its parts: a whole address and the start of one are read
 # with the same local part, so they cannot disagree on what an address may contain.
-_LOCAL_PART: Final = r"[a-z0-9._%+\-]+"
+# At least one letter or digit: 「.@vp.117.ne.jp」 names no mailbox (and made a configuration file).
+_LOCAL_PART: Final = r"(?=[._%+\-]*[a-z0-9])[a-z0-9._%+\-]+"
 _LABEL: Final = r"[a-z0-9\-]+"
 # Starts only where a run of address characters starts: tried from every position inside a
 # long run, the pattern took time quadratic in its length.

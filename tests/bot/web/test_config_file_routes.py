@@ -120,6 +120,10 @@ async def test_an_apple_profile_in_an_unknown_language_is_refused(
         "a\x7fb@vp.117.ne.jp",
         "a\u202eb@vp.117.ne.jp",
         "a\x00b@vp.117.ne.jp",
+        # No mailbox: the file was made, with "." as the account (200).
+        ".@vp.117.ne.jp",
+        "..@vp.117.ne.jp",
+        "<img>@vp.117.ne.jp",
     ],
 )
 async def test_an_apple_profile_for_a_foreign_or_bad_address_is_refused(
