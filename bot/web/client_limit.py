@@ -26,7 +26,7 @@ import ipaddress
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Final
 
 from starlette.requests import Request
@@ -36,6 +36,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bot.ops import metrics
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.rate_limit import RateLimiter, SlidingWindowLimiter
+from bot.web.browser_page import BrowserPage
 from bot.web.openapi import error_response
 
 UNKNOWN_CLIENT: Final = "unknown"
@@ -171,7 +172,7 @@ class ClientLimit:
         throttle: ClientThrottle,
         method: str,
         prefix: str,
-        page: Callable[[Scope], Awaitable[Response | None]] | None = None,
+        page: BrowserPage | None = None,
     ) -> None:
         self._app = app
         self._throttle = throttle
