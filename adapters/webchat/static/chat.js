@@ -1235,24 +1235,36 @@
     return JSON.stringify(a) === JSON.stringify(b);
   }
 
-  async function fetchNewLines({ focusChoices = false } = {}) {
-    const asked = conversation;
+  /**
+   * The transcript of `asked` from `query` on: `{ data }`, or `{ outcome }` where there is
+   * none to show ("failed", "gone", or "ok" when the page has moved to another conversation).
+   */
+  async function readTranscript(asked, query = "") {
     let result = null;
     try {
-      result = await call("GET", messagesPath(`?after=${seen}`));
+      result = await call("GET", messagesPath(query));
     } catch {
-      return "failed";
+      return { outcome: "failed" };
     }
     if (conversation !== asked) {
-      return "ok";
+      return { outcome: "ok" };
     }
     if (result.status === 404) {
-      return "gone";
+      return { outcome: "gone" };
     }
     if (result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
-      return "failed";
+      return { outcome: "failed" };
     }
-    if (!inOrder(result.data.messages)) {
+    return { data: result.data };
+  }
+
+  async function fetchNewLines({ focusChoices = false } = {}) {
+    const asked = conversation;
+    const { data, outcome } = await readTranscript(asked, `?after=${seen}`);
+    if (!data) {
+      return outcome;
+    }
+    if (!inOrder(data.messages)) {
       // Lines the page never showed come before its own answers: a message given up as
       // timed out that reached the server after all (the subscriber moved on instead of
       // retrying), or a check's result recorded just before. Appended, they would put an
@@ -1260,7 +1272,7 @@
       return redrawAll(asked);
     }
     const groups = [];
-    for (const line of result.data.messages) {
+    for (const line of data.messages) {
       const seq = Number(line.seq) || 0;
       if (seq <= seen) {
         continue;
@@ -1292,7 +1304,7 @@
       }
     }
     for (const group of groups) {
-      await showBotTurn(group.replies, result.data.locale, {
+      await showBotTurn(group.replies, data.locale, {
         focusChoices,
         from: group.from,
         agent: group.agent,
@@ -1301,7 +1313,7 @@
       });
     }
     ownLines = 0;
-    showHolder(result.data);
+    showHolder(data);
     clearOfflineNotice();
     return "ok";
   }
@@ -1334,26 +1346,15 @@
 
   /** The whole conversation drawn again from the transcript, as after a reload. */
   async function redrawAll(asked) {
-    let result = null;
-    try {
-      result = await call("GET", messagesPath());
-    } catch {
-      return "failed";
-    }
-    if (conversation !== asked) {
-      return "ok";
-    }
-    if (result.status === 404) {
-      return "gone";
-    }
-    if (result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
-      return "failed";
+    const { data, outcome } = await readTranscript(asked);
+    if (!data) {
+      return outcome;
     }
     seen = 0;
     unconfirmed = [];
     ownLines = 0;
-    await redrawFrom(result.data.messages);
-    showHolder(result.data);
+    await redrawFrom(data.messages);
+    showHolder(data);
     clearOfflineNotice();
     scrollToEnd();
     return "ok";
