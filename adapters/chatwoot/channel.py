@@ -57,7 +57,7 @@ from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange
-from bot.desk.ownership import TAKEN_BY, Holder, change_owner, holder_of
+from bot.desk.ownership import TAKEN_BY, change_owner, waits_in_queue
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -205,16 +205,11 @@ class ChatwootChannel:
         after 「対応を引き継ぐ」 (a redelivered message writes nothing more).
         """
         key = record_key(CHANNEL, event.conversation_id)
-        store = self._runtime.engine.store
-        record = await store.load(key)
-        if record is None or record.owner is not Owner.AGENT:
+        engine = self._runtime.engine
+        if not await waits_in_queue(engine, key):
             return
-        if holder_of(record, await store.transcript(key))[0] is not Holder.QUEUE:
-            return
-        who = f"{event.agent} (Chatwoot)" if event.agent else "Chatwoot"
-        await change_owner(
-            self._runtime.engine, key, Owner.AGENT, f"{TAKEN_BY}{who}", event_id=event.event_id
-        )
+        taken = _taken_in_chatwoot(event.agent)
+        await change_owner(engine, key, Owner.AGENT, taken, event_id=event.event_id)
 
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
         if isinstance(event, MirrorReply):
@@ -353,8 +348,7 @@ class ChatwootChannel:
         if change.status == OPEN and record.owner is Owner.BOT:
             # A take-over line as every desk writes it: the console, the agent API and Slack
             # then show who has it, and a second agent's take is refused naming them.
-            who = f"{change.agent} (Chatwoot)" if change.agent else "Chatwoot"
-            await self._set_owner(record.key, Owner.AGENT, f"{TAKEN_BY}{who}", change)
+            await self._set_owner(record.key, Owner.AGENT, _taken_in_chatwoot(change.agent), change)
         elif change.status == RESOLVED and record.owner is not Owner.CLOSED:
             await self._set_owner(record.key, Owner.CLOSED, "closed", change)
         return TurnOutcome()
@@ -452,3 +446,8 @@ def create_channel(runtime: Runtime) -> ChatwootChannel | None:
         _LOGGER.info("Chatwoot channel off: set %s to switch it on", ", ".join(VARIABLES))
         return None
     return ChatwootChannel(runtime, config)
+
+
+def _taken_in_chatwoot(agent: str) -> str:
+    """The take-over line as every desk writes it, for an agent acting in Chatwoot."""
+    return f"{TAKEN_BY}{agent} (Chatwoot)" if agent else f"{TAKEN_BY}Chatwoot"

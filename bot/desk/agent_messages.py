@@ -18,7 +18,7 @@ from typing import Final
 
 from bot.delivery import Delivery, NotDeliveredError, Place
 from bot.desk.handoff import OwnerChange, announce
-from bot.desk.ownership import TAKEN_BY, Holder, holder_of
+from bot.desk.ownership import TAKEN_BY, waits_in_queue
 from bot.engine import Engine
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -132,7 +132,7 @@ class AgentMessages:
         # The first words to a subscriber waiting in the queue take the conversation, as
         # 「対応を引き継ぐ」 would: the transcript names who, and the desks' messages stop
         # offering it to the others (read before the transaction, like Slack's take).
-        queued = await self._waits_in_queue(key)
+        queued = await waits_in_queue(self._engine, key)
         took: list[bool] = []
 
         def append(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
@@ -173,14 +173,6 @@ class AgentMessages:
             self._deliver(record, stored.seq, TextReply(words), place), name=f"agent message {key}"
         )
         return Posted(stored, agent)
-
-    async def _waits_in_queue(self, key: str) -> bool:
-        """Whether `key` waits for a person whom no agent has taken or written to yet."""
-        record = await self._engine.store.load(key)
-        if record is None or record.owner is not Owner.AGENT:
-            return False
-        holder, _ = holder_of(record, await self._engine.store.transcript(key))
-        return holder is Holder.QUEUE
 
     async def _deliver(
         self, record: ConversationRecord, seq: int, reply: TextReply, place: Place

@@ -81,6 +81,14 @@ def holder_of(
     return Holder.QUEUE, ""
 
 
+async def waits_in_queue(engine: Engine, key: str) -> bool:
+    """Whether `key` waits for a person whom no agent has taken or written to yet."""
+    record = await engine.store.load(key)
+    if record is None or record.owner is not Owner.AGENT:
+        return False
+    return holder_of(record, await engine.store.transcript(key))[0] is Holder.QUEUE
+
+
 def owner_changes(transcript: Sequence[TranscriptEntry]) -> int:
     """How often the conversation has changed hands (handoffs, take-overs, hand-backs, closes).
 
