@@ -38,13 +38,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from adapters.rendering import split_text, truncate
 from adapters.slack.channel import web_client
 from adapters.slack.config import DESK_VARIABLES, SlackDeskConfig
 from adapters.slack.desk_actions import CHANNEL, GIVE_BACK, TAKE, DeskAction, parse_action
 from adapters.slack.desk_blocks import (
     DESK_LOCALE,
-    MAX_TEXT,
     holder_status,
     render_summary,
     say,
@@ -58,7 +56,7 @@ from adapters.slack.desk_thread import (
     thread_line,
     thread_of,
 )
-from adapters.slack.render import MAX_BLOCKS, SlackMessage, escape, plain
+from adapters.slack.render import SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
@@ -148,18 +146,13 @@ class SlackDesk:
         if thread is None:
             return  # handed to the desk before threads were noted, or to another desk
         words = say(self._catalogs, "slack_desk.subscriber_says", text=text)
-        # A section holds 3,000 characters, and LINE or Telegram take more in one message:
-        # the words go whole, in as many sections as they need (one message, 50 at most).
-        sections = [
-            {"type": "section", "text": plain(chunk)} for chunk in split_text(words, MAX_TEXT)
-        ][:MAX_BLOCKS]
+        # LINE and Telegram take more than a section's 3,000 characters in one message: the
+        # words go whole, in as many sections as they need (one message).
+        (message, *_) = text_messages(words)
         try:
             # The subscriber's words as plain text: never a mention, a link or markup.
             await self._client.chat_postMessage(
-                channel=self._channel_id,
-                thread_ts=thread,
-                text=escape(truncate(words, MAX_TEXT)),
-                blocks=sections,
+                channel=self._channel_id, thread_ts=thread, **message
             )
         except SlackApiError as err:
             error = err.response.get("error") or f"HTTP {err.response.status_code}"

@@ -52,10 +52,13 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": plain(text)}
 
 
-def _text_messages(text: str) -> list[SlackMessage]:
-    # One message of as many sections as the words need (a section holds 3,000 characters):
-    # an agent's long answer or a long guide arrives as one message, not in pieces. The
-    # top-level text (notification, fallback) is mrkdwn: Slack requires &, <, > escaped.
+def text_messages(text: str) -> list[SlackMessage]:
+    """`text` as plain-text sections, as few messages as hold them (50 sections each).
+
+    A section holds 3,000 characters: an agent's long answer, a long guide or a subscriber's
+    pasted log arrives as one message, not in pieces. The top-level text (notification,
+    fallback) is mrkdwn: Slack requires &, <, > escaped.
+    """
     chunks = split_text(text, MAX_SECTION_TEXT)
     return [
         {
@@ -108,12 +111,12 @@ def render(reply: Reply, *, question: str = "") -> list[SlackMessage]:
     `question`: the `event_tag` of the turn that asks it, carried by its buttons' block.
     """
     if isinstance(reply, ChoicesReply):
-        messages = _text_messages(reply.text)
+        messages = text_messages(reply.text)
         # Block Kit allows 50 blocks; 48 actions blocks would be 1200 buttons.
         messages[-1]["blocks"] = [*messages[-1]["blocks"], *_buttons(reply, question)][:MAX_BLOCKS]
         return messages
     if isinstance(reply, VerdictReply):
-        messages = _text_messages(reply.text)
+        messages = text_messages(reply.text)
         verdict = {"receiving": reply.receiving.value, "sending": reply.sending.value}
         messages[0]["metadata"] = {"event_type": VERDICT_EVENT, "event_payload": verdict}
         return messages
@@ -125,7 +128,7 @@ def render(reply: Reply, *, question: str = "") -> list[SlackMessage]:
         section = {"type": "section", "text": {"type": "mrkdwn", "text": f"{text}\n<{reply.url}>"}}
         return [{"text": f"{escape(reply.text)} {reply.url}", "blocks": [section]}]
     if isinstance(reply, TextReply):
-        return _text_messages(reply.text)
+        return text_messages(reply.text)
     raise TypeError(f"cannot render {reply!r}")
 
 
