@@ -22,9 +22,7 @@ from typing import Final
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect
-from starlette.responses import Response
 from starlette.routing import BaseRoute
-from starlette.types import Scope
 
 from bot.channels.registry import Channel, enabled_channels
 from bot.desk.agent_api import AgentApi
@@ -32,7 +30,7 @@ from bot.desk.agent_messages import AgentMessages
 from bot.engine import Clock, system_clock
 from bot.mailcheck.check_links import PATH_PREFIX
 from bot.mailcheck.check_page import CheckPage
-from bot.mailcheck.login_checks import CheckSettings, PageStatus, PageView
+from bot.mailcheck.login_checks import CheckSettings
 from bot.ops.metrics import Metrics
 from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.runtime import Runtime, build_runtime, login_checks
@@ -66,17 +64,7 @@ def build_app(
     runtime = build_runtime(settings, clock=clock, store=store, metrics=metrics)
     channels = enabled_channels(runtime, exclude=exclude_channels)
     draining = Draining()
-    checks = login_checks(runtime, check, stopping=draining.stopping)
-    page = CheckPage(checks, runtime.catalogs)
-
-    async def too_many_checks(scope: Scope) -> Response:
-        # Worded like the page's own refusals, in the conversation's language where it has one.
-        try:
-            opened = await checks.form(str(scope["path"]).removeprefix(PATH_PREFIX))
-        except StoreUnavailableError:
-            opened = PageView(PageStatus.FORM)
-        return page.render(PageView(PageStatus.RATE_LIMITED, opened.locale, channel=opened.channel))
-
+    page = CheckPage(login_checks(runtime, check, stopping=draining.stopping), runtime.catalogs)
     # A password oracle otherwise: one client trying a password on account after account.
     check_limit = Middleware(
         ClientLimit,
@@ -90,7 +78,7 @@ def build_app(
         ),
         method="POST",
         prefix=PATH_PREFIX,
-        page=too_many_checks,
+        page=page.too_many,
     )
     messages = AgentMessages(runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks)
     agents = AgentApi(runtime.engine, runtime.delivery, runtime.settings.agent_tokens, messages)

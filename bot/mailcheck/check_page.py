@@ -152,15 +152,29 @@ class CheckPage:
         """
         return await self._asked_again(scope, _BUSY, 503)
 
+    async def too_many(self, scope: Scope) -> Response | None:
+        """The page's own 429 for a client past its limit of submits; None elsewhere.
+
+        Worded like its other refusals, in the conversation's language where it has one.
+        """
+        view = await self._posted_form(scope)
+        if view is None:
+            return None
+        return self.render(PageView(PageStatus.RATE_LIMITED, view.locale, channel=view.channel))
+
     async def _asked_again(self, scope: Scope, sent: Submitted, status: int) -> Response | None:
+        view = await self._posted_form(scope)
+        return None if view is None else self.render(view, sent=sent, status=status)
+
+    async def _posted_form(self, scope: Scope) -> PageView | None:
+        """The form a POST to the page was sent from; None for any other request."""
         found = _FORM_PATH.fullmatch(str(scope.get("path", "")))
         if scope.get("method") != "POST" or found is None:
             return None
         try:
-            view = await self._checks.form(found["token"])
+            return await self._checks.form(found["token"])
         except StoreUnavailableError:
-            view = PageView(PageStatus.FORM)  # the form, in Japanese, without the address
-        return self.render(view, sent=sent, status=status)
+            return PageView(PageStatus.FORM)  # the form, in Japanese, without the address
 
     def render(
         self, view: PageView, *, sent: Submitted | None = None, status: int = 400
