@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Final
 
 from dialogs.flowchart import Leaf, Wording
-from dialogs.knowledge import Timing, Window, for_window
+from dialogs.knowledge import Timing, Window, for_profile, for_window
 from dialogs.texts import N_
 from dialogs.vocabulary import Receiving, Sending
 
@@ -38,14 +38,20 @@ def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> W
     (`cannot_send`), who is asked to change them, the fix the bot has already given.
     """
     if leaf.sending is Sending.RECOMMENDED and not when.old_smtp_up:
-        return _OLD_SMTP_GONE
+        return _in_profile_words(_OLD_SMTP_GONE, when)
     if leaf.sending is Sending.RECOMMENDED and cannot_send:
         return _CANNOT_SEND_NOW
     if leaf.sending is Sending.NOT_NEEDED and leaf.receiving is Receiving.REQUIRED and cannot_send:
         # 「送信できません」, then "not our outgoing server": "it can stay as it is" alone
         # would leave them where they were; where to look, and the way back if it is ours.
-        return _CANNOT_SEND_ELSEWHERE
+        return _in_profile_words(_CANNOT_SEND_ELSEWHERE, when)
     return leaf.text
+
+
+def _in_profile_words(wording: Wording, when: Timing) -> Wording:
+    """The wording for a profile that keeps its host names, where it has one."""
+    key = for_profile(wording.key, when)
+    return wording if key == wording.key else Wording(key=key)
 
 
 def settings_lead_keys(when: Timing) -> tuple[str, ...]:

@@ -62,10 +62,14 @@ _ANY_DAY: Final = frozenset(
 def diagnose(problem: Problem, when: Timing) -> Diagnosis:
     """The diagnosis of `problem` today: whether the old servers still answer matters."""
     found = _diagnose(problem, when)
+    if when.hosts_kept:
+        # A migration that keeps its host names words every answer without a move.
+        found = Diagnosis(tuple(for_profile(key, when) for key in found.keys), found.proves)
     if when.window is Window.BEFORE and problem not in _ANY_DAY:
         # Before the window mail still arrives at the old server with the old account: the
         # new settings would break what works, and the card says "change nothing yet".
-        return Diagnosis((for_window(N_("problem.before_window"), when),), found.proves)
+        key = for_window(N_("problem.before_window"), when)
+        return Diagnosis((for_profile(key, when),), found.proves)
     return found
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Final
 
-from dialogs.profile import MigrationProfile
+from dialogs.profile import MigrationProfile, Security
 from dialogs.texts import N_, Texts
 from dialogs.vocabulary import Locale
 
@@ -42,6 +42,36 @@ def word_list(texts: Texts, locale: Locale, items: tuple[str, ...]) -> str:
     for item in items[1:-1]:
         head = texts.fill(locale, N_("list.more"), {"first": head, "next": item})
     return texts.fill(locale, N_("list.or"), {"first": head, "last": items[-1]})
+
+
+def _security_name(texts: Texts, locale: Locale, security: Security) -> str:
+    return texts.fill(locale, f"settings.security.{security.value}", {})
+
+
+def _old_way(
+    texts: Texts, locale: Locale, port: int, security: Security, new_security: Security
+) -> str:
+    """Today's connection, as what stops: 「暗号化しない接続（ポート110番）」."""
+    if security is Security.NONE and new_security is not Security.NONE:
+        return texts.fill(locale, N_("settings.old_way.unencrypted"), {"port": port})
+    if security is Security.NONE:
+        return texts.fill(locale, N_("settings.old_way.port"), {"port": port})
+    return texts.fill(
+        locale,
+        N_("settings.old_way.port_with_security"),
+        {"port": port, "security": _security_name(texts, locale, security)},
+    )
+
+
+def _new_way(texts: Texts, locale: Locale, port: int, security: Security) -> str:
+    """The connection from now on: 「SSL/TLSで暗号化した接続（ポート995番）」."""
+    if security is Security.NONE:
+        return texts.fill(locale, N_("settings.new_way.port"), {"port": port})
+    return texts.fill(
+        locale,
+        N_("settings.new_way.encrypted"),
+        {"port": port, "security": _security_name(texts, locale, security)},
+    )
 
 
 def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Mapping[str, object]:
@@ -79,6 +109,24 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
             ),
         ),
         "new_smtp": profile.outgoing.new_host,
+        # Where the host names stay, what stops is the old connection (「暗号化しない接続
+        # （ポート110番）」) and what replaces it the new one; said of each server.
+        "pop_old_way": _old_way(
+            texts,
+            locale,
+            profile.incoming.old_port,
+            profile.incoming.old_security,
+            profile.incoming.security,
+        ),
+        "smtp_old_way": _old_way(
+            texts,
+            locale,
+            profile.outgoing.old_port,
+            profile.outgoing.old_security,
+            profile.outgoing.security,
+        ),
+        "pop_new_way": _new_way(texts, locale, profile.incoming.port, profile.incoming.security),
+        "smtp_new_way": _new_way(texts, locale, profile.outgoing.port, profile.outgoing.security),
         # A last day not decided yet has no words: only texts for a decided one use it.
         **{
             key: word_date(texts, locale, day)

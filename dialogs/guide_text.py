@@ -12,7 +12,7 @@ from typing import Final
 from dialogs import mail_programs
 from dialogs.mail_programs import MailProgram, ServerChanges
 from dialogs.profile import MigrationProfile, Protocol
-from dialogs.settings_card import CardFacts, Say
+from dialogs.settings_card import CardFacts, Say, smtp_host_for
 from dialogs.texts import N_
 from dialogs.vocabulary import Sending
 
@@ -45,6 +45,8 @@ def server_changes(profile: MigrationProfile) -> ServerChanges:
         receiving_port_kept=incoming.port == incoming.old_port,
         sending_port_kept=outgoing.port == outgoing.old_port,
         login_kept=incoming.login_name is incoming.old_login_name,
+        receiving_host_kept=incoming.host_kept,
+        sending_host_kept=outgoing.host_kept,
     )
 
 
@@ -66,7 +68,7 @@ def guide_steps(
     keys = mail_programs.guide_keys(
         program,
         include_sending=facts.sending is not Sending.NOT_NEEDED,
-        smtp_host=facts.smtp_host,
+        smtp_host=smtp_host_for(profile, facts.smtp_host) if profile else facts.smtp_host,
         changes=server_changes(profile) if profile is not None else ServerChanges(),
     )
     if not old_mail_to_collect:

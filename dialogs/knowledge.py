@@ -291,11 +291,14 @@ class Timing:
     old_mail_copied: bool = False
     # A window of one day (a single cut-over date): named as that day, never "1 to 1 April".
     one_day: bool = False
+    # The host names stay (only ports or TLS change): the mailbox stays where it is, and
+    # what stops on the old servers' last days is the old connection, not a server.
+    hosts_kept: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
         """Whether subscribers should receive once from the old server before changing."""
-        return self.old_pop_up and not self.old_mail_copied
+        return self.old_pop_up and not self.old_mail_copied and not self.hosts_kept
 
 
 # The notice's sentences that name POP or the account's change, and the same facts worded
@@ -338,10 +341,93 @@ _NO_OP25B_KEYS: Final[dict[str, str]] = {
 }
 
 
+# What a migration that keeps its host names says instead of the words of a move ("the
+# new server", "the old server stops", "change smtp.a to smtp.a"): the same mailbox, and
+# the old connection (port, encryption) that stops (`Timing.hosts_kept`).
+_HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
+    **{
+        key: N_("verdict.receiving_required.hosts_kept")
+        for key in (N_("verdict.receiving_required"), N_("verdict.receiving_required.any"))
+    },
+    **{
+        key: N_("problem.receive_connect.old_up.hosts_kept")
+        for key in (N_("problem.receive_connect.old_up"), N_("problem.receive_connect.old_up.any"))
+    },
+    **{
+        key: N_("problem.receive_connect.old_gone.hosts_kept")
+        for key in (
+            N_("problem.receive_connect.old_gone"),
+            N_("problem.receive_connect.old_gone.any"),
+        )
+    },
+    **{
+        key: N_("problem.cant_receive.hosts_kept")
+        for key in (N_("problem.cant_receive"), N_("problem.cant_receive.any"))
+    },
+    **{
+        key: N_("problem.auth_missing.hosts_kept")
+        for key in (N_("problem.auth_missing"), N_("problem.auth_missing.any"))
+    },
+    **{
+        key: N_("topic.smtp_auth.answer.hosts_kept")
+        for key in (N_("topic.smtp_auth.answer"), N_("topic.smtp_auth.answer.any"))
+    },
+    N_("problem.before_window"): N_("problem.before_window.hosts_kept"),
+    N_("problem.before_window.one_day"): N_("problem.before_window.one_day.hosts_kept"),
+    N_("problem.send_connect"): N_("problem.send_connect.hosts_kept"),
+    N_("problem.relay_denied"): N_("problem.relay_denied.hosts_kept"),
+    N_("problem.connect"): N_("problem.connect.hosts_kept"),
+    N_("problem.cant_send"): N_("problem.cant_send.hosts_kept"),
+    N_("problem.cant_send.old_gone"): N_("problem.cant_send.old_gone.hosts_kept"),
+    N_("topic.servers.answer"): N_("topic.servers.answer.hosts_kept"),
+    N_("topic.pop_before_smtp.answer_after"): N_("topic.pop_before_smtp.answer_after.hosts_kept"),
+    N_("topic.pop_before_smtp.answer_not_kept"): N_(
+        "topic.pop_before_smtp.answer_not_kept.hosts_kept"
+    ),
+    N_("verdict.sending_required_old_gone"): N_("verdict.sending_required_old_gone.hosts_kept"),
+    N_("verdict.sending_not_needed_cannot_send"): N_(
+        "verdict.sending_not_needed_cannot_send.hosts_kept"
+    ),
+    # The old server's days, said of the old connection.
+    **{
+        key: N_("old_server.up.hosts_kept")
+        for key in (N_("old_server.up"), N_("old_server.up.any"))
+    },
+    **{
+        key: N_("old_server.pop_only.hosts_kept")
+        for key in (N_("old_server.pop_only"), N_("old_server.pop_only.any"))
+    },
+    **{
+        key: N_("old_server.smtp_only.hosts_kept")
+        for key in (N_("old_server.smtp_only"), N_("old_server.smtp_only.any"))
+    },
+    N_("old_server.gone"): N_("old_server.gone.hosts_kept"),
+    N_("old_server.up.undecided"): N_("old_server.up.undecided.hosts_kept"),
+    N_("old_server.up.pop_undecided"): N_("old_server.up.pop_undecided.hosts_kept"),
+    N_("old_server.pop_only.undecided"): N_("old_server.pop_only.undecided.hosts_kept"),
+    N_("old_server.up.smtp_undecided"): N_("old_server.up.smtp_undecided.hosts_kept"),
+    N_("old_server.smtp_only.undecided"): N_("old_server.smtp_only.undecided.hosts_kept"),
+    # Doing nothing: mail keeps arriving in the same mailbox, the old connection stops.
+    N_("topic.do_nothing.answer"): N_("topic.do_nothing.answer.hosts_kept"),
+    N_("topic.do_nothing.answer_smtp_gone"): N_("topic.do_nothing.answer_smtp_gone.hosts_kept"),
+    N_("topic.do_nothing.answer_after"): N_("topic.do_nothing.answer_after.hosts_kept"),
+    N_("topic.do_nothing.answer_after_smtp_gone"): N_(
+        "topic.do_nothing.answer_after_smtp_gone.hosts_kept"
+    ),
+}
+HOSTS_KEPT_KEYS: Final = frozenset(_HOSTS_KEPT_KEYS.values())
+"""The keys said instead where the host names stay (for tests that read every variant)."""
+
+
 def for_profile(key: str, when: Timing) -> str:
     """`key` as the notice words it, or its wording for a profile the notice does not fit."""
     if not when.op25b_planned:
         key = _NO_OP25B_KEYS.get(key, key)
+    if when.hosts_kept:
+        # Before the "any profile" wording: each of its keys has a kept-hosts twin too.
+        kept = _HOSTS_KEPT_KEYS.get(key)
+        if kept is not None:
+            return kept
     return key if when.as_notice else _ANY_PROFILE_KEYS.get(key, key)
 
 
@@ -375,6 +461,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         op25b_planned=profile.op25b_planned,
         old_mail_copied=profile.old_mail_copied,
         one_day=schedule.window_start == schedule.window_end,
+        hosts_kept=profile.incoming.host_kept and profile.outgoing.host_kept,
     )
 
 
@@ -423,7 +510,7 @@ def old_server_key(when: Timing) -> str:
         (when.old_pop_undecided, when.old_smtp_undecided, when.old_pop_up, when.old_smtp_up)
     )
     if undecided is not None:
-        return undecided
+        return for_profile(undecided, when)
     if when.old_pop_up and when.old_smtp_up:
         return for_profile(N_("old_server.up"), when)
     if when.old_pop_up:
@@ -432,7 +519,7 @@ def old_server_key(when: Timing) -> str:
     if when.old_smtp_up:
         # Receiving is over, sending still works: "gone" alone would be wrong for a while.
         return for_profile(N_("old_server.smtp_only"), when)
-    return N_("old_server.gone")
+    return for_profile(N_("old_server.gone"), when)
 
 
 # (old receiving server up, old sending server up): what doing nothing comes to today.
@@ -457,8 +544,12 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         # it stops"; once the old SMTP server is gone, the current settings cannot send
         # now, not "once it stops". Either way, the day the old servers stop (or stopped)
         # follows.
-        return (_DO_NOTHING_KEYS[(when.old_pop_up, when.old_smtp_up)], old_server_key(when))
+        doing_nothing = _DO_NOTHING_KEYS[(when.old_pop_up, when.old_smtp_up)]
+        return (for_profile(doing_nothing, when), old_server_key(when))
     if topic is Topic.OLD_MAIL:
+        if when.hosts_kept:
+            # The mailbox stays where it is: nothing to collect, nothing copied.
+            return (N_("topic.old_mail.answer.hosts_kept"),)
         if when.old_mail_copied:
             # The provider copied the mailboxes: the old mail is on the new server too.
             return (N_("topic.old_mail.answer_copied"),)
@@ -468,7 +559,7 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         return (N_("topic.old_mail.answer"), old_server_key(when))
     if topic is Topic.POP_BEFORE_SMTP and not when.pop_before_smtp_kept:
         # The new servers never had it: "当面は継続" would promise what the profile does not.
-        return (N_("topic.pop_before_smtp.answer_not_kept"),)
+        return (for_profile(N_("topic.pop_before_smtp.answer_not_kept"), when),)
     if topic is Topic.WHY and not when.op25b_planned:
         # The notice's second reason is the provider's OP25B plan; this profile has none.
         return (N_("topic.why.answer_no_op25b"),)
@@ -477,7 +568,7 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         return (N_("topic.op25b.answer_not_planned"),)
     if topic is Topic.POP_BEFORE_SMTP and not when.old_smtp_up:
         # "当面は継続" held while the old servers answered; it is over with them.
-        return (N_("topic.pop_before_smtp.answer_after"),)
+        return (for_profile(N_("topic.pop_before_smtp.answer_after"), when),)
     if topic is Topic.STEPS and not when.old_mail_to_collect:
         # Nothing is left to collect from the old server once it is gone, or when the
         # provider copied the mailboxes to the new one.

@@ -33,7 +33,7 @@ from dialogs.profile import (
     Protocol,
     Security,
 )
-from dialogs.settings_card import SmtpHost
+from dialogs.settings_card import SmtpHost, smtp_host_for
 from dialogs.texts import N_, Texts
 from dialogs.understanding import find_address
 from dialogs.vocabulary import Locale, Sending
@@ -139,6 +139,9 @@ def apple_file_fits(
         apple_port(profile.incoming.ports) is None or apple_port(profile.outgoing.ports) is None
     ):
         return False
+    if profile is not None:
+        # A kept outgoing host name is the provider's server for whoever did not name another.
+        smtp_host = smtp_host_for(profile, smtp_host)
     return sending is not Sending.NOT_NEEDED and smtp_host is SmtpHost.OLD
 
 
@@ -173,7 +176,7 @@ def apple_mobileconfig(
     values (`apple_file_fits`).
     """
     address = checked_address(profile, address)
-    if not apple_file_fits(sending, smtp_host):
+    if not apple_file_fits(sending, smtp_host_for(profile, smtp_host)):
         raise ValueError(
             "no configuration file for these settings: the outgoing server stays as it is"
         )

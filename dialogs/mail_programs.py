@@ -66,6 +66,10 @@ class ServerChanges:
     receiving_port_kept: bool = False
     sending_port_kept: bool = False
     login_kept: bool = False
+    # The host names stay (only the connection changes): the host steps say "check that
+    # it is", never 「pop.aからpop.aに書き換え」.
+    receiving_host_kept: bool = False
+    sending_host_kept: bool = False
 
 
 SMTP_SERVER_STEP: Final = "guide.smtp_server"
@@ -300,6 +304,37 @@ _SENDING_PORT_KEPT: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 
+# The steps that change the receiving host name, and their twins for a profile that keeps it.
+_RECEIVING_HOST_KEPT: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        N_("guide.outlook_new.receive.1.changes"): N_(
+            "guide.outlook_new.receive.1.changes.host_kept"
+        ),
+        N_("guide.outlook_classic.receive.1"): N_("guide.outlook_classic.receive.1.host_kept"),
+        N_("guide.thunderbird.receive.2.changes"): N_(
+            "guide.thunderbird.receive.2.changes.host_kept"
+        ),
+        N_("guide.thunderbird.receive.2.changes.port_kept"): N_(
+            "guide.thunderbird.receive.2.changes.port_kept.host_kept"
+        ),
+        N_("guide.apple_mail.receive.2"): N_("guide.apple_mail.receive.2.host_kept"),
+        N_("guide.ios_mail.receive.1"): N_("guide.ios_mail.receive.1.host_kept"),
+        N_("guide.gmail_android.receive.2.changes"): N_(
+            "guide.gmail_android.receive.2.changes.host_kept"
+        ),
+        N_("guide.gmail_android.receive.2.changes.port_kept"): N_(
+            "guide.gmail_android.receive.2.changes.port_kept.host_kept"
+        ),
+        N_("guide.becky.receive.1"): N_("guide.becky.receive.1.host_kept"),
+        N_("guide.other.receive.1"): N_("guide.other.receive.1.host_kept"),
+    }
+)
+# The outgoing server step where its name stays: check it, as the card marks it 変更なし.
+_SMTP_SERVER_KEPT: Final = N_("guide.smtp_server.check")
+HOST_KEPT_STEP_KEYS: Final = frozenset({*_RECEIVING_HOST_KEPT.values(), _SMTP_SERVER_KEPT})
+"""The steps a guide says instead where the host names stay (for tests of every key)."""
+
+
 def label_key(program: MailProgram) -> str:
     """Catalog key of the program's short button label (at most 20 characters: LINE's limit)."""
     return _GUIDES[program].label
@@ -331,9 +366,14 @@ def guide_keys(
     profile changes is swapped for its twin that changes it (`changes`).
     """
     if changes.new_account or changes.table_only:
-        return _table_keys(include_sending=include_sending, new_account=changes.new_account)
+        keys = _table_keys(include_sending=include_sending, new_account=changes.new_account)
+        return _hosts_kept(keys, changes)
     guide = _GUIDES[program]
-    server_step = _SMTP_SERVER_KEYS[smtp_host]
+    server_step = (
+        _SMTP_SERVER_KEPT
+        if changes.sending_host_kept and smtp_host is not SmtpHost.OTHER
+        else _SMTP_SERVER_KEYS[smtp_host]
+    )
     sending = tuple(server_step if key == SMTP_SERVER_STEP else key for key in guide.send)
     middle = sending if include_sending else guide.receive_only
     keys = (*guide.open, *guide.receive, *middle, *guide.finish)
@@ -348,7 +388,13 @@ def guide_keys(
         kept.update(_RECEIVING_PORT_KEPT)
     if changes.sending_port_kept and include_sending:
         kept.update(_SENDING_PORT_KEPT)
-    return tuple(kept.get(key, key) for key in keys)
+    return _hosts_kept(tuple(kept.get(key, key) for key in keys), changes)
+
+
+def _hosts_kept(keys: tuple[str, ...], changes: ServerChanges) -> tuple[str, ...]:
+    if not changes.receiving_host_kept:
+        return keys
+    return tuple(_RECEIVING_HOST_KEPT.get(key, key) for key in keys)
 
 
 def _table_keys(*, include_sending: bool, new_account: bool) -> tuple[str, ...]:

@@ -135,6 +135,16 @@ class IncomingServer:
         """The method a mail program is set to: the servers' first preference."""
         return self.login_methods[0]
 
+    @property
+    def host_kept(self) -> bool:
+        """The host name stays: the mailbox stays where it is, only the connection changes."""
+        return self.new_host == self.old_host
+
+    @property
+    def connection_changes(self) -> bool:
+        """Whether the recommended port or its encryption differs from today's."""
+        return (self.port, self.security) != (self.old_port, self.old_security)
+
 
 @dataclass(frozen=True, slots=True)
 class OutgoingServer:
@@ -165,6 +175,16 @@ class OutgoingServer:
     def login_method(self) -> LoginMethod:
         """The method a mail program is set to: the servers' first preference."""
         return self.login_methods[0]
+
+    @property
+    def host_kept(self) -> bool:
+        """The one old host name is the new one: only the connection changes."""
+        return self.old_hosts == (self.new_host,)
+
+    @property
+    def connection_changes(self) -> bool:
+        """Whether the recommended port or its encryption differs from today's."""
+        return (self.port, self.security) != (self.old_port, self.old_security)
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,29 +522,57 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
 
 
 def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
-    """A host name that does not change: the guides would say "change a to a".
+    """A host name that stays is a move to another connection (TLS, a port), nothing else.
 
-    Every text (the card, each program's steps, "mail after the move arrives on the new
-    server") words a move to new host names; one that keeps them cannot be told yet.
+    With the name kept, the mailbox stays where it is and what stops on the old server's
+    last day is the old connection (its port and encryption): the texts say so. A kept
+    name with the same port and encryption would leave nothing to change or to stop; a
+    kept receiving name with another protocol would be a new account on the same mailbox,
+    which no text describes yet.
     """
     incoming, outgoing = profile.incoming, profile.outgoing
-    if incoming.new_host == incoming.old_host:
+    if incoming.host_kept:
+        if incoming.protocol is not incoming.old_protocol:
+            raise ProfileError(
+                source,
+                "incoming.new_host",
+                f"is the same as incoming.old_host ({incoming.old_host}) while the protocol"
+                f" changes ({incoming.old_protocol} to {incoming.protocol}): a change of"
+                " protocol on the same server cannot be described yet",
+            )
+        if not incoming.connection_changes:
+            raise ProfileError(
+                source,
+                "incoming.new_host",
+                f"is the same as incoming.old_host ({incoming.old_host}) and so are the port"
+                " and its security: a kept host name needs old_port or old_security to say"
+                " what changes",
+            )
+    if outgoing.new_host in outgoing.old_hosts and not outgoing.host_kept:
         raise ProfileError(
             source,
-            "incoming.new_host",
-            f"is the same as incoming.old_host ({incoming.old_host}): mailmove guides a move"
-            " to a new receiving server name; a migration that keeps it (only ports or TLS"
-            " change) cannot be described yet",
+            "outgoing.old_hosts",
+            f"names new_host {outgoing.new_host!r}: list only the names subscribers move away"
+            f" from: whoever already uses {outgoing.new_host} is told to keep it",
         )
-    if outgoing.new_host in outgoing.old_hosts:
-        fix = (
-            "list only the names subscribers move away from: whoever already uses"
-            f" {outgoing.new_host} is told to keep it"
-            if len(outgoing.old_hosts) > 1
-            else "a migration that keeps the outgoing server name cannot be described yet"
-        )
+    if outgoing.host_kept and not outgoing.connection_changes:
         raise ProfileError(
-            source, "outgoing.old_hosts", f"names new_host {outgoing.new_host!r}: {fix}"
+            source,
+            "outgoing.new_host",
+            f"is the same as outgoing.old_hosts ({outgoing.new_host}) and so are the port and"
+            " its security: a kept host name needs old_port or old_security to say what"
+            " changes",
+        )
+    if incoming.host_kept is not outgoing.host_kept:
+        # The texts say either "the servers move" or "only the connection changes", for
+        # both servers at once: one kept name beside one that moves is not worded yet.
+        kept, moved = ("incoming", "outgoing") if incoming.host_kept else ("outgoing", "incoming")
+        raise ProfileError(
+            source,
+            f"{kept}.new_host",
+            f"is kept while {moved}.new_host changes: mailmove describes a migration that"
+            " keeps both host names (only ports or TLS change) or moves both, not one of"
+            " each yet",
         )
 
 

@@ -185,14 +185,27 @@ def _other_ports(ports: tuple[Port, ...], say: Say) -> str:
     )
 
 
+def smtp_host_for(profile: MigrationProfile, smtp_host: SmtpHost | None) -> SmtpHost | None:
+    """Which outgoing server the subscriber has, as far as the card and guide need it.
+
+    Where the outgoing host name stays, nobody is asked which one they use (it would be
+    "only users of smtp.a get smtp.a"): unless they said it is another provider's, it is
+    the provider's, whose name stays.
+    """
+    if profile.outgoing.host_kept and smtp_host is not SmtpHost.OTHER:
+        return SmtpHost.OLD
+    return smtp_host
+
+
 def _smtp_server(profile: MigrationProfile, facts: CardFacts, say: Say) -> str:
     outgoing = profile.outgoing
     old = ", ".join(outgoing.old_hosts)
+    smtp_host = smtp_host_for(profile, facts.smtp_host)
     if facts.sending is Sending.NOT_NEEDED:
         return say(N_("settings.unchanged"))
-    if facts.smtp_host is SmtpHost.OTHER:
+    if smtp_host is SmtpHost.OTHER:
         return say(N_("settings.smtp_server.keep_current"))
-    if facts.smtp_host is SmtpHost.OLD:
+    if smtp_host is SmtpHost.OLD:
         return outgoing.new_host
     return say(N_("settings.smtp_server.depends"), old=old, new=outgoing.new_host)
 
@@ -212,7 +225,9 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
         return SettingsItem(key=key, label=say(label_key), value=value, changed=changed)
 
     incoming, outgoing = profile.incoming, profile.outgoing
-    smtp_server_changes = sending_applies and facts.smtp_host is not SmtpHost.OTHER
+    smtp_server_changes = (
+        sending_applies and facts.smtp_host is not SmtpHost.OTHER and not outgoing.host_kept
+    )
     return (
         row(
             "username",

@@ -773,8 +773,15 @@ class Turn:
         )
 
     def needs_smtp_host(self) -> bool:
-        """Condition: whether the outgoing server name matters for this subscriber."""
-        return self.sending is not Sending.NOT_NEEDED and self.smtp_host is None
+        """Condition: whether the outgoing server name matters for this subscriber.
+
+        Not where the profile keeps it: "only users of smtp.a get smtp.a" asks nothing.
+        """
+        return (
+            self.sending is not Sending.NOT_NEEDED
+            and self.smtp_host is None
+            and not self._context.profile.outgoing.host_kept
+        )
 
     def on_stage_entered(self) -> None:
         """Machine callback after every transition."""

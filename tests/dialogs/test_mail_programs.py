@@ -84,6 +84,23 @@ CHANGES: Final = (
         sending_security=True,
         sending_port_kept=True,
     ),
+    # A profile that keeps its host names (test_kept_host_names walks one): the port and
+    # TLS change, or only the TLS on a kept port; the table as well.
+    ServerChanges(
+        receiving_port_or_security=True,
+        sending_security=True,
+        receiving_host_kept=True,
+        sending_host_kept=True,
+    ),
+    ServerChanges(
+        receiving_port_or_security=True,
+        receiving_port_kept=True,
+        sending_security=True,
+        sending_port_kept=True,
+        receiving_host_kept=True,
+        sending_host_kept=True,
+    ),
+    ServerChanges(table_only=True, receiving_host_kept=True, sending_host_kept=True),
 )
 # Filled into the guides by fill_values, not named by guide_keys.
 APPLE_METHOD_KEYS: Final = frozenset(f"guide.apple.method.{m.value}" for m in LoginMethod)

@@ -38,16 +38,23 @@ MISTAKES: Final = [
     ("port = 995,", 'port = "995",', "without quotes"),
     # Empty hours are allowed: a number is refused without claiming they must not be empty.
     ('hours_ja = ""', "hours_ja = 9", '[support.hours_ja] must be a string ("" for none)'),
-    # Host names that do not change: the guides would say 「pop3s…からpop3s…に書き換え」.
+    # One host name kept while the other moves: the texts word both alike (a migration
+    # that keeps both names is tests/dialogs/umineko_tls.toml).
     (
         'new_host = "pop3s.northlight.example.jp"',
         'new_host = "pop.northlight.example.jp"',
-        "[incoming.new_host] is the same as incoming.old_host",
+        "[incoming.new_host] is kept while outgoing.new_host changes",
     ),
     (
         'new_host = "smtps.northlight.example.jp"',
         'new_host = "smtp.northlight.example.jp"',
-        "[outgoing.old_hosts] names new_host 'smtp.northlight.example.jp'",
+        "[outgoing.new_host] is kept while incoming.new_host changes",
+    ),
+    # A kept name among several old ones: whoever uses it is told to keep it.
+    (
+        'old_hosts = ["smtp.northlight.example.jp"]',
+        'old_hosts = ["smtp.northlight.example.jp", "smtps.northlight.example.jp"]',
+        "[outgoing.old_hosts] names new_host 'smtps.northlight.example.jp'",
     ),
 ]
 

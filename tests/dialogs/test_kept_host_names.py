@@ -1,0 +1,335 @@
+"""A migration that keeps its host names and only moves to TLS (`umineko_tls.toml`).
+
+"From 1 April 2027 our servers require SSL/TLS: POP 110 → 995, SMTP 587 → 465", the same
+pop/smtp names. The mailbox stays where it is, so nothing may be worded as a move: no
+"change pop.x to pop.x", no "receive once with the old settings first", no "the mailbox is
+not copied", no "the old server stops". What stops on old_pop_until / old_smtp_until is the
+unencrypted connection, and that is what the bot says. The card marks the hosts 変更なし,
+every program's guide checks them, the three files agree with the card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.guide_text import guide_steps
+from dialogs.knowledge import HOSTS_KEPT_KEYS
+from dialogs.mail_config_files import apple_file_fits
+from dialogs.mail_programs import HOST_KEPT_STEP_KEYS, MailProgram
+from dialogs.profile import MigrationProfile, ProfileError
+from dialogs.questionnaire import Stage
+from dialogs.settings_card import CardFacts, SmtpHost, card_items
+from dialogs.vocabulary import (
+    FileReply,
+    Locale,
+    Sending,
+    SystemEvent,
+    VerdictReply,
+    reply_as_plain_text,
+)
+from tests.dialogs.driver import Driver
+from tests.dialogs.test_examples import (
+    sayer,
+    test_card_guides_and_files_agree,
+    test_each_example_delivers_its_settings_in_a_conversation,
+)
+from tests.dialogs.test_other_provider import OUTCOMES, TOPICS, TYPED
+
+HERE: Final = Path(__file__).parent
+KEPT: Final = load_profile(HERE / "umineko_tls.toml")
+ADDRESS: Final = "taro@umineko.example.jp"
+POP: Final = "pop.umineko.example.jp"
+SMTP: Final = "smtp.umineko.example.jp"
+# Before the window, inside it, its last day (= the old connections' last day), after.
+DAYS: Final = (
+    dt.date(2027, 1, 20),
+    dt.date(2027, 2, 10),
+    dt.date(2027, 3, 31),
+    dt.date(2027, 4, 5),
+)
+
+# The words of a move: a host changed into itself, old mail to collect or left behind, an
+# old or new SERVER, mail arriving elsewhere after the switch, and the seed's facts.
+MOVE_WORDS: Final = {
+    "ja": re.compile(
+        rf"{POP}から{POP}|{SMTP}から{SMTP}|{SMTP}の場合は、{SMTP}|(?<!もう)一度受信|移されません"
+        r"|新しい(?:受信|送信)?サーバー|従来の(?:受信|送信)?(?:（\w+）)?サーバー"
+        r"|移行後に?届|残っているメール|117|vpop|2008"
+    ),
+    "en": re.compile(
+        rf"from {POP} to {POP}|from {SMTP} to {SMTP}|is {SMTP}, change it"
+        r"|[Rr]eceive once|are not moved|(?<!a )new server(?! name)|old server"
+        r"|old (?:incoming|outgoing) server"
+        r"|after the (?:switch|migration)|left on the old|117|vpop|2008"
+    ),
+}
+
+
+# The examples' own agreement tests on this profile: the card, every program's guide and
+# the Thunderbird, Apple and Outlook files agree on host, port, TLS, method and login name;
+# a conversation delivers them.
+__all__ = [
+    "test_card_guides_and_files_agree",
+    "test_each_example_delivers_its_settings_in_a_conversation",
+]
+
+
+@pytest.fixture
+def example() -> MigrationProfile:
+    return KEPT
+
+
+def said_all(driver: Driver) -> str:
+    return "\n".join(reply_as_plain_text(reply) for reply in driver.all_replies())
+
+
+def delivered(catalogs: Catalogs, locale: Locale, today: dt.date, program: MailProgram) -> Driver:
+    driver = Driver(KEPT, catalogs, today=today)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(ADDRESS)
+    driver.press(f"program:{program.value}")
+    # Nobody is asked "is your outgoing server smtp.x? only its users get smtp.x".
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED, program
+    return driver
+
+
+def test_a_profile_that_keeps_its_host_names_loads() -> None:
+    assert KEPT.incoming.host_kept
+    assert KEPT.outgoing.host_kept
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("today", DAYS, ids=str)
+def test_nothing_is_worded_as_a_move(catalogs: Catalogs, locale: Locale, today: dt.date) -> None:
+    heard = []
+    menu = Driver(KEPT, catalogs, today=today)
+    menu.start(locale)
+    for topic in (*TOPICS, "servers", "security", "do_nothing", "address"):
+        menu.press(f"topic:{topic}")
+    for words in (*TYPED, "今までのメールは消えませんか", "what happens if I do nothing?"):
+        menu.type(words)
+    heard.append(said_all(menu))
+    for program in MailProgram:
+        driver = delivered(catalogs, locale, today, program)
+        for words in TYPED:
+            driver.type(words)
+        for outcome in OUTCOMES:
+            driver._run(event=SystemEvent("check_result", tuple(outcome.items())))
+        heard.append(said_all(driver))
+    leaks = sorted({m.group() for text in heard for m in MOVE_WORDS[locale].finditer(text)})
+    assert not leaks, [t[max(0, t.find(leaks[0]) - 160) :][:320] for t in heard if leaks[0] in t]
+
+
+@pytest.mark.parametrize(
+    ("today", "locale", "expected"),
+    [
+        (
+            dt.date(2027, 2, 10),
+            "ja",
+            "受信の暗号化しない接続（ポート110番）は2027年3月31日(水)まで、"
+            "送信の暗号化しない接続（ポート587番）は2027年3月31日(水)までお使いいただけます。",
+        ),
+        (
+            dt.date(2027, 4, 5),
+            "ja",
+            "受信の暗号化しない接続（ポート110番）は2027年3月31日(水)で、"
+            "送信の暗号化しない接続（ポート587番）は2027年3月31日(水)で使えなくなりました。",
+        ),
+        (
+            dt.date(2027, 2, 10),
+            "en",
+            "Receiving over the unencrypted connection (port 110) works until Wednesday 31 March"
+            " 2027, and sending over the unencrypted connection (port 587) until Wednesday 31"
+            " March 2027.",
+        ),
+        (
+            dt.date(2027, 4, 5),
+            "en",
+            "Receiving over the unencrypted connection (port 110) could be used until Wednesday"
+            " 31 March 2027",
+        ),
+    ],
+)
+def test_what_stops_is_the_unencrypted_connection(
+    catalogs: Catalogs, today: dt.date, locale: Locale, expected: str
+) -> None:
+    driver = Driver(KEPT, catalogs, today=today)
+    driver.start(locale)
+    driver.press("topic:schedule")
+    assert expected in driver.said()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("today", DAYS[1:], ids=str)
+def test_old_mail_stays_where_it_is(catalogs: Catalogs, locale: Locale, today: dt.date) -> None:
+    driver = Driver(KEPT, catalogs, today=today)
+    driver.start(locale)
+    driver.press("topic:old_mail")
+    said = driver.said()
+    assert ("メールボックスは変わりません" if locale == "ja" else "your mailbox stay the same") in (
+        said
+    )
+    # Steps without "receive once with the current settings first".
+    driver.press("topic:steps")
+    assert ("1. メールソフトの設定を変更します" if locale == "ja" else "1. Change your") in (
+        driver.said()
+    )
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_verdict_says_the_connection_changes_not_the_server(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(KEPT, catalogs, today=DAYS[1])
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("yes")
+    [verdict] = [r for r in driver.all_replies() if isinstance(r, VerdictReply)]
+    expected = {
+        "ja": "暗号化しない接続（ポート110番）が使えなくなり、"
+        "SSL/TLSで暗号化した接続（ポート995番）に変わるためです",
+        "en": "the unencrypted connection (port 110) is switched off in favour of a connection"
+        " encrypted with SSL/TLS (port 995)",
+    }
+    assert expected[locale] in verdict.text
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("program", list(MailProgram), ids=str)
+def test_every_guide_checks_the_hosts_and_changes_the_connection(
+    catalogs: Catalogs, locale: Locale, program: MailProgram
+) -> None:
+    facts = CardFacts(address=ADDRESS, sending=Sending.REQUIRED, smtp_host=None)
+    say = sayer(catalogs, locale, KEPT, facts)
+    guide = "\n".join(guide_steps(program, facts, say, KEPT))
+    check = "になっていることを確かめ" if locale == "ja" else "check that"
+    host_steps = [step for step in guide.split("\n") if POP in step or SMTP in step]
+    assert host_steps, guide
+    for step in host_steps:
+        if program is not MailProgram.OTHER:
+            assert check in step.lower(), step
+    assert "995" in guide
+    assert "465" in guide
+    if program is MailProgram.OTHER:
+        assert ("（変更なし）" if locale == "ja" else "(no change)") in guide
+
+
+def test_the_card_marks_the_hosts_unchanged_and_the_connection_changed(
+    catalogs: Catalogs,
+) -> None:
+    for smtp_host in (None, SmtpHost.UNSURE, SmtpHost.OLD):
+        facts = CardFacts(address=ADDRESS, sending=Sending.REQUIRED, smtp_host=smtp_host)
+        items = {
+            item.key: item for item in card_items(KEPT, facts, sayer(catalogs, "ja", KEPT, facts))
+        }
+        assert items["pop_server"].value == POP
+        assert items["smtp_server"].value == SMTP
+        changed = {key: item.changed for key, item in items.items()}
+        assert changed == {
+            "username": False,
+            "password": False,
+            "pop_server": False,
+            "pop_port": True,
+            "pop_security": True,
+            "smtp_server": False,
+            "smtp_port": True,
+            "smtp_security": True,
+            "smtp_auth": True,
+        }
+        # The Apple file holds the card's values: the provider's kept outgoing host.
+        assert apple_file_fits(Sending.REQUIRED, smtp_host, KEPT)
+    assert not apple_file_fits(Sending.REQUIRED, SmtpHost.OTHER, KEPT)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_an_apple_device_gets_the_file_without_collecting_old_mail_first(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = delivered(catalogs, locale, DAYS[1], MailProgram.IOS_MAIL)
+    [offer] = [r for r in driver.all_replies() if isinstance(r, FileReply)]
+    assert ("一度受信" if locale == "ja" else "eceive once") not in offer.text
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "sending"),
+    [
+        ("yes", "yes", Sending.REQUIRED),
+        ("yes", "no", Sending.NOT_NEEDED),
+        ("Thunderbirdを使っています", "smtp.umineko.example.jpです", Sending.REQUIRED),
+        ("はい、iPhoneのメールです", "うみねこネットのサーバーです", Sending.REQUIRED),
+        ("I use Outlook", "smtp.gmail.com", Sending.NOT_NEEDED),
+        ("わからない", "わからない", Sending.REQUIRED),
+    ],
+)
+def test_the_questionnaire_by_buttons_and_words_recognises_the_kept_host(
+    catalogs: Catalogs, first: str, second: str, sending: Sending
+) -> None:
+    driver = Driver(KEPT, catalogs, today=DAYS[1])
+    driver.start("en" if first.isascii() and first not in ("yes", "no") else "ja")
+    for answer in (first, second):
+        if answer in ("yes", "no"):
+            driver.press(answer)
+        else:
+            driver.type(answer)
+    [verdict] = [r for r in driver.all_replies() if isinstance(r, VerdictReply)]
+    assert verdict.sending is sending
+
+
+def test_every_kept_host_text_exists_in_both_languages_with_the_same_placeholders(
+    catalogs: Catalogs,
+) -> None:
+    for key in (*HOSTS_KEPT_KEYS, *HOST_KEPT_STEP_KEYS):
+        ja, en = catalogs.raw("ja", key), catalogs.raw("en", key)
+        assert set(re.findall(r"\{(\w+)\}", ja)) == set(re.findall(r"\{(\w+)\}", en)), key
+
+
+# What the profile cannot say yet, refused with the key and the reason.
+REFUSED: Final = [
+    # One server's name kept, the other's moved.
+    (
+        'new_host = "smtp.umineko.example.jp"',
+        'new_host = "smtp2.umineko.example.jp"',
+        "[incoming.new_host] is kept while outgoing.new_host changes",
+    ),
+    # A kept name with the same port and encryption: nothing changes, nothing stops.
+    (
+        'ports = [{port = 995, security = "tls"}]\nold_port = 110\nold_security = "none"',
+        'ports = [{port = 110, security = "none"}]\nold_port = 110\nold_security = "none"',
+        "[incoming.new_host] is the same as incoming.old_host (pop.umineko.example.jp) and so"
+        " are the port and its security",
+    ),
+    # Another protocol on the same host: a new account on the same mailbox.
+    (
+        'protocol = "pop3"\n',
+        'protocol = "imap"\nold_protocol = "pop3"\n',
+        "while the protocol changes (pop3 to imap)",
+    ),
+    # Several old names, one of them the new one: who keeps it is told to keep it.
+    (
+        'old_hosts = ["smtp.umineko.example.jp"]',
+        'old_hosts = ["smtp.umineko.example.jp", "mail.umineko.example.jp"]',
+        "[outgoing.old_hosts] names new_host 'smtp.umineko.example.jp'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), REFUSED)
+def test_what_cannot_be_described_is_refused(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    text = (HERE / "umineko_tls.toml").read_text("utf-8")
+    assert old in text, old
+    path = tmp_path / "kept.toml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(ProfileError) as raised:
+        load_profile(path)
+    assert message in str(raised.value)
