@@ -141,7 +141,9 @@ def redact(text: str, *, alone: bool = False) -> tuple[str, bool]:
 
 def _ordinary(token: str) -> bool:
     """Whether `token` is a word of an ordinary sentence rather than a secret."""
-    word = token.lower().rstrip("?.!,;:)」』\"'")
+    # Quotes either side: the iPhone's 「"vpop.117.ne.jp"のユーザ名またはパスワードが正しく
+    # ありません」 quotes the host it names.
+    word = token.lower().rstrip("?.!,;:)」』\"'”’").lstrip("\"'“‘「『(")
     if word in _NOT_SECRETS or word == MASK or _PRODUCT.fullmatch(word):
         return True
     # An e-mail address or a host name is not a password ("pass: taro@vp.117.ne.jp" is the

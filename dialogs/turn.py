@@ -450,7 +450,23 @@ class Turn:
         self.words.text(*diagnosis.keys)
         if diagnosis.proves is not None and self._take_proof(diagnosis.proves):
             return
+        if self._program_named_where_asked(intent):
+            return
         self.prompt()
+
+    def _program_named_where_asked(self, intent: Intent) -> bool:
+        """Whether a program named beside a problem answered the program question too.
+
+        「Outlook2019です。0x800CCC0Fが出てます」 where the program was asked: the bot said
+        「従来のOutlookをお使いなのですね」 and then asked which program again.
+        """
+        if not intent.program:
+            return False
+        if self.state is Stage.ASK_PROGRAM or (
+            self.state is Stage.ASK_OUTLOOK_KIND and intent.program != OUTLOOK_AMBIGUOUS
+        ):
+            return self._program(Intent(Kind.CHOICE, f"program:{intent.program}"))
+        return False
 
     def _take_proof(self, proof: Proof) -> bool:
         """Answer the questions `proof` settles and carry on from there; False if it settles none.

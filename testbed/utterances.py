@@ -2,9 +2,10 @@
 
 `tests/dialogs/reading/utterances.tsv` holds one utterance a line: the stage the
 subscriber is at, the expected reading (an answer class such as `yes`, `problem:cant_send`,
-`topic:password`, `program:thunderbird`), and the text. The tests hold the reading to it
-(no dangerous reading, at least 95 % right); `bench/understanding.py` reports it per class
-and per stage. Both read it through here.
+`topic:password`, `program:thunderbird`), and the text, a line break in it written `\\n` (a
+pasted error keeps its lines). The tests hold the reading to it (no dangerous reading, at
+least 95 % right); `bench/understanding.py` reports it per class and per stage. Both read it
+through here.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def load_corpus(path: Path = CORPUS) -> list[Utterance]:
         if len(fields) != 3:
             raise ValueError(f"{path.name}:{number}: expected stage, reading and text")
         stage, expected, text = fields
-        utterances.append(Utterance(Stage(stage), expected, text))
+        utterances.append(Utterance(Stage(stage), expected, text.replace("\\n", "\n")))
     return utterances
 
 

@@ -80,6 +80,22 @@ _CANNOT_CONNECT: Final = (
 )
 _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
 
+
+def _code(digits: str) -> str:
+    """An Outlook error code as people copy it by hand, from a small dialog on the screen.
+
+    「0x800CCC0E」, 「800CCC0E」 without its 0x, 「0x800CCCOE」 with a letter O for a zero.
+
+    `digits` is the code's hexadecimal digits after 0x, lower case; a class such as `[def]`
+    may stand for its last digit.
+    """
+    return r"(?:0x|(?<![0-9a-z]))" + digits.replace("0", "[0o]") + r"(?![0-9a-z])"
+
+
+# Where a dialect's negative 「ん」「へん」 ends a word:
+# 「届かんのよ」「来んくなった」「送られへんねん」.
+_DIALECT_END: Final = r"(?=[のねけでよわかしくご。、!！?？\s]|$)"
+
 # In order: the first rule that matches decides.
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
@@ -116,8 +132,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)",
             r"unable to relay|not permitted to relay|relay access",
             r"中継(?:は|が)?(?:拒否|禁止|許可されていません|できません)",
-            r"0x800ccc79",
-            r"0x800ccc78",
+            _code("800ccc79"),
+            _code("800ccc78"),
             # iPhone / Mac Mail: the server refused the sender, i.e. would not relay for it.
             r"送信者の(?:メール)?アドレスがサーバー?によって拒否|sender address was rejected",
             # Apple Mail: 「受信者"…"はサーバによって拒否されたため…」, Outlook's 「リレーが拒否」.
@@ -162,9 +178,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"\b535\b",
             r"\b5\.7\.8\b",
             r"-err[^\n]{0,40}(?:auth|login|password|invalid|認証)",
-            r"0x800ccc90",
-            r"0x800ccc92",
-            r"0x800ccc18",
+            _code("800ccc90"),
+            _code("800ccc92"),
+            _code("800ccc18"),
             r"ログイン(?:に|が)?(?:失敗|でき(?:ません|ない))",
             # Becky!'s and others' 「SMTP AUTH に失敗しました」.
             r"\bauth(?:entication)?\s*(?:に|が)\s*(?:失敗|でき(?:ません|ない))",
@@ -177,10 +193,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"アカウント[^\n]{0,60}?の\s*パスワードを入力",
             r"enter (?:the |your )?password for",
             r"パスワード(?:を|の入力を?|が)?[^。\n]{0,12}?(?:何度も|何回も|繰り返し|毎回|ずっと|また)"
-            r"[^。\n]{0,8}?(?:聞かれ|求められ|要求され|入力を求め|出て|出ま|出る|表示され|きかれ)",
+            r"[^。\n]{0,8}?(?:聞かれ|求められ|要求され|入力を求め|出て|出ま|出る|表示され|きかれ"
+            # 「何回パスワード入れてもまた聞いてくる」: the program as the one asking.
+            r"|聞いて(?:くる|き)|きいて(?:くる|き))",
             r"パスワード(?:を|の入力を?)?(?:聞かれ|求められ|要求され)(?:続け|ます|る|て)",
             r"(?:何度も|何回も|繰り返し|毎回|ずっと)[^。\n]{0,6}?パスワード(?:を|の入力を?)?[^。\n]{0,8}?"
-            r"(?:聞かれ|きかれ|求められ|要求され|入れろ|入力(?:を求め|しろ|して)|出|表示)",
+            r"(?:聞かれ|きかれ|求められ|要求され|入れろ|入力(?:を求め|しろ|して)|出|表示"
+            r"|聞いて(?:くる|き)|きいて(?:くる|き))",
             r"(?:username|user name|login|password)[^\n]{0,30}(?:incorrect|invalid|wrong|rejected)",
             # The iPhone: "Unable to verify account name or password".
             r"unable to verify (?:the )?account name or password",
@@ -191,6 +210,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
             r"server rejected (?:your|my) login|rejected your login",
             r"login to server [^\n]{0,80} failed|ログオンを拒否",
+            # Thunderbird: "Login to Outgoing server (SMTP) vsmtp.117.ne.jp failed."
+            r"login to (?:the )?(?:outgoing|incoming) server[^\n]{0,80}? failed",
         ),
     ),
     (
@@ -222,15 +243,22 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.SEND_CONNECT,
         _any(
-            r"0x80042109",
-            r"0x8004210b",
+            _code("80042109"),
+            _code("8004210b"),
             # Outlook names the task: 「'… - 送信中' がエラー (0x800CCC0F)」.
-            r"(?:送信中|sending)[^\n]{0,80}0x800ccc0[def]|0x800ccc0[def][^\n]{0,80}(?:送信中|sending)",
+            r"(?:送信中|sending)[^\n]{0,80}" + _code("800ccc0[def]"),
+            _code("800ccc0[def]") + r"[^\n]{0,80}(?:送信中|sending)",
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
             # Outlook's long form: 「… プロトコル: SMTP, ポート: 25, … エラー番号: 0x800CCC0E」.
             r"(?:プロトコル|protocol)\s*:\s*smtp\b",
+            # Outlook's account test: 「テスト メッセージの送信: …」, "Send test e-mail message:
+            # Your outgoing (SMTP) e-mail server has reported an internal error." A login
+            # refused in the same test is read by the login rules before this one.
+            r"send test e-?mail message|テスト\s*(?:電子\s*)?メッセージの送信",
+            # 「ポート25がブロックされてて送信できない」: Outbound Port25 Blocking, named.
+            r"(?:ポート|port)\s*(?:番号)?\s*25\s*番?\s*(?:が|は|を)?\s*(?:ブロック|blocked|ふさが|塞が)",
             # Thunderbird: "… because the connection to Outgoing server (SMTP) x was lost in
             # the middle of the transaction", "… because connecting to Outgoing server … failed".
             r"(?:connection to|connecting to) (?:the )?(?:outgoing|smtp) server"
@@ -240,8 +268,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.RECEIVE_CONNECT,
         _any(
-            r"0x8004210a",
-            r"(?:受信中|receiving)[^\n]{0,80}0x800ccc0[def]|0x800ccc0[def][^\n]{0,80}(?:受信中|receiving)",
+            _code("8004210a"),
+            r"(?:受信中|receiving)[^\n]{0,80}" + _code("800ccc0[def]"),
+            _code("800ccc0[def]") + r"[^\n]{0,80}(?:受信中|receiving)",
             _POP
             + _SERVER
             + r"(?:から|より)?の?(?:応答が(?:ありません|ない)|応答を待機中にタイムアウト)",
@@ -255,9 +284,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.CONNECT,
         _any(
-            r"0x800ccc0e",
-            r"0x800ccc0f",
-            r"0x800ccc0d",
+            _code("800ccc0e"),
+            _code("800ccc0f"),
+            _code("800ccc0d"),
             r"サーバー?が見つかりません|server (?:could not|couldn'?t|cannot) be found",
             r"ホスト(?:名)?が見つかりません|unknown host",
             r"ホスト(?:名)?を解決でき|名前解決(?:に失敗|でき)",
@@ -270,17 +299,21 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:could ?n.?t|can'?t|cannot|unable to) open (?:a )?connection",
             _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the )?(?:mail )?server",
-            r"connection to (?:the )?server (?:was )?(?:interrupted|failed|timed out)",
+            # Thunderbird names the host: "Connection to server vpop.117.ne.jp timed out."
+            r"connection to (?:the )?server\b[^\n]{0,60}?(?:was )?(?:interrupted|failed|timed out)",
             r"への接続(?:が|は)?タイムアウト|接続(?:が|は)?タイムアウトしました",
         ),
     ),
     (
         Problem.CANT_SEND,
         _any(
-            r"送(?:れ|信(?:が|は)?でき|信(?:が|は)?出来)(?:ない|ません|なく|なかった|ず)",
-            r"送(?:れ|信(?:が|は)?でき)(?:ん|へん|ひん)(?=[のねけでよわかし。、!！?？\s]|$)",
-            r"(?:メール|めーる)(?:が|を|は)?\s*おくれ(?:ない|ません|なく|なかった|ず)",
+            r"送(?:れ|信(?:が|は)?(?:だけ|のみ|も)?でき|信(?:が|は)?出来)(?:ない|ません|なく|なかった|ず)",
+            r"送(?:ら?れ|信(?:が|は)?でき)(?:ん|へん|ひん)" + _DIALECT_END,
+            r"(?:メール|めーる)(?:が|を|は)?\s*おくれ(?:ない|ません|なく|なかった|ず|ん(?:く|よう|ごと))",
             r"(?:送信さ|送ら)れ(?:ない|ません|なく|なかった|ず)|送信が止ま",
+            # 「相手に届いていないと言われました」: what was sent did not arrive.
+            r"(?:相手|先方|宛先|友達|友人|知人|息子|娘|孫|家族|取引先)(?:の方)?(?:に|へ)(?:は|も)?[^。\n]{0,10}?"
+            r"(?:届|とど)(?:か(?:ない|なく|なかった|ず)|いて(?:い)?(?:ない|ません)|きません)",
             r"(?:送る|送信する)(?:こと|の)(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             r"送信(?:が|に)?(?:失敗|エラー|できな)",
             r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
@@ -300,14 +333,19 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.CANT_RECEIVE,
         _any(
-            r"受信(?:が|は)?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
+            r"受信(?:が|は)?(?:だけ|のみ|も)?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
             r"受信され(?:ない|ません|なく|なかった|ず)|受信が止ま",
             r"(?:受け取る|受信する)(?:こと|の)(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
-            r"受信(?:が|に)?(?:失敗|エラー|できな)",
+            # Not 「送受信エラー」: that says nothing about which side.
+            r"(?<!送)受信(?:が|に)?(?:失敗|エラー)|受信(?:が|に)?できな",
             r"(?:届|とど)(?:か(?:ない|なく|なかった|ず)|きません|いていない|いてない)",
             r"(?:受け取|うけと)れ(?:ない|ません|なく)|(?:メールが|メール)来(?:ない|なく|ません)",
             r"(?:メルマガ|メールマガジン|返信|返事)[^。\n]{0,12}?来(?:ない|なく|ません)",
-            r"(?:受信でき|届か|受け取れ)(?:ん|へん|ひん)(?=[のねけでよわかし。、!！?？\s]|$)",
+            # 「メールが1通もこない」「来ていない」「全然来んくなった」「入ってこない」.
+            r"(?:メール|返信|返事)(?:が|は|も)?[^。\n]{0,12}?(?:来|こ)(?:ない|なく|ません|て(?:い)?(?:ない|ません)"
+            r"|ん(?:く|よう|ごと)|(?:ー)?へん)",
+            r"(?:メール|受信トレイ)[^。\n]{0,12}?入って(?:こ|来)(?:ない|なく|ません|ん)",
+            r"(?:受信でき|届か|受け取れ)(?:ん|へん|ひん)" + _DIALECT_END,
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
             r"(?:rec(?:ei|ie)ve|get (?:my |any )?(?:new )?e?-?mail)",
             r"not rec(?:ei|ie)ving|haven'?t received|stopped (?:getting|receiving)",
@@ -340,6 +378,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # "It stopped working": what it shows is the next thing to ask.
             r"(?:e-?mail|mail|it) (?:has )?(?:stopped|isn'?t|is not|doesn'?t|does not) work",
             r"(?:メール|送受信)(?:が|は)?(?:急に|突然|最近|昨日から|今日から|今朝から)?使えな(?:い|く)",
+            # 「昨日から急にメールがおかしい」「メールの調子が悪い」.
+            r"(?:メール|送受信)(?:が|は|の)?[^。\n]{0,6}?(?:おかしい|おかしく|調子が(?:悪|おかし))",
         ),
     ),
 )
@@ -358,11 +398,31 @@ def recognise_problem(text: str) -> Problem | None:
     asked about in the future ("送れなくなりますか") does not.
     """
     for problem, pattern in _RULES:
-        if pattern.search(text):
-            if problem in _SYMPTOMS and _ASKS_FUTURE.search(text) and not _WHAT_TO_DO.search(text):
+        if found := pattern.search(text):
+            if (
+                problem in _SYMPTOMS
+                and _ASKS_FUTURE.search(_sentence_of(text, found))
+                and not _WHAT_TO_DO.search(text)
+            ):
                 return None
             return problem
     return None
+
+
+# Where a sentence ends (a full stop in a host name does not): its question mark stays with
+# it, as `_ASKS_FUTURE` reads one.
+_SENTENCE_END: Final = re.compile(r"[。!！?？]|\.(?!\S)")
+
+
+def _sentence_of(text: str, found: re.Match[str]) -> str:
+    """The sentence of `text` that holds `found`.
+
+    「Becky!で送信ができなくなった。設定はどこを変えるの？」 reports a symptom and then asks
+    about it: the question is another sentence, and only the symptom's own counts.
+    """
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, found.start())), default=0)
+    end = _SENTENCE_END.search(text, found.end())
+    return text[start : end.end() if end else len(text)]
 
 
 # 「届かないのですが、どうすればよいでしょうか」 asks what to do about what happened.
