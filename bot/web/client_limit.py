@@ -22,6 +22,7 @@ is counted (`mailmove_client_limit_unchecked_total`) and logged at most once a m
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import math
@@ -47,6 +48,11 @@ MAX_CLIENT_ID: Final = 64
 # At most one warning a minute per limit while its limiter fails (one per request would
 # flood the log exactly when Redis is in trouble).
 WARN_EVERY: Final = 60.0
+# Clients remembered by `client_id`: parsing an address was a twentieth of a web chat turn,
+# and a busy minute sees a few thousand clients, each sending several messages. Only texts
+# as long as an address (IPv6 with a zone) are kept, so the memory stays bounded.
+KNOWN_CLIENTS: Final = 4096
+LONGEST_ADDRESS: Final = 64
 _LOGGER: Final = logging.getLogger(__name__)
 
 # Builds the limiter of `limit` requests per `window` seconds (`Runtime.limiter`).
@@ -67,6 +73,12 @@ def client_of(request: Request, header: str = "") -> str:
 
 def client_id(address: str) -> str:
     """The client an address belongs to: an IPv4 address, an IPv6 /64, else the text."""
+    if len(address) > LONGEST_ADDRESS:
+        return _client_id(address)
+    return _known_client_id(address)
+
+
+def _client_id(address: str) -> str:
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])  # no zone: fe80::1%eth0
     except ValueError:
@@ -76,6 +88,9 @@ def client_id(address: str) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.IPv6Network((ip, IPV6_CLIENT_PREFIX), strict=False))
     return str(ip)
+
+
+_known_client_id: Final = functools.lru_cache(maxsize=KNOWN_CLIENTS)(_client_id)
 
 
 class ClientThrottle:

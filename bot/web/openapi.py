@@ -295,6 +295,10 @@ def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+# One decoder for every body: `json.loads` with a hook builds a new one per call.
+_PAIRS_DECODER: Final = json.JSONDecoder(object_pairs_hook=_one_value_per_key)
+
+
 def refuse_duplicate_keys(body: bytes | str) -> None:
     """Raise DuplicateKeyError if an object of the JSON `body` repeats a key.
 
@@ -308,7 +312,9 @@ def refuse_duplicate_keys(body: bytes | str) -> None:
     `json` would fail with a RecursionError, which is no ValueError (a 500).
     """
     try:
-        json.loads(body, object_pairs_hook=_one_value_per_key)
+        if isinstance(body, bytes):  # as `json.loads` reads bytes
+            body = body.decode(json.detect_encoding(body), "surrogatepass")
+        _PAIRS_DECODER.decode(body)
     except RecursionError:
         raise TooDeepError("the body nests too deeply") from None
     except DuplicateKeyError:
