@@ -95,6 +95,9 @@ class HandoffHook(Protocol):
     async def relay(self, outcome: TurnOutcome) -> None:
         """Pass what the subscriber said while a person has the conversation to the desks."""
 
+    async def after_message_left(self, outcome: TurnOutcome) -> None:
+        """Show the desks a message the subscriber left for them (no one could take the chat)."""
+
 
 class _NoObserver:
     def turn_finished(self, channel: str, outcome: TurnOutcome, seconds: float) -> None:
@@ -225,6 +228,9 @@ class Engine:
             await self.handoff.after_handoff(outcome)
         if outcome.for_agent and self.handoff is not None:
             await self.handoff.relay(outcome)
+        if Signal.DESK_MESSAGE_LEFT in outcome.signals and self.handoff is not None:
+            # Once: a repeated event has no signals.
+            await self.handoff.after_message_left(outcome)
         return outcome
 
     async def _first_answer(self, key: str, event_id: str) -> tuple[Mapping[str, object], ...]:

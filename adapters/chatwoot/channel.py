@@ -206,10 +206,25 @@ class ChatwootChannel:
         """
         key = record_key(CHANNEL, event.conversation_id)
         engine = self._runtime.engine
-        if not await waits_in_queue(engine, key):
-            return
+        queued = await waits_in_queue(engine, key)
+        if queued is not None:
+            await self._take_in_chatwoot(event, key, queued)
+        if event.text:
+            # Kept beside the contact's words (stored while it is open too), in order.
+            taker = _taken_in_chatwoot(event.agent).removeprefix(TAKEN_BY)
+            await self._messages.record(key, taker, event.text, event_id=event.event_id)
+
+    async def _take_in_chatwoot(self, event: AgentWrote, key: str, queued: Owner) -> None:
+        engine = self._runtime.engine
         taken = _taken_in_chatwoot(event.agent)
-        await change_owner(engine, key, Owner.AGENT, taken, event_id=event.event_id)
+        changed = await change_owner(
+            engine, key, Owner.AGENT, taken, event_id=event.event_id, only_from=queued
+        )
+        if changed is not None and queued is Owner.BOT:
+            # A message left for the desk, answered in a conversation still `pending` (the
+            # bot's): opened, or the contact's next message would hand it back to the bot.
+            # (Changes Chatwoot made are not echoed back to it: `follow_owner` skips them.)
+            await self._set_status(event.conversation_id, OPEN)
 
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
         if isinstance(event, MirrorReply):
@@ -286,7 +301,9 @@ class ChatwootChannel:
             # say) because setting it failed: that is no lost event to follow.
             lost = None
         if message.status != PENDING:
-            return await self.store_status(lost) if lost is not None else TurnOutcome()
+            changed = await self.store_status(lost) if lost is not None else TurnOutcome()
+            kept = await self._keep_for_agents(message)
+            return kept if kept is not None else changed
         said = await self._life.store(
             await self._resolved(message.inbound), question=message.question
         )
@@ -295,6 +312,21 @@ class ChatwootChannel:
         back = await self.store_status(lost)
         # Redelivered after the words were stored but before the hand-back was: its turn.
         return said if back.duplicate else back
+
+    async def _keep_for_agents(self, message: ContactMessage) -> TurnOutcome | None:
+        """The contact's words while agents have it open: in the transcript, unanswered.
+
+        Masked as every subscriber line is, and passed to the other desks (a Slack thread)
+        by the engine, which says nothing while a person has the conversation. None when
+        no person has it here (Chatwoot's status ahead of ours): nothing is kept then, as
+        the bot must not answer a conversation Chatwoot shows open.
+        """
+        engine = self._runtime.engine
+        key = record_key(CHANNEL, message.inbound.conversation_key)
+        record = await engine.store.load(key)
+        if record is None or record.owner is not Owner.AGENT:
+            return None
+        return await engine.handle(message.inbound, create=False)
 
     @staticmethod
     def _lost_status(

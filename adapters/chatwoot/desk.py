@@ -1,4 +1,7 @@
-"""The Chatwoot inbox as the agents' desk: a private note for agents, then `open`."""
+"""The Chatwoot inbox as the agents' desk: a private note for agents, then `open`.
+
+A message left for the desk is the note alone: the bot keeps answering in `pending`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from adapters.chatwoot.api import ChatwootApi, ChatwootApiError
 from adapters.chatwoot.events import CHANNEL, OPEN
 from adapters.chatwoot.render import private_note
 from bot.desk.handoff import DeskUnavailableError
-from bot.desk.summary import HandoffSummary
+from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from dialogs.vocabulary import Locale
 
@@ -37,6 +40,9 @@ class ChatwootDesk:
         try:
             note = summary.as_text(self._catalogs, DESK_LOCALE)
             await self._api.post_message(summary.conversation_id, private_note(note))
-            await self._api.toggle_status(summary.conversation_id, OPEN)
+            if summary.kind != MESSAGE_LEFT:
+                # A message left for the desk stays `pending`: the bot still answers the
+                # subscriber, and the note in the conversation is where agents read it.
+                await self._api.toggle_status(summary.conversation_id, OPEN)
         except ChatwootApiError as err:
             raise DeskUnavailableError(str(err)) from err

@@ -81,6 +81,9 @@ class AgentWrote:
     conversation_id: str
     agent: str
     event_id: str
+    # The reply's words as plain text (as a mirror's are): kept in the transcript, so the
+    # console shows the exchange in order; "" for an attachment alone.
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,8 +313,7 @@ def mirror_event(body: Mapping[str, Any]) -> MirrorReply | MirrorStatus | None:
         name = sender.get("name")
         agent = name if isinstance(name, str) and name else "Chatwoot"
         # Written in Chatwoot's Markdown editor; the subscriber's channel shows text as typed.
-        words = (plain_text(text) if len(text) <= MAX_MARKDOWN else "") or text.strip()
-        return MirrorReply(key, words, agent, f"{CHANNEL}:mirror:{message_id}")
+        return MirrorReply(key, _plain(text), agent, f"{CHANNEL}:mirror:{message_id}")
     change = event_from_status(body)
     key = _mirrored(body)
     if change is None or key is None or change.status not in (PENDING, RESOLVED):
@@ -349,7 +351,16 @@ def agent_wrote(body: Mapping[str, Any]) -> AgentWrote | None:
         return None
     name = sender.get("name")
     agent = name if isinstance(name, str) and name.strip() else ""
-    return AgentWrote(conversation_id, agent.strip(), f"{CHANNEL}:agent:{message_id}")
+    return AgentWrote(
+        conversation_id, agent.strip(), f"{CHANNEL}:agent:{message_id}", _plain(body.get("content"))
+    )
+
+
+def _plain(content: object) -> str:
+    """An agent's Markdown as the words the contact reads ("" for none)."""
+    if not isinstance(content, str) or not content.strip():
+        return ""
+    return (plain_text(content) if len(content) <= MAX_MARKDOWN else "") or content.strip()
 
 
 def parse_event(

@@ -325,8 +325,10 @@ class SlackDeskChannel:
             # Expired or deleted since the handoff: the buttons can do nothing any more.
             return self._update(action, escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone")), ())
         if action.action_id == TAKE:
-            holder, _ = holder_of(record, await engine.store.transcript(action.key))
-            return await self._take(action, queued=holder is Holder.QUEUE)
+            transcript = await engine.store.transcript(action.key)
+            holder, _ = holder_of(record, transcript, left_messages=True)
+            queued = holder is Holder.QUEUE
+            return await self._take(action, queued=queued, owner=record.owner)
         if record.owner is Owner.AGENT:
             outcome = await hand_back(
                 engine,
@@ -340,8 +342,13 @@ class SlackDeskChannel:
             return self._announce_back(action, record, outcome.replies)
         return await self._already_back(action)
 
-    async def _take(self, action: DeskAction, *, queued: bool) -> Coroutine[Any, Any, None] | None:
+    async def _take(
+        self, action: DeskAction, *, queued: bool, owner: Owner
+    ) -> Coroutine[Any, Any, None] | None:
         """Owner → the pressing agent, only while the conversation waits in the queue.
+
+        In the queue is a handoff nobody took yet (`owner` a person) or a message left for
+        the desk while the bot answers (`owner` the bot): taking that silences the bot.
 
         The owner is checked again under the conversation's lock, so a hand-back or close
         that lands between the look and the take wins. Whether someone took it is read
@@ -354,7 +361,7 @@ class SlackDeskChannel:
         def take(stored: ConversationRecord | None) -> Change[bool] | None:
             if stored is None:
                 return None
-            if not queued or stored.owner is not Owner.AGENT:
+            if not queued or stored.owner is not owner:
                 # Stale: record the click, change nothing, so a double click reports once.
                 return Change(stored, (), False)
             taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
@@ -365,7 +372,7 @@ class SlackDeskChannel:
             return None  # this click was acted on already (or the conversation vanished)
         if not change.result:
             return self._stale(action)
-        announce(engine, OwnerChange(action.key, Owner.AGENT, Owner.AGENT, action.event_id))
+        announce(engine, OwnerChange(action.key, owner, Owner.AGENT, action.event_id))
         status = say(self._runtime.catalogs, "slack_desk.taken", agent=action.mention)
         return self._update(action, status, (GIVE_BACK,))
 
@@ -377,8 +384,9 @@ class SlackDeskChannel:
         if record is None:
             await self._update(action, escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone")), ())
             return
-        holder, agent = holder_of(record, await store.transcript(action.key))
-        status, buttons = holder_status(holder, agent, catalogs)
+        holder, agent = holder_of(record, await store.transcript(action.key), left_messages=True)
+        left = record.owner is Owner.BOT
+        status, buttons = holder_status(holder, agent, catalogs, message_left=left)
         await self._update(action, status, buttons)
 
     async def follow_owner(self, change: OwnerChange) -> None:
@@ -396,10 +404,10 @@ class SlackDeskChannel:
         message = latest_handoff(transcript, self.desk_channel)
         if message is None:
             return  # never posted here (another desk, or Slack refused it)
-        holder, agent = holder_of(record, transcript)
+        holder, agent = holder_of(record, transcript, left_messages=True)
         catalogs = self._runtime.catalogs
         summary = await handoffs.summary(record, message.reason)
-        status = holder_status(holder, agent, catalogs)
+        status = holder_status(holder, agent, catalogs, message_left=record.owner is Owner.BOT)
         rendered = render_summary(summary, catalogs, status, state=owner_changes(transcript))
         await self._send_update(self.desk_channel, message.ts, rendered, change.key)
 

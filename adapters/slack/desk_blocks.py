@@ -14,7 +14,7 @@ from adapters.slack.desk_actions import GIVE_BACK, STATE_MARK, TAKE, DeskAction
 from adapters.slack.render import SlackMessage, escape, plain
 from bot.desk.agent_models import DEFAULT_AGENT
 from bot.desk.ownership import Holder
-from bot.desk.summary import HandoffSummary
+from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from dialogs.vocabulary import Locale
 
@@ -86,8 +86,16 @@ def _buttons(
     return [{"type": "actions", "block_id": ACTIONS_BLOCK, "elements": elements}]
 
 
-def holder_status(holder: Holder, agent: str, catalogs: Catalogs) -> tuple[str, tuple[str, ...]]:
-    """The status line (mrkdwn) saying who has the conversation now, and the buttons left."""
+def holder_status(
+    holder: Holder, agent: str, catalogs: Catalogs, *, message_left: bool = False
+) -> tuple[str, tuple[str, ...]]:
+    """The status line (mrkdwn) saying who has the conversation now, and the buttons left.
+
+    With `message_left`, a queued conversation is one the bot still answers whose
+    subscriber left a message for the desk: it can be taken, not given back.
+    """
+    if holder is Holder.QUEUE and message_left:
+        return escape(catalogs.raw(DESK_LOCALE, "slack_desk.message_waiting")), (TAKE,)
     if holder is Holder.AGENT:
         slack = _SLACK_AGENT.fullmatch(agent)
         name = f"<@{slack.group(1)}>" if slack else escape(agent or DEFAULT_AGENT)
@@ -114,8 +122,9 @@ def render_summary(
     """
     if len(button_value(summary.key, state)) > MAX_BUTTON_VALUE:
         raise ValueError(f"a conversation key longer than {MAX_BUTTON_VALUE} cannot be a button")
-    line, action_ids = status or holder_status(Holder.QUEUE, "", catalogs)
-    title = say(catalogs, "summary.title", reason=summary.reason)
+    left = summary.kind == MESSAGE_LEFT
+    line, action_ids = status or holder_status(Holder.QUEUE, "", catalogs, message_left=left)
+    title = summary.title(catalogs, DESK_LOCALE)
     rows = summary_rows(summary, catalogs)
     link_label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
     link = {

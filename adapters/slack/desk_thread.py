@@ -13,7 +13,8 @@ import orjson
 
 from adapters.slack.desk_actions import CHANNEL
 from adapters.slack.markup import typed_text
-from bot.engine import HANDOFF_LINE
+from bot.desk.summary import MESSAGE_LEFT
+from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE
 from bot.store.conversation_store import TranscriptEntry
 
 # The Slack message metadata type on a handoff message; its payload holds the key.
@@ -99,7 +100,7 @@ class HandoffMessage:
 
 
 def latest_handoff(transcript: Sequence[TranscriptEntry], channel: str) -> HandoffMessage | None:
-    """The message in `channel` of the latest handoff, None if that one was not posted there.
+    """The message in `channel` of the latest handoff (or message left for the desk), if posted.
 
     Only the latest: an earlier handoff's message was settled when its handoff ended, and a
     handoff that Slack refused has no message whose buttons could still be pressed.
@@ -110,6 +111,9 @@ def latest_handoff(transcript: Sequence[TranscriptEntry], channel: str) -> Hando
             continue
         if line.text.startswith(HANDOFF_LINE):
             return None if ts is None else HandoffMessage(ts, line.text.removeprefix(HANDOFF_LINE))
+        if line.text == DESK_MESSAGE_LINE:
+            # A message left for the desk is posted as a handoff is, and followed alike.
+            return None if ts is None else HandoffMessage(ts, MESSAGE_LEFT)
         if ts is None and line.text.startswith(_THREAD_NOTE):
             noted_channel, _, noted_ts = line.text.removeprefix(_THREAD_NOTE).partition(" ")
             if noted_channel == channel and noted_ts:

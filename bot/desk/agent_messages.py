@@ -11,6 +11,7 @@ which the console shows with a button to send it again.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ class AgentMessages:
             if stored is None:
                 refused.append(MessageRefusedError(404, "no such conversation"))
                 return None
-            if stored.owner is Owner.BOT:
+            if stored.owner is Owner.BOT and queued is not Owner.BOT:
                 refused.append(
                     MessageRefusedError(409, "the bot has this conversation: take it over first")
                 )
@@ -147,9 +148,14 @@ class AgentMessages:
             if stored.owner is Owner.CLOSED:
                 refused.append(MessageRefusedError(409, "the conversation is closed"))
                 return None
-            took[:] = [queued]
+            took[:] = [queued is stored.owner]
+            if not took[0]:
+                return Change(stored, [line], stored)
+            # From the queue: a handoff's (a person's already) or a message left while the
+            # bot answered, which the agent's words take from the bot.
+            taker = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
             taken = TranscriptEntry(now, "system", f"{TAKEN_BY}{agent}")
-            return Change(stored, [taken, line] if queued else [line], stored)
+            return Change(taker, [taken, line], taker)
 
         scoped = None if event_id is None else f"agent-message:{key}:{event_id}"
         change = await self._engine.store.transact(key, scoped, append)
@@ -161,7 +167,7 @@ class AgentMessages:
         if took and took[-1]:
             # Under the agent-message id, not the platform's: a reply in Slack's thread must
             # still update the handoff message there, which skips its own buttons' changes.
-            announce(self._engine, OwnerChange(key, Owner.AGENT, Owner.AGENT, scoped))
+            announce(self._engine, OwnerChange(key, queued or Owner.AGENT, Owner.AGENT, scoped))
         stored = await self._stored(key, agent, text, fallback=line)
         record = change.result
         says = SAYS_KEY if shown_name(agent) else SAYS_UNNAMED_KEY
@@ -173,6 +179,25 @@ class AgentMessages:
             self._deliver(record, stored.seq, TextReply(words), place), name=f"agent message {key}"
         )
         return Posted(stored, agent)
+
+    async def record(self, key: str, agent: str, text: str, *, event_id: str) -> bool:
+        """Keep an agent's words that their platform delivered itself (a reply in Chatwoot).
+
+        Stored once per `event_id`, while a person has the conversation, and sent nowhere:
+        the transcript and the console then show the exchange in order. False if not kept.
+        """
+        now = self._engine.now()
+        line = TranscriptEntry(
+            now, "agent", text, {"type": AGENT_REPLY, "text": text, "agent": agent}
+        )
+
+        def append(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None or stored.owner is not Owner.AGENT:
+                return None
+            return Change(stored, [line], None)
+
+        scoped = f"agent-message:{key}:{event_id}"
+        return await self._engine.store.transact(key, scoped, append) is not None
 
     async def _deliver(
         self, record: ConversationRecord, seq: int, reply: TextReply, place: Place

@@ -19,7 +19,14 @@ from typing import Any, Final, Protocol, runtime_checkable
 
 from bot.delivery import Delivery, InOrder, Place
 from bot.desk.questions import question_labels
-from bot.desk.summary import HandoffSummary, last_check, latest_words, pressed_labels
+from bot.desk.summary import (
+    MESSAGE_LEFT,
+    HandoffSummary,
+    last_check,
+    latest_words,
+    message_left,
+    pressed_labels,
+)
 from bot.engine import Engine, TurnOutcome, started_by
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
@@ -67,7 +74,11 @@ class Desk(Protocol):
         """Whether this desk takes conversations of `channel` (Chatwoot takes only its own)."""
 
     async def hand_off(self, summary: HandoffSummary) -> None:
-        """Tell the agents; raise DeskUnavailableError if they could not be told."""
+        """Tell the agents; raise DeskUnavailableError if they could not be told.
+
+        A summary of kind `message_left` tells of a message left for the desk while the
+        bot keeps the conversation: shown where the agents work, nothing handed over.
+        """
 
 
 @runtime_checkable
@@ -122,6 +133,7 @@ class Handoffs:
         """The summary of a stored conversation."""
         dialog = record.dialog
         transcript = await self._store.transcript(record.key)
+        message, callback = message_left(transcript) if reason == MESSAGE_LEFT else ("", "")
         return HandoffSummary(
             key=record.key,
             channel=record.channel,
@@ -139,6 +151,9 @@ class Handoffs:
             transcript_url=f"{self._base_url}/agent/#{record.key}",
             questions=question_labels(self._profile),
             said=latest_words(transcript),
+            kind=MESSAGE_LEFT if reason == MESSAGE_LEFT else "handoff",
+            message=message,
+            callback=callback,
         )
 
     async def after_handoff(self, outcome: TurnOutcome) -> None:
@@ -148,6 +163,29 @@ class Handoffs:
             self._tasks.spawn(
                 self._notify(record, outcome.handoff_reason), name=f"handoff {record.key}"
             )
+
+    async def after_message_left(self, outcome: TurnOutcome) -> None:
+        """Show every desk of the channel the message, in the background, as a handoff is."""
+        record = outcome.record
+        if record is not None:
+            self._tasks.spawn(self._tell_of_message(record), name=f"message left {record.key}")
+
+    async def _tell_of_message(self, record: ConversationRecord) -> None:
+        """Each desk gets the summary with the message; the bot keeps the conversation.
+
+        A desk that cannot be told is logged: the console and the agent API list the
+        message whatever happens here, and the subscriber was told only that it is kept.
+        """
+        summary = await self.summary(record, MESSAGE_LEFT)
+        for desk in self.desks:
+            if not desk.accepts(record.channel):
+                continue
+            try:
+                await desk.hand_off(summary)
+            except DeskUnavailableError as err:
+                _LOGGER.error(
+                    "Desk %s was not shown the message of %s: %s", desk.name, record.key, err
+                )
 
     async def relay(self, outcome: TurnOutcome) -> None:
         """The subscriber wrote while a person has it: pass it on, in the background."""

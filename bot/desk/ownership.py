@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.desk.handoff import OwnerChange, announce
+from bot.desk.summary import MESSAGE_LEFT as SUMMARY_MESSAGE_LEFT
+from bot.desk.summary import left_message
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE, Engine
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
-from dialogs.desk_message import callback_in
 
 TAKEN_BY: Final = "taken over by "
 # The reason the desk's queue gives a message left for it while no one could take the chat.
-MESSAGE_LEFT: Final = "message_left"
+MESSAGE_LEFT: Final = SUMMARY_MESSAGE_LEFT
 # System lines after which a person has dealt with the conversation (or it began afresh):
 # a message left before one of them no longer waits.
 _DEALT_WITH: Final = (HANDOFF_LINE, TAKEN_BY, "closed", "handback: ")
@@ -81,12 +82,18 @@ def holder_of(
     return Holder.QUEUE, ""
 
 
-async def waits_in_queue(engine: Engine, key: str) -> bool:
-    """Whether `key` waits for a person whom no agent has taken or written to yet."""
+async def waits_in_queue(engine: Engine, key: str) -> Owner | None:
+    """Who has `key` while it waits for a person no agent has taken or written to yet, or None.
+
+    A person (a handoff in the queue), or the bot: a message left for the desk waits in the
+    queue while the bot goes on answering, and an agent's first words take it as well.
+    """
     record = await engine.store.load(key)
-    if record is None or record.owner is not Owner.AGENT:
-        return False
-    return holder_of(record, await engine.store.transcript(key))[0] is Holder.QUEUE
+    if record is None or record.owner is Owner.CLOSED:
+        return None
+    transcript = await engine.store.transcript(key)
+    queued = holder_of(record, transcript, left_messages=True)[0] is Holder.QUEUE
+    return record.owner if queued else None
 
 
 def owner_changes(transcript: Sequence[TranscriptEntry]) -> int:
@@ -115,39 +122,13 @@ def desk_request(
         if line.author != "system":
             continue
         if line.text == DESK_MESSAGE_LINE:
-            words = _left_message(transcript[: len(transcript) - back - 1])
-            callback = next(filter(None, map(callback_in, reversed(words))), None)
-            return DeskRequest(MESSAGE_LEFT, line.at, "\n".join(words), callback)
+            words, callback = left_message(transcript[: len(transcript) - back - 1])
+            return DeskRequest(MESSAGE_LEFT, line.at, words, callback)
         if line.text.startswith(HANDOFF_LINE) and record.owner is Owner.AGENT:
             return DeskRequest(line.text.removeprefix(HANDOFF_LINE), line.at)
         if record.owner is Owner.BOT and line.text.startswith(_DEALT_WITH):
             return None
     return None
-
-
-def _left_message(before: Sequence[TranscriptEntry]) -> list[str]:
-    """The subscriber's lines of a message for the desk, which end where `before` ends.
-
-    They begin after the button that offered the message was answered; should that offer
-    be gone from the lines, the last line (the one that said how to call back) is kept.
-    """
-    said: list[str] = []
-    for line in reversed(before):
-        if line.author == "subscriber":
-            said.append(line.text)
-        elif line.author == "bot" and _offers_message(line):
-            # The first line after the offer is the answer to it, not the message.
-            return list(reversed(said[:-1]))
-        elif line.author == "system":
-            break
-    return said[:1]
-
-
-def _offers_message(line: TranscriptEntry) -> bool:
-    choices = (line.reply or {}).get("choices")
-    return isinstance(choices, list) and any(
-        isinstance(c, dict) and c.get("id") == "desk_message" for c in choices
-    )
 
 
 async def change_owner(

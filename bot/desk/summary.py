@@ -10,14 +10,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from bot.engine import DESK_MESSAGE_LINE
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import TranscriptEntry
+from dialogs.desk_message import callback_in
 from dialogs.vocabulary import Locale
 
 # How many of the subscriber's latest typed lines the summary quotes, and how long each:
 # enough to say what is wrong, short enough to read in ten seconds.
 LATEST_WORDS: Final = 3
 MAX_WORDS: Final = 200
+# The summary's kind when it tells of a message left for the desk rather than a handoff.
+MESSAGE_LEFT: Final = "message_left"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,12 @@ class HandoffSummary:
     # The subscriber's latest typed lines, oldest first (as stored: a password masked):
     # why they asked, in their words, where the reason only says that they did.
     said: tuple[str, ...] = ()
+    # "handoff", or "message_left": the subscriber left words for the desk while no one
+    # could take the chat (the bot still has it); `message` and `callback` are those words
+    # and the phone number or address they gave to be called back on.
+    kind: str = "handoff"
+    message: str = ""
+    callback: str = ""
 
     def as_json(self) -> dict[str, object]:
         """The webhook body."""
@@ -82,14 +92,23 @@ class HandoffSummary:
             say("summary.verdict", verdict=f"{receiving or unknown} / {sending or unknown}"),
             say("summary.check", check=check_words(self.last_check, say, word) or unknown),
         ]
-        if self.said:
+        if self.kind == MESSAGE_LEFT:
+            # The message first: it is what the desk acts on (a call back).
+            callback = self.callback or unknown
+            rows.insert(1, say("summary.message_left", message=self.message, callback=callback))
+        elif self.said:
             quoted = "".join(say("summary.said_line", words=w) for w in self.said)
             rows.append(say("summary.said", said=quoted.strip()))
         return rows
 
+    def title(self, catalogs: Catalogs, locale: Locale = "ja") -> str:
+        """「【引き継ぎ】<reason>」, or 「【伝言】<reason>」 for a message left for the desk."""
+        key = "summary.title_message" if self.kind == MESSAGE_LEFT else "summary.title"
+        return catalogs.fill(locale, key, {"reason": self.reason})
+
     def as_text(self, catalogs: Catalogs, locale: Locale = "ja") -> str:
         """A few lines for a chat message or an internal note, in the desk's language."""
-        title = catalogs.fill(locale, "summary.title", {"reason": self.reason})
+        title = self.title(catalogs, locale)
         link = catalogs.fill(locale, "summary.transcript", {"url": self.transcript_url})
         return "\n".join([title, *self.rows(catalogs, locale), link])
 
@@ -179,3 +198,43 @@ def pressed_labels(transcript: Sequence[TranscriptEntry]) -> dict[int, str]:
             if label is not None:
                 labels[line.seq] = label
     return labels
+
+
+def _left_words(before: Sequence[TranscriptEntry]) -> list[str]:
+    """The subscriber's lines of a message for the desk, which end where `before` ends.
+
+    They begin after the button that offered the message was answered; should that offer
+    be gone from the lines, the last line (the one that said how to call back) is kept.
+    """
+    said: list[str] = []
+    for line in reversed(before):
+        if line.author == "subscriber":
+            said.append(line.text)
+        elif line.author == "bot" and _offers_message(line):
+            # The first line after the offer is the answer to it, not the message.
+            return list(reversed(said[:-1]))
+        elif line.author == "system":
+            break
+    return said[:1]
+
+
+def _offers_message(line: TranscriptEntry) -> bool:
+    choices = (line.reply or {}).get("choices")
+    return isinstance(choices, list) and any(
+        isinstance(c, dict) and c.get("id") == "desk_message" for c in choices
+    )
+
+
+def left_message(before: Sequence[TranscriptEntry]) -> tuple[str, str | None]:
+    """The words of a message for the desk that ends where `before` ends, and its call-back."""
+    words = _left_words(before)
+    return "\n".join(words), next(filter(None, map(callback_in, reversed(words))), None)
+
+
+def message_left(transcript: Sequence[TranscriptEntry]) -> tuple[str, str]:
+    """The latest message left for the desk and the call-back contact in it ("" for none)."""
+    for back, line in enumerate(reversed(transcript)):
+        if line.author == "system" and line.text == DESK_MESSAGE_LINE:
+            words, callback = left_message(transcript[: len(transcript) - back - 1])
+            return words, callback or ""
+    return "", ""

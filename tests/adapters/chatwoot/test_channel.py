@@ -308,7 +308,7 @@ class TestChatwootChannel(ChannelContract):
         assert TYPED_SECRET not in json.dumps(fake.messages(private=None), ensure_ascii=False)
         assert await self.owner(harness) is Owner.AGENT
 
-        # Open: Chatwoot sends the subscriber's words, and the bot ignores them.
+        # Open: Chatwoot sends the subscriber's words; the bot keeps them and says nothing.
         assert (await harness.post(webhook(message("まだですか", 4, status="open")))).status_code
         # Written before the status flipped: kept for the agent, but not answered.
         await harness.post(webhook(message("よろしく", 5)))
@@ -321,7 +321,7 @@ class TestChatwootChannel(ChannelContract):
         assert self.delivered(harness.fake)[sent].text == GREETING
         assert await self.owner(harness) is Owner.BOT
         transcript = [line.text for line in await harness.store.transcript(KEY)]
-        assert "まだですか" not in transcript
+        assert transcript.count("まだですか") == 1
         assert any("handback" in line and "佐藤 花子" in line for line in transcript)
 
         # The bot answers again, and resolving the conversation closes it.
@@ -331,6 +331,42 @@ class TestChatwootChannel(ChannelContract):
         await harness.post(webhook(status_event("conversation_resolved", "resolved", 3.5)))
         await harness.settle()
         assert await self.owner(harness) is Owner.CLOSED
+
+    async def test_while_open_the_contacts_words_are_kept_masked_in_order_with_the_agents(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Agents have it open in Chatwoot: the console's transcript and the audit trail must
+        # hold both sides, in order, with a password typed by mistake masked, and the bot
+        # must answer none of it (nor record a redelivery twice).
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        sent = len(self.delivered(harness.fake))
+        typed = f"パスワードは {TYPED_SECRET} です"
+        reply = message("**確認**いたします", 3, name="message_created_outgoing", status="open")
+        reply["sender"] = {"id": 3, "name": AGENT_NAME, "type": "user"}
+        for request in (
+            webhook(message("送信できません", 2, status="open")),
+            webhook(reply),
+            webhook(reply),  # Chatwoot has been seen sending a message twice
+            webhook(message(typed, 4, status="open")),
+            webhook(message(typed, 4, status="open")),
+        ):
+            assert (await harness.post(request)).status_code == 200
+        await self.turns_done()
+        await harness.settle()
+        read = await self.agent_read(harness)
+        said = [(x["author"], x["text"]) for x in read["transcript"]][-3:]
+        assert said[:2] == [("subscriber", "送信できません"), ("agent", "確認いたします")]
+        assert said[2][0] == "subscriber"
+        assert said[2][1].startswith("パスワードは ")
+        assert TYPED_SECRET not in json.dumps(read, ensure_ascii=False)
+        assert read["holder"] == "agent"
+        # Nothing answered: Chatwoot already shows every one of these.
+        assert len(self.delivered(harness.fake)) == sent
+        assert fake.toggles() == []
 
     async def test_an_agent_who_opened_it_in_chatwoot_has_it_for_the_other_desks(
         self, harness: Harness, oracle: Driver
@@ -673,7 +709,8 @@ class TestChatwootChannel(ChannelContract):
         assert await self.owner(harness) is Owner.AGENT
         assert len(self.delivered(fake)) == sent
         lines = await harness.store.transcript(KEY)
-        assert lines[-1].text == f"taken over by {AGENT_NAME} (Chatwoot)"
+        # The take-over the lost event meant, then the words, kept for the agent.
+        assert [x.text for x in lines[-2:]] == [f"taken over by {AGENT_NAME} (Chatwoot)", "はい"]
         # Chatwoot has it open already: not toggled again.
         assert fake.toggles() == []
 

@@ -7,6 +7,9 @@ fixed clock says Sunday noon in Tokyo, then Monday noon.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +58,21 @@ async def test_outside_the_hours_a_message_is_taken_and_counted(tmp_path: Path) 
             assert "月 9:00–18:00、金 9:00–18:00" in words
             assert [c["id"] for c in said[-1]["choices"]] == ["desk_message", "resume"]  # type: ignore[attr-defined]
             await chat.send(choice="desk_message")
-            await chat.send(text="送信できません。03-1234-5678 にお電話ください")
             await app.state.runtime.tasks.idle()
-            assert receiver.received == []  # no one was told: no one would answer
+            assert receiver.received == []  # no handoff: no one would answer now
+            left = {"text": "送信できません。03-1234-5678 にお電話ください", "event_id": "e-left"}
+            await chat.send(**left)
+            await chat.send(**left)  # the page's retry: one message, told once
+            await app.state.runtime.tasks.idle()
+            # The webhook desk is shown the message left for it, signed like a handoff.
+            ((body, signature),) = receiver.received
+            digest = hmac.new(b"desk-secret-0123456789", body, hashlib.sha256).hexdigest()
+            assert signature == f"sha256={digest}"
+            told = json.loads(body)
+            assert (told["kind"], told["key"]) == ("message_left", chat.key)
+            assert told["message"] == "送信できません。03-1234-5678 にお電話ください"
+            assert told["callback"] == "03-1234-5678"
+            assert told["reason"] == "担当者におつなぎできない間に、お客様が伝言を残した"
             page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
             assert page.json()["owner"] == "bot"
             read = await client.get(

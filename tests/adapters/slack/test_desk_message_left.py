@@ -1,0 +1,126 @@
+"""A message left for the desk reaches the Slack agents' channel as a handoff does.
+
+Out of the desk's hours (the profile's desk answers on weekdays; the clock says Sunday
+noon), a web chat subscriber leaves a message with a phone number. The agents' channel gets
+one message with the worded summary and the message, and 「対応する」 alone (the bot still
+answers the subscriber); pressing it takes the chat, and the message follows the owner.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from adapters.slack.desk_actions import GIVE_BACK, TAKE
+from bot.channels.registry import available_factories
+from bot.ops.settings import Settings
+from bot.server import build_app
+from bot.store.conversation_store import Owner
+from testbed.clock import fixed_clock
+from tests.adapters.slack.test_desk import (
+    AGENT_TOKEN,
+    AGENTS,
+    TYPED_SECRET,
+    Chat,
+    Desk,
+    DeskFake,
+    environ,
+)
+from tests.adapters.slack.test_desk_relay import ThreadFake, agent_lines, event, send_event
+from tests.bot.desk.test_desk_hours import weekday_profile
+
+MESSAGE = "送信できません。03-1234-5678 にお電話ください"
+
+
+@pytest.fixture
+async def thread_fake() -> AsyncIterator[ThreadFake]:
+    fake = ThreadFake()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+async def desk(thread_fake: DeskFake, tmp_path: Path) -> AsyncIterator[Desk]:
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        profile_path=weekday_profile(tmp_path),
+        agent_tokens=(f"佐藤:{AGENT_TOKEN}",),
+        environ=environ(thread_fake.url),
+    )
+    others = tuple(n for n in available_factories() if n not in ("webchat", "slack_desk"))
+    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+        ) as client,
+    ):
+        yield Desk(app, thread_fake, client)
+
+
+async def left_a_message(desk: Desk) -> Chat:
+    """A subscriber who asks for a person out of hours and leaves a message (sent twice)."""
+    chat = await desk.chat()
+    await chat.send(text=f"パスワードは {TYPED_SECRET} です")
+    said = await chat.send(text="担当者と話したい")
+    assert "受付時間外" in json.dumps(said, ensure_ascii=False)
+    await chat.send(choice="desk_message")
+    await desk.runtime.tasks.idle()
+    assert desk.posts() == []  # no handoff: nobody would answer now
+    await chat.send(text=MESSAGE, event_id="e-left")
+    await chat.send(text=MESSAGE, event_id="e-left")  # the page's retry
+    await desk.runtime.tasks.idle()
+    return chat
+
+
+async def test_a_message_left_is_posted_once_with_the_summary_and_a_take_button(
+    desk: Desk,
+) -> None:
+    chat = await left_a_message(desk)
+    (post,) = desk.posts()
+    assert post.params["channel"] == AGENTS
+    shown = desk.shown()
+    words = shown.words()
+    assert "【伝言】担当者におつなぎできない間に、お客様が伝言を残した" in words
+    assert f"伝言: {MESSAGE}（折り返し先: 03-1234-5678）" in words
+    assert "（webchat）" in words
+    assert f"/agent/#{chat.key}|会話の記録を開く>" in words
+    assert "伝言が折り返しを待っています" in words
+    assert TYPED_SECRET not in json.dumps(post.params, ensure_ascii=False)
+    # The bot still has the chat: it can be taken, there is nothing to give back.
+    assert list(shown.buttons()) == [TAKE]
+    assert await desk.owner(chat.key) is Owner.BOT
+
+
+async def test_take_on_a_message_left_takes_the_chat_and_the_thread_reaches_the_subscriber(
+    desk: Desk,
+) -> None:
+    chat = await left_a_message(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    assert await desk.owner(chat.key) is Owner.AGENT
+    shown = desk.shown()
+    assert "<@U0AGENT1>さんが対応しています。" in shown.words()
+    assert list(shown.buttons()) == [GIVE_BACK]
+    # The agent answers in the thread; the subscriber's words come back into it.
+    assert (await send_event(desk, event(desk, "お電話の前に一言だけ", 1))).status_code == 200
+    assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["お電話の前に一言だけ"]
+    assert await chat.send(text="ありがとうございます") == []
+
+
+async def test_the_message_follows_a_take_over_in_the_console(desk: Desk) -> None:
+    chat = await left_a_message(desk)
+    headers = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    taken = await desk.client.post(f"/api/agent/conversations/{chat.key}/take", headers=headers)
+    assert taken.status_code == 200
+    await desk.wait_for_updates(1)
+    shown = desk.shown()
+    assert "佐藤さんが対応しています。" in shown.words()
+    assert list(shown.buttons()) == [GIVE_BACK]
