@@ -52,9 +52,10 @@ from bot.desk.ownership import (
     take_over,
 )
 from bot.desk.questions import described_questions
-from bot.desk.summary import pressed_labels
+from bot.desk.summary import check_line, pressed_labels, worded_check
 from bot.engine import Engine
 from bot.ops.agent_tokens import AgentToken, agent_tokens
+from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
     ConversationRecord,
     Owner,
@@ -62,7 +63,7 @@ from bot.store.conversation_store import (
 )
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
-from dialogs.vocabulary import reply_to_dict
+from dialogs.vocabulary import LOCALES, reply_to_dict
 
 # How many bot conversations' answers to "is a message waiting?" are remembered, by the
 # record's last change: the console asks every 2 s, and reading each transcript again
@@ -102,12 +103,17 @@ def record_json(record: ConversationRecord) -> dict[str, object]:
 
 
 def line_json(
-    line: TranscriptEntry, label: str | None = None, *, undelivered: bool | None = None
+    line: TranscriptEntry,
+    label: str | None = None,
+    *,
+    undelivered: bool | None = None,
+    catalogs: Catalogs | None = None,
 ) -> dict[str, object]:
     """One transcript line; a pressed button's line also says what the button said.
 
     `undelivered` on an agent's line the platform did not take: True when it may have
-    arrived all the same.
+    arrived all the same. With `catalogs`, a login check's audit line carries its result
+    in words (`check`, in every language), worded as the handoff summary words it.
     """
     body: dict[str, object] = {
         "seq": line.seq,
@@ -123,6 +129,8 @@ def line_json(
         body["label"] = label
     if (note := undelivered_note(line)) is not None:
         body["note"] = note
+    if catalogs is not None and (data := check_line(line)) is not None:
+        body["check"] = {locale: worded_check(data, catalogs, locale) for locale in LOCALES}
     return body
 
 
@@ -290,7 +298,12 @@ class AgentApi:
                 "holder": holder.value,
                 "agent": agent or None,
                 "transcript": [
-                    line_json(line, labels.get(line.seq), undelivered=failed.get(line.seq))
+                    line_json(
+                        line,
+                        labels.get(line.seq),
+                        undelivered=failed.get(line.seq),
+                        catalogs=self._messages.catalogs,
+                    )
                     for line in transcript
                 ],
             }

@@ -122,6 +122,11 @@ class AgentMessages:
         self._catalogs = catalogs
         self._tasks = tasks
 
+    @property
+    def catalogs(self) -> Catalogs:
+        """The words the desk says things in (the agent API words its lines with them too)."""
+        return self._catalogs
+
     async def post(self, key: str, agent: str, text: str, *, event_id: str | None) -> Posted:
         """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not."""
         now = self._engine.now()

@@ -167,6 +167,13 @@ class UndeliveredNote(ApiModel):
     reason: str = Field(description="What the platform said, in English (for the agent).")
 
 
+class CheckWords(ApiModel):
+    """A login check's result in words, per language, as the handoff summary words it."""
+
+    ja: str
+    en: str
+
+
 class Line(ApiModel):
     """One transcript line."""
 
@@ -193,6 +200,12 @@ class Line(ApiModel):
         description="On a system line the server wrote as data: what it says, for a client "
         "to word in its own language (`text` says the same in English, for logs). Today: "
         "`undelivered`, under an agent's line the platform did not take.",
+    )
+    check: CheckWords | None = Field(
+        default=None,
+        description="On a login check's system line (`check_result: smtp=… pop=…`, the "
+        "audit data as kept): the result in words, in Japanese and English, as the handoff "
+        "summary says it (「送信（ポート587）: 認証に失敗、受信（ポート110）: 成功」).",
     )
 
 

@@ -20,6 +20,8 @@ from dialogs.vocabulary import Locale
 # enough to say what is wrong, short enough to read in ten seconds.
 LATEST_WORDS: Final = 3
 MAX_WORDS: Final = 200
+# The start of a login check's audit line in the transcript (the engine's `kind: k=v …`).
+CHECK_LINE: Final = "check_result:"
 # The summary's kind when it tells of a message left for the desk rather than a handoff.
 MESSAGE_LEFT: Final = "message_left"
 
@@ -90,7 +92,7 @@ class HandoffSummary:
             say("summary.program", program=program or unknown),
             say("summary.answers", answers=answers or unknown),
             say("summary.verdict", verdict=f"{receiving or unknown} / {sending or unknown}"),
-            say("summary.check", check=check_words(self.last_check, say, word) or unknown),
+            say("summary.check", check=worded_check(self.last_check, catalogs, locale) or unknown),
         ]
         if self.kind == MESSAGE_LEFT:
             # The message first: it is what the desk acts on (a call back).
@@ -146,11 +148,30 @@ def check_words(line: str, say: Callable[..., str], word: Callable[[str, str], s
     return say("summary.check.separator").join(parts)
 
 
+def worded_check(line: str, catalogs: Catalogs, locale: Locale) -> str:
+    """A login check's audit line in `locale`'s words, as the handoff summary shows it."""
+
+    def say(key: str, **params: object) -> str:
+        return catalogs.fill(locale, key, params)
+
+    def word(key: str, fallback: str) -> str:
+        return catalogs.raw(locale, key) if key in catalogs.keys(locale) else fallback
+
+    return check_words(line, say, word)
+
+
+def check_line(entry: TranscriptEntry) -> str | None:
+    """The audit data of a login check's system line (`smtp=… pop=…`), else None."""
+    if entry.author != "system" or not entry.text.startswith(CHECK_LINE):
+        return None
+    return entry.text.removeprefix(CHECK_LINE).strip()
+
+
 def last_check(transcript: Sequence[TranscriptEntry]) -> str:
     """The most recent login check's audit line, if any."""
     for entry in reversed(transcript):
-        if entry.author == "system" and entry.text.startswith("check_result:"):
-            return entry.text.removeprefix("check_result:").strip()
+        if (data := check_line(entry)) is not None:
+            return data
     return ""
 
 

@@ -631,6 +631,11 @@
     if (note && note.type === "undelivered") {
       return t("sys_not_delivered", { reason: String(note.reason || "") });
     }
+    // A login check's result as the handoff summary words it, not its audit data.
+    const check = line.check && typeof line.check === "object" ? line.check[locale] : null;
+    if (typeof check === "string" && check) {
+      return t("sys_check", { detail: check });
+    }
     return systemText(String(line.text));
   }
 

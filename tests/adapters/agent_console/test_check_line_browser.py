@@ -1,0 +1,93 @@
+"""The console words a login check's line as the handoff summary does, not as audit data.
+
+A conversation whose subscriber ran the check is stored first (through the store, as the
+engine writes the line); the real app then serves it, and the console in headless Chromium
+shows the result in words, in Japanese and in English.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, expect
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
+from bot.store.sqlite_store import SQLiteStore
+from dialogs.state import DialogState
+from testbed.clock import IN_WINDOW, fixed_clock
+from testbed.loopback import serving
+from tests.adapters.agent_console.test_browser import sign_in, transcript
+from tests.browser import chromium
+
+TOKEN: Final = "agent-token-0123456789"
+KEY: Final = "webchat:0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+AUDIT: Final = "check_result: smtp=auth_failed pop=ok pop_count=3 smtp_port=587 pop_port=110"
+JA: Final = "送信（ポート587）: 認証に失敗、受信（ポート110）: 成功"
+EN: Final = "sending (port 587): login refused; receiving (port 110): ok"
+
+expect.set_options(timeout=10_000)
+
+
+async def seed(path: Path) -> None:
+    store = SQLiteStore(path)
+    await store.open()
+    at = IN_WINDOW - dt.timedelta(minutes=5)
+    record = ConversationRecord(KEY, "webchat", Owner.BOT, DialogState(), at, at)
+    lines = [
+        TranscriptEntry(at, "subscriber", "ログインを確認したい"),
+        TranscriptEntry(at, "system", AUDIT),
+    ]
+
+    def create(_: ConversationRecord | None) -> Change[None]:
+        return Change(record, lines, None)
+
+    await store.transact(KEY, None, create)
+    await store.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("check-line")
+    asyncio.run(seed(folder / "s.sqlite3"))
+    settings = Settings(store_url=f"sqlite:///{folder}/s.sqlite3", agent_tokens=(TOKEN,))
+    with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+def test_the_agent_api_words_the_check_line_in_both_languages(base_url: str) -> None:
+    read = httpx.get(
+        f"{base_url}/api/agent/conversations/{KEY}",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    (line,) = [x for x in read.json()["transcript"] if x["author"] == "system"]
+    assert line["text"] == AUDIT  # kept as it was, for the audit trail
+    assert line["check"] == {"ja": JA, "en": EN}
+
+
+def test_the_console_shows_the_check_in_words(browser: Browser, base_url: str) -> None:
+    errors: list[str] = []
+    context = browser.new_context(base_url=base_url, locale="ja-JP", timezone_id="Asia/Tokyo")
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"/agent/#{KEY}")
+    sign_in(page)
+    expect(transcript(page)).to_contain_text(JA)
+    expect(transcript(page)).not_to_contain_text("smtp=")
+    page.get_by_role("button", name="English").click()
+    expect(transcript(page)).to_contain_text(EN)
+    expect(transcript(page)).not_to_contain_text("pop_count")
+    context.close()
+    assert errors == []
