@@ -24,8 +24,14 @@ _OPEN_NOTHING_LEFT: Final = N_("guide.new_account.open.nothing_left")
 _FINISH: Final = N_("guide.new_account.finish")
 _FINISH_COPIED: Final = N_("guide.new_account.finish.copied")
 _FINISH_NOTHING_LEFT: Final = N_("guide.new_account.finish.nothing_left")
+# The same for an old IMAP server: its mail is moved or copied, not received.
+_OPEN_IMAP: Final = N_("guide.new_account.open.imap")
+_OPEN_IMAP_NOTHING_LEFT: Final = N_("guide.new_account.open.imap.nothing_left")
+_FINISH_IMAP: Final = N_("guide.new_account.finish.imap")
 # The steps a guide may say instead, beside the keys `mail_programs.guide_keys` gives.
-OLD_MAIL_VARIANT_KEYS: Final = frozenset({_OPEN_NOTHING_LEFT, _FINISH_COPIED, _FINISH_NOTHING_LEFT})
+OLD_MAIL_VARIANT_KEYS: Final = frozenset(
+    {_OPEN_NOTHING_LEFT, _FINISH_COPIED, _FINISH_NOTHING_LEFT, _OPEN_IMAP_NOTHING_LEFT}
+)
 
 
 def guide_title(program: MailProgram, say: Say) -> str:
@@ -36,8 +42,15 @@ def guide_title(program: MailProgram, say: Say) -> str:
 def server_changes(profile: MigrationProfile) -> ServerChanges:
     """What the profile changes that a guide words differently (see `ServerChanges`)."""
     incoming, outgoing = profile.incoming, profile.outgoing
+    # Mail left on an old IMAP server lives there: editing the account in place would make
+    # it vanish from the program, so the guide adds an account beside the current one.
+    imap_mail_left = (
+        incoming.old_protocol is Protocol.IMAP
+        and not profile.old_mail_copied
+        and not incoming.host_kept
+    )
     return ServerChanges(
-        new_account=incoming.protocol is not incoming.old_protocol,
+        new_account=incoming.protocol is not incoming.old_protocol or imap_mail_left,
         table_only=incoming.protocol is not Protocol.POP3,
         receiving_port_or_security=(incoming.port, incoming.security)
         != (incoming.old_port, incoming.old_security),
@@ -47,6 +60,7 @@ def server_changes(profile: MigrationProfile) -> ServerChanges:
         login_kept=incoming.login_name is incoming.old_login_name,
         receiving_host_kept=incoming.host_kept,
         sending_host_kept=outgoing.host_kept,
+        imap_mail_left=imap_mail_left,
     )
 
 
@@ -76,6 +90,8 @@ def guide_steps(
         instead = {
             _OPEN: _OPEN_NOTHING_LEFT,
             _FINISH: _FINISH_COPIED if copied else _FINISH_NOTHING_LEFT,
+            _OPEN_IMAP: _OPEN_IMAP_NOTHING_LEFT,
+            _FINISH_IMAP: _FINISH_NOTHING_LEFT,
         }
         keys = tuple(instead.get(key, key) for key in keys)
     field_key = mail_programs.smtp_field_key(program)

@@ -294,6 +294,9 @@ class Timing:
     # The host names stay (only ports or TLS change): the mailbox stays where it is, and
     # what stops on the old servers' last days is the old connection, not a server.
     hosts_kept: bool = False
+    # The old server speaks IMAP and its mail is not copied: receiving it keeps nothing in
+    # the program (it stays on the server), so what to keep is moved or copied instead.
+    old_mail_on_imap: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -419,10 +422,18 @@ HOSTS_KEPT_KEYS: Final = frozenset(_HOSTS_KEPT_KEYS.values())
 """The keys said instead where the host names stay (for tests that read every variant)."""
 
 
+# Where the old server's mail stays on an old IMAP server (`Timing.old_mail_on_imap`).
+_OLD_MAIL_ON_IMAP_KEYS: Final[dict[str, str]] = {
+    N_("config.apple.receive_first"): N_("config.apple.receive_first.imap"),
+}
+
+
 def for_profile(key: str, when: Timing) -> str:
     """`key` as the notice words it, or its wording for a profile the notice does not fit."""
     if not when.op25b_planned:
         key = _NO_OP25B_KEYS.get(key, key)
+    if when.old_mail_on_imap and key in _OLD_MAIL_ON_IMAP_KEYS:
+        return _OLD_MAIL_ON_IMAP_KEYS[key]
     if when.hosts_kept:
         # Before the "any profile" wording: each of its keys has a kept-hosts twin too.
         kept = _HOSTS_KEPT_KEYS.get(key)
@@ -462,6 +473,9 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_mail_copied=profile.old_mail_copied,
         one_day=schedule.window_start == schedule.window_end,
         hosts_kept=profile.incoming.host_kept and profile.outgoing.host_kept,
+        old_mail_on_imap=profile.incoming.old_protocol is Protocol.IMAP
+        and not profile.old_mail_copied
+        and not profile.incoming.host_kept,
     )
 
 
@@ -556,6 +570,8 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         if not when.old_pop_up:
             # "Receive once before changing" is impossible once the old server is gone.
             return (N_("topic.old_mail.answer_after"),)
+        if when.old_mail_on_imap:
+            return (N_("topic.old_mail.answer.imap"), old_server_key(when))
         return (N_("topic.old_mail.answer"), old_server_key(when))
     if topic is Topic.POP_BEFORE_SMTP and not when.pop_before_smtp_kept:
         # The new servers never had it: "当面は継続" would promise what the profile does not.
@@ -573,4 +589,7 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         # Nothing is left to collect from the old server once it is gone, or when the
         # provider copied the mailboxes to the new one.
         return (N_("topic.steps.answer_after"),)
+    if topic is Topic.STEPS and when.old_mail_on_imap:
+        # A new account beside the current one, then what to keep moved over.
+        return (N_("topic.steps.answer.imap"),)
     return (for_window(for_profile(_ANSWER_KEYS[topic], when), when),)

@@ -70,6 +70,10 @@ class ServerChanges:
     # it is", never 「pop.aからpop.aに書き換え」.
     receiving_host_kept: bool = False
     sending_host_kept: bool = False
+    # The old server speaks IMAP and its mail is not copied: the messages live on it, so a
+    # host changed in place would make them vanish from the program. With `new_account`:
+    # the new account's guide says to move or copy what to keep, not to "receive it".
+    imap_mail_left: bool = False
 
 
 SMTP_SERVER_STEP: Final = "guide.smtp_server"
@@ -366,7 +370,11 @@ def guide_keys(
     profile changes is swapped for its twin that changes it (`changes`).
     """
     if changes.new_account or changes.table_only:
-        keys = _table_keys(include_sending=include_sending, new_account=changes.new_account)
+        keys = _table_keys(
+            include_sending=include_sending,
+            new_account=changes.new_account,
+            imap_mail_left=changes.imap_mail_left,
+        )
         return _hosts_kept(keys, changes)
     guide = _GUIDES[program]
     server_step = (
@@ -397,7 +405,9 @@ def _hosts_kept(keys: tuple[str, ...], changes: ServerChanges) -> tuple[str, ...
     return tuple(_RECEIVING_HOST_KEPT.get(key, key) for key in keys)
 
 
-def _table_keys(*, include_sending: bool, new_account: bool) -> tuple[str, ...]:
+def _table_keys(
+    *, include_sending: bool, new_account: bool, imap_mail_left: bool
+) -> tuple[str, ...]:
     other = _GUIDES[MailProgram.OTHER]
     if not new_account:
         return (
@@ -408,6 +418,14 @@ def _table_keys(*, include_sending: bool, new_account: bool) -> tuple[str, ...]:
         )
     # A new account needs an outgoing server too: the new one, or a copy of today's.
     sending = other.send if include_sending else (N_("guide.new_account.send_as_before"),)
+    if imap_mail_left:
+        # The same new account as for POP3 → IMAP; what is kept is moved, not received.
+        return (
+            N_("guide.new_account.open.imap"),
+            *other.receive,
+            *sending,
+            N_("guide.new_account.finish.imap"),
+        )
     return (N_("guide.new_account.open"), *other.receive, *sending, N_("guide.new_account.finish"))
 
 

@@ -877,7 +877,7 @@ class Turn:
             # It adds a second account, so the chat says what to do with the old one.
             keys = [N_("config.apple.offer"), for_profile(N_("config.apple.old_account"), when)]
             if when.old_mail_to_collect:
-                keys.insert(1, N_("config.apple.receive_first"))
+                keys.insert(1, for_profile(N_("config.apple.receive_first"), when))
             self.words.replies.append(
                 FileReply(
                     "\n\n".join(self.words.say(key) for key in keys),

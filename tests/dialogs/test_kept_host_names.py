@@ -17,13 +17,14 @@ from typing import Final
 
 import pytest
 
+from bot.mailcheck.target import CheckTarget
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.guide_text import guide_steps
 from dialogs.knowledge import HOSTS_KEPT_KEYS
 from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import HOST_KEPT_STEP_KEYS, MailProgram
-from dialogs.profile import MigrationProfile, ProfileError
+from dialogs.profile import MigrationProfile, ProfileError, Security
 from dialogs.questionnaire import Stage
 from dialogs.settings_card import CardFacts, SmtpHost, card_items
 from dialogs.vocabulary import (
@@ -333,3 +334,14 @@ def test_what_cannot_be_described_is_refused(
     with pytest.raises(ProfileError) as raised:
         load_profile(path)
     assert message in str(raised.value)
+
+
+def test_the_live_check_logs_in_on_the_new_connection_of_the_kept_hosts() -> None:
+    # The check follows the server model: the kept names, on the new ports with TLS.
+    target = CheckTarget.from_profile(KEPT)
+    assert (target.incoming.host, target.incoming.port, target.incoming.security) == (
+        POP,
+        995,
+        Security.TLS,
+    )
+    assert (target.smtp.host, target.smtp.port, target.smtp.security) == (SMTP, 465, Security.TLS)
