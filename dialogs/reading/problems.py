@@ -74,9 +74,16 @@ _POP: Final = (
 # (a second open gap here made 285 「送信サーバー」 in a row take 70 ms).
 _CANNOT_CONNECT: Final = (
     r"(?:接続(?:に失敗|でき(?:ません|ない|なかった)|が(?:失敗|切断|中断|タイムアウト))"
+    # The Gmail app: 「サーバーへの接続を確立できませんでした」.
+    r"|接続を確立(?:でき(?:ません|ない|なかった)|に失敗)"
     # Becky!: 「SMTPサーバーとの通信に失敗しました」.
     r"|との通信(?:に失敗|ができ(?:ません|なかった)|でエラー)"
     r"|つなが(?:りません|らない)|繋が(?:りません|らない))"
+)
+# 「何度も」 as people say it: 「ずーっと」「なんべんも」.
+_AGAIN: Final = (
+    r"(?:何度も|何回も|繰り返し|毎回|ずっと|ずーっと|ずうっと|なんべんも|何べんも|何遍も|なんども"
+    r"|なんかいも)"
 )
 _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
 
@@ -95,6 +102,16 @@ def _code(digits: str) -> str:
 # Where a dialect's negative 「ん」「へん」 ends a word:
 # 「届かんのよ」「来んくなった」「送られへんねん」.
 _DIALECT_END: Final = r"(?=[のねけでよわかしくご。、!！?？\s]|$)"
+
+# Neither sending nor receiving works (「メールの送受信ができません」「送信も受信もできない」):
+# both servers, a symptom the connection's fix answers (the new receiving server and the
+# sending port). A symptom, so asked about in the future it is no report.
+_BOTH_WAYS: Final = _any(
+    r"送受信(?:が|は|とも|共に?)?\s*(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
+    r"送信も受信も[^。\n]{0,4}?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
+    r"受信も送信も[^。\n]{0,4}?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
+    r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t) (?:send (?:or|and|nor) receive|send/receive)",
+)
 
 # In order: the first rule that matches decides.
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
@@ -192,15 +209,19 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Thunderbird's "Enter your password for taro@… on vpop…".
             r"アカウント[^\n]{0,60}?の\s*パスワードを入力",
             r"enter (?:the |your )?password for",
-            r"パスワード(?:を|の入力を?|が)?[^。\n]{0,12}?(?:何度も|何回も|繰り返し|毎回|ずっと|また)"
+            r"パスワード(?:を|の入力を?|が)?[^。\n]{0,12}?(?:" + _AGAIN + r"|また)"
             r"[^。\n]{0,8}?(?:聞かれ|求められ|要求され|入力を求め|出て|出ま|出る|表示され|きかれ"
             # 「何回パスワード入れてもまた聞いてくる」: the program as the one asking.
             r"|聞いて(?:くる|き)|きいて(?:くる|き))",
             r"パスワード(?:を|の入力を?)?(?:聞かれ|求められ|要求され)(?:続け|ます|る|て)",
-            r"(?:何度も|何回も|繰り返し|毎回|ずっと)[^。\n]{0,6}?パスワード(?:を|の入力を?)?[^。\n]{0,8}?"
+            # 「外でiPhoneで見るとパスワードを聞いてきます」: a program asks only when refused.
+            r"パスワード(?:を|の入力を?)?\s*(?:聞いて|きいて)(?:くる|き)",
+            _AGAIN + r"[^。\n]{0,6}?パスワード(?:を|の入力を?)?[^。\n]{0,8}?"
             r"(?:聞かれ|きかれ|求められ|要求され|入れろ|入力(?:を求め|しろ|して)|出|表示"
             r"|聞いて(?:くる|き)|きいて(?:くる|き))",
             r"(?:username|user name|login|password)[^\n]{0,30}(?:incorrect|invalid|wrong|rejected)",
+            r"(?:says?|saying|shows?|showing|tells? me)[^\n]{0,20}?"
+            r"(?:wrong|incorrect|invalid) password",
             # The iPhone: "Unable to verify account name or password".
             r"unable to verify (?:the )?account name or password",
             r"アカウント名またはパスワードを(?:確認|検証)でき",
@@ -257,8 +278,6 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Your outgoing (SMTP) e-mail server has reported an internal error." A login
             # refused in the same test is read by the login rules before this one.
             r"send test e-?mail message|テスト\s*(?:電子\s*)?メッセージの送信",
-            # 「ポート25がブロックされてて送信できない」: Outbound Port25 Blocking, named.
-            r"(?:ポート|port)\s*(?:番号)?\s*25\s*番?\s*(?:が|は|を)?\s*(?:ブロック|blocked|ふさが|塞が)",
             # Thunderbird: "… because the connection to Outgoing server (SMTP) x was lost in
             # the middle of the transaction", "… because connecting to Outgoing server … failed".
             r"(?:connection to|connecting to) (?:the )?(?:outgoing|smtp) server"
@@ -302,8 +321,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Thunderbird names the host: "Connection to server vpop.117.ne.jp timed out."
             r"connection to (?:the )?server\b[^\n]{0,60}?(?:was )?(?:interrupted|failed|timed out)",
             r"への接続(?:が|は)?タイムアウト|接続(?:が|は)?タイムアウトしました",
+            # 「タイムアウトしましたと出ます」, Thunderbird's "… timed out": a server not reached.
+            r"タイムアウト(?:しました|になり|になる|する|エラー)|\btimed out\b",
+            # 「vpop.117.ne.jpに変えたら今度は接続できません」.
+            r"(?:変え|変更し|設定し)(?:たら|た後|てから)[^。\n]{0,16}?" + _CANNOT_CONNECT,
         ),
     ),
+    (Problem.CONNECT, _BOTH_WAYS),
     (
         Problem.CANT_SEND,
         _any(
@@ -324,6 +348,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # The iPhone: 「このメッセージは"送信"メールボックスに置かれました」 (its Outbox).
             r"送信[\"」”]?\s*メールボックスに置かれ|placed in (?:the |your )?outbox",
             r"送信トレイ(?:に|で|の)?[^。\n]{0,12}?(?:たまっ|溜まっ|残っ|止まっ|送られ)|送信済みにならない"
+            r"|送信トレイから[^。\n]{0,6}?(?:出ていかな|出て行かな|出ていきませ|出て行きませ|出な|消えな)"
             r"|(?:stuck|sitting|remain) in (?:my |the )?outbox",
             r"(?:e-?mails?|mail|messages?) (?:are |is |keep )?(?:bouncing|bounced|bounce) back",
             r"(?:e-?mails?|mail|messages?) (?:are|is|aren'?t|isn'?t) (?:not )?"
@@ -340,6 +365,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?<!送)受信(?:が|に)?(?:失敗|エラー)|受信(?:が|に)?できな",
             r"(?:届|とど)(?:か(?:ない|なく|なかった|ず)|きません|いていない|いてない)",
             r"(?:受け取|うけと)れ(?:ない|ません|なく)|(?:メールが|メール)来(?:ない|なく|ません)",
+            r"(?:メール|受信)[^。\n]{0,6}?ダウンロード(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
+            # 「新しいメールが全然ない」.
+            r"(?:新しい|新着)(?:の)?メール(?:が|は)?[^。\n]{0,6}?(?:ない|無い|ありません)(?!か)",
             r"(?:メルマガ|メールマガジン|返信|返事)[^。\n]{0,12}?来(?:ない|なく|ません)",
             # 「メールが1通もこない」「来ていない」「全然来んくなった」「入ってこない」.
             r"(?:メール|返信|返事)(?:が|は|も)?[^。\n]{0,12}?(?:来|こ)(?:ない|なく|ません|て(?:い)?(?:ない|ません)"
@@ -372,11 +400,14 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         _any(
             r"エラー|error|失敗し",
             # A bounce: its text (in the returned mail) says why.
-            r"(?:メール|めーる)(?:が|は)?\s*(?:戻って|もどって|返って|かえって)(?:く|き|来)"
+            r"(?:メール|めーる)(?:が|は)?[^。\n]{0,6}?(?:戻って|もどって|返って|かえって)(?:く|き|来)"
             r"|mailer-daemon|undeliverable|undelivered mail|returned mail|配信不能"
             r"|配信(?:できませんでした|されませんでした)",
             # "It stopped working": what it shows is the next thing to ask.
             r"(?:e-?mail|mail|it) (?:has )?(?:stopped|isn'?t|is not|doesn'?t|does not) work",
+            r"something (?:went|is|has gone|goes) wrong",
+            # A dialog described, not read out: 「黄色い三角のマークが出ています」.
+            r"(?:三角|ビックリ|びっくり|感嘆符|警告|!)\s*(?:の)?\s*マーク",
             r"(?:メール|送受信)(?:が|は)?(?:急に|突然|最近|昨日から|今日から|今朝から)?使えな(?:い|く)",
             # 「昨日から急にメールがおかしい」「メールの調子が悪い」.
             r"(?:メール|送受信)(?:が|は|の)?[^。\n]{0,6}?(?:おかしい|おかしく|調子が(?:悪|おかし))",
@@ -400,7 +431,7 @@ def recognise_problem(text: str) -> Problem | None:
     for problem, pattern in _RULES:
         if found := pattern.search(text):
             if (
-                problem in _SYMPTOMS
+                (problem in _SYMPTOMS or pattern is _BOTH_WAYS)
                 and _ASKS_FUTURE.search(_sentence_of(text, found))
                 and not _WHAT_TO_DO.search(text)
             ):

@@ -1,9 +1,9 @@
-"""Problems as subscribers bring them: the problem sweep of 177 new first and later messages.
+"""Problems as subscribers bring them: the problem sweep of 227 new first and later messages.
 
 Each case was misread before (not understood, another problem, a question, a "yes", a
 password): an Outlook code typed by hand, Thunderbird naming the host, the iPhone's password
 error quoting the server, 「送受信エラー」, receiving that stopped in the subscriber's own
-words and dialect, 「相手に届いていない」, the password asked for again, port 25 blocked, a
+words and dialect, 「相手に届いていない」, the password asked for again, a
 symptom followed by a question. The whole sweep is in `utterances.tsv`.
 """
 
@@ -54,11 +54,31 @@ MISREAD = [
     # What the subscriber sent did not arrive: sending, not receiving.
     ("相手に届いていないと言われました", Problem.CANT_SEND),
     ("返信しても相手に届いてないみたいなんです", Problem.CANT_SEND),
-    # Outbound Port25 Blocking, named.
-    ("ポート25がブロックされてて送信できない", Problem.SEND_CONNECT),
-    ("ポート25番がふさがれていると言われた、送信できない", Problem.SEND_CONNECT),
     # A symptom, then a question in a sentence of its own.
     ("Becky!で送信ができなくなった。設定はどこを変えるの？", Problem.CANT_SEND),
+    # The second round. The Gmail app's words (read as a "yes" to the first question).
+    ("Gmailアプリで「サーバーへの接続を確立できませんでした」と出ます", Problem.CONNECT),
+    # The password asked for again, in other words.
+    ("ずーっとパスワード入れてって出る", Problem.LOGIN_FAILED),
+    ("パスワードを入力する窓がなんべんも出ます", Problem.LOGIN_FAILED),
+    ("外でiPhoneで見るとパスワードを聞いてきます", Problem.LOGIN_FAILED),
+    ("It keeps saying wrong password", Problem.LOGIN_FAILED),
+    # A screen described, not read out: its text is asked for.
+    (
+        "画面の写真を撮ったのですが、どう送ればいいですか。黄色い三角のマークが出ています",
+        Problem.ERROR_WITHOUT_TEXT,
+    ),
+    ("Something went wrong with my email", Problem.ERROR_WITHOUT_TEXT),
+    ("送ったメールが全部戻ってくる", Problem.ERROR_WITHOUT_TEXT),
+    ("新しいメールが全然ない", Problem.CANT_RECEIVE),
+    ("メールがダウンロードできない", Problem.CANT_RECEIVE),
+    ("メールが送信トレイから出ていかない", Problem.CANT_SEND),
+    ("タイムアウトしましたと出ます", Problem.CONNECT),
+    ("vpop.117.ne.jpに変えたら今度は接続できません", Problem.CONNECT),
+    # Neither way works: both servers' fix, not the receiving one alone.
+    ("メールの送受信ができません", Problem.CONNECT),
+    ("送信も受信もできなくなりました", Problem.CONNECT),
+    ("I can't send or receive email", Problem.CONNECT),
 ]
 
 
@@ -73,6 +93,7 @@ def test_the_problem_is_read(text: str, problem: Problem) -> None:
         "送れなくなりますか？",
         "6月20日を過ぎたらメールは届かなくなるのですか？心配です。",
         "Will I stop receiving mail after the 20th? Just checking.",
+        "送受信できなくなりますか？",
     ],
 )
 def test_a_question_about_the_future_is_still_no_problem_report(text: str) -> None:
@@ -160,3 +181,19 @@ def test_the_fix_is_given_and_the_questions_go_on(
     # Never back to the first question: the place in the questionnaire is kept.
     assert driver.state.stage not in (Stage.START, Stage.Q1_MAIL_PROGRAM)
     assert driver.state.answers["q1_mail_program"] == "yes"
+
+
+def test_tried_again_and_again_after_the_settings_is_still_broken(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「何回やってもダメ」 after the card was not understood; a person is offered.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    driver.type("何回やってもダメ")
+    assert "うまく読み取れませんでした" not in driver.said()
+    assert "担当者" in driver.said() or "窓口" in driver.said()
