@@ -7,6 +7,7 @@ as plain dicts for orjson, and the contract tests hold every answer to these mod
 
 from __future__ import annotations
 
+import copy
 import functools
 from datetime import datetime
 from typing import Annotated, Any, Final, Literal, Self
@@ -642,3 +643,20 @@ def description() -> dict[str, Any]:
             "page": "The chat page, its assets, its words and this description.",
         },
     )
+
+
+# The address the examples are written with; a running profile's domain replaces it.
+EXAMPLE_DOMAIN: Final = "vp.117.ne.jp"
+
+
+@functools.cache
+def description_for(domain: str) -> dict[str, Any]:
+    """The description with the running profile's domain in its examples' addresses."""
+    if domain == EXAMPLE_DOMAIN:
+        return description()
+    document = copy.deepcopy(description())
+    for example in document["components"]["schemas"]["Message"]["examples"]:
+        text = example.get("text")
+        if isinstance(text, str):
+            example["text"] = text.replace(f"@{EXAMPLE_DOMAIN}", f"@{domain}")
+    return document

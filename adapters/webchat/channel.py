@@ -29,7 +29,7 @@ from adapters.webchat.api_models import (
     TEXTS,
     Message,
     NewConversation,
-    description,
+    description_for,
 )
 from adapters.webchat.embedding import EMBED_SCRIPT, embed_script, frame_ancestors
 from adapters.webchat.leaving import Leaving
@@ -153,7 +153,8 @@ class WebChatChannel:
 
     async def openapi(self, _: Request) -> Response:
         """The API's OpenAPI description, generated from its models."""
-        return FastJSONResponse(description())
+        # Its examples use the running profile's domain (built once per domain).
+        return FastJSONResponse(description_for(self._engine.profile.affected_domains[0]))
 
     async def ui_texts(self, request: Request) -> Response:
         """The page's own words (buttons, placeholders) in one language, from the catalogs."""

@@ -39,7 +39,7 @@ from bot.desk.agent_models import (
     AgentMessage,
     Handback,
     Take,
-    description,
+    description_for,
 )
 from bot.desk.closing import close
 from bot.desk.handback import facts_from, hand_back
@@ -184,7 +184,9 @@ class AgentApi:
 
     async def openapi(self, _: Request) -> Response:
         """The OpenAPI description of the agent API (public: it holds no data)."""
-        return FastJSONResponse(description())
+        profile = self._engine.profile
+        questions = tuple(profile.questionnaire.flowchart.questions)
+        return FastJSONResponse(description_for(profile.affected_domains[0], questions))
 
     async def questionnaire(self, request: Request) -> Response:
         """The running profile's questions: what the console offers for a hand-back."""

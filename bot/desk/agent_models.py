@@ -6,6 +6,7 @@ the migration moves needs the profile, so `handback.facts_from` checks that afte
 
 from __future__ import annotations
 
+import copy
 import functools
 from datetime import datetime
 from typing import Annotated, Any, Final, Literal
@@ -478,3 +479,23 @@ def description() -> dict[str, Any]:
         throttled="after 10 refused tokens within a minute, every call from it is refused "
         "until the oldest refusal is a minute old",
     )
+
+
+# The address the examples are written with; a running profile's domain replaces it.
+EXAMPLE_DOMAIN: Final = "vp.117.ne.jp"
+
+
+@functools.cache
+def description_for(domain: str, questions: tuple[str, ...]) -> dict[str, Any]:
+    """The description with examples of the running profile: its domain and its questions.
+
+    An agent copying the hand-back example must not send the seed's address or question
+    ids to a server migrating another domain (the ids would be refused with 422).
+    """
+    if domain == EXAMPLE_DOMAIN and questions[:2] == ("q1_mail_program", "q2_other_network"):
+        return description()
+    document = copy.deepcopy(description())
+    for example in document["components"]["schemas"]["Handback"]["examples"]:
+        example["address"] = f"taro@{domain}"
+        example["answers"] = dict(zip(questions[:2], ("yes", "no"), strict=False))
+    return document

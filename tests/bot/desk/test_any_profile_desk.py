@@ -191,3 +191,32 @@ def test_the_summary_words_the_last_login_check(catalogs: Catalogs) -> None:
 def test_every_check_outcome_has_the_desks_word(catalogs: Catalogs, outcome: Outcome) -> None:
     for locale in ("ja", "en"):
         assert f"summary.outcome.{outcome.value}" in catalogs.keys(locale)
+
+
+async def test_the_api_descriptions_examples_follow_the_profile(
+    imap: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # An agent (or a developer of the page) copies the examples: they must name the
+    # running migration's domain and questions, never the seed's.
+    agent = (await imap.get("/api/agent/openapi.json")).json()
+    (handback,) = agent["components"]["schemas"]["Handback"]["examples"]
+    questions = [q["id"] for q in await questions_of(imap)]
+    assert handback["address"] == "taro@minato-cable.example.jp"
+    assert list(handback["answers"]) == questions[:2]
+    webchat = (await imap.get("/api/webchat/openapi.json")).json()
+    texts = [m.get("text") for m in webchat["components"]["schemas"]["Message"]["examples"]]
+    assert "taro@minato-cable.example.jp" in texts
+    for document in (agent, webchat):
+        assert "vp.117.ne.jp" not in str(document)
+    # The hand-back example is one the running server takes.
+    chat = await Chat.start(imap)
+    await imap.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    handed = await imap.post(
+        f"/api/agent/conversations/{chat.key}/handback", headers=HEADERS, json=handback
+    )
+    assert handed.status_code == 200, handed.text
+    # The seed's profile keeps the seed's examples.
+    async for seed in client_for(app_for(tmp_path / "seed", None)):
+        seeded = (await seed.get("/api/agent/openapi.json")).json()
+        (example,) = seeded["components"]["schemas"]["Handback"]["examples"]
+        assert example["address"] == "taro@vp.117.ne.jp"
