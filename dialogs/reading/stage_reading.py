@@ -238,6 +238,9 @@ def _with_program_named(
         return intent
     if intent.kind is Kind.NO and question.reading is Reading.MAIL_PROGRAM:
         return intent
+    if question.reading is Reading.OUR_SMTP and _PROVIDERS_SERVER.search(text):
+        # 「gmailのsmtpです」 names Google's sending server, not the Gmail app.
+        return intent
     named = _named_program(text)
     return Intent(intent.kind, intent.value, program=named) if named else intent
 
@@ -247,6 +250,11 @@ def _named_program(text: str) -> str | None:
     return program if isinstance(program, str) or program is None else program.value
 
 
+_SERVER_WORDS: Final = re.compile(r"サーバ|server|smtp")
+# A mail service that is also a program's name, with its server: the server is meant.
+_PROVIDERS_SERVER: Final = re.compile(
+    r"(?:gmail|google|outlook|hotmail|yahoo|icloud)(?:\.com)?\s*の?\s*(?:smtp|サーバ|server)"
+)
 # Words about the sending server: with them a program named at the server question is
 # where the answer was read from (「Outlookで117netのサーバーを使っています」).
 _SENDING_WORDS: Final = re.compile(r"サーバ|server|smtp|送信|送って|送る|send|117|vs\.")
@@ -573,6 +581,9 @@ def _corrected_program(text: str, stage: Position, profile: MigrationProfile) ->
     """
     question = profile.questionnaire.question(stage)
     if question is not None and question.reading is Reading.MAIL_PROGRAM:
+        return None
+    if question is not None and question.reading is Reading.OUR_SMTP and _SERVER_WORDS.search(text):
+        # 「いいえ、gmailのsmtpです」 names the sending server used instead: a "no".
         return None
     program = corrected_program(text)
     if program is None:

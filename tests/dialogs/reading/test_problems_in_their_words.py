@@ -197,3 +197,19 @@ def test_tried_again_and_again_after_the_settings_is_still_broken(
     driver.type("何回やってもダメ")
     assert "うまく読み取れませんでした" not in driver.said()
     assert "担当者" in driver.said() or "窓口" in driver.said()
+
+
+@pytest.mark.parametrize("text", ["いいえ、gmailのsmtpです", "いいえ、gmailのサーバーを使ってます"])
+def test_googles_sending_server_named_at_the_server_question_is_a_no(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Read as 「いいえ、<program>です」, a program taken back: the Gmail app was noted and
+    # the question asked again (the corpus's one line read wrong with the analyser).
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.press("yes")
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    driver.type(text)
+    assert driver.state.answers["q3_uses_our_smtp"] == "no"
+    assert driver.state.program is None
