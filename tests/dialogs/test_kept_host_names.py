@@ -11,18 +11,21 @@ every program's guide checks them, the three files agree with the card.
 from __future__ import annotations
 
 import datetime as dt
+import plistlib
 import re
 from pathlib import Path
 from typing import Final
+from urllib.parse import parse_qs
 
 import pytest
 
 from bot.mailcheck.target import CheckTarget
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
+from bot.web.config_file_routes import apple_profile_query
 from dialogs.guide_text import guide_steps
 from dialogs.knowledge import HOSTS_KEPT_KEYS
-from dialogs.mail_config_files import apple_file_fits
+from dialogs.mail_config_files import apple_file_fits, apple_mobileconfig
 from dialogs.mail_programs import HOST_KEPT_STEP_KEYS, MailProgram
 from dialogs.profile import MigrationProfile, ProfileError, Security
 from dialogs.questionnaire import Stage
@@ -345,3 +348,31 @@ def test_the_live_check_logs_in_on_the_new_connection_of_the_kept_hosts() -> Non
         Security.TLS,
     )
     assert (target.smtp.host, target.smtp.port, target.smtp.security) == (SMTP, 465, Security.TLS)
+
+
+def test_the_apple_files_link_gives_the_cards_values(catalogs: Catalogs) -> None:
+    # Nobody was asked which outgoing server they use (smtp_host None, "unsure" in the
+    # link): the file still holds the kept host, on the card's ports with SSL.
+    driver = delivered(catalogs, "ja", DAYS[1], MailProgram.IOS_MAIL)
+    state = driver.state
+    assert state.address is not None
+    assert state.sending is not None
+    query = parse_qs(apple_profile_query(state.address, state.sending, state.smtp_host, "ja"))
+    document = apple_mobileconfig(
+        KEPT,
+        query["emailaddress"][0],
+        sending=Sending(query["sending"][0]),
+        smtp_host=SmtpHost(query["smtp"][0]),
+        texts=catalogs,
+        locale="ja",
+    )
+    [mail] = plistlib.loads(document)["PayloadContent"]
+    card = driver.settings()
+    assert (mail["IncomingMailServerHostName"], mail["OutgoingMailServerHostName"]) == (POP, SMTP)
+    assert (card["pop_server"], card["smtp_server"]) == (POP, SMTP)
+    assert (mail["IncomingMailServerPortNumber"], mail["OutgoingMailServerPortNumber"]) == (
+        995,
+        465,
+    )
+    assert mail["IncomingMailServerUseSSL"] is True
+    assert mail["OutgoingMailServerUseSSL"] is True
