@@ -57,7 +57,7 @@ from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange
-from bot.desk.ownership import TAKEN_BY, change_owner, waits_in_queue
+from bot.desk.ownership import HANDBACK_LINE, TAKEN_BY, change_owner, waits_in_queue
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -236,7 +236,17 @@ class ChatwootChannel:
                 # The bot has it again (or it is closed): the subscriber is not written to.
                 _LOGGER.info("Chatwoot agent reply for %s not delivered: %s", event.key, err)
             return
-        record = await self._runtime.engine.store.load(event.key)
+        engine = self._runtime.engine
+        record = await engine.store.load(event.key)
+        if record is not None and record.owner is Owner.BOT:
+            if await waits_in_queue(engine, event.key) is Owner.BOT:
+                # A message left for the desk, dealt with in Chatwoot (called back): it no
+                # longer waits in the console's queue. The bot had the chat all along.
+                line = f"{HANDBACK_LINE}agent={event.agent}"
+                await change_owner(
+                    engine, event.key, Owner.BOT, line, event_id=event.event_id, only_from=Owner.BOT
+                )
+            return
         if record is None or record.owner is not Owner.AGENT:
             return
         outcome = await hand_back(

@@ -7,6 +7,7 @@ to leave a message. Chatwoot's side is its webhook bodies (recorded shapes).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Owner
-from testbed.clock import fixed_clock
+from testbed.clock import IN_WINDOW
 from tests.adapters.chatwoot.test_channel import message
 from tests.adapters.chatwoot.test_mirror_desk import (
     INBOX,
@@ -28,6 +29,7 @@ from tests.adapters.chatwoot.test_mirror_desk import (
     WEBHOOK_TOKEN,
     Subscriber,
     from_agent,
+    mirror_status,
     webhook,
 )
 from tests.bot.desk.test_desk_hours import weekday_profile
@@ -35,6 +37,9 @@ from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot
 
 LEFT: Final = "送信できません。03-1234-5678 にお電話ください"
 TYPED_SECRET: Final = "Secr3tPw!x"
+AGENT_TOKEN: Final = "agent-token-0123456789"
+# Sunday noon in Tokyo (the desk is closed), moved on by a test as time passes.
+NOW: Final = [IN_WINDOW]
 CONVERSATION: Final = "1234"  # the recorded payloads' Chatwoot conversation
 
 
@@ -61,9 +66,11 @@ async def app(fake: FakeChatwoot, tmp_path: Path) -> AsyncIterator[Starlette]:
         store_url=f"sqlite:///{tmp_path}/s.sqlite3",
         profile_path=weekday_profile(tmp_path),
         environ=environ,
+        agent_tokens=(AGENT_TOKEN,),
     )
     others = tuple(n for n in available_factories() if n not in ("webchat", "chatwoot"))
-    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
+    app = build_app(settings, clock=lambda: NOW[0], exclude_channels=others)
+    NOW[:] = [IN_WINDOW]
     async with app.router.lifespan_context(app):
         yield app
 
@@ -103,6 +110,35 @@ async def test_a_web_chat_message_left_opens_a_mirror_whose_reply_takes_the_chat
     agent_lines = [m for m in page["messages"] if m["author"] == "agent"]
     assert [(m["reply"]["text"], m["agent"]) for m in agent_lines] == [("お電話いたします", "佐藤")]
     assert (page["owner"], page["agent"]) == ("agent", "佐藤")
+
+
+async def test_a_mirror_resolved_in_chatwoot_no_longer_waits_in_the_queue(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # Called back and resolved in Chatwoot: the console must not go on listing it.
+    created = (await client.post("/api/webchat/conversations", json={})).json()
+    subscriber = Subscriber(client, created["conversation_id"])
+    await subscriber.say("担当者と話したい")
+    url = f"/api/webchat/conversations/{subscriber.id}/messages"
+    await client.post(url, json={"choice": "desk_message"})
+    await client.post(url, json={"text": LEFT})
+    await app.state.runtime.tasks.idle()
+    headers = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+
+    async def waiting() -> set[str]:
+        listed = await client.get("/api/agent/conversations?desk=true", headers=headers)
+        return {row["key"] for row in listed.json()["conversations"]}
+
+    assert await waiting() == {subscriber.key}
+    NOW[0] += dt.timedelta(minutes=20)  # the agent called back meanwhile
+    for _ in range(2):  # an account webhook and an agent bot's delivery of one change
+        resolved = await webhook(client, mirror_status(subscriber.key, "resolved"))
+        assert resolved.status_code == 200
+    assert await waiting() == set()
+    assert (await subscriber.page())["owner"] == "bot"
+    lines = [x.text for x in await app.state.runtime.engine.store.transcript(subscriber.key)]
+    assert lines.count("handback: agent=佐藤 花子") == 1
+    assert await subscriber.say("こんにちは") != []  # the bot answers as before
 
 
 def contact(text: str, n: int) -> bytes:
