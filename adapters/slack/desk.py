@@ -23,8 +23,11 @@ handoff's message with who has it now and the buttons that still make sense (wai
 an agent: 「ボットに戻す」; the bot or closed: none). A press of a button the message would
 not show now is stale: it changes nothing (the conversation's lock decides) and the message
 is updated to say who has it. So 「対応する」 acts only while the conversation waits in the
-desk's queue (a person's, and nobody has taken it or written to the subscriber), and
-「ボットに戻す」 only while a person has it.
+desk's queue (a person's, and nobody has taken it or written to the subscriber; or the
+bot's, with a message left for the desk), and 「ボットに戻す」 only while a person has it.
+
+A message left for the desk (no one could take the chat) is posted the same way, with
+「対応する」 alone: the bot still answers, so there is nothing to give back yet.
 """
 
 from __future__ import annotations
