@@ -88,15 +88,26 @@ _AGAIN: Final = (
 _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
 
 
-def _code(digits: str) -> str:
-    """An Outlook error code as people copy it by hand, from a small dialog on the screen.
+# An Outlook error code as people copy it by hand from a small dialog: 「800CCC0E」 without
+# its 0x, 「0x800CCCOE」 with a letter O for a zero. Put back as shown before the rules read
+# it, so they name each code once (a class per code in every rule made each rule slower).
+_TYPED_CODE: Final = re.compile(r"8[0o][0o](?:ccc[0-9a-fo]{2}|42[0-9a-fo]{3})(?![0-9a-z])")
 
-    「0x800CCC0E」, 「800CCC0E」 without its 0x, 「0x800CCCOE」 with a letter O for a zero.
 
-    `digits` is the code's hexadecimal digits after 0x, lower case; a class such as `[def]`
-    may stand for its last digit.
-    """
-    return r"(?:0x|(?<![0-9a-z]))" + digits.replace("0", "[0o]") + r"(?![0-9a-z])"
+def _codes_as_shown(text: str) -> str:
+    """`text` with Outlook's codes as the program shows them (0x and digits)."""
+
+    def shown(found: re.Match[str]) -> str:
+        code = found.group(0).replace("o", "0")
+        before = text[max(0, found.start() - 2) : found.start()]
+        if before == "0x":
+            return code
+        if before[-1:].isascii() and before[-1:].isalnum():
+            # Inside a longer word or number: 「A800CCC0F12」 is no code.
+            return found.group(0)
+        return "0x" + code
+
+    return _TYPED_CODE.sub(shown, text)
 
 
 # Where a dialect's negative 「ん」「へん」 ends a word:
@@ -149,8 +160,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)",
             r"unable to relay|not permitted to relay|relay access",
             r"中継(?:は|が)?(?:拒否|禁止|許可されていません|できません)",
-            _code("800ccc79"),
-            _code("800ccc78"),
+            r"0x800ccc79",
+            r"0x800ccc78",
             # iPhone / Mac Mail: the server refused the sender, i.e. would not relay for it.
             r"送信者の(?:メール)?アドレスがサーバー?によって拒否|sender address was rejected",
             # Apple Mail: 「受信者"…"はサーバによって拒否されたため…」, Outlook's 「リレーが拒否」.
@@ -195,15 +206,18 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"\b535\b",
             r"\b5\.7\.8\b",
             r"-err[^\n]{0,40}(?:auth|login|password|invalid|認証)",
-            _code("800ccc90"),
-            _code("800ccc92"),
-            _code("800ccc18"),
+            r"0x800ccc90",
+            r"0x800ccc92",
+            r"0x800ccc18",
             r"ログイン(?:に|が)?(?:失敗|でき(?:ません|ない))",
             # Becky!'s and others' 「SMTP AUTH に失敗しました」.
             r"\bauth(?:entication)?\s*(?:に|が)\s*(?:失敗|でき(?:ません|ない))",
             r"認証(?:に|が)?(?:失敗|でき(?:ません|ない)|エラー)",
             r"(?:ユーザー?名|アカウント(?:名)?|ユーザー?id)(?:また|或い)?は?パスワードが(?:間違|正しくあ|正しくな|違)",
-            r"パスワードが(?:間違|正しくあ|正しくな|違い|違う|拒否)",
+            r"パスワードが(?:間違|正しくあ|正しくな|違い|違う|拒否|ちがい|ちがう|まちが)",
+            # New Outlook: "We couldn't sign in to your account".
+            r"(?:could ?n.?t|can'?t|cannot|unable to) sign in",
+            r"サインイン(?:でき(?:ません|ない|なかった)|に失敗)",
             r"(?:ユーザー?名|アカウント名?|ユーザー?id)と\s*パスワードが一致し",
             # The password asked for again: the iPhone's 「アカウント"…"のパスワードを入力」,
             # Thunderbird's "Enter your password for taro@… on vpop…".
@@ -264,11 +278,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.SEND_CONNECT,
         _any(
-            _code("80042109"),
-            _code("8004210b"),
+            r"0x80042109",
+            r"0x8004210b",
             # Outlook names the task: 「'… - 送信中' がエラー (0x800CCC0F)」.
-            r"(?:送信中|sending)[^\n]{0,80}" + _code("800ccc0[def]"),
-            _code("800ccc0[def]") + r"[^\n]{0,80}(?:送信中|sending)",
+            r"(?:送信中|sending)[^\n]{0,80}0x800ccc0[def]|0x800ccc0[def][^\n]{0,80}(?:送信中|sending)",
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
@@ -287,9 +300,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.RECEIVE_CONNECT,
         _any(
-            _code("8004210a"),
-            r"(?:受信中|receiving)[^\n]{0,80}" + _code("800ccc0[def]"),
-            _code("800ccc0[def]") + r"[^\n]{0,80}(?:受信中|receiving)",
+            r"0x8004210a",
+            r"(?:受信中|receiving)[^\n]{0,80}0x800ccc0[def]|0x800ccc0[def][^\n]{0,80}(?:受信中|receiving)",
             _POP
             + _SERVER
             + r"(?:から|より)?の?(?:応答が(?:ありません|ない)|応答を待機中にタイムアウト)",
@@ -303,9 +315,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.CONNECT,
         _any(
-            _code("800ccc0e"),
-            _code("800ccc0f"),
-            _code("800ccc0d"),
+            r"0x800ccc0e",
+            r"0x800ccc0f",
+            r"0x800ccc0d",
             r"サーバー?が見つかりません|server (?:could not|couldn'?t|cannot) be found",
             r"ホスト(?:名)?が見つかりません|unknown host",
             r"ホスト(?:名)?を解決でき|名前解決(?:に失敗|でき)",
@@ -318,11 +330,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:could ?n.?t|can'?t|cannot|unable to) open (?:a )?connection",
             _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the )?(?:mail )?server",
+            # Apple Mail: 'Mail was unable to connect to "vpop.117.ne.jp"'.
+            _CONNECT_EN + r" (?:to )?[\"“]?(?:[a-z0-9-]+\.)+[a-z]{2,}",
             # Thunderbird names the host: "Connection to server vpop.117.ne.jp timed out."
             r"connection to (?:the )?server\b[^\n]{0,60}?(?:was )?(?:interrupted|failed|timed out)",
             r"への接続(?:が|は)?タイムアウト|接続(?:が|は)?タイムアウトしました",
             # 「タイムアウトしましたと出ます」, Thunderbird's "… timed out": a server not reached.
-            r"タイムアウト(?:しました|になり|になる|する|エラー)|\btimed out\b",
+            r"タイムアウト(?:しました|になり|になる|する|エラー)|timed out\b",
             # 「vpop.117.ne.jpに変えたら今度は接続できません」.
             r"(?:変え|変更し|設定し)(?:たら|た後|てから)[^。\n]{0,16}?" + _CANNOT_CONNECT,
         ),
@@ -340,6 +354,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:届|とど)(?:か(?:ない|なく|なかった|ず)|いて(?:い)?(?:ない|ません)|きません)",
             r"(?:送る|送信する)(?:こと|の)(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             r"送信(?:が|に)?(?:失敗|エラー|できな)",
+            # 「送信がうまくいきません」「会社から送るとエラーになる」
+            # 「送信を押しても何も起こらない」.
+            r"送信(?:が|は)?うまく(?:いか|行か|いき|行き)(?:ない|ません|なく)",
+            r"(?:送る|送信する|送ろうとする)と[^。\n]{0,6}?エラー",
+            r"送信[」\"]?\s*(?:ボタン)?を押しても[^。\n]{0,10}?(?:何も起こらな|何も起きな|反応(?:が)?な|動かな)",
             r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
             r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
@@ -355,16 +374,21 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:going out|being sent)",
         ),
     ),
+    # 「送受信エラー」 says nothing about which side: its text is asked for (after the sending
+    # rules, so 「送受信エラーで送れない」 is still about sending).
+    (Problem.ERROR_WITHOUT_TEXT, _any(r"送受信(?:が|に|の)?\s*(?:失敗|エラー)")),
     (
         Problem.CANT_RECEIVE,
         _any(
             r"受信(?:が|は)?(?:だけ|のみ|も)?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
             r"受信され(?:ない|ません|なく|なかった|ず)|受信が止ま",
             r"(?:受け取る|受信する)(?:こと|の)(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
-            # Not 「送受信エラー」: that says nothing about which side.
-            r"(?<!送)受信(?:が|に)?(?:失敗|エラー)|受信(?:が|に)?できな",
+            r"受信(?:が|に)?(?:失敗|エラー|できな)",
             r"(?:届|とど)(?:か(?:ない|なく|なかった|ず)|きません|いていない|いてない)",
             r"(?:受け取|うけと)れ(?:ない|ません|なく)|(?:メールが|メール)来(?:ない|なく|ません)",
+            r"受信(?:が|は)?うまく(?:いか|行か|いき|行き)(?:ない|ません|なく)",
+            # 「外だとメールが見れない」.
+            r"メール(?:が|を)?\s*(?:見れ|見られ|みれ|読め)(?:ない|ません|なく)",
             r"(?:メール|受信)[^。\n]{0,6}?ダウンロード(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             # 「新しいメールが全然ない」.
             r"(?:新しい|新着)(?:の)?メール(?:が|は)?[^。\n]{0,6}?(?:ない|無い|ありません)(?!か)",
@@ -428,6 +452,7 @@ def recognise_problem(text: str) -> Problem | None:
     A pasted error text counts even inside a question ("0x800CCC0F って何？"); a symptom
     asked about in the future ("送れなくなりますか") does not.
     """
+    text = _codes_as_shown(text)
     for problem, pattern in _RULES:
         if found := pattern.search(text):
             if (

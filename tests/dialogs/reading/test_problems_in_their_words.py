@@ -1,4 +1,4 @@
-"""Problems as subscribers bring them: the problem sweep of 227 new first and later messages.
+"""Problems as subscribers bring them: the problem sweep of 267 new first and later messages.
 
 Each case was misread before (not understood, another problem, a question, a "yes", a
 password): an Outlook code typed by hand, Thunderbird naming the host, the iPhone's password
@@ -79,6 +79,18 @@ MISREAD = [
     ("メールの送受信ができません", Problem.CONNECT),
     ("送信も受信もできなくなりました", Problem.CONNECT),
     ("I can't send or receive email", Problem.CONNECT),
+    # The third round.
+    ("パスワードがちがいますとでる", Problem.LOGIN_FAILED),
+    ('Mail was unable to connect to "vpop.117.ne.jp"', Problem.CONNECT),
+    (
+        'new Outlook says "We couldn\'t sign in to your account. Check your password"',
+        Problem.LOGIN_FAILED,
+    ),
+    ("先週から送信がうまくいきません", Problem.CANT_SEND),
+    ("受信がうまくいかない", Problem.CANT_RECEIVE),
+    ("「送信」を押しても何も起こらない", Problem.CANT_SEND),
+    ("会社から送るとエラーになる。家からは大丈夫", Problem.CANT_SEND),
+    ("外だとメールが見れない", Problem.CANT_RECEIVE),
 ]
 
 
