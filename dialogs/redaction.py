@@ -30,9 +30,13 @@ _BETWEEN: Final = (
     r"(?:は|を|が|って|:|=|→|->|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"
     r"|です|、|,|の|「|『|\"|'|“|‘|\()\s*)*"
 )
+# A field's access key as Windows shows it after the word: 「パスワード(P): Kq7xyz99」 copied
+# from Outlook's account settings kept the password (the key was taken for the secret).
+# The key is followed by a colon, a space or Japanese; 「(a)bc123」 stays a password's start.
+_LABEL_WITH_KEY: Final = rf"(?:{_LABEL})(?:\s*\([a-z]\)(?=[^!-~]|:|$))?"
 _SECRET: Final = r"(?P<secret>[!-~]{4,64})"  # noqa: S105 - a pattern, not a secret
 _AFTER_LABEL: Final = re.compile(
-    rf"(?P<label>{_LABEL})(?P<sep>{_BETWEEN}|\s+){_SECRET}", re.IGNORECASE
+    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN}|\s+){_SECRET}", re.IGNORECASE
 )
 # 「Kq7xyz99 がパスワードです」, "Qw3rty!9 is my password": only a token that looks like
 # a password (letters and digits mixed) is taken from before the word.
@@ -45,7 +49,7 @@ _BEFORE_LABEL: Final = re.compile(
 # 「パスワード欄に Rr2-tyui を入れても」「パスワード忘れたかも。たしか sakura77 だった」: a
 # password-looking token (letters and digits mixed) a few Japanese words after the word.
 _NEAR_LABEL: Final = re.compile(
-    rf"(?P<label>{_LABEL})(?P<sep>[^!-~]{{1,30}}?)"
+    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>[^!-~]{{1,30}}?)"
     r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
     re.IGNORECASE,
 )
@@ -72,6 +76,10 @@ _NOT_SECRETS: Final = frozenset(
         "email", "e-mail", "account", "login", "before", "after", "through", "test", "check",
         "protected", "saved", "stored", "ok", "okay", "same?", "there", "here", "because",
         "prompt", "dialog", "box", "screen", "window", "again?", "auth", "authentication",
+        # Protocols said of a password: 「パスワードをSMTPAUTHにも使う？」「パスワード: POP3と
+        # 同じ」.
+        "smtp", "smtpauth", "smtp-auth", "smtp_auth", "pop", "pop3", "imap", "imap4", "apop",
+        "ssl", "tls", "starttls", "cram-md5",
     }
 )  # fmt: skip
 
@@ -141,6 +149,9 @@ def redact(text: str, *, alone: bool = False) -> tuple[str, bool]:
 
 def _ordinary(token: str) -> bool:
     """Whether `token` is a word of an ordinary sentence rather than a secret."""
+    if re.fullmatch(r"\([a-z]\):?", token.lower()):
+        # The access key alone: 「パスワード(P): ●●●●」, the password shown as dots.
+        return True
     # Quotes either side: the iPhone's 「"vpop.117.ne.jp"のユーザ名またはパスワードが正しく
     # ありません」 quotes the host it names.
     word = token.lower().rstrip("?.!,;:)」』\"'”’").lstrip("\"'“‘「『(")

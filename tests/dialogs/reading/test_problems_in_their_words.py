@@ -225,3 +225,36 @@ def test_googles_sending_server_named_at_the_server_question_is_a_no(
     driver.type(text)
     assert driver.state.answers["q3_uses_our_smtp"] == "no"
     assert driver.state.program is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Outlook's account settings copied whole: each field with its access key.
+        "ユーザー名(U): taro パスワード(P): Kq7xyz99",
+        "パスワード(P): Kq7xyz99",
+        "パスワード（P）：Kq7xyz99",
+        "Password (P): Kq7xyz99",
+        "パスワード(P)欄にKq7xyz99を入れた",
+        "pass (a)Kq7xyz99",
+    ],
+)
+def test_a_password_after_a_fields_access_key_is_masked(text: str) -> None:
+    # The key 「(P):」 was taken for the secret and masked; the password after it was kept.
+    masked, found = redact(text)
+    assert found
+    assert "Kq7xyz99" not in masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "パスワード（P）：●●●●●●",
+        "パスワードをSMTPAUTHにも使う？",
+        "パスワード: POP3と同じ",
+        "パスワードがSMTP-AUTHで失敗",
+    ],
+)
+def test_settings_pasted_without_a_password_are_read_not_masked(text: str) -> None:
+    # Each was masked and warned about as a typed password, and never read.
+    assert redact(text) == (text, False)
