@@ -342,9 +342,28 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
 )
 
 
+# The settings in use, written out: a form copied from the program (「受信メール サーバー(I):
+# vp.117.ne.jp 送信メール サーバー(O): … ユーザー名(U): … パスワード(P): ●●●●」, two fields or
+# more), or described with what to change (「今の設定は…ポート25です。何を変えればいいですか」).
+# The new servers, ports and account are the answer; the password or port-25 words in them
+# were answered alone ("the password does not change", what OP25B is).
+_FORM_FIELD: Final = (
+    r"(?:サーバー?|server|ユーザー?名|user ?name|アカウント|account|パスワード|password|ポート"
+    r"|port)\s*(?:\([a-z]\))?\s*[:：]"
+)
+_SETTINGS_FORM: Final = re.compile(rf"{_FORM_FIELD}[^\n]*?{_FORM_FIELD}")
+_SETTINGS_DESCRIBED: Final = re.compile(
+    r"(?:今|現在|いま)の設定[^?？]{0,100}?(?:(?:何|なに|どこ|どれ)を(?:変え|かえ|変更|直|なお)"
+    r"|どう(?:変え|変更))"
+    r"|(?:current|my) settings[^?]{0,100}?what (?:do|should) i change"
+)
+
+
 @functools.lru_cache(maxsize=256)
 def _topic(text: str) -> Intent | None:
     # Cached: both the question on screen and the fallback ask it of the same text.
+    if _SETTINGS_FORM.search(text) or _SETTINGS_DESCRIBED.search(text):
+        return Intent(Kind.TOPIC, Topic.SERVERS.value)
     topic = understanding.understand_topic(text)
     if topic is not None:
         return topic

@@ -258,3 +258,28 @@ def test_a_password_after_a_fields_access_key_is_masked(text: str) -> None:
 def test_settings_pasted_without_a_password_are_read_not_masked(text: str) -> None:
     # Each was masked and warned about as a typed password, and never read.
     assert redact(text) == (text, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Outlook's account settings copied, the password shown as dots: it was answered
+        # with "the password does not change", nothing about the servers.
+        "受信メール サーバー(I): vp.117.ne.jp 送信メール サーバー(O): vs.117.ne.jp "
+        "ユーザー名(U): taro パスワード(P): ●●●●●●",
+        # Described, with what to change: it was answered with what OP25B is.
+        "今の設定は受信サーバーがvp.117.ne.jp、送信がvs.117.ne.jp、ポート25です。何を変えればいいですか",
+        "My current settings are vp.117.ne.jp and vs.117.ne.jp port 25, what do I change?",
+    ],
+)
+def test_the_settings_in_use_written_out_get_the_new_ones(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(text)
+    said = driver.said()
+    assert profile.incoming.new_host in said
+    assert profile.outgoing.new_host in said
+    assert "587" in said
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
