@@ -156,6 +156,34 @@ async def test_a_row_another_connection_changed_is_read_afresh(tmp_path: Path) -
         await store.close()
 
 
+async def test_json_is_stored_as_text_and_the_last_record_written_is_reused(
+    tmp_path: Path,
+) -> None:
+    # The store hands SQLite orjson's bytes (CAST to TEXT), and compares the stored bytes
+    # with them to reuse the record it wrote: any reader still finds UTF-8 text.
+    path = tmp_path / "store.sqlite3"
+    reply: dict[str, object] = {"type": "text", "text": "こんにちは"}
+    change = counted("test:c1", 1)
+    change = Change(change.record, [TranscriptEntry(T0, "bot", "こんにちは", reply)], 1)
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        await store.transact("test:c1", "e1", always(change))
+        seen: list[ConversationRecord | None] = []
+        await store.transact("test:c1", "e2", lambda current: seen.append(current))
+        assert seen == [change.record]
+        assert seen[0] is change.record  # not parsed again
+        [line] = await store.transcript("test:c1")
+        assert line.reply == reply
+    finally:
+        await store.close()
+    with contextlib.closing(sqlite3.connect(path)) as other:
+        dialog, kind = other.execute("SELECT dialog, typeof(dialog) FROM conversations").fetchone()
+        assert (json.loads(dialog), kind) == (change.record.dialog.to_json(), "text")
+        stored, kind = other.execute("SELECT reply, typeof(reply) FROM transcript").fetchone()
+        assert (json.loads(stored), kind) == (reply, "text")
+
+
 async def test_a_write_that_fails_fails_its_whole_batch_and_writes_nothing(
     tmp_path: Path,
 ) -> None:
