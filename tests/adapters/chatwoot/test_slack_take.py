@@ -102,3 +102,45 @@ async def test_slack_take_opens_it_in_chatwoot_and_give_back_sets_it_pending(
         await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
         assert await owner() is Owner.BOT
         assert fake.statuses[CONVERSATION] == "pending"
+
+
+async def test_what_the_contact_writes_while_open_reaches_the_slack_thread_masked(
+    app: Starlette, fake: FakeChatwoot
+) -> None:
+    # Taken in Slack, the conversation is open in Chatwoot: the contact's words there are
+    # kept (a password masked) and shown in the handoff's thread, not dropped.
+    runtime: Runtime = app.state.runtime
+    transport = httpx.ASGITransport(app=app)
+    secret = "Secr3tPw!x"
+    async with httpx.AsyncClient(transport=transport, base_url="http://mailmove.test") as client:
+
+        async def chatwoot(text: str, n: int, status: str = "pending") -> None:
+            request = webhook(message(text, n, status=status))
+            response = await client.post(
+                request.path, content=request.body, headers=request.headers
+            )
+            assert response.status_code == 200
+            await runtime.tasks.idle()
+
+        await chatwoot("こんにちは", 1)
+        await chatwoot("人と話したい", 2)
+        (post,) = fake.calls_to("slack", "chat.postMessage")
+        shown = Shown(str(post.result["ts"]), post.params["text"], post.params["blocks"])
+        body = form(click_payload(shown, TAKE, 1))
+        taken = await client.post(slack_desk.ACTIONS_PATH, content=body, headers=signed(body))
+        assert taken.status_code == 200
+        await fake.wait_for(lambda: fake.statuses.get(CONVERSATION) == "open")
+
+        answered = len(fake.messages())
+        await chatwoot(f"パスワードは {secret} です。まだ送れません", 3, status="open")
+        await fake.wait_for(lambda: len(fake.calls_to("slack", "chat.postMessage")) == 2)
+        relayed = fake.calls_to("slack", "chat.postMessage")[-1]
+        assert relayed.params["thread_ts"] == post.result["ts"]
+        words = relayed.params["blocks"][0]["text"]["text"]
+        assert "まだ送れません" in words
+        assert secret not in str(relayed.params)
+        lines = [line.text for line in await runtime.engine.store.transcript(KEY)]
+        assert any("まだ送れません" in line for line in lines)
+        assert secret not in str(lines)
+        # Nothing said back to the contact: an agent has the conversation.
+        assert len(fake.messages()) == answered
