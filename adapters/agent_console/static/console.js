@@ -599,6 +599,14 @@
     if (text === "desk_message: left") {
       return t("sys_desk_message");
     }
+    // Where a desk keeps the conversation: noted for the server, said for the agent.
+    if (/^slack_desk thread: \S+ \S+$/.test(text)) {
+      return t("sys_slack_thread");
+    }
+    match = /^chatwoot mirror: (\d+)$/.exec(text);
+    if (match) {
+      return t("sys_chatwoot_mirror", { id: match[1] });
+    }
     match = /^closed by (.*)$/.exec(text);
     if (match) {
       return t("sys_closed_by", { agent: agentName(match[1]) });

@@ -1,5 +1,7 @@
 """The console words a login check's line as the handoff summary does, not as audit data.
 
+So too the notes of where a desk keeps the conversation (a Slack thread, a Chatwoot mirror).
+
 A conversation whose subscriber ran the check is stored first (through the store, as the
 engine writes the line); the real app then serves it, and the console in headless Chromium
 shows the result in words, in Japanese and in English.
@@ -44,6 +46,8 @@ async def seed(path: Path) -> None:
     lines = [
         TranscriptEntry(at, "subscriber", "ログインを確認したい"),
         TranscriptEntry(at, "system", AUDIT),
+        TranscriptEntry(at, "system", "slack_desk thread: C0AGENTS 1212345678.000100"),
+        TranscriptEntry(at, "system", "chatwoot mirror: 1001"),
     ]
 
     def create(_: ConversationRecord | None) -> Change[None]:
@@ -72,12 +76,14 @@ def test_the_agent_api_words_the_check_line_in_both_languages(base_url: str) -> 
         f"{base_url}/api/agent/conversations/{KEY}",
         headers={"Authorization": f"Bearer {TOKEN}"},
     )
-    (line,) = [x for x in read.json()["transcript"] if x["author"] == "system"]
+    (line, *_) = [x for x in read.json()["transcript"] if x["author"] == "system"]
     assert line["text"] == AUDIT  # kept as it was, for the audit trail
     assert line["check"] == {"ja": JA, "en": EN}
 
 
-def test_the_console_shows_the_check_in_words(browser: Browser, base_url: str) -> None:
+def test_the_console_shows_the_check_and_the_desks_notes_in_words(
+    browser: Browser, base_url: str
+) -> None:
     errors: list[str] = []
     context = browser.new_context(base_url=base_url, locale="ja-JP", timezone_id="Asia/Tokyo")
     page = context.new_page()
@@ -86,6 +92,9 @@ def test_the_console_shows_the_check_in_words(browser: Browser, base_url: str) -
     sign_in(page)
     expect(transcript(page)).to_contain_text(JA)
     expect(transcript(page)).not_to_contain_text("smtp=")
+    expect(transcript(page)).to_contain_text("Slackの担当者チャンネルに投稿しました")
+    expect(transcript(page)).to_contain_text("Chatwootの会話1001番に引き継ぎました")
+    expect(transcript(page)).not_to_contain_text("C0AGENTS")
     page.get_by_role("button", name="English").click()
     expect(transcript(page)).to_contain_text(EN)
     expect(transcript(page)).not_to_contain_text("pop_count")
