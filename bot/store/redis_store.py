@@ -115,6 +115,8 @@ _EXPIRE_BATCH: Final = 500
 _AUDIT_BATCH: Final = 1_000
 _SCAN_COUNT: Final = 1_000
 _SEP: Final = "\x1f"
+# Records remembered as last written (see `_stored_record`): the conversations active now.
+REMEMBERED_RECORDS: Final = 4096
 _OUR_PARAMETERS: Final = frozenset({"prefix", "lock_ms", "event_ttl_s", "audit_days"})
 _Arg = bytes | str | int  # a script's argument, as `_command` packs it
 
@@ -273,6 +275,7 @@ class RedisStore:
         self._retention_ms = int(retention.total_seconds() * 1000)
         self._audit_lifetime_ms = int(audit_lifetime.total_seconds() * 1000)
         self._local = _KeyedLocks()
+        self._records: dict[str, tuple[bytes, ConversationRecord]] = {}
         # Audit hashes older than their TTLs are looked for once per process (`expire`).
         self._audit_aged = False
         self._redis: aioredis.Redis | None = None
@@ -423,7 +426,7 @@ class RedisStore:
     ) -> Change[T] | None:
         written = False
         try:
-            change = update(_decode_record(key, raw) if raw is not None else None)
+            change = update(self._stored_record(key, raw) if raw is not None else None)
             if change is None:
                 return None
             if change.record.key != key:
@@ -432,10 +435,29 @@ class RedisStore:
             if not await _run_script(connection, self._commit_script, keys, args):
                 raise _LockLostError
             written = True
+            self._remember(cast(bytes, args[1]), change.record)
             return change
         finally:
             if not written:
                 await self._release_quietly(self._key("lock", key), token)
+
+    def _stored_record(self, key: str, raw: bytes) -> ConversationRecord:
+        # The record this replica wrote last is reused while the stored bytes are the ones
+        # it wrote (each carries its turn's token, so another replica's write never looks
+        # the same): decoding the dialog back was most of a read's cost.
+        known = self._records.get(key)
+        if known is not None and known[0] == raw:
+            return known[1]
+        return _decode_record(key, raw)
+
+    def _remember(self, raw: bytes, record: ConversationRecord) -> None:
+        self._records.pop(record.key, None)
+        # Only a record whose times decode back identical (UTC) can stand in for the bytes.
+        if record.created_at.tzinfo is not dt.UTC or record.updated_at.tzinfo is not dt.UTC:
+            return
+        if len(self._records) >= REMEMBERED_RECORDS:
+            del self._records[next(iter(self._records))]  # the least recently written
+        self._records[record.key] = (raw, record)
 
     @contextlib.asynccontextmanager
     async def _connection(self) -> AsyncIterator[AbstractConnection]:

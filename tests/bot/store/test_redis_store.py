@@ -456,6 +456,24 @@ async def test_two_replicas_never_run_one_conversation_at_once(
     assert overlaps == 0
 
 
+async def test_a_replica_reads_another_replicas_write_not_the_record_it_remembers(
+    replicas: tuple[RedisStore, RedisStore],
+) -> None:
+    seen: list[ConversationRecord | None] = []
+
+    def update(current: ConversationRecord | None) -> Change[None]:
+        seen.append(current)
+        return count_up("m")(current)  # type: ignore[return-value]
+
+    first = await replicas[0].transact(KEY, "e1", update)
+    await replicas[0].transact(KEY, "e2", update)
+    assert first is not None
+    assert seen[1] is first.record  # its own last write, reused rather than decoded again
+    await replicas[1].transact(KEY, "e3", update)
+    await replicas[0].transact(KEY, "e4", update)
+    assert [r.dialog.misunderstood if r else 0 for r in seen] == [0, 1, 2, 3]
+
+
 async def test_one_event_delivered_to_both_replicas_is_handled_once(
     replicas: tuple[RedisStore, RedisStore],
 ) -> None:
