@@ -563,6 +563,20 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
             " its security: a kept host name needs old_port or old_security to say what"
             " changes",
         )
+    for key, server, until in (
+        ("incoming", incoming, "old_pop_until"),
+        ("outgoing", outgoing, "old_smtp_until"),
+    ):
+        old = Port(server.old_port, server.old_security)
+        if server.host_kept and old in server.ports:
+            # The texts say today's connection stops on that day: it would not.
+            raise ProfileError(
+                source,
+                f"{key}.ports",
+                f"lists today's connection (port {old.number}, {old.security}) while the host"
+                f" name stays: nothing would stop on schedule.{until}; list only the new"
+                " connections",
+            )
     if incoming.host_kept is not outgoing.host_kept:
         # The texts say either "the servers move" or "only the connection changes", for
         # both servers at once: one kept name beside one that moves is not worded yet.

@@ -311,6 +311,12 @@ REFUSED: Final = [
         "[incoming.new_host] is the same as incoming.old_host (pop.umineko.example.jp) and so"
         " are the port and its security",
     ),
+    # Today's connection still offered: nothing would stop on old_smtp_until.
+    (
+        'ports = [{port = 465, security = "tls"}, {port = 587, security = "starttls"}]',
+        'ports = [{port = 465, security = "tls"}, {port = 587, security = "none"}]',
+        "[outgoing.ports] lists today's connection (port 587, none) while the host name stays",
+    ),
     # Another protocol on the same host: a new account on the same mailbox.
     (
         'protocol = "pop3"\n',
