@@ -313,7 +313,16 @@ class ChatwootChannel:
         if message.status != PENDING:
             changed = await self.store_status(lost) if lost is not None else TurnOutcome()
             kept = await self._keep_for_agents(message)
-            return kept if kept is not None else changed
+            if kept is not None:
+                return kept
+            if lost is None and message.status == OPEN and await self._handed_back(key):
+                # Open in Chatwoot only for a moment (written as an agent handed it back
+                # elsewhere, before our `pending` landed): left to the owner as stored, the
+                # bot, which answers it rather than letting the words vanish.
+                return await self._life.store(
+                    await self._resolved(message.inbound), question=message.question
+                )
+            return changed
         said = await self._life.store(
             await self._resolved(message.inbound), question=message.question
         )
@@ -322,6 +331,16 @@ class ChatwootChannel:
         back = await self.store_status(lost)
         # Redelivered after the words were stored but before the hand-back was: its turn.
         return said if back.duplicate else back
+
+    async def _handed_back(self, key: str) -> bool:
+        """Whether the bot has `key` by a hand-back, its latest change (an open is stale)."""
+        store = self._runtime.engine.store
+        record = await store.load(key)
+        if record is None or record.owner is not Owner.BOT:
+            return False
+        lines = await store.transcript(key)
+        latest = next((line for line in reversed(lines) if line.author == "system"), None)
+        return latest is not None and latest.text.startswith(HANDBACK_LINE)
 
     async def _keep_for_agents(self, message: ContactMessage) -> TurnOutcome | None:
         """The contact's words while agents have it open: in the transcript, unanswered.

@@ -456,6 +456,36 @@ class TestChatwootChannel(ChannelContract):
         # The hand-back's greeting goes out in the background (Delivery.push_soon).
         await fake.wait_for(lambda: GREETING in [d.text for d in self.delivered(fake)])
 
+    async def test_a_message_written_as_an_agent_handed_it_back_is_answered_by_the_bot(
+        self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        # Handed back from the console; the contact wrote while Chatwoot still showed it
+        # open. Within the settling time that is no news: the owner as stored (the bot)
+        # answers it. It was neither stored nor answered: the words vanished.
+        fake = cw(harness)
+        oracle = Driver(profile, catalogs, desk=True)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        oracle.type("人と話したい")
+        await self.exchange(harness, self.text_request("人と話したい", 2), oracle.last.replies)
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        response = await harness.client.post(
+            f"/api/agent/conversations/{KEY}/handback",
+            headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+            json={"agent": "佐藤"},
+        )
+        assert response.status_code == 200, response.text
+        await fake.wait_for(lambda: GREETING in [d.text for d in self.delivered(fake)])
+        sent = len(self.delivered(fake))
+        soon = IN_WINDOW + dt.timedelta(seconds=2)
+        written = message("メールが送れません", 3, status="open", created=soon)
+        assert (await harness.post(webhook(written))).status_code == 200
+        await fake.wait_for(lambda: len(self.delivered(fake)) > sent)
+        await harness.settle()
+        assert await self.owner(harness) is Owner.BOT
+        said = [x for x in await harness.store.transcript(KEY) if x.author == "subscriber"]
+        assert said[-1].text == "メールが送れません"
+
     async def test_a_take_over_elsewhere_opens_it_in_chatwoot_and_a_hand_back_sets_pending(
         self, harness: Harness, oracle: Driver
     ) -> None:
