@@ -108,6 +108,8 @@ CONNECT_TIMEOUT: Final = 1.0
 # connections serve hundreds of concurrent requests per replica.
 MAX_CONNECTIONS: Final = 64
 POOL_WAIT: Final = 2.0
+# Connections kept between turns, out of the pool's MAX_CONNECTIONS (see `_give_back`).
+TURN_CONNECTIONS: Final = MAX_CONNECTIONS // 2
 _ATTEMPTS: Final = 5  # turns retried after losing the lock (WATCH abort) before giving up
 _FIRST_PAUSE: Final = 0.002
 _MAX_PAUSE: Final = 0.05
@@ -276,6 +278,7 @@ class RedisStore:
         self._audit_lifetime_ms = int(audit_lifetime.total_seconds() * 1000)
         self._local = _KeyedLocks()
         self._records: dict[str, tuple[bytes, ConversationRecord]] = {}
+        self._idle: list[AbstractConnection] = []  # see `_give_back`
         # Audit hashes older than their TTLs are looked for once per process (`expire`).
         self._audit_aged = False
         self._redis: aioredis.Redis | None = None
@@ -367,6 +370,7 @@ class RedisStore:
 
     async def close(self) -> None:
         """Close every connection."""
+        self._idle.clear()  # the pool's own: closed with it
         if self._redis is not None:
             await self._redis.aclose()
             self._redis = None
@@ -399,13 +403,21 @@ class RedisStore:
         while True:
             # One connection for the whole turn, taken before the lock: a turn never waits
             # for a connection while its lock runs out.
-            async with self._connection() as connection:
+            connection = await self._take_connection()
+            finished = False
+            try:
                 begun = await _run_script(connection, self._begin_script, keys, args)
                 if begun[0] == -1:
+                    finished = True
                     return None
                 if begun[0] == 1:
                     raw = begun[1] if len(begun) > 1 else None
-                    return await self._finish(connection, key, event_id, update, token, raw)
+                    result = await self._finish(connection, key, event_id, update, token, raw)
+                    finished = True
+                    return result
+                finished = True
+            finally:
+                await self._give_back(connection, finished)
             if loop.time() >= deadline:
                 raise StoreUnavailableError(
                     f"a conversation stayed locked for more than {self._lock_wait:.1f} s"
@@ -459,17 +471,31 @@ class RedisStore:
             del self._records[next(iter(self._records))]  # the least recently written
         self._records[record.key] = (raw, record)
 
-    @contextlib.asynccontextmanager
-    async def _connection(self) -> AsyncIterator[AbstractConnection]:
-        pool = self.client.connection_pool
+    async def _take_connection(self) -> AbstractConnection:
+        """A connection for one turn: one a turn finished with, else one from the pool."""
+        if self._idle:
+            return self._idle.pop()
         try:
-            connection = await _get_connection(pool)
+            return await _get_connection(self.client.connection_pool)
         except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"Redis failed: {err}") from err
-        try:
-            yield connection
-        finally:
-            await pool.release(connection)
+
+    async def _give_back(self, connection: AbstractConnection, finished: bool) -> None:
+        """Keep a connection whose turn read all its replies for the next turn; else release it.
+
+        redis-py's checkout and release (a lock, a timeout, a probe of the socket, events)
+        cost a quarter of a turn. Only a connection left clean is kept: one whose turn
+        failed or was cancelled may hold an unread reply, and goes back to the pool, which
+        probes it. Kept connections still count as the pool's, so they are closed with it,
+        and at most TURN_CONNECTIONS are kept so other commands always find one in the pool.
+        A kept connection Redis dropped meanwhile (a restart) is found when the next turn
+        uses it, which sends its script again on a fresh one (`_run_script`).
+        """
+        pool = self.client.connection_pool
+        if finished and connection.is_connected and len(self._idle) < TURN_CONNECTIONS:
+            self._idle.append(connection)
+            return
+        await pool.release(connection)
 
     def _commit_arguments(
         self, change: Change[Any], event_id: str | None, token: bytes, read: bytes | None

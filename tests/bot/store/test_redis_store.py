@@ -37,6 +37,7 @@ from bot.store.conversation_store import (
 from bot.store.redis_rate_limit import RedisRateLimiter
 from bot.store.redis_store import (
     MAX_CONNECTIONS,
+    TURN_CONNECTIONS,
     RedisStore,
     _decode_record,
     _encode_line,
@@ -709,6 +710,34 @@ async def test_more_concurrent_turns_than_connections_wait_for_one(
 
     assert all(change is not None for change in written)
     assert len(await redis_store.list_records(limit=1000)) == count
+
+
+async def test_turns_keep_some_connections_but_never_one_a_failed_turn_used(
+    redis_store: RedisStore,
+) -> None:
+    # Finished turns keep their connections for the next (no pool checkout), at most
+    # TURN_CONNECTIONS of them, so other commands still find the pool's others.
+    def first_turn(key: str) -> Callable[[ConversationRecord | None], Change[None]]:
+        return lambda _: Change(record(key), [line("hi")], None)
+
+    await asyncio.gather(
+        *(redis_store.transact(f"test:c{n}", f"e{n}", first_turn(f"test:c{n}")) for n in range(80))
+    )
+    kept = len(redis_store._idle)
+    assert 0 < kept <= TURN_CONNECTIONS
+    pool = redis_store.client.connection_pool
+    assert len(pool._in_use_connections) == kept
+
+    # A turn that fails may leave an unread reply on its connection: it goes back to the
+    # pool (which probes it before lending it again), not to the next turn.
+    def fails(_: ConversationRecord | None) -> Change[None]:
+        raise RuntimeError("the dialog step failed")
+
+    with pytest.raises(RuntimeError):
+        await redis_store.transact(KEY, "e-fails", fails)
+    assert len(redis_store._idle) == kept - 1
+    assert await redis_store.transact(KEY, "e-next", first_turn(KEY)) is not None
+    assert len(redis_store._idle) == kept - 1
 
 
 async def test_an_idle_store_keeps_nothing_per_conversation(redis_store: RedisStore) -> None:
