@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.logging_setup import stop_logging
@@ -20,6 +21,12 @@ from tests.scheduling import longest_first
 
 # Loopback servers started by tests must never go through a proxy.
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+# Property tests assert what comes out, never how fast: hypothesis' default deadline (200 ms
+# per example) and its too-slow check failed them on a loaded 2-core machine. Speed is the
+# benchmarks' business (bench/).
+settings.register_profile("mailmove", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("mailmove")
 
 
 @pytest.hookimpl(trylast=True)
