@@ -78,7 +78,9 @@ _CANNOT_CONNECT: Final = (
     r"|接続を確立(?:でき(?:ません|ない|なかった)|に失敗)"
     # Becky!: 「SMTPサーバーとの通信に失敗しました」.
     r"|との通信(?:に失敗|ができ(?:ません|なかった)|でエラー)"
-    r"|つなが(?:りません|らない)|繋が(?:りません|らない))"
+    r"|つなが(?:りません|らない)|繋が(?:りません|らない)"
+    # 「送信サーバーが応答しません」.
+    r"|応答し(?:ません|ない|なかった)|応答が(?:ありません|ない))"
 )
 # 「何度も」 as people say it: 「ずーっと」「なんべんも」.
 _AGAIN: Final = (
@@ -215,6 +217,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"認証(?:に|が)?(?:失敗|でき(?:ません|ない)|エラー)",
             r"(?:ユーザー?名|アカウント(?:名)?|ユーザー?id)(?:また|或い)?は?パスワードが(?:間違|正しくあ|正しくな|違)",
             r"パスワードが(?:間違|正しくあ|正しくな|違い|違う|拒否|ちがい|ちがう|まちが)",
+            # 「パスワード違うって」「ログイン情報が正しくありません」
+            # 「認証情報が正しくありません」.
+            r"パスワード\s*(?:違う|違い|ちがう|ちがい|間違って|まちがって)",
+            r"(?:ログイン|認証)情報(?:が|は)?(?:正しくあ|正しくな|間違|違|ちが)",
             # New Outlook: "We couldn't sign in to your account".
             r"(?:could ?n.?t|can'?t|cannot|unable to) sign in",
             r"サインイン(?:でき(?:ません|ない|なかった)|に失敗)",
@@ -284,6 +290,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:送信中|sending)[^\n]{0,80}0x800ccc0[def]|0x800ccc0[def][^\n]{0,80}(?:送信中|sending)",
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
+            r"(?:smtp|outgoing)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
             # Outlook's long form: 「… プロトコル: SMTP, ポート: 25, … エラー番号: 0x800CCC0E」.
             r"(?:プロトコル|protocol)\s*:\s*smtp\b",
@@ -308,6 +315,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _POP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:incoming|pop)",
             r"(?:プロトコル|protocol)\s*:\s*pop3?\b",
+            r"(?:pop3?|incoming)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
             r"-err\b",
             r"メールを(?:取得|受信)できません|cannot get mail|can'?t get mail",
         ),
@@ -333,6 +341,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Apple Mail: 'Mail was unable to connect to "vpop.117.ne.jp"'.
             _CONNECT_EN + r" (?:to )?[\"“]?(?:[a-z0-9-]+\.)+[a-z]{2,}",
             # Thunderbird names the host: "Connection to server vpop.117.ne.jp timed out."
+            r"server[^\n]{0,40}?(?:is not|isn'?t|not) responding",
             r"connection to (?:the )?server\b[^\n]{0,60}?(?:was )?(?:interrupted|failed|timed out)",
             r"への接続(?:が|は)?タイムアウト|接続(?:が|は)?タイムアウトしました",
             # 「タイムアウトしましたと出ます」, Thunderbird's "… timed out": a server not reached.
@@ -360,6 +369,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:送る|送信する|送ろうとする)と[^。\n]{0,6}?エラー",
             r"送信[」\"]?\s*(?:ボタン)?を押しても[^。\n]{0,10}?(?:何も起こらな|何も起きな|反応(?:が)?な|動かな)",
             r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
+            r"返信(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
             r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
             r"send(?:ing)? error|mail won'?t go|stopped sending",

@@ -39,6 +39,7 @@ from dialogs.understanding import Intent, Kind
 _STILL_BROKEN: Final = re.compile(
     r"まだ.*でき(ない|ません)|まだ.*(送れ|届か|受信でき)|うまくいか|うまく行か|直らな|なおらな|解決しな"
     r"|(?:全然|まだ|やっぱり)?(?:だめ|ダメ|駄目)(?:です|でした|みたい|だった)"
+    r"|^(?:全然|ぜんぜん|まったく|やっぱり)\s*(?:だめ|ダメ|駄目)"
     r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
     # The whole answer, after the guide: 「できません」「やっぱりできなかった」「無理でした」.
     r"|^(?:やっぱり|全然|ぜんぜん|それでも)?[、,\s]*(?:でき|出来)(?:ない|ません|なかった|ませんでした)(?:です)?"
@@ -208,7 +209,11 @@ def _address_and_the_rest(
     """
     if not profile.is_affected(address):
         return Intent(Kind.ADDRESS, address)
-    if stage in _ASKING_ADDRESS:
+    if stage in _ASKING_ADDRESS and not (
+        # 「ユーザー名をtaro@…にしたのにパスワード違うって」 after the card: the error is the
+        # point, the address is what was typed into the program.
+        stage is Stage.SETTINGS_DELIVERED and recognise_problem(text) is not None
+    ):
         return Intent(Kind.ADDRESS, address, program=_named_program(text) or "")
     # Every address out (as read, 「taro ＠ vp…」 and 「アットマーク」 put right): the rest
     # holds none, so it is read once.

@@ -1,4 +1,4 @@
-"""Problems as subscribers bring them: the problem sweep of 267 new first and later messages.
+"""Problems as subscribers bring them: the problem sweep of 296 new first and later messages.
 
 Each case was misread before (not understood, another problem, a question, a "yes", a
 password): an Outlook code typed by hand, Thunderbird naming the host, the iPhone's password
@@ -91,6 +91,14 @@ MISREAD = [
     ("「送信」を押しても何も起こらない", Problem.CANT_SEND),
     ("会社から送るとエラーになる。家からは大丈夫", Problem.CANT_SEND),
     ("外だとメールが見れない", Problem.CANT_RECEIVE),
+    # The fourth round.
+    ("ログイン情報が正しくありませんと出ました", Problem.LOGIN_FAILED),
+    ("認証情報が正しくありません", Problem.LOGIN_FAILED),
+    ("IDかパスワードがちがうと出ます", Problem.LOGIN_FAILED),
+    ("返信ができない", Problem.CANT_SEND),
+    ("送信サーバーが応答しません", Problem.SEND_CONNECT),
+    ("受信サーバーが応答しません", Problem.RECEIVE_CONNECT),
+    ("The SMTP server vs.117.ne.jp is not responding", Problem.SEND_CONNECT),
 ]
 
 
@@ -283,3 +291,33 @@ def test_the_settings_in_use_written_out_get_the_new_ones(
     assert profile.outgoing.new_host in said
     assert "587" in said
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+def test_an_address_beside_an_error_after_the_card_keeps_the_error(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The address was taken as the point (the card's address), the error dropped.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    driver.type("ユーザー名をtaro@vp.117.ne.jpにしたのにパスワード違うって")
+    said = driver.said()
+    assert driver.state.address == "taro@vp.117.ne.jp"
+    assert "ログインを受け付けていません" in said
+
+
+def test_no_good_at_all_after_the_card_is_still_broken(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    driver.type("全然ダメ、やり方がわからない")
+    assert "うまく読み取れませんでした" not in driver.said()
+    assert "窓口" in driver.said()
