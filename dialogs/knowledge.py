@@ -348,6 +348,9 @@ _NO_OP25B_KEYS: Final[dict[str, str]] = {
 # new server", "the old server stops", "change smtp.a to smtp.a"): the same mailbox, and
 # the old connection (port, encryption) that stops (`Timing.hosts_kept`).
 _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
+    # The Apple file adds a second account on the same mailbox: what the server keeps shows
+    # twice, and editing the current account (port, SSL) is the simpler way.
+    N_("config.apple.old_account"): N_("config.apple.old_account.hosts_kept"),
     **{
         key: N_("verdict.receiving_required.hosts_kept")
         for key in (N_("verdict.receiving_required"), N_("verdict.receiving_required.any"))

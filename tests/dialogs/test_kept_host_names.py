@@ -382,3 +382,23 @@ def test_the_apple_files_link_gives_the_cards_values(catalogs: Catalogs) -> None
     )
     assert mail["IncomingMailServerUseSSL"] is True
     assert mail["OutgoingMailServerUseSSL"] is True
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_apple_files_note_says_it_reads_the_same_mailbox_twice(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    # The file adds a second account on the same host and mailbox: its POP account downloads
+    # again what the server keeps ("leave on server" is the iPhone's default), so the note
+    # says so and points to the in-place change (only the port and SSL), not to a new server.
+    driver = delivered(catalogs, locale, DAYS[1], MailProgram.IOS_MAIL)
+    [offer] = [r for r in driver.all_replies() if isinstance(r, FileReply)]
+    if locale == "ja":
+        assert "同じメールボックス" in offer.text
+        assert "二重に表示" in offer.text
+        assert "ポート番号やSSLなどの接続の設定だけ" in offer.text
+    else:
+        assert "the same mailbox" in offer.text
+        assert "appear twice" in offer.text
+        assert "Only connection settings such as the port and SSL" in offer.text
+    assert MOVE_WORDS[locale].search(offer.text) is None
