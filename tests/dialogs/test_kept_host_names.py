@@ -182,6 +182,11 @@ def test_old_mail_stays_where_it_is(catalogs: Catalogs, locale: Locale, today: d
     assert ("メールボックスは変わりません" if locale == "ja" else "your mailbox stay the same") in (
         said
     )
+    # A POP program may have taken its mail off the server: what it received stays in the
+    # program, not "on the server" (someone who deletes the account to fetch it again loses it).
+    assert (
+        "受信済みのメールはメールソフトに" if locale == "ja" else "stays in your mail program"
+    ) in (said)
     # Steps without "receive once with the current settings first".
     driver.press("topic:steps")
     assert ("1. メールソフトの設定を変更します" if locale == "ja" else "1. Change your") in (
