@@ -19,6 +19,7 @@ from dialogs.questionnaire import Stage
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.redaction import redact
 from dialogs.understanding import normalise
+from testbed.utterances import load_corpus
 from tests.dialogs.driver import Driver
 
 MISREAD = [
@@ -321,3 +322,38 @@ def test_no_good_at_all_after_the_card_is_still_broken(
     driver.type("全然ダメ、やり方がわからない")
     assert "うまく読み取れませんでした" not in driver.said()
     assert "窓口" in driver.said()
+
+
+# What each reported problem's answer must name, from the notice's facts: the sending fixes
+# the new outgoing server and port, the receiving ones the new incoming server, a refused
+# login the whole address as the account.
+FACTS: dict[str, tuple[str, ...]] = {
+    "problem:send_connect": ("vsmtp.117.ne.jp", "587"),
+    "problem:cant_send": ("vsmtp.117.ne.jp", "587"),
+    "problem:relay_denied": ("vsmtp.117.ne.jp", "587"),
+    "problem:auth_missing": ("vsmtp.117.ne.jp", "587"),
+    "problem:connect": ("vpop.117.ne.jp", "587"),
+    "problem:receive_connect": ("vpop.117.ne.jp",),
+    "problem:cant_receive": ("vpop.117.ne.jp",),
+    "problem:login_failed": ("メールアドレス全体",),
+}
+FIRST_MESSAGES = [
+    u for u in load_corpus() if u.stage is Stage.Q1_MAIL_PROGRAM and u.expected in FACTS
+]
+
+
+def test_every_problem_in_the_corpus_gets_its_fix_as_a_first_message(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The corpus holds the reading; this holds what the subscriber is then told.
+    assert len(FIRST_MESSAGES) >= 250
+    wrong = []
+    for utterance in FIRST_MESSAGES:
+        driver = Driver(profile, catalogs, today=dt.date(2008, 6, 1))
+        driver.start()
+        driver.type(utterance.text)
+        said = driver.said()
+        missing = [fact for fact in FACTS[utterance.expected] if fact not in said]
+        if missing or driver.state.stage is Stage.Q1_MAIL_PROGRAM:
+            wrong.append((utterance.text, missing, driver.state.stage.value))
+    assert wrong == []
