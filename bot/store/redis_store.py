@@ -719,16 +719,12 @@ async def _run_script(
     """
     for attempt in range(2):
         try:
-            await connection.send_packed_command(
-                _command(b"EVALSHA", script.sha, keys, args), check_health=False
-            )
+            await _send(connection, _command(b"EVALSHA", script.sha, keys, args))
             try:
                 return await connection.read_response()
             except NoScriptError:
                 # Redis restarted and forgot it: EVAL runs it and remembers it again.
-                await connection.send_packed_command(
-                    _command(b"EVAL", script.script, keys, args), check_health=False
-                )
+                await _send(connection, _command(b"EVAL", script.script, keys, args))
                 return await connection.read_response()
         except (RedisConnectionError, RedisTimeoutError, OSError, RuntimeError) as err:
             # RuntimeError: uvloop's closed transport (see REDIS_FAILURES), a lost connection.
@@ -738,6 +734,27 @@ async def _run_script(
         except RedisError as err:
             raise StoreUnavailableError(f"Redis failed: {err}") from err
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _send(connection: AbstractConnection, command: bytes) -> None:
+    """Write `command` on `connection`, waiting (up to its socket timeout) only if it must.
+
+    redis-py's `send_packed_command` runs every write as a task under `asyncio.wait_for`,
+    an extra task and event-loop pass per command; a few hundred bytes on loopback are
+    sent at once, so the wait is only needed when the socket's buffer is full (Redis not
+    reading), and only then is it paid. A connection not yet open (or dropped) goes the
+    library's way, which connects it.
+    """
+    writer: asyncio.StreamWriter | None = getattr(connection, "_writer", None)
+    if writer is None or not connection.is_connected:
+        await connection.send_packed_command(command, check_health=False)
+        return
+    writer.write(command)
+    if writer.transport.get_write_buffer_size():
+        try:
+            await asyncio.wait_for(writer.drain(), SOCKET_TIMEOUT)
+        except TimeoutError:
+            raise RedisTimeoutError("Timeout writing to Redis") from None
 
 
 def _command(

@@ -23,6 +23,7 @@ from redis.asyncio.connection import AbstractConnection
 
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
+from bot.store import redis_store as redis_store_module
 from bot.store.conversation_store import (
     AuditEvent,
     Change,
@@ -913,19 +914,17 @@ async def test_a_closed_transport_is_a_lost_connection_not_a_crash(
     # uvloop raises RuntimeError when redis-py writes on a transport its reconnect closed
     # (seen in the kill-and-restart drill under load, as a 500): like a dropped connection,
     # the script is sent again once on a fresh one, and past that the store is unavailable.
-    connection_type = redis_store.client.connection_pool.connection_class
-    original = connection_type.send_packed_command
+    original = redis_store_module._send
     left = [failures]
 
-    async def closing(self: AbstractConnection, command: object, **options: bool) -> None:
+    async def closing(connection: AbstractConnection, command: bytes) -> None:
         # The turn's script, as in the drill: the store packs it itself (`*N $7 EVALSHA`).
-        script = isinstance(command, bytes) and command.split(b"\r\n", 3)[2] == b"EVALSHA"
-        if script and left[0] > 0:
+        if command.split(b"\r\n", 3)[2] == b"EVALSHA" and left[0] > 0:
             left[0] -= 1
             raise RuntimeError(CLOSED_TRANSPORT)
-        await original(self, command, **options)  # type: ignore[arg-type]
+        await original(connection, command)
 
-    monkeypatch.setattr(connection_type, "send_packed_command", closing)
+    monkeypatch.setattr(redis_store_module, "_send", closing)
     if stored:
         assert await redis_store.transact(KEY, "e1", count_up("hello")) is not None
         assert [entry.text for entry in await redis_store.transcript(KEY)] == ["hello"]
