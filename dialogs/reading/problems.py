@@ -464,14 +464,17 @@ def recognise_problem(text: str) -> Problem | None:
     """
     text = _codes_as_shown(text)
     for problem, pattern in _RULES:
-        if found := pattern.search(text):
-            if (
-                (problem in _SYMPTOMS or pattern is _BOTH_WAYS)
-                and _ASKS_FUTURE.search(_sentence_of(text, found))
-                and not _WHAT_TO_DO.search(text)
-            ):
-                return None
+        if (found := pattern.search(text)) is None:
+            continue
+        if not (problem in _SYMPTOMS or pattern is _BOTH_WAYS) or _WHAT_TO_DO.search(text):
             return problem
+        # 「送れなくなりますか？昨日から送れません」: any sentence that reports it counts.
+        while found is not None:
+            start, end = _sentence_of(text, found)
+            if not _ASKS_FUTURE.search(text[start:end]):
+                return problem
+            found = pattern.search(text, end)
+        return None
     return None
 
 
@@ -480,15 +483,15 @@ def recognise_problem(text: str) -> Problem | None:
 _SENTENCE_END: Final = re.compile(r"[。!！?？]|\.(?!\S)")
 
 
-def _sentence_of(text: str, found: re.Match[str]) -> str:
-    """The sentence of `text` that holds `found`.
+def _sentence_of(text: str, found: re.Match[str]) -> tuple[int, int]:
+    """Where the sentence of `text` that holds `found` starts and ends.
 
     「Becky!で送信ができなくなった。設定はどこを変えるの？」 reports a symptom and then asks
     about it: the question is another sentence, and only the symptom's own counts.
     """
     start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, found.start())), default=0)
     end = _SENTENCE_END.search(text, found.end())
-    return text[start : end.end() if end else len(text)]
+    return start, end.end() if end else len(text)
 
 
 # 「届かないのですが、どうすればよいでしょうか」 asks what to do about what happened.

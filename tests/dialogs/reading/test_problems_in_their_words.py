@@ -100,6 +100,9 @@ MISREAD = [
     ("送信サーバーが応答しません", Problem.SEND_CONNECT),
     ("受信サーバーが応答しません", Problem.RECEIVE_CONNECT),
     ("The SMTP server vs.117.ne.jp is not responding", Problem.SEND_CONNECT),
+    # A question about the future, then the report: the report's sentence counts.
+    ("送れなくなりますか？昨日から送れません", Problem.CANT_SEND),
+    ("Will I stop receiving mail? Actually I can't receive now.", Problem.CANT_RECEIVE),
 ]
 
 
