@@ -95,7 +95,8 @@ class HandoffSummary:
             say("summary.check", check=worded_check(self.last_check, catalogs, locale) or unknown),
         ]
         if self.kind == MESSAGE_LEFT:
-            # The message first: it is what the desk acts on (a call back).
+            # The message first: it is what the desk acts on; the call-back before the
+            # words, so a desk that cuts a long line (Slack's 2,000) keeps the number.
             callback = self.callback or unknown
             rows.insert(1, say("summary.message_left", message=self.message, callback=callback))
         elif self.said:

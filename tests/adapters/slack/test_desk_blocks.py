@@ -6,7 +6,7 @@ import json
 
 from adapters.slack import desk_blocks as slack_desk
 from adapters.slack.desk_actions import action_from_payload
-from bot.desk.summary import HandoffSummary
+from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from tests.adapters.channel_contract import load_payload
 
@@ -88,3 +88,33 @@ def test_a_buttons_value_gives_the_conversation_and_the_state_it_was_drawn_in() 
         assert action is not None
         ids.append(action.event_id)
     assert ids[0] == ids[1] != ids[2]
+
+
+def test_a_long_message_left_keeps_its_call_back_in_the_field(catalogs: Catalogs) -> None:
+    # A message for the desk up to the chat's 2,000 characters, then the line with the
+    # number: Slack's field holds 2,000, and what is cut must not be the call-back, the one
+    # thing the desk acts on.
+    message = "メールが届きません。" * 199 + "\n電話は090-1234-5678です"
+    summary = HandoffSummary(
+        key="webchat:c1",
+        channel="webchat",
+        conversation_id="c1",
+        sender="",
+        locale="ja",
+        reason="伝言",
+        address="",
+        program="",
+        answers={},
+        receiving="",
+        sending="",
+        stage="ask_address",
+        last_check="",
+        transcript_url="https://mm.example.jp/agent/#webchat:c1",
+        kind=MESSAGE_LEFT,
+        message=message,
+        callback="090-1234-5678",
+    )
+    _, facts, *_ = slack_desk.render_summary(summary, catalogs)["blocks"]
+    assert all(len(f["text"]) <= slack_desk.MAX_FIELD for f in facts["fields"])
+    [row] = [f["text"] for f in facts["fields"] if "メールが届きません" in f["text"]]
+    assert "090-1234-5678" in row
