@@ -21,7 +21,13 @@ from bot.ops.preview_clock import preview_clock, refuse_shared_store
 from bot.ops.profile_loader import load_profile
 from bot.ops.profile_preview import preview
 from bot.ops.profile_texts import check_questionnaire_texts
-from bot.ops.settings import ConfigError, Settings
+from bot.ops.settings import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DEFAULT_STORE,
+    ConfigError,
+    Settings,
+)
 from bot.ops.startup_summary import StartupSummary, collecting_channel_lines
 from bot.ops.stats import collect, render_json, render_table
 from bot.runtime import build_runtime
@@ -40,8 +46,25 @@ STATS_DAYS: Final = 30  # the default period of `mailmove stats`: the last 30 da
 _LOGGER: Final = logging.getLogger("bot.cli")  # also when run as `python -m bot.cli`
 
 
+# What a shell reports for a program ended by SIGPIPE (128 + 13), as `yes | head` has it.
+BROKEN_PIPE_STATUS: Final = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    try:
+        return _command(argv)
+    except BrokenPipeError:
+        # `mailmove chat | head`, `mailmove profile check my.toml | head`: the reader has
+        # gone, which ends the command, not in a traceback. Standard output goes to
+        # /dev/null so the interpreter's last flush at exit does not fail a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return BROKEN_PIPE_STATUS
+
+
+def _command(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "profile":
@@ -79,9 +102,15 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mailmove", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the web chat and every configured channel")
-    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port to listen on (default 8080)")
-    serve.add_argument("--store", help="conversation store URL (default sqlite:///var/...)")
+    serve.add_argument(
+        "--host", help=f"address to listen on (default MAILMOVE_HOST, else {DEFAULT_HOST})"
+    )
+    serve.add_argument(
+        "--port", type=int, help=f"port to listen on (default MAILMOVE_PORT, else {DEFAULT_PORT})"
+    )
+    serve.add_argument(
+        "--store", help=f"conversation store URL (default MAILMOVE_STORE, else {DEFAULT_STORE})"
+    )
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--locale", choices=["ja", "en"], help="language to start in")
     stats = commands.add_parser(
@@ -94,7 +123,11 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
     stats.add_argument("--store", help="conversation store URL (default MAILMOVE_STORE)")
     for sub in (serve, chat, stats):
-        sub.add_argument("--profile", type=Path, help="migration profile (TOML)")
+        sub.add_argument(
+            "--profile",
+            type=Path,
+            help="migration profile, TOML (default MAILMOVE_PROFILE, else the seed's)",
+        )
     for sub in (serve, chat):
         sub.add_argument(
             "--as-of",
