@@ -23,8 +23,8 @@ from bot.desk.summary import (
     MESSAGE_LEFT,
     HandoffSummary,
     last_check,
+    latest_left_message,
     latest_words,
-    message_left,
     pressed_labels,
 )
 from bot.engine import Engine, TurnOutcome, started_by
@@ -133,7 +133,7 @@ class Handoffs:
         """The summary of a stored conversation."""
         dialog = record.dialog
         transcript = await self._store.transcript(record.key)
-        message, callback = message_left(transcript) if reason == MESSAGE_LEFT else ("", "")
+        message, callback = latest_left_message(transcript) if reason == MESSAGE_LEFT else ("", "")
         return HandoffSummary(
             key=record.key,
             channel=record.channel,

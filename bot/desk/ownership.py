@@ -15,7 +15,7 @@ from typing import Final
 
 from bot.desk.handoff import OwnerChange, announce
 from bot.desk.summary import MESSAGE_LEFT as SUMMARY_MESSAGE_LEFT
-from bot.desk.summary import left_message
+from bot.desk.summary import message_ending_at
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE, Engine
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
 
@@ -124,7 +124,7 @@ def desk_request(
         if line.author != "system":
             continue
         if line.text == DESK_MESSAGE_LINE:
-            words, callback = left_message(transcript[: len(transcript) - back - 1])
+            words, callback = message_ending_at(transcript[: len(transcript) - back - 1])
             return DeskRequest(MESSAGE_LEFT, line.at, words, callback)
         if line.text.startswith(HANDOFF_LINE) and record.owner is Owner.AGENT:
             return DeskRequest(line.text.removeprefix(HANDOFF_LINE), line.at)

@@ -247,16 +247,16 @@ def _offers_message(line: TranscriptEntry) -> bool:
     )
 
 
-def left_message(before: Sequence[TranscriptEntry]) -> tuple[str, str | None]:
+def message_ending_at(before: Sequence[TranscriptEntry]) -> tuple[str, str | None]:
     """The words of a message for the desk that ends where `before` ends, and its call-back."""
     words = _left_words(before)
     return "\n".join(words), next(filter(None, map(callback_in, reversed(words))), None)
 
 
-def message_left(transcript: Sequence[TranscriptEntry]) -> tuple[str, str]:
+def latest_left_message(transcript: Sequence[TranscriptEntry]) -> tuple[str, str]:
     """The latest message left for the desk and the call-back contact in it ("" for none)."""
     for back, line in enumerate(reversed(transcript)):
         if line.author == "system" and line.text == DESK_MESSAGE_LINE:
-            words, callback = left_message(transcript[: len(transcript) - back - 1])
+            words, callback = message_ending_at(transcript[: len(transcript) - back - 1])
             return words, callback or ""
     return "", ""
