@@ -351,6 +351,9 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
     # The Apple file adds a second account on the same mailbox: what the server keeps shows
     # twice, and editing the current account (port, SSL) is the simpler way.
     N_("config.apple.old_account"): N_("config.apple.old_account.hosts_kept"),
+    # A certificate warning (the move to TLS brings them): the same names on the new
+    # connection, not "change smtp.x to smtp.x" or "is pop.x still the old name?".
+    N_("problem.certificate"): N_("problem.certificate.hosts_kept"),
     **{
         key: N_("verdict.receiving_required.hosts_kept")
         for key in (N_("verdict.receiving_required"), N_("verdict.receiving_required.any"))

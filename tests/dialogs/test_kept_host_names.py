@@ -407,3 +407,28 @@ def test_the_apple_files_note_says_it_reads_the_same_mailbox_twice(
         assert "appear twice" in offer.text
         assert "Only connection settings such as the port and SSL" in offer.text
     assert MOVE_WORDS[locale].search(offer.text) is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "証明書のエラーが出ます"),
+        ("ja", "このサーバーの識別情報を検証できません"),
+        ("en", "I get a certificate warning"),
+    ],
+)
+def test_a_certificate_warning_checks_the_kept_names_on_the_new_connection(
+    catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    # The move to TLS is when a certificate warning comes: it must not say "if your
+    # outgoing server is smtp.x, change it to smtp.x", nor that pop.x is the old name.
+    driver = delivered(catalogs, locale, DAYS[1], MailProgram.OUTLOOK_CLASSIC)
+    before = len(driver.all_replies())
+    driver.type(typed)
+    said = "\n".join(reply_as_plain_text(r) for r in driver.all_replies()[before:])
+    assert ("証明書の警告" if locale == "ja" else "certificate warning") in said
+    assert MOVE_WORDS[locale].search(said) is None, said
+    assert ("従来の名前" if locale == "ja" else "old one") not in said
+    assert f"{POP}" in said
+    assert ("995番" if locale == "ja" else "port 995") in said
+    assert ("465番" if locale == "ja" else "port 465") in said
