@@ -1,0 +1,63 @@
+"""The README is the operator's only guide: every variable mailmove reads is in it, as read.
+
+Each `MAILMOVE_*` setting has a row in the README's settings table with the default the code
+has; every `MAILMOVE_*` name the README mentions is one the settings model reads (a renamed
+variable left behind in the README would be set and silently ignored); every variable a
+channel reads is named in backquotes somewhere in the README.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.ops.settings import Settings
+from tests.deploy.test_manifests import channel_modules, module_strings
+
+ROOT: Final = Path(__file__).resolve().parents[3]
+README: Final = (ROOT / "README.md").read_text(encoding="utf-8")
+# A settings table row: | `MAILMOVE_A`, `MAILMOVE_B` | `default a`, `default b` | meaning |
+_ROW: Final = re.compile(r"^\| (`MAILMOVE_[^|]*)\| ([^|]*)\|", re.MULTILINE)
+
+
+def table() -> dict[str, str]:
+    """Each variable of the settings table and the default written in its row."""
+    rows: dict[str, str] = {}
+    for names, defaults in _ROW.findall(README):
+        variables = re.findall(r"`(MAILMOVE_[A-Z_]+)`", names)
+        written = re.findall(r"`([^`]*)`", defaults)
+        for position, variable in enumerate(variables):
+            rows[variable] = written[position] if len(written) == len(variables) else defaults
+    return rows
+
+
+def test_every_setting_has_a_row() -> None:
+    missing = sorted(set(Settings.variables().values()) - set(table()))
+    assert not missing, f"the README's settings table leaves out {missing}"
+
+
+def test_every_variable_the_readme_names_is_read() -> None:
+    named = set(re.findall(r"\bMAILMOVE_[A-Z_]*[A-Z]\b", README))
+    unknown = sorted(named - set(Settings.variables().values()))
+    assert not unknown, f"the README names {unknown}, which mailmove does not read"
+
+
+@pytest.mark.parametrize("field", list(Settings.variables()))
+def test_the_documented_default_is_the_codes(field: str) -> None:
+    default = Settings.model_fields[field].default
+    if not isinstance(default, int | str) or default == "":
+        return  # "none", "the seed's profile", "http://HOST:PORT": said in words
+    variable = Settings.variables()[field]
+    assert table()[variable] == str(default), variable
+
+
+def test_every_channel_variable_is_documented() -> None:
+    names = set()
+    for path in channel_modules():
+        names |= module_strings(path)
+    assert "SLACK_BOT_TOKEN" in names  # the scan itself works
+    missing = sorted(name for name in names if f"`{name}`" not in README)
+    assert not missing, f"the README does not name {missing}"
