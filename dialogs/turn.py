@@ -448,11 +448,33 @@ class Turn:
         diagnosis = diagnose(problem, when)
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
         self.words.text(*diagnosis.keys)
+        answered = self._answer_beside(intent, diagnosis.proves)
         if diagnosis.proves is not None and self._take_proof(diagnosis.proves):
+            return
+        if answered:
+            self._ask_what_remains()
             return
         if self._program_named_where_asked(intent):
             return
         self.prompt()
+
+    def _answer_beside(self, intent: Intent, proof: Proof | None) -> bool:
+        """Whether the question on screen was answered beside the problem, and kept.
+
+        「はい、会社からも送ります。でも0x800CCC0Eが出ます」: said back, as an answer read from
+        a sentence is, so a wrong reading is one 「戻る」 away. Where the problem proves
+        another answer (「いいえ。でも0x800CCC0Eが出ます」 at the mail-program question), the
+        proof stands and nothing is said back.
+        """
+        if not intent.answer or self._questionnaire.question(self.state) is None:
+            return False
+        proven = self._proven(proof) if proof is not None else {}
+        if proven.get(self.state.value, intent.answer) != intent.answer:
+            return False
+        self.answers[self.state.value] = intent.answer
+        kind = {"yes": Kind.YES, "no": Kind.NO}.get(intent.answer, Kind.UNSURE)
+        self.words.text(N_("answer.read_as"), answer=self.words.say(_ANSWER_LABELS[kind]))
+        return True
 
     def _program_named_where_asked(self, intent: Intent) -> bool:
         """Whether a program named beside a problem answered the program question too.
@@ -478,14 +500,19 @@ class Turn:
         resting = questionnaire.resting_leaf(self.state) is not None
         if questionnaire.question(self.state) is None and not resting:
             return False
-        proven = questionnaire.using_a_program()
-        if proof is Proof.SENDING_REQUIRED:
-            proven = questionnaire.sending_required() or proven
+        proven = self._proven(proof)
         if not proven or (resting and proven.items() <= self.answers.items()):
             return False
         self.answers.update(proven)
         self._ask_what_remains()
         return True
+
+    def _proven(self, proof: Proof) -> dict[str, str]:
+        """The answers `proof` settles (question id → answer); empty if none."""
+        proven = self._questionnaire.using_a_program()
+        if proof is Proof.SENDING_REQUIRED:
+            proven = self._questionnaire.sending_required() or proven
+        return dict(proven)
 
     def _ask_what_remains(self) -> None:
         """Skip the questions already answered; give the verdict if none remain."""

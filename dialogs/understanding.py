@@ -62,6 +62,9 @@ class Intent:
     program: str = ""
     # A PROGRAM said to replace the one named before (「間違えました、Outlookです」).
     corrects: bool = False
+    # The answer to the question on screen, said in a sentence of its own beside a PROBLEM
+    # (「はい、会社からも送ります。でも0x800CCC0Eが出ます」): "yes", "no" or "unsure".
+    answer: str = ""
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

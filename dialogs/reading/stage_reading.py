@@ -163,7 +163,12 @@ def read_text(
         return Intent(Kind.HUMAN, "still_broken")
     if problem is not None:
         # 「送信ができない、iPhoneです」: the program is remembered for the guide.
-        return Intent(Kind.PROBLEM, problem.value, program=_named_program(text) or "")
+        return Intent(
+            Kind.PROBLEM,
+            problem.value,
+            program=_named_program(text) or "",
+            answer=_answer_beside(text, stage, profile, analyser),
+        )
     corrected = _corrected_program(text, stage, profile)
     if corrected is not None:
         return corrected
@@ -179,6 +184,31 @@ def read_text(
         if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
             return _full_address_hint(local, profile)
     return anywhere
+
+
+_SENTENCE: Final = re.compile(r"[。!！?？]|\.(?!\S)")
+_ANSWER_VALUES: Final[dict[Kind, str]] = {Kind.YES: "yes", Kind.NO: "no", Kind.UNSURE: "unsure"}
+
+
+def _answer_beside(
+    text: str, stage: Position, profile: MigrationProfile, analyser: Analyser | None
+) -> str:
+    """The answer to the question on screen in the sentences beside a problem report, or "".
+
+    「はい、会社からも送ります。でも0x800CCC0Eが出ます」 answers the question and reports the
+    error: the answer was dropped and the question asked again. Only sentences that report
+    no problem are read, with the question's own phrasings.
+    """
+    if profile.questionnaire.question(stage) is None:
+        return ""
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    rest = "。".join(s for s in sentences if recognise_problem(s) is None)
+    if not rest or len(rest) > _ANALYSED_LENGTH:
+        return ""
+    answer = _read_for_stage(rest, stage, profile, analyser(rest) if analyser else None)
+    if answer is None or answer.value.startswith("program:"):
+        return ""
+    return _ANSWER_VALUES.get(answer.kind, "")
 
 
 # Where the address is what the bot asked for: it stays the point of the message.

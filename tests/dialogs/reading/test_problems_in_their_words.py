@@ -360,3 +360,54 @@ def test_every_problem_in_the_corpus_gets_its_fix_as_a_first_message(
         if missing or driver.state.stage is Stage.Q1_MAIL_PROGRAM:
             wrong.append((utterance.text, missing, driver.state.stage.value))
     assert wrong == []
+
+
+def reach_the_second_question(profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "next_stage"),
+    [
+        ("はい、会社からも送ります。でも0x800CCC0Eが出ます", "yes", Stage.Q3_USES_OUR_SMTP),
+        ("いいえ、家だけです。でも送信できません", "no", Stage.ASK_ADDRESS),
+    ],
+)
+def test_an_answer_beside_a_problem_is_kept(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    text: str,
+    answer: str,
+    next_stage: Stage,
+) -> None:
+    # The answer was dropped and the question asked again, as a form would.
+    driver = reach_the_second_question(profile, catalogs)
+    driver.type(text)
+    said = driver.said()
+    assert driver.state.answers["q2_other_network"] == answer
+    assert driver.state.stage is next_stage
+    assert "としてお答えを受け取りました" in said
+    assert "vsmtp.117.ne.jp" in said
+    # Said back, so one 「戻る」 undoes it.
+    driver.type("戻る")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+def test_a_problem_that_proves_otherwise_outweighs_the_answer_beside_it(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # A relay refusal proves another network: 「いいえ」 beside it is not kept or said back.
+    driver = reach_the_second_question(profile, catalogs)
+    driver.type("いいえ、家だけです。550 5.7.1 Relaying denied")
+    assert driver.state.answers["q2_other_network"] == "yes"
+    assert "としてお答えを受け取りました" not in driver.said()
+
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("いいえ。でもメールが届きません")
+    assert driver.state.answers["q1_mail_program"] == "yes"
+    assert "「いいえ」としてお答え" not in driver.said()
