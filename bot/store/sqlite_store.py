@@ -106,7 +106,8 @@ class SQLiteStore:
     def __init__(self, path: Path | str) -> None:
         self._path = str(path)
         self._db: sqlite3.Connection | None = None
-        self._pending_commit: asyncio.Future[None] | None = None
+        # The turns waiting for the next COMMIT, each on its own future (see `_committed`).
+        self._batch: list[asyncio.Future[None]] | None = None
         self._checkpointer: asyncio.Task[None] | None = None
         self._commits_since_checkpoint = 0
         self._records: dict[str, tuple[list[str | bytes | None], ConversationRecord]] = {}
@@ -195,8 +196,8 @@ class SQLiteStore:
 
     async def close(self) -> None:
         """Commit what is pending, fold the WAL into the file, and close it."""
-        if self._pending_commit is not None:
-            await asyncio.shield(self._pending_commit)
+        if self._batch is not None:
+            await self._committed()
         if self._checkpointer is not None:
             self._checkpointer.cancel()
             self._checkpointer = None
@@ -276,21 +277,29 @@ class SQLiteStore:
         """Roll back every turn not yet committed; their callers get StoreUnavailableError."""
         if self._db is not None and self._db.in_transaction:
             self._db.execute("ROLLBACK")
-        pending, self._pending_commit = self._pending_commit, None
-        if pending is not None:
-            pending.set_exception(StoreUnavailableError(f"a turn of the batch failed: {err}"))
+        batch, self._batch = self._batch, None
+        _tell(batch or [], f"a turn of the batch failed: {err}")
 
-    async def _committed(self) -> None:
-        if self._pending_commit is None:
-            self._pending_commit = asyncio.get_running_loop().create_future()
+    def _committed(self) -> asyncio.Future[None]:
+        """A future done once the current batch has committed (or failed), for one turn.
+
+        Each turn waits on its own future, so a cancelled turn (its client gone) cancels
+        only its own wait, never its batch's commit: cheaper than a shared future behind
+        `asyncio.shield` per turn.
+        """
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
+        if self._batch is None:
+            self._batch = []
             # call_soon: every turn already ready to run in this iteration joins the batch.
-            asyncio.get_running_loop().call_soon(self._commit, self._pending_commit)
-        await asyncio.shield(self._pending_commit)
+            loop.call_soon(self._commit, self._batch)
+        self._batch.append(waiter)
+        return waiter
 
-    def _commit(self, batch: asyncio.Future[None]) -> None:
-        if batch is not self._pending_commit:
+    def _commit(self, batch: list[asyncio.Future[None]]) -> None:
+        if batch is not self._batch:
             return  # abandoned: its turns were told already
-        self._pending_commit = None
+        self._batch = None
         try:
             if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
@@ -298,9 +307,11 @@ class SQLiteStore:
         except (sqlite3.Error, StoreUnavailableError) as err:
             if self._db is not None and self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            batch.set_exception(StoreUnavailableError(f"commit failed: {err}"))
+            _tell(batch, f"commit failed: {err}")
         else:
-            batch.set_result(None)
+            for waiter in batch:
+                if not waiter.done():  # a cancelled turn's is
+                    waiter.set_result(None)
 
     def _remember(self, row: list[str | bytes | None], record: ConversationRecord) -> None:
         # Only a record whose times read back identical (UTC) can stand in for the parsed row.
@@ -447,6 +458,13 @@ class SQLiteStore:
             # `execute` steps it once, freeing one page; a script steps it to the end.
             db.executescript("PRAGMA incremental_vacuum;")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _tell(batch: list[asyncio.Future[None]], failure: str) -> None:
+    """Fail every turn still waiting in `batch` with StoreUnavailableError(`failure`)."""
+    for waiter in batch:
+        if not waiter.done():
+            waiter.set_exception(StoreUnavailableError(failure))
 
 
 def _add_missing_columns(db: sqlite3.Connection) -> None:

@@ -209,6 +209,31 @@ async def test_a_write_that_fails_fails_its_whole_batch_and_writes_nothing(
         await store.close()
 
 
+async def test_a_turn_cancelled_while_its_batch_commits_leaves_the_others_committed(
+    tmp_path: Path,
+) -> None:
+    # A client that goes away cancels its own turn's wait, not the COMMIT its batch shares:
+    # its writes are in the batch already, so its event is handled (a retry is answered).
+    store = SQLiteStore(tmp_path / "store.sqlite3")
+    await store.open()
+    try:
+        first = asyncio.create_task(store.transact("test:c1", "e1", always(counted("test:c1", 1))))
+
+        def cancels_the_first(_: ConversationRecord | None) -> Change[int]:
+            first.cancel()  # it has written and waits for the commit this turn joins
+            return counted("test:c2", 1)
+
+        second = asyncio.create_task(store.transact("test:c2", "e2", cancels_the_first))
+        turns = [first, second]
+        assert await turns[1] is not None
+        with pytest.raises(asyncio.CancelledError):
+            await turns[0]
+        assert [await store.load(f"test:c{n}") is not None for n in (1, 2)] == [True, True]
+        assert await store.transact("test:c1", "e1", always(counted("test:c1", 2))) is None
+    finally:
+        await store.close()
+
+
 async def test_an_expired_transcript_leaves_no_trace_in_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
