@@ -354,6 +354,8 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
     # A certificate warning (the move to TLS brings them): the same names on the new
     # connection, not "change smtp.x to smtp.x" or "is pop.x still the old name?".
     N_("problem.certificate"): N_("problem.certificate.hosts_kept"),
+    # Gmail collecting the mail: the same names, a new port and its SSL box.
+    N_("program.gmail_web"): N_("program.gmail_web.hosts_kept"),
     **{
         key: N_("verdict.receiving_required.hosts_kept")
         for key in (N_("verdict.receiving_required"), N_("verdict.receiving_required.any"))

@@ -103,6 +103,18 @@ _ANSWER_TRIGGERS: Final[dict[Kind, str]] = {
     Kind.NO: "answer_no",
     Kind.UNSURE: "answer_unsure",
 }
+# Problems whose answer already ends on what to do next (a person, the error's text), or that
+# no setting causes (a bounce for the recipient or the size, a mailbox in use, old mail).
+_SAYS_ITS_OWN_NEXT_STEP: Final = frozenset(
+    {
+        Problem.CERTIFICATE,
+        Problem.ERROR_WITHOUT_TEXT,
+        Problem.RECIPIENT_UNKNOWN,
+        Problem.TOO_LARGE,
+        Problem.MAILBOX_IN_USE,
+        Problem.MAIL_MISSING,
+    }
+)
 _MENU_TOPICS: Final[tuple[Topic, ...]] = (
     Topic.WHY,
     Topic.SCHEDULE,
@@ -448,6 +460,14 @@ class Turn:
         diagnosis = diagnose(problem, when)
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
         self.words.text(*diagnosis.keys)
+        if (
+            self.state is Stage.SETTINGS_DELIVERED
+            and problem not in _SAYS_ITS_OWN_NEXT_STEP
+            and not any(key.startswith(N_("problem.before_window")) for key in diagnosis.keys)
+        ):
+            # 「変えたのにまだ0x800CCC0Eが出ます」: the fix may be what they already did, so
+            # the way to a person is named with it.
+            self.words.text(N_("problem.after_settings"))
         answered = self._answer_beside(intent, diagnosis.proves)
         if diagnosis.proves is not None and self._take_proof(diagnosis.proves):
             return
@@ -584,6 +604,8 @@ class Turn:
                 # What to change there: before the window, not yet (as the settings card says).
                 when = timing(self._context.profile, self._context.today)
                 lead = advice.settings_lead_keys(when)
+                # Worded for the profile (kept host names: the port and SSL, not the names).
+                pop_key = for_profile(pop_key, when)
             if (
                 intent.value == NoGuide.GMAIL_WEB
                 and not imap

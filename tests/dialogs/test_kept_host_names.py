@@ -432,3 +432,32 @@ def test_a_certificate_warning_checks_the_kept_names_on_the_new_connection(
     assert f"{POP}" in said
     assert ("995番" if locale == "ja" else "port 995") in said
     assert ("465番" if locale == "ja" else "port 465") in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "パソコンのブラウザでGmailを使っています"),
+        ("en", "I check my mail in Gmail in a browser"),
+    ],
+)
+def test_gmail_collecting_the_mail_changes_the_port_and_ssl_not_the_names(
+    catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    # Gmail's 「他のアカウントのメールを確認」 keeps the names; what changes is the port and
+    # its SSL box, which the subscriber must tick or the new port does not answer.
+    driver = Driver(KEPT, catalogs, today=DAYS[1])
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(ADDRESS)
+    before = len(driver.all_replies())
+    driver.type(typed)
+    said = "\n".join(reply_as_plain_text(r) for r in driver.all_replies()[before:])
+    assert "Gmail" in said
+    assert f"{SMTP}なら{SMTP}" not in said
+    assert f"to {SMTP} if it is {SMTP}" not in said
+    assert MOVE_WORDS[locale].search(said) is None, said
+    assert ("（SSL）を常に使用する" if locale == "ja" else "(SSL)") in said
+    assert "995" in said
+    assert "465" in said
