@@ -411,3 +411,44 @@ def test_a_problem_that_proves_otherwise_outweighs_the_answer_beside_it(
     driver.type("いいえ。でもメールが届きません")
     assert driver.state.answers["q1_mail_program"] == "yes"
     assert "「いいえ」としてお答え" not in driver.said()
+
+
+def reach_the_card(profile: MigrationProfile, catalogs: Catalogs, today: dt.date) -> Driver:
+    driver = Driver(profile, catalogs, today=today)
+    driver.start()
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    return driver
+
+
+def test_an_error_after_the_card_names_the_way_to_a_person(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「変えたのにまだ…」 got the same fix again and 「ほかにお手伝いできることはありますか？」,
+    # nothing about what to do if the fix is what they already did.
+    driver = reach_the_card(profile, catalogs, dt.date(2008, 6, 1))
+    driver.type("変えたのにまだ0x800CCC0Eが出ます")
+    said = driver.said()
+    assert "587" in said
+    assert "同じ表示が続く場合は、「担当者」と入力してください" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        # Its answer says it already (certificate), or no setting causes it (a bounce).
+        ("証明書のエラーが出ます", dt.date(2008, 6, 1)),
+        ("550 5.1.1 <musume@example.com>: User unknown", dt.date(2008, 6, 1)),
+        # Before the window the answer ends on 「解決しない場合は「担当者」と入力してください」.
+        ("0x800CCC0Eが出ます", dt.date(2008, 5, 1)),
+    ],
+)
+def test_the_way_to_a_person_is_not_said_twice(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, today: dt.date
+) -> None:
+    driver = reach_the_card(profile, catalogs, today)
+    driver.type(text)
+    assert "同じ表示が続く場合" not in driver.said()
