@@ -356,6 +356,7 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
     N_("problem.certificate"): N_("problem.certificate.hosts_kept"),
     # Gmail collecting the mail: the same names, a new port and its SSL box.
     N_("program.gmail_web"): N_("program.gmail_web.hosts_kept"),
+    N_("program.other_webmail"): N_("program.other_webmail.hosts_kept"),
     **{
         key: N_("verdict.receiving_required.hosts_kept")
         for key in (N_("verdict.receiving_required"), N_("verdict.receiving_required.any"))

@@ -461,3 +461,24 @@ def test_gmail_collecting_the_mail_changes_the_port_and_ssl_not_the_names(
     assert ("（SSL）を常に使用する" if locale == "ja" else "(SSL)") in said
     assert "995" in said
     assert "465" in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [("ja", "Yahoo!メールに取り込んでいます"), ("en", "Yahoo mail collects it")],
+)
+def test_another_webmail_collecting_the_mail_changes_the_connection_not_the_names(
+    catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = Driver(KEPT, catalogs, today=DAYS[1])
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(ADDRESS)
+    before = len(driver.all_replies())
+    driver.type(typed)
+    said = "\n".join(reply_as_plain_text(r) for r in driver.all_replies()[before:])
+    assert "Yahoo" in said
+    assert f"{POP}（ポート995番）に" not in said
+    assert f"incoming server {POP} (port 995), user name" not in said
+    assert "SSL/TLS" in said
