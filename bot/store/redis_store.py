@@ -45,6 +45,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import heapq
 import logging
@@ -117,6 +118,8 @@ _EXPIRE_BATCH: Final = 500
 _AUDIT_BATCH: Final = 1_000
 _SCAN_COUNT: Final = 1_000
 _SEP: Final = "\x1f"
+# Which of `_COMMIT`'s three `updated` keys (1-3, in Owner's order) holds an owner's.
+_OWNER_POSITION: Final = {owner: position for position, owner in enumerate(Owner, start=1)}
 # Records remembered as last written (see `_stored_record`): the conversations active now.
 REMEMBERED_RECORDS: Final = 4096
 _OUR_PARAMETERS: Final = frozenset({"prefix", "lock_ms", "event_ttl_s", "audit_days"})
@@ -279,6 +282,8 @@ class RedisStore:
         self._local = _KeyedLocks()
         self._records: dict[str, tuple[bytes, ConversationRecord]] = {}
         self._idle: list[AbstractConnection] = []  # see `_give_back`
+        # The `updated` sets' keys, in `_COMMIT`'s order (see `_OWNER_POSITION`).
+        self._updated_keys = [self._key("updated", owner.value) for owner in Owner]
         # Audit hashes older than their TTLs are looked for once per process (`expire`).
         self._audit_aged = False
         self._redis: aioredis.Redis | None = None
@@ -505,7 +510,7 @@ class RedisStore:
         conv = self._key("conv", record.key)
         keys = [self._key("lock", record.key), conv, self._key("transcript", record.key)]
         keys.append(self._key("event", event_id) if event_id is not None else conv)
-        keys += [self._key("updated", owner.value) for owner in Owner]
+        keys += self._updated_keys
         tag = event_tag(event_id) if event_id is not None else None
         lines = [_encode_line(line, tag) for line in change.transcript]
         args: list[_Arg] = [
@@ -518,7 +523,7 @@ class RedisStore:
             self._event_ttl_ms,
             repr(record.updated_at.timestamp()),
             record.key,
-            list(Owner).index(record.owner) + 1,
+            _OWNER_POSITION[record.owner],
             hashlib.sha1(read).hexdigest() if read is not None else "",  # noqa: S324 - not a secret
             len(lines),
             *lines,
@@ -836,7 +841,9 @@ def _hours(since: dt.datetime, until: dt.datetime) -> Sequence[str]:
     return found
 
 
+@functools.lru_cache(maxsize=256)
 def _iso(moment: dt.datetime) -> str:
+    # Remembered: a turn's record and lines all carry the same instant.
     return moment.astimezone(dt.UTC).isoformat()
 
 
