@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -199,6 +200,28 @@ class Settings(BaseSettings):
             return embed_origins(value)
         except ValueError as err:
             raise ConfigError(f"{cls.variables()['embed_origins']}: {err}") from None
+
+    @field_validator("store_url")
+    @classmethod
+    def _readable_redis_url(cls, value: str) -> str:
+        # A Redis password with '/', '#' or '?' ends the URL's address early: redis-py then
+        # reads the password's first characters as the port and says so, printing them
+        # ("Port could not be cast to integer value as 'ab'"), a secret in the log. Refuse it
+        # here, naming the variable and never quoting the value.
+        if not value.startswith(("redis://", "rediss://")):
+            return value
+        parts = urlsplit(value)
+        try:
+            readable = bool(parts.hostname) and (parts.port is None or parts.port > 0)
+        except ValueError:
+            readable = False
+        if not readable:
+            raise ConfigError(
+                f"{cls.variables()['store_url']}: the Redis URL's host and port cannot be read"
+                " (a password with '/', '#', '?' or '%' must be percent-encoded;"
+                " openssl rand -hex 32 makes one that needs none)"
+            )
+        return value
 
     @field_validator("public_url")
     @classmethod

@@ -1,0 +1,52 @@
+"""A Redis password that breaks MAILMOVE_STORE is refused by name, and never printed.
+
+deployment.yaml builds `redis://:$(REDIS_PASSWORD)@redis:6379/0` from the Secret. A password
+from `openssl rand -base64 32` often holds '/', and one with '/', '#' or '?' ends the URL's
+address early: redis-py read the password's first characters as the port and said so,
+`mailmove: Port could not be cast to integer value as 'ab'`, a piece of the secret in the
+pod's log, naming neither the variable nor the cause.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import main
+from bot.ops.settings import ConfigError, Settings
+
+SECRET_START = "Zq9Kx"  # what the old message printed: the password up to its first '/'
+
+
+@pytest.mark.parametrize("after", ["/rest+of+it=", "#rest", "?rest"])
+def test_a_password_that_ends_the_address_is_refused_without_quoting_it(after: str) -> None:
+    url = f"redis://:{SECRET_START}{after}@redis:6379/0"
+    with pytest.raises(ConfigError) as refused:
+        Settings.from_env({"MAILMOVE_STORE": url})
+    message = str(refused.value)
+    assert message.startswith("MAILMOVE_STORE: ")
+    assert "percent-encoded" in message
+    assert SECRET_START not in message
+
+
+def test_the_command_says_it_on_one_line_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MAILMOVE_STORE", f"redis://:{SECRET_START}/x@redis:6379/0")
+    assert main(["stats"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mailmove: MAILMOVE_STORE: ")
+    assert SECRET_START not in err
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "redis://:Zq9Kx%2Frest@redis:6379/0",  # percent-encoded
+        "redis://:p@ss@redis:6379/0",  # an '@' in it: the host is after the last one
+        "redis://redis:6379/0",
+        "rediss://user:0123abcd@redis.internal/0?prefix=mm:",
+        "sqlite:///var/mailmove.sqlite3",
+    ],
+)
+def test_readable_urls_pass(url: str) -> None:
+    assert Settings.from_env({"MAILMOVE_STORE": url}).store_url == url
