@@ -176,16 +176,7 @@ class Handoffs:
         A desk that cannot be told is logged: the console and the agent API list the
         message whatever happens here, and the subscriber was told only that it is kept.
         """
-        summary = await self.summary(record, MESSAGE_LEFT)
-        for desk in self.desks:
-            if not desk.accepts(record.channel):
-                continue
-            try:
-                await desk.hand_off(summary)
-            except DeskUnavailableError as err:
-                _LOGGER.error(
-                    "Desk %s was not shown the message of %s: %s", desk.name, record.key, err
-                )
+        await self._tell_desks(record, await self.summary(record, MESSAGE_LEFT))
 
     async def relay(self, outcome: TurnOutcome) -> None:
         """The subscriber wrote while a person has it: pass it on, in the background."""
@@ -217,19 +208,23 @@ class Handoffs:
 
     async def _notify(self, record: ConversationRecord, reason: str) -> None:
         """Tell the desks; if none hears, hand the conversation back and say how to reach us."""
-        summary = await self.summary(record, reason)
-        delivered = 0
+        if not await self._tell_desks(record, await self.summary(record, reason)):
+            await self._give_back(record)
+
+    async def _tell_desks(self, record: ConversationRecord, summary: HandoffSummary) -> int:
+        """Give `summary` to every desk of the record's channel; how many took it (logged)."""
+        told = 0
         for desk in self.desks:
             if not desk.accepts(record.channel):
                 continue
             try:
                 await desk.hand_off(summary)
-                delivered += 1
+                told += 1
             except DeskUnavailableError as err:
-                _LOGGER.error("Desk %s did not take handoff of %s: %s", desk.name, record.key, err)
-        if delivered:
-            return
-        await self._give_back(record)
+                _LOGGER.error(
+                    "Desk %s was not told (%s) of %s: %s", desk.name, summary.kind, record.key, err
+                )
+        return told
 
     async def _give_back(self, record: ConversationRecord) -> None:
         locale = record.dialog.locale
