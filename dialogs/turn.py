@@ -36,6 +36,7 @@ from dialogs.reading.stage_reading import (
     FOREIGN_SMTP,
     PHONE_NUMBER,
     SPOKEN_ADDRESS,
+    WHETHER_TO_CHANGE,
     read_text,
 )
 from dialogs.redaction import redact
@@ -658,6 +659,10 @@ class Turn:
                 self._advance("tell_smtp_host")
                 return True
         if intent.kind is Kind.CHOICE and intent.value == "resume":
+            self.prompt()
+            return True
+        if intent.kind is Kind.CHOICE and intent.value == WHETHER_TO_CHANGE:
+            self.words.text(N_("whether_to_change.by_the_questions"))
             self.prompt()
             return True
         if stage is Stage.SETTINGS_DELIVERED and intent.value == "other_program":

@@ -74,7 +74,25 @@ _WILL_IT_CHANGE: Final = re.compile(
     r"|do i (?:need|have) to (?:change|do) (?:anything|something)|what do i need to (?:change|do)"
     # 「お知らせが届いたのですが何をすれば…」 is STEPS; the English asks whether and what.
     r"|what (?:should|must) i do\b"
+    # 「設定を変えないとだめですか」「変えなくてもいいですか」
+    r"|(?:変え|かえ|変更し)な(?:いと(?:だめ|ダメ|いけ)|くて(?:も)?(?:いい|良い|よい|大丈夫))"
 )
+# 「今の設定のままでいいですか」「このままで使えますか」 "can I keep my current settings?":
+# whether anything must change, asked before a topic's words can claim it. Not when a time
+# is asked (「いつまで今のままで使えますか」 is the schedule's) or something else is named as
+# staying (「パスワードはそのままでいいですか」 is the password's).
+_KEEP_AS_IS: Final = re.compile(
+    r"^(?!.*(?:いつ|何日|なんにち|何月|パスワード|アドレス|until|when|password|address)).*(?:"
+    r"(?:今|いま)の(?:設定の|せっていの)?まま(?:で)?|このまま(?:で)?|そのまま(?:で)?)"
+    r"(?:いい|良い|よい|大丈夫|だいじょうぶ|問題(?:ない|ありません)|OK|ok|オッケー|構いません"
+    r"|かまいません|使え(?:ます|る)|つかえ(?:ます|る))"
+    r"|^(?!.*\b(?:until|when)\b).*\b(?:can|could|may) i (?:just )?(?:keep|leave) (?:my |the )?"
+    r"(?:current |existing |old |present )?(?:settings|setup|configuration)\b"
+    r"|\bis it (?:ok|okay|fine|alright|all right) (?:to|if i) (?:keep|leave|don'?t change)\b",
+    re.IGNORECASE,
+)
+# The answer to "do I need to change anything?" (`Kind.CHOICE`): the questions find it out.
+WHETHER_TO_CHANGE: Final = "whether_to_change"
 # Answers are short; a longer message is a pasted error or a story, read by patterns alone
 # (the analyser takes about 2.4 µs a character: a 2,000-character paste would cost 5 ms).
 _ANALYSED_LENGTH: Final = 200
@@ -409,12 +427,15 @@ def _topic(text: str) -> Intent | None:
 
 
 def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Intent:
+    at_question = profile.questionnaire.question(stage) is not None
+    if at_question and _KEEP_AS_IS.search(text):
+        return Intent(Kind.CHOICE, WHETHER_TO_CHANGE)
     topic = _topic(text)
     if topic is not None:
         return topic
-    if profile.questionnaire.question(stage) is not None and _WILL_IT_CHANGE.search(text):
-        # "Do I need to change anything?" is what the questions are for: carry on.
-        return Intent(Kind.CHOICE, "resume")
+    if at_question and _WILL_IT_CHANGE.search(text):
+        # "Do I need to change anything?" is what the questions are for: say so, carry on.
+        return Intent(Kind.CHOICE, WHETHER_TO_CHANGE)
     no_guide = names_no_guide(text)
     if no_guide is not None:
         return Intent(Kind.PHONE, no_guide.value)

@@ -453,3 +453,41 @@ def test_what_to_do_without_a_failed_check_is_still_the_steps(
     driver = after_the_card(profile, catalogs)
     driver.type("どうすればいいですか")
     assert "STEP 1" in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "今の設定のままでいいですか？"),
+        ("ja", "このままで使えますか"),
+        ("ja", "いまのままでだいじょうぶ？"),
+        ("ja", "設定は変えないとだめですか"),
+        ("ja", "設定を変えなくてもいいですか"),
+        ("en", "Can I keep my current settings?"),
+        ("en", "is it ok to keep my settings?"),
+    ],
+)
+def test_whether_the_settings_may_stay_is_what_the_questions_find_out(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # The helpdesk's most common question was 「うまくお答えできませんでした」, as a form would.
+    driver = asked(profile, catalogs, DURING, text, locale)
+    said = answered(driver)
+    assert catalogs(locale, "whether_to_change.by_the_questions") in said
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("text", "stage_words"),
+    [
+        # A time asked: the schedule's; something else named as staying: that topic's.
+        ("いつまで今のままで使えますか", "2008年6月20日"),
+        ("パスワードはそのままでいいですか", "パスワード"),
+    ],
+)
+def test_staying_the_same_said_of_a_time_or_a_thing_keeps_its_topic(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, stage_words: str
+) -> None:
+    said = answered(asked(profile, catalogs, DURING, text))
+    assert catalogs("ja", "whether_to_change.by_the_questions") not in said
+    assert stage_words in said
