@@ -427,7 +427,11 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
         "topic.do_nothing.answer_after_smtp_gone.hosts_kept"
     ),
 }
-HOSTS_KEPT_KEYS: Final = frozenset(_HOSTS_KEPT_KEYS.values())
+HOSTS_KEPT_KEYS: Final = frozenset(_HOSTS_KEPT_KEYS.values()) | {
+    # Said by `answer_keys` itself rather than instead of one of the notice's keys.
+    N_("topic.old_mail.answer.hosts_kept"),
+    N_("topic.why.answer.hosts_kept"),
+}
 """The keys said instead where the host names stay (for tests that read every variant)."""
 
 
@@ -585,6 +589,10 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.POP_BEFORE_SMTP and not when.pop_before_smtp_kept:
         # The new servers never had it: "当面は継続" would promise what the profile does not.
         return (for_profile(N_("topic.pop_before_smtp.answer_not_kept"), when),)
+    if topic is Topic.WHY and when.hosts_kept:
+        # The notice's reasons (SMTP authentication, port 25) are not why a provider keeps
+        # its names: its unencrypted connection stops.
+        return (N_("topic.why.answer.hosts_kept"),)
     if topic is Topic.WHY and not when.op25b_planned:
         # The notice's second reason is the provider's OP25B plan; this profile has none.
         return (N_("topic.why.answer_no_op25b"),)

@@ -482,3 +482,20 @@ def test_another_webmail_collecting_the_mail_changes_the_connection_not_the_name
     assert f"{POP}（ポート995番）に" not in said
     assert f"incoming server {POP} (port 995), user name" not in said
     assert "SSL/TLS" in said
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_why_says_the_unencrypted_connection_stops(catalogs: Catalogs, locale: Locale) -> None:
+    # The notice's reasons (SMTP authentication against spoofing, port 25 blocking) are not
+    # why a provider keeps its names and moves to TLS: the old, unencrypted connection stops.
+    driver = Driver(KEPT, catalogs, today=DAYS[1])
+    driver.start(locale)
+    driver.press("topic:why")
+    said = driver.said()
+    assert (
+        "暗号化しない接続（ポート110番）" if locale == "ja" else "unencrypted connection (port 110)"
+    ) in (said)
+    assert ("なりすまし" if locale == "ja" else "spoof") not in said
+    assert "Port25" not in said
+    assert "port 25" not in said
+    assert MOVE_WORDS[locale].search(said) is None, said
