@@ -27,6 +27,7 @@ from bot.ops.startup_summary import AGENT_CONSOLE, collecting_channel_lines
 from bot.server import build_app
 from tests.deploy.test_manifests import COMPOSE, bot_services, channel_modules, kubernetes_documents
 from tests.deploy.test_manifests import module_strings as env_names
+from tests.deploy.test_profile_mount import compose_configs
 
 # Not for operators: the fakes' endpoints in the tests, and long polling, which allows one
 # poller per bot (Telegram answers 409 to a second getUpdates), so never two replicas.
@@ -115,6 +116,9 @@ def log() -> Iterator[io.StringIO]:
 def test_the_manifests_as_shipped_start_the_web_chat_alone(tmp_path: Path) -> None:
     config, secret = kubernetes_env()
     assert _channels_started({**config, **secret}, tmp_path / "k8s.sqlite3") == ["webchat"]
+    mounted = {target: str(path) for target, path in compose_configs().items()}
     for environment in compose_env().values():
-        started = _channels_started(_resolved(environment), tmp_path / "compose.sqlite3")
+        # The mounted profile's path inside the container is its file here.
+        values = {name: mounted.get(v, v) for name, v in _resolved(environment).items()}
+        started = _channels_started(values, tmp_path / "compose.sqlite3")
         assert started == ["webchat"]

@@ -1,5 +1,8 @@
 """A deployment serves the operator's own migration profile without a new image.
 
+Compose mounts the profile as a config (a bind mount in Compose v2), the seed's file
+unless MIGRATION_PROFILE_FILE names another, and points MAILMOVE_PROFILE at it.
+
 The profile is the migration ("the next migration is a new profile, not new code"), yet the
 manifests had no way to put one in the pods: every replica served the seed's profile unless
 the image was rebuilt. The Deployment mounts the optional ConfigMap `mailmove-profile`;
@@ -18,10 +21,11 @@ import yaml  # type: ignore[import-untyped]
 
 from bot.ops.profile_loader import load_profile
 from bot.ops.settings import Settings
-from tests.deploy.test_manifests import KUBERNETES, kubernetes_documents
+from tests.deploy.test_manifests import COMPOSE, KUBERNETES, bot_services, kubernetes_documents
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 PROFILE_MAP: Final = "mailmove-profile"
+_DEFAULT_FILE: Final = re.compile(r"^\$\{(?P<name>[A-Z0-9_]+):-(?P<default>[^}]+)\}$")
 _COMMENTED: Final = re.compile(r"^\s*#\s*(MAILMOVE_PROFILE:.*)$", re.MULTILINE)
 _CREATE: Final = re.compile(
     rf"kubectl -n mailmove create configmap {PROFILE_MAP} --from-file=(?P<key>[\w.-]+)=\S+"
@@ -74,3 +78,29 @@ def test_a_profile_mounted_there_is_the_one_served(tmp_path: Path) -> None:
     served = load_profile(settings.profile_path)
     assert served == load_profile(ROOT / "examples" / "tls-migration.toml")
     assert served != load_profile(None)
+
+
+def compose_configs() -> dict[str, Path]:
+    """Each config target of compose's bot services and the file behind it by default."""
+    loaded: dict[str, Any] = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+    files: dict[str, Path] = {}
+    for service in bot_services(loaded).values():
+        for config in service.get("configs", []):
+            source = loaded["configs"][config["source"]]["file"]
+            default = _DEFAULT_FILE.match(source)
+            written = default["default"] if default else source
+            files[config["target"]] = (COMPOSE.parent / written).resolve()
+    return files
+
+
+def test_compose_points_the_bots_at_the_mounted_profile() -> None:
+    loaded: dict[str, Any] = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+    configs = compose_configs()
+    for name, service in bot_services(loaded).items():
+        assert service["environment"]["MAILMOVE_PROFILE"] in configs, name
+    source = loaded["configs"]["profile"]["file"]
+    default = _DEFAULT_FILE.match(source)
+    assert default is not None, "the profile's file is not the operator's to choose"
+    # Not a MAILMOVE_ name: compose reads it, mailmove never does.
+    assert not default["name"].startswith("MAILMOVE_")
+    assert load_profile(configs["/etc/mailmove/profile.toml"]) == load_profile(None)
