@@ -17,10 +17,17 @@ from dialogs.desk_message import has_callback
 from dialogs.diagnosis import Proof, diagnose
 from dialogs.flowchart import ANSWERS, Leaf, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
-from dialogs.knowledge import TOPIC_LABEL_KEYS, Topic, answer_keys, for_profile, timing
+from dialogs.knowledge import (
+    TOPIC_LABEL_KEYS,
+    Topic,
+    Window,
+    answer_keys,
+    for_profile,
+    timing,
+)
 from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
-from dialogs.profile import Protocol
+from dialogs.profile import LoginName, Protocol
 from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
@@ -459,6 +466,11 @@ class Turn:
         when = timing(self._context.profile, self._context.today)
         problem = Problem(intent.value)
         diagnosis = diagnose(problem, when)
+        if self._whole_address_tried(problem, intent):
+            # The fix is what they did: saying it again would be a form's answer.
+            diagnosis = dataclasses.replace(
+                diagnosis, keys=(N_("problem.login_failed.address_tried"),)
+            )
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
         self.words.text(*diagnosis.keys)
         if (
@@ -478,6 +490,22 @@ class Turn:
         if self._program_named_where_asked(intent):
             return
         self.prompt()
+
+    def _whole_address_tried(self, problem: Problem, intent: Intent) -> bool:
+        """Whether a refused login came with the whole address typed, where it is the account.
+
+        「ユーザー名をtaro@…にしたのにパスワードが違うと出ます」 was told to make the account
+        the whole address, what they had just done. Only inside or after the window: before
+        it the old account is still the one to use.
+        """
+        profile = self._context.profile
+        return (
+            problem is Problem.LOGIN_FAILED
+            and intent.tried_address
+            and profile.incoming.login_name is LoginName.ADDRESS
+            and profile.is_affected(intent.address)
+            and timing(profile, self._context.today).window is not Window.BEFORE
+        )
 
     def _answer_beside(self, intent: Intent, proof: Proof | None) -> bool:
         """Whether the question on screen was answered beside the problem, and kept.

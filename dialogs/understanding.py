@@ -65,6 +65,9 @@ class Intent:
     # The answer to the question on screen, said in a sentence of its own beside a PROBLEM
     # (「はい、会社からも送ります。でも0x800CCC0Eが出ます」): "yes", "no" or "unsure".
     answer: str = ""
+    # A PROBLEM the subscriber says came after they typed `address` as the account, as the
+    # fix tells them to (「ユーザー名をtaro@…にしたのにパスワードが違うと出ます」).
+    tried_address: bool = False
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

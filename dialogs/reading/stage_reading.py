@@ -272,8 +272,31 @@ def _address_and_the_rest(
         # the change needed.
         return Intent(Kind.ADDRESS, address)
     if rest.kind in _BESIDE_AN_ADDRESS or rest.value.startswith("program:"):
-        return Intent(rest.kind, rest.value, address=address, program=rest.program)
+        tried = rest.kind is Kind.PROBLEM and _typed_as_the_account(text, address)
+        return Intent(
+            rest.kind, rest.value, address=address, program=rest.program, tried_address=tried
+        )
     return Intent(Kind.ADDRESS, address)
+
+
+# The account field named just before the address, and the problem going on all the same:
+# 「ユーザー名をtaro@…にしたのに」「アカウントは taro@… にしてますが」 "user name is taro@… but".
+# Outlook's error names the account too (「タスク 'taro@… - 受信中'」), but not as a field typed.
+_ACCOUNT_FIELD: Final = (
+    r"(?:ユーザー?名|ユーザー?ID|アカウント名?|ログイン(?:名|ID)|\bID|ＩＤ"
+    r"|user ?name|account|login)"
+    r"\s*(?:を|は|に|が|も|:|：|=|\bis\b|\bas\b|\bto\b)?\s*[「『\"']?\s*"
+)
+_ALL_THE_SAME: Final = re.compile(
+    r"のに|ても|でも|けど|けれど|ましたが|てますが|ていますが|\bbut\b|\bstill\b|\beven\b"
+    r"|\balready\b"
+)
+
+
+def _typed_as_the_account(text: str, address: str) -> bool:
+    """Whether `text` says `address` was typed as the account and the problem stayed."""
+    typed = re.search(_ACCOUNT_FIELD + re.escape(address), text, re.IGNORECASE)
+    return typed is not None and _ALL_THE_SAME.search(text, typed.end()) is not None
 
 
 _ANSWERS: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE})

@@ -310,7 +310,9 @@ def test_an_address_beside_an_error_after_the_card_keeps_the_error(
     driver.type("ユーザー名をtaro@vp.117.ne.jpにしたのにパスワード違うって")
     said = driver.said()
     assert driver.state.address == "taro@vp.117.ne.jp"
-    assert "ログインを受け付けていません" in said
+    # The error answered: the account they typed is the right one, so the password is next
+    # (tests/dialogs/test_login_after_whole_address.py).
+    assert "それでもログインできない場合は、パスワード" in said
 
 
 def test_no_good_at_all_after_the_card_is_still_broken(

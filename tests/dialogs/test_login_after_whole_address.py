@@ -1,0 +1,103 @@
+"""A refused login from a subscriber who already made the account the whole address.
+
+「ユーザー名をtaro@…にしたのにパスワードが違うと出ます」 was told to make the account the
+whole address, what they had just done, as a form repeats its one answer. Now the bot says
+that part is right and points at the password; the fix is still given to everyone else
+(Outlook's error names the account in its task, which is no field typed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import Locale
+from tests.dialogs.driver import Driver
+
+TRIED = "problem.login_failed.address_tried"
+FIX = "problem.login_failed"
+BEFORE_WINDOW = dt.date(2008, 5, 1)
+
+
+def after_the_card(profile: MigrationProfile, catalogs: Catalogs, locale: Locale = "ja") -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("settings")
+    driver.press("skip")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "ユーザー名をtaro@vp.117.ne.jpにしたのにパスワードが違うと出ます"),
+        ("ja", "アカウントは taro@vp.117.ne.jp にしてますが、ログインできません"),
+        ("ja", "ユーザー名を「taro@vp.117.ne.jp」に変えてもパスワードが正しくありませんと出ます"),
+        ("en", "I set the user name to taro@vp.117.ne.jp but it still says wrong password"),
+    ],
+)
+def test_the_whole_address_typed_as_the_account_is_said_to_be_right(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = after_the_card(profile, catalogs, locale)
+    driver.type(text)
+    said = driver.said()
+    assert catalogs(locale, TRIED, username="taro@vp.117.ne.jp") in said
+    assert catalogs(locale, FIX, username="taro@vp.117.ne.jp") not in said
+    # Still the way to a person, should the password be right too.
+    assert catalogs(locale, "problem.after_settings") in said
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Outlook's error names the account in its task: no field typed, the fix stands.
+        "タスク 'taro@vp.117.ne.jp - 受信中' でエラー (0x800CCC92) が発生しました: "
+        "'受信 (POP3) サーバーのユーザー名またはパスワードが正しくありません。'",
+        "パスワードが違うと出ます",
+        # The address named, but nothing says it was the account typed.
+        "taro@vp.117.ne.jp ですがパスワードが違うと出ます",
+    ],
+)
+def test_otherwise_the_fix_is_given(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = after_the_card(profile, catalogs)
+    driver.type(text)
+    said = driver.said()
+    assert "@より前だけでなくメールアドレス全体" in said  # the fix, whatever address is known
+    assert "それで合っています" not in said
+
+
+def test_before_the_window_the_old_account_is_still_the_one(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, today=BEFORE_WINDOW)
+    driver.start()
+    driver.type("ユーザー名をtaro@vp.117.ne.jpにしたのにパスワードが違うと出ます")
+    said = driver.said()
+    assert catalogs("ja", TRIED, username="taro@vp.117.ne.jp") not in said
+    assert "まだ" in said or "期間" in said
+
+
+def test_where_the_account_is_the_part_before_the_at_the_whole_address_is_not_praised(
+    catalogs: Catalogs,
+) -> None:
+    # Hikari Cable's login name is the part before @: typing the whole address is the mistake.
+    hikari = load_profile(Path(__file__).parent / "hikari_cable.toml")
+    driver = Driver(hikari, catalogs, today=hikari.schedule.window_start)
+    driver.start()
+    driver.type("ユーザー名をtaro@hikari-cable.example.jpにしたのにパスワードが違うと出ます")
+    said = driver.said()
+    assert "それで合っています" not in said
+    assert "taro" in said
