@@ -431,6 +431,7 @@ HOSTS_KEPT_KEYS: Final = frozenset(_HOSTS_KEPT_KEYS.values()) | {
     # Said by `answer_keys` itself rather than instead of one of the notice's keys.
     N_("topic.old_mail.answer.hosts_kept"),
     N_("topic.why.answer.hosts_kept"),
+    N_("problem.send_connect.old_up.hosts_kept"),
 }
 """The keys said instead where the host names stay (for tests that read every variant)."""
 
@@ -448,6 +449,9 @@ def for_profile(key: str, when: Timing) -> str:
     if when.old_mail_on_imap and key in _OLD_MAIL_ON_IMAP_KEYS:
         return _OLD_MAIL_ON_IMAP_KEYS[key]
     if when.hosts_kept:
+        if key == N_("problem.send_connect") and when.old_smtp_up:
+            # Today's connection still answers: it is not why the server cannot be reached.
+            return N_("problem.send_connect.old_up.hosts_kept")
         # Before the "any profile" wording: each of its keys has a kept-hosts twin too.
         kept = _HOSTS_KEPT_KEYS.get(key)
         if kept is not None:

@@ -499,3 +499,28 @@ def test_why_says_the_unencrypted_connection_stops(catalogs: Catalogs, locale: L
     assert "Port25" not in said
     assert "port 25" not in said
     assert MOVE_WORDS[locale].search(said) is None, said
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("today", DAYS[1:], ids=str)
+def test_an_unreachable_outgoing_server_is_blamed_on_the_old_connection_only_once_it_stops(
+    catalogs: Catalogs, locale: Locale, today: dt.date
+) -> None:
+    driver = delivered(catalogs, locale, today, MailProgram.OUTLOOK_CLASSIC)
+    before = len(driver.all_replies())
+    driver.type(
+        "送信サーバーに接続できません"
+        if locale == "ja"
+        else "cannot connect to the outgoing server"
+    )
+    said = "\n".join(reply_as_plain_text(r) for r in driver.all_replies()[before:])
+    stopped = "使えなくなった" if locale == "ja" else "no longer works"
+    works = "まで使えます" if locale == "ja" else "works until"
+    assert "465" in said
+    assert SMTP in said
+    assert KEPT.schedule.old_smtp_until is not None
+    if today <= KEPT.schedule.old_smtp_until:
+        assert stopped not in said
+        assert works in said
+    else:
+        assert stopped in said
