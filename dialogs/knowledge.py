@@ -432,6 +432,7 @@ HOSTS_KEPT_KEYS: Final = frozenset(_HOSTS_KEPT_KEYS.values()) | {
     N_("topic.old_mail.answer.hosts_kept"),
     N_("topic.why.answer.hosts_kept"),
     N_("problem.send_connect.old_up.hosts_kept"),
+    N_("apple_profile.description.hosts_kept"),
 }
 """The keys said instead where the host names stay (for tests that read every variant)."""
 

@@ -224,7 +224,14 @@ def apple_mobileconfig(
         "PayloadIdentifier": f"{identifier}.{profile_uuid}",
         "PayloadUUID": profile_uuid,
         "PayloadDisplayName": texts.fill(locale, N_("apple_profile.name"), words),
-        "PayloadDescription": texts.fill(locale, N_("apple_profile.description"), words),
+        # Shown on the install screen: no "new mail server" where the names stay.
+        "PayloadDescription": texts.fill(
+            locale,
+            N_("apple_profile.description.hosts_kept")
+            if incoming.host_kept
+            else N_("apple_profile.description"),
+            words,
+        ),
         "PayloadOrganization": name,
         "PayloadRemovalDisallowed": False,
         "PayloadContent": [mail],

@@ -524,3 +524,21 @@ def test_an_unreachable_outgoing_server_is_blamed_on_the_old_connection_only_onc
         assert works in said
     else:
         assert stopped in said
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_apple_files_install_screen_names_no_new_server(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    # The device shows PayloadDescription on the screen that asks whether to install it.
+    document = apple_mobileconfig(
+        KEPT,
+        ADDRESS,
+        sending=Sending.REQUIRED,
+        smtp_host=SmtpHost.OLD,
+        texts=catalogs,
+        locale=locale,
+    )
+    description = plistlib.loads(document)["PayloadDescription"]
+    assert ADDRESS in description
+    assert ("新しいメールサーバー" if locale == "ja" else "New mail server") not in description
