@@ -145,7 +145,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # 「今日から変わる？」「まだ旧サーバーで大丈夫？」: whether the day has come.
             r"|(?:今日|明日|きょう|あした|来月|今月)から|切り?替わ|きりかわ|切替"
             r"|まだ(?:旧|古い|前の|従来の|今の)|まだ使え|今のままで(?:まだ|大丈夫|いい)"
-            r"|\bstill use\b|\bfrom today\b|\bstarting today\b|\bswitch over\b"
+            r"|\bstill use\b|\bfrom today\b|\bstarting today\b|\bswitch over\b|\bhow long\b"
             r"|\bchange (?:it |them )?(?:right )?now\b|\bhurry\b"
             # 「今日で終わり？」 asks whether today is the last day, not how many questions are
             # left; 「もう変更できますか」「間に合わなかったら」 whether it is time, or too late.
@@ -175,6 +175,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"新しい(?:メール)?\s*(?:受信|送信)?\s*サーバー?"
             r"|サーバー?(?:名|の名前)?(?:は|を|って)(?:何|なん|なに|教え|どれ)"
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
+            # 「サーバー名は変わりますか」: whether they change is answered by what they become.
+            r"|サーバー?(?:名|の名前)(?:は|が|も)?(?:変わ|かわ|変更)"
             # The ports are in the same answer: 「ポート番号は？」「送信のポート番号は何番ですか」.
             r"|ポート番号|何番ポート|(?<!サ)ポート(?:は|って)|port numbers?\b|(?:which|what) port\b"
         ),

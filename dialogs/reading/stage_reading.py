@@ -79,10 +79,11 @@ _WILL_IT_CHANGE: Final = re.compile(
 )
 # 「今の設定のままでいいですか」「このままで使えますか」 "can I keep my current settings?":
 # whether anything must change, asked before a topic's words can claim it. Not when a time
-# is asked (「いつまで今のままで使えますか」 is the schedule's) or something else is named as
-# staying (「パスワードはそのままでいいですか」 is the password's).
+# is asked (「いつまで今のままで使えますか」「まだ今のままで大丈夫？」 are the schedule's) or
+# something else is named as staying (「パスワードはそのままでいいですか」 is the password's).
 _KEEP_AS_IS: Final = re.compile(
-    r"^(?!.*(?:いつ|何日|なんにち|何月|パスワード|アドレス|until|when|password|address)).*(?:"
+    r"^(?!.*(?:いつ|何日|なんにち|何月|まだ|パスワード|アドレス|until|when|password|address))"
+    r".*(?:"
     r"(?:今|いま)の(?:設定の|せっていの)?まま(?:で)?|このまま(?:で)?|そのまま(?:で)?)"
     r"(?:いい|良い|よい|大丈夫|だいじょうぶ|問題(?:ない|ありません)|OK|ok|オッケー|構いません"
     r"|かまいません|使え(?:ます|る)|つかえ(?:ます|る))"

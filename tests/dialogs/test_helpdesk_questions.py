@@ -491,3 +491,22 @@ def test_staying_the_same_said_of_a_time_or_a_thing_keeps_its_topic(
     said = answered(asked(profile, catalogs, DURING, text))
     assert catalogs("ja", "whether_to_change.by_the_questions") not in said
     assert stage_words in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "words"),
+    [
+        # Whether the names change is answered by what they become.
+        ("ja", "サーバー名は変わりますか", "vpop.117.ne.jp"),
+        ("ja", "サーバーの名前は変わる？", "vsmtp.117.ne.jp"),
+        # How long today's settings last is the schedule's.
+        ("en", "how long can I use my current settings?", "20 June 2008"),
+        ("ja", "まだ今のままで大丈夫？", "2008年6月20日"),
+    ],
+)
+def test_the_names_and_how_long_are_answered(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, words: str
+) -> None:
+    said = answered(asked(profile, catalogs, DURING, text, locale))
+    assert words in said
+    assert catalogs(locale, "whether_to_change.by_the_questions") not in said
