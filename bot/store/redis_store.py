@@ -375,10 +375,12 @@ class RedisStore:
 
     async def close(self) -> None:
         """Close every connection."""
-        self._idle.clear()  # the pool's own: closed with it
-        if self._redis is not None:
-            await self._redis.aclose()
-            self._redis = None
+        # Closed first, so a turn ending meanwhile gives its connection back to the pool
+        # instead of keeping it (`_give_back`); the kept ones are the pool's, closed with it.
+        redis, self._redis = self._redis, None
+        self._idle.clear()
+        if redis is not None:
+            await redis.aclose()
 
     async def ping(self) -> None:
         """Fail unless Redis answers PING."""
@@ -408,7 +410,7 @@ class RedisStore:
         while True:
             # One connection for the whole turn, taken before the lock: a turn never waits
             # for a connection while its lock runs out.
-            connection = await self._take_connection()
+            pool, connection = await self._take_connection()
             finished = False
             try:
                 begun = await _run_script(connection, self._begin_script, keys, args)
@@ -422,7 +424,7 @@ class RedisStore:
                     return result
                 finished = True
             finally:
-                await self._give_back(connection, finished)
+                await self._give_back(pool, connection, finished)
             if loop.time() >= deadline:
                 raise StoreUnavailableError(
                     f"a conversation stayed locked for more than {self._lock_wait:.1f} s"
@@ -476,16 +478,19 @@ class RedisStore:
             del self._records[next(iter(self._records))]  # the least recently written
         self._records[record.key] = (raw, record)
 
-    async def _take_connection(self) -> AbstractConnection:
-        """A connection for one turn: one a turn finished with, else one from the pool."""
+    async def _take_connection(self) -> tuple[aioredis.ConnectionPool, AbstractConnection]:
+        """A connection for one turn (one a turn finished with, else the pool's), and its pool."""
+        pool = self.client.connection_pool
         if self._idle:
-            return self._idle.pop()
+            return pool, self._idle.pop()
         try:
-            return await _get_connection(self.client.connection_pool)
+            return pool, await _get_connection(pool)
         except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"Redis failed: {err}") from err
 
-    async def _give_back(self, connection: AbstractConnection, finished: bool) -> None:
+    async def _give_back(
+        self, pool: aioredis.ConnectionPool, connection: AbstractConnection, finished: bool
+    ) -> None:
         """Keep a connection whose turn read all its replies for the next turn; else release it.
 
         redis-py's checkout and release (a lock, a timeout, a probe of the socket, events)
@@ -494,10 +499,12 @@ class RedisStore:
         probes it. Kept connections still count as the pool's, so they are closed with it,
         and at most TURN_CONNECTIONS are kept so other commands always find one in the pool.
         A kept connection Redis dropped meanwhile (a restart) is found when the next turn
-        uses it, which sends its script again on a fresh one (`_run_script`).
+        uses it, which sends its script again on a fresh one (`_run_script`). A turn that
+        ends after the store was closed (and perhaps opened again on a new pool) gives its
+        connection back to the pool it came from.
         """
-        pool = self.client.connection_pool
-        if finished and connection.is_connected and len(self._idle) < TURN_CONNECTIONS:
+        current = self._redis is not None and self._redis.connection_pool is pool
+        if current and finished and connection.is_connected and len(self._idle) < TURN_CONNECTIONS:
             self._idle.append(connection)
             return
         await pool.release(connection)

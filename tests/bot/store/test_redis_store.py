@@ -8,6 +8,7 @@ would, against a real redis-server on loopback; the shared rate limiter is teste
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import secrets
@@ -739,6 +740,28 @@ async def test_turns_keep_some_connections_but_never_one_a_failed_turn_used(
     assert len(redis_store._idle) == kept - 1
     assert await redis_store.transact(KEY, "e-next", first_turn(KEY)) is not None
     assert len(redis_store._idle) == kept - 1
+
+
+async def test_a_turn_ending_after_the_store_reopened_keeps_no_old_connection(
+    redis_store: RedisStore,
+) -> None:
+    reopened: list[asyncio.Task[None]] = []
+
+    async def reopen() -> None:
+        await redis_store.close()
+        await redis_store.open()
+
+    def reopens(current: ConversationRecord | None) -> Change[int]:
+        reopened.append(asyncio.create_task(reopen()))  # while this turn holds a connection
+        return count_up("during")(current)
+
+    with contextlib.suppress(StoreUnavailableError):
+        await redis_store.transact(KEY, "e1", reopens)
+    await reopened[0]
+    await redis_store.transact(KEY, "e2", count_up("after"))
+    pool = redis_store.client.connection_pool
+    assert redis_store._idle
+    assert all(kept in pool._in_use_connections for kept in redis_store._idle)
 
 
 async def test_an_idle_store_keeps_nothing_per_conversation(redis_store: RedisStore) -> None:
