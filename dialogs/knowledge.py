@@ -145,7 +145,9 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # 「今日から変わる？」「まだ旧サーバーで大丈夫？」: whether the day has come.
             r"|(?:今日|明日|きょう|あした|来月|今月)から|切り?替わ|きりかわ|切替"
             r"|まだ(?:旧|古い|前の|従来の|今の)|まだ使え|今のままで(?:まだ|大丈夫|いい)"
-            r"|\bstill use\b|\bfrom today\b|\bstarting today\b|\bswitch over\b|\bhow long\b"
+            r"|\bstill use\b|\bfrom today\b|\bstarting today\b|\bswitch over\b"
+            # "how long can I use my current settings?", not "how long does it take?"
+            r"|\bhow long (?:can|may|will) i\b"
             r"|\bchange (?:it |them )?(?:right )?now\b|\bhurry\b"
             # 「今日で終わり？」 asks whether today is the last day, not how many questions are
             # left; 「もう変更できますか」「間に合わなかったら」 whether it is time, or too late.
