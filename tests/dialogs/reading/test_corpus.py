@@ -1,9 +1,11 @@
 """The labelled corpus: what subscribers type, read as it was meant.
 
 Two promises are held here: no utterance is read as an answer that lowers the change
-needed when it was not meant as one (a problem report or a question read as "no"), and at
-least 95 % of the corpus is read as labelled. `make bench-understanding` reports the same
-corpus per class and per stage, and the time it takes.
+needed when it was not meant as one (a problem report or a question read as "no"), and the
+corpus is read as labelled: every utterance with the analyser (as `mailmove serve` runs),
+at least 99 % by the patterns alone (polite negations are the analyser's).
+`make bench-understanding` reports the same corpus per class and per stage, and the time it
+takes.
 """
 
 from __future__ import annotations
@@ -43,14 +45,17 @@ def test_no_reading_lowers_the_change_needed(
     assert wrong == []
 
 
-@pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
-def test_at_least_95_percent_is_read_as_labelled(
-    with_analyser: bool, profile: MigrationProfile
+@pytest.mark.parametrize(
+    ("with_analyser", "share_wrong"), [(True, 0.0), (False, 0.01)], ids=["sudachi", "patterns"]
+)
+def test_the_corpus_is_read_as_labelled(
+    with_analyser: bool, share_wrong: float, profile: MigrationProfile
 ) -> None:
+    # A new rule that misreads an older line shows here, not only in `make bench-understanding`.
     analyser = japanese_analyser() if with_analyser else None
     wrong = [
         (u.stage.value, u.expected, reading, u.text)
         for u in CORPUS
         if (reading := read(u, profile, analyser)) != u.expected
     ]
-    assert len(wrong) <= 0.05 * len(CORPUS), wrong
+    assert len(wrong) <= share_wrong * len(CORPUS), wrong
