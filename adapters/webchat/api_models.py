@@ -15,6 +15,7 @@ from typing import Annotated, Any, Final, Literal, Self
 from pydantic import MISSING, AfterValidator, ConfigDict, Field, RootModel, model_validator
 
 from bot.web.openapi import (
+    EXAMPLE_DOMAIN,
     ApiModel,
     ErrorBody,
     Operation,
@@ -643,10 +644,6 @@ def description() -> dict[str, Any]:
             "page": "The chat page, its assets, its words and this description.",
         },
     )
-
-
-# The address the examples are written with; a running profile's domain replaces it.
-EXAMPLE_DOMAIN: Final = "vp.117.ne.jp"
 
 
 @functools.cache

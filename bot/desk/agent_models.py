@@ -14,7 +14,15 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.store.conversation_store import Author, Owner
-from bot.web.openapi import ApiModel, ErrorBody, Operation, Parameter, Returns, openapi_document
+from bot.web.openapi import (
+    EXAMPLE_DOMAIN,
+    ApiModel,
+    ErrorBody,
+    Operation,
+    Parameter,
+    Returns,
+    openapi_document,
+)
 from dialogs.mail_programs import MailProgram
 from dialogs.questionnaire import SETTINGS_STAGES, Stage
 from dialogs.settings_card import SmtpHost
@@ -479,10 +487,6 @@ def description() -> dict[str, Any]:
         throttled="after 10 refused tokens within a minute, every call from it is refused "
         "until the oldest refusal is a minute old",
     )
-
-
-# The address the examples are written with; a running profile's domain replaces it.
-EXAMPLE_DOMAIN: Final = "vp.117.ne.jp"
 
 
 @functools.cache

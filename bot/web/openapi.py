@@ -242,6 +242,11 @@ def _check(operations: Sequence[Operation]) -> None:
             raise ValueError(f"{where} documents no response")
 
 
+# The domain both descriptions' examples are written with (the seed's); a running profile's
+# replaces it (`adapters.webchat.api_models.description_for`, `bot.desk.agent_models`'s).
+EXAMPLE_DOMAIN: Final = "vp.117.ne.jp"
+
+
 # -- reading a body ---------------------------------------------------------------------------
 
 
