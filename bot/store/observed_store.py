@@ -43,10 +43,13 @@ class ObservedStore:
         try:
             yield
         except StoreUnavailableError:
-            self._on_error(operation)
-            self.available = False
+            self._failed(operation)
             raise
         self.available = True
+
+    def _failed(self, operation: str) -> None:
+        self._on_error(operation)
+        self.available = False
 
     async def reachable(self) -> bool:
         """Whether the store answers: free while it does, a ping once it has failed."""
@@ -75,8 +78,14 @@ class ObservedStore:
 
     async def transact(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
         """Run a turn on the inner store."""
-        with self._counting("transact"):
-            return await self.inner.transact(key, event_id, update)
+        # Every turn comes here: counted inline, without `_counting`'s generator.
+        try:
+            change = await self.inner.transact(key, event_id, update)
+        except StoreUnavailableError:
+            self._failed("transact")
+            raise
+        self.available = True
+        return change
 
     async def load(self, key: str) -> ConversationRecord | None:
         """Load from the inner store."""
