@@ -27,7 +27,7 @@ from dialogs.knowledge import (
 )
 from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
-from dialogs.profile import LoginName, Protocol
+from dialogs.profile import LoginName, Protocol, Security
 from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
@@ -76,6 +76,24 @@ from dialogs.vocabulary import (
 )
 
 _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
+# Another webmail collecting the mail over an encrypted connection must be told to encrypt:
+# without it the new port does not answer. Gmail's fetcher has only an SSL box (implicit
+# TLS); other services' screens differ, so theirs names the encryption for any.
+_ENCRYPTED_WEBMAIL: Final[dict[str, tuple[str, frozenset[Security]]]] = {
+    N_("program.gmail_web"): (N_("program.gmail_web.encrypted"), frozenset({Security.TLS})),
+    N_("program.other_webmail"): (
+        N_("program.other_webmail.encrypted"),
+        frozenset({Security.TLS, Security.STARTTLS}),
+    ),
+}
+
+
+def _with_encryption(key: str, security: Security) -> str:
+    """`key`, or its twin that names the encryption where the receiving server uses it."""
+    encrypted, when = _ENCRYPTED_WEBMAIL.get(key, (key, frozenset()))
+    return encrypted if security in when else key
+
+
 _OUTLOOKS: Final = frozenset(
     {OUTLOOK_AMBIGUOUS, MailProgram.OUTLOOK_NEW.value, MailProgram.OUTLOOK_CLASSIC.value}
 )
@@ -635,6 +653,7 @@ class Turn:
                 lead = advice.settings_lead_keys(when)
                 # Worded for the profile (kept host names: the port and SSL, not the names).
                 pop_key = for_profile(pop_key, when)
+                pop_key = _with_encryption(pop_key, self._context.profile.incoming.security)
             if (
                 intent.value == NoGuide.GMAIL_WEB
                 and not imap
