@@ -19,6 +19,7 @@ from dialogs.flowchart import ANSWERS, Leaf, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import (
     TOPIC_LABEL_KEYS,
+    Timing,
     Topic,
     Window,
     answer_keys,
@@ -484,7 +485,7 @@ class Turn:
         when = timing(self._context.profile, self._context.today)
         problem = Problem(intent.value)
         diagnosis = diagnose(problem, when)
-        if self._whole_address_tried(problem, intent):
+        if self._whole_address_tried(problem, intent, when):
             # The fix is what they did: saying it again would be a form's answer.
             diagnosis = dataclasses.replace(
                 diagnosis, keys=(N_("problem.login_failed.address_tried"),)
@@ -509,7 +510,7 @@ class Turn:
             return
         self.prompt()
 
-    def _whole_address_tried(self, problem: Problem, intent: Intent) -> bool:
+    def _whole_address_tried(self, problem: Problem, intent: Intent, when: Timing) -> bool:
         """Whether a refused login came with the whole address typed, where it is the account.
 
         「ユーザー名をtaro@…にしたのにパスワードが違うと出ます」 was told to make the account
@@ -522,7 +523,7 @@ class Turn:
             and intent.tried_address
             and profile.incoming.login_name is LoginName.ADDRESS
             and profile.is_affected(intent.address)
-            and timing(profile, self._context.today).window is not Window.BEFORE
+            and when.window is not Window.BEFORE
         )
 
     def _answer_beside(self, intent: Intent, proof: Proof | None) -> bool:
