@@ -71,7 +71,8 @@ _WILL_IT_CHANGE: Final = re.compile(
     r"(?:何か|なにか)?(?:変更|設定)(?:は|が)?(?:必要|いる)(?:ですか|でしょうか|\?|？|$)"
     # 「設定を変更しないといけませんか」「変更しなきゃだめ？」
     r"|(?:設定を?)?変更(?:を)?し(?:ないと|なければ|なきゃ)(?:いけ|だめ|ダメ|なら)"
-    r"|do i (?:need|have) to (?:change|do) (?:anything|something)|what do i need to (?:change|do)"
+    r"|do i (?:need|have) to (?:change|do) (?:anything|something)"
+    r"|what do i (?:need|have) to (?:change|do)|what (?:shall|do) i do\b"
     # 「お知らせが届いたのですが何をすれば…」 is STEPS; the English asks whether and what.
     r"|what (?:should|must) i do\b"
     # 「設定を変えないとだめですか」「変えなくてもいいですか」

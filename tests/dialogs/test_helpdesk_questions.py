@@ -465,6 +465,7 @@ def test_what_to_do_without_a_failed_check_is_still_the_steps(
         ("ja", "設定を変えなくてもいいですか"),
         ("en", "Can I keep my current settings?"),
         ("en", "is it ok to keep my settings?"),
+        ("en", "Hi, I got a letter about the mail server change. What do I have to do?"),
     ],
 )
 def test_whether_the_settings_may_stay_is_what_the_questions_find_out(
