@@ -168,6 +168,9 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.STEPS,
         re.compile(
             r"手順|流れ|順番|何をすれば|どうすれば|何から(?:始め|はじめ|やれ|すれ)|steps"
+            # 「どうしたらいいですか」「設定変更って何をするの？」 as elderly subscribers ask it.
+            r"|(?:どう|何を|なにを|何|なに)(?:したら|すれば)(?:いい|良い|よい)"
+            r"|(?:何|なに)を(?:する|やる)(?:の|ん|のですか|んですか)"
             r"|what do i do|procedure|where do i (?:start|begin)"
         ),
     ),

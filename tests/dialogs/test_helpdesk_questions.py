@@ -511,3 +511,14 @@ def test_the_names_and_how_long_are_answered(
     said = answered(asked(profile, catalogs, DURING, text, locale))
     assert words in said
     assert catalogs(locale, "whether_to_change.by_the_questions") not in said
+
+
+@pytest.mark.parametrize(
+    "text", ["どうしたらいいですか", "設定変更って何をするの？", "なにしたらいいの"]
+)
+def test_what_to_do_in_an_elders_words_gets_the_steps(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # 「どうすれば」 was understood, 「どうしたら」 was 「うまくお答えできませんでした」.
+    said = answered(asked(profile, catalogs, DURING, text))
+    assert "設定を変更します" in said
