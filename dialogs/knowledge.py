@@ -50,6 +50,9 @@ class Topic(enum.StrEnum):
     SPAM = "spam"
     # 「これで終わりですか」: where the conversation stands decides the answer (the turn words it).
     WHAT_IS_LEFT = "what_is_left"
+    # 「解約したい」「ウイルスに感染したかも」: not this chat's business; what it is for, and
+    # the desk.
+    OTHER_MATTERS = "other_matters"
 
 
 # Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
@@ -95,6 +98,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         re.compile(
             r"迷惑\s*(?:メール|めーる)(?!\s*対策)|めいわく\s*(?:メール|めーる)|スパム|すぱむ"
             r"|\bspam(?!\s*(?:protection|prevention|measures?|counter))|\bjunk (?:e-?)?mail"
+        ),
+    ),
+    (
+        Topic.OTHER_MATTERS,
+        re.compile(
+            r"解約|退会|かいやく|ウイルスに(?:感染|かかっ)|ウィルスに(?:感染|かかっ)"
+            r"|\bcancel (?:my |the )?(?:contract|subscription|service|account)\b"
+            r"|\b(?:infected|a virus)\b"
         ),
     ),
     (
@@ -247,6 +258,7 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.DESK_HOURS: N_("topic.desk_hours.label"),
     Topic.SPAM: N_("topic.spam.label"),
     Topic.WHAT_IS_LEFT: N_("topic.what_is_left.label"),
+    Topic.OTHER_MATTERS: N_("topic.other_matters.label"),
 }
 
 # Topics whose answer does not depend on the date.
@@ -265,6 +277,7 @@ _ANSWER_KEYS: Final[dict[Topic, str]] = {
     Topic.FEES: N_("topic.fees.answer"),
     Topic.SCAM: N_("topic.scam.answer"),
     Topic.SPAM: N_("topic.spam.answer"),
+    Topic.OTHER_MATTERS: N_("topic.other_matters.answer"),
     Topic.SECURITY: N_("topic.security.answer"),
 }
 

@@ -466,6 +466,8 @@ def test_what_to_do_without_a_failed_check_is_still_the_steps(
         ("en", "Can I keep my current settings?"),
         ("en", "is it ok to keep my settings?"),
         ("en", "Hi, I got a letter about the mail server change. What do I have to do?"),
+        ("ja", "こんにちは。パソコンが苦手なのですが、私も何かしないといけないのでしょうか"),
+        ("ja", "メールの設定を変えてくださいと書いてあったのですが"),
     ],
 )
 def test_whether_the_settings_may_stay_is_what_the_questions_find_out(
@@ -522,3 +524,21 @@ def test_what_to_do_in_an_elders_words_gets_the_steps(
     # 「どうすれば」 was understood, 「どうしたら」 was 「うまくお答えできませんでした」.
     said = answered(asked(profile, catalogs, DURING, text))
     assert "設定を変更します" in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "117netを解約したいです"),
+        ("ja", "ウイルスに感染したかも"),
+        ("en", "I want to cancel my contract"),
+    ],
+)
+def test_other_matters_get_what_this_chat_is_for_and_the_desk(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # Not this chat's business: said so, with the way to a person (it was not understood).
+    driver = asked(profile, catalogs, DURING, text, locale)
+    said = answered(driver)
+    assert catalogs(locale, "topic.other_matters.answer", provider="117net") in said
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
