@@ -44,6 +44,7 @@ from dialogs.reading.stage_reading import (
     FOREIGN_SMTP,
     PHONE_NUMBER,
     SPOKEN_ADDRESS,
+    WHERE_SMTP_SHOWS,
     WHETHER_TO_CHANGE,
     read_text,
 )
@@ -707,6 +708,10 @@ class Turn:
                 self._advance("tell_smtp_host")
                 return True
         if intent.kind is Kind.CHOICE and intent.value == "resume":
+            self.prompt()
+            return True
+        if intent.kind is Kind.CHOICE and intent.value == WHERE_SMTP_SHOWS:
+            self.words.text(N_("smtp_host.where_it_shows"))
             self.prompt()
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHETHER_TO_CHANGE:

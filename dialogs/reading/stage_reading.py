@@ -98,6 +98,18 @@ _KEEP_AS_IS: Final = re.compile(
 )
 # The answer to "do I need to change anything?" (`Kind.CHOICE`): the questions find it out.
 WHETHER_TO_CHANGE: Final = "whether_to_change"
+# 「どこで確認できますか」 "where do I find it?" at the outgoing-server question; not
+# 「どこを見ればいいかわからない」, which is an "I don't know" after the hint was shown.
+_WHERE_IT_SHOWS: Final = re.compile(
+    r"^(?!.*(?:わから|分から|知らない|しらない|don'?t know|no idea))"
+    r".*(?:どこ|どう(?:やって)?|どの(?:よう|様)に)(?:で|に|から|を)?(?:すれば|したら)?\s*"
+    r"(?:確認|調べ|しらべ|見|み(?:れ|ら|る)|わか|分か)"
+    r"|^(?!.*(?:don'?t know|no idea)).*\bwhere (?:can|do|would|should) i (?:find|see|check|look)\b"
+    r"|\bhow (?:can|do) i (?:find|see|check)\b",
+    re.IGNORECASE,
+)
+# Its answer (`Kind.CHOICE`): the question again, which shows where for the program in use.
+WHERE_SMTP_SHOWS: Final = "where_smtp_shows"
 # Answers are short; a longer message is a pasted error or a story, read by patterns alone
 # (the analyser takes about 2.4 µs a character: a 2,000-character paste would cost 5 ms).
 _ANALYSED_LENGTH: Final = 200
@@ -538,6 +550,9 @@ def _read_for_stage(
     if stage is Stage.ASK_SMTP_HOST and names_another_program(text):
         # 「Outlookも使っています」 is no "yes, I use that server": a second program, for later.
         return Intent(Kind.PHONE, NoGuide.ANOTHER_PROGRAM.value)
+    if stage is Stage.ASK_SMTP_HOST and _WHERE_IT_SHOWS.search(text):
+        # 「送信サーバーってどこで確認できますか」: the question says where, for their program.
+        return Intent(Kind.CHOICE, WHERE_SMTP_SHOWS)
     if stage is Stage.ASK_SMTP_HOST:
         return _named_smtp_host(text, profile) or read_answer(
             text, Stage.Q3_USES_OUR_SMTP, morphemes, own_names(profile)

@@ -542,3 +542,30 @@ def test_other_matters_get_what_this_chat_is_for_and_the_desk(
     said = answered(driver)
     assert catalogs(locale, "topic.other_matters.answer", provider="117net") in said
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "where"),
+    [
+        ("ja", "送信サーバーってどこで確認できますか", "「≡」→「アカウント設定」"),
+        ("ja", "どうやって調べればいいの？", "「≡」→「アカウント設定」"),
+        ("en", "Where can I find my outgoing server?", "Account Settings"),
+    ],
+)
+def test_where_the_outgoing_server_shows_is_the_questions_own_hint(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, where: str
+) -> None:
+    # At 「今お使いの送信サーバー名は…ですか？」 this was 「うまくお答えできませんでした」.
+    driver = Driver(profile, catalogs, today=DURING)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("no")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+    driver.said()
+    driver.type(text)
+    said = answered(driver)
+    assert catalogs(locale, "smtp_host.where_it_shows") in said
+    assert where in said
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
