@@ -44,7 +44,6 @@ from bot.desk.agent_models import (
 from bot.desk.closing import close
 from bot.desk.handback import facts_from, hand_back
 from bot.desk.ownership import (
-    MESSAGE_LEFT,
     DeskRequest,
     Holder,
     desk_request,
@@ -52,7 +51,7 @@ from bot.desk.ownership import (
     take_over,
 )
 from bot.desk.questions import described_questions
-from bot.desk.summary import check_line, pressed_labels, worded_check
+from bot.desk.summary import MESSAGE_LEFT, check_line, pressed_labels, worded_check
 from bot.engine import Engine
 from bot.ops.agent_tokens import AgentToken, agent_tokens
 from bot.ops.catalogs import Catalogs

@@ -14,16 +14,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.desk.handoff import OwnerChange, announce
-from bot.desk.summary import MESSAGE_LEFT as SUMMARY_MESSAGE_LEFT
-from bot.desk.summary import message_ending_at
+from bot.desk.summary import MESSAGE_LEFT, message_ending_at
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE, Engine
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
 
 TAKEN_BY: Final = "taken over by "
 # The engine's line of a hand-back (the `handback` event's audit line: `handback: agent=…`).
 HANDBACK_LINE: Final = "handback: "
-# The reason the desk's queue gives a message left for it while no one could take the chat.
-MESSAGE_LEFT: Final = SUMMARY_MESSAGE_LEFT
 # System lines after which a person has dealt with the conversation (or it began afresh):
 # a message left before one of them no longer waits.
 _DEALT_WITH: Final = (HANDOFF_LINE, TAKEN_BY, "closed", HANDBACK_LINE)

@@ -6,7 +6,7 @@ Never a password: none is ever stored, so none can be summarised.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -124,12 +124,19 @@ _CHECK_SIDES: Final = (
 )
 
 
-def check_words(line: str, say: Callable[..., str], word: Callable[[str, str], str]) -> str:
-    """A login check's audit line in the desk's words ("" for none).
+def worded_check(line: str, catalogs: Catalogs, locale: Locale) -> str:
+    """A login check's audit line in `locale`'s words, as the handoff summary shows it.
 
     Each side's outcome and port, the test message, or why it did not run. Counts and
     timing are left out; an outcome without a word yet is shown as it is.
     """
+
+    def say(key: str, **params: object) -> str:
+        return catalogs.fill(locale, key, params)
+
+    def word(key: str, fallback: str) -> str:
+        return catalogs.raw(locale, key) if key in catalogs.keys(locale) else fallback
+
     data = dict(part.partition("=")[::2] for part in line.split())
     parts = []
     if refused := data.get("refused"):
@@ -147,18 +154,6 @@ def check_words(line: str, say: Callable[..., str], word: Callable[[str, str], s
             say("summary.check.round_trip", outcome=word(f"summary.round_trip.{trip}", trip))
         )
     return say("summary.check.separator").join(parts)
-
-
-def worded_check(line: str, catalogs: Catalogs, locale: Locale) -> str:
-    """A login check's audit line in `locale`'s words, as the handoff summary shows it."""
-
-    def say(key: str, **params: object) -> str:
-        return catalogs.fill(locale, key, params)
-
-    def word(key: str, fallback: str) -> str:
-        return catalogs.raw(locale, key) if key in catalogs.keys(locale) else fallback
-
-    return check_words(line, say, word)
 
 
 def check_line(entry: TranscriptEntry) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.desk.ownership import MESSAGE_LEFT, DeskRequest, Holder, desk_request, holder_of
+from bot.desk.ownership import DeskRequest, Holder, desk_request, holder_of
+from bot.desk.summary import MESSAGE_LEFT
 from bot.engine import DESK_MESSAGE_LINE
 from bot.store.conversation_store import Author, ConversationRecord, Owner, TranscriptEntry
 from dialogs.state import DialogState
