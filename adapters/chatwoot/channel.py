@@ -211,8 +211,8 @@ class ChatwootChannel:
             await self._take_in_chatwoot(event, key, queued)
         if event.text:
             # Kept beside the contact's words (stored while it is open too), in order.
-            taker = _taken_in_chatwoot(event.agent).removeprefix(TAKEN_BY)
-            await self._messages.record(key, taker, event.text, event_id=event.event_id)
+            agent = _chatwoot_agent(event.agent)
+            await self._messages.record(key, agent, event.text, event_id=event.event_id)
 
     async def _take_in_chatwoot(self, event: AgentWrote, key: str, queued: Owner) -> None:
         engine = self._runtime.engine
@@ -509,6 +509,11 @@ def create_channel(runtime: Runtime) -> ChatwootChannel | None:
     return ChatwootChannel(runtime, config)
 
 
+def _chatwoot_agent(agent: str) -> str:
+    """How an agent acting in Chatwoot is named to the other desks: 「佐藤 花子 (Chatwoot)」."""
+    return f"{agent} (Chatwoot)" if agent else "Chatwoot"
+
+
 def _taken_in_chatwoot(agent: str) -> str:
     """The take-over line as every desk writes it, for an agent acting in Chatwoot."""
-    return f"{TAKEN_BY}{agent} (Chatwoot)" if agent else f"{TAKEN_BY}Chatwoot"
+    return f"{TAKEN_BY}{_chatwoot_agent(agent)}"
