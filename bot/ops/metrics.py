@@ -18,7 +18,14 @@ import contextvars
 from collections.abc import Iterator
 from typing import Final
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+)
 from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
@@ -31,6 +38,10 @@ from dialogs.state import Signal
 TURN_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 # The answers to 「解決しましたか？」 (dialogs.feedback), by the signal that carries each.
 _FEEDBACK_ANSWERS: Final = {Signal.FEEDBACK_SOLVED: "solved", Signal.FEEDBACK_UNSOLVED: "unsolved"}
+# prometheus_client would add a `*_created` gauge beside every counter and histogram series:
+# twice the series for the start time of the process, which no alert or dashboard here reads.
+disable_created_metrics()  # type: ignore[no-untyped-call]  # unannotated in prometheus_client
+
 _CURRENT: Final[contextvars.ContextVar[Metrics | None]] = contextvars.ContextVar(
     "mailmove_metrics", default=None
 )

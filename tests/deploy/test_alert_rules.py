@@ -29,8 +29,8 @@ README_ALERTS: Final = (
 )
 _SELECTOR: Final = re.compile(r"\b(mailmove_[a-z_]+)(\{[^}]*\})?")
 _MATCHER: Final = re.compile(r"([a-z_]+)\s*(?:=~|!~|!=|=)")
-_SUFFIXES: Final = {Counter: ("_total", "_created"), Gauge: ("",)}
-_HISTOGRAM: Final = ("_bucket", "_count", "_sum", "_created")
+_SUFFIXES: Final = {Counter: ("_total",), Gauge: ("",)}
+_HISTOGRAM: Final = ("_bucket", "_count", "_sum")
 
 
 def served() -> dict[str, tuple[str, ...]]:

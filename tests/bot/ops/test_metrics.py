@@ -351,3 +351,10 @@ async def test_redis_memory_is_in_the_metrics_for_an_alert() -> None:
     assert 'kind="used"' in used
     assert float(used.rsplit(" ", 1)[1]) > 0
     assert 'mailmove_store_memory_bytes{kind="max"}' in exposition
+
+
+async def test_no_created_series_doubles_the_exposition(client: httpx.AsyncClient) -> None:
+    await walk(client)
+    exposition = (await client.get("/metrics")).text
+    assert "mailmove_turns_total{" in exposition
+    assert "_created" not in exposition
