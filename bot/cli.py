@@ -31,7 +31,7 @@ from bot.ops.settings import (
 from bot.ops.startup_summary import StartupSummary, collecting_channel_lines
 from bot.ops.stats import collect, render_json, render_table
 from bot.runtime import build_runtime
-from bot.server import build_app, serve
+from bot.server import ListenError, build_app, listening_socket, serve
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.sqlite_store import SQLiteStore
 from bot.store.store_url import store_from_url
@@ -93,6 +93,9 @@ def _command(argv: Sequence[str] | None) -> int:
         return 2
     except StoreUnavailableError as err:
         print(f"mailmove: the conversation store is unavailable: {err}", file=sys.stderr)
+        return 1
+    except ListenError as err:
+        print(f"mailmove: {err.strerror}", file=sys.stderr)
         return 1
     finally:
         flush_logs()
@@ -170,14 +173,16 @@ def _clock(settings: Settings, *, force: bool) -> Clock:
 
 
 def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "json") -> int:
-    # The channels' own start-up lines go into the summary instead of one line each.
-    with collecting_channel_lines() as report:
-        app = build_app(settings, clock=clock)
-    _sqlite_opens(settings.store_url)
-    engine = app.state.runtime.engine
-    summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
-    announce(summary, log_format)
-    serve(app, settings.host, settings.port)
+    # The address first: nothing is opened, and nothing says where the chat is, if it is taken.
+    with listening_socket(settings.host, settings.port) as sock:
+        # The channels' own start-up lines go into the summary instead of one line each.
+        with collecting_channel_lines() as report:
+            app = build_app(settings, clock=clock)
+        _sqlite_opens(settings.store_url)
+        engine = app.state.runtime.engine
+        summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
+        announce(summary, log_format)
+        serve(app, sock)
     return 0
 
 

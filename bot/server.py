@@ -11,9 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import errno
 import gc
 import logging
+import os
 import signal
+import socket
 import threading
 from collections.abc import AsyncIterator, Iterator, Sequence
 from types import FrameType
@@ -200,8 +203,39 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(GC_YOUNG_THRESHOLD, 50, 100)
 
 
-def serve(app: Starlette, host: str, port: int) -> None:
-    """Run `app` under uvicorn until SIGTERM/SIGINT, draining first (see the module doc)."""
+class ListenError(OSError):
+    """The address `serve` was told to listen on cannot be had (taken, or not this machine's)."""
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, bound before anything else starts, or ListenError.
+
+    Left to uvicorn, a port already taken was found only after the start-up summary had said
+    where the web chat is and the store was open: an error line, then uvicorn's "Application
+    shutdown complete.", the record of a clean drain, and exit status 3.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    # As uvicorn does: a restart does not wait for the last run's connections in TIME_WAIT.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        reason = os.strerror(err.errno) if err.errno else str(err)
+        hint = (
+            " (is mailmove already running? --port or MAILMOVE_PORT picks another)"
+            if err.errno == errno.EADDRINUSE
+            else ""
+        )
+        raise ListenError(
+            err.errno, f"cannot listen on {host}:{port}: {reason.lower()}{hint}"
+        ) from None
+    return sock
+
+
+def serve(app: Starlette, sock: socket.socket) -> None:
+    """Run `app` under uvicorn on `sock` until SIGTERM/SIGINT, draining first (module doc)."""
     import uvicorn  # imported here: tests and `mailmove chat` need no web server
     from uvicorn.server import HANDLED_SIGNALS
 
@@ -231,6 +265,7 @@ def serve(app: Starlette, host: str, port: int) -> None:
             app.state.draining.begin()
             super().handle_exit(sig, frame)
 
+    host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         app,
         host=host,
@@ -248,4 +283,4 @@ def serve(app: Starlette, host: str, port: int) -> None:
         # httptools with a bound on each request's head, in size and in time.
         http=BoundedHttpToolsProtocol,
     )
-    DrainingServer(config).run()
+    DrainingServer(config).run(sockets=[sock])

@@ -9,6 +9,7 @@ and exited 3; `mailmove stats` pointed at a file that does not exist (a typo'd
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,25 @@ def test_stats_on_a_store_that_does_not_exist_says_so_and_creates_nothing(
     assert result.stdout == ""
     assert result.stderr == f"mailmove: no conversation store at {path}\n"
     assert not path.parent.exists()
+
+
+@pytest.mark.timeout(90)
+def test_serve_on_a_taken_port_says_so_in_one_line_before_opening_anything(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "mailmove.sqlite3"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = _mailmove("serve", "--port", str(port), "--store", f"sqlite:///{store}")
+
+    # Before: the summary said the chat was at that address, uvicorn logged its bind error
+    # and "Application shutdown complete." (a clean drain's record), and the status was 3.
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"mailmove: cannot listen on 127.0.0.1:{port}: address already in use"
+        " (is mailmove already running? --port or MAILMOVE_PORT picks another)\n"
+    )
+    assert not store.exists()
