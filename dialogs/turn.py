@@ -649,18 +649,20 @@ class Turn:
             pop_key, imap_key = NO_GUIDE_KEYS[intent.value]
             imap = self._context.profile.incoming.protocol is Protocol.IMAP
             lead: tuple[str, ...] = ()
+            incoming_security = self._context.profile.incoming.security
             if intent.value in (NoGuide.GMAIL_WEB, NoGuide.OTHER_WEBMAIL):
                 # What to change there: before the window, not yet (as the settings card says).
                 when = timing(self._context.profile, self._context.today)
                 lead = advice.settings_lead_keys(when)
                 # Worded for the profile (kept host names: the port and SSL, not the names).
                 pop_key = for_profile(pop_key, when)
-                pop_key = _with_encryption(pop_key, self._context.profile.incoming.security)
-            if (
-                intent.value == NoGuide.GMAIL_WEB
-                and not imap
-                and self._context.today >= GMAIL_POP_FETCH_ENDING
-            ):
+                pop_key = _with_encryption(pop_key, incoming_security)
+            gmail_pop = intent.value == NoGuide.GMAIL_WEB and not imap
+            if gmail_pop and incoming_security is Security.STARTTLS:
+                # Gmail's fetcher has an SSL box (implicit TLS) and no STARTTLS: a POP3 server
+                # that encrypts only by STARTTLS refuses its login, however it is filled in.
+                pop_key = N_("program.gmail_web.starttls")
+            elif gmail_pop and self._context.today >= GMAIL_POP_FETCH_ENDING:
                 lead = (*lead, GMAIL_POP_FETCH_ENDING_KEY)
             self.words.text(*lead, imap_key if imap else pop_key)
             if intent.value == NoGuide.TWO_PROGRAMS and self.state is Stage.SETTINGS_DELIVERED:

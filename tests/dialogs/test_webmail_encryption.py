@@ -61,3 +61,40 @@ def test_the_seed_names_no_encryption(profile: MigrationProfile, catalogs: Catal
         said = asked(profile, catalogs, "ja", text)
         assert "SSL" not in said
         assert "暗号化" not in said
+
+
+@pytest.fixture
+def starttls_pop(tmp_path: Path) -> MigrationProfile:
+    """Northlight with POP3 encrypted by STARTTLS on 110 only."""
+    text = (Path(__file__).parent / "northlight.toml").read_text(encoding="utf-8")
+    only_tls = 'ports = [{port = 995, security = "tls"}]'
+    assert only_tls in text
+    changed = tmp_path / "northlight_starttls.toml"
+    changed.write_text(
+        text.replace(only_tls, 'ports = [{port = 110, security = "starttls"}]', 1),
+        encoding="utf-8",
+    )
+    return load_profile(changed)
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "cannot", "box"),
+    [
+        ("ja", "Gmailで受信している", "この機能では受信できません", "（SSL）を常に使用する"),
+        ("en", "I check it in gmail.com", "Gmail cannot collect", "Always use a secure"),
+    ],
+)
+def test_gmail_cannot_collect_from_a_starttls_pop_server(
+    starttls_pop: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    text: str,
+    cannot: str,
+    box: str,
+) -> None:
+    # Its only box is SSL (implicit TLS): unticked it logs in unencrypted, which the server
+    # refuses; ticked, port 110 does not answer TLS. Before, it was told to change the port.
+    said = asked(starttls_pop, catalogs, locale, text)
+    assert cannot in said
+    assert "STARTTLS" in said
+    assert box not in said
