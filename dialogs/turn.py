@@ -120,6 +120,8 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "anyone_there": N_("smalltalk.anyone_there"),
     "goodbye": N_("smalltalk.goodbye"),
     "help": N_("smalltalk.help"),
+    "wait": N_("smalltalk.wait"),
+    "resume": N_("smalltalk.resume"),
     EDITED_CHOICE: N_("edited.send_again"),
 }
 _ADDRESS_HINTS: Final[dict[str, str]] = {
@@ -597,6 +599,9 @@ class Turn:
 
     def _small_talk(self, intent: Intent) -> None:
         key = _SMALL_TALK_KEYS.get(intent.value, N_("media.unreadable"))
+        if key == N_("smalltalk.resume") and not (self.history or self.answers):
+            # Nothing kept (expired, or begun elsewhere): "where you left off" would be untrue.
+            key = N_("smalltalk.resume_fresh")
         self.words.text(key)
         self.prompt()
 

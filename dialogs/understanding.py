@@ -141,7 +141,12 @@ _HUMAN: Final = re.compile(
     r"|\bcall me\b|\bphone call\b|\b(?:on|over) the phone\b|\bby phone\b|\bcall (?:you|back)\b"
     # The settings on paper, a visit, remote help, another way to ask: only the desk can.
     r"|郵送|紙で(?:送|おく|欲|ほし|もら|いただ)|訪問|出張サポート|遠隔(?:で)?(?:操作|サポート)"
-    r"|リモート(?:操作|サポート)|代わりに(?:やって|設定|操作)|設定(?:を)?代行|(?:メール|電話)で(?:の)?問い?合わせ"
+    # 「代わりに設定してもらえますか」 asks; 「親の代わりにやっています」 says who is typing.
+    r"|リモート(?:操作|サポート)|設定(?:を)?代行|(?:メール|電話)で(?:の)?問い?合わせ"
+    r"|代わりに(?:やって|設定して|操作して|設定|操作)(?:を)?\s*(?:ほしい|欲しい|ください|下さい|くれ|もらえ"
+    r"|いただけ|頂け|お願い)"
+    # 「誰か人に聞きたい」, not 「主人に聞いてみます」 (someone at home) nor 「本人に聞かないと」.
+    r"|(?<![\u4e00-\u9fff])人に(?:聞きたい|ききたい|相談したい|代わって|かわって|つないで|繋いで)"
     r"|\bdo it for me\b|\bremote (?:support|access|help|control)\b|\bhome visit\b"
 )
 _SETTINGS: Final = re.compile(
@@ -156,10 +161,15 @@ _POLITE_TAIL: Final = (
     r"(?:で|に)?(?:お願い(?:します|いたします)?|話して(?:ください)?|してください)?"
 )
 _PLEASE: Final = r"(?:,?\s*(?:please|pls|plz))?"
+# "Sorry, can we continue in English?": a courtesy may come first.
+_COURTESY: Final = r"^(?:(?:sorry|excuse me|hi|hello|um+|please)[,!.]?\s*)?"
 _TO_ENGLISH: Final = re.compile(
     rf"^(?:(?:in )?english{_PLEASE}|英語{_POLITE_TAIL}|en)[.!?。！？]*$"
-    r"|^(?:can|could|do) (?:you|we|i) (?:speak|talk|write|chat|continue)(?: in)? english\b"
-    r"|^(?:please )?(?:switch|change)(?: the language)? (?:to|into) english\b"
+    rf"|{_COURTESY}(?:can|could|do) (?:you|we|i) (?:speak|talk|write|chat|continue)"
+    r"(?: in)? english\b"
+    rf"|{_COURTESY}(?:please )?(?:switch|change)(?: the language)? (?:to|into) english\b"
+    # 「英語で話せますか」「英語でもいいですか」
+    r"|^英語(?:で|に)(?:も)?(?:話せ|はなせ|対応|でき|いい|良い|大丈夫|やりとり)"
 )
 _TO_JAPANESE: Final = re.compile(
     rf"^(?:(?:in )?japanese{_PLEASE}|日本語{_POLITE_TAIL}|にほんご|nihongo|ja)[.!?。！？]*$"

@@ -18,6 +18,10 @@ class SmallTalk(enum.StrEnum):
     GOODBYE = "goodbye"
     # 「たすけてください」「むずかしい」「ちょっとお聞きしたいんですが」: reassured, then asked.
     HELP = "help"
+    # 「ちょっと待ってください」「今調べます」「見てきます」: gone to look, told to take their time.
+    WAIT = "wait"
+    # 「昨日の続きです」「前回の続きから」: back after a while, carried on where they stopped.
+    RESUME = "resume"
 
 
 _END: Final = r"[\s。.!！~〜ー…、,♪☺😊🙏ｗw]*"
@@ -50,6 +54,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「設定が完了しました」「設定できました」: the change made, as the guide asked.
             r"|^(?:設定(?:が|は)?)?(?:完了し|し終わり|しおわり|終わり|おわり)ました"
             rf"|^設定(?:でき|し直せ)ました{_END}$|^(?:all )?done{_END}$"
+            # 「うまくいきました」「設定しました」「変更しました」: done as the guide said.
+            r"|^(?:無事に?|ちゃんと)?(?:うまく|上手く)(?:いき|行き)ました"
+            rf"|^(?:設定(?:を)?(?:変更)?|変更|へんこう)(?:しました|しておきました){_END}$"
         ),
     ),
     (
@@ -66,8 +73,46 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         SmallTalk.GOODBYE,
         re.compile(
             r"^(?:(?:では|じゃあ?|それでは)[、,\s]*)?(?:さようなら|さよなら|おわり|終わり|終了|以上です"
-            r"|また(?:後で|あとで|今度|こんど)(?:やります|します|にします|やってみます)?"
-            rf"|bye|goodbye|good bye|see you|that'?s all){_END}$"
+            r"|また(?:後で|あとで|今度|こんど|明日|あした)(?:やります|します|にします|やってみます)?"
+            r"|ばいばい|バイバイ|失礼します|(?:今日|きょう)は(?:ここまで|これで)(?:にします)?"
+            rf"|bye|bye bye|goodbye|good bye|see you|that'?s all){_END}$"
+            # 「じゃあまた」「ではこれで」: leaving, said as briefly as that.
+            rf"|^(?:では|じゃあ?|それでは)[、,\s]*(?:また|これで){_END}$"
+        ),
+    ),
+    (
+        SmallTalk.WAIT,
+        re.compile(
+            r"^(?:(?:(?:あ|はい|すみません|すいません|ちょっと)[、,\s]*)?"
+            r"(?:ちょっと|少し|すこし|しばらく|少々|しょうしょう)?\s*(?:お)?(?:待|ま)"
+            r"(?:って|ち)(?:ください|下さい|くださいね|ね|てね|て|くれ|もらえますか|いただけますか)?"
+            # 「…、今やってみます」: waiting while they try.
+            r"(?:[、,。\s]+(?:今|いま)?(?:から)?(?:やって|試して|ためして)みます)?"
+            # 「今調べます」「見てきます」「確認するので待ってください」: gone to look.
+            r"|(?:今|いま)?(?:から)?(?:調べ|しらべ|確認し|かくにんし|見て|みて|探し|さがし|聞いて|きいて)"
+            r"(?:ます|てきます|てみます|てくる|くる|きます)ね?"
+            r"|(?:確認|かくにん|調べ|しらべ)(?:する|します)(?:ので|から)\s*(?:お)?(?:待|ま)って"
+            r"(?:ください|下さい|ね)?"
+            # 「今からやってみます」 after the guide: trying the new settings.
+            r"|(?:(?:では|じゃあ?)[、,\s]*)?(?:今|いま)(?:から)?\s*(?:やって|設定して|試して|ためして)みます"
+            r"|wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
+            r"|(?:one|just a|give me a) (?:moment|sec|second|minute)|let me (?:check|look|see))"
+            r"(?:,? please)?"
+            rf"{_END}$"
+        ),
+    ),
+    (
+        SmallTalk.RESUME,
+        re.compile(
+            r"^(?:(?:(?:こんにちは|こんばんは|おはようございます|すみません)[、,。\s]*)?"
+            r"(?:昨日|きのう|先日|せんじつ|前回|ぜんかい|この前|このまえ|さっき|先ほど|さきほど)?の?"
+            r"(?:続き|つづき)(?:です|から|を|で)?(?:お願い(?:します|いたします)?|したい(?:です)?"
+            r"|やりたい(?:です)?|やります|をします)?"
+            r"|また(?:来|き)ました"
+            r"|(?:i'?m back|back again|(?:let'?s )?continue"
+            r"|continuing from (?:yesterday|before|earlier))"
+            r"(?:[,!.\s]+(?:let'?s continue|continuing|to continue))?)"
+            rf"{_END}$"
         ),
     ),
     (
