@@ -311,6 +311,8 @@ class Timing:
     old_mail_copied: bool = False
     # A window of one day (a single cut-over date): named as that day, never "1 to 1 April".
     one_day: bool = False
+    # Today is the window's last day: "please change soon" would hide that it ends today.
+    last_day: bool = False
     # The host names stay (only ports or TLS change): the mailbox stays where it is, and
     # what stops on the old servers' last days is the old connection, not a server.
     hosts_kept: bool = False
@@ -510,6 +512,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         op25b_planned=profile.op25b_planned,
         old_mail_copied=profile.old_mail_copied,
         one_day=schedule.window_start == schedule.window_end,
+        last_day=today == schedule.window_end,
         hosts_kept=profile.incoming.host_kept and profile.outgoing.host_kept,
         old_mail_on_imap=profile.incoming.old_protocol is Protocol.IMAP
         and not profile.old_mail_copied
@@ -542,6 +545,9 @@ _SCHEDULE_KEYS: Final[dict[Window, str]] = {
 
 def schedule_key(when: Timing) -> str:
     """The catalog key of the schedule sentence for today."""
+    if when.last_day and not when.one_day:
+        # A one-day window's own sentence already says "today is the day".
+        return N_("schedule.during.last_day")
     return for_window(_SCHEDULE_KEYS[when.window], when)
 
 

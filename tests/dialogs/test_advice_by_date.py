@@ -15,6 +15,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.facts import word_date
 from dialogs.knowledge import Topic, Window, timing
@@ -213,3 +214,69 @@ def test_faq_answers_on_every_day(
         assert ended is (day > profile.schedule.window_end)
     if topic is Topic.OLD_MAIL and pop_gone:
         assert word_date(catalogs, locale, decided(profile.schedule.old_pop_until)) in answer
+
+
+KEPT_HOSTS: Final = Path(__file__).parent / "umineko_tls.toml"
+
+
+@pytest.mark.parametrize(
+    ("locale", "condition"),
+    [("ja", "117netの送信サーバーをお使いの場合"), ("en", "if you send through 117net's")],
+)
+@pytest.mark.parametrize("day", [BEFORE, FIRST_DAY, LAST_DAY], ids=str)
+def test_doing_nothing_stops_sending_only_for_who_sends_through_the_provider(
+    profile: MigrationProfile, catalogs: Catalogs, day: dt.date, locale: Locale, condition: str
+) -> None:
+    # The notice's flowchart: whoever sends through another provider's server keeps sending
+    # (Q3 "no"); only the provider's old SMTP server stops. The answer said, to everyone,
+    # that the current settings would stop sending once the old server stopped.
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.press(f"topic:{Topic.DO_NOTHING.value}")
+    answer = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    assert condition in (answer.lower() if locale == "en" else answer)
+
+
+@pytest.mark.parametrize(
+    ("locale", "condition"),
+    [
+        ("ja", "Umineko-netの送信サーバーをお使いの場合"),
+        ("en", "if you send through umineko-net's"),
+    ],
+)
+def test_doing_nothing_where_the_names_stay_also_names_who_stops_sending(
+    catalogs: Catalogs, locale: Locale, condition: str
+) -> None:
+    kept = load_profile(KEPT_HOSTS)
+    driver = Driver(kept, catalogs, today=kept.schedule.window_start)
+    driver.start(locale)
+    driver.press(f"topic:{Topic.DO_NOTHING.value}")
+    answer = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    assert condition in (answer.lower() if locale == "en" else answer)
+
+
+@pytest.mark.parametrize(
+    ("locale", "last_day_words", "soon"),
+    [
+        ("ja", "本日が期間の最終日", "お早めに"),
+        ("en", "today is its last day", "change your settings soon"),
+    ],
+)
+@pytest.mark.parametrize("day", [FIRST_DAY, dt.date(2008, 6, 5), LAST_DAY], ids=str)
+def test_the_windows_last_day_is_called_today(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    day: dt.date,
+    locale: Locale,
+    last_day_words: str,
+    soon: str,
+) -> None:
+    # On 2008-06-20 "the period is under way, please change soon" hid that it ends today.
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.press(f"topic:{Topic.SCHEDULE.value}")
+    answer = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    last_day = day == profile.schedule.window_end
+    assert (last_day_words in (answer.lower() if locale == "en" else answer)) is last_day
+    assert (soon in answer) is not last_day
+    assert word_date(catalogs, locale, profile.schedule.window_end) in answer

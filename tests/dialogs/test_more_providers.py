@@ -185,7 +185,7 @@ def do_nothing(
             "使えなくなると、今の設定では送信もできなくなります",
             "今の設定のままでは送信もできません",
         ),
-        ("en", "Once the old server is no longer available", "cannot send"),
+        ("en", "once the old server is no longer available", "cannot send"),
     ],
 )
 def test_doing_nothing_after_the_old_sending_server_stopped(

@@ -79,7 +79,9 @@ def test_the_seed_profile_in_japanese(capsys: pytest.CaptureFixture[str]) -> Non
     assert "今はまだ変更せず" in before
     assert "configuration files (Thunderbird, Apple, Outlook): not offered yet" in before
     assert "ただいま変更期間中" in first
-    assert "ただいま変更期間中" in last
+    # The window's last day is called today, not "under way, change soon".
+    assert "本日が期間の最終日" in last
+    assert "ただいま変更期間中" not in last
     assert "推奨" in last  # the old servers still answer on the window's last day
     # The day the old servers are gone: nothing is merely recommended any more.
     assert "推奨" not in after
