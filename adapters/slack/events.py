@@ -247,9 +247,12 @@ class _Envelope(Shape):
     is_ext_shared_channel: bool | None = None
     authorizations: list[_Authorization] | None = None
     event: _Event | None = None
+    response_urls: list[dict[str, Any]] | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> _Envelope:
+        if "response_urls" in self.model_fields_set and self.response_urls is None:
+            raise ValueError("response_urls, when named, is a list")  # Bolt takes its length
         if self.type == "event_callback" and (self.event is None or self.event_id is None):
             raise ValueError("an event_callback carries an event and an event_id")
         if self.type == "url_verification" and self.challenge is None:
@@ -287,6 +290,15 @@ class _Action(Shape):
     text: _Label | None = None
 
 
+class _View(Shape):
+    """A modal or App Home view an interaction came from."""
+
+    type: str
+    callback_id: str | None = None
+    team_id: str | None = None
+    app_installed_team_id: str | None = None
+
+
 _ACTIONS: Final = frozenset({"block_actions", "interactive_message"})
 _CALLBACKS: Final = frozenset(
     {"interactive_message", "dialog_submission", "dialog_cancellation", "workflow_step_edit"}
@@ -304,8 +316,10 @@ class _Interaction(Shape):
     container: _Container | None = None
     message: _Message | None = None
     actions: list[_Action] | None = None
-    view: dict[str, Any] | None = None
+    view: _View | None = None
     callback_id: str | None = None
+    workflow_step: dict[str, Any] | None = None
+    response_urls: list[dict[str, Any]] | None = None
     authorizations: list[_Authorization] | None = None
     is_enterprise_install: bool | None = None
 
@@ -319,6 +333,17 @@ class _Interaction(Shape):
             raise ValueError("a block action carries an action_id")
         if self.type in _CALLBACKS and self.callback_id is None:
             raise ValueError(f"a {self.type} payload carries a callback_id")
+        # Bolt looks inside these whenever they are named (slack_bolt.request.internals).
+        for name in ("view", "response_urls"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"a payload's {name}, when named, is not null")
+        # A workflow step's edit, and the save of its view, hand Bolt their workflow_step.
+        step_view = self.view is not None and self.view.type == "workflow_step"
+        stepped = self.type == "workflow_step_edit" or (
+            self.type == "view_submission" and step_view
+        )
+        if stepped and self.workflow_step is None:
+            raise ValueError(f"a {self.type} payload of a workflow step carries the step")
         return self
 
 

@@ -90,6 +90,15 @@ def message_event(name: str, text: str, n: int) -> dict[str, Any]:
     return payload
 
 
+def _view_submission(view_type: str | None = "modal") -> dict[str, Any]:
+    payload = load_payload("slack", "view_submission")
+    if view_type is None:
+        del payload["view"]["type"]
+    else:
+        payload["view"]["type"] = view_type
+    return payload
+
+
 class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
     channel = "slack"
     push_call = ("slack", "chat.postMessage")
@@ -139,7 +148,7 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         return signed(body, request.headers["content-type"])
 
     def recorded_request(self, name: str, payload: object) -> SignedRequest:
-        if name == "block_actions":  # a click comes as a form with a `payload` field
+        if name in ("block_actions", "view_submission"):  # forms with a `payload` field
             return signed(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
         return signed(json.dumps(payload).encode(), JSON)
 
@@ -154,6 +163,7 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
                 json.dumps({**message, "event": {**message["event"], "text": []}}).encode(), JSON
             ),
             signed(json.dumps({**message, "authorizations": "all"}).encode(), JSON),
+            signed(json.dumps({**message, "response_urls": None}).encode(), JSON),
             signed(urlencode({"payload": "[]"}).encode(), FORM),
             signed(
                 urlencode({"payload": '{"type": "block_actions", "actions": 5}'}).encode(), FORM
@@ -162,10 +172,29 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
                 urlencode({"payload": '{"type": "block_actions", "user": "U1"}'}).encode(), FORM
             ),
             signed(b"just some words", FORM),
+            # Bolt indexes these without looking (slack_bolt.request.payload_utils): a view's
+            # type, and the workflow step of a step's edit or save.
+            signed(
+                urlencode({"payload": json.dumps(_view_submission(view_type=None))}).encode(), FORM
+            ),
+            signed(
+                urlencode(
+                    {"payload": json.dumps(_view_submission(view_type="workflow_step"))}
+                ).encode(),
+                FORM,
+            ),
+            signed(
+                urlencode(
+                    {"payload": json.dumps({"type": "workflow_step_edit", "callback_id": "step"})}
+                ).encode(),
+                FORM,
+            ),
         ]
 
     def unknown_requests(self) -> list[SignedRequest]:
         return [
+            # A modal's submission: the bot opens none, but Slack may still send one.
+            signed(urlencode({"payload": json.dumps(_view_submission())}).encode(), FORM),
             event_request(load_payload("slack", "reaction_added")),
             # A button from some other app's message, with an action id that is not ours.
             signed(
