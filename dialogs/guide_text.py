@@ -36,6 +36,9 @@ OLD_MAIL_VARIANT_KEYS: Final = frozenset(
 
 def guide_title(program: MailProgram, say: Say) -> str:
     """「Thunderbirdでの設定手順」: the guide's heading."""
+    if program is MailProgram.OTHER:
+        # "Step by step in Other mail program" is no heading: its own words, plural.
+        return say(N_("guide.title.other"))
     return say(N_("guide.title"), program=say(mail_programs.label_key(program)))
 
 
