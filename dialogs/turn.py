@@ -15,7 +15,7 @@ from dialogs import advice, check_words, feedback, understanding
 from dialogs.desk_hours import WEEKDAYS, span_text
 from dialogs.desk_message import has_callback
 from dialogs.diagnosis import Proof, diagnose
-from dialogs.flowchart import ANSWERS, Leaf, Wording
+from dialogs.flowchart import ANSWERS, Leaf, Reading, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import (
     TOPIC_LABEL_KEYS,
@@ -41,6 +41,7 @@ from dialogs.reading.program_names import (
 )
 from dialogs.reading.stage_reading import (
     CHOOSING_PROGRAM,
+    EXPLAIN_QUESTION,
     FOREIGN_SMTP,
     PHONE_NUMBER,
     SPOKEN_ADDRESS,
@@ -127,6 +128,15 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
 _ADDRESS_HINTS: Final[dict[str, str]] = {
     PHONE_NUMBER: N_("address.phone_number"),
     SPOKEN_ADDRESS: N_("address.spoken"),
+}
+# 「それってどういう意味ですか」 at a question: what it asks, by the reading it borrows (a
+# profile's plain question gets the general words: its meaning is the profile's own).
+_EXPLANATIONS: Final[dict[Reading, str]] = {
+    Reading.PLAIN: N_("explain.plain"),
+    Reading.MAIL_PROGRAM: N_("explain.mail_program"),
+    Reading.OTHER_NETWORK: N_("explain.other_network"),
+    Reading.OUR_SMTP: N_("explain.our_smtp"),
+    Reading.OP25B: N_("explain.op25b"),
 }
 _ANSWER_TRIGGERS: Final[dict[Kind, str]] = {
     Kind.YES: "answer_yes",
@@ -719,6 +729,14 @@ class Turn:
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHERE_SMTP_SHOWS:
             self.words.text(N_("smtp_host.where_it_shows"))
+            self.prompt()
+            return True
+        if intent.kind is Kind.CHOICE and intent.value == EXPLAIN_QUESTION:
+            question = self._questionnaire.question(stage)
+            if question is not None:
+                self.words.text(_EXPLANATIONS[question.reading])
+            else:
+                self.words.text(N_("explain.address"))
             self.prompt()
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHETHER_TO_CHANGE:

@@ -115,6 +115,29 @@ _WHERE_IT_SHOWS: Final = re.compile(
 )
 # Its answer (`Kind.CHOICE`): the question again, which shows where for the program in use.
 WHERE_SMTP_SHOWS: Final = "where_smtp_shows"
+# 「それってどういう意味ですか」「LANってなに？」 "what does that mean?" at a question: asked,
+# not said (「質問の意味がわかりません」 "I don't understand the question" is a "not sure",
+# and so is a question followed by 「わかりません」). Only the words the questions use: the
+# migration's own terms (OP25B, SMTP認証, 「メールソフトって何」 at the first question) have
+# answers of their own.
+_WHAT_IT_MEANS: Final = re.compile(
+    r"^(?!.*(?:わか[らりん]|分か[らりん]|理解でき|\bunderstand\b|don'?t know|not sure))(?:"
+    r".*(?:どういう|どうゆう|どーいう)(?:意味|いみ|こと)|.*どゆこと|.*(?:何|なん)のこと"
+    r"|(?:それ|これ|その質問|この質問)?(?:って)?(?:なにそれ|何それ|なんそれ|なにこれ|何これ)"
+    r"|.*(?:プロバイダー?|\blan|ラン|サーバー?|(?<!before )\bsmtp|接続先)\s*(?:って|とは|て)\s*"
+    r"(?:何|なに|なん)"
+    r"|.*\bwhat does (?:that|this|it|the question|this question) mean\b|what do you mean by\b"
+    r"|what(?:'s| is) (?:a |an |the )?(?:lan|provider|isp|smtp|smtp server|outgoing server)\b)",
+)
+# Why the address is asked: what it is used for, and that skipping it is fine.
+_WHY_THE_ADDRESS: Final = re.compile(
+    r"(?:なんで|なぜ|どうして|何で|何に|なにに).{0,8}(?:アドレス|メアド)"
+    r"|(?:アドレス|メアド).{0,8}(?:必要|いる|要る|聞く|きく|使う|つかう)(?:の|ん)"
+    r"|\bwhy (?:do|does|should) (?:you|it|the bot) (?:need|want|ask)"
+    r"|\bwhat (?:is|do you need) my (?:e-?mail )?address (?:for|used for)\b"
+)
+# Its answer (`Kind.CHOICE`): what the question on screen means, then the question again.
+EXPLAIN_QUESTION: Final = "explain_question"
 # Answers are short; a longer message is a pasted error or a story, read by patterns alone
 # (the analyser takes about 2.4 µs a character: a 2,000-character paste would cost 5 ms).
 _ANALYSED_LENGTH: Final = 200
@@ -501,6 +524,10 @@ def _read_for_stage(
     text: str, stage: Position, profile: MigrationProfile, morphemes: Sequence[Morpheme] | None
 ) -> Intent | None:
     question = profile.questionnaire.question(stage)
+    if question is not None and _WHAT_IT_MEANS.search(text):
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if stage is Stage.ASK_ADDRESS and _WHY_THE_ADDRESS.search(text):
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     if question is not None:
         topic = _topic(text)
         if topic is not None and _QUESTION_MARK.search(text):

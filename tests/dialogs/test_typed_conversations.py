@@ -73,3 +73,53 @@ def test_back_with_nothing_kept_is_told_so_and_starts_at_the_first_question(
     assert ("最初の質問から" if locale == "ja" else "first question") in said
     assert "前回の続きから" not in said
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "answers", "asked", "said"),
+    [
+        ("ja", [], "それってどういう意味ですか", "ホームページにログイン"),
+        ("ja", ["はい"], "LANってなに？", "どのインターネット回線"),
+        ("en", ["yes"], "what does that mean?", "which internet connection"),
+        ("ja", ["はい", "はい"], "SMTPって何？", "アカウント設定にある「送信サーバー」"),
+        ("ja", ["はい", "はい", "はい"], "なにそれ？", "出入り口（ポート25番）"),
+    ],
+)
+def test_what_the_question_means_is_explained_and_it_is_asked_again(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    answers: list[str],
+    asked: str,
+    said: str,
+) -> None:
+    # 「申し訳ありません、そのご質問にはうまくお答えできませんでした」 was the answer, and it
+    # counted toward a handoff: a helpdesk says what the question asks, in plainer words.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    for answer in answers:
+        driver.type(answer)
+    stage = driver.state.stage
+    driver.type(asked)
+    assert said in words(driver)
+    assert ("わからない" if locale == "ja" else "Not sure") in words(driver)
+    assert driver.state.stage is stage
+    assert driver.state.misunderstood == 0
+    assert "yes" in driver.offered()
+
+
+def test_why_the_address_is_asked_is_said_and_skipping_stays_open(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # It was answered with why the servers move (Topic.WHY), not why the address is asked.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for answer in ("はい", "いいえ"):
+        driver.type(answer)
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type("なんでアドレスがいるの？")
+    said = words(driver)
+    assert "ユーザー名" in said
+    assert "パスワードはお伺いしません" in said
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    assert driver.offered() == ["skip"]
