@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 import orjson
 from pydantic import model_validator
 
-from adapters.slack.markup import typed_text
+from adapters.slack.markup import block_words, typed_text, with_emoji
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
@@ -119,8 +119,13 @@ def _text_turn(
 ) -> SlackTurn | None:
     channel, user, event_id = event.get("channel"), event.get("user"), body.get("event_id")
     team = body.get("team_id") or event.get("team")
-    # The words shown, not Slack's markup: `<mailto:a@b|a@b>` is the address typed.
-    text = typed_text(_MENTION.sub("", str(event.get("text") or ""))).strip()
+    # The words shown, not Slack's markup: `<mailto:a@b|a@b>` is the address typed, `:+1:`
+    # is 👍. A message whose text (a fallback) is empty is read from its blocks.
+    blocks, markup = event.get("blocks"), str(event.get("text") or "")
+    if markup:
+        text = typed_text(_MENTION.sub("", with_emoji(markup, blocks))).strip()
+    else:
+        text = block_words(blocks).strip()
     # A file without words: the dialog asks for the error as text, as on Telegram and LINE.
     media = not text and event.get("subtype") == FILE_SHARE and bool(event.get("files"))
     if not (isinstance(channel, str) and isinstance(event_id, str) and team and (text or media)):

@@ -41,3 +41,93 @@ def _shown(match: re.Match[str]) -> str:
 
 def _entities(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+# A message's words in its rich_text blocks (https://docs.slack.dev/reference/block-kit/blocks/rich-text-block):
+# blocks are read only when the `text` Slack sends beside them, a fallback, is empty.
+_LINES: Final = frozenset({"rich_text_section", "rich_text_preformatted", "rich_text_quote"})
+
+
+def block_words(blocks: object) -> str:
+    """The words of a message's rich_text blocks, line by line, as Slack shows them.
+
+    Mentions of people are left out, as `<@U…>` is from the text; an emoji is its character.
+    """
+    lines: list[str] = []
+    for block in _objects(blocks):
+        if block.get("type") == "rich_text":
+            for part in _objects(block.get("elements")):
+                if part.get("type") == "rich_text_list":
+                    lines += (
+                        _inline(item.get("elements")) for item in _objects(part.get("elements"))
+                    )
+                elif part.get("type") in _LINES:
+                    lines.append(_inline(part.get("elements")))
+    return "\n".join(lines)
+
+
+def with_emoji(text: str, blocks: object) -> str:
+    """`text` with each `:name:` of an emoji in the message's blocks as the character shown.
+
+    Slack writes 👍 as `:+1:` (and `:+1::skin-tone-2:` for 👍🏻) in the text; the blocks say
+    which names are emoji and what they show, so a colon that is no emoji stays. A
+    workspace's own emoji is a picture without a character: it is left out.
+    """
+    shown: dict[str, str] = {}
+    for element in _all_elements(blocks):
+        name, tone = element.get("name"), element.get("skin_tone")
+        if element.get("type") == "emoji" and isinstance(name, str):
+            toned = f"{name}::skin-tone-{tone}" if isinstance(tone, int) else name
+            shown[f":{toned}:"] = _character(element)
+    if not shown:
+        return text
+    names = re.compile("|".join(map(re.escape, sorted(shown, key=len, reverse=True))))
+    return names.sub(lambda match: shown[match.group(0)], text)
+
+
+def _character(emoji: dict[str, object]) -> str:
+    codes = emoji.get("unicode")
+    try:
+        return "".join(chr(int(code, 16)) for code in str(codes).split("-")) if codes else ""
+    except (ValueError, OverflowError):
+        return ""
+
+
+def _inline(elements: object) -> str:
+    words: list[str] = []
+    for element in _objects(elements):
+        kind = element.get("type")
+        if kind == "text":
+            words.append(str(element.get("text") or ""))
+        elif kind == "link":
+            address = str(element.get("url") or "").removeprefix("mailto:")
+            words.append(str(element.get("text") or address))
+        elif kind == "emoji":
+            words.append(_character(element))
+        elif kind == "broadcast":
+            words.append(f"@{element.get('range') or ''}")
+        elif kind == "channel":
+            words.append(f"#{element.get('channel_id') or ''}")
+        elif kind == "date":
+            words.append(str(element.get("fallback") or ""))
+        elif kind == "color":
+            words.append(str(element.get("value") or ""))
+    return "".join(words)
+
+
+def _all_elements(blocks: object) -> list[dict[str, object]]:
+    """Every element inside `blocks`, at any depth."""
+    found: list[dict[str, object]] = []
+    pending = list(_objects(blocks))
+    while pending:
+        element = pending.pop()
+        found.append(element)
+        pending += _objects(element.get("elements"))
+    return found
+
+
+def _objects(value: object) -> list[dict[str, object]]:
+    """The JSON objects in a list; anything else (a field Slack left out) as none."""
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, dict)]

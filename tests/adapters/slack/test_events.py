@@ -106,6 +106,8 @@ def _file_share(text: str) -> dict[str, object]:
         **payload["event"],
         "subtype": "file_share",
         "text": text,
+        # The blocks hold the same words as the text (none without words).
+        "blocks": _rich({"type": "text", "text": text}) if text else [],
         "files": [{"id": "F0SHOT", "name": "error.png", "mimetype": "image/png"}],
         "upload": False,
     }
@@ -129,3 +131,81 @@ def test_a_bots_file_is_no_turn() -> None:
     payload = _file_share("")
     payload["event"]["bot_id"] = "B0MAILBOT"  # type: ignore[index]
     assert slack.turn_from_event(payload) is None
+
+
+def _rich(*elements: dict[str, object]) -> list[dict[str, object]]:
+    """A message's blocks as Slack sends them: one rich_text block, one section."""
+    section = {"type": "rich_text_section", "elements": list(elements)}
+    return [{"type": "rich_text", "block_id": "Rt0", "elements": [section]}]
+
+
+def _dm(text: str, blocks: list[dict[str, object]]) -> dict[str, object]:
+    payload = load_payload("slack", "message_im")
+    payload["event"] = {**payload["event"], "text": text, "blocks": blocks}
+    return payload
+
+
+def test_a_dm_whose_words_are_in_its_blocks_only_is_read_from_them() -> None:
+    # Slack's `text` is a fallback that clients may leave empty: the words were dropped.
+    blocks = _rich(
+        {"type": "text", "text": "アドレスは "},
+        {"type": "link", "url": "mailto:taro@vp.117.ne.jp", "text": "taro@vp.117.ne.jp"},
+        {"type": "text", "text": " です"},
+        {"type": "emoji", "name": "bow", "unicode": "1f647"},
+    )
+    turn = slack.turn_from_event(_dm("", blocks))
+    assert turn is not None
+    assert turn.inbound.text == "アドレスは taro@vp.117.ne.jp です🙇"
+
+
+def test_lists_quotes_and_code_in_blocks_are_read_line_by_line() -> None:
+    blocks: list[dict[str, object]] = [
+        {
+            "type": "rich_text",
+            "elements": [
+                {"type": "rich_text_section", "elements": [{"type": "text", "text": "エラー:"}]},
+                {
+                    "type": "rich_text_preformatted",
+                    "elements": [{"type": "text", "text": "550 relay denied"}],
+                },
+                {
+                    "type": "rich_text_list",
+                    "style": "bullet",
+                    "elements": [
+                        {"type": "rich_text_section", "elements": [{"type": "text", "text": "a"}]},
+                        {"type": "rich_text_section", "elements": [{"type": "text", "text": "b"}]},
+                    ],
+                },
+                {"type": "rich_text_quote", "elements": [{"type": "text", "text": "引用"}]},
+            ],
+        }
+    ]
+    turn = slack.turn_from_event(_dm("", blocks))
+    assert turn is not None
+    assert turn.inbound.text == "エラー:\n550 relay denied\na\nb\n引用"
+
+
+def test_an_emoji_reads_as_the_character_slack_shows() -> None:
+    # `:+1:` is Slack's name for 👍: the dialog reads 👍 as yes, as on Telegram and LINE.
+    blocks = _rich(
+        {"type": "text", "text": "はい"},
+        {"type": "emoji", "name": "+1", "unicode": "1f44d-1f3fb", "skin_tone": 2},
+        {"type": "emoji", "name": "partyparrot"},  # a workspace's own: no character
+    )
+    turn = slack.turn_from_event(_dm("はい:+1::skin-tone-2::partyparrot:", blocks))
+    assert turn is not None
+    assert turn.inbound.text == "はい👍🏻"
+
+
+def test_colons_that_name_no_emoji_in_the_blocks_stay() -> None:
+    blocks = _rich({"type": "text", "text": "10:30:00 :smile:"})
+    turn = slack.turn_from_event(_dm("10:30:00 :smile:", blocks))
+    assert turn is not None
+    assert turn.inbound.text == "10:30:00 :smile:"
+
+
+def test_a_dm_of_a_lone_emoji_is_read_as_its_character() -> None:
+    blocks = _rich({"type": "emoji", "name": "+1", "unicode": "1f44d"})
+    turn = slack.turn_from_event(_dm(":+1:", blocks))
+    assert turn is not None
+    assert turn.inbound.text == "👍"
