@@ -61,6 +61,27 @@ _APPLE_METHOD_KEYS: Final[dict[LoginMethod, str]] = {
     LoginMethod.APOP: N_("guide.apple.method.apop"),
 }
 
+# Apple's own boxes for encryption, by whether the server encrypts (STARTTLS or SSL/TLS):
+# Mail on the Mac has a 「TLS/SSLを使用」 tick box, iPhone/iPad Mail a 「SSLを使用」 switch, and
+# each speaks STARTTLS on a port that needs it. A guide says "ticked" or "off", not "as the
+# encryption setting says" (guides.po).
+_APPLE_SSL_STATE_KEYS: Final[dict[bool, str]] = {
+    False: N_("guide.apple.ssl.state.off"),
+    True: N_("guide.apple.ssl.state.on"),
+}
+_APPLE_SSL_SET_KEYS: Final[dict[bool, str]] = {
+    False: N_("guide.apple.ssl.set.off"),
+    True: N_("guide.apple.ssl.set.on"),
+}
+_IOS_SSL_KEYS: Final[dict[bool, str]] = {
+    False: N_("guide.ios.ssl.off"),
+    True: N_("guide.ios.ssl.on"),
+}
+SSL_BOX_KEYS: Final = frozenset(
+    {*_APPLE_SSL_STATE_KEYS.values(), *_APPLE_SSL_SET_KEYS.values(), *_IOS_SSL_KEYS.values()}
+)
+"""The catalog keys of Apple's encryption boxes (for tests that read every guide entry)."""
+
 _SERVER_LABEL_KEYS: Final[dict[Protocol, str]] = {
     Protocol.POP3: N_("settings.label.pop_server"),
     Protocol.IMAP: N_("settings.label.imap_server"),
@@ -109,6 +130,8 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         return unchanged if new == old else say(N_("settings.note.was"), old=old_text)
 
     pop_old_security = say(_SECURITY_KEYS[incoming.old_security])
+    pop_encrypted = incoming.security is not Security.NONE
+    smtp_encrypted = outgoing.security is not Security.NONE
     smtp_old_security = say(_SECURITY_KEYS[outgoing.old_security])
     return {
         "address": address,
@@ -125,6 +148,12 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         "smtp_security_note": note(outgoing.security, outgoing.old_security, smtp_old_security),
         "apple_pop_method": say(_APPLE_METHOD_KEYS[incoming.login_method]),
         "apple_smtp_method": say(_APPLE_METHOD_KEYS[outgoing.login_method]),
+        "apple_pop_ssl_state": say(_APPLE_SSL_STATE_KEYS[pop_encrypted]),
+        "apple_smtp_ssl_state": say(_APPLE_SSL_STATE_KEYS[smtp_encrypted]),
+        "apple_pop_ssl_set": say(_APPLE_SSL_SET_KEYS[pop_encrypted]),
+        "apple_smtp_ssl_set": say(_APPLE_SSL_SET_KEYS[smtp_encrypted]),
+        "ios_pop_ssl": say(_IOS_SSL_KEYS[pop_encrypted]),
+        "ios_smtp_ssl": say(_IOS_SSL_KEYS[smtp_encrypted]),
         "smtp_username": outgoing.login_name.of(address),
         "pop_protocol": protocol_name(incoming.protocol),
         "pop_old_protocol": protocol_name(incoming.old_protocol),

@@ -10,19 +10,23 @@ import datetime as dt
 import plistlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 from urllib.parse import parse_qs
 
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
 from bot.web.config_file_routes import apple_profile_query
+from dialogs.guide_text import guide_steps
 from dialogs.mail_config_files import apple_mobileconfig
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
-from dialogs.settings_card import SmtpHost
+from dialogs.settings_card import CardFacts, SmtpHost
 from dialogs.vocabulary import FileReply, Locale, Sending, SettingsReply, TextReply
 from tests.dialogs.driver import Driver
+from tests.dialogs.test_examples import sayer
 
 IN_WINDOW: Final = dt.date(2008, 6, 1)
 ADDRESS: Final = "taro@vp.117.ne.jp"
@@ -237,3 +241,49 @@ def test_classic_outlook_opens_more_settings_once(
     text = "\n".join(got.steps)
     assert text.count("「詳細設定」を押し") == 1
     assert str(profile.incoming.port) in text  # the POP port is still checked there
+
+
+NORTHLIGHT: Final = load_profile(Path(__file__).parent / "northlight.toml")
+# What Apple's own boxes read for an unencrypted server (the seed) and an encrypted one
+# (Northlight: 995 and 465 with SSL/TLS), in the words of each screen.
+SSL_BOXES: Final[dict[tuple[MailProgram, Locale, bool], str]] = {
+    (
+        MailProgram.APPLE_MAIL,
+        "ja",
+        False,
+    ): "「TLS/SSLを使用」のチェックが外れていること",
+    (MailProgram.APPLE_MAIL, "en", False): '"Use TLS/SSL" is unticked (encryption: None)',
+    (MailProgram.IOS_MAIL, "ja", False): "「SSLを使用」がオフ（暗号化：なし）になっていること",
+    (MailProgram.IOS_MAIL, "en", False): '"Use SSL" is off (encryption: None)',
+    (
+        MailProgram.APPLE_MAIL,
+        "ja",
+        True,
+    ): "「TLS/SSLを使用」にチェックを付けます（暗号化：SSL/TLS）",
+    (MailProgram.APPLE_MAIL, "en", True): 'Tick "Use TLS/SSL" (encryption: SSL/TLS)',
+    (MailProgram.IOS_MAIL, "ja", True): "「SSLを使用」をオン（暗号化：SSL/TLS）にして",
+    (MailProgram.IOS_MAIL, "en", True): 'turn "Use SSL" on (encryption: SSL/TLS)',
+}
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("program", [MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL])
+def test_apples_ssl_boxes_are_told_ticked_or_not(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    program: MailProgram,
+    locale: Locale,
+    encrypted: bool,
+) -> None:
+    # The steps said 「「TLS/SSLを使用」が暗号化の設定（なし）のとおりか確かめます」 and
+    # 'check that "Use TLS/SSL" matches the encryption setting (None)', leaving the
+    # subscriber to work out what a box "matching None" looks like.
+    chosen = NORTHLIGHT if encrypted else profile
+    address = f"taro@{chosen.affected_domains[0]}"
+    facts = CardFacts(address=address, sending=Sending.REQUIRED, smtp_host=SmtpHost.OLD)
+    text = "\n".join(guide_steps(program, facts, sayer(catalogs, locale, chosen, facts), chosen))
+    assert "暗号化の設定（" not in text
+    assert "encryption setting" not in text
+    told = SSL_BOXES[(program, locale, encrypted)]
+    assert text.count(told) == 2, text  # the incoming server's box and the outgoing one's

@@ -27,7 +27,7 @@ from dialogs.mail_programs import (
     where_outgoing_server_key,
 )
 from dialogs.profile import LoginMethod, MigrationProfile
-from dialogs.settings_card import CardFacts, SmtpHost, fill_values
+from dialogs.settings_card import SSL_BOX_KEYS, CardFacts, SmtpHost, fill_values
 from dialogs.understanding import normalise
 from dialogs.vocabulary import LOCALES, Locale, Sending
 
@@ -60,6 +60,13 @@ ALLOWED: Final = frozenset(
         "smtp_security_note",
         "smtp_method",
         "apple_smtp_method",
+        # Apple's encryption boxes, ticked or not by the server's encryption
+        "apple_pop_ssl_state",
+        "apple_smtp_ssl_state",
+        "apple_pop_ssl_set",
+        "apple_smtp_ssl_set",
+        "ios_pop_ssl",
+        "ios_smtp_ssl",
         # the outgoing-server step: the field's name and the profile's hosts
         "smtp_field",
         "old_smtp",
@@ -230,7 +237,13 @@ def test_both_guides_catalogs_hold_the_same_keys() -> None:
         for sending in (True, False)
         for key in every_key(program, include_sending=sending)
     }
-    expected = used | APPLE_METHOD_KEYS | {OUTLOOK_AMBIGUOUS_QUESTION_KEY} | OLD_MAIL_VARIANT_KEYS
+    expected = (
+        used
+        | APPLE_METHOD_KEYS
+        | SSL_BOX_KEYS
+        | {OUTLOOK_AMBIGUOUS_QUESTION_KEY}
+        | OLD_MAIL_VARIANT_KEYS
+    )
     assert ids["ja"] == expected, "no unused or missing entries"
 
 
