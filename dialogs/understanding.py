@@ -121,6 +121,11 @@ _TYPO_SCORE: Final = 80.0
 
 _BACK: Final = re.compile(
     r"^(戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous)"
+    # 「さっきの質問、やっぱりはいです」「間違えました」 (alone: 「間違えました、iPhoneです」
+    # names the program meant instead).
+    r"|^(?:さっき|先ほど|さきほど)の(?:質問|しつもん|答え|こたえ|回答)"
+    r"|^(?:(?:すみません|すいません|あ|あっ)[、,\s]*)?(?:間違え|まちがえ)(?:ました|た|ちゃった|ちゃいました)"
+    r"[。.!！\s]*$"
 )
 _RESTART: Final = re.compile(
     # Not 「iPhoneの最初から入ってるメール」 (the built-in app).
@@ -259,7 +264,20 @@ def _usual_spelling(match: re.Match[str]) -> str:
 def _address_form(text: str) -> str:
     """`text` normalised, with the ways people mistype an address's marks put right."""
     folded = _SPACED_AT.sub("@", _FULL_STOP_IN_ADDRESS.sub(".", normalise(text)))
-    return _SPELLED_AT.sub(lambda m: f"{m.group('local') or ''}@", folded)
+    folded = _SPELLED_AT.sub(lambda m: f"{m.group('local') or ''}@", folded)
+    alone = _COMMA_ADDRESS.fullmatch(folded)
+    if alone is not None:
+        address = alone.group("address")
+        return address.replace(",", ".").replace("、", ".") + folded[alone.end("address") :]
+    return folded
+
+
+# A comma typed for a dot in an address that is the whole message (「taro@vp,117.ne.jp」):
+# only then, as in a sentence a comma may follow an address.
+_COMMA_ADDRESS: Final = re.compile(
+    rf"(?P<address>{_LOCAL_PART}@{_LABEL}(?:[.,、]{_LABEL})*[,、]{_LABEL}(?:[.,、]{_LABEL})*)"
+    r"\s*(?:です)?[。.]?"
+)
 
 
 def find_address(text: str) -> str | None:

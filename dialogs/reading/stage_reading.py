@@ -395,8 +395,16 @@ _SPOKEN_AT: Final = re.compile(r"あっと|アット|(?<![a-z])at(?![a-z])")
 _SPOKEN_DOT: Final = re.compile(r"どっと|ドット|ぴりおど|ピリオド|てん|テン|(?<![a-z])dot(?![a-z])")
 
 
+# 「やまだ@vp.117.ne.jp」: the name before the @ in kana or kanji, as it is read.
+_NAME_IN_KANA: Final = re.compile(
+    r"[\u3040-\u30ff\u4e00-\u9fff]+\s*@\s*[a-z0-9.\-]+\s*(?:です)?[。.]?"
+)
+
+
 def _not_typed_out(text: str) -> str | None:
     """A phone number, or an address spelt out in words, given for an address."""
+    if _NAME_IN_KANA.fullmatch(text):
+        return SPOKEN_ADDRESS
     if "@" in text:
         return None
     phone = _PHONE_NUMBER.fullmatch(text)
