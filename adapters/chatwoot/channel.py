@@ -199,20 +199,49 @@ class ChatwootChannel:
         return JSONResponse({"ok": True})
 
     async def _agent_wrote(self, event: AgentWrote) -> None:
-        """A Chatwoot agent's first reply to a conversation in the desk's queue takes it.
+        """A Chatwoot agent's first reply to a conversation in the queue or the bot's takes it.
 
         Chatwoot has delivered the reply itself; the other desks learn who has it, as
-        after 「対応を引き継ぐ」 (a redelivered message writes nothing more).
+        after 「対応を引き継ぐ」 (a redelivered message writes nothing more). A reply in a
+        conversation the bot answers (`pending`, nothing left for the desk) takes it too:
+        the contact must not hear the agent and the bot at once, and Chatwoot itself opens
+        a pending conversation of its own bot on a person's public reply
+        (Message#mark_pending_conversation_as_open_for_human_response).
         """
         key = record_key(CHANNEL, event.conversation_id)
         engine = self._runtime.engine
         queued = await waits_in_queue(engine, key)
+        if queued is None and await self._bot_has_it_since(key, event):
+            queued = Owner.BOT
         if queued is not None:
             await self._take_in_chatwoot(event, key, queued)
         if event.text:
             # Kept beside the contact's words (stored while it is open too), in order.
             agent = _chatwoot_agent(event.agent)
             await self._messages.record(key, agent, event.text, event_id=event.event_id)
+
+    async def _bot_has_it_since(self, key: str, event: AgentWrote) -> bool:
+        """Whether the bot has `key` and got it before the agent wrote `event`.
+
+        Chatwoot's jobs may deliver an agent's last words after the hand-back (or close)
+        that followed them: those take nothing back. A reply without a time counts as new.
+        """
+        store = self._runtime.engine.store
+        record = await store.load(key)
+        if record is None or record.owner is not Owner.BOT:
+            return False
+        if event.created_at is None:
+            return True
+        lines = await store.transcript(key)
+        back = next(
+            (
+                line.at
+                for line in reversed(lines)
+                if line.author == "system" and line.text.startswith((HANDBACK_LINE, "closed"))
+            ),
+            None,
+        )
+        return back is None or event.created_at > back
 
     async def _take_in_chatwoot(self, event: AgentWrote, key: str, queued: Owner) -> None:
         engine = self._runtime.engine

@@ -74,8 +74,8 @@ class ContactMessage:
 class AgentWrote:
     """An agent answered in one of Chatwoot's own conversations (Chatwoot delivered it).
 
-    The first such reply to a conversation waiting for a person takes it, for the other
-    desks (the console, the agent API, Slack) to see who has it.
+    The first such reply to a conversation waiting for a person, or one the bot has, takes
+    it, for the other desks (the console, the agent API, Slack) to see who has it.
     """
 
     conversation_id: str
@@ -84,6 +84,8 @@ class AgentWrote:
     # The reply's words as plain text (as a mirror's are): kept in the transcript, so the
     # console shows the exchange in order; "" for an attachment alone.
     text: str = ""
+    # When Chatwoot stored the reply (None when the payload does not say).
+    created_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +354,11 @@ def agent_wrote(body: Mapping[str, Any]) -> AgentWrote | None:
     name = sender.get("name")
     agent = name if isinstance(name, str) and name.strip() else ""
     return AgentWrote(
-        conversation_id, agent.strip(), f"{CHANNEL}:agent:{message_id}", _plain(body.get("content"))
+        conversation_id,
+        agent.strip(),
+        f"{CHANNEL}:agent:{message_id}",
+        _plain(body.get("content")),
+        _created_at(body.get("created_at")),
     )
 
 

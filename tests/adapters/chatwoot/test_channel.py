@@ -412,6 +412,63 @@ class TestChatwootChannel(ChannelContract):
         await harness.settle()
         assert fake.toggles() == [(CONVERSATION, "open")]
 
+    async def test_an_agents_reply_while_the_bot_has_it_takes_it_and_opens_it(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Pending (the bot answers), nothing left for the desk: 佐藤 花子 writes to the
+        # contact in Chatwoot anyway. Chatwoot itself opens a bot's pending conversation
+        # on a person's public reply (Captain: mark_pending_conversation_as_open_for_
+        # human_response); an outside agent bot must do it. Before, her words were
+        # neither kept nor a take-over, and the bot answered the contact's next message
+        # too: the contact heard the agent and the bot at once.
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        sent = len(self.delivered(fake))
+        reply = message("担当の佐藤です。お手伝いします", 2, name="message_created_outgoing")
+        reply["sender"] = {"id": 3, "name": AGENT_NAME, "type": "user"}
+        reply["created_at"] = LATER.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        for _ in range(2):  # Chatwoot has been seen sending a message twice
+            assert (await harness.post(webhook(reply))).status_code == 200
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        assert await self.owner(harness) is Owner.AGENT
+        lines = [(x.author, x.text) for x in await harness.store.transcript(KEY)][-2:]
+        assert lines == [
+            ("system", f"taken over by {AGENT_NAME} (Chatwoot)"),
+            ("agent", "担当の佐藤です。お手伝いします"),
+        ]
+        # The contact answers before Chatwoot shows it open: the agent's, not the bot's.
+        assert (await harness.post(webhook(message("はい", 3)))).status_code == 200
+        await self.turns_done()
+        await harness.settle()
+        assert await self.owner(harness) is Owner.AGENT
+        assert len(self.delivered(fake)) == sent
+        assert fake.toggles() == [(CONVERSATION, "open")]
+
+    async def test_an_agents_reply_written_before_a_hand_back_does_not_take_it_again(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Chatwoot's jobs can deliver an agent's last words after the status change that
+        # followed them (pending: handed back). They must not take it from the bot again.
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        pending = status_event("conversation_status_changed", "pending", 2.5)
+        assert (await harness.post(webhook(pending))).status_code == 200
+        await harness.runtime.tasks.idle()
+        assert await self.owner(harness) is Owner.BOT
+        reply = message("ボットに戻します", 4, name="message_created_outgoing")
+        reply["sender"] = {"id": 3, "name": AGENT_NAME, "type": "user"}
+        reply["created_at"] = (IN_WINDOW - dt.timedelta(seconds=1)).strftime(
+            "%Y-%m-%dT%H:%M:%S.000Z"
+        )
+        assert (await harness.post(webhook(reply))).status_code == 200
+        await harness.settle()
+        assert await self.owner(harness) is Owner.BOT
+        assert fake.toggles() == []
+
     async def test_an_agent_opening_it_takes_it_and_one_status_change_greets_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
