@@ -57,7 +57,13 @@ from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange
-from bot.desk.ownership import HANDBACK_LINE, TAKEN_BY, change_owner, waits_in_queue
+from bot.desk.ownership import (
+    HANDBACK_LINE,
+    MESSAGE_DEALT_WITH,
+    TAKEN_BY,
+    change_owner,
+    waits_in_queue,
+)
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -270,8 +276,9 @@ class ChatwootChannel:
         if record is not None and record.owner is Owner.BOT:
             if await waits_in_queue(engine, event.key) is Owner.BOT:
                 # A message left for the desk, dealt with in Chatwoot (called back): it no
-                # longer waits in the console's queue. The bot had the chat all along.
-                line = f"{HANDBACK_LINE}agent={event.agent}"
+                # longer waits in the console's queue. The bot had the chat all along, so
+                # nobody handed anything back.
+                line = f"{MESSAGE_DEALT_WITH}{event.agent}"
                 await change_owner(
                     engine, event.key, Owner.BOT, line, event_id=event.event_id, only_from=Owner.BOT
                 )

@@ -607,6 +607,10 @@
     if (match) {
       return t("sys_chatwoot_mirror", { id: match[1] });
     }
+    match = /^message dealt with by (.*)$/.exec(text);
+    if (match) {
+      return t("sys_message_dealt_with", { agent: agentName(match[1]) });
+    }
     match = /^closed by (.*)$/.exec(text);
     if (match) {
       return t("sys_closed_by", { agent: agentName(match[1]) });

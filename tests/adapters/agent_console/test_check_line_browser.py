@@ -48,6 +48,8 @@ async def seed(path: Path) -> None:
         TranscriptEntry(at, "system", AUDIT),
         TranscriptEntry(at, "system", "slack_desk thread: C0AGENTS 1212345678.000100"),
         TranscriptEntry(at, "system", "chatwoot mirror: 1001"),
+        # Resolved in the mirror after the call back: the bot had the chat all along.
+        TranscriptEntry(at, "system", "message dealt with by 佐藤 花子"),
     ]
 
     def create(_: ConversationRecord | None) -> Change[None]:
@@ -95,7 +97,10 @@ def test_the_console_shows_the_check_and_the_desks_notes_in_words(
     expect(transcript(page)).to_contain_text("Slackの担当者チャンネルに投稿しました")
     expect(transcript(page)).to_contain_text("Chatwootの会話1001番に引き継ぎました")
     expect(transcript(page)).not_to_contain_text("C0AGENTS")
+    expect(transcript(page)).to_contain_text("佐藤 花子が伝言への対応を済ませました")
+    expect(transcript(page)).not_to_contain_text("message dealt with")
     page.get_by_role("button", name="English").click()
+    expect(transcript(page)).to_contain_text("佐藤 花子 dealt with the message left")
     expect(transcript(page)).to_contain_text(EN)
     expect(transcript(page)).not_to_contain_text("pop_count")
     context.close()

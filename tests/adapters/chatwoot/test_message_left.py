@@ -137,7 +137,10 @@ async def test_a_mirror_resolved_in_chatwoot_no_longer_waits_in_the_queue(
     assert await waiting() == set()
     assert (await subscriber.page())["owner"] == "bot"
     lines = [x.text for x in await app.state.runtime.engine.store.transcript(subscriber.key)]
-    assert lines.count("handback: agent=佐藤 花子") == 1
+    # The bot had the chat all along: nobody handed it back (the console said
+    # 「佐藤 花子がボットに戻しました」), the message was dealt with.
+    assert lines.count("message dealt with by 佐藤 花子") == 1
+    assert not [line for line in lines if line.startswith("handback")]
     assert await subscriber.say("こんにちは") != []  # the bot answers as before
 
 
