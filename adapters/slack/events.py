@@ -114,11 +114,26 @@ def turn_from_event(body: Mapping[str, Any], bot_user: str | None = None) -> Sla
     return None
 
 
+def installed_team(body: Mapping[str, Any], fallback: object = None) -> object:
+    """The workspace the bot is installed in, which every conversation key of it names.
+
+    In a Slack Connect channel another organisation set up, the envelope's `team_id` is
+    that organisation's (the channel's host); `authorizations` names the installation, as
+    a click's `team` does, so an event and a click in one thread name one conversation.
+    """
+    authorizations = body.get("authorizations")
+    if isinstance(authorizations, list) and authorizations:
+        first = authorizations[0]
+        if isinstance(first, Mapping) and first.get("team_id"):
+            return first["team_id"]
+    return body.get("team_id") or fallback
+
+
 def _text_turn(
     body: Mapping[str, Any], event: Mapping[str, Any], *, thread_ts: str | None
 ) -> SlackTurn | None:
     channel, user, event_id = event.get("channel"), event.get("user"), body.get("event_id")
-    team = body.get("team_id") or event.get("team")
+    team = installed_team(body, event.get("team"))
     # The words shown, not Slack's markup: `<mailto:a@b|a@b>` is the address typed, `:+1:`
     # is 👍. A message whose text (a fallback) is empty is read from its blocks.
     blocks, markup = event.get("blocks"), str(event.get("text") or "")
@@ -153,7 +168,7 @@ def _edited_turn(body: Mapping[str, Any], event: Mapping[str, Any]) -> SlackTurn
     if isinstance(before, Mapping) and before.get("text") == message.get("text"):
         return None
     channel, user, event_id = event.get("channel"), message.get("user"), body.get("event_id")
-    team = body.get("team_id") or message.get("team")
+    team = installed_team(body, message.get("team"))
     if not (isinstance(channel, str) and isinstance(event_id, str) and team):
         return None
     inbound = Inbound(

@@ -364,6 +364,35 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         records = await harness.store.list_records()
         assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}"]
 
+    async def test_in_a_slack_connect_channel_its_buttons_and_replies_go_on_in_the_thread(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A channel shared with another organisation, which set it up: the envelope's team_id
+        # is theirs (the channel's host), while the bot is installed in ours, as
+        # `authorizations` and a click's `team` say. The press and the typed reply were read
+        # as another conversation, which the press started over.
+        def shared(payload: dict[str, Any]) -> dict[str, Any]:
+            payload.update(team_id="T0HOSTORG", context_team_id="T0HOSTORG")
+            payload["is_ext_shared_channel"] = True
+            return payload
+
+        mention = shared(load_payload("slack", "app_mention"))
+        thread = mention["event"]["ts"]
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, event_request(mention), oracle.last.replies)
+        oracle.press("yes")
+        await self.exchange(
+            harness, self.press_request(self.button(got, "yes"), 2), oracle.last.replies
+        )
+        reply = shared(message_event("message_channel", "いいえ", 3))
+        reply["event"]["thread_ts"] = thread
+        oracle.type("いいえ")
+        await self.exchange(harness, event_request(reply), oracle.last.replies)
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+        records = await harness.store.list_records()
+        assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}"]
+
     async def test_in_the_thread_it_answers_without_being_mentioned_again(
         self, harness: Harness, oracle: Driver
     ) -> None:
