@@ -58,6 +58,7 @@ from adapters.slack.desk_thread import (
     parse_thread_reply,
     thread_line,
     thread_of,
+    unfollowed_messages_left,
 )
 from adapters.slack.render import SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
@@ -65,7 +66,7 @@ from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
 from bot.desk.ownership import TAKEN_BY, Holder, holder_of, owner_changes
-from bot.desk.summary import HandoffSummary
+from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -313,7 +314,8 @@ class SlackDeskChannel:
     def _signed(self, request: Request, body: bytes) -> bool:
         try:
             return self._verifier.is_valid_request(body, dict(request.headers))
-        except ValueError:  # a timestamp that is not a number, a body that is not UTF-8
+        except (ValueError, OverflowError):  # a timestamp not a number or too large for the
+            # clock (slack_sdk compares it with a float), a body that is not UTF-8
             return False
 
     async def act(self, action: DeskAction) -> Coroutine[Any, Any, None] | None:
@@ -395,10 +397,11 @@ class SlackDeskChannel:
     async def follow_owner(self, change: OwnerChange) -> None:
         """Re-render the latest handoff's message after its conversation changed hands.
 
-        A press of this desk's own buttons updates its message itself, naming who pressed.
+        So too the earlier posts of messages left that still offer 「対応する」 (a subscriber
+        who left two messages has two posts). A press of this desk's own buttons updates
+        its message itself, naming who pressed: only the others are drawn here.
         """
-        if change.event_id is not None and change.event_id.startswith(f"{CHANNEL}:"):
-            return
+        pressed = _pressed_message(change.event_id)
         store, handoffs = self._runtime.engine.store, self._runtime.handoffs
         record = await store.load(change.key)
         if record is None or handoffs is None:
@@ -407,12 +410,22 @@ class SlackDeskChannel:
         message = latest_handoff(transcript, self.desk_channel)
         if message is None:
             return  # never posted here (another desk, or Slack refused it)
+        earlier = unfollowed_messages_left(transcript, self.desk_channel)
         holder, agent = holder_of(record, transcript, left_messages=True)
         catalogs = self._runtime.catalogs
-        summary = await handoffs.summary(record, message.reason)
         status = holder_status(holder, agent, catalogs, message_left=record.owner is Owner.BOT)
-        rendered = render_summary(summary, catalogs, status, state=owner_changes(transcript))
-        await self._send_update(self.desk_channel, message.ts, rendered, change.key)
+        state = owner_changes(transcript)
+        for post in (*earlier, message):
+            if post.ts == pressed:
+                continue
+            until = post.seq if post is not message else None
+            summary = await handoffs.summary(record, post.reason, until_seq=until)
+            shown = status
+            if holder is Holder.BOT and post.reason == MESSAGE_LEFT:
+                # The bot had the chat before the message was taken: nothing came "back".
+                shown = (escape(catalogs.raw(DESK_LOCALE, "slack_desk.message_dealt_with")), ())
+            rendered = render_summary(summary, catalogs, shown, state=state)
+            await self._send_update(self.desk_channel, post.ts, rendered, change.key)
 
     async def _announce_back(
         self, action: DeskAction, record: ConversationRecord, replies: Sequence[Reply]
@@ -451,6 +464,17 @@ class SlackDeskChannel:
             _LOGGER.warning("Slack chat.update for %s refused: %s", about, error)
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as err:
             _LOGGER.warning("Slack chat.update for %s failed: %s", about, type(err).__name__)
+
+
+def _pressed_message(event_id: str | None) -> str | None:
+    """The ts of the desk message whose button made a change (DeskAction.event_id), or None.
+
+    Any other change (the console, the agent API, Chatwoot, a hand-back) pressed none.
+    """
+    if event_id is None or not event_id.startswith(f"{CHANNEL}:"):
+        return None
+    parts = event_id.split(":")
+    return parts[2] if len(parts) > 2 else None
 
 
 def create_channel(runtime: Runtime) -> SlackDeskChannel | None:

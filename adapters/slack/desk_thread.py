@@ -13,6 +13,7 @@ import orjson
 
 from adapters.slack.desk_actions import CHANNEL
 from adapters.slack.markup import typed_text
+from bot.desk.ownership import changes_hands
 from bot.desk.summary import MESSAGE_LEFT
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE
 from bot.store.conversation_store import TranscriptEntry
@@ -93,29 +94,70 @@ def thread_of(transcript: Sequence[TranscriptEntry], channel: str) -> str | None
 
 @dataclass(frozen=True, slots=True)
 class HandoffMessage:
-    """The desk message of a conversation's latest handoff: where it is, and why it was sent."""
+    """A desk message of a handoff (or a message left): where it is, and why it was sent.
+
+    `seq` is the transcript line that notes it: the summary as it stood when it was posted.
+    """
 
     ts: str
     reason: str
+    seq: int = 0
+
+
+def _posts(transcript: Sequence[TranscriptEntry], channel: str) -> list[tuple[int, HandoffMessage]]:
+    """Every desk message posted in `channel`, in order, with the index of its reason's line."""
+    posts: list[tuple[int, HandoffMessage]] = []
+    reason: tuple[int, str] | None = None
+    for index, line in enumerate(transcript):
+        if line.author != "system":
+            continue
+        if line.text.startswith(HANDOFF_LINE):
+            reason = (index, line.text.removeprefix(HANDOFF_LINE))
+        elif line.text == DESK_MESSAGE_LINE:
+            # A message left for the desk is posted as a handoff is, and followed alike.
+            reason = (index, MESSAGE_LEFT)
+        elif reason is not None and line.text.startswith(_THREAD_NOTE):
+            noted_channel, _, noted_ts = line.text.removeprefix(_THREAD_NOTE).partition(" ")
+            if noted_channel == channel and noted_ts:
+                posts.append((reason[0], HandoffMessage(noted_ts, reason[1], line.seq)))
+            reason = None  # one message per handoff
+    return posts
 
 
 def latest_handoff(transcript: Sequence[TranscriptEntry], channel: str) -> HandoffMessage | None:
     """The message in `channel` of the latest handoff (or message left for the desk), if posted.
 
-    Only the latest: an earlier handoff's message was settled when its handoff ended, and a
-    handoff that Slack refused has no message whose buttons could still be pressed.
+    An earlier handoff's message was settled when its handoff ended, and a handoff that
+    Slack refused has no message whose buttons could still be pressed.
     """
-    ts: str | None = None
-    for line in reversed(transcript):
-        if line.author != "system":
-            continue
-        if line.text.startswith(HANDOFF_LINE):
-            return None if ts is None else HandoffMessage(ts, line.text.removeprefix(HANDOFF_LINE))
-        if line.text == DESK_MESSAGE_LINE:
-            # A message left for the desk is posted as a handoff is, and followed alike.
-            return None if ts is None else HandoffMessage(ts, MESSAGE_LEFT)
-        if ts is None and line.text.startswith(_THREAD_NOTE):
-            noted_channel, _, noted_ts = line.text.removeprefix(_THREAD_NOTE).partition(" ")
-            if noted_channel == channel and noted_ts:
-                ts = noted_ts
-    return None
+    posts = _posts(transcript, channel)
+    if not posts:
+        return None
+    index, message = posts[-1]
+    later = (line for line in transcript[index + 1 :] if line.author == "system")
+    if any(line.text.startswith(HANDOFF_LINE) or line.text == DESK_MESSAGE_LINE for line in later):
+        return None  # the latest handoff was not posted here
+    return message
+
+
+def unfollowed_messages_left(
+    transcript: Sequence[TranscriptEntry], channel: str
+) -> list[HandoffMessage]:
+    """Earlier messages-left posts in `channel` that still show 「対応する」 beside the latest.
+
+    A message left is followed while it is the latest post; one left again (or a handoff
+    after it) became the latest before anyone dealt with the first, which then no owner
+    change reached. Back from the latest post to the last hand-over of any kind.
+    """
+    posts = _posts(transcript, channel)
+    if latest_handoff(transcript, channel) is None:
+        return []
+    unfollowed: list[HandoffMessage] = []
+    last_index = posts[-1][0]
+    for index, message in reversed(posts[:-1]):
+        between = transcript[index + 1 : last_index]
+        if any(changes_hands(x) and not x.text.startswith(HANDOFF_LINE) for x in between):
+            break
+        if message.reason == MESSAGE_LEFT:
+            unfollowed.append(message)
+    return unfollowed[::-1]

@@ -129,10 +129,18 @@ class Handoffs:
         for watcher in self._owner_watchers:
             self._tasks.spawn(watcher(change), name=f"owner {change.key}")
 
-    async def summary(self, record: ConversationRecord, reason: str) -> HandoffSummary:
-        """The summary of a stored conversation."""
+    async def summary(
+        self, record: ConversationRecord, reason: str, *, until_seq: int | None = None
+    ) -> HandoffSummary:
+        """The summary of a stored conversation; with `until_seq`, its lines up to that one.
+
+        A desk message drawn again keeps the message it was posted for: an earlier message
+        left for the desk is summed up from the lines up to its own post.
+        """
         dialog = record.dialog
         transcript = await self._store.transcript(record.key)
+        if until_seq is not None:
+            transcript = [line for line in transcript if line.seq <= until_seq]
         message, callback = latest_left_message(transcript) if reason == MESSAGE_LEFT else ("", "")
         return HandoffSummary(
             key=record.key,

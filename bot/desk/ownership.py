@@ -104,9 +104,12 @@ def owner_changes(transcript: Sequence[TranscriptEntry]) -> int:
     A desk button pressed twice in one such state acts once; pressed again after the
     conversation changed hands (a button shown again), it acts again.
     """
-    return sum(
-        1 for line in transcript if line.author == "system" and line.text.startswith(_DEALT_WITH)
-    )
+    return sum(1 for line in transcript if changes_hands(line))
+
+
+def changes_hands(line: TranscriptEntry) -> bool:
+    """Whether `line` tells of a change of hands (a handoff, take-over, hand-back, close...)."""
+    return line.author == "system" and line.text.startswith(_DEALT_WITH)
 
 
 def desk_request(

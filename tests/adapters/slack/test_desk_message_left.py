@@ -28,7 +28,11 @@ from tests.adapters.slack.test_desk import (
     Chat,
     Desk,
     DeskFake,
+    Shown,
+    click_payload,
     environ,
+    form,
+    signed,
 )
 from tests.adapters.slack.test_desk_relay import ThreadFake, agent_lines, event, send_event
 from tests.bot.desk.test_desk_hours import weekday_profile
@@ -124,3 +128,71 @@ async def test_the_message_follows_a_take_over_in_the_console(desk: Desk) -> Non
     shown = desk.shown()
     assert "佐藤さんが対応しています。" in shown.words()
     assert list(shown.buttons()) == [GIVE_BACK]
+
+
+async def left_another(desk: Desk, chat: Chat, n: int) -> None:
+    """The same subscriber leaves one more message (a second 【伝言】 post)."""
+    await chat.send(text="担当者と話したい")
+    await chat.send(choice="desk_message")
+    await chat.send(text=f"まだつながりません（{n}回目）。03-1234-5678", event_id=f"e-left-{n}")
+    await desk.runtime.tasks.idle()
+
+
+def last_shown(desk: Desk, ts: str) -> Shown:
+    """A desk post as the agents see it now: its latest update, or as posted."""
+    (post,) = [p for p in desk.posts() if str(p.result.get("ts")) == ts]
+    updates = [u for u in desk.updates() if u.params["ts"] == ts]
+    latest = (updates or [post])[-1]
+    return Shown(ts, latest.params["text"], latest.params["blocks"])
+
+
+async def test_every_message_left_post_follows_a_take_over_in_the_console(desk: Desk) -> None:
+    # Two messages left, two 【伝言】 posts. Only the latest followed the owner: the first
+    # kept a live 「対応する」 after 佐藤 took the chat in the console.
+    chat = await left_a_message(desk)
+    await left_another(desk, chat, 2)
+    first, second = (str(post.result["ts"]) for post in desk.posts())
+    assert first != second
+    assert "まだつながりません" not in last_shown(desk, first).words()
+    headers = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    taken = await desk.client.post(f"/api/agent/conversations/{chat.key}/take", headers=headers)
+    assert taken.status_code == 200
+    await desk.wait_for_updates(2)
+    for ts in (first, second):
+        shown = last_shown(desk, ts)
+        assert "佐藤さんが対応しています。" in shown.words()
+        assert list(shown.buttons()) == [GIVE_BACK]
+    # Each post keeps its own message.
+    assert "まだつながりません" not in last_shown(desk, first).words()
+    assert "まだつながりません（2回目）" in last_shown(desk, second).words()
+
+
+async def test_a_take_on_the_latest_post_settles_the_earlier_one(desk: Desk) -> None:
+    chat = await left_a_message(desk)
+    await left_another(desk, chat, 2)
+    first, second = (str(post.result["ts"]) for post in desk.posts())
+    shown = last_shown(desk, second)
+    body = form(click_payload(shown, TAKE, 1))
+    assert (await desk.post(body, signed(body))).status_code == 200
+    await desk.fake.wait_for(lambda: {u.params["ts"] for u in desk.updates()} == {first, second})
+    assert await desk.owner(chat.key) is Owner.AGENT
+    for ts in (first, second):
+        assert list(last_shown(desk, ts).buttons()) == [GIVE_BACK]
+
+
+async def test_a_message_left_taken_and_given_back_is_shown_dealt_with(desk: Desk) -> None:
+    # The bot had the chat before the message was taken: "back with the bot" told the
+    # agents nothing about the message, which is what the post is about.
+    chat = await left_a_message(desk)
+    headers = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    url = f"/api/agent/conversations/{chat.key}"
+    assert (await desk.client.post(f"{url}/take", headers=headers)).status_code == 200
+    await desk.wait_for_updates(1)
+    back = await desk.client.post(f"{url}/handback", headers=headers, json={})
+    assert back.status_code == 200, back.text
+    await desk.wait_for_updates(2)
+    shown = desk.shown()
+    assert "伝言は対応済みです。" in shown.words()
+    assert "すでにボットに戻っています" not in shown.words()
+    assert list(shown.buttons()) == []
+
