@@ -46,6 +46,7 @@ from bot.web.failure_throttle import FailureThrottle
 from bot.web.gate import Draining, RequestGate
 from bot.web.health import operations_routes, store_unavailable_handler
 from bot.web.response_headers import ResponseHeaders
+from bot.web.routes import one_route_per_path
 
 _LOGGER: Final = logging.getLogger(__name__)
 EXPIRY_INTERVAL: Final = 3600.0
@@ -157,7 +158,7 @@ def _app(
     routes: list[BaseRoute] = [route for channel in channels for route in channel.routes()]
     routes += [*operations_routes(store, draining, metrics), *extra]
     app = Starlette(
-        routes=routes,
+        routes=one_route_per_path(routes),
         lifespan=lifespan,
         middleware=[
             # Outermost: every answer gets its headers, the gate's and the limits' refusals too.
@@ -183,6 +184,8 @@ def _app(
             ClientDisconnect: client_gone,
         },
     )
+    # A slash redirect's Location came from the Host header (see bot.web.routes).
+    app.router.redirect_slashes = False
     app.state.runtime = runtime
     app.state.metrics = metrics
     app.state.draining = draining

@@ -15,10 +15,10 @@ from typing import Final
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from bot.ops.catalogs import Catalogs
 from bot.runtime import Runtime
+from bot.web.assets import Assets
 from bot.web.json_response import FastJSONResponse
 from dialogs.vocabulary import LOCALES, Reply
 
@@ -50,7 +50,7 @@ class AgentConsoleChannel:
         return [
             Route("/agent", self.to_page, methods=["GET"]),
             Route("/agent/", self.page, methods=["GET"]),
-            Mount("/agent/static", app=StaticFiles(directory=str(_STATIC)), name="agent_console"),
+            Mount("/agent/static", app=Assets(directory=str(_STATIC)), name="agent_console"),
             Route("/agent/texts/{locale}", self.ui_texts, methods=["GET"]),
         ]
 

@@ -204,7 +204,8 @@ class SlackChannel:
             return False
         try:
             return self._verifier.is_valid_request(body, dict(request.headers))
-        except ValueError:  # a timestamp that is not a number
+        except (ValueError, OverflowError):  # a timestamp that is not a number, or too large
+            # for the clock (slack_sdk compares it with a float: a 400-digit one overflowed)
             return False
 
     async def _on_event(self, ack: Any, body: dict[str, Any], context: Any) -> Any:

@@ -422,11 +422,18 @@ OPERATIONS: Final = (
         {
             200: Returns(
                 "The file, with a media type guessed from its name.",
-                media_types=("text/javascript", "text/css", "text/html"),
+                media_types=("text/javascript", "text/css"),
             ),
-            404: Returns("No such file.", media_types=("text/plain",)),
+            404: Returns(
+                "No such file, or not an asset (the page itself is `/`).",
+                media_types=("text/plain",),
+            ),
         },
-        description="Files of the chat page (`chat.js`, `chat.css`, …), served as they are.",
+        description=(
+            "The scripts and styles of the chat page (`chat.js`, `chat.css`), served as they "
+            "are. Only assets: the page is served at `/` alone, where it carries its "
+            "Content-Security-Policy."
+        ),
         parameters=(Parameter("file", "path", str),),
         operation_id="getStaticAsset",
         tags=("page",),

@@ -18,7 +18,6 @@ from pydantic import MISSING
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from adapters.webchat.api_models import (
     CLOSE,
@@ -40,6 +39,7 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.settings import DEFAULT_WEBCHAT_CONVERSATION_LIMIT, DEFAULT_WEBCHAT_MESSAGE_LIMIT
 from bot.runtime import Runtime
 from bot.store.conversation_store import Owner, TranscriptEntry, event_tag, record_key
+from bot.web.assets import Assets
 from bot.web.client_limit import ClientThrottle
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
@@ -131,7 +131,7 @@ class WebChatChannel:
             Route(CLOSE, self._leaving.close, methods=["POST"]),
             Route("/", self.page, methods=["GET"]),
             Route(EMBED_SCRIPT, embed_script, methods=["GET"]),
-            Mount("/webchat/static", app=StaticFiles(directory=str(_STATIC)), name="webchat"),
+            Mount("/webchat/static", app=Assets(directory=str(_STATIC)), name="webchat"),
             Route(DESCRIPTION, self.openapi, methods=["GET"]),
             Route(TEXTS, self.ui_texts, methods=["GET"]),
         ]

@@ -22,13 +22,13 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from bot.mailcheck.check_links import PATH_PREFIX
 from bot.mailcheck.login_checks import LoginChecks, Mark, PageStatus, PageView
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import StoreUnavailableError
+from bot.web.assets import Assets
 from dialogs.mail_config_files import checked_address
 from dialogs.profile import MigrationProfile
 
@@ -113,7 +113,7 @@ class CheckPage:
         return [
             Route("/check/{token}", self.show, methods=["GET"]),
             Route("/check/{token}", self.submit, methods=["POST"]),
-            Mount(STATIC_PATH, app=StaticFiles(directory=str(_STATIC)), name="check_page"),
+            Mount(STATIC_PATH, app=Assets(directory=str(_STATIC)), name="check_page"),
         ]
 
     async def show(self, request: Request) -> Response:

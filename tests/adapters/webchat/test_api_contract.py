@@ -228,10 +228,14 @@ async def test_the_page_its_assets_and_this_description_are_served(
 ) -> None:
     page = await client.get("/")
     assert "chat.js" in check_response(page, "/", "get")
-    for name in ("chat.js", "chat.css", "index.html"):
+    for name in ("chat.js", "chat.css"):
         asset = await client.get(f"/webchat/static/{name}")
         assert asset.status_code == 200
         check_response(asset, "/webchat/static/{file}", "get")
+    # The page only at `/`, with its CSP: not again as a static file, without it.
+    not_an_asset = await client.get("/webchat/static/index.html")
+    assert not_an_asset.status_code == 404
+    check_response(not_an_asset, "/webchat/static/{file}", "get")
     missing = await client.get("/webchat/static/no-such-file.js")
     assert missing.status_code == 404
     check_response(missing, "/webchat/static/{file}", "get")

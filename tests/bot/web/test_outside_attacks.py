@@ -1,0 +1,132 @@
+"""What a hostile client gets from outside: requests crafted against the whole served app.
+
+Each test is one way in that an attack on the running server (`mailmove serve`, every channel
+and desk on) found open: a page served without its security headers, a redirect that named
+the host the client sent, a 405 that hid a method the path takes, an unsigned Slack request
+that made the server fail with 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Final
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from tests.fakes.platform_api import FakePlatformAPI, running_fake
+
+TOKEN: Final = "agent-token-0123456789"
+SIGNING_SECRET: Final = "8f742231b10e8888abcd99yyyzzz85a5"
+ELSEWHERE: Final = "evil.example"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakePlatformAPI]:
+    async with running_fake() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def client(fake: FakePlatformAPI, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    # The Slack channel and the Slack agents' desk on, beside the web chat and the console.
+    environ = {
+        "SLACK_BOT_TOKEN": "xoxb-1111-2222-mailmove",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": f"{fake.url}/slack/api/",
+        "SLACK_AGENTS_CHANNEL": "C0AGENTS",
+    }
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        agent_tokens=(TOKEN,),
+        public_url="https://bot.example.jp",
+        environ=environ,
+    )
+    app: Starlette = build_app(settings, clock=fixed_clock())
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+async def test_a_page_is_served_only_where_it_carries_its_headers(
+    client: httpx.AsyncClient,
+) -> None:
+    # The chat page and the console were served a second time as static files, without
+    # their CSP and frame-ancestors: any site could frame the console (or the chat page,
+    # whatever MAILMOVE_EMBED_ORIGINS says) through /agent/static/console.html.
+    for path in ("/webchat/static/index.html", "/agent/static/console.html"):
+        assert (await client.get(path)).status_code == 404, path
+    for page in ("/", "/agent/"):
+        answer = await client.get(page)
+        assert answer.status_code == 200
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+    # The pages' own scripts and styles are still there.
+    for asset in (
+        "/webchat/static/chat.js",
+        "/webchat/static/chat.css",
+        "/agent/static/console.js",
+        "/mailcheck/static/check_page.css",
+    ):
+        assert (await client.get(asset)).status_code == 200, asset
+
+
+async def test_no_answer_sends_the_client_to_the_host_it_named(client: httpx.AsyncClient) -> None:
+    # Starlette's slash redirect built an absolute Location from the Host header: behind a
+    # cache or a proxy that passes Host on, a forged Host sent the next client elsewhere.
+    elsewhere = {"host": ELSEWHERE}
+    answers = [
+        await client.get("/webchat/static", headers=elsewhere),
+        await client.get("/agent/static", headers=elsewhere),
+        await client.get("/mailcheck/static", headers=elsewhere),
+        await client.get("/agent", headers=elsewhere),
+        await client.post("/api/webchat/conversations/", json={}, headers=elsewhere),
+        await client.get("/api/agent/conversations/", headers=elsewhere),
+    ]
+    for answer in answers:
+        assert ELSEWHERE not in answer.headers.get("location", ""), answer.url
+        assert ELSEWHERE.encode() not in answer.content, answer.url
+
+
+def allowed(answer: httpx.Response) -> set[str]:
+    return {method.strip() for method in answer.headers["allow"].split(",")}
+
+
+async def test_a_method_not_allowed_names_every_method_the_path_takes(
+    client: httpx.AsyncClient,
+) -> None:
+    link = "/check/" + "A" * 32
+    refused = await client.put(link)
+    assert refused.status_code == 405
+    assert allowed(refused) == {"GET", "HEAD", "POST"}
+    messages = f"/api/webchat/conversations/{'0' * 32}/messages"
+    refused = await client.delete(messages)
+    assert refused.status_code == 405
+    assert allowed(refused) == {"GET", "HEAD", "POST"}
+    # The methods each path takes still answer as before.
+    assert (await client.get(link)).status_code == 404  # no such link
+    assert (await client.post(link, data={"password": "x"})).status_code == 404
+    assert (await client.get(messages)).status_code == 404  # no such conversation
+    assert (await client.head("/")).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/slack/events", "/slack/agents/actions", "/slack/agents/events"])
+@pytest.mark.parametrize("timestamp", ["9" * 400, "1e999", "-" + "9" * 400])
+async def test_a_slack_timestamp_too_large_for_a_clock_is_refused(
+    client: httpx.AsyncClient, path: str, timestamp: str
+) -> None:
+    # slack_sdk compares int(timestamp) with the clock's float: a 400-digit number raised
+    # OverflowError before the signature was checked, and an unsigned request got a 500
+    # and an ERROR traceback in the log.
+    headers = {
+        "content-type": "application/json",
+        "x-slack-request-timestamp": timestamp,
+        "x-slack-signature": "v0=" + "0" * 64,
+    }
+    answer = await client.post(path, content=b"{}", headers=headers)
+    assert answer.status_code == 401
