@@ -190,6 +190,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         re.compile(
             r"新しい(?:メール)?\s*(?:受信|送信)?\s*サーバー?"
             r"|サーバー?(?:名|の名前)?(?:は|を|って)(?:何|なん|なに|教え|どれ)"
+            # 「受信サーバーは？」, the whole question.
+            r"|^(?:新しい)?(?:受信|送信|smtp|pop3?)\s*(?:\(\w+\)\s*)?サーバー?(?:名)?(?:は|って)\s*\??$"
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
             # 「サーバー名は変わりますか」: whether they change is answered by what they become.
             r"|サーバー?(?:名|の名前)(?:は|が|も)?(?:変わ|かわ|変更)"
@@ -313,6 +315,9 @@ class Timing:
     one_day: bool = False
     # Today is the window's last day: "please change soon" would hide that it ends today.
     last_day: bool = False
+    # The old receiving and sending servers stop on one day (the seed's): once both are
+    # gone, one date says when; otherwise each is named with its own.
+    old_servers_same_day: bool = True
     # The host names stay (only ports or TLS change): the mailbox stays where it is, and
     # what stops on the old servers' last days is the old connection, not a server.
     hosts_kept: bool = False
@@ -333,6 +338,7 @@ _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
     N_("old_server.up"): N_("old_server.up.any"),
     N_("old_server.pop_only"): N_("old_server.pop_only.any"),
     N_("old_server.smtp_only"): N_("old_server.smtp_only.any"),
+    N_("old_server.gone.separate"): N_("old_server.gone.separate.any"),
     N_("topic.smtp_auth.answer"): N_("topic.smtp_auth.answer.any"),
     N_("topic.account.answer"): N_("topic.account.answer.any"),
     N_("topic.address.answer"): N_("topic.address.answer.any"),
@@ -436,6 +442,7 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
         for key in (N_("old_server.smtp_only"), N_("old_server.smtp_only.any"))
     },
     N_("old_server.gone"): N_("old_server.gone.hosts_kept"),
+    N_("old_server.gone.separate"): N_("old_server.gone.hosts_kept"),
     N_("old_server.up.undecided"): N_("old_server.up.undecided.hosts_kept"),
     N_("old_server.up.pop_undecided"): N_("old_server.up.pop_undecided.hosts_kept"),
     N_("old_server.pop_only.undecided"): N_("old_server.pop_only.undecided.hosts_kept"),
@@ -513,6 +520,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_mail_copied=profile.old_mail_copied,
         one_day=schedule.window_start == schedule.window_end,
         last_day=today == schedule.window_end,
+        old_servers_same_day=schedule.old_pop_until == schedule.old_smtp_until,
         hosts_kept=profile.incoming.host_kept and profile.outgoing.host_kept,
         old_mail_on_imap=profile.incoming.old_protocol is Protocol.IMAP
         and not profile.old_mail_copied
@@ -577,6 +585,9 @@ def old_server_key(when: Timing) -> str:
     if when.old_smtp_up:
         # Receiving is over, sending still works: "gone" alone would be wrong for a while.
         return for_profile(N_("old_server.smtp_only"), when)
+    if not when.old_servers_same_day:
+        # "Gone since the POP server's day" would date the SMTP server's end wrongly.
+        return for_profile(N_("old_server.gone.separate"), when)
     return for_profile(N_("old_server.gone"), when)
 
 

@@ -280,3 +280,27 @@ def test_the_windows_last_day_is_called_today(
     assert (last_day_words in (answer.lower() if locale == "en" else answer)) is last_day
     assert (soon in answer) is not last_day
     assert word_date(catalogs, locale, profile.schedule.window_end) in answer
+
+
+SEPARATE_DAYS: Final = Path(__file__).parents[2] / "examples" / "imap-move.toml"
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_old_servers_gone_on_different_days_are_each_named_with_their_day(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    # Minato Cable's old SMTP server stopped on 30 June, its POP server on 31 July. Once
+    # both were gone the answer said the old server stopped on 31 July: a month late for
+    # sending.
+    separate = load_profile(SEPARATE_DAYS)
+    pop_until = decided(separate.schedule.old_pop_until)
+    smtp_until = decided(separate.schedule.old_smtp_until)
+    assert smtp_until < pop_until
+    driver = Driver(separate, catalogs, today=pop_until + dt.timedelta(days=1))
+    driver.start(locale)
+    driver.press(f"topic:{Topic.SCHEDULE.value}")
+    answer = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    # The window's sentence, then the old servers' (the window ended with the SMTP server).
+    old_servers = answer.split("\n\n")[1]
+    assert word_date(catalogs, locale, pop_until) in old_servers
+    assert word_date(catalogs, locale, smtp_until) in old_servers

@@ -223,12 +223,13 @@ def test_a_stale_button_gets_a_re_ask(profile: MigrationProfile, catalogs: Catal
             "old_server.smtp_only",
             ("old_server.gone", "old_server.up"),
         ),
+        # Both over: each with its day ("gone since 20 June" would misdate sending's end).
         (
             dt.date(2008, 6, 20),
             dt.date(2008, 9, 30),
             dt.date(2008, 10, 1),
-            "old_server.gone",
-            ("old_server.smtp_only",),
+            "old_server.gone.separate",
+            ("old_server.smtp_only", "old_server.gone"),
         ),
         # Sending stops first: receiving still works, sending's date is in the past.
         (
