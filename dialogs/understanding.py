@@ -182,8 +182,8 @@ _TO_JAPANESE: Final = re.compile(
     r"|^(?:please )?(?:switch|change)(?: the language)? (?:to|into) japanese\b"
 )
 _SKIP: Final = re.compile(
-    r"スキップ|飛ばす|とばす|省略|後で|あとで|入力しない|入力しません|教えない|教えたくない|やめ|止め"
-    r"|結構|いらない|不要"
+    r"スキップ|飛ばす|とばす|飛ばし|とばし|省略|後で|あとで|入力しない|入力しません|教えない|教えたくない"
+    r"|やめ|止め|結構|いらない|いりません|要りません|不要|^(?:パス|ぱす|pass)(?:で|します|です)?$"
     r"|\bskip\b|\blater\b|\bcancel\b|no thanks|never ?mind"
     r"|\b(?:rather|prefer) not\b|\bdon'?t want to (?:say|give|tell|share)\b"
 )
@@ -320,6 +320,10 @@ def misspelt_domain(address: str, domains: Sequence[str]) -> str | None:
     domain = address.rsplit("@", 1)[-1]
     if domain in domains:
         return None
+    started = [whole for whole in domains if whole.startswith(f"{domain}.")]
+    if started:
+        # 「taro@vp.117」: typed only so far (too short for a typo's score).
+        return started[0]
     best = process.extractOne(domain, domains, scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
     return best[0] if best else None
 

@@ -41,6 +41,7 @@ _BARE_YES: Final = _bare(
     # Typed fast, in romaji or katakana, or as a sign: 「はいい」「hai」「イエス」「👍」「○」.
     r"|はい+|はーい|hai|イエス|いえす|👍|👌|🙆|⭕|○|◯"
     r"|もちろん(?:です)?|当然(?:です)?|of course"
+    r"|うん(?:うん)+|そうだね|そうだよ|そうですよ|そうそう|i think so"
 )
 _BARE_NO: Final = _bare(
     r"いいえ|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
@@ -50,7 +51,7 @@ _BARE_NO: Final = _bare(
 _BARE_UNSURE: Final = _bare(
     r"わからない|分からない|わかりません|分かりません|わかんない|不明|知らない|知りません|\?+|？+"
     # 「さあ」「さー」: a shrug, typed.
-    r"|さあ|さー"
+    r"|さあ|さー|さっぱり"
     r"|not sure|unsure|don'?t know|i don'?t know|no idea|idk|dunno"
 )
 _UNSURE: Final = re.compile(
@@ -63,6 +64,7 @@ _UNSURE: Final = re.compile(
     r"|(?:聞|き)いてみ(?:ない|ないと|ます)|聞かないと|確認(?:してみ)?ないと"
     r"|確認できな|^[?？]+$"
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
+    r"|はっきり(?:しない|しません|わから)|\bnot (?:really|quite|entirely|too) sure\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
     r"|\bcan'?t remember\b"
     # Not understanding the question is no answer to it: "I don't understand the question"
@@ -121,6 +123,7 @@ _ONLY: Final = r"(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:�
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
+        r"|(?:web|ウェブ|うぇぶ)(?:で|から)(?:見|み|読|よ)"
         r"|メール(?:の)?画面|ホームページ(?:で|から|の(?:メール|めーる))|サイト(?:で|から)"
         # A browser named: 「インターネットエクスプローラーでメールを見ています」.
         r"|(?:(?:インターネット\s*)?エクスプローラー?|internet explorer|エッジ|クローム|chrome"
@@ -170,6 +173,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|別のプロバイダ"
         # 「外でも使う」「外からも送ります」, not 「外から送ることはない」.
         r"|(?:外|そと)(?:でも|からも|から)\s*(?:使|つか|送|おく|見|み|メール|めーる)(?![^。]*(?:ない|ません|ず))"
+        # 「スマホでも送る」: a phone's own line too.
+        r"|(?:スマホ|すまほ|スマートフォン|携帯|けいたい|ケータイ|iphone)(?:から|で)も\s*"
+        r"(?:送|おく|使|つか|メール|めーる|見|み)"
         # 「両方」「どっちも」: at home and elsewhere.
         r"|^(?:両方|りょうほう|どちらも|どっちも)(?:です)?[。!！\s]*$"
         # The same in hiragana, and another family's home: another line.
@@ -187,6 +193,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
         r"|mobile data|cellular|\b[45]g\b|\blte\b|hotspot"
         r"|\btravel(?:l?ing)?\b|\bhotels?\b|on the road|away from home"
+        r"|\bcaf[eé]s?\b|\bcoffee shops?\b|\bpublic wi-?fi\b"
         r"|\b(?:daughter|son|parents?|friend|relative|family)'?s? (?:house|home|place)\b"
         r"|other (?:isp|provider)|not (?:only|just) (?:at |from )?(?:my )?(?:home|house)"
     ),

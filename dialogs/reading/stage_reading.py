@@ -48,7 +48,8 @@ _STILL_BROKEN: Final = re.compile(
     r"|(?:何回|何度|なんかい|なんど)(?:やって|試して|ためして)も[^。\n]{0,4}?(?:だめ|ダメ|駄目|無理|むり|でき)"
 )
 _CHECK_WORDS: Final = re.compile(
-    r"ログイン.*確認|確認したい|テスト|試したい|試して|\bcheck\b|\btest\b|\btry\b"
+    r"ログイン.*確認|確認したい|テスト|試したい|試して|確かめ(?:たい|る)|たしかめ(?:たい|る)"
+    r"|\bcheck\b|\btest\b|\btry\b"
     # After a check that failed: 「もう一度やってみたい」「再確認」.
     r"|(?:もう一度|もういちど|もう1回|もう一回|もういっかい|再度)\s*(?:やって|やり|試|ため|確認|かくにん|チェック)"
     r"|再確認"
@@ -63,9 +64,29 @@ _SETTINGS_AGAIN: Final = re.compile(
     r"|^(?:もう一度|もういちど|もう1回|もう一回|もういっかい)\s*(?:お願い|おねがい)"
     r"|\bsettings\b.*\bagain\b|\bagain\b.*\bsettings\b"
 )
+# 「いいえ、大丈夫です」「特にないです」 "no, that's all": nothing else, to 「ほかにお手伝い
+# できることはありますか？」 (after the card, or where the bot rests).
+_NOTHING_ELSE: Final = re.compile(
+    r"^(?:(?:いいえ|いえ|いや|ううん)[、,\s]*)?(?:大丈夫|だいじょうぶ|特に(?:ない|ありません|なし|無い)"
+    r"|とくに(?:ない|ありません|なし)|もう(?:ない|ありません|大丈夫)|結構|けっこう|以上)"
+    r"(?:です|でした)?(?:[、,\s]*(?:ありがとう(?:ございます|ございました)?))?[。.!！\s]*$"
+    r"|^(?:no,? )?(?:that'?s all|nothing (?:else|more)|i'?m (?:good|fine|ok|okay)|all good)"
+    r"(?:,? thanks?(?: you)?)?[.!\s]*$"
+)
 _FORGOTTEN: Final = re.compile(r"忘れ|わすれ|思い出せ|おもいだせ|forgot|can'?t remember")
 _NEW_OUTLOOK: Final = ("新しい", "新", "new", "ニュー")
-_CLASSIC_OUTLOOK: Final = ("クラシック", "従来", "古い", "classic", "old", "2016", "2019")
+_CLASSIC_OUTLOOK: Final = (
+    "クラシック", "従来", "古い", "classic", "old", "2016", "2019",
+    "前から", "以前から", "昔から", "もとから", "元から",
+)  # fmt: skip
+# The tell-tale the question's hint names, described back: 「ファイルの中にアカウント設定が
+# ある」 is the classic Outlook, 「アカウント設定はありません」 or the switch on the new one.
+_OUTLOOK_TOLD_APART: Final = re.compile(
+    r"(?P<new>アカウント設定.{0,6}(?:ない|ありません|なかった|見当たらな|見つからな)"
+    r"|(?:スイッチ|switch).{0,8}(?:オン|on\b)|no account settings)"
+    r"|(?P<classic>(?:ファイル|file).{0,10}(?:アカウント設定|account settings)"
+    r".{0,6}(?:ある|あり|あった|が出|出て))"
+)
 _STILL_BROKEN_AFTER_SETTINGS: Final = frozenset(
     {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.ERROR_WITHOUT_TEXT}
 )
@@ -106,12 +127,16 @@ WHETHER_TO_CHANGE: Final = "whether_to_change"
 # 「どこで確認できますか」 "where do I find it?" at the outgoing-server question; not
 # 「どこを見ればいいかわからない」, which is an "I don't know" after the hint was shown.
 _WHERE_IT_SHOWS: Final = re.compile(
-    r"^(?!.*(?:わから|分から|知らない|しらない|don'?t know|no idea))"
+    r"^(?!.*(?:わか[らりん]|分か[らりん]|知らない|しらない|don'?t know|no idea))"
     r".*(?:どこ|どう(?:やって)?|どの(?:よう|様)に)(?:で|に|から|を)?(?:すれば|したら)?\s*"
     r"(?:確認|調べ|しらべ|見|み(?:れ|ら|る)|わか|分か)"
     r"|^(?!.*(?:don'?t know|no idea)).*\bwhere (?:can|do|would|should) i (?:find|see|check|look)\b"
-    r"|\bhow (?:can|do) i (?:find|see|check)\b",
+    r"|^(?!.*(?:don'?t know|no idea)).*\bhow (?:can|do) i (?:find|see|check)\b",
     re.IGNORECASE,
+)
+# 「どこにありますか」, the whole message: where the server name is, at that question.
+_WHERE_IS_IT: Final = re.compile(
+    r"^(?:それ(?:は|って)?)?どこに(?:あり|ある)(?:ますか|の|か)?\s*\??$"
 )
 # Its answer (`Kind.CHOICE`): the question again, which shows where for the program in use.
 WHERE_SMTP_SHOWS: Final = "where_smtp_shows"
@@ -532,7 +557,8 @@ def _read_for_stage(
     text: str, stage: Position, profile: MigrationProfile, morphemes: Sequence[Morpheme] | None
 ) -> Intent | None:
     question = profile.questionnaire.question(stage)
-    if question is not None and _WHAT_IT_MEANS.search(text):
+    if question is not None and (_WHAT_IT_MEANS.search(text) or _WHERE_IT_SHOWS.search(text)):
+        # 「どこを見ればいいの」 at a question: the explanation says where to look, or whom to ask.
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     if stage is Stage.ASK_ADDRESS and _WHY_THE_ADDRESS.search(text):
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
@@ -587,10 +613,12 @@ def _read_for_stage(
         if corrected is not None and corrected.kind in (Kind.YES, Kind.NO) and not corrected.value:
             # A bare 「はい」/「いいえ」 answers 「ほかにお手伝いできることはありますか？」.
             return corrected
+        if _NOTHING_ELSE.search(text):
+            return Intent(Kind.NO)
     if stage is Stage.ASK_SMTP_HOST and names_another_program(text):
         # 「Outlookも使っています」 is no "yes, I use that server": a second program, for later.
         return Intent(Kind.PHONE, NoGuide.ANOTHER_PROGRAM.value)
-    if stage is Stage.ASK_SMTP_HOST and _WHERE_IT_SHOWS.search(text):
+    if stage is Stage.ASK_SMTP_HOST and (_WHERE_IT_SHOWS.search(text) or _WHERE_IS_IT.search(text)):
         # 「送信サーバーってどこで確認できますか」: the question says where, for their program.
         return Intent(Kind.CHOICE, WHERE_SMTP_SHOWS)
     if stage is Stage.ASK_SMTP_HOST:
@@ -622,6 +650,8 @@ def _read_for_stage(
             return Intent(Kind.CHOICE, "check")
         if _SETTINGS_AGAIN.search(text):
             return Intent(Kind.SHOW_SETTINGS)
+        if _NOTHING_ELSE.search(text):
+            return Intent(Kind.NO)
         bare = read_answer(text, Stage.Q1_MAIL_PROGRAM)
         if bare is not None and bare.kind in (Kind.YES, Kind.NO) and bare.value != READ:
             # A bare 「はい」/「いいえ」 answers 「ほかにお手伝いできることはありますか？」.
@@ -762,6 +792,10 @@ def program_intent(text: str) -> Intent | None:
 
 
 def _outlook_kind(text: str) -> Intent | None:
+    told = _OUTLOOK_TOLD_APART.search(text)
+    if told is not None:
+        kind = MailProgram.OUTLOOK_NEW if told.group("new") else MailProgram.OUTLOOK_CLASSIC
+        return Intent(Kind.CHOICE, f"program:{kind.value}")
     if any(word in text for word in _NEW_OUTLOOK):
         return Intent(Kind.CHOICE, f"program:{MailProgram.OUTLOOK_NEW.value}")
     if any(word in text for word in _CLASSIC_OUTLOOK):

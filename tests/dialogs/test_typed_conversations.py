@@ -123,3 +123,43 @@ def test_why_the_address_is_asked_is_said_and_skipping_stays_open(
     assert "パスワードはお伺いしません" in said
     assert driver.state.stage is Stage.ASK_ADDRESS
     assert driver.offered() == ["skip"]
+
+
+def to_the_card(profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for answer in ("はい", "いいえ", "スキップ", "Thunderbird", "はい"):
+        driver.type(answer)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    return driver
+
+
+@pytest.mark.parametrize("text", ["いいえ、大丈夫です", "特にないです", "大丈夫です"])
+def test_nothing_else_after_the_card_is_a_goodbye(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # To 「ほかにお手伝いできることはありますか？」: it was 「うまく読み取れませんでした」.
+    driver = to_the_card(profile, catalogs)
+    driver.type(text)
+    assert "ご利用ありがとうございました" in words(driver)
+    assert driver.state.misunderstood == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "program"),
+    [
+        ("ファイルの中にアカウント設定がある", "outlook_classic"),
+        ("アカウント設定はありません", "outlook_new"),
+    ],
+)
+def test_which_outlook_told_by_the_hints_own_tell_tale(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, program: str
+) -> None:
+    # The question's hint says how to tell them apart; said back, it chose nothing.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for answer in ("はい", "いいえ", "スキップ", "Outlook"):
+        driver.type(answer)
+    assert driver.state.stage is Stage.ASK_OUTLOOK_KIND
+    driver.type(text)
+    assert driver.state.program == program
