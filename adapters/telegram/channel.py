@@ -263,7 +263,7 @@ class TelegramChannel:
         elif update.callback_query is not None:
             # A button we cannot act on still gets its spinner stopped.
             self._life.later(self._answer(update.callback_query.id), name=name)
-        elif (group := group_request(update, self._config.bot_id)) is not None:
+        elif (group := group_request(update, self._config.bot_id, self._username)) is not None:
             # Not a turn (nothing is stored for a group), so a redelivery is told apart here.
             if update.update_id not in self._answered_groups:
                 self._answered_groups.append(update.update_id)
@@ -272,6 +272,11 @@ class TelegramChannel:
             # The subscriber blocked the bot: a conversation waiting for the desk or with an
             # agent ends now (stored before Telegram is answered), as when a web chat leaves.
             await subscriber_left(self._runtime.engine, record_key(CHANNEL, str(blocked)))
+
+    @property
+    def _username(self) -> str:
+        # Known once getMe answered, which every update waits for (`_initialized`).
+        return str(self.application.bot.username)
 
     async def _private_only(self, group: GroupRequest, what: str) -> None:
         # A group gets no dialog (the card and the check link carry the subscriber's address),

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 CHANNEL: Final = "telegram"
 PRIVATE: Final = "private"
-_COMMAND_RE: Final = re.compile(r"^/([a-z_]+)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
+# A command is 1-32 Latin letters, digits and underscores; `@name` names the bot it is for.
+_COMMAND_RE: Final = re.compile(r"^/([a-z0-9_]+)(?:@(\w+))?(?:\s|$)", re.IGNORECASE)
 # Bot commands that mean a button the dialog already knows.
 _COMMAND_CHOICES: Final = {"menu": "menu", "help": "menu", "restart": "restart"}
 
@@ -239,12 +240,13 @@ class GroupRequest:
 _IN: Final = frozenset({"member", "administrator", "creator", "restricted"})
 
 
-def group_request(update: Update, bot_id: str) -> GroupRequest | None:
+def group_request(update: Update, bot_id: str, username: str) -> GroupRequest | None:
     """A command to the bot, a reply to one of its messages, or the bot added, in a group.
 
     Only what is addressed to the bot is answered: a group's own conversation (which the
-    bot sees when its privacy mode is off) is none of its business. Being added is answered
-    as LINE's `join` is, so whoever added it learns where it talks.
+    bot sees when its privacy mode is off) is none of its business, nor is a command that
+    names another bot (`/start@other_bot`; `username` is this bot's). Being added is
+    answered as LINE's `join` is, so whoever added it learns where it talks.
     """
     change = update.my_chat_member
     if change is not None and change.chat.type not in (PRIVATE, "channel"):
@@ -258,7 +260,10 @@ def group_request(update: Update, bot_id: str) -> GroupRequest | None:
         return None
     replied = message.reply_to_message
     author = replied.from_user if replied is not None else None
-    if not (_COMMAND_RE.match(message.text or "") or (author and str(author.id) == bot_id)):
+    command = _COMMAND_RE.match(message.text or "")
+    if command and command.group(2) and command.group(2).casefold() != username.casefold():
+        command = None
+    if not (command or (author and str(author.id) == bot_id)):
         return None
     user = message.from_user
     locale = parse_locale(user.language_code if user else None)

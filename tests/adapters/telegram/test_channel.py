@@ -199,6 +199,11 @@ class TestTelegramChannel(OldButtonsContract):
         update["message"]["chat"] = {"id": -1001234567890, "title": "家族", "type": "group"}
         for _ in range(2):  # a redelivery says nothing twice
             assert (await harness.post(webhook_request(update))).status_code == 200
+        # A command for another bot in the group (the fake's getMe says mailmove_bot) is not
+        # this bot's to answer.
+        other = text_update("/start@weather_bot", 91)
+        other["message"]["chat"] = update["message"]["chat"]
+        assert (await harness.post(webhook_request(other))).status_code == 200
         await harness.settle()
         sent = harness.fake.calls_to("telegram", "sendMessage")
         assert [(str(call.params["chat_id"]), call.params["text"]) for call in sent] == [

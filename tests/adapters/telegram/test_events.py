@@ -10,6 +10,7 @@ from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE
 from tests.adapters.channel_contract import load_payload
 
 BOT_ID = "7000000001"
+BOT_NAME = "mailmove_bot"
 
 
 def update(name: str, **message: object) -> Update:
@@ -120,6 +121,10 @@ def test_in_a_group_the_bot_stays_silent(kind: str) -> None:
     [
         ({"text": "/start"}, True),
         ({"text": "/start@mailmove_bot"}, True),
+        ({"text": "/help@MailMove_Bot 教えて"}, True),
+        # A command to another bot in the group: that bot's to answer, not this one's.
+        ({"text": "/start@weather_bot"}, False),
+        ({"text": "/menu@mailmove_bot_two"}, False),
         ({"text": "メールの設定を教えて", "reply_to_message": {
             "message_id": 7, "date": 1, "chat": GROUP,
             "from": {"id": int(BOT_ID), "is_bot": True, "first_name": "mailmove"}}}, True),
@@ -134,11 +139,12 @@ def test_in_a_group_only_what_is_asked_of_the_bot_is_answered(
     message: dict[str, object], asked: bool
 ) -> None:
     received = update("message_private", chat=GROUP, **message)
-    request = telegram.group_request(received, BOT_ID)
+    request = telegram.group_request(received, BOT_ID, BOT_NAME)
     assert (request is not None) is asked
     if request is not None:
         assert request.chat_id == GROUP["id"]
 
 
 def test_a_private_chat_is_no_group_request() -> None:
-    assert telegram.group_request(update("message_private", text="/start"), BOT_ID) is None
+    private = update("message_private", text="/start")
+    assert telegram.group_request(private, BOT_ID, BOT_NAME) is None
