@@ -378,6 +378,37 @@ class ChannelContract:
             (Receiving.REQUIRED, Sending.REQUIRED)
         ]
 
+    async def test_a_wandering_conversation_typed_all_the_way(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Never a button: what the question means, a wait, a day away, a full-width address,
+        # the settings again and "nothing else", each answered in the words the dialog gives.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        answers = [
+            "はい",
+            "それってどういう意味ですか",
+            "ちょっと待ってください",
+            "会社からも送ります",
+            "昨日の続きです",
+            "vs.117.ne.jpです",
+            "知らん",
+            "ｔａｒｏ＠ｖｐ．１１７．ｎｅ．ｊｐ",
+            "サンダーバード",
+            "はい",
+            "さっきの設定をもう一回",
+            "いいえ、大丈夫です",
+        ]
+        for n, answer in enumerate(answers, start=2):
+            oracle.type(answer)
+            await self.exchange(harness, self.text_request(answer, n), oracle.last.replies)
+        assert oracle.state.misunderstood == 0
+        record = await self.record(harness)
+        assert record is not None
+        assert record.dialog.address == ADDRESS
+        assert record.dialog.program == "thunderbird"
+        assert record.dialog.sending is Sending.REQUIRED
+
     async def test_a_redelivered_event_is_answered_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
