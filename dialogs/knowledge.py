@@ -318,6 +318,9 @@ class Timing:
     # The old receiving and sending servers stop on one day (the seed's): once both are
     # gone, one date says when; otherwise each is named with its own.
     old_servers_same_day: bool = True
+    # Today is the last day of both old servers (one day): what is left there must be
+    # received today, if anything is.
+    old_servers_last_day: bool = False
     # The host names stay (only ports or TLS change): the mailbox stays where it is, and
     # what stops on the old servers' last days is the old connection, not a server.
     hosts_kept: bool = False
@@ -521,6 +524,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         one_day=schedule.window_start == schedule.window_end,
         last_day=today == schedule.window_end,
         old_servers_same_day=schedule.old_pop_until == schedule.old_smtp_until,
+        old_servers_last_day=today == schedule.old_pop_until == schedule.old_smtp_until,
         hosts_kept=profile.incoming.host_kept and profile.outgoing.host_kept,
         old_mail_on_imap=profile.incoming.old_protocol is Protocol.IMAP
         and not profile.old_mail_copied
@@ -577,6 +581,9 @@ def old_server_key(when: Timing) -> str:
     )
     if undecided is not None:
         return for_profile(undecided, when)
+    if when.old_servers_last_day and when.old_mail_to_collect and not when.old_mail_on_imap:
+        # Mail left on the old server is out of reach tomorrow: "until <today>" hides it.
+        return N_("old_server.up.last_day")
     if when.old_pop_up and when.old_smtp_up:
         return for_profile(N_("old_server.up"), when)
     if when.old_pop_up:

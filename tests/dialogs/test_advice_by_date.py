@@ -304,3 +304,33 @@ def test_old_servers_gone_on_different_days_are_each_named_with_their_day(
     old_servers = answer.split("\n\n")[1]
     assert word_date(catalogs, locale, pop_until) in old_servers
     assert word_date(catalogs, locale, smtp_until) in old_servers
+
+
+@pytest.mark.parametrize(
+    ("locale", "today_words"),
+    [("ja", "本日中に受信してください"), ("en", "receive any mail left on the old server today")],
+)
+@pytest.mark.parametrize("day", [FIRST_DAY, dt.date(2008, 6, 5), LAST_DAY], ids=str)
+def test_the_old_servers_last_day_asks_to_collect_the_old_mail_today(
+    profile: MigrationProfile, catalogs: Catalogs, day: dt.date, locale: Locale, today_words: str
+) -> None:
+    # 2008-06-20 is the last day the old POP server answers: mail left there is out of
+    # reach tomorrow (the notice: mailboxes are not moved). The answer said "until Friday
+    # 20 June" as on any day.
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.press(f"topic:{Topic.SCHEDULE.value}")
+    answer = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    last_day = day == decided(profile.schedule.old_pop_until)
+    assert (today_words in answer) is last_day
+    assert word_date(catalogs, locale, decided(profile.schedule.old_pop_until)) in answer
+
+
+def test_the_last_day_asks_nothing_to_collect_where_nothing_is_left(catalogs: Catalogs) -> None:
+    # Where the names stay, the mailbox stays: nothing to collect on the last day either.
+    kept = load_profile(KEPT_HOSTS)
+    driver = Driver(kept, catalogs, today=decided(kept.schedule.old_pop_until))
+    driver.start("ja")
+    driver.press(f"topic:{Topic.SCHEDULE.value}")
+    answer = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    assert "本日中に受信してください" not in answer
