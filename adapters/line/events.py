@@ -71,11 +71,17 @@ class _Mention(Shape):
     mentionees: list[_Mentionee]
 
 
+class _Emoji(Shape):
+    index: int
+    length: int
+
+
 class _Message(Shape):
     id: str
     type: str
     text: str | None = None
     mention: _Mention | None = None
+    emojis: list[_Emoji] | None = None
 
 
 class _Postback(Shape):
@@ -130,6 +136,36 @@ def readable(events: Sequence[Any], body: bytes, *, unknown: type) -> list[Any]:
 # Messages the bot cannot read (every message type LINE sends but text); the dialog answers
 # them with a request for the text rather than leaving the subscriber without an answer.
 _MEDIA_TYPES: Final = frozenset({"image", "sticker", "file", "video", "audio", "location"})
+
+
+def without_emoji(text: str, emojis: Sequence[Any] | None) -> str:
+    """`text` without its LINE emoji, which LINE writes as their names: 「はい(love)」.
+
+    Each emoji's `index` and `length` count UTF-16 units (as LINE's mention indexes do).
+    A span that is no bracketed name is not cut, and so is nothing at all: a text of LINE
+    emoji only stays as it came.
+    """
+    units = text.encode("utf-16-le")
+    spans = sorted(
+        (index, index + length)
+        for emoji in emojis or ()
+        if isinstance(index := getattr(emoji, "index", None), int)
+        and isinstance(length := getattr(emoji, "length", None), int)
+        and index >= 0
+        and length > 0
+    )
+    if not spans:
+        return text
+    kept, end = [], 0
+    for start, stop in spans:
+        name = units[2 * start : 2 * stop].decode("utf-16-le", errors="replace")
+        if start < end or not (name.startswith("(") and name.endswith(")")):
+            return text  # not where LINE puts an emoji's name: read the text as it came
+        kept.append(units[2 * end : 2 * start])
+        end = stop
+    kept.append(units[2 * end :])
+    left = b"".join(kept).decode("utf-16-le", errors="replace").strip()
+    return left or text
 
 
 def signature_of(body: bytes, secret: str) -> str:
@@ -205,7 +241,7 @@ def turn_from_event(event: Any) -> LineTurn | None:
     text = getattr(message, "text", None)
     data = getattr(getattr(event, "postback", None), "data", None)
     if kind == "message" and message_type == "text" and isinstance(text, str):
-        fields = {"text": text}
+        fields = {"text": without_emoji(text, getattr(message, "emojis", None))}
     elif kind == "message" and message_type in _MEDIA_TYPES:
         # Usually a screenshot of an error: the dialog asks for the error's text instead.
         fields = {"choice": MEDIA_CHOICE}

@@ -170,3 +170,44 @@ def test_a_mention_of_the_wrong_shape_is_refused_before_the_sdk_reads_it() -> No
     payload["events"][0]["message"] = mentioned({**BOT_MENTION, "isSelf": "yes"})
     with pytest.raises(ValueError, match="isSelf"):
         line.shaped(json.dumps(payload).encode())
+
+
+def _emoji(index: int, length: int) -> dict[str, Any]:
+    return {
+        "index": index,
+        "length": length,
+        "productId": "5ac1bfd5040ab15980c9b435",
+        "emojiId": "001",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "emojis", "read"),
+    [
+        # A LINE emoji comes as its name in brackets (「(love)」), where it sits in the text.
+        ("はい(love)", [_emoji(2, 6)], "はい"),
+        ("(moon grin)いいえ(hello)", [_emoji(0, 11), _emoji(14, 7)], "いいえ"),
+        # The index counts UTF-16 units, as LINE's (an emoji of Unicode counts two).
+        ("👍(love)はい", [_emoji(2, 6)], "👍はい"),
+        # Brackets the subscriber typed are theirs.
+        ("ポート(110)です", [], "ポート(110)です"),
+        # Nothing but LINE emoji: the text as it came (the dialog says it did not understand).
+        ("(love)", [_emoji(0, 6)], "(love)"),
+        # An index that points at no bracketed name leaves the text alone.
+        ("はい(love)", [_emoji(0, 6)], "はい(love)"),
+    ],
+)
+def test_line_emoji_are_not_read_as_words(
+    text: str, emojis: list[dict[str, Any]], read: str
+) -> None:
+    # 「はい(love)」 was not understood, where 「はい」 answers the question.
+    message: dict[str, Any] = {
+        "id": "468789577898262530",
+        "type": "text",
+        "quoteToken": "q3Plxr4AgKd",
+        "text": text,
+        "emojis": emojis,
+    }
+    turn = line.turn_from_event(event("message_text", message=message))
+    assert turn is not None
+    assert turn.inbound.text == read
