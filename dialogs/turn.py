@@ -41,6 +41,7 @@ from dialogs.reading.program_names import (
 )
 from dialogs.reading.stage_reading import (
     CHOOSING_PROGRAM,
+    COMPUTER,
     EXPLAIN_QUESTION,
     FOREIGN_SMTP,
     PHONE_NUMBER,
@@ -684,6 +685,8 @@ class Turn:
                 # Two more to set up after a guide: the program list, for the first of them.
                 self._advance("other_program")
                 return
+        elif intent.value == COMPUTER:
+            self.words.text(N_("program.which_on_computer"))
         else:
             self.words.text(N_("program.which_phone"))
         self.prompt()

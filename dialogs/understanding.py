@@ -90,9 +90,19 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
 # At least one letter or digit: 「.@vp.117.ne.jp」 names no mailbox (and made a configuration file).
 _LOCAL_PART: Final = r"(?=[._%+\-]*[a-z0-9])[a-z0-9._%+\-]+"
 _LABEL: Final = r"[a-z0-9\-]+"
+# Letters of other alphabets as normalise leaves them (accented Latin, IPA, combining marks,
+# Greek, Cyrillic): no address holds one, so a run of address characters touching one is part
+# of a word that is no address. Without this, 「tаro@vp.117.ne.jp」 typed with a Cyrillic 「а」
+# (a look-alike) was read as 「ro@vp.117.ne.jp」, and "jürgen@…" as "rgen@…": an address
+# nobody typed, shown back, put into the settings and handed to the desk as theirs.
+_OTHER_ALPHABETS: Final = "\u00c0-\u02af\u0300-\u036f\u0370-\u052f\u1e00-\u1fff"
 # Starts only where a run of address characters starts: tried from every position inside a
-# long run, the pattern took time quadratic in its length.
-_ADDRESS_RE: Final = re.compile(rf"(?<![a-z0-9._%+\-]){_LOCAL_PART}@{_LABEL}(?:\.{_LABEL})+")
+# long run, the pattern took time quadratic in its length. Ends where the domain ends: not
+# inside a label, nor before another one (「….jpа」 names another domain, not a shorter one).
+_ADDRESS_RE: Final = re.compile(
+    rf"(?<![a-z0-9._%+\-{_OTHER_ALPHABETS}]){_LOCAL_PART}@{_LABEL}(?:\.{_LABEL})+"
+    rf"(?!\.?[a-z0-9\-{_OTHER_ALPHABETS}])"
+)
 # A message that is nothing but the start of an address: "taro", "yamada.taro", "taro@",
 # "taro@vp117", quoted or followed by 「です」. Only a lone token: a sentence that merely
 # contains a word (「わかりません」, "not sure") is never one.
@@ -173,6 +183,8 @@ _TO_ENGLISH: Final = re.compile(
     rf"|{_COURTESY}(?:can|could|do) (?:you|we|i) (?:speak|talk|write|chat|continue)"
     r"(?: in)? english\b"
     rf"|{_COURTESY}(?:please )?(?:switch|change)(?: the language)? (?:to|into) english\b"
+    # "I don't understand Japanese": whatever was asked, it is the language.
+    rf"|{_COURTESY}(?:i )?(?:don'?t|do not|can'?t|cannot) (?:understand|speak|read) japanese\b"
     # 「英語で話せますか」「英語でもいいですか」
     r"|^英語(?:で|に)(?:も)?(?:話せ|はなせ|対応|でき|いい|良い|大丈夫|やりとり)"
 )

@@ -73,7 +73,10 @@ _NOTHING_ELSE: Final = re.compile(
     r"|^(?:no,? )?(?:that'?s all|nothing (?:else|more)|i'?m (?:good|fine|ok|okay)|all good)"
     r"(?:,? thanks?(?: you)?)?[.!\s]*$"
 )
-_FORGOTTEN: Final = re.compile(r"忘れ|わすれ|思い出せ|おもいだせ|forgot|can'?t remember")
+_FORGOTTEN: Final = re.compile(
+    r"忘れ|わすれ|思い出せ|おもいだせ|覚えて(?:い)?(?:ない|ません)|おぼえて(?:い)?(?:ない|ません)"
+    r"|forgot|can'?t remember"
+)
 _NEW_OUTLOOK: Final = ("新しい", "新", "new", "ニュー")
 _CLASSIC_OUTLOOK: Final = (
     "クラシック", "従来", "古い", "classic", "old", "2016", "2019",
@@ -667,6 +670,9 @@ def _read_for_stage(
             # The iPhone/iPad app holds an IMAP account ("Other (IMAP)"): the generic steps.
             return Intent(Kind.CHOICE, f"program:{MailProgram.OTHER.value}")
         named = program_intent(text) or (Intent(Kind.PHONE) if names_a_phone(text) else None)
+        if named is None and stage is Stage.ASK_PROGRAM and _A_COMPUTER.fullmatch(text):
+            # 「パソコンです」「Windowsです」: the computer, not the program on it.
+            return Intent(Kind.PHONE, COMPUTER)
         if named is None and stage is Stage.ASK_PROGRAM:
             answer = read_answer(text, Stage.Q1_MAIL_PROGRAM, morphemes)
             if answer is not None and answer.kind is Kind.UNSURE:
@@ -756,6 +762,17 @@ def _provider_host(host: str, profile: MigrationProfile) -> bool:
     return any(host == parent or host.endswith(f".{parent}") for parent in parents)
 
 
+# The value of a `Kind.PHONE` that named the computer where the program was asked for.
+COMPUTER: Final = "computer"
+# The whole message names a computer: 「パソコンです」「Windows10のパソコン」 "just my PC".
+_A_COMPUTER: Final = re.compile(
+    r"(?:(?:えっと|えーと|あの)[、,\s]*)?(?:just |only |on )?(?:my |a )?"
+    r"(?:普通の|ふつうの|家の|自宅の|うちの)?"
+    r"(?:(?:windows|ウィンドウズ|ウインドウズ)\s*\d*"
+    r"(?:\s*の\s*(?:ノート|デスクトップ)?(?:パソコン|ぱそこん|pc))?"
+    r"|(?:ノート|デスクトップ)?(?:パソコン|ぱそこん)|pc|computer|laptop|desktop)"
+    r"\s*(?:です|だよ|を使って(?:い)?ます)?[。.!！]*"
+)
 # Where naming a program is the choice itself (a corrected one too), not a second program.
 CHOOSING_PROGRAM: Final = frozenset(
     {Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED}

@@ -163,3 +163,19 @@ def test_which_outlook_told_by_the_hints_own_tell_tale(
     assert driver.state.stage is Stage.ASK_OUTLOOK_KIND
     driver.type(text)
     assert driver.state.program == program
+
+
+@pytest.mark.parametrize(("locale", "text"), [("ja", "パソコンです"), ("en", "just my PC")])
+def test_the_computer_named_for_the_program_is_asked_which_program_on_it(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # It was 「うまく読み取れませんでした」 and counted toward a handoff.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    for answer in ("yes", "no", "skip"):
+        driver.press(answer)
+    assert driver.state.stage is Stage.ASK_PROGRAM
+    driver.type(text)
+    assert ("パソコンでお使い" if locale == "ja" else "On a computer") in words(driver)
+    assert driver.state.stage is Stage.ASK_PROGRAM
+    assert driver.state.misunderstood == 0
