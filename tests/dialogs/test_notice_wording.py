@@ -82,3 +82,21 @@ def test_the_secret_typed_warning_says_one_thing(catalogs: Catalogs, locale: Loc
     assert not ("変更ありません" in text and "変更もご検討" in text)
     assert "ご検討" not in text
     assert "consider changing" not in text
+
+
+@pytest.mark.parametrize(
+    ("locale", "no_mail", "unless"),
+    [
+        ("ja", "メールは送信しません", "チェックを付けない限り"),
+        ("en", "No mail is sent", "unless you tick"),
+    ],
+)
+def test_the_check_pages_lead_says_when_a_message_is_sent(
+    catalogs: Catalogs, locale: Locale, no_mail: str, unless: str
+) -> None:
+    # The page always offers "also send a test message to myself" under its lead; the lead
+    # said, without exception, that no mail is sent.
+    lead = catalogs(locale, "check_page.lead")
+    assert no_mail in lead
+    assert unless in lead
+    assert catalogs(locale, "check_page.round_trip_label")
