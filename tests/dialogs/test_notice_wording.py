@@ -100,3 +100,17 @@ def test_the_check_pages_lead_says_when_a_message_is_sent(
     assert no_mail in lead
     assert unless in lead
     assert catalogs(locale, "check_page.round_trip_label")
+
+
+@pytest.mark.parametrize(
+    ("locale", "overclaim"), [("ja", "送信もできます"), ("en", "you can receive and send")]
+)
+def test_a_passed_check_claims_the_logins_not_that_mail_goes_out(
+    catalogs: Catalogs, locale: Locale, overclaim: str
+) -> None:
+    # The check logs in from the bot's network (MAIL.md): whether the subscriber's own line
+    # reaches the outgoing port it cannot tell, and the note under the headline says so.
+    # The headline said "you can receive and send with the new settings".
+    headline = catalogs(locale, "check.passed")
+    assert overclaim not in headline
+    assert ("ログイン" if locale == "ja" else "log in") in headline
