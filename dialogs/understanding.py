@@ -145,7 +145,9 @@ _RESTART: Final = re.compile(
 _MENU: Final = re.compile(r"^(メニュー|めにゅー|menu|help|ヘルプ|使い方|\?menu)$")
 _HUMAN: Final = re.compile(
     r"人と話|人間と|担当者|担当の(?:方|人)|係の(?:方|人)|オペレーター|オペレータ|有人|スタッフ|サポートの人|窓口"
-    r"|電話したい|\bhuman\b|\bagent\b|\bperson\b|\boperator\b|\brepresentative\b|\bstaff\b"
+    r"|電話したい|(?:詳しい|くわしい)(?:人|方|ひと)|直接(?:聞き|きき|話し|はなし|相談し)たい"
+    r"|(?:設定|内容)?を?(?:メール|めーる)で(?:送|おく)っ(?:て(?:ほしい|欲しい|ください|下さい|もらえ|いただけ))"
+    r"|\bhuman\b|\bagent\b|\bperson\b|\boperator\b|\brepresentative\b|\bstaff\b"
     r"|\breal person\b|\bsomeone\b"
     # A call asked for: 「電話で教えてほしい」「お電話いただけますか」, not 「携帯電話で見ています」
     # nor 「電話番号は…」 (the contact, or a number given for an address).
@@ -195,6 +197,7 @@ _TO_JAPANESE: Final = re.compile(
 )
 _SKIP: Final = re.compile(
     r"スキップ|飛ばす|とばす|飛ばし|とばし|省略|後で|あとで|入力しない|入力しません|教えない|教えたくない"
+    r"|(?:入れ|いれ|書き|かき|言い|いい)たくない"
     r"|やめ|止め|結構|いらない|いりません|要りません|不要|^(?:パス|ぱす|pass)(?:で|します|です)?$"
     r"|\bskip\b|\blater\b|\bcancel\b|no thanks|never ?mind"
     r"|\b(?:rather|prefer) not\b|\bdon'?t want to (?:say|give|tell|share)\b"
