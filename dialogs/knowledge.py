@@ -120,7 +120,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (
         Topic.ADDRESS,
         re.compile(
-            r"(?:メール)?アドレス(?:は|が|も|って)?(?:変わ|かわ|変更にな|変更され)"
+            r"(?:(?:メール)?アドレス|メアド)(?:は|が|も|って)?(?:変わ|かわ|変更にな|変更され)"
             r"|address (?:change|be changed|changing|stay)|(?:change|changing) (?:my |the )?"
             r"(?:e-?mail )?address"
         ),

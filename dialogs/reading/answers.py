@@ -63,6 +63,8 @@ _UNSURE: Final = re.compile(
     # 「孫がやってくれたので」「設定は息子にしてもらいました」: someone else set it up.
     r"|(?:孫|まご|息子|むすこ|娘|むすめ|主人|夫|妻|家族|子供|子ども|こども|業者|知人|友人|友達)"
     r"(?:が|に)(?:やって|設定して|せっていして|して|入れて|いれて)(?:くれ|もら)"
+    # Only as the whole story: 「孫に入れてもらったメールソフトを使っています」 says it is used.
+    r"(?:た|った|い?ました|ってる|っている|ってます)?(?:ので|から)?[。.…\s]*$"
     # 「会社に聞いてみないと」: someone else knows.
     r"|(?:聞|き)いてみ(?:ない|ないと|ます)|聞かないと|確認(?:してみ)?ないと"
     r"|確認できな|^[?？]+$"
@@ -443,9 +445,18 @@ def _clauses_disagree(
     return yes and no
 
 
+# 「はい、わかりました」: the explanation understood, not the question answered.
+_ACKNOWLEDGED: Final = re.compile(
+    r"(?:はい|ええ|うん)[、,\s]*(?:わかりました|分かりました|了解(?:です|しました)?|承知しました"
+    r"|なるほど|ありがとう(?:ございます)?)[。.!！\s]*"
+)
+
+
 def _read(
     text: str, stage: Stage, morphemes: Sequence[Morpheme] | None, own: OwnNames
 ) -> Intent | None:
+    if _ACKNOWLEDGED.fullmatch(text):
+        return None
     for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
         if bare.match(text):
             return Intent(kind)

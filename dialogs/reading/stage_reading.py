@@ -31,7 +31,7 @@ from dialogs.reading.program_names import (
     names_no_guide,
     recognise_program,
 )
-from dialogs.reading.small_talk import recognise_small_talk
+from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
 from dialogs.redaction import redact
 from dialogs.understanding import Intent, Kind
 
@@ -44,6 +44,11 @@ _STILL_BROKEN: Final = re.compile(
     # The whole answer, after the guide: 「できません」「やっぱりできなかった」「無理でした」.
     r"|^(?:やっぱり|全然|ぜんぜん|それでも)?[、,\s]*(?:でき|出来)(?:ない|ません|なかった|ませんでした)(?:です)?"
     r"[。.!！…\s]*$|^(?:無理|むり)(?:でした|です|だった)"
+    # The guide does not match what they see: 「やり方がわからない」「画面が違います」「その項目が
+    # 見つかりません」「送信サーバーの欄がない」.
+    r"|(?:やり方|やりかた|方法|手順)が(?:わから|分から)|画面が(?:違|ちが)"
+    r"|(?:項目|欄|ボタン|メニュー|タブ)が(?:見つか[らり]|みつか[らり]|ない|ありません|出てこない|でてこない)"
+    r"|見当たら(?:ない|ません)"
     # 「何回やってもダメ」「何度試してもできない」.
     r"|(?:何回|何度|なんかい|なんど)(?:やって|試して|ためして)も[^。\n]{0,4}?(?:だめ|ダメ|駄目|無理|むり|でき)"
 )
@@ -649,6 +654,9 @@ def _read_for_stage(
     if stage is Stage.SETTINGS_DELIVERED:
         if _STILL_BROKEN.search(text):
             return Intent(Kind.HUMAN, "still_broken")
+        if recognise_small_talk(text) is SmallTalk.WAIT:
+            # 「試してみます」: trying the settings in the program, not the login check.
+            return Intent(Kind.SMALL_TALK, SmallTalk.WAIT.value)
         if _CHECK_WORDS.search(text):
             return Intent(Kind.CHOICE, "check")
         if _SETTINGS_AGAIN.search(text):

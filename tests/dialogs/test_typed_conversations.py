@@ -179,3 +179,26 @@ def test_the_computer_named_for_the_program_is_asked_which_program_on_it(
     assert ("パソコンでお使い" if locale == "ja" else "On a computer") in words(driver)
     assert driver.state.stage is Stage.ASK_PROGRAM
     assert driver.state.misunderstood == 0
+
+
+def test_understood_after_the_explanation_answers_nothing(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「はい、わかりました」 was read as "yes, I send through your server": the question stays.
+    driver = at_third_question(profile, catalogs, "ja")
+    driver.type("それってどういう意味ですか")
+    driver.type("はい、わかりました")
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    assert "q3_uses_our_smtp" not in driver.state.answers
+    driver.type("はい、vs.117.ne.jpです")
+    assert driver.state.answers["q3_uses_our_smtp"] == "yes"
+
+
+@pytest.mark.parametrize("text", ["画面が違います", "その項目が見つかりません"])
+def test_a_guide_that_does_not_match_the_screen_reaches_a_person(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = to_the_card(profile, catalogs)
+    driver.type(text)
+    assert "担当者" in words(driver)
+    assert driver.state.misunderstood == 0
