@@ -57,11 +57,12 @@ def block_words(blocks: object) -> str:
     for block in _objects(blocks):
         if block.get("type") == "rich_text":
             for part in _objects(block.get("elements")):
-                if part.get("type") == "rich_text_list":
+                kind = part.get("type")
+                if kind == "rich_text_list":
                     lines += (
                         _inline(item.get("elements")) for item in _objects(part.get("elements"))
                     )
-                elif part.get("type") in _LINES:
+                elif isinstance(kind, str) and kind in _LINES:
                     lines.append(_inline(part.get("elements")))
     return "\n".join(lines)
 

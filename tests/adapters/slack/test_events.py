@@ -209,3 +209,20 @@ def test_a_dm_of_a_lone_emoji_is_read_as_its_character() -> None:
     turn = slack.turn_from_event(_dm(":+1:", blocks))
     assert turn is not None
     assert turn.inbound.text == "👍"
+
+
+@pytest.mark.parametrize("odd", [None, 5, "x", [], {}, [1], {"x": 1}])
+def test_blocks_of_any_shape_are_read_without_failing(odd: object) -> None:
+    # Blocks are not part of the checked shape: a value of another JSON type anywhere in
+    # them (a list for a type, say) was a TypeError, and Slack's event a 500.
+    for blocks in (
+        odd,
+        [odd],
+        [{"type": "rich_text", "elements": odd}],
+        [{"type": "rich_text", "elements": [{"type": odd, "elements": []}]}],
+        _rich({"type": odd, "text": odd, "url": odd, "name": odd, "unicode": odd}),
+        _rich({"type": "emoji", "name": "x", "unicode": odd, "skin_tone": odd}),
+        _rich({"type": "link", "url": odd, "text": odd}),
+    ):
+        for text in ("", "はい:x:"):
+            slack.turn_from_event(_dm(text, blocks))  # type: ignore[arg-type]
