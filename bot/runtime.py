@@ -16,6 +16,7 @@ from typing import Final
 
 from bot.delivery import Delivery
 from bot.desk.handoff import Desk, Handoffs
+from bot.desk.ownership import message_waiting_since
 from bot.desk.webhook_desk import WebhookDesk
 from bot.engine import Clock, Engine, system_clock
 from bot.mailcheck.check_links import CheckLinks
@@ -94,7 +95,16 @@ def build_runtime(
     desks: list[Desk] = []
     if settings.desk_webhook_url:
         desks.append(WebhookDesk(settings.desk_webhook_url, settings.desk_webhook_secret))
-    handoffs = Handoffs(engine.store, delivery, catalogs, desks, settings.base_url, profile, tasks)
+    handoffs = Handoffs(
+        engine.store,
+        delivery,
+        catalogs,
+        desks,
+        settings.base_url,
+        profile,
+        tasks,
+        message_waiting=message_waiting_since,
+    )
     engine.handoff = handoffs
     return Runtime(
         settings=settings,

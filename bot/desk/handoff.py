@@ -11,9 +11,11 @@ in the background, so no request waits on a desk's platform.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import datetime as dt
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, runtime_checkable
 
@@ -60,6 +62,16 @@ class OwnerChange:
 OwnerWatcher = Callable[[OwnerChange], Coroutine[Any, Any, None]]
 """Told of every stored owner change, in the background."""
 
+MessageWaiting = Callable[[ConversationRecord, Sequence[TranscriptEntry]], dt.datetime | None]
+"""When the message left for the desk that still waits was left; None when none waits."""
+
+# A desk that could not be shown a message left for it (Slack answering 5xx, Chatwoot
+# restarting) is tried again after these waits, in seconds: the subscriber was told the
+# message is kept, and such outages are mostly over within minutes. Only while the message
+# still waits: one an agent took or closed meanwhile (the console lists it all along) is
+# not posted late. A handoff is not retried: its subscriber is told at once to call instead.
+MESSAGE_RETRY_WAITS: Final = (30.0, 120.0, 600.0)
+
 
 class DeskUnavailableError(RuntimeError):
     """The desk could not be told; the caller gives the conversation back to the bot."""
@@ -101,8 +113,12 @@ class Handoffs:
         base_url: str,
         profile: MigrationProfile,
         tasks: BackgroundTasks,
+        message_waiting: MessageWaiting | None = None,
     ) -> None:
         self._profile = profile
+        self._message_waiting = message_waiting
+        # How a retry waits; a test makes the wait an event instead of time.
+        self.wait: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._tasks = tasks
         self._store = store
         self._delivery = delivery
@@ -181,10 +197,30 @@ class Handoffs:
     async def _tell_of_message(self, record: ConversationRecord) -> None:
         """Each desk gets the summary with the message; the bot keeps the conversation.
 
-        A desk that cannot be told is logged: the console and the agent API list the
-        message whatever happens here, and the subscriber was told only that it is kept.
+        A desk that cannot be told is logged and tried again (MESSAGE_RETRY_WAITS) while
+        the message still waits; the console and the agent API list it all along.
         """
-        await self._tell_desks(record, await self.summary(record, MESSAGE_LEFT))
+        summary = await self.summary(record, MESSAGE_LEFT)
+        since = await self._waiting_since(record.key)
+        failed = await self._tell(self._desks_of(record.channel), record, summary)
+        for seconds in MESSAGE_RETRY_WAITS:
+            if not failed:
+                return
+            await self.wait(seconds)
+            if since is None or await self._waiting_since(record.key) != since:
+                _LOGGER.info("Message left in %s dealt with before the desks heard", record.key)
+                return
+            failed = await self._tell(failed, record, summary)
+        for desk in failed:
+            _LOGGER.error("Desk %s never heard of the message left in %s", desk.name, record.key)
+
+    async def _waiting_since(self, key: str) -> dt.datetime | None:
+        if self._message_waiting is None:
+            return None
+        record = await self._store.load(key)
+        if record is None:
+            return None
+        return self._message_waiting(record, await self._store.transcript(key))
 
     async def relay(self, outcome: TurnOutcome) -> None:
         """The subscriber wrote while a person has it: pass it on, in the background."""
@@ -221,18 +257,26 @@ class Handoffs:
 
     async def _tell_desks(self, record: ConversationRecord, summary: HandoffSummary) -> int:
         """Give `summary` to every desk of the record's channel; how many took it (logged)."""
-        told = 0
-        for desk in self.desks:
-            if not desk.accepts(record.channel):
-                continue
+        desks = self._desks_of(record.channel)
+        return len(desks) - len(await self._tell(desks, record, summary))
+
+    def _desks_of(self, channel: str) -> list[Desk]:
+        return [desk for desk in self.desks if desk.accepts(channel)]
+
+    async def _tell(
+        self, desks: Sequence[Desk], record: ConversationRecord, summary: HandoffSummary
+    ) -> list[Desk]:
+        """Give `summary` to each of `desks`; the ones that could not be told (logged)."""
+        failed: list[Desk] = []
+        for desk in desks:
             try:
                 await desk.hand_off(summary)
-                told += 1
             except DeskUnavailableError as err:
                 _LOGGER.error(
                     "Desk %s was not told (%s) of %s: %s", desk.name, summary.kind, record.key, err
                 )
-        return told
+                failed.append(desk)
+        return failed
 
     async def _give_back(self, record: ConversationRecord) -> None:
         locale = record.dialog.locale

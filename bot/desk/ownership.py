@@ -136,6 +136,21 @@ def desk_request(
     return None
 
 
+def message_waiting_since(
+    record: ConversationRecord, transcript: Sequence[TranscriptEntry]
+) -> dt.datetime | None:
+    """When the message left for the desk that still waits was left; None when none waits.
+
+    Waiting: in the desk's queue, nobody has taken it (nor closed the conversation).
+    """
+    if holder_of(record, transcript, left_messages=True)[0] is not Holder.QUEUE:
+        return None
+    request = desk_request(record, transcript)
+    if request is None or request.reason != MESSAGE_LEFT:
+        return None
+    return request.since
+
+
 async def change_owner(
     engine: Engine,
     key: str,

@@ -196,3 +196,65 @@ async def test_a_message_left_taken_and_given_back_is_shown_dealt_with(desk: Des
     assert "すでにボットに戻っています" not in shown.words()
     assert list(shown.buttons()) == []
 
+
+async def test_a_message_left_slack_refused_is_posted_when_slack_is_back(desk: Desk) -> None:
+    # Slack answered 500 to the 【伝言】 post: it was logged and never tried again, so the
+    # agents in Slack never heard of the message. Tried again after a wait (here: Slack
+    # is back by the end of it), once.
+    waited: list[float] = []
+
+    async def wait(seconds: float) -> None:
+        waited.append(seconds)
+        desk.fake.post_refusal = None
+
+    assert desk.runtime.handoffs is not None
+    desk.runtime.handoffs.wait = wait
+    desk.fake.post_refusal = (500, {"ok": False, "error": "internal_error"})
+    chat = await left_a_message(desk)
+    assert [post.status for post in desk.posts()] == [500, 200]
+    assert len(waited) == 1
+    assert (
+        f"伝言（折り返し先: 03-1234-5678）: {MESSAGE}"
+        in last_shown(desk, str(desk.posts()[-1].result["ts"])).words()
+    )
+    assert await desk.owner(chat.key) is Owner.BOT
+
+
+async def test_a_message_taken_while_slack_was_down_is_not_posted_late(desk: Desk) -> None:
+    headers = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    keys: list[str] = []
+
+    async def wait(seconds: float) -> None:
+        # Meanwhile 佐藤 read it in the console and took the chat.
+        desk.fake.post_refusal = None
+        (key,) = keys
+        url = f"/api/agent/conversations/{key}/take"
+        assert (await desk.client.post(url, headers=headers)).status_code == 200
+
+    assert desk.runtime.handoffs is not None
+    desk.runtime.handoffs.wait = wait
+    desk.fake.post_refusal = (500, {"ok": False, "error": "internal_error"})
+    chat = await desk.chat()
+    keys.append(chat.key)
+    await chat.send(text="担当者と話したい")
+    await chat.send(choice="desk_message")
+    await chat.send(text=MESSAGE)
+    await desk.runtime.tasks.idle()
+    assert [post.status for post in desk.posts()] == [500]
+    assert await desk.owner(chat.key) is Owner.AGENT
+
+
+async def test_a_message_slack_keeps_refusing_is_tried_a_few_times_then_left(desk: Desk) -> None:
+    waited: list[float] = []
+
+    async def wait(seconds: float) -> None:
+        waited.append(seconds)
+
+    assert desk.runtime.handoffs is not None
+    desk.runtime.handoffs.wait = wait
+    desk.fake.post_refusal = (500, {"ok": False, "error": "internal_error"})
+    chat = await left_a_message(desk)
+    assert len(desk.posts()) == 1 + len(waited)
+    assert len(waited) >= 2
+    assert waited == sorted(waited)  # waits longer each time
+    assert await desk.owner(chat.key) is Owner.BOT
