@@ -694,7 +694,7 @@ class Turn:
     def _handle_for_stage(self, intent: Intent) -> bool:
         stage = self.state
         if self._questionnaire.question(stage) is not None and intent.kind in _ANSWER_TRIGGERS:
-            self._answer(intent.kind, intent.value)
+            self._answer(intent.kind, intent.value, yes_ahead=intent.yes_ahead)
             return True
         if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:
             self._advance("skip_address")
@@ -792,9 +792,10 @@ class Turn:
             self._advance("choose_program")
         return True
 
-    def _answer(self, kind: Kind, read_from: str = "") -> None:
+    def _answer(self, kind: Kind, read_from: str = "", *, yes_ahead: bool = False) -> None:
         question = self._questionnaire.question(self.state)
-        self.answers[self.state.value] = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
+        answer = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
+        self.answers[self.state.value] = answer
         if read_from.startswith("program:"):
             self._note_program(read_from.removeprefix("program:"))
         if read_from:
@@ -809,6 +810,19 @@ class Turn:
 
     def _say_text(self, wording: Wording) -> None:
         """One text reply from a profile's words (a catalog key is filled with the facts)."""
+        following = self._questionnaire.question(self._questionnaire.next(self.state.value, answer))
+        if yes_ahead and following is not None:
+            # 「はい、会社からも送ります」: the next question answered in the same words. Said
+            # back with the question, so that 「戻る」 undoes it; the question is not asked.
+            self.history.append(self.state)
+            self._machine.set_state(following.id, model=self)
+            self.words.text(
+                N_("answer.read_ahead"),
+                answer=self.words.say(_ANSWER_LABELS[Kind.YES]),
+                question=say(self.words, following.text, self.locale),
+            )
+            self._answer(Kind.YES)
+            return
         if wording.key:
             self.words.text(wording.key)
         else:

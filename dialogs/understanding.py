@@ -68,6 +68,9 @@ class Intent:
     # A PROBLEM the subscriber says came after they typed `address` as the account, as the
     # fix tells them to (「ユーザー名をtaro@…にしたのにパスワードが違うと出ます」).
     tried_address: bool = False
+    # A "yes" to the question that follows, said in the same message in that question's own
+    # words (「はい、会社からも送ります」 at the mail-program question): taken, and said back.
+    yes_ahead: bool = False
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

@@ -351,6 +351,49 @@ def read_answer(
 _ALL_KATAKANA: Final = re.compile(r"[\u30a1-\u30fc\s、。,.!！?？]+")
 
 
+# What says yes to a question before it is asked, in the same message as the answer to the
+# question on screen: only the plain words of its "yes" (a place other than home, the
+# provider's server named, the blocking named). Never its "no": 「家のパソコンだけで使って
+# ます」 at the mail-program question describes a computer, not the line the next question
+# asks about (whose hint the subscriber has not seen yet).
+_AHEAD_YES: Final[dict[Stage, re.Pattern[str]]] = {
+    Stage.Q2_OTHER_NETWORK: re.compile(
+        r"(?:会社|職場|勤務先|オフィス|仕事場|出先|外出先|外|そと|旅行先|旅先|出張先|ホテル|カフェ|実家"
+        r"|(?:娘|息子|友人|友達)の(?:家|いえ|うち))(?:から|で)(?:も)?\s*(?:も)?"
+        r"(?:送|おく|使|つか|メール|めーる|見|み|読|よ|つな|接続)"
+        r"|(?<![a-z])lan(?![a-z])|テザリング|ポケット\s*wi-?fi|(?:スマホ|携帯|けいたい)の回線"
+        r"|他の?プロバイダ|ほかのプロバイダ|別のプロバイダ"
+        r"|\b(?:at|from) (?:work|the office|my office)\b|\btethering\b|\bmobile data\b"
+    ),
+    Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?\s*サーバ"),
+    Stage.Q4_OP25B: re.compile(
+        r"ブロック(?:され|して|が?あ)|op25b(?:されて|あり)|\bblocked\b|\bthey block\b"
+        r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが|止められ|とめられ|制限され)"
+    ),
+}
+
+
+def affirmed_ahead(text: str, stage: Stage, own: OwnNames = OwnNames()) -> bool:
+    """Whether normalised `text` says yes to the question at `stage` in its own plain words.
+
+    For the question after the one on screen (「Outlookで、会社からも送ります」 at the first).
+    Not where any part of `text` says no, is unsure, asks, or tells of the past.
+    """
+    pattern = _AHEAD_YES.get(stage)
+    if pattern is None or len(text) > _ANSWER_LENGTH:
+        return False
+    if _QUESTION.search(text) or _PAST.search(text) or _UNSURE.search(text):
+        return False
+    named_no, named_yes = _provider_phrasings(own).get(stage, (None, None))
+    if _STAGE_NO[stage].search(text) or (named_no and named_no.search(text)):
+        return False
+    for clause in clauses(text):
+        said = pattern.search(clause) or (named_yes and named_yes.search(clause))
+        if said and not _ANY_NEGATION.search(clause) and not _NEGATED.search(clause):
+            return True
+    return False
+
+
 def says_not_used(text: str) -> bool:
     """Whether normalised `text` negates a use (「Outlookは使っていません」), not names one."""
     return bool(_NEGATED.search(text))

@@ -9,6 +9,7 @@ never the "no" that would tell a subscriber to change nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Sequence
@@ -20,7 +21,14 @@ from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
 from dialogs.profile import MigrationProfile, Protocol
 from dialogs.questionnaire import Position, Stage
-from dialogs.reading.answers import READ, OwnNames, clauses, read_answer, says_not_used
+from dialogs.reading.answers import (
+    READ,
+    OwnNames,
+    affirmed_ahead,
+    clauses,
+    read_answer,
+    says_not_used,
+)
 from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import Problem, recognise_problem
 from dialogs.reading.program_names import (
@@ -271,7 +279,10 @@ def read_text(
     morphemes = analyser(text) if analyser and len(text) <= _ANALYSED_LENGTH else None
     at_stage = _read_for_stage(text, stage, profile, morphemes)
     if at_stage is not None:
-        return _with_program_named(at_stage, text, stage, profile)
+        intent = _with_program_named(at_stage, text, stage, profile)
+        if _yes_ahead(text, stage, intent, profile):
+            return dataclasses.replace(intent, yes_ahead=True)
+        return intent
     anywhere = _read_anywhere(text, stage, profile)
     if anywhere.kind is Kind.UNKNOWN and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
         # Read last, so a greeting, a program, a question or a "yes"/"ok" is never taken
@@ -280,6 +291,33 @@ def read_text(
         if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
             return _full_address_hint(local, profile)
     return anywhere
+
+
+def _yes_ahead(text: str, stage: Position, intent: Intent, profile: MigrationProfile) -> bool:
+    """Whether `text`, read as `intent` at `stage`, also says yes to the question after it.
+
+    Only an answer read from a sentence (a bare 「はい」 says nothing more), and only where the
+    next question is one whose phrasings are known.
+    """
+    questionnaire = profile.questionnaire
+    if (
+        intent.kind not in _ANSWER_VALUES
+        or not intent.value
+        or questionnaire.question(stage) is None
+    ):
+        return False
+    following = questionnaire.question(questionnaire.next(stage.value, _ANSWER_VALUES[intent.kind]))
+    if following is None or following.reading is Reading.PLAIN:
+        return False
+    reader = _READERS[following.reading]
+    if reader is Stage.Q3_USES_OUR_SMTP and _names_our_smtp(text, profile):
+        # 「会社からも送るし、vs.117.ne.jpを使ってます」 at the network question.
+        return not _UNSAID.search(text)
+    return affirmed_ahead(text, reader, own_names(profile))
+
+
+# A server named and then unsaid: 「vs.117.ne.jpは使ってない」.
+_UNSAID: Final = re.compile(r"(?:ませ|な)(?:ん|い|かった)|\b(?:not|never|don'?t|no longer)\b")
 
 
 _SENTENCE: Final = re.compile(r"[。!！?？]|\.(?!\S)")

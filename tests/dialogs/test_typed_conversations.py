@@ -202,3 +202,74 @@ def test_a_guide_that_does_not_match_the_screen_reaches_a_person(
     driver.type(text)
     assert "担当者" in words(driver)
     assert driver.state.misunderstood == 0
+
+
+@pytest.mark.parametrize(
+    ("answers", "text", "taken"),
+    [
+        ([], "はい、会社からも送ります", {"q1_mail_program": "yes", "q2_other_network": "yes"}),
+        (
+            [],
+            "Outlookです。外出先からも使います",
+            {"q1_mail_program": "yes", "q2_other_network": "yes"},
+        ),
+        (
+            ["はい"],
+            "会社からも送るし、vs.117.ne.jpを使ってます",
+            {"q2_other_network": "yes", "q3_uses_our_smtp": "yes"},
+        ),
+        (
+            ["はい", "はい"],
+            "はい、会社は25番をブロックしてます",
+            {"q3_uses_our_smtp": "yes", "q4_op25b": "yes"},
+        ),
+    ],
+)
+def test_two_questions_answered_at_once_take_the_second_yes_too(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    answers: list[str],
+    text: str,
+    taken: dict[str, str],
+) -> None:
+    # The second answer was dropped and its question asked as if nothing had been said.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for answer in answers:
+        driver.type(answer)
+    driver.type(text)
+    assert taken.items() <= driver.state.answers.items()
+    assert "次の質問「" in words(driver)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A "no" to the next question is never taken ahead: its hint has not been seen.
+        "Outlookを使っていて、家だけです",
+        "家のパソコンだけで使ってます",
+        # The company named for something else than the line mail is sent from.
+        "会社の人に設定してもらったOutlookを使っています",
+        "会社からは送りません、Outlookです",
+    ],
+)
+def test_only_the_question_on_screen_is_answered_without_the_next_ones_own_yes(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(text)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "q2_other_network" not in driver.state.answers
+
+
+def test_back_after_two_answers_at_once_asks_the_second_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("はい、会社からも送ります")
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    driver.type("戻る")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "q2_other_network" not in driver.state.answers
