@@ -34,6 +34,8 @@ PAGE_HEADERS: Final = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
+    # For browsers that do not read frame-ancestors.
+    "X-Frame-Options": "DENY",
 }
 
 

@@ -65,12 +65,19 @@ _PAGE_CSP: Final = (
 
 
 def page_headers(embed_origins: Sequence[str] = ()) -> dict[str, str]:
-    """The chat page's headers: a strict CSP whose frame ancestors are the embedding sites."""
-    return {
+    """The chat page's headers: a strict CSP whose frame ancestors are the embedding sites.
+
+    With no site allowed to frame it, X-Frame-Options says so too, for browsers that do not
+    read frame-ancestors; it cannot name sites, so with some it is left out.
+    """
+    headers = {
         "Content-Security-Policy": _PAGE_CSP.format(ancestors=frame_ancestors(embed_origins)),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
     }
+    if not embed_origins:
+        headers["X-Frame-Options"] = "DENY"
+    return headers
 
 
 @dataclass(frozen=True, slots=True)

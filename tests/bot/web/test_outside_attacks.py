@@ -130,3 +130,29 @@ async def test_a_slack_timestamp_too_large_for_a_clock_is_refused(
     }
     answer = await client.post(path, content=b"{}", headers=headers)
     assert answer.status_code == 401
+
+
+async def test_pages_that_no_site_may_frame_say_so_to_old_browsers_too(
+    client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # frame-ancestors is CSP level 2; browsers without it (and some in-app browsers) read
+    # only X-Frame-Options. The check page said DENY; the console and the chat page did not.
+    for page in ("/", "/agent/", "/check/" + "A" * 32):
+        answer = await client.get(page)
+        assert answer.headers["x-frame-options"] == "DENY", page
+    # With sites allowed to frame the chat, its page must not say DENY (X-Frame-Options
+    # cannot name them): frame-ancestors alone lists them. The console still says DENY.
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/embed.sqlite3",
+        agent_tokens=(TOKEN,),
+        embed_origins=("https://www.example.jp",),
+    )
+    app: Starlette = build_app(settings, clock=fixed_clock())
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as framed:
+            chat = await framed.get("/")
+            console = await framed.get("/agent/")
+    assert "x-frame-options" not in chat.headers
+    assert "frame-ancestors https://www.example.jp;" in chat.headers["content-security-policy"]
+    assert console.headers["x-frame-options"] == "DENY"
