@@ -9,6 +9,7 @@ from __future__ import annotations
 from dialogs import feedback
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
+from dialogs.understanding import Kind
 from dialogs.vocabulary import Inbound, parse_locale
 
 
@@ -18,11 +19,18 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
     if inbound.start:
         locale = parse_locale(inbound.locale) or state.locale
         solved = feedback.answer_in(turn.understand_choice(inbound.choice or ""))
+        asked = turn.understand_text(inbound.text) if inbound.text else None
         if solved is not None:
             # 「解決しましたか？」 asked as an agent closed the conversation: this starts it
             # afresh, and the answer is what it says.
             turn.locale = locale
             turn.answer_feedback(solved, after_close=True)
+        elif asked is not None and asked.kind is Kind.HUMAN:
+            # A platform's first message (Telegram, LINE, Slack, Chatwoot) that asks for a
+            # person: greeted, then handed on (or offered a message) at once, not asked the
+            # first question as if it had said nothing.
+            turn.greet(locale)
+            turn.handle(asked)
         else:
             turn.begin(locale)
     elif inbound.event is not None:

@@ -149,3 +149,38 @@ def test_the_handback_greets_and_continues_without_asking_again(
     card = next(r for r in driver.last.replies if isinstance(r, SettingsReply))
     assert {i.key: i.value for i in card.items}["username"] == "taro@vp.117.ne.jp"
     assert driver.offered()[0] == "check"
+
+
+@pytest.mark.parametrize(
+    "words", ["担当者と話したい", "人と話したいです", "I want to talk to a person"]
+)
+def test_a_first_message_asking_for_a_person_is_greeted_and_handed_off(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # On Telegram, LINE, Slack and Chatwoot the first message starts the conversation. It
+    # was a greeting and the first question whatever it said: someone whose first words
+    # asked for a person was asked 「メールソフトをお使いですか」 instead.
+    driver = Driver(profile, catalogs, desk=True)
+    driver._run(start=True, text=words)
+    handed_off(driver, "asked")
+    texts = [r.text for r in driver.last.replies if isinstance(r, TextReply)]
+    assert texts[0].startswith(catalogs.raw(driver.state.locale, "greeting")[:6])
+
+
+def test_a_first_message_asking_for_a_person_without_a_desk_offers_a_message(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=False)
+    driver._run(start=True, text="担当者と話したい")
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+    offered = [c.id for r in driver.last.replies if isinstance(r, ChoicesReply) for c in r.choices]
+    assert "desk_message" in offered
+
+
+def test_any_other_first_message_is_a_greeting_and_the_first_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver._run(start=True, text="こんにちは")
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
