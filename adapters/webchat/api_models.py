@@ -35,6 +35,9 @@ _QUESTION: Final = (
     "with a press of one of them."
 )
 CONVERSATION_ID_PATTERN: Final = r"^[0-9a-f]{32}$"
+# The shape of every button id the bot offers (`yes`, `program:thunderbird`, `feedback:solved`).
+# Anything else is no button: it was kept in the transcript as one (`[…]`), unmasked.
+CHOICE_PATTERN: Final = r"^[a-z0-9_]{1,32}(?::[a-z0-9_]{1,32})?$"
 
 CONVERSATIONS: Final = "/api/webchat/conversations"
 MESSAGES: Final = "/api/webchat/conversations/{conversation_id}/messages"
@@ -105,6 +108,7 @@ class Message(ApiModel):
             Field(
                 min_length=1,
                 max_length=MAX_CHOICE,
+                pattern=CHOICE_PATTERN,
                 description="The `id` of a button the bot offered.",
             ),
         ]

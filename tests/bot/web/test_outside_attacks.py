@@ -156,3 +156,26 @@ async def test_pages_that_no_site_may_frame_say_so_to_old_browsers_too(
     assert "x-frame-options" not in chat.headers
     assert "frame-ancestors https://www.example.jp;" in chat.headers["content-security-policy"]
     assert console.headers["x-frame-options"] == "DENY"
+
+
+async def test_a_web_chat_choice_is_a_button_id_and_nothing_else(
+    client: httpx.AsyncClient,
+) -> None:
+    # `choice` took any string up to 200 characters and the transcript kept it as a pressed
+    # button, `[…]`, unmasked: a password or a line of HTML written into the record the
+    # agents read, as if the subscriber had pressed a button of that name.
+    created = (await client.post("/api/webchat/conversations", json={})).json()
+    messages = f"/api/webchat/conversations/{created['conversation_id']}/messages"
+    question = created["question"]
+    forgeries = ["パスワードはZq9xK!w7です", "<b>yes</b>", "yes no", "YES", "program:../x"]
+    forgeries.append("a" * 65)
+    for forged in forgeries:
+        answer = await client.post(messages, json={"choice": forged, "question": question})
+        assert answer.status_code == 422, forged
+        assert "choice" in answer.json()["error"]
+    lines = (await client.get(messages)).json()["messages"]
+    assert [line for line in lines if line["author"] == "subscriber"] == []
+    # The bot's own button ids are taken as before.
+    for choice in ("yes", "program:thunderbird", "feedback:solved", "topic:pop_before_smtp"):
+        answer = await client.post(messages, json={"choice": choice})
+        assert answer.status_code == 200, choice
