@@ -142,7 +142,8 @@ def _text_turn(
     else:
         text = block_words(blocks).strip()
     # A file without words: the dialog asks for the error as text, as on Telegram and LINE.
-    media = not text and event.get("subtype") == FILE_SHARE and bool(event.get("files"))
+    # Slack marks it `file_share`, and has sent it as a message without a subtype too.
+    media = not text and bool(event.get("files"))
     if not (isinstance(channel, str) and isinstance(event_id, str) and team and (text or media)):
         return None
     inbound = Inbound(

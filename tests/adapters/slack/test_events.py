@@ -226,3 +226,12 @@ def test_blocks_of_any_shape_are_read_without_failing(odd: object) -> None:
     ):
         for text in ("", "はい:x:"):
             slack.turn_from_event(_dm(text, blocks))  # type: ignore[arg-type]
+
+
+def test_a_file_without_a_subtype_is_answered_like_a_file_share() -> None:
+    # Slack has sent a file as a plain message too (no subtype, `upload: true`): it was dropped.
+    payload = _file_share("")
+    del payload["event"]["subtype"]  # type: ignore[attr-defined]
+    turn = slack.turn_from_event(payload)
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == ("media", None)
