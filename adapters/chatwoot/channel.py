@@ -50,7 +50,7 @@ from adapters.chatwoot.events import (
     parse_event,
     signed,
 )
-from adapters.chatwoot.mirror import ChatwootMirrorDesk
+from adapters.chatwoot.mirror import ChatwootMirrorDesk, mirror_of
 from adapters.chatwoot.render import render
 from bot.channels.answer_first import STORE_RETRY_AFTER, STORE_UNAVAILABLE, AnswerFirst
 from bot.delivery import NotDeliveredError
@@ -467,7 +467,10 @@ class ChatwootChannel:
         already so there.
         """
         channel, _, conversation_id = change.key.partition(":")
-        if channel != CHANNEL or (change.event_id or "").startswith(f"{CHANNEL}:"):
+        if (change.event_id or "").startswith(f"{CHANNEL}:"):
+            return
+        if channel != CHANNEL:
+            await self._follow_in_mirror(change)
             return
         status = _STATUS_OF.get(change.after)
         # A take-over from the queue is agent to agent: still opened, as Chatwoot may not
@@ -475,6 +478,20 @@ class ChatwootChannel:
         if status is None or (change.before is change.after is not Owner.AGENT):
             return
         await self._set_status(conversation_id, status)
+
+    async def _follow_in_mirror(self, change: OwnerChange) -> None:
+        """Resolve another channel's mirror once the agents are done with it elsewhere.
+
+        Closed (the console's 「終了」, the agent API, the subscriber left) or handed back
+        (the console, the API, Slack's 「ボットに戻す」): the mirror would stay open in
+        Chatwoot, a conversation waiting for its agents that nobody there can answer.
+        A take-over elsewhere leaves it open: its agents see who has it in the transcript.
+        """
+        if self.mirror is None or change.after is Owner.AGENT or change.before is change.after:
+            return
+        mirror = mirror_of(await self._runtime.engine.store.transcript(change.key))
+        if mirror is not None:
+            await self._call(self.api.toggle_status(mirror, RESOLVED))
 
     async def _set_status(self, conversation_id: str, status: str) -> bool:
         """Set Chatwoot's status; remember it when Chatwoot would not take it."""

@@ -28,6 +28,7 @@ from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, MIRROR_ID_START, FakeCh
 WEBHOOK_TOKEN: Final = "cw-webhook-0123456789abcdef"
 INBOX: Final = "9"
 MIRROR: Final = str(MIRROR_ID_START)
+AGENT: Final = "鈴木:agent-token-0123456789abcdef"
 WAIT: Final = 10.0
 
 
@@ -50,7 +51,9 @@ async def app(fake: FakeChatwoot, tmp_path: Path) -> AsyncIterator[Starlette]:
         "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
         "CHATWOOT_DESK_INBOX_ID": INBOX,
     }
-    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", environ=environ)
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3", environ=environ, agent_tokens=(AGENT,)
+    )
     others = tuple(n for n in available_factories() if n not in ("webchat", "chatwoot"))
     app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
     async with app.router.lifespan_context(app):
@@ -241,3 +244,47 @@ async def test_the_agent_sees_in_chatwoot_exactly_what_the_subscriber_typed(
     # Only Chatwoot's copy is escaped: the transcript keeps the words as typed.
     transcript = await app.state.runtime.engine.store.transcript(subscriber.key)
     assert [line.text for line in transcript if line.author == "subscriber"][-3:] == typed
+
+
+@pytest.mark.parametrize("act", ["close", "handback"])
+async def test_the_mirror_is_resolved_when_the_conversation_is_closed_or_handed_back_elsewhere(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot, act: str
+) -> None:
+    # Closed (or handed back) from the console: the mirror stayed open in Chatwoot, where
+    # its agents went on seeing a conversation waiting for them that nobody can answer.
+    subscriber = await handed_off(app, client)
+    headers = {"Authorization": "Bearer agent-token-0123456789abcdef"}
+    url = f"/api/agent/conversations/{subscriber.key}"
+    assert (await client.post(f"{url}/take", headers=headers)).status_code == 200
+    done = await client.post(f"{url}/{act}", headers=headers, json={})
+    assert done.status_code == 200, done.text
+    await fake.wait_for(lambda: (MIRROR, "resolved") in fake.toggles(), seconds=WAIT)
+    # Chatwoot tells of the status it was asked for: nothing changes, nothing is sent.
+    record = await app.state.runtime.engine.store.load(subscriber.key)
+    assert record is not None
+    owner = record.owner
+    assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    record = await app.state.runtime.engine.store.load(subscriber.key)
+    assert record is not None
+    assert record.owner is owner
+    assert fake.toggles().count((MIRROR, "resolved")) == 1
+
+
+async def test_the_mirror_is_resolved_when_the_subscriber_leaves(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    subscriber = await handed_off(app, client)
+    left = await client.post(f"/api/webchat/conversations/{subscriber.id}/close", json={})
+    assert left.status_code == 200
+    await fake.wait_for(lambda: (MIRROR, "resolved") in fake.toggles(), seconds=WAIT)
+
+
+async def test_a_hand_back_made_in_the_mirror_is_not_echoed_to_it(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    subscriber = await handed_off(app, client)
+    assert (await webhook(client, from_agent(subscriber.key, "確認します", 1))).status_code == 200
+    assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert fake.toggles() == []
