@@ -7,6 +7,7 @@ moves its `state` attribute, and `result()` freezes it back.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Final
 
 from transitions import Machine
@@ -196,6 +197,8 @@ class Turn:
         self._entered_from: Position = stored.stage
         self.leaving_message = stored.leaving_message
         self.cannot_send = stored.cannot_send
+        # Typed in the language the chat is not in: told how to switch (see `handle`).
+        self._other_language = False
 
     @property
     def state(self) -> Position:
@@ -217,6 +220,7 @@ class Turn:
         context = self._context
         offered = self.words.offered
         intent = read_text(raw, self.state, offered, context.profile, context.analyser)
+        self._other_language = _in_the_other_language(raw, self.locale)
         return feedback.read(raw, intent, offered)
 
     # -- acting --------------------------------------------------------------------------
@@ -239,6 +243,11 @@ class Turn:
             self.leaving_message = True
             self.words.text(N_("desk_message.ask"))
             return
+        if self._other_language and intent.kind not in _NO_LANGUAGE_OFFER:
+            # "no, only at home" in the Japanese chat: answered, and told in English first
+            # how to have the rest in English (and the other way round).
+            ja = self.locale == "ja"
+            self.words.text(N_("language.offer_english") if ja else N_("language.offer_japanese"))
         solved = feedback.answer_in(intent)
         if solved is not None:
             self.answer_feedback(solved)
@@ -810,10 +819,6 @@ class Turn:
             self.words.text(N_("program.two_later"))
         if kind is Kind.UNSURE and question is not None and question.unsure_note is not None:
             self._say_text(question.unsure_note)
-        self._advance(_ANSWER_TRIGGERS[kind])
-
-    def _say_text(self, wording: Wording) -> None:
-        """One text reply from a profile's words (a catalog key is filled with the facts)."""
         following = self._questionnaire.question(self._questionnaire.next(self.state.value, answer))
         if yes_ahead and following is not None:
             # 「はい、会社からも送ります」: the next question answered in the same words. Said
@@ -827,6 +832,10 @@ class Turn:
             )
             self._answer(Kind.YES)
             return
+        self._advance(_ANSWER_TRIGGERS[kind])
+
+    def _say_text(self, wording: Wording) -> None:
+        """One text reply from a profile's words (a catalog key is filled with the facts)."""
         if wording.key:
             self.words.text(wording.key)
         else:
@@ -1067,6 +1076,30 @@ class Turn:
             tuple(dict.fromkeys(self.signals)),
             handoff_reason=self.handoff_reason,
         )
+
+
+# A sentence of three words or more in Latin letters and nothing Japanese, in the Japanese
+# chat; anything in kana or kanji in the English one. Not a pasted error (the program's
+# language), an address, a password or the switch itself.
+_LATIN_WORD: Final = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_JAPANESE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_ENGLISH_WORDS: Final = 3
+_NO_LANGUAGE_OFFER: Final = frozenset(
+    {
+        Kind.LANGUAGE,
+        Kind.PROBLEM,
+        Kind.ADDRESS,
+        Kind.PARTIAL_ADDRESS,
+        Kind.SECRET_TYPED,
+        Kind.MEDIA,
+    }
+)
+
+
+def _in_the_other_language(raw: str, locale: Locale) -> bool:
+    if locale == "en":
+        return _JAPANESE.search(raw) is not None
+    return _JAPANESE.search(raw) is None and len(_LATIN_WORD.findall(raw)) >= _ENGLISH_WORDS
 
 
 def _smtp_choice(intent: Intent) -> SmtpHost | None:

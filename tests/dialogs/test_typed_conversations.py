@@ -273,3 +273,45 @@ def test_back_after_two_answers_at_once_asks_the_second_question(
     driver.type("戻る")
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     assert "q2_other_network" not in driver.state.answers
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "offered"),
+    [
+        ("ja", "no, only at home", "Type “English”"),
+        ("ja", "I don't understand", "Type “English”"),
+        ("en", "いいえ、家だけです", "「日本語」と入力"),
+    ],
+)
+def test_a_sentence_in_the_other_language_is_told_how_to_switch(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, offered: str
+) -> None:
+    # Answered, but in a language the subscriber may not read, with no word of how to change it.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type(text)
+    assert offered in words(driver)
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "はい"),
+        ("ja", "Outlook"),
+        ("ja", "yes"),
+        ("ja", "taro@vp.117.ne.jp"),
+        # A pasted error is the program's language, not the subscriber's.
+        ("ja", "Sending of the message failed."),
+        ("en", "no, only at home"),
+    ],
+)
+def test_no_language_offer_for_words_anyone_types(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type(text)
+    assert "Type “English”" not in words(driver)
+    assert "「日本語」と入力" not in words(driver)
