@@ -43,6 +43,7 @@ from dialogs.vocabulary import (
     Inbound,
     LinkReply,
     Reply,
+    is_choice_id,
     reply_as_plain_text,
     reply_to_dict,
 )
@@ -402,5 +403,7 @@ def _message_lines(inbound: Inbound, now: dt.datetime, asked: Position) -> list[
         # lone one where the address was asked for too).
         return [TranscriptEntry(now, "subscriber", redact_at(inbound.text, asked)[0])]
     if inbound.choice:
-        return [TranscriptEntry(now, "subscriber", f"[{inbound.choice}]")]
+        # A forged button (any string a client sent as one) is never kept as typed.
+        pressed = inbound.choice if is_choice_id(inbound.choice) else "?"
+        return [TranscriptEntry(now, "subscriber", f"[{pressed}]")]
     return []

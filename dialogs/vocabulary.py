@@ -7,12 +7,25 @@ this module must not depend on either.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
 Locale = Literal["ja", "en"]
 LOCALES: Final[tuple[Locale, ...]] = ("ja", "en")
 DEFAULT_LOCALE: Final[Locale] = "ja"
+
+
+# The shape of every button id the dialog offers (`yes`, `program:thunderbird`,
+# `feedback:solved`). A client can send anything as a pressed button (Telegram's callback
+# data can be forged, the web chat API takes a string): what has not this shape is no button.
+CHOICE_ID_PATTERN: Final = r"^[a-z0-9_]{1,32}(?::[a-z0-9_]{1,32})?$"
+_CHOICE_ID: Final = re.compile(CHOICE_ID_PATTERN)
+
+
+def is_choice_id(value: str) -> bool:
+    """Whether `value` is shaped like a button id the dialog could have offered."""
+    return _CHOICE_ID.fullmatch(value) is not None
 
 
 def parse_locale(value: str | None) -> Locale | None:

@@ -24,7 +24,7 @@ from bot.web.openapi import (
     openapi_document,
     too_many,
 )
-from dialogs.vocabulary import Locale, Receiving, Sending
+from dialogs.vocabulary import CHOICE_ID_PATTERN, Locale, Receiving, Sending
 
 MAX_TEXT: Final = 2000
 MAX_CHOICE: Final = 200
@@ -35,9 +35,6 @@ _QUESTION: Final = (
     "with a press of one of them."
 )
 CONVERSATION_ID_PATTERN: Final = r"^[0-9a-f]{32}$"
-# The shape of every button id the bot offers (`yes`, `program:thunderbird`, `feedback:solved`).
-# Anything else is no button: it was kept in the transcript as one (`[…]`), unmasked.
-CHOICE_PATTERN: Final = r"^[a-z0-9_]{1,32}(?::[a-z0-9_]{1,32})?$"
 
 CONVERSATIONS: Final = "/api/webchat/conversations"
 MESSAGES: Final = "/api/webchat/conversations/{conversation_id}/messages"
@@ -108,7 +105,7 @@ class Message(ApiModel):
             Field(
                 min_length=1,
                 max_length=MAX_CHOICE,
-                pattern=CHOICE_PATTERN,
+                pattern=CHOICE_ID_PATTERN,
                 description="The `id` of a button the bot offered.",
             ),
         ]

@@ -162,3 +162,17 @@ async def test_a_password_typed_into_the_chat_is_stored_masked(
     await store.close()
     assert not files_holding(tmp_path, b"Kasumi-99x!")
     await store.open()
+
+
+async def test_a_forged_button_is_kept_as_no_button(engine: Engine, store: SQLiteStore) -> None:
+    # A Telegram client can send any callback data (the Bot API says so), and the web chat
+    # took any string as a choice: the transcript kept it as a pressed button, `[…]`, so a
+    # password or a line of HTML sat in the record the agents read, unmasked.
+    await engine.handle(message("e1", text="hi"))
+    await engine.handle(message("e2", choice="パスワードはZq9xK!w7です"))
+    await engine.handle(message("e3", choice="<b>yes</b>"))
+    await engine.handle(message("e4", choice="program:thunderbird"))
+    lines = [e.text for e in await store.transcript(record_key("test", "c1"))]
+    assert "[?]" in lines
+    assert not any("Zq9xK" in line or "<b>" in line for line in lines)
+    assert "[program:thunderbird]" in lines
