@@ -191,7 +191,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"新しい(?:メール)?\s*(?:受信|送信)?\s*サーバー?"
             r"|サーバー?(?:名|の名前)?(?:は|を|って)(?:何|なん|なに|教え|どれ)"
             # 「受信サーバーは？」, the whole question.
-            r"|^(?:新しい)?(?:受信|送信|smtp|pop3?)\s*(?:\(\w+\)\s*)?サーバー?(?:名)?(?:は|って)\s*\??$"
+            r"|^(?:新しい)?(?:(?:受信|送信|smtp|pop3?)\s*)?(?:\(\w+\)\s*)?サーバー?(?:名)?(?:は|って)\s*\??$"
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
             # 「サーバー名は変わりますか」: whether they change is answered by what they become.
             r"|サーバー?(?:名|の名前)(?:は|が|も)?(?:変わ|かわ|変更)"
@@ -214,6 +214,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"これで(?:全部|ぜんぶ)?(?:終わり|おわり|終了|完了|おしまい)"
             r"|(?:もう|全部|ぜんぶ)?(?:終わり|おわり|おしまい|終了|完了)(?:です|でしょう)?(?:か|[?？])"
             r"|^(?:以上|全部|ぜんぶ)(?:です|でしょう)?か|あと(?:何問|なんもん|いくつ|どのくらい|どれくらい)"
+            r"|^(?:質問は)?まだ(?:続き|つづき)(?:ます|ますか|そう)"
             r"|\bis (?:that|this) (?:all|it|the end)\b|\b(?:are we|am i) (?:done|finished)\b"
             r"|\bthat'?s (?:all|it)\s*[?？]|\bhow many (?:more )?questions\b"
             r"|\banything else (?:to do|i (?:need|have) to do)\b"

@@ -47,6 +47,7 @@ from dialogs.reading.stage_reading import (
     FOREIGN_SMTP,
     PHONE_NUMBER,
     SPOKEN_ADDRESS,
+    TERM,
     WHERE_SMTP_SHOWS,
     WHETHER_TO_CHANGE,
     read_text,
@@ -754,6 +755,11 @@ class Turn:
             else:
                 self.words.text(N_("explain.address"))
             self.prompt()
+            return True
+        if intent.kind is Kind.CHOICE and intent.value.startswith(TERM):
+            # 「POPって何？」: the word, in a sentence or two; then carry on where we were.
+            self.words.text(f"term.{intent.value.removeprefix(TERM)}")
+            self.prompt(lead=N_("prompt.continue"))
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHETHER_TO_CHANGE:
             self.words.text(N_("whether_to_change.by_the_questions"))

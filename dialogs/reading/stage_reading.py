@@ -165,11 +165,40 @@ _WHAT_IT_MEANS: Final = re.compile(
     r"^(?!.*(?:わか[らりん]|分か[らりん]|理解でき|\bunderstand\b|don'?t know|not sure))(?:"
     r".*(?:どういう|どうゆう|どーいう)(?:意味|いみ|こと)|.*どゆこと|.*(?:何|なん)のこと"
     r"|(?:それ|これ|その質問|この質問)?(?:って)?(?:なにそれ|何それ|なんそれ|なにこれ|何これ)"
-    r"|.*(?:プロバイダー?|\blan|ラン|サーバー?|(?<!before )\bsmtp|接続先)\s*(?:って|とは|て)\s*"
-    r"(?:何|なに|なん)"
-    r"|.*\bwhat does (?:that|this|it|the question|this question) mean\b|what do you mean by\b"
-    r"|what(?:'s| is) (?:a |an |the )?(?:lan|provider|isp|smtp|smtp server|outgoing server)\b)",
+    r"|.*接続先\s*(?:って|とは|て)\s*(?:何|なに|なん)"
+    r"|.*\bwhat does (?:that|this|it|the question|this question) mean\b|what do you mean by\b)",
 )
+# A word of the settings asked about: 「POPって何？」「SMTPってなに」 "what is a LAN?". At the
+# question that uses the word, the question is explained instead.
+_TERM_ASKED: Final = re.compile(
+    # Asked, not said not to be known (「SMTPってなんですか、わかりません」 is a "not sure").
+    r"^(?!.*(?:わか[らりん]|分か[らりん]|理解でき|don'?t know|not sure))(?:"
+    r"(?:(?:その|この|あの)\s*)?[「『\"']?(?:"
+    r"(?P<pop>pop3?|ポップ)|(?P<smtp>smtp|エスエムティーピー)|(?P<server>サーバー?|さーばー?)"
+    r"|(?P<provider>プロバイダー?|isp)|(?P<lan>lan|ラン))"
+    # Not 「サーバーは？」, which asks for the servers' names.
+    r"[」』\"']?\s*(?:サーバー?)?\s*(?:って|とは|て)\s*(?:何|なに|なん|どういう|\?|？|$)"
+    r"|what(?:'s| is) (?:a |an |the )?(?:(?P<pop_en>pop3?)|(?P<smtp_en>smtp)|(?P<server_en>server)"
+    r"|(?P<provider_en>provider|isp)|(?P<lan_en>lan))\b(?: server)?\s*\??$)"
+)
+# Its answer (`Kind.CHOICE` "term:<word>"): what the word means, then carry on.
+TERM: Final = "term:"
+# The words each question uses: asked there, the question is explained.
+_OWN_TERMS: Final[dict[Reading, frozenset[str]]] = {
+    Reading.OTHER_NETWORK: frozenset({"provider", "lan"}),
+    Reading.OUR_SMTP: frozenset({"smtp", "server"}),
+}
+
+
+def _term_asked(text: str) -> str | None:
+    """The word of the settings `text` asks the meaning of ("pop", "smtp", …), or None."""
+    asked = _TERM_ASKED.search(text)
+    if asked is None:
+        return None
+    named = next(name for name, value in asked.groupdict().items() if value)
+    return named.removesuffix("_en")
+
+
 # Why the address is asked: what it is used for, and that skipping it is fine.
 _WHY_THE_ADDRESS: Final = re.compile(
     r"(?:なんで|なぜ|どうして|何で|何に|なにに).{0,8}(?:アドレス|メアド)"
@@ -606,6 +635,10 @@ def _read_for_stage(
     if question is not None and (_WHAT_IT_MEANS.search(text) or _WHERE_IT_SHOWS.search(text)):
         # 「どこを見ればいいの」 at a question: the explanation says where to look, or whom to ask.
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    term = _term_asked(text)
+    if term is not None:
+        own = _OWN_TERMS.get(question.reading, frozenset()) if question is not None else ()
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION if term in own else f"{TERM}{term}")
     if stage is Stage.ASK_ADDRESS and _WHY_THE_ADDRESS.search(text):
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     if question is not None:

@@ -315,3 +315,31 @@ def test_no_language_offer_for_words_anyone_types(
     driver.type(text)
     assert "Type “English”" not in words(driver)
     assert "「日本語」と入力" not in words(driver)
+
+
+@pytest.mark.parametrize(
+    ("locale", "answers", "text", "said"),
+    [
+        ("ja", ["yes"], "POPって何？", "受信するしくみ"),
+        ("ja", ["yes"], "SMTPって何？", "送信するしくみ"),
+        ("en", ["yes", "yes"], "what is a provider?", "contract with"),
+    ],
+)
+def test_a_word_of_the_settings_asked_about_is_explained_and_the_question_stays(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    answers: list[str],
+    text: str,
+    said: str,
+) -> None:
+    # 「そのご質問にはうまくお答えできませんでした」 before, counted toward a handoff.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    for answer in answers:
+        driver.press(answer)
+    stage = driver.state.stage
+    driver.type(text)
+    assert said in words(driver)
+    assert driver.state.stage is stage
+    assert driver.state.misunderstood == 0
