@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from datetime import datetime
 from typing import Annotated, Any, Final, Literal, Self
 
@@ -41,6 +42,17 @@ MESSAGES: Final = "/api/webchat/conversations/{conversation_id}/messages"
 CLOSE: Final = "/api/webchat/conversations/{conversation_id}/close"
 TEXTS: Final = "/api/webchat/texts/{locale}"
 DESCRIPTION: Final = "/api/webchat/openapi.json"
+
+
+# Control characters but tab and line breaks, and the bidi embeddings, overrides and isolates:
+# invisible in what was typed, they were kept in the transcript that agents read and desks
+# are sent (an unclosed U+202E turns the rest of a summary line round; NUL is refused by
+# Chatwoot's database). A carriage return is a line break.
+_INVISIBLE_CONTROLS: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _without_controls(text: str) -> str:
+    return _INVISIBLE_CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _not_blank(text: str) -> str:
@@ -93,8 +105,10 @@ class Message(ApiModel):
                 max_length=MAX_TEXT,
                 json_schema_extra={"pattern": r"\S"},
                 description=f"What the subscriber typed: 1 to {MAX_TEXT} characters, "
-                "not only white space.",
+                "not only white space. Control characters other than tab and line breaks, "
+                "and bidi embeddings, overrides and isolates, are dropped.",
             ),
+            AfterValidator(_without_controls),
             AfterValidator(_not_blank),
         ]
         | MISSING

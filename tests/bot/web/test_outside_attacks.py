@@ -179,3 +179,22 @@ async def test_a_web_chat_choice_is_a_button_id_and_nothing_else(
     for choice in ("yes", "program:thunderbird", "feedback:solved", "topic:pop_before_smtp"):
         answer = await client.post(messages, json={"choice": choice})
         assert answer.status_code == 200, choice
+
+
+async def test_invisible_controls_in_a_web_chat_message_are_not_kept(
+    client: httpx.AsyncClient,
+) -> None:
+    # The web chat took NUL, escape sequences and bidi overrides as typed, and kept them in
+    # the transcript the agents read and the desks are sent: an unclosed U+202E turned the
+    # rest of a handoff summary's quotes round for the agent, and NUL is a character
+    # Chatwoot's database refuses. The agent API already refuses control characters.
+    created = (await client.post("/api/webchat/conversations", json={})).json()
+    messages = f"/api/webchat/conversations/{created['conversation_id']}/messages"
+    typed = "送信\x00でき\x1b[31mません\u202e。\r\n次の行\u2066です\u2069\t！"
+    assert (await client.post(messages, json={"text": typed})).status_code == 200
+    lines = (await client.get(messages)).json()["messages"]
+    said = [line["text"] for line in lines if line["author"] == "subscriber"]
+    assert said == ["送信でき[31mません。\n次の行です\t！"]
+    # Nothing but controls is nothing typed.
+    blank = await client.post(messages, json={"text": "\u202e\x00\x1b"})
+    assert blank.status_code == 422
