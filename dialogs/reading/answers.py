@@ -71,7 +71,7 @@ _UNSURE: Final = re.compile(
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
     r"|はっきり(?:しない|しません|わから)|\bnot (?:really|quite|entirely|too) sure\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
-    r"|\bcan'?t remember\b"
+    r"|\bcan'?t remember\b|\bhow (?:would|should|could) i know\b"
     # Not understanding the question is no answer to it: "I don't understand the question"
     # was the "no" of "I don't …" (dangerous).
     r"|\b(?:don'?t|do not|didn'?t|did not) (?:understand|get it|follow|remember)\b"
@@ -129,6 +129,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
         r"|(?:web|ウェブ|うぇぶ)(?:で|から)(?:見|み|読|よ)"
+        # "I just use the website", not "the website said I need to change…".
+        r"|\b(?:just|only) (?:use |using |go to )?(?:the |your |a )?(?:web ?site|web ?page)\b"
         r"|メール(?:の)?画面|ホームページ(?:で|から|の(?:メール|めーる))|サイト(?:で|から)"
         # A browser named: 「インターネットエクスプローラーでメールを見ています」.
         r"|(?:(?:インターネット\s*)?エクスプローラー?|internet explorer|エッジ|クローム|chrome"

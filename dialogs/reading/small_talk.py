@@ -48,7 +48,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"^(?:やった|よかった|良かった|できた|出来た)?[、,\s]*(?:ちゃんと|無事に?|やっと|ようやく)?"
             r"(?:送れ|送信でき|受信でき|送受信でき|届い|届き|受け取れ|でき|直り|なおり|直っ|解決し)"
             rf"(?:た|ました|ましたよ|たよ|ちゃった)(?:[!！、,\s]*(?:ありがとう(?:ございます|ございました)?))?{_END}$"
-            r"|^(?:it )?(?:works|worked|it'?s working)(?: now)?"
+            r"|^(?:it |that )?(?:works|worked|it'?s working)(?: now)?"
             rf"(?:[,!\s]*(?:thanks?|thank you))?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
             rf"|^(?:i )?(?:can|could) (?:send|receive) (?:now|again)(?: thanks?)?{_END}$"
@@ -64,12 +64,13 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         SmallTalk.THANKS,
         re.compile(
             # 「はい、わかりました」「なるほど」「そうなんですね」: understood (an explanation).
-            r"^(?:(?:はい|ええ|うん)[、,\s]*)?(?:どうも)?(?:ありがと(?:う|ー)?(?:ございます|ございました)?"
+            # 「わかりました、ありがとう」: two of them, one after the other.
+            r"^(?:(?:はい|ええ|うん)[、,\s]*)?(?:(?:どうも)?(?:ありがと(?:う|ー)?(?:ございます|ございました)?"
             r"|ありがたい(?:です)?|助かりました|助かります|なるほど(?:です|ね)?|そうなんですね|そうなんだ"
             r"|感謝(?:します|です)?|お世話になりました|了解(?:です|しました)?|わかりました|分かりました|承知しました"
-            r"|thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|great|got it|understood"
-            r"|ok thanks?|okay thanks?)"
-            rf"{_END}$"
+            r"|thanks?(?: you)?(?: (?:so|very) much| a lot| a bunch)?|thx|ty|great|got it"
+            r"|understood|ok thanks?|okay thanks?)"
+            rf"{_END}){{1,2}}$"
         ),
     ),
     (
@@ -106,7 +107,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|(?:やって|設定して|せっていして|試して|ためして)みます|(?:やって|設定して)(?:い)?ます"
             r"|設定(?:し|を)ます"
             r"|wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
-            r"|(?:one|just a|give me a) (?:moment|sec|second|minute)|let me (?:check|look|see))"
+            r"|(?:one|just a|give me a) (?:moment|sec|second|minute)|let me (?:check|look|see|try)"
+            r"|i'?ll (?:try|check)(?: it)?)"
             r"(?:,? please)?ね?"
             rf"{_END}$"
         ),
@@ -146,7 +148,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         re.compile(
             r"^(?:(?:こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう(?:ございます)?|はじめまして"
             r"|初めまして|よろしく(?:お願い(?:します|いたします|致します))?|お疲れ様です"
-            rf"|hi|hello|hey|good (?:morning|afternoon|evening)){_END})+$"
+            rf"|hi|hello|hey|hi there|hello there|good (?:morning|afternoon|evening)){_END})+$"
         ),
     ),
 )

@@ -83,7 +83,8 @@ _NOTHING_ELSE: Final = re.compile(
     r"^(?:(?:いいえ|いえ|いや|ううん)[、,\s]*)?(?:大丈夫|だいじょうぶ|特に(?:ない|ありません|なし|無い)"
     r"|とくに(?:ない|ありません|なし)|もう(?:ない|ありません|大丈夫)|結構|けっこう|以上)"
     r"(?:です|でした)?(?:[、,\s]*(?:ありがとう(?:ございます|ございました)?))?[。.!！\s]*$"
-    r"|^(?:no,? )?(?:that'?s all|nothing (?:else|more)|i'?m (?:good|fine|ok|okay)|all good)"
+    r"|^(?:no,? )?(?:(?:thanks|thank you),? )?(?:that'?s all|nothing (?:else|more)"
+    r"|i'?m (?:good|fine|ok|okay)|all good)"
     r"(?:,? thanks?(?: you)?)?[.!\s]*$"
 )
 _FORGOTTEN: Final = re.compile(
