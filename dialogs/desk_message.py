@@ -21,6 +21,21 @@ _PHONE: Final = re.compile(r"(?<!\d)(?:\+\d[\d\-\s().]{8,18}\d|0[\d\-\s().]{8,14
 _MIN_DIGITS: Final = 10
 
 
+# The whole message takes the offer back (「やっぱりやめます」「戻る」「キャンセル」 "never mind"):
+# typed where only a button could leave, which LINE's quick replies no longer show.
+_WITHDRAWN: Final = re.compile(
+    r"(?:やっぱり|やはり|すみません|すいません)?[、,\s]*"
+    r"(?:やめ(?:る|ます|ておきます|とく|ました)?|止め(?:る|ます)|キャンセル|取り消し|とりけし"
+    r"|(?:もう)?(?:いいです|結構です|けっこうです|大丈夫です)|戻る|もどる|戻ります|(?:質問|続き)に戻(?:る|りたい|ります)"
+    r"|cancel|never ?mind|go back|back|stop)[。.!！\s]*"
+)
+
+
+def withdraws(text: str) -> bool:
+    """Whether `text`, all of it, takes back leaving a message."""
+    return _WITHDRAWN.fullmatch(normalise(text)) is not None
+
+
 def has_callback(text: str) -> bool:
     """Whether `text` holds a phone number or an e-mail address to reach the subscriber."""
     return callback_in(text) is not None

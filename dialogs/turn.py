@@ -14,7 +14,7 @@ from transitions import Machine
 
 from dialogs import advice, check_words, feedback, understanding
 from dialogs.desk_hours import WEEKDAYS, span_text
-from dialogs.desk_message import has_callback
+from dialogs.desk_message import has_callback, withdraws
 from dialogs.diagnosis import Proof, diagnose
 from dialogs.flowchart import ANSWERS, Leaf, Reading, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
@@ -370,6 +370,11 @@ class Turn:
         """The words typed after "leave a message": the desk's, until they say how to call back."""
         if redact(raw)[1]:
             self.words.text(N_("secret.warning"))
+        if not has_callback(raw) and withdraws(raw):
+            self.leaving_message = False
+            self.words.text(N_("desk_message.withdrawn"))
+            self.prompt(lead=N_("prompt.continue"))
+            return
         if not has_callback(raw):
             # Stay in the message: the next words are still for the desk.
             self.words.text(N_("desk_message.need_contact"))

@@ -343,3 +343,32 @@ def test_a_word_of_the_settings_asked_about_is_explained_and_the_question_stays(
     assert said in words(driver)
     assert driver.state.stage is stage
     assert driver.state.misunderstood == 0
+
+
+@pytest.mark.parametrize("text", ["やっぱりやめます", "戻る", "キャンセル", "never mind"])
+def test_a_message_for_the_desk_can_be_given_up_in_words(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Typed, not pressed: every message was taken as the message's start and the contact
+    # asked for again, with no button left on LINE to get out (a dead end).
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("担当者と話したい")
+    driver.press("desk_message")
+    assert "「やめる」" in words(driver)
+    driver.type(text)
+    assert driver.state.leaving_message is False
+    assert "伝言はお預かりせず" in words(driver)
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+def test_a_message_without_a_way_to_call_back_is_still_asked_for_one(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("担当者と話したい")
+    driver.press("desk_message")
+    driver.type("メールが送れません。やめるわけにもいかないので困っています")
+    assert driver.state.leaving_message is True
+    assert catalogs.raw("ja", "desk_message.need_contact") in words(driver)
