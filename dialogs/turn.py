@@ -881,6 +881,11 @@ class Turn:
             self.words.text(N_("handback.greeting"))
             if self._answer_left_over(event.get("unanswered")):
                 return
+            leaf = self._questionnaire.resting_leaf(self.state)
+            if leaf is not None:
+                # The agent's answers end the questions where nothing is to be changed: said,
+                # as after the last question, before 「ほかにお手伝いできることは…」.
+                self._give_verdict(leaf)
             if self.state is Stage.SETTINGS_DELIVERED:
                 self._deliver_settings()
             else:

@@ -9,7 +9,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState, Signal
-from dialogs.vocabulary import ChoicesReply, SettingsReply, SystemEvent, TextReply
+from dialogs.vocabulary import ChoicesReply, SettingsReply, SystemEvent, TextReply, VerdictReply
 from tests.dialogs.driver import Driver
 
 
@@ -149,6 +149,39 @@ def test_the_handback_greets_and_continues_without_asking_again(
     card = next(r for r in driver.last.replies if isinstance(r, SettingsReply))
     assert {i.key: i.value for i in card.items}["username"] == "taro@vp.117.ne.jp"
     assert driver.offered()[0] == "check"
+
+
+@pytest.mark.parametrize(
+    ("answers", "verdict"),
+    [
+        ({"q1_mail_program": "no"}, "verdict.webmail_only"),
+        ({"q1_mail_program": "yes", "q2_other_network": "no"}, None),
+    ],
+)
+def test_a_handback_whose_answers_end_the_questions_says_what_they_mean(
+    answers: dict[str, str],
+    verdict: str | None,
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+) -> None:
+    # The agent handed back with answers that end the questionnaire where nothing is to be
+    # changed (webmail only): the bot greeted and asked 「ほかにお手伝いできることは
+    # ありますか？」 without saying what the answers mean; the subscriber never heard it.
+    q = profile.questionnaire
+    state = resume_stage(
+        apply_facts(DialogState(), questionnaire=q, answers=answers),
+        "questionnaire",
+        questionnaire=q,
+    )
+    driver = Driver(profile, catalogs, state=state)
+    driver._run(event=SystemEvent("handback"))
+    verdicts = [r for r in driver.last.replies if isinstance(r, VerdictReply)]
+    if q.resting_leaf(state.stage.value) is None:
+        assert verdicts == []  # a question or the settings follow, as before
+        return
+    assert len(verdicts) == 1
+    if verdict is not None:
+        assert catalogs.raw("ja", verdict)[:8] in verdicts[0].text
 
 
 @pytest.mark.parametrize(
