@@ -35,7 +35,7 @@ _THANKS_KEYS: Final = {True: N_("feedback.thanks_solved"), False: N_("feedback.t
 _SIGNALS: Final = {True: Signal.FEEDBACK_SOLVED, False: Signal.FEEDBACK_UNSOLVED}
 # 「解決しない」 typed, and its like; 「解決した」 is "it works" to the small-talk reader already.
 _UNSOLVED_WORDS: Final = re.compile(
-    r"^(?:まだ)?解決し(?:ない|ていない|てない|ません|ていません|なかった)(?:です)?[。.!！]*$"
+    r"^(?:まだ)?解決し(?:ない|ていない|てない|ません|ていません|てません|なかった)(?:です)?[。.!！]*$"
     r"|^(?:not solved|unsolved|not fixed|not yet)[.!]*$"
 )
 

@@ -45,7 +45,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
     (
         SmallTalk.WORKS,
         re.compile(
-            r"^(?:やった|よかった|良かった|できた|出来た)?[、,\s]*(?:ちゃんと|無事に?|やっと|ようやく)?"
+            r"^(?:(?:はい|ええ)[、,\s]*)?(?:やった|よかった|良かった|できた|出来た)?[、,\s]*"
+            r"(?:ちゃんと|無事に?|やっと|ようやく)?"
             r"(?:送れ|送信でき|受信でき|送受信でき|届い|届き|受け取れ|でき|直り|なおり|直っ|解決し)"
             rf"(?:た|ました|ましたよ|たよ|ちゃった)(?:[!！、,\s]*(?:ありがとう(?:ございます|ございました)?))?{_END}$"
             r"|^(?:it |that )?(?:works|worked|it'?s working)(?: now)?"
@@ -106,6 +107,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「今からやってみます」「これから設定します」「今やってます」 after the guide.
             r"|(?:やって|設定して|せっていして|試して|ためして)みます|(?:やって|設定して)(?:い)?ます"
             r"|設定(?:し|を)ます"
+            # 「まだやってません」「まだ試してません」: not done yet.
+            r"|まだ(?:やって|設定して|せっていして|試して|ためして|変更して|変えて)(?:い)?(?:ない|ません)(?:です)?"
             r"|wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
             r"|(?:one|just a|give me a) (?:moment|sec|second|minute)|let me (?:check|look|see|try)"
             r"|i'?ll (?:try|check)(?: it)?)"

@@ -13,6 +13,7 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.state import Signal
 from dialogs.vocabulary import ChoicesReply, Locale, TextReply
 from tests.dialogs.driver import Driver
 
@@ -372,3 +373,24 @@ def test_a_message_without_a_way_to_call_back_is_still_asked_for_one(
     driver.type("メールが送れません。やめるわけにもいかないので困っています")
     assert driver.state.leaving_message is True
     assert catalogs.raw("ja", "desk_message.need_contact") in words(driver)
+
+
+def test_not_solved_yet_typed_answers_the_feedback_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「まだ解決してません」 to 「解決しましたか？」 was not understood.
+    driver = to_the_card(profile, catalogs)
+    driver.type("まだ解決してません")
+    assert Signal.FEEDBACK_UNSOLVED in driver.last.signals
+
+
+@pytest.mark.parametrize("text", ["まだ試してません", "まだやってません"])
+def test_not_tried_yet_after_the_card_is_given_time_not_the_login_check(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # 「まだ試してません」 opened the login check and asked for the address.
+    driver = to_the_card(profile, catalogs)
+    driver.type(text)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert "ごゆっくり" in words(driver)
+    assert driver.state.misunderstood == 0
