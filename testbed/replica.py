@@ -12,7 +12,7 @@ import sys
 
 from bot.ops.logging_setup import configure_json_logging
 from bot.ops.settings import Settings
-from bot.server import build_app, serve
+from bot.server import build_app, listening_socket, serve
 from testbed.clock import fixed_clock
 
 
@@ -21,7 +21,8 @@ def main() -> None:
     port = int(sys.argv[1])
     configure_json_logging()
     settings = Settings.from_env({**os.environ, "MAILMOVE_HOST": "127.0.0.1"})
-    serve(build_app(settings, clock=fixed_clock()), "127.0.0.1", port)
+    with listening_socket("127.0.0.1", port) as sock:
+        serve(build_app(settings, clock=fixed_clock()), sock)
 
 
 if __name__ == "__main__":
