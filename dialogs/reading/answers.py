@@ -490,10 +490,11 @@ def _clauses_disagree(
     return yes and no
 
 
-# 「はい、わかりました」: the explanation understood, not the question answered.
+# 「はい、わかりました」: the explanation understood, not the question answered (「はい、ありが
+# とうございます」 stays a "yes", said back like any answer read from a sentence).
 _ACKNOWLEDGED: Final = re.compile(
     r"(?:はい|ええ|うん)[、,\s]*(?:わかりました|分かりました|了解(?:です|しました)?|承知しました"
-    r"|なるほど|ありがとう(?:ございます)?)[。.!！\s]*"
+    r"|なるほど)[。.!！\s]*"
 )
 
 
