@@ -133,12 +133,14 @@ _SPELLED_AT: Final = re.compile(
 _TYPO_SCORE: Final = 80.0
 
 _BACK: Final = re.compile(
-    r"^(戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous)"
-    # 「さっきの質問、やっぱりはいです」「間違えました」 (alone: 「間違えました、iPhoneです」
-    # names the program meant instead).
-    r"|^(?:さっき|先ほど|さきほど)の(?:質問|しつもん|答え|こたえ|回答)"
-    r"|^(?:(?:すみません|すいません|あ|あっ)[、,\s]*)?(?:間違え|まちがえ)(?:ました|た|ちゃった|ちゃいました)"
-    r"[。.!！\s]*$"
+    # 「ごめんなさい、前の質問に戻りたい」: an apology may come first.
+    r"^(?:(?:すみません|すいません|ごめんなさい|ごめん|あ|あっ)[、,\s]*)?(?:"
+    r"戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous"
+    # 「さっきの質問、やっぱりはいです」「あ、さっきの間違えた」 (alone: 「間違えました、
+    # iPhoneです」 names the program meant instead).
+    r"|(?:さっき|先ほど|さきほど)の(?:質問|しつもん|答え|こたえ|回答)"
+    r"|(?:(?:さっき|先ほど|さきほど|前|今)の(?:は)?)?(?:間違え|まちがえ)(?:ました|た|ちゃった|ちゃいました)"
+    r"[。.!！\s]*$)"
 )
 _RESTART: Final = re.compile(
     # Not 「iPhoneの最初から入ってるメール」 (the built-in app).

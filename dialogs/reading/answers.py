@@ -207,7 +207,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?サーバ"),
     Stage.Q4_OP25B: re.compile(
         r"ブロック(?:され|して|が?あ)|実施(?:され|して)|されて(?:い|る|ま)|されてる|されます"
-        r"|op25b(?:されて|あり|です)|\bblocked\b|\bthey block\b|\bblocks? port\b"
+        r"|op25b(?:されて|あり|です|(?:を)?(?:して|実施して)(?:い|る|ま))"
+        r"|\bblocked\b|\bthey block\b|\bblocks? port\b"
         r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが|止められ|とめられ|制限され)"
     ),
 }
