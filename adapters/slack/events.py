@@ -139,6 +139,8 @@ def _text_turn(
     blocks, markup = event.get("blocks"), str(event.get("text") or "")
     if markup:
         text = typed_text(_MENTION.sub("", with_emoji(markup, blocks))).strip()
+        # Emoji without a character only (a workspace's own): read as sent, still answered.
+        text = text or typed_text(_MENTION.sub("", markup)).strip()
     else:
         text = block_words(blocks).strip()
     # A file without words: the dialog asks for the error as text, as on Telegram and LINE.

@@ -235,3 +235,11 @@ def test_a_file_without_a_subtype_is_answered_like_a_file_share() -> None:
     turn = slack.turn_from_event(payload)
     assert turn is not None
     assert (turn.inbound.choice, turn.inbound.text) == ("media", None)
+
+
+def test_a_dm_of_emoji_without_characters_is_still_answered() -> None:
+    # A workspace's own emoji has no character: left out, nothing would be left to answer.
+    blocks = _rich({"type": "emoji", "name": "partyparrot"})
+    turn = slack.turn_from_event(_dm(":partyparrot:", blocks))
+    assert turn is not None
+    assert turn.inbound.text == ":partyparrot:"
