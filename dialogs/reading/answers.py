@@ -22,6 +22,7 @@ from dialogs.kana import hiragana, katakana
 from dialogs.questionnaire import Stage
 from dialogs.reading.morphemes import Morpheme, predicates
 from dialogs.reading.problems import recognise_problem
+from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
 from dialogs.understanding import Intent, Kind, normalise
 
 _ANSWER_LENGTH: Final = 200
@@ -128,7 +129,8 @@ _ONLY: Final = r"(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:�
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
-        r"|(?:web|ウェブ|うぇぶ)(?:で|から)(?:見|み|読|よ)"
+        # 「ウェブで見てます」, not 「ウェブで見たお知らせ」「ウェブで見て設定しました」.
+        r"|(?:web|ウェブ|うぇぶ)(?:で|から)(?:メール(?:を)?)?(?:見て|みて|読んで|よんで)(?:る|ます|います)"
         # "I just use the website", not "the website said I need to change…".
         r"|\b(?:just|only) (?:use |using |go to )?(?:the |your |a )?(?:web ?site|web ?page)\b"
         r"|メール(?:の)?画面|ホームページ(?:で|から|の(?:メール|めーる))|サイト(?:で|から)"
@@ -397,6 +399,36 @@ def affirmed_ahead(text: str, stage: Stage, own: OwnNames = OwnNames()) -> bool:
     return False
 
 
+# What a leading 「いいえ」「いや」 "no" may only open, answering nothing: a wait (「いや、ちょっと
+# 待って」 is "hang on"), a question (「いいえ、SMTPって何？」「はい？」), an acknowledgement or a
+# greeting. Read as the "no" it starts with, each lowered the change needed. After 「はい」 only
+# a wait, a return or a question: 「はい、ありがとうございます」 is a polite "yes".
+_NOT_ANSWERS_AFTER_YES: Final = frozenset({SmallTalk.WAIT, SmallTalk.RESUME, SmallTalk.HELP})
+_NOT_ANSWERS_AFTER_NO: Final = _NOT_ANSWERS_AFTER_YES | {
+    SmallTalk.THANKS,
+    SmallTalk.GREETING,
+    SmallTalk.GOODBYE,
+}
+_OPENER_END: Final = "、,。.!！ "
+
+
+def _only_opens(text: str, leading: re.Match[str], *, said_no: bool) -> bool:
+    """Whether the yes or no word at the start of `text` only opens something else."""
+    rest = text[leading.end() :].lstrip(_OPENER_END)
+    if not rest:
+        return False
+    if _QUESTION.search(rest) or _WHAT_IS_IT.search(rest):
+        return True
+    kinds = _NOT_ANSWERS_AFTER_NO if said_no else _NOT_ANSWERS_AFTER_YES
+    return recognise_small_talk(rest) in kinds
+
+
+# 「なにそれ」「どういうこと」: asked without a question mark.
+_WHAT_IS_IT: Final = re.compile(
+    r"なにそれ|何それ|なんそれ|どういう(?:意味|こと)|どゆこと|なんのこと|何のこと"
+)
+
+
 def says_not_used(text: str) -> bool:
     """Whether normalised `text` negates a use (「Outlookは使っていません」), not names one."""
     return bool(_NEGATED.search(text))
@@ -540,9 +572,12 @@ def _read(
             or morph_yes
             or (stage in _GENERIC_YES_STAGES and bool(_AFFIRMED.search(text)))
         )
-    if leading_yes or leading_no:
+    leading = leading_yes or leading_no
+    if leading is not None:
         # "はい" with a negated verb, or "いいえ" with "I use it", contradict: ask again.
         if (leading_yes and said_no) or (leading_no and said_yes and not said_no):
+            return None
+        if _only_opens(text, leading, said_no=leading_yes is None):
             return None
         return Intent(Kind.YES if leading_yes else Kind.NO, READ)
     if _QUESTION.search(text):

@@ -394,3 +394,19 @@ def test_not_tried_yet_after_the_card_is_given_time_not_the_login_check(
     assert driver.state.stage is Stage.SETTINGS_DELIVERED
     assert "ごゆっくり" in words(driver)
     assert driver.state.misunderstood == 0
+
+
+@pytest.mark.parametrize(
+    "text", ["いや、ちょっと待って", "いいえ、ちょっと待ってください", "no, wait"]
+)
+def test_a_no_that_only_opens_a_wait_is_no_answer(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Read as 「いいえ」 to the network question: "nothing but the home line", the verdict
+    # that asks for the least change, from a subscriber who had only asked the bot to wait.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "q2_other_network" not in driver.state.answers
