@@ -224,7 +224,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.WHY,
         # 「何で」 but not the 「何で」 of 「何ですか」 ("what is it?").
         re.compile(
-            r"なぜ|なんで(?!す)|何で(?!す)|どうして|理由|目的|メリット|\bwhy\b|reason|purpose|benefit"
+            # Not 「なんでもない」 (never mind) nor 「なんです」.
+            r"なぜ|なんで(?!す|も)|何で(?!す|も)|どうして|理由|目的|メリット|\bwhy\b|reason|purpose|benefit"
             # The notice's 「迷惑メール対策」 is what the change is for (its three merits).
             r"|迷惑\s*メール\s*対策|anti-?spam|spam (?:protection|prevention|measures?)"
         ),

@@ -417,12 +417,22 @@ def _only_opens(text: str, leading: re.Match[str], *, said_no: bool) -> bool:
     rest = text[leading.end() :].lstrip(_OPENER_END)
     if not rest:
         return False
-    if _QUESTION.search(rest) or _WHAT_IS_IT.search(rest):
+    if _QUESTION.search(rest) or _WHAT_IS_IT.search(rest) or _NOTHING_SAID.fullmatch(rest):
         return True
     kinds = _NOT_ANSWERS_AFTER_NO if said_no else _NOT_ANSWERS_AFTER_YES
     return recognise_small_talk(rest) in kinds
 
 
+# Nothing said after it but fillers, a request to hear the question again, or "never mind":
+# 「いえ、あの、えーと」「いいえ、もう一回言ってください」「いや、なんでもないです」.
+_NOTHING_SAID: Final = re.compile(
+    r"(?:(?:あの|あのー|えーと|えっと|えー|うーん|んー|その|まあ|あー|すみません|すいません|sorry|um+|uh+)"
+    r"[、,。.…\s]*)*"
+    r"(?:(?:もう一度|もういちど|もう一回|もういっかい|もう1回)\s*(?:お願い|おねがい|言って|いって|聞かせ)[^。]*"
+    r"|なんでもない(?:です)?|何でもない(?:です)?"
+    r"|(?:can|could) you (?:repeat|say) (?:that|it)(?: again)?|pardon|come again|never ?mind)?"
+    r"[。.!！?？…\s]*"
+)
 # 「なにそれ」「どういうこと」: asked without a question mark.
 _WHAT_IS_IT: Final = re.compile(
     r"なにそれ|何それ|なんそれ|どういう(?:意味|こと)|どゆこと|なんのこと|何のこと"
