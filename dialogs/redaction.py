@@ -115,13 +115,40 @@ def looks_like_a_password(text: str) -> bool:
     return symbol or mixed
 
 
+# Marks in a lone token that say it is a host name, an address, a URL or a version number.
+_NAMING_MARKS: Final = frozenset("./:@")
+
+
+def unmistakably_a_password(text: str) -> bool:
+    """Whether `text`, a lone token at any point of the chat, can only be a password.
+
+    Lower case with a capital inside, digits and a symbol no account name holds
+    (「ZqI99xK!w7」), and nothing that names a host, an address, a URL or a version: no answer
+    to any question looks so, while a paste into the wrong window or a subscriber showing
+    what they typed does. Without it such a message was kept as typed, away from the
+    address questions. A capitalised word ("Windows10!") is not one.
+    """
+    token = text.strip()
+    if not 8 <= len(token) <= 64 or not token.isascii() or not token.isprintable():
+        return False
+    if " " in token or not _NAMING_MARKS.isdisjoint(token) or _ordinary(token):
+        return False
+    return (
+        any(c.isdigit() for c in token)
+        and any(c.islower() for c in token)
+        and any(c.isupper() for c in token[1:])
+        and any(c.lower() not in _ACCOUNT_CHARACTERS for c in token)
+    )
+
+
 def redact(text: str, *, alone: bool = False) -> tuple[str, bool]:
     """`text` with anything that looks like a typed password masked, and whether any was.
 
     `alone`: where the address was asked for, a message that is only a password-like token
-    (`looks_like_a_password`) is a password too, typed into the wrong box.
+    (`looks_like_a_password`) is a password too, typed into the wrong box. Anywhere, one
+    that is `unmistakably_a_password`.
     """
-    if alone and looks_like_a_password(text):
+    if (alone and looks_like_a_password(text)) or unmistakably_a_password(text):
         return MASK, True
     folded = unicodedata.normalize("NFKC", text)
     found = False
