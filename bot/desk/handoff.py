@@ -11,7 +11,6 @@ in the background, so no request waits on a desk's platform.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import datetime as dt
 import logging
@@ -117,8 +116,8 @@ class Handoffs:
     ) -> None:
         self._profile = profile
         self._message_waiting = message_waiting
-        # How a retry waits; a test makes the wait an event instead of time.
-        self.wait: Callable[[float], Awaitable[None]] = asyncio.sleep
+        # How a retry waits (False: the server is stopping); a test makes it an event.
+        self.wait: Callable[[float], Awaitable[bool]] = tasks.pause
         self._tasks = tasks
         self._store = store
         self._delivery = delivery
@@ -206,7 +205,8 @@ class Handoffs:
         for seconds in MESSAGE_RETRY_WAITS:
             if not failed:
                 return
-            await self.wait(seconds)
+            if not await self.wait(seconds):
+                break  # stopping: logged below, as after the last try
             if since is None or await self._waiting_since(record.key) != since:
                 _LOGGER.info("Message left in %s dealt with before the desks heard", record.key)
                 return

@@ -20,6 +20,8 @@ class BackgroundTasks:
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        # Set when shutdown begins: a task waiting to try again stops waiting (`pause`).
+        self._stopping = asyncio.Event()
 
     @property
     def accepting(self) -> bool:
@@ -38,9 +40,24 @@ class BackgroundTasks:
         if not task.cancelled() and task.exception() is not None:
             _LOGGER.error("Background task %s failed", task.get_name(), exc_info=task.exception())
 
+    async def pause(self, seconds: float) -> bool:
+        """Wait `seconds` before trying again; False, at once, when shutdown begins.
+
+        A task that waits to try something again (a desk that was down) must not hold a
+        stopping server for the whole grace period, only to be cancelled at its end.
+        """
+        if self._closed:
+            return False
+        try:
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+        except TimeoutError:
+            return True
+        return False
+
     async def drain(self, grace: float = 30.0) -> None:
         """Stop accepting and wait (up to `grace` seconds) for what is running."""
         self._closed = True
+        self._stopping.set()
         if not self._tasks:
             return
         _, pending = await asyncio.wait(set(self._tasks), timeout=grace)

@@ -203,9 +203,10 @@ async def test_a_message_left_slack_refused_is_posted_when_slack_is_back(desk: D
     # is back by the end of it), once.
     waited: list[float] = []
 
-    async def wait(seconds: float) -> None:
+    async def wait(seconds: float) -> bool:
         waited.append(seconds)
         desk.fake.post_refusal = None
+        return True
 
     assert desk.runtime.handoffs is not None
     desk.runtime.handoffs.wait = wait
@@ -224,12 +225,13 @@ async def test_a_message_taken_while_slack_was_down_is_not_posted_late(desk: Des
     headers = {"Authorization": f"Bearer {AGENT_TOKEN}"}
     keys: list[str] = []
 
-    async def wait(seconds: float) -> None:
+    async def wait(seconds: float) -> bool:
         # Meanwhile 佐藤 read it in the console and took the chat.
         desk.fake.post_refusal = None
         (key,) = keys
         url = f"/api/agent/conversations/{key}/take"
         assert (await desk.client.post(url, headers=headers)).status_code == 200
+        return True
 
     assert desk.runtime.handoffs is not None
     desk.runtime.handoffs.wait = wait
@@ -247,8 +249,9 @@ async def test_a_message_taken_while_slack_was_down_is_not_posted_late(desk: Des
 async def test_a_message_slack_keeps_refusing_is_tried_a_few_times_then_left(desk: Desk) -> None:
     waited: list[float] = []
 
-    async def wait(seconds: float) -> None:
+    async def wait(seconds: float) -> bool:
         waited.append(seconds)
+        return True
 
     assert desk.runtime.handoffs is not None
     desk.runtime.handoffs.wait = wait
@@ -258,3 +261,20 @@ async def test_a_message_slack_keeps_refusing_is_tried_a_few_times_then_left(des
     assert len(waited) >= 2
     assert waited == sorted(waited)  # waits longer each time
     assert await desk.owner(chat.key) is Owner.BOT
+
+
+async def test_a_retry_waiting_for_slack_does_not_hold_a_stopping_server(
+    desk: Desk, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The retry waited 30 s with asyncio.sleep: a server stopping meanwhile waited its
+    # whole grace for it, then cancelled it. It stops waiting, and says the desk never heard.
+    desk.fake.post_refusal = (500, {"ok": False, "error": "internal_error"})
+    chat = await desk.chat()
+    await chat.send(text="担当者と話したい")
+    await chat.send(choice="desk_message")
+    await chat.send(text=MESSAGE)
+    with caplog.at_level("WARNING"):
+        await desk.runtime.tasks.drain(grace=5.0)
+    assert not [r for r in caplog.records if "Cancelling" in r.getMessage()]
+    assert [r for r in caplog.records if "never heard of the message" in r.getMessage()]
+    assert [post.status for post in desk.posts()] == [500]
