@@ -24,6 +24,8 @@ from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE, Inbound, Locale, parse_locale
 
 CHANNEL: Final = "slack"
+# The dialog's menu button (as Telegram's /menu is).
+MENU_CHOICE: Final = "menu"
 FILE_SHARE: Final = "file_share"
 # Subtypes that are the subscriber writing: a file (usually a screenshot of an error), and a
 # thread reply also sent to the DM ("Also send to direct message").
@@ -146,14 +148,19 @@ def _text_turn(
     # A file without words: the dialog asks for the error as text, as on Telegram and LINE.
     # Slack marks it `file_share`, and has sent it as a message without a subtype too.
     media = not text and bool(event.get("files"))
-    if not (isinstance(channel, str) and isinstance(event_id, str) and team and (text or media)):
+    # The bot mentioned without words (「@mailmove」 alone) is a call for it: a new
+    # conversation is greeted (every first message is), one under way shows the menu.
+    called = not text and not media and event.get("type") == "app_mention"
+    if not (isinstance(channel, str) and isinstance(event_id, str) and team):
+        return None
+    if not (text or media or called):
         return None
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=conversation_key(str(team), channel, thread_ts),
         event_id=f"{CHANNEL}:{event_id}",
         text=text or None,
-        choice=MEDIA_CHOICE if media else None,
+        choice=MEDIA_CHOICE if media else MENU_CHOICE if called else None,
         sender=user if isinstance(user, str) else None,
     )
     return SlackTurn(inbound, channel, thread_ts, inbound.sender)

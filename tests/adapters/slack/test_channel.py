@@ -393,6 +393,24 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         records = await harness.store.list_records()
         assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}"]
 
+    async def test_a_mention_without_words_is_greeted_and_later_shows_the_menu(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # 「@mailmove」 alone is how many start: it had no words left once the mention was
+        # taken out, and got no answer at all.
+        mention = load_payload("slack", "app_mention")
+        mention["event"]["text"] = "<@U0MAILBOT>"
+        mention["event"]["blocks"] = []
+        oracle.start(locale="ja")
+        await self.exchange(harness, event_request(mention), oracle.last.replies)
+        again = copy.deepcopy(mention)
+        again["event_id"] = "Ev0MAILMOVE99"
+        again["event"].update(ts="1212345700.000900", thread_ts=mention["event"]["ts"])
+        oracle.press("menu")
+        await self.exchange(harness, event_request(again), oracle.last.replies)
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
     async def test_in_the_thread_it_answers_without_being_mentioned_again(
         self, harness: Harness, oracle: Driver
     ) -> None:
