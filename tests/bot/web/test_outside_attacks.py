@@ -3,7 +3,8 @@
 Each test is one way in that an attack on the running server (`mailmove serve`, every channel
 and desk on) found open: a page served without its security headers, a redirect that named
 the host the client sent, a 405 that hid a method the path takes, an unsigned Slack request
-that made the server fail with 500.
+that made the server fail with 500, pages old browsers could frame, a forged button and
+invisible controls kept in the transcript agents read.
 """
 
 from __future__ import annotations
