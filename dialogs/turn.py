@@ -1094,10 +1094,21 @@ class Turn:
         )
 
 
-# A sentence of three words or more in Latin letters and nothing Japanese, in the Japanese
-# chat; anything in kana or kanji in the English one. Not a pasted error (the program's
-# language), an address, a password or the switch itself.
+# A sentence of three words or more in Latin letters, one of them a word only a sentence has,
+# and nothing Japanese, in the Japanese chat; anything in kana or kanji in the English one.
+# Not a pasted error (the program's language), a host name or an address (「vp.117.ne.jp」 is
+# no three words), a password or the switch itself.
 _LATIN_WORD: Final = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_NAMES: Final = re.compile(r"\S*[.@:/]\S*")
+_SENTENCE_WORDS: Final = frozenset(
+    {
+        "i", "i'm", "im", "you", "my", "me", "the", "a", "an", "is", "are", "do", "don't",
+        "dont", "does", "it", "it's", "at", "from", "only", "just", "not", "no", "yes", "what",
+        "how", "why", "please", "can", "could", "use", "using", "have", "has", "this", "that",
+        "there", "we", "am", "was", "and", "or", "to", "in", "on", "of", "for", "with", "when",
+        "where", "which", "who",
+    }
+)  # fmt: skip
 _JAPANESE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _ENGLISH_WORDS: Final = 3
 _NO_LANGUAGE_OFFER: Final = frozenset(
@@ -1115,7 +1126,10 @@ _NO_LANGUAGE_OFFER: Final = frozenset(
 def _in_the_other_language(raw: str, locale: Locale) -> bool:
     if locale == "en":
         return _JAPANESE.search(raw) is not None
-    return _JAPANESE.search(raw) is None and len(_LATIN_WORD.findall(raw)) >= _ENGLISH_WORDS
+    if _JAPANESE.search(raw) is not None:
+        return False
+    words = [word.casefold() for word in _LATIN_WORD.findall(_NAMES.sub(" ", raw))]
+    return len(words) >= _ENGLISH_WORDS and not _SENTENCE_WORDS.isdisjoint(words)
 
 
 def _smtp_choice(intent: Intent) -> SmtpHost | None:

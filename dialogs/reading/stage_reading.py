@@ -822,6 +822,11 @@ def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
     if hosts and not any(_provider_host(host, profile) for host in hosts):
         # "smtp.gmail.com": another provider's server, which this migration does not touch.
         return Intent(Kind.NO, f"{FOREIGN_SMTP}{hosts[0]}")
+    receiving = {profile.incoming.old_host, profile.incoming.new_host}
+    if hosts and all(host in receiving for host in hosts):
+        # 「vp.117.ne.jp」: the receiving server, where the sending one was asked. Read as "not
+        # the old one", the card said to keep a sending server that stops working.
+        return Intent(Kind.CHOICE, WHERE_SMTP_SHOWS)
     if hosts or "smtp." in text or "mail." in text:
         return Intent(Kind.NO)
     return None

@@ -410,3 +410,12 @@ def test_a_no_that_only_opens_a_wait_is_no_answer(
     driver.type(text)
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     assert "q2_other_network" not in driver.state.answers
+
+
+@pytest.mark.parametrize("text", ["vp.117.ne.jp", "SMTP server vs.117.ne.jp port 25"])
+def test_host_names_and_settings_are_no_english_sentence(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = to_the_card(profile, catalogs)
+    driver.type(text)
+    assert "Type “English”" not in words(driver)
