@@ -29,7 +29,10 @@ _ANSWER_LENGTH: Final = 200
 READ: Final = "read"
 """The value of an answer read from a sentence: the dialog repeats how it read it."""
 
-_END: Final = r"[\s。.!！~〜ー…、,ｗw]*"
+# Emoji and signs people end a message with (「はい😊」「はい♪」): pictographs, the
+# miscellaneous symbols and dingbats, arrows and stars, and the emoji variation selector.
+_SIGNS: Final = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f"
+_END: Final = rf"[\s。.!！~〜ー…、,ｗw{_SIGNS}]*"
 
 
 def _bare(words: str) -> re.Pattern[str]:
