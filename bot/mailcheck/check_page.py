@@ -57,10 +57,11 @@ _STATUS_CODES: Final = {
     PageStatus.RATE_LIMITED: 429,
 }
 _FORM_PATH: Final = re.compile(re.escape(PATH_PREFIX) + r"(?P<token>[^/]+)")
-# Full-width letters, digits and marks, and the ideographic space: a Japanese input method
-# left on (the shown password takes the phone's ordinary keyboard). No mail password is
-# made of them; sent as typed, the check would only say "wrong password" and spend the link.
-_FULL_WIDTH: Final = re.compile("[\u3000\uff01-\uff5e]")
+# A Japanese input method left on (the shown password takes the phone's ordinary keyboard):
+# the ideographic space and marks, kana, kanji, full-width letters, digits and marks, and
+# half-width kana. No mail password is made of them; sent as typed, the check would only say
+# "wrong password" and spend the link.
+_FULL_WIDTH: Final = re.compile("[\u3000-\u30ff\u3400-\u9fff\uff01-\uff9f]")
 # What a copied mail link or a pasted sentence puts around an address: 「mailto:」, angle
 # brackets, a closing full stop.
 _MAIL_LINK: Final = re.compile(r"^(?:mailto:)?<?|>?[.。、,]*$", re.IGNORECASE)

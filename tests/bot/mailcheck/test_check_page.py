@@ -201,6 +201,10 @@ async def test_an_oversized_form_gets_a_page_in_the_subscribers_language(
         (ADDRESS, "pass\x00word", "パスワードに、改行など"),
         (ADDRESS, "", "パスワードを入力してください"),
         (ADDRESS, "x" * 257, "256文字まで"),
+        # Japanese input left on: kana, kanji, half-width kana are no mail password either.
+        (ADDRESS, "さくら2008", "日本語入力をオフにして"),
+        (ADDRESS, "桜sakura", "日本語入力をオフにして"),
+        (ADDRESS, "ｻｸﾗ2008", "日本語入力をオフにして"),
     ],
 )
 async def test_control_characters_get_a_clear_4xx_and_leave_the_link_usable(
