@@ -32,7 +32,10 @@ READ: Final = "read"
 # Emoji and signs people end a message with (「はい😊」「はい♪」): pictographs, the
 # miscellaneous symbols and dingbats, arrows and stars, and the emoji variation selector.
 _SIGNS: Final = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f"
-_END: Final = rf"[\s。.!！~〜ー…、,ｗw{_SIGNS}]*"
+# Faces typed in brackets as normalise leaves them, (^^) (^_^;) (*^^*) (´・ω・`), and ^^,
+# (笑) and (汗): marks only, never words in brackets (「はい(自宅)」 stays a sentence).
+_FACE: Final = r"\([\^_\-oO0;:'*・ω▽∀´`゚°.~><≧≦ｰ\s]{1,12}\)|\^[_\-o]?\^|\((?:笑|汗)\)"
+_END: Final = rf"(?:[\s。.!！~〜ー…、,ｗw{_SIGNS}]|{_FACE})*"
 
 
 def _bare(words: str) -> re.Pattern[str]:
@@ -46,11 +49,15 @@ _BARE_YES: Final = _bare(
     r"|はい+|はーい|hai|イエス|いえす|👍|👌|🙆|⭕|○|◯"
     r"|もちろん(?:です)?|当然(?:です)?|of course"
     r"|うん(?:うん)+|そうだね|そうだよ|そうですよ|そうそう|i think so"
+    # In dialect: 「せや」「そうや」「せやで」.
+    r"|はいはい|せや|そや|そうや|せやで|そやで|そうやで|せやね|そうやね"
 )
 _BARE_NO: Final = _bare(
     r"いいえ|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
     r"|no|nope|nah|n|none|never|いいえ、?違います"
     r"|iie|ノー|のー|👎|🙅|❌|✖|×"
+    # In dialect: 「ちゃう」「ちゃいます」「ちゃうで」.
+    r"|ちゃう|ちゃいます|ちゃうで|ちゃうよ|ちゃいますよ|ちゃうちゃう"
 )
 _BARE_UNSURE: Final = _bare(
     r"わからない|分からない|わかりません|分かりません|わかんない|不明|知らない|知りません|\?+|？+"
@@ -107,6 +114,10 @@ _QUESTION: Final = re.compile(
 _SURU_NOUNS: Final = r"(?:利用|使用|接続|設定|実施|ブロック|契約|制限)"
 _NEGATED: Final = re.compile(
     r"(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
+    # In dialect: 「使ってへん」「使うとらん」「使っとらん」「つこてへん」 (the analyser reads a
+    # "yes" in them), and 「されとらん」「されてへん」.
+    r"|(?:使|つか)(?:って|うて)へん|(?:使|つ)こてへん|(?:使|つか)わへん|(?:使|つか)(?:うと|っと)らん"
+    r"|され(?:とらん|てへん|へん)|して(?:へん|とらん)"
     r"|"
     + _SURU_NOUNS
     + r"(?:は|も)?(?:して(?:は)?(?:い|おり?)?(?:ない|ません)|しない|しません|せず"
@@ -122,6 +133,7 @@ _NEGATED: Final = re.compile(
 )
 _AFFIRMED: Final = re.compile(
     r"(?:使|つか)(?:って(?:い|る|ま|お)|います|う$|うよ|ってる)|使用中|利用中"
+    r"|(?:使|つか)(?:うて|っと|うと)(?:る|ります)|(?:使|つ)こて(?:る|ます)"
     r"|" + _SURU_NOUNS + r"(?:して(?:い|る|ま|お)|しています|してます|してる|します)"
     r"|\b(?:i|we) (?:do|use|am|have)\b|\bi'?m using\b|\bof course\b"
 )

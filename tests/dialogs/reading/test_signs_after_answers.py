@@ -1,7 +1,7 @@
 """An answer ended with an emoji or a sign, as people type on LINE, Telegram and Slack.
 
-「はい😊」「はい♪」「いいえ💦」 were 「うまく読み取れませんでした」, where 「はい」 and 「いいえ」
-answer the question (Slack's `:blush:` arrives as 😊 too, adapters.slack.markup).
+「はい😊」「はい♪」「いいえ💦」「はい(^^)」 were 「うまく読み取れませんでした」, where 「はい」
+and 「いいえ」 answer the question (Slack's `:blush:` arrives as 😊 too, adapters.slack.markup).
 """
 
 from __future__ import annotations
@@ -32,6 +32,14 @@ Q1, Q2, Q3 = Stage.Q1_MAIL_PROGRAM, Stage.Q2_OTHER_NETWORK, Stage.Q3_USES_OUR_SM
         (Q2, "いいえ😅 家だけです", "no"),
         (Q3, "わかりません😢", "unsure"),
         (Q1, "yes 🙂", "yes"),
+        # Faces typed in brackets (kaomoji), full width as on a Japanese keyboard too.
+        (Q1, "はい(^^)", "yes"),
+        (Q1, "はい（＾＾）", "yes"),
+        (Q1, "はい(*^^*)", "yes"),
+        (Q1, "はい^^", "yes"),
+        (Q1, "はい(笑)", "yes"),
+        (Q2, "いいえ(^_^;)", "no"),
+        (Q3, "わかりません(´・ω・`)", "unsure"),
         # The signs that are answers themselves still are.
         (Q1, "👍", "yes"),
         (Q2, "🙅", "no"),
