@@ -48,6 +48,7 @@ _STILL_BROKEN: Final = re.compile(
     r"まだ.*でき(ない|ません)|まだ.*(送れ|届か|受信でき)|うまくいか|うまく行か|直らな|なおらな|解決しな"
     r"|解決して(?:い)?(?:ない|ません)"
     r"|(?:全然|まだ|やっぱり)?(?:だめ|ダメ|駄目)(?:です|でした|みたい|だった)"
+    r"|(?:全然|まだ|やっぱり)\s*あかん|^あかん"
     r"|^(?:全然|ぜんぜん|まったく|やっぱり)\s*(?:だめ|ダメ|駄目)"
     r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
     # The whole answer, after the guide: 「できません」「やっぱりできなかった」「無理でした」.
@@ -166,7 +167,8 @@ WHERE_SMTP_SHOWS: Final = "where_smtp_shows"
 _WHAT_IT_MEANS: Final = re.compile(
     r"^(?!.*(?:わか[らりん]|分か[らりん]|理解でき|\bunderstand\b|don'?t know|not sure))(?:"
     r".*(?:どういう|どうゆう|どーいう)(?:意味|いみ|こと)|.*どゆこと|.*(?:何|なん)のこと"
-    r"|(?:それ|これ|その質問|この質問)?(?:って)?(?:なにそれ|何それ|なんそれ|なにこれ|何これ)"
+    r"|(?:それ|これ|その質問|この質問)?(?:って)?(?:なにそれ|何それ|なんそれ|なにこれ|何これ"
+    r"|なんやそれ|なんなんそれ|なんじゃそれ)"
     r"|.*接続先\s*(?:って|とは|て)\s*(?:何|なに|なん)"
     r"|.*\bwhat does (?:that|this|it|the question|this question) mean\b|what do you mean by\b)",
 )
