@@ -76,12 +76,17 @@ class _Emoji(Shape):
     length: int
 
 
+class _ImageSet(Shape):
+    id: str
+
+
 class _Message(Shape):
     id: str
     type: str
     text: str | None = None
     mention: _Mention | None = None
     emojis: list[_Emoji] | None = None
+    image_set: _ImageSet | None = Field(default=None, alias="imageSet")
 
 
 class _Postback(Shape):
@@ -245,6 +250,10 @@ def turn_from_event(event: Any) -> LineTurn | None:
     elif kind == "message" and message_type in _MEDIA_TYPES:
         # Usually a screenshot of an error: the dialog asks for the error's text instead.
         fields = {"choice": MEDIA_CHOICE}
+        # Pictures sent together come one event each, of one image set: asked once for all.
+        image_set = getattr(getattr(message, "image_set", None), "id", None)
+        if isinstance(image_set, str) and image_set:
+            dedupe_id = f"{CHANNEL}:imageset:{to}:{image_set}"
     elif kind == "postback" and data is not None:
         choice, _, question = str(data).rpartition(QUESTION_SEPARATOR)
         if choice and question:

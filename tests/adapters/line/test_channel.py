@@ -202,6 +202,34 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         got = await self.exchange(harness, signed(payload), oracle.last.replies)
         assert got[0].text == harness.runtime.catalogs("ja", "media.unreadable")
 
+    async def test_several_pictures_sent_at_once_are_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Three screenshots picked together come as three image events of one imageSet, in
+        # one delivery or several: each got the same request for the text and the question.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        pictures = []
+        for index in (1, 2, 3):
+            payload = event_payload("message_text", 1 + index)
+            payload["events"][0]["message"] = {
+                "id": f"46878957789826253{index}",
+                **WORDLESS["image"],
+                "imageSet": {
+                    "id": "E005D41A7288F41B65593ED38FF6E9834B046AB36A37921A56BC236F13A91855",
+                    "index": index,
+                    "total": 3,
+                },
+            }
+            pictures.append(payload)
+        first, *others = pictures
+        both = {**others[0], "events": [others[0]["events"][0], others[1]["events"][0]]}
+        oracle.press(MEDIA_CHOICE)
+        await self.exchange(harness, signed(first), oracle.last.replies)
+        assert (await harness.post(signed(both))).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
     async def test_the_console_verify_request_gets_200(self, harness: Harness) -> None:
         response = await harness.post(signed(load_payload("line", "verify")))
         assert response.status_code == 200

@@ -211,3 +211,24 @@ def test_line_emoji_are_not_read_as_words(
     turn = line.turn_from_event(event("message_text", message=message))
     assert turn is not None
     assert turn.inbound.text == read
+
+
+def test_pictures_of_one_image_set_are_one_event() -> None:
+    # As the SDK models them (with a quote token): one answer for the whole set.
+    def picture(index: int, set_id: str = "E005D41A7288F41B6559") -> Any:
+        message = {
+            "id": f"46878957789826253{index}",
+            "type": "image",
+            "quoteToken": f"q{index}",
+            "contentProvider": {"type": "line"},
+            "imageSet": {"id": set_id, "index": index, "total": 2},
+        }
+        return event(
+            "message_text", message=message, webhookEventId=f"01FZ74A0TDDPYRVKNK77XKC3Z{index}"
+        )
+
+    first, second, other = picture(1), picture(2), picture(1, "F00")
+    turns = [line.turn_from_event(e) for e in (first, second, other)]
+    assert all(t is not None and t.inbound.choice == "media" for t in turns)
+    ids = [t.inbound.event_id for t in turns if t is not None]
+    assert ids[0] == ids[1] != ids[2]
