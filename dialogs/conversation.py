@@ -6,11 +6,17 @@ here reads a file, a clock or the network, so every path can be tested synchrono
 
 from __future__ import annotations
 
+from typing import Final
+
 from dialogs import feedback
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
 from dialogs.understanding import Kind
 from dialogs.vocabulary import Inbound, parse_locale
+
+# What a platform's first message may say that is answered at once. Not an answer (no
+# question was asked yet: 「はい」 or 「Outlookです」 answers nothing) nor small talk.
+_SAID_FIRST: Final = frozenset({Kind.HUMAN, Kind.PROBLEM, Kind.TOPIC, Kind.SHOW_SETTINGS})
 
 
 def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResult:
@@ -25,10 +31,13 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
             # afresh, and the answer is what it says.
             turn.locale = locale
             turn.answer_feedback(solved, after_close=True)
-        elif asked is not None and asked.kind is Kind.HUMAN:
+        elif asked is not None and asked.kind is Kind.LANGUAGE:
+            # 「English please」 as the first words: greeted in that language.
+            turn.begin("en" if asked.value == "en" else "ja")
+        elif asked is not None and asked.kind in _SAID_FIRST:
             # A platform's first message (Telegram, LINE, Slack, Chatwoot) that asks for a
-            # person: greeted, then handed on (or offered a message) at once, not asked the
-            # first question as if it had said nothing.
+            # person, reports a problem or asks a question: greeted, then answered (handed on,
+            # or offered a message), not asked the first question as if it had said nothing.
             turn.greet(locale)
             turn.handle(asked)
         else:

@@ -419,3 +419,46 @@ def test_host_names_and_settings_are_no_english_sentence(
     driver = to_the_card(profile, catalogs)
     driver.type(text)
     assert "Type “English”" not in words(driver)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("メールが送れなくなりました", "vsmtp.117.ne.jp"),
+        ("0x800CCC0Fが出ます", "vsmtp.117.ne.jp"),
+        ("パスワードは変わりますか", "パスワードは変わりません"),
+        ("設定を教えて", "メールアドレスを入力してください"),
+    ],
+)
+def test_a_platforms_first_message_that_says_something_is_answered_after_the_greeting(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, said: str
+) -> None:
+    # On LINE, Telegram, Slack and Chatwoot the first message starts the conversation: it
+    # got the greeting and the first question whatever it said, and the problem or the
+    # question typed had to be typed again.
+    driver = Driver(profile, catalogs)
+    driver._run(start=True, text=text)
+    replies = [r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply)]
+    assert replies[0].startswith(catalogs.raw("ja", "greeting")[:6])
+    assert said in "\n".join(replies)
+
+
+@pytest.mark.parametrize("text", ["はい", "Outlookです", "こんにちは", "いいえ"])
+def test_a_first_message_that_answers_nothing_yet_is_the_first_question(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # No question was asked yet: a yes, a no or a program named is no answer to one.
+    driver = Driver(profile, catalogs)
+    driver._run(start=True, text=text)
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.state.answers == {}
+
+
+def test_a_first_message_asking_for_english_is_greeted_in_english(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver._run(start=True, text="English please", locale="ja")
+    assert driver.state.locale == "en"
+    texts = [r.text for r in driver.last.replies if isinstance(r, TextReply)]
+    assert texts[0].startswith(catalogs.raw("en", "greeting")[:6])
