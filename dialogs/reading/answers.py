@@ -427,15 +427,29 @@ _NOT_ANSWERS_AFTER_NO: Final = _NOT_ANSWERS_AFTER_YES | {
 _OPENER_END: Final = "、,。.!！ "
 
 
-def _only_opens(text: str, leading: re.Match[str], *, said_no: bool) -> bool:
-    """Whether the yes or no word at the start of `text` only opens something else."""
+def _only_opens(text: str, leading: re.Match[str], *, no_word: bool, says_no: bool) -> bool:
+    """Whether the yes or no word at the start of `text` only opens something else.
+
+    `no_word`: the word is a no; `says_no`: the rest of `text` says no too (「いいえ、家だけで
+    使ってます」), which makes it an answer whatever follows.
+    """
     rest = text[leading.end() :].lstrip(_OPENER_END)
     if not rest:
         return False
     if _QUESTION.search(rest) or _WHAT_IS_IT.search(rest) or _NOTHING_SAID.fullmatch(rest):
         return True
-    kinds = _NOT_ANSWERS_AFTER_NO if said_no else _NOT_ANSWERS_AFTER_YES
+    if no_word and not says_no and _TELLS_SOMETHING.search(rest) and not _DIFFERENT.match(rest):
+        # 「いいえ、昨日もやりました」: a no word before a sentence of its own, which neither
+        # says no nor names the question's "no" (those were read before this).
+        return True
+    kinds = _NOT_ANSWERS_AFTER_NO if no_word else _NOT_ANSWERS_AFTER_YES
     return recognise_small_talk(rest) in kinds
+
+
+# A sentence that ends on a verb of its own: 「昨日もやりました」「設定しました」.
+_TELLS_SOMETHING: Final = re.compile(r"(?:ます|ました)[。.!！…\s]*$")
+# 「違います」: the no said again.
+_DIFFERENT: Final = re.compile(r"(?:違|ちが)(?:います|いました)")
 
 
 # Nothing said after it but fillers, a request to hear the question again, or "never mind":
@@ -602,7 +616,7 @@ def _read(
         # "はい" with a negated verb, or "いいえ" with "I use it", contradict: ask again.
         if (leading_yes and said_no) or (leading_no and said_yes and not said_no):
             return None
-        if _only_opens(text, leading, said_no=leading_yes is None):
+        if _only_opens(text, leading, no_word=leading_yes is None, says_no=said_no):
             return None
         return Intent(Kind.YES if leading_yes else Kind.NO, READ)
     if _QUESTION.search(text):
