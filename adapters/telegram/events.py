@@ -105,6 +105,7 @@ class _Message(Shape):
     document: dict[str, Any] | None = None
     entities: list[_Entity] | None = None
     reply_markup: _Keyboard | None = None
+    media_group_id: str | None = None
 
 
 class _Query(Shape):
@@ -196,10 +197,16 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         if found is None:
             return None
         fields = found
+    event_id = f"{CHANNEL}:{bot_id}:{update.update_id}"
+    album = message.media_group_id
+    if album and fields.get("choice") == MEDIA_CHOICE:
+        # Photos sent together come one update each, of one media group: the wordless ones
+        # are asked for the text once for all (a caption is read as words, as ever).
+        event_id = f"{CHANNEL}:{bot_id}:album:{message.chat.id}:{album}"
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=str(message.chat.id),
-        event_id=f"{CHANNEL}:{bot_id}:{update.update_id}",
+        event_id=event_id,
         locale=locale,
         sender=sender,
         **fields,

@@ -302,6 +302,27 @@ class TestTelegramChannel(OldButtonsContract):
         got = await self.exchange(harness, webhook_request(update), oracle.last.replies)
         assert got[0].text == harness.runtime.catalogs("ja", "media.unreadable")
 
+    async def test_an_album_of_photos_is_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Three screenshots sent together come as three updates of one media_group_id: each
+        # got the same request for the text and the question again.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        photos = []
+        for n in (2, 3, 4):
+            update = text_update("", n)
+            del update["message"]["text"]
+            update["message"]["media_group_id"] = "13612345678901234"
+            update["message"]["photo"] = [{**_FILE, "file_size": 1024, "width": 90, "height": 60}]
+            photos.append(webhook_request(update))
+        oracle.press(MEDIA_CHOICE)
+        await self.exchange(harness, photos[0], oracle.last.replies)
+        for photo in photos[1:]:
+            assert (await harness.post(photo)).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
     @pytest.mark.parametrize("locale", ["ja", "en"])
     async def test_an_edited_message_is_answered_by_asking_for_it_anew(
         self, harness: Harness, oracle: Driver, locale: Locale

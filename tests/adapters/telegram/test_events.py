@@ -148,3 +148,21 @@ def test_in_a_group_only_what_is_asked_of_the_bot_is_answered(
 def test_a_private_chat_is_no_group_request() -> None:
     private = update("message_private", text="/start")
     assert telegram.group_request(private, BOT_ID, BOT_NAME) is None
+
+
+def test_an_albums_photos_are_one_turn_and_its_caption_is_words() -> None:
+    photo = [{"file_id": "AgAC", "file_unique_id": "AQAD", "width": 90, "height": 60}]
+    album = {"media_group_id": "13612345678901234", "photo": photo}
+    first = load_payload("telegram", "message_private")
+    second = load_payload("telegram", "message_private")
+    for n, data in enumerate((first, second)):
+        del data["message"]["text"]
+        data["update_id"] += n
+        data["message"].update(album, message_id=20 + n)
+    first["message"]["caption"] = "送信できません"
+    turns = [telegram.turn_from_update(Update.de_json(d, None), BOT_ID) for d in (first, second)]
+    assert turns[0] is not None
+    assert turns[1] is not None
+    assert turns[0].inbound.text == "送信できません"
+    assert turns[1].inbound.choice == MEDIA_CHOICE
+    assert turns[1].inbound.event_id == f"telegram:{BOT_ID}:album:5123456789:13612345678901234"
