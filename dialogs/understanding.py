@@ -202,7 +202,7 @@ _TO_JAPANESE: Final = re.compile(
 )
 _SKIP: Final = re.compile(
     r"スキップ|飛ばす|とばす|飛ばし|とばし|省略|後で|あとで|入力しない|入力しません|教えない|教えたくない"
-    r"|(?:入れ|いれ|書き|かき|言い|いい)たくない"
+    r"|(?:入れ|いれ|書き|かき|言い|いい)たくない|^(?:もう)?いいです[。.!！]*$"
     r"|やめ|止め|結構|いらない|いりません|要りません|不要|^(?:パス|ぱす|pass)(?:で|します|です)?$|すきっぷ"
     r"|\bskip\b|\blater\b|\bcancel\b|no thanks|never ?mind"
     r"|\b(?:rather|prefer) not\b|\bdon'?t want to (?:say|give|tell|share)\b"

@@ -572,6 +572,14 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (Topic.OP25B, re.compile(r"(?<!\d)587(?!\d)|サブミッション|submission")),
     # 「ブロックってなに」 where the blocking of port 25 is asked about.
     (Topic.OP25B, re.compile(r"ブロック(?:って|とは)\s*(?:何|なに|なん)")),
+    # 「vpop.117.ne.jp と vsmtp.117.ne.jp でいいんですよね？」: the servers, checked back.
+    (
+        Topic.SERVERS,
+        re.compile(
+            r"(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:で|が)\s*(?:いい|良い|よい|合って|あって|大丈夫|よろしい)"
+            r"[^。]*(?:か|よね|ね)\s*[?？]?\s*$"
+        ),
+    ),
 )
 
 
