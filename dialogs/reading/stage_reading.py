@@ -572,10 +572,13 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (Topic.OP25B, re.compile(r"(?<!\d)587(?!\d)|サブミッション|submission")),
     # 「ブロックってなに」 where the blocking of port 25 is asked about.
     (Topic.OP25B, re.compile(r"ブロック(?:って|とは)\s*(?:何|なに|なん)")),
-    # 「vpop.117.ne.jp と vsmtp.117.ne.jp でいいんですよね？」: the servers, checked back.
+    # 「vpop.117.ne.jp と vsmtp.117.ne.jp でいいんですよね？」「サーバーはvpop.117.ne.jpで合って
+    # ますか」: the servers, checked back. Not one host alone (「vs.117.ne.jpでいいですか？」 at
+    # the sending-server question says which one is in use).
     (
         Topic.SERVERS,
         re.compile(
+            r"(?:(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:と|、|,|and)\s*|サーバー?(?:名)?(?:は|が)?\s*)"
             r"(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:で|が)\s*(?:いい|良い|よい|合って|あって|大丈夫|よろしい)"
             r"[^。]*(?:か|よね|ね)\s*[?？]?\s*$"
         ),
