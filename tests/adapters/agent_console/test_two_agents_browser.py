@@ -65,7 +65,9 @@ def test_a_take_over_another_agent_won_says_so(
             console.on("pageerror", lambda error: errors.append(str(error)))
             console.goto(f"/agent/#{key}")
             if locale == "en":
-                console.locator(".lang-toggle__button[data-lang=en]").click()
+                english = console.locator(".lang-toggle__button[data-lang=en]")
+                english.click()
+                expect(english).to_have_attribute("aria-pressed", "true")
             console.locator("#token").fill(SATO)
             console.locator("#token").press("Enter")
             expect(console.locator("#whoami")).to_be_visible()
