@@ -402,9 +402,15 @@ def understand_topic(text: str) -> Intent | None:
     return Intent(Kind.TOPIC, topic.value) if topic else None
 
 
+_NUMBER_PICKED: Final = re.compile(
+    r"(\d{1,2})\s*(?:番|番目|つ目|\.)?\s*(?:です|でお願いします|で)?[。.!！]?"
+)
+
+
 def pick_offered(text: str, offered: tuple[str, ...]) -> str | None:
     """A typed number ("2", 「２」, "2番") picks from the buttons last offered."""
-    match = re.fullmatch(r"(\d{1,2})\s*(番|番目|\.)?", text)
+    # 「1番です」「2です」「3番目でお願いします」: the number in a short sentence.
+    match = _NUMBER_PICKED.fullmatch(text)
     if not match:
         return None
     index = int(match.group(1)) - 1

@@ -462,3 +462,15 @@ def test_a_first_message_asking_for_english_is_greeted_in_english(
     assert driver.state.locale == "en"
     texts = [r.text for r in driver.last.replies if isinstance(r, TextReply)]
     assert texts[0].startswith(catalogs.raw("en", "greeting")[:6])
+
+
+def test_a_buttons_number_in_a_short_sentence_picks_it(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「7番です」 where the programs were offered was not understood; 「7」 alone was Becky!.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for answer in ("yes", "no", "skip"):
+        driver.press(answer)
+    driver.type("7番です")
+    assert driver.state.program == "becky"
