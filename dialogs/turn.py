@@ -126,6 +126,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "help": N_("smalltalk.help"),
     "wait": N_("smalltalk.wait"),
     "resume": N_("smalltalk.resume"),
+    "understood": N_("smalltalk.understood"),
     EDITED_CHOICE: N_("edited.send_again"),
 }
 _ADDRESS_HINTS: Final[dict[str, str]] = {
@@ -663,6 +664,10 @@ class Turn:
         """
         held = self.program
         if held is None or held == value or self.state in CHOOSING_PROGRAM:
+            return False
+        if held == MailProgram.OTHER.value:
+            # The common steps stood in for a program not known by name (「わからない」):
+            # named now, it is the one to guide, not a second one.
             return False
         return not (held in _OUTLOOKS and value in _OUTLOOKS)
 

@@ -421,6 +421,7 @@ def affirmed_ahead(text: str, stage: Stage, own: OwnNames = OwnNames()) -> bool:
 _NOT_ANSWERS_AFTER_YES: Final = frozenset({SmallTalk.WAIT, SmallTalk.RESUME, SmallTalk.HELP})
 _NOT_ANSWERS_AFTER_NO: Final = _NOT_ANSWERS_AFTER_YES | {
     SmallTalk.THANKS,
+    SmallTalk.UNDERSTOOD,
     SmallTalk.GREETING,
     SmallTalk.GOODBYE,
 }

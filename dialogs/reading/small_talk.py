@@ -22,6 +22,8 @@ class SmallTalk(enum.StrEnum):
     WAIT = "wait"
     # 「昨日の続きです」「前回の続きから」: back after a while, carried on where they stopped.
     RESUME = "resume"
+    # 「わかりました」「了解です」「なるほど」: understood (an explanation, an answer), not thanks.
+    UNDERSTOOD = "understood"
 
 
 _END: Final = r"[\s。.!！~〜ー…、,♪☺😊🙏ｗw]*"
@@ -60,6 +62,14 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「うまくいきました」「設定しました」「変更しました」: done as the guide said.
             r"|^(?:無事に?|ちゃんと)?(?:うまく|上手く)(?:いき|行き)ました"
             rf"|^(?:設定(?:を)?(?:変更)?|変更|へんこう)(?:しました|しておきました){_END}$"
+        ),
+    ),
+    (
+        SmallTalk.UNDERSTOOD,
+        re.compile(
+            r"^(?:(?:はい|ええ|うん)[、,\s]*)?(?:わかりました|分かりました|了解(?:です|しました)?|承知しました"
+            r"|なるほど(?:です|ね)?|そうなんですね|そうなんだ|got it|understood|i see)"
+            rf"{_END}$"
         ),
     ),
     (

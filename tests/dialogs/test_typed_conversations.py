@@ -474,3 +474,28 @@ def test_a_buttons_number_in_a_short_sentence_picks_it(
         driver.press(answer)
     driver.type("7番です")
     assert driver.state.program == "becky"
+
+
+def test_understood_is_not_thanked_for(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    # 「はい、わかりました」 after an explanation got 「どういたしまして。」.
+    driver = at_third_question(profile, catalogs, "ja")
+    driver.type("どういうことですか")
+    driver.type("はい、わかりました")
+    assert "どういたしまして" not in words(driver)
+    assert "続けましょう" in words(driver)
+
+
+def test_a_program_named_after_not_knowing_it_is_the_one_guided(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The common steps stood in for 「しらん」: 「あいふぉん」 at the next question was told it
+    # would come later as a second program, and the card gave the common steps.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for answer in ("yes", "no", "skip"):
+        driver.press(answer)
+    driver.type("しらん")
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+    driver.type("あいふぉん")
+    assert driver.state.program == "ios_mail"
+    assert "もう1つのメールソフト" not in words(driver)
