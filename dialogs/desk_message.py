@@ -31,6 +31,44 @@ _WITHDRAWN: Final = re.compile(
 )
 
 
+# The ids of the two buttons under the offer to take a message (「伝言を残す」「自動案内を続ける」).
+LEAVE_MESSAGE: Final = "desk_message"
+CARRY_ON: Final = "resume"
+# Typed instead of pressed, a yes or the button's words takes the offer...
+_YES: Final = r"(?:はい|ええ|うん|yes|ok|okay|sure)"
+_LEAVE_WORDS: Final = (
+    r"(?:伝言|でんごん|メッセージ)を?\s*(?:残(?:す|します|したい(?:です)?)|のこ(?:す|します|したい)"
+    r"|お願い(?:します|いたします)?|おねがい(?:します)?|頼みます|したい(?:です)?|で)?"
+    r"|お願い(?:します|いたします)|おねがいします|頼みます|よろしく(?:お願いします)?"
+    r"|(?:i'?d like to |i want to )?(?:leave|take) (?:a )?message(?: please)?|please"
+)
+_LEAVES: Final = re.compile(rf"(?:{_YES}[、,\s]*(?:{_LEAVE_WORDS})?|(?:{_LEAVE_WORDS}))[。.!！\s]*")
+# ...and a no or the other button's words declines it, back to where the chat was: read as
+# the question underneath, 「いいえ」 said "I use no mail program" and ended the questions.
+_CARRIES_ON: Final = re.compile(
+    r"(?:(?:いいえ|いや|いえ|no)[、,\s]*)?"
+    r"(?:(?:自動案内を|案内を|質問を|このまま)?(?:続け(?:る|ます|たい(?:です)?|てください)|つづける)"
+    r"|(?:いい|結構|けっこう|大丈夫|だいじょうぶ)です|(?:continue|carry on|go on)(?: with the bot)?"
+    r"(?: please)?|no thanks?)?[。.!！\s]*"
+)
+
+
+def answer_to_offer(text: str) -> str | None:
+    """The button that `text`, typed under the offer to take a message, stands for, or None.
+
+    Only a whole message that is a yes or a no, or one of the buttons' words; anything else
+    (a problem, a question) is read as it would be without the offer.
+    """
+    folded = normalise(text)
+    if not folded:
+        return None
+    if _LEAVES.fullmatch(folded):
+        return LEAVE_MESSAGE
+    if _CARRIES_ON.fullmatch(folded) or withdraws(folded):
+        return CARRY_ON
+    return None
+
+
 def withdraws(text: str) -> bool:
     """Whether `text`, all of it, takes back leaving a message."""
     return _WITHDRAWN.fullmatch(normalise(text)) is not None

@@ -14,7 +14,7 @@ from transitions import Machine
 
 from dialogs import advice, check_words, feedback, understanding
 from dialogs.desk_hours import WEEKDAYS, span_text
-from dialogs.desk_message import has_callback, withdraws
+from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, has_callback, withdraws
 from dialogs.diagnosis import Proof, diagnose
 from dialogs.flowchart import ANSWERS, Leaf, Reading, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
@@ -241,7 +241,7 @@ class Turn:
         """Act on one understood message; every path ends with a question or choices."""
         # A button pressed while a message for the desk was asked for: the subscriber moved on.
         self.leaving_message = False
-        if intent.kind is Kind.CHOICE and intent.value == "desk_message":
+        if intent.kind is Kind.CHOICE and intent.value == LEAVE_MESSAGE:
             self.leaving_message = True
             self.words.text(N_("desk_message.ask"))
             return
@@ -362,8 +362,8 @@ class Turn:
         self.words.choices(
             self.words.say(N_("handoff.offer_message")),
             [
-                self.words.choice("desk_message", N_("choice.desk_message")),
-                self.words.choice("resume", N_("choice.continue_with_bot")),
+                self.words.choice(LEAVE_MESSAGE, N_("choice.desk_message")),
+                self.words.choice(CARRY_ON, N_("choice.continue_with_bot")),
             ],
         )
 

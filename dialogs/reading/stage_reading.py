@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from dialogs import understanding
+from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer
 from dialogs.flowchart import Reading
 from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
@@ -268,6 +269,9 @@ def read_text(
     if redact_at(raw, stage)[1]:
         return Intent(Kind.SECRET_TYPED)
     picked = understanding.pick_offered(text, offered)
+    if picked is None and LEAVE_MESSAGE in offered:
+        # Under the offer to take a message, 「はい」 or 「伝言お願いします」 presses its button.
+        picked = answer_to_offer(text)
     if picked is not None:
         return understanding.understand_choice(picked)
     if len(text) <= _ANALYSED_LENGTH:

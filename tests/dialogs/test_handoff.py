@@ -217,3 +217,49 @@ def test_any_other_first_message_is_a_greeting_and_the_first_question(
     driver._run(start=True, text="こんにちは")
     assert Signal.HANDOFF_REQUESTED not in driver.last.signals
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+# Typed under the offer to take a message (LINE's and Slack's buttons are easily missed):
+# before, 「はい」 answered the first question yes and 「いいえ」 answered it no, which ended
+# the questions with "no change needed"; 「伝言お願いします」 and 「続ける」 were not understood.
+@pytest.mark.parametrize(
+    ("typed", "leaves"),
+    [
+        ("はい", True),
+        ("お願いします", True),
+        ("はい、お願いします", True),
+        ("伝言お願いします", True),
+        ("伝言を残したいです", True),
+        ("Yes please", True),
+        ("leave a message", True),
+        ("いいえ", False),
+        ("いいえ、結構です", False),
+        ("続ける", False),
+        ("自動案内を続けます", False),
+        ("no thanks", False),
+    ],
+)
+def test_a_typed_answer_to_the_offer_to_take_a_message_presses_its_button(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, leaves: bool
+) -> None:
+    driver = Driver(profile, catalogs, desk=False)
+    driver.start("en" if typed.isascii() else "ja")
+    driver.type("担当者と話したい")
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert not any(isinstance(r, VerdictReply) for r in driver.last.replies)
+    asked = catalogs.raw(driver.state.locale, "desk_message.ask")
+    assert (asked in driver.said()) is leaves
+    if not leaves:
+        # Back where the chat was: its question again, nothing answered.
+        assert not driver.state.answers
+
+
+def test_other_words_under_the_offer_are_read_as_usual(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=False)
+    driver.start("ja")
+    driver.type("担当者と話したい")
+    driver.type("送信できません")
+    assert "587" in driver.said()
