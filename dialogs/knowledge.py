@@ -217,6 +217,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|(?:もう|全部|ぜんぶ)?(?:終わり|おわり|おしまい|終了|完了)(?:です|でしょう)?(?:か|[?？])"
             r"|^(?:以上|全部|ぜんぶ)(?:です|でしょう)?か|あと(?:何問|なんもん|いくつ|どのくらい|どれくらい)"
             r"|^(?:質問は)?まだ(?:続き|つづき)(?:ます|ますか|そう)"
+            r"|質問(?:は|って)(?:いくつ|何問|なんもん|何個|なんこ)|あと(?:何個|なんこ)"
             r"|\bis (?:that|this) (?:all|it|the end)\b|\b(?:are we|am i) (?:done|finished)\b"
             r"|\bthat'?s (?:all|it)\s*[?？]|\bhow many (?:more )?questions\b"
             r"|\banything else (?:to do|i (?:need|have) to do)\b"

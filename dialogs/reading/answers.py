@@ -83,6 +83,8 @@ _UNSURE: Final = re.compile(
     r"|はっきり(?:しない|しません|わから)|\bnot (?:really|quite|entirely|too) sure\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
     r"|\bcan'?t remember\b|\bhow (?:would|should|could) i know\b"
+    # 「どこにも書いてない」: looked, not found.
+    r"|どこにも(?:書いて|かいて|載って|のって|ない|見当たら|見つから)"
     # Not understanding the question is no answer to it: "I don't understand the question"
     # was the "no" of "I don't …" (dangerous).
     r"|\b(?:don'?t|do not|didn'?t|did not) (?:understand|get it|follow|remember)\b"

@@ -719,6 +719,12 @@ def _read_for_stage(
     if stage is Stage.ASK_SMTP_HOST and (_WHERE_IT_SHOWS.search(text) or _WHERE_IS_IT.search(text)):
         # 「送信サーバーってどこで確認できますか」: the question says where, for their program.
         return Intent(Kind.CHOICE, WHERE_SMTP_SHOWS)
+    if stage is Stage.ASK_SMTP_HOST and (
+        _names_the_new_host(text, profile) or _SOMETHING_ELSE.search(text)
+    ):
+        # 「vsmtpになってる」「違うのが入ってます」: not the old server (at the question
+        # before, 「vsmtpでした」 is the provider's server, a yes).
+        return Intent(Kind.NO, READ)
     if stage is Stage.ASK_SMTP_HOST:
         return _named_smtp_host(text, profile) or read_answer(
             text, Stage.Q3_USES_OUR_SMTP, morphemes, own_names(profile)
@@ -847,6 +853,33 @@ def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
     if hosts or "smtp." in text or "mail." in text:
         return Intent(Kind.NO)
     return None
+
+
+# 「違うのが入ってます」「別の名前です」: something else than the old server in the field.
+_SOMETHING_ELSE: Final = re.compile(
+    r"^(?!.*(?:わから|分から|知らない|しらない))(?:違う|ちがう|別の|べつの)(?:の|もの|名前|なまえ|サーバー?)"
+    r"(?:が|に|です|でした|になって)"
+)
+
+
+def _names_the_new_host(text: str, profile: MigrationProfile) -> bool:
+    """Whether `text` names the new outgoing server by its first label alone (「vsmtp」).
+
+    Not when an old server is named too, nor a first label too short to mean one.
+    """
+    outgoing = profile.outgoing
+    label = outgoing.new_host.split(".", 1)[0]
+    if len(label) < _LABEL_LENGTH or any(old in text for old in outgoing.old_hosts):
+        return False
+    old_labels = {old.split(".", 1)[0] for old in outgoing.old_hosts}
+    return (
+        label not in old_labels
+        and re.search(rf"(?<![a-z0-9.]){re.escape(label)}(?![a-z0-9])", text) is not None
+    )
+
+
+# A first label shorter than this names no server ("vs", "mail" is generic anyway).
+_LABEL_LENGTH: Final = 4
 
 
 def _provider_host(host: str, profile: MigrationProfile) -> bool:
