@@ -92,7 +92,7 @@ _UNSURE: Final = re.compile(
     # Never given it a thought: 「気にしたことない」, "I never thought about it".
     r"|(?:気に|意識)(?:した|していた)こと(?:が|は)?(?:ない|ありません)|考えたこと(?:が|は)?(?:ない|ありません)"
     r"|\bnever (?:thought|checked|looked|noticed|paid attention)\b"
-    r"|\b(?:have|need) to (?:ask|check)\b"
+    r"|\b(?:have|need) to (?:ask|check)\b|\bi'?ll (?:ask|check with)\b|\blet me ask\b"
     # Where to look, not found: 「見方がわかりません」 is above; "I can't find it".
     r"|見つから(?:ない|なかった)|見つかりません|\bcan'?t find\b|\bcannot find\b|\bcouldn'?t find\b"
 )
@@ -441,6 +441,9 @@ def _only_opens(text: str, leading: re.Match[str], *, no_word: bool, says_no: bo
         return False
     if _QUESTION.search(rest) or _WHAT_IS_IT.search(rest) or _NOTHING_SAID.fullmatch(rest):
         return True
+    if no_word and _YES_AFTER.search(rest):
+        # 「いいえ…あ、はい」 "No, I mean yes": the no taken back in the same message.
+        return True
     if no_word and not says_no and _TELLS_SOMETHING.search(rest) and not _DIFFERENT.match(rest):
         # 「いいえ、昨日もやりました」: a no word before a sentence of its own, which neither
         # says no nor names the question's "no" (those were read before this).
@@ -449,6 +452,7 @@ def _only_opens(text: str, leading: re.Match[str], *, no_word: bool, says_no: bo
     return recognise_small_talk(rest) in kinds
 
 
+_YES_AFTER: Final = re.compile(r"\b(?:yes|yeah|yep)\b|(?<![a-z])はい")
 # A sentence that ends on a verb of its own: 「昨日もやりました」「設定しました」.
 _TELLS_SOMETHING: Final = re.compile(r"(?:ます|ました)[。.!！…\s]*$")
 # 「違います」: the no said again.

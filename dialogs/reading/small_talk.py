@@ -105,7 +105,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         re.compile(
             # 「ちょっと待ってください」「少々お待ちください」「ちょっとお待ちを」
             # 「いや、ちょっと待って」 "no, wait": the "no" is a filler.
-            r"^(?:(?:あ|はい|いや|いえ|いいえ|ううん|すみません|すいません|では|じゃあ?|no|oh)[、,\s]*)?"
+            r"^(?:(?:あ|はい|いや|いえ|いいえ|ううん|すみません|すいません|では|じゃあ?|no|oh)[、,.…\s]*)?"
             r"(?:ちょっと|ちょい|少し|すこし|しばらく|少々|しょうしょう|今|いま|これから|今から|いまから|後で"
             r"|あとで)?\s*(?:"
             r"(?:お)?(?:待|ま)(?:って|ち|っとって|っといて)(?:ください|下さい|くださいね|ね|てね|て|くれ"
@@ -127,9 +127,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|設定(?:し|を)ます"
             # 「まだやってません」「まだ試してません」: not done yet.
             r"|まだ(?:やって|設定して|せっていして|試して|ためして|変更して|変えて)(?:い)?(?:ない|ません)(?:です)?"
-            r"|wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
-            r"|(?:one|just a|give me a) (?:moment|sec|second|minute)|let me (?:check|look|see|try)"
-            r"|i'?ll (?:try|check)(?: it)?)"
+            # "hang on, let me check": one or two of them.
+            r"|(?:(?:wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
+            r"|(?:one|just a|give me a) (?:moment|sec|second|minute)"
+            r"|let me (?:check|look|see|try|think)|i'?ll (?:try|check)(?: it)?)[,.!…\s]*){1,2})"
             r"(?:,? please)?ね?"
             rf"{_END}$"
         ),
