@@ -719,8 +719,10 @@ def _read_for_stage(
     if stage is Stage.ASK_SMTP_HOST and (_WHERE_IT_SHOWS.search(text) or _WHERE_IS_IT.search(text)):
         # 「送信サーバーってどこで確認できますか」: the question says where, for their program.
         return Intent(Kind.CHOICE, WHERE_SMTP_SHOWS)
-    if stage is Stage.ASK_SMTP_HOST and (
-        _names_the_new_host(text, profile) or _SOMETHING_ELSE.search(text)
+    if (
+        stage is Stage.ASK_SMTP_HOST
+        and not _QUESTION_MARK.search(text)
+        and (_names_the_new_host(text, profile) or _SOMETHING_ELSE.search(text))
     ):
         # 「vsmtpになってる」「違うのが入ってます」: not the old server (at the question
         # before, 「vsmtpでした」 is the provider's server, a yes).
