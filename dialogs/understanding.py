@@ -150,7 +150,7 @@ _RESTART: Final = re.compile(
 _MENU: Final = re.compile(r"^(メニュー|めにゅー|menu|help|ヘルプ|使い方|\?menu)$")
 _HUMAN: Final = re.compile(
     r"人と話|人間と|担当者|担当の(?:方|人)|係の(?:方|人)|オペレーター|オペレータ|有人|スタッフ|サポートの人|窓口"
-    r"|電話したい|(?:詳しい|くわしい)(?:人|方|ひと)|直接(?:聞き|きき|話し|はなし|相談し)たい"
+    r"|電話したい|(?:詳しい|くわしい)(?:人|ひと|方(?!法))|直接(?:聞き|きき|話し|はなし|相談し)たい"
     r"|(?:設定|内容)?を?(?:メール|めーる)で(?:送|おく)っ(?:て(?:ほしい|欲しい|ください|下さい|もらえ|いただけ))"
     r"|\bhuman\b|\bagent\b|\bperson\b|\boperator\b|\brepresentative\b|\bstaff\b"
     r"|\breal person\b|\bsomeone\b"
