@@ -176,8 +176,10 @@ _WHAT_IT_MEANS: Final = re.compile(
 # A word of the settings asked about: 「POPって何？」「SMTPってなに」 "what is a LAN?". At the
 # question that uses the word, the question is explained instead.
 _TERM_ASKED: Final = re.compile(
-    # Asked, not said not to be known (「SMTPってなんですか、わかりません」 is a "not sure").
-    r"^(?!.*(?:わか[らりん]|分か[らりん]|理解でき|don'?t know|not sure))(?:"
+    # Asked, not said not to be known (「SMTPってなんですか、わかりません」 is a "not sure"),
+    # nor what to type there (「サーバーってなんて入れればいいですか」 asks for the settings).
+    r"^(?!.*(?:わか[らりん]|分か[らりん]|理解でき|don'?t know|not sure"
+    r"|入れ|いれ|入力|にゅうりょく|書[きくけ]|設定す|せっていす))(?:"
     r"(?:(?:その|この|あの)\s*)?[「『\"']?(?:"
     r"(?P<pop>pop3?|ポップ)|(?P<smtp>smtp|エスエムティーピー)|(?P<server>サーバー?|さーばー?)"
     r"|(?P<provider>プロバイダー?|isp)|(?P<lan>lan|ラン))"
