@@ -261,7 +261,8 @@ class Engine:
                 created_at=created,
                 updated_at=now,
             )
-            # A platform's first message is a greeting, whatever it says.
+            # A platform's first message starts the conversation: it is greeted, and what it
+            # asks (a person, a problem, a question) is answered too (dialogs.conversation).
             inbound = dataclasses.replace(inbound, start=True)
         transcript = _inbound_lines(inbound, now, record.dialog.stage)
         said = _said(inbound, transcript)
