@@ -29,6 +29,8 @@
   const LIVE_MS = 2000;
   const MAX_LIVE_MS = 30000;
   const SEEN_KEY = "mailmove.agent.seen.v1";
+  // Words typed and not sent yet, per conversation: the reply box is one for all of them.
+  const DRAFTS_KEY = "mailmove.agent.drafts.v1";
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -85,6 +87,10 @@
   let liveDelay = LIVE_MS;
   // When the agent last looked at each conversation (its updated_at then): what is unread.
   let seen = loadSeen();
+  // What the agent typed for each conversation and has not sent; kept in the tab, so that
+  // looking at another subscriber (or a reload) neither loses it nor sends it to them.
+  let drafts = loadStored(DRAFTS_KEY);
+  let draftKey = ""; // the conversation whose words the reply box holds
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -326,11 +332,54 @@
   }
 
   function loadSeen() {
+    return loadStored(SEEN_KEY);
+  }
+
+  function loadStored(name) {
     try {
-      const saved = JSON.parse(sessionStorage.getItem(SEEN_KEY) || "{}");
+      const saved = JSON.parse(sessionStorage.getItem(name) || "{}");
       return saved && typeof saved === "object" ? saved : {};
     } catch {
       return {};
+    }
+  }
+
+  function storeDrafts() {
+    try {
+      sessionStorage.setItem(DRAFTS_KEY, JSON.stringify(drafts));
+    } catch {
+      // Storage refused: the drafts last until the tab reloads.
+    }
+  }
+
+  /** Keep what the box holds as the draft of the conversation it was typed for. */
+  function keepDraft() {
+    if (!draftKey) {
+      return;
+    }
+    if (ui.reply.value) {
+      drafts[draftKey] = ui.reply.value;
+    } else {
+      delete drafts[draftKey];
+    }
+    storeDrafts();
+  }
+
+  /** The box shows `key`'s own draft: one subscriber's words never sit under another's name. */
+  function showDraft(key) {
+    if (key === draftKey) {
+      return;
+    }
+    draftKey = key;
+    ui.reply.value = (key && drafts[key]) || "";
+    ui.replyError.hidden = true;
+  }
+
+  function dropDraft(key) {
+    delete drafts[key];
+    storeDrafts();
+    if (draftKey === key) {
+      ui.reply.value = "";
     }
   }
 
@@ -481,6 +530,7 @@
 
   async function selectFromHash({ focus = false } = {}) {
     const key = selectedKey();
+    showDraft(key);
     document.body.classList.toggle("has-selection", Boolean(key));
     if (!key) {
       current = null;
@@ -781,6 +831,7 @@
       ui.reply.focus();
       return;
     }
+    const sentKey = current.key;
     // One id per message typed: a retry after a lost answer stores it once.
     const eventId = `console-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     const ok = await act(
@@ -789,7 +840,7 @@
       { errorNode: ui.replyError },
     );
     if (ok) {
-      ui.reply.value = "";
+      dropDraft(sentKey);
       ui.reply.focus();
     }
   }
@@ -948,6 +999,10 @@
     ui.signOut.addEventListener("click", () => {
       current = null;
       conversations = [];
+      // Signing out leaves nothing of the subscribers' conversations in the tab.
+      drafts = {};
+      storeDrafts();
+      showDraft("");
       askForToken("");
     });
     for (const button of ui.languages) {
@@ -989,6 +1044,7 @@
     });
     ui.reply.addEventListener("input", () => {
       ui.replyError.hidden = true;
+      keepDraft();
     });
     // An error stays until the agent changes something, not until the next submit.
     ui.handbackForm.addEventListener("input", () => {

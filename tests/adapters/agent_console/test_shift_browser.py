@@ -1,0 +1,126 @@
+"""A support agent's day at the console: several subscribers at once, in Chromium.
+
+What one conversation's reply box holds stays with that conversation when the agent looks at
+another.
+Synchronisation is Playwright's own auto-waiting (`expect`): no sleeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from testbed.loopback import serving
+from tests.browser import chromium
+
+TOKEN: Final = "shift-token-5f3a9c1e7b2d"
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("shift")
+    settings = Settings(
+        store_url=f"sqlite:///{folder}/shift.sqlite3", agent_tokens=(f"佐藤:{TOKEN}",)
+    )
+    with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+class Subscriber:
+    """Someone in the web chat, through its JSON API."""
+
+    def __init__(self, base_url: str) -> None:
+        self._client = httpx.Client(base_url=base_url, timeout=10)
+        created = self._client.post("/api/webchat/conversations", json={})
+        assert created.status_code == 201
+        self.id: str = created.json()["conversation_id"]
+        self.key = f"webchat:{self.id}"
+
+    def say(self, text: str) -> None:
+        said = self._client.post(
+            f"/api/webchat/conversations/{self.id}/messages", json={"text": text}
+        )
+        assert said.status_code == 200
+
+    def history(self) -> str:
+        return self._client.get(f"/api/webchat/conversations/{self.id}/messages").text
+
+    def taken_by_agent(self) -> None:
+        taken = self._client.post(
+            f"/api/agent/conversations/{self.key}/take",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            json={},
+        )
+        assert taken.status_code == 200
+
+
+def console(browser: Browser, base_url: str, errors: list[str], *, zone: str) -> Page:
+    context = browser.new_context(
+        base_url=base_url,
+        locale="ja-JP",
+        timezone_id=zone,
+        reduced_motion="reduce",
+        viewport={"width": 1366, "height": 768},
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/agent/")
+    page.get_by_label("担当者トークン").fill(TOKEN)
+    page.get_by_role("button", name="サインイン", exact=True).click()
+    expect(page.locator("#workspace")).to_be_visible()
+    return page
+
+
+def row_for(page: Page, key: str) -> Locator:
+    return page.locator(f'.conversation-link[href="#{key.replace(":", "%3A")}"]')
+
+
+def test_words_typed_for_one_subscriber_never_go_to_another(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    tanaka, suzuki = Subscriber(base_url), Subscriber(base_url)
+    for subscriber in (tanaka, suzuki):
+        subscriber.say("はい")
+        subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    reply = page.get_by_label("お客さまへの返信")
+    title = page.locator("#facts")
+
+    row_for(page, tanaka.key).click()
+    expect(title).to_contain_text(tanaka.key)
+    reply.fill("田中様、新しいパスワードはお電話でお伝えします。")
+    # The agent looks at another subscriber before sending: that box starts empty…
+    row_for(page, suzuki.key).click()
+    expect(title).to_contain_text(suzuki.key)
+    expect(reply).to_have_value("")
+    reply.fill("鈴木様、少々お待ちください。")
+    # …and the first one's words are still there, for the first one.
+    row_for(page, tanaka.key).click()
+    expect(title).to_contain_text(tanaka.key)
+    expect(reply).to_have_value("田中様、新しいパスワードはお電話でお伝えします。")
+    reply.press("Enter")
+    expect(page.locator("#transcript .line--agent .line__text")).to_have_text(
+        ["田中様、新しいパスワードはお電話でお伝えします。"]
+    )
+    expect(reply).to_have_value("")
+    row_for(page, suzuki.key).click()
+    expect(title).to_contain_text(suzuki.key)
+    expect(reply).to_have_value("鈴木様、少々お待ちください。")
+    assert "田中様" not in suzuki.history()
+    assert "田中様" in tanaka.history()
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
