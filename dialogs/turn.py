@@ -142,6 +142,15 @@ _EXPLANATIONS: Final[dict[Reading, str]] = {
     Reading.OUR_SMTP: N_("explain.our_smtp"),
     Reading.OP25B: N_("explain.op25b"),
 }
+# 「POPって何？」: each word the reader may be asked about (stage_reading.TERM), marked so that
+# the catalogs are checked for it.
+_TERM_KEYS: Final[dict[str, str]] = {
+    "pop": N_("term.pop"),
+    "smtp": N_("term.smtp"),
+    "server": N_("term.server"),
+    "provider": N_("term.provider"),
+    "lan": N_("term.lan"),
+}
 _ANSWER_TRIGGERS: Final[dict[Kind, str]] = {
     Kind.YES: "answer_yes",
     Kind.NO: "answer_no",
@@ -768,7 +777,7 @@ class Turn:
             return True
         if intent.kind is Kind.CHOICE and intent.value.startswith(TERM):
             # 「POPって何？」: the word, in a sentence or two; then carry on where we were.
-            self.words.text(f"term.{intent.value.removeprefix(TERM)}")
+            self.words.text(_TERM_KEYS[intent.value.removeprefix(TERM)])
             self.prompt(lead=N_("prompt.continue"))
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHETHER_TO_CHANGE:

@@ -324,6 +324,9 @@ def test_no_language_offer_for_words_anyone_types(
         ("ja", ["yes"], "POPって何？", "受信するしくみ"),
         ("ja", ["yes"], "SMTPって何？", "送信するしくみ"),
         ("en", ["yes", "yes"], "what is a provider?", "contract with"),
+        ("ja", [], "サーバーって何？", "側のコンピューター"),
+        ("ja", [], "LANって何？", "家の中のネットワーク"),
+        ("ja", [], "プロバイダって何？", "契約している会社"),
     ],
 )
 def test_a_word_of_the_settings_asked_about_is_explained_and_the_question_stays(
