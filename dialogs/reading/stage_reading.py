@@ -724,6 +724,7 @@ def _read_for_stage(
     if (
         stage is Stage.ASK_SMTP_HOST
         and not _QUESTION_MARK.search(text)
+        and not _NOT_SAID_SO.search(text)
         and (_names_the_new_host(text, profile) or _SOMETHING_ELSE.search(text))
     ):
         # 「vsmtpになってる」「違うのが入ってます」: not the old server (at the question
@@ -859,6 +860,14 @@ def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
     return None
 
 
+# A guess, a look still to take, or a question without its mark: 「違うのが入ってるかも」
+# 「別のサーバーになってるか確認します」「vsmtpに変えればいいの」「vsmtpにするんですね」.
+# Read as "not the old server", each made the card keep a sending server that may stop.
+_NOT_SAID_SO: Final = re.compile(
+    r"かも|かな|たぶん|多分|おそらく|と思|確認|かくにん|確かめ|たしかめ|調べ|しらべ"
+    r"|(?:見|み)て(?:き|く|み)|ば(?:いい|よい|良い)|(?:ですか|ますか|んですか)"
+    r"|(?:の|か|ね|よね|っけ)[。.!！\s]*$"
+)
 # 「違うのが入ってます」「別の名前です」: something else than the old server in the field.
 _SOMETHING_ELSE: Final = re.compile(
     r"^(?!.*(?:わから|分から|知らない|しらない))(?:違う|ちがう|別の|べつの)(?:の|もの|名前|なまえ|サーバー?)"
