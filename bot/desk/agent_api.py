@@ -196,7 +196,9 @@ class AgentApi:
         if self._questions is None:
             # The profile and catalogs do not change while the server runs.
             self._questions = described_questions(self._engine.profile, self._engine.texts)
-        return FastJSONResponse({"questions": self._questions})
+        return FastJSONResponse(
+            {"questions": self._questions, "timezone": self._engine.profile.timezone}
+        )
 
     async def list(self, request: Request) -> Response:
         """Conversations, newest first; `?owner=`, `?desk=true`, `?stage=`, `?limit=`."""

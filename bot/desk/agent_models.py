@@ -320,13 +320,18 @@ class QuestionnaireRead(ApiModel):
                                 "unsure": {"ja": "わからない", "en": "Not sure"},
                             },
                         }
-                    ]
+                    ],
+                    "timezone": "Asia/Tokyo",
                 }
             ]
         }
     )
 
     questions: list[AskedQuestion]
+    timezone: str = Field(
+        description="The provider's time zone (an IANA name, the profile's): the console "
+        "shows every time in it, whatever the agent's computer is set to."
+    )
 
 
 class HandedBack(Conversation):

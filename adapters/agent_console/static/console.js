@@ -81,6 +81,9 @@
   let session = null; // {token, agent}
   let conversations = [];
   let questions = []; // GET /api/agent/questionnaire's, in the profile's order
+  // The provider's time zone (GET /api/agent/questionnaire's): times read as the
+  // subscribers and the notice read them, whatever the agent's computer is set to.
+  let timeZone;
   let current = null; // the selected conversation, with its transcript
   let busy = false;
   let liveTimer = 0;
@@ -194,10 +197,16 @@
     if (Number.isNaN(date.getTime())) {
       return "";
     }
-    return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
-      dateStyle: "medium",
-      timeStyle: "short",
-    }).format(date);
+    const options = { dateStyle: "medium", timeStyle: "short" };
+    try {
+      return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
+        ...options,
+        timeZone,
+      }).format(date);
+    } catch {
+      // A zone this browser does not know: its own rather than none.
+      return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", options).format(date);
+    }
   }
 
   function flash(message) {
@@ -939,6 +948,7 @@
   async function loadQuestions() {
     const data = await api(QUESTIONNAIRE);
     questions = Array.isArray(data && data.questions) ? data.questions : [];
+    timeZone = data && typeof data.timezone === "string" ? data.timezone : undefined;
     buildAnswerFields();
   }
 

@@ -1,7 +1,7 @@
 """A support agent's day at the console: several subscribers at once, in Chromium.
 
 What one conversation's reply box holds stays with that conversation when the agent looks at
-another.
+another, and times read in the provider's time zone whatever the agent's computer is set to.
 Synchronisation is Playwright's own auto-waiting (`expect`): no sleeps.
 """
 
@@ -122,5 +122,21 @@ def test_words_typed_for_one_subscriber_never_go_to_another(
     expect(reply).to_have_value("鈴木様、少々お待ちください。")
     assert "田中様" not in suzuki.history()
     assert "田中様" in tanaka.history()
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
+def test_times_are_the_providers_whatever_the_agents_computer_says(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("はい")
+    # An agent working from a computer set to UTC (or abroad): the fixed clock's noon in
+    # Tokyo is still said as 12:00, the time the subscriber and the notice go by.
+    page = console(browser, base_url, errors, zone="UTC")
+    page.goto(f"/agent/#{subscriber.key}")
+    expect(page.locator("#transcript .line--subscriber time")).to_have_text(["2008/06/01 12:00"])
+    expect(page.locator("#facts")).to_contain_text("2008/06/01 12:00")
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()

@@ -53,6 +53,8 @@ async def questions_of(client: httpx.AsyncClient) -> list[dict[str, Any]]:
     listed = await client.get(QUESTIONNAIRE, headers=HEADERS)
     assert listed.status_code == 200
     check(QUESTIONNAIRE, "get", 200, listed.json())
+    # The console shows times in the profile's zone, not in the agent's computer's.
+    assert listed.json()["timezone"] == "Asia/Tokyo"
     questions: list[dict[str, Any]] = listed.json()["questions"]
     return questions
 
