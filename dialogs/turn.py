@@ -816,6 +816,12 @@ class Turn:
         if intent.kind is not Kind.CHOICE or not intent.value.startswith("program:"):
             return False
         value = intent.value.removeprefix("program:")
+        if value == OUTLOOK_AMBIGUOUS and self.state is Stage.ASK_OUTLOOK_KIND:
+            # 「Outlookです」 again where which Outlook is asked: there is nowhere to go but the
+            # question (firing name_outlook from here raised MachineError, and nothing answered).
+            self.words.text(N_("program.outlook_again"))
+            self.prompt()
+            return True
         if value == OUTLOOK_AMBIGUOUS:
             self._advance("name_outlook")
             return True

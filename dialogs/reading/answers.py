@@ -51,6 +51,8 @@ _BARE_YES: Final = _bare(
     r"|うん(?:うん)+|そうだね|そうだよ|そうですよ|そうそう|i think so"
     # In dialect: 「せや」「そうや」「せやで」.
     r"|はいはい|せや|そや|そうや|せやで|そやで|そうやで|せやね|そうやね"
+    # 「してる」「OKです」: the question's verb alone, a plain OK.
+    r"|してる|してます|しています|ok(?:です)?|オッケー(?:です)?"
 )
 _BARE_NO: Final = _bare(
     r"いいえ|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
@@ -78,6 +80,9 @@ _UNSURE: Final = re.compile(
     r"(?:た|った|い?ました|ってる|っている|ってます)?(?:ので|から)?[。.…\s]*$"
     # 「会社に聞いてみないと」: someone else knows.
     r"|(?:聞|き)いてみ(?:ない|ないと|ます)|聞かないと|確認(?:してみ)?ないと"
+    # 「家だけか確認します」「別のサーバーか調べてみます」: whether it is so, still to be seen
+    # (the question's "no" word in it was read as the answer).
+    r"|(?:か|かどうか)(?:を|は)?\s*(?:確認|かくにん|確かめ|たしかめ|調べ|しらべ)"
     r"|確認できな|^[?？]+$"
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
     r"|はっきり(?:しない|しません|わから)|\bnot (?:really|quite|entirely|too) sure\b"

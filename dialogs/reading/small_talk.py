@@ -172,6 +172,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         re.compile(
             r"^(?:(?:こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう(?:ございます)?|はじめまして"
             r"|初めまして|よろしく(?:お願い(?:します|いたします|致します))?|お疲れ様です"
+            r"|(?:昨日|きのう|先日|せんじつ|この前|このまえ)は(?:どうも|ありがとうございました)"
             rf"|hi|hello|hey|hi there|hello there|good (?:morning|afternoon|evening)){_END})+$"
         ),
     ),

@@ -502,3 +502,21 @@ def test_a_program_named_after_not_knowing_it_is_the_one_guided(
     driver.type("あいふぉん")
     assert driver.state.program == "ios_mail"
     assert "もう1つのメールソフト" not in words(driver)
+
+
+@pytest.mark.parametrize("answer", ["アウトルックです", "Outlook"])
+def test_outlook_named_again_where_which_outlook_is_asked_asks_again(
+    profile: MigrationProfile, catalogs: Catalogs, answer: str
+) -> None:
+    # The turn raised MachineError (name_outlook from ask_outlook_kind): no reply at all.
+    # The property test found it by pressing the Outlook button twice.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for choice in ("settings", "skip"):
+        driver.press(choice)
+    driver.type("Outlook")
+    assert driver.state.stage is Stage.ASK_OUTLOOK_KIND
+    driver.type(answer)
+    assert driver.state.stage is Stage.ASK_OUTLOOK_KIND
+    assert "わからない" in words(driver)
+    assert driver.offered()[:2] == ["program:outlook_new", "program:outlook_classic"]
