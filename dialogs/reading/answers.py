@@ -88,6 +88,8 @@ _UNSURE: Final = re.compile(
     r"|はっきり(?:しない|しません|わから)|\bnot (?:really|quite|entirely|too) sure\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
     r"|\bcan'?t remember\b|\bhow (?:would|should|could) i know\b"
+    # 「なんていう名前だったかな」「なんだっけ」: not remembered.
+    r"|(?:何|なん|なに)(?:ていう|という|て)?(?:名前|なまえ)?(?:だった|だっけ)"
     # 「どこにも書いてない」: looked, not found.
     r"|どこにも(?:書いて|かいて|載って|のって|ない|見当たら|見つから)"
     # Not understanding the question is no answer to it: "I don't understand the question"
@@ -173,7 +175,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"|not from anywhere else|nowhere else"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
-        r"(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信)?\s*サーバ"
+        # 「会社のメールサーバーから送っています」 too.
+        r"(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信|メール)?\s*サーバ"
         r"|サーバー?(?:では|じゃ)(?:な|あり)"
         r"|(?:another|other|different|my company'?s|(?:my )?work'?s?) "
         r"(?:smtp |mail |outgoing )?server"
@@ -234,6 +237,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|op25b(?:されて|あり|です|(?:を)?(?:して|実施して)(?:い|る|ま))"
         r"|\bblocked\b|\bthey block\b|\bblocks? port\b"
         r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが|止められ|とめられ|制限され)"
+        # 「会社はポート25を止めてるはず」
+        r"|(?:ポート|port)\s*25\s*番?(?:を|が|は)?\s*(?:止め|とめ|塞い|ふさい|ブロックし|制限し)(?:て|た)"
     ),
 }
 # The provider's own name and servers, as the profile writes them: 「117netだけ」 is a no
@@ -499,7 +504,7 @@ _ALTERNATIVES: Final[dict[Stage, str]] = {
         r"(?:web\s*メール|ウェブメール|webmail|web mail|ブラウザ|browser|ホームページ)"
     ),
     Stage.Q3_USES_OUR_SMTP: (
-        r"(?:(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信)?\s*"
+        r"(?:(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信|メール)?\s*"
         r"サーバー?|(?:gmail|yahoo|another|other|a different|different)(?:'s)? "
         r"(?:smtp |mail |outgoing )?server)"
     ),
