@@ -149,7 +149,12 @@ _AFFIRMED: Final = re.compile(
 # The question's own phrasings, tried before the generic verbs above.
 # "Only" (だけ, のみ, しか), but not 「だけでなく」/「だけではありません」 ("not only").
 # Not 「117netだけど、…」 either: だけど/だけれど is "but".
-_ONLY: Final = r"(?:だけ|のみ|しか)(?!\s*(?:じゃ|では|でも|で)?(?:な|あり))(?!\s*(?:ど|れど))"
+# Not where the "only" is denied: 「家だけじゃない」, 「家だけってわけじゃない」「家だけとは
+# 限らない」, and in dialect 「家だけちゃいます」「家だけとちゃう」「家だけやないです」.
+_ONLY: Final = (
+    r"(?:だけ|のみ|しか)(?!\s*(?:(?:って|という|っていう)\s*(?:わけ|訳)\s*)?(?:とは|と)?\s*"
+    r"(?:じゃ|では|でも|で|や)?(?:な|あり|ちゃ|あら|限ら|かぎら))(?!\s*(?:ど|れど))"
+)
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
@@ -511,7 +516,11 @@ _ALTERNATIVES: Final[dict[Stage, str]] = {
 }
 _NOT_USED: Final = (
     r"\s*(?:は|も|を|とか)?\s*(?:(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
-    r"|(?:じゃ|では)(?:ない|なく|ありません))"
+    r"|(?:じゃ|では)(?:ない|なく|ありません)"
+    # 「webメールだけじゃない」「webメールだけってわけじゃない」「webメールだけちゃうで」: not
+    # only that way, so the question's way too.
+    r"|(?:だけ|のみ)\s*(?:(?:って|という|っていう)\s*(?:わけ|訳)\s*)?(?:とは|と)?\s*"
+    r"(?:(?:じゃ|では|や)(?:ない|なく|ありません|あらへん)|ちゃう|ちゃいま|(?:限ら|かぎら)(?:ない|ず)))"
 )
 _NEGATED_ALTERNATIVE: Final[dict[Stage, re.Pattern[str]]] = {
     stage: re.compile(
