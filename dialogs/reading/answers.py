@@ -173,7 +173,7 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:の(?:(?:光|ひかり)?(?:パソコン|ぱそこん|pc|回線|かいせん|ネット|wi-?fi|ワイファイ)"
         r"|光|ひかり))?(?:で|から)?(?:は)?"
         rf"){_ONLY}"
-        r"|(?<!not )(?<!not just )(?:only|just) "
+        r"|(?<!not )(?<!not just )(?<!n't )(?<!n't just )(?:only|just) "
         r"(?:(?:use|send|connect)(?: it| mail| email| e-mail)? )?"
         r"(?:at |from )?(?:my )?(?:home|house)"
         r"|home only"
@@ -525,7 +525,9 @@ _NOT_USED: Final = (
 _NEGATED_ALTERNATIVE: Final[dict[Stage, re.Pattern[str]]] = {
     stage: re.compile(
         rf"{alternative}{_NOT_USED}"
-        rf"|(?:don'?t|do not|never|not) (?:use |using )?(?:the |a |any |an )?{alternative}"
+        # "not (just) webmail", "it isn't only webmail", "I don't only use webmail".
+        rf"|(?:don'?t|do not|never|not|n't) (?:just |only )?(?:use |using )?(?:the |a |any |an )?"
+        rf"{alternative}"
     )
     for stage, alternative in _ALTERNATIVES.items()
 }

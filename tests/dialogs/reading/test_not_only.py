@@ -55,3 +55,28 @@ def test_only_denied_is_no_only(
 def test_only_said_is_still_no(profile: MigrationProfile, stage: Stage, text: str) -> None:
     intent = read_text(text, stage, OFFERED, profile, japanese_analyser())
     assert intent.kind is Kind.NO
+
+
+@pytest.mark.parametrize(
+    ("stage", "text"),
+    [
+        (Stage.Q1_MAIL_PROGRAM, "not just webmail"),
+        (Stage.Q1_MAIL_PROGRAM, "it's not only webmail"),
+        (Stage.Q1_MAIL_PROGRAM, "I don't only use webmail"),
+        (Stage.Q2_OTHER_NETWORK, "it isn't only at home"),
+    ],
+)
+def test_not_only_in_english_is_no_only(profile: MigrationProfile, stage: Stage, text: str) -> None:
+    assert read_text(text, stage, OFFERED, profile, None).kind is not Kind.NO
+
+
+@pytest.mark.parametrize(
+    ("stage", "text"),
+    [
+        (Stage.Q1_MAIL_PROGRAM, "only webmail"),
+        (Stage.Q1_MAIL_PROGRAM, "I don't use a mail program, just webmail"),
+        (Stage.Q2_OTHER_NETWORK, "only at home"),
+    ],
+)
+def test_only_in_english_is_still_no(profile: MigrationProfile, stage: Stage, text: str) -> None:
+    assert read_text(text, stage, OFFERED, profile, None).kind is Kind.NO
