@@ -1,0 +1,139 @@
+"""The web chat as an elderly subscriber holds it: a phone of any common size, upright or
+sideways, read without glasses and pressed with a finger.
+
+Every piece of text shown is at least 16 px (the small print was 14 px: the subtitle, the
+times, the toolbar, the settings table's badges and copy buttons, the note under the input),
+and every button is a 44 × 44 target at least 8 px from the next one (the toolbar's were 6 px
+apart and 6 px above the input, the two language buttons touched).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import pytest
+from playwright.sync_api import Page, ViewportSize, expect
+
+from tests.adapters.webchat.chat_page import NewPage, answer, type_message
+from tests.adapters.webchat.test_screens import LONG_ADDRESS, shoot
+
+MIN_TEXT_PX: Final = 16
+MIN_TARGET: Final = 44
+MIN_SPACING: Final = 8
+
+PHONES: Final[dict[str, ViewportSize]] = {
+    "320x568": {"width": 320, "height": 568},
+    "360x640": {"width": 360, "height": 640},
+    "390x844": {"width": 390, "height": 844},
+    "414x896": {"width": 414, "height": 896},
+    "sideways-640x360": {"width": 640, "height": 360},
+}
+
+# The part of an element a finger can reach: its box cut by every scrolling ancestor (a
+# button scrolled under the toolbar is not next to the toolbar's buttons).
+_SHOWN_BOX: Final = """
+  function shownBox(el) {
+    let r = el.getBoundingClientRect();
+    let box = {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (style.overflowY === 'visible' && style.overflowX === 'visible') continue;
+      const c = up.getBoundingClientRect();
+      box = {left: Math.max(box.left, c.left), top: Math.max(box.top, c.top),
+             right: Math.min(box.right, c.right), bottom: Math.min(box.bottom, c.bottom)};
+    }
+    box.left = Math.max(box.left, 0); box.top = Math.max(box.top, 0);
+    box.right = Math.min(box.right, innerWidth); box.bottom = Math.min(box.bottom, innerHeight);
+    return box.right - box.left > 1 && box.bottom - box.top > 1 ? box : null;
+  }
+"""
+
+
+def small_print(page: Page) -> list[dict[str, Any]]:
+    """Text on the screen set under 16 px."""
+    found: list[dict[str, Any]] = page.evaluate(
+        """(min) => {
+          const out = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const el = node.parentElement;
+            if (!node.textContent.trim() || !el || el.closest('.visually-hidden, [hidden]')) {
+              continue;
+            }
+            if (el.getClientRects().length === 0) continue;
+            const size = parseFloat(getComputedStyle(el).fontSize);
+            if (size < min - 0.01) out.push({text: node.textContent.trim().slice(0, 20), size});
+          }
+          return out;
+        }""",
+        MIN_TEXT_PX,
+    )
+    return found
+
+
+def crowded_targets(page: Page) -> list[dict[str, Any]]:
+    """Buttons on the screen under 44 × 44, or closer than 8 px to another control."""
+    found: list[dict[str, Any]] = page.evaluate(
+        """([minTarget, minSpacing]) => {
+          """
+        + _SHOWN_BOX
+        + """
+          const controls = [...document.querySelectorAll(
+              'button, a.file, a.link, [role=button], textarea')]
+            .filter(el => el.getClientRects().length > 0 && !el.closest('[hidden]'))
+            .map(el => ({el, name: (el.textContent.trim() || el.getAttribute('aria-label')
+                                    || el.id).slice(0, 20), box: shownBox(el)}))
+            .filter(c => c.box !== null);
+          const out = [];
+          for (const c of controls) {
+            const r = c.el.getBoundingClientRect();
+            if (c.el.tagName !== 'TEXTAREA'
+                && (r.width < minTarget - 0.5 || r.height < minTarget - 0.5)) {
+              out.push({small: c.name, width: r.width, height: r.height});
+            }
+          }
+          for (let i = 0; i < controls.length; i++) {
+            for (let j = i + 1; j < controls.length; j++) {
+              const a = controls[i], b = controls[j];
+              if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+              const dx = Math.max(0, Math.max(a.box.left, b.box.left)
+                                     - Math.min(a.box.right, b.box.right));
+              const dy = Math.max(0, Math.max(a.box.top, b.box.top)
+                                     - Math.min(a.box.bottom, b.box.bottom));
+              if (Math.hypot(dx, dy) < minSpacing - 0.5) {
+                out.push({close: [a.name, b.name], dx, dy});
+              }
+            }
+          }
+          return out;
+        }""",
+        [MIN_TARGET, MIN_SPACING],
+    )
+    return found
+
+
+@pytest.mark.parametrize("name", list(PHONES))
+def test_on_every_phone_text_is_16_px_and_targets_are_apart(new_page: NewPage, name: str) -> None:
+    page = new_page(viewport=PHONES[name])
+    screens = {"first question": (small_print(page), crowded_targets(page))}
+    for _ in range(4):
+        answer(page, "はい")
+    type_message(page, LONG_ADDRESS)
+    screens["program question"] = (small_print(page), crowded_targets(page))
+    answer(page, "Thunderbird")
+    answer(page, "はい")
+    expect(page.locator(".card--settings")).to_be_visible()
+    screens["settings card"] = (small_print(page), crowded_targets(page))
+    # 「変更あり」 is one word on one line, not 変更 over あり.
+    badges = page.locator(".card--settings .change")
+    wrapped = badges.evaluate_all(
+        "els => els.filter(el => el.getBoundingClientRect().height"
+        " > 1.5 * parseFloat(getComputedStyle(el).lineHeight)).map(el => el.textContent)"
+    )
+    assert wrapped == []
+    # The card's copy buttons and badges, scrolled into view.
+    page.locator(".card--settings .copy").first.scroll_into_view_if_needed()
+    screens["copy buttons"] = (small_print(page), crowded_targets(page))
+    shoot(page, f"elderly-{name}")
+    problems = {screen: found for screen, found in screens.items() if found != ([], [])}
+    assert problems == {}
