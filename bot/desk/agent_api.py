@@ -32,6 +32,7 @@ from bot.desk.agent_models import (
     HANDBACK,
     MAX_LIST,
     MAY_HAVE_ARRIVED,
+    ME,
     MESSAGES,
     NOT_DELIVERED,
     QUESTIONNAIRE,
@@ -151,6 +152,7 @@ class AgentApi:
         return [
             Route(DESCRIPTION, self.openapi, methods=["GET"]),
             Route(QUESTIONNAIRE, self.questionnaire, methods=["GET"]),
+            Route(ME, self.me, methods=["GET"]),
             Route(CONVERSATIONS, self.list, methods=["GET"]),
             Route(CONVERSATION, self.read, methods=["GET"]),
             Route(TAKE, self.take, methods=["POST"]),
@@ -199,6 +201,14 @@ class AgentApi:
         return FastJSONResponse(
             {"questions": self._questions, "timezone": self._engine.profile.timezone}
         )
+
+    async def me(self, request: Request) -> Response:
+        """Who the token acts as, so that the console does not show a name nobody records."""
+        try:
+            holder = self._authorise(request)
+        except ApiError as err:
+            return _error(err)
+        return FastJSONResponse({"agent": holder.name if holder.named else None})
 
     async def list(self, request: Request) -> Response:
         """Conversations, newest first; `?owner=`, `?desk=true`, `?stage=`, `?limit=`."""

@@ -44,6 +44,7 @@ HANDBACK: Final = CONVERSATION + "/handback"
 CLOSE: Final = CONVERSATION + "/close"
 MESSAGES: Final = CONVERSATION + "/messages"
 QUESTIONNAIRE: Final = "/api/agent/questionnaire"
+ME: Final = "/api/agent/me"
 
 # Any profile's question: which ones the running profile has is `handback.facts_from`'s
 # to check (the ids follow dialogs.flowchart's rule); GET /api/agent/questionnaire lists them.
@@ -334,6 +335,18 @@ class QuestionnaireRead(ApiModel):
     )
 
 
+class Me(ApiModel):
+    """Who the token acts as: what the console shows as signed in."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"agent": "佐藤 花子"}]})
+
+    agent: str | None = Field(
+        description="The name given with the token in MAILMOVE_AGENT_TOKENS, which every "
+        "action records whatever name a request claims; null for a bare token, whose "
+        "requests say who is acting (`agent`, else 'an agent')."
+    )
+
+
 class HandedBack(Conversation):
     """The conversation back with the bot, and what the bot said (web chat reply objects)."""
 
@@ -395,6 +408,12 @@ OPERATIONS: Final = (
         {200: Returns("The questions in order.", QuestionnaireRead), 401: _UNAUTHORISED},
         description="What a hand-back's `answers` may name, and how the summary and the "
         "console label each question (Q1, Q2...).",
+    ),
+    Operation(
+        "get",
+        ME,
+        "Who this token acts as",
+        {200: Returns("The token's name, if it has one.", Me), 401: _UNAUTHORISED},
     ),
     Operation(
         "get",

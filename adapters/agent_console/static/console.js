@@ -14,6 +14,8 @@
   // The running profile's questions (id, label, text, answers' words), read once signed in:
   // any profile's, not only the seed's four.
   const QUESTIONNAIRE = "/api/agent/questionnaire";
+  // Who the token acts as (a named token's holder, whatever name was typed).
+  const ME = "/api/agent/me";
   const LOCALES = ["ja", "en"];
   const DEFAULT_LOCALE = "ja";
   // Per tab, on purpose: closing the tab forgets the token.
@@ -300,6 +302,7 @@
     session = { token, agent };
     ui.signinError.hidden = true;
     try {
+      await loadMe();
       await loadQuestions();
       await loadList();
       scheduleLive(LIVE_MS);
@@ -440,8 +443,22 @@
     document.title = unread ? `(${unread}) ${t("title")}` : t("title");
   }
 
-  function ownerBadge(owner) {
-    return make("span", `owner-badge owner-badge--${owner}`, named("owner", owner));
+  /** Who has it, as the badge says: waiting in the queue is not "an agent has it". */
+  function ownerKind(item) {
+    return item.owner === "agent" && item.holder === "queue" ? "queue" : item.owner;
+  }
+
+  function ownerBadge(item) {
+    const kind = ownerKind(item);
+    return make("span", `owner-badge owner-badge--${kind}`, named("owner", kind));
+  }
+
+  /** What the owner means for the agent; names the agent who has it, when one does. */
+  function ownerHint(item) {
+    if (item.owner === "agent" && item.holder === "agent" && item.agent) {
+      return t("owner_hint_agent_named", { name: agentName(item.agent) });
+    }
+    return t(`owner_hint_${ownerKind(item)}`);
   }
 
   /** A message left for the desk: its words, when it was left and how to call back. */
@@ -491,7 +508,7 @@
       const top = make("span", "conversation-link__top");
       top.append(
         make("span", "conversation-link__channel", named("channel", item.channel)),
-        ownerBadge(item.owner),
+        ownerBadge(item),
       );
       const who = make(
         "span",
@@ -617,9 +634,9 @@
     // The subscriber's words are in the conversation's language, whatever the console's.
     ui.transcript.lang = item.locale === "en" ? "en" : "ja";
     ui.address.classList.toggle("is-unknown", !item.address);
-    ui.owner.className = `owner-badge owner-badge--${item.owner}`;
-    ui.owner.textContent = named("owner", item.owner);
-    ui.ownerHint.textContent = t(`owner_hint_${item.owner}`);
+    ui.owner.className = `owner-badge owner-badge--${ownerKind(item)}`;
+    ui.owner.textContent = named("owner", ownerKind(item));
+    ui.ownerHint.textContent = ownerHint(item);
     ui.take.disabled = item.owner === "agent" && item.holder === "agent";
     // The subscriber can be written to while a person has the conversation (also queued).
     // Words not yet sent keep the box in sight when it stops being the agent's (closed or
@@ -943,6 +960,14 @@
 
   function inLocale(words) {
     return (words && (words[locale] || words[DEFAULT_LOCALE])) || "";
+  }
+
+  /** A named token acts under its own name whatever was typed: show that name. */
+  async function loadMe() {
+    const data = await api(ME);
+    if (data && typeof data.agent === "string" && data.agent) {
+      session.agent = data.agent;
+    }
   }
 
   async function loadQuestions() {

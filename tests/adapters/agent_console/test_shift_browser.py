@@ -13,6 +13,10 @@ from typing import Final
 import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -21,17 +25,31 @@ from testbed.loopback import serving
 from tests.browser import chromium
 
 TOKEN: Final = "shift-token-5f3a9c1e7b2d"
+SUZUKI: Final = "0d7b4f9a2e6c8135b9e2"
 expect.set_options(timeout=10_000)
+
+
+def _desk() -> Starlette:
+    """A handoff webhook that hears of every handoff: with one, a handoff waits in the queue."""
+
+    async def hook(_: Request) -> Response:
+        return Response(status_code=200)
+
+    return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("shift")
-    settings = Settings(
-        store_url=f"sqlite:///{folder}/shift.sqlite3", agent_tokens=(f"佐藤:{TOKEN}",)
-    )
-    with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
-        yield url
+    with serving(_desk()) as desk:
+        settings = Settings(
+            store_url=f"sqlite:///{folder}/shift.sqlite3",
+            agent_tokens=(f"佐藤:{TOKEN}", f"鈴木:{SUZUKI}"),
+            desk_webhook_url=f"{desk}/hook",
+            desk_webhook_secret=b"shift-desk-secret-0123456789",
+        )
+        with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
+            yield url
 
 
 @pytest.fixture(scope="module")
@@ -58,16 +76,18 @@ class Subscriber:
     def history(self) -> str:
         return self._client.get(f"/api/webchat/conversations/{self.id}/messages").text
 
-    def taken_by_agent(self) -> None:
+    def taken_by_agent(self, token: str = TOKEN) -> None:
         taken = self._client.post(
             f"/api/agent/conversations/{self.key}/take",
-            headers={"Authorization": f"Bearer {TOKEN}"},
+            headers={"Authorization": f"Bearer {token}"},
             json={},
         )
         assert taken.status_code == 200
 
 
-def console(browser: Browser, base_url: str, errors: list[str], *, zone: str) -> Page:
+def console(
+    browser: Browser, base_url: str, errors: list[str], *, zone: str, name: str = ""
+) -> Page:
     context = browser.new_context(
         base_url=base_url,
         locale="ja-JP",
@@ -79,6 +99,7 @@ def console(browser: Browser, base_url: str, errors: list[str], *, zone: str) ->
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto("/agent/")
     page.get_by_label("担当者トークン").fill(TOKEN)
+    page.get_by_label("お名前（会話の記録に残ります）").fill(name)
     page.get_by_role("button", name="サインイン", exact=True).click()
     expect(page.locator("#workspace")).to_be_visible()
     return page
@@ -138,5 +159,33 @@ def test_times_are_the_providers_whatever_the_agents_computer_says(
     page.goto(f"/agent/#{subscriber.key}")
     expect(page.locator("#transcript .line--subscriber time")).to_have_text(["2008/06/01 12:00"])
     expect(page.locator("#facts")).to_contain_text("2008/06/01 12:00")
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
+def test_the_console_says_who_has_a_conversation_and_who_is_signed_in(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("担当者と話したい")
+    # 佐藤's token, whatever name is typed: the API records 佐藤, and so does the console.
+    page = console(browser, base_url, errors, zone="Asia/Tokyo", name="田中")
+    expect(page.locator("#whoami")).to_have_text("佐藤としてサインイン中")
+    row = row_for(page, subscriber.key)
+    # Waiting in the queue is not 'an agent is on it'.
+    expect(row.locator(".owner-badge")).to_have_text("対応待ち")
+    row.click()
+    badge, hint = page.locator("#conversation-owner"), page.locator("#owner-hint")
+    expect(badge).to_have_text("対応待ち")
+    expect(hint).to_contain_text("お客様が担当者を待っています")
+    # Another agent takes it while 佐藤 looks: the page says who, by itself.
+    subscriber.taken_by_agent(SUZUKI)
+    expect(badge).to_have_text("担当者対応中")
+    expect(hint).to_contain_text("鈴木が対応中です")
+    expect(row.locator(".owner-badge")).to_have_text("担当者対応中")
+    page.get_by_role("button", name="English").click()
+    expect(hint).to_contain_text("鈴木 has it")
+    expect(page.locator("#whoami")).to_have_text("Signed in as 佐藤")
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()

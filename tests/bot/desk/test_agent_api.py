@@ -139,7 +139,7 @@ def test_the_description_names_exactly_the_routes_the_api_serves(tmp_path: Path)
         for method in route.methods or ()
         if method != "HEAD"
     }
-    assert len(served) == 8
+    assert len(served) == 9
     assert served == {(path, method) for path, item in SPEC["paths"].items() for method in item}
 
 
@@ -157,6 +157,21 @@ async def test_the_served_description_is_the_generated_one(client: httpx.AsyncCl
     assert served.json() == SPEC
     assert SPEC["openapi"].startswith("3.1.")
     jsonschema.Draft202012Validator.check_schema({"$defs": SPEC["components"]["schemas"]})
+
+
+async def test_the_api_says_who_a_token_acts_as(tmp_path: Path) -> None:
+    named = "9b1e5c7a3f0d2e8c6a4b"
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/me.sqlite3", agent_tokens=(TOKEN, f"佐藤 花子:{named}")
+    )
+    async for client in client_for(build_app(settings, clock=fixed_clock())):
+        for token, agent in ((named, "佐藤 花子"), (TOKEN, None)):
+            me = await client.get("/api/agent/me", headers={"Authorization": f"Bearer {token}"})
+            assert (me.status_code, me.json()) == (200, {"agent": agent})
+            check("/api/agent/me", "get", 200, me.json())
+        refused = await client.get("/api/agent/me")
+        assert refused.status_code == 401
+        check("/api/agent/me", "get", 401, refused.json())
 
 
 @pytest.mark.parametrize(
