@@ -75,8 +75,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
     (
         SmallTalk.THANKS,
         re.compile(
-            # 「はい、わかりました」「なるほど」「そうなんですね」: understood (an explanation).
-            # 「わかりました、ありがとう」: two of them, one after the other.
+            # Up to two of these, one after the other: 「わかりました、ありがとう」 is
+            # thanks. Alone, 「わかりました」「なるほど」 are understood (the rule above).
             r"^(?:(?:はい|ええ|うん)[、,\s]*)?(?:(?:どうも)?(?:ありがと(?:う|ー)?(?:ございます|ございました)?"
             r"|ありがたい(?:です)?|助かりました|助かります|なるほど(?:です|ね)?|そうなんですね|そうなんだ"
             r"|おおきに|ありがとさん|ありがとね|さんきゅー?|サンキュー?"
