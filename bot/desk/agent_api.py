@@ -52,7 +52,13 @@ from bot.desk.ownership import (
     take_over,
 )
 from bot.desk.questions import described_questions
-from bot.desk.summary import MESSAGE_LEFT, check_line, pressed_labels, worded_check
+from bot.desk.summary import (
+    MESSAGE_LEFT,
+    check_line,
+    latest_words,
+    pressed_labels,
+    worded_check,
+)
 from bot.engine import Engine
 from bot.ops.agent_tokens import AgentToken, agent_tokens
 from bot.ops.catalogs import Catalogs
@@ -271,6 +277,9 @@ class AgentApi:
             "reason": request.reason if request else None,
             "waiting_since": request.since.isoformat() if request else None,
         }
+        if record.owner is Owner.AGENT:
+            # What tells twenty 'asked for a person' apart in the queue: their own words.
+            facts["said"] = list(latest_words(transcript))
         if request is not None and request.reason == MESSAGE_LEFT:
             facts["message_left"] = {
                 "at": request.since.isoformat(),

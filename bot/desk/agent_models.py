@@ -263,6 +263,13 @@ class Listed(Conversation):
         default=None,
         description="The message the subscriber left for the desk, when that is why it is here.",
     )
+    said: list[str] | None = Field(
+        default=None,
+        description="A person's conversation (owner agent): the subscriber's latest typed "
+        "words, up to three, oldest first, each on one line and cut to 200 characters, as the "
+        "handoff summary quotes them (as stored: a password typed by mistake stays masked; "
+        "pressed buttons are left out). What tells one waiting subscriber from another.",
+    )
 
 
 class ConversationList(ApiModel):

@@ -31,6 +31,8 @@
   const LIVE_MS = 2000;
   const MAX_LIVE_MS = 30000;
   const SEEN_KEY = "mailmove.agent.seen.v1";
+  // About two lines of the list: the subscriber's latest words shown under the address.
+  const SAID_CHARS = 80;
   // Words typed and not sent yet, per conversation: the reply box is one for all of them.
   const DRAFTS_KEY = "mailmove.agent.drafts.v1";
 
@@ -461,6 +463,30 @@
     return t(`owner_hint_${ownerKind(item)}`);
   }
 
+  /**
+   * The subscriber's latest typed words, quoted (what tells twenty waiting people apart):
+   * the newest always, older ones while the line stays short.
+   */
+  function saidLine(item) {
+    const said = Array.isArray(item.said) ? item.said.filter((w) => typeof w === "string") : [];
+    if (!said.length) {
+      return null;
+    }
+    const shown = [];
+    let length = 0;
+    for (const words of [...said].reverse()) {
+      if (shown.length && length + words.length > SAID_CHARS) {
+        break;
+      }
+      shown.unshift(words);
+      length += words.length;
+    }
+    const line = make("span", "conversation-link__said", shown.map((w) => `「${w}」`).join(""));
+    // The subscriber's own words, in the conversation's language.
+    line.lang = item.locale === "en" ? "en" : "ja";
+    return line;
+  }
+
   /** A message left for the desk: its words, when it was left and how to call back. */
   function leftMessage(message, said) {
     const box = make("span", "left-message");
@@ -529,6 +555,10 @@
       );
       bottom.lastChild.dateTime = since;
       link.append(top, who);
+      const said = saidLine(item);
+      if (said) {
+        link.append(said);
+      }
       if (item.message_left) {
         link.classList.add("has-message");
         link.append(leftMessage(item.message_left, item.locale));

@@ -189,3 +189,21 @@ def test_the_console_says_who_has_a_conversation_and_who_is_signed_in(
     expect(page.locator("#whoami")).to_have_text("Signed in as 佐藤")
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_the_queue_shows_what_each_subscriber_last_wrote(browser: Browser, base_url: str) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("送信すると 0x800CCC0F のエラーが出ます")
+    subscriber.say("担当者と話したい")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    said = row_for(page, subscriber.key).locator(".conversation-link__said")
+    # Twenty people waiting, all 'asked for a person': their own words tell them apart.
+    expect(said).to_have_text("「送信すると 0x800CCC0F のエラーが出ます」「担当者と話したい」")
+    subscriber.taken_by_agent()
+    subscriber.say("パスワードは abc12345 です")
+    # Later words arrive without a reload, a password typed by mistake masked as stored.
+    expect(said).to_contain_text("「パスワードは ******** です」")
+    expect(said).not_to_contain_text("abc12345")
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()

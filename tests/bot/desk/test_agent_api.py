@@ -413,6 +413,23 @@ async def test_a_handoff_sends_a_signed_summary_with_the_facts_and_no_secret(
     assert await chat.send(text="まだですか") == []
 
 
+async def test_the_desks_list_quotes_what_each_waiting_subscriber_last_wrote(
+    desk_client: httpx.AsyncClient, desk_app: Starlette
+) -> None:
+    chat = await Chat.start(desk_client)
+    await chat.send(choice="yes")
+    await chat.send(text="送信すると 0x800CCC0F のエラーが出ます")
+    await chat.send(text="担当者と話したい")
+    await desk_app.state.runtime.tasks.idle()
+    listed = await desk_client.get("/api/agent/conversations?desk=true", headers=HEADERS)
+    check("/api/agent/conversations", "get", 200, listed.json())
+    (row,) = listed.json()["conversations"]
+    # As the handoff summary quotes them: typed words only, oldest first.
+    assert row["said"] == ["送信すると 0x800CCC0F のエラーが出ます", "担当者と話したい"]
+    everything = await desk_client.get("/api/agent/conversations?owner=bot", headers=HEADERS)
+    assert all("said" not in r for r in everything.json()["conversations"])
+
+
 async def test_if_no_desk_hears_the_bot_takes_the_conversation_back(
     desk_client: httpx.AsyncClient, desk: tuple[Desk, str], desk_app: Starlette
 ) -> None:
