@@ -470,6 +470,10 @@ def _only_opens(text: str, leading: re.Match[str], *, no_word: bool, says_no: bo
     return recognise_small_talk(rest) in kinds
 
 
+_USED_AT_HOME: Final = re.compile(
+    r"(?<!の)(?:家|自宅|うち|じたく|家庭)(?:の[^、。,]{0,10})?(?:で|から)(?:は)?\s*"
+    r"(?:使|つか|送|おく|見|み|メール|めーる|接続|つな)"
+)
 _YES_AFTER: Final = re.compile(r"\b(?:yes|yeah|yep)\b|(?<![a-z])はい")
 # A sentence that ends on a verb of its own: 「昨日もやりました」「設定しました」.
 _TELLS_SOMETHING: Final = re.compile(r"(?:ます|ました)[。.!！…\s]*$")
@@ -647,7 +651,9 @@ def _read(
         # "はい" with a negated verb, or "いいえ" with "I use it", contradict: ask again.
         if (leading_yes and said_no) or (leading_no and said_yes and not said_no):
             return None
-        if _only_opens(text, leading, no_word=leading_yes is None, says_no=said_no):
+        # 「いいえ、家で使ってます」: home named after the no is the network question's no.
+        at_home = question is Stage.Q2_OTHER_NETWORK and bool(_USED_AT_HOME.search(text))
+        if _only_opens(text, leading, no_word=leading_yes is None, says_no=said_no or at_home):
             return None
         return Intent(Kind.YES if leading_yes else Kind.NO, READ)
     if _QUESTION.search(text):
