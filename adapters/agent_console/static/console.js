@@ -47,6 +47,7 @@
     whoami: $("whoami"),
     signOut: $("sign-out"),
     flash: $("flash"),
+    offline: $("offline"),
     problem: $("problem"),
     problemText: $("problem-text"),
     list: $("conversations"),
@@ -842,6 +843,14 @@
     }
   }
 
+  /** The notice that the page cannot reach the server; gone, with its error, once it can. */
+  function showOffline(away) {
+    if (!away && !ui.offline.hidden && ui.problemText.textContent === t("error_network")) {
+      showProblem("");
+    }
+    ui.offline.hidden = !away;
+  }
+
   /** Read the list and the open conversation again; redraw only what changed. */
   async function live() {
     if (!session) {
@@ -869,11 +878,14 @@
         }
       }
       liveDelay = LIVE_MS;
+      showOffline(false);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         return;
       }
-      // The server is away (a restart, the network): try again, less often, by itself.
+      // The server is away (a restart, the network): said, so that the agent does not take
+      // the silence for a subscriber who has not answered; tried again, less often.
+      showOffline(!(error instanceof ApiError) || error.status >= 500);
       liveDelay = Math.min(liveDelay * 2, MAX_LIVE_MS);
     }
     scheduleLive();
@@ -1158,6 +1170,11 @@
     });
     $("problem-dismiss").addEventListener("click", () => showProblem(""));
     $("reload").addEventListener("click", () => window.location.reload());
+    // The network is back: look at once rather than after the longest wait.
+    window.addEventListener("online", () => {
+      liveDelay = LIVE_MS;
+      scheduleLive(0);
+    });
   }
 
   async function main() {

@@ -7,6 +7,7 @@ Synchronisation is Playwright's own auto-waiting (`expect`): no sleeps.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -205,5 +206,31 @@ def test_the_queue_shows_what_each_subscriber_last_wrote(browser: Browser, base_
     # Later words arrive without a reload, a password typed by mistake masked as stored.
     expect(said).to_contain_text("「パスワードは ******** です」")
     expect(said).not_to_contain_text("abc12345")
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
+def test_a_lost_connection_is_said_until_it_is_back(browser: Browser, base_url: str) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("はい")
+    subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{subscriber.key}")
+    expect(page.locator("#conversation-owner")).to_have_text("担当者対応中")
+    notice = page.locator("#offline")
+    expect(notice).to_be_hidden()
+    # The network drops: the page's own updates fail, and the agent must not take silence
+    # for a subscriber who has not answered.
+    page.context.set_offline(True)
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("サーバーとの接続が切れています")
+    page.context.set_offline(False)
+    expect(notice).to_be_hidden()
+    # Back: what the subscriber wrote meanwhile arrives without a reload.
+    subscriber.say("つながりましたか")
+    expect(page.locator("#transcript .line--subscriber").last).to_have_text(
+        re.compile("つながりましたか")
+    )
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
