@@ -162,11 +162,23 @@ _WHERE_IS_IT: Final = re.compile(
 )
 # Its answer (`Kind.CHOICE`): the question again, which shows where for the program in use.
 WHERE_SMTP_SHOWS: Final = "where_smtp_shows"
+# 「質問の意味がわかりません」「何を聞かれているのかわかりません」 "I don't understand the
+# question": the question is what they do not understand, so it is explained and asked again
+# (the explanation ends on 「わからない場合は「わからない」と」). Taken as "not sure", it answered a
+# question its reader had not understood. 「わかりません」 alone stays "not sure".
+_QUESTION_NOT_UNDERSTOOD: Final = re.compile(
+    r"(?:質問|しつもん|意味|いみ)(?:の意味|のいみ)?(?:が|は)?\s*(?:よく|いまいち|ちょっと)?"
+    r"(?:わから|分から|わかりませ|分かりませ|理解でき)"
+    r"|(?:何|なに|なん)を(?:聞かれて|きかれて|聞いて|きいて)(?:いる|る)?(?:の|ん)?か(?:が)?"
+    r"(?:よく)?(?:わから|分から|わかりませ|分かりませ)"
+    r"|(?:言って|いって)(?:いる|る)?(?:こと|意味)が(?:よく)?(?:わから|分から|わかりませ|分かりませ)"
+    r"|(?:どういう|どうゆう)(?:意味|いみ|こと)か(?:が)?(?:よく)?(?:わから|分から|わかりませ|分かりませ)"
+    r"|\b(?:don'?t|do not) (?:really )?(?:understand|get) (?:the|your|this|that) question\b"
+    r"|\bwhat do you mean\b|\bwhat (?:are you|is it) asking\b"
+)
 # 「それってどういう意味ですか」「LANってなに？」 "what does that mean?" at a question: asked,
-# not said (「質問の意味がわかりません」 "I don't understand the question" is a "not sure",
-# and so is a question followed by 「わかりません」). Only the words the questions use: the
-# migration's own terms (OP25B, SMTP認証, 「メールソフトって何」 at the first question) have
-# answers of their own.
+# not said. Only the words the questions use: the migration's own terms (OP25B, SMTP認証,
+# 「メールソフトって何」 at the first question) have answers of their own.
 _WHAT_IT_MEANS: Final = re.compile(
     r"^(?!.*(?:わか[らりん]|分か[らりん]|理解でき|\bunderstand\b|don'?t know|not sure))(?:"
     r".*(?:どういう|どうゆう|どーいう)(?:意味|いみ|こと)|.*どゆこと|.*(?:何|なん)のこと"
@@ -655,7 +667,11 @@ def _read_for_stage(
     text: str, stage: Position, profile: MigrationProfile, morphemes: Sequence[Morpheme] | None
 ) -> Intent | None:
     question = profile.questionnaire.question(stage)
-    if question is not None and (_WHAT_IT_MEANS.search(text) or _WHERE_IT_SHOWS.search(text)):
+    if question is not None and (
+        _WHAT_IT_MEANS.search(text)
+        or _WHERE_IT_SHOWS.search(text)
+        or _QUESTION_NOT_UNDERSTOOD.search(text)
+    ):
         # 「どこを見ればいいの」 at a question: the explanation says where to look, or whom to ask.
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     term = _term_asked(text)

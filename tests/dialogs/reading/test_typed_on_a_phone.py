@@ -211,21 +211,26 @@ def test_stories_and_hedges_read_as_meant(
 @pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
 @pytest.mark.parametrize("stage", [Q1, Q2, Q3, Q4])
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "I don't understand the question",
-        "I don't get it",
-        "質問の意味が理解できません",
-        "I never thought about it",
-        "気にしたことない",
+        # Not understanding the question is asking for it in other words: explained, then
+        # asked again (it was taken as "not sure", an answer to a question not understood).
+        ("I don't understand the question", "choice:explain_question"),
+        ("質問の意味が理解できません", "choice:explain_question"),
+        ("質問の意味がわかりません", "choice:explain_question"),
+        ("何を聞かれているのかわかりません", "choice:explain_question"),
+        ("what do you mean?", "choice:explain_question"),
+        ("I don't get it", "unsure"),
+        ("I never thought about it", "unsure"),
+        ("気にしたことない", "unsure"),
     ],
 )
 def test_not_understanding_the_question_is_never_a_no(
-    profile: MigrationProfile, stage: Stage, text: str, with_analyser: bool
+    profile: MigrationProfile, stage: Stage, text: str, expected: str, with_analyser: bool
 ) -> None:
     # "I don't understand the question" was the "no" of "I don't …" (dangerous, round 4).
     analyser = japanese_analyser() if with_analyser else None
-    assert reading_class(read_text(text, stage, OFFERED, profile, analyser)) == "unsure"
+    assert reading_class(read_text(text, stage, OFFERED, profile, analyser)) == expected
 
 
 @pytest.mark.parametrize(
