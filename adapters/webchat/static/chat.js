@@ -24,6 +24,10 @@
   // A typed message that did not go, kept by this tab only, so that a reload (what many
   // people try first when something seems stuck) gives it back to send instead of losing it.
   const UNSENT_KEY = "mailmove.webchat.unsent.v1";
+  // What is in the input and not sent yet, kept by this tab as it is typed: a phone reloads
+  // a tab it put away (the subscriber went to the mail app to read an error), and a reload
+  // or back and forward lose it (the form has autocomplete off, so the browser keeps nothing).
+  const DRAFT_KEY = "mailmove.webchat.draft.v1";
   const ID_PATTERN = /^[0-9a-f]{32}$/;
   const COPIED_FOR_MS = 2000;
   const MAX_INPUT_LINES = 5;
@@ -225,6 +229,33 @@
       window.sessionStorage.removeItem(UNSENT_KEY);
     } catch {
       // Nothing kept.
+    }
+  }
+
+  /** Keep what the input holds now for conversation `id` (nothing held, nothing kept). */
+  function keepDraft() {
+    try {
+      if (conversation && ui.input.value.trim()) {
+        const draft = { id: conversation.id, text: ui.input.value };
+        window.sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+      } else {
+        window.sessionStorage.removeItem(DRAFT_KEY);
+      }
+    } catch {
+      // No storage: the words stay in the input until the page goes.
+    }
+  }
+
+  /** After a reload: what was being typed in conversation `id` is back in an empty input. */
+  function giveBackDraft(id) {
+    try {
+      const kept = JSON.parse(window.sessionStorage.getItem(DRAFT_KEY) || "null");
+      if (!ui.input.value && kept && kept.id === id && typeof kept.text === "string") {
+        ui.input.value = kept.text;
+        resizeInput();
+      }
+    } catch {
+      // A damaged entry is no draft.
     }
   }
 
@@ -1160,6 +1191,7 @@
     await redrawFrom(result.data.messages);
     showHolder(result.data);
     giveBackUnsent(saved.id, result.data.messages);
+    giveBackDraft(saved.id);
     scrollToEnd();
     schedulePoll(POLL_MS);
   }
@@ -1446,6 +1478,7 @@
       if (context.body && typeof context.body.text === "string") {
         ui.input.value = context.body.text;
         resizeInput();
+        keepDraft();
       }
       showNotice(t("error_rejected"), null);
       ui.input.focus({ preventScroll: true });
@@ -1561,6 +1594,7 @@
     }
     ui.input.value = "";
     resizeInput();
+    keepDraft();
     send({ text }, { label: text });
   }
 
@@ -1650,7 +1684,10 @@
 
   function wire() {
     ui.form.addEventListener("submit", submitText);
-    ui.input.addEventListener("input", resizeInput);
+    ui.input.addEventListener("input", () => {
+      resizeInput();
+      keepDraft();
+    });
     ui.input.addEventListener("keydown", (event) => {
       // Enter while a Japanese input method is still converting confirms the conversion;
       // it must not send a half-typed message.

@@ -137,3 +137,47 @@ def test_on_every_phone_text_is_16_px_and_targets_are_apart(new_page: NewPage, n
     shoot(page, f"elderly-{name}")
     problems = {screen: found for screen, found in screens.items() if found != ([], [])}
     assert problems == {}
+
+
+def test_in_forced_colours_every_button_has_an_edge_and_the_language_shows(
+    new_page: NewPage,
+) -> None:
+    """Windows' high contrast and other forced colours drop backgrounds: the send button and
+    the language buttons, which had only a background, were bare words, and which language
+    was chosen did not show."""
+    page = new_page(viewport=PHONES["390x844"])
+    page.emulate_media(forced_colors="active")
+    bare = page.evaluate(
+        """() => [...document.querySelectorAll('button')]
+            .filter(el => el.getClientRects().length > 0 && !el.closest('[hidden]'))
+            .filter(el => { const s = getComputedStyle(el);
+                            return !(parseFloat(s.borderTopWidth) >= 1
+                                     && s.borderTopStyle !== 'none'); })
+            .map(el => el.textContent.trim() || el.id)"""
+    )
+    assert bare == []
+    chosen, other = (
+        page.get_by_role("button", name=name, exact=True).evaluate(
+            "el => getComputedStyle(el).backgroundColor"
+        )
+        for name in ("日本語", "English")
+    )
+    assert chosen != other
+
+
+def test_words_typed_but_not_sent_survive_a_reload(new_page: NewPage) -> None:
+    """A phone reloads a tab it put away (the subscriber went to the mail app to look at an
+    error) and people press reload or back and forward: what they had typed was gone (the form
+    has autocomplete off, so the browser keeps nothing). The tab keeps it, in that
+    conversation only, and it goes once sent."""
+    page = new_page(viewport=PHONES["390x844"])
+    field = page.get_by_role("textbox", name="メッセージ")
+    field.fill("エラーの番号は0x800CCC0Fと")
+    page.reload()
+    expect(page.locator(".turn--bot")).to_have_count(1)
+    expect(field).to_have_value("エラーの番号は0x800CCC0Fと")
+    type_message(page, "エラーの番号は0x800CCC0Fと出ています")
+    expect(field).to_have_value("")
+    page.reload()
+    expect(page.locator(".turn--bot")).to_have_count(2)
+    expect(field).to_have_value("")
