@@ -25,11 +25,13 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
     if inbound.start:
         locale = parse_locale(inbound.locale) or state.locale
         solved = feedback.answer_in(turn.understand_choice(inbound.choice or ""))
+        # In the platform's language first: the words are weighed against it (an English
+        # phone's 'I want to talk to a person' is not offered Japanese).
+        turn.locale = locale
         asked = turn.understand_text(inbound.text) if inbound.text else None
         if solved is not None:
             # 「解決しましたか？」 asked as an agent closed the conversation: this starts it
             # afresh, and the answer is what it says.
-            turn.locale = locale
             turn.answer_feedback(solved, after_close=True)
         elif asked is not None and asked.kind is Kind.LANGUAGE:
             # 「English please」 as the first words: greeted in that language.

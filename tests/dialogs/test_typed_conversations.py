@@ -467,6 +467,28 @@ def test_a_first_message_asking_for_english_is_greeted_in_english(
     assert texts[0].startswith(catalogs.raw("en", "greeting")[:6])
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "offered"),
+    [
+        ("en", "I want to talk to a person", False),
+        ("en", "Will my email address change?", False),
+        ("ja", "メールアドレスは変わりますか", False),
+        ("ja", "Will my email address change?", True),
+        ("en", "メールアドレスは変わりますか", True),
+    ],
+)
+def test_a_first_message_is_offered_the_other_language_only_when_written_in_it(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, offered: bool
+) -> None:
+    # The message was weighed against the chat's language before the platform's was set:
+    # on an English phone, 'I want to talk to a person' was told 「日本語」と入力.
+    driver = Driver(profile, catalogs, desk=True)
+    driver._run(start=True, text=text, locale=locale)
+    said = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    switch = "language.offer_japanese" if locale == "en" else "language.offer_english"
+    assert (catalogs.raw(locale, switch) in said) is offered
+
+
 def test_a_buttons_number_in_a_short_sentence_picks_it(
     profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
