@@ -417,12 +417,19 @@
     return isForDesk(item) && (!seen[item.key] || seen[item.key] < item.updated_at);
   }
 
-  /** Waiting for a person first, longest wait first; then the rest, newest first. */
+  /**
+   * Waiting for a person first, longest wait first (since the handoff or the message left:
+   * writing again while waiting is no reason to wait longer); then those an agent has, the
+   * latest active first; then the rest, newest first (the API's order).
+   */
   function ordered(items) {
-    const waiting = items.filter(isForDesk);
+    const since = (item) => item.waiting_since || item.updated_at;
+    const queued = items.filter((item) => item.holder === "queue");
+    const held = items.filter((item) => isForDesk(item) && item.holder !== "queue");
     const rest = items.filter((item) => !isForDesk(item));
-    waiting.sort((a, b) => (a.updated_at < b.updated_at ? -1 : 1));
-    return [...waiting, ...rest];
+    queued.sort((a, b) => Date.parse(since(a)) - Date.parse(since(b)));
+    held.sort((a, b) => Date.parse(b.updated_at) - Date.parse(a.updated_at));
+    return [...queued, ...held, ...rest];
   }
 
   function waited(iso) {

@@ -7,6 +7,7 @@ Synchronisation is Playwright's own auto-waiting (`expect`): no sleeps.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -21,7 +22,7 @@ from starlette.routing import Route
 
 from bot.ops.settings import Settings
 from bot.server import build_app
-from testbed.clock import fixed_clock
+from testbed.clock import IN_WINDOW
 from testbed.loopback import serving
 from tests.browser import chromium
 
@@ -39,6 +40,19 @@ def _desk() -> Starlette:
     return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
 
 
+class Clock:
+    """The server's clock: the notice's noon in Tokyo, moved on by a test that needs time."""
+
+    def __init__(self) -> None:
+        self.now = IN_WINDOW
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+CLOCK: Final = Clock()
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("shift")
@@ -49,7 +63,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             desk_webhook_url=f"{desk}/hook",
             desk_webhook_secret=b"shift-desk-secret-0123456789",
         )
-        with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
+        with serving(build_app(settings, clock=CLOCK), timeout=30) as url:
             yield url
 
 
@@ -232,5 +246,33 @@ def test_a_lost_connection_is_said_until_it_is_back(browser: Browser, base_url: 
     expect(page.locator("#transcript .line--subscriber").last).to_have_text(
         re.compile("つながりましたか")
     )
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
+def test_who_waits_longest_stays_first_however_often_they_write(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    first, second, held = Subscriber(base_url), Subscriber(base_url), Subscriber(base_url)
+    try:
+        for subscriber in (held, first, second):
+            CLOCK.now += dt.timedelta(minutes=1)
+            subscriber.say("担当者と話したい")
+        CLOCK.now += dt.timedelta(minutes=1)
+        held.taken_by_agent()
+        # The first in the queue asks again; every later word is no reason to wait longer.
+        CLOCK.now += dt.timedelta(minutes=1)
+        first.say("まだですか？")
+    finally:
+        CLOCK.now = IN_WINDOW
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    links = page.locator(".conversation-link")
+    order = [f"#{s.key.replace(':', '%3A')}" for s in (first, second, held)]
+    expect(row_for(page, held.key)).to_be_visible()
+    hrefs = links.evaluate_all("links => links.map(l => l.getAttribute('href'))")
+    mine = [h for h in hrefs if h in order]
+    # Waiting in the queue, longest first; then those an agent already has.
+    assert mine == order
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
