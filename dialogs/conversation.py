@@ -15,8 +15,11 @@ from dialogs.understanding import Kind
 from dialogs.vocabulary import Inbound, parse_locale
 
 # What a platform's first message may say that is answered at once. Not an answer (no
-# question was asked yet: 「はい」 or 「Outlookです」 answers nothing) nor small talk.
-_SAID_FIRST: Final = frozenset({Kind.HUMAN, Kind.PROBLEM, Kind.TOPIC, Kind.SHOW_SETTINGS})
+# question was asked yet: 「はい」 or 「Outlookです」 answers nothing) nor small talk; a
+# password typed is told not to be (it is masked in the store as anywhere).
+_SAID_FIRST: Final = frozenset(
+    {Kind.HUMAN, Kind.PROBLEM, Kind.TOPIC, Kind.SHOW_SETTINGS, Kind.SECRET_TYPED}
+)
 
 
 def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResult:

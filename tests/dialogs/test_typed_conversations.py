@@ -489,6 +489,20 @@ def test_a_first_message_is_offered_the_other_language_only_when_written_in_it(
     assert (catalogs.raw(locale, switch) in said) is offered
 
 
+@pytest.mark.parametrize("text", ["ZqI99xK!w7", "パスワードはabc123です"])
+def test_a_password_as_the_first_message_is_warned_about(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Masked in the store as anywhere, but only the greeting and the first question were
+    # said: the subscriber was never told not to type passwords in the chat.
+    driver = Driver(profile, catalogs)
+    driver._run(start=True, text=text, locale="ja")
+    texts = [r.text for r in driver.last.replies if isinstance(r, TextReply)]
+    assert texts[0].startswith(catalogs.raw("ja", "greeting")[:6])
+    assert catalogs.raw("ja", "secret.warning") in texts
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
 def test_a_buttons_number_in_a_short_sentence_picks_it(
     profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
