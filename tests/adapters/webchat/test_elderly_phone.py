@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
 from tests.adapters.webchat.chat_page import NewPage, answer, type_message
 from tests.adapters.webchat.test_screens import LONG_ADDRESS, shoot
@@ -181,3 +181,30 @@ def test_words_typed_but_not_sent_survive_a_reload(new_page: NewPage) -> None:
     page.reload()
     expect(page.locator(".turn--bot")).to_have_count(2)
     expect(field).to_have_value("")
+
+
+def test_the_preview_notice_leaves_a_small_phone_room_to_read(
+    browser: Browser, base_url: str
+) -> None:
+    """Staff previewing another day (`mailmove serve --as-of`) see a notice in the header.
+    Squeezed into the title's column beside the language buttons it took five lines of a
+    320 px screen and left the conversation 40 % of it; it runs the header's width."""
+    context = browser.new_context(
+        viewport=PHONES["320x568"], locale="ja-JP", reduced_motion="reduce", base_url=base_url
+    )
+    notice = "プレビュー：2008年6月1日(日)時点の案内を表示しています（実際の日付ではありません）。"
+
+    def with_preview(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), "preview": notice})
+
+    context.route("**/api/webchat/texts/ja", with_preview)
+    page = context.new_page()
+    page.goto("/")
+    expect(page.locator(".turn--bot")).to_have_count(1)
+    expect(page.get_by_role("note")).to_have_text(notice)
+    conversation = page.locator("#conversation").bounding_box()
+    assert conversation is not None
+    assert conversation["height"] >= 0.45 * PHONES["320x568"]["height"], conversation
+    assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight")
+    shoot(page, "elderly-preview-320x568")
