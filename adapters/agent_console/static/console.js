@@ -95,6 +95,7 @@
   let liveDelay = LIVE_MS;
   // When the agent last looked at each conversation (its updated_at then): what is unread.
   let seen = loadSeen();
+  let listDrawn = ""; // what the list was last drawn from
   // What the agent typed for each conversation and has not sent; kept in the tab, so that
   // looking at another subscriber (or a reload) neither loses it nor sends it to them.
   let drafts = loadStored(DRAFTS_KEY);
@@ -523,11 +524,29 @@
   }
 
   function renderList() {
+    const selected = current ? current.key : selectedKey();
+    // Read again every 2 s: drawn again only when something shown would change (the waits
+    // are in minutes), so that the list does not churn under a screen reader or the mouse.
+    const drawn = JSON.stringify([
+      conversations,
+      seen,
+      selected,
+      locale,
+      Boolean(session),
+      Math.floor(Date.now() / 60000),
+    ]);
+    if (drawn === listDrawn) {
+      return;
+    }
+    listDrawn = drawn;
+    // A keyboard user tabbing through the list keeps their place when it is drawn again.
+    const focused = ui.list.contains(document.activeElement)
+      ? document.activeElement.getAttribute("href")
+      : null;
     ui.list.replaceChildren();
     ui.listCount.textContent = session ? t("list_count", { count: conversations.length }) : "";
     ui.listStatus.hidden = conversations.length > 0;
     ui.listStatus.textContent = t("list_empty");
-    const selected = current ? current.key : selectedKey();
     showUnreadCount();
     for (const item of ordered(conversations)) {
       const link = make("a", "conversation-link");
@@ -575,6 +594,9 @@
       const row = make("li", "conversations__item");
       row.append(link);
       ui.list.append(row);
+      if (focused && link.getAttribute("href") === focused) {
+        link.focus({ preventScroll: true });
+      }
     }
   }
 

@@ -276,3 +276,24 @@ def test_who_waits_longest_stays_first_however_often_they_write(
     assert mine == order
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_keyboard_focus_in_the_list_survives_its_updates(browser: Browser, base_url: str) -> None:
+    errors: list[str] = []
+    one, other = Subscriber(base_url), Subscriber(base_url)
+    for subscriber in (one, other):
+        subscriber.say("担当者と話したい")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    row = row_for(page, one.key)
+    row.focus()
+    expect(row).to_be_focused()
+    # The list changes while the agent tabs through it: focus stays where it was.
+    other.say("電話番号は 03-1234-5678 です")
+    expect(row_for(page, other.key).locator(".conversation-link__said")).to_contain_text(
+        "03-1234-5678"
+    )
+    expect(row).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#facts")).to_contain_text(one.key)
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
