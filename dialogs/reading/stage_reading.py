@@ -146,7 +146,8 @@ _KEEP_AS_IS: Final = re.compile(
 )
 # The answer to "do I need to change anything?" (`Kind.CHOICE`): the questions find it out.
 WHETHER_TO_CHANGE: Final = "whether_to_change"
-# 「どこで確認できますか」 "where do I find it?" at the outgoing-server question; not
+# 「どこで確認できますか」 "where do I find it?": at a question its explanation (where to
+# look, whom to ask), at the outgoing-server question where the server shows. Not
 # 「どこを見ればいいかわからない」, which is an "I don't know" after the hint was shown.
 _WHERE_IT_SHOWS: Final = re.compile(
     r"^(?!.*(?:わか[らりん]|分か[らりん]|知らない|しらない|don'?t know|no idea))"
