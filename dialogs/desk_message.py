@@ -53,6 +53,10 @@ _CARRIES_ON: Final = re.compile(
 )
 
 
+_NO_FIRST: Final = re.compile(r"^(?:いいえ|いや|いえ|no)\b[、,.\s]*")
+_MESSAGE_NAMED: Final = re.compile(r"伝言|でんごん|メッセージ|\bmessage\b")
+
+
 def answer_to_offer(text: str) -> str | None:
     """The button that `text`, typed under the offer to take a message, stands for, or None.
 
@@ -62,7 +66,11 @@ def answer_to_offer(text: str) -> str | None:
     folded = normalise(text)
     if not folded:
         return None
-    if _LEAVES.fullmatch(folded):
+    # 「いいえ、伝言をお願いします」 "no, leave a message": no to the bot, the message named.
+    rest = _NO_FIRST.sub("", folded, count=1)
+    if _LEAVES.fullmatch(folded) or (
+        rest != folded and _MESSAGE_NAMED.search(rest) and _LEAVES.fullmatch(rest)
+    ):
         return LEAVE_MESSAGE
     if _CARRIES_ON.fullmatch(folded) or withdraws(folded):
         return CARRY_ON

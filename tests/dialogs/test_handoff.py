@@ -232,6 +232,10 @@ def test_any_other_first_message_is_a_greeting_and_the_first_question(
         ("伝言を残したいです", True),
         ("Yes please", True),
         ("leave a message", True),
+        # "No (not the bot), a message": the message named wins over the no before it.
+        ("いいえ、伝言をお願いします", True),
+        ("いや、メッセージを残したい", True),
+        ("No, leave a message", True),
         ("いいえ", False),
         ("いいえ、結構です", False),
         ("続ける", False),
