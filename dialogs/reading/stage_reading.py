@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from dialogs import understanding
-from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer
+from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, answer_to_offer
 from dialogs.flowchart import Reading
 from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
@@ -332,6 +332,10 @@ def read_text(
         return corrected
     morphemes = analyser(text) if analyser and len(text) <= _ANALYSED_LENGTH else None
     at_stage = _read_for_stage(text, stage, profile, morphemes)
+    if at_stage is not None and at_stage.kind is Kind.NO and LEAVE_MESSAGE in offered:
+        # A no typed under the offer to take a message ("no, just continue") is the offer's:
+        # read as the question's underneath, it lowered the change needed unasked.
+        return understanding.understand_choice(CARRY_ON)
     if at_stage is not None:
         intent = _with_program_named(at_stage, text, stage, profile)
         if _yes_ahead(text, stage, intent, profile):

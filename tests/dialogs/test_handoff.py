@@ -241,6 +241,11 @@ def test_any_other_first_message_is_a_greeting_and_the_first_question(
         ("続ける", False),
         ("自動案内を続けます", False),
         ("no thanks", False),
+        # A no in other words is the offer's too, never the question's underneath.
+        ("no, just continue", False),
+        ("No, I will continue with the bot", False),
+        ("いいえ、自動案内で", False),
+        ("no, not now", False),
     ],
 )
 def test_a_typed_answer_to_the_offer_to_take_a_message_presses_its_button(
