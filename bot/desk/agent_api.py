@@ -252,7 +252,7 @@ class AgentApi:
         listed = [record_json(r) | await self._desk_facts(r) for r in records]
         if desk_text == "true":
             listed = [body for body in listed if body.get("holder")][:limit]
-        return FastJSONResponse({"conversations": listed})
+        return FastJSONResponse({"conversations": listed, "now": self._engine.now().isoformat()})
 
     async def _desk_facts(self, record: ConversationRecord) -> dict[str, object]:
         """For the desk's queue: who holds it, why it was handed over and since when.

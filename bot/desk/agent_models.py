@@ -276,6 +276,10 @@ class ConversationList(ApiModel):
     """Conversations, most recently active first."""
 
     conversations: list[Listed]
+    now: datetime = Field(
+        description="The server's clock when listed: waits are counted against it, not "
+        "against the agent's computer (a preview's date, a clock set wrong)."
+    )
 
 
 class ConversationRead(Conversation):

@@ -96,6 +96,7 @@
   // When the agent last looked at each conversation (its updated_at then): what is unread.
   let seen = loadSeen();
   let listDrawn = ""; // what the list was last drawn from
+  let clockSkew = 0; // the server's clock minus this computer's, in ms: waits are the server's
   // What the agent typed for each conversation and has not sent; kept in the tab, so that
   // looking at another subscriber (or a reload) neither loses it nor sends it to them.
   let drafts = loadStored(DRAFTS_KEY);
@@ -344,6 +345,9 @@
     }
     const data = await api(`${API}?${params}`);
     conversations = Array.isArray(data.conversations) ? data.conversations : [];
+    // How far the server's clock is from this computer's (a preview's date, a wrong clock).
+    const serverNow = Date.parse(data.now);
+    clockSkew = Number.isNaN(serverNow) ? 0 : serverNow - Date.now();
     renderList();
   }
 
@@ -434,7 +438,8 @@
   }
 
   function waited(iso) {
-    const minutes = Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 60000));
+    const now = Date.now() + clockSkew;
+    const minutes = Math.max(0, Math.floor((now - new Date(iso).getTime()) / 60000));
     return minutes < 60
       ? t("waited_minutes", { minutes })
       : t("waited_hours", { hours: Math.floor(minutes / 60) });
@@ -533,7 +538,7 @@
       selected,
       locale,
       Boolean(session),
-      Math.floor(Date.now() / 60000),
+      Math.floor((Date.now() + clockSkew) / 60000),
     ]);
     if (drawn === listDrawn) {
       return;

@@ -297,3 +297,21 @@ def test_keyboard_focus_in_the_list_survives_its_updates(browser: Browser, base_
     expect(page.locator("#facts")).to_contain_text(one.key)
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_waits_are_counted_on_the_servers_clock(browser: Browser, base_url: str) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    try:
+        subscriber.say("担当者と話したい")
+        # A preview (--as-of 2008-06-01), or an agent's computer whose clock is wrong: the
+        # wait is the server's, seven minutes, not the years between the two clocks.
+        CLOCK.now += dt.timedelta(minutes=7)
+        page = console(browser, base_url, errors, zone="Asia/Tokyo")
+        expect(row_for(page, subscriber.key).locator(".conversation-link__time")).to_have_text(
+            "7分待ち"
+        )
+    finally:
+        CLOCK.now = IN_WINDOW
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()

@@ -426,6 +426,8 @@ async def test_the_desks_list_quotes_what_each_waiting_subscriber_last_wrote(
     (row,) = listed.json()["conversations"]
     # As the handoff summary quotes them: typed words only, oldest first.
     assert row["said"] == ["送信すると 0x800CCC0F のエラーが出ます", "担当者と話したい"]
+    # The server's clock, against which the console counts the waits.
+    assert listed.json()["now"] == "2008-06-01T03:00:00+00:00"
     everything = await desk_client.get("/api/agent/conversations?owner=bot", headers=HEADERS)
     assert all("said" not in r for r in everything.json()["conversations"])
 
