@@ -188,7 +188,8 @@ def test_the_preview_notice_leaves_a_small_phone_room_to_read(
 ) -> None:
     """Staff previewing another day (`mailmove serve --as-of`) see a notice in the header.
     Squeezed into the title's column beside the language buttons it took five lines of a
-    320 px screen and left the conversation 40 % of it; it runs the header's width."""
+    320 px screen and left the conversation 40 % of it; it runs the header's width, and
+    steps aside while the keyboard is open."""
     context = browser.new_context(
         viewport=PHONES["320x568"], locale="ja-JP", reduced_motion="reduce", base_url=base_url
     )
@@ -208,3 +209,14 @@ def test_the_preview_notice_leaves_a_small_phone_room_to_read(
     assert conversation["height"] >= 0.45 * PHONES["320x568"]["height"], conversation
     assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight")
     shoot(page, "elderly-preview-320x568")
+    # With the keyboard open (about 260 px of it) the notice took 80 of the 308 px left,
+    # and the conversation had 64 px: it goes while the screen is that short.
+    page.get_by_role("textbox", name="メッセージ").click()
+    page.set_viewport_size({"width": 320, "height": 308})
+    expect(page.get_by_role("note")).to_be_hidden()
+    conversation = page.locator("#conversation").bounding_box()
+    assert conversation is not None
+    assert conversation["height"] >= 0.4 * 308, conversation
+    expect(page.get_by_role("textbox", name="メッセージ")).to_be_in_viewport()
+    page.set_viewport_size(PHONES["320x568"])
+    expect(page.get_by_role("note")).to_be_visible()
