@@ -208,6 +208,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:いつも|毎日|まいにち|普段|ふだん)?\s*"
         r"(?:見|み|読|よ|し|書|か|使|つか|送|おく|受|やりとり|やり取り)"
         r"|mail (?:program|app|client)"
+        # "on my computer": a device, as 「パソコンでメール見てます」 is (so "no, on my computer"
+        # contradicts itself rather than saying "webmail only").
+        r"|\bon (?:my |the |a )?(?:computer|pc|laptop|desktop|mac|iphone|ipad|phone|smartphone)\b"
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
         # 「社内LAN」: no word boundary between a kanji and the letters.
