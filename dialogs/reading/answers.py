@@ -477,6 +477,10 @@ _USED_AT_HOME: Final = re.compile(
     r"(?<!の)(?:家|自宅|うち|じたく|家庭)(?:の[^、。,]{0,10})?(?:で|から)(?:は)?\s*"
     r"(?:使|つか|送|おく|見|み|メール|めーる|接続|つな)"
 )
+_MOSTLY: Final = re.compile(
+    r"\b(?:mostly|usually|mainly|generally|normally|typically|most of the time)\b"
+    r"|主に|おもに|基本(?:的に)?|ほとんど|殆ど|だいたい|大体|たいてい|大抵|普段は|ふだんは|通常は"
+)
 _YES_AFTER: Final = re.compile(r"\b(?:yes|yeah|yep)\b|(?<![a-z])はい")
 # A sentence that ends on a verb of its own: 「昨日もやりました」「設定しました」.
 _TELLS_SOMETHING: Final = re.compile(r"(?:ます|ました)[。.!！…\s]*$")
@@ -649,6 +653,10 @@ def _read(
             or morph_yes
             or (stage in _GENERIC_YES_STAGES and bool(_AFFIRMED.search(text)))
         )
+    if said_no and _MOSTLY.search(text):
+        # "mostly webmail", 「だいたい家だけ」: the rest of the time something else, so not the
+        # no that ends the questions; not sure asks for the change that is safe.
+        return Intent(Kind.UNSURE, READ)
     leading = leading_yes or leading_no
     if leading is not None:
         # "はい" with a negated verb, or "いいえ" with "I use it", contradict: ask again.
