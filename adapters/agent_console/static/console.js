@@ -1135,11 +1135,18 @@
         selectFromHash({ focus: true });
       }
     });
-    ui.take.addEventListener("click", () =>
-      act(() => api(keyPath("take"), { method: "POST", body: agentBody() }), t("done_take"), {
-        conflict: t("take_refused"),
-      }),
-    );
+    ui.take.addEventListener("click", async () => {
+      const ok = await act(
+        () => api(keyPath("take"), { method: "POST", body: agentBody() }),
+        t("done_take"),
+        { conflict: t("take_refused") },
+      );
+      // The pressed button is disabled now, and focus would fall to the page: on to the
+      // next thing to do, writing (or the heading, when the take-over was refused).
+      if (document.activeElement === document.body || ui.take.disabled) {
+        (ok && !ui.replyForm.hidden ? ui.reply : ui.title).focus();
+      }
+    });
     ui.handback.addEventListener("click", openHandback);
     ui.replyForm.addEventListener("submit", (event) => {
       event.preventDefault();

@@ -315,3 +315,30 @@ def test_waits_are_counted_on_the_servers_clock(browser: Browser, base_url: str)
         CLOCK.now = IN_WINDOW
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_after_a_take_over_by_keyboard_the_reply_box_has_focus(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("担当者と話したい")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{subscriber.key}")
+    take = page.get_by_role("button", name="対応を引き継ぐ")
+    take.focus()
+    page.keyboard.press("Enter")
+    expect(take).to_be_disabled()
+    # The pressed button is disabled now; the next thing to do is to write.
+    reply = page.get_by_label("お客さまへの返信")
+    expect(reply).to_be_focused()
+    page.keyboard.type("お待たせしました。")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("担当の佐藤です。")
+    page.keyboard.press("Enter")
+    expect(page.locator("#transcript .line--agent .line__text")).to_have_text(
+        ["お待たせしました。\n担当の佐藤です。"]
+    )
+    expect(reply).to_be_focused()
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
