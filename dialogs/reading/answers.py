@@ -536,6 +536,14 @@ _NOT_USED: Final = (
     r"|(?:だけ|のみ)\s*(?:(?:って|という|っていう)\s*(?:わけ|訳)\s*)?(?:とは|と)?\s*"
     r"(?:(?:じゃ|では|や)(?:ない|なく|ありません|あらへん)|ちゃう|ちゃいま|(?:限ら|かぎら)(?:ない|ず)))"
 )
+# The other way named as used too, or sometimes: 「Webメールも」, 'webmail too', 「両方」.
+_ALSO_THE_OTHER_WAY: Final[dict[Stage, re.Pattern[str]]] = {
+    stage: re.compile(
+        rf"{alternative}\s*(?:を|は)?\s*も|両方|どちらも|どっちも|時々|ときどき|たまに"
+        r"|\b(?:also|too|as well|sometimes|both)\b"
+    )
+    for stage, alternative in _ALTERNATIVES.items()
+}
 _NEGATED_ALTERNATIVE: Final[dict[Stage, re.Pattern[str]]] = {
     stage: re.compile(
         rf"{alternative}{_NOT_USED}"
@@ -643,6 +651,10 @@ def _read(
         return None
     own_no = bool(_STAGE_NO[question].search(text)) or bool(named_no and named_no.search(text))
     said_no = own_no or bool(_NEGATED.search(text)) or morph_no
+    if own_no and question in _ALSO_THE_OTHER_WAY and _ALSO_THE_OTHER_WAY[question].search(text):
+        # 「Webメールも使ってます」 "webmail too", 「Gmailのサーバーも使ってます」: the other way as
+        # well as the question's, a yes (read as the no, it ended the questions).
+        return Intent(Kind.YES, READ)
     said_yes = False
     if not said_no:
         # A "no" phrasing says what is not used (「メールソフトは使ってない」) or what is used
