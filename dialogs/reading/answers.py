@@ -477,9 +477,11 @@ _USED_AT_HOME: Final = re.compile(
     r"(?<!の)(?:家|自宅|うち|じたく|家庭)(?:の[^、。,]{0,10})?(?:で|から)(?:は)?\s*"
     r"(?:使|つか|送|おく|見|み|メール|めーる|接続|つな)"
 )
+# "Mostly" and "rarely": the no said holds only most of the time.
 _MOSTLY: Final = re.compile(
     r"\b(?:mostly|usually|mainly|generally|normally|typically|most of the time)\b"
     r"|主に|おもに|基本(?:的に)?|ほとんど|殆ど|だいたい|大体|たいてい|大抵|普段は|ふだんは|通常は"
+    r"|あまり|あんまり|めったに|滅多に|\b(?:rarely|seldom|hardly|not (?:much|often|very often))\b"
 )
 _YES_AFTER: Final = re.compile(r"\b(?:yes|yeah|yep)\b|(?<![a-z])はい")
 # A sentence that ends on a verb of its own: 「昨日もやりました」「設定しました」.
