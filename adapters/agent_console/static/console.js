@@ -239,6 +239,10 @@
     if (error.status === 404) {
       return t("error_missing");
     }
+    if (error.status === 429) {
+      // Too many wrong tokens from here: each try now only prolongs the wait.
+      return t("error_too_many");
+    }
     if (error.status === 409) {
       // Only a reply is refused so: the conversation is not (or no longer) the agent's.
       return t("reply_refused");

@@ -342,3 +342,27 @@ def test_after_a_take_over_by_keyboard_the_reply_box_has_focus(
     expect(reply).to_be_focused()
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_a_locked_out_sign_in_says_to_wait_not_to_try_again(
+    browser: Browser, base_url: str
+) -> None:
+    # After ten wrong tokens in a minute the API answers 429 until they age out (the real
+    # limit would lock this module's other tests out too, so its answer is replayed here).
+    context = browser.new_context(base_url=base_url, locale="ja-JP")
+    page = context.new_page()
+    page.route(
+        "**/api/agent/**",
+        lambda route: route.fulfill(
+            status=429,
+            headers={"Retry-After": "60"},
+            json={"error": "too many requests (agent_auth); retry later"},
+        ),
+    )
+    page.goto("/agent/")
+    page.get_by_label("担当者トークン").fill(TOKEN)
+    page.get_by_role("button", name="サインイン", exact=True).click()
+    error = page.locator("#signin-error")
+    expect(error).to_contain_text("1分ほど待ってから")
+    expect(error).not_to_contain_text("もう一度お試しください")
+    context.close()
