@@ -360,6 +360,8 @@ def test_a_locked_out_sign_in_says_to_wait_not_to_try_again(
         ),
     )
     page.goto("/agent/")
+    # The name typed is recorded only with a token that has none of its own.
+    expect(page.locator("#agent-name-hint")).to_contain_text("トークンに名前が付いていれば")
     page.get_by_label("担当者トークン").fill(TOKEN)
     page.get_by_role("button", name="サインイン", exact=True).click()
     error = page.locator("#signin-error")
