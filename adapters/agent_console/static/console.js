@@ -101,6 +101,8 @@
   // looking at another subscriber (or a reload) neither loses it nor sends it to them.
   let drafts = loadStored(DRAFTS_KEY);
   let draftKey = ""; // the conversation whose words the reply box holds
+  // Sends not known to have arrived: conversation and words → the event id they went with.
+  const unanswered = new Map();
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -938,14 +940,23 @@
       return;
     }
     const sentKey = current.key;
-    // One id per message typed: a retry after a lost answer stores it once.
-    const eventId = `console-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    // One id per message typed: the same words sent again after a failure keep it, so that a
+    // send whose answer was lost (it reached the server) is stored and delivered once.
+    const attempt = `${sentKey}\u0000${text}`;
+    if (!unanswered.has(attempt)) {
+      unanswered.set(
+        attempt,
+        `console-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
+      );
+    }
+    const eventId = unanswered.get(attempt);
     const ok = await act(
       () => api(keyPath("messages"), { method: "POST", body: { text, event_id: eventId } }),
       t("done_reply"),
       { errorNode: ui.replyError },
     );
     if (ok) {
+      unanswered.delete(attempt);
       dropDraft(sentKey);
       ui.reply.focus();
     }

@@ -14,11 +14,11 @@ from typing import Final
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route as WebRoute
 
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -37,7 +37,7 @@ def _desk() -> Starlette:
     async def hook(_: Request) -> Response:
         return Response(status_code=200)
 
-    return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+    return Starlette(routes=[WebRoute("/hook", hook, methods=["POST"])])
 
 
 class Clock:
@@ -368,3 +368,38 @@ def test_a_locked_out_sign_in_says_to_wait_not_to_try_again(
     expect(error).to_contain_text("1分ほど待ってから")
     expect(error).not_to_contain_text("もう一度お試しください")
     context.close()
+
+
+def test_a_send_whose_answer_was_lost_is_stored_once_when_sent_again(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("はい")
+    subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{subscriber.key}")
+    reply = page.get_by_label("お客さまへの返信")
+    expect(reply).to_be_visible()
+    lost: list[str] = []
+
+    def reach_the_server_then_drop_the_answer(route: Route) -> None:
+        if route.request.method != "POST" or lost:
+            route.continue_()
+            return
+        route.fetch()  # the server stores and sends it…
+        lost.append(route.request.url)
+        route.abort("connectionreset")  # …and its answer never comes back
+
+    page.route("**/messages", reach_the_server_then_drop_the_answer)
+    reply.fill("設定を確認しますので、少々お待ちください。")
+    reply.press("Enter")
+    expect(page.locator("#reply-error")).to_be_visible()
+    # The words are still there; the agent sends them again.
+    expect(reply).to_have_value("設定を確認しますので、少々お待ちください。")
+    reply.press("Enter")
+    expect(reply).to_have_value("")
+    expect(page.locator("#transcript .line--agent")).to_have_count(1)
+    assert subscriber.history().count("少々お待ちください") == 1
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
