@@ -45,11 +45,12 @@ _LEAVE_WORDS: Final = (
 _LEAVES: Final = re.compile(rf"(?:{_YES}[、,\s]*(?:{_LEAVE_WORDS})?|(?:{_LEAVE_WORDS}))[。.!！\s]*")
 # ...and a no or the other button's words declines it, back to where the chat was: read as
 # the question underneath, 「いいえ」 said "I use no mail program" and ended the questions.
+_DECLINING: Final = r"(?:いいえ|いや|いえ|no)"
 _CARRIES_ON: Final = re.compile(
-    r"(?:(?:いいえ|いや|いえ|no)[、,\s]*)?"
+    rf"(?:(?:{_DECLINING}[、,\s]*)?"
     r"(?:(?:自動案内を|案内を|質問を|このまま)?(?:続け(?:る|ます|たい(?:です)?|てください)|つづける)"
     r"|(?:いい|結構|けっこう|大丈夫|だいじょうぶ)です|(?:continue|carry on|go on)(?: with the bot)?"
-    r"(?: please)?|no thanks?)?[。.!！\s]*"
+    rf"(?: please)?|no thanks?)|{_DECLINING})[。.!！\s]*"
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from dialogs.desk_message import answer_to_offer
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.resume import apply_facts, resume_stage
@@ -262,6 +263,11 @@ def test_a_typed_answer_to_the_offer_to_take_a_message_presses_its_button(
     if not leaves:
         # Back where the chat was: its question again, nothing answered.
         assert not driver.state.answers
+
+
+@pytest.mark.parametrize("typed", ["。", "!", "、"])
+def test_a_mark_alone_under_the_offer_presses_nothing(typed: str) -> None:
+    assert answer_to_offer(typed) is None
 
 
 def test_other_words_under_the_offer_are_read_as_usual(
