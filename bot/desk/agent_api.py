@@ -370,6 +370,10 @@ class AgentApi:
         if isinstance(body, Response):
             return body
         body = body.model_copy(update={"agent": acting(holder, body.agent)})
+        if record.owner is Owner.BOT:
+            # Handed back already (a retry whose first answer was lost, another agent, Slack's
+            # button): a second greeting and the questions again would only confuse.
+            return _error(ApiError(409, "the bot has this conversation already"))
         try:
             facts = facts_from(body, self._engine.profile)
         except ValueError as err:

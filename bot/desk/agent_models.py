@@ -458,6 +458,11 @@ OPERATIONS: Final = (
             200: Returns("Handed back, with what the bot said.", HandedBack),
             401: _UNAUTHORISED,
             404: _MISSING,
+            409: Returns(
+                "The bot has the conversation already (handed back before): nothing is said "
+                "to the subscriber again.",
+                ErrorBody,
+            ),
             413: _TOO_LARGE,
             422: Returns("A fact that cannot be used (the message names it).", ErrorBody),
             503: _UNAVAILABLE,

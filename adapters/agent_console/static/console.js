@@ -1188,7 +1188,8 @@
       const ok = await act(
         () => api(keyPath("handback"), { method: "POST", body: handbackBody() }),
         t("done_handback"),
-        { errorNode: ui.handbackError },
+        // 409: the bot has it already (this hand-back's answer was lost, or someone else's).
+        { errorNode: ui.handbackError, conflict: t("handback_refused") },
       );
       if (ok) {
         ui.handbackDialog.close();

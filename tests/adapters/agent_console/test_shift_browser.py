@@ -403,3 +403,36 @@ def test_a_send_whose_answer_was_lost_is_stored_once_when_sent_again(
     assert subscriber.history().count("少々お待ちください") == 1
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_a_hand_back_whose_answer_was_lost_greets_the_subscriber_once(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("はい")
+    subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{subscriber.key}")
+    lost: list[str] = []
+
+    def reach_the_server_then_drop_the_answer(route: Route) -> None:
+        if lost:
+            route.continue_()
+            return
+        route.fetch()
+        lost.append(route.request.url)
+        route.abort("connectionreset")
+
+    page.route("**/handback", reach_the_server_then_drop_the_answer)
+    page.get_by_role("button", name="ボットに戻す").click()
+    dialog = page.get_by_role("dialog", name="ボットに戻す")
+    dialog.get_by_label("メールソフト", exact=True).select_option(label="Thunderbird")
+    dialog.get_by_role("button", name="ボットに戻す").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("サーバーに接続できませんでした")
+    dialog.get_by_role("button", name="ボットに戻す").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("すでにボットに戻っています")
+    expect(page.locator("#conversation-owner")).to_have_text("ボット対応中")
+    assert subscriber.history().count("担当者から引き継ぎました") == 1
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()

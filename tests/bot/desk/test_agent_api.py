@@ -35,6 +35,7 @@ TOKEN = "agent-token-0123456789"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 WEBHOOK_SECRET = "desk-secret-0123456789"
 SPEC = description()
+HANDBACK_PATH = "/api/agent/conversations/{key}/handback"
 
 
 class Desk:
@@ -430,6 +431,27 @@ async def test_the_desks_list_quotes_what_each_waiting_subscriber_last_wrote(
     assert listed.json()["now"] == "2008-06-01T03:00:00+00:00"
     everything = await desk_client.get("/api/agent/conversations?owner=bot", headers=HEADERS)
     assert all("said" not in r for r in everything.json()["conversations"])
+
+
+async def test_a_second_hand_back_is_refused_and_greets_no_one_twice(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await Chat.start(client)
+    await chat.send(choice="yes")
+    path = f"/api/agent/conversations/{chat.key}"
+    assert (await client.post(f"{path}/take", headers=HEADERS, json={})).status_code == 200
+    first = await client.post(f"{path}/handback", headers=HEADERS, json={"step": "questionnaire"})
+    assert first.status_code == 200
+    # Sent again (its answer lost on the way), or by a second agent meanwhile.
+    again = await client.post(f"{path}/handback", headers=HEADERS, json={"step": "questionnaire"})
+    assert again.status_code == 409
+    check(HANDBACK_PATH, "post", 409, again.json())
+    greetings = [
+        m
+        for m in await chat.history()
+        if "担当者から引き継ぎました" in json.dumps(m, ensure_ascii=False)
+    ]
+    assert len(greetings) == 1
 
 
 async def test_if_no_desk_hears_the_bot_takes_the_conversation_back(
