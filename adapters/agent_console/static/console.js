@@ -1179,6 +1179,15 @@
       ui.replyError.hidden = true;
       keepDraft();
     });
+    // Enter in the address (out of habit, after typing it) moves on to the next field: it
+    // would hand the conversation back before the program and the answers were chosen, and
+    // the bot would ask the subscriber what the agent knew. The button hands back.
+    ui.handbackForm.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.isComposing && event.target.tagName === "INPUT") {
+        event.preventDefault();
+        ui.handbackForm.elements.program.focus();
+      }
+    });
     // An error stays until the agent changes something, not until the next submit.
     ui.handbackForm.addEventListener("input", () => {
       ui.handbackError.hidden = true;

@@ -436,3 +436,27 @@ def test_a_hand_back_whose_answer_was_lost_greets_the_subscriber_once(
     assert subscriber.history().count("担当者から引き継ぎました") == 1
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_enter_in_the_hand_back_address_moves_on_instead_of_handing_back(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("はい")
+    subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{subscriber.key}")
+    page.get_by_role("button", name="ボットに戻す").click()
+    dialog = page.get_by_role("dialog", name="ボットに戻す")
+    address = dialog.get_by_label("メールアドレス", exact=True)
+    expect(address).to_be_focused()
+    address.fill("taro@vp.117.ne.jp")
+    # Enter out of habit: the program and the answers are still to come.
+    page.keyboard.press("Enter")
+    expect(dialog.get_by_label("メールソフト", exact=True)).to_be_focused()
+    expect(dialog).to_be_visible()
+    expect(page.locator("#conversation-owner")).to_have_text("担当者対応中")
+    assert "担当者から引き継ぎました" not in subscriber.history()
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
