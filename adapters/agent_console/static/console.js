@@ -31,6 +31,8 @@
   const LIVE_MS = 2000;
   const MAX_LIVE_MS = 30000;
   const SEEN_KEY = "mailmove.agent.seen.v1";
+  // The most an agent's message may hold (MAX_MESSAGE in bot/desk/agent_models.py).
+  const MAX_REPLY = 4000;
   // About two lines of the list: the subscriber's latest words shown under the address.
   const SAID_CHARS = 80;
   // Words typed and not sent yet, per conversation: the reply box is one for all of them.
@@ -935,6 +937,18 @@
     const text = ui.reply.value;
     if (!text.trim()) {
       ui.replyError.textContent = t("reply_empty");
+      ui.replyError.hidden = false;
+      ui.reply.focus();
+      return;
+    }
+    // The API's limit, in characters as it counts them (not UTF-16 units). The box has no
+    // maxlength: a paste over it would be cut off silently, and the rest lost.
+    const length = [...text].length;
+    if (length > MAX_REPLY) {
+      ui.replyError.textContent = t("reply_too_long", {
+        max: MAX_REPLY.toLocaleString("en-US"),
+        length: length.toLocaleString("en-US"),
+      });
       ui.replyError.hidden = false;
       ui.reply.focus();
       return;

@@ -460,3 +460,25 @@ def test_enter_in_the_hand_back_address_moves_on_instead_of_handing_back(
     assert "担当者から引き継ぎました" not in subscriber.history()
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_a_paste_over_the_limit_is_kept_whole_and_said_too_long(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("はい")
+    subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{subscriber.key}")
+    reply = page.get_by_label("お客さまへの返信")
+    pasted = "設定手順のご案内です。\n" + "あ" * 4100
+    reply.fill(pasted)
+    # Nothing cut off silently: the whole paste stays, and the page says what to do.
+    expect(reply).to_have_value(pasted)
+    reply.press("Enter")
+    expect(page.locator("#reply-error")).to_contain_text("4,000文字")
+    expect(reply).to_have_value(pasted)
+    expect(page.locator("#transcript .line--agent")).to_have_count(0)
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
