@@ -98,6 +98,7 @@
   // When the agent last looked at each conversation (its updated_at then): what is unread.
   let seen = loadSeen();
   let listDrawn = ""; // what the list was last drawn from
+  let waitingKeys = null; // the queue's keys at the last read (null: not read yet)
   let clockSkew = 0; // the server's clock minus this computer's, in ms: waits are the server's
   // What the agent typed for each conversation and has not sent; kept in the tab, so that
   // looking at another subscriber (or a reload) neither loses it nor sends it to them.
@@ -353,10 +354,28 @@
     }
     const data = await api(`${API}?${params}`);
     conversations = Array.isArray(data.conversations) ? data.conversations : [];
+    announceNewcomers();
     // How far the server's clock is from this computer's (a preview's date, a wrong clock).
     const serverNow = Date.parse(data.now);
     clockSkew = Number.isNaN(serverNow) ? 0 : serverNow - Date.now();
     renderList();
+  }
+
+  /**
+   * Says when someone starts waiting for a person (a handoff, a message left): their row
+   * joins the end of the queue, often out of sight. Not on the first read after sign-in.
+   */
+  function announceNewcomers() {
+    const queued = new Set(
+      conversations.filter((item) => item.holder === "queue").map((item) => item.key),
+    );
+    if (waitingKeys !== null) {
+      const fresh = [...queued].filter((key) => !waitingKeys.has(key)).length;
+      if (fresh) {
+        flash(t("new_waiting", { count: fresh }));
+      }
+    }
+    waitingKeys = queued;
   }
 
   function loadSeen() {
@@ -1139,6 +1158,7 @@
     ui.signOut.addEventListener("click", () => {
       current = null;
       conversations = [];
+      waitingKeys = null;
       // Signing out leaves nothing of the subscribers' conversations in the tab.
       drafts = {};
       storeDrafts();
@@ -1154,6 +1174,8 @@
     }
     for (const radio of document.querySelectorAll('input[name="owner"]')) {
       radio.addEventListener("change", () => {
+        // Another filter shows other rows: none of them is news.
+        waitingKeys = null;
         loadList().catch((error) => showProblem(problemFor(error)));
       });
     }

@@ -482,3 +482,21 @@ def test_a_paste_over_the_limit_is_kept_whole_and_said_too_long(
     expect(page.locator("#transcript .line--agent")).to_have_count(0)
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_a_subscriber_who_starts_waiting_is_announced(browser: Browser, base_url: str) -> None:
+    errors: list[str] = []
+    waiting = Subscriber(base_url)
+    waiting.say("担当者と話したい")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    expect(row_for(page, waiting.key)).to_be_visible()
+    # Those already waiting at sign-in are the list itself, not news.
+    expect(page.locator("#flash")).to_be_empty()
+    newcomer = Subscriber(base_url)
+    newcomer.say("担当者と話したい")
+    # At the end of a long queue the row is out of sight: the page says so, and the title.
+    expect(page.locator("#flash")).to_have_text("新しく1件、お客様が担当者を待っています。")
+    expect(row_for(page, newcomer.key)).to_have_class(re.compile("is-unread"))
+    assert page.title().startswith("(")
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
