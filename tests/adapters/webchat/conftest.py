@@ -110,7 +110,9 @@ def new_page(browser: Browser, base_url: str) -> Iterator[NewPage]:
         if init_script:
             context.add_init_script(init_script)
         if fake_clock:
-            # The page's timers (its transcript polling) run only when the test says so.
+            # The page's timers (its transcript polling) are Playwright's: a test moves them
+            # on with run_for. They still run by themselves as real time passes, so a test
+            # that must have no poll in some span holds the polls' requests instead.
             context.clock.install()
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
