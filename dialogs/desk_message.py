@@ -31,7 +31,8 @@ _WITHDRAWN: Final = re.compile(
 )
 
 
-# The ids of the two buttons under the offer to take a message (「伝言を残す」「自動案内を続ける」).
+# The ids of the two buttons under the offer to take a message (「伝言を残す」「自動案内を続ける」);
+# the second is also the menu's 「質問に戻る」: back to the question where the chat was.
 LEAVE_MESSAGE: Final = "desk_message"
 CARRY_ON: Final = "resume"
 # Typed instead of pressed, a yes or the button's words takes the offer...

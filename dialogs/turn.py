@@ -346,7 +346,7 @@ class Turn:
         choices.append(self.words.choice(f"lang:{other}", N_("menu.other_language")))
         at_question = self._questionnaire.question(self.state) is not None
         if at_question or self.state in (Stage.ASK_ADDRESS, Stage.ASK_PROGRAM):
-            choices.insert(0, self.words.choice("resume", N_("menu.resume")))
+            choices.insert(0, self.words.choice(CARRY_ON, N_("menu.resume")))
         self.words.choices(self.words.say(N_("menu.text")), choices)
 
     def _human(self, intent: Intent) -> None:
@@ -760,7 +760,7 @@ class Turn:
                     self.words.text(N_("answer.read_as"), answer=label)
                 self._advance("tell_smtp_host")
                 return True
-        if intent.kind is Kind.CHOICE and intent.value == "resume":
+        if intent.kind is Kind.CHOICE and intent.value == CARRY_ON:
             self.prompt()
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHERE_SMTP_SHOWS:

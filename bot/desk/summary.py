@@ -13,7 +13,7 @@ from typing import Final
 from bot.engine import DESK_MESSAGE_LINE
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import TranscriptEntry
-from dialogs.desk_message import callback_in
+from dialogs.desk_message import LEAVE_MESSAGE, callback_in
 from dialogs.vocabulary import Locale
 
 # How many of the subscriber's latest typed lines the summary quotes, and how long each:
@@ -238,7 +238,7 @@ def _left_words(before: Sequence[TranscriptEntry]) -> list[str]:
 def _offers_message(line: TranscriptEntry) -> bool:
     choices = (line.reply or {}).get("choices")
     return isinstance(choices, list) and any(
-        isinstance(c, dict) and c.get("id") == "desk_message" for c in choices
+        isinstance(c, dict) and c.get("id") == LEAVE_MESSAGE for c in choices
     )
 
 
