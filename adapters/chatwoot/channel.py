@@ -58,6 +58,7 @@ from bot.desk.agent_messages import AgentMessages, MessageRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange
 from bot.desk.ownership import (
+    CLOSED_LINE,
     HANDBACK_LINE,
     MESSAGE_DEALT_WITH,
     TAKEN_BY,
@@ -243,7 +244,7 @@ class ChatwootChannel:
             (
                 line.at
                 for line in reversed(lines)
-                if line.author == "system" and line.text.startswith((HANDBACK_LINE, "closed"))
+                if line.author == "system" and line.text.startswith((HANDBACK_LINE, CLOSED_LINE))
             ),
             None,
         )

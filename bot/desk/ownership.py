@@ -21,12 +21,14 @@ from bot.store.conversation_store import Change, ConversationRecord, Owner, Tran
 TAKEN_BY: Final = "taken over by "
 # The engine's line of a hand-back (the `handback` event's audit line: `handback: agent=…`).
 HANDBACK_LINE: Final = "handback: "
+# How every close's line begins (`bot.desk.closing`: by an agent, or the subscriber left).
+CLOSED_LINE: Final = "closed"
 # A message left for the desk dealt with where it was shown (a Chatwoot mirror resolved
 # after the call back) while the bot, which had the chat all along, carries on: no hand-back.
 MESSAGE_DEALT_WITH: Final = "message dealt with by "
 # System lines after which a person has dealt with the conversation (or it began afresh):
 # a message left before one of them no longer waits.
-_DEALT_WITH: Final = (HANDOFF_LINE, TAKEN_BY, "closed", HANDBACK_LINE, MESSAGE_DEALT_WITH)
+_DEALT_WITH: Final = (HANDOFF_LINE, TAKEN_BY, CLOSED_LINE, HANDBACK_LINE, MESSAGE_DEALT_WITH)
 
 
 class Holder(enum.StrEnum):
