@@ -112,7 +112,8 @@ class Handoffs:
         base_url: str,
         profile: MigrationProfile,
         tasks: BackgroundTasks,
-        message_waiting: MessageWaiting | None = None,
+        *,
+        message_waiting: MessageWaiting,
     ) -> None:
         self._profile = profile
         self._message_waiting = message_waiting
@@ -215,8 +216,6 @@ class Handoffs:
             _LOGGER.error("Desk %s never heard of the message left in %s", desk.name, record.key)
 
     async def _waiting_since(self, key: str) -> dt.datetime | None:
-        if self._message_waiting is None:
-            return None
         record = await self._store.load(key)
         if record is None:
             return None
