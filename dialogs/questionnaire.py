@@ -44,6 +44,7 @@ class Stage(enum.StrEnum):
     SENDING_NOT_NEEDED = "sending_not_needed"
     POP_BEFORE_SMTP_RECOMMENDED = "pop_before_smtp_recommended"
     SENDING_REQUIRED = "sending_required"
+    SENDING_REQUIRED_UNSURE = "sending_required_unsure"
 
 
 class Node(str):

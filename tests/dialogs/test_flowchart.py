@@ -43,7 +43,7 @@ def leaves(data: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def test_the_seed_compiles_to_its_four_questions_and_five_leaves(
+def test_the_seed_compiles_to_its_four_questions_and_six_leaves(
     profile: MigrationProfile,
 ) -> None:
     flowchart = profile.questionnaire.flowchart
@@ -54,10 +54,20 @@ def test_the_seed_compiles_to_its_four_questions_and_five_leaves(
         "sending_not_needed": (Receiving.REQUIRED, Sending.NOT_NEEDED),
         "pop_before_smtp_recommended": (Receiving.REQUIRED, Sending.RECOMMENDED),
         "sending_required": (Receiving.REQUIRED, Sending.REQUIRED),
+        "sending_required_unsure": (Receiving.REQUIRED, Sending.REQUIRED),
     }
-    # "I don't know" takes the branch that asks for more change: the same as "yes" here.
+    # "I don't know" takes the branch that asks for more change: the same as "yes", or at the
+    # last question a leaf of the same verdict in other words (nobody knows port 25 is blocked).
     for question in flowchart.questions.values():
-        assert question.answers["unsure"] == question.answers["yes"]
+        yes, unsure = question.answers["yes"], question.answers["unsure"]
+        if unsure in flowchart.leaves:
+            verdict = flowchart.leaves[unsure]
+            assert (verdict.receiving, verdict.sending) == (
+                flowchart.leaves[yes].receiving,
+                flowchart.leaves[yes].sending,
+            )
+        else:
+            assert unsure == yes
     machine = profile.questionnaire.machine
     assert set(machine.states) == {
         *flowchart.questions,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -167,6 +168,36 @@ def test_unsure_at_the_last_question_explains_the_new_settings_work_either_way(
         driver.press(kind)
     texts = " ".join(getattr(r, "text", "") for r in driver.last.replies)
     assert "587" in texts
+
+
+FLAT_NO: dict[Locale, str] = {
+    "ja": "従来の設定では送信できません",
+    "en": "The old settings cannot send mail",
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("today", [dt.date(2008, 6, 1), dt.date(2008, 6, 20)])
+def test_unsure_about_port_25_is_not_told_the_old_settings_cannot_send(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, today: dt.date
+) -> None:
+    """Nobody knows yet whether port 25 is blocked: the verdict says what the new settings do.
+
+    "Yes, it is blocked" is told the old settings cannot send; "I don't know" used to be told
+    the same, flatly, right after the note that the new settings work either way.
+    """
+    texts: dict[str, str] = {}
+    for kind in ("yes", "unsure"):
+        driver = Driver(profile, catalogs, today=today)
+        driver.start(locale)
+        for answer in ("yes", "yes", "yes", kind):
+            driver.press(answer)
+        verdict = driver.verdict()
+        assert (verdict.receiving, verdict.sending) == (Receiving.REQUIRED, Sending.REQUIRED)
+        texts[kind] = " ".join(getattr(r, "text", "") for r in driver.last.replies)
+    assert FLAT_NO[locale] in texts["yes"]
+    assert FLAT_NO[locale] not in texts["unsure"]
+    assert "25" in texts["unsure"]
 
 
 def test_back_returns_to_the_previous_question_and_forgets_its_answer(
