@@ -174,6 +174,19 @@ class ConversationStore(Protocol):
     ) -> list[ConversationRecord]:
         """The most recently updated conversations, optionally only those `owner` holds."""
 
+    async def conversation_keys(self, channel: str) -> list[str]:
+        """The keys of every stored conversation of `channel`, in no particular order."""
+
+    async def rename(self, renames: Mapping[str, str]) -> int:
+        """Move each conversation from its old key to its new one; return how many moved.
+
+        Everything of it moves: the record, the transcript, its place in `list_records`, the
+        link grants that open it, and the handled event ids scoped under its key
+        (`<old key>:...`, which become `<new key>:...`), so nothing stays under the old key.
+        A conversation whose old key is unknown, whose new key is taken, or (Redis) whose
+        turn is running now, is left where it is.
+        """
+
     async def audit_counts(
         self, since: dt.datetime, until: dt.datetime
     ) -> dict[tuple[str, str], int]:

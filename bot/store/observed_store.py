@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
 from bot.store.conversation_store import (
@@ -108,6 +108,16 @@ class ObservedStore:
         """List records of the inner store."""
         with self._counting("list_records"):
             return await self.inner.list_records(owner=owner, limit=limit)
+
+    async def conversation_keys(self, channel: str) -> list[str]:
+        """List a channel's keys in the inner store."""
+        with self._counting("conversation_keys"):
+            return await self.inner.conversation_keys(channel)
+
+    async def rename(self, renames: Mapping[str, str]) -> int:
+        """Rename conversations in the inner store."""
+        with self._counting("rename"):
+            return await self.inner.rename(renames)
 
     async def audit_counts(
         self, since: dt.datetime, until: dt.datetime

@@ -51,7 +51,7 @@ import heapq
 import logging
 import re
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
 from typing import Any, Final, TypeVar, cast
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -62,7 +62,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import NoScriptError, RedisError
+from redis.exceptions import NoScriptError, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.conversation_store import (
@@ -226,6 +226,31 @@ for i = 2, #ARGV do
 end
 return removed
 """
+# KEYS: 1 the old record, 2 the new record, 3 the old transcript, 4 the new transcript,
+# 5 the old key's lock, 6-8 the `updated` sets. ARGV: 1 the old key, 2 the new key.
+# Returns 1 when moved; 0 when the old key is unknown or the new one taken; -1 while a turn
+# of the old key holds its lock (left for later: moved under it, its commit would write the
+# old key again). RENAME keeps each key's time to live.
+_RENAME: Final = """
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[2]) == 1 then
+  return 0
+end
+if redis.call('EXISTS', KEYS[5]) == 1 then
+  return -1
+end
+redis.call('RENAME', KEYS[1], KEYS[2])
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  redis.call('RENAME', KEYS[3], KEYS[4])
+end
+for i = 6, 8 do
+  local score = redis.call('ZSCORE', KEYS[i], ARGV[1])
+  if score then
+    redis.call('ZREM', KEYS[i], ARGV[1])
+    redis.call('ZADD', KEYS[i], score, ARGV[2])
+  end
+end
+return 1
+"""
 # KEYS: audit hashes. ARGV[1]: their lifetime in ms. Gives one that has none (written by a
 # version before audit hashes expired) its lifetime, from now; leaves the others alone.
 _AGE_AUDIT: Final = """
@@ -361,6 +386,7 @@ class RedisStore:
         self._release_script = self._redis.register_script(_RELEASE)
         self._expire_script = self._redis.register_script(_EXPIRE)
         self._age_audit_script = self._redis.register_script(_AGE_AUDIT)
+        self._rename_script = self._redis.register_script(_RENAME)
 
     async def open(self) -> None:
         """Load the turn's scripts when Redis answers; reconnects a store that was closed."""
@@ -604,6 +630,66 @@ class RedisStore:
             return []
         raws = await _call(self.client.mget([self._key("conv", k) for k in keys]))
         return [_decode_record(k, raw) for k, raw in zip(keys, raws, strict=True) if raw]
+
+    async def conversation_keys(self, channel: str) -> list[str]:
+        """The keys of `channel`'s conversations, from the `updated` sets."""
+        found: set[str] = set()
+        for ranking in self._updated_keys:
+            members: list[bytes] = await _call(self.client.zrange(ranking, 0, -1))
+            found.update(m.decode() for m in members if m.startswith(f"{channel}:".encode()))
+        return list(found)
+
+    async def rename(self, renames: Mapping[str, str]) -> int:
+        """Move conversations to new keys (see the protocol), each atomically.
+
+        Link grants and event ids are not indexed by conversation: after the records,
+        one SCAN over the `link:` and `event:` keys (about one round trip per thousand
+        keys) moves those of the conversations moved.
+        """
+        moved: dict[str, str] = {}
+        for old, new in renames.items():
+            if old == new:
+                continue
+            keys = [
+                *(self._key("conv", old), self._key("conv", new)),
+                *(self._key("transcript", old), self._key("transcript", new)),
+                self._key("lock", old),
+                *self._updated_keys,
+            ]
+            if int(await _call(self._rename_script(keys=keys, args=[old, new]))) == 1:
+                self._records.pop(old, None)
+                moved[old] = new
+        if moved:
+            await self._move_grants_and_events(moved)
+        return len(moved)
+
+    async def _move_grants_and_events(self, moved: Mapping[str, str]) -> None:
+        events = self._key("event", "")
+        try:
+            async for name in self.client.scan_iter(
+                match=f"{_glob_escape(events)}*", count=_SCAN_COUNT
+            ):
+                event_id = name.decode()[len(events) :]
+                for at in [i for i, c in enumerate(event_id) if c == ":"]:
+                    if event_id[:at] in moved:
+                        new_id = moved[event_id[:at]] + event_id[at:]
+                        # Gone meanwhile (expired) is fine: nothing left to move.
+                        with contextlib.suppress(ResponseError):
+                            await self.client.renamenx(name, self._key("event", new_id))
+                        break
+            links = self._key("link", "")
+            async for name in self.client.scan_iter(
+                match=f"{_glob_escape(links)}*", count=_SCAN_COUNT
+            ):
+                raw = await self.client.get(name)
+                if raw is None:
+                    continue
+                body = orjson.loads(raw)
+                if body.get("k") in moved:
+                    body["k"] = moved[body["k"]]
+                    await self.client.set(name, orjson.dumps(body), xx=True, keepttl=True)
+        except REDIS_FAILURES as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
 
     async def audit_counts(
         self, since: dt.datetime, until: dt.datetime

@@ -16,7 +16,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, TypeVar, cast
 
@@ -414,6 +414,44 @@ class SQLiteStore:
         query += " ORDER BY updated_at DESC LIMIT ?"
         rows = self._conn.execute(query, (*params, limit)).fetchall()
         return [_record(row) for row in rows]
+
+    async def conversation_keys(self, channel: str) -> list[str]:
+        """The keys of `channel`'s conversations."""
+        rows = self._conn.execute("SELECT key FROM conversations WHERE channel = ?", (channel,))
+        return [key for (key,) in rows.fetchall()]
+
+    async def rename(self, renames: Mapping[str, str]) -> int:
+        """Move conversations to new keys, all in one transaction (see the protocol)."""
+        db = self._conn
+        while db.in_transaction:
+            await self._committed()
+        moved = 0
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for old, new in renames.items():
+                exists = "SELECT EXISTS (SELECT 1 FROM conversations WHERE key = ?)"
+                if old == new or db.execute(exists, (new,)).fetchone()[0]:
+                    continue
+                if not db.execute(
+                    "UPDATE conversations SET key = ? WHERE key = ?", (new, old)
+                ).rowcount:
+                    continue
+                db.execute("UPDATE transcript SET key = ? WHERE key = ?", (new, old))
+                db.execute("UPDATE link_grants SET key = ? WHERE key = ?", (new, old))
+                # The event ids `old:...`, found by the primary key's order (':' is followed
+                # by ';'), keep what follows the old key.
+                db.execute(
+                    "UPDATE events SET event_id = ?1 || substr(event_id, ?2)"
+                    " WHERE event_id >= ?3 AND event_id < ?4",
+                    (f"{new}:", len(old) + 2, f"{old}:", f"{old};"),
+                )
+                self._records.pop(old, None)
+                moved += 1
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return moved
 
     async def audit_counts(
         self, since: dt.datetime, until: dt.datetime

@@ -390,6 +390,43 @@ async def test_records_are_listed_newest_first_and_by_owner(store: ConversationS
     assert [r.key for r in await store.list_records(owner=Owner.BOT, limit=1)] == ["test:c3"]
 
 
+async def test_a_renamed_conversation_takes_everything_of_its_own_along(
+    store: ConversationStore,
+) -> None:
+    # A conversation's key changes once, when the web chat stops keying by the subscriber's
+    # own id (adapters/webchat/conversation_key.py): nothing of it may stay under the old.
+    old, new, other = "test:0123abcd", "test:moved", "test:0123abcdef"
+    grant = LinkGrant("d" * 64, old, T0 + dt.timedelta(minutes=10))
+    taken = Change(record(old, owner=Owner.AGENT), [line("hi")], None, grants=[grant])
+    await store.transact(old, f"{old}:e1", lambda _: taken)
+    await store.transact(
+        old, f"{old}:e2", lambda _: Change(record(old, owner=Owner.AGENT), [line("more")], None)
+    )
+    await store.transact(other, f"{other}:e1", lambda _: Change(record(other), [line("x")], None))
+    assert sorted(await store.conversation_keys("test")) == [old, other]
+
+    assert await store.rename({old: new, "test:gone": "test:elsewhere"}) == 1
+
+    assert await store.load(old) is None
+    assert await store.transcript(old) == []
+    assert await store.load(new) == record(new, owner=Owner.AGENT)
+    assert [e.text for e in await store.transcript(new)] == ["hi", "more"]
+    assert [r.key for r in await store.list_records(owner=Owner.AGENT)] == [new]
+    assert await store.find_grant(grant.digest) == LinkGrant(grant.digest, new, grant.expires)
+    assert sorted(await store.conversation_keys("test")) == [other, new]
+
+    # The events handled under the old key are known under the new one, and only those.
+    def again(key: str) -> Callable[[ConversationRecord | None], Change[None]]:
+        return lambda _: Change(record(key), [line("again")], None)
+
+    assert await store.transact(new, f"{new}:e1", again(new)) is None
+    assert await store.transact(other, f"{other}:e1", again(other)) is None
+    assert await store.transact(old, f"{old}:e1", again(old)) is not None
+    # Renaming again, or onto a conversation that exists, moves nothing.
+    assert await store.rename({old: new}) == 0
+    assert [e.text for e in await store.transcript(new)] == ["hi", "more"]
+
+
 async def test_old_conversations_expire_with_their_transcripts(store: ConversationStore) -> None:
     for n in range(3):
         at = T0 + dt.timedelta(days=n)
