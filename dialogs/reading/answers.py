@@ -73,6 +73,10 @@ _UNSURE: Final = re.compile(
     # 「家だけかも」「されてないかも」: a guess at the answer, as 「かもしれない」 is (not
     # 「ほかも」, nor 「ウイルスに感染したかも」, a problem guessed at).
     r"|(?:だけ|のみ|ない|サーバー?|だった|でした)かも(?:ね|です|ですね)?[。.!！…\s?？]*$"
+    # 「家だけっぽい」「されてないみたい」「家だけらしい」: how it looks, not what they know.
+    # (Not 「会社だとポート25が使えないみたい」, a yes whatever its certainty.)
+    r"|(?:だけ|のみ|サーバー?|(?:され|し)て(?:い)?ない)(?:っぽい|ぽい|みたい|らしい)(?:です|ですね|ね|な)?"
+    r"[。.!！…\s?？]*$"
     # 「家だけだった気がする」 'I have a feeling', "I guess", "it might be": a guess too.
     r"|気が(?:する|します)|\bi guess\b|\b(?:might|could) be\b"
     # In dialect or curtly: 「知らん」「しらへん」「知らね」.

@@ -695,8 +695,19 @@ def _read_for_stage(
             return Intent(Kind.YES, READ)
         if reading is Reading.OUR_SMTP and (named := _named_smtp_host(text, profile)):
             # "smtp.gmail.com": another provider's server, named.
-            return Intent(named.kind, READ)
+            return Intent(_unless_hedged(named.kind, text), READ)
         answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
+        if (
+            reading is Reading.OP25B
+            and answer is not None
+            and answer.kind is Kind.NO
+            and _AT_HOME.search(text)
+            and not _BLOCKING_SAID.search(text)
+        ):
+            # "no, I'm at home" / 「いや、家です」 says where they are, not whether the network
+            # they use from elsewhere blocks port 25: read as "no blocking", it kept the old
+            # sending settings that stop working there.
+            return Intent(Kind.UNSURE)
         if (
             reading is Reading.OUR_SMTP
             and answer is not None
@@ -754,9 +765,10 @@ def _read_for_stage(
         # before, 「vsmtpでした」 is the provider's server, a yes).
         return Intent(Kind.NO, READ)
     if stage is Stage.ASK_SMTP_HOST:
-        return _named_smtp_host(text, profile) or read_answer(
-            text, Stage.Q3_USES_OUR_SMTP, morphemes, own_names(profile)
-        )
+        named = _named_smtp_host(text, profile)
+        if named is not None:
+            return dataclasses.replace(named, kind=_unless_hedged(named.kind, text))
+        return read_answer(text, Stage.Q3_USES_OUR_SMTP, morphemes, own_names(profile))
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and _FORGOTTEN.search(text):
         # 「わすれました」: the card with the placeholder, as for a skip.
         return Intent(Kind.SKIP)
@@ -895,6 +907,30 @@ _NOT_SAID_SO: Final = re.compile(
 _SOMETHING_ELSE: Final = re.compile(
     r"^(?!.*(?:わから|分から|知らない|しらない))(?:違う|ちがう|別の|べつの)(?:の|もの|名前|なまえ|サーバー?)"
     r"(?:が|に|です|でした|になって)"
+)
+
+
+def _unless_hedged(kind: Kind, text: str) -> Kind:
+    """`kind`, or not sure where `text` guesses at the server it names.
+
+    「smtp.gmail.comだったかも」 named a host first and the hedge after it was never read:
+    the "no" kept a sending server that may stop working.
+    """
+    if kind is Kind.NO and (_NOT_SAID_SO.search(text) or _GUESSED.search(text)):
+        return Kind.UNSURE
+    return kind
+
+
+# A guess after the host named: 「…だったかも」「…っぽい」「…だった気がする」 "I think it's …".
+_GUESSED: Final = re.compile(
+    r"っぽい|ぽい|みたい|らしい|気が(?:する|します)|だった(?:よう|っけ)|ような"
+    r"|\b(?:maybe|perhaps|probably|might|i think|i guess|not sure)\b"
+)
+# Where the subscriber is, said at the blocking question: 「家です」, "I'm at home".
+_AT_HOME: Final = re.compile(r"家|自宅|じたく|うち(?:です|だ|から|で)|\bhome\b")
+# The blocking itself spoken of: 「家ではブロックされてない」 "no, home doesn't block".
+_BLOCKING_SAID: Final = re.compile(
+    r"ブロック|ぶろっく|block|25|制限|実施|ふさ|塞|され|して(?:い)?(?:ない|ません)|してな"
 )
 
 
