@@ -73,7 +73,9 @@ _POP: Final = (
 # What comes after the server's name. The gap before it is bounded by the rule that uses it
 # (a second open gap here made 285 「送信サーバー」 in a row take 70 ms).
 _CANNOT_CONNECT: Final = (
-    r"(?:接続(?:に失敗|でき(?:ません|ない|なかった)|が(?:失敗|切断|中断|タイムアウト))"
+    r"(?:接続(?:に失敗|(?:でき|出来)(?:ません|ない|なかった)|が(?:失敗|切断|中断|タイムアウト))"
+    # 秀丸メール: 「POPサーバーへの接続ができませんでした」.
+    r"|接続が(?:でき|出来)(?:ません|ない|なかった)"
     # The Gmail app: 「サーバーへの接続を確立できませんでした」.
     r"|接続を確立(?:でき(?:ません|ない|なかった)|に失敗)"
     # Becky!: 「SMTPサーバーとの通信に失敗しました」.
@@ -85,7 +87,7 @@ _CANNOT_CONNECT: Final = (
 # 「何度も」 as people say it: 「ずーっと」「なんべんも」.
 _AGAIN: Final = (
     r"(?:何度も|何回も|繰り返し|毎回|ずっと|ずーっと|ずうっと|なんべんも|何べんも|何遍も|なんども"
-    r"|なんかいも)"
+    r"|なんかいも|しつこく|しょっちゅう)"
 )
 _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
 
@@ -93,7 +95,9 @@ _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?
 # An Outlook error code as people copy it by hand from a small dialog: 「800CCC0E」 without
 # its 0x, 「0x800CCCOE」 with a letter O for a zero. Put back as shown before the rules read
 # it, so they name each code once (a class per code in every rule made each rule slower).
-_TYPED_CODE: Final = re.compile(r"8[0o][0o](?:ccc[0-9a-fo]{2}|42[0-9a-fo]{3})(?![0-9a-z])")
+_TYPED_CODE: Final = re.compile(r"8[0o][0o](?:c{2,4}[0-9a-fo]{2}|42[0-9a-fo]{3})(?![0-9a-z])")
+# 「Ox800CCC0F」: the 0 of 0x typed as a letter O.
+_LETTER_O_PREFIX: Final = re.compile(r"(?<![0-9a-z])o(?=x8[0o][0o](?:cc|42))")
 
 
 def _codes_as_shown(text: str) -> str:
@@ -101,6 +105,10 @@ def _codes_as_shown(text: str) -> str:
 
     def shown(found: re.Match[str]) -> str:
         code = found.group(0).replace("o", "0")
+        if code[3] == "c":
+            # 「0x800CC0E」: Outlook's codes all hold three C's before their last two digits.
+            code = "800ccc" + code[-2:]
+
         before = text[max(0, found.start() - 2) : found.start()]
         if before == "0x":
             return code
@@ -109,6 +117,7 @@ def _codes_as_shown(text: str) -> str:
             return found.group(0)
         return "0x" + code
 
+    text = _LETTER_O_PREFIX.sub("0", text)
     return _TYPED_CODE.sub(shown, text)
 
 
@@ -121,6 +130,7 @@ _DIALECT_END: Final = r"(?=[のねけでよわかしくご。、!！?？\s]|$)"
 # sending port). A symptom, so asked about in the future it is no report.
 _BOTH_WAYS: Final = _any(
     r"送受信(?:が|は|とも|共に?)?\s*(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
+    r"送受信(?:が|は)?\s*(?:不可|不能)",
     r"送信も受信も[^。\n]{0,4}?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
     r"受信も送信も[^。\n]{0,4}?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
     r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t) (?:send (?:or|and|nor) receive|send/receive)",
@@ -214,7 +224,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"ログイン(?:に|が)?(?:失敗|でき(?:ません|ない))",
             # Becky!'s and others' 「SMTP AUTH に失敗しました」.
             r"\bauth(?:entication)?\s*(?:に|が)\s*(?:失敗|でき(?:ません|ない))",
-            r"認証(?:に|が)?(?:失敗|でき(?:ません|ない)|エラー)",
+            r"認証(?:に|が)?\s*(?:失敗|しっぱい|でき(?:ません|ない)|エラー|えらー)",
             r"(?:ユーザー?名|アカウント(?:名)?|ユーザー?id)(?:また|或い)?は?パスワードが(?:間違|正しくあ|正しくな|違)",
             r"パスワードが(?:間違|正しくあ|正しくな|違い|違う|拒否|ちがい|ちがう|まちが)",
             # 「パスワード違うって」「ログイン情報が正しくありません」
@@ -253,6 +263,34 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"login to server [^\n]{0,80} failed|ログオンを拒否",
             # Thunderbird: "Login to Outgoing server (SMTP) vsmtp.117.ne.jp failed."
             r"login to (?:the )?(?:outgoing|incoming) server[^\n]{0,80}? failed",
+            r"authentication to (?:the )?(?:outgoing |incoming )?(?:\(?(?:smtp|pop3?)\)? )?server"
+            r"[^\n]{0,80}? failed",
+            # The prompt for a server's or an address's password, pasted: Thunderbird's
+            # 「vpop.117.ne.jp サーバのユーザ taro のパスワードを入力してください」「… 上の … の
+            # パスワードを入力してください」「… 用の新しいパスワードを入力してください」, the
+            # iPhone's 「“taro@vp.117.ne.jp”のパスワードを入力」. A program asks only when refused.
+            # (The address itself is read out before the rules see it: 「“”のパスワードを入力」.)
+            r"(?:[a-z0-9-]\.[a-z]{2,}[\"”」]?\s*|[\"”」]\s*|上の[^\n]{0,60}?|サーバー?の?\s*ユーザー?[^\n]{0,40}?)"
+            r"(?:の|用の)\s*(?:新しい)?\s*パスワードを入力",
+            # 「「パスワードを入力」って出てきて」
+            # 「新しいパスワードを入力してくださいと言ってきます」: the program's words, reported.
+            r"パスワード(?:を)?\s*(?:入力|にゅうりょく)(?:してください|して下さい)?\s*[」\"”』]?\s*(?:と|って)\s*"
+            r"(?:" + _AGAIN + r"\s*)?(?:出|で|表示|言って|いって|言われ|いわれ|聞い|きい|求め)"
+            # Not 「…と出たらどうするの」, asked ahead.
+            r"(?![^。\n、]{0,6}?(?:たら|れば|場合|とき|時))",
+            # Mac Mail: 「サーバ"vsmtp.117.ne.jp"がパスワードを拒否しました」.
+            r"パスワードを(?:拒否|受け付けませ|受け付けな|受けつけな|受けつけませ)",
+            # 「パスワードを何べんも入れさせられます」「IDとパスワードを入れてもはじかれる」.
+            r"パスワード[^。\n]{0,12}?(?:入れ|入力)させられ",
+            r"パスワード[^。\n]{0,16}?(?:はじかれ|弾かれ|はねられ|撥ねられ)",
+            r"にんしょう(?:に|が)?\s*(?:しっぱい|失敗|でき(?:ない|ません)|えらー|エラー)"
+            r"|ろぐいん(?:に|が)?\s*(?:しっぱい|失敗)",
+            r"(?:could ?n.?t|can'?t|cannot|unable to) sign (?:you|me|her|him|them) in",
+            r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?for "
+            r"(?:my |the |her |his |their |a )?password",
+            r"password (?:box|window|prompt|dialog|pop-?up|screen)[^\n]{0,30}?"
+            r"(?:keeps|again|over and over)"
+            r"|keeps? (?:popping up|coming up|showing|appearing)[^\n]{0,20}?password",
         ),
     ),
     (
@@ -266,7 +304,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"セキュリティ(?:の)?例外|security exception",
             # iPhone / Mac Mail: 「サーバの識別情報を検証できません」,
             # "Cannot Verify Server Identity".
-            r"識別情報を(?:検証|確認)でき|(?<![a-z])idを検証でき",
+            r"識別情報を(?:検証|確認)でき|(?<![a-z])idを検証でき|サーバー?の\s*識別情報",
             # Outlook's 「セキュリティ警告」 dialog; an SSL mode that does not fit the port.
             r"セキュリティ(?:の)?警告|security (?:alert|warning)",
             r"(?:ssl|tls)\s*(?:/\s*tls\s*)?(?:の)?\s*(?:エラー|error|接続(?:に失敗|でき(?:ません|ない)))",
@@ -302,6 +340,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # the middle of the transaction", "… because connecting to Outgoing server … failed".
             r"(?:connection to|connecting to) (?:the )?(?:outgoing|smtp) server"
             r"[^\n]{0,80}?(?:failed|was lost|timed out|refused|interrupted)",
+            # Thunderbird: 「送信 (SMTP) サーバー vsmpt.117.ne.jp が見つかりません。」, a name typed
+            # wrong; Mac Mail shows the sending server 「オフライン」 when it cannot reach it.
+            _SMTP + _SERVER + r"[^。\n]{0,60}?が見つかりません",
+            r"送信用?\s*(?:メール)?\s*" + _SERVER + r"[^。\n]{0,30}?(?:オフライン|offline)",
         ),
     ),
     (
@@ -317,7 +359,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:プロトコル|protocol)\s*:\s*pop3?\b",
             r"(?:pop3?|incoming)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
             r"-err\b",
-            r"メールを(?:取得|受信)できません|cannot get mail|can'?t get mail",
+            r"メールを(?:取得|受信)(?:でき|出来)ません|cannot get mail|can'?t get mail",
+            _POP + _SERVER + r"[^。\n]{0,60}?が見つかりません",
         ),
     ),
     (
@@ -348,6 +391,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"タイムアウト(?:しました|になり|になる|する|エラー)|timed out\b",
             # 「vpop.117.ne.jpに変えたら今度は接続できません」.
             r"(?:変え|変更し|設定し)(?:たら|た後|てから)[^。\n]{0,16}?" + _CANNOT_CONNECT,
+            # Thunderbird: 「サーバー vp.117.ne.jp との接続がリセットされました」
+            # 「…に接続できません。接続が拒否されました」.
+            r"接続(?:が|は)?(?:リセット|拒否)され|connection (?:was )?(?:reset|refused)",
+            # 「メールがつながらない」: the server not reached, in a word.
+            r"(?:メール|めーる)(?:が|に|は)?\s*(?:つなが|繋が)(?:らな|りませ)",
+            # Mac Mail's lightning-bolt icon beside an account that cannot connect.
+            r"(?:稲妻|いなずま|イナズマ|かみなり|カミナリ|雷)(?:みたいな|のような|っぽい|の)?\s*(?:マーク|アイコン|印)",
         ),
     ),
     (Problem.CONNECT, _BOTH_WAYS),
@@ -379,6 +429,24 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"送信トレイ(?:に|で|の)?[^。\n]{0,12}?(?:たまっ|溜まっ|残っ|止まっ|送られ)|送信済みにならない"
             r"|送信トレイから[^。\n]{0,6}?(?:出ていかな|出て行かな|出ていきませ|出て行きませ|出な|消えな)"
             r"|(?:stuck|sitting|remain) in (?:my |the )?outbox",
+            # 「送信だけエラー」「送信のときだけエラーがでます」「送信すると失敗しましたと出る」.
+            r"送信(?:が|は)?(?:だけ|のみ)(?:が|は)?\s*(?:エラー|失敗|(?:でき|出来)(?:ない|ません|なく))",
+            r"(?:送信|送る)(?:する|した)?(?:の)?(?:とき|時|際)(?:だけ|のみ|に|は|も)*[^。\n]{0,4}?(?:エラー|失敗)",
+            r"(?:送信する|送る|送ろうとする)と[^。\n]{0,12}?失敗",
+            r"送信(?:が|は)?\s*(?:うまく|上手く)(?:でき|出来)(?:ない|ません|なく)",
+            r"送信(?:が|は)?\s*(?:不可|不能|ng(?![a-z]))",
+            # In dialect: 「送信でけへん」「送信できまへん」「送信せんごとなった」.
+            r"送信(?:が|は)?\s*(?:でけへん|でけん|できまへん|出来まへん)|送信(?:せ|し)ん(?:ごと|くな|よう)",
+            # 「送信しない」 as a symptom; not 「送信しないで」 (without sending).
+            r"送信し(?:ない(?!で)|ません(?!か)|なく(?:なっ|なり)|なかった)",
+            # 「送信中のまま止まってしまいます」.
+            r"送信中(?:の)?(?:まま|で)[^。\n]{0,6}?(?:止ま|とま|進ま|すすま|動かな|終わらな|おわらな)",
+            r"送信(?:トレイ|ボックス|箱|メールボックス)(?:に|で|の)?[^。\n]{0,12}?(?:入った|入って|はいった|はいって)(?:まま|きり|る)"
+            r"|送信済みになら(?:ず|なく|ない|ない)",
+            # 「相手から「メール来てないよ」と言われた」: what they sent did not arrive.
+            r"(?:相手|先方|友達|友人|知人|息子|娘|孫|家族|取引先|みんな)(?:の方)?(?:から|に)(?:は|も)?[^。\n]{0,12}?"
+            r"(?:来て(?:い)?ない|来てません|届いて(?:い)?ない|届いてません|こない|来ない|届かない)"
+            r"[^。\n]{0,8}?(?:と|って)\s*(?:言われ|いわれ|言って|いって|連絡)",
             r"(?:e-?mails?|mail|messages?) (?:are |is |keep )?(?:bouncing|bounced|bounce) back",
             r"(?:e-?mails?|mail|messages?) (?:are|is|aren'?t|isn'?t) (?:not )?"
             r"(?:going out|being sent)",
@@ -408,6 +476,23 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"|ん(?:く|よう|ごと)|(?:ー)?へん)",
             r"(?:メール|受信トレイ)[^。\n]{0,12}?入って(?:こ|来)(?:ない|なく|ません|ん)",
             r"(?:受信でき|届か|受け取れ)(?:ん|へん|ひん)" + _DIALECT_END,
+            # 「受信のときだけエラーになります」「受信するときにエラーがでます」
+            # (not 「送受信の…」).
+            r"(?<!送)受信(?:が|は)?(?:だけ|のみ)(?:が|は)?\s*(?:エラー|失敗)",
+            r"(?<!送)受信(?:する|した)?(?:の)?(?:とき|時|際)(?:だけ|のみ|に|は|も)*[^。\n]{0,4}?(?:エラー|失敗)",
+            r"(?:(?<!送)受信する|受け取る)と[^。\n]{0,12}?(?:エラー|失敗)",
+            r"(?<!送)受信(?:が|は)?\s*(?:うまく|上手く)(?:でき|出来)(?:ない|ません|なく)",
+            r"(?<!送)受信(?:が|は)?\s*(?:不可|不能|ng(?![a-z]))",
+            r"(?<!送)受信(?:が|は)?\s*(?:でけへん|でけん|できまへん|出来まへん)|(?<!送)受信(?:せ|し)ん(?:ごと|くな|よう)",
+            r"(?<!送)受信し(?:ない(?!で)|ません(?!か)|なく(?:なっ|なり)|なかった)",
+            r"(?<!送)受信(?:が|は)(?:全然|ぜんぜん|まったく|全く|さっぱり)\s*(?:ない|無い|ありません)",
+            r"(?<!送)受信中(?:の)?(?:まま|で)[^。\n]{0,6}?(?:止ま|とま|進ま|すすま|動かな|終わらな|おわらな)",
+            # 「6/1からメールが届いていません」「メール来んのやけど」「新着なしのまま」
+            # 「vpのメールだけ同期されない」.
+            r"(?:届|とど)いて(?:い)?ません",
+            r"(?:メール|めーる)(?:が|は|も)?[^。\n]{0,12}?来ん(?=の|ねん|ので|のや|のよ|のです|けど|よ)",
+            r"新着(?:メール)?(?:が)?(?:なし|無し)(?:の)?まま",
+            r"同期(?:され|でき|し)(?:ない|ません|なく)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
             r"(?:rec(?:ei|ie)ve|get (?:my |any )?(?:new )?e?-?mail)",
             r"not rec(?:ei|ie)ving|haven'?t received|stopped (?:getting|receiving)",
@@ -444,7 +529,15 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:三角|ビックリ|びっくり|感嘆符|警告|!)\s*(?:の)?\s*マーク",
             r"(?:メール|送受信)(?:が|は)?(?:急に|突然|最近|昨日から|今日から|今朝から)?使えな(?:い|く)",
             # 「昨日から急にメールがおかしい」「メールの調子が悪い」.
-            r"(?:メール|送受信)(?:が|は|の)?[^。\n]{0,6}?(?:おかしい|おかしく|調子が(?:悪|おかし))",
+            r"(?:メール|送受信)(?:が|は|の)?[^。\n]{0,6}?(?:おかしい|おかしく|調子が(?:悪|わる|おかし))",
+            # 「メールが動かない」「メールが壊れた」「スマホは大丈夫だけどパソコンがダメ」.
+            r"(?:メール|めーる|送受信)(?:ソフト|アプリ)?(?:が|は)?[^。\n]{0,6}?(?:動かな|うごかな|動きませ|壊れ|こわれ)",
+            r"(?:パソコン|ぱそこん|pc|スマホ|携帯|iphone|ipad)(?:の(?:メール|ほう|方))?(?:が|だと)\s*(?:ダメ|だめ|駄目)",
+            # New Outlook: 「問題が発生しました」; a box that will not go away: 「四角い窓がでて」.
+            r"問題が発生しました",
+            r"四角い\s*(?:窓|枠|画面)",
+            # 「送受信を押すと赤い×が出ます」.
+            r"(?:赤い|あかい)\s*(?:×|x|バツ|ばつ|ペケ|ぺけ)",
         ),
     ),
 )

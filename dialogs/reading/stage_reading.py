@@ -49,6 +49,8 @@ _STILL_BROKEN: Final = re.compile(
     r"まだ.*でき(ない|ません)|まだ.*(送れ|届か|受信でき)|うまくいか|うまく行か|直らな|なおらな|解決しな"
     r"|解決して(?:い)?(?:ない|ません)"
     r"|(?:全然|まだ|やっぱり)?(?:だめ|ダメ|駄目)(?:です|でした|みたい|だった)"
+    # 「設定を変えたけど送信だけまだだめ」.
+    r"|(?:まだ|やっぱり)\s*(?:だめ|ダメ|駄目)(?!\s*(?:じゃ|では))"
     r"|(?:全然|まだ|やっぱり)\s*あかん|^あかん"
     r"|^(?:全然|ぜんぜん|まったく|やっぱり)\s*(?:だめ|ダメ|駄目)"
     r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
@@ -293,6 +295,10 @@ def read_text(
         return understanding.understand_choice(picked)
     if len(text) <= _ANALYSED_LENGTH:
         command = understanding.understand_command(text)
+        if command is not None and command.kind is Kind.RESTART and recognise_problem(text):
+            # 「サーバー vp.117.ne.jp との接続がリセットされました」 (Thunderbird)
+            # 「ルーターをリセットしたけど送れない」: the reset is the machine's, not the chat's.
+            command = None
     else:
         # A long message is a story or a paste: 「最初から」 inside it restarts nothing, but
         # asking for a person still counts.

@@ -1,0 +1,80 @@
+"""Subscribers whose mail stopped on the days around the switch, in whole conversations.
+
+The fifth subscriber sweep (241 fresh messages; the lines are in `utterances.tsv`): what
+each reading does to the conversation. A Thunderbird text with 「リセット」 in it restarted
+the chat; a guess at the sending server, or "I'm at home" at the blocking question, gave the
+verdict that keeps the old sending settings; a pasted password prompt was answered with
+"your password does not change".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import Sending
+from tests.dialogs.driver import Driver
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["サーバー vp.117.ne.jp との接続がリセットされました。", "ルーターをリセットしたけど送れない"],
+)
+def test_a_reset_in_a_problem_report_does_not_restart_the_chat(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.type(typed)
+    # The problem is answered and the questions carry on from where they were.
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "最初から" not in driver.said()
+    assert str(profile.outgoing.ports[0].number) in driver.said()
+
+
+@pytest.mark.parametrize("typed", ["no, I'm at home", "いや、家です"])
+def test_at_home_at_the_blocking_question_is_not_the_no_that_keeps_the_old_sending(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for _ in range(3):
+        driver.press("yes")
+    driver.type(typed)
+    assert driver.verdict().sending is Sending.REQUIRED
+
+
+@pytest.mark.parametrize("typed", ["smtp.gmail.comだったかも", "smtp.gmail.comかな？"])
+def test_a_guessed_sending_server_does_not_leave_sending_untouched(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(typed)
+    # Not sure is read as "yes" (the branch asking for more change): the blocking question.
+    assert driver.state.stage is Stage.Q4_OP25B
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "vpop.117.ne.jp サーバのユーザ taro のパスワードを入力してください",
+        "“taro@vp.117.ne.jp”のパスワードを入力",
+        'サーバ"vsmtp.117.ne.jp"がパスワードを拒否しました',
+    ],
+)
+def test_a_pasted_password_prompt_gets_the_login_answer_not_the_password_faq(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(typed)
+    said = driver.said()
+    # The login answer: the account becomes the whole address.
+    assert "メールアドレス全体" in said
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
