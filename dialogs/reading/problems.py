@@ -92,6 +92,20 @@ _AGAIN: Final = (
 _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
 
 
+def _code(code: str) -> str:
+    """A server's reply code as a pattern, wherever it stands: 「550 5.7.1がでます」「535エラー」.
+
+    A word boundary found no edge between a digit and the Japanese after it (both are word
+    characters), so a code typed straight into a sentence was missed. Not a count:
+    「535通」「530円」.
+    """
+    return (
+        r"(?<![0-9.])"
+        + re.escape(code)
+        + r"(?![0-9]|\.[0-9]|\s*(?:円|通|件|個|人|日|年|回|番|号|分|秒|時|kb|mb|%|％))"
+    )
+
+
 # An Outlook error code as people copy it by hand from a small dialog: 「800CCC0E」 without
 # its 0x, 「0x800CCCOE」 with a letter O for a zero. Put back as shown before the rules read
 # it, so they name each code once (a class per code in every rule made each rule slower).
@@ -143,7 +157,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         # unknown」 is about the address written, and the sending settings worked.
         Problem.RECIPIENT_UNKNOWN,
         _any(
-            r"\b5\.1\.1\b",
+            _code("5.1.1"),
             r"user unknown|unknown user|no such user",
             r"(?:mailbox|address) (?:does not|doesn'?t) exist",
             r"宛先不明|あて先不明|宛先(?:の(?:メール)?アドレス)?が(?:見つかりません|存在しません|不明)",
@@ -157,8 +171,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.TOO_LARGE,
         _any(
-            r"\b5\.3\.4\b",
-            r"\b552\b[^\n]{0,40}(?:size|large|big)",
+            _code("5.3.4"),
+            _code("552") + r"[^\n]{0,40}(?:size|large|big)",
             r"message size exceeds|message (?:is )?too (?:large|big)",
             r"(?:メール|添付ファイル)?(?:の)?サイズ(?:が|の)?(?:大きすぎ|上限を超え|制限を超え)"
             r"|添付(?:ファイル)?が大きすぎ",
@@ -167,8 +181,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.RELAY_DENIED,
         _any(
-            r"\b550\b[^\n]{0,40}(?:relay|中継)",
-            r"\b5\.7\.1\b",
+            _code("550") + r"[^\n]{0,40}(?:relay|中継)",
+            _code("5.7.1"),
             r"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)",
             r"unable to relay|not permitted to relay|relay access",
             r"中継(?:は|が)?(?:拒否|禁止|許可されていません|できません)",
@@ -179,7 +193,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Apple Mail: 「受信者"…"はサーバによって拒否されたため…」, Outlook's 「リレーが拒否」.
             r"受信者[^\n]{0,80}?サーバー?によって拒否",
             r"リレー(?:が|は)?(?:拒否|禁止|許可されていません|できません)",
-            r"\b554\b",
+            _code("554"),
         ),
     ),
     (
@@ -187,14 +201,14 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.ENCRYPTION_REQUIRED,
         _any(
             r"must issue a starttls|starttls (?:is )?required|encryption (?:is )?required",
-            r"\b538\b|tls (?:is )?required|暗号化(?:が|を)?(?:必要|要求)",
+            _code("538") + r"|tls (?:is )?required|暗号化(?:が|を)?(?:必要|要求)",
         ),
     ),
     (
         Problem.AUTH_MISSING,
         _any(
-            r"\b530\b",
-            r"\b5\.7\.0\b",
+            _code("530"),
+            _code("5.7.0"),
             r"authentication (?:is )?required|requires? authentication|must authenticate",
             r"認証が必要|認証を(?:行って|して)ください",
             # Outlook: 「…送信メールを送信する前にログオンが必要です」.
@@ -215,8 +229,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.LOGIN_FAILED,
         _any(
-            r"\b535\b",
-            r"\b5\.7\.8\b",
+            _code("535"),
+            _code("5.7.8"),
             r"-err[^\n]{0,40}(?:auth|login|password|invalid|認証)",
             r"0x800ccc90",
             r"0x800ccc92",

@@ -930,6 +930,8 @@ def _unless_hedged(kind: Kind, text: str) -> Kind:
 # A guess after the host named: 「…だったかも」「…っぽい」「…だった気がする」 "I think it's …".
 _GUESSED: Final = re.compile(
     r"っぽい|ぽい|みたい|らしい|気が(?:する|します)|だった(?:よう|っけ)|ような"
+    # 「smtp.なんとか.ne.jp」: half remembered.
+    r"|なんとか|何とか|なんちゃら|うろ覚え|忘れ|わすれ"
     r"|\b(?:maybe|perhaps|probably|might|i think|i guess|not sure)\b"
 )
 # Where the subscriber is, said at the blocking question: 「家です」, "I'm at home".
