@@ -12,7 +12,7 @@ from typing import Final
 from dialogs import mail_programs
 from dialogs.mail_programs import MailProgram, ServerChanges
 from dialogs.profile import MigrationProfile, Protocol
-from dialogs.settings_card import CardFacts, Say, smtp_host_for
+from dialogs.settings_card import CardFacts, Say, login_changes, smtp_host_for
 from dialogs.texts import N_
 from dialogs.vocabulary import Sending
 
@@ -24,6 +24,9 @@ _OPEN_NOTHING_LEFT: Final = N_("guide.new_account.open.nothing_left")
 _FINISH: Final = N_("guide.new_account.finish")
 _FINISH_COPIED: Final = N_("guide.new_account.finish.copied")
 _FINISH_NOTHING_LEFT: Final = N_("guide.new_account.finish.nothing_left")
+# The same for a program that cannot change an account's address (a new domain).
+_OPEN_ADDRESS: Final = N_("guide.new_account.open.address")
+_OPEN_ADDRESS_NOTHING_LEFT: Final = N_("guide.new_account.open.address.nothing_left")
 # The same for an old IMAP server: its mail is moved or copied, not received.
 _OPEN_IMAP: Final = N_("guide.new_account.open.imap")
 _OPEN_IMAP_NOTHING_LEFT: Final = N_("guide.new_account.open.imap.nothing_left")
@@ -32,6 +35,8 @@ _FINISH_IMAP: Final = N_("guide.new_account.finish.imap")
 OLD_MAIL_VARIANT_KEYS: Final = frozenset(
     {_OPEN_NOTHING_LEFT, _FINISH_COPIED, _FINISH_NOTHING_LEFT, _OPEN_IMAP_NOTHING_LEFT}
 )
+ADDRESS_VARIANT_KEYS: Final = frozenset({_OPEN_ADDRESS_NOTHING_LEFT})
+"""The same for a new address domain (domain_change.po): said instead of a step."""
 
 
 def guide_title(program: MailProgram, say: Say) -> str:
@@ -60,10 +65,11 @@ def server_changes(profile: MigrationProfile) -> ServerChanges:
         sending_security=outgoing.security is not outgoing.old_security,
         receiving_port_kept=incoming.port == incoming.old_port,
         sending_port_kept=outgoing.port == outgoing.old_port,
-        login_kept=incoming.login_name is incoming.old_login_name,
+        login_kept=not login_changes(profile, incoming),
         receiving_host_kept=incoming.host_kept,
         sending_host_kept=outgoing.host_kept,
         imap_mail_left=imap_mail_left,
+        address_changes=profile.domain_changes,
     )
 
 
@@ -92,6 +98,7 @@ def guide_steps(
         copied = profile is not None and profile.old_mail_copied
         instead = {
             _OPEN: _OPEN_NOTHING_LEFT,
+            _OPEN_ADDRESS: _OPEN_ADDRESS_NOTHING_LEFT,
             _FINISH: _FINISH_COPIED if copied else _FINISH_NOTHING_LEFT,
             _OPEN_IMAP: _OPEN_IMAP_NOTHING_LEFT,
             _FINISH_IMAP: _FINISH_NOTHING_LEFT,

@@ -332,6 +332,11 @@ class Timing:
     # The old server speaks IMAP and its mail is not copied: receiving it keeps nothing in
     # the program (it stays on the server), so what to keep is moved or copied instead.
     old_mail_on_imap: bool = False
+    # The address domain changes ([provider] new_domain): the address itself is news, and
+    # mail to the old address arrives (forwarded) until `old_address_until`, if decided.
+    domain_changes: bool = False
+    old_address_receives: bool = True
+    old_address_undecided: bool = True
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -534,7 +539,29 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_mail_on_imap=profile.incoming.old_protocol is Protocol.IMAP
         and not profile.old_mail_copied
         and not profile.incoming.host_kept,
+        domain_changes=profile.domain_changes,
+        old_address_receives=schedule.old_address_until is None
+        or today <= schedule.old_address_until,
+        old_address_undecided=schedule.old_address_until is None,
     )
+
+
+def address_change_keys(when: Timing) -> tuple[str, ...]:
+    """What the bot says of a new address domain today: the new address and the old one's fate.
+
+    Nothing where the domain stays. Mail to the old address arrives until its last day (or
+    for now, the day not decided); after it, it no longer does, and contacts who were not
+    told write in vain.
+    """
+    if not when.domain_changes:
+        return ()
+    if not when.old_address_receives:
+        fate = N_("address_change.old_stopped")
+    elif when.old_address_undecided:
+        fate = N_("address_change.forwarded_undecided")
+    else:
+        fate = N_("address_change.forwarded_until")
+    return (N_("address_change.head"), fate)
 
 
 # The sentences that name the window as "from … to …", and how a one-day window says them.
@@ -616,6 +643,9 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     """The catalog keys that answer `topic` today, in order."""
     if topic is Topic.SCHEDULE:
         return (schedule_key(when), old_server_key(when))
+    if topic is Topic.ADDRESS and when.domain_changes:
+        # "Your address does not change" would be false: it does, and the account with it.
+        return (*address_change_keys(when), N_("address_change.login"))
     if topic in (Topic.DESK_HOURS, Topic.WHAT_IS_LEFT):
         # The turn says these: the desk's contact and hours (from the profile's support
         # table), what is left (from where the conversation stands).

@@ -94,10 +94,17 @@ def checked_address(profile: MigrationProfile, address: str) -> str:
 
 
 def thunderbird_autoconfig(profile: MigrationProfile) -> bytes:
-    """`config-v1.1.xml`: one document for every address, `%EMAILADDRESS%` as the username."""
+    """`config-v1.1.xml`: one document for every address, `%EMAILADDRESS%` as the username.
+
+    Where the domain changes, the document serves the new domains only: the account it
+    sets up carries the new address, and `%EMAILADDRESS%` (the login) is that address.
+    """
     root = ET.Element("clientConfig", version="1.1")
-    provider = ET.SubElement(root, "emailProvider", id=profile.affected_domains[0])
-    for domain in profile.affected_domains:
+    domains = tuple(dict.fromkeys(new for _, new in profile.new_domains)) or (
+        profile.affected_domains
+    )
+    provider = ET.SubElement(root, "emailProvider", id=domains[0])
+    for domain in domains:
         ET.SubElement(provider, "domain").text = domain
     ET.SubElement(provider, "displayName").text = profile.provider_name
     ET.SubElement(provider, "displayShortName").text = profile.provider_name
@@ -175,7 +182,8 @@ def apple_mobileconfig(
     ValueError when the address is not one we serve or the file cannot hold the card's
     values (`apple_file_fits`).
     """
-    address = checked_address(profile, address)
+    # The account the file installs is the mailbox's address after the migration.
+    address = profile.new_address(checked_address(profile, address))
     if not apple_file_fits(sending, smtp_host_for(profile, smtp_host)):
         raise ValueError(
             "no configuration file for these settings: the outgoing server stays as it is"
@@ -287,7 +295,9 @@ def parse_autodiscover_request(body: bytes) -> str:
 
 def outlook_autodiscover(profile: MigrationProfile, request_body: bytes) -> bytes:
     """The POX answer to `POST /autodiscover/autodiscover.xml`, or ValueError."""
-    address = checked_address(profile, parse_autodiscover_request(request_body))
+    address = profile.new_address(
+        checked_address(profile, parse_autodiscover_request(request_body))
+    )
     protocols = "".join(
         _outlook_protocol(server, address) for server in (profile.incoming, profile.outgoing)
     )

@@ -74,6 +74,9 @@ class ServerChanges:
     # host changed in place would make them vanish from the program. With `new_account`:
     # the new account's guide says to move or copy what to keep, not to "receive it".
     imap_mail_left: bool = False
+    # The address moves to a new domain: its field is changed too (`address_step`), or,
+    # in a program that cannot change an account's address, a new account is added.
+    address_changes: bool = False
 
 
 SMTP_SERVER_STEP: Final = "guide.smtp_server"
@@ -105,6 +108,9 @@ class _Guide:
     # Steps only a guide without sending has: what the sending steps would otherwise do
     # on the way (classic Outlook checks the POP port inside 詳細設定, opened once).
     receive_only: tuple[str, ...] = ()
+    # The step that changes the account's e-mail address (a new domain), said after the
+    # opening steps; None where the program cannot change it (a new account is added).
+    address: str | None = None
 
 
 # Keys are written out in full, not built from the program name, so that
@@ -132,6 +138,7 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             ),
             finish=(N_("guide.outlook_classic.finish.1"), N_("guide.outlook_classic.finish.2")),
             smtp_field=N_("guide.outlook_classic.smtp_field"),
+            address=N_("guide.outlook_classic.address"),
             receive_only=(N_("guide.outlook_classic.receive.3"),),
         ),
         MailProgram.THUNDERBIRD: _Guide(
@@ -152,6 +159,7 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             ),
             finish=(N_("guide.thunderbird.finish.1"), N_("guide.thunderbird.finish.2")),
             smtp_field=N_("guide.thunderbird.smtp_field"),
+            address=N_("guide.thunderbird.address"),
         ),
         MailProgram.APPLE_MAIL: _Guide(
             label=N_("program.apple_mail"),
@@ -169,6 +177,7 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             ),
             finish=(N_("guide.apple_mail.finish.1"), N_("guide.apple_mail.finish.2")),
             smtp_field=N_("guide.apple_mail.smtp_field"),
+            address=N_("guide.apple_mail.address"),
         ),
         MailProgram.IOS_MAIL: _Guide(
             label=N_("program.ios_mail"),
@@ -187,6 +196,7 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             ),
             finish=(N_("guide.ios_mail.finish.1"), N_("guide.ios_mail.finish.2")),
             smtp_field=N_("guide.ios_mail.smtp_field"),
+            address=N_("guide.ios_mail.address"),
         ),
         MailProgram.GMAIL_ANDROID: _Guide(
             label=N_("program.gmail_android"),
@@ -214,6 +224,7 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             send=(SMTP_SERVER_STEP, N_("guide.becky.send.2"), N_("guide.becky.send.3")),
             finish=(N_("guide.becky.finish.1"), N_("guide.becky.finish.2")),
             smtp_field=N_("guide.becky.smtp_field"),
+            address=N_("guide.becky.address"),
         ),
         MailProgram.OTHER: _Guide(
             label=N_("program.other"),
@@ -222,6 +233,7 @@ _GUIDES: Final[Mapping[MailProgram, _Guide]] = MappingProxyType(
             receive=(N_("guide.other.receive.1"),),
             send=(N_("guide.other.send.1"),),
             finish=(N_("guide.other.finish.1"),),
+            address=N_("guide.other.address"),
         ),
     }
 )
@@ -369,14 +381,19 @@ def guide_keys(
     with `smtp_field_key`'s text. A step that confirms a port or an encryption the
     profile changes is swapped for its twin that changes it (`changes`).
     """
+    guide = _GUIDES[program]
+    if changes.address_changes and guide.address is None and not changes.table_only:
+        # New Outlook and the Gmail app show an account's address but cannot change it:
+        # the new address is a new account, from the table, beside the current one.
+        keys = _table_keys(include_sending=include_sending, new_account=True, imap_mail_left=False)
+        return _hosts_kept((N_("guide.new_account.open.address"), *keys[1:]), changes)
     if changes.new_account or changes.table_only:
         keys = _table_keys(
             include_sending=include_sending,
             new_account=changes.new_account,
             imap_mail_left=changes.imap_mail_left,
         )
-        return _hosts_kept(keys, changes)
-    guide = _GUIDES[program]
+        return _address_step(_hosts_kept(keys, changes), changes, _GUIDES[MailProgram.OTHER])
     server_step = (
         _SMTP_SERVER_KEPT
         if changes.sending_host_kept and smtp_host is not SmtpHost.OTHER
@@ -396,7 +413,18 @@ def guide_keys(
         kept.update(_RECEIVING_PORT_KEPT)
     if changes.sending_port_kept and include_sending:
         kept.update(_SENDING_PORT_KEPT)
-    return _hosts_kept(tuple(kept.get(key, key) for key in keys), changes)
+    return _address_step(
+        _hosts_kept(tuple(kept.get(key, key) for key in keys), changes), changes, guide
+    )
+
+
+def _address_step(keys: tuple[str, ...], changes: ServerChanges, guide: _Guide) -> tuple[str, ...]:
+    """The address step after the opening one(s), where the address moves to a new domain."""
+    if not changes.address_changes or guide.address is None:
+        return keys
+    # A table's guide (and a new account's) opens in one step; a program's own in its own.
+    opened = 1 if guide is _GUIDES[MailProgram.OTHER] else len(guide.open)
+    return (*keys[:opened], guide.address, *keys[opened:])
 
 
 def _hosts_kept(keys: tuple[str, ...], changes: ServerChanges) -> tuple[str, ...]:

@@ -199,6 +199,9 @@ class Schedule:
     window_end: dt.date
     old_pop_until: dt.date | None
     old_smtp_until: dt.date | None
+    # Where the address domain changes: the last day mail to the old address still arrives
+    # (forwarded to the new one). None: not decided yet, or no domain change.
+    old_address_until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,11 +238,49 @@ class MigrationProfile:
     old_mail_copied: bool
     # The questions, their answers and the verdict leaves ([questionnaire]).
     questionnaire: Questionnaire
+    # Where the address domain changes with the servers ([provider] new_domain): each
+    # affected domain and the one its addresses become, in `affected_domains`' order.
+    # Empty: every address stays as it is (the notice's migration).
+    new_domains: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def domain_changes(self) -> bool:
+        """Whether subscribers' addresses move to another domain (same part before @)."""
+        return bool(self.new_domains)
 
     def is_affected(self, address: str) -> bool:
-        """Whether an e-mail address belongs to a migrating domain."""
+        """Whether an e-mail address belongs to a migrating domain, its old one or its new."""
         domain = address.rsplit("@", 1)[-1].lower()
-        return domain in self.affected_domains
+        return domain in self.affected_domains or any(new == domain for _, new in self.new_domains)
+
+    def new_address(self, address: str) -> str:
+        """The address after the migration: the same part before @ on the new domain.
+
+        An address already on a new domain, or on a domain that does not change, is
+        returned as it is: what subscribers type may be either, and both mean one mailbox.
+        """
+        return moved_address(address, self.new_domains)
+
+    def old_address(self, address: str) -> str:
+        """The address subscribers have set today, for an address typed old or new.
+
+        A new domain that several old ones move to cannot say which one was set: the
+        address is returned as typed.
+        """
+        local, _, domain = address.rpartition("@")
+        olds = [old for old, new in self.new_domains if new == domain.lower()]
+        if local and len(olds) == 1:
+            return f"{local}@{olds[0]}"
+        return address
+
+
+def moved_address(address: str, new_domains: tuple[tuple[str, str], ...]) -> str:
+    """`address` on its new domain (`new_domains`: old, new pairs); else as it is."""
+    local, _, domain = address.rpartition("@")
+    for old, new in new_domains:
+        if local and domain.lower() == old:
+            return f"{local}@{new}"
+    return address
 
 
 class _Reader:
@@ -255,6 +296,10 @@ class _Reader:
 
     def has(self, name: str) -> bool:
         return name in self._data
+
+    def raw(self, name: str) -> object:
+        """The value as TOML gave it, for a key that may be written in more than one shape."""
+        return self._get(name)
 
     def refuse_unknown(self, known: frozenset[str]) -> None:
         """A typo (`securty`) must stop start-up, not silently fall back to a default."""
@@ -433,7 +478,7 @@ _ROOT_KEYS: Final = frozenset(
     # `questionnaire` is the questionnaire's own section (issue 13, item 2).
     {"provider", "incoming", "outgoing", "schedule", "support", "policy", "questionnaire"}
 )
-_PROVIDER_KEYS: Final = frozenset({"name", "aliases", "timezone", "affected_domains"})
+_PROVIDER_KEYS: Final = frozenset({"name", "aliases", "timezone", "affected_domains", "new_domain"})
 _SERVER_KEYS: Final = frozenset(
     {
         "new_host",
@@ -452,7 +497,9 @@ _SERVER_KEYS: Final = frozenset(
 _INCOMING_KEYS: Final = _SERVER_KEYS | {"old_host", "old_protocol"}
 _OUTGOING_KEYS: Final = _SERVER_KEYS | {"old_hosts"}
 _CHECK_KEYS: Final = frozenset({"connect_host", "ca_file"})
-_SCHEDULE_KEYS: Final = frozenset({"window_start", "window_end", "old_pop_until", "old_smtp_until"})
+_SCHEDULE_KEYS: Final = frozenset(
+    {"window_start", "window_end", "old_pop_until", "old_smtp_until", "old_address_until"}
+)
 _SUPPORT_KEYS: Final = frozenset({"contact_ja", "contact_en", "hours_ja", "hours_en", "desk_hours"})
 _POLICY_KEYS: Final = frozenset(
     {"pop_before_smtp_kept", "op25b_planned", "allow_plaintext_login", "old_mail_copied"}
@@ -489,6 +536,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
             window_end=schedule.date("window_end"),
             old_pop_until=schedule.optional_date("old_pop_until"),
             old_smtp_until=schedule.optional_date("old_smtp_until"),
+            old_address_until=schedule.optional_date("old_address_until"),
         ),
         support=Support(
             contact_ja=support.text("contact_ja"),
@@ -503,8 +551,10 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         # Optional: left out, the mailboxes are not copied, as in the notice.
         old_mail_copied=policy.flag("old_mail_copied") if policy.has("old_mail_copied") else False,
         questionnaire=parse_questionnaire(data.get("questionnaire"), source, ProfileError),
+        new_domains=_new_domains(provider, provider.hosts("affected_domains")),
     )
     _refuse_kept_hosts(profile, source)
+    _refuse_address_dates(profile, source)
     if profile.schedule.window_end < profile.schedule.window_start:
         raise ProfileError(source, "schedule.window_end", "is before schedule.window_start")
     for key in ("old_pop_until", "old_smtp_until"):
@@ -519,6 +569,68 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
                 " subscribers may change their settings",
             )
     return profile
+
+
+def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`new_domain = "new.jp"` (every affected domain moves there) or a table per old domain.
+
+    A table must name every affected domain and nothing else: an old domain left out would
+    be told its address changes nowhere, an unknown one is a typo.
+    """
+    if not provider.has("new_domain"):
+        return ()
+    value = provider.raw("new_domain")
+    if isinstance(value, str):
+        new = provider.host("new_domain")
+        pairs = tuple((old, new) for old in affected)
+    elif isinstance(value, Mapping):
+        table = provider.table("new_domain")
+        table.refuse_unknown(frozenset(affected))
+        missing = [old for old in affected if not table.has(old)]
+        if missing:
+            raise provider.error(
+                "new_domain",
+                f"names no new domain for {', '.join(missing)}: give one for every domain"
+                " of affected_domains",
+            )
+        pairs = tuple((old, table.host(old)) for old in affected)
+    else:
+        raise provider.error(
+            "new_domain",
+            'must be a domain like "new-isp.jp", or a table like {"old-isp.ne.jp" = "new-isp.jp"}',
+        )
+    for _, new in pairs:
+        if new in affected:
+            # Mail to an affected domain is what moves: it cannot be where it moves to.
+            raise provider.error(
+                "new_domain",
+                f"{new!r} is one of affected_domains: the new domain must differ from every"
+                " old one",
+            )
+    return pairs
+
+
+def _refuse_address_dates(profile: MigrationProfile, source: str) -> None:
+    """The old addresses' last day needs a domain change, and no earlier than the window."""
+    until = profile.schedule.old_address_until
+    if until is None:
+        return
+    if not profile.domain_changes:
+        raise ProfileError(
+            source,
+            "schedule.old_address_until",
+            "is given while [provider] new_domain is not: without a new domain no address"
+            " stops receiving",
+        )
+    if until < profile.schedule.window_end:
+        # Subscribers may change until window_end: their old address must still receive
+        # until then, or mail to it is lost before they were due to change anything.
+        raise ProfileError(
+            source,
+            "schedule.old_address_until",
+            "is before schedule.window_end: the old addresses must receive until subscribers"
+            " have had the whole window to change",
+        )
 
 
 def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:

@@ -12,6 +12,7 @@ from dialogs.profile import (
     LoginMethod,
     LoginName,
     MigrationProfile,
+    OutgoingServer,
     Port,
     Protocol,
     Security,
@@ -119,11 +120,10 @@ Say = Callable[..., str]
 def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[str, str]:
     """The placeholders every settings text and guide may use."""
     # Without an address, the notice's own notation: 「********@vp.117.ne.jp」.
-    address = facts.address or say(
-        N_("settings.address_placeholder"), domain=profile.affected_domains[0]
-    )
+    address, new_address = addresses(profile, facts.address, say)
     incoming, outgoing = profile.incoming, profile.outgoing
-    username = incoming.login_name.of(address)
+    # The servers know the address the mailbox has after the migration.
+    username = incoming.login_name.of(new_address)
     unchanged = say(N_("settings.note.unchanged"))
 
     def note(new: object, old: object, old_text: str) -> str:
@@ -134,7 +134,10 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
     smtp_encrypted = outgoing.security is not Security.NONE
     smtp_old_security = say(_SECURITY_KEYS[outgoing.old_security])
     return {
+        # The address set in the mail program today (the guides select its account by it),
+        # and the one it has from now on: the same where the domain stays.
         "address": address,
+        "new_address": new_address,
         "username": username,
         "login": say(_LOGIN_KEYS[incoming.login_name], username=username),
         "pop_port_note": note(incoming.port, incoming.old_port, str(incoming.old_port)),
@@ -154,7 +157,7 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         "apple_smtp_ssl_set": say(_APPLE_SSL_SET_KEYS[smtp_encrypted]),
         "ios_pop_ssl": say(_IOS_SSL_KEYS[pop_encrypted]),
         "ios_smtp_ssl": say(_IOS_SSL_KEYS[smtp_encrypted]),
-        "smtp_username": outgoing.login_name.of(address),
+        "smtp_username": outgoing.login_name.of(new_address),
         "pop_protocol": protocol_name(incoming.protocol),
         "pop_old_protocol": protocol_name(incoming.old_protocol),
         "pop_server": incoming.new_host,
@@ -175,6 +178,29 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         # The receiving server's mode: the older guides' single {security}.
         "security": say(_SECURITY_KEYS[incoming.security]),
     }
+
+
+def addresses(profile: MigrationProfile, typed: str | None, say: Say) -> tuple[str, str]:
+    """The subscriber's address today and after the migration, typed either way.
+
+    Without an address, each in the notice's notation (「********@old」, 「********@new」).
+    """
+    if typed is not None:
+        return profile.old_address(typed), profile.new_address(typed)
+    old = profile.affected_domains[0]
+    new = profile.new_address(f"x@{old}").rpartition("@")[2]
+    return (
+        say(N_("settings.address_placeholder"), domain=old),
+        say(N_("settings.address_placeholder"), domain=new),
+    )
+
+
+def login_changes(profile: MigrationProfile, server: IncomingServer | OutgoingServer) -> bool:
+    """Whether the login name subscribers type changes: its form, or the address in it."""
+    if server.login_name is not server.old_login_name:
+        return True
+    # taro@old → taro@new; the part before @ alone stays "taro".
+    return profile.domain_changes and server.login_name is LoginName.ADDRESS
 
 
 def _port_spec(port: int, security: Security, say: Say) -> str:
@@ -257,12 +283,28 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
     smtp_server_changes = (
         sending_applies and facts.smtp_host is not SmtpHost.OTHER and not outgoing.host_kept
     )
+    # Where the domain changes, the address itself comes first: 「メールアドレス」 is the
+    # first field a mail program's account shows, and the one that says who sends.
+    address_rows = (
+        (
+            row(
+                "address",
+                N_("settings.label.address"),
+                say(
+                    N_("settings.address_changed"), new=values["new_address"], old=values["address"]
+                ),
+            ),
+        )
+        if profile.domain_changes
+        else ()
+    )
     return (
+        *address_rows,
         row(
             "username",
             N_("settings.label.username"),
             values["username"],
-            changed=incoming.login_name is not incoming.old_login_name,
+            changed=login_changes(profile, incoming),
         ),
         row(
             "password",

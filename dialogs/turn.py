@@ -23,6 +23,7 @@ from dialogs.knowledge import (
     Timing,
     Topic,
     Window,
+    address_change_keys,
     answer_keys,
     for_profile,
     timing,
@@ -1049,7 +1050,8 @@ class Turn:
         if self.sending is not None:
             # A verdict given before the old server stopped may be read after it.
             self.sending = advice.sending_today(self.sending, when)
-        lead = list(advice.settings_lead_keys(when))
+        # A new address domain is news before any field: the card's first row is the address.
+        lead = [*advice.settings_lead_keys(when), *address_change_keys(when)]
         if self.address is None:
             lead.append(N_("settings.placeholder_note"))
         if lead:

@@ -172,6 +172,7 @@ class Leave(ApiModel):
 NonEmpty = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, Field(json_schema_extra={"format": "uri"})]
 SettingsKey = Literal[
+    "address",  # only where the address moves to a new domain ([provider] new_domain)
     "username",
     "password",
     "pop_server",

@@ -35,7 +35,7 @@ from bot.mailcheck.outcomes import (
 from bot.mailcheck.pop_login import CHECK_HEADER
 from bot.mailcheck.smtp_login import SmtpAction, timed_smtp
 from bot.mailcheck.target import DEFAULT_TIMEOUT, CheckTarget
-from dialogs.profile import Protocol
+from dialogs.profile import Protocol, moved_address
 
 _LOGGER: Final = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -167,7 +167,8 @@ async def round_trip(
         raise ValueError(f"need wait >= 0 and poll_interval > 0, not {wait}, {poll_interval}")
     context = tls_context or ssl.create_default_context()
     token = secrets.token_hex(12)
-    message = _test_message(address, token)
+    # To the mailbox's own address: an old one (a new domain) may be forwarded, or no more.
+    message = _test_message(moved_address(address, target.smtp_access.new_domains), token)
 
     async def send(client: aiosmtplib.SMTP) -> str:
         await client.send_message(message)

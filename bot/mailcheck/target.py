@@ -25,6 +25,7 @@ from dialogs.profile import (
     Port,
     Protocol,
     Security,
+    moved_address,
 )
 
 DEFAULT_TIMEOUT: Final = 15.0
@@ -47,6 +48,9 @@ class Access:
     connect_host: str | None = None  # where to connect; TLS still verifies the server's name
     # Trusts the profile's CA (built once, at start-up); None: the caller's context.
     tls_context: ssl.SSLContext | None = field(default=None, compare=False)
+    # Where the address domain changes (old, new pairs): the servers know the new address,
+    # whichever one the subscriber typed.
+    new_domains: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,7 @@ class ServerTarget:
 
     def login_name(self, address: str) -> str:
         """The account name this server expects for `address`."""
-        return self.access.login_name.of(address)
+        return self.access.login_name.of(moved_address(address, self.access.new_domains))
 
     def tls(self, fallback: ssl.SSLContext) -> ssl.SSLContext:
         """The profile's context for this server, else the caller's."""
@@ -178,8 +182,8 @@ class CheckTarget:
             pop_security=pop_port.security,
             allow_plaintext_login=plaintext,
             incoming_protocol=profile.incoming.protocol,
-            smtp_access=access_of(profile.outgoing),
-            incoming_access=access_of(profile.incoming),
+            smtp_access=access_of(profile.outgoing, profile.new_domains),
+            incoming_access=access_of(profile.incoming, profile.new_domains),
         )
 
 
@@ -197,14 +201,21 @@ def check_port(server: IncomingServer | OutgoingServer, *, allow_plaintext_login
     return server.ports[0]
 
 
-def access_of(server: IncomingServer | OutgoingServer) -> Access:
-    """How the check reaches `server`: its methods, login name, connect host and CA."""
+def access_of(
+    server: IncomingServer | OutgoingServer, new_domains: tuple[tuple[str, str], ...] = ()
+) -> Access:
+    """How the check reaches `server`: its methods, login name, connect host and CA.
+
+    `new_domains` is the profile's: where addresses move to a new domain, the check logs
+    in with the new address even when the old one was typed.
+    """
     check: CheckAccess = server.check
     return Access(
         login_methods=server.login_methods,
         login_name=server.login_name,
         connect_host=check.connect_host,
         tls_context=trusting(check.ca_file) if check.ca_file else None,
+        new_domains=new_domains,
     )
 
 

@@ -20,10 +20,18 @@ from bot.ops.startup_summary import old_receiving_name
 from dialogs.advice import offers_config_file, settings_lead_keys
 from dialogs.conversation import step
 from dialogs.facts import profile_facts
-from dialogs.knowledge import Topic, timing
+from dialogs.knowledge import Topic, address_change_keys, timing
 from dialogs.profile import MigrationProfile
+from dialogs.settings_card import CardFacts, fill_values
 from dialogs.state import DialogState, StepContext
-from dialogs.vocabulary import ChoicesReply, Inbound, Locale, TextReply, VerdictReply
+from dialogs.vocabulary import (
+    ChoicesReply,
+    Inbound,
+    Locale,
+    Sending,
+    TextReply,
+    VerdictReply,
+)
 
 # Choices that move around the questionnaire rather than answer it.
 _NOT_ANSWERS: Final = frozenset({"back", "menu", "restart", "human", "unsure", "skip"})
@@ -64,6 +72,13 @@ def key_dates(profile: MigrationProfile) -> list[KeyDate]:
     for until, server in ((schedule.old_pop_until, receiving), (schedule.old_smtp_until, "SMTP")):
         if until is not None:
             days.append((until + one_day, f"the first day without the old {server} server"))
+    if schedule.old_address_until is not None:
+        days.append(
+            (
+                schedule.old_address_until + one_day,
+                "the first day mail to the old addresses no longer arrives",
+            )
+        )
     for day, why in days:
         reasons.setdefault(day, []).append(why)
     return [KeyDate(day, "; ".join(reasons[day])) for day in sorted(reasons)]
@@ -141,8 +156,18 @@ def preview(
         f"window {schedule.window_start} to {schedule.window_end};"
         f" old {old_receiving_name(profile)} answers until {_until(schedule.old_pop_until)},"
         f" old SMTP until {_until(schedule.old_smtp_until)}",
+        *_address_line(profile),
     ]
-    facts = profile_facts(profile, catalogs, locale)
+    # The subscriber-independent facts, and the address in the notice's notation
+    # (「********@…」) for the texts that name one.
+    facts = {
+        **profile_facts(profile, catalogs, locale),
+        **fill_values(
+            profile,
+            CardFacts(address=None, sending=Sending.REQUIRED, smtp_host=None),
+            lambda key, /, **params: catalogs.fill(locale, key, params),
+        ),
+    }
     for key_date in key_dates(profile):
         day = key_date.day
         when = timing(profile, day)
@@ -152,12 +177,22 @@ def preview(
             lines.append(f"-- answers {' > '.join(leaf.answers)}")
             lines += _indented(leaf.verdict)
         leads = [catalogs.fill(locale, key, facts) for key in settings_lead_keys(when)]
+        leads += [catalogs.fill(locale, key, facts) for key in address_change_keys(when)]
         if leads:
             lines.append("-- before the settings")
             lines += _indented("\n".join(leads))
         offered = "offered" if offers_config_file(when) else "not offered yet"
         lines.append(f"-- configuration files (Thunderbird, Apple, Outlook): {offered}")
     return lines
+
+
+def _address_line(profile: MigrationProfile) -> list[str]:
+    """Where the addresses move and until when the old ones receive; none if they stay."""
+    if not profile.domain_changes:
+        return []
+    moves = ", ".join(f"@{old} -> @{new}" for old, new in profile.new_domains)
+    until = _until(profile.schedule.old_address_until)
+    return [f"addresses move: {moves}; mail to the old addresses arrives until {until}"]
 
 
 def _indented(text: str) -> list[str]:

@@ -107,6 +107,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "117net.toml",
         "tls-migration.toml",
         "imap-move.toml",
+        "domain-change.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 
@@ -148,6 +149,8 @@ def test_card_guides_and_files_agree(
     example: MigrationProfile, catalogs: Catalogs, locale: Locale
 ) -> None:
     address = address_of(example)
+    # The servers know the mailbox's address after the migration (a new domain, or the same).
+    login = example.new_address(address)
     facts = CardFacts(address=address, sending=Sending.REQUIRED, smtp_host=SmtpHost.OLD)
     say = sayer(catalogs, locale, example, facts)
     incoming, outgoing = example.incoming, example.outgoing
@@ -157,7 +160,7 @@ def test_card_guides_and_files_agree(
     items = card_items(example, facts, say)
     card = {item.key: item.value for item in items}
     labels = {item.key: item.label for item in items}
-    assert card["username"] == incoming.login_name.of(address)
+    assert card["username"] == incoming.login_name.of(login)
     assert card["pop_server"] == incoming.new_host
     assert ("IMAP" in labels["pop_server"]) is (incoming.protocol is Protocol.IMAP)
     assert card["smtp_server"] == outgoing.new_host
@@ -173,7 +176,7 @@ def test_card_guides_and_files_agree(
         assert outgoing.new_host in text, program
         assert str(incoming.port) in text, program
         assert str(outgoing.port) in text, program
-        assert incoming.login_name.of(address) in text, program
+        assert incoming.login_name.of(login) in text, program
         if changes.table_only or program is not MailProgram.BECKY:
             # Becky!'s guide names ports only; every other guide names the TLS mode.
             assert _security_name(say, incoming.security) in text, program
@@ -220,7 +223,7 @@ def test_card_guides_and_files_agree(
         assert (
             element.findtext("r:Encryption", namespaces=ns) == (OUTLOOK_ENCRYPTION[server.security])
         )
-        assert element.findtext("r:LoginName", namespaces=ns) == server.login_name.of(address)
+        assert element.findtext("r:LoginName", namespaces=ns) == server.login_name.of(login)
 
     # Apple: where it fits, a port the card lists, never STARTTLS, the method offered.
     if not apple_file_fits(facts.sending, facts.smtp_host, example):
@@ -254,7 +257,7 @@ def test_card_guides_and_files_agree(
         assert mail[f"{side}MailServerPortNumber"] == port.number
         assert mail[f"{side}MailServerUseSSL"] is (port.security is Security.TLS)
         assert mail[f"{side}MailServerAuthentication"] == APPLE_AUTH[server.login_method]
-        assert mail[f"{side}MailServerUsername"] == server.login_name.of(address)
+        assert mail[f"{side}MailServerUsername"] == server.login_name.of(login)
 
 
 def test_the_seeds_files_say_the_password_as_typed_as_the_chat_does(
@@ -337,7 +340,7 @@ def test_each_example_delivers_its_settings_in_a_conversation(
     assert Signal.SETTINGS_DELIVERED in driver.last.signals
     card = driver.settings()
     assert card["pop_server"] == example.incoming.new_host
-    assert card["username"] == example.incoming.login_name.of(address)
+    assert card["username"] == example.incoming.login_name.of(example.new_address(address))
     replies = driver.all_replies()
     assert any(isinstance(r, SettingsReply) for r in replies)
     texts = "\n".join(r.text for r in replies if isinstance(r, TextReply))
