@@ -9,6 +9,7 @@ runtime's background tasks (`bot.channels.answer_first`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import deque
@@ -25,7 +26,10 @@ from adapters.slack.events import (
     Clicked,
     SlackTurn,
     address_of,
+    bot_user_of,
     check_body,
+    display_name,
+    mentioned_users,
     turn_from_action,
     turn_from_event,
     user_locale,
@@ -80,6 +84,10 @@ API_TIMEOUT: Final = 30
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")
 # Who was told a thread is someone else's, per event: a redelivery tells nobody twice.
 _TOLD_KEPT: Final = 256
+# Display names of mentioned members kept: one users.info per member, not per mention.
+_NAMES_KEPT: Final = 1024
+# A name is asked for while Slack waits for its answer (3 s): past this, @someone.
+NAME_TIMEOUT: Final = 1.0
 
 Whose = Literal["theirs", "nobody's", "someone else's"]
 """Who a turn in a channel's thread speaks for, as far as the bot is concerned."""
@@ -128,6 +136,7 @@ class SlackChannel:
         self._locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError,))
         self._life = AnswerFirst(runtime, CHANNEL, locales=self._locales)
         self._told: deque[str] = deque(maxlen=_TOLD_KEPT)
+        self._names: dict[str, str] = {}
         self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
         _quiet_token_warning()
         self.app: AsyncApp = AsyncApp(
@@ -141,7 +150,12 @@ class SlackChannel:
             # turn first (a store outage then gets 503, and Slack retries) and leaves only
             # the posting to a background task.
             process_before_response=True,
+            # A request no listener takes (a modal's submission, a shortcut, a menu's options
+            # lookup: nothing the bot opens or offers) reaches `_unhandled` as an error, where
+            # it is acknowledged without a word; Bolt would log "Unhandled request" each time.
+            raise_error_for_unhandled_request=True,
         )
+        self.app.error(self._unhandled)
         self.app.event("message")(self._on_event)
         self.app.event("app_mention")(self._on_event)
         self.app.action(_ACTION_ID)(self._on_action)
@@ -209,7 +223,50 @@ class SlackChannel:
             return False
 
     async def _on_event(self, ack: Any, body: dict[str, Any], context: Any) -> Any:
-        return await self._accept(ack, turn_from_event(body, getattr(context, "bot_user_id", None)))
+        bot_user = getattr(context, "bot_user_id", None) or bot_user_of(body)
+        names = await self._display_names(mentioned_users(body) - {bot_user})
+        return await self._accept(ack, turn_from_event(body, bot_user, names))
+
+    async def _unhandled(self, error: Exception, logger: logging.Logger) -> Any:
+        from slack_bolt import BoltResponse
+        from slack_bolt.error import BoltUnhandledRequestError
+
+        if isinstance(error, BoltUnhandledRequestError):
+            return BoltResponse(status=200, body="")
+        # What Bolt's default handler does with a listener's error (and its 500 stands).
+        logger.exception("Failed to run listener function (error: %s)", error)
+        return None
+
+    async def _display_names(self, users: set[str]) -> dict[str, str]:
+        """The display names of mentioned members, as far as Slack tells them in time.
+
+        One `users.info` per member (kept); a member Slack will not describe (without the
+        users:read scope, another organisation's) or one it is slow to is left out.
+        """
+        missing = [user for user in users if user not in self._names]
+        if missing:
+            try:
+                async with asyncio.timeout(NAME_TIMEOUT):
+                    found = await asyncio.gather(*(self._fetch_name(u) for u in missing))
+            except TimeoutError:
+                found = []
+            for user, name in zip(missing, found, strict=False):
+                if name:
+                    if len(self._names) >= _NAMES_KEPT:
+                        del self._names[next(iter(self._names))]
+                    self._names[user] = name
+        return {user: self._names[user] for user in users if user in self._names}
+
+    async def _fetch_name(self, user: str) -> str | None:
+        import aiohttp
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            response = await self.client.users_info(user=user)
+        except (SlackApiError, aiohttp.ClientError) as err:
+            _LOGGER.info("Slack users.info gave no name for %s: %s", user, err)
+            return None
+        return display_name(response.data if isinstance(response.data, dict) else {})
 
     async def _whose(self, turn: SlackTurn) -> Whose:
         """Whether a turn continues its thread's conversation, or belongs to none.
@@ -221,8 +278,8 @@ class SlackChannel:
         over (then a mention starts theirs); an unmentioned message is nobody's outside a
         thread the bot holds a conversation in with its writer.
         """
-        if turn.thread_ts is None:
-            return "theirs"  # a DM is the one member's own
+        if address_of(turn.inbound.conversation_key)[1] is None:
+            return "theirs"  # a DM, its threads too, is the one member's own
         key = record_key(CHANNEL, turn.inbound.conversation_key)
         record = await self._engine.store.load(key)
         if record is None:

@@ -1,8 +1,10 @@
 """Slack's events and clicks as inbound messages, and where a conversation lives in Slack.
 
-A direct message is a conversation of its own (`team:channel`); a mention in a channel is
-answered in its thread, which is the conversation (`team:channel:thread_ts`). Pure
-functions over Bolt's parsed bodies: no SDK is imported here.
+A direct message is a conversation of its own (`team:channel`), answered where the
+subscriber wrote (at its top level, or in the thread they replied in); a mention in a
+channel is answered in its thread, which is the conversation (`team:channel:thread_ts`).
+`team` is the installation: a workspace, or the organisation of an org-wide Enterprise Grid
+install. Pure functions over Bolt's parsed bodies: no SDK is imported here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import parse_qsl
 import orjson
 from pydantic import model_validator
 
-from adapters.slack.markup import block_words, typed_text, with_emoji
+from adapters.slack.markup import block_words, typed_text, user_elements, with_emoji
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
@@ -33,7 +35,13 @@ _WRITTEN: Final = frozenset({None, FILE_SHARE, "thread_broadcast"})
 MESSAGE_CHANGED: Final = "message_changed"
 # Where several people talk (message.channels, message.groups, message.mpim).
 _SHARED: Final = frozenset({"channel", "group", "mpim"})
-_MENTION: Final = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+# A member mentioned in a message's text: `<@U…>`, or `<@U…|name>` as older clients wrote.
+_MENTION: Final = re.compile(r"<@([A-Z0-9]+)(?:\|([^>]*))?>")
+SOMEONE: Final = "someone"
+"""How a mentioned member reads whose name Slack does not tell (`users.info` failed)."""
+
+Names = Mapping[str, str]
+"""Display names of members, by user id, as far as they are known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,7 @@ class SlackTurn:
     inbound: Inbound
     channel: str
     thread_ts: str | None
+    """Where to answer: a channel's thread, a DM's thread the subscriber wrote in, or None."""
     user: str | None
     clicked: Clicked | None = None
     question: str | None = None
@@ -81,12 +90,18 @@ def address_of(key: str) -> tuple[str, str | None]:
     raise ValueError(f"{key!r} is not a Slack conversation key (team:channel[:thread_ts])")
 
 
-def turn_from_event(body: Mapping[str, Any], bot_user: str | None = None) -> SlackTurn | None:
+def turn_from_event(
+    body: Mapping[str, Any], bot_user: str | None = None, names: Names | None = None
+) -> SlackTurn | None:
     """A direct `message`, or an `app_mention` in a channel (answered in its thread).
 
     A `message` in a channel's thread that does not mention the bot (`bot_user`; Slack sends
     a mention as an `app_mention` too) is a turn `in_thread`: the thread's conversation, if
-    the bot holds one there, goes on without being mentioned again.
+    the bot holds one there, goes on without being mentioned again. A DM written in one of
+    its threads is the DM's conversation, answered in that thread.
+
+    Only the bot's own mention is taken out of the words; another member's reads as
+    `@name` from `names` (their display names), or `@someone`.
 
     None for anything else: channel messages without a mention, deletions, joins, bots'
     posts, edits outside a DM. A file (subtype `file_share`, usually a screenshot of an
@@ -96,55 +111,130 @@ def turn_from_event(body: Mapping[str, Any], bot_user: str | None = None) -> Sla
     event = body.get("event")
     if not isinstance(event, Mapping) or event.get("bot_id"):
         return None
+    bot_user = bot_user or bot_user_of(body)
     if event.get("subtype") == MESSAGE_CHANGED and event.get("channel_type") == "im":
         return _edited_turn(body, event)
     if event.get("subtype") not in _WRITTEN:
         return None
     channel = event.get("channel")
-    if event.get("type") == "message" and event.get("channel_type") == "im":
-        return _text_turn(body, event, thread_ts=None)
+    people = _Mentions(bot_user, names or {})
     thread_ts = event.get("thread_ts")
+    if event.get("type") == "message" and event.get("channel_type") == "im":
+        reply_ts = str(thread_ts) if thread_ts else None
+        return _text_turn(body, event, people, thread_ts=None, reply_ts=reply_ts)
     if event.get("type") == "message" and event.get("channel_type") in _SHARED and thread_ts:
         mention = f"<@{bot_user}" if bot_user else "<@"
         if mention in str(event.get("text") or ""):
             return None  # answered as the app_mention Slack sends for it
-        turn = _text_turn(body, event, thread_ts=str(thread_ts))
+        turn = _text_turn(body, event, people, thread_ts=str(thread_ts))
         return dataclasses.replace(turn, in_thread=True) if turn else None
     if event.get("type") == "app_mention" and isinstance(channel, str) and not is_direct(channel):
         thread_ts = event.get("thread_ts") or event.get("ts")
-        return _text_turn(body, event, thread_ts=str(thread_ts) if thread_ts else None)
+        return _text_turn(body, event, people, thread_ts=str(thread_ts) if thread_ts else None)
     return None
 
 
-def installed_team(body: Mapping[str, Any], fallback: object = None) -> object:
-    """The workspace the bot is installed in, which every conversation key of it names.
+def bot_user_of(body: Mapping[str, Any]) -> str | None:
+    """The bot's own user id, as the event's installation (`authorizations`) names it."""
+    authorizations = body.get("authorizations")
+    if isinstance(authorizations, list) and authorizations:
+        first = authorizations[0]
+        if isinstance(first, Mapping) and first.get("is_bot") and first.get("user_id"):
+            return str(first["user_id"])
+    return None
 
-    In a Slack Connect channel another organisation set up, the envelope's `team_id` is
-    that organisation's (the channel's host); `authorizations` names the installation, as
-    a click's `team` does, so an event and a click in one thread name one conversation.
+
+def mentioned_users(body: Mapping[str, Any]) -> set[str]:
+    """The members a message event mentions without naming them (its text and its blocks)."""
+    event = body.get("event")
+    if not isinstance(event, Mapping):
+        return set()
+    found = {m.group(1) for m in _MENTION.finditer(str(event.get("text") or "")) if not m.group(2)}
+    found |= user_elements(event.get("blocks"))
+    return found
+
+
+class _Mentions:
+    """How each member's mention reads: the bot's as nothing, another's as `@name`."""
+
+    def __init__(self, bot_user: str | None, names: Names) -> None:
+        self._bot = bot_user
+        self._names = names
+
+    def __call__(self, user: str, label: str | None = None) -> str:
+        if self._bot is None or user == self._bot:
+            # Without the bot's id (no auth.test, no authorizations) every mention was the
+            # bot's as far as anyone can tell: left out, as before.
+            return ""
+        return f"@{label or self._names.get(user) or SOMEONE}"
+
+    def in_text(self, markup: str) -> str:
+        return _MENTION.sub(lambda m: self(m.group(1), m.group(2)), markup)
+
+
+def installed_team(body: Mapping[str, Any], fallback: object = None) -> object:
+    """The installation the bot answers as, which every conversation key of it names.
+
+    A workspace's id; for an org-wide install on Enterprise Grid, the organisation's
+    (`authorizations` name it and no team, and a click's `team` may be null while its
+    user's `team_id` is the organisation's), so an event and a click name one
+    conversation. In a Slack Connect channel another organisation set up, the envelope's
+    `team_id` is that organisation's (the channel's host); `authorizations` names the
+    installation, as a click's `team` does.
     """
     authorizations = body.get("authorizations")
     if isinstance(authorizations, list) and authorizations:
         first = authorizations[0]
-        if isinstance(first, Mapping) and first.get("team_id"):
-            return first["team_id"]
+        if isinstance(first, Mapping):
+            if first.get("is_enterprise_install") is True and first.get("enterprise_id"):
+                return first["enterprise_id"]
+            if first.get("team_id"):
+                return first["team_id"]
+    if body.get("is_enterprise_install") is True:
+        organisation = _enterprise_of(body)
+        if organisation:
+            return organisation
+    team = body.get("team")
+    if isinstance(team, Mapping) and team.get("id"):
+        return team["id"]  # a click
     return body.get("team_id") or fallback
 
 
+def _enterprise_of(body: Mapping[str, Any]) -> object:
+    enterprise = body.get("enterprise")
+    if isinstance(enterprise, Mapping):
+        enterprise = enterprise.get("id")
+    team, user = body.get("team"), body.get("user")
+    if not enterprise and isinstance(team, Mapping):
+        enterprise = team.get("enterprise_id")
+    if not enterprise and isinstance(user, Mapping) and str(user.get("team_id")).startswith("E"):
+        enterprise = user.get("team_id")  # Slack reports a Grid member's team as the org's
+    return enterprise or body.get("enterprise_id")
+
+
 def _text_turn(
-    body: Mapping[str, Any], event: Mapping[str, Any], *, thread_ts: str | None
+    body: Mapping[str, Any],
+    event: Mapping[str, Any],
+    people: _Mentions,
+    *,
+    thread_ts: str | None,
+    reply_ts: str | None = None,
 ) -> SlackTurn | None:
+    """The turn a message is, answered in `thread_ts` (its conversation's) or `reply_ts`.
+
+    `reply_ts` is a DM's thread the subscriber wrote in: the DM stays one conversation.
+    """
     channel, user, event_id = event.get("channel"), event.get("user"), body.get("event_id")
     team = installed_team(body, event.get("team"))
     # The words shown, not Slack's markup: `<mailto:a@b|a@b>` is the address typed, `:+1:`
     # is 👍. A message whose text (a fallback) is empty is read from its blocks.
     blocks, markup = event.get("blocks"), str(event.get("text") or "")
     if markup:
-        text = typed_text(_MENTION.sub("", with_emoji(markup, blocks))).strip()
+        text = typed_text(people.in_text(with_emoji(markup, blocks))).strip()
         # Emoji without a character only (a workspace's own): read as sent, still answered.
-        text = text or typed_text(_MENTION.sub("", markup)).strip()
+        text = text or typed_text(people.in_text(markup)).strip()
     else:
-        text = block_words(blocks).strip()
+        text = block_words(blocks, people).strip()
     # A file without words: the dialog asks for the error as text, as on Telegram and LINE.
     # Slack marks it `file_share`, and has sent it as a message without a subtype too.
     media = not text and bool(event.get("files"))
@@ -163,7 +253,8 @@ def _text_turn(
         choice=MEDIA_CHOICE if media else MENU_CHOICE if called else None,
         sender=user if isinstance(user, str) else None,
     )
-    return SlackTurn(inbound, channel, thread_ts, inbound.sender)
+    where = reply_ts if thread_ts is None else thread_ts
+    return SlackTurn(inbound, channel, where, inbound.sender)
 
 
 def _edited_turn(body: Mapping[str, Any], event: Mapping[str, Any]) -> SlackTurn | None:
@@ -188,7 +279,9 @@ def _edited_turn(body: Mapping[str, Any], event: Mapping[str, Any]) -> SlackTurn
         choice=EDITED_CHOICE,
         sender=user if isinstance(user, str) else None,
     )
-    return SlackTurn(inbound, channel, None, inbound.sender)
+    # Asked again where the edited message is: in the DM's thread it was written in.
+    thread_ts = message.get("thread_ts")
+    return SlackTurn(inbound, channel, str(thread_ts) if thread_ts else None, inbound.sender)
 
 
 def turn_from_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> SlackTurn | None:
@@ -197,16 +290,14 @@ def turn_from_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> Slac
     message = body.get("message") or {}
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
     message_ts = container.get("message_ts") or message.get("ts")
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    team = installed_team(body, (body.get("user") or {}).get("team_id"))
     user = (body.get("user") or {}).get("id")
     value = action.get("value")
     if not (isinstance(channel, str) and isinstance(message_ts, str) and team and value):
         return None
-    thread_ts = (
-        None
-        if is_direct(channel)
-        else str(message.get("thread_ts") or container.get("thread_ts") or message_ts)
-    )
+    in_thread = message.get("thread_ts") or container.get("thread_ts")
+    # A DM is one conversation, its threads included; a channel's thread is its own.
+    thread_ts = None if is_direct(channel) else str(in_thread or message_ts)
     label = str((action.get("text") or {}).get("text") or "")
     blocks = tuple(b for b in message.get("blocks") or () if isinstance(b, Mapping))
     inbound = Inbound(
@@ -219,7 +310,8 @@ def turn_from_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> Slac
     )
     clicked = Clicked(channel, message_ts, label, blocks)
     _, question = question_of(str(action.get("block_id") or ""))
-    return SlackTurn(inbound, channel, thread_ts, inbound.sender, clicked, question)
+    reply_ts = str(in_thread) if in_thread and thread_ts is None else thread_ts
+    return SlackTurn(inbound, channel, reply_ts, inbound.sender, clicked, question)
 
 
 # The fields Bolt's middleware (slack_bolt.request.internals) and this package read, typed:
@@ -398,6 +490,28 @@ def check_body(body: bytes, content_type: str) -> None:
         refuse_duplicate_keys(form["payload"])
     else:
         raise ValueError(f"Slack sends no {media_type or 'untyped'} bodies")
+
+
+def display_name(users_info: Mapping[str, Any]) -> str | None:
+    """The name Slack shows for a member, from a `users.info` answer.
+
+    The display name the member chose, else their full name, else their user name.
+    """
+    user = users_info.get("user")
+    if not isinstance(user, Mapping):
+        return None
+    profile = user.get("profile")
+    if not isinstance(profile, Mapping):
+        profile = {}
+    for name in (
+        profile.get("display_name"),
+        profile.get("real_name"),
+        user.get("real_name"),
+        user.get("name"),
+    ):
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return None
 
 
 def user_locale(users_info: Mapping[str, Any]) -> Locale | None:

@@ -9,6 +9,7 @@ entities (https://docs.slack.dev/messaging/formatting-message-text). A subscribe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 _SLACK_MARKUP: Final = re.compile(r"<([^<>]*)>|&(lt|gt|amp);")
@@ -48,11 +49,24 @@ def _entities(text: str) -> str:
 _LINES: Final = frozenset({"rich_text_section", "rich_text_preformatted", "rich_text_quote"})
 
 
-def block_words(blocks: object) -> str:
+Mention = Callable[[str], str]
+"""How a mention of a member (by user id) reads."""
+
+
+def _nobody(_: str) -> str:
+    return ""
+
+
+def block_words(blocks: object, mention: Mention = _nobody) -> str:
     """The words of a message's rich_text blocks, line by line, as Slack shows them.
 
-    Mentions of people are left out, as `<@U…>` is from the text; an emoji is its character.
+    A mention of a member reads as `mention(user_id)` says, as `<@U…>` in the text does
+    (by default it is left out); an emoji is its character.
     """
+
+    def inline(elements: object) -> str:
+        return _inline(elements, mention)
+
     lines: list[str] = []
     for block in _objects(blocks):
         if block.get("type") == "rich_text":
@@ -60,10 +74,10 @@ def block_words(blocks: object) -> str:
                 kind = part.get("type")
                 if kind == "rich_text_list":
                     lines += (
-                        _inline(item.get("elements")) for item in _objects(part.get("elements"))
+                        inline(item.get("elements")) for item in _objects(part.get("elements"))
                     )
                 elif isinstance(kind, str) and kind in _LINES:
-                    lines.append(_inline(part.get("elements")))
+                    lines.append(inline(part.get("elements")))
     return "\n".join(lines)
 
 
@@ -94,11 +108,22 @@ def _character(emoji: dict[str, object]) -> str:
         return ""
 
 
-def _inline(elements: object) -> str:
+def user_elements(blocks: object) -> set[str]:
+    """The user ids of the members a message's blocks mention."""
+    return {
+        str(e["user_id"])
+        for e in _all_elements(blocks)
+        if e.get("type") == "user" and isinstance(e.get("user_id"), str)
+    }
+
+
+def _inline(elements: object, mention: Mention) -> str:
     words: list[str] = []
     for element in _objects(elements):
         kind = element.get("type")
-        if kind == "text":
+        if kind == "user" and isinstance(element.get("user_id"), str):
+            words.append(mention(str(element["user_id"])))
+        elif kind == "text":
             words.append(str(element.get("text") or ""))
         elif kind == "link":
             address = str(element.get("url") or "").removeprefix("mailto:")

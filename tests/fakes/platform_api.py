@@ -78,6 +78,10 @@ class FakePlatformAPI:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.slack_locales: dict[str, str] = {}
+        self.slack_names: dict[str, str] = {}
+        """Members' display names (profile.display_name); the others have none set."""
+        self.slack_strangers: set[str] = set()
+        """Members users.info does not know (another organisation's): user_not_found."""
         self.line_languages: dict[str, str] = {}
         self.line_expired_tokens: set[str] = set()
         self.line_pushes_lost_after_acceptance = 0
@@ -300,12 +304,16 @@ class FakePlatformAPI:
             return {"ok": True, "messages": self._slack_history(params), "has_more": False}
         if method == "users.info":
             user = str(params.get("user"))
+            if user in self.slack_strangers:
+                return {"ok": False, "error": "user_not_found"}
             return {
                 "ok": True,
                 "user": {
                     "id": user,
                     "team_id": SLACK_TEAM,
                     "name": "taro",
+                    "real_name": "",
+                    "profile": {"display_name": self.slack_names.get(user, ""), "real_name": ""},
                     "locale": self.slack_locales.get(user, "ja-JP"),
                 },
             }

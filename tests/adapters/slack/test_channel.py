@@ -614,6 +614,186 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         attempts = harness.fake.calls_to("slack", "chat.postMessage", status=None)
         assert [c.status for c in attempts] == [429, 200]
 
+    async def test_a_reply_in_a_dm_thread_is_answered_in_that_thread(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A subscriber who answers in the thread under the bot's question was answered at
+        # the DM's top level, away from where they wrote; the DM stays one conversation.
+        oracle.start(locale="ja")
+        first = message_event("message_im", "こんにちは", 1)
+        await self.exchange(harness, event_request(first), oracle.last.replies)
+        thread = first["event"]["ts"]
+        reply = message_event("message_im", "はい", 2)
+        reply["event"]["thread_ts"] = thread
+        oracle.type("はい")
+        got = await self.exchange(harness, event_request(reply), oracle.last.replies)
+        assert {d.raw.get("thread_ts") for d in got} == {thread}
+        # The question's buttons there answer there too.
+        oracle.press("no")
+        pressed = await self.exchange(
+            harness, self.press_request(self.button(got, "no"), 3), oracle.last.replies
+        )
+        assert {d.raw.get("thread_ts") for d in pressed} == {thread}
+        # Written at the top level again, it is answered at the top level.
+        top = message_event("message_im", "メニュー", 4)
+        oracle.type("メニュー")
+        again = await self.exchange(harness, event_request(top), oracle.last.replies)
+        assert {d.raw.get("thread_ts") for d in again} == {None}
+        records = await harness.store.list_records()
+        assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:{DM}"]
+
+    async def test_only_the_bots_own_mention_is_taken_out_of_the_words(
+        self, harness: Harness
+    ) -> None:
+        # 「<@U…> さんのメールが届かない」 lost the person it was about: every mention was
+        # removed, not only the bot's. Others read as their display name, or as @someone
+        # when Slack does not say it; a mention that names itself keeps its name.
+        harness.fake.slack_names["U0COLLEAGUE"] = "佐藤"
+        harness.fake.slack_strangers.add("W0STRANGER")
+        sent = (
+            "<@U0MAILBOT> <@U0COLLEAGUE> さんのメールが届かない。"
+            "<@W0STRANGER> と <@U0OLDNAME|hanako> も <#C0HELPDESK|helpdesk> で"
+        )
+        typed = "@佐藤 さんのメールが届かない。@someone と @hanako も #helpdesk で"
+        assert (await harness.post(self.text_request(sent, 1))).status_code == 200
+        await harness.runtime.tasks.idle()
+        read = await self.agent_read(harness)
+        said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
+        assert said == [typed]
+
+    async def test_a_message_of_blocks_only_keeps_other_peoples_mentions(
+        self, harness: Harness
+    ) -> None:
+        harness.fake.slack_names["U0COLLEAGUE"] = "佐藤"
+        payload = message_event("message_im", "", 1)
+        payload["event"]["blocks"] = [
+            {
+                "type": "rich_text",
+                "elements": [
+                    {
+                        "type": "rich_text_section",
+                        "elements": [
+                            {"type": "user", "user_id": "U0MAILBOT"},
+                            {"type": "text", "text": " "},
+                            {"type": "user", "user_id": "U0COLLEAGUE"},
+                            {"type": "text", "text": " さんのメールが届かない"},
+                        ],
+                    }
+                ],
+            }
+        ]
+        assert (await harness.post(event_request(payload))).status_code == 200
+        await harness.runtime.tasks.idle()
+        read = await self.agent_read(harness)
+        said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
+        assert said == ["@佐藤 さんのメールが届かない"]
+
+    async def test_payloads_it_does_not_use_are_acknowledged_without_a_word_or_a_log(
+        self, harness: Harness, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # Bolt logged "Unhandled request" (with a suggestion of code to write) at WARNING for
+        # each modal submission, shortcut or menu lookup it had no listener for.
+        def form(payload: dict[str, Any]) -> SignedRequest:
+            return signed(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
+
+        user = {"id": "U0SUBSCRIBER", "username": "taro", "team_id": SLACK_TEAM}
+        team = {"id": SLACK_TEAM, "domain": "mailmove"}
+        base = {"user": user, "team": team, "api_app_id": "A0MAILMOVE", "token": "t"}
+        view = {"id": "V0MODAL", "type": "modal", "callback_id": "feedback", "team_id": SLACK_TEAM}
+        requests = [
+            form(_view_submission()),
+            form({**base, "type": "view_closed", "view": view, "is_cleared": False}),
+            form({**base, "type": "shortcut", "callback_id": "ask", "trigger_id": "1.2.t"}),
+            form(
+                {
+                    **base,
+                    "type": "message_action",
+                    "callback_id": "forward",
+                    "trigger_id": "1.2.t",
+                    "channel": {"id": DM, "name": "directmessage"},
+                    "message": {"type": "message", "ts": "1212345678.000100", "text": "x"},
+                }
+            ),
+            form(
+                {
+                    **base,
+                    "type": "block_suggestion",
+                    "action_id": "city",
+                    "block_id": "b1",
+                    "value": "東",
+                    "container": {"type": "view", "view_id": "V0MODAL"},
+                    "view": view,
+                }
+            ),
+            event_request(
+                {
+                    "token": "t",
+                    "type": "app_rate_limited",
+                    "team_id": SLACK_TEAM,
+                    "minute_rate_limited": 1518467820,
+                    "api_app_id": "A0MAILMOVE",
+                }
+            ),
+            event_request(load_payload("slack", "reaction_added")),
+        ]
+        with caplog.at_level(logging.WARNING):
+            for request in requests:
+                response = await harness.post(request)
+                assert response.status_code == 200, request.body
+            await harness.settle()
+        assert [r.getMessage() for r in caplog.records] == []
+        assert await harness.store.list_records() == []
+        assert self.delivered(harness.fake) == []
+
+    async def test_an_org_wide_install_keeps_one_conversation_across_events_and_clicks(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Enterprise Grid, installed for the whole organisation (the shapes Slack's docs and
+        # Bolt's org-app tests show): an event's authorizations name the organisation and no
+        # team, and a click's `team` may be null while its user's team_id is the
+        # organisation's (E…). The click was read as another conversation and started over.
+        grid = "E0GRID"
+
+        def org_event(payload: dict[str, Any]) -> dict[str, Any]:
+            payload.update(enterprise_id=grid, context_enterprise_id=grid)
+            payload["authorizations"] = [
+                {
+                    "enterprise_id": grid,
+                    "team_id": None,
+                    "user_id": "U0MAILBOT",
+                    "is_bot": True,
+                    "is_enterprise_install": True,
+                }
+            ]
+            return payload
+
+        first = org_event(message_event("message_im", "こんにちは", 1))
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, event_request(first), oracle.last.replies)
+        pressing = self.press_request(self.button(got, "yes"), 2)
+        press = json.loads(dict(parse_qsl(pressing.body.decode()))["payload"])
+        press.update(
+            team=None, enterprise={"id": grid, "name": "117net"}, is_enterprise_install=True
+        )
+        press["user"]["team_id"] = grid
+        oracle.press("yes")
+        form = urlencode({"payload": json.dumps(press)}).encode()
+        await self.exchange(harness, signed(form, FORM), oracle.last.replies)
+        typed = org_event(message_event("message_im", "いいえ", 3))
+        oracle.type("いいえ")
+        await self.exchange(harness, event_request(typed), oracle.last.replies)
+        # The signature is checked as for any other installation.
+        forged = SignedRequest(
+            slack.WEBHOOK_PATH,
+            form,
+            {**signed(form, FORM).headers, "x-slack-signature": "v0=" + "0" * 64},
+        )
+        assert (await harness.post(forged)).status_code == 401
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+        records = await harness.store.list_records()
+        assert [r.key for r in records] == [f"slack:{grid}:{DM}"]
+
 
 class RefusingStore(SQLiteStore):
     """A SQLite store that refuses every turn while `down`, and says when it refused one."""
