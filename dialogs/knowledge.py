@@ -6,6 +6,7 @@ before, inside or after the settings-change window.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import re
@@ -546,6 +547,11 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
     )
 
 
+def address_fate_keys(when: Timing) -> tuple[str, ...]:
+    """What happens to mail sent to the old address today; nothing where the domain stays."""
+    return address_change_keys(when)[1:]
+
+
 def address_change_keys(when: Timing) -> tuple[str, ...]:
     """What the bot says of a new address domain today: the new address and the old one's fate.
 
@@ -642,7 +648,8 @@ _DO_NOTHING_KEYS: Final[dict[tuple[bool, bool], str]] = {
 def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     """The catalog keys that answer `topic` today, in order."""
     if topic is Topic.SCHEDULE:
-        return (schedule_key(when), old_server_key(when))
+        # 「古いアドレスはいつまで使えますか」 is a question about dates too.
+        return (schedule_key(when), old_server_key(when), *address_fate_keys(when))
     if topic is Topic.ADDRESS and when.domain_changes:
         # "Your address does not change" would be false: it does, and the account with it.
         return (*address_change_keys(when), N_("address_change.login"))
@@ -657,6 +664,13 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         # follows.
         doing_nothing = _DO_NOTHING_KEYS[(when.old_pop_up, when.old_smtp_up)]
         return (for_profile(doing_nothing, when), old_server_key(when))
+    if topic is Topic.OLD_MAIL and when.domain_changes:
+        # 「前のアドレスに届いたメールは？」: the mail on the old server, and mail sent to the
+        # old address from now on.
+        return (
+            *answer_keys(topic, dataclasses.replace(when, domain_changes=False)),
+            *address_fate_keys(when),
+        )
     if topic is Topic.OLD_MAIL:
         if when.hosts_kept:
             # The mailbox stays where it is: nothing to collect, nothing copied.

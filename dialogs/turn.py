@@ -24,6 +24,7 @@ from dialogs.knowledge import (
     Topic,
     Window,
     address_change_keys,
+    address_fate_keys,
     answer_keys,
     for_profile,
     timing,
@@ -1037,7 +1038,12 @@ class Turn:
         parts = [say(self.words, wording, self.locale)]
         if receiving is Receiving.REQUIRED:
             # Receiving first: it concerns every mail-program user, whatever the flowchart says.
-            schedule = [self.words.say(k) for k in answer_keys(Topic.SCHEDULE, when)]
+            # The dates of the settings; the old address's day is said with the new address,
+            # before the card, not ahead of it.
+            fate = address_fate_keys(when)
+            schedule = [
+                self.words.say(k) for k in answer_keys(Topic.SCHEDULE, when) if k not in fate
+            ]
             required = for_profile(N_("verdict.receiving_required"), when)
             parts = [self.words.say(required), *parts, *schedule]
         text = "\n\n".join(parts)

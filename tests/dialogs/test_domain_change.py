@@ -437,3 +437,42 @@ def test_a_profile_without_new_domain_checks_the_address_as_typed(
     target = CheckTarget.from_profile(profile)
 
     assert target.incoming.login_name("taro@vp.117.ne.jp") == "taro@vp.117.ne.jp"
+
+
+# --- the dates, asked -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "expected"),
+    [
+        ("ja", "古いアドレスはいつまで使えますか", "2027年9月30日(木)までは、"),
+        ("ja", "前のアドレスに届いたメールはどうなりますか", "2027年9月30日(木)までは、"),
+        ("en", "topic:schedule", "Until Thursday 30 September 2027, mail sent to"),
+        ("en", "topic:old_mail", "Until Thursday 30 September 2027, mail sent to"),
+    ],
+)
+def test_the_old_addresses_day_answers_the_dates_and_old_mail_questions(
+    catalogs: Catalogs, locale: Locale, typed: str, expected: str
+) -> None:
+    driver = Driver(MOVED, catalogs, today=IN_WINDOW)
+    driver.start(locale)
+    if typed.startswith("topic:"):
+        driver.press(typed)
+    else:
+        driver.type(typed)
+
+    assert expected in driver.said()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_verdict_leaves_the_old_addresses_day_to_the_card(
+    catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(MOVED, catalogs, today=IN_WINDOW)
+    driver.start(locale)
+    driver.press("yes")
+
+    # Said before the subscriber heard their address changes, it would puzzle: it comes
+    # with the new address, before the card.
+    assert "2027" in driver.verdict().text
+    assert "@" not in driver.verdict().text.split("\n\n", 1)[1]
