@@ -92,6 +92,9 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
             else N_("problem.receive_connect.old_gone")
         )
         return Diagnosis((for_profile(key, when),), Proof.USES_A_PROGRAM)
+    if problem is Problem.AUTH_METHOD:
+        # The method each server takes, from the profile; the account and password as ever.
+        return Diagnosis((N_("problem.auth_method"),), Proof.USES_A_PROGRAM)
     if problem is Problem.MAILBOX_IN_USE:
         # The server answered, so its name is right: another session holds the mailbox.
         return Diagnosis((N_("problem.mailbox_in_use"),), Proof.USES_A_PROGRAM)

@@ -28,6 +28,10 @@ class Problem(enum.StrEnum):
     # The outgoing server cannot be reached (0x80042109, Thunderbird's SMTP message):
     # port 25 blocked, or the old server is gone.
     SEND_CONNECT = "send_connect"
+    # The program's authentication method is not one the server offers (Thunderbird's
+    # 「暗号化されたパスワードをサポートしていないようです」「選択された認証方式をサポートして
+    # いません」): the account may be right; the method is the profile's.
+    AUTH_METHOD = "auth_method"
     # RFC 2449's -ERR [IN-USE] ("Unable to lock maildrop"): another device or program is
     # collecting the same mailbox at that moment. The settings are right.
     MAILBOX_IN_USE = "mailbox_in_use"
@@ -213,6 +217,20 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"認証が必要|認証を(?:行って|して)ください",
             # Outlook: 「…送信メールを送信する前にログオンが必要です」.
             r"ログオンが必要",
+        ),
+    ),
+    (
+        # Before LOGIN_FAILED, whose 「認証」 words it holds: the program names the method.
+        Problem.AUTH_METHOD,
+        _any(
+            r"暗号化されたパスワード(?:認証)?を(?:サポートしていな|サポートしていませ|使用でき)",
+            r"平文のパスワード(?:認証)?を(?:許可していな|許可していませ|受け付け)",
+            r"(?:選択された|指定された|この)?認証方式(?:を|は|が)?\s*(?:サポートされていな|サポートしていな"
+            r"|サポートしていませ|サポートされていませ|使用できませ|合っていな|合いませ|違い|ちがい)",
+            r"(?:does not|doesn'?t) (?:seem to )?support (?:encrypted passwords|the selected "
+            r"authentication method|the authentication method)",
+            r"(?:does not|doesn'?t) (?:seem to )?allow (?:cleartext|plain ?text) passwords",
+            r"authentication (?:method|mechanism) (?:is )?not supported",
         ),
     ),
     (

@@ -78,3 +78,37 @@ def test_a_pasted_password_prompt_gets_the_login_answer_not_the_password_faq(
     # The login answer: the account becomes the whole address.
     assert "メールアドレス全体" in said
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+AUTH_METHOD_TEXTS = [
+    # Thunderbird's own words (ja and en) when its authentication method is not the server's.
+    "送信 (SMTP) サーバー vsmtp.117.ne.jp が暗号化されたパスワードをサポートしていないようです。",
+    "送信 (SMTP) サーバー vsmtp.117.ne.jp が平文のパスワードを許可していません。",
+    "サーバーが選択された認証方式をサポートしていません。",
+    "The Outgoing server (SMTP) vsmtp.117.ne.jp does not seem to support encrypted passwords.",
+    "The server does not support the selected authentication method.",
+]
+
+
+@pytest.mark.parametrize("typed", AUTH_METHOD_TEXTS)
+def test_an_authentication_method_refused_gets_the_profiles_method(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # Read as a question about encryption, it was told the SSL settings, which were not
+    # what Thunderbird named: the authentication method.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(typed)
+    said = driver.said()
+    assert "認証方式" in said
+    assert "通常のパスワード認証" in said
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+def test_the_authentication_method_answer_in_english(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(AUTH_METHOD_TEXTS[3])
+    assert "Normal password" in driver.said()
