@@ -568,6 +568,8 @@ class Turn:
             and intent.tried_address
             and profile.incoming.login_name is LoginName.ADDRESS
             and profile.is_affected(intent.address)
+            # Where the domain changes, the whole OLD address is not the account any more.
+            and profile.new_address(intent.address) == intent.address
             and when.window is not Window.BEFORE
         )
 

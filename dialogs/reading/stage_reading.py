@@ -572,10 +572,14 @@ _ERROR_TEXTS: Final = frozenset(
 
 
 def _ours(address: str, profile: MigrationProfile) -> bool:
-    """Whether `address` is in (or a typo of) one of the profile's affected domains."""
-    domain = address.rsplit("@", 1)[-1]
+    """Whether `address` is in (or a typo of) one of the profile's affected domains.
+
+    An address on the domain they move to (`new_domain`) is the subscriber's too.
+    """
     domains = profile.affected_domains
-    return domain in domains or understanding.misspelt_domain(address, domains) is not None
+    return (
+        profile.is_affected(address) or understanding.misspelt_domain(address, domains) is not None
+    )
 
 
 def _full_address_hint(local: str, profile: MigrationProfile) -> Intent:

@@ -476,3 +476,39 @@ def test_the_verdict_leaves_the_old_addresses_day_to_the_card(
     # with the new address, before the card.
     assert "2027" in driver.verdict().text
     assert "@" not in driver.verdict().text.split("\n\n", 1)[1]
+
+
+# --- a refused login, told with the address tried ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "expected"),
+    [
+        # The whole OLD address is no account any more: the new one is named.
+        (
+            "ja",
+            f"ユーザー名を{OLD}にしたのにパスワードが違うと出ます",
+            f"アカウント（ユーザー名）はメールアドレス全体の{NEW}です",
+        ),
+        (
+            "en",
+            f"I set the user name to {OLD} but it says the password is wrong",
+            f"it must be your full e-mail address, {NEW}",
+        ),
+        # The whole NEW address is right: the password is what to look at.
+        ("ja", f"ユーザー名を{NEW}にしたのにパスワードが違うと出ます", "それで合っています"),
+    ],
+)
+def test_a_refused_login_with_the_old_address_is_told_the_new_one(
+    catalogs: Catalogs, locale: Locale, typed: str, expected: str
+) -> None:
+    driver = Driver(MOVED, catalogs, today=IN_WINDOW)
+    driver.start(locale)
+    driver.type(typed)
+
+    said = driver.said()
+    assert expected in said
+    if typed.startswith(("ユーザー名を" + OLD, "I set")):
+        assert {"ja": "それで合っています", "en": "that is right"}[locale] not in said
+    # The address named is kept, old or new.
+    assert driver.state.address == (NEW if NEW in typed else OLD)
