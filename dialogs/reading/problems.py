@@ -325,6 +325,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"にんしょう(?:に|が)?\s*(?:しっぱい|失敗|でき(?:ない|ません)|えらー|エラー)"
             r"|ろぐいん(?:に|が)?\s*(?:しっぱい|失敗)",
             r"(?:could ?n.?t|can'?t|cannot|unable to) sign (?:you|me|her|him|them) in",
+            r"(?:reject|refus)(?:s|es|ed|ing) (?:my |the |her |his |our )?password",
             r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?for "
             r"(?:my |the |her |his |their |a )?password",
             r"password (?:box|window|prompt|dialog|pop-?up|screen)[^\n]{0,30}?"
@@ -356,6 +357,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Outlook: 「対象のプリンシパル名が間違っています」,
             # "The target principal name is incorrect".
             r"プリンシパル名が間違|target principal name",
+            # Android: "This certificate has not been verified by a third party".
+            r"certificate (?:has not|hasn'?t) been verified|not been verified by a third party",
         ),
     ),
     (
@@ -424,6 +427,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _CONNECT_EN + r" (?:to )?[\"“]?(?:[a-z0-9-]+\.)+[a-z]{2,}",
             # Thunderbird names the host: "Connection to server vpop.117.ne.jp timed out."
             r"server[^\n]{0,40}?(?:is not|isn'?t|not) responding",
+            # Apple Mail: 'Mail can't connect to the account "117net"'.
+            _CONNECT_EN + r" (?:to )?(?:the |my |your )?account",
             r"connection to (?:the )?server\b[^\n]{0,60}?(?:was )?(?:interrupted|failed|timed out)",
             r"への接続(?:が|は)?タイムアウト|接続(?:が|は)?タイムアウトしました",
             # 「タイムアウトしましたと出ます」, Thunderbird's "… timed out": a server not reached.
@@ -467,7 +472,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"送信[\"」”]?\s*メールボックスに置かれ|placed in (?:the |your )?outbox",
             r"送信トレイ(?:に|で|の)?[^。\n]{0,12}?(?:たまっ|溜まっ|残っ|止まっ|送られ)|送信済みにならない"
             r"|送信トレイから[^。\n]{0,6}?(?:出ていかな|出て行かな|出ていきませ|出て行きませ|出な|消えな)"
-            r"|(?:stuck|sitting|remain) in (?:my |the )?outbox",
+            r"|(?:stuck|sitting|remains?|stays?|staying) in (?:my |the )?outbox",
             # 「送信だけエラー」「送信のときだけエラーがでます」「送信すると失敗しましたと出る」.
             r"送信(?:が|は)?(?:だけ|のみ)(?:が|は)?\s*(?:エラー|失敗|(?:でき|出来)(?:ない|ません|なく))",
             r"(?:送信|送る)(?:する|した)?(?:の)?(?:とき|時|際)(?:だけ|のみ|に|は|も)*[^。\n]{0,4}?(?:エラー|失敗)",
@@ -544,6 +549,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:rec(?:ei|ie)ve|get (?:my |any )?(?:new )?e?-?mail)",
             r"not rec(?:ei|ie)ving|haven'?t received|stopped (?:getting|receiving)",
             r"not getting (?:my |any )?(?:new )?(?:e-?mails?|mail|messages)",
+            r"only (?:get|getting|see|seeing) (?:the )?old (?:e-?mails?|mail|messages)",
             r"(?:e-?mails?|mail|messages?) (?:have |has )?stopped (?:arriving|coming)",
             r"\bno (?:new )?(?:e-?mails?|mail|messages)\b(?! ?(?:program|app|client|software))",
             r"no (?:new )?(?:e-?mails?|mail) (?:is )?(?:coming|arriving)",
@@ -574,6 +580,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"something (?:went|is|has gone|goes) wrong",
             # A dialog described, not read out: 「黄色い三角のマークが出ています」.
             r"(?:三角|ビックリ|びっくり|感嘆符|警告|!)\s*(?:の)?\s*マーク",
+            r"exclamation (?:mark|point)|warning (?:sign|triangle|icon)",
             r"(?:メール|送受信)(?:が|は)?(?:急に|突然|最近|昨日から|今日から|今朝から)?使えな(?:い|く)",
             # 「昨日から急にメールがおかしい」「メールの調子が悪い」.
             r"(?:メール|送受信)(?:が|は|の)?[^。\n]{0,6}?(?:おかしい|おかしく|調子が(?:悪|わる|おかし))",
