@@ -567,11 +567,21 @@ class Turn:
             problem is Problem.LOGIN_FAILED
             and intent.tried_address
             and profile.incoming.login_name is LoginName.ADDRESS
-            and profile.is_affected(intent.address)
-            # Where the domain changes, the whole OLD address is not the account any more.
-            and profile.new_address(intent.address) == intent.address
+            and self._whole_address_is_the_account(intent.address)
             and when.window is not Window.BEFORE
         )
+
+    def _whole_address_is_the_account(self, address: str) -> bool:
+        """Whether the whole address typed (or, without one, said in words) is the account.
+
+        「アカウントをアドレス全部にしたけど」 names no address: where the domain changes it may
+        be the old one, so only where it does not.
+        """
+        profile = self._context.profile
+        if not address:
+            return not profile.new_domains
+        # Where the domain changes, the whole OLD address is not the account any more.
+        return profile.is_affected(address) and profile.new_address(address) == address
 
     def _answer_beside(self, intent: Intent, proof: Proof | None) -> bool:
         """Whether the question on screen was answered beside the problem, and kept.

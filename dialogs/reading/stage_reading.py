@@ -332,6 +332,7 @@ def read_text(
             problem.value,
             program=_named_program(text) or "",
             answer=_answer_beside(text, stage, profile, analyser),
+            tried_address=problem is Problem.LOGIN_FAILED and _whole_address_said(text),
         )
     corrected = _corrected_program(text, stage, profile)
     if corrected is not None:
@@ -471,6 +472,21 @@ _ALL_THE_SAME: Final = re.compile(
     r"のに|ても|でも|けど|けれど|ましたが|てますが|ていますが|\bbut\b|\bstill\b|\beven\b"
     r"|\balready\b"
 )
+
+
+# The whole address said in words as what was typed, and the login refused all the same:
+# 「アカウントをアドレス全部にしたけど」「ユーザー名をメールアドレス全体にしたのに」.
+_WHOLE_ADDRESS_WORDS: Final = re.compile(
+    r"(?:メール)?アドレス(?:を)?(?:全部|全体|ぜんぶ|ぜんたい|丸ごと|まるごと|フル)"
+    r"|@(?:から|以降|の後ろ|のうしろ|の後|のあと)(?:も|まで)"
+    r"|(?:full|whole|entire|complete) (?:e-?mail )?address"
+)
+
+
+def _whole_address_said(text: str) -> bool:
+    """Whether `text` says the whole address is already the account, and it still fails."""
+    said = _WHOLE_ADDRESS_WORDS.search(text)
+    return said is not None and _ALL_THE_SAME.search(text, said.end()) is not None
 
 
 def _typed_as_the_account(text: str, address: str) -> bool:

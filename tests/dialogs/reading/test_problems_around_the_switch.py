@@ -9,13 +9,18 @@ verdict that keeps the old sending settings; a pasted password prompt was answer
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.vocabulary import Sending
+from dialogs.vocabulary import Locale, Sending
 from tests.dialogs.driver import Driver
+
+EXAMPLES = Path(__file__).parents[3] / "examples"
 
 
 @pytest.mark.parametrize(
@@ -112,3 +117,36 @@ def test_the_authentication_method_answer_in_english(
     driver.start("en")
     driver.type(AUTH_METHOD_TEXTS[3])
     assert "Normal password" in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "アカウントをアドレス全部にしたけどまだパスワード聞かれる"),
+        ("ja", "ユーザー名をメールアドレス全体にしたのにログインできません"),
+        ("en", "I put the full email address as the user name but it still says login failed"),
+    ],
+)
+def test_the_whole_address_said_in_words_is_not_told_to_type_it_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    # Only an address typed out counted as tried: said in words, the answer told them to do
+    # what they had just done.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(typed)
+    said = driver.said()
+    assert ("それで合っています" if locale == "ja" else "that is right") in said
+    assert "@より前だけでなく" not in said
+    assert "not only the part before" not in said
+
+
+def test_the_whole_address_said_in_words_is_no_proof_where_the_domain_changes(
+    catalogs: Catalogs,
+) -> None:
+    # Which whole address, the old or the new one, the words do not say.
+    moving = load_profile(EXAMPLES / "domain-change.toml")
+    driver = Driver(moving, catalogs)
+    driver.start()
+    driver.type("アカウントをアドレス全部にしたけどまだパスワード聞かれる")
+    assert "それで合っています" not in driver.said()
