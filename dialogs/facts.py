@@ -134,6 +134,7 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
                 ("old_pop_until", schedule.old_pop_until),
                 ("old_smtp_until", schedule.old_smtp_until),
                 ("old_address_until", schedule.old_address_until),
+                ("old_sender_until", schedule.old_sender_until),
             )
             if day is not None
         },

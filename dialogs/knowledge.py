@@ -338,6 +338,9 @@ class Timing:
     domain_changes: bool = False
     old_address_receives: bool = True
     old_address_undecided: bool = True
+    # Only the login moves at first: the old address may stay the sender until
+    # `old_sender_until` (None: no such day, the address field changes with the rest).
+    old_sender_allowed: bool | None = None
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -544,12 +547,15 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_address_receives=schedule.old_address_until is None
         or today <= schedule.old_address_until,
         old_address_undecided=schedule.old_address_until is None,
+        old_sender_allowed=None
+        if schedule.old_sender_until is None
+        else today <= schedule.old_sender_until,
     )
 
 
 def address_fate_keys(when: Timing) -> tuple[str, ...]:
     """What happens to mail sent to the old address today; nothing where the domain stays."""
-    return address_change_keys(when)[1:]
+    return address_change_keys(when)[-1:]
 
 
 def address_change_keys(when: Timing) -> tuple[str, ...]:
@@ -567,7 +573,13 @@ def address_change_keys(when: Timing) -> tuple[str, ...]:
         fate = N_("address_change.forwarded_undecided")
     else:
         fate = N_("address_change.forwarded_until")
-    return (N_("address_change.head"), fate)
+    # The sender's address may lag behind the login until its day, then no more.
+    sender = {
+        None: (),
+        True: (N_("address_change.sender_until"),),
+        False: (N_("address_change.sender_stopped"),),
+    }[when.old_sender_allowed]
+    return (N_("address_change.head"), *sender, fate)
 
 
 # The sentences that name the window as "from … to …", and how a one-day window says them.

@@ -202,6 +202,9 @@ class Schedule:
     # Where the address domain changes: the last day mail to the old address still arrives
     # (forwarded to the new one). None: not decided yet, or no domain change.
     old_address_until: dt.date | None = None
+    # Where only the login moves at first: the last day the old address may still be the
+    # sender (the mail program's address field). None: change it with the rest.
+    old_sender_until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,7 +501,14 @@ _INCOMING_KEYS: Final = _SERVER_KEYS | {"old_host", "old_protocol"}
 _OUTGOING_KEYS: Final = _SERVER_KEYS | {"old_hosts"}
 _CHECK_KEYS: Final = frozenset({"connect_host", "ca_file"})
 _SCHEDULE_KEYS: Final = frozenset(
-    {"window_start", "window_end", "old_pop_until", "old_smtp_until", "old_address_until"}
+    {
+        "window_start",
+        "window_end",
+        "old_pop_until",
+        "old_smtp_until",
+        "old_address_until",
+        "old_sender_until",
+    }
 )
 _SUPPORT_KEYS: Final = frozenset({"contact_ja", "contact_en", "hours_ja", "hours_en", "desk_hours"})
 _POLICY_KEYS: Final = frozenset(
@@ -537,6 +547,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
             old_pop_until=schedule.optional_date("old_pop_until"),
             old_smtp_until=schedule.optional_date("old_smtp_until"),
             old_address_until=schedule.optional_date("old_address_until"),
+            old_sender_until=schedule.optional_date("old_sender_until"),
         ),
         support=Support(
             contact_ja=support.text("contact_ja"),
@@ -611,16 +622,37 @@ def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[st
 
 
 def _refuse_address_dates(profile: MigrationProfile, source: str) -> None:
-    """The old addresses' last day needs a domain change, and no earlier than the window."""
-    until = profile.schedule.old_address_until
-    if until is None:
-        return
-    if not profile.domain_changes:
+    """The old addresses' last days need a domain change, and no earlier than the window.
+
+    The old address may not stay the sender after it stopped receiving: replies to it
+    would be lost.
+    """
+    schedule = profile.schedule
+    for key in ("old_address_until", "old_sender_until"):
+        if getattr(schedule, key) is not None and not profile.domain_changes:
+            raise ProfileError(
+                source,
+                f"schedule.{key}",
+                "is given while [provider] new_domain is not: without a new domain no"
+                " address changes",
+            )
+    sender = schedule.old_sender_until
+    if sender is not None and sender < schedule.window_start:
         raise ProfileError(
             source,
-            "schedule.old_address_until",
-            "is given while [provider] new_domain is not: without a new domain no address"
-            " stops receiving",
+            "schedule.old_sender_until",
+            "is before schedule.window_start: subscribers are told to change nothing before"
+            " the window",
+        )
+    until = schedule.old_address_until
+    if until is None:
+        return
+    if sender is not None and sender > until:
+        raise ProfileError(
+            source,
+            "schedule.old_sender_until",
+            f"is after schedule.old_address_until ({until}): mail sent from the old address"
+            " would get replies that no longer arrive",
         )
     if until < profile.schedule.window_end:
         # Subscribers may change until window_end: their old address must still receive

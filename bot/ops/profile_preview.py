@@ -192,7 +192,9 @@ def _address_line(profile: MigrationProfile) -> list[str]:
         return []
     moves = ", ".join(f"@{old} -> @{new}" for old, new in profile.new_domains)
     until = _until(profile.schedule.old_address_until)
-    return [f"addresses move: {moves}; mail to the old addresses arrives until {until}"]
+    sender = profile.schedule.old_sender_until
+    also = f"; the old address may stay the sender until {sender}" if sender else ""
+    return [f"addresses move: {moves}; mail to the old addresses arrives until {until}{also}"]
 
 
 def _indented(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import plistlib
+import re
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -512,3 +513,84 @@ def test_a_refused_login_with_the_old_address_is_told_the_new_one(
         assert {"ja": "それで合っています", "en": "that is right"}[locale] not in said
     # The address named is kept, old or new.
     assert driver.state.address == (NEW if NEW in typed else OLD)
+
+
+# --- the login first, the sender's address later (old_sender_until) ----------------------
+
+SENDER_UNTIL: Final = dt.date(2027, 6, 30)
+
+
+def sender_lags() -> MigrationProfile:
+    return parse_profile(with_changes(schedule={"old_sender_until": SENDER_UNTIL}), "moved.toml")
+
+
+@pytest.mark.parametrize(
+    ("locale", "today", "expected", "not_said"),
+    [
+        (
+            "ja",
+            IN_WINDOW,
+            f"2027年6月30日(水)までは今の{OLD}のままでも送信できます",
+            "送信できたのは",
+        ),
+        (
+            "en",
+            IN_WINDOW,
+            f"Until Wednesday 30 June 2027, though, you can still send with {OLD}",
+            "worked until",
+        ),
+        (
+            "ja",
+            dt.date(2027, 7, 1),
+            f"差出人のアドレスを{OLD}のままで送信できたのは、2027年6月30日(水)までです",
+            "のままでも送信できます",
+        ),
+        (
+            "en",
+            dt.date(2027, 7, 1),
+            f"Sending with {OLD} as the sender worked until Wednesday 30 June 2027",
+            "you can still send",
+        ),
+    ],
+)
+def test_the_old_address_may_stay_the_sender_until_its_day(
+    catalogs: Catalogs, locale: Locale, today: dt.date, expected: str, not_said: str
+) -> None:
+    text = said_all(delivered(catalogs, locale, today=today, profile=sender_lags()))
+
+    assert expected in text
+    assert not_said not in text
+
+
+def test_without_old_sender_until_nothing_is_said_of_the_sender(catalogs: Catalogs) -> None:
+    text = said_all(delivered(catalogs, "ja"))
+
+    assert "のままでも送信できます" not in text
+    assert "送信できたのは" not in text
+
+
+@pytest.mark.parametrize(
+    ("schedule", "message"),
+    [
+        (
+            {"old_sender_until": dt.date(2027, 10, 1)},
+            "[schedule.old_sender_until] is after schedule.old_address_until (2027-09-30)",
+        ),
+        (
+            {"old_sender_until": dt.date(2027, 1, 31)},
+            "[schedule.old_sender_until] is before schedule.window_start",
+        ),
+    ],
+)
+def test_a_sender_day_out_of_place_is_refused(schedule: dict[str, Any], message: str) -> None:
+    with pytest.raises(ProfileError, match=re.escape(f"moved.toml: {message}")):
+        parse_profile(with_changes(schedule=schedule), "moved.toml")
+
+
+def test_a_sender_day_without_new_domain_is_refused() -> None:
+    parsed = with_changes(
+        provider={"new_domain": None},
+        schedule={"old_address_until": None, "old_sender_until": SENDER_UNTIL},
+    )
+    with pytest.raises(ProfileError, match=re.escape("[schedule.old_sender_until] is given")):
+        parse_profile(parsed, "moved.toml")
