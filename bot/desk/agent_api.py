@@ -38,6 +38,7 @@ from bot.desk.agent_models import (
     QUESTIONNAIRE,
     TAKE,
     AgentMessage,
+    Close,
     Handback,
     Take,
     description_for,
@@ -47,9 +48,11 @@ from bot.desk.handback import facts_from, hand_back
 from bot.desk.ownership import (
     DeskRequest,
     Holder,
+    another_agent,
     desk_request,
     holder_of,
     take_over,
+    take_over_note,
 )
 from bot.desk.questions import described_questions
 from bot.desk.summary import (
@@ -133,7 +136,7 @@ def line_json(
             body["delivery"] = MAY_HAVE_ARRIVED if undelivered else NOT_DELIVERED
     if label is not None:
         body["label"] = label
-    if (note := undelivered_note(line)) is not None:
+    if (note := undelivered_note(line) or take_over_note(line)) is not None:
         body["note"] = note
     if catalogs is not None and (data := check_line(line)) is not None:
         body["check"] = {locale: worded_check(data, catalogs, locale) for locale in LOCALES}
@@ -332,7 +335,11 @@ class AgentApi:
         )
 
     async def take(self, request: Request) -> Response:
-        """An agent takes over: the bot stops answering until it is handed back."""
+        """An agent takes over: the bot stops answering until it is handed back.
+
+        From another agent only when the body names them (`take_over_from`): the console's
+        「引き継ぐ」, after a 409 said who has it.
+        """
         try:
             record, holder = await self._record(request)
         except ApiError as err:
@@ -342,22 +349,25 @@ class AgentApi:
             return body
         agent = acting(holder, body.agent if "agent" in body.model_fields_set else None)
         transcript = await self._engine.store.transcript(record.key)
-        refused = _taken_by_another(record, transcript, agent)
-        if refused is not None:
-            return refused
-        if holder_of(record, transcript)[0] is Holder.AGENT:
+        other = another_agent(record, transcript, agent)
+        if other is not None and other != body.take_over_from:
+            return _owned_by(other)
+        if other is None and holder_of(record, transcript)[0] is Holder.AGENT:
             return FastJSONResponse(record_json(record))  # taken by this agent already
         # One take per state of the conversation: two agents pressing at once send the same
         # event id, so the store records the first and the second is told who has it.
         changes = [line.seq for line in transcript if line.author == "system"]
         event_id = f"agent-take:{record.key}:{max(changes, default=0)}"
-        taken = await take_over(self._engine, record.key, agent, event_id=event_id)
+        taken = await take_over(
+            self._engine, record.key, agent, event_id=event_id, taken_from=other
+        )
         if taken is None:
             now = await self._engine.store.load(record.key)
             if now is None:
                 return _error(ApiError(404, "no such conversation"))
             lines = await self._engine.store.transcript(record.key)
-            return _taken_by_another(now, lines, agent) or FastJSONResponse(record_json(now))
+            winner = another_agent(now, lines, agent)
+            return FastJSONResponse(record_json(now)) if winner is None else _owned_by(winner)
         return FastJSONResponse(record_json(taken))
 
     async def handback(self, request: Request) -> Response:
@@ -369,7 +379,11 @@ class AgentApi:
         body = await read_body(request, Handback, allow_empty=True)
         if isinstance(body, Response):
             return body
-        body = body.model_copy(update={"agent": acting(holder, body.agent)})
+        agent = acting(holder, body.agent)
+        body = body.model_copy(update={"agent": agent})
+        other = another_agent(record, await self._engine.store.transcript(record.key), agent)
+        if other is not None:
+            return _owned_by(other)
         if record.owner is Owner.BOT:
             # Handed back already (a retry whose first answer was lost, another agent, Slack's
             # button): a second greeting and the questions again would only confuse.
@@ -401,7 +415,13 @@ class AgentApi:
             record, holder = await self._record(request)
         except ApiError as err:
             return _error(err)
-        agent = acting(holder, None)
+        body = await read_body(request, Close, allow_empty=True)
+        if isinstance(body, Response):
+            return body
+        agent = acting(holder, body.agent)
+        other = another_agent(record, await self._engine.store.transcript(record.key), agent)
+        if other is not None:
+            return _owned_by(other)
         # The subscriber is asked whether it was solved (bot.desk.closing).
         closed = await close(self._engine, self._delivery, record.key, agent)
         if closed is None:
@@ -419,9 +439,15 @@ class AgentApi:
             return body
         try:
             posted = await self._messages.post(
-                request.path_params["key"], acting(holder, None), body.text, event_id=body.event_id
+                request.path_params["key"],
+                acting(holder, body.agent),
+                body.text,
+                event_id=body.event_id,
+                owner_only=True,
             )
         except MessageRefusedError as err:
+            if err.agent is not None:
+                return _owned_by(err.agent)
             return error_response(err.status, str(err))
         return FastJSONResponse(
             {**line_json(posted.line), "agent": posted.agent, "duplicate": posted.duplicate},
@@ -429,14 +455,16 @@ class AgentApi:
         )
 
 
-def _taken_by_another(
-    record: ConversationRecord, transcript: Sequence[TranscriptEntry], agent: str
-) -> Response | None:
-    """409 naming the agent who has the conversation, when that is not `agent`."""
-    holder, who = holder_of(record, transcript)
-    if holder is Holder.AGENT and who and who != agent:
-        return error_response(409, f"{who} has this conversation: ask them to hand it over")
-    return None
+def _owned_by(other: str) -> FastJSONResponse:
+    """409 naming the agent who has the conversation (`agent`, for the console's words)."""
+    return FastJSONResponse(
+        {
+            "error": f"{other} has this conversation: ask them to hand it over, or take it "
+            "over from them (take with take_over_from)",
+            "agent": other,
+        },
+        status_code=409,
+    )
 
 
 def acting(holder: AgentToken, claimed: str | None) -> str:

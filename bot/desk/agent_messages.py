@@ -19,7 +19,7 @@ from typing import Final
 
 from bot.delivery import Delivery, NotDeliveredError, Place
 from bot.desk.handoff import OwnerChange, announce
-from bot.desk.ownership import TAKEN_BY, waits_in_queue
+from bot.desk.ownership import TAKEN_BY, another_agent, waits_in_queue
 from bot.engine import Engine
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -31,6 +31,7 @@ from bot.store.conversation_store import (
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
+    event_tag,
 )
 from dialogs.texts import N_
 from dialogs.vocabulary import TextReply
@@ -49,11 +50,15 @@ SAYS_UNNAMED_KEY: Final = N_("agent.says_unnamed")
 
 
 class MessageRefusedError(ValueError):
-    """The conversation cannot take an agent's message now (status and why, for the tool)."""
+    """The conversation cannot take an agent's message now (status and why, for the tool).
 
-    def __init__(self, status: int, message: str) -> None:
+    `agent`: another agent who has the conversation, when that is why.
+    """
+
+    def __init__(self, status: int, message: str, *, agent: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.agent = agent
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +132,22 @@ class AgentMessages:
         """The words the desk says things in (the agent API words its lines with them too)."""
         return self._catalogs
 
-    async def post(self, key: str, agent: str, text: str, *, event_id: str | None) -> Posted:
-        """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not."""
+    async def post(
+        self, key: str, agent: str, text: str, *, event_id: str | None, owner_only: bool = False
+    ) -> Posted:
+        """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not.
+
+        With `owner_only` (the console and the agent API), a conversation another agent
+        has is refused (409 naming them): writing to it would be a take-over, which must be
+        asked for as one. A retried request whose first stored the line is answered as before.
+        """
         now = self._engine.now()
         refused: list[MessageRefusedError] = []
         line = TranscriptEntry(
             now, "agent", text, {"type": AGENT_REPLY, "text": text, "agent": agent}
         )
+        if owner_only:
+            await self._refuse_if_another_has(key, agent, event_id)
 
         # The first words to a subscriber waiting in the queue take the conversation, as
         # 「対応を引き継ぐ」 would: the transcript names who, and the desks' messages stop
@@ -184,6 +198,24 @@ class AgentMessages:
             self._deliver(record, stored.seq, TextReply(words), place), name=f"agent message {key}"
         )
         return Posted(stored, agent)
+
+    async def _refuse_if_another_has(self, key: str, agent: str, event_id: str | None) -> None:
+        # Read before the transaction, as the queue's take is: the store's transaction sees
+        # the record, not who in the transcript has it. A take-over landing in between is
+        # the one race left, and its line says who wrote after whom.
+        record = await self._engine.store.load(key)
+        if record is None:
+            return  # refused with 404 in the transaction
+        transcript = await self._engine.store.transcript(key)
+        if event_id is not None and any(
+            line.event == event_tag(f"agent-message:{key}:{event_id}") for line in transcript
+        ):
+            return  # stored before (its answer was lost): answered as the duplicate it is
+        other = another_agent(record, transcript, agent)
+        if other is not None:
+            raise MessageRefusedError(
+                409, f"{other} has this conversation: take it over first", agent=other
+            )
 
     async def record(self, key: str, agent: str, text: str, *, event_id: str) -> bool:
         """Keep an agent's words that their platform delivered itself (a reply in Chatwoot).

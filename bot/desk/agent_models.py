@@ -71,6 +71,20 @@ class Take(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     agent: AgentName = DEFAULT_AGENT
+    take_over_from: AgentName | None = Field(
+        default=None,
+        description="The agent who has the conversation now, as a 409 named them: takes it "
+        "from them (the transcript and the desks say so). Refused with 409 when someone "
+        "else has it by then. Without it, a conversation another agent has is refused.",
+    )
+
+
+class Close(BaseModel):
+    """Who closes the conversation (a bare token's holder may say). Other fields are ignored."""
+
+    model_config = ConfigDict(frozen=True)
+
+    agent: AgentName | None = None
 
 
 class Handback(ApiModel):
@@ -139,6 +153,11 @@ class AgentMessage(ApiModel):
         description="The tool's own id for this message: a request sent again with the same "
         "id stores and delivers the message once.",
     )
+    agent: AgentName | None = Field(
+        default=None,
+        description="With a bare token: who is writing (as in take and handback); a named "
+        "token's name is used whatever this says.",
+    )
 
 
 # -- responses --------------------------------------------------------------------------------
@@ -164,6 +183,24 @@ class Conversation(ApiModel):
     sending: Sending | None
     created_at: datetime
     updated_at: datetime
+
+
+class TakeOverNote(ApiModel):
+    """A system line's data: an agent took the conversation from another agent."""
+
+    type: Literal["take_over"]
+    agent: str = Field(description="Who has it now.")
+    taken_from: str = Field(description="Who had it.")
+
+
+class OwnedElsewhere(ErrorBody):
+    """A refusal because of who has the conversation."""
+
+    agent: str | None = Field(
+        default=None,
+        description="Another agent who has the conversation: take it over from them first "
+        "(POST .../take with `take_over_from`). Absent when the bot has it or it is closed.",
+    )
 
 
 class UndeliveredNote(ApiModel):
@@ -205,11 +242,12 @@ class Line(ApiModel):
         "last attempt got no answer, so it was not sent again). A system line under it says "
         "why. Absent: delivered, or still being delivered.",
     )
-    note: UndeliveredNote | None = Field(
+    note: UndeliveredNote | TakeOverNote | None = Field(
         default=None,
         description="On a system line the server wrote as data: what it says, for a client "
-        "to word in its own language (`text` says the same in English, for logs). Today: "
-        "`undelivered`, under an agent's line the platform did not take.",
+        "to word in its own language (`text` says the same in English, for logs): "
+        "`undelivered`, under an agent's line the platform did not take; `take_over`, an "
+        "agent took the conversation from another.",
     )
     check: CheckWords | None = Field(
         default=None,
@@ -441,7 +479,11 @@ OPERATIONS: Final = (
             200: Returns("Taken (or this agent had it already).", Conversation),
             401: _UNAUTHORISED,
             404: _MISSING,
-            409: Returns("Another agent has the conversation (the message names them).", ErrorBody),
+            409: Returns(
+                "Another agent has the conversation (`agent` names them), and "
+                "`take_over_from` did not name them.",
+                OwnedElsewhere,
+            ),
             413: _TOO_LARGE,
             422: Returns("A body that is not a JSON object, or a bad agent name.", ErrorBody),
             503: _UNAVAILABLE,
@@ -460,8 +502,9 @@ OPERATIONS: Final = (
             404: _MISSING,
             409: Returns(
                 "The bot has the conversation already (handed back before): nothing is said "
-                "to the subscriber again.",
-                ErrorBody,
+                "to the subscriber again. Or another agent has it (`agent` names them): "
+                "take it over first.",
+                OwnedElsewhere,
             ),
             413: _TOO_LARGE,
             422: Returns("A fact that cannot be used (the message names it).", ErrorBody),
@@ -483,7 +526,9 @@ OPERATIONS: Final = (
             401: _UNAUTHORISED,
             404: _MISSING,
             409: Returns(
-                "The bot has the conversation (take it over first), or it is closed.", ErrorBody
+                "The bot has the conversation (take it over first), it is closed, or another "
+                "agent has it (`agent` names them; take it over from them first).",
+                OwnedElsewhere,
             ),
             413: _TOO_LARGE,
             422: Returns("Empty, only white space, or longer than 4,000 characters.", ErrorBody),
@@ -502,10 +547,16 @@ OPERATIONS: Final = (
             200: Returns("Closed.", Conversation),
             401: _UNAUTHORISED,
             404: _MISSING,
+            409: Returns(
+                "Another agent has the conversation (`agent` names them): take it over first.",
+                OwnedElsewhere,
+            ),
             413: _TOO_LARGE,
+            422: Returns("A body that is not a JSON object, or a bad agent name.", ErrorBody),
             503: _UNAVAILABLE,
         },
-        description="Reads no body.",
+        request=Close,
+        request_required=False,
         parameters=(_KEY,),
     ),
 )

@@ -9,16 +9,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from bot.desk.agent_models import DEFAULT_AGENT
 from bot.desk.handoff import OwnerChange, announce
 from bot.desk.summary import MESSAGE_LEFT, message_ending_at
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE, Engine
+from bot.ops.agent_tokens import UNNAMED_AGENT
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
 
 TAKEN_BY: Final = "taken over by "
+# The data of a take-over from another agent (`taken over by 鈴木 from 佐藤`): the line's
+# text alone cannot be split where one name ends, so who took it from whom is kept as data.
+TAKE_OVER: Final = "take_over"
+# Names that say nobody in particular: a bare token's holder, and the agent API's default
+# for a request that names no one. Nobody can be told apart from them, so they never
+# count as "another agent".
+ANONYMOUS: Final = frozenset({UNNAMED_AGENT, DEFAULT_AGENT})
 # The engine's line of a hand-back (the `handback` event's audit line: `handback: agent=…`).
 HANDBACK_LINE: Final = "handback: "
 # How every close's line begins (`bot.desk.closing`: by an agent, or the subscriber left).
@@ -77,13 +86,39 @@ def holder_of(
         return Holder.CLOSED, ""
     for line in reversed(transcript):
         if line.author == "system" and line.text.startswith(TAKEN_BY):
-            return Holder.AGENT, line.text.removeprefix(TAKEN_BY)
+            taker = (line.reply or {}).get("agent")
+            return Holder.AGENT, taker if isinstance(taker, str) else line.text[len(TAKEN_BY) :]
         if line.author == "agent":
             name = line.reply.get("agent") if line.reply else None
             return Holder.AGENT, name if isinstance(name, str) else ""
         if line.author == "bot":
             break
     return Holder.QUEUE, ""
+
+
+def take_over_note(line: TranscriptEntry) -> dict[str, object] | None:
+    """A take-over from another agent as data (who has it now, who had it); else None."""
+    data = line.reply
+    if line.author != "system" or data is None or data.get("type") != TAKE_OVER:
+        return None
+    return {"type": TAKE_OVER, "agent": data.get("agent"), "taken_from": data.get("taken_from")}
+
+
+def another_agent(
+    record: ConversationRecord, transcript: Sequence[TranscriptEntry], agent: str
+) -> str | None:
+    """Who has the conversation when that is an agent other than `agent`; else None.
+
+    At a desk, writing to, handing back or closing a conversation another agent has is a
+    take-over, which must be asked for as one (the console's 「引き継ぐ」). The same agent
+    in two tabs is one agent, and nobody is told apart from an anonymous name.
+    """
+    holder, who = holder_of(record, transcript)
+    if holder is not Holder.AGENT or not who or who == agent:
+        return None
+    if who in ANONYMOUS or agent in ANONYMOUS:
+        return None
+    return who
 
 
 async def waits_in_queue(engine: Engine, key: str) -> Owner | None:
@@ -162,12 +197,14 @@ async def change_owner(
     event_id: str | None = None,
     only_if_different: bool = False,
     only_from: Owner | None = None,
+    data: Mapping[str, object] | None = None,
 ) -> ConversationRecord | None:
     """Give the conversation to `owner`, with a system transcript line saying why.
 
     None when there is no such conversation, when `event_id` was handled before (a repeated
     click), with `only_if_different` when `owner` already has it, or with `only_from` when
     another than that owner has it (nothing is written; decided inside the transaction).
+    `data` is kept with the line (as a take-over from another agent keeps both names).
     """
     now = engine.now()
     before: list[Owner] = []
@@ -179,7 +216,7 @@ async def change_owner(
             return None
         before.append(stored.owner)  # the last call is the one stored (a retried transaction)
         changed = dataclasses.replace(stored, owner=owner, updated_at=now)
-        return Change(changed, [TranscriptEntry(now, "system", line)], changed)
+        return Change(changed, [TranscriptEntry(now, "system", line, data)], changed)
 
     change = await engine.store.transact(key, event_id, to_owner)
     if change is None:
@@ -190,10 +227,21 @@ async def change_owner(
 
 
 async def take_over(
-    engine: Engine, key: str, agent: str, *, event_id: str | None = None
+    engine: Engine,
+    key: str,
+    agent: str,
+    *,
+    event_id: str | None = None,
+    taken_from: str | None = None,
 ) -> ConversationRecord | None:
     """Owner → agent, with a transcript line naming who took it; the bot falls silent.
 
-    Recorded once however often it is asked for with the same `event_id`.
+    Recorded once however often it is asked for with the same `event_id`. `taken_from`:
+    the agent who had it, named in the line and kept as its data (`TAKE_OVER`).
     """
-    return await change_owner(engine, key, Owner.AGENT, f"{TAKEN_BY}{agent}", event_id=event_id)
+    if taken_from is None:
+        line, data = f"{TAKEN_BY}{agent}", None
+    else:
+        line = f"{TAKEN_BY}{agent} from {taken_from}"
+        data = {"type": TAKE_OVER, "agent": agent, "taken_from": taken_from}
+    return await change_owner(engine, key, Owner.AGENT, line, event_id=event_id, data=data)

@@ -63,6 +63,9 @@
     address: $("conversation-address"),
     owner: $("conversation-owner"),
     ownerHint: $("owner-hint"),
+    takeover: $("takeover"),
+    takeoverText: $("takeover-text"),
+    takeOver: $("take-over"),
     facts: $("facts"),
     transcript: $("transcript"),
     replyForm: $("reply-form"),
@@ -108,10 +111,12 @@
   const unanswered = new Map();
 
   class ApiError extends Error {
-    constructor(status, message) {
+    constructor(status, message, agent) {
       super(message || `HTTP ${status}`);
       this.status = status;
       this.serverMessage = message || "";
+      // A 409's other agent who has the conversation (the API's `agent`), if that is why.
+      this.agent = agent || null;
     }
   }
 
@@ -248,6 +253,10 @@
       // Too many wrong tokens from here: each try now only prolongs the wait.
       return t("error_too_many");
     }
+    if (error.status === 409 && error.agent) {
+      // Another agent has it (taken over meanwhile): who, and that 「引き継ぐ」 takes it back.
+      return t("owned_by_other", { name: agentName(error.agent) });
+    }
     if (error.status === 409) {
       // Only a reply is refused so: the conversation is not (or no longer) the agent's.
       return t("reply_refused");
@@ -280,13 +289,33 @@
       throw new ApiError(401, data && data.error);
     }
     if (!response.ok) {
-      throw new ApiError(response.status, data && typeof data.error === "string" ? data.error : "");
+      const message = data && typeof data.error === "string" ? data.error : "";
+      const agent = data && typeof data.agent === "string" ? data.agent : null;
+      throw new ApiError(response.status, message, agent);
     }
     return data;
   }
 
   function agentBody() {
     return session.agent ? { agent: session.agent } : {};
+  }
+
+  function anonymous(name) {
+    return !name || name === API_DEFAULT_AGENT || name === UNNAMED_AGENT;
+  }
+
+  /**
+   * The other agent who has `item`, or null. Writing to it, handing it back or closing it
+   * would take it from them, which the API refuses unless asked for as a take-over
+   * (「引き継ぐ」). The same agent in two tabs is one agent; an anonymous name tells nobody
+   * apart (as the API reads it).
+   */
+  function otherAgent(item) {
+    if (!item || item.owner !== "agent" || item.holder !== "agent" || anonymous(item.agent)) {
+      return null;
+    }
+    const me = session && session.agent;
+    return anonymous(me) || item.agent === me ? null : item.agent;
   }
 
   // -- sign-in ----------------------------------------------------------------------------
@@ -730,18 +759,24 @@
     ui.owner.textContent = named("owner", ownerKind(item));
     ui.ownerHint.textContent = ownerHint(item);
     ui.take.disabled = item.owner === "agent" && item.holder === "agent";
-    // The subscriber can be written to while a person has the conversation (also queued).
+    const other = otherAgent(item);
+    ui.takeover.hidden = !other;
+    if (other) {
+      ui.takeoverText.textContent = t("owned_by_other", { name: agentName(other) });
+    }
+    // The subscriber can be written to while a person has the conversation (also queued),
+    // but not while another agent has it: that is a take-over, asked for with 「引き継ぐ」.
     // Words not yet sent keep the box in sight when it stops being the agent's (closed or
     // handed back in another tab): a refresh must not hide them, nor a refusal shown for them.
-    const replying = item.owner === "agent";
+    const replying = item.owner === "agent" && !other;
     const unsent = ui.reply.value.trim() !== "";
     ui.replyForm.hidden = !replying && !unsent;
     if (!replying && unsent && ui.replyError.hidden) {
       ui.replyError.textContent = t("reply_refused");
       ui.replyError.hidden = false;
     }
-    ui.handback.disabled = item.owner !== "agent";
-    ui.close.disabled = item.owner === "closed";
+    ui.handback.disabled = item.owner !== "agent" || Boolean(other);
+    ui.close.disabled = item.owner === "closed" || Boolean(other);
     ui.facts.replaceChildren(
       fact(t("fact_key"), item.key, { code: true, wide: true }),
       fact(t("fact_stage"), named("stage", item.stage)),
@@ -811,6 +846,12 @@
     if (note && note.type === "undelivered") {
       return t("sys_not_delivered", { reason: String(note.reason || "") });
     }
+    if (note && note.type === "take_over") {
+      return t("sys_taken_from", {
+        agent: agentName(String(note.agent || "")),
+        from: agentName(String(note.taken_from || "")),
+      });
+    }
     // A login check's result as the handoff summary words it, not its audit data.
     const check = line.check && typeof line.check === "object" ? line.check[locale] : null;
     if (typeof check === "string" && check) {
@@ -838,7 +879,12 @@
     button.disabled = true;
     const eventId = `console-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     await act(
-      () => api(keyPath("messages"), { method: "POST", body: { text, event_id: eventId } }),
+      // With a bare token, the name typed at sign-in: the API tells agents apart by it.
+      () =>
+        api(keyPath("messages"), {
+          method: "POST",
+          body: { ...agentBody(), text, event_id: eventId },
+        }),
       t("done_reply"),
     );
     button.disabled = false;
@@ -984,7 +1030,12 @@
     }
     const eventId = unanswered.get(attempt);
     const ok = await act(
-      () => api(keyPath("messages"), { method: "POST", body: { text, event_id: eventId } }),
+      // With a bare token, the name typed at sign-in: the API tells agents apart by it.
+      () =>
+        api(keyPath("messages"), {
+          method: "POST",
+          body: { ...agentBody(), text, event_id: eventId },
+        }),
       t("done_reply"),
       { errorNode: ui.replyError },
     );
@@ -1196,6 +1247,21 @@
       // next thing to do, writing (or the heading, when the take-over was refused).
       if (document.activeElement === document.body || ui.take.disabled) {
         (ok && !ui.replyForm.hidden ? ui.reply : ui.title).focus();
+      }
+    });
+    ui.takeOver.addEventListener("click", async () => {
+      const from = otherAgent(current);
+      if (!from) {
+        return;
+      }
+      const ok = await act(
+        () =>
+          api(keyPath("take"), { method: "POST", body: { ...agentBody(), take_over_from: from } }),
+        t("done_take_over", { name: agentName(from) }),
+      );
+      // The panel is gone once it is the agent's: on to writing, as after 「対応を引き継ぐ」.
+      if (ok && !ui.replyForm.hidden) {
+        ui.reply.focus();
       }
     });
     ui.handback.addEventListener("click", openHandback);

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Route, expect
 
+from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
@@ -47,7 +48,7 @@ def test_a_take_over_another_agent_won_says_so(
 ) -> None:
     with httpx.Client(base_url=base_url) as client:
         chat = client.post("/api/webchat/conversations", json={}).json()["conversation_id"]
-        key = f"webchat:{chat}"
+        key = key_of(chat)
         client.post(f"/api/webchat/conversations/{chat}/messages", json={"text": "送信できません"})
 
         def suzuki_first(route: Route) -> None:
@@ -80,5 +81,89 @@ def test_a_take_over_another_agent_won_says_so(
             expect(console.locator("#transcript")).to_contain_text("鈴木")
             expect(take).to_be_disabled()
             assert not errors, errors
+        finally:
+            context.close()
+
+
+def _sato_has(client: httpx.Client) -> str:
+    chat = client.post("/api/webchat/conversations", json={}).json()["conversation_id"]
+    key = key_of(chat)
+    client.post(f"/api/webchat/conversations/{chat}/messages", json={"text": "送信できません"})
+    taken = client.post(
+        f"/api/agent/conversations/{key}/take", headers={"Authorization": f"Bearer {SATO}"}
+    )
+    assert taken.status_code == 200
+    return key
+
+
+def test_another_agents_conversation_is_taken_over_only_when_asked(
+    browser: Browser, base_url: str
+) -> None:
+    with httpx.Client(base_url=base_url) as client:
+        key = _sato_has(client)
+        context = browser.new_context(base_url=base_url, locale="ja-JP")
+        try:
+            console = context.new_page()
+            errors: list[str] = []
+            console.on("pageerror", lambda error: errors.append(str(error)))
+            console.goto(f"/agent/#{key}")
+            console.locator("#token").fill(SUZUKI)
+            console.locator("#token").press("Enter")
+            expect(console.locator("#whoami")).to_be_visible()
+            # 鈴木 sees who has it, cannot write, hand back or close, and may take it over.
+            expect(console.locator("#takeover-text")).to_have_text(
+                "佐藤さんが対応中です。返信・ボットに戻す・終了は、「引き継ぐ」を押してからできます。"
+            )
+            expect(console.locator("#reply-form")).to_be_hidden()
+            expect(console.locator("#handback")).to_be_disabled()
+            expect(console.locator("#close")).to_be_disabled()
+            console.locator("#take-over").click()
+            expect(console.locator("#transcript")).to_contain_text(
+                "鈴木が佐藤さんから引き継ぎました"
+            )
+            expect(console.locator("#takeover")).to_be_hidden()
+            expect(console.locator("#reply-form")).to_be_visible()
+            read = client.get(
+                f"/api/agent/conversations/{key}", headers={"Authorization": f"Bearer {SUZUKI}"}
+            ).json()
+            assert (read["holder"], read["agent"]) == ("agent", "鈴木")
+            assert not errors, errors
+        finally:
+            context.close()
+
+
+def test_a_reply_refused_for_a_take_over_meanwhile_says_who_and_offers_it_back(
+    browser: Browser, base_url: str
+) -> None:
+    with httpx.Client(base_url=base_url) as client:
+        key = _sato_has(client)
+
+        def suzuki_first(route: Route) -> None:
+            taken = client.post(
+                f"/api/agent/conversations/{key}/take",
+                headers={"Authorization": f"Bearer {SUZUKI}"},
+                json={"take_over_from": "佐藤"},
+            )
+            assert taken.status_code == 200
+            route.continue_()
+
+        context = browser.new_context(base_url=base_url, locale="ja-JP")
+        try:
+            console = context.new_page()
+            console.goto(f"/agent/#{key}")
+            console.locator("#token").fill(SATO)
+            console.locator("#token").press("Enter")
+            expect(console.locator("#reply-form")).to_be_visible()
+            console.route("**/messages", suzuki_first)
+            console.locator("#reply").fill("佐藤です")
+            console.locator("#reply").press("Enter")
+            expect(console.locator("#takeover-text")).to_contain_text("鈴木さんが対応中です。")
+            expect(console.locator("#take-over")).to_be_visible()
+            # The words 佐藤 typed are kept: nothing was sent.
+            expect(console.locator("#reply")).to_have_value("佐藤です")
+            lines = client.get(
+                f"/api/agent/conversations/{key}", headers={"Authorization": f"Bearer {SATO}"}
+            ).json()["transcript"]
+            assert not [x for x in lines if x["text"] == "佐藤です"]
         finally:
             context.close()

@@ -633,12 +633,19 @@ class TestChatwootChannel(ChannelContract):
         await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
         await self.turns_done()
         assert await self.owner(harness) is Owner.AGENT
+        # Another agent has it (whoever opened it in Chatwoot): taken over first, explicitly.
+        refused = await self.agent_api(harness, "handback", agent="佐藤")
+        assert refused.status_code == 409, refused.text
+        opener = refused.json()["agent"]
+        took = await self.agent_api(harness, "take", agent="佐藤", take_over_from=opener)
+        assert took.status_code == 200, took.text
         back = await self.agent_api(harness, "handback", agent="佐藤")
         assert back.status_code == 200, back.text
-        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "pending")])
+        await fake.wait_for(lambda: (CONVERSATION, "pending") in fake.toggles())
         await harness.settle()
-        # Opened in Chatwoot: not toggled again; handed back elsewhere: pending, once.
-        assert fake.toggles() == [(CONVERSATION, "pending")]
+        # Opened in Chatwoot: not toggled again (the take-over elsewhere says `open` once, as
+        # every take-over does); handed back elsewhere: pending, once.
+        assert fake.toggles() == [(CONVERSATION, "open"), (CONVERSATION, "pending")]
 
     async def test_a_refused_handoff_gives_the_conversation_back(
         self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs

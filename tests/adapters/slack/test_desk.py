@@ -28,6 +28,7 @@ from starlette.responses import JSONResponse, Response
 from adapters.slack import desk as slack_desk
 from adapters.slack.desk_actions import GIVE_BACK, TAKE
 from adapters.slack.desk_blocks import ACTIONS_BLOCK
+from adapters.webchat.conversation_key import key_of
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.runtime import Runtime, build_runtime
@@ -135,7 +136,7 @@ class Chat:
 
     @property
     def key(self) -> str:
-        return f"webchat:{self.id}"
+        return key_of(self.id)
 
     async def send(self, **body: str) -> list[dict[str, Any]]:
         response = await self.client.post(
@@ -626,3 +627,21 @@ async def test_a_click_the_store_cannot_record_gets_503_and_counts_once_resent(
     assert accepted.status_code == 200
     await desk.wait_for_updates(1)
     assert await takes() == ["taken over by hanako (Slack U0AGENT1)"]
+
+
+async def test_a_take_over_from_another_agent_updates_the_message(desk: Desk) -> None:
+    chat = await handed_off(desk)
+    await _agent_api(desk, chat, "take", agent="console")
+    await desk.wait_for_updates(1)
+    refused = await desk.client.post(
+        f"/api/agent/conversations/{chat.key}/take",
+        json={"agent": "鈴木"},
+        headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+    )
+    assert refused.status_code == 409
+    await _agent_api(desk, chat, "take", agent="鈴木", take_over_from="console")
+    await desk.wait_for_updates(2)
+    await desk.settle()
+    shown = desk.shown()
+    assert "鈴木さんが対応しています。" in shown.words()
+    assert list(shown.buttons()) == [GIVE_BACK]

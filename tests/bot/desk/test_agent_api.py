@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.webchat.conversation_key import key_of
 from bot.desk.agent_models import Answer, QuestionId, Step, description
 from bot.desk.summary import HandoffSummary
 from bot.ops.settings import Settings
@@ -102,7 +103,7 @@ class Chat:
     def __init__(self, client: httpx.AsyncClient, conversation: str) -> None:
         self.client = client
         self.id = conversation
-        self.key = f"webchat:{conversation}"
+        self.key = key_of(conversation)
 
     @classmethod
     async def start(cls, client: httpx.AsyncClient) -> Chat:
@@ -589,3 +590,76 @@ async def test_two_agents_pressing_take_at_once_one_gets_it(
         assert read["agent"] == winner
         taken = [x["text"] for x in read["transcript"] if x["text"].startswith("taken over")]
         assert taken == [f"taken over by {winner}"]
+
+
+async def test_a_second_agent_may_not_write_hand_back_or_close_what_another_has(
+    two_agents: httpx.AsyncClient,
+) -> None:
+    client = two_agents
+    chat = await Chat.start(client)
+    path = f"/api/agent/conversations/{chat.key}"
+    assert (await client.post(f"{path}/take", headers=SATO)).status_code == 200
+    # At a real desk a second agent's words, hand-back or close is a take-over, and a
+    # take-over must be said out loud: each is refused, naming who has the conversation.
+    refusals = {
+        "messages": await client.post(
+            f"{path}/messages", headers=SUZUKI, json={"text": "鈴木です"}
+        ),
+        "handback": await client.post(f"{path}/handback", headers=SUZUKI, json={}),
+        "close": await client.post(f"{path}/close", headers=SUZUKI),
+    }
+    for action, refused in refusals.items():
+        assert refused.status_code == 409, action
+        assert refused.json()["agent"] == "佐藤", action
+        assert "佐藤" in refused.json()["error"], action
+        check(f"/api/agent/conversations/{{key}}/{action}", "post", 409, refused.json())
+    read = (await client.get(path, headers=SATO)).json()
+    assert (read["owner"], read["holder"], read["agent"]) == ("agent", "agent", "佐藤")
+    assert not [line for line in read["transcript"] if "鈴木" in line["text"]]
+    assert not [m for m in await chat.history() if "鈴木" in json.dumps(m, ensure_ascii=False)]
+    # The same agent in two tabs is one agent: her words, hand-back and close go through.
+    for tab in ("one", "two"):
+        written = await client.post(
+            f"{path}/messages", headers=SATO, json={"text": f"佐藤です（{tab}）"}
+        )
+        assert written.status_code == 201
+    assert (await client.post(f"{path}/handback", headers=SATO, json={})).status_code == 200
+    assert (await client.post(f"{path}/take", headers=SATO)).status_code == 200
+    assert (await client.post(f"{path}/close", headers=SATO)).status_code == 200
+
+
+async def test_a_take_over_from_another_agent_is_explicit_and_recorded(
+    two_agents: httpx.AsyncClient,
+) -> None:
+    client = two_agents
+    chat = await Chat.start(client)
+    path = f"/api/agent/conversations/{chat.key}"
+    assert (await client.post(f"{path}/take", headers=SATO)).status_code == 200
+    # Named after someone who does not have it (the console showed a stale owner): refused.
+    stale = await client.post(f"{path}/take", headers=SUZUKI, json={"take_over_from": "田中"})
+    assert stale.status_code == 409
+    assert stale.json()["agent"] == "佐藤"
+    taken = await client.post(f"{path}/take", headers=SUZUKI, json={"take_over_from": "佐藤"})
+    assert taken.status_code == 200
+    check("/api/agent/conversations/{key}/take", "post", 200, taken.json())
+    read = (await client.get(path, headers=SUZUKI)).json()
+    check("/api/agent/conversations/{key}", "get", 200, read)
+    assert (read["holder"], read["agent"]) == ("agent", "鈴木")
+    line = read["transcript"][-1]
+    assert line["text"] == "taken over by 鈴木 from 佐藤"
+    assert line["note"] == {"type": "take_over", "agent": "鈴木", "taken_from": "佐藤"}
+    # Now the first agent is the second one.
+    refused = await client.post(f"{path}/messages", headers=SATO, json={"text": "佐藤です"})
+    assert refused.status_code == 409
+    assert refused.json()["agent"] == "鈴木"
+    assert (
+        await client.post(f"{path}/messages", headers=SUZUKI, json={"text": "鈴木です"})
+    ).status_code == 201
+    # Taking over what one has already changes nothing.
+    again = await client.post(f"{path}/take", headers=SUZUKI, json={"take_over_from": "佐藤"})
+    assert again.status_code == 200
+    lines = (await client.get(path, headers=SUZUKI)).json()["transcript"]
+    assert [x["text"] for x in lines if x["text"].startswith("taken over")] == [
+        "taken over by 佐藤",
+        "taken over by 鈴木 from 佐藤",
+    ]
