@@ -191,6 +191,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"unable to relay|not permitted to relay|relay access",
             r"中継(?:は|が)?(?:拒否|禁止|許可されていません|できません)",
             r"0x800ccc79",
+            # qmail: "553 sorry, that domain isn't in my list of allowed rcpthosts".
+            r"allowed rcpthosts",
             r"0x800ccc78",
             # iPhone / Mac Mail: the server refused the sender, i.e. would not relay for it.
             r"送信者の(?:メール)?アドレスがサーバー?によって拒否|sender address was rejected",
@@ -521,7 +523,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # 「メールが1通もこない」「来ていない」「全然来んくなった」「入ってこない」.
             r"(?:メール|返信|返事)(?:が|は|も)?[^。\n]{0,12}?(?:来|こ)(?:ない|なく|ません|て(?:い)?(?:ない|ません)"
             r"|ん(?:く|よう|ごと)|(?:ー)?へん)",
-            r"(?:メール|受信トレイ)[^。\n]{0,12}?入って(?:こ|来)(?:ない|なく|ません|ん)",
+            r"(?:メール|受信トレイ)[^。\n]{0,12}?入って(?:こ|来|き)(?:ない|なく|ません|ん)",
             r"(?:受信でき|届か|受け取れ)(?:ん|へん|ひん)" + _DIALECT_END,
             # 「受信のときだけエラーになります」「受信するときにエラーがでます」
             # (not 「送受信の…」).
@@ -548,6 +550,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
             r"(?:rec(?:ei|ie)ve|get (?:my |any )?(?:new )?e?-?mail)",
             r"not rec(?:ei|ie)ving|haven'?t received|stopped (?:getting|receiving)",
+            r"(?:haven'?t|have not|hasn'?t|has not) (?:had|got|gotten) any (?:new )?"
+            r"(?:e-?mails?|mail|messages)",
             r"not getting (?:my |any )?(?:new )?(?:e-?mails?|mail|messages)",
             r"only (?:get|getting|see|seeing) (?:the )?old (?:e-?mails?|mail|messages)",
             r"(?:e-?mails?|mail|messages?) (?:have |has )?stopped (?:arriving|coming)",
@@ -589,7 +593,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:パソコン|ぱそこん|pc|スマホ|携帯|iphone|ipad)(?:の(?:メール|ほう|方))?(?:が|だと)\s*(?:ダメ|だめ|駄目)",
             # New Outlook: 「問題が発生しました」; a box that will not go away: 「四角い窓がでて」.
             r"問題が発生しました",
-            r"四角い\s*(?:窓|枠|画面)",
+            r"四角い\s*(?:窓|枠|画面)|変な(?:画面|窓|表示|メッセージ|英語)",
             # 「送受信を押すと赤い×が出ます」.
             r"(?:赤い|あかい)\s*(?:×|x|バツ|ばつ|ペケ|ぺけ)",
         ),

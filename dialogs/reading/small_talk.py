@@ -54,7 +54,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「受信できるようになりました」.
             r"(?:るようになり|るようになっ)?"
             r"(?:た|ました|ましたよ|たよ|ちゃった)(?:わ|で|ぞ|ね)?"
-            rf"(?:[!！、,。\s]*(?:ありがとう(?:ございます|ございました)?))?{_END}$"
+            rf"(?:[!！、,。\s]*(?:ありがとう(?:ございます|ございました)?|助かりました|たすかりました))?{_END}$"
             r"|^(?:it |that )?(?:works|worked|it'?s working)(?: now)?"
             rf"(?:[,!\s]*(?:thanks?|thank you))?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
