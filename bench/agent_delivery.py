@@ -21,6 +21,7 @@ import statistics
 import time
 from typing import Final
 
+from adapters.webchat.conversation_key import key_of
 from bench.keepalive import Connection
 from bench.webchat_throughput import SCRIPT, percentile, server
 
@@ -121,7 +122,7 @@ async def load(port: int, users: int, seconds: float) -> Run:
     taken = conversations[: users // 2]
     for conversation in taken:
         status, _ = await setup.call(
-            "POST", f"/api/agent/conversations/webchat:{conversation}/take", {}, TOKEN
+            "POST", f"/api/agent/conversations/{key_of(conversation)}/take", {}, TOKEN
         )
         if status != 200:
             raise RuntimeError(f"take answered {status}")
@@ -130,7 +131,7 @@ async def load(port: int, users: int, seconds: float) -> Run:
     await asyncio.gather(
         *(page(port, c, run) for c in conversations),
         *(chatter(port, c, run) for c in conversations[users // 2 :]),
-        agent(port, [f"webchat:{c}" for c in taken], run),
+        agent(port, [key_of(c) for c in taken], run),
     )
     return run
 

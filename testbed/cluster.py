@@ -24,7 +24,7 @@ from typing import Any, Final
 
 import httpx
 
-from bot.store.conversation_store import record_key
+from adapters.webchat.conversation_key import key_of
 from bot.store.redis_store import RedisStore
 from testbed.redis_server import HOST, free_port
 
@@ -318,7 +318,7 @@ async def audit_store(store_url: str, conversations: Sequence[str], tally: Tally
     await store.open()
     try:
         for conversation in conversations:
-            key = record_key("webchat", conversation)
+            key = key_of(conversation)
             record = await store.load(key)
             lines = await store.transcript(key)
             said = [line.text for line in lines if line.author == "subscriber"]

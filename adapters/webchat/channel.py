@@ -6,6 +6,7 @@ The embedded default channel: always on, needs no credentials.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 import re
 import uuid
@@ -30,6 +31,12 @@ from adapters.webchat.api_models import (
     NewConversation,
     description_for,
 )
+from adapters.webchat.conversation_key import (
+    conversation_key,
+    key_of,
+    move_old_conversations,
+    moved_to_its_key,
+)
 from adapters.webchat.embedding import EMBED_SCRIPT, embed_script, frame_ancestors
 from adapters.webchat.leaving import Leaving
 from bot.desk.agent_messages import agent_of, shown_name
@@ -38,7 +45,12 @@ from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import DEFAULT_WEBCHAT_CONVERSATION_LIMIT, DEFAULT_WEBCHAT_MESSAGE_LIMIT
 from bot.runtime import Runtime
-from bot.store.conversation_store import Owner, TranscriptEntry, event_tag, record_key
+from bot.store.conversation_store import (
+    Owner,
+    StoreUnavailableError,
+    TranscriptEntry,
+    event_tag,
+)
 from bot.web.assets import Assets
 from bot.web.client_limit import ClientThrottle
 from bot.web.json_response import FastJSONResponse
@@ -48,6 +60,7 @@ from dialogs.texts import N_
 from dialogs.vocabulary import LOCALES, Inbound, Reply, reply_to_dict
 
 CHANNEL: Final = "webchat"
+_LOGGER: Final = logging.getLogger(__name__)
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
 _STATIC: Final = resources.files("adapters.webchat").joinpath("static")
 _UI_PREFIX: Final = "webchat."
@@ -144,7 +157,15 @@ class WebChatChannel:
         ]
 
     async def start(self) -> None:
-        """Nothing to start: the web chat is served by the runtime's server."""
+        """Move conversations an older version kept under the subscriber's id to their key."""
+        try:
+            moved = await move_old_conversations(self._engine.store)
+        except StoreUnavailableError as err:
+            # Each is moved when its subscriber next calls (`moved_to_its_key`) instead.
+            _LOGGER.warning("Web chat conversations not moved to their keys: %s", err)
+            return
+        if moved:
+            _LOGGER.info("Moved %d web chat conversations off their subscribers' ids", moved)
 
     async def stop(self) -> None:
         """Nothing to stop."""
@@ -186,11 +207,13 @@ class WebChatChannel:
         if isinstance(body, Response):
             return body
         conversation_id = uuid.uuid4().hex
-        event_id = f"{CHANNEL}:{conversation_id}:start"
+        # Everything but this answer knows the conversation by its key (conversation_key).
+        key = conversation_key(conversation_id)
+        event_id = f"{CHANNEL}:{key}:start"
         outcome = await self._engine.handle(
             Inbound(
                 channel=CHANNEL,
-                conversation_key=conversation_id,
+                conversation_key=key,
                 event_id=event_id,
                 start=True,
                 locale=body.locale,
@@ -219,22 +242,24 @@ class WebChatChannel:
         if isinstance(sent, Response):
             return sent
         event_id = _fresh_event_id() if sent.event_id is MISSING else sent.event_id
-        scoped = f"{CHANNEL}:{conversation_id}:{event_id}"
-        outcome = await self._engine.handle(
-            Inbound(
-                channel=CHANNEL,
-                conversation_key=conversation_id,
-                event_id=scoped,
-                text=None if sent.text is MISSING else sent.text,
-                choice=None if sent.choice is MISSING else sent.choice,
-            ),
-            create=False,
-            # A page whose first answer was lost on the way back gets it again.
-            replay=True,
-            question=None if sent.question is MISSING else sent.question,
+        key = conversation_key(conversation_id)
+        scoped = f"{CHANNEL}:{key}:{event_id}"
+        inbound = Inbound(
+            channel=CHANNEL,
+            conversation_key=key,
+            event_id=scoped,
+            text=None if sent.text is MISSING else sent.text,
+            choice=None if sent.choice is MISSING else sent.choice,
         )
+        question = None if sent.question is MISSING else sent.question
+        # A page whose first answer was lost on the way back gets it again (replay).
+        outcome = await self._engine.handle(inbound, create=False, replay=True, question=question)
         if outcome.record is None and not outcome.duplicate:
-            return error_response(404, "no such conversation")
+            if not await moved_to_its_key(self._engine.store, conversation_id):
+                return error_response(404, "no such conversation")
+            outcome = await self._engine.handle(
+                inbound, create=False, replay=True, question=question
+            )
         replies = (
             list(outcome.replayed)
             if outcome.duplicate
@@ -268,8 +293,10 @@ class WebChatChannel:
             after = parse_after(request.query_params.get("after"))
         except RequestError as err:
             return error_response(err.status, str(err))
-        key = record_key(CHANNEL, conversation_id)
+        key = key_of(conversation_id)
         record = await self._engine.store.load(key)
+        if record is None and await moved_to_its_key(self._engine.store, conversation_id):
+            record = await self._engine.store.load(key)
         if record is None:
             return error_response(404, "no such conversation")
         lines = await self._engine.store.transcript(key, after=after)

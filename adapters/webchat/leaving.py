@@ -13,9 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from adapters.webchat.api_models import CONVERSATION_ID_PATTERN, Leave
+from adapters.webchat.conversation_key import key_of, moved_to_its_key
 from bot.desk.closing import subscriber_left
 from bot.engine import Engine
-from bot.store.conversation_store import Owner, record_key
+from bot.store.conversation_store import Owner
 from bot.web.client_limit import ClientThrottle
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
@@ -41,10 +42,13 @@ class Leaving:
         body = await read_body(request, Leave)
         if isinstance(body, Response):
             return body
-        key = record_key(self._channel, conversation_id)
+        key = key_of(conversation_id)
+        store = self._engine.store
+        if await store.load(key) is None:
+            await moved_to_its_key(store, conversation_id)
         if await subscriber_left(self._engine, key) is not None:
             return FastJSONResponse({"owner": Owner.CLOSED.value})
-        record = await self._engine.store.load(key)
+        record = await store.load(key)
         if record is None:
             return error_response(404, "no such conversation")
         closed = record.owner is Owner.CLOSED

@@ -22,6 +22,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.core.result import Err
 
+from adapters.webchat.conversation_key import key_of
 from testbed.cluster import Replica, report
 from testbed.redis_server import RedisServer, running_redis
 
@@ -52,7 +53,7 @@ def real_path_parameters(replica: Replica) -> dict[str, str]:
     conversation = created.json()["conversation_id"]
     return {
         "conversation_id": conversation,
-        "key": f"webchat:{conversation}",
+        "key": key_of(conversation),
         "locale": "en",
         "file": "chat.js",
     }

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
+from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
@@ -50,7 +51,7 @@ def test_the_handback_dialog_asks_the_profiles_questions(browser: Browser, base_
             f"/api/webchat/conversations/{conversation}/messages", json={"choice": "yes"}
         )
         assert said.status_code == 200
-    key = f"webchat:{conversation}"
+    key = key_of(conversation)
     context = browser.new_context(viewport=DESKTOP, locale="ja-JP", base_url=base_url)
     errors: list[str] = []
     try:

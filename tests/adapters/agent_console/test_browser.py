@@ -24,6 +24,7 @@ from playwright.sync_api import (
     expect,
 )
 
+from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
@@ -62,7 +63,7 @@ class Subscriber:
         created = self._client.post("/api/webchat/conversations", json={})
         assert created.status_code == 201
         self.id: str = created.json()["conversation_id"]
-        self.key = f"webchat:{self.id}"
+        self.key = key_of(self.id)
 
     def say(self, text: str) -> list[dict[str, Any]]:
         response = self._client.post(

@@ -19,6 +19,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
+from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
@@ -30,7 +31,7 @@ from tests.adapters.agent_console.test_browser import sign_in, transcript
 from tests.browser import chromium
 
 TOKEN: Final = "agent-token-0123456789"
-KEY: Final = "webchat:0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+KEY: Final = key_of("0f1e2d3c4b5a69788796a5b4c3d2e1f0")
 AUDIT: Final = "check_result: smtp=auth_failed pop=ok pop_count=3 smtp_port=587 pop_port=110"
 JA: Final = "送信（ポート587）: 認証に失敗、受信（ポート110）: 成功"
 EN: Final = "sending (port 587): login refused; receiving (port 110): ok"

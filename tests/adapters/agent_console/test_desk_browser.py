@@ -13,6 +13,7 @@ from typing import Final
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
@@ -54,7 +55,7 @@ def open_page(browser: Browser, base_url: str, path: str, errors: list[str]) -> 
 def conversation_row(chat: Page, console: Page) -> None:
     """Open, in the console, the conversation the chat page is having."""
     saved = chat.evaluate("() => JSON.parse(sessionStorage.getItem('mailmove.webchat.v1'))")
-    key = f"webchat:{saved['id']}"
+    key = key_of(saved["id"])
     console.get_by_role("radio", name="すべて").check()
     console.locator(f'.conversation-link[href="#{key.replace(":", "%3A")}"]').click()
 
@@ -176,7 +177,7 @@ def test_a_message_left_for_the_desk_waits_in_the_default_view(
     box.press("Enter")
     expect(chat.locator(".turn--bot").filter(has_text="伝言を承りました")).to_have_count(1)
     saved = chat.evaluate("() => JSON.parse(sessionStorage.getItem('mailmove.webchat.v1'))")
-    href = f"#webchat%3A{saved['id']}"
+    href = "#" + key_of(saved["id"]).replace(":", "%3A")
 
     console = open_page(browser, base_url, "/agent/", errors)
     console.get_by_label("担当者トークン").fill(TOKEN)

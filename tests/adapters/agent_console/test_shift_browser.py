@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route as WebRoute
 
+from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import IN_WINDOW
@@ -80,7 +81,7 @@ class Subscriber:
         created = self._client.post("/api/webchat/conversations", json={})
         assert created.status_code == 201
         self.id: str = created.json()["conversation_id"]
-        self.key = f"webchat:{self.id}"
+        self.key = key_of(self.id)
 
     def say(self, text: str) -> None:
         said = self._client.post(

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from adapters.webchat.conversation_key import key_of
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -69,7 +70,7 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 class Subscriber:
     def __init__(self, client: httpx.AsyncClient, conversation: str) -> None:
-        self.client, self.id, self.key = client, conversation, f"webchat:{conversation}"
+        self.client, self.id, self.key = client, conversation, key_of(conversation)
 
     async def say(self, text: str) -> list[dict[str, Any]]:
         url = f"/api/webchat/conversations/{self.id}/messages"

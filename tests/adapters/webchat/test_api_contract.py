@@ -27,6 +27,7 @@ from starlette.routing import Mount, Route
 
 from adapters.webchat.api_models import description
 from adapters.webchat.channel import create_channel
+from adapters.webchat.conversation_key import conversation_key
 from bot.ops.settings import Settings
 from bot.server import build_app
 from dialogs.vocabulary import Inbound, SystemEvent
@@ -291,7 +292,12 @@ async def test_a_check_result_carries_its_verdicts_as_data_in_the_transcript(
     await chat.start()
     outcome = (("smtp", "auth_not_offered"), ("pop", "ok"), ("pop_count", "3"))
     await app.state.runtime.engine.handle(
-        Inbound("webchat", chat.id, "check:1", event=SystemEvent("check_result", outcome))
+        Inbound(
+            "webchat",
+            conversation_key(chat.id),
+            "check:1",
+            event=SystemEvent("check_result", outcome),
+        )
     )
 
     response = await client.get(MESSAGES.format(conversation_id=chat.id))

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from adapters.webchat.conversation_key import key_of
 from bot.desk.closing import SUBSCRIBER_LEFT
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -49,7 +50,7 @@ def agent_api(base_url: str, method: str, path: str, **options: Any) -> dict[str
 def taken_over(page: Page, base_url: str) -> str:
     """The page's conversation, taken over by an agent once the page shows it: its id."""
     conversation = stored_id(page)
-    agent_api(base_url, "POST", f"webchat:{conversation}/take", json={"agent": "佐藤"})
+    agent_api(base_url, "POST", f"{key_of(conversation)}/take", json={"agent": "佐藤"})
     expect(page.locator("#owner")).to_have_attribute("data-owner", "agent")
     return conversation
 
@@ -82,12 +83,12 @@ def test_start_over_while_an_agent_has_it_closes_the_old_conversation(
     assert left.value.status == 200
     assert left.value.request.post_data_json == {}
     assert wait_for_a_new_conversation(page, old) != old
-    read = agent_api(base_url, "GET", f"webchat:{old}")
+    read = agent_api(base_url, "GET", key_of(old))
     assert read["owner"] == "closed"
     assert read["transcript"][-1]["text"] == SUBSCRIBER_LEFT
     # The agent's console says it in its own words.
     console = page.context.new_page()
-    console.goto(f"/agent/#webchat:{old}")
+    console.goto(f"/agent/#{key_of(old)}")
     console.get_by_label("担当者トークン").fill(TOKEN)
     console.get_by_role("button", name="サインイン", exact=True).click()
     expect(console.locator("#transcript .line--system .line__text").last).to_have_text(
@@ -114,4 +115,4 @@ def test_start_over_works_when_the_server_cannot_be_told(new_page: NewPage, base
     # No failure notice in the chat: the subscriber has nothing to retry.
     expect(page.locator("#log .notice")).to_have_count(0)
     # Nobody was told: the old conversation is still the agent's (retention removes it).
-    assert agent_api(base_url, "GET", f"webchat:{old}")["owner"] == "agent"
+    assert agent_api(base_url, "GET", key_of(old))["owner"] == "agent"

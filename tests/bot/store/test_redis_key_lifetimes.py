@@ -17,6 +17,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from adapters.webchat.conversation_key import key_of
 from bot.mailcheck.login_checks import CheckSettings
 from bot.mailcheck.target import CheckTarget
 from bot.ops.settings import Settings
@@ -111,7 +112,7 @@ async def test_no_key_is_left_without_a_ttl_after_a_whole_conversation(
             assert "ログインを確認できました" in checked.text
             handoff = (await client.post(url, json={"choice": "human"})).json()["replies"]
             assert handoff
-            key = f"webchat:{conversation}"
+            key = key_of(conversation)
             waiting = await client.get("/api/agent/conversations?owner=agent", headers=agent)
             assert key in str(waiting.json())  # handed to the desk's queue
             taken = await client.post(f"/api/agent/conversations/{key}/take", headers=agent)

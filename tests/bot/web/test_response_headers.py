@@ -18,6 +18,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
@@ -47,7 +48,7 @@ async def test_personal_answers_are_not_stored_by_any_cache(client: httpx.AsyncC
         said,
         await client.get(messages),
         await client.get("/api/agent/conversations", headers=agent),
-        await client.get(f"/api/agent/conversations/webchat:{conversation}", headers=agent),
+        await client.get(f"/api/agent/conversations/{key_of(conversation)}", headers=agent),
         await client.get(f"{CONVERSATIONS}/{'0' * 32}/messages"),  # 404
         await client.get("/api/agent/conversations"),  # 401
         await client.post("/autodiscover/autodiscover.xml", content=b"<x/>"),
