@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute, Route
 from adapters.telegram.config import TelegramConfig
 from adapters.telegram.events import (
     CHANNEL,
+    AlbumItem,
     GroupRequest,
     TelegramTurn,
     blocked_chat,
@@ -58,6 +59,11 @@ POLL_SECONDS: Final = 10
 # the bot is never heard of (`events.blocked_chat`), without edited_message an edit to a
 # typo'd answer went unanswered (`events.turn_from_update`).
 ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
+# How long the request for an album's text waits for a caption on another of its items:
+# Telegram sends an album's updates at once (over parallel connections, to any replica).
+ALBUM_WAIT: Final = 2.0
+# Albums whose words this process stored, for a wait here to end at once: the recent ones.
+_ALBUMS_KEPT: Final = 256
 # What `Update.de_json` raises for a JSON object that is not an update (OverflowError: a
 # date beyond what `datetime.fromtimestamp` takes, in a field the shape does not name).
 _NOT_AN_UPDATE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
@@ -97,6 +103,10 @@ class TelegramChannel:
         self._stopping = False
         # Updates from groups already answered: the recent ones are enough to see a redelivery.
         self._answered_groups: collections.deque[int] = collections.deque(maxlen=1024)
+        # An album's words stored here, by album: a wait for them in this process ends then.
+        self._album_words: collections.OrderedDict[tuple[int, str], asyncio.Event] = (
+            collections.OrderedDict()
+        )
 
     def routes(self) -> Sequence[BaseRoute]:
         """The webhook, unless the bot polls."""
@@ -256,6 +266,10 @@ class TelegramChannel:
         """Store the update's turn now (or raise); talk to Telegram in the background."""
         turn = turn_from_update(update, self._config.bot_id)
         name = f"telegram {update.update_id}"
+        if turn is not None and await self._album_answered(turn):
+            # The caption's answer is the album's: a turn here would ask, unseen, the
+            # question again, and the buttons under that answer would count for nothing.
+            return
         if turn is not None:
             await self._life.take(
                 [turn], self._store, self.deliver, name=name, repeated=self._stop_spinner
@@ -291,14 +305,53 @@ class TelegramChannel:
         # A hashed code no longer offered reads as the label of the button pressed.
         label = turn.pressed.label(turn.inbound.choice) if turn.pressed else None
         question = turn.pressed.question if turn.pressed else None
-        return await self._life.store(turn.inbound, label=label, question=question)
+        outcome = await self._life.store(turn.inbound, label=label, question=question)
+        if turn.album is not None and turn.album.words:
+            self._words_arrived(turn.album).set()
+        return outcome
+
+    def _words_arrived(self, album: AlbumItem) -> asyncio.Event:
+        key = (album.chat_id, album.group)
+        arrived = self._album_words.get(key)
+        if arrived is None:
+            arrived = self._album_words[key] = asyncio.Event()
+            if len(self._album_words) > _ALBUMS_KEPT:
+                self._album_words.popitem(last=False)
+        return arrived
+
+    async def _album_answered(self, turn: TelegramTurn) -> bool:
+        """Whether `turn` is a wordless item of an album whose words were stored already."""
+        album = turn.album
+        return album is not None and not album.words and await self._album_has_words(album)
+
+    async def _album_has_words(self, album: AlbumItem) -> bool:
+        """Whether a captioned item of `album` was stored, by any replica (its transcript)."""
+        tags = {event_tag(event_id) for event_id in album.words_event_ids(self._config.bot_id)}
+        key = record_key(CHANNEL, str(album.chat_id))
+        return any(line.event in tags for line in await self._runtime.engine.store.transcript(key))
+
+    async def _words_came(self, album: AlbumItem) -> bool:
+        """Wait a moment for the album's words; whether they came (here or on a replica)."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(ALBUM_WAIT):
+                await self._words_arrived(album).wait()
+        try:
+            return await self._album_has_words(album)
+        except StoreUnavailableError:
+            return False  # asked for the text, as an album without words is
 
     # -- replies out ------------------------------------------------------------------------
 
     async def deliver(self, turn: TelegramTurn, outcome: TurnOutcome) -> None:
-        """Answer a stored turn on Telegram: the button's spinner, its keyboard, the replies."""
+        """Answer a stored turn on Telegram: the button's spinner, its keyboard, the replies.
+
+        An album's wordless items first wait for a caption on another item: when one came,
+        its answer is the album's, and the request for the text is not sent.
+        """
         from telegram.error import TelegramError
 
+        if turn.album is not None and not turn.album.words and await self._words_came(turn.album):
+            return
         if turn.pressed is not None:
             # A button of a question answered since counted for nothing: the spinner's
             # answer says so (a notice over the chat, not a message in it).

@@ -52,6 +52,36 @@ class Pressed:
         return self.labels.get(data or "")
 
 
+# An album holds at most 10 items, sent together: their message ids follow one another.
+ALBUM_SIZE: Final = 10
+
+
+@dataclass(frozen=True, slots=True)
+class AlbumItem:
+    """A message of an album (one `media_group_id`): Telegram sends one update per item.
+
+    The album is answered once. The items without words are one turn (one event id for all),
+    asking for the text; an item with words (a caption) is its own turn, and once one is
+    stored the wordless turn says nothing (`channel` holds it back a moment for that).
+    """
+
+    chat_id: int
+    group: str
+    message_id: int
+    words: bool
+
+    def words_event_ids(self, bot_id: str) -> tuple[str, ...]:
+        """The event ids a captioned item of this album can have: its neighbours' ids."""
+        return tuple(
+            _album_words_id(bot_id, self.chat_id, self.group, message_id)
+            for message_id in range(self.message_id - ALBUM_SIZE + 1, self.message_id + ALBUM_SIZE)
+        )
+
+
+def _album_words_id(bot_id: str, chat_id: int, group: str, message_id: int) -> str:
+    return f"{CHANNEL}:{bot_id}:album:{chat_id}:{group}:words:{message_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class TelegramTurn:
     """One update, parsed: the message and the chat to answer in."""
@@ -59,6 +89,7 @@ class TelegramTurn:
     inbound: Inbound
     chat_id: int
     pressed: Pressed | None = None
+    album: AlbumItem | None = None
 
 
 # What python-telegram-bot's `de_json` and `turn_from_update` read of the updates we take,
@@ -198,11 +229,17 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
             return None
         fields = found
     event_id = f"{CHANNEL}:{bot_id}:{update.update_id}"
-    album = message.media_group_id
-    if album and fields.get("choice") == MEDIA_CHOICE:
+    group, album = message.media_group_id, None
+    if group and message is not edited:
         # Photos sent together come one update each, of one media group: the wordless ones
-        # are asked for the text once for all (a caption is read as words, as ever).
-        event_id = f"{CHANNEL}:{bot_id}:album:{message.chat.id}:{album}"
+        # are asked for the text once for all, and not at all when a caption gave words.
+        words = fields.get("choice") != MEDIA_CHOICE
+        album = AlbumItem(message.chat.id, group, message.message_id, words)
+        event_id = (
+            _album_words_id(bot_id, message.chat.id, group, message.message_id)
+            if words
+            else f"{CHANNEL}:{bot_id}:album:{message.chat.id}:{group}"
+        )
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=str(message.chat.id),
@@ -211,7 +248,7 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         sender=sender,
         **fields,
     )
-    return TelegramTurn(inbound, message.chat.id)
+    return TelegramTurn(inbound, message.chat.id, album=album)
 
 
 def _written(message: Message) -> dict[str, Any] | None:

@@ -86,6 +86,23 @@ def text_update(text: str, n: int, *, language: str = "ja") -> dict[str, Any]:
     return update
 
 
+ALBUM_CAPTION = "メールが送信できません"
+
+
+def album_item(
+    n: int, caption: str | None = None, *, album: str = "13612345678901234"
+) -> SignedRequest:
+    """A photo of an album (update 734810000 + n, message 1000 + n), with its caption if any."""
+    update = text_update("", n)
+    del update["message"]["text"]
+    update["message"].update(
+        media_group_id=album, photo=[{**_FILE, "file_size": 1024, "width": 90, "height": 60}]
+    )
+    if caption is not None:
+        update["message"]["caption"] = caption
+    return webhook_request(update)
+
+
 class TestTelegramChannel(OldButtonsContract):
     channel = "telegram"
     push_call = ("telegram", "sendMessage")
@@ -408,6 +425,83 @@ class TestTelegramChannel(OldButtonsContract):
         await harness.runtime.delivery.push("telegram", self.conversation_key, [TextReply("結果")])
         attempts = harness.fake.calls_to("telegram", "sendMessage", status=None)
         assert [c.status for c in attempts] == [429, 200]
+
+    # -- albums: one media_group_id, one update per item, answered once -------------------
+
+    async def _started(self, harness: Harness, oracle: Driver) -> int:
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        return len(self.delivered(harness.fake))
+
+    @pytest.mark.parametrize("captioned", [0, 1, 2])
+    async def test_an_album_with_a_caption_is_answered_once_for_its_words(
+        self, harness: Harness, oracle: Driver, captioned: int
+    ) -> None:
+        # The caption on the first, the middle or the last item, sent in that order: each
+        # wordless item before the caption was asked for the text besides the caption's answer.
+        before = await self._started(harness, oracle)
+        items = [album_item(2 + n, ALBUM_CAPTION if n == captioned else None) for n in range(3)]
+        for item in items:
+            assert (await harness.post(item)).status_code == 200
+        await harness.settle()
+        oracle.type(ALBUM_CAPTION)
+        got = self.delivered(harness.fake)[before:]
+        assert len(got) == len(oracle.last.replies)
+        for delivered, reply in zip(got, oracle.last.replies, strict=True):
+            self.assert_rendered(delivered, reply)
+
+    async def test_an_albums_caption_arriving_first_leaves_its_buttons_answering(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The wordless items after it asked the question again, unseen: the caption's
+        # answer's buttons were then an old question's and counted for nothing.
+        await self._started(harness, oracle)
+        oracle.type("はい")
+        got = await self.exchange(harness, album_item(3, "はい"), oracle.last.replies)
+        for item in (album_item(4), album_item(2)):
+            assert (await harness.post(item)).status_code == 200
+        oracle.press("no")
+        await self.exchange(
+            harness, self.press_request(self.button(got, "no"), 5), oracle.last.replies
+        )
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+        assert not harness.fake.calls_to("telegram", "answerCallbackQuery")[0].params.get("text")
+
+    async def test_two_replicas_answer_an_album_with_a_caption_once(
+        self, harness: Harness, oracle: Driver, tmp_path: Path
+    ) -> None:
+        # Telegram delivers an album's updates over parallel connections: with replicas the
+        # caption and a wordless item reach different ones, which share the store.
+        before = await self._started(harness, oracle)
+        replica = build_app(
+            self.settings(harness.fake.url),
+            clock=fixed_clock(),
+            store=SQLiteStore(tmp_path / "conversations.sqlite3"),
+            exclude_channels=all_but(self.channel),
+        )
+        async with (
+            replica.router.lifespan_context(replica),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=replica), base_url="http://replica.test"
+            ) as other,
+        ):
+            for n, caption in ((2, None), (3, ALBUM_CAPTION)):
+                item = album_item(n, caption)
+                client = other if caption is None else harness.client
+                response = await client.post(item.path, content=item.body, headers=item.headers)
+                assert response.status_code == 200
+            for n, caption in ((7, ALBUM_CAPTION), (6, None)):
+                item = album_item(n, caption, album="13612345678905678")
+                client = other if caption is None else harness.client
+                response = await client.post(item.path, content=item.body, headers=item.headers)
+                assert response.status_code == 200
+            await replica.state.runtime.tasks.drain()
+            await harness.settle()
+        oracle.type(ALBUM_CAPTION)
+        once = len(oracle.last.replies)
+        oracle.type(ALBUM_CAPTION)
+        assert len(self.delivered(harness.fake)[before:]) == once + len(oracle.last.replies)
 
 
 class TestTelegramDelivery:
