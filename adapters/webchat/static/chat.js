@@ -29,6 +29,26 @@
   // or back and forward lose it (the form has autocomplete off, so the browser keeps nothing).
   const DRAFT_KEY = "mailmove.webchat.draft.v1";
   const ID_PATTERN = /^[0-9a-f]{32}$/;
+  // Neither of those two keeps words the bot would mask as a typed password
+  // (dialogs/redaction.py): one typed into the chat by mistake would wait in the tab's
+  // storage for whoever uses the device next. The page's rule is wider than the bot's, so
+  // that it never keeps less than the bot masks (tests/adapters/webchat/test_drafts.py holds
+  // it to the bot's detector): any word for a password, or a run of printable ASCII that
+  // mixes letters and digits, other than an address, a host name, an error code or a
+  // program's name and version. Such words stay in the input; only a reload loses them.
+  // No look-behind: Safari before iOS 16.4 refuses the whole script for one.
+  const PASSWORD_WORD = new RegExp(
+    "パスワード|ぱすわーど|パスコード|暗証|パス|ぱす" +
+      "|(?:^|[^a-z])(?:password|passwd|pass\\s?word|passcode|pass|pwd|pw|pin)(?![a-z])",
+    "i",
+  );
+  const ASCII_RUN = /[!-~]+/g;
+  const NOT_A_SECRET = new RegExp(
+    "^(?:[\\w.+-]+@[\\w.-]+|[a-z0-9-]+(?:\\.[a-z0-9-]+){2,}|0x[0-9a-f]{4,}" +
+      "|(?:outlook|windows|win|iphone|ipad|ios|ipados|android|office|thunderbird|tb|becky" +
+      "|macos|osx|mac|gmail|pixel|galaxy|xperia|aquos|m|ms)[-_ ]?\\d{1,4}[a-z]?)$",
+    "i",
+  );
   const COPIED_FOR_MS = 2000;
   const MAX_INPUT_LINES = 5;
   const POLL_MS = 2000;
@@ -216,7 +236,22 @@
     return null;
   }
 
+  /** Whether the tab may keep `text`: nothing in it that the bot would mask as a password. */
+  function mayKeep(text) {
+    const folded = text.normalize("NFKC");
+    if (PASSWORD_WORD.test(folded)) {
+      return false;
+    }
+    return !(folded.match(ASCII_RUN) || []).some(
+      (run) => run.length >= 6 && /\d/.test(run) && /[a-z]/i.test(run) && !NOT_A_SECRET.test(run),
+    );
+  }
+
   function keepUnsent(text) {
+    if (!mayKeep(text)) {
+      dropUnsent();
+      return;
+    }
     try {
       window.sessionStorage.setItem(UNSENT_KEY, JSON.stringify({ id: conversation.id, text }));
     } catch {
@@ -235,7 +270,7 @@
   /** Keep what the input holds now for conversation `id` (nothing held, nothing kept). */
   function keepDraft() {
     try {
-      if (conversation && ui.input.value.trim()) {
+      if (conversation && ui.input.value.trim() && mayKeep(ui.input.value)) {
         const draft = { id: conversation.id, text: ui.input.value };
         window.sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
       } else {
@@ -250,7 +285,18 @@
   function giveBackDraft(id) {
     try {
       const kept = JSON.parse(window.sessionStorage.getItem(DRAFT_KEY) || "null");
-      if (!ui.input.value && kept && kept.id === id && typeof kept.text === "string") {
+      if (kept && typeof kept.text === "string" && !mayKeep(kept.text)) {
+        // Kept by a page from before the rule: dropped, not given back.
+        window.sessionStorage.removeItem(DRAFT_KEY);
+        return;
+      }
+      if (
+        !ui.input.value &&
+        kept &&
+        kept.id === id &&
+        typeof kept.text === "string" &&
+        mayKeep(kept.text)
+      ) {
         ui.input.value = kept.text;
         resizeInput();
       }
@@ -264,7 +310,8 @@
     try {
       const kept = JSON.parse(window.sessionStorage.getItem(UNSENT_KEY) || "null");
       window.sessionStorage.removeItem(UNSENT_KEY);
-      return kept && kept.id === id && typeof kept.text === "string" ? kept.text : null;
+      const usable = kept && kept.id === id && typeof kept.text === "string";
+      return usable && mayKeep(kept.text) ? kept.text : null;
     } catch {
       return null;
     }
