@@ -71,6 +71,8 @@ ALLOWED: Final = frozenset(
         "smtp_field",
         "old_smtp",
         "new_smtp",
+        # a new account is added for the address it has after the migration (a new domain)
+        "new_address",
     }
 )
 LINE_LABEL_LIMIT: Final = 20

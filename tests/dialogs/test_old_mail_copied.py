@@ -90,9 +90,9 @@ def test_a_new_account_guide_ends_on_the_copied_mail(
     said = "\n".join(repr(reply) for reply in driver.all_replies())
     assert catalogs.raw(locale, "guide.new_account.finish.copied") in said
     assert catalogs.raw(locale, "guide.new_account.finish") not in said
-    opening = catalogs.raw(locale, "guide.new_account.open.nothing_left").split("{address}")[-1]
+    opening = catalogs.raw(locale, "guide.new_account.open.nothing_left").split("{new_address}")[-1]
     assert opening in said
-    assert catalogs.raw(locale, "guide.new_account.open").split("{address}")[-1] not in said
+    assert catalogs.raw(locale, "guide.new_account.open").split("{new_address}")[-1] not in said
     assert COLLECT_FIRST[locale] not in said
     offer = next(r for r in driver.all_replies() if isinstance(r, FileReply))
     assert catalogs.raw(locale, "config.apple.receive_first") not in offer.text
@@ -109,7 +109,7 @@ def test_no_step_collects_from_an_old_server_that_is_gone(
     said = repr(after.all_replies())
     assert catalogs.raw(locale, "guide.new_account.finish.nothing_left") in said
     assert catalogs.raw(locale, "guide.new_account.finish") not in said
-    keep_until_received = catalogs.raw(locale, "guide.new_account.open").split("{address}")[-1]
+    keep_until_received = catalogs.raw(locale, "guide.new_account.open").split("{new_address}")[-1]
     assert keep_until_received in repr(during.all_replies())
     assert keep_until_received not in said
 
