@@ -24,9 +24,13 @@ _LABEL: Final = (
     r"(?:ログイン\s*)?(?:パスワード|ぱすわーど|パスコード|暗証番号|暗証|パス|ぱす)"
     r"|(?<![a-z])(?:password|passwd|pass\s?word|passcode|pass|pwd|pw|pin(?:\s*code)?)(?![a-z])"
 )
-# Between the word and the secret: particles, colons, quotes, "is", "for <account>".
+# Between the word and the secret: particles, colons, quotes, "is", "for <account>". "for
+# account <name>" names the account in two words: taken as one "for <word>", the name after
+# it was the secret (the iPhone's 'Enter the password for account "117net"' was masked, and
+# 'the password for account taro is Kq7xyz99' kept its password).
 _BETWEEN: Final = (
-    r"(?:\s*(?:\bfor\s+[^\s]{1,64}\s+)?"
+    r"(?:\s*(?:\bfor\s+(?:(?:the\s+|my\s+)?account\s+[^\s]{1,64}\s+"
+    r"|(?!(?:the\s+|my\s+)?account\b)[^\s]{1,64}\s+))?"
     r"(?:は|を|が|って|:|=|→|->|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"
     r"|です|、|,|の|「|『|\"|'|“|‘|\()\s*)*"
 )

@@ -17,6 +17,7 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.redaction import redact
 from dialogs.vocabulary import Locale, Sending
 from tests.dialogs.driver import Driver
 
@@ -150,3 +151,31 @@ def test_the_whole_address_said_in_words_is_no_proof_where_the_domain_changes(
     driver.start()
     driver.type("アカウントをアドレス全部にしたけどまだパスワード聞かれる")
     assert "それで合っています" not in driver.said()
+
+
+def test_the_iphones_english_password_prompt_is_no_password(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The account's name in quotes after "password for account" was masked as the password,
+    # and the subscriber told not to type passwords into the chat.
+    typed = 'Enter the password for account "117net"'
+    assert redact(typed) == (typed, False)
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(typed)
+    assert "not only the part before" in driver.said()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "the password for account taro is Kq7xyz99",
+        'password for account "117net" is Kq7xyz99',
+        "The password for taro is Yy8-asdf",
+    ],
+)
+def test_a_password_after_the_account_named_is_still_masked(typed: str) -> None:
+    masked, found = redact(typed)
+    assert found
+    assert "Kq7xyz99" not in masked
+    assert "Yy8-asdf" not in masked
