@@ -239,8 +239,10 @@ def _text_turn(
     # Slack marks it `file_share`, and has sent it as a message without a subtype too.
     media = not text and bool(event.get("files"))
     # The bot mentioned without words (「@mailmove」 alone) is a call for it: a new
-    # conversation is greeted (every first message is), one under way shows the menu.
-    called = not text and not media and event.get("type") == "app_mention"
+    # conversation is greeted (every first message is), one under way shows the menu. In a
+    # DM it comes as a message: one that said something and reads as nothing said only that.
+    said = event.get("type") == "app_mention" or bool(markup.strip() or user_elements(blocks))
+    called = not text and not media and said
     if not (isinstance(channel, str) and isinstance(event_id, str) and team):
         return None
     if not (text or media or called):
@@ -484,6 +486,8 @@ def check_body(body: bytes, content_type: str) -> None:
         form = dict(parse_qsl(text, keep_blank_values=True))
         if form.get("ssl_check") == "1":
             return  # Slack checking the URL's certificate: Bolt answers it with 200
+        if "command" in form:
+            return  # a slash command (the bot offers none): Bolt's, acknowledged unhandled
         if "payload" not in form:
             raise ValueError("a form from Slack carries a payload")
         check_shape(_Interaction, orjson.loads(form["payload"]))

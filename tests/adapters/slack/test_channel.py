@@ -642,6 +642,56 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         records = await harness.store.list_records()
         assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:{DM}"]
 
+    async def test_the_bot_mentioned_alone_in_a_dm_is_greeted_and_later_shows_the_menu(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # 「@mailmove」 alone in a DM had no words left once the mention was taken out, and,
+        # not being an app_mention, got no answer at all (in a channel it is answered).
+        called = message_event("message_im", "<@U0MAILBOT>", 1)
+        called["event"]["blocks"] = []
+        oracle.start(locale="ja")
+        await self.exchange(harness, event_request(called), oracle.last.replies)
+        again = message_event("message_im", "", 2)
+        again["event"]["blocks"] = [
+            {
+                "type": "rich_text",
+                "elements": [
+                    {
+                        "type": "rich_text_section",
+                        "elements": [{"type": "user", "user_id": "U0MAILBOT"}],
+                    }
+                ],
+            }
+        ]
+        oracle.press("menu")
+        await self.exchange(harness, event_request(again), oracle.last.replies)
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_a_slash_command_is_acknowledged_without_a_word(self, harness: Harness) -> None:
+        # The bot offers no command, but one set up to this URL by mistake got 400, which
+        # Slack shows the member as an error of the app.
+        body = urlencode(
+            {
+                "token": "Jhj5dZrVaK7ZwHHjRyZWjbDl",
+                "team_id": SLACK_TEAM,
+                "team_domain": "mailmove",
+                "channel_id": DM,
+                "channel_name": "directmessage",
+                "user_id": "U0SUBSCRIBER",
+                "user_name": "taro",
+                "command": "/mailmove",
+                "text": "help",
+                "api_app_id": "A0MAILMOVE",
+                "response_url": "https://hooks.slack.com/commands/T0MAILMOVE/1/abc",
+                "trigger_id": "1212345679.1.trigger",
+            }
+        ).encode()
+        assert (await harness.post(signed(body, FORM))).status_code == 200
+        await harness.settle()
+        assert await harness.store.list_records() == []
+        assert self.delivered(harness.fake) == []
+
     async def test_only_the_bots_own_mention_is_taken_out_of_the_words(
         self, harness: Harness
     ) -> None:
