@@ -72,6 +72,7 @@ from bot.store.conversation_store import (
 )
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
+from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import LOCALES, reply_to_dict
 
 # How many bot conversations' answers to "is a message waiting?" are remembered, by the
@@ -92,9 +93,12 @@ def _error(err: ApiError) -> FastJSONResponse:
     return error_response(err.status, str(err))
 
 
-def record_json(record: ConversationRecord) -> dict[str, object]:
+def record_json(record: ConversationRecord, profile: MigrationProfile) -> dict[str, object]:
     """A conversation as the list and the console show it."""
     dialog = record.dialog
+    # Where the domain changes, the address the subscriber has after the move, so an agent
+    # does not tell them to log in with the one they typed (None: it stays as typed).
+    moved = profile.new_address(dialog.address) if dialog.address else None
     return {
         "key": record.key,
         "channel": record.channel,
@@ -102,6 +106,7 @@ def record_json(record: ConversationRecord) -> dict[str, object]:
         "stage": dialog.stage.value,
         "locale": dialog.locale,
         "address": dialog.address,
+        "new_address": moved if moved != dialog.address else None,
         "program": dialog.program,
         "answers": dict(dialog.answers),
         "receiving": dialog.receiving.value if dialog.receiving else None,
@@ -252,10 +257,14 @@ class AgentApi:
             records = await self._engine.store.list_records(owner=owner, limit=limit)
         if stage:
             records = [r for r in records if r.dialog.stage.value == stage]
-        listed = [record_json(r) | await self._desk_facts(r) for r in records]
+        listed = [self._view(r) | await self._desk_facts(r) for r in records]
         if desk_text == "true":
             listed = [body for body in listed if body.get("holder")][:limit]
         return FastJSONResponse({"conversations": listed, "now": self._engine.now().isoformat()})
+
+    def _view(self, record: ConversationRecord) -> dict[str, object]:
+        """`record_json` with the running profile (for the address after a change of domain)."""
+        return record_json(record, self._engine.profile)
 
     async def _desk_facts(self, record: ConversationRecord) -> dict[str, object]:
         """For the desk's queue: who holds it, why it was handed over and since when.
@@ -319,7 +328,7 @@ class AgentApi:
         holder, agent = holder_of(record, transcript, left_messages=True)
         return FastJSONResponse(
             {
-                **record_json(record),
+                **self._view(record),
                 "holder": holder.value,
                 "agent": agent or None,
                 "transcript": [
@@ -353,7 +362,7 @@ class AgentApi:
         if other is not None and other != body.take_over_from:
             return _owned_by(other)
         if other is None and holder_of(record, transcript)[0] is Holder.AGENT:
-            return FastJSONResponse(record_json(record))  # taken by this agent already
+            return FastJSONResponse(self._view(record))  # taken by this agent already
         # One take per state of the conversation: two agents pressing at once send the same
         # event id, so the store records the first and the second is told who has it.
         changes = [line.seq for line in transcript if line.author == "system"]
@@ -367,8 +376,8 @@ class AgentApi:
                 return _error(ApiError(404, "no such conversation"))
             lines = await self._engine.store.transcript(record.key)
             winner = another_agent(now, lines, agent)
-            return FastJSONResponse(record_json(now)) if winner is None else _owned_by(winner)
-        return FastJSONResponse(record_json(taken))
+            return FastJSONResponse(self._view(now)) if winner is None else _owned_by(winner)
+        return FastJSONResponse(self._view(taken))
 
     async def handback(self, request: Request) -> Response:
         """The bot takes the conversation back with what the agent knows, and says so."""
@@ -388,6 +397,12 @@ class AgentApi:
             # Handed back already (a retry whose first answer was lost, another agent, Slack's
             # button): a second greeting and the questions again would only confuse.
             return _error(ApiError(409, "the bot has this conversation already"))
+        if record.owner is Owner.CLOSED:
+            # Neither desk offers it (the console's button, Slack's): the subscriber was
+            # asked whether it was solved, and a greeting and the questions would follow it.
+            return _error(
+                ApiError(409, "the conversation is closed: there is nothing to hand back")
+            )
         try:
             facts = facts_from(body, self._engine.profile)
         except ValueError as err:
@@ -404,7 +419,7 @@ class AgentApi:
             return _error(ApiError(404, "no such conversation"))
         return FastJSONResponse(
             {
-                **record_json(outcome.record),
+                **self._view(outcome.record),
                 "replies": [reply_to_dict(r) for r in outcome.replies],
             }
         )
@@ -426,7 +441,7 @@ class AgentApi:
         closed = await close(self._engine, self._delivery, record.key, agent)
         if closed is None:
             return _error(ApiError(404, "no such conversation"))
-        return FastJSONResponse(record_json(closed))
+        return FastJSONResponse(self._view(closed))
 
     async def message(self, request: Request) -> Response:
         """The agent writes to the subscriber: stored now, delivered in the background."""

@@ -60,7 +60,25 @@ QuestionId = Annotated[
 # description lists them.
 Answer = Literal["yes", "no", "unsure"]
 Step = Literal["questionnaire", "settings", "check"]
-AgentName = Annotated[str, Field(max_length=MAX_AGENT, description="Who is acting.")]
+# A name is one line of visible text. A bare token's holder chooses it, and the subscriber
+# reads it beside the agent's words: no control character (a line break would forge a line
+# of the transcript and the desks' messages), no bidi embedding, override or isolate
+# (U+202A-U+202E, U+2066-U+2069: the subscriber would read another name), and one visible
+# character at least; or empty, which says nothing (as absent). Without look-arounds, as
+# VISIBLE_TEXT below.
+_NAME_CHARACTER: Final = r"[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_VISIBLE_IN_NAME: Final = (
+    r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+AGENT_NAME: Final = rf"^(?:{_NAME_CHARACTER}*{_VISIBLE_IN_NAME}{_NAME_CHARACTER}*)?$"
+AgentName = Annotated[
+    str,
+    Field(
+        max_length=MAX_AGENT,
+        pattern=AGENT_NAME,
+        description="Who is acting: one line of visible text, without bidi controls.",
+    ),
+]
 
 # -- requests ---------------------------------------------------------------------------------
 
@@ -177,6 +195,12 @@ class Conversation(ApiModel):
     )
     locale: Locale
     address: str | None
+    new_address: str | None = Field(
+        default=None,
+        description="Where the profile moves the addresses to a new domain: the address "
+        "after the move (what the subscriber logs in with), whichever one was typed. "
+        "Absent or null where it is the address as typed.",
+    )
     program: MailProgram | None
     answers: dict[QuestionId, Answer]
     receiving: Receiving | None
@@ -501,9 +525,9 @@ OPERATIONS: Final = (
             401: _UNAUTHORISED,
             404: _MISSING,
             409: Returns(
-                "The bot has the conversation already (handed back before): nothing is said "
-                "to the subscriber again. Or another agent has it (`agent` names them): "
-                "take it over first.",
+                "The bot has the conversation already (handed back before), or it is "
+                "closed: nothing is said to the subscriber. Or another agent has it "
+                "(`agent` names them): take it over first.",
                 OwnedElsewhere,
             ),
             413: _TOO_LARGE,
