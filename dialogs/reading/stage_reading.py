@@ -402,10 +402,33 @@ def _answer_beside(
         return ""
     sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     rest = "。".join(s for s in sentences if recognise_problem(s) is None)
-    if not rest or len(rest) > _ANALYSED_LENGTH:
+    if rest:
+        return _answer_in(rest, stage, profile, analyser, frozenset(_ANSWER_VALUES))
+    # 「会社からは送れないので、してると思います」: the answer in the clause after the symptom,
+    # one sentence. Half a sentence is read for a yes or a "not sure" only: a no there would
+    # lower the change needed on less than the subscriber said.
+    clauses = [c for c in _CLAUSE_AFTER.split(text) if c.strip()]
+    if len(clauses) < 2 or recognise_problem(clauses[-1]) is not None:
         return ""
-    answer = _read_for_stage(rest, stage, profile, analyser(rest) if analyser else None)
-    if answer is None or answer.value.startswith("program:"):
+    return _answer_in(clauses[-1], stage, profile, analyser, frozenset({Kind.YES, Kind.UNSURE}))
+
+
+# Where a clause ends and the next begins: 「送れないので」「送れないから、」「届かないけど」.
+_CLAUSE_AFTER: Final = re.compile(r"ので[、,\s]*|から[、,]\s*|けれど[、,\s]*|けど[、,\s]*")
+
+
+def _answer_in(
+    text: str,
+    stage: Position,
+    profile: MigrationProfile,
+    analyser: Analyser | None,
+    kinds: frozenset[Kind],
+) -> str:
+    """The answer `text` gives to the question on screen, if of one of `kinds`, or ""."""
+    if len(text) > _ANALYSED_LENGTH:
+        return ""
+    answer = _read_for_stage(text, stage, profile, analyser(text) if analyser else None)
+    if answer is None or answer.value.startswith("program:") or answer.kind not in kinds:
         return ""
     return _ANSWER_VALUES.get(answer.kind, "")
 

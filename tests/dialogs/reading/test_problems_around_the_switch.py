@@ -179,3 +179,33 @@ def test_a_password_after_the_account_named_is_still_masked(typed: str) -> None:
     assert found
     assert "Kq7xyz99" not in masked
     assert "Yy8-asdf" not in masked
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["会社からは送れないのでしてると思います", "会社だと送れないから、たぶんブロックされてる"],
+)
+def test_a_yes_in_the_clause_after_a_problem_is_kept(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # 「送れないので、してると思います」 answered the blocking question in the clause after the
+    # symptom: the symptom was answered and the question asked again.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for _ in range(3):
+        driver.press("yes")
+    driver.type(typed)
+    assert driver.verdict().sending is Sending.REQUIRED
+
+
+def test_a_no_in_the_clause_after_a_problem_is_not_taken(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Only a yes or a "not sure" is taken from beside a symptom in the same sentence: a no
+    # there lowers the change needed on a reading of half a sentence.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for _ in range(3):
+        driver.press("yes")
+    driver.type("送れないので困ってますが、ブロックはされてないです")
+    assert driver.state.stage is Stage.Q4_OP25B
