@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from bot.delivery import Delivery
+from bot.desk.console_desk import ConsoleDesk
 from bot.desk.handoff import Desk, Handoffs
 from bot.desk.ownership import message_waiting_since
 from bot.desk.webhook_desk import WebhookDesk
@@ -104,6 +105,8 @@ def build_runtime(
         profile,
         tasks,
         message_waiting=message_waiting_since,
+        # Agents who hold tokens and have no other desk work from the console's queue.
+        alone=ConsoleDesk() if settings.agent_tokens else None,
     )
     engine.handoff = handoffs
     return Runtime(

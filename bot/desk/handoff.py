@@ -114,8 +114,13 @@ class Handoffs:
         tasks: BackgroundTasks,
         *,
         message_waiting: MessageWaiting,
+        alone: Desk | None = None,
     ) -> None:
         self._profile = profile
+        # A desk used only while no other is configured (the console: agents with tokens
+        # and nowhere else to hear of a handoff). With Slack, Chatwoot or the webhook, those
+        # are where agents work, and a handoff none of them heard is given back as before.
+        self._alone = alone
         self._message_waiting = message_waiting
         # How a retry waits (False: the server is stopping); a test makes it an event.
         self.wait: Callable[[float], Awaitable[bool]] = tasks.pause
@@ -130,7 +135,7 @@ class Handoffs:
 
     def available_for(self, channel: str) -> bool:
         """Whether some desk takes conversations of `channel`."""
-        return any(desk.accepts(channel) for desk in self.desks)
+        return bool(self._desks_of(channel))
 
     def add(self, desk: Desk) -> None:
         """A desk that became available (a channel registers its agents' side on start)."""
@@ -260,6 +265,8 @@ class Handoffs:
         return len(desks) - len(await self._tell(desks, record, summary))
 
     def _desks_of(self, channel: str) -> list[Desk]:
+        if not self.desks and self._alone is not None:
+            return [self._alone] if self._alone.accepts(channel) else []
         return [desk for desk in self.desks if desk.accepts(channel)]
 
     async def _tell(

@@ -18,6 +18,7 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
 from testbed.loopback import serving
+from tests.bot.desk.test_desk_hours import weekday_profile
 from tests.browser import chromium
 
 TOKEN: Final = "sato-token-0123456789"
@@ -30,8 +31,11 @@ expect.set_options(timeout=10_000)
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("desk")
+    # A desk open on weekdays: the fixed clock's Sunday noon is outside its hours.
     settings = Settings(
-        store_url=f"sqlite:///{folder}/desk.sqlite3", agent_tokens=(f"佐藤:{TOKEN}",)
+        store_url=f"sqlite:///{folder}/desk.sqlite3",
+        agent_tokens=(f"佐藤:{TOKEN}",),
+        profile_path=weekday_profile(folder),
     )
     with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
         yield url
@@ -170,7 +174,7 @@ def test_a_message_left_for_the_desk_waits_in_the_default_view(
     box = chat.get_by_role("textbox", name="メッセージ")
     box.fill("担当者と話したい")
     box.press("Enter")
-    # No desk is configured here: the bot offers to take a message instead.
+    # The desk (the console) is closed now: the bot offers to take a message instead.
     chat.locator(".turn--bot").last.get_by_role("button", name="伝言を残す", exact=True).click()
     words = f"{SUBSCRIBER_PROBE}。03-1234-5678に折り返しください"
     box.fill(words)
