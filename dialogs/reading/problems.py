@@ -196,7 +196,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x800ccc79",
             # qmail: "553 sorry, that domain isn't in my list of allowed rcpthosts".
             r"allowed rcpthosts",
-            r"0x800ccc78",
+            # 0x800CCC78 comes with the server's reply: a 530 beside it asks for authentication
+            # (read by the next rules), not a relay refusal. Anchored, so tried once.
+            r"^(?![\s\S]*(?:530|5\.7\.0|authentication required|認証が必要))[\s\S]*?0x800ccc78",
             # iPhone / Mac Mail: the server refused the sender, i.e. would not relay for it.
             r"送信者の(?:メール)?アドレスがサーバー?によって拒否|sender address was rejected",
             # Apple Mail: 「受信者"…"はサーバによって拒否されたため…」, Outlook's 「リレーが拒否」.
@@ -298,6 +300,12 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
             r"server rejected (?:your|my) login|rejected your login",
             r"login to server [^\n]{0,80} failed|ログオンを拒否",
+            # Outlook: 「サーバー … のユーザー名とパスワードを入力してください」, its account
+            # test's 「受信メール サーバー (POP3) へのログオン」 marked failed,
+            # 「ログオン情報の確認で失敗」.
+            r"(?:ログオン|サーバー?[^\n]{0,40}?の)\s*ユーザー?名とパスワードを入力",
+            r"ログオン[」\"]?\s*(?:に|で|が)?\s*(?:赤い|×|バツ|失敗|エラー)",
+            r"ログオン(?:情報)?(?:の確認)?(?:で|に|が)?\s*(?:失敗|でき(?:ません|ない))",
             # Thunderbird: "Login to Outgoing server (SMTP) vsmtp.117.ne.jp failed."
             r"login to (?:the )?(?:outgoing|incoming) server[^\n]{0,80}? failed",
             r"authentication to (?:the )?(?:outgoing |incoming )?(?:\(?(?:smtp|pop3?)\)? )?server"
@@ -382,7 +390,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Outlook's account test: 「テスト メッセージの送信: …」, "Send test e-mail message:
             # Your outgoing (SMTP) e-mail server has reported an internal error." A login
             # refused in the same test is read by the login rules before this one.
-            r"send test e-?mail message|テスト\s*(?:電子\s*)?メッセージの送信",
+            r"send test e-?mail message|テスト\s*(?:電子\s*)?(?:メール\s*)?メッセージの送信",
             # Thunderbird: "… because the connection to Outgoing server (SMTP) x was lost in
             # the middle of the transaction", "… because connecting to Outgoing server … failed".
             r"(?:connection to|connecting to) (?:the )?(?:outgoing|smtp) server"
@@ -543,7 +551,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"受信(?<!送受信)(?:が|は)?\s*(?:でけへん|でけん|できまへん|出来まへん)|受信(?<!送受信)(?:せ|し)ん(?:ごと|くな|よう)",
             r"受信(?<!送受信)し(?:ない(?!で)|ません(?!か)|なく(?:なっ|なり)|なかった)",
             r"受信(?<!送受信)(?:が|は)(?:全然|ぜんぜん|まったく|全く|さっぱり)\s*(?:ない|無い|ありません)",
-            r"受信(?<!送受信)中(?:の)?(?:まま|で)[^。\n]{0,6}?(?:止ま|とま|進ま|すすま|動かな|終わらな|おわらな)",
+            # Outlook's 「新しいメッセージを受信しています」 that never ends.
+            r"受信(?<!送受信)(?:中|しています)[」\"]?\s*(?:の)?まま|受信(?<!送受信)中(?:の)?(?:まま|で)[^。\n]{0,6}?(?:止ま|とま|進ま|すすま|動かな|終わらな|おわらな)",
             # 「6/1からメールが届いていません」「メール来んのやけど」「新着なしのまま」
             # 「vpのメールだけ同期されない」.
             r"(?:届|とど)いて(?:い)?ません",
