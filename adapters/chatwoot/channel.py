@@ -263,6 +263,16 @@ class ChatwootChannel:
             await self._set_status(event.conversation_id, OPEN)
 
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
+        # The key is a custom attribute, which Chatwoot's agents can edit: it counts only
+        # for the conversation that was mirrored to this very Chatwoot conversation.
+        transcript = await self._runtime.engine.store.transcript(event.key)
+        if not event.mirror or mirror_of(transcript) != event.mirror:
+            _LOGGER.warning(
+                "Chatwoot conversation %s names %s, which was not mirrored there: ignored",
+                event.mirror,
+                event.key,
+            )
+            return
         if isinstance(event, MirrorReply):
             try:
                 await self._messages.post(

@@ -99,6 +99,7 @@ class MirrorReply:
     text: str
     agent: str
     event_id: str
+    mirror: str  # the Chatwoot conversation it was written in
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,7 @@ class MirrorStatus:
     status: str
     event_id: str
     agent: str
+    mirror: str  # the Chatwoot conversation whose status changed
 
 
 def signature_of(secret: str, timestamp: str, body: bytes) -> str:
@@ -315,12 +317,15 @@ def mirror_event(body: Mapping[str, Any]) -> MirrorReply | MirrorStatus | None:
         name = sender.get("name")
         agent = name if isinstance(name, str) and name else "Chatwoot"
         # Written in Chatwoot's Markdown editor; the subscriber's channel shows text as typed.
-        return MirrorReply(key, _plain(text), agent, f"{CHANNEL}:mirror:{message_id}")
+        mirror = _id(_mapping(body.get("conversation")).get("id")) or ""
+        return MirrorReply(key, _plain(text), agent, f"{CHANNEL}:mirror:{message_id}", mirror)
     change = event_from_status(body)
     key = _mirrored(body)
     if change is None or key is None or change.status not in (PENDING, RESOLVED):
         return None
-    return MirrorStatus(key, change.status, change.event_id, change.agent or "Chatwoot")
+    return MirrorStatus(
+        key, change.status, change.event_id, change.agent or "Chatwoot", change.conversation_id
+    )
 
 
 def is_mirror(body: Mapping[str, Any]) -> bool:
