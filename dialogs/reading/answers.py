@@ -79,6 +79,13 @@ _UNSURE: Final = re.compile(
     r"[。.!！…\s?？]*$"
     # 「家だけだった気がする」 'I have a feeling', "I guess", "it might be": a guess too.
     r"|気が(?:する|します)|\bi guess\b|\b(?:might|could) be\b"
+    # Cut short: 「会社のサーバーだった気が」「gmailのサーバーだったような」.
+    r"|気が[。.…\s]*$|ような[。.…\s]*$"
+    # A guess put as a question, or nothing ever heard: 「してないんじゃないかな」「家だけじゃない
+    # かな」「聞いたことないです」「特に何も言われてません」 "not that I know of".
+    r"|じゃないかな|じゃないかと|ではないかな|んじゃないか"
+    r"|(?:聞いた|言われた|聞かされた)こと(?:が|は)?(?:ない|ありません)|特に何も言われて"
+    r"|\bnot (?:that i know of|as far as i know|to my knowledge)\b"
     # In dialect or curtly: 「知らん」「しらへん」「知らね」.
     r"|(?:知|し)ら(?:ん|へん|ね)"
     r"|覚えてな|覚えていな|覚えていません|おぼえて(?:い)?(?:ない|ません)|どうでしょう|どうかな"
