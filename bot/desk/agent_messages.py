@@ -182,6 +182,17 @@ class AgentMessages:
             raise refused[0]
         if change is None:
             # The same event id stored it before: answer with that line, deliver nothing.
+            # Other words under it are another message whose tool reused the id: refused,
+            # not answered as stored (it would never reach the subscriber).
+            first = await self._first_of(key, scoped)
+            if first is not None and first.text != text:
+                raise MessageRefusedError(
+                    422,
+                    "event_id was used for another message in this conversation: "
+                    "give each message an id of its own",
+                )
+            if first is not None:
+                return Posted(first, agent_of(first) or agent, True)
             return Posted(await self._stored(key, agent, text, fallback=line), agent, True)
         if took and took[-1]:
             # Under the agent-message id, not the platform's: a reply in Slack's thread must
@@ -274,6 +285,16 @@ class AgentMessages:
             await self._engine.store.transact(key, None, append)
         except StoreUnavailableError:
             _LOGGER.exception("Could not record that agent message %s of %s failed", seq, key)
+
+    async def _first_of(self, key: str, scoped: str | None) -> TranscriptEntry | None:
+        """The agent's line that the event `scoped` stored, if it is still there."""
+        if scoped is None:
+            return None
+        tag = event_tag(scoped)
+        for entry in await self._engine.store.transcript(key):
+            if entry.event == tag and entry.author == "agent":
+                return entry
+        return None
 
     async def _stored(
         self, key: str, agent: str, text: str, *, fallback: TranscriptEntry

@@ -555,7 +555,11 @@ OPERATIONS: Final = (
                 OwnedElsewhere,
             ),
             413: _TOO_LARGE,
-            422: Returns("Empty, only white space, or longer than 4,000 characters.", ErrorBody),
+            422: Returns(
+                "Empty, only white space, or longer than 4,000 characters; or an `event_id` "
+                "that stored other words in this conversation.",
+                ErrorBody,
+            ),
             503: _UNAVAILABLE,
         },
         description="Stored in the transcript as the agent's line, then delivered once in "

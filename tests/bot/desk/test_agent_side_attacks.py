@@ -114,3 +114,27 @@ async def test_an_ordinary_name_still_acts(client: httpx.AsyncClient) -> None:
     )
     assert said.status_code == 201, said.text
     assert "佐藤 花子 (Sato)" in await history(client, conversation)
+
+
+async def test_an_event_id_used_for_other_words_is_refused_not_dropped(
+    client: httpx.AsyncClient,
+) -> None:
+    # A tool's ids repeat (a counter per conversation, two scripts, a take-over by another
+    # agent's tool): the second message was answered 200 `duplicate` with its own words and
+    # line number 0, as if stored, and never reached the subscriber.
+    conversation, key = await taken(client)
+    url = f"{API}/{key}/messages"
+    first = await client.post(url, json={"text": "確認します", "event_id": "m-1"}, headers=HEADERS)
+    assert first.status_code == 201, first.text
+
+    again = await client.post(url, json={"text": "確認します", "event_id": "m-1"}, headers=HEADERS)
+    other = await client.post(
+        url, json={"text": "届きましたか", "event_id": "m-1"}, headers=HEADERS
+    )
+
+    assert again.status_code == 200, again.text
+    assert (again.json()["seq"], again.json()["duplicate"]) == (first.json()["seq"], True)
+    assert other.status_code == 422, other.text
+    assert "event_id" in other.json()["error"]
+    said = [m for m in json.loads(await history(client, conversation))["messages"]]
+    assert [m["reply"]["text"] for m in said if m["author"] == "agent"] == ["確認します"]
