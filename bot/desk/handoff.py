@@ -171,6 +171,7 @@ class Handoffs:
             locale=dialog.locale,
             reason=self._catalogs.fill("ja", f"handoff.reason.{reason or 'asked'}", {}),
             address=dialog.address or "",
+            new_address=_moved(self._profile, dialog.address),
             program=dialog.program or "",
             answers=dict(dialog.answers),
             receiving=dialog.receiving.value if dialog.receiving else "",
@@ -310,3 +311,11 @@ def announce(engine: Engine, change: OwnerChange) -> None:
     """
     if isinstance(engine.handoff, Handoffs):
         engine.handoff.owner_changed(change)
+
+
+def _moved(profile: MigrationProfile, address: str | None) -> str:
+    """The address after a change of domain, where it differs from the one typed; else ""."""
+    if not address:
+        return ""
+    moved = profile.new_address(address)
+    return "" if moved == address else moved

@@ -56,6 +56,9 @@ class HandoffSummary:
     kind: str = "handoff"
     message: str = ""
     callback: str = ""
+    # Where the profile moves the addresses to a new domain: the address after the move
+    # (the one to log in with), whichever was typed; "" where it stays as typed.
+    new_address: str = ""
 
     def as_json(self) -> dict[str, object]:
         """The webhook body."""
@@ -88,7 +91,9 @@ class HandoffSummary:
         program = word(f"program.{self.program}", self.program)
         rows = [
             say("summary.who", sender=self.sender or unknown, channel=self.channel),
-            say("summary.address", address=self.address or unknown),
+            say("summary.address_moved", address=self.address, new_address=self.new_address)
+            if self.new_address
+            else say("summary.address", address=self.address or unknown),
             say("summary.program", program=program or unknown),
             say("summary.answers", answers=answers or unknown),
             say("summary.verdict", verdict=f"{receiving or unknown} / {sending or unknown}"),

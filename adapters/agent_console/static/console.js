@@ -751,7 +751,10 @@
     ui.detailEmpty.hidden = true;
     ui.conversation.hidden = false;
     ui.title.textContent = t("conversation_heading", { channel: named("channel", item.channel) });
-    ui.address.textContent = item.address || t("no_address");
+    // Where the domain changes, the address the subscriber logs in with after the move too.
+    ui.address.textContent = item.new_address
+      ? t("address_moved", { address: item.address, new_address: item.new_address })
+      : item.address || t("no_address");
     // The subscriber's words are in the conversation's language, whatever the console's.
     ui.transcript.lang = item.locale === "en" ? "en" : "ja";
     ui.address.classList.toggle("is-unknown", !item.address);
