@@ -91,6 +91,7 @@ class _Message(Shape):
 
 class _Postback(Shape):
     data: str
+    params: dict[str, str] | None = None
 
 
 class _Delivery(Shape):
@@ -192,6 +193,11 @@ def left_from_event(event: Any) -> str | None:
     return to if isinstance(to, str) else None
 
 
+def _switched_rich_menu(event: Any) -> bool:
+    params = getattr(getattr(event, "postback", None), "params", None)
+    return isinstance(params, dict) and "newRichMenuAliasId" in params
+
+
 def _active(event: Any) -> bool:
     # In standby another module owns the chat (and there is no reply token).
     mode = getattr(event, "mode", None)
@@ -247,6 +253,9 @@ def turn_from_event(event: Any) -> LineTurn | None:
     data = getattr(getattr(event, "postback", None), "data", None)
     if kind == "message" and message_type == "text" and isinstance(text, str):
         fields = {"text": without_emoji(text, getattr(message, "emojis", None))}
+    elif kind == "message" and message_type == "sticker" and isinstance(text, str) and text.strip():
+        # A message sticker carries the words its sender typed on it (「はい」, 「ありがとう」).
+        fields = {"text": text.strip()}
     elif kind == "message" and message_type in _MEDIA_TYPES:
         # Usually a screenshot of an error: the dialog asks for the error's text instead.
         fields = {"choice": MEDIA_CHOICE}
@@ -254,6 +263,9 @@ def turn_from_event(event: Any) -> LineTurn | None:
         image_set = getattr(getattr(message, "image_set", None), "id", None)
         if isinstance(image_set, str) and image_set:
             dedupe_id = f"{CHANNEL}:imageset:{to}:{image_set}"
+    elif kind == "postback" and _switched_rich_menu(event):
+        # A rich menu's tab changed (richmenuswitch): the member said nothing to the bot.
+        return None
     elif kind == "postback" and data is not None:
         choice, _, question = str(data).rpartition(QUESTION_SEPARATOR)
         if choice and question:

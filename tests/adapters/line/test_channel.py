@@ -202,6 +202,37 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         got = await self.exchange(harness, signed(payload), oracle.last.replies)
         assert got[0].text == harness.runtime.catalogs("ja", "media.unreadable")
 
+    async def test_a_message_sticker_is_read_as_the_words_written_on_it(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A message sticker carries the words its sender typed on it (`text`, LINE's
+        # webhook reference): 「はい」 on a sticker was asked for the error as text.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        payload = event_payload("message_sticker", 2)
+        payload["events"][0]["message"].update(
+            stickerResourceType="MESSAGE", text="はい", keywords=["OK"]
+        )
+        oracle.type("はい")
+        await self.exchange(harness, signed(payload), oracle.last.replies)
+
+    async def test_switching_the_rich_menus_tab_is_not_answered(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A rich menu switch action (richmenuswitch) sends a postback whose params name the
+        # menu switched to: the member changed tabs and said nothing, yet was told
+        # 「その選択肢は今の質問には使えません」.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        payload = event_payload("postback", 2)
+        payload["events"][0]["postback"] = {
+            "data": "richmenu-changed-to-b",
+            "params": {"newRichMenuAliasId": "richmenu-alias-b", "status": "SUCCESS"},
+        }
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
     async def test_several_pictures_sent_at_once_are_answered_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
