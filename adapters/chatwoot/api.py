@@ -25,6 +25,9 @@ RATE_LIMIT_RETRIES: Final = 3
 # The first pause before a call is made again, doubling (1, 2, 4 s) unless Chatwoot says.
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_AFTER: Final = 10.0
+# The start-up check of the token: a Chatwoot that does not answer soon is only warned of.
+TOKEN_CHECK_TIMEOUT: Final = 5.0
+PROFILE_PATH: Final = "/api/v1/profile"
 
 
 # Answers of a proxy in front of a Chatwoot it could not reach or that refused the work.
@@ -98,6 +101,28 @@ class ChatwootApi:
         # Idempotent: setting a status twice is setting it once, so any failure is retried.
         path = f"{self._base}/{conversation_id}/toggle_status"
         await self._post(path, {"status": status}, idempotent=True)
+
+    async def token_user(self) -> str | None:
+        """The user whose access token the bot holds; None for an agent bot's token.
+
+        Chatwoot's profile endpoint answers a user's token with the user and refuses an
+        agent bot's (401, "not authorized for bots": no bot may use it). ChatwootApiError
+        when Chatwoot could not say (unreachable, or the token unknown to it).
+        """
+        try:
+            response = await self._client.get(PROFILE_PATH, timeout=TOKEN_CHECK_TIMEOUT)
+        except httpx.HTTPError as err:
+            raise ChatwootApiError(f"Chatwoot unreachable: {type(err).__name__}") from err
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = None
+        body = answer if isinstance(answer, Mapping) else {}
+        if response.status_code == 200 and "email" in body:
+            return str(body.get("name") or body.get("email"))
+        if response.status_code == 401 and "bots" in str(body.get("error", "")):
+            return None
+        raise ChatwootApiError(f"Chatwoot answered {response.status_code} to {PROFILE_PATH}")
 
     async def close(self) -> None:
         """Close the connection pool."""

@@ -66,6 +66,7 @@ from bot.desk.ownership import (
     waits_in_queue,
 )
 from bot.engine import TurnOutcome
+from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     ConversationRecord,
@@ -145,7 +146,8 @@ class ChatwootChannel:
         return [RefusedWith(WEBHOOK_PATH, self.webhook, status=RETRY_STATUS, methods=["POST"])]
 
     async def start(self) -> None:
-        """Offer the inbox's agents as a desk for handoffs."""
+        """Check the token is the agent bot's; offer the inbox's agents as a desk for handoffs."""
+        await self._check_token()
         if self._runtime.handoffs is not None:
             self._runtime.handoffs.add(self.desk)
             if self.mirror is not None:
@@ -155,6 +157,25 @@ class ChatwootChannel:
     async def stop(self) -> None:
         """Close the API client."""
         await self.api.close()
+
+    async def _check_token(self) -> None:
+        """Refuse to start with a user's token (ConfigError); warn when Chatwoot cannot say.
+
+        The bot tells its own messages from an agent's by their sender (`agent_bot`): with a
+        user's token every question it asked would read as that agent's reply and take the
+        conversation from the bot. A Chatwoot down at start-up must not keep the bot down.
+        """
+        try:
+            user = await self.api.token_user()
+        except ChatwootApiError as err:
+            _LOGGER.warning("Could not check that CHATWOOT_API_TOKEN is the agent bot's: %s", err)
+            return
+        if user is not None:
+            raise ConfigError(
+                f"CHATWOOT_API_TOKEN is the access token of the user {user!r}, not an agent "
+                "bot's: set the agent bot's token (Settings → Bots → the bot → Access Token); "
+                "with a user's token the bot's own messages read as that agent's"
+            )
 
     async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:
         """Send replies that answer no message (a check result, an agent's hand-back).

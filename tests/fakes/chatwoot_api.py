@@ -23,6 +23,9 @@ from tests.fakes.platform_api import Call, FakePlatformAPI
 PLATFORM: Final = "chatwoot"
 ACCOUNT: Final = "7"
 API_TOKEN: Final = "cw-agent-bot-token-0123456789"
+# A user's (an agent's) access token: Chatwoot's profile endpoint answers it with the user.
+USER_TOKEN: Final = "cw-user-access-token-9876543210"
+USER: Final = {"id": 3, "name": "佐藤 花子", "email": "sato@example.jp", "role": "agent"}
 _STATUSES: Final = frozenset({"open", "pending", "resolved", "snoozed"})
 _ACCOUNT: Final = "/api/v1/accounts/{account}"
 _CONVERSATIONS: Final = "/api/v1/accounts/{account}/conversations/{conversation}"
@@ -41,6 +44,7 @@ class FakeChatwoot(FakePlatformAPI):
                 Route(f"{_CONVERSATIONS}/toggle_status", self._toggle, methods=["POST"]),
                 Route(f"{_ACCOUNT}/contacts", self._contact, methods=["POST"]),
                 Route(f"{_ACCOUNT}/conversations", self._conversation, methods=["POST"]),
+                Route("/api/v1/profile", self._profile, methods=["GET"]),
             ]
         )
         self.created: dict[str, dict[str, Any]] = {}  # conversation id → its create body
@@ -146,6 +150,23 @@ class FakeChatwoot(FakePlatformAPI):
         call.accepted = True
         self._record(call)
         return JSONResponse(call.result)
+
+    async def _profile(self, request: Request) -> Response:
+        # As Api::V1::ProfilesController behind AccessTokenAuthHelper: a user's token gets
+        # the user; an agent bot's is refused (no bot may use the endpoint); any other, 401.
+        token = request.headers.get("api_access_token")
+        call = Call(PLATFORM, "profile", {}, dict(request.headers))
+        if token == USER_TOKEN:
+            answer = JSONResponse({**USER, "account_id": int(ACCOUNT), "type": "user"})
+        elif token == API_TOKEN:
+            error = "Access to this endpoint is not authorized for bots"
+            answer = JSONResponse({"error": error}, status_code=401)
+        else:
+            answer = JSONResponse({"error": "Invalid Access Token"}, status_code=401)
+        call.status = answer.status_code
+        call.accepted = answer.status_code == 200
+        self._record(call)
+        return answer
 
     async def _toggle(self, request: Request) -> Response:
         call, refusal = await self._accepted(request, "toggle_status")

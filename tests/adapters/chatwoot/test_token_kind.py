@@ -1,0 +1,70 @@
+"""CHATWOOT_API_TOKEN must be the agent bot's: a user's token is refused at start-up.
+
+With a user's access token, the bot's own messages are sent as that user's, and Chatwoot
+reads them as an agent's: every question the bot asked would take the conversation from
+the bot (and open it), and a handoff would be that agent's. Chatwoot's API tells the two
+apart: `GET /api/v1/profile` answers a user's token with the user, and an agent bot's with
+401 "Access to this endpoint is not authorized for bots" (chatwoot/chatwoot,
+app/controllers/concerns/access_token_auth_helper.rb, validate_bot_access_token!).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from pathlib import Path
+
+import pytest
+
+from adapters.chatwoot.channel import ChatwootChannel, create_channel
+from bot.ops.settings import ConfigError, Settings
+from bot.runtime import build_runtime
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, USER_TOKEN, running_chatwoot
+
+
+def channel_for(tmp_path: Path, url: str, token: str) -> ChatwootChannel:
+    environ = {
+        "CHATWOOT_URL": url,
+        "CHATWOOT_API_TOKEN": token,
+        "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+        "CHATWOOT_WEBHOOK_TOKEN": "cw-hook-Xk3_9fQ-2LmPz8Rt",
+    }
+    settings = Settings(environ=environ, store_url=f"sqlite:///{tmp_path}/s.sqlite3")
+    channel = create_channel(build_runtime(settings))
+    assert channel is not None
+    return channel
+
+
+async def test_a_users_token_is_refused_at_start_up_in_one_line(tmp_path: Path) -> None:
+    async with running_chatwoot() as fake:
+        channel = channel_for(tmp_path, fake.url, USER_TOKEN)
+        with pytest.raises(ConfigError) as refused:
+            await channel.start()
+        await channel.stop()
+    said = str(refused.value)
+    assert "\n" not in said
+    assert "CHATWOOT_API_TOKEN" in said
+    assert "agent bot" in said
+    assert USER_TOKEN not in said
+
+
+async def test_the_agent_bots_token_starts(tmp_path: Path) -> None:
+    async with running_chatwoot() as fake:
+        channel = channel_for(tmp_path, fake.url, API_TOKEN)
+        await channel.start()
+        await channel.stop()
+        asked = fake.calls_to("chatwoot", "profile", status=None)
+        assert [call.status for call in asked] == [401]
+
+
+async def test_a_chatwoot_not_reachable_at_start_up_is_only_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    channel = channel_for(tmp_path, f"http://127.0.0.1:{port}", API_TOKEN)
+    with caplog.at_level(logging.WARNING):
+        await channel.start()  # Chatwoot restarting must not keep the bot down
+    await channel.stop()
+    assert any("CHATWOOT_API_TOKEN" in r.getMessage() for r in caplog.records)
