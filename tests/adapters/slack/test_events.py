@@ -243,3 +243,35 @@ def test_a_dm_of_emoji_without_characters_is_still_answered() -> None:
     turn = slack.turn_from_event(_dm(":partyparrot:", blocks))
     assert turn is not None
     assert turn.inbound.text == ":partyparrot:"
+
+
+def test_an_edit_in_a_dm_thread_is_asked_again_in_that_thread() -> None:
+    edited = load_payload("slack", "message_changed")
+    edited["event"]["message"]["thread_ts"] = "1212345678.000050"
+    turn = slack.turn_from_event(edited)
+    assert turn is not None
+    assert turn.thread_ts == "1212345678.000050"
+    assert turn.inbound.conversation_key == "T0MAILMOVE:D0SUBSCRIBER"
+
+
+def test_a_grid_workspace_install_keys_by_the_workspace_and_an_org_install_by_the_org() -> None:
+    # Installed in one workspace of a Grid org: the member's team_id is the org's (E…) in a
+    # click (Slack's interaction payload reference), yet the click's team names the workspace.
+    payload = load_payload("slack", "block_actions")
+    payload["user"]["team_id"] = "E0GRID"
+    payload["team"]["enterprise_id"] = "E0GRID"
+    action = {"action_id": "choice-0", "value": "yes", "text": {"text": "はい"}}
+    turn = slack.turn_from_action(payload, action)
+    assert turn is not None
+    assert turn.inbound.conversation_key == "T0MAILMOVE:D0SUBSCRIBER"
+    # Installed for the whole org, with `team` as a string-less object too.
+    payload.update(is_enterprise_install=True, enterprise={"id": "E0GRID", "name": "117net"})
+    turn = slack.turn_from_action(payload, action)
+    assert turn is not None
+    assert turn.inbound.conversation_key == "E0GRID:D0SUBSCRIBER"
+    event = load_payload("slack", "message_im")
+    event["authorizations"][0].update(enterprise_id="E0GRID", team_id=None)
+    event["authorizations"][0]["is_enterprise_install"] = True
+    turn = slack.turn_from_event(event)
+    assert turn is not None
+    assert turn.inbound.conversation_key == "E0GRID:D0SUBSCRIBER"
