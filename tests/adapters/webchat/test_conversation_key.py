@@ -306,3 +306,23 @@ async def test_an_old_conversation_the_subscriber_leaves_is_found_too(
         left = await client.post(f"/api/webchat/conversations/{OLD_ID}/close", json={})
         assert left.status_code == 200, left.text
     assert await store.conversation_keys("webchat") == [NEW_KEY]
+
+
+async def test_the_server_moves_old_conversations_as_it_starts(
+    store_url: str, store: ConversationStore, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    said = await stored_before_the_upgrade(store, profile, catalogs)
+    settings = Settings(store_url=store_url, agent_tokens=(AGENT_TOKEN,))
+    others = tuple(n for n in available_factories() if n not in ("webchat", "agent_console"))
+    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+        ) as client,
+    ):
+        # Before the subscriber comes back, the agents see it under its key only.
+        listed = (await client.get("/api/agent/conversations", headers=agent())).json()
+        assert [c["key"] for c in listed["conversations"]] == [NEW_KEY]
+        history = await client.get(f"/api/webchat/conversations/{OLD_ID}/messages")
+        assert len(history.json()["messages"]) == len(said)
