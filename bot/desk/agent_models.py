@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from datetime import datetime
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from bot.store.conversation_store import Author, Owner
 from bot.web.openapi import (
@@ -71,13 +72,28 @@ _VISIBLE_IN_NAME: Final = (
     r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
 )
 AGENT_NAME: Final = rf"^(?:{_NAME_CHARACTER}*{_VISIBLE_IN_NAME}{_NAME_CHARACTER}*)?$"
+_AGENT_NAME_RE: Final = re.compile(AGENT_NAME)
+
+
+def _one_visible_line(name: str) -> str:
+    # Checked here rather than by `pattern`, whose refusal quoted the pattern to the caller.
+    if not _AGENT_NAME_RE.fullmatch(name):
+        raise ValueError(
+            "must be one line of visible text: no control characters or line breaks, no "
+            "bidi controls (U+202A-U+202E, U+2066-U+2069), not only white space"
+        )
+    return name
+
+
 AgentName = Annotated[
     str,
     Field(
         max_length=MAX_AGENT,
-        pattern=AGENT_NAME,
+        # For the description (and the tools that read it), as it is checked.
+        json_schema_extra={"pattern": AGENT_NAME},
         description="Who is acting: one line of visible text, without bidi controls.",
     ),
+    AfterValidator(_one_visible_line),
 ]
 
 # -- requests ---------------------------------------------------------------------------------
