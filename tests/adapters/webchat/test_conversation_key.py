@@ -326,3 +326,34 @@ async def test_the_server_moves_old_conversations_as_it_starts(
         assert [c["key"] for c in listed["conversations"]] == [NEW_KEY]
         history = await client.get(f"/api/webchat/conversations/{OLD_ID}/messages")
         assert len(history.json()["messages"]) == len(said)
+
+
+async def test_nothing_in_redis_holds_the_subscribers_id(redis_server: RedisServer) -> None:
+    prefix = f"t{secrets.token_hex(4)}:"
+    settings = Settings(
+        store_url=f"{redis_server.url}?prefix={prefix}", agent_tokens=(AGENT_TOKEN,)
+    )
+    others = tuple(n for n in available_factories() if n not in ("webchat", "agent_console"))
+    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+        ) as client,
+    ):
+        conversation, _ = await whole_conversation(Running(app, client))
+        redis = app.state.runtime.engine.store.client
+        stored: list[bytes] = []
+        async for name in redis.scan_iter(match=f"{prefix}*"):
+            stored.append(name)
+            kind = (await redis.type(name)).decode()
+            if kind == "string":
+                stored.append(await redis.get(name))
+            elif kind == "list":
+                stored += await redis.lrange(name, 0, -1)
+            elif kind == "zset":
+                stored += await redis.zrange(name, 0, -1)
+            elif kind == "hash":
+                stored += [b"%s=%s" % item for item in (await redis.hgetall(name)).items()]
+    assert len(stored) > 10
+    assert [item for item in stored if conversation.encode() in item] == []
