@@ -56,6 +56,10 @@ class Topic(enum.StrEnum):
     OTHER_MATTERS = "other_matters"
 
 
+# "my old address", as people name the address a change of domain leaves behind.
+_OLD: Final = r"(?:old|previous|former|current)"
+_THE_OLD_ADDRESS: Final = rf"(?:my|the|our) {_OLD} (?:e-?mail )?address"
+
 # Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
 _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (
@@ -124,6 +128,24 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"(?:(?:メール)?アドレス|メアド)(?:は|が|も|って)?(?:変わ|かわ|変更にな|変更され)"
             r"|address (?:change|be changed|changing|stay)|(?:change|changing) (?:my |the )?"
             r"(?:e-?mail )?address"
+            # Where the domain changes, what becomes of the old address and whether there is
+            # a new one ("what happens to mail sent to my old address?", 「古いアドレスあての
+            # メールは」): the answer says both. Mail already there (「前のアドレスに届いた
+            # メール」) is the old-mail question, "until when" the dates: both say it too.
+            rf"|\b(?:mail|e-?mails?|messages?)\b[^.?!]{{0,30}}\b(?:to|at|on) {_THE_OLD_ADDRESS}"
+            rf"|\b(?:e-?mail|write to) {_THE_OLD_ADDRESS}"
+            rf"|\bhow long (?:will|does|do|can|is) {_THE_OLD_ADDRESS}"
+            rf"|\b{_OLD} (?:e-?mail )?address (?:still )?(?:valid|working|active|usable)\b"
+            rf"|\b(?:is|does|will) {_THE_OLD_ADDRESS} still\b"
+            r"|\b(?:get|have|need|receive) a new (?:e-?mail )?address\b"
+            r"|\baddress (?:going to be|be|is|will be) different\b"
+            r"|\b(?:tell|inform|notify|let)\b[^.?!]{0,30}\bmy new (?:e-?mail )?address"
+            r"|(?:古い|ふるい|前の|まえの|旧|以前の|元の|もとの|今の|いまの)(?:メール)?アドレス"
+            r"(?:あて|宛て?|へ|に送(?:られ|っ)(?:た|て|る)|に(?:来|く)る|に(?:来|き)たら"
+            r"|に(?:メール|めーる)が(?:来|き|届)(?:たら|る|ます))"
+            r"|(?:メール)?アドレス(?:は|も)?(?:今の|いまの|この|その)まま"
+            r"|新しい(?:メール)?アドレスに(?:なる|変わる|かわる)"
+            r"|新しい(?:メール)?アドレス[^。?？]{0,10}(?:知らせ|しらせ|教え|おしえ|伝え|つたえ|連絡)"
         ),
     ),
     (Topic.WEBMAIL, re.compile(r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ")),
