@@ -569,13 +569,20 @@
    */
   function appendBreakable(node, text) {
     // Only inside a run of ASCII: a Japanese sentence's own breaks are left to the browser.
-    const parts = String(text).split(/(?<=[\x21-\x7e]\.)(?=[\x21-\x7e])|(?<=[\x21-\x7e])(?=@)/);
-    parts.forEach((part, index) => {
-      if (index > 0) {
-        node.append(make("wbr"));
+    // Walked by hand: the regular expression for it needs a look-behind, which Safari
+    // before 16.4 refuses, and with it this whole script.
+    const value = String(text);
+    const ascii = (at) => at >= 0 && at < value.length && /[\x21-\x7e]/.test(value[at]);
+    let start = 0;
+    for (let at = 1; at < value.length; at += 1) {
+      const afterDot = value[at - 1] === "." && ascii(at - 2) && ascii(at);
+      const beforeAt = value[at] === "@" && ascii(at - 1);
+      if (afterDot || beforeAt) {
+        node.append(value.slice(start, at), make("wbr"));
+        start = at;
       }
-      node.append(part);
-    });
+    }
+    node.append(value.slice(start));
   }
 
   /** Cards with the same name (two settings cards) are told apart by a number. */
