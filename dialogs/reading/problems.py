@@ -496,6 +496,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:送信|送る)(?:する|した)?(?:の)?(?:とき|時|際)(?:だけ|のみ|に|は|も)*[^。\n]{0,4}?(?:エラー|失敗)",
             r"(?:送信する|送る|送ろうとする)と[^。\n]{0,12}?失敗",
             r"送信(?:が|は)?\s*(?:うまく|上手く)(?:でき|出来)(?:ない|ません|なく)",
+            # 「受信はできたけど送信がまだです」.
+            r"送信(?:が|は)\s*まだ(?:です|でき|だめ|ダメ|駄目|みたい)",
             # 「会社からだと送信でエラー」「送信に時間がかかって結局エラーになる」.
             r"送信(?:で|中に?|時に?)\s*(?:エラー|失敗)",
             r"送信に時間がかか[^。\n]{0,12}?(?:エラー|失敗|送れ)",
@@ -632,6 +634,12 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     ),
 )
 
+# A space between two Japanese words, as a phone's older users type them: 「めーるが　そうしん
+# できません」 (the rules read Japanese without spaces, as it is written).
+_JAPANESE_GAP: Final = re.compile(
+    r"(?<=[\u3040-\u30ff\u4e00-\u9fff])\s+(?=[\u3040-\u30ff\u4e00-\u9fff])"
+)
+
 # Asking whether something will happen is a question, not a report that it did.
 _ASKS_FUTURE: Final = re.compile(
     r"(?:ますか|でしょうか|ません?か|のですか|んですか|るの|ますの)\s*[?？]?\s*$|(?<!ない)の\s*[?？]\s*$"
@@ -645,7 +653,7 @@ def recognise_problem(text: str) -> Problem | None:
     A pasted error text counts even inside a question ("0x800CCC0F って何？"); a symptom
     asked about in the future ("送れなくなりますか") does not.
     """
-    text = _codes_as_shown(text)
+    text = _JAPANESE_GAP.sub("", _codes_as_shown(text))
     for problem, pattern in _RULES:
         if (found := pattern.search(text)) is None:
             continue
