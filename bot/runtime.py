@@ -31,6 +31,7 @@ from bot.ops.profile_loader import load_profile
 from bot.ops.profile_texts import check_questionnaire_texts
 from bot.ops.settings import Settings
 from bot.store.conversation_store import ConversationStore
+from bot.store.desk_notices import desk_notices_for
 from bot.store.observed_store import ObservedStore
 from bot.store.rate_limit import RateLimiter
 from bot.store.store_url import rate_limiter_for, store_from_url
@@ -107,6 +108,10 @@ def build_runtime(
         message_waiting=message_waiting_since,
         # Agents who hold tokens and have no other desk work from the console's queue.
         alone=ConsoleDesk() if settings.agent_tokens else None,
+        # Retries of desks still to be told are kept beside the conversations: any replica,
+        # or this one after a restart, makes them.
+        notices=desk_notices_for(engine.store),
+        now=engine.now,
     )
     engine.handoff = handoffs
     return Runtime(

@@ -142,11 +142,20 @@ def _app(
         for channel in channels:
             await channel.start()
         expiry = asyncio.create_task(expire_old_conversations(), name="expiry")
+        # Desks a stopped (or crashed) replica had still to tell of a message left: once the
+        # channels have registered their desks, so each notice finds its desk.
+        sweep = (
+            asyncio.create_task(runtime.handoffs.sweep_forever(), name="desk notices")
+            if runtime.handoffs is not None
+            else None
+        )
         tune_garbage_collector()
         try:
             yield
         finally:
             expiry.cancel()
+            if sweep is not None:
+                sweep.cancel()
             draining.begin()
             # Finish the turns already acknowledged to a platform before closing anything.
             await runtime.tasks.drain()

@@ -53,6 +53,7 @@ from adapters.slack.desk_blocks import (
 )
 from adapters.slack.desk_thread import (
     HANDOFF_EVENT,
+    NOTICE_FIELD,
     ThreadReply,
     latest_handoff,
     parse_thread_reply,
@@ -60,6 +61,7 @@ from adapters.slack.desk_thread import (
     thread_of,
     unfollowed_messages_left,
 )
+from adapters.slack.post_once import LOOKBACK_LIMIT
 from adapters.slack.render import SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
@@ -114,10 +116,17 @@ class SlackDesk:
         import aiohttp
         from slack_sdk.errors import SlackApiError, SlackClientError
 
+        if summary.retried and summary.notice:
+            # A 5xx may follow a post Slack made: the channel is read back before a second.
+            posted_ts = await self._posted(summary.notice)
+            if posted_ts is not None:
+                await self._note_thread(summary.key, posted_ts)
+                return
         # The buttons carry the state they were drawn in: a press acts once per state.
         state = owner_changes(await self._store.transcript(summary.key))
         message = render_summary(summary, self._catalogs, state=state)
-        metadata = {"event_type": HANDOFF_EVENT, "event_payload": {"key": summary.key}}
+        payload = {"key": summary.key} | ({NOTICE_FIELD: summary.notice} if summary.notice else {})
+        metadata = {"event_type": HANDOFF_EVENT, "event_payload": payload}
         try:
             posted = await self._client.chat_postMessage(
                 channel=self._channel_id, metadata=metadata, **message
@@ -130,6 +139,30 @@ class SlackDesk:
         ts = posted.get("ts")
         if isinstance(ts, str):
             await self._note_thread(summary.key, ts)
+
+    async def _posted(self, notice: str) -> str | None:
+        """The ts of the channel's message shown for `notice`, if Slack has one; else None.
+
+        Read with the `channels:history` scope the thread replies need already. A read
+        that fails says nothing: the message is posted (a second copy is better than none).
+        """
+        import aiohttp
+        from slack_sdk.errors import SlackApiError, SlackClientError
+
+        try:
+            response = await self._client.conversations_history(
+                channel=self._channel_id, include_all_metadata=True, limit=LOOKBACK_LIMIT
+            )
+        except (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError) as err:
+            _LOGGER.warning("Slack desk channel not read back for %s: %s", notice, err)
+            return None
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") if isinstance(message, dict) else None
+            payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+            ts = message.get("ts") if isinstance(message, dict) else None
+            if isinstance(payload, dict) and payload.get(NOTICE_FIELD) == notice:
+                return ts if isinstance(ts, str) else None
+        return None
 
     async def _note_thread(self, key: str, ts: str) -> None:
         line = thread_line(self._channel_id, ts)

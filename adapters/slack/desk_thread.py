@@ -20,6 +20,8 @@ from bot.store.conversation_store import TranscriptEntry
 
 # The Slack message metadata type on a handoff message; its payload holds the key.
 HANDOFF_EVENT: Final = "mailmove_handoff"
+# The payload's field naming the message left it shows (HandoffSummary.notice).
+NOTICE_FIELD: Final = "notice"
 _THREAD_NOTE: Final = "slack_desk thread: "
 # Edits, deletions, joins and the bot's own posts are not an agent writing to a subscriber.
 _IGNORED_SUBTYPES: Final = frozenset(

@@ -11,6 +11,7 @@ in the background, so no request waits on a desk's platform.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import logging
@@ -36,9 +37,12 @@ from bot.store.conversation_store import (
     ConversationRecord,
     ConversationStore,
     Owner,
+    StoreUnavailableError,
     TranscriptEntry,
+    event_tag,
     record_key,
 )
+from bot.store.desk_notices import DeskNotice, DeskNotices, MemoryDeskNotices
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import TextReply, reply_to_dict
 
@@ -70,6 +74,14 @@ MessageWaiting = Callable[[ConversationRecord, Sequence[TranscriptEntry]], dt.da
 # still waits: one an agent took or closed meanwhile (the console lists it all along) is
 # not posted late. A handoff is not retried: its subscriber is told at once to call instead.
 MESSAGE_RETRY_WAITS: Final = (30.0, 120.0, 600.0)
+# Each retry still to make is kept in the store (`bot.store.desk_notices`): the process that
+# kept it tries it when due, and one that stopped or died meanwhile leaves it to the sweep of
+# any replica (at start-up, then every SWEEP_INTERVAL), once it is NOTICE_GRACE overdue. A
+# claimed notice is that claimant's for NOTICE_LEASE (a try through a desk's client, with its
+# own resends, takes well under a minute).
+NOTICE_LEASE: Final = dt.timedelta(minutes=2)
+NOTICE_GRACE: Final = dt.timedelta(minutes=1)
+SWEEP_INTERVAL: Final = 60.0
 
 
 class DeskUnavailableError(RuntimeError):
@@ -115,8 +127,12 @@ class Handoffs:
         *,
         message_waiting: MessageWaiting,
         alone: Desk | None = None,
+        notices: DeskNotices | None = None,
+        now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self._profile = profile
+        self._notices = notices or MemoryDeskNotices()
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
         # A desk used only while no other is configured (the console: agents with tokens
         # and nowhere else to hear of a handoff). With Slack, Chatwoot or the webhook, those
         # are where agents work, and a handoff none of them heard is given back as before.
@@ -204,22 +220,117 @@ class Handoffs:
         """Each desk gets the summary with the message; the bot keeps the conversation.
 
         A desk that cannot be told is logged and tried again (MESSAGE_RETRY_WAITS) while
-        the message still waits; the console and the agent API list it all along.
+        the message still waits, by whichever replica is up when it is due (the notice is
+        kept in the store); the console and the agent API list it all along.
         """
-        summary = await self.summary(record, MESSAGE_LEFT)
         since = await self._waiting_since(record.key)
+        summary = await self.summary(record, MESSAGE_LEFT)
+        if since is not None:
+            summary = dataclasses.replace(summary, notice=notice_id(record.key, since))
         failed = await self._tell(self._desks_of(record.channel), record, summary)
-        for seconds in MESSAGE_RETRY_WAITS:
-            if not failed:
+        if not failed:
+            return
+        if since is None:
+            _LOGGER.info("Message left in %s dealt with before the desks heard", record.key)
+            return
+        due = self._now() + dt.timedelta(seconds=MESSAGE_RETRY_WAITS[0])
+        notices = [DeskNotice(record.key, desk.name, since, 0, due) for desk in failed]
+        for notice in notices:
+            await self._keep(notice)
+        await asyncio.gather(*(self._follow(notice) for notice in notices))
+
+    async def _follow(self, notice: DeskNotice | None) -> None:
+        """Wait for each retry of `notice` here, claim it, try it; until told or given up."""
+        while notice is not None:
+            if not await self.wait(MESSAGE_RETRY_WAITS[notice.attempt]):
+                # Stopping: the notice stays in the store for the next start or a replica.
+                _LOGGER.info(
+                    "Desk %s not told yet of the message left in %s: left to the next sweep",
+                    notice.desk,
+                    notice.key,
+                )
                 return
-            if not await self.wait(seconds):
-                break  # stopping: logged below, as after the last try
-            if since is None or await self._waiting_since(record.key) != since:
-                _LOGGER.info("Message left in %s dealt with before the desks heard", record.key)
-                return
-            failed = await self._tell(failed, record, summary)
-        for desk in failed:
-            _LOGGER.error("Desk %s never heard of the message left in %s", desk.name, record.key)
+            claimed = await self._claim(notice)
+            if claimed is None:
+                return  # another replica's sweep took it (this one was held up)
+            notice = await self._try(claimed)
+
+    async def retry_overdue(self) -> int:
+        """Try the notices no process tried when due (it stopped, or died); how many.
+
+        Each claimed one is tried now, and its later retries followed in the background.
+        """
+        now = self._now()
+        taken = 0
+        for notice in await self._notices.overdue(now - NOTICE_GRACE):
+            claimed = await self._claim(notice)
+            if claimed is not None:
+                taken += 1
+                self._tasks.spawn(self._resume(claimed), name=f"desk notice {notice.key}")
+        return taken
+
+    async def sweep_forever(self) -> None:
+        """`retry_overdue` at start-up and every SWEEP_INTERVAL; cancelled when stopping."""
+        while True:
+            try:
+                await self.retry_overdue()
+            except StoreUnavailableError as err:
+                _LOGGER.warning("Pending desk notices not read: %s", err)
+            await asyncio.sleep(SWEEP_INTERVAL)
+
+    async def _resume(self, notice: DeskNotice) -> None:
+        await self._follow(await self._try(notice))
+
+    async def _try(self, notice: DeskNotice) -> DeskNotice | None:
+        """One retry of a claimed notice; the next one still to make (kept), or None."""
+        record = await self._store.load(notice.key)
+        waiting = None
+        if record is not None:
+            waiting = self._message_waiting(record, await self._store.transcript(notice.key))
+        desks = [] if record is None else self._desks_of(record.channel)
+        desk = next((d for d in desks if d.name == notice.desk), None)
+        if record is None or waiting != notice.since or desk is None:
+            # Taken or closed meanwhile (the console listed it all along): not posted late.
+            _LOGGER.info("Message left in %s dealt with before the desks heard", notice.key)
+            await self._drop(notice)
+            return None
+        summary = dataclasses.replace(
+            await self.summary(record, MESSAGE_LEFT),
+            notice=notice_id(notice.key, notice.since),
+            retried=True,
+        )
+        if not await self._tell([desk], record, summary):
+            await self._drop(notice)
+            return None
+        attempt = notice.attempt + 1
+        if attempt >= len(MESSAGE_RETRY_WAITS):
+            _LOGGER.error("Desk %s never heard of the message left in %s", desk.name, notice.key)
+            await self._drop(notice)
+            return None
+        due = self._now() + dt.timedelta(seconds=MESSAGE_RETRY_WAITS[attempt])
+        following = dataclasses.replace(notice, attempt=attempt, due=due)
+        await self._keep(following)
+        return following
+
+    # The store being down must not lose the retry this process can still make itself.
+    async def _keep(self, notice: DeskNotice) -> None:
+        try:
+            await self._notices.keep(notice)
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Desk notice of %s kept in this process only: %s", notice.key, err)
+
+    async def _claim(self, notice: DeskNotice) -> DeskNotice | None:
+        try:
+            return await self._notices.claim(notice, self._now() + NOTICE_LEASE)
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Desk notice of %s tried unclaimed: %s", notice.key, err)
+            return notice
+
+    async def _drop(self, notice: DeskNotice) -> None:
+        try:
+            await self._notices.drop(notice.key, notice.desk)
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Desk notice of %s not dropped: %s", notice.key, err)
 
     async def _waiting_since(self, key: str) -> dt.datetime | None:
         record = await self._store.load(key)
@@ -302,6 +413,11 @@ class Handoffs:
         if await self._store.transact(key, None, to_bot) is not None:
             self.owner_changed(OwnerChange(key, Owner.AGENT, Owner.BOT))
         await self._delivery.push(record.channel, record.conversation_id, [sorry])
+
+
+def notice_id(key: str, since: dt.datetime) -> str:
+    """The id of the message left in `key` at `since`, the same at every showing."""
+    return event_tag(f"message_left {key} {since.isoformat()}")
 
 
 def announce(engine: Engine, change: OwnerChange) -> None:

@@ -59,6 +59,12 @@ class HandoffSummary:
     # Where the profile moves the addresses to a new domain: the address after the move
     # (the one to log in with), whichever was typed; "" where it stays as typed.
     new_address: str = ""
+    # A message left for the desk: the same id however often it is shown (`event_tag` of the
+    # conversation and when it was left), so a help desk behind the webhook can drop a
+    # second copy, and `retried` when a desk is shown it again after failing: a desk that
+    # can read back what it posted (Slack) looks for it first, as a 5xx may follow a post.
+    notice: str = ""
+    retried: bool = False
 
     def as_json(self) -> dict[str, object]:
         """The webhook body."""

@@ -8,6 +8,8 @@ answers the subscriber); pressing it takes the chat, and the message follows the
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,7 +22,8 @@ from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Owner
-from testbed.clock import fixed_clock
+from bot.store.desk_notices import desk_notices_for
+from testbed.clock import IN_WINDOW, fixed_clock
 from tests.adapters.slack.test_desk import (
     AGENT_TOKEN,
     AGENTS,
@@ -38,6 +41,7 @@ from tests.adapters.slack.test_desk_relay import ThreadFake, agent_lines, event,
 from tests.bot.desk.test_desk_hours import weekday_profile
 
 MESSAGE = "送信できません。03-1234-5678 にお電話ください"
+DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
@@ -273,8 +277,67 @@ async def test_a_retry_waiting_for_slack_does_not_hold_a_stopping_server(
     await chat.send(text="担当者と話したい")
     await chat.send(choice="desk_message")
     await chat.send(text=MESSAGE)
-    with caplog.at_level("WARNING"):
+    with caplog.at_level("INFO"):
         await desk.runtime.tasks.drain(grace=5.0)
     assert not [r for r in caplog.records if "Cancelling" in r.getMessage()]
-    assert [r for r in caplog.records if "never heard of the message" in r.getMessage()]
+    # Not given up: kept in the store for the next start or another replica.
+    assert [r for r in caplog.records if "left to the next sweep" in r.getMessage()]
+    (notice,) = await desk_notices_for(desk.runtime.engine.store).overdue(IN_WINDOW + DAY)
+    assert (notice.key, notice.desk, notice.attempt) == (chat.key, "slack_desk", 0)
     assert [post.status for post in desk.posts()] == [500]
+
+
+@contextlib.asynccontextmanager
+async def server(fake: DeskFake, tmp_path: Path, at: dt.datetime) -> AsyncIterator[Desk]:
+    """The app on the store in `tmp_path`, its clock at `at`: started, then stopped."""
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        profile_path=weekday_profile(tmp_path),
+        agent_tokens=(f"佐藤:{AGENT_TOKEN}",),
+        environ=environ(fake.url),
+    )
+    others = tuple(n for n in available_factories() if n not in ("webchat", "slack_desk"))
+    app = build_app(settings, clock=fixed_clock(at), exclude_channels=others)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+        ) as client,
+    ):
+        yield Desk(app, fake, client)
+        await app.state.runtime.tasks.drain(grace=5.0)
+
+
+@pytest.mark.parametrize("posted", [False, True], ids=["refused", "posted-then-500"])
+async def test_a_restarted_server_tells_the_desk_it_had_not_told_once(
+    thread_fake: ThreadFake, tmp_path: Path, posted: bool
+) -> None:
+    # Slack answered 500 to the 【伝言】 post (having posted it, or not), and the server
+    # stopped before its retry: the retry lived in the process, and the agents in Slack
+    # never heard. The next start tells them, once: Slack's channel is read back first.
+    thread_fake.fail("slack", "chat.postMessage", status=500, accepted=posted)
+    async with server(thread_fake, tmp_path, IN_WINDOW) as first:
+        chat = await first.chat()
+        await chat.send(text="担当者と話したい")
+        await chat.send(choice="desk_message")
+        await chat.send(text=MESSAGE)
+        await thread_fake.wait_for(lambda: len(first.posts()) == 1)
+    async with server(thread_fake, tmp_path, IN_WINDOW + dt.timedelta(minutes=5)) as second:
+        store = second.runtime.engine.store
+        notices = desk_notices_for(store)
+        await thread_fake.wait_for(
+            lambda: bool(thread_fake.calls_to("slack", "conversations.history"))
+        )
+        await thread_fake.wait_for(lambda: len(second.posts()) == (1 if posted else 2))
+        await second.runtime.tasks.idle()
+        shown = [post for post in second.posts() if post.accepted]
+        assert len(shown) == 1
+        words = shown[0].params["text"] + json.dumps(shown[0].params["blocks"], ensure_ascii=False)
+        assert f"伝言（折り返し先: 03-1234-5678）: {MESSAGE}" in words
+        assert await notices.overdue(IN_WINDOW + DAY) == []
+        # Its thread is noted, as after a post answered 200: the subscriber's words follow.
+        lines = [line.text for line in await store.transcript(chat.key)]
+        assert [t for t in lines if t.startswith("slack_desk thread:")] == [
+            f"slack_desk thread: {AGENTS} {shown[0].result['ts']}"
+        ]
+        assert await second.owner(chat.key) is Owner.BOT

@@ -1,0 +1,289 @@
+"""Desks still to be shown a message left for them, kept in the store so any replica tries.
+
+A desk that could not be shown a message left (Slack or Chatwoot answering 5xx, the
+webhook unreachable) is tried again after a while (`bot.desk.handoff`). Kept in the process
+alone, that retry died with it: a restart or a replica taken away meant the agents there
+never heard. So each pending notice is a row (SQLite, beside the conversations) or a hash
+field (Redis, under the store's prefix): which conversation, which desk, which message (when
+it was left), how many tries are behind it and when the next is due.
+
+Two replicas must not both try one notice: `claim` moves a notice's `due` forward only if
+it is still the one the caller read (compare and set), so exactly one of them gets it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import Final, Protocol
+
+import orjson
+import redis.asyncio as aioredis
+
+from bot.store.conversation_store import ConversationStore, StoreUnavailableError
+from bot.store.observed_store import ObservedStore
+from bot.store.redis_rate_limit import REDIS_FAILURES
+from bot.store.redis_store import RedisStore
+from bot.store.sqlite_store import SQLiteStore
+
+# A notice waits minutes, not days: one left after that is of no use to anyone (the
+# subscriber's message is in the console's queue all along), and Redis keys need a TTL.
+NOTICE_LIFETIME: Final = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskNotice:
+    """Desk `desk` has still to be shown the message left in `key` at `since`.
+
+    `attempt`: how many retries are behind it (0 after the first failure); `due`: when the
+    next may be made.
+    """
+
+    key: str
+    desk: str
+    since: dt.datetime
+    attempt: int
+    due: dt.datetime
+
+
+class DeskNotices(Protocol):
+    """Where pending desk notices are kept."""
+
+    async def keep(self, notice: DeskNotice) -> None:
+        """Store `notice`, replacing the one for the same conversation and desk."""
+
+    async def claim(self, notice: DeskNotice, until: dt.datetime) -> DeskNotice | None:
+        """Take `notice` to try it: its `due` becomes `until` if it is still as read; else None."""
+
+    async def overdue(self, before: dt.datetime, limit: int = 100) -> list[DeskNotice]:
+        """Notices whose `due` is before `before` (nobody tried them when due), oldest first."""
+
+    async def drop(self, key: str, desk: str) -> None:
+        """Forget the notice of `key` for `desk` (told, given up, or no longer waiting)."""
+
+
+def _encode(notice: DeskNotice) -> bytes:
+    return orjson.dumps(
+        {
+            "key": notice.key,
+            "desk": notice.desk,
+            "since": notice.since.isoformat(),
+            "attempt": notice.attempt,
+            "due": notice.due.isoformat(),
+        }
+    )
+
+
+def _decode(raw: bytes | str) -> DeskNotice:
+    data = orjson.loads(raw)
+    return DeskNotice(
+        key=str(data["key"]),
+        desk=str(data["desk"]),
+        since=dt.datetime.fromisoformat(data["since"]),
+        attempt=int(data["attempt"]),
+        due=dt.datetime.fromisoformat(data["due"]),
+    )
+
+
+class MemoryDeskNotices:
+    """In the process, for a store that is neither SQLite nor Redis (a test's own)."""
+
+    def __init__(self) -> None:
+        self._notices: dict[tuple[str, str], DeskNotice] = {}
+
+    async def keep(self, notice: DeskNotice) -> None:
+        """Store `notice`."""
+        self._notices[notice.key, notice.desk] = notice
+
+    async def claim(self, notice: DeskNotice, until: dt.datetime) -> DeskNotice | None:
+        """Take `notice` if it is still as read."""
+        if self._notices.get((notice.key, notice.desk)) != notice:
+            return None
+        claimed = dataclasses.replace(notice, due=until)
+        self._notices[notice.key, notice.desk] = claimed
+        return claimed
+
+    async def overdue(self, before: dt.datetime, limit: int = 100) -> list[DeskNotice]:
+        """Notices due before `before`."""
+        due = sorted((n for n in self._notices.values() if n.due < before), key=lambda n: n.due)
+        return due[:limit]
+
+    async def drop(self, key: str, desk: str) -> None:
+        """Forget the notice."""
+        self._notices.pop((key, desk), None)
+
+
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS desk_notices (
+    key TEXT NOT NULL,
+    desk TEXT NOT NULL,
+    body BLOB NOT NULL,
+    due TEXT NOT NULL,
+    PRIMARY KEY (key, desk)
+)
+"""
+
+
+class SQLiteDeskNotices:
+    """A table in the conversations' SQLite file, through a connection of its own.
+
+    Notices are rare (a desk down) and each call is one short statement, so a connection
+    per call in a worker thread keeps the store's own connection and batching untouched.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._created = False
+
+    def _run(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[bytes]]:
+        with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
+            db.execute("PRAGMA busy_timeout=5000")
+            if not self._created:
+                db.execute(_SCHEMA)
+                self._created = True
+            return list(db.execute(sql, args))
+
+    async def _call(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[bytes]]:
+        try:
+            return await asyncio.to_thread(self._run, sql, args)
+        except sqlite3.Error as err:
+            raise StoreUnavailableError(f"SQLite failed: {err}") from err
+
+    async def keep(self, notice: DeskNotice) -> None:
+        """Store `notice`."""
+        await self._call(
+            "INSERT OR REPLACE INTO desk_notices (key, desk, body, due) VALUES (?, ?, ?, ?)",
+            (notice.key, notice.desk, _encode(notice), _utc(notice.due)),
+        )
+
+    async def claim(self, notice: DeskNotice, until: dt.datetime) -> DeskNotice | None:
+        """Take `notice` if it is still as read (one statement: atomic between processes)."""
+        claimed = dataclasses.replace(notice, due=until)
+        rows = await self._call(
+            "UPDATE desk_notices SET body = ?, due = ? WHERE key = ? AND desk = ? AND body = ? "
+            "RETURNING key",
+            (_encode(claimed), _utc(until), notice.key, notice.desk, _encode(notice)),
+        )
+        return claimed if rows else None
+
+    async def overdue(self, before: dt.datetime, limit: int = 100) -> list[DeskNotice]:
+        """Notices due before `before`."""
+        rows = await self._call(
+            "SELECT body FROM desk_notices WHERE due < ? ORDER BY due LIMIT ?",
+            (_utc(before), limit),
+        )
+        return [_decode(body) for (body,) in rows]
+
+    async def drop(self, key: str, desk: str) -> None:
+        """Forget the notice."""
+        await self._call("DELETE FROM desk_notices WHERE key = ? AND desk = ?", (key, desk))
+
+
+# Compare and set in one step: the field still holds what the caller read.
+_CLAIM: Final = """
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+return 1
+"""
+
+
+class RedisDeskNotices:
+    """A hash of notices and a sorted set of their due times, under the store's prefix."""
+
+    def __init__(self, store: RedisStore) -> None:
+        # The store's client is read at each call: closed and opened again, it is a new one.
+        self._store = store
+        self._bodies = f"{store.prefix}desk_notices:body"
+        self._due = f"{store.prefix}desk_notices:due"
+        self._lifetime_ms = int(NOTICE_LIFETIME.total_seconds() * 1000)
+
+    @property
+    def _client(self) -> aioredis.Redis:
+        return self._store.client
+
+    async def keep(self, notice: DeskNotice) -> None:
+        """Store `notice`."""
+        field = _field(notice.key, notice.desk)
+        try:
+            async with self._client.pipeline(transaction=True) as pipe:
+                pipe.hset(self._bodies, field, _encode(notice))
+                pipe.zadd(self._due, {field: notice.due.timestamp()})
+                pipe.pexpire(self._bodies, self._lifetime_ms)
+                pipe.pexpire(self._due, self._lifetime_ms)
+                await pipe.execute()
+        except REDIS_FAILURES as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
+
+    async def claim(self, notice: DeskNotice, until: dt.datetime) -> DeskNotice | None:
+        """Take `notice` if it is still as read."""
+        claimed = dataclasses.replace(notice, due=until)
+        field = _field(notice.key, notice.desk)
+        try:
+            done = await self._client.eval(
+                _CLAIM,
+                2,
+                self._bodies,
+                self._due,
+                field,
+                _encode(notice),
+                _encode(claimed),
+                until.timestamp(),
+                self._lifetime_ms,
+            )
+        except REDIS_FAILURES as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
+        return claimed if done else None
+
+    async def overdue(self, before: dt.datetime, limit: int = 100) -> list[DeskNotice]:
+        """Notices due before `before`."""
+        try:
+            fields = [
+                field.decode() if isinstance(field, bytes) else str(field)
+                for field in await self._client.zrangebyscore(
+                    self._due, "-inf", f"({before.timestamp()}", start=0, num=limit
+                )
+            ]
+            if not fields:
+                return []
+            bodies = await self._client.hmget(self._bodies, fields)
+        except REDIS_FAILURES as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
+        return [_decode(body) for body in bodies if body is not None]
+
+    async def drop(self, key: str, desk: str) -> None:
+        """Forget the notice."""
+        field = _field(key, desk)
+        try:
+            async with self._client.pipeline(transaction=True) as pipe:
+                pipe.hdel(self._bodies, field)
+                pipe.zrem(self._due, field)
+                await pipe.execute()
+        except REDIS_FAILURES as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
+
+
+def desk_notices_for(store: ConversationStore) -> DeskNotices:
+    """Where `store` keeps desk notices: beside its conversations, so every replica sees them."""
+    inner = store.inner if isinstance(store, ObservedStore) else store
+    if isinstance(inner, SQLiteStore):
+        return SQLiteDeskNotices(inner.path)
+    if isinstance(inner, RedisStore):
+        return RedisDeskNotices(inner)
+    return MemoryDeskNotices()
+
+
+def _field(key: str, desk: str) -> str:
+    # A desk's name is a plain word (`slack_desk`, `chatwoot`, `webhook`): the key's end.
+    return f"{desk} {key}"
+
+
+def _utc(moment: dt.datetime) -> str:
+    # Compared as text in SQL: one zone and one format, so the order is the time order.
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")

@@ -1,0 +1,93 @@
+"""Pending desk notices live in the store, so a restarted server or another replica tries them.
+
+The same behaviour from SQLite and Redis: kept, listed when overdue, claimed by one caller
+only (two replicas reading the same notice: one gets it), dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.store.conversation_store import ConversationStore
+from bot.store.desk_notices import DeskNotice, RedisDeskNotices, desk_notices_for
+from bot.store.observed_store import ObservedStore
+from bot.store.redis_store import RedisStore
+from bot.store.sqlite_store import SQLiteStore
+from testbed.redis_server import RedisServer, running_redis
+from tests.bot.store.test_redis_store import redis_url
+
+T0 = dt.datetime(2008, 6, 1, 3, 0, tzinfo=dt.UTC)
+NOTICE = DeskNotice(
+    key="webchat:abc",
+    desk="slack_desk",
+    since=T0,
+    attempt=0,
+    due=T0 + dt.timedelta(seconds=30),
+)
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    with running_redis() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+async def store(
+    request: pytest.FixtureRequest, tmp_path: Path, redis_server: RedisServer
+) -> AsyncIterator[ConversationStore]:
+    chosen: ConversationStore = (
+        SQLiteStore(tmp_path / "store.sqlite3")
+        if request.param == "sqlite"
+        else RedisStore.from_url(redis_url(redis_server))
+    )
+    await chosen.open()
+    yield ObservedStore(chosen, lambda _: None)
+    await chosen.close()
+
+
+async def test_a_notice_outlives_the_process_that_kept_it(store: ConversationStore) -> None:
+    await desk_notices_for(store).keep(NOTICE)
+    # A new process (a restart, another replica) reads the same store.
+    later = desk_notices_for(store)
+    assert await later.overdue(NOTICE.due) == []
+    assert await later.overdue(NOTICE.due + dt.timedelta(seconds=1)) == [NOTICE]
+    await later.drop(NOTICE.key, NOTICE.desk)
+    assert await later.overdue(T0 + dt.timedelta(days=1)) == []
+
+
+async def test_one_claimant_gets_a_notice(store: ConversationStore) -> None:
+    notices = desk_notices_for(store)
+    await notices.keep(NOTICE)
+    until = T0 + dt.timedelta(minutes=2)
+    first, second = await asyncio.gather(
+        notices.claim(NOTICE, until), desk_notices_for(store).claim(NOTICE, until)
+    )
+    claimed = [c for c in (first, second) if c is not None]
+    assert claimed == [dataclasses.replace(NOTICE, due=until)]
+    # Claimed, it is not overdue until its lease ends, and an old read claims nothing.
+    assert await notices.overdue(until) == []
+    assert await notices.claim(NOTICE, until) is None
+    nxt = dataclasses.replace(NOTICE, attempt=1, due=T0 + dt.timedelta(minutes=3))
+    await notices.keep(nxt)
+    assert await notices.overdue(T0 + dt.timedelta(minutes=4)) == [nxt]
+
+
+async def test_redis_notices_expire(redis_server: RedisServer) -> None:
+    store = RedisStore.from_url(redis_url(redis_server))
+    await store.open()
+    try:
+        notices = desk_notices_for(store)
+        assert isinstance(notices, RedisDeskNotices)
+        await notices.keep(NOTICE)
+        keys = await store.client.keys(f"{store.prefix}desk_notices:*")
+        assert len(keys) == 2
+        assert [await store.client.pttl(k) > 0 for k in keys] == [True, True]
+    finally:
+        await store.close()
