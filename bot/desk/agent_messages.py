@@ -19,7 +19,7 @@ from typing import Final
 
 from bot.delivery import Delivery, NotDeliveredError, Place
 from bot.desk.handoff import OwnerChange, announce
-from bot.desk.ownership import TAKEN_BY, another_agent, waits_in_queue
+from bot.desk.ownership import TAKEN_BY, another_agent, take_over, waits_in_queue
 from bot.engine import Engine
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -153,6 +153,12 @@ class AgentMessages:
         # 「対応を引き継ぐ」 would: the transcript names who, and the desks' messages stop
         # offering it to the others (read before the transaction, like Slack's take).
         queued = await waits_in_queue(self._engine, key)
+        if owner_only and queued is not None:
+            # Taken first, as 「対応を引き継ぐ」 takes it (one take per state of the
+            # conversation): two agents writing first at once both read it as waiting, and
+            # each took it in its own transaction. One gets it; the other is told who has it.
+            await self._take_from_queue(key, agent)
+            queued = None
         took: list[bool] = []
 
         def append(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
@@ -209,6 +215,21 @@ class AgentMessages:
             self._deliver(record, stored.seq, TextReply(words), place), name=f"agent message {key}"
         )
         return Posted(stored, agent)
+
+    async def _take_from_queue(self, key: str, agent: str) -> None:
+        transcript = await self._engine.store.transcript(key)
+        changes = [line.seq for line in transcript if line.author == "system"]
+        state = f"agent-take:{key}:{max(changes, default=0)}"
+        if await take_over(self._engine, key, agent, event_id=state) is not None:
+            return
+        record = await self._engine.store.load(key)
+        if record is None:
+            return  # refused with 404 in the transaction
+        other = another_agent(record, await self._engine.store.transcript(key), agent)
+        if other is not None:
+            raise MessageRefusedError(
+                409, f"{other} has this conversation: take it over first", agent=other
+            )
 
     async def _refuse_if_another_has(self, key: str, agent: str, event_id: str | None) -> None:
         # Read before the transaction, as the queue's take is: the store's transaction sees

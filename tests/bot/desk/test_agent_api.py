@@ -9,6 +9,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any, get_args
@@ -31,6 +32,7 @@ from dialogs.questionnaire import QUESTIONS
 from dialogs.resume import ANSWERS, STEPS
 from testbed.clock import fixed_clock
 from testbed.loopback import serving
+from testbed.redis_server import RedisServer, running_redis
 
 TOKEN = "agent-token-0123456789"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
@@ -663,3 +665,49 @@ async def test_a_take_over_from_another_agent_is_explicit_and_recorded(
         "taken over by 佐藤",
         "taken over by 鈴木 from 佐藤",
     ]
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    with running_redis() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+async def two_agents_on(
+    request: pytest.FixtureRequest, tmp_path: Path, redis_server: RedisServer
+) -> AsyncIterator[httpx.AsyncClient]:
+    store = (
+        f"sqlite:///{tmp_path}/s.sqlite3"
+        if request.param == "sqlite"
+        else f"{redis_server.url}?prefix=t{secrets.token_hex(4)}:"
+    )
+    settings = settings_for(tmp_path).with_overrides(
+        store_url=store,
+        agent_tokens=(
+            f"佐藤:{SATO['Authorization'].removeprefix('Bearer ')}",
+            f"鈴木:{SUZUKI['Authorization'].removeprefix('Bearer ')}",
+        ),
+    )
+    async for client in client_for(build_app(settings, clock=fixed_clock())):
+        yield client
+
+
+async def test_two_agents_writing_first_to_a_waiting_subscriber_at_once_one_takes_it(
+    two_agents_on: httpx.AsyncClient,
+) -> None:
+    # Both read the conversation as waiting in the queue before either wrote: each took it
+    # in its own transaction, and the subscriber got words from two agents.
+    client = two_agents_on
+    for _ in range(5):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        path = f"/api/agent/conversations/{chat.key}"
+        sato, suzuki = await asyncio.gather(
+            client.post(f"{path}/messages", headers=SATO, json={"text": "佐藤です"}),
+            client.post(f"{path}/messages", headers=SUZUKI, json={"text": "鈴木です"}),
+        )
+        assert sorted([sato.status_code, suzuki.status_code]) == [201, 409]
+        lines = (await client.get(path, headers=SATO)).json()["transcript"]
+        assert len([x for x in lines if x["text"].startswith("taken over")]) == 1
+        assert len({x["agent"] for x in lines if x["author"] == "agent"}) == 1
