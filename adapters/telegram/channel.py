@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import dataclasses
 import hmac
 import logging
 from collections.abc import Sequence
@@ -40,7 +41,12 @@ from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
-from bot.store.conversation_store import StoreUnavailableError, event_tag, record_key
+from bot.store.conversation_store import (
+    StoreUnavailableError,
+    TranscriptEntry,
+    event_tag,
+    record_key,
+)
 from dialogs.vocabulary import Reply
 
 if TYPE_CHECKING:
@@ -326,19 +332,30 @@ class TelegramChannel:
 
     async def _album_has_words(self, album: AlbumItem) -> bool:
         """Whether a captioned item of `album` was stored, by any replica (its transcript)."""
-        tags = {event_tag(event_id) for event_id in album.words_event_ids(self._config.bot_id)}
-        key = record_key(CHANNEL, str(album.chat_id))
-        return any(line.event in tags for line in await self._runtime.engine.store.transcript(key))
+        return self._has_words(album, await self._transcript(album))
 
-    async def _words_came(self, album: AlbumItem) -> bool:
-        """Wait a moment for the album's words; whether they came (here or on a replica)."""
+    def _has_words(self, album: AlbumItem, lines: Sequence[TranscriptEntry]) -> bool:
+        tags = {event_tag(event_id) for event_id in album.words_event_ids(self._config.bot_id)}
+        return any(line.event in tags for line in lines)
+
+    async def _transcript(self, album: AlbumItem) -> list[TranscriptEntry]:
+        return await self._runtime.engine.store.transcript(record_key(CHANNEL, str(album.chat_id)))
+
+    async def _words_came(self, album: AlbumItem, event_id: str) -> tuple[bool, bool]:
+        """Wait a moment for the album's words; whether they came, and who started.
+
+        Whether a captioned item was stored (here or on a replica), and whether the wordless
+        turn `event_id` started the conversation (its lines are the transcript's first).
+        """
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(ALBUM_WAIT):
                 await self._words_arrived(album).wait()
         try:
-            return await self._album_has_words(album)
+            lines = await self._transcript(album)
         except StoreUnavailableError:
-            return False  # asked for the text, as an album without words is
+            return False, False  # asked for the text, as an album without words is
+        started = bool(lines) and lines[0].event == event_tag(event_id)
+        return self._has_words(album, lines), started
 
     # -- replies out ------------------------------------------------------------------------
 
@@ -350,8 +367,14 @@ class TelegramChannel:
         """
         from telegram.error import TelegramError
 
-        if turn.album is not None and not turn.album.words and await self._words_came(turn.album):
-            return
+        if turn.album is not None and not turn.album.words:
+            came, started = await self._words_came(turn.album, turn.inbound.event_id)
+            if came and not (started and outcome.replies):
+                return
+            if came:
+                # It started the conversation: its greeting is still the first thing said
+                # (the caption's answer follows, and asks the question again).
+                outcome = dataclasses.replace(outcome, replies=outcome.replies[:1])
         if turn.pressed is not None:
             # A button of a question answered since counted for nothing: the spinner's
             # answer says so (a notice over the chat, not a message in it).

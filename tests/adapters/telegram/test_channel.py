@@ -450,6 +450,22 @@ class TestTelegramChannel(OldButtonsContract):
         for delivered, reply in zip(got, oracle.last.replies, strict=True):
             self.assert_rendered(delivered, reply)
 
+    async def test_an_album_with_a_caption_as_the_first_message_is_greeted_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The wordless photo came first and started the conversation: its greeting is the
+        # only thing kept of it (the caption's answer follows), not dropped with its question.
+        for item in (album_item(2), album_item(3, ALBUM_CAPTION)):
+            assert (await harness.post(item)).status_code == 200
+        await harness.settle()
+        greeting = oracle.start(locale="ja").replies[0]
+        oracle.type(ALBUM_CAPTION)
+        expected = [greeting, *oracle.last.replies]
+        got = self.delivered(harness.fake)
+        assert len(got) == len(expected)
+        for delivered, reply in zip(got, expected, strict=True):
+            self.assert_rendered(delivered, reply)
+
     async def test_an_albums_caption_arriving_first_leaves_its_buttons_answering(
         self, harness: Harness, oracle: Driver
     ) -> None:
