@@ -164,6 +164,17 @@ _TEXT_CHARACTER: Final = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 # characters (soft hyphen, zero-width space and joiners, word joiner, BOM) that show nothing.
 _VISIBLE: Final = r"[^\s\x00-\x1f\x7f\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
 VISIBLE_TEXT: Final = rf"^{_TEXT_CHARACTER}*{_VISIBLE}{_TEXT_CHARACTER}*$"
+_VISIBLE_TEXT_RE: Final = re.compile(VISIBLE_TEXT)
+
+
+def _visible_text(text: str) -> str:
+    # Checked here rather than by `pattern`, whose refusal quoted the pattern to the caller.
+    if not _VISIBLE_TEXT_RE.fullmatch(text):
+        raise ValueError(
+            "must show at least one character (not only white space or zero-width "
+            "characters) and hold no control characters but tab and line breaks"
+        )
+    return text
 
 
 class AgentMessage(ApiModel):
@@ -173,10 +184,11 @@ class AgentMessage(ApiModel):
         json_schema_extra={"examples": [{"text": "パスワードは変わりません。", "event_id": "m-1"}]}
     )
 
-    text: str = Field(
+    text: Annotated[str, AfterValidator(_visible_text)] = Field(
         min_length=1,
         max_length=MAX_MESSAGE,
-        pattern=VISIBLE_TEXT,
+        # For the description (and the tools that read it), as it is checked.
+        json_schema_extra={"pattern": VISIBLE_TEXT},
         description=f"1 to {MAX_MESSAGE} characters, not only white space, no control "
         "characters but tab and line breaks; never read as markup.",
     )

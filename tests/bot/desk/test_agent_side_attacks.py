@@ -138,3 +138,13 @@ async def test_an_event_id_used_for_other_words_is_refused_not_dropped(
     assert "event_id" in other.json()["error"]
     said = [m for m in json.loads(await history(client, conversation))["messages"]]
     assert [m["reply"]["text"] for m in said if m["author"] == "agent"] == ["確認します"]
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\u200b", "  \n ", "\x1b[2J"])
+async def test_a_message_that_shows_nothing_is_refused_in_words(
+    client: httpx.AsyncClient, text: str
+) -> None:
+    _, key = await taken(client)
+    refused = await client.post(f"{API}/{key}/messages", json={"text": text}, headers=HEADERS)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"].startswith('"text" must show at least one character')
