@@ -47,6 +47,9 @@ AGENT_REPLY: Final = "text"
 SAYS_KEY: Final = N_("agent.says")
 # A bare token's holder has no name worth showing a subscriber ("agent"): say "support".
 SAYS_UNNAMED_KEY: Final = N_("agent.says_unnamed")
+# How often an agent's words are checked against a conversation that changed while they
+# were being stored (the subscriber writing meanwhile) before the agent is asked to resend.
+_READS: Final = 5
 
 
 class MessageRefusedError(ValueError):
@@ -146,9 +149,6 @@ class AgentMessages:
         line = TranscriptEntry(
             now, "agent", text, {"type": AGENT_REPLY, "text": text, "agent": agent}
         )
-        if owner_only:
-            await self._refuse_if_another_has(key, agent, event_id)
-
         # The first words to a subscriber waiting in the queue take the conversation, as
         # 「対応を引き継ぐ」 would: the transcript names who, and the desks' messages stop
         # offering it to the others (read before the transaction, like Slack's take).
@@ -159,6 +159,12 @@ class AgentMessages:
             # each took it in its own transaction. One gets it; the other is told who has it.
             await self._take_from_queue(key, agent)
             queued = None
+        # Who has it is read before the transaction (after any take above), which then
+        # writes only onto the record as read: a take-over landing in between is seen on
+        # the next read and refuses the words, instead of their following it. A subscriber's
+        # turn meanwhile only means reading again.
+        checked: list[ConversationRecord | None] = [None]
+        changed: list[bool] = []
         took: list[bool] = []
 
         def append(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
@@ -173,6 +179,9 @@ class AgentMessages:
             if stored.owner is Owner.CLOSED:
                 refused.append(MessageRefusedError(409, "the conversation is closed"))
                 return None
+            if checked[0] is not None and stored != checked[0]:
+                changed.append(True)
+                return None
             took[:] = [queued is stored.owner]
             if not took[0]:
                 return Change(stored, [line], stored)
@@ -183,7 +192,15 @@ class AgentMessages:
             return Change(taker, [taken, line], taker)
 
         scoped = None if event_id is None else f"agent-message:{key}:{event_id}"
-        change = await self._engine.store.transact(key, scoped, append)
+        for _ in range(_READS):
+            changed.clear()
+            if owner_only:
+                checked[0] = await self._refuse_if_another_has(key, agent, event_id)
+            change = await self._engine.store.transact(key, scoped, append)
+            if not changed:
+                break
+        else:
+            raise MessageRefusedError(409, "the conversation kept changing: send it again")
         if refused:
             raise refused[0]
         if change is None:
@@ -231,23 +248,29 @@ class AgentMessages:
                 409, f"{other} has this conversation: take it over first", agent=other
             )
 
-    async def _refuse_if_another_has(self, key: str, agent: str, event_id: str | None) -> None:
-        # Read before the transaction, as the queue's take is: the store's transaction sees
-        # the record, not who in the transcript has it. A take-over landing in between is
-        # the one race left, and its line says who wrote after whom.
+    async def _refuse_if_another_has(
+        self, key: str, agent: str, event_id: str | None
+    ) -> ConversationRecord | None:
+        """The record as read when no other agent has it (MessageRefusedError if one does).
+
+        Read before the transaction: the store's transaction sees the record, not who in
+        the transcript has it. None: nothing to hold the transaction to (no such
+        conversation, or this message stored before and answered as the duplicate it is).
+        """
         record = await self._engine.store.load(key)
         if record is None:
-            return  # refused with 404 in the transaction
+            return None
         transcript = await self._engine.store.transcript(key)
         if event_id is not None and any(
             line.event == event_tag(f"agent-message:{key}:{event_id}") for line in transcript
         ):
-            return  # stored before (its answer was lost): answered as the duplicate it is
+            return None
         other = another_agent(record, transcript, agent)
         if other is not None:
             raise MessageRefusedError(
                 409, f"{other} has this conversation: take it over first", agent=other
             )
+        return record
 
     async def record(self, key: str, agent: str, text: str, *, event_id: str) -> bool:
         """Keep an agent's words that their platform delivered itself (a reply in Chatwoot).

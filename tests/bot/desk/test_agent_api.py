@@ -6,8 +6,10 @@ Responses are checked against the API's description, generated from bot/desk/age
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import hmac
+import itertools
 import json
 import secrets
 from collections.abc import AsyncIterator, Iterator
@@ -30,7 +32,7 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from dialogs.questionnaire import QUESTIONS
 from dialogs.resume import ANSWERS, STEPS
-from testbed.clock import fixed_clock
+from testbed.clock import IN_WINDOW, fixed_clock
 from testbed.loopback import serving
 from testbed.redis_server import RedisServer, running_redis
 
@@ -689,7 +691,13 @@ async def two_agents_on(
             f"鈴木:{SUZUKI['Authorization'].removeprefix('Bearer ')}",
         ),
     )
-    async for client in client_for(build_app(settings, clock=fixed_clock())):
+    # A clock that moves, as a real one does: each change of the record has its own time.
+    ticks = itertools.count()
+
+    def clock() -> dt.datetime:
+        return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
+
+    async for client in client_for(build_app(settings, clock=clock)):
         yield client
 
 
@@ -711,3 +719,40 @@ async def test_two_agents_writing_first_to_a_waiting_subscriber_at_once_one_take
         lines = (await client.get(path, headers=SATO)).json()["transcript"]
         assert len([x for x in lines if x["text"].startswith("taken over")]) == 1
         assert len({x["agent"] for x in lines if x["author"] == "agent"}) == 1
+
+
+async def test_a_message_racing_a_take_over_lands_before_it_or_is_refused(
+    two_agents_on: httpx.AsyncClient,
+) -> None:
+    # 佐藤 writes as 鈴木 takes the conversation from her: her words are either hers, before
+    # the take-over, or refused naming 鈴木; never hers after it, in 鈴木's conversation.
+    client = two_agents_on
+    for n in range(5):
+        chat = await Chat.start(client)
+        path = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{path}/take", headers=SATO)).status_code == 200
+        written, taken = await asyncio.gather(
+            client.post(f"{path}/messages", headers=SATO, json={"text": f"佐藤です {n}"}),
+            client.post(f"{path}/take", headers=SUZUKI, json={"take_over_from": "佐藤"}),
+        )
+        assert taken.status_code == 200
+        assert written.status_code in (201, 409), written.text
+        texts = [x["text"] for x in (await client.get(path, headers=SATO)).json()["transcript"]]
+        moved = texts.index("taken over by 鈴木 from 佐藤")
+        assert f"佐藤です {n}" not in texts[moved:]
+        assert (f"佐藤です {n}" in texts) is (written.status_code == 201)
+
+
+async def test_the_subscriber_writing_meanwhile_does_not_refuse_the_agents_words(
+    two_agents_on: httpx.AsyncClient,
+) -> None:
+    client = two_agents_on
+    chat = await Chat.start(client)
+    path = f"/api/agent/conversations/{chat.key}"
+    assert (await client.post(f"{path}/take", headers=SATO)).status_code == 200
+    for n in range(5):
+        written, _ = await asyncio.gather(
+            client.post(f"{path}/messages", headers=SATO, json={"text": f"佐藤です {n}"}),
+            chat.send(text=f"まだですか {n}"),
+        )
+        assert written.status_code == 201, written.text
