@@ -213,9 +213,9 @@ def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = N
 
 
 def _profile_check(path: Path, locale: Locale) -> int:
-    catalogs = Catalogs.load()
     try:
         profile = load_profile(path)
+        catalogs = Catalogs.load().with_variants(profile.text_variants)
         # As `serve` does: a catalog key without a text would fail the preview's first turn.
         check_questionnaire_texts(profile, catalogs, path)
     except ProfileError as err:

@@ -75,7 +75,8 @@ def build_runtime(
     """Load the profile and catalogs, and wire the engine to its store and its metrics."""
     metrics = metrics or Metrics()
     profile = load_profile(settings.profile_path)
-    catalogs = Catalogs.load()
+    # A profile the notice's words do not fit everywhere (a new password) has its own twins.
+    catalogs = Catalogs.load().with_variants(profile.text_variants)
     check_questionnaire_texts(profile, catalogs, settings.profile_path)
     # Links are random tokens the store maps to their conversation: every replica on the
     # same store opens them, with no secret to share.

@@ -138,6 +138,15 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
             )
             if day is not None
         },
+        # Where a new password is set first ([password]): only the `.new_password` texts.
+        **(
+            {
+                "password_url": reset.url,
+                "password_page": reset.page_ja if locale == "ja" else reset.page_en,
+            }
+            if (reset := profile.password_reset) is not None
+            else {}
+        ),
     }
     if len(_cache) >= _CACHE_LIMIT:
         _cache.clear()

@@ -363,6 +363,8 @@ class Timing:
     # Only the login moves at first: the old address may stay the sender until
     # `old_sender_until` (None: no such day, the address field changes with the rest).
     old_sender_allowed: bool | None = None
+    # Subscribers set a new mail password on the provider's page first ([password]).
+    password_reset: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -572,7 +574,17 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_sender_allowed=None
         if schedule.old_sender_until is None
         else today <= schedule.old_sender_until,
+        password_reset=profile.password_reset is not None,
     )
+
+
+def password_reset_keys(when: Timing) -> tuple[str, ...]:
+    """Before the card, where a new password is set first: the page, and why it comes first.
+
+    Every password the mail program is given must be the new one, so the page comes before
+    any field; nothing where the password stays.
+    """
+    return (N_("password_reset.before"),) if when.password_reset else ()
 
 
 def address_fate_keys(when: Timing) -> tuple[str, ...]:

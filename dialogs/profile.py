@@ -19,6 +19,10 @@ from dialogs.questionnaire import Questionnaire, parse_questionnaire
 
 _HOST_RE: Final = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _E = TypeVar("_E", bound=enum.StrEnum)
+# A page a password is typed on: https, a host name like the servers', any path. Written out
+# here because urllib is outside what dialogs may import (import-linter), and only the shape
+# matters: the bot shows the address, it never fetches it.
+_HTTPS_URL_RE: Final = re.compile(r"^https://(?P<host>[^/?#:\s]+)(?::\d{1,5})?(?:[/?#]\S*)?$")
 # The check may connect to an internal name without a dot ("mailgw") or to "localhost".
 _CONNECT_HOST_RE: Final = re.compile(
     r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
@@ -220,6 +224,24 @@ class Support:
 
 
 @dataclass(frozen=True, slots=True)
+class PasswordReset:
+    """A new mail password, set on the provider's page before the mail program is changed.
+
+    Where today's password does not move to the new servers ([password] in the profile):
+    the bot sends subscribers to `url` first and never says the password stays.
+    """
+
+    url: str
+    # The page as subscribers find it there (「会員ページの「メールパスワード設定」」).
+    page_ja: str
+    page_en: str
+
+
+# The catalog variants (`key.new_password`) a profile with a new password is worded with.
+NEW_PASSWORD_VARIANT: Final = "new_password"  # noqa: S105 - a variant's name, not a password
+
+
+@dataclass(frozen=True, slots=True)
 class MigrationProfile:
     """Everything provider-specific that the dialog needs."""
 
@@ -245,6 +267,14 @@ class MigrationProfile:
     # affected domain and the one its addresses become, in `affected_domains`' order.
     # Empty: every address stays as it is (the notice's migration).
     new_domains: tuple[tuple[str, str], ...] = ()
+    # Where subscribers set a new mail password on a page first ([password]); None: the
+    # password stays, as in the notice (「メールパスワードの変更はございません」).
+    password_reset: PasswordReset | None = None
+
+    @property
+    def text_variants(self) -> tuple[str, ...]:
+        """The catalog variants this profile's texts take (`key.<variant>` where it exists)."""
+        return (NEW_PASSWORD_VARIANT,) if self.password_reset is not None else ()
 
     @property
     def domain_changes(self) -> bool:
@@ -479,8 +509,18 @@ def _unquote(value: object) -> str:
 
 _ROOT_KEYS: Final = frozenset(
     # `questionnaire` is the questionnaire's own section (issue 13, item 2).
-    {"provider", "incoming", "outgoing", "schedule", "support", "policy", "questionnaire"}
+    {
+        "provider",
+        "incoming",
+        "outgoing",
+        "schedule",
+        "support",
+        "policy",
+        "questionnaire",
+        "password",
+    }
 )
+_PASSWORD_KEYS: Final = frozenset({"reset_url", "reset_page"})
 _PROVIDER_KEYS: Final = frozenset({"name", "aliases", "timezone", "affected_domains", "new_domain"})
 _SERVER_KEYS: Final = frozenset(
     {
@@ -563,6 +603,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         old_mail_copied=policy.flag("old_mail_copied") if policy.has("old_mail_copied") else False,
         questionnaire=parse_questionnaire(data.get("questionnaire"), source, ProfileError),
         new_domains=_new_domains(provider, provider.hosts("affected_domains")),
+        password_reset=_password_reset(root),
     )
     _refuse_kept_hosts(profile, source)
     _refuse_address_dates(profile, source)
@@ -580,6 +621,28 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
                 " subscribers may change their settings",
             )
     return profile
+
+
+def _password_reset(root: _Reader) -> PasswordReset | None:
+    """`[password]`: the page where subscribers set a new mail password first, or None.
+
+    Both keys are required together: a page without its address cannot be opened, and an
+    address without the page's name cannot be found again on a phone.
+    """
+    if not root.has("password"):
+        return None
+    table = root.table("password")
+    table.refuse_unknown(_PASSWORD_KEYS)
+    url = table.text("reset_url")
+    shape = _HTTPS_URL_RE.match(url)
+    if shape is None or not _HOST_RE.match(shape["host"].lower()):
+        # A password is typed on that page: never send subscribers to one without TLS.
+        raise table.error(
+            "reset_url", f"{url!r} must be an https:// address like https://member.example.jp/"
+        )
+    page = table.table("reset_page")
+    page.refuse_unknown(frozenset({"ja", "en"}))
+    return PasswordReset(url=url, page_ja=page.text("ja"), page_en=page.text("en"))
 
 
 def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -309,8 +309,9 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
         row(
             "password",
             N_("settings.label.password"),
+            # A new password set on the provider's page first: the catalog words it so.
             say(N_("settings.password_unchanged")),
-            changed=False,
+            changed=profile.password_reset is not None,
         ),
         row(
             "pop_server",

@@ -27,6 +27,7 @@ from dialogs.knowledge import (
     address_fate_keys,
     answer_keys,
     for_profile,
+    password_reset_keys,
     timing,
 )
 from dialogs.mail_config_files import apple_file_fits
@@ -1069,7 +1070,12 @@ class Turn:
             # A verdict given before the old server stopped may be read after it.
             self.sending = advice.sending_today(self.sending, when)
         # A new address domain is news before any field: the card's first row is the address.
-        lead = [*advice.settings_lead_keys(when), *address_change_keys(when)]
+        lead = [
+            *advice.settings_lead_keys(when),
+            *address_change_keys(when),
+            # The new password before any field: every field that asks for one wants it.
+            *password_reset_keys(when),
+        ]
         if self.address is None:
             lead.append(N_("settings.placeholder_note"))
         if lead:

@@ -92,6 +92,29 @@ class Catalogs:
         )
         return cls(_parsed(domains))
 
+    def with_variants(self, variants: tuple[str, ...]) -> Catalogs:
+        """These catalogs as a profile words them: `key.<variant>` stands in for `key`.
+
+        A profile that the notice's words do not fit in many places at once (a new
+        password, where the notice says 「パスワードの変更はございません」) has a twin of
+        each such text; every surface (chat, guides, check page, desk) then says the twin
+        without asking the profile itself. No variants: these very catalogs.
+        """
+        if not variants:
+            return self
+        suffixes = tuple(f".{variant}" for variant in variants)
+        tables: dict[Locale, Mapping[str, str]] = {}
+        for locale, table in self._messages.items():
+            merged = dict(table)
+            for suffix in suffixes:
+                merged.update(
+                    (key.removesuffix(suffix), text)
+                    for key, text in table.items()
+                    if key.endswith(suffix)
+                )
+            tables[locale] = MappingProxyType(merged)
+        return Catalogs(MappingProxyType(tables))
+
     def keys(self, locale: Locale) -> frozenset[str]:
         """Every key that has a translation in `locale`."""
         return frozenset(self._messages[locale])

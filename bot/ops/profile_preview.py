@@ -20,7 +20,7 @@ from bot.ops.startup_summary import old_receiving_name
 from dialogs.advice import offers_config_file, settings_lead_keys
 from dialogs.conversation import step
 from dialogs.facts import profile_facts
-from dialogs.knowledge import Topic, address_change_keys, timing
+from dialogs.knowledge import Topic, address_change_keys, password_reset_keys, timing
 from dialogs.profile import MigrationProfile
 from dialogs.settings_card import CardFacts, fill_values
 from dialogs.state import DialogState, StepContext
@@ -157,6 +157,11 @@ def preview(
         f" old {old_receiving_name(profile)} answers until {_until(schedule.old_pop_until)},"
         f" old SMTP until {_until(schedule.old_smtp_until)}",
         *_address_line(profile),
+        *(
+            [f"new password first: {reset.url} ({reset.page_en})"]
+            if (reset := profile.password_reset) is not None
+            else []
+        ),
     ]
     # The subscriber-independent facts, and the address in the notice's notation
     # (「********@…」) for the texts that name one.
@@ -178,6 +183,7 @@ def preview(
             lines += _indented(leaf.verdict)
         leads = [catalogs.fill(locale, key, facts) for key in settings_lead_keys(when)]
         leads += [catalogs.fill(locale, key, facts) for key in address_change_keys(when)]
+        leads += [catalogs.fill(locale, key, facts) for key in password_reset_keys(when)]
         if leads:
             lines.append("-- before the settings")
             lines += _indented("\n".join(leads))

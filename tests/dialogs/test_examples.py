@@ -108,6 +108,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "tls-migration.toml",
         "imap-move.toml",
         "domain-change.toml",
+        "password-reset.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 
@@ -128,6 +129,11 @@ def test_the_examples_cover_what_the_issue_asks_for() -> None:
     imap = profiles["imap-move.toml"]
     assert (imap.incoming.old_protocol, imap.incoming.protocol) == (Protocol.POP3, Protocol.IMAP)
     assert imap.incoming.login_name.of("taro@x.example.jp") == "taro"
+    reset = profiles["password-reset.toml"].password_reset
+    assert reset is not None
+    assert reset.url.startswith("https://")
+    others = [p for name, p in profiles.items() if name != "password-reset.toml"]
+    assert all(p.password_reset is None for p in others)
 
 
 def _security_name(say: Say, security: Security) -> str:

@@ -51,8 +51,14 @@ WALKS = [
 
 
 def test_the_examples_are_there() -> None:
-    assert [p.stem for p in FILES] == ["117net", "domain-change", "imap-move", "tls-migration"]
-    assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [4, 1, 2, 1]
+    assert [p.stem for p in FILES] == [
+        "117net",
+        "domain-change",
+        "imap-move",
+        "password-reset",
+        "tls-migration",
+    ]
+    assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [4, 1, 2, 1, 1]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
