@@ -37,6 +37,9 @@
   const SAID_CHARS = 80;
   // Words typed and not sent yet, per conversation: the reply box is one for all of them.
   const DRAFTS_KEY = "mailmove.agent.drafts.v1";
+  // Whether a new waiting subscriber makes a sound: kept on this computer (localStorage),
+  // not in the tab, as a preference of the agent's desk rather than of the session.
+  const SOUND_KEY = "mailmove.agent.sound.v1";
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -48,6 +51,7 @@
     workspace: $("workspace"),
     whoami: $("whoami"),
     signOut: $("sign-out"),
+    sound: $("sound"),
     flash: $("flash"),
     offline: $("offline"),
     problem: $("problem"),
@@ -325,6 +329,7 @@
     saveSession();
     ui.workspace.hidden = true;
     ui.signOut.hidden = true;
+    ui.sound.hidden = true;
     ui.whoami.hidden = true;
     ui.signin.hidden = false;
     ui.signinError.textContent = message || "";
@@ -359,6 +364,8 @@
     ui.signin.hidden = true;
     ui.workspace.hidden = false;
     ui.signOut.hidden = false;
+    ui.sound.hidden = false;
+    showSound();
     ui.whoami.hidden = false;
     showWhoami();
     await selectFromHash();
@@ -402,9 +409,87 @@
       const fresh = [...queued].filter((key) => !waitingKeys.has(key)).length;
       if (fresh) {
         flash(t("new_waiting", { count: fresh }));
+        chime();
       }
     }
     waitingKeys = queued;
+  }
+
+  // -- the sound for a new waiting subscriber -----------------------------------------------
+
+  let audio = null;
+
+  function soundOn() {
+    try {
+      return localStorage.getItem(SOUND_KEY) === "on";
+    } catch {
+      return false;
+    }
+  }
+
+  function showSound() {
+    ui.sound.setAttribute("aria-pressed", String(soundOn()));
+  }
+
+  /** The audio context, made (or woken) while the agent's click allows a page to sound. */
+  function audioContext() {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) {
+      return null;
+    }
+    audio = audio || new Context();
+    if (audio.state === "suspended") {
+      audio.resume().catch(() => undefined);
+    }
+    return audio;
+  }
+
+  /** Two soft falling tones, about half a second: heard at a desk, not startling. No file. */
+  function chime() {
+    if (!soundOn()) {
+      return;
+    }
+    try {
+      const context = audioContext();
+      if (!context) {
+        return;
+      }
+      const start = context.currentTime;
+      const volume = context.createGain();
+      volume.gain.setValueAtTime(0.0001, start);
+      volume.gain.exponentialRampToValueAtTime(0.05, start + 0.02);
+      volume.gain.exponentialRampToValueAtTime(0.0001, start + 0.6);
+      volume.connect(context.destination);
+      for (const [pitch, at] of [
+        [880, 0],
+        [659, 0.2],
+      ]) {
+        const tone = context.createOscillator();
+        tone.type = "sine";
+        tone.frequency.value = pitch;
+        tone.connect(volume);
+        tone.start(start + at);
+        tone.stop(start + at + 0.35);
+      }
+    } catch {
+      // No sound on this computer: the status line still says it.
+    }
+  }
+
+  function toggleSound() {
+    const on = !soundOn();
+    try {
+      localStorage.setItem(SOUND_KEY, on ? "on" : "off");
+    } catch {
+      // Storage refused: nothing to remember it in, so it stays as it was.
+      return;
+    }
+    showSound();
+    if (on) {
+      // Made within the click (browsers let only a page the agent touched play sound),
+      // and played once, so the agent hears how loud it is.
+      chime();
+    }
   }
 
   function loadSeen() {
@@ -1209,6 +1294,7 @@
       }
       await signIn(token, ui.agentName.value.trim());
     });
+    ui.sound.addEventListener("click", toggleSound);
     ui.signOut.addEventListener("click", () => {
       current = null;
       conversations = [];
