@@ -642,14 +642,33 @@ class RedisStore:
     async def rename(self, renames: Mapping[str, str]) -> int:
         """Move conversations to new keys (see the protocol), each atomically.
 
-        Link grants and event ids are not indexed by conversation: after the records,
-        one SCAN over the `link:` and `event:` keys (about one round trip per thousand
-        keys) moves those of the conversations moved.
+        Link grants and event ids are not indexed by conversation: one SCAN over the
+        `link:` and `event:` keys (about one round trip per thousand keys) moves those of
+        every conversation asked for, BEFORE the records. The other way round, a move cut
+        short between the two (a replica stopped at start-up, Redis failing) left them under
+        the old key for good: the next move finds conversations by their records, which had
+        moved, so the old key stayed in Redis and a redelivered event was handled again.
         """
-        moved: dict[str, str] = {}
-        for old, new in renames.items():
-            if old == new:
-                continue
+        asked = [(old, new) for old, new in renames.items() if old != new]
+        if not asked:
+            return 0
+        # Only those whose record can move take their grants and events along (one
+        # pipelined round trip): a conversation left where it is keeps all of its own.
+        pipe = self.client.pipeline(transaction=False)
+        for old, new in asked:
+            pipe.exists(self._key("conv", old))
+            pipe.exists(self._key("conv", new))
+        found = await _call(pipe.execute())
+        wanted = {
+            old: new
+            for (old, new), there, taken in zip(asked, found[::2], found[1::2], strict=True)
+            if there and not taken
+        }
+        if not wanted:
+            return 0
+        await self._move_grants_and_events(wanted)
+        moved = 0
+        for old, new in wanted.items():
             keys = [
                 *(self._key("conv", old), self._key("conv", new)),
                 *(self._key("transcript", old), self._key("transcript", new)),
@@ -658,10 +677,8 @@ class RedisStore:
             ]
             if int(await _call(self._rename_script(keys=keys, args=[old, new]))) == 1:
                 self._records.pop(old, None)
-                moved[old] = new
-        if moved:
-            await self._move_grants_and_events(moved)
-        return len(moved)
+                moved += 1
+        return moved
 
     async def _move_grants_and_events(self, moved: Mapping[str, str]) -> None:
         events = self._key("event", "")
