@@ -114,6 +114,11 @@ def turn_from_event(
     bot_user = bot_user or bot_user_of(body)
     if event.get("subtype") == MESSAGE_CHANGED and event.get("channel_type") == "im":
         return _edited_turn(body, event)
+    if event.get("subtype") == MESSAGE_CHANGED and event.get("channel_type") in _SHARED:
+        # An edit in a channel's thread: the thread's conversation, if the bot holds one
+        # there with its writer, is asked for the words again, as in a DM.
+        turn = _edited_turn(body, event, in_channel=True)
+        return dataclasses.replace(turn, in_thread=True) if turn else None
     if event.get("subtype") not in _WRITTEN:
         return None
     channel = event.get("channel")
@@ -259,11 +264,14 @@ def _text_turn(
     return SlackTurn(inbound, channel, where, inbound.sender)
 
 
-def _edited_turn(body: Mapping[str, Any], event: Mapping[str, Any]) -> SlackTurn | None:
-    """A DM the subscriber edited after sending it: asked for again, as a new message.
+def _edited_turn(
+    body: Mapping[str, Any], event: Mapping[str, Any], *, in_channel: bool = False
+) -> SlackTurn | None:
+    """A message the subscriber edited after sending it: asked for again, as a new message.
 
     Only an edit by a person that changed the words: Slack sends `message_changed` too when
-    it unfurls a link in a message, and when the bot updates its own messages.
+    it unfurls a link in a message, and when the bot updates its own messages. In a
+    channel (`in_channel`) only an edit in a thread, which is its conversation.
     """
     message, before = event.get("message"), event.get("previous_message")
     if not isinstance(message, Mapping) or message.get("bot_id") or "edited" not in message:
@@ -274,16 +282,18 @@ def _edited_turn(body: Mapping[str, Any], event: Mapping[str, Any]) -> SlackTurn
     team = installed_team(body, message.get("team"))
     if not (isinstance(channel, str) and isinstance(event_id, str) and team):
         return None
+    thread_ts = str(message["thread_ts"]) if message.get("thread_ts") else None
+    if in_channel and thread_ts is None:
+        return None
     inbound = Inbound(
         channel=CHANNEL,
-        conversation_key=conversation_key(str(team), channel, None),
+        conversation_key=conversation_key(str(team), channel, thread_ts if in_channel else None),
         event_id=f"{CHANNEL}:{event_id}",
         choice=EDITED_CHOICE,
         sender=user if isinstance(user, str) else None,
     )
-    # Asked again where the edited message is: in the DM's thread it was written in.
-    thread_ts = message.get("thread_ts")
-    return SlackTurn(inbound, channel, str(thread_ts) if thread_ts else None, inbound.sender)
+    # Asked again where the edited message is: in the (DM's) thread it was written in.
+    return SlackTurn(inbound, channel, thread_ts, inbound.sender)
 
 
 def turn_from_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> SlackTurn | None:

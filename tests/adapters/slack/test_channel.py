@@ -446,6 +446,38 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         records = await harness.store.list_records()
         assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}"]
 
+    async def test_an_answer_edited_in_the_bots_channel_thread_is_asked_for_anew(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # As in a DM: the subscriber putting a typo right by editing got no answer at all.
+        # Another member's edit there, or an edit in a thread the bot holds nothing in, is
+        # no one's answer.
+        mention = load_payload("slack", "app_mention")
+        thread = mention["event"]["ts"]
+        oracle.start(locale="ja")
+        await self.exchange(harness, event_request(mention), oracle.last.replies)
+
+        def edit(user: str, in_thread: str, n: int) -> dict[str, Any]:
+            changed = load_payload("slack", "message_changed")
+            changed["event_id"] = f"Ev{n:011d}"
+            changed["event"].update(channel="C0HELPDESK", channel_type="channel")
+            for message in (changed["event"]["message"], changed["event"]["previous_message"]):
+                message.update(user=user, thread_ts=in_thread, ts=f"1212345701.{n:06d}")
+            changed["event"]["message"]["text"] = "taro@vp.117.ne.jp"
+            return changed
+
+        oracle.press(EDITED_CHOICE)
+        got = await self.exchange(
+            harness, event_request(edit("U0SUBSCRIBER", thread, 2)), oracle.last.replies
+        )
+        assert got[0].text == harness.runtime.catalogs("ja", "edited.send_again")
+        assert {d.raw.get("thread_ts") for d in got} == {thread}
+        for payload in (edit("U0COLLEAGUE", thread, 3), edit("U0SUBSCRIBER", "1212340000.1", 4)):
+            assert (await harness.post(event_request(payload))).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+        assert harness.fake.calls_to("slack", "chat.postEphemeral") == []
+
     async def test_another_member_in_the_thread_is_not_read_as_the_subscriber(
         self, harness: Harness, oracle: Driver
     ) -> None:
