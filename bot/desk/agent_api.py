@@ -46,6 +46,7 @@ from bot.desk.agent_models import (
 from bot.desk.closing import close
 from bot.desk.handback import facts_from, hand_back
 from bot.desk.ownership import (
+    ANONYMOUS,
     DeskRequest,
     Holder,
     another_agent,
@@ -361,8 +362,12 @@ class AgentApi:
         other = another_agent(record, transcript, agent)
         if other is not None and other != body.take_over_from:
             return _owned_by(other)
-        if other is None and holder_of(record, transcript)[0] is Holder.AGENT:
+        holder_now, who = holder_of(record, transcript)
+        if holder_now is Holder.AGENT and who == agent:
             return FastJSONResponse(self._view(record))  # taken by this agent already
+        if holder_now is Holder.AGENT and who and who not in ANONYMOUS and agent in ANONYMOUS:
+            # A request naming nobody does not take a named agent's conversation.
+            return _owned_by(who)
         # One take per state of the conversation: two agents pressing at once send the same
         # event id, so the store records the first and the second is told who has it.
         changes = [line.seq for line in transcript if line.author == "system"]

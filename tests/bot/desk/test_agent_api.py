@@ -756,3 +756,21 @@ async def test_the_subscriber_writing_meanwhile_does_not_refuse_the_agents_words
             chat.send(text=f"まだですか {n}"),
         )
         assert written.status_code == 201, written.text
+
+
+async def test_a_named_agent_taking_what_an_unnamed_one_has_is_recorded(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await Chat.start(client)
+    path = f"/api/agent/conversations/{chat.key}"
+    assert (await client.post(f"{path}/take", headers=HEADERS)).status_code == 200
+    # Nobody can tell "an agent" from 佐藤, so it is no refusal; but 佐藤 has it now, and
+    # the transcript and the desks must say so (it answered 200 and changed nothing).
+    assert (
+        await client.post(f"{path}/take", headers=HEADERS, json={"agent": "佐藤"})
+    ).status_code == 200
+    read = (await client.get(path, headers=HEADERS)).json()
+    assert (read["holder"], read["agent"]) == ("agent", "佐藤")
+    # And a request naming nobody does not take it back from her.
+    refused = await client.post(f"{path}/take", headers=HEADERS)
+    assert (refused.status_code, refused.json()["agent"]) == (409, "佐藤")
