@@ -223,22 +223,34 @@ class Support:
     desk_hours: DeskHours = field(default_factory=DeskHours)
 
 
+class PasswordKind(enum.StrEnum):
+    """What subscribers get on the page of `[password]`, named by `kind`."""
+
+    NEW = "new"  # a new mail password, set by the subscriber
+    APP = "app"  # an app password, issued for mail programs
+
+
 @dataclass(frozen=True, slots=True)
 class PasswordReset:
-    """A new mail password, set on the provider's page before the mail program is changed.
+    """A password got on the provider's page before the mail program is changed.
 
-    Where today's password does not move to the new servers ([password] in the profile):
-    the bot sends subscribers to `url` first and never says the password stays.
+    Where today's password does not move to the new servers, or mail programs need an app
+    password ([password] in the profile): the bot sends subscribers to `url` first and never
+    says the password stays.
     """
 
     url: str
     # The page as subscribers find it there (「会員ページの「メールパスワード設定」」).
     page_ja: str
     page_en: str
+    # What the page gives: a new mail password that replaces today's (`new`), or an app
+    # password issued for mail programs while the usual one stays for everything else.
+    kind: PasswordKind = PasswordKind.NEW
 
 
-# The catalog variants (`key.new_password`) a profile with a new password is worded with.
+# The catalog variants (`key.new_password`, `key.app_password`) such a profile is worded with.
 NEW_PASSWORD_VARIANT: Final = "new_password"  # noqa: S105 - a variant's name, not a password
+APP_PASSWORD_VARIANT: Final = "app_password"  # noqa: S105 - a variant's name, not a password
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +286,10 @@ class MigrationProfile:
     @property
     def text_variants(self) -> tuple[str, ...]:
         """The catalog variants this profile's texts take (`key.<variant>` where it exists)."""
-        return (NEW_PASSWORD_VARIANT,) if self.password_reset is not None else ()
+        reset = self.password_reset
+        if reset is None:
+            return ()
+        return (APP_PASSWORD_VARIANT if reset.kind is PasswordKind.APP else NEW_PASSWORD_VARIANT,)
 
     @property
     def domain_changes(self) -> bool:
@@ -520,7 +535,7 @@ _ROOT_KEYS: Final = frozenset(
         "password",
     }
 )
-_PASSWORD_KEYS: Final = frozenset({"reset_url", "reset_page"})
+_PASSWORD_KEYS: Final = frozenset({"reset_url", "reset_page", "kind"})
 _PROVIDER_KEYS: Final = frozenset({"name", "aliases", "timezone", "affected_domains", "new_domain"})
 _SERVER_KEYS: Final = frozenset(
     {
@@ -642,7 +657,8 @@ def _password_reset(root: _Reader) -> PasswordReset | None:
         )
     page = table.table("reset_page")
     page.refuse_unknown(frozenset({"ja", "en"}))
-    return PasswordReset(url=url, page_ja=page.text("ja"), page_en=page.text("en"))
+    kind = table.choice("kind", PasswordKind) if table.has("kind") else PasswordKind.NEW
+    return PasswordReset(url=url, page_ja=page.text("ja"), page_en=page.text("en"), kind=kind)
 
 
 def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

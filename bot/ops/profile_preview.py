@@ -158,7 +158,7 @@ def preview(
         f" old SMTP until {_until(schedule.old_smtp_until)}",
         *_address_line(profile),
         *(
-            [f"new password first: {reset.url} ({reset.page_en})"]
+            [f"{reset.kind} password first: {reset.url} ({reset.page_en})"]
             if (reset := profile.password_reset) is not None
             else []
         ),

@@ -21,9 +21,22 @@ from bot.ops.catalogs import Catalogs, placeholders
 from bot.ops.profile_loader import load_profile
 from bot.ops.profile_preview import preview
 from dialogs.mail_programs import MailProgram
-from dialogs.profile import NEW_PASSWORD_VARIANT, MigrationProfile, ProfileError, parse_profile
+from dialogs.profile import (
+    APP_PASSWORD_VARIANT,
+    NEW_PASSWORD_VARIANT,
+    MigrationProfile,
+    PasswordKind,
+    ProfileError,
+    parse_profile,
+)
 from dialogs.questionnaire import Stage
-from dialogs.vocabulary import Locale, SettingsReply, SystemEvent, TextReply
+from dialogs.vocabulary import (
+    Locale,
+    SettingsReply,
+    SystemEvent,
+    TextReply,
+    reply_as_plain_text,
+)
 from tests.dialogs.driver import Driver
 
 EXAMPLE: Final = Path(__file__).resolve().parents[2] / "examples" / "password-reset.toml"
@@ -50,6 +63,18 @@ STAYS: Final = {
         r"|(?:Password|password\"?) does not change"
     ),
 }
+
+
+def stays(locale: Locale, text: str) -> bool:
+    """Whether `text` says the password stays (an app password's "not your usual one" aside)."""
+    for beside in (
+        "not your usual password",
+        "not take your usual password",
+        "keeps your usual password",
+        "forgotten your usual password",
+    ):
+        text = text.replace(beside, "")
+    return STAYS[locale].search(text) is not None
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +128,7 @@ def test_a_profile_without_the_table_keeps_the_password_and_its_words(
         ({"reset_page": PAGE}, "reset_url", "is missing"),
         ({"reset_url": URL, "reset_page": {"ja": "会員ページ"}}, "reset_page.en", "is missing"),
         ({"reset_url": URL, "reset_page": PAGE, "url": URL}, "url", "not a known key"),
+        ({"reset_url": URL, "reset_page": PAGE, "kind": "otp"}, "kind", "not one of new, app"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_key(
@@ -119,8 +145,9 @@ def test_a_mistake_names_the_file_and_the_key(
 # --- the catalogs --------------------------------------------------------------------------
 
 
-def test_every_twin_has_its_text_in_both_languages(catalogs: Catalogs) -> None:
-    suffix = f".{NEW_PASSWORD_VARIANT}"
+@pytest.mark.parametrize("variant", [NEW_PASSWORD_VARIANT, APP_PASSWORD_VARIANT])
+def test_every_twin_has_its_text_in_both_languages(catalogs: Catalogs, variant: str) -> None:
+    suffix = f".{variant}"
     twins = {key for key in catalogs.keys("ja") if key.endswith(suffix)}
     assert len(twins) >= 30
     assert twins == {key for key in catalogs.keys("en") if key.endswith(suffix)}
@@ -132,7 +159,7 @@ def test_every_twin_has_its_text_in_both_languages(catalogs: Catalogs) -> None:
             assert placeholders(catalogs.raw(locale, twin)) <= (
                 placeholders(catalogs.raw(locale, base)) | allowed
             ), (locale, twin)
-            assert not STAYS[locale].search(catalogs.raw(locale, twin)), (locale, twin)
+            assert not stays(locale, catalogs.raw(locale, twin)), (locale, twin)
         assert placeholders(catalogs.raw("ja", twin)) == placeholders(catalogs.raw("en", twin))
 
 
@@ -218,3 +245,42 @@ def test_profile_check_names_the_page_before_the_settings(worded: Catalogs) -> N
         "-- before the settings", lines.index("== 2027-05-10 (Mon): the window's first day")
     )
     assert URL in lines[before + 1]
+
+
+# --- an app password ([password] kind = "app") --------------------------------------------
+
+APP: Final = parse_profile(
+    {**data(), "password": {**data()["password"], "kind": "app"}}, "app-password.toml"
+)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(
+    "program", [MailProgram.THUNDERBIRD, MailProgram.IOS_MAIL, MailProgram.OUTLOOK_NEW]
+)
+def test_an_app_password_is_asked_for_everywhere_a_password_is(
+    catalogs: Catalogs, locale: Locale, program: MailProgram
+) -> None:
+    assert APP.password_reset is not None
+    assert APP.password_reset.kind is PasswordKind.APP
+    assert APP.text_variants == (APP_PASSWORD_VARIANT,)
+    app = catalogs.with_variants(APP.text_variants)
+    driver = Driver(APP, app, today=IN_WINDOW)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type(ADDRESS)
+    driver.press(f"program:{program.value}")
+    if driver.state.stage is Stage.ASK_SMTP_HOST:
+        driver.press("yes")
+    driver._run(event=SystemEvent("check_result", (("pop", "auth_failed"),)))
+    driver.press("topic:password")
+
+    said = "\n".join(reply_as_plain_text(reply) for reply in driver.all_replies())
+    word = {"ja": "アプリパスワード", "en": "app password"}[locale]
+    assert said.count(word) >= 4
+    assert URL in said
+    assert word in driver.settings()["password"]
+    assert not stays(locale, said)
+    # The terminal's check asks for it, and so does the check page's label.
+    for key in ("check.intro_terminal", "check_page.password_label"):
+        assert word in app.fill(locale, key, {}).lower()
