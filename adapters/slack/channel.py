@@ -13,7 +13,7 @@ import asyncio
 import logging
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from starlette.requests import Request
@@ -224,8 +224,16 @@ class SlackChannel:
 
     async def _on_event(self, ack: Any, body: dict[str, Any], context: Any) -> Any:
         bot_user = getattr(context, "bot_user_id", None) or bot_user_of(body)
-        names = await self._display_names(mentioned_users(body) - {bot_user})
-        return await self._accept(ack, turn_from_event(body, bot_user, names))
+
+        async def named(turn: SlackTurn) -> SlackTurn:
+            # Only the words of a turn the bot answers are worth a users.info, not every
+            # chat it sees in a channel.
+            others = mentioned_users(body) - {bot_user} if turn.inbound.text else set()
+            if not others:
+                return turn
+            return turn_from_event(body, bot_user, await self._display_names(others)) or turn
+
+        return await self._accept(ack, turn_from_event(body, bot_user), named=named)
 
     async def _unhandled(self, error: Exception, logger: logging.Logger) -> Any:
         from slack_bolt import BoltResponse
@@ -297,7 +305,13 @@ class SlackChannel:
     async def _ignore(self, ack: Any) -> None:
         await ack()
 
-    async def _accept(self, ack: Any, turn: SlackTurn | None) -> Any:
+    async def _accept(
+        self,
+        ack: Any,
+        turn: SlackTurn | None,
+        *,
+        named: Callable[[SlackTurn], Awaitable[SlackTurn]] | None = None,
+    ) -> Any:
         from slack_bolt import BoltResponse
 
         if not self._life.accepting:
@@ -313,6 +327,8 @@ class SlackChannel:
                         self._tell_not_theirs(turn)
                     await ack()
                     return None
+                if named is not None:
+                    turn = await named(turn)
                 await self._life.take([turn], self._store, self.deliver, name=turn.inbound.event_id)
             except StoreUnavailableError as err:
                 # Bolt would make the exception a 500. Over Socket Mode any status but 200

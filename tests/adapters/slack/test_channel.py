@@ -743,6 +743,17 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
         assert said == [typed]
 
+    async def test_names_are_asked_for_only_for_a_turns_words(self, harness: Harness) -> None:
+        # Members' talk the bot does not answer (a channel it is in, a thread it holds
+        # nothing in) costs no users.info, however many people it mentions.
+        chatter = message_event("message_channel", "<@U0COLLEAGUE> 見た？ <@U0OTHER>", 1)
+        threaded = message_event("message_channel", "<@U0COLLEAGUE> どう？", 2)
+        threaded["event"]["thread_ts"] = "1212340000.000100"
+        for payload in (chatter, threaded):
+            assert (await harness.post(event_request(payload))).status_code == 200
+        await harness.settle()
+        assert harness.fake.calls_to("slack", "users.info") == []
+
     async def test_a_message_of_blocks_only_keeps_other_peoples_mentions(
         self, harness: Harness
     ) -> None:
