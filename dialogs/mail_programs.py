@@ -424,7 +424,9 @@ def _address_step(keys: tuple[str, ...], changes: ServerChanges, guide: _Guide) 
         return keys
     # A table's guide (and a new account's) opens in one step; a program's own in its own.
     opened = 1 if guide is _GUIDES[MailProgram.OTHER] else len(guide.open)
-    return (*keys[:opened], guide.address, *keys[opened:])
+    # An account just added has an empty address field: nothing "today" to replace in it.
+    step = N_("guide.other.address.new_account") if changes.new_account else guide.address
+    return (*keys[:opened], step, *keys[opened:])
 
 
 def _hosts_kept(keys: tuple[str, ...], changes: ServerChanges) -> tuple[str, ...]:

@@ -98,3 +98,20 @@ def test_without_new_domain_the_account_added_is_the_address_typed(
 
     assert OLD in steps[0]
     assert ADD[locale] in steps[0].lower()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("profile", [TO_IMAP, FROM_IMAP], ids=["pop3-to-imap", "old-imap"])
+def test_the_new_accounts_address_field_is_not_said_to_hold_the_old_one(
+    catalogs: Catalogs, locale: Locale, profile: MigrationProfile
+) -> None:
+    facts = CardFacts(OLD, Sending.REQUIRED, SmtpHost.OLD)
+    steps = guide_steps(
+        MailProgram.THUNDERBIRD, facts, sayer(catalogs, locale, profile, facts), profile
+    )
+
+    # The field of an account just added is empty: "today it is taro@old" would send the
+    # subscriber looking for a value to replace.
+    field = steps[1]
+    assert NEW in field
+    assert {"ja": f"今は{OLD}", "en": f"today it is {OLD}"}[locale] not in field
