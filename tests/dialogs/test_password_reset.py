@@ -284,3 +284,21 @@ def test_an_app_password_is_asked_for_everywhere_a_password_is(
     # The terminal's check asks for it, and so does the check page's label.
     for key in ("check.intro_terminal", "check_page.password_label"):
         assert word in app.fill(locale, key, {}).lower()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("variant", [NEW_PASSWORD_VARIANT, APP_PASSWORD_VARIANT])
+def test_every_text_that_keeps_the_password_has_a_twin(
+    catalogs: Catalogs, locale: Locale, variant: str
+) -> None:
+    # A text added later that says the password stays must get its twin too, or a
+    # [password] profile would say it.
+    twins = (f".{NEW_PASSWORD_VARIANT}", f".{APP_PASSWORD_VARIANT}")
+    missing = [
+        key
+        for key in catalogs.keys(locale)
+        if not key.endswith(twins)
+        and stays(locale, catalogs.raw(locale, key))
+        and f"{key}.{variant}" not in catalogs.keys(locale)
+    ]
+    assert missing == []
