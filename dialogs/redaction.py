@@ -27,10 +27,13 @@ _LABEL: Final = (
 # Between the word and the secret: particles, colons, quotes, "is", "for <account>". "for
 # account <name>" names the account in two words: taken as one "for <word>", the name after
 # it was the secret (the iPhone's 'Enter the password for account "117net"' was masked, and
-# 'the password for account taro is Kq7xyz99' kept its password).
+# 'the password for account taro is Kq7xyz99' kept its password). "for my account is" names
+# none, and a name may end at its colon ("for taro: …"): without them the password was kept.
+_ACCOUNT_NAME: Final = r"[^\s:=]{1,64}(?:\s+|(?=[:=]))"
 _BETWEEN: Final = (
-    r"(?:\s*(?:\bfor\s+(?:(?:the\s+|my\s+)?account\s+[^\s]{1,64}\s+"
-    r"|(?!(?:the\s+|my\s+)?account\b)[^\s]{1,64}\s+))?"
+    rf"(?:\s*(?:\bfor\s+(?:(?:the\s+|my\s+)?account\s+{_ACCOUNT_NAME}"
+    r"|(?:the\s+|my\s+)?account(?=\s*(?:\bis\b|\bwas\b|:|=))\s*"
+    rf"|(?!(?:the\s+|my\s+)?account\b){_ACCOUNT_NAME}))?"
     r"(?:は|を|が|って|:|=|→|->|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"
     r"|です|、|,|の|「|『|\"|'|“|‘|\()\s*)*"
 )

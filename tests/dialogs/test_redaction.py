@@ -83,6 +83,11 @@ TYPED_SECRETS: list[tuple[str, str]] = [
     ("パスワード→ Cc7-dddd", "Cc7-dddd"),
     ("パスワード（Dd8-eeee）を入れても駄目です", "Dd8-eeee"),
     ("password for taro@vp.117.ne.jp is Ff9-gggg", "Ff9-gggg"),
+    # The account named by the word alone, or its name before a colon.
+    ("the password for my account is Kq7xyz99", "Kq7xyz99"),
+    ("password for the account: Hh5-jjjj", "Hh5-jjjj"),
+    ("password for taro: Yy8-asdf", "Yy8-asdf"),
+    ("password for account taro: Mm3-kkkk", "Mm3-kkkk"),
     ("パスワードを abcdefg1 にしています", "abcdefg1"),
     # The account, then the password with no word for it: a login written down as a pair.
     ("taro@vp.117.ne.jp Q5ChatSecret-9934", "Q5ChatSecret-9934"),
