@@ -272,7 +272,8 @@ class RedisDeskNotices:
 def desk_notices_for(store: ConversationStore) -> DeskNotices:
     """Where `store` keeps desk notices: beside its conversations, so every replica sees them."""
     inner = store.inner if isinstance(store, ObservedStore) else store
-    if isinstance(inner, SQLiteStore):
+    if isinstance(inner, SQLiteStore) and inner.path != ":memory:":
+        # An in-memory database is private to its connection: another would be empty.
         return SQLiteDeskNotices(inner.path)
     if isinstance(inner, RedisStore):
         return RedisDeskNotices(inner)

@@ -91,3 +91,16 @@ async def test_redis_notices_expire(redis_server: RedisServer) -> None:
         assert [await store.client.pttl(k) > 0 for k in keys] == [True, True]
     finally:
         await store.close()
+
+
+async def test_an_in_memory_sqlite_store_keeps_its_notices() -> None:
+    # `sqlite://:memory:` (the terminal chat): each new connection to it is another, empty
+    # database, so the notices cannot live in a table beside the conversations.
+    store = SQLiteStore(":memory:")
+    await store.open()
+    try:
+        notices = desk_notices_for(store)
+        await notices.keep(NOTICE)
+        assert await notices.overdue(NOTICE.due + dt.timedelta(seconds=1)) == [NOTICE]
+    finally:
+        await store.close()
