@@ -1166,7 +1166,8 @@
     } catch (error) {
       const refused = error instanceof ApiError && error.status === 409;
       if (!(error instanceof ApiError && error.status === 401)) {
-        const problem = refused && conflict ? conflict : problemFor(error);
+        // A refusal naming the agent who has it says who (and 「引き継ぐ」 appears).
+        const problem = refused && conflict && !error.agent ? conflict : problemFor(error);
         if (errorNode) {
           errorNode.textContent = problem;
           errorNode.hidden = false;

@@ -42,7 +42,10 @@ def browser() -> Iterator[Browser]:
     yield from chromium()
 
 
-@pytest.mark.parametrize(("locale", "words"), [("ja", "ほかの担当者"), ("en", "Another agent")])
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [("ja", "鈴木さんが対応中です。"), ("en", "鈴木 is handling this conversation.")],
+)
 def test_a_take_over_another_agent_won_says_so(
     browser: Browser, base_url: str, locale: str, words: str
 ) -> None:
@@ -80,6 +83,7 @@ def test_a_take_over_another_agent_won_says_so(
             # The page has caught up: 鈴木 has it, and 佐藤 cannot reply.
             expect(console.locator("#transcript")).to_contain_text("鈴木")
             expect(take).to_be_disabled()
+            expect(console.locator("#take-over")).to_be_visible()
             assert not errors, errors
         finally:
             context.close()
