@@ -94,6 +94,13 @@ _AGAIN: Final = (
     r"|なんかいも|しつこく|しょっちゅう)"
 )
 _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
+# After a refusal said in words (「パスワードを拒否」「接続が拒否され」「…と出」): asked about
+# ahead (「…されることはありますか」「…されたりしませんか」「…と出ますか」), it has not happened.
+# These rules count inside a question (a pasted error does), so each says it itself.
+_NOT_ASKED_AHEAD: Final = (
+    r"(?![^。\n、]{0,4}?(?:こと(?:は|が)?(?:あり|ある)|たり(?:しませ|しない|する)"
+    r"|ませんか|ますか|でしょうか|の[?？]))"
+)
 
 
 def _code(code: str) -> str:
@@ -321,10 +328,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # 「新しいパスワードを入力してくださいと言ってきます」: the program's words, reported.
             r"パスワード(?:を)?\s*(?:入力|にゅうりょく)(?:してください|して下さい)?\s*[」\"”』]?\s*(?:と|って)\s*"
             r"(?:" + _AGAIN + r"\s*)?(?:出|で|表示|言って|いって|言われ|いわれ|聞い|きい|求め)"
-            # Not 「…と出たらどうするの」, asked ahead.
-            r"(?![^。\n、]{0,6}?(?:たら|れば|場合|とき|時))",
+            # Not 「…と出たらどうするの」「…と出ますか」, asked ahead.
+            r"(?![^。\n、]{0,6}?(?:たら|れば|場合|とき|時))" + _NOT_ASKED_AHEAD,
             # Mac Mail: 「サーバ"vsmtp.117.ne.jp"がパスワードを拒否しました」.
-            r"パスワードを(?:拒否|受け付けませ|受け付けな|受けつけな|受けつけませ)",
+            r"パスワードを(?:拒否|受け付けませ|受け付けな|受けつけな|受けつけませ)"
+            + _NOT_ASKED_AHEAD,
             # 「パスワードを何べんも入れさせられます」「IDとパスワードを入れてもはじかれる」.
             r"パスワード[^。\n]{0,12}?(?:入れ|入力)させられ",
             r"パスワード[^。\n]{0,16}?(?:はじかれ|弾かれ|はねられ|撥ねられ)",
@@ -453,7 +461,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:変え|変更し|設定し)(?:たら|た後|てから)[^。\n]{0,16}?" + _CANNOT_CONNECT,
             # Thunderbird: 「サーバー vp.117.ne.jp との接続がリセットされました」
             # 「…に接続できません。接続が拒否されました」.
-            r"接続(?:が|は)?(?:リセット|拒否)され|connection (?:was )?(?:reset|refused)",
+            r"接続(?:が|は)?(?:リセット|拒否)され" + _NOT_ASKED_AHEAD,
+            r"connection (?:was )?(?:reset|refused)",
             # Mac Mail: 「アカウントがオフラインになってる」.
             r"アカウント(?:が|は)?[^。\n]{0,6}?(?:オフライン|offline)",
             # 「メールがつながらない」: the server not reached, in a word.

@@ -89,6 +89,37 @@ def test_questions_about_the_future_are_not_problems(question: str) -> None:
     assert recognise_problem(normalise(question)) is None
 
 
+# Asked ahead, in the words this session's rules read as a refused login or connection: the
+# password's question and the others, not a diagnosis of what has not happened.
+ASKED_AHEAD: list[str] = [
+    "パスワードを拒否されることはありますか？",
+    "新しいサーバーでパスワードを拒否されたりしませんか",
+    "パスワードを入力してくださいと出ますか？",
+    "接続は拒否されませんか？",
+    "接続がリセットされることはありますか",
+]
+
+
+@pytest.mark.parametrize("question", ASKED_AHEAD)
+def test_a_refusal_asked_about_ahead_is_no_problem(question: str) -> None:
+    assert recognise_problem(normalise(question)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("サーバ“vsmtp.117.ne.jp”がパスワードを拒否しました", Problem.LOGIN_FAILED),
+        ("パスワードを拒否されます", Problem.LOGIN_FAILED),
+        ("パスワードを拒否しましたと出ますがなぜでしょうか？", Problem.LOGIN_FAILED),
+        ("パスワードを入力してくださいと何度も出ます", Problem.LOGIN_FAILED),
+        ("サーバー vp.117.ne.jp との接続がリセットされました", Problem.CONNECT),
+        ("接続が拒否されました", Problem.CONNECT),
+    ],
+)
+def test_the_same_refusals_reported_are_read(text: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(text)) is problem
+
+
 def texts_of(driver: Driver) -> str:
     return "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply))
 
