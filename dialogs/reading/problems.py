@@ -240,7 +240,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"暗号化されたパスワード(?:認証)?を(?:サポートしていな|サポートしていませ|使用でき)",
             r"平文のパスワード(?:認証)?を(?:許可していな|許可していませ|受け付け)",
             r"認証方式(?:を|は|が)?\s*(?:サポートされていな|サポートしていな"
-            r"|サポートしていませ|サポートされていませ|使用できませ|合っていな|合いませ|違い|ちがい)",
+            r"|サポートしていませ|サポートされていませ|使用できませ|合っていな|合いませ|違い|ちがい)"
+            + _NOT_ASKED_AHEAD,
             r"(?:does not|doesn'?t) (?:seem to )?support (?:encrypted passwords|the selected "
             r"authentication method|the authentication method)",
             r"(?:does not|doesn'?t) (?:seem to )?allow (?:cleartext|plain ?text) passwords",
@@ -464,9 +465,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"接続(?:が|は)?(?:リセット|拒否)され" + _NOT_ASKED_AHEAD,
             r"connection (?:was )?(?:reset|refused)",
             # Mac Mail: 「アカウントがオフラインになってる」.
-            r"アカウント(?:が|は)?[^。\n]{0,6}?(?:オフライン|offline)",
+            r"アカウント(?:が|は)?[^。\n]{0,6}?(?:オフライン|offline)" + _NOT_ASKED_AHEAD,
             # 「メールがつながらない」: the server not reached, in a word.
-            r"(?:メール|めーる)(?:が|に|は)?\s*(?:つなが|繋が)(?:らな|りませ)",
+            r"(?:メール|めーる)(?:が|に|は)?\s*(?:つなが|繋が)(?:らな|りませ)" + _NOT_ASKED_AHEAD,
             # Mac Mail's lightning-bolt icon beside an account that cannot connect.
             r"(?:稲妻|いなずま|イナズマ|かみなり|カミナリ|雷)(?:みたいな|のような|っぽい|の)?\s*(?:マーク|アイコン|印)",
         ),

@@ -97,6 +97,9 @@ ASKED_AHEAD: list[str] = [
     "パスワードを入力してくださいと出ますか？",
     "接続は拒否されませんか？",
     "接続がリセットされることはありますか",
+    "アカウントがオフラインになることはありますか？",
+    "メールがつながらなくなりますか？",
+    "認証方式は違いますか？",
 ]
 
 
@@ -114,6 +117,10 @@ def test_a_refusal_asked_about_ahead_is_no_problem(question: str) -> None:
         ("パスワードを入力してくださいと何度も出ます", Problem.LOGIN_FAILED),
         ("サーバー vp.117.ne.jp との接続がリセットされました", Problem.CONNECT),
         ("接続が拒否されました", Problem.CONNECT),
+        ("アカウントがオフラインになってる", Problem.CONNECT),
+        ("メールがつながらないです", Problem.CONNECT),
+        ("選択された認証方式をサポートしていません", Problem.AUTH_METHOD),
+        ("認証方式が違いますと出ます", Problem.AUTH_METHOD),
     ],
 )
 def test_the_same_refusals_reported_are_read(text: str, problem: Problem) -> None:
