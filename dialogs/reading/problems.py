@@ -304,7 +304,6 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"アカウント名またはパスワードを(?:確認|検証)でき",
             r"passwords? (?:do not|don'?t|does not|doesn'?t) match",
             r"authentication (?:failed|failure|unsuccessful)|login (?:failed|failure)",
-            r"(?:keeps?|kept) (?:on )?asking (?:me )?for (?:my |the )?password",
             r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
             r"server rejected (?:your|my) login|rejected your login",
             r"login to server [^\n]{0,80} failed|ログオンを拒否",
@@ -525,7 +524,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:送信しよう|送ろう)とすると[^。\n]{0,10}?(?:止ま|とま|固ま|かたま|フリーズ|動かな|エラー|失敗)",
             r"送信済み(?:トレイ|フォルダー?)?(?:に|へ)[^。\n]{0,4}?(?:入らな|入りませ|移らな|ならな|なりませ)",
             r"送信(?:トレイ|ボックス|箱|メールボックス)(?:に|で|の)?[^。\n]{0,12}?(?:入った|入って|はいった|はいって)(?:まま|きり|る)"
-            r"|送信済みになら(?:ず|なく|ない|ない)",
+            r"|送信済みになら(?:ず|なく|ない)",
             # 「相手から「メール来てないよ」と言われた」: what they sent did not arrive.
             r"(?:相手|先方|友達|友人|知人|息子|娘|孫|家族|取引先|みんな)(?:の方)?(?:から|に)(?:は|も)?[^。\n]{0,12}?"
             r"(?:来て(?:い)?ない|来てません|届いて(?:い)?ない|届いてません|こない|来ない|届かない)"
