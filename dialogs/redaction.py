@@ -87,6 +87,9 @@ _NOT_SECRETS: Final = frozenset(
         # 同じ」.
         "smtp", "smtpauth", "smtp-auth", "smtp_auth", "pop", "pop3", "imap", "imap4", "apop",
         "ssl", "tls", "starttls", "cram-md5",
+        # Thunderbird's "Password, transmitted insecurely", quoted by the auth-method answer;
+        # "is a plain text password allowed?".
+        "transmitted", "insecurely", "allowed", "permitted",
     }
 )  # fmt: skip
 

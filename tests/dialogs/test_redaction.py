@@ -131,6 +131,9 @@ ORDINARY: list[str] = [
     "taro@vp.117.ne.jp iPhone15 を使っています",
     "taro@vp.117.ne.jp vsmtp.117.ne.jp で送っています",
     "taro@vp.117.ne.jp 0x800CCC0F というエラー",
+    # Thunderbird's name for the plain method, which the bot's auth-method answer quotes.
+    "I set it to Password, transmitted insecurely but it still fails",
+    "Is a plain text password allowed?",
 ]
 
 
