@@ -134,6 +134,7 @@ ORDINARY: list[str] = [
     # Thunderbird's name for the plain method, which the bot's auth-method answer quotes.
     "I set it to Password, transmitted insecurely but it still fails",
     "Is a plain text password allowed?",
+    "app password: what does this mean",
 ]
 
 
@@ -163,3 +164,20 @@ def test_the_dialog_warns_and_carries_on(profile: MigrationProfile, catalogs: Ca
     texts = " ".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
     assert "abc123!" not in texts
     assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [
+        ("app password: abcd efgh ijkl mnop", "abcd efgh ijkl mnop"),
+        ("アプリパスワードは abcd efgh ijkl mnop です", "abcd efgh ijkl mnop"),
+        ("アプリ用パスワード「wxyz 2bcd 9fgh jklm」を入れても送れません", "wxyz 2bcd 9fgh jklm"),
+        ("my app password is ABCD EFGH IJKL MNOP", "ABCD EFGH IJKL MNOP"),
+    ],
+)
+def test_an_app_password_shown_in_groups_is_masked_whole(typed: str, secret: str) -> None:
+    # An app password (a [password] profile of kind "app" sends subscribers for one) is
+    # often shown as four groups of four: each group after the first was kept as typed.
+    masked, found = redact(typed)
+    assert found
+    assert [group for group in secret.split() if group in masked] == []
