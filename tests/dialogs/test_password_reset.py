@@ -302,3 +302,21 @@ def test_every_text_that_keeps_the_password_has_a_twin(
         and f"{key}.{variant}" not in catalogs.keys(locale)
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("variant", [NEW_PASSWORD_VARIANT, APP_PASSWORD_VARIANT])
+@pytest.mark.parametrize("base", ["problem.login_failed", "problem.login_failed.any"])
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_refused_login_names_the_pages_password_once(
+    catalogs: Catalogs, variant: str, base: str, locale: Locale
+) -> None:
+    # It ended by repeating the sentence it began with (「…で発行したアプリパスワードを入力
+    # してください」 after 「…で発行したアプリパスワードでログインします」).
+    text = catalogs.raw(locale, f"{base}.{variant}")
+    named = {
+        ("ja", NEW_PASSWORD_VARIANT): "で設定した新しいパスワード",
+        ("ja", APP_PASSWORD_VARIANT): "で発行したアプリパスワード",
+        ("en", NEW_PASSWORD_VARIANT): "the new password you set on",
+        ("en", APP_PASSWORD_VARIANT): "the app password issued on",
+    }[locale, variant]
+    assert text.count(named) == 1, text
