@@ -50,12 +50,14 @@ async def move_old_conversations(store: ConversationStore) -> int:
 
 
 async def moved_to_its_key(store: ConversationStore, conversation_id: str) -> bool:
-    """Whether a conversation stored under `conversation_id` itself was there, and now moved.
+    """Whether the conversation is under its key now (moved here, or by another request).
 
-    Called only when the conversation is not found under its key, so it costs nothing on
-    the way of a conversation that is.
+    Moved off `conversation_id` by this call, or meanwhile by another request of the same
+    page (it polls while it sends): the request that loses the move must not answer 404,
+    or the page forgets the conversation and starts a new one. Called only when the
+    conversation is not found under its key, so it costs nothing on the way of one that is.
     """
-    old = record_key(CHANNEL, conversation_id)
-    if await store.load(old) is None:
-        return False
-    return await store.rename({old: key_of(conversation_id)}) == 1
+    old, new = record_key(CHANNEL, conversation_id), key_of(conversation_id)
+    if await store.load(old) is not None and await store.rename({old: new}) == 1:
+        return True
+    return await store.load(new) is not None

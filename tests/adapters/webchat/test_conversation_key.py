@@ -25,7 +25,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from adapters.webchat.conversation_key import conversation_key, move_old_conversations
+from adapters.webchat.conversation_key import (
+    conversation_key,
+    move_old_conversations,
+    moved_to_its_key,
+)
 from bot.channels.registry import available_factories
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
@@ -288,6 +292,18 @@ async def test_an_old_conversation_is_found_by_the_subscribers_page_and_moved(
         assert sent.status_code == 200, sent.text
     assert await store.load(OLD_KEY) is None
     assert await store.conversation_keys("webchat") == [NEW_KEY]
+
+
+async def test_a_request_that_another_one_beat_to_the_move_still_finds_it(
+    store: ConversationStore, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The page polls while it sends: both requests miss the conversation under its key, and
+    # the first moves it. The second (this call, after that move) answered 404, and the
+    # page forgot the conversation and started a new one.
+    await stored_before_the_upgrade(store, profile, catalogs)
+    assert await moved_to_its_key(store, OLD_ID)
+    assert await moved_to_its_key(store, OLD_ID)
+    assert not await moved_to_its_key(store, "ffeeddccbbaa99887766554433221100")
 
 
 async def test_an_old_conversation_the_subscriber_leaves_is_found_too(
