@@ -227,7 +227,8 @@ end
 return removed
 """
 # KEYS: 1 the old record, 2 the new record, 3 the old transcript, 4 the new transcript,
-# 5 the old key's lock, 6-8 the `updated` sets. ARGV: 1 the old key, 2 the new key.
+# 5 the old key's lock, 6 on the `updated` sets (one per owner, however many there are).
+# ARGV: 1 the old key, 2 the new key.
 # Returns 1 when moved; 0 when the old key is unknown or the new one taken; -1 while a turn
 # of the old key holds its lock (left for later: moved under it, its commit would write the
 # old key again). RENAME keeps each key's time to live.
@@ -242,7 +243,7 @@ redis.call('RENAME', KEYS[1], KEYS[2])
 if redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('RENAME', KEYS[3], KEYS[4])
 end
-for i = 6, 8 do
+for i = 6, #KEYS do
   local score = redis.call('ZSCORE', KEYS[i], ARGV[1])
   if score then
     redis.call('ZREM', KEYS[i], ARGV[1])
