@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect
 from starlette.routing import BaseRoute
+from starlette.types import Message, Receive, Scope, Send
 
 from bot.channels.registry import Channel, enabled_channels
 from bot.desk.agent_api import AgentApi
@@ -35,7 +36,7 @@ from bot.mailcheck.check_links import PATH_PREFIX
 from bot.mailcheck.check_page import CheckPage
 from bot.mailcheck.login_checks import CheckSettings
 from bot.ops.metrics import Metrics
-from bot.ops.settings import MAX_BODY_BYTES, Settings
+from bot.ops.settings import MAX_BODY_BYTES, ConfigError, Settings
 from bot.runtime import Runtime, build_runtime, login_checks
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
 from bot.web.body_limit import BodyLimit, client_gone
@@ -135,12 +136,18 @@ def _app(
             await asyncio.sleep(EXPIRY_INTERVAL)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Tasks that channels start from here (polling) inherit this app's metrics.
         metrics.activate()
         await store.open()
-        for channel in channels:
-            await channel.start()
+        try:
+            for channel in channels:
+                await channel.start()
+        except ConfigError as err:
+            # A setting the platform judged (Chatwoot's token): `serve` says it in one line.
+            app.state.refused = err
+            await store.close()
+            raise
         expiry = asyncio.create_task(expire_old_conversations(), name="expiry")
         # Desks a stopped (or crashed) replica had still to tell of a message left: once the
         # channels have registered their desks, so each notice finds its desk.
@@ -277,9 +284,19 @@ def serve(app: Starlette, sock: socket.socket) -> None:
             app.state.draining.begin()
             super().handle_exit(sig, frame)
 
+    async def without_refusal_traceback(scope: Scope, receive: Receive, send: Send) -> None:
+        # Starlette reports a failed start-up with the exception's traceback, which uvicorn
+        # logs; a refused setting is said once, in one line, by the caller instead.
+        async def send_plain(message: Message) -> None:
+            if message["type"] == "lifespan.startup.failed" and hasattr(app.state, "refused"):
+                message = {"type": "lifespan.startup.failed", "message": ""}
+            await send(message)
+
+        await app(scope, receive, send_plain if scope["type"] == "lifespan" else send)
+
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
-        app,
+        without_refusal_traceback,
         host=host,
         port=port,
         # Logging is configured by the caller (JSON lines under `mailmove serve`); the
@@ -295,4 +312,12 @@ def serve(app: Starlette, sock: socket.socket) -> None:
         # httptools with a bound on each request's head, in size and in time.
         http=BoundedHttpToolsProtocol,
     )
-    DrainingServer(config).run(sockets=[sock])
+    try:
+        DrainingServer(config).run(sockets=[sock])
+    except SystemExit:
+        # uvicorn exits (status 3) when the lifespan fails; a setting a channel refused as it
+        # started goes to the caller as the ConfigError it is, like any other bad setting.
+        refused: ConfigError | None = getattr(app.state, "refused", None)
+        if refused is not None:
+            raise refused from None
+        raise
