@@ -276,6 +276,12 @@ class Handoffs:
                 await self.retry_overdue()
             except StoreUnavailableError as err:
                 _LOGGER.warning("Pending desk notices not read: %s", err)
+            # redis-py can swallow a cancellation that lands mid-command (the lifespan cancels
+            # this task, then closes the store under it): as the expiry task in bot.server,
+            # without this check the task slept on and the lifespan's owner waited a minute.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                return
             await asyncio.sleep(SWEEP_INTERVAL)
 
     async def _resume(self, notice: DeskNotice) -> None:
