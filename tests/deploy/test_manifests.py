@@ -274,6 +274,22 @@ def test_the_deployment_runs_several_probed_limited_replicas(
     assert pre_stop + SHUTDOWN_GRACE <= pod["terminationGracePeriodSeconds"]
 
 
+def test_a_replica_that_is_still_starting_is_not_killed_by_its_liveness_probe(
+    manifests: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    # The server answers nothing, /healthz included, until its channels have started, and
+    # the web chat's start-up moves conversations kept under the subscribers' ids: 19,920
+    # of them took 14 s on Redis with one replica and 22 s with two starting at once (on
+    # a 2-core machine, loopback Redis). The liveness probe alone (10 s, then 3 misses 10 s
+    # apart) killed a replica 30 s in, mid-move, over and over. A startup probe holds the
+    # liveness probe off for five minutes instead, and still restarts a replica that hangs.
+    container = bot_container(manifests)
+    startup = container["startupProbe"]
+    assert startup["httpGet"]["path"] == "/healthz"
+    assert startup["periodSeconds"] * startup["failureThreshold"] >= 300
+    assert startup.get("timeoutSeconds", 1) <= 5
+
+
 def test_probes_hit_routes_the_server_serves(tmp_path: Path) -> None:
     from starlette.routing import Route
 
