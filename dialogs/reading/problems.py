@@ -98,7 +98,7 @@ _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?
 # ahead (「…されることはありますか」「…されたりしませんか」「…と出ますか」), it has not happened.
 # These rules count inside a question (a pasted error does), so each says it itself.
 _NOT_ASKED_AHEAD: Final = (
-    r"(?![^。\n、]{0,4}?(?:こと(?:は|が)?(?:あり|ある)|たり(?:しませ|しない|する)"
+    r"(?![^。\n、]{0,4}?(?:こと(?:は|が)?(?:あり|ある)|たり(?:しませ|しない)"
     r"|ませんか|ますか|でしょうか|の[?？]))"
 )
 

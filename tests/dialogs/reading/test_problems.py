@@ -117,6 +117,8 @@ def test_a_refusal_asked_about_ahead_is_no_problem(question: str) -> None:
         ("パスワードを入力してくださいと何度も出ます", Problem.LOGIN_FAILED),
         ("サーバー vp.117.ne.jp との接続がリセットされました", Problem.CONNECT),
         ("接続が拒否されました", Problem.CONNECT),
+        ("ときどきパスワードを拒否されたりする", Problem.LOGIN_FAILED),
+        ("接続がリセットされたりする", Problem.CONNECT),
         ("アカウントがオフラインになってる", Problem.CONNECT),
         ("メールがつながらないです", Problem.CONNECT),
         ("選択された認証方式をサポートしていません", Problem.AUTH_METHOD),
