@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from typing import Final
 
@@ -26,6 +27,7 @@ from bot.store.conversation_store import ConversationStore, record_key
 CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
 _DIGEST_BYTES: Final = 16
+_LOGGER: Final = logging.getLogger(__name__)
 
 
 def conversation_key(conversation_id: str) -> str:
@@ -46,7 +48,15 @@ async def move_old_conversations(store: ConversationStore) -> int:
         for key in await store.conversation_keys(CHANNEL)
         if _ID_RE.match(conversation_id := key.partition(":")[2])
     }
-    return await store.rename(renames) if renames else 0
+    if not renames:
+        return 0
+    # The server answers nothing, /healthz included, until this is done: 19,920 took 14 s
+    # on Redis. Said first, so whoever watches a silent replica knows why and for how many.
+    _LOGGER.info(
+        "Moving %d web chat conversations off their subscribers' ids before serving",
+        len(renames),
+    )
+    return await store.rename(renames)
 
 
 async def moved_to_its_key(store: ConversationStore, conversation_id: str) -> bool:

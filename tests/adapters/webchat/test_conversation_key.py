@@ -266,6 +266,23 @@ async def test_an_old_conversation_is_moved_at_start_up(
     assert record.owner is Owner.BOT
 
 
+async def test_the_move_says_how_many_it_moves_before_it_starts(
+    store: ConversationStore,
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A replica answers nothing while it moves (19,920 conversations took 14 s on Redis):
+    # the operator watching its log learns why before, not only once it is over.
+    await stored_before_the_upgrade(store, profile, catalogs)
+    with caplog.at_level(logging.INFO, logger="adapters.webchat"):
+        await move_old_conversations(store)
+        await move_old_conversations(store)  # nothing left: nothing said
+    assert [r.getMessage() for r in caplog.records] == [
+        "Moving 1 web chat conversations off their subscribers' ids before serving"
+    ]
+
+
 async def test_an_old_conversation_is_found_by_the_subscribers_page_and_moved(
     store_url: str, store: ConversationStore, profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
