@@ -95,10 +95,12 @@ _AGAIN: Final = (
 )
 _CONNECT_EN: Final = r"(?:could ?n.?t|can ?n.?o?t|can'?t|unable to|failed to) (?:connect|reach)"
 # After a refusal said in words (「パスワードを拒否」「接続が拒否され」「…と出」): asked about
-# ahead (「…されることはありますか」「…されたりしませんか」「…と出ますか」), it has not happened.
+# ahead (「…されることはありますか」「…されたりしませんか」「…と出ますか」), it has not happened
+# (「…されることがあります」「…されたりする」 say it does).
 # These rules count inside a question (a pasted error does), so each says it itself.
 _NOT_ASKED_AHEAD: Final = (
-    r"(?![^。\n、]{0,4}?(?:こと(?:は|が)?(?:あり|ある)|たり(?:しませ|しない)"
+    r"(?![^。\n、]{0,4}?(?:こと(?:は|が|って)?(?:あります|ある)(?:か|の[?？]|\s*[?？])"
+    r"|たり(?:しませ|しない)"
     r"|ませんか|ますか|でしょうか|の[?？]))"
 )
 
