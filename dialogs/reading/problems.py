@@ -110,13 +110,13 @@ def _code(code: str) -> str:
 
     A word boundary found no edge between a digit and the Japanese after it (both are word
     characters), so a code typed straight into a sentence was missed. Not a count:
-    「535通」「530円」.
+    「535通」「530円」; nor the digits of a name: 「taro535」「smtp554.example.jp」.
     """
     # The look-behind after the code, not before it: a pattern that starts with a literal is
     # searched for as one (a leading look-behind made each code try every position).
     return (
         re.escape(code)
-        + r"(?<![0-9.]"
+        + r"(?<![0-9A-Za-z_.]"
         + re.escape(code)
         + r")(?![0-9]|\.[0-9]|\s*(?:円|通|件|個|人|日|年|回|番|号|分|秒|時|kb|mb|%|％))"
     )

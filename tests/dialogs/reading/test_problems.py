@@ -132,6 +132,21 @@ def test_the_same_refusals_reported_are_read(text: str, problem: Problem) -> Non
     assert recognise_problem(normalise(text)) is problem
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ユーザー名はhanako554です",
+        "IDはabc530です",
+        "アカウントをtaro535にしました",
+        "smtp554.example.jp",
+    ],
+)
+def test_digits_inside_a_name_are_no_reply_code(text: str) -> None:
+    # 19b67c3 let a code stand straight against Japanese (「535エラー」); an account name such
+    # as taro535 was then read as the server's 535 (a refused login, 530 auth required, 554).
+    assert recognise_problem(normalise(text)) is None
+
+
 def texts_of(driver: Driver) -> str:
     return "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply))
 
