@@ -341,8 +341,10 @@ class RedisStore:
                 f"{_without_password(parts)!r}: lock_ms, event_ttl_s and audit_days must be"
                 " whole numbers"
             ) from None
+        redis_url = urlunsplit(parts._replace(query=urlencode(theirs)))
+        _check_redis_py_takes(redis_url)
         return cls(
-            urlunsplit(parts._replace(query=urlencode(theirs))),
+            redis_url,
             prefix=ours.get("prefix", DEFAULT_PREFIX),
             lock_ms=lock_ms,
             event_ttl_s=event_ttl_s,
@@ -899,6 +901,25 @@ def _bytes(value: _Arg | memoryview) -> bytes:
     if isinstance(value, memoryview):
         return value.tobytes()
     return b"%d" % value
+
+
+def _check_redis_py_takes(url: str) -> None:
+    """ValueError naming a query parameter redis-py does not take (never the URL itself).
+
+    redis-py takes them only when it makes its first connection, which is in the server's
+    lifespan: a misspelt one (`lockms`) ended in a TypeError traceback and status 3 there.
+    A connection object is made here and dropped; nothing connects.
+    """
+    try:
+        aioredis.ConnectionPool.from_url(url).make_connection()  # type: ignore[no-untyped-call]
+    except TypeError as err:
+        unknown = re.search(r"keyword argument '([^']+)'", str(err))
+        name = unknown.group(1) if unknown else "?"
+        ours = ", ".join(sorted(_OUR_PARAMETERS))
+        raise ValueError(
+            f"MAILMOVE_STORE: the Redis URL's query parameter {name!r} is neither mailmove's"
+            f" ({ours}) nor one redis-py takes"
+        ) from None
 
 
 async def _call(pending: Awaitable[Any] | Any) -> Any:

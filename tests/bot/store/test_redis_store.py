@@ -474,6 +474,20 @@ async def test_a_rename_cut_short_is_finished_by_the_next_one(redis_server: Redi
         admin.close()
 
 
+def test_a_query_parameter_redis_py_does_not_take_is_refused_by_name() -> None:
+    # Passed on to redis-py, a misspelt one ('lockms') failed only as the server started,
+    # inside uvicorn's lifespan: a TypeError traceback and status 3, not one line.
+    with pytest.raises(ValueError, match="MAILMOVE_STORE") as refused:
+        RedisStore.from_url("redis://:S3cretPw@redis:6379/0?lockms=500&socket_timeout=5")
+    said = str(refused.value)
+    assert "'lockms'" in said
+    assert "socket_timeout" not in said
+    assert "S3cretPw" not in said
+    assert "\n" not in said
+    # What redis-py does take still goes to it.
+    RedisStore.from_url("rediss://redis:6379/0?ssl_cert_reqs=none&socket_timeout=5&prefix=m:")
+
+
 async def test_old_conversations_expire_with_their_transcripts(store: ConversationStore) -> None:
     for n in range(3):
         at = T0 + dt.timedelta(days=n)
