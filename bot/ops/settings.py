@@ -226,6 +226,14 @@ class Settings(BaseSettings):
     @field_validator("public_url")
     @classmethod
     def _without_trailing_slash(cls, value: str) -> str:
+        # Every link the bot sends starts with it: without a scheme and a host it is a link
+        # no chat platform or mail program opens, and nothing else would say so.
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ConfigError(
+                f"{cls.variables()['public_url']}={value!r} must start with https://"
+                " (or http://) and name a host"
+            )
         return value.rstrip("/")
 
     @field_validator("agent_tokens", mode="before")

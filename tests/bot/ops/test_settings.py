@@ -190,6 +190,25 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "https://desk.example.jp/hook",
             "MAILMOVE_DESK_WEBHOOK_URL needs MAILMOVE_DESK_WEBHOOK_SECRET (16+ characters) to sign",
         ),
+        # Taken as it was, it made every link the bot sent ('mailmove.example.jp/check/…')
+        # one a chat platform or a mail program does not open.
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "mailmove.example.jp",
+            "MAILMOVE_PUBLIC_URL='mailmove.example.jp' must start with https:// (or http://)"
+            " and name a host",
+        ),
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "ftp://mailmove.example.jp",
+            "MAILMOVE_PUBLIC_URL='ftp://mailmove.example.jp' must start with https:// (or"
+            " http://) and name a host",
+        ),
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "https://",
+            "MAILMOVE_PUBLIC_URL='https://' must start with https:// (or http://) and name a host",
+        ),
     ],
 )
 def test_a_bad_value_is_one_message_naming_its_variable(
