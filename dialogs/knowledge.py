@@ -56,6 +56,9 @@ class Topic(enum.StrEnum):
     OTHER_MATTERS = "other_matters"
 
 
+# 「アドレス」 alone is the e-mail address, not a server's (「サーバーのアドレスは変わりますか」,
+# the servers' question, whose names change) nor an IP address.
+_NOT_A_SERVERS: Final = r"(?<!サーバー)(?<!サーバ)(?<!サーバーの)(?<!サーバの)(?<!ip)"
 # "my old address", as people name the address a change of domain leaves behind.
 _OLD: Final = r"(?:old|previous|former|current)"
 _THE_OLD_ADDRESS: Final = rf"(?:my|the|our) {_OLD} (?:e-?mail )?address"
@@ -125,7 +128,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (
         Topic.ADDRESS,
         re.compile(
-            r"(?:(?:メール)?アドレス|メアド)(?:は|が|も|って)?(?:変わ|かわ|変更にな|変更され)"
+            rf"{_NOT_A_SERVERS}(?:(?:メール)?アドレス|メアド)(?:は|が|も|って)?"
+            r"(?:変わ|かわ|変更にな|変更され)"
             r"|address (?:change|be changed|changing|stay)|(?:change|changing) (?:my |the )?"
             r"(?:e-?mail )?address"
             # Where the domain changes, what becomes of the old address and whether there is
@@ -143,7 +147,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|(?:古い|ふるい|前の|まえの|旧|以前の|元の|もとの|今の|いまの)(?:メール)?アドレス"
             r"(?:あて|宛て?|へ|に送(?:られ|っ)(?:た|て|る)|に(?:来|く)る|に(?:来|き)たら"
             r"|に(?:メール|めーる)が(?:来|き|届)(?:たら|る|ます))"
-            r"|(?:メール)?アドレス(?:は|も)?(?:今の|いまの|この|その)まま"
+            rf"|{_NOT_A_SERVERS}(?:メール)?アドレス(?:は|も)?(?:今の|いまの|この|その)まま"
             r"|新しい(?:メール)?アドレスに(?:なる|変わる|かわる)"
             r"|新しい(?:メール)?アドレス[^。?？]{0,10}(?:知らせ|しらせ|教え|おしえ|伝え|つたえ|連絡)"
         ),
@@ -220,6 +224,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
             # 「サーバー名は変わりますか」: whether they change is answered by what they become.
             r"|サーバー?(?:名|の名前)(?:は|が|も)?(?:変わ|かわ|変更)"
+            r"|サーバー?の?\s*アドレス(?:は|が|も|って)?(?:変わ|かわ|変更|今の|いまの|この|その)"
             # The ports are in the same answer: 「ポート番号は？」「送信のポート番号は何番ですか」.
             r"|ポート番号|何番ポート|(?<!サ)ポート(?:は|って)|port numbers?\b|(?:which|what) port\b"
         ),

@@ -49,6 +49,24 @@ def test_the_question_is_the_address_question(locale: Locale, text: str) -> None
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "サーバーのアドレスはそのままですか？",
+        "サーバーのアドレスは変わりますか？",
+        "送信サーバーのアドレスも変わりますか",
+    ],
+)
+def test_a_servers_address_is_the_servers_question(text: str) -> None:
+    # Read as the e-mail address's question, it was told 「メールアドレスは変わりません」 while
+    # the servers' names change.
+    assert recognise_topic(normalise(text)) is Topic.SERVERS
+
+
+def test_an_ip_address_is_not_the_mail_address() -> None:
+    assert recognise_topic(normalise("IPアドレスは変わりますか")) is not Topic.ADDRESS
+
+
+@pytest.mark.parametrize(
     ("text", "topic"),
     [
         ("古いアドレスはいつまで使えますか", Topic.SCHEDULE),
