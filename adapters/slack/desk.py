@@ -314,7 +314,15 @@ class SlackDeskChannel:
 
         try:
             found = await self.client.users_info(user=user_id)
-        except SlackApiError:
+        except SlackApiError as err:
+            # The subscriber then sees the member id as the agent's name: say why (most often
+            # `missing_scope`, an app installed without users:read).
+            _LOGGER.warning(
+                "Slack users.info refused for %s: %s; the agent is named by the member id"
+                " (the app needs the users:read scope)",
+                user_id,
+                err.response.get("error"),
+            )
             return user_id
         user = found.get("user") or {}
         profile = user.get("profile") or {}

@@ -8,6 +8,7 @@ subscriber as that agent's message, once however often Slack sends it.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,26 @@ async def test_the_subscriber_and_the_agent_talk_in_the_thread(desk: Desk) -> No
     assert len(lines) == 1
     assert lines[0]["reply"]["text"] == "<b>確認いたします</b> & お待ちください"
     assert lines[0]["agent"] == "taro"  # the Slack user's name, from users.info
+
+
+async def test_an_agent_slack_will_not_describe_is_named_by_id_and_the_log_says_why(
+    desk: Desk, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Without the users:read scope (or for another organisation's member) the subscriber
+    # sees the member id as the agent's name; the operator learns why from the log.
+    desk.fake.slack_strangers.add(AGENT_USER)
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    with caplog.at_level(logging.WARNING, logger="adapters.slack.desk"):
+        assert (await send_event(desk, event(desk, "確認いたします", 1))).status_code == 200
+    [line] = await agent_lines(chat)
+    assert line["agent"] == AGENT_USER
+    said = [r.getMessage() for r in caplog.records if "users.info" in r.getMessage()]
+    assert said == [
+        f"Slack users.info refused for {AGENT_USER}: user_not_found; the agent is named by"
+        " the member id (the app needs the users:read scope)"
+    ]
 
 
 async def test_a_button_pressed_while_an_agent_has_it_shows_in_the_thread_as_its_words(
