@@ -69,5 +69,13 @@ async def moved_to_its_key(store: ConversationStore, conversation_id: str) -> bo
     """
     old, new = record_key(CHANNEL, conversation_id), key_of(conversation_id)
     if await store.load(old) is not None and await store.rename({old: new}) == 1:
+        # Stored under the id after this replica's start-up move: a replica of a version
+        # before the digest still serves, and answers 404 to every conversation moved off
+        # the id, so its subscribers' pages start afresh. The operator must stop it.
+        _LOGGER.warning(
+            "Moved a web chat conversation stored under its subscriber's id since start-up:"
+            " a replica of an older version is still serving and loses the conversations"
+            " this one moves; stop it"
+        )
         return True
     return await store.load(new) is not None

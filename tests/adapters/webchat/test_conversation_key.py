@@ -323,6 +323,25 @@ async def test_a_request_that_another_one_beat_to_the_move_still_finds_it(
     assert not await moved_to_its_key(store, "ffeeddccbbaa99887766554433221100")
 
 
+async def test_a_conversation_an_old_replica_stored_after_start_up_is_warned_of(
+    store: ConversationStore,
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # During a rolling upgrade an old replica answers 404 to every conversation a new one
+    # moved (measured: started on the old one, moved by the new one's start, the next
+    # message to the old one: 404, and the page starts afresh). Its writes under the id are
+    # the sign that it still serves.
+    await stored_before_the_upgrade(store, profile, catalogs)
+    with caplog.at_level(logging.WARNING, logger="adapters.webchat"):
+        assert await moved_to_its_key(store, OLD_ID)
+        assert await moved_to_its_key(store, OLD_ID)  # already moved: nothing to say
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert "older version is still serving" in warning
+    assert OLD_ID not in warning
+
+
 async def test_an_old_conversation_the_subscriber_leaves_is_found_too(
     store_url: str, store: ConversationStore, profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
