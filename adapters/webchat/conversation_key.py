@@ -22,7 +22,7 @@ import re
 from typing import Final
 
 from adapters.webchat.api_models import CONVERSATION_ID_PATTERN
-from bot.store.conversation_store import ConversationStore, record_key
+from bot.store.conversation_store import ConversationStore, StoreUnavailableError, record_key
 
 CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
@@ -66,6 +66,7 @@ async def moved_to_its_key(store: ConversationStore, conversation_id: str) -> bo
     page (it polls while it sends): the request that loses the move must not answer 404,
     or the page forgets the conversation and starts a new one. Called only when the
     conversation is not found under its key, so it costs nothing on the way of one that is.
+    StoreUnavailableError (503) while it cannot be moved yet.
     """
     old, new = record_key(CHANNEL, conversation_id), key_of(conversation_id)
     if await store.load(old) is not None and await store.rename({old: new}) == 1:
@@ -78,4 +79,11 @@ async def moved_to_its_key(store: ConversationStore, conversation_id: str) -> bo
             " this one moves; stop it"
         )
         return True
-    return await store.load(new) is not None
+    if await store.load(new) is not None:
+        return True
+    if await store.load(old) is not None:
+        # Still under the id: a replica of the old version runs a turn of it (Redis leaves
+        # a locked conversation where it is). Its lock lasts milliseconds, so "retry" (503),
+        # which the page does by itself; a 404 would make it forget the conversation.
+        raise StoreUnavailableError("the conversation is being moved to its key: retry")
+    return False

@@ -38,6 +38,7 @@ from bot.ops.settings import Settings
 from bot.runtime import Runtime
 from bot.server import build_app
 from bot.store.conversation_store import ConversationStore, Owner
+from bot.store.redis_store import RedisStore
 from bot.store.store_url import store_from_url
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import Inbound
@@ -321,6 +322,37 @@ async def test_a_request_that_another_one_beat_to_the_move_still_finds_it(
     assert await moved_to_its_key(store, OLD_ID)
     assert await moved_to_its_key(store, OLD_ID)
     assert not await moved_to_its_key(store, "ffeeddccbbaa99887766554433221100")
+
+
+async def test_a_conversation_an_old_replica_is_answering_is_not_lost(
+    redis_server: RedisServer, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # During a rolling upgrade an old replica runs a turn under the subscriber's id (it holds
+    # that key's lock) while the page's poll reaches a new one: the move waits for the lock,
+    # and the poll answered 404, after which the page forgot the conversation.
+    store_url = f"{redis_server.url}?prefix=t{secrets.token_hex(4)}:"
+    store = store_from_url(store_url)
+    await store.open()
+    try:
+        await stored_before_the_upgrade(store, profile, catalogs)
+        assert isinstance(store, RedisStore)
+        await store.client.set(f"{store.prefix}lock:{OLD_KEY}", b"old-replica", px=60_000)
+        others = tuple(n for n in available_factories() if n != "webchat")
+        app = build_app(Settings(store_url=store_url), clock=fixed_clock(), exclude_channels=others)
+        base = f"/api/webchat/conversations/{OLD_ID}/messages"
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+            ) as client,
+        ):
+            busy = await client.get(base)
+            assert busy.status_code == 503, busy.text  # the page asks again, keeping it
+            assert busy.headers.get("Retry-After")
+            await store.client.delete(f"{store.prefix}lock:{OLD_KEY}")
+            assert (await client.get(base)).status_code == 200
+    finally:
+        await store.close()
 
 
 async def test_a_conversation_an_old_replica_stored_after_start_up_is_warned_of(
