@@ -200,6 +200,26 @@ def test_unsure_about_port_25_is_not_told_the_old_settings_cannot_send(
     assert "25" in texts["unsure"]
 
 
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_unsure_about_port_25_after_the_old_server_closed_is_told_it_closed(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    """Once the old sending server is gone, port 25 no longer matters: nothing sends the old way.
+
+    The unsure leaf's words ("where port 25 is blocked, the old settings cannot send") still
+    hedged, as if the old settings sent from elsewhere.
+    """
+    driver = Driver(profile, catalogs, today=dt.date(2008, 7, 1))
+    driver.start(locale)
+    for answer in ("yes", "yes", "yes", "unsure"):
+        driver.press(answer)
+    said = " ".join(getattr(r, "text", "") for r in driver.last.replies)
+    hedge = {"ja": "制限されている接続先からは", "en": "Where port 25 is blocked"}[locale]
+    gone = {"ja": "今の設定のままでは送信できません", "en": "Your current settings cannot send"}
+    assert hedge not in said
+    assert gone[locale] in said
+
+
 def test_back_returns_to_the_previous_question_and_forgets_its_answer(
     profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
