@@ -29,6 +29,8 @@ DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
 MAX_PORT: Final = 65535
 _HOST: Final = re.compile(r"[A-Za-z0-9._:%-]+")
+# A header field name is an RFC 9110 token: no space, no colon.
+_HEADER_NAME: Final = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 DEFAULT_STORE: Final = "sqlite:///var/mailmove.sqlite3"
 DEFAULT_RETENTION_DAYS: Final = 90
 DEFAULT_CHECK_TIMEOUT: Final = 15
@@ -180,6 +182,19 @@ class Settings(BaseSettings):
         if not _HOST.fullmatch(value):
             raise ConfigError(f"{cls.variables()['host']}={value!r} is not an address or host name")
         return value
+
+    @field_validator("client_ip_header")
+    @classmethod
+    def _header_name(cls, value: str) -> str:
+        # 'X Forwarded' or 'X-Forwarded-For:' names no header a proxy can send: every
+        # request would count as the socket's address (the proxy's), one allowance for all.
+        name = value.strip()
+        if name and not _HEADER_NAME.fullmatch(name):
+            raise ConfigError(
+                f"{cls.variables()['client_ip_header']}={value!r} is not a header name"
+                " (e.g. X-Forwarded-For)"
+            )
+        return name
 
     @field_validator("log_format", mode="before")
     @classmethod

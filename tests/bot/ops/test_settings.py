@@ -209,6 +209,19 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "https://",
             "MAILMOVE_PUBLIC_URL='https://' must start with https:// (or http://) and name a host",
         ),
+        # Accepted as it was, no request ever carried it: every subscriber behind the proxy
+        # counted as the proxy, one allowance for all.
+        (
+            "MAILMOVE_CLIENT_IP_HEADER",
+            "X Forwarded",
+            "MAILMOVE_CLIENT_IP_HEADER='X Forwarded' is not a header name (e.g. X-Forwarded-For)",
+        ),
+        (
+            "MAILMOVE_CLIENT_IP_HEADER",
+            "X-Forwarded-For:",
+            "MAILMOVE_CLIENT_IP_HEADER='X-Forwarded-For:' is not a header name"
+            " (e.g. X-Forwarded-For)",
+        ),
     ],
 )
 def test_a_bad_value_is_one_message_naming_its_variable(
