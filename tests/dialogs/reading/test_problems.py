@@ -147,6 +147,30 @@ def test_digits_inside_a_name_are_no_reply_code(text: str) -> None:
     assert recognise_problem(normalise(text)) is None
 
 
+@pytest.mark.parametrize(
+    "text", ["メールソフトは壊れていません", "変な画面は出ていません", "変な表示は出てないです"]
+)
+def test_a_symptom_said_not_to_be_there_is_no_problem(text: str) -> None:
+    # a80b5af's 「壊れ」 and 「変な画面」 read the denial as the symptom: at the first question
+    # 「メールソフトは壊れていません」 was no longer the yes it is.
+    assert recognise_problem(normalise(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "メールソフトが壊れました",
+        "メールが壊れたみたい",
+        "変な画面が出てきた",
+        "変な画面が出て、消えません",
+        "変な英語のメッセージが出ます",
+        "四角い窓がでて進みません",
+    ],
+)
+def test_the_same_symptoms_reported_are_read(text: str) -> None:
+    assert recognise_problem(normalise(text)) is Problem.ERROR_WITHOUT_TEXT
+
+
 def texts_of(driver: Driver) -> str:
     return "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply))
 
