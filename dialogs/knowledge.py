@@ -144,7 +144,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:get|have|need|receive) a new (?:e-?mail )?address\b"
             r"|\baddress (?:going to be|be|is|will be) different\b"
             r"|\b(?:tell|inform|notify|let)\b[^.?!]{0,30}\bmy new (?:e-?mail )?address"
-            r"|(?:古い|ふるい|前の|まえの|旧|以前の|元の|もとの|今の|いまの)(?:メール)?アドレス"
+            r"|(?:古い|ふるい|前の|まえの|旧|以前の|元の|もとの|今の|いまの|今までの|いままでの"
+            r"|これまでの)(?:メール)?アドレス"
             r"(?:あて|宛て?|へ|に送(?:られ|っ)(?:た|て|る)|に(?:来|く)る|に(?:来|き)たら"
             r"|に(?:メール|めーる)が(?:来|き|届)(?:たら|る|ます))"
             rf"|{_NOT_A_SERVERS}(?:メール)?アドレス(?:は|も)?(?:今の|いまの|この|その)まま"
@@ -161,6 +162,9 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|lost|mailbox"
             # In hiragana, as a phone offers it: 「いままでのメールはきえませんか」.
             r"|いままでの(?:めーる|メール)|きえ(?:る|ます|ない|ません|て|ちゃ)"
+            # 「古いアドレスに来たメールはどうなりますか」: mail that came, as 「届いた」.
+            r"|(?:古い|ふるい|前の|まえの|旧|以前の|今までの|いままでの|これまでの)(?:メール)?"
+            r"アドレスに(?:来|き)た(?:メール|めーる)"
         ),
     ),
     (

@@ -40,6 +40,8 @@ ABOUT_THE_ADDRESS: Final = (
     ("ja", "アドレスは今のままですか"),
     ("ja", "新しいメールアドレスになるんですか"),
     ("ja", "新しいアドレスを友達に知らせないといけませんか"),
+    ("ja", "今までのアドレスに送られたメールはどうなる？"),
+    ("ja", "これまでのアドレスあてのメールは？"),
 )
 
 
@@ -70,6 +72,9 @@ def test_an_ip_address_is_not_the_mail_address() -> None:
     ("text", "topic"),
     [
         ("古いアドレスはいつまで使えますか", Topic.SCHEDULE),
+        # Mail that came there, as 「届いた」: the old-mail answer, which names the forwarding
+        # too (it went unanswered).
+        ("古いアドレスに来たメールはどうなりますか", Topic.OLD_MAIL),
         ("until when does my old address work?", Topic.SCHEDULE),
         ("I put my old address as the user name", Topic.ACCOUNT),
     ],
