@@ -1165,9 +1165,10 @@
       return true;
     } catch (error) {
       const refused = error instanceof ApiError && error.status === 409;
+      let problem = null;
       if (!(error instanceof ApiError && error.status === 401)) {
         // A refusal naming the agent who has it says who (and 「引き継ぐ」 appears).
-        const problem = refused && conflict && !error.agent ? conflict : problemFor(error);
+        problem = refused && conflict && !error.agent ? conflict : problemFor(error);
         if (errorNode) {
           errorNode.textContent = problem;
           errorNode.hidden = false;
@@ -1176,8 +1177,12 @@
         }
       }
       if (refused) {
-        // Someone else changed the conversation: show it as it is now.
+        // Someone else changed the conversation: show it as it is now. Reading it again
+        // clears the page's problem line, which must still say why nothing was done.
         await refreshAll().catch(() => undefined);
+        if (problem !== null && !errorNode) {
+          showProblem(problem);
+        }
       }
       return false;
     } finally {

@@ -84,6 +84,8 @@ def test_a_take_over_another_agent_won_says_so(
             expect(console.locator("#transcript")).to_contain_text("鈴木")
             expect(take).to_be_disabled()
             expect(console.locator("#take-over")).to_be_visible()
+            # Reading the conversation again does not wipe why nothing was done.
+            expect(console.locator("#problem-text")).to_contain_text(words)
             assert not errors, errors
         finally:
             context.close()
