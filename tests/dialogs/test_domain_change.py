@@ -216,7 +216,7 @@ def test_the_card_shows_the_address_changed_and_the_new_login(
         rows["address"].value
         == {
             "ja": f"{NEW}（今は{OLD}）",
-            "en": f"{NEW} (until now {OLD})",
+            "en": f"{NEW} (currently {OLD})",
         }[locale]
     )
     # The login was the whole old address: it is the whole new one, marked changed.
