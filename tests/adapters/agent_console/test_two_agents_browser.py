@@ -125,7 +125,7 @@ def test_another_agents_conversation_is_taken_over_only_when_asked(
             expect(console.locator("#close")).to_be_disabled()
             console.locator("#take-over").click()
             expect(console.locator("#transcript")).to_contain_text(
-                "鈴木が佐藤さんから引き継ぎました"
+                "鈴木が佐藤から対応を引き継ぎました"
             )
             expect(console.locator("#takeover")).to_be_hidden()
             expect(console.locator("#reply-form")).to_be_visible()
