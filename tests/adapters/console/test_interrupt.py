@@ -122,4 +122,6 @@ def test_ctrl_d_at_the_password_prompt_skips_the_check(terminal: Terminal) -> No
         terminal.close()
     assert b"Traceback" not in terminal.shown, terminal.shown.decode()
     assert "ログインの確認で".encode() not in terminal.shown
-    assert status == 130
+    # What the terminal showed after Ctrl-D: once (1 run in 5, under the suite's load) the
+    # chat did not end within AFTER_CTRL_C, and the failure said nothing more.
+    assert status == 130, terminal.shown.decode()[-500:]
