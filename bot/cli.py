@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
+import signal
 import sys
 import zoneinfo
 from collections.abc import Sequence
@@ -48,6 +50,8 @@ _LOGGER: Final = logging.getLogger("bot.cli")  # also when run as `python -m bot
 
 # What a shell reports for a program ended by SIGPIPE (128 + 13), as `yes | head` has it.
 BROKEN_PIPE_STATUS: Final = 141
+# The shell's status for a command ended by Ctrl-C (128 + SIGINT).
+_INTERRUPTED: Final = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -275,17 +279,38 @@ def _chat(settings: Settings, locale: str | None, clock: Clock = system_clock) -
     runtime.delivery.register(channel)
 
     async def run() -> int:
+        loop = asyncio.get_running_loop()
+        main = asyncio.current_task()
+        interrupted: list[bool] = []
+
+        def interrupt() -> None:
+            interrupted.append(True)
+            if main is not None:
+                main.cancel()
+
+        # Ctrl-C through the loop's own handler, which wakes the loop by its wakeup pipe
+        # whichever thread the kernel hands SIGINT to. asyncio.run's handler runs only once
+        # the main thread wakes: a SIGINT taken by the thread reading the terminal (blocked
+        # in read(), it reads on) left the loop asleep, and the chat hung.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signal.SIGINT, interrupt)
         await runtime.engine.store.open()
         try:
             return await channel.run(locale=locale)
+        except asyncio.CancelledError:
+            if not interrupted:
+                raise
+            return _INTERRUPTED
         finally:
             await runtime.engine.store.close()
 
     try:
-        return asyncio.run(run())
-    except KeyboardInterrupt:  # Ctrl-C: the conversation ends, as on any other prompt
+        status = asyncio.run(run())
+    except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C again while closing
+        status = _INTERRUPTED
+    if status == _INTERRUPTED:  # Ctrl-C: the conversation ends, as on any other prompt
         print(file=sys.stderr)
-        return 130
+    return status
 
 
 if __name__ == "__main__":
