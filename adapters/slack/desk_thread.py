@@ -5,6 +5,7 @@ Pure functions over the Events API's JSON body and the transcript; no SDK is imp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -23,6 +24,9 @@ HANDOFF_EVENT: Final = "mailmove_handoff"
 # The payload's field naming the message left it shows (HandoffSummary.notice).
 NOTICE_FIELD: Final = "notice"
 _THREAD_NOTE: Final = "slack_desk thread: "
+# Agents talk among themselves in the thread too: a message that opens with a member's
+# mention (「@佐藤 確認お願いします」) or with // is a note between them, not for the subscriber.
+_NOTE_AMONG_AGENTS: Final = re.compile(r"\s*(?:<@[UW][A-Z0-9]+(?:\|[^>]*)?>|//)")
 # Edits, deletions, joins and the bot's own posts are not an agent writing to a subscriber.
 _IGNORED_SUBTYPES: Final = frozenset(
     {"message_changed", "message_deleted", "bot_message", "channel_join", "thread_broadcast"}
@@ -76,6 +80,8 @@ def _reply(event: Mapping[str, Any], event_id: object, agents_channel: str) -> T
         raise ValueError("a thread message without its user, text or event id")
     if not text.strip():
         return None  # a file or an image only: nothing to pass on as words
+    if _NOTE_AMONG_AGENTS.match(text):
+        return None
     return ThreadReply(thread_ts, user, typed_text(text), event_id)
 
 

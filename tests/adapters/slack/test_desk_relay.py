@@ -180,6 +180,21 @@ async def test_an_agent_slack_will_not_describe_is_named_by_id_and_the_log_says_
     ]
 
 
+@pytest.mark.parametrize(
+    "note", ["<@U0BOSS> この方、折り返しをお願いできますか", "// 先週も問い合わせあり"]
+)
+async def test_a_note_among_agents_in_the_thread_is_not_sent(desk: Desk, note: str) -> None:
+    # Agents talk among themselves in the thread: a message that opens with a member's
+    # mention or with // reached the subscriber, and from the queue it took the conversation.
+    chat = await handed_off(desk)
+    assert (await send_event(desk, event(desk, note, 21))).status_code == 200
+    assert await agent_lines(chat) == []
+    assert not [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
+    assert (await send_event(desk, event(desk, "確認いたします。", 22))).status_code == 200
+    lines = await agent_lines(chat)
+    assert [line["reply"]["text"] for line in lines] == ["確認いたします。"]
+
+
 async def test_a_button_pressed_while_an_agent_has_it_shows_in_the_thread_as_its_words(
     desk: Desk,
 ) -> None:
