@@ -20,9 +20,6 @@ from dialogs.vocabulary import Receiving, Sending
 _OLD_SMTP_GONE: Final = Wording(key=N_("verdict.sending_required_old_gone"))
 _CANNOT_SEND_NOW: Final = Wording(key=N_("verdict.sending_recommended_cannot_send"))
 _CANNOT_SEND_ELSEWHERE: Final = Wording(key=N_("verdict.sending_not_needed_cannot_send"))
-# "Not sure whether port 25 is blocked" (the seed's sending_required_unsure leaf): its words
-# say the old settings fail only where port 25 is blocked, true while the old server answers.
-_PORT_25_UNSURE: Final = N_("verdict.sending_required_unsure")
 
 
 def sending_today(sending: Sending, when: Timing) -> Sending:
@@ -35,16 +32,13 @@ def sending_today(sending: Sending, when: Timing) -> Sending:
 def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> Wording:
     """The explanation of a flowchart leaf's verdict on `when`'s day.
 
-    A leaf that recommends a change rests on the old server answering; once it is gone the
-    leaf's own words would be wrong, so the change is said to be required (and why, also to
-    one who did not know whether port 25 is blocked). Its words also
+    A leaf's words about sending rest on the old server answering (the old settings still
+    send, or fail only where port 25 is blocked); once it is gone nothing sends the old way,
+    so every leaf that changes sending says that, and why. Its words also
     say the current settings still send: not to a subscriber who has just said they do not
     (`cannot_send`), who is asked to change them, the fix the bot has already given.
     """
-    if leaf.sending is Sending.RECOMMENDED and not when.old_smtp_up:
-        return _in_profile_words(_OLD_SMTP_GONE, when)
-    if leaf.text.key == _PORT_25_UNSURE and not when.old_smtp_up:
-        # Once the old server is gone nothing sends the old way, blocked or not.
+    if leaf.sending is not Sending.NOT_NEEDED and not when.old_smtp_up:
         return _in_profile_words(_OLD_SMTP_GONE, when)
     if leaf.sending is Sending.RECOMMENDED and cannot_send:
         return _CANNOT_SEND_NOW
