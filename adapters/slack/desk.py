@@ -61,6 +61,7 @@ from adapters.slack.desk_thread import (
     thread_of,
     unfollowed_messages_left,
 )
+from adapters.slack.events import display_name
 from adapters.slack.post_once import LOOKBACK_LIMIT
 from adapters.slack.render import SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
@@ -324,12 +325,7 @@ class SlackDeskChannel:
                 err.response.get("error"),
             )
             return user_id
-        user = found.get("user") or {}
-        profile = user.get("profile") or {}
-        for name in (profile.get("display_name"), user.get("real_name"), user.get("name")):
-            if isinstance(name, str) and name.strip():
-                return name.strip()
-        return user_id
+        return display_name(found.data if isinstance(found.data, dict) else {}) or user_id
 
     async def _tell_thread(
         self, reply: ThreadReply, key: str, refused: MessageRefusedError
