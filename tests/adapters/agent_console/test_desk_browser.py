@@ -176,6 +176,9 @@ def test_a_message_left_for_the_desk_waits_in_the_default_view(
     box.press("Enter")
     # The desk (the console) is closed now: the bot offers to take a message instead.
     chat.locator(".turn--bot").last.get_by_role("button", name="伝言を残す", exact=True).click()
+    # The page takes no new words while the button's answer is on its way (Enter then leaves
+    # them in the box): wait for the bot to ask for the message, as a subscriber would.
+    expect(chat.locator(".turn--bot").last).to_contain_text("ご用件と、折り返しのご連絡先")
     words = f"{SUBSCRIBER_PROBE}。03-1234-5678に折り返しください"
     box.fill(words)
     box.press("Enter")
