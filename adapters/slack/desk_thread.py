@@ -25,8 +25,11 @@ HANDOFF_EVENT: Final = "mailmove_handoff"
 NOTICE_FIELD: Final = "notice"
 _THREAD_NOTE: Final = "slack_desk thread: "
 # Agents talk among themselves in the thread too: a message that opens with a member's
-# mention (「@佐藤 確認お願いします」) or with // is a note between them, not for the subscriber.
-_NOTE_AMONG_AGENTS: Final = re.compile(r"\s*(?:<@[UW][A-Z0-9]+(?:\|[^>]*)?>|//)")
+# mention (「@佐藤 確認お願いします」), with @here, @channel, @everyone or a user group's
+# mention (「@support 至急」), or with // is a note between them, not for the subscriber.
+_NOTE_AMONG_AGENTS: Final = re.compile(
+    r"\s*(?:<(?:@[UW][A-Z0-9]+|!(?:here|channel|everyone|subteam\^[A-Z0-9]+))(?:\|[^>]*)?>|//)"
+)
 # Edits, deletions, joins and the bot's own posts are not an agent writing to a subscriber.
 _IGNORED_SUBTYPES: Final = frozenset(
     {"message_changed", "message_deleted", "bot_message", "channel_join", "thread_broadcast"}

@@ -181,7 +181,15 @@ async def test_an_agent_slack_will_not_describe_is_named_by_id_and_the_log_says_
 
 
 @pytest.mark.parametrize(
-    "note", ["<@U0BOSS> この方、折り返しをお願いできますか", "// 先週も問い合わせあり"]
+    "note",
+    [
+        "<@U0BOSS> この方、折り返しをお願いできますか",
+        "// 先週も問い合わせあり",
+        # A mention of everyone there or of a user group calls agents as a member's does.
+        "<!here> どなたか対応できますか",
+        "<!channel> 電話番号の確認お願いします",
+        "<!subteam^S0DESK|@support> 至急お願いします",
+    ],
 )
 async def test_a_note_among_agents_in_the_thread_is_not_sent(desk: Desk, note: str) -> None:
     # Agents talk among themselves in the thread: a message that opens with a member's
