@@ -54,6 +54,8 @@ EXPIRY_INTERVAL: Final = 3600.0
 GC_YOUNG_THRESHOLD: Final = 50_000
 # Within Kubernetes' default 30 s termination grace, with room for the lifespan's own drain.
 SHUTDOWN_GRACE: Final = 20
+# How uvicorn says the lifespan failed (uvicorn.server.Server.startup).
+_FAILED: Final = "Application startup failed"
 
 
 def build_app(
@@ -294,6 +296,11 @@ def serve(app: Starlette, sock: socket.socket) -> None:
 
         await app(scope, receive, send_plain if scope["type"] == "lifespan" else send)
 
+    def not_after_a_refusal(record: logging.LogRecord) -> bool:
+        # uvicorn then logs "Application startup failed. Exiting." as an error of its own:
+        # a line naming no cause, ahead of the refusal that names it.
+        return not (hasattr(app.state, "refused") and record.getMessage().startswith(_FAILED))
+
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         without_refusal_traceback,
@@ -312,6 +319,8 @@ def serve(app: Starlette, sock: socket.socket) -> None:
         # httptools with a bound on each request's head, in size and in time.
         http=BoundedHttpToolsProtocol,
     )
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    uvicorn_log.addFilter(not_after_a_refusal)
     try:
         DrainingServer(config).run(sockets=[sock])
     except SystemExit:
@@ -321,3 +330,5 @@ def serve(app: Starlette, sock: socket.socket) -> None:
         if refused is not None:
             raise refused from None
         raise
+    finally:
+        uvicorn_log.removeFilter(not_after_a_refusal)
