@@ -128,8 +128,9 @@ def turn_from_event(
         reply_ts = str(thread_ts) if thread_ts else None
         return _text_turn(body, event, people, thread_ts=None, reply_ts=reply_ts)
     if event.get("type") == "message" and event.get("channel_type") in _SHARED and thread_ts:
-        mention = f"<@{bot_user}" if bot_user else "<@"
-        if mention in str(event.get("text") or ""):
+        text = str(event.get("text") or "")
+        # The whole id: a member's may begin with the bot's (U0BOT, U0BOTXY).
+        if any(m.group(1) == bot_user or not bot_user for m in _MENTION.finditer(text)):
             return None  # answered as the app_mention Slack sends for it
         turn = _text_turn(body, event, people, thread_ts=str(thread_ts))
         return dataclasses.replace(turn, in_thread=True) if turn else None

@@ -275,3 +275,18 @@ def test_a_grid_workspace_install_keys_by_the_workspace_and_an_org_install_by_th
     turn = slack.turn_from_event(event)
     assert turn is not None
     assert turn.inbound.conversation_key == "E0GRID:D0SUBSCRIBER"
+
+
+def test_a_thread_message_mentioning_a_member_whose_id_begins_with_the_bots_is_read() -> None:
+    # Only the bot's own mention makes Slack send an app_mention (answered as that): a
+    # member whose id merely begins with the bot's (U0MAILBOT, U0MAILBOTXY) was taken for
+    # it, and the subscriber's words in the thread went unanswered.
+    payload = load_payload("slack", "message_channel")
+    payload["event"]["thread_ts"] = "1212345600.000100"
+    payload["event"]["text"] = "<@U0MAILBOTXY> さんに聞いたら、送信できないそうです"
+    turn = slack.turn_from_event(payload, "U0MAILBOT")
+    assert turn is not None
+    assert turn.in_thread
+    assert turn.inbound.text == "@someone さんに聞いたら、送信できないそうです"
+    payload["event"]["text"] = "<@U0MAILBOT> 送信できません"
+    assert slack.turn_from_event(payload, "U0MAILBOT") is None
