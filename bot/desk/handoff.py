@@ -132,6 +132,10 @@ class Handoffs:
     ) -> None:
         self._profile = profile
         self._notices = notices or MemoryDeskNotices()
+        # Notices the store failed to keep (conversation key, desk): this process alone
+        # knows of them, so it tries them unclaimed (a claim would find none, once the store
+        # is back, and take it for another replica's).
+        self._kept_here: set[tuple[str, str]] = set()
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         # A desk used only while no other is configured (the console: agents with tokens
         # and nowhere else to hear of a handoff). With Slack, Chatwoot or the webhook, those
@@ -324,8 +328,13 @@ class Handoffs:
             await self._notices.keep(notice)
         except StoreUnavailableError as err:
             _LOGGER.warning("Desk notice of %s kept in this process only: %s", notice.key, err)
+            self._kept_here.add((notice.key, notice.desk))
+        else:
+            self._kept_here.discard((notice.key, notice.desk))
 
     async def _claim(self, notice: DeskNotice) -> DeskNotice | None:
+        if (notice.key, notice.desk) in self._kept_here:
+            return notice
         try:
             return await self._notices.claim(notice, self._now() + NOTICE_LEASE)
         except StoreUnavailableError as err:
@@ -333,6 +342,7 @@ class Handoffs:
             return notice
 
     async def _drop(self, notice: DeskNotice) -> None:
+        self._kept_here.discard((notice.key, notice.desk))
         try:
             await self._notices.drop(notice.key, notice.desk)
         except StoreUnavailableError as err:
