@@ -77,7 +77,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (Topic.OP25B, re.compile(r"op25b|port\s*25|ポート\s*25|25番|outbound|ブロッキング|blocking")),
     (
         Topic.SMTP_AUTH,
-        re.compile(r"smtp[\s-]*auth|smtp認証|送信者認証|送信認証|認証とは|what is auth"),
+        re.compile(
+            r"smtp[\s-]*auth|smtp認証|送信者認証|送信認証|認証とは|what is auth"
+            # Whether it is needed: 「送信するときに認証が必要ですか」 "Is authentication required
+            # for sending?" (the server's own 「認証が必要です」 pasted is read as its 530 first).
+            r"|認証(?:は|が|って|も)?(?:必要|必須|いる|要る|いり|要り)"
+            r"|\bauthentication\b[^.?!]{0,30}\b(?:required|needed|necessary|mandatory)"
+            r"|\brequires? authentication|\bneed (?:to )?authenticat"
+        ),
     ),
     (
         Topic.SECURITY,
@@ -176,6 +183,15 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|(?:変え|変更し|かえ|設定し)(?:なかったら|ないまま|ないでいると|ない場合|ないとどう)"
             r"|\bdo nothing\b|\bdon'?t do anything\b|\bwhat if i (?:don'?t|do not|never)\b"
             r"|\bif i (?:don'?t|do not|never) (?:change|do)\b|\bif i (?:just )?ignore\b"
+            # Whether the current settings still receive or send (「今の設定のままで受信できますか」
+            # 「6月1日以降も今の設定で受信できますか」): what doing nothing comes to. The dates
+            # alone (「…6月20日(金)までご利用いただけます」) read as a yes, while mail sent after
+            # the switch waits on the new server.
+            r"|(?:今|いま|現在)の(?:設定|せってい)?(?:の?まま)?(?:で|でも)[^。?？]{0,20}?"
+            r"(?:受信|送信|送受信|受け取|受けと|うけと|送れ|おくれ)"
+            r"|\b(?:current|present|existing|old) settings (?:still )?work"
+            r"|\b(?:receive|send|get)\b[^.?!]{0,30}\bwith (?:my |the )?(?:current|present|existing"
+            r"|old) settings\b"
         ),
     ),
     (
@@ -205,6 +221,11 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:change|changes|changing|switch\w*|stop\w*|end|ends|ending|happen\w*"
             r"|start\w*|begin\w*)\b[^.!?]*\b(?:today|tomorrow|tonight)\b[^.!]*[?？]"
             r"|\btoo late\b|\blast day\b"
+            # "What happens after June 20?": a day named, as 「6月20日を過ぎたら」 is.
+            r"|\b(?:jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|dec)[a-z]*\.? \d{1,2}"
+            r"(?:st|nd|rd|th)?\b(?![:.]?\d)"
+            r"|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:january|february|march|april|may|june|july"
+            r"|august|september|october|november|december)\b"
             r"|\b(?:can|may|should) i (?:change|do) (?:it|them|this|that|my settings) already\b"
         ),
     ),
@@ -228,6 +249,15 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
             # 「サーバー名は変わりますか」: whether they change is answered by what they become.
             r"|サーバー?(?:名|の名前)(?:は|が|も)?(?:変わ|かわ|変更)"
+            # 「送信サーバーは変わりますか」「受信サーバーも変わるんですか」 "Does the outgoing
+            # server change?" "What is the incoming server?": one server, by its side.
+            r"|(?:受信|送信|smtp|pop3?)\s*(?:\(\w+\)\s*)?サーバー?(?:は|が|も|って)?(?:変わ|かわ|変更)"
+            # Asked, not told ("a letter about the mail server change").
+            r"|\b(?:does|do|will|is|are)(?: the| my)?(?: new)?"
+            r" (?:incoming|outgoing|pop3?|smtp|mail) (?:mail )?servers?(?: also| too)?"
+            r" (?:change|be changed|be different|different)\b"
+            r"|\bwhat(?:'s| is| are) (?:the |my )?(?:new )?(?:incoming|outgoing)"
+            r" (?:mail )?servers?\b"
             r"|サーバー?の?\s*アドレス(?:は|が|も|って)?(?:変わ|かわ|変更|今の|いまの|この|その)"
             # The ports are in the same answer: 「ポート番号は？」「送信のポート番号は何番ですか」.
             r"|ポート番号|何番ポート|(?<!サ)ポート(?:は|って)|port numbers?\b|(?:which|what) port\b"

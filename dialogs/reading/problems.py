@@ -172,6 +172,22 @@ _BOTH_WAYS: Final = _any(
     r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t) (?:send (?:or|and|nor) receive|send/receive)",
 )
 
+# The server's words for its 530 (「認証が必要です」 "Authentication required"). Asked whether it is
+# so (「SMTP認証が必要ですか」 "Is SMTP authentication required?"), they are the notice's question
+# about SMTP AUTH (「サーバー移行後は…SMTP AUTH方式による認証へと変更になります」), not a refusal
+# pasted: read as one, the answer was 「…有効になっていないことが原因です」 and a verdict, and
+# before the window 「今回の移行とは別の原因が考えられます」. `recognise_problem` reads the English
+# question by its opening; the Japanese one is asked right after the words.
+_AUTH_MISSING_WORDS: Final = _any(
+    r"authentication (?:is )?required|requires? authentication|must authenticate",
+    r"認証が必要(?!(?:に(?:なる|なり)(?:ます)?)?(?:です|でしょう|ます)?(?:か|の\s*[?？]|\s*[?？]))",
+    r"認証を(?:行って|して)ください",
+    # Outlook: 「…送信メールを送信する前にログオンが必要です」.
+    r"ログオンが必要",
+)
+# A yes/no question in English, as the sentence opens: no server reply opens so.
+_ASKS_WHETHER_EN: Final = re.compile(r"^\s*(?:is|are|does|do|will|would|should|must)\b")
+
 # In order: the first rule that matches decides.
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
@@ -230,17 +246,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _code("538") + r"|tls (?:is )?required|暗号化(?:が|を)?(?:必要|要求)",
         ),
     ),
-    (
-        Problem.AUTH_MISSING,
-        _any(
-            _code("530"),
-            _code("5.7.0"),
-            r"authentication (?:is )?required|requires? authentication|must authenticate",
-            r"認証が必要|認証を(?:行って|して)ください",
-            # Outlook: 「…送信メールを送信する前にログオンが必要です」.
-            r"ログオンが必要",
-        ),
-    ),
+    (Problem.AUTH_MISSING, _any(_code("530"), _code("5.7.0"))),
+    (Problem.AUTH_MISSING, _AUTH_MISSING_WORDS),
     (
         # Before LOGIN_FAILED, whose 「認証」 words it holds: the program names the method.
         Problem.AUTH_METHOD,
@@ -675,6 +682,15 @@ def recognise_problem(text: str) -> Problem | None:
     text = _JAPANESE_GAP.sub("", _codes_as_shown(text))
     for problem, pattern in _RULES:
         if (found := pattern.search(text)) is None:
+            continue
+        if pattern is _AUTH_MISSING_WORDS:
+            # 「Is authentication required? Outlook says authentication required」: any
+            # sentence that does not ask counts.
+            while found is not None:
+                start, end = _sentence_of(text, found)
+                if not _ASKS_WHETHER_EN.search(text[start:end]):
+                    return problem
+                found = pattern.search(text, end)
             continue
         if not (problem in _SYMPTOMS or pattern is _BOTH_WAYS) or _WHAT_TO_DO.search(text):
             return problem

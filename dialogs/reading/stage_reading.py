@@ -116,6 +116,10 @@ _STILL_BROKEN_AFTER_SETTINGS: Final = frozenset(
 )
 _CONTACT: Final = re.compile(
     r"電話番号|問い?合わ?せ先|連絡先|サポートセンター|phone number|contact (?:number|details)"
+    # "How can I contact support?" "Who do I contact?", as 「問い合わせ先は？」 asks it.
+    r"|\bhow (?:can|do|should) i (?:contact|reach|call)\b"
+    r"|\bwho (?:do|should|can) i (?:contact|call)\b"
+    r"|\bcontact (?:support|the support|the help ?desk|customer (?:support|service))\b"
 )
 _WILL_IT_CHANGE: Final = re.compile(
     r"(?:何か|なにか)?(?:変更|設定)(?:は|が|って)?(?:必要|いる)(?:ですか|でしょうか|\?|？|$)"

@@ -1,0 +1,178 @@
+"""The notice's facts asked the way a subscriber asks them, on every date that matters.
+
+Acceptance sweep (acceptance1): each question below got 「うまくお答えできませんでした」, or an
+answer to another question, although the bot holds the fact. Each must get the same answer
+as the question it restates, on the day before, the first, the last and the day after the
+notice's window (2008-05-21 … 2008-06-20) and long after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import Locale, VerdictReply
+from tests.dialogs.driver import Driver
+
+DAYS = (
+    dt.date(2008, 5, 20),
+    dt.date(2008, 5, 21),
+    dt.date(2008, 6, 20),
+    dt.date(2008, 6, 21),
+    dt.date(2009, 1, 1),
+)
+
+
+def asked(
+    profile: MigrationProfile, catalogs: Catalogs, day: dt.date, text: str, locale: Locale
+) -> Driver:
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.type(text)
+    return driver
+
+
+def same_answer(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    day: dt.date,
+    locale: Locale,
+    text: str,
+    restated: str,
+) -> None:
+    driver = asked(profile, catalogs, day, text, locale)
+    assert driver.said() == asked(profile, catalogs, day, restated, locale).said()
+    # A question is answered, not taken for an error report with a verdict.
+    assert not [r for r in driver.all_replies() if isinstance(r, VerdictReply)]
+
+
+# 「従来は不要であった送信時の認証ですが、サーバー移行後は…SMTP AUTH方式による認証へと変更に
+# なります」: whether authentication is needed is the SMTP AUTH question. Read as the server's
+# 530 「Authentication required」, it said 「送信サーバーが認証を求めています…有効になっていない
+# ことが原因です」 with a verdict, and before the window 「今回の移行とは別の原因」.
+@pytest.mark.parametrize(
+    ("locale", "text", "restated"),
+    [
+        ("ja", "SMTP認証が必要ですか？", "SMTP認証とは"),
+        ("ja", "送信するときに認証が必要ですか", "SMTP認証とは"),
+        ("ja", "新しいサーバーは認証が必要になりますか？", "SMTP認証とは"),
+        ("en", "Is SMTP authentication required?", "What is SMTP auth?"),
+        ("en", "Is authentication required for sending?", "What is SMTP auth?"),
+        ("en", "Does the new server require authentication?", "What is SMTP auth?"),
+    ],
+)
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_whether_authentication_is_needed_is_the_smtp_auth_question(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    day: dt.date,
+    locale: Locale,
+    text: str,
+    restated: str,
+) -> None:
+    same_answer(profile, catalogs, day, locale, text, restated)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "530 Authentication required",
+        "it says authentication required",
+        "「認証が必要です」と出て送信できません",
+        "送信メールを送信する前にログオンが必要です と出ました",
+    ],
+)
+def test_the_servers_words_pasted_are_still_its_refusal(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    said = asked(profile, catalogs, dt.date(2008, 6, 1), text, "ja").said()
+    assert "送信サーバーが認証を求めています（530など）" in said
+
+
+# 「メールサーバー移行後にお客様のメールアドレスへ送信されたメール → 新しいサーバーへ到着
+# します」 and 「従来サーバーのアクセス可能期間…2008年6月20日(金)まで」: whether the current
+# settings still receive (or send) is what doing nothing comes to. 「今の設定のままで受信でき
+# ますか」 went unanswered, and 「6月1日以降も今の設定で受信できますか」 got the dates alone,
+# 「従来のサーバーは…6月20日(金)までご利用いただけます」: a yes, while mail sent after the
+# switch waits on the new server.
+@pytest.mark.parametrize(
+    ("locale", "text", "restated"),
+    [
+        ("ja", "今の設定のままで受信できますか", "何もしないとどうなる？"),
+        ("ja", "今のままで送信できますか", "何もしないとどうなる？"),
+        ("ja", "6月1日以降も今の設定で受信できますか", "何もしないとどうなる？"),
+        ("ja", "今の設定でメールを受け取れますか？", "何もしないとどうなる？"),
+        ("en", "Will my current settings still work?", "What if I do nothing?"),
+        (
+            "en",
+            "Can I still receive mail with my current settings after June 1?",
+            "What if I do nothing?",
+        ),
+        ("en", "Can I send with my current settings?", "What if I do nothing?"),
+    ],
+)
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_whether_the_current_settings_still_work_is_what_doing_nothing_comes_to(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    day: dt.date,
+    locale: Locale,
+    text: str,
+    restated: str,
+) -> None:
+    same_answer(profile, catalogs, day, locale, text, restated)
+
+
+# 「POP(受信)サーバー名…vp.117.ne.jp → vpop.117.ne.jp」「SMTP(送信)サーバー名 一部の会員様で
+# 設定が変更になります…vs.117.ne.jp → vsmtp.117.ne.jp」: asked whether one of them changes, or
+# what the incoming one is, the bot did not answer.
+@pytest.mark.parametrize(
+    ("locale", "text", "restated"),
+    [
+        ("ja", "送信サーバーは変わりますか", "新しいサーバー名は？"),
+        ("ja", "受信サーバーも変わるんですか？", "新しいサーバー名は？"),
+        ("en", "Does the outgoing server change?", "What are the new server names?"),
+        ("en", "What is the incoming server?", "What are the new server names?"),
+        ("en", "Will the incoming mail server change?", "What are the new server names?"),
+    ],
+)
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_whether_a_server_changes_is_answered_with_the_servers(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    day: dt.date,
+    locale: Locale,
+    text: str,
+    restated: str,
+) -> None:
+    same_answer(profile, catalogs, day, locale, text, restated)
+
+
+# 「2008年6月20日(金)以降にメールソフトの設定変更される場合でも、変更手順は変わりません。」:
+# 「6月20日を過ぎたらどうなりますか」 gets the dates; its English did not.
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_what_happens_after_the_last_day_is_the_schedule_in_english_too(
+    profile: MigrationProfile, catalogs: Catalogs, day: dt.date
+) -> None:
+    same_answer(
+        profile,
+        catalogs,
+        day,
+        "en",
+        "What happens after June 20?",
+        "By when do I have to change my settings?",
+    )
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [("ja", "問い合わせ先は？"), ("en", "How can I contact support?"), ("en", "Who do I contact?")],
+)
+def test_the_desk_is_named_when_asked_how_to_reach_it(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    said = asked(profile, catalogs, dt.date(2008, 6, 1), text, locale).said()
+    assert (profile.support.contact_ja if locale == "ja" else profile.support.contact_en) in said
