@@ -129,6 +129,15 @@ def _app(
                     _LOGGER.info("Expired %d conversations", removed)
             except StoreUnavailableError as err:
                 _LOGGER.warning("Expiry skipped: %s", err)
+            except Exception as err:  # one bad record must not end expiry for good
+                # Raised out of here, the task ended silently and transcripts outlived their
+                # retention while every probe said the replica was fine.
+                _LOGGER.exception(
+                    "Expiry failed (tried again at its next round): %s: %s",
+                    type(err).__name__,
+                    err,
+                )
+                metrics.background_error("expiry")
             # redis-py can swallow a cancellation that lands mid-command (the lifespan
             # cancels this task, then closes the store under it): without this check the
             # task slept on for an hour and the event loop's shutdown waited for it.

@@ -32,6 +32,7 @@ from bot.desk.summary import (
 from bot.engine import Engine, TurnOutcome, started_by
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
+from bot.ops.metrics import background_error
 from bot.store.conversation_store import (
     Change,
     ConversationRecord,
@@ -280,6 +281,15 @@ class Handoffs:
                 await self.retry_overdue()
             except StoreUnavailableError as err:
                 _LOGGER.warning("Pending desk notices not read: %s", err)
+            except Exception as err:  # the sweep must outlive a bug's one round
+                # Raised out of here, the task ended silently and no replica told a desk of a
+                # message left after its first try failed, until the next restart.
+                _LOGGER.exception(
+                    "Pending desk notices not read (tried again at the next sweep): %s: %s",
+                    type(err).__name__,
+                    err,
+                )
+                background_error("desk_notices")
             # redis-py can swallow a cancellation that lands mid-command (the lifespan cancels
             # this task, then closes the store under it): as the expiry task in bot.server,
             # without this check the task slept on and the lifespan's owner waited a minute.

@@ -11,6 +11,8 @@ import logging
 from collections.abc import Coroutine
 from typing import Any, Final
 
+from bot.ops.metrics import background_error
+
 _LOGGER: Final = logging.getLogger(__name__)
 
 
@@ -39,6 +41,8 @@ class BackgroundTasks:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             _LOGGER.error("Background task %s failed", task.get_name(), exc_info=task.exception())
+            # Names carry conversation keys: one fixed label, the log says which.
+            background_error("spawned")
 
     async def pause(self, seconds: float) -> bool:
         """Wait `seconds` before trying again; False, at once, when shutdown begins.

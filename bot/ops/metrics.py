@@ -129,6 +129,15 @@ class Metrics:
             ["limit"],
             registry=registry,
         )
+        self.background_errors = Counter(
+            "mailmove_background_errors",
+            "Errors nobody planned for in the server's own work outside requests, by task: "
+            "expiry and desk_notices (the sweep of desks still to be told) carry on at their "
+            "next round; spawned is work a turn left to finish in the background (telling a "
+            "desk). Each is logged with its traceback.",
+            ["task"],
+            registry=registry,
+        )
         # Read at scrape time from the logging set-up, which counts for the whole process.
         registry.register(_DroppedLogLines())
         self._per_turn: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
@@ -174,6 +183,10 @@ class Metrics:
     def store_error(self, operation: str) -> None:
         """Count one store operation that failed."""
         self.store_errors.labels(operation).inc()
+
+    def background_error(self, task: str) -> None:
+        """Count an unplanned error that the loop `task` (a fixed word) survived."""
+        self.background_errors.labels(task).inc()
 
     def exposition(self) -> tuple[bytes, str]:
         """The registry in Prometheus' text format, and its media type."""
@@ -227,6 +240,13 @@ class _DroppedLogLines(Collector):
             "error not read fast enough), since start.",
             value=dropped_lines(),
         )
+
+
+def background_error(task: str) -> None:
+    """Count an unplanned error a background loop (`task`, a fixed word) survived."""
+    metrics = _CURRENT.get()
+    if metrics is not None:
+        metrics.background_error(task)
 
 
 def agent_message_undelivered(channel: str) -> None:

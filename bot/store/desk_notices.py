@@ -17,9 +17,10 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import logging
 import sqlite3
 from dataclasses import dataclass
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 import orjson
 import redis.asyncio as aioredis
@@ -33,6 +34,7 @@ from bot.store.sqlite_store import SQLiteStore
 # A notice waits minutes, not days: one left after that is of no use to anyone (the
 # subscriber's message is in the console's queue all along), and Redis keys need a TTL.
 NOTICE_LIFETIME: Final = dt.timedelta(days=1)
+_LOGGER: Final = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +141,7 @@ class SQLiteDeskNotices:
         self._path = path
         self._created = False
 
-    def _run(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[bytes]]:
+    def _run(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
             db.execute("PRAGMA busy_timeout=5000")
             if not self._created:
@@ -147,7 +149,7 @@ class SQLiteDeskNotices:
                 self._created = True
             return list(db.execute(sql, args))
 
-    async def _call(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[bytes]]:
+    async def _call(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         try:
             return await asyncio.to_thread(self._run, sql, args)
         except sqlite3.Error as err:
@@ -173,10 +175,10 @@ class SQLiteDeskNotices:
     async def overdue(self, before: dt.datetime, limit: int = 100) -> list[DeskNotice]:
         """Notices due before `before`."""
         rows = await self._call(
-            "SELECT body FROM desk_notices WHERE due < ? ORDER BY due LIMIT ?",
+            "SELECT key, desk, body FROM desk_notices WHERE due < ? ORDER BY due LIMIT ?",
             (_utc(before), limit),
         )
-        return [_decode(body) for (body,) in rows]
+        return await _readable(self, [(str(key), str(desk), body) for key, desk, body in rows])
 
     async def drop(self, key: str, desk: str) -> None:
         """Forget the notice."""
@@ -255,7 +257,12 @@ class RedisDeskNotices:
             bodies = await self._client.hmget(self._bodies, fields)
         except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"Redis failed: {err}") from err
-        return [_decode(body) for body in bodies if body is not None]
+        rows: list[tuple[str, str, bytes | str]] = []
+        for field, body in zip(fields, bodies, strict=True):
+            if body is not None:
+                desk, _, key = field.partition(" ")  # as `_field` joins them
+                rows.append((key, desk, body))
+        return await _readable(self, rows)
 
     async def drop(self, key: str, desk: str) -> None:
         """Forget the notice."""
@@ -267,6 +274,30 @@ class RedisDeskNotices:
                 await pipe.execute()
         except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"Redis failed: {err}") from err
+
+
+async def _readable(
+    notices: DeskNotices, rows: list[tuple[str, str, bytes | str]]
+) -> list[DeskNotice]:
+    """The notices of `rows` (key, desk, body); one that cannot be read is dropped, and said.
+
+    A body of another shape (written by another version, or damaged) raised out of
+    `overdue`: every sweep then failed on it, and no notice behind it was ever tried again.
+    """
+    readable: list[DeskNotice] = []
+    for key, desk, body in rows:
+        try:
+            readable.append(_decode(body))
+        except (ValueError, KeyError, TypeError) as err:
+            _LOGGER.error(
+                "Desk notice of %s for %s cannot be read (%s: %s): dropped",
+                key,
+                desk,
+                type(err).__name__,
+                err,
+            )
+            await notices.drop(key, desk)
+    return readable
 
 
 def desk_notices_for(store: ConversationStore) -> DeskNotices:

@@ -1,17 +1,22 @@
 """Pending desk notices live in the store, so a restarted server or another replica tries them.
 
 The same behaviour from SQLite and Redis: kept, listed when overdue, claimed by one caller
-only (two replicas reading the same notice: one gets it), dropped.
+only (two replicas reading the same notice: one gets it), dropped; one that cannot be read
+is dropped rather than stop the others being listed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
+import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 
 from bot.store.conversation_store import ConversationStore
@@ -104,3 +109,34 @@ async def test_an_in_memory_sqlite_store_keeps_its_notices() -> None:
         assert await notices.overdue(NOTICE.due + dt.timedelta(seconds=1)) == [NOTICE]
     finally:
         await store.close()
+
+
+async def _damage(store: ConversationStore, notice: DeskNotice) -> None:
+    """Give `notice` a body of another shape, as another version or a damaged write would."""
+    inner = store.inner if isinstance(store, ObservedStore) else store
+    body = orjson.dumps({"key": notice.key, "due": "tomorrow"})
+    if isinstance(inner, SQLiteStore):
+        with contextlib.closing(sqlite3.connect(inner.path)) as db, db:
+            db.execute("UPDATE desk_notices SET body = ? WHERE key = ?", (body, notice.key))
+    else:
+        assert isinstance(inner, RedisStore)
+        field = f"{notice.desk} {notice.key}"
+        await inner.client.hset(f"{inner.prefix}desk_notices:body", field, body)
+
+
+async def test_a_notice_that_cannot_be_read_is_dropped_not_listed(
+    store: ConversationStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Raised out of `overdue`, it failed every sweep, and no notice behind it was tried.
+    notices = desk_notices_for(store)
+    damaged = dataclasses.replace(NOTICE, key="webchat:old", due=T0)
+    await notices.keep(damaged)
+    await notices.keep(NOTICE)
+    await _damage(store, damaged)
+    later = NOTICE.due + dt.timedelta(seconds=1)
+    with caplog.at_level(logging.ERROR, logger="bot.store"):
+        assert await notices.overdue(later) == [NOTICE]
+        assert await notices.overdue(later) == [NOTICE]  # dropped: said once
+    assert [r.getMessage() for r in caplog.records] == [
+        "Desk notice of webchat:old for slack_desk cannot be read (KeyError: 'desk'): dropped"
+    ]
