@@ -177,7 +177,7 @@ class Engine:
         inbound: Inbound,
         *,
         create: bool = True,
-        prepare: Callable[[ConversationRecord], ConversationRecord] | None = None,
+        prepare: Callable[[ConversationRecord], ConversationRecord | None] | None = None,
         replay: bool = False,
         question: str | None = None,
     ) -> TurnOutcome:
@@ -188,9 +188,10 @@ class Engine:
         repeat pays for it). With `create=False` an unknown conversation is left alone
         (`record` stays None). `prepare` changes the stored record first, in the same
         transaction (an agent's hand-back: owner and facts change together with the bot's
-        first words). `question` names the question a pressed button belongs to (the
-        `event_tag` of the turn that asked it): unless it is still the open one, the press
-        is `stale` and changes nothing.
+        first words); when it returns None the turn writes nothing (the record is no longer
+        the one the change was meant for). `question` names the question a pressed button
+        belongs to (the `event_tag` of the turn that asked it): unless it is still the open
+        one, the press is `stale` and changes nothing.
         """
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
@@ -209,6 +210,8 @@ class Engine:
                 return None
             if record is not None and prepare is not None:
                 record = prepare(record)
+                if record is None:
+                    return None
             return self._turn(record, key, inbound, now, context)
 
         started = time.perf_counter()

@@ -8,7 +8,6 @@ compared in constant time; a refusal says nothing about what exists. A named tok
 from __future__ import annotations
 
 import hmac
-import uuid
 from collections.abc import Sequence
 from typing import Final
 
@@ -52,6 +51,7 @@ from bot.desk.ownership import (
     another_agent,
     desk_request,
     holder_of,
+    state_event,
     take_over,
     take_over_note,
 )
@@ -80,6 +80,10 @@ from dialogs.vocabulary import LOCALES, reply_to_dict
 # record's last change: the console asks every 2 s, and reading each transcript again
 # costs (200 transcripts, about 0.1 s on SQLite) what only a new turn can change.
 _REMEMBERED: Final = 10 * MAX_LIST
+# How often a take, hand-back or close reads the conversation again when it changed between
+# the read and the write (the subscriber writing, another agent acting) before giving up.
+_TRIES: Final = 5
+_KEPT_CHANGING: Final = "the conversation kept changing: try again"
 
 
 class ApiError(ValueError):
@@ -358,31 +362,35 @@ class AgentApi:
         if isinstance(body, Response):
             return body
         agent = acting(holder, body.agent if "agent" in body.model_fields_set else None)
-        transcript = await self._engine.store.transcript(record.key)
-        other = another_agent(record, transcript, agent)
-        if other is not None and other != body.take_over_from:
-            return _owned_by(other)
-        holder_now, who = holder_of(record, transcript)
-        if holder_now is Holder.AGENT and who == agent:
-            return FastJSONResponse(self._view(record))  # taken by this agent already
-        if holder_now is Holder.AGENT and who and who not in ANONYMOUS and agent in ANONYMOUS:
-            # A request naming nobody does not take a named agent's conversation.
-            return _owned_by(who)
-        # One take per state of the conversation: two agents pressing at once send the same
-        # event id, so the store records the first and the second is told who has it.
-        changes = [line.seq for line in transcript if line.author == "system"]
-        event_id = f"agent-take:{record.key}:{max(changes, default=0)}"
-        taken = await take_over(
-            self._engine, record.key, agent, event_id=event_id, taken_from=other
-        )
-        if taken is None:
+        for _ in range(_TRIES):
+            transcript = await self._engine.store.transcript(record.key)
+            other = another_agent(record, transcript, agent)
+            if other is not None and other != body.take_over_from:
+                return _owned_by(other)
+            holder_now, who = holder_of(record, transcript)
+            if holder_now is Holder.AGENT and who == agent:
+                return FastJSONResponse(self._view(record))  # taken by this agent already
+            if holder_now is Holder.AGENT and who and who not in ANONYMOUS and agent in ANONYMOUS:
+                # A request naming nobody does not take a named agent's conversation.
+                return _owned_by(who)
+            # One take per state of the conversation, and only onto the record as read: of
+            # two agents pressing at once (or one handing back as the other takes over) the
+            # store records the first; the second reads again and is told who has it.
+            taken = await take_over(
+                self._engine,
+                record.key,
+                agent,
+                event_id=state_event(record.key, transcript),
+                taken_from=other,
+                only_as=record,
+            )
+            if taken is not None:
+                return FastJSONResponse(self._view(taken))
             now = await self._engine.store.load(record.key)
             if now is None:
                 return _error(ApiError(404, "no such conversation"))
-            lines = await self._engine.store.transcript(record.key)
-            winner = another_agent(now, lines, agent)
-            return FastJSONResponse(self._view(now)) if winner is None else _owned_by(winner)
-        return FastJSONResponse(self._view(taken))
+            record = now
+        return _error(ApiError(409, _KEPT_CHANGING))
 
     async def handback(self, request: Request) -> Response:
         """The bot takes the conversation back with what the agent knows, and says so."""
@@ -395,39 +403,54 @@ class AgentApi:
             return body
         agent = acting(holder, body.agent)
         body = body.model_copy(update={"agent": agent})
-        other = another_agent(record, await self._engine.store.transcript(record.key), agent)
-        if other is not None:
-            return _owned_by(other)
-        if record.owner is Owner.BOT:
-            # Handed back already (a retry whose first answer was lost, another agent, Slack's
-            # button): a second greeting and the questions again would only confuse.
-            return _error(ApiError(409, "the bot has this conversation already"))
-        if record.owner is Owner.CLOSED:
-            # Neither desk offers it (the console's button, Slack's): the subscriber was
-            # asked whether it was solved, and a greeting and the questions would follow it.
-            return _error(
-                ApiError(409, "the conversation is closed: there is nothing to hand back")
-            )
         try:
             facts = facts_from(body, self._engine.profile)
         except ValueError as err:
-            return error_response(422, str(err))
-        event_id = f"handback:{uuid.uuid4().hex}"
-        outcome = await hand_back(
-            self._engine, record.channel, record.conversation_id, facts, event_id=event_id
-        )
-        # Answered now: the greeting follows whatever is still on its way to the subscriber.
-        self._delivery.push_soon(
-            record.channel, record.conversation_id, outcome.replies, name=event_id
-        )
-        if outcome.record is None:
-            return _error(ApiError(404, "no such conversation"))
-        return FastJSONResponse(
-            {
-                **self._view(outcome.record),
-                "replies": [reply_to_dict(r) for r in outcome.replies],
-            }
-        )
+            facts, invalid = None, str(err)
+        for _ in range(_TRIES):
+            transcript = await self._engine.store.transcript(record.key)
+            other = another_agent(record, transcript, agent)
+            if other is not None:
+                return _owned_by(other)
+            if record.owner is Owner.BOT:
+                # Handed back already (a retry whose first answer was lost, another agent,
+                # Slack's button): a second greeting and the questions again would confuse.
+                return _error(ApiError(409, "the bot has this conversation already"))
+            if record.owner is Owner.CLOSED:
+                # Neither desk offers it (the console's button, Slack's): the subscriber was
+                # asked whether it was solved, and a greeting and the questions would follow.
+                return _error(
+                    ApiError(409, "the conversation is closed: there is nothing to hand back")
+                )
+            if facts is None:
+                return error_response(422, invalid)
+            # Under the state's event id and onto the record as read, as a take is: a
+            # take-over landing between this read and the turn wins, and is named below.
+            event_id = state_event(record.key, transcript)
+            outcome = await hand_back(
+                self._engine,
+                record.channel,
+                record.conversation_id,
+                facts,
+                event_id=event_id,
+                only_as=record,
+            )
+            if outcome.record is not None and not outcome.duplicate:
+                # Answered now: the greeting follows whatever is on its way to the subscriber.
+                self._delivery.push_soon(
+                    record.channel, record.conversation_id, outcome.replies, name=event_id
+                )
+                return FastJSONResponse(
+                    {
+                        **self._view(outcome.record),
+                        "replies": [reply_to_dict(r) for r in outcome.replies],
+                    }
+                )
+            now = await self._engine.store.load(record.key)
+            if now is None:
+                return _error(ApiError(404, "no such conversation"))
+            record = now
+        return _error(ApiError(409, _KEPT_CHANGING))
 
     async def close(self, request: Request) -> Response:
         """End the conversation: the subscriber's next message starts afresh."""
@@ -439,14 +462,28 @@ class AgentApi:
         if isinstance(body, Response):
             return body
         agent = acting(holder, body.agent)
-        other = another_agent(record, await self._engine.store.transcript(record.key), agent)
-        if other is not None:
-            return _owned_by(other)
-        # The subscriber is asked whether it was solved (bot.desk.closing).
-        closed = await close(self._engine, self._delivery, record.key, agent)
-        if closed is None:
-            return _error(ApiError(404, "no such conversation"))
-        return FastJSONResponse(self._view(closed))
+        for _ in range(_TRIES):
+            transcript = await self._engine.store.transcript(record.key)
+            other = another_agent(record, transcript, agent)
+            if other is not None:
+                return _owned_by(other)
+            # The subscriber is asked whether it was solved (bot.desk.closing). Under the
+            # state's event id and onto the record as read, as a take and a hand-back are.
+            closed = await close(
+                self._engine,
+                self._delivery,
+                record.key,
+                agent,
+                event_id=state_event(record.key, transcript),
+                only_as=record,
+            )
+            if closed is not None:
+                return FastJSONResponse(self._view(closed))
+            now = await self._engine.store.load(record.key)
+            if now is None:
+                return _error(ApiError(404, "no such conversation"))
+            record = now
+        return _error(ApiError(409, _KEPT_CHANGING))
 
     async def message(self, request: Request) -> Response:
         """The agent writes to the subscriber: stored now, delivered in the background."""

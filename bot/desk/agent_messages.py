@@ -19,7 +19,13 @@ from typing import Final
 
 from bot.delivery import Delivery, NotDeliveredError, Place
 from bot.desk.handoff import OwnerChange, announce
-from bot.desk.ownership import TAKEN_BY, another_agent, take_over, waits_in_queue
+from bot.desk.ownership import (
+    TAKEN_BY,
+    another_agent,
+    state_event,
+    take_over,
+    waits_in_queue,
+)
 from bot.engine import Engine
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -235,8 +241,9 @@ class AgentMessages:
 
     async def _take_from_queue(self, key: str, agent: str) -> None:
         transcript = await self._engine.store.transcript(key)
-        changes = [line.seq for line in transcript if line.author == "system"]
-        state = f"agent-take:{key}:{max(changes, default=0)}"
+        # The state's event id, as the agent API's take has: pressing 「対応を引き継ぐ」 and
+        # writing first at the same moment are one take.
+        state = state_event(key, transcript)
         if await take_over(self._engine, key, agent, event_id=state) is not None:
             return
         record = await self._engine.store.load(key)

@@ -34,20 +34,28 @@ SUBSCRIBER_LEFT: Final = f"{CLOSED_LINE}: subscriber left"
 
 
 async def close(
-    engine: Engine, delivery: Delivery, key: str, agent: str
+    engine: Engine,
+    delivery: Delivery,
+    key: str,
+    agent: str,
+    *,
+    event_id: str | None = None,
+    only_as: ConversationRecord | None = None,
 ) -> ConversationRecord | None:
     """Close `key` as `agent`, asking the subscriber whether it was solved; None if unknown.
 
     A conversation closed already is only noted again: it was asked when it was closed.
+    None too when `event_id` was handled before, or with `only_as` when the record changed
+    since it was read as that (another agent took it meanwhile): nothing is written.
     """
     now = engine.now()
-    event_id = f"close:{uuid.uuid4().hex}"
+    event_id = event_id or f"close:{uuid.uuid4().hex}"
     before: list[Owner] = []
 
     def to_closed(
         stored: ConversationRecord | None,
     ) -> Change[tuple[ConversationRecord, ChoicesReply | None]] | None:
-        if stored is None:
+        if stored is None or (only_as is not None and stored != only_as):
             return None
         before.append(stored.owner)  # the last call is the one stored (a retried transaction)
         said = TranscriptEntry(now, "system", f"{CLOSED_BY}{agent}")

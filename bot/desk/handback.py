@@ -112,13 +112,21 @@ def preparation(
 
 
 async def hand_back(
-    engine: Engine, channel: str, conversation_id: str, facts: HandbackFacts, event_id: str
+    engine: Engine,
+    channel: str,
+    conversation_id: str,
+    facts: HandbackFacts,
+    event_id: str,
+    *,
+    only_as: ConversationRecord | None = None,
 ) -> TurnOutcome:
     """Owner → bot with the facts, and the bot's greeting, in one turn.
 
     One turn, so a message arriving meanwhile is answered once, by whoever owns the
     conversation when it lands. What the subscriber asked after the agent last wrote goes
-    with it, so the bot answers it if it can rather than leaving it unanswered.
+    with it, so the bot answers it if it can rather than leaving it unanswered. With
+    `only_as`, only onto the record as it was read: a take-over (or anything else) landing
+    between that read and the turn writes nothing, and the outcome has no record.
     """
     key = record_key(channel, conversation_id)
     transcript = await engine.store.transcript(key)
@@ -127,7 +135,9 @@ async def hand_back(
     before: list[Owner] = []
     prepare = preparation(facts, engine.profile.questionnaire)
 
-    def noting_owner(record: ConversationRecord) -> ConversationRecord:
+    def noting_owner(record: ConversationRecord) -> ConversationRecord | None:
+        if only_as is not None and record != only_as:
+            return None
         before.append(record.owner)
         return prepare(record)
 

@@ -144,6 +144,18 @@ def owner_changes(transcript: Sequence[TranscriptEntry]) -> int:
     return sum(1 for line in transcript if changes_hands(line))
 
 
+def state_event(key: str, transcript: Sequence[TranscriptEntry]) -> str:
+    """The event id of a change of hands made from the conversation as `transcript` shows it.
+
+    Every desk action of the agent API and the console (take, hand back, close, the first
+    words to a waiting subscriber) is stored under it, and the store acts once per event
+    id: of two agents acting on the same state (鈴木 taking over as 佐藤 hands back), the
+    first is recorded and the second finds its id used, reads again and is told who has
+    the conversation now, instead of writing over a change it never saw.
+    """
+    return f"desk-state:{key}:{owner_changes(transcript)}"
+
+
 def changes_hands(line: TranscriptEntry) -> bool:
     """Whether `line` tells of a change of hands (a handoff, take-over, hand-back, close...)."""
     return line.author == "system" and line.text.startswith(_DEALT_WITH)
@@ -197,14 +209,16 @@ async def change_owner(
     event_id: str | None = None,
     only_if_different: bool = False,
     only_from: Owner | None = None,
+    only_as: ConversationRecord | None = None,
     data: Mapping[str, object] | None = None,
 ) -> ConversationRecord | None:
     """Give the conversation to `owner`, with a system transcript line saying why.
 
     None when there is no such conversation, when `event_id` was handled before (a repeated
-    click), with `only_if_different` when `owner` already has it, or with `only_from` when
-    another than that owner has it (nothing is written; decided inside the transaction).
-    `data` is kept with the line (as a take-over from another agent keeps both names).
+    click), with `only_if_different` when `owner` already has it, with `only_from` when
+    another than that owner has it, or with `only_as` when the record changed since it was
+    read as that (nothing is written; decided inside the transaction). `data` is kept with
+    the line (as a take-over from another agent keeps both names).
     """
     now = engine.now()
     before: list[Owner] = []
@@ -213,6 +227,8 @@ async def change_owner(
         if stored is None or (only_if_different and stored.owner is owner):
             return None
         if only_from is not None and stored.owner is not only_from:
+            return None
+        if only_as is not None and stored != only_as:
             return None
         before.append(stored.owner)  # the last call is the one stored (a retried transaction)
         changed = dataclasses.replace(stored, owner=owner, updated_at=now)
@@ -233,15 +249,19 @@ async def take_over(
     *,
     event_id: str | None = None,
     taken_from: str | None = None,
+    only_as: ConversationRecord | None = None,
 ) -> ConversationRecord | None:
     """Owner → agent, with a transcript line naming who took it; the bot falls silent.
 
     Recorded once however often it is asked for with the same `event_id`. `taken_from`:
-    the agent who had it, named in the line and kept as its data (`TAKE_OVER`).
+    the agent who had it, named in the line and kept as its data (`TAKE_OVER`). With
+    `only_as`, only onto the record as it was read (None if it changed meanwhile).
     """
     if taken_from is None:
         line, data = f"{TAKEN_BY}{agent}", None
     else:
         line = f"{TAKEN_BY}{agent} from {taken_from}"
         data = {"type": TAKE_OVER, "agent": agent, "taken_from": taken_from}
-    return await change_owner(engine, key, Owner.AGENT, line, event_id=event_id, data=data)
+    return await change_owner(
+        engine, key, Owner.AGENT, line, event_id=event_id, data=data, only_as=only_as
+    )

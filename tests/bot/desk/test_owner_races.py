@@ -1,0 +1,102 @@
+"""Two agents changing who has a conversation at the same moment: one owner comes out of it.
+
+A hand-back or a close checks who has the conversation and then writes; a take-over by
+another agent landing between the two used to be overwritten (the taker was told 200 and
+the bot had the conversation), or the take-over was recorded as "from" an agent who had
+just handed it back. On SQLite and on a real redis-server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.server import build_app
+from testbed.clock import IN_WINDOW
+from testbed.redis_server import RedisServer, running_redis
+from tests.bot.desk.test_agent_api import SATO, SUZUKI, Chat, check, client_for, settings_for
+
+ROUNDS = 8
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    with running_redis() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+async def client(
+    request: pytest.FixtureRequest, tmp_path: Path, redis_server: RedisServer
+) -> AsyncIterator[httpx.AsyncClient]:
+    store = (
+        f"sqlite:///{tmp_path}/s.sqlite3"
+        if request.param == "sqlite"
+        else f"{redis_server.url}?prefix=t{secrets.token_hex(4)}:"
+    )
+    settings = settings_for(tmp_path).with_overrides(
+        store_url=store,
+        agent_tokens=(
+            f"佐藤:{SATO['Authorization'].removeprefix('Bearer ')}",
+            f"鈴木:{SUZUKI['Authorization'].removeprefix('Bearer ')}",
+        ),
+    )
+    ticks = itertools.count()
+
+    def clock() -> dt.datetime:
+        return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
+
+    async for api in client_for(build_app(settings, clock=clock)):
+        yield api
+
+
+def _changes(transcript: list[dict[str, object]]) -> list[str]:
+    starts = ("taken over", "handback: ", "closed")
+    return [str(x["text"]) for x in transcript if str(x["text"]).startswith(starts)]
+
+
+@pytest.mark.parametrize("action", ["handback", "close"])
+async def test_a_hand_back_or_close_racing_a_take_over_leaves_one_owner(
+    client: httpx.AsyncClient, action: str
+) -> None:
+    # 佐藤 has it and hands it back (or closes it) as 鈴木 takes it over from her.
+    for n in range(ROUNDS):
+        chat = await Chat.start(client)
+        path = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{path}/take", headers=SATO)).status_code == 200
+        calls = [
+            client.post(f"{path}/{action}", headers=SATO, json={}),
+            client.post(f"{path}/take", headers=SUZUKI, json={"take_over_from": "佐藤"}),
+        ]
+        if n % 2:
+            calls.reverse()
+        done = await asyncio.gather(*calls)
+        ended, taken = done if n % 2 == 0 else done[::-1]
+        read = (await client.get(path, headers=SATO)).json()
+        changes = _changes(read["transcript"])[1:]
+        assert taken.status_code == 200, taken.text
+        # Whatever the order, 鈴木 was told he has it, so he has it.
+        assert (read["owner"], read["holder"], read["agent"]) == ("agent", "agent", "鈴木"), changes
+        if ended.status_code == 409:
+            # The take-over came first: 佐藤 is told who has it, and nothing of hers happened.
+            assert ended.json()["agent"] == "鈴木", ended.text
+            check(f"/api/agent/conversations/{{key}}/{action}", "post", 409, ended.json())
+            assert changes == ["taken over by 鈴木 from 佐藤"]
+        else:
+            # Hers came first: 鈴木 then took it from whoever had it then, not from 佐藤.
+            assert ended.status_code == 200, ended.text
+            assert len(changes) == 2, changes
+            assert changes[0].startswith("handback: " if action == "handback" else "closed by")
+            assert changes[1] == "taken over by 鈴木"
+        if action == "handback":
+            lines = read["transcript"]
+            first = next(i for i, x in enumerate(lines) if x["text"] == "taken over by 佐藤")
+            greetings = [x for x in lines[first:] if x["author"] == "bot"]
+            assert bool(greetings) is (ended.status_code == 200)
