@@ -44,15 +44,19 @@ from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
 from dialogs.redaction import redact
 from dialogs.understanding import Intent, Kind
 
+# 「まだダメかと思ったけど送れました」: what they feared, not what happened.
+_NOT_FEARED: Final = r"(?!\s*(?:じゃ|では|かと|かな[とっ]))"
 # Said after the settings were given: the bot is not helping, so a person should.
 _STILL_BROKEN: Final = re.compile(
-    r"まだ.*でき(ない|ません)|まだ.*(送れ|届か|受信でき)|うまくいか|うまく行か|直らな|なおらな|解決しな"
+    # Not 「まだ心配でしたが送れました」: the words after 「まだ」 say it fails.
+    r"まだ.*でき(ない|ません)|まだ.*(?:送れ(?:な[いくか]|ません|ず|ん|へん)|届か|受信でき(?:な[いくか]|ません|ず))"
+    r"|うまくいか|うまく行か|直らな|なおらな|解決しな"
     r"|解決して(?:い)?(?:ない|ません)"
     r"|(?:全然|まだ|やっぱり)?(?:だめ|ダメ|駄目)(?:です|でした|みたい|だった)"
     # 「設定を変えたけど送信だけまだだめ」.
-    r"|(?:まだ|やっぱり)\s*(?:だめ|ダメ|駄目)(?!\s*(?:じゃ|では))"
+    rf"|(?:まだ|やっぱり)\s*(?:だめ|ダメ|駄目){_NOT_FEARED}"
     r"|(?:全然|まだ|やっぱり)\s*あかん|^あかん"
-    r"|^(?:全然|ぜんぜん|まったく|やっぱり)\s*(?:だめ|ダメ|駄目)"
+    rf"|^(?:全然|ぜんぜん|まったく|やっぱり)\s*(?:だめ|ダメ|駄目){_NOT_FEARED}"
     r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
     # The whole answer, after the guide: 「できません」「やっぱりできなかった」「無理でした」.
     r"|^(?:やっぱり|全然|ぜんぜん|それでも)?[、,\s]*(?:でき|出来)(?:ない|ません|なかった|ませんでした)(?:です)?"

@@ -91,6 +91,26 @@ def test_solved_is_counted_and_thanked(
     assert not feedback.is_asked(driver.state.offered)
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # What they feared (「まだダメかと」), or 「まだ」 before words that do not say it
+        # fails: these were read as still broken, and a person was called for.
+        "まだダメかと思ったけど送れました！",
+        "やっぱりだめかと思ったら、できました",
+        "まだ不安でしたが送れました",
+    ],
+)
+def test_a_success_said_after_a_fear_is_not_still_broken(
+    profile: MigrationProfile, catalogs: Catalogs, answer: str
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    at_the_settings(driver)
+    driver.type(answer)
+    assert Signal.FEEDBACK_UNSOLVED not in driver.last.signals
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+
+
 @pytest.mark.parametrize("answer", [feedback.UNSOLVED, *UNSOLVED_WORDS])
 def test_unsolved_offers_a_person_with_the_desk_hours(
     profile: MigrationProfile, catalogs: Catalogs, answer: str
