@@ -99,6 +99,10 @@ _NOT_SECRETS: Final = frozenset(
         # Thunderbird's "Password, transmitted insecurely", quoted by the auth-method answer;
         # "is a plain text password allowed?".
         "transmitted", "insecurely", "allowed", "permitted",
+        # "keeps asking for my password over and over", "Incorrect username or password (gmail
+        # app on android)": how often, and the program it happens in.
+        "over", "repeatedly", "every", "each", "constantly", "gmail", "outlook", "thunderbird",
+        "iphone", "ipad", "android", "windows", "becky",
     }
 )  # fmt: skip
 

@@ -45,6 +45,9 @@ def _bare(words: str) -> re.Pattern[str]:
 _BARE_YES: Final = _bare(
     r"はい|ええ|うん|そう|そうです|そうですね|その通り(?:です)?|そのとおり(?:です)?|はいそうです"
     r"|yes|yeah|yep|yup|y|ok|okay|sure|correct|right|はい、?そうです"
+    # Typed fast or said in full: "yess", "ya", "that's right", "I do".
+    r"|yes+|ya|yah|yea|yeah+|that'?s (?:right|correct)|exactly|absolutely|definitely"
+    r"|(?:yes,? )?(?:i|we) do|i think (?:they|it|we) (?:do|does|are|is)|(?:yes,? )?they do"
     # Typed fast, in romaji or katakana, or as a sign: 「はいい」「hai」「イエス」「👍」「○」.
     r"|はい+|はーい|hai|イエス|いえす|👍|👌|🙆|⭕|○|◯"
     r"|もちろん(?:です)?|当然(?:です)?|of course"
@@ -102,6 +105,11 @@ _UNSURE: Final = re.compile(
     r"|確認できな|^[?？]+$"
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
     r"|はっきり(?:しない|しません|わから)|\bnot (?:really|quite|entirely|too) sure\b"
+    r"|\bnot (?:100|a hundred) ?(?:%|percent|per cent) sure\b"
+    r"|\bnot (?:completely|totally|fully|very) sure\b"
+    r"|\bcan'?t tell\b|\bcannot tell\b|\bhard to (?:say|tell)\b"
+    # "Haven't heard anything about it", as 「聞いたことないです」.
+    r"|\b(?:haven'?t|have not|never) heard\b|\bnobody (?:told|said)\b|\bno one (?:told|said)\b"
     r"|\bnot certain\b|\bmaybe\b|\bperhaps\b|\bprobably\b|\bpossibly\b|\bno clue\b"
     r"|\bcan'?t remember\b|\bhow (?:would|should|could) i know\b"
     # 「なんていう名前だったかな」「なんだっけ」: not remembered.
@@ -178,6 +186,7 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"|(?:web|ウェブ|うぇぶ)(?:で|から)(?:メール(?:を)?)?(?:見て|みて|読んで|よんで)(?:る|ます|います)"
         # "I just use the website", not "the website said I need to change…".
         r"|\b(?:just|only) (?:use |using |go to )?(?:the |your |a )?(?:web ?site|web ?page)\b"
+        r"|\b(?:use|using) (?:the |your )?(?:web|online) version\b"
         r"|メール(?:の)?画面|ホームページ(?:で|から|の(?:メール|めーる))|サイト(?:で|から)"
         # A browser named: 「インターネットエクスプローラーでメールを見ています」.
         r"|(?:(?:インターネット\s*)?エクスプローラー?|internet explorer|エッジ|クローム|chrome"
@@ -257,6 +266,14 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\bcaf[eé]s?\b|\bcoffee shops?\b|\bpublic wi-?fi\b"
         r"|\b(?:daughter|son|parents?|friend|relative|family)'?s? (?:house|home|place)\b"
         r"|other (?:isp|provider)|not (?:only|just) (?:at |from )?(?:my )?(?:home|house)"
+        # "both home and work", "at work and at home", "both".
+        r"|\b(?:home|house) and (?:at )?(?:work|the office|office)\b"
+        r"|\b(?:work|the office|office) and (?:at )?home\b|^both[.!\s]*$"
+        # "my husband takes the laptop to work", a VPN to the company, the phone outside.
+        r"|\b(?:takes?|took|bring|brings|brought|carr(?:y|ies)) (?:the|my|our|his|her|a) "
+        r"(?:laptop|computer|pc|notebook|ipad|tablet|phone|iphone) to (?:work|the office|school)\b"
+        r"|\bvpn\b|\bcompany (?:network|lan|wi-?fi)\b"
+        r"|\b(?:outside|when i'?m out|when i am out|out and about|on the go)\b"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?サーバ"),
     Stage.Q4_OP25B: re.compile(

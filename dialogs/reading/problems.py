@@ -188,6 +188,40 @@ _AUTH_MISSING_WORDS: Final = _any(
 # A yes/no question in English, as the sentence opens: no server reply opens so.
 _ASKS_WHETHER_EN: Final = re.compile(r"^\s*(?:is|are|does|do|will|would|should|must)\b")
 
+# A login refused, in the subscriber's English words or a program's: asked about ahead ("Could I
+# end up in a sign-in loop?", "What if Outlook says my password is wrong after I change it?")
+# it has not happened, and read as a report the answer was "the server does not accept the
+# login" and the first question passed.
+_LOGIN_DESCRIBED: Final = _any(
+    # New Outlook: "We couldn't sign in to your account", "We couldn't log on to the incoming
+    # (POP) server".
+    r"(?:could ?n.?t|can'?t|cannot|unable to) (?:sign|log) ?(?:in|on)\b",
+    r"(?:username|user name|login|password)[^\n]{0,30}(?:incorrect|invalid|wrong|rejected)",
+    # The Gmail app and others: "Incorrect username or password".
+    r"(?:incorrect|invalid) (?:username|user name|login|password)",
+    r"(?:says?|saying|shows?|showing|tells? me)[^\n]{0,20}?(?:wrong|incorrect|invalid) password",
+    r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
+    r"(?:could ?n.?t|can'?t|cannot|unable to) sign (?:you|me|her|him|them) in",
+    r"(?:reject|refus)(?:s|es|ed|ing) (?:my |the |her |his |our )?password",
+    r"(?:sign[- ]?in|log[- ]?in) loop",
+    r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?for "
+    r"(?:my |the |her |his |their |a )?password",
+    r"password (?:box|window|prompt|dialog|pop-?up|screen)[^\n]{0,30}?(?:keeps|again|over and over)"
+    r"|keeps? (?:popping up|coming up|showing|appearing)[^\n]{0,20}?password",
+    # Thunderbird: "Unable to authenticate to Outgoing server (SMTP) …"; Windows Mail and the
+    # new Outlook after a refused password: "Your account settings are out of date".
+    r"(?:unable to|could ?n.?t|can'?t|cannot|failed to) authenticate\b",
+    r"account settings are out[- ]of[- ]date",
+)
+# A sentence that asks what will or could happen: it opens with a modal or "what if", or a
+# modal comes before the login words and it ends asked. Not "it keeps asking for my password,
+# will it stop?", which reports it first.
+_OPENS_AHEAD_EN: Final = re.compile(
+    r"^\W*(?:(?:hi|hello|also|and|so|but|ok|okay)\b\W*)?(?:will|would|could|might|may|what if|if)\b"
+)
+_MODAL_EN: Final = re.compile(r"\b(?:will|would|could|might|may|going to|what if)\b")
+_ASKED: Final = re.compile(r"[?？]\s*$")
+
 # In order: the first rule that matches decides.
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
@@ -228,8 +262,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # qmail: "553 sorry, that domain isn't in my list of allowed rcpthosts".
             r"allowed rcpthosts",
             # 0x800CCC78 comes with the server's reply: a 530 beside it asks for authentication
-            # (read by the next rules), not a relay refusal. Anchored, so tried once.
-            r"^(?![\s\S]*(?:530|5\.7\.0|authentication required|認証が必要))[\s\S]*?0x800ccc78",
+            # and a 535 refuses the login (read by the next rules), not a relay refusal.
+            # Anchored, so tried once.
+            r"^(?![\s\S]*(?:530|535|5\.7\.[08]|authentication (?:required|failed)|認証が必要))"
+            r"[\s\S]*?0x800ccc78",
             # iPhone / Mac Mail: the server refused the sender, i.e. would not relay for it.
             r"送信者の(?:メール)?アドレスがサーバー?によって拒否|sender address was rejected",
             # Apple Mail: 「受信者"…"はサーバによって拒否されたため…」, Outlook's 「リレーが拒否」.
@@ -293,8 +329,6 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # 「認証情報が正しくありません」.
             r"パスワード\s*(?:違う|違い|ちがう|ちがい|間違って|まちがって)",
             r"(?:ログイン|認証)情報(?:が|は)?(?:正しくあ|正しくな|間違|違|ちが)",
-            # New Outlook: "We couldn't sign in to your account".
-            r"(?:could ?n.?t|can'?t|cannot|unable to) sign in",
             r"サインイン(?:でき(?:ません|ない|なかった)|に失敗)",
             r"(?:ユーザー?名|アカウント名?|ユーザー?id)と\s*パスワードが一致し",
             # The password asked for again: the iPhone's 「アカウント"…"のパスワードを入力」,
@@ -311,15 +345,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _AGAIN + r"[^。\n]{0,6}?パスワード(?:を|の入力を?)?[^。\n]{0,8}?"
             r"(?:聞かれ|きかれ|求められ|要求され|入れろ|入力(?:を求め|しろ|して)|出|表示"
             r"|聞いて(?:くる|き)|きいて(?:くる|き))",
-            r"(?:username|user name|login|password)[^\n]{0,30}(?:incorrect|invalid|wrong|rejected)",
-            r"(?:says?|saying|shows?|showing|tells? me)[^\n]{0,20}?"
-            r"(?:wrong|incorrect|invalid) password",
             # The iPhone: "Unable to verify account name or password".
             r"unable to verify (?:the )?account name or password",
             r"アカウント名またはパスワードを(?:確認|検証)でき",
             r"passwords? (?:do not|don'?t|does not|doesn'?t) match",
             r"authentication (?:failed|failure|unsuccessful)|login (?:failed|failure)",
-            r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
             r"server rejected (?:your|my) login|rejected your login",
             r"login to server [^\n]{0,80} failed|ログオンを拒否",
             # Outlook: 「サーバー … のユーザー名とパスワードを入力してください」, its account
@@ -360,18 +390,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:消えな|消えませ|きえな|きえませ|閉じな|閉じませ|とじな)",
             r"にんしょう(?:に|が)?\s*(?:しっぱい|失敗|でき(?:ない|ません)|えらー|エラー)"
             r"|ろぐいん(?:に|が)?\s*(?:しっぱい|失敗)",
-            r"(?:could ?n.?t|can'?t|cannot|unable to) sign (?:you|me|her|him|them) in",
-            r"(?:reject|refus)(?:s|es|ed|ing) (?:my |the |her |his |our )?password",
             # 「サインインを求められてループする」.
             r"(?:サインイン|ログイン|パスワード)[^。\n]{0,12}?(?:ループ|るーぷ)",
-            r"(?:sign-?in|login) loop",
-            r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?for "
-            r"(?:my |the |her |his |their |a )?password",
-            r"password (?:box|window|prompt|dialog|pop-?up|screen)[^\n]{0,30}?"
-            r"(?:keeps|again|over and over)"
-            r"|keeps? (?:popping up|coming up|showing|appearing)[^\n]{0,20}?password",
         ),
     ),
+    (Problem.LOGIN_FAILED, _LOGIN_DESCRIBED),
     (
         Problem.CERTIFICATE,
         _any(
@@ -608,6 +631,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|don'?t|not) "
             r"(?:rec(?:ei|ie)ve|get (?:my |any )?(?:new )?e?-?mail)",
             r"not rec(?:ei|ie)ving|haven'?t received|stopped (?:getting|receiving)",
+            # "Thunderbird doesn't download new messages anymore".
+            r"(?:does ?n.?t|do ?n.?t|won'?t|not|stopped) download(?:ing)? (?:any )?(?:new |my )?"
+            r"(?:e-?mails?|mail|messages)",
             r"(?:haven'?t|have not|hasn'?t|has not) (?:had|got|gotten) any (?:new )?"
             r"(?:e-?mails?|mail|messages)",
             r"not getting (?:my |any )?(?:new )?(?:e-?mails?|mail|messages)",
@@ -692,6 +718,19 @@ def recognise_problem(text: str) -> Problem | None:
                     return problem
                 found = pattern.search(text, end)
             continue
+        if pattern is _LOGIN_DESCRIBED:
+            # "Will it keep asking for my password? It does now": a sentence that does not ask
+            # ahead reports it.
+            while found is not None:
+                start, end = _sentence_of(text, found)
+                sentence = text[start:end]
+                if not (
+                    _OPENS_AHEAD_EN.search(sentence)
+                    or (_MODAL_EN.search(text, start, found.start()) and _ASKED.search(sentence))
+                ):
+                    return problem
+                found = pattern.search(text, end)
+            continue
         if not (problem in _SYMPTOMS or pattern is _BOTH_WAYS) or _WHAT_TO_DO.search(text):
             return problem
         # 「送れなくなりますか？昨日から送れません」: any sentence that reports it counts.
@@ -702,6 +741,11 @@ def recognise_problem(text: str) -> Problem | None:
             found = pattern.search(text, end)
         return None
     return None
+
+
+def describes_a_refused_login(text: str) -> bool:
+    """Whether `text` (normalised) names a refused login in English, reported or asked ahead."""
+    return _LOGIN_DESCRIBED.search(text) is not None
 
 
 # Where a sentence ends (a full stop in a host name does not): its question mark stays with

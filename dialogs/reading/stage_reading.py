@@ -31,7 +31,7 @@ from dialogs.reading.answers import (
     says_not_used,
 )
 from dialogs.reading.morphemes import Analyser, Morpheme
-from dialogs.reading.problems import Problem, recognise_problem
+from dialogs.reading.problems import Problem, describes_a_refused_login, recognise_problem
 from dialogs.reading.program_names import (
     NoGuide,
     corrected_program,
@@ -690,6 +690,11 @@ def _topic(text: str) -> Intent | None:
     # Cached: both the question on screen and the fallback ask it of the same text.
     if _SETTINGS_FORM.search(text) or _SETTINGS_DESCRIBED.search(text):
         return Intent(Kind.TOPIC, Topic.SERVERS.value)
+    if describes_a_refused_login(text):
+        # "Could I end up in a sign-in loop?": asked ahead (a report of it is read as a problem
+        # before this), so the answer is what makes the login work, the whole address as the
+        # account, not "the password does not change".
+        return Intent(Kind.TOPIC, Topic.ACCOUNT.value)
     topic = understanding.understand_topic(text)
     if topic is not None:
         return topic

@@ -1,0 +1,76 @@
+"""Subscribers who write in English, through whole turns (the English sweep, english1).
+
+The reading corpus (`tests/dialogs/reading/utterances.tsv`) holds how each line is read; here
+is what the subscriber is then told, and where the conversation goes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import VerdictReply
+from tests.dialogs.driver import Driver
+
+
+def first_message(profile: MigrationProfile, catalogs: Catalogs, text: str) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(text)
+    return driver
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could I end up in a sign-in loop?",
+        "What if Outlook says my password is wrong after I change it?",
+        "Will Thunderbird keep asking for my password after the change?",
+    ],
+)
+def test_a_refused_login_asked_about_ahead_is_answered_not_taken_as_happened(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Read as a report, the answer was "The mail server does not accept the login" and the
+    # first question passed as answered.
+    driver = first_message(profile, catalogs, text)
+    said = driver.said()
+    assert "does not accept the login" not in said
+    assert "whole e-mail address" in said
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.state.answers == {}
+    assert not [r for r in driver.all_replies() if isinstance(r, VerdictReply)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Outlook keeps asking for my password",
+        "it keeps asking for my password, will it stop?",
+        "Since I changed it, Outlook keeps asking for my password",
+    ],
+)
+def test_a_refused_login_reported_is_still_the_problem(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    said = first_message(profile, catalogs, text).said()
+    assert "does not accept the login" in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thunderbird keeps asking me for password over and over",
+        "Incorrect username or password (gmail app on android)",
+    ],
+)
+def test_words_after_the_word_password_are_not_taken_for_a_typed_password(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # "over" and "(gmail" were masked as a password: "Please do not type your password into
+    # this chat", and the refused login went unanswered.
+    said = first_message(profile, catalogs, text).said()
+    assert "do not type your password" not in said
+    assert "does not accept the login" in said
