@@ -221,8 +221,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:change|changes|changing|switch\w*|stop\w*|end|ends|ending|happen\w*"
             r"|start\w*|begin\w*)\b[^.!?]*\b(?:today|tomorrow|tonight)\b[^.!]*[?？]"
             r"|\btoo late\b|\blast day\b"
-            # "What happens after June 20?": a day named, as 「6月20日を過ぎたら」 is.
-            r"|\b(?:jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|dec)[a-z]*\.? \d{1,2}"
+            # "What happens after June 20?": a day named, as 「6月20日を過ぎたら」 is. A month's
+            # name or its usual short form only: not "maybe 2" or "decided 2".
+            r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+            r"|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.? \d{1,2}"
             r"(?:st|nd|rd|th)?\b(?![:.]?\d)"
             r"|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:january|february|march|april|may|june|july"
             r"|august|september|october|november|december)\b"
