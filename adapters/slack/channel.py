@@ -9,7 +9,6 @@ runtime's background tasks (`bot.channels.answer_first`).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections import deque
@@ -28,12 +27,12 @@ from adapters.slack.events import (
     address_of,
     bot_user_of,
     check_body,
-    display_name,
     mentioned_users,
     turn_from_action,
     turn_from_event,
     user_locale,
 )
+from adapters.slack.names import MemberNames
 from adapters.slack.render import SlackMessage, answered_blocks, render
 from bot.channels.answer_first import (
     STORE_RETRY_AFTER,
@@ -84,10 +83,6 @@ API_TIMEOUT: Final = 30
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")
 # Who was told a thread is someone else's, per event: a redelivery tells nobody twice.
 _TOLD_KEPT: Final = 256
-# Display names of mentioned members kept: one users.info per member, not per mention.
-_NAMES_KEPT: Final = 1024
-# A name is asked for while Slack waits for its answer (3 s): past this, @someone.
-NAME_TIMEOUT: Final = 1.0
 
 Whose = Literal["theirs", "nobody's", "someone else's"]
 """Who a turn in a channel's thread speaks for, as far as the bot is concerned."""
@@ -136,7 +131,9 @@ class SlackChannel:
         self._locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError,))
         self._life = AnswerFirst(runtime, CHANNEL, locales=self._locales)
         self._told: deque[str] = deque(maxlen=_TOLD_KEPT)
-        self._names: dict[str, str] = {}
+        # Mentioned members' names: one users.info per member, not per mention; a member
+        # Slack does not describe in time reads as @someone, and only that member.
+        self._names = MemberNames(self.client, unnamed=_no_name)
         self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
         _quiet_token_warning()
         self.app: AsyncApp = AsyncApp(
@@ -231,7 +228,7 @@ class SlackChannel:
             others = mentioned_users(body) - {bot_user} if turn.inbound.text else set()
             if not others:
                 return turn
-            return turn_from_event(body, bot_user, await self._display_names(others)) or turn
+            return turn_from_event(body, bot_user, await self._names.names(others)) or turn
 
         return await self._accept(ack, turn_from_event(body, bot_user), named=named)
 
@@ -244,37 +241,6 @@ class SlackChannel:
         # What Bolt's default handler does with a listener's error (and its 500 stands).
         logger.exception("Failed to run listener function (error: %s)", error)
         return None
-
-    async def _display_names(self, users: set[str]) -> dict[str, str]:
-        """The display names of mentioned members, as far as Slack tells them in time.
-
-        One `users.info` per member (kept); a member Slack will not describe (without the
-        users:read scope, another organisation's) or one it is slow to is left out.
-        """
-        missing = [user for user in users if user not in self._names]
-        if missing:
-            try:
-                async with asyncio.timeout(NAME_TIMEOUT):
-                    found = await asyncio.gather(*(self._fetch_name(u) for u in missing))
-            except TimeoutError:
-                found = []
-            for user, name in zip(missing, found, strict=False):
-                if name:
-                    if len(self._names) >= _NAMES_KEPT:
-                        del self._names[next(iter(self._names))]
-                    self._names[user] = name
-        return {user: self._names[user] for user in users if user in self._names}
-
-    async def _fetch_name(self, user: str) -> str | None:
-        import aiohttp
-        from slack_sdk.errors import SlackApiError
-
-        try:
-            response = await self.client.users_info(user=user)
-        except (SlackApiError, aiohttp.ClientError) as err:
-            _LOGGER.info("Slack users.info gave no name for %s: %s", user, err)
-            return None
-        return display_name(response.data if isinstance(response.data, dict) else {})
 
     async def _whose(self, turn: SlackTurn) -> Whose:
         """Whether a turn continues its thread's conversation, or belongs to none.
@@ -459,3 +425,7 @@ def create_channel(runtime: Runtime) -> SlackChannel | None:
         )
         return None
     return SlackChannel(runtime, config)
+
+
+def _no_name(user: str, why: str, _refused: bool) -> None:
+    _LOGGER.info("Slack users.info gave no name for %s: %s", user, why)

@@ -61,7 +61,7 @@ from adapters.slack.desk_thread import (
     thread_of,
     unfollowed_messages_left,
 )
-from adapters.slack.events import display_name
+from adapters.slack.names import MemberNames
 from adapters.slack.post_once import LOOKBACK_LIMIT
 from adapters.slack.render import SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
@@ -221,6 +221,7 @@ class SlackDeskChannel:
         self._messages = AgentMessages(
             runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks
         )
+        self._names = MemberNames(self.client, unnamed=_unnamed)
 
     def routes(self) -> Sequence[BaseRoute]:
         """The Interactivity and the Event Subscriptions Request URLs of the desk's app."""
@@ -287,9 +288,12 @@ class SlackDeskChannel:
         key = await self._conversation_of(reply.thread_ts)
         if key is None:
             return  # a thread that is not a handoff's: agents talking among themselves
-        agent = await self._name_of(reply.user_id)
+        # The agent's name and those of the members she mentions, asked for together and
+        # each within its own time: one Slack is slow to describe leaves only that one unnamed.
+        names = await self._names.names({reply.user_id, *reply.mentioned})
+        agent = names.get(reply.user_id, reply.user_id)
         try:
-            await self._messages.post(key, agent, reply.text, event_id=reply.event_id)
+            await self._messages.post(key, agent, reply.words(names), event_id=reply.event_id)
         except MessageRefusedError as err:
             self._life.later(self._tell_thread(reply, key, err), name=f"refused {reply.event_id}")
 
@@ -309,23 +313,6 @@ class SlackDeskChannel:
             return None
         key = (metadata.get("event_payload") or {}).get("key")
         return key if isinstance(key, str) else None
-
-    async def _name_of(self, user_id: str) -> str:
-        from slack_sdk.errors import SlackApiError
-
-        try:
-            found = await self.client.users_info(user=user_id)
-        except SlackApiError as err:
-            # The subscriber then sees the member id as the agent's name: say why (most often
-            # `missing_scope`, an app installed without users:read).
-            _LOGGER.warning(
-                "Slack users.info refused for %s: %s; the agent is named by the member id"
-                " (the app needs the users:read scope)",
-                user_id,
-                err.response.get("error"),
-            )
-            return user_id
-        return display_name(found.data if isinstance(found.data, dict) else {}) or user_id
 
     async def _tell_thread(
         self, reply: ThreadReply, key: str, refused: MessageRefusedError
@@ -512,6 +499,22 @@ def _pressed_message(event_id: str | None) -> str | None:
         return None
     parts = event_id.split(":")
     return parts[2] if len(parts) > 2 else None
+
+
+def _unnamed(user_id: str, why: str, refused: bool) -> None:
+    """Say why the subscriber sees a member id where a name should be."""
+    if refused:
+        # Most often `missing_scope`: an app installed without users:read.
+        _LOGGER.warning(
+            "Slack users.info refused for %s: %s; the agent is named by the member id"
+            " (the app needs the users:read scope)",
+            user_id,
+            why,
+        )
+    else:
+        _LOGGER.warning(
+            "Slack users.info for %s failed: %s; named by the member id this time", user_id, why
+        )
 
 
 def create_channel(runtime: Runtime) -> SlackDeskChannel | None:

@@ -13,7 +13,7 @@ from typing import Any, Final
 import orjson
 
 from adapters.slack.desk_actions import CHANNEL
-from adapters.slack.markup import typed_text
+from adapters.slack.markup import bare_mentions, typed_text
 from bot.desk.ownership import changes_hands
 from bot.desk.summary import MESSAGE_LEFT
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE
@@ -42,13 +42,23 @@ class ThreadReply:
 
     thread_ts: str
     user_id: str
-    text: str
+    markup: str
+    """The text as Slack sends it, in its markup (mentions, links, entities)."""
     slack_event_id: str
 
     @property
     def event_id(self) -> str:
         """Once per Slack event: Slack sends an event again when the answer is late."""
         return f"{CHANNEL}:{self.slack_event_id}"
+
+    @property
+    def mentioned(self) -> set[str]:
+        """The members the words mention by id alone, whose names they need."""
+        return bare_mentions(self.markup)
+
+    def words(self, names: Mapping[str, str]) -> str:
+        """What the agent typed, as the subscriber reads it: a mention as the member's name."""
+        return typed_text(self.markup, names)
 
 
 def parse_thread_reply(body: bytes, agents_channel: str) -> str | ThreadReply | None:
@@ -85,7 +95,7 @@ def _reply(event: Mapping[str, Any], event_id: object, agents_channel: str) -> T
         return None  # a file or an image only: nothing to pass on as words
     if _NOTE_AMONG_AGENTS.match(text):
         return None
-    return ThreadReply(thread_ts, user, typed_text(text), event_id)
+    return ThreadReply(thread_ts, user, text, event_id)
 
 
 def thread_line(channel: str, ts: str) -> str:

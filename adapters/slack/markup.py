@@ -8,27 +8,39 @@ entities (https://docs.slack.dev/messaging/formatting-message-text). A subscribe
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
 _SLACK_MARKUP: Final = re.compile(r"<([^<>]*)>|&(lt|gt|amp);")
 _ENTITIES: Final = {"lt": "<", "gt": ">", "amp": "&"}
+# A member's mention without the name in it (`<@U0BOSS>`, as Slack writes every mention now).
+_BARE_MENTION: Final = re.compile(r"<@([UW][A-Z0-9]+)>")
 
 
-def typed_text(text: str) -> str:
+def typed_text(text: str, names: Mapping[str, str] | None = None) -> str:
     """`text` as it reads on screen: links as their words, entities as their characters.
 
-    Read in one pass, so an escaped `&lt;` never opens a link.
+    A member's mention reads as `@` and their name in `names` (by user id), as Slack shows
+    it; a member not named there, by their id. Read in one pass, so an escaped `&lt;` never
+    opens a link.
     """
-    return _SLACK_MARKUP.sub(_shown, text)
+    return _SLACK_MARKUP.sub(functools.partial(_shown, names=names or {}), text)
 
 
-def _shown(match: re.Match[str]) -> str:
+def bare_mentions(text: str) -> set[str]:
+    """The user ids of the members `text` mentions without their name (`<@U…>`)."""
+    return set(_BARE_MENTION.findall(text))
+
+
+def _shown(match: re.Match[str], *, names: Mapping[str, str]) -> str:
     """One piece of Slack markup as words: a link's label (and its address if it differs)."""
     if match.group(2) is not None:
         return _ENTITIES[match.group(2)]
     target, _, label = (_entities(part) for part in match.group(1).partition("|"))
+    if target[:1] == "@" and not label and target[1:] in names:
+        return f"@{names[target[1:]]}"
     if target[:1] in ("@", "#"):
         return target[0] + (label.removeprefix(target[0]) or target[1:])
     if target.startswith("!"):

@@ -82,6 +82,9 @@ class FakePlatformAPI:
         """Members' display names (profile.display_name); the others have none set."""
         self.slack_strangers: set[str] = set()
         """Members users.info does not know (another organisation's): user_not_found."""
+        self.slack_slow_users: set[str] = set()
+        """Members users.info does not answer for until the fake stops (a Slack that hangs)."""
+        self._released = asyncio.Event()
         self.line_languages: dict[str, str] = {}
         self.line_expired_tokens: set[str] = set()
         self.line_pushes_lost_after_acceptance = 0
@@ -152,6 +155,7 @@ class FakePlatformAPI:
     async def stop(self) -> None:
         """Stop serving and wait until the server has closed."""
         if self._server is not None and self._task is not None:
+            self._released.set()  # answers the users.info held for slow members
             self._server.should_exit = True
             self._changed.set()  # releases a held getUpdates
             await self._task
@@ -255,6 +259,8 @@ class FakePlatformAPI:
             call.status = failed.status
             self._record(call)
             return Response("<html>Service Unavailable</html>", status_code=failed.status)
+        if method == "users.info" and str(params.get("user")) in self.slack_slow_users:
+            await self._released.wait()
         refused = slack_refusal(method, params)
         call.result = (
             {"ok": False, "error": refused[0], "errors": refused[1:]}

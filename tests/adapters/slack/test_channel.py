@@ -743,6 +743,20 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
         assert said == [typed]
 
+    async def test_a_member_slack_is_slow_to_describe_leaves_the_others_named(
+        self, harness: Harness
+    ) -> None:
+        # The names were asked for together under one time limit: one users.info that
+        # hung made every mentioned member @someone, those Slack had already described too.
+        harness.fake.slack_names["U0COLLEAGUE"] = "佐藤"
+        harness.fake.slack_slow_users.add("U0SLOW")
+        sent = "<@U0MAILBOT> <@U0COLLEAGUE> さんと <@U0SLOW> さんのメールが届かない"
+        assert (await harness.post(self.text_request(sent, 1))).status_code == 200
+        await harness.runtime.tasks.idle()
+        read = await self.agent_read(harness)
+        said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
+        assert said == ["@佐藤 さんと @someone さんのメールが届かない"]
+
     async def test_names_are_asked_for_only_for_a_turns_words(self, harness: Harness) -> None:
         # Members' talk the bot does not answer (a channel it is in, a thread it holds
         # nothing in) costs no users.info, however many people it mentions.

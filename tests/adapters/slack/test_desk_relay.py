@@ -7,6 +7,7 @@ subscriber as that agent's message, once however often Slack sends it.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -371,3 +372,45 @@ async def test_a_long_message_of_the_subscriber_reaches_the_thread_whole(desk: D
     shown = "".join(block["text"]["text"] for block in relayed.params["blocks"])
     assert shown.replace("\n", "").endswith(log.replace("\n", ""))
     assert all(block["text"]["type"] == "plain_text" for block in relayed.params["blocks"])
+
+
+async def test_a_member_mentioned_in_an_agents_words_reaches_the_subscriber_by_name(
+    desk: Desk,
+) -> None:
+    # Slack sends a mention as <@U…> alone: mid-sentence it reached the subscriber as the
+    # member id (「お客様、@U0BOSSが確認します」). It reads as the name Slack shows, and each
+    # member's name is asked for once, not once per message.
+    desk.fake.slack_names.update({AGENT_USER: "山田", "U0BOSS": "鈴木"})
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    for n, typed in enumerate(["お客様、<@U0BOSS>が確認します", "<#C0SUPPORT> の <@U0BOSS> です"]):
+        assert (await send_event(desk, event(desk, typed, 30 + n))).status_code == 200
+    lines = await agent_lines(chat)
+    assert [line["reply"]["text"] for line in lines] == [
+        "お客様、@鈴木が確認します",
+        "#C0SUPPORT の @鈴木 です",
+    ]
+    assert {line["agent"] for line in lines} == {"山田"}
+    asked = [c.params["user"] for c in desk.fake.calls_to("slack", "users.info")]
+    assert sorted(asked) == ["U0AGENT01", "U0BOSS"]
+
+
+async def test_an_agent_slack_is_slow_to_describe_is_named_by_id_without_holding_up(
+    desk: Desk, caplog: pytest.LogCaptureFixture
+) -> None:
+    # users.info hanging for the agent held her reply past Slack's 3 s, and the desk's
+    # 10 s client timeout then failed the event: the reply goes now, named by her member
+    # id, and the member she mentions, whom Slack describes, by name.
+    desk.fake.slack_names["U0BOSS"] = "鈴木"
+    desk.fake.slack_slow_users.add(AGENT_USER)
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    typed = "確認します。<@U0BOSS>にも聞きます"
+    with caplog.at_level(logging.WARNING, logger="adapters.slack"):
+        async with asyncio.timeout(3):
+            assert (await send_event(desk, event(desk, typed, 40))).status_code == 200
+    (line,) = await agent_lines(chat)
+    assert (line["agent"], line["reply"]["text"]) == (AGENT_USER, "確認します。@鈴木にも聞きます")
+    assert [r.getMessage() for r in caplog.records if AGENT_USER in r.getMessage()]
