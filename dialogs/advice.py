@@ -18,6 +18,7 @@ from dialogs.texts import N_
 from dialogs.vocabulary import Receiving, Sending
 
 _OLD_SMTP_GONE: Final = Wording(key=N_("verdict.sending_required_old_gone"))
+_OLD_SMTP_LAST_DAY: Final = Wording(key=N_("verdict.sending_recommended_last_day"))
 _CANNOT_SEND_NOW: Final = Wording(key=N_("verdict.sending_recommended_cannot_send"))
 _CANNOT_SEND_ELSEWHERE: Final = Wording(key=N_("verdict.sending_not_needed_cannot_send"))
 
@@ -42,6 +43,9 @@ def verdict_wording(leaf: Leaf, when: Timing, *, cannot_send: bool = False) -> W
         return _in_profile_words(_OLD_SMTP_GONE, when)
     if leaf.sending is Sending.RECOMMENDED and cannot_send:
         return _CANNOT_SEND_NOW
+    if leaf.sending is Sending.RECOMMENDED and when.old_smtp_last_day:
+        # 「当面は送信できます」 beside 「本日中に変更をお願いします」: they send until today only.
+        return _in_profile_words(_OLD_SMTP_LAST_DAY, when)
     if leaf.sending is Sending.NOT_NEEDED and leaf.receiving is Receiving.REQUIRED and cannot_send:
         # 「送信できません」, then "not our outgoing server": "it can stay as it is" alone
         # would leave them where they were; where to look, and the way back if it is ours.

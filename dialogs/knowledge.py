@@ -390,6 +390,9 @@ class Timing:
     # Today is the last day of both old servers (one day): what is left there must be
     # received today, if anything is.
     old_servers_last_day: bool = False
+    # Today is the old outgoing server's last day: the current settings send until today
+    # only, not "for the time being".
+    old_smtp_last_day: bool = False
     # The host names stay (only ports or TLS change): the mailbox stays where it is, and
     # what stops on the old servers' last days is the old connection, not a server.
     hosts_kept: bool = False
@@ -507,6 +510,9 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
         "topic.pop_before_smtp.answer_not_kept.hosts_kept"
     ),
     N_("verdict.sending_required_old_gone"): N_("verdict.sending_required_old_gone.hosts_kept"),
+    N_("verdict.sending_recommended_last_day"): N_(
+        "verdict.sending_recommended_last_day.hosts_kept"
+    ),
     N_("verdict.sending_not_needed_cannot_send"): N_(
         "verdict.sending_not_needed_cannot_send.hosts_kept"
     ),
@@ -604,6 +610,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         last_day=today == schedule.window_end,
         old_servers_same_day=schedule.old_pop_until == schedule.old_smtp_until,
         old_servers_last_day=today == schedule.old_pop_until == schedule.old_smtp_until,
+        old_smtp_last_day=today == schedule.old_smtp_until,
         hosts_kept=profile.incoming.host_kept and profile.outgoing.host_kept,
         old_mail_on_imap=profile.incoming.old_protocol is Protocol.IMAP
         and not profile.old_mail_copied

@@ -135,7 +135,7 @@ def test_whether_the_current_settings_still_work_is_what_doing_nothing_comes_to(
         ("ja", "送信サーバーは変わりますか", "新しいサーバー名は？"),
         ("ja", "受信サーバーも変わるんですか？", "新しいサーバー名は？"),
         ("en", "Does the outgoing server change?", "What are the new server names?"),
-        ("en", "What is the incoming server?", "What are the new server names?"),
+        ("en", "What's the incoming server called?", "What are the new server names?"),
         ("en", "Will the incoming mail server change?", "What are the new server names?"),
     ],
 )
@@ -176,3 +176,32 @@ def test_the_desk_is_named_when_asked_how_to_reach_it(
 ) -> None:
     said = asked(profile, catalogs, dt.date(2008, 6, 1), text, locale).said()
     assert (profile.support.contact_ja if locale == "ja" else profile.support.contact_en) in said
+
+
+# 「従来サーバーのアクセス可能期間について ■ メール送信(SMTP) 2008年6月20日(金)まで」: on that day
+# the "recommended" leaves (「現在の設定でもご利用が可能ですが」「従来の設定(POP before SMTP)で
+# ご利用が可能ですが」) said the current settings send 「当面は」 "for the time being", beside
+# 「本日中に変更をお願いします」: they send until today only.
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "answers", [("yes", "no"), ("yes", "yes", "yes", "no")], ids=["own_line", "pop_before_smtp"]
+)
+def test_the_recommended_leaves_on_the_old_sending_servers_last_day_say_until_today(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, answers: tuple[str, ...]
+) -> None:
+    last_day = profile.schedule.old_smtp_until
+    assert last_day == dt.date(2008, 6, 20)
+    driver = Driver(profile, catalogs, today=last_day)
+    driver.start(locale)
+    for answer in answers:
+        driver.press(answer)
+    words = driver.verdict().text.split("\n\n")[1]  # the sending paragraph
+    for stale in ("当面", "推奨", "for the time being", "recommended", "still send"):
+        assert stale not in words, (stale, words)
+    assert ("本日（2008年6月20日(金)）まで" if locale == "ja" else "until today") in words
+    # The day before, the leaf is still the notice's own.
+    driver = Driver(profile, catalogs, today=last_day - dt.timedelta(days=1))
+    driver.start(locale)
+    for answer in answers:
+        driver.press(answer)
+    assert ("推奨" if locale == "ja" else "recommended") in driver.verdict().text

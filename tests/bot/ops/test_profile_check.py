@@ -82,7 +82,10 @@ def test_the_seed_profile_in_japanese(capsys: pytest.CaptureFixture[str]) -> Non
     # The window's last day is called today, not "under way, change soon".
     assert "本日が期間の最終日" in last
     assert "ただいま変更期間中" not in last
-    assert "推奨" in last  # the old servers still answer on the window's last day
+    # The old servers' last day: the current settings send until today only, not 「当面」
+    # (「従来サーバーのアクセス可能期間…メール送信(SMTP) 2008年6月20日(金)まで」).
+    assert "本日（2008年6月20日(金)）までです" in last
+    assert "当面" not in last
     # The day the old servers are gone: nothing is merely recommended any more.
     assert "推奨" not in after
     assert "当面" not in after
