@@ -506,6 +506,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _w(r"windows") + r"\s*(?:10|11)?\s*の?\s*(?:mail|メール)",
         r"アウトルック\s*エクスプレス|ライブ\s*メール|ウ[ィイ]ンドウズ\s*(?:ライブ\s*)?メール",
         _w(r"eudora|shuriken|edmax|al-?mail|postpet|sylpheed|mailbird|em\s*client"),
+        # Galaxy phones' own "Samsung Email" app, not Gmail.
+        _w(r"samsung\s*(?:e-?mail|mail)"),
         r"ユードラ|シュリケン|ポストペット|シルフィード|秀丸メール|鶴亀メール",
         # Outlook 2007 and older have a "ツール" menu: the classic guide would mislead.
         _OUTLOOK + r"\s*(?:2000|2002|2003|2007|xp)(?![a-z0-9])",

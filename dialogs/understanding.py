@@ -206,6 +206,8 @@ _SKIP: Final = re.compile(
     r"|やめ|止め|結構|いらない|いりません|要りません|不要|^(?:パス|ぱす|pass)(?:で|します|です)?$|すきっぷ"
     r"|\bskip\b|\blater\b|\bcancel\b|no thanks|never ?mind"
     r"|\b(?:rather|prefer) not\b|\bdon'?t want to (?:say|give|tell|share)\b"
+    # The button's own words typed: "Continue without it".
+    r"|\b(?:continue|carry on|go on|proceed) without\b"
 )
 
 

@@ -123,7 +123,10 @@ _UNSURE: Final = re.compile(
     # Never given it a thought: 「気にしたことない」, "I never thought about it".
     r"|(?:気に|意識)(?:した|していた)こと(?:が|は)?(?:ない|ありません)|考えたこと(?:が|は)?(?:ない|ありません)"
     r"|\bnever (?:thought|checked|looked|noticed|paid attention)\b"
-    r"|\b(?:have|need) to (?:ask|check)\b|\bi'?ll (?:ask|check with)\b|\blet me ask\b"
+    r"|\b(?:have|need) to (?:ask|check)\b|\bi'?ll (?:ask|check with)\b"
+    # Not "wait a sec, let me ask my husband", the wait it opens with (small talk).
+    r"|^(?!(?:wait|hold on|hang on|one moment|just a (?:sec|second|moment|minute))\b)"
+    r".*\blet me ask\b"
     # Where to look, not found: 「見方がわかりません」 is above; "I can't find it".
     r"|見つから(?:ない|なかった)|見つかりません|\bcan'?t find\b|\bcannot find\b|\bcouldn'?t find\b"
 )
@@ -275,7 +278,11 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\bvpn\b|\bcompany (?:network|lan|wi-?fi)\b"
         r"|\b(?:outside|when i'?m out|when i am out|out and about|on the go)\b"
     ),
-    Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?サーバ"),
+    Stage.Q3_USES_OUR_SMTP: re.compile(
+        r"プロバイダの(?:smtp|送信|メール)?サーバ"
+        # "only when I'm at home": their server, some of the time.
+        r"|\bwhen (?:i'?m|i am) (?:at )?home\b"
+    ),
     Stage.Q4_OP25B: re.compile(
         r"ブロック(?:され|して|が?あ)|実施(?:され|して)|されて(?:い|る|ま)|されてる|されます"
         r"|op25b(?:されて|あり|です|(?:を)?(?:して|実施して)(?:い|る|ま))"
@@ -352,6 +359,8 @@ def _provider_phrasings(
             re.compile(
                 rf"(?:{name})\s*の(?:メール)?\s*(?:送信)?\s*サーバ|(?:{short})の(?:メール)?サーバ"
                 rf"|(?:{name})'?s? (?:smtp |mail |outgoing )?server{hosts}"
+                # "I think it's the 117 one".
+                rf"|\bthe (?:{name}|{short}) one\b"
             ),
         ),
     }

@@ -58,6 +58,12 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|^(?:it |that )?(?:works|worked|it'?s working)(?: now)?"
             rf"(?:[,!\s]*(?:thanks?|thank you))?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
+            # "yay it's working", "sending works again", "everything works now, thank you".
+            r"|^(?:(?:yay|great|perfect|awesome|wow|ok|okay|yes)[,!.\s]*)?"
+            r"(?:it|everything|sending|receiving|(?:my )?e-?mail|(?:my )?mail|all|both) ?"
+            r"(?:works|worked|is working|'s working|are working)"
+            r"(?: (?:now|again|fine|perfectly|properly))*"
+            rf"(?:[,!.\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
             rf"|^(?:i )?(?:can|could) (?:send|receive) (?:now|again)(?: thanks?)?{_END}$"
             # 「設定が完了しました」「設定できました」: the change made, as the guide asked.
             r"|^(?:設定(?:が|は)?)?(?:完了し|し終わり|しおわり|終わり|おわり)ました"
@@ -84,7 +90,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|ありがたい(?:です)?|助かりました|助かります|なるほど(?:です|ね)?|そうなんですね|そうなんだ"
             r"|おおきに|ありがとさん|ありがとね|さんきゅー?|サンキュー?"
             r"|感謝(?:します|です)?|お世話になりました|了解(?:です|しました)?|わかりました|分かりました|承知しました"
-            r"|thanks?(?: you)?(?: (?:so|very) much| a lot| a bunch)?|thx|ty|great|got it"
+            r"|thanks?(?: you)?(?: (?:so|very) much| a lot| a bunch)?"
+            # "thanks a lot for your help".
+            r"(?: for (?:your|the|all (?:your|the)) help| for helping(?: me)?)?|thx|ty|great|got it"
             r"|understood|ok thanks?|okay thanks?)"
             rf"{_END}){{1,2}}$"
         ),
@@ -133,7 +141,11 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "hang on, let me check": one or two of them.
             r"|(?:(?:wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
             r"|(?:one|just a|give me a) (?:moment|sec|second|minute)"
-            r"|let me (?:check|look|see|try|think)|i'?ll (?:try|check)(?: it)?)[,.!…\s]*){1,2})"
+            r"|let me (?:check|look|see|try|think)|i'?ll (?:try|check)(?: it)?"
+            # "I'll try it later"; "wait a sec, let me ask my husband" (opened by the wait: "let
+            # me ask" alone is not sure, someone else knows).
+            r"(?: (?:later|tomorrow|tonight|in a bit|in a while))?"
+            r"|(?<=[,.!…\s])let me ask(?: [a-z']+){0,3})[,.!…\s]*){1,2})"
             r"(?:,? please)?ね?"
             rf"{_END}$"
         ),

@@ -113,7 +113,10 @@ _OUTLOOK_TOLD_APART: Final = re.compile(
     r"(?P<new>アカウント設定.{0,6}(?:ない|ありません|なかった|見当たらな|見つからな)"
     r"|(?:スイッチ|switch).{0,8}(?:オン|on\b)|no account settings)"
     r"|(?P<classic>(?:ファイル|file).{0,10}(?:アカウント設定|account settings)"
-    r".{0,6}(?:ある|あり|あった|が出|出て))"
+    r".{0,6}(?:ある|あり|あった|が出|出て)"
+    # "there is Account Settings under File", "File has Account Settings".
+    r"|(?:there (?:is|are)|i (?:can )?see|it has)\s*(?:an? )?[\"“]?account settings[\"”]?.{0,12}"
+    r"\b(?:under|in)\s*[\"“]?file\b|\bfile[\"”]?\s*(?:has|shows|contains)\s*[\"“]?account settings)"
 )
 _STILL_BROKEN_AFTER_SETTINGS: Final = frozenset(
     {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.ERROR_WITHOUT_TEXT}
@@ -170,6 +173,7 @@ _WHERE_IT_SHOWS: Final = re.compile(
 # 「どこにありますか」, the whole message: where the server name is, at that question.
 _WHERE_IS_IT: Final = re.compile(
     r"^(?:それ(?:は|って)?)?どこに(?:あり|ある)(?:ますか|の|か)?\s*\??$"
+    r"|^(?:and |so |ok,? |okay,? )?where(?:'s| is) (?:that|it|this|the setting)\s*\??$"
 )
 # Its answer (`Kind.CHOICE`): the question again, which shows where for the program in use.
 WHERE_SMTP_SHOWS: Final = "where_smtp_shows"
@@ -210,7 +214,8 @@ _TERM_ASKED: Final = re.compile(
     r"|(?P<provider>プロバイダー?|isp)|(?P<lan>lan|ラン))"
     # Not 「サーバーは？」, which asks for the servers' names.
     r"[」』\"']?\s*(?:サーバー?)?\s*(?:って|とは|て)\s*(?:何|なに|なん|どういう|\?|？|$)"
-    r"|what(?:'s| is) (?:a |an |the )?(?:(?P<pop_en>pop3?)|(?P<smtp_en>smtp)|(?P<server_en>server)"
+    r"|what(?:'s| is) (?:a |an |the )?(?:(?P<pop_en>pop3?|incoming (?:mail )?server)"
+    r"|(?P<smtp_en>smtp|outgoing (?:mail )?server|sending server)|(?P<server_en>server)"
     r"|(?P<provider_en>provider|isp)|(?P<lan_en>lan))\b(?: server)?\s*\??$)"
 )
 # Its answer (`Kind.CHOICE` "term:<word>"): what the word means, then carry on.
@@ -360,7 +365,7 @@ def read_text(
     if anywhere.kind is Kind.UNKNOWN and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
         # Read last, so a greeting, a program, a question or a "yes"/"ok" is never taken
         # for a local part.
-        local = understanding.partial_address(text)
+        local = understanding.partial_address(_ADDRESS_LEAD_IN.sub("", text))
         if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
             return _full_address_hint(local, profile)
     return anywhere
@@ -618,6 +623,10 @@ _ERROR_TEXTS: Final = frozenset(
 )
 
 
+# "it's hanako", "mine is taro.y": the words before a local part typed alone.
+_ADDRESS_LEAD_IN: Final = re.compile(r"^(?:it'?s|it is|mine is|my (?:e-?mail )?address is)\s+")
+
+
 def _ours(address: str, profile: MigrationProfile) -> bool:
     """Whether `address` is in (or a typo of) one of the profile's affected domains.
 
@@ -649,7 +658,24 @@ def _names_a_host(local: str, profile: MigrationProfile) -> bool:
 
 # Questions `knowledge` has an answer for, in words its own patterns do not list.
 _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
-    (Topic.OLD_MAIL, re.compile(r"\blose (?:my |all )?(?:old )?(?:e-?mails?|mail|messages)")),
+    (Topic.OLD_MAIL, re.compile(r"\blose (?:my |all |any )?(?:old )?(?:e-?mails?|mail|messages)")),
+    # "What happens to the emails on the old server?", "Will the emails in my inbox disappear?".
+    (
+        Topic.OLD_MAIL,
+        re.compile(
+            r"\b(?:e-?mails?|mail|messages)\b[^.?!]{0,30}\b(?:on|in) the old server\b"
+            r"|\b(?:e-?mails?|mail|messages|inbox)\b[^.?!]{0,30}\b(?:disappear|vanish"
+            r"|be (?:deleted|lost|gone|moved|transferred|copied))"
+        ),
+    ),
+    (Topic.ADDRESS, re.compile(r"\bkeep (?:my|the|our) (?:e-?mail )?address\b")),
+    # "I got an email about changing my settings, is it real?".
+    (Topic.SCAM, re.compile(r"\bis (?:it|this|that) (?:real|official|true|for real)\b")),
+    (Topic.STEPS, re.compile(r"\bhow (?:do|can|should) i (?:change|update) (?:the|my) settings\b")),
+    (
+        Topic.SCHEDULE,
+        re.compile(r"\bstill (?:be )?able to use\b[^.?!]*\b(?:next (?:week|month)|after)\b"),
+    ),
     (Topic.OLD_MAIL, re.compile(r"(?:受信した|届いた|今ある|既存の|残って(?:い)?る)メール")),
     (Topic.OP25B, re.compile(r"(?<!\d)587(?!\d)|サブミッション|submission")),
     # 「ブロックってなに」 where the blocking of port 25 is asked about.
@@ -663,6 +689,11 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"(?:(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:と|、|,|and)\s*|サーバー?(?:名)?(?:は|が)?\s*)"
             r"(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:で|が)\s*(?:いい|良い|よい|合って|あって|大丈夫|よろしい)"
             r"[^。]*(?:か|よね|ね)\s*[?？]?\s*$"
+            # "so it's vpop.117.ne.jp and vsmtp.117.ne.jp, right?", "is the incoming server
+            # vpop.117.ne.jp?".
+            r"|(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:and|&)\s*(?:[a-z0-9-]+\.)+[a-z]{2,}[^?]{0,20}?"
+            r"\b(?:right|correct|ok|okay)\s*\??\s*$"
+            r"|^is (?:the|my) (?:new )?(?:incoming|outgoing|pop3?|smtp) (?:mail )?server\b[^?]*\?"
         ),
     ),
 )

@@ -74,3 +74,42 @@ def test_words_after_the_word_password_are_not_taken_for_a_typed_password(
     said = first_message(profile, catalogs, text).said()
     assert "do not type your password" not in said
     assert "does not accept the login" in said
+
+
+def test_a_wait_to_ask_someone_keeps_the_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # "let me ask" made it "Not sure", and the next question came before the husband answered.
+    driver = first_message(profile, catalogs, "yes")
+    driver.type("wait a sec, let me ask my husband")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.answers == {"q1_mail_program": "yes"}
+    assert "take your time" in driver.said()
+
+
+def at_the_card(profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+    driver = first_message(profile, catalogs, "yes")
+    for answer in ("no", "taro@vp.117.ne.jp", "thunderbird", "yes"):
+        driver.type(answer)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    return driver
+
+
+def test_trying_later_after_the_card_is_no_request_for_the_login_check(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # "try" sent the link to the login check page.
+    driver = at_the_card(profile, catalogs)
+    driver.type("I'll try it later")
+    assert "check page" not in driver.said()
+    assert "take your time" in driver.said()
+
+
+def test_the_address_questions_own_button_typed_carries_on_without_it(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = first_message(profile, catalogs, "yes")
+    driver.type("no")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type("continue without it")
+    assert driver.state.stage is Stage.ASK_PROGRAM
