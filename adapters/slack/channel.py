@@ -43,7 +43,15 @@ from bot.channels.answer_first import (
 from bot.delivery import NotDeliveredError
 from bot.engine import TurnOutcome, started_by
 from bot.runtime import Runtime
-from bot.store.conversation_store import Owner, StoreUnavailableError, event_tag, record_key
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    Owner,
+    StoreUnavailableError,
+    TranscriptEntry,
+    event_tag,
+    record_key,
+)
 from dialogs.vocabulary import DEFAULT_LOCALE, LinkReply, Locale, Reply, TextReply
 
 if TYPE_CHECKING:
@@ -83,6 +91,11 @@ API_TIMEOUT: Final = 30
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")
 # Who was told a thread is someone else's, per event: a redelivery tells nobody twice.
 _TOLD_KEPT: Final = 256
+
+# The transcript's note of where in a DM the subscriber writes: `thread <ts>`, or `top`.
+DM_PLACE_LINE: Final = "slack dm: "
+_DM_TOP: Final = "top"
+_DM_THREAD: Final = "thread "
 
 Whose = Literal["theirs", "nobody's", "someone else's"]
 """Who a turn in a channel's thread speaks for, as far as the bot is concerned."""
@@ -188,6 +201,10 @@ class SlackChannel:
         either, so nothing arrives out of order.
         """
         channel, thread_ts = address_of(conversation_key)
+        if thread_ts is None:
+            # A DM: where the subscriber last wrote in it, a thread of it or its top level.
+            key = record_key(CHANNEL, conversation_key)
+            thread_ts = dm_thread(await self._engine.store.transcript(key))
         question = await self._life.open_question(conversation_key)
         for reply in replies:
             for message in render(reply, question=question):
@@ -334,7 +351,33 @@ class SlackChannel:
             _LOGGER.warning("Slack chat.postEphemeral failed: %s", err.response.get("error"))
 
     async def _store(self, turn: SlackTurn) -> TurnOutcome:
-        return await self._life.store(turn.inbound, user=turn.user, question=turn.question)
+        outcome = await self._life.store(turn.inbound, user=turn.user, question=turn.question)
+        if not outcome.duplicate and outcome.record is not None:
+            await self._note_dm_place(turn)
+        return outcome
+
+    async def _note_dm_place(self, turn: SlackTurn) -> None:
+        """Note where in a DM the subscriber now writes, when it is not where they last did.
+
+        Answers go where the subscriber wrote; what answers nothing of theirs (an agent's
+        words, a hand-back's greeting, a check's result) is posted by `push`, on any
+        replica, after any restart: it finds the place in the transcript. A DM that never
+        uses a thread gets no note at all.
+        """
+        if address_of(turn.inbound.conversation_key)[1] is not None:
+            return  # a channel's thread: its key names the thread
+        key = record_key(CHANNEL, turn.inbound.conversation_key)
+        place = turn.thread_ts
+        if dm_thread(await self._engine.store.transcript(key)) == place:
+            return
+        line = dm_place_line(place)
+
+        def note(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None:
+                return None
+            return Change(stored, [TranscriptEntry(stored.updated_at, "system", line)], None)
+
+        await self._engine.store.transact(key, None, note)
 
     async def deliver(self, turn: SlackTurn, outcome: TurnOutcome) -> None:
         """Post a stored turn's replies where the subscriber wrote (Slack calls only)."""
@@ -429,3 +472,17 @@ def create_channel(runtime: Runtime) -> SlackChannel | None:
 
 def _no_name(user: str, why: str, _refused: bool) -> None:
     _LOGGER.info("Slack users.info gave no name for %s: %s", user, why)
+
+
+def dm_place_line(thread_ts: str | None) -> str:
+    """The transcript's note that the subscriber writes in `thread_ts` of the DM (None: top)."""
+    return f"{DM_PLACE_LINE}{_DM_THREAD}{thread_ts}" if thread_ts else f"{DM_PLACE_LINE}{_DM_TOP}"
+
+
+def dm_thread(transcript: Sequence[TranscriptEntry]) -> str | None:
+    """The DM's thread the subscriber last wrote in, as noted; None: its top level."""
+    for line in reversed(transcript):
+        if line.author == "system" and line.text.startswith(DM_PLACE_LINE):
+            place = line.text.removeprefix(DM_PLACE_LINE)
+            return place.removeprefix(_DM_THREAD) if place.startswith(_DM_THREAD) else None
+    return None

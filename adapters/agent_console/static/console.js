@@ -894,6 +894,13 @@
     if (/^slack_desk thread: \S+ \S+$/.test(text)) {
       return t("sys_slack_thread");
     }
+    // Where in a Slack DM the subscriber writes, so that messages follow them there.
+    if (/^slack dm: thread \S+$/.test(text)) {
+      return t("sys_slack_dm_thread");
+    }
+    if (text === "slack dm: top") {
+      return t("sys_slack_dm_top");
+    }
     match = /^chatwoot mirror: (\d+)$/.exec(text);
     if (match) {
       return t("sys_chatwoot_mirror", { id: match[1] });

@@ -674,6 +674,34 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         records = await harness.store.list_records()
         assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:{DM}"]
 
+    async def test_a_push_follows_the_subscriber_into_the_dm_thread_and_back(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # What answers no message of theirs (an agent's words, the hand-back's greeting, the
+        # question after a close, a check's result) went to the DM's top level while the
+        # subscriber was talking in one of its threads, where the answers went.
+        oracle.start(locale="ja")
+        first = message_event("message_im", "こんにちは", 1)
+        await self.exchange(harness, event_request(first), oracle.last.replies)
+        thread = first["event"]["ts"]
+        reply = message_event("message_im", "はい", 2)
+        reply["event"]["thread_ts"] = thread
+        oracle.type("はい")
+        await self.exchange(harness, event_request(reply), oracle.last.replies)
+
+        async def pushed_to(words: str) -> str | None:
+            before = len(harness.fake.calls_to("slack", "chat.postMessage"))
+            await harness.runtime.delivery.push("slack", self.conversation_key, [TextReply(words)])
+            (post,) = harness.fake.calls_to("slack", "chat.postMessage")[before:]
+            return post.params.get("thread_ts")
+
+        assert await pushed_to("担当者の佐藤です。") == thread
+        # Written at the top level again: what follows goes there too.
+        top = message_event("message_im", "メニュー", 3)
+        oracle.type("メニュー")
+        await self.exchange(harness, event_request(top), oracle.last.replies)
+        assert await pushed_to("確認できました。") is None
+
     async def test_the_bot_mentioned_alone_in_a_dm_is_greeted_and_later_shows_the_menu(
         self, harness: Harness, oracle: Driver
     ) -> None:
