@@ -54,6 +54,7 @@ from dialogs.reading.stage_reading import (
     WHERE_SMTP_SHOWS,
     WHETHER_TO_CHANGE,
     read_text,
+    redact_at,
 )
 from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
@@ -84,6 +85,13 @@ from dialogs.vocabulary import (
     VerdictReply,
 )
 
+# The most of one message the dialog reads: the web chat's own limit. Telegram lets 4,096
+# characters through, LINE 5,000, Slack 40,000, and the turn holds the event loop while it
+# reads: some patterns take time quadratic in the length of a run they allow (「、、、…」),
+# so Slack's longest took minutes. No answer, question or error text needs more; the
+# transcript keeps the whole message (masked all through), and so does a message left for
+# the desk.
+READ_LENGTH: Final = 2000
 _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
 # Another webmail collecting the mail over an encrypted connection must be told to encrypt:
 # without it the new port does not answer. Gmail's fetcher has only an SSL box (implicit
@@ -230,12 +238,17 @@ class Turn:
         return understanding.understand_choice(choice_id)
 
     def understand_text(self, raw: str) -> Intent:
-        """Typed words, read in the light of the current stage."""
+        """Typed words, read in the light of the current stage (the first `READ_LENGTH`)."""
         context = self._context
         offered = self.words.offered
-        intent = read_text(raw, self.state, offered, context.profile, context.analyser)
-        self._other_language = _in_the_other_language(raw, self.locale)
-        return feedback.read(raw, intent, offered)
+        read = raw[:READ_LENGTH]
+        if read != raw and redact_at(raw, self.state)[1]:
+            # A password past the part read is still one typed: the subscriber is told.
+            intent = Intent(Kind.SECRET_TYPED)
+        else:
+            intent = read_text(read, self.state, offered, context.profile, context.analyser)
+        self._other_language = _in_the_other_language(read, self.locale)
+        return feedback.read(read, intent, offered)
 
     # -- acting --------------------------------------------------------------------------
 
@@ -1145,7 +1158,8 @@ class Turn:
 # Not a pasted error (the program's language), a host name or an address (「vp.117.ne.jp」 is
 # no three words), a password or the switch itself.
 _LATIN_WORD: Final = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-_NAMES: Final = re.compile(r"\S*[.@:/]\S*")
+# From a word's start only: tried inside every word too, it took time quadratic in its length.
+_NAMES: Final = re.compile(r"(?<!\S)\S*[.@:/]\S*")
 _SENTENCE_WORDS: Final = frozenset(
     {
         "i", "i'm", "im", "you", "my", "me", "the", "a", "an", "is", "are", "do", "don't",

@@ -1,0 +1,63 @@
+"""A message as long as a platform lets through is read in a moment, whatever it holds.
+
+The turn runs on the server's event loop: while one message is read, no other subscriber,
+agent or health probe is answered. The web chat takes 2,000 characters, Telegram 4,096,
+LINE 5,000 and Slack 40,000, and a run of one character the patterns allow around their
+words (「、、、」, spaces, 「smtp.smtp.」) used to make some of them try every split of it:
+a 2,000-character one took 0.7 s, an 8,000-character one 6 s, Slack's longest minutes.
+
+Times are the test process's own CPU time, so other work on the machine does not count;
+the bounds are many times what the reading takes.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from tests.dialogs.driver import Driver
+
+# Runs of what the patterns let stand between words, or repeat: each was quadratic or worse.
+FILLERS = ["、", ",", "\t,", " ", "smtp.", "a", "。a", "１"]
+# Where a message is read differently: the first question, the second, the address asked
+# for, the program asked for, a message being left for the desk (read whole, for a number
+# to call back).
+ROUTES: dict[str, list[tuple[str, str]]] = {
+    "q1": [],
+    "q2": [("press", "yes")],
+    "address": [("press", "settings")],
+    "program": [("press", "settings"), ("type", "taro@vp.117.ne.jp")],
+    "desk_message": [("press", "yes"), ("press", "human"), ("press", "desk_message")],
+}
+
+
+def _read_time(profile: MigrationProfile, catalogs: Catalogs, route: str, text: str) -> float:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for action, value in ROUTES[route]:
+        getattr(driver, action)(value)
+    started = time.process_time()
+    driver.type(text)
+    return time.process_time() - started
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("filler", FILLERS)
+def test_a_slack_message_of_one_run_is_read_at_once(
+    filler: str, route: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    text = (filler * 40_000)[:40_000]  # Slack's longest
+    took = _read_time(profile, catalogs, route, text)
+    assert took < 1.0, f"{filler!r} * 40,000 took {took:.2f} s of CPU"
+
+
+def test_a_password_past_the_part_read_is_still_warned_about(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("送信できません。" * 400 + "パスワードは Zq9xK2pw77 です")
+    assert catalogs.raw("ja", "secret.warning") in driver.said()
