@@ -120,7 +120,20 @@ _LONGEST_ADDRESS: Final = 256
 # NFKC folds 「．」 and 「＠」 but leaves 「。」 as it is.
 _FULL_STOP_IN_ADDRESS: Final = re.compile(r"(?<=[a-z0-9])。(?=[a-z0-9])")
 # Phones put a space after a typed 「@」 and some people one before: 「taro @ vp.117.ne.jp」.
-_SPACED_AT: Final = re.compile(r"(?<=[a-z0-9._%+\-]) ?@ ?(?=[a-z0-9\-])|(?<=[a-z0-9._%+\-]) @$")
+# Not after a word of a sentence: "will my @vp.117.ne.jp address change?", "an @vp.117.ne.jp
+# address" named the domain, and "my@vp.117.ne.jp" was noted as the subscriber's address.
+_WORD_BEFORE_DOMAIN: Final = "".join(
+    rf"(?<!\b{word})"
+    for word in (
+        "my", "a", "an", "the", "your", "our", "his", "her", "their", "at", "to", "for", "in",
+        "on", "with", "of", "and", "or", "use", "using", "uses", "is", "any", "same",
+    )
+)  # fmt: skip
+_SPACED_AT: Final = re.compile(
+    r"(?<=[a-z0-9._%+\-])@ ?(?=[a-z0-9\-])"
+    rf"|(?<=[a-z0-9._%+\-]){_WORD_BEFORE_DOMAIN} @ ?(?=[a-z0-9\-])"
+    r"|(?<=[a-z0-9._%+\-]) @$"
+)
 # The @ spelled out so robots cannot read it: 「taro[at]vp.117.ne.jp」「taro あっと vp…」, and
 # "taro at vp.117.ne.jp" when that is the whole message (inside a sentence "looked at
 # vp.117.ne.jp" is no address).

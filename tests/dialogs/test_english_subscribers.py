@@ -113,3 +113,17 @@ def test_the_address_questions_own_button_typed_carries_on_without_it(
     assert driver.state.stage is Stage.ASK_ADDRESS
     driver.type("continue without it")
     assert driver.state.stage is Stage.ASK_PROGRAM
+
+
+@pytest.mark.parametrize(
+    "text", ["Will my @vp.117.ne.jp address stay the same?", "I have an @vp.117.ne.jp address"]
+)
+def test_the_domain_named_in_a_sentence_is_no_address_of_theirs(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # "my @vp.117.ne.jp" was joined into "my@vp.117.ne.jp", noted as their address and put
+    # into the settings card as the account name.
+    driver = first_message(profile, catalogs, text)
+    assert "my@" not in driver.said()
+    assert "an@" not in driver.said()
+    assert "noted your address" not in driver.said()
