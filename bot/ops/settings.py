@@ -28,6 +28,8 @@ ENV_PREFIX: Final = "MAILMOVE_"
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
 MAX_PORT: Final = 65535
+# Past about 700,000 days the expiry's cutoff is before year 1 and every run of it fails.
+MAX_RETENTION_DAYS: Final = 36_500
 _HOST: Final = re.compile(r"[A-Za-z0-9._:%-]+")
 # A header field name is an RFC 9110 token: no space, no colon.
 _HEADER_NAME: Final = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
@@ -172,6 +174,10 @@ class Settings(BaseSettings):
         # uvicorn does not check: 70000 listened on 4464 while the summary said 70000.
         if info.field_name == "port" and number > MAX_PORT:
             raise ConfigError(f"{name}={value!r} must be a port number (1-{MAX_PORT})")
+        if info.field_name == "retention_days" and number > MAX_RETENTION_DAYS:
+            raise ConfigError(
+                f"{name}={value!r} must be at most {MAX_RETENTION_DAYS} (a hundred years)"
+            )
         return number
 
     @field_validator("host")
@@ -238,18 +244,19 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("public_url")
+    @field_validator("public_url", "desk_webhook_url")
     @classmethod
-    def _without_trailing_slash(cls, value: str) -> str:
-        # Every link the bot sends starts with it: without a scheme and a host it is a link
-        # no chat platform or mail program opens, and nothing else would say so.
+    def _web_address(cls, value: str, info: ValidationInfo) -> str:
+        # Every link the bot sends starts with the public URL: without a scheme and a host it
+        # is a link no chat platform or mail program opens, and nothing else would say so.
+        # The desk webhook's the same: the server started, and every handoff then failed.
         parts = urlsplit(value)
         if value and (parts.scheme not in ("http", "https") or not parts.netloc):
             raise ConfigError(
-                f"{cls.variables()['public_url']}={value!r} must start with https://"
+                f"{cls.variables()[str(info.field_name)]}={value!r} must start with https://"
                 " (or http://) and name a host"
             )
-        return value.rstrip("/")
+        return value.rstrip("/") if info.field_name == "public_url" else value
 
     @field_validator("agent_tokens", mode="before")
     @classmethod

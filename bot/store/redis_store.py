@@ -346,19 +346,23 @@ class RedisStore:
             audit_days = int(ours["audit_days"]) if "audit_days" in ours else None
         except ValueError:
             raise ValueError(
-                f"{_without_password(parts)!r}: lock_ms, event_ttl_s and audit_days must be"
-                " whole numbers"
+                f"MAILMOVE_STORE: {_without_password(parts)!r}: lock_ms, event_ttl_s and"
+                " audit_days must be whole numbers"
             ) from None
         redis_url = urlunsplit(parts._replace(query=urlencode(theirs)))
         _check_redis_py_takes(redis_url)
-        return cls(
-            redis_url,
-            prefix=ours.get("prefix", DEFAULT_PREFIX),
-            lock_ms=lock_ms,
-            event_ttl_s=event_ttl_s,
-            retention=retention,
-            audit_lifetime=dt.timedelta(days=audit_days) if audit_days is not None else None,
-        )
+        try:
+            return cls(
+                redis_url,
+                prefix=ours.get("prefix", DEFAULT_PREFIX),
+                lock_ms=lock_ms,
+                event_ttl_s=event_ttl_s,
+                retention=retention,
+                audit_lifetime=dt.timedelta(days=audit_days) if audit_days is not None else None,
+            )
+        except ValueError as err:
+            # Said alone, 'lock_ms must be at least 10 milliseconds' named no setting.
+            raise ValueError(f"MAILMOVE_STORE: {err}") from None
 
     @property
     def client(self) -> aioredis.Redis:

@@ -171,6 +171,13 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
         # uvicorn would listen on 70000 % 65536 = 4464 while the summary said 70000.
         ("MAILMOVE_PORT", "70000", "MAILMOVE_PORT='70000' must be a port number (1-65535)"),
         ("MAILMOVE_RETENTION_DAYS", "-1", "MAILMOVE_RETENTION_DAYS='-1' must be positive"),
+        # Accepted as it was: every hourly expiry failed ('date value out of range'), so
+        # transcripts were kept for ever, and the log said so once an hour.
+        (
+            "MAILMOVE_RETENTION_DAYS",
+            "99999999",
+            "MAILMOVE_RETENTION_DAYS='99999999' must be at most 36500 (a hundred years)",
+        ),
         ("MAILMOVE_CHECK_TIMEOUT", "soon", "MAILMOVE_CHECK_TIMEOUT='soon' is not a whole number"),
         ("MAILMOVE_CHECK_LIMIT", "0", "MAILMOVE_CHECK_LIMIT='0' must be positive"),
         ("MAILMOVE_CHECK_WINDOW", "1h", "MAILMOVE_CHECK_WINDOW='1h' is not a whole number"),
@@ -189,6 +196,13 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "MAILMOVE_DESK_WEBHOOK_URL",
             "https://desk.example.jp/hook",
             "MAILMOVE_DESK_WEBHOOK_URL needs MAILMOVE_DESK_WEBHOOK_SECRET (16+ characters) to sign",
+        ),
+        # Accepted as it was: the server started, and every handoff to the desk failed.
+        (
+            "MAILMOVE_DESK_WEBHOOK_URL",
+            "desk.example.jp/hook",
+            "MAILMOVE_DESK_WEBHOOK_URL='desk.example.jp/hook' must start with https:// (or"
+            " http://) and name a host",
         ),
         # Taken as it was, it made every link the bot sent ('mailmove.example.jp/check/…')
         # one a chat platform or a mail program does not open.

@@ -488,6 +488,31 @@ def test_a_query_parameter_redis_py_does_not_take_is_refused_by_name() -> None:
     RedisStore.from_url("rediss://redis:6379/0?ssl_cert_reqs=none&socket_timeout=5&prefix=m:")
 
 
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("lock_ms=5", "MAILMOVE_STORE: lock_ms must be at least 10 milliseconds, not 5"),
+        ("event_ttl_s=0", "MAILMOVE_STORE: event_ttl_s must be at least 1 second, not 0"),
+        (
+            "audit_days=5",
+            "MAILMOVE_STORE: audit_days must be at least the retention (90 days,"
+            " MAILMOVE_RETENTION_DAYS), not 5",
+        ),
+        (
+            "lock_ms=soon",
+            "MAILMOVE_STORE: 'redis://redis:6379/0?lock_ms=soon': lock_ms, event_ttl_s and"
+            " audit_days must be whole numbers",
+        ),
+    ],
+)
+def test_a_bad_value_of_ours_in_the_url_names_the_variable(query: str, said: str) -> None:
+    # 'lock_ms must be at least 10 milliseconds, not 5' alone left the operator to find
+    # which of a dozen settings holds a lock_ms.
+    with pytest.raises(ValueError, match=r"^MAILMOVE_STORE: ") as refused:
+        RedisStore.from_url(f"redis://:S3cretPw@redis:6379/0?{query}")
+    assert str(refused.value) == said
+
+
 async def test_old_conversations_expire_with_their_transcripts(store: ConversationStore) -> None:
     for n in range(3):
         at = T0 + dt.timedelta(days=n)
