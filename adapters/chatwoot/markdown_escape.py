@@ -38,7 +38,9 @@ _HEADING: Final = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BULLET: Final = re.compile(r"[-+*](?:[ \t]|$)")
 _ORDERED: Final = re.compile(r"[0-9]{1,9}(?=[.)](?:[ \t]|$))")
 _RULE_OR_UNDERLINE: Final = re.compile(r"(?:[-*_=][ \t]*)+$")
-_TABLE_DELIMITER_ROW: Final = re.compile(r"[-:| \t]*-[-:| \t]*$")
+# A line of these characters only, with a `-` among them; the look-ahead reads the line
+# once (`[-:| \t]*-[-:| \t]*$` tried every split of a long run: quadratic).
+_TABLE_DELIMITER_ROW: Final = re.compile(r"(?=[-:| \t]*$)[:| \t]*-")
 _ENTITY: Final = re.compile(r"&#?[0-9A-Za-z]+;")
 _ABBREVIATION: Final = re.compile(r"\((?:c|tm|r)\)", re.IGNORECASE)
 
