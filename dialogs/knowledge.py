@@ -794,6 +794,9 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.POP_BEFORE_SMTP and not when.old_smtp_up:
         # "当面は継続" held while the old servers answered; it is over with them.
         return (for_profile(N_("topic.pop_before_smtp.answer_after"), when),)
+    if topic is Topic.POP_BEFORE_SMTP and when.old_smtp_last_day and not when.hosts_kept:
+        # The old servers' last day: "for the time being" is until today.
+        return (N_("topic.pop_before_smtp.answer_last_day"),)
     if topic is Topic.STEPS and not when.old_mail_to_collect:
         # Nothing is left to collect from the old server once it is gone, or when the
         # provider copied the mailboxes to the new one.

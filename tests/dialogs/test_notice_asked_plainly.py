@@ -205,3 +205,23 @@ def test_the_recommended_leaves_on_the_old_sending_servers_last_day_say_until_to
     for answer in answers:
         driver.press(answer)
     assert ("推奨" if locale == "ja" else "recommended") in driver.verdict().text
+
+
+# 「「POP before SMTP」についても移行期間を設け、当面は継続して提供」, with the old servers until
+# 2008-06-20: asked on that day, 「当面は引き続きご利用いただけます」 hid that it ends today.
+@pytest.mark.parametrize(
+    ("locale", "text", "today"),
+    [
+        ("ja", "POP before SMTPはいつまで使えますか", "本日（2008年6月20日(金)）まで"),
+        ("en", "How long can I use POP before SMTP?", "until today (Friday 20 June 2008)"),
+    ],
+)
+def test_pop_before_smtp_on_the_old_sending_servers_last_day_ends_today(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, today: str
+) -> None:
+    said = asked(profile, catalogs, dt.date(2008, 6, 20), text, locale).said()
+    assert today in said
+    for stale in ("当面", "for a transition period", "for the time being"):
+        assert stale not in said
+    before = asked(profile, catalogs, dt.date(2008, 6, 19), text, locale).said()
+    assert ("当面" if locale == "ja" else "transition period") in before
