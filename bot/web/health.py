@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Final, Protocol, runtime_checkable
 
@@ -19,6 +20,37 @@ from bot.web.browser_page import BrowserPage
 from bot.web.gate import Draining
 
 _LOGGER: Final = logging.getLogger(__name__)
+# While the store is down, each of its lines is said at once, then at most once a minute with
+# how many times it happened: one per probe (every 5 s), request and scrape flooded the log
+# exactly when an operator reads it.
+SAY_EVERY: Final = 60.0
+
+
+class Repeated:
+    """Something that keeps happening: said the first time, then once every `every` seconds."""
+
+    def __init__(self, every: float = SAY_EVERY) -> None:
+        self._every = every
+        self._said_at: float | None = None
+        self._last_at = 0.0
+        self._unsaid = 0
+
+    def happened(self) -> int:
+        """Count it; how many times to say it stands for now (this one included), or 0."""
+        now = time.monotonic()
+        if now - self._last_at > self._every:
+            self.ended()  # quiet for longer than that: another episode, said afresh
+        self._last_at = now
+        self._unsaid += 1
+        if self._said_at is not None and now - self._said_at < self._every:
+            return 0
+        count, self._unsaid, self._said_at = self._unsaid, 0, now
+        return count
+
+    def ended(self) -> bool:
+        """Forget it; whether it had been said (the caller then says it is over)."""
+        said, self._said_at, self._unsaid = self._said_at is not None, None, 0
+        return said
 
 
 @runtime_checkable
@@ -34,6 +66,7 @@ def operations_routes(
     store: ConversationStore, draining: Draining, metrics: Metrics
 ) -> list[Route]:
     """The routes an orchestrator and a Prometheus server call."""
+    not_ready, memory_unread = Repeated(), Repeated()
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -44,8 +77,16 @@ def operations_routes(
         try:
             await store.ping()
         except StoreUnavailableError as err:
-            _LOGGER.warning("Store not ready: %s", err)
+            if probes := not_ready.happened():
+                _LOGGER.warning(
+                    "Not ready: the store is unreachable (%d probe(s)): %s; writes get 503"
+                    " until it answers (check the store MAILMOVE_STORE names)",
+                    probes,
+                    err,
+                )
             return JSONResponse({"status": "store unavailable"}, status_code=503)
+        if not_ready.ended():
+            _LOGGER.info("Ready again: the store answers")
         return JSONResponse({"status": "ready"})
 
     async def metrics_page(_: Request) -> Response:
@@ -55,8 +96,10 @@ def operations_routes(
             try:
                 used, limit = await store.memory()
             except StoreUnavailableError as err:
-                _LOGGER.warning("Store memory not read: %s", err)
+                if scrapes := memory_unread.happened():
+                    _LOGGER.warning("Store memory not read (%d scrape(s)): %s", scrapes, err)
             else:
+                memory_unread.ended()
                 metrics.store_memory.labels("used").set(used)
                 metrics.store_memory.labels("max").set(limit)
         body, media_type = metrics.exposition()
@@ -73,10 +116,17 @@ def store_unavailable_handler(
     metrics: Metrics, page: BrowserPage | None = None
 ) -> Callable[[Request, Exception], Awaitable[Response]]:
     """The exception handler that answers StoreUnavailableError with 503 (`page`'s, if any)."""
+    refused = Repeated()
 
     async def store_unavailable(request: Request, err: Exception) -> Response:
         # Every platform redelivers on 5xx; the event id makes the redelivery safe.
-        _LOGGER.warning("Answering 503, the store is unavailable: %s", err)
+        if requests := refused.happened():
+            _LOGGER.warning(
+                "Answered 503 to %d request(s): the store is unavailable: %s;"
+                " platforms and the web chat page try again",
+                requests,
+                err,
+            )
         metrics.rejected("http", "store_unavailable")
         shown = await page(request.scope) if page is not None else None
         if shown is not None:

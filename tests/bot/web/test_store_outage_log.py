@@ -1,0 +1,56 @@
+"""A Redis outage is a few log lines, not one per probe, request and scrape.
+
+While Redis was down every `/readyz` (Kubernetes probes each replica every 5 s) logged
+"Store not ready", every request the store failed "Answering 503", and every Prometheus
+scrape "Store memory not read": the same line again and again, exactly when an operator
+reads the log to see what happened, and nothing said when it was over. Now each is said
+when it starts and then at most once a minute with how many it stands for, and `/readyz`
+says when the store answers again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from testbed.redis_server import running_redis
+
+
+async def test_an_outage_is_said_when_it_starts_and_when_it_ends(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with running_redis() as server:
+        app = build_app(Settings(store_url=f"{server.url}?prefix=o:"), clock=fixed_clock())
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+            ) as client,
+        ):
+            created = await client.post("/api/webchat/conversations", json={})
+            history = f"/api/webchat/conversations/{created.json()['conversation_id']}/messages"
+            server.stop()
+            with caplog.at_level(logging.INFO, logger="bot.web"):
+                for _ in range(4):
+                    assert (await client.get("/readyz")).status_code == 503
+                    assert (await client.get(history)).status_code == 503
+                    assert (await client.get("/metrics")).status_code == 200
+                said_during = [r.getMessage() for r in caplog.records]
+                caplog.clear()
+                server.start()
+                for _ in range(3):
+                    assert (await client.get("/readyz")).status_code == 200
+                said_after = [r.getMessage() for r in caplog.records]
+
+    assert len(said_during) == 3, said_during
+    not_ready, answered, memory = said_during
+    assert not_ready.startswith("Not ready: the store is unreachable (1 probe(s)")
+    assert "writes get 503 until it answers" in not_ready
+    assert answered.startswith("Answered 503 to 1 request(s): the store is unavailable")
+    assert memory.startswith("Store memory not read (1 scrape(s))")
+    assert said_after == ["Ready again: the store answers"]
