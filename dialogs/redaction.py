@@ -29,9 +29,12 @@ _LABEL: Final = (
 # it was the secret (the iPhone's 'Enter the password for account "117net"' was masked, and
 # 'the password for account taro is Kq7xyz99' kept its password). "for my account is" names
 # none, and a name may end at its colon ("for taro: …"): without them the password was kept.
+# The spaces before the first piece stand outside the repeat, and each piece takes only the
+# spaces after it: with spaces on both sides of each, every space between two pieces could
+# go to either, and 「パスワード は は は …」 (twenty of them) took seconds, thirty hours.
 _ACCOUNT_NAME: Final = r"[^\s:=]{1,64}(?:\s+|(?=[:=]))"
 _BETWEEN: Final = (
-    rf"(?:\s*(?:\bfor\s+(?:(?:the\s+|my\s+)?account\s+{_ACCOUNT_NAME}"
+    rf"\s*(?:(?:\bfor\s+(?:(?:the\s+|my\s+)?account\s+{_ACCOUNT_NAME}"
     r"|(?:the\s+|my\s+)?account(?=\s*(?:\bis\b|\bwas\b|:|=))\s*"
     rf"|(?!(?:the\s+|my\s+)?account\b){_ACCOUNT_NAME}))?"
     r"(?:は|を|が|って|:|=|→|->|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"

@@ -61,3 +61,16 @@ def test_a_password_past_the_part_read_is_still_warned_about(
     driver.start()
     driver.type("送信できません。" * 400 + "パスワードは Zq9xK2pw77 です")
     assert catalogs.raw("ja", "secret.warning") in driver.said()
+
+
+@pytest.mark.parametrize("between", ["is", "は", ",", "「", "->"])
+def test_words_repeated_after_a_password_word_are_read_at_once(
+    between: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # What may stand between a password word and the password (「は」, "is", a comma, a
+    # quote), repeated with spaces: the masking tried every way of sharing each space
+    # between two of them, so each one more doubled the time. 「パスワード」 and twenty of them
+    # took 5 s, thirty hours: one short message stopped the server.
+    text = "password " + f"{between} " * 20 + "x"
+    took = _read_time(profile, catalogs, "q1", text)
+    assert took < 1.0, f"{text!r} took {took:.2f} s of CPU"
