@@ -24,6 +24,11 @@ _LABEL: Final = (
     r"(?:ログイン\s*)?(?:パスワード|ぱすわーど|パスコード|暗証番号|暗証|パス|ぱす)"
     r"|(?<![a-z])(?:password|passwd|pass\s?word|passcode|pass|pwd|pw|pin(?:\s*code)?)(?![a-z])"
 )
+# Words said between "password is" and the password itself.
+_HEDGE: Final = (
+    r"\b(?:maybe|probably|perhaps|possibly|just|actually|currently|still|always|like|simply"
+    r"|really|usually|normally|definitely|certainly|basically|literally|either)\b"
+)
 # Between the word and the secret: particles, colons, quotes, "is", "for <account>". "for
 # account <name>" names the account in two words: taken as one "for <word>", the name after
 # it was the secret (the iPhone's 'Enter the password for account "117net"' was masked, and
@@ -38,6 +43,9 @@ _BETWEEN: Final = (
     r"|(?:the\s+|my\s+)?account(?=\s*(?:\bis\b|\bwas\b|:|=))\s*"
     rf"|(?!(?:the\s+|my\s+)?account\b){_ACCOUNT_NAME}))?"
     r"(?:は|を|が|って|:|=|→|->|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"
+    # "password is maybe Kq7xyz99", "should be …", "password's …": a hedge or a verb taken
+    # for the secret masked itself and left the password after it as typed.
+    rf"|{_HEDGE}|\b(?:should|must|will|would)\s+be\b|'s\b|\bremains?\b|\bstays?\b"
     r"|です|、|,|の|「|『|\"|'|“|‘|\()\s*)*"
 )
 # A field's access key as Windows shows it after the word: 「パスワード(P): Kq7xyz99」 copied

@@ -181,3 +181,46 @@ def test_an_app_password_shown_in_groups_is_masked_whole(typed: str, secret: str
     masked, found = redact(typed)
     assert found
     assert [group for group in secret.split() if group in masked] == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # A word between "is" and the password: the word was masked and the password kept
+        # ("password is ******** Kq7xyz99"), or, for "still", nothing at all.
+        "password is maybe Kq7xyz99",
+        "my password is probably Kq7xyz99",
+        "password is perhaps Kq7xyz99",
+        "my password is actually Kq7xyz99",
+        "password is just Kq7xyz99",
+        "password is currently Kq7xyz99",
+        "my password was always Kq7xyz99",
+        "my password is still Kq7xyz99",
+        "my password is like Kq7xyz99",
+        "password: maybe Kq7xyz99",
+        "password should be Kq7xyz99",
+        "the password will be Kq7xyz99",
+        "password's Kq7xyz99",
+        "the password remains Kq7xyz99",
+    ],
+)
+def test_a_password_after_a_hedge_or_a_verb_is_masked(typed: str) -> None:
+    masked, found = redact(typed)
+    assert found, typed
+    assert "Kq7xyz99" not in masked
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "my password is still not working",
+        "the password is probably wrong",
+        "my password is actually correct",
+        "password should be the same",
+        "the password remains unchanged",
+        "the password is just fine",
+        "password's the same as before?",
+    ],
+)
+def test_a_hedge_before_an_ordinary_word_masks_nothing(sentence: str) -> None:
+    assert redact(sentence) == (sentence, False)
