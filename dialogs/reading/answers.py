@@ -138,7 +138,8 @@ _LEADING_YES: Final = re.compile(
 # An English "no" followed by a noun is not an answer: "no new mail since Monday".
 _LEADING_NO: Final = re.compile(
     r"^(?:(?:いいえ|いや|ううん|いえ)(?:[、,。.!！\s]|です|$)"
-    r"|(?:no|nope|nah)(?:[,、。.!！]|$|\s+(?:i|i'm|we|they|it|not|never|just|only|thanks|sorry)\b))"
+    r"|(?:no|nope|nah)(?:[,、。.!！]|$|\s+(?:i|i'm|we|they|it|its|it's|not|never|just|only|thanks"
+    r"|sorry)\b))"
 )
 _QUESTION: Final = re.compile(
     r"[?？]|(?:ですか|ますか|でしょうか|ませんか|かな|って何|とは)$"
@@ -277,6 +278,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:laptop|computer|pc|notebook|ipad|tablet|phone|iphone) to (?:work|the office|school)\b"
         r"|\bvpn\b|\bcompany (?:network|lan|wi-?fi)\b"
         r"|\b(?:outside|when i'?m out|when i am out|out and about|on the go)\b"
+        # "my work laptop", "the wifi at my university".
+        r"|\bwork (?:laptop|computer|pc|notebook|phone)\b|\b(?:university|college|campus)\b"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
         r"プロバイダの(?:smtp|送信|メール)?サーバ"

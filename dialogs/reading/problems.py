@@ -196,16 +196,20 @@ _LOGIN_DESCRIBED: Final = _any(
     # New Outlook: "We couldn't sign in to your account", "We couldn't log on to the incoming
     # (POP) server".
     r"(?:could ?n.?t|can'?t|cannot|unable to) (?:sign|log) ?(?:in|on)\b",
-    r"(?:username|user name|login|password)[^\n]{0,30}(?:incorrect|invalid|wrong|rejected)",
+    r"(?:username|user name|login|password)[^\n]{0,40}(?:incorrect|invalid|wrong|rejected)",
     # The Gmail app and others: "Incorrect username or password".
     r"(?:incorrect|invalid) (?:username|user name|login|password)",
     r"(?:says?|saying|shows?|showing|tells? me)[^\n]{0,20}?(?:wrong|incorrect|invalid) password",
-    r"asks? (?:me )?for (?:my |the )?password (?:again|over|every|repeatedly|all the time)",
+    r"asks? (?:me )?(?:for )?(?:my |the )?password (?:again|over|every|repeatedly|all the time)",
+    r"asks? (?:me )?to (?:re-?)?(?:enter|type) (?:my |the |a )?password"
+    r" (?:again|every|each|all the time)",
     r"(?:could ?n.?t|can'?t|cannot|unable to) sign (?:you|me|her|him|them) in",
     r"(?:reject|refus)(?:s|es|ed|ing) (?:my |the |her |his |our )?password",
     r"(?:sign[- ]?in|log[- ]?in) loop",
-    r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?for "
+    r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?(?:for )?"
     r"(?:my |the |her |his |their |a )?password",
+    # "Could Outlook reject my login after the switch?", "the server refused my login".
+    r"(?:reject|refus)(?:s|es|ed|ing|e)? (?:my |the |your |our )?(?:login|log-?in|sign-?in)\b",
     r"password (?:box|window|prompt|dialog|pop-?up|screen)[^\n]{0,30}?(?:keeps|again|over and over)"
     r"|keeps? (?:popping up|coming up|showing|appearing)[^\n]{0,20}?password",
     # Thunderbird: "Unable to authenticate to Outgoing server (SMTP) …"; Windows Mail and the
@@ -351,7 +355,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"passwords? (?:do not|don'?t|does not|doesn'?t) match",
             r"authentication (?:failed|failure|unsuccessful)|login (?:failed|failure)",
             r"server rejected (?:your|my) login|rejected your login",
-            r"login to server [^\n]{0,80} failed|ログオンを拒否",
+            r"login to server\b[^\n]{0,80}?\bfailed|ログオンを拒否",
+            # Thunderbird: "Sending of password did not succeed. Mail server … responded: …".
+            r"sending of (?:the )?password did not succeed",
             # Outlook: 「サーバー … のユーザー名とパスワードを入力してください」, its account
             # test's 「受信メール サーバー (POP3) へのログオン」 marked failed,
             # 「ログオン情報の確認で失敗」.
@@ -491,7 +497,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"server[^\n]{0,40}?(?:is not|isn'?t|not) responding",
             # Apple Mail: 'Mail can't connect to the account "117net"'.
             _CONNECT_EN + r" (?:to )?(?:the |my |your )?account",
-            r"connection to (?:the )?server\b[^\n]{0,60}?(?:was )?(?:interrupted|failed|timed out)",
+            r"connection to (?:the )?server\b[^\n]{0,60}?(?:was )?"
+            r"(?:interrupted|failed|timed out|reset|refused|closed|lost)",
             r"への接続(?:が|は)?タイムアウト|接続(?:が|は)?タイムアウトしました",
             # 「タイムアウトしましたと出ます」, Thunderbird's "… timed out": a server not reached.
             r"タイムアウト(?:しました|になり|になる|する|エラー)|timed out\b",
@@ -537,7 +544,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"送信[\"」”]?\s*メールボックスに置かれ|placed in (?:the |your )?outbox",
             r"送信トレイ(?:に|で|の)?[^。\n]{0,12}?(?:たまっ|溜まっ|残っ|止まっ|送られ)|送信済みにならない"
             r"|送信トレイから[^。\n]{0,6}?(?:出ていかな|出て行かな|出ていきませ|出て行きませ|出な|消えな)"
-            r"|(?:stuck|sitting|remains?|stays?|staying) in (?:my |the )?outbox",
+            r"|(?:stuck|sitting|sits?|remains?|stays?|staying) in (?:my |the )?outbox",
             # 「送信だけエラー」「送信のときだけエラーがでます」「送信すると失敗しましたと出る」.
             r"送信(?:が|は)?(?:だけ|のみ)(?:が|は)?\s*(?:エラー|失敗|(?:でき|出来)(?:ない|ません|なく))",
             r"(?:送信|送る)(?:する|した)?(?:の)?(?:とき|時|際)(?:だけ|のみ|に|は|も)*[^。\n]{0,4}?(?:エラー|失敗)",

@@ -106,7 +106,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|(?:おわり|終わり)ます|(?:おわり|終わり)にします"
             r"|また(?:後で|あとで|今度|こんど|明日|あした)(?:やります|します|にします|やってみます)?"
             r"|ばいばい|バイバイ|失礼します|(?:今日|きょう)は(?:ここまで|これで)(?:にします)?"
-            rf"|bye|bye bye|goodbye|good bye|see you|that'?s all){_END}$"
+            rf"|bye|bye bye|goodbye|good bye|see you|that'?s all"
+            # "that's all, bye", "ok thanks, bye".
+            r"|(?:that'?s all|ok(?:ay)?|thanks?|thank you)[,.!\s]+(?:bye|goodbye|see you)"
+            rf"){_END}$"
             # 「じゃあまた」「ではこれで」: leaving, said as briefly as that.
             rf"|^(?:では|じゃあ?|それでは)[、,\s]*(?:また|これで){_END}$"
         ),

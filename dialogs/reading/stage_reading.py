@@ -58,6 +58,8 @@ _STILL_BROKEN: Final = re.compile(
     r"|(?:全然|まだ|やっぱり)\s*あかん|^あかん"
     rf"|^(?:全然|ぜんぜん|まったく|やっぱり)\s*(?:だめ|ダメ|駄目){_NOT_FEARED}"
     r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
+    # "receiving works but sending doesn't".
+    r"|\b(?:sending|receiving)(?: still)? (?:does ?n.?t|does not|is ?n.?t|is not)\b(?! matter)"
     # The whole answer, after the guide: 「できません」「やっぱりできなかった」「無理でした」.
     r"|^(?:やっぱり|全然|ぜんぜん|それでも)?[、,\s]*(?:でき|出来)(?:ない|ません|なかった|ませんでした)(?:です)?"
     r"[。.!！…\s]*$|^(?:無理|むり)(?:でした|です|だった)"

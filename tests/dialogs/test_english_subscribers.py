@@ -127,3 +127,14 @@ def test_the_domain_named_in_a_sentence_is_no_address_of_theirs(
     assert "my@" not in driver.said()
     assert "an@" not in driver.said()
     assert "noted your address" not in driver.said()
+
+
+def test_a_connection_reset_pasted_is_a_problem_not_a_restart(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Thunderbird's "was reset" read as the "restart" command: the chat started over.
+    driver = first_message(profile, catalogs, "yes")
+    driver.type("The connection to the server vpop.117.ne.jp was reset")
+    assert "start again" not in driver.said()
+    assert "cannot reach" in driver.said()
+    assert driver.state.answers == {"q1_mail_program": "yes"}
