@@ -126,6 +126,8 @@ class TurnOutcome:
     for_agent: str = ""
     # The subscriber's words as stored, where a password in them was masked: for their screen.
     said: str = ""
+    # Recorded and not answered (`Engine.handle(quiet=True)`): the answer may follow later.
+    quiet: bool = False
 
 
 class Engine:
@@ -180,6 +182,8 @@ class Engine:
         prepare: Callable[[ConversationRecord], ConversationRecord | None] | None = None,
         replay: bool = False,
         question: str | None = None,
+        quiet: bool = False,
+        recorded: bool = False,
     ) -> TurnOutcome:
         """Run one turn for `inbound`.
 
@@ -192,6 +196,11 @@ class Engine:
         the one the change was meant for). `question` names the question a pressed button
         belongs to (the `event_tag` of the turn that asked it): unless it is still the open
         one, the press is `stale` and changes nothing.
+
+        `quiet` records what the subscriber sent and answers nothing yet (a conversation it
+        would start is answered as ever); `recorded` answers what such a quiet turn recorded,
+        without recording it again. Telegram's album: its photos are recorded as they come,
+        and asked about only when no caption came with them.
         """
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
@@ -212,7 +221,7 @@ class Engine:
                 record = prepare(record)
                 if record is None:
                     return None
-            return self._turn(record, key, inbound, now, context)
+            return self._turn(record, key, inbound, now, context, quiet=quiet, recorded=recorded)
 
         started = time.perf_counter()
         change = await self.store.transact(key, inbound.event_id, update)
@@ -253,6 +262,9 @@ class Engine:
         inbound: Inbound,
         now: dt.datetime,
         context: StepContext,
+        *,
+        quiet: bool = False,
+        recorded: bool = False,
     ) -> Change[TurnOutcome]:
         if record is None or record.owner is Owner.CLOSED:
             created = record.created_at if record else now
@@ -267,16 +279,20 @@ class Engine:
             # A platform's first message starts the conversation: it is greeted, and what it
             # asks (a person, a problem, a question) is answered too (dialogs.conversation).
             inbound = dataclasses.replace(inbound, start=True)
-        transcript = _inbound_lines(inbound, now, record.dialog.stage)
+        transcript = [] if recorded else _inbound_lines(inbound, now, record.dialog.stage)
         said = _said(inbound, transcript)
         audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
         if record.owner is Owner.AGENT:
             # An agent is answering: record what the subscriber said, say nothing.
-            quiet = dataclasses.replace(record, updated_at=now)
+            silent = dataclasses.replace(record, updated_at=now)
             for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
             return Change(
-                quiet, transcript, TurnOutcome(record=quiet, for_agent=for_agent, said=said)
+                silent, transcript, TurnOutcome(record=silent, for_agent=for_agent, said=said)
             )
+        if quiet and not inbound.start:
+            # Kept now, answered later if at all (the caller runs the `recorded` turn).
+            held = dataclasses.replace(record, updated_at=now)
+            return Change(held, transcript, TurnOutcome(record=held, said=said, quiet=True))
         result = step(record.dialog, inbound, context)
         if inbound.start and _FEEDBACK.intersection(result.signals):
             # The answer to 「解決しましたか？」 asked as an agent closed it reopens the record,

@@ -275,6 +275,9 @@ class TelegramChannel:
         if turn is not None and await self._album_answered(turn):
             # The caption's answer is the album's: a turn here would ask, unseen, the
             # question again, and the buttons under that answer would count for nothing.
+            # The photos are kept all the same (once: the album's wordless items share one
+            # event id), so that the agent reads what the subscriber sent.
+            await self._runtime.engine.handle(turn.inbound, create=False, quiet=True)
             return
         if turn is not None:
             await self._life.take(
@@ -311,7 +314,12 @@ class TelegramChannel:
         # A hashed code no longer offered reads as the label of the button pressed.
         label = turn.pressed.label(turn.inbound.choice) if turn.pressed else None
         question = turn.pressed.question if turn.pressed else None
-        outcome = await self._life.store(turn.inbound, label=label, question=question)
+        # An album's wordless items are kept, not answered yet: a caption on another item
+        # may be on its way, and its answer is then the album's (`deliver`).
+        wordless = turn.album is not None and not turn.album.words
+        outcome = await self._life.store(
+            turn.inbound, label=label, question=question, quiet=wordless
+        )
         if turn.album is not None and turn.album.words:
             self._words_arrived(turn.album).set()
         return outcome
@@ -369,6 +377,11 @@ class TelegramChannel:
 
         if turn.album is not None and not turn.album.words:
             came, started = await self._words_came(turn.album, turn.inbound.event_id)
+            if outcome.quiet:
+                if came:
+                    return  # the photos are kept; the caption's answer is the album's
+                await self._answer_album(turn)
+                return
             if came and not (started and outcome.replies):
                 return
             if came:
@@ -388,6 +401,17 @@ class TelegramChannel:
                 _LOGGER.warning("Telegram editMessageReplyMarkup failed: %s", err)
         event_id = turn.inbound.event_id
         await self._send_all(turn.chat_id, outcome.replies, event_id, event_tag(event_id))
+
+    async def _answer_album(self, turn: TelegramTurn) -> None:
+        """Ask for the text of an album that came without a caption (its photos are kept)."""
+        answer = f"{turn.inbound.event_id}:answer"
+        inbound = dataclasses.replace(turn.inbound, event_id=answer)
+        try:
+            outcome = await self._runtime.engine.handle(inbound, create=False, recorded=True)
+        except StoreUnavailableError as err:
+            _LOGGER.error("Telegram album %s left unanswered: %s", turn.inbound.event_id, err)
+            return
+        await self._send_all(turn.chat_id, outcome.replies, answer, event_tag(answer))
 
     async def _stop_spinner(self, turn: TelegramTurn) -> None:
         # Telegram shows a spinner until the query is answered: a repeated tap that changes

@@ -132,6 +132,7 @@ class AnswerFirst:
         user: str | None = None,
         label: str | None = None,
         question: str | None = None,
+        quiet: bool = False,
     ) -> TurnOutcome:
         """Run one turn and save it, before the platform is answered.
 
@@ -140,7 +141,8 @@ class AnswerFirst:
         `event_tag` of the turn that asked the pressed button's question: unless it is still
         the open one the outcome is `stale` and nothing changes (an old message's button
         would otherwise answer whatever is asked now). Raises StoreUnavailableError, for
-        the platform to get 503 and send the event again.
+        the platform to get 503 and send the event again. `quiet`: recorded, not answered
+        yet (`Engine.handle`).
         """
         inbound = await self.pressed(inbound, label=label)
         if self._locales is not None and user is not None:
@@ -149,7 +151,7 @@ class AnswerFirst:
             # An agent reads every press as the subscriber's words, the bot's old questions'
             # buttons too (the hand-back asks the interrupted question again).
             question = None
-        return await self._runtime.engine.handle(inbound, question=question)
+        return await self._runtime.engine.handle(inbound, question=question, quiet=quiet)
 
     async def open_question(self, conversation_key: str) -> str:
         """The question a push's buttons belong to: the one the conversation holds open.

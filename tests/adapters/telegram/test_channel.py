@@ -484,6 +484,28 @@ class TestTelegramChannel(OldButtonsContract):
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
         assert not harness.fake.calls_to("telegram", "answerCallbackQuery")[0].params.get("text")
 
+    @pytest.mark.parametrize("order", ["wcw", "cww", "wwc", "www"])
+    async def test_the_transcript_shows_an_album_as_sent_and_only_what_was_answered(
+        self, harness: Harness, oracle: Driver, order: str
+    ) -> None:
+        # What an agent reads (console, agent API): photos sent before the caption came
+        # with the bot's request for the text and the question again, never sent; photos
+        # sent after it were missing. The album's photos are one line, once, and the bot's
+        # lines are the ones the subscriber got.
+        await self._started(harness, oracle)
+        for n, kind in enumerate(order):
+            item = album_item(2 + n, ALBUM_CAPTION if kind == "c" else None)
+            assert (await harness.post(item)).status_code == 200
+        await harness.settle()
+        lines = (await self.agent_read(harness))["transcript"]
+        said = [x["text"] for x in lines if x["author"] == "subscriber"][1:]
+        assert sorted(said) == sorted(["[media]", *([ALBUM_CAPTION] if "c" in order else [])])
+        bot = [x["text"] for x in lines if x["author"] == "bot"]
+        sent = [d.text for d in self.delivered(harness.fake)]
+        assert len(bot) == len(sent)
+        for line, text in zip(bot, sent, strict=True):
+            assert text.startswith(line.split("\n[")[0][:40])
+
     async def test_two_replicas_answer_an_album_with_a_caption_once(
         self, harness: Harness, oracle: Driver, tmp_path: Path
     ) -> None:
