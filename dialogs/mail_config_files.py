@@ -55,6 +55,9 @@ _PROFILE_NAMESPACE: Final = uuid.UUID("768c6291-6a2b-4b89-b519-46357de3ff19")
 # kanji, a control or a bidi character would reach a plist, an XML file or a header, and no
 # mail server here logs in with one (the chat does not read such an address either).
 
+# RFC 5321 (4.5.3.1): a local part of 64 octets at most, a path of 256 with its brackets.
+_LONGEST_LOCAL_PART: Final = 64
+_LONGEST_ADDRESS: Final = 254
 _SOCKET_TYPE: Final = {Security.NONE: "plain", Security.STARTTLS: "STARTTLS", Security.TLS: "SSL"}
 _OUTLOOK_ENCRYPTION: Final = {Security.NONE: "None", Security.STARTTLS: "TLS", Security.TLS: "SSL"}
 # Thunderbird's names: `password-encrypted` is CRAM-MD5 (and APOP for POP3).
@@ -80,10 +83,15 @@ _OUTLOOK_TYPE: Final = {Protocol.POP3: "POP3", Protocol.IMAP: "IMAP", Protocol.S
 def checked_address(profile: MigrationProfile, address: str) -> str:
     """The address with its domain in lower case, or ValueError if it is not one we serve."""
     address = address.strip()
-    # The chat's own grammar: a link can carry only an address the chat could have read.
-    if find_address(address) != address.lower():
-        raise ValueError(f"not an e-mail address like name@{profile.affected_domains[0]}")
     local, _, domain = address.rpartition("@")
+    # The chat's own grammar: a link can carry only an address the chat could have read;
+    # and no longer than SMTP takes one (it would name the Apple file, and fill each file).
+    if (
+        len(local) > _LONGEST_LOCAL_PART
+        or len(address) > _LONGEST_ADDRESS
+        or find_address(address) != address.lower()
+    ):
+        raise ValueError(f"not an e-mail address like name@{profile.affected_domains[0]}")
     address = f"{local}@{domain.lower()}"
     if not profile.is_affected(address):
         raise ValueError(f"{domain} is not one of this migration's domains")

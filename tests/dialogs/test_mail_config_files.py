@@ -239,6 +239,23 @@ def test_every_file_refuses_an_address_a_mail_server_cannot_log_in_with(
         outlook_autodiscover(profile, autodiscover_request(address))
 
 
+@pytest.mark.parametrize("local", ["a" * 65, "a" * 5000])
+def test_every_file_refuses_an_address_longer_than_smtp_allows(
+    profile: MigrationProfile, local: str
+) -> None:
+    # RFC 5321: a local part of at most 64 octets. A 5,000-letter one made a file named
+    # after it (a Content-Disposition no file system can save) holding it five times.
+    address = f"{local}@vp.117.ne.jp"
+    with pytest.raises(ValueError, match=r"not an e-mail address like name@vp\.117\.ne\.jp"):
+        new_smtp(profile, address)
+    with pytest.raises(ValueError, match=r"not an e-mail address like name@vp|larger than"):
+        outlook_autodiscover(profile, autodiscover_request(address))
+
+
+def test_an_address_as_long_as_smtp_allows_makes_a_file(profile: MigrationProfile) -> None:
+    assert f"{'a' * 64}@vp.117.ne.jp".encode() in new_smtp(profile, f"{'a' * 64}@vp.117.ne.jp")
+
+
 def test_the_address_refusal_names_the_profiles_own_domain(profile: MigrationProfile) -> None:
     other = dataclasses.replace(profile, affected_domains=("kita.ne.jp", "kita-biz.jp"))
     with pytest.raises(ValueError, match=r"like name@kita\.ne\.jp$"):
