@@ -18,7 +18,8 @@ import os
 import signal
 import socket
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+import zoneinfo
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from types import FrameType
 from typing import Final
 
@@ -31,7 +32,7 @@ from starlette.types import Message, Receive, Scope, Send
 from bot.channels.registry import Channel, enabled_channels
 from bot.desk.agent_api import AgentApi
 from bot.desk.agent_messages import AgentMessages
-from bot.engine import Clock, system_clock
+from bot.engine import Clock, Engine, system_clock
 from bot.mailcheck.check_links import PATH_PREFIX
 from bot.mailcheck.check_page import CheckPage
 from bot.mailcheck.login_checks import CheckSettings
@@ -92,7 +93,9 @@ def build_app(
     extra = [
         *page.routes(),
         *agents.routes(),
-        *config_file_routes(runtime.engine.profile, runtime.catalogs),
+        *config_file_routes(
+            runtime.engine.profile, runtime.catalogs, today=_provider_today(runtime.engine)
+        ),
     ]
     return _app(
         runtime,
@@ -104,6 +107,12 @@ def build_app(
         unavailable=page.unavailable,
         limits=(check_limit,),
     )
+
+
+def _provider_today(engine: Engine) -> Callable[[], dt.date]:
+    """The provider's calendar day by the engine's clock, as the dialog's "today" is."""
+    zone = zoneinfo.ZoneInfo(engine.profile.timezone)
+    return lambda: engine.now().astimezone(zone).date()
 
 
 def _app(

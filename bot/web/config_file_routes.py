@@ -7,7 +7,9 @@ to; Outlook POSTs its autodiscover request.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+from collections.abc import Callable
 from typing import Final, TypeVar
 from urllib.parse import urlencode
 
@@ -15,6 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from dialogs.advice import offers_config_file
+from dialogs.knowledge import timing
 from dialogs.mail_config_files import (
     apple_mobileconfig,
     checked_address,
@@ -32,14 +36,36 @@ _APPLE: Final = "application/x-apple-aspen-config"
 _Choice = TypeVar("_Choice", bound=enum.StrEnum)
 
 
-def config_file_routes(profile: MigrationProfile, texts: Texts) -> list[Route]:
-    """The routes, bound to one profile; `texts` words the Apple file's names."""
+def config_file_routes(
+    profile: MigrationProfile, texts: Texts, *, today: Callable[[], dt.date]
+) -> list[Route]:
+    """The routes, bound to one profile; `texts` words the Apple file's names.
+
+    `today` is the provider's calendar day: before the settings-change window no file is
+    served, as the chat offers none (`dialogs.advice.offers_config_file`).
+    """
+
+    def not_yet() -> Response | None:
+        # Mail still arrives on the old server until the window opens: a program set up from
+        # a file then gets an account on the new one that stays empty, while the chat says
+        # to change nothing yet. 404, so Thunderbird and Outlook look elsewhere.
+        if offers_config_file(timing(profile, today())):
+            return None
+        opens = profile.schedule.window_start.isoformat()
+        return JSONResponse(
+            {"error": f"no configuration file before the settings-change window opens on {opens}"},
+            status_code=404,
+        )
 
     async def autoconfig(_: Request) -> Response:
+        if (refused := not_yet()) is not None:
+            return refused
         # One file serves every address: Thunderbird fills in %EMAILADDRESS% itself.
         return Response(thunderbird_autoconfig(profile), media_type=_XML)
 
     async def apple(request: Request) -> Response:
+        if (refused := not_yet()) is not None:
+            return refused
         # The link carries the verdict the chat gave (`sending`, `smtp`), so the file holds
         # the card's values; a link without them, or for settings no file can hold, is refused.
         query = request.query_params
@@ -61,6 +87,8 @@ def config_file_routes(profile: MigrationProfile, texts: Texts) -> list[Route]:
         )
 
     async def autodiscover(request: Request) -> Response:
+        if (refused := not_yet()) is not None:
+            return refused
         try:
             answer = outlook_autodiscover(profile, await request.body())
         except ValueError as err:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import plistlib
 import xml.etree.ElementTree as ET
+import zoneinfo
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Final
@@ -32,12 +34,17 @@ async def served(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[tuple[MigrationProfile, httpx.AsyncClient]]:
     path: Path = request.param
+    profile = load_profile(path)
     settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", profile_path=path)
-    app = build_app(settings, clock=fixed_clock())
+    # Each example's own window: before it no file is served (test_config_files_by_date).
+    opens = dt.datetime.combine(
+        profile.schedule.window_start, dt.time(12), tzinfo=zoneinfo.ZoneInfo(profile.timezone)
+    )
+    app = build_app(settings, clock=fixed_clock(opens))
     await app.state.runtime.engine.store.open()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield load_profile(path), client
+        yield profile, client
     await app.state.runtime.engine.store.close()
 
 
