@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS link_grants (
 # Columns added since the first release: a file made before gets them when it is opened.
 _ADDED_COLUMNS: Final = (("conversations", "question", "TEXT"), ("transcript", "event", "TEXT"))
 CHECKPOINT_INTERVAL: Final = 1.0
+FAILURE_SAID_EVERY: Final = 60.0
 # Past this size the WAL is folded into the file and truncated (TRUNCATE checkpoint), and
 # SQLite cuts it back to this size whenever it restarts: without a bound, a WAL that busy
 # turns never let a passive checkpoint restart grew to 5 GB and stayed there.
@@ -167,15 +168,41 @@ class SQLiteStore:
         self._db = db
 
     async def _checkpoints(self) -> None:
-        """Copy the WAL into the database file now and then, off the event loop."""
+        """Copy the WAL into the database file now and then, off the event loop.
+
+        A failure that lasts (the file read-only, the disk full) is said when it starts, when
+        its reason changes and at most once every FAILURE_SAID_EVERY, not at every try (one a
+        second while turns commit); and said again when a checkpoint works.
+        """
+        failed, reason, said_at = 0, "", 0.0
         while True:
             await asyncio.sleep(CHECKPOINT_INTERVAL)
-            if self._commits_since_checkpoint:
-                self._commits_since_checkpoint = 0
-                try:
-                    await self.checkpoint()
-                except sqlite3.Error as err:
-                    _LOGGER.warning("WAL checkpoint failed: %s", err)
+            if not self._commits_since_checkpoint:
+                continue
+            self._commits_since_checkpoint = 0
+            try:
+                await self.checkpoint()
+            except (sqlite3.Error, OSError) as err:
+                failed += 1
+                now = time.monotonic()
+                if str(err) != reason or now - said_at >= FAILURE_SAID_EVERY:
+                    _LOGGER.warning(
+                        "WAL checkpoint of %s failed: %s; the WAL file grows until it works"
+                        " (check the disk's free space and the file's permissions)",
+                        self._path,
+                        err,
+                    )
+                    reason, said_at = str(err), now
+                continue
+            except Exception:
+                # Ended by it, the checkpointer left the WAL to grow until the next restart.
+                _LOGGER.exception("WAL checkpoint of %s failed unexpectedly", self._path)
+                continue
+            if failed:
+                _LOGGER.info(
+                    "WAL checkpoint of %s works again (after %d failed tries)", self._path, failed
+                )
+                failed, reason = 0, ""
 
     async def checkpoint(self) -> None:
         """Fold the WAL into the file; past `WAL_LIMIT`, truncate it too."""
