@@ -271,7 +271,9 @@ class SQLiteStore:
                 self._write_turn(change, event_id)
             except sqlite3.Error as err:
                 self._abandon_batch(err)
-                raise StoreUnavailableError(f"writing a turn failed: {err}") from err
+                raise StoreUnavailableError(
+                    f"writing a turn to {self._path} failed: {err}"
+                ) from err
             await self._committed()
         return change
 
@@ -305,7 +307,7 @@ class SQLiteStore:
         if self._db is not None and self._db.in_transaction:
             self._db.execute("ROLLBACK")
         batch, self._batch = self._batch, None
-        _tell(batch or [], f"a turn of the batch failed: {err}")
+        _tell(batch or [], f"a turn of the batch to {self._path} failed: {err}")
 
     def _committed(self) -> asyncio.Future[None]:
         """A future done once the current batch has committed (or failed), for one turn.
@@ -334,7 +336,7 @@ class SQLiteStore:
         except (sqlite3.Error, StoreUnavailableError) as err:
             if self._db is not None and self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            _tell(batch, f"commit failed: {err}")
+            _tell(batch, f"commit to {self._path} failed: {err}")
         else:
             for waiter in batch:
                 if not waiter.done():  # a cancelled turn's is

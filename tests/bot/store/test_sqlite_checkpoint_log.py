@@ -1,4 +1,4 @@
-"""A WAL checkpoint that keeps failing is said once, and so is its end.
+"""A WAL checkpoint that keeps failing is said once, and so is its end; a full disk is named.
 
 The file read-only, or the disk full: the checkpointer tries every second while turns
 commit, and each try logged "WAL checkpoint failed: …", a line a second that named neither
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import sqlite_store
+from bot.store.conversation_store import StoreUnavailableError
 from bot.store.sqlite_store import SQLiteStore
 from tests.bot.store.test_sqlite_store import always, turn
 
@@ -56,3 +57,23 @@ async def test_a_failing_checkpoint_is_said_once_and_its_end_too(
         " file grows until it works (check the disk's free space and the file's permissions)",
         f"WAL checkpoint of {path} works again (after 4 failed tries)",
     ]
+
+
+async def test_a_full_disk_names_the_file(tmp_path: Path) -> None:
+    # "writing a turn failed: database or disk is full" was the whole of the 503's log line:
+    # which of the replica's disks to free was the operator's to find out.
+    path = tmp_path / "store.sqlite3"
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        first = turn("test:c0", "x")
+        await store.transact(first.record.key, "e0", always(first))
+        # As a full disk does: SQLite can grow the file no further.
+        (pages,) = store._conn.execute("PRAGMA page_count").fetchone()
+        store._conn.execute(f"PRAGMA max_page_count={pages}")
+        big = turn("test:c1", "x" * 100_000)
+        with pytest.raises(StoreUnavailableError) as refused:
+            await store.transact(big.record.key, "e1", always(big))
+    finally:
+        await store.close()
+    assert str(refused.value) == f"writing a turn to {path} failed: database or disk is full"
