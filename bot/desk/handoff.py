@@ -420,6 +420,19 @@ class Handoffs:
                     "Desk %s was not told (%s) of %s: %s", desk.name, summary.kind, record.key, err
                 )
                 failed.append(desk)
+            except Exception as err:  # a desk's bug must not cost the other desks their notice
+                # Out of here, it ended the handoff's task: the desks after it never heard,
+                # and the subscriber was not told to call instead.
+                _LOGGER.exception(
+                    "Desk %s failed unexpectedly (%s of %s), taken as not told: %s: %s",
+                    desk.name,
+                    summary.kind,
+                    record.key,
+                    type(err).__name__,
+                    err,
+                )
+                background_error("desk")
+                failed.append(desk)
         return failed
 
     async def _give_back(self, record: ConversationRecord) -> None:

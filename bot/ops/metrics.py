@@ -133,8 +133,9 @@ class Metrics:
             "mailmove_background_errors",
             "Errors nobody planned for in the server's own work outside requests, by task: "
             "expiry and desk_notices (the sweep of desks still to be told) carry on at their "
-            "next round; spawned is work a turn left to finish in the background (telling a "
-            "desk). Each is logged with its traceback.",
+            "next round; desk, a desk that failed other than by being down (counted as not "
+            "told); spawned, other work a turn left to the background. Each is logged with its "
+            "traceback.",
             ["task"],
             registry=registry,
         )
