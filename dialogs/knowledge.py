@@ -74,11 +74,37 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         ),
     ),
     (Topic.POP_BEFORE_SMTP, re.compile(r"pop\s*before\s*smtp|ポップビフォア|pbs")),
-    (Topic.OP25B, re.compile(r"op25b|port\s*25|ポート\s*25|25番|outbound|ブロッキング|blocking")),
+    (
+        # Before OP25B: whether port 25 or an old server name may stay is answered by the new
+        # servers and ports (「ポート25のままで大丈夫ですか」「vs.117.ne.jpのままでいいですか」
+        # "Can I keep port 25?"), not by what OP25B is.
+        Topic.SERVERS,
+        re.compile(
+            r"(?:ポート\s*25|25\s*番|(?:[a-z0-9-]+\.)+[a-z]{2,})\s*の\s*まま"
+            r"|\b(?:keep|stay (?:on|with)|still use|leave)\b (?:using )?(?:the |my )?"
+            r"(?:port 25\b|(?:[a-z0-9-]+\.)+[a-z]{2,})"
+            r"|\bport 25\b[^.?!]{0,15}\b(?:ok|okay|fine|alright|all right)\b"
+        ),
+    ),
+    (
+        Topic.OP25B,
+        re.compile(
+            r"op25b|port\s*25|ポート\s*25|25番|outbound|ブロッキング|blocking"
+            # 「会社から送信できなくなりますか」 "Will I still be able to send from work?": the
+            # notice's third merit, port 587 with authentication from networks that block 25.
+            r"|(?:会社|職場|勤務先|外出先|出先|ほかの回線|他の回線|別の回線|ホテル)(?:から|で)"
+            r"[^。]{0,12}?(?:送信|送れ|送る|おくれ)[^。]*(?:か|[?？])\s*$"
+            r"|\bsend\w*\b[^.?!]{0,30}\b(?:from|at) (?:work|the office|my office|another network"
+            r"|other networks|a hotel)\b[^.!]*\?"
+        ),
+    ),
     (
         Topic.SMTP_AUTH,
         re.compile(
             r"smtp[\s-]*auth|smtp認証|送信者認証|送信認証|認証とは|what is auth"
+            # 「認証方式は何ですか」 "What authentication method do I use?" (a program's message
+            # naming the method it was refused is read as a problem first).
+            r"|認証(?:の)?(?:方式|方法)|\bauthentication (?:method|type|mechanism)"
             # Whether it is needed: 「送信するときに認証が必要ですか」 "Is authentication required
             # for sending?" (the server's own 「認証が必要です」 pasted is read as its 530 first).
             r"|認証(?:は|が|って|も)?(?:必要|必須|いる|要る|いり|要り)"
@@ -217,7 +243,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|(?:もう|今日|明日|きょう|あした|今|いま)(?:すぐ)?(?:変更|変え|かえ|設定を?(?:変更|変え))"
             r"(?:でき|し?ても|し?て(?:いい|よい|大丈夫|だいじょうぶ))|間に合|まにあ"
             # 「6月20日を過ぎたらどうなりますか」「今日が最終日ですか」: the day named, or the last.
-            r"|(?:\d|[０-９])\s*(?:月|日)[^。！!]*(?:過ぎ|すぎ|以降|以後|になったら)|最終日"
+            r"|(?:\d|[０-９])\s*(?:月|日)[^。！!]*(?:過ぎ|すぎ|以降|以後|になったら|より前|よりまえ)|最終日"
             r"|\b(?:change|changes|changing|switch\w*|stop\w*|end|ends|ending|happen\w*"
             r"|start\w*|begin\w*)\b[^.!?]*\b(?:today|tomorrow|tonight)\b[^.!]*[?？]"
             r"|\btoo late\b|\blast day\b"
@@ -253,7 +279,11 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|サーバー?(?:名|の名前)(?:は|が|も)?(?:変わ|かわ|変更)"
             # 「送信サーバーは変わりますか」「受信サーバーも変わるんですか」 "Does the outgoing
             # server change?" "What is the incoming server?": one server, by its side.
-            r"|(?:受信|送信|smtp|pop3?)\s*(?:\(\w+\)\s*)?サーバー?(?:は|が|も|って)?(?:変わ|かわ|変更)"
+            r"|(?:受信|送信|smtp|pop3?)\s*(?:\(\w+\)\s*)?サーバー?(?:は|が|も|って|を)?"
+            r"(?:変わ|かわ|変更|変え|かえ)"
+            r"|\b(?:change|changing) (?:the |my )?(?:incoming|outgoing|pop3?|smtp)"
+            r" (?:mail )?servers?\b"
+            r"|\bwhat (?:are )?(?:the )?(?:new )?settings\b"
             # Asked, not told ("a letter about the mail server change").
             r"|\b(?:does|do|will|is|are)(?: the| my)?(?: new)?"
             r" (?:incoming|outgoing|pop3?|smtp|mail) (?:mail )?servers?(?: also| too)?"

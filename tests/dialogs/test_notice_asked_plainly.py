@@ -225,3 +225,39 @@ def test_pop_before_smtp_on_the_old_sending_servers_last_day_ends_today(
         assert stale not in said
     before = asked(profile, catalogs, dt.date(2008, 6, 19), text, locale).said()
     assert ("当面" if locale == "ja" else "transition period") in before
+
+
+# More of the notice's facts asked in passing (second sweep): each went unanswered, or got
+# what OP25B is where the question was whether port 25 may stay (notice: 「現在の設定ポート番号
+# 「25」 → 「587」へ変更になります」, 「現在の設定名が vs.117.ne.jp → vsmtp.117.ne.jp」).
+@pytest.mark.parametrize(
+    ("locale", "text", "restated"),
+    [
+        # 「2008年5月21日(水)〜2008年6月20日(金)の期間中に…」
+        ("ja", "5月21日より前に設定を変えてもいいですか", "いつまでに設定を変えればいい？"),
+        # 「SMTP AUTH方式による認証へと変更になります」
+        ("ja", "認証方式は何ですか", "SMTP認証とは"),
+        ("en", "What authentication method do I use?", "What is SMTP auth?"),
+        ("ja", "vs.117.ne.jpのままでいいですか", "新しいサーバー名は？"),
+        ("ja", "ポート25のままで大丈夫ですか", "新しいサーバー名は？"),
+        ("ja", "送信サーバーも変えないといけませんか", "新しいサーバー名は？"),
+        ("en", "Can I keep vs.117.ne.jp?", "What are the new server names?"),
+        ("en", "Can I keep port 25?", "What are the new server names?"),
+        ("en", "Is port 25 still OK?", "What are the new server names?"),
+        ("en", "Do I have to change the outgoing server too?", "What are the new server names?"),
+        ("en", "What settings do I need?", "What are the new server names?"),
+        # メリット3: other networks block port 25; 587 with authentication sends from them.
+        ("ja", "会社から送信できなくなりますか", "OP25Bとは"),
+        ("en", "Will I still be able to send from work?", "What is OP25B?"),
+    ],
+)
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_more_facts_asked_in_passing(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    day: dt.date,
+    locale: Locale,
+    text: str,
+    restated: str,
+) -> None:
+    same_answer(profile, catalogs, day, locale, text, restated)
