@@ -114,6 +114,11 @@ _NOT_SECRETS: Final = frozenset(
         # app on android)": how often, and the program it happens in.
         "over", "repeatedly", "every", "each", "constantly", "gmail", "outlook", "thunderbird",
         "iphone", "ipad", "android", "windows", "becky",
+        # A hedge is never the password itself: "will my password still work", "my password
+        # is just the same" (the hedge and the word after it were masked).
+        "maybe", "probably", "perhaps", "possibly", "just", "actually", "currently", "always",
+        "like", "simply", "really", "usually", "normally", "definitely", "certainly",
+        "basically", "literally", "either", "work", "works", "worked",
     }
 )  # fmt: skip
 
@@ -182,9 +187,9 @@ def redact(text: str, *, alone: bool = False) -> tuple[str, bool]:
     (`looks_like_a_password`) is a password too, typed into the wrong box. Anywhere, one
     that is `unmistakably_a_password`.
     """
-    if (alone and looks_like_a_password(text)) or unmistakably_a_password(text):
+    folded = _folded(text)
+    if (alone and looks_like_a_password(folded)) or unmistakably_a_password(folded):
         return MASK, True
-    folded = unicodedata.normalize("NFKC", text)
     found = False
 
     def mask_after(match: re.Match[str]) -> str:
@@ -213,6 +218,19 @@ def redact(text: str, *, alone: bool = False) -> tuple[str, bool]:
     masked = _AFTER_ADDRESS.sub(mask_after, masked)
     masked = _NEAR_LABEL.sub(mask_after, masked)
     return (masked, True) if found else (text, False)
+
+
+def _folded(text: str) -> str:
+    """`text` as the patterns read it: NFKC (full-width letters and digits), no invisibles.
+
+    An invisible format character (a zero-width space, joiner or word joiner, a byte-order
+    mark, a soft hyphen, a direction mark: Unicode's Cf) is carried by a copy from a web
+    page or a PDF and shows as nothing. Left in, it ended a password's run of ASCII: of
+    「Zq9x<ZWSP>K2pw77」 only 「Zq9x」 was masked and 「K2pw77」 stored; inside 「pass<ZWSP>word」
+    it hid the word. A full-width password typed alone was no password either.
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    return "".join(char for char in normal if unicodedata.category(char) != "Cf")
 
 
 def _ordinary(token: str) -> bool:

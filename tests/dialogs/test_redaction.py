@@ -224,3 +224,44 @@ def test_a_password_after_a_hedge_or_a_verb_is_masked(typed: str) -> None:
 )
 def test_a_hedge_before_an_ordinary_word_masks_nothing(sentence: str) -> None:
     assert redact(sentence) == (sentence, False)
+
+
+# Invisible characters a copy from a web page, a PDF or a note app carries: a zero-width
+# space, joiner and non-joiner, a word joiner, a byte-order mark, a soft hyphen, a
+# left-to-right mark. None is part of a password as the mail server reads it.
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_an_invisible_character_inside_a_password_does_not_keep_its_tail(mark: str) -> None:
+    # 「Zq9x<ZWSP>K2pw77」: only 「Zq9x」 was masked, 「K2pw77」 stored as typed.
+    masked, found = redact(f"パスワードは Zq9x{mark}K2pw77 です")
+    assert found
+    assert "K2pw" not in masked
+    assert "Zq9x" not in masked
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_an_invisible_character_inside_the_password_word_still_names_it(mark: str) -> None:
+    masked, found = redact(f"pass{mark}word: Zq9xK2pw77")
+    assert found
+    assert "Zq9xK2pw77" not in masked
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Ｚｑ９ｘＫ２ｐｗ７７",  # a phone's Japanese keyboard left in full width
+        "Zq9x\u200bK2pw77",
+        "\u200bZq9xK2pw77\u200b",
+    ],
+)
+def test_a_lone_password_at_the_address_question_is_masked_however_it_is_written(
+    typed: str,
+) -> None:
+    assert redact(typed, alone=True) == (MASK, True)
+
+
+def test_a_lone_full_width_address_is_still_no_password() -> None:
+    assert redact("ｔａｒｏ１９７５", alone=True) == ("ｔａｒｏ１９７５", False)
+    assert redact("Ｔａｒｏ１９７５", alone=True) == ("Ｔａｒｏ１９７５", False)
