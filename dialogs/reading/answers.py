@@ -364,6 +364,9 @@ def _provider_phrasings(
                 rf"|(?:{name})'?s? (?:smtp |mail |outgoing )?server{hosts}"
                 # "I think it's the 117 one".
                 rf"|\bthe (?:{name}|{short}) one\b"
+                # "it's 117net": beside a "no" ("no its 117net") neither answer, as
+                # 「いいえ、117のサーバーです」 is; a no alone dropped the server that changes.
+                rf"|\b(?:it'?s|it is) (?:(?:{name})\b|{short}(?![0-9]))"
             ),
         ),
     }

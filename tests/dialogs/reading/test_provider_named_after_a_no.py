@@ -1,0 +1,40 @@
+"""A "no" that names the provider's own server is not "I do not send through it".
+
+At the question whether mail is sent through the provider's server, 「いいえ、117のサーバー
+です」 is read as neither answer (it is asked again). fdfbce9 made "no its gmail" a no; "no
+its 117net" became one with it: the sending settings were then said to need no change,
+though the subscriber named the very server that changes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.japanese_analyser import japanese_analyser
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.reading.stage_reading import read_text
+from testbed.utterances import reading_class
+
+OFFERED = ("yes", "no", "unsure", "back", "menu")
+
+
+@pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no its 117net", "unknown"),
+        ("no it's 117net", "unknown"),
+        ("nope, it is the 117net one", "unknown"),
+        ("it's 117net", "yes"),
+        # The provider said not to be it, or another named: a no as before.
+        ("no its not 117net", "no"),
+        ("no its gmail", "no"),
+    ],
+)
+def test_a_no_that_names_the_providers_server_is_no_no(
+    profile: MigrationProfile, text: str, expected: str, with_analyser: bool
+) -> None:
+    analyser = japanese_analyser() if with_analyser else None
+    read = read_text(text, Stage.Q3_USES_OUR_SMTP, OFFERED, profile, analyser)
+    assert reading_class(read) == expected
