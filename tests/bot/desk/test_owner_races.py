@@ -100,3 +100,29 @@ async def test_a_hand_back_or_close_racing_a_take_over_leaves_one_owner(
             first = next(i for i, x in enumerate(lines) if x["text"] == "taken over by 佐藤")
             greetings = [x for x in lines[first:] if x["author"] == "bot"]
             assert bool(greetings) is (ended.status_code == 200)
+
+
+@pytest.mark.parametrize("action", ["handback", "close"])
+async def test_the_same_agent_acting_twice_at_once_acts_once(
+    client: httpx.AsyncClient, action: str
+) -> None:
+    # Two tabs (or a double click on a slow network) handing back at once: both passed the
+    # check, and the subscriber was greeted and asked the questions twice.
+    for _ in range(ROUNDS):
+        chat = await Chat.start(client)
+        path = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{path}/take", headers=SATO)).status_code == 200
+        first, second = await asyncio.gather(
+            client.post(f"{path}/{action}", headers=SATO, json={}),
+            client.post(f"{path}/{action}", headers=SATO, json={}),
+        )
+        lines = (await client.get(path, headers=SATO)).json()["transcript"]
+        taken = next(i for i, x in enumerate(lines) if x["text"] == "taken over by 佐藤")
+        after = lines[taken:]
+        if action == "handback":
+            # One greeting (and the question it asks), and the second tab told why not.
+            assert len([x for x in after if x["text"].startswith("handback: ")]) == 1, after
+            assert sorted([first.status_code, second.status_code]) == [200, 409]
+        else:
+            # 「解決しましたか？」 once; closing what is closed is only noted again.
+            assert len([x for x in after if x["author"] == "bot"]) == 1, after
