@@ -55,6 +55,13 @@ DESK_MESSAGE_LINE: Final = "desk_message: left"
 HANDOFF_LINE: Final = "handoff: "
 # The system line that opens a conversation: who started it, as the platform names them.
 SENDER_LINE: Final = "sender: "
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): shown to an agent,
+# an unclosed one turns the rest of a transcript or summary line round. The web chat's API
+# drops them; Telegram, LINE and Slack pass them on as typed, so every channel's words and
+# sender names lose them here, before anything is read or stored.
+_BIDI_CONTROLS: Final = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware. Injected so tests can fix the date."""
@@ -202,6 +209,7 @@ class Engine:
         without recording it again. Telegram's album: its photos are recorded as they come,
         and asked about only when no caption came with them.
         """
+        inbound = _without_bidi_controls(inbound)
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
         context = self.context(inbound.channel)
@@ -387,6 +395,15 @@ def _audit(signal: Signal, state: DialogState, inbound: Inbound, now: dt.datetim
     elif signal is Signal.CHECK_FAILED and inbound.event is not None:
         detail = f"smtp={inbound.event.get('smtp')} pop={inbound.event.get('pop')}"
     return AuditEvent(now, inbound.channel, signal.value, detail)
+
+
+def _without_bidi_controls(inbound: Inbound) -> Inbound:
+    text, sender = inbound.text, inbound.sender
+    clean_text = text.translate(_BIDI_CONTROLS) if text else text
+    clean_sender = sender.translate(_BIDI_CONTROLS) if sender else sender
+    if clean_text == text and clean_sender == sender:
+        return inbound
+    return dataclasses.replace(inbound, text=clean_text, sender=clean_sender)
 
 
 def _inbound_lines(inbound: Inbound, now: dt.datetime, asked: Position) -> list[TranscriptEntry]:

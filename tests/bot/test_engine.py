@@ -176,3 +176,27 @@ async def test_a_forged_button_is_kept_as_no_button(engine: Engine, store: SQLit
     assert "[?]" in lines
     assert not any("Zq9xK" in line or "<b>" in line for line in lines)
     assert "[program:thunderbird]" in lines
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+async def test_no_bidi_control_reaches_the_transcript_from_any_channel(
+    engine: Engine, store: SQLiteStore
+) -> None:
+    # Telegram, LINE and Slack pass U+202E on as typed (the web chat's API drops it): an
+    # unclosed override turned the rest of an agent's transcript or summary line round
+    # (「送れません<RLO>exe.txt」 showed as 「送れませんtxt.exe」), and a sender's name too.
+    inbound = dataclasses.replace(
+        message("e1", text=f"送れません{BIDI_CONTROLS}exe.txt"),
+        start=True,
+        sender="\u202eTaro",
+    )
+    await engine.handle(inbound)
+    await engine.handle(message("e2", text="パスワードは\u2067 Zq9xK2pw77 です\u202e"))
+    lines = await store.transcript(record_key("test", "c1"))
+    assert lines
+    shown = "".join(line.text for line in lines)
+    assert not set(BIDI_CONTROLS) & set(shown)
+    assert "送れませんexe.txt" in shown
+    assert "Taro" in shown
