@@ -396,6 +396,12 @@ class Handoffs:
         """Tell the desks; if none hears, hand the conversation back and say how to reach us."""
         if not await self._tell_desks(record, await self.summary(record, reason)):
             await self._give_back(record)
+            # The desks' lines say each was not told; this is what the subscriber got.
+            _LOGGER.warning(
+                "No desk heard of the handoff of %s: the bot has it back and told the"
+                " subscriber how to reach the desk",
+                record.key,
+            )
 
     async def _tell_desks(self, record: ConversationRecord, summary: HandoffSummary) -> int:
         """Give `summary` to every desk of the record's channel; how many took it (logged)."""

@@ -18,6 +18,7 @@ import pytest
 
 from bot.desk.summary import HandoffSummary
 from bot.server import build_app
+from bot.store.conversation_store import Owner
 from testbed.clock import fixed_clock
 from tests.bot.desk.test_agent_api import Chat, client_for, settings_for
 from tests.bot.ops.test_background_loops import counted
@@ -71,3 +72,26 @@ async def test_the_next_desk_is_told_after_one_fails_unexpectedly(
     ]
     assert errors[0].exc_info is not None
     assert counted(app.state.metrics.registry, "desk") == 1
+
+
+async def test_a_handoff_no_desk_heard_says_what_became_of_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The desks' own lines said only that each was not told; what the subscriber got then
+    # (the bot back, and how to reach the desk) was nowhere in the log.
+    app = build_app(settings_for(tmp_path), clock=fixed_clock())
+    runtime = app.state.runtime
+    runtime.handoffs.add(BrokenDesk())
+    with caplog.at_level(logging.INFO, logger="bot.desk"):
+        async for client in client_for(app):
+            chat = await Chat.start(client)
+            await chat.send(text="担当者と話したい")
+            await runtime.tasks.idle()
+            record = await runtime.engine.store.load(chat.key)
+    assert record is not None
+    assert record.owner is Owner.BOT
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert said == [
+        f"No desk heard of the handoff of {chat.key}: the bot has it back and told the"
+        " subscriber how to reach the desk"
+    ]
