@@ -352,8 +352,8 @@ class SlackChannel:
 
     async def _store(self, turn: SlackTurn) -> TurnOutcome:
         outcome = await self._life.store(turn.inbound, user=turn.user, question=turn.question)
-        if not outcome.duplicate and outcome.record is not None:
-            await self._note_dm_place(turn)
+        # A redelivered event too: the first delivery may have failed before its note.
+        await self._note_dm_place(turn)
         return outcome
 
     async def _note_dm_place(self, turn: SlackTurn) -> None:
