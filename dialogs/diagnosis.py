@@ -82,7 +82,9 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
     if problem is Problem.RELAY_DENIED:
         return Diagnosis((N_("problem.relay_denied"),), Proof.SENDING_REQUIRED)
     if problem is Problem.SEND_CONNECT:
-        return Diagnosis((N_("problem.send_connect"),), Proof.SENDING_REQUIRED)
+        # While the old outgoing server answers, "it is out of service" is no cause to give.
+        key = N_("problem.send_connect.old_up") if when.old_smtp_up else N_("problem.send_connect")
+        return Diagnosis((key,), Proof.SENDING_REQUIRED)
     if problem is Problem.LOGIN_FAILED:
         return Diagnosis((for_profile(N_("problem.login_failed"), when),), Proof.USES_A_PROGRAM)
     if problem is Problem.RECEIVE_CONNECT:
@@ -103,7 +105,10 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         # certificate warning is never fixed by accepting it.
         return Diagnosis((N_("problem.certificate"),), Proof.USES_A_PROGRAM)
     if problem is Problem.CONNECT:
-        return Diagnosis((N_("problem.connect"),), Proof.USES_A_PROGRAM)
+        if when.old_pop_up and when.old_smtp_up:
+            return Diagnosis((N_("problem.connect"),), Proof.USES_A_PROGRAM)
+        # An old server is gone: the likeliest reason nothing answers, said with its day.
+        return Diagnosis((N_("problem.connect"), old_server_key(when)), Proof.USES_A_PROGRAM)
     if problem is Problem.CANT_SEND:
         key = N_("problem.cant_send") if when.old_smtp_up else N_("problem.cant_send.old_gone")
         return Diagnosis((key,), Proof.USES_A_PROGRAM)

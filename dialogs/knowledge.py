@@ -530,6 +530,7 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
     N_("problem.before_window"): N_("problem.before_window.hosts_kept"),
     N_("problem.before_window.one_day"): N_("problem.before_window.one_day.hosts_kept"),
     N_("problem.send_connect"): N_("problem.send_connect.hosts_kept"),
+    N_("problem.send_connect.old_up"): N_("problem.send_connect.old_up.hosts_kept"),
     N_("problem.relay_denied"): N_("problem.relay_denied.hosts_kept"),
     N_("problem.connect"): N_("problem.connect.hosts_kept"),
     N_("problem.cant_send"): N_("problem.cant_send.hosts_kept"),

@@ -261,3 +261,26 @@ def test_more_facts_asked_in_passing(
     restated: str,
 ) -> None:
     same_answer(profile, catalogs, day, locale, text, restated)
+
+
+# 「従来サーバーのアクセス可能期間について…2008年6月20日(金)まで」: a program that cannot reach
+# the outgoing server was told, inside the window, that the old server may be out of service
+# (it answers until 06-20); after it, a server that cannot be reached at all (0x800CCC0F) was
+# given port 25 as the usual cause and never told that the old servers stopped on 06-20.
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_server_out_of_reach_is_told_the_old_servers_day(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    gone = "使えなくなった" if locale == "ja" else "no longer in service"
+    stopped = "2008年6月20日(金)で利用できなくなりました" if locale == "ja" else "no longer answers"
+    until = "今もご利用いただけます" if locale == "ja" else "still in service"
+    send_connect = "0x80042109"
+    during = asked(profile, catalogs, dt.date(2008, 6, 20), send_connect, locale).said()
+    assert gone not in during
+    assert until in during
+    after = asked(profile, catalogs, dt.date(2008, 6, 21), send_connect, locale).said()
+    assert gone in after
+    connect_during = asked(profile, catalogs, dt.date(2008, 6, 20), "0x800CCC0F", locale).said()
+    assert stopped not in connect_during
+    connect_after = asked(profile, catalogs, dt.date(2008, 6, 21), "0x800CCC0F", locale).said()
+    assert stopped in connect_after
