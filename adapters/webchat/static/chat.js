@@ -110,6 +110,9 @@
   // answered (a retry the server had already: counted again, which is harmless).
   let ownLines = 0;
   let busy = false;
+  // Send was pressed while the answer to the last message was on its way: the words in the
+  // box go once it is on screen (one message at a time, so that answers never cross).
+  let sendWhenAnswered = false;
   let syncing = null;
   let pollTimer = 0;
   let pollDelay = POLL_MS;
@@ -1091,7 +1094,8 @@
     // While the page is still loading, its spinner says so already.
     ui.typing.hidden = !value || !ui.loading.hidden;
     document.body.classList.toggle("is-busy", value);
-    ui.send.setAttribute("aria-disabled", String(value));
+    // Send stays a working button while an answer is on its way (it sends after it): a
+    // fast typist who saw it greyed out and doing nothing took it for broken.
     for (const button of ui.toolbar) {
       button.setAttribute("aria-disabled", String(value));
     }
@@ -1228,6 +1232,7 @@
     setBusy(false);
     showReady();
     if (result && result.status === 404) {
+      sendWaitingWords(false);
       // Expired (retention removed it), or the server's store was reset.
       forget(saved.id);
       conversation = null;
@@ -1235,6 +1240,7 @@
       return;
     }
     if (!result || result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
+      sendWaitingWords(false);
       showFailure(failureOf(result, error), () => resume(saved), result);
       return;
     }
@@ -1248,6 +1254,7 @@
     giveBackDraft(saved.id);
     scrollToEnd();
     schedulePoll(POLL_MS);
+    sendWaitingWords(true);
   }
 
   /**
@@ -1513,9 +1520,11 @@
       setBusy(false);
       pollDelay = POLL_MS;
       schedulePoll();
+      sendWaitingWords(true);
       return;
     }
     setBusy(false);
+    sendWaitingWords(false);
     if (result && result.status === 404) {
       // The conversation is gone (expired, or the server's store was reset).
       forget(conversation.id);
@@ -1642,6 +1651,28 @@
 
   function submitText(event) {
     event.preventDefault();
+    if (busy && conversation && ui.input.value.trim()) {
+      sendWhenAnswered = true;
+      return;
+    }
+    sendTyped();
+  }
+
+  /**
+   * Send pressed while the page was busy: once the answer is on screen (`answered`), the
+   * words in the box go. When it failed they wait in the box, beside the failure's notice,
+   * to be sent again by the subscriber rather than behind a message that did not go.
+   */
+  function sendWaitingWords(answered) {
+    const waiting = sendWhenAnswered;
+    sendWhenAnswered = false;
+    if (waiting && answered) {
+      sendTyped();
+    }
+  }
+
+  /** Send what is in the box, as the subscriber's next message. */
+  function sendTyped() {
     const text = ui.input.value.trim();
     if (!text || busy || !conversation) {
       return;

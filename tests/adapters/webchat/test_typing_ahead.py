@@ -1,0 +1,89 @@
+"""Words sent while the bot's answer is on its way go right after it, as in a messaging app.
+
+A subscriber who types fast (or taps Send twice) presses Send before the answer to their last
+message is back. The page sends one message at a time, so that answers never cross: those
+words wait in the box, and go by themselves once the answer is on screen. Before, the press
+did nothing, and to someone who did not notice the lighter button Send looked broken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Route, expect
+
+from tests.adapters.webchat.chat_page import (
+    NewPage,
+    bot_turns,
+    choice_in_latest_turn,
+    message_bodies,
+    route_posts,
+    wait_for_held,
+)
+
+
+def holding_the_first(held: list[Route]) -> Callable[[Route], None]:
+    """A route handler that holds the first message's request and lets the others through."""
+
+    def handle(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    return handle
+
+
+@pytest.mark.parametrize("with_enter", [True, False], ids=["enter", "send-button"])
+def test_words_sent_while_the_answer_is_on_its_way_go_right_after_it(
+    new_page: NewPage, with_enter: bool
+) -> None:
+    page = new_page()
+    bodies = message_bodies(page)
+    held: list[Route] = []
+    route_posts(page, holding_the_first(held))
+    choice_in_latest_turn(page, "はい").click()
+    wait_for_held(page, held)
+    expect(page.locator("#typing")).to_be_visible()  # the answer to はい is on its way
+
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.fill("わからない")
+    if with_enter:
+        box.press("Enter")
+    else:
+        page.get_by_role("button", name="送信", exact=True).click()
+    # Nothing crosses the answer still on its way: the words wait in the box.
+    expect(box).to_have_value("わからない")
+    expect(page.locator(".bubble--user")).to_have_text(["はい"])
+
+    held[0].continue_()
+    # The answer to はい, then the words, then the answer to them: in the order they were said.
+    expect(page.locator(".bubble--user")).to_have_text(["はい", "わからない"])
+    expect(box).to_have_value("")
+    expect(bot_turns(page)).to_have_count(3)
+    expect(page.locator("#typing")).to_be_hidden()
+    assert [body.get("choice") or body.get("text") for body in bodies] == ["yes", "わからない"]
+
+
+def test_words_sent_while_an_answer_fails_stay_in_the_box(new_page: NewPage) -> None:
+    page = new_page()
+    bodies = message_bodies(page)
+    held: list[Route] = []
+    route_posts(page, holding_the_first(held))
+    choice_in_latest_turn(page, "はい").click()
+    wait_for_held(page, held)
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.fill("わからない")
+    box.press("Enter")
+
+    held[0].fulfill(status=500, body="Internal Server Error")
+    # The failure is said, with its retry; the words are not sent behind it, nor lost.
+    notice = page.locator("#log .notice--error")
+    expect(notice.get_by_role("button", name="もう一度試す")).to_be_visible()
+    expect(box).to_have_value("わからない")
+    notice.get_by_role("button", name="もう一度試す").click()
+    expect(bot_turns(page)).to_have_count(2)
+    expect(page.locator(".bubble--user")).to_have_text(["はい"])
+    expect(box).to_have_value("わからない")
+    assert [body.get("choice") or body.get("text") for body in bodies] == ["yes", "yes"]
