@@ -625,6 +625,10 @@ _ERROR_TEXTS: Final = frozenset(
 )
 
 
+_FORGOTTEN_PASSWORD: Final = re.compile(
+    r"\b(?:do ?n.?t|do not|can'?t|cannot|could ?n.?t) (?:know|remember|recall) (?:my |the |our )?"
+    r"(?:e-?mail |mail )?password"
+)
 # "it's hanako", "mine is taro.y": the words before a local part typed alone.
 _ADDRESS_LEAD_IN: Final = re.compile(r"^(?:it'?s|it is|mine is|my (?:e-?mail )?address is)\s+")
 
@@ -723,6 +727,9 @@ def _topic(text: str) -> Intent | None:
     # Cached: both the question on screen and the fallback ask it of the same text.
     if _SETTINGS_FORM.search(text) or _SETTINGS_DESCRIBED.search(text):
         return Intent(Kind.TOPIC, Topic.SERVERS.value)
+    if _FORGOTTEN_PASSWORD.search(text):
+        # "I can't remember my mail password": the password topic's own words would win.
+        return Intent(Kind.TOPIC, Topic.FORGOTTEN_PASSWORD.value)
     if describes_a_refused_login(text):
         # "Could I end up in a sign-in loop?": asked ahead (a report of it is read as a problem
         # before this), so the answer is what makes the login work, the whole address as the
@@ -782,8 +789,12 @@ def _read_for_stage(
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     if question is not None:
         topic = _topic(text)
-        if topic is not None and _QUESTION_MARK.search(text):
-            # A question about the migration is answered, never taken as an answer.
+        if topic is not None and (
+            _QUESTION_MARK.search(text) or topic.value == Topic.FORGOTTEN_PASSWORD.value
+        ):
+            # A question about the migration is answered, never taken as an answer; so is "I
+            # don't remember my password", whose "don't" was "not sure" (and the question it
+            # asks of the desk went unanswered).
             return topic
         reading = question.reading
         if reading is Reading.OUR_SMTP and _names_our_smtp(text, profile):
