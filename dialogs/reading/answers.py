@@ -234,6 +234,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:いつも|毎日|まいにち|普段|ふだん)?\s*"
         r"(?:見|み|読|よ|し|書|か|使|つか|送|おく|受|やりとり|やり取り)"
         r"|mail (?:program|app|client)"
+        # "no, an app": an app is a mail program, as 「アプリ」 is (not the webmail's "web app").
+        r"|(?<!web )\bapps?\b"
         # "on my computer": a device, as 「パソコンでメール見てます」 is (so "no, on my computer"
         # contradicts itself rather than saying "webmail only").
         r"|\bon (?:my |the |a )?(?:computer|pc|laptop|desktop|mac|iphone|ipad|phone|smartphone)\b"
