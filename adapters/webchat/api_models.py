@@ -622,7 +622,8 @@ OPERATIONS: Final = (
                 headers=_RETRY_AFTER,
             ),
         },
-        description="The conversation's transcript after line `after`, oldest first. The "
+        description="The conversation's transcript after line `after`, oldest first: of "
+        "a longer one, its latest 200 lines. The "
         "page reads it whole to redraw itself after a reload, and polls it (with `after` = "
         "the last line it has) for replies that answer none of its own requests: a login "
         "check's result, a support agent's message.\n\nA pressed button is recorded as the "

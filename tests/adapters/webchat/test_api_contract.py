@@ -26,7 +26,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 
 from adapters.webchat.api_models import description
-from adapters.webchat.channel import create_channel
+from adapters.webchat.channel import HISTORY_LINES, create_channel
 from adapters.webchat.conversation_key import conversation_key
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -585,3 +585,23 @@ async def test_a_malformed_start_is_422(client: httpx.AsyncClient, body: bytes) 
     )
     assert response.status_code == 422
     assert check_response(response, CONVERSATIONS, "post")["error"]
+
+
+async def test_a_long_transcript_is_read_by_its_latest_lines(client: httpx.AsyncClient) -> None:
+    # The read is not rate-limited (the page polls it every half second while an agent
+    # writes): a conversation grown to thousands of lines answered each read with all of
+    # them, 10 MB and 0.1 s of the server's CPU, as often as anyone asked.
+    chat = Chat(client)
+    await chat.start()
+    while (await chat.transcript())["messages"][-1]["seq"] <= HISTORY_LINES:
+        for _ in range(20):
+            await chat.send(text="ぽにょ")
+    newest = (await chat.transcript(after=HISTORY_LINES))["messages"][-1]["seq"]
+    whole = (await chat.transcript())["messages"]
+    assert [line["seq"] for line in whole] == list(range(newest - HISTORY_LINES + 1, newest + 1))
+    # Read from a line of its own, the page still gets everything after it.
+    assert [line["seq"] for line in (await chat.transcript(after=newest - 3))["messages"]] == [
+        newest - 2,
+        newest - 1,
+        newest,
+    ]
