@@ -247,6 +247,12 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:change|changes|changing|switch\w*|stop\w*|end|ends|ending|happen\w*"
             r"|start\w*|begin\w*)\b[^.!?]*\b(?:today|tomorrow|tonight)\b[^.!]*[?？]"
             r"|\btoo late\b|\blast day\b"
+            # 「もう遅いですか」「今からでは手遅れですか」, as "too late?".
+            r"|(?:もう|今から(?:では|だと|でも)?|いまから(?:では|だと|でも)?)\s*(?:遅い|おそい)"
+            r"(?:です|でしょう)?(?:か|の)|手遅れ|ておくれ"
+            # "Will the old server still work tomorrow?" "Is the old server still available?"
+            r"|\b(?:old|previous|current) (?:mail |incoming |outgoing )?servers?\b[^.!?]{0,40}"
+            r"\b(?:still|work|available|stop|shut|close|until|tomorrow)\b[^.!]*\?"
             # "What happens after June 20?": a day named, as 「6月20日を過ぎたら」 is. A month's
             # name or its usual short form only: not "maybe 2" or "decided 2".
             r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"

@@ -235,6 +235,14 @@ def test_pop_before_smtp_on_the_old_sending_servers_last_day_ends_today(
     [
         # 「2008年5月21日(水)〜2008年6月20日(金)の期間中に…」
         ("ja", "5月21日より前に設定を変えてもいいですか", "いつまでに設定を変えればいい？"),
+        ("ja", "もう遅いですか？", "いつまでに設定を変えればいい？"),
+        ("ja", "今からでは手遅れですか", "いつまでに設定を変えればいい？"),
+        (
+            "en",
+            "Will the old server still work tomorrow?",
+            "By when do I have to change my settings?",
+        ),
+        ("en", "Is the old server still available?", "By when do I have to change my settings?"),
         # 「SMTP AUTH方式による認証へと変更になります」
         ("ja", "認証方式は何ですか", "SMTP認証とは"),
         ("en", "What authentication method do I use?", "What is SMTP auth?"),
