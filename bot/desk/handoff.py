@@ -32,7 +32,7 @@ from bot.desk.summary import (
 from bot.engine import Engine, TurnOutcome, started_by
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
-from bot.ops.metrics import background_error
+from bot.ops.metrics import background_error, desk_not_told
 from bot.store.conversation_store import (
     Change,
     ConversationRecord,
@@ -425,6 +425,7 @@ class Handoffs:
                 _LOGGER.error(
                     "Desk %s was not told (%s) of %s: %s", desk.name, summary.kind, record.key, err
                 )
+                desk_not_told(desk.name, summary.kind)
                 failed.append(desk)
             except Exception as err:  # a desk's bug must not cost the other desks their notice
                 # Out of here, it ended the handoff's task: the desks after it never heard,
@@ -438,6 +439,7 @@ class Handoffs:
                     err,
                 )
                 background_error("desk")
+                desk_not_told(desk.name, summary.kind)
                 failed.append(desk)
         return failed
 

@@ -139,6 +139,14 @@ class Metrics:
             ["task"],
             registry=registry,
         )
+        self.desks_not_told = Counter(
+            "mailmove_desk_not_told",
+            "Handoffs and messages left that a desk could not be shown (its platform down, or "
+            "the desk failing), by desk and kind (handoff, message_left). A handoff no desk "
+            "heard goes back to the bot, which tells the subscriber how to reach the desk.",
+            ["desk", "kind"],
+            registry=registry,
+        )
         # Read at scrape time from the logging set-up, which counts for the whole process.
         registry.register(_DroppedLogLines())
         self._per_turn: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
@@ -248,6 +256,13 @@ def background_error(task: str) -> None:
     metrics = _CURRENT.get()
     if metrics is not None:
         metrics.background_error(task)
+
+
+def desk_not_told(desk: str, kind: str) -> None:
+    """Count a handoff or message left that the desk `desk` (a fixed name) was not shown."""
+    metrics = _CURRENT.get()
+    if metrics is not None:
+        metrics.desks_not_told.labels(desk, kind).inc()
 
 
 def agent_message_undelivered(channel: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.desk.handoff import DeskUnavailableError
 from bot.desk.summary import HandoffSummary
 from bot.server import build_app
 from bot.store.conversation_store import Owner
@@ -95,3 +96,30 @@ async def test_a_handoff_no_desk_heard_says_what_became_of_it(
         f"No desk heard of the handoff of {chat.key}: the bot has it back and told the"
         " subscriber how to reach the desk"
     ]
+
+
+class DownDesk(ListeningDesk):
+    """A desk whose platform answers 5xx."""
+
+    name = "down"
+
+    async def hand_off(self, summary: HandoffSummary) -> None:
+        raise DeskUnavailableError("webhook answered 503")
+
+
+async def test_every_desk_not_told_is_counted(tmp_path: Path) -> None:
+    # Only the log said a desk missed a handoff: nothing to alert on, though each such
+    # subscriber was told to call instead.
+    app = build_app(settings_for(tmp_path), clock=fixed_clock())
+    runtime = app.state.runtime
+    runtime.handoffs.add(DownDesk())
+    runtime.handoffs.add(BrokenDesk())
+    with app.state.metrics.current():
+        async for client in client_for(app):
+            chat = await Chat.start(client)
+            await chat.send(text="担当者と話したい")
+            await runtime.tasks.idle()
+    registry = app.state.metrics.registry
+    for desk in ("down", "broken"):
+        labels = {"desk": desk, "kind": "handoff"}
+        assert registry.get_sample_value("mailmove_desk_not_told_total", labels) == 1
