@@ -369,6 +369,9 @@ def _provider_phrasings(
                 # "it's 117net": beside a "no" ("no its 117net") neither answer, as
                 # 「いいえ、117のサーバーです」 is; a no alone dropped the server that changes.
                 rf"|\b(?:it'?s|it is) (?:(?:{name})\b|{short}(?![0-9]))"
+                # "no, through 117net", "no, 117net's": the provider named as the way.
+                rf"|(?<!not )(?<!n't )\b(?:through|via|using|with) (?:the )?(?:{name})\b"
+                rf"|^(?:no|nope|nah)[,.!\s]+(?:{name})(?:'?s)?[.!\s]*$"
             ),
         ),
     }

@@ -27,6 +27,11 @@ OFFERED = ("yes", "no", "unsure", "back", "menu")
         ("no it's 117net", "unknown"),
         ("nope, it is the 117net one", "unknown"),
         ("it's 117net", "yes"),
+        # The provider named as the way mail goes: "no" then answers something else.
+        ("no, 117net", "unknown"),
+        ("no, 117net's", "unknown"),
+        ("no, through 117net", "yes"),
+        ("no, not through 117net", "no"),
         # The provider said not to be it, or another named: a no as before.
         ("no its not 117net", "no"),
         ("no its gmail", "no"),
