@@ -357,32 +357,39 @@ class SlackDeskChannel:
             transcript = await engine.store.transcript(action.key)
             holder, _ = holder_of(record, transcript, left_messages=True)
             queued = holder is Holder.QUEUE
-            return await self._take(action, queued=queued, owner=record.owner)
+            return await self._take(action, queued=queued, record=record)
         if record.owner is Owner.AGENT:
+            # Onto the conversation as read: handed back (or taken over) in the console
+            # meanwhile, it is not handed back again, which would greet the subscriber twice.
             outcome = await hand_back(
                 engine,
                 record.channel,
                 record.conversation_id,
                 HandbackFacts(agent=action.agent),
                 event_id=action.event_id,
+                only_as=record,
             )
-            if outcome.duplicate or outcome.record is None:
+            if outcome.duplicate:
                 return None
+            if outcome.record is None:
+                return self._stale(action)
             return self._announce_back(action, record, outcome.replies)
         return await self._already_back(action)
 
     async def _take(
-        self, action: DeskAction, *, queued: bool, owner: Owner
+        self, action: DeskAction, *, queued: bool, record: ConversationRecord
     ) -> Coroutine[Any, Any, None] | None:
         """Owner → the pressing agent, only while the conversation waits in the queue.
 
-        In the queue is a handoff nobody took yet (`owner` a person) or a message left for
-        the desk while the bot answers (`owner` the bot): taking that silences the bot.
+        In the queue is a handoff nobody took yet (a person's) or a message left for the
+        desk while the bot answers (the bot's): taking that silences the bot.
 
-        The owner is checked again under the conversation's lock, so a hand-back or close
-        that lands between the look and the take wins. Whether someone took it is read
-        before (from the transcript); a take-over elsewhere in between is the only race left.
+        Whether someone took it is read before (from the transcript), so the take is written
+        only onto the record as read then: a take-over, hand-back or close elsewhere in
+        between wins, and the press is stale (the subscriber writing in between makes it
+        stale too: the message then says who has it, and 「対応する」 is pressed again).
         """
+        owner = record.owner
         engine = self._runtime.engine
         now = engine.now()
         line = TranscriptEntry(now, "system", f"{TAKEN_BY}{action.agent}")
@@ -390,7 +397,7 @@ class SlackDeskChannel:
         def take(stored: ConversationRecord | None) -> Change[bool] | None:
             if stored is None:
                 return None
-            if not queued or stored.owner is not owner:
+            if not queued or stored != record:
                 # Stale: record the click, change nothing, so a double click reports once.
                 return Change(stored, (), False)
             taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
