@@ -91,7 +91,8 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
 # The one address grammar, in its parts: a whole address and the start of one are read
 # with the same local part, so they cannot disagree on what an address may contain.
 # At least one letter or digit: 「.@vp.117.ne.jp」 names no mailbox (and made a configuration file).
-_LOCAL_PART: Final = r"(?=[._%+\-]*[a-z0-9])[a-z0-9._%+\-]+"
+# At most 64 characters, RFC 5321's limit, as the check page and the files take an address.
+_LOCAL_PART: Final = r"(?=[._%+\-]*[a-z0-9])[a-z0-9._%+\-]{1,64}"
 _LABEL: Final = r"[a-z0-9\-]+"
 # Letters of other alphabets as normalise leaves them (accented Latin, IPA, combining marks,
 # Greek, Cyrillic): no address holds one, so a run of address characters touching one is part

@@ -267,3 +267,18 @@ def test_old_servers_that_stop_on_different_days_are_each_told_by_their_own_date
 def _day(day: dt.date) -> str:
     weekday = "月火水木金土日"[day.weekday()]
     return f"{day.year}年{day.month}月{day.day}日({weekday})"
+
+
+def test_an_address_is_no_longer_than_smtp_takes(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # RFC 5321's 64 characters before the @, as the check page and the configuration files
+    # take it: a 100-letter local part was taken as the address, said back, put on the card
+    # and into the Apple file's link, which the file then refused.
+    assert find_address(f"{'a' * 64}@vp.117.ne.jp") == f"{'a' * 64}@vp.117.ne.jp"
+    assert find_address(f"{'a' * 65}@vp.117.ne.jp") is None
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("settings")
+    driver.type(f"{'a' * 100}@vp.117.ne.jp")
+    assert driver.state.address is None
