@@ -21,37 +21,11 @@ from adapters.slack.desk_actions import GIVE_BACK, TAKE
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
-from bot.store.conversation_store import ConversationRecord, TranscriptEntry
-from bot.store.sqlite_store import SQLiteStore
 from testbed.clock import IN_WINDOW
 from tests.adapters.slack.test_desk import AGENT_TOKEN, Desk, DeskFake, environ, handed_off
+from tests.fakes.acting_store import ActingBetween
 
 GREETING = "担当者から引き継ぎました"
-
-
-class ActingBetween(SQLiteStore):
-    """The store, running `between` once right after the next read of a record (`load`),
-    or of a transcript (`after_transcript`)."""
-
-    between: Callable[[], Awaitable[object]] | None = None
-    after_transcript = False
-
-    async def load(self, key: str) -> ConversationRecord | None:
-        record = await super().load(key)
-        if not self.after_transcript:
-            await self._act()
-        return record
-
-    async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
-        lines = await super().transcript(key, after=after)
-        if self.after_transcript:
-            await self._act()
-        return lines
-
-    async def _act(self) -> None:
-        between, self.between = self.between, None
-        if between is not None:
-            await between()
 
 
 @pytest.fixture

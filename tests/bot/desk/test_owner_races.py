@@ -22,6 +22,7 @@ from bot.server import build_app
 from testbed.clock import IN_WINDOW
 from testbed.redis_server import RedisServer, running_redis
 from tests.bot.desk.test_agent_api import SATO, SUZUKI, Chat, check, client_for, settings_for
+from tests.fakes.acting_store import ActingBetween
 
 ROUNDS = 8
 
@@ -126,3 +127,46 @@ async def test_the_same_agent_acting_twice_at_once_acts_once(
         else:
             # 「解決しましたか？」 once; closing what is closed is only noted again.
             assert len([x for x in after if x["author"] == "bot"]) == 1, after
+
+
+@pytest.mark.parametrize("action", ["handback", "close"])
+async def test_a_take_over_between_the_check_and_the_write_wins(
+    tmp_path: Path, action: str
+) -> None:
+    # On SQLite nothing yields between a request's read and its write, so 鈴木's take-over
+    # is made to land there: 佐藤's hand-back (or close) read her conversation, then wrote
+    # over his take-over, and he was told 200 for a conversation the bot (or nobody) had.
+    store = ActingBetween(tmp_path / "s.sqlite3")
+    settings = settings_for(tmp_path).with_overrides(
+        agent_tokens=(
+            f"佐藤:{SATO['Authorization'].removeprefix('Bearer ')}",
+            f"鈴木:{SUZUKI['Authorization'].removeprefix('Bearer ')}",
+        ),
+    )
+    ticks = itertools.count()
+
+    def clock() -> dt.datetime:
+        return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
+
+    async for client in client_for(build_app(settings, clock=clock, store=store)):
+        await _take_over_between(client, store, action)
+
+
+async def _take_over_between(client: httpx.AsyncClient, store: ActingBetween, action: str) -> None:
+    chat = await Chat.start(client)
+    path = f"/api/agent/conversations/{chat.key}"
+    assert (await client.post(f"{path}/take", headers=SATO)).status_code == 200
+    taken: list[httpx.Response] = []
+
+    async def take_over() -> None:
+        body = {"take_over_from": "佐藤"}
+        taken.append(await client.post(f"{path}/take", headers=SUZUKI, json=body))
+
+    store.after_transcript = True  # 佐藤's request has read who has it: she has
+    store.between = take_over
+    ended = await client.post(f"{path}/{action}", headers=SATO, json={})
+    assert [r.status_code for r in taken] == [200]
+    assert (ended.status_code, ended.json().get("agent")) == (409, "鈴木")
+    read = (await client.get(path, headers=SATO)).json()
+    assert (read["owner"], read["agent"]) == ("agent", "鈴木")
+    assert _changes(read["transcript"])[1:] == ["taken over by 鈴木 from 佐藤"]
