@@ -129,6 +129,11 @@ class Delivery:
         """Make `channel` reachable by its name."""
         self._channels[channel.name] = channel
 
+    @property
+    def names(self) -> list[str]:
+        """The channels replies can be pushed to, by name."""
+        return list(self._channels)
+
     def place(self, channel: str, conversation_key: str) -> Place:
         """A place among the conversation's sends, taken now, for a `deliver` started later.
 

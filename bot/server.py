@@ -168,6 +168,13 @@ def _app(
             app.state.refused = err
             await store.close()
             raise
+        # Once the channels have registered their desks and senders: their names are known.
+        metrics.from_zero(
+            desks=[desk.name for desk in runtime.handoffs.every_desk]
+            if runtime.handoffs is not None
+            else [],
+            channels=runtime.delivery.names,
+        )
         expiry = asyncio.create_task(expire_old_conversations(), name="expiry")
         # Desks a stopped (or crashed) replica had still to tell of a message left: once the
         # channels have registered their desks, so each notice finds its desk.

@@ -154,6 +154,11 @@ class Handoffs:
         self._owner_watchers: list[OwnerWatcher] = []
         self._relayed_in_order = InOrder()
 
+    @property
+    def every_desk(self) -> list[Desk]:
+        """The desks told of handoffs: the configured ones, else the console if it is alone."""
+        return self.desks or ([self._alone] if self._alone is not None else [])
+
     def available_for(self, channel: str) -> bool:
         """Whether some desk takes conversations of `channel`."""
         return bool(self._desks_of(channel))

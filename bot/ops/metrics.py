@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 from prometheus_client import (
@@ -36,6 +36,9 @@ from dialogs.state import Signal
 
 # A turn is a few milliseconds on a warm replica; the tail shows lock waits and Redis trouble.
 TURN_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+# What `mailmove_background_errors_total` counts by (see its help), and what desks are shown.
+BACKGROUND_TASKS: Final = ("expiry", "desk_notices", "desk", "spawned")
+DESK_NOTICE_KINDS: Final = ("handoff", "message_left")
 # The answers to 「解決しましたか？」 (dialogs.feedback), by the signal that carries each.
 _FEEDBACK_ANSWERS: Final = {Signal.FEEDBACK_SOLVED: "solved", Signal.FEEDBACK_UNSOLVED: "unsolved"}
 # prometheus_client would add a `*_created` gauge beside every counter and histogram series:
@@ -192,6 +195,20 @@ class Metrics:
     def store_error(self, operation: str) -> None:
         """Count one store operation that failed."""
         self.store_errors.labels(operation).inc()
+
+    def from_zero(self, *, desks: Sequence[str], channels: Sequence[str]) -> None:
+        """Serve at 0 the series alerts watch for one event, before any happened.
+
+        increase() sees nothing in a series that first appears at 1: the first undelivered
+        message, missed desk or background error since the start would not fire its alert.
+        """
+        for task in BACKGROUND_TASKS:
+            self.background_errors.labels(task)
+        for desk in desks:
+            for kind in DESK_NOTICE_KINDS:
+                self.desks_not_told.labels(desk, kind)
+        for channel in channels:
+            self.undelivered_agent_messages.labels(channel)
 
     def background_error(self, task: str) -> None:
         """Count an unplanned error that the loop `task` (a fixed word) survived."""
