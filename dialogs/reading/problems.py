@@ -218,12 +218,14 @@ _LOGIN_DESCRIBED: Final = _any(
     r"account settings are out[- ]of[- ]date",
 )
 # A sentence that asks what will or could happen: it opens with a modal or "what if", or a
-# modal comes before the login words and it ends asked. Not "it keeps asking for my password,
-# will it stop?", which reports it first.
+# modal or "if" comes before the login words and it ends asked. Not "it keeps asking for my
+# password, will it stop?", which reports it first; nor a program's "Could not sign in to
+# your account", nor "If I try to send it says wrong password", which says what happens.
 _OPENS_AHEAD_EN: Final = re.compile(
-    r"^\W*(?:(?:hi|hello|also|and|so|but|ok|okay)\b\W*)?(?:will|would|could|might|may|what if|if)\b"
+    r"^\W*(?:(?:hi|hello|also|and|so|but|ok|okay)\b\W*)?"
+    r"(?:(?:will|would|could|might|may)\b(?!\s*not\b)|what if\b)"
 )
-_MODAL_EN: Final = re.compile(r"\b(?:will|would|could|might|may|going to|what if)\b")
+_MODAL_EN: Final = re.compile(r"\b(?:will|would|could|might|may|going to|what if|if)\b")
 _ASKED: Final = re.compile(r"[?？]\s*$")
 
 # In order: the first rule that matches decides.

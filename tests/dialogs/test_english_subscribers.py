@@ -50,6 +50,12 @@ def test_a_refused_login_asked_about_ahead_is_answered_not_taken_as_happened(
         "Outlook keeps asking for my password",
         "it keeps asking for my password, will it stop?",
         "Since I changed it, Outlook keeps asking for my password",
+        # A program's words that open with "Could not", and a report of what happens when
+        # (no question asked), were taken for questions asked ahead.
+        "Could not sign in to your account",
+        "Could not log on to the incoming (POP) server",
+        "If I try to send it says wrong password",
+        "if i click send it keeps asking for my password",
     ],
 )
 def test_a_refused_login_reported_is_still_the_problem(
