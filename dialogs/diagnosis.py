@@ -69,7 +69,10 @@ def diagnose(problem: Problem, when: Timing) -> Diagnosis:
         # Before the window mail still arrives at the old server with the old account: the
         # new settings would break what works, and the card says "change nothing yet".
         key = for_window(N_("problem.before_window"), when)
-        return Diagnosis((for_profile(key, when),), found.proves)
+        # The refusal is not the migration's, so it proves no change of sending (「従来の
+        # 設定では送信できません」 beside 「別の原因が考えられます」): only that a program is used.
+        proves = Proof.USES_A_PROGRAM if found.proves is not None else None
+        return Diagnosis((for_profile(key, when),), proves)
     return found
 
 

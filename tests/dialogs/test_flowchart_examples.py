@@ -193,7 +193,11 @@ def test_a_questions_reading_answers_it_in_typed_words(catalogs: Catalogs) -> No
 
 def test_a_problem_report_answers_the_examples_questions(catalogs: Catalogs) -> None:
     # 530: the sending settings must change; the walk that gets there is answered for them.
-    _, driver = driver_for("imap-move", catalogs)
+    # Inside the example's window: before it a refusal is not the migration's and proves
+    # only that a program is used (test_notice_asked_plainly).
+    profile, _ = driver_for("imap-move", catalogs)
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
+    driver.start()
     driver.type("530 5.7.0 Authentication required")
     verdict = driver.verdict()
     assert (verdict.receiving, verdict.sending) == (Receiving.REQUIRED, Sending.REQUIRED)

@@ -292,3 +292,29 @@ def test_a_server_out_of_reach_is_told_the_old_servers_day(
     assert stopped not in connect_during
     connect_after = asked(profile, catalogs, dt.date(2008, 6, 21), "0x800CCC0F", locale).said()
     assert stopped in connect_after
+
+
+# Before the window (2008-05-20) a refusal pasted is answered 「今回の移行とは別の原因が考えられ
+# ます。設定はまだ変更しないでください」: the old servers work with the current settings until the
+# window opens. The same turn went on to the verdict 「送信の設定：変更が必要です。従来の設定では
+# 送信できません」 and asked for the address for the new settings, as if the refusal proved it.
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "530 5.7.0 Authentication required"),
+        ("ja", "550 5.7.1 Relaying denied"),
+        ("en", "530 5.7.0 Authentication required"),
+    ],
+)
+def test_before_the_window_a_refusal_proves_no_change_of_sending(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = asked(profile, catalogs, dt.date(2008, 5, 20), text, locale)
+    said = driver.said()
+    assert ("設定はまだ変更しないでください" if locale == "ja" else "do not change") in said
+    assert not [r for r in driver.all_replies() if isinstance(r, VerdictReply)]
+    # The questions carry on: what the subscriber's set-up needs is still theirs to say.
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]
+    # Inside the window the same paste proves it, as before.
+    inside = asked(profile, catalogs, dt.date(2008, 5, 21), text, locale)
+    assert [r for r in inside.all_replies() if isinstance(r, VerdictReply)]
