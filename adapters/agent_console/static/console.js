@@ -771,10 +771,13 @@
       renderList();
       return;
     }
+    let read;
     try {
-      current = await api(`${API}/${encodeURIComponent(key)}`);
-      showProblem("");
+      read = await api(`${API}/${encodeURIComponent(key)}`);
     } catch (error) {
+      if (selectedKey() !== key) {
+        return;
+      }
       current = null;
       ui.conversation.hidden = true;
       ui.detailEmpty.hidden = false;
@@ -784,6 +787,14 @@
       renderList();
       return;
     }
+    // Another conversation was chosen while this one loaded (on a slow server its answer
+    // can come last): that one has the screen and the reply box, whose words must go to
+    // it, not to this one.
+    if (selectedKey() !== key) {
+      return;
+    }
+    current = read;
+    showProblem("");
     markSeen(current);
     renderConversation();
     renderList();

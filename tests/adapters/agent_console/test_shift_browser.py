@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Final
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -159,6 +160,51 @@ def test_words_typed_for_one_subscriber_never_go_to_another(
     expect(reply).to_have_value("鈴木様、少々お待ちください。")
     assert "田中様" not in suzuki.history()
     assert "田中様" in tanaka.history()
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
+def test_a_conversation_left_before_it_loaded_does_not_take_the_screen_back(
+    browser: Browser, base_url: str
+) -> None:
+    # An agent clicks one subscriber, then at once another: the first one's answer, slower
+    # (a loaded server), must not arrive over the second, or the words typed under the second
+    # one's name (its draft) go to the first.
+    errors: list[str] = []
+    tanaka, suzuki = Subscriber(base_url), Subscriber(base_url)
+    for subscriber in (tanaka, suzuki):
+        subscriber.say("はい")
+        subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    tanaka_url = re.compile(
+        re.escape(f"/api/agent/conversations/{quote(tanaka.key, safe='')}") + "$"
+    )
+    held: list[Route] = []
+    page.route(tanaka_url, lambda route: route.continue_() if held else held.append(route))
+    title = page.locator("#facts")
+
+    row_for(page, tanaka.key).click()
+    while not held:  # handlers run while the test waits on Playwright: a round trip each
+        page.evaluate("0")
+    row_for(page, suzuki.key).click()
+    expect(title).to_contain_text(suzuki.key)
+    with page.expect_response(tanaka_url) as late:
+        held[0].continue_()
+    late.value.finished()
+    # A task later the page has read that answer (before the fix it then took the screen);
+    # no wait for what does not happen, only the page's own queue.
+    page.evaluate("new Promise(done => setTimeout(done))")
+
+    reply = page.get_by_label("お客さまへの返信")
+    reply.fill("鈴木様、少々お待ちください。")
+    reply.press("Enter")
+    expect(reply).to_have_value("")
+    expect(title).to_contain_text(suzuki.key)
+    expect(page.locator("#transcript .line--agent .line__text")).to_have_text(
+        ["鈴木様、少々お待ちください。"]
+    )
+    assert "鈴木様" in suzuki.history()
+    assert "鈴木様" not in tanaka.history()
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
 
