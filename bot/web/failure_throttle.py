@@ -12,14 +12,18 @@ replicas, so a guesser spread over them gets `limit` in all).
 
 from __future__ import annotations
 
+import logging
 from typing import Final
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.ops import metrics
 from bot.store.rate_limit import SlidingWindowLimiter
 from bot.web.client_limit import ClientThrottle, LimiterFactory
+from bot.web.repeated import Repeated
 
+_LOGGER: Final = logging.getLogger(__name__)
 DEFAULT_LIMIT: Final = 10
 DEFAULT_WINDOW: Final = 60.0
 
@@ -40,6 +44,8 @@ class FailureThrottle:
     ) -> None:
         self._app = app
         self._prefix = prefix
+        self._name, self._limit, self._window = name, limit, window
+        self._refusing = Repeated()
         self._throttle = ClientThrottle(
             name, limit, window, scope=f"{name}_failures", header=header, limiters=limiters
         )
@@ -52,6 +58,16 @@ class FailureThrottle:
         request = Request(scope)
         refused = await self._throttle.refused(request)
         if refused is not None:
+            if count := self._refusing.happened():
+                # The client's address is left out: the ingress' own log has it.
+                _LOGGER.warning(
+                    "%s: a client got 429 after %d refused tokens within %.0f s (%d refused"
+                    " request(s)): someone may be guessing agent tokens",
+                    self._name,
+                    self._limit,
+                    self._window,
+                    count,
+                )
             await refused(scope, receive, send)
             return
         status = 0
@@ -64,4 +80,5 @@ class FailureThrottle:
 
         await self._app(scope, receive, watching_send)
         if status == 401:
+            metrics.rejected(self._name, "unauthorized")
             await self._throttle.count(request)

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import Final, Protocol, runtime_checkable
 
@@ -18,39 +17,9 @@ from bot.ops.metrics import Metrics
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
 from bot.web.browser_page import BrowserPage
 from bot.web.gate import Draining
+from bot.web.repeated import Repeated
 
 _LOGGER: Final = logging.getLogger(__name__)
-# While the store is down, each of its lines is said at once, then at most once a minute with
-# how many times it happened: one per probe (every 5 s), request and scrape flooded the log
-# exactly when an operator reads it.
-SAY_EVERY: Final = 60.0
-
-
-class Repeated:
-    """Something that keeps happening: said the first time, then once every `every` seconds."""
-
-    def __init__(self, every: float = SAY_EVERY) -> None:
-        self._every = every
-        self._said_at: float | None = None
-        self._last_at = 0.0
-        self._unsaid = 0
-
-    def happened(self) -> int:
-        """Count it; how many times to say it stands for now (this one included), or 0."""
-        now = time.monotonic()
-        if now - self._last_at > self._every:
-            self.ended()  # quiet for longer than that: another episode, said afresh
-        self._last_at = now
-        self._unsaid += 1
-        if self._said_at is not None and now - self._said_at < self._every:
-            return 0
-        count, self._unsaid, self._said_at = self._unsaid, 0, now
-        return count
-
-    def ended(self) -> bool:
-        """Forget it; whether it had been said (the caller then says it is over)."""
-        said, self._said_at, self._unsaid = self._said_at is not None, None, 0
-        return said
 
 
 @runtime_checkable

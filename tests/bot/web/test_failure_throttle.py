@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Final
@@ -60,3 +61,27 @@ async def test_valid_tokens_never_count(app: Starlette) -> None:
         ]
         assert answers == [200] * (DEFAULT_LIMIT * 3)
         assert (await agent.get(LIST, headers=bearer("wrong-token-000000"))).status_code == 401
+
+
+async def test_guessing_is_counted_and_said_once(
+    app: Starlette, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Every 401 and 429 went unlogged, and only the 429s were counted: a guesser at work
+    # showed nowhere an operator looks before it was refused.
+    with caplog.at_level(logging.INFO, logger="bot.web"):
+        async with client(app, "192.0.2.4") as guesser:
+            for n in range(DEFAULT_LIMIT + 5):
+                await guesser.get(LIST, headers=bearer(f"guess-{n:016d}"))
+    registry = app.state.metrics.registry
+    counted = {
+        reason: registry.get_sample_value(
+            "mailmove_rejected_requests_total", {"channel": "agent_api", "reason": reason}
+        )
+        for reason in ("unauthorized", "rate_limited")
+    }
+    assert counted == {"unauthorized": DEFAULT_LIMIT, "rate_limited": 5}
+    assert [r.getMessage() for r in caplog.records] == [
+        f"agent_api: a client got 429 after {DEFAULT_LIMIT} refused tokens within"
+        " 60 s (1 refused request(s)): someone may be guessing agent tokens"
+    ]
+    assert "192.0.2.4" not in caplog.text
