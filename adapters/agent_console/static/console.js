@@ -1105,6 +1105,11 @@
   }
 
   async function sendReply() {
+    if (!current || current.key !== draftKey) {
+      // The box holds the words of the conversation just chosen, still loading; the one on
+      // screen is the one before. They wait for their own conversation.
+      return;
+    }
     const text = ui.reply.value;
     if (!text.trim()) {
       ui.replyError.textContent = t("reply_empty");

@@ -209,6 +209,47 @@ def test_a_conversation_left_before_it_loaded_does_not_take_the_screen_back(
     page.context.close()
 
 
+def test_words_sent_while_the_next_conversation_loads_go_nowhere_else(
+    browser: Browser, base_url: str
+) -> None:
+    # 田中's conversation is on screen; 鈴木's is chosen but not loaded yet (a slow server). The
+    # box already holds 鈴木's words: Enter must not send them to 田中, whose page still shows.
+    errors: list[str] = []
+    tanaka, suzuki = Subscriber(base_url), Subscriber(base_url)
+    for subscriber in (tanaka, suzuki):
+        subscriber.say("はい")
+        subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    title = page.locator("#facts")
+    row_for(page, tanaka.key).click()
+    expect(title).to_contain_text(tanaka.key)
+    suzuki_url = re.compile(
+        re.escape(f"/api/agent/conversations/{quote(suzuki.key, safe='')}") + "$"
+    )
+    held: list[Route] = []
+    page.route(suzuki_url, lambda route: route.continue_() if held else held.append(route))
+
+    row_for(page, suzuki.key).click()
+    while not held:  # handlers run while the test waits on Playwright: a round trip each
+        page.evaluate("0")
+    reply = page.get_by_label("お客さまへの返信")
+    reply.fill("鈴木様、少々お待ちください。")
+    reply.press("Enter")
+    held[0].continue_()
+    expect(title).to_contain_text(suzuki.key)
+    # Nothing went while the choice was loading; the words wait, for 鈴木.
+    expect(reply).to_have_value("鈴木様、少々お待ちください。")
+    assert "鈴木様" not in tanaka.history()
+    reply.press("Enter")
+    expect(page.locator("#transcript .line--agent .line__text")).to_have_text(
+        ["鈴木様、少々お待ちください。"]
+    )
+    assert "鈴木様" in suzuki.history()
+    assert "鈴木様" not in tanaka.history()
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
 def test_times_are_the_providers_whatever_the_agents_computer_says(
     browser: Browser, base_url: str
 ) -> None:
