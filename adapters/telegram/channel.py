@@ -47,6 +47,7 @@ from bot.store.conversation_store import (
     event_tag,
     record_key,
 )
+from bot.web.repeated import Repeated
 from dialogs.vocabulary import Reply
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ class TelegramChannel:
         )
         self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self._poller: asyncio.Task[None] | None = None
+        # While the Bot API is unreachable, each webhook call finds it so: said once a minute.
+        self._unreachable = Repeated()
         # The next getUpdates offset: every update below it is stored, and Telegram forgets it.
         self._offset = 0
         self._storing = False
@@ -202,8 +205,16 @@ class TelegramChannel:
             # PTB's own message repeats the token; ours names the variable instead.
             raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by Telegram") from None
         except NetworkError as err:
-            _LOGGER.error("Telegram Bot API unreachable: %s", err)
+            if times := self._unreachable.happened():
+                _LOGGER.error(
+                    "Telegram Bot API unreachable (%d time(s)): %s; updates get 503, and"
+                    " Telegram delivers them again",
+                    times,
+                    err,
+                )
             return False
+        if self._unreachable.ended():
+            _LOGGER.info("Telegram Bot API reachable again")
         return True
 
     async def _register_webhook(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -609,6 +610,37 @@ class TestTelegramDelivery:
                 502,
                 200,
             ]
+
+    async def test_an_unreachable_bot_api_is_said_once_and_its_end_too(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # Every update Telegram delivered while the Bot API was unreachable logged it again:
+        # a line per webhook call, and nothing said when it was back.
+        async with running_fake() as fake:
+            fake.fail("telegram", "getMe", times=5, status=502)
+            app = self._app(fake, tmp_path)
+            with caplog.at_level(logging.INFO, logger="adapters.telegram"):
+                async with (
+                    app.router.lifespan_context(app),
+                    httpx.AsyncClient(
+                        transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+                    ) as client,
+                ):
+                    request = webhook_request(text_update("こんにちは", 1))
+                    statuses = [
+                        (
+                            await client.post(
+                                request.path, content=request.body, headers=request.headers
+                            )
+                        ).status_code
+                        for _ in range(5)
+                    ]
+            assert statuses == [503, 503, 503, 503, 200]
+        said = [r.getMessage() for r in caplog.records if "Bot API" in r.getMessage()]
+        assert len(said) == 2, said
+        assert said[0].startswith("Telegram Bot API unreachable (1 time(s)): ")
+        assert said[0].endswith("; updates get 503, and Telegram delivers them again")
+        assert said[1] == "Telegram Bot API reachable again"
 
     async def test_a_rejected_token_stops_start_up_without_showing_it(self, tmp_path: Path) -> None:
         async with running_fake() as fake:
