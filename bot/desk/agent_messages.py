@@ -22,9 +22,9 @@ from bot.desk.handoff import OwnerChange, announce
 from bot.desk.ownership import (
     TAKEN_BY,
     another_agent,
+    queue_state,
     state_event,
     take_over,
-    waits_in_queue,
 )
 from bot.engine import Engine
 from bot.ops import metrics
@@ -158,7 +158,7 @@ class AgentMessages:
         # The first words to a subscriber waiting in the queue take the conversation, as
         # 「対応を引き継ぐ」 would: the transcript names who, and the desks' messages stop
         # offering it to the others (read before the transaction, like Slack's take).
-        queued = await waits_in_queue(self._engine, key)
+        queued, seen = await queue_state(self._engine, key)
         if owner_only and queued is not None:
             # Taken first, as 「対応を引き継ぐ」 takes it (one take per state of the
             # conversation): two agents writing first at once both read it as waiting, and
@@ -202,9 +202,15 @@ class AgentMessages:
             changed.clear()
             if owner_only:
                 checked[0] = await self._refuse_if_another_has(key, agent, event_id)
+            else:
+                # A reply in Slack's thread or Chatwoot takes the queue's conversation only as
+                # read: taken in the console meanwhile, the words join that agent's instead.
+                checked[0] = seen if queued is not None else None
             change = await self._engine.store.transact(key, scoped, append)
             if not changed:
                 break
+            if not owner_only:
+                queued, seen = await queue_state(self._engine, key)
         else:
             raise MessageRefusedError(409, "the conversation kept changing: send it again")
         if refused:

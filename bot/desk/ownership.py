@@ -127,12 +127,21 @@ async def waits_in_queue(engine: Engine, key: str) -> Owner | None:
     A person (a handoff in the queue), or the bot: a message left for the desk waits in the
     queue while the bot goes on answering, and an agent's first words take it as well.
     """
+    return (await queue_state(engine, key))[0]
+
+
+async def queue_state(engine: Engine, key: str) -> tuple[Owner | None, ConversationRecord | None]:
+    """`waits_in_queue`, with the record it was read from (None when there is none).
+
+    A take from the queue is written only onto that record: one that changed since (a
+    take-over elsewhere) is read again rather than taken from whoever has it now.
+    """
     record = await engine.store.load(key)
     if record is None or record.owner is Owner.CLOSED:
-        return None
+        return None, record
     transcript = await engine.store.transcript(key)
     queued = holder_of(record, transcript, left_messages=True)[0] is Holder.QUEUE
-    return record.owner if queued else None
+    return (record.owner if queued else None), record
 
 
 def owner_changes(transcript: Sequence[TranscriptEntry]) -> int:

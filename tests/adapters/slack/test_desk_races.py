@@ -23,6 +23,7 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import IN_WINDOW
 from tests.adapters.slack.test_desk import AGENT_TOKEN, Desk, DeskFake, environ, handed_off
+from tests.adapters.slack.test_desk_relay import agent_lines, event, send_event
 from tests.fakes.acting_store import ActingBetween
 
 GREETING = "担当者から引き継ぎました"
@@ -107,3 +108,21 @@ async def test_take_after_the_console_took_it_leaves_it_with_the_console(
     shown = desk.shown()
     assert "agentさんが対応しています。" in shown.words()
     assert list(shown.buttons()) == [GIVE_BACK]
+
+
+async def test_a_first_reply_in_the_thread_as_the_console_takes_it_takes_nothing(
+    desk: Desk, store: ActingBetween
+) -> None:
+    # The reply read the conversation as waiting in the queue and, after the console took
+    # it, took it too: the transcript named two takers, and the console's agent lost it to
+    # a reply that was never meant as a take-over. Slack's replies are not refused, so the
+    # words reach the subscriber; the conversation stays the console's.
+    chat = await handed_off(desk)
+    store.after_transcript = True
+    store.between = _console(desk, chat.key, "take")
+    assert (await send_event(desk, event(desk, "確認いたします。", 60))).status_code == 200
+    await desk.settle()
+    assert store.between is None
+    lines = await desk.transcript(chat.key)
+    assert [t for t in lines if t.startswith("taken over by")] == ["taken over by agent"]
+    assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["確認いたします。"]
