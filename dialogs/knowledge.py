@@ -80,7 +80,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         # "Can I keep port 25?"), not by what OP25B is.
         Topic.SERVERS,
         re.compile(
-            r"(?:ポート\s*25|25\s*番|(?:[a-z0-9-]+\.)+[a-z]{2,})\s*の\s*まま"
+            # The host from where a run of host characters starts (linear in 「smtp.smtp.…」).
+            r"(?:ポート\s*25|25\s*番|(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+[a-z]{2,})\s*の\s*まま"
             r"|\b(?:keep|stay (?:on|with)|still use|leave)\b (?:using )?(?:the |my )?"
             r"(?:port 25\b|(?:[a-z0-9-]+\.)+[a-z]{2,})"
             r"|\bport 25\b[^.?!]{0,15}\b(?:ok|okay|fine|alright|all right)\b"

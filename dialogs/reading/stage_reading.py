@@ -692,12 +692,16 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (
         Topic.SERVERS,
         re.compile(
-            r"(?:(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:と|、|,|and)\s*|サーバー?(?:名)?(?:は|が)?\s*)"
+            # A first host starts where a run of host characters starts: tried from every
+            # position of 「smtp.smtp.smtp.…」 it took time quadratic in the run's length.
+            r"(?:(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:と|、|,|and)\s*"
+            r"|サーバー?(?:名)?(?:は|が)?\s*)"
             r"(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:で|が)\s*(?:いい|良い|よい|合って|あって|大丈夫|よろしい)"
             r"[^。]*(?:か|よね|ね)\s*[?？]?\s*$"
             # "so it's vpop.117.ne.jp and vsmtp.117.ne.jp, right?", "is the incoming server
             # vpop.117.ne.jp?".
-            r"|(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:and|&)\s*(?:[a-z0-9-]+\.)+[a-z]{2,}[^?]{0,20}?"
+            r"|(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\s*(?:and|&)\s*(?:[a-z0-9-]+\.)+[a-z]{2,}"
+            r"[^?]{0,20}?"
             r"\b(?:right|correct|ok|okay)\s*\??\s*$"
             r"|^is (?:the|my) (?:new )?(?:incoming|outgoing|pop3?|smtp) (?:mail )?server\b[^?]*\?"
         ),

@@ -18,6 +18,8 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
+from dialogs.reading.small_talk import recognise_small_talk
+from dialogs.reading.stage_reading import _topic
 from tests.dialogs.driver import Driver
 
 # Runs of what the patterns let stand between words, or repeat: each was quadratic or worse.
@@ -74,3 +76,22 @@ def test_words_repeated_after_a_password_word_are_read_at_once(
     text = "password " + f"{between} " * 20 + "x"
     took = _read_time(profile, catalogs, "q1", text)
     assert took < 1.0, f"{text!r} took {took:.2f} s of CPU"
+
+
+@pytest.mark.parametrize("run", ["、", ",", " ", "\t,", "x "])
+def test_small_talk_reads_a_long_run_of_separators_at_once(run: str) -> None:
+    # The "it works" and "wait" rules let separators stand between their optional words;
+    # a run of them was split between those places every possible way (2,000 「、」: 0.1 s
+    # of the 2,000-character message's reading, 20,000: about 10 s).
+    text = (run * 20_000)[:20_000]
+    started = time.process_time()
+    assert recognise_small_talk(text) is None
+    assert time.process_time() - started < 0.1
+
+
+def test_the_servers_checked_back_are_looked_for_at_once() -> None:
+    # 「smtp.smtp.smtp.…」: the host pattern was tried from every position of the run.
+    text = "smtp." * 4_000
+    started = time.process_time()
+    assert _topic(text) is None
+    assert time.process_time() - started < 0.1
