@@ -278,7 +278,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.SERVERS,
         re.compile(
             r"新しい(?:メール)?\s*(?:受信|送信)?\s*サーバー?"
-            r"|サーバー?(?:名|の名前)?(?:は|を|って)(?:何|なん|なに|教え|どれ)"
+            r"|サーバー?(?:名|の名前|のなまえ)?(?:は|を|って)(?:何|なん|なに|教え|おしえ|どれ)"
             # 「受信サーバーは？」, the whole question.
             r"|^(?:新しい)?(?:(?:受信|送信|smtp|pop3?)\s*)?(?:\(\w+\)\s*)?サーバー?(?:名)?(?:は|って)\s*\??$"
             r"|new (?:mail |incoming |outgoing |pop3? |smtp )?servers?\b|server names?\b"
@@ -306,6 +306,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.ACCOUNT,
         re.compile(
             r"アカウント|ユーザー?名|ユーザー?\s*id|ログイン\s*id|account|user\s*name"
+            # 「@の前だけ入れています」 "only the part before the @": the account's question.
+            r"|(?:@|＠|アットマーク)\s*(?:の|より)\s*(?:前|まえ)|\bbefore the @"
             # 「IDは変わりますか」: the login ID, asked about alone.
             r"|(?<![a-z])id(?:は|が|も|って)|\b(?:login|user) ?id\b"
         ),

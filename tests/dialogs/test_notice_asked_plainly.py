@@ -243,6 +243,10 @@ def test_pop_before_smtp_on_the_old_sending_servers_last_day_ends_today(
             "By when do I have to change my settings?",
         ),
         ("en", "Is the old server still available?", "By when do I have to change my settings?"),
+        ("ja", "さーばーのなまえをおしえて", "新しいサーバー名は？"),
+        # 「メールアカウントはメールアドレスへ変更になります。」
+        ("ja", "メールアドレスの@の前だけ入れていますが大丈夫ですか", "アカウントは何になりますか"),
+        ("en", "I only type the part before the @, is that ok?", "What is my username?"),
         # 「SMTP AUTH方式による認証へと変更になります」
         ("ja", "認証方式は何ですか", "SMTP認証とは"),
         ("en", "What authentication method do I use?", "What is SMTP auth?"),
