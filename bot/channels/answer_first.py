@@ -42,6 +42,7 @@ from bot.engine import TurnOutcome
 from bot.ops import metrics
 from bot.runtime import Runtime
 from bot.store.conversation_store import Owner, StoreUnavailableError, record_key
+from bot.web.repeated import Repeated
 from dialogs.vocabulary import Inbound, Locale
 
 T = TypeVar("T")
@@ -75,6 +76,9 @@ class AnswerFirst:
         self.channel = channel
         self._runtime = runtime
         self._locales = locales
+        # Refusals said once a minute, by what was wrong: whoever sends forgeries at a
+        # webhook must not write the log one line each (each is counted all the same).
+        self._refusals: collections.defaultdict[str, Repeated] = collections.defaultdict(Repeated)
 
     @property
     def accepting(self) -> bool:
@@ -104,11 +108,15 @@ class AnswerFirst:
         body = await request.body()
         if not authentic(request, body):
             self.refuse(reason)
-            _LOGGER.warning("%s request refused: bad or missing %s", self.channel, reason)
+            self._say_refused(f"bad or missing {reason}")
             if refusal is not None:
                 return refusal()
             return JSONResponse({"error": f"invalid {reason}"}, status_code=401)
         return body
+
+    def _say_refused(self, what: str) -> None:
+        if count := self._refusals[what].happened():
+            _LOGGER.warning("%s request refused: %s (%d request(s))", self.channel, what, count)
 
     def parsed(
         self,
@@ -122,7 +130,7 @@ class AnswerFirst:
             return parse(body)
         except errors:
             self.refuse("malformed")
-            _LOGGER.warning("%s request refused: malformed body", self.channel)
+            self._say_refused("malformed body")
             return JSONResponse({"error": "malformed body"}, status_code=400)
 
     async def store(

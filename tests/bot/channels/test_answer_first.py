@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -102,6 +103,22 @@ async def test_a_forged_request_gets_401_and_is_counted_under_its_reason(
     assert (response.status_code, response.json()) == (401, {"error": "invalid secret"})
     assert REJECTIONS[CHANNEL, "secret"] == before + 1
     assert refused(runtime, "secret") == 1
+
+
+async def test_forgeries_are_said_once_a_minute_not_once_each(
+    runtime: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Each forged or malformed request was a warning of its own: whoever sends them at a
+    # webhook writes the replica's log. Each is counted; the log says how many, once.
+    app = webhook_app(AnswerFirst(runtime, CHANNEL))
+    with caplog.at_level(logging.INFO, logger="bot.channels"):
+        for _ in range(5):
+            assert (await post(app, b"{}", secret="guess")).status_code == 401
+            assert (await post(app, b"[1]")).status_code == 400
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{CHANNEL} request refused: bad or missing secret (1 request(s))",
+        f"{CHANNEL} request refused: malformed body (1 request(s))",
+    ]
 
 
 async def test_a_channel_can_refuse_a_forgery_with_its_own_answer(runtime: Runtime) -> None:
