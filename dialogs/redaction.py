@@ -119,8 +119,17 @@ _NOT_SECRETS: Final = frozenset(
         "maybe", "probably", "perhaps", "possibly", "just", "actually", "currently", "always",
         "like", "simply", "really", "usually", "normally", "definitely", "certainly",
         "basically", "literally", "either", "work", "works", "worked",
+        # How a login's trouble is told: "my password doesnt work", "password keeps failing",
+        # "password problem", "…, then it failed" (each masked, and the message read as a
+        # password typed, not as the trouble it tells).
+        "doesnt", "dont", "didnt", "isnt", "wasnt", "wont", "cant", "couldnt", "wouldnt",
+        "keeps", "kept", "failing", "fails", "fail", "gets", "getting", "got", "sometimes",
+        "problem", "problems", "issue", "issues", "popup", "pop-up", "request", "then",
+        "which", "although", "though", "from", "into", "twice", "save", "saving",
     }
 )  # fmt: skip
+# "doesn't", "isn't", "it's": an English contraction is a word, not a password.
+_CONTRACTION: Final = re.compile(r"[a-z]+(?:n't|'(?:s|re|ll|ve|d|m))")
 
 
 # A product and its version ("Outlook2019がパスワードを聞いてくる") is not a password.
@@ -242,6 +251,8 @@ def _ordinary(token: str) -> bool:
     # ありません」 quotes the host it names.
     word = token.lower().rstrip("?.!,;:)」』\"'”’").lstrip("\"'“‘「『(")
     if word in _NOT_SECRETS or word == MASK or _PRODUCT.fullmatch(word):
+        return True
+    if _CONTRACTION.fullmatch(word.replace("’", "'")):
         return True
     # An e-mail address or a host name is not a password ("pass: taro@vp.117.ne.jp" is the
     # account).

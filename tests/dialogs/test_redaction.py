@@ -265,3 +265,40 @@ def test_a_lone_password_at_the_address_question_is_masked_however_it_is_written
 def test_a_lone_full_width_address_is_still_no_password() -> None:
     assert redact("ｔａｒｏ１９７５", alone=True) == ("ｔａｒｏ１９７５", False)
     assert redact("Ｔａｒｏ１９７５", alone=True) == ("Ｔａｒｏ１９７５", False)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # How people say their login fails: each was masked as a typed password, and the
+        # message read as nothing but that (the warning, no diagnosis).
+        "my password doesn't work",
+        "password isn't accepted",
+        "the password won't work",
+        "password doesnt work",
+        "password didn't change",
+        "password keeps failing",
+        "password gets rejected",
+        "password is getting rejected",
+        "password always fails",
+        "password sometimes works",
+        "password problem",
+        "password issue",
+        "password popup again",
+        "it rejects my password, keeps asking for it",
+        "I typed the password, then it failed",
+        "password from my provider",
+    ],
+)
+def test_a_login_trouble_in_english_is_no_password(sentence: str) -> None:
+    assert redact(sentence) == (sentence, False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [("password doesnt99", "doesnt99"), ("password: keeps4ever", "keeps4ever")],
+)
+def test_a_password_that_begins_like_a_word_is_still_masked(typed: str, secret: str) -> None:
+    masked, found = redact(typed)
+    assert found
+    assert secret not in masked
