@@ -295,7 +295,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:does|do|will|is|are)(?: the| my)?(?: new)?"
             r" (?:incoming|outgoing|pop3?|smtp|mail) (?:mail )?servers?(?: also| too)?"
             r" (?:change|be changed|be different|different)\b"
-            r"|\bwhat(?:'s| is| are) (?:the |my )?(?:new )?(?:incoming|outgoing)"
+            r"|\bwhat(?:'s| is| are) (?:the |my )?(?:new )?(?:incoming|outgoing|sending|pop3?|smtp)"
             r" (?:mail )?servers?\b"
             r"|サーバー?の?\s*アドレス(?:は|が|も|って)?(?:変わ|かわ|変更|今の|いまの|この|その)"
             # The ports are in the same answer: 「ポート番号は？」「送信のポート番号は何番ですか」.

@@ -216,7 +216,11 @@ _TERM_ASKED: Final = re.compile(
     r"|(?P<provider>プロバイダー?|isp)|(?P<lan>lan|ラン))"
     # Not 「サーバーは？」, which asks for the servers' names.
     r"[」』\"']?\s*(?:サーバー?)?\s*(?:って|とは|て)\s*(?:何|なに|なん|どういう|\?|？|$)"
-    r"|what(?:'s| is) (?:a |an |the )?(?:(?P<pop_en>pop3?|incoming (?:mail )?server)"
+    # "What is the incoming server?" "What's the SMTP server?" ask which one, as 「受信
+    # サーバーは何ですか」 does: the servers' names. "What is an outgoing server?" asks the word.
+    r"|(?!what(?:'s| is) (?:the|my) (?:new )?(?:incoming|outgoing|sending|pop3?|smtp)"
+    r" (?:mail )?server)"
+    r"what(?:'s| is) (?:a |an |the )?(?:(?P<pop_en>pop3?|incoming (?:mail )?server)"
     r"|(?P<smtp_en>smtp|outgoing (?:mail )?server|sending server)|(?P<server_en>server)"
     r"|(?P<provider_en>provider|isp)|(?P<lan_en>lan))\b(?: server)?\s*\??$)"
 )

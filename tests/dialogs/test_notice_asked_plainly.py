@@ -136,6 +136,9 @@ def test_whether_the_current_settings_still_work_is_what_doing_nothing_comes_to(
         ("ja", "受信サーバーも変わるんですか？", "新しいサーバー名は？"),
         ("en", "Does the outgoing server change?", "What are the new server names?"),
         ("en", "What's the incoming server called?", "What are the new server names?"),
+        # Asked as 「受信サーバーは何ですか」 is (the names), not what the word means.
+        ("en", "What is the incoming server?", "What are the new server names?"),
+        ("en", "What's the SMTP server?", "What are the new server names?"),
         ("en", "Will the incoming mail server change?", "What are the new server names?"),
     ],
 )
