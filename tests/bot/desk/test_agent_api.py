@@ -12,7 +12,7 @@ import hmac
 import itertools
 import json
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any, get_args
 
@@ -675,6 +675,22 @@ def redis_server() -> Iterator[RedisServer]:
         yield server
 
 
+def two_agents_settings(tmp_path: Path) -> Settings:
+    """The server's settings with two named agents' tokens, 佐藤's and 鈴木's."""
+    return settings_for(tmp_path).with_overrides(
+        agent_tokens=(
+            f"佐藤:{SATO['Authorization'].removeprefix('Bearer ')}",
+            f"鈴木:{SUZUKI['Authorization'].removeprefix('Bearer ')}",
+        ),
+    )
+
+
+def moving_clock() -> Callable[[], dt.datetime]:
+    """A clock that moves, as a real one does: each change of the record has its own time."""
+    ticks = itertools.count()
+    return lambda: IN_WINDOW + dt.timedelta(microseconds=next(ticks))
+
+
 @pytest.fixture(params=["sqlite", "redis"])
 async def two_agents_on(
     request: pytest.FixtureRequest, tmp_path: Path, redis_server: RedisServer
@@ -684,20 +700,8 @@ async def two_agents_on(
         if request.param == "sqlite"
         else f"{redis_server.url}?prefix=t{secrets.token_hex(4)}:"
     )
-    settings = settings_for(tmp_path).with_overrides(
-        store_url=store,
-        agent_tokens=(
-            f"佐藤:{SATO['Authorization'].removeprefix('Bearer ')}",
-            f"鈴木:{SUZUKI['Authorization'].removeprefix('Bearer ')}",
-        ),
-    )
-    # A clock that moves, as a real one does: each change of the record has its own time.
-    ticks = itertools.count()
-
-    def clock() -> dt.datetime:
-        return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
-
-    async for client in client_for(build_app(settings, clock=clock)):
+    settings = two_agents_settings(tmp_path).with_overrides(store_url=store)
+    async for client in client_for(build_app(settings, clock=moving_clock())):
         yield client
 
 

@@ -9,53 +9,32 @@ just handed it back. On SQLite and on a real redis-server.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import itertools
-import secrets
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from bot.server import build_app
-from testbed.clock import IN_WINDOW
-from testbed.redis_server import RedisServer, running_redis
-from tests.bot.desk.test_agent_api import SATO, SUZUKI, Chat, check, client_for, settings_for
+from tests.bot.desk.test_agent_api import (
+    SATO,
+    SUZUKI,
+    Chat,
+    check,
+    client_for,
+    moving_clock,
+    redis_server,  # noqa: F401 -- the fixture, shared with the agent API's tests
+    two_agents_on,  # noqa: F401 -- the fixture, shared with the agent API's tests
+    two_agents_settings,
+)
 from tests.fakes.acting_store import ActingBetween
 
 ROUNDS = 8
 
 
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[RedisServer]:
-    with running_redis() as server:
-        yield server
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-async def client(
-    request: pytest.FixtureRequest, tmp_path: Path, redis_server: RedisServer
-) -> AsyncIterator[httpx.AsyncClient]:
-    store = (
-        f"sqlite:///{tmp_path}/s.sqlite3"
-        if request.param == "sqlite"
-        else f"{redis_server.url}?prefix=t{secrets.token_hex(4)}:"
-    )
-    settings = settings_for(tmp_path).with_overrides(
-        store_url=store,
-        agent_tokens=(
-            f"佐藤:{SATO['Authorization'].removeprefix('Bearer ')}",
-            f"鈴木:{SUZUKI['Authorization'].removeprefix('Bearer ')}",
-        ),
-    )
-    ticks = itertools.count()
-
-    def clock() -> dt.datetime:
-        return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
-
-    async for api in client_for(build_app(settings, clock=clock)):
-        yield api
+@pytest.fixture
+def client(two_agents_on: httpx.AsyncClient) -> httpx.AsyncClient:  # noqa: F811
+    """The agent API with 佐藤 and 鈴木, on SQLite and on a real redis-server."""
+    return two_agents_on
 
 
 def _changes(transcript: list[dict[str, object]]) -> list[str]:
@@ -137,18 +116,8 @@ async def test_a_take_over_between_the_check_and_the_write_wins(
     # is made to land there: 佐藤's hand-back (or close) read her conversation, then wrote
     # over his take-over, and he was told 200 for a conversation the bot (or nobody) had.
     store = ActingBetween(tmp_path / "s.sqlite3")
-    settings = settings_for(tmp_path).with_overrides(
-        agent_tokens=(
-            f"佐藤:{SATO['Authorization'].removeprefix('Bearer ')}",
-            f"鈴木:{SUZUKI['Authorization'].removeprefix('Bearer ')}",
-        ),
-    )
-    ticks = itertools.count()
-
-    def clock() -> dt.datetime:
-        return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
-
-    async for client in client_for(build_app(settings, clock=clock, store=store)):
+    settings = two_agents_settings(tmp_path)
+    async for client in client_for(build_app(settings, clock=moving_clock(), store=store)):
         await _take_over_between(client, store, action)
 
 
