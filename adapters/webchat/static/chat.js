@@ -1667,6 +1667,9 @@
     const waiting = sendWhenAnswered;
     sendWhenAnswered = false;
     if (waiting && answered) {
+      // Back to the input they were typing in: the answer may have put the focus on its
+      // question's buttons, which these words now close.
+      ui.input.focus({ preventScroll: true });
       sendTyped();
     }
   }

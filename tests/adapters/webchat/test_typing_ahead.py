@@ -62,6 +62,9 @@ def test_words_sent_while_the_answer_is_on_its_way_go_right_after_it(
     expect(page.locator(".bubble--user")).to_have_text(["はい", "わからない"])
     expect(box).to_have_value("")
     expect(bot_turns(page)).to_have_count(3)
+    # Still in the input they typed in (the answer to a button puts focus on the next
+    # question's buttons, and the words just sent have closed those).
+    expect(box).to_be_focused()
     expect(page.locator("#typing")).to_be_hidden()
     assert [body.get("choice") or body.get("text") for body in bodies] == ["yes", "わからない"]
 
