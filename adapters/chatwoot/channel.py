@@ -63,6 +63,7 @@ from bot.desk.ownership import (
     MESSAGE_DEALT_WITH,
     TAKEN_BY,
     change_owner,
+    queue_state,
     waits_in_queue,
 )
 from bot.engine import TurnOutcome
@@ -78,6 +79,9 @@ from bot.web.gate import RefusedWith
 from dialogs.vocabulary import Inbound, Reply, TextReply
 
 _LOGGER: Final = logging.getLogger(__name__)
+# How often an agent's first reply reads the conversation again when it changed between the
+# read and the take (the contact writing, another desk acting) before leaving it untaken.
+_READS: Final = 5
 # Chatwoot's status for each owner: agents see `open`, the bot answers in `pending`, a closed
 # one is `resolved`. Chatwoot reopens a resolved conversation of an inbox with an agent bot
 # as `pending` when the contact writes (Message#reopen_resolved_conversation), so the
@@ -238,11 +242,15 @@ class ChatwootChannel:
         """
         key = record_key(CHANNEL, event.conversation_id)
         engine = self._runtime.engine
-        queued = await waits_in_queue(engine, key)
-        if queued is None and await self._bot_has_it_since(key, event):
-            queued = Owner.BOT
-        if queued is not None:
-            await self._take_in_chatwoot(event, key, queued)
+        for _ in range(_READS):
+            queued, seen = await queue_state(engine, key)
+            if queued is None and await self._bot_has_it_since(key, event):
+                queued = Owner.BOT
+            # Taken only from the conversation as read: one the console took meanwhile is
+            # that agent's (the words join it, as they would a moment later); one the
+            # contact wrote to meanwhile is read again.
+            if queued is None or await self._take_in_chatwoot(event, key, queued, seen):
+                break
         if event.text:
             # Kept beside the contact's words (stored while it is open too), in order.
             agent = _chatwoot_agent(event.agent)
@@ -271,17 +279,29 @@ class ChatwootChannel:
         )
         return back is None or event.created_at > back
 
-    async def _take_in_chatwoot(self, event: AgentWrote, key: str, queued: Owner) -> None:
+    async def _take_in_chatwoot(
+        self, event: AgentWrote, key: str, queued: Owner, seen: ConversationRecord | None
+    ) -> bool:
+        """Whether the reply took the conversation (or had: a redelivered message)."""
         engine = self._runtime.engine
         taken = _taken_in_chatwoot(event.agent)
         changed = await change_owner(
-            engine, key, Owner.AGENT, taken, event_id=event.event_id, only_from=queued
+            engine,
+            key,
+            Owner.AGENT,
+            taken,
+            event_id=event.event_id,
+            only_from=queued,
+            only_as=seen,
         )
-        if changed is not None and queued is Owner.BOT:
+        if changed is None:
+            return False
+        if queued is Owner.BOT:
             # A message left for the desk, answered in a conversation still `pending` (the
             # bot's): opened, or the contact's next message would hand it back to the bot.
             # (Changes Chatwoot made are not echoed back to it: `follow_owner` skips them.)
             await self._set_status(event.conversation_id, OPEN)
+        return True
 
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
         # The key is a custom attribute, which Chatwoot's agents can edit: it counts only

@@ -1,0 +1,93 @@
+"""A Chatwoot agent's first reply as the console takes the same waiting conversation.
+
+The reply read the conversation as waiting in the queue, and after the console took it,
+took it too ('taken over by 佐藤 花子 (Chatwoot)' after 'taken over by 鈴木'): the console's
+agent lost a conversation to a reply never meant as a take-over. Written after the console's
+take it takes nothing (the words are kept as hers), so it must not when written during it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import IN_WINDOW
+from tests.adapters.channel_contract import AGENT_TOKEN, all_but
+from tests.adapters.chatwoot.test_channel import KEY, WEBHOOK_TOKEN, message, webhook
+from tests.fakes.acting_store import ActingBetween
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
+
+HEADERS = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+
+
+async def _app(fake: FakeChatwoot, store: ActingBetween) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(
+        agent_tokens=(AGENT_TOKEN,),
+        environ={
+            "CHATWOOT_URL": fake.url,
+            "CHATWOOT_API_TOKEN": API_TOKEN,
+            "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+            "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+        },
+    )
+    # A clock that moves, as a real one does: each change of the record has its own time.
+    ticks = itertools.count()
+
+    def clock() -> dt.datetime:
+        return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
+
+    app = build_app(settings, clock=clock, store=store, exclude_channels=all_but("chatwoot"))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+        ) as client,
+    ):
+        yield client
+
+
+async def test_a_chatwoot_reply_as_the_console_takes_it_takes_nothing(tmp_path: Path) -> None:
+    store = ActingBetween(tmp_path / "s.sqlite3")
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, store):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                request = webhook(message(words, n))
+                response = await client.post(
+                    request.path, content=request.body, headers=request.headers
+                )
+                assert response.status_code == 200
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            await _reply_during_take(client, store)
+
+
+async def _reply_during_take(client: httpx.AsyncClient, store: ActingBetween) -> None:
+    path = f"/api/agent/conversations/{KEY}"
+    read = (await client.get(path, headers=HEADERS)).json()
+    assert read["holder"] == "queue"
+
+    async def console_takes() -> None:
+        response = await client.post(f"{path}/take", headers=HEADERS, json={"agent": "鈴木"})
+        assert response.status_code == 200
+
+    reply = message("確認いたします", 3, name="message_created_outgoing", status="open")
+    reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
+    store.after_transcript = True  # the reply has read who has it: the queue
+    store.between = console_takes
+    request = webhook(reply)
+    response = await client.post(request.path, content=request.body, headers=request.headers)
+    assert response.status_code == 200
+    running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
+    await asyncio.gather(*running)
+    assert store.between is None
+    read = (await client.get(path, headers=HEADERS)).json()
+    taken = [x["text"] for x in read["transcript"] if x["text"].startswith("taken over")]
+    assert taken == ["taken over by 鈴木"]
+    assert [x["text"] for x in read["transcript"] if x["author"] == "agent"] == ["確認いたします"]
