@@ -217,6 +217,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|(?:今|いま|現在)の(?:設定|せってい)?(?:の?まま)?(?:で|でも)[^。?？]{0,20}?"
             r"(?:受信|送信|送受信|受け取|受けと|うけと|送れ|おくれ)"
             r"|\b(?:current|present|existing|old) settings (?:still )?work"
+            # 「今まで通り受信できますか」 "Can I keep receiving mail the way I do now?"
+            r"|(?:今まで|いままで|これまで)(?:通り|どおり)[^。?？]{0,10}?(?:受信|送信|送受信|受け取|送れ)"
+            r"|\bkeep (?:receiving|sending|getting)\b[^.?!]{0,30}\b(?:the way|as|like)"
+            r" (?:i do )?(?:now|before|today|always)\b"
             r"|\b(?:receive|send|get)\b[^.?!]{0,30}\bwith (?:my |the )?(?:current|present|existing"
             r"|old) settings\b"
         ),
@@ -291,6 +295,11 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:change|changing) (?:the |my )?(?:incoming|outgoing|pop3?|smtp)"
             r" (?:mail )?servers?\b"
             r"|\bwhat (?:are )?(?:the )?(?:new )?settings\b"
+            # 「ポートを変える必要がありますか」「受信にはどのサーバーを使えばいいですか」 "Do I
+            # need to change the port?" "Which server do I use for incoming mail?"
+            r"|ポート(?:番号)?(?:は|が|も|を)?(?:変わ|かわ|変更|変え|かえ)|どの(?:受信|送信)?\s*サーバー?"
+            r"|\b(?:change|changing) (?:the |my )?(?:port|ports|port number)\b"
+            r"|\bwhich (?:(?:incoming|outgoing|pop3?|smtp|mail) )?servers?\b"
             # Asked, not told ("a letter about the mail server change").
             r"|\b(?:does|do|will|is|are)(?: the| my)?(?: new)?"
             r" (?:incoming|outgoing|pop3?|smtp|mail) (?:mail )?servers?(?: also| too)?"

@@ -247,6 +247,12 @@ def test_pop_before_smtp_on_the_old_sending_servers_last_day_ends_today(
         ),
         ("en", "Is the old server still available?", "By when do I have to change my settings?"),
         ("ja", "さーばーのなまえをおしえて", "新しいサーバー名は？"),
+        ("ja", "ポートを変える必要がありますか", "新しいサーバー名は？"),
+        ("ja", "受信にはどのサーバーを使えばいいですか", "新しいサーバー名は？"),
+        ("en", "Do I need to change the port?", "What are the new server names?"),
+        ("en", "Which server do I use for incoming mail?", "What are the new server names?"),
+        ("ja", "今まで通り受信できますか", "何もしないとどうなる？"),
+        ("en", "Can I keep receiving mail the way I do now?", "What if I do nothing?"),
         # 「メールアカウントはメールアドレスへ変更になります。」
         ("ja", "メールアドレスの@の前だけ入れていますが大丈夫ですか", "アカウントは何になりますか"),
         ("en", "I only type the part before the @, is that ok?", "What is my username?"),
