@@ -541,6 +541,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
             r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
             r"send(?:ing)? error|mail won'?t go|stopped sending",
+            # "emails wont go out since this morning".
+            r"(?:e-?mails?|mail|messages?) (?:won'?t|will not|do ?n.?t|does ?n.?t) go"
+            r" (?:out|through)",
             r"sending of (?:the )?message failed|(?:message|e-?mail|mail) could not be sent",
             # The iPhone: 「このメッセージは"送信"メールボックスに置かれました」 (its Outbox).
             r"送信[\"」”]?\s*メールボックスに置かれ|placed in (?:the |your )?outbox",

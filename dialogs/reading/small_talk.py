@@ -64,7 +64,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "yay it's working", "sending works again", "everything works now, thank you".
             r"|^(?:(?:yay|great|perfect|awesome|wow|ok|okay|yes)[,!.\s]*)?"
             r"(?:it|everything|sending|receiving|(?:my )?e-?mail|(?:my )?mail|all|both) ?"
-            r"(?:works|worked|is working|'s working|are working)"
+            r"(?:works|worked|is working|'s working|are working|working)"
             r"(?: (?:now|again|fine|perfectly|properly))*"
             rf"(?:[,!.\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
             rf"|^(?:i )?(?:can|could) (?:send|receive) (?:now|again)(?: thanks?)?{_END}$"
@@ -148,7 +148,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "hang on, let me check": one or two of them.
             r"|(?:(?:wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
             r"|(?:one|just a|give me a) (?:moment|sec|second|minute)"
-            r"|let me (?:check|look|see|try|think)|i'?ll (?:try|check)(?: it)?"
+            r"|let me (?:check|look|see|try|think)(?: it| that| this)?(?: (?:now|again|first))?"
+            r"|i'?ll (?:try|check)(?: it)?"
             # "I'll try it later"; "wait a sec, let me ask my husband" (opened by the wait: "let
             # me ask" alone is not sure, someone else knows).
             r"(?: (?:later|tomorrow|tonight|in a bit|in a while))?"

@@ -58,6 +58,7 @@ _STILL_BROKEN: Final = re.compile(
     r"|(?:全然|まだ|やっぱり)\s*あかん|^あかん"
     rf"|^(?:全然|ぜんぜん|まったく|やっぱり)\s*(?:だめ|ダメ|駄目){_NOT_FEARED}"
     r"|still (does ?n.?t|do ?n.?t|can.?t|cannot|not)|does ?n.?t work|not working"
+    r"|\bstill (?:broken|failing|fails|the same)\b"
     # "receiving works but sending doesn't".
     r"|\b(?:sending|receiving)(?: still)? (?:does ?n.?t|does not|is ?n.?t|is not)\b(?! matter)"
     # The whole answer, after the guide: 「できません」「やっぱりできなかった」「無理でした」.
@@ -674,6 +675,8 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.OLD_MAIL,
         re.compile(
             r"\b(?:e-?mails?|mail|messages)\b[^.?!]{0,30}\b(?:on|in) the old server\b"
+            r"|\b(?:e-?mails?|mail|messages) (?:that (?:is|are) |that'?s )?already"
+            r" (?:in|on|there)\b"
             r"|\b(?:e-?mails?|mail|messages|inbox)\b[^.?!]{0,30}\b(?:disappear|vanish"
             r"|be (?:deleted|lost|gone|moved|transferred|copied))"
         ),
