@@ -372,6 +372,12 @@ def _provider_phrasings(
                 # "no, through 117net", "no, 117net's": the provider named as the way.
                 rf"|(?<!not )(?<!n't )\b(?:through|via|using|with) (?:the )?(?:{name})\b"
                 rf"|^(?:no|nope|nah)[,.!\s]+(?:{name})(?:'?s)?[.!\s]*$"
+                # "no, the 117 server", "no, 117net's smtp", "no, just 117net", "your server"
+                # (the provider's, as the bot speaks for it): the server that changes, named.
+                rf"|(?<!not )(?<!not the )\b(?:{name}|{short})(?:'?s)? (?:(?:smtp|mail|outgoing"
+                r"|sending) )?(?:server|smtp)\b"
+                rf"|\b(?:just|only) (?:the )?(?:{name}|{short})\b"
+                r"|(?<!not )\byour (?:(?:smtp|mail|outgoing|sending) )?server\b"
             ),
         ),
     }

@@ -32,6 +32,13 @@ OFFERED = ("yes", "no", "unsure", "back", "menu")
         ("no, 117net's", "unknown"),
         ("no, through 117net", "yes"),
         ("no, not through 117net", "no"),
+        ("no, the 117 server", "yes"),
+        ("no, 117net's smtp", "yes"),
+        ("no, just 117net", "yes"),
+        ("no, your server", "yes"),
+        ("no, not the 117 server", "no"),
+        ("no, not your server", "no"),
+        ("no, gmail's smtp server", "no"),
         # The provider said not to be it, or another named: a no as before.
         ("no its not 117net", "no"),
         ("no its gmail", "no"),
