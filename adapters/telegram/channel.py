@@ -39,6 +39,7 @@ from bot.channels.answer_first import AnswerFirst, send_once
 from bot.delivery import NotDeliveredError
 from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
+from bot.ops.metrics import background_error
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -106,6 +107,7 @@ class TelegramChannel:
         self._poller: asyncio.Task[None] | None = None
         # While the Bot API is unreachable, each webhook call finds it so: said once a minute.
         self._unreachable = Repeated()
+        self._polling_failed = Repeated()
         # The next getUpdates offset: every update below it is stored, and Telegram forgets it.
         self._offset = 0
         self._storing = False
@@ -261,6 +263,18 @@ class TelegramChannel:
                 if self._stopping:
                     return
                 problem = err
+            except Exception as err:  # polling must outlive a bug, or Telegram goes silent
+                if self._stopping:
+                    return
+                background_error("polling")
+                if self._polling_failed.happened():
+                    _LOGGER.exception(
+                        "Telegram polling failed unexpectedly (tried again, waiting longer"
+                        " each time): %s: %s",
+                        type(err).__name__,
+                        err,
+                    )
+                problem = f"{type(err).__name__}: {err}"
             _LOGGER.warning("Telegram polling paused for %.0f s: %s", wait, problem)
             await asyncio.sleep(wait)
             wait = min(wait * 2, MAX_RETRY_WAIT)

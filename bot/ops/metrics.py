@@ -37,7 +37,7 @@ from dialogs.state import Signal
 # A turn is a few milliseconds on a warm replica; the tail shows lock waits and Redis trouble.
 TURN_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 # What `mailmove_background_errors_total` counts by (see its help), and what desks are shown.
-BACKGROUND_TASKS: Final = ("expiry", "desk_notices", "desk", "spawned")
+BACKGROUND_TASKS: Final = ("expiry", "desk_notices", "desk", "polling", "spawned")
 DESK_NOTICE_KINDS: Final = ("handoff", "message_left")
 # The answers to 「解決しましたか？」 (dialogs.feedback), by the signal that carries each.
 _FEEDBACK_ANSWERS: Final = {Signal.FEEDBACK_SOLVED: "solved", Signal.FEEDBACK_UNSOLVED: "unsolved"}
@@ -137,8 +137,8 @@ class Metrics:
             "Errors nobody planned for in the server's own work outside requests, by task: "
             "expiry and desk_notices (the sweep of desks still to be told) carry on at their "
             "next round; desk, a desk that failed other than by being down (counted as not "
-            "told); spawned, other work a turn left to the background. Each is logged with its "
-            "traceback.",
+            "told); polling, Telegram's long polling, which tries again; spawned, other work a "
+            "turn left to the background. Each is logged with its traceback.",
             ["task"],
             registry=registry,
         )

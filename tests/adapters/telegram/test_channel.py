@@ -678,6 +678,40 @@ class TestTelegramDelivery:
             sent = [c.params["text"] for c in fake.calls_to("telegram", "sendMessage")]
             assert sent[0] == oracle.last.replies[0].text  # type: ignore[union-attr]
 
+    async def test_long_polling_outlives_an_error_nobody_planned_for(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # An update PTB cannot read (here: a message without its date) raised KeyError out
+        # of getUpdates, past the poller's TelegramError and StoreUnavailableError: polling
+        # ended for good, and every Telegram subscriber went unanswered until a restart.
+        monkeypatch.setattr(telegram, "RETRY_WAIT", 0.01)
+        async with running_fake() as fake:
+            environ = {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_POLLING": "1",
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            }
+            app = build_app(
+                Settings(environ=environ),
+                clock=fixed_clock(),
+                store=SQLiteStore(tmp_path / "s.sqlite3"),
+                exclude_channels=all_but("telegram"),
+            )
+            with caplog.at_level(logging.INFO, logger="adapters.telegram"):
+                async with app.router.lifespan_context(app):
+                    fake.add_telegram_update({"update_id": 7, "message": {"message_id": 1}})
+                    await fake.wait_for(lambda: len(fake.calls_to("telegram", "getUpdates")) >= 4)
+        errors = [
+            r
+            for r in caplog.records
+            if r.levelno >= logging.ERROR and r.name.startswith("adapters")
+        ]
+        assert [r.getMessage() for r in errors] == [
+            "Telegram polling failed unexpectedly (tried again, waiting longer each time):"
+            " KeyError: 'date'"
+        ]
+        assert errors[0].exc_info is not None
+
     async def test_long_polling_hears_that_the_subscriber_blocked_the_bot(
         self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
     ) -> None:
