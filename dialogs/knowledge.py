@@ -106,6 +106,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # 「認証方式は何ですか」 "What authentication method do I use?" (a program's message
             # naming the method it was refused is read as a problem first).
             r"|認証(?:の)?(?:方式|方法)|\bauthentication (?:method|type|mechanism)"
+            # 「認証しないと送れなくなりますか」 "Can I send without authentication?"
+            r"|認証(?:を)?(?:しない|せず|しなかった)|\bwithout (?:smtp )?auth"
             # Whether it is needed: 「送信するときに認証が必要ですか」 "Is authentication required
             # for sending?" (the server's own 「認証が必要です」 pasted is read as its 530 first).
             r"|認証(?:は|が|って|も)?(?:必要|必須|いる|要る|いり|要り)"

@@ -331,3 +331,24 @@ def test_before_the_window_a_refusal_proves_no_change_of_sending(
     # Inside the window the same paste proves it, as before.
     inside = asked(profile, catalogs, dt.date(2008, 5, 21), text, locale)
     assert [r for r in inside.all_replies() if isinstance(r, VerdictReply)]
+
+
+# 「手動による設定変更の解説ページをご用意しておりますので、ご活用ください。」: asked for, the
+# bot's own step-by-step settings are that page; the question went unanswered.
+@pytest.mark.parametrize(
+    ("locale", "text", "restated"),
+    [
+        ("ja", "手動設定の解説ページはありますか", "新しい設定を教えて"),
+        ("ja", "設定方法のマニュアルはどこですか", "新しい設定を教えて"),
+        ("en", "Is there a manual for the settings?", "show me the new settings"),
+        ("en", "Where can I find the instructions?", "show me the new settings"),
+        # 「なお、認証を行わずにメール送信を行うことは、新しいサーバーではできなくなります」
+        ("ja", "認証しないと送れなくなりますか", "SMTP認証とは"),
+        ("en", "Can I send without authentication?", "What is SMTP auth?"),
+    ],
+)
+def test_the_notices_manual_page_and_sending_without_authentication(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, restated: str
+) -> None:
+    for day in DAYS:
+        same_answer(profile, catalogs, day, locale, text, restated)
