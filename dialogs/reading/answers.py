@@ -236,6 +236,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|mail (?:program|app|client)"
         # "no, an app": an app is a mail program, as 「アプリ」 is (not the webmail's "web app").
         r"|(?<!web )\bapps?\b"
+        # "no, a program", "no, software": as 「ソフト」 is (not "no program", "any software").
+        r"|(?<!no )(?<!any )(?<!not a )\b(?:programs?|software|clients?)\b"
         # "on my computer": a device, as 「パソコンでメール見てます」 is (so "no, on my computer"
         # contradicts itself rather than saying "webmail only").
         r"|\bon (?:my |the |a )?(?:computer|pc|laptop|desktop|mac|iphone|ipad|phone|smartphone)\b"

@@ -1,4 +1,4 @@
-"""At the first question, "no, an app" uses a mail program, as 「アプリ」 does.
+"""At the first question, "no, an app" uses a mail program, as 「アプリ」 does (and 「ソフト」).
 
 The question says the mail app on a smartphone counts and that only browser webmail is a
 "no"; "no, an app" and "no, the app" were read as "webmail only", the verdict that nothing
@@ -26,6 +26,13 @@ OFFERED = ("yes", "no", "unsure", "back", "menu")
         ("no, the app", "yes"),
         ("no, apps", "yes"),
         ("nope, the app", "unknown"),
+        # So is a program or a mail client named so.
+        ("no, a program", "yes"),
+        ("no, software", "yes"),
+        ("no, a client", "yes"),
+        ("no program, just webmail", "no"),
+        ("no i don't use any software", "no"),
+        ("no, not a program, the browser", "no"),
         # An app said not to be used, or the webmail's own: a no as before.
         ("no i don't use an app", "no"),
         ("no, the web app", "no"),
