@@ -19,15 +19,21 @@ import base64
 import hashlib
 import logging
 import re
+import weakref
 from typing import Final
 
 from adapters.webchat.api_models import CONVERSATION_ID_PATTERN
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError, record_key
+from bot.web.repeated import Repeated
 
 CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
 _DIGEST_BYTES: Final = 16
 _LOGGER: Final = logging.getLogger(__name__)
+# By store (one per app): whether the old replica's moves were said in the last minute.
+_OLD_REPLICA_SEEN: Final[weakref.WeakKeyDictionary[ConversationStore, Repeated]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def conversation_key(conversation_id: str) -> str:
@@ -72,12 +78,15 @@ async def moved_to_its_key(store: ConversationStore, conversation_id: str) -> bo
     if await store.load(old) is not None and await store.rename({old: new}) == 1:
         # Stored under the id after this replica's start-up move: a replica of a version
         # before the digest still serves, and answers 404 to every conversation moved off
-        # the id, so its subscribers' pages start afresh. The operator must stop it.
-        _LOGGER.warning(
-            "Moved a web chat conversation stored under its subscriber's id since start-up:"
-            " a replica of an older version is still serving and loses the conversations"
-            " this one moves; stop it"
-        )
+        # the id, so its subscribers' pages start afresh. The operator must stop it. Said
+        # once a minute at most: each of the old replica's subscribers brings one here.
+        if moved := _OLD_REPLICA_SEEN.setdefault(store, Repeated()).happened():
+            _LOGGER.warning(
+                "Moved %d web chat conversation(s) stored under the subscriber's id since"
+                " start-up: a replica of an older version is still serving and loses the"
+                " conversations this one moves; stop it",
+                moved,
+            )
         return True
     if await store.load(new) is not None:
         return True

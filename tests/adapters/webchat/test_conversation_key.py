@@ -374,6 +374,26 @@ async def test_a_conversation_an_old_replica_stored_after_start_up_is_warned_of(
     assert OLD_ID not in warning
 
 
+async def test_an_old_replica_is_warned_of_once_a_minute_not_per_conversation(
+    store: ConversationStore,
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # While the old replica serves, each of its conversations is moved by a new one: a
+    # warning each was a line per subscriber of the old replica for the whole upgrade.
+    engine = Engine(store, profile, catalogs, fixed_clock())
+    ids = [f"{n:032x}" for n in range(1, 4)]
+    for old_id in ids:
+        await engine.handle(Inbound("webchat", old_id, f"webchat:{old_id}:start", start=True))
+    with caplog.at_level(logging.WARNING, logger="adapters.webchat"):
+        for old_id in ids:
+            assert await moved_to_its_key(store, old_id)
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert warning.startswith("Moved 1 web chat conversation(s) stored under")
+    assert "older version is still serving" in warning
+
+
 async def test_an_old_conversation_the_subscriber_leaves_is_found_too(
     store_url: str, store: ConversationStore, profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
