@@ -145,3 +145,14 @@ def test_a_connection_reset_pasted_is_a_problem_not_a_restart(
     assert "start again" not in driver.said()
     assert "cannot reach" in driver.said()
     assert driver.state.answers == {"q1_mail_program": "yes"}
+
+
+@pytest.mark.parametrize("local", ["hoem", "sned", "ony"])
+def test_an_address_keeps_a_local_part_that_looks_like_a_typo(
+    profile: MigrationProfile, catalogs: Catalogs, local: str
+) -> None:
+    # Typed words are put right ("only at hoem"); an address is the subscriber's as typed.
+    driver = first_message(profile, catalogs, "yes")
+    driver.type("no")
+    driver.type(f"{local}@vp.117.ne.jp")
+    assert f"{local}@vp.117.ne.jp" in driver.said()
