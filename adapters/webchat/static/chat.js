@@ -963,7 +963,9 @@
       unread += 1;
       showTitle();
     }
-    if (focusChoices) {
+    // Not from the input, where the subscriber went to type meanwhile: their next keys, and
+    // their Enter, would land on (and press) the new question's first button.
+    if (focusChoices && document.activeElement !== ui.input) {
       // The subscriber answers with buttons: put them on the next question's first one.
       const next = node.querySelector(".choice:not(:disabled)");
       if (next) {

@@ -90,3 +90,27 @@ def test_words_sent_while_an_answer_fails_stay_in_the_box(new_page: NewPage) -> 
     expect(page.locator(".bubble--user")).to_have_text(["はい"])
     expect(box).to_have_value("わからない")
     assert [body.get("choice") or body.get("text") for body in bodies] == ["yes", "yes"]
+
+
+def test_typing_while_the_answer_arrives_keeps_the_focus_in_the_input(new_page: NewPage) -> None:
+    # After a button, the focus goes to the next question's buttons, for those who answer
+    # with the keyboard. Someone already typing in the input keeps it there: their next
+    # keys, and their Enter, must not land on (and press) the new question's first button.
+    page = new_page()
+    bodies = message_bodies(page)
+    held: list[Route] = []
+    route_posts(page, holding_the_first(held))
+    choice_in_latest_turn(page, "はい").click()
+    wait_for_held(page, held)
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.click()
+    page.keyboard.type("わから")
+
+    held[0].continue_()
+    expect(bot_turns(page)).to_have_count(2)
+    expect(box).to_be_focused()
+    page.keyboard.type("ない")
+    page.keyboard.press("Enter")
+    expect(page.locator(".bubble--user")).to_have_text(["はい", "わからない"])
+    expect(bot_turns(page)).to_have_count(3)
+    assert [body.get("choice") or body.get("text") for body in bodies] == ["yes", "わからない"]
