@@ -285,6 +285,28 @@ _KANA_WORDS: Final[dict[str, str]] = {
     "ウエブ": "ウェブ",
 }
 _KANA_WORD: Final = re.compile("|".join(sorted(_KANA_WORDS, key=len, reverse=True)))
+# English key words as they are mistyped ("it keeps asking for my pasword", "only at hoem",
+# "cant sned", "not shure"), each unread before. A list, not a fuzzy match: beside nearly every
+# key word stands a real word (sending/spending, thanks/thinks, works/words, server/served,
+# sure/sore), which a fuzzy match would turn into what the subscriber did not say.
+_ENGLISH_TYPOS: Final[dict[str, str]] = {
+    "yse": "yes", "sned": "send", "sedn": "send", "pasword": "password",
+    "passwrod": "password", "passowrd": "password", "pssword": "password", "passord": "password",
+    "paswords": "passwords", "hoem": "home", "hmoe": "home", "wrok": "work", "wokr": "work",
+    "ony": "only", "onyl": "only", "olny": "only", "shure": "sure", "suer": "sure",
+    "thanx": "thanks", "thnx": "thanks", "thnks": "thanks", "thakns": "thanks",
+    "thankyou": "thank you", "webmial": "webmail", "wbmail": "webmail", "blcoked": "blocked",
+    "bloked": "blocked", "blokced": "blocked", "emial": "email", "emials": "emails",
+    "recive": "receive", "reciving": "receiving", "yestreday": "yesterday",
+    "yesterdy": "yesterday",
+}  # fmt: skip
+# A whole word only, never part of an address or a host ("hoem@vp.117.ne.jp" stays as typed);
+# "sever" only after the word that makes it a server.
+_ENGLISH_TYPO: Final = re.compile(
+    r"(?<![\w@.\-])(?:" + "|".join(sorted(_ENGLISH_TYPOS, key=len, reverse=True)) + r")"
+    r"(?![\w@\-]|\.\w)"
+)
+_SEVER: Final = re.compile(r"\b(pop3?|smtp|mail|incoming|outgoing|new|old) sever(s?)\b")
 
 
 def normalise(text: str) -> str:
@@ -294,7 +316,8 @@ def normalise(text: str) -> str:
     """
     folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     squeezed = " ".join(folded.translate(_SMALL_HIRAGANA).split())
-    return _KANA_WORD.sub(_usual_spelling, squeezed)
+    spelt = _ENGLISH_TYPO.sub(lambda m: _ENGLISH_TYPOS[m.group(0)], squeezed)
+    return _KANA_WORD.sub(_usual_spelling, _SEVER.sub(r"\1 server\2", spelt))
 
 
 def _usual_spelling(match: re.Match[str]) -> str:
