@@ -482,18 +482,28 @@ class ChatwootChannel:
         """Follow Chatwoot's status (pending: the bot's, open: agents', resolved: closed)."""
         store = self._runtime.engine.store
         record = await store.load(record_key(CHANNEL, change.conversation_id))
-        if record is None:
-            # A conversation the bot never saw (another inbox of the account).
-            return TurnOutcome()
-        if change.status == PENDING and record.owner is Owner.AGENT:
-            # No new facts from Chatwoot: the bot resumes where the answers leave off.
-            return await hand_back(
+        for _ in range(_READS):
+            if record is None or change.status != PENDING or record.owner is not Owner.AGENT:
+                break
+            # No new facts from Chatwoot: the bot resumes where the answers leave off. Only
+            # from the conversation as read: handed back in the console meanwhile, it is not
+            # handed back (and the contact greeted) again; written to meanwhile, read again.
+            outcome = await hand_back(
                 self._runtime.engine,
                 CHANNEL,
                 change.conversation_id,
                 HandbackFacts(agent=change.agent or "Chatwoot"),
                 event_id=change.event_id,
+                only_as=record,
             )
+            if outcome.record is not None or outcome.duplicate:
+                return outcome
+            record = await store.load(record_key(CHANNEL, change.conversation_id))
+        if record is None:
+            # A conversation the bot never saw (another inbox of the account).
+            return TurnOutcome()
+        if change.status == PENDING:
+            return TurnOutcome()  # the bot has it already (or it is closed)
         if change.status == OPEN and record.owner is Owner.BOT:
             # A take-over line as every desk writes it: the console, the agent API and Slack
             # then show who has it, and a second agent's take is refused naming them.

@@ -20,7 +20,7 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import IN_WINDOW
 from tests.adapters.channel_contract import AGENT_TOKEN, all_but
-from tests.adapters.chatwoot.test_channel import KEY, WEBHOOK_TOKEN, message, webhook
+from tests.adapters.chatwoot.test_channel import KEY, WEBHOOK_TOKEN, message, status_event, webhook
 from tests.fakes.acting_store import ActingBetween
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
 
@@ -91,3 +91,42 @@ async def _reply_during_take(client: httpx.AsyncClient, store: ActingBetween) ->
     taken = [x["text"] for x in read["transcript"] if x["text"].startswith("taken over")]
     assert taken == ["taken over by 鈴木"]
     assert [x["text"] for x in read["transcript"] if x["author"] == "agent"] == ["確認いたします"]
+
+
+async def test_pending_in_chatwoot_as_the_console_hands_back_greets_once(tmp_path: Path) -> None:
+    # Set back to pending in Chatwoot while the console hands the conversation back: each
+    # read it as an agent's and handed it back, and the contact was greeted (and asked the
+    # questions) twice.
+    store = ActingBetween(tmp_path / "s.sqlite3")
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, store):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                request = webhook(message(words, n))
+                response = await client.post(
+                    request.path, content=request.body, headers=request.headers
+                )
+                assert response.status_code == 200
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            await _pending_during_hand_back(client, store)
+
+
+async def _pending_during_hand_back(client: httpx.AsyncClient, store: ActingBetween) -> None:
+    path = f"/api/agent/conversations/{KEY}"
+    taken = await client.post(f"{path}/take", headers=HEADERS, json={"agent": "鈴木"})
+    assert taken.status_code == 200
+
+    async def console_hands_back() -> None:
+        response = await client.post(f"{path}/handback", headers=HEADERS, json={"agent": "鈴木"})
+        assert response.status_code == 200
+
+    store.between = console_hands_back  # right after Chatwoot's event read the record
+    request = webhook(status_event("conversation_status_changed", "pending", 2.5))
+    response = await client.post(request.path, content=request.body, headers=request.headers)
+    assert response.status_code == 200
+    running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
+    await asyncio.gather(*running)
+    assert store.between is None
+    read = (await client.get(path, headers=HEADERS)).json()
+    backs = [x["text"] for x in read["transcript"] if x["text"].startswith("handback: ")]
+    assert backs == ["handback: agent=鈴木"]
