@@ -48,6 +48,7 @@ _BARE_YES: Final = _bare(
     # Typed fast or said in full: "yess", "ya", "that's right", "I do".
     r"|yes+|ya|yah|yea|yeah+|that'?s (?:right|correct)|exactly|absolutely|definitely"
     r"|(?:yes,? )?(?:i|we) do|i think (?:they|it|we) (?:do|does|are|is)|(?:yes,? )?they do"
+    r"|i believe so|i believe (?:they|it|we) (?:do|does|are|is)"
     # Typed fast, in romaji or katakana, or as a sign: 「はいい」「hai」「イエス」「👍」「○」.
     r"|はい+|はーい|hai|イエス|いえす|👍|👌|🙆|⭕|○|◯"
     r"|もちろん(?:です)?|当然(?:です)?|of course"
@@ -287,6 +288,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
         r"プロバイダの(?:smtp|送信|メール)?サーバ"
+        # 「いいえ、そちらのサーバーです」: the provider's, as the bot speaks for it.
+        r"|(?:そちら|そっち|おたく|お宅|御社|貴社)の(?:smtp|送信|メール)?\s*サーバ"
         # "only when I'm at home": their server, some of the time.
         r"|\bwhen (?:i'?m|i am) (?:at )?home\b"
     ),
@@ -380,6 +383,9 @@ def _provider_phrasings(
                 r"|sending) )?(?:server|smtp)\b"
                 rf"|\b(?:just|only) (?:the )?(?:{name}|{short})\b"
                 r"|(?<!not )\byour (?:(?:smtp|mail|outgoing|sending) )?server\b"
+                # 「いいえ、117netです」「117netのsmtpです」: the provider named alone, or its smtp.
+                rf"|(?:{name}|{short})\s*の?\s*smtp(?!\s*(?:では|じゃ))"
+                rf"|^(?:いいえ|いや|ううん|違います)[、,\s]*(?:{name})\s*(?:です|でした)?[。.!！\s]*$"
             ),
         ),
     }

@@ -39,6 +39,14 @@ OFFERED = ("yes", "no", "unsure", "back", "menu")
         ("no, not the 117 server", "no"),
         ("no, not your server", "no"),
         ("no, gmail's smtp server", "no"),
+        # The same in Japanese: the provider, its smtp, or 「そちら」 named after 「いいえ」.
+        ("いいえ、117netです", "unknown"),
+        ("いいえ、117netのsmtpです", "unknown"),
+        ("いいえ、そちらのサーバーです", "unknown"),
+        ("いや、御社のサーバーです", "unknown"),
+        ("いいえ、117netのsmtpではありません", "no"),
+        ("いいえ、そちらのサーバーではないです", "no"),
+        ("いいえ、gmailのsmtpです", "no"),
         # The provider said not to be it, or another named: a no as before.
         ("no its not 117net", "no"),
         ("no its gmail", "no"),
