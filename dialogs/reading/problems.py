@@ -216,6 +216,8 @@ _LOGIN_DESCRIBED: Final = _any(
     # new Outlook after a refused password: "Your account settings are out of date".
     r"(?:unable to|could ?n.?t|can'?t|cannot|failed to) authenticate\b",
     r"account settings are out[- ]of[- ]date",
+    # Android's mail apps: "Couldn't finish. Check your username and password."
+    r"could ?n.?t finish\W{0,3}check your (?:user ?name|e-?mail address) and password",
 )
 # A sentence that asks what will or could happen: it opens with a modal or "what if", or a
 # modal or "if" comes before the login words and it ends asked. Not "it keeps asking for my
@@ -579,7 +581,15 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:相手|先方|友達|友人|知人|息子|娘|孫|家族|取引先|みんな)(?:の方)?(?:から|に)(?:は|も)?[^。\n]{0,12}?"
             r"(?:来て(?:い)?ない|来てません|届いて(?:い)?ない|届いてません|こない|来ない|届かない)"
             r"[^。\n]{0,8}?(?:と|って)\s*(?:言われ|いわれ|言って|いって|連絡)",
-            r"(?:e-?mails?|mail|messages?) (?:are |is |keep )?(?:bouncing|bounced|bounce) back",
+            r"(?:e-?mails?|mail|messages?|replies|reply) (?:are |is |keep )?"
+            r"(?:bouncing|bounced|bounce) back",
+            # "people say they dont get my emails", as 「相手に届いていないと言われました」 (not
+            # receiving, which "dont get … emails" alone is).
+            r"\b(?:people|they|friends?|recipients?|others|everyone|nobody|no one|clients?"
+            r"|customers?|family|son|daughter)\b[^.?!\n]{0,25}?\b(?:do ?n.?t|did ?n.?t|are ?n.?t"
+            r"|have ?n.?t|never|not|can'?t|gets?|receives?) "
+            r"(?:get|getting|got|receive|receiving|received|see|seeing)?\s?"
+            r"(?:any of )?(?:my|our) (?:e-?mails?|mails?|messages|replies)",
             r"(?:e-?mails?|mail|messages?) (?:are|is|aren'?t|isn'?t) (?:not )?"
             r"(?:going out|being sent)",
         ),

@@ -64,6 +64,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "yay it's working", "sending works again", "everything works now, thank you".
             r"|^(?:(?:yay|great|perfect|awesome|wow|ok|okay|yes)[,!.\s]*)?"
             r"(?:it|everything|sending|receiving|(?:my )?e-?mail|(?:my )?mail|all|both) ?"
+            r"(?:(?:finally|now|really) )?"
             r"(?:works|worked|is working|'s working|are working|working)"
             r"(?: (?:now|again|fine|perfectly|properly))*"
             rf"(?:[,!.\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
