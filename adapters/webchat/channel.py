@@ -63,7 +63,8 @@ CHANNEL: Final = "webchat"
 # The most lines one read of the transcript answers with: the latest. A conversation is a
 # few dozen lines; one kept going for hours (300 messages a minute pass the client limit)
 # grew to thousands, and every read, which no limit counts, sent them all (4,500 lines: 10
-# MB, 0.1 s of CPU). The page numbers lines by `seq`, so it redraws from the latest ones.
+# MB, 0.1 s of CPU); the store now reads only those. The page numbers lines by `seq`, so it
+# redraws from the latest ones.
 HISTORY_LINES: Final = 200
 _LOGGER: Final = logging.getLogger(__name__)
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
@@ -304,15 +305,16 @@ class WebChatChannel:
             record = await self._engine.store.load(key)
         if record is None:
             return error_response(404, "no such conversation")
-        lines = await self._engine.store.transcript(key, after=after)
+        lines = await self._engine.store.transcript(key, after=after, last=HISTORY_LINES)
         # Who holds it needs the lines since the last take-over; only a person's
-        # conversation pays for reading them all.
-        whole = lines if after == 0 or record.owner is not Owner.AGENT else None
-        holder, agent = holder_of(record, whole or await self._engine.store.transcript(key))
+        # conversation pays for reading them all. (A poll that found no new line of the
+        # bot's conversation used to read them all too: `[] or …`.)
+        whole = await self._engine.store.transcript(key) if record.owner is Owner.AGENT else lines
+        holder, agent = holder_of(record, whole)
         return FastJSONResponse(
             {
                 "locale": record.dialog.locale,
-                "messages": [line_body(line) for line in lines[-HISTORY_LINES:]],
+                "messages": [line_body(line) for line in lines],
                 "owner": holder.value,
                 "agent": shown_name(agent) or None,
             }

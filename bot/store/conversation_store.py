@@ -163,8 +163,13 @@ class ConversationStore(Protocol):
     async def load(self, key: str) -> ConversationRecord | None:
         """The record, or None if no such conversation exists (or it expired)."""
 
-    async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
-        """The transcript of `key` past line `after` (0: all of it), oldest first."""
+    async def transcript(
+        self, key: str, *, after: int = 0, last: int | None = None
+    ) -> list[TranscriptEntry]:
+        """The transcript of `key` past line `after` (0: all of it), oldest first.
+
+        With `last`, only the latest `last` of those lines (still numbered from the first).
+        """
 
     async def find_grant(self, digest: str) -> LinkGrant | None:
         """The grant stored under a link token's `digest`, or None (unknown or expired)."""

@@ -92,10 +92,12 @@ class ObservedStore:
         with self._counting("load"):
             return await self.inner.load(key)
 
-    async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
+    async def transcript(
+        self, key: str, *, after: int = 0, last: int | None = None
+    ) -> list[TranscriptEntry]:
         """Read a transcript from the inner store."""
         with self._counting("transcript"):
-            return await self.inner.transcript(key, after=after)
+            return await self.inner.transcript(key, after=after, last=last)
 
     async def find_grant(self, digest: str) -> LinkGrant | None:
         """Find a link's grant in the inner store."""

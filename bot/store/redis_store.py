@@ -604,10 +604,19 @@ class RedisStore:
         raw = await _call(self.client.get(self._key("conv", key)))
         return _decode_record(key, raw) if raw is not None else None
 
-    async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
-        """The conversation's lines past `after`, oldest first, numbered from 1."""
+    async def transcript(
+        self, key: str, *, after: int = 0, last: int | None = None
+    ) -> list[TranscriptEntry]:
+        """The conversation's lines past `after`, oldest first, numbered from 1.
+
+        With `last`, only the latest `last` of them are read (a line appended between the
+        length and the read comes too).
+        """
         start = max(after, 0)
-        raw = await _call(self.client.lrange(self._key("transcript", key), start, -1))
+        name = self._key("transcript", key)
+        if last is not None:
+            start = max(start, await _call(self.client.llen(name)) - last)
+        raw = await _call(self.client.lrange(name, start, -1))
         return [_decode_line(line, start + n) for n, line in enumerate(raw, start=1)]
 
     async def memory(self) -> tuple[int, int]:

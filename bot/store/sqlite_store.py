@@ -401,15 +401,21 @@ class SQLiteStore:
                 ],
             )
 
-    async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
-        """The conversation's lines past `after`, oldest first, numbered from 1."""
+    async def transcript(
+        self, key: str, *, after: int = 0, last: int | None = None
+    ) -> list[TranscriptEntry]:
+        """The conversation's lines past `after`, oldest first, numbered from 1.
+
+        With `last`, only the latest `last` of them are read out of the database.
+        """
         # The row id orders lines; the line number is derived, so it never has gaps.
         rows = self._conn.execute(
             "SELECT seq, at, author, text, reply, event FROM (SELECT ROW_NUMBER() OVER"
             " (ORDER BY id) AS seq, at, author, text, reply, event FROM transcript"
-            " WHERE key = ?) WHERE seq > ?",
-            (key, after),
+            " WHERE key = ?) WHERE seq > ? ORDER BY seq DESC LIMIT ?",
+            (key, after, -1 if last is None else last),
         ).fetchall()
+        rows.reverse()
         return [
             TranscriptEntry(
                 at=dt.datetime.fromisoformat(at),

@@ -28,8 +28,10 @@ class ActingBetween(SQLiteStore):
             await self._act()
         return record
 
-    async def transcript(self, key: str, *, after: int = 0) -> list[TranscriptEntry]:
-        lines = await super().transcript(key, after=after)
+    async def transcript(
+        self, key: str, *, after: int = 0, last: int | None = None
+    ) -> list[TranscriptEntry]:
+        lines = await super().transcript(key, after=after, last=last)
         if self.after_transcript:
             await self._act()
         return lines

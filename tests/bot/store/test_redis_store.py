@@ -131,6 +131,22 @@ async def begin_turn(store: RedisStore, token: bytes = b"0123456789abcdef") -> b
 # -- the contract, on both stores ------------------------------------------------------------
 
 
+async def test_a_transcript_is_read_by_its_last_lines(store: ConversationStore) -> None:
+    # The web chat's read of a long transcript wants only its latest lines: read whole, a
+    # conversation of 4,500 lines cost 0.06 s of CPU on every poll.
+    change = Change(record(), [line(f"l{n}") for n in range(1, 8)], None)
+    await store.transact(KEY, "e1", lambda _: change)
+    assert [(e.seq, e.text) for e in await store.transcript(KEY, last=3)] == [
+        (5, "l5"),
+        (6, "l6"),
+        (7, "l7"),
+    ]
+    assert [e.seq for e in await store.transcript(KEY, after=5, last=3)] == [6, 7]
+    assert [e.seq for e in await store.transcript(KEY, after=1, last=10)] == [2, 3, 4, 5, 6, 7]
+    assert await store.transcript(KEY, after=7, last=3) == []
+    assert await store.transcript("test:nobody", last=3) == []
+
+
 async def test_a_turn_writes_record_transcript_and_audit(store: ConversationStore) -> None:
     reply: dict[str, object] = {"type": "text", "text": "こんにちは"}
     change = Change(
