@@ -216,15 +216,17 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # 「6月1日以降も今の設定で受信できますか」): what doing nothing comes to. The dates
             # alone (「…6月20日(金)までご利用いただけます」) read as a yes, while mail sent after
             # the switch waits on the new server.
-            r"|(?:今|いま|現在)の(?:設定|せってい)?(?:の?まま)?(?:で|でも)[^。?？]{0,20}?"
-            r"(?:受信|送信|送受信|受け取|受けと|うけと|送れ|おくれ)"
-            r"|\b(?:current|present|existing|old) settings (?:still )?work"
+            # Asked, not told: 「今の設定で受信できました」 after the card is a success.
+            r"|(?:(?:今|いま|現在)の(?:設定|せってい)?(?:の?まま)?(?:で|でも)[^。?？]{0,20}?"
+            r"|(?:今まで|いままで|これまで)(?:通り|どおり)[^。?？]{0,10}?)"
+            r"(?:受信|送信|送受信|受け取|受けと|うけと|送れ|おくれ)[^。!！]*?(?:か|[?？])\s*$"
             # 「今まで通り受信できますか」 "Can I keep receiving mail the way I do now?"
-            r"|(?:今まで|いままで|これまで)(?:通り|どおり)[^。?？]{0,10}?(?:受信|送信|送受信|受け取|送れ)"
-            r"|\bkeep (?:receiving|sending|getting)\b[^.?!]{0,30}\b(?:the way|as|like)"
-            r" (?:i do )?(?:now|before|today|always)\b"
-            r"|\b(?:receive|send|get)\b[^.?!]{0,30}\bwith (?:my |the )?(?:current|present|existing"
-            r"|old) settings\b"
+            r"|\b(?:will|would|do|does|can|could|is|are)\b[^.?!]{0,20}\b(?:current|present"
+            r"|existing|old) settings (?:still )?work"
+            r"|\b(?:can|could|will|may) i\b[^.?!]{0,20}\bkeep (?:receiving|sending|getting)\b"
+            r"[^.?!]{0,30}\b(?:the way|as|like) (?:i do )?(?:now|before|today|always)\b"
+            r"|\b(?:can|could|will|may) i\b[^.?!]{0,30}\b(?:receive|send|get)\b[^.?!]{0,30}"
+            r"\bwith (?:my |the )?(?:current|present|existing|old) settings\b"
         ),
     ),
     (

@@ -352,3 +352,28 @@ def test_the_notices_manual_page_and_sending_without_authentication(
 ) -> None:
     for day in DAYS:
         same_answer(profile, catalogs, day, locale, text, restated)
+
+
+# After the card, 「今の設定で受信できました」 reports that the new settings work: not the question
+# whether the current settings still receive (what doing nothing comes to).
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "今の設定で受信できました"),
+        ("ja", "今の設定で送信もできました！"),
+        ("ja", "今まで通り送受信できています"),
+        ("en", "my current settings work now, thanks"),
+    ],
+)
+def test_a_success_told_after_the_card_is_no_question(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 1))
+    driver.start(locale)
+    for answer in ("yes", "yes", "yes", "yes", "skip", "program:thunderbird", "yes"):
+        driver.press(answer)
+    driver.type(text)
+    restated = "何もしないとどうなる？" if locale == "ja" else "What if I do nothing?"
+    doing_nothing = asked(profile, catalogs, dt.date(2008, 6, 1), restated, locale)
+    first_line = doing_nothing.said().split("\n")[0]
+    assert first_line not in driver.said()
