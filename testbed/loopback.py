@@ -13,30 +13,55 @@ from starlette.types import ASGIApp
 
 
 def free_port() -> int:
+    """A port nothing listens on now, for a client that must find it closed.
+
+    Not for a server: the port is free again once this returns, and another process (the
+    other test worker's server, a browser's outgoing connection) may take it before the
+    server binds it. A server listens on `listening()`'s socket instead.
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
+def listening() -> socket.socket:
+    """A socket bound to a free 127.0.0.1 port and already listening, for `serving`.
+
+    Bound and listening before the server starts: no other process can take the port in
+    between, and a request that comes before the server is ready waits in the backlog.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
+
+
 @contextmanager
 def serving(
-    app: ASGIApp, *, timeout: float = 10.0, port: int | None = None, **options: Any
+    app: ASGIApp,
+    *,
+    timeout: float = 10.0,
+    listener: socket.socket | None = None,
+    **options: Any,
 ) -> Iterator[str]:
     """Yield the base URL once uvicorn has started; stop it afterwards.
 
-    `port` is one the caller picked (`free_port()`) when the app must know its own URL;
-    `options` go to `uvicorn.Config` (`http=` a protocol class, for instance).
+    `listener` is a socket from `listening()` when the app must know its own URL before it
+    starts (its port is in the settings); otherwise `serving` makes one. `options` go to
+    `uvicorn.Config` (`http=` a protocol class, for instance).
     """
+    sock = listener or listening()
+    port = int(sock.getsockname()[1])
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
-        port=port or free_port(),
+        port=port,
         log_level="warning",
         lifespan="on",
         **options,
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     started = threading.Event()
 
@@ -50,9 +75,11 @@ def serving(
     watcher.start()
     if not started.wait(timeout) or not server.started:
         server.should_exit = True
+        sock.close()
         raise RuntimeError("uvicorn did not start")
     try:
-        yield f"http://127.0.0.1:{config.port}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout)
+        sock.close()

@@ -25,7 +25,7 @@ from starlette.routing import Route
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
-from testbed.loopback import free_port, serving
+from testbed.loopback import listening, serving
 from tests.accessibility import axe_violations, describe
 from tests.browser import chromium
 
@@ -69,13 +69,14 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     site = ProviderSite()
     folder: Path = tmp_path_factory.mktemp("embed")
     with serving(site.app()) as allowed, serving(site.app()) as refused:
-        port = free_port()
+        listener = listening()
         settings = Settings(
             store_url=f"sqlite:///{folder}/embed.sqlite3",
             embed_origins=(allowed,),
-            public_url=f"http://127.0.0.1:{port}",  # the login check's links lead here
+            # The login check's links lead here.
+            public_url=f"http://127.0.0.1:{listener.getsockname()[1]}",
         )
-        with serving(build_app(settings, clock=fixed_clock()), port=port) as chat:
+        with serving(build_app(settings, clock=fixed_clock()), listener=listener) as chat:
             site.chat.append(chat)
             yield Sites(chat, allowed, refused)
 

@@ -1,0 +1,50 @@
+"""The loopback servers of the tests listen on their port from the moment it is chosen."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from testbed import loopback
+from testbed.loopback import listening, serving
+
+
+async def _hello(_: Request) -> PlainTextResponse:
+    return PlainTextResponse("hello")
+
+
+APP = Starlette(routes=[Route("/", _hello)])
+
+
+@pytest.fixture
+def taken() -> Iterator[socket.socket]:
+    """A port another process holds: the other test worker's server, say."""
+    sock = listening()
+    yield sock
+    sock.close()
+
+
+def test_a_port_taken_after_it_was_picked_does_not_stop_the_server(
+    taken: socket.socket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A port picked free and let go was free for anyone: another worker's server (or a
+    # browser's outgoing connection) could take it before uvicorn bound it, and the test's
+    # server did not start. Here that port is the one `free_port` would hand out.
+    monkeypatch.setattr(loopback, "free_port", lambda: taken.getsockname()[1])
+    with serving(APP) as url:
+        assert httpx.get(url, timeout=10).text == "hello"
+
+
+def test_an_app_that_must_know_its_url_gets_the_port_it_will_listen_on() -> None:
+    listener = listening()
+    port = listener.getsockname()[1]
+    with serving(APP, listener=listener) as url:
+        assert url == f"http://127.0.0.1:{port}"
+        assert httpx.get(url, timeout=10).text == "hello"
