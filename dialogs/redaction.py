@@ -236,9 +236,11 @@ def _folded(text: str) -> str:
     mark, a soft hyphen, a direction mark: Unicode's Cf) is carried by a copy from a web
     page or a PDF and shows as nothing. Left in, it ended a password's run of ASCII: of
     「Zq9x<ZWSP>K2pw77」 only 「Zq9x」 was masked and 「K2pw77」 stored; inside 「pass<ZWSP>word」
-    it hid the word. A full-width password typed alone was no password either.
+    it hid the word. A full-width password typed alone was no password either. A yen sign
+    (NFKC's of 「￥」) is the backslash a Japanese keyboard's ¥ key stands for: 「Sakura¥2008」
+    kept 「¥2008」.
     """
-    normal = unicodedata.normalize("NFKC", text)
+    normal = unicodedata.normalize("NFKC", text).replace("¥", "\\")
     return "".join(char for char in normal if unicodedata.category(char) != "Cf")
 
 

@@ -302,3 +302,12 @@ def test_a_password_that_begins_like_a_word_is_still_masked(typed: str, secret: 
     masked, found = redact(typed)
     assert found
     assert secret not in masked
+
+
+@pytest.mark.parametrize("yen", ["¥", "￥"])
+def test_a_yen_sign_inside_a_password_does_not_keep_its_tail(yen: str) -> None:
+    # A Japanese keyboard's ¥ key is the backslash (a Mac's types U+00A5 itself, a
+    # full-width input ￥): 「Sakura¥2008」 kept 「¥2008」 after the mask.
+    masked, found = redact(f"パスワードは Sakura{yen}2008 です")
+    assert found
+    assert "2008" not in masked
