@@ -297,6 +297,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"ブロック(?:され|して|が?あ)|実施(?:され|して)|されて(?:い|る|ま)|されてる|されます"
         r"|op25b(?:されて|あり|です|(?:を)?(?:して|実施して)(?:い|る|ま))"
         r"|\bblocked\b|\bthey block\b|\bblocks? port\b"
+        # "no, the company blocks it": the blocking said, after a no (it was a no).
+        r"|(?<!n't )(?<!not )(?<!nobody )(?<!no one )(?<!nothing )"
+        r"\bblocks (?:it|that|them|port 25|25)\b"
         r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが|止められ|とめられ|制限され)"
         # 「会社はポート25を止めてるはず」
         r"|(?:ポート|port)\s*25\s*番?(?:を|が|は)?\s*(?:止め|とめ|塞い|ふさい|ブロックし|制限し)(?:て|た)"

@@ -58,3 +58,22 @@ def test_a_no_that_names_the_providers_server_is_no_no(
     analyser = japanese_analyser() if with_analyser else None
     read = read_text(text, Stage.Q3_USES_OUR_SMTP, OFFERED, profile, analyser)
     assert reading_class(read) == expected
+
+
+@pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # At the blocking question, the blocking said after a "no" was a no ("not blocked").
+        ("no, the company blocks it", "yes"),
+        ("the office blocks that", "yes"),
+        ("no, the company doesn't block it", "no"),
+        ("no, nobody blocks it", "no"),
+    ],
+)
+def test_blocking_said_after_a_no_is_no_no(
+    profile: MigrationProfile, text: str, expected: str, with_analyser: bool
+) -> None:
+    analyser = japanese_analyser() if with_analyser else None
+    read = read_text(text, Stage.Q4_OP25B, OFFERED, profile, analyser)
+    assert reading_class(read) == expected
