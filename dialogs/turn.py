@@ -803,7 +803,12 @@ class Turn:
                 self.words.text(N_("explain.address"))
             self.prompt()
             return True
-        if intent.kind is Kind.CHOICE and intent.value.startswith(TERM):
+        if (
+            intent.kind is Kind.CHOICE
+            and intent.value.startswith(TERM)
+            # Only the words the bot explains: a forged "term:xyz" is a button it never sent.
+            and intent.value.removeprefix(TERM) in _TERM_KEYS
+        ):
             # 「POPって何？」: the word, in a sentence or two; then carry on where we were.
             self.words.text(_TERM_KEYS[intent.value.removeprefix(TERM)])
             self.prompt(lead=N_("prompt.continue"))
