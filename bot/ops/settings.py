@@ -242,6 +242,14 @@ class Settings(BaseSettings):
                 " (a password with '/', '#', '?' or '%' must be percent-encoded;"
                 " openssl rand -hex 32 makes one that needs none)"
             )
+        # redis-py ignores a database that is not a number and uses 0, which may be another
+        # application's: nothing would say so.
+        database = parts.path.removeprefix("/")
+        if database and not database.isdecimal():
+            raise ConfigError(
+                f"{cls.variables()['store_url']}: the Redis URL's database (the path after the"
+                " port) must be a number, like redis://redis:6379/0"
+            )
         return value
 
     @field_validator("public_url", "desk_webhook_url")

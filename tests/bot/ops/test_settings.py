@@ -197,6 +197,14 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "https://desk.example.jp/hook",
             "MAILMOVE_DESK_WEBHOOK_URL needs MAILMOVE_DESK_WEBHOOK_SECRET (16+ characters) to sign",
         ),
+        # redis-py ignores a database that is not a number and uses 0: another
+        # application's, perhaps, with nothing said.
+        (
+            "MAILMOVE_STORE",
+            "redis://redis:6379/O",
+            "MAILMOVE_STORE: the Redis URL's database (the path after the port) must be a"
+            " number, like redis://redis:6379/0",
+        ),
         # Accepted as it was: the server started, and every handoff to the desk failed.
         (
             "MAILMOVE_DESK_WEBHOOK_URL",
