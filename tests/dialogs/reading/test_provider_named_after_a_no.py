@@ -1,9 +1,10 @@
-"""A "no" that names the provider's own server is not "I do not send through it".
+"""A "no" that names the server that changes, or the blocking, is not the "no" it opens with.
 
 At the question whether mail is sent through the provider's server, 「いいえ、117のサーバー
 です」 is read as neither answer (it is asked again). fdfbce9 made "no its gmail" a no; "no
 its 117net" became one with it: the sending settings were then said to need no change,
-though the subscriber named the very server that changes.
+though the subscriber named the very server that changes. At the blocking question, "no, the
+company blocks it" was read as "not blocked".
 """
 
 from __future__ import annotations
