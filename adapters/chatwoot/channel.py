@@ -335,16 +335,24 @@ class ChatwootChannel:
                     engine, event.key, Owner.BOT, line, event_id=event.event_id, only_from=Owner.BOT
                 )
             return
-        if record is None or record.owner is not Owner.AGENT:
-            return
-        outcome = await hand_back(
-            self._runtime.engine,
-            record.channel,
-            record.conversation_id,
-            HandbackFacts(agent=event.agent),
-            event_id=event.event_id,
-        )
-        if outcome.replies:
+        outcome = None
+        for _ in range(_READS):
+            if record is None or record.owner is not Owner.AGENT:
+                return
+            # Only from the conversation as read: handed back in the console meanwhile, it
+            # is not handed back (the subscriber greeted) again; written to, read again.
+            outcome = await hand_back(
+                self._runtime.engine,
+                record.channel,
+                record.conversation_id,
+                HandbackFacts(agent=event.agent),
+                event_id=event.event_id,
+                only_as=record,
+            )
+            if outcome.record is not None or outcome.duplicate:
+                break
+            record = await engine.store.load(event.key)
+        if record is not None and outcome is not None and outcome.replies:
             push = self._runtime.delivery.push(
                 record.channel, record.conversation_id, outcome.replies
             )

@@ -20,6 +20,7 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import IN_WINDOW
 from tests.adapters.channel_contract import AGENT_TOKEN, all_but
+from tests.adapters.chatwoot import test_mirror_desk as mirror
 from tests.adapters.chatwoot.test_channel import KEY, WEBHOOK_TOKEN, message, status_event, webhook
 from tests.fakes.acting_store import ActingBetween
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
@@ -27,23 +28,25 @@ from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_c
 HEADERS = {"Authorization": f"Bearer {AGENT_TOKEN}"}
 
 
-async def _app(fake: FakeChatwoot, store: ActingBetween) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(
-        agent_tokens=(AGENT_TOKEN,),
-        environ={
-            "CHATWOOT_URL": fake.url,
-            "CHATWOOT_API_TOKEN": API_TOKEN,
-            "CHATWOOT_ACCOUNT_ID": ACCOUNT,
-            "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
-        },
-    )
+async def _app(
+    fake: FakeChatwoot, store: ActingBetween, *, desk_inbox: str | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    environ = {
+        "CHATWOOT_URL": fake.url,
+        "CHATWOOT_API_TOKEN": API_TOKEN,
+        "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+        "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+    } | ({"CHATWOOT_DESK_INBOX_ID": desk_inbox} if desk_inbox else {})
+    settings = Settings(agent_tokens=(AGENT_TOKEN,), environ=environ)
     # A clock that moves, as a real one does: each change of the record has its own time.
     ticks = itertools.count()
 
     def clock() -> dt.datetime:
         return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
 
-    app = build_app(settings, clock=clock, store=store, exclude_channels=all_but("chatwoot"))
+    # The web chat too, whose handoffs the desk inbox mirrors.
+    others = tuple(n for n in all_but("chatwoot") if n != "webchat")
+    app = build_app(settings, clock=clock, store=store, exclude_channels=others)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
@@ -130,3 +133,39 @@ async def _pending_during_hand_back(client: httpx.AsyncClient, store: ActingBetw
     read = (await client.get(path, headers=HEADERS)).json()
     backs = [x["text"] for x in read["transcript"] if x["text"].startswith("handback: ")]
     assert backs == ["handback: agent=鈴木"]
+
+
+async def test_a_mirror_resolved_as_the_console_hands_back_greets_once(tmp_path: Path) -> None:
+    # Chatwoot's agent resolves the mirror of a web chat conversation as the console hands
+    # it back: each read it as an agent's, and the subscriber was greeted twice.
+    store = ActingBetween(tmp_path / "s.sqlite3")
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, store, desk_inbox=mirror.INBOX):
+            await _resolved_during_hand_back(client, store, fake)
+
+
+async def _resolved_during_hand_back(
+    client: httpx.AsyncClient, store: ActingBetween, fake: FakeChatwoot
+) -> None:
+    created = (await client.post("/api/webchat/conversations", json={})).json()
+    subscriber = mirror.Subscriber(client, created["conversation_id"])
+    await subscriber.say("taro@vp.117.ne.jp")
+    await subscriber.say("人と話したいです")
+    await fake.wait_for(lambda: bool(fake.messages(private=True)))  # the mirror is open
+    path = f"/api/agent/conversations/{subscriber.key}"
+    assert (await client.post(f"{path}/take", headers=HEADERS, json={})).status_code == 200
+
+    async def console_hands_back() -> None:
+        response = await client.post(f"{path}/handback", headers=HEADERS, json={})
+        assert response.status_code == 200
+
+    store.between = console_hands_back  # right after the resolve read the conversation
+    resolved = mirror.mirror_status(subscriber.key, "resolved")
+    assert (await mirror.webhook(client, resolved)).status_code == 200
+    running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
+    await asyncio.gather(*running)
+    assert store.between is None
+    read = (await client.get(path, headers=HEADERS)).json()
+    backs = [x["text"] for x in read["transcript"] if x["text"].startswith("handback: ")]
+    assert len(backs) == 1, backs
