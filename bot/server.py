@@ -18,6 +18,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import zoneinfo
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from types import FrameType
@@ -157,6 +158,7 @@ def _app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        started = time.monotonic()
         # Tasks that channels start from here (polling) inherit this app's metrics.
         metrics.activate()
         await store.open()
@@ -184,6 +186,9 @@ def _app(
             else None
         )
         tune_garbage_collector()
+        # The summary came before all this (and uvicorn's own line is dropped as noise): a
+        # replica still starting, or hung in it, looked like one that serves.
+        _LOGGER.info("Serving: the start took %.1f s", time.monotonic() - started)
         try:
             yield
         finally:
