@@ -227,7 +227,10 @@ class LoginChecks:
         key = record_key(link.channel, link.conversation_id)
         # Past `_open` the link was unused a moment ago; two submits racing on one link may
         # both count here, and only one of them gets past the claim.
-        if not await self._limiter.try_acquire(check_keys(key, address)):
+        # Counted against the mailbox the server logs in to: where the domain changes, the
+        # old address and the new one are one mailbox, and must not make two allowances.
+        mailbox = self.profile.new_address(address)
+        if not await self._limiter.try_acquire(check_keys(key, mailbox)):
             _LOGGER.info("Login check refused by the rate limit for %s", _fingerprint(address))
             metrics.check_finished("refused")
             await self._report(link, SystemEvent("check_result", (("refused", "rate_limited"),)))

@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Final
 
 from bot.mailcheck.credential_check import check_login
+from bot.mailcheck.login_checks import CheckSettings
 from bot.mailcheck.outcomes import Outcome
 from bot.mailcheck.target import CheckTarget
+from bot.ops.settings import Settings
+from bot.server import build_app
 from dialogs.profile import Security, parse_profile
 from testbed import mailservers
 from testbed.mailservers import (
@@ -26,6 +29,7 @@ from testbed.mailservers import (
     DovecotServer,
     SmtpServer,
 )
+from tests.bot.mailcheck.check_flow import Clock, chat_to_check_link, served
 
 EXAMPLE: Final = Path(__file__).resolve().parents[3] / "examples" / "domain-change.toml"
 OLD_ADDRESS: Final = "taro@minato-net.example.jp"
@@ -86,3 +90,41 @@ async def test_without_the_new_domain_the_old_address_is_refused(
         Outcome.AUTH_FAILED,
         Outcome.AUTH_FAILED,
     )
+
+
+async def test_the_old_and_the_new_address_share_one_allowance_of_checks(
+    tmp_path: Path,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    # Both addresses log in to one mailbox: counted apart, each got its own allowance,
+    # and a guesser who alternated them had twice the tries on one password.
+    data = EXAMPLE.read_text("utf-8").replace(
+        'new_domain = "kaigan-hikari.example.jp"', f'new_domain = "{DOMAIN}"'
+    )
+    profile_path = tmp_path / "profile.toml"
+    profile_path.write_text(data, "utf-8")
+    target = CheckTarget(
+        smtp_host=smtp.host,
+        smtp_port=smtp.port,
+        smtp_security=Security.STARTTLS,
+        pop_host=mailservers.HOST,
+        pop_port=dovecot.pop3_port,
+        pop_security=Security.STARTTLS,
+        allow_plaintext_login=False,
+    )
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/store.sqlite3", check_limit=1, profile_path=profile_path
+    )
+    check = CheckSettings(target=target, timeout=5.0, tls_context=certificates.client_context())
+    app = build_app(settings, clock=Clock(), check=check)
+    async with served(app) as client:
+        # Two conversations (each has its own allowance too), one address each.
+        _, path = await chat_to_check_link(client, address=OLD_ADDRESS)
+        assert (await client.post(path, data={"password": "wrong-1"})).status_code == 200
+        _, second = await chat_to_check_link(client, address=f"taro@{DOMAIN}")
+        connections = smtp.connections
+        refused = await client.post(second, data={"password": "wrong-2"})
+        assert refused.status_code == 429
+        assert smtp.connections == connections
