@@ -198,6 +198,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|lost|mailbox"
             # In hiragana, as a phone offers it: 「いままでのメールはきえませんか」.
             r"|いままでの(?:めーる|メール)|きえ(?:る|ます|ない|ません|て|ちゃ)"
+            # 「移行後のメールはどこに届きますか」 "Where does mail sent after the migration go?"
+            r"|移行(?:前|後|まえ|あと)(?:に|の)[^。]{0,12}?(?:メール|めーる)"
+            r"|\b(?:mail|e-?mails?|messages)\b[^.?!]{0,30}\b(?:before|after) the"
+            r" (?:migration|switch|move|change)"
             # 「古いアドレスに来たメールはどうなりますか」: mail that came, as 「届いた」.
             r"|(?:古い|ふるい|前の|まえの|旧|以前の|今までの|いままでの|これまでの)(?:メール)?"
             r"アドレスに(?:来|き)た(?:メール|めーる)"
@@ -228,6 +232,12 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:can|could|will|may) i\b[^.?!]{0,30}\b(?:receive|send|get)\b[^.?!]{0,30}"
             r"\bwith (?:my |the )?(?:current|present|existing|old) settings\b"
         ),
+    ),
+    (
+        # Before the schedule, whose 「切り替わ」 it holds: 「切り替わった後、最初に受信するときは
+        # どうすればいいですか」 asks the notice's STEP 1 / STEP 2, not the dates.
+        Topic.STEPS,
+        re.compile(r"(?:最初|初めて|はじめて)(?:に|の)?\s*(?:メールを)?(?:受信|じゅしん)"),
     ),
     (
         Topic.SCHEDULE,

@@ -377,3 +377,24 @@ def test_a_success_told_after_the_card_is_no_question(
     doing_nothing = asked(profile, catalogs, dt.date(2008, 6, 1), restated, locale)
     first_line = doing_nothing.said().split("\n")[0]
     assert first_line not in driver.said()
+
+
+# 「メールサーバー移行前に…送信されたメール → 従来のサーバーへ到着します。…移行後に…新しい
+# サーバーへ到着します。」 and 「メールサーバー移行後、初めてのメール受信時に…STEP 1…STEP 2」.
+@pytest.mark.parametrize(
+    ("locale", "text", "restated"),
+    [
+        ("ja", "移行後のメールはどこに届きますか", "古いメールはどうなりますか"),
+        ("en", "Where does mail sent after the migration go?", "What happens to my old mail?"),
+        (
+            "ja",
+            "新しいサーバーに切り替わった後、最初に受信するときはどうすればいいですか",
+            "手順を教えてください",
+        ),
+    ],
+)
+def test_where_mail_arrives_and_the_first_receive_after_the_switch(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, restated: str
+) -> None:
+    for day in DAYS:
+        same_answer(profile, catalogs, day, locale, text, restated)
