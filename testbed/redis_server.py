@@ -29,6 +29,7 @@ HOST: Final = "127.0.0.1"
 REDIS_SERVER: Final = "redis-server"
 _READY_TIMEOUT: Final = 10.0
 _STOP_TIMEOUT: Final = 10.0
+_PORT_TRIES: Final = 3
 
 
 def redis_server_binary() -> str:
@@ -61,6 +62,28 @@ def ping(port: int, timeout: float = 0.5) -> bool:
         return False
 
 
+def _process_id(port: int, timeout: float = 0.5) -> int | None:
+    """The process id of the Redis server answering on `port` (INFO), or None."""
+    try:
+        with socket.create_connection((HOST, port), timeout=timeout) as sock:
+            sock.sendall(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
+            answer = b""
+            while b"process_id:" not in answer or not answer.split(b"process_id:")[1].count(
+                b"\r\n"
+            ):
+                chunk = sock.recv(4096)
+                if not chunk:
+                    return None
+                answer += chunk
+    except OSError:
+        return None
+    return int(answer.split(b"process_id:")[1].split(b"\r\n")[0])
+
+
+class PortTakenError(RuntimeError):
+    """redis-server could not listen on its port: another process had it."""
+
+
 @dataclass
 class RedisServer:
     """One redis-server process; `stop` and `start` again keep its port and its folder."""
@@ -82,7 +105,7 @@ class RedisServer:
             if self.persistent
             else ["--appendonly", "no", "--save", ""]
         )
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own arguments
+        process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own arguments
             [
                 redis_server_binary(),
                 "--bind",
@@ -106,15 +129,22 @@ class RedisServer:
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + _READY_TIMEOUT
-        while not ping(self.port):
+        # Ready once this very process answers: a free port picked beforehand can be taken
+        # meanwhile by another test worker's redis-server, which would answer PING, and the
+        # test would run against that one's data.
+        self.process = process
+        while _process_id(self.port) != process.pid:
             if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"redis-server did not answer PING on port {self.port}")
+                raise RuntimeError(f"redis-server did not answer on port {self.port}")
             # Waiting on the process is the pause between probes, and notices at once when
             # redis-server has exited (a port taken, a bad option).
             with suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout=0.01)
+                process.wait(timeout=0.01)
+                self.process = None
                 log = (self.folder / "redis.log").read_text(errors="replace")
+                if "Address already in use" in log:
+                    raise PortTakenError(f"port {self.port} was taken:\n{log}")
                 raise RuntimeError(f"redis-server exited at start:\n{log}")
 
     def kill(self) -> None:
@@ -144,7 +174,14 @@ def running_redis(*, persistent: bool = False) -> Iterator[RedisServer]:
     del binary
     with tempfile.TemporaryDirectory(prefix="mailmove-redis-") as folder:
         server = RedisServer(port=free_port(), folder=Path(folder), persistent=persistent)
-        server.start()
+        for _ in range(_PORT_TRIES - 1):
+            try:
+                server.start()
+                break
+            except PortTakenError:  # taken between free_port() and the server's bind
+                server.port = free_port()
+        else:
+            server.start()
         try:
             yield server
         finally:
