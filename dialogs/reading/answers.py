@@ -265,6 +265,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # 「たまに喫茶店のWi-Fiから送ります」: a line away from home, by the place.
         r"|喫茶店|喫茶|きっさてん|ファミレス|図書館|空港|新幹線|フリー\s*wi-?fi"
         r"|\bhotels?\b|\bcaf[eé]s?\b|coffee shop|\bairport\b|\blibrary\b|(?:public|free) wi-?fi"
+        # 「いいえ、実家から」 "no, on the train", "other wifi too": another line, by the place.
+        r"|実家(?:から|で)(?![^。]*(?:ない|ません|ず))"
+        r"|(?<!not )\bon (?:the|a) train\b|(?<!no )\bother wi-?fi\b"
         r"|ソフトバンク|softbank|楽天モバイル|(?:スマホ|スマートフォン|携帯|ケータイ|けいたい)の?回線"
         r"|(?:家|自宅|うち)(?:の(?:回線|パソコン|pc|ネット))?(?:以外|のほか|の他)"
         r"|(?:家|自宅|うち)(?:の(?:回線|パソコン|pc|ネット))?(?:で|から)?(?:は)?(?:だけ|のみ)"

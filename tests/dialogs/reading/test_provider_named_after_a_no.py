@@ -78,3 +78,24 @@ def test_blocking_said_after_a_no_is_no_no(
     analyser = japanese_analyser() if with_analyser else None
     read = read_text(text, Stage.Q4_OP25B, OFFERED, profile, analyser)
     assert reading_class(read) == expected
+
+
+@pytest.mark.parametrize("with_analyser", [True, False], ids=["sudachi", "patterns"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # At the other-networks question, a line away from home named after a "no".
+        ("no, on the train", "yes"),
+        ("no, other wifi too", "yes"),
+        ("いいえ、実家から", "unknown"),
+        ("no, not on the train", "no"),
+        ("no, no other wifi", "no"),
+        ("実家では使いません", "no"),
+    ],
+)
+def test_another_line_named_after_a_no_is_no_no(
+    profile: MigrationProfile, text: str, expected: str, with_analyser: bool
+) -> None:
+    analyser = japanese_analyser() if with_analyser else None
+    read = read_text(text, Stage.Q2_OTHER_NETWORK, OFFERED, profile, analyser)
+    assert reading_class(read) == expected
