@@ -99,7 +99,7 @@ class RedisServer:
         return f"redis://{HOST}:{self.port}/0"
 
     def start(self) -> None:
-        """Start the server and return once it answers PING."""
+        """Start the server and return once it answers on its port (it, not another)."""
         persistence = (
             ["--appendonly", "yes", "--appendfsync", "always", "--save", ""]
             if self.persistent
