@@ -682,6 +682,15 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         ),
     ),
     (Topic.ADDRESS, re.compile(r"\bkeep (?:my|the|our) (?:e-?mail )?address\b")),
+    # "Will my mail stop working?", "Will I stop receiving emails?": what doing nothing comes to.
+    (
+        Topic.DO_NOTHING,
+        re.compile(
+            r"\bwill (?:my |the |our )?(?:e-?mails?|mail|sending|receiving|it|everything)"
+            r" (?:just )?(?:stop|fail|break)\b"
+            r"|\bwill (?:i|we) (?:stop|no longer be able to) (?:receiv|get|send)"
+        ),
+    ),
     # "I got an email about changing my settings, is it real?".
     (Topic.SCAM, re.compile(r"\bis (?:it|this|that) (?:real|official|true|for real)\b")),
     (Topic.STEPS, re.compile(r"\bhow (?:do|can|should) i (?:change|update) (?:the|my) settings\b")),
