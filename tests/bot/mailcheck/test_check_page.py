@@ -299,3 +299,15 @@ async def test_the_page_runs_no_inline_code_and_its_files_are_served(
     assert " style=" not in form.text
     for asset in re.findall(r'(?:src|href)="(/mailcheck/static/[^"]+)"', form.text):
         assert (await client.get(asset)).status_code == 200
+
+
+def test_a_local_part_longer_than_smtp_takes_is_asked_again_as_too_long(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 65 letters before the @ of our own domain: no mailbox (RFC 5321), and not "another
+    # provider's address" either, which is what the page said.
+    typed = f"{'a' * 65}@{DOMAIN}"
+    assert read_address(typed, profile) == (typed, "address_too_long")
+    assert read_address(f"{'a' * 64}@{DOMAIN}", profile) == (f"{'a' * 64}@{DOMAIN}", "")
+    for locale in ("ja", "en"):
+        assert catalogs.raw(locale, "check_page.address_too_long")
