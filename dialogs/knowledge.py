@@ -134,6 +134,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"詐欺|さぎ(?:です|めーる|メール|じゃ|では)|フィッシング|ふぃっしんぐ|怪し|あやし"
             r"|(?:本物|ほんもの|本当のメール|正規のメール|偽物|にせもの|偽の?メール)"
             r"|\bscam|\bphishing|\blegit|\bgenuine\b|\bfake\b|\bfraud"
+            # "Is this email from 117net real?"
+            r"|\bis (?:this|that|it|the) (?:e-?mail|message|letter|notice)\b[^.?!]{0,30}\breal\b"
         ),
     ),
     (

@@ -385,6 +385,8 @@ def test_a_success_told_after_the_card_is_no_question(
     ("locale", "text", "restated"),
     [
         ("ja", "移行後のメールはどこに届きますか", "古いメールはどうなりますか"),
+        # The notice is the provider's own page: whether a letter is it, the desk can say.
+        ("en", "Is this email from 117net real?", "is it a scam?"),
         ("en", "Where does mail sent after the migration go?", "What happens to my old mail?"),
         (
             "ja",
