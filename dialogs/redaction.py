@@ -126,6 +126,8 @@ _NOT_SECRETS: Final = frozenset(
         "keeps", "kept", "failing", "fails", "fail", "gets", "getting", "got", "sometimes",
         "problem", "problems", "issue", "issues", "popup", "pop-up", "request", "then",
         "which", "although", "though", "from", "into", "twice", "save", "saving",
+        # What the password box shows: "password is blank", "password shows as dots".
+        "blank", "empty", "hidden", "visible", "unknown", "ignored", "shows", "showing",
     }
 )  # fmt: skip
 # "doesn't", "isn't", "it's": an English contraction is a word, not a password.

@@ -288,6 +288,14 @@ def test_a_lone_full_width_address_is_still_no_password() -> None:
         "it rejects my password, keeps asking for it",
         "I typed the password, then it failed",
         "password from my provider",
+        # What the password box shows.
+        "password is blank",
+        "password is empty",
+        "password is hidden",
+        "password is visible",
+        "password is unknown",
+        "password is ignored",
+        "password shows as dots",
     ],
 )
 def test_a_login_trouble_in_english_is_no_password(sentence: str) -> None:
