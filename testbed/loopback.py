@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -34,6 +36,29 @@ def listening() -> socket.socket:
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     return sock
+
+
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process `pid` itself listens on 127.0.0.1:`port` (Linux's /proc).
+
+    For a server started as a process on a port picked beforehand: until it has bound it,
+    another process may have, and would answer its health check in its place.
+    """
+    try:
+        descriptors = os.listdir(f"/proc/{pid}/fd")
+    except OSError:  # it has exited
+        return False
+    sockets = set()
+    for fd in descriptors:
+        with suppress(OSError):  # closed since the listing
+            sockets.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+    wanted = f"0100007F:{port:04X}"  # 127.0.0.1 as /proc/net/tcp writes it (little-endian)
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        # local address, state (0A: LISTEN), socket inode
+        if fields[1] == wanted and fields[3] == "0A" and f"socket:[{fields[9]}]" in sockets:
+            return True
+    return False
 
 
 @contextmanager

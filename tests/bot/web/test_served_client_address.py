@@ -20,7 +20,12 @@ from typing import Final
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 
+from testbed.loopback import listening, listens_on, serving
 from tests.bot.ops.test_startup_summary import free_port
 
 ROOT: Final = Path(__file__).resolve().parents[3]
@@ -57,10 +62,18 @@ def served(tmp_path: Path) -> Iterator[str]:
 
 
 def _wait_until_it_answers(server: subprocess.Popen[bytes], url: str) -> None:
+    # The port was picked free before the server started, and is free for anyone until it
+    # binds it (seconds, under load): another test worker's server may answer the health
+    # check in its place. Ready is this process listening there, and answering.
+    port = httpx.URL(url).port
+    assert port is not None
     deadline = time.monotonic() + STARTUP
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+            if (
+                listens_on(server.pid, port)
+                and httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+            ):
                 return
         except httpx.TransportError:
             pass
@@ -82,3 +95,20 @@ def test_a_forwarded_header_nobody_configured_does_not_make_another_client(serve
             for n in range(3)
         ]
     assert statuses == [201, 201, 429]
+
+
+def test_the_wait_for_the_server_is_not_fooled_by_another_on_its_port(tmp_path: Path) -> None:
+    # Another server took the port before `mailmove serve` bound it: that one answers the
+    # health check, this one fails to bind and exits. The wait must say so, not go on.
+    other = listening()
+    try:
+        with serving(Starlette(routes=[Route("/healthz", _healthy)]), listener=other) as url:
+            stand_in = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(1)"])
+            with pytest.raises(AssertionError, match="exited"):
+                _wait_until_it_answers(stand_in, url)
+    finally:
+        other.close()
+
+
+async def _healthy(_: Request) -> PlainTextResponse:
+    return PlainTextResponse("ok")
