@@ -36,7 +36,7 @@ from bot.runtime import build_runtime
 from bot.server import ListenError, build_app, listening_socket, serve
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.sqlite_store import SQLiteStore
-from bot.store.store_url import store_from_url
+from bot.store.store_url import MayRefuse, store_from_url
 from dialogs.profile import ProfileError
 from dialogs.vocabulary import Locale
 
@@ -182,7 +182,7 @@ def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "j
         # The channels' own start-up lines go into the summary instead of one line each.
         with collecting_channel_lines() as report:
             app = build_app(settings, clock=clock)
-        _sqlite_opens(settings.store_url)
+        _store_opens(settings.store_url)
         engine = app.state.runtime.engine
         summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
         announce(summary, log_format)
@@ -190,21 +190,28 @@ def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "j
     return 0
 
 
-def _sqlite_opens(store_url: str) -> None:
-    """Open and close a SQLite store once before serving: StoreUnavailableError if it cannot.
+def _store_opens(store_url: str) -> None:
+    """Open and close the store once before serving; raise what stops it for good.
 
-    Opened in uvicorn's lifespan, a file that cannot be used ended in a traceback and
-    "Application startup failed"; here it is one line naming the file (a Redis store may be
-    down at start-up: its replicas answer 503 until it is back).
+    Opened in uvicorn's lifespan, a SQLite file that cannot be used ended in a traceback
+    and "Application startup failed"; here it is one line naming the file. A Redis store
+    may be down at start-up (its replicas answer 503 until it is back), but one that
+    answers and refuses the URL's password, user or database refuses for ever: the replica
+    served 503 to everything, never ready, with the reason in warnings only.
     """
     store = store_from_url(store_url)
-    if isinstance(store, SQLiteStore):
 
-        async def open_and_close() -> None:
-            await store.open()
+    async def open_and_close() -> str | None:
+        await store.open()
+        try:
+            return await store.refusal() if isinstance(store, MayRefuse) else None
+        finally:
             await store.close()
 
-        asyncio.run(open_and_close())
+    if isinstance(store, SQLiteStore | MayRefuse):
+        refusal = asyncio.run(open_and_close())
+        if refusal is not None:
+            raise ValueError(f"MAILMOVE_STORE: Redis refuses it: {refusal}")
 
 
 def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = None) -> None:

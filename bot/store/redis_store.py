@@ -61,8 +61,14 @@ from redis.asyncio.connection import AbstractConnection
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.commands.core import AsyncScript
+from redis.exceptions import (
+    AuthenticationError,
+    AuthorizationError,
+    NoScriptError,
+    RedisError,
+    ResponseError,
+)
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import NoScriptError, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.conversation_store import (
@@ -426,6 +432,20 @@ class RedisStore:
     async def ping(self) -> None:
         """Fail unless Redis answers PING."""
         await _call(self.client.ping())
+
+    async def refusal(self) -> str | None:
+        """What Redis, answering, says against this URL's login or database; else None.
+
+        A Redis that is down may be back in a minute; one that refuses the password, the
+        user or the database will refuse them for ever. Its answer names no secret.
+        """
+        try:
+            await self.client.ping()
+        except (AuthenticationError, AuthorizationError, ResponseError) as err:
+            return str(err)
+        except (RedisError, OSError):
+            return None  # not answering: the replica answers 503 until it does
+        return None
 
     # -- one turn ------------------------------------------------------------------------
 

@@ -33,6 +33,15 @@ def store_from_url(url: str, *, retention: dt.timedelta | None = None) -> Conver
 
 
 @runtime_checkable
+class MayRefuse(Protocol):
+    """A store whose server can refuse its URL for good, not only be down (Redis)."""
+
+    async def refusal(self) -> str | None:
+        """What the server, answering, says against the URL's login or database; else None."""
+        ...
+
+
+@runtime_checkable
 class SharedRateLimits(Protocol):
     """A store that can also keep rate limits every replica shares (Redis)."""
 

@@ -1,0 +1,91 @@
+"""A Redis that answers but refuses the URL's login or database stops `serve` in one line.
+
+Redis may be down when a replica starts: it serves, and answers 503 until Redis is back.
+But a Redis that answers and refuses (a wrong password, a user it does not know, a database
+it does not have) will refuse for ever: the replica served 503 to every request with the
+reason only in warnings ("Pending desk notices not read: Redis failed: invalid
+username-password pair…"), and a Kubernetes rollout of a wrong password went ahead, pods
+running and never ready. Now it is one line naming MAILMOVE_STORE and status 2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import pytest
+import redis as sync_redis
+
+from testbed.redis_server import RedisServer, running_redis
+from tests.bot.ops.test_startup_summary import free_port
+
+ROOT: Final = Path(__file__).resolve().parents[3]
+_PLATFORM_VARIABLES: Final = ("MAILMOVE_", "SLACK_", "TELEGRAM_", "LINE_", "CHATWOOT_")
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    with running_redis() as server:
+        yield server
+
+
+async def serve(store_url: str) -> tuple[int | None, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_PLATFORM_VARIABLES)}
+    env |= {"MAILMOVE_LOG_FORMAT": "json", "MAILMOVE_STORE": store_url}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "serve",
+        "--port",
+        str(free_port()),
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        _, raw = await asyncio.wait_for(process.communicate(), timeout=60)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise
+    return process.returncode, raw.decode()
+
+
+@pytest.mark.timeout(90)
+async def test_a_wrong_password_is_refused_in_one_line(redis_server: RedisServer) -> None:
+    user = f"mailmove{secrets.token_hex(4)}"
+    admin = sync_redis.Redis.from_url(redis_server.url)
+    admin.acl_setuser(
+        user, enabled=True, passwords=["+right-password"], keys=["*"], commands=["+@all"]
+    )
+    try:
+        url = redis_server.url.replace("redis://", f"redis://{user}:wrong-password@")
+        status, stderr = await serve(url)
+    finally:
+        admin.acl_deluser(user)
+        admin.close()
+    assert status == 2, stderr
+    assert stderr.splitlines() == [
+        "mailmove: MAILMOVE_STORE: Redis refuses it: invalid username-password pair or user"
+        " is disabled."
+    ]
+    assert "wrong-password" not in stderr
+
+
+@pytest.mark.timeout(90)
+async def test_a_database_redis_does_not_have_is_refused_in_one_line(
+    redis_server: RedisServer,
+) -> None:
+    status, stderr = await serve(redis_server.url.removesuffix("/0") + "/99")
+    assert status == 2, stderr
+    assert stderr.splitlines() == [
+        "mailmove: MAILMOVE_STORE: Redis refuses it: DB index is out of range"
+    ]
