@@ -6,8 +6,9 @@ LINE 5,000 and Slack 40,000, and a run of one character the patterns allow aroun
 words (「、、、」, spaces, 「smtp.smtp.」) used to make some of them try every split of it:
 a 2,000-character one took 0.7 s, an 8,000-character one 6 s, Slack's longest minutes.
 
-Times are the test process's own CPU time, so other work on the machine does not count;
-the bounds are many times what the reading takes.
+Times are the test process's own CPU time, so other work on the machine counts little.
+Each bound is about twenty times what the reading takes now, and well under what the old
+patterns took (a machine loaded tenfold still slows CPU time by cache and frequency).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from dialogs.profile import MigrationProfile
 from dialogs.reading.small_talk import recognise_small_talk
 from dialogs.reading.stage_reading import _topic
 from tests.dialogs.driver import Driver
+
+# Today's worst is 0.07 s (40,000 characters left for the desk) and 「smtp.」 × 4,000 0.05 s;
+# the old patterns took 3.1 s for the latter, and minutes for the former.
+BOUND_S = 1.0
 
 # Runs of what the patterns let stand between words, or repeat: each was quadratic or worse.
 FILLERS = ["、", ",", "\t,", " ", "smtp.", "a", "。a", "１"]
@@ -53,7 +58,7 @@ def test_a_slack_message_of_one_run_is_read_at_once(
 ) -> None:
     text = (filler * 40_000)[:40_000]  # Slack's longest
     took = _read_time(profile, catalogs, route, text)
-    assert took < 1.0, f"{filler!r} * 40,000 took {took:.2f} s of CPU"
+    assert took < BOUND_S, f"{filler!r} * 40,000 took {took:.2f} s of CPU"
 
 
 def test_a_password_past_the_part_read_is_still_warned_about(
@@ -75,7 +80,7 @@ def test_words_repeated_after_a_password_word_are_read_at_once(
     # took 5 s, thirty hours: one short message stopped the server.
     text = "password " + f"{between} " * 20 + "x"
     took = _read_time(profile, catalogs, "q1", text)
-    assert took < 1.0, f"{text!r} took {took:.2f} s of CPU"
+    assert took < BOUND_S, f"{text!r} took {took:.2f} s of CPU"
 
 
 @pytest.mark.parametrize("run", ["、", ",", " ", "\t,", "x "])
@@ -86,7 +91,7 @@ def test_small_talk_reads_a_long_run_of_separators_at_once(run: str) -> None:
     text = (run * 20_000)[:20_000]
     started = time.process_time()
     assert recognise_small_talk(text) is None
-    assert time.process_time() - started < 0.1
+    assert time.process_time() - started < BOUND_S
 
 
 def test_the_servers_checked_back_are_looked_for_at_once() -> None:
@@ -94,4 +99,4 @@ def test_the_servers_checked_back_are_looked_for_at_once() -> None:
     text = "smtp." * 4_000
     started = time.process_time()
     assert _topic(text) is None
-    assert time.process_time() - started < 0.1
+    assert time.process_time() - started < BOUND_S
