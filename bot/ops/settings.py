@@ -30,6 +30,9 @@ DEFAULT_PORT: Final = 8080
 MAX_PORT: Final = 65535
 # Past about 700,000 days the expiry's cutoff is before year 1 and every run of it fails.
 MAX_RETENTION_DAYS: Final = 36_500
+# A network step of the live login check waited on longer than a mail program would (about a
+# minute) leaves the subscriber before a spinner, and the ingress answers 504 meanwhile.
+MAX_CHECK_TIMEOUT: Final = 60
 _HOST: Final = re.compile(r"[A-Za-z0-9._:%-]+")
 # A header field name is an RFC 9110 token: no space, no colon.
 _HEADER_NAME: Final = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
@@ -178,6 +181,8 @@ class Settings(BaseSettings):
             raise ConfigError(
                 f"{name}={value!r} must be at most {MAX_RETENTION_DAYS} (a hundred years)"
             )
+        if info.field_name == "check_timeout" and number > MAX_CHECK_TIMEOUT:
+            raise ConfigError(f"{name}={value!r} must be at most {MAX_CHECK_TIMEOUT} seconds")
         return number
 
     @field_validator("host")
@@ -304,8 +309,15 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _webhook_is_signed(self) -> Settings:
+        names = self.variables()
+        if self.desk_webhook_secret and not self.desk_webhook_url:
+            # Set alone, it was ignored: an operator who meant the desk to hear of handoffs
+            # found out only when a subscriber said nobody called.
+            raise ConfigError(
+                f"{names['desk_webhook_secret']} is set without {names['desk_webhook_url']}:"
+                " set the URL too, or leave both out"
+            )
         if self.desk_webhook_url and len(self.desk_webhook_secret) < MIN_SECRET_LENGTH:
-            names = self.variables()
             raise ConfigError(
                 f"{names['desk_webhook_url']} needs {names['desk_webhook_secret']}"
                 f" ({MIN_SECRET_LENGTH}+ characters) to sign"
