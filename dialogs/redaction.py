@@ -20,9 +20,19 @@ from typing import Final
 
 MASK: Final = "********"
 
+# "password" as it is mistyped ("my pasword is Kq7xyz99" kept its password). The reading
+# (`dialogs.understanding`) takes the same list for the word.
+PASSWORD_MISSPELLINGS: Final = (
+    "pasword", "passwrod", "passowrd", "pssword", "passord", "passwrd", "paswd", "paasword",
+    "passsword", "passwird", "passwprd",
+)  # fmt: skip
 _LABEL: Final = (
-    r"(?:ログイン\s*)?(?:パスワード|ぱすわーど|パスコード|暗証番号|暗証|パス|ぱす)"
-    r"|(?<![a-z])(?:password|passwd|pass\s?word|passcode|pass|pwd|pw|pin(?:\s*code)?)(?![a-z])"
+    # 「パスワ－ド」「パスワ一ド」: a long-vowel mark typed as a dash, a bar or the kanji for one
+    # (NFKC makes the full-width dash ASCII).
+    r"(?:ログイン\s*)?(?:パスワ[ー\-‐―−一]?ド|ぱすわ[ー\-‐―−一]?ど|パスコード|暗証番号|暗証|パス|ぱす)"
+    r"|(?<![a-z])(?:password|passwd|pass\s?word|passcode|"
+    + "|".join(PASSWORD_MISSPELLINGS)
+    + r"|pass|pwd|pw|pin(?:\s*code)?)(?![a-z])"
 )
 # Words said between "password is" and the password itself.
 _HEDGE: Final = (

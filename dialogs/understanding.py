@@ -17,6 +17,7 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from dialogs.knowledge import Topic, recognise_topic
+from dialogs.redaction import PASSWORD_MISSPELLINGS
 from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE
 
 
@@ -290,9 +291,9 @@ _KANA_WORD: Final = re.compile("|".join(sorted(_KANA_WORDS, key=len, reverse=Tru
 # key word stands a real word (sending/spending, thanks/thinks, works/words, server/served,
 # sure/sore), which a fuzzy match would turn into what the subscriber did not say.
 _ENGLISH_TYPOS: Final[dict[str, str]] = {
-    "yse": "yes", "sned": "send", "sedn": "send", "pasword": "password",
-    "passwrod": "password", "passowrd": "password", "pssword": "password", "passord": "password",
-    "paswords": "passwords", "hoem": "home", "hmoe": "home", "wrok": "work", "wokr": "work",
+    **dict.fromkeys(PASSWORD_MISSPELLINGS, "password"),
+    "yse": "yes", "sned": "send", "sedn": "send", "paswords": "passwords", "hoem": "home",
+    "hmoe": "home", "wrok": "work", "wokr": "work",
     "ony": "only", "onyl": "only", "olny": "only", "shure": "sure", "suer": "sure",
     "thanx": "thanks", "thnx": "thanks", "thnks": "thanks", "thakns": "thanks",
     "thankyou": "thank you", "webmial": "webmail", "wbmail": "webmail", "blcoked": "blocked",

@@ -319,3 +319,29 @@ def test_a_yen_sign_inside_a_password_does_not_keep_its_tail(yen: str) -> None:
     masked, found = redact(f"パスワードは Sakura{yen}2008 です")
     assert found
     assert "2008" not in masked
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "my pasword is Kq7xyz99",
+        "Passwrod: Kq7xyz99",
+        "the passowrd for taro is Kq7xyz99",
+        "passwrd Kq7xyz99",
+        # The long-vowel mark typed as a full-width dash, the kanji 一 or a bar.
+        "パスワ－ドはKq7xyz99です",
+        "パスワ一ドは Kq7xyz99 です",
+        "パスワ―ド：Kq7xyz99",
+        "パスワドはKq7xyz99",
+    ],
+)
+def test_a_password_word_mistyped_still_names_the_password(typed: str) -> None:
+    # Each kept its password as typed: the word was not one the patterns knew.
+    masked, found = redact(typed)
+    assert found
+    assert "Kq7xyz99" not in masked
+
+
+@pytest.mark.parametrize("sentence", ["my pasword doesnt work", "パスワ一ドを忘れました"])
+def test_a_mistyped_password_word_in_a_sentence_masks_nothing(sentence: str) -> None:
+    assert redact(sentence) == (sentence, False)
