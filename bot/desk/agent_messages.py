@@ -246,12 +246,18 @@ class AgentMessages:
         return Posted(stored, agent)
 
     async def _take_from_queue(self, key: str, agent: str) -> None:
-        transcript = await self._engine.store.transcript(key)
-        # The state's event id, as the agent API's take has: pressing 「対応を引き継ぐ」 and
-        # writing first at the same moment are one take.
-        state = state_event(key, transcript)
-        if await take_over(self._engine, key, agent, event_id=state) is not None:
-            return
+        for _ in range(_READS):
+            queued, seen = await queue_state(self._engine, key)
+            if queued is None:
+                break  # taken meanwhile (or closed): said below, or refused in the transaction
+            transcript = await self._engine.store.transcript(key)
+            # The state's event id, as the agent API's take has: pressing 「対応を引き継ぐ」
+            # and writing first at the same moment are one take. And only onto the record
+            # as read: another agent's words that took it between this read and the write
+            # (whose take-over line changed the state) leave it theirs.
+            state = state_event(key, transcript)
+            if await take_over(self._engine, key, agent, event_id=state, only_as=seen):
+                return
         record = await self._engine.store.load(key)
         if record is None:
             return  # refused with 404 in the transaction

@@ -139,3 +139,36 @@ async def _take_over_between(client: httpx.AsyncClient, store: ActingBetween, ac
     read = (await client.get(path, headers=SATO)).json()
     assert (read["owner"], read["agent"]) == ("agent", "鈴木")
     assert _changes(read["transcript"])[1:] == ["taken over by 鈴木 from 佐藤"]
+
+
+async def test_a_first_message_after_another_agents_first_one_took_it_is_refused(
+    tmp_path: Path,
+) -> None:
+    # 鈴木's first words read the conversation as waiting in the queue; 佐藤's first words
+    # took it before his take: his take was then made from the state after hers (a new
+    # event id) and went through, and the subscriber read two agents (seen once in about
+    # 30 runs of the gather test on Redis; here made to happen).
+    store = ActingBetween(tmp_path / "s.sqlite3")
+    settings = two_agents_settings(tmp_path)
+    async for client in client_for(build_app(settings, clock=moving_clock(), store=store)):
+        await _first_words_between(client, store)
+
+
+async def _first_words_between(client: httpx.AsyncClient, store: ActingBetween) -> None:
+    chat = await Chat.start(client)
+    await chat.send(text="担当者と話したい")
+    path = f"/api/agent/conversations/{chat.key}"
+    written: list[httpx.Response] = []
+
+    async def sato_writes() -> None:
+        body = {"text": "佐藤です"}
+        written.append(await client.post(f"{path}/messages", headers=SATO, json=body))
+
+    store.after_transcript = True  # 鈴木's words have read who has it: the queue
+    store.between = sato_writes
+    refused = await client.post(f"{path}/messages", headers=SUZUKI, json={"text": "鈴木です"})
+    assert [r.status_code for r in written] == [201]
+    assert (refused.status_code, refused.json().get("agent")) == (409, "佐藤")
+    read = (await client.get(path, headers=SATO)).json()
+    assert _changes(read["transcript"]) == ["taken over by 佐藤"]
+    assert [x["text"] for x in read["transcript"] if x["author"] == "agent"] == ["佐藤です"]
