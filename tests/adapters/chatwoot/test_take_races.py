@@ -9,8 +9,6 @@ take it takes nothing (the words are kept as hers), so it must not when written 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import itertools
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,10 +16,10 @@ import httpx
 
 from bot.ops.settings import Settings
 from bot.server import build_app
-from testbed.clock import IN_WINDOW
 from tests.adapters.channel_contract import AGENT_TOKEN, all_but
 from tests.adapters.chatwoot import test_mirror_desk as mirror
 from tests.adapters.chatwoot.test_channel import KEY, WEBHOOK_TOKEN, message, status_event, webhook
+from tests.bot.desk.test_agent_api import moving_clock
 from tests.fakes.acting_store import ActingBetween
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
 
@@ -38,15 +36,9 @@ async def _app(
         "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
     } | ({"CHATWOOT_DESK_INBOX_ID": desk_inbox} if desk_inbox else {})
     settings = Settings(agent_tokens=(AGENT_TOKEN,), environ=environ)
-    # A clock that moves, as a real one does: each change of the record has its own time.
-    ticks = itertools.count()
-
-    def clock() -> dt.datetime:
-        return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
-
     # The web chat too, whose handoffs the desk inbox mirrors.
     others = tuple(n for n in all_but("chatwoot") if n != "webchat")
-    app = build_app(settings, clock=clock, store=store, exclude_channels=others)
+    app = build_app(settings, clock=moving_clock(), store=store, exclude_channels=others)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(

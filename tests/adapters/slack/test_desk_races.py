@@ -9,8 +9,6 @@ right after the button's read, as a busy desk does now and then.
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -21,9 +19,9 @@ from adapters.slack.desk_actions import GIVE_BACK, TAKE
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
-from testbed.clock import IN_WINDOW
 from tests.adapters.slack.test_desk import AGENT_TOKEN, Desk, DeskFake, environ, handed_off
 from tests.adapters.slack.test_desk_relay import agent_lines, event, send_event
+from tests.bot.desk.test_agent_api import moving_clock
 from tests.fakes.acting_store import ActingBetween
 
 GREETING = "担当者から引き継ぎました"
@@ -48,13 +46,7 @@ async def store(tmp_path: Path) -> ActingBetween:
 async def desk(fake: DeskFake, store: ActingBetween) -> AsyncIterator[Desk]:
     settings = Settings(agent_tokens=(AGENT_TOKEN,), environ=environ(fake.url))
     others = tuple(n for n in available_factories() if n not in ("webchat", "slack_desk"))
-    # A clock that moves, as a real one does: each change of the record has its own time.
-    ticks = itertools.count()
-
-    def clock() -> dt.datetime:
-        return IN_WINDOW + dt.timedelta(microseconds=next(ticks))
-
-    app = build_app(settings, clock=clock, store=store, exclude_channels=others)
+    app = build_app(settings, clock=moving_clock(), store=store, exclude_channels=others)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
