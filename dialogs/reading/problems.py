@@ -216,6 +216,9 @@ _LOGIN_DESCRIBED: Final = _any(
     # new Outlook after a refused password: "Your account settings are out of date".
     r"(?:unable to|could ?n.?t|can'?t|cannot|failed to) authenticate\b",
     r"account settings are out[- ]of[- ]date",
+    # "my password doesn't work", "the password is not accepted": the server refuses it.
+    r"\bpassword (?:just |still )?(?:does ?n.?t|does not|wo ?n.?t|will not|is ?n.?t|is not"
+    r"|not|no longer) (?:work|be accepted|accepted|being accepted|going through)",
     # Android's mail apps: "Couldn't finish. Check your username and password."
     r"could ?n.?t finish\W{0,3}check your (?:user ?name|e-?mail address) and password",
 )
@@ -229,6 +232,27 @@ _OPENS_AHEAD_EN: Final = re.compile(
 )
 _MODAL_EN: Final = re.compile(r"\b(?:will|would|could|might|may|going to|what if|if)\b")
 _ASKED: Final = re.compile(r"[?？]\s*$")
+# The same asked ahead in Japanese, as the sentence ends: 「ログインできなくなることはありますか」
+# 「パスワードを聞かれ続けることはありますか」「ログインできなくなりますか」「…聞かれ続けますか」.
+# Not 「パスワードを何回も聞かれます」 (a report), nor 「…のはなぜですか」「どうすればいいですか」.
+_AHEAD_JA: Final = re.compile(
+    r"(?:こと|の)(?:は|が|も|って)?\s*(?:あります|ある|あり得ます|ありえます|ありません)"
+    r"(?:か\s*[?？]?|の\s*[?？]|\s*[?？])\s*$"
+    r"|(?:なり(?:ます|ません)か|なる(?:の|んですか|のですか|んでしょうか|でしょうか)|なっちゃう)\s*[?？]?\s*$"
+    r"|(?:続け|つづけ)(?:ます|ません)か\s*[?？]?\s*$"
+    r"|(?:聞かれ|きかれ|求められ)(?:ます|ません)か\s*[?？]?\s*$"
+)
+
+
+def _asked_ahead(sentence: str, text: str, start: int, at: int) -> bool:
+    """Whether `sentence` (of `text`, from `start`) asks whether what is at `at` will happen."""
+    if _AHEAD_JA.search(sentence):
+        return True
+    return bool(
+        _OPENS_AHEAD_EN.search(sentence)
+        or (_MODAL_EN.search(text, start, at) and _ASKED.search(sentence))
+    )
+
 
 # In order: the first rule that matches decides.
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
@@ -320,7 +344,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     ),
     (
         Problem.LOGIN_FAILED,
-        _any(
+        _LOGIN_FAILED_TEXTS := _any(
             _code("535"),
             _code("5.7.8"),
             r"-err[^\n]{0,40}(?:auth|login|password|invalid|認証)",
@@ -328,6 +352,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x800ccc92",
             r"0x800ccc18",
             r"ログイン(?:に|が)?(?:失敗|(?:でき|出来)(?:ません|ない|なく|なかった))",
+            # 「パスワードが通りません」「パスワードを入れても通らない」: the server refuses it.
+            r"パスワード[^。\n]{0,12}?(?:通ら|とおら|通り|とおり)(?:ない|ません|なく|なかった|ず)",
             # Becky!'s and others' 「SMTP AUTH に失敗しました」.
             r"auth(?<![a-z]auth)(?:entication)?\s*(?:に|が)\s*(?:失敗|でき(?:ません|ない))",
             r"認証(?:に|が)?\s*(?:失敗|しっぱい|でき(?:ません|ない)|エラー|えらー)",
@@ -717,7 +743,7 @@ _JAPANESE_GAP: Final = re.compile(
 # Asking whether something will happen is a question, not a report that it did.
 _ASKS_FUTURE: Final = re.compile(
     r"(?:ますか|でしょうか|ません?か|のですか|んですか|るの|ますの)\s*[?？]?\s*$|(?<!ない)の\s*[?？]\s*$"
-    r"|^(?:will|would|do|does|is|are|can|what|how)\b"
+    r"|^(?:will|would|do|does|is|are|can|what|how|might|could i|may i|am i going to)\b"
 )
 
 
@@ -740,16 +766,13 @@ def recognise_problem(text: str) -> Problem | None:
                     return problem
                 found = pattern.search(text, end)
             continue
-        if pattern is _LOGIN_DESCRIBED:
+        if pattern is _LOGIN_DESCRIBED or pattern is _LOGIN_FAILED_TEXTS:
             # "Will it keep asking for my password? It does now": a sentence that does not ask
-            # ahead reports it.
+            # ahead reports it. 「ログインできなくなることはありますか」「Will I get a 535
+            # error?」 have not happened.
             while found is not None:
                 start, end = _sentence_of(text, found)
-                sentence = text[start:end]
-                if not (
-                    _OPENS_AHEAD_EN.search(sentence)
-                    or (_MODAL_EN.search(text, start, found.start()) and _ASKED.search(sentence))
-                ):
+                if not _asked_ahead(text[start:end], text, start, found.start()):
                     return problem
                 found = pattern.search(text, end)
             continue
@@ -766,8 +789,9 @@ def recognise_problem(text: str) -> Problem | None:
 
 
 def describes_a_refused_login(text: str) -> bool:
-    """Whether `text` (normalised) names a refused login in English, reported or asked ahead."""
-    return _LOGIN_DESCRIBED.search(text) is not None
+    """Whether `text` (normalised) names a refused login, reported or asked ahead."""
+    text = _JAPANESE_GAP.sub("", _codes_as_shown(text))
+    return _LOGIN_DESCRIBED.search(text) is not None or _LOGIN_FAILED_TEXTS.search(text) is not None
 
 
 # Where a sentence ends (a full stop in a host name does not): its question mark stays with

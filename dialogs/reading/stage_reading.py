@@ -691,6 +691,18 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\bwill (?:i|we) (?:stop|no longer be able to) (?:receiv|get|send)"
         ),
     ),
+    # "Might I get an error?", 「移行後にエラーになりますか」: errors asked about ahead come from
+    # settings left as they are, so the answer is what doing nothing comes to (a refused login
+    # asked ahead is the account's question, read before this).
+    (
+        Topic.DO_NOTHING,
+        re.compile(
+            r"\b(?:will|would|could|might|may)\b[^.?!]{0,30}\b(?:get|see|have|run into|hit|be)"
+            r"\b[^.?!]{0,20}\berrors?\b[^.!]*\?"
+            r"|エラー(?:に|が|は|と)?\s*(?:なり|なる|出|で)[^。]{0,8}?(?:ますか|ませんか|でしょうか"
+            r"|こと(?:は|が|も|って)?(?:あります|ある)|るの|る\s*[?？])"
+        ),
+    ),
     # "I got an email about changing my settings, is it real?".
     (Topic.SCAM, re.compile(r"\bis (?:it|this|that) (?:real|official|true|for real)\b")),
     (Topic.STEPS, re.compile(r"\bhow (?:do|can|should) i (?:change|update) (?:the|my) settings\b")),
