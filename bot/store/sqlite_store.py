@@ -408,14 +408,25 @@ class SQLiteStore:
 
         With `last`, only the latest `last` of them are read out of the database.
         """
-        # The row id orders lines; the line number is derived, so it never has gaps.
+        # The row id orders lines; the line number is derived, so it never has gaps: the
+        # count of the conversation's lines (from the index alone) numbers the newest, and
+        # only the rows asked for are read, from the newest back. Numbering every row with
+        # a window function read all of a long conversation's rows for its latest 200.
+        (total,) = self._conn.execute(
+            "SELECT count(*) FROM transcript WHERE key = ?", (key,)
+        ).fetchone()
+        wanted = total - max(after, 0)
+        if last is not None:
+            wanted = min(wanted, last)
+        if wanted <= 0:
+            return []
         rows = self._conn.execute(
-            "SELECT seq, at, author, text, reply, event FROM (SELECT ROW_NUMBER() OVER"
-            " (ORDER BY id) AS seq, at, author, text, reply, event FROM transcript"
-            " WHERE key = ?) WHERE seq > ? ORDER BY seq DESC LIMIT ?",
-            (key, after, -1 if last is None else last),
+            "SELECT at, author, text, reply, event FROM transcript WHERE key = ?"
+            " ORDER BY id DESC LIMIT ?",
+            (key, wanted),
         ).fetchall()
         rows.reverse()
+        first = total - len(rows) + 1
         return [
             TranscriptEntry(
                 at=dt.datetime.fromisoformat(at),
@@ -425,7 +436,7 @@ class SQLiteStore:
                 seq=seq,
                 event=event,
             )
-            for seq, at, author, text, reply, event in rows
+            for seq, (at, author, text, reply, event) in enumerate(rows, start=first)
         ]
 
     async def find_grant(self, digest: str) -> LinkGrant | None:
