@@ -33,6 +33,7 @@ A message left for the desk (no one could take the chat) is posted the same way,
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Final
@@ -221,7 +222,8 @@ class SlackDeskChannel:
         self._messages = AgentMessages(
             runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks
         )
-        self._names = MemberNames(self.client, unnamed=_unnamed)
+        # Told of a member left unnamed per message (`_pass_on`): whose name it is matters.
+        self._names = MemberNames(self.client)
 
     def routes(self) -> Sequence[BaseRoute]:
         """The Interactivity and the Event Subscriptions Request URLs of the desk's app."""
@@ -290,7 +292,9 @@ class SlackDeskChannel:
             return  # a thread that is not a handoff's: agents talking among themselves
         # The agent's name and those of the members she mentions, asked for together and
         # each within its own time: one Slack is slow to describe leaves only that one unnamed.
-        names = await self._names.names({reply.user_id, *reply.mentioned})
+        names = await self._names.names(
+            {reply.user_id, *reply.mentioned}, functools.partial(_unnamed, reply.user_id)
+        )
         agent = names.get(reply.user_id, reply.user_id)
         try:
             await self._messages.post(key, agent, reply.words(names), event_id=reply.event_id)
@@ -508,20 +512,27 @@ def _pressed_message(event_id: str | None) -> str | None:
     return parts[2] if len(parts) > 2 else None
 
 
-def _unnamed(user_id: str, why: str, refused: bool) -> None:
-    """Say why the subscriber sees a member id where a name should be."""
+def _unnamed(writer: str, user_id: str, why: str, refused: bool) -> None:
+    """Say why the subscriber reads no name where one should be, and whose.
+
+    The agent who wrote is named by her member id; a member she mentions reads as
+    @someone (adapters.slack.events.SOMEONE). Both were worded as the agent's.
+    """
+    if user_id == writer:
+        what = "the agent is named by the member id"
+    else:
+        what = f"a member mentioned in an agent's words ({writer}) reaches the subscriber"
+        what += " without a name"
     if refused:
         # Most often `missing_scope`: an app installed without users:read.
         _LOGGER.warning(
-            "Slack users.info refused for %s: %s; the agent is named by the member id"
-            " (the app needs the users:read scope)",
+            "Slack users.info refused for %s: %s; %s (the app needs the users:read scope)",
             user_id,
             why,
+            what,
         )
     else:
-        _LOGGER.warning(
-            "Slack users.info for %s failed: %s; named by the member id this time", user_id, why
-        )
+        _LOGGER.warning("Slack users.info for %s failed: %s; %s this time", user_id, why, what)
 
 
 def create_channel(runtime: Runtime) -> SlackDeskChannel | None:

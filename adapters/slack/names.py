@@ -49,12 +49,17 @@ class MemberNames:
         self._unnamed = unnamed
         self._names: dict[str, tuple[str, float]] = {}
 
-    async def names(self, users: Iterable[str]) -> dict[str, str]:
-        """The names of `users` Slack tells in time (kept ones first); the rest left out."""
+    async def names(self, users: Iterable[str], unnamed: Unnamed | None = None) -> dict[str, str]:
+        """The names of `users` Slack tells in time (kept ones first); the rest left out.
+
+        `unnamed`, if given, is told of those left without a name instead of the one given
+        at construction: the caller knows what each member is to the message.
+        """
         now = time.monotonic()
         wanted = set(users)
         missing = [u for u in wanted if u not in self._names or self._names[u][1] < now]
-        found = await asyncio.gather(*(self._ask(user) for user in missing))
+        tell = unnamed or self._unnamed
+        found = await asyncio.gather(*(self._ask(user, tell) for user in missing))
         for user, name in zip(missing, found, strict=True):
             if name is None:
                 continue  # a name kept from before, even an hour old, beats none
@@ -63,7 +68,7 @@ class MemberNames:
             self._names[user] = (name, now + _KEPT_SECONDS)
         return {user: self._names[user][0] for user in wanted if user in self._names}
 
-    async def _ask(self, user: str) -> str | None:
+    async def _ask(self, user: str, unnamed: Unnamed) -> str | None:
         import aiohttp
         from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -72,12 +77,12 @@ class MemberNames:
                 response = await self._client.users_info(user=user)
         except SlackApiError as err:
             error = err.response.get("error") or f"HTTP {err.response.status_code}"
-            self._unnamed(user, str(error), True)
+            unnamed(user, str(error), True)
             return None
         except TimeoutError:
-            self._unnamed(user, f"no answer within {self._timeout:g} s", False)
+            unnamed(user, f"no answer within {self._timeout:g} s", False)
             return None
         except (SlackClientError, aiohttp.ClientError) as err:
-            self._unnamed(user, type(err).__name__, False)
+            unnamed(user, type(err).__name__, False)
             return None
         return display_name(response.data if isinstance(response.data, dict) else {})

@@ -85,6 +85,21 @@ def _one_visible_line(name: str) -> str:
     return name
 
 
+_UNSHOWN: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_name(name: str) -> str | None:
+    """`name` as one line of visible text by the agent API's rule, or None if nothing is left.
+
+    For a name no agent typed into the API (Slack's display names): a control character
+    becomes a space (a line break parts two words), bidi controls go, white space is one
+    space, and it is cut at MAX_AGENT characters. Refused outright, as the API refuses it,
+    the subscriber would read a member id instead of a name with a stray character.
+    """
+    cleaned = " ".join(_UNSHOWN.sub(" ", name).split())[:MAX_AGENT].strip()
+    return cleaned if cleaned and _AGENT_NAME_RE.fullmatch(cleaned) else None
+
+
 AgentName = Annotated[
     str,
     Field(

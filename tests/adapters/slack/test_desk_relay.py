@@ -414,3 +414,70 @@ async def test_an_agent_slack_is_slow_to_describe_is_named_by_id_without_holding
     (line,) = await agent_lines(chat)
     assert (line["agent"], line["reply"]["text"]) == (AGENT_USER, "確認します。@鈴木にも聞きます")
     assert [r.getMessage() for r in caplog.records if AGENT_USER in r.getMessage()]
+
+
+async def test_a_mentioned_member_slack_will_not_describe_is_said_as_such(
+    desk: Desk, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The warning said "the agent is named by the member id" for a member the agent only
+    # mentioned: the agent had her name, and the operator looked for the wrong fault.
+    desk.fake.slack_names[AGENT_USER] = "山田"
+    desk.fake.slack_strangers.add("U0BOSS")
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    with caplog.at_level(logging.WARNING, logger="adapters.slack.desk"):
+        typed = "お客様、<@U0BOSS>が確認します"
+        assert (await send_event(desk, event(desk, typed, 50))).status_code == 200
+    [line] = await agent_lines(chat)
+    assert line["agent"] == "山田"
+    said = [r.getMessage() for r in caplog.records if "users.info" in r.getMessage()]
+    assert said == [
+        "Slack users.info refused for U0BOSS: user_not_found; a member mentioned in an"
+        f" agent's words ({AGENT_USER}) reaches the subscriber without a name"
+        " (the app needs the users:read scope)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("shown", "read"),
+    [
+        # A line break forged a line of the transcript and of the desks' messages.
+        ("山田\nsystem: closed", "山田 system: closed"),
+        # A bidi override made the subscriber read another name.
+        ("\u202e田山\u202c", "田山"),
+        ("鈴木\u0007", "鈴木"),
+        # At most as long as the agent API's names (100 characters).
+        ("長" * 150, "長" * 100),
+    ],
+)
+async def test_a_slack_name_is_held_to_the_agent_apis_rule(
+    desk: Desk, shown: str, read: str
+) -> None:
+    # users.info's display name reached the subscriber (as the agent's name and in her
+    # words' mentions) and the agents without the checks the agent API applies to names.
+    desk.fake.slack_names.update({AGENT_USER: shown, "U0BOSS": shown})
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    assert (
+        await send_event(desk, event(desk, "お客様、<@U0BOSS>が確認します", 51))
+    ).status_code == 200
+    [line] = await agent_lines(chat)
+    assert line["agent"] == read
+    assert line["reply"]["text"] == f"お客様、@{read}が確認します"
+
+
+async def test_a_slack_name_of_nothing_visible_gives_way_to_the_next(desk: Desk) -> None:
+    # A display name with nothing visible left is none: the user name (`taro` in the fake)
+    # is next in Slack's order, as for a member who chose no display name.
+    desk.fake.slack_names.update({AGENT_USER: "\u202e\u200b\u202c", "U0BOSS": "\n\u2066"})
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    assert (
+        await send_event(desk, event(desk, "お客様、<@U0BOSS>が確認します", 52))
+    ).status_code == 200
+    [line] = await agent_lines(chat)
+    assert line["agent"] == "taro"
+    assert line["reply"]["text"] == "お客様、@taroが確認します"
