@@ -41,7 +41,7 @@ from bot.channels.answer_first import (
     LocaleLookup,
 )
 from bot.delivery import NotDeliveredError
-from bot.engine import TurnOutcome, started_by
+from bot.engine import DM_PLACE_LINE, TurnOutcome, started_by
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     Change,
@@ -92,8 +92,8 @@ _ACTION_ID: Final = re.compile(r"^choice-\d+$")
 # Who was told a thread is someone else's, per event: a redelivery tells nobody twice.
 _TOLD_KEPT: Final = 256
 
-# The transcript's note of where in a DM the subscriber writes: `thread <ts>`, or `top`.
-DM_PLACE_LINE: Final = "slack dm: "
+# The transcript's note of where in a DM the subscriber writes (bot.engine.DM_PLACE_LINE,
+# then `thread <ts>`, or `top`).
 _DM_TOP: Final = "top"
 _DM_THREAD: Final = "thread "
 
