@@ -291,6 +291,14 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
         r"プロバイダの(?:smtp|送信|メール)?サーバ"
+        # "no, the provider's server" (the provider is the one asking), "the old one",
+        # 「古いほうです」「前のサーバーのままです」: the server that changes, named. After a
+        # "no" they are neither answer (asked again): read as the no, the card kept it.
+        r"|(?<!not )(?<!not the )(?<!n't )\b(?:the |my |our )?(?:provider|isp)'?s "
+        r"(?:(?:smtp|mail|outgoing|sending) )?server\b"
+        r"|(?<!not )(?<!n't )\bthe old (?:one|server|smtp|outgoing server)\b"
+        r"|(?:古い|ふるい|前の|まえの|今までの|いままでの|旧)(?:ほう|方|の|サーバー?|送信サーバー?)"
+        r"(?:です|でした|のまま|を使|で送|[。.!！]|$)"
         # 「いいえ、そちらのサーバーです」: the provider's, as the bot speaks for it.
         r"|(?:そちら|そっち|おたく|お宅|御社|貴社)の(?:smtp|送信|メール)?\s*サーバ"
         # "only when I'm at home": their server, some of the time.
@@ -337,6 +345,13 @@ def _host_fragments(hosts: tuple[str, ...]) -> list[str]:
         if len(labels[0]) >= 4 and labels[0] not in _GENERIC_LABELS:
             # Not \b: 「…たらvsmtpでした」 has no word boundary between kana and letters.
             fragments.append(rf"(?<![a-z0-9]){re.escape(labels[0])}(?![a-z0-9])")
+        elif len(labels) > 2 and len(labels[0]) >= 2 and labels[0] not in _GENERIC_LABELS:
+            # 「vsです」「vsのままです」: a short first label, as the field's value is said, and
+            # only so ("vs" is a word too).
+            fragments.append(
+                rf"(?<![a-z0-9.]){re.escape(labels[0])}"
+                r"(?=\s*(?:です|でした|のまま|を使|で送|使って|[。.!！、,]|$))"
+            )
     return fragments
 
 

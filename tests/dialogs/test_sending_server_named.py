@@ -1,0 +1,53 @@
+"""The sending server that changes, named at the question whether it is used (dialog9).
+
+At 「117netのメールサーバーを設定して、メールを送信していますか？」 the old server named after
+a "no" (「いいえ、vsです」, 'no, the old one', 'no, the provider's server') was the no that keeps
+the sending settings as they are: the server that stops was left in the program.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import Locale
+from tests.dialogs.driver import Driver
+
+
+def at_the_sending_server_question(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("yes")
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "answer"),
+    [
+        # A "no" with the server named: neither answer, asked again.
+        ("ja", "いいえ、vsです", None),
+        ("ja", "いいえ、vsのままです", None),
+        ("ja", "いいえ、古いほうです", None),
+        ("ja", "vsのままです", "yes"),
+        ("en", "no, the old one", "yes"),
+        ("en", "no, still the old one", "yes"),
+        ("en", "no, the provider's server", "yes"),
+        # Said not to be it: a no as before.
+        ("en", "no, not the old one", "no"),
+        ("en", "no, not the provider's server", "no"),
+    ],
+)
+def test_the_old_server_named_after_a_no_is_not_the_no(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, answer: str | None
+) -> None:
+    driver = at_the_sending_server_question(profile, catalogs, locale)
+    driver.type(text)
+    assert driver.state.answers.get(Stage.Q3_USES_OUR_SMTP.value) == answer
+    if answer is None:
+        assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
