@@ -171,6 +171,13 @@ class ConversationStore(Protocol):
         With `last`, only the latest `last` of those lines (still numbered from the first).
         """
 
+    async def latest_line(self, key: str, author: Author, prefix: str) -> TranscriptEntry | None:
+        """The latest line of `key` by `author` whose text begins with `prefix`, or None.
+
+        Searched from the end inside the store, so a note looked up on every turn (where a
+        Slack DM is answered, the desk's thread) costs no line of the conversation's others.
+        """
+
     async def find_grant(self, digest: str) -> LinkGrant | None:
         """The grant stored under a link token's `digest`, or None (unknown or expired)."""
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
 from bot.store.conversation_store import (
+    Author,
     Change,
     ConversationRecord,
     ConversationStore,
@@ -98,6 +99,11 @@ class ObservedStore:
         """Read a transcript from the inner store."""
         with self._counting("transcript"):
             return await self.inner.transcript(key, after=after, last=last)
+
+    async def latest_line(self, key: str, author: Author, prefix: str) -> TranscriptEntry | None:
+        """Search the inner store's transcript from its end."""
+        with self._counting("latest_line"):
+            return await self.inner.latest_line(key, author, prefix)
 
     async def find_grant(self, digest: str) -> LinkGrant | None:
         """Find a link's grant in the inner store."""

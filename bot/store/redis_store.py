@@ -275,6 +275,29 @@ return aged
 """
 
 
+# KEYS[1]: a transcript. ARGV[1]: how its line sought goes on from the quote that ends its
+# time: `","author":"…","text":"<prefix>` as `_encode_line` writes it (the time holds no
+# quote, so the first `","author":` is the line's own). Reads the list from its end, a few
+# hundred lines at a time, and returns {seq, line} of the latest line that matches, or nil.
+_LATEST_LINE: Final = """
+local needle = ARGV[1]
+local stop = redis.call('LLEN', KEYS[1])
+while stop > 0 do
+  local start = math.max(0, stop - 256)
+  local chunk = redis.call('LRANGE', KEYS[1], start, stop - 1)
+  for j = #chunk, 1, -1 do
+    local line = chunk[j]
+    local at = string.find(line, '","author":', 1, true)
+    if at and string.sub(line, at, at + #needle - 1) == needle then
+      return {start + j, line}
+    end
+  end
+  stop = start
+end
+return false
+"""
+
+
 class _LockLostError(Exception):
     """The lock expired under us and another replica may have written: run the turn again."""
 
@@ -408,6 +431,7 @@ class RedisStore:
         self._expire_script = self._redis.register_script(_EXPIRE)
         self._age_audit_script = self._redis.register_script(_AGE_AUDIT)
         self._rename_script = self._redis.register_script(_RENAME)
+        self._latest_line_script = self._redis.register_script(_LATEST_LINE)
 
     async def open(self) -> None:
         """Load the turn's scripts when Redis answers; reconnects a store that was closed."""
@@ -638,6 +662,18 @@ class RedisStore:
             start = max(start, await _call(self.client.llen(name)) - last)
         raw = await _call(self.client.lrange(name, start, -1))
         return [_decode_line(line, start + n) for n, line in enumerate(raw, start=1)]
+
+    async def latest_line(self, key: str, author: Author, prefix: str) -> TranscriptEntry | None:
+        """The latest line by `author` beginning with `prefix`, searched inside Redis."""
+        text = orjson.dumps(prefix)[:-1]  # the prefix as the line holds it, without its end
+        needle = b'","author":' + orjson.dumps(author) + b',"text":' + text
+        found = await _call(
+            self._latest_line_script(keys=[self._key("transcript", key)], args=[needle])
+        )
+        if not found:
+            return None
+        seq, raw = found
+        return _decode_line(raw, int(seq))
 
     async def memory(self) -> tuple[int, int]:
         """Redis' used memory and its maxmemory (0 when unlimited), in bytes."""

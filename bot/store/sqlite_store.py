@@ -439,6 +439,28 @@ class SQLiteStore:
             for seq, (at, author, text, reply, event) in enumerate(rows, start=first)
         ]
 
+    async def latest_line(self, key: str, author: Author, prefix: str) -> TranscriptEntry | None:
+        """The latest line by `author` beginning with `prefix`: the index read from the end."""
+        row = self._conn.execute(
+            "SELECT id, at, text, reply, event FROM transcript WHERE key = ? AND author = ?"
+            " AND substr(text, 1, ?) = ? ORDER BY id DESC LIMIT 1",
+            (key, author, len(prefix), prefix),
+        ).fetchone()
+        if row is None:
+            return None
+        row_id, at, text, reply, event = row
+        (seq,) = self._conn.execute(
+            "SELECT count(*) FROM transcript WHERE key = ? AND id <= ?", (key, row_id)
+        ).fetchone()
+        return TranscriptEntry(
+            at=dt.datetime.fromisoformat(at),
+            author=author,
+            text=text,
+            reply=orjson.loads(reply) if reply else None,
+            seq=seq,
+            event=event,
+        )
+
     async def find_grant(self, digest: str) -> LinkGrant | None:
         """The link grant stored under `digest`, or None."""
         row = self._conn.execute(

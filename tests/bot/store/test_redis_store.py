@@ -147,6 +147,38 @@ async def test_a_transcript_is_read_by_its_last_lines(store: ConversationStore) 
     assert await store.transcript("test:nobody", last=3) == []
 
 
+async def test_the_latest_line_of_a_kind_is_found_from_the_end(store: ConversationStore) -> None:
+    # Looked up on every turn (a Slack DM's place, the desk's thread): found in the store,
+    # past more lines than one chunk of the search, without reading the others out.
+    def note(text: str) -> TranscriptEntry:
+        return TranscriptEntry(T0, "system", text)
+
+    lines = [
+        note("slack dm: thread 1.1"),
+        note("slack dm: thread 2.2"),
+        TranscriptEntry(T0, "subscriber", "slack dm: thread 9.9"),
+        *[line(f"「メール」{n}") for n in range(600)],
+        TranscriptEntry(T0, "bot", "slack dm: x", {"author": "system", "text": "slack dm: y"}),
+        note("slack dm: の"),
+    ]
+    await store.transact(KEY, "e1", lambda _: Change(record(), lines[:-1], None))
+    found = await store.latest_line(KEY, "system", "slack dm: ")
+    assert found is not None
+    assert (found.seq, found.author, found.text, found.event) == (
+        2,
+        "system",
+        "slack dm: thread 2.2",
+        event_tag("e1"),
+    )
+    assert await store.latest_line(KEY, "system", "slack desk: ") is None
+    assert await store.latest_line("test:nobody", "system", "slack dm: ") is None
+    await store.transact(KEY, "e2", lambda _: Change(record(), lines[-1:], None))
+    found = await store.latest_line(KEY, "system", "slack dm: ")
+    assert found is not None
+    assert (found.seq, found.text) == (len(lines), "slack dm: の")
+    assert [e.text for e in await store.transcript(KEY, after=found.seq - 1)] == [found.text]
+
+
 async def test_a_turn_writes_record_transcript_and_audit(store: ConversationStore) -> None:
     reply: dict[str, object] = {"type": "text", "text": "こんにちは"}
     change = Change(
