@@ -40,7 +40,7 @@ from adapters.webchat.conversation_key import (
 from adapters.webchat.embedding import EMBED_SCRIPT, embed_script, frame_ancestors
 from adapters.webchat.leaving import Leaving
 from bot.desk.agent_messages import agent_of, shown_name
-from bot.desk.ownership import holder_of
+from bot.desk.ownership import decides_holder, holder_of
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import DEFAULT_WEBCHAT_CONVERSATION_LIMIT, DEFAULT_WEBCHAT_MESSAGE_LIMIT
@@ -51,6 +51,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     event_tag,
 )
+from bot.store.transcript_tail import lines_back_to
 from bot.web.assets import Assets
 from bot.web.client_limit import ClientThrottle
 from bot.web.json_response import FastJSONResponse
@@ -306,11 +307,14 @@ class WebChatChannel:
         if record is None:
             return error_response(404, "no such conversation")
         lines = await self._engine.store.transcript(key, after=after, last=HISTORY_LINES)
-        # Who holds it needs the lines since the last take-over; only a person's
-        # conversation pays for reading them all. (A poll that found no new line of the
-        # bot's conversation used to read them all too: `[] or …`.)
-        whole = await self._engine.store.transcript(key) if record.owner is Owner.AGENT else lines
-        holder, agent = holder_of(record, whole)
+        # Who holds a person's conversation is read from its lines back to the latest
+        # take-over or words of an agent (or the bot): the latest 200 lines nearly always,
+        # not the whole of a conversation that ran to thousands while the page polled.
+        if record.owner is Owner.AGENT:
+            lines_back = await lines_back_to(self._engine.store, key, decides_holder)
+        else:
+            lines_back = lines
+        holder, agent = holder_of(record, lines_back)
         return FastJSONResponse(
             {
                 "locale": record.dialog.locale,

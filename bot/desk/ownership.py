@@ -96,6 +96,17 @@ def holder_of(
     return Holder.QUEUE, ""
 
 
+def decides_holder(line: TranscriptEntry) -> bool:
+    """Whether `holder_of` stops at `line` (a take-over, an agent's or the bot's words).
+
+    Lines back to the latest of them (`lines_back_to`) name a person's conversation's holder
+    as the whole transcript does.
+    """
+    return line.author in ("agent", "bot") or (
+        line.author == "system" and line.text.startswith(TAKEN_BY)
+    )
+
+
 def take_over_note(line: TranscriptEntry) -> dict[str, object] | None:
     """A take-over from another agent as data (who has it now, who had it); else None."""
     data = line.reply
