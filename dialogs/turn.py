@@ -755,6 +755,10 @@ class Turn:
     def _handle_for_stage(self, intent: Intent) -> bool:
         stage = self.state
         if self._questionnaire.question(stage) is not None and intent.kind in _ANSWER_TRIGGERS:
+            if intent.old_smtp_named and intent.kind is Kind.YES:
+                # 「はい、vs.117.ne.jpです」: which outgoing server is in use is said; asking
+                # for its name after the card asked what was given.
+                self.smtp_host = SmtpHost.OLD
             self._answer(intent.kind, intent.value, yes_ahead=intent.yes_ahead)
             return True
         if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:

@@ -72,6 +72,9 @@ class Intent:
     # A "yes" to the question that follows, said in the same message in that question's own
     # words (「はい、会社からも送ります」 at the mail-program question): taken, and said back.
     yes_ahead: bool = False
+    # The old outgoing server named in a "yes" to the question whether the provider's server
+    # sends (「はい、vs.117.ne.jpです」): the outgoing server's name is not asked again.
+    old_smtp_named: bool = False
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

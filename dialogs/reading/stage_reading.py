@@ -366,7 +366,10 @@ def read_text(
     if at_stage is not None:
         intent = _with_program_named(at_stage, text, stage, profile)
         if _yes_ahead(text, stage, intent, profile):
-            return dataclasses.replace(intent, yes_ahead=True)
+            # 「会社からも送るし、vs.117.ne.jpを使ってます」: the old server named ahead too.
+            return dataclasses.replace(
+                intent, yes_ahead=True, old_smtp_named=_names_an_old_smtp(text, profile)
+            )
         return intent
     anywhere = _read_anywhere(text, stage, profile)
     if anywhere.kind is Kind.UNKNOWN and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
@@ -830,7 +833,7 @@ def _read_for_stage(
             return topic
         reading = question.reading
         if reading is Reading.OUR_SMTP and _names_our_smtp(text, profile):
-            return Intent(Kind.YES, READ)
+            return Intent(Kind.YES, READ, old_smtp_named=_names_an_old_smtp(text, profile))
         if reading is Reading.OUR_SMTP and (named := _named_smtp_host(text, profile)):
             # "smtp.gmail.com": another provider's server, named.
             return Intent(_unless_hedged(named.kind, text), READ)
@@ -1011,6 +1014,12 @@ def _names_our_smtp(text: str, profile: MigrationProfile) -> bool:
         return True
     # Another server of the provider's ("smtp.117.ne.jp") is the provider's too.
     return any(_provider_host(host, profile) for host in _HOST.findall(text))
+
+
+def _names_an_old_smtp(text: str, profile: MigrationProfile) -> bool:
+    """Whether `text` names one of the old outgoing servers in full, and does not unsay it."""
+    named = any(host in text for host in profile.outgoing.old_hosts)
+    return named and not _UNSAID.search(text)
 
 
 def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:

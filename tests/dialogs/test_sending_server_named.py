@@ -51,3 +51,52 @@ def test_the_old_server_named_after_a_no_is_not_the_no(
     assert driver.state.answers.get(Stage.Q3_USES_OUR_SMTP.value) == answer
     if answer is None:
         assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+
+
+def to_the_card(driver: Driver) -> Driver:
+    while driver.state.stage is not Stage.ASK_ADDRESS:
+        driver.press("yes")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "はい、vs.117.ne.jpです"),
+        ("ja", "vs.117.ne.jpで送ってます"),
+        ("en", "yes, vs.117.ne.jp"),
+    ],
+)
+def test_the_old_server_named_in_the_yes_is_not_asked_for_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # The outgoing server's name was asked for after the program, though it had been given.
+    driver = at_the_sending_server_question(profile, catalogs, locale)
+    driver.type(text)
+    assert driver.state.answers[Stage.Q3_USES_OUR_SMTP.value] == "yes"
+    to_the_card(driver)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert "vs.117.ne.jp" in driver.said()
+    assert "vsmtp.117.ne.jp" in driver.said()
+
+
+def test_the_old_server_named_ahead_at_the_network_question_is_not_asked_for_again(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type("会社からも送るし、vs.117.ne.jpを使ってます")
+    assert driver.state.answers[Stage.Q3_USES_OUR_SMTP.value] == "yes"
+    to_the_card(driver)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_yes_without_the_name_still_asks_for_it(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = to_the_card(at_the_sending_server_question(profile, catalogs, locale))
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
