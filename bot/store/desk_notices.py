@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import logging
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
@@ -66,6 +67,13 @@ class DeskNotices(Protocol):
 
     async def drop(self, key: str, desk: str) -> None:
         """Forget the notice of `key` for `desk` (told, given up, or no longer waiting)."""
+
+    async def move(self, renames: Mapping[str, str]) -> int:
+        """Put the notices of each conversation `old` under its new key; how many moved.
+
+        With the conversations (`ConversationStore.rename`): left under the old key, a
+        notice's retry found no conversation there and dropped it as dealt with.
+        """
 
 
 def _encode(notice: DeskNotice) -> bytes:
@@ -117,6 +125,15 @@ class MemoryDeskNotices:
     async def drop(self, key: str, desk: str) -> None:
         """Forget the notice."""
         self._notices.pop((key, desk), None)
+
+    async def move(self, renames: Mapping[str, str]) -> int:
+        """Put the notices of the moved conversations under their new keys."""
+        moving = [n for n in self._notices.values() if renames.get(n.key, n.key) != n.key]
+        for notice in moving:
+            del self._notices[notice.key, notice.desk]
+            moved = dataclasses.replace(notice, key=renames[notice.key])
+            self._notices[moved.key, moved.desk] = moved
+        return len(moving)
 
 
 _SCHEMA: Final = """
@@ -184,6 +201,46 @@ class SQLiteDeskNotices:
         """Forget the notice."""
         await self._call("DELETE FROM desk_notices WHERE key = ? AND desk = ?", (key, desk))
 
+    async def move(self, renames: Mapping[str, str]) -> int:
+        """Put the notices of the moved conversations under their new keys, in one transaction."""
+        asked = {old: new for old, new in renames.items() if old != new}
+        if not asked:
+            return 0
+        try:
+            return await asyncio.to_thread(self._move, asked)
+        except sqlite3.Error as err:
+            raise StoreUnavailableError(f"SQLite failed: {err}") from err
+
+    def _move(self, renames: Mapping[str, str]) -> int:
+        with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
+            db.execute("PRAGMA busy_timeout=5000")
+            db.execute(_SCHEMA)
+            # The notices are few (a desk down): read them all rather than ask per key (a
+            # start-up moves thousands of conversations).
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                rows = db.execute("SELECT key, desk, body FROM desk_notices").fetchall()
+                moved = 0
+                for key, desk, body in rows:
+                    if key not in renames:
+                        continue
+                    try:
+                        notice = dataclasses.replace(_decode(body), key=renames[key])
+                    except (ValueError, KeyError, TypeError):
+                        continue  # `overdue` drops it and says so
+                    db.execute("DELETE FROM desk_notices WHERE key = ? AND desk = ?", (key, desk))
+                    db.execute(
+                        "INSERT OR REPLACE INTO desk_notices (key, desk, body, due)"
+                        " VALUES (?, ?, ?, ?)",
+                        (notice.key, notice.desk, _encode(notice), _utc(notice.due)),
+                    )
+                    moved += 1
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return moved
+
 
 # Compare and set in one step: the field still holds what the caller read.
 _CLAIM: Final = """
@@ -194,6 +251,23 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 return 1
 """
+
+
+# Move one notice if it is still as read (a replica may claim it meanwhile): the old field's
+# body and due time go, the new field's come. KEYS: bodies, due times. ARGV: old field, body
+# read, new field, new body, due time (score), lifetime in ms.
+_MOVE: Final = """
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[5], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+redis.call('PEXPIRE', KEYS[2], ARGV[6])
+return 1
+"""
+# A notice claimed between its read and its move is read again, this many times at most.
+_MOVE_TRIES: Final = 3
 
 
 class RedisDeskNotices:
@@ -274,6 +348,49 @@ class RedisDeskNotices:
                 await pipe.execute()
         except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"Redis failed: {err}") from err
+
+    async def move(self, renames: Mapping[str, str]) -> int:
+        """Put the notices of the moved conversations under their new keys, each atomically."""
+        asked = {old: new for old, new in renames.items() if old != new}
+        if not asked:
+            return 0
+        moved = 0
+        try:
+            # The notices are few (a desk down): one read of them all, not one per key.
+            for field, body in (await self._client.hgetall(self._bodies)).items():
+                name = field.decode() if isinstance(field, bytes) else str(field)
+                key = name.partition(" ")[2]  # as `_field` joins them
+                if key in asked:
+                    moved += await self._move_one(name, body, asked[key])
+        except REDIS_FAILURES as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
+        return moved
+
+    async def _move_one(self, field: str, body: bytes | str | None, new_key: str) -> int:
+        for _ in range(_MOVE_TRIES):
+            if body is None:
+                return 0  # dropped meanwhile (told, given up)
+            try:
+                notice = dataclasses.replace(_decode(body), key=new_key)
+            except (ValueError, KeyError, TypeError):
+                return 0  # `overdue` drops it and says so
+            done = await self._client.eval(
+                _MOVE,
+                2,
+                self._bodies,
+                self._due,
+                field,
+                body,
+                _field(notice.key, notice.desk),
+                _encode(notice),
+                notice.due.timestamp(),
+                self._lifetime_ms,
+            )
+            if done:
+                return 1
+            body = await self._client.hget(self._bodies, field)
+        _LOGGER.warning("Desk notice %s not moved to %s: claimed again each time", field, new_key)
+        return 0
 
 
 async def _readable(
