@@ -41,7 +41,7 @@ from bot.channels.answer_first import (
     LocaleLookup,
 )
 from bot.delivery import NotDeliveredError
-from bot.engine import DM_PLACE_LINE, TurnOutcome, started_by
+from bot.engine import DM_PLACE_LINE, SENDER_LINE, TurnOutcome, started_by
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     Change,
@@ -204,7 +204,7 @@ class SlackChannel:
         if thread_ts is None:
             # A DM: where the subscriber last wrote in it, a thread of it or its top level.
             key = record_key(CHANNEL, conversation_key)
-            thread_ts = dm_thread(await self._engine.store.transcript(key))
+            thread_ts = dm_thread(await self._dm_place(key))
         question = await self._life.open_question(conversation_key)
         for reply in replies:
             for message in render(reply, question=question):
@@ -277,7 +277,8 @@ class SlackChannel:
             return "nobody's" if turn.in_thread else "theirs"
         if record.owner is Owner.CLOSED and not turn.in_thread:
             return "theirs"
-        subscriber = started_by(await self._engine.store.transcript(key))
+        sender = await self._engine.store.latest_line(key, "system", SENDER_LINE)
+        subscriber = started_by([sender] if sender is not None else [])
         if subscriber is None or subscriber == turn.user:
             return "theirs"
         return "nobody's" if turn.in_thread else "someone else's"
@@ -356,6 +357,11 @@ class SlackChannel:
         await self._note_dm_place(turn)
         return outcome
 
+    async def _dm_place(self, key: str) -> TranscriptEntry | None:
+        # Found from the transcript's end inside the store: a DM that never used a thread
+        # has no note, and a long one's note is far back, so a scan read all of it.
+        return await self._engine.store.latest_line(key, "system", DM_PLACE_LINE)
+
     async def _note_dm_place(self, turn: SlackTurn) -> None:
         """Note where in a DM the subscriber now writes, when it is not where they last did.
 
@@ -368,7 +374,7 @@ class SlackChannel:
             return  # a channel's thread: its key names the thread
         key = record_key(CHANNEL, turn.inbound.conversation_key)
         place = turn.thread_ts
-        if dm_thread(await self._engine.store.transcript(key)) == place:
+        if dm_thread(await self._dm_place(key)) == place:
             return
         line = dm_place_line(place)
 
@@ -479,10 +485,9 @@ def dm_place_line(thread_ts: str | None) -> str:
     return f"{DM_PLACE_LINE}{_DM_THREAD}{thread_ts}" if thread_ts else f"{DM_PLACE_LINE}{_DM_TOP}"
 
 
-def dm_thread(transcript: Sequence[TranscriptEntry]) -> str | None:
-    """The DM's thread the subscriber last wrote in, as noted; None: its top level."""
-    for line in reversed(transcript):
-        if line.author == "system" and line.text.startswith(DM_PLACE_LINE):
-            place = line.text.removeprefix(DM_PLACE_LINE)
-            return place.removeprefix(_DM_THREAD) if place.startswith(_DM_THREAD) else None
-    return None
+def dm_thread(noted: TranscriptEntry | None) -> str | None:
+    """The DM's thread the subscriber last wrote in, from its latest note; None: its top level."""
+    if noted is None:
+        return None
+    place = noted.text.removeprefix(DM_PLACE_LINE)
+    return place.removeprefix(_DM_THREAD) if place.startswith(_DM_THREAD) else None
