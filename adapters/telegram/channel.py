@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import hmac
 import logging
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -63,6 +64,23 @@ RATE_LIMIT_RETRIES: Final = 3
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 60.0
 POLL_SECONDS: Final = 10
+# PTB reads a batch of updates whole and, when one cannot be read, logs the raw batch at
+# CRITICAL before raising: the subscribers' words and names, a typed password among them.
+# The poller reads such a batch again one update at a time and says which it skipped.
+_UNREADABLE_BATCH: Final = "Error while parsing updates!"
+
+
+class _WithoutRawUpdates(logging.Filter):
+    """Drops PTB's line quoting a batch of updates it could not read (see `_UNREADABLE_BATCH`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for that line, True for every other."""
+        return not str(record.msg).startswith(_UNREADABLE_BATCH)
+
+
+for _name in ("telegram.Bot", "telegram.ext.ExtBot"):
+    logging.getLogger(_name).addFilter(_WithoutRawUpdates())
+
 # Telegram sends only the kinds named here: without my_chat_member a subscriber who blocks
 # the bot is never heard of (`events.blocked_chat`), without edited_message an edit to a
 # typo'd answer went unanswered (`events.turn_from_update`).
@@ -280,18 +298,55 @@ class TelegramChannel:
             wait = min(wait * 2, MAX_RETRY_WAIT)
 
     async def _poll_once(self) -> None:
-        updates = await self.application.bot.get_updates(
-            offset=self._offset, timeout=POLL_SECONDS, allowed_updates=list(ALLOWED_UPDATES)
-        )
-        for update in updates:
+        from telegram.error import TelegramError
+
+        try:
+            updates = await self.application.bot.get_updates(
+                offset=self._offset, timeout=POLL_SECONDS, allowed_updates=list(ALLOWED_UPDATES)
+            )
+            batch: list[tuple[int, Update | None]] = [(u.update_id, u) for u in updates]
+        except TelegramError:
+            raise
+        except Exception:
+            # PTB reads the batch whole: one update it cannot read failed it, and would fail
+            # every getUpdates from this offset on, every subscriber after it unanswered.
+            batch = await self._read_one_by_one()
+        for update_id, update in batch:
             if self._stopping or not self._life.accepting:
                 return  # left unconfirmed: Telegram hands it out again
-            self._storing = True
+            if update is None:
+                # This version of PTB never reads it: only confirming it lets the rest come.
+                background_error("polling")
+                _LOGGER.error("Telegram update %d skipped: it cannot be read", update_id)
+            else:
+                self._storing = True
+                try:
+                    await self._take(update)
+                finally:
+                    self._storing = False
+            self._offset = update_id + 1
+
+    async def _read_one_by_one(self) -> list[tuple[int, Update | None]]:
+        """The pending updates by id, each read on its own: None for one PTB cannot read."""
+        from telegram import Update
+
+        bot = self.application.bot
+        with warnings.catch_warnings():
+            # PTB's advice to call get_updates instead does not apply: that is the call that
+            # cannot read the batch.
+            warnings.filterwarnings("ignore", "Please use 'Bot.getUpdates'", UserWarning)
+            raw = await bot.do_api_request(
+                "getUpdates",
+                api_kwargs={"offset": self._offset, "allowed_updates": list(ALLOWED_UPDATES)},
+            )
+        batch: list[tuple[int, Update | None]] = []
+        for data in raw:
             try:
-                await self._take(update)
-            finally:
-                self._storing = False
-            self._offset = update.update_id + 1
+                update: Update | None = Update.de_json(data, bot)
+            except Exception:  # whatever PTB raises, this version of it cannot read the update
+                update = None
+            batch.append((int(data["update_id"]), update))
+        return batch
 
     async def _take(self, update: Update) -> None:
         """Store the update's turn now (or raise); talk to Telegram in the background."""
