@@ -169,6 +169,8 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         "pop_method": say(_METHOD_KEYS[incoming.login_method]),
         "pop_other_ports": _other_ports(incoming.ports, say),
         "smtp_server": _smtp_server(profile, facts, say),
+        # The guide's line, beside the receiving one's 「vpop.117.ne.jp（今はvp.117.ne.jp）」.
+        "smtp_server_now": _smtp_server_now(profile, facts, say),
         "smtp_port": str(outgoing.port),
         "smtp_old_port": str(outgoing.old_port),
         "smtp_security": say(_SECURITY_KEYS[outgoing.security]),
@@ -263,6 +265,24 @@ def _smtp_server(profile: MigrationProfile, facts: CardFacts, say: Say) -> str:
     if smtp_host is SmtpHost.OLD:
         return outgoing.new_host
     return say(N_("settings.smtp_server.depends"), old=old, new=outgoing.new_host)
+
+
+def _smtp_server_now(profile: MigrationProfile, facts: CardFacts, say: Say) -> str:
+    """The new outgoing server with the one in use today, where the subscriber said it is old.
+
+    A guide that writes the fields out says what each holds now (「受信サーバー：vpop.117.ne.jp
+    （今はvp.117.ne.jp）」); the outgoing line said only the new name.
+    """
+    outgoing = profile.outgoing
+    if (
+        facts.sending is Sending.NOT_NEEDED
+        or outgoing.host_kept
+        or smtp_host_for(profile, facts.smtp_host) is not SmtpHost.OLD
+    ):
+        return _smtp_server(profile, facts, say)
+    return say(
+        N_("settings.smtp_server.now"), new=outgoing.new_host, old=", ".join(outgoing.old_hosts)
+    )
 
 
 def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[SettingsItem, ...]:

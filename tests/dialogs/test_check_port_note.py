@@ -39,5 +39,40 @@ def test_without_an_op25b_plan_the_note_names_the_profiles_port(
     assert port_465 in said
 
 
-def test_the_seed_keeps_its_port_25_note(profile: MigrationProfile, catalogs: Catalogs) -> None:
-    assert catalogs.raw("ja", "check.port25_note") in check_result(profile, catalogs, "ja")
+@pytest.mark.parametrize(
+    ("locale", "port_587", "port_25_unknown"),
+    [
+        ("ja", "送信ポート587番につながるかどうか", "ポート25番の送信が制限されているかどうか"),
+        ("en", "reaches the outgoing port 587", "blocks sending on port 25"),
+    ],
+)
+def test_the_seeds_note_is_about_the_port_checked(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    port_587: str,
+    port_25_unknown: str,
+) -> None:
+    # The check logs in on port 587: what it cannot know is whether the subscriber's line
+    # reaches that port. It said it could not tell whether the line blocks port 25, a port
+    # the new settings no longer send on (the notice: 587 sends where port 25 is blocked).
+    said = check_result(profile, catalogs, locale)
+    assert port_587 in said
+    assert port_25_unknown not in said
+    assert "Outbound Port25 Blocking" in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"), [("ja", "送信ポート465番につながるかどうか"), ("en", "outgoing port 465")]
+)
+def test_the_note_names_the_port_the_check_tried(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, words: str
+) -> None:
+    # Where only another port was safe to log in on, the check tried that one.
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
+    driver.start(locale)
+    outcomes = (("pop", "ok"), ("smtp", "ok"), ("smtp_port", "465"))
+    driver._run(event=SystemEvent("check_result", outcomes))
+    said = "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+    assert words in said
+    assert "587" not in said

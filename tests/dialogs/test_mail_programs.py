@@ -39,6 +39,8 @@ ALLOWED: Final = frozenset(
         "pop_port",
         "pop_old",
         "smtp_server",
+        # the outgoing server with the one in use now (「vsmtp.117.ne.jp（今はvs.117.ne.jp）」)
+        "smtp_server_now",
         "smtp_port",
         "smtp_old_port",
         "smtp_port_note",

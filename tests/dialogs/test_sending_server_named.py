@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.vocabulary import Locale
@@ -100,3 +101,37 @@ def test_a_yes_without_the_name_still_asks_for_it(
 ) -> None:
     driver = to_the_card(at_the_sending_server_question(profile, catalogs, locale))
     assert driver.state.stage is Stage.ASK_SMTP_HOST
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [
+        ("ja", "・送信サーバー：vsmtp.117.ne.jp（今はvs.117.ne.jp）"),
+        ("en", "• Outgoing server: vsmtp.117.ne.jp (now vs.117.ne.jp)"),
+    ],
+)
+def test_the_other_programs_guide_says_what_the_outgoing_server_is_now(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, line: str
+) -> None:
+    # As its incoming line does (「受信サーバー：vpop.117.ne.jp（今はvp.117.ne.jp）」).
+    driver = at_the_sending_server_question(profile, catalogs, locale)
+    while driver.state.stage is not Stage.ASK_ADDRESS:
+        driver.press("yes")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press(f"program:{MailProgram.OTHER.value}")
+    driver.press("yes")
+    assert line in driver.said().splitlines()
+
+
+def test_the_other_programs_guide_keeps_the_choice_where_the_server_is_not_known(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = at_the_sending_server_question(profile, catalogs, "ja")
+    while driver.state.stage is not Stage.ASK_ADDRESS:
+        driver.press("yes")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press(f"program:{MailProgram.OTHER.value}")
+    driver.press("unsure")
+    assert (
+        "・送信サーバー：今がvs.117.ne.jpならvsmtp.117.ne.jp、それ以外は今のまま" in driver.said()
+    )
