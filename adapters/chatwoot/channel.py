@@ -50,7 +50,7 @@ from adapters.chatwoot.events import (
     parse_event,
     signed,
 )
-from adapters.chatwoot.mirror import ChatwootMirrorDesk, mirror_of
+from adapters.chatwoot.mirror import ChatwootMirrorDesk, mirror_noted
 from adapters.chatwoot.render import render
 from bot.channels.answer_first import STORE_RETRY_AFTER, STORE_UNAVAILABLE, AnswerFirst
 from bot.delivery import NotDeliveredError
@@ -306,8 +306,8 @@ class ChatwootChannel:
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
         # The key is a custom attribute, which Chatwoot's agents can edit: it counts only
         # for the conversation that was mirrored to this very Chatwoot conversation.
-        transcript = await self._runtime.engine.store.transcript(event.key)
-        if not event.mirror or mirror_of(transcript) != event.mirror:
+        mirrored = await mirror_noted(self._runtime.engine.store, event.key)
+        if not event.mirror or mirrored != event.mirror:
             _LOGGER.warning(
                 "Chatwoot conversation %s names %s, which was not mirrored there: ignored",
                 event.mirror,
@@ -559,7 +559,7 @@ class ChatwootChannel:
         """
         if self.mirror is None or change.after is Owner.AGENT or change.before is change.after:
             return
-        mirror = mirror_of(await self._runtime.engine.store.transcript(change.key))
+        mirror = await mirror_noted(self._runtime.engine.store, change.key)
         if mirror is not None:
             await self._call(self.api.toggle_status(mirror, RESOLVED))
 

@@ -42,6 +42,16 @@ def mirror_of(transcript: Sequence[TranscriptEntry]) -> str | None:
     return None
 
 
+async def mirror_noted(store: ConversationStore, key: str) -> str | None:
+    """`mirror_of` the conversation, its latest note found from the transcript's end.
+
+    In the store: relayed on every subscriber turn of a conversation that can run on for
+    thousands of lines after the note.
+    """
+    noted = await store.latest_line(key, "system", _MIRROR_NOTE)
+    return mirror_of([noted] if noted is not None else [])
+
+
 class ChatwootMirrorDesk:
     """Mirrors other channels' handoffs into one API inbox of Chatwoot."""
 
@@ -62,7 +72,7 @@ class ChatwootMirrorDesk:
     async def hand_off(self, summary: HandoffSummary) -> None:
         """Open (or reopen) the mirror with the summary as a note for the agents."""
         try:
-            mirror = mirror_of(await self._store.transcript(summary.key))
+            mirror = await mirror_noted(self._store, summary.key)
             if mirror is None:
                 name = summary.sender or summary.address or summary.key
                 contact, source = await self._api.create_contact(self._inbox_id, name, summary.key)
@@ -83,7 +93,7 @@ class ChatwootMirrorDesk:
         Chatwoot shows a message's content as Markdown, so the words are escaped to show
         as typed; only this copy is: the store and the other channels keep them as typed.
         """
-        mirror = mirror_of(await self._store.transcript(key))
+        mirror = await mirror_noted(self._store, key)
         if mirror is None:
             return
         try:
