@@ -28,6 +28,7 @@ from bot.store.conversation_store import (
     event_tag,
     record_key,
 )
+from bot.store.transcript_tail import lines_back_to
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Position
@@ -260,7 +261,12 @@ class Engine:
 
     async def _first_answer(self, key: str, event_id: str) -> tuple[Mapping[str, object], ...]:
         tag = event_tag(event_id)
-        lines = await self.store.transcript(key)
+        # A platform repeats the latest events: their lines are the latest. One turn's lines
+        # are written together, so once the lines read begin before the event's, all of
+        # its lines are among them.
+        lines = await lines_back_to(self.store, key, lambda line: line.event == tag)
+        if lines and lines[0].event == tag and lines[0].seq > 1:
+            lines = await self.store.transcript(key)
         return tuple(
             line.reply
             for line in lines
