@@ -210,9 +210,9 @@ class Engine:
         one, the press is `stale` and changes nothing.
 
         `quiet` records what the subscriber sent and answers nothing yet (a conversation it
-        would start is answered as ever); `recorded` answers what such a quiet turn recorded,
-        without recording it again. Telegram's album: its photos are recorded as they come,
-        and asked about only when no caption came with them.
+        would start is greeted, and nothing more); `recorded` answers what such a quiet turn
+        recorded, without recording it again. Telegram's album: its photos are recorded as
+        they come, and asked about only when no caption came with them.
         """
         inbound = _without_bidi_controls(inbound)
         key = record_key(inbound.channel, inbound.conversation_key)
@@ -312,6 +312,12 @@ class Engine:
             held = dataclasses.replace(record, updated_at=now)
             return Change(held, transcript, TurnOutcome(record=held, said=said, quiet=True))
         result = step(record.dialog, inbound, context)
+        if quiet:
+            # A quiet turn that starts the conversation is greeted now, and nothing else yet:
+            # the rest is the answer to what it belongs to (Telegram's album: its caption's,
+            # or the request for the text, the caller's `recorded` turn). Stored in full, the
+            # transcript showed a question the subscriber never got once a caption came.
+            result = dataclasses.replace(result, replies=result.replies[:1])
         if inbound.start and _FEEDBACK.intersection(result.signals):
             # The answer to 「解決しましたか？」 asked as an agent closed it reopens the record,
             # but no subscriber started anything: `mailmove stats` must not count one.
@@ -355,6 +361,7 @@ class Engine:
                 handed_off=handed_off,
                 handoff_reason=result.handoff_reason,
                 said=said,
+                quiet=quiet,
             ),
             audit,
             grants,

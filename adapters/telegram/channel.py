@@ -429,21 +429,18 @@ class TelegramChannel:
     async def _transcript(self, album: AlbumItem) -> list[TranscriptEntry]:
         return await self._runtime.engine.store.transcript(record_key(CHANNEL, str(album.chat_id)))
 
-    async def _words_came(self, album: AlbumItem, event_id: str) -> tuple[bool, bool]:
-        """Wait a moment for the album's words; whether they came, and who started.
+    async def _words_came(self, album: AlbumItem) -> bool:
+        """Wait a moment for the album's words; whether a captioned item was stored.
 
-        Whether a captioned item was stored (here or on a replica), and whether the wordless
-        turn `event_id` started the conversation (its lines are the transcript's first).
+        Here or on a replica: the transcript says.
         """
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(ALBUM_WAIT):
                 await self._words_arrived(album).wait()
         try:
-            lines = await self._transcript(album)
+            return self._has_words(album, await self._transcript(album))
         except StoreUnavailableError:
-            return False, False  # asked for the text, as an album without words is
-        started = bool(lines) and lines[0].event == event_tag(event_id)
-        return self._has_words(album, lines), started
+            return False  # asked for the text, as an album without words is
 
     # -- replies out ------------------------------------------------------------------------
 
@@ -456,18 +453,18 @@ class TelegramChannel:
         from telegram.error import TelegramError
 
         if turn.album is not None and not turn.album.words:
-            came, started = await self._words_came(turn.album, turn.inbound.event_id)
+            came = await self._words_came(turn.album)
             if outcome.quiet:
-                if came:
-                    return  # the photos are kept; the caption's answer is the album's
-                await self._answer_album(turn)
-                return
-            if came and not (started and outcome.replies):
+                # Kept unanswered; one that started the conversation is greeted alone
+                # (Engine.handle(quiet=True)), first. The caption's answer is the album's,
+                # else the request for the text follows.
+                event_id = turn.inbound.event_id
+                await self._send_all(turn.chat_id, outcome.replies, event_id, event_tag(event_id))
+                if not came:
+                    await self._answer_album(turn)
                 return
             if came:
-                # It started the conversation: its greeting is still the first thing said
-                # (the caption's answer follows, and asks the question again).
-                outcome = dataclasses.replace(outcome, replies=outcome.replies[:1])
+                return
         if turn.pressed is not None:
             # A button of a question answered since counted for nothing: the spinner's
             # answer says so (a notice over the chat, not a message in it).

@@ -523,6 +523,26 @@ class TestTelegramChannel(OldButtonsContract):
         for line, text in zip(bot, sent, strict=True):
             assert text.startswith(line.split("\n[")[0][:40])
 
+    @pytest.mark.parametrize("order", ["wc", "wcw", "wwc", "ww"])
+    async def test_an_album_as_the_first_message_shows_only_what_was_sent(
+        self, harness: Harness, oracle: Driver, order: str
+    ) -> None:
+        # A wordless photo that starts the conversation was answered in full (the greeting
+        # and the question) and stored so; when a caption then came, only the greeting was
+        # sent, and the agent read a question the subscriber never received.
+        for n, kind in enumerate(order):
+            item = album_item(2 + n, ALBUM_CAPTION if kind == "c" else None)
+            assert (await harness.post(item)).status_code == 200
+        await harness.settle()
+        lines = (await self.agent_read(harness))["transcript"]
+        said = [x["text"] for x in lines if x["author"] == "subscriber"]
+        assert sorted(said) == sorted(["[media]", *([ALBUM_CAPTION] if "c" in order else [])])
+        bot = [x["text"] for x in lines if x["author"] == "bot"]
+        sent = [d.text for d in self.delivered(harness.fake)]
+        assert len(bot) == len(sent)
+        for line, text in zip(bot, sent, strict=True):
+            assert text.startswith(line.split("\n[")[0][:40])
+
     async def test_two_replicas_answer_an_album_with_a_caption_once(
         self, harness: Harness, oracle: Driver, tmp_path: Path
     ) -> None:
