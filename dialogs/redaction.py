@@ -138,6 +138,36 @@ _NOT_SECRETS: Final = frozenset(
         "which", "although", "though", "from", "into", "twice", "save", "saving",
         # What the password box shows: "password is blank", "password shows as dots".
         "blank", "empty", "hidden", "visible", "unknown", "ignored", "shows", "showing",
+        # What subscribers write after the word about passwords (dialog9's 60 sentences:
+        # "password manager", "password reset link", "the password field is greyed out",
+        # "password requirements?", "too many password attempts", 「パスワード hint を忘れ
+        # ました」): the word a password is part of, what is done to it, what it is like,
+        # where it is kept, and when. A plural is read as its singular. Not words that are
+        # common passwords themselves ("welcome", "computer", "google").
+        "manager", "hint", "recovery", "link", "letter", "sheet", "paper", "card", "note",
+        "notice", "form", "page", "site", "website", "requirement", "rule", "policy",
+        "length", "strength", "meter", "character", "letters", "symbol", "digit", "number",
+        "autofill", "autocomplete", "keychain", "sync", "syncing", "mismatch", "update",
+        "updated", "updating", "attempt", "tries", "lock", "locked", "lockout", "expiry",
+        "expiration", "expire", "expiring", "setting", "option", "protection", "resetting",
+        "remember", "remembered", "storage", "store", "written", "printed", "given", "told",
+        "contain", "contains", "containing", "with", "without", "greyed", "grayed", "appear",
+        "appears", "appearing", "come", "comes", "coming", "came", "goes", "went", "gone",
+        "says", "said", "saying", "asks", "asking", "sent", "send", "sending", "using",
+        "uses", "needs", "require", "requires", "shown", "display", "displayed", "look",
+        "looks", "seems", "match", "matches", "generated", "created", "made", "chosen",
+        "retype", "reenter", "re-enter", "confirm", "confirmation", "verify", "verification",
+        "weak", "strong", "long", "short", "simple", "complex", "complicated", "secure",
+        "insecure", "safe", "temporary", "initial", "default", "original", "first", "last",
+        "real", "true", "false", "random", "hard", "easy", "difficult", "help", "thanks",
+        "thank", "sorry", "question", "about", "regarding", "related", "even", "only",
+        "some", "more", "less", "very", "much", "many", "other", "another", "back", "both",
+        "none", "nothing", "anything", "something", "anymore", "yesterday", "today",
+        "tomorrow", "tonight", "morning", "week", "month", "year", "recently", "lately",
+        "earlier", "later", "soon", "since", "until", "during", "while", "anyway", "browser",
+        "chrome", "safari", "firefox", "phone", "smartphone", "laptop", "tablet",
+        "apps", "application", "program", "software", "device", "icloud",
+        "microsoft", "yahoo", "contract", "registration", "limit", "reminder",
     }
 )  # fmt: skip
 # "doesn't", "isn't", "it's": an English contraction is a word, not a password.
@@ -265,6 +295,9 @@ def _ordinary(token: str) -> bool:
     # ありません」 quotes the host it names.
     word = token.lower().rstrip("?.!,;:)」』\"'”’").lstrip("\"'“‘「『(")
     if word in _NOT_SECRETS or word == MASK or _PRODUCT.fullmatch(word):
+        return True
+    if word.endswith("s") and word[:-1] in _NOT_SECRETS:
+        # "password requirements", "password attempts", "password hints".
         return True
     if _CONTRACTION.fullmatch(word.replace("’", "'")):
         return True
