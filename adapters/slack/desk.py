@@ -59,6 +59,7 @@ from adapters.slack.desk_thread import (
     latest_handoff,
     parse_thread_reply,
     thread_line,
+    thread_note_prefix,
     thread_of,
     unfollowed_messages_left,
 )
@@ -181,7 +182,10 @@ class SlackDesk:
         import aiohttp
         from slack_sdk.errors import SlackApiError, SlackClientError
 
-        thread = thread_of(await self._store.transcript(key), self._channel_id)
+        # The latest note of the thread, found from the transcript's end in the store: a
+        # conversation with an agent runs on long after its handoff noted it.
+        noted = await self._store.latest_line(key, "system", thread_note_prefix(self._channel_id))
+        thread = thread_of([noted] if noted is not None else [], self._channel_id)
         if thread is None:
             return  # handed to the desk before threads were noted, or to another desk
         words = say(self._catalogs, "slack_desk.subscriber_says", text=text)

@@ -103,6 +103,11 @@ def thread_line(channel: str, ts: str) -> str:
     return f"{_THREAD_NOTE}{channel} {ts}"
 
 
+def thread_note_prefix(channel: str) -> str:
+    """How the transcript's notes of handoff threads in `channel` begin (`latest_line`)."""
+    return f"{_THREAD_NOTE}{channel} "
+
+
 def thread_of(transcript: Sequence[TranscriptEntry], channel: str) -> str | None:
     """The latest handoff thread in `channel` noted in the transcript, or None."""
     for line in reversed(transcript):
