@@ -64,6 +64,10 @@ RATE_LIMIT_RETRIES: Final = 3
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 60.0
 POLL_SECONDS: Final = 10
+# How often polling tries an update whose turn fails with an error nobody planned for before
+# it skips it: left unconfirmed, it comes first in every getUpdates, and nobody after it is
+# answered. A store that is down is waited out instead (its turns are tried until it is back).
+POLLING_TRIES: Final = 3
 # PTB reads a batch of updates whole and, when one cannot be read, logs the raw batch at
 # CRITICAL before raising: the subscribers' words and names, a typed password among them.
 # The poller reads such a batch again one update at a time and says which it skipped.
@@ -128,6 +132,8 @@ class TelegramChannel:
         self._polling_failed = Repeated()
         # The next getUpdates offset: every update below it is stored, and Telegram forgets it.
         self._offset = 0
+        # The update whose turn last failed unplanned, and how often in a row (POLLING_TRIES).
+        self._failing = (0, 0)
         self._storing = False
         self._stopping = False
         # Updates from groups already answered: the recent ones are enough to see a redelivery.
@@ -322,9 +328,28 @@ class TelegramChannel:
                 self._storing = True
                 try:
                     await self._take(update)
+                except (StoreUnavailableError, TelegramError):
+                    raise
+                except Exception as err:
+                    if not self._tried_enough(update_id):
+                        raise
+                    background_error("polling")
+                    _LOGGER.exception(
+                        "Telegram update %d skipped after %d failures: %s: %s",
+                        update_id,
+                        POLLING_TRIES,
+                        type(err).__name__,
+                        err,
+                    )
                 finally:
                     self._storing = False
             self._offset = update_id + 1
+
+    def _tried_enough(self, update_id: int) -> bool:
+        """Count a failure of `update_id`'s turn; whether it has failed POLLING_TRIES in a row."""
+        failing, tries = self._failing
+        self._failing = (update_id, tries + 1 if failing == update_id else 1)
+        return self._failing[1] >= POLLING_TRIES
 
     async def _read_one_by_one(self) -> list[tuple[int, Update | None]]:
         """The pending updates by id, each read on its own: None for one PTB cannot read."""

@@ -94,6 +94,20 @@ class _FailingOnce(SQLiteStore):
         return await super().transact(key, event_id, update)
 
 
+class _FailingFor(SQLiteStore):
+    """The SQLite store, whose every turn of one chat (`CHAT`) fails with a bug."""
+
+    failures = 0
+
+    async def transact(
+        self, key: str, event_id: str | None, update: StoreUpdate[T]
+    ) -> Change[T] | None:
+        if key == f"telegram:{CHAT}":
+            self.failures += 1
+            raise RuntimeError("a bug nobody planned for")
+        return await super().transact(key, event_id, update)
+
+
 def text_update(text: str, n: int, *, language: str = "ja") -> dict[str, Any]:
     update = load_payload("telegram", "message_private")
     update["update_id"] = 734810000 + n
@@ -800,6 +814,54 @@ class TestTelegramDelivery:
         assert "Kq7xyz99" not in said
         errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
         assert errors == [f"Telegram update {unreadable['update_id']} skipped: it cannot be read"]
+
+    async def test_long_polling_skips_an_update_whose_turn_fails_every_time(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
+        profile: MigrationProfile,
+        catalogs: Catalogs,
+    ) -> None:
+        # An update whose turn raises an error nobody planned for, every time (a bug that
+        # one subscriber's message meets), was tried again for ever: left unconfirmed, it
+        # came first in every getUpdates, and nobody after it was answered.
+        monkeypatch.setattr(telegram, "RETRY_WAIT", 0.01)
+        oracle = Driver(profile, catalogs)
+        oracle.start(locale="ja")
+        store = _FailingFor(tmp_path / "s.sqlite3")
+        other = text_update("こんにちは", 2)
+        other["message"]["chat"]["id"] = other["message"]["from"]["id"] = CHAT + 1
+        async with running_fake() as fake:
+            environ = {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_POLLING": "1",
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            }
+            app = build_app(
+                Settings(environ=environ),
+                clock=fixed_clock(),
+                store=store,
+                exclude_channels=all_but("telegram"),
+            )
+            with caplog.at_level(logging.INFO, logger="adapters.telegram"):
+                async with app.router.lifespan_context(app):
+                    fake.add_telegram_update(text_update("こんにちは", 1))
+                    fake.add_telegram_update(other)
+                    expected = len(oracle.last.replies)
+                    await fake.wait_for(
+                        lambda: len(fake.calls_to("telegram", "sendMessage")) == expected
+                    )
+        assert {c.params["chat_id"] for c in fake.calls_to("telegram", "sendMessage")} == {
+            str(CHAT + 1)
+        }
+        assert store.failures == telegram.POLLING_TRIES
+        skipped = [r for r in caplog.records if r.getMessage().startswith("Telegram update")]
+        assert [r.getMessage() for r in skipped] == [
+            "Telegram update 734810001 skipped after 3 failures: RuntimeError: a bug nobody"
+            " planned for"
+        ]
+        assert skipped[0].exc_info is not None
 
     async def test_long_polling_hears_that_the_subscriber_blocked_the_bot(
         self, tmp_path: Path, profile: MigrationProfile, catalogs: Catalogs
