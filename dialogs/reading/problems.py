@@ -204,13 +204,15 @@ _LOGIN_DESCRIBED: Final = _any(
     r"asks? (?:me )?to (?:re-?)?(?:enter|type) (?:my |the |a )?password"
     r" (?:again|every|each|all the time)",
     r"(?:could ?n.?t|can'?t|cannot|unable to) sign (?:you|me|her|him|them) in",
-    r"(?:reject|refus)(?:s|es|ed|ing) (?:my |the |her |his |our )?password",
+    # "it rejects my password", "Will Outlook reject my password after the change?".
+    r"(?:reject|refus)(?:s|es|ed|ing|e)? (?:my |the |her |his |our )?password",
     r"(?:sign[- ]?in|log[- ]?in) loop",
     r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?(?:for )?"
     r"(?:my |the |her |his |their |a )?password",
     # "Could Outlook reject my login after the switch?", "the server refused my login".
     r"(?:reject|refus)(?:s|es|ed|ing|e)? (?:my |the |your |our )?(?:login|log-?in|sign-?in)\b",
-    r"password (?:box|window|prompt|dialog|pop-?up|screen)[^\n]{0,30}?(?:keeps|again|over and over)"
+    r"password (?:box|window|prompt|dialog|pop-?up|screen)[^\n]{0,30}?"
+    r"(?:keeps?|again|over and over)"
     r"|keeps? (?:popping up|coming up|showing|appearing)[^\n]{0,20}?password",
     # Thunderbird: "Unable to authenticate to Outgoing server (SMTP) …"; Windows Mail and the
     # new Outlook after a refused password: "Your account settings are out of date".
@@ -241,6 +243,8 @@ _AHEAD_JA: Final = re.compile(
     r"|(?:なり(?:ます|ません)か|なる(?:の|んですか|のですか|んでしょうか|でしょうか)|なっちゃう)\s*[?？]?\s*$"
     r"|(?:続け|つづけ)(?:ます|ません)か\s*[?？]?\s*$"
     r"|(?:聞かれ|きかれ|求められ)(?:ます|ません)か\s*[?？]?\s*$"
+    # 「パスワードを何度も聞かれるようになったりしますか」.
+    r"|たり(?:します|しません|する)(?:か\s*[?？]?|の\s*[?？]|\s*[?？])\s*$"
 )
 
 
@@ -744,6 +748,9 @@ _JAPANESE_GAP: Final = re.compile(
 _ASKS_FUTURE: Final = re.compile(
     r"(?:ますか|でしょうか|ません?か|のですか|んですか|るの|ますの)\s*[?？]?\s*$|(?<!ない)の\s*[?？]\s*$"
     r"|^(?:will|would|do|does|is|are|can|what|how|might|could i|may i|am i going to)\b"
+    # 「切り替え後にログインエラーになることってある？」「エラーが出たりする？」.
+    r"|(?:こと|の)(?:は|が|も|って)?\s*(?:ある|あり得る|ありえる)\s*[?？]\s*$"
+    r"|たり(?:します|しません|する)(?:か\s*[?？]?|の\s*[?？]|\s*[?？])\s*$"
 )
 
 

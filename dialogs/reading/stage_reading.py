@@ -700,7 +700,8 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (
         Topic.DO_NOTHING,
         re.compile(
-            r"\b(?:will|would|could|might|may)\b[^.?!]{0,30}\b(?:get|see|have|run into|hit|be)"
+            r"(?:\b(?:will|would|could|might|may|going to)\b|'ll\b)[^.?!]{0,30}"
+            r"\b(?:get|see|have|run into|hit|be)"
             r"\b[^.?!]{0,20}\berrors?\b[^.!]*\?"
             r"|エラー(?:に|が|は|と)?\s*(?:なり|なる|出|で)[^。]{0,8}?(?:ますか|ませんか|でしょうか"
             r"|こと(?:は|が|も|って)?(?:あります|ある)|るの|る\s*[?？])"
