@@ -4,9 +4,11 @@ A conversation of `--lengths` lines (a subscriber and an agent taking turns, the
 take-over at its start) is written straight into each store; then, per length:
 - the web chat's poll of a conversation an agent holds (GET …/messages?after=newest),
   through the real app: CPU seconds, transcript lines and bytes read per poll;
-- a whole-transcript read (the agent API's and the console's read of a conversation, the
-  desk's summary), a read back to the latest agent line (`lines_back_to`), and the store's
-  search for the latest note (`latest_line`: a Slack DM's place, the desk's thread, the
+- the agent API's read of the conversation and its list (the console polls both), through
+  the app;
+- a whole-transcript read (the desk's summary, an agent's message, take, hand-back, close),
+  a read back to the latest agent line (`lines_back_to`), and the store's search for the
+  latest note (`latest_line`: a Slack DM's place, the desk's thread, the
   Chatwoot mirror) when the note is the first line and when there is none.
 Redis runs on 127.0.0.1:`--redis-port` (a fresh redis-server, removed afterwards).
 
@@ -37,6 +39,8 @@ from testbed.clock import IN_WINDOW, fixed_clock
 from testbed.redis_server import RedisServer
 
 POLLS = 20
+TOKEN = "bench-agent-token-0123456789"  # noqa: S105 - the bench's own loopback agent
+AGENT = {"Authorization": f"Bearer {TOKEN}"}
 WORDS = "メールが送れません。設定を確認しましたが、やはりエラーが出ます。"
 
 
@@ -90,7 +94,7 @@ async def _cpu(times: int, act: Callable[[], Awaitable[object]]) -> tuple[float,
 
 
 async def measure(store_url: str, length: int) -> dict[str, object]:
-    app = build_app(Settings(store_url=store_url), clock=fixed_clock())
+    app = build_app(Settings(store_url=store_url, agent_tokens=(TOKEN,)), clock=fixed_clock())
     observed = app.state.runtime.engine.store
     await observed.open()
     counted = Counted(observed.inner)
@@ -119,6 +123,18 @@ async def measure(store_url: str, length: int) -> dict[str, object]:
                 "poll_lines_read": counted.lines // POLLS,
                 "poll_bytes_read": counted.bytes // POLLS,
             }
+            for name, path in (
+                ("agent_read", f"/api/agent/conversations/{key}"),
+                ("agent_list", "/api/agent/conversations"),
+            ):
+                counted.lines = counted.bytes = 0
+
+                async def get(path: str = path) -> httpx.Response:
+                    return await client.get(path, headers=AGENT)
+
+                cpu, wall = await _cpu(POLLS, get)
+                result[f"{name}_cpu_ms"] = round(cpu * 1000, 2)
+                result[f"{name}_lines_read"] = counted.lines // POLLS
             for name, read in (
                 ("whole", lambda: observed.transcript(key)),
                 ("back_to_agent", lambda: lines_back_to(observed, key, _agent_line)),
