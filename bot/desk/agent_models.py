@@ -85,7 +85,10 @@ def _one_visible_line(name: str) -> str:
     return name
 
 
-_UNSHOWN: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A control character parts two words (a line break in a display name); a bidi control
+# shows as nothing, so it goes without a trace, as the engine drops it from words.
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BIDI_CONTROL: Final = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def shown_name(name: str) -> str | None:
@@ -96,7 +99,7 @@ def shown_name(name: str) -> str | None:
     space, and it is cut at MAX_AGENT characters. Refused outright, as the API refuses it,
     the subscriber would read a member id instead of a name with a stray character.
     """
-    cleaned = " ".join(_UNSHOWN.sub(" ", name).split())[:MAX_AGENT].strip()
+    cleaned = " ".join(_CONTROL.sub(" ", _BIDI_CONTROL.sub("", name)).split())[:MAX_AGENT].strip()
     return cleaned if cleaned and _AGENT_NAME_RE.fullmatch(cleaned) else None
 
 
