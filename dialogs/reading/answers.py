@@ -294,11 +294,14 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # "no, the provider's server" (the provider is the one asking), "the old one",
         # 「古いほうです」「前のサーバーのままです」: the server that changes, named. After a
         # "no" they are neither answer (asked again): read as the no, the card kept it.
-        r"|(?<!not )(?<!not the )(?<!n't )\b(?:the |my |our )?(?:provider|isp)'?s "
-        r"(?:(?:smtp|mail|outgoing|sending) )?server\b"
+        r"|(?<!not )(?<!not the )(?<!not my )(?<!n't )\b(?:the |my |our )?(?:provider|isp)'?s"
+        r"(?: (?:(?:smtp|mail|outgoing|sending) )?server\b| one\b|[.!\s]*$)"
+        # Not "the old one from work": the company's.
         r"|(?<!not )(?<!n't )\bthe old (?:one|server|smtp|outgoing server)\b"
-        r"|(?:古い|ふるい|前の|まえの|今までの|いままでの|旧)(?:ほう|方|の|サーバー?|送信サーバー?)"
+        r"(?! (?:from|at|of) (?:work|the office|the company|my (?:work|company|office|job)))"
+        r"|(?:古い|ふるい|前の|まえの|今までの|いままでの|旧)(?:ほう|方|の|やつ|サーバー?|送信サーバー?)"
         r"(?:です|でした|のまま|を使|で送|[。.!！]|$)"
+        r"|プロバイダー?の(?:です|でした|もの|やつ)"
         # 「いいえ、そちらのサーバーです」: the provider's, as the bot speaks for it.
         r"|(?:そちら|そっち|おたく|お宅|御社|貴社)の(?:smtp|送信|メール)?\s*サーバ"
         # "only when I'm at home": their server, some of the time.
@@ -350,7 +353,7 @@ def _host_fragments(hosts: tuple[str, ...]) -> list[str]:
             # only so ("vs" is a word too).
             fragments.append(
                 rf"(?<![a-z0-9.]){re.escape(labels[0])}"
-                r"(?=\s*(?:です|でした|のまま|を使|で送|使って|[。.!！、,]|$))"
+                r"(?=\s*(?:です|でした|のまま|を使|で送|使って|[。.!！、,]|$|(?:one|server)\b))"
             )
     return fragments
 
@@ -403,7 +406,9 @@ def _provider_phrasings(
                 rf"|(?<!not )(?<!not the )\b(?:{name}|{short})(?:'?s)? (?:(?:smtp|mail|outgoing"
                 r"|sending) )?(?:server|smtp)\b"
                 rf"|\b(?:just|only) (?:the )?(?:{name}|{short})\b"
-                r"|(?<!not )\byour (?:(?:smtp|mail|outgoing|sending) )?server\b"
+                r"|(?<!not )\byour (?:old )?(?:(?:smtp|mail|outgoing|sending) )?server\b"
+                # "no, the one from 117net".
+                rf"|(?<!not )(?<!not the )\b(?:one|server) (?:from|of|by) (?:the )?(?:{name})\b"
                 # 「いいえ、117netです」「117netのsmtpです」: the provider named alone, or its smtp.
                 rf"|(?:{name}|{short})\s*の?\s*smtp(?!\s*(?:では|じゃ))"
                 rf"|^(?:いいえ|いや|ううん|違います)[、,\s]*(?:{name})\s*(?:です|でした)?[。.!！\s]*$"

@@ -135,3 +135,24 @@ def test_the_other_programs_guide_keeps_the_choice_where_the_server_is_not_known
     assert (
         "・送信サーバー：今がvs.117.ne.jpならvsmtp.117.ne.jp、それ以外は今のまま" in driver.said()
     )
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "answer"),
+    [
+        ("ja", "いや、前のやつです", None),
+        ("ja", "いいえ、プロバイダーのです", None),
+        ("en", "no, the one from 117net", "yes"),
+        ("en", "no, your old server", "yes"),
+        ("en", "no, my provider's", "yes"),
+        ("en", "no, the old vs one", "yes"),
+        # The company's, not the provider's old one.
+        ("en", "no, the old one from work", "no"),
+    ],
+)
+def test_the_old_server_named_in_more_words_after_a_no(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, answer: str | None
+) -> None:
+    driver = at_the_sending_server_question(profile, catalogs, locale)
+    driver.type(text)
+    assert driver.state.answers.get(Stage.Q3_USES_OUR_SMTP.value) == answer
