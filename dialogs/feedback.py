@@ -30,6 +30,8 @@ CHOICES: Final = (SOLVED, UNSOLVED)
 
 QUESTION_KEY: Final = N_("feedback.question")
 CLOSED_KEY: Final = N_("feedback.closed")
+# An agent takes a closed conversation again to follow it up (bot.desk.closing.reopen).
+REOPENED_KEY: Final = N_("feedback.reopened")
 _LABEL_KEYS: Final = {SOLVED: N_("feedback.solved"), UNSOLVED: N_("feedback.unsolved")}
 _THANKS_KEYS: Final = {True: N_("feedback.thanks_solved"), False: N_("feedback.thanks_unsolved")}
 _SIGNALS: Final = {True: Signal.FEEDBACK_SOLVED, False: Signal.FEEDBACK_UNSOLVED}

@@ -42,7 +42,7 @@ from bot.desk.agent_models import (
     Take,
     description_for,
 )
-from bot.desk.closing import close
+from bot.desk.closing import close, reopen
 from bot.desk.handback import facts_from, hand_back
 from bot.desk.ownership import (
     ANONYMOUS,
@@ -376,14 +376,25 @@ class AgentApi:
             # One take per state of the conversation, and only onto the record as read: of
             # two agents pressing at once (or one handing back as the other takes over) the
             # store records the first; the second reads again and is told who has it.
-            taken = await take_over(
-                self._engine,
-                record.key,
-                agent,
-                event_id=state_event(record.key, transcript),
-                taken_from=other,
-                only_as=record,
-            )
+            if record.owner is Owner.CLOSED:
+                # Following a closed case up: the subscriber is told a person has it.
+                taken = await reopen(
+                    self._engine,
+                    self._delivery,
+                    record.key,
+                    agent,
+                    event_id=state_event(record.key, transcript),
+                    only_as=record,
+                )
+            else:
+                taken = await take_over(
+                    self._engine,
+                    record.key,
+                    agent,
+                    event_id=state_event(record.key, transcript),
+                    taken_from=other,
+                    only_as=record,
+                )
             if taken is not None:
                 return FastJSONResponse(self._view(taken))
             now = await self._engine.store.load(record.key)

@@ -546,7 +546,11 @@ OPERATIONS: Final = (
         TAKE,
         "Take the conversation over: the bot stays silent until it is handed back",
         {
-            200: Returns("Taken (or this agent had it already).", Conversation),
+            200: Returns(
+                "Taken (or this agent had it already). A closed conversation is taken again "
+                "to follow it up: the subscriber is told that a person has it.",
+                Conversation,
+            ),
             401: _UNAUTHORISED,
             404: _MISSING,
             409: Returns(

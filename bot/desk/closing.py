@@ -16,7 +16,7 @@ from typing import Final
 
 from bot.delivery import Delivery
 from bot.desk.handoff import OwnerChange, announce
-from bot.desk.ownership import CLOSED_LINE, change_owner
+from bot.desk.ownership import CLOSED_LINE, TAKEN_BY, change_owner
 from bot.engine import Engine
 from bot.store.conversation_store import (
     Change,
@@ -26,7 +26,7 @@ from bot.store.conversation_store import (
     event_tag,
 )
 from dialogs import feedback
-from dialogs.vocabulary import ChoicesReply, reply_as_plain_text, reply_to_dict
+from dialogs.vocabulary import ChoicesReply, TextReply, reply_as_plain_text, reply_to_dict
 
 CLOSED_BY = f"{CLOSED_LINE} by "
 # The subscriber went away (the web chat's 「最初から」) while a person was involved.
@@ -84,6 +84,49 @@ async def close(
     announce(engine, OwnerChange(key, before[-1], Owner.CLOSED, event_id))
     if asked is not None:
         delivery.push_soon(record.channel, record.conversation_id, [asked], name=event_id)
+    return record
+
+
+async def reopen(
+    engine: Engine,
+    delivery: Delivery,
+    key: str,
+    agent: str,
+    *,
+    event_id: str,
+    only_as: ConversationRecord,
+) -> ConversationRecord | None:
+    """`agent` takes the closed conversation `key` again to follow it up; the subscriber is told.
+
+    Their last message from us was 「解決しましたか？」: taken silently, their answer went to
+    the agent and nothing said a person had it (the web chat's header alone changed, and no
+    other channel has one). One transaction writes the take-over line and the bot's line
+    saying a person follows it up, which is then sent. Only onto the record as read (closed);
+    None when it changed meanwhile or `event_id` was handled before: nothing is written.
+    """
+    now = engine.now()
+
+    def to_agent(
+        stored: ConversationRecord | None,
+    ) -> Change[tuple[ConversationRecord, TextReply]] | None:
+        if stored is None or stored != only_as or stored.owner is not Owner.CLOSED:
+            return None
+        told = TextReply(engine.texts.fill(stored.dialog.locale, feedback.REOPENED_KEY, {}))
+        taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
+        # The bot's words first: the holder is read from the lines after the bot last spoke
+        # (`holder_of`), so the take-over line comes last.
+        lines = [
+            TranscriptEntry(now, "bot", reply_as_plain_text(told), reply_to_dict(told)),
+            TranscriptEntry(now, "system", f"{TAKEN_BY}{agent}"),
+        ]
+        return Change(taken, lines, (taken, told))
+
+    change = await engine.store.transact(key, event_id, to_agent)
+    if change is None:
+        return None
+    record, told = change.result
+    announce(engine, OwnerChange(key, Owner.CLOSED, Owner.AGENT, event_id))
+    delivery.push_soon(record.channel, record.conversation_id, [told], name=event_id)
     return record
 
 
