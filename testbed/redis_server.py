@@ -1,7 +1,8 @@
 """A real redis-server on loopback for the Redis store tests, the drills and the benchmarks.
 
 `running_redis()` starts Debian's redis-server on a free 127.0.0.1 port in a temporary
-folder, waits until it answers PING (polling, never sleeping blind), and stops it on exit.
+folder, waits until that very process answers (INFO's process_id: another worker's server
+may have taken the port meanwhile; polling, never sleeping blind), and stops it on exit.
 By default nothing is persisted; the drill that restarts Redis asks for an append-only file
 fsynced on every write, so that a restart keeps every acknowledged write.
 
@@ -52,18 +53,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def ping(port: int, timeout: float = 0.5) -> bool:
-    """Whether a Redis server on `port` answers PING (raw RESP: no client library needed)."""
-    try:
-        with socket.create_connection((HOST, port), timeout=timeout) as sock:
-            sock.sendall(b"*1\r\n$4\r\nPING\r\n")
-            return sock.recv(64).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
 def _process_id(port: int, timeout: float = 0.5) -> int | None:
-    """The process id of the Redis server answering on `port` (INFO), or None."""
+    """The process id of the Redis server answering on `port` (INFO, raw RESP), or None."""
     try:
         with socket.create_connection((HOST, port), timeout=timeout) as sock:
             sock.sendall(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
