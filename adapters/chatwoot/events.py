@@ -20,6 +20,7 @@ import orjson
 from adapters.chatwoot.markdown_text import plain_text
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
+from bot.desk.agent_models import shown_name
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
@@ -176,9 +177,16 @@ def _created_at(value: object) -> dt.datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
+def _agent_name(name: object) -> str:
+    """An agent's name as Chatwoot gives it, held to the agent API's rule; "" for none.
+
+    The subscriber reads it beside the agent's words, and the other desks in their lines.
+    """
+    return (shown_name(name) or "") if isinstance(name, str) else ""
+
+
 def _assignee(conversation: Mapping[str, Any]) -> str:
-    name = _mapping(_mapping(conversation.get("meta")).get("assignee")).get("name")
-    return name if isinstance(name, str) else ""
+    return _agent_name(_mapping(_mapping(conversation.get("meta")).get("assignee")).get("name"))
 
 
 def _message_inbound(
@@ -314,8 +322,7 @@ def mirror_event(body: Mapping[str, Any]) -> MirrorReply | MirrorStatus | None:
             return None
         if not isinstance(text, str) or not text.strip():
             return None
-        name = sender.get("name")
-        agent = name if isinstance(name, str) and name else "Chatwoot"
+        agent = _agent_name(sender.get("name")) or "Chatwoot"
         # Written in Chatwoot's Markdown editor; the subscriber's channel shows text as typed.
         mirror = _id(_mapping(body.get("conversation")).get("id")) or ""
         return MirrorReply(key, _plain(text), agent, f"{CHANNEL}:mirror:{message_id}", mirror)
@@ -356,11 +363,9 @@ def agent_wrote(body: Mapping[str, Any]) -> AgentWrote | None:
         return None
     if body.get("message_type") not in ("outgoing", 1) or sender.get("type") != "user":
         return None
-    name = sender.get("name")
-    agent = name if isinstance(name, str) and name.strip() else ""
     return AgentWrote(
         conversation_id,
-        agent.strip(),
+        _agent_name(sender.get("name")),
         f"{CHANNEL}:agent:{message_id}",
         _plain(body.get("content")),
         _created_at(body.get("created_at")),

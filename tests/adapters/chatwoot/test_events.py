@@ -166,3 +166,50 @@ def test_an_agents_reply_in_the_mirror_is_read_as_plain_text(content: str, text:
     reply = chatwoot.parse_event(body, ACCOUNT, desk_inbox=INBOX)
     assert isinstance(reply, chatwoot.MirrorReply)
     assert (reply.text, reply.agent) == (text, "佐藤")
+
+
+# An agent's name as Chatwoot gives it reached the subscriber (beside the agent's words) and
+# the other desks without the agent API's rule for names: a line break forged a line of the
+# transcript, a bidi override made another name read, any length went. Held to the same rule
+# as Slack's names (bot.desk.agent_models.shown_name).
+FORGED_NAMES = [
+    ("佐藤\nclosed by 鈴木", "佐藤 closed by 鈴木"),
+    ("\u202e藤佐\u202c", "藤佐"),
+    ("長" * 150, "長" * 100),
+]
+
+
+@pytest.mark.parametrize(("given", "shown"), FORGED_NAMES)
+def test_an_agents_name_in_the_mirror_is_one_visible_line(given: str, shown: str) -> None:
+    body = from_agent("line:U206d25c2ea6bd87c17655609a1c37cb8", "確認いたします", 1)
+    body["sender"]["name"] = given
+    reply = chatwoot.parse_event(body, ACCOUNT, desk_inbox=INBOX)
+    assert isinstance(reply, chatwoot.MirrorReply)
+    assert reply.agent == shown
+
+
+@pytest.mark.parametrize(("given", "shown"), FORGED_NAMES)
+def test_an_agents_name_in_chatwoots_own_conversation_is_one_visible_line(
+    given: str, shown: str
+) -> None:
+    body = load_payload("chatwoot", "message_created")
+    body.update(message_type="outgoing", private=False)
+    body["sender"] = {"id": 3, "name": given, "type": "user"}
+    wrote = chatwoot.agent_wrote(body)
+    assert wrote is not None
+    assert wrote.agent == shown
+    body = load_payload("chatwoot", "message_created")
+    body["conversation"]["status"] = "open"
+    body["conversation"]["meta"]["assignee"] = {"id": 3, "name": given, "type": "user"}
+    message = chatwoot.parse_event(body, ACCOUNT)
+    assert isinstance(message, chatwoot.ContactMessage)
+    assert message.agent == shown
+
+
+def test_an_agents_name_of_nothing_visible_is_none() -> None:
+    body = load_payload("chatwoot", "message_created")
+    body.update(message_type="outgoing", private=False)
+    body["sender"] = {"id": 3, "name": "\u202e\u200b", "type": "user"}
+    wrote = chatwoot.agent_wrote(body)
+    assert wrote is not None
+    assert wrote.agent == ""
