@@ -353,9 +353,18 @@ class SlackChannel:
 
     async def _store(self, turn: SlackTurn) -> TurnOutcome:
         outcome = await self._life.store(turn.inbound, user=turn.user, question=turn.question)
-        # A redelivered event too: the first delivery may have failed before its note.
-        await self._note_dm_place(turn)
+        # A redelivered event too (the first delivery may have failed before its note), but
+        # only while its words are still the subscriber's latest: noted after they went on
+        # elsewhere in the DM, it moved the place back to where they no longer write.
+        if not outcome.duplicate or await self._still_latest(turn):
+            await self._note_dm_place(turn)
         return outcome
+
+    async def _still_latest(self, turn: SlackTurn) -> bool:
+        """Whether the subscriber has written nothing since `turn` (a redelivered event)."""
+        key = record_key(CHANNEL, turn.inbound.conversation_key)
+        latest = await self._engine.store.latest_line(key, "subscriber", "")
+        return latest is None or latest.event == event_tag(turn.inbound.event_id)
 
     async def _dm_place(self, key: str) -> TranscriptEntry | None:
         # Found from the transcript's end inside the store: a DM that never used a thread
