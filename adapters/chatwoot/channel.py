@@ -282,7 +282,10 @@ class ChatwootChannel:
     async def _take_in_chatwoot(
         self, event: AgentWrote, key: str, queued: Owner, seen: ConversationRecord | None
     ) -> bool:
-        """Whether the reply took the conversation (or had: a redelivered message)."""
+        """Whether the reply took the conversation now (not if it changed since `seen`).
+
+        Nor when the same message, redelivered, was handled before: the loop reads again.
+        """
         engine = self._runtime.engine
         taken = _taken_in_chatwoot(event.agent)
         changed = await change_owner(
