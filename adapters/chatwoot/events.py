@@ -20,7 +20,7 @@ import orjson
 from adapters.chatwoot.markdown_text import plain_text
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
-from bot.desk.agent_models import shown_name
+from bot.desk.agent_models import visible_name
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
@@ -182,7 +182,7 @@ def _agent_name(name: object) -> str:
 
     The subscriber reads it beside the agent's words, and the other desks in their lines.
     """
-    return (shown_name(name) or "") if isinstance(name, str) else ""
+    return (visible_name(name) or "") if isinstance(name, str) else ""
 
 
 def _assignee(conversation: Mapping[str, Any]) -> str:

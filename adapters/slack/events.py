@@ -22,7 +22,7 @@ from pydantic import model_validator
 from adapters.slack.markup import block_words, typed_text, user_elements, with_emoji
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
-from bot.desk.agent_models import shown_name
+from bot.desk.agent_models import visible_name
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE, Inbound, Locale, parse_locale
 
@@ -527,7 +527,7 @@ def display_name(users_info: Mapping[str, Any]) -> str | None:
     ):
         # Held to the agent API's rule for names: the subscriber reads it as an agent's
         # name or a mention, and the agents in the console and the desks' messages.
-        if isinstance(name, str) and (shown := shown_name(name)) is not None:
+        if isinstance(name, str) and (shown := visible_name(name)) is not None:
             return shown
     return None
 

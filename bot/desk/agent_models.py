@@ -91,7 +91,7 @@ _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BIDI_CONTROL: Final = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
-def shown_name(name: str) -> str | None:
+def visible_name(name: str) -> str | None:
     """`name` as one line of visible text by the agent API's rule, or None if nothing is left.
 
     For a name no agent typed into the API (Slack's display names): a control character

@@ -171,7 +171,7 @@ def test_an_agents_reply_in_the_mirror_is_read_as_plain_text(content: str, text:
 # An agent's name as Chatwoot gives it reached the subscriber (beside the agent's words) and
 # the other desks without the agent API's rule for names: a line break forged a line of the
 # transcript, a bidi override made another name read, any length went. Held to the same rule
-# as Slack's names (bot.desk.agent_models.shown_name).
+# as Slack's names (bot.desk.agent_models.visible_name).
 FORGED_NAMES = [
     ("佐藤\nclosed by 鈴木", "佐藤 closed by 鈴木"),
     ("\u202e藤佐\u202c", "藤佐"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.desk.agent_models import shown_name
+from bot.desk.agent_models import visible_name
 
 
 @pytest.mark.parametrize(
@@ -20,4 +20,4 @@ from bot.desk.agent_models import shown_name
     ],
 )
 def test_a_name_keeps_its_words_as_they_show(given: str, shown: str) -> None:
-    assert shown_name(given) == shown
+    assert visible_name(given) == shown
