@@ -666,6 +666,26 @@ class ChannelContract:
         figures = await collect(harness.store, day, day, "Asia/Tokyo")
         assert (figures.solved, figures.unsolved) == (1, 0)
 
+    async def test_an_agent_taking_a_closed_conversation_again_is_said_to_the_subscriber(
+        self, harness: Harness, oracle: Driver, catalogs: Catalogs
+    ) -> None:
+        # Following a closed case up is an agent's to do; the subscriber, last asked
+        # 「解決しましたか？」, must learn on their own channel that a person has it now.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "close", agent="佐藤")).status_code == 200
+        await harness.settle()
+        before = len(self.delivered(harness.fake))
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        told = catalogs.raw("ja", "feedback.reopened")
+        await harness.fake.wait_for(
+            lambda: any(d.text == told for d in self.delivered(harness.fake)[before:])
+        )
+        await harness.settle()
+        assert [d.text for d in self.delivered(harness.fake)[before:]] == [told]
+        read = await self.agent_read(harness)
+        assert (read["owner"], read["holder"], read["agent"]) == ("agent", "agent", "佐藤")
+
     async def test_an_agent_takes_over_mid_question_and_hands_back_to_it(
         self, harness: Harness, oracle: Driver, catalogs: Catalogs
     ) -> None:
