@@ -96,6 +96,9 @@ class RedisServer:
             if self.persistent
             else ["--appendonly", "no", "--save", ""]
         )
+        log_path = self.folder / "redis.log"
+        # The log keeps every start's lines: only this start's say why it failed.
+        log_start = log_path.stat().st_size if log_path.exists() else 0
         process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own arguments
             [
                 redis_server_binary(),
@@ -112,7 +115,7 @@ class RedisServer:
                 "--loglevel",
                 "warning",
                 "--logfile",
-                str(self.folder / "redis.log"),
+                str(log_path),
                 *persistence,
             ],
             stdin=subprocess.DEVNULL,
@@ -133,7 +136,9 @@ class RedisServer:
             with suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=0.01)
                 self.process = None
-                log = (self.folder / "redis.log").read_text(errors="replace")
+                with log_path.open("rb") as file:
+                    file.seek(log_start)
+                    log = file.read().decode(errors="replace")
                 if "Address already in use" in log:
                     raise PortTakenError(f"port {self.port} was taken:\n{log}")
                 raise RuntimeError(f"redis-server exited at start:\n{log}")
