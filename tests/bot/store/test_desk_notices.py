@@ -140,3 +140,46 @@ async def test_a_notice_that_cannot_be_read_is_dropped_not_listed(
     assert [r.getMessage() for r in caplog.records] == [
         "Desk notice of webchat:old for slack_desk cannot be read (KeyError: 'desk'): dropped"
     ]
+
+
+async def test_a_notice_moves_with_its_conversation_and_only_it(store: ConversationStore) -> None:
+    notices = desk_notices_for(store)
+    other = dataclasses.replace(NOTICE, key="webchat:other")
+    await notices.keep(NOTICE)
+    await notices.keep(other)
+    assert await notices.move({NOTICE.key: "webchat:new", "webchat:none": "webchat:x"}) == 1
+    listed = await notices.overdue(T0 + dt.timedelta(days=1))
+    assert sorted(listed, key=lambda n: n.key) == [
+        dataclasses.replace(NOTICE, key="webchat:new"),
+        other,
+    ]
+
+
+class _ClaimedWhileMoving(RedisDeskNotices):
+    """Another replica's sweep claims each notice between this one's read and its move."""
+
+    async def _move_one(self, field: str, body: bytes | str | None, new_key: str) -> int:
+        assert body is not None
+        read = DeskNotice(**{**orjson.loads(body), "since": T0, "due": NOTICE.due})
+        assert await RedisDeskNotices.claim(self, read, T0 + dt.timedelta(minutes=5))
+        return await super()._move_one(field, body, new_key)
+
+
+async def test_a_notice_claimed_while_it_moves_moves_as_claimed(
+    redis_server: RedisServer,
+) -> None:
+    # The move sets the notice under its new key only if it is still as read: a claim made
+    # meanwhile (its `due` moved on) is read again and moved as claimed, not overwritten
+    # with the `due` read before it, which would let a second replica try it at once.
+    redis = RedisStore.from_url(redis_url(redis_server))
+    await redis.open()
+    try:
+        notices = _ClaimedWhileMoving(redis)
+        await notices.keep(NOTICE)
+        assert await notices.move({NOTICE.key: "webchat:new"}) == 1
+        (moved,) = await notices.overdue(T0 + dt.timedelta(days=1))
+        assert moved == dataclasses.replace(
+            NOTICE, key="webchat:new", due=T0 + dt.timedelta(minutes=5)
+        )
+    finally:
+        await redis.close()
