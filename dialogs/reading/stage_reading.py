@@ -833,6 +833,10 @@ def _read_for_stage(
             # asks of the desk went unanswered).
             return topic
         reading = question.reading
+        if reading is Reading.OUR_SMTP and _old_smtp_not_used(text, profile):
+            # 「vs.117.ne.jpは使っていません」 "I don't use vs.117.ne.jp": the server's name alone
+            # made it a yes, the answer that changes a sending server they do not have.
+            return Intent(Kind.NO, READ)
         if reading is Reading.OUR_SMTP and _names_our_smtp(text, profile):
             return Intent(Kind.YES, READ, old_smtp_named=_names_an_old_smtp(text, profile))
         if reading is Reading.OUR_SMTP and (named := _named_smtp_host(text, profile)):
@@ -905,6 +909,8 @@ def _read_for_stage(
     ):
         # 「vsmtpになってる」「違うのが入ってます」: not the old server (at the question
         # before, 「vsmtpでした」 is the provider's server, a yes).
+        return Intent(Kind.NO, READ)
+    if stage is Stage.ASK_SMTP_HOST and _old_smtp_not_used(text, profile):
         return Intent(Kind.NO, READ)
     if stage is Stage.ASK_SMTP_HOST:
         named = _named_smtp_host(text, profile)
@@ -1015,6 +1021,28 @@ def _names_our_smtp(text: str, profile: MigrationProfile) -> bool:
         return True
     # Another server of the provider's ("smtp.117.ne.jp") is the provider's too.
     return any(_provider_host(host, profile) for host in _HOST.findall(text))
+
+
+def _old_smtp_not_used(text: str, profile: MigrationProfile) -> bool:
+    """Whether `text` says an old outgoing server, named in full, is not the one they use.
+
+    Only a use denied right beside the name, and no other server of the provider's named: in
+    「vs.117.ne.jpではなくvsmtp.117.ne.jpです」 they use the provider's server (a yes).
+    """
+    outgoing = profile.outgoing
+    if outgoing.new_host in text:
+        return False
+    for host in outgoing.old_hosts:
+        name = re.escape(host)
+        denied = (
+            rf"{name}\s*(?:は|を|も)?\s*(?:使って|使用して|利用して)(?:い)?(?:ません|ない)"
+            rf"|{name}\s*(?:では|じゃ)(?:ない|ありません)"
+            rf"|\b(?:don'?t|do not|never|no longer|not) (?:use |using |send (?:with|through) )?"
+            rf"(?:the )?{name}"
+        )
+        if re.search(denied, text):
+            return True
+    return False
 
 
 def _names_an_old_smtp(text: str, profile: MigrationProfile) -> bool:
