@@ -259,7 +259,7 @@ PORTS_KEPT = {
     'ports = [{port = 110, security = "starttls"}]': 'ports = [{port = 110, security = "none"}]',
     'ports = [{port = 587, security = "starttls"}]': 'ports = [{port = 587, security = "none"}]',
 }
-SAME_PORT = re.compile(r"(\d+)から\1に|from (\d+) to \2\b|(\d+)（今は\3）|(\d+) \(now \4\)")
+SAME_PORT = re.compile(r"(\d+)から\1に|from (\d+) to \2\b|(\d+)（今は\3）|(\d+) \(currently \4\)")
 LOGIN_CHANGED = re.compile(
     r"「(?:ユーザー名|ユーザ名|アカウント名|ユーザーID)」を、"
     r'|change "(?:User Name|Username|ユーザーID)"'

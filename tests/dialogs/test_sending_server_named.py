@@ -107,7 +107,7 @@ def test_a_yes_without_the_name_still_asks_for_it(
     ("locale", "line"),
     [
         ("ja", "・送信サーバー：vsmtp.117.ne.jp（今はvs.117.ne.jp）"),
-        ("en", "• Outgoing server: vsmtp.117.ne.jp (now vs.117.ne.jp)"),
+        ("en", "• Outgoing server: vsmtp.117.ne.jp (currently vs.117.ne.jp)"),
     ],
 )
 def test_the_other_programs_guide_says_what_the_outgoing_server_is_now(
