@@ -1541,7 +1541,11 @@
       }
       reopenLastChoices();
       if (context.body && typeof context.body.text === "string") {
-        ui.input.value = context.body.text;
+        // Words typed while it was on its way stay, after it: replaced, they were lost.
+        const typedMeanwhile = ui.input.value.trim() ? ui.input.value : "";
+        ui.input.value = typedMeanwhile
+          ? `${context.body.text}\n${typedMeanwhile}`
+          : context.body.text;
         resizeInput();
         keepDraft();
       }

@@ -114,3 +114,21 @@ def test_typing_while_the_answer_arrives_keeps_the_focus_in_the_input(new_page: 
     expect(page.locator(".bubble--user")).to_have_text(["はい", "わからない"])
     expect(bot_turns(page)).to_have_count(3)
     assert [body.get("choice") or body.get("text") for body in bodies] == ["yes", "わからない"]
+
+
+def test_words_typed_while_a_message_is_refused_are_kept_beside_it(new_page: NewPage) -> None:
+    # A refused message (422, 413) comes back into the box to be edited. Words typed during
+    # the wait were in the box already: they were replaced by it, and lost.
+    page = new_page()
+    held: list[Route] = []
+    route_posts(page, holding_the_first(held))
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.fill("送信できません")
+    box.press("Enter")
+    wait_for_held(page, held)
+    box.fill("Outlookです")
+
+    held[0].fulfill(status=422, content_type="application/json", body='{"error": "text: refused"}')
+    expect(page.locator("#log .notice")).to_be_visible()
+    expect(box).to_have_value("送信できません\nOutlookです")
+    expect(page.locator(".bubble--user")).to_have_count(0)
