@@ -35,7 +35,7 @@ from dialogs.profile import (
 )
 from dialogs.settings_card import SmtpHost, smtp_host_for
 from dialogs.texts import N_, Texts
-from dialogs.understanding import find_address
+from dialogs.understanding import LONGEST_LOCAL_PART, find_address
 from dialogs.vocabulary import Locale, Sending
 
 MOBILECONFIG_MEDIA_TYPE: Final = "application/x-apple-aspen-config"
@@ -55,8 +55,8 @@ _PROFILE_NAMESPACE: Final = uuid.UUID("768c6291-6a2b-4b89-b519-46357de3ff19")
 # kanji, a control or a bidi character would reach a plist, an XML file or a header, and no
 # mail server here logs in with one (the chat does not read such an address either).
 
-# RFC 5321 (4.5.3.1): a local part of 64 octets at most, a path of 256 with its brackets.
-_LONGEST_LOCAL_PART: Final = 64
+# RFC 5321 (4.5.3.1): a path of 256 octets at most with its brackets (the local part's limit
+# is the chat's grammar's, LONGEST_LOCAL_PART).
 _LONGEST_ADDRESS: Final = 254
 _SOCKET_TYPE: Final = {Security.NONE: "plain", Security.STARTTLS: "STARTTLS", Security.TLS: "SSL"}
 _OUTLOOK_ENCRYPTION: Final = {Security.NONE: "None", Security.STARTTLS: "TLS", Security.TLS: "SSL"}
@@ -87,7 +87,7 @@ def checked_address(profile: MigrationProfile, address: str) -> str:
     # The chat's own grammar: a link can carry only an address the chat could have read;
     # and no longer than SMTP takes one (it would name the Apple file, and fill each file).
     if (
-        len(local) > _LONGEST_LOCAL_PART
+        len(local) > LONGEST_LOCAL_PART
         or len(address) > _LONGEST_ADDRESS
         or find_address(address) != address.lower()
     ):

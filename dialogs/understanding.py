@@ -92,11 +92,14 @@ _COMMAND_CHOICES: Final[dict[str, Kind]] = {
     MEDIA_CHOICE: Kind.MEDIA,
 }
 
+# RFC 5321 (4.5.3.1): a local part of 64 octets at most. The one limit the chat's grammar,
+# the configuration files and the check page all read an address with.
+LONGEST_LOCAL_PART: Final = 64
 # The one address grammar, in its parts: a whole address and the start of one are read
 # with the same local part, so they cannot disagree on what an address may contain.
 # At least one letter or digit: 「.@vp.117.ne.jp」 names no mailbox (and made a configuration file).
-# At most 64 characters, RFC 5321's limit, as the check page and the files take an address.
-_LOCAL_PART: Final = r"(?=[._%+\-]*[a-z0-9])[a-z0-9._%+\-]{1,64}"
+# At most LONGEST_LOCAL_PART characters, as the check page and the files take an address.
+_LOCAL_PART: Final = rf"(?=[._%+\-]*[a-z0-9])[a-z0-9._%+\-]{{1,{LONGEST_LOCAL_PART}}}"
 _LABEL: Final = r"[a-z0-9\-]+"
 # Letters of other alphabets as normalise leaves them (accented Latin, IPA, combining marks,
 # Greek, Cyrillic): no address holds one, so a run of address characters touching one is part

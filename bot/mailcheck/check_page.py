@@ -31,10 +31,10 @@ from bot.store.conversation_store import StoreUnavailableError
 from bot.web.assets import Assets
 from dialogs.mail_config_files import checked_address
 from dialogs.profile import MigrationProfile
+from dialogs.understanding import LONGEST_LOCAL_PART
 
 MAX_PASSWORD: Final = 256
 MAX_ADDRESS: Final = 254  # RFC 5321's longest forward path, less its angle brackets
-MAX_LOCAL_PART: Final = 64  # RFC 5321's longest local part; the chat and the files agree
 STATIC_PATH: Final = "/mailcheck/static"
 _STATIC: Final = resources.files("bot.mailcheck").joinpath("static")
 CSP: Final = (
@@ -362,7 +362,7 @@ def read_address(typed: str, profile: MigrationProfile) -> tuple[str, str]:
         if local and profile.is_affected(address) and not local.isascii():
             # Kanji, kana or an invisible mark (U+202E) before the @ of one of our domains.
             return address, "address_characters"
-        if len(local) > MAX_LOCAL_PART and profile.is_affected(address):
+        if len(local) > LONGEST_LOCAL_PART and profile.is_affected(address):
             return address, "address_too_long"
         if local and "." in domain and " " not in address:
             return address, "address_other_domain"
