@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 MASK: Final = "********"
@@ -232,48 +235,85 @@ def unmistakably_a_password(text: str) -> bool:
 
 
 def redact(text: str, *, alone: bool = False) -> tuple[str, bool]:
-    """`text` with anything that looks like a typed password masked, and whether any was.
+    r"""`text` with anything that looks like a typed password masked, and whether any was.
 
     `alone`: where the address was asked for, a message that is only a password-like token
     (`looks_like_a_password`) is a password too, typed into the wrong box. Anywhere, one
     that is `unmistakably_a_password`.
+
+    The patterns read the text folded (`_Reading`); what is returned is the subscriber's own
+    text with only the password's characters masked. Agents read it and the subscriber sees
+    it in their history: returned folded, 「月額￥300」 read 「月額\300」, 「①」 「1」 and a
+    full-width word came back in ASCII.
     """
-    folded = _folded(text)
-    if (alone and looks_like_a_password(folded)) or unmistakably_a_password(folded):
+    reading = _Reading.of(text)
+    if (alone and looks_like_a_password(reading.text)) or unmistakably_a_password(reading.text):
         return MASK, True
-    found = False
 
-    def mask_after(match: re.Match[str]) -> str:
-        nonlocal found
-        secret = match.group("secret")
-        if _ordinary(secret):
-            return match.group(0)
-        found = True
-        return f"{match.group('label')}{match.group('sep')}{MASK}"
-
-    def mask_before(match: re.Match[str]) -> str:
-        nonlocal found
+    def after(match: re.Match[str]) -> tuple[int, int] | None:
         if _ordinary(match.group("secret")):
-            return match.group(0)
-        found = True
-        return f"{MASK}{match.group('sep')}{match.group('label')}"
+            return None
+        return _bare(match.string, *match.span("secret"))
 
-    def mask_groups(match: re.Match[str]) -> str:
+    def groups(match: re.Match[str]) -> tuple[int, int] | None:
         # "app password: what does this mean" is four words, not four groups.
         if any(_ordinary(group) for group in match.group("secret").split()):
-            return match.group(0)
-        return mask_after(match)
+            return None
+        return after(match)
 
-    masked = _APP_PASSWORD.sub(mask_groups, folded)
-    masked = _BEFORE_LABEL.sub(mask_before, _AFTER_LABEL.sub(mask_after, masked))
-    masked = _AFTER_ADDRESS.sub(mask_after, masked)
-    masked = _NEAR_LABEL.sub(mask_after, masked)
-    return (masked, True) if found else (text, False)
+    # In this order, each reading what the ones before it masked (a mask is no secret).
+    for pattern, secret in (
+        (_APP_PASSWORD, groups),
+        (_AFTER_LABEL, after),
+        (_BEFORE_LABEL, after),
+        (_AFTER_ADDRESS, after),
+        (_NEAR_LABEL, after),
+    ):
+        spans = [span for match in pattern.finditer(reading.text) if (span := secret(match))]
+        reading = reading.masked(spans)
+    return (reading.restored(text), True) if any(reading.masks) else (text, False)
 
 
-def _folded(text: str) -> str:
-    """`text` as the patterns read it: NFKC (full-width letters and digits), no invisibles.
+# After a password, what ends the sentence or the clause: 'pass: Kq7xyz99, the fee' kept
+# ', the fee' but not its comma. Not "!" or "?", which end many passwords.
+_SENTENCE_MARKS: Final = frozenset(",.;:")
+# The quote or bracket opened before a password, and what closes it: 'パスワード"zx8-vvvv"です'.
+_CLOSERS: Final = {'"': '"', "'": "'", "(": ")"}
+_PRINTABLE: Final = frozenset(map(chr, range(0x21, 0x7F)))
 
+
+def _bare(text: str, start: int, end: int) -> tuple[int, int]:
+    """The password in `text[start:end]`, a secret's run of ASCII, without the marks around it.
+
+    A run that goes on after `end` (a secret is at most 64 characters) is all password.
+    A mark inside the password, or all of it marks, stays in it.
+    """
+    if end < len(text) and text[end] in _PRINTABLE:
+        return start, end
+    first, last = start, end
+    # The opening mark is the secret's first character ('"Kq7xyz99" is my password') or the
+    # one before it (the separator's: 'password "Kq7xyz99"'); only a closed one is left.
+    opened = text[start] in _CLOSERS
+    opener = text[start] if opened else text[start - 1] if start else ""
+    closer = _CLOSERS.get(opener, "")
+    while last - first > 1:
+        if text[last - 1] in _SENTENCE_MARKS:
+            last -= 1
+        elif closer and text[last - 1] == closer:
+            last -= 1
+            first += 1 if opened else 0
+            closer = ""
+        else:
+            break
+    own = text[first:last]
+    return (first, last) if own.strip(",.;:\"')(") else (start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The text as the patterns read it, and where in the typed text each character came from.
+
+    `text`: NFKC (full-width letters and digits), no invisibles, the yen sign a backslash.
     An invisible format character (a zero-width space, joiner or word joiner, a byte-order
     mark, a soft hyphen, a direction mark: Unicode's Cf) is carried by a copy from a web
     page or a PDF and shows as nothing. Left in, it ended a password's run of ASCII: of
@@ -281,9 +321,132 @@ def _folded(text: str) -> str:
     it hid the word. A full-width password typed alone was no password either. A yen sign
     (NFKC's of 「￥」) is the backslash a Japanese keyboard's ¥ key stands for: 「Sakura¥2008」
     kept 「¥2008」.
+
+    `starts`, `ends`: the span of the typed text each character of `text` was read from (a
+    character and the marks NFKC joins to it, 「ﾊﾟ」, give one span to all they fold to).
+    `masks`: for each character, 0, or the number of the mask it is part of.
     """
-    normal = unicodedata.normalize("NFKC", text).replace("¥", "\\")
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    masks: list[int]
+
+    @classmethod
+    def of(cls, typed: str) -> _Reading:
+        if typed.isascii():
+            # NFKC leaves ASCII as it is, and none of it is invisible.
+            return cls(
+                typed, list(range(len(typed))), list(range(1, len(typed) + 1)), [0] * len(typed)
+            )
+        pieces: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end in _clusters(typed):
+            piece = _fold(typed[start:end])
+            pieces.append(piece)
+            starts += [start] * len(piece)
+            ends += [end] * len(piece)
+        return cls("".join(pieces), starts, ends, [0] * len(starts))
+
+    def masked(self, spans: list[tuple[int, int]]) -> _Reading:
+        """The reading with each of `spans` (in order, apart) read as the mask."""
+        if not spans:
+            return self
+        pieces: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        masks: list[int] = []
+        done = 0
+        number = max(self.masks, default=0)
+        for first, last in spans:
+            number += 1
+            pieces += [self.text[done:first], MASK]
+            starts += self.starts[done:first] + [self.starts[first]] * len(MASK)
+            ends += self.ends[done:first] + [self.ends[last - 1]] * len(MASK)
+            masks += self.masks[done:first] + [number] * len(MASK)
+            done = last
+        pieces.append(self.text[done:])
+        starts += self.starts[done:]
+        ends += self.ends[done:]
+        masks += self.masks[done:]
+        return _Reading("".join(pieces), starts, ends, masks)
+
+    def restored(self, typed: str) -> str:
+        """`typed` with what each mask stands for masked, every other character as typed."""
+        spans: list[tuple[int, int]] = []
+        previous = 0
+        for index, number in enumerate(self.masks):
+            if number == previous:
+                continue
+            previous = number
+            if not number:
+                continue
+            start, end = self.starts[index], self.ends[index]
+            if spans and start < spans[-1][1]:
+                # Two masks of one character NFKC folds to several ("⑽"): one mask.
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+        pieces: list[str] = []
+        done = 0
+        for start, end in spans:
+            pieces += [typed[done:start], MASK]
+            done = end
+        pieces.append(typed[done:])
+        return "".join(pieces)
+
+
+# What a cluster is kept to: past it, a combining mark starts a cluster of its own, so that a
+# long run of marks is not read as one (NFKC orders a cluster's marks).
+_CLUSTER_LIMIT: Final = 32
+# Characters NFKC joins to the one before them though they are no combining mark: the
+# second halves of Unicode's canonical pairs whose combining class is 0 (Bengali, Oriya,
+# Tamil, Kannada, Malayalam, Sinhala, Myanmar, Balinese and later vowel signs and length
+# marks), and the Korean vowel and final consonant jamo.
+_JOINING_STARTERS: Final = frozenset(
+    "\u09be\u09d7\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf\u0ddf"
+    "\u102e\u1b35\U00011127\U0001133e\U00011357\U000114b0\U000114ba\U000114bd"
+    "\U000115af\U00011930"
+)
+
+
+@lru_cache(maxsize=4096)
+def _joins(char: str) -> bool:
+    """Whether NFKC may join `char`, not ASCII, to the character before it (「ﾊ」 and 「ﾟ」)."""
+    first = unicodedata.normalize("NFKD", char)[:1]
+    return (
+        unicodedata.combining(first) != 0
+        or char in _JOINING_STARTERS
+        or "\u1160" <= char <= "\u11ff"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _fold(cluster: str) -> str:
+    """NFKC of `cluster`, without invisibles, the yen sign read as a backslash."""
+    normal = unicodedata.normalize("NFKC", cluster).replace("¥", "\\")
+    if normal.isascii():
+        return normal
     return "".join(char for char in normal if unicodedata.category(char) != "Cf")
+
+
+def _clusters(typed: str) -> Iterator[tuple[int, int]]:
+    """Spans of `typed` that NFKC reads alone: a character and the marks it joins to it.
+
+    「ﾊﾟ」 (a half-width kana and its sound mark) is 「パ」, an "e" and a combining accent one
+    "é": NFKC of the whole text is NFKC of these spans, one after another. An ASCII
+    character joins to nothing before it.
+    """
+    start = 0
+    for index, char in enumerate(typed):
+        if index and not char.isascii() and index - start < _CLUSTER_LIMIT and _joins(char):
+            continue
+        if index:
+            yield start, index
+        start = index
+    if typed:
+        yield start, len(typed)
 
 
 def _ordinary(token: str) -> bool:

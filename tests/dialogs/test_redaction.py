@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
@@ -345,3 +347,67 @@ def test_a_password_word_mistyped_still_names_the_password(typed: str) -> None:
 @pytest.mark.parametrize("sentence", ["my pasword doesnt work", "パスワ一ドを忘れました"])
 def test_a_mistyped_password_word_in_a_sentence_masks_nothing(sentence: str) -> None:
     assert redact(sentence) == (sentence, False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # The message was stored as the patterns read it (NFKC, ¥ as a backslash): the fee
+        # became 「月額\300」, a circled number a plain one, full-width letters ASCII.
+        (
+            "パスワードは Kq7xyz99 です。月額￥300のままですか",
+            "パスワードは ******** です。月額￥300のままですか",
+        ),
+        ("①パスワードは Kq7xyz99 です", "①パスワードは ******** です"),
+        (
+            "Ｏｕｔｌｏｏｋのパスワードは Kq7xyz99 です",
+            "Ｏｕｔｌｏｏｋのパスワードは ******** です",
+        ),
+        ("ﾊﾟｽﾜｰﾄﾞは Kq7xyz99 です", "ﾊﾟｽﾜｰﾄﾞは ******** です"),
+        ("パスワードは Kq7xyz99 です\u200b", "パスワードは ******** です\u200b"),
+        # A password written in full width, or with an invisible or a yen sign inside it,
+        # is masked whole.
+        ("パスワード：ｘｙｚ１２３４", "パスワード：********"),
+        ("パスワードは Ｋｑ７ｘｙｚ９９ です", "パスワードは ******** です"),
+        ("パスワードは Zq9x\u200bK2pw77 です", "パスワードは ******** です"),
+        ("パスワードは Sakura￥2008 です", "パスワードは ******** です"),
+        ("pass\u200bword: Zq9xK2pw77", "pass\u200bword: ********"),
+    ],
+)
+def test_a_masked_message_keeps_the_subscribers_own_characters(typed: str, stored: str) -> None:
+    assert redact(typed) == (stored, True)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # The punctuation after the password was masked with it: '******** the fee'.
+        ("password: Kq7xyz99, the fee is the same?", "password: ********, the fee is the same?"),
+        ("my password is Kq7xyz99.", "my password is ********."),
+        ("my password is Kq7xyz99; it fails", "my password is ********; it fails"),
+        ('パスワード"zx8-vvvv"です', 'パスワード"********"です'),
+        ("password 'Kq7xyz99', right", "password '********', right"),
+        ("パスワード（Dd8-eeee）を入れても駄目です", "パスワード（********）を入れても駄目です"),
+        ("password (Dd8-eeee) fails", "password (********) fails"),
+        # Inside the password, or at its end with nothing after it but more of it, a mark is
+        # the password's own.
+        ("password: Kq7,xyz99 fails", "password: ******** fails"),
+        ("password: Kq7xyz99! fails", "password: ******** fails"),
+        ("password: Kq7xyz99,. fails", "password: ********,. fails"),
+        ("password: ....", "password: ********"),
+        ("password: Kq7xyz99)", "password: ********"),
+    ],
+)
+def test_punctuation_after_a_password_is_kept(typed: str, stored: str) -> None:
+    assert redact(typed) == (stored, True)
+
+
+@pytest.mark.parametrize(("typed", "secret"), TYPED_SECRETS)
+def test_only_the_password_is_masked(typed: str, secret: str) -> None:
+    # Everything around the mask is as typed, and the password, in whatever width it was
+    # typed, is gone.
+    masked, _ = redact(typed)
+    before, _, after = masked.partition(MASK)
+    assert typed.startswith(before), masked
+    assert typed.endswith(after), masked
+    assert secret.lower() not in unicodedata.normalize("NFKC", masked).lower()
