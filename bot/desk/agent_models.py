@@ -247,7 +247,12 @@ class Conversation(ApiModel):
         "after the move (what the subscriber logs in with), whichever one was typed. "
         "Absent or null where it is the address as typed.",
     )
-    program: MailProgram | None
+    # 「Outlookです」 without new or classic is kept as it was said until the subscriber tells
+    # which; a hand-back's `program` must still name one (the guides differ).
+    program: MailProgram | Literal["outlook_ambiguous"] | None = Field(
+        description="The subscriber's mail program; outlook_ambiguous: Outlook, not yet "
+        "told whether the new or the classic one."
+    )
     answers: dict[QuestionId, Answer]
     receiving: Receiving | None
     sending: Sending | None

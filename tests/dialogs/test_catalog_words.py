@@ -8,7 +8,7 @@ from typing import Final
 import pytest
 
 from bot.ops.catalogs import Catalogs
-from dialogs.mail_programs import MailProgram
+from dialogs.mail_programs import OUTLOOK_AMBIGUOUS, MailProgram
 from dialogs.vocabulary import LOCALES, Locale
 
 # Each action a subscriber can take, and every key that names it: the chat's buttons and
@@ -28,12 +28,14 @@ def test_one_name_per_action(catalogs: Catalogs, locale: Locale, action: str) ->
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize("program", list(MailProgram))
+# Every program a conversation can hold: an Outlook not yet told new or classic too, which
+# the console and the desks' summary showed as its id (`outlook_ambiguous`).
+@pytest.mark.parametrize("program", [*MailProgram, OUTLOOK_AMBIGUOUS])
 def test_the_console_names_programs_as_the_chat_does(
-    catalogs: Catalogs, locale: Locale, program: MailProgram
+    catalogs: Catalogs, locale: Locale, program: str
 ) -> None:
-    chat = catalogs(locale, f"program.{program.value}")
-    assert catalogs(locale, f"console.program_{program.value}") == chat
+    chat = catalogs(locale, f"program.{program}")
+    assert catalogs(locale, f"console.program_{program}") == chat
 
 
 @pytest.mark.parametrize("locale", LOCALES)

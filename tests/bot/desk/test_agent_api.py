@@ -28,6 +28,7 @@ from starlette.routing import Route
 from adapters.webchat.conversation_key import key_of
 from bot.desk.agent_models import Answer, QuestionId, Step, description
 from bot.desk.summary import HandoffSummary
+from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
 from dialogs.questionnaire import QUESTIONS
@@ -778,3 +779,40 @@ async def test_a_named_agent_taking_what_an_unnamed_one_has_is_recorded(
     # And a request naming nobody does not take it back from her.
     refused = await client.post(f"{path}/take", headers=HEADERS)
     assert (refused.status_code, refused.json()["agent"]) == (409, "佐藤")
+
+
+async def test_an_outlook_not_yet_told_new_or_classic_is_described_and_worded(
+    client: httpx.AsyncClient, catalogs: Catalogs
+) -> None:
+    # 「Outlookです」 without new or classic is kept as `outlook_ambiguous`: the description
+    # must allow it (it listed only the guides' programs), and the summary must word it
+    # (the console and the Slack summary showed the id).
+    chat = await Chat.start(client)
+    await chat.send(text="Outlookを使っています")
+    await chat.send(text="担当者と話したい")
+    listed = await client.get("/api/agent/conversations", headers=HEADERS)
+    check("/api/agent/conversations", "get", 200, listed.json())
+    (item,) = listed.json()["conversations"]
+    assert item["program"] == "outlook_ambiguous"
+    read = await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)
+    check("/api/agent/conversations/{key}", "get", 200, read.json())
+    summary = HandoffSummary(
+        key=chat.key,
+        channel="webchat",
+        conversation_id=chat.id,
+        sender="",
+        locale="ja",
+        reason="",
+        address="",
+        program="outlook_ambiguous",
+        answers={},
+        receiving="",
+        sending="",
+        stage="",
+        last_check="",
+        transcript_url="",
+    )
+    assert "メールソフト: Outlook（新しいOutlookか従来のOutlookかは未確認）" in summary.as_text(
+        catalogs
+    )
+    assert "outlook_ambiguous" not in summary.as_text(catalogs, "en")
