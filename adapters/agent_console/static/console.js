@@ -35,6 +35,8 @@
   const MAX_REPLY = 4000;
   // About two lines of the list: the subscriber's latest words shown under the address.
   const SAID_CHARS = 80;
+  // Fewer characters of an older line than this say too little to be worth the room.
+  const SAID_MIN_CHARS = 16;
   // Words typed and not sent yet, per conversation: the reply box is one for all of them.
   const DRAFTS_KEY = "mailmove.agent.drafts.v1";
   // Whether a new waiting subscriber makes a sound: kept on this computer (localStorage),
@@ -620,7 +622,9 @@
 
   /**
    * The subscriber's latest typed words, quoted (what tells twenty waiting people apart):
-   * the newest always, older ones while the line stays short.
+   * the newest always, older ones while the line stays short, the oldest shown cut to fit.
+   * A pasted error message is long and the line after it is often only 「担当者と話したい」:
+   * dropped for its length, the error left the row saying what every other row says.
    */
   function saidLine(item) {
     const said = Array.isArray(item.said) ? item.said.filter((w) => typeof w === "string") : [];
@@ -630,11 +634,13 @@
     const shown = [];
     let length = 0;
     for (const words of [...said].reverse()) {
-      if (shown.length && length + words.length > SAID_CHARS) {
+      const room = SAID_CHARS - length;
+      if (shown.length && room < SAID_MIN_CHARS) {
         break;
       }
-      shown.unshift(words);
-      length += words.length;
+      const cut = shown.length && words.length > room ? `${words.slice(0, room - 1)}…` : words;
+      shown.unshift(cut);
+      length += cut.length;
     }
     const line = make("span", "conversation-link__said", shown.map((w) => `「${w}」`).join(""));
     // The subscriber's own words, in the conversation's language.

@@ -312,6 +312,27 @@ def test_the_queue_shows_what_each_subscriber_last_wrote(browser: Browser, base_
     page.context.close()
 
 
+def test_a_long_pasted_error_stays_in_the_queue_beside_the_ask_for_a_person(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say(
+        "送信すると「サーバーの接続が切断されました。件名 'テスト'、アカウント: 'vp.117.ne.jp'、"
+        "サーバー: 'vs.117.ne.jp'、プロトコル: SMTP、ポート: 25、セキュリティ (SSL): なし、"
+        "ソケットエラー: 10060、エラー番号: 0x800CCC0E」と出ます"
+    )
+    subscriber.say("担当者と話したい")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    said = row_for(page, subscriber.key).locator(".conversation-link__said")
+    # The error is what tells this subscriber apart: it was dropped for its length, and the
+    # queue said only 「担当者と話したい」, as every other row does. It is cut short instead.
+    expect(said).to_contain_text("「送信すると「サーバーの接続が切断されました。")
+    expect(said).to_contain_text("…」「担当者と話したい」")
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
 def test_a_lost_connection_is_said_until_it_is_back(browser: Browser, base_url: str) -> None:
     errors: list[str] = []
     subscriber = Subscriber(base_url)
