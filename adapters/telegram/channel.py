@@ -31,6 +31,7 @@ from adapters.telegram.events import (
     TelegramTurn,
     blocked_chat,
     chat_id_of,
+    checked_update,
     group_request,
     parse_update_json,
     turn_from_update,
@@ -68,22 +69,9 @@ POLL_SECONDS: Final = 10
 # it skips it: left unconfirmed, it comes first in every getUpdates, and nobody after it is
 # answered. A store that is down is waited out instead (its turns are tried until it is back).
 POLLING_TRIES: Final = 3
-# PTB reads a batch of updates whole and, when one cannot be read, logs the raw batch at
-# CRITICAL before raising: the subscribers' words and names, a typed password among them.
-# The poller reads such a batch again one update at a time and says which it skipped.
-_UNREADABLE_BATCH: Final = "Error while parsing updates!"
-
-
-class _WithoutRawUpdates(logging.Filter):
-    """Drops PTB's line quoting a batch of updates it could not read (see `_UNREADABLE_BATCH`)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """False for that line, True for every other."""
-        return not str(record.msg).startswith(_UNREADABLE_BATCH)
-
-
-for _name in ("telegram.Bot", "telegram.ext.ExtBot"):
-    logging.getLogger(_name).addFilter(_WithoutRawUpdates())
+# How long a getUpdates may take: Telegram's wait for an update, then PTB's own read timeout
+# (what `Bot.get_updates` allows it).
+_POLL_READ_TIMEOUT: Final = POLL_SECONDS + 5.0
 
 # Telegram sends only the kinds named here: without my_chat_member a subscriber who blocks
 # the bot is never heard of (`events.blocked_chat`), without edited_message an edit to a
@@ -306,17 +294,7 @@ class TelegramChannel:
     async def _poll_once(self) -> None:
         from telegram.error import TelegramError
 
-        try:
-            updates = await self.application.bot.get_updates(
-                offset=self._offset, timeout=POLL_SECONDS, allowed_updates=list(ALLOWED_UPDATES)
-            )
-            batch: list[tuple[int, Update | None]] = [(u.update_id, u) for u in updates]
-        except TelegramError:
-            raise
-        except Exception:
-            # PTB reads the batch whole: one update it cannot read failed it, and would fail
-            # every getUpdates from this offset on, every subscriber after it unanswered.
-            batch = await self._read_one_by_one()
+        batch = await self._read_updates()
         for update_id, update in batch:
             if self._stopping or not self._life.accepting:
                 return  # left unconfirmed: Telegram hands it out again
@@ -351,24 +329,35 @@ class TelegramChannel:
         self._failing = (update_id, tries + 1 if failing == update_id else 1)
         return self._failing[1] >= POLLING_TRIES
 
-    async def _read_one_by_one(self) -> list[tuple[int, Update | None]]:
-        """The pending updates by id, each read on its own: None for one PTB cannot read."""
+    async def _read_updates(self) -> list[tuple[int, Update | None]]:
+        """The pending updates by id, each read on its own as the webhook reads one.
+
+        None for one that has not the shape of an update (`events.checked_update`, the
+        webhook's 400) or that PTB cannot read. Not `Bot.get_updates`: it hands PTB the
+        updates unchecked and reads the batch whole, so one it cannot read failed every
+        getUpdates from this offset on, and its error line quoted the raw batch (the
+        subscribers' words, a typed password among them).
+        """
         from telegram import Update
 
         bot = self.application.bot
         with warnings.catch_warnings():
-            # PTB's advice to call get_updates instead does not apply: that is the call that
-            # cannot read the batch.
+            # PTB's advice to call get_updates instead does not apply (see above).
             warnings.filterwarnings("ignore", "Please use 'Bot.getUpdates'", UserWarning)
             raw = await bot.do_api_request(
                 "getUpdates",
-                api_kwargs={"offset": self._offset, "allowed_updates": list(ALLOWED_UPDATES)},
+                api_kwargs={
+                    "offset": self._offset,
+                    "timeout": POLL_SECONDS,
+                    "allowed_updates": list(ALLOWED_UPDATES),
+                },
+                read_timeout=_POLL_READ_TIMEOUT,
             )
         batch: list[tuple[int, Update | None]] = []
         for data in raw:
             try:
-                update: Update | None = Update.de_json(data, bot)
-            except Exception:  # whatever PTB raises, this version of it cannot read the update
+                update: Update | None = Update.de_json(checked_update(data), bot)
+            except Exception:  # not an update's shape, or this version of PTB cannot read it
                 update = None
             batch.append((int(data["update_id"]), update))
         return batch

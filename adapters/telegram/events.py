@@ -172,6 +172,15 @@ def parse_update_json(body: bytes) -> dict[str, Any]:
     """The update as a dict; ValueError unless it has the shape of a Telegram update."""
     data = orjson.loads(body)
     refuse_duplicate_keys(body)
+    return checked_update(data)
+
+
+def checked_update(data: object) -> dict[str, Any]:
+    """`data` (a webhook's body or one of getUpdates' results, decoded) as an update's dict.
+
+    ValueError unless it has the shape of a Telegram update: the webhook and long polling
+    hand PTB only what passed this.
+    """
     check_shape(_Update, data)
     return cast("dict[str, Any]", data)
 

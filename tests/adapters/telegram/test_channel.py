@@ -815,6 +815,50 @@ class TestTelegramDelivery:
         errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
         assert errors == [f"Telegram update {unreadable['update_id']} skipped: it cannot be read"]
 
+    async def test_long_polling_checks_an_updates_shape_as_the_webhook_does(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
+        profile: MigrationProfile,
+        catalogs: Catalogs,
+    ) -> None:
+        # The webhook refuses an update of the wrong shape (400) before PTB reads it; polling
+        # handed it to PTB, which takes a message whose text is a list without complaint:
+        # its turn then failed deep inside (AttributeError), was tried again, and was only
+        # skipped after POLLING_TRIES failures and a traceback, while the next one waited.
+        monkeypatch.setattr(telegram, "RETRY_WAIT", 0.01)
+        misshapen = text_update("", 1)
+        misshapen["message"]["text"] = ["パスワードは Kq7xyz99 です"]
+        oracle = Driver(profile, catalogs)
+        oracle.start(locale="ja")
+        async with running_fake() as fake:
+            environ = {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_POLLING": "1",
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            }
+            app = build_app(
+                Settings(environ=environ),
+                clock=fixed_clock(),
+                store=SQLiteStore(tmp_path / "s.sqlite3"),
+                exclude_channels=all_but("telegram"),
+            )
+            with caplog.at_level(logging.INFO):
+                async with app.router.lifespan_context(app):
+                    fake.add_telegram_update(misshapen)
+                    fake.add_telegram_update(text_update("こんにちは", 2))
+                    expected = len(oracle.last.replies)
+                    await fake.wait_for(
+                        lambda: len(fake.calls_to("telegram", "sendMessage")) == expected
+                    )
+        sent = [c.params["text"] for c in fake.calls_to("telegram", "sendMessage")]
+        assert sent[0] == oracle.last.replies[0].text  # type: ignore[union-attr]
+        said = "\n".join(r.getMessage() for r in caplog.records)
+        assert "Kq7xyz99" not in said
+        errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        assert errors == [f"Telegram update {misshapen['update_id']} skipped: it cannot be read"]
+
     async def test_long_polling_skips_an_update_whose_turn_fails_every_time(
         self,
         tmp_path: Path,
