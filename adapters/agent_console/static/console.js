@@ -171,6 +171,8 @@
     for (const button of ui.languages) {
       button.setAttribute("aria-pressed", String(button.dataset.lang === wanted));
     }
+    // The last action's note was said already; left, it stayed in the other language.
+    ui.flash.textContent = "";
     buildAnswerFields();
     showWhoami();
     renderList();

@@ -333,6 +333,25 @@ def test_a_long_pasted_error_stays_in_the_queue_beside_the_ask_for_a_person(
     page.context.close()
 
 
+def test_switching_to_english_leaves_no_japanese_status_behind(
+    browser: Browser, base_url: str
+) -> None:
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("担当者と話したい")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    row_for(page, subscriber.key).click()
+    page.get_by_role("button", name="対応を引き継ぐ").click()
+    flash = page.locator("#flash")
+    expect(flash).to_contain_text("対応を引き継ぎました")
+    page.get_by_role("button", name="English", exact=True).click()
+    expect(page.get_by_role("button", name="Take over", exact=True)).to_be_visible()
+    # The last action's note stayed in Japanese on the English page until the next action.
+    expect(flash).not_to_contain_text("対応を引き継ぎました")
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
 def test_a_lost_connection_is_said_until_it_is_back(browser: Browser, base_url: str) -> None:
     errors: list[str] = []
     subscriber = Subscriber(base_url)
