@@ -70,6 +70,7 @@ from bot.engine import TurnOutcome
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
+    COMPARE_AND_SET_READS,
     ConversationRecord,
     Owner,
     StoreUnavailableError,
@@ -79,9 +80,6 @@ from bot.web.gate import RefusedWith
 from dialogs.vocabulary import Inbound, Reply, TextReply
 
 _LOGGER: Final = logging.getLogger(__name__)
-# How often an agent's first reply reads the conversation again when it changed between the
-# read and the take (the contact writing, another desk acting) before leaving it untaken.
-_READS: Final = 5
 # Chatwoot's status for each owner: agents see `open`, the bot answers in `pending`, a closed
 # one is `resolved`. Chatwoot reopens a resolved conversation of an inbox with an agent bot
 # as `pending` when the contact writes (Message#reopen_resolved_conversation), so the
@@ -242,7 +240,7 @@ class ChatwootChannel:
         """
         key = record_key(CHANNEL, event.conversation_id)
         engine = self._runtime.engine
-        for _ in range(_READS):
+        for _ in range(COMPARE_AND_SET_READS):
             queued, seen = await queue_state(engine, key)
             if queued is None and await self._bot_has_it_since(key, event):
                 queued = Owner.BOT
@@ -339,7 +337,7 @@ class ChatwootChannel:
                 )
             return
         outcome = None
-        for _ in range(_READS):
+        for _ in range(COMPARE_AND_SET_READS):
             if record is None or record.owner is not Owner.AGENT:
                 return
             # Only from the conversation as read: handed back in the console meanwhile, it
@@ -493,7 +491,7 @@ class ChatwootChannel:
         """Follow Chatwoot's status (pending: the bot's, open: agents', resolved: closed)."""
         store = self._runtime.engine.store
         record = await store.load(record_key(CHANNEL, change.conversation_id))
-        for _ in range(_READS):
+        for _ in range(COMPARE_AND_SET_READS):
             if record is None or change.status != PENDING or record.owner is not Owner.AGENT:
                 break
             # No new facts from Chatwoot: the bot resumes where the answers leave off. Only

@@ -67,6 +67,7 @@ from bot.engine import Engine
 from bot.ops.agent_tokens import AgentToken, agent_tokens
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
+    COMPARE_AND_SET_READS,
     ConversationRecord,
     Owner,
     TranscriptEntry,
@@ -80,9 +81,6 @@ from dialogs.vocabulary import LOCALES, reply_to_dict
 # record's last change: the console asks every 2 s, and reading each transcript again
 # costs (200 transcripts, about 0.1 s on SQLite) what only a new turn can change.
 _REMEMBERED: Final = 10 * MAX_LIST
-# How often a take, hand-back or close reads the conversation again when it changed between
-# the read and the write (the subscriber writing, another agent acting) before giving up.
-_TRIES: Final = 5
 _KEPT_CHANGING: Final = "the conversation kept changing: try again"
 
 
@@ -362,7 +360,7 @@ class AgentApi:
         if isinstance(body, Response):
             return body
         agent = acting(holder, body.agent if "agent" in body.model_fields_set else None)
-        for _ in range(_TRIES):
+        for _ in range(COMPARE_AND_SET_READS):
             transcript = await self._engine.store.transcript(record.key)
             other = another_agent(record, transcript, agent)
             if other is not None and other != body.take_over_from:
@@ -418,7 +416,7 @@ class AgentApi:
             facts = facts_from(body, self._engine.profile)
         except ValueError as err:
             facts, invalid = None, str(err)
-        for _ in range(_TRIES):
+        for _ in range(COMPARE_AND_SET_READS):
             transcript = await self._engine.store.transcript(record.key)
             other = another_agent(record, transcript, agent)
             if other is not None:
@@ -473,7 +471,7 @@ class AgentApi:
         if isinstance(body, Response):
             return body
         agent = acting(holder, body.agent)
-        for _ in range(_TRIES):
+        for _ in range(COMPARE_AND_SET_READS):
             transcript = await self._engine.store.transcript(record.key)
             other = another_agent(record, transcript, agent)
             if other is not None:

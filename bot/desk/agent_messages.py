@@ -32,6 +32,7 @@ from bot.ops.agent_tokens import UNNAMED_AGENT
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
+    COMPARE_AND_SET_READS,
     Change,
     ConversationRecord,
     Owner,
@@ -53,9 +54,6 @@ AGENT_REPLY: Final = "text"
 SAYS_KEY: Final = N_("agent.says")
 # A bare token's holder has no name worth showing a subscriber ("agent"): say "support".
 SAYS_UNNAMED_KEY: Final = N_("agent.says_unnamed")
-# How often an agent's words are checked against a conversation that changed while they
-# were being stored (the subscriber writing meanwhile) before the agent is asked to resend.
-_READS: Final = 5
 
 
 class MessageRefusedError(ValueError):
@@ -198,7 +196,7 @@ class AgentMessages:
             return Change(taker, [taken, line], taker)
 
         scoped = None if event_id is None else f"agent-message:{key}:{event_id}"
-        for _ in range(_READS):
+        for _ in range(COMPARE_AND_SET_READS):
             changed.clear()
             if owner_only:
                 checked[0] = await self._refuse_if_another_has(key, agent, event_id)
@@ -246,7 +244,7 @@ class AgentMessages:
         return Posted(stored, agent)
 
     async def _take_from_queue(self, key: str, agent: str) -> None:
-        for _ in range(_READS):
+        for _ in range(COMPARE_AND_SET_READS):
             queued, seen = await queue_state(self._engine, key)
             if queued is None:
                 break  # taken meanwhile (or closed): said below, or refused in the transaction

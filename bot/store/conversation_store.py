@@ -13,7 +13,7 @@ import functools
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Final, Generic, Literal, Protocol, TypeVar
 
 from dialogs.state import DialogState
 
@@ -133,6 +133,12 @@ Update = Callable[[ConversationRecord | None], Change[T] | None]
 It runs inside the store's transaction and under the conversation's lock, so it must be
 synchronous and quick: the dialog step, never a network call.
 """
+
+# Compare and set: a write made only onto the conversation as read (its `Update` writes
+# nothing when the record or transcript changed since) reads it again and tries once more,
+# this many reads in all, before the caller gives up. The subscriber writing or another
+# agent acting between a read and its write is rare; changed at every read, it keeps changing.
+COMPARE_AND_SET_READS: Final = 5
 
 
 class StoreUnavailableError(RuntimeError):
