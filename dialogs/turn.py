@@ -128,6 +128,13 @@ _ANSWER_LABELS: Final[dict[Kind, str]] = {
     Kind.NO: N_("choice.no"),
     Kind.UNSURE: N_("choice.unsure"),
 }
+# Why the bot hands a subscriber to the desk other than their asking (the intent's value):
+# the desk reads it as the reason, not 「お客様が担当者を希望」.
+PASSWORD_FORGOTTEN_REASON: Final = "forgotten_password"  # noqa: S105 (a reason id)
+_HANDOFF_REASON_KEYS: Final[dict[str, str]] = {
+    "still_broken": N_("handoff.reason.still_broken"),
+    PASSWORD_FORGOTTEN_REASON: N_("handoff.reason.forgotten_password"),
+}
 _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "greeting": N_("smalltalk.greeting"),
     "thanks": N_("smalltalk.thanks"),
@@ -367,8 +374,9 @@ class Turn:
 
     def _human(self, intent: Intent) -> None:
         if self._context.desk_available:
-            reason = N_("handoff.reason.still_broken") if intent.value else None
-            self._hand_off(reason or N_("handoff.reason.asked"))
+            # Why the desk is needed, when the subscriber said more than "a person, please".
+            reason = _HANDOFF_REASON_KEYS.get(intent.value, N_("handoff.reason.asked"))
+            self._hand_off(reason)
             return
         # No one can take the chat now: say so plainly, and offer to take a message rather
         # than asking the questionnaire's question again as if nothing had been asked.
@@ -483,7 +491,7 @@ class Turn:
         self.words.text(*answer_keys(topic, when))
         if topic is Topic.FORGOTTEN_PASSWORD:
             # Only the desk can help with a forgotten password: hand over, or say how to reach it.
-            self._human(Intent(Kind.HUMAN))
+            self._human(Intent(Kind.HUMAN, PASSWORD_FORGOTTEN_REASON))
             return
         self.prompt(lead=N_("prompt.continue"))
 

@@ -366,7 +366,7 @@ class Listed(Conversation):
     reason: str | None = Field(
         default=None,
         description="Why it came to the desk: asked, not_understood, check_failed, "
-        "still_broken, or message_left.",
+        "still_broken, forgotten_password, or message_left.",
     )
     waiting_since: datetime | None = Field(
         default=None,

@@ -42,6 +42,20 @@ def test_three_misunderstandings_hand_off(profile: MigrationProfile, catalogs: C
     handed_off(driver, "not_understood")
 
 
+def test_a_forgotten_password_hands_off_saying_so(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The bot hands over itself (only the desk can help): the desk read "the subscriber asked
+    # for a person" (「お客様が担当者を希望」) of someone who had asked nothing of the kind.
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.type("パスワードを忘れてしまいました")
+    handed_off(driver, "forgotten_password")
+    for locale in ("ja", "en"):
+        assert catalogs.raw(locale, "handoff.reason.forgotten_password")
+        assert catalogs.raw(locale, "console.reason_forgotten_password")
+
+
 @pytest.mark.parametrize(
     "words", ["まだ送信できません", "うまくいかないです", "it still doesn't work"]
 )
