@@ -42,6 +42,7 @@ from bot.delivery import NotDeliveredError
 from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.ops.metrics import background_error
+from bot.ops.repeated import Repeated
 from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
@@ -50,7 +51,6 @@ from bot.store.conversation_store import (
     event_tag,
     record_key,
 )
-from bot.web.repeated import Repeated
 from dialogs.vocabulary import Reply
 
 if TYPE_CHECKING:

@@ -23,9 +23,9 @@ import weakref
 from typing import Final
 
 from adapters.webchat.api_models import CONVERSATION_ID_PATTERN
+from bot.ops.repeated import Repeated
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError, record_key
 from bot.store.desk_notices import desk_notices_for
-from bot.web.repeated import Repeated
 
 CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)

@@ -40,9 +40,9 @@ from bot.channels.choice_codes import is_hashed, resolve_choice
 from bot.delivery import Place
 from bot.engine import TurnOutcome
 from bot.ops import metrics
+from bot.ops.repeated import Repeated
 from bot.runtime import Runtime
 from bot.store.conversation_store import Owner, StoreUnavailableError, record_key
-from bot.web.repeated import Repeated
 from dialogs.vocabulary import Inbound, Locale
 
 T = TypeVar("T")

@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.ops import metrics
+from bot.ops.repeated import Repeated
 from bot.store.rate_limit import SlidingWindowLimiter
 from bot.web.client_limit import ClientThrottle, LimiterFactory
-from bot.web.repeated import Repeated
 
 _LOGGER: Final = logging.getLogger(__name__)
 DEFAULT_LIMIT: Final = 10

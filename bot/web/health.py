@@ -14,10 +14,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.ops.metrics import Metrics
+from bot.ops.repeated import Repeated
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
 from bot.web.browser_page import BrowserPage
 from bot.web.gate import Draining
-from bot.web.repeated import Repeated
 
 _LOGGER: Final = logging.getLogger(__name__)
 
