@@ -42,6 +42,40 @@ def test_three_misunderstandings_hand_off(profile: MigrationProfile, catalogs: C
     handed_off(driver, "not_understood")
 
 
+# Typed in hiragana, as a phone offers the words before the conversion (and as many older
+# subscribers leave them): none of these was read, 「だれかにでんわで」 was "please choose".
+@pytest.mark.parametrize(
+    "words",
+    [
+        "だれかにでんわで",
+        "だれかとはなしたい",
+        "ひとにききたい",
+        "でんわしたいです",
+        "ひととはなしたい",
+    ],
+)
+def test_asking_for_a_person_in_hiragana_hands_off(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.type(words)
+    handed_off(driver, "asked")
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["むすこにでんわします", "ひととおり設定しました", "主人に聞いてみます", "でんわばんごうは"],
+)
+def test_other_words_about_people_and_phones_ask_for_no_one(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.type(words)
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+
+
 def test_a_forgotten_password_hands_off_saying_so(
     profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
