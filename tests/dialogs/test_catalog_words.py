@@ -79,3 +79,17 @@ def test_the_spacing_check_finds_a_space() -> None:
     assert _SPACED.search("ポート {smtp_port} 番")
     assert not _SPACED.search(_bare("「送信サーバー (SMTP) は認証が必要」にチェック"))
     assert not _SPACED.search(_bare("順番です。\n1. まず受信します。"))
+
+
+# Japanese words in brackets take the full-width ones, as every other text does
+# (「（Webチャット・LINE・Telegram・Slack）」); a screen's label inside 「」 is quoted as shown.
+_HALF_WIDTH_BRACKETED: Final = re.compile(rf"[{_FULL_WIDTH}]\([^()]*[{_FULL_WIDTH}][^()]*\)")
+
+
+def test_japanese_words_in_brackets_take_full_width_brackets(catalogs: Catalogs) -> None:
+    bracketed = {
+        key: found
+        for key in sorted(catalogs.keys("ja"))
+        if (found := _HALF_WIDTH_BRACKETED.findall(_QUOTED.sub("「」", catalogs.raw("ja", key))))
+    }
+    assert not bracketed, bracketed
