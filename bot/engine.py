@@ -56,10 +56,13 @@ DESK_MESSAGE_LINE: Final = "desk_message: left"
 HANDOFF_LINE: Final = "handoff: "
 # The system line that opens a conversation: who started it, as the platform names them.
 SENDER_LINE: Final = "sender: "
-# The Slack channel's note of where in a DM the subscriber now writes (`thread <ts>` or
-# `top`, adapters.slack.channel): where to post, not an event of the conversation, so
-# what reads the conversation's story (the summary's message left) reads past it.
-DM_PLACE_LINE: Final = "slack dm: "
+# A channel's note of where in a conversation the subscriber now writes (Slack's DMs:
+# `thread <ts>` or `top` after it, adapters.slack.channel): where to post, not an event of
+# the conversation, so what reads the conversation's story (the summary's message left)
+# reads past it. Here and not in the adapter because bot.desk must know it and may import
+# no adapter. Its text keeps the Slack channel's spelling: stored transcripts hold it, and
+# the channel reads the latest one back to know where to post.
+PLACE_NOTE_LINE: Final = "slack dm: "
 # Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): shown to an agent,
 # an unclosed one turns the rest of a transcript or summary line round. The web chat's API
 # drops them; Telegram, LINE and Slack pass them on as typed, so every channel's words and

@@ -41,7 +41,7 @@ from bot.channels.answer_first import (
     LocaleLookup,
 )
 from bot.delivery import NotDeliveredError
-from bot.engine import DM_PLACE_LINE, SENDER_LINE, TurnOutcome, started_by
+from bot.engine import PLACE_NOTE_LINE, SENDER_LINE, TurnOutcome, started_by
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     Change,
@@ -92,7 +92,7 @@ _ACTION_ID: Final = re.compile(r"^choice-\d+$")
 # Who was told a thread is someone else's, per event: a redelivery tells nobody twice.
 _TOLD_KEPT: Final = 256
 
-# The transcript's note of where in a DM the subscriber writes (bot.engine.DM_PLACE_LINE,
+# The transcript's note of where in a DM the subscriber writes (bot.engine.PLACE_NOTE_LINE,
 # then `thread <ts>`, or `top`).
 _DM_TOP: Final = "top"
 _DM_THREAD: Final = "thread "
@@ -369,7 +369,7 @@ class SlackChannel:
     async def _dm_place(self, key: str) -> TranscriptEntry | None:
         # Found from the transcript's end inside the store: a DM that never used a thread
         # has no note, and a long one's note is far back, so a scan read all of it.
-        return await self._engine.store.latest_line(key, "system", DM_PLACE_LINE)
+        return await self._engine.store.latest_line(key, "system", PLACE_NOTE_LINE)
 
     async def _note_dm_place(self, turn: SlackTurn) -> None:
         """Note where in a DM the subscriber now writes, when it is not where they last did.
@@ -491,12 +491,14 @@ def _no_name(user: str, why: str, _refused: bool) -> None:
 
 def dm_place_line(thread_ts: str | None) -> str:
     """The transcript's note that the subscriber writes in `thread_ts` of the DM (None: top)."""
-    return f"{DM_PLACE_LINE}{_DM_THREAD}{thread_ts}" if thread_ts else f"{DM_PLACE_LINE}{_DM_TOP}"
+    return (
+        f"{PLACE_NOTE_LINE}{_DM_THREAD}{thread_ts}" if thread_ts else f"{PLACE_NOTE_LINE}{_DM_TOP}"
+    )
 
 
 def dm_thread(noted: TranscriptEntry | None) -> str | None:
     """The DM's thread the subscriber last wrote in, from its latest note; None: its top level."""
     if noted is None:
         return None
-    place = noted.text.removeprefix(DM_PLACE_LINE)
+    place = noted.text.removeprefix(PLACE_NOTE_LINE)
     return place.removeprefix(_DM_THREAD) if place.startswith(_DM_THREAD) else None

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from bot.engine import DESK_MESSAGE_LINE, DM_PLACE_LINE
+from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import TranscriptEntry
 from dialogs.desk_message import LEAVE_MESSAGE, callback_in
@@ -241,7 +241,7 @@ def _left_words(before: Sequence[TranscriptEntry]) -> list[str]:
         elif line.author == "bot" and _offers_message(line):
             # The first line after the offer is the answer to it, not the message.
             return list(reversed(said[:-1]))
-        elif line.author == "system" and not line.text.startswith(DM_PLACE_LINE):
+        elif line.author == "system" and not line.text.startswith(PLACE_NOTE_LINE):
             # Where in a Slack DM the subscriber writes is no event of the message: a part
             # written in another place is still part of it.
             break

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.slack.channel import dm_place_line
-from bot.engine import DM_PLACE_LINE
+from bot.engine import PLACE_NOTE_LINE
 from bot.store.conversation_store import record_key
 from tests.adapters.channel_contract import Harness
 from tests.adapters.slack import test_channel as slack_tests
@@ -32,6 +32,6 @@ async def test_a_redelivered_event_does_not_move_the_place_back(harness: Harness
         assert response.status_code == 200, response.text
     await harness.settle()
     key = record_key("slack", f"{SLACK_TEAM}:{slack_tests.DM}")
-    noted = await harness.store.latest_line(key, "system", DM_PLACE_LINE)
+    noted = await harness.store.latest_line(key, "system", PLACE_NOTE_LINE)
     assert noted is not None
     assert noted.text == dm_place_line(None)
