@@ -417,10 +417,15 @@ def _audit(signal: Signal, state: DialogState, inbound: Inbound, now: dt.datetim
     return AuditEvent(now, inbound.channel, signal.value, detail)
 
 
+def without_bidi_controls(text: str) -> str:
+    """`text` without bidi embeddings, overrides and isolates (see `_BIDI_CONTROLS`)."""
+    return text.translate(_BIDI_CONTROLS)
+
+
 def _without_bidi_controls(inbound: Inbound) -> Inbound:
     text, sender = inbound.text, inbound.sender
-    clean_text = text.translate(_BIDI_CONTROLS) if text else text
-    clean_sender = sender.translate(_BIDI_CONTROLS) if sender else sender
+    clean_text = without_bidi_controls(text) if text else text
+    clean_sender = without_bidi_controls(sender) if sender else sender
     if clean_text == text and clean_sender == sender:
         return inbound
     return dataclasses.replace(inbound, text=clean_text, sender=clean_sender)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from bot.engine import without_bidi_controls
 from bot.store.conversation_store import Author, Owner
 from bot.web.openapi import (
     EXAMPLE_DOMAIN,
@@ -88,7 +89,6 @@ def _one_visible_line(name: str) -> str:
 # A control character parts two words (a line break in a display name); a bidi control
 # shows as nothing, so it goes without a trace, as the engine drops it from words.
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_BIDI_CONTROL: Final = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def visible_name(name: str) -> str | None:
@@ -99,7 +99,7 @@ def visible_name(name: str) -> str | None:
     space, and it is cut at MAX_AGENT characters. Refused outright, as the API refuses it,
     the subscriber would read a member id instead of a name with a stray character.
     """
-    cleaned = " ".join(_CONTROL.sub(" ", _BIDI_CONTROL.sub("", name)).split())[:MAX_AGENT].strip()
+    cleaned = " ".join(_CONTROL.sub(" ", without_bidi_controls(name)).split())[:MAX_AGENT].strip()
     return cleaned if cleaned and _AGENT_NAME_RE.fullmatch(cleaned) else None
 
 
