@@ -93,3 +93,10 @@ def test_japanese_words_in_brackets_take_full_width_brackets(catalogs: Catalogs)
         if (found := _HALF_WIDTH_BRACKETED.findall(_QUOTED.sub("「」", catalogs.raw("ja", key))))
     }
     assert not bracketed, bracketed
+
+
+def test_the_subscriber_is_called_as_the_notice_calls_them(catalogs: Catalogs) -> None:
+    # The notice writes 「お客様」 throughout; the console and the Slack desk wrote it both ways,
+    # so one screen read 「お客さまへの返信」 over 「お客様が担当者を待っています」.
+    for key in catalogs.keys("ja"):
+        assert "お客さま" not in catalogs.raw("ja", key), key

@@ -93,7 +93,7 @@ def test_a_subscriber_and_an_agent_exchange_messages_without_reloading(
     expect(transcript).to_contain_text("佐藤が対応を引き継ぎました")
 
     # The agent writes; Shift+Enter is a new line, Enter sends.
-    reply = console.get_by_label("お客さまへの返信")
+    reply = console.get_by_label("お客様への返信")
     reply.fill(AGENT_PROBE)
     reply.press("Shift+Enter")
     reply.press_sequentially("ご安心ください。")
@@ -132,10 +132,10 @@ def test_a_refused_reply_says_why_and_keeps_the_words(browser: Browser, base_url
     expect(console.locator("#whoami")).to_be_visible()
     conversation_row(chat, console)
     # A bot-owned conversation has no reply box: take it over first.
-    expect(console.get_by_label("お客さまへの返信")).to_be_hidden()
+    expect(console.get_by_label("お客様への返信")).to_be_hidden()
     console.get_by_role("button", name="対応を引き継ぐ").click()
     expect(console.locator("#conversation-owner")).to_have_text("担当者対応中")
-    reply = console.get_by_label("お客さまへの返信")
+    reply = console.get_by_label("お客様への返信")
     expect(reply).to_be_visible()
     reply.press("Enter")
     expect(console.locator("#reply-error")).to_have_text("返信を入力してください。")
@@ -194,7 +194,7 @@ def test_a_message_left_for_the_desk_waits_in_the_default_view(
     row = console.locator(f'.conversation-link[href="{href}"]')
     expect(row.locator(".owner-badge")).to_have_text("ボット対応中")
     message = row.locator(".left-message")
-    expect(message.locator(".left-message__badge")).to_have_text("お客さまからの伝言")
+    expect(message.locator(".left-message__badge")).to_have_text("お客様からの伝言")
     expect(message.locator(".left-message__at")).to_have_text("2008/06/01 12:00受付")
     expect(message.locator(".left-message__callback")).to_have_text("折り返し先：03-1234-5678")
     expect(message.locator(".left-message__text")).to_have_text(words)

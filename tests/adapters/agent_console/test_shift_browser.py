@@ -135,7 +135,7 @@ def test_words_typed_for_one_subscriber_never_go_to_another(
         subscriber.say("はい")
         subscriber.taken_by_agent()
     page = console(browser, base_url, errors, zone="Asia/Tokyo")
-    reply = page.get_by_label("お客さまへの返信")
+    reply = page.get_by_label("お客様への返信")
     title = page.locator("#facts")
 
     row_for(page, tanaka.key).click()
@@ -195,7 +195,7 @@ def test_a_conversation_left_before_it_loaded_does_not_take_the_screen_back(
     # no wait for what does not happen, only the page's own queue.
     page.evaluate("new Promise(done => setTimeout(done))")
 
-    reply = page.get_by_label("お客さまへの返信")
+    reply = page.get_by_label("お客様への返信")
     reply.fill("鈴木様、少々お待ちください。")
     reply.press("Enter")
     expect(reply).to_have_value("")
@@ -232,7 +232,7 @@ def test_words_sent_while_the_next_conversation_loads_go_nowhere_else(
     row_for(page, suzuki.key).click()
     while not held:  # handlers run while the test waits on Playwright: a round trip each
         page.evaluate("0")
-    reply = page.get_by_label("お客さまへの返信")
+    reply = page.get_by_label("お客様への返信")
     reply.fill("鈴木様、少々お待ちください。")
     reply.press("Enter")
     held[0].continue_()
@@ -458,7 +458,7 @@ def test_after_a_take_over_by_keyboard_the_reply_box_has_focus(
     page.keyboard.press("Enter")
     expect(take).to_be_disabled()
     # The pressed button is disabled now; the next thing to do is to write.
-    reply = page.get_by_label("お客さまへの返信")
+    reply = page.get_by_label("お客様への返信")
     expect(reply).to_be_focused()
     page.keyboard.type("お待たせしました。")
     page.keyboard.press("Shift+Enter")
@@ -507,7 +507,7 @@ def test_a_send_whose_answer_was_lost_is_stored_once_when_sent_again(
     subscriber.taken_by_agent()
     page = console(browser, base_url, errors, zone="Asia/Tokyo")
     page.goto(f"/agent/#{subscriber.key}")
-    reply = page.get_by_label("お客さまへの返信")
+    reply = page.get_by_label("お客様への返信")
     expect(reply).to_be_visible()
     lost: list[str] = []
 
@@ -599,7 +599,7 @@ def test_a_paste_over_the_limit_is_kept_whole_and_said_too_long(
     subscriber.taken_by_agent()
     page = console(browser, base_url, errors, zone="Asia/Tokyo")
     page.goto(f"/agent/#{subscriber.key}")
-    reply = page.get_by_label("お客さまへの返信")
+    reply = page.get_by_label("お客様への返信")
     pasted = "設定手順のご案内です。\n" + "あ" * 4100
     reply.fill(pasted)
     # Nothing cut off silently: the whole paste stays, and the page says what to do.

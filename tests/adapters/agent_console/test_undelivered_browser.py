@@ -100,17 +100,17 @@ def test_an_undelivered_message_is_marked_and_can_be_sent_again(
     console.get_by_role("button", name="対応を引き継ぐ").click()
     expect(console.locator("#conversation-owner")).to_have_text("担当者対応中")
 
-    reply = console.get_by_label("お客さまへの返信")
+    reply = console.get_by_label("お客様への返信")
     reply.fill(WORDS)
     reply.press("Enter")
     failed = transcript.locator(".line--agent.line--undelivered")
     expect(failed).to_have_count(1)
     expect(failed.locator(".line__text")).to_have_text(WORDS)
     expect(failed.locator(".line__undelivered-text")).to_have_text(
-        "このメッセージはお客さまに届いていません。"
+        "このメッセージはお客様に届いていません。"
     )
     expect(transcript.locator(".line--system").last).to_contain_text(
-        "担当者のメッセージをお客さまに届けられませんでした"
+        "担当者のメッセージをお客様に届けられませんでした"
     )
     # The API says so as data, under the line it is about (the console read only that).
     read = httpx.get(

@@ -92,7 +92,7 @@ def test_start_over_while_an_agent_has_it_closes_the_old_conversation(
     console.get_by_label("担当者トークン").fill(TOKEN)
     console.get_by_role("button", name="サインイン", exact=True).click()
     expect(console.locator("#transcript .line--system .line__text").last).to_have_text(
-        "お客さまが「最初から」を押して会話を離れたため、終了しました"
+        "お客様が「最初から」を押して会話を離れたため、終了しました"
     )
 
 
