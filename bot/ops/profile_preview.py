@@ -1,8 +1,9 @@
 """`mailmove profile check`: what the bot will tell subscribers on a profile's key dates.
 
 The profile is validated as start-up validates it; then the real dialog runs, one step at a
-time with the day fixed, through every path of the questionnaire (every answer but "don't
-know", which takes the same branch as another) and the schedule question, on each key date:
+time with the day fixed, through every path of the questionnaire (every answer; "don't know"
+only where it leads somewhere "yes" and "no" do not, as the seed's port-25 question does to a
+verdict worded for not knowing) and the schedule question, on each key date:
 the day before the window, its first and last days, the day after it, and the first day
 each old server no longer answers. What it prints is what a subscriber would read, so an
 operator checks the wording against the dates before the window opens.
@@ -34,7 +35,7 @@ from dialogs.vocabulary import (
 )
 
 # Choices that move around the questionnaire rather than answer it.
-_NOT_ANSWERS: Final = frozenset({"back", "menu", "restart", "human", "unsure", "skip"})
+_NOT_ANSWERS: Final = frozenset({"back", "menu", "restart", "human", "skip"})
 # Deeper than any questionnaire a person would sit through: a cycle, not a path.
 _MAX_DEPTH: Final = 12
 _INDENT: Final = "    "
@@ -101,11 +102,24 @@ class _Conversation:
         return result.state, list(result.replies)
 
 
-def _answers(replies: list[object]) -> list[tuple[str, str]]:
+def _answers(
+    profile: MigrationProfile, state: DialogState, replies: list[object]
+) -> list[tuple[str, str]]:
     questions = [reply for reply in replies if isinstance(reply, ChoicesReply)]
     if not questions:
         return []
-    return [(c.id, c.label) for c in questions[-1].choices if c.id not in _NOT_ANSWERS]
+    choices = [(c.id, c.label) for c in questions[-1].choices if c.id not in _NOT_ANSWERS]
+    question = profile.questionnaire.question(state.stage.value)
+    if question is None:
+        return [(choice, label) for choice, label in choices if choice != "unsure"]
+    # "Don't know" that shares "yes"'s branch (or "no"'s) would print that path twice; one
+    # that has a branch of its own leads to words the operator has not seen anywhere else.
+    shared = {question.answers["yes"], question.answers["no"]}
+    return [
+        (choice, label)
+        for choice, label in choices
+        if choice != "unsure" or question.answers["unsure"] not in shared
+    ]
 
 
 def leaves(
@@ -118,7 +132,7 @@ def leaves(
     def walk(state: DialogState, replies: list[object], path: tuple[str, ...]) -> Iterator[Leaf]:
         if len(path) > _MAX_DEPTH:
             raise ValueError(f"the questionnaire goes deeper than {_MAX_DEPTH} questions")
-        for choice, label in _answers(replies):
+        for choice, label in _answers(profile, state, replies):
             after, said = talk.run(state, choice=choice)
             verdicts = [reply for reply in said if isinstance(reply, VerdictReply)]
             if verdicts:

@@ -73,7 +73,7 @@ def test_the_seed_profile_in_japanese(capsys: pytest.CaptureFixture[str]) -> Non
     assert "the day after the window; the first day without the old POP server" in output
     before, first, last, after = by_date.values()
     for part in by_date.values():
-        assert part.count("-- answers ") == 5  # every leaf of the seed's flowchart
+        assert part.count("-- answers ") == 6  # every leaf of the seed's flowchart
         assert "受信の設定：変更が必要です。" in part
     # Before the window: wait, and no configuration file yet.
     assert "今はまだ変更せず" in before
@@ -90,6 +90,20 @@ def test_the_seed_profile_in_japanese(capsys: pytest.CaptureFixture[str]) -> Non
     assert "推奨" not in after
     assert "当面" not in after
     assert "configuration files (Thunderbird, Apple, Outlook): offered" in after
+
+
+def test_a_leaf_only_unsure_reaches_is_previewed(capsys: pytest.CaptureFixture[str]) -> None:
+    # The seed's 「わからない」 at the port-25 question has a leaf of its own, worded for not
+    # knowing: the operator reads those words too. "Unsure" that shares a branch with "yes"
+    # (the first three questions) adds no path.
+    assert main(["profile", "check", str(DEFAULT)]) == 0
+
+    by_date = sections(capsys.readouterr().out)
+    for part in by_date.values():
+        assert part.count("q4_op25b=unsure") == 1
+        assert "q2_other_network=unsure" not in part
+    unsure = by_date["2008-05-21"].split("q4_op25b=unsure", 1)[1].split("-- ", 1)[0]
+    assert "新しい設定なら、制限があってもなくても送信できます" in unsure
 
 
 def test_english_on_request(capsys: pytest.CaptureFixture[str]) -> None:
