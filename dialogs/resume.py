@@ -63,6 +63,10 @@ def resume_stage(state: DialogState, step: str, *, questionnaire: Questionnaire)
     receiving, sending = state.receiving, state.sending
     history: list[Position] = []
     stage: Position
+    if step == "questionnaire" and state.has_verdict and not state.answers:
+        # The subscriber went straight to the settings, past every question: the questions'
+        # continuation is the settings (the console's default step asked them from Q1).
+        step = "settings"
     if step == "questionnaire":
         stage, passed = questionnaire.walk(state.answers)
         history = list(passed)

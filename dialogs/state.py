@@ -83,6 +83,9 @@ class DialogState:
     # The subscriber said sending fails now: a "recommended" change must not be worded as
     # "your current settings still send".
     cannot_send: bool = False
+    # What the settings card last shown was filled with (the turn's `_card_facts`): a hand-back
+    # that changes none of it sends no second copy of the card and guide above.
+    card_shown_for: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -101,6 +104,7 @@ class DialogState:
             "offered": list(self.offered),
             "leaving_message": self.leaving_message,
             "cannot_send": self.cannot_send,
+            "card_shown_for": list(self.card_shown_for),
         }
 
     @classmethod
@@ -136,6 +140,7 @@ class DialogState:
             offered=tuple(strings("offered")),
             leaving_message=data.get("leaving_message") is True,
             cannot_send=data.get("cannot_send") is True,
+            card_shown_for=tuple(strings("card_shown_for")),
         )
 
     @property

@@ -226,6 +226,7 @@ class Turn:
         self._entered_from: Position = stored.stage
         self.leaving_message = stored.leaving_message
         self.cannot_send = stored.cannot_send
+        self.card_shown_for = stored.card_shown_for
         # Typed in the language the chat is not in: told how to switch (see `handle`).
         self._other_language = False
 
@@ -951,10 +952,15 @@ class Turn:
                 # The agent's answers end the questions where nothing is to be changed: said,
                 # as after the last question, before 「ほかにお手伝いできることは…」.
                 self._give_verdict(leaf)
-            if self.state is Stage.SETTINGS_DELIVERED:
-                self._deliver_settings()
-            else:
+            if self.state is not Stage.SETTINGS_DELIVERED:
                 self.prompt()
+            elif self.card_shown_for == self._card_facts():
+                # The card and guide above hold these very facts: a second copy (six
+                # messages) only pushes the agent's words out of sight.
+                self.words.text(N_("handback.settings_above"))
+                self.prompt()
+            else:
+                self._deliver_settings()
             return
         if event.kind != "check_result":
             self.prompt()
@@ -1092,6 +1098,23 @@ class Turn:
         text = "\n\n".join(parts)
         self.words.replies.append(VerdictReply(receiving, sending, text))
 
+    def _card_facts(self) -> tuple[str, ...]:
+        """What the settings card and guide would be filled with now."""
+        when = timing(self._context.profile, self._context.today)
+        sending = advice.sending_today(self.sending, when) if self.sending else None
+        return (
+            self.locale,
+            self.address or "",
+            self.program or "",
+            self.smtp_host.value if self.smtp_host else "",
+            self.receiving.value if self.receiving else "",
+            sending.value if sending else "",
+            # The words before the card follow the schedule (old servers up or gone).
+            when.window.value,
+            str(when.old_pop_up),
+            str(when.old_smtp_up),
+        )
+
     def _deliver_settings(self) -> None:
         self.signals.append(Signal.SETTINGS_DELIVERED)
         profile = self._context.profile
@@ -1111,6 +1134,7 @@ class Turn:
         if lead:
             self.words.text(*lead)
         facts = self.words.card_facts()
+        self.card_shown_for = self._card_facts()
         items = card_items(profile, facts, self.words.say)
         self.words.replies.append(SettingsReply(self.words.say(N_("settings.title")), items))
         program = program_or_other(self.program)
@@ -1161,6 +1185,7 @@ class Turn:
             offered=self.words.offered,
             leaving_message=self.leaving_message,
             cannot_send=self.cannot_send,
+            card_shown_for=self.card_shown_for,
         )
         return StepResult(
             state,

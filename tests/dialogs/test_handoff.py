@@ -326,3 +326,78 @@ def test_other_words_under_the_offer_are_read_as_usual(
     driver.type("担当者と話したい")
     driver.type("送信できません")
     assert "587" in driver.said()
+
+
+def _card_shown_then_handed_off(profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+    """Straight to the settings, the card shown, then a person asked for."""
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.press("settings")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert any(isinstance(r, SettingsReply) for r in driver.last.replies)
+    driver.type("担当者と話したい")
+    handed_off(driver, "asked")
+    return driver
+
+
+def _handed_back(
+    driver: Driver, step: str, profile: MigrationProfile, catalogs: Catalogs, **facts: str
+) -> Driver:
+    q = profile.questionnaire
+    # As the store keeps it between the turns.
+    stored = DialogState.from_json(driver.state.to_json())
+    state = resume_stage(apply_facts(stored, questionnaire=q, **facts), step, questionnaire=q)  # type: ignore[arg-type]
+    back = Driver(profile, catalogs, state=state)
+    back._run(event=SystemEvent("handback"))
+    return back
+
+
+# The console's hand-back form is filled with what the conversation holds (address,
+# program, answers; the step defaults to 「質問の続きから」).
+CONSOLE_FACTS = {"address": "taro@vp.117.ne.jp", "program": "thunderbird"}
+
+
+@pytest.mark.parametrize("step", ["questionnaire", "settings", "check"])
+def test_a_handback_after_the_card_does_not_send_the_same_card_again(
+    step: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The card and the whole guide (six messages) came again after 「担当者から引き継ぎました」,
+    # though nothing on them had changed; and 「質問の続きから」 asked 「メールソフトを
+    # お使いですか？」 of a subscriber who had gone straight to the settings.
+    driver = _card_shown_then_handed_off(profile, catalogs)
+    back = _handed_back(driver, step, profile, catalogs, **CONSOLE_FACTS)
+    assert back.state.stage is Stage.SETTINGS_DELIVERED
+    assert not any(isinstance(r, SettingsReply) for r in back.last.replies)
+    texts = [r.text for r in back.last.replies if isinstance(r, TextReply)]
+    assert texts == [
+        catalogs.raw("ja", "handback.greeting"),
+        catalogs.raw("ja", "handback.settings_above"),
+    ]
+    assert back.offered()[0] == "check"
+    # Shown again, asked again: the same facts a second hand-back later.
+    again = _handed_back(back, step, profile, catalogs, **CONSOLE_FACTS)
+    assert not any(isinstance(r, SettingsReply) for r in again.last.replies)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [{"program": "becky"}, {"address": "hanako@vp.117.ne.jp"}, {"smtp_host": "other"}],
+)
+def test_a_handback_that_changes_the_card_sends_the_new_one(
+    changed: dict[str, str], profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _card_shown_then_handed_off(profile, catalogs)
+    back = _handed_back(driver, "settings", profile, catalogs, **{**CONSOLE_FACTS, **changed})
+    assert back.state.stage is Stage.SETTINGS_DELIVERED
+    assert sum(isinstance(r, SettingsReply) for r in back.last.replies) == 1
+
+
+def test_a_handback_in_the_other_language_sends_the_card_in_it(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _card_shown_then_handed_off(profile, catalogs)
+    driver.press("lang:en")
+    back = _handed_back(driver, "settings", profile, catalogs, **CONSOLE_FACTS)
+    assert sum(isinstance(r, SettingsReply) for r in back.last.replies) == 1
