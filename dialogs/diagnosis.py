@@ -59,12 +59,30 @@ _ANY_DAY: Final = frozenset(
 )
 
 
+# The notice's connection problems put down to port 25 being blocked, and their words for
+# subscribers who do not send on port 25 today (`Timing.old_smtp_on_port_25`).
+_NOT_PORT_25_KEYS: Final[dict[str, str]] = {
+    N_("problem.send_connect.old_up"): N_("problem.send_connect.old_up.not_port_25"),
+    N_("problem.send_connect"): N_("problem.send_connect.not_port_25"),
+    N_("problem.connect"): N_("problem.connect.not_port_25"),
+    N_("problem.send_connect.old_up.hosts_kept"): N_(
+        "problem.send_connect.old_up.hosts_kept.not_port_25"
+    ),
+    N_("problem.send_connect.hosts_kept"): N_("problem.send_connect.hosts_kept.not_port_25"),
+    N_("problem.connect.hosts_kept"): N_("problem.connect.hosts_kept.not_port_25"),
+}
+
+
 def diagnose(problem: Problem, when: Timing) -> Diagnosis:
     """The diagnosis of `problem` today: whether the old servers still answer matters."""
     found = _diagnose(problem, when)
     if when.hosts_kept:
         # A migration that keeps its host names words every answer without a move.
         found = Diagnosis(tuple(for_profile(key, when) for key in found.keys), found.proves)
+    if not when.old_smtp_on_port_25:
+        # Outbound Port25 Blocking stops port 25 only: no cause for who sends on 587 today.
+        keys = tuple(_NOT_PORT_25_KEYS.get(key, key) for key in found.keys)
+        found = Diagnosis(keys, found.proves)
     if when.window is Window.BEFORE and problem not in _ANY_DAY:
         # Before the window mail still arrives at the old server with the old account: the
         # new settings would break what works, and the card says "change nothing yet".

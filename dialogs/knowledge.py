@@ -473,6 +473,9 @@ class Timing:
     old_sender_allowed: bool | None = None
     # Subscribers set a new mail password on the provider's page first ([password]).
     password_reset: bool = False
+    # Subscribers send on port 25 today (the notice's): Outbound Port25 Blocking can be why
+    # an outgoing server is not reached. Where they send on 587 or 465 it cannot.
+    old_smtp_on_port_25: bool = True
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -688,6 +691,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         if schedule.old_sender_until is None
         else today <= schedule.old_sender_until,
         password_reset=profile.password_reset is not None,
+        old_smtp_on_port_25=profile.outgoing.old_port == 25,
     )
 
 

@@ -1,0 +1,70 @@
+"""A reported connection problem blames port 25 only where subscribers send on port 25 today.
+
+The notice's subscribers sent on port 25, which other networks block (Outbound Port25
+Blocking), so 「ポート25番がふさがれている」 is the likely cause of an outgoing server that
+cannot be reached. A profile whose subscribers send on 587 today (a new domain after a
+merger, a move to TLS that keeps its names) never touched port 25: the words name what can
+be wrong instead (the server name or port typed, the old server gone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import Locale, reply_as_plain_text
+from tests.dialogs.driver import Driver
+
+ROOT = Path(__file__).resolve().parents[2]
+# Both send on 587 today: a new domain (new names), and TLS added on the kept names.
+DOMAIN_CHANGE = load_profile(ROOT / "examples/domain-change.toml")
+KEPT_NAMES = load_profile(ROOT / "tests/dialogs/umineko_tls.toml")
+PORT_25 = ("ポート25番", "port 25", "Port25")
+# Outlook's "cannot connect" codes: any server, and the outgoing one.
+PROBLEMS = ("0x800CCC0F", "0x80042109", "送信サーバーに接続できません")
+
+
+def problem_answers(
+    profile: MigrationProfile, catalogs: Catalogs, today: dt.date, locale: Locale
+) -> str:
+    driver = Driver(profile, catalogs, today=today)
+    driver.start(locale)
+    for words in PROBLEMS:
+        driver.type(words)
+    return "\n".join(reply_as_plain_text(reply) for reply in driver.all_replies())
+
+
+def days(profile: MigrationProfile) -> tuple[dt.date, ...]:
+    """Inside the window (the old sending server answers) and after the old servers."""
+    schedule = profile.schedule
+    assert schedule.old_smtp_until is not None
+    return (schedule.window_start, schedule.old_smtp_until + dt.timedelta(days=1))
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("name", ["domain_change", "kept_names"])
+def test_port_25_is_not_blamed_where_nobody_sends_on_it(
+    catalogs: Catalogs, name: str, locale: Locale
+) -> None:
+    profile = DOMAIN_CHANGE if name == "domain_change" else KEPT_NAMES
+    assert profile.outgoing.old_port == 587
+    for today in days(profile):
+        said = problem_answers(profile, catalogs, today, locale)
+        # Each problem was answered (not 「うまく読み取れませんでした」).
+        assert ("接続できていません" if locale == "ja" else "cannot reach") in said
+        assert not [word for word in PORT_25 if word in said], (today, said)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_the_notice_still_blames_port_25(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # 117net's subscribers send on port 25 today: the notice's words stay.
+    for today in (dt.date(2008, 6, 1), dt.date(2008, 6, 21)):
+        said = problem_answers(profile, catalogs, today, locale)
+        assert ("ポート25番" if locale == "ja" else "port 25") in said
