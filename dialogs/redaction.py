@@ -33,9 +33,12 @@ _LABEL: Final = (
     # 「パスワ－ド」「パスワ一ド」: a long-vowel mark typed as a dash, a bar or the kanji for one
     # (NFKC makes the full-width dash ASCII).
     r"(?:ログイン\s*)?(?:パスワ[ー\-‐―−一]?ド|ぱすわ[ー\-‐―−一]?ど|パスコード|暗証番号|暗証|パス|ぱす)"
-    r"|(?<![a-z])(?:password|passwd|pass\s?word|passcode|"
+    # "p@ssword", "passw0rd", "pa$$word", "pass-word": with the word spelt so, the password
+    # after it was kept ("pass-word" masked '-word:' and kept the password).
+    r"|(?<![a-z])(?:p[a@4][s$5]{2}[\s_-]?w[o0]rd|passwd|passcode|"
     + "|".join(PASSWORD_MISSPELLINGS)
-    + r"|pass|pwd|pw|pin(?:\s*code)?)(?![a-z])"
+    # A "pass" the rest of the word follows is no "pass": its secret was '-word'.
+    + r"|pass(?![\s_-]?w[o0]rd)|pwd|pw|pin(?:\s*code)?)(?![a-z])"
 )
 # Words said between "password is" and the password itself.
 _HEDGE: Final = (
@@ -422,13 +425,37 @@ def _joins(char: str) -> bool:
     )
 
 
+# Cyrillic, Greek and IPA letters that look like Latin ones, read as those: "pаssword" with
+# a Cyrillic 「а」 or "ΡASSWORD" with a Greek 「Ρ」 named no password, and the password after it
+# was kept; a Cyrillic 「х」 inside a password cut it in two and kept a part. NFKC folds none
+# of them. Only the letters that look the same in common fonts (Unicode's confusables.txt
+# for Latin letters, single letters only); the bot speaks Japanese and English, so a whole
+# Russian or Greek sentence is rare and, read so, still names no password. A library
+# (confusable-homoglyphs) would load all of Unicode's confusables for these 61 letters.
+_LOOK_ALIKES: Final = str.maketrans(
+    dict(
+        zip(
+            # Cyrillic small, Cyrillic capital, Greek small, Greek capital, Latin (IPA).
+            "аеорсухѕіјԁһԛԝӏүАВЕКМНОРСТХУЅІЈԚԜҮӀαορνικυχγΑΒΕΖΗΙΚΜΝΟΡΤΥΧıɑɡ",
+            "aeopcyxsijdhqwlyABEKMHOPCTXYSIJQWYIaopvikuxyABEZHIKMNOPTYXiag",
+            strict=True,
+        )
+    )
+)
+
+
 @lru_cache(maxsize=4096)
 def _fold(cluster: str) -> str:
-    """NFKC of `cluster`, without invisibles, the yen sign read as a backslash."""
+    """NFKC of `cluster`, without invisibles, the yen sign read as a backslash.
+
+    A letter that looks like a Latin one (`_LOOK_ALIKES`) is read as that letter.
+    """
     normal = unicodedata.normalize("NFKC", cluster).replace("¥", "\\")
     if normal.isascii():
         return normal
-    return "".join(char for char in normal if unicodedata.category(char) != "Cf")
+    return "".join(
+        char for char in normal.translate(_LOOK_ALIKES) if unicodedata.category(char) != "Cf"
+    )
 
 
 def _clusters(typed: str) -> Iterator[tuple[int, int]]:
