@@ -207,6 +207,20 @@ class Settings(BaseSettings):
             )
         return name
 
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _calendar_day(cls, value: object) -> object:
+        # pydantic reads a number as seconds since 1970 (1212278400 previewed 2008-06-01) and
+        # says "Input should be a valid date or datetime" naming neither value nor form; read
+        # it as `--as-of` does, so the variable and the option take and refuse the same.
+        if not isinstance(value, str):
+            return value  # a date from the command line, or pydantic's own type error
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            name = cls.variables()["as_of"]
+            raise ConfigError(f"{name}={value!r} is not a date like 2008-06-01") from None
+
     @field_validator("log_format", mode="before")
     @classmethod
     def _known_log_format(cls, value: object) -> object:

@@ -257,6 +257,30 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "MAILMOVE_CLIENT_IP_HEADER='X-Forwarded-For:' is not a header name"
             " (e.g. X-Forwarded-For)",
         ),
+        # pydantic's own words named neither the value nor the form ("Input should be a
+        # valid date or datetime, input is too short"), unlike --as-of and every other setting.
+        (
+            "MAILMOVE_AS_OF",
+            "yesterday",
+            "MAILMOVE_AS_OF='yesterday' is not a date like 2008-06-01",
+        ),
+        (
+            "MAILMOVE_AS_OF",
+            "2008-13-01",
+            "MAILMOVE_AS_OF='2008-13-01' is not a date like 2008-06-01",
+        ),
+        # Read as seconds since 1970 (1212278400 previewed 2008-06-01, 86400 1970-01-02)
+        # where --as-of refuses it: a preview of a day nobody wrote.
+        (
+            "MAILMOVE_AS_OF",
+            "1212278400",
+            "MAILMOVE_AS_OF='1212278400' is not a date like 2008-06-01",
+        ),
+        (
+            "MAILMOVE_AS_OF",
+            "2008-06-01T10:00",
+            "MAILMOVE_AS_OF='2008-06-01T10:00' is not a date like 2008-06-01",
+        ),
     ],
 )
 def test_a_bad_value_is_one_message_naming_its_variable(
