@@ -273,6 +273,14 @@ def listening_socket(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as err:
         sock.close()
+        if isinstance(err, socket.gaierror):
+            # The resolver's error number is no errno: os.strerror(-2) is "Unknown error -2".
+            raise ListenError(
+                err.errno,
+                f"cannot listen on {host}:{port}: the host name does not resolve"
+                f" ({err.strerror}); MAILMOVE_HOST or --host takes an address of this machine"
+                " (0.0.0.0 for all of them) or a name that resolves to one",
+            ) from None
         reason = os.strerror(err.errno) if err.errno else str(err)
         hint = (
             " (is mailmove already running? --port or MAILMOVE_PORT picks another)"

@@ -94,3 +94,28 @@ def test_serve_on_a_taken_port_says_so_in_one_line_before_opening_anything(
         " (is mailmove already running? --port or MAILMOVE_PORT picks another)\n"
     )
     assert not store.exists()
+
+
+@pytest.mark.timeout(90)
+def test_serve_on_a_host_name_that_does_not_resolve_says_so_in_one_line(tmp_path: Path) -> None:
+    store = tmp_path / "mailmove.sqlite3"
+    port = free_port()
+
+    # `.invalid` never resolves (RFC 2606).
+    result = _mailmove(
+        "serve", "--host", "mailmove.invalid", "--port", str(port), "--store", f"sqlite:///{store}"
+    )
+
+    # Before: "cannot listen on mailmove.invalid:PORT: unknown error -2", the resolver's error
+    # number read as an errno, which says nothing an operator can act on.
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(
+        f"mailmove: cannot listen on mailmove.invalid:{port}: the host name does not resolve ("
+    ), line
+    assert line.endswith(
+        "); MAILMOVE_HOST or --host takes an address of this machine (0.0.0.0 for all of them)"
+        " or a name that resolves to one"
+    ), line
+    assert "unknown error" not in line
+    assert not store.exists()
