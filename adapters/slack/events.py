@@ -156,7 +156,8 @@ def mentioned_users(body: Mapping[str, Any]) -> set[str]:
     event = body.get("event")
     if not isinstance(event, Mapping):
         return set()
-    found = {m.group(1) for m in _MENTION.finditer(str(event.get("text") or "")) if not m.group(2)}
+    markup = f"{event.get('text') or ''}\n{_forwarded(event.get('attachments')).text}"
+    found = {m.group(1) for m in _MENTION.finditer(markup) if not m.group(2)}
     found |= user_elements(event.get("blocks"))
     return found
 
@@ -242,9 +243,14 @@ def _text_turn(
         text = text or typed_text(people.in_text(markup)).strip()
     else:
         text = block_words(blocks, people).strip()
+    forwarded = _forwarded(event.get("attachments"))
+    # The forwarded words follow the forwarder's comment ("これです"), as Slack shows them.
+    text = "\n".join(
+        words for words in (text, typed_text(people.in_text(forwarded.text)).strip()) if words
+    )
     # A file without words: the dialog asks for the error as text, as on Telegram and LINE.
     # Slack marks it `file_share`, and has sent it as a message without a subtype too.
-    media = not text and bool(event.get("files"))
+    media = not text and (bool(event.get("files")) or forwarded.files)
     # The bot mentioned without words (「@mailmove」 alone) is a call for it: a new
     # conversation is greeted (every first message is), one under way shows the menu. In a
     # DM it comes as a message: one that said something and reads as nothing said only that.
@@ -264,6 +270,36 @@ def _text_turn(
     )
     where = reply_ts if thread_ts is None else thread_ts
     return SlackTurn(inbound, channel, where, inbound.sender)
+
+
+@dataclass(frozen=True, slots=True)
+class _Forwarded:
+    text: str
+    """The forwarded messages' words, in Slack's markup."""
+    files: bool
+
+
+def _forwarded(attachments: object) -> _Forwarded:
+    """What the messages a message forwards say ("Forward message", or a shared message).
+
+    Slack puts a forwarded message in the forwarding one's `attachments`, marked `is_share`
+    or `is_msg_unfurl`, with its words in `text` and its files in `files`; the forwarding
+    message's own `text` holds only the comment typed with it, often nothing. A colleague's
+    error message forwarded into the DM is the subscriber's problem, in words. Other
+    attachments (an app's legacy ones) are no words of the subscriber's.
+    """
+    if not isinstance(attachments, list):
+        return _Forwarded("", files=False)
+    shared = [
+        item
+        for item in attachments
+        if isinstance(item, Mapping)
+        and (item.get("is_share") is True or item.get("is_msg_unfurl") is True)
+    ]
+    words = [str(item["text"]) for item in shared if isinstance(item.get("text"), str)]
+    return _Forwarded(
+        "\n".join(w for w in words if w.strip()), files=any(item.get("files") for item in shared)
+    )
 
 
 def _edited_turn(
@@ -357,6 +393,7 @@ class _Event(_Inner):
     item: _Inner | None = None
     assistant_thread: _Inner | None = None
     files: list[dict[str, Any]] | None = None
+    attachments: list[dict[str, Any]] | None = None
 
 
 class _Authorization(Shape):

@@ -27,7 +27,7 @@ from bot.server import build_app
 from bot.store.conversation_store import Change, StoreUnavailableError, Update
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import EDITED_CHOICE, Choice, ChoicesReply, TextReply
+from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE, Choice, ChoicesReply, TextReply
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import (
     Button,
@@ -88,6 +88,26 @@ def message_event(name: str, text: str, n: int) -> dict[str, Any]:
     event["ts"] = event["event_ts"] = f"1212345678.{n:06d}"
     event["client_msg_id"] = f"00000000-0000-4000-8000-{n:012d}"
     return payload
+
+
+def _forward(text: str) -> dict[str, Any]:
+    """A forwarded message, as Slack attaches it to the forwarding one (undocumented shape)."""
+    return {
+        "ts": "1212345000.000100",
+        "channel_id": "C0GENERAL",
+        "channel_name": "general",
+        "is_msg_unfurl": True,
+        "is_share": True,
+        "author_id": "U0COLLEAGUE",
+        "author_name": "同僚",
+        "text": text,
+        "fallback": f"[June 1st, 2008 10:00 AM] 同僚: {text}",
+        "footer": "Posted in #general",
+        "mrkdwn_in": ["text"],
+        "color": "D0D0D0",
+        "id": 1,
+        "from_url": "https://mailmove.slack.com/archives/C0GENERAL/p1212345000000100",
+    }
 
 
 def _view_submission(view_type: str | None = "modal") -> dict[str, Any]:
@@ -245,6 +265,36 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         )
         oracle.type("はい")
         await self.exchange(harness, event_request(reply), oracle.last.replies)
+
+    async def test_a_forwarded_message_is_read_for_the_words_it_carries(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # "Forward message" puts the forwarded words in `attachments` (is_share,
+        # is_msg_unfurl) and leaves `text` to the forwarder's comment, often empty: a
+        # colleague's error message forwarded into the DM got no answer at all.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        error = "送信エラー 0x800CCC0F が出ました &amp; 送れません"
+        forwarded = message_event("message_im", "", 2)
+        forwarded["event"]["blocks"] = []
+        forwarded["event"]["attachments"] = [_forward(error)]
+        oracle.type("送信エラー 0x800CCC0F が出ました & 送れません")
+        await self.exchange(harness, event_request(forwarded), oracle.last.replies)
+        # With a comment, the comment comes first and the forwarded words after it.
+        commented = message_event("message_im", "これです", 3)
+        commented["event"]["attachments"] = [_forward("Outlookで受信できません")]
+        oracle.type("これです\nOutlookで受信できません")
+        await self.exchange(harness, event_request(commented), oracle.last.replies)
+        # A forwarded screenshot without words is a picture: asked for the words.
+        picture = message_event("message_im", "", 4)
+        picture["event"]["blocks"] = []
+        picture["event"]["attachments"] = [
+            {**_forward(""), "files": [{"id": "F0SCREEN", "mimetype": "image/png"}]}
+        ]
+        oracle.press(MEDIA_CHOICE)
+        await self.exchange(harness, event_request(picture), oracle.last.replies)
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
     async def test_a_dm_the_subscriber_edits_is_answered_by_asking_for_it_anew(
         self, harness: Harness, oracle: Driver
