@@ -355,8 +355,9 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.WHY,
         # 「何で」 but not the 「何で」 of 「何ですか」 ("what is it?").
         re.compile(
-            # Not 「なんでもない」 (never mind) nor 「なんです」.
-            r"なぜ|なんで(?!す|も)|何で(?!す|も)|どうして|理由|目的|メリット|\bwhy\b|reason|purpose|benefit"
+            # Not 「なんでもない」 (never mind) nor 「なんです」; not 「どうしても」 (no matter
+            # what): 「送信だけどうしてもできません」 reports a failure.
+            r"なぜ|なんで(?!す|も)|何で(?!す|も)|どうして(?!も)|理由|目的|メリット|\bwhy\b|reason|purpose|benefit"
             # The notice's 「迷惑メール対策」 is what the change is for (its three merits).
             r"|迷惑\s*メール\s*対策|anti-?spam|spam (?:protection|prevention|measures?)"
         ),
@@ -854,6 +855,11 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         # The notice's reasons (SMTP authentication, port 25) are not why a provider keeps
         # its names: its unencrypted connection stops.
         return (N_("topic.why.answer.hosts_kept"),)
+    if topic is Topic.WHY and not when.old_smtp_on_port_25:
+        # Subscribers send on 587 or 465 with their account today: the notice's reasons
+        # (SMTP authentication against spoofing, port 25 blocked elsewhere) change nothing
+        # for them. The move does, and the address where its domain changes.
+        return (N_("topic.why.answer.moved"), *address_change_keys(when)[:1])
     if topic is Topic.WHY and not when.op25b_planned:
         # The notice's second reason is the provider's OP25B plan; this profile has none.
         return (N_("topic.why.answer_no_op25b"),)

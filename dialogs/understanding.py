@@ -196,7 +196,10 @@ _HUMAN: Final = re.compile(
     r"|\bdo it for me\b|\bremote (?:support|access|help|control)\b|\bhome visit\b"
 )
 _SETTINGS: Final = re.compile(
-    r"^(新しい設定|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"
+    # Not what followed the new settings once set (「新しい設定にしたら送れなくなりました」):
+    # a problem report, which the card alone left unanswered.
+    r"^(新しい設定(?![^。]{0,12}?(?:たら|てから|たのに|たけど|たけれど|たが|たところ))"
+    r"|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"
     r"|show (me )?the (new )?settings|new settings"
     # 「設定方法を教えて」「せっていのしかたをおしえて」: how to set it up, asked at once.
     r"|(?:設定|せってい)(?:方法|の(?:仕方|しかた|やり方|やりかた|方法))を?\s*(?:教え|おしえ|知りたい)"

@@ -157,6 +157,9 @@ def _codes_as_shown(text: str) -> str:
     return _TYPED_CODE.sub(shown, text)
 
 
+# An adverb between a side and its 「できない」: 「送信だけどうしてもできません」.
+_HOWEVER_HARD: Final = r"(?:どうしても|全然|ぜんぜん|まったく|全く|一切|いっさい|なかなか)"
+
 # Where a dialect's negative 「ん」「へん」 ends a word:
 # 「届かんのよ」「来んくなった」「送られへんねん」.
 _DIALECT_END: Final = r"(?=[のねけでよわかしくご。、!！?？\s]|$)"
@@ -169,6 +172,8 @@ _BOTH_WAYS: Final = _any(
     r"送受信(?:が|は)?\s*(?:不可|不能)",
     r"送信も受信も[^。\n]{0,4}?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
     r"受信も送信も[^。\n]{0,4}?(?:でき|出来)(?:ない|ません|なく|なかった|ず)",
+    # In western and Kansai dialect: 「受信も送信もできんくなった」「送信も受信もでけへん」.
+    rf"(?:送信も受信も|受信も送信も)[^。\n]{{0,4}}?(?:できん|出来ん|でけへん|でけん){_DIALECT_END}",
     r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t) (?:send (?:or|and|nor) receive|send/receive)",
 )
 
@@ -584,6 +589,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"|(?:stuck|sitting|sits?|remains?|stays?|staying) in (?:my |the )?outbox",
             # 「送信だけエラー」「送信のときだけエラーがでます」「送信すると失敗しましたと出る」.
             r"送信(?:が|は)?(?:だけ|のみ)(?:が|は)?\s*(?:エラー|失敗|(?:でき|出来)(?:ない|ません|なく))",
+            # 「送信だけどうしてもできません」「送信が全然できない」: an adverb before the verb.
+            r"送信(?:が|は)?(?:だけ|のみ)?(?:が|は)?\s*"
+            + _HOWEVER_HARD
+            + r"\s*(?:でき|出来)(?:ない|ません|なく)",
             r"(?:送信|送る)(?:する|した)?(?:の)?(?:とき|時|際)(?:だけ|のみ|に|は|も)*[^。\n]{0,4}?(?:エラー|失敗)",
             r"(?:送信する|送る|送ろうとする)と[^。\n]{0,12}?失敗",
             r"送信(?:が|は)?\s*(?:うまく|上手く)(?:でき|出来)(?:ない|ません|なく)",
@@ -654,6 +663,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"受信(?<!送受信)(?:する|した)?(?:の)?(?:とき|時|際)(?:だけ|のみ|に|は|も)*[^。\n]{0,4}?(?:エラー|失敗)",
             r"(?:受信(?<!送受信)する|受け取る)と[^。\n]{0,12}?(?:エラー|失敗)",
             r"受信(?<!送受信)(?:が|は)?\s*(?:うまく|上手く)(?:でき|出来)(?:ない|ません|なく)",
+            r"受信(?<!送受信)(?:が|は)?(?:だけ|のみ)?(?:が|は)?\s*"
+            + _HOWEVER_HARD
+            + r"\s*(?:でき|出来)(?:ない|ません|なく)",
             r"受信(?<!送受信)(?:で|中に?|時に?)\s*(?:エラー|失敗)",
             # 「iPhoneでは見られるけどパソコンのOutlookに来ない」.
             r"(?:パソコン|pc|outlook|アウトルック|thunderbird|サンダーバード|ソフト|アプリ|iphone|ipad"
@@ -754,6 +766,23 @@ _ASKS_FUTURE: Final = re.compile(
 )
 
 
+# Since a day gone by (「きのうからね、…もどってくるの」): a sentence that says so reports
+# what happens, unless it ends with a question mark. 「…くるの」 alone read as "will it?", as
+# 「送れなくなるの」 is. Not 「急に」: 「急に送れなくなりますか」 asks ahead.
+_SINCE: Final = re.compile(
+    r"(?:昨日|きのう|今朝|けさ|先週|せんしゅう|先月|せんげつ|おととい|一昨日|数日前|何日か前"
+    r"|この間|こないだ|最近|さいきん)から"
+)
+_QUESTION_MARK_END: Final = re.compile(r"[?？]\s*$")
+
+
+def _asks_ahead(sentence: str) -> bool:
+    """Whether `sentence` asks about a symptom to come rather than reports it."""
+    if _SINCE.search(sentence) and not _QUESTION_MARK_END.search(sentence):
+        return False
+    return _ASKS_FUTURE.search(sentence) is not None
+
+
 def recognise_problem(text: str) -> Problem | None:
     """The problem `text` (normalised) reports, or None.
 
@@ -788,7 +817,7 @@ def recognise_problem(text: str) -> Problem | None:
         # 「送れなくなりますか？昨日から送れません」: any sentence that reports it counts.
         while found is not None:
             start, end = _sentence_of(text, found)
-            if not _ASKS_FUTURE.search(text[start:end]):
+            if not _asks_ahead(text[start:end]):
                 return problem
             found = pattern.search(text, end)
         return None

@@ -180,6 +180,16 @@ _WHERE_IS_IT: Final = re.compile(
 )
 # Its answer (`Kind.CHOICE`): the question again, which shows where for the program in use.
 WHERE_SMTP_SHOWS: Final = "where_smtp_shows"
+# Whether the phone's mail is what the first question means, asked: 「携帯のメールのことですか」
+# 「スマホのメールも関係ありますか」. Read as the yes, it answered a question it asked.
+_PHONE: Final = (
+    r"(?:携帯|けいたい|ケータイ|ケイタイ|スマホ|すまほ|スマートフォン|iphone|アイフォン|android"
+    r"|アンドロイド)(?:電話)?(?:の)?\s*(?:メール|めーる)"
+)
+_PHONE_MAIL_MEANT: Final = re.compile(
+    rf"{_PHONE}(?:の)?(?:こと|話|はなし)(?:です|でしょう)?(?:か|[?？])"
+    rf"|{_PHONE}(?:も|は)?\s*(?:関係|かんけい)(?:あり|ある|し)"
+)
 # 「質問の意味がわかりません」「何を聞かれているのかわかりません」 "I don't understand the
 # question": the question is what they do not understand, so it is explained and asked again
 # (the explanation ends on 「わからない場合は「わからない」と」). Taken as "not sure", it answered a
@@ -670,6 +680,17 @@ def _names_a_host(local: str, profile: MigrationProfile) -> bool:
     return _provider_host(local, profile)  # "vpop.117.ne.jp"
 
 
+# "Might I get an error?", 「移行後にエラーになりますか」: errors asked about ahead come from
+# settings left as they are, so the answer is what doing nothing comes to (a refused login
+# asked ahead is the account's question, read before this). Read before `knowledge`'s own
+# topics: the "when" of 'Will I get errors when sending?' made it a question about the dates.
+_ERRORS_AHEAD: Final = re.compile(
+    r"(?:\b(?:will|would|could|might|may|going to)\b|'ll\b)[^.?!]{0,30}"
+    r"\b(?:get|see|have|run into|hit|be)"
+    r"\b[^.?!]{0,20}\berrors?\b[^.!]*\?"
+    r"|エラー(?:に|が|は|と)?\s*(?:なり|なる|出|で)[^。]{0,8}?(?:ますか|ませんか|でしょうか"
+    r"|こと(?:は|が|も|って)?(?:あります|ある)|るの|る\s*[?？])"
+)
 # Questions `knowledge` has an answer for, in words its own patterns do not list.
 _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (Topic.OLD_MAIL, re.compile(r"\blose (?:my |all |any )?(?:old )?(?:e-?mails?|mail|messages)")),
@@ -692,19 +713,6 @@ _MORE_TOPICS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"\bwill (?:my |the |our )?(?:e-?mails?|mail|sending|receiving|it|everything)"
             r" (?:just )?(?:stop|fail|break)\b"
             r"|\bwill (?:i|we) (?:stop|no longer be able to) (?:receiv|get|send)"
-        ),
-    ),
-    # "Might I get an error?", 「移行後にエラーになりますか」: errors asked about ahead come from
-    # settings left as they are, so the answer is what doing nothing comes to (a refused login
-    # asked ahead is the account's question, read before this).
-    (
-        Topic.DO_NOTHING,
-        re.compile(
-            r"(?:\b(?:will|would|could|might|may|going to)\b|'ll\b)[^.?!]{0,30}"
-            r"\b(?:get|see|have|run into|hit|be)"
-            r"\b[^.?!]{0,20}\berrors?\b[^.!]*\?"
-            r"|エラー(?:に|が|は|と)?\s*(?:なり|なる|出|で)[^。]{0,8}?(?:ますか|ませんか|でしょうか"
-            r"|こと(?:は|が|も|って)?(?:あります|ある)|るの|る\s*[?？])"
         ),
     ),
     # "I got an email about changing my settings, is it real?".
@@ -771,6 +779,8 @@ def _topic(text: str) -> Intent | None:
         # before this), so the answer is what makes the login work, the whole address as the
         # account, not "the password does not change".
         return Intent(Kind.TOPIC, Topic.ACCOUNT.value)
+    if _ERRORS_AHEAD.search(text):
+        return Intent(Kind.TOPIC, Topic.DO_NOTHING.value)
     topic = understanding.understand_topic(text)
     if topic is not None:
         return topic
@@ -816,6 +826,13 @@ def _read_for_stage(
         or _QUESTION_NOT_UNDERSTOOD.search(text)
     ):
         # 「どこを見ればいいの」 at a question: the explanation says where to look, or whom to ask.
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if (
+        question is not None
+        and question.reading is Reading.MAIL_PROGRAM
+        and _PHONE_MAIL_MEANT.search(text)
+    ):
+        # 「携帯のメールのことですか」 asks what the question means; it was its yes.
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     term = _term_asked(text)
     if term is not None:
@@ -1053,6 +1070,8 @@ def _names_an_old_smtp(text: str, profile: MigrationProfile) -> bool:
 
 def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
     outgoing = profile.outgoing
+    if _new_host_instead(text, profile):
+        return Intent(Kind.NO)
     if any(host in text for host in outgoing.old_hosts):
         return Intent(Kind.YES)
     if outgoing.new_host in text:
@@ -1069,6 +1088,24 @@ def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
     if hosts or "smtp." in text or "mail." in text:
         return Intent(Kind.NO)
     return None
+
+
+def _new_host_instead(text: str, profile: MigrationProfile) -> bool:
+    """Whether `text` names the new outgoing server in place of an old one.
+
+    「vs.117.ne.jpではなくvsmtp.117.ne.jpです」 'not vs.117.ne.jp, it's vsmtp.117.ne.jp': the
+    old name was read first, and the card told them to change a server they had changed.
+    """
+    outgoing = profile.outgoing
+    if outgoing.new_host not in text:
+        return False
+    for host in outgoing.old_hosts:
+        name = re.escape(host)
+        if re.search(rf"{name}\s*(?:ではなく|じゃなく|でなく)", text) or re.search(
+            rf"\bnot (?:the )?{name}(?![\w.])", text
+        ):
+            return True
+    return False
 
 
 # A guess, a look still to take, or a question without its mark: 「違うのが入ってるかも」
