@@ -229,6 +229,8 @@ class Turn:
         self.card_shown_for = stored.card_shown_for
         # Typed in the language the chat is not in: told how to switch (see `handle`).
         self._other_language = False
+        # The words this turn read (`understand_text`); "" for a pressed button.
+        self._typed = ""
 
     @property
     def state(self) -> Position:
@@ -256,6 +258,7 @@ class Turn:
         else:
             intent = read_text(read, self.state, offered, context.profile, context.analyser)
         self._other_language = _in_the_other_language(read, self.locale)
+        self._typed = raw
         return feedback.read(read, intent, offered)
 
     # -- acting --------------------------------------------------------------------------
@@ -381,11 +384,16 @@ class Turn:
             return
         # No one can take the chat now: say so plainly, and offer to take a message rather
         # than asking the questionnaire's question again as if nothing had been asked.
-        self.signals.append(Signal.CONTACT_GIVEN)
         if self._context.desk_closed:
             self.words.text(N_("handoff.closed"), hours=self._hours_text())
         else:
             self.words.text(N_("handoff.no_desk"))
+        if has_callback(self._typed):
+            # 「送れません。折り返し電話ください 090-…」 is the message itself: offering to take
+            # one asked for the problem and the number a second time.
+            self.take_desk_message(self._typed)
+            return
+        self.signals.append(Signal.CONTACT_GIVEN)
         support = self._context.profile.support
         contact = support.contact_en if self.locale == "en" else support.contact_ja
         self.words.text(N_("human.contact"), contact=contact)

@@ -13,7 +13,7 @@ from typing import Final
 from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import TranscriptEntry
-from dialogs.desk_message import LEAVE_MESSAGE, callback_in
+from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer, callback_in
 from dialogs.vocabulary import Locale
 
 # How many of the subscriber's latest typed lines the summary quotes, and how long each:
@@ -239,13 +239,22 @@ def _left_words(before: Sequence[TranscriptEntry]) -> list[str]:
         if line.author == "subscriber":
             said.append(line.text)
         elif line.author == "bot" and _offers_message(line):
-            # The first line after the offer is the answer to it, not the message.
+            # The first line after the offer is the answer to it, not the message. An offer
+            # declined (or passed over) began none: the message is the one line that asked to
+            # be called back and said where, taken at once (dialogs.turn's `_human`).
+            if said and not _takes_offer(said[-1]):
+                return said[:1]
             return list(reversed(said[:-1]))
         elif line.author == "system" and not line.text.startswith(PLACE_NOTE_LINE):
             # Where in a Slack DM the subscriber writes is no event of the message: a part
             # written in another place is still part of it.
             break
     return said[:1]
+
+
+def _takes_offer(answer: str) -> bool:
+    """Whether the subscriber's line under the offer to take a message accepted it."""
+    return answer == f"[{LEAVE_MESSAGE}]" or answer_to_offer(answer) == LEAVE_MESSAGE
 
 
 def _offers_message(line: TranscriptEntry) -> bool:

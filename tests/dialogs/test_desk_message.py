@@ -199,3 +199,42 @@ def test_bad_desk_hours_are_refused_at_start_up_naming_the_key(
 def test_the_default_profile_gives_no_hours(profile: MigrationProfile) -> None:
     # The notice names none: a configured desk then answers at any time.
     assert not profile.support.desk_hours.known
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "メールが送れません。折り返し電話ください 090-1234-5678",
+        "送信できないので電話してください。03-1234-5678です",
+        "Please call me back on 090 1234 5678, I cannot send mail",
+    ],
+)
+@pytest.mark.parametrize("first", [True, False])
+def test_asking_to_be_called_back_with_the_number_leaves_the_message_at_once(
+    words: str, first: bool, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The problem and the number in one message: the bot offered to take a message and then
+    # asked for the problem and a number to call back again.
+    driver = Driver(profile, catalogs)
+    if first:
+        driver._run(text=words, start=True)
+    else:
+        driver.start()
+        driver.type(words)
+    assert Signal.DESK_MESSAGE_LEFT in driver.last.signals
+    said = texts(driver)
+    locale = driver.state.locale
+    assert catalogs.raw(locale, "desk_message.thanks") in said
+    assert catalogs.raw(locale, "desk_message.ask") not in said
+    assert "desk_message" not in driver.offered()
+    assert not driver.state.leaving_message
+
+
+def test_asking_to_be_called_back_without_a_number_still_offers_to_take_a_message(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("折り返し電話してください")
+    assert Signal.DESK_MESSAGE_LEFT not in driver.last.signals
+    assert driver.offered() == ["desk_message", "resume"]

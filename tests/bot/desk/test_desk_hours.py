@@ -186,3 +186,28 @@ async def test_a_message_left_waits_for_the_desk_until_someone_takes_or_closes_i
             # A closed conversation's next message starts afresh: the old message is done.
             await left.send(text="こんにちは")
             assert await desk_rows(client) == {}
+
+
+async def test_asking_to_be_called_back_with_the_number_tells_the_desk_once(
+    tmp_path: Path,
+) -> None:
+    # Outside the hours, a request to be called back that says where: the message itself.
+    # The bot offered to take a message and asked for the problem and the number again.
+    receiver = Desk()
+    with serving(receiver.app()) as url:
+        app = build_app(settings(tmp_path, f"{url}/hook"), clock=fixed_clock())
+        async for client in client_for(app):
+            chat = await Chat.start(client)
+            await chat.send(text="担当者と話したい")
+            await chat.send(choice="resume")  # not now: the offer declined
+            await chat.send(choice="yes")
+            asked = "メールが送れません。折り返し電話ください 090-1234-5678"
+            said = await chat.send(text=asked)
+            words = " ".join(str(r["text"]) for r in said)
+            assert "伝言を承りました" in words
+            assert "desk_message" not in [c["id"] for c in said[-1]["choices"]]  # type: ignore[attr-defined]
+            await app.state.runtime.tasks.idle()
+            ((body, _),) = receiver.received
+            told = json.loads(body)
+            assert told["kind"] == "message_left"
+            assert (told["message"], told["callback"]) == (asked, "090-1234-5678")

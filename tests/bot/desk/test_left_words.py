@@ -55,3 +55,21 @@ def test_the_message_still_begins_after_an_earlier_message_left() -> None:
         line("system", DESK_MESSAGE_LINE),
     ]
     assert latest_left_message(transcript)[0] == "090-1234-5678 にお願いします"
+
+
+def test_a_request_with_its_number_after_a_declined_offer_is_the_message_alone() -> None:
+    # 「送れません。折り返し電話ください 090-…」 is taken as the message at once, with no offer
+    # before it. An offer declined earlier is no start of it: the desk read every line
+    # since that offer as the message.
+    transcript = [
+        OFFER,
+        line("subscriber", "[resume]"),
+        line("bot", "メールソフトをお使いですか？"),
+        line("subscriber", "[yes]"),
+        line("subscriber", "Outlookです"),
+        line("subscriber", "メールが送れません。折り返し電話ください 090-1234-5678"),
+        line("system", DESK_MESSAGE_LINE),
+    ]
+    words, callback = latest_left_message(transcript)
+    assert words == "メールが送れません。折り返し電話ください 090-1234-5678"
+    assert callback == "090-1234-5678"
