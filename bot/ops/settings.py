@@ -248,6 +248,14 @@ class Settings(BaseSettings):
         # reads the password's first characters as the port and says so, printing them
         # ("Port could not be cast to integer value as 'ab'"), a secret in the log. Refuse it
         # here, naming the variable and never quoting the value.
+        if value.startswith("sqlite://") and value.removeprefix("sqlite://").strip("/") == "":
+            # Else opened as the file '': "the conversation store is unavailable: : Is a
+            # directory". A SQLite URL holds no secret, so it is quoted.
+            raise ConfigError(
+                f"{cls.variables()['store_url']}={value!r} names no file: use"
+                " sqlite:///var/mailmove.sqlite3 (relative to the working folder) or"
+                " sqlite:////srv/mailmove.sqlite3 (absolute)"
+            )
         if not value.startswith(("redis://", "rediss://")):
             return value
         parts = urlsplit(value)

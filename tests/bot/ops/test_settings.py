@@ -257,6 +257,13 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "MAILMOVE_CLIENT_IP_HEADER='X-Forwarded-For:' is not a header name"
             " (e.g. X-Forwarded-For)",
         ),
+        # Taken as the file '': "the conversation store is unavailable: : Is a directory".
+        (
+            "MAILMOVE_STORE",
+            "sqlite:///",
+            "MAILMOVE_STORE='sqlite:///' names no file: use sqlite:///var/mailmove.sqlite3"
+            " (relative to the working folder) or sqlite:////srv/mailmove.sqlite3 (absolute)",
+        ),
         # pydantic's own words named neither the value nor the form ("Input should be a
         # valid date or datetime, input is too short"), unlike --as-of and every other setting.
         (
