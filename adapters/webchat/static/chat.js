@@ -1022,7 +1022,14 @@
     return { label: null, choiceId: null };
   }
 
-  async function redrawFrom(lines) {
+  /**
+   * The conversation drawn again from the transcript. The lines go into a new log, put in
+   * the old one's place with them: lines added to the log on the page one by one would each
+   * be read aloud (it is a live region), and a screen reader read the whole conversation
+   * again after every reload. With `announceLast`, the latest answer, unless it was on the
+   * screen already, is added after the swap, as every new answer is: it alone is heard.
+   */
+  async function redrawFrom(lines, { announceLast = false } = {}) {
     const rebuilt = [];
     let offered = null;
     let locale = conversation.locale;
@@ -1070,10 +1077,20 @@
     }
     const locales = new Set(rebuilt.map((turn) => turn.locale));
     await Promise.all([...locales].map((l) => loadTexts(l).catch(() => null)));
+    const before = turns[turns.length - 1];
+    const latest = rebuilt[rebuilt.length - 1];
+    const known =
+      before && latest && before.from === latest.from && sameReply(before.replies, latest.replies);
+    const heard = announceLast && latest && latest.from !== "user" && !known ? rebuilt.pop() : null;
     turns = [];
-    ui.log.replaceChildren();
+    const shown = ui.log;
+    ui.log = shown.cloneNode(false);
     for (const turn of rebuilt) {
       addTurn(turn);
+    }
+    shown.replaceWith(ui.log);
+    if (heard) {
+      addTurn(heard);
     }
   }
 
@@ -1448,7 +1465,7 @@
     seen = 0;
     unconfirmed = [];
     ownLines = 0;
-    await redrawFrom(data.messages);
+    await redrawFrom(data.messages, { announceLast: true });
     showHolder(data);
     clearOfflineNotice();
     scrollToEnd();

@@ -1,0 +1,132 @@
+"""What a screen reader hears of the conversation: each new message once, never the whole
+log again.
+
+The log (`role=log`, `aria-live=polite`) is read aloud as lines are added to it. A screen
+reader announces what is added inside a live region that is already on the page, and not
+the content of a region that arrives with its content, nor of one marked `aria-busy`. The
+tests record, with a MutationObserver, every node added inside such a region.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from playwright.sync_api import Page, Route, expect
+
+from tests.adapters.webchat.chat_page import (
+    PHONE,
+    NewPage,
+    answer,
+    bot_turns,
+    choice_in_latest_turn,
+    route_posts,
+    wait_for_held,
+)
+
+# Installed before the page's own script: from the first element on, every node added
+# inside an element that is then a live region (`aria-live` other than "off", or a role that
+# implies it) and not busy, as the region's id and the node's first words.
+_HEARD: Final = """
+  window.heard = [];
+  const LIVE_ROLES = ['log', 'status', 'alert'];
+  function liveRegion(el) {
+    for (; el && el.getAttribute; el = el.parentElement) {
+      const live = el.getAttribute('aria-live');
+      if (live === 'off') return null;
+      if (live || LIVE_ROLES.includes(el.getAttribute('role'))) {
+        return el.getAttribute('aria-busy') === 'true' ? null : el;
+      }
+    }
+    return null;
+  }
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const region = liveRegion(record.target);
+      if (!region) continue;
+      for (const node of record.addedNodes) {
+        const words = (node.textContent || '').trim();
+        if (words) window.heard.push(`${region.id}: ${words.slice(0, 30)}`);
+      }
+    }
+  }).observe(document, {childList: true, subtree: true});
+"""
+
+
+def _heard(page: Page) -> list[str]:
+    """What the log's live region announced since the last call."""
+    heard: list[str] = page.evaluate("window.heard.splice(0).filter(h => h.startsWith('log:'))")
+    return heard
+
+
+def test_a_reload_does_not_read_the_whole_conversation_again(new_page: NewPage) -> None:
+    """A reload (or the next day's visit) drew every earlier line into the live log one by
+    one: a screen reader read the whole conversation out again, greeting first, before the
+    subscriber could go on. Each new answer is still heard, once."""
+    page = new_page(viewport=PHONE, init_script=_HEARD)
+    heard = _heard(page)
+    assert len(heard) == 1, heard
+    assert "こんにちは" in heard[0]
+    answer(page, "はい")
+    heard = _heard(page)
+    # The subscriber's own answer, then the next question: each once.
+    assert [line.split(": ")[1] for line in heard] == ["あなた", "サポート"], heard
+    answer(page, "はい")
+    _heard(page)
+    page.reload()
+    expect(bot_turns(page)).to_have_count(3)
+    expect(bot_turns(page).last.locator(".choice:enabled").first).to_be_visible()
+    assert _heard(page) == []
+    answer(page, "はい")
+    heard = _heard(page)
+    assert [line.split(": ")[1] for line in heard] == ["あなた", "サポート"], heard
+
+
+def test_a_conversation_drawn_again_is_not_read_again(new_page: NewPage) -> None:
+    """A message given up after 10 s reached the server after all, and the subscriber
+    answered the next question instead: the page draws the conversation again in the
+    server's order (test_phone). The answer on screen was heard already; the redraw read
+    the whole conversation out once more."""
+    page = new_page(viewport=PHONE, fake_clock=True, init_script=_HEARD)
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    route_posts(page, hold_the_first)
+    choice_in_latest_turn(page, "はい").click()
+    wait_for_held(page, held)
+    page.clock.run_for(10_000)  # the page gives up on it
+    expect(page.locator("#log .notice--error")).to_be_visible()
+    held[0].fetch()  # ... but the server did get it
+    held[0].abort("timedout")
+    _heard(page)
+    field = page.get_by_role("textbox", name="メッセージ")
+    field.fill("わからない")
+    field.press("Enter")
+    expect(bot_turns(page)).to_have_count(2)
+    heard = _heard(page)
+    assert [line.split(": ")[1] for line in heard] == ["あなた", "サポート"], heard
+    page.clock.run_for(2_000)  # the next read of the transcript: drawn again
+    expect(page.locator(".bubble--user")).to_have_text(["はい", "わからない"])
+    expect(bot_turns(page)).to_have_count(3)
+    assert _heard(page) == []
+
+
+def test_an_answer_given_in_another_tab_is_heard_once(new_page: NewPage) -> None:
+    """The subscriber answered in a second tab of the same conversation: the first tab
+    draws the conversation again when it reads the transcript, and the new question is heard
+    there, once, and nothing before it."""
+    page = new_page(viewport=PHONE, fake_clock=True, init_script=_HEARD)
+    other = page.context.new_page()
+    other.goto("/")
+    expect(bot_turns(other)).to_have_count(1)
+    answer(other, "はい")
+    _heard(page)
+    page.clock.run_for(10_000)  # the first tab's next reads of the transcript
+    expect(bot_turns(page)).to_have_count(2)
+    heard = _heard(page)
+    assert len(heard) == 1, heard
+    assert "117net以外のプロバイダ" in heard[0]
