@@ -31,9 +31,9 @@ from bot.store.conversation_store import (
 from bot.store.transcript_tail import lines_back_to
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
-from dialogs.questionnaire import Position
 from dialogs.reading.morphemes import Analyser
-from dialogs.reading.stage_reading import redact_at
+from dialogs.reading.stage_reading import ADDRESS_QUESTIONS
+from dialogs.redaction import names_a_password, redact
 from dialogs.state import DialogState, Signal, StepContext
 from dialogs.texts import Texts
 from dialogs.vocabulary import (
@@ -300,19 +300,23 @@ class Engine:
             # A platform's first message starts the conversation: it is greeted, and what it
             # asks (a person, a problem, a question) is answered too (dialogs.conversation).
             inbound = dataclasses.replace(inbound, start=True)
-        transcript = [] if recorded else _inbound_lines(inbound, now, record.dialog.stage)
+        transcript = [] if recorded else _inbound_lines(inbound, now, record.dialog)
         said = _said(inbound, transcript)
         audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
         if record.owner is Owner.AGENT:
             # An agent is answering: record what the subscriber said, say nothing.
-            silent = dataclasses.replace(record, updated_at=now)
+            silent = dataclasses.replace(
+                record, dialog=_named(record.dialog, inbound), updated_at=now
+            )
             for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
             return Change(
                 silent, transcript, TurnOutcome(record=silent, for_agent=for_agent, said=said)
             )
         if quiet and not inbound.start:
             # Kept now, answered later if at all (the caller runs the `recorded` turn).
-            held = dataclasses.replace(record, updated_at=now)
+            held = dataclasses.replace(
+                record, dialog=_named(record.dialog, inbound), updated_at=now
+            )
             return Change(held, transcript, TurnOutcome(record=held, said=said, quiet=True))
         result = step(record.dialog, inbound, context)
         if quiet:
@@ -342,7 +346,7 @@ class Engine:
         owner = Owner.AGENT if handed_off else record.owner
         updated = dataclasses.replace(
             record,
-            dialog=result.state,
+            dialog=_named(result.state, inbound),
             owner=owner,
             updated_at=now,
             question=_open_question(result.replies, inbound.event_id, record.question),
@@ -431,12 +435,25 @@ def _without_bidi_controls(inbound: Inbound) -> Inbound:
     return dataclasses.replace(inbound, text=clean_text, sender=clean_sender)
 
 
-def _inbound_lines(inbound: Inbound, now: dt.datetime, asked: Position) -> list[TranscriptEntry]:
+def _inbound_lines(
+    inbound: Inbound, now: dt.datetime, before: DialogState
+) -> list[TranscriptEntry]:
     lines = []
     if inbound.start and inbound.sender:
         # Who this is, as the platform names them: the first thing an agent wants to know.
         lines.append(TranscriptEntry(now, "system", f"{SENDER_LINE}{inbound.sender}"))
-    return lines + _message_lines(inbound, now, asked)
+    return lines + _message_lines(inbound, now, before)
+
+
+def _named(state: DialogState, inbound: Inbound) -> DialogState:
+    """`state`, knowing whether this message ended naming a password with none after it.
+
+    Set on every turn, the bot's or an agent's: the next message alone may be the password.
+    """
+    named = names_a_password(inbound.text or "")
+    return (
+        state if state.password_named is named else dataclasses.replace(state, password_named=named)
+    )
 
 
 def _said(inbound: Inbound, transcript: Sequence[TranscriptEntry]) -> str:
@@ -455,15 +472,22 @@ def started_by(transcript: Sequence[TranscriptEntry]) -> str | None:
     return None
 
 
-def _message_lines(inbound: Inbound, now: dt.datetime, asked: Position) -> list[TranscriptEntry]:
+def _message_lines(
+    inbound: Inbound, now: dt.datetime, before: DialogState
+) -> list[TranscriptEntry]:
     if inbound.event:
         # The audit line of a login check: what an agent needs, never the password.
         summary = " ".join(f"{k}={v}" for k, v in inbound.event.data)
         return [TranscriptEntry(now, "system", f"{inbound.event.kind}: {summary}")]
     if inbound.text:
         # A password typed into the chat by mistake is stored masked, never as typed (a
-        # lone one where the address was asked for too).
-        return [TranscriptEntry(now, "subscriber", redact_at(inbound.text, asked)[0])]
+        # lone one where the address was asked for too, or right after 「パスワードは」).
+        masked, _ = redact(
+            inbound.text,
+            alone=before.stage in ADDRESS_QUESTIONS,
+            named_before=before.password_named,
+        )
+        return [TranscriptEntry(now, "subscriber", masked)]
     if inbound.choice:
         # A forged button (any string a client sent as one) is never kept as typed.
         pressed = inbound.choice if is_choice_id(inbound.choice) else "?"

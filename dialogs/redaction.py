@@ -105,6 +105,15 @@ _AFTER_ADDRESS: Final = re.compile(
     r"(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])",
     re.IGNORECASE,
 )
+# 「パスワードは」, "my password is": a message that ends where the password would come.
+# The word alone ("it keeps rejecting my password", 「パス」) names none: a particle, a colon,
+# "is" or a quote after it must say that the password comes next.
+_NAMED_LAST: Final = re.compile(rf"(?:{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN})", re.IGNORECASE)
+# The message after it, when it is one token alone (with 「です」 or a quote around it).
+_CONTINUED: Final = re.compile(
+    r"\s*[「『\"'“‘(]?(?P<secret>[!-~]{4,64}?)[」』\"'”’)]?"
+    r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*\s*"
+)
 # Words that follow "password is / was / to" in ordinary sentences about passwords.
 _NOT_SECRETS: Final = frozenset(
     {
@@ -237,12 +246,42 @@ def unmistakably_a_password(text: str) -> bool:
     )
 
 
-def redact(text: str, *, alone: bool = False) -> tuple[str, bool]:
+def names_a_password(text: str) -> bool:
+    """Whether `text` ends naming a password with none after it: 「パスワードは」, "my password is".
+
+    Subscribers send in pieces, pressing Enter where the sentence pauses; the next message is
+    then the password (`redact`'s `named_before`).
+    """
+    reading = _Reading.of(text).text.rstrip()
+    return any(
+        match.end() == len(reading) and match.group("sep").strip()
+        for match in _NAMED_LAST.finditer(reading)
+    )
+
+
+def _continues(token: str) -> bool:
+    """Whether `token`, a message alone after one that named a password, can be the password.
+
+    A password holds a digit or a symbol ("sakura2008", "kq7-xyz"); a word ("Thunderbird",
+    "same"), a product, a host, a piece of an address or an error code is an answer or a
+    question.
+    """
+    if _ordinary(token) or "@" in token:
+        # 「taro@」「@vp.117.ne.jp」: the address, sent in pieces too.
+        return False
+    return any(not c.isalpha() for c in token)
+
+
+def redact(text: str, *, alone: bool = False, named_before: bool = False) -> tuple[str, bool]:
     r"""`text` with anything that looks like a typed password masked, and whether any was.
 
     `alone`: where the address was asked for, a message that is only a password-like token
     (`looks_like_a_password`) is a password too, typed into the wrong box. Anywhere, one
     that is `unmistakably_a_password`.
+
+    `named_before`: the message before this one ended naming a password (`names_a_password`):
+    a token alone with a digit or a symbol in it is that password (「パスワードは」 sent, then
+    「sakura2008」, which alone says nothing of being one).
 
     The patterns read the text folded (`_Reading`); what is returned is the subscriber's own
     text with only the password's characters masked. Agents read it and the subscriber sees
@@ -252,6 +291,9 @@ def redact(text: str, *, alone: bool = False) -> tuple[str, bool]:
     reading = _Reading.of(text)
     if (alone and looks_like_a_password(reading.text)) or unmistakably_a_password(reading.text):
         return MASK, True
+    continued = _CONTINUED.fullmatch(reading.text) if named_before else None
+    if continued and _continues(continued.group("secret")):
+        reading = reading.masked([continued.span("secret")])
 
     def after(match: re.Match[str]) -> tuple[int, int] | None:
         if _ordinary(match.group("secret")):

@@ -86,6 +86,9 @@ class DialogState:
     # What the settings card last shown was filled with (the turn's `_card_facts`): a hand-back
     # that changes none of it sends no second copy of the card and guide above.
     card_shown_for: tuple[str, ...] = ()
+    # The last message ended naming a password with none after it (「パスワードは」): the next,
+    # a token alone, is the password (`dialogs.redaction.redact`'s `named_before`).
+    password_named: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -105,6 +108,7 @@ class DialogState:
             "leaving_message": self.leaving_message,
             "cannot_send": self.cannot_send,
             "card_shown_for": list(self.card_shown_for),
+            "password_named": self.password_named,
         }
 
     @classmethod
@@ -141,6 +145,7 @@ class DialogState:
             leaving_message=data.get("leaving_message") is True,
             cannot_send=data.get("cannot_send") is True,
             card_shown_for=tuple(strings("card_shown_for")),
+            password_named=data.get("password_named") is True,
         )
 
     @property

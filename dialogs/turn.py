@@ -252,7 +252,10 @@ class Turn:
         context = self._context
         offered = self.words.offered
         read = raw[:READ_LENGTH]
-        if read != raw and redact_at(raw, self.state)[1]:
+        if (read != raw and redact_at(raw, self.state)[1]) or (
+            # 「パスワードは」 sent, then 「sakura2008」 alone: the password, in two messages.
+            self._stored.password_named and redact(raw, named_before=True)[1]
+        ):
             # A password past the part read is still one typed: the subscriber is told.
             intent = Intent(Kind.SECRET_TYPED)
         else:

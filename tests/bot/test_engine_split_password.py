@@ -1,0 +1,87 @@
+"""A password sent alone after 「パスワードは」 is stored masked, whoever owns the conversation."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.ops.catalogs import Catalogs
+from bot.store.conversation_store import Change, Owner, record_key
+from bot.store.sqlite_store import SQLiteStore
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import Inbound, TextReply
+from testbed.clock import fixed_clock
+from testbed.disk import files_holding
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+    store = SQLiteStore(tmp_path / "store.sqlite3")
+    await store.open()
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def engine(store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs) -> Engine:
+    return Engine(store, profile, catalogs, fixed_clock())
+
+
+def typed(event: str, text: str) -> Inbound:
+    return Inbound(channel="test", conversation_key="c1", event_id=event, text=text)
+
+
+@pytest.mark.parametrize(
+    ("first", "secret"), [("パスワードは", "sakura2008"), ("my password is", "Tt4sdfgh9")]
+)
+async def test_a_password_sent_after_the_word_is_stored_masked_and_warned_about(
+    engine: Engine, store: SQLiteStore, tmp_path: Path, first: str, secret: str
+) -> None:
+    await engine.handle(typed("e1", "hi"))
+    await engine.handle(typed("e2", first))
+    outcome = await engine.handle(typed("e3", secret))
+    lines = await store.transcript(record_key("test", "c1"))
+    assert [line.text for line in lines if line.author == "subscriber"][-1] == "********"
+    # The subscriber is told not to type it, as when it comes in one message.
+    warning = outcome.replies[0]
+    assert isinstance(warning, TextReply)
+    assert "パスワード" in warning.text or "password" in warning.text.lower()
+    await store.close()
+    assert not files_holding(tmp_path, secret.encode())
+    await store.open()
+
+
+async def test_the_message_after_the_next_is_kept_as_typed(
+    engine: Engine, store: SQLiteStore
+) -> None:
+    await engine.handle(typed("e1", "hi"))
+    await engine.handle(typed("e2", "パスワードは"))
+    await engine.handle(typed("e3", "忘れました"))
+    await engine.handle(typed("e4", "Becky2"))
+    lines = await store.transcript(record_key("test", "c1"))
+    assert [line.text for line in lines if line.author == "subscriber"][-2:] == [
+        "忘れました",
+        "Becky2",
+    ]
+
+
+async def test_while_an_agent_owns_it_the_password_is_masked_too(
+    engine: Engine, store: SQLiteStore, tmp_path: Path
+) -> None:
+    await engine.handle(typed("e1", "hi"))
+    record = await store.load(record_key("test", "c1"))
+    assert record is not None
+    agent_owned = dataclasses.replace(record, owner=Owner.AGENT)
+    await store.transact(record.key, None, lambda _: Change(agent_owned, [], None))
+    await engine.handle(typed("e2", "パスワードは"))
+    outcome = await engine.handle(typed("e3", "sakura2008"))
+    assert outcome.for_agent == "********"
+    lines = await store.transcript(record.key)
+    assert lines[-1].text == "********"
+    await store.close()
+    assert not files_holding(tmp_path, b"sakura2008")
+    await store.open()
