@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from dialogs.profile import LoginName, MigrationProfile, Protocol
+from dialogs.profile import LoginName, MigrationProfile, Protocol, Security
 from dialogs.texts import N_
 
 
@@ -477,6 +477,8 @@ class Timing:
     # Subscribers send on port 25 today (the notice's): Outbound Port25 Blocking can be why
     # an outgoing server is not reached. Where they send on 587 or 465 it cannot.
     old_smtp_on_port_25: bool = True
+    # A connection without encryption today becomes an encrypted one: part of why.
+    encryption_added: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -693,6 +695,10 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         else today <= schedule.old_sender_until,
         password_reset=profile.password_reset is not None,
         old_smtp_on_port_25=profile.outgoing.old_port == 25,
+        encryption_added=any(
+            server.old_security is Security.NONE and server.security is not Security.NONE
+            for server in (profile.incoming, profile.outgoing)
+        ),
     )
 
 
@@ -859,7 +865,8 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         # Subscribers send on 587 or 465 with their account today: the notice's reasons
         # (SMTP authentication against spoofing, port 25 blocked elsewhere) change nothing
         # for them. The move does, and the address where its domain changes.
-        return (N_("topic.why.answer.moved"), *address_change_keys(when)[:1])
+        encrypted = (N_("topic.why.encrypted"),) if when.encryption_added else ()
+        return (N_("topic.why.answer.moved"), *encrypted, *address_change_keys(when)[:1])
     if topic is Topic.WHY and not when.op25b_planned:
         # The notice's second reason is the provider's OP25B plan; this profile has none.
         return (N_("topic.why.answer_no_op25b"),)

@@ -1,10 +1,12 @@
-"""A reported connection problem blames port 25 only where subscribers send on port 25 today.
+"""Port 25 is named only where subscribers send on port 25 today, as the notice's did.
 
 The notice's subscribers sent on port 25, which other networks block (Outbound Port25
 Blocking), so 「ポート25番がふさがれている」 is the likely cause of an outgoing server that
 cannot be reached. A profile whose subscribers send on 587 today (a new domain after a
 merger, a move to TLS that keeps its names) never touched port 25: the words name what can
-be wrong instead (the server name or port typed, the old server gone).
+be wrong instead (the server name or port typed, the old server gone), and "why the
+change?" is the move itself (and the encryption, and the new address), not the notice's
+SMTP-authentication reasons: those subscribers authenticate already.
 """
 
 from __future__ import annotations
@@ -68,3 +70,51 @@ def test_the_notice_still_blames_port_25(
     for today in (dt.date(2008, 6, 1), dt.date(2008, 6, 21)):
         said = problem_answers(profile, catalogs, today, locale)
         assert ("ポート25番" if locale == "ja" else "port 25") in said
+
+
+def why(profile: MigrationProfile, catalogs: Catalogs, today: dt.date, locale: Locale) -> str:
+    driver = Driver(profile, catalogs, today=today)
+    driver.start(locale)
+    driver.press("topic:why")
+    return driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "spoofing", "moved", "address"),
+    [
+        (
+            "ja",
+            "なりすまし",
+            "新しいサーバー（受信：pop.kaigan-hikari.example.jp、送信：smtp.kaigan-hikari.example.jp）",
+            "メールアドレスが********@minato-net.example.jpから********@kaigan-hikari.example.jp",
+        ),
+        (
+            "en",
+            "spoof",
+            "new servers (incoming pop.kaigan-hikari.example.jp, outgoing"
+            " smtp.kaigan-hikari.example.jp)",
+            "address changes from ********@minato-net.example.jp to"
+            " ********@kaigan-hikari.example.jp",
+        ),
+    ],
+    ids=["ja", "en"],
+)
+def test_why_is_the_move_where_subscribers_already_authenticate(
+    catalogs: Catalogs, locale: Locale, spoofing: str, moved: str, address: str
+) -> None:
+    # Kaigan Hikari's subscribers send on 587 with their account today: SMTP authentication
+    # against spoofing and port 25 blocked elsewhere (the notice's reasons) change nothing
+    # for them. What changes is where the mail is, and their address.
+    said = why(DOMAIN_CHANGE, catalogs, DOMAIN_CHANGE.schedule.window_start, locale)
+    assert spoofing not in said
+    assert not [word for word in PORT_25 if word in said]
+    assert moved in said
+    assert address in said
+    # Today's POP3 on 110 and SMTP on 587 are unencrypted; the new ones are not.
+    assert ("暗号化（SSL/TLS）されます" if locale == "ja" else "is encrypted") in said
+
+
+def test_why_keeps_the_notices_reasons_where_subscribers_sent_on_port_25(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    assert "なりすまし送信を防ぎます" in why(profile, catalogs, dt.date(2008, 6, 1), "ja")
