@@ -1,7 +1,7 @@
 """What one read costs against the length of a conversation, on SQLite and on Redis.
 
-A conversation of `--lengths` lines (a subscriber and an agent taking turns, the agent's
-take-over at its start) is written straight into each store; then, per length:
+A conversation of `--lengths` lines (a subscriber and an agent taking turns, the handoff
+and the agent's take-over at its start) is written straight into each store; then, per length:
 - the web chat's poll of a conversation an agent holds (GET …/messages?after=newest),
   through the real app: CPU seconds, transcript lines and bytes read per poll;
 - the agent API's read of the conversation and its list (the console polls both), through
@@ -75,8 +75,13 @@ class Counted:
 
 
 def _lines(count: int) -> list[TranscriptEntry]:
-    lines = [TranscriptEntry(IN_WINDOW, "system", "taken over by 佐藤", {"agent": "佐藤"})]
-    for n in range(count - 1):
+    # Handed to the desk and taken, as a person's conversation begins: the list's reason for
+    # the handoff is then its second line, as far back as it can be.
+    lines = [
+        TranscriptEntry(IN_WINDOW, "system", "handoff: asked"),
+        TranscriptEntry(IN_WINDOW, "system", "taken over by 佐藤", {"agent": "佐藤"}),
+    ]
+    for n in range(count - 2):
         if n % 2:
             reply = {"type": "text", "text": WORDS, "agent": "佐藤"}
             lines.append(TranscriptEntry(IN_WINDOW, "agent", WORDS, reply))

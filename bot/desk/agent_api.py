@@ -49,14 +49,17 @@ from bot.desk.ownership import (
     DeskRequest,
     Holder,
     another_agent,
+    decides_holder,
     desk_request,
     holder_of,
+    persons_request,
     state_event,
     take_over,
     take_over_note,
 )
 from bot.desk.questions import described_questions
 from bot.desk.summary import (
+    LATEST_WORDS,
     MESSAGE_LEFT,
     check_line,
     latest_words,
@@ -72,6 +75,7 @@ from bot.store.conversation_store import (
     Owner,
     TranscriptEntry,
 )
+from bot.store.transcript_tail import lines_back_to
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
 from dialogs.profile import MigrationProfile
@@ -283,9 +287,10 @@ class AgentApi:
                 return {}
             holder, agent = Holder.QUEUE, ""
         else:
-            transcript = await self._engine.store.transcript(record.key)
-            request = desk_request(record, transcript)
-            holder, agent = holder_of(record, transcript)
+            # The latest lines, back to the one that names the holder (`holder_of`).
+            tail = await lines_back_to(self._engine.store, record.key, decides_holder)
+            request = await persons_request(self._engine.store, record, tail)
+            holder, agent = holder_of(record, tail)
         facts: dict[str, object] = {
             "holder": holder.value,
             "agent": agent or None,
@@ -294,7 +299,11 @@ class AgentApi:
         }
         if record.owner is Owner.AGENT:
             # What tells twenty 'asked for a person' apart in the queue: their own words.
-            facts["said"] = list(latest_words(transcript))
+            said = latest_words(tail)
+            if len(said) < LATEST_WORDS and tail and tail[0].seq > 1:
+                # Fewer typed lines among the latest than are quoted: an agent wrote on.
+                said = latest_words(await self._engine.store.transcript(record.key))
+            facts["said"] = list(said)
         if request is not None and request.reason == MESSAGE_LEFT:
             facts["message_left"] = {
                 "at": request.since.isoformat(),

@@ -18,7 +18,13 @@ from bot.desk.handoff import OwnerChange, announce
 from bot.desk.summary import MESSAGE_LEFT, message_ending_at
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE, Engine
 from bot.ops.agent_tokens import UNNAMED_AGENT
-from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    ConversationStore,
+    Owner,
+    TranscriptEntry,
+)
 
 TAKEN_BY: Final = "taken over by "
 # The data of a take-over from another agent (`taken over by 鈴木 from 佐藤`): the line's
@@ -203,6 +209,38 @@ def desk_request(
         if record.owner is Owner.BOT and line.text.startswith(_DEALT_WITH):
             return None
     return None
+
+
+def _asks_desk(line: TranscriptEntry) -> bool:
+    return line.author == "system" and (
+        line.text == DESK_MESSAGE_LINE or line.text.startswith(HANDOFF_LINE)
+    )
+
+
+async def persons_request(
+    store: ConversationStore, record: ConversationRecord, tail: Sequence[TranscriptEntry]
+) -> DeskRequest | None:
+    """`desk_request` of a conversation a person has, given its latest lines `tail`.
+
+    The handoff that brought it to the desk may lie thousands of lines back: the store's
+    index finds it (`latest_line`) instead of a read of every line between, which the
+    console's list made for each such conversation every 2 s. A message left for the desk is
+    quoted from the lines before it, so for one the whole transcript is read, as before.
+    """
+    if record.owner is not Owner.AGENT:
+        raise ValueError(f"{record.key} is not a person's conversation: {record.owner.value}")
+    found = next((line for line in reversed(tail) if _asks_desk(line)), None)
+    if found is None and tail and tail[0].seq > 1:
+        candidates = [
+            await store.latest_line(record.key, "system", HANDOFF_LINE),
+            await store.latest_line(record.key, "system", DESK_MESSAGE_LINE),
+        ]
+        found = max(filter(None, candidates), key=lambda line: line.seq, default=None)
+    if found is None:
+        return None
+    if found.text.startswith(HANDOFF_LINE):
+        return DeskRequest(found.text.removeprefix(HANDOFF_LINE), found.at)
+    return desk_request(record, await store.transcript(record.key))
 
 
 def message_waiting_since(
