@@ -109,6 +109,8 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "imap-move.toml",
         "domain-change.toml",
         "password-reset.toml",
+        "pop-to-imap.toml",
+        "new-domain-imap.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 

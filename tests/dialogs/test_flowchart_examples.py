@@ -55,10 +55,20 @@ def test_the_examples_are_there() -> None:
         "117net",
         "domain-change",
         "imap-move",
+        "new-domain-imap",
         "password-reset",
+        "pop-to-imap",
         "tls-migration",
     ]
-    assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [4, 1, 2, 1, 1]
+    assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [
+        4,
+        1,
+        2,
+        2,
+        1,
+        3,
+        1,
+    ]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
