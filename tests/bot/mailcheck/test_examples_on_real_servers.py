@@ -1,0 +1,151 @@
+"""The live check of two example profiles against the Dovecot and Postfix the suite starts.
+
+`examples/pop-to-imap.toml` (IMAP on implicit TLS, SMTP on 465, the login becomes the whole
+address) and `examples/new-domain-imap.toml` (IMAP on implicit TLS, SMTP on 587 with
+STARTTLS, the address moves to a new domain): each file as an operator wrote it, with only
+what a test network needs changed: the new host names to the ones the test certificate
+holds, the check led to 127.0.0.1 with the test CA (`[*.check]`, as README says for an
+internal relay), the servers' domain as the subscribers' (or the new) one, and the ports
+the servers listen on. The protocol, the TLS modes, the login name and the login method
+stay the profile's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.mailcheck.credential_check import check_login
+from bot.mailcheck.outcomes import Outcome
+from bot.mailcheck.target import CheckTarget
+from bot.ops.profile_loader import load_profile
+from dialogs.profile import Protocol, Security
+from testbed import mailservers
+from testbed.mailservers import (
+    CHECK_ACCOUNT,
+    DOMAIN,
+    HOST,
+    PASSWORD,
+    SEEDED_MESSAGES,
+    Certificates,
+)
+from testbed.postfix import PostfixMissingError, postfix_binary, running_postfix
+from tests.bot.mailcheck.test_real_servers import (
+    POP_NAME,
+    SMTP_NAME,
+    Servers,
+    _missing,
+    incoming_port,
+    login_line,
+    outgoing_port,
+    wait_for_postfix_session,
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")
+
+EXAMPLES: Final = Path(__file__).resolve().parents[3] / "examples"
+
+
+@pytest.fixture(scope="module")
+def servers(certificates: Certificates) -> Iterator[Servers]:
+    try:
+        mailservers.dovecot_binary(imap=True)
+        postfix_binary()
+    except (mailservers.DovecotMissingError, PostfixMissingError) as missing:
+        _missing(missing)
+    with (
+        mailservers.running_dovecot(
+            certificates=certificates, imap=True, mechanisms="plain login"
+        ) as dovecot,
+        running_postfix(certificates, dovecot) as postfix,
+    ):
+        yield Servers(dovecot, postfix, certificates)
+
+
+def on_test_servers(name: str, domain_line: str, servers: Servers, directory: Path) -> CheckTarget:
+    """The example as the test network needs it, loaded as `mailmove serve` loads it."""
+    text = (EXAMPLES / f"{name}.toml").read_text("utf-8")
+    assert domain_line in text
+    text = text.replace(domain_line, re.sub(r'"[^"]+"', f'"{DOMAIN}"', domain_line))
+    hosts = iter((POP_NAME, SMTP_NAME))
+    text = re.sub(r'(?m)^new_host = "[^"]+"', lambda _: f'new_host = "{next(hosts)}"', text)
+    shutil.copy(servers.certificates.ca_path, directory / "ca.pem")
+    for table in ("incoming", "outgoing"):
+        text += f'\n[{table}.check]\nconnect_host = "{HOST}"\nca_file = "ca.pem"\n'
+    path = directory / f"{name}.toml"
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    target = CheckTarget.from_profile(profile)
+    # The servers listen on free ports: the profile's TLS mode picks which one.
+    target = dataclasses.replace(
+        target,
+        pop_port=incoming_port(servers.dovecot, Protocol.IMAP, target.pop_security),
+        smtp_port=outgoing_port(servers.postfix, target.smtp_security),
+    )
+    return target
+
+
+@pytest.mark.parametrize(
+    ("name", "domain_line", "typed", "security"),
+    [
+        # The login was the part before @ until now: the whole address is what is sent.
+        (
+            "pop-to-imap",
+            'affected_domains = ["tsubame.example.jp"]',
+            CHECK_ACCOUNT.address,
+            Security.TLS,
+        ),
+        # The OLD address typed logs in as the new one.
+        (
+            "new-domain-imap",
+            'new_domain = "new.example.jp"',
+            "taro@old.example.jp",
+            Security.STARTTLS,
+        ),
+    ],
+)
+async def test_the_example_logs_in_over_tls_with_the_whole_new_address(
+    servers: Servers,
+    tmp_path: Path,
+    name: str,
+    domain_line: str,
+    typed: str,
+    security: Security,
+) -> None:
+    target = on_test_servers(name, domain_line, servers, tmp_path)
+    assert (target.incoming_protocol, target.pop_security) == (Protocol.IMAP, Security.TLS)
+    assert target.smtp_security is security
+    dovecot, postfix = servers.dovecot, servers.postfix
+    mark, offset = dovecot.log.mark(), len(postfix.log())
+
+    # No context from the caller: only the CA the profile names makes TLS succeed.
+    result = await check_login(target, typed, PASSWORD)
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK), result
+    assert result.pop.message_count == SEEDED_MESSAGES
+    line = login_line(dovecot, mark, Protocol.IMAP, "Login:", f"user=<{CHECK_ACCOUNT.address}>")
+    assert "TLS" in line
+    summary = wait_for_postfix_session(postfix, offset)
+    assert " auth=1 " in summary
+    assert ("starttls=1" in summary) is (security is Security.STARTTLS)
+    assert "mail=" not in summary  # logged in, sent nothing
+
+
+async def test_a_wrong_password_on_the_example_is_refused_once(
+    servers: Servers, tmp_path: Path
+) -> None:
+    target = on_test_servers(
+        "pop-to-imap", 'affected_domains = ["tsubame.example.jp"]', servers, tmp_path
+    )
+    offset = len(servers.postfix.log())
+
+    result = await check_login(target, CHECK_ACCOUNT.address, "not-the-password")
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.AUTH_FAILED, Outcome.AUTH_FAILED)
+    assert " auth=0/1 " in wait_for_postfix_session(servers.postfix, offset)
