@@ -1860,6 +1860,32 @@
       markForPrint(card ? card.closest(".turn") : null);
     });
     document.getElementById("reload").addEventListener("click", () => window.location.reload());
+    keepTheEndInView();
+  }
+
+  /**
+   * The keyboard opening (Android lays the page out above it) or closing, the input growing
+   * a line, a phone turned: the conversation's box changes height at its bottom, and its
+   * scroll position stayed, so that the question just answered and its buttons, at the end,
+   * went under the input. Scrolled to the end, the conversation stays at its end, as in a
+   * messaging app; scrolled elsewhere (a long answer read from its beginning, an earlier one
+   * looked at again), it stays where it is.
+   */
+  function keepTheEndInView() {
+    if (!("ResizeObserver" in window)) {
+      return;
+    }
+    const scroller = ui.scroller;
+    const endGap = () => scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop;
+    let atEnd = endGap() <= 1;
+    scroller.addEventListener("scroll", () => {
+      atEnd = endGap() <= 1;
+    });
+    new ResizeObserver(() => {
+      if (atEnd) {
+        scrollToEnd();
+      }
+    }).observe(scroller);
   }
 
   /**
