@@ -66,8 +66,9 @@ def _any(*alternatives: str) -> re.Pattern[str]:
 
 
 _SERVER: Final = r"(?:サーバー?|server)"
+# 「送信用メールサーバ」 is Mac Mail's word for it.
 _SMTP: Final = (
-    r"(?:送信\s*(?:\(smtp\))?\s*(?:(?:電子\s*)?メール\s*)?|smtp\s*"
+    r"(?:送信\s*用?\s*(?:\(smtp\))?\s*(?:(?:電子\s*)?メール\s*)?|smtp\s*"
     r"|outgoing\s*(?:\(smtp\)\s*)?(?:mail\s*)?)"
 )
 _POP: Final = (
@@ -493,6 +494,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # wrong; Mac Mail shows the sending server 「オフライン」 when it cannot reach it.
             _SMTP + _SERVER + r"[^。\n]{0,60}?が見つかりません",
             r"送信用?\s*(?:メール)?\s*" + _SERVER + r"[^。\n]{0,30}?(?:オフライン|offline)",
+            # Mac Mail: 「送信用メールサーバ"vs.117.ne.jp"はこのアカウントでは使用できません」.
+            _SMTP
+            + _SERVER
+            + r"[^。\n]{0,40}?アカウントで(?:は)?\s*(?:使用|利用)(?:でき|出来)(?:ない|ません)",
         ),
     ),
     (

@@ -189,6 +189,10 @@ _PHONE: Final = (
 _PHONE_MAIL_MEANT: Final = re.compile(
     rf"{_PHONE}(?:の)?(?:こと|話|はなし)(?:です|でしょう)?(?:か|[?？])"
     rf"|{_PHONE}(?:も|は)?\s*(?:関係|かんけい)(?:あり|ある|し)"
+    r"|\b(?:is (?:this|it|that)|are you) (?:about|for) (?:my |the )?(?:mobile |cell )?phone(?:'s)?"
+    r" (?:e-?mail|mail)"
+    r"|\b(?:is (?:this|it|that)|are you) (?:about|for) (?:my |the )?(?:e-?mail|mail) on my"
+    r" (?:mobile |cell |smart)?phone\b"
 )
 # 「質問の意味がわかりません」「何を聞かれているのかわかりません」 "I don't understand the
 # question": the question is what they do not understand, so it is explained and asked again
@@ -341,7 +345,7 @@ def read_text(
     if _CONTACT.search(text):
         return Intent(Kind.HUMAN)
     address = understanding.find_address(text)
-    problem = recognise_problem(text)
+    problem = _side_named(recognise_problem(text), text, profile)
     if address is not None and problem in _ERROR_TEXTS and not _ours(address, profile):
         # 「550 5.7.1 <foo@example.com>... Relaying denied」: a pasted server reply names the
         # recipient, not the subscriber; the error is what the message says.
@@ -649,6 +653,25 @@ _FORGOTTEN_PASSWORD: Final = re.compile(
 )
 # "it's hanako", "mine is taro.y": the words before a local part typed alone.
 _ADDRESS_LEAD_IN: Final = re.compile(r"^(?:it'?s|it is|mine is|my (?:e-?mail )?address is)\s+")
+
+
+def _side_named(problem: Problem | None, text: str, profile: MigrationProfile) -> Problem | None:
+    """`problem`, or a failed connection to the outgoing server where only it is named.
+
+    The iPhone's 「"vs.117.ne.jp"への接続に失敗しました」 and Apple Mail's 「サーバー
+    "vs.117.ne.jp" への接続に失敗したため、メッセージを送信できませんでした」 name the outgoing
+    server alone. Read as "a server", the bot went on to ask whether they send through the
+    provider's server, and a "no" kept the sending settings their own error names. (A
+    receiving server named alone keeps the answer for both: the fix it gives is the same.)
+    """
+    if problem is not Problem.CONNECT:
+        return problem
+    hosts = set(_HOST.findall(text))
+    outgoing = {profile.outgoing.new_host, *profile.outgoing.old_hosts}
+    incoming = {profile.incoming.new_host, profile.incoming.old_host}
+    if hosts & outgoing and not hosts & incoming:
+        return Problem.SEND_CONNECT
+    return problem
 
 
 def _ours(address: str, profile: MigrationProfile) -> bool:

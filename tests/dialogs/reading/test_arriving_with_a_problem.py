@@ -21,6 +21,7 @@ from dialogs.questionnaire import Stage
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import read_text
 from dialogs.understanding import Intent, Kind
+from dialogs.vocabulary import Sending
 from tests.dialogs.driver import Driver
 
 OFFERED = ("yes", "no", "unsure", "back", "menu")
@@ -187,3 +188,78 @@ def test_a_long_message_with_the_failure_and_the_program_gets_the_fix(
     # Not the notice's reasons for the change, the answer to 「どうして」.
     assert "メリット" not in said
     assert "なりすまし" not in said
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Mac Mail's own words (its sending server is 「送信用メールサーバ」).
+        'Macのメールで「送信用メールサーバ"vs.117.ne.jp"はこのアカウントで使用できません」って出る',
+        "送信用メールサーバ“vs.117.ne.jp”はこのアカウントでは使用できません。",
+        '送信用メールサーバ"vs.117.ne.jp"に接続できません',
+    ],
+)
+def test_mac_mails_sending_server_it_cannot_use(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, "send_connect")
+
+
+@pytest.mark.parametrize(
+    "text", ["Is this about my phone email?", "is this about the email on my phone?"]
+)
+def test_asking_in_english_whether_phone_mail_is_meant(
+    profile: MigrationProfile, text: str
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser=True)
+    assert (intent.kind, intent.value) == (Kind.CHOICE, "explain_question")
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    "text",
+    [
+        'メッセージを送信できませんでした。\nサーバー "vs.117.ne.jp" への接続に失敗したため、'
+        "メッセージを送信できませんでした。\nOK",
+        '"vs.117.ne.jp"への接続に失敗しました',
+        "vsmtp.117.ne.jp に接続できません",
+    ],
+)
+def test_a_failed_connection_to_the_outgoing_server_alone_is_a_send_failure(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, "send_connect")
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    "text", ['"vpop.117.ne.jp"に接続できません', "vs.117.ne.jpとvp.117.ne.jpに接続できません"]
+)
+def test_the_receiving_server_or_both_named_stay_a_failed_connection(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, "connect")
+
+
+def test_a_no_after_the_old_outgoing_server_failed_keeps_no_sending_settings(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Apple Mail's failure names vs.117.ne.jp; asked next whether they send through the
+    # provider's server, the subscriber said no and was told to keep the sending settings.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(
+        'メッセージを送信できませんでした。\nサーバー "vs.117.ne.jp" への接続に失敗したため、'
+        "メッセージを送信できませんでした。"
+    )
+    for _ in range(3):
+        if driver.state.stage not in (Stage.Q2_OTHER_NETWORK, Stage.Q3_USES_OUR_SMTP):
+            break
+        driver.press("yes" if driver.state.stage is Stage.Q2_OTHER_NETWORK else "no")
+    assert driver.state.sending is Sending.REQUIRED
+    said = [getattr(reply, "text", "") for reply in driver.all_replies()]
+    assert all("送信の設定はそのままで大丈夫です" not in text for text in said)
