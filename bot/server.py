@@ -46,7 +46,7 @@ from bot.web.browser_page import BrowserPage
 from bot.web.client_limit import ClientLimit, ClientThrottle
 from bot.web.config_file_routes import config_file_routes
 from bot.web.failure_throttle import FailureThrottle
-from bot.web.gate import Draining, RequestGate
+from bot.web.gate import Draining, RequestGate, StoreRefusals
 from bot.web.health import operations_routes, store_unavailable_handler
 from bot.web.response_headers import ResponseHeaders
 from bot.web.routes import one_route_per_path
@@ -205,6 +205,8 @@ def _app(
     # Channels first: Starlette tries routes in order, and their webhooks carry the load.
     routes: list[BaseRoute] = [route for channel in channels for route in channel.routes()]
     routes += [*operations_routes(store, draining, metrics), *extra]
+    # The gate's 503s and the exception handler's, counted and said as one.
+    refusals = StoreRefusals(metrics)
     app = Starlette(
         routes=one_route_per_path(routes),
         lifespan=lifespan,
@@ -214,7 +216,12 @@ def _app(
                 ResponseHeaders, https=runtime.settings.base_url.lower().startswith("https://")
             ),
             Middleware(
-                RequestGate, metrics=metrics, draining=draining, store=store, page=unavailable
+                RequestGate,
+                metrics=metrics,
+                draining=draining,
+                store=store,
+                refusals=refusals,
+                page=unavailable,
             ),
             Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, page=too_large),
             # Token guessing: a client's repeated 401s from the agent API earn it a 429.
@@ -228,7 +235,7 @@ def _app(
             *limits,
         ],
         exception_handlers={
-            StoreUnavailableError: store_unavailable_handler(metrics, unavailable),
+            StoreUnavailableError: store_unavailable_handler(refusals, unavailable),
             ClientDisconnect: client_gone,
         },
     )

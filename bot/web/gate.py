@@ -10,6 +10,7 @@ that redelivers only after other statuses (Chatwoot: 429 or 500) says so with it
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Collection
 from typing import Any, Final
 
@@ -18,9 +19,38 @@ from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.ops.metrics import Metrics
-from bot.store.conversation_store import ConversationStore
+from bot.ops.repeated import Repeated
+from bot.store.conversation_store import ConversationStore, StoreUnavailableError
 from bot.store.observed_store import ObservedStore
 from bot.web.browser_page import BrowserPage
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+
+class StoreRefusals:
+    """Requests answered 503 because the store is down: counted, and said once a minute.
+
+    One count for the gate's refusals (writes, once the store is known to be down) and the
+    exception handler's (a request the store failed), so the log's "Answered 503 to N
+    request(s)" is every subscriber and platform turned away, not only those whose request
+    got as far as the store.
+    """
+
+    def __init__(self, metrics: Metrics) -> None:
+        self._metrics = metrics
+        self._said = Repeated()
+
+    def refused(self, err: StoreUnavailableError) -> None:
+        """Count one request answered 503; say so when the outage starts, then once a minute."""
+        if requests := self._said.happened():
+            # Every platform redelivers on 5xx; the event id makes the redelivery safe.
+            _LOGGER.warning(
+                "Answered 503 to %d request(s): the store is unavailable: %s;"
+                " platforms and the web chat page try again",
+                requests,
+                err,
+            )
+        self._metrics.rejected("http", "store_unavailable")
 
 
 class Draining:
@@ -99,12 +129,14 @@ class RequestGate:
         metrics: Metrics,
         draining: Draining,
         store: ConversationStore,
+        refusals: StoreRefusals,
         page: BrowserPage | None = None,
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.draining = draining
         self.store = store
+        self.refusals = refusals
         self.page = page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -125,8 +157,8 @@ class RequestGate:
             self.metrics.rejected("http", "draining")
             error = "this replica is shutting down; retry"
             headers = {"Retry-After": "1", "Connection": "close"}
-        elif isinstance(self.store, ObservedStore) and not await self.store.reachable():
-            self.metrics.rejected("http", "store_unavailable")
+        elif isinstance(self.store, ObservedStore) and (down := await _down(self.store)):
+            self.refusals.refused(down)
             error = "the conversation store is unavailable; retry later"
             headers = {"Retry-After": "2"}
         else:
@@ -137,3 +169,14 @@ class RequestGate:
             page.headers.update(headers)
             return page
         return JSONResponse({"error": error}, status_code=_refusal_status(scope), headers=headers)
+
+
+async def _down(store: ObservedStore) -> StoreUnavailableError | None:
+    """Why the store does not answer, or None: free while it does, a ping once it failed."""
+    if store.available:
+        return None
+    try:
+        await store.ping()
+    except StoreUnavailableError as err:
+        return err
+    return None

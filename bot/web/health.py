@@ -17,7 +17,7 @@ from bot.ops.metrics import Metrics
 from bot.ops.repeated import Repeated
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
 from bot.web.browser_page import BrowserPage
-from bot.web.gate import Draining
+from bot.web.gate import Draining, StoreRefusals
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -82,21 +82,13 @@ def operations_routes(
 
 
 def store_unavailable_handler(
-    metrics: Metrics, page: BrowserPage | None = None
+    refusals: StoreRefusals, page: BrowserPage | None = None
 ) -> Callable[[Request, Exception], Awaitable[Response]]:
     """The exception handler that answers StoreUnavailableError with 503 (`page`'s, if any)."""
-    refused = Repeated()
 
     async def store_unavailable(request: Request, err: Exception) -> Response:
-        # Every platform redelivers on 5xx; the event id makes the redelivery safe.
-        if requests := refused.happened():
-            _LOGGER.warning(
-                "Answered 503 to %d request(s): the store is unavailable: %s;"
-                " platforms and the web chat page try again",
-                requests,
-                err,
-            )
-        metrics.rejected("http", "store_unavailable")
+        if isinstance(err, StoreUnavailableError):
+            refusals.refused(err)
         shown = await page(request.scope) if page is not None else None
         if shown is not None:
             shown.headers["Retry-After"] = "2"

@@ -54,3 +54,36 @@ async def test_an_outage_is_said_when_it_starts_and_when_it_ends(
     assert answered.startswith("Answered 503 to 1 request(s): the store is unavailable")
     assert memory.startswith("Store memory not read (1 scrape(s))")
     assert said_after == ["Ready again: the store answers"]
+
+
+async def test_messages_refused_at_the_door_in_an_outage_are_said_too(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Once the store is known to be down (here by a `/readyz` probe, as Kubernetes sends
+    # every 5 s), a message is refused by the request gate before any route runs. Those 503s
+    # were counted in `mailmove_rejected_requests_total` but never in "Answered 503 to N
+    # request(s)": the log said a probe had failed, never that subscribers got 503.
+    with running_redis() as server:
+        app = build_app(Settings(store_url=f"{server.url}?prefix=o:"), clock=fixed_clock())
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+            ) as client,
+        ):
+            created = await client.post("/api/webchat/conversations", json={})
+            history = f"/api/webchat/conversations/{created.json()['conversation_id']}/messages"
+            server.stop()
+            with caplog.at_level(logging.INFO, logger="bot.web"):
+                assert (await client.get("/readyz")).status_code == 503
+                for _ in range(3):
+                    sent = await client.post(history, json={"text": "hello"})
+                    assert sent.status_code == 503
+                said = [r.getMessage() for r in caplog.records]
+
+    # Said when the first is refused, then once a minute at most, as for reads.
+    assert len(said) == 2, said
+    not_ready, answered = said
+    assert not_ready.startswith("Not ready: the store is unreachable (1 probe(s)")
+    assert answered.startswith("Answered 503 to 1 request(s): the store is unavailable: ")
+    assert answered.endswith("; platforms and the web chat page try again")
