@@ -4,7 +4,8 @@ A conversation of `--lengths` lines (a subscriber and an agent taking turns, the
 and the agent's take-over at its start) is written straight into each store; then, per length:
 - the web chat's poll of a conversation an agent holds (GET …/messages?after=newest),
   through the real app: CPU seconds, transcript lines and bytes read per poll;
-- the agent API's read of the conversation and its list (the console polls both), through
+- the agent API's read of the conversation (whole, and as the console polls it while
+  nothing changed: `If-None-Match`, 304) and its list (the console polls both), through
   the app;
 - a whole-transcript read (the desk's summary, an agent's message, take, hand-back, close),
   a read back to the latest agent line (`lines_back_to`), and the store's search for the
@@ -128,14 +129,20 @@ async def measure(store_url: str, length: int) -> dict[str, object]:
                 "poll_lines_read": counted.lines // POLLS,
                 "poll_bytes_read": counted.bytes // POLLS,
             }
-            for name, path in (
-                ("agent_read", f"/api/agent/conversations/{key}"),
-                ("agent_list", "/api/agent/conversations"),
+            one = f"/api/agent/conversations/{key}"
+            version = (await client.get(one, headers=AGENT)).headers["etag"]
+            for name, path, headers in (
+                ("agent_read", one, AGENT),
+                # The console's poll of the open conversation while nothing changed (304).
+                ("agent_read_unchanged", one, {**AGENT, "If-None-Match": version}),
+                ("agent_list", "/api/agent/conversations", AGENT),
             ):
                 counted.lines = counted.bytes = 0
 
-                async def get(path: str = path) -> httpx.Response:
-                    return await client.get(path, headers=AGENT)
+                async def get(
+                    path: str = path, headers: dict[str, str] = headers
+                ) -> httpx.Response:
+                    return await client.get(path, headers=headers)
 
                 cpu, wall = await _cpu(POLLS, get)
                 result[f"{name}_cpu_ms"] = round(cpu * 1000, 2)

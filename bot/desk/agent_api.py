@@ -7,10 +7,12 @@ compared in constant time; a refusal says nothing about what exists. A named tok
 
 from __future__ import annotations
 
+import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -98,6 +100,14 @@ class ApiError(ValueError):
 
 def _error(err: ApiError) -> FastJSONResponse:
     return error_response(err.status, str(err))
+
+
+def _version(view: Mapping[str, object], latest: Sequence[TranscriptEntry]) -> str:
+    """The ETag of a conversation's read: its record's view and its latest line."""
+    line = latest[-1] if latest else None
+    mark = (line.seq, line.at.isoformat(), line.author, line.text) if line else None
+    digest = hashlib.blake2b(orjson.dumps([view, mark]), digest_size=16).hexdigest()
+    return f'"{digest}"'
 
 
 def record_json(record: ConversationRecord, profile: MigrationProfile) -> dict[str, object]:
@@ -334,6 +344,17 @@ class AgentApi:
             record, _ = await self._record(request)
         except ApiError as err:
             return _error(err)
+        view = self._view(record)
+        # Lines are only ever added, and every change of the record is in its view: the two
+        # tell whether anything shown changed since the console's last read, which then
+        # costs the record and one line, not the whole transcript, every few seconds.
+        latest = await self._engine.store.transcript(record.key, last=1)
+        tag = _version(view, latest)
+        unchanged = {t.strip() for t in request.headers.get("if-none-match", "").split(",")}
+        # A validator, never a stored copy: the transcript holds personal data.
+        headers = {"ETag": tag, "Cache-Control": "no-store"}
+        if tag in unchanged:
+            return Response(status_code=304, headers=headers)
         transcript = await self._engine.store.transcript(record.key)
         labels = pressed_labels(transcript)
         failed = undelivered(transcript)
@@ -352,7 +373,8 @@ class AgentApi:
                     )
                     for line in transcript
                 ],
-            }
+            },
+            headers=headers,
         )
 
     async def take(self, request: Request) -> Response:

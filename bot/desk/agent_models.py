@@ -543,7 +543,21 @@ OPERATIONS: Final = (
         "get",
         CONVERSATION,
         "One conversation with its transcript",
-        {200: Returns("The conversation.", ConversationRead), 401: _UNAUTHORISED, 404: _MISSING},
+        {
+            200: Returns(
+                "The conversation.",
+                ConversationRead,
+                headers={"ETag": "This read's version: send it as `If-None-Match` next time."},
+            ),
+            304: Returns(
+                "Nothing shown has changed since the read whose `ETag` the request sent as "
+                "`If-None-Match` (the console's poll): no body.",
+                media_types=(),
+                headers={"ETag": "The same version."},
+            ),
+            401: _UNAUTHORISED,
+            404: _MISSING,
+        },
         parameters=(_KEY,),
     ),
     Operation(

@@ -101,6 +101,8 @@
   // subscribers and the notice read them, whatever the agent's computer is set to.
   let timeZone;
   let current = null; // the selected conversation, with its transcript
+  // What `api` answers for a read whose version the page has already (HTTP 304).
+  const UNCHANGED = Symbol("unchanged");
   let busy = false;
   let liveTimer = 0;
   let liveDelay = LIVE_MS;
@@ -274,10 +276,18 @@
 
   // -- the API ----------------------------------------------------------------------------
 
-  async function api(path, { method = "GET", body } = {}) {
+  /**
+   * Call the agent API. With `etag` (the version of an earlier read), a read of something
+   * unchanged answers UNCHANGED instead of the body; a read's answer carries its own as
+   * `etag`.
+   */
+  async function api(path, { method = "GET", body, etag } = {}) {
     const headers = { Accept: "application/json", Authorization: `Bearer ${session.token}` };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
+    }
+    if (etag) {
+      headers["If-None-Match"] = etag;
     }
     const response = await fetch(path, {
       method,
@@ -285,6 +295,9 @@
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
     });
+    if (response.status === 304) {
+      return UNCHANGED;
+    }
     let data = null;
     try {
       data = await response.json();
@@ -300,6 +313,10 @@
       const message = data && typeof data.error === "string" ? data.error : "";
       const agent = data && typeof data.agent === "string" ? data.agent : null;
       throw new ApiError(response.status, message, agent);
+    }
+    const version = response.headers.get("ETag");
+    if (version && data && typeof data === "object") {
+      data.etag = version;
     }
     return data;
   }
@@ -1085,17 +1102,23 @@
       await loadList();
       const key = selectedKey();
       if (current && key === current.key) {
-        const fresh = await api(`${API}/${encodeURIComponent(key)}`);
+        // Read again only when something changed: at thousands of lines a whole read every
+        // few seconds is the server's work for nothing.
+        const fresh = await api(`${API}/${encodeURIComponent(key)}`, { etag: current.etag });
         const before = current.transcript ? current.transcript.length : 0;
         const changed =
-          fresh.owner !== current.owner ||
-          fresh.holder !== current.holder ||
-          (fresh.transcript || []).length !== before;
+          fresh !== UNCHANGED &&
+          (fresh.owner !== current.owner ||
+            fresh.holder !== current.holder ||
+            (fresh.transcript || []).length !== before);
         if (changed && selectedKey() === key && !busy) {
           current = fresh;
           markSeen(current);
           renderConversation();
           renderList();
+        } else if (!changed && fresh !== UNCHANGED && current && current.key === key) {
+          // Nothing to redraw: the next poll asks from this version.
+          current.etag = fresh.etag;
         }
       }
       liveDelay = LIVE_MS;

@@ -1,7 +1,7 @@
 """The desk's list of a person's long conversation reads its latest lines, not all of them.
 
 The console asks for the list every 2 s; each conversation a person has was read whole for
-who has it, why it was handed over and the subscriber's latest words, so a list cost the
+who has it, why it was HANDED over and the subscriber's latest words, so a list cost the
 length of every conversation in it. Its handoff is far back: found through the store's
 index (`latest_line`), not by reading the lines between.
 """
@@ -23,6 +23,7 @@ from tests.bot.desk.test_agent_api import Chat, client_for
 
 TOKEN = "sato-token-0123456789"
 AGENT = {"Authorization": f"Bearer {TOKEN}"}
+HANDED = IN_WINDOW.replace(minute=5)
 
 
 class Counted:
@@ -83,14 +84,13 @@ async def test_a_persons_long_conversation_is_listed_from_its_latest_lines(
     async for client in client_for(app):
         observed = app.state.runtime.engine.store
         chat = await Chat.start(client)
-        handed = IN_WINDOW.replace(minute=5)
 
         def held(stored: ConversationRecord | None) -> Change[None] | None:
             assert stored is not None
             record = dataclasses.replace(stored, owner=Owner.AGENT)
             begun = [
-                TranscriptEntry(handed, "system", "handoff: still_broken"),
-                TranscriptEntry(handed, "system", "taken over by 佐藤", {"agent": "佐藤"}),
+                TranscriptEntry(HANDED, "system", "handoff: still_broken"),
+                TranscriptEntry(HANDED, "system", "taken over by 佐藤", {"agent": "佐藤"}),
             ]
             return Change(record, [*begun, *lines], None)
 
@@ -103,7 +103,7 @@ async def test_a_persons_long_conversation_is_listed_from_its_latest_lines(
             observed.inner = counted.inner
         (row,) = listed.json()["conversations"]
         assert (row["holder"], row["agent"]) == ("agent", "佐藤")
-        assert (row["reason"], row["waiting_since"]) == ("still_broken", handed.isoformat())
+        assert (row["reason"], row["waiting_since"]) == ("still_broken", HANDED.isoformat())
         assert row["said"] == said
         if most is not None:
             assert counted.lines <= most

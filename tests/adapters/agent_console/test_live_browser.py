@@ -1,0 +1,69 @@
+"""The console's poll of the open conversation asks whether it changed, not for all of it.
+
+At thousands of lines a whole read every 2 s is the server's work for nothing: the console
+sends the version of its last read (`If-None-Match`) and gets 304 while nothing changed;
+a subscriber's new words still appear without a reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Final
+
+import pytest
+from playwright.sync_api import Browser, Response, expect
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from testbed.loopback import serving
+from tests.adapters.agent_console.test_browser import Subscriber, row_for, sign_in, transcript
+from tests.browser import chromium
+
+TOKEN: Final = "agent-token-0123456789"
+
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("live")
+    settings = Settings(store_url=f"sqlite:///{folder}/live.sqlite3", agent_tokens=(TOKEN,))
+    with serving(build_app(settings, clock=fixed_clock()), timeout=30) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+def test_an_unchanged_conversation_is_not_read_again(browser: Browser, base_url: str) -> None:
+    subscriber = Subscriber(base_url)
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", base_url=base_url)
+    try:
+        page = context.new_page()
+        page.goto("/agent/")
+        sign_in(page)
+        page.get_by_role("radio", name="すべて").check()
+        row_for(page, subscriber.key).click()
+        page.get_by_role("button", name="対応を引き継ぐ").click()
+        expect(page.locator("#conversation-owner")).to_have_text("担当者対応中")
+        path = f"/api/agent/conversations/{subscriber.key.replace(':', '%3A')}"
+
+        def polled(status: int) -> Callable[[Response], bool]:
+            def matches(response: Response) -> bool:
+                return response.url.endswith(path) and response.status == status
+
+            return matches
+
+        with page.expect_response(polled(304)):
+            pass  # the next poll: nothing changed since the take-over was shown
+        assert subscriber.say("まだ送れません") == []
+        with page.expect_response(polled(200)):
+            pass
+        said = transcript(page).locator(".line--subscriber .line__text")
+        expect(said.last).to_have_text("まだ送れません")
+    finally:
+        context.close()
+        subscriber.close()
