@@ -34,7 +34,9 @@ def is_node_id(name: str) -> bool:
     return bool(_NODE_ID.match(name))
 
 
-_QUESTION_KEYS: Final = frozenset({"text", "hint", "unsure_note", "reading", "answers", "labels"})
+_QUESTION_KEYS: Final = frozenset(
+    {"text", "hint", "unsure_note", "reading", "answers", "labels", "names_old_smtp"}
+)
 _LEAF_KEYS: Final = frozenset({"receiving", "sending", "text"})
 _TOP_KEYS: Final = frozenset({"start", "questions", "leaves"})
 
@@ -80,6 +82,9 @@ class Question:
     hint: Wording | None = None
     unsure_note: Wording | None = None
     reading: Reading = Reading.PLAIN
+    # The question names the outgoing server(s) of `[outgoing] old_hosts`: its "yes" says
+    # which one is in use, so the settings do not ask for it again.
+    names_old_smtp: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +249,16 @@ def _question(node: str, value: object, source: str, refuse: Refusal) -> Questio
     if reading not in {r.value for r in Reading}:
         choices = ", ".join(r.value for r in Reading)
         raise refuse(source, f"{where}.reading", f"{reading!r} is not one of {choices}")
+    names_old_smtp = table.get("names_old_smtp", False)
+    if not isinstance(names_old_smtp, bool):
+        raise refuse(source, f"{where}.names_old_smtp", "must be true or false")
+    if names_old_smtp and reading != Reading.OUR_SMTP.value:
+        # A host name typed as the answer ("smtp.x.jpです") must be read as that "yes" too.
+        raise refuse(
+            source,
+            f"{where}.names_old_smtp",
+            'needs reading = "our_smtp" (the old host names answer it in typed words)',
+        )
 
     def optional(name: str) -> Wording | None:
         given = table.get(name)
@@ -257,6 +272,7 @@ def _question(node: str, value: object, source: str, refuse: Refusal) -> Questio
         hint=optional("hint"),
         unsure_note=optional("unsure_note"),
         reading=Reading(str(reading)),
+        names_old_smtp=names_old_smtp,
     )
 
 

@@ -348,6 +348,10 @@ class Turn:
             return
         previous = self._questionnaire.resolve(self.history.pop().value)
         self.answers.pop(previous.value, None)
+        asked = self._questionnaire.question(previous)
+        if asked is not None and asked.names_old_smtp:
+            # Its "yes" said which outgoing server is in use; the answer is open again.
+            self.smtp_host = None
         if self._questionnaire.question(previous) is not None:
             self.receiving = self.sending = None
         self._machine.set_state(previous.value, model=self)
@@ -897,6 +901,10 @@ class Turn:
         question = self._questionnaire.question(self.state)
         answer = {Kind.YES: "yes", Kind.NO: "no"}.get(kind, "unsure")
         self.answers[self.state.value] = answer
+        if question is not None and question.names_old_smtp and answer == "yes":
+            # The question named the old outgoing server: "yes" says it is the one in use, so
+            # 「今お使いの送信サーバー名は…ですか？」 would ask what was just answered.
+            self.smtp_host = SmtpHost.OLD
         if read_from.startswith("program:"):
             self._note_program(read_from.removeprefix("program:"))
         if read_from:
