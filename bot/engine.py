@@ -39,6 +39,7 @@ from dialogs.texts import Texts
 from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
+    EDITED_CHOICE,
     ChoicesReply,
     FileReply,
     Inbound,
@@ -52,6 +53,8 @@ from dialogs.vocabulary import (
 _LOGGER: Final = logging.getLogger(__name__)
 # The system line after a message left for the desk (the console names it).
 DESK_MESSAGE_LINE: Final = "desk_message: left"
+# What marks an edited message's new words in the transcript (`_message_lines`).
+EDITED_MARK: Final = f"[{EDITED_CHOICE}] "
 # The system line of a handoff, with its reason (asked, not_understood, ...) after it.
 HANDOFF_LINE: Final = "handoff: "
 # The system line that opens a conversation: who started it, as the platform names them.
@@ -487,6 +490,10 @@ def _message_lines(
             alone=before.stage in ADDRESS_QUESTIONS,
             named_before=before.password_named,
         )
+        if inbound.choice == EDITED_CHOICE:
+            # An edit's new words, marked as one: the dialog asks for them anew, but an agent
+            # who has the conversation (the bot silent) reads them only here.
+            masked = EDITED_MARK + masked
         return [TranscriptEntry(now, "subscriber", masked)]
     if inbound.choice:
         # A forged button (any string a client sent as one) is never kept as typed.

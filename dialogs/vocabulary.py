@@ -61,7 +61,9 @@ class Inbound:
     """One thing a subscriber (or the platform on their behalf) sent to the bot.
 
     Exactly one of `text`, `choice`, `event` is set, unless `start` is true (a new
-    conversation, which carries none).
+    conversation, which carries none), or the choice is `EDITED_CHOICE`: an edited message
+    may carry its new words in `text`, which the dialog leaves unread (it asks for them
+    anew) and the transcript keeps for an agent.
     """
 
     channel: str

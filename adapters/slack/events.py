@@ -114,11 +114,11 @@ def turn_from_event(
         return None
     bot_user = bot_user or bot_user_of(body)
     if event.get("subtype") == MESSAGE_CHANGED and event.get("channel_type") == "im":
-        return _edited_turn(body, event)
+        return _edited_turn(body, event, bot_user)
     if event.get("subtype") == MESSAGE_CHANGED and event.get("channel_type") in _SHARED:
         # An edit in a channel's thread: the thread's conversation, if the bot holds one
         # there with its writer, is asked for the words again, as in a DM.
-        turn = _edited_turn(body, event, in_channel=True)
+        turn = _edited_turn(body, event, bot_user, in_channel=True)
         return dataclasses.replace(turn, in_thread=True) if turn else None
     if event.get("subtype") not in _WRITTEN:
         return None
@@ -303,7 +303,11 @@ def _forwarded(attachments: object) -> _Forwarded:
 
 
 def _edited_turn(
-    body: Mapping[str, Any], event: Mapping[str, Any], *, in_channel: bool = False
+    body: Mapping[str, Any],
+    event: Mapping[str, Any],
+    bot_user: str | None,
+    *,
+    in_channel: bool = False,
 ) -> SlackTurn | None:
     """A message the subscriber edited after sending it: asked for again, as a new message.
 
@@ -323,10 +327,14 @@ def _edited_turn(
     thread_ts = str(message["thread_ts"]) if message.get("thread_ts") else None
     if in_channel and thread_ts is None:
         return None
+    # The new words go with it for the transcript: an agent who has the conversation (the
+    # bot silent) reads them there.
+    words = typed_text(_Mentions(bot_user, {}).in_text(str(message.get("text") or ""))).strip()
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=conversation_key(str(team), channel, thread_ts if in_channel else None),
         event_id=f"{CHANNEL}:{event_id}",
+        text=words or None,
         choice=EDITED_CHOICE,
         sender=user if isinstance(user, str) else None,
     )

@@ -226,8 +226,10 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
     if edited is not None and (edited.text or edited.caption):
         # The subscriber put right something already answered (a typo in an address,
         # say): which question the old words answered is unknown, so they are asked to
-        # send it again. A live location's updates are edits too, without words.
-        message, fields = edited, {"choice": EDITED_CHOICE}
+        # send it again. A live location's updates are edits too, without words. The new
+        # words go with it for the transcript: an agent who has the conversation reads them.
+        put_right = (edited.text or edited.caption or "").strip()
+        message, fields = edited, {"choice": EDITED_CHOICE, "text": put_right or None}
     if message is None or message.chat.type != PRIVATE:
         # In a group the settings card and the login-check link, with the subscriber's
         # address, would be in front of everyone: the bot answers private chats only.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.desk.agent_models import DEFAULT_AGENT, Handback
 from bot.desk.handoff import OwnerChange, announce
-from bot.engine import Engine, TurnOutcome
+from bot.engine import EDITED_MARK, Engine, TurnOutcome
 from bot.store.conversation_store import (
     ConversationRecord,
     Owner,
@@ -73,7 +73,8 @@ def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
 def unanswered(transcript: Sequence[TranscriptEntry]) -> str:
     """The subscriber's last words since a person or the bot last wrote to them ("" if none).
 
-    A pressed button (`[id]`) is not a question; the words are as stored (masked).
+    A pressed button (`[id]`) is not a question; the words are as stored (masked), an
+    edited message's as put right, without the mark the transcript shows them with.
     """
     for line in reversed(transcript):
         if line.author in ("agent", "bot"):
@@ -81,7 +82,7 @@ def unanswered(transcript: Sequence[TranscriptEntry]) -> str:
         if line.author == "subscriber" and not (
             line.text.startswith("[") and line.text.endswith("]")
         ):
-            return line.text
+            return line.text.removeprefix(EDITED_MARK)
     return ""
 
 

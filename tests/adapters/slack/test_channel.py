@@ -312,6 +312,26 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         (record,) = await harness.store.list_records()
         assert record.dialog.stage is asked  # the edit answered no question
 
+    async def test_an_edit_while_an_agent_has_it_reaches_the_agent_with_its_words(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The agent read 「[edited]」 alone: the words put right never reached them, and the
+        # bot, silent while an agent has the conversation, asked for nothing either.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        changed = load_payload("slack", "message_changed")
+        changed["event"]["message"]["text"] = (
+            "<mailto:taro@vp.117.ne.jp|taro@vp.117.ne.jp> です &amp; "
+            "<@U0MAILBOT> パスワードは Kq7xyz99"
+        )
+        assert (await harness.post(event_request(changed))).status_code == 200
+        await harness.settle()
+        read = await self.agent_read(harness)
+        said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
+        assert said[-1] == f"[{EDITED_CHOICE}] taro@vp.117.ne.jp です &  パスワードは ********"
+        assert "Kq7xyz99" not in json.dumps(read, ensure_ascii=False)
+
     async def test_what_is_no_subscriber_message_gets_no_answer(
         self, harness: Harness, oracle: Driver
     ) -> None:

@@ -391,6 +391,41 @@ class TestTelegramChannel(OldButtonsContract):
         (record,) = await harness.store.list_records()
         assert record.dialog.stage is asked
 
+    async def test_an_edit_while_an_agent_has_it_reaches_the_agent_with_its_words(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The agent read 「[edited]」 alone: the words put right never reached them, and the
+        # bot, silent while an agent has the conversation, asked for nothing either.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        typo = text_update("アドレスは taro@vp.117.ne.jo です", 2)
+        assert (await harness.post(webhook_request(typo))).status_code == 200
+        edits = (
+            "アドレスは taro@vp.117.ne.jp です",
+            "パスワードは Kq7xyz99",
+            "古いメールは消えますか？",
+        )
+        for n, words in enumerate(edits, 3):
+            update = text_update(words, n)
+            update["edited_message"] = update.pop("message")
+            update["edited_message"].update(message_id=1002, edit_date=1212345999 + n)
+            assert (await harness.post(webhook_request(update))).status_code == 200
+        await harness.runtime.tasks.idle()
+        read = await self.agent_read(harness)
+        said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
+        assert said[-3:] == [
+            f"[{EDITED_CHOICE}] アドレスは taro@vp.117.ne.jp です",
+            f"[{EDITED_CHOICE}] パスワードは ********",
+            f"[{EDITED_CHOICE}] 古いメールは消えますか？",
+        ]
+        assert "Kq7xyz99" not in json.dumps(read, ensure_ascii=False)
+        # Handed back, the bot answers the words as put right, not as a press of a button.
+        back = await self.agent_api(harness, "handback", agent="佐藤")
+        assert back.status_code == 200, back.text
+        replies = " ".join(str(r.get("text", "")) for r in back.json()["replies"])
+        assert "「古いメールは消えますか？」についてお答えします" in replies
+
     async def test_a_blocked_bot_is_refused_once_and_nothing_is_resent(
         self, harness: Harness, oracle: Driver
     ) -> None:

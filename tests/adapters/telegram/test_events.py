@@ -63,9 +63,10 @@ def test_an_edited_message_is_a_turn_that_asks_for_it_again() -> None:
     edited = update("edited_message")
     turn = telegram.turn_from_update(edited, BOT_ID)
     assert turn is not None
-    assert (turn.inbound.choice, turn.inbound.text) == (EDITED_CHOICE, None)
-    assert turn.inbound.event_id == f"telegram:{BOT_ID}:{edited.update_id}"
     assert edited.edited_message is not None
+    # The new words go with it, for an agent who has the conversation to read.
+    assert (turn.inbound.choice, turn.inbound.text) == (EDITED_CHOICE, edited.edited_message.text)
+    assert turn.inbound.event_id == f"telegram:{BOT_ID}:{edited.update_id}"
     assert turn.inbound.conversation_key == str(edited.edited_message.chat.id)
 
 
