@@ -616,6 +616,10 @@ OPERATIONS: Final = (
             200: Returns("The lines, and the conversation's current language.", Transcript),
             404: Returns("No conversation has this id.", ErrorBody),
             422: Returns("`after` is not a whole number of at most 12 digits.", ErrorBody),
+            429: too_many(
+                "it read more than `MAILMOVE_WEBCHAT_READ_LIMIT` (600 by default) times within "
+                "a minute; the page, polling every 2 s at most, backs off and reads again"
+            ),
             503: Returns(
                 "The conversation store is unavailable. Read again after `Retry-After` seconds.",
                 ErrorBody,

@@ -43,7 +43,11 @@ from bot.desk.agent_messages import agent_of, shown_name
 from bot.desk.ownership import decides_holder, holder_of
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
-from bot.ops.settings import DEFAULT_WEBCHAT_CONVERSATION_LIMIT, DEFAULT_WEBCHAT_MESSAGE_LIMIT
+from bot.ops.settings import (
+    DEFAULT_WEBCHAT_CONVERSATION_LIMIT,
+    DEFAULT_WEBCHAT_MESSAGE_LIMIT,
+    DEFAULT_WEBCHAT_READ_LIMIT,
+)
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     Owner,
@@ -78,6 +82,7 @@ MESSAGE_WINDOW: Final = 60.0
 # What each limit's counts are called where replicas share them (Redis).
 CONVERSATIONS_SCOPE: Final = "webchat_conversations"
 MESSAGES_SCOPE: Final = "webchat_messages"
+READS_SCOPE: Final = "webchat_reads"
 # Framed only by the provider's sites in MAILMOVE_EMBED_ORIGINS (embed.js), else by none.
 _PAGE_CSP: Final = (
     "default-src 'self'; img-src 'self' data:; frame-ancestors {ancestors}; base-uri 'none'"
@@ -102,7 +107,11 @@ def page_headers(embed_origins: Sequence[str] = ()) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class ClientLimits:
-    """How many conversations and messages one client may start and send (429 past them)."""
+    """How many conversations, messages and reads one client may start, send and make.
+
+    429 past each. Reads are counted apart from messages: a page polls far more often than
+    its subscriber writes.
+    """
 
     conversations: ClientThrottle = field(
         default_factory=lambda: ClientThrottle(
@@ -115,6 +124,11 @@ class ClientLimits:
     messages: ClientThrottle = field(
         default_factory=lambda: ClientThrottle(
             CHANNEL, DEFAULT_WEBCHAT_MESSAGE_LIMIT, MESSAGE_WINDOW, scope=MESSAGES_SCOPE
+        )
+    )
+    reads: ClientThrottle = field(
+        default_factory=lambda: ClientThrottle(
+            CHANNEL, DEFAULT_WEBCHAT_READ_LIMIT, MESSAGE_WINDOW, scope=READS_SCOPE
         )
     )
 
@@ -296,6 +310,8 @@ class WebChatChannel:
         conversation_id = request.path_params["conversation_id"]
         if not _ID_RE.match(conversation_id):
             return error_response(404, "no such conversation")
+        if refused := await self._limits.reads.admit(request):
+            return refused
         try:
             after = parse_after(request.query_params.get("after"))
         except RequestError as err:
@@ -387,6 +403,14 @@ def create_channel(runtime: Runtime) -> WebChatChannel:
             settings.webchat_message_limit,
             MESSAGE_WINDOW,
             scope=MESSAGES_SCOPE,
+            header=settings.client_ip_header,
+            limiters=runtime.limiter,
+        ),
+        reads=ClientThrottle(
+            CHANNEL,
+            settings.webchat_read_limit,
+            MESSAGE_WINDOW,
+            scope=READS_SCOPE,
             header=settings.client_ip_header,
             limiters=runtime.limiter,
         ),

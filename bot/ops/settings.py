@@ -50,6 +50,10 @@ MAX_BODY_BYTES: Final = 64 * 1024
 # subscribers behind one address.
 DEFAULT_WEBCHAT_CONVERSATION_LIMIT: Final = 60  # new web chat conversations per 10 minutes
 DEFAULT_WEBCHAT_MESSAGE_LIMIT: Final = 300  # web chat messages per minute
+# Transcript reads per minute: a page polls every 2 s (0.5 s while an agent holds the chat,
+# 10 s hidden), so 600 is 20 pages, or 5 with an agent, behind one address. Without a limit
+# one client re-reading a long conversation held every other subscriber's reply.
+DEFAULT_WEBCHAT_READ_LIMIT: Final = 600
 MIN_SECRET_LENGTH: Final = 16
 
 
@@ -92,6 +96,7 @@ class Settings(BaseSettings):
     client_ip_header: str = ""
     webchat_conversation_limit: int = DEFAULT_WEBCHAT_CONVERSATION_LIMIT
     webchat_message_limit: int = DEFAULT_WEBCHAT_MESSAGE_LIMIT
+    webchat_read_limit: int = DEFAULT_WEBCHAT_READ_LIMIT
     # A preview of another day (staging, demos): the bot's "today" in the profile's zone.
     as_of: dt.date | None = None
     # How the log reads: `console` for people, `json` for a collector, `auto` by the stream.
@@ -161,6 +166,7 @@ class Settings(BaseSettings):
         "check_client_limit",
         "webchat_conversation_limit",
         "webchat_message_limit",
+        "webchat_read_limit",
         mode="before",
     )
     @classmethod

@@ -32,6 +32,7 @@ EVERY_VARIABLE: Final = {
     "MAILMOVE_CLIENT_IP_HEADER": "X-Forwarded-For",
     "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": "10",
     "MAILMOVE_WEBCHAT_MESSAGE_LIMIT": "100",
+    "MAILMOVE_WEBCHAT_READ_LIMIT": "900",
     "MAILMOVE_EMBED_ORIGINS": "https://www.117.ne.jp",
     "MAILMOVE_LOG_FORMAT": "json",
     "SLACK_BOT_TOKEN": "xoxb-for-the-slack-channel",

@@ -36,9 +36,16 @@ def check(document: dict[str, Any], path: str, method: str, response: httpx.Resp
     assert int(response.headers["retry-after"]) >= 1
 
 
-@pytest.mark.parametrize(("path", "words"), [(CONVERSATIONS, "10 minutes"), (MESSAGES, "minute")])
-def test_the_web_chat_documents_its_limits(path: str, words: str) -> None:
-    answer = documented_429(webchat_description(), path, "post")
+@pytest.mark.parametrize(
+    ("path", "method", "words"),
+    [
+        (CONVERSATIONS, "post", "10 minutes"),
+        (MESSAGES, "post", "minute"),
+        (MESSAGES, "get", "MAILMOVE_WEBCHAT_READ_LIMIT"),
+    ],
+)
+def test_the_web_chat_documents_its_limits(path: str, method: str, words: str) -> None:
+    answer = documented_429(webchat_description(), path, method)
     assert words in answer["description"]
 
 
