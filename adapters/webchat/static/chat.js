@@ -1876,14 +1876,16 @@
       return;
     }
     const scroller = ui.scroller;
-    const endGap = () => scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop;
-    let atEnd = endGap() <= 1;
-    scroller.addEventListener("scroll", () => {
-      atEnd = endGap() <= 1;
-    });
+    // The box's height when last seen: whether the view was at the end is read against it.
+    // (A scroll event is no help: it may come after the resize and measure the new box.)
+    let height = scroller.clientHeight;
     new ResizeObserver(() => {
-      if (atEnd) {
-        scrollToEnd();
+      const wasAtEnd = scroller.scrollHeight - height - scroller.scrollTop <= 1;
+      height = scroller.clientHeight;
+      if (wasAtEnd) {
+        // At once, not smoothly: the keyboard may take the screen in steps, and a smooth
+        // scroll still on its way is not at the end when the next step comes.
+        scroller.scrollTo({ top: scroller.scrollHeight, behavior: "instant" });
       }
     }).observe(scroller);
   }

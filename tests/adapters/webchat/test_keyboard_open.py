@@ -67,6 +67,23 @@ def test_the_question_just_answered_stays_above_the_keyboard(
     assert _end_gap(page) <= 1
 
 
+def test_a_keyboard_that_opens_in_steps_leaves_the_end_in_view(new_page: NewPage) -> None:
+    """A keyboard may take the screen in several steps (one frame each): the view was read
+    at each scroll, after the next step had already shrunk the box, and it was left a
+    keyboard's height short of the end."""
+    page = new_page(viewport=PHONE)
+    answer(page, "はい")
+    assert _end_gap(page) <= 1
+    field = page.get_by_role("textbox", name="メッセージ")
+    field.click()
+    for height in range(PHONE["height"] - 50, PHONE["height"] - KEYBOARD - 1, -50):
+        page.set_viewport_size({"width": PHONE["width"], "height": height})
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done(null)))")
+    expect(field).to_be_in_viewport()
+    expect(latest_bot_turn(page).locator(".choice").last).to_be_in_viewport()
+    assert _end_gap(page) <= 1
+
+
 def test_a_long_answer_read_from_its_beginning_stays_there(new_page: NewPage) -> None:
     """A long answer is shown from its beginning, not scrolled to its end: the keyboard
     opening leaves its beginning where it is."""
