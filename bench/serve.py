@@ -48,6 +48,7 @@ def main() -> None:
             agent_tokens=("bench:bench-agent-token-0123456789",),
             webchat_conversation_limit=UNLIMITED,
             webchat_message_limit=UNLIMITED,
+            webchat_read_limit=UNLIMITED,
         )
         app = build_app(settings, clock=fixed_clock())
     else:
@@ -55,6 +56,7 @@ def main() -> None:
             store_url=f"sqlite:///{store}",
             webchat_conversation_limit=UNLIMITED,
             webchat_message_limit=UNLIMITED,
+            webchat_read_limit=UNLIMITED,
         )
         app = build_app(settings, clock=fixed_clock())
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

@@ -34,6 +34,7 @@ async def measure(folder: Path, conversations: int) -> dict[str, float]:
         store_url=f"sqlite:///{path}",
         webchat_conversation_limit=10**9,
         webchat_message_limit=10**9,
+        webchat_read_limit=10**9,
     )
     app = build_app(settings, clock=fixed_clock())
     largest_wal = 0

@@ -200,6 +200,7 @@ async def measure(rounds: int) -> dict[str, float]:
                 store_url=f"sqlite:///{folder}/store/mailmove.sqlite3",
                 webchat_conversation_limit=UNLIMITED,
                 webchat_message_limit=UNLIMITED,
+                webchat_read_limit=UNLIMITED,
             )
             app = build_app(settings)
             async with app.router.lifespan_context(app):

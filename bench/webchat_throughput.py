@@ -119,6 +119,7 @@ def server(kind: str, source: Path = ROOT) -> Iterator[Served]:
             env |= {
                 "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": UNLIMITED,
                 "MAILMOVE_WEBCHAT_MESSAGE_LIMIT": UNLIMITED,
+                "MAILMOVE_WEBCHAT_READ_LIMIT": UNLIMITED,
             }
         with log.open("wb") as sink:
             process = subprocess.Popen(  # noqa: S603 - our own modules

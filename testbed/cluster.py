@@ -88,6 +88,7 @@ class Replica:
             # Every simulated subscriber comes from 127.0.0.1: one client, as the limits see it.
             "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": UNLIMITED,
             "MAILMOVE_WEBCHAT_MESSAGE_LIMIT": UNLIMITED,
+            "MAILMOVE_WEBCHAT_READ_LIMIT": UNLIMITED,
             **self.extra_env,
         }
         with self.log_path.open("ab") as log:
