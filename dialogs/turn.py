@@ -973,6 +973,10 @@ class Turn:
                 self._give_verdict(leaf)
             if self.state is not Stage.SETTINGS_DELIVERED:
                 self.prompt()
+            elif event.get("step") == "check":
+                # 「ログイン確認から」: the agent has seen to the settings, so the login check
+                # follows, not the card and guide again.
+                self._request_check()
             elif self.card_shown_for == self._card_facts():
                 # The card and guide above hold these very facts: a second copy (six
                 # messages) only pushes the agent's words out of sight.

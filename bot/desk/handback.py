@@ -132,7 +132,10 @@ async def hand_back(
     key = record_key(channel, conversation_id)
     transcript = await engine.store.transcript(key)
     left_over = unanswered(transcript)
-    data = (("agent", facts.agent), *((("unanswered", left_over),) if left_over else ()))
+    # The dialog reads the step only to start the login check (`check`); the others are in
+    # the state `preparation` leaves. The audit line keeps its old shape for them.
+    step = (("step", facts.step),) if facts.step == "check" else ()
+    data = (("agent", facts.agent), *step, *((("unanswered", left_over),) if left_over else ()))
     before: list[Owner] = []
     prepare = preparation(facts, engine.profile.questionnaire)
 

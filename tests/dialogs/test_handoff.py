@@ -10,7 +10,14 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState, Signal
-from dialogs.vocabulary import ChoicesReply, SettingsReply, SystemEvent, TextReply, VerdictReply
+from dialogs.vocabulary import (
+    ChoicesReply,
+    LinkReply,
+    SettingsReply,
+    SystemEvent,
+    TextReply,
+    VerdictReply,
+)
 from tests.dialogs.driver import Driver
 
 
@@ -350,7 +357,8 @@ def _handed_back(
     stored = DialogState.from_json(driver.state.to_json())
     state = resume_stage(apply_facts(stored, questionnaire=q, **facts), step, questionnaire=q)  # type: ignore[arg-type]
     back = Driver(profile, catalogs, state=state)
-    back._run(event=SystemEvent("handback"))
+    # As bot.desk.handback sends it: the agent's step goes with the event.
+    back._run(event=SystemEvent("handback", (("step", step),)))
     return back
 
 
@@ -359,7 +367,7 @@ def _handed_back(
 CONSOLE_FACTS = {"address": "taro@vp.117.ne.jp", "program": "thunderbird"}
 
 
-@pytest.mark.parametrize("step", ["questionnaire", "settings", "check"])
+@pytest.mark.parametrize("step", ["questionnaire", "settings"])
 def test_a_handback_after_the_card_does_not_send_the_same_card_again(
     step: str, profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
@@ -401,3 +409,38 @@ def test_a_handback_in_the_other_language_sends_the_card_in_it(
     driver.press("lang:en")
     back = _handed_back(driver, "settings", profile, catalogs, **CONSOLE_FACTS)
     assert sum(isinstance(r, SettingsReply) for r in back.last.replies) == 1
+
+
+@pytest.mark.parametrize("card_shown", [True, False])
+def test_a_handback_to_the_login_check_offers_the_check(
+    card_shown: bool, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「ログイン確認から」 (step check): the bot sent the settings card and the whole guide,
+    # as for 「設定のご案内から」, and left the check as one button among five.
+    if card_shown:
+        driver = _card_shown_then_handed_off(profile, catalogs)
+    else:
+        driver = Driver(profile, catalogs, desk=True)
+        driver.start()
+        driver.type("担当者と話したい")
+    facts = {**CONSOLE_FACTS, "smtp_host": "old"}
+    back = _handed_back(driver, "check", profile, catalogs, **facts)
+    assert not any(isinstance(r, SettingsReply) for r in back.last.replies)
+    links = [r for r in back.last.replies if isinstance(r, LinkReply)]
+    assert len(links) == 1
+    assert Signal.CHECK_REQUESTED in back.last.signals
+    texts = [r.text for r in back.last.replies if isinstance(r, TextReply)]
+    assert texts[0] == catalogs.raw("ja", "handback.greeting")
+
+
+def test_a_handback_to_the_login_check_without_an_address_asks_for_it(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.type("担当者と話したい")
+    back = _handed_back(driver, "check", profile, catalogs, program="thunderbird", smtp_host="old")
+    assert back.state.stage is Stage.CHECK_ADDRESS
+    assert not any(isinstance(r, SettingsReply) for r in back.last.replies)
+    back.type("taro@vp.117.ne.jp")
+    assert any(isinstance(r, LinkReply) for r in back.last.replies)

@@ -950,7 +950,7 @@
       return t("sys_closed_by", { agent: agentName(match[1]) });
     }
     // The question left unanswered, if any, follows the name; the transcript shows it above.
-    match = /^handback: agent=(.*?)(?: unanswered=.*)?$/s.exec(text);
+    match = /^handback: agent=(.*?)(?: step=check)?(?: unanswered=.*)?$/s.exec(text);
     if (match) {
       return t("sys_handback", { agent: agentName(match[1]) });
     }

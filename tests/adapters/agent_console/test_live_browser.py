@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Final
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Response, expect
 
@@ -21,6 +22,7 @@ from tests.adapters.agent_console.test_browser import Subscriber, row_for, sign_
 from tests.browser import chromium
 
 TOKEN: Final = "agent-token-0123456789"
+AGENT: Final = {"Authorization": f"Bearer {TOKEN}"}
 
 expect.set_options(timeout=10_000)
 
@@ -64,6 +66,29 @@ def test_an_unchanged_conversation_is_not_read_again(browser: Browser, base_url:
             pass
         said = transcript(page).locator(".line--subscriber .line__text")
         expect(said.last).to_have_text("まだ送れません")
+    finally:
+        context.close()
+        subscriber.close()
+
+
+def test_a_handback_to_the_login_check_reads_as_a_handback(browser: Browser, base_url: str) -> None:
+    # The audit line names the step when it is the login check (`step=check`), which the
+    # console showed as its raw text.
+    subscriber = Subscriber(base_url)
+    with httpx.Client(base_url=base_url, headers=AGENT) as api:
+        url = f"/api/agent/conversations/{subscriber.key}"
+        assert api.post(f"{url}/take", json={"agent": "佐藤"}).status_code == 200
+        facts = {"agent": "佐藤", "address": "taro@vp.117.ne.jp", "step": "check"}
+        assert api.post(f"{url}/handback", json=facts).status_code == 200
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", base_url=base_url)
+    try:
+        page = context.new_page()
+        page.goto("/agent/")
+        sign_in(page)
+        page.get_by_role("radio", name="すべて").check()
+        row_for(page, subscriber.key).click()
+        expect(transcript(page)).to_contain_text("佐藤がボットに戻しました")
+        expect(transcript(page)).not_to_contain_text("step=check")
     finally:
         context.close()
         subscriber.close()

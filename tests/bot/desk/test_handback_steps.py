@@ -1,0 +1,37 @@
+"""Where the bot carries on after a hand-back, through the agent API on the web chat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from tests.bot.desk.test_agent_api import Chat, client_for
+from tests.bot.desk.test_long_conversations_listed import AGENT, TOKEN
+
+
+async def test_a_handback_to_the_login_check_sends_the_check_link(tmp_path: Path) -> None:
+    # 「ログイン確認から」: the bot sent the settings card and the whole guide, as for
+    # 「設定のご案内から」, with the check as one button among five.
+    store = f"sqlite:///{tmp_path}/s.sqlite3"
+    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        facts = {
+            "address": "taro@vp.117.ne.jp",
+            "program": "thunderbird",
+            "smtp_host": "old",
+            "step": "check",
+        }
+        back = await client.post(f"{url}/handback", headers=AGENT, json=facts)
+        assert back.status_code == 200
+        kinds = [reply["type"] for reply in back.json()["replies"]]
+        assert "settings" not in kinds
+        assert "link" in kinds
+        read = (await client.get(url, headers=AGENT)).json()
+        lines = [line["text"] for line in read["transcript"] if line["author"] == "system"]
+        assert "handback: agent=佐藤 step=check" in lines
