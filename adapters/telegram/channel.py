@@ -400,7 +400,13 @@ class TelegramChannel:
         # but whoever asked there is told where the bot does answer, not left in silence.
         words = self._runtime.catalogs(group.locale, "telegram.private_only")
         try:
-            await self._send(group.chat_id, TelegramMessage(words), what)
+            await self._send(
+                group.chat_id,
+                TelegramMessage(words),
+                what,
+                reply_to=group.message_id,
+                topic=group.topic,
+            )
         except NotDeliveredError as err:
             _LOGGER.warning("Telegram note to a group not delivered for %s: %s", what, err)
 
@@ -528,13 +534,22 @@ class TelegramChannel:
                 except NotDeliveredError as err:
                     _LOGGER.error("Telegram sendMessage failed for %s: %s", what, err)
 
-    async def _send(self, chat_id: int, message: TelegramMessage, what: str) -> None:
+    async def _send(
+        self,
+        chat_id: int,
+        message: TelegramMessage,
+        what: str,
+        *,
+        reply_to: int | None = None,
+        topic: int | None = None,
+    ) -> None:
         """Send one message, again only when that cannot make a second copy; or NotDeliveredError.
 
-        Which failures are resent, and the one risk taken (a 500), is in
-        `adapters.telegram.resend`.
+        `reply_to`: a message it answers (sent all the same should that one be deleted);
+        `topic`: the forum topic to send it in. Which failures are resent, and the one risk
+        taken (a 500), is in `adapters.telegram.resend`.
         """
-        from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+        from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
         from telegram.constants import ParseMode
         from telegram.error import TelegramError
 
@@ -557,6 +572,12 @@ class TelegramChannel:
                     text=message.text,
                     parse_mode=ParseMode.HTML if message.html else None,
                     reply_markup=markup,
+                    message_thread_id=topic,
+                    reply_parameters=(
+                        ReplyParameters(reply_to, allow_sending_without_reply=True)
+                        if reply_to is not None
+                        else None
+                    ),
                 ),
                 resend=resendable,
             )

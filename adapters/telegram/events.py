@@ -137,6 +137,8 @@ class _Message(Shape):
     entities: list[_Entity] | None = None
     reply_markup: _Keyboard | None = None
     media_group_id: str | None = None
+    message_thread_id: int | None = None
+    is_topic_message: bool | None = None
 
 
 class _Query(Shape):
@@ -289,6 +291,10 @@ class GroupRequest:
 
     chat_id: int
     locale: Locale
+    message_id: int | None = None
+    """The message that asked, answered as a reply (None: the bot was added)."""
+    topic: int | None = None
+    """The forum topic it was written in (`message_thread_id`), where the answer goes."""
 
 
 # Statuses of a chat member that is in the chat, and of one that is not.
@@ -322,7 +328,9 @@ def group_request(update: Update, bot_id: str, username: str) -> GroupRequest | 
         return None
     user = message.from_user
     locale = parse_locale(user.language_code if user else None)
-    return GroupRequest(message.chat.id, locale or DEFAULT_LOCALE)
+    # In a forum the chat at large is its General topic: the answer goes where they asked.
+    topic = message.message_thread_id if message.is_topic_message else None
+    return GroupRequest(message.chat.id, locale or DEFAULT_LOCALE, message.message_id, topic)
 
 
 def blocked_chat(update: Update) -> int | None:

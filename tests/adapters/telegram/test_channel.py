@@ -259,6 +259,30 @@ class TestTelegramChannel(OldButtonsContract):
         ]
         assert await harness.store.list_records() == []
 
+    async def test_in_a_forum_topic_the_line_answers_the_message_in_its_topic(
+        self, harness: Harness
+    ) -> None:
+        # It went to the chat at large: in a forum supergroup that is the General topic, away
+        # from the topic the member asked in (and refused once General is closed), and in a
+        # busy group it answered no one in particular.
+        update = text_update("/start", 92)
+        update["message"].update(
+            chat={"id": -1001234567890, "title": "家族", "type": "supergroup", "is_forum": True},
+            message_thread_id=77,
+            is_topic_message=True,
+        )
+        assert (await harness.post(webhook_request(update))).status_code == 200
+        plain = text_update("/start", 93)
+        plain["message"]["chat"] = {"id": -1009876543210, "title": "町内会", "type": "group"}
+        assert (await harness.post(webhook_request(plain))).status_code == 200
+        await harness.settle()
+        first, second = harness.fake.calls_to("telegram", "sendMessage")
+        assert str(first.params["message_thread_id"]) == "77"
+        for call, message_id in ((first, 1092), (second, 1093)):
+            replied = json.loads(call.params["reply_parameters"])
+            assert replied == {"message_id": message_id, "allow_sending_without_reply": True}
+        assert "message_thread_id" not in second.params
+
     async def test_added_to_a_group_the_bot_says_once_where_it_answers(
         self, harness: Harness
     ) -> None:
