@@ -44,6 +44,7 @@ from dialogs.reading.program_names import (
     NoGuide,
 )
 from dialogs.reading.stage_reading import (
+    ADDRESS_AFTER_YES,
     CHOOSING_PROGRAM,
     COMPUTER,
     EXPLAIN_QUESTION,
@@ -150,6 +151,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
 _ADDRESS_HINTS: Final[dict[str, str]] = {
     PHONE_NUMBER: N_("address.phone_number"),
     SPOKEN_ADDRESS: N_("address.spoken"),
+    ADDRESS_AFTER_YES: N_("address.after_yes"),
 }
 # 「それってどういう意味ですか」 at a question: what it asks, by the reading it borrows (a
 # profile's plain question gets the general words: its meaning is the profile's own).

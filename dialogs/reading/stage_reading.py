@@ -597,6 +597,8 @@ _SAYS_YES: Final = re.compile(r"\s*(?:はい|ええ|うん|yes\b|yeah\b|yep\b)")
 # Values of a PARTIAL_ADDRESS that is no address at all (a full form always has an @).
 PHONE_NUMBER: Final = "phone_number"
 SPOKEN_ADDRESS: Final = "spoken_address"
+# 「はい」 where the address is asked for: they mean to give it, and are shown how.
+ADDRESS_AFTER_YES: Final = "after_yes"
 _PHONE_NUMBER: Final = re.compile(
     r"(?:(?:電話|でんわ)(?:番号)?(?:は|:)?\s*|(?:my )?phone(?: number)?(?: is)?:?\s*)?"
     r"(?P<number>[0-9()\-‐−ー ]{10,20})\s*(?:です|でした)?[。.]?"
@@ -966,6 +968,10 @@ def _read_for_stage(
             declined is not None and declined.kind in (Kind.NO, Kind.UNSURE)
         ):
             return Intent(Kind.SKIP)
+        if declined is not None and declined.kind is Kind.YES and not declined.value:
+            # A bare 「はい」: read as nothing, it was 「うまく読み取れませんでした」 and the same
+            # question, to which an older subscriber answers 「はい」 again.
+            return Intent(Kind.PARTIAL_ADDRESS, ADDRESS_AFTER_YES)
         return None
     if stage is Stage.ASK_OUTLOOK_KIND:
         named = _outlook_kind(text) or program_intent(text)

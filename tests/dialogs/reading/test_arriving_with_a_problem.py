@@ -19,9 +19,9 @@ from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.morphemes import Analyser
-from dialogs.reading.stage_reading import read_text
+from dialogs.reading.stage_reading import ADDRESS_AFTER_YES, read_text
 from dialogs.understanding import Intent, Kind
-from dialogs.vocabulary import Sending
+from dialogs.vocabulary import Locale, Sending
 from tests.dialogs.driver import Driver
 
 OFFERED = ("yes", "no", "unsure", "back", "menu")
@@ -263,3 +263,56 @@ def test_a_no_after_the_old_outgoing_server_failed_keeps_no_sending_settings(
     assert driver.state.sending is Sending.REQUIRED
     said = [getattr(reply, "text", "") for reply in driver.all_replies()]
     assert all("送信の設定はそのままで大丈夫です" not in text for text in said)
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "受信もできないし送信もできない。iPhoneもパソコンもダメ",
+        "送信もできないし、受信もできません",
+        "受信もできんし送信もできん",
+    ],
+)
+def test_neither_way_said_in_two_clauses(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, "connect")
+
+
+@ANALYSERS
+@pytest.mark.parametrize("text", ["めーるがみれん", "メールが見れんごとなった", "メール見れへん"])
+def test_mail_that_cannot_be_seen_in_dialect(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, "cant_receive")
+
+
+@pytest.mark.parametrize(("locale", "typed"), [("ja", "はい"), ("ja", "うん"), ("en", "yes")])
+def test_a_yes_at_the_address_question_is_asked_for_the_address(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    # After a pasted error the verdict comes at once and the address is asked for; an older
+    # subscriber answers 「はい」, was told 「うまく読み取れませんでした」 and said 「はい」 again.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type("0x80042109")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    for _ in range(3):
+        driver.type(typed)
+        said = driver.said()
+        assert "@vp.117.ne.jp" in said
+        assert ("半角の英数字" if locale == "ja" else "it has the form") in said
+        assert driver.state.misunderstood == 0
+    assert driver.state.stage is Stage.ASK_ADDRESS
+
+
+@pytest.mark.parametrize("stage", [Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS])
+@pytest.mark.parametrize("typed", ["はい", "ok", "yes"])
+def test_a_bare_yes_at_the_address_questions_is_no_name(
+    profile: MigrationProfile, stage: Stage, typed: str
+) -> None:
+    intent = read_text(typed, stage, ("skip",), profile)
+    assert (intent.kind, intent.value) == (Kind.PARTIAL_ADDRESS, ADDRESS_AFTER_YES)
