@@ -1,0 +1,88 @@
+"""What a process that an attacker takes over inside a container can reach: as little as can be.
+
+Every pod of the manifests runs as a non-root user without the service account's API token
+(mailmove and Redis never call the Kubernetes API; mounted, the token was the first thing a
+foothold in either would read), with a read-only root file system, no privilege escalation,
+no capabilities and resource limits. Compose's containers cannot gain privileges and have
+memory, CPU and process limits (without them one replica, or Redis, could take the host); the
+bots drop every capability too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+
+# PyYAML ships no type information and the dev extras carry no stubs for it.
+import yaml  # type: ignore[import-untyped]
+
+DEPLOY: Final = Path(__file__).resolve().parents[2] / "deploy"
+WORKLOADS: Final = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"})
+
+
+def pod_templates() -> Iterator[tuple[str, dict[str, Any]]]:
+    for path in sorted((DEPLOY / "kubernetes").glob("*.yaml")):
+        for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+            if document and document.get("kind") in WORKLOADS:
+                name = f"{document['kind']}/{document['metadata']['name']}"
+                yield name, document["spec"]["template"]["spec"]
+
+
+PODS: Final = dict(pod_templates())
+
+
+def test_the_manifests_have_pods() -> None:
+    assert {"Deployment/mailmove", "StatefulSet/redis"} <= set(PODS)
+
+
+@pytest.mark.parametrize("name", sorted(PODS))
+def test_no_pod_holds_an_api_token(name: str) -> None:
+    assert PODS[name].get("automountServiceAccountToken") is False, name
+
+
+@pytest.mark.parametrize("name", sorted(PODS))
+def test_every_container_runs_unprivileged_and_limited(name: str) -> None:
+    pod = PODS[name]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+    assert not {"hostNetwork", "hostPID", "hostIPC"} & set(pod)
+    for container in pod["containers"] + pod.get("initContainers", []):
+        context = container["securityContext"]
+        assert context["allowPrivilegeEscalation"] is False, container["name"]
+        assert context["readOnlyRootFilesystem"] is True, container["name"]
+        assert context["capabilities"]["drop"] == ["ALL"], container["name"]
+        assert "add" not in context["capabilities"], container["name"]
+        assert context.get("privileged", False) is False, container["name"]
+        assert {"cpu", "memory"} <= set(container["resources"]["limits"]), container["name"]
+
+
+def compose_services() -> dict[str, dict[str, Any]]:
+    loaded = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    services: dict[str, dict[str, Any]] = loaded["services"]
+    return services
+
+
+@pytest.mark.parametrize("name", sorted(compose_services()))
+def test_no_compose_container_gains_privileges_or_takes_the_host(name: str) -> None:
+    service = compose_services()[name]
+    assert "no-new-privileges:true" in service.get("security_opt", []), name
+    assert service.get("privileged", False) is False, name
+    assert service.get("network_mode") != "host", name
+    for limit in ("mem_limit", "cpus", "pids_limit"):
+        assert limit in service, f"{name} has no {limit}"
+
+
+def test_the_compose_bots_drop_every_capability_on_a_read_only_root() -> None:
+    bots = {
+        name: service
+        for name, service in compose_services().items()
+        if service.get("build", {}).get("dockerfile") == "deploy/Dockerfile"
+    }
+    assert len(bots) >= 2
+    for name, service in bots.items():
+        assert service["cap_drop"] == ["ALL"], name
+        assert "cap_add" not in service, name
+        assert service["read_only"] is True, name
