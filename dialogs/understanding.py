@@ -181,6 +181,10 @@ _HUMAN: Final = re.compile(
     r"|話|はな|聞|き[きけ]|対応|サポート|案内)"
     r"|(?:電話|でんわ)(?:を|が)?(?:して|ください|下さい|ほしい|欲しい|もらえ|いただけ|頂け|くれ|希望)"
     r"|お電話(?!番号)"
+    # A call back asked for (「折り返しお願いします」「折り返しご連絡ください」「折り返し電話を
+    # お願いします」), not 「折り返し返信したら」 (a reply) nor 「折り返し届きません」.
+    r"|(?:折り返し|折返し|おりかえし)(?:の)?\s*(?:お|ご)?(?:電話|でんわ|連絡|れんらく)?(?:を|が)?\s*"
+    r"(?:ください|下さい|お願い|おねがい|ほしい|欲しい|いただけ|頂け|もらえ|くれ|希望)"
     r"|\bcall me\b|\bphone call\b|\b(?:on|over) the phone\b|\bby phone\b|\bcall (?:you|back)\b"
     # The settings on paper, a visit, remote help, another way to ask: only the desk can.
     r"|郵送|紙で(?:送|おく|欲|ほし|もら|いただ)|訪問|出張サポート|遠隔(?:で)?(?:操作|サポート)"

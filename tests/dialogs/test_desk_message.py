@@ -238,3 +238,46 @@ def test_asking_to_be_called_back_without_a_number_still_offers_to_take_a_messag
     driver.type("折り返し電話してください")
     assert Signal.DESK_MESSAGE_LEFT not in driver.last.signals
     assert driver.offered() == ["desk_message", "resume"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "折り返しお願いします。090-1234-5678",
+        "おりかえしおねがいします 09012345678",
+        "折り返しご連絡ください。03-1234-5678",
+        "折り返しの連絡がほしいです 090-1234-5678",
+    ],
+)
+def test_a_call_back_asked_for_as_orikaeshi_leaves_the_message(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「折り返し」 alone was not read as a request at all: 「うまく読み取れませんでした」 and the
+    # first question again, the number lost on the way.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(words)
+    assert Signal.DESK_MESSAGE_LEFT in driver.last.signals
+
+
+@pytest.mark.parametrize("words", ["折り返しご連絡ください", "折り返し電話をお願いします"])
+def test_a_call_back_asked_for_with_a_desk_hands_over(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.type(words)
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["メールが折り返し届きません", "折り返し返信したら送れませんでした", "折りたたみのスマホです"],
+)
+def test_other_words_with_orikaeshi_ask_for_no_one(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.type(words)
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
