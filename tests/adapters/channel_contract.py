@@ -686,6 +686,31 @@ class ChannelContract:
         read = await self.agent_read(harness)
         assert (read["owner"], read["holder"], read["agent"]) == ("agent", "agent", "佐藤")
 
+    async def test_an_agents_words_of_every_shape_reach_the_subscriber_as_written(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A link, line breaks and a blank line, full-width words, and the longest message
+        # the agent API takes (4,000 characters): each arrives whole, once, in order.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        before = len(self.delivered(harness.fake))
+        written = [
+            "詳しくは https://www.117.ne.jp/support/smtp-auth.html?x=1&y=2 をご覧ください。",
+            "1行目です。\n2行目です。\n\n空行の後の4行目です。",
+            "ＳＭＴＰ認証を「オン」にしてください。ポート番号は５８７です。",
+            "設定" * 2000,
+        ]
+        for n, words in enumerate(written):
+            posted = await self.agent_api(harness, "messages", text=words, event_id=f"w-{n}")
+            assert posted.status_code == 201, posted.text
+        await harness.settle()
+        pushed = "\n".join(d.text for d in self.delivered(harness.fake)[before:])
+        for words in written[:3]:
+            assert pushed.count(words) == 1, (words, pushed[:500])
+        # A platform may cut the longest into parts; none of it is lost.
+        assert pushed.replace("\n", "").count("設定" * 2000) == 1
+
     async def test_an_agent_takes_over_mid_question_and_hands_back_to_it(
         self, harness: Harness, oracle: Driver, catalogs: Catalogs
     ) -> None:
