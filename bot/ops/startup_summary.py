@@ -135,7 +135,8 @@ class StartupSummary:
         switches = list(report.off)
         # The console's page is always served; without a token nobody can sign in to it.
         if settings.agent_tokens:
-            desks.append(f"agent console and API ({len(settings.agent_tokens)} tokens)")
+            count = len(settings.agent_tokens)
+            desks.append(f"agent console and API ({count} token{'' if count == 1 else 's'})")
         else:
             switches.append(Switch("agent console and API", variables["agent_tokens"]))
         if settings.desk_webhook_url:

@@ -110,7 +110,8 @@ def test_what_is_on_leaves_the_switch_line(log: io.StringIO, tmp_path: Path) -> 
 
     assert summary.web_chat == "https://bot.example.jp/"
     assert summary.channels == ("telegram", "webchat")
-    assert "agent console and API (1 tokens)" in summary.desks
+    # It read "(1 tokens)".
+    assert "agent console and API (1 token)" in summary.desks
     switch_line = "; ".join(str(switch) for switch in summary.switches)
     assert "TELEGRAM_BOT_TOKEN" not in switch_line
     assert "MAILMOVE_AGENT_TOKENS" not in switch_line
