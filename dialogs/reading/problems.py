@@ -564,6 +564,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         ),
     ),
     (Problem.CONNECT, _BOTH_WAYS),
+    # 「接続できません」 as the whole message: a connection that fails, side unsaid.
+    (
+        Problem.CONNECT,
+        _any(
+            r"^接続(?:が)?\s*(?:でき|出来)(?:ない|ません|なく(?:なった|なりました))(?:です)?[。.!！…]*$"
+        ),
+    ),
     (
         Problem.CANT_SEND,
         _any(
@@ -571,6 +578,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"送(?:ら?れ|信(?:が|は)?でき)(?:ん|へん|ひん)" + _DIALECT_END,
             r"(?:メール|めーる)(?:が|を|は)?\s*おくれ(?:ない|ません|なく|なかった|ず|ん(?:く|よう|ごと))",
             r"(?:送信さ|送ら)れ(?:ない|ません|なく|なかった|ず)|送信が止ま",
+            # 「送ったはずのメールが届いてないって言われた」: what was sent did not arrive (it
+            # was read as receiving).
+            r"(?:送った|送信した|出した)(?:はずの)?(?:メール|めーる)(?:が|は)?[^。\n]{0,8}?"
+            r"(?:届|とど)(?:か(?:ない|なく|なかった|ず)|いて(?:い)?(?:ない|ません)|きません)",
+            # 「おくれません」 as the whole message, before the kanji conversion (「返事がおくれ
+            # ません」 is late, not unsent).
+            r"^おくれ(?:ない|ません|なく(?:なった|なりました|なってる))(?:です|んです)?[。.!！…]*$",
             # 「相手に届いていないと言われました」: what was sent did not arrive.
             r"(?:相手|先方|宛先|友達|友人|知人|息子|娘|孫|家族|取引先)(?:の方)?(?:に|へ)(?:は|も)?[^。\n]{0,10}?"
             r"(?:届|とど)(?:か(?:ない|なく|なかった|ず)|いて(?:い)?(?:ない|ません)|きません)",

@@ -316,3 +316,45 @@ def test_a_bare_yes_at_the_address_questions_is_no_name(
 ) -> None:
     intent = read_text(typed, stage, ("skip",), profile)
     assert (intent.kind, intent.value) == (Kind.PARTIAL_ADDRESS, ADDRESS_AFTER_YES)
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "送ったはずのメールが届いてないって言われた",
+        "送ったメールが届いていないそうです",
+        "こちらから送信したメールが届いていないみたい",
+    ],
+)
+def test_mail_sent_that_did_not_arrive_is_about_sending(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    # Read as receiving, the fix was the new receiving server.
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, "cant_send")
+
+
+@ANALYSERS
+@pytest.mark.parametrize("text", ["おくれません", "おくれない", "おくれなくなりました"])
+def test_cannot_send_in_hiragana_alone(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, "cant_send")
+
+
+@ANALYSERS
+@pytest.mark.parametrize("text", ["おくれないようにします", "返事がおくれません"])
+def test_late_in_hiragana_is_no_failure(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert intent.kind is not Kind.PROBLEM
+
+
+@ANALYSERS
+@pytest.mark.parametrize("text", ["接続できません", "接続できない。", "せつぞくできません"])
+def test_cannot_connect_alone(profile: MigrationProfile, text: str, with_analyser: bool) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, "connect")
