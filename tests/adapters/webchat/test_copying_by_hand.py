@@ -1,0 +1,43 @@
+"""Copying a setting by hand, as people do who never noticed the 「コピー」 button: a long press
+on a phone (a double click on a computer) selects a word, and to the browser's word breaker
+「vsmtp.117.ne.jp」 is three words ("vsmtp", ".", "117.ne.jp"): the subscriber got "vsmtp"
+and had to drag the selection's handles over the rest, on a small screen. Chromium selects
+with the same word rules for both gestures, so the test double-clicks.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from playwright.sync_api import Locator, Page
+
+from tests.adapters.webchat.chat_page import NARROW, NewPage, reach_settings, settings_value
+
+ADDRESS: Final = "yamada.taro.1948@vp.117.ne.jp"
+
+
+def _selected_by_a_double_tap(page: Page, value: Locator) -> str:
+    value.scroll_into_view_if_needed()
+    box = value.bounding_box()
+    assert box is not None
+    page.mouse.dblclick(box["x"] + 6, box["y"] + box["height"] / 2)
+    selected: str = page.evaluate("getSelection().toString()")
+    return selected
+
+
+def test_a_long_press_on_a_host_name_or_the_address_selects_all_of_it(
+    new_page: NewPage,
+) -> None:
+    page = new_page(viewport=NARROW)
+    card = reach_settings(page, address=ADDRESS)
+    for key, expected in [
+        ("smtp_server", "vsmtp.117.ne.jp"),
+        ("pop_server", "vpop.117.ne.jp"),
+        ("username", ADDRESS),
+        ("smtp_port", "587"),
+    ]:
+        value = settings_value(card, key)
+        assert _selected_by_a_double_tap(page, value) == expected, key
+    # Words are still words: in a sentence, a long press selects the word pressed.
+    sentence = settings_value(card, "smtp_auth")
+    assert _selected_by_a_double_tap(page, sentence) != sentence.inner_text()
