@@ -14,6 +14,8 @@ stay as typed: English words that follow "password is" in a sentence about passw
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -114,6 +116,43 @@ _CONTINUED: Final = re.compile(
     r"\s*[「『\"'“‘(]?(?P<secret>[!-~]{4,64}?)[」』\"'”’)]?"
     r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*\s*"
 )
+# What a mail program's log or a script shows, with the password and no word for it:
+# - a URL with the login in it, `pop://taro:Kq7xyz99@vpop.117.ne.jp`;
+# - the answer to an SMTP `AUTH LOGIN`'s 「334 UGFzc3dvcmQ6」 (base64 of "Password:");
+# - an IMAP `LOGIN` with quoted arguments, `A1 LOGIN "taro@…" "sakura2008"`;
+# - base64 of `\0address\0password`, SASL PLAIN's one message (`_sasl_plain`), wherever it
+#   is: after `AUTH PLAIN`, on the line after a bare 「334」, in an IMAP `AUTHENTICATE`.
+# Each starts where a run of its characters starts, so that a long run is read once.
+_TRACES: Final = re.compile(
+    r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}://[^\s:/@]{1,254}:(?P<url>[^\s/@]{1,64})@"
+    r"|\b334[ \t]+UGFzc3dvcmQ6[ \t]*\r?\n[ \t]*(?:C:[ \t]*)?"
+    r"(?P<login>[A-Za-z0-9+/]{4,}={0,2})(?![!-~])"
+    r'|\bLOGIN[ \t]+(?:"[^"\n]{1,254}"|[!-~]{1,254})[ \t]+"(?P<imap>[^"\n]{1,64})"'
+    r"|(?<![A-Za-z0-9+/=])(?P<plain>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])",
+    re.IGNORECASE,
+)
+
+
+def _sasl_plain(token: str) -> bool:
+    r"""Whether `token` is base64 of SASL PLAIN's `[authzid]\0user\0password`."""
+    try:
+        decoded = base64.b64decode(token, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    parts = decoded.split(b"\0")
+    return len(parts) == 3 and all(parts[1:])
+
+
+def _trace_spans(text: str) -> list[tuple[int, int]]:
+    """Where `_TRACES` finds a password in `text`, in order."""
+    spans = []
+    for match in _TRACES.finditer(text):
+        group = match.lastgroup or ""
+        if group != "plain" or _sasl_plain(match.group(group)):
+            spans.append(match.span(group))
+    return spans
+
+
 # Words that follow "password is / was / to" in ordinary sentences about passwords.
 _NOT_SECRETS: Final = frozenset(
     {
@@ -306,6 +345,8 @@ def redact(text: str, *, alone: bool = False, named_before: bool = False) -> tup
             return None
         return after(match)
 
+    # A pasted trace's or URL's password first: no password word names it.
+    reading = reading.masked(_trace_spans(reading.text))
     # In this order, each reading what the ones before it masked (a mask is no secret).
     for pattern, secret in (
         (_APP_PASSWORD, groups),
