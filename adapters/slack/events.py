@@ -19,7 +19,13 @@ from urllib.parse import parse_qsl
 import orjson
 from pydantic import model_validator
 
-from adapters.slack.markup import block_words, typed_text, user_elements, with_emoji
+from adapters.slack.markup import (
+    block_words,
+    formatted,
+    typed_text,
+    user_elements,
+    with_emoji,
+)
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.desk.agent_models import visible_name
@@ -237,12 +243,13 @@ def _text_turn(
     # The words shown, not Slack's markup: `<mailto:a@b|a@b>` is the address typed, `:+1:`
     # is 👍. A message whose text (a fallback) is empty is read from its blocks.
     blocks, markup = event.get("blocks"), str(event.get("text") or "")
-    if markup:
+    # Words in bold, italics or struck out come with Slack's markers in the text: read then
+    # from the blocks, as shown (a message struck out whole reads as its text).
+    text = block_words(blocks, people).strip() if formatted(blocks) or not markup else ""
+    if not text and markup:
         text = typed_text(people.in_text(with_emoji(markup, blocks))).strip()
         # Emoji without a character only (a workspace's own): read as sent, still answered.
         text = text or typed_text(people.in_text(markup)).strip()
-    else:
-        text = block_words(blocks, people).strip()
     forwarded = _forwarded(event.get("attachments"))
     # The forwarded words follow the forwarder's comment ("これです"), as Slack shows them.
     text = "\n".join(

@@ -73,7 +73,8 @@ def block_words(blocks: object, mention: Mention = _nobody) -> str:
     """The words of a message's rich_text blocks, line by line, as Slack shows them.
 
     A mention of a member reads as `mention(user_id)` says, as `<@U…>` in the text does
-    (by default it is left out); an emoji is its character.
+    (by default it is left out); an emoji is its character. Words struck out are left out:
+    the writer took them back (「~はい~ いいえ」 says no).
     """
 
     def inline(elements: object) -> str:
@@ -135,7 +136,7 @@ def _inline(elements: object, mention: Mention) -> str:
         kind = element.get("type")
         if kind == "user" and isinstance(element.get("user_id"), str):
             words.append(mention(str(element["user_id"])))
-        elif kind == "text":
+        elif kind == "text" and not _style(element, "strike"):
             words.append(str(element.get("text") or ""))
         elif kind == "link":
             address = str(element.get("url") or "").removeprefix("mailto:")
@@ -151,6 +152,27 @@ def _inline(elements: object, mention: Mention) -> str:
         elif kind == "color":
             words.append(str(element.get("value") or ""))
     return "".join(words)
+
+
+# What Slack marks in `text` with `*`, `_` and `~`: the markers are no words of the writer's.
+_MARKED_STYLES: Final = ("bold", "italic", "strike")
+
+
+def formatted(blocks: object) -> bool:
+    """Whether the blocks hold words in bold, italics or struck out.
+
+    The `text` beside them then carries Slack's markers (「*はい*」, 「_いいえ_」, 「~はい~」),
+    which read as no words anyone typed: the blocks say what is shown.
+    """
+    return any(
+        element.get("type") == "text" and any(_style(element, s) for s in _MARKED_STYLES)
+        for element in _all_elements(blocks)
+    )
+
+
+def _style(element: dict[str, object], name: str) -> bool:
+    style = element.get("style")
+    return isinstance(style, dict) and style.get(name) is True
 
 
 def _all_elements(blocks: object) -> list[dict[str, object]]:

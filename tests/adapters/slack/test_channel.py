@@ -296,6 +296,45 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
+    async def test_words_in_bold_italics_or_struck_out_are_read_as_shown(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Slack sends formatted words with its markers in `text` (「*はい*」), which read as no
+        # answer at all: 「*はい*」 and 「_いいえ_」 were not understood, and 「~はい~ いいえ」
+        # (a yes struck out for a no) neither. The rich_text blocks say what is shown.
+        def styled(n: int, *parts: tuple[str, dict[str, bool]]) -> SignedRequest:
+            payload = message_event("message_im", "", n)
+            marks = {"bold": "*", "italic": "_", "strike": "~"}
+            payload["event"]["text"] = "".join(
+                "".join(marks[k] for k in style) + words + "".join(marks[k] for k in style)
+                for words, style in parts
+            )
+            elements = [
+                {"type": "text", "text": words, **({"style": style} if style else {})}
+                for words, style in parts
+            ]
+            payload["event"]["blocks"] = [
+                {
+                    "type": "rich_text",
+                    "block_id": "Fm1",
+                    "elements": [{"type": "rich_text_section", "elements": elements}],
+                }
+            ]
+            return event_request(payload)
+
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        oracle.type("はい")
+        await self.exchange(harness, styled(2, ("はい", {"bold": True})), oracle.last.replies)
+        oracle.type("いいえ")
+        await self.exchange(harness, styled(3, ("いいえ", {"italic": True})), oracle.last.replies)
+        oracle.type("戻る")
+        await self.exchange(harness, self.text_request("戻る", 4), oracle.last.replies)
+        oracle.type("いいえ")
+        struck = styled(5, ("はい", {"strike": True}), (" いいえ", {}))
+        await self.exchange(harness, struck, oracle.last.replies)
+        assert oracle.state.misunderstood == 0
+
     async def test_a_dm_the_subscriber_edits_is_answered_by_asking_for_it_anew(
         self, harness: Harness, oracle: Driver
     ) -> None:
