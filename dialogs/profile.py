@@ -33,7 +33,8 @@ class ProfileError(ValueError):
     """A profile that cannot be used; the message names the file, the key and the problem."""
 
     def __init__(self, source: str, key: str, problem: str) -> None:
-        super().__init__(f"{source}: [{key}] {problem}")
+        # No key: the whole file is at fault (not there, not TOML, not UTF-8).
+        super().__init__(f"{source}: [{key}] {problem}" if key else f"{source}: {problem}")
         self.source = source
         self.key = key
         self.problem = problem

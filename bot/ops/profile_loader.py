@@ -32,18 +32,18 @@ def load_profile(path: Path | None = None) -> MigrationProfile:
         try:
             raw = path.read_bytes()
         except OSError as err:
-            raise ProfileError(source, "-", f"cannot be read: {err.strerror}") from err
+            raise ProfileError(source, "", f"cannot be read: {err.strerror}") from err
     try:
         # utf-8-sig: Windows editors save UTF-8 with a byte order mark, which TOML refuses.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ProfileError(
-            source, "-", f"is not UTF-8 text (save it as UTF-8, not Shift_JIS): {err}"
+            source, "", f"is not UTF-8 text (save it as UTF-8, not Shift_JIS): {err}"
         ) from err
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ProfileError(source, "-", f"is not valid TOML: {err}") from err
+        raise ProfileError(source, "", f"is not valid TOML: {err}") from err
     profile = parse_profile(data, source)
     try:
         zoneinfo.ZoneInfo(profile.timezone)

@@ -35,7 +35,7 @@ def sections(output: str) -> dict[str, str]:
         ("window_end = 2008-06-20", "window_end = 2008-05-01", "[schedule.window_end] is before"),
         ("window_start = 2008-05-21\n", "", "[schedule.window_start]"),
         ('timezone = "Asia/Tokyo"', 'timezone = "Mars/Olympus"', "[provider.timezone]"),
-        ("[schedule]", "[schedule", "[-] is not valid TOML"),
+        ("[schedule]", "[schedule", "is not valid TOML"),
         # A catalog key no catalog holds: named like any other mistake, not a traceback.
         (
             'text = "verdict.webmail_only"',
@@ -60,6 +60,31 @@ def test_a_bad_profile_exits_2_naming_file_key_and_problem(
 def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["profile", "check", str(tmp_path / "none.toml")]) == 2
     assert "cannot be read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, "cannot be read: No such file or directory"),
+        (b"[schedule\n", "is not valid TOML: "),
+        ("[provider]\nname = '117ネット'\n".encode("shift_jis"), "is not UTF-8 text "),
+    ],
+)
+def test_a_file_that_cannot_be_read_as_a_profile_names_no_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, problem: str
+) -> None:
+    # The whole file is at fault, not a key: it read "my.toml: [-] cannot be read", a
+    # placeholder an operator took for a key named "-".
+    path = tmp_path / "my.toml"
+    if content is not None:
+        path.write_bytes(content)
+
+    assert main(["profile", "check", str(path)]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith(f"mailmove: {path}: {problem}"), err
+    assert "[-]" not in err
+    assert len(err.splitlines()) == 1
 
 
 def test_the_seed_profile_in_japanese(capsys: pytest.CaptureFixture[str]) -> None:
