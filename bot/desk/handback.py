@@ -23,7 +23,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Questionnaire
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState
-from dialogs.understanding import find_address
+from dialogs.understanding import find_address, normalise
 from dialogs.vocabulary import Inbound, SystemEvent
 
 
@@ -45,11 +45,16 @@ def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
     Only the profile knows which domains migrate and which questions it asks, so these are
     the checks left after the model's (the address's with the message it has always had).
     """
-    if body.address is not None and find_address(body.address) != body.address.lower():
+    address = None
+    if body.address is not None:
         # The chat's own grammar: what a subscriber could not type as their address (line
         # breaks, markup) must not reach the SMTP and POP dialogues of their login check.
-        raise ValueError("address must be one e-mail address and nothing else")
-    if body.address is not None and not profile.is_affected(body.address):
+        # Read as the chat reads it, an address copied from the subscriber's full-width
+        # words (「ｔａｒｏ＠ｖｐ．１１７．ｎｅ．ｊｐ」) is theirs, kept as the chat keeps it.
+        address = find_address(body.address)
+        if address is None or address != normalise(body.address):
+            raise ValueError("address must be one e-mail address and nothing else")
+    if address is not None and not profile.is_affected(address):
         domains = ", ".join(profile.affected_domains)
         raise ValueError(f"address must be an address of {domains}")
     questions = profile.questionnaire.flowchart.questions
@@ -62,7 +67,7 @@ def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
         )
     return HandbackFacts(
         agent=body.agent or DEFAULT_AGENT,
-        address=body.address,
+        address=address,
         program=body.program,
         smtp_host=body.smtp_host,
         answers={question: answer for question, answer in (body.answers or {}).items()},

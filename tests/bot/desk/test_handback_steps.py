@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
@@ -35,3 +37,37 @@ async def test_a_handback_to_the_login_check_sends_the_check_link(tmp_path: Path
         read = (await client.get(url, headers=AGENT)).json()
         lines = [line["text"] for line in read["transcript"] if line["author"] == "system"]
         assert "handback: agent=佐藤 step=check" in lines
+
+
+@pytest.mark.parametrize(
+    "typed", ["ｔａｒｏ＠ｖｐ．１１７．ｎｅ．ｊｐ", "taro＠vp.117.ne.jp", "Taro@VP.117.ne.jp"]
+)
+async def test_an_address_handed_back_is_read_as_the_chat_reads_it(
+    typed: str, tmp_path: Path
+) -> None:
+    # Copied from a subscriber's full-width words, it was refused ('address must be one
+    # e-mail address and nothing else'); in capitals it was kept so, where the chat keeps
+    # the address as its grammar reads it (the card's login name, the login check's).
+    store = f"sqlite:///{tmp_path}/s.sqlite3"
+    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        back = await client.post(f"{url}/handback", headers=AGENT, json={"address": typed})
+        assert back.status_code == 200, back.text
+        assert back.json()["address"] == "taro@vp.117.ne.jp"
+
+
+@pytest.mark.parametrize(
+    "typed", ["taro@vp.117.ne.jp です", "taro@vp.117.ne.jp\r\nRCPT TO:<x@example.com>"]
+)
+async def test_an_address_with_anything_else_is_still_refused(typed: str, tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path}/s.sqlite3"
+    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        back = await client.post(f"{url}/handback", headers=AGENT, json={"address": typed})
+        assert back.status_code == 422
