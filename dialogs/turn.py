@@ -585,11 +585,12 @@ class Turn:
             # 「変えたのにまだ0x800CCC0Eが出ます」: the fix may be what they already did, so
             # the way to a person is named with it.
             self.words.text(N_("problem.after_settings"))
+        ahead = self._question_ahead(intent)
         answered = self._answer_beside(intent, diagnosis.proves)
-        if diagnosis.proves is not None and self._take_proof(diagnosis.proves):
+        if diagnosis.proves is not None and self._take_proof(diagnosis.proves, ahead):
             return
         if answered:
-            self._ask_what_remains()
+            self._ask_what_remains(ahead)
             return
         if self._program_named_where_asked(intent):
             return
@@ -655,7 +656,13 @@ class Turn:
             return self._program(Intent(Kind.CHOICE, f"program:{intent.program}"))
         return False
 
-    def _take_proof(self, proof: Proof) -> bool:
+    def _question_ahead(self, intent: Intent) -> str | None:
+        """The question after the one on screen that `intent` says yes to beside its problem."""
+        if not intent.yes_ahead or self._questionnaire.question(self.state) is None:
+            return None
+        return self._questionnaire.next(self.state.value, "yes").value
+
+    def _take_proof(self, proof: Proof, ahead: str | None = None) -> bool:
         """Answer the questions `proof` settles and carry on from there; False if it settles none.
 
         Only at a question, or where the bot rests after "nothing to change". A proof only
@@ -669,7 +676,7 @@ class Turn:
         if not proven or (resting and proven.items() <= self.answers.items()):
             return False
         self.answers.update(proven)
-        self._ask_what_remains()
+        self._ask_what_remains(ahead)
         return True
 
     def _proven(self, proof: Proof) -> dict[str, str]:
@@ -679,9 +686,23 @@ class Turn:
             proven = self._questionnaire.sending_required() or proven
         return dict(proven)
 
-    def _ask_what_remains(self) -> None:
-        """Skip the questions already answered; give the verdict if none remain."""
+    def _ask_what_remains(self, ahead: str | None = None) -> None:
+        """Skip the questions already answered; give the verdict if none remain.
+
+        `ahead`, a question answered yes beside a problem (「…送れません。会社からも使って
+        ます」), is taken where the walk reaches it unanswered, and said back with the question
+        so that 「戻る」 undoes it.
+        """
         stage, passed = self._questionnaire.walk(self.answers)
+        question = self._questionnaire.question(stage)
+        if ahead is not None and stage.value == ahead and ahead not in self.answers and question:
+            self.answers[ahead] = "yes"
+            self.words.text(
+                N_("answer.read_ahead"),
+                answer=self.words.say(_ANSWER_LABELS[Kind.YES]),
+                question=say(self.words, question.text, self.locale),
+            )
+            stage, passed = self._questionnaire.walk(self.answers)
         self.history = list(passed)
         self.receiving = self.sending = None
         self._machine.set_state(stage.value, model=self)

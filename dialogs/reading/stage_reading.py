@@ -365,8 +365,9 @@ def read_text(
             Kind.PROBLEM,
             problem.value,
             program=_named_program(text) or "",
-            answer=_answer_beside(text, stage, profile, analyser),
+            answer=(answer := _answer_beside(text, stage, profile, analyser)),
             tried_address=problem is Problem.LOGIN_FAILED and _whole_address_said(text),
+            yes_ahead=_yes_ahead_beside(text, stage, answer, profile),
         )
     corrected = _corrected_program(text, stage, profile)
     if corrected is not None:
@@ -448,6 +449,25 @@ def _answer_beside(
     if len(clauses) < 2 or recognise_problem(clauses[-1]) is not None:
         return ""
     return _answer_in(clauses[-1], stage, profile, analyser, frozenset({Kind.YES, Kind.UNSURE}))
+
+
+def _yes_ahead_beside(text: str, stage: Position, answer: str, profile: MigrationProfile) -> bool:
+    """Whether the sentences beside a problem say yes to the question after the one on screen.
+
+    「昨日から急に送れなくなりました。Outlookです。会社からも使ってます。」: the problem proves
+    the first question (a mail program), and the network question was asked anyway. Only a yes
+    (the answer that asks for more change), only after a yes or a problem that proves one, and
+    only in the question's own plain words (`affirmed_ahead`).
+    """
+    questionnaire = profile.questionnaire
+    if questionnaire.question(stage) is None or answer not in ("", "yes"):
+        return False
+    following = questionnaire.question(questionnaire.next(stage.value, "yes"))
+    if following is None or following.reading is Reading.PLAIN:
+        return False
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    rest = "。".join(s for s in sentences if recognise_problem(s) is None)
+    return bool(rest) and affirmed_ahead(rest, _READERS[following.reading], own_names(profile))
 
 
 # Where a clause ends and the next begins: 「送れないので」「送れないから、」「届かないけど」.

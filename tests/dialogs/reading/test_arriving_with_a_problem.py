@@ -358,3 +358,45 @@ def test_late_in_hiragana_is_no_failure(
 def test_cannot_connect_alone(profile: MigrationProfile, text: str, with_analyser: bool) -> None:
     intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
     assert (intent.kind, intent.value) == (Kind.PROBLEM, "connect")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "昨日から急にメールが送れなくなりました。受信はできます。\nOutlookです。\n会社からも使ってます。",
+        "ほかのプロバイダから送ろうとすると送れない。会社のLANです",
+        "受信できません。外出先でも使います",
+    ],
+)
+def test_a_yes_to_the_next_question_beside_a_first_problem_is_kept(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # The problem proves a mail program (the first question); the other line they use was said
+    # too, and the network question was asked anyway.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(typed)
+    assert driver.state.answers.get(Stage.Q2_OTHER_NETWORK.value) == "yes"
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    # Said back with the question, so 「戻る」 undoes it.
+    assert "117net以外のプロバイダ" in driver.said()
+    driver.type("戻る")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "メールが送れません。家だけです",
+        "送れない。会社のパソコンです",
+        "送れない。昔は会社からも送ってた",
+    ],
+)
+def test_no_other_line_said_beside_a_problem_still_asks_the_network_question(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert Stage.Q2_OTHER_NETWORK.value not in driver.state.answers
