@@ -485,6 +485,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
             # Outlook's long form: 「… プロトコル: SMTP, ポート: 25, … エラー番号: 0x800CCC0E」.
             r"(?:プロトコル|protocol)\s*:\s*smtp\b",
+            # The same error's port and SSL line copied alone (「ポート: 25, セキュリティ (SSL):
+            # なし」): the port is the side. Not a port in settings written out, which have no
+            # SSL field after it.
+            r"(?:ポート|port)\s*:\s*(?:25|587|465)\s*,\s*(?:セキュリティ|secure)\s*\(?ssl\)?\s*:",
             # Outlook's account test: 「テスト メッセージの送信: …」, "Send test e-mail message:
             # Your outgoing (SMTP) e-mail server has reported an internal error." A login
             # refused in the same test is read by the login rules before this one.
@@ -514,6 +518,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _POP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:incoming|pop)",
             r"(?:プロトコル|protocol)\s*:\s*pop3?\b",
+            r"(?:ポート|port)\s*:\s*(?:110|995)\s*,\s*(?:セキュリティ|secure)\s*\(?ssl\)?\s*:",
             r"(?:pop3?|incoming)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
             r"-err\b",
             r"メールを(?:取得|受信)(?:でき|出来)ません|cannot get mail|can'?t get mail",

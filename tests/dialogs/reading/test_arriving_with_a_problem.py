@@ -400,3 +400,32 @@ def test_no_other_line_said_beside_a_problem_still_asks_the_network_question(
     driver.type(typed)
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     assert Stage.Q2_OTHER_NETWORK.value not in driver.state.answers
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Outlook Express で ポート: 25, セキュリティ (SSL): なし って出てます", "send_connect"),
+        ("ポート: 25, セキュリティ(SSL): なし, ソケット エラー: 10060", "send_connect"),
+        ("Port: 25, Secure(SSL): No", "send_connect"),
+        ("ポート: 110, セキュリティ (SSL): なし って出ます", "receive_connect"),
+    ],
+)
+def test_outlooks_port_and_ssl_line_names_the_side(
+    profile: MigrationProfile, text: str, problem: str, with_analyser: bool
+) -> None:
+    # The line of Outlook's (and Outlook Express's) error that people copy; it was the yes to
+    # the first question, with 'another program' remembered.
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
+
+
+@pytest.mark.parametrize(
+    "text", ["今の設定は、送信サーバー vs.117.ne.jp、ポート 25 です。何を変えればいいですか"]
+)
+def test_settings_written_out_with_port_25_stay_settings(
+    profile: MigrationProfile, text: str
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser=True)
+    assert intent.kind is not Kind.PROBLEM
