@@ -116,6 +116,8 @@ class StartupSummary:
     today: dt.date
     preview: bool
     schedule: str
+    # What the operator must act on before subscribers meet it, one sentence each.
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def build(
@@ -161,6 +163,7 @@ class StartupSummary:
             today=today,
             preview=settings.as_of is not None,
             schedule=where_today_falls(profile, today),
+            notes=_notes(settings),
         )
 
     def lines(self) -> list[str]:
@@ -179,12 +182,14 @@ class StartupSummary:
             ("store", self.store),
             ("profile", f"{self.profile_file}: {self.provider}"),
             ("today", f"{today}: {self.schedule}"),
+            *(("note", note) for note in self.notes),
         ]
         width = max(len(label) for label, _ in rows)
         return ["mailmove is starting", *(f"  {label:<{width}}  {text}" for label, text in rows)]
 
     def fields(self) -> Mapping[str, object]:
-        """The same facts as fields of one log line."""
+        """The same facts as fields of one log line (`notes` only when there are some)."""
+        notes: dict[str, object] = {"notes": list(self.notes)} if self.notes else {}
         return {
             "web_chat": self.web_chat,
             "channels": list(self.channels),
@@ -196,7 +201,24 @@ class StartupSummary:
             "today": self.today.isoformat(),
             "preview": self.preview,
             "schedule": self.schedule,
+            **notes,
         }
+
+
+# Listening on these, the server has no address of its own to put in the links it sends.
+_EVERY_ADDRESS: Final = frozenset({"0.0.0.0", "::"})  # noqa: S104 - compared, not bound
+
+
+def _notes(settings: Settings) -> tuple[str, ...]:
+    if settings.public_url or settings.host not in _EVERY_ADDRESS:
+        return ()
+    # The image listens on 0.0.0.0: `docker run` without MAILMOVE_PUBLIC_URL served a chat
+    # whose login-check links read http://0.0.0.0:8080/check/…, and nothing said so.
+    return (
+        f"{settings.variables()['public_url']} is not set, so the links the bot sends (the"
+        f" login check's) name {settings.base_url}/, which subscribers cannot open: set it to"
+        " the address they reach (https://…)",
+    )
 
 
 def where_today_falls(profile: MigrationProfile, today: dt.date) -> str:

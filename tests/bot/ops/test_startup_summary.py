@@ -97,6 +97,42 @@ def test_the_embedded_default(log: io.StringIO, tmp_path: Path) -> None:
     assert "is on" not in log.getvalue()
 
 
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])  # noqa: S104 - values read, not bound
+def test_every_address_without_a_public_url_is_warned_of(
+    log: io.StringIO, tmp_path: Path, host: str
+) -> None:
+    # The README's `docker run -p 8080:8080 -e MAILMOVE_STORE=… mailmove:0.1.0` (the image
+    # listens on 0.0.0.0): every link the bot sent read http://0.0.0.0:8080/check/…, which no
+    # subscriber can open, and nothing at start-up said so.
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3", host=host)
+
+    summary = start(settings)
+
+    note = (
+        "MAILMOVE_PUBLIC_URL is not set, so the links the bot sends (the login check's)"
+        f" name {settings.base_url}/, which subscribers cannot open: set it to the address"
+        " they reach (https://…)"
+    )
+    assert summary.notes == (note,)
+    assert summary.lines()[-1] == f"  note       {note}"
+    assert summary.fields()["notes"] == [note]
+
+
+def test_no_note_with_a_public_url_or_a_local_address(log: io.StringIO, tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path}/store.sqlite3"
+    behind_a_proxy = Settings(
+        store_url=store,
+        host="0.0.0.0",  # noqa: S104 - a value read, not a socket bound
+        public_url="https://bot.example.jp",
+    )
+
+    for settings in (behind_a_proxy, Settings(store_url=store)):
+        summary = start(settings)
+        assert summary.notes == ()
+        assert not any(line.startswith("  note") for line in summary.lines())
+        assert "notes" not in summary.fields()
+
+
 def test_what_is_on_leaves_the_switch_line(log: io.StringIO, tmp_path: Path) -> None:
     environ = {"TELEGRAM_BOT_TOKEN": "123:telegram-token", "TELEGRAM_POLLING": "1"}
     settings = Settings(
