@@ -987,7 +987,25 @@ class Turn:
         if event.kind == "handback":
             # The runtime already placed the state where the agent's facts leave off.
             self.words.text(N_("handback.greeting"))
-            if self._answer_left_over(event.get("unanswered")):
+            left_over = event.get("unanswered")
+            if (
+                self.state is Stage.SETTINGS_DELIVERED
+                and event.get("step") != "check"
+                and self.card_shown_for != self._card_facts()
+            ):
+                # Settings the subscriber has not seen (the agent gave the program, or
+                # changed it): sent, and then the question left with the agent answered,
+                # which ends the turn with one question; a request for the settings needs
+                # nothing more than the card.
+                self._deliver_settings(then_ask=False)
+                intent = self._left_over_intent(left_over)
+                if intent is None or intent.kind is Kind.SHOW_SETTINGS:
+                    self.prompt()
+                    feedback.ask(self.words)
+                else:
+                    self._answer_left_over_with(intent, left_over)
+                return
+            if self._answer_left_over(left_over):
                 return
             leaf = self._questionnaire.resting_leaf(self.state)
             if leaf is not None:
@@ -1057,16 +1075,26 @@ class Turn:
         a "yes" said to the agent is not an answer to the bot's question, a request for a
         person is not repeated, and what only the desk can do stays with the desk.
         """
-        if not question:
+        intent = self._left_over_intent(question)
+        if intent is None:
             return False
+        self._answer_left_over_with(intent, question)
+        return True
+
+    def _left_over_intent(self, question: str) -> Intent | None:
+        """What the question left with the agent asks, if the bot can answer it (else None)."""
+        if not question:
+            return None
         intent = self.understand_text(question)
         if intent.kind not in _LEFT_OVER_KINDS or (
             intent.kind is Kind.TOPIC and intent.value == Topic.FORGOTTEN_PASSWORD.value
         ):
-            return False
+            return None
+        return intent
+
+    def _answer_left_over_with(self, intent: Intent, question: str) -> None:
         self.words.text(N_("handback.left_over"), question=question)
         self.handle(intent)
-        return True
 
     # -- callbacks and prompts -------------------------------------------------------------
 
@@ -1161,7 +1189,8 @@ class Turn:
             str(when.old_smtp_up),
         )
 
-    def _deliver_settings(self) -> None:
+    def _deliver_settings(self, *, then_ask: bool = True) -> None:
+        """The card and the guide; with `then_ask`, what next and 「解決しましたか？」."""
         self.signals.append(Signal.SETTINGS_DELIVERED)
         profile = self._context.profile
         when = timing(profile, self._context.today)
@@ -1210,8 +1239,9 @@ class Turn:
                     APPLE_PROFILE_PLACEHOLDER,
                 )
             )
-        self.prompt()
-        feedback.ask(self.words)
+        if then_ask:
+            self.prompt()
+            feedback.ask(self.words)
 
     def result(self) -> StepResult:
         """Freeze the turn back into a stored state."""

@@ -444,3 +444,35 @@ def test_a_handback_to_the_login_check_without_an_address_asks_for_it(
     assert not any(isinstance(r, SettingsReply) for r in back.last.replies)
     back.type("taro@vp.117.ne.jp")
     assert any(isinstance(r, LinkReply) for r in back.last.replies)
+
+
+@pytest.mark.parametrize(
+    ("left", "answered"),
+    [
+        ("パスワードは変わりますか？", "パスワードは変わりません"),
+        ("新しい設定を教えてください", None),
+    ],
+)
+def test_a_handback_to_new_settings_sends_them_besides_answering_what_was_left(
+    left: str, answered: str | None, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The agent handed back with a program (the card never shown) and the subscriber's
+    # question still open: the question was answered and the turn ended with 「ほかに
+    # お手伝いできることはありますか？」; the settings for Becky! were never sent.
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.type("担当者と話したい")
+    q = profile.questionnaire
+    facts = apply_facts(
+        driver.state, questionnaire=q, address="taro@vp.117.ne.jp", program="becky", smtp_host="old"
+    )
+    back = Driver(profile, catalogs, state=resume_stage(facts, "settings", questionnaire=q))
+    back._run(event=SystemEvent("handback", (("step", "settings"), ("unanswered", left))))
+    assert sum(isinstance(r, SettingsReply) for r in back.last.replies) == 1
+    texts = [r.text for r in back.last.replies if isinstance(r, TextReply)]
+    assert any(text.startswith("Becky!") for text in texts), texts
+    if answered is not None:
+        assert answered in back.said()
+    # One closing question, not one after the card and another after the answer.
+    asked = [r for r in back.last.replies if isinstance(r, ChoicesReply)]
+    assert sum("check" in [c.id for c in r.choices] for r in asked) == 1
