@@ -479,6 +479,9 @@ class Timing:
     old_smtp_on_port_25: bool = True
     # A connection without encryption today becomes an encrypted one: part of why.
     encryption_added: bool = False
+    # The login becomes the whole address (from the part before @), the domain staying: the
+    # notice's warning about the part before @ holds on any protocol (`_WHOLE_ADDRESS_KEYS`).
+    login_becomes_address: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -517,6 +520,18 @@ _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
     # The Apple file's note on the old account: the notice's is about a POP account.
     N_("config.apple.old_account"): N_("config.apple.old_account.any"),
 }
+
+
+# The notice's sentences that warn about the part before @ and name no protocol: true of any
+# profile whose login becomes the whole address (`Timing.login_becomes_address`), so they are
+# said there too instead of the plainer 「アカウントは…です」.
+_WHOLE_ADDRESS_KEYS: Final = frozenset(
+    {
+        N_("topic.account.answer"),
+        N_("problem.login_failed"),
+        N_("check.smtp.auth_failed"),
+    }
+)
 
 
 # The notice's sentences about port 25, which only its OP25B plan makes a concern, and what
@@ -645,7 +660,9 @@ def for_profile(key: str, when: Timing) -> str:
         kept = _HOSTS_KEPT_KEYS.get(key)
         if kept is not None:
             return kept
-    return key if when.as_notice else _ANY_PROFILE_KEYS.get(key, key)
+    if when.as_notice or (when.login_becomes_address and key in _WHOLE_ADDRESS_KEYS):
+        return key
+    return _ANY_PROFILE_KEYS.get(key, key)
 
 
 def _as_notice(profile: MigrationProfile) -> bool:
@@ -699,6 +716,10 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
             server.old_security is Security.NONE and server.security is not Security.NONE
             for server in (profile.incoming, profile.outgoing)
         ),
+        login_becomes_address=profile.incoming.login_name is LoginName.ADDRESS
+        and profile.incoming.old_login_name is not LoginName.ADDRESS
+        and profile.outgoing.login_name is LoginName.ADDRESS
+        and not profile.domain_changes,
     )
 
 
