@@ -111,6 +111,13 @@ _AFTER_ADDRESS: Final = re.compile(
 # The word alone ("it keeps rejecting my password", 「パス」) names none: a particle, a colon,
 # "is" or a quote after it must say that the password comes next.
 _NAMED_LAST: Final = re.compile(rf"(?:{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN})", re.IGNORECASE)
+# Or words that say it comes next: 「パスワードは次のとおりです」「パスワード↓」, "my password is
+# below", "password as follows:".
+_ANNOUNCED: Final = re.compile(
+    rf"(?:{_LABEL})\s*(?:は|を)?\s*(?:(?:次|以下|下記)(?:の(?:とおり|通り))?(?:です|になります)?"
+    r"|(?:送|おく)ります|書きます|↓|⬇|(?:is\s+)?(?:below|as\s+follows))\s*[:：。.]?",
+    re.IGNORECASE,
+)
 # The message after it, when it is one token alone (with 「です」 or a quote around it).
 _CONTINUED: Final = re.compile(
     r"\s*[「『\"'“‘(]?(?P<secret>[!-~]{4,64}?)[」』\"'”’)]?"
@@ -295,7 +302,7 @@ def names_a_password(text: str) -> bool:
     return any(
         match.end() == len(reading) and match.group("sep").strip()
         for match in _NAMED_LAST.finditer(reading)
-    )
+    ) or any(match.end() == len(reading) for match in _ANNOUNCED.finditer(reading))
 
 
 def _continues(token: str) -> bool:

@@ -25,6 +25,12 @@ from dialogs.redaction import MASK, names_a_password, redact
         "password:",
         "pw =",
         "Password (P):",
+        "パスワードは次のとおりです",
+        "パスワードは以下です。",
+        "パスワード↓",
+        "パスワードを送ります",
+        "my password is below",
+        "password as follows:",
     ],
 )
 def test_a_message_that_ends_naming_a_password_names_one(first: str) -> None:
@@ -39,6 +45,8 @@ def test_a_message_that_ends_naming_a_password_names_one(first: str) -> None:
         "password is incorrect",
         "the password is the same",
         "パスワードは abc12345 です",
+        "パスワードは以下のとおり変わりません",
+        "the password below the address is wrong",
         "送信できません",
         "it keeps rejecting my password",
         "I don't remember my password",
