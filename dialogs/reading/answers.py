@@ -477,14 +477,14 @@ def read_answer(
         # An answer is a few words; a long message is a story or a pasted error.
         return None
     answer = _read(text, stage, morphemes, own)
-    if answer is None and _ALL_KATAKANA.fullmatch(text) and (kana := hiragana(text)) != text:
+    if answer is None and ALL_KATAKANA.fullmatch(text) and (kana := hiragana(text)) != text:
         # 「ワカリマセン」「ジタクノミデス」: typed all in katakana, as some phones offer it.
         return _read(kana, stage, None, own)
     return answer
 
 
 # A message all in katakana (and marks): read again in hiragana, the script the answers list.
-_ALL_KATAKANA: Final = re.compile(r"[\u30a1-\u30fc\s、。,.!！?？]+")
+ALL_KATAKANA: Final = re.compile(r"[\u30a1-\u30fc\s、。,.!！?？]+")
 
 
 # What says yes to a question before it is asked, in the same message as the answer to the

@@ -18,11 +18,13 @@ from typing import Final
 from dialogs import understanding
 from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, answer_to_offer
 from dialogs.flowchart import Reading
+from dialogs.kana import hiragana
 from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
 from dialogs.profile import MigrationProfile, Protocol
 from dialogs.questionnaire import Position, Stage
 from dialogs.reading.answers import (
+    ALL_KATAKANA,
     READ,
     OwnNames,
     affirmed_ahead,
@@ -345,7 +347,7 @@ def read_text(
     if _CONTACT.search(text):
         return Intent(Kind.HUMAN)
     address = understanding.find_address(text)
-    problem = _side_named(recognise_problem(text), text, profile)
+    problem = _side_named(_problem_in(text), text, profile)
     if address is not None and problem in _ERROR_TEXTS and not _ours(address, profile):
         # 「550 5.7.1 <foo@example.com>... Relaying denied」: a pasted server reply names the
         # recipient, not the subscriber; the error is what the message says.
@@ -675,6 +677,18 @@ _FORGOTTEN_PASSWORD: Final = re.compile(
 )
 # "it's hanako", "mine is taro.y": the words before a local part typed alone.
 _ADDRESS_LEAD_IN: Final = re.compile(r"^(?:it'?s|it is|mine is|my (?:e-?mail )?address is)\s+")
+
+
+def _problem_in(text: str) -> Problem | None:
+    """The problem normalised `text` reports, also where it is typed all in katakana.
+
+    「ﾒｰﾙｶﾞｵｸﾚﾏｾﾝ」 (half-width kana fold to katakana), as some phones offer it: read again in
+    hiragana, whose key words `normalise` spells as usual (めーる → メール, そうしん → 送信).
+    """
+    problem = recognise_problem(text)
+    if problem is None and ALL_KATAKANA.fullmatch(text) and (kana := hiragana(text)) != text:
+        return recognise_problem(understanding.normalise(kana))
+    return problem
 
 
 def _side_named(problem: Problem | None, text: str, profile: MigrationProfile) -> Problem | None:

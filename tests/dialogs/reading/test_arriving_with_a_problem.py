@@ -429,3 +429,21 @@ def test_settings_written_out_with_port_25_stay_settings(
 ) -> None:
     intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser=True)
     assert intent.kind is not Kind.PROBLEM
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("ﾒｰﾙｶﾞｵｸﾚﾏｾﾝ", "cant_send"),
+        ("ソウシンデキマセン", "cant_send"),
+        ("ジュシンデキナイ", "cant_receive"),
+        ("メールガトドカナイ", "cant_receive"),
+    ],
+)
+def test_a_problem_typed_all_in_katakana(
+    profile: MigrationProfile, text: str, problem: str, with_analyser: bool
+) -> None:
+    # As some phones offer it (half-width kana fold to these); answers typed so were read.
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
