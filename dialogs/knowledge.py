@@ -51,6 +51,9 @@ class Topic(enum.StrEnum):
     SPAM = "spam"
     # 「これで終わりですか」: where the conversation stands decides the answer (the turn words it).
     WHAT_IS_LEFT = "what_is_left"
+    # 「IMAPって何？」「POPとIMAPの違いは？」: the receiving protocol, and whether the profile
+    # changes it (not a menu item; asked in words).
+    PROTOCOL = "protocol"
     # 「解約したい」「ウイルスに感染したかも」: not this chat's business; what it is for, and
     # the desk.
     OTHER_MATTERS = "other_matters"
@@ -74,6 +77,20 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         ),
     ),
     (Topic.POP_BEFORE_SMTP, re.compile(r"pop\s*before\s*smtp|ポップビフォア|pbs")),
+    (
+        # What POP3 or IMAP is, and which one: not a server's name (「imap.x.jp」, "the new
+        # imap server"), which the servers' answer gives.
+        Topic.PROTOCOL,
+        re.compile(
+            r"(?<![a-z.])(?:imap|pop3?)(?![a-z.])\s*(?:って|とは|は何|はなに|の意味)"
+            r"|(?<![a-z.])(?:imap|pop3?)\s*(?:と|や|・|/|か)\s*(?:imap|pop3?)(?![a-z.])"
+            r"|(?<![a-z.])(?:imap|pop3?)\s*(?:との|の)\s*(?:違い|ちがい)"
+            r"|(?<![a-z.])imap\s*に\s*(?:しない|する必要|変える必要|変えない|しなければ|なるの)"
+            r"|\bwhat(?:'s| is| does) (?:an? )?(?:imap|pop3?)\b(?! server)"
+            r"|\bdifference between (?:imap|pop3?) and (?:imap|pop3?)\b"
+            r"|\b(?:imap|pop3?) (?:vs\.?|versus|or) (?:imap|pop3?)\b|\bwhy imap\b"
+        ),
+    ),
     (
         # Before OP25B: whether port 25 or an old server name may stay is answered by the new
         # servers and ports (「ポート25のままで大丈夫ですか」「vs.117.ne.jpのままでいいですか」
@@ -395,6 +412,7 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.SPAM: N_("topic.spam.label"),
     Topic.WHAT_IS_LEFT: N_("topic.what_is_left.label"),
     Topic.OTHER_MATTERS: N_("topic.other_matters.label"),
+    Topic.PROTOCOL: N_("topic.protocol.label"),
 }
 
 # Topics whose answer does not depend on the date.
@@ -479,6 +497,9 @@ class Timing:
     old_smtp_on_port_25: bool = True
     # A connection without encryption today becomes an encrypted one: part of why.
     encryption_added: bool = False
+    # The receiving protocol, today's and the new one's: "what is IMAP?" says which changes.
+    receiving_imap: bool = False
+    old_receiving_imap: bool = False
     # The login becomes the whole address (from the part before @), the domain staying: the
     # notice's warning about the part before @ holds on any protocol (`_WHOLE_ADDRESS_KEYS`).
     login_becomes_address: bool = False
@@ -716,6 +737,8 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
             server.old_security is Security.NONE and server.security is not Security.NONE
             for server in (profile.incoming, profile.outgoing)
         ),
+        receiving_imap=profile.incoming.protocol is Protocol.IMAP,
+        old_receiving_imap=profile.incoming.old_protocol is Protocol.IMAP,
         login_becomes_address=profile.incoming.login_name is LoginName.ADDRESS
         and profile.incoming.old_login_name is not LoginName.ADDRESS
         and profile.outgoing.login_name is LoginName.ADDRESS
@@ -827,6 +850,15 @@ def old_server_key(when: Timing) -> str:
     return for_profile(N_("old_server.gone"), when)
 
 
+# (IMAP today, IMAP from now on): what the receiving protocol is, and whether it changes.
+_PROTOCOL_KEYS: Final[dict[tuple[bool, bool], str]] = {
+    (False, True): N_("topic.protocol.answer.to_imap"),
+    (True, True): N_("topic.protocol.answer.imap"),
+    (False, False): N_("topic.protocol.answer.pop"),
+    (True, False): N_("topic.protocol.answer.to_pop"),
+}
+
+
 # (old receiving server up, old sending server up): what doing nothing comes to today.
 _DO_NOTHING_KEYS: Final[dict[tuple[bool, bool], str]] = {
     (True, True): N_("topic.do_nothing.answer"),
@@ -844,6 +876,8 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.ADDRESS and when.domain_changes:
         # "Your address does not change" would be false: it does, and the account with it.
         return (*address_change_keys(when), N_("address_change.login"))
+    if topic is Topic.PROTOCOL:
+        return (_PROTOCOL_KEYS[(when.old_receiving_imap, when.receiving_imap)],)
     if topic in (Topic.DESK_HOURS, Topic.WHAT_IS_LEFT):
         # The turn says these: the desk's contact and hours (from the profile's support
         # table), what is left (from where the conversation stands).
