@@ -266,7 +266,7 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
 
 def _written(message: Message) -> dict[str, Any] | None:
     """What a new message says, as the dialog's fields; None for a service message."""
-    text = (message.text or message.caption or "").strip()
+    text = _shown(message).strip() or (message.text or message.caption or "").strip()
     if not text:
         # A photo, sticker or file is usually a screenshot of an error, and a voice memo, a
         # location or a contact is no more readable: the dialog asks for the error's text
@@ -283,6 +283,29 @@ def _written(message: Message) -> dict[str, Any] | None:
         if name in _COMMAND_CHOICES:
             return {"choice": _COMMAND_CHOICES[name]}
     return {"text": text}
+
+
+def _shown(message: Message) -> str:
+    """The message's words without those struck out: the writer took them back.
+
+    Telegram sends struck-out words in the text, marked by a `strikethrough` entity, so
+    「~~はい~~ いいえ」 (a yes struck out for a no) would read as both. Entities count
+    UTF-16 code units.
+    """
+    text = message.text or message.caption or ""
+    entities = message.entities if message.text else message.caption_entities
+    struck = sorted(
+        (e.offset, e.offset + e.length) for e in entities or () if e.type == "strikethrough"
+    )
+    if not struck:
+        return text
+    units = text.encode("utf-16-le")
+    kept, at = bytearray(), 0
+    for start, end in struck:
+        kept += units[2 * at : 2 * start] if start > at else b""
+        at = max(at, end)
+    kept += units[2 * at :]
+    return kept.decode("utf-16-le", errors="replace")
 
 
 @dataclass(frozen=True, slots=True)

@@ -450,6 +450,25 @@ class TestTelegramChannel(OldButtonsContract):
         replies = " ".join(str(r.get("text", "")) for r in back.json()["replies"])
         assert "「古いメールは消えますか？」についてお答えします" in replies
 
+    async def test_words_struck_out_are_read_as_taken_back(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Telegram sends struck-out words in the text (a strikethrough entity beside it):
+        # 「~~はい~~ いいえ」, a yes struck out for a no, read as both and was not understood.
+        # Slack reads its struck-out words the same way.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        update = text_update("😀はい いいえ", 2)
+        update["message"]["entities"] = [{"type": "strikethrough", "offset": 0, "length": 4}]
+        oracle.type("いいえ")
+        await self.exchange(harness, webhook_request(update), oracle.last.replies)
+        # A message struck out whole still says something: read as it came.
+        whole = text_update("はい", 3)
+        whole["message"]["entities"] = [{"type": "strikethrough", "offset": 0, "length": 2}]
+        oracle.type("はい")
+        await self.exchange(harness, webhook_request(whole), oracle.last.replies)
+        assert oracle.state.misunderstood == 0
+
     async def test_a_blocked_bot_is_refused_once_and_nothing_is_resent(
         self, harness: Harness, oracle: Driver
     ) -> None:
