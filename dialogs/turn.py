@@ -971,7 +971,7 @@ class Turn:
 
     # -- the live login check --------------------------------------------------------------
 
-    def _request_check(self) -> None:
+    def _request_check(self, *, then_ask: bool = True) -> None:
         if self.address is None:
             self._fire("ask_check_address")
             return
@@ -980,7 +980,8 @@ class Turn:
         self.words.replies.append(
             LinkReply(self.words.say(N_("check.link")), CHECK_LINK_PLACEHOLDER)
         )
-        self.prompt()
+        if then_ask:
+            self.prompt()
 
     def handle_event(self, event: SystemEvent) -> None:
         """Something outside the chat happened: put it into words and carry on."""
@@ -1005,6 +1006,11 @@ class Turn:
                 else:
                     self._answer_left_over_with(intent, left_over)
                 return
+            if self.state is Stage.SETTINGS_DELIVERED and event.get("step") == "check":
+                # 「ログイン確認から」: the agent has seen to the settings, so the login check
+                # follows, not the card and guide again.
+                self._check_after_handback(self._left_over_intent(left_over), left_over)
+                return
             if self._answer_left_over(left_over):
                 return
             leaf = self._questionnaire.resting_leaf(self.state)
@@ -1014,10 +1020,6 @@ class Turn:
                 self._give_verdict(leaf)
             if self.state is not Stage.SETTINGS_DELIVERED:
                 self.prompt()
-            elif event.get("step") == "check":
-                # 「ログイン確認から」: the agent has seen to the settings, so the login check
-                # follows, not the card and guide again.
-                self._request_check()
             elif self.card_shown_for == self._card_facts():
                 # The card and guide above hold these very facts: a second copy (six
                 # messages) only pushes the agent's words out of sight.
@@ -1080,6 +1082,21 @@ class Turn:
             return False
         self._answer_left_over_with(intent, question)
         return True
+
+    def _check_after_handback(self, left: Intent | None, question: str) -> None:
+        """「ログイン確認から」: the login check, and the question left with the agent answered.
+
+        The answer ends the turn with the one question: after the check's link, or, with no
+        address yet, the question for the address to check.
+        """
+        if left is None:
+            self._request_check()
+        elif self.address is None:
+            self._machine.set_state(Stage.CHECK_ADDRESS.value, model=self)
+            self._answer_left_over_with(left, question)
+        else:
+            self._request_check(then_ask=False)
+            self._answer_left_over_with(left, question)
 
     def _left_over_intent(self, question: str) -> Intent | None:
         """What the question left with the agent asks, if the bot can answer it (else None)."""

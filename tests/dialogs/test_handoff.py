@@ -476,3 +476,30 @@ def test_a_handback_to_new_settings_sends_them_besides_answering_what_was_left(
     # One closing question, not one after the card and another after the answer.
     asked = [r for r in back.last.replies if isinstance(r, ChoicesReply)]
     assert sum("check" in [c.id for c in r.choices] for r in asked) == 1
+
+
+@pytest.mark.parametrize("address", ["taro@vp.117.ne.jp", None])
+def test_a_handback_to_the_login_check_with_a_question_left_answers_it_and_checks(
+    address: str | None, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The question left with the agent was answered and the check never offered: the turn
+    # ended with 「ほかにお手伝いできることはありますか？」, as if the step were not given.
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.type("担当者と話したい")
+    q = profile.questionnaire
+    known = apply_facts(
+        driver.state, questionnaire=q, address=address, program="thunderbird", smtp_host="old"
+    )
+    state = resume_stage(known, "check", questionnaire=q)
+    back = Driver(profile, catalogs, state=state)
+    left = "パスワードは変わりますか？"
+    back._run(event=SystemEvent("handback", (("step", "check"), ("unanswered", left))))
+    assert "パスワードは変わりません" in back.said()
+    asked = [r for r in back.last.replies if isinstance(r, ChoicesReply)]
+    assert len(asked) == 1
+    if address:
+        assert sum(isinstance(r, LinkReply) for r in back.last.replies) == 1
+    else:
+        assert back.state.stage is Stage.CHECK_ADDRESS
+        assert "確認するメールアドレス" in asked[0].text
