@@ -50,7 +50,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # Each run of separators taken whole (`*+`): with plain `*`, a long run
             # (「、、、…」) was split between the three every possible way, in time quadratic
             # in its length (2,000 of them: 0.1 s).
-            r"^(?:(?:はい|ええ)[、,\s]*+)?(?:おかげさまで|お陰様で|おかげで)?[、,\s]*+"
+            # 「ありがとう、送れました」: the thanks may come first too.
+            r"^(?:(?:はい|ええ|ありがとう(?:ございます|ございました)?)[、,!！\s]*+)?"
+            r"(?:おかげさまで|お陰様で|おかげで)?[、,\s]*+"
             r"(?:やった|よかった|良かった|できた|出来た)?[、,\s]*+"
             r"(?:ちゃんと|無事に?|やっと|ようやく)?"
             r"(?:送れ|(?:送信|受信|送受信)(?:は|が|も)?でき|届い|届き|受け取れ|でき|直り|なおり|直っ|解決し)"

@@ -447,3 +447,25 @@ def test_a_problem_typed_all_in_katakana(
     # As some phones offer it (half-width kana fold to these); answers typed so were read.
     intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
     assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    "text", ["ありがとう、送れました", "ありがとうございます！受信できました", "ありがとう、できました"]
+)
+def test_thanks_before_it_works_after_the_card(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.SETTINGS_DELIVERED, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.SMALL_TALK, "works")
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    "text", ["言われた通りにしたのにダメ", "設定したのにだめです", "変えたのにやっぱりダメ"]
+)
+def test_still_broken_after_doing_as_told_reaches_a_person(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.SETTINGS_DELIVERED, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.HUMAN, "still_broken")
