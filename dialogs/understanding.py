@@ -110,8 +110,12 @@ _OTHER_ALPHABETS: Final = "\u00c0-\u02af\u0300-\u036f\u0370-\u052f\u1e00-\u1fff"
 # Starts only where a run of address characters starts: tried from every position inside a
 # long run, the pattern took time quadratic in its length. Ends where the domain ends: not
 # inside a label, nor before another one (「….jpа」 names another domain, not a shorter one).
+# Nor after a mark that RFC 5322 allows in a local part but this grammar does not, inside a
+# word: 「o'brien&xyz@vp.117.ne.jp」 was read, and confirmed, as 「xyz@vp.117.ne.jp」. Such a
+# mark at a word's start (「*taro@…*」, a quote) is punctuation around the address.
 _ADDRESS_RE: Final = re.compile(
-    rf"(?<![a-z0-9._%+\-{_OTHER_ALPHABETS}]){_LOCAL_PART}@{_LABEL}(?:\.{_LABEL})+"
+    rf"(?<![a-z0-9._%+\-{_OTHER_ALPHABETS}])(?<![a-z0-9][!#$&'*?^`{{|}}~])"
+    rf"{_LOCAL_PART}@{_LABEL}(?:\.{_LABEL})+"
     rf"(?!\.?[a-z0-9\-{_OTHER_ALPHABETS}])"
 )
 # A message that is nothing but the start of an address: "taro", "yamada.taro", "taro@",

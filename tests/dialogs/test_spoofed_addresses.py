@@ -30,6 +30,10 @@ from tests.dialogs.driver import Driver
         "taróx@vp.117.ne.jp",
         "taro@vp.117.ne.jp\u0430",  # a letter glued to the domain: another domain
         "taro@vp\u0430.117.ne.jp",
+        # A mark RFC 5322 allows in a local part, inside the word: not its tail either.
+        "o'brien&xyz@vp.117.ne.jp",
+        "taro!yamada@vp.117.ne.jp",
+        "a{b}c@vp.117.ne.jp",
     ],
 )
 def test_a_letter_of_another_alphabet_leaves_no_address(typed: str) -> None:
@@ -47,6 +51,11 @@ def test_a_letter_of_another_alphabet_leaves_no_address(typed: str) -> None:
         ("taro@vp.117.ne.jp.", "taro@vp.117.ne.jp"),
         ("taro@vp.117.ne.jp、お願いします", "taro@vp.117.ne.jp"),
         ("Привет, taro@vp.117.ne.jp", "taro@vp.117.ne.jp"),
+        ("*taro@vp.117.ne.jp*", "taro@vp.117.ne.jp"),
+        ("'taro@vp.117.ne.jp'", "taro@vp.117.ne.jp"),
+        ("address=taro@vp.117.ne.jp", "taro@vp.117.ne.jp"),
+        ("Outlook/taro@vp.117.ne.jp", "taro@vp.117.ne.jp"),
+        ("です。?taro@vp.117.ne.jp", "taro@vp.117.ne.jp"),
     ],
 )
 def test_an_address_beside_other_words_is_still_read(typed: str, address: str) -> None:
