@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from bot.ops.settings import ConfigError
+
 DEFAULT_API_URL: Final = "https://api.line.me"
 
 
@@ -22,7 +24,15 @@ class LineConfig:
         """The configuration, or None when the variables that switch LINE on are missing."""
         secret = environ.get("LINE_CHANNEL_SECRET", "")
         token = environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
-        if not secret or not token:
+        if not secret and not token:
             return None
+        # One alone was taken as "LINE off", and LINE's subscribers were never answered.
+        if not (secret and token):
+            given, missing = (
+                ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN")
+                if secret
+                else ("LINE_CHANNEL_ACCESS_TOKEN", "LINE_CHANNEL_SECRET")
+            )
+            raise ConfigError(f"{given} is set without {missing}: set both, or leave both out")
         api_url = (environ.get("LINE_API_URL", "") or DEFAULT_API_URL).rstrip("/")
         return cls(secret, token, api_url)

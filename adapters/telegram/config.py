@@ -11,6 +11,8 @@ from bot.ops.settings import ConfigError
 
 DEFAULT_API_URL: Final = "https://api.telegram.org"
 _SECRET_RE: Final = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# What TELEGRAM_POLLING=… switches polling on with, whatever its case.
+_YES: Final = ("1", "true", "yes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +29,26 @@ class TelegramConfig:
         """The configuration, or None when the variables that switch Telegram on are missing."""
         token = environ.get("TELEGRAM_BOT_TOKEN", "")
         secret = environ.get("TELEGRAM_WEBHOOK_SECRET", "") or None
-        polling = environ.get("TELEGRAM_POLLING", "").strip().lower() in {"1", "true", "yes"}
-        if not token or not (secret or polling):
+        polling_value = environ.get("TELEGRAM_POLLING", "")
+        polling = polling_value.strip().lower() in _YES
+        if not token and not secret:
             return None
+        # Half of it was taken as "Telegram off", and its subscribers were never answered.
+        if not token:
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_SECRET is set without TELEGRAM_BOT_TOKEN: set the token too,"
+                " or leave both out"
+            )
+        if not (secret or polling):
+            unread = (
+                f"TELEGRAM_POLLING={polling_value!r} is not one of {', '.join(_YES)}; "
+                if polling_value.strip()
+                else ""
+            )
+            raise ConfigError(
+                f"{unread}TELEGRAM_BOT_TOKEN is set without TELEGRAM_WEBHOOK_SECRET (or"
+                " TELEGRAM_POLLING=1 for long polling): set one of them, or leave the token out"
+            )
         if secret is not None and not _SECRET_RE.match(secret):
             raise ConfigError(
                 "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
