@@ -349,7 +349,9 @@ class Engine:
         owner = Owner.AGENT if handed_off else record.owner
         updated = dataclasses.replace(
             record,
-            dialog=_named(result.state, inbound),
+            dialog=_named(
+                result.state, inbound, check_link=Signal.CHECK_REQUESTED in result.signals
+            ),
             owner=owner,
             updated_at=now,
             question=_open_question(result.replies, inbound.event_id, record.question),
@@ -448,12 +450,14 @@ def _inbound_lines(
     return lines + _message_lines(inbound, now, before)
 
 
-def _named(state: DialogState, inbound: Inbound) -> DialogState:
-    """`state`, knowing whether this message ended naming a password with none after it.
+def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) -> DialogState:
+    """`state`, knowing whether the next message alone may be the password.
 
-    Set on every turn, the bot's or an agent's: the next message alone may be the password.
+    Set on every turn, the bot's or an agent's: this message ended naming a password with
+    none after it (「パスワードは」), or the bot has just sent the login check's link, after
+    which a password typed into the chat instead of the link's page comes alone.
     """
-    named = names_a_password(inbound.text or "")
+    named = check_link or names_a_password(inbound.text or "")
     return (
         state if state.password_named is named else dataclasses.replace(state, password_named=named)
     )
