@@ -986,47 +986,7 @@ class Turn:
     def handle_event(self, event: SystemEvent) -> None:
         """Something outside the chat happened: put it into words and carry on."""
         if event.kind == "handback":
-            # The runtime already placed the state where the agent's facts leave off.
-            self.words.text(N_("handback.greeting"))
-            left_over = event.get("unanswered")
-            if (
-                self.state is Stage.SETTINGS_DELIVERED
-                and event.get("step") != "check"
-                and self.card_shown_for != self._card_facts()
-            ):
-                # Settings the subscriber has not seen (the agent gave the program, or
-                # changed it): sent, and then the question left with the agent answered,
-                # which ends the turn with one question; a request for the settings needs
-                # nothing more than the card.
-                self._deliver_settings(then_ask=False)
-                intent = self._left_over_intent(left_over)
-                if intent is None or intent.kind is Kind.SHOW_SETTINGS:
-                    self.prompt()
-                    feedback.ask(self.words)
-                else:
-                    self._answer_left_over_with(intent, left_over)
-                return
-            if self.state is Stage.SETTINGS_DELIVERED and event.get("step") == "check":
-                # 「ログイン確認から」: the agent has seen to the settings, so the login check
-                # follows, not the card and guide again.
-                self._check_after_handback(self._left_over_intent(left_over), left_over)
-                return
-            if self._answer_left_over(left_over):
-                return
-            leaf = self._questionnaire.resting_leaf(self.state)
-            if leaf is not None:
-                # The agent's answers end the questions where nothing is to be changed: said,
-                # as after the last question, before 「ほかにお手伝いできることは…」.
-                self._give_verdict(leaf)
-            if self.state is not Stage.SETTINGS_DELIVERED:
-                self.prompt()
-            elif self.card_shown_for == self._card_facts():
-                # The card and guide above hold these very facts: a second copy (six
-                # messages) only pushes the agent's words out of sight.
-                self.words.text(N_("handback.settings_above"))
-                self.prompt()
-            else:
-                self._deliver_settings()
+            self._handed_back(event)
             return
         if event.kind != "check_result":
             self.prompt()
@@ -1082,6 +1042,43 @@ class Turn:
             return False
         self._answer_left_over_with(intent, question)
         return True
+
+    def _handed_back(self, event: SystemEvent) -> None:
+        """An agent gave the conversation back: greet, and carry on where the facts leave off.
+
+        The runtime already placed the state there (`dialogs.resume`).
+        """
+        self.words.text(N_("handback.greeting"))
+        left_over = event.get("unanswered")
+        if self.state is Stage.SETTINGS_DELIVERED and event.get("step") == "check":
+            # 「ログイン確認から」: the agent has seen to the settings, so the login check
+            # follows, not the card and guide again.
+            self._check_after_handback(self._left_over_intent(left_over), left_over)
+            return
+        if self.state is Stage.SETTINGS_DELIVERED and self.card_shown_for != self._card_facts():
+            # Settings the subscriber has not seen (the agent gave the program, or changed
+            # it): sent, and then the question left with the agent answered, which ends the
+            # turn with one question; a request for the settings needs nothing but the card.
+            self._deliver_settings(then_ask=False)
+            intent = self._left_over_intent(left_over)
+            if intent is None or intent.kind is Kind.SHOW_SETTINGS:
+                self.prompt()
+                feedback.ask(self.words)
+            else:
+                self._answer_left_over_with(intent, left_over)
+            return
+        if self._answer_left_over(left_over):
+            return
+        leaf = self._questionnaire.resting_leaf(self.state)
+        if leaf is not None:
+            # The agent's answers end the questions where nothing is to be changed: said,
+            # as after the last question, before 「ほかにお手伝いできることは…」.
+            self._give_verdict(leaf)
+        if self.state is Stage.SETTINGS_DELIVERED:
+            # The card and guide above hold these very facts: a second copy (six messages)
+            # only pushes the agent's words out of sight.
+            self.words.text(N_("handback.settings_above"))
+        self.prompt()
 
     def _check_after_handback(self, left: Intent | None, question: str) -> None:
         """「ログイン確認から」: the login check, and the question left with the agent answered.

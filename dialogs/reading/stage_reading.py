@@ -442,8 +442,7 @@ def _answer_beside(
     """
     if profile.questionnaire.question(stage) is None:
         return ""
-    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
-    rest = "。".join(s for s in sentences if recognise_problem(s) is None)
+    rest = _beside_the_problem(text)
     if rest:
         return _answer_in(rest, stage, profile, analyser, frozenset(_ANSWER_VALUES))
     # 「会社からは送れないので、してると思います」: the answer in the clause after the symptom,
@@ -469,9 +468,19 @@ def _yes_ahead_beside(text: str, stage: Position, answer: str, profile: Migratio
     following = questionnaire.question(questionnaire.next(stage.value, "yes"))
     if following is None or following.reading is Reading.PLAIN:
         return False
-    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
-    rest = "。".join(s for s in sentences if recognise_problem(s) is None)
+    rest = _beside_the_problem(text)
     return bool(rest) and affirmed_ahead(rest, _READERS[following.reading], own_names(profile))
+
+
+@functools.lru_cache(maxsize=64)
+def _beside_the_problem(text: str) -> str:
+    """The sentences of `text` that report no problem, joined; "" if there are none.
+
+    Cached: the answer on screen and the yes ahead both read them, and each sentence is read
+    for a problem (a 2,000-character paste: about 80 sentences).
+    """
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    return "。".join(s for s in sentences if recognise_problem(s) is None)
 
 
 # Where a clause ends and the next begins: 「送れないので」「送れないから、」「届かないけど」.
