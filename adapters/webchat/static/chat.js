@@ -333,6 +333,11 @@
     return node;
   }
 
+  function withRole(node, role) {
+    node.setAttribute("role", role);
+    return node;
+  }
+
   function uniqueId(prefix) {
     uniqueIds += 1;
     return `${prefix}-${uniqueIds}`;
@@ -514,24 +519,26 @@
     title.append(icon("gear"), titleText);
     // Named by its title; a second card with the same title gets a number (nameCards).
     card.dataset.name = reply.title;
-    const table = make("table", "settings");
-    const head = make("thead");
-    const headRow = make("tr");
+    // The roles a table has anyway: on a phone the stylesheet draws its rows as blocks, and
+    // some browsers (Safari) then read it as no table, each value without its name.
+    const table = withRole(make("table", "settings"), "table");
+    const head = withRole(make("thead"), "rowgroup");
+    const headRow = withRole(make("tr"), "row");
     for (const key of ["settings_item", "settings_value"]) {
-      const cell = make("th", "", t(key, {}, locale));
+      const cell = withRole(make("th", "", t(key, {}, locale)), "columnheader");
       cell.scope = "col";
       headRow.append(cell);
     }
     head.append(headRow);
-    const body = make("tbody");
+    const body = withRole(make("tbody"), "rowgroup");
     for (const item of reply.items) {
-      const row = make("tr", "settings__row");
+      const row = withRole(make("tr", "settings__row"), "row");
       row.dataset.key = item.key;
       const unchanged = isUnchanged(item, locale);
       if (unchanged) {
         row.classList.add("settings__row--unchanged");
       }
-      const label = make("th", "settings__label");
+      const label = withRole(make("th", "settings__label"), "rowheader");
       label.scope = "row";
       // Said in words, not by a grey row alone: seen, and read out with the row's name.
       label.append(
@@ -542,7 +549,7 @@
           t(unchanged ? "unchanged" : "changed", {}, locale),
         ),
       );
-      const cell = make("td", "settings__cell");
+      const cell = withRole(make("td", "settings__cell"), "cell");
       const holder = make("div", "settings__value-holder");
       const copyable = COPYABLE.test(item.value);
       const value = make("span", copyable ? "settings__value is-code" : "settings__value");
