@@ -47,10 +47,13 @@ async def test_an_outage_is_said_when_it_starts_and_when_it_ends(
                     assert (await client.get("/readyz")).status_code == 200
                 said_after = [r.getMessage() for r in caplog.records]
 
-    assert len(said_during) == 3, said_during
-    not_ready, answered, memory = said_during
+    # The transcript read's per-client limit (MAILMOVE_WEBCHAT_READ_LIMIT) cannot count in
+    # Redis either, and says so once too.
+    assert len(said_during) == 4, said_during
+    not_ready, unchecked, answered, memory = said_during
     assert not_ready.startswith("Not ready: the store is unreachable (1 probe(s)")
     assert "writes get 503 until it answers" in not_ready
+    assert unchecked.startswith("Per-client limit webchat_reads not checked for 1 request(s)")
     assert answered.startswith("Answered 503 to 1 request(s): the store is unavailable")
     assert memory.startswith("Store memory not read (1 scrape(s))")
     assert said_after == ["Ready again: the store answers"]
