@@ -11,8 +11,9 @@ from bot.ops.settings import ConfigError
 
 DEFAULT_API_URL: Final = "https://api.telegram.org"
 _SECRET_RE: Final = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-# What TELEGRAM_POLLING=… switches polling on with, whatever its case.
-_YES: Final = ("1", "true", "yes")
+# What TELEGRAM_POLLING=… switches polling on with, whatever its case: the words other
+# settings take for "on" (pydantic's booleans take these too).
+_YES: Final = ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True, slots=True)

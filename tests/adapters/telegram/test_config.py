@@ -18,9 +18,10 @@ def test_an_unusable_webhook_secret_is_a_configuration_error(secret: str) -> Non
         )
 
 
-def test_polling_needs_no_secret_and_the_bot_id_is_the_tokens_first_part() -> None:
+@pytest.mark.parametrize("polling", ["1", "yes", "True", "on", " ON "])
+def test_polling_needs_no_secret_and_the_bot_id_is_the_tokens_first_part(polling: str) -> None:
     assert TelegramConfig.from_environ({}) is None
-    config = TelegramConfig.from_environ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_POLLING": "yes"})
+    config = TelegramConfig.from_environ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_POLLING": polling})
     assert config is not None
     assert (config.polling, config.webhook_secret) == (True, None)
     assert config.bot_id == "7000000001"
@@ -35,8 +36,8 @@ def test_polling_needs_no_secret_and_the_bot_id_is_the_tokens_first_part() -> No
             " for long polling): set one of them, or leave the token out",
         ),
         (
-            {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_POLLING": "on"},
-            "TELEGRAM_POLLING='on' is not one of 1, true, yes; TELEGRAM_BOT_TOKEN is set"
+            {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_POLLING": "enabled"},
+            "TELEGRAM_POLLING='enabled' is not one of 1, true, yes, on; TELEGRAM_BOT_TOKEN is set"
             " without TELEGRAM_WEBHOOK_SECRET (or TELEGRAM_POLLING=1 for long polling): set"
             " one of them, or leave the token out",
         ),
