@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Final
 
 from dialogs.profile import MigrationProfile, Security
+from dialogs.settings_card import CardFacts, fill_values
 from dialogs.texts import N_, Texts
-from dialogs.vocabulary import Locale
+from dialogs.vocabulary import Locale, Sending
 
 _CACHE_LIMIT: Final = 64
 # Keyed by identity; the value keeps the profile and catalogs alive so an id is never reused.
@@ -152,3 +153,17 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
         _cache.clear()
     _cache[key] = (profile, texts, facts)
     return facts
+
+
+def anyone_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> dict[str, object]:
+    """The placeholders a profile's own words may use, for no subscriber in particular.
+
+    The same names a conversation fills (`{old_smtp_until}`, `{new_smtp}`, …), its address
+    shown as the notice shows one (「********@…」).
+    """
+
+    def say(key: str, /, **params: object) -> str:
+        return texts.fill(locale, key, params)
+
+    anyone = CardFacts(address=None, sending=Sending.REQUIRED, smtp_host=None)
+    return {**profile_facts(profile, texts, locale), **fill_values(profile, anyone, say)}

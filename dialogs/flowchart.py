@@ -219,9 +219,9 @@ def _wording(value: object, key: str, source: str, refuse: Refusal) -> Wording:
         ja, en = value.get("ja"), value.get("en")
         if not (isinstance(ja, str) and ja.strip() and isinstance(en, str) and en.strip()):
             raise refuse(source, key, "inline text needs both ja and en, neither empty")
-        if "{" in ja + en or "}" in ja + en:
-            # Inline words are shown as written; placeholders need a catalog text.
-            raise refuse(source, key, "inline text cannot hold {placeholders}: use a catalog key")
+        # `{placeholders}` are the profile's facts, filled as a catalog text's are; whether
+        # this profile fills each is checked where the catalogs word them
+        # (bot.ops.profile_texts), since dialogs reads no files.
         return Wording(ja=ja.strip(), en=en.strip())
     raise refuse(source, key, 'must be a catalog key or a table { ja = "…", en = "…" }')
 

@@ -21,8 +21,11 @@ _DEFAULT_LABELS: Final = {answer: Wording(key=key) for answer, key in DEFAULT_LA
 
 
 def say(words: Speaker, wording: Wording, locale: Locale) -> str:
-    """A profile's text: its catalog key's words, or its inline words in `locale`."""
-    return words.say(wording.key) if wording.key else wording.inline(locale)
+    """A profile's text: its catalog key's words, or its inline words in `locale`.
+
+    Inline words take the profile's facts as a catalog text does (`{old_smtp_until}`).
+    """
+    return words.say(wording.key) if wording.key else words.fill(wording.inline(locale))
 
 
 def program_or_other(value: str | None) -> MailProgram:

@@ -55,6 +55,10 @@ class Speaker:
             self._about.locale, key, ChainMap(params, values) if params else values
         )
 
+    def fill(self, template: str, /) -> str:
+        """A profile's inline words with its facts in place (「{old_smtp_until}まで」)."""
+        return template.format_map(self._facts())
+
     def text(self, *keys: str, **params: object) -> None:
         """Add one text reply made of `keys`' texts, a blank line between them."""
         self.replies.append(TextReply("\n\n".join(self.say(k, **params) for k in keys)))

@@ -958,7 +958,7 @@ class Turn:
         if wording.key:
             self.words.text(wording.key)
         else:
-            self.words.replies.append(TextReply(wording.inline(self.locale)))
+            self.words.replies.append(TextReply(self.words.fill(wording.inline(self.locale))))
 
     def _advance(self, trigger: str) -> None:
         """Fire `trigger`, remembering where we were so "back" can return there."""

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dialogs.facts import profile_facts
+from dialogs.facts import anyone_facts
 from dialogs.flowchart import ANSWERS, DEFAULT_LABELS, Wording
 from dialogs.profile import MigrationProfile
-from dialogs.settings_card import CardFacts, fill_values
 from dialogs.texts import Texts
-from dialogs.vocabulary import LOCALES, Locale, Sending
+from dialogs.vocabulary import LOCALES, Locale
 
 
 def question_labels(profile: MigrationProfile) -> dict[str, str]:
@@ -26,18 +25,10 @@ def question_labels(profile: MigrationProfile) -> dict[str, str]:
     }
 
 
-def _values(profile: MigrationProfile, catalogs: Texts, locale: Locale) -> dict[str, object]:
-    """The placeholders a question's text may use, for no subscriber in particular."""
-
-    def say(key: str, /, **params: object) -> str:
-        return catalogs.fill(locale, key, params)
-
-    anyone = CardFacts(address=None, sending=Sending.REQUIRED, smtp_host=None)
-    return {**profile_facts(profile, catalogs, locale), **fill_values(profile, anyone, say)}
-
-
 def _words(wording: Wording, catalogs: Texts, values: Mapping[str, object], locale: Locale) -> str:
-    return catalogs.fill(locale, wording.key, values) if wording.key else wording.inline(locale)
+    if wording.key:
+        return catalogs.fill(locale, wording.key, values)
+    return wording.inline(locale).format_map(values)
 
 
 def described_questions(profile: MigrationProfile, catalogs: Texts) -> list[dict[str, object]]:
@@ -45,7 +36,7 @@ def described_questions(profile: MigrationProfile, catalogs: Texts) -> list[dict
 
     Its id, label, text and each answer's button words, in every locale.
     """
-    values = {locale: _values(profile, catalogs, locale) for locale in LOCALES}
+    values = {locale: anyone_facts(profile, catalogs, locale) for locale in LOCALES}
     labels = question_labels(profile)
     described: list[dict[str, object]] = []
     for question in profile.questionnaire.flowchart.questions.values():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import DEFAULT_PROFILE_NAME
+from dialogs.facts import anyone_facts
 from dialogs.flowchart import missing_texts
 from dialogs.profile import MigrationProfile, ProfileError
 from dialogs.vocabulary import LOCALES, Locale
@@ -27,7 +28,35 @@ def check_questionnaire_texts(
         return key in keys[locale]
 
     problems = missing_texts(profile.questionnaire.flowchart, has_text)
+    problems += _unfilled(profile, catalogs)
     if problems:
         source = str(path) if path is not None else f"<package>/bot/ops/{DEFAULT_PROFILE_NAME}"
         key, problem = problems[0]
         raise ProfileError(source, key, problem)
+
+
+def _unfilled(profile: MigrationProfile, catalogs: Catalogs) -> list[tuple[str, str]]:
+    """(profile key, problem) for inline words whose `{placeholders}` the profile cannot fill.
+
+    Checked here, with the catalogs, because the facts are worded by them (dates, ports).
+    """
+    problems: list[tuple[str, str]] = []
+    brace = "(write {{ and }} for a brace)"
+    for locale in LOCALES:
+        values = anyone_facts(profile, catalogs, locale)
+        for key, wording in profile.questionnaire.flowchart.wordings():
+            if wording.key:
+                continue
+            try:
+                wording.inline(locale).format_map(values)
+            except KeyError as unknown:
+                problems.append(
+                    (
+                        key,
+                        f"({locale}) has a placeholder this profile does not fill:"
+                        f" {{{unknown.args[0]}}} {brace}",
+                    )
+                )
+            except (IndexError, ValueError, AttributeError) as bad:
+                problems.append((key, f"({locale}) cannot be filled: {bad} {brace}"))
+    return problems
