@@ -87,3 +87,18 @@ def test_each_name_reads_whole_above_its_value(new_page: NewPage, name: str) -> 
     rows = card.locator(".settings__row").count()
     assert card.get_by_role("rowheader").count() == rows
     assert card.get_by_role("cell").count() == rows
+
+
+def test_on_a_phone_the_copy_buttons_say_copy(new_page: NewPage) -> None:
+    """On a phone the copy buttons were a two-squares icon alone (the word 「コピー」 showed
+    only once pressed): a sign that says nothing to someone who has never copied on a phone.
+    Each value has a row of its own now, with room for the word."""
+    page = new_page(viewport=NARROW)
+    card = reach_settings(page, address="yamada.taro.1948@vp.117.ne.jp")
+    labels = card.locator(".copy .copy__label")
+    assert labels.count() >= 4
+    widths: list[float] = labels.evaluate_all(
+        "els => els.map(el => el.getBoundingClientRect().width)"
+    )
+    assert all(width >= 2.5 * 16 for width in widths), widths
+    assert_fits_the_screen(page)
