@@ -299,8 +299,15 @@ def names_a_password(text: str) -> bool:
     then the password (`redact`'s `named_before`).
     """
     reading = _Reading.of(text).text.rstrip()
+
+    def opens(sep: str) -> bool:
+        # A lone straight quote after the word closes a quotation as often as it opens one:
+        # a pasted 'Check your password"' names none; 'password "' opens the password.
+        mark = sep.strip()
+        return bool(mark) and (mark not in ('"', "'") or reading.count(mark) % 2 == 1)
+
     return any(
-        match.end() == len(reading) and match.group("sep").strip()
+        match.end() == len(reading) and opens(match.group("sep"))
         for match in _NAMED_LAST.finditer(reading)
     ) or any(match.end() == len(reading) for match in _ANNOUNCED.finditer(reading))
 

@@ -31,6 +31,7 @@ from dialogs.redaction import MASK, names_a_password, redact
         "パスワードを送ります",
         "my password is below",
         "password as follows:",
+        'password "',
     ],
 )
 def test_a_message_that_ends_naming_a_password_names_one(first: str) -> None:
@@ -47,6 +48,8 @@ def test_a_message_that_ends_naming_a_password_names_one(first: str) -> None:
         "パスワードは abc12345 です",
         "パスワードは以下のとおり変わりません",
         "the password below the address is wrong",
+        # A quotation that ends with the word: a pasted message, closed.
+        'new Outlook says "We couldn\'t sign in. Check your password"',
         "送信できません",
         "it keeps rejecting my password",
         "I don't remember my password",
