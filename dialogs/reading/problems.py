@@ -389,6 +389,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"パスワード(?:を|の入力を?)?(?:聞かれ|求められ|要求され)(?:続け|ます|る|て)",
             # 「外でiPhoneで見るとパスワードを聞いてきます」: a program asks only when refused.
             r"パスワード(?:を|の入力を?)?\s*(?:聞いて|きいて)(?:くる|き)",
+            # 「パスワードを入れろと言われる」「パスワードを入力してくださいと出ます」: the
+            # prompt told in words (it was "your password does not change").
+            r"パスワード(?:を)?\s*(?:入れ|いれ|入力し|打て|うて)(?:ろ|て(?:ください|下さい|くれ))[」\"]?"
+            r"\s*(?:と|って)\s*(?:言われ|いわれ|出|で)(?!たら|れば)" + _NOT_ASKED_AHEAD,
             _AGAIN + r"[^。\n]{0,6}?パスワード(?:を|の入力を?)?[^。\n]{0,8}?"
             r"(?:聞かれ|きかれ|求められ|要求され|入れろ|入力(?:を求め|しろ|して)|出|表示"
             r"|聞いて(?:くる|き)|きいて(?:くる|き))",
@@ -451,6 +455,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # 「証明書のエラー」: the word with what went wrong, in either order.
             r"証明書[^。\n]{0,30}?(?:無効|むこう|エラー|警告|検証|信頼|期限|問題|一致|正しくな|不正|確認でき"
             r"|おかしい)",
+            # 「証明書がどうのこうの出る」: the word in a warning described, not read out.
+            r"証明書(?:が|の)?[^。\n]{0,12}?(?:って|と)?\s*(?:出る|出て|出ます|でる|でて|でます)",
             r"(?:無効|不正|不明|信頼できない|信頼されていない)な?\s*証明書|証明書を認識でき",
             r"セキュリティ(?:の)?例外|security exception",
             # iPhone / Mac Mail: 「サーバの識別情報を検証できません」,
@@ -680,6 +686,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:メール|受信)[^。\n]{0,6}?ダウンロード(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             # 「新しいメールが全然ない」.
             r"(?:新しい|新着)(?:の)?メール(?:が|は)?[^。\n]{0,6}?(?:ない|無い|ありません)(?!か)",
+            # 「受信トレイに新着がない」.
+            r"新着(?:が|は)\s*(?:ない|無い|ありません|こない|来ない)(?!か)",
+            # 「iPhoneでメールが更新されない」: the mailbox never refreshes.
+            r"(?:メール|受信トレイ)(?:が|は)?\s*更新され(?:ない|ません|なく)",
             r"(?:メルマガ|メールマガジン|返信|返事)[^。\n]{0,12}?来(?:ない|なく|ません)",
             # 「メールが1通もこない」「来ていない」「全然来んくなった」「入ってこない」.
             r"(?:メール|返信|返事)(?:が|は|も)?[^。\n]{0,12}?(?:来|こ)(?:ない|なく|ません|て(?:い)?(?:ない|ません)"
@@ -754,7 +764,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"エラー|error|失敗し",
             # A bounce: its text (in the returned mail) says why.
             r"(?:メール|めーる)(?:が|は)?[^。\n]{0,6}?(?:戻って|もどって|返って|かえって)(?:く|き|来)"
-            r"|mailer-daemon|undeliverable|undelivered mail|returned mail|配信不能"
+            r"|mailer-daemon|mail delivery (?:subsystem|system)|undeliverable|undelivered mail"
+            r"|returned mail|配信不能"
             r"|配信(?:できませんでした|されませんでした)",
             # "It stopped working": what it shows is the next thing to ask.
             r"(?:e-?mail|mail|it) (?:has )?(?:stopped|isn'?t|is not|doesn'?t|does not) work",

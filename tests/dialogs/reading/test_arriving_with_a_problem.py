@@ -469,3 +469,33 @@ def test_still_broken_after_doing_as_told_reaches_a_person(
 ) -> None:
     intent = read(text, Stage.SETTINGS_DELIVERED, profile, with_analyser)
     assert (intent.kind, intent.value) == (Kind.HUMAN, "still_broken")
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # Was the yes to the first question (the program named swallowed the symptom).
+        ("iPhoneでメールが更新されない", "cant_receive"),
+        ("受信トレイに新着がない", "cant_receive"),
+        # Was "your password does not change".
+        ("パスワードを入れろと言われる", "login_failed"),
+        ("パスワードを入力してくださいと出ます", "login_failed"),
+        ("Mail Delivery Subsystemからメールが来た", "error_without_text"),
+        ("証明書がどうのこうの出る", "certificate"),
+    ],
+)
+def test_more_symptoms_in_their_words(
+    profile: MigrationProfile, text: str, problem: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
+
+
+@ANALYSERS
+@pytest.mark.parametrize("text", ["パスワードは入力しないといけませんか", "証明書って何ですか"])
+def test_questions_about_those_words_stay_questions(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert intent.kind is not Kind.PROBLEM
