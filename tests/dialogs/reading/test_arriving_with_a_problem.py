@@ -451,7 +451,8 @@ def test_a_problem_typed_all_in_katakana(
 
 @ANALYSERS
 @pytest.mark.parametrize(
-    "text", ["ありがとう、送れました", "ありがとうございます！受信できました", "ありがとう、できました"]
+    "text",
+    ["ありがとう、送れました", "ありがとうございます！受信できました", "ありがとう、できました"],
 )
 def test_thanks_before_it_works_after_the_card(
     profile: MigrationProfile, text: str, with_analyser: bool
