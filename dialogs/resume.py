@@ -53,6 +53,8 @@ def apply_facts(
         answers={**state.answers, **valid_answers},
         misunderstood=0,
         check_failures=0,
+        # The agent who had the conversation has dealt with any message left for the desk.
+        message_left=False,
     )
 
 

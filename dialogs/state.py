@@ -86,6 +86,9 @@ class DialogState:
     # What the settings card last shown was filled with (the turn's `_card_facts`): a hand-back
     # that changes none of it sends no second copy of the card and guide above.
     card_shown_for: tuple[str, ...] = ()
+    # A message with a way to call back was left for the desk, and no agent has dealt with
+    # it yet: asked for a person again, the subscriber is not asked for the contact again.
+    message_left: bool = False
     # The last message ended naming a password with none after it (「パスワードは」): the next,
     # a token alone, is the password (`dialogs.redaction.redact`'s `named_before`).
     password_named: bool = False
@@ -108,6 +111,7 @@ class DialogState:
             "leaving_message": self.leaving_message,
             "cannot_send": self.cannot_send,
             "card_shown_for": list(self.card_shown_for),
+            "message_left": self.message_left,
             "password_named": self.password_named,
         }
 
@@ -145,6 +149,7 @@ class DialogState:
             leaving_message=data.get("leaving_message") is True,
             cannot_send=data.get("cannot_send") is True,
             card_shown_for=tuple(strings("card_shown_for")),
+            message_left=data.get("message_left") is True,
             password_named=data.get("password_named") is True,
         )
 

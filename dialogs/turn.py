@@ -229,6 +229,7 @@ class Turn:
         self.leaving_message = stored.leaving_message
         self.cannot_send = stored.cannot_send
         self.card_shown_for = stored.card_shown_for
+        self.message_left = stored.message_left
         # Typed in the language the chat is not in: told how to switch (see `handle`).
         self._other_language = False
         # The words this turn read (`understand_text`); "" for a pressed button.
@@ -284,7 +285,9 @@ class Turn:
         self.leaving_message = False
         if intent.kind is Kind.CHOICE and intent.value == LEAVE_MESSAGE:
             self.leaving_message = True
-            self.words.text(N_("desk_message.ask"))
+            # Adding to a message left earlier: its way to call back is known already.
+            ask = N_("desk_message.ask_more") if self.message_left else N_("desk_message.ask")
+            self.words.text(ask)
             return
         if self._other_language and intent.kind not in _NO_LANGUAGE_OFFER:
             # "no, only at home" in the Japanese chat: answered, and told in English first
@@ -402,6 +405,18 @@ class Turn:
             # one asked for the problem and the number a second time.
             self.take_desk_message(self._typed)
             return
+        if self.message_left:
+            # They have left their message and number: told it is kept, and offered to add
+            # to it, not asked for both again.
+            self.words.text(N_("desk_message.already_left"))
+            self.words.choices(
+                self.words.say(N_("desk_message.add_to_it")),
+                [
+                    self.words.choice(LEAVE_MESSAGE, N_("choice.desk_message")),
+                    self.words.choice(CARRY_ON, N_("choice.continue_with_bot")),
+                ],
+            )
+            return
         self.signals.append(Signal.CONTACT_GIVEN)
         support = self._context.profile.support
         contact = support.contact_en if self.locale == "en" else support.contact_ja
@@ -427,11 +442,13 @@ class Turn:
             self.words.text(N_("desk_message.withdrawn"))
             self.prompt(lead=N_("prompt.continue"))
             return
-        if not has_callback(raw):
+        if not has_callback(raw) and not self.message_left:
             # Stay in the message: the next words are still for the desk.
             self.words.text(N_("desk_message.need_contact"))
             return
+        # (Words added to a message left earlier need no second way to call back.)
         self.leaving_message = False
+        self.message_left = True
         self.signals.append(Signal.DESK_MESSAGE_LEFT)
         self.words.text(N_("desk_message.thanks"))
         self.prompt(lead=N_("prompt.continue"))
@@ -1276,6 +1293,7 @@ class Turn:
             leaving_message=self.leaving_message,
             cannot_send=self.cannot_send,
             card_shown_for=self.card_shown_for,
+            message_left=self.message_left,
         )
         return StepResult(
             state,

@@ -17,6 +17,7 @@ from dialogs.desk_hours import DeskHours, parse_desk_hours
 from dialogs.desk_message import callback_in, has_callback
 from dialogs.profile import MigrationProfile, ProfileError, parse_profile
 from dialogs.questionnaire import Stage
+from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState, Signal
 from dialogs.vocabulary import ChoicesReply, TextReply
 from tests.dialogs.driver import Driver
@@ -281,3 +282,39 @@ def test_other_words_with_orikaeshi_ask_for_no_one(
     driver.start()
     driver.type(words)
     assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+
+
+def test_asking_again_after_leaving_a_message_does_not_ask_for_the_contact_again(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The message and the number were left; asking for a person again offered to take a
+    # message, 「ご用件と折り返しのご連絡先をお預かりし…」, and a second message was not
+    # taken without the number again.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("メールが送れません。折り返し電話ください 090-1234-5678")
+    assert Signal.DESK_MESSAGE_LEFT in driver.last.signals
+    driver.press("yes")
+    driver.type("まだですか？電話してください")
+    said = texts(driver)
+    assert catalogs.raw("ja", "desk_message.already_left") in said
+    assert catalogs.raw("ja", "handoff.offer_message") not in said
+    assert driver.offered() == ["desk_message", "resume"]
+    driver.press("desk_message")
+    assert texts(driver) == catalogs.raw("ja", "desk_message.ask_more")
+    driver.type("Outlook 2016 を使っています")
+    assert Signal.DESK_MESSAGE_LEFT in driver.last.signals
+    assert catalogs.raw("ja", "desk_message.need_contact") not in texts(driver)
+
+
+def test_a_message_left_is_forgotten_once_an_agent_dealt_with_it(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("折り返しお願いします。090-1234-5678")
+    q = profile.questionnaire
+    handed = resume_stage(
+        apply_facts(driver.state, questionnaire=q), "questionnaire", questionnaire=q
+    )
+    assert not handed.message_left
