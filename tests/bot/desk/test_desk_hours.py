@@ -211,3 +211,21 @@ async def test_asking_to_be_called_back_with_the_number_tells_the_desk_once(
             told = json.loads(body)
             assert told["kind"] == "message_left"
             assert (told["message"], told["callback"]) == (asked, "090-1234-5678")
+
+
+async def test_words_added_to_a_message_left_reach_the_desk_too(tmp_path: Path) -> None:
+    receiver = Desk()
+    with serving(receiver.app()) as url:
+        app = build_app(settings(tmp_path, f"{url}/hook"), clock=fixed_clock())
+        async for client in client_for(app):
+            chat = await Chat.start(client)
+            await chat.send(text="メールが送れません。折り返し電話ください 090-1234-5678")
+            said = await chat.send(text="まだですか？電話してください")
+            assert [c["id"] for c in said[-1]["choices"]] == ["desk_message", "resume"]  # type: ignore[attr-defined]
+            await chat.send(choice="desk_message")
+            await chat.send(text="Outlook 2016 を使っています")
+            await app.state.runtime.tasks.idle()
+            told = [json.loads(body) for body, _ in receiver.received]
+            assert [t["kind"] for t in told] == ["message_left", "message_left"]
+            assert told[0]["callback"] == "090-1234-5678"
+            assert told[1]["message"] == "Outlook 2016 を使っています"
