@@ -357,6 +357,36 @@ class ChannelContract:
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
+    async def test_a_hand_back_after_the_card_does_not_send_it_again(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # On every platform: the card, a person asked for, taken and handed back as the
+        # console does (the step by default, the address and program it shows).
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        steps = ["yes", "yes", "yes", "yes", ADDRESS, "program:thunderbird", "yes"]
+        for n, value in enumerate(steps, start=2):
+            if value == ADDRESS:
+                oracle.type(value)
+                request = self.text_request(value, n)
+            else:
+                oracle.press(value)
+                request = self.press_request(self.button(got, value), n)
+            got = await self.exchange(harness, request, oracle.last.replies)
+        await self.assert_settings_reached(harness, got)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await harness.settle()
+        before = len(self.delivered(harness.fake))
+        back = await self.agent_api(
+            harness, "handback", agent="佐藤", address=ADDRESS, program="thunderbird"
+        )
+        assert back.status_code == 200, back.text
+        assert [r["type"] for r in back.json()["replies"]] == ["text", "text", "choices"]
+        await harness.settle()
+        pushed = self.delivered(harness.fake)[before:]
+        assert [d.text for d in pushed] == [r["text"] for r in back.json()["replies"]]
+        assert "vpop.117.ne.jp" not in "\n".join(d.text for d in pushed)
+
     async def test_whole_questionnaire_by_text(self, harness: Harness, oracle: Driver) -> None:
         oracle.start(locale="ja")
         got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
