@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Final
 
@@ -175,6 +176,8 @@ class AgentApi:
         self._delivery = delivery
         self._messages = messages
         self._tokens = [(t, t.token.encode()) for t in agent_tokens(tokens) if t.token]
+        # Who holds a named token: a bare token's request may not act as them.
+        self._named = {_name_key(t.name): t.name for t, _ in self._tokens if t.named}
         self._left: dict[str, tuple[ConversationRecord, DeskRequest | None]] = {}
         self._questions: list[dict[str, object]] | None = None
 
@@ -191,6 +194,18 @@ class AgentApi:
             Route(CLOSE, self.close, methods=["POST"]),
             Route(MESSAGES, self.message, methods=["POST"]),
         ]
+
+    def _acting(self, holder: AgentToken, claimed: str | None) -> str:
+        """`acting`, refusing a bare token's claim to a named token's holder (422)."""
+        agent = acting(holder, claimed)
+        named = self._named.get(_name_key(agent))
+        if not holder.named and named is not None:
+            raise ApiError(
+                422,
+                f"agent: {agent.strip()!r} is {named!r}, who holds a named token; a bare "
+                "token cannot act as them",
+            )
+        return agent
 
     def _authorise(self, request: Request) -> AgentToken:
         header = request.headers.get("authorization", "")
@@ -390,7 +405,10 @@ class AgentApi:
         body = await read_body(request, Take, allow_empty=True)
         if isinstance(body, Response):
             return body
-        agent = acting(holder, body.agent if "agent" in body.model_fields_set else None)
+        try:
+            agent = self._acting(holder, body.agent if "agent" in body.model_fields_set else None)
+        except ApiError as err:
+            return _error(err)
         for _ in range(COMPARE_AND_SET_READS):
             transcript = await self._engine.store.transcript(record.key)
             other = another_agent(record, transcript, agent)
@@ -441,7 +459,10 @@ class AgentApi:
         body = await read_body(request, Handback, allow_empty=True)
         if isinstance(body, Response):
             return body
-        agent = acting(holder, body.agent)
+        try:
+            agent = self._acting(holder, body.agent)
+        except ApiError as err:
+            return _error(err)
         body = body.model_copy(update={"agent": agent})
         try:
             facts = facts_from(body, self._engine.profile)
@@ -501,7 +522,10 @@ class AgentApi:
         body = await read_body(request, Close, allow_empty=True)
         if isinstance(body, Response):
             return body
-        agent = acting(holder, body.agent)
+        try:
+            agent = self._acting(holder, body.agent)
+        except ApiError as err:
+            return _error(err)
         for _ in range(COMPARE_AND_SET_READS):
             transcript = await self._engine.store.transcript(record.key)
             other = another_agent(record, transcript, agent)
@@ -535,9 +559,13 @@ class AgentApi:
         if isinstance(body, Response):
             return body
         try:
+            agent = self._acting(holder, body.agent)
+        except ApiError as err:
+            return _error(err)
+        try:
             posted = await self._messages.post(
                 request.path_params["key"],
-                acting(holder, body.agent),
+                agent,
                 body.text,
                 event_id=body.event_id,
                 owner_only=True,
@@ -562,6 +590,11 @@ def _owned_by(other: str) -> FastJSONResponse:
         },
         status_code=409,
     )
+
+
+def _name_key(name: str) -> str:
+    """A name as two agents' names are told apart: 「ｓａｔｏ」, " Sato " and "sato" are one."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
 def acting(holder: AgentToken, claimed: str | None) -> str:

@@ -578,7 +578,11 @@ OPERATIONS: Final = (
                 OwnedElsewhere,
             ),
             413: _TOO_LARGE,
-            422: Returns("A body that is not a JSON object, or a bad agent name.", ErrorBody),
+            422: Returns(
+                "A body that is not a JSON object, or a bad agent name (with a bare token, "
+                "the name of an agent who holds a named token is one).",
+                ErrorBody,
+            ),
             503: _UNAVAILABLE,
         },
         request=Take,
@@ -600,7 +604,11 @@ OPERATIONS: Final = (
                 OwnedElsewhere,
             ),
             413: _TOO_LARGE,
-            422: Returns("A fact that cannot be used (the message names it).", ErrorBody),
+            422: Returns(
+                "A fact that cannot be used (the message names it), or, with a bare token, "
+                "the name of an agent who holds a named token as `agent`.",
+                ErrorBody,
+            ),
             503: _UNAVAILABLE,
         },
         description="The bot greets the subscriber and carries on from the first thing it "
@@ -625,8 +633,9 @@ OPERATIONS: Final = (
             ),
             413: _TOO_LARGE,
             422: Returns(
-                "Empty, only white space, or longer than 4,000 characters; or an `event_id` "
-                "that stored other words in this conversation.",
+                "Empty, only white space, or longer than 4,000 characters; an `event_id` "
+                "that stored other words in this conversation; or, with a bare token, the "
+                "name of an agent who holds a named token as `agent`.",
                 ErrorBody,
             ),
             503: _UNAVAILABLE,
@@ -649,7 +658,11 @@ OPERATIONS: Final = (
                 OwnedElsewhere,
             ),
             413: _TOO_LARGE,
-            422: Returns("A body that is not a JSON object, or a bad agent name.", ErrorBody),
+            422: Returns(
+                "A body that is not a JSON object, or a bad agent name (with a bare token, "
+                "the name of an agent who holds a named token is one).",
+                ErrorBody,
+            ),
             503: _UNAVAILABLE,
         },
         request=Close,
