@@ -743,9 +743,17 @@ def _full_address_hint(local: str, profile: MigrationProfile) -> Intent:
     return Intent(Kind.PARTIAL_ADDRESS, f"{local}@{profile.affected_domains[0]}")
 
 
+# The last label of a host name people read off a settings screen (smtp.gmail.com,
+# pop.biglobe.ne.jp): a part before @ ends in one of these only as a host name does.
+_HOST_NAME_END: Final = re.compile(r"\.(?:com|net|org|info|biz|io|jp)$")
+
+
 def _names_a_host(local: str, profile: MigrationProfile) -> bool:
     domains = profile.affected_domains
     if local in domains or understanding.misspelt_domain(f"@{local}", domains):
+        return True
+    if _HOST_NAME_END.search(local):
+        # Another company's server ("smtp.gmail.com"): no name before the @ to show.
         return True
     return _provider_host(local, profile)  # "vpop.117.ne.jp"
 

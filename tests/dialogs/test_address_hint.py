@@ -280,3 +280,25 @@ def test_a_hint_says_nothing_that_was_not_typed_or_in_the_profile(
     hint = next(r.text for r in driver.last.replies if isinstance(r, TextReply))
     expected = catalogs("ja", "address.partial", domain="vp.117.ne.jp", example="taro@vp.117.ne.jp")
     assert hint == expected
+
+
+# Another company's server typed at the address question (a subscriber reading the outgoing
+# server off the screen) is no name before the @: the hint asked them to type
+# 「smtp.gmail.com@vp.117.ne.jp」 as their address.
+@pytest.mark.parametrize("stage", ADDRESS_STAGES)
+@pytest.mark.parametrize(
+    "typed", ["smtp.gmail.com", "mail.example.com", "pop.biglobe.ne.jp", "smtp.mail.me.com"]
+)
+def test_another_companys_server_has_no_name_to_show(
+    typed: str, stage: Stage, profile: MigrationProfile
+) -> None:
+    intent = read_text(typed, stage, ("skip",), profile)
+    assert (intent.kind, intent.value) == (Kind.PARTIAL_ADDRESS, "")
+
+
+@pytest.mark.parametrize("typed", ["yamada.taro", "taro.1948", "t.yamada"])
+def test_a_dotted_name_is_still_the_part_before_the_at(
+    typed: str, profile: MigrationProfile
+) -> None:
+    intent = read_text(typed, Stage.ASK_ADDRESS, ("skip",), profile)
+    assert (intent.kind, intent.value) == (Kind.PARTIAL_ADDRESS, f"{typed}@vp.117.ne.jp")
