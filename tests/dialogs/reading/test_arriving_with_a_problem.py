@@ -500,3 +500,26 @@ def test_questions_about_those_words_stay_questions(
 ) -> None:
     intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
     assert intent.kind is not Kind.PROBLEM
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # Not understood after the card: a person, as 「やり方がわからない」.
+        ("よくわからない", Kind.HUMAN, "still_broken"),
+        ("わかりません", Kind.HUMAN, "still_broken"),
+        ("さっぱりわからん", Kind.HUMAN, "still_broken"),
+        ("無理", Kind.HUMAN, "still_broken"),
+        ("受信はできたけど送信がまだ", Kind.HUMAN, "still_broken"),
+        # Someone else will do it, or later: take your time.
+        ("息子に見てもらいます", Kind.SMALL_TALK, "wait"),
+        ("孫にやってもらいます", Kind.SMALL_TALK, "wait"),
+        ("明日やります", Kind.SMALL_TALK, "wait"),
+    ],
+)
+def test_after_the_card_in_their_words(
+    profile: MigrationProfile, text: str, kind: Kind, value: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.SETTINGS_DELIVERED, profile, with_analyser)
+    assert (intent.kind, intent.value) == (kind, value)
