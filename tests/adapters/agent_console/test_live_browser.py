@@ -92,3 +92,29 @@ def test_a_handback_to_the_login_check_reads_as_a_handback(browser: Browser, bas
     finally:
         context.close()
         subscriber.close()
+
+
+def test_a_full_width_address_is_handed_back_from_the_console(
+    browser: Browser, base_url: str
+) -> None:
+    # An agent pastes the address as the subscriber typed it, in full width: the API
+    # refused it (「入力内容をご確認ください」); it is the subscriber's address.
+    subscriber = Subscriber(base_url)
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", base_url=base_url)
+    try:
+        page = context.new_page()
+        page.goto("/agent/")
+        sign_in(page)
+        page.get_by_role("radio", name="すべて").check()
+        row_for(page, subscriber.key).click()
+        page.get_by_role("button", name="対応を引き継ぐ").click()
+        expect(page.locator("#conversation-owner")).to_have_text("担当者対応中")
+        page.get_by_role("button", name="ボットに戻す").click()
+        dialog = page.get_by_role("dialog", name="ボットに戻す")
+        dialog.get_by_label("メールアドレス", exact=True).fill("ｔａｒｏ＠ｖｐ．１１７．ｎｅ．ｊｐ")
+        dialog.get_by_role("button", name="ボットに戻す").click()
+        expect(dialog).to_be_hidden()
+        expect(page.locator(".conversation__address")).to_have_text("taro@vp.117.ne.jp")
+    finally:
+        context.close()
+        subscriber.close()
