@@ -1730,6 +1730,37 @@
     input.style.height = `${Math.min(input.scrollHeight, line * MAX_INPUT_LINES + padding)}px`;
   }
 
+  /**
+   * The box takes `maxlength` characters, as the server does, and the browser cuts a longer
+   * paste (an error log, a whole mail) without a word: the subscriber sent half of it, not
+   * knowing. Said as a notice, or only to a screen reader while a failure's notice waits
+   * with its retry (a notice of its own would take that one's place).
+   */
+  function sayWhenAPasteIsCut(event) {
+    if (event.inputType !== "insertFromPaste") {
+      return;
+    }
+    // A text box's paste carries its text in `data`; `dataTransfer` is for rich editors.
+    const text =
+      typeof event.data === "string"
+        ? event.data
+        : event.dataTransfer
+          ? event.dataTransfer.getData("text/plain")
+          : "";
+    const box = ui.input;
+    const pasted = text.length;
+    const kept = box.value.length - Math.abs(box.selectionEnd - box.selectionStart);
+    if (box.maxLength <= 0 || kept + pasted <= box.maxLength) {
+      return;
+    }
+    const message = t("paste_cut", { max: box.maxLength });
+    if (pendingRetry || ui.log.querySelector(".notice--error")) {
+      announce(message);
+    } else {
+      showNotice(message, null);
+    }
+  }
+
   async function switchLanguage(locale) {
     if (busy || locale === uiLocale) {
       return;
@@ -1806,6 +1837,7 @@
       resizeInput();
       keepDraft();
     });
+    ui.input.addEventListener("beforeinput", sayWhenAPasteIsCut);
     ui.input.addEventListener("keydown", (event) => {
       // Enter while a Japanese input method is still converting confirms the conversion;
       // it must not send a half-typed message.
