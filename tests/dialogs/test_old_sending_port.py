@@ -19,7 +19,7 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import Locale, reply_as_plain_text
+from dialogs.vocabulary import Locale, SettingsReply, reply_as_plain_text
 from tests.dialogs.driver import Driver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,3 +118,37 @@ def test_why_keeps_the_notices_reasons_where_subscribers_sent_on_port_25(
     profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
     assert "なりすまし送信を防ぎます" in why(profile, catalogs, dt.date(2008, 6, 1), "ja")
+
+
+def card_marks(profile: MigrationProfile, catalogs: Catalogs, address: str) -> dict[str, bool]:
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
+    driver.start("ja")
+    driver.press("settings")
+    driver.type(address)
+    driver.press("program:thunderbird")
+    if driver.state.stage.value == "ask_smtp_host":
+        driver.press("yes")
+    cards = [reply for reply in driver.all_replies() if isinstance(reply, SettingsReply)]
+    return {item.key: item.changed for item in cards[-1].items}
+
+
+@pytest.mark.parametrize(
+    ("path", "address"),
+    [
+        ("examples/domain-change.toml", "taro@minato-net.example.jp"),
+        ("examples/tls-migration.toml", "taro@examplenet.ne.jp"),
+        ("examples/new-domain-imap.toml", "taro@old.example.jp"),
+    ],
+)
+def test_the_card_does_not_mark_authentication_new_where_it_is_not(
+    catalogs: Catalogs, path: str, address: str
+) -> None:
+    # Their subscribers send on 587 with SMTP AUTH today (tls-migration.toml says so): the
+    # card's 「送信時の認証（SMTP認証）：必要」 is no change for them, as the port is not.
+    marks = card_marks(load_profile(ROOT / path), catalogs, address)
+    assert marks["smtp_auth"] is False
+
+
+def test_the_notice_marks_authentication_new(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    # 117net's subscribers sent on 25 without authentication: it is new.
+    assert card_marks(profile, catalogs, "taro@vp.117.ne.jp")["smtp_auth"] is True
