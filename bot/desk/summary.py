@@ -265,9 +265,19 @@ def _offers_message(line: TranscriptEntry) -> bool:
 
 
 def message_ending_at(before: Sequence[TranscriptEntry]) -> tuple[str, str | None]:
-    """The words of a message for the desk that ends where `before` ends, and its call-back."""
+    """The words of a message for the desk that ends where `before` ends, and its call-back.
+
+    Words added to a message left earlier (the chat asks for no second number) are given
+    that message's call-back.
+    """
     words = _left_words(before)
-    return "\n".join(words), next(filter(None, map(callback_in, reversed(words))), None)
+    callback = next(filter(None, map(callback_in, reversed(words))), None)
+    if callback is None:
+        for back, line in enumerate(reversed(before)):
+            if line.author == "system" and line.text == DESK_MESSAGE_LINE:
+                callback = message_ending_at(before[: len(before) - back - 1])[1]
+                break
+    return "\n".join(words), callback
 
 
 def latest_left_message(transcript: Sequence[TranscriptEntry]) -> tuple[str, str]:

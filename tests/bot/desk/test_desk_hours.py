@@ -229,3 +229,6 @@ async def test_words_added_to_a_message_left_reach_the_desk_too(tmp_path: Path) 
             assert [t["kind"] for t in told] == ["message_left", "message_left"]
             assert told[0]["callback"] == "090-1234-5678"
             assert told[1]["message"] == "Outlook 2016 を使っています"
+            # Words added to the message: the desk is given its way to call back again,
+            # not 「折り返し先: 不明」.
+            assert told[1]["callback"] == "090-1234-5678"
