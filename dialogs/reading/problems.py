@@ -372,6 +372,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"認証(?:に|が)?\s*(?:失敗|しっぱい|でき(?:ません|ない)|エラー|えらー)",
             r"(?:ユーザー?名|アカウント(?:名)?|ユーザー?id)(?:また|或い)?は?パスワードが(?:間違|正しくあ|正しくな|違)",
             r"パスワードが(?:間違|正しくあ|正しくな|違い|違う|拒否|ちがい|ちがう|まちが)",
+            # The iPhone's sentence retyped with the server inside: 「…パスワードが"vpop…"で
+            # 正しくありません」.
+            r"パスワードが\s*[\"“「][^\"”」\n]{1,60}[\"”」]\s*で\s*(?:正しくあ|正しくな|間違)",
             # 「パスワード違うって」「ログイン情報が正しくありません」
             # 「認証情報が正しくありません」.
             r"パスワード\s*(?:違う|違い|ちがう|ちがい|間違って|まちがって)",
@@ -484,7 +487,12 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x80042109",
             r"0x8004210b",
             # Outlook names the task: 「'… - 送信中' がエラー (0x800CCC0F)」.
-            r"(?:送信中|sending)[^\n]{0,80}0x800ccc0[def]|0x800ccc0[def][^\n]{0,80}(?:送信中|sending)",
+            # Newer Outlook names the task 「'… - 送信'」, older ones 「'… - 送信中'」.
+            r"(?:送信中|-\s*送信['’]|sending)[^\n]{0,80}0x800ccc0[def]"
+            r"|0x800ccc0[def][^\n]{0,80}(?:送信中|sending)",
+            # The Gmail app: "Couldn't finish. Check your outgoing server settings", and its
+            # Japanese 「送信サーバーの設定を確認してください」.
+            r"check your outgoing server settings|送信\s*サーバー?の設定を(?:確認|ご確認)",
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             r"(?:smtp|outgoing)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
@@ -517,7 +525,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.RECEIVE_CONNECT,
         _any(
             r"0x8004210a",
-            r"(?:受信中|receiving)[^\n]{0,80}0x800ccc0[def]|0x800ccc0[def][^\n]{0,80}(?:受信中|receiving)",
+            r"(?:受信中|-\s*受信['’]|receiving)[^\n]{0,80}0x800ccc0[def]"
+            r"|0x800ccc0[def][^\n]{0,80}(?:受信中|receiving)",
             _POP
             + _SERVER
             + r"(?:から|より)?の?(?:応答が(?:ありません|ない)|応答を待機中にタイムアウト)",

@@ -523,3 +523,35 @@ def test_after_the_card_in_their_words(
 ) -> None:
     intent = read(text, Stage.SETTINGS_DELIVERED, profile, with_analyser)
     assert (intent.kind, intent.value) == (kind, value)
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # Newer Outlook names the task 「… - 送信」 (older ones 「… - 送信中」).
+        (
+            "送受信エラーを報告しました。\nタスク 'yamada@vp.117.ne.jp - 送信' がエラー (0x800CCC0F) "
+            "を報告しました : 'サーバーへの接続が中断されました。'",
+            "send_connect",
+        ),
+        (
+            "タスク 'vp.117.ne.jp - 受信' がエラー (0x800CCC0E) を報告しました : "
+            "'サーバーに接続できません。'",
+            "receive_connect",
+        ),
+        # The Gmail app: its outgoing server refused, in its words.
+        (
+            "Couldn't finish. Check your outgoing server settings for account yamada@vp.117.ne.jp",
+            "send_connect",
+        ),
+        ("完了できませんでした。送信サーバーの設定を確認してください", "send_connect"),
+        # The iPhone's sentence retyped with the server in the middle.
+        ('ユーザ名またはパスワードが"vpop.117.ne.jp"で正しくありません。', "login_failed"),
+    ],
+)
+def test_program_texts_that_name_the_side(
+    profile: MigrationProfile, text: str, problem: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
