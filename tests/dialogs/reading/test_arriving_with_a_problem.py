@@ -531,8 +531,8 @@ def test_after_the_card_in_their_words(
     [
         # Newer Outlook names the task 「… - 送信」 (older ones 「… - 送信中」).
         (
-            "送受信エラーを報告しました。\nタスク 'yamada@vp.117.ne.jp - 送信' がエラー (0x800CCC0F) "
-            "を報告しました : 'サーバーへの接続が中断されました。'",
+            "送受信エラーを報告しました。\nタスク 'yamada@vp.117.ne.jp - 送信' がエラー "
+            "(0x800CCC0F) を報告しました : 'サーバーへの接続が中断されました。'",
             "send_connect",
         ),
         (
