@@ -91,7 +91,11 @@ def resume_stage(state: DialogState, step: str, *, questionnaire: Questionnaire)
     if receiving is None or sending is None:
         # Straight to the settings: everything that may change.
         receiving, sending = Receiving.REQUIRED, Sending.REQUIRED
-    if state.program is None:
+    if step == "check":
+        # The login check needs the address alone (the turn asks for it if missing): the
+        # agent has seen to the settings, so no program or server is asked for first.
+        stage = Stage.SETTINGS_DELIVERED
+    elif state.program is None:
         stage = Stage.ASK_PROGRAM if state.address else Stage.ASK_ADDRESS
     elif sending is not Sending.NOT_NEEDED and state.smtp_host is None:
         stage = Stage.ASK_SMTP_HOST

@@ -503,3 +503,29 @@ def test_a_handback_to_the_login_check_with_a_question_left_answers_it_and_check
     else:
         assert back.state.stage is Stage.CHECK_ADDRESS
         assert "確認するメールアドレス" in asked[0].text
+
+
+@pytest.mark.parametrize(
+    ("facts", "stage"),
+    [
+        ({"address": "taro@vp.117.ne.jp"}, Stage.SETTINGS_DELIVERED),
+        ({}, Stage.CHECK_ADDRESS),
+    ],
+)
+def test_a_handback_to_the_login_check_needs_no_program(
+    facts: dict[str, str], stage: Stage, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The check logs in with the address alone: 「ログイン確認から」 without a program asked
+    # which mail program they use, then sent the card and guide, and the check was one
+    # button among five after them.
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    driver.type("担当者と話したい")
+    back = _handed_back(driver, "check", profile, catalogs, **facts)
+    assert back.state.stage is stage
+    assert not any(isinstance(r, SettingsReply) for r in back.last.replies)
+    if stage is Stage.SETTINGS_DELIVERED:
+        assert sum(isinstance(r, LinkReply) for r in back.last.replies) == 1
+    else:
+        back.type("taro@vp.117.ne.jp")
+        assert sum(isinstance(r, LinkReply) for r in back.last.replies) == 1
