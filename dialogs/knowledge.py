@@ -911,7 +911,11 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         return (N_("topic.old_mail.answer"), old_server_key(when))
     if topic is Topic.POP_BEFORE_SMTP and not when.pop_before_smtp_kept:
         # The new servers never had it: "当面は継続" would promise what the profile does not.
-        return (for_profile(N_("topic.pop_before_smtp.answer_not_kept"), when),)
+        key = for_profile(N_("topic.pop_before_smtp.answer_not_kept"), when)
+        if not when.old_smtp_on_port_25:
+            # They send with SMTP AUTH on 587 or 465 today: it was never their way either.
+            key = f"{key}.authenticated"
+        return (key,)
     if topic is Topic.WHY and when.hosts_kept:
         # The notice's reasons (SMTP authentication, port 25) are not why a provider keeps
         # its names: its unencrypted connection stops.

@@ -152,3 +152,30 @@ def test_the_card_does_not_mark_authentication_new_where_it_is_not(
 def test_the_notice_marks_authentication_new(profile: MigrationProfile, catalogs: Catalogs) -> None:
     # 117net's subscribers sent on 25 without authentication: it is new.
     assert card_marks(profile, catalogs, "taro@vp.117.ne.jp")["smtp_auth"] is True
+
+
+def pop_before_smtp(profile: MigrationProfile, catalogs: Catalogs, locale: Locale) -> str:
+    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
+    driver.start(locale)
+    driver.press("topic:pop_before_smtp")
+    return driver.said()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("name", ["domain_change", "kept_names"])
+def test_pop_before_smtp_is_not_called_todays_way_where_they_authenticate(
+    catalogs: Catalogs, name: str, locale: Locale
+) -> None:
+    # 「これまでの仕組みです」 / "the old method" told subscribers who send with SMTP AUTH on
+    # 587 today that POP before SMTP was their way until now.
+    profile = DOMAIN_CHANGE if name == "domain_change" else KEPT_NAMES
+    said = pop_before_smtp(profile, catalogs, locale)
+    assert ("これまでの仕組み" if locale == "ja" else "the old method") not in said
+    assert ("今と同じようにSMTP認証" if locale == "ja" else "as it does today") in said
+
+
+def test_pop_before_smtp_stays_the_old_way_where_they_sent_on_port_25(
+    catalogs: Catalogs,
+) -> None:
+    profile = load_profile(ROOT / "examples/pop-to-imap.toml")
+    assert "これまでの仕組み" in pop_before_smtp(profile, catalogs, "ja")
