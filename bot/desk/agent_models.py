@@ -169,7 +169,11 @@ class Handback(ApiModel):
     )
     # An empty step has always meant the default, and the console may send one.
     step: Literal[Step, ""] | None = Field(
-        default=None, description="Where the bot carries on; empty or absent: questionnaire."
+        default=None,
+        description="Where the bot carries on; empty or absent: questionnaire. questionnaire: "
+        "the first question not answered yet (the settings, for a subscriber who went "
+        "straight to them); settings: the settings, the card and guide sent again only when "
+        "they changed; check: the login check (its link, or the question for the address).",
     )
 
 
