@@ -62,6 +62,11 @@
   // A value needs a dot, an @ or a digit to be one: "None" or "STARTTLS" is picked from a
   // list in the mail program, never pasted.
   const COPYABLE = /^(?!.*\*{4})(?=.*[.@0-9])[\x21-\x7e]+$/;
+  // A host name, an address or a link in a sentence: a dot between letters or digits, or
+  // an @ before one (no look-behind: see appendWithBreaks).
+  const HOST_LIKE = /[A-Za-z0-9]\.[A-Za-z0-9]|[^@]@[A-Za-z0-9]/;
+  const LEADING_MARKS = "\"'([{<";
+  const TRAILING_MARKS = ".,;:!?\"')]}>";
   // The page's own commands, whose words are also the page's (the toolbar).
   const TOOLBAR_CHOICES = ["menu", "restart", "human"];
   // A request that has not answered by then is given up, with a retry button.
@@ -575,14 +580,55 @@
 
   /**
    * A host name or an address, with line-break chances after its dots and before its @:
-   * at 320 px it wraps as "yamada.taro.1948@ / vp.117.ne.jp", never inside a word.
+   * at 320 px it wraps as "yamada.taro.1948@ / vp.117.ne.jp", never inside a word. Each one
+   * in a sentence (「…をvp.117.ne.jpからvpop.117.ne.jpに書き換えます」) is a span selected
+   * whole: a long press selects a word, and to the browser's word breaker a host name is
+   * several ("vpop" was all a subscriber copying it from a step got).
    */
   function appendBreakable(node, text) {
+    const value = String(text);
+    let done = 0;
+    let at = 0;
+    while (at < value.length) {
+      if (!isAscii(value[at])) {
+        at += 1;
+        continue;
+      }
+      let end = at;
+      while (end < value.length && isAscii(value[end])) {
+        end += 1;
+      }
+      // Not the brackets or the full stop around it.
+      let from = at;
+      let to = end;
+      while (from < to && LEADING_MARKS.includes(value[from])) {
+        from += 1;
+      }
+      while (to > from && TRAILING_MARKS.includes(value[to - 1])) {
+        to -= 1;
+      }
+      const run = value.slice(from, to);
+      if (HOST_LIKE.test(run)) {
+        appendWithBreaks(node, value.slice(done, from));
+        const whole = make("span", "whole");
+        appendWithBreaks(whole, run);
+        node.append(whole);
+        done = to;
+      }
+      at = end;
+    }
+    appendWithBreaks(node, value.slice(done));
+  }
+
+  function isAscii(character) {
+    return /[\x21-\x7e]/.test(character);
+  }
+
+  function appendWithBreaks(node, value) {
     // Only inside a run of ASCII: a Japanese sentence's own breaks are left to the browser.
     // Walked by hand: the regular expression for it needs a look-behind, which Safari
     // before 16.4 refuses, and with it this whole script.
-    const value = String(text);
-    const ascii = (at) => at >= 0 && at < value.length && /[\x21-\x7e]/.test(value[at]);
+    const ascii = (at) => at >= 0 && at < value.length && isAscii(value[at]);
     let start = 0;
     for (let at = 1; at < value.length; at += 1) {
       const afterDot = value[at - 1] === "." && ascii(at - 2) && ascii(at);

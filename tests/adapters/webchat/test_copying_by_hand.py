@@ -41,3 +41,42 @@ def test_a_long_press_on_a_host_name_or_the_address_selects_all_of_it(
     # Words are still words: in a sentence, a long press selects the word pressed.
     sentence = settings_value(card, "smtp_auth")
     assert _selected_by_a_double_tap(page, sentence) != sentence.inner_text()
+
+
+def _selected_in(page: Page, holder: Locator, word: str) -> str:
+    """What a long press on `word`'s second character, inside `holder`, selects."""
+    holder.scroll_into_view_if_needed()
+    box = holder.evaluate(
+        """(el, word) => {
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(word);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at + 1);
+            range.setEnd(node, at + 2);
+            const r = range.getBoundingClientRect();
+            return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+          }
+          return null;
+        }""",
+        word,
+    )
+    assert box is not None, word
+    page.mouse.dblclick(box["x"], box["y"])
+    selected: str = page.evaluate("getSelection().toString()")
+    return selected
+
+
+def test_a_long_press_on_a_host_name_in_a_step_selects_all_of_it(new_page: NewPage) -> None:
+    """The steps name the servers in their sentences: 「「サーバー名」をvp.117.ne.jpから
+    vpop.117.ne.jpに書き換えます。」 A long press on vpop gave "vpop"."""
+    page = new_page(viewport=NARROW)
+    reach_settings(page, address=ADDRESS)
+    step = page.locator(".steps__item", has_text="vpop.117.ne.jpに書き換えます").first
+    assert _selected_in(page, step, "vpop") == "vpop.117.ne.jp"
+    assert _selected_in(page, step, "vp.") == "vp.117.ne.jp"
+    address = page.locator(".steps__item", has_text=ADDRESS).first
+    assert _selected_in(page, address, "taro") == ADDRESS
+    # The Japanese words around them are still selected as words.
+    assert _selected_in(page, step, "書き換え") != step.inner_text()
