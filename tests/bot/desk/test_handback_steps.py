@@ -71,3 +71,23 @@ async def test_an_address_with_anything_else_is_still_refused(typed: str, tmp_pa
         assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
         back = await client.post(f"{url}/handback", headers=AGENT, json={"address": typed})
         assert back.status_code == 422
+
+
+@pytest.mark.parametrize("text", ["仮パスワードは Abc12345 です", "新しいパスワード: Kq7xyz99"])
+async def test_an_agents_message_with_a_password_is_refused(text: str, tmp_path: Path) -> None:
+    # A password typed to the subscriber was stored in the transcript as written (and sent):
+    # the chat never carries a password, the agent's words no more than the subscriber's.
+    store = f"sqlite:///{tmp_path}/s.sqlite3"
+    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        sent = await client.post(f"{url}/messages", headers=AGENT, json={"text": text})
+        assert sent.status_code == 422
+        assert "password" in sent.json()["error"]
+        read = (await client.get(url, headers=AGENT)).json()
+        assert not [line for line in read["transcript"] if line["author"] == "agent"]
+        ordinary = "パスワードは変わりません。今お使いのパスワードをそのままお使いください。"
+        fine = await client.post(f"{url}/messages", headers=AGENT, json={"text": ordinary})
+        assert fine.status_code == 201
