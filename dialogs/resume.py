@@ -45,6 +45,13 @@ def apply_facts(
             host = SmtpHost(smtp_host)
         except ValueError:
             raise ValueError(f"smtp_host: {smtp_host!r} is not old, other or unsure") from None
+    if host is None and any(
+        answer == "yes" and named.names_old_smtp
+        for question, answer in valid_answers.items()
+        if (named := questionnaire.question(question)) is not None
+    ):
+        # A "yes" to a question that names the old outgoing server says which is in use.
+        host = SmtpHost.OLD
     return dataclasses.replace(
         state,
         address=address or state.address,

@@ -18,6 +18,9 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile, ProfileError
 from dialogs.questionnaire import Stage
+from dialogs.resume import apply_facts, resume_stage
+from dialogs.settings_card import SmtpHost
+from dialogs.state import DialogState
 from tests.dialogs.driver import Driver
 
 EXAMPLE: Final = Path(__file__).resolve().parents[2] / "examples" / "pop-to-imap.toml"
@@ -106,3 +109,27 @@ def test_the_key_is_checked(tmp_path: Path, change: tuple[str, str], message: st
     with pytest.raises(ProfileError) as refused:
         load_profile(path)
     assert message in str(refused.value)
+
+
+def test_an_agents_yes_to_it_is_not_asked_again_either(catalogs: Catalogs) -> None:
+    # The desk hands the conversation back with the answers the agent heard on the phone.
+    questionnaire = PROFILE.questionnaire
+    answers = {"reads_in_program": "yes", QUESTION: "yes", "sends_away_from_home": "no"}
+    state = apply_facts(
+        DialogState(),
+        questionnaire=questionnaire,
+        answers=answers,
+        address="taro@tsubame.example.jp",
+    )
+    assert state.smtp_host is SmtpHost.OLD
+    driver = Driver(
+        PROFILE,
+        catalogs,
+        today=PROFILE.schedule.window_start,
+        state=resume_stage(state, "settings", questionnaire=questionnaire),
+    )
+    driver.press("program:thunderbird")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    # "Don't know" told the agent nothing about the server.
+    unsure = apply_facts(DialogState(), questionnaire=questionnaire, answers={QUESTION: "unsure"})
+    assert unsure.smtp_host is None
