@@ -1137,6 +1137,9 @@
     const heard = announceLast && latest && latest.from !== "user" && !known ? rebuilt.pop() : null;
     turns = [];
     const shown = ui.log;
+    // A button in the old log had the focus (a keyboard or screen reader user): it goes
+    // with that log, and the focus would fall to the page's start.
+    const hadFocus = shown.contains(document.activeElement);
     ui.log = shown.cloneNode(false);
     for (const turn of rebuilt) {
       addTurn(turn);
@@ -1144,6 +1147,11 @@
     shown.replaceWith(ui.log);
     if (heard) {
       addTurn(heard);
+    }
+    if (hadFocus) {
+      const last = turns[turns.length - 1];
+      const next = last && last.node.querySelector(".choice:not(:disabled)");
+      (next || ui.input).focus({ preventScroll: true });
     }
   }
 

@@ -130,3 +130,19 @@ def test_an_answer_given_in_another_tab_is_heard_once(new_page: NewPage) -> None
     heard = _heard(page)
     assert len(heard) == 1, heard
     assert "117net以外のプロバイダ" in heard[0]
+
+
+def test_a_conversation_drawn_again_keeps_the_focus_in_it(new_page: NewPage) -> None:
+    """The focus was on an answer button (a keyboard or screen reader user) when the
+    conversation was drawn again: the button went with the old log and the focus fell to
+    the page's start, from where a screen reader reads the page again from its title. It
+    goes to the new question's first answer."""
+    page = new_page(viewport=PHONE, fake_clock=True)
+    choice_in_latest_turn(page, "はい").focus()
+    other = page.context.new_page()
+    other.goto("/")
+    expect(bot_turns(other)).to_have_count(1)
+    answer(other, "はい")
+    page.clock.run_for(10_000)  # the first tab's next reads of the transcript
+    expect(bot_turns(page)).to_have_count(2)
+    expect(choice_in_latest_turn(page, "はい")).to_be_focused()
