@@ -306,6 +306,9 @@ class Turn:
             # handoff (nor reset the count of those that do).
             self._small_talk(intent)
             return
+        if intent.kind is Kind.PROBLEM and intent.value == Problem.ERROR_WITHOUT_TEXT:
+            self._error_without_text(intent)
+            return
         self.misunderstood = 0
         self._note_said_alongside(intent)
         handler = _HANDLERS.get(intent.kind)
@@ -323,6 +326,20 @@ class Turn:
             self.words.text(N_("address.noted"), address=address)
         if intent.program and intent.program != self.program:
             self._note_program(intent.program)
+
+    def _error_without_text(self, intent: Intent) -> None:
+        """An error named without its text: its text is asked for, and it counts toward a person.
+
+        「エラーが出ます」 said again after the text was asked for got the same request word for
+        word, as often as it was said, and never the way to a person: whoever cannot copy the
+        text needs one. The text itself (「0x800CCC0F」), or anything read, resets the count.
+        """
+        if self.misunderstood + 1 < MISUNDERSTOOD_LIMIT:
+            self.misunderstood += 1
+            self._note_said_alongside(intent)
+            self._problem(intent)
+            return
+        self._not_understood()
 
     def _not_understood(self, *, question: bool = False) -> None:
         self.misunderstood += 1

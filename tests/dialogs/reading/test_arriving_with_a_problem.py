@@ -20,6 +20,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import ADDRESS_AFTER_YES, read_text
+from dialogs.state import Signal
 from dialogs.understanding import Intent, Kind
 from dialogs.vocabulary import Locale, Sending
 from tests.dialogs.driver import Driver
@@ -555,3 +556,46 @@ def test_program_texts_that_name_the_side(
 ) -> None:
     intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
     assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ["メールがもどってくる", "Mail Delivery Subsystemからメールが来てました", "エラーが出ます"],
+        ["エラーが出ます", "エラーです", "なんかエラー"],
+    ],
+)
+def test_an_error_without_its_text_again_and_again_offers_a_person(
+    profile: MigrationProfile, catalogs: Catalogs, said: list[str]
+) -> None:
+    # The bot asked for the error's text; a subscriber who cannot give it got the same request,
+    # word for word, as often as they said it, and never the way to a person.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for text in said[:-1]:
+        driver.type(text)
+        assert "human" not in driver.offered()
+    driver.type(said[-1])
+    assert "human" in driver.offered()
+
+
+def test_an_error_without_its_text_hands_over_where_a_desk_is_open(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start()
+    for text in ["エラーが出ます", "エラーです", "なんかエラー"]:
+        driver.type(text)
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+
+
+def test_an_error_without_its_text_then_the_text_is_read_as_ever(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("エラーが出ます")
+    driver.type("エラーです")
+    driver.type("0x800CCC0F")
+    assert driver.state.misunderstood == 0
+    assert "ポート25番" in driver.said()
