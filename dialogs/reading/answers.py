@@ -412,6 +412,8 @@ def _provider_phrasings(
                 # 「いいえ、117netです」「117netのsmtpです」: the provider named alone, or its smtp.
                 rf"|(?:{name}|{short})\s*の?\s*smtp(?!\s*(?:では|じゃ))"
                 rf"|^(?:いいえ|いや|ううん|違います)[、,\s]*(?:{name})\s*(?:です|でした)?[。.!！\s]*$"
+                # 「117netです」「つばめネットのです」: the name alone is whose server it is.
+                rf"|^(?:{name})\s*(?:の(?:もの|やつ)?)?\s*(?:です|でした|だよ|だと思います)?[。.!！\s]*$"
             ),
         ),
     }
