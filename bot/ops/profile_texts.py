@@ -9,6 +9,7 @@ than failing a subscriber's turn.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import DEFAULT_PROFILE_NAME
@@ -35,6 +36,12 @@ def check_questionnaire_texts(
         raise ProfileError(source, key, problem)
 
 
+# The placeholders of [schedule]'s optional days: absent while a day is not decided.
+_DAYS: Final = frozenset(
+    {"old_pop_until", "old_smtp_until", "old_address_until", "old_sender_until"}
+)
+
+
 def _unfilled(profile: MigrationProfile, catalogs: Catalogs) -> list[tuple[str, str]]:
     """(profile key, problem) for inline words whose `{placeholders}` the profile cannot fill.
 
@@ -50,11 +57,14 @@ def _unfilled(profile: MigrationProfile, catalogs: Catalogs) -> list[tuple[str, 
             try:
                 wording.inline(locale).format_map(values)
             except KeyError as unknown:
+                name = unknown.args[0]
+                # A last day left out of [schedule] (not decided yet) has no words.
+                undecided = " (its day is left out of [schedule])" if name in _DAYS else ""
                 problems.append(
                     (
                         key,
                         f"({locale}) has a placeholder this profile does not fill:"
-                        f" {{{unknown.args[0]}}} {brace}",
+                        f" {{{name}}}{undecided} {brace}",
                     )
                 )
             except (IndexError, ValueError, AttributeError) as bad:

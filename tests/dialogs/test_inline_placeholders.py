@@ -102,3 +102,19 @@ def test_a_placeholder_the_profile_does_not_fill_stops_start_up(
         check_questionnaire_texts(profile, catalogs, path)
     assert f"{LEAF[:-1]}{message}" in str(refused.value)
     assert "{{" in str(refused.value)  # how to write a brace
+
+
+def test_a_day_not_decided_has_no_placeholder(tmp_path: Path, catalogs: Catalogs) -> None:
+    # examples/pop-to-imap.toml's leaf says 「{old_smtp_until}まで」: with that day left out of
+    # [schedule] (not decided yet) there is nothing to say, and start-up says where.
+    text = EXAMPLE.read_text("utf-8")
+    assert "old_smtp_until = 2027-09-30\n" in text
+    path = tmp_path / "profile.toml"
+    path.write_text(text.replace("old_smtp_until = 2027-09-30\n", ""), "utf-8")
+    profile = load_profile(path)
+    with pytest.raises(ProfileError) as refused:
+        check_questionnaire_texts(profile, catalogs, path)
+    assert f"{LEAF[:-1]}.text] (ja) has a placeholder this profile does not fill:" in str(
+        refused.value
+    )
+    assert "{old_smtp_until} (its day is left out of [schedule])" in str(refused.value)
