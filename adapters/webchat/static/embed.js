@@ -30,8 +30,10 @@
     .launcher {
       position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
       display: inline-flex; align-items: center; gap: 8px;
-      min-width: 48px; min-height: 48px; padding: 10px 18px;
-      border: 0; border-radius: 999px; background: #0b63b5; color: #fff;
+      min-width: 48px; min-height: 48px; padding: 8px 16px;
+      /* Transparent, so that forced colours (Windows' high contrast), which drop the
+         background, draw it: without it the launcher was bare words in the page's corner. */
+      border: 2px solid transparent; border-radius: 999px; background: #0b63b5; color: #fff;
       font: 700 18px/1.3 "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", system-ui, sans-serif;
       box-shadow: 0 4px 14px rgba(0, 0, 0, .25); cursor: pointer;
     }
@@ -41,6 +43,8 @@
       position: fixed; right: 16px; bottom: 16px; z-index: 2147483001;
       width: min(420px, calc(100vw - 32px)); height: min(720px, calc(100vh - 32px));
       display: flex; flex-direction: column; overflow: hidden;
+      /* The edge forced colours draw in place of the shadow they drop. */
+      border: 2px solid transparent;
       background: #fff; border-radius: 12px; box-shadow: 0 8px 32px rgba(0, 0, 0, .3);
     }
     @media (max-width: 480px) {
