@@ -126,7 +126,7 @@ _CONTINUED: Final = re.compile(
 # What a mail program's log or a script shows, with the password and no word for it:
 # - a URL with the login in it, `pop://taro:Kq7xyz99@vpop.117.ne.jp`;
 # - the answer to an SMTP `AUTH LOGIN`'s 「334 UGFzc3dvcmQ6」 (base64 of "Password:");
-# - an IMAP `LOGIN` with quoted arguments, `A1 LOGIN "taro@…" "sakura2008"`;
+# - an IMAP `LOGIN` after its tag, the password quoted, `A1 LOGIN "taro@…" "sakura2008"`;
 # - base64 of `\0address\0password`, SASL PLAIN's one message (`_sasl_plain`), wherever it
 #   is: after `AUTH PLAIN`, on the line after a bare 「334」, in an IMAP `AUTHENTICATE`.
 # Each starts where a run of its characters starts, so that a long run is read once.
@@ -134,7 +134,10 @@ _TRACES: Final = re.compile(
     r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}://[^\s:/@]{1,254}:(?P<url>[^\s/@]{1,64})@"
     r"|\b334[ \t]+UGFzc3dvcmQ6[ \t]*\r?\n[ \t]*(?:C:[ \t]*)?"
     r"(?P<login>[A-Za-z0-9+/]{4,}={0,2})(?![!-~])"
-    r'|\bLOGIN[ \t]+(?:"[^"\n]{1,254}"|[!-~]{1,254})[ \t]+"(?P<imap>[^"\n]{1,64})"'
+    # An IMAP command has its tag before it ("A1", "a001", Thunderbird's "2"), a digit in it:
+    # without one, 'I cannot login to "Outlook"' masked Outlook.
+    r"|(?<![!-~])(?=[a-z.]*[0-9])[a-z0-9.]{1,16}[ \t]+"
+    r'LOGIN[ \t]+(?:"[^"\n]{1,254}"|[!-~]{1,254})[ \t]+"(?P<imap>[^"\n]{1,64})"'
     r"|(?<![A-Za-z0-9+/=])(?P<plain>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])",
     re.IGNORECASE,
 )

@@ -39,6 +39,8 @@ LOGIN_PASSWORD = base64.b64encode(b"Kq7xyz99").decode()
             f"S: 334 UGFzc3dvcmQ6\r\nC: {MASK}\r\n",
         ),
         ('A1 LOGIN "taro@vp.117.ne.jp" "sakura2008"', f'A1 LOGIN "taro@vp.117.ne.jp" "{MASK}"'),
+        ('SendData: 2 login "taro" "sakura2008"', f'SendData: 2 login "taro" "{MASK}"'),
+        ('C: a001 LOGIN taro "sakura2008"', f'C: a001 LOGIN taro "{MASK}"'),
         ("pop://taro:Kq7xyz99@vpop.117.ne.jp", f"pop://taro:{MASK}@vpop.117.ne.jp"),
         (
             "imap://taro%40vp.117.ne.jp:sakura2008@vpop.117.ne.jp:143 に接続できません",
@@ -66,4 +68,20 @@ def test_a_password_in_a_trace_or_url_is_masked(typed: str, stored: str) -> None
     ],
 )
 def test_traces_without_a_password_are_kept(sentence: str) -> None:
+    assert redact(sentence) == (sentence, False)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'I cannot login to "Outlook" anymore',
+        'Can\'t login to "Windows Live Mail" since yesterday',
+        'when I login as "taro" it says "wrong"',
+        'Login failed: "Authentication failed"',
+        'I tried to login with "taro@vp.117.ne.jp" and "the usual one"',
+    ],
+)
+def test_a_sentence_about_logging_in_is_no_imap_login(sentence: str) -> None:
+    # An IMAP LOGIN is a command after its tag ("A1", "2"): the English verb with quoted
+    # words after it is a subscriber saying what they see, kept as typed (and read).
     assert redact(sentence) == (sentence, False)
