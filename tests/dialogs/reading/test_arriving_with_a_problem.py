@@ -599,3 +599,22 @@ def test_an_error_without_its_text_then_the_text_is_read_as_ever(
     driver.type("0x800CCC0F")
     assert driver.state.misunderstood == 0
     assert "ポート25番" in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "where"),
+    [
+        ("ja", "メールがもどってくる", "戻ってきたメール"),
+        ("ja", "エラーが出ます", "戻ってきたメール"),
+        ("en", "I get an error message", "mail that came back"),
+    ],
+)
+def test_asking_for_the_error_says_where_a_bounces_text_is(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str, where: str
+) -> None:
+    # 「メールがもどってくる」 was asked for 「エラーの文章（0x800CCC0Fのような番号や…）」: the
+    # reason a bounce gives is in the mail that came back, which they had not thought to open.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(typed)
+    assert where in driver.said()
