@@ -329,7 +329,9 @@ class SlackDeskChannel:
 
         catalogs = self._runtime.catalogs
         text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone"))
-        if refused.status == 409:
+        if refused.status == 422:
+            text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.password_refused"))
+        elif refused.status == 409:
             # The message offers no button once the bot has it or it ended: the console can
             # take it again, so the notice links there.
             url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"

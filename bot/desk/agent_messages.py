@@ -40,6 +40,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     event_tag,
 )
+from dialogs.redaction import redact
 from dialogs.texts import N_
 from dialogs.vocabulary import TextReply
 
@@ -54,6 +55,13 @@ AGENT_REPLY: Final = "text"
 SAYS_KEY: Final = N_("agent.says")
 # A bare token's holder has no name worth showing a subscriber ("agent"): say "support".
 SAYS_UNNAMED_KEY: Final = N_("agent.says_unnamed")
+
+
+# Why an agent's message holding a password is refused (the agent API's 422, the log).
+NEVER_IN_THE_CHAT: Final = (
+    '"text" must not hold a password: the chat never carries one (its transcript keeps every '
+    "word); give it another way, such as by phone or by post"
+)
 
 
 class MessageRefusedError(ValueError):
@@ -148,6 +156,10 @@ class AgentMessages:
         has is refused (409 naming them): writing to it would be a take-over, which must be
         asked for as one. A retried request whose first stored the line is answered as before.
         """
+        if redact(text)[1]:
+            # The chat never carries a password, an agent's words no more than a
+            # subscriber's (read as theirs are): the transcript would keep it as written.
+            raise MessageRefusedError(422, NEVER_IN_THE_CHAT)
         now = self._engine.now()
         refused: list[MessageRefusedError] = []
         line = TranscriptEntry(
@@ -294,7 +306,10 @@ class AgentMessages:
 
         Stored once per `event_id`, while a person has the conversation, and sent nowhere:
         the transcript and the console then show the exchange in order. False if not kept.
+        A password in them (delivered already, which `post` would refuse) is kept masked, as
+        a subscriber's is.
         """
+        text = redact(text)[0]
         now = self._engine.now()
         line = TranscriptEntry(
             now, "agent", text, {"type": AGENT_REPLY, "text": text, "agent": agent}

@@ -27,7 +27,6 @@ from bot.web.openapi import (
 )
 from dialogs.mail_programs import MailProgram
 from dialogs.questionnaire import SETTINGS_STAGES, Stage
-from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost
 from dialogs.vocabulary import Locale, Receiving, Sending
 
@@ -200,18 +199,6 @@ def _visible_text(text: str) -> str:
     return text
 
 
-def _no_password(text: str) -> str:
-    # The chat never carries a password, an agent's words no more than a subscriber's: the
-    # line would be stored and shown in the transcript as written. The subscriber's own
-    # reading of what a password looks like (`dialogs.redaction`) decides.
-    if redact(text)[1]:
-        raise ValueError(
-            "must not hold a password: the chat never carries one (its transcript keeps every "
-            "word); give it another way, such as by phone or by post"
-        )
-    return text
-
-
 class AgentMessage(ApiModel):
     """What an agent writes to the subscriber: shown as plain text on every channel."""
 
@@ -219,7 +206,7 @@ class AgentMessage(ApiModel):
         json_schema_extra={"examples": [{"text": "パスワードは変わりません。", "event_id": "m-1"}]}
     )
 
-    text: Annotated[str, AfterValidator(_visible_text), AfterValidator(_no_password)] = Field(
+    text: Annotated[str, AfterValidator(_visible_text)] = Field(
         min_length=1,
         max_length=MAX_MESSAGE,
         # For the description (and the tools that read it), as it is checked.

@@ -388,6 +388,25 @@ class TestChatwootChannel(ChannelContract):
         assert taken.status_code == 409
         assert "佐藤 花子 (Chatwoot)" in taken.json()["error"]
 
+    async def test_an_agents_reply_with_a_password_is_kept_masked(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Chatwoot delivered it itself; the transcript kept the password as written, while
+        # the agent API refuses one and a subscriber's is masked.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        words = f"仮パスワードは {TYPED_SECRET} です"
+        reply = message(words, 3, name="message_created_outgoing", status="open")
+        reply["sender"] = {"id": 3, "name": AGENT_NAME, "type": "user"}
+        assert (await harness.post(webhook(reply))).status_code == 200
+        await self.turns_done()
+        read = await self.agent_read(harness)
+        (line,) = [x for x in read["transcript"] if x["author"] == "agent"]
+        assert line["text"].startswith("仮パスワードは ")
+        assert TYPED_SECRET not in json.dumps(read, ensure_ascii=False)
+
     async def test_a_chatwoot_agents_first_reply_to_a_handoff_takes_it_for_the_other_desks(
         self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
     ) -> None:

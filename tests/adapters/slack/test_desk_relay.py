@@ -481,3 +481,19 @@ async def test_a_slack_name_of_nothing_visible_gives_way_to_the_next(desk: Desk)
     [line] = await agent_lines(chat)
     assert line["agent"] == "taro"
     assert line["reply"]["text"] == "お客様、@taroが確認します"
+
+
+async def test_a_password_written_in_the_thread_is_refused_there(desk: Desk) -> None:
+    # An agent's temporary password written in the thread reached the subscriber and the
+    # transcript as written; the chat never carries one (as in the agent API: 422).
+    chat = await handed_off(desk)
+    await desk.click(TAKE, 1)
+    await desk.wait_for_updates(1)
+    assert (
+        await send_event(desk, event(desk, "仮パスワードは Abc12345 です", 2))
+    ).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    notice = in_thread(desk)[-1].params["text"]
+    assert "パスワード" in notice
+    assert "お客様には送られていません" in notice
+    assert await agent_lines(chat) == []
