@@ -473,19 +473,27 @@ def _yes_ahead_beside(text: str, stage: Position, answer: str, profile: Migratio
     following = questionnaire.question(questionnaire.next(stage.value, "yes"))
     if following is None or following.reading is Reading.PLAIN:
         return False
+    # The sentences beside it, or else the clauses (「送信できません、会社のLANからです」) of
+    # a message short enough to be an answer (a paste's clauses are all error text).
     rest = _beside_the_problem(text)
+    if not rest and len(text) <= _ANALYSED_LENGTH:
+        rest = _beside_the_problem(text, _CLAUSE)
     return bool(rest) and affirmed_ahead(rest, _READERS[following.reading], own_names(profile))
 
 
-@functools.lru_cache(maxsize=64)
-def _beside_the_problem(text: str) -> str:
-    """The sentences of `text` that report no problem, joined; "" if there are none.
+# Where a clause of one sentence ends: 「送信できません、会社のLANからです」.
+_CLAUSE: Final = re.compile(r"[、,]\s*")
 
-    Cached: the answer on screen and the yes ahead both read them, and each sentence is read
-    for a problem (a 2,000-character paste: about 80 sentences).
+
+@functools.lru_cache(maxsize=64)
+def _beside_the_problem(text: str, parts: re.Pattern[str] = _SENTENCE) -> str:
+    """The parts of `text` (its sentences, or `parts`) that report no problem, joined; "" if none.
+
+    Cached: the answer on screen and the yes ahead both read them, and each part is read for a
+    problem (a 2,000-character paste: about 80 sentences).
     """
-    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
-    return "。".join(s for s in sentences if recognise_problem(s) is None)
+    pieces = [piece for piece in parts.split(text) if piece.strip()]
+    return "。".join(piece for piece in pieces if recognise_problem(piece) is None)
 
 
 # Where a clause ends and the next begins: 「送れないので」「送れないから、」「届かないけど」.

@@ -618,3 +618,31 @@ def test_asking_for_the_error_says_where_a_bounces_text_is(
     driver.start(locale)
     driver.type(typed)
     assert where in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "送信できません、会社のLANからです"),
+        ("ja", "受信できない、外出先でも使ってる"),
+        ("en", "emails won't send since yesterday, I also use it at the office"),
+    ],
+)
+def test_a_yes_to_the_next_question_in_the_clause_after_a_problem_is_kept(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(typed)
+    assert driver.state.answers.get(Stage.Q2_OTHER_NETWORK.value) == "yes"
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+
+
+@pytest.mark.parametrize("typed", ["送れない、家だけです", "送れない、会社のパソコンです"])
+def test_no_other_line_in_the_clause_after_a_problem_still_asks(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
