@@ -592,8 +592,15 @@ def _ordinary(token: str) -> bool:
     if _CONTRACTION.fullmatch(word.replace("’", "'")):
         return True
     # An e-mail address or a host name is not a password ("pass: taro@vp.117.ne.jp" is the
-    # account).
-    # Nor is an error code pasted beside it ("0x800CCC92").
+    # account), nor a web page's address (where a password is reset: an agent's 「パスワードの
+    # 再発行は https://www.117.ne.jp/support/ から」 was refused) unless a login is in it
+    # (`_TRACES`). Nor is an error code pasted beside it ("0x800CCC92").
     return bool(
         re.fullmatch(r"[\w.+-]+@[\w.-]+|[a-z0-9-]+(?:\.[a-z0-9-]+){2,}|0x[0-9a-f]{4,}", word)
+        or _WEB_PAGE.fullmatch(token.lower())
     )
+
+
+# A web page's address, with its scheme or from its host's 「www.」, and no login before its
+# host (an @ there is `_TRACES`' URL with a password).
+_WEB_PAGE: Final = re.compile(r"(?:https?://[^\s/@]+|www(?:\.[a-z0-9-]+){2,})(?:[/?#][!-~]*)?")

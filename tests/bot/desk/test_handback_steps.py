@@ -91,3 +91,7 @@ async def test_an_agents_message_with_a_password_is_refused(text: str, tmp_path:
         ordinary = "パスワードは変わりません。今お使いのパスワードをそのままお使いください。"
         fine = await client.post(f"{url}/messages", headers=AGENT, json={"text": ordinary})
         assert fine.status_code == 201
+        # Where to reset one is no password: the page's address is sent.
+        reset = "パスワードの再発行は https://www.117.ne.jp/support/ からお願いします。"
+        page = await client.post(f"{url}/messages", headers=AGENT, json={"text": reset})
+        assert page.status_code == 201, page.text
