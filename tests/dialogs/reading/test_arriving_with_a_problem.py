@@ -646,3 +646,33 @@ def test_no_other_line_in_the_clause_after_a_problem_still_asks(
     driver.start()
     driver.type(typed)
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("受信はできるけど送信がダメ", "cant_send"),
+        ("送信はダメ", "cant_send"),
+        ("送信はできるけど受信がダメです", "cant_receive"),
+        ("受信がだめです", "cant_receive"),
+        # One side works on one device and not on the other.
+        ("スマホだと受信できるけどパソコンだとダメ", "cant_receive"),
+        ("スマホは受信できるけどパソコンはダメ", "cant_receive"),
+        ("パソコンは送信できるのにスマホだとだめ", "cant_send"),
+    ],
+)
+def test_a_side_that_is_no_good(
+    profile: MigrationProfile, text: str, problem: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
+
+
+@ANALYSERS
+@pytest.mark.parametrize("text", ["送信はダメですか？", "受信がだめになりますか"])
+def test_a_side_asked_about_ahead_stays_a_question(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert intent.kind is not Kind.PROBLEM
