@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -375,6 +376,35 @@ def redact(text: str, *, alone: bool = False, named_before: bool = False) -> tup
         spans = [span for match in pattern.finditer(reading.text) if (span := secret(match))]
         reading = reading.masked(spans)
     return (reading.restored(text), True) if any(reading.masks) else (text, False)
+
+
+def gives_a_password(text: str) -> bool:
+    """Whether `text`, an agent's words to a subscriber, hands them a password.
+
+    Agents write about passwords all day, and read as a subscriber's words ordinary English
+    is masked after the word ('The password is case-sensitive.', 'Do not type your password
+    anywhere.'), which refused those messages. A password an agent gives (a temporary one,
+    one reset for the subscriber) is an issued one: of what `redact` masks, a part with a
+    digit, a symbol other than a hyphen or an apostrophe, or a capital after its first letter.
+    """
+    masked, found = redact(text)
+    if not found:
+        return False
+    parts = difflib.SequenceMatcher(None, text, masked, autojunk=False).get_opcodes()
+    return any(_issued(text[start:end]) for tag, start, end, _, _ in parts if tag != "equal")
+
+
+def _issued(part: str) -> bool:
+    return any(
+        char.isdigit()
+        or (not char.isalpha() and not char.isspace() and char not in _IN_WORDS)
+        or (char.isupper() and index > 0 and part[index - 1].isalpha())
+        for index, char in enumerate(part)
+    )
+
+
+# Marks inside ordinary words ('case-sensitive', "don't"), which alone make no password.
+_IN_WORDS: Final = frozenset("-'’")
 
 
 # After a password, what ends the sentence or the clause: 'pass: Kq7xyz99, the fee' kept

@@ -40,7 +40,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     event_tag,
 )
-from dialogs.redaction import redact
+from dialogs.redaction import gives_a_password, redact
 from dialogs.texts import N_
 from dialogs.vocabulary import TextReply
 
@@ -156,9 +156,9 @@ class AgentMessages:
         has is refused (409 naming them): writing to it would be a take-over, which must be
         asked for as one. A retried request whose first stored the line is answered as before.
         """
-        if redact(text)[1]:
+        if gives_a_password(text):
             # The chat never carries a password, an agent's words no more than a
-            # subscriber's (read as theirs are): the transcript would keep it as written.
+            # subscriber's: the transcript would keep it as written.
             raise MessageRefusedError(422, NEVER_IN_THE_CHAT)
         now = self._engine.now()
         refused: list[MessageRefusedError] = []

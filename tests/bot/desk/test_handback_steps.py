@@ -73,7 +73,38 @@ async def test_an_address_with_anything_else_is_still_refused(typed: str, tmp_pa
         assert back.status_code == 422
 
 
-@pytest.mark.parametrize("text", ["仮パスワードは Abc12345 です", "新しいパスワード: Kq7xyz99"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The password is case-sensitive.",
+        "Do not type your password anywhere but in your mail program.",
+        "The password is the app password issued on the member page.",
+        "Your password isn't changing.",
+        "パスワードは「さくら」ではなく、会員証に記載のものです。",
+    ],
+)
+async def test_an_agent_may_write_about_passwords(text: str, tmp_path: Path) -> None:
+    # Read as a subscriber's words, each of these masked an ordinary word after "password"
+    # ('case-sensitive', 'anywhere'), and the agent's message was refused with 422.
+    store = f"sqlite:///{tmp_path}/s.sqlite3"
+    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        sent = await client.post(f"{url}/messages", headers=AGENT, json={"text": text})
+        assert sent.status_code == 201, sent.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "仮パスワードは Abc12345 です",
+        "新しいパスワード: Kq7xyz99",
+        "Your temporary password is KqXyzAb",
+        "password: abc!def",
+    ],
+)
 async def test_an_agents_message_with_a_password_is_refused(text: str, tmp_path: Path) -> None:
     # A password typed to the subscriber was stored in the transcript as written (and sent):
     # the chat never carries a password, the agent's words no more than the subscriber's.
