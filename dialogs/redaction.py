@@ -394,7 +394,10 @@ def gives_a_password(text: str) -> bool:
     return any(_issued(text[start:end]) for tag, start, end, _, _ in parts if tag != "equal")
 
 
-def _issued(part: str) -> bool:
+def _issued(masked: str) -> bool:
+    part = masked.strip(_AROUND_WORDS)
+    if _WEB_ADDRESS.match(part):
+        return False  # where to set one: 「パスワードはマイページ(https://…)から再設定できます」
     return any(
         char.isdigit()
         or (not char.isalpha() and not char.isspace() and char not in _IN_WORDS)
@@ -404,7 +407,10 @@ def _issued(part: str) -> bool:
 
 
 # Marks inside ordinary words ('case-sensitive', "don't"), which alone make no password.
-_IN_WORDS: Final = frozenset("-'’")
+_IN_WORDS: Final = frozenset("-'\u2019")
+# Brackets and punctuation the masking took with a word: '(set it first …)'.
+_AROUND_WORDS: Final = "()[]{}<>「」『』（）\"'.,;:!?、。"
+_WEB_ADDRESS: Final = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 
 
 # After a password, what ends the sentence or the clause: 'pass: Kq7xyz99, the fee' kept

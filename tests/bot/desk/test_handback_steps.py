@@ -81,6 +81,8 @@ async def test_an_address_with_anything_else_is_still_refused(typed: str, tmp_pa
         "The password is the app password issued on the member page.",
         "Your password isn't changing.",
         "パスワードは「さくら」ではなく、会員証に記載のものです。",
+        "パスワードはマイページ(https://www.117.ne.jp/mypage)から再設定できます。",
+        "Your new password (set it first on the member page) goes in the Password field.",
     ],
 )
 async def test_an_agent_may_write_about_passwords(text: str, tmp_path: Path) -> None:
