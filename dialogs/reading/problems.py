@@ -842,13 +842,37 @@ def _asks_ahead(sentence: str) -> bool:
     return _ASKS_FUTURE.search(sentence) is not None
 
 
+# Slips as phones and input methods make them: 「受診」 offered for じゅしん, 「遅れ」「贈れ」 for
+# おくれ after メール, 「出来無い」, a vowel drawn out (「できませーん」), a voiced mark slipped
+# (「できまぜん」). Each made a plain report 'not understood'.
+_SLIP: Final = re.compile(
+    r"受診|贈れ(?=な|ませ|ず)|(?<=出来)無(?=い|く)|(?<=でき)無(?=い|く)|ませー+ん|まぜん"
+    r"|(?<=メール)(?P<particle>が|を)?遅れ(?=な|ませ)"
+)
+_SLIP_MEANT: Final[dict[str, str]] = {
+    "受診": "受信",
+    "贈れ": "送れ",
+    "無": "な",
+    "まぜん": "ません",
+}
+
+
+def _as_meant(match: re.Match[str]) -> str:
+    slip = match.group(0)
+    if slip.endswith("遅れ"):
+        return (match.group("particle") or "") + "送れ"
+    if slip.startswith("ませ"):
+        return "ません"
+    return _SLIP_MEANT[slip]
+
+
 def recognise_problem(text: str) -> Problem | None:
     """The problem `text` (normalised) reports, or None.
 
     A pasted error text counts even inside a question ("0x800CCC0F って何？"); a symptom
     asked about in the future ("送れなくなりますか") does not.
     """
-    text = _JAPANESE_GAP.sub("", _codes_as_shown(text))
+    text = _SLIP.sub(_as_meant, _JAPANESE_GAP.sub("", _codes_as_shown(text)))
     for problem, pattern in _RULES:
         if (found := pattern.search(text)) is None:
             continue

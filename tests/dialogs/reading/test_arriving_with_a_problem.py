@@ -676,3 +676,34 @@ def test_a_side_asked_about_ahead_stays_a_question(
 ) -> None:
     intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
     assert intent.kind is not Kind.PROBLEM
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # The kana converted to the wrong kanji, as a phone or an IME offers them.
+        ("受診できません", "cant_receive"),
+        ("メールが受診できない", "cant_receive"),
+        ("メールが遅れない", "cant_send"),
+        ("メールが贈れません", "cant_send"),
+        ("送信出来無い", "cant_send"),
+        # A vowel drawn out, a voiced mark slipped.
+        ("受信ができませーん", "cant_receive"),
+        ("そうしんできまぜん", "cant_send"),
+    ],
+)
+def test_a_problem_typed_with_a_slip(
+    profile: MigrationProfile, text: str, problem: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
+
+
+@ANALYSERS
+@pytest.mark.parametrize("text", ["メールが遅れて届きます", "病院で受診しました"])
+def test_the_right_kanji_in_other_words_are_no_failure_to_send(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert intent.value != "cant_send"
