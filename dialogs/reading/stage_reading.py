@@ -1289,6 +1289,8 @@ _A_COMPUTER: Final = re.compile(
     r"(?:(?:windows|ウィンドウズ|ウインドウズ)\s*\d*"
     r"(?:\s*の\s*(?:ノート|デスクトップ)?(?:パソコン|ぱそこん|pc))?"
     r"|(?:ノート|デスクトップ)?(?:パソコン|ぱそこん)|pc|computer|laptop|desktop)"
+    # 「パソコンのメールです」: the computer's mail, the program on it still unnamed.
+    r"(?:\s*の\s*(?:メール|めーる))?"
     r"\s*(?:です|だよ|を使って(?:い)?ます)?[。.!！]*"
 )
 # Where naming a program is the choice itself (a corrected one too), not a second program.

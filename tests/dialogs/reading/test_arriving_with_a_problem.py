@@ -707,3 +707,16 @@ def test_the_right_kanji_in_other_words_are_no_failure_to_send(
 ) -> None:
     intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
     assert intent.value != "cant_send"
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    "text", ["パソコンのメール", "パソコンのメールです", "家のパソコンのメールです"]
+)
+def test_the_computers_mail_at_the_program_question_asks_which_program(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    # After a problem the address and then the program are asked; 「パソコンのメール」 was 'not
+    # understood', as 「パソコンです」 was not.
+    intent = read(text, Stage.ASK_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PHONE, "computer")
