@@ -1994,6 +1994,13 @@
     if (busy) {
       return;
     }
+    // One tap, easily made by mistake while waiting, ended the request for a person, or the
+    // conversation with one, at once: asked first then (the browser's own dialog, large and
+    // read out by screen readers).
+    const asked = { queue: "restart_confirm_queue", agent: "restart_confirm_agent" }[holder.owner];
+    if (asked && !window.confirm(t(asked))) {
+      return;
+    }
     const old = conversation;
     if (old) {
       forget(old.id);

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import httpx
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Dialog, Page, Route, expect
 
 from adapters.webchat.conversation_key import key_of
 from bot.desk.closing import SUBSCRIBER_LEFT
@@ -55,9 +55,22 @@ def taken_over(page: Page, base_url: str) -> str:
     return conversation
 
 
-def start_over(page: Page) -> None:
+def start_over(page: Page, *, confirm: bool = True) -> str:
+    """Press 「最初から」 and answer the question it asks while a person is involved: its words."""
+    asked: list[str] = []
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        if confirm:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.once("dialog", answer)
     toolbar = page.get_by_role("navigation", name="よく使う操作")
     toolbar.get_by_role("button", name="最初から", exact=True).click()
+    page.wait_for_function("() => true")  # the click's handlers, the dialog included, have run
+    return asked[0] if asked else ""
 
 
 def wait_for_a_new_conversation(page: Page, old: str) -> str:
@@ -78,8 +91,9 @@ def test_start_over_while_an_agent_has_it_closes_the_old_conversation(
     old = taken_over(page, base_url)
 
     with page.expect_response(lambda response: response.url.endswith(f"/{old}/close")) as left:
-        start_over(page)
+        asked = start_over(page)
 
+    assert asked == "最初からやり直すと、担当者との会話を終了します。よろしいですか？"
     assert left.value.status == 200
     assert left.value.request.post_data_json == {}
     assert wait_for_a_new_conversation(page, old) != old
@@ -116,3 +130,54 @@ def test_start_over_works_when_the_server_cannot_be_told(new_page: NewPage, base
     expect(page.locator("#log .notice")).to_have_count(0)
     # Nobody was told: the old conversation is still the agent's (retention removes it).
     assert agent_api(base_url, "GET", key_of(old))["owner"] == "agent"
+
+
+def test_start_over_pressed_by_mistake_while_an_agent_has_it_changes_nothing(
+    new_page: NewPage, base_url: str
+) -> None:
+    # One tap, easy to make by mistake on a phone, closed the conversation with the agent.
+    page = new_page(viewport=PHONE)
+    old = taken_over(page, base_url)
+    closed: list[str] = []
+    page.on(
+        "request", lambda request: closed.append(request.url) if "/close" in request.url else None
+    )
+
+    asked = start_over(page, confirm=False)
+
+    assert asked == "最初からやり直すと、担当者との会話を終了します。よろしいですか？"
+    page.get_by_role("textbox", name="メッセージ").fill("まだいますか")
+    with page.expect_response(lambda response: response.url.endswith(f"/{old}/messages")):
+        page.get_by_role("button", name="送信", exact=True).click()
+    assert stored_id(page) == old
+    assert closed == []
+    expect(page.locator("#owner")).to_have_attribute("data-owner", "agent")
+    assert agent_api(base_url, "GET", key_of(old))["owner"] == "agent"
+
+
+def test_start_over_while_waiting_for_a_person_says_the_request_is_cancelled(
+    new_page: NewPage, base_url: str
+) -> None:
+    page = new_page(viewport=PHONE)
+    page.get_by_role("textbox", name="メッセージ").fill("担当者と話したい")
+    page.get_by_role("button", name="送信", exact=True).click()
+    expect(page.locator("#owner")).to_have_attribute("data-owner", "queue")
+    old = stored_id(page)
+
+    with page.expect_response(lambda response: response.url.endswith(f"/{old}/close")):
+        asked = start_over(page)
+
+    assert asked == "最初からやり直すと、担当者へのおつなぎを取りやめます。よろしいですか？"
+    assert wait_for_a_new_conversation(page, old) != old
+    assert agent_api(base_url, "GET", key_of(old))["owner"] == "closed"
+
+
+def test_start_over_with_the_bot_asks_nothing(new_page: NewPage, base_url: str) -> None:
+    page = new_page(viewport=PHONE)
+    expect(bot_turns(page)).to_have_count(1)
+    old = stored_id(page)
+
+    asked = start_over(page)
+
+    assert asked == ""
+    assert wait_for_a_new_conversation(page, old) != old
