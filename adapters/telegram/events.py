@@ -229,8 +229,9 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         # The subscriber put right something already answered (a typo in an address,
         # say): which question the old words answered is unknown, so they are asked to
         # send it again. A live location's updates are edits too, without words. The new
-        # words go with it for the transcript: an agent who has the conversation reads them.
-        put_right = (edited.text or edited.caption or "").strip()
+        # words go with it for the transcript: an agent who has the conversation reads them,
+        # without those struck out (as a new message's; struck out whole, as it came).
+        put_right = _shown(edited).strip() or (edited.text or edited.caption or "").strip()
         message, fields = edited, {"choice": EDITED_CHOICE, "text": put_right or None}
     if message is None or message.chat.type != PRIVATE:
         # In a group the settings card and the login-check link, with the subscriber's

@@ -167,3 +167,17 @@ def test_an_albums_photos_are_one_turn_and_its_caption_is_words() -> None:
     assert turns[0].inbound.text == "送信できません"
     assert turns[1].inbound.choice == MEDIA_CHOICE
     assert turns[1].inbound.event_id == f"telegram:{BOT_ID}:album:5123456789:13612345678901234"
+
+
+def test_an_edit_that_strikes_words_out_carries_the_words_left() -> None:
+    # 「~~はい~~ いいえ」 put right by an edit: the words struck out were taken back, as in a
+    # new message; the agent and a hand-back read only 「いいえ」, not both answers.
+    data = load_payload("telegram", "edited_message")
+    data["edited_message"].update(
+        text="はい いいえ", entities=[{"type": "strikethrough", "offset": 0, "length": 2}]
+    )
+    edited = Update.de_json(data, None)
+    assert edited is not None
+    turn = telegram.turn_from_update(edited, BOT_ID)
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == (EDITED_CHOICE, "いいえ")
