@@ -243,13 +243,7 @@ def _text_turn(
     # The words shown, not Slack's markup: `<mailto:a@b|a@b>` is the address typed, `:+1:`
     # is 👍. A message whose text (a fallback) is empty is read from its blocks.
     blocks, markup = event.get("blocks"), str(event.get("text") or "")
-    # Words in bold, italics or struck out come with Slack's markers in the text: read then
-    # from the blocks, as shown (a message struck out whole reads as its text).
-    text = block_words(blocks, people).strip() if formatted(blocks) or not markup else ""
-    if not text and markup:
-        text = typed_text(people.in_text(with_emoji(markup, blocks))).strip()
-        # Emoji without a character only (a workspace's own): read as sent, still answered.
-        text = text or typed_text(people.in_text(markup)).strip()
+    text = _shown_words(blocks, markup, people)
     forwarded = _forwarded(event.get("attachments"))
     # The forwarded words follow the forwarder's comment ("これです"), as Slack shows them.
     text = "\n".join(
@@ -277,6 +271,18 @@ def _text_turn(
     )
     where = reply_ts if thread_ts is None else thread_ts
     return SlackTurn(inbound, channel, where, inbound.sender)
+
+
+def _shown_words(blocks: object, markup: str, people: _Mentions) -> str:
+    """A message's words as Slack shows them, from its blocks and its `text` (markup)."""
+    # Words in bold, italics or struck out come with Slack's markers in the text: read then
+    # from the blocks, as shown (a message struck out whole reads as its text).
+    text = block_words(blocks, people).strip() if formatted(blocks) or not markup else ""
+    if not text and markup:
+        text = typed_text(people.in_text(with_emoji(markup, blocks))).strip()
+        # Emoji without a character only (a workspace's own): read as sent, still answered.
+        text = text or typed_text(people.in_text(markup)).strip()
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,8 +341,9 @@ def _edited_turn(
     if in_channel and thread_ts is None:
         return None
     # The new words go with it for the transcript: an agent who has the conversation (the
-    # bot silent) reads them there.
-    words = typed_text(_Mentions(bot_user, {}).in_text(str(message.get("text") or ""))).strip()
+    # bot silent) reads them there, as shown (a new message's are: 「~はい~ いいえ」 is a no).
+    markup = str(message.get("text") or "")
+    words = _shown_words(message.get("blocks"), markup, _Mentions(bot_user, {}))
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=conversation_key(str(team), channel, thread_ts if in_channel else None),

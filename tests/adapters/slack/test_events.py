@@ -290,3 +290,27 @@ def test_a_thread_message_mentioning_a_member_whose_id_begins_with_the_bots_is_r
     assert turn.inbound.text == "@someone さんに聞いたら、送信できないそうです"
     payload["event"]["text"] = "<@U0MAILBOT> 送信できません"
     assert slack.turn_from_event(payload, "U0MAILBOT") is None
+
+
+def test_an_edit_carries_its_words_as_shown() -> None:
+    # 「~はい~ いいえ」 put right by an edit (a yes struck out for a no): Slack's markers are
+    # in `text`, what is shown in the blocks. The edit reached the agent and a hand-back's
+    # question as 「~はい~ いいえ」, both answers; a new message's words are read as shown.
+    edited = load_payload("slack", "message_changed")
+    message = edited["event"]["message"]
+    message["text"] = "~はい~ *いいえ*"
+    elements = [
+        {"type": "text", "text": "はい", "style": {"strike": True}},
+        {"type": "text", "text": " "},
+        {"type": "text", "text": "いいえ", "style": {"bold": True}},
+    ]
+    message["blocks"] = [
+        {
+            "type": "rich_text",
+            "block_id": "Ed1",
+            "elements": [{"type": "rich_text_section", "elements": elements}],
+        }
+    ]
+    turn = slack.turn_from_event(edited)
+    assert turn is not None
+    assert (turn.inbound.choice, turn.inbound.text) == (EDITED_CHOICE, "いいえ")
