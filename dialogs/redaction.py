@@ -633,7 +633,7 @@ def _ordinary(token: str) -> bool:
     # (`_TRACES`). Nor is an error code pasted beside it ("0x800CCC92").
     return bool(
         re.fullmatch(r"[\w.+-]+@[\w.-]+|[a-z0-9-]+(?:\.[a-z0-9-]+){2,}|0x[0-9a-f]{4,}", word)
-        or _WEB_PAGE.fullmatch(token.lower())
+        or _WEB_PAGE.fullmatch(word)
     )
 
 

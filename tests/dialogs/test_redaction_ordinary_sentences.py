@@ -170,6 +170,7 @@ def test_the_subscriber_is_not_told_off_for_typing_a_password(
         "パスワードを忘れたら https://www.117.ne.jp/support/mail/reset1.html ですか？",
         "password reset at https://www.117.ne.jp/reset?id=123",
         "パスワード変更は www.117.ne.jp/support/ でできますか",
+        "パスワードはマイページ(https://www.117.ne.jp/mypage)で変えられますか",
     ],
 )
 def test_a_web_page_named_beside_the_password_word_is_kept(sentence: str) -> None:
