@@ -513,6 +513,10 @@ def test_questions_about_those_words_stay_questions(
         ("さっぱりわからん", Kind.HUMAN, "still_broken"),
         ("無理", Kind.HUMAN, "still_broken"),
         ("受信はできたけど送信がまだ", Kind.HUMAN, "still_broken"),
+        # The same with です, the other side first: 「送信がまだです」 was read, 「受信が…」 not.
+        ("送信はできたけど受信がまだです", Kind.HUMAN, "still_broken"),
+        ("送信はできましたが受信がまだです", Kind.HUMAN, "still_broken"),
+        ("受信がまだです。", Kind.HUMAN, "still_broken"),
         # Someone else will do it, or later: take your time.
         ("息子に見てもらいます", Kind.SMALL_TALK, "wait"),
         ("孫にやってもらいます", Kind.SMALL_TALK, "wait"),
