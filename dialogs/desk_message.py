@@ -97,6 +97,11 @@ def callback_in(text: str) -> str | None:
     address = find_address(text)
     if address:
         return address
+    return phone_in(text)
+
+
+def phone_in(text: str) -> str | None:
+    """The phone number in `text`, as written (after width normalisation), else None."""
     for match in _PHONE.finditer(normalise(text)):
         if sum(c.isdigit() for c in match.group(0)) >= _MIN_DIGITS:
             return match.group(0).strip()

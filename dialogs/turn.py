@@ -14,7 +14,7 @@ from transitions import Machine
 
 from dialogs import advice, check_words, feedback, understanding
 from dialogs.desk_hours import WEEKDAYS, span_text
-from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, has_callback, withdraws
+from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, has_callback, phone_in, withdraws
 from dialogs.diagnosis import Proof, diagnose
 from dialogs.flowchart import ANSWERS, Leaf, Reading, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
@@ -405,6 +405,17 @@ class Turn:
             choices.insert(0, self.words.choice(CARRY_ON, N_("menu.resume")))
         self.words.choices(self.words.say(N_("menu.text")), choices)
 
+    def _says_where_to_call_back(self, text: str) -> bool:
+        """Whether `text` gives a phone number, or an address other than the one that moves.
+
+        The subscriber's own address on the migrating domain is the account in trouble
+        (「taro@vp.117.ne.jp が受信できません」), not where to reach them.
+        """
+        address = understanding.find_address(text)
+        if address is not None and not self._context.profile.is_affected(address):
+            return True
+        return phone_in(text) is not None
+
     def _human(self, intent: Intent) -> None:
         if self._context.desk_available:
             # Why the desk is needed, when the subscriber said more than "a person, please".
@@ -417,7 +428,7 @@ class Turn:
             self.words.text(N_("handoff.closed"), hours=self._hours_text())
         else:
             self.words.text(N_("handoff.no_desk"))
-        if has_callback(self._typed):
+        if self._says_where_to_call_back(self._typed):
             # 「送れません。折り返し電話ください 090-…」 is the message itself: offering to take
             # one asked for the problem and the number a second time.
             self.take_desk_message(self._typed)

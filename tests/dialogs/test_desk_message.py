@@ -318,3 +318,39 @@ def test_a_message_left_is_forgotten_once_an_agent_dealt_with_it(
         apply_facts(driver.state, questionnaire=q), "questionnaire", questionnaire=q
     )
     assert not handed.message_left
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "担当者と話したい。taro@vp.117.ne.jp が受信できません",
+        "Can I talk to a person? taro@vp.117.ne.jp cannot receive mail",
+    ],
+)
+def test_the_address_in_trouble_is_no_way_to_call_back(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The subscriber's own address that moves is the account in trouble, not where to reach
+    # them: the message was taken at once, 「担当者から、お書きいただいたご連絡先にご連絡
+    # いたします」, with no contact given. They are offered to leave one, as without it.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(words)
+    assert Signal.DESK_MESSAGE_LEFT not in driver.last.signals
+    assert driver.offered() == ["desk_message", "resume"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "担当者と話したい。taro@vp.117.ne.jp が受信できません。090-1234-5678 に電話ください",
+        "担当者と話したいです。連絡は hanako@example.com にお願いします",
+    ],
+)
+def test_a_number_or_another_address_beside_it_still_leaves_the_message(
+    words: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(words)
+    assert Signal.DESK_MESSAGE_LEFT in driver.last.signals
