@@ -492,7 +492,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"|0x800ccc0[def][^\n]{0,80}(?:送信中|sending)",
             # The Gmail app: "Couldn't finish. Check your outgoing server settings", and its
             # Japanese 「送信サーバーの設定を確認してください」.
-            r"check your outgoing server settings|送信\s*サーバー?の設定を(?:確認|ご確認)",
+            r"check your outgoing server settings"
+            # Its request, not the subscriber's own 「確認したい」「確認しました」.
+            r"|送信\s*サーバー?の設定を(?:確認して|ご確認)(?:ください|下さい)",
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             r"(?:smtp|outgoing)[^\n]{0,40}?(?:is not|isn'?t|not) responding",

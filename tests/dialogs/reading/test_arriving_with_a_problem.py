@@ -562,6 +562,25 @@ def test_program_texts_that_name_the_side(
     assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
 
 
+@ANALYSERS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "送信サーバーの設定を確認したいです",
+        "送信サーバーの設定を確認しました",
+        "送信サーバーの設定を確認するには？",
+    ],
+)
+def test_checking_the_outgoing_settings_in_their_words_is_no_error(
+    profile: MigrationProfile, text: str, with_analyser: bool
+) -> None:
+    # The Gmail app's words are a request, 「…を確認してください」; the subscriber's own
+    # 「確認したい」「確認しました」 were read as its error, and answered 「送信サーバーに接続
+    # できていません」 with a verdict.
+    intent = read(text, Stage.Q1_MAIL_PROGRAM, profile, with_analyser)
+    assert (intent.kind, intent.value) != (Kind.PROBLEM, "send_connect")
+
+
 @pytest.mark.parametrize(
     "said",
     [
