@@ -164,6 +164,13 @@ _HOWEVER_HARD: Final = r"(?:どうしても|全然|ぜんぜん|まったく|全
 # Where a dialect's negative 「ん」「へん」 ends a word:
 # 「届かんのよ」「来んくなった」「送られへんねん」.
 _DIALECT_END: Final = r"(?=[のねけでよわかしくご。、!！?？\s]|$)"
+# The error's SSL field and its value, which the error's next field (「, ソケット エラー」), the
+# end, or 「って出ます」 follows: 「…: なし これでいいですか」 copied from the account's
+# settings asks about them, and was told 「送信サーバーに接続できていません」.
+_SSL_FIELD: Final = (
+    r"(?:セキュリティ|secure)\s*\(?ssl\)?\s*:\s*(?:なし|あり|no|yes)?\s*"
+    r"(?=$|[,、\n]|って|と\s*(?:出|で|表示))"
+)
 
 # Neither sending nor receiving works (「メールの送受信ができません」「送信も受信もできない」):
 # both servers, a symptom the connection's fix answers (the new receiving server and the
@@ -503,8 +510,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:プロトコル|protocol)\s*:\s*smtp\b",
             # The same error's port and SSL line copied alone (「ポート: 25, セキュリティ (SSL):
             # なし」): the port is the side. Not a port in settings written out, which have no
-            # SSL field after it.
-            r"(?:ポート|port)\s*:\s*(?:25|587|465)\s*,\s*(?:セキュリティ|secure)\s*\(?ssl\)?\s*:",
+            # SSL field after it, nor the line with a question about it (`_SSL_FIELD`).
+            r"(?:ポート|port)\s*:\s*(?:25|587|465)\s*,\s*" + _SSL_FIELD,
             # Outlook's account test: 「テスト メッセージの送信: …」, "Send test e-mail message:
             # Your outgoing (SMTP) e-mail server has reported an internal error." A login
             # refused in the same test is read by the login rules before this one.
@@ -535,7 +542,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _POP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:incoming|pop)",
             r"(?:プロトコル|protocol)\s*:\s*pop3?\b",
-            r"(?:ポート|port)\s*:\s*(?:110|995)\s*,\s*(?:セキュリティ|secure)\s*\(?ssl\)?\s*:",
+            r"(?:ポート|port)\s*:\s*(?:110|995)\s*,\s*" + _SSL_FIELD,
             r"(?:pop3?|incoming)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
             r"-err\b",
             r"メールを(?:取得|受信)(?:でき|出来)ません|cannot get mail|can'?t get mail",

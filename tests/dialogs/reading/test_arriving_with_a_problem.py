@@ -423,7 +423,14 @@ def test_outlooks_port_and_ssl_line_names_the_side(
 
 
 @pytest.mark.parametrize(
-    "text", ["今の設定は、送信サーバー vs.117.ne.jp、ポート 25 です。何を変えればいいですか"]
+    "text",
+    [
+        "今の設定は、送信サーバー vs.117.ne.jp、ポート 25 です。何を変えればいいですか",
+        # The line copied from the account's settings with a question about it: no error.
+        "ポート: 25, セキュリティ (SSL): なし これでいいですか",
+        "ポート: 110, セキュリティ (SSL): なし は変えますか",
+        "Port: 25, Secure(SSL): No - should I change this?",
+    ],
 )
 def test_settings_written_out_with_port_25_stay_settings(
     profile: MigrationProfile, text: str
