@@ -89,8 +89,9 @@ class DialogState:
     # A message with a way to call back was left for the desk, and no agent has dealt with
     # it yet: asked for a person again, the subscriber is not asked for the contact again.
     message_left: bool = False
-    # The last message ended naming a password with none after it (「パスワードは」): the next,
-    # a token alone, is the password (`dialogs.redaction.redact`'s `named_before`).
+    # The last message ended naming a password with none after it (「パスワードは」), or the
+    # bot has just sent the login check's link (`bot.engine._named`): the next, a token
+    # alone, is the password (`dialogs.redaction.redact`'s `named_before`).
     password_named: bool = False
 
     def to_json(self) -> dict[str, object]:
