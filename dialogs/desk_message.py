@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from dialogs.understanding import find_address, normalise
+from dialogs.understanding import find_address, normalise, without_addresses
 
 # A Japanese number (0 and 9–10 more digits) or an international one (+ and 10–14 digits),
 # with the hyphens, spaces, dots or brackets people write between the groups.
@@ -94,15 +94,17 @@ def callback_in(text: str) -> str | None:
 
     An address as found; a number as written (after width normalisation), for a person to dial.
     """
-    address = find_address(text)
-    if address:
-        return address
-    return phone_in(text)
+    # A number first: beside an address it is where to call, the address most often the
+    # account in trouble (「taro@… が受信できません。090-… に電話ください」).
+    return phone_in(text) or find_address(text)
 
 
 def phone_in(text: str) -> str | None:
-    """The phone number in `text`, as written (after width normalisation), else None."""
-    for match in _PHONE.finditer(normalise(text)):
+    """The phone number in `text`, as written (after width normalisation), else None.
+
+    Not digits inside an address (「taro0312345678@…」).
+    """
+    for match in _PHONE.finditer(normalise(without_addresses(text))):
         if sum(c.isdigit() for c in match.group(0)) >= _MIN_DIGITS:
             return match.group(0).strip()
     return None

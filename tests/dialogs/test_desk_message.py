@@ -159,6 +159,10 @@ def test_a_way_to_call_back_is_recognised(text: str, found: bool) -> None:
         ("送信できません。０３－１２３４－５６７８にお電話ください", "03-1234-5678"),
         ("折り返しは +81 90 1234 5678 まで", "+81 90 1234 5678"),
         ("Taro@Example.COM 宛てにお願いします", "taro@example.com"),
+        # A number beside the address in trouble is where to call: the desk was given the
+        # address; the digits inside an address are no number.
+        ("taro@vp.117.ne.jp が受信できません。090-1234-5678 に電話ください", "090-1234-5678"),
+        ("taro0312345678@example.com 宛てにお願いします", "taro0312345678@example.com"),
         ("送信できません", None),
     ],
 )
@@ -325,6 +329,7 @@ def test_a_message_left_is_forgotten_once_an_agent_dealt_with_it(
     [
         "担当者と話したい。taro@vp.117.ne.jp が受信できません",
         "Can I talk to a person? taro@vp.117.ne.jp cannot receive mail",
+        "担当者と話したい。taro0312345678@vp.117.ne.jp が受信できません",
     ],
 )
 def test_the_address_in_trouble_is_no_way_to_call_back(
