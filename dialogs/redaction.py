@@ -326,7 +326,11 @@ def _continues(token: str) -> bool:
     if _ordinary(token) or "@" in token:
         # 「taro@」「@vp.117.ne.jp」: the address, sent in pieces too.
         return False
-    return any(not c.isalpha() for c in token)
+    # A word with the mark that ends it is a word ("Yes!", "Sure?"), however short: only a
+    # word of four letters or more had its mark read apart (`_CONTINUED`). Marks alone
+    # ("????") are no password either.
+    word = token.rstrip("?!.")
+    return any(not c.isalpha() for c in word)
 
 
 def redact(text: str, *, alone: bool = False, named_before: bool = False) -> tuple[str, bool]:

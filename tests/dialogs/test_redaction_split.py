@@ -100,6 +100,14 @@ def test_the_next_message_alone_is_masked(then: str, stored: str) -> None:
         "変わりますか？",
         "What is it?",
         "abc",
+        # A short word with its mark: 「Yes!」 after the login check's link was masked and
+        # told off, while 「Done!」 (a letter longer) was kept.
+        "Yes!",
+        "Yes.",
+        "yes?",
+        "Why?",
+        "Sure?",
+        "????",
     ],
 )
 def test_an_ordinary_next_message_is_kept(then: str) -> None:
