@@ -126,7 +126,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「ちょっと待ってください」「少々お待ちください」「ちょっとお待ちを」
             # 「いや、ちょっと待って」 "no, wait": the "no" is a filler.
             # Runs of separators taken whole (`*+`), as in WORKS: a long run of spaces.
-            r"^(?:(?:あ|はい|いや|いえ|いいえ|ううん|すみません|すいません|では|じゃあ?|no|oh)[、,.…\s]*+)?"
+            # 「ありがとうございます、やってみます」: thanks first, then the wait.
+            r"^(?:(?:あ|はい|いや|いえ|いいえ|ううん|すみません|すいません|では|じゃあ?|no|oh"
+            r"|ありがとうございます|ありがとうございました|ありがとう|どうも|わかりました|分かりました)"
+            r"[、,.…!！\s]*+)?"
             r"(?:ちょっと|ちょい|少し|すこし|しばらく|少々|しょうしょう|今|いま|これから|今から|いまから|後で"
             r"|あとで)?\s*+(?:"
             r"(?:お)?(?:待|ま)(?:って|ち|っとって|っといて)(?:ください|下さい|くださいね|ね|てね|て|くれ"
@@ -146,8 +149,11 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「息子に見てもらいます」「孫にやってもらいます」: someone else will do it.
             r"|(?:[^\s、。,]{1,6}に)\s*(?:見て|みて|やって|設定して|せっていして|直して|なおして)"
             r"(?:もらいます|もらう|もらおうと思います)"
-            # 「明日やります」「週末にやります」: later.
-            r"|(?:明日|あした|今度|こんど|週末|しゅうまつ|夜|よる)(?:に)?\s*(?:やり|し|試し|ためし)ます"
+            # 「明日やります」「週末にやります」「明日の朝やってみます」「帰ってからやります」:
+            # later.
+            r"|(?:(?:明日|あした)(?:の(?:朝|あさ|夜|よる))?|今度|こんど|週末|しゅうまつ|夜|よる|朝|あさ"
+            r"|夕方|ゆうがた|後で|あとで|後ほど|のちほど|帰ってから|かえってから)(?:に)?\s*"
+            r"(?:やり|し|試し|ためし|やってみ|試してみ|ためしてみ)ます"
             # 「今からやってみます」「これから設定します」「今やってます」 after the guide.
             r"|(?:やって|設定して|せっていして|試して|ためして)みます|(?:やって|設定して)(?:い)?ます"
             r"|設定(?:し|を)ます"
@@ -161,6 +167,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "I'll try it later"; "wait a sec, let me ask my husband" (opened by the wait: "let
             # me ask" alone is not sure, someone else knows).
             r"(?: (?:later|tomorrow|tonight|in a bit|in a while))?"
+            # "I'll ask my son to do it": someone else will.
+            r"|i'?ll (?:ask|get) my [a-z]+ to (?:do|look at|help with|set up) (?:it|this|that)"
             r"|(?<=[,.!…\s])let me ask(?: [a-z']+){0,3})[,.!…\s]*){1,2})"
             r"(?:,? please)?ね?"
             rf"{_END}$"
@@ -194,7 +202,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「質問があります」「その前に聞きたいことがあります」
             r"|(?:その前に|先に)?(?:質問|しつもん|聞きたいこと|ききたいこと)(?:が)?(?:あります|ある|があるんですが)?"
             r"|相談(?:です|があります|したい(?:んですが|のですが)?)"
-            r"|help me|i need help|please help)"
+            r"|help me|i need help|please help"
+            r"|(?:this is|it'?s|this'?s) (?:too|so|very) (?:hard|difficult|complicated)"
+            r"|too difficult)"
             rf"(?:ください|下さい)?{_END}$"
         ),
     ),
