@@ -111,6 +111,17 @@ def _version(view: Mapping[str, object], latest: Sequence[TranscriptEntry]) -> s
     return f'"{digest}"'
 
 
+def _unchanged(if_none_match: str, tag: str) -> bool:
+    """Whether `If-None-Match` names the current version (RFC 9110 §13.1.2).
+
+    `*` matches any current version; otherwise any tag of the list matches, compared weakly
+    (a `W/` prefix, as a proxy may add, names the same version). Our tags are hex digits in
+    quotes, so a comma never sits inside one.
+    """
+    sent = [t.strip() for t in if_none_match.split(",")]
+    return "*" in sent or tag in {t.removeprefix("W/") for t in sent}
+
+
 def record_json(record: ConversationRecord, profile: MigrationProfile) -> dict[str, object]:
     """A conversation as the list and the console show it."""
     dialog = record.dialog
@@ -365,10 +376,9 @@ class AgentApi:
         # costs the record and one line, not the whole transcript, every few seconds.
         latest = await self._engine.store.transcript(record.key, last=1)
         tag = _version(view, latest)
-        unchanged = {t.strip() for t in request.headers.get("if-none-match", "").split(",")}
         # A validator, never a stored copy: the transcript holds personal data.
         headers = {"ETag": tag, "Cache-Control": "no-store"}
-        if tag in unchanged:
+        if _unchanged(request.headers.get("if-none-match", ""), tag):
             return Response(status_code=304, headers=headers)
         transcript = await self._engine.store.transcript(record.key)
         labels = pressed_labels(transcript)
@@ -376,7 +386,7 @@ class AgentApi:
         holder, agent = holder_of(record, transcript, left_messages=True)
         return FastJSONResponse(
             {
-                **self._view(record),
+                **view,
                 "holder": holder.value,
                 "agent": agent or None,
                 "transcript": [

@@ -555,7 +555,7 @@ OPERATIONS: Final = (
             ),
             304: Returns(
                 "Nothing shown has changed since the read whose `ETag` the request sent as "
-                "`If-None-Match` (the console's poll): no body.",
+                "`If-None-Match` (the console's poll; a list holding it, or `*`, too): no body.",
                 media_types=(),
                 headers={"ETag": "The same version."},
             ),

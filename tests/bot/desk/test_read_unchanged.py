@@ -65,3 +65,23 @@ async def test_an_unchanged_conversation_is_not_read_again(tmp_path: Path) -> No
         after = await client.get(url, headers={**AGENT, "If-None-Match": changed.headers["etag"]})
         assert after.status_code == 200
         assert after.json()["owner"] == "bot"
+
+
+async def test_a_star_or_a_list_holding_the_tag_is_unchanged(tmp_path: Path) -> None:
+    """RFC 9110 §13.1.2: `*` matches any current version; a list matches by any member,
+    compared weakly (a `W/` prefix, as a proxy may add, still names the same version)."""
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3", agent_tokens=(f"佐藤:{TOKEN}",)
+    )
+    app = build_app(settings, clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        url = f"/api/agent/conversations/{chat.key}"
+        tag = (await client.get(url, headers=AGENT)).headers["etag"]
+        for sent in ("*", f'"other", {tag}', f'"a","b",{tag} ', f"W/{tag}", f'"x", W/{tag}'):
+            again = await client.get(url, headers={**AGENT, "If-None-Match": sent})
+            assert again.status_code == 304, sent
+            assert again.headers["etag"] == tag
+        for sent in ('"other"', '"a", "b"', "", tag.strip('"')):
+            read = await client.get(url, headers={**AGENT, "If-None-Match": sent})
+            assert read.status_code == 200, sent
