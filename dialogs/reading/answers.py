@@ -389,7 +389,20 @@ def _provider_phrasings(
             None,
         ),
         Stage.Q3_USES_OUR_SMTP: (
-            None,
+            # The provider said not to be the way: "I use gmail, not 117net" (its "I use" was
+            # the yes), 「117netじゃないです」「117netのではありません」「117net以外です」, "not
+            # your server". Not a guess that it is (「117netじゃないかな」, asked as unsure
+            # before this), nor the provider as the only way (「117netじゃないと送れない」),
+            # nor "not only 117net" or 「117net以外も」 (others as well: a yes).
+            re.compile(
+                rf"(?:{name})\s*(?:の\s*(?:(?:メール|送信|smtp)?\s*サーバー?|もの|やつ)?)?\s*"
+                r"(?:じゃ|では|でわ|で)(?:は)?(?:ない|なく|ありません)"
+                r"(?!\s*(?:と(?!\s*(?:思|おも))|なら|か|の(?!で)|でしょ|だろ|っけ))"
+                rf"|(?:{name})\s*(?:の\s*(?:(?:メール|送信|smtp)?\s*サーバー?)?)?\s*以外(?!\s*(?:に)?\s*も)"
+                rf"|\b(?:not|isn'?t|is not|wasn'?t)\s+(?:through |via |with |using )?(?:the )?"
+                rf"(?:{name}|{short}(?![0-9]))\b"
+                r"|\bnot (?:yours|your (?:old )?(?:(?:smtp|mail|outgoing|sending) )?server)\b"
+            ),
             re.compile(
                 rf"(?:{name})\s*の(?:メール)?\s*(?:送信)?\s*サーバ|(?:{short})の(?:メール)?サーバ"
                 rf"|(?:{name})'?s? (?:smtp |mail |outgoing )?server{hosts}"
@@ -690,12 +703,21 @@ def _clauses_disagree(
     parts = clauses(text)
     if len(parts) < 2:
         return False
+    # "I use gmail, not 117net": with the provider said not to be the way, "I use" is the
+    # other server's, not a yes to the provider's.
+    provider_denied = (
+        question is Stage.Q3_USES_OUR_SMTP and named_no is not None and bool(named_no.search(text))
+    )
     yes = no = False
     for clause in parts:
         says_yes = (
             bool(_STAGE_YES[question].search(clause))
             or bool(named_yes and named_yes.search(clause))
-            or (stage in _GENERIC_YES_STAGES and bool(_AFFIRMED.search(clause)))
+            or (
+                stage in _GENERIC_YES_STAGES
+                and not provider_denied
+                and bool(_AFFIRMED.search(clause))
+            )
         )
         says_no = (
             bool(_STAGE_NO[question].search(clause))
