@@ -50,8 +50,8 @@ from adapters.chatwoot.events import (
     parse_event,
     signed,
 )
-from adapters.chatwoot.mirror import ChatwootMirrorDesk, mirror_noted
-from adapters.chatwoot.render import render
+from adapters.chatwoot.mirror import DESK_LOCALE, ChatwootMirrorDesk, mirror_noted
+from adapters.chatwoot.render import private_note, render
 from bot.channels.answer_first import STORE_RETRY_AFTER, STORE_UNAVAILABLE, AnswerFirst
 from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError
@@ -304,6 +304,19 @@ class ChatwootChannel:
             await self._set_status(event.conversation_id, OPEN)
         return True
 
+    async def _say_not_sent(self, mirror: str, refused: MessageRefusedError) -> None:
+        """A private note in the mirror: the agent's reply did not reach the subscriber."""
+        key = (
+            "summary.reply_not_sent.password"
+            if refused.status == 422
+            else "summary.reply_not_sent.not_yours"
+        )
+        note = self._runtime.catalogs.raw(DESK_LOCALE, key)
+        try:
+            await self.api.post_message(mirror, private_note(note))
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, err)
+
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
         # The key is a custom attribute, which Chatwoot's agents can edit: it counts only
         # for the conversation that was mirrored to this very Chatwoot conversation.
@@ -321,8 +334,11 @@ class ChatwootChannel:
                     event.key, event.agent, event.text, event_id=event.event_id
                 )
             except MessageRefusedError as err:
-                # The bot has it again (or it is closed): the subscriber is not written to.
+                # A password in it, or the bot has it again (or it is closed): the subscriber
+                # is not written to, and the agent, who sees their reply in Chatwoot as if
+                # sent, is told so there.
                 _LOGGER.info("Chatwoot agent reply for %s not delivered: %s", event.key, err)
+                await self._say_not_sent(event.mirror, err)
             return
         engine = self._runtime.engine
         record = await engine.store.load(event.key)

@@ -289,3 +289,35 @@ async def test_a_hand_back_made_in_the_mirror_is_not_echoed_to_it(
     assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
     await app.state.runtime.tasks.idle()
     assert fake.toggles() == []
+
+
+async def test_a_reply_in_the_mirror_that_is_not_sent_is_said_there(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # Chatwoot shows the agent their reply as sent; it was refused (a password in it) and
+    # only the log said so: the agent believed the subscriber had it.
+    subscriber = await handed_off(app, client)
+    notes = len(fake.messages(private=True))
+    reply = from_agent(subscriber.key, "仮パスワードは Abc12345 です", 1)
+    assert (await webhook(client, reply)).status_code == 200
+    page = await subscriber.page()
+    assert not [m for m in page["messages"] if m["author"] == "agent"]
+    told = [note["content"] for note in fake.messages(private=True)[notes:]]
+    assert told == [
+        "パスワードが書かれているため、この返信はお客様には送られていません。"
+        "チャットではパスワードをお伝えしません（会話の記録に残るため）。"
+        "お電話や郵送など、別の方法でお伝えください。"
+    ]
+    # Back with the bot (handed back in the console), a later reply is not sent either.
+    handback = await client.post(
+        f"/api/agent/conversations/{subscriber.key}/handback",
+        headers={"Authorization": "Bearer agent-token-0123456789abcdef"},
+        json={},
+    )
+    assert handback.status_code == 200, handback.text
+    notes = len(fake.messages(private=True))
+    assert (await webhook(client, from_agent(subscriber.key, "失礼しました", 2))).status_code == 200
+    told = [note["content"] for note in fake.messages(private=True)[notes:]]
+    assert told == [
+        "この会話はいまボットが対応中か、終了しているため、この返信はお客様には送られていません。"
+    ]
