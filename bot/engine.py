@@ -40,6 +40,7 @@ from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
     EDITED_CHOICE,
+    MEDIA_CHOICE,
     ChoicesReply,
     FileReply,
     Inbound,
@@ -456,8 +457,13 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
     Set on every turn, the bot's or an agent's: this message ended naming a password with
     none after it (「パスワードは」), or the bot has just sent the login check's link, after
     which a password typed into the chat instead of the link's page comes alone.
+    A photo, sticker or file (a Telegram album's too) says nothing: it leaves the mark as
+    the words before it set it, or the password sent after a screenshot would be kept.
     """
-    named = check_link or names_a_password(inbound.text or "")
+    wordless = not inbound.text and inbound.choice == MEDIA_CHOICE
+    named = check_link or (
+        state.password_named if wordless else names_a_password(inbound.text or "")
+    )
     return (
         state if state.password_named is named else dataclasses.replace(state, password_named=named)
     )

@@ -13,7 +13,7 @@ from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import Change, Owner, record_key
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import Inbound, TextReply
+from dialogs.vocabulary import MEDIA_CHOICE, Inbound, TextReply
 from testbed.clock import fixed_clock
 from testbed.disk import files_holding
 
@@ -82,6 +82,37 @@ async def test_while_an_agent_owns_it_the_password_is_masked_too(
     assert outcome.for_agent == "********"
     lines = await store.transcript(record.key)
     assert lines[-1].text == "********"
+    await store.close()
+    assert not files_holding(tmp_path, b"sakura2008")
+    await store.open()
+
+
+@pytest.mark.parametrize("way", ["answered", "album", "agent"])
+async def test_a_photo_between_the_word_and_the_password_changes_nothing(
+    engine: Engine, store: SQLiteStore, tmp_path: Path, way: str
+) -> None:
+    """「パスワードは」, a screenshot (no words), then the password: still masked.
+
+    A photo says nothing, so it cannot have taken back what the message before it began;
+    read as an empty text it did, and the password sent after it was stored as typed.
+    """
+    await engine.handle(typed("e1", "hi"))
+    if way == "agent":
+        record = await store.load(record_key("test", "c1"))
+        assert record is not None
+        agent_owned = dataclasses.replace(record, owner=Owner.AGENT)
+        await store.transact(record.key, None, lambda _: Change(agent_owned, [], None))
+    await engine.handle(typed("e2", "パスワードは"))
+    photo = Inbound(channel="test", conversation_key="c1", event_id="e3", choice=MEDIA_CHOICE)
+    if way == "album":
+        # Telegram's album: its photos kept quietly, then asked about once (no caption).
+        await engine.handle(photo, quiet=True)
+        await engine.handle(photo, recorded=True)
+    else:
+        await engine.handle(photo)
+    await engine.handle(typed("e4", "sakura2008"))
+    lines = await store.transcript(record_key("test", "c1"))
+    assert [line.text for line in lines if line.author == "subscriber"][-1] == "********"
     await store.close()
     assert not files_holding(tmp_path, b"sakura2008")
     await store.open()
