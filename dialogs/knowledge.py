@@ -206,6 +206,17 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             rf"|{_NOT_A_SERVERS}(?:メール)?アドレス(?:は|も)?(?:今の|いまの|この|その)まま"
             r"|新しい(?:メール)?アドレスに(?:なる|変わる|かわる)"
             r"|新しい(?:メール)?アドレス[^。?？]{0,10}(?:知らせ|しらせ|教え|おしえ|伝え|つたえ|連絡)"
+            # Keeping it, or losing it: "Can I keep my old address?" "Will my address still
+            # work?" 「今のアドレスは使えますか」「アドレスは使えなくなりますか」「今のアドレスの
+            # ままですか」「メールアドレスはどうなりますか」 (first messages not answered before).
+            # Asked, not told: 「アドレスが使えなくなった」 reports a fault.
+            r"|\b(?:keep|still use|lose)\b[^.?!]{0,10}\b(?:my|the|our) (?:(?:old|previous|current)"
+            r" )?(?:e-?mail )?address\b"
+            r"|\b(?:will|does|is|can|would) (?:my|the|our) (?:e-?mail )?address (?:still )?"
+            r"(?:work|be valid|stay|remain)"
+            rf"|{_NOT_A_SERVERS}(?:メール)?アドレス(?:は|が|も|って)?\s*(?:(?:使え|つかえ)(?:なくなり|なくなる|ます|る)[^。]*?(?:か|の|[?？])\s*$"
+            r"|どう(?:なり|なる|なっ))"
+            r"|(?:今の|いまの|この|その|現在の)(?:メール)?アドレスの?まま"
         ),
     ),
     (Topic.WEBMAIL, re.compile(r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ")),
@@ -282,6 +293,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"(?:でき|し?ても|し?て(?:いい|よい|大丈夫|だいじょうぶ))|間に合|まにあ"
             # 「6月20日を過ぎたらどうなりますか」「今日が最終日ですか」: the day named, or the last.
             r"|(?:\d|[０-９])\s*(?:月|日)[^。！!]*(?:過ぎ|すぎ|以降|以後|になったら|より前|よりまえ)|最終日"
+            # 「6月1日から変わるのですか」「6月から何か変わるんですか」「6月1日からですか」: the
+            # day named as the change's (a report of what fails from it is a problem, read first).
+            r"|(?:\d|[０-９])\s*(?:月|日)\s*(?:から|に|より)\s*(?:は)?\s*(?:何か|なにか|何が|なにが)?\s*"
+            r"(?:変わ|かわ|変更|切り?替|きりかわ|始ま|はじま|(?:です|でしょう)か|なの)"
             r"|\b(?:change|changes|changing|switch\w*|stop\w*|end|ends|ending|happen\w*"
             r"|start\w*|begin\w*)\b[^.!?]*\b(?:today|tomorrow|tonight)\b[^.!]*[?？]"
             r"|\btoo late\b|\blast day\b"
@@ -325,8 +340,13 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # server change?" "What is the incoming server?": one server, by its side.
             r"|(?:受信|送信|smtp|pop3?)\s*(?:\(\w+\)\s*)?サーバー?(?:は|が|も|って|を)?"
             r"(?:変わ|かわ|変更|変え|かえ)"
-            r"|\b(?:change|changing) (?:the |my )?(?:incoming|outgoing|pop3?|smtp)"
+            r"|\b(?:change|changing) (?:the |my )?(?:incoming|outgoing|pop3?|smtp|mail)"
             r" (?:mail )?servers?\b"
+            # 「メールサーバーが変わるんですか」「何が変わるんですか」 "What is changing?" as a
+            # first message: what changes is the servers (and the account name, said with them).
+            r"|メール\s*サーバー?(?:は|が|も|って)?(?:変わ|かわ|変更)"
+            r"|(?:何|なに)が(?:変わ|かわ)(?:る|り)"
+            r"|\bwhat(?:'s| is| will| does)? (?:be )?chang(?:e|es|ing)\b"
             r"|\bwhat (?:are )?(?:the )?(?:new )?settings\b"
             # 「ポートを変える必要がありますか」「受信にはどのサーバーを使えばいいですか」 "Do I
             # need to change the port?" "Which server do I use for incoming mail?"
@@ -336,7 +356,7 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # Asked, not told ("a letter about the mail server change").
             r"|\b(?:does|do|will|is|are)(?: the| my)?(?: new)?"
             r" (?:incoming|outgoing|pop3?|smtp|mail) (?:mail )?servers?(?: also| too)?"
-            r" (?:change|be changed|be different|different)\b"
+            r" (?:change|changing|be changed|be different|different)\b"
             r"|\bwhat(?:'s| is| are) (?:the |my )?(?:new )?(?:incoming|outgoing|sending|pop3?|smtp)"
             r" (?:mail )?servers?\b"
             r"|サーバー?の?\s*アドレス(?:は|が|も|って)?(?:変わ|かわ|変更|今の|いまの|この|その)"
