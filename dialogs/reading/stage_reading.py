@@ -99,6 +99,15 @@ _SETTINGS_AGAIN: Final = re.compile(
     r"|(?:さっき|先ほど|さきほど)の(?:設定|せってい)"
     r"|^(?:もう一度|もういちど|もう1回|もう一回|もういっかい)\s*(?:お願い|おねがい)"
     r"|\bsettings\b.*\bagain\b|\bagain\b.*\bsettings\b"
+    # One of its lines asked for again: 「送信サーバーの名前をもう一度」「サーバー名なんだっけ」
+    # 「ポートは何番でしたっけ」 "What was the outgoing server again?" "can you repeat that?"
+    # (not read, or the general answer); the card shows each where it was.
+    r"|(?:サーバー?|ポート)[^。?？]{0,10}?(?:もう一度|もういちど|もう1回|もう一回|もういっかい|再度)"
+    r"|(?:サーバー?|ポート)[^。?？]{0,10}?(?:なん|何|なに)(?:番)?(?:だっけ|でしたっけ|でしたか|だった)"
+    r"|\bwhat was (?:the |my )?(?:new )?(?:(?:incoming|outgoing|sending|receiving|pop3?|smtp"
+    r"|mail) )?(?:server|port)"
+    r"|\b(?:server|port)\b.*\bagain\b"
+    r"|\b(?:repeat|say) (?:that|it|this)(?: again)?\b|\bone more time\b"
 )
 # 「いいえ、大丈夫です」「特にないです」 "no, that's all": nothing else, to 「ほかにお手伝い
 # できることはありますか？」 (after the card, or where the bot rests).
