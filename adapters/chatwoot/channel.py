@@ -60,9 +60,9 @@ from bot.desk.handoff import OwnerChange
 from bot.desk.ownership import (
     CLOSED_LINE,
     HANDBACK_LINE,
-    MESSAGE_DEALT_WITH,
     TAKEN_BY,
     change_owner,
+    message_dealt_with,
     queue_state,
     waits_in_queue,
 )
@@ -347,10 +347,7 @@ class ChatwootChannel:
                 # A message left for the desk, dealt with in Chatwoot (called back): it no
                 # longer waits in the console's queue. The bot had the chat all along, so
                 # nobody handed anything back.
-                line = f"{MESSAGE_DEALT_WITH}{event.agent}"
-                await change_owner(
-                    engine, event.key, Owner.BOT, line, event_id=event.event_id, only_from=Owner.BOT
-                )
+                await message_dealt_with(engine, event.key, event.agent, event_id=event.event_id)
             return
         outcome = None
         for _ in range(COMPARE_AND_SET_READS):

@@ -300,6 +300,33 @@ async def change_owner(
     return change.result
 
 
+async def message_dealt_with(
+    engine: Engine, key: str, agent: str, *, event_id: str | None = None
+) -> ConversationRecord | None:
+    """Record that `agent` dealt with the message the subscriber left (called them back).
+
+    The bot keeps the conversation; the queue stops listing it, and a later request for a
+    person is offered a new message rather than told the old one is still with the desk.
+    None if the bot does not have it, or `event_id` was handled before.
+    """
+    now = engine.now()
+
+    def dealt(stored: ConversationRecord | None) -> Change[ConversationRecord] | None:
+        if stored is None or stored.owner is not Owner.BOT:
+            return None
+        dialog = dataclasses.replace(stored.dialog, message_left=False)
+        changed = dataclasses.replace(stored, dialog=dialog, updated_at=now)
+        line = TranscriptEntry(now, "system", f"{MESSAGE_DEALT_WITH}{agent}")
+        return Change(changed, [line], changed)
+
+    change = await engine.store.transact(key, event_id, dealt)
+    if change is None:
+        return None
+    # Desks whose messages show the message waiting (Slack) follow it from here.
+    announce(engine, OwnerChange(key, Owner.BOT, Owner.BOT, event_id))
+    return change.result
+
+
 async def take_over(
     engine: Engine,
     key: str,

@@ -142,6 +142,11 @@ async def test_a_mirror_resolved_in_chatwoot_no_longer_waits_in_the_queue(
     assert lines.count("message dealt with by 佐藤 花子") == 1
     assert not [line for line in lines if line.startswith("handback")]
     assert await subscriber.say("こんにちは") != []  # the bot answers as before
+    # Asked for a person again, the subscriber is offered a new message: the old one was
+    # dealt with, and 「伝言はお預かりしています」 said otherwise.
+    again = json.dumps(await subscriber.say("担当者と話したい"), ensure_ascii=False)
+    assert "伝言はお預かりしています" not in again
+    assert "desk_message" in again
 
 
 def contact(text: str, n: int) -> bytes:
