@@ -59,6 +59,23 @@ def test_every_container_runs_unprivileged_and_limited(name: str) -> None:
         assert {"cpu", "memory"} <= set(container["resources"]["limits"]), container["name"]
 
 
+def _probe_commands(container: dict[str, Any]) -> Iterator[str]:
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+        command = container.get(probe, {}).get("exec", {}).get("command")
+        if command:
+            yield " ".join(command)
+
+
+@pytest.mark.parametrize("name", sorted(PODS))
+def test_no_probe_puts_a_password_on_its_command_line(name: str) -> None:
+    # A probe runs every few seconds, and its arguments are in the pod's process list:
+    # `redis-cli -a "$REDIS_PASSWORD"` showed Redis' password to anything that can list it.
+    # redis-cli reads REDISCLI_AUTH from its environment instead.
+    for container in PODS[name]["containers"]:
+        for command in _probe_commands(container):
+            assert " -a " not in command and "--pass" not in command, (name, command)
+
+
 def compose_services() -> dict[str, dict[str, Any]]:
     loaded = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
     services: dict[str, dict[str, Any]] = loaded["services"]
