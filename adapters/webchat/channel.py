@@ -11,7 +11,7 @@ import random
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from typing import Final
 
@@ -55,9 +55,10 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     event_tag,
 )
+from bot.store.rate_limit import SlidingWindowLimiter
 from bot.store.transcript_tail import lines_back_to
 from bot.web.assets import Assets
-from bot.web.client_limit import ClientThrottle
+from bot.web.client_limit import ClientThrottle, LimiterFactory
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
 from dialogs.facts import word_date
@@ -113,24 +114,32 @@ class ClientLimits:
     its subscriber writes.
     """
 
-    conversations: ClientThrottle = field(
-        default_factory=lambda: ClientThrottle(
-            CHANNEL,
-            DEFAULT_WEBCHAT_CONVERSATION_LIMIT,
-            CONVERSATION_WINDOW,
-            scope=CONVERSATIONS_SCOPE,
+    conversations: ClientThrottle
+    messages: ClientThrottle
+    reads: ClientThrottle
+
+    @classmethod
+    def per_client(
+        cls,
+        conversations: int = DEFAULT_WEBCHAT_CONVERSATION_LIMIT,
+        messages: int = DEFAULT_WEBCHAT_MESSAGE_LIMIT,
+        reads: int = DEFAULT_WEBCHAT_READ_LIMIT,
+        *,
+        header: str = "",
+        limiters: LimiterFactory = SlidingWindowLimiter,
+    ) -> ClientLimits:
+        """The three limits, each in its window and under its own name in a shared store."""
+
+        def throttle(limit: int, window: float, scope: str) -> ClientThrottle:
+            return ClientThrottle(
+                CHANNEL, limit, window, scope=scope, header=header, limiters=limiters
+            )
+
+        return cls(
+            throttle(conversations, CONVERSATION_WINDOW, CONVERSATIONS_SCOPE),
+            throttle(messages, MESSAGE_WINDOW, MESSAGES_SCOPE),
+            throttle(reads, MESSAGE_WINDOW, READS_SCOPE),
         )
-    )
-    messages: ClientThrottle = field(
-        default_factory=lambda: ClientThrottle(
-            CHANNEL, DEFAULT_WEBCHAT_MESSAGE_LIMIT, MESSAGE_WINDOW, scope=MESSAGES_SCOPE
-        )
-    )
-    reads: ClientThrottle = field(
-        default_factory=lambda: ClientThrottle(
-            CHANNEL, DEFAULT_WEBCHAT_READ_LIMIT, MESSAGE_WINDOW, scope=READS_SCOPE
-        )
-    )
 
 
 class RequestError(ValueError):
@@ -157,7 +166,7 @@ class WebChatChannel:
         self._page_headers = page_headers(embed_origins)
         self._engine = engine
         self._catalogs = catalogs
-        self._limits = limits or ClientLimits()
+        self._limits = limits or ClientLimits.per_client()
         self._leaving = Leaving(engine, CHANNEL, self._limits.messages)
         # `mailmove serve --as-of`: the page says it shows another day's answers.
         self._preview_day = preview_day
@@ -389,31 +398,12 @@ def create_channel(runtime: Runtime) -> WebChatChannel:
     """Entry point of the `webchat` channel: always on."""
     settings = runtime.settings
     # Counted where the runtime keeps its limits: shared by every replica on Redis.
-    limits = ClientLimits(
-        conversations=ClientThrottle(
-            CHANNEL,
-            settings.webchat_conversation_limit,
-            CONVERSATION_WINDOW,
-            scope=CONVERSATIONS_SCOPE,
-            header=settings.client_ip_header,
-            limiters=runtime.limiter,
-        ),
-        messages=ClientThrottle(
-            CHANNEL,
-            settings.webchat_message_limit,
-            MESSAGE_WINDOW,
-            scope=MESSAGES_SCOPE,
-            header=settings.client_ip_header,
-            limiters=runtime.limiter,
-        ),
-        reads=ClientThrottle(
-            CHANNEL,
-            settings.webchat_read_limit,
-            MESSAGE_WINDOW,
-            scope=READS_SCOPE,
-            header=settings.client_ip_header,
-            limiters=runtime.limiter,
-        ),
+    limits = ClientLimits.per_client(
+        settings.webchat_conversation_limit,
+        settings.webchat_message_limit,
+        settings.webchat_read_limit,
+        header=settings.client_ip_header,
+        limiters=runtime.limiter,
     )
     return WebChatChannel(
         runtime.engine, runtime.catalogs, settings.as_of, limits, settings.embed_origins
