@@ -374,7 +374,7 @@ class Turn:
         if asked is not None and asked.names_old_smtp:
             # Its "yes" said which outgoing server is in use; the answer is open again.
             self.smtp_host = None
-        if self._questionnaire.question(previous) is not None:
+        if asked is not None:
             self.receiving = self.sending = None
         self._machine.set_state(previous.value, model=self)
         self.prompt()
