@@ -55,6 +55,26 @@ _CARRIES_ON: Final = re.compile(
 )
 
 
+# What a line giving only a way to call back says besides it: 「電話番号は…です」「連絡先：…
+# お願いします」 "my number is …". A name or the trouble beside the number is more than this.
+_ONLY_THE_CONTACT: Final = re.compile(
+    r"(?:(?:私|わたし|僕|ぼく)の)?(?:お?電話|携帯|けいたい|ケータイ|自宅|日中|折り?返し|おりかえし)?"
+    r"(?:番号|ばんごう|連絡先|れんらくさき|の?ご?連絡|電話|でんわ)?"
+    r"|は|が|に|へ|まで|で(?:す|お願いします)?|お願い(?:します|いたします)?|おねがいします|ください|下さい"
+    r"|よろしく(?:お願いします)?|\b(?:my|phone|mobile|cell|tel|number|is|it'?s|call|me|back|at|on"
+    r"|please|contact|you can reach me|reach)\b|[、。,.!！:：\s\-()（）]"
+)
+
+
+def says_only_how_to_call(text: str) -> bool:
+    """Whether `text` gives a phone number and nothing else the desk could read of the trouble."""
+    written = normalise(without_addresses(text))
+    if phone_in(text) is None:
+        return False
+    rest = _PHONE.sub("", written)
+    return not _ONLY_THE_CONTACT.sub("", rest).strip()
+
+
 _NO_FIRST: Final = re.compile(r"^(?:いいえ|いや|いえ|no)\b[、,.\s]*")
 _MESSAGE_NAMED: Final = re.compile(r"伝言|でんごん|メッセージ|\bmessage\b")
 

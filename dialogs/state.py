@@ -86,6 +86,9 @@ class DialogState:
     # What the settings card last shown was filled with (the turn's `_card_facts`): a hand-back
     # that changes none of it sends no second copy of the card and guide above.
     card_shown_for: tuple[str, ...] = ()
+    # The message for the desk in progress holds a line before its way to call back (the
+    # trouble, as 「伝言を残す」 asks for it): the number then typed alone needs nothing more.
+    message_said: bool = False
     # A message with a way to call back was left for the desk, and no agent has dealt with
     # it yet: asked for a person again, the subscriber is not asked for the contact again.
     message_left: bool = False
@@ -113,6 +116,7 @@ class DialogState:
             "cannot_send": self.cannot_send,
             "card_shown_for": list(self.card_shown_for),
             "message_left": self.message_left,
+            "message_said": self.message_said,
             "password_named": self.password_named,
         }
 
@@ -151,6 +155,7 @@ class DialogState:
             cannot_send=data.get("cannot_send") is True,
             card_shown_for=tuple(strings("card_shown_for")),
             message_left=data.get("message_left") is True,
+            message_said=data.get("message_said") is True,
             password_named=data.get("password_named") is True,
         )
 

@@ -14,7 +14,14 @@ from transitions import Machine
 
 from dialogs import advice, check_words, feedback, understanding
 from dialogs.desk_hours import WEEKDAYS, span_text
-from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, has_callback, phone_in, withdraws
+from dialogs.desk_message import (
+    CARRY_ON,
+    LEAVE_MESSAGE,
+    has_callback,
+    phone_in,
+    says_only_how_to_call,
+    withdraws,
+)
 from dialogs.diagnosis import Proof, diagnose
 from dialogs.flowchart import ANSWERS, Leaf, Reading, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
@@ -230,6 +237,7 @@ class Turn:
         self.cannot_send = stored.cannot_send
         self.card_shown_for = stored.card_shown_for
         self.message_left = stored.message_left
+        self.message_said = stored.message_said
         # Typed in the language the chat is not in: told how to switch (see `handle`).
         self._other_language = False
         # The words this turn read (`understand_text`); "" for a pressed button.
@@ -285,6 +293,7 @@ class Turn:
         self.leaving_message = False
         if intent.kind is Kind.CHOICE and intent.value == LEAVE_MESSAGE:
             self.leaving_message = True
+            self.message_said = False
             # Adding to a message left earlier: its way to call back is known already.
             ask = N_("desk_message.ask_more") if self.message_left else N_("desk_message.ask")
             self.words.text(ask)
@@ -467,17 +476,38 @@ class Turn:
             self.words.text(N_("secret.warning"))
         if not has_callback(raw) and withdraws(raw):
             self.leaving_message = False
-            self.words.text(N_("desk_message.withdrawn"))
+            # A message left already (its number kept) is not taken back by not adding to it.
+            self.words.text(
+                N_("desk_message.already_left")
+                if self.message_left
+                else N_("desk_message.withdrawn")
+            )
             self.prompt(lead=N_("prompt.continue"))
             return
         if not has_callback(raw) and not self.message_left:
             # Stay in the message: the next words are still for the desk.
+            self.message_said = True
             self.words.text(N_("desk_message.need_contact"))
             return
+        # 「電話番号は090-…です」 and nothing before it: kept at once (the subscriber may close
+        # the chat now and must still be called), then the trouble asked for once, as the
+        # offer asked for both: the person who calls back can prepare, and the desk can tell
+        # a failing sender from a question about the dates.
+        asks_trouble = (
+            not self.message_left and not self.message_said and says_only_how_to_call(raw)
+        )
         # (Words added to a message left earlier need no second way to call back.)
         self.leaving_message = False
+        self.message_said = False
         self.message_left = True
         self.signals.append(Signal.DESK_MESSAGE_LEFT)
+        if asks_trouble:
+            self.leaving_message = True
+            self.words.choices(
+                self.words.say(N_("desk_message.ask_trouble")),
+                [self.words.choice(CARRY_ON, N_("choice.continue_with_bot"))],
+            )
+            return
         self.words.text(N_("desk_message.thanks"))
         self.prompt(lead=N_("prompt.continue"))
 
@@ -1322,6 +1352,7 @@ class Turn:
             cannot_send=self.cannot_send,
             card_shown_for=self.card_shown_for,
             message_left=self.message_left,
+            message_said=self.message_said,
         )
         return StepResult(
             state,

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from dialogs import understanding
-from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, answer_to_offer
+from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, answer_to_offer, phone_in
 from dialogs.flowchart import Reading
 from dialogs.kana import hiragana
 from dialogs.knowledge import Topic
@@ -345,6 +345,10 @@ def read_text(
         picked = answer_to_offer(text)
     if picked is not None:
         return understanding.understand_choice(picked)
+    if LEAVE_MESSAGE in offered and phone_in(raw) is not None:
+        # 「０９０－１２３４－５６７８」 "my number is 090 …" under the offer to take a message:
+        # the message's way to call back (not read at all before, the number lost).
+        return Intent(Kind.HUMAN)
     if len(text) <= _ANALYSED_LENGTH:
         command = understanding.understand_command(text)
         if command is not None and command.kind is Kind.RESTART and recognise_problem(text):

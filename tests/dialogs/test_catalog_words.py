@@ -100,3 +100,18 @@ def test_the_subscriber_is_called_as_the_notice_calls_them(catalogs: Catalogs) -
     # so one screen read 「お客さまへの返信」 over 「お客様が担当者を待っています」.
     for key in catalogs.keys("ja"):
         assert "お客さま" not in catalogs.raw("ja", key), key
+
+
+def test_english_quotes_button_names_with_straight_quotes(catalogs: Catalogs) -> None:
+    """One kind of quotes in English: straight, as most texts (and every guide) have them.
+
+    Curly ones beside them ('"Menu"' in one reply, '“cancel”' in the next) read as two
+    styles, and a subscriber copying a word to type it gets a character their keyboard
+    does not have.
+    """
+    curly = {
+        key: text
+        for key in catalogs.keys("en")
+        if re.search("[“”‘’]", text := catalogs.raw("en", key))
+    }
+    assert not curly, curly

@@ -106,7 +106,7 @@ def test_fees_are_answered_with_what_the_notice_says_and_no_promise(
     ) in said
     assert "無料" not in said
     assert " free" not in said
-    assert ("「担当者」" if locale == "ja" else "“agent”") in said
+    assert ("「担当者」" if locale == "ja" else '"agent"') in said
     # The conversation carries on with the question it was at.
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
 
@@ -218,7 +218,7 @@ def test_encryption_is_answered_from_the_profile(
     said = answered(driver)
     none = catalogs.fill(locale, "settings.security.none", {})
     assert profile.incoming.security.value == "none"
-    assert f"「{none}」" in said or f"“{none}”" in said
+    assert f"「{none}」" in said or f'"{none}"' in said
     assert f"{profile.incoming.new_host}" in said
     assert str(profile.outgoing.port) in said
 
