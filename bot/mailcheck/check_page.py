@@ -264,7 +264,10 @@ def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted |
         # its first letter and "correct" words.
         'autocapitalize="none" autocorrect="off" spellcheck="false" '
         f'aria-describedby="{password_described}"{invalid if password_problem else ""}'
-        f"{'' if address_problem else ' autofocus'}>"
+        # Not `autofocus`: focused by the script on a wide screen with a mouse only. On a
+        # narrow or touch one the focus scrolled the heading and the explanation away
+        # (320 x 568) and opened the keyboard before the subscriber had read them.
+        f"{'' if address_problem else ' data-autofocus'}>"
         '<button type="button" id="show-password" class="button button--secondary" '
         f'aria-pressed="false" aria-controls="password" hidden>{say("show_password")}</button>'
         "</div>"

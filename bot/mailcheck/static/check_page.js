@@ -14,6 +14,14 @@
     });
   }
 
+  // The password field is where the subscriber starts, but focusing it scrolls the page to
+  // it: on a narrow or touch screen (320 x 568) the heading and the explanation went out of
+  // view and a phone's keyboard covered the rest before they were read. There it is left
+  // to the subscriber's tap; a wide screen with a mouse gets it focused as before.
+  const first = document.querySelector("[data-autofocus]");
+  const wide = "(min-width: 48em) and (hover: hover) and (pointer: fine)";
+  if (first && window.matchMedia(wide).matches) first.focus();
+
   // Opened from the chat embedded on the provider's site (the chat marks the link
   // #embedded): that conversation lives in the provider's site's storage, and "/" here would
   // start another one. Going back is closing this tab, which the browser allows for a tab a

@@ -353,3 +353,50 @@ def test_an_address_pasted_from_a_mail_link_is_checked(
             expect(page.locator(".result .address")).to_have_text(ADDRESS)
     finally:
         context.close()
+
+
+# Where the heading, the explanation and the password field are once the page has loaded.
+_ON_LOAD: Final = """() => new Promise(done => requestAnimationFrame(() => {
+  const box = el => el.getBoundingClientRect();
+  const h1 = box(document.querySelector('main h1'));
+  const lead = box(document.querySelector('main form').previousElementSibling);
+  done({
+    heading: h1.top >= 0 && h1.bottom <= innerHeight,
+    lead: lead.top >= 0,
+    scrolled: scrollY,
+    focused: document.activeElement && document.activeElement.id,
+  });
+}))"""
+
+
+@pytest.mark.parametrize("touch", [False, True], ids=["narrow", "touch"])
+@pytest.mark.parametrize("name", ["form", "password_again"])
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_small_phone_opens_the_form_at_its_heading(
+    browser: Browser, gallery: str, locale: str, name: str, touch: bool
+) -> None:
+    """At 320 × 568 the page opens at its heading, not at the password field.
+
+    Focusing the field on load scrolled the heading and the explanation out of view, and
+    on a phone opened the keyboard over the rest, before the subscriber had read what the
+    page is for. A wide screen with a mouse still gets the field focused.
+    """
+    context = browser.new_context(viewport=SMALL, has_touch=touch, is_mobile=touch)
+    try:
+        page = context.new_page()
+        page.goto(f"{gallery}/screen/{locale}/{name}")
+        seen = page.evaluate(_ON_LOAD)
+        assert (seen["heading"], seen["lead"], seen["scrolled"]) == (True, True, 0), seen
+        assert seen["focused"] != "password", seen
+    finally:
+        context.close()
+
+
+def test_a_wide_screen_with_a_mouse_focuses_the_password(browser: Browser, gallery: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{gallery}/screen/en/form")
+        assert page.evaluate(_ON_LOAD)["focused"] == "password"
+    finally:
+        context.close()
