@@ -277,6 +277,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\btravel(?:l?ing)?\b|\bhotels?\b|on the road|away from home"
         r"|\bcaf[eé]s?\b|\bcoffee shops?\b|\bpublic wi-?fi\b"
         r"|\b(?:daughter|son|parents?|friend|relative|family)'?s? (?:house|home|place)\b"
+        # "Sometimes at my daughter's": the house unsaid.
+        r"|\b(?:at|from) (?:my |our )?(?:daughter|son|parents?|friend|relative|family|mother|father"
+        r"|mom|mum|dad|sister|brother)'s(?!\s*(?:\w))"
         r"|other (?:isp|provider)|not (?:only|just) (?:at |from )?(?:my )?(?:home|house)"
         # "both home and work", "at work and at home", "both".
         r"|\b(?:home|house) and (?:at )?(?:work|the office|office)\b"

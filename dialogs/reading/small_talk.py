@@ -128,7 +128,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # Runs of separators taken whole (`*+`), as in WORKS: a long run of spaces.
             # 「ありがとうございます、やってみます」: thanks first, then the wait.
             r"^(?:(?:あ|はい|いや|いえ|いいえ|ううん|すみません|すいません|では|じゃあ?|no|oh"
-            r"|ありがとうございます|ありがとうございました|ありがとう|どうも|わかりました|分かりました)"
+            r"|ありがとうございます|ありがとうございました|ありがとう|どうも|わかりました|分かりました"
+            # "Thanks, I'll try it" "ok I'll try", as 「ありがとうございます、やってみます」.
+            r"|thanks|thank you|ok|okay|alright|all right|great)"
             r"[、,.…!！\s]*+)?"
             r"(?:ちょっと|ちょい|少し|すこし|しばらく|少々|しょうしょう|今|いま|これから|今から|いまから|後で"
             r"|あとで)?\s*+(?:"
@@ -163,7 +165,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|(?:(?:wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
             r"|(?:one|just a|give me a) (?:moment|sec|second|minute)"
             r"|let me (?:check|look|see|try|think)(?: it| that| this)?(?: (?:now|again|first))?"
-            r"|i'?ll (?:try|check)(?: it)?"
+            r"|i'?ll (?:(?:try|check)(?: it)?|give it a (?:go|try)|have a go)"
             # "I'll try it later"; "wait a sec, let me ask my husband" (opened by the wait: "let
             # me ask" alone is not sure, someone else knows).
             r"(?: (?:later|tomorrow|tonight|in a bit|in a while))?"

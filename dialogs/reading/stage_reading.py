@@ -107,6 +107,8 @@ _SETTINGS_AGAIN: Final = re.compile(
     r"|\bwhat was (?:the |my )?(?:new )?(?:(?:incoming|outgoing|sending|receiving|pop3?|smtp"
     r"|mail) )?(?:server|port)"
     r"|\b(?:server|port)\b.*\bagain\b"
+    # "Where do I put this?" as 「どこに入力するんですか」.
+    r"|\bwhere (?:do|should|can) i (?:put|enter|type|write) (?:this|it|these|them|that)\b"
     r"|\b(?:repeat|say) (?:that|it|this)(?: again)?\b|\bone more time\b"
 )
 # 「いいえ、大丈夫です」「特にないです」 "no, that's all": nothing else, to 「ほかにお手伝い
@@ -965,6 +967,15 @@ def _read_for_stage(
             return Intent(_unless_hedged(named.kind, text), READ)
         answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
         if (
+            reading is Reading.OUR_SMTP
+            and (answer is None or answer.kind is Kind.NO)
+            and _LEFT_AS_SET.search(text)
+        ):
+            # "I never changed it", 「初期設定のままです」: the sending server the provider's
+            # setup gave them, its own. Read as the no ("never"), the card kept a server that
+            # stops.
+            return Intent(Kind.YES, READ)
+        if (
             reading is Reading.OP25B
             and answer is not None
             and answer.kind is Kind.NO
@@ -1037,7 +1048,11 @@ def _read_for_stage(
         named = _named_smtp_host(text, profile)
         if named is not None:
             return dataclasses.replace(named, kind=_unless_hedged(named.kind, text))
-        return read_answer(text, Stage.Q3_USES_OUR_SMTP, morphemes, own_names(profile))
+        answer = read_answer(text, Stage.Q3_USES_OUR_SMTP, morphemes, own_names(profile))
+        if (answer is None or answer.kind is Kind.NO) and _LEFT_AS_SET.search(text):
+            # "I never changed it" where the old server's name is asked: likely, not said.
+            return Intent(Kind.UNSURE, READ)
+        return answer
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and _FORGOTTEN.search(text):
         # 「わすれました」: the card with the placeholder, as for a skip.
         return Intent(Kind.SKIP)
@@ -1216,6 +1231,14 @@ def _new_host_instead(text: str, profile: MigrationProfile) -> bool:
     return False
 
 
+# The settings left as they were set up: 「変えてないです」「いじってません」「初期設定のまま
+# です」 "I never changed it", "I haven't touched the settings".
+_LEFT_AS_SET: Final = re.compile(
+    r"(?:変え|かえ|いじ|弄|触|さわ|変更し)(?:って|て)?(?:い)?(?:ない|ません|なかった|ないです)"
+    r"|(?:初期設定|初期|最初|買った(?:時|とき)|購入時|設定してもらった(?:時|とき))の?まま"
+    r"|\b(?:never|haven'?t|have not|didn'?t|did not|not) (?:ever )?(?:changed?|touched?|modified"
+    r"|modify)\b(?! (?:to|it to|them to)\b)"
+)
 # A guess, a look still to take, or a question without its mark: 「違うのが入ってるかも」
 # 「別のサーバーになってるか確認します」「vsmtpに変えればいいの」「vsmtpにするんですね」.
 # Read as "not the old server", each made the card keep a sending server that may stop.
