@@ -2,8 +2,8 @@
 
 `docs/questionnaire.md` embeds the default profile's; a test fails when the file and the
 profile disagree, and `make diagram` redraws it
-(`python -m dialogs.diagram < bot/ops/default_profile.toml > docs/questionnaire.md`; any
-profile's questionnaire can be drawn the same way).
+(`python -m dialogs.diagram bot/ops/default_profile.toml > docs/questionnaire.md`; any
+profile's questionnaire can be drawn the same way, from its file or from standard input).
 """
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from transitions.extensions.diagrams import GraphMachine
 from dialogs.flowchart import ANSWERS, Wording
 from dialogs.questionnaire import SETTINGS_STAGES, Questionnaire, parse_questionnaire
 
+# The profile the diagram is drawn from: its file, or one given on standard input (unnamed).
+_FROM_FILE: Final = "the `[questionnaire]` of `{source}` by `python -m dialogs.diagram {source}`"
+_FROM_STDIN: Final = "a profile's `[questionnaire]` by `python -m dialogs.diagram`"
 _HEADER: Final = """# The questionnaire, as the code runs it
 
-Generated from the default profile's `[questionnaire]` (`bot/ops/default_profile.toml`) by
-`make diagram`; the test suite fails when this file no longer matches it. Questions and
-leaves are the profile's; from `ask_address` on, the settings dialogue is the same for every
-profile. Not drawn, because they leave every stage: `restart` (back to the first question)
-and `show_settings` (straight to the address question); "back" returns to the previous
-stage.
+Generated from {drawn_from}.
+Questions and leaves are the profile's; from `ask_address` on, the settings dialogue is the
+same for every profile. Not drawn, because they leave every stage: `restart` (back to the
+first question) and `show_settings` (straight to the address question); "back" returns to
+the previous stage.
 
 """
 
@@ -73,9 +75,11 @@ def table(questionnaire: Questionnaire) -> str:
     return "\n".join(lines) + "\n"
 
 
-def document(questionnaire: Questionnaire) -> str:
-    """The whole Markdown file."""
-    return f"{_HEADER}```mermaid\n{mermaid(questionnaire)}```\n\n{table(questionnaire)}"
+def document(questionnaire: Questionnaire, source: str = "") -> str:
+    """The whole Markdown file; `source` names the profile's file ("": standard input)."""
+    drawn_from = _FROM_FILE.format(source=source) if source else _FROM_STDIN
+    header = _HEADER.format(drawn_from=drawn_from)
+    return f"{header}```mermaid\n{mermaid(questionnaire)}```\n\n{table(questionnaire)}"
 
 
 def _refuse(source: str, key: str, problem: str) -> ValueError:
@@ -83,6 +87,13 @@ def _refuse(source: str, key: str, problem: str) -> ValueError:
 
 
 if __name__ == "__main__":
-    # The profile arrives on stdin: the shell reads the file, this package stays without I/O.
-    profile = tomllib.loads(sys.stdin.buffer.read().decode("utf-8"))
-    print(document(parse_questionnaire(profile.get("questionnaire"), "<stdin>", _refuse)), end="")
+    # The command line is the only place here that reads anything: the library stays pure.
+    # Named, the file is read and named in the header; else the profile comes on stdin.
+    path = sys.argv[1] if len(sys.argv) > 1 else ""
+    if path:
+        with open(path, "rb") as given:
+            profile = tomllib.load(given)
+    else:
+        profile = tomllib.load(sys.stdin.buffer)
+    questionnaire = parse_questionnaire(profile.get("questionnaire"), path or "<stdin>", _refuse)
+    print(document(questionnaire, path), end="")
