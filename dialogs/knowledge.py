@@ -324,6 +324,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|(?:どう|何を|なにを|何|なに)(?:したら|すれば)(?:いい|良い|よい)"
             r"|(?:何|なに)を(?:する|やる)(?:の|ん|のですか|んですか)"
             r"|what do i do|procedure|where do i (?:start|begin)"
+            # 「設定の変え方を教えてください」「変更のしかた」 as "How do I change my settings?".
+            r"|(?:変え|かえ|変更し|設定し|せっていし)(?:方|かた)|(?:変更|設定|せってい)の(?:仕方|しかた|やり方|やりかた)"
         ),
     ),
     (

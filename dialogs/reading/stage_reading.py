@@ -157,6 +157,15 @@ _WILL_IT_CHANGE: Final = re.compile(
     r"|(?:設定を?)?変更(?:を)?し(?:ないと|なければ|なきゃ)(?:いけ|だめ|ダメ|なら)"
     r"|do i (?:need|have) to (?:change|do) (?:anything|something)"
     r"|what do i (?:need|have) to (?:change|do)|what (?:shall|do) i do\b"
+    # The notice received, or told to change, as the whole reason they came: 「お知らせが届いた
+    # のですが」「案内のハガキを見ました」 "I got a letter about the mail change", "I was told I
+    # need to change my settings" (each was unread). Not 「案内」, the bot's own guide.
+    r"|(?:お知らせ|おしらせ|通知|手紙|てがみ|ハガキ|はがき|葉書)(?:が|を|も)?\s*"
+    r"(?:届|とど|来|き(?:た|ま)|もらい|もらっ|見|み(?:た|ま)|読|よ(?:ん|み))"
+    r"|\b(?:got|received|have|saw|read) (?:a|an|the|your|this) (?:letter|notice|e-?mail|message"
+    r"|mail|postcard|card)\b[^.?!]{0,40}\b(?:change|changes|changing|migration|move|switch|server)"
+    r"|\b(?:was|were|been|am) told (?:that )?(?:i|we) (?:need|have|must|should) to"
+    r" (?:change|update)\b"
     # 「お知らせが届いたのですが何をすれば…」 is STEPS; the English asks whether and what.
     r"|what (?:should|must) i do\b"
     # 「私も何かしないといけないのでしょうか」「メールの設定を変えてくださいと書いてあった」
