@@ -504,6 +504,9 @@ _RULES: Final[tuple[_Rule, ...]] = (
         MailProgram.OTHER,
         _w(r"outlook\s*express|windows\s*live(?:\s*mail)?|live\s*mail"),
         _w(r"windows") + r"\s*(?:10|11)?\s*の?\s*(?:mail|メール)",
+        # "the mail app that came with Windows", as 「Windowsのメール」.
+        r"\b(?:mail|e-?mail) (?:app|program) (?:that )?(?:came|comes|built in)"
+        r" (?:with|into) windows\b",
         r"アウトルック\s*エクスプレス|ライブ\s*メール|ウ[ィイ]ンドウズ\s*(?:ライブ\s*)?メール",
         _w(r"eudora|shuriken|edmax|al-?mail|postpet|sylpheed|mailbird|em\s*client"),
         # Galaxy phones' own "Samsung Email" app, not Gmail.
