@@ -61,7 +61,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?:た|ました|ましたよ|たよ|ちゃった)(?:わ|で|ぞ|ね)?"
             rf"(?:[!！、,。\s]*(?:ありがとう(?:ございます|ございました)?|助かりました|たすかりました))?{_END}$"
             r"|^(?:it |that )?(?:works|worked|it'?s working)(?: now)?"
-            rf"(?:[,!\s]*(?:thanks?|thank you))?{_END}$"
+            rf"(?:[,!\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
             # "yay it's working", "sending works again", "everything works now, thank you".
             r"|^(?:(?:yay|great|perfect|awesome|wow|ok|okay|yes)[,!.\s]*)?"
@@ -151,6 +151,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「息子に見てもらいます」「孫にやってもらいます」: someone else will do it.
             r"|(?:[^\s、。,]{1,6}に)\s*(?:見て|みて|やって|設定して|せっていして|直して|なおして)"
             r"(?:もらいます|もらう|もらおうと思います)"
+            # 「明日息子に見せます」: shown to someone, later.
+            r"|(?:[^\s、。,]{1,6}に)\s*(?:見せ|みせ)(?:ます|る|てみます)"
             # 「明日やります」「週末にやります」「明日の朝やってみます」「帰ってからやります」:
             # later.
             r"|(?:(?:明日|あした)(?:の(?:朝|あさ|夜|よる))?|今度|こんど|週末|しゅうまつ|夜|よる|朝|あさ"

@@ -73,9 +73,14 @@ _STILL_BROKEN: Final = re.compile(
     r"[。.!！…\s]*$|^(?:よく|さっぱり)?\s*(?:わかり|分かり)ません(?:でした)?[。.!！…\s]*$"
     # 「受信はできたけど送信がまだ」, 「…受信がまだです」.
     r"|(?:送信|受信)(?:が|は)\s*まだ(?:です)?[。.!！…\s]*$"
+    # 「受信だけできました」: the other side still not.
+    r"|^(?:送信|受信)(?:は)?だけ(?:が|は)?\s*(?:でき|出来)(?:ました|た)(?:けど|が)?[。.!！…\s]*$"
     # The guide does not match what they see: 「やり方がわからない」「画面が違います」「その項目が
     # 見つかりません」「送信サーバーの欄がない」.
     r"|(?:やり方|やりかた|方法|手順)が(?:わから|分から)|画面が(?:違|ちが)"
+    r"|\bscreen (?:looks|is|seems) different\b"
+    r"|\b(?:can'?t|cannot|couldn'?t) (?:find|see) (?:that|the|this|any) (?:setting|menu|box|field"
+    r"|button|tab|option)s?\b"
     r"|(?:項目|欄|ボタン|メニュー|タブ)が(?:見つか[らり]|みつか[らり]|見当た[らり]|みあた[らり]|ない|ありません"
     r"|出てこない|でてこない)"
     # 「見当たりません」 alone; not 「特に問題は見当たらない」 (no problem seen).
@@ -236,6 +241,7 @@ _QUESTION_NOT_UNDERSTOOD: Final = re.compile(
     r"|(?:どういう|どうゆう)(?:意味|いみ|こと)か(?:が)?(?:よく)?(?:わから|分から|わかりませ|分かりませ)"
     r"|\b(?:don'?t|do not) (?:really )?(?:understand|get) (?:the|your|this|that) question\b"
     r"|\bwhat do you mean\b|\bwhat (?:are you|is it) asking\b"
+    r"|\b(?:not sure|don'?t know|do not know) what (?:that|this|it|the question) means\b"
 )
 # 「それってどういう意味ですか」「LANってなに？」 "what does that mean?" at a question: asked,
 # not said. Only the words the questions use: the migration's own terms (OP25B, SMTP認証,
