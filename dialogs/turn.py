@@ -433,6 +433,11 @@ class Turn:
             return
         # No one can take the chat now: say so plainly, and offer to take a message rather
         # than asking the questionnaire's question again as if nothing had been asked.
+        if LEAVE_MESSAGE in self.words.offered and self._says_where_to_call_back(self._typed):
+            # The number typed under the offer: the offer said no one was free a turn ago;
+            # said again over the number, it read as a refusal.
+            self.take_desk_message(self._typed)
+            return
         if self._context.desk_closed:
             self.words.text(N_("handoff.closed"), hours=self._hours_text())
         else:

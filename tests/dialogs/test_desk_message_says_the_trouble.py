@@ -117,3 +117,17 @@ def test_taking_it_back_after_the_number_says_the_number_is_kept(
     assert catalogs.raw("ja", "desk_message.withdrawn") not in said
     assert catalogs.raw("ja", "desk_message.already_left") in said
     assert not driver.state.leaving_message
+
+
+def test_a_number_typed_under_the_offer_is_not_told_again_that_no_one_is_free(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The offer said it the turn before; said again over the number, it read as a refusal.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("担当者と話したい")
+    assert catalogs.raw("ja", "handoff.no_desk") in texts(driver)
+    driver.type("電話番号は090-1234-5678です")
+    said = texts(driver)
+    assert catalogs.raw("ja", "handoff.no_desk") not in said
+    assert catalogs.raw("ja", "desk_message.ask_trouble") in said
