@@ -1253,6 +1253,12 @@ _LEFT_AS_SET: Final = re.compile(
     r"|(?:初期設定|初期|最初|買った(?:時|とき)|購入時|設定してもらった(?:時|とき))の?まま"
     r"|\b(?:never|haven'?t|have not|didn'?t|did not|not) (?:ever )?(?:changed?|touched?|modified"
     r"|modify)\b(?! (?:to|it to|them to)\b)"
+    # Set up as the provider or its papers said: 「プロバイダーに言われたとおりです」「説明書の通り
+    # に設定しました」 "as the provider told me".
+    r"|(?:プロバイダー?|説明書|マニュアル|資料)\s*(?:に|で|の)?\s*"
+    r"(?:言われた|いわれた|書いてある|書いてあった|書かれた)?\s*(?:とおり|通り)"
+    r"|\b(?:as|the way) (?:the |my )?(?:provider|isp|manual|instructions?|guide)"
+    r" (?:told|said|says|showed|explained)\b"
 )
 # A guess, a look still to take, or a question without its mark: 「違うのが入ってるかも」
 # 「別のサーバーになってるか確認します」「vsmtpに変えればいいの」「vsmtpにするんですね」.
