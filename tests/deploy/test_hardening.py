@@ -73,7 +73,8 @@ def test_no_probe_puts_a_password_on_its_command_line(name: str) -> None:
     # redis-cli reads REDISCLI_AUTH from its environment instead.
     for container in PODS[name]["containers"]:
         for command in _probe_commands(container):
-            assert " -a " not in command and "--pass" not in command, (name, command)
+            assert " -a " not in command, (name, command)
+            assert "--pass" not in command, (name, command)
 
 
 def compose_services() -> dict[str, dict[str, Any]]:
