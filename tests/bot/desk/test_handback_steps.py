@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 import pytest
 
@@ -73,21 +74,36 @@ async def test_an_address_with_anything_else_is_still_refused(typed: str, tmp_pa
         assert back.status_code == 422
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The password is case-sensitive.",
-        "Do not type your password anywhere but in your mail program.",
-        "The password is the app password issued on the member page.",
-        "Your password isn't changing.",
-        "パスワードは「さくら」ではなく、会員証に記載のものです。",
-        "パスワードはマイページ(https://www.117.ne.jp/mypage)から再設定できます。",
-        "Your new password (set it first on the member page) goes in the Password field.",
-    ],
+# An agent writes about passwords all day; read as a subscriber's words, the word after
+# "password" was masked ('case-sensitive', 'anywhere') and such messages were refused.
+ABOUT_PASSWORDS: Final = (
+    "パスワードは変わりません。今お使いのパスワードをそのままお使いください。",
+    "パスワードの再発行は https://www.117.ne.jp/support/ からお願いします。",
+    "The password is case-sensitive.",
+    "Do not type your password anywhere but in your mail program.",
+    "The password is the app password issued on the member page.",
+    "Your password isn't changing.",
+    "パスワードは「さくら」ではなく、会員証に記載のものです。",
+    "パスワードはマイページ(https://www.117.ne.jp/mypage)から再設定できます。",
+    "Your new password (set it first on the member page) goes in the Password field.",
 )
-async def test_an_agent_may_write_about_passwords(text: str, tmp_path: Path) -> None:
-    # Read as a subscriber's words, each of these masked an ordinary word after "password"
-    # ('case-sensitive', 'anywhere'), and the agent's message was refused with 422.
+# A password typed to the subscriber was stored in the transcript as written (and sent): the
+# chat never carries one, the agent's words no more than the subscriber's.
+GIVING_ONE: Final = (
+    "仮パスワードは Abc12345 です",
+    "新しいパスワード: Kq7xyz99",
+    "Your temporary password is KqXyzAb",
+    "password: abc!def",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [*((text, 201) for text in ABOUT_PASSWORDS), *((text, 422) for text in GIVING_ONE)],
+)
+async def test_an_agents_message_is_refused_only_when_it_gives_a_password(
+    text: str, status: int, tmp_path: Path
+) -> None:
     store = f"sqlite:///{tmp_path}/s.sqlite3"
     app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
     async for client in client_for(app):
@@ -95,36 +111,9 @@ async def test_an_agent_may_write_about_passwords(text: str, tmp_path: Path) -> 
         url = f"/api/agent/conversations/{chat.key}"
         assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
         sent = await client.post(f"{url}/messages", headers=AGENT, json={"text": text})
-        assert sent.status_code == 201, sent.text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "仮パスワードは Abc12345 です",
-        "新しいパスワード: Kq7xyz99",
-        "Your temporary password is KqXyzAb",
-        "password: abc!def",
-    ],
-)
-async def test_an_agents_message_with_a_password_is_refused(text: str, tmp_path: Path) -> None:
-    # A password typed to the subscriber was stored in the transcript as written (and sent):
-    # the chat never carries a password, the agent's words no more than the subscriber's.
-    store = f"sqlite:///{tmp_path}/s.sqlite3"
-    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
-    async for client in client_for(app):
-        chat = await Chat.start(client)
-        url = f"/api/agent/conversations/{chat.key}"
-        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
-        sent = await client.post(f"{url}/messages", headers=AGENT, json={"text": text})
-        assert sent.status_code == 422
-        assert "password" in sent.json()["error"]
+        assert sent.status_code == status, sent.text
         read = (await client.get(url, headers=AGENT)).json()
-        assert not [line for line in read["transcript"] if line["author"] == "agent"]
-        ordinary = "パスワードは変わりません。今お使いのパスワードをそのままお使いください。"
-        fine = await client.post(f"{url}/messages", headers=AGENT, json={"text": ordinary})
-        assert fine.status_code == 201
-        # Where to reset one is no password: the page's address is sent.
-        reset = "パスワードの再発行は https://www.117.ne.jp/support/ からお願いします。"
-        page = await client.post(f"{url}/messages", headers=AGENT, json={"text": reset})
-        assert page.status_code == 201, page.text
+        stored = [line["text"] for line in read["transcript"] if line["author"] == "agent"]
+        assert stored == ([text] if status == 201 else [])
+        if status == 422:
+            assert "password" in sent.json()["error"]
