@@ -104,6 +104,9 @@ _UNSURE: Final = re.compile(
     # (the question's "no" word in it was read as the answer).
     r"|(?:か|かどうか)(?:を|は)?\s*(?:確認|かくにん|確かめ|たしかめ|調べ|しらべ)"
     r"|確認できな|^[?？]+$"
+    # 「ほぼ家」「ほとんど自宅です」「基本的に家」: mostly, so now and then elsewhere may be.
+    r"|^(?:ほぼ|ほとんど|だいたい|大体|基本的に|基本)(?:は)?\s*(?:家|自宅|うち|いえ)"
+    r"(?:です|だけ|から|で)?[。.!！…\s]*$"
     r"|\bnot sure\b|\bunsure\b|\bdon'?t know\b|\bdo not know\b|\bno idea\b|\bidk\b|\bdunno\b"
     r"|はっきり(?:しない|しません|わから)|\bnot (?:really|quite|entirely|too) sure\b"
     r"|\bnot (?:100|a hundred) ?(?:%|percent|per cent) sure\b"
@@ -262,6 +265,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|旅行|旅先|たびさき|りょこう|出かけ先|でかけさき"
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
+        # 「たまに外」「時々外です」: away from home now and then, said that briefly.
+        r"|^(?:たまに|時々|ときどき|時たま)(?:は)?\s*(?:外|そと|外出先|出先)(?:です|でも|から|で)?[。!！\s]*$"
         # 「たまに喫茶店のWi-Fiから送ります」: a line away from home, by the place.
         r"|喫茶店|喫茶|きっさてん|ファミレス|図書館|空港|新幹線|フリー\s*wi-?fi"
         r"|\bhotels?\b|\bcaf[eé]s?\b|coffee shop|\bairport\b|\blibrary\b|(?:public|free) wi-?fi"
