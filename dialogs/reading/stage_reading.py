@@ -378,6 +378,13 @@ def read_text(
         command = Intent(Kind.HUMAN) if understanding.asks_for_person(text) else None
     if command is not None:
         return command
+    rest = _NOT_THAT_SERVICE.fullmatch(text)
+    question = profile.questionnaire.question(stage)
+    if rest and question is not None and question.reading is Reading.OUR_SMTP:
+        # 「gmailじゃなくて117netです」 'not gmail, 117net': the service named is the one not
+        # used (it was taken for the Gmail app, and the question asked again); the rest
+        # answers.
+        return read_text(rest.group("rest"), stage, offered, profile, analyser)
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and (hint := _not_typed_out(text)):
         # Before the contact words: 「電話番号は03-…です」 here answers the address question.
         return Intent(Kind.PARTIAL_ADDRESS, hint)
@@ -659,6 +666,12 @@ def _named_program(text: str) -> str | None:
 
 
 _SERVER_WORDS: Final = re.compile(r"サーバ|server|smtp")
+# A mail service denied, then what is used: 「gmailじゃなくて117netです」, 'not gmail, 117net'.
+_NOT_THAT_SERVICE: Final = re.compile(
+    r"(?:(?:gmail|google|outlook|hotmail|yahoo|icloud|グーグル|ヤフー)(?:\.com)?"
+    r"(?:の(?:smtp|サーバー?|メール))?\s*(?:じゃなくて|じゃなく|ではなくて|ではなく|でなく)"
+    r"|not (?:gmail|google|outlook|hotmail|yahoo|icloud)(?:\.com)?(?: but)?)[、,;\s]*(?P<rest>\S.*)"
+)
 # A mail service that is also a program's name, with its server: the server is meant.
 _PROVIDERS_SERVER: Final = re.compile(
     r"(?:gmail|google|outlook|hotmail|yahoo|icloud)(?:\.com)?\s*の?\s*(?:smtp|サーバ|server)"
