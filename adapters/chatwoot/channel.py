@@ -54,7 +54,7 @@ from adapters.chatwoot.mirror import DESK_LOCALE, ChatwootMirrorDesk, mirror_not
 from adapters.chatwoot.render import private_note, render
 from bot.channels.answer_first import STORE_RETRY_AFTER, STORE_UNAVAILABLE, AnswerFirst
 from bot.delivery import NotDeliveredError
-from bot.desk.agent_messages import AgentMessages, MessageRefusedError
+from bot.desk.agent_messages import AgentMessages, MessageRefusedError, PasswordRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange
 from bot.desk.ownership import (
@@ -308,7 +308,7 @@ class ChatwootChannel:
         """A private note in the mirror: the agent's reply did not reach the subscriber."""
         key = (
             "summary.reply_not_sent.password"
-            if refused.status == 422
+            if isinstance(refused, PasswordRefusedError)
             else "summary.reply_not_sent.not_yours"
         )
         note = self._runtime.catalogs.raw(DESK_LOCALE, key)

@@ -67,7 +67,7 @@ from adapters.slack.names import MemberNames
 from adapters.slack.post_once import LOOKBACK_LIMIT
 from adapters.slack.render import SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
-from bot.desk.agent_messages import AgentMessages, MessageRefusedError
+from bot.desk.agent_messages import AgentMessages, MessageRefusedError, PasswordRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
 from bot.desk.ownership import TAKEN_BY, Holder, holder_of, owner_changes
@@ -329,7 +329,7 @@ class SlackDeskChannel:
 
         catalogs = self._runtime.catalogs
         text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone"))
-        if refused.status == 422:
+        if isinstance(refused, PasswordRefusedError):
             text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.password_refused"))
         elif refused.status == 409:
             # The message offers no button once the bot has it or it ended: the console can

@@ -22,6 +22,7 @@ from bot.delivery import Delivery
 from bot.desk.agent_messages import (
     AgentMessages,
     MessageRefusedError,
+    PasswordRefusedError,
     agent_of,
     undelivered,
     undelivered_note,
@@ -580,6 +581,9 @@ class AgentApi:
                 event_id=body.event_id,
                 owner_only=True,
             )
+        except PasswordRefusedError as err:
+            # `reason` for the console, which says it in the agent's language.
+            return FastJSONResponse({"error": str(err), "reason": err.reason}, status_code=422)
         except MessageRefusedError as err:
             if err.agent is not None:
                 return _owned_by(err.agent)

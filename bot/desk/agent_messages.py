@@ -76,6 +76,19 @@ class MessageRefusedError(ValueError):
         self.agent = agent
 
 
+class PasswordRefusedError(MessageRefusedError):
+    """An agent's message that holds a password: never stored, never sent (422).
+
+    Its own kind, so that each desk says it in its agents' words rather than reading a
+    status code (422 also refuses an event id reused for other words).
+    """
+
+    reason: Final = "password"
+
+    def __init__(self) -> None:
+        super().__init__(422, NEVER_IN_THE_CHAT)
+
+
 @dataclass(frozen=True, slots=True)
 class Posted:
     """The stored line; `duplicate` when the same event id had already stored it."""
@@ -159,7 +172,7 @@ class AgentMessages:
         if gives_a_password(text):
             # The chat never carries a password, an agent's words no more than a
             # subscriber's: the transcript would keep it as written.
-            raise MessageRefusedError(422, NEVER_IN_THE_CHAT)
+            raise PasswordRefusedError
         now = self._engine.now()
         refused: list[MessageRefusedError] = []
         line = TranscriptEntry(

@@ -272,6 +272,16 @@ class TakeOverNote(ApiModel):
     taken_from: str = Field(description="Who had it.")
 
 
+class RefusedText(ErrorBody):
+    """A message that cannot be sent as written."""
+
+    reason: Literal["password"] | None = Field(
+        default=None,
+        description="`password`: the text holds a password, which the chat never carries "
+        "(its transcript keeps every word); give it another way.",
+    )
+
+
 class OwnedElsewhere(ErrorBody):
     """A refusal because of who has the conversation."""
 
@@ -638,9 +648,10 @@ OPERATIONS: Final = (
             413: _TOO_LARGE,
             422: Returns(
                 "Empty, only white space, or longer than 4,000 characters; an `event_id` "
-                "that stored other words in this conversation; or, with a bare token, the "
-                "name of an agent who holds a named token as `agent`.",
-                ErrorBody,
+                "that stored other words in this conversation; with a bare token, the "
+                "name of an agent who holds a named token as `agent`; or a password in the "
+                "text (`reason`: `password`).",
+                RefusedText,
             ),
             503: _UNAVAILABLE,
         },

@@ -119,12 +119,14 @@
   const unanswered = new Map();
 
   class ApiError extends Error {
-    constructor(status, message, agent) {
+    constructor(status, message, agent, reason) {
       super(message || `HTTP ${status}`);
       this.status = status;
       this.serverMessage = message || "";
       // A 409's other agent who has the conversation (the API's `agent`), if that is why.
       this.agent = agent || null;
+      // Why a 422 refused it, where the API names it (`reason`: "password").
+      this.reason = reason || null;
     }
   }
 
@@ -253,6 +255,10 @@
     if (!(error instanceof ApiError)) {
       return t("error_network");
     }
+    if (error.status === 422 && error.reason === "password") {
+      // The API's message is for a tool's developer, in English: the agent reads why here.
+      return t("password_refused");
+    }
     if (error.status === 422) {
       return t("error_invalid", { message: error.serverMessage });
     }
@@ -312,7 +318,8 @@
     if (!response.ok) {
       const message = data && typeof data.error === "string" ? data.error : "";
       const agent = data && typeof data.agent === "string" ? data.agent : null;
-      throw new ApiError(response.status, message, agent);
+      const reason = data && typeof data.reason === "string" ? data.reason : null;
+      throw new ApiError(response.status, message, agent, reason);
     }
     const version = response.headers.get("ETag");
     if (version && data && typeof data === "object") {

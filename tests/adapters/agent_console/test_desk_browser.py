@@ -139,6 +139,14 @@ def test_a_refused_reply_says_why_and_keeps_the_words(browser: Browser, base_url
     expect(reply).to_be_visible()
     reply.press("Enter")
     expect(console.locator("#reply-error")).to_have_text("返信を入力してください。")
+    # A password in it: refused, and said in the agent's words, not the API's English.
+    reply.fill("仮パスワードは Abc12345 です")
+    reply.press("Enter")
+    expect(console.locator("#reply-error")).to_contain_text(
+        "パスワードが書かれているため、お客様には送っていません。"
+    )
+    expect(console.locator("#reply-error")).not_to_contain_text("must not hold")
+    expect(reply).to_have_value("仮パスワードは Abc12345 です")
     reply.fill("お待たせしました")
     # Closed meanwhile in another tab: the API's 409 is shown, and the words stay.
     console.evaluate(

@@ -117,3 +117,4 @@ async def test_an_agents_message_is_refused_only_when_it_gives_a_password(
         assert stored == ([text] if status == 201 else [])
         if status == 422:
             assert "password" in sent.json()["error"]
+            assert sent.json()["reason"] == "password"
