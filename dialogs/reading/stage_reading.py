@@ -666,16 +666,17 @@ def _named_program(text: str) -> str | None:
 
 
 _SERVER_WORDS: Final = re.compile(r"サーバ|server|smtp")
+# Mail services whose names are also programs' (or their makers'): named at the server
+# question, the service's server may be meant rather than the program.
+_MAIL_SERVICES: Final = r"(?:gmail|google|outlook|hotmail|yahoo|icloud)(?:\.com)?"
 # A mail service denied, then what is used: 「gmailじゃなくて117netです」, 'not gmail, 117net'.
 _NOT_THAT_SERVICE: Final = re.compile(
-    r"(?:(?:gmail|google|outlook|hotmail|yahoo|icloud|グーグル|ヤフー)(?:\.com)?"
+    rf"(?:(?:{_MAIL_SERVICES}|グーグル|ヤフー)"
     r"(?:の(?:smtp|サーバー?|メール))?\s*(?:じゃなくて|じゃなく|ではなくて|ではなく|でなく)"
-    r"|not (?:gmail|google|outlook|hotmail|yahoo|icloud)(?:\.com)?(?: but)?)[、,;\s]*(?P<rest>\S.*)"
+    rf"|not {_MAIL_SERVICES}(?: but)?)[、,;\s]*(?P<rest>\S.*)"
 )
 # A mail service that is also a program's name, with its server: the server is meant.
-_PROVIDERS_SERVER: Final = re.compile(
-    r"(?:gmail|google|outlook|hotmail|yahoo|icloud)(?:\.com)?\s*の?\s*(?:smtp|サーバ|server)"
-)
+_PROVIDERS_SERVER: Final = re.compile(rf"{_MAIL_SERVICES}\s*の?\s*(?:smtp|サーバ|server)")
 # Words about the sending server: with them a program named at the server question is
 # where the answer was read from (「Outlookで117netのサーバーを使っています」).
 _SENDING_WORDS: Final = re.compile(r"サーバ|server|smtp|送信|送って|送る|send|117|vs\.")
