@@ -80,7 +80,7 @@ bench-first-message: $(STAMP)
 	$(BIN)/python -m bench.first_message
 
 diagram: $(STAMP)
-	$(BIN)/python -m dialogs.diagram bot/ops/default_profile.toml > docs/questionnaire.md
+	$(BIN)/mailmove profile diagram bot/ops/default_profile.toml > docs/questionnaire.md
 
 # After changing pyproject.toml's dependencies: pin them all again, with hashes, for every
 # platform and Python 3.11+ (uv comes with the dev extras, so it is there even when setup

@@ -1,4 +1,4 @@
-"""The `mailmove` command: `serve` the bot, `chat` in the terminal, `stats`, `profile check`."""
+"""The `mailmove` command: `serve`, `chat` in the terminal, `stats`, `profile check|diagram`."""
 
 from __future__ import annotations
 
@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _command(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "profile" and args.profile_command == "diagram":
+        return _profile_diagram(args.file)
     if args.command == "profile":
         # A file check for the operator: no settings, no store, nothing logged.
         return _profile_check(args.file, args.locale)
@@ -154,6 +156,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--locale", choices=["ja", "en"], default="ja", help="language of the answers (ja)"
     )
+    diagram = profile_commands.add_parser(
+        "diagram", help="print the profile's questionnaire as a Mermaid diagram (Markdown)"
+    )
+    diagram.add_argument("file", type=Path, help="the profile (TOML)")
     return parser
 
 
@@ -237,6 +243,20 @@ def _profile_check(path: Path, locale: Locale) -> int:
     except BrokenPipeError:
         # Read through `head`: the reader has gone, which is not an error of the profile's.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _profile_diagram(path: Path) -> int:
+    # Read here, not in `dialogs.diagram`: the dialog package does no I/O. Imported only for
+    # this command: the diagram machinery is nothing `serve` or `chat` should load.
+    from dialogs.diagram import document
+
+    try:
+        profile = load_profile(path)
+    except ProfileError as err:
+        print(f"mailmove: {err}", file=sys.stderr)
+        return 2
+    print(document(profile.questionnaire, str(path)), end="")
     return 0
 
 

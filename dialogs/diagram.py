@@ -2,8 +2,9 @@
 
 `docs/questionnaire.md` embeds the default profile's; a test fails when the file and the
 profile disagree, and `make diagram` redraws it
-(`python -m dialogs.diagram bot/ops/default_profile.toml > docs/questionnaire.md`; any
-profile's questionnaire can be drawn the same way, from its file or from standard input).
+(`mailmove profile diagram bot/ops/default_profile.toml > docs/questionnaire.md`, which reads
+the file; any profile's can be drawn the same way, or given on standard input to
+`python -m dialogs.diagram`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dialogs.flowchart import ANSWERS, Wording
 from dialogs.questionnaire import SETTINGS_STAGES, Questionnaire, parse_questionnaire
 
 # The profile the diagram is drawn from: its file, or one given on standard input (unnamed).
-_FROM_FILE: Final = "the `[questionnaire]` of `{source}` by `python -m dialogs.diagram {source}`"
+_FROM_FILE: Final = "the `[questionnaire]` of `{source}` by `mailmove profile diagram {source}`"
 _FROM_STDIN: Final = "a profile's `[questionnaire]` by `python -m dialogs.diagram`"
 _HEADER: Final = """# The questionnaire, as the code runs it
 
@@ -87,13 +88,8 @@ def _refuse(source: str, key: str, problem: str) -> ValueError:
 
 
 if __name__ == "__main__":
-    # The command line is the only place here that reads anything: the library stays pure.
-    # Named, the file is read and named in the header; else the profile comes on stdin.
-    path = sys.argv[1] if len(sys.argv) > 1 else ""
-    if path:
-        with open(path, "rb") as given:
-            profile = tomllib.load(given)
-    else:
-        profile = tomllib.load(sys.stdin.buffer)
-    questionnaire = parse_questionnaire(profile.get("questionnaire"), path or "<stdin>", _refuse)
-    print(document(questionnaire, path), end="")
+    # The profile arrives on stdin: the shell reads the file, this package stays without I/O
+    # (`mailmove profile diagram FILE` reads a file and names it in the header).
+    profile = tomllib.loads(sys.stdin.buffer.read().decode("utf-8"))
+    questionnaire = parse_questionnaire(profile.get("questionnaire"), "<stdin>", _refuse)
+    print(document(questionnaire), end="")

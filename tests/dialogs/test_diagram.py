@@ -33,9 +33,11 @@ def test_the_diagram_draws_every_question_leaf_and_settings_stage(
 
 
 def _drawn(*args: str, stdin: Path | None = None) -> str:
+    # Named, through `mailmove profile diagram` (the dialog package reads no file).
+    command = [str(Path(sys.executable).parent / "mailmove"), "profile", "diagram", *args]
     with (stdin or Path(os.devnull)).open("rb") as given:
         return subprocess.run(  # noqa: S603 (a fixed command on the repository's own files)
-            [sys.executable, "-m", "dialogs.diagram", *args],
+            command if args else [sys.executable, "-m", "dialogs.diagram"],
             stdin=given,
             capture_output=True,
             check=True,
@@ -44,7 +46,7 @@ def _drawn(*args: str, stdin: Path | None = None) -> str:
 
 
 def test_another_profiles_diagram_names_its_file_not_the_default() -> None:
-    """`python -m dialogs.diagram` said "the default profile's" of any profile it drew."""
+    """The diagram said "the default profile's" of any profile it drew."""
     named = _drawn("examples/imap-move.toml")
     assert "`examples/imap-move.toml`" in named
     assert "default profile" not in named
