@@ -12,7 +12,11 @@ the bounds:
 - a body not whole `body_timeout` seconds after its head gets 408 and the connection is
   closed: a client that declares 100 bytes and sends one held its request (and its
   connection) open for as long as it liked. The size of a body is bounded by
-  `bot.web.body_limit`.
+  `bot.web.body_limit`;
+- an HTTP/1.1 request without a Host header, or any request with more than one, gets 400
+  and the connection is closed, as RFC 9112 section 3.2 requires (neither httptools nor
+  uvicorn checks it: both were served 200, the app reading the first of two Hosts while a
+  proxy in front may have routed by the other).
 In production a buffering reverse proxy (nginx, an ingress controller, a cloud load
 balancer) stands in front and absorbs slow clients; these bounds keep a direct client, or a
 proxy that passes them through, from taking the process down.
@@ -31,10 +35,15 @@ HEAD_TIMEOUT: Final = 10.0
 # The largest body taken (64 KiB) arrives in a few seconds even over a poor mobile link.
 BODY_TIMEOUT: Final = 30.0
 _TOO_LARGE: Final = b"request line and headers too large"
+_NOT_ONE_HOST: Final = "a request needs exactly one Host header (RFC 9112 section 3.2)"
 
 
 class _HeadTooLargeError(Exception):
     """Raised from a parser callback to stop parsing a head past the limit."""
+
+
+class _NotOneHostError(Exception):
+    """Raised from a parser callback to stop a request without exactly one Host header."""
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
@@ -48,6 +57,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._in_head = True
         self._head_bytes = 0
+        self._hosts = 0
+        self._not_one_host = False
         self._head_deadline: asyncio.TimerHandle | None = None
         self._body_deadline: asyncio.TimerHandle | None = None
 
@@ -77,9 +88,19 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._count(len(url))
         super().on_url(url)
 
+    def on_message_begin(self) -> None:
+        """A new request: none of its headers counted yet (pipelined ones included)."""
+        self._hosts = 0
+        self._not_one_host = False
+        super().on_message_begin()
+
     def on_header(self, name: bytes, value: bytes) -> None:
         """Keep a header, unless the head has grown past `max_head`."""
         self._count(len(name) + len(value))
+        # httptools calls back once per header line (a value split across reads is joined
+        # before), so this counts lines, which is what the RFC counts.
+        if name.lower() == b"host":
+            self._hosts += 1
         super().on_header(name, value)
 
     def _count(self, size: int) -> None:
@@ -90,11 +111,13 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             raise _HeadTooLargeError
 
     def send_400_response(self, msg: str) -> None:
-        """...made a 431 when it was the size of the head."""
+        """...made a 431 when it was the size of the head, and said why for the Host."""
         if self._head_bytes > self.max_head:
             self._stop_deadline()
             self.logger.warning("Refused a request head over %d bytes", self.max_head)
             self._refuse(431, "Request Header Fields Too Large", _TOO_LARGE)
+        elif self._not_one_host:
+            super().send_400_response(_NOT_ONE_HOST)
         else:
             super().send_400_response(msg)
 
@@ -102,6 +125,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         """The head is whole: its limits end, the body's deadline starts."""
         self._in_head = False
         self._stop_deadline()
+        if self._hosts > 1 or (self._hosts == 0 and self.parser.get_http_version() == "1.1"):
+            # Raised before uvicorn builds the request, so the app never sees it.
+            self._not_one_host = True
+            raise _NotOneHostError
         super().on_headers_complete()
         self._stop_body_deadline()
         self._body_deadline = self.loop.call_later(self.body_timeout, self._body_too_slow)

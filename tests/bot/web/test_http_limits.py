@@ -120,3 +120,41 @@ def test_nonsense_limits_are_refused() -> None:
         BoundedHttpToolsProtocol.with_limits(head_timeout=0)
     with pytest.raises(ValueError, match="body_timeout"):
         BoundedHttpToolsProtocol.with_limits(body_timeout=-1)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(b"GET /healthz HTTP/1.1\r\n\r\n", id="HTTP/1.1 without Host"),
+        pytest.param(b"GET /healthz HTTP/1.1\r\nhost: a\r\nhost: b\r\n\r\n", id="two Hosts"),
+        pytest.param(b"GET /healthz HTTP/1.1\r\nHost: a\r\nhOST: a\r\n\r\n", id="same Host twice"),
+        pytest.param(b"GET /healthz HTTP/1.0\r\nhost: a\r\nhost: b\r\n\r\n", id="HTTP/1.0, two"),
+    ],
+)
+def test_a_request_without_one_host_gets_400_and_is_closed(
+    address: tuple[str, int], head: bytes
+) -> None:
+    # RFC 9112 section 3.2: a server MUST answer 400 to an HTTP/1.1 request without Host and
+    # to any request with more than one (a proxy and the app could each read another one).
+    with connect(address) as sock:
+        sock.sendall(head)
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"Host" in answer.partition(b"\r\n\r\n")[2]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(b"GET /healthz HTTP/1.1\r\nHost: a\r\nconnection: close\r\n\r\n", id="1.1"),
+        pytest.param(b"GET /healthz HTTP/1.0\r\n\r\n", id="HTTP/1.0 needs none"),
+    ],
+)
+def test_a_request_with_one_host_or_an_http_1_0_one_without_is_served(
+    address: tuple[str, int], head: bytes
+) -> None:
+    with connect(address) as sock:
+        sock.sendall(head)
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert answer.endswith(b"ok")
