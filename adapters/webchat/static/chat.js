@@ -899,11 +899,32 @@
     return turn.node;
   }
 
+  /** A turn drawn again in its place: a password masked on its bubble, a question reopened. */
   function redraw(turn) {
     const node = turnNode(turn);
-    turn.node.replaceWith(node);
+    quietly(() => turn.node.replaceWith(node));
     turn.node = node;
     nameCards();
+  }
+
+  /**
+   * `change` made to the log's lines without a screen reader reading them out again: a
+   * turn drawn anew inside the log (a live region) is announced as if it were new, and the
+   * subscriber heard their own message twice, or the question before a refused message
+   * once more. The lines move (listeners and all) into a new log, are changed there, and
+   * that log takes the old one's place: one that arrives with its content is not read out.
+   */
+  function quietly(change) {
+    const shown = ui.log;
+    const focused = shown.contains(document.activeElement) ? document.activeElement : null;
+    ui.log = shown.cloneNode(false);
+    ui.log.append(...shown.childNodes);
+    change();
+    shown.replaceWith(ui.log);
+    if (focused && ui.log.contains(focused)) {
+      // Moved out of the page for a moment, it lost the focus.
+      focused.focus({ preventScroll: true });
+    }
   }
 
   /** Disable every offered button: the conversation has moved past those questions. */

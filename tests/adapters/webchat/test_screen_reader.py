@@ -146,3 +146,36 @@ def test_a_conversation_drawn_again_keeps_the_focus_in_it(new_page: NewPage) -> 
     page.clock.run_for(10_000)  # the first tab's next reads of the transcript
     expect(bot_turns(page)).to_have_count(2)
     expect(choice_in_latest_turn(page, "はい")).to_be_focused()
+
+
+def test_a_bubble_masked_for_a_password_is_not_read_again(new_page: NewPage) -> None:
+    """A password typed into the chat by mistake is masked on the subscriber's own bubble
+    when the answer comes (`said`): the bubble was drawn anew inside the log, and a screen
+    reader read the subscriber's message out a second time before the answer."""
+    page = new_page(viewport=PHONE, init_script=_HEARD)
+    _heard(page)
+    field = page.get_by_role("textbox", name="メッセージ")
+    field.fill("パスワードは Zq9xK2pw77 です")
+    field.press("Enter")
+    expect(page.locator(".bubble--user")).to_have_text("パスワードは ******** です")
+    expect(bot_turns(page)).to_have_count(2)
+    heard = _heard(page)
+    assert [line.split(": ")[1] for line in heard] == ["あなた", "サポート"], heard
+
+
+def test_a_question_reopened_after_a_refusal_is_not_read_again(new_page: NewPage) -> None:
+    """A message refused as too long (413, 422) comes back into the box and the question
+    before it takes answers again: that question was drawn anew inside the log, and a
+    screen reader read it out once more after the refusal's notice. Only the notice is new."""
+    page = new_page(viewport=PHONE, init_script=_HEARD)
+    route_posts(
+        page, lambda route: route.fulfill(status=413, json={"error": "request body too large"})
+    )
+    _heard(page)
+    field = page.get_by_role("textbox", name="メッセージ")
+    field.fill("よろしくお願いします")
+    field.press("Enter")
+    expect(page.locator("#log .notice")).to_contain_text("このメッセージは送信できませんでした")
+    expect(choice_in_latest_turn(page, "はい")).to_be_enabled()
+    heard = _heard(page)
+    assert [line.split(": ")[1][:4] for line in heard] == ["あなた", "申し訳あ"], heard
