@@ -1259,7 +1259,10 @@
     offline: "error_offline",
     service: "error_service",
     timeout: "error_timeout",
-    unknown: "error",
+    // Online, and the request went nowhere (a connection reset, a weak signal, the phone
+    // moving from Wi-Fi to mobile data): which side cut it is not known, so the words
+    // blame neither and say what helps (the retry at once, then the signal or the Wi-Fi).
+    unknown: "error_connection",
   };
 
   async function call(method, path, body) {

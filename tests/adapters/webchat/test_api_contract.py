@@ -254,7 +254,7 @@ def words_the_page_uses() -> set[str]:
     keys |= {f"badge.{v}" for v in ("required", "recommended", "not_needed")}
     keys |= {"receiving", "sending", "settings_item", "settings_value"}
     # A failure's words by which side is down, a check result's marks, a row's change word.
-    keys |= {"error", "error_offline", "error_service", "error_timeout"}
+    keys |= {"error", "error_connection", "error_offline", "error_service", "error_timeout"}
     keys |= {"mark_pass", "mark_fail", "mark_not_verified", "changed", "unchanged"}
     return keys
 

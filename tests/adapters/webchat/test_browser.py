@@ -299,7 +299,7 @@ def test_a_typing_indicator_shows_while_the_bot_answers(new_page: NewPage) -> No
     ("failure", "words"),
     [
         ("server error", "申し訳ありません、ただいま当社のサービスに問題が起きています。"),
-        ("network error", "申し訳ありません、ただいまサーバーにつながりにくくなっています。"),
+        ("network error", "申し訳ありません、通信が途中で切れてしまいました。"),
     ],
 )
 def test_a_failed_message_gets_a_polite_notice_and_a_retry(

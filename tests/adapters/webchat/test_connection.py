@@ -219,3 +219,28 @@ def test_a_reload_does_not_give_back_a_message_that_arrived_after_all(new_page: 
     expect(page.locator(".turn--user")).to_have_count(1)
     expect(box).to_have_value("")
     expect(page.locator("#log .notice")).to_have_count(0)
+
+
+def test_a_connection_cut_while_online_says_what_to_do_and_blames_no_one(
+    new_page: NewPage,
+) -> None:
+    """A connection reset while the phone thinks it is online (a weak signal, the phone
+    moving from Wi-Fi to mobile data) was said as 「ただいまサーバーにつながりにくくなっています。
+    少し時間をおいて…」: the server's fault, to be waited out. The page cannot tell which side
+    cut it; what helps is pressing 「もう一度試す」 now (the same event id: never answered
+    twice) and, when it keeps happening, a better signal or the Wi-Fi."""
+    for lang, retry in (("ja", "もう一度試す"), ("en", "Try again")):
+        page = new_page(f"/?lang={lang}", viewport=PHONE)
+        fail_first_post(page)
+        latest_bot_turn(page).get_by_role("button").first.click()
+        notice = page.locator("#log .notice--error")
+        expect(notice).to_have_attribute("data-failure", "unknown")
+        words = notice.locator(".notice__text").inner_text()
+        assert retry in words, words
+        assert "Wi-Fi" in words, words
+        assert "サーバー" not in words, words
+        assert "server" not in words, words
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+        notice.get_by_role("button", name=retry).click()
+        expect(bot_turns(page)).to_have_count(2)
