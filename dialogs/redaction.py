@@ -112,6 +112,9 @@ _AFTER_ADDRESS: Final = re.compile(
 # The word alone ("it keeps rejecting my password", 「パス」) names none: a particle, a colon,
 # "is" or a quote after it must say that the password comes next.
 _NAMED_LAST: Final = re.compile(rf"(?:{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN})", re.IGNORECASE)
+# A topic or subject said before the word (「問題は」「原因が」): 「…はパスワードです」 is a whole
+# sentence about the password, with none to follow.
+_TOPIC_BEFORE: Final = re.compile(r"[はが][、,\s]*$")
 # Or words that say it comes next: 「パスワードは次のとおりです」「パスワード↓」, "my password is
 # below", "password as follows:".
 _ANNOUNCED: Final = re.compile(
@@ -310,8 +313,15 @@ def names_a_password(text: str) -> bool:
         mark = sep.strip()
         return bool(mark) and (mark not in ('"', "'") or reading.count(mark) % 2 == 1)
 
+    def said_of_it(match: re.Match[str]) -> bool:
+        # 「問題はパスワードです」: the word is what the sentence is about, said in full; the
+        # next message was masked as the password (a user name, 「taro1975」).
+        return match.group("sep").strip() == "です" and bool(
+            _TOPIC_BEFORE.search(reading, 0, match.start())
+        )
+
     return any(
-        match.end() == len(reading) and opens(match.group("sep"))
+        match.end() == len(reading) and opens(match.group("sep")) and not said_of_it(match)
         for match in _NAMED_LAST.finditer(reading)
     ) or any(match.end() == len(reading) for match in _ANNOUNCED.finditer(reading))
 

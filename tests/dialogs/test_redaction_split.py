@@ -32,6 +32,8 @@ from dialogs.redaction import MASK, names_a_password, redact
         "my password is below",
         "password as follows:",
         'password "',
+        # A heading for what follows, as 「パスワードは」 is.
+        "パスワードです",
     ],
 )
 def test_a_message_that_ends_naming_a_password_names_one(first: str) -> None:
@@ -53,6 +55,11 @@ def test_a_message_that_ends_naming_a_password_names_one(first: str) -> None:
         "送信できません",
         "it keeps rejecting my password",
         "I don't remember my password",
+        # What the sentence is about, said in full (the next message, a user name such as
+        # 「taro1975」, was masked).
+        "問題はパスワードです",
+        "原因がパスワードです",
+        "困っているのはパスワードです",
         # The word alone names none: a topic, a heading, a sentence's end.
         "パスワード",
         "パス",
