@@ -115,3 +115,27 @@ def test_english_quotes_button_names_with_straight_quotes(catalogs: Catalogs) ->
         if re.search("[“”‘’]", text := catalogs.raw("en", key))
     }
     assert not curly, curly
+
+
+# The field a subscriber types their login into has one name, the settings card's: 「アカウント名
+# （ユーザー名）」. The generic steps under the card listed 「ユーザー名（アカウント名）」 and the
+# refused-login answers said 「アカウント（ユーザー名）」, three names for one field on one screen.
+_FIELD_NAMES: Final = {
+    "ja": ("ユーザー名（アカウント名）", "アカウント（ユーザー名）"),
+    "en": ("user name (account name)", "account (user name)"),
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_login_field_is_named_as_the_card_names_it(catalogs: Catalogs, locale: Locale) -> None:
+    assert catalogs(locale, "settings.label.username") in {
+        "アカウント名（ユーザー名）",
+        "Account name (user name)",
+    }
+    named_otherwise = {
+        key: name
+        for key in sorted(catalogs.keys(locale))
+        for name in _FIELD_NAMES[locale]
+        if name in catalogs.raw(locale, key).lower()
+    }
+    assert not named_otherwise, named_otherwise

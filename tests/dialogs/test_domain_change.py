@@ -489,7 +489,7 @@ def test_the_verdict_leaves_the_old_addresses_day_to_the_card(
         (
             "ja",
             f"ユーザー名を{OLD}にしたのにパスワードが違うと出ます",
-            f"アカウント（ユーザー名）はメールアドレス全体の{NEW}です",
+            f"アカウント名（ユーザー名）はメールアドレス全体の{NEW}です",
         ),
         (
             "en",
