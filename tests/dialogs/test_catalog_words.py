@@ -139,3 +139,19 @@ def test_the_login_field_is_named_as_the_card_names_it(catalogs: Catalogs, local
         if name in catalogs.raw(locale, key).lower()
     }
     assert not named_otherwise, named_otherwise
+
+
+# One spelling per word, the one most texts use: 「仕組み」 was 「しくみ」 in three texts
+# (the POP and SMTP words, the blocking question's explanation) and 「仕組み」 in eleven;
+# 「やり取り」 was once 「やりとり」; 「もう1つ」 once 「もう一つ」.
+_SPELLINGS: Final = {"しくみ": "仕組み", "やりとり": "やり取り", "もう一つ": "もう1つ"}
+
+
+def test_a_word_is_spelt_one_way(catalogs: Catalogs) -> None:
+    spelt_otherwise = {
+        key: variant
+        for key in sorted(catalogs.keys("ja"))
+        for variant in _SPELLINGS
+        if variant in catalogs.raw("ja", key)
+    }
+    assert not spelt_otherwise, spelt_otherwise

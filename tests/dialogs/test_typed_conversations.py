@@ -321,8 +321,8 @@ def test_no_language_offer_for_words_anyone_types(
 @pytest.mark.parametrize(
     ("locale", "answers", "text", "said"),
     [
-        ("ja", ["yes"], "POPって何？", "受信するしくみ"),
-        ("ja", ["yes"], "SMTPって何？", "送信するしくみ"),
+        ("ja", ["yes"], "POPって何？", "受信する仕組み"),
+        ("ja", ["yes"], "SMTPって何？", "送信する仕組み"),
         ("en", ["yes", "yes"], "what is a provider?", "contract with"),
         ("ja", [], "サーバーって何？", "側のコンピューター"),
         ("ja", [], "LANって何？", "家の中のネットワーク"),
