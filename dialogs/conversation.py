@@ -50,9 +50,12 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
     elif inbound.event is not None:
         turn.handle_event(inbound.event)
     elif inbound.choice is not None:
+        turn.say_what_changed()
         turn.handle(turn.understand_choice(inbound.choice))
     elif state.leaving_message:
         turn.take_desk_message(inbound.text or "")
     else:
+        # Before the message is read: the advice it follows may have changed since.
+        turn.say_what_changed()
         turn.handle(turn.understand_text(inbound.text or ""))
     return turn.result()

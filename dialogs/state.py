@@ -96,6 +96,10 @@ class DialogState:
     # bot has just sent the login check's link (`bot.engine._named`): the next, a token
     # alone, is the password (`dialogs.redaction.redact`'s `named_before`).
     password_named: bool = False
+    # The provider's calendar day the subscriber last heard the advice (a verdict, the card):
+    # come back after a day of the schedule (the window opened, an old server stopped), they
+    # are told what changed (`Turn.say_what_changed`). None before any verdict.
+    advised_on: dt.date | None = None
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -118,6 +122,7 @@ class DialogState:
             "message_left": self.message_left,
             "message_said": self.message_said,
             "password_named": self.password_named,
+            "advised_on": self.advised_on.isoformat() if self.advised_on else None,
         }
 
     @classmethod
@@ -157,6 +162,7 @@ class DialogState:
             message_left=data.get("message_left") is True,
             message_said=data.get("message_said") is True,
             password_named=data.get("password_named") is True,
+            advised_on=_day(text("advised_on")),
         )
 
     @property
@@ -167,6 +173,13 @@ class DialogState:
 
 def _position(value: str | None) -> Position:
     return position(value) if value is not None and is_node_id(value) else Stage.START
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _enum(kind: type[_E], value: str | None) -> _E | None:

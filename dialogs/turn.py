@@ -23,6 +23,7 @@ from dialogs.desk_message import (
     withdraws,
 )
 from dialogs.diagnosis import Proof, diagnose
+from dialogs.facts import word_date
 from dialogs.flowchart import ANSWERS, Leaf, Reading, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
 from dialogs.knowledge import (
@@ -1244,6 +1245,33 @@ class Turn:
             return
         self.prompt()
 
+    def say_what_changed(self) -> None:
+        """Advice heard before a day of the schedule, the conversation taken up after it.
+
+        A verdict or card from the window (「当面は送信できます」, "the old server answers
+        until 20 June") or from before it ("change nothing yet") reads false once the window
+        opens or an old server stops: the subscriber is told that it changed, the schedule as
+        it stands today, and a sending change now needed, before their message is answered.
+        """
+        advised_on = self._stored.advised_on
+        if advised_on is None or not self._stored.has_verdict:
+            return
+        if self.receiving is Receiving.NOT_NEEDED and self.sending is Sending.NOT_NEEDED:
+            # Webmail only: nothing they were told rests on the schedule.
+            return
+        profile = self._context.profile
+        then, now = timing(profile, advised_on), timing(profile, self._context.today)
+        if _schedule_phase(then) == _schedule_phase(now):
+            return
+        keys = [N_("resume.dates_moved_on")]
+        sending = advice.sending_today(self.sending, now) if self.sending else None
+        if sending is not self.sending:
+            # 「当面は送信できます」 was said; the old outgoing server is gone now.
+            keys.append(for_profile(N_("verdict.sending_required_old_gone"), now))
+            self.sending = sending
+        keys += answer_keys(Topic.SCHEDULE, now)
+        self.words.text(*keys, advised_on=word_date(self._context.texts, self.locale, advised_on))
+
     def _give_verdict(self, leaf: Leaf) -> None:
         when = timing(self._context.profile, self._context.today)
         receiving = leaf.receiving
@@ -1358,6 +1386,8 @@ class Turn:
             card_shown_for=self.card_shown_for,
             message_left=self.message_left,
             message_said=self.message_said,
+            # What is said from now on follows today's schedule (`say_what_changed`).
+            advised_on=self._context.today if self.receiving and self.sending else None,
         )
         return StepResult(
             state,
@@ -1395,6 +1425,17 @@ _NO_LANGUAGE_OFFER: Final = frozenset(
         Kind.MEDIA,
     }
 )
+
+
+def _schedule_phase(when: Timing) -> tuple[object, ...]:
+    """What of the schedule advice rests on: the window, and which old server still answers."""
+    return (
+        when.window,
+        when.old_pop_up,
+        when.old_smtp_up,
+        when.old_address_receives,
+        when.old_sender_allowed,
+    )
 
 
 def _in_the_other_language(raw: str, locale: Locale) -> bool:

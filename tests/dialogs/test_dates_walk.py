@@ -14,7 +14,8 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import TextReply
+from dialogs.state import DialogState
+from dialogs.vocabulary import Locale, Sending, TextReply
 from tests.dialogs.driver import Driver
 
 ADDRESS: Final = "taro@vp.117.ne.jp"
@@ -65,3 +66,101 @@ def test_an_old_server_gone_worked_through_its_last_day(
     words = words_of(driver)
     assert "could be used until Friday 20 June 2008 and no longer answers" in words
     assert "closed on" not in words
+
+
+COME_BACK: Final = {
+    "ja": ("前回（2008年6月19日(木)）のご案内のあと", "変更が必要です"),
+    "en": ("since i last advised you (thursday 19 june 2008)", "you must change your settings"),
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_advice_given_before_the_old_servers_stopped_is_put_right_after(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # Told on 2008-06-19 that their current settings still send ('recommended', Q2 'no') and
+    # that the old servers answer until 06-20, a subscriber came back a week later and was
+    # answered as if nothing had happened: no word that the old servers had stopped, and the
+    # desk's summary still said 'recommended'.
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 19))
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("no")
+    assert driver.state.sending is Sending.RECOMMENDED
+    later = Driver(profile, catalogs, today=dt.date(2008, 6, 27), state=driver.state)
+    later.type(ADDRESS)
+    said = words_of(later)
+    lead, sending = COME_BACK[locale]
+    assert lead in (said.lower() if locale == "en" else said)
+    assert sending in said.lower()
+    gone = "2008年6月20日(金)で利用できなくなりました" if locale == "ja" else "no longer answers"
+    assert gone in said
+    assert later.state.sending is Sending.REQUIRED
+    # Then the turn goes on: the address was taken, the program is asked.
+    assert later.state.address == ADDRESS
+    # Told once: the next turn, the same day, says it no more.
+    later.press("program:other")
+    assert "前回（" not in words_of(later)
+    assert "since i last advised" not in words_of(later).lower()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_settings_given_before_the_window_are_told_to_be_used_once_it_opens(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # On 2008-05-15 the card came with 'do not change anything until 21 May'; back on 05-22,
+    # still at the card, the subscriber heard nothing of the window having opened.
+    driver = Driver(profile, catalogs, today=dt.date(2008, 5, 15))
+    driver.start(locale)
+    for answer in ("yes", "yes", "yes", "yes"):
+        driver.press(answer)
+    to_the_guide(driver, MailProgram.THUNDERBIRD)
+    later = Driver(profile, catalogs, today=dt.date(2008, 5, 22), state=driver.state)
+    later.type("まだ受信できません" if locale == "ja" else "I still can't receive mail")
+    said = words_of(later)
+    assert ("前回（2008年5月15日(木)）" if locale == "ja" else "(Thursday 15 May 2008)") in said
+    assert ("ただいま変更期間中" if locale == "ja" else "under way now") in said
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (dt.date(2008, 6, 1), dt.date(2008, 6, 10)),  # both inside the window
+        (dt.date(2008, 6, 21), LONG_AFTER),  # both after it
+        (dt.date(2008, 6, 19), dt.date(2008, 6, 20)),  # the last day: still inside
+    ],
+    ids=str,
+)
+def test_nothing_is_said_to_have_changed_where_nothing_did(
+    profile: MigrationProfile, catalogs: Catalogs, before: dt.date, after: dt.date
+) -> None:
+    driver = Driver(profile, catalogs, today=before)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    later = Driver(profile, catalogs, today=after, state=driver.state)
+    later.type(ADDRESS)
+    assert "前回（" not in words_of(later)
+
+
+def test_webmail_alone_hears_of_no_change(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    # 「設定の変更は必要ありません」 rests on no date: nothing changed for them on 06-20.
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 19))
+    driver.start("ja")
+    driver.press("no")
+    later = Driver(profile, catalogs, today=dt.date(2008, 6, 27), state=driver.state)
+    later.type("ありがとう")
+    assert "前回（" not in words_of(later)
+
+
+def test_the_day_of_the_advice_is_kept_between_turns(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 19))
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    stored = DialogState.from_json(driver.state.to_json())
+    assert stored.advised_on == dt.date(2008, 6, 19)
+    unreadable = {**driver.state.to_json(), "advised_on": "soon"}
+    assert DialogState.from_json(unreadable).advised_on is None

@@ -176,7 +176,7 @@ def test_only_the_providers_own_line_is_a_no_to_other_networks(
 
 @pytest.mark.parametrize(
     ("locale", "hours"),
-    [("ja", "受付時間: 平日9時〜17時"), ("en", "Opening hours: weekdays 9:00-17:00")],
+    [("ja", "受付時間：平日9時〜17時"), ("en", "Opening hours: weekdays 9:00-17:00")],
 )
 def test_the_contact_given_without_a_desk_comes_with_its_hours(
     catalogs: Catalogs, locale: Locale, hours: str
