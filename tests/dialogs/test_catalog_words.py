@@ -155,3 +155,26 @@ def test_a_word_is_spelt_one_way(catalogs: Catalogs) -> None:
         if variant in catalogs.raw("ja", key)
     }
     assert not spelt_otherwise, spelt_otherwise
+
+
+# Japanese texts take the full-width colon, as the notice's list and most texts do (「暗号化：
+# なし」, 「受信の設定：」). The opening hours read 「受付時間: 平日9時〜17時」, the account's
+# example 「（例: taro@…）」, an agent's message 「サポート担当より:」, and the console's stages
+# 「判定:送信は変更を推奨」. The desk's handoff summary keeps its 「項目: 値」 lines (an agent's
+# record, pasted into Slack and Chatwoot); a colon between two Japanese words is wrong anywhere.
+_HALF_WIDTH_COLON: Final = re.compile(rf"[{_FULL_WIDTH}]:")
+_JAMMED_COLON: Final = re.compile(rf"[{_FULL_WIDTH}]:[{_FULL_WIDTH}]")
+_AGENTS_RECORD: Final = ("summary.", "slack_desk.", "console.sys_")
+
+
+def test_japanese_texts_take_the_full_width_colon(catalogs: Catalogs) -> None:
+    half_width = {
+        key: found
+        for key in sorted(catalogs.keys("ja"))
+        if (
+            found := (
+                _JAMMED_COLON if key.startswith(_AGENTS_RECORD) else _HALF_WIDTH_COLON
+            ).findall(catalogs.raw("ja", key))
+        )
+    }
+    assert not half_width, half_width
