@@ -517,6 +517,11 @@ class Timing:
     # Subscribers send on port 25 today (the notice's): Outbound Port25 Blocking can be why
     # an outgoing server is not reached. Where they send on 587 or 465 it cannot.
     old_smtp_on_port_25: bool = True
+    # Subscribers log in when they send today ([outgoing] old_smtp_auth): SMTP AUTH is no
+    # news to them, so neither is the notice's reason for it (spoofed sending stopped).
+    old_sending_authenticated: bool = False
+    # The outgoing port changes away from 25: "port 25 is blocked elsewhere" is a reason.
+    leaves_port_25: bool = True
     # A connection without encryption today becomes an encrypted one: part of why.
     encryption_added: bool = False
     # The receiving protocol, today's and the new one's: "what is IMAP?" says which changes.
@@ -755,6 +760,8 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         else today <= schedule.old_sender_until,
         password_reset=profile.password_reset is not None,
         old_smtp_on_port_25=profile.outgoing.old_port == 25,
+        old_sending_authenticated=profile.outgoing.old_authenticated,
+        leaves_port_25=profile.outgoing.old_port == 25 and profile.outgoing.port != 25,
         encryption_added=any(
             server.old_security is Security.NONE and server.security is not Security.NONE
             for server in (profile.incoming, profile.outgoing)
@@ -934,20 +941,25 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.POP_BEFORE_SMTP and not when.pop_before_smtp_kept:
         # The new servers never had it: "当面は継続" would promise what the profile does not.
         key = for_profile(N_("topic.pop_before_smtp.answer_not_kept"), when)
-        if not when.old_smtp_on_port_25:
-            # They send with SMTP AUTH on 587 or 465 today: it was never their way either.
+        if when.old_sending_authenticated:
+            # They send with SMTP AUTH today: it was never their way either.
             key = f"{key}.authenticated"
         return (key,)
     if topic is Topic.WHY and when.hosts_kept:
         # The notice's reasons (SMTP authentication, port 25) are not why a provider keeps
         # its names: its unencrypted connection stops.
         return (N_("topic.why.answer.hosts_kept"),)
-    if topic is Topic.WHY and not when.old_smtp_on_port_25:
-        # Subscribers send on 587 or 465 with their account today: the notice's reasons
-        # (SMTP authentication against spoofing, port 25 blocked elsewhere) change nothing
-        # for them. The move does, and the address where its domain changes.
-        encrypted = (N_("topic.why.encrypted"),) if when.encryption_added else ()
-        return (N_("topic.why.answer.moved"), *encrypted, *address_change_keys(when)[:1])
+    if topic is Topic.WHY and (when.old_sending_authenticated or not when.old_smtp_on_port_25):
+        # The notice's reasons are SMTP authentication against spoofing and port 25 blocked
+        # elsewhere; each holds only where it is news. The move always does, and the
+        # encryption and the address where they change.
+        return (
+            N_("topic.why.answer.moved"),
+            *(() if when.old_sending_authenticated else (N_("topic.why.authentication"),)),
+            *((N_("topic.why.port_25"),) if when.leaves_port_25 else ()),
+            *((N_("topic.why.encrypted"),) if when.encryption_added else ()),
+            *address_change_keys(when)[:1],
+        )
     if topic is Topic.WHY and not when.op25b_planned:
         # The notice's second reason is the provider's OP25B plan; this profile has none.
         return (N_("topic.why.answer_no_op25b"),)

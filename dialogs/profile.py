@@ -163,6 +163,10 @@ class OutgoingServer:
     old_port: int
     old_security: Security
     old_login_name: LoginName
+    # Subscribers log in when they send today (`old_smtp_auth`): SMTP AUTH is then no news
+    # to them, and neither are the notice's reasons for it. Left out of the profile, taken
+    # from the port: 25 is where the notice's subscribers sent without it.
+    old_authenticated: bool
     check: CheckAccess = field(default_factory=CheckAccess)
     protocol: Protocol = Protocol.SMTP
 
@@ -554,7 +558,7 @@ _SERVER_KEYS: Final = frozenset(
     }
 )
 _INCOMING_KEYS: Final = _SERVER_KEYS | {"old_host", "old_protocol"}
-_OUTGOING_KEYS: Final = _SERVER_KEYS | {"old_hosts"}
+_OUTGOING_KEYS: Final = _SERVER_KEYS | {"old_hosts", "old_smtp_auth"}
 _CHECK_KEYS: Final = frozenset({"connect_host", "ca_file"})
 _SCHEDULE_KEYS: Final = frozenset(
     {
@@ -858,8 +862,16 @@ def _outgoing(table: _Reader) -> OutgoingServer:
         old_port=old.number,
         old_security=old.security,
         old_login_name=_login_name(table, "old_login_name", login_name),
+        old_authenticated=table.flag("old_smtp_auth")
+        if table.has("old_smtp_auth")
+        else old.number != _RELAY_PORT,
         check=_check_access(table),
     )
+
+
+# Port 25 (MTA-to-MTA relay): where the notice's subscribers sent without authenticating,
+# so a profile that does not say `old_smtp_auth` is taken to authenticate on any other.
+_RELAY_PORT: Final = 25
 
 
 def _old_port(table: _Reader, ports: tuple[Port, ...]) -> Port:

@@ -376,15 +376,11 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
             "smtp_auth",
             N_("settings.label.smtp_auth"),
             _smtp_auth(outgoing.login_method, say) if sending_applies else unchanged,
-            # Sending on 587 or 465 today (submission) authenticates already; on 25 it did
-            # not (the notice's), so only there is authentication new.
-            changed=sending_applies and outgoing.old_port == _UNAUTHENTICATED_PORT,
+            # Authentication is news only to who sends without it today (the notice's, on
+            # port 25); the profile says so in `[outgoing] old_smtp_auth`.
+            changed=sending_applies and not outgoing.old_authenticated,
         ),
     )
-
-
-# Port 25 (MTA-to-MTA relay): the one a subscriber sent on without authenticating.
-_UNAUTHENTICATED_PORT: Final = 25
 
 
 def _with_alternatives(port: str, others: str, say: Say) -> str:

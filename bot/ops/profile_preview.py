@@ -171,6 +171,10 @@ def preview(
         f" old {old_receiving_name(profile)} answers until {_until(schedule.old_pop_until)},"
         f" old SMTP until {_until(schedule.old_smtp_until)}",
         *_address_line(profile),
+        # Read off the old port unless the profile says it: the operator sees which.
+        f"sending today: port {profile.outgoing.old_port}"
+        f" {'with' if profile.outgoing.old_authenticated else 'without'} SMTP AUTH"
+        " ([outgoing] old_smtp_auth)",
         *(
             [f"{reset.kind} password first: {reset.url} ({reset.page_en})"]
             if (reset := profile.password_reset) is not None
