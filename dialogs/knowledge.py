@@ -582,6 +582,14 @@ _WHOLE_ADDRESS_KEYS: Final = frozenset(
 )
 
 
+# The check's refused receiving login says 「受信（POP）」 as the notice words it: where the
+# login becomes the whole address on another protocol, its twin names that protocol and
+# still warns about the part before @ (the any-profile one says only 「アカウント名は…です」).
+_WHOLE_ADDRESS_OTHER_PROTOCOL_KEYS: Final[dict[str, str]] = {
+    N_("check.pop.auth_failed"): N_("check.pop.auth_failed.whole_address"),
+}
+
+
 # The notice's sentences about port 25, which only its OP25B plan makes a concern, and what
 # a profile without that plan says instead.
 _NO_OP25B_KEYS: Final[dict[str, str]] = {
@@ -710,6 +718,8 @@ def for_profile(key: str, when: Timing) -> str:
             return kept
     if when.as_notice or (when.login_becomes_address and key in _WHOLE_ADDRESS_KEYS):
         return key
+    if when.login_becomes_address and key in _WHOLE_ADDRESS_OTHER_PROTOCOL_KEYS:
+        return _WHOLE_ADDRESS_OTHER_PROTOCOL_KEYS[key]
     return _ANY_PROFILE_KEYS.get(key, key)
 
 

@@ -5,7 +5,9 @@ not the part before @) was kept to POP3 profiles, because other sentences of the
 「受信（POP）」. examples/pop-to-imap.toml moves to IMAP with the same login change: a refused
 login, "what is my account name?" and the live check's refusal of the sending login said
 only 「アカウント（ユーザー名）は…です」, without the one mistake this migration makes likely.
-(The check's receiving line keeps its any-protocol words, 「受信（IMAP）：…アカウント名は…です」.)
+The check's refused receiving login names the profile's protocol (「受信（IMAP）」) and warns
+too (「アカウント名は@より前だけではなく、メールアドレス全体（…）です」); it said only
+「アカウント名は…です」 until profile10.
 A profile whose login stays (the part before @ or the whole address) is not told about the
 part before @.
 """
@@ -38,6 +40,13 @@ WARNING: Final = {
         "not only the part before the @",
         "Sending also uses your whole e-mail address",
     ),
+}
+# The check's receiving line, with the protocol and the address it was asked for.
+RECEIVING_WARNING: Final = {
+    "ja": "受信（IMAP）：アカウント名またはパスワードが違います。"
+    "アカウント名は@より前だけではなく、メールアドレス全体（taro@tsubame.example.jp）です。",
+    "en": "Receiving (IMAP): the account name or password is wrong. The account name is your whole"
+    " e-mail address (taro@tsubame.example.jp), not just the part before the @.",
 }
 REFUSED: Final = {"ja": "535 Authentication failed", "en": "535 Authentication failed"}
 
@@ -75,6 +84,7 @@ def test_imap_with_the_login_change_warns_about_the_part_before_the_at(
     assert ("受信（IMAP）" if locale == "ja" else "Receiving (IMAP)") in checked
     assert sending_too in checked
     assert "POP" not in checked
+    assert RECEIVING_WARNING[locale] in checked, checked
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
