@@ -73,7 +73,7 @@ def test_a_problem_is_diagnosed_in_the_imap_profiles_words(
     assert_own_words(text, locale)
     if problem != "auth_missing":
         # The login stays the part before the @, and the server speaks IMAP.
-        assert ("@より前の部分" if locale == "ja" else "before @") in text
+        assert ("@より前の部分" if locale == "ja" else "before the @") in text
     if problem in ("receive_connect", "cant_receive"):
         # With the port and encryption the move changes (110 → 993, SSL/TLS).
         assert (
@@ -93,7 +93,7 @@ def test_the_topics_name_the_profiles_protocol_and_login(
     driver.press("topic:account")
     account = driver.said()
     assert_own_words(account, locale)
-    assert ("@より前の部分" if locale == "ja" else "before @") in account
+    assert ("@より前の部分" if locale == "ja" else "before the @") in account
     driver.press("topic:schedule")
     # The old server is POP3 here: named from the profile, not the notice's 「POP」.
     assert ("受信（POP3）" if locale == "ja" else "receiving (POP3)") in driver.said()

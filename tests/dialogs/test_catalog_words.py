@@ -178,3 +178,29 @@ def test_japanese_texts_take_the_full_width_colon(catalogs: Catalogs) -> None:
         )
     }
     assert not half_width, half_width
+
+
+# English written as English, not word for word from the Japanese: 「自動で」 is 'automatically'
+# ('We will try again by ourselves', 'Reconnecting by itself'), a button is pressed by its name
+# ('Take it to take the chat over'), and the @ is 'the @' as in every other text.
+_TRANSLATED: Final = re.compile(r"by (?:ourselves|itself|themselves)|Take it to|before @|stays on;")
+
+
+def test_english_reads_as_english(catalogs: Catalogs) -> None:
+    word_for_word = {
+        key: found
+        for key in sorted(catalogs.keys("en"))
+        if (found := _TRANSLATED.findall(catalogs.raw("en", key)))
+    }
+    assert not word_for_word, word_for_word
+
+
+def test_the_consoles_notes_open_with_a_capital(catalogs: Catalogs) -> None:
+    # A transcript's notes are sentences: 'the agent's message could not be delivered' sat
+    # among 'Conversation closed' and 'Mirrored to Chatwoot conversation 12'.
+    lower = {
+        key: text
+        for key in catalogs.keys("en")
+        if key.startswith("console.sys_") and (text := catalogs.raw("en", key))[0].islower()
+    }
+    assert not lower, lower
