@@ -101,16 +101,27 @@ def checked_address(profile: MigrationProfile, address: str) -> str:
 # --- Thunderbird --------------------------------------------------------------------------
 
 
-def thunderbird_autoconfig(profile: MigrationProfile) -> bytes:
+def thunderbird_autoconfig(profile: MigrationProfile, asked: str | None = None) -> bytes:
     """`config-v1.1.xml`: one document for every address, `%EMAILADDRESS%` as the username.
 
-    Where the domain changes, the document serves the new domains only: the account it
-    sets up carries the new address, and `%EMAILADDRESS%` (the login) is that address.
+    Where the domain changes, subscribers set Thunderbird up with the address they know,
+    old or new, so the document lists the old domains and the new. The login is the new
+    address whichever was typed: the same part before @ on the new domain
+    (`%EMAILLOCALPART%@new`). Where old domains move to different new ones, `asked` (the
+    address or domain Thunderbird asked for) picks the new domain; asked for nothing, the
+    document serves the new domains alone, where `%EMAILADDRESS%` is the new address.
     """
     root = ET.Element("clientConfig", version="1.1")
-    domains = tuple(dict.fromkeys(new for _, new in profile.new_domains)) or (
-        profile.affected_domains
-    )
+    new_domain = _new_domain_for(profile, asked)
+    if not profile.domain_changes:
+        domains = profile.affected_domains
+    elif new_domain is None:
+        domains = tuple(dict.fromkeys(new for _, new in profile.new_domains))
+    else:
+        domains = (
+            new_domain,
+            *(old for old, new in profile.new_domains if new == new_domain),
+        )
     provider = ET.SubElement(root, "emailProvider", id=domains[0])
     for domain in domains:
         ET.SubElement(provider, "domain").text = domain
@@ -128,12 +139,33 @@ def thunderbird_autoconfig(profile: MigrationProfile) -> bytes:
             ET.SubElement(server, "port").text = str(port.number)
             ET.SubElement(server, "socketType").text = _SOCKET_TYPE[port.security]
             # Thunderbird does not retry other usernames for an XML config (MAIL.md).
-            ET.SubElement(server, "username").text = _THUNDERBIRD_USERNAME[model.login_name]
+            username = _THUNDERBIRD_USERNAME[model.login_name]
+            if new_domain is not None and model.login_name is LoginName.ADDRESS:
+                # Thunderbird fills in the address typed; the login is the new one.
+                username = f"%EMAILLOCALPART%@{new_domain}"
+            ET.SubElement(server, "username").text = username
             # What the servers offer (「通常のパスワード認証」 for the seed), as the guide says.
             ET.SubElement(server, "authentication").text = _THUNDERBIRD_AUTH[model.login_method]
     ET.indent(root)
     document: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
     return document + b"\n"
+
+
+def _new_domain_for(profile: MigrationProfile, asked: str | None) -> str | None:
+    """The new domain the document's addresses move to; None: no move, or not known which.
+
+    Several new domains (a table) need `asked`: an address, or the host Thunderbird asked
+    (`autoconfig.<domain>` or `<domain>` itself), of an old or a new domain.
+    """
+    news = tuple(dict.fromkeys(new for _, new in profile.new_domains))
+    if len(news) == 1:
+        return news[0]
+    domain = (asked or "").rpartition("@")[2].strip().lower().rstrip(".")
+    domain = domain.removeprefix("autoconfig.")
+    for old, new in profile.new_domains:
+        if domain in (old, new):
+            return new
+    return None
 
 
 # --- Apple --------------------------------------------------------------------------------

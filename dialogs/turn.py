@@ -1333,7 +1333,14 @@ class Turn:
         facts = self.words.card_facts()
         self.card_shown_for = self._card_facts()
         items = card_items(profile, facts, self.words.say)
-        self.words.replies.append(SettingsReply(self.words.say(N_("settings.title")), items))
+        # A new domain: the title names the address they have and the one it becomes (unless
+        # the new one typed cannot tell which of several old domains it came from).
+        typed = facts.address
+        moves = profile.domain_changes and (
+            typed is None or profile.old_address(typed) != profile.new_address(typed)
+        )
+        title_key = N_("settings.title.address_changes") if moves else N_("settings.title")
+        self.words.replies.append(SettingsReply(self.words.say(title_key), items))
         program = program_or_other(self.program)
         # The order of the notice: receive what is left, then change (the guide), then receive.
         self.words.text(*answer_keys(Topic.STEPS, when))

@@ -57,11 +57,14 @@ def config_file_routes(
             status_code=404,
         )
 
-    async def autoconfig(_: Request) -> Response:
+    async def autoconfig(request: Request) -> Response:
         if (refused := not_yet()) is not None:
             return refused
-        # One file serves every address: Thunderbird fills in %EMAILADDRESS% itself.
-        return Response(thunderbird_autoconfig(profile), media_type=_XML)
+        # One file serves every address: Thunderbird fills in %EMAILADDRESS% itself. Where
+        # old domains move to different new ones, the address it asks for (or the host it
+        # asked, autoconfig.<domain>) says which new domain the login is on.
+        asked = request.query_params.get("emailaddress") or request.url.hostname
+        return Response(thunderbird_autoconfig(profile, asked), media_type=_XML)
 
     async def apple(request: Request) -> Response:
         if (refused := not_yet()) is not None:

@@ -223,6 +223,15 @@ def test_the_card_shows_the_address_changed_and_the_new_login(
     assert rows["username"].value == NEW
     assert rows["username"].changed
     assert rows["pop_server"].value == "pop.kaigan-hikari.example.jp"
+    # The title names both addresses, old first (the one they know), whichever was typed:
+    # it said 「新しい設定（taro@minato-net…）」 alone, new settings under the old address.
+    assert (
+        cards[-1].title
+        == {
+            "ja": f"新しい設定（{OLD} → {NEW}）",
+            "en": f"Your new settings ({OLD} → {NEW})",
+        }[locale]
+    )
 
 
 def test_the_card_of_a_profile_without_new_domain_has_no_address_row(
@@ -416,12 +425,76 @@ def test_the_files_carry_the_new_address(catalogs: Catalogs, typed: str) -> None
     assert logins == [NEW, NEW]
 
 
-def test_the_thunderbird_file_serves_the_new_domain() -> None:
-    root = ET.fromstring(thunderbird_autoconfig(MOVED))  # noqa: S314 - our own output
+def thunderbird_file(profile: MigrationProfile, asked: str | None = None) -> ET.Element:
+    return ET.fromstring(thunderbird_autoconfig(profile, asked))  # noqa: S314 - our own output
 
-    assert [d.text for d in root.findall("emailProvider/domain")] == ["kaigan-hikari.example.jp"]
-    # %EMAILADDRESS% is the login: right only for the address the account now carries.
-    assert root.findtext("emailProvider/incomingServer/username") == "%EMAILADDRESS%"
+
+def test_the_thunderbird_file_serves_the_old_domain_and_the_new() -> None:
+    # Subscribers set Thunderbird up with the address they know, old or new: the file
+    # answers for both, and the login is the new address whichever was typed (the file
+    # served only the new domain, so an old address typed got no file from it).
+    root = thunderbird_file(MOVED)
+
+    assert [d.text for d in root.findall("emailProvider/domain")] == [
+        "kaigan-hikari.example.jp",
+        "minato-net.example.jp",
+    ]
+    [username] = {e.text or "" for e in root.iter("username")}
+    assert username == "%EMAILLOCALPART%@kaigan-hikari.example.jp"
+    # What Thunderbird makes of it for either address typed (it replaces the placeholder).
+    for typed in (OLD, NEW):
+        assert username.replace("%EMAILLOCALPART%", typed.split("@")[0]) == NEW
+
+
+# Two old domains moving to two new ones: the file cannot name one new domain for all.
+TWO_WAYS: Final = parse_profile(
+    with_changes(
+        provider={
+            "affected_domains": ["minato-net.example.jp", "minato-biz.example.jp"],
+            "new_domain": {
+                "minato-net.example.jp": "kaigan-hikari.example.jp",
+                "minato-biz.example.jp": "biz.kaigan-hikari.example.jp",
+            },
+        }
+    ),
+    "two.toml",
+)
+
+
+@pytest.mark.parametrize(
+    ("asked", "domains", "username"),
+    [
+        # The address Thunderbird asks for, old or new, or the host it asked.
+        (
+            "hanako@minato-biz.example.jp",
+            ["biz.kaigan-hikari.example.jp", "minato-biz.example.jp"],
+            "%EMAILLOCALPART%@biz.kaigan-hikari.example.jp",
+        ),
+        (
+            "taro@kaigan-hikari.example.jp",
+            ["kaigan-hikari.example.jp", "minato-net.example.jp"],
+            "%EMAILLOCALPART%@kaigan-hikari.example.jp",
+        ),
+        (
+            "autoconfig.minato-net.example.jp",
+            ["kaigan-hikari.example.jp", "minato-net.example.jp"],
+            "%EMAILLOCALPART%@kaigan-hikari.example.jp",
+        ),
+        # Nothing that tells which: the new domains, where the address typed is the login.
+        (None, ["kaigan-hikari.example.jp", "biz.kaigan-hikari.example.jp"], "%EMAILADDRESS%"),
+        (
+            "mailmove.example.org",
+            ["kaigan-hikari.example.jp", "biz.kaigan-hikari.example.jp"],
+            "%EMAILADDRESS%",
+        ),
+    ],
+)
+def test_several_new_domains_take_the_one_asked_for(
+    asked: str | None, domains: list[str], username: str
+) -> None:
+    root = thunderbird_file(TWO_WAYS, asked)
+    assert [d.text for d in root.findall("emailProvider/domain")] == domains
+    assert {e.text for e in root.iter("username")} == {username}
 
 
 def test_the_live_check_logs_in_with_the_new_address_whichever_was_typed() -> None:

@@ -81,3 +81,28 @@ async def test_every_file_is_served_from_the_examples_servers(
     used = mail["OutgoingMailServerPortNumber"]
     tls = Security.TLS if mail["OutgoingMailServerUseSSL"] else Security.NONE
     assert (used, tls) in ports
+
+
+async def test_thunderbird_asked_for_an_old_address_logs_in_with_the_new(
+    served: tuple[MigrationProfile, httpx.AsyncClient],
+) -> None:
+    # Thunderbird asks autoconfig.<old domain> for the address typed, with ?emailaddress=
+    # (or the /.well-known/ path of <old domain> without it): both name the old domain and
+    # a login on the new one, never the old address as the login.
+    profile, client = served
+    old = profile.affected_domains[0]
+    new = profile.new_address(f"taro@{old}").rpartition("@")[2]
+    asked = (
+        await client.get("/mail/config-v1.1.xml", params={"emailaddress": f"taro@{old}"}),
+        await client.get("/.well-known/autoconfig/mail/config-v1.1.xml", headers={"Host": old}),
+    )
+    for answer in asked:
+        root = ET.fromstring(answer.content)  # noqa: S314 - our own generated XML
+        domains = [d.text for d in root.findall("emailProvider/domain")]
+        usernames = {u.text for u in root.iter("username")}
+        assert old in domains
+        if profile.domain_changes:
+            assert new in domains
+            assert usernames == {f"%EMAILLOCALPART%@{new}"}
+        else:
+            assert usernames <= {"%EMAILADDRESS%", "%EMAILLOCALPART%"}
