@@ -204,3 +204,12 @@ def test_the_consoles_notes_open_with_a_capital(catalogs: Catalogs) -> None:
         if key.startswith("console.sys_") and (text := catalogs.raw("en", key))[0].islower()
     }
     assert not lower, lower
+
+
+def test_the_console_names_the_login_check_as_the_chat_does(catalogs: Catalogs) -> None:
+    # The queue's reason read 「接続テストが続けて失敗」 where the subscriber had pressed
+    # 「ログインを確認する」 twice; the summary beside it said 「ログインの確認が2回続けて
+    # 失敗」.
+    for key in catalogs.keys("ja"):
+        assert "接続テスト" not in catalogs.raw("ja", key), key
+    assert "ログインの確認" in catalogs("ja", "console.reason_check_failed")
