@@ -300,6 +300,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:change|changes|changing|switch\w*|stop\w*|end|ends|ending|happen\w*"
             r"|start\w*|begin\w*)\b[^.!?]*\b(?:today|tomorrow|tonight)\b[^.!]*[?？]"
             r"|\btoo late\b|\blast day\b"
+            # 「移行はもう終わりましたか」 'Is the migration over?' 'Is tomorrow still OK?': where
+            # today stands in the schedule, as 'too late?' asks (a question, not a report).
+            r"|(?:移行|引っ越し|切り?替え)(?:作業|期間)?(?:は|って|が)?\s*(?:もう)?\s*"
+            r"(?:終わ|おわ|終了|完了|済|す[んみ])[^。！!\n]{0,12}?(?:[?？]|か\s*$)"
+            r"|\b(?:is|has|was|did) the (?:mail )?(?:server )?(?:migration|move|switch(?:over)?"
+            r"|change ?over)\b[^.!?]{0,30}\b(?:over|done|finished|completed?|ended|happen(?:ed)?)\b"
+            r"|\btomorrow\b[^.!?]{0,20}\b(?:ok|okay|fine|alright|all right|in time)\b"
+            r"|\b(?:do|change) (?:it|them|this|that|my settings) tomorrow\b"
             # 「もう遅いですか」「今からでは手遅れですか」, as "too late?".
             r"|(?:もう|今から(?:では|だと|でも)?|いまから(?:では|だと|でも)?)\s*(?:遅い|おそい)"
             r"(?:です|でしょう)?(?:か|の)|手遅れ|ておくれ"

@@ -164,3 +164,34 @@ def test_the_day_of_the_advice_is_kept_between_turns(
     assert stored.advised_on == dt.date(2008, 6, 19)
     unreadable = {**driver.state.to_json(), "advised_on": "soon"}
     assert DialogState.from_json(unreadable).advised_on is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "asked"),
+    [
+        ("ja", "移行はもう終わりましたか"),
+        ("ja", "移行って終わったの？"),
+        ("ja", "サーバーの移行は完了しましたか"),
+        ("en", "Is the migration over?"),
+        ("en", "Has the migration already happened?"),
+        ("en", "Is the move finished yet?"),
+        ("en", "Is tomorrow still OK?"),
+        ("en", "Can I still do it tomorrow?"),
+    ],
+)
+@pytest.mark.parametrize(
+    "day", [dt.date(2008, 5, 20), dt.date(2008, 6, 20), dt.date(2008, 6, 21), LONG_AFTER], ids=str
+)
+def test_whether_the_move_is_over_or_tomorrow_will_do_is_the_schedule(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, asked: str, day: dt.date
+) -> None:
+    # The notice's dates answer both (the window 05-21 to 06-20, the old servers until 06-20);
+    # each was 'Sorry, I could not answer that question' on every day, 「もう遅いですか」 and
+    # 「明日でも間に合いますか」 were not.
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.type(asked)
+    said = words_of(driver)
+    assert ("2008年5月21日(水)" if locale == "ja" else "Wednesday 21 May 2008") in said
+    over = day > profile.schedule.window_end
+    assert (("終了しました" if locale == "ja" else "is over") in said) is over
