@@ -109,10 +109,13 @@ def test_english_quotes_button_names_with_straight_quotes(catalogs: Catalogs) ->
     styles, and a subscriber copying a word to type it gets a character their keyboard
     does not have.
     """
+    # The Japanese catalog's one English sentence, the offer of English to a subscriber who
+    # wrote in it, too: it read 'Type “English” to continue in English.'
     curly = {
-        key: text
-        for key in catalogs.keys("en")
-        if re.search("[“”‘’]", text := catalogs.raw("en", key))
+        (locale, key): text
+        for locale in LOCALES
+        for key in catalogs.keys(locale)
+        if re.search("[“”‘’]", text := catalogs.raw(locale, key))
     }
     assert not curly, curly
 

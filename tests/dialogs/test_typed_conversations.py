@@ -279,8 +279,8 @@ def test_back_after_two_answers_at_once_asks_the_second_question(
 @pytest.mark.parametrize(
     ("locale", "text", "offered"),
     [
-        ("ja", "no, only at home", "Type “English”"),
-        ("ja", "I don't understand", "Type “English”"),
+        ("ja", "no, only at home", 'Type "English"'),
+        ("ja", "I don't understand", 'Type "English"'),
         ("en", "いいえ、家だけです", "「日本語」と入力"),
     ],
 )
@@ -314,7 +314,7 @@ def test_no_language_offer_for_words_anyone_types(
     driver.start(locale)
     driver.press("yes")
     driver.type(text)
-    assert "Type “English”" not in words(driver)
+    assert 'Type "English"' not in words(driver)
     assert "「日本語」と入力" not in words(driver)
 
 
@@ -421,7 +421,7 @@ def test_host_names_and_settings_are_no_english_sentence(
 ) -> None:
     driver = to_the_card(profile, catalogs)
     driver.type(text)
-    assert "Type “English”" not in words(driver)
+    assert 'Type "English"' not in words(driver)
 
 
 @pytest.mark.parametrize(
