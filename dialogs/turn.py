@@ -373,21 +373,35 @@ class Turn:
         self.words.text(N_("language.switched"))
         self.prompt()
 
-    def _back(self, _: Intent) -> None:
+    def _back(self, intent: Intent) -> None:
         if not self.history:
             self.words.text(N_("back.at_start"))
             self.prompt()
             return
-        previous = self._questionnaire.resolve(self.history.pop().value)
-        self.answers.pop(previous.value, None)
-        asked = self._questionnaire.question(previous)
-        if asked is not None and asked.names_old_smtp:
-            # Its "yes" said which outgoing server is in use; the answer is open again.
-            self.smtp_host = None
-        if asked is not None:
-            self.receiving = self.sending = None
+        # 「最初の質問、やっぱりいいえです」: back to the question named, and the answers after
+        # it go too.
+        for _ in range(self._steps_back(intent.value)):
+            previous = self._questionnaire.resolve(self.history.pop().value)
+            self.answers.pop(previous.value, None)
+            asked = self._questionnaire.question(previous)
+            if asked is not None and asked.names_old_smtp:
+                # Its "yes" said which outgoing server is in use; the answer is open again.
+                self.smtp_host = None
+            if asked is not None:
+                self.receiving = self.sending = None
         self._machine.set_state(previous.value, model=self)
         self.prompt()
+
+    def _steps_back(self, nth: str) -> int:
+        """How far back the Nth question asked lies (`nth`, "1" for the first), else one."""
+        asked = [
+            i
+            for i, position in enumerate(self.history)
+            if self._questionnaire.question(self._questionnaire.resolve(position.value))
+        ]
+        if not nth.isdigit() or not 0 < int(nth) <= len(asked):
+            return 1
+        return len(self.history) - asked[int(nth) - 1]
 
     def _restart(self, _: Intent) -> None:
         self.answers.clear()

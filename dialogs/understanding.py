@@ -167,6 +167,34 @@ _BACK: Final = re.compile(
     r"|(?:(?:さっき|先ほど|さきほど|前|今)の(?:は)?)?(?:間違え|まちがえ)(?:ました|た|ちゃった|ちゃいました)"
     r"[。.!！\s]*$)"
 )
+# An earlier answer taken back in words, the question named or not: 「さっきの、やっぱりいいえ
+# でした」 "my last answer was wrong" (back one question; they were not understood);
+# 「最初の質問、やっぱりいいえです」 "I got the first question wrong" (back to that question).
+_TAKEN_BACK: Final = re.compile(
+    r"^(?:(?:すみません|すいません|ごめんなさい|ごめん|あ|あっ)[、,\s]*)?"
+    r"(?:さっき|先ほど|さきほど|前)の(?:は|こと|件)?[、,\s]*(?:やっぱり|やはり|やっぱ|実は|じつは)"
+    # An answer word after it: not 「さっきのやっぱりダメでした」 (the settings still fail).
+    r"[、,\s]*(?:はい|いいえ|いえ|いや|違|ちが|わから|分から|yes|no\b)"
+    r"|\b(?:my |the |that )?(?:last|previous) (?:answer|one|question)\b[^.?!]{0,30}?"
+    r"\b(?:was|is) (?:wrong|incorrect|a mistake)\b"
+    r"|\b(?:answered|got) (?:the |that |my )?(?:last|previous) (?:one|question|answer) wrong\b"
+    r"|\bi (?:made a mistake|was wrong) (?:on|in|with|about) (?:the |my |that )?(?:last|previous) "
+    r"(?:one|question|answer)\b"
+)
+_CORRECTION_WORDS: Final = (
+    r"(?:やっぱり|やはり|やっぱ|実は|じつは|間違|まちが|違い|ちがい|訂正|直し|なおし)"
+)
+_ORDINALS: Final[dict[str, int]] = {
+    "最初": 1, "いちばん最初": 1, "一番最初": 1, "はじめ": 1, "初め": 1, "1番目": 1, "一番目": 1,
+    "2番目": 2, "二番目": 2, "3番目": 3, "三番目": 3, "4番目": 4, "四番目": 4,
+    "first": 1, "second": 2, "third": 3, "fourth": 4,
+}  # fmt: skip
+_NTH_QUESTION: Final = re.compile(
+    r"(?P<ja>いちばん最初|一番最初|最初|はじめ|初め|[1-4]番目|[一二三四]番目)の(?:質問|しつもん|答え|こたえ|回答)"
+    rf"(?=.*{_CORRECTION_WORDS})"
+    r"|\bthe (?P<en>first|second|third|fourth) (?:question|answer|one)\b"
+    r"(?=.*\b(?:wrong|mistake|incorrect|meant|actually|change)\b)"
+)
 _RESTART: Final = re.compile(
     # Not 「iPhoneの最初から入ってるメール」 (the built-in app).
     r"(?:最初|はじめ|初め)から(?!\s*(?:入|はい|ある|あっ|付|つい|いれ|インストール))"
@@ -431,7 +459,10 @@ def understand_choice(choice_id: str) -> Intent:
 
 def understand_command(text: str) -> Intent | None:
     """Commands that mean the same at every stage, or None."""
-    if _BACK.search(text):
+    nth = _NTH_QUESTION.search(text)
+    if nth is not None:
+        return Intent(Kind.BACK, str(_ORDINALS[nth.group("ja") or nth.group("en")]))
+    if _BACK.search(text) or _TAKEN_BACK.search(text):
         return Intent(Kind.BACK)
     if _RESTART.search(text):
         return Intent(Kind.RESTART)

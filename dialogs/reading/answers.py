@@ -74,6 +74,8 @@ _BARE_UNSURE: Final = _bare(
 _UNSURE: Final = re.compile(
     r"わから|分から|わかりません|分かりません|わかりかね|分かりかね|わかん|解らない|判らない|知らな|しらな"
     r"|しりません|知りません|不明|不確か|たぶん|多分|どうだろ|かもしれ|自信(?:が|は)?な|確信(?:が|は)?な"
+    # The humble forms: 「存じません」「存じ上げません」 'I would not know'.
+    r"|存じ(?:上げ)?(?:ません|ない|かね)"
     # 「家だけかも」「されてないかも」: a guess at the answer, as 「かもしれない」 is (not
     # 「ほかも」, nor 「ウイルスに感染したかも」, a problem guessed at).
     r"|(?:だけ|のみ|ない|サーバー?|だった|でした)かも(?:ね|です|ですね)?[。.!！…\s?？]*$"
@@ -176,7 +178,8 @@ _AFFIRMED: Final = re.compile(
     r"(?:使|つか)(?:って(?:い|る|ま|お)|います|う$|うよ|ってる)|使用中|利用中"
     r"|(?:使|つか)(?:うて|っと|うと)(?:る|ります)|(?:使|つ)こて(?:る|ます)"
     r"|" + _SURU_NOUNS + r"(?:して(?:い|る|ま|お)|しています|してます|してる|します)"
-    r"|\b(?:i|we) (?:do|use|am|have)\b|\bi'?m using\b|\bof course\b"
+    # Not "what do I have to do", "I have to change…": an obligation, no use said.
+    r"|\b(?:i|we) (?:do|use|am|have)\b(?! to\b)|\bi'?m using\b|\bof course\b"
 )
 # The question's own phrasings, tried before the generic verbs above.
 # "Only" (だけ, のみ, しか), but not 「だけでなく」/「だけではありません」 ("not only").
@@ -218,7 +221,9 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"|サーバー?(?:では|じゃ)(?:な|あり)"
         r"|(?:another|other|different|my company'?s|(?:my )?work'?s?) "
         r"(?:smtp |mail |outgoing )?server"
-        r"|(?:gmail|yahoo|outlook\.com|hotmail|icloud|company|work|office)(?:'s)? "
+        # Not "my phone company's server": a phone company may be the provider itself.
+        r"|(?<!phone )(?<!telephone )(?<!mobile )"
+        r"(?:gmail|yahoo|outlook\.com|hotmail|icloud|company|work|office)(?:'s)? "
         r"(?:smtp|outgoing|mail server|server)"
     ),
     Stage.Q4_OP25B: re.compile(
@@ -370,6 +375,29 @@ def _both_kana(text: str) -> tuple[str, str, str]:
     return text, katakana(text), hiragana(text)
 
 
+def _name_alternatives(own: OwnNames) -> str:
+    """The provider's name and aliases as one alternation ("117 net", 「さくらねっと」 alike)."""
+    tokens = _NAME_TOKENS.findall(normalise(own.provider))
+    if not tokens:
+        return ""
+    # Each alias in hiragana and in katakana too: 「さくらねっと」 is 「さくらネット」.
+    aliases = {spelt for alias in own.aliases for spelt in _both_kana(normalise(alias))}
+    spellings = [tokens] + [_NAME_TOKENS.findall(alias) for alias in sorted(aliases)]
+    return "|".join(_NAME_JOINS.join(map(re.escape, each)) for each in spellings if each)
+
+
+@functools.lru_cache(maxsize=8)
+def _provider_name(own: OwnNames) -> re.Pattern[str] | None:
+    name = _name_alternatives(own)
+    return re.compile(rf"(?:{name})(?![a-z0-9])") if name else None
+
+
+def names_the_provider(text: str, own: OwnNames) -> bool:
+    """Whether normalised `text` names the provider (「117netとgmail両方」)."""
+    pattern = _provider_name(own)
+    return pattern is not None and pattern.search(text) is not None
+
+
 @functools.lru_cache(maxsize=8)
 def _provider_phrasings(
     own: OwnNames,
@@ -378,10 +406,7 @@ def _provider_phrasings(
     tokens = _NAME_TOKENS.findall(normalise(own.provider))
     if not tokens:
         return {}
-    # Each alias in hiragana and in katakana too: 「さくらねっと」 is 「さくらネット」.
-    aliases = {spelt for alias in own.aliases for spelt in _both_kana(normalise(alias))}
-    spellings = [tokens] + [_NAME_TOKENS.findall(alias) for alias in sorted(aliases)]
-    name = "|".join(_NAME_JOINS.join(map(re.escape, each)) for each in spellings if each)
+    name = _name_alternatives(own)
     # 「117のサーバー」: the name's first part alone, where it is long enough to mean it.
     short = re.escape(tokens[0]) if len(tokens) > 1 and len(tokens[0]) >= 3 else name
     hosts = "".join(f"|{fragment}" for fragment in _host_fragments(own.hosts))

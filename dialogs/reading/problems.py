@@ -624,10 +624,14 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"送信(?:が|は)?うまく(?:いか|行か|いき|行き)(?:ない|ません|なく)",
             r"(?:送る|送信する|送ろうとする)と[^。\n]{0,6}?エラー",
             r"送信[」\"]?\s*(?:ボタン)?を押しても[^。\n]{0,10}?(?:何も起こらな|何も起きな|反応(?:が)?な|動かな)",
+            # "Nothing happens when I press send" (its "when" made it the dates).
+            r"nothing (?:happens|happened) when i (?:press|click|hit|tap)(?:p?ed)? send"
+            r"|when i (?:press|click|hit|tap)(?:p?ed)? send,? nothing (?:happens|happened)",
             r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
             r"返信(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
-            r"not (?:able to )?send(?:ing)?\b|sending (?:fails|failed|doesn'?t work|error)",
+            r"not (?:able to )?send(?:ing)?\b"
+            r"|sending (?:still )?(?:fails|failed|doesn'?t work|error)",
             r"send(?:ing)? error|mail won'?t go|stopped sending",
             # "emails wont go out since this morning".
             r"(?:e-?mails?|mail|messages?) (?:won'?t|will not|do ?n.?t|does ?n.?t) go"
@@ -802,6 +806,12 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:三角|ビックリ|びっくり|感嘆符|警告|!)\s*(?:の)?\s*マーク",
             r"exclamation (?:mark|point)|warning (?:sign|triangle|icon)",
             r"(?:メール|送受信)(?:が|は)?(?:急に|突然|最近|昨日から|今日から|今朝から)?使えな(?:い|く)",
+            # 「アドレスが使えなくなった」「メールができなくなった」: what stopped, not how.
+            r"(?:メール)?アドレス(?:が|は)?(?:急に|突然|最近|昨日から|今日から|今朝から)?使えな(?:い|く)",
+            r"(?:メール|めーる)(?:が|は)?\s*(?:急に|突然|最近)?\s*(?:でき|出来)(?:ない|なく|ません)",
+            # "Nothing happened", 「何も起きません」: what the screen shows is asked next.
+            r"\bnothing (?:happens|happened|is happening|works|is working)\b"
+            r"|(?:何も|なにも|なんにも)\s*(?:起き|起こ|おき|おこ)(?:ない|らない|ません|りません|なかった|らなかった)",
             # 「昨日から急にメールがおかしい」「メールの調子が悪い」.
             r"(?:メール|送受信)(?:が|は|の)?[^。\n]{0,6}?(?:おかしい|おかしく|調子が(?:悪|わる|おかし))",
             # 「メールが動かない」「メールが壊れた」「スマホは大丈夫だけどパソコンがダメ」.

@@ -193,6 +193,12 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「昨日の続きです。設定はまだです」「昨日途中で終わってしまったので続きを…」: read
             # last of all, so whatever else it says was not understood.
             r"|^.{0,4}(?:昨日|きのう|先日|前回|この前|さっき)(?:の|、|,)?.{0,20}?(?:続き|つづき)"
+            # 「昨日途中までやったんですが」 "I was here yesterday", "I talked to you yesterday
+            # about my email": back after a day, in other words (not understood).
+            r"|^.{0,4}(?:昨日|きのう|先日|前回|この前)(?:は|に|、|,)?\s*(?:途中|とちゅう)(?:まで|で)"
+            r"|^(?:(?:hi|hello)[,!.]?\s*)?i (?:was here|came here|talked to you"
+            r"|chatted (?:with|to) you|spoke (?:with|to) you)"
+            r" (?:yesterday|earlier|before|the other day|last (?:time|week))\b"
         ),
     ),
     (

@@ -29,6 +29,7 @@ from dialogs.reading.answers import (
     OwnNames,
     affirmed_ahead,
     clauses,
+    names_the_provider,
     read_answer,
     says_not_used,
 )
@@ -81,6 +82,13 @@ _STILL_BROKEN: Final = re.compile(
     r"|\bscreen (?:looks|is|seems) different\b"
     r"|\b(?:can'?t|cannot|couldn'?t) (?:find|see) (?:that|the|this|any) (?:setting|menu|box|field"
     r"|button|tab|option)s?\b"
+    # "My outlook doesn't have that menu": the program named is the one guided, not a choice.
+    r"|\b(?:does ?n.?t|does not|do ?n.?t|do not) (?:have|show) (?:that|the|this|such an?|any) "
+    r"(?:setting|menu|box|field|button|tab|option|item)s?\b"
+    r"|\bthere(?:'s| is) no (?:such )?(?:setting|menu|box|field|button|tab|option|item)\b"
+    r"|\bno such (?:setting|menu|box|field|button|tab|option|item)\b"
+    # 「言われた通りにやったけど何も変わりません」: done, and nothing is different.
+    r"|(?:何も|なにも|なんにも)\s*(?:変わ|かわ)(?:らない|りません|らなかった|りませんでした)(?:です)?[。.!！…\s]*$"
     r"|(?:項目|欄|ボタン|メニュー|タブ)が(?:見つか[らり]|みつか[らり]|見当た[らり]|みあた[らり]|ない|ありません"
     r"|出てこない|でてこない)"
     # 「見当たりません」 alone; not 「特に問題は見当たらない」 (no problem seen).
@@ -158,6 +166,8 @@ _CONTACT: Final = re.compile(
 )
 _WILL_IT_CHANGE: Final = re.compile(
     r"(?:何か|なにか)?(?:変更|設定)(?:は|が|って)?(?:必要|いる)(?:ですか|でしょうか|\?|？|$)"
+    # 「設定の変更が必要かどうか教えていただけますでしょうか」: asked politely, at length.
+    r"|(?:変更|設定)(?:は|が|って)?(?:必要|いる)(?:か(?:どうか)?|なのか)\s*(?:を)?\s*(?:教え|おしえ|知り|しり|確認|伺|うかが)"
     # 「設定を変更しないといけませんか」「変更しなきゃだめ？」
     r"|(?:設定を?)?変更(?:を)?し(?:ないと|なければ|なきゃ)(?:いけ|だめ|ダメ|なら)"
     r"|do i (?:need|have) to (?:change|do) (?:anything|something)"
@@ -675,6 +685,23 @@ _NOT_THAT_SERVICE: Final = re.compile(
     r"(?:の(?:smtp|サーバー?|メール))?\s*(?:じゃなくて|じゃなく|ではなくて|ではなく|でなく)"
     rf"|not {_MAIL_SERVICES}(?: but)?)[、,;\s]*(?P<rest>\S.*)"
 )
+# A mail service named at the server question, as the whole answer (「gmailです」), or beside
+# the provider (「117netとgmail両方」); an app named (「Gmailアプリです」) is the program.
+# Not Outlook: 「Outlookです」 names the program first.
+_SERVICES: Final = (
+    r"(?<![a-z])(?:gmail|google|hotmail|yahoo|icloud)(?![a-z])|グーグル|ヤフー|ジーメール"
+)
+_SERVICE_NAMED: Final = re.compile(_SERVICES)
+_SERVICE_ALONE: Final = re.compile(
+    rf"(?:{_SERVICES})\s*(?:の(?:もの|やつ))?\s*"
+    r"(?:です|でした|だよ|だと思います|を使って(?:い)?ます|です(?:ね|よ))?[。.!！\s]*"
+)
+_APP_WORDS: Final = re.compile(r"アプリ|\bapps?\b|android|アンドロイド|iphone|スマホ")
+# The phone company named as whose server it is: it may be the provider itself.
+_PHONE_COMPANY: Final = re.compile(
+    r"\b(?:tele)?phone company|\bmobile (?:carrier|company|provider)|\bcarrier'?s\b"
+    r"|電話会社|(?:携帯|けいたい|ケータイ)(?:電話)?(?:の)?(?:会社|キャリア)"
+)
 # A mail service that is also a program's name, with its server: the server is meant.
 _PROVIDERS_SERVER: Final = re.compile(rf"{_MAIL_SERVICES}\s*の?\s*(?:smtp|サーバ|server)")
 # Words about the sending server: with them a program named at the server question is
@@ -994,7 +1021,29 @@ def _read_for_stage(
         if reading is Reading.OUR_SMTP and (named := _named_smtp_host(text, profile)):
             # "smtp.gmail.com": another provider's server, named.
             return Intent(_unless_hedged(named.kind, text), READ)
+        if (
+            reading is Reading.OUR_SMTP
+            and _PHONE_COMPANY.search(text)
+            and not names_the_provider(text, own_names(profile))
+        ):
+            # "I use my phone company's", 「電話会社のです」: the phone company may be the
+            # provider itself (it was the yes of "I use", and "…'s server" the no).
+            return Intent(Kind.UNSURE, READ)
         answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
+        if (
+            reading is Reading.OUR_SMTP
+            and answer is None
+            and _SERVICE_NAMED.search(text)
+            and not _APP_WORDS.search(text)
+        ):
+            if names_the_provider(text, own_names(profile)):
+                # 「117netとgmail両方」: the provider's server as well as the service's.
+                return Intent(Kind.YES, READ)
+            if _SERVICE_ALONE.fullmatch(text):
+                # 「gmailです」: the service's own server, or the Gmail app sending through the
+                # provider's; it was taken for the app and the question asked again. Not sure
+                # takes the safe way, and the outgoing-server question tells them apart later.
+                return Intent(Kind.UNSURE, READ)
         if (
             reading is Reading.OUR_SMTP
             and (answer is None or answer.kind is Kind.NO)
