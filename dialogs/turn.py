@@ -1435,6 +1435,8 @@ _SENTENCE_WORDS: Final = frozenset(
     }
 )  # fmt: skip
 _JAPANESE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# Hiragana or kanji: Japanese written, not a name in katakana.
+_JAPANESE_WORDS: Final = re.compile(r"[\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff]")
 _ENGLISH_WORDS: Final = 3
 _NO_LANGUAGE_OFFER: Final = frozenset(
     {
@@ -1461,7 +1463,11 @@ def _schedule_phase(when: Timing) -> tuple[object, ...]:
 
 def _in_the_other_language(raw: str, locale: Locale) -> bool:
     if locale == "en":
-        return _JAPANESE.search(raw) is not None
+        # "yes, I use サンダーバード": katakana in an English sentence is a name (a program's,
+        # as Japanese screens spell it), not Japanese to answer in.
+        return _JAPANESE_WORDS.search(raw) is not None or (
+            _JAPANESE.search(raw) is not None and _LATIN_WORD.search(raw) is None
+        )
     if _JAPANESE.search(raw) is not None:
         return False
     words = [word.casefold() for word in _LATIN_WORD.findall(_NAMES.sub(" ", raw))]

@@ -305,6 +305,9 @@ def test_a_sentence_in_the_other_language_is_told_how_to_switch(
         # A pasted error is the program's language, not the subscriber's.
         ("ja", "Sending of the message failed."),
         ("en", "no, only at home"),
+        # A program's Japanese name in an English sentence (subscriber7): a name, as typed.
+        ("en", "yes, I use サンダーバード"),
+        ("en", "my アウトルック can't send"),
     ],
 )
 def test_no_language_offer_for_words_anyone_types(
