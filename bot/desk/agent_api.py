@@ -7,6 +7,7 @@ compared in constant time; a refusal says nothing about what exists. A named tok
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import unicodedata
@@ -82,6 +83,8 @@ from bot.store.conversation_store import (
 from bot.store.transcript_tail import lines_back_to
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
+from dialogs.advice import sending_today
+from dialogs.knowledge import timing
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import LOCALES, reply_to_dict
 
@@ -123,9 +126,15 @@ def _unchanged(if_none_match: str, tag: str) -> bool:
     return "*" in sent or tag in {t.removeprefix("W/") for t in sent}
 
 
-def record_json(record: ConversationRecord, profile: MigrationProfile) -> dict[str, object]:
-    """A conversation as the list and the console show it."""
+def record_json(
+    record: ConversationRecord, profile: MigrationProfile, today: dt.date
+) -> dict[str, object]:
+    """A conversation as the list and the console show it, its verdict read for `today`."""
     dialog = record.dialog
+    # A "recommended" sending change rests on the old outgoing server answering: one given
+    # before its last day and still waiting for an agent after it is "required", as the bot
+    # says it that day (dialogs.advice).
+    sending = sending_today(dialog.sending, timing(profile, today)) if dialog.sending else None
     # Where the domain changes, the address the subscriber has after the move, so an agent
     # does not tell them to log in with the one they typed (None: it stays as typed).
     moved = profile.new_address(dialog.address) if dialog.address else None
@@ -140,7 +149,7 @@ def record_json(record: ConversationRecord, profile: MigrationProfile) -> dict[s
         "program": dialog.program,
         "answers": dict(dialog.answers),
         "receiving": dialog.receiving.value if dialog.receiving else None,
-        "sending": dialog.sending.value if dialog.sending else None,
+        "sending": sending.value if sending else None,
         "created_at": record.created_at.isoformat(),
         "updated_at": record.updated_at.isoformat(),
     }
@@ -307,8 +316,8 @@ class AgentApi:
         return FastJSONResponse({"conversations": listed, "now": self._engine.now().isoformat()})
 
     def _view(self, record: ConversationRecord) -> dict[str, object]:
-        """`record_json` with the running profile (for the address after a change of domain)."""
-        return record_json(record, self._engine.profile)
+        """`record_json` with the running profile and the provider's calendar day today."""
+        return record_json(record, self._engine.profile, self._engine.context().today)
 
     async def _desk_facts(self, record: ConversationRecord) -> dict[str, object]:
         """For the desk's queue: who holds it, why it was handed over and since when.
