@@ -36,9 +36,9 @@ CHANNEL: Final = "slack"
 # The dialog's menu button (as Telegram's /menu is).
 MENU_CHOICE: Final = "menu"
 FILE_SHARE: Final = "file_share"
-# Subtypes that are the subscriber writing: a file (usually a screenshot of an error), and a
-# thread reply also sent to the DM ("Also send to direct message").
-_WRITTEN: Final = frozenset({None, FILE_SHARE, "thread_broadcast"})
+# Subtypes that are the subscriber writing: a file (usually a screenshot of an error), a
+# thread reply also sent to the DM ("Also send to direct message"), and `/me` words.
+_WRITTEN: Final = frozenset({None, FILE_SHARE, "thread_broadcast", "me_message"})
 MESSAGE_CHANGED: Final = "message_changed"
 # Where several people talk (message.channels, message.groups, message.mpim).
 _SHARED: Final = frozenset({"channel", "group", "mpim"})
@@ -112,8 +112,9 @@ def turn_from_event(
 
     None for anything else: channel messages without a mention, deletions, joins, bots'
     posts, edits outside a DM. A file (subtype `file_share`, usually a screenshot of an
-    error) and a thread reply sent to the DM too (`thread_broadcast`) are messages too; an
-    edit in a DM asks for the words again (`_edited_turn`).
+    error), a thread reply sent to the DM too (`thread_broadcast`) and words written with
+    `/me` (`me_message`) are messages too; an edit in a DM asks for the words again
+    (`_edited_turn`).
     """
     event = body.get("event")
     if not isinstance(event, Mapping) or event.get("bot_id"):

@@ -266,6 +266,19 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         oracle.type("はい")
         await self.exchange(harness, event_request(reply), oracle.last.replies)
 
+    async def test_a_me_message_is_answered_as_the_words_it_carries(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # `/me はい` comes as subtype me_message (Slack's message subtypes reference), the
+        # member's own words in italics: it went unanswered, in a DM and in the bot's thread.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        me = message_event("message_im", "はい", 2)
+        del me["event"]["blocks"], me["event"]["client_msg_id"]
+        me["event"]["subtype"] = "me_message"
+        oracle.type("はい")
+        await self.exchange(harness, event_request(me), oracle.last.replies)
+
     async def test_a_forwarded_message_is_read_for_the_words_it_carries(
         self, harness: Harness, oracle: Driver
     ) -> None:
