@@ -1144,6 +1144,8 @@ class Turn:
         The runtime already placed the state there (`dialogs.resume`).
         """
         self.words.text(N_("handback.greeting"))
+        # The agent may have had it across a day of the schedule: said before the card.
+        self.say_what_changed()
         left_over = event.get("unanswered")
         if self.state is Stage.SETTINGS_DELIVERED and event.get("step") == "check":
             # 「ログイン確認から」: the agent has seen to the settings, so the login check

@@ -15,7 +15,7 @@ from bot.ops.catalogs import Catalogs
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
 from dialogs.state import DialogState
-from dialogs.vocabulary import Locale, Sending, TextReply
+from dialogs.vocabulary import Locale, Sending, SystemEvent, TextReply
 from tests.dialogs.driver import Driver
 
 ADDRESS: Final = "taro@vp.117.ne.jp"
@@ -195,3 +195,24 @@ def test_whether_the_move_is_over_or_tomorrow_will_do_is_the_schedule(
     assert ("2008年5月21日(水)" if locale == "ja" else "Wednesday 21 May 2008") in said
     over = day > profile.schedule.window_end
     assert (("終了しました" if locale == "ja" else "is over") in said) is over
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_hand_back_after_the_old_servers_stopped_says_what_changed(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # The card came on 06-19 after 'your current settings still send'; an agent had the
+    # conversation until 06-27 and handed it back: the card came again, with not a word that
+    # the old servers had stopped meanwhile and sending now had to change.
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 19))
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("no")
+    to_the_guide(driver, MailProgram.OTHER)
+    back = Driver(profile, catalogs, today=dt.date(2008, 6, 27), state=driver.state)
+    back._run(event=SystemEvent("handback"))
+    texts = [r.text for r in back.last.replies if isinstance(r, TextReply)]
+    assert texts[0] == catalogs.raw(locale, "handback.greeting")
+    lead = "前回（2008年6月19日(木)）" if locale == "ja" else "(Thursday 19 June 2008)"
+    assert lead in texts[1]
+    assert back.state.sending is Sending.REQUIRED
