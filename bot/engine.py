@@ -34,6 +34,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import ADDRESS_QUESTIONS
 from dialogs.redaction import names_a_password, redact
+from dialogs.resume import pressed_while_held
 from dialogs.state import DialogState, Signal, StepContext
 from dialogs.texts import Texts
 from dialogs.vocabulary import (
@@ -233,15 +234,33 @@ class Engine:
             called = True
             if record is None and not create:
                 return None
-            if question is not None and record is not None and _asked_before(record, question):
+            if (
+                question is not None
+                and record is not None
+                and record.owner is not Owner.AGENT
+                and _asked_before(record, question)
+            ):
                 # A second tap, or another tab: the question it answers was answered already.
+                # While a person has the conversation every press is the subscriber's words
+                # for them, an older question's too: nothing is asked meanwhile.
                 stale = record
                 return None
             if record is not None and prepare is not None:
                 record = prepare(record)
                 if record is None:
                     return None
-            return self._turn(record, key, inbound, now, context, quiet=quiet, recorded=recorded)
+            return self._turn(
+                record,
+                key,
+                inbound,
+                now,
+                context,
+                quiet=quiet,
+                recorded=recorded,
+                answers_open=question is not None
+                and record is not None
+                and record.question == question,
+            )
 
         started = time.perf_counter()
         change = await self.store.transact(key, inbound.event_id, update)
@@ -290,6 +309,7 @@ class Engine:
         *,
         quiet: bool = False,
         recorded: bool = False,
+        answers_open: bool = False,
     ) -> Change[TurnOutcome]:
         if record is None or record.owner is Owner.CLOSED:
             created = record.created_at if record else now
@@ -308,10 +328,14 @@ class Engine:
         said = _said(inbound, transcript)
         audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
         if record.owner is Owner.AGENT:
-            # An agent is answering: record what the subscriber said, say nothing.
-            silent = dataclasses.replace(
-                record, dialog=_named(record.dialog, inbound), updated_at=now
-            )
+            # An agent is answering: record what the subscriber said, say nothing. A button of
+            # the question still open is its answer all the same (the hand-back goes on from it).
+            dialog = _named(record.dialog, inbound)
+            if answers_open:
+                dialog = pressed_while_held(
+                    dialog, inbound.choice, questionnaire=self.profile.questionnaire
+                )
+            silent = dataclasses.replace(record, dialog=dialog, updated_at=now)
             for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
             return Change(
                 silent, transcript, TurnOutcome(record=silent, for_agent=for_agent, said=said)
@@ -355,7 +379,9 @@ class Engine:
             ),
             owner=owner,
             updated_at=now,
-            question=_open_question(result.replies, inbound.event_id, record.question),
+            question=_open_question(
+                result.replies, inbound.event_id, record.question, handed_off=handed_off
+            ),
         )
         audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]
         if handed_off:
@@ -406,10 +432,18 @@ class Engine:
 _FEEDBACK: Final = frozenset({Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED})
 
 
-def _open_question(replies: tuple[Reply, ...], event_id: str, before: str | None) -> str | None:
-    """The question open after a turn: its own if it asked one, none if it said anything else."""
+def _open_question(
+    replies: tuple[Reply, ...], event_id: str, before: str | None, *, handed_off: bool = False
+) -> str | None:
+    """The question open after a turn: its own if it asked one, none if it said anything else.
+
+    A handoff's words leave the question before them open: it is still on the subscriber's
+    screen, and a button of it pressed while a person has the conversation is its answer.
+    """
     if any(isinstance(reply, ChoicesReply) for reply in replies):
         return event_tag(event_id)
+    if handed_off:
+        return before
     return "" if replies else before
 
 

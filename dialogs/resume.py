@@ -65,6 +65,27 @@ def apply_facts(
     )
 
 
+def pressed_while_held(
+    state: DialogState, choice: str | None, *, questionnaire: Questionnaire
+) -> DialogState:
+    """The state with a button of the question on screen pressed while a person had the chat.
+
+    The question stays on the subscriber's screen after a handoff, and its answer is theirs
+    to give: it counts as the bot's own turn would have counted it (the agent sees it among
+    the facts), and the hand-back carries on from it instead of asking it again. The stage
+    does not move: the bot says nothing while a person has the conversation.
+    """
+    question = questionnaire.question(state.stage.value)
+    if question is None or choice not in ANSWERS:
+        return state
+    host = state.smtp_host
+    if question.names_old_smtp and choice == "yes":
+        # As `apply_facts`: a "yes" to a question naming the old server says it is in use.
+        host = SmtpHost.OLD
+    answers = {**state.answers, state.stage.value: choice}
+    return dataclasses.replace(state, answers=answers, smtp_host=host)
+
+
 def resume_stage(state: DialogState, step: str, *, questionnaire: Questionnaire) -> DialogState:
     """The state positioned at the first thing still unknown from `step` on."""
     if step not in STEPS:

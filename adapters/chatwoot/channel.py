@@ -465,7 +465,8 @@ class ChatwootChannel:
         record = await engine.store.load(key)
         if record is None or record.owner is not Owner.AGENT:
             return None
-        return await engine.handle(message.inbound, create=False)
+        # An answer to the question still open counts (the hand-back goes on from it).
+        return await engine.handle(message.inbound, create=False, question=message.question)
 
     @staticmethod
     def _lost_status(

@@ -155,9 +155,10 @@ class AnswerFirst:
         inbound = await self.pressed(inbound, label=label)
         if self._locales is not None and user is not None:
             inbound = dataclasses.replace(inbound, locale=await self._locales(user))
-        if question is not None and not await self._bot_answers(inbound):
-            # An agent reads every press as the subscriber's words, the bot's old questions'
-            # buttons too (the hand-back asks the interrupted question again).
+        if question is not None and await self._closed(inbound):
+            # A closed conversation starts afresh: a press of its old buttons is no answer
+            # to anything open. While an agent has it, the engine takes every press as the
+            # subscriber's words, and one of the question still open as its answer too.
             question = None
         return await self._runtime.engine.handle(inbound, question=question, quiet=quiet)
 
@@ -175,10 +176,10 @@ class AnswerFirst:
             return ""  # the buttons then name no question, and count as they did before
         return (record.question or "") if record is not None else ""
 
-    async def _bot_answers(self, inbound: Inbound) -> bool:
+    async def _closed(self, inbound: Inbound) -> bool:
         key = record_key(inbound.channel, inbound.conversation_key)
         record = await self._runtime.engine.store.load(key)
-        return record is None or record.owner is Owner.BOT
+        return record is not None and record.owner is Owner.CLOSED
 
     async def pressed(self, inbound: Inbound, *, label: str | None = None) -> Inbound:
         """`inbound` with its hashed button code made the choice id it stands for.

@@ -171,6 +171,10 @@ class ChannelContract:
     store_down_status: ClassVar[int] = 503
     # The 5xx answers after which a push is sent again (the others may have been taken).
     resent_after: ClassVar[frozenset[int]] = frozenset({500, 502, 503})
+    # Whether `press_request` is a press the platform tells from typed words. Where it is
+    # the label typed (Chatwoot outside its web widget), an agent holding the conversation
+    # may have asked something the 「いいえ」 answers: it is their words, not the question's.
+    presses_are_presses: ClassVar[bool] = True
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -771,15 +775,28 @@ class ChannelContract:
         # The agent reads what the subscriber saw on the button, not the choice's id.
         assert [x.get("label", x["text"]) for x in said] == ["いいえ", "パスワードを忘れました"]
         before = len(self.delivered(harness.fake))
-        assert (await self.agent_api(harness, "handback", agent="佐藤")).status_code == 200
+        back = await self.agent_api(harness, "handback", agent="佐藤")
+        assert back.status_code == 200
         await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) >= before + 2)
-        greeting, question = self.delivered(harness.fake)[before : before + 2]
+        await harness.settle()
+        greeting, *after = self.delivered(harness.fake)[before:]
         assert greeting.text.startswith(GREETING)
-        # Back at the question the agent interrupted, with its buttons: nothing is skipped.
-        assert question.text == asked[-1].text
-        assert [self.choice_of(b) for b in question.buttons] == [
-            self.choice_of(b) for b in asked[-1].buttons
-        ]
+        if self.presses_are_presses:
+            # The press answered the question still on screen (the agent sees it among the
+            # facts), and the bot goes on from it: the question was asked again, and the
+            # subscriber had to answer it twice.
+            assert read["answers"] == {"q1_mail_program": "yes", "q2_other_network": "no"}
+            assert back.json()["stage"] != "q2_other_network"
+            assert asked[-1].text not in [d.text for d in after]
+        else:
+            # Typed words the agent read: back at the question the agent interrupted, with
+            # its buttons.
+            assert read["answers"] == {"q1_mail_program": "yes"}
+            question = after[0]
+            assert question.text == asked[-1].text
+            assert [self.choice_of(b) for b in question.buttons] == [
+                self.choice_of(b) for b in asked[-1].buttons
+            ]
         refused = await self.agent_api(harness, "messages", text="まだいますか")
         assert refused.status_code == 409
 

@@ -105,6 +105,8 @@ class TestChatwootChannel(ChannelContract):
     # Chatwoot redelivers an agent bot's event after 429 or 500 only; a 503 opens the
     # conversation to agents instead.
     store_down_status = 429
+    # Outside the web widget a select is answered by sending its title as a message.
+    presses_are_presses = False
 
     def environ(self, api_url: str) -> dict[str, str]:
         return {
