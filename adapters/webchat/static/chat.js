@@ -805,16 +805,33 @@
     if (Number.isNaN(at.getTime())) {
       return null;
     }
-    const today = new Date();
+    const node = make("time", "turn__time", timeText(at, turn.locale));
+    node.dateTime = at.toISOString();
+    return node;
+  }
+
+  function timeText(at, locale) {
     const options = { hour: "2-digit", minute: "2-digit" };
-    if (at.toDateString() !== today.toDateString()) {
+    if (at.toDateString() !== new Date().toDateString()) {
       Object.assign(options, { month: "numeric", day: "numeric" });
     }
-    const node = make("time", "turn__time");
-    node.dateTime = at.toISOString();
-    const format = new Intl.DateTimeFormat(turn.locale === "en" ? "en-GB" : "ja-JP", options);
-    node.textContent = format.format(at);
-    return node;
+    return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", options).format(at);
+  }
+
+  /**
+   * A page left open overnight: the times drawn yesterday as 「17:44」 get their date, or
+   * they read as today's. Their text is changed in place, which the log does not announce
+   * (aria-relevant="additions"): the date on an old line is not news.
+   */
+  function refreshTimes() {
+    for (const node of ui.log.querySelectorAll("time.turn__time")) {
+      const at = new Date(node.dateTime);
+      const turn = node.closest(".turn");
+      const text = timeText(at, turn ? turn.lang : uiLocale);
+      if (!Number.isNaN(at.getTime()) && node.firstChild && node.firstChild.data !== text) {
+        node.firstChild.data = text;
+      }
+    }
   }
 
   function turnNode(turn) {
@@ -892,6 +909,7 @@
     if (!turn.at) {
       turn.at = new Date().toISOString();
     }
+    refreshTimes();
     turns.push(turn);
     turn.node = turnNode(turn);
     ui.log.append(turn.node);
@@ -1940,6 +1958,8 @@
       if (!document.hidden) {
         unread = 0;
         showTitle();
+        // The phone unlocked the next morning: yesterday's times get their date at once.
+        refreshTimes();
       }
       if (!document.hidden && conversation) {
         // Back from the login-check tab, say: its result may be waiting.
