@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 from dialogs import feedback
+from dialogs.questionnaire import Stage
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
 from dialogs.understanding import Kind
@@ -26,7 +27,11 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
     """Run one turn of the dialog."""
     turn = Turn(state, context)
     if inbound.start:
-        locale = parse_locale(inbound.locale) or state.locale
+        # The platform's language greets a new conversation. One under way (Telegram's /start
+        # again, LINE's follow on unblocking) stays in its language, which the subscriber may
+        # have chosen over their phone's ("Japanese please").
+        fresh = state.stage is Stage.START and not state.history
+        locale = (parse_locale(inbound.locale) if fresh else None) or state.locale
         solved = feedback.answer_in(turn.understand_choice(inbound.choice or ""))
         # In the platform's language first: the words are weighed against it (an English
         # phone's 'I want to talk to a person' is not offered Japanese).

@@ -16,7 +16,9 @@ from adapters.line import channel as line
 from adapters.line.events import QUESTION_SEPARATOR
 from adapters.line.render import MAX_LABEL
 from adapters.rendering import truncate, utf16_length
+from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import Change, StoreUnavailableError, Update
+from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, TextReply
 from tests.adapters.channel_contract import (
     Button,
@@ -300,6 +302,30 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         await self.exchange(harness, self.text_request("yes", 2), oracle.last.replies)
         # The profile is asked once per user, not once per message.
         assert len(harness.fake.calls_to("line", "profile")) == 1
+
+    async def test_unblocking_keeps_the_language_the_subscriber_chose(
+        self, harness: Harness, oracle: Driver, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        # LINE in English, the chat switched to Japanese: blocked and unblocked (a follow
+        # with isUnblocked), the conversation went on in English.
+        harness.fake.line_languages[USER] = "en"
+        oracle.start(locale="en")
+        await self.exchange(harness, self.text_request("hello", 1), oracle.last.replies)
+        oracle.type("日本語でお願いします")
+        await self.exchange(
+            harness, self.text_request("日本語でお願いします", 2), oracle.last.replies
+        )
+        unblocked = event_payload("follow", 3)
+        unblocked["events"][0]["follow"] = {"isUnblocked": True}
+        japanese = Driver(profile, catalogs)  # a new conversation in Japanese
+        before = len(self.delivered(harness.fake))
+        assert (await harness.post(signed(unblocked))).status_code == 200
+        await harness.runtime.tasks.idle()
+        greeting = self.delivered(harness.fake)[before]
+        assert greeting.text == japanese.start(locale="ja").replies[0].text
+        record = await self.record(harness)
+        assert record is not None
+        assert record.dialog.locale == "ja"
 
     async def test_an_expired_reply_token_falls_back_to_one_push(
         self, harness: Harness, oracle: Driver

@@ -312,6 +312,30 @@ class TestTelegramChannel(OldButtonsContract):
         assert record is not None
         assert record.dialog.locale == "en"
 
+    async def test_start_again_keeps_the_language_the_subscriber_chose(
+        self, harness: Harness, oracle: Driver, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        # A phone in English, the chat switched to Japanese: /start again (Telegram's START
+        # after clearing the history, or a link) greeted in English and stayed English.
+        oracle.start(locale="en")
+        await self.exchange(
+            harness, webhook_request(text_update("hello", 1, language="en")), oracle.last.replies
+        )
+        oracle.type("日本語でお願いします")
+        switch = webhook_request(text_update("日本語でお願いします", 2, language="en"))
+        await self.exchange(harness, switch, oracle.last.replies)
+        again = text_update("/start", 3, language="en")
+        again["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": 6}]
+        japanese = Driver(profile, catalogs)  # a new conversation in Japanese
+        before = len(self.delivered(harness.fake))
+        assert (await harness.post(webhook_request(again))).status_code == 200
+        await harness.runtime.tasks.idle()
+        greeting = self.delivered(harness.fake)[before]
+        assert greeting.text == japanese.start(locale="ja").replies[0].text
+        record = await self.record(harness)
+        assert record is not None
+        assert record.dialog.locale == "ja"
+
     async def test_a_pressed_button_is_answered_and_its_keyboard_removed(
         self, harness: Harness, oracle: Driver
     ) -> None:
