@@ -322,7 +322,7 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         assert (await harness.post(signed(unblocked))).status_code == 200
         await harness.runtime.tasks.idle()
         greeting = self.delivered(harness.fake)[before]
-        assert greeting.text == japanese.start(locale="ja").replies[0].text
+        self.assert_rendered(greeting, japanese.start(locale="ja").replies[0])
         record = await self.record(harness)
         assert record is not None
         assert record.dialog.locale == "ja"
