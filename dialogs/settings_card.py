@@ -55,6 +55,10 @@ _LOGIN_KEYS: Final[dict[LoginName, str]] = {
     LoginName.LOCAL_PART: N_("settings.login.local_part"),
 }
 
+# Thunderbird's name for a plain password login over an unencrypted connection, quoted
+# (guides.po); over SSL/TLS or STARTTLS its menu says what mail programs generally do.
+THUNDERBIRD_INSECURE_KEY: Final = N_("guide.thunderbird.method.insecure")
+
 # Apple Mail's own names in its 「認証」 menu (guides.po).
 _APPLE_METHOD_KEYS: Final[dict[LoginMethod, str]] = {
     LoginMethod.PASSWORD: N_("guide.apple.method.password"),
@@ -176,10 +180,21 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         "smtp_security": say(_SECURITY_KEYS[outgoing.security]),
         "smtp_old_security": smtp_old_security,
         "smtp_method": say(_METHOD_KEYS[outgoing.login_method]),
+        # Thunderbird renames the plain password login when the connection is not encrypted:
+        # its steps said 「通常のパスワード認証」 and then that the screen calls it otherwise.
+        "thunderbird_pop_method": _thunderbird_method(incoming, say),
+        "thunderbird_smtp_method": _thunderbird_method(outgoing, say),
         "smtp_other_ports": _other_ports(outgoing.ports, say),
         # The receiving server's mode: the older guides' single {security}.
         "security": say(_SECURITY_KEYS[incoming.security]),
     }
+
+
+def _thunderbird_method(server: IncomingServer | OutgoingServer, say: Say) -> str:
+    """The login method as Thunderbird's 「認証方式」 menu names it for this server, quoted."""
+    if server.login_method is LoginMethod.PASSWORD and server.security is Security.NONE:
+        return say(THUNDERBIRD_INSECURE_KEY)
+    return say(N_("list.quoted"), item=say(_METHOD_KEYS[server.login_method]))
 
 
 def addresses(profile: MigrationProfile, typed: str | None, say: Say) -> tuple[str, str]:

@@ -27,7 +27,13 @@ from dialogs.mail_programs import (
     where_outgoing_server_key,
 )
 from dialogs.profile import LoginMethod, MigrationProfile
-from dialogs.settings_card import SSL_BOX_KEYS, CardFacts, SmtpHost, fill_values
+from dialogs.settings_card import (
+    SSL_BOX_KEYS,
+    THUNDERBIRD_INSECURE_KEY,
+    CardFacts,
+    SmtpHost,
+    fill_values,
+)
 from dialogs.understanding import normalise
 from dialogs.vocabulary import LOCALES, Locale, Sending
 
@@ -62,6 +68,9 @@ ALLOWED: Final = frozenset(
         "smtp_security_note",
         "smtp_method",
         "apple_smtp_method",
+        # the method as Thunderbird names it over the server's connection, quoted
+        "thunderbird_pop_method",
+        "thunderbird_smtp_method",
         # Apple's encryption boxes, ticked or not by the server's encryption
         "apple_pop_ssl_state",
         "apple_smtp_ssl_state",
@@ -245,7 +254,7 @@ def test_both_guides_catalogs_hold_the_same_keys() -> None:
         used
         | APPLE_METHOD_KEYS
         | SSL_BOX_KEYS
-        | {OUTLOOK_AMBIGUOUS_QUESTION_KEY}
+        | {OUTLOOK_AMBIGUOUS_QUESTION_KEY, THUNDERBIRD_INSECURE_KEY}
         | OLD_MAIL_VARIANT_KEYS
     )
     assert ids["ja"] == expected, "no unused or missing entries"
