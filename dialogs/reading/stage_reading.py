@@ -1067,6 +1067,17 @@ def _read_for_stage(
         if (
             reading is Reading.OUR_SMTP
             and answer is not None
+            and answer.kind is Kind.NO
+            and _AT_HOME.search(text)
+            and not _SENDING_WORDS.search(text)
+        ):
+            # "no, only at home" / 「いいえ、家だけです」 answers where they connect (the
+            # question before), not whose server sends: read as "not your server", it kept an
+            # outgoing server that stops working.
+            return Intent(Kind.UNSURE, READ)
+        if (
+            reading is Reading.OUR_SMTP
+            and answer is not None
             and answer.kind is Kind.YES
             and not _SENDING_WORDS.search(text)
             and not _SAYS_YES.match(text)
