@@ -81,6 +81,15 @@ MESSAGE_RETRY_WAITS: Final = (30.0, 120.0, 600.0)
 # claimed notice is that claimant's for NOTICE_LEASE (a try through a desk's client, with its
 # own resends, takes well under a minute).
 NOTICE_LEASE: Final = dt.timedelta(minutes=2)
+# A way to call back typed alone is kept as the message at once (the console lists it), and
+# the chat asks what the trouble is. The desks' notice waits this long for that line, so
+# their agents get one 【伝言】 with the trouble and the number, not the number alone and
+# then the trouble in a second post. No one answers a message left at once anyway (it is
+# left because no one could take the chat), and the wait is kept in the store like a retry:
+# a subscriber who writes no more is still posted, by whichever replica is up.
+TROUBLE_WAIT: Final = 300.0
+# The `attempt` of a notice held for the trouble: no showing behind it yet.
+HELD_FOR_TROUBLE: Final = -1
 NOTICE_GRACE: Final = dt.timedelta(minutes=1)
 SWEEP_INTERVAL: Final = 60.0
 
@@ -234,10 +243,25 @@ class Handoffs:
         kept in the store); the console and the agent API list it all along.
         """
         since = await self._waiting_since(record.key)
+        desks = self._desks_of(record.channel)
+        if since is not None and record.dialog.leaving_message:
+            # A way to call back alone, and the trouble asked for: told with it, or after
+            # TROUBLE_WAIT without it.
+            held = self._now() + dt.timedelta(seconds=TROUBLE_WAIT)
+            notices = [
+                DeskNotice(record.key, desk.name, since, HELD_FOR_TROUBLE, held) for desk in desks
+            ]
+            for notice in notices:
+                await self._keep(notice)
+            await asyncio.gather(*(self._follow(notice) for notice in notices))
+            return
+        for desk in desks:
+            # A notice held for this line (the trouble after a number alone) is this one.
+            await self._forget(record.key, desk.name)
         summary = await self.summary(record, MESSAGE_LEFT)
         if since is not None:
             summary = dataclasses.replace(summary, notice=notice_id(record.key, since))
-        failed = await self._tell(self._desks_of(record.channel), record, summary)
+        failed = await self._tell(desks, record, summary)
         if not failed:
             return
         if since is None:
@@ -252,7 +276,7 @@ class Handoffs:
     async def _follow(self, notice: DeskNotice | None) -> None:
         """Wait for each retry of `notice` here, claim it, try it; until told or given up."""
         while notice is not None:
-            if not await self.wait(MESSAGE_RETRY_WAITS[notice.attempt]):
+            if not await self.wait(_wait_before(notice)):
                 # Stopping: the notice stays in the store for the next start or a replica.
                 _LOGGER.info(
                     "Desk %s not told yet of the message left in %s: left to the next sweep",
@@ -322,7 +346,7 @@ class Handoffs:
         summary = dataclasses.replace(
             await self.summary(record, MESSAGE_LEFT),
             notice=notice_id(notice.key, notice.since),
-            retried=True,
+            retried=notice.attempt != HELD_FOR_TROUBLE,
         )
         if not await self._tell([desk], record, summary):
             await self._drop(notice)
@@ -357,11 +381,14 @@ class Handoffs:
             return notice
 
     async def _drop(self, notice: DeskNotice) -> None:
-        self._kept_here.discard((notice.key, notice.desk))
+        await self._forget(notice.key, notice.desk)
+
+    async def _forget(self, key: str, desk: str) -> None:
+        self._kept_here.discard((key, desk))
         try:
-            await self._notices.drop(notice.key, notice.desk)
+            await self._notices.drop(key, desk)
         except StoreUnavailableError as err:
-            _LOGGER.warning("Desk notice of %s not dropped: %s", notice.key, err)
+            _LOGGER.warning("Desk notice of %s not dropped: %s", key, err)
 
     async def _waiting_since(self, key: str) -> dt.datetime | None:
         record = await self._store.load(key)
@@ -465,6 +492,13 @@ class Handoffs:
         if await self._store.transact(key, None, to_bot) is not None:
             self.owner_changed(OwnerChange(key, Owner.AGENT, Owner.BOT))
         await self._delivery.push(record.channel, record.conversation_id, [sorry])
+
+
+def _wait_before(notice: DeskNotice) -> float:
+    """Seconds from keeping `notice` to trying it: held for the trouble, or a retry's wait."""
+    if notice.attempt == HELD_FOR_TROUBLE:
+        return TROUBLE_WAIT
+    return MESSAGE_RETRY_WAITS[notice.attempt]
 
 
 def notice_id(key: str, since: dt.datetime) -> str:
