@@ -233,6 +233,7 @@ class PasswordKind(enum.StrEnum):
 
     NEW = "new"  # a new mail password, set by the subscriber
     APP = "app"  # an app password, issued for mail programs
+    POST = "post"  # a new mail password chosen by the provider, sent in a letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,8 +245,10 @@ class PasswordReset:
     says the password stays.
     """
 
+    # Empty for a password sent by post: there is no page, only the letter.
     url: str
-    # The page as subscribers find it there (「会員ページの「メールパスワード設定」」).
+    # The page as subscribers find it there (「会員ページの「メールパスワード設定」」), or,
+    # for a password sent by post, the letter as they know it (`letter`).
     page_ja: str
     page_en: str
     # What the page gives: a new mail password that replaces today's (`new`), or an app
@@ -256,6 +259,12 @@ class PasswordReset:
 # The catalog variants (`key.new_password`, `key.app_password`) such a profile is worded with.
 NEW_PASSWORD_VARIANT: Final = "new_password"  # noqa: S105 - a variant's name, not a password
 APP_PASSWORD_VARIANT: Final = "app_password"  # noqa: S105 - a variant's name, not a password
+POSTED_PASSWORD_VARIANT: Final = "posted_password"  # noqa: S105 - a variant's name
+_VARIANTS: Final = {
+    PasswordKind.NEW: NEW_PASSWORD_VARIANT,
+    PasswordKind.APP: APP_PASSWORD_VARIANT,
+    PasswordKind.POST: POSTED_PASSWORD_VARIANT,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +303,7 @@ class MigrationProfile:
         reset = self.password_reset
         if reset is None:
             return ()
-        return (APP_PASSWORD_VARIANT if reset.kind is PasswordKind.APP else NEW_PASSWORD_VARIANT,)
+        return (_VARIANTS[reset.kind],)
 
     @property
     def domain_changes(self) -> bool:
@@ -540,7 +549,7 @@ _ROOT_KEYS: Final = frozenset(
         "password",
     }
 )
-_PASSWORD_KEYS: Final = frozenset({"reset_url", "reset_page", "kind"})
+_PASSWORD_KEYS: Final = frozenset({"reset_url", "reset_page", "kind", "letter"})
 _PROVIDER_KEYS: Final = frozenset({"name", "aliases", "timezone", "affected_domains", "new_domain"})
 _SERVER_KEYS: Final = frozenset(
     {
@@ -653,6 +662,14 @@ def _password_reset(root: _Reader) -> PasswordReset | None:
         return None
     table = root.table("password")
     table.refuse_unknown(_PASSWORD_KEYS)
+    kind = table.choice("kind", PasswordKind) if table.has("kind") else PasswordKind.NEW
+    if kind is PasswordKind.POST:
+        return _posted_password(table)
+    if table.has("letter"):
+        raise table.error(
+            "letter",
+            f'names the letter of a password sent by post (kind = "post"), not of kind = "{kind}"',
+        )
     url = table.text("reset_url")
     shape = _HTTPS_URL_RE.match(url)
     if shape is None or not _HOST_RE.match(shape["host"].lower()):
@@ -662,8 +679,27 @@ def _password_reset(root: _Reader) -> PasswordReset | None:
         )
     page = table.table("reset_page")
     page.refuse_unknown(frozenset({"ja", "en"}))
-    kind = table.choice("kind", PasswordKind) if table.has("kind") else PasswordKind.NEW
     return PasswordReset(url=url, page_ja=page.text("ja"), page_en=page.text("en"), kind=kind)
+
+
+def _posted_password(table: _Reader) -> PasswordReset:
+    """`kind = "post"`: the new password is printed in a letter (`letter`), with no page.
+
+    A page's keys are refused rather than ignored: the texts of this kind send nobody to a
+    page, so an operator who has one wants `kind = "new"`.
+    """
+    for key in ("reset_url", "reset_page"):
+        if table.has(key):
+            raise table.error(
+                key,
+                'is a page\'s: a password sent by post (kind = "post") has none; name the'
+                ' letter in letter = { ja = …, en = … }, or use kind = "new" for a page',
+            )
+    letter = table.table("letter")
+    letter.refuse_unknown(frozenset({"ja", "en"}))
+    return PasswordReset(
+        url="", page_ja=letter.text("ja"), page_en=letter.text("en"), kind=PasswordKind.POST
+    )
 
 
 def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -22,7 +22,7 @@ from dialogs.advice import offers_config_file, settings_lead_keys
 from dialogs.conversation import step
 from dialogs.facts import profile_facts
 from dialogs.knowledge import Topic, address_change_keys, password_reset_keys, timing
-from dialogs.profile import MigrationProfile
+from dialogs.profile import MigrationProfile, PasswordKind
 from dialogs.settings_card import CardFacts, fill_values
 from dialogs.state import DialogState, StepContext
 from dialogs.vocabulary import (
@@ -176,7 +176,11 @@ def preview(
         f" {'with' if profile.outgoing.old_authenticated else 'without'} SMTP AUTH"
         " ([outgoing] old_smtp_auth)",
         *(
-            [f"{reset.kind} password first: {reset.url} ({reset.page_en})"]
+            [
+                f"new password by post: {reset.page_en}"
+                if reset.kind is PasswordKind.POST
+                else f"{reset.kind} password first: {reset.url} ({reset.page_en})"
+            ]
             if (reset := profile.password_reset) is not None
             else []
         ),

@@ -34,6 +34,7 @@ from dialogs.profile import (
     LoginMethod,
     MigrationProfile,
     OutgoingServer,
+    PasswordKind,
     Protocol,
     Security,
 )
@@ -117,6 +118,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "password-reset.toml",
         "pop-to-imap.toml",
         "new-domain-imap.toml",
+        "hosted-mail-by-post.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 
@@ -140,7 +142,11 @@ def test_the_examples_cover_what_the_issue_asks_for() -> None:
     reset = profiles["password-reset.toml"].password_reset
     assert reset is not None
     assert reset.url.startswith("https://")
-    others = [p for name, p in profiles.items() if name != "password-reset.toml"]
+    posted = profiles["hosted-mail-by-post.toml"].password_reset
+    assert posted is not None
+    assert (posted.kind, posted.url) == (PasswordKind.POST, "")
+    resets = ("password-reset.toml", "hosted-mail-by-post.toml")
+    others = [p for name, p in profiles.items() if name not in resets]
     assert all(p.password_reset is None for p in others)
 
 

@@ -55,6 +55,7 @@ def test_the_examples_are_there() -> None:
     assert [p.stem for p in FILES] == [
         "117net",
         "domain-change",
+        "hosted-mail-by-post",
         "imap-move",
         "new-domain-imap",
         "password-reset",
@@ -64,6 +65,7 @@ def test_the_examples_are_there() -> None:
     assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [
         4,
         1,
+        2,
         2,
         2,
         1,

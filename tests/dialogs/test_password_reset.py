@@ -24,6 +24,7 @@ from dialogs.mail_programs import MailProgram
 from dialogs.profile import (
     APP_PASSWORD_VARIANT,
     NEW_PASSWORD_VARIANT,
+    POSTED_PASSWORD_VARIANT,
     MigrationProfile,
     PasswordKind,
     ProfileError,
@@ -287,13 +288,19 @@ def test_an_app_password_is_asked_for_everywhere_a_password_is(
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize("variant", [NEW_PASSWORD_VARIANT, APP_PASSWORD_VARIANT])
+@pytest.mark.parametrize(
+    "variant", [NEW_PASSWORD_VARIANT, APP_PASSWORD_VARIANT, POSTED_PASSWORD_VARIANT]
+)
 def test_every_text_that_keeps_the_password_has_a_twin(
     catalogs: Catalogs, locale: Locale, variant: str
 ) -> None:
     # A text added later that says the password stays must get its twin too, or a
     # [password] profile would say it.
-    twins = (f".{NEW_PASSWORD_VARIANT}", f".{APP_PASSWORD_VARIANT}")
+    twins = (
+        f".{NEW_PASSWORD_VARIANT}",
+        f".{APP_PASSWORD_VARIANT}",
+        f".{POSTED_PASSWORD_VARIANT}",
+    )
     missing = [
         key
         for key in catalogs.keys(locale)

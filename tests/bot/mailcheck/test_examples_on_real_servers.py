@@ -1,13 +1,14 @@
-"""The live check of two example profiles against the Dovecot and Postfix the suite starts.
+"""The live check of three example profiles against the Dovecot and Postfix the suite starts.
 
 `examples/pop-to-imap.toml` (IMAP on implicit TLS, SMTP on 465, the login becomes the whole
-address) and `examples/new-domain-imap.toml` (IMAP on implicit TLS, SMTP on 587 with
-STARTTLS, the address moves to a new domain): each file as an operator wrote it, with only
-what a test network needs changed: the new host names to the ones the test certificate
-holds, the check led to 127.0.0.1 with the test CA (`[*.check]`, as README says for an
-internal relay), the servers' domain as the subscribers' (or the new) one, and the ports
-the servers listen on. The protocol, the TLS modes, the login name and the login method
-stay the profile's.
+address), `examples/new-domain-imap.toml` (IMAP on implicit TLS, SMTP on 587 with STARTTLS,
+the address moves to a new domain) and `examples/hosted-mail-by-post.toml` (POP3 on implicit
+TLS, SMTP on 587 with STARTTLS, the login becomes the whole address): each file as an
+operator wrote it, with only what a test network needs changed: the new host names to the
+ones the test certificate holds, the check led to 127.0.0.1 with the test CA (`[*.check]`,
+as README says for an internal relay), the servers' domain as the subscribers' (or the new)
+one, and the ports the servers listen on. The protocol, the TLS modes, the login name and
+the login method stay the profile's.
 """
 
 from __future__ import annotations
@@ -149,3 +150,34 @@ async def test_a_wrong_password_on_the_example_is_refused_once(
 
     assert (result.smtp.outcome, result.pop.outcome) == (Outcome.AUTH_FAILED, Outcome.AUTH_FAILED)
     assert " auth=0/1 " in wait_for_postfix_session(servers.postfix, offset)
+
+
+async def test_the_hosted_example_logs_in_over_pop3_tls_and_587_starttls(
+    servers: Servers, tmp_path: Path
+) -> None:
+    # examples/hosted-mail-by-post.toml: POP3 on 995 (implicit TLS), SMTP on 587 + STARTTLS,
+    # the whole address as the login (the part before @ until now), the letter's password.
+    target = on_test_servers(
+        "hosted-mail-by-post", 'affected_domains = ["minami-catv.example.jp"]', servers, tmp_path
+    )
+    target = dataclasses.replace(
+        target, pop_port=incoming_port(servers.dovecot, Protocol.POP3, target.pop_security)
+    )
+    assert (target.incoming_protocol, target.pop_security, target.smtp_security) == (
+        Protocol.POP3,
+        Security.TLS,
+        Security.STARTTLS,
+    )
+    dovecot, postfix = servers.dovecot, servers.postfix
+    mark, offset = dovecot.log.mark(), len(postfix.log())
+
+    result = await check_login(target, CHECK_ACCOUNT.address, PASSWORD)
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK), result
+    assert result.pop.message_count == SEEDED_MESSAGES
+    line = login_line(dovecot, mark, Protocol.POP3, "Login:", f"user=<{CHECK_ACCOUNT.address}>")
+    assert "TLS" in line
+    summary = wait_for_postfix_session(postfix, offset)
+    assert " auth=1 " in summary
+    assert "starttls=1" in summary
+    assert "mail=" not in summary  # logged in, sent nothing
