@@ -7,16 +7,18 @@ screen), and the header and the input left the conversation 154 px (40 px at 320
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
+from tests.accessibility import axe_violations, describe
 from tests.adapters.webchat.chat_page import NARROW, NewPage, answer, type_message
 from tests.adapters.webchat.test_screens import (
     LONG_ADDRESS,
     assert_fits_the_screen,
     cut_off,
+    inject,
     shoot,
     small_text,
     undersized_buttons,
@@ -100,3 +102,38 @@ def test_in_english_the_verdict_badges_wrap_inside_their_card(new_page: NewPage)
     expect(badges).to_have_text(["Change required", "Change required"])
     assert_fits_the_screen(page)
     assert outside_the_screen(page) == []
+
+
+@pytest.mark.parametrize(
+    ("owner", "agent", "status"),
+    [
+        pytest.param("queue", None, "担当者におつなぎしています", id="waiting"),
+        pytest.param("agent", "山田", "山田", id="agent"),
+    ],
+)
+def test_with_a_person_the_status_line_leaves_the_conversation_its_room(
+    new_page: NewPage, owner: str, agent: str | None, status: str
+) -> None:
+    """Waiting for a person on a 320 × 568 phone at the largest text, the header's status
+    line (「担当者におつなぎしています。順番にお返事いたします」) took four lines: the
+    conversation kept 82 px of the screen, one line of the bot's answer. On a short screen it
+    is read out but not shown, as the subtitle is; the conversation says the same."""
+    page = new_page(viewport=NARROW, fake_clock=True)
+    page.evaluate(LARGEST_TEXT)
+
+    def with_a_person(body: dict[str, Any], last: int) -> None:
+        body["owner"] = owner
+        if agent:
+            body["agent"] = agent
+
+    inject(page, with_a_person)
+    page.clock.run_for(3000)  # the next read of the transcript
+    line = page.locator("#owner")
+    expect(line).to_have_attribute("data-owner", owner)
+    expect(page.get_by_role("status").filter(has_text=status)).to_have_count(1)
+    conversation = page.locator("#conversation").bounding_box()
+    assert conversation is not None
+    assert conversation["height"] >= CONVERSATION_SHARE * NARROW["height"], conversation
+    assert_fits_the_screen(page)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
