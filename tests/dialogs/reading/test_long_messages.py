@@ -21,6 +21,7 @@ from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.reading.small_talk import recognise_small_talk
 from dialogs.reading.stage_reading import _topic
+from dialogs.redaction import gives_a_password
 from tests.dialogs.driver import Driver
 
 # Today's worst is 0.07 s (40,000 characters left for the desk) and 「smtp.」 × 4,000 0.05 s;
@@ -100,3 +101,29 @@ def test_the_servers_checked_back_are_looked_for_at_once() -> None:
     started = time.process_time()
     assert _topic(text) is None
     assert time.process_time() - started < BOUND_S
+
+
+# The agent API's longest message, then Slack's (its agents' thread) and Chatwoot's.
+@pytest.mark.parametrize("length", [4_000, 40_000])
+@pytest.mark.parametrize(
+    ("unit", "gives"),
+    [
+        ("パスワード「sakura」 ", False),
+        ("password: sakura ", False),
+        ("password: Kq7xyz99 ", True),
+        ("パスワードは ", False),
+    ],
+)
+def test_an_agents_long_message_is_checked_for_a_password_at_once(
+    unit: str, gives: bool, length: int
+) -> None:
+    # An agent's words are refused when they hand over a password: what the masking took
+    # was found by diffing the message against its masked copy, which takes time cubic in
+    # the number of masks. 「パスワード：abc 」 × 400 (the agent API's 4,000 characters) took
+    # 14 s of the event loop, 「パスワード「sakura」 」 to 4,000 about as long; Slack's
+    # agents' thread and Chatwoot take 40,000 (hours).
+    text = (unit * length)[:length]
+    started = time.process_time()
+    assert gives_a_password(text) is gives
+    took = time.process_time() - started
+    assert took < BOUND_S, f"{unit!r} to {length:,} characters took {took:.2f} s of CPU"
