@@ -364,7 +364,7 @@ class TelegramChannel:
 
     async def _take(self, update: Update) -> None:
         """Store the update's turn now (or raise); talk to Telegram in the background."""
-        turn = turn_from_update(update, self._config.bot_id)
+        turn = turn_from_update(update, self._config.bot_id, self._username)
         name = f"telegram {update.update_id}"
         if turn is not None and await self._album_answered(turn):
             # The caption's answer is the album's: a turn here would ask, unseen, the

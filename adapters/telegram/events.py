@@ -32,8 +32,16 @@ CHANNEL: Final = "telegram"
 PRIVATE: Final = "private"
 # A command is 1-32 Latin letters, digits and underscores; `@name` names the bot it is for.
 _COMMAND_RE: Final = re.compile(r"^/([a-z0-9_]+)(?:@(\w+))?(?:\s|$)", re.IGNORECASE)
-# Bot commands that mean a button the dialog already knows.
-_COMMAND_CHOICES: Final = {"menu": "menu", "help": "menu", "restart": "restart"}
+# Bot commands that mean a button the dialog already knows. /settings is one of the global
+# commands Telegram asks every bot to support (with /start and /help): the menu holds what a
+# subscriber can set, the other language among it.
+_COMMAND_CHOICES: Final = {
+    "menu": "menu",
+    "help": "menu",
+    "settings": "menu",
+    "restart": "restart",
+}
+MENU_CHOICE: Final = "menu"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +195,13 @@ def checked_update(data: object) -> dict[str, Any]:
     return cast("dict[str, Any]", data)
 
 
-def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
-    """A text message or a pressed button; None for every other kind of update."""
+def turn_from_update(
+    update: Update, bot_id: str, username: str | None = None
+) -> TelegramTurn | None:
+    """A text message or a pressed button; None for every other kind of update.
+
+    `username` is the bot's own (getMe's): its @mention is no word of the subscriber's.
+    """
     query = update.callback_query
     # The sender of the two kinds taken, whose shape `parse_update_json` checked: PTB's
     # `effective_user` would also read a membership change's or a reaction's user.
@@ -231,14 +244,16 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
         # send it again. A live location's updates are edits too, without words. The new
         # words go with it for the transcript: an agent who has the conversation reads them,
         # without those struck out (as a new message's; struck out whole, as it came).
-        put_right = _shown(edited).strip() or (edited.text or edited.caption or "").strip()
+        put_right = (
+            _shown(edited, username).strip() or (edited.text or edited.caption or "").strip()
+        )
         message, fields = edited, {"choice": EDITED_CHOICE, "text": put_right or None}
     if message is None or message.chat.type != PRIVATE:
         # In a group the settings card and the login-check link, with the subscriber's
         # address, would be in front of everyone: the bot answers private chats only.
         return None
     if message is not edited:
-        found = _written(message)
+        found = _written(message, username)
         if found is None:
             return None
         fields = found
@@ -265,9 +280,16 @@ def turn_from_update(update: Update, bot_id: str) -> TelegramTurn | None:
     return TelegramTurn(inbound, message.chat.id, album=album)
 
 
-def _written(message: Message) -> dict[str, Any] | None:
+def _written(message: Message, username: str | None = None) -> dict[str, Any] | None:
     """What a new message says, as the dialog's fields; None for a service message."""
-    text = _shown(message).strip() or (message.text or message.caption or "").strip()
+    shown = _shown(message, username).strip()
+    if not shown and _mentions(message, username):
+        # The bot's @username alone calls it up: the menu, as /menu (and Slack's mention
+        # alone); a new conversation is greeted, as every first message is. As a photo's
+        # caption it says nothing about the photo.
+        attached = message.effective_attachment is not None
+        return {"choice": MEDIA_CHOICE if attached else MENU_CHOICE}
+    text = shown or (message.text or message.caption or "").strip()
     if not text:
         # A photo, sticker or file is usually a screenshot of an error, and a voice memo, a
         # location or a contact is no more readable: the dialog asks for the error's text
@@ -286,27 +308,47 @@ def _written(message: Message) -> dict[str, Any] | None:
     return {"text": text}
 
 
-def _shown(message: Message) -> str:
-    """The message's words without those struck out: the writer took them back.
+def _shown(message: Message, username: str | None = None) -> str:
+    """The message's words without those struck out, nor the bot's own @username.
 
+    Struck-out words the writer took back; 「@mailmove_bot はい」 (`username`) says 「はい」.
     Telegram sends struck-out words in the text, marked by a `strikethrough` entity, so
-    「~~はい~~ いいえ」 (a yes struck out for a no) would read as both. Entities count
-    UTF-16 code units.
+    「~~はい~~ いいえ」 (a yes struck out for a no) would read as both; a mention comes as a
+    `mention` entity. Entities count UTF-16 code units.
     """
     text = message.text or message.caption or ""
     entities = message.entities if message.text else message.caption_entities
+    units = text.encode("utf-16-le")
     struck = sorted(
-        (e.offset, e.offset + e.length) for e in entities or () if e.type == "strikethrough"
+        (e.offset, e.offset + e.length)
+        for e in entities or ()
+        if e.type == "strikethrough" or _names_the_bot(e, units, username)
     )
     if not struck:
         return text
-    units = text.encode("utf-16-le")
     kept, at = bytearray(), 0
     for start, end in struck:
         kept += units[2 * at : 2 * start] if start > at else b""
         at = max(at, end)
     kept += units[2 * at :]
     return kept.decode("utf-16-le", errors="replace")
+
+
+def _names_the_bot(entity: Any, units: bytes, username: str | None) -> bool:
+    """Whether `entity` is a mention of the bot itself (`@username`, in any case)."""
+    if username is None or entity.type != "mention":
+        return False
+    start, end = 2 * entity.offset, 2 * (entity.offset + entity.length)
+    named = units[start:end].decode("utf-16-le", errors="replace")
+    return named.casefold() == f"@{username}".casefold()
+
+
+def _mentions(message: Message, username: str | None) -> bool:
+    """Whether the message's words name the bot's @username."""
+    text = message.text or message.caption or ""
+    entities = message.entities if message.text else message.caption_entities
+    units = text.encode("utf-16-le")
+    return any(_names_the_bot(e, units, username) for e in entities or ())
 
 
 @dataclass(frozen=True, slots=True)

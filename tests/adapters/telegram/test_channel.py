@@ -493,6 +493,40 @@ class TestTelegramChannel(OldButtonsContract):
         await self.exchange(harness, webhook_request(whole), oracle.last.replies)
         assert oracle.state.misunderstood == 0
 
+    async def test_the_bots_own_username_is_not_read_as_words(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # 「@mailmove_bot はい」 in the private chat (written as in a group, or picked from
+        # the suggestions) came with a mention entity (Bot API MessageEntity) and read as not
+        # understood; Slack takes its own mention out the same way. The username alone calls
+        # up the menu, as /menu does, and another member's @name stays in the words.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        update = text_update("@MailMove_Bot はい", 2)
+        update["message"]["entities"] = [{"type": "mention", "offset": 0, "length": 13}]
+        oracle.type("はい")
+        await self.exchange(harness, webhook_request(update), oracle.last.replies)
+        alone = text_update("@mailmove_bot", 3)
+        alone["message"]["entities"] = [{"type": "mention", "offset": 0, "length": 13}]
+        oracle.press("menu")
+        await self.exchange(harness, webhook_request(alone), oracle.last.replies)
+
+    @pytest.mark.parametrize("command", ["/settings", "/settings@mailmove_bot"])
+    async def test_settings_the_command_telegram_asks_bots_to_offer_shows_the_menu(
+        self, harness: Harness, oracle: Driver, command: str
+    ) -> None:
+        # /start, /help and /settings are the global commands Telegram's bot features page
+        # asks every bot to support; /settings was read as words and not understood. The
+        # menu holds what the subscriber can set (the other language among it).
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        update = text_update(command, 2)
+        update["message"]["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": len(command)}
+        ]
+        oracle.press("menu")
+        await self.exchange(harness, webhook_request(update), oracle.last.replies)
+
     async def test_a_blocked_bot_is_refused_once_and_nothing_is_resent(
         self, harness: Harness, oracle: Driver
     ) -> None:
