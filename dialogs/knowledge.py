@@ -550,6 +550,7 @@ class Timing:
 _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
     N_("verdict.receiving_required"): N_("verdict.receiving_required.any"),
     N_("old_server.up"): N_("old_server.up.any"),
+    N_("old_server.up.same_day"): N_("old_server.up.same_day.any"),
     N_("old_server.pop_only"): N_("old_server.pop_only.any"),
     N_("old_server.smtp_only"): N_("old_server.smtp_only.any"),
     N_("old_server.gone.separate"): N_("old_server.gone.separate.any"),
@@ -672,6 +673,10 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
         for key in (N_("old_server.up"), N_("old_server.up.any"))
     },
     **{
+        key: N_("old_server.up.same_day.hosts_kept")
+        for key in (N_("old_server.up.same_day"), N_("old_server.up.same_day.any"))
+    },
+    **{
         key: N_("old_server.pop_only.hosts_kept")
         for key in (N_("old_server.pop_only"), N_("old_server.pop_only.any"))
     },
@@ -679,7 +684,8 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
         key: N_("old_server.smtp_only.hosts_kept")
         for key in (N_("old_server.smtp_only"), N_("old_server.smtp_only.any"))
     },
-    N_("old_server.gone"): N_("old_server.gone.hosts_kept"),
+    # old_server.gone is said only of servers that stopped on one day: that day once.
+    N_("old_server.gone"): N_("old_server.gone.same_day.hosts_kept"),
     N_("old_server.gone.separate"): N_("old_server.gone.hosts_kept"),
     N_("old_server.up.undecided"): N_("old_server.up.undecided.hosts_kept"),
     N_("old_server.up.pop_undecided"): N_("old_server.up.pop_undecided.hosts_kept"),
@@ -884,6 +890,9 @@ def old_server_key(when: Timing) -> str:
         # Mail left on the old server is out of reach tomorrow: "until <today>" hides it.
         return N_("old_server.up.last_day")
     if when.old_pop_up and when.old_smtp_up:
+        if when.old_servers_same_day:
+            # 「受信（POP）が6月20日(金)まで、送信（SMTP）が6月20日(金)まで」 said one day twice.
+            return for_profile(N_("old_server.up.same_day"), when)
         return for_profile(N_("old_server.up"), when)
     if when.old_pop_up:
         # A profile whose old sending server stops first: its date is past, not to come.

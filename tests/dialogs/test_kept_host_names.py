@@ -139,27 +139,26 @@ def test_nothing_is_worded_as_a_move(catalogs: Catalogs, locale: Locale, today: 
         (
             dt.date(2027, 2, 10),
             "ja",
-            "受信の暗号化しない接続（ポート110番）は2027年3月31日(水)まで、"
-            "送信の暗号化しない接続（ポート587番）は2027年3月31日(水)までお使いいただけます。",
+            "受信の暗号化しない接続（ポート110番）と送信の暗号化しない接続（ポート587番）は、"
+            "どちらも2027年3月31日(水)までお使いいただけます。",
         ),
         (
             dt.date(2027, 4, 5),
             "ja",
-            "受信の暗号化しない接続（ポート110番）は2027年3月31日(水)で、"
-            "送信の暗号化しない接続（ポート587番）は2027年3月31日(水)で使えなくなりました。",
+            "受信の暗号化しない接続（ポート110番）と送信の暗号化しない接続（ポート587番）は、"
+            "どちらも2027年3月31日(水)で使えなくなりました。",
         ),
         (
             dt.date(2027, 2, 10),
             "en",
-            "Receiving over the unencrypted connection (port 110) works until Wednesday 31 March"
-            " 2027, and sending over the unencrypted connection (port 587) until Wednesday 31"
-            " March 2027.",
+            "Receiving over the unencrypted connection (port 110) and sending over the unencrypted"
+            " connection (port 587) both work until Wednesday 31 March 2027.",
         ),
         (
             dt.date(2027, 4, 5),
             "en",
-            "Receiving over the unencrypted connection (port 110) could be used until Wednesday"
-            " 31 March 2027",
+            "Receiving over the unencrypted connection (port 110) and sending over the unencrypted"
+            " connection (port 587) could both be used until Wednesday 31 March 2027",
         ),
     ],
 )
