@@ -196,12 +196,16 @@ _WILL_IT_CHANGE: Final = re.compile(
 _KEEP_AS_IS: Final = re.compile(
     r"^(?!.*(?:いつ|何日|なんにち|何月|まだ|パスワード|アドレス|until|when|password|address))"
     r".*(?:"
-    r"(?:今|いま)の(?:設定の|せっていの)?まま(?:で)?|このまま(?:で)?|そのまま(?:で)?)"
+    # 「昔の設定のままでも大丈夫ですか」: the settings of old, as the ones of now.
+    r"(?:今|いま|昔|むかし|以前|前|古い|従来)の(?:設定の|せっていの)?まま(?:でも|で)?"
+    r"|このまま(?:で)?|そのまま(?:で)?)"
     r"(?:いい|良い|よい|大丈夫|だいじょうぶ|問題(?:ない|ありません)|OK|ok|オッケー|構いません"
     r"|かまいません|使え(?:ます|る)|つかえ(?:ます|る))"
     r"|^(?!.*\b(?:until|when)\b).*\b(?:can|could|may) i (?:just )?(?:keep|leave) (?:my |the )?"
     r"(?:current |existing |old |present )?(?:settings|setup|configuration)\b"
-    r"|\bis it (?:ok|okay|fine|alright|all right) (?:to|if i) (?:keep|leave|don'?t change)\b",
+    r"|\bis it (?:ok|okay|fine|alright|all right) (?:to|if i) (?:keep|leave|don'?t change)\b"
+    r"|^(?!.*\b(?:until|when)\b).*\b(?:are|is) (?:my |the )?(?:current|existing|old|present) "
+    r"(?:settings|setup|configuration) (?:still )?(?:ok|okay|fine|alright|all right|good)\b",
     re.IGNORECASE,
 )
 # The answer to "do I need to change anything?" (`Kind.CHOICE`): the questions find it out.

@@ -216,3 +216,47 @@ def test_a_hand_back_after_the_old_servers_stopped_says_what_changed(
     lead = "前回（2008年6月19日(木)）" if locale == "ja" else "(Thursday 19 June 2008)"
     assert lead in texts[1]
     assert back.state.sending is Sending.REQUIRED
+
+
+SCHEDULE_ASKED: Final = (
+    ("ja", "来週でも大丈夫ですか"),
+    ("ja", "移行は始まっていますか"),
+    ("ja", "旧サーバーはもう止まりましたか"),
+    ("en", "Am I still in time?"),
+    ("en", "Is next week OK?"),
+    ("en", "Has the migration started?"),
+    ("en", "Has the old server stopped already?"),
+    ("en", "The migration was years ago, right?"),
+)
+CURRENT_SETTINGS_ASKED: Final = (
+    ("ja", "昔の設定のままでも大丈夫ですか"),
+    ("en", "Are my old settings still OK?"),
+)
+
+
+@pytest.mark.parametrize(("locale", "asked"), SCHEDULE_ASKED)
+@pytest.mark.parametrize("day", [dt.date(2008, 5, 20), dt.date(2008, 6, 21), LONG_AFTER], ids=str)
+def test_more_ways_of_asking_where_the_schedule_stands(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, asked: str, day: dt.date
+) -> None:
+    # Each went unanswered ('could not answer that question') on every day of the walk.
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.type(asked)
+    said = words_of(driver)
+    assert ("2008年5月21日(水)" if locale == "ja" else "Wednesday 21 May 2008") in said
+    over = day > profile.schedule.window_end
+    assert (("終了しました" if locale == "ja" else "is over") in said) is over
+
+
+@pytest.mark.parametrize(("locale", "asked"), CURRENT_SETTINGS_ASKED)
+@pytest.mark.parametrize("day", [dt.date(2008, 6, 1), dt.date(2008, 6, 21), LONG_AFTER], ids=str)
+def test_whether_the_old_settings_will_do_is_what_the_questions_find_out(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, asked: str, day: dt.date
+) -> None:
+    # 「今の設定のままでいいですか」 and 'Can I keep my current settings?' are answered so; these
+    # twins were not understood at all ('could not answer that question').
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.type(asked)
+    assert catalogs.raw(locale, "whether_to_change.by_the_questions") in words_of(driver)
