@@ -303,11 +303,23 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # 「移行はもう終わりましたか」 'Is the migration over?' 'Is tomorrow still OK?': where
             # today stands in the schedule, as 'too late?' asks (a question, not a report).
             r"|(?:移行|引っ越し|切り?替え)(?:作業|期間)?(?:は|って|が)?\s*(?:もう)?\s*"
-            r"(?:終わ|おわ|終了|完了|済|す[んみ])[^。！!\n]{0,12}?(?:[?？]|か\s*$)"
+            r"(?:終わ|おわ|終了|完了|済|す[んみ]|始ま|はじま)[^。！!\n]{0,12}?(?:[?？]|か\s*$)"
             r"|\b(?:is|has|was|did) the (?:mail )?(?:server )?(?:migration|move|switch(?:over)?"
-            r"|change ?over)\b[^.!?]{0,30}\b(?:over|done|finished|completed?|ended|happen(?:ed)?)\b"
-            r"|\btomorrow\b[^.!?]{0,20}\b(?:ok|okay|fine|alright|all right|in time)\b"
+            r"|change ?over)\b[^.!?]{0,30}\b(?:over|done|finished|completed?|ended|happen(?:ed)?"
+            r"|start(?:ed)?|begun)\b"
+            r"|\bthe (?:migration|move|switch(?:over)?)\b[^.!?]{0,20}\b(?:was|ended|happened)\b"
+            r"[^.!?]{0,20}\b(?:ago|already)\b"
+            r"|\b(?:tomorrow|next (?:week|month)|(?:this|the) weekend)\b[^.!?]{0,20}"
+            r"\b(?:ok|okay|fine|alright|all right|in time)\b|\b(?:am i|are we) (?:still )?in time\b"
             r"|\b(?:do|change) (?:it|them|this|that|my settings) tomorrow\b"
+            # 「来週でも大丈夫ですか」「旧サーバーはもう止まりましたか」, 'Has the old server
+            # stopped?': where today stands too.
+            r"|(?:来週|再来週|週末|来月|あさって|明後日)(?:中|の?うち)?(?:でも|で|に|まで)?\s*"
+            r"(?:大丈夫|だいじょうぶ|いい|よい|良い|構いません|かまいません|間に合)"
+            r"|(?:旧|古い|前の|従来の)\s*(?:メール)?\s*サーバー?(?:は|って|が)?\s*(?:もう)?\s*"
+            r"(?:止ま|とま|停止|終了|終わ|使えな|つかえな)[^。！!\n]{0,12}?(?:[?？]|か\s*$)"
+            r"|\b(?:old|previous) (?:mail |incoming |outgoing )?servers?\b[^.!?]{0,30}"
+            r"\b(?:stopped|closed|gone|shut down|turned off|switched off)\b[^.!]*\?"
             # 「もう遅いですか」「今からでは手遅れですか」, as "too late?".
             r"|(?:もう|今から(?:では|だと|でも)?|いまから(?:では|だと|でも)?)\s*(?:遅い|おそい)"
             r"(?:です|でしょう)?(?:か|の)|手遅れ|ておくれ"
