@@ -182,9 +182,22 @@
     ui.preview.hidden = !texts.preview;
   }
 
+  /** A new conversation's language: the link's `?lang=`, else the phone's own, if spoken. */
   function requestedLocale() {
     const wanted = new URLSearchParams(window.location.search).get("lang");
-    return LOCALES.includes(wanted) ? wanted : DEFAULT_LOCALE;
+    if (LOCALES.includes(wanted)) {
+      return wanted;
+    }
+    // A phone set to English opened the chat in Japanese, whose 「English」 button an
+    // English-speaking subscriber had to find first. The first language the chat speaks in
+    // the phone's list wins; none of them (French, Korean) is the provider's own.
+    for (const tag of navigator.languages || [navigator.language]) {
+      const primary = String(tag || "").toLowerCase().split("-")[0];
+      if (LOCALES.includes(primary)) {
+        return primary;
+      }
+    }
+    return DEFAULT_LOCALE;
   }
 
   // -- storage ----------------------------------------------------------------------------
