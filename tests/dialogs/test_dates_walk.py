@@ -7,11 +7,13 @@ the old POP and SMTP servers until 2008-06-20. Each test pins the day it is abou
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Final
 
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
 from dialogs.state import DialogState
@@ -260,3 +262,27 @@ def test_whether_the_old_settings_will_do_is_what_the_questions_find_out(
     driver.start(locale)
     driver.type(asked)
     assert catalogs.raw(locale, "whether_to_change.by_the_questions") in words_of(driver)
+
+
+ONE_DAY: Final = Path(__file__).parent / "northlight.toml"
+
+
+@pytest.mark.parametrize(
+    ("locale", "today_words", "soon"),
+    [("ja", "本日中に変更をお願いします", "お早めに"), ("en", "please do so today", "soon")],
+)
+def test_a_one_day_window_asks_for_the_change_today_on_its_day(
+    catalogs: Catalogs, locale: Locale, today_words: str, soon: str
+) -> None:
+    # A single cut-over day is the window's first and last: 「本日…が設定の変更日です。お早めに
+    # 変更をお願いします」 ('please change them soon') on it, where a longer window's last day
+    # asks for the change today.
+    one_day = load_profile(ONE_DAY)
+    day = one_day.schedule.window_start
+    assert day == one_day.schedule.window_end
+    driver = Driver(one_day, catalogs, today=day)
+    driver.start(locale)
+    driver.press("topic:schedule")
+    said = words_of(driver)
+    assert today_words in said
+    assert soon not in said
