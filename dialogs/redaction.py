@@ -18,7 +18,7 @@ import base64
 import binascii
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -61,6 +61,9 @@ _BETWEEN: Final = (
     r"|(?:the\s+|my\s+)?account(?=\s*(?:\bis\b|\bwas\b|:|=))\s*"
     rf"|(?!(?:the\s+|my\s+)?account\b){_ACCOUNT_NAME}))?"
     r"(?:は|を|が|って|:|=|→|->|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"
+    # "password has been reset to Kq7xyz99", "password reset to …": kept as typed. Only
+    # with its "to": "has been" alone before a word ('has been hacked') names no password.
+    r"|\b(?:(?:has|have)\s+been\s+|got\s+)?(?:re)?set\s+to\b|\b(?:has|have)\s+been\s+changed\s+to\b"
     # "password is maybe Kq7xyz99", "should be …", "password's …": a hedge or a verb taken
     # for the secret masked itself and left the password after it as typed.
     rf"|{_HEDGE}|\b(?:should|must|will|would)\s+be\b|'s\b|\bremains?\b|\bstays?\b"
@@ -410,19 +413,28 @@ def _masked(typed: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def gives_a_password(text: str) -> bool:
+def gives_a_password(text: str, *, names: Collection[str] = ()) -> bool:
     """Whether `text`, an agent's words to a subscriber, hands them a password.
 
     Agents write about passwords all day, and read as a subscriber's words ordinary English
     is masked after the word ('The password is case-sensitive.', 'Do not type your password
     anywhere.'), which refused those messages. A password an agent gives (a temporary one,
     one reset for the subscriber) is an issued one: of what `redact` masks, a part with a
-    digit, a symbol other than a hyphen or an apostrophe, or a capital after its first letter.
+    digit, a symbol other than a hyphen or an apostrophe, or a capital after its first letter;
+    or one of letters alone that the sentence hands over (`_given`).
+
+    `names`: the provider's names (the profile's), which agents write beside the word
+    (「パスワードは117netのマイページで再設定できます」 was refused for 「117net」).
     """
+    ordinary = {name.casefold() for name in names}
     # The masked spans themselves: found by diffing the text against its masked copy, they
     # took time cubic in their number (an agent's 4,000 characters of 「パスワード：abc 」
     # held the event loop 14 s; Slack's and Chatwoot's 40,000, hours).
-    return any(_issued(text[start:end]) for start, end in _password_spans(text))
+    return any(
+        text[start:end].strip(_AROUND_WORDS).casefold() not in ordinary
+        and (_issued(text[start:end]) or _given(text, start, end))
+        for start, end in _password_spans(text)
+    )
 
 
 def _issued(masked: str) -> bool:
@@ -439,9 +451,79 @@ def _issued(masked: str) -> bool:
 
 # Marks inside ordinary words ('case-sensitive', "don't"), which alone make no password.
 _IN_WORDS: Final = frozenset("-'\u2019")
-# Brackets and punctuation the masking took with a word: '(set it first …)'.
-_AROUND_WORDS: Final = "()[]{}<>「」『』（）\"'.,;:!?、。"
+# Brackets and punctuation the masking took with a word: '(set it first …)'; the full-width
+# colon too (「パスワード：https://www.117.ne.jp/mypage/ で再設定できます」 was refused).
+_AROUND_WORDS: Final = "()[]{}<>「」『』（）\"'.,;:!?、。："
 _WEB_ADDRESS: Final = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+
+
+def _given(text: str, start: int, end: int) -> bool:
+    """Whether the letters-only word `text[start:end]` is a password the sentence gives.
+
+    A password of letters alone (「仮パスワードは sakuraabc です」) has nothing `_issued`
+    sees, and agents' English puts ordinary words in the same place ('The password is
+    required.'). So it counts only where the sentence hands it over: after a Japanese
+    password word, with a copula or a verb of setting after it or nothing (「…は X です」
+    「…を X に変更しました」「仮パスワード：X」: Japanese puts no English word there), or after
+    an issued password named so in English ('temporary password is', 'reset your password
+    to', 'password is now') with the sentence ending at it and the word no English one.
+    """
+    word = text[start:end].strip(_AROUND_WORDS + "“”‘’")
+    if not (word.isascii() and word.isalpha()):
+        return False
+    before, after = text[max(0, start - _GIVING_REACH) : start], text[end:]
+    ends = bool(_SENTENCE_ENDS.match(after))
+    if _JAPANESE_LABEL.search(before):
+        return ends or bool(_GIVEN_IN_JAPANESE.match(after))
+    return ends and bool(_GIVEN_IN_ENGLISH.search(before)) and not _english_word(word)
+
+
+def _english_word(word: str) -> bool:
+    """Whether `word` reads as English ('ready', 'attached'), not as a password made up."""
+    lowered = word.lower()
+    return (
+        lowered in _NOT_SECRETS
+        or lowered in _PREDICATES
+        or (len(lowered) > 4 and lowered.endswith(_ENGLISH_ENDINGS))
+    )
+
+
+# How far before a word its giving frame is looked for (「初期ログインパスワードは」).
+_GIVING_REACH: Final = 60
+_QUOTE_OPENED: Final = r"\s*[「『\"'“‘(（]?\s*$"
+_QUOTE_CLOSED: Final = r"[\s」』\"'”’)）]*"
+_JAPANESE_LABEL: Final = re.compile(
+    rf"(?:パスワ[ー\-]?ド|暗証番号|パスコード)\s*(?:は|を|:|：){_QUOTE_OPENED}"
+)
+_GIVEN_IN_JAPANESE: Final = re.compile(
+    rf"{_QUOTE_CLOSED}(?:です|でございます|となります|になります|で(?:ログイン|お試し)"
+    r"|に(?:変更|設定|再設定|リセット|変え|し(?:ました|てあります|ております)))"
+)
+_SENTENCE_ENDS: Final = re.compile(rf"{_QUOTE_CLOSED}(?:[.。!！]|\n|$)")
+_GIVEN_IN_ENGLISH: Final = re.compile(
+    r"(?:\b(?:temporary|temp|new|initial|one-time|provisional|interim)\s+password"
+    r"(?:\s+(?:is|will\s+be)|\s*[:=])|\byour\s+password\s+is"
+    r"|\bpassword\s+(?:is\s+now|(?:has\s+been|was|is)\s+(?:re)?set\s+to"
+    r"|(?:has\s+been|was)\s+changed\s+to)"
+    r"|\b(?:re)?set\s+(?:your|the)\s+password\s+to|\bchanged\s+(?:your|the)\s+password\s+to)"
+    + _QUOTE_OPENED,
+    re.IGNORECASE,
+)
+# English words an agent's sentence may end on after 'new password is' that no list above
+# has: 'Your temporary password is below.'
+_PREDICATES: Final = frozenset(
+    {
+        "ready", "below", "above", "yours", "ours", "secure", "strong", "weak", "short", "long",
+        "simple", "optional", "private", "secret", "personal", "important", "temporary",
+        "permanent", "unique", "set", "on", "off", "good", "bad", "now", "available", "here",
+        "inside", "enclosed", "attached", "sent", "shown", "written", "posted", "mailed",
+        "safe", "too", "enough", "one", "it", "unchanged", "ok",
+    }
+)  # fmt: skip
+# The endings of English adjectives and participles ('activated', 'printable', 'active').
+_ENGLISH_ENDINGS: Final = (
+    "ed", "ing", "able", "ible", "ive", "ful", "less", "ous", "ly", "ent", "ant", "ary",
+)  # fmt: skip
 
 
 # After a password, what ends the sentence or the clause: 'pass: Kq7xyz99, the fee' kept

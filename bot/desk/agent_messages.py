@@ -169,7 +169,8 @@ class AgentMessages:
         has is refused (409 naming them): writing to it would be a take-over, which must be
         asked for as one. A retried request whose first stored the line is answered as before.
         """
-        if gives_a_password(text):
+        profile = self._engine.profile
+        if gives_a_password(text, names=(profile.provider_name, *profile.provider_aliases)):
             # The chat never carries a password, an agent's words no more than a
             # subscriber's: the transcript would keep it as written.
             raise PasswordRefusedError

@@ -86,6 +86,8 @@ ABOUT_PASSWORDS: Final = (
     "パスワードは「さくら」ではなく、会員証に記載のものです。",
     "パスワードはマイページ(https://www.117.ne.jp/mypage)から再設定できます。",
     "Your new password (set it first on the member page) goes in the Password field.",
+    # The provider's name beside the word (the running profile's) was taken for a password.
+    "パスワードは117netのマイページで再設定できます。",
 )
 # A password typed to the subscriber was stored in the transcript as written (and sent): the
 # chat never carries one, the agent's words no more than the subscriber's.
@@ -94,6 +96,9 @@ GIVING_ONE: Final = (
     "新しいパスワード: Kq7xyz99",
     "Your temporary password is KqXyzAb",
     "password: abc!def",
+    # Letters alone, handed over (they were sent, and kept in the transcript).
+    "仮パスワードは sakuraabc です",
+    "Your temporary password is sakuraabc.",
 )
 
 
