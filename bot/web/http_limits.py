@@ -17,6 +17,9 @@ the bounds:
   and the connection is closed, as RFC 9112 section 3.2 requires (neither httptools nor
   uvicorn checks it: both were served 200, the app reading the first of two Hosts while a
   proxy in front may have routed by the other).
+Each refusal's warning (uvicorn's "Invalid HTTP request received." included) is said when
+it starts and then once a minute with how many requests it stands for: one client wrote
+3,000 lines in 0.8 s, burying what an operator looks for.
 In production a buffering reverse proxy (nginx, an ingress controller, a cloud load
 balancer) stands in front and absorbs slow clients; these bounds keep a direct client, or a
 proxy that passes them through, from taking the process down.
@@ -25,9 +28,13 @@ proxy that passes them through, from taking the process down.
 from __future__ import annotations
 
 import asyncio
+import collections
+import logging
 from typing import Any, ClassVar, Final
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from bot.ops.repeated import Repeated
 
 # A browser's head is under 8 KiB; nginx refuses heads over 4 × 8 KiB by default.
 MAX_HEAD: Final = 64 * 1024
@@ -36,6 +43,42 @@ HEAD_TIMEOUT: Final = 10.0
 BODY_TIMEOUT: Final = 30.0
 _TOO_LARGE: Final = b"request line and headers too large"
 _NOT_ONE_HOST: Final = "a request needs exactly one Host header (RFC 9112 section 3.2)"
+
+
+_HEAD_TOO_LARGE: Final = "Refused a request head over %d bytes"
+_BODY_TOO_SLOW: Final = "Refused a request body not received in %.0f s"
+# What uvicorn's protocol warns of, each a client's doing, and this module's refusals.
+_CLIENTS_DOING: Final = frozenset(
+    {
+        "Invalid HTTP request received.",
+        "Unsupported upgrade request.",
+        "Exceeded concurrency limit.",
+        _HEAD_TOO_LARGE,
+        _BODY_TOO_SLOW,
+    }
+)
+
+
+class _ClientWarnings(logging.Filter):
+    """Warnings a client causes at will, each said once a minute with its count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._said: collections.defaultdict[str, Repeated] = collections.defaultdict(Repeated)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Let the first through, then one a minute, standing for the ones held back."""
+        if record.levelno != logging.WARNING or record.msg not in _CLIENTS_DOING:
+            return True
+        count = self._said[record.msg].happened()
+        if not count:
+            return False
+        record.msg = f"{record.msg} ({count} request(s))"
+        return True
+
+
+# One for the process: every connection's protocol logs through the same uvicorn logger.
+_CLIENT_WARNINGS: Final = _ClientWarnings()
 
 
 class _HeadTooLargeError(Exception):
@@ -55,6 +98,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.logger.addFilter(_CLIENT_WARNINGS)  # once: a logger keeps a filter only once
         self._in_head = True
         self._head_bytes = 0
         self._hosts = 0
@@ -114,7 +158,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         """...made a 431 when it was the size of the head, and said why for the Host."""
         if self._head_bytes > self.max_head:
             self._stop_deadline()
-            self.logger.warning("Refused a request head over %d bytes", self.max_head)
+            self.logger.warning(_HEAD_TOO_LARGE, self.max_head)
             self._refuse(431, "Request Header Fields Too Large", _TOO_LARGE)
         elif self._not_one_host:
             super().send_400_response(_NOT_ONE_HOST)
@@ -172,7 +216,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             return
         cycle = self.cycle
         if cycle is not None and not cycle.response_started:
-            self.logger.warning("Refused a request body not received in %.0f s", self.body_timeout)
+            self.logger.warning(_BODY_TOO_SLOW, self.body_timeout)
             self._refuse(408, "Request Timeout", b"request body not received in time")
         else:
             # Already answered (a refusal that did not wait for the body): just close.

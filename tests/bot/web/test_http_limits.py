@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 from typing import Final
@@ -158,3 +159,20 @@ def test_a_request_with_one_host_or_an_http_1_0_one_without_is_served(
         answer = read_all(sock)
     assert answer.startswith(b"HTTP/1.1 200 ")
     assert answer.endswith(b"ok")
+
+
+def test_a_flood_of_malformed_requests_is_said_once_with_its_count(
+    address: tuple[str, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    # uvicorn writes "Invalid HTTP request received." for each: one client wrote 3,000
+    # warning lines in 0.8 s, burying the lines an operator looks for.
+    with caplog.at_level(logging.WARNING, logger="uvicorn.error"):
+        for _ in range(50):
+            with connect(address) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nhost: a\x01\r\n\r\n")
+                assert read_all(sock).startswith(b"HTTP/1.1 400 ")
+    said = [r for r in caplog.records if r.getMessage().startswith("Invalid HTTP request")]
+    # Said when it starts (unless an earlier test's were said within the minute), then
+    # once a minute with how many requests the line stands for.
+    assert len(said) <= 1
+    assert all(r.getMessage().endswith(" request(s))") for r in said)
