@@ -550,6 +550,9 @@ class Timing:
     # The login becomes the whole address (from the part before @), the domain staying: the
     # notice's warning about the part before @ holds on any protocol (`_WHOLE_ADDRESS_KEYS`).
     login_becomes_address: bool = False
+    # The receiving port or its encryption changes: the notice's 「受信サーバー名とアカウント名の
+    # 変更」 would leave it out.
+    receiving_connection_changes: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -742,6 +745,10 @@ def for_profile(key: str, when: Timing) -> str:
         kept = _HOSTS_KEPT_KEYS.get(key)
         if kept is not None:
             return kept
+    if key == N_("verdict.receiving_required") and when.receiving_connection_changes:
+        # 「受信サーバー名とアカウント名の変更が必要です」 was all the notice changed; a new port
+        # and encryption are more, and the card lists them: "the receiving settings".
+        return N_("verdict.receiving_required.any")
     if when.as_notice or (when.login_becomes_address and key in _WHOLE_ADDRESS_KEYS):
         return key
     if when.login_becomes_address and key in _WHOLE_ADDRESS_OTHER_PROTOCOL_KEYS:
@@ -804,6 +811,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         ),
         receiving_imap=profile.incoming.protocol is Protocol.IMAP,
         old_receiving_imap=profile.incoming.old_protocol is Protocol.IMAP,
+        receiving_connection_changes=profile.incoming.connection_changes,
         login_becomes_address=profile.incoming.login_name is LoginName.ADDRESS
         and profile.incoming.old_login_name is not LoginName.ADDRESS
         and profile.outgoing.login_name is LoginName.ADDRESS

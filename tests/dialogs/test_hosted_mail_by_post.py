@@ -200,3 +200,24 @@ def test_a_posted_password_table_is_checked_by_key(table: str, key: str) -> None
     with pytest.raises(ProfileError) as refused:
         parse_profile(tomllib.loads(changed), "post.toml")
     assert f"[password.{key}]" in str(refused.value), str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("locale", "whole", "notice"),
+    [
+        ("ja", "受信の設定の変更が必要です", "受信サーバー名とアカウント名の変更"),
+        ("en", "must change the receiving settings", "incoming server name and the account name"),
+    ],
+)
+def test_the_receiving_verdict_does_not_leave_out_the_port_and_encryption(
+    worded: Catalogs, locale: Locale, whole: str, notice: str
+) -> None:
+    # The notice's sentence names the server and the account, all that changed for 117net;
+    # here the port (110 → 995) and the encryption change too, and it read as the whole.
+    driver = Driver(PROFILE, worded, today=dt.date(2027, 11, 1))
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("yes")
+    text = driver.verdict().text
+    assert whole in text
+    assert notice not in text
