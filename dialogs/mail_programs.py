@@ -529,9 +529,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _OUTLOOK + r"\s*\(?\s*(?:の\s*)?(?:クラシック|従来|旧|古い|" + _w("classic|old") + ")",
         _OUTLOOK + r"\s*" + _CLASSIC_YEARS,
         r"クラシック|オフィス\s*" + _CLASSIC_YEARS,
-        # Not the workplace: "at the office", "from my office" say where, not which program.
+        # Not the workplace: "at the office", "from my office", "at his office" say where, not
+        # which program.
         _w(
-            r"classic|(?<!the )(?<!my )(?<!our )(?<!an )(?<!at )(?<!from )(?<!in )office"
+            r"classic|(?<!the )(?<!my )(?<!our )(?<!an )(?<!at )(?<!from )(?<!in )(?<!his )"
+            r"(?<!her )(?<!their )(?<!your )(?<!'s )(?<!to )office"
             r"|m365|(?:microsoft|ms)\s*(?:365|office)"
         ),
         r"マイクロソフト\s*(?:365|オフィス)",

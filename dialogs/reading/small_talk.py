@@ -71,6 +71,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?: (?:now|again|fine|perfectly|properly))*"
             rf"(?:[,!.\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
             rf"|^(?:i )?(?:can|could) (?:send|receive) (?:now|again)(?: thanks?)?{_END}$"
+            # "Done, it receives now. Thanks!": done, then what works.
+            r"|^(?:(?:all )?done|finished|ok|okay)[,.!\s]+(?:it|everything|mail|e-?mail|sending"
+            r"|receiving) (?:receives|sends|works|is working)(?: (?:now|again|fine))*"
+            rf"(?:[,!.\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
             # 「設定が完了しました」「設定できました」: the change made, as the guide asked.
             r"|^(?:設定(?:が|は)?)?(?:完了し|し終わり|しおわり|終わり|おわり)ました"
             rf"|^設定(?:でき|し直せ)ました{_END}$|^(?:all )?done{_END}$"
@@ -83,7 +87,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         SmallTalk.UNDERSTOOD,
         re.compile(
             r"^(?:(?:はい|ええ|うん)[、,\s]*)?(?:わかりました|分かりました|了解(?:です|しました)?|承知しました"
-            r"|なるほど(?:です|ね)?|そうなんですね|そうなんだ|got it|understood|i see)"
+            r"|なるほど(?:です|ね)?|そうなんですね|そうなんだ|got it|understood|i see"
+            # 「そうですか、それでは続けます」: the answer heard, and on they go.
+            r"|(?:そうですか|そうなんですね|わかりました|分かりました)[、,。\s]*(?:それでは|では|じゃあ?)?[、,\s]*"
+            r"(?:続けます|つづけます|続けてください|お願いします))"
             rf"{_END}$"
         ),
     ),
@@ -141,7 +148,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|もらえますか"
             r"|いただけますか|を)?"
             # 「…、今やってみます」: waiting while they try.
-            r"(?:[、,。\s]+(?:今|いま)?(?:から)?(?:やって|試して|ためして)みます)?"
+            r"(?:[、,。\s]+(?:(?:今|いま)?(?:から)?(?:やって|試して|ためして)みます"
+            # 「ちょっと待ってください、会社に聞いてみます」 (was not sure, and asked on).
+            r"|(?:[^\s、。,]{1,6}に)?\s*(?:聞いて|きいて|確認して|かくにんして|調べて|しらべて|見て|みて)"
+            r"(?:みます|きます|くる|来ます)))?"
             # 「今調べます」「パソコンを見てきます」「息子に聞いてきます」「会社に確認してきます」
             # 「父に確認してきます」: a word or two for whom or what (the whole message).
             r"|(?:[^\s、。,]{1,6}(?:に|を))?\s*(?:調べ|しらべ|確認し|かくにんし|見て|みて|探し|さがし|聞いて|きいて"
@@ -223,6 +233,12 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|(?:this is|it'?s|this'?s) (?:too|so|very) (?:hard|difficult|complicated)"
             r"|too difficult)"
             rf"(?:ください|下さい)?{_END}$"
+            # A start and no more: 「あのーすみません」「メールのことで」, as an older subscriber
+            # opens before the question (each was not understood).
+            r"|^(?:(?:あの[ー〜]*|えっと|えーと)[、,\s]*(?:すみません|すいません)?|すみません|すいません)"
+            rf"{_END}$"
+            r"|^(?:メール|めーる)(?:のこと|の件|について)(?:で|なんですけど|なんですが|ですが|です)?"
+            rf"{_END}$"
         ),
     ),
     (

@@ -274,7 +274,10 @@ _TERM_ASKED: Final = re.compile(
     # Asked, not said not to be known (「SMTPってなんですか、わかりません」 is a "not sure"),
     # nor what to type there (「サーバーってなんて入れればいいですか」 asks for the settings).
     r"^(?!.*(?:わか[らりん]|分か[らりん]|理解でき|don'?t know|not sure"
-    r"|入れ|いれ|入力|にゅうりょく|書[きくけ]|設定す|せっていす))(?:"
+    r"|入れ|いれ|入力|にゅうりょく|書[きくけ]|設定す|せっていす))"
+    # A filler before it: "wait, what is SMTP?", 「あの、SMTPって何？」 ("could not answer").
+    r"(?:(?:wait|sorry|um+|uh+|hmm+|ok|okay|so|and|but)[,.!\s]+"
+    r"|(?:あの[ー〜]*|えっと|えーと|すみません|すいません|ちょっと待って|待って)[、,\s]+)?(?:"
     r"(?:(?:その|この|あの)\s*)?[「『\"']?(?:"
     r"(?P<pop>pop3?|ポップ)|(?P<smtp>smtp|エスエムティーピー)|(?P<server>サーバー?|さーばー?)"
     r"|(?P<provider>プロバイダー?|isp)|(?P<lan>lan|ラン))"
@@ -438,6 +441,15 @@ def read_text(
         # A no typed under the offer to take a message ("no, just continue") is the offer's:
         # read as the question's underneath, it lowered the change needed unasked.
         return understanding.understand_choice(CARRY_ON)
+    if (
+        at_stage is not None
+        and at_stage.kind is Kind.UNSURE
+        and _ASKED_TO_WAIT.search(text)
+        and recognise_small_talk(text) is SmallTalk.WAIT
+    ):
+        # 「ちょっと待ってください、会社に聞いてみます」: asked to wait while they find out; the
+        # check still to make was "not sure", and the question they went to answer was gone.
+        return Intent(Kind.SMALL_TALK, SmallTalk.WAIT.value)
     if at_stage is not None:
         intent = _with_program_named(at_stage, text, stage, profile)
         if _yes_ahead(text, stage, intent, profile):
@@ -689,6 +701,8 @@ _NOT_THAT_SERVICE: Final = re.compile(
     r"(?:の(?:smtp|サーバー?|メール))?\s*(?:じゃなくて|じゃなく|ではなくて|ではなく|でなく)"
     rf"|not {_MAIL_SERVICES}(?: but)?)[、,;\s]*(?P<rest>\S.*)"
 )
+# The wait asked for in words (「主人に聞いてみます」 alone stays not sure).
+_ASKED_TO_WAIT: Final = re.compile(r"待っ|まって|待ち|まち|\bwait\b|\bhold on\b")
 # A mail service named at the server question, as the whole answer (「gmailです」), or beside
 # the provider (「117netとgmail両方」); an app named (「Gmailアプリです」) is the program.
 # Not Outlook: 「Outlookです」 names the program first.

@@ -175,12 +175,23 @@ def test_a_phone_named_otherwise_is_no_call_for_a_person(
     assert Signal.CONTACT_GIVEN not in driver.last.signals
 
 
-def test_the_office_as_a_place_is_no_outlook(profile: MigrationProfile, catalogs: Catalogs) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sometimes at the office",
+        # Someone else's office (subscriber7).
+        "yes my husband uses it at his office",
+        "my wife sends from her office",
+    ],
+)
+def test_the_office_as_a_place_is_no_outlook(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
     # "sometimes at the office" at Q2 said 'You use Classic Outlook' and kept it for the guide.
     driver = Driver(profile, catalogs, today=DURING)
     driver.start("en")
     driver.press("yes")
-    driver.type("sometimes at the office")
+    driver.type(text)
     assert "Outlook" not in driver.said()
     assert not driver.state.program
     assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
