@@ -178,6 +178,9 @@ _TERM_KEYS: Final[dict[str, str]] = {
     "server": N_("term.server"),
     "provider": N_("term.provider"),
     "lan": N_("term.lan"),
+    # The card's 「受信ポート」, the questions' 「ポート25番」 and 「SMTP認証」.
+    "port": N_("term.port"),
+    "auth": N_("term.auth"),
 }
 _ANSWER_TRIGGERS: Final[dict[Kind, str]] = {
     Kind.YES: "answer_yes",

@@ -280,7 +280,8 @@ _TERM_ASKED: Final = re.compile(
     r"|(?:あの[ー〜]*|えっと|えーと|すみません|すいません|ちょっと待って|待って)[、,\s]+)?(?:"
     r"(?:(?:その|この|あの)\s*)?[「『\"']?(?:"
     r"(?P<pop>pop3?|ポップ)|(?P<smtp>smtp|エスエムティーピー)|(?P<server>サーバー?|さーばー?)"
-    r"|(?P<provider>プロバイダー?|isp)|(?P<lan>lan|ラン))"
+    r"|(?P<provider>プロバイダー?|isp)|(?P<lan>lan|ラン)|(?P<port>ポート|ぽーと)"
+    r"|(?P<auth>認証|にんしょう))"
     # Not 「サーバーは？」, which asks for the servers' names.
     r"[」』\"']?\s*(?:サーバー?)?\s*(?:って|とは|て)\s*(?:何|なに|なん|どういう|\?|？|$)"
     # "What is the incoming server?" "What's the SMTP server?" ask which one, as 「受信
@@ -289,7 +290,8 @@ _TERM_ASKED: Final = re.compile(
     r" (?:mail )?server)"
     r"what(?:'s| is) (?:a |an |the )?(?:(?P<pop_en>pop3?|incoming (?:mail )?server)"
     r"|(?P<smtp_en>smtp|outgoing (?:mail )?server|sending server)|(?P<server_en>server)"
-    r"|(?P<provider_en>provider|isp)|(?P<lan_en>lan))\b(?: server)?\s*\??$)"
+    r"|(?P<provider_en>provider|isp)|(?P<lan_en>lan)|(?P<port_en>port)"
+    r"|(?P<auth_en>authentication))\b(?: server)?\s*\??$)"
 )
 # Its answer (`Kind.CHOICE` "term:<word>"): what the word means, then carry on.
 TERM: Final = "term:"
