@@ -202,16 +202,57 @@
 
   // -- storage ----------------------------------------------------------------------------
 
+  // Embedded in a provider's page on another site, the chat is a third-party frame, and a
+  // browser that blocks third-party cookies (Chromium's setting, its incognito windows)
+  // refuses it storage: every visit started a new conversation. A partitioned cookie (CHIPS)
+  // is still allowed there. The browser keeps it for this origin under that provider's site
+  // only: the provider's page cannot read it (another origin), and another site that embeds
+  // the chat has a jar of its own. Only the id and language, as in storage; kept as long as
+  // the server's default retention (90 days), after which the conversation is gone anyway.
+  // Asking the provider's page to keep the id (postMessage) would hand any script on that
+  // site the key to the transcript.
+  const COOKIE = "__Host-mailmove-webchat";
+  const COOKIE_DAYS = 90;
+  const cookieStore = {
+    getItem(key) {
+      if (key !== STORE_KEY) {
+        return null;
+      }
+      const found = document.cookie.split("; ").find((c) => c.startsWith(`${COOKIE}=`));
+      return found ? decodeURIComponent(found.slice(COOKIE.length + 1)) : null;
+    },
+    setItem(key, value) {
+      if (key === STORE_KEY) {
+        writeCookie(encodeURIComponent(value), COOKIE_DAYS * 86400);
+      }
+    },
+    removeItem(key) {
+      if (key === STORE_KEY) {
+        writeCookie("", 0);
+      }
+    },
+  };
+
+  function writeCookie(value, seconds) {
+    document.cookie =
+      `${COOKIE}=${value}; Max-Age=${seconds}; Path=/; Secure; SameSite=None; Partitioned`;
+  }
+
   function stores() {
     const found = [];
+    let local = false;
     for (const name of ["sessionStorage", "localStorage"]) {
       try {
         if (window[name]) {
           found.push(window[name]);
+          local = local || name === "localStorage";
         }
       } catch {
         // Storage switched off (a sandbox, a privacy setting): do without it.
       }
+    }
+    if (!local && window.top !== window.self) {
+      found.push(cookieStore);
     }
     return found;
   }

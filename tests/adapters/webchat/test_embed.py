@@ -64,6 +64,11 @@ class Sites:
     refused: str
 
 
+def other_site(origin: str) -> str:
+    """`origin` under another site's name: the same loopback server, seen as cross-site."""
+    return origin.replace("//127.0.0.1:", "//localhost:")
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     site = ProviderSite()
@@ -72,7 +77,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
         listener = listening()
         settings = Settings(
             store_url=f"sqlite:///{folder}/embed.sqlite3",
-            embed_origins=(allowed,),
+            # The same page under another site's name (localhost, not 127.0.0.1): there the
+            # chat is a third-party frame.
+            embed_origins=(allowed, other_site(allowed)),
             # The login check's links lead here.
             public_url=f"http://127.0.0.1:{listener.getsockname()[1]}",
         )
@@ -229,7 +236,7 @@ def test_a_page_on_another_origin_gets_the_frame_refused(page: Page, sites: Site
 
 def test_only_the_chat_page_widens_its_frame_ancestors(sites: Sites) -> None:
     chat = httpx.get(f"{sites.chat}/").headers["content-security-policy"]
-    assert f"frame-ancestors {sites.allowed};" in chat
+    assert f"frame-ancestors {sites.allowed} {other_site(sites.allowed)};" in chat
     assert "'unsafe-inline'" not in chat
     for path in ("/check/" + "A" * 32, "/agent/"):
         policy = httpx.get(f"{sites.chat}{path}").headers["content-security-policy"]
@@ -380,3 +387,49 @@ def test_the_login_check_opened_directly_leads_to_the_chat_page(page: Page, site
     page.goto(url)
     page.get_by_role("link", name="チャットに戻る").click()
     page.wait_for_url(f"{sites.chat}/")
+
+
+def test_embedded_on_another_site_the_conversation_is_kept_across_visits(
+    browser: Browser, sites: Sites
+) -> None:
+    """On a provider's site that is not mailmove's, the chat is a third-party frame, and
+    Chromium refuses it storage (third-party cookies blocked, as this one does by default):
+    every visit started a new conversation. A partitioned cookie (CHIPS) is still allowed:
+    kept for mailmove's origin under that provider's site only, never readable by the
+    provider's page, and not sent to the chat when another site embeds it."""
+    provider = other_site(sites.allowed)
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(provider)
+        page.get_by_role("button", name="チャットで相談").click()
+        chat = page.frame_locator("#mailmove-embed iframe")
+        turns = chat.locator(".turn--bot")
+        expect(turns).to_have_count(1)
+        refused = chat_frame(page).evaluate(
+            "() => { try { localStorage.getItem('x'); return false; } catch { return true; } }"
+        )
+        assert refused, "this test needs a browser that refuses third-party frames storage"
+        turns.last.get_by_role("button", name="はい", exact=True).click()
+        expect(turns).to_have_count(2)
+        conversation = chat_frame(page).evaluate("() => decodeURIComponent(document.cookie)")
+        # The provider's own page sees none of it.
+        assert page.evaluate("document.cookie") == ""
+        assert page.evaluate("localStorage.length") == 0
+        page.close()
+
+        page = context.new_page()  # the next visit
+        page.goto(provider)
+        page.get_by_role("button", name="チャットで相談").click()
+        chat = page.frame_locator("#mailmove-embed iframe")
+        expect(chat.locator(".turn--bot")).to_have_count(2)
+        expect(chat.locator(".bubble--user")).to_have_text(["はい"])
+
+        # Another site embedding the chat keeps its own: a new conversation there.
+        page.goto(sites.allowed)
+        page.get_by_role("button", name="チャットで相談").click()
+        chat = page.frame_locator("#mailmove-embed iframe")
+        expect(chat.locator(".turn--bot")).to_have_count(1)
+        assert conversation not in chat_frame(page).evaluate("() => document.cookie")
+    finally:
+        context.close()
