@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hmac
 import logging
 import time
@@ -317,6 +318,23 @@ class ChatwootChannel:
         except ChatwootApiError as err:
             _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, err)
 
+    async def _say_undelivered(self, mirror: str, err: NotDeliveredError) -> None:
+        """A private note in the mirror: the subscriber's platform did not take the reply.
+
+        The console marks it with a button to send it again; an agent who works in Chatwoot
+        sees their reply there as sent, and took the subscriber for silent.
+        """
+        key = (
+            "summary.reply_not_sent.may_have_arrived"
+            if err.may_have_arrived
+            else "summary.reply_not_sent.undelivered"
+        )
+        note = self._runtime.catalogs.raw(DESK_LOCALE, key)
+        try:
+            await self.api.post_message(mirror, private_note(note))
+        except ChatwootApiError as failed:
+            _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, failed)
+
     async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
         # The key is a custom attribute, which Chatwoot's agents can edit: it counts only
         # for the conversation that was mirrored to this very Chatwoot conversation.
@@ -331,7 +349,11 @@ class ChatwootChannel:
         if isinstance(event, MirrorReply):
             try:
                 await self._messages.post(
-                    event.key, event.agent, event.text, event_id=event.event_id
+                    event.key,
+                    event.agent,
+                    event.text,
+                    event_id=event.event_id,
+                    if_undelivered=functools.partial(self._say_undelivered, event.mirror),
                 )
             except MessageRefusedError as err:
                 # A password in it, or the bot has it again (or it is closed): the subscriber

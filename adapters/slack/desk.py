@@ -67,6 +67,7 @@ from adapters.slack.names import MemberNames
 from adapters.slack.post_once import LOOKBACK_LIMIT
 from adapters.slack.render import SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
+from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError, PasswordRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
@@ -300,10 +301,35 @@ class SlackDeskChannel:
             {reply.user_id, *reply.mentioned}, functools.partial(_unnamed, reply.user_id)
         )
         agent = names.get(reply.user_id, reply.user_id)
+        undelivered = functools.partial(self._say_undelivered, reply, key)
         try:
-            await self._messages.post(key, agent, reply.words(names), event_id=reply.event_id)
+            await self._messages.post(
+                key, agent, reply.words(names), event_id=reply.event_id, if_undelivered=undelivered
+            )
         except MessageRefusedError as err:
             self._life.later(self._tell_thread(reply, key, err), name=f"refused {reply.event_id}")
+
+    async def _say_undelivered(self, reply: ThreadReply, key: str, err: NotDeliveredError) -> None:
+        """The reply did not reach the subscriber: said in its thread, where its agent reads.
+
+        The console marks it with a button to send it again; an agent who works in Slack
+        never saw that, and took the subscriber for silent.
+        """
+        from slack_sdk.errors import SlackApiError
+
+        catalogs = self._runtime.catalogs
+        said = "slack_desk.may_have_arrived" if err.may_have_arrived else "slack_desk.undelivered"
+        url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
+        label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
+        text = f"{escape(catalogs.raw(DESK_LOCALE, said))}\n<{escape(url)}|{label}>"
+        try:
+            await self.client.chat_postMessage(
+                channel=self.desk_channel, thread_ts=reply.thread_ts, text=text
+            )
+        except SlackApiError as failed:
+            _LOGGER.warning(
+                "Slack notice of an undelivered reply refused: %s", failed.response.get("error")
+            )
 
     async def _conversation_of(self, thread_ts: str) -> str | None:
         from slack_sdk.errors import SlackApiError

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -62,6 +62,10 @@ NEVER_IN_THE_CHAT: Final = (
     '"text" must not hold a password: the chat never carries one (its transcript keeps every '
     "word); give it another way, such as by phone or by post"
 )
+
+
+Undelivered = Callable[[NotDeliveredError], Awaitable[None]]
+"""Told that an agent's message was finally not taken by the subscriber's platform."""
 
 
 class MessageRefusedError(ValueError):
@@ -161,13 +165,22 @@ class AgentMessages:
         return self._catalogs
 
     async def post(
-        self, key: str, agent: str, text: str, *, event_id: str | None, owner_only: bool = False
+        self,
+        key: str,
+        agent: str,
+        text: str,
+        *,
+        event_id: str | None,
+        owner_only: bool = False,
+        if_undelivered: Undelivered | None = None,
     ) -> Posted:
         """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not.
 
         With `owner_only` (the console and the agent API), a conversation another agent
         has is refused (409 naming them): writing to it would be a take-over, which must be
         asked for as one. A retried request whose first stored the line is answered as before.
+        `if_undelivered`: told when the platform finally did not take it, after the console's
+        note is written (a desk whose agents do not watch the console says so where they wrote).
         """
         profile = self._engine.profile
         if gives_a_password(text, names=(profile.provider_name, *profile.provider_aliases)):
@@ -265,7 +278,8 @@ class AgentMessages:
         # message held up by a 429 is overtaken neither by the next nor by a hand-back.
         place = self._delivery.place(record.channel, record.conversation_id)
         self._tasks.spawn(
-            self._deliver(record, stored.seq, TextReply(words), place), name=f"agent message {key}"
+            self._deliver(record, stored.seq, TextReply(words), place, if_undelivered),
+            name=f"agent message {key}",
         )
         return Posted(stored, agent)
 
@@ -338,7 +352,12 @@ class AgentMessages:
         return await self._engine.store.transact(key, scoped, append) is not None
 
     async def _deliver(
-        self, record: ConversationRecord, seq: int, reply: TextReply, place: Place
+        self,
+        record: ConversationRecord,
+        seq: int,
+        reply: TextReply,
+        place: Place,
+        if_undelivered: Undelivered | None = None,
     ) -> None:
         """Deliver the line, after the ones before it; if the platform did not take it, say so."""
         try:
@@ -349,6 +368,8 @@ class AgentMessages:
             _LOGGER.error("Agent message %s of %s not delivered: %s", seq, record.key, err)
             metrics.agent_message_undelivered(record.channel)
             await self._mark_undelivered(record.key, seq, err)
+            if if_undelivered is not None:
+                await if_undelivered(err)
 
     async def _mark_undelivered(self, key: str, seq: int, err: NotDeliveredError) -> None:
         # A system line, not a change to the agent's line: lines are never rewritten, and
