@@ -70,6 +70,7 @@ def server_changes(profile: MigrationProfile) -> ServerChanges:
         sending_host_kept=outgoing.host_kept,
         imap_mail_left=imap_mail_left,
         address_changes=profile.domain_changes,
+        sending_auth_kept=outgoing.old_authenticated,
     )
 
 

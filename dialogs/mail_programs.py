@@ -77,6 +77,9 @@ class ServerChanges:
     # The address moves to a new domain: its field is changed too (`address_step`), or,
     # in a program that cannot change an account's address, a new account is added.
     address_changes: bool = False
+    # Subscribers log in when they send today ([outgoing] old_smtp_auth): the box that
+    # turns SMTP authentication on is ticked already, so its step says "check that it is".
+    sending_auth_kept: bool = False
 
 
 SMTP_SERVER_STEP: Final = "guide.smtp_server"
@@ -297,6 +300,14 @@ _RECEIVING_PORT_KEPT: Final[Mapping[str, str]] = MappingProxyType(
         N_("guide.becky.receive.3.changes"): N_("guide.becky.receive.3.changes.port_kept"),
     }
 )
+# The steps that turn SMTP authentication on, and their twins where it is on today.
+_SENDING_AUTH_KEPT: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        N_("guide.outlook_classic.send.2"): N_("guide.outlook_classic.send.2.auth_kept"),
+        N_("guide.gmail_android.send.1"): N_("guide.gmail_android.send.1.auth_kept"),
+        N_("guide.becky.send.2"): N_("guide.becky.send.2.auth_kept"),
+    }
+)
 _SENDING_PORT_KEPT: Final[Mapping[str, str]] = MappingProxyType(
     {
         N_("guide.outlook_new.send.2"): N_("guide.outlook_new.send.2.port_kept"),
@@ -413,6 +424,8 @@ def guide_keys(
         kept.update(_RECEIVING_PORT_KEPT)
     if changes.sending_port_kept and include_sending:
         kept.update(_SENDING_PORT_KEPT)
+    if changes.sending_auth_kept and include_sending:
+        kept.update(_SENDING_AUTH_KEPT)
     return _address_step(
         _hosts_kept(tuple(kept.get(key, key) for key in keys), changes), changes, guide
     )

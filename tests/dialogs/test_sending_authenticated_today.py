@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
+from typing import Final
 
 import pytest
 
@@ -177,3 +178,49 @@ def test_profile_check_says_how_they_send_today(catalogs: Catalogs) -> None:
     assert "sending today: port 25 with SMTP AUTH ([outgoing] old_smtp_auth)" in said
     said = preview(domain_change_without_login(), catalogs, "en", "d.toml")
     assert "sending today: port 587 without SMTP AUTH ([outgoing] old_smtp_auth)" in said
+
+
+def guide(profile: MigrationProfile, catalogs: Catalogs, program: str, locale: Locale) -> str:
+    driver = Driver(
+        profile, catalogs.with_variants(profile.text_variants), today=dt.date(2008, 6, 1)
+    )
+    driver.start(locale)
+    driver.press("settings")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press(f"program:{program}")
+    if driver.state.stage.value == "ask_smtp_host":
+        driver.press("yes")
+    return driver.said()
+
+
+TURN_ON: Final = {
+    "outlook_classic": ("にチェックを付けて", 'tick "My outgoing server'),
+    "gmail_android": ("「ログインが必要」をオンにします", 'turn on "Require sign-in"'),
+    "becky": ("「SMTP認証」にチェックを付け", 'tick "SMTP認証"'),
+}
+CHECK_ON: Final = {
+    "outlook_classic": ("にチェックが付いていて", "is ticked"),
+    "gmail_android": (
+        "「ログインが必要」がオンになっていることを確かめます",
+        '"Require sign-in" is on',
+    ),
+    "becky": (
+        "「SMTP認証」にチェックが付いていることを確かめ",
+        '"SMTP認証" (SMTP authentication) is ticked',
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("program", sorted(TURN_ON))
+def test_the_guide_checks_the_login_is_on_where_it_is_today(
+    catalogs: Catalogs, program: str, locale: Locale
+) -> None:
+    # 「…にチェックを付けて」 / 'tick …' asked who ticked it long ago to tick it again.
+    index = 0 if locale == "ja" else 1
+    said = guide(seed_authenticating_on_25(), catalogs, program, locale)
+    assert CHECK_ON[program][index] in said
+    assert TURN_ON[program][index] not in said
+    # The notice's subscribers turn it on.
+    seed = parse_profile(tomllib.loads(SEED.read_text("utf-8")), "seed.toml")
+    assert TURN_ON[program][index] in guide(seed, catalogs, program, locale)
