@@ -1072,7 +1072,13 @@
       return;
     }
     const key = owner === "agent" && holder.agent ? "owner_agent_named" : `owner_${owner}`;
-    ui.owner.textContent = t(key, { name: holder.agent || "" });
+    const words = t(key, { name: holder.agent || "" });
+    // Only when it changes: the line is a live region, and every poll (twice a second
+    // while a person is involved) wrote the same words again, which a screen reader read
+    // out each time.
+    if (ui.owner.textContent !== words) {
+      ui.owner.textContent = words;
+    }
     ui.owner.dataset.owner = owner;
   }
 

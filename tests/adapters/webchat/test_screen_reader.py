@@ -179,3 +179,37 @@ def test_a_question_reopened_after_a_refusal_is_not_read_again(new_page: NewPage
     expect(choice_in_latest_turn(page, "はい")).to_be_enabled()
     heard = _heard(page)
     assert [line.split(": ")[1][:4] for line in heard] == ["あなた", "申し訳あ"], heard
+
+
+def test_the_waiting_status_is_heard_once_not_at_every_poll(new_page: NewPage) -> None:
+    """Waiting for a person, the page reads the transcript every half second, and each read
+    wrote the header's status line (a live region, `role=status`) again with the same
+    words: a screen reader said 「担当者におつなぎしています。順番にお返事いたします」 twice a
+    second for as long as the subscriber waited. It is heard when it changes, once."""
+    page = new_page(viewport=PHONE, fake_clock=True, init_script=_HEARD)
+    owner = {"owner": "queue"}
+    polls: list[int] = []
+
+    def in_the_queue(route: Route) -> None:
+        response = route.fetch()
+        body = response.json()
+        body.update(owner)
+        polls.append(1)
+        route.fulfill(response=response, json=body)
+
+    page.route("**/api/webchat/conversations/*/messages?after=*", in_the_queue)
+    page.evaluate("window.heard.splice(0)")
+    status = page.locator("#owner")
+    while len(polls) < 6:
+        page.clock.run_for(2_000)
+    expect(status).to_contain_text("担当者におつなぎしています")
+    heard: list[str] = page.evaluate("window.heard.splice(0)")
+    assert [line for line in heard if line.startswith("owner:")] == [
+        "owner: 担当者におつなぎしています。順番にお返事いたします"
+    ], heard
+    owner.update({"owner": "agent", "agent": "山田"})
+    while len(polls) < 12:
+        page.clock.run_for(2_000)
+    expect(status).to_contain_text("山田")
+    heard = page.evaluate("window.heard.splice(0)")
+    assert len([line for line in heard if line.startswith("owner:")]) == 1, heard
