@@ -21,7 +21,7 @@ from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.reading.small_talk import recognise_small_talk
 from dialogs.reading.stage_reading import _topic
-from dialogs.redaction import gives_a_password
+from dialogs.redaction import gives_a_password, names_a_password
 from tests.dialogs.driver import Driver
 
 # Today's worst is 0.07 s (40,000 characters left for the desk) and 「smtp.」 × 4,000 0.05 s;
@@ -127,3 +127,20 @@ def test_an_agents_long_message_is_checked_for_a_password_at_once(
     assert gives_a_password(text) is gives
     took = time.process_time() - started
     assert took < BOUND_S, f"{unit!r} to {length:,} characters took {took:.2f} s of CPU"
+
+
+@pytest.mark.parametrize("label", ["password", "パスワード"])
+@pytest.mark.parametrize("run", [" ", "\u3000", "\n"])
+def test_a_password_word_and_a_long_run_of_spaces_is_read_at_once(
+    label: str, run: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Every message is asked whether it ends naming a password (「パスワードは以下です」);
+    # the pattern let spaces stand before and after an optional 「は」, so a run of them was
+    # shared between the two every way: 「password」, 8,000 spaces and a letter took 2.4 s,
+    # Slack's 40,000 characters about a minute of the event loop.
+    text = (label + run * 40_000)[:39_999] + "x"
+    started = time.process_time()
+    assert not names_a_password(text)
+    assert time.process_time() - started < BOUND_S
+    took = _read_time(profile, catalogs, "q1", text)
+    assert took < BOUND_S, f"{label!r}, a run of {run!r} and 'x' took {took:.2f} s of CPU"
