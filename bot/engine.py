@@ -57,6 +57,8 @@ _LOGGER: Final = logging.getLogger(__name__)
 DESK_MESSAGE_LINE: Final = "desk_message: left"
 # What marks an edited message's new words in the transcript (`_message_lines`).
 EDITED_MARK: Final = f"[{EDITED_CHOICE}] "
+# The kind of a login check's result event (`bot.mailcheck.login_checks`).
+CHECK_RESULT: Final = "check_result"
 # The system line of a handoff, with its reason (asked, not_understood, ...) after it.
 HANDOFF_LINE: Final = "handoff: "
 # The system line that opens a conversation: who started it, as the platform names them.
@@ -148,6 +150,9 @@ class TurnOutcome:
     said: str = ""
     # Recorded and not answered (`Engine.handle(quiet=True)`): the answer may follow later.
     quiet: bool = False
+    # What the bot would have said, had a person not had the conversation: a login check's
+    # result, which its page shows in these words (the chat hears nothing).
+    unsaid: tuple[Reply, ...] = ()
 
 
 class Engine:
@@ -337,8 +342,15 @@ class Engine:
                 )
             silent = dataclasses.replace(record, dialog=dialog, updated_at=now)
             for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
+            unsaid: tuple[Reply, ...] = ()
+            if inbound.event is not None and inbound.event.kind == CHECK_RESULT:
+                # The subscriber ran the check on its page, which words the result as the
+                # chat would have; the step's state is not kept (the agent has the chat).
+                unsaid = step(record.dialog, inbound, context).replies
             return Change(
-                silent, transcript, TurnOutcome(record=silent, for_agent=for_agent, said=said)
+                silent,
+                transcript,
+                TurnOutcome(record=silent, for_agent=for_agent, said=said, unsaid=unsaid),
             )
         if quiet and not inbound.start:
             # Kept now, answered later if at all (the caller runs the `recorded` turn).

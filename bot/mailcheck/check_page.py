@@ -298,7 +298,7 @@ def _result(say: _Say, view: PageView) -> str:
         f"<p>{say('checked_address')}<br>"
         f'<span class="address">{html.escape(view.address)}</span></p>'
         f'<ul class="marks">{marks}</ul>{paragraphs}</div>'
-        f'<p class="hint">{say("done")}</p>'
+        f'<p class="hint">{say("done_with_agent" if view.with_agent else "done")}</p>'
     )
 
 

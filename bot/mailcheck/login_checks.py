@@ -29,6 +29,7 @@ from bot.store.conversation_store import (
     Change,
     ConversationRecord,
     LinkGrant,
+    Owner,
     TranscriptEntry,
     record_key,
 )
@@ -87,6 +88,8 @@ class PageView:
     lines: tuple[str, ...] = ()
     channel: str = ""
     marks: tuple[tuple[str, Mark], ...] = ()
+    # A person had the conversation: the chat was told nothing, the agent sees the result.
+    with_agent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,8 +242,10 @@ class LoginChecks:
         if not await self._claim(key, link, address, corrected):
             return PageView(PageStatus.USED, locale, address, channel=channel)
         data = await self._check(address, password, with_round_trip=with_round_trip)
-        lines = await self._report(link, SystemEvent("check_result", data), corrected)
-        return PageView(PageStatus.DONE, locale, address, lines, channel, marks(data))
+        lines, with_agent = await self._report(link, SystemEvent("check_result", data), corrected)
+        return PageView(
+            PageStatus.DONE, locale, address, lines, channel, marks(data), with_agent=with_agent
+        )
 
     def _corrected_line(self, locale: Locale, address: str) -> TextReply:
         return TextReply(
@@ -316,7 +321,8 @@ class LoginChecks:
 
     async def _report(
         self, link: CheckLink, event: SystemEvent, corrected: TextReply | None = None
-    ) -> tuple[str, ...]:
+    ) -> tuple[tuple[str, ...], bool]:
+        """Tell the chat; the words the page repeats, and whether a person has the chat."""
         outcome = await self._engine.handle(
             Inbound(
                 channel=link.channel,
@@ -336,5 +342,8 @@ class LoginChecks:
             [*pushed, *outcome.replies],
             name=f"check result on {link.channel}",
         )
-        # The page repeats the chat's words, without the buttons.
-        return tuple(reply.text for reply in outcome.replies if isinstance(reply, TextReply))
+        # The page repeats the chat's words, without the buttons; while a person has the
+        # chat, the words the bot would have said (the chat hears nothing).
+        said = outcome.replies or outcome.unsaid
+        with_agent = outcome.record is not None and outcome.record.owner is Owner.AGENT
+        return tuple(reply.text for reply in said if isinstance(reply, TextReply)), with_agent
