@@ -31,6 +31,7 @@ from tests.browser import chromium
 
 PHONE: Final[ViewportSize] = {"width": 390, "height": 844}
 DESKTOP: Final[ViewportSize] = {"width": 1280, "height": 900}
+NARROW: Final[ViewportSize] = {"width": 320, "height": 568}
 SHADOW: Final = "document.getElementById('mailmove-embed').shadowRoot"
 
 expect.set_options(timeout=10_000)
@@ -431,5 +432,32 @@ def test_embedded_on_another_site_the_conversation_is_kept_across_visits(
         chat = page.frame_locator("#mailmove-embed iframe")
         expect(chat.locator(".turn--bot")).to_have_count(1)
         assert conversation not in chat_frame(page).evaluate("() => document.cookie")
+    finally:
+        context.close()
+
+
+def test_on_a_small_phone_at_the_largest_text_the_panel_leaves_the_conversation_room(
+    browser: Browser, sites: Sites
+) -> None:
+    """The panel fills a phone's screen, and its edge took 4 px of a 320 px screen's width
+    from the chat: at the phone's largest text (200 %) the chat's toolbar broke into three
+    rows, one button each, and the conversation kept 98 px of 568 (the page alone: 261)."""
+    context = browser.new_context(viewport=NARROW, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(sites.allowed)
+        page.get_by_role("button", name="チャットで相談").click()
+        chat = page.frame_locator("#mailmove-embed iframe")
+        expect(chat.locator(".turn--bot")).to_have_count(1)
+        frame = chat_frame(page)
+        frame.evaluate("document.documentElement.style.fontSize = '200%'")
+        rows = frame.evaluate(
+            "new Set([...document.querySelectorAll('.toolbar__button')]"
+            ".map((b) => Math.round(b.getBoundingClientRect().top))).size"
+        )
+        assert rows <= 2, rows
+        height = frame.evaluate("document.getElementById('conversation').clientHeight")
+        # The page alone keeps 40 %; the panel's close bar (48 px and its padding) is on top.
+        assert height >= 0.35 * NARROW["height"], height
     finally:
         context.close()
