@@ -224,12 +224,18 @@ _HUMAN: Final = re.compile(
     r"|リモート(?:操作|サポート)|設定(?:を)?代行|(?:メール|電話)で(?:の)?問い?合わせ"
     r"|代わりに(?:やって|設定して|操作して|設定|操作)(?:を)?\s*(?:ほしい|欲しい|ください|下さい|くれ|もらえ"
     r"|いただけ|頂け|お願い)"
+    # 「そちらで変えてもらうことはできますか」: the provider asked to change it (not understood).
+    r"|(?:そちら|そっち|おたく|お宅|御社|貴社)(?:で|の方で|のほうで|側で)\s*(?:変えて|変更して|設定して|やって"
+    r"|直して)(?:もら|いただ|頂|くれ|ほし|欲し)"
     # 「誰か人に聞きたい」, not 「主人に聞いてみます」 (someone at home) nor 「本人に聞かないと」;
     # 「ひとにききたい」「誰かと話したい」「誰かに電話で」 as typed before the kanji conversion.
     r"|(?:(?<![\u4e00-\u9fff])人|ひと|誰か)に(?:聞きたい|ききたい|相談したい|そうだんしたい|代わって"
     r"|かわって|つないで|繋いで)"
     r"|(?:(?<![\u4e00-\u9fff])人|ひと|誰か)と(?:話|はな)し(?:たい|てください|て下さい|てほしい)|誰かに電話"
-    r"|\bdo it for me\b|\bremote (?:support|access|help|control)\b|\bhome visit\b"
+    r"|\bdo it for me\b"
+    r"|\b(?:change|set|fix|update) (?:it|this|that|them|everything|(?:the|my) settings)"
+    r"(?: up)? for me\b"
+    r"|\bremote (?:support|access|help|control)\b|\bhome visit\b"
 )
 _SETTINGS: Final = re.compile(
     # Not what followed the new settings once set (「新しい設定にしたら送れなくなりました」):

@@ -547,6 +547,9 @@ _AHEAD_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:送|おく|使|つか|メール|めーる|見|み|読|よ|つな|接続)"
         r"|(?<![a-z])lan(?![a-z])|テザリング|ポケット\s*wi-?fi|(?:スマホ|携帯|けいたい)の回線"
         r"|他の?プロバイダ|ほかのプロバイダ|別のプロバイダ"
+        # 「アウトルックで家と会社両方でつかってます」: home and work both named.
+        r"|(?:家|自宅|うち)と(?:会社|職場|仕事場)(?:の)?\s*(?:両方|りょうほう|どちらも|どっちも)"
+        r"|(?:会社|職場|仕事場)と(?:家|自宅|うち)(?:の)?\s*(?:両方|りょうほう|どちらも|どっちも)"
         r"|\b(?:at|from) (?:work|the office|my office)\b|\btethering\b|\bmobile data\b"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?\s*サーバ"),

@@ -703,6 +703,16 @@ _NOT_THAT_SERVICE: Final = re.compile(
     r"(?:の(?:smtp|サーバー?|メール))?\s*(?:じゃなくて|じゃなく|ではなくて|ではなく|でなく)"
     rf"|not {_MAIL_SERVICES}(?: but)?)[、,;\s]*(?P<rest>\S.*)"
 )
+# After one guide, the other device or program asked about: 「パソコンのほうはどうすれば
+# いいですか」「もう一台のほうは？」 "what about my computer?".
+_THE_OTHER_DEVICE: Final = re.compile(
+    r"(?:パソコン|ぱそこん|pc|もう(?:一台|1台|ひとつ|一つ)|別の(?:ソフト|パソコン|端末|機械)"
+    r"|ほかの(?:ソフト|パソコン|端末)|他の(?:ソフト|パソコン|端末)|スマホ|すまほ|iphone|ipad|携帯"
+    r"|タブレット|mac|マック|ノート)(?:の(?:ほう|方))?\s*(?:は|も)\s*"
+    r"(?:どう|[?？]|(?:どこ|何|なに)を)"
+    r"|\b(?:what|how) about (?:the |my )?(?:other (?:one|device|computer|program|app)|pc|computer"
+    r"|laptop|iphone|ipad|phone|mac|desktop|tablet)\b"
+)
 # The wait asked for in words (「主人に聞いてみます」 alone stays not sure).
 _ASKED_TO_WAIT: Final = re.compile(r"待っ|まって|待ち|まち|\bwait\b|\bhold on\b")
 # A mail service named at the server question, as the whole answer (「gmailです」), or beside
@@ -1187,6 +1197,10 @@ def _read_for_stage(
     if stage is Stage.SETTINGS_DELIVERED:
         if _STILL_BROKEN.search(text):
             return Intent(Kind.HUMAN, "still_broken")
+        if _THE_OTHER_DEVICE.search(text):
+            # 「iPhoneはできたんですけどパソコンのほうはどうすればいいですか」: the next program's
+            # steps (it was the first-receive steps again).
+            return Intent(Kind.CHOICE, "other_program")
         if recognise_small_talk(text) is SmallTalk.WAIT:
             # 「試してみます」: trying the settings in the program, not the login check.
             return Intent(Kind.SMALL_TALK, SmallTalk.WAIT.value)

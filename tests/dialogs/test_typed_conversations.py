@@ -224,6 +224,12 @@ def test_a_guide_that_does_not_match_the_screen_reaches_a_person(
             "はい、会社は25番をブロックしてます",
             {"q3_uses_our_smtp": "yes", "q4_op25b": "yes"},
         ),
+        # Home and work both named, as a voice input runs on (subscriber7).
+        (
+            [],
+            "アウトルックで家と会社両方でつかってます",
+            {"q1_mail_program": "yes", "q2_other_network": "yes"},
+        ),
     ],
 )
 def test_two_questions_answered_at_once_take_the_second_yes_too(
