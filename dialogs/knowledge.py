@@ -520,6 +520,9 @@ class Timing:
     # Today is the old outgoing server's last day: the current settings send until today
     # only, not "for the time being".
     old_smtp_last_day: bool = False
+    # Today is the old receiving server's last day, the sending one's is another: what is
+    # left there must be received today, if anything is.
+    old_pop_last_day: bool = False
     # The host names stay (only ports or TLS change): the mailbox stays where it is, and
     # what stops on the old servers' last days is the old connection, not a server.
     hosts_kept: bool = False
@@ -569,6 +572,8 @@ _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
     N_("old_server.up"): N_("old_server.up.any"),
     N_("old_server.up.same_day"): N_("old_server.up.same_day.any"),
     N_("old_server.pop_only"): N_("old_server.pop_only.any"),
+    N_("old_server.pop_last_day"): N_("old_server.pop_last_day.any"),
+    N_("old_server.pop_last_day.smtp_gone"): N_("old_server.pop_last_day.smtp_gone.any"),
     N_("old_server.smtp_only"): N_("old_server.smtp_only.any"),
     N_("old_server.gone.separate"): N_("old_server.gone.separate.any"),
     N_("topic.smtp_auth.answer"): N_("topic.smtp_auth.answer.any"),
@@ -792,6 +797,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_servers_same_day=schedule.old_pop_until == schedule.old_smtp_until,
         old_servers_last_day=today == schedule.old_pop_until == schedule.old_smtp_until,
         old_smtp_last_day=today == schedule.old_smtp_until,
+        old_pop_last_day=today == schedule.old_pop_until,
         hosts_kept=profile.incoming.host_kept and profile.outgoing.host_kept,
         old_mail_on_imap=profile.incoming.old_protocol is Protocol.IMAP
         and not profile.old_mail_copied
@@ -911,6 +917,15 @@ def old_server_key(when: Timing) -> str:
     if when.old_servers_last_day and when.old_mail_to_collect and not when.old_mail_on_imap:
         # Mail left on the old server is out of reach tomorrow: "until <today>" hides it.
         return N_("old_server.up.last_day")
+    if when.old_pop_last_day and when.old_mail_to_collect and not when.old_mail_on_imap:
+        # The same, on the receiving server's own last day (the sending one's is another):
+        # 「受信（POP）が12月31日(金)まで」 on 12-31 hid that tomorrow its mail is out of reach.
+        key = (
+            N_("old_server.pop_last_day")
+            if when.old_smtp_up
+            else N_("old_server.pop_last_day.smtp_gone")
+        )
+        return for_profile(key, when)
     if when.old_pop_up and when.old_smtp_up:
         if when.old_servers_same_day:
             # 「受信（POP）が6月20日(金)まで、送信（SMTP）が6月20日(金)まで」 said one day twice.

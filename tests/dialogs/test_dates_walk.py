@@ -286,3 +286,34 @@ def test_a_one_day_window_asks_for_the_change_today_on_its_day(
     said = words_of(driver)
     assert today_words in said
     assert soon not in said
+
+
+EXAMPLES: Final = Path(__file__).parents[2] / "examples"
+
+
+@pytest.mark.parametrize(
+    ("locale", "today_words"),
+    [("ja", "本日中に受信してください"), ("en", "receive any mail left on the old server today")],
+)
+@pytest.mark.parametrize(
+    ("example", "last_day"),
+    [
+        ("hosted-mail-by-post.toml", dt.date(2027, 12, 31)),  # sending stopped on 11-30
+        ("pop-to-imap.toml", dt.date(2027, 7, 31)),  # sending goes on until 09-30
+    ],
+)
+def test_the_old_receiving_servers_own_last_day_asks_to_collect_the_mail_today(
+    catalogs: Catalogs, locale: Locale, today_words: str, example: str, last_day: dt.date
+) -> None:
+    # 3f7ef50 said it where both old servers stop on one day (the seed's 06-20); where the
+    # receiving server stops on a day of its own, its last day still read 「受信（POP）が
+    # 2027年12月31日(金)までご利用いただけます」 on 12-31, though what is left there is out of
+    # reach the next morning (the mailboxes are not copied).
+    profile = load_profile(EXAMPLES / example)
+    assert profile.schedule.old_pop_until == last_day
+    assert profile.schedule.old_smtp_until != last_day
+    for day, asked_today in ((last_day - dt.timedelta(days=1), False), (last_day, True)):
+        driver = Driver(profile, catalogs, today=day)
+        driver.start(locale)
+        driver.press("topic:schedule")
+        assert (today_words in words_of(driver)) is asked_today, day
