@@ -17,7 +17,7 @@ from typing import Final
 from bot.delivery import Delivery
 from bot.desk.console_desk import ConsoleDesk
 from bot.desk.handoff import Desk, Handoffs
-from bot.desk.ownership import message_waiting_since
+from bot.desk.ownership import in_queue, message_waiting_since
 from bot.desk.webhook_desk import WebhookDesk
 from bot.engine import Clock, Engine, system_clock
 from bot.mailcheck.check_links import CheckLinks
@@ -107,6 +107,7 @@ def build_runtime(
         profile,
         tasks,
         message_waiting=message_waiting_since,
+        in_queue=in_queue,
         # Agents who hold tokens and have no other desk work from the console's queue.
         alone=ConsoleDesk() if settings.agent_tokens else None,
         # Retries of desks still to be told are kept beside the conversations: any replica,

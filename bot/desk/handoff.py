@@ -15,6 +15,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 import logging
+import zoneinfo
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, runtime_checkable
@@ -29,7 +30,7 @@ from bot.desk.summary import (
     latest_words,
     pressed_labels,
 )
-from bot.engine import Engine, TurnOutcome, started_by
+from bot.engine import HANDOFF_LINE, Engine, TurnOutcome, started_by
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.ops.metrics import background_error, desk_not_told
@@ -68,6 +69,12 @@ OwnerWatcher = Callable[[OwnerChange], Coroutine[Any, Any, None]]
 
 MessageWaiting = Callable[[ConversationRecord, Sequence[TranscriptEntry]], dt.datetime | None]
 """When the message left for the desk that still waits was left; None when none waits."""
+
+InQueue = Callable[[ConversationRecord, Sequence[TranscriptEntry]], bool]
+"""Whether a person's conversation still waits in the desk's queue (no agent took it)."""
+
+# Told once per handoff to a subscriber who writes while waiting after the desk closed.
+CLOSED_WHILE_WAITING_KEY: Final = "handoff.closed_while_waiting"
 
 # A desk that could not be shown a message left for it (Slack answering 5xx, Chatwoot
 # restarting) is tried again after these waits, in seconds: the subscriber was told the
@@ -136,6 +143,7 @@ class Handoffs:
         tasks: BackgroundTasks,
         *,
         message_waiting: MessageWaiting,
+        in_queue: InQueue | None = None,
         alone: Desk | None = None,
         notices: DeskNotices | None = None,
         now: Callable[[], dt.datetime] | None = None,
@@ -152,6 +160,7 @@ class Handoffs:
         # are where agents work, and a handoff none of them heard is given back as before.
         self._alone = alone
         self._message_waiting = message_waiting
+        self._in_queue = in_queue
         # How a retry waits (False: the server is stopping); a test makes it an event.
         self.wait: Callable[[float], Awaitable[bool]] = tasks.pause
         self._tasks = tasks
@@ -401,6 +410,7 @@ class Handoffs:
         record = outcome.record
         if record is None:
             return
+        self._tasks.spawn(self._closed_while_waiting(record), name=f"desk closed {record.key}")
         words = await self._as_seen(record.key, outcome.for_agent)
         for desk in self.desks:
             if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
@@ -410,6 +420,43 @@ class Handoffs:
                 self._tasks.spawn(
                     self._relay(desk, record.key, words, place), name=f"relay {record.key}"
                 )
+
+    async def _closed_while_waiting(self, record: ConversationRecord) -> None:
+        """Tell a subscriber who writes while waiting in the queue that the desk has closed.
+
+        Handed over just before closing time, they heard nothing more (the bot is silent
+        while a person is to answer) until an agent came in the next working day. Once per
+        handoff (its line's event), stored with the transcript so agents see it was said.
+        """
+        if self._in_queue is None:
+            return
+        local = self._now().astimezone(zoneinfo.ZoneInfo(self._profile.timezone))
+        if self._profile.support.desk_hours.is_open(local):
+            return
+        transcript = await self._store.transcript(record.key)
+        if not self._in_queue(record, transcript):
+            return
+        handoff = next(
+            (
+                x
+                for x in reversed(transcript)
+                if x.author == "system" and x.text.startswith(HANDOFF_LINE)
+            ),
+            None,
+        )
+        if handoff is None:
+            return
+        reply = TextReply(self._catalogs.raw(record.dialog.locale, CLOSED_WHILE_WAITING_KEY))
+        line = TranscriptEntry(self._now(), "bot", reply.text, reply_to_dict(reply))
+
+        def tell(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None or stored.owner is not Owner.AGENT:
+                return None  # taken back, or closed, meanwhile
+            return Change(stored, [line], None)
+
+        once = f"desk-closed:{record.key}:{handoff.seq}"
+        if await self._store.transact(record.key, once, tell) is not None:
+            await self._delivery.push(record.channel, record.conversation_id, [reply])
 
     async def _relay(self, desk: RelayingDesk, key: str, words: str, place: Place) -> None:
         async with place:

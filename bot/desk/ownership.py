@@ -102,6 +102,11 @@ def holder_of(
     return Holder.QUEUE, ""
 
 
+def in_queue(record: ConversationRecord, transcript: Sequence[TranscriptEntry]) -> bool:
+    """Whether a person's conversation still waits in the desk's queue (no agent took it)."""
+    return record.owner is Owner.AGENT and holder_of(record, transcript)[0] is Holder.QUEUE
+
+
 def decides_holder(line: TranscriptEntry) -> bool:
     """Whether `holder_of` stops at `line` (a take-over, an agent's or the bot's words).
 

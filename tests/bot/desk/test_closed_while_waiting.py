@@ -1,0 +1,59 @@
+"""A subscriber still waiting in the desk's queue when its hours end is told so, once.
+
+Handed to the desk a minute before it closed, a subscriber who wrote 「まだですか」 at 18:30
+heard nothing at all (the bot is silent while the conversation waits for a person) until an
+agent came in the next working day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from tests.bot.desk.test_agent_api import Chat, client_for
+from tests.bot.desk.test_desk_hours import weekday_profile
+from tests.bot.desk.test_long_conversations_listed import AGENT, TOKEN
+
+# Monday 2 June 2008 in Tokyo; the desk answers on Mondays 9:00-18:00.
+BEFORE_CLOSING = dt.datetime(2008, 6, 2, 8, 59, tzinfo=dt.UTC)  # 17:59
+AFTER_CLOSING = dt.datetime(2008, 6, 2, 9, 30, tzinfo=dt.UTC)  # 18:30
+CLOSED_NOW = "ただいま担当者の受付時間外"
+
+
+class Clock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+async def test_a_waiting_subscriber_who_writes_after_closing_is_told_once(tmp_path: Path) -> None:
+    clock = Clock(BEFORE_CLOSING)
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        profile_path=weekday_profile(tmp_path),
+        agent_tokens=(f"佐藤:{TOKEN}",),
+    )
+    app = build_app(settings, clock=clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        said = json.dumps(await chat.send(text="担当者と話したい"), ensure_ascii=False)
+        assert "担当者におつなぎします" in said
+        # Within the hours a waiting subscriber's words go to the desk, unanswered.
+        assert await chat.send(text="よろしくお願いします") == []
+        await app.state.runtime.tasks.idle()
+        assert CLOSED_NOW not in json.dumps(await chat.history(), ensure_ascii=False)
+        clock.now = AFTER_CLOSING
+        assert await chat.send(text="まだですか") == []
+        await chat.send(text="誰かいますか")
+        await app.state.runtime.tasks.idle()
+        history = json.dumps(await chat.history(), ensure_ascii=False)
+        assert history.count(CLOSED_NOW) == 1
+        # Still the desk's: an agent who comes in takes it from the queue as before.
+        url = f"/api/agent/conversations/{chat.key}"
+        read = (await client.get(url, headers=AGENT)).json()
+        assert (read["owner"], read["holder"]) == ("agent", "queue")
