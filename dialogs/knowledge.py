@@ -248,6 +248,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|(?:変え|変更し|かえ|設定し)(?:なかったら|ないまま|ないでいると|ない場合|ないとどう)"
             r"|\bdo nothing\b|\bdon'?t do anything\b|\bwhat if i (?:don'?t|do not|never)\b"
             r"|\bif i (?:don'?t|do not|never) (?:change|do)\b|\bif i (?:just )?ignore\b"
+            # 「メールが使えなくなるって本当？」, as "Will my email stop working?": what doing
+            # nothing comes to (asked, not reported; it was a question it could not answer).
+            r"|(?:メール|めーる)(?:が|は)?\s*(?:使え|つかえ)なく(?:なる|なります|なっちゃう)"
+            r"(?:って|の|んですか|のですか|んでしょうか|か|[?？])"
             # Whether the current settings still receive or send (「今の設定のままで受信できますか」
             # 「6月1日以降も今の設定で受信できますか」): what doing nothing comes to. The dates
             # alone (「…6月20日(金)までご利用いただけます」) read as a yes, while mail sent after
