@@ -56,3 +56,14 @@ def test_japanese_is_polite(catalogs: Catalogs) -> None:
     for key in ("q1.question", "verdict.sending_required", "topic.password.answer"):
         text = catalogs.raw("ja", key)
         assert any(ending in text for ending in ("です", "ます", "ください")), key
+
+
+@pytest.mark.parametrize("po", sorted((ROOT / "dialogs" / "locales").glob("*/LC_MESSAGES/*.po")))
+def test_each_key_is_written_once_in_its_catalog(po: Path) -> None:
+    # Engineers edit the catalogs side by side: a key written twice is read as the last copy,
+    # so an edit to the first changes nothing the subscriber sees (eb1f52c held four twice).
+    # `msgid ""` opens the header and any key written over several lines: not a key itself.
+    lines = po.read_text(encoding="utf-8").splitlines()
+    ids = [line for line in lines if line.startswith("msgid ") and line != 'msgid ""']
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert not twice, f"{po.relative_to(ROOT)}: {twice}"
