@@ -804,6 +804,17 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
                 f" changes ({incoming.old_protocol} to {incoming.protocol}): a change of"
                 " protocol on the same server cannot be described yet",
             )
+        if not incoming.connection_changes and incoming.login_name is incoming.old_login_name:
+            # Nothing about receiving changes: a sending-only move (25 → 587, 465 → 587 +
+            # STARTTLS), which the texts cannot say yet ("everyone changes receiving").
+            raise ProfileError(
+                source,
+                "incoming.new_host",
+                f"is the same as incoming.old_host ({incoming.old_host}) and so are the port,"
+                " its security and the login name: receiving would not change, and a"
+                " migration that changes only sending cannot be described yet (every"
+                " subscriber is told to change the receiving settings)",
+            )
         if not incoming.connection_changes:
             raise ProfileError(
                 source,

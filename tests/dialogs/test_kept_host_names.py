@@ -309,12 +309,14 @@ REFUSED: Final = [
         'new_host = "smtp2.umineko.example.jp"',
         "[incoming.new_host] is kept while outgoing.new_host changes",
     ),
-    # A kept name with the same port and encryption: nothing changes, nothing stops.
+    # A kept name with the same port, encryption and login: receiving does not change, and a
+    # sending-only move is not worded yet.
     (
         'ports = [{port = 995, security = "tls"}]\nold_port = 110\nold_security = "none"',
         'ports = [{port = 110, security = "none"}]\nold_port = 110\nold_security = "none"',
         "[incoming.new_host] is the same as incoming.old_host (pop.umineko.example.jp) and so"
-        " are the port and its security",
+        " are the port, its security and the login name: receiving would not change, and a"
+        " migration that changes only sending cannot be described yet",
     ),
     # Today's connection still offered: nothing would stop on old_smtp_until.
     (
