@@ -72,9 +72,20 @@ def pressed_while_held(
 
     The question stays on the subscriber's screen after a handoff, and its answer is theirs
     to give: it counts as the bot's own turn would have counted it (the agent sees it among
-    the facts), and the hand-back carries on from it instead of asking it again. The stage
-    does not move: the bot says nothing while a person has the conversation.
+    the facts), and the hand-back carries on from it instead of asking it again. So do the
+    mail program's and the outgoing server's buttons. The stage does not move: the bot says
+    nothing while a person has the conversation.
     """
+    kind, _, value = (choice or "").partition(":")
+    if kind == "program" and state.stage in (Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND):
+        # 「Outlook」 (not yet new or classic) is no program of its own: asked again.
+        known = value in {program.value for program in MailProgram}
+        return dataclasses.replace(state, program=value) if known else state
+    if kind == "smtp" and state.stage is Stage.ASK_SMTP_HOST:
+        try:
+            return dataclasses.replace(state, smtp_host=SmtpHost(value))
+        except ValueError:
+            return state
     question = questionnaire.question(state.stage.value)
     if question is None or choice not in ANSWERS:
         return state

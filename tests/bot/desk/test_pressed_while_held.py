@@ -101,3 +101,24 @@ async def test_the_agents_answers_win_over_a_press(client: httpx.AsyncClient) ->
     assert back.status_code == 200, back.text
     assert back.json()["answers"] == {"q1_mail_program": "yes", "q2_other_network": "yes"}
     assert back.json()["stage"] == "q3_uses_our_smtp"
+
+
+async def test_a_program_and_a_server_pressed_while_held_count_too(
+    client: httpx.AsyncClient,
+) -> None:
+    # The settings' questions are buttons on screen as the questionnaire's are.
+    chat = await Chat.start(client)
+    url = f"/api/webchat/conversations/{chat.id}/messages"
+    asked = (await client.post(url, json={"choice": "settings"})).json()
+    asked = (await client.post(url, json={"text": "taro@vp.117.ne.jp"})).json()
+    program_question = str(asked["question"])
+    await chat.send(text="担当者と話したい")
+    agent_url = f"/api/agent/conversations/{chat.key}"
+    assert (await client.post(f"{agent_url}/take", headers=AGENT, json={})).status_code == 200
+    await press(chat, "program:thunderbird", program_question)
+    read = (await client.get(agent_url, headers=AGENT)).json()
+    assert read["program"] == "thunderbird"
+    back = await client.post(f"{agent_url}/handback", headers=AGENT, json={})
+    assert back.status_code == 200, back.text
+    # On from the program: the outgoing server is asked, not the program again.
+    assert back.json()["stage"] == "ask_smtp_host"
