@@ -368,12 +368,14 @@ _IN: Final = frozenset({"member", "administrator", "creator", "restricted"})
 
 
 def group_request(update: Update, bot_id: str, username: str) -> GroupRequest | None:
-    """A command to the bot, a reply to one of its messages, or the bot added, in a group.
+    """Something addressed to the bot in a group: a command, its @username, a reply, or it added.
 
     Only what is addressed to the bot is answered: a group's own conversation (which the
     bot sees when its privacy mode is off) is none of its business, nor is a command that
-    names another bot (`/start@other_bot`; `username` is this bot's). Being added is
-    answered as LINE's `join` is, so whoever added it learns where it talks.
+    names another bot (`/start@other_bot`; `username` is this bot's). A mention is what
+    privacy mode (BotFather's default) sends besides commands, as LINE and Slack send
+    theirs. Being added is answered as LINE's `join` is, so whoever added it learns where
+    it talks.
     """
     change = update.my_chat_member
     if change is not None and change.chat.type not in (PRIVATE, "channel"):
@@ -390,7 +392,8 @@ def group_request(update: Update, bot_id: str, username: str) -> GroupRequest | 
     command = _COMMAND_RE.match(message.text or "")
     if command and command.group(2) and command.group(2).casefold() != username.casefold():
         command = None
-    if not (command or (author and str(author.id) == bot_id)):
+    mentioned = _mentions(message, username)
+    if not (command or mentioned or (author and str(author.id) == bot_id)):
         return None
     user = message.from_user
     locale = parse_locale(user.language_code if user else None)

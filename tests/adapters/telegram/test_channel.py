@@ -259,6 +259,33 @@ class TestTelegramChannel(OldButtonsContract):
         ]
         assert await harness.store.list_records() == []
 
+    async def test_in_a_group_a_mention_of_the_bot_is_answered_with_where_it_talks(
+        self, harness: Harness
+    ) -> None:
+        # With privacy mode on (BotFather's default) a group sends the bot the messages that
+        # start with '/' or mention it by username: 「@mailmove_bot メールの設定を教えて」
+        # reached it and got no answer at all, while /start did (and LINE's and Slack's
+        # mentions do). A mention of someone else is the group's own talk.
+        group = {"id": -1001234567890, "title": "家族", "type": "group"}
+        asked = text_update("@MailMove_Bot メールの設定を教えて", 94)
+        asked["message"].update(
+            chat=group, entities=[{"type": "mention", "offset": 0, "length": 13}]
+        )
+        other = text_update("@hanako_tanaka メールの設定を教えて", 95)
+        other["message"].update(
+            chat=group, entities=[{"type": "mention", "offset": 0, "length": 14}]
+        )
+        for update in (asked, asked, other):  # a redelivery says nothing twice
+            assert (await harness.post(webhook_request(update))).status_code == 200
+        await harness.settle()
+        sent = harness.fake.calls_to("telegram", "sendMessage")
+        assert [(str(call.params["chat_id"]), call.params["text"]) for call in sent] == [
+            ("-1001234567890", harness.runtime.catalogs("ja", "telegram.private_only"))
+        ]
+        replied = json.loads(sent[0].params["reply_parameters"])
+        assert replied["message_id"] == 1094
+        assert await harness.store.list_records() == []
+
     async def test_in_a_forum_topic_the_line_answers_the_message_in_its_topic(
         self, harness: Harness
     ) -> None:
