@@ -198,6 +198,8 @@ _NTH_QUESTION: Final = re.compile(
 _RESTART: Final = re.compile(
     # Not 「iPhoneの最初から入ってるメール」 (the built-in app).
     r"(?:最初|はじめ|初め)から(?!\s*(?:入|はい|ある|あっ|付|つい|いれ|インストール))"
+    # Not 「もう一度最初から設定を見せてもらえますか」: the settings card again.
+    r"(?!\s*(?:設定|せってい)?\s*(?:を|は)?\s*(?:見せ|みせ|表示|教え|おしえ))"
     r"|やり直|やりなお|リセット|\brestart\b|\bstart over\b|\breset\b"
 )
 _MENU: Final = re.compile(r"^(メニュー|めにゅー|menu|help|ヘルプ|使い方|\?menu)$")
@@ -209,7 +211,7 @@ _HUMAN: Final = re.compile(
     r"|\breal person\b|\bsomeone\b"
     # A call asked for: 「電話で教えてほしい」「お電話いただけますか」, not 「携帯電話で見ています」
     # nor 「電話番号は…」 (the contact, or a number given for an address).
-    r"|(?<!携帯)(?<!けいたい)(?:電話|でんわ)(?:で|にて)の?(?:説明|教え|おしえ|相談|問い?合わせ|お願い"
+    r"|(?<!携帯)(?<!けいたい)(?:電話|でんわ)(?:で|にて)の?(?:説明|教え|おしえ|相談|問い?合わせ|お願い|確認|かくにん"
     r"|話|はな|聞|き[きけ]|対応|サポート|案内)"
     r"|(?:電話|でんわ)(?:を|が)?(?:して|ください|下さい|ほしい|欲しい|もらえ|いただけ|頂け|くれ|希望)"
     r"|お電話(?!番号)"

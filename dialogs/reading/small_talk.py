@@ -59,9 +59,12 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「受信できるようになりました」.
             r"(?:るようになり|るようになっ)?"
             r"(?:た|ました|ましたよ|たよ|ちゃった)(?:わ|で|ぞ|ね)?"
-            rf"(?:[!！、,。\s]*(?:ありがとう(?:ございます|ございました)?|助かりました|たすかりました))?{_END}$"
+            r"(?:[!！、,。\s]*(?:本当に|ほんとうに|大変|たいへん|とても)?\s*"
+            rf"(?:ありがとう(?:ございます|ございました)?|助かりました|たすかりました))?{_END}$"
             r"|^(?:it |that )?(?:works|worked|it'?s working)(?: now)?"
-            rf"(?:[,!\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
+            r"(?:[,!\s]*(?:thanks?|thank you)(?: (?:so|very) much)?"
+            # "It worked! Thank you so much for your patience".
+            rf"(?: for (?:your|all your) (?:patience|help|time))?)?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
             # "yay it's working", "sending works again", "everything works now, thank you".
             r"|^(?:(?:yay|great|perfect|awesome|wow|ok|okay|yes)[,!.\s]*)?"
@@ -164,6 +167,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「息子に見てもらいます」「孫にやってもらいます」: someone else will do it.
             r"|(?:[^\s、。,]{1,6}に)\s*(?:見て|みて|やって|設定して|せっていして|直して|なおして)"
             r"(?:もらいます|もらう|もらおうと思います)"
+            # 「主人が帰ってきたらやってもらいます」「息子が週末に来るのでその時にやって
+            # もらいます」: someone else, later.
+            r"|(?:[^\s、。,]{1,6}が)[^。!！?？]{0,20}?(?:やって|見て|みて|設定して|せっていして|直して"
+            r"|なおして)(?:もらいます|もらう|もらおうと思います)"
             # 「明日息子に見せます」: shown to someone, later.
             r"|(?:[^\s、。,]{1,6}に)\s*(?:見せ|みせ)(?:ます|る|てみます)"
             # 「明日やります」「週末にやります」「明日の朝やってみます」「帰ってからやります」:
