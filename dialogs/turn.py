@@ -87,6 +87,7 @@ from dialogs.vocabulary import (
     LinkReply,
     Locale,
     Receiving,
+    Reply,
     Sending,
     SettingsReply,
     SystemEvent,
@@ -242,6 +243,9 @@ class Turn:
         self.card_shown_for = stored.card_shown_for
         self.message_left = stored.message_left
         self.message_said = stored.message_said
+        # What `say_what_changed` said this turn, and where: the answers after it leave out
+        # a sentence it already said (the old servers' end, once).
+        self._changed: tuple[int, frozenset[str]] = (0, frozenset())
         # Typed in the language the chat is not in: told how to switch (see `handle`).
         self._other_language = False
         # The words this turn read (`understand_text`); "" for a pressed button.
@@ -1289,7 +1293,10 @@ class Turn:
             keys.append(for_profile(N_("verdict.sending_required_old_gone"), now))
             self.sending = sending
         keys += answer_keys(Topic.SCHEDULE, now)
-        self.words.text(*keys, advised_on=word_date(self._context.texts, self.locale, advised_on))
+        day = word_date(self._context.texts, self.locale, advised_on)
+        paragraphs = [self.words.say(key, advised_on=day) for key in keys]
+        self.words.replies.append(TextReply("\n\n".join(paragraphs)))
+        self._changed = (len(self.words.replies), frozenset(paragraphs))
 
     def _give_verdict(self, leaf: Leaf) -> None:
         when = timing(self._context.profile, self._context.today)
@@ -1417,7 +1424,7 @@ class Turn:
         )
         return StepResult(
             state,
-            tuple(self.words.replies),
+            _said_once(self.words.replies, *self._changed),
             tuple(dict.fromkeys(self.signals)),
             handoff_reason=self.handoff_reason,
         )
@@ -1453,6 +1460,19 @@ _NO_LANGUAGE_OFFER: Final = frozenset(
         Kind.MEDIA,
     }
 )
+
+
+def _said_once(replies: list[Reply], start: int, said: frozenset[str]) -> tuple[Reply, ...]:
+    """`replies`, those from `start` on without a paragraph of text `said` before them."""
+    kept = replies[:start]
+    for reply in replies[start:]:
+        if isinstance(reply, TextReply) and reply.verdict is None and not reply.verdicts:
+            paragraphs = [p for p in reply.text.split("\n\n") if p not in said]
+            if not paragraphs:
+                continue
+            reply = dataclasses.replace(reply, text="\n\n".join(paragraphs))
+        kept.append(reply)
+    return tuple(kept)
 
 
 def _schedule_phase(when: Timing) -> tuple[object, ...]:

@@ -317,3 +317,28 @@ def test_the_old_receiving_servers_own_last_day_asks_to_collect_the_mail_today(
         driver.start(locale)
         driver.press("topic:schedule")
         assert (today_words in words_of(driver)) is asked_today, day
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "gone"),
+    [
+        ("ja", "受信できません", "従来のサーバーは2008年6月20日(金)で利用できなくなりました。"),
+        ("en", "I can't receive mail", "The old server could be used until Friday 20 June 2008"),
+    ],
+)
+def test_what_changed_is_not_said_twice_in_one_turn(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str, gone: str
+) -> None:
+    # Back on 06-27 with 「受信できません」: the notice of what changed said the old servers had
+    # stopped, and the answer to the problem said the same sentence again just below it.
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 19))
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("no")
+    later = Driver(profile, catalogs, today=dt.date(2008, 6, 27), state=driver.state)
+    later.type(typed)
+    said = words_of(later)
+    assert said.count(gone) == 1, said
+    # The answer to the problem itself is still there.
+    fix = "vpop.117.ne.jpに、アカウントを" if locale == "ja" else "Change the incoming server"
+    assert fix in said
