@@ -1955,7 +1955,12 @@
       const selection = window.getSelection();
       selection.removeAllRanges();
       selection.addRange(range);
-      announce(t("copy_failed", {}, locale));
+      // Under the value, seen and (added to the log) read out: said to a screen reader
+      // alone, the button seemed to do nothing. Once, however often it is pressed.
+      const cell = button.closest(".settings__cell");
+      if (cell && !cell.querySelector(".copy__failed")) {
+        cell.append(make("p", "copy__failed", t("copy_failed", {}, locale)));
+      }
       return;
     }
     button.classList.add("is-copied");

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
+from tests.accessibility import axe_violations, describe
 from tests.adapters.webchat.chat_page import NARROW, NewPage, reach_settings, settings_value
 
 ADDRESS: Final = "yamada.taro.1948@vp.117.ne.jp"
@@ -80,3 +81,34 @@ def test_a_long_press_on_a_host_name_in_a_step_selects_all_of_it(new_page: NewPa
     assert _selected_in(page, address, "taro") == ADDRESS
     # The Japanese words around them are still selected as words.
     assert _selected_in(page, step, "書き換え") != step.inner_text()
+
+
+# A phone that copies nothing for the page: no clipboard API (a page over plain HTTP on a
+# LAN address) and the old copy command refused (some in-app browsers).
+NO_COPYING: Final = (
+    "Object.defineProperty(navigator, 'clipboard', {value: undefined});"
+    "document.execCommand = () => false;"
+)
+
+
+def test_when_the_phone_refuses_to_copy_the_value_is_selected_and_the_words_say_so(
+    new_page: NewPage,
+) -> None:
+    """The page selects the value for the subscriber's own copy command, and said so only to
+    a screen reader: on screen the button did nothing. What it said,
+    「お手数ですが、値を選択してコピーしてください」, asked to select what was selected
+    already. The words are under the value, seen and read out, and say how a phone copies."""
+    page = new_page(viewport=NARROW, init_script=NO_COPYING)
+    card = reach_settings(page, address=None)
+    row = card.locator('tr[data-key="smtp_server"]')
+    row.get_by_role("button").click()
+    said = row.locator(".copy__failed")
+    expect(said).to_be_visible()
+    expect(said).to_contain_text("コピーできませんでした")
+    expect(said).to_contain_text("選択しておきました")
+    expect(said).to_contain_text("長押し")
+    assert page.evaluate("getSelection().toString()") == "vsmtp.117.ne.jp"
+    row.get_by_role("button").click()  # again: said once
+    expect(row.locator(".copy__failed")).to_have_count(1)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
