@@ -46,8 +46,13 @@ def ask(
     program: str | None,
     lead: str | None = None,
     offer_human: bool = False,
+    instead: str | None = None,
 ) -> None:
-    """Ask `stage`'s question again (or for the first time), after `lead` if given."""
+    """Ask `stage`'s question again (or for the first time), after `lead` if given.
+
+    `instead` asks an address question in other words (a hint that already asks for the
+    address), with the question's own way out.
+    """
     head = f"{words.say(lead)}\n\n" if lead else ""
     extra = [words.choice("human", N_("menu.human"))] if offer_human else []
     question = questionnaire.question(stage)
@@ -58,7 +63,7 @@ def ask(
         answers = _answer_choices(words, question.labels, locale, can_go_back=can_go_back)
         words.choices(text, [*answers, *extra])
     elif stage is Stage.ASK_ADDRESS:
-        text = head + words.say(N_("address.question"))
+        text = head + (instead or words.say(N_("address.question")))
         words.choices(text, [words.choice("skip", N_("address.skip")), *extra])
     elif stage is Stage.ASK_PROGRAM:
         words.choices(head + words.say(N_("program.question")), _program_choices(words, extra))
@@ -70,7 +75,7 @@ def ask(
         text = head + words.say(N_("program.outlook_ambiguous.question"))
         words.choices(text, [*choices, words.choice("back", N_("choice.back")), *extra])
     elif stage is Stage.CHECK_ADDRESS:
-        text = head + words.say(N_("check.need_address"))
+        text = head + (instead or words.say(N_("check.need_address")))
         words.choices(text, [words.choice("skip", N_("check.cancel")), *extra])
     elif stage is Stage.ASK_SMTP_HOST:
         where = words.say(mail_programs.where_outgoing_server_key(program_or_other(program)))

@@ -659,14 +659,15 @@ class Turn:
         # "taro" or "taro@vp117": say what a whole address looks like, with theirs, and ask
         # again (the way out stays on the buttons). Nothing is stored from a partial one.
         # A phone number or an address read out in words gets how to type one instead.
+        # The hint asks for the address itself: the question under it said it a second time.
         hint = _ADDRESS_HINTS.get(intent.value)
         if hint is not None:
-            self.words.text(hint)
+            said = self.words.say(hint)
         elif intent.value:
-            self.words.text(N_("address.partial"), example=intent.value)
+            said = self.words.say(N_("address.partial"), example=intent.value)
         else:
-            self.words.text(N_("address.partial_no_name"))
-        self.prompt()
+            said = self.words.say(N_("address.partial_no_name"))
+        self.prompt(instead=said)
 
     def _problem(self, intent: Intent) -> None:
         when = timing(self._context.profile, self._context.today)
@@ -1216,8 +1217,10 @@ class Turn:
 
     # -- callbacks and prompts -------------------------------------------------------------
 
-    def prompt(self, *, lead: str | None = None, offer_human: bool = False) -> None:
-        """End the turn with the current stage's question."""
+    def prompt(
+        self, *, lead: str | None = None, offer_human: bool = False, instead: str | None = None
+    ) -> None:
+        """End the turn with the current stage's question (`instead`: in those words)."""
         ask(
             self.words,
             self.state,
@@ -1227,6 +1230,7 @@ class Turn:
             program=self.program,
             lead=lead,
             offer_human=offer_human,
+            instead=instead,
         )
 
     def needs_smtp_host(self) -> bool:
