@@ -283,6 +283,8 @@ _SKIP: Final = re.compile(
     r"|\b(?:rather|prefer) not\b|\bdon'?t want to (?:say|give|tell|share)\b"
     # The button's own words typed: "Continue without it".
     r"|\b(?:continue|carry on|go on|proceed) without\b"
+    # 「入力せずに進む」, the Japanese button's words (it was not understood).
+    r"|入力せず|にゅうりょくせず"
 )
 
 
