@@ -1168,7 +1168,7 @@ class Turn:
             intent = self._left_over_intent(left_over)
             if intent is None or intent.kind is Kind.SHOW_SETTINGS:
                 self.prompt()
-                feedback.ask(self.words)
+                self._ask_whether_solved()
             else:
                 self._answer_left_over_with(intent, left_over)
             return
@@ -1400,6 +1400,15 @@ class Turn:
             )
         if then_ask:
             self.prompt()
+            self._ask_whether_solved()
+
+    def _ask_whether_solved(self) -> None:
+        """「解決しましたか？」 after the card, once the window has opened.
+
+        Before it the card says to change nothing yet: nothing can have been solved, and a
+        'no' handed the subscriber over as 'still not working after changing the settings'.
+        """
+        if timing(self._context.profile, self._context.today).window is not Window.BEFORE:
             feedback.ask(self.words)
 
     def result(self) -> StepResult:

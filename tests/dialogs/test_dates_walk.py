@@ -17,7 +17,7 @@ from bot.ops.profile_loader import load_profile
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
 from dialogs.state import DialogState
-from dialogs.vocabulary import Locale, Sending, SystemEvent, TextReply
+from dialogs.vocabulary import ChoicesReply, Locale, Sending, SystemEvent, TextReply
 from tests.dialogs.driver import Driver
 
 ADDRESS: Final = "taro@vp.117.ne.jp"
@@ -342,3 +342,27 @@ def test_what_changed_is_not_said_twice_in_one_turn(
     # The answer to the problem itself is still there.
     fix = "vpop.117.ne.jpに、アカウントを" if locale == "ja" else "Change the incoming server"
     assert fix in said
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("day", "asked"), [(dt.date(2008, 5, 20), False), (dt.date(2008, 5, 21), True)], ids=str
+)
+def test_nothing_is_asked_to_be_solved_before_the_window(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, day: dt.date, asked: bool
+) -> None:
+    # On 05-20 the card said 「今はまだ変更せず」 and then asked 「解決しましたか？」: a 'no'
+    # handed the subscriber to the desk as 「設定変更後も「うまくいかない」とのこと」, of settings
+    # they had been told not to change yet.
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    for answer in ("yes", "yes", "yes", "yes"):
+        driver.press(answer)
+    to_the_guide(driver, MailProgram.THUNDERBIRD)
+    buttons = [
+        choice.id
+        for reply in driver.last.replies
+        if isinstance(reply, ChoicesReply)
+        for choice in reply.choices
+    ]
+    assert ("feedback:solved" in buttons) is asked
