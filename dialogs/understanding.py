@@ -181,8 +181,10 @@ _TAKEN_BACK: Final = re.compile(
     r"|\bi (?:made a mistake|was wrong) (?:on|in|with|about) (?:the |my |that )?(?:last|previous) "
     r"(?:one|question|answer)\b"
 )
+# Not 「間違いなく」 (certainly) nor 「違いが分かりません」 (the difference between two questions).
 _CORRECTION_WORDS: Final = (
-    r"(?:やっぱり|やはり|やっぱ|実は|じつは|間違|まちが|違い|ちがい|訂正|直し|なおし)"
+    r"(?:やっぱり|やはり|やっぱ|実は|じつは|間違(?!いなく)|まちが(?!いなく)"
+    r"|違(?:い(?:ます|ました)|う|った)|ちが(?:い(?:ます|ました)|う|った)|訂正|直し|なおし)"
 )
 _ORDINALS: Final[dict[str, int]] = {
     "最初": 1, "いちばん最初": 1, "一番最初": 1, "はじめ": 1, "初め": 1, "1番目": 1, "一番目": 1,
@@ -192,8 +194,11 @@ _ORDINALS: Final[dict[str, int]] = {
 _NTH_QUESTION: Final = re.compile(
     r"(?P<ja>いちばん最初|一番最初|最初|はじめ|初め|[1-4]番目|[一二三四]番目)の(?:質問|しつもん|答え|こたえ|回答)"
     rf"(?=.*{_CORRECTION_WORDS})"
-    r"|\bthe (?P<en>first|second|third|fourth) (?:question|answer|one)\b"
+    r"|\bthe (?P<en>first|second|third|fourth) (?:question|answer)\b"
     r"(?=.*\b(?:wrong|mistake|incorrect|meant|actually|change)\b)"
+    # "The first one is Outlook, and I actually also use Thunderbird": "one" may be a program
+    # or a computer, so only a mistake said outright takes it back.
+    r"|\bthe (?P<en_one>first|second|third|fourth) one\b(?=.*\b(?:wrong|mistake|incorrect)\b)"
 )
 _RESTART: Final = re.compile(
     # Not 「iPhoneの最初から入ってるメール」 (the built-in app).
@@ -471,7 +476,8 @@ def understand_command(text: str) -> Intent | None:
     """Commands that mean the same at every stage, or None."""
     nth = _NTH_QUESTION.search(text)
     if nth is not None:
-        return Intent(Kind.BACK, str(_ORDINALS[nth.group("ja") or nth.group("en")]))
+        named = nth.group("ja") or nth.group("en") or nth.group("en_one")
+        return Intent(Kind.BACK, str(_ORDINALS[named]))
     if _BACK.search(text) or _TAKEN_BACK.search(text):
         return Intent(Kind.BACK)
     if _RESTART.search(text):
