@@ -178,6 +178,11 @@ _TAKEN_BACK: Final = re.compile(
     r"|\b(?:my |the |that )?(?:last|previous) (?:answer|one|question)\b[^.?!]{0,30}?"
     r"\b(?:was|is) (?:wrong|incorrect|a mistake)\b"
     r"|\b(?:answered|got) (?:the |that |my )?(?:last|previous) (?:one|question|answer) wrong\b"
+    # "Sorry, I meant yes for the last one", "Can I change my previous answer?",
+    # 「前の答えを変えたいです」.
+    r"|\bi meant (?:yes|no) (?:for|to|on) (?:the |that )?(?:last|previous) (?:one|question)\b"
+    r"|\bchange (?:my|the) (?:last|previous) answer\b"
+    r"|^(?:前|まえ)の(?:答え|こたえ|回答)"
     r"|\bi (?:made a mistake|was wrong) (?:on|in|with|about) (?:the |my |that )?(?:last|previous) "
     r"(?:one|question|answer)\b"
 )

@@ -76,6 +76,8 @@ _UNSURE: Final = re.compile(
     r"|しりません|知りません|不明|不確か|たぶん|多分|どうだろ|かもしれ|自信(?:が|は)?な|確信(?:が|は)?な"
     # The humble forms: 「存じません」「存じ上げません」 'I would not know'.
     r"|存じ(?:上げ)?(?:ません|ない|かね)"
+    # "I really couldn't tell you", "I can't say".
+    r"|\b(?:could ?n.?t|can'?t|cannot) (?:really )?(?:tell|say)\b"
     # 「家だけかも」「されてないかも」: a guess at the answer, as 「かもしれない」 is (not
     # 「ほかも」, nor 「ウイルスに感染したかも」, a problem guessed at).
     r"|(?:だけ|のみ|ない|サーバー?|だった|でした)かも(?:ね|です|ですね)?[。.!！…\s?？]*$"

@@ -110,7 +110,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|感謝(?:します|です)?|お世話になりました|了解(?:です|しました)?|わかりました|分かりました|承知しました"
             r"|thanks?(?: you)?(?: (?:so|very) much| a lot| a bunch)?"
             # "thanks a lot for your help".
-            r"(?: for (?:your|the|all (?:your|the)) help| for helping(?: me)?)?|thx|ty|great|got it"
+            r"(?: for (?:your|the|all (?:your|the))(?: kind| great)? help"
+            r"| for helping(?: me)?)?|thx|ty"
+            r"|great|got it"
             r"|understood|ok thanks?|okay thanks?)"
             rf"{_END}){{1,2}}$"
         ),
@@ -187,10 +189,13 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|(?:(?:wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
             r"|(?:one|just a|give me a) (?:moment|sec|second|minute)"
             r"|let me (?:check|look|see|try|think)(?: it| that| this)?(?: (?:now|again|first))?"
-            r"|i'?ll (?:(?:try|check)(?: it)?|give it a (?:go|try)|have a go)"
+            # "I will try this tomorrow morning" (it was the login check).
+            r"|i(?:'?ll| will) (?:(?:try|check|do)(?: it| this| that)?|give it a (?:go|try)"
+            r"|have a go)"
             # "I'll try it later"; "wait a sec, let me ask my husband" (opened by the wait: "let
             # me ask" alone is not sure, someone else knows).
             r"(?: (?:later|tomorrow|tonight|in a bit|in a while))?"
+            r"(?: (?:morning|evening|afternoon|night|in the (?:morning|evening)))?"
             # "I'll ask my son to do it": someone else will.
             r"|i'?ll (?:ask|get) my [a-z]+ to (?:do|look at|help with|set up) (?:it|this|that)"
             r"|(?<=[,.!…\s])let me ask(?: [a-z']+){0,3})[,.!…\s]*){1,2})"

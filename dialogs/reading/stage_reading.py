@@ -257,6 +257,10 @@ _QUESTION_NOT_UNDERSTOOD: Final = re.compile(
     r"|\b(?:don'?t|do not) (?:really )?(?:understand|get) (?:the|your|this|that) question\b"
     r"|\bwhat do you mean\b|\bwhat (?:are you|is it) asking\b"
     r"|\b(?:not sure|don'?t know|do not know) what (?:that|this|it|the question) means\b"
+    # "I'm afraid I don't really know what that means", "I have no idea what you mean" (its
+    # "don't" was the no that ends the questions at the first one).
+    r"|\b(?:(?:do ?n.?t|do not) (?:really |quite |even )?(?:know|understand)|no idea)"
+    r" what (?:that|this|it|the question|you) (?:really )?(?:means?|is asking|are asking)\b"
 )
 # 「それってどういう意味ですか」「LANってなに？」 "what does that mean?" at a question: asked,
 # not said. Only the words the questions use: the migration's own terms (OP25B, SMTP認証,
