@@ -291,9 +291,14 @@ class Turn:
         self.prompt()
 
     def greet(self, locale: Locale) -> None:
-        """A new conversation's greeting, in `locale`."""
+        """A conversation's greeting, in `locale`, then what changed since its advice.
+
+        Telegram's /start and LINE's follow start a conversation under way again: advice heard
+        before a day of the schedule is put right there, as before a typed message.
+        """
         self.locale = locale
         self.words.text(N_("greeting"))
+        self.say_what_changed()
 
     def handle(self, intent: Intent) -> None:
         """Act on one understood message; every path ends with a question or choices."""
