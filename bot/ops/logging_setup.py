@@ -96,8 +96,12 @@ def hash_id(value: object) -> str:
 
 
 # What a terminal acts on instead of showing: C0 and C1 controls (line breaks, escape
-# sequences, the bell, NUL) and the Unicode line separators; a tab stays a tab.
-_CONTROLS: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# sequences, the bell, NUL) and the Unicode line separators; a tab stays a tab. And the
+# bidi controls (embeddings, overrides, isolates, marks), which show as nothing but draw
+# the rest of the line in another order: a client's U+202E made its text read backwards.
+_CONTROLS: Final = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+)
 # Multi-line by nature, and written by Python, not by a client.
 _MULTI_LINE_FIELDS: Final = frozenset({"exception", "stack"})
 

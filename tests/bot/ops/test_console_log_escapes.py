@@ -45,3 +45,30 @@ async def test_a_clients_event_id_reaches_the_console_log_as_text(tmp_path: Path
     for code in ("\x1b", "\x07", "\r", "\x9b", "\x00", "\u2028"):
         assert code not in stream.getvalue()
     assert "\\x1b[2J" in line
+
+
+# Right-to-left override and embedding, isolates and marks: a terminal shows no code for
+# them but draws the rest of the line backwards ('…:e2\u202etxt.eliF' reads 'File.txt').
+BIDI = "e2\u202eFORGED\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+async def test_bidi_controls_in_a_clients_event_id_reach_the_console_log_as_text(
+    tmp_path: Path,
+) -> None:
+    stream = io.StringIO()
+    configure_logging("console", stream=stream, queued=False)
+    app: Starlette = build_app(
+        Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3"), clock=fixed_clock()
+    )
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            created = await client.post("/api/webchat/conversations", json={})
+            url = f"/api/webchat/conversations/{created.json()['conversation_id']}/messages"
+            for _ in range(2):
+                sent = await client.post(url, json={"text": "はい", "event_id": BIDI})
+                assert sent.status_code == 200
+    [line] = [line for line in stream.getvalue().splitlines() if "Dropping repeated" in line]
+    assert "e2\\u202eFORGED" in line
+    for code in BIDI[len("e2") :].replace("FORGED", ""):
+        assert code not in stream.getvalue()
