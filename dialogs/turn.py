@@ -1286,7 +1286,9 @@ class Turn:
         it stands today, and a sending change now needed, before their message is answered.
         """
         advised_on = self._stored.advised_on
-        if advised_on is None or not self._stored.has_verdict:
+        # Not with a clock behind the advice's (another replica's, a second before midnight):
+        # the schedule does not move backwards.
+        if advised_on is None or advised_on >= self._context.today or not self._stored.has_verdict:
             return
         if self.receiving is Receiving.NOT_NEEDED and self.sending is Sending.NOT_NEEDED:
             # Webmail only: nothing they were told rests on the schedule.

@@ -65,3 +65,17 @@ def test_a_start_on_the_same_day_says_nothing_of_it(
     driver.press("no")
     driver.start("ja")
     assert "前回（" not in words_of(driver)
+
+
+def test_a_clock_behind_the_advice_says_nothing_moved_on(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Advised at 00:00:01 JST on 06-21 by one replica, the next message taken by another whose
+    # clock still reads 06-20: the schedule did not move on, it was read a second early.
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 21))
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    behind = Driver(profile, catalogs, today=dt.date(2008, 6, 20), state=driver.state)
+    behind.type("taro@vp.117.ne.jp")
+    assert "前回（" not in words_of(behind)
