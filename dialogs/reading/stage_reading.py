@@ -713,8 +713,10 @@ _NOT_THAT_SERVICE: Final = re.compile(
 _THE_OTHER_DEVICE: Final = re.compile(
     r"(?:パソコン|ぱそこん|pc|もう(?:一台|1台|ひとつ|一つ)|別の(?:ソフト|パソコン|端末|機械)"
     r"|ほかの(?:ソフト|パソコン|端末)|他の(?:ソフト|パソコン|端末)|スマホ|すまほ|iphone|ipad|携帯"
-    r"|タブレット|mac|マック|ノート)(?:の(?:ほう|方))?\s*(?:は|も)\s*"
-    r"(?:どう|[?？]|(?:どこ|何|なに)を)"
+    r"|タブレット|mac|マック|ノート)"
+    # 「パソコンは何を押せば」 after a computer's guide asks about its steps: 「どこを」「何を」
+    # only after 「のほう」, which sets one device against the other.
+    r"(?:の(?:ほう|方)\s*(?:は|も)\s*(?:どう|[?？]|(?:どこ|何|なに)を)|\s*(?:は|も)\s*(?:どう|[?？]))"
     r"|\b(?:what|how) about (?:the |my )?(?:other (?:one|device|computer|program|app)|pc|computer"
     r"|laptop|iphone|ipad|phone|mac|desktop|tablet)\b"
 )
