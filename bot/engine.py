@@ -346,7 +346,9 @@ class Engine:
             if inbound.event is not None and inbound.event.kind == CHECK_RESULT:
                 # The subscriber ran the check on its page, which words the result as the
                 # chat would have; the step's state is not kept (the agent has the chat).
+                # The agents' desks are shown its line, worded there.
                 unsaid = step(record.dialog, inbound, context).replies
+                for_agent = "\n".join(e.text for e in transcript if e.author == "system")
             return Change(
                 silent,
                 transcript,

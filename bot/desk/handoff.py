@@ -23,12 +23,14 @@ from typing import Any, Final, Protocol, runtime_checkable
 from bot.delivery import Delivery, InOrder, Place
 from bot.desk.questions import question_labels
 from bot.desk.summary import (
+    CHECK_LINE,
     MESSAGE_LEFT,
     HandoffSummary,
     last_check,
     latest_left_message,
     latest_words,
     pressed_labels,
+    worded_check,
 )
 from bot.engine import HANDOFF_LINE, Engine, TurnOutcome, started_by
 from bot.ops.background import BackgroundTasks
@@ -73,6 +75,10 @@ MessageWaiting = Callable[[ConversationRecord, Sequence[TranscriptEntry]], dt.da
 InQueue = Callable[[ConversationRecord, Sequence[TranscriptEntry]], bool]
 """Whether a person's conversation still waits in the desk's queue (no agent took it)."""
 
+# A login check's result, as the desks' agents read it where the subscriber's words go.
+CHECK_RESULT_KEY: Final = "summary.check_result"
+# The desks' agents read Japanese (the Slack desk's and Chatwoot's notes are in it).
+DESK_LOCALE: Final = "ja"
 # Told once per handoff to a subscriber who writes while waiting after the desk closed.
 CLOSED_WHILE_WAITING_KEY: Final = "handoff.closed_while_waiting"
 
@@ -463,7 +469,14 @@ class Handoffs:
             await desk.relay(key, words)
 
     async def _as_seen(self, key: str, said: str) -> str:
-        """A pressed button (`[yes]`) as the words the subscriber saw on it (「はい」)."""
+        """A pressed button (`[yes]`) as the words the subscriber saw on it (「はい」).
+
+        A login check's line, in the desks' words (「ログイン確認の結果: 送信（ポート587）:
+        認証に失敗、…」), not its audit data.
+        """
+        if said.startswith(CHECK_LINE):
+            detail = worded_check(said.removeprefix(CHECK_LINE), self._catalogs, DESK_LOCALE)
+            return self._catalogs.fill(DESK_LOCALE, CHECK_RESULT_KEY, {"detail": detail})
         if not (said.startswith("[") and said.endswith("]") and "\n" not in said):
             return said
         transcript = await self._store.transcript(key)

@@ -1,0 +1,37 @@
+"""A login check the subscriber finishes while an agent has the chat reaches the thread.
+
+The check's page tells the subscriber that the member of staff helping them can see the
+result; an agent working in the Slack handoff's thread saw nothing of it (the console alone
+showed the check's line).
+"""
+
+from __future__ import annotations
+
+from adapters.slack.desk_actions import TAKE
+from dialogs.vocabulary import Inbound, SystemEvent
+from tests.adapters.slack.test_desk import Desk, handed_off
+from tests.adapters.slack.test_desk_relay import desk, in_thread, thread_fake
+
+__all__ = ["desk", "thread_fake"]
+
+CHECKED = (("smtp", "auth_failed"), ("pop", "ok"), ("smtp_port", "587"), ("pop_port", "110"))
+
+
+async def test_a_check_while_an_agent_has_the_chat_is_shown_in_the_thread(desk: Desk) -> None:
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.runtime.tasks.idle()
+    # What the check page hands the engine when the subscriber's check has run.
+    await desk.runtime.engine.handle(
+        Inbound(
+            channel="webchat",
+            conversation_key=chat.key.removeprefix("webchat:"),
+            event_id="check-result:n1:ran",
+            event=SystemEvent("check_result", CHECKED),
+        ),
+        create=False,
+    )
+    await desk.runtime.tasks.idle()
+    said = [str(call.params.get("text")) for call in in_thread(desk)]
+    assert any("送信（ポート587）: 認証に失敗" in words for words in said), said
+    assert not any("check_result" in words for words in said), said
