@@ -1488,7 +1488,9 @@
       stopPolling();
       return;
     }
-    let steady = holder.owner === "bot" || holder.owner === "closed" ? POLL_MS : LIVE_POLL_MS;
+    // Quick only once an agent holds it: in the queue nobody writes yet, and a page left
+    // open there overnight (outside the desk's hours) read the transcript twice a second.
+    let steady = holder.owner === "agent" ? LIVE_POLL_MS : POLL_MS;
     if (document.hidden) {
       steady = HIDDEN_POLL_MS;
     }
