@@ -74,4 +74,4 @@ def test_the_terminal_reads_the_password_itself_and_never_echoes_it() -> None:
     assert secret not in result.stderr
     # No page and no link here: the terminal asks for the password itself, and says so.
     assert "リンクの確認ページで入力" not in result.stdout
-    assert "このあと「パスワード」と表示されたら" in result.stdout
+    assert "このあと「メールのパスワード」と表示されたら" in result.stdout
