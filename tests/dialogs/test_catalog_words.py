@@ -216,3 +216,17 @@ def test_the_console_names_the_login_check_as_the_chat_does(catalogs: Catalogs) 
     for key in catalogs.keys("ja"):
         assert "接続テスト" not in catalogs.raw("ja", key), key
     assert "ログインの確認" in catalogs("ja", "console.reason_check_failed")
+
+
+def test_port_25_is_one_door_in_english(catalogs: Catalogs) -> None:
+    # The notice's 「出入り口(Port25)」 is 「出入り口（ポート25番）」 in every Japanese text; the
+    # English said 'the gateway (port 25)' in the answer and 'the way out (port 25)' in the
+    # blocking question's explanation. A port is 'the numbered door' (term.port).
+    named = {
+        key: re.findall(r"the (\w+(?: \w+)?) \(port 25\)", text)
+        for key in catalogs.keys("en")
+        if "(port 25)" in (text := catalogs.raw("en", key))
+    }
+    assert named
+    assert all(found == ["door"] for found in named.values()), named
+    assert "door" in catalogs.raw("en", "term.port")
