@@ -686,8 +686,12 @@ def _with_program_named(
         return intent
     if intent.kind is Kind.NO and question.reading is Reading.MAIL_PROGRAM:
         return intent
-    if question.reading is Reading.OUR_SMTP and _PROVIDERS_SERVER.search(text):
-        # 「gmailのsmtpです」 names Google's sending server, not the Gmail app.
+    if question.reading is Reading.OUR_SMTP and (
+        _PROVIDERS_SERVER.search(text)
+        or (_SERVICE_NAMED.search(text) and not _APP_WORDS.search(text))
+    ):
+        # 「gmailのsmtpです」 names Google's sending server, not the Gmail app; 「gmailです」
+        # may name either (not sure): the program question asks which program it is.
         return intent
     named = _named_program(text)
     return Intent(intent.kind, intent.value, program=named) if named else intent
