@@ -55,6 +55,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?:おかげさまで|お陰様で|おかげで)?[、,\s]*+"
             r"(?:やった|よかった|良かった|できた|出来た)?[、,\s]*+"
             r"(?:ちゃんと|無事に?|やっと|ようやく)?"
+            # 「受信も送信もできました」「両方ともできるようになりました」: both sides.
+            r"(?:受信も送信も|送信も受信も|両方(?:とも)?|どちらも|どっちも)?\s*"
             r"(?:送れ|(?:送信|受信|送受信)(?:は|が|も)?でき|届い|届き|受け取れ|でき|直り|なおり|直っ|解決し)"
             # 「受信できるようになりました」.
             r"(?:るようになり|るようになっ)?"
@@ -129,7 +131,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             rf"|bye|bye bye|goodbye|good bye|see you|that'?s all"
             # "that's all, bye", "ok thanks, bye".
             r"|(?:that'?s all|ok(?:ay)?|thanks?|thank you)[,.!\s]+(?:bye|goodbye|see you)"
-            rf"){_END}$"
+            # 「また明日やってみます、今日はもう疲れました」: the reason after it (not read).
+            r")(?:[、,。\s]*(?:今日は|きょうは)?\s*(?:もう)?\s*(?:疲れ|つかれ)(?:ました|た|ちゃった))?"
+            rf"{_END}$"
             # 「じゃあまた」「ではこれで」: leaving, said as briefly as that.
             rf"|^(?:では|じゃあ?|それでは)[、,\s]*(?:また|これで){_END}$"
         ),
