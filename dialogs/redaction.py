@@ -177,6 +177,8 @@ _NOT_SECRETS: Final = frozenset(
         "same", "unchanged", "change", "changed", "changes", "changing", "what", "does", "will",
         "incorrect", "correct", "wrong", "invalid", "valid", "required", "needed", "rejected",
         "expired", "still", "fine", "right", "the", "this", "that", "not", "never", "being",
+        # "Has my password been reset?": asked, nothing given.
+        "been",
         "asked", "mine", "case", "sensitive", "reset", "forgotten", "forgot", "lost", "enter",
         "entered", "type", "typed", "input", "field", "please", "again", "also", "used",
         "working", "accepted", "denied", "failed", "failure", "error", "when", "where", "how",

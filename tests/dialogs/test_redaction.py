@@ -110,6 +110,9 @@ ORDINARY: list[str] = [
     "my password is the same as before?",
     "password is required",
     "It keeps asking for my password",
+    # "been" was masked, and the subscriber told not to type their password (reviewer14).
+    "Has my password been reset?",
+    "Has your password been changed?",
     "Do I need a new password?",
     "パスワードの変更は必要ですか",
     "暗証番号がわかりません",
