@@ -114,9 +114,12 @@ _AFTER_ADDRESS: Final = re.compile(
 # The word alone ("it keeps rejecting my password", 「パス」) names none: a particle, a colon,
 # "is" or a quote after it must say that the password comes next.
 _NAMED_LAST: Final = re.compile(rf"(?:{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN})", re.IGNORECASE)
-# A topic or subject said before the word (「問題は」「原因が」): 「…はパスワードです」 is a whole
-# sentence about the password, with none to follow.
-_TOPIC_BEFORE: Final = re.compile(r"[はが][、,\s]*$")
+# A topic or subject said before the word (「問題は」「原因が」), or a guess (「たぶん」):
+# 「…はパスワードです」「たぶんパスワードです」 is a whole sentence about the password, with
+# none to follow.
+_TOPIC_BEFORE: Final = re.compile(
+    r"(?:[はが]|たぶん|多分|おそらく|恐らく|きっと)[、,\s]*(?:(?:たぶん|多分|おそらく|恐らく|きっと)[、,\s]*)?$"
+)
 # Or words that say it comes next: 「パスワードは次のとおりです」「パスワード↓」, "my password is
 # below", "password as follows:".
 # The spaces after the particle only with it: `\s*(?:は|を)?\s*` shared a run of spaces

@@ -60,6 +60,10 @@ def test_a_message_that_ends_naming_a_password_names_one(first: str) -> None:
         "問題はパスワードです",
         "原因がパスワードです",
         "困っているのはパスワードです",
+        # A guess at the cause, with a hedge between (reviewer14).
+        "問題はたぶんパスワードです",
+        "原因はおそらくパスワードだと思います",
+        "たぶんパスワードです",
         # The word alone names none: a topic, a heading, a sentence's end.
         "パスワード",
         "パス",
