@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.desk.agent_models import DEFAULT_AGENT, Handback
-from bot.desk.handoff import OwnerChange, announce
+from bot.desk.handoff import CLOSED_WHILE_WAITING_KEY, OwnerChange, announce
 from bot.engine import EDITED_MARK, Engine, TurnOutcome
 from bot.store.conversation_store import (
     ConversationRecord,
@@ -24,7 +24,7 @@ from dialogs.questionnaire import Questionnaire
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState
 from dialogs.understanding import find_address, normalise
-from dialogs.vocabulary import Inbound, SystemEvent
+from dialogs.vocabulary import LOCALES, Inbound, SystemEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,9 @@ async def hand_back(
     """
     key = record_key(channel, conversation_id)
     transcript = await engine.store.transcript(key)
-    left_over = unanswered(transcript)
+    # The desk's closed notice answered nothing the subscriber asked: read past it.
+    notices = {engine.texts.fill(locale, CLOSED_WHILE_WAITING_KEY, {}) for locale in LOCALES}
+    left_over = unanswered([x for x in transcript if x.author != "bot" or x.text not in notices])
     # The dialog reads the step only to start the login check (`check`); the others are in
     # the state `preparation` leaves. The audit line keeps its old shape for them.
     step = (("step", facts.step),) if facts.step == "check" else ()

@@ -57,3 +57,32 @@ async def test_a_waiting_subscriber_who_writes_after_closing_is_told_once(tmp_pa
         url = f"/api/agent/conversations/{chat.key}"
         read = (await client.get(url, headers=AGENT)).json()
         assert (read["owner"], read["holder"]) == ("agent", "queue")
+
+
+async def test_the_question_asked_after_closing_is_answered_at_the_hand_back(
+    tmp_path: Path,
+) -> None:
+    # The notice is the bot's words, but no answer: what the subscriber asked before it is
+    # still answered when an agent hands the conversation back (it was dropped).
+    clock = Clock(BEFORE_CLOSING)
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        profile_path=weekday_profile(tmp_path),
+        agent_tokens=(f"佐藤:{TOKEN}",),
+    )
+    app = build_app(settings, clock=clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        clock.now = AFTER_CLOSING
+        await chat.send(text="古いメールはどうなりますか")
+        await app.state.runtime.tasks.idle()
+        assert CLOSED_NOW in json.dumps(await chat.history(), ensure_ascii=False)
+        clock.now = AFTER_CLOSING + dt.timedelta(days=1)
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        back = await client.post(f"{url}/handback", headers=AGENT, json={})
+        assert back.status_code == 200, back.text
+        read = (await client.get(url, headers=AGENT)).json()
+        handback = next(x["text"] for x in read["transcript"] if x["text"].startswith("handback:"))
+        assert "unanswered=古いメールはどうなりますか" in handback
