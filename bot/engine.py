@@ -146,6 +146,9 @@ class TurnOutcome:
     handoff_reason: str = ""
     # What the subscriber said (masked) while a person had the conversation: for their desk.
     for_agent: str = ""
+    # A login check's line run meanwhile (`check_result: smtp=…`): for their desk too, and
+    # apart from the words, so that typing its form is no check (the desk words it).
+    check_for_agent: str = ""
     # The subscriber's words as stored, where a password in them was masked: for their screen.
     said: str = ""
     # Recorded and not answered (`Engine.handle(quiet=True)`): the answer may follow later.
@@ -283,7 +286,7 @@ class Engine:
         self.observer.turn_finished(inbound.channel, outcome, time.perf_counter() - started)
         if outcome.handed_off and self.handoff is not None:
             await self.handoff.after_handoff(outcome)
-        if outcome.for_agent and self.handoff is not None:
+        if (outcome.for_agent or outcome.check_for_agent) and self.handoff is not None:
             await self.handoff.relay(outcome)
         if Signal.DESK_MESSAGE_LEFT in outcome.signals and self.handoff is not None:
             # Once: a repeated event has no signals.
@@ -343,17 +346,21 @@ class Engine:
             silent = dataclasses.replace(record, dialog=dialog, updated_at=now)
             for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
             unsaid: tuple[Reply, ...] = ()
+            checked = ""
             if inbound.event is not None and inbound.event.kind == CHECK_RESULT:
                 # The subscriber ran the check on its page, which words the result as the
                 # chat would have; the step's state is not kept (the agent has the chat).
                 # The agents' desks are shown its line, worded there.
                 unsaid = step(record.dialog, inbound, context).replies
-                for_agent = "\n".join(e.text for e in transcript if e.author == "system")
-            return Change(
-                silent,
-                transcript,
-                TurnOutcome(record=silent, for_agent=for_agent, said=said, unsaid=unsaid),
+                checked = "\n".join(e.text for e in transcript if e.author == "system")
+            outcome = TurnOutcome(
+                record=silent,
+                for_agent=for_agent,
+                check_for_agent=checked,
+                said=said,
+                unsaid=unsaid,
             )
+            return Change(silent, transcript, outcome)
         if quiet and not inbound.start:
             # Kept now, answered later if at all (the caller runs the `recorded` turn).
             held = dataclasses.replace(

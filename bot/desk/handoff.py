@@ -417,7 +417,11 @@ class Handoffs:
         if record is None:
             return
         self._tasks.spawn(self._closed_while_waiting(record), name=f"desk closed {record.key}")
-        words = await self._as_seen(record.key, outcome.for_agent)
+        words = (
+            self._worded_check(outcome.check_for_agent)
+            if outcome.check_for_agent
+            else await self._as_seen(record.key, outcome.for_agent)
+        )
         for desk in self.desks:
             if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
                 # In the order the subscriber wrote (the place is taken before the task
@@ -468,15 +472,21 @@ class Handoffs:
         async with place:
             await desk.relay(key, words)
 
+    def _worded_check(self, line: str) -> str:
+        """A login check's line in the desks' words, not its audit data.
+
+        「ログイン確認の結果: 送信（ポート587）: 認証に失敗、…」
+        """
+        detail = worded_check(line.removeprefix(CHECK_LINE), self._catalogs, DESK_LOCALE)
+        return self._catalogs.fill(DESK_LOCALE, CHECK_RESULT_KEY, {"detail": detail})
+
     async def _as_seen(self, key: str, said: str) -> str:
         """A pressed button (`[yes]`) as the words the subscriber saw on it (「はい」).
 
-        A login check's line, in the desks' words (「ログイン確認の結果: 送信（ポート587）:
-        認証に失敗、…」), not its audit data.
+        Typed words stay as typed, a check's audit form too: only the engine's
+        `check_for_agent` is a check (a subscriber typed 「check_result: smtp=ok pop=ok」 and
+        the thread showed a login that never ran as 「ログイン確認の結果: …成功」).
         """
-        if said.startswith(CHECK_LINE):
-            detail = worded_check(said.removeprefix(CHECK_LINE), self._catalogs, DESK_LOCALE)
-            return self._catalogs.fill(DESK_LOCALE, CHECK_RESULT_KEY, {"detail": detail})
         if not (said.startswith("[") and said.endswith("]") and "\n" not in said):
             return said
         transcript = await self._store.transcript(key)

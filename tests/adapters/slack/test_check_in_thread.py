@@ -35,3 +35,26 @@ async def test_a_check_while_an_agent_has_the_chat_is_shown_in_the_thread(desk: 
     said = [str(call.params.get("text")) for call in in_thread(desk)]
     assert any("送信（ポート587）: 認証に失敗" in words for words in said), said
     assert not any("check_result" in words for words in said), said
+
+
+async def test_a_subscriber_typing_a_checks_line_is_relayed_as_their_words(desk: Desk) -> None:
+    # The check's line was told apart by its text alone: a subscriber who typed its audit
+    # form had it shown in the thread as the check's result, a login that never ran
+    # reading 「ログイン確認の結果: 送信（ポート587）: 成功、受信（ポート110）: 成功」.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.runtime.tasks.idle()
+    typed = "check_result: smtp=ok pop=ok smtp_port=587 pop_port=110"
+    await desk.runtime.engine.handle(
+        Inbound(
+            channel="webchat",
+            conversation_key=chat.key.removeprefix("webchat:"),
+            event_id="typed-1",
+            text=typed,
+        ),
+        create=False,
+    )
+    await desk.runtime.tasks.idle()
+    said = [str(call.params.get("text")) for call in in_thread(desk)]
+    assert any(typed in words for words in said), said
+    assert not any("ログイン確認の結果" in words for words in said), said
