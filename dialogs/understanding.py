@@ -182,7 +182,8 @@ _TAKEN_BACK: Final = re.compile(
     # 「前の答えを変えたいです」.
     r"|\bi meant (?:yes|no) (?:for|to|on) (?:the |that )?(?:last|previous) (?:one|question)\b"
     r"|\bchange (?:my|the) (?:last|previous) answer\b"
-    r"|^(?:前|まえ)の(?:答え|こたえ|回答)"
+    # Changed, not said to be right: 「前の答えで合っています」 keeps it.
+    r"|^(?:前|まえ)の(?:答え|こたえ|回答)(?=.*(?:変え|かえ|変更|直し|なおし|訂正|間違|まちが|違い|ちがい|取り消|とりけ))"
     r"|\bi (?:made a mistake|was wrong) (?:on|in|with|about) (?:the |my |that )?(?:last|previous) "
     r"(?:one|question|answer)\b"
 )

@@ -1,4 +1,4 @@
-"""A question named in passing is not an answer taken back (reviewer14).
+"""A question or answer named in passing is not an answer taken back (reviewer14).
 
 「最初の質問」 or "the first one" with a correction word anywhere after it went back to that
 question and cleared every answer after it (405c75a). 'The first one is Outlook, and I
@@ -49,12 +49,30 @@ def test_the_answers_stay(
 
 
 @pytest.mark.parametrize(
+    "text", ["前の答えで合っています", "前の答えのままでいいです", "前の回答は正しいです"]
+)
+def test_an_earlier_answer_said_to_be_right_stays(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # 7f0eace took any message opening with 「前の答え」 back.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(text)
+    assert len(driver.state.answers) == 2
+    assert driver.state.stage is not Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize(
     ("text", "back_to"),
     [
         ("I got the first one wrong", Stage.Q1_MAIL_PROGRAM),
         ("the second question, I meant no", Stage.Q2_OTHER_NETWORK),
         ("最初の質問は違いました", Stage.Q1_MAIL_PROGRAM),
         ("2番目の質問、間違いでした", Stage.Q2_OTHER_NETWORK),
+        ("前の答えを変えたいです", Stage.ASK_ADDRESS),
+        ("前の回答は間違いでした", Stage.ASK_ADDRESS),
     ],
 )
 def test_a_question_taken_back_still_goes_back(
