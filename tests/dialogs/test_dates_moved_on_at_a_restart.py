@@ -64,6 +64,7 @@ def test_a_start_on_the_same_day_says_nothing_of_it(
     driver.press("yes")
     driver.press("no")
     driver.start("ja")
+    assert "メールサーバー移行についてご案内します" in words_of(driver)
     assert "前回（" not in words_of(driver)
 
 
@@ -78,4 +79,5 @@ def test_a_clock_behind_the_advice_says_nothing_moved_on(
     driver.press("no")
     behind = Driver(profile, catalogs, today=dt.date(2008, 6, 20), state=driver.state)
     behind.type("taro@vp.117.ne.jp")
+    assert behind.state.address == "taro@vp.117.ne.jp"
     assert "前回（" not in words_of(behind)
