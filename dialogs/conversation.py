@@ -58,6 +58,8 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
         turn.say_what_changed()
         turn.handle(turn.understand_choice(inbound.choice))
     elif state.leaving_message:
+        # A message for the desk may be written days after it was asked for.
+        turn.say_what_changed()
         turn.take_desk_message(inbound.text or "")
     else:
         # Before the message is read: the advice it follows may have changed since.

@@ -81,3 +81,21 @@ def test_a_clock_behind_the_advice_says_nothing_moved_on(
     behind.type("taro@vp.117.ne.jp")
     assert behind.state.address == "taro@vp.117.ne.jp"
     assert "前回（" not in words_of(behind)
+
+
+def test_a_message_left_for_the_desk_after_the_day_says_what_changed(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Asked on 06-19 for a message for the desk, the subscriber wrote it on 06-27: the turn
+    # took the message and kept 06-27 as the day of the advice, so nothing after it said that
+    # the old servers had stopped, and the verdict stayed 'recommended'.
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 19))
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    driver.press("desk_message")
+    assert driver.state.leaving_message
+    later = Driver(profile, catalogs, today=dt.date(2008, 6, 27), state=driver.state)
+    later.type("設定がうまくいきません。電話番号は090-1234-5678です")
+    assert TOLD["ja"] in words_of(later)
+    assert later.state.sending is Sending.REQUIRED
