@@ -121,6 +121,9 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
     headline = _HEADLINES[overall]
     if overall is Verdict.NOT_VERIFIED and OK in (event.get(p) for p in PROTOCOLS):
         headline = N_("check.partly_verified")  # one logged in, the other was not tried
+    if overall is Verdict.PASSED and event.get("pop", NOT_CHECKED) == NOT_CHECKED:
+        # Sending alone was checked (a sending-only migration): not "both servers".
+        headline = N_("check.passed.sending_only")
     lines: list[ResultLine] = [(headline, _MARKS[overall])]
     for protocol in PROTOCOLS:
         outcome = event.get(protocol, NOT_CHECKED)

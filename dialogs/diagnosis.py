@@ -134,8 +134,11 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         key = N_("problem.cant_send") if when.old_smtp_up else N_("problem.cant_send.old_gone")
         return Diagnosis((key,), Proof.USES_A_PROGRAM)
     if problem is Problem.CANT_RECEIVE:
-        keys = (for_profile(N_("problem.cant_receive"), when), old_server_key(when))
-        return Diagnosis(keys, Proof.USES_A_PROGRAM)
+        cause = for_profile(N_("problem.cant_receive"), when)
+        if when.receiving_unchanged:
+            # Not the migration's doing: the day sending changes says nothing to it.
+            return Diagnosis((cause,), Proof.USES_A_PROGRAM)
+        return Diagnosis((cause, old_server_key(when)), Proof.USES_A_PROGRAM)
     if problem is Problem.RECIPIENT_UNKNOWN:
         # The mail left and came back: nothing here proves or changes a setting.
         return Diagnosis((N_("problem.recipient_unknown"),), None)

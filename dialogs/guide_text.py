@@ -71,6 +71,7 @@ def server_changes(profile: MigrationProfile) -> ServerChanges:
         imap_mail_left=imap_mail_left,
         address_changes=profile.domain_changes,
         sending_auth_kept=outgoing.old_authenticated,
+        receiving_unchanged=incoming.unchanged,
     )
 
 

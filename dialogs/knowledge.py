@@ -562,6 +562,10 @@ class Timing:
     # The receiving port or its encryption changes: the notice's 「受信サーバー名とアカウント名の
     # 変更」 would leave it out.
     receiving_connection_changes: bool = False
+    # Receiving stays exactly as it is (a sending-only migration: Outbound Port 25 Blocking,
+    # 465 → 587): nothing is said to change or stop on the receiving side, and a receiving
+    # problem is not put down to the migration (`_SENDING_ONLY_KEYS`).
+    receiving_unchanged: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -742,8 +746,34 @@ _OLD_MAIL_ON_IMAP_KEYS: Final[dict[str, str]] = {
 }
 
 
+# What a sending-only migration says instead of the words that would have receiving change
+# too (`Timing.receiving_unchanged`): receiving as it is, its problems not the migration's.
+_SENDING_ONLY_KEYS: Final[dict[str, str]] = {
+    N_("problem.cant_receive"): N_("problem.cant_receive.sending_only"),
+    N_("problem.receive_connect.old_up"): N_("problem.cant_receive.sending_only"),
+    N_("problem.receive_connect.old_gone"): N_("problem.cant_receive.sending_only"),
+    N_("problem.connect"): N_("problem.connect.sending_only"),
+    N_("topic.servers.answer"): N_("topic.servers.answer.sending_only"),
+}
+SENDING_ONLY_KEYS: Final = frozenset(_SENDING_ONLY_KEYS.values()) | {
+    # Said by `answer_keys` and `old_server_key` themselves.
+    N_("topic.why.answer.sending_only"),
+    N_("topic.why.authentication.sending_only"),
+    N_("topic.steps.answer.sending_only"),
+    N_("topic.old_mail.answer.sending_only"),
+    N_("topic.do_nothing.answer.sending_only"),
+    N_("topic.do_nothing.answer_smtp_gone.sending_only"),
+    N_("old_server.sending_only.up"),
+    N_("old_server.sending_only.undecided"),
+    N_("old_server.sending_only.gone"),
+}
+"""The keys said instead where only sending changes (for tests that read every variant)."""
+
+
 def for_profile(key: str, when: Timing) -> str:
     """`key` as the notice words it, or its wording for a profile the notice does not fit."""
+    if when.receiving_unchanged and key in _SENDING_ONLY_KEYS:
+        return _SENDING_ONLY_KEYS[key]
     if not when.op25b_planned:
         key = _NO_OP25B_KEYS.get(key, key)
     if when.old_mail_on_imap and key in _OLD_MAIL_ON_IMAP_KEYS:
@@ -824,6 +854,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         receiving_imap=profile.incoming.protocol is Protocol.IMAP,
         old_receiving_imap=profile.incoming.old_protocol is Protocol.IMAP,
         receiving_connection_changes=profile.incoming.connection_changes,
+        receiving_unchanged=profile.incoming.unchanged,
         login_becomes_address=profile.incoming.login_name is LoginName.ADDRESS
         and profile.incoming.old_login_name is not LoginName.ADDRESS
         and profile.outgoing.login_name is LoginName.ADDRESS
@@ -913,6 +944,13 @@ _UNDECIDED_KEYS: Final[dict[tuple[bool, bool, bool, bool], str]] = {
 
 def old_server_key(when: Timing) -> str:
     """The catalog key saying whether the old servers still answer, each on its own date."""
+    if when.receiving_unchanged:
+        # Only today's sending connection stops; receiving has no day to name.
+        if when.old_smtp_undecided:
+            return N_("old_server.sending_only.undecided")
+        if when.old_smtp_up:
+            return N_("old_server.sending_only.up")
+        return N_("old_server.sending_only.gone")
     undecided = _UNDECIDED_KEYS.get(
         (when.old_pop_undecided, when.old_smtp_undecided, when.old_pop_up, when.old_smtp_up)
     )
@@ -965,6 +1003,33 @@ _DO_NOTHING_KEYS: Final[dict[tuple[bool, bool], str]] = {
 }
 
 
+_SENDING_ONLY_TOPICS: Final = frozenset({Topic.WHY, Topic.STEPS, Topic.OLD_MAIL, Topic.DO_NOTHING})
+
+
+def _sending_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
+    """A sending-only migration's answer: what changes in sending, receiving as it is."""
+    if topic is Topic.WHY:
+        return (
+            N_("topic.why.answer.sending_only"),
+            *(
+                ()
+                if when.old_sending_authenticated
+                else (N_("topic.why.authentication.sending_only"),)
+            ),
+            *((N_("topic.why.port_25"),) if when.leaves_port_25 else ()),
+        )
+    if topic is Topic.STEPS:
+        return (N_("topic.steps.answer.sending_only"),)
+    if topic is Topic.OLD_MAIL:
+        return (N_("topic.old_mail.answer.sending_only"),)
+    doing_nothing = (
+        N_("topic.do_nothing.answer.sending_only")
+        if when.old_smtp_up
+        else N_("topic.do_nothing.answer_smtp_gone.sending_only")
+    )
+    return (doing_nothing, old_server_key(when))
+
+
 def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     """The catalog keys that answer `topic` today, in order."""
     if topic is Topic.SCHEDULE:
@@ -979,6 +1044,8 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         # The turn says these: the desk's contact and hours (from the profile's support
         # table), what is left (from where the conversation stands).
         return ()
+    if when.receiving_unchanged and topic in _SENDING_ONLY_TOPICS:
+        return _sending_only_answer(topic, when)
     if topic is Topic.DO_NOTHING:
         # Once the old server is gone, new mail waits on the new one: not "from the day
         # it stops"; once the old SMTP server is gone, the current settings cannot send

@@ -186,6 +186,10 @@ def apple_file_fits(
         apple_port(profile.incoming.ports) is None or apple_port(profile.outgoing.ports) is None
     ):
         return False
+    if profile is not None and profile.incoming.unchanged:
+        # A sending-only migration changes two fields of the account they have; the file
+        # would add a second account reading the same mailbox, all of it received again.
+        return False
     if profile is not None:
         # A kept outgoing host name is the provider's server for whoever did not name another.
         smtp_host = smtp_host_for(profile, smtp_host)

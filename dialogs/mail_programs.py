@@ -80,6 +80,10 @@ class ServerChanges:
     # Subscribers log in when they send today ([outgoing] old_smtp_auth): the box that
     # turns SMTP authentication on is ticked already, so its step says "check that it is".
     sending_auth_kept: bool = False
+    # Receiving stays exactly as it is (a sending-only migration, such as Outbound Port 25
+    # Blocking): the guide is the sending steps alone, and its last step sends a test mail
+    # instead of receiving again; nothing says "add an account" or "receive what is left".
+    receiving_unchanged: bool = False
 
 
 SMTP_SERVER_STEP: Final = "guide.smtp_server"
@@ -393,6 +397,8 @@ def guide_keys(
     profile changes is swapped for its twin that changes it (`changes`).
     """
     guide = _GUIDES[program]
+    if changes.receiving_unchanged:
+        return _sending_only_keys(program, smtp_host, changes)
     if changes.address_changes and guide.address is None and not changes.table_only:
         # New Outlook and the Gmail app show an account's address but cannot change it:
         # the new address is a new account, from the table, beside the current one.
@@ -429,6 +435,65 @@ def guide_keys(
     return _address_step(
         _hosts_kept(tuple(kept.get(key, key) for key in keys), changes), changes, guide
     )
+
+
+# The last step of each guide where receiving does not change: a test mail sent to the
+# subscriber's own address, not "receive your mail once more".
+_SENDING_ONLY_FINISH: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        N_("guide.outlook_new.finish.2"): N_("guide.outlook_new.finish.2.sending_only"),
+        N_("guide.outlook_classic.finish.2"): N_("guide.outlook_classic.finish.2.sending_only"),
+        N_("guide.thunderbird.finish.2"): N_("guide.thunderbird.finish.2.sending_only"),
+        N_("guide.apple_mail.finish.2"): N_("guide.apple_mail.finish.2.sending_only"),
+        N_("guide.ios_mail.finish.2"): N_("guide.ios_mail.finish.2.sending_only"),
+        N_("guide.gmail_android.finish.1"): N_("guide.gmail_android.finish.1.sending_only"),
+        N_("guide.becky.finish.2"): N_("guide.becky.finish.2.sending_only"),
+        N_("guide.other.finish.1"): N_("guide.other.finish.1.sending_only"),
+    }
+)
+
+# Classic Outlook's 「詳細設定」 tab holds both ports: its step there names the receiving
+# port too, which a sending-only migration leaves alone.
+_SENDING_ONLY_ADVANCED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        N_("guide.outlook_classic.send.3"): N_("guide.outlook_classic.send.3.sending_only"),
+        N_("guide.outlook_classic.send.3.changes"): N_("guide.outlook_classic.send.3.sending_only"),
+        N_("guide.outlook_classic.send.3.port_kept"): N_(
+            "guide.outlook_classic.send.3.sending_only.port_kept"
+        ),
+        N_("guide.outlook_classic.send.3.changes.port_kept"): N_(
+            "guide.outlook_classic.send.3.sending_only.port_kept"
+        ),
+    }
+)
+
+
+def _sending_only_keys(
+    program: MailProgram, smtp_host: SmtpHost | None, changes: ServerChanges
+) -> tuple[str, ...]:
+    """A sending-only migration's guide: open, the sending steps, a test mail.
+
+    The program's own screens serve every protocol here: the receiving account is not
+    touched, so even an IMAP one needs no table of its settings.
+    """
+    guide = _GUIDES[program]
+    server_step = (
+        _SMTP_SERVER_KEPT
+        if changes.sending_host_kept and smtp_host is not SmtpHost.OTHER
+        else _SMTP_SERVER_KEYS[smtp_host]
+    )
+    sending = tuple(server_step if key == SMTP_SERVER_STEP else key for key in guide.send)
+    finish = tuple(_SENDING_ONLY_FINISH.get(key, key) for key in guide.finish)
+    keys = (*guide.open, *sending, *finish)
+    if changes.sending_security:
+        keys = tuple(_SENDING_CHANGES.get(key, key) for key in keys)
+    kept: dict[str, str] = {}
+    if changes.sending_port_kept:
+        kept.update(_SENDING_PORT_KEPT)
+    if changes.sending_auth_kept:
+        kept.update(_SENDING_AUTH_KEPT)
+    keys = tuple(kept.get(key, key) for key in keys)
+    return tuple(_SENDING_ONLY_ADVANCED.get(key, key) for key in keys)
 
 
 def _address_step(keys: tuple[str, ...], changes: ServerChanges, guide: _Guide) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from typing import Final, TypeVar
 
 from dialogs.desk_hours import DeskHours, parse_desk_hours
 from dialogs.questionnaire import Questionnaire, parse_questionnaire
+from dialogs.vocabulary import Receiving
 
 _HOST_RE: Final = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _E = TypeVar("_E", bound=enum.StrEnum)
@@ -149,6 +150,20 @@ class IncomingServer:
     def connection_changes(self) -> bool:
         """Whether the recommended port or its encryption differs from today's."""
         return (self.port, self.security) != (self.old_port, self.old_security)
+
+    @property
+    def unchanged(self) -> bool:
+        """Receiving stays exactly as it is: same name, protocol, port, TLS and login name.
+
+        The profile says so with equal values (`new_host = old_host`, no `old_*` key that
+        differs): a migration that changes only sending, such as Outbound Port 25 Blocking.
+        """
+        return (
+            self.host_kept
+            and self.protocol is self.old_protocol
+            and not self.connection_changes
+            and self.login_name is self.old_login_name
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -785,6 +800,55 @@ def _refuse_address_dates(profile: MigrationProfile, source: str) -> None:
         )
 
 
+def _refuse_receiving_changes(profile: MigrationProfile, source: str) -> None:
+    """A receiving server kept exactly as it is: nothing else may say receiving changes.
+
+    Every text of such a profile says that receiving stays as it is; a leaf, a day or a
+    table that says otherwise is a half-described migration, refused with what to fix.
+    """
+    incoming = f"incoming.old_host ({profile.incoming.old_host})"
+    kept = (
+        f"is given while receiving does not change (incoming.new_host is {incoming}, with"
+        " the same port, security and login name)"
+    )
+    if profile.schedule.old_pop_until is not None:
+        raise ProfileError(
+            source,
+            "schedule.old_pop_until",
+            f"{kept}: nothing stops on the receiving side; leave it out",
+        )
+    if profile.password_reset is not None:
+        raise ProfileError(
+            source,
+            "password",
+            f"{kept}: a new password would change the receiving login too; describe the"
+            " receiving side's change, or leave [password] out",
+        )
+    if profile.domain_changes:
+        raise ProfileError(
+            source,
+            "provider.new_domain",
+            f"{kept}: a new address changes the receiving login too",
+        )
+    if profile.old_mail_copied:
+        raise ProfileError(
+            source,
+            "policy.old_mail_copied",
+            f"{kept}: the mailbox stays where it is, so nothing is copied; leave it out or"
+            " write false",
+        )
+    for leaf_id, leaf in profile.questionnaire.flowchart.leaves.items():
+        if leaf.receiving is not Receiving.NOT_NEEDED:
+            raise ProfileError(
+                source,
+                f"questionnaire.leaves.{leaf_id}.receiving",
+                f"is {leaf.receiving.value!r} while receiving does not change (incoming.new_host"
+                f" is {incoming}, with the same port, security and login name): write"
+                ' receiving = "not_needed" in every leaf, or describe what changes in'
+                " [incoming] (old_port, old_security, old_login_name)",
+            )
+
+
 def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
     """A host name that stays is a move to another connection (TLS, a port), nothing else.
 
@@ -804,18 +868,10 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
                 f" changes ({incoming.old_protocol} to {incoming.protocol}): a change of"
                 " protocol on the same server cannot be described yet",
             )
-        if not incoming.connection_changes and incoming.login_name is incoming.old_login_name:
-            # Nothing about receiving changes: a sending-only move (25 → 587, 465 → 587 +
-            # STARTTLS), which the texts cannot say yet ("everyone changes receiving").
-            raise ProfileError(
-                source,
-                "incoming.new_host",
-                f"is the same as incoming.old_host ({incoming.old_host}) and so are the port,"
-                " its security and the login name: receiving would not change, and a"
-                " migration that changes only sending cannot be described yet (every"
-                " subscriber is told to change the receiving settings)",
-            )
-        if not incoming.connection_changes:
+        if incoming.unchanged:
+            # A sending-only move (25 → 587, 465 → 587 + STARTTLS): its own checks.
+            _refuse_receiving_changes(profile, source)
+        elif not incoming.connection_changes:
             raise ProfileError(
                 source,
                 "incoming.new_host",
@@ -843,6 +899,8 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
         ("outgoing", outgoing, "old_smtp_until"),
     ):
         old = Port(server.old_port, server.old_security)
+        if server is incoming and incoming.unchanged:
+            continue  # nothing stops on the receiving side (old_pop_until is refused)
         if server.host_kept and old in server.ports:
             # The texts say today's connection stops on that day: it would not.
             raise ProfileError(

@@ -333,6 +333,34 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
         if profile.domain_changes
         else ()
     )
+    # Where receiving does not change at all (a sending-only migration), its rows are left
+    # out rather than marked 変更なし: three rows that ask nothing of an older reader would
+    # only hide the ones that do.
+    receiving_rows = (
+        ()
+        if incoming.unchanged
+        else (
+            row(
+                "pop_server",
+                _SERVER_LABEL_KEYS[incoming.protocol],
+                values["pop_server"],
+                changed=(incoming.new_host, incoming.protocol)
+                != (incoming.old_host, incoming.old_protocol),
+            ),
+            row(
+                "pop_port",
+                N_("settings.label.pop_port"),
+                _with_alternatives(values["pop_port"], values["pop_other_ports"], say),
+                changed=incoming.port != incoming.old_port,
+            ),
+            row(
+                "pop_security",
+                N_("settings.label.pop_security"),
+                _with_method(values["pop_security"], incoming.login_method, say),
+                changed=incoming.security is not incoming.old_security,
+            ),
+        )
+    )
     return (
         *address_rows,
         row(
@@ -348,25 +376,7 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
             say(N_("settings.password_unchanged")),
             changed=profile.password_reset is not None,
         ),
-        row(
-            "pop_server",
-            _SERVER_LABEL_KEYS[incoming.protocol],
-            values["pop_server"],
-            changed=(incoming.new_host, incoming.protocol)
-            != (incoming.old_host, incoming.old_protocol),
-        ),
-        row(
-            "pop_port",
-            N_("settings.label.pop_port"),
-            _with_alternatives(values["pop_port"], values["pop_other_ports"], say),
-            changed=incoming.port != incoming.old_port,
-        ),
-        row(
-            "pop_security",
-            N_("settings.label.pop_security"),
-            _with_method(values["pop_security"], incoming.login_method, say),
-            changed=incoming.security is not incoming.old_security,
-        ),
+        *receiving_rows,
         row(
             "smtp_server",
             N_("settings.label.smtp_server"),

@@ -284,6 +284,7 @@ class LoginChecks:
             password,
             timeout=settings.timeout,
             tls_context=settings.tls_context,
+            check_pop=settings.target.check_incoming,
         )
         data = [
             ("smtp", result.smtp.outcome.value),

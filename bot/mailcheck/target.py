@@ -144,6 +144,9 @@ class CheckTarget:
     incoming_protocol: Protocol = Protocol.POP3
     smtp_access: Access = Access()
     incoming_access: Access = Access()
+    # Whether the check logs in to the receiving server at all: not where a migration
+    # changes only sending (the receiving settings are not the migration's to test).
+    check_incoming: bool = True
 
     @property
     def smtp(self) -> ServerTarget:
@@ -184,6 +187,7 @@ class CheckTarget:
             incoming_protocol=profile.incoming.protocol,
             smtp_access=access_of(profile.outgoing, profile.new_domains),
             incoming_access=access_of(profile.incoming, profile.new_domains),
+            check_incoming=not profile.incoming.unchanged,
         )
 
 

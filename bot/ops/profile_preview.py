@@ -168,8 +168,14 @@ def preview(
             else []
         ),
         f"window {schedule.window_start} to {schedule.window_end};"
-        f" old {old_receiving_name(profile)} answers until {_until(schedule.old_pop_until)},"
-        f" old SMTP until {_until(schedule.old_smtp_until)}",
+        + (
+            # Nothing stops on the receiving side: no day to name, not "undecided".
+            " receiving unchanged (only sending changes),"
+            if profile.incoming.unchanged
+            else f" old {old_receiving_name(profile)} answers until"
+            f" {_until(schedule.old_pop_until)},"
+        )
+        + f" old SMTP until {_until(schedule.old_smtp_until)}",
         *_address_line(profile),
         # Read off the old port unless the profile says it: the operator sees which.
         f"sending today: port {profile.outgoing.old_port}"

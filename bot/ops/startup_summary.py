@@ -235,8 +235,12 @@ def where_today_falls(profile: MigrationProfile, today: dt.date) -> str:
         place = f"during the window ({start} to {end}; day {day} of {length})"
     else:
         place = f"after the window ({start} to {end}; closed {_days((today - end).days)} ago)"
-    receiving = old_receiving_name(profile)
-    return f"{place}; {_old_server(receiving, schedule.old_pop_until, when.old_pop_up)}, " + (
+    receiving = (
+        "receiving unchanged"
+        if profile.incoming.unchanged
+        else _old_server(old_receiving_name(profile), schedule.old_pop_until, when.old_pop_up)
+    )
+    return f"{place}; {receiving}, " + (
         _old_server("SMTP", schedule.old_smtp_until, when.old_smtp_up)
     )
 

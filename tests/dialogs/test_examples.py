@@ -119,6 +119,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "pop-to-imap.toml",
         "new-domain-imap.toml",
         "hosted-mail-by-post.toml",
+        "op25b-sending-only.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 
@@ -181,10 +182,16 @@ def test_card_guides_and_files_agree(
     card = {item.key: item.value for item in items}
     labels = {item.key: item.label for item in items}
     assert card["username"] == incoming.login_name.of(login)
-    assert card["pop_server"] == incoming.new_host
-    assert ("IMAP" in labels["pop_server"]) is (incoming.protocol is Protocol.IMAP)
+    # Receiving kept exactly as it is (only sending changes): its rows are left out, and no
+    # guide names it (`_expect_guides_say_only_sending`).
+    receiving = not incoming.unchanged
+    if receiving:
+        assert card["pop_server"] == incoming.new_host
+        assert ("IMAP" in labels["pop_server"]) is (incoming.protocol is Protocol.IMAP)
+        _expect_server_row(card, "pop", incoming, say)
+    else:
+        assert not {"pop_server", "pop_port", "pop_security"} & set(card)
     assert card["smtp_server"] == outgoing.new_host
-    _expect_server_row(card, "pop", incoming, say)
     _expect_server_row(card, "smtp", outgoing, say)
 
     # Every guide names the same host, recommended port, TLS mode and login name.
@@ -192,14 +199,15 @@ def test_card_guides_and_files_agree(
     for program in MailProgram:
         text = "\n".join(guide_steps(program, facts, say, example))
         assert "{" not in text, (program, text)
-        assert incoming.new_host in text, program
+        assert (incoming.new_host in text) is receiving, program
         assert outgoing.new_host in text, program
-        assert str(incoming.port) in text, program
+        assert (str(incoming.port) in text) is receiving, program
         assert str(outgoing.port) in text, program
         assert incoming.login_name.of(login) in text, program
         if changes.table_only or program is not MailProgram.BECKY:
             # Becky!'s guide names ports only; every other guide names the TLS mode.
-            assert _security_name(say, incoming.security) in text, program
+            if receiving:
+                assert _security_name(say, incoming.security) in text, program
             assert _security_name(say, outgoing.security) in text, program
         if changes.table_only:
             assert incoming.protocol.value.upper() in text, program
@@ -223,7 +231,9 @@ def test_card_guides_and_files_agree(
         for element in elements:
             assert element.findtext("hostname") == server.new_host
             assert element.findtext("authentication") == THUNDERBIRD_AUTH[server.login_method]
-    assert root.findtext("emailProvider/incomingServer/port") == card["pop_port"][:3]
+    assert root.findtext("emailProvider/incomingServer/port") == str(incoming.port)
+    if receiving:
+        assert card["pop_port"][:3] == str(incoming.port)
 
     # Outlook: the recommended port of each server, with its encryption and login name.
     request = (
@@ -367,13 +377,14 @@ def test_each_example_delivers_its_settings_in_a_conversation(
     assert driver.state.stage is Stage.SETTINGS_DELIVERED
     assert Signal.SETTINGS_DELIVERED in driver.last.signals
     card = driver.settings()
-    assert card["pop_server"] == example.incoming.new_host
+    receiving = not example.incoming.unchanged  # only sending changes: no receiving row
+    assert card.get("pop_server") == (example.incoming.new_host if receiving else None)
     assert card["username"] == example.incoming.login_name.of(example.new_address(address))
     replies = driver.all_replies()
     assert any(isinstance(r, SettingsReply) for r in replies)
     texts = "\n".join(r.text for r in replies if isinstance(r, TextReply))
-    assert example.incoming.new_host in texts
-    assert str(example.incoming.port) in texts
+    assert (example.incoming.new_host in texts) is receiving
+    assert str(example.outgoing.port) in texts
     files = [r for r in replies if isinstance(r, FileReply)]
     if program == "ios_mail" and apple_file_fits(Sending.REQUIRED, SmtpHost.OLD, example):
         assert files, "an Apple device is offered the configuration file"

@@ -58,6 +58,7 @@ def test_the_examples_are_there() -> None:
         "hosted-mail-by-post",
         "imap-move",
         "new-domain-imap",
+        "op25b-sending-only",
         "password-reset",
         "pop-to-imap",
         "tls-migration",
@@ -65,6 +66,7 @@ def test_the_examples_are_there() -> None:
     assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [
         4,
         1,
+        2,
         2,
         2,
         2,

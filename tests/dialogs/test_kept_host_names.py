@@ -309,14 +309,14 @@ REFUSED: Final = [
         'new_host = "smtp2.umineko.example.jp"',
         "[incoming.new_host] is kept while outgoing.new_host changes",
     ),
-    # A kept name with the same port, encryption and login: receiving does not change, and a
-    # sending-only move is not worded yet.
+    # A kept name with the same port, encryption and login: receiving does not change (a
+    # sending-only move), so nothing may stop on the receiving side's day.
     (
         'ports = [{port = 995, security = "tls"}]\nold_port = 110\nold_security = "none"',
         'ports = [{port = 110, security = "none"}]\nold_port = 110\nold_security = "none"',
-        "[incoming.new_host] is the same as incoming.old_host (pop.umineko.example.jp) and so"
-        " are the port, its security and the login name: receiving would not change, and a"
-        " migration that changes only sending cannot be described yet",
+        "[schedule.old_pop_until] is given while receiving does not change (incoming.new_host"
+        " is incoming.old_host (pop.umineko.example.jp), with the same port, security and login"
+        " name): nothing stops on the receiving side; leave it out",
     ),
     # Today's connection still offered: nothing would stop on old_smtp_until.
     (

@@ -1,0 +1,306 @@
+"""examples/op25b-sending-only.toml: a migration that changes only sending.
+
+Hotaru-net introduces Outbound Port 25 Blocking: its subscribers send on port 25 without a
+login today and on 587 with SMTP AUTH (STARTTLS) from the window on, on the same host name;
+receiving (POP3 on 995, the whole address as the login) does not change at all. Its whole
+questionnaire is walked by button and by typed words on five dates in both languages; every
+topic, typed problem, program and check result is heard, and nothing of the seed's provider
+is said, nor any change to receiving: no receiving row on the card, no receiving step in a
+guide, no "receive once more", no new account, nothing to collect from an old server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.mailcheck.target import CheckTarget
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.mail_programs import MailProgram
+from dialogs.profile import ProfileError, parse_profile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import (
+    FileReply,
+    Locale,
+    Receiving,
+    Sending,
+    SettingsReply,
+    SystemEvent,
+    reply_as_plain_text,
+)
+from tests.dialogs.driver import Driver
+from tests.dialogs.test_other_provider import OUTCOMES, TOPICS, TYPED
+
+PATH: Final = Path(__file__).resolve().parents[2] / "examples" / "op25b-sending-only.toml"
+PROFILE: Final = load_profile(PATH)
+ADDRESS: Final = "taro@hotaru.example.ne.jp"
+# Before the window, its first and last days (the last day of port 25), after it.
+DAYS: Final = ("2027-05-01", "2027-05-10", "2027-05-31", "2027-06-01", "2027-07-15")
+# The seed's provider, servers and dates.
+SEED: Final = re.compile(r"117|vpop|vsmtp|\bvs\.|\bvp\.|2008")
+# Whatever would have receiving change: its server or settings changing, an account added,
+# receiving "once more" after the change, mail left on an old server, the old POP server's
+# day, a configuration file that adds a second account.
+RECEIVING_CHANGES: Final = {
+    "ja": re.compile(
+        r"受信(?:（[A-Z0-9]+）)?サーバー(?:名)?(?:を|の設定を|が)[^。]*(?:変え|変更|書き換え)"
+        r"|受信の設定(?:の変更が必要|を変更)|もう一度(?:メールを)?受信|新しいアカウント"
+        r"|アカウントを(?:新しく)?追加|従来のサーバーに残って|先に受信|一度受信"
+        r"|受信[^。]*(?:使えなくなり|使えなくなる日|まで(?:お)?使え|で使えなくな)"
+        r"|受信の設定：変更|受信の[^。]*での接続|変わるのは接続の設定"
+        # The receiving server as a card row, a table line, a step or the check's.
+        r"|受信（[A-Z0-9]+）(?:サーバー: |の設定：)|受信ポート: |受信の暗号化: |受信サーバー："
+        r"|「受信メール サーバー」が|「受信サーバー \(POP3\)」を|受信サーバーにも|受信サーバーpop"
+        r"|受信サーバーの設定を[^。]*にすると|pop\.hotaru\.example\.ne\.jp(?:から|に書き換え|になっている)"
+    ),
+    "en": re.compile(
+        r"(?i)change (?:the |your )?(?:incoming|receiving)|receiving settings: a change"
+        r"|receive (?:your mail )?(?:once more|again)|new account|add an account"
+        r"|left on the old server|receive (?:it |them )?first|receiving over"
+        r"|must change the receiving|Receiving \(POP3\):|Incoming (?:\(POP\) )?server: "
+        r"|Incoming (?:port|encryption): |Incoming mail server\" is|Incoming server \(POP3\)\" to"
+        r"|both the incoming|Set the incoming|What changes is the connection"
+        r"|from pop\.hotaru|incoming \(POP3\) pop\.hotaru"
+    ),
+}
+PATHS: Final = {
+    ("yes", "yes"): Sending.REQUIRED,
+    ("yes", "no"): Sending.NOT_NEEDED,
+    ("yes", "unsure"): Sending.REQUIRED,
+    ("no",): Sending.NOT_NEEDED,
+    ("unsure", "yes"): Sending.REQUIRED,
+    ("unsure", "no"): Sending.NOT_NEEDED,
+    ("unsure", "unsure"): Sending.REQUIRED,
+}
+TYPED_ANSWERS: Final = {
+    "ja": {"yes": "はい", "no": "いいえ", "unsure": "わかりません"},
+    "en": {"yes": "yes", "no": "no", "unsure": "I don't know"},
+}
+# The live check of a sending-only profile logs in to the outgoing server alone.
+SENDING_OUTCOMES: Final = tuple({"smtp": o["smtp"], "pop": "not_checked"} for o in OUTCOMES)
+NOT_CAUSED: Final = {
+    "ja": "今回の変更が原因ではありません",
+    "en": "it is not why mail does not arrive",
+}
+TEST_MAIL: Final = {"ja": "テストのメールを送って", "en": "send a test message to your own address"}
+
+
+def said_all(driver: Driver) -> str:
+    return "\n".join(reply_as_plain_text(reply) for reply in driver.all_replies())
+
+
+def receiving_changes(locale: Locale, text: str) -> list[str]:
+    return [m.group() for m in RECEIVING_CHANGES[locale].finditer(text)]
+
+
+def test_the_profile_says_what_its_comment_says() -> None:
+    incoming, outgoing = PROFILE.incoming, PROFILE.outgoing
+    assert incoming.unchanged
+    assert (outgoing.old_port, outgoing.port, outgoing.old_authenticated) == (25, 587, False)
+    assert outgoing.host_kept
+    assert PROFILE.schedule.old_pop_until is None
+    leaves = PROFILE.questionnaire.flowchart.leaves.values()
+    assert {leaf.receiving for leaf in leaves} == {Receiving.NOT_NEEDED}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("typed", [False, True], ids=["buttons", "typed"])
+@pytest.mark.parametrize("day", DAYS)
+def test_every_path_says_receiving_does_not_change(
+    catalogs: Catalogs, day: str, typed: bool, locale: Locale
+) -> None:
+    for answers, sending in PATHS.items():
+        driver = Driver(PROFILE, catalogs, today=dt.date.fromisoformat(day))
+        driver.start(locale)
+        for answer in answers:
+            if typed:
+                driver.type(TYPED_ANSWERS[locale][answer])
+            else:
+                driver.press(answer)
+        verdict = driver.verdict()
+        assert (verdict.receiving, verdict.sending) == (Receiving.NOT_NEEDED, sending), answers
+        assert not receiving_changes(locale, verdict.text), verdict.text
+
+
+def walk(catalogs: Catalogs, locale: Locale, today: dt.date) -> list[str]:
+    """Every topic and typed problem, then every program to its card, guide and checks."""
+    menu = Driver(PROFILE, catalogs, today=today)
+    menu.start(locale)
+    for topic in TOPICS:
+        menu.press(f"topic:{topic}")
+    for words in TYPED:
+        menu.type(words)
+    heard = [said_all(menu)]
+    for program in MailProgram:
+        driver = Driver(PROFILE, catalogs, today=today)
+        driver.start(locale)
+        while driver.state.stage is not Stage.ASK_ADDRESS:
+            driver.press("yes")
+        driver.type(ADDRESS)
+        driver.press(f"program:{program.value}")
+        if driver.state.stage is Stage.ASK_OUTLOOK_KIND:
+            driver.press("yes")
+        assert driver.state.stage is Stage.SETTINGS_DELIVERED, program
+        cards = [r for r in driver.all_replies() if isinstance(r, SettingsReply)]
+        rows = {item.key: item for item in cards[-1].items}
+        # The receiving rows are left out: the card holds what the subscriber changes.
+        assert list(rows) == [
+            "username",
+            "password",
+            "smtp_server",
+            "smtp_port",
+            "smtp_security",
+            "smtp_auth",
+        ]
+        assert (rows["smtp_port"].changed, rows["smtp_auth"].changed) == (True, True)
+        assert not rows["smtp_server"].changed
+        # The Apple file would add a second account reading the same mailbox.
+        assert not [r for r in driver.all_replies() if isinstance(r, FileReply)], program
+        guide = said_all(driver)
+        # The guide ends with a test mail, never with receiving once more.
+        assert TEST_MAIL[locale] in guide, program
+        for outcome in SENDING_OUTCOMES:
+            driver._run(event=SystemEvent("check_result", tuple(outcome.items())))
+        heard.append(said_all(driver))
+    return heard
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("day", DAYS)
+def test_nothing_says_receiving_changes_nor_anything_of_the_seed(
+    catalogs: Catalogs, day: str, locale: Locale
+) -> None:
+    heard = walk(catalogs, locale, dt.date.fromisoformat(day))
+    seed = sorted({m.group() for text in heard for m in SEED.finditer(text)})
+    assert not seed, seed
+    changes = sorted({found for text in heard for found in receiving_changes(locale, text)})
+    assert not changes, [
+        t[max(0, t.find(changes[0]) - 160) :][:320] for t in heard if changes[0] in t
+    ]
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "words", ["メールが受信できません", "I cannot receive mail", "メールが届かない"]
+)
+def test_a_receiving_problem_is_not_put_down_to_the_migration(
+    catalogs: Catalogs, locale: Locale, words: str
+) -> None:
+    driver = Driver(PROFILE, catalogs, today=dt.date(2027, 5, 20))
+    driver.start(locale)
+    driver.type(words)
+    said = said_all(driver)
+    assert NOT_CAUSED[locale] in said
+    assert ("「担当者」" if locale == "ja" else '"agent"') in said
+    assert "pop.hotaru.example.ne.jp" in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "steps", "passed"),
+    [
+        (
+            "ja",
+            "メールソフトの送信の設定を変更します",
+            "新しい設定で、送信サーバーにログインできます",
+        ),
+        ("en", "Change the sending settings", "the new settings log in to the outgoing server"),
+    ],
+)
+def test_the_steps_and_the_check_are_about_sending(
+    catalogs: Catalogs, locale: Locale, steps: str, passed: str
+) -> None:
+    driver = Driver(PROFILE, catalogs, today=dt.date(2027, 5, 20))
+    driver.start(locale)
+    driver.press("topic:steps")
+    assert steps in driver.said()
+    driver._run(event=SystemEvent("check_result", (("smtp", "ok"), ("pop", "not_checked"))))
+    assert passed in said_all(driver)
+
+
+def test_the_live_check_leaves_receiving_alone() -> None:
+    target = CheckTarget.from_profile(PROFILE)
+    assert not target.check_incoming
+    assert (target.smtp_host, target.smtp_port) == ("smtp.hotaru.example.ne.jp", 587)
+    # Any other profile checks both, as before.
+    assert CheckTarget.from_profile(load_profile()).check_incoming
+
+
+# What half-describes a sending-only migration: each refused with its key and what to fix.
+HALF_STATES: Final = [
+    # A leaf that still says receiving changes.
+    (
+        'receiving = "not_needed"\nsending = "required"',
+        'receiving = "required"\nsending = "required"',
+        "questionnaire.leaves.sending_required.receiving",
+        'write receiving = "not_needed" in every leaf',
+    ),
+    # A day for the receiving side, where nothing stops.
+    (
+        "old_smtp_until = 2027-05-31",
+        "old_smtp_until = 2027-05-31\nold_pop_until = 2027-06-30",
+        "schedule.old_pop_until",
+        "nothing stops on the receiving side",
+    ),
+    # Mailboxes "copied" where they stay.
+    (
+        "old_mail_copied = false",
+        "old_mail_copied = true",
+        "policy.old_mail_copied",
+        "the mailbox stays where it is",
+    ),
+    # A new password changes the receiving login too.
+    (
+        "[support]\n",
+        '[password]\nreset_url = "https://member.hotaru.example.ne.jp/"\n'
+        'reset_page = {ja = "会員ページ", en = "the member page"}\n\n[support]\n',
+        "password",
+        "a new password would change the receiving login too",
+    ),
+    # So does a new domain.
+    (
+        'aliases = ["ほたるネット"]',
+        'aliases = ["ほたるネット"]\nnew_domain = "hotaru.example.jp"',
+        "provider.new_domain",
+        "a new address changes the receiving login too",
+    ),
+    # Receiving kept, the outgoing name moved: not worded yet.
+    (
+        'new_host = "smtp.hotaru.example.ne.jp"',
+        'new_host = "submission.hotaru.example.ne.jp"',
+        "incoming.new_host",
+        "is kept while outgoing.new_host changes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "key", "problem"), HALF_STATES)
+def test_a_half_described_sending_only_migration_is_refused_by_key(
+    old: str, new: str, key: str, problem: str
+) -> None:
+    text = PATH.read_text("utf-8")
+    assert old in text, old
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(tomllib.loads(text.replace(old, new, 1)), "op25b.toml")
+    message = str(refused.value)
+    assert message.startswith(f"op25b.toml: [{key}] "), message
+    assert problem in message, message
+
+
+def test_receiving_that_changes_a_little_is_not_sending_only() -> None:
+    # The receiving login moves to the whole address: receiving changes, so every leaf's
+    # receiving = "not_needed" is no longer what the operator wants, and the kept name
+    # still needs the connection that stops on the old server's day.
+    text = PATH.read_text("utf-8").replace(
+        'login_name = "address"\n\n[outgoing]',
+        'login_name = "address"\nold_login_name = "local-part"\n\n[outgoing]',
+        1,
+    )
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(tomllib.loads(text), "login.toml")
+    assert "needs old_port or old_security" in str(refused.value)
