@@ -3,7 +3,9 @@
 `examples/pop-to-imap.toml` (IMAP on implicit TLS, SMTP on 465, the login becomes the whole
 address), `examples/new-domain-imap.toml` (IMAP on implicit TLS, SMTP on 587 with STARTTLS,
 the address moves to a new domain) and `examples/hosted-mail-by-post.toml` (POP3 on implicit
-TLS, SMTP on 587 with STARTTLS, the login becomes the whole address): each file as an
+TLS, SMTP on 587 with STARTTLS, the login becomes the whole address), and
+`examples/op25b-sending-only.toml` (sending alone: 587 with STARTTLS, receiving left alone):
+each file as an
 operator wrote it, with only what a test network needs changed: the new host names to the
 ones the test certificate holds, the check led to 127.0.0.1 with the test CA (`[*.check]`,
 as README says for an internal relay), the servers' domain as the subscribers' (or the new)
@@ -178,6 +180,44 @@ async def test_the_hosted_example_logs_in_over_pop3_tls_and_587_starttls(
     line = login_line(dovecot, mark, Protocol.POP3, "Login:", f"user=<{CHECK_ACCOUNT.address}>")
     assert "TLS" in line
     summary = wait_for_postfix_session(postfix, offset)
+    assert " auth=1 " in summary
+    assert "starttls=1" in summary
+    assert "mail=" not in summary  # logged in, sent nothing
+
+
+async def test_the_sending_only_example_logs_in_to_587_starttls_and_leaves_receiving_alone(
+    servers: Servers, tmp_path: Path
+) -> None:
+    # examples/op25b-sending-only.toml: port 25 without a login becomes 587 with STARTTLS and
+    # SMTP AUTH on the same host name; receiving is kept exactly as it is, so both of its
+    # names (old and new, equal) become the test certificate's and the check leaves it alone.
+    text = (EXAMPLES / "op25b-sending-only.toml").read_text("utf-8")
+    text = text.replace("pop.hotaru.example.ne.jp", POP_NAME)
+    text = text.replace("smtp.hotaru.example.ne.jp", SMTP_NAME)
+    text = text.replace(
+        'affected_domains = ["hotaru.example.ne.jp"]', f'affected_domains = ["{DOMAIN}"]'
+    )
+    shutil.copy(servers.certificates.ca_path, tmp_path / "ca.pem")
+    for table in ("incoming", "outgoing"):
+        text += f'\n[{table}.check]\nconnect_host = "{HOST}"\nca_file = "ca.pem"\n'
+    path = tmp_path / "op25b.toml"
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    assert profile.incoming.unchanged
+    target = CheckTarget.from_profile(profile)
+    assert not target.check_incoming
+    assert (target.smtp_port, target.smtp_security) == (587, Security.STARTTLS)
+    target = dataclasses.replace(
+        target, smtp_port=outgoing_port(servers.postfix, target.smtp_security)
+    )
+    offset = len(servers.postfix.log())
+
+    result = await check_login(
+        target, CHECK_ACCOUNT.address, PASSWORD, check_pop=target.check_incoming
+    )
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.NOT_CHECKED), result
+    summary = wait_for_postfix_session(servers.postfix, offset)
     assert " auth=1 " in summary
     assert "starttls=1" in summary
     assert "mail=" not in summary  # logged in, sent nothing
