@@ -45,7 +45,6 @@ def ask(
     can_go_back: bool,
     program: str | None,
     lead: str | None = None,
-    offer_human: bool = False,
     instead: str | None = None,
 ) -> None:
     """Ask `stage`'s question again (or for the first time), after `lead` if given.
@@ -54,34 +53,33 @@ def ask(
     address), with the question's own way out.
     """
     head = f"{words.say(lead)}\n\n" if lead else ""
-    extra = [words.choice("human", N_("menu.human"))] if offer_human else []
     question = questionnaire.question(stage)
     if question is not None:
         text = head + say(words, question.text, locale)
         if question.hint is not None:
             text += "\n" + say(words, question.hint, locale)
         answers = _answer_choices(words, question.labels, locale, can_go_back=can_go_back)
-        words.choices(text, [*answers, *extra])
+        words.choices(text, answers)
     elif stage is Stage.ASK_ADDRESS:
         text = head + (instead or words.say(N_("address.question")))
-        words.choices(text, [words.choice("skip", N_("address.skip")), *extra])
+        words.choices(text, [words.choice("skip", N_("address.skip"))])
     elif stage is Stage.ASK_PROGRAM:
-        words.choices(head + words.say(N_("program.question")), _program_choices(words, extra))
+        words.choices(head + words.say(N_("program.question")), _program_choices(words))
     elif stage is Stage.ASK_OUTLOOK_KIND:
         choices = [
             Choice(f"program:{p.value}", words.say(mail_programs.label_key(p)))
             for p in (MailProgram.OUTLOOK_NEW, MailProgram.OUTLOOK_CLASSIC)
         ]
         text = head + words.say(N_("program.outlook_ambiguous.question"))
-        words.choices(text, [*choices, words.choice("back", N_("choice.back")), *extra])
+        words.choices(text, [*choices, words.choice("back", N_("choice.back"))])
     elif stage is Stage.CHECK_ADDRESS:
         text = head + (instead or words.say(N_("check.need_address")))
-        words.choices(text, [words.choice("skip", N_("check.cancel")), *extra])
+        words.choices(text, [words.choice("skip", N_("check.cancel"))])
     elif stage is Stage.ASK_SMTP_HOST:
         where = words.say(mail_programs.where_outgoing_server_key(program_or_other(program)))
         text = head + words.say(N_("smtp_host.question")) + "\n" + where
         answers = _answer_choices(words, _DEFAULT_LABELS, locale, can_go_back=can_go_back)
-        words.choices(text, [*answers, *extra])
+        words.choices(text, answers)
     else:
         words.choices(head + words.say(N_("next.question")), _next_choices(words, stage))
 
@@ -96,11 +94,11 @@ def _answer_choices(
     return choices
 
 
-def _program_choices(words: Speaker, extra: list[Choice]) -> list[Choice]:
+def _program_choices(words: Speaker) -> list[Choice]:
     choices = [
         Choice(f"program:{p.value}", words.say(mail_programs.label_key(p))) for p in MailProgram
     ]
-    return [*choices, words.choice("back", N_("choice.back")), *extra]
+    return [*choices, words.choice("back", N_("choice.back"))]
 
 
 def _next_choices(words: Speaker, stage: Position) -> list[Choice]:

@@ -373,8 +373,10 @@ class Turn:
         if self._context.desk_available:
             self._hand_off(N_("handoff.reason.not_understood"))
             return
-        self.words.text(N_("not_understood.offer_human"))
-        self.prompt(offer_human=True)
+        # Nobody can take the chat: offering a person here only led to 'I cannot connect
+        # you', so say it now, with where to call and the message the desk can take.
+        self.words.text(N_("not_understood.repeatedly"))
+        self._no_person_now()
 
     def _not_applicable(self) -> None:
         self.words.text(N_("not_applicable"))
@@ -465,6 +467,10 @@ class Turn:
             # said again over the number, it read as a refusal.
             self.take_desk_message(self._typed)
             return
+        self._no_person_now()
+
+    def _no_person_now(self) -> None:
+        """Nobody can take the chat now: why, where to call, and a message the desk can take."""
         if self._context.desk_closed:
             self.words.text(N_("handoff.closed"), hours=self._hours_text())
         else:
@@ -1133,8 +1139,10 @@ class Turn:
             if self._context.desk_available:
                 self._hand_off(N_("handoff.reason.check_failed"))
                 return
-            self.words.text(N_("check.offer_human"))
-            self.prompt(offer_human=True)
+            # As after words not understood: no offer of a person that cannot be kept (the
+            # check page repeats these words and has no button at all).
+            self.words.text(N_("check.failed_repeatedly"))
+            self._no_person_now()
             return
         self.prompt()
 
@@ -1222,9 +1230,7 @@ class Turn:
 
     # -- callbacks and prompts -------------------------------------------------------------
 
-    def prompt(
-        self, *, lead: str | None = None, offer_human: bool = False, instead: str | None = None
-    ) -> None:
+    def prompt(self, *, lead: str | None = None, instead: str | None = None) -> None:
         """End the turn with the current stage's question (`instead`: in those words)."""
         ask(
             self.words,
@@ -1234,7 +1240,6 @@ class Turn:
             can_go_back=bool(self.history),
             program=self.program,
             lead=lead,
-            offer_human=offer_human,
             instead=instead,
         )
 

@@ -81,7 +81,7 @@ def test_refusals_in_a_row_never_offer_a_person(
     for _ in range(3):
         text = result(driver, smtp="not_verified", pop="not_verified")
         assert Signal.HANDOFF_SUGGESTED not in driver.last.signals
-        assert catalogs.raw("ja", "check.offer_human") not in text
+        assert catalogs.raw("ja", "check.failed_repeatedly") not in text
 
     # A real failure after them is the first, not the fourth.
     result(driver, smtp="auth_failed", pop="auth_failed")

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE
 from dialogs.knowledge import Topic, Window, recognise_topic, timing
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
@@ -84,7 +85,7 @@ def test_a_number_picks_from_the_offered_choices(
     assert driver.verdict().receiving.value == "not_needed"
 
 
-def test_three_misunderstandings_in_a_row_offer_a_person(
+def test_three_misunderstandings_in_a_row_give_the_way_to_a_person(
     profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
     driver = Driver(profile, catalogs)
@@ -92,10 +93,13 @@ def test_three_misunderstandings_in_a_row_offer_a_person(
     for _ in range(2):
         driver.type("ぽにょ")
         assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
-        assert "human" not in driver.offered()
+        assert LEAVE_MESSAGE not in driver.offered()
     driver.type("ぽにょ")
     assert Signal.NOT_UNDERSTOOD_REPEATEDLY in driver.last.signals
-    assert "human" in driver.offered()
+    # No desk in this chat (with one, it is handed over): where to call, or a message.
+    assert profile.support.contact_ja in driver.said()
+    assert driver.offered() == [LEAVE_MESSAGE, CARRY_ON]
+    driver.press(CARRY_ON)
     driver.press("yes")
     assert driver.state.misunderstood == 0
 
