@@ -180,8 +180,9 @@ _NOT_SECRETS: Final = frozenset(
         "same", "unchanged", "change", "changed", "changes", "changing", "what", "does", "will",
         "incorrect", "correct", "wrong", "invalid", "valid", "required", "needed", "rejected",
         "expired", "still", "fine", "right", "the", "this", "that", "not", "never", "being",
-        # "Has my password been reset?": asked, nothing given.
-        "been",
+        # "Has my password been reset?", "Is my password going to change?", "My password
+        # became invalid", "…suddenly stopped working", "…might be wrong": nothing given.
+        "been", "going", "became", "becomes", "suddenly", "might",
         "asked", "mine", "case", "sensitive", "reset", "forgotten", "forgot", "lost", "enter",
         "entered", "type", "typed", "input", "field", "please", "again", "also", "used",
         "working", "accepted", "denied", "failed", "failure", "error", "when", "where", "how",

@@ -113,6 +113,10 @@ ORDINARY: list[str] = [
     # "been" was masked, and the subscriber told not to type their password (reviewer14).
     "Has my password been reset?",
     "Has your password been changed?",
+    "Is my password going to change?",
+    "My password became invalid",
+    "My password suddenly stopped working",
+    "My password might be wrong",
     "Do I need a new password?",
     "パスワードの変更は必要ですか",
     "暗証番号がわかりません",
