@@ -754,6 +754,9 @@ _SENDING_ONLY_KEYS: Final[dict[str, str]] = {
     N_("problem.receive_connect.old_gone"): N_("problem.cant_receive.sending_only"),
     N_("problem.connect"): N_("problem.connect.sending_only"),
     N_("topic.servers.answer"): N_("topic.servers.answer.sending_only"),
+    # Another webmail collecting the mail: its receiving settings stay, its sending ones not.
+    N_("program.gmail_web"): N_("program.gmail_web.sending_only"),
+    N_("program.other_webmail"): N_("program.other_webmail.sending_only"),
 }
 SENDING_ONLY_KEYS: Final = frozenset(_SENDING_ONLY_KEYS.values()) | {
     # Said by `answer_keys` and `old_server_key` themselves.

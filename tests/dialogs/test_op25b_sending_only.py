@@ -57,7 +57,7 @@ RECEIVING_CHANGES: Final = {
         # The receiving server as a card row, a table line, a step or the check's.
         r"|受信（[A-Z0-9]+）(?:サーバー: |の設定：)|受信ポート: |受信の暗号化: |受信サーバー："
         r"|「受信メール サーバー」が|「受信サーバー \(POP3\)」を|受信サーバーにも|受信サーバーpop"
-        r"|受信サーバーの設定を[^。]*にすると|pop\.hotaru\.example\.ne\.jp(?:から|に書き換え|になっている)"
+        r"|ポートを995|受信の接続を|受信サーバーの設定を[^。]*にすると|pop\.hotaru\.example\.ne\.jp(?:から|に書き換え|になっている)"
     ),
     "en": re.compile(
         r"(?i)change (?:the |your )?(?:incoming|receiving)|receiving settings: a change"
@@ -66,7 +66,7 @@ RECEIVING_CHANGES: Final = {
         r"|must change the receiving|Receiving \(POP3\):|Incoming (?:\(POP\) )?server: "
         r"|Incoming (?:port|encryption): |Incoming mail server\" is|Incoming server \(POP3\)\" to"
         r"|both the incoming|Set the incoming|What changes is the connection"
-        r"|from pop\.hotaru|incoming \(POP3\) pop\.hotaru"
+        r"|Port to 995|receive on port 995|from pop\.hotaru|incoming \(POP3\) pop\.hotaru"
     ),
 }
 PATHS: Final = {
@@ -82,6 +82,13 @@ TYPED_ANSWERS: Final = {
     "ja": {"yes": "はい", "no": "いいえ", "unsure": "わかりません"},
     "en": {"yes": "yes", "no": "no", "unsure": "I don't know"},
 }
+# Another webmail collecting the mail: its receiving settings stay (and a certificate warning).
+WEBMAIL: Final = (
+    "Gmailで受信しています",
+    "Yahooメールで受信しています",
+    "I read it in Gmail on my computer",
+    "証明書の警告が出ます",
+)
 # The live check of a sending-only profile logs in to the outgoing server alone.
 SENDING_OUTCOMES: Final = tuple({"smtp": o["smtp"], "pop": "not_checked"} for o in OUTCOMES)
 NOT_CAUSED: Final = {
@@ -134,7 +141,7 @@ def walk(catalogs: Catalogs, locale: Locale, today: dt.date) -> list[str]:
     menu.start(locale)
     for topic in TOPICS:
         menu.press(f"topic:{topic}")
-    for words in TYPED:
+    for words in (*TYPED, *WEBMAIL):
         menu.type(words)
     heard = [said_all(menu)]
     for program in MailProgram:
