@@ -181,8 +181,9 @@ _NOT_SECRETS: Final = frozenset(
         "incorrect", "correct", "wrong", "invalid", "valid", "required", "needed", "rejected",
         "expired", "still", "fine", "right", "the", "this", "that", "not", "never", "being",
         # "Has my password been reset?", "Is my password going to change?", "My password
-        # became invalid", "…suddenly stopped working", "…might be wrong": nothing given.
-        "been", "going", "became", "becomes", "suddenly", "might",
+        # became invalid", "…stopped working", "…might be wrong": nothing given.
+        "been", "going", "became", "becomes", "suddenly", "might", "stopped", "apparently",
+        "disappeared", "vanished", "somehow",
         "asked", "mine", "case", "sensitive", "reset", "forgotten", "forgot", "lost", "enter",
         "entered", "type", "typed", "input", "field", "please", "again", "also", "used",
         "working", "accepted", "denied", "failed", "failure", "error", "when", "where", "how",
