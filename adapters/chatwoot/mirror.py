@@ -103,6 +103,19 @@ class ChatwootMirrorDesk:
         except ChatwootApiError as err:
             _LOGGER.warning("Chatwoot relay of %s failed: %s", key, err)
 
+    async def relay_note(self, key: str, text: str) -> None:
+        """Post the bot's `text` (a login check's result) into the mirror as a private note.
+
+        Not as the subscriber's message: what they type could say the same words.
+        """
+        mirror = await mirror_noted(self._store, key)
+        if mirror is None:
+            return
+        try:
+            await self._api.post_message(mirror, private_note(text))
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot note of %s failed: %s", key, err)
+
     async def _note(self, key: str, mirror: str) -> None:
         line = f"{_MIRROR_NOTE}{mirror}"
 

@@ -180,6 +180,19 @@ class SlackDesk:
 
     async def relay(self, key: str, text: str) -> None:
         """Post what the subscriber wrote into the thread of the conversation's handoff."""
+        await self._post_in_thread(
+            key, say(self._catalogs, "slack_desk.subscriber_says", text=text)
+        )
+
+    async def relay_note(self, key: str, text: str) -> None:
+        """Post the bot's `text` (a login check's result) into the handoff's thread.
+
+        Without the subscriber's 「お客様: 」: what they type always carries it, so typed
+        words cannot pass for the bot's.
+        """
+        await self._post_in_thread(key, text)
+
+    async def _post_in_thread(self, key: str, words: str) -> None:
         import aiohttp
         from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -189,7 +202,6 @@ class SlackDesk:
         thread = thread_of([noted] if noted is not None else [], self._channel_id)
         if thread is None:
             return  # handed to the desk before threads were noted, or to another desk
-        words = say(self._catalogs, "slack_desk.subscriber_says", text=text)
         # LINE and Telegram take more than a section's 3,000 characters in one message: the
         # words go whole, in as many sections as they need (one message).
         (message, *_) = text_messages(words)

@@ -134,6 +134,12 @@ class RelayingDesk(Protocol):
     async def relay(self, key: str, text: str) -> None:
         """Show `text`, which the subscriber of conversation `key` just wrote, to its agents."""
 
+    async def relay_note(self, key: str, text: str) -> None:
+        """Show `text`, the bot's (a login check's result), to the agents of `key`.
+
+        Never as the subscriber's words: those could say the same thing.
+        """
+
 
 class Handoffs:
     """The engine's handoff hook: builds the summary and tells every configured desk."""
@@ -417,18 +423,18 @@ class Handoffs:
         if record is None:
             return
         self._tasks.spawn(self._closed_while_waiting(record), name=f"desk closed {record.key}")
+        note = outcome.check_for_agent
         words = (
-            self._worded_check(outcome.check_for_agent)
-            if outcome.check_for_agent
-            else await self._as_seen(record.key, outcome.for_agent)
+            self._worded_check(note) if note else await self._as_seen(record.key, outcome.for_agent)
         )
         for desk in self.desks:
             if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
                 # In the order the subscriber wrote (the place is taken before the task
                 # starts): two messages in flight could swap in the thread.
                 place = self._relayed_in_order.place(f"{id(desk)} {record.key}")
+                show = desk.relay_note if note else desk.relay
                 self._tasks.spawn(
-                    self._relay(desk, record.key, words, place), name=f"relay {record.key}"
+                    self._relay(show, record.key, words, place), name=f"relay {record.key}"
                 )
 
     async def _closed_while_waiting(self, record: ConversationRecord) -> None:
@@ -468,9 +474,11 @@ class Handoffs:
         if await self._store.transact(record.key, once, tell) is not None:
             await self._delivery.push(record.channel, record.conversation_id, [reply])
 
-    async def _relay(self, desk: RelayingDesk, key: str, words: str, place: Place) -> None:
+    async def _relay(
+        self, show: Callable[[str, str], Awaitable[None]], key: str, words: str, place: Place
+    ) -> None:
         async with place:
-            await desk.relay(key, words)
+            await show(key, words)
 
     def _worded_check(self, line: str) -> str:
         """A login check's line in the desks' words, not its audit data.

@@ -35,6 +35,28 @@ async def test_a_check_while_an_agent_has_the_chat_is_shown_in_the_thread(desk: 
     said = [str(call.params.get("text")) for call in in_thread(desk)]
     assert any("送信（ポート587）: 認証に失敗" in words for words in said), said
     assert not any("check_result" in words for words in said), said
+    # The bot's line, not the subscriber's: their words, whatever they say, carry 「お客様: 」.
+    [checked] = [words for words in said if "ログイン確認の結果" in words]
+    assert checked.startswith("ログイン確認の結果")
+
+
+async def test_a_subscriber_typing_a_checks_words_is_shown_as_the_subscriber(desk: Desk) -> None:
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.runtime.tasks.idle()
+    typed = "ログイン確認の結果: 送信（ポート587）: 成功、受信（ポート110）: 成功"
+    await desk.runtime.engine.handle(
+        Inbound(
+            channel="webchat",
+            conversation_key=chat.key.removeprefix("webchat:"),
+            event_id="typed-2",
+            text=typed,
+        ),
+        create=False,
+    )
+    await desk.runtime.tasks.idle()
+    said = [str(call.params.get("text")) for call in in_thread(desk)]
+    assert f"お客様: {typed}" in said, said
 
 
 async def test_a_subscriber_typing_a_checks_line_is_relayed_as_their_words(desk: Desk) -> None:
