@@ -183,7 +183,7 @@ _NOT_SECRETS: Final = frozenset(
         # "Has my password been reset?", "Is my password going to change?", "My password
         # became invalid", "…stopped working", "…might be wrong": nothing given.
         "been", "going", "became", "becomes", "suddenly", "might", "stopped", "apparently",
-        "disappeared", "vanished", "somehow",
+        "disappeared", "vanished", "somehow", "missing", "somewhere", "requested",
         "asked", "mine", "case", "sensitive", "reset", "forgotten", "forgot", "lost", "enter",
         "entered", "type", "typed", "input", "field", "please", "again", "also", "used",
         "working", "accepted", "denied", "failed", "failure", "error", "when", "where", "how",
