@@ -295,6 +295,10 @@ class LoginChecks:
             ("smtp_port", str(settings.target.smtp_port)),
             ("pop_port", str(settings.target.pop_port)),
         ]
+        if not settings.target.check_incoming:
+            # Receiving was not tried (a sending-only migration): no part of the page, the
+            # chat's words or the desk's line may stand for it.
+            data = [(key, value) for key, value in data if not key.startswith("pop")]
         if with_round_trip and result.ok:
             trip = await round_trip(
                 settings.target,

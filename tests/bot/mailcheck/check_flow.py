@@ -44,10 +44,12 @@ def make_app(
     limit: int = 5,
     store_url: str = "",
     pop_port: int | None = None,
+    check_incoming: bool = True,
 ) -> Starlette:
     """The whole server, its check pointed at the loopback servers (SQLite unless told).
 
-    `pop_port`: another port for the receiving side (one nothing listens on, say).
+    `pop_port`: another port for the receiving side (one nothing listens on, say);
+    `check_incoming=False`: a sending-only migration's check, which leaves receiving alone.
     """
     target = CheckTarget(
         smtp_host=smtp.host,
@@ -57,6 +59,7 @@ def make_app(
         pop_port=pop_port or dovecot.pop3_port,
         pop_security=Security.STARTTLS,
         allow_plaintext_login=False,
+        check_incoming=check_incoming,
     )
     settings = Settings(
         store_url=store_url or f"sqlite:///{tmp_path}/store.sqlite3", check_limit=limit
