@@ -34,7 +34,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import ADDRESS_QUESTIONS
 from dialogs.redaction import names_a_password, redact
-from dialogs.resume import pressed_while_held
+from dialogs.resume import language_asked_while_held, pressed_while_held
 from dialogs.state import DialogState, Signal, StepContext
 from dialogs.texts import Texts
 from dialogs.vocabulary import (
@@ -338,7 +338,7 @@ class Engine:
         if record.owner is Owner.AGENT:
             # An agent is answering: record what the subscriber said, say nothing. A button of
             # the question still open is its answer all the same (the hand-back goes on from it).
-            dialog = _named(record.dialog, inbound)
+            dialog = language_asked_while_held(_named(record.dialog, inbound), inbound)
             if answers_open:
                 dialog = pressed_while_held(
                     dialog, inbound.choice, questionnaire=self.profile.questionnaire

@@ -15,7 +15,8 @@ from dialogs.mail_programs import MailProgram
 from dialogs.questionnaire import Position, Questionnaire, Stage
 from dialogs.settings_card import SmtpHost
 from dialogs.state import DialogState
-from dialogs.vocabulary import Receiving, Sending
+from dialogs.understanding import Kind, normalise, understand_command
+from dialogs.vocabulary import Inbound, Receiving, Sending, parse_locale
 
 # The answers an agent may hand back: every question's three (dialogs.flowchart).
 ANSWERS: Final = frozenset(FLOWCHART_ANSWERS)
@@ -95,6 +96,31 @@ def pressed_while_held(
         host = SmtpHost.OLD
     answers = {**state.answers, state.stage.value: choice}
     return dataclasses.replace(state, answers=answers, smtp_host=host)
+
+
+def language_asked_while_held(state: DialogState, inbound: Inbound) -> DialogState:
+    """The state in the language the subscriber asked for while a person had the chat.
+
+    「English please」 (or the language button) reached the agent, who answered in it; the
+    bot, given the conversation back, greeted in the language before. A long message is a
+    story, not a request (as the bot reads one).
+    """
+    asked: str | None = None
+    kind, _, value = (inbound.choice or "").partition(":")
+    if kind == "lang":
+        asked = value
+    elif inbound.text and len(inbound.text) <= _REQUEST_LENGTH:
+        command = understand_command(normalise(inbound.text))
+        if command is not None and command.kind is Kind.LANGUAGE:
+            asked = command.value
+    locale = parse_locale(asked) if asked else None
+    if locale is None or locale == state.locale:
+        return state
+    return dataclasses.replace(state, locale=locale)
+
+
+# Past this, typed words are a story or a paste: a language named in them is no request.
+_REQUEST_LENGTH: Final = 200
 
 
 def resume_stage(state: DialogState, step: str, *, questionnaire: Questionnaire) -> DialogState:

@@ -122,3 +122,19 @@ async def test_a_program_and_a_server_pressed_while_held_count_too(
     assert back.status_code == 200, back.text
     # On from the program: the outgoing server is asked, not the program again.
     assert back.json()["stage"] == "ask_smtp_host"
+
+
+@pytest.mark.parametrize("asked", ["English please", "Can we speak in English?"])
+async def test_english_asked_for_while_held_is_the_hand_backs_language(
+    client: httpx.AsyncClient, asked: str
+) -> None:
+    # The agent answered in English; given the conversation back, the bot greeted in
+    # Japanese (the request had reached the agent only).
+    chat, _, _ = await at_q2_with_an_agent(client)
+    await chat.send(text=asked)
+    url = f"/api/agent/conversations/{chat.key}"
+    back = await client.post(f"{url}/handback", headers=AGENT, json={})
+    assert back.status_code == 200, back.text
+    greeting = str(back.json()["replies"][0]["text"])
+    assert greeting.startswith("Our support staff have passed you back to me"), greeting
+    assert back.json()["locale"] == "en"
