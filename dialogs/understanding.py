@@ -161,6 +161,8 @@ _BACK: Final = re.compile(
     # 「ごめんなさい、前の質問に戻りたい」: an apology may come first.
     r"^(?:(?:すみません|すいません|ごめんなさい|ごめん|あ|あっ)[、,\s]*)?(?:"
     r"戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous"
+    # 「戻ります」「戻りたいです」: the bot's 「戻る」 typed as a sentence, and nothing more.
+    r"|(?:戻|もど)(?:ります|りたい(?:です)?)[。.!！\s]*$"
     # 「さっきの質問、やっぱりはいです」「あ、さっきの間違えた」 (alone: 「間違えました、
     # iPhoneです」 names the program meant instead).
     r"|(?:さっき|先ほど|さきほど)の(?:質問|しつもん|答え|こたえ|回答)"
