@@ -370,6 +370,12 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"(?:変わ|かわ|変更|変え|かえ)"
             r"|\b(?:change|changing) (?:the |my )?(?:incoming|outgoing|pop3?|smtp|mail)"
             r" (?:mail )?servers?\b"
+            # 「受信の設定も変わるんですか」「POPの設定は変えますか」 "Do I need to change my
+            # incoming settings?": one side's settings, answered with what each side becomes
+            # (a sending-only migration: receiving stays as it is).
+            r"|(?:受信|送信|smtp|pop3?)\s*の?\s*(?:設定|せってい)(?:は|が|も)?\s*"
+            r"(?:変わ|かわ|変更し|変え|かえ)[^。]*?(?:か|の|[?？])\s*$"
+            r"|\bchange (?:the |my )?(?:incoming|outgoing|receiving|sending) settings\b"
             # 「メールサーバーが変わるんですか」「何が変わるんですか」 "What is changing?" as a
             # first message: what changes is the servers (and the account name, said with them).
             r"|メール\s*サーバー?(?:は|が|も|って)?(?:変わ|かわ|変更)"

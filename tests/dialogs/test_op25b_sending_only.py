@@ -311,3 +311,22 @@ def test_receiving_that_changes_a_little_is_not_sending_only() -> None:
     with pytest.raises(ProfileError) as refused:
         parse_profile(tomllib.loads(text), "login.toml")
     assert "needs old_port or old_security" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("locale", "words", "answer"),
+    [
+        ("ja", "受信の設定も変えるんですか", "変わるのは送信の設定だけです"),
+        ("ja", "POPの設定は変わりますか", "変わるのは送信の設定だけです"),
+        ("ja", "受信の設定は変更しないといけないの？", "変わるのは送信の設定だけです"),
+        ("en", "Do I need to change my incoming settings?", "Only the sending settings change"),
+    ],
+)
+def test_asked_whether_receiving_changes_it_is_told_it_does_not(
+    catalogs: Catalogs, locale: Locale, words: str, answer: str
+) -> None:
+    # It was 「そのご質問にはうまくお答えできませんでした」 / "I could not answer that".
+    driver = Driver(PROFILE, catalogs, today=dt.date(2027, 5, 20))
+    driver.start(locale)
+    driver.type(words)
+    assert answer in driver.said()
