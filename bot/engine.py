@@ -367,7 +367,7 @@ class Engine:
                 record, dialog=_named(record.dialog, inbound), updated_at=now
             )
             return Change(held, transcript, TurnOutcome(record=held, said=said, quiet=True))
-        result = step(record.dialog, inbound, context)
+        result = step(_advice_dated(record, self._zone), inbound, context)
         if quiet:
             # A quiet turn that starts the conversation is greeted now, and nothing else yet:
             # the rest is the answer to what it belongs to (Telegram's album: its caption's,
@@ -504,6 +504,20 @@ def _inbound_lines(
         # Who this is, as the platform names them: the first thing an agent wants to know.
         lines.append(TranscriptEntry(now, "system", f"{SENDER_LINE}{inbound.sender}"))
     return lines + _message_lines(inbound, now, before)
+
+
+def _advice_dated(record: ConversationRecord, zone: dt.tzinfo) -> DialogState:
+    """The record's dialog, with the day its advice was heard where the record predates it.
+
+    Records stored before `DialogState.advised_on` existed have a verdict and no such day, so
+    a subscriber advised on 06-19 under the old code and back on 06-27 under the new was
+    never told the schedule had moved on. A verdict's day is refreshed on every turn after
+    it, so the record's last turn is that day.
+    """
+    dialog = record.dialog
+    if dialog.advised_on is not None or not dialog.has_verdict:
+        return dialog
+    return dataclasses.replace(dialog, advised_on=record.updated_at.astimezone(zone).date())
 
 
 def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) -> DialogState:
