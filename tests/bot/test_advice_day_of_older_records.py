@@ -21,19 +21,9 @@ from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Change
+from tests.calendar_clock import JST, Calendar
 
-JST = dt.timezone(dt.timedelta(hours=9))
 TOLD = "前回（2008年6月19日(木)）のご案内のあと"
-
-
-class Calendar:
-    """A clock the test moves on between the subscriber's visits."""
-
-    def __init__(self, moment: dt.datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> dt.datetime:
-        return self.moment
 
 
 @pytest.fixture

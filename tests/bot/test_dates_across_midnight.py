@@ -15,18 +15,7 @@ import pytest
 
 from bot.ops.settings import Settings
 from bot.server import build_app
-
-JST = dt.timezone(dt.timedelta(hours=9))
-
-
-class Calendar:
-    """A clock the test moves on between the subscriber's messages."""
-
-    def __init__(self, moment: dt.datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> dt.datetime:
-        return self.moment
+from tests.calendar_clock import JST, Calendar
 
 
 @pytest.fixture

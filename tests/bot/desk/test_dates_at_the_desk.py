@@ -16,20 +16,10 @@ import pytest
 
 from bot.ops.settings import Settings
 from bot.server import build_app
+from tests.calendar_clock import JST, Calendar
 
 TOKEN = "agent-token-0123456789"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
-JST = dt.timezone(dt.timedelta(hours=9))
-
-
-class Calendar:
-    """A clock the test moves on, as the days pass between a subscriber's visits."""
-
-    def __init__(self, moment: dt.datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> dt.datetime:
-        return self.moment
 
 
 @pytest.fixture
