@@ -13,6 +13,7 @@ import asyncio
 import collections
 import contextlib
 import dataclasses
+import datetime as dt
 import hmac
 import logging
 import warnings
@@ -55,6 +56,7 @@ from dialogs.vocabulary import Reply
 
 if TYPE_CHECKING:
     from telegram import Update
+    from telegram.error import RetryAfter
     from telegram.ext import Application
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -253,7 +255,7 @@ class TelegramChannel:
         PTB's Updater confirms a batch once queued, before any handler ran: an update it then
         could not store would be lost. Here, while the store is down, the same updates come again.
         """
-        from telegram.error import TelegramError
+        from telegram.error import RetryAfter, TelegramError
 
         wait = RETRY_WAIT
         prepared = False
@@ -275,6 +277,14 @@ class TelegramChannel:
                 if self._stopping:
                     return
                 problem = err
+                if isinstance(err, RetryAfter):
+                    # PTB's AIORateLimiter leaves getUpdates out, so its 429 lands here. The
+                    # Bot API's retry_after is the time left before the request may be made
+                    # again: asked sooner, it is refused again. Waited out whole, never capped.
+                    said = _seconds(err)
+                    _LOGGER.warning("Telegram polling paused for %.0f s: %s", said, problem)
+                    await asyncio.sleep(max(said, wait))
+                    continue
             except Exception as err:  # polling must outlive a bug, or Telegram goes silent
                 if self._stopping:
                     return
@@ -598,3 +608,14 @@ def create_channel(runtime: Runtime) -> TelegramChannel | None:
         )
         return None
     return TelegramChannel(runtime, config)
+
+
+def _seconds(err: RetryAfter) -> float:
+    """A 429's retry_after in seconds, in either type PTB gives it (int now, timedelta later)."""
+    from telegram.warnings import PTBDeprecationWarning
+
+    with warnings.catch_warnings():
+        # The int it gives today warns that a timedelta comes in a later version.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        said = err.retry_after
+    return said.total_seconds() if isinstance(said, dt.timedelta) else float(said)

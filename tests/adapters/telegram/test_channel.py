@@ -891,6 +891,46 @@ class TestTelegramDelivery:
             sent = [c.params["text"] for c in fake.calls_to("telegram", "sendMessage")]
             assert sent[0] == oracle.last.replies[0].text  # type: ignore[union-attr]
 
+    async def test_long_polling_waits_out_a_429s_retry_after_however_long(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        profile: MigrationProfile,
+        catalogs: Catalogs,
+    ) -> None:
+        # PTB's AIORateLimiter leaves getUpdates out, so its 429 reached the poller's own
+        # pause: 1 s doubling up to 60 s, whatever retry_after said. The Bot API's
+        # retry_after is "the number of seconds left to wait before the request can be
+        # repeated": asking sooner is refused again and prolongs the flood control. The
+        # doubling pause and its cap are shrunk here so that only retry_after can explain
+        # a wait of 2 s.
+        monkeypatch.setattr(telegram, "RETRY_WAIT", 0.01)
+        monkeypatch.setattr(telegram, "MAX_RETRY_WAIT", 0.5)
+        oracle = Driver(profile, catalogs)
+        oracle.start(locale="ja")
+        async with running_fake() as fake:
+            environ = {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_POLLING": "1",
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            }
+            app = build_app(
+                Settings(environ=environ),
+                clock=fixed_clock(),
+                store=SQLiteStore(tmp_path / "s.sqlite3"),
+                exclude_channels=all_but("telegram"),
+            )
+            fake.throttle("telegram", "getUpdates", retry_after=2)
+            async with app.router.lifespan_context(app):
+                fake.add_telegram_update(text_update("こんにちは", 1))
+                expected = len(oracle.last.replies)
+                await fake.wait_for(
+                    lambda: len(fake.calls_to("telegram", "sendMessage")) == expected
+                )
+            polls = fake.calls_to("telegram", "getUpdates", status=None)
+            assert [p.status for p in polls[:2]] == [429, 200]
+            assert polls[1].at - polls[0].at >= 2.0
+
     async def test_long_polling_outlives_an_error_nobody_planned_for(
         self,
         tmp_path: Path,
