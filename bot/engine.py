@@ -200,6 +200,7 @@ class Engine:
             today=local.date(),
             desk_available=desk and open_now,
             desk_closed=desk and not open_now,
+            desk_opens=self.profile.support.desk_hours.next_opening(local),
         )
 
     async def handle(

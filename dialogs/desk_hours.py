@@ -41,6 +41,19 @@ class DeskHours:
         moment = local.time().replace(tzinfo=None)
         return any(start <= moment < end for start, end in self.weekly.get(local.weekday(), ()))
 
+    def next_opening(self, local: dt.datetime) -> dt.datetime | None:
+        """When the desk next opens after `local` (in its zone); None if open then, or no hours."""
+        if not self.known or self.is_open(local):
+            return None
+        # A week ahead and a day: the same weekday later, when its only span is over today.
+        for ahead in range(8):
+            day = local.date() + dt.timedelta(days=ahead)
+            for start, _ in sorted(self.weekly.get(day.weekday(), ())):
+                opens = dt.datetime.combine(day, start, tzinfo=local.tzinfo)
+                if opens > local:
+                    return opens
+        return None
+
     def groups(self) -> list[tuple[int, int, tuple[Span, ...]]]:
         """Runs of consecutive open weekdays with the same spans: (first, last, spans)."""
         runs: list[tuple[int, int, tuple[Span, ...]]] = []

@@ -56,6 +56,9 @@ class StepContext:
     desk_available: bool = False
     # A desk is configured but it is outside the profile's desk hours now.
     desk_closed: bool = False
+    # When the desk's hours next begin (the provider's time), if the profile gives hours and
+    # they are over now: a message left for the desk says when it will be read.
+    desk_opens: dt.datetime | None = None
     # The runtime's morphological analyser (a pure function over text); None reads with
     # patterns alone.
     analyser: Analyser | None = None

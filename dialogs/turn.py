@@ -7,6 +7,7 @@ moves its `state` attribute, and `result()` freezes it back.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from typing import Final
 
@@ -546,8 +547,26 @@ class Turn:
                 [self.words.choice(CARRY_ON, N_("choice.continue_with_bot"))],
             )
             return
-        self.words.text(N_("desk_message.thanks"))
+        opens = self._context.desk_opens
+        if opens is None:
+            self.words.text(N_("desk_message.thanks"))
+        else:
+            # Outside the hours nobody reads it before they begin: said, so that a subscriber
+            # does not wait by the phone tonight.
+            self.words.text(N_("desk_message.thanks_when"), when=self._opening_text(opens))
         self.prompt(lead=N_("prompt.continue"))
+
+    def _opening_text(self, opens: dt.datetime) -> str:
+        """「本日13:00」, 「明日（火曜日）の9:00」, or the day written out after that."""
+        time = f"{opens.hour}:{opens.minute:02d}"
+        ahead = (opens.date() - self._context.today).days
+        if ahead <= 0:
+            return self.words.say(N_("desk_opens.today"), time=time)
+        if ahead == 1:
+            weekday = self.words.say(f"weekday.{opens.weekday()}")
+            return self.words.say(N_("desk_opens.tomorrow"), weekday=weekday, time=time)
+        day = word_date(self._context.texts, self.locale, opens.date())
+        return self.words.say(N_("desk_opens.later"), date=day, time=time)
 
     def _hours_text(self) -> str:
         """The desk's hours in words: the profile's own text, else from its weekday table."""

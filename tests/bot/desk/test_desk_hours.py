@@ -205,6 +205,8 @@ async def test_asking_to_be_called_back_with_the_number_tells_the_desk_once(
             said = await chat.send(text=asked)
             words = " ".join(str(r["text"]) for r in said)
             assert "伝言を承りました" in words
+            # Sunday noon in Tokyo: the desk is back on Monday morning, and the thanks says so.
+            assert "担当者の受付は明日（月曜日）の9:00からです" in words
             assert "desk_message" not in [c["id"] for c in said[-1]["choices"]]  # type: ignore[attr-defined]
             await app.state.runtime.tasks.idle()
             ((body, _),) = receiver.received
