@@ -593,7 +593,10 @@ _RULES: Final[tuple[_Rule, ...]] = (
         # Outlook 2007 and older have a "ツール" menu: the classic guide would mislead.
         _OUTLOOK + r"\s*(?:2000|2002|2003|2007|xp)(?![a-z0-9])",
         r"その他|そのほか|それ以外|(?:他|ほか|別)の(?:メール)?ソフト",
-        _w(r"others?"),
+        # "other" alone or as a program, not "no other provider" or "other network" at the
+        # network question (read as this program, the "no" was lost and the question asked again).
+        _w(r"others?") + r"(?![\s,]*(?:isps?|providers?|networks?|lines?|connections?"
+        r"|internet|company|companies|office|servers?|wi-?fi)\b)",
     ),
     _rule(
         MailProgram.OUTLOOK_NEW,

@@ -127,6 +127,10 @@ _UNSURE: Final = re.compile(
     # Not understanding the question is no answer to it: "I don't understand the question"
     # was the "no" of "I don't …" (dangerous).
     r"|\b(?:don'?t|do not|didn'?t|did not) (?:understand|get it|follow|remember)\b"
+    # As non-native speakers put it: "I am not understanding", "not understand", "can't
+    # understand" ("I am not understanding" was the no of "not", dangerous).
+    r"|\b(?:not|cannot|can'?t|never) (?:really |fully |well )?understand(?:ing)?\b"
+    r"|\bnot understood\b"
     r"|\bwhat do you mean\b|\bconfus|理解でき(?:ない|ません)|意味が(?:わから|分から)"
     # Never given it a thought: 「気にしたことない」, "I never thought about it".
     r"|(?:気に|意識)(?:した|していた)こと(?:が|は)?(?:ない|ありません)|考えたこと(?:が|は)?(?:ない|ありません)"
@@ -182,7 +186,10 @@ _AFFIRMED: Final = re.compile(
     r"|(?:使|つか)(?:うて|っと|うと)(?:る|ります)|(?:使|つ)こて(?:る|ます)"
     r"|" + _SURU_NOUNS + r"(?:して(?:い|る|ま|お)|しています|してます|してる|します)"
     # Not "what do I have to do", "I have to change…": an obligation, no use said.
-    r"|\b(?:i|we) (?:do|use|am|have)\b(?! to\b)|\bi'?m using\b|\bof course\b"
+    r"|\b(?:i|we) use\b|\bi'?m using\b|\bof course\b"
+    # "I do", "I am", "I have" as the whole answer (or before "use"), not "I am foreigner",
+    # "I have a question": those are no use said (read as the yes, they answered for them).
+    r"|\b(?:i|we) (?:do|am|have)\b(?=\s*(?:[,.!;]|$|use\b|using\b|(?:yes|yeah|yep)\b))"
 )
 # The question's own phrasings, tried before the generic verbs above.
 # "Only" (だけ, のみ, しか), but not 「だけでなく」/「だけではありません」 ("not only").
@@ -217,6 +224,10 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:at |from )?(?:my )?(?:home|house)"
         r"|home only"
         r"|not from anywhere else|nowhere else"
+        # "no other provider", "never from office": the other line denied in the words that
+        # name it (its "other provider" and "office" read as the yes).
+        r"|\bno other (?:isps?|providers?|networks?|lines?|connections?|internet)\b"
+        r"|\bnever (?:from|at|in) (?:the |my |a |our )?(?:office|work|company)\b"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
         # 「会社のメールサーバーから送っています」 too.
@@ -293,7 +304,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # "Sometimes at my daughter's": the house unsaid.
         r"|\b(?:at|from) (?:my |our )?(?:daughter|son|parents?|friend|relative|family|mother|father"
         r"|mom|mum|dad|sister|brother)'s(?!\s*(?:\w))"
-        r"|other (?:isp|provider)|not (?:only|just) (?:at |from )?(?:my )?(?:home|house)"
+        r"|(?<!no )(?<!not )(?<!any )other (?:isp|provider)"
+        r"|not (?:only|just) (?:at |from )?(?:my )?(?:home|house)"
         # "both home and work", "at work and at home", "both".
         r"|\b(?:home|house) and (?:at )?(?:work|the office|office)\b"
         r"|\b(?:work|the office|office) and (?:at )?home\b|^both[.!\s]*$"

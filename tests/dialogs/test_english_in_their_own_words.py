@@ -1,0 +1,63 @@
+"""English as non-native subscribers write it, through whole turns (subscriber8's sweep).
+
+The reading corpus holds how each line is read; here is where the conversation then goes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import VerdictReply
+from tests.dialogs.driver import Driver
+
+
+def at_the_network_question(profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.press("yes")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    return driver
+
+
+@pytest.mark.parametrize(
+    "text", ["no, no other provider", "No other ISP", "no other network", "never from office"]
+)
+def test_no_other_line_is_the_networks_no(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # "other" was the "Other mail program" (the question asked again, the no lost), and
+    # "other ISP" and "office" were the yes.
+    driver = at_the_network_question(profile, catalogs)
+    driver.type(text)
+    assert driver.state.answers["q2_other_network"] == "no"
+    assert driver.state.program is None
+    assert "Other mail program" not in driver.said()
+    assert [r for r in driver.all_replies() if isinstance(r, VerdictReply)]
+
+
+@pytest.mark.parametrize("text", ["I am foreigner", "I have a question", "i am a foreigner"])
+def test_i_am_or_i_have_with_more_after_it_is_no_yes(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # "I am …", "I have …" were the yes of "I am" / "I have": the first question passed as
+    # answered for them.
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(text)
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.state.answers == {}
+
+
+def test_not_understanding_the_sending_question_is_not_its_no(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # "I am not understanding" was the no of "not": sending "no change needed" for someone
+    # who had not understood the question.
+    driver = at_the_network_question(profile, catalogs)
+    driver.press("yes")
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    driver.type("I am not understanding")
+    assert driver.state.answers.get("q3_uses_our_smtp") != "no"
