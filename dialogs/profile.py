@@ -275,6 +275,9 @@ class PasswordReset:
 NEW_PASSWORD_VARIANT: Final = "new_password"  # noqa: S105 - a variant's name, not a password
 APP_PASSWORD_VARIANT: Final = "app_password"  # noqa: S105 - a variant's name, not a password
 POSTED_PASSWORD_VARIANT: Final = "posted_password"  # noqa: S105 - a variant's name
+# A migration that changes only sending (the receiving server kept as it is): the surfaces
+# that do not ask the profile (the check page) say the `key.sending_only` twin.
+SENDING_ONLY_VARIANT: Final = "sending_only"
 _VARIANTS: Final = {
     PasswordKind.NEW: NEW_PASSWORD_VARIANT,
     PasswordKind.APP: APP_PASSWORD_VARIANT,
@@ -316,9 +319,10 @@ class MigrationProfile:
     def text_variants(self) -> tuple[str, ...]:
         """The catalog variants this profile's texts take (`key.<variant>` where it exists)."""
         reset = self.password_reset
+        sending_only = (SENDING_ONLY_VARIANT,) if self.incoming.unchanged else ()
         if reset is None:
-            return ()
-        return (_VARIANTS[reset.kind],)
+            return sending_only
+        return (*sending_only, _VARIANTS[reset.kind])
 
     @property
     def domain_changes(self) -> bool:

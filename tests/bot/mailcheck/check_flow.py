@@ -45,11 +45,13 @@ def make_app(
     store_url: str = "",
     pop_port: int | None = None,
     check_incoming: bool = True,
+    profile_path: Path | None = None,
 ) -> Starlette:
     """The whole server, its check pointed at the loopback servers (SQLite unless told).
 
     `pop_port`: another port for the receiving side (one nothing listens on, say);
-    `check_incoming=False`: a sending-only migration's check, which leaves receiving alone.
+    `check_incoming=False`: a sending-only migration's check, which leaves receiving alone;
+    `profile_path`: the profile the chat and the pages are worded from (the seed's if None).
     """
     target = CheckTarget(
         smtp_host=smtp.host,
@@ -62,7 +64,9 @@ def make_app(
         check_incoming=check_incoming,
     )
     settings = Settings(
-        store_url=store_url or f"sqlite:///{tmp_path}/store.sqlite3", check_limit=limit
+        store_url=store_url or f"sqlite:///{tmp_path}/store.sqlite3",
+        check_limit=limit,
+        profile_path=profile_path,
     )
     check = CheckSettings(target=target, timeout=5.0, tls_context=cert.client_context())
     return build_app(settings, clock=clock, check=check)

@@ -8,6 +8,7 @@ line shows a receiving part that was never tried.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 from testbed.loopback import free_port
 from testbed.mailservers import Certificates, DovecotServer, SmtpServer
@@ -19,6 +20,8 @@ from tests.bot.mailcheck.check_flow import (
     make_app,
     served,
 )
+
+EXAMPLE: Final = Path(__file__).resolve().parents[3] / "examples" / "op25b-sending-only.toml"
 
 
 async def test_only_the_outgoing_server_is_checked_and_shown(
@@ -45,3 +48,29 @@ async def test_only_the_outgoing_server_is_checked_and_shown(
         assert "送信（SMTP認証）：ログインできました" in words
         assert "受信" not in words
     assert "送信サーバー" in done.text  # the page's one mark
+
+
+async def test_the_check_page_of_a_sending_only_profile_names_the_outgoing_server_only(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    # It said 「新しい設定（受信サーバー・送信サーバー）に、実際にログインできるかを確認します」.
+    app = make_app(
+        tmp_path,
+        clock,
+        smtp,
+        dovecot,
+        certificates,
+        check_incoming=False,
+        profile_path=EXAMPLE,
+    )
+    async with served(app) as client:
+        _, path = await chat_to_check_link(client, address="taro@hotaru.example.ne.jp")
+        form = await client.get(path)
+
+    assert form.status_code == 200
+    assert "新しい送信の設定（送信サーバー）に" in form.text
+    assert "受信サーバー" not in form.text
