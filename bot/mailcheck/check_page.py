@@ -238,7 +238,8 @@ def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted |
     password_problem = problem.startswith("password_")
     invalid = ' aria-invalid="true"'
     error = (
-        f'<p id="problem" class="problem" role="alert">{say(problem, example=example)}</p>'
+        f'<p id="problem" class="problem" role="alert">'
+        f"{_breakable(say(problem, example=example))}</p>"
         if problem
         else ""
     )
@@ -251,7 +252,7 @@ def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted |
         # where the browser would show a bubble of its own, in its own language.
         + '<form method="post" autocomplete="off" class="form" novalidate>'
         f'<label for="address">{say("address")}</label>'
-        f'<p id="address-hint" class="hint">{say("address_hint", example=example)}</p>'
+        f'<p id="address-hint" class="hint">{_breakable(say("address_hint", example=example))}</p>'
         f'<input id="address" name="address" type="email" inputmode="email" required '
         f'maxlength="{MAX_ADDRESS}" autocomplete="username" spellcheck="false" '
         f'autocapitalize="none" value="{html.escape(address)}" '
@@ -291,15 +292,34 @@ def _result(say: _Say, view: PageView) -> str:
         for part, mark in view.marks
     )
     paragraphs = "".join(
-        f"<p>{html.escape(line)}</p>" for text in view.lines for line in text.split("\n") if line
+        f"<p>{_breakable(html.escape(line))}</p>"
+        for text in view.lines
+        for line in text.split("\n")
+        if line
     )
     return (
         f'<div class="result" role="status">'
         f"<p>{say('checked_address')}<br>"
-        f'<span class="address">{html.escape(view.address)}</span></p>'
+        f'<span class="address">{_breakable(html.escape(view.address))}</span></p>'
         f'<ul class="marks">{marks}</ul>{paragraphs}</div>'
         f'<p class="hint">{say("done_with_agent" if view.with_agent else "done")}</p>'
     )
+
+
+# Where an address or a host name may wrap: after a dot or before an @, inside a run of
+# ASCII (a Japanese sentence's own breaks are left to the browser). The body's
+# overflow-wrap: anywhere cut 「taro@vp.117.n / e.jp」 at 320 px with large text; these are the
+# chat's line-break chances (appendBreakable in chat.js), so both wrap alike.
+_AFTER_DOT: Final = re.compile(r"(?<=[\x21-\x7e]\.)(?=[\x21-\x7e])")
+_BEFORE_AT: Final = re.compile(r"(?<=[\x21-\x7e])(?=@)")
+
+
+def _breakable(escaped: str) -> str:
+    """HTML-escaped text with a <wbr> at each place an address or host name may wrap.
+
+    Safe on escaped text: an entity (`&amp;`, `&#x27;`) holds no dot and no @.
+    """
+    return _BEFORE_AT.sub("<wbr>", _AFTER_DOT.sub("<wbr>", escaped))
 
 
 def _back(say: _Say, channel: str) -> str:

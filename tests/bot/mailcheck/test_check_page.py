@@ -110,6 +110,11 @@ async def test_used_expired_and_invalid_links_spend_no_rate_limit_slot(
         await app.state.runtime.engine.store.close()
 
 
+def words(page: str) -> str:
+    """The page's HTML without the line-break chances put in its addresses and host names."""
+    return page.replace("<wbr>", "")
+
+
 async def test_the_form_holds_the_chat_address_with_the_full_address_hint(
     client: httpx.AsyncClient,
 ) -> None:
@@ -117,7 +122,8 @@ async def test_the_form_holds_the_chat_address_with_the_full_address_hint(
     form = await client.get(path)
     assert form.status_code == 200
     assert address_field(form.text) == ADDRESS
-    assert f"name@{DOMAIN}" in form.text
+    # Read as the words on the page: addresses carry <wbr> where they may wrap.
+    assert f"name@{DOMAIN}" in words(form.text)
     assert "117net" in form.text  # the provider's name heads the page
 
 
@@ -144,12 +150,12 @@ async def test_a_partial_or_foreign_address_is_asked_again_before_the_link_is_us
     asked = await client.post(path, data=sent)
     assert asked.status_code == 400
     assert re.search(r'id="round-trip"[^>]*checked', asked.text)  # their choice is kept
-    assert f"name@{DOMAIN}" in asked.text
+    assert f"name@{DOMAIN}" in words(asked.text)
     assert 'role="alert"' in asked.text
     assert address_field(asked.text) == html.escape(shown)  # to correct, not retype
     assert PASSWORD not in asked.text
     if "@" not in typed and typed.strip():
-        assert html.escape(typed) not in asked.text
+        assert html.escape(typed) not in words(asked.text)
     assert smtp.connections == connections
     done = await client.post(path, data={"address": ADDRESS, "password": PASSWORD})
     assert done.status_code == 200

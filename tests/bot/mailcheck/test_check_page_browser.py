@@ -400,3 +400,58 @@ def test_a_wide_screen_with_a_mouse_focuses_the_password(browser: Browser, galle
         assert page.evaluate(_ON_LOAD)["focused"] == "password"
     finally:
         context.close()
+
+
+# Every place a line breaks inside a run of letters and digits: in an address or a host name
+# anywhere (it should wrap only after a dot or before its @, as the chat's settings card
+# does), and in the result's short labels (「受信サ / ーバー」, 'Incomi / ng server').
+_CUT_WORDS: Final = """() => {
+  const kind = (c) => /[\u30a0-\u30ff]/.test(c) ? 'katakana'
+    : /[\u4e00-\u9fff]/.test(c) ? 'kanji' : /[A-Za-z0-9]/.test(c) ? 'latin' : c;
+  const cuts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const label = text.parentElement.closest('.mark');
+    let top = null;
+    for (let at = 0; at < text.length; at += 1) {
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      const boxes = range.getClientRects();
+      if (!boxes.length) continue;
+      const here = boxes[0].top;
+      const [before, after] = [text.data[at - 1], text.data[at]];
+      if (top !== null && here > top + 2 && kind(before) === kind(after)) {
+        const word = text.data.slice(0, at).split(/[^\\x21-\\x7e]/).pop()
+          + text.data.slice(at).split(/[^\\x21-\\x7e]/)[0];
+        const hostLike = /[.@]/.test(word) || text.parentElement.closest('.address');
+        if ((kind(before) === 'latin' && (hostLike || label))
+            || (label && kind(before) === 'katakana')) {
+          cuts.push(`${text.data.slice(0, at)} / ${text.data.slice(at)}`);
+        }
+      }
+      top = here;
+    }
+  }
+  return cuts;
+}"""
+
+
+@pytest.mark.parametrize("size", ["100%", "200%"])
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("name", ["form", "address_again", "passed", "failed", "not_checked"])
+def test_addresses_and_labels_wrap_only_between_their_parts(
+    browser: Browser, gallery: str, name: str, locale: str, size: str
+) -> None:
+    """At 320 px, and with the phone's text at 200 %, 「taro@vp.117.n / e.jp」 was cut inside
+    its labels (the body's overflow-wrap: anywhere) and the result's 「受信サ / ーバー」 and
+    'Incomi / ng server' inside their words; it wraps as 「taro@ / vp.117.ne.jp」."""
+    context = browser.new_context(viewport=SMALL)
+    try:
+        page = context.new_page()
+        page.goto(f"{gallery}/screen/{locale}/{name}")
+        page.evaluate(f"document.documentElement.style.fontSize = '{size}'")
+        assert page.evaluate(_CUT_WORDS) == []
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()
