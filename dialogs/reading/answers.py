@@ -131,6 +131,11 @@ _UNSURE: Final = re.compile(
     # understand" ("I am not understanding" was the no of "not", dangerous).
     r"|\b(?:not|cannot|can'?t|never) (?:really |fully |well )?understand(?:ing)?\b"
     r"|\bnot understood\b"
+    # "no, my son set it up", as 「息子に設定してもらった」: someone else knows (read as the
+    # "no" it opens with, the first question ended on "nothing to change").
+    r"|\b(?:son|daughter|husband|wife|grand(?:son|daughter|child)|child(?:ren)?|kids?|friend"
+    r"|family|nephew|niece|someone|somebody|technician|shop|store)\b[^.!?]{0,20}?"
+    r"\b(?:set (?:it |them |this |everything |all )?up|setup|installed|configured)\b"
     r"|\bwhat do you mean\b|\bconfus|理解でき(?:ない|ません)|意味が(?:わから|分から)"
     # Never given it a thought: 「気にしたことない」, "I never thought about it".
     r"|(?:気に|意識)(?:した|していた)こと(?:が|は)?(?:ない|ありません)|考えたこと(?:が|は)?(?:ない|ありません)"
@@ -297,6 +302,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|(?:家|自宅|うち)(?:の(?:回線|パソコン|pc|ネット))?(?:で|から)?(?:は)?(?:だけ|のみ)"
         r"\s*(?:じゃ|では|でも|で)?(?:な|あり)"
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
+        # "sometimes from company": the article left out, as non-native speakers write it.
+        r"|\b(?:at|from|in) (?:the |my |our )?(?:company|job|workplace)\b"
         r"|mobile data|cellular|\b[45]g\b|\blte\b|hotspot"
         r"|\btravel(?:l?ing)?\b|\bhotels?\b|on the road|away from home"
         r"|\bcaf[eé]s?\b|\bcoffee shops?\b|\bpublic wi-?fi\b"

@@ -1370,8 +1370,10 @@ def _new_host_instead(text: str, profile: MigrationProfile) -> bool:
 _LEFT_AS_SET: Final = re.compile(
     r"(?:変え|かえ|いじ|弄|触|さわ|変更し)(?:って|て)?(?:い)?(?:ない|ません|なかった|ないです)"
     r"|(?:初期設定|初期|最初|買った(?:時|とき)|購入時|設定してもらった(?:時|とき))の?まま"
-    r"|\b(?:never|haven'?t|have not|didn'?t|did not|not) (?:ever )?(?:changed?|touched?|modified"
-    r"|modify)\b(?! (?:to|it to|them to)\b)"
+    r"|\b(?:never|haven'?t|have not|didn'?t|did not|don'?t|do not|not) (?:ever )?(?:changed?"
+    r"|touched?|modified|modify)\b(?! (?:to|it to|them to)\b)"
+    # "setting is default", "default settings": as set up, said as non-native speakers do.
+    r"|\b(?:default|original) settings?\b|\bsettings? (?:is|are) (?:the )?default\b"
     # Set up as the provider or its papers said: 「プロバイダーに言われたとおりです」「説明書の通り
     # に設定しました」 "as the provider told me".
     r"|(?:プロバイダー?|説明書|マニュアル|資料)\s*(?:に|で|の)?\s*"

@@ -61,3 +61,39 @@ def test_not_understanding_the_sending_question_is_not_its_no(
     assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
     driver.type("I am not understanding")
     assert driver.state.answers.get("q3_uses_our_smtp") != "no"
+
+
+def test_someone_else_set_it_up_does_not_end_the_questions(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # "no, my son set it up" was the no it opens with: "You do not need to change anything"
+    # for someone whose son set up a mail program.
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type("no, my son set it up")
+    assert driver.state.answers.get("q1_mail_program") != "no"
+    assert driver.state.stage is not Stage.WEBMAIL_ONLY
+
+
+def test_a_company_without_its_article_is_the_networks_yes(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # "no, sometimes from company": the no taken, sending "recommended" only for someone
+    # who sends from a company network.
+    driver = at_the_network_question(profile, catalogs)
+    driver.type("no, sometimes from company")
+    assert driver.state.answers.get("q2_other_network") != "no"
+
+
+@pytest.mark.parametrize(
+    "text", ["I don't change anything, setting is default", "default setting from 117net"]
+)
+def test_settings_left_as_given_are_the_providers_server(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # "I don't change anything" was the no of "don't": "no change needed" for sending, for
+    # someone whose default settings send through the server that changes.
+    driver = at_the_network_question(profile, catalogs)
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q3_uses_our_smtp") == "yes"
