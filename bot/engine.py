@@ -253,7 +253,14 @@ class Engine:
                 # While a person has the conversation every press is the subscriber's words
                 # for them, an older question's too: nothing is asked meanwhile.
                 stale = record
-                return None
+                if inbound.text is None or inbound.choice is not None:
+                    return None
+                # Words typed as a reply quoting that question (Telegram's "Reply") answer
+                # nothing either, and are kept: they are the subscriber's, for an agent to read.
+                kept = dataclasses.replace(record, updated_at=now)
+                lines = _inbound_lines(inbound, now, record.dialog)
+                said = _said(inbound, lines)
+                return Change(kept, lines, TurnOutcome(record=kept, stale=True, said=said))
             if record is not None and prepare is not None:
                 record = prepare(record)
                 if record is None:

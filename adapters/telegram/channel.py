@@ -52,7 +52,7 @@ from bot.store.conversation_store import (
     event_tag,
     record_key,
 )
-from dialogs.vocabulary import Reply
+from dialogs.vocabulary import Reply, TextReply
 
 if TYPE_CHECKING:
     from telegram import Update
@@ -423,7 +423,8 @@ class TelegramChannel:
     async def _store(self, turn: TelegramTurn) -> TurnOutcome:
         # A hashed code no longer offered reads as the label of the button pressed.
         label = turn.pressed.label(turn.inbound.choice) if turn.pressed else None
-        question = turn.pressed.question if turn.pressed else None
+        # A typed reply quoting an old question is that question's, as its button would be.
+        question = turn.pressed.question if turn.pressed else turn.quoted
         # An album's wordless items are kept, not answered yet: a caption on another item
         # may be on its way, and its answer is then the album's (`deliver`).
         wordless = turn.album is not None and not turn.album.words
@@ -507,6 +508,10 @@ class TelegramChannel:
             except TelegramError as err:
                 _LOGGER.warning("Telegram editMessageReplyMarkup failed: %s", err)
         event_id = turn.inbound.event_id
+        if turn.quoted is not None and (note := self._life.answered_before(outcome, typed=True)):
+            # Typed as a reply to a question answered since: the words answered nothing, and
+            # the chat says so (there is no spinner to carry a notice).
+            await self._send_all(turn.chat_id, (TextReply(note),), event_id, "")
         await self._send_all(turn.chat_id, outcome.replies, event_id, event_tag(event_id))
 
     async def _answer_album(self, turn: TelegramTurn) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import orjson
 from pydantic import Field
 
-from bot.channels.choice_codes import question_of
+from bot.channels.choice_codes import asked_question, question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import (
@@ -98,6 +98,8 @@ class TelegramTurn:
     chat_id: int
     pressed: Pressed | None = None
     album: AlbumItem | None = None
+    quoted: str | None = None
+    """The question of the bot's message this typed one replies to, when its buttons name one."""
 
 
 # What python-telegram-bot's `de_json` and `turn_from_update` read of the updates we take,
@@ -277,7 +279,25 @@ def turn_from_update(
         sender=sender,
         **fields,
     )
-    return TelegramTurn(inbound, message.chat.id, album=album)
+    quoted = _quoted_question(message, bot_id) if "text" in fields and not edited else None
+    return TelegramTurn(inbound, message.chat.id, album=album, quoted=quoted)
+
+
+def _quoted_question(message: Message, bot_id: str) -> str | None:
+    """The question of the bot's message that `message` replies to (Telegram's "Reply").
+
+    Its yes/no buttons name the question they belong to (`with_question`); a message without
+    them (a press took them away, or it asked nothing) names none.
+    """
+    replied = message.reply_to_message
+    author = replied.from_user if replied is not None else None
+    if replied is None or author is None or str(author.id) != bot_id:
+        return None
+    markup = replied.reply_markup
+    rows = markup.inline_keyboard if markup else ()
+    return asked_question(
+        b.callback_data for r in rows for b in r if isinstance(b.callback_data, str)
+    )
 
 
 def _written(message: Message, username: str | None = None) -> dict[str, Any] | None:

@@ -239,15 +239,17 @@ class AnswerFirst:
             return None
         return self._runtime.delivery.place(record.channel, record.conversation_id)
 
-    def answered_before(self, outcome: TurnOutcome) -> str | None:
+    def answered_before(self, outcome: TurnOutcome, *, typed: bool = False) -> str | None:
         """The words for a press on a question answered since (a `stale` outcome), else None.
 
         Such a press counted for nothing and the subscriber is told so, in the conversation's
         language; each platform shows the words its own way (a message, a button's notice).
+        `typed`: words typed as a reply quoting that question, which answered nothing either.
         """
         if not outcome.stale or outcome.record is None:
             return None
-        return self._runtime.catalogs(outcome.record.dialog.locale, "button.answered_before")
+        key = "quote.answered_before" if typed else "button.answered_before"
+        return self._runtime.catalogs(outcome.record.dialog.locale, key)
 
     def later(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
         """Run `work` after the platform is answered; a draining server waits for it."""

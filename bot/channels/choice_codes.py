@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
+from dialogs.flowchart import ANSWERS
+
 # A choice id too long for a platform's button payload travels as this prefix plus a hash.
 HASHED_PREFIX: Final = "#"
 _HASH_CHARS: Final = 22  # 132 bits of SHA-256 in URL-safe base64: no collision in practice
@@ -72,3 +74,16 @@ def question_of(data: str) -> tuple[str, str | None]:
     if separator and code and _QUESTION_TAG.fullmatch(tag):
         return code, tag
     return data, None
+
+
+def asked_question(payloads: Iterable[str]) -> str | None:
+    """The question a message's buttons ask, named when they are its answers (yes, no, unsure).
+
+    A typed reply quoting that message answers it, as its buttons would (Telegram's
+    `reply_to_message`); a message whose buttons are a menu or a program list asks none.
+    """
+    for data in payloads:
+        code, question = question_of(data)
+        if question is not None and code in ANSWERS:
+            return question
+    return None

@@ -501,6 +501,39 @@ class TestTelegramChannel(OldButtonsContract):
         replies = " ".join(str(r.get("text", "")) for r in back.json()["replies"])
         assert "「古いメールは消えますか？」についてお答えします" in replies
 
+    async def test_a_reply_quoting_a_question_answered_since_answers_nothing_and_says_so(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # 「いいえ」 typed as a reply to question 1 (answered by typing, its buttons still
+        # on it) meant question 1, not the question open now: it answered that one.
+        oracle.start(locale="ja")
+        first = await self.exchange(
+            harness, self.text_request("こんにちは", 1), oracle.last.replies
+        )
+        oracle.type("はい")
+        await self.exchange(harness, self.text_request("はい", 2), oracle.last.replies)
+        record = await self.record(harness)
+        shown = len(self.notes(harness.fake))
+        quoting = text_update("いいえ", 3)
+        quoting["message"]["reply_to_message"] = self.button(first, "no").ref
+        assert (await harness.post(webhook_request(quoting))).status_code == 200
+        await harness.runtime.tasks.idle()
+        after = await self.record(harness)
+        assert record is not None
+        assert after is not None
+        assert after.dialog == record.dialog  # the question open now is not answered
+        note = harness.runtime.catalogs("ja", "quote.answered_before")
+        assert self.notes(harness.fake)[shown:] == [note]
+        # The words stay in the transcript, for an agent who reads it.
+        lines = await harness.store.transcript(after.key)
+        assert [x.text for x in lines if x.author == "subscriber"][-1] == "いいえ"
+        # The question on screen, quoted, takes its answer.
+        latest = self.delivered(harness.fake)[:shown]
+        on_screen = text_update("いいえ", 4)
+        on_screen["message"]["reply_to_message"] = self.button(latest, "no").ref
+        oracle.type("いいえ")
+        await self.exchange(harness, webhook_request(on_screen), oracle.last.replies)
+
     async def test_words_struck_out_are_read_as_taken_back(
         self, harness: Harness, oracle: Driver
     ) -> None:
