@@ -768,6 +768,7 @@ SENDING_ONLY_KEYS: Final = frozenset(_SENDING_ONLY_KEYS.values()) | {
     # Said by `answer_keys` and `old_server_key` themselves.
     N_("topic.why.answer.sending_only"),
     N_("topic.why.authentication.sending_only"),
+    N_("topic.why.op25b.sending_only"),
     N_("topic.steps.answer.sending_only"),
     N_("topic.old_mail.answer.sending_only"),
     N_("topic.do_nothing.answer.sending_only"),
@@ -1026,6 +1027,8 @@ def _sending_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
                 else (N_("topic.why.authentication.sending_only"),)
             ),
             *((N_("topic.why.port_25"),) if when.leaves_port_25 else ()),
+            # The notice's second reason, where the provider plans the block itself.
+            *((N_("topic.why.op25b.sending_only"),) if when.op25b_planned else ()),
         )
     if topic is Topic.STEPS:
         return (N_("topic.steps.answer.sending_only"),)
