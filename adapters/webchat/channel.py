@@ -16,7 +16,6 @@ from importlib import resources
 from typing import Final
 
 from pydantic import MISSING
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -58,7 +57,7 @@ from bot.store.conversation_store import (
 )
 from bot.store.rate_limit import SlidingWindowLimiter
 from bot.store.transcript_tail import lines_back_to
-from bot.web.assets import Assets
+from bot.web.assets import Assets, compressed
 from bot.web.client_limit import ClientThrottle, LimiterFactory
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
@@ -187,7 +186,7 @@ class WebChatChannel:
             # nothing a request sent, so compression gives nothing away (BREACH).
             Mount(
                 "/webchat/static",
-                app=GZipMiddleware(Assets(directory=str(_STATIC))),
+                app=compressed(Assets(directory=str(_STATIC))),
                 name="webchat",
             ),
             Route(DESCRIPTION, self.openapi, methods=["GET"]),

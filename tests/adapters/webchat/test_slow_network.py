@@ -47,3 +47,33 @@ def test_a_compressed_asset_still_answers_a_conditional_request(base_url: str, n
     plain = httpx.get(url, headers={"Accept-Encoding": "identity"}, timeout=10)
     assert "content-encoding" not in plain.headers
     assert plain.content == first.content
+
+
+@pytest.mark.parametrize("name", ASSETS)
+def test_the_compressed_and_plain_asset_do_not_share_a_strong_tag(base_url: str, name: str) -> None:
+    """RFC 9110 8.8.3: a strong tag names one representation, and the gzip one is other bytes.
+
+    Both came with the file's one strong tag, which told a cache or a range request that the
+    compressed bytes and the plain ones were the same. The tag is weak (as nginx makes it
+    when it compresses): equal content, not equal bytes. A returning phone still gets 304
+    with either tag, and the 304 carries the tag the full answer had.
+    """
+    url = f"{base_url}/webchat/static/{name}"
+    tags = {}
+    for encoding in ("gzip", "identity"):
+        full = httpx.get(url, headers={"Accept-Encoding": encoding}, timeout=10)
+        tag = full.headers["etag"]
+        assert tag.startswith('W/"'), (encoding, tag)
+        tags[encoding] = tag
+        again = httpx.get(
+            url, headers={"Accept-Encoding": encoding, "If-None-Match": tag}, timeout=10
+        )
+        assert again.status_code == 304
+        assert again.headers["etag"] == tag
+    # A tag kept from before (strong) still matches: If-None-Match compares weakly.
+    for encoding, tag in tags.items():
+        kept = tag.removeprefix("W/")
+        again = httpx.get(
+            url, headers={"Accept-Encoding": encoding, "If-None-Match": kept}, timeout=10
+        )
+        assert again.status_code == 304
