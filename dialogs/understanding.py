@@ -287,6 +287,17 @@ _TO_ENGLISH: Final = re.compile(
     rf"|{_COURTESY}(?:i )?(?:don'?t|do not|can'?t|cannot) (?:understand|speak|read) japanese\b"
     # 「英語で話せますか」「英語でもいいですか」
     r"|^英語(?:で|に)(?:も)?(?:話せ|はなせ|対応|でき|いい|良い|大丈夫|やりとり)"
+    # As non-native speakers ask it: "English OK?", "is English possible?", "can you English?",
+    # "Sorry, I am not good at Japanese" (a Japanese chat answered "I could not answer that").
+    r"|^(?:(?:in )?english)\s*(?:is )?(?:ok|okay|possible|fine|available|can)\b[.!?\s]*$"
+    r"|\bis (?:english|in english) (?:ok|okay|possible|fine|available)\b"
+    r"|\b(?:can|could|do) you (?:speak |do |use )?english\b"
+    r"|\b(?:i'?m|i am) not (?:so |very )?good (?:at|in|with) japanese\b"
+    r"|\bmy japanese is (?:not (?:so |very )?good|bad|poor|weak|very little)\b"
+    r"|\bjapanese is (?:too )?(?:difficult|hard) for me\b"
+    r"|\b(?:don'?t|do not|can'?t|cannot) (?:understand|speak|read) japanese"
+    r" (?:well|much|very well)\b"
+    r"|^(?:sorry,? )?(?:no japanese|english only|only english)[.!\s]*$"
 )
 _TO_JAPANESE: Final = re.compile(
     rf"^(?:(?:in )?japanese{_PLEASE}|日本語{_POLITE_TAIL}|にほんご|nihongo|ja)[.!?。！？]*$"

@@ -97,3 +97,28 @@ def test_settings_left_as_given_are_the_providers_server(
     driver.press("yes")
     driver.type(text)
     assert driver.state.answers.get("q3_uses_our_smtp") == "yes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, I am not good at Japanese. English OK?",
+        "Can you English?",
+        "my japanese is not good",
+        "Hello, I am foreigner, I don't read Japanese well",
+    ],
+)
+def test_english_asked_for_in_a_japanese_chat_switches_it(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # The Japanese chat answered 「そのご質問にはうまくお答えできませんでした」 and carried on in
+    # Japanese, offering "Type English" at every turn after.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.locale == "en"
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    said = driver.said()
+    assert "Do you connect to the internet" in said
+    assert "お答えできませんでした" not in said
