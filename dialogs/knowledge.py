@@ -765,10 +765,11 @@ _SENDING_ONLY_KEYS: Final[dict[str, str]] = {
     N_("program.other_webmail"): N_("program.other_webmail.sending_only"),
 }
 SENDING_ONLY_KEYS: Final = frozenset(_SENDING_ONLY_KEYS.values()) | {
-    # Said by `answer_keys` and `old_server_key` themselves.
+    # Said by `answer_keys`, `old_server_key` and the verdict themselves.
     N_("topic.why.answer.sending_only"),
     N_("topic.why.authentication.sending_only"),
     N_("topic.why.op25b.sending_only"),
+    N_("verdict.receiving_unchanged"),
     N_("topic.steps.answer.sending_only"),
     N_("topic.old_mail.answer.sending_only"),
     N_("topic.do_nothing.answer.sending_only"),

@@ -1352,6 +1352,10 @@ class Turn:
             ]
             required = for_profile(N_("verdict.receiving_required"), when)
             parts = [self.words.say(required), *parts, *schedule]
+        elif when.receiving_unchanged and leaf.proceeds:
+            # Only sending changes: the leaf says what; that receiving stays is said once here,
+            # before the card (which leaves its rows out), whatever the leaf's own words.
+            parts = [*parts, self.words.say(N_("verdict.receiving_unchanged"))]
         text = "\n\n".join(parts)
         self.words.replies.append(VerdictReply(receiving, sending, text))
 

@@ -53,7 +53,7 @@ RECEIVING_CHANGES: Final = {
         r"|受信の設定(?:の変更が必要|を変更)|もう一度(?:メールを)?受信|新しいアカウント"
         r"|アカウントを(?:新しく)?追加|従来のサーバーに残って|先に受信|一度受信"
         r"|受信[^。]*(?:使えなくなり|使えなくなる日|まで(?:お)?使え|で使えなくな)"
-        r"|受信の設定：変更|受信の[^。]*での接続|変わるのは接続の設定"
+        r"|受信の設定：変更が必要|受信の[^。]*での接続|変わるのは接続の設定"
         # The receiving server as a card row, a table line, a step or the check's.
         r"|受信（[A-Z0-9]+）(?:サーバー: |の設定：)|受信ポート: |受信の暗号化: |受信サーバー："
         r"|「受信メール サーバー」が|「受信サーバー \(POP3\)」を|受信サーバーにも|受信サーバーpop"
@@ -389,3 +389,24 @@ def test_why_gives_the_notices_reasons_for_sending_only(
     assert block in said
     assert spoofing in said
     assert not receiving_changes(locale, said)
+
+
+@pytest.mark.parametrize(
+    ("locale", "unchanged"),
+    [
+        ("ja", "受信の設定：変更の必要はありません。"),
+        ("en", "Receiving settings: no change needed."),
+    ],
+)
+def test_a_verdict_that_changes_sending_says_receiving_does_not_change(
+    catalogs: Catalogs, locale: Locale, unchanged: str
+) -> None:
+    # The notice's verdicts say both sides (「受信…」 first); a sending-only profile's leaves
+    # need not: the bot says receiving once, under the leaf's words, where the settings follow.
+    for answers, sending in PATHS.items():
+        driver = Driver(PROFILE, catalogs, today=dt.date(2027, 5, 20))
+        driver.start(locale)
+        for answer in answers:
+            driver.press(answer)
+        text = driver.verdict().text
+        assert text.count(unchanged) == (sending is not Sending.NOT_NEEDED), answers
