@@ -1,16 +1,15 @@
-"""The live check of three example profiles against the Dovecot and Postfix the suite starts.
+"""The live check of four example profiles against the Dovecot and Postfix the suite starts.
 
 `examples/pop-to-imap.toml` (IMAP on implicit TLS, SMTP on 465, the login becomes the whole
 address), `examples/new-domain-imap.toml` (IMAP on implicit TLS, SMTP on 587 with STARTTLS,
-the address moves to a new domain) and `examples/hosted-mail-by-post.toml` (POP3 on implicit
-TLS, SMTP on 587 with STARTTLS, the login becomes the whole address), and
+the address moves to a new domain), `examples/hosted-mail-by-post.toml` (POP3 on implicit
+TLS, SMTP on 587 with STARTTLS, the login becomes the whole address) and
 `examples/op25b-sending-only.toml` (sending alone: 587 with STARTTLS, receiving left alone):
-each file as an
-operator wrote it, with only what a test network needs changed: the new host names to the
-ones the test certificate holds, the check led to 127.0.0.1 with the test CA (`[*.check]`,
-as README says for an internal relay), the servers' domain as the subscribers' (or the new)
-one, and the ports the servers listen on. The protocol, the TLS modes, the login name and
-the login method stay the profile's.
+each file as an operator wrote it, with only what a test network needs changed: the host
+names to the ones the test certificate holds, the check led to 127.0.0.1 with the test CA
+(`[*.check]`, as README says for an internal relay), the servers' domain as the subscribers'
+(or the new) one, and the ports the servers listen on. The protocol, the TLS modes, the
+login name and the login method stay the profile's.
 """
 
 from __future__ import annotations
