@@ -1537,12 +1537,19 @@ def _schedule_phase(when: Timing) -> tuple[object, ...]:
 def _in_the_other_language(raw: str, locale: Locale) -> bool:
     if locale == "en":
         # "yes, I use サンダーバード": katakana in an English sentence is a name (a program's,
-        # as Japanese screens spell it), not Japanese to answer in.
-        return _JAPANESE_WORDS.search(raw) is not None or (
-            _JAPANESE.search(raw) is not None and _LATIN_WORD.search(raw) is None
-        )
+        # as Japanese screens spell it), not Japanese to answer in. So are the words of a
+        # Japanese screen quoted in an English sentence: "I use Outlook (新しいOutlook)",
+        # "I click 送受信 but nothing" were offered Japanese for what they quoted.
+        if _JAPANESE_WORDS.search(raw) is not None:
+            return not _english_sentence(raw)
+        return _JAPANESE.search(raw) is not None and _LATIN_WORD.search(raw) is None
     if _JAPANESE.search(raw) is not None:
         return False
+    return _english_sentence(raw)
+
+
+def _english_sentence(raw: str) -> bool:
+    """Whether `raw` holds an English sentence: a few words, one of them a sentence's."""
     words = [word.casefold() for word in _LATIN_WORD.findall(_NAMES.sub(" ", raw))]
     return len(words) >= _ENGLISH_WORDS and not _SENTENCE_WORDS.isdisjoint(words)
 

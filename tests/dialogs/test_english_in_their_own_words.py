@@ -122,3 +122,23 @@ def test_english_asked_for_in_a_japanese_chat_switches_it(
     said = driver.said()
     assert "Do you connect to the internet" in said
     assert "お答えできませんでした" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "offered"),
+    [
+        # The Japanese words on their screen, quoted in an English sentence.
+        ("I use Outlook (新しいOutlook)", False),
+        ("yes, I use 新しいOutlook on my PC", False),
+        # Japanese written to the English chat: the offer stays.
+        ("Outlook (新しいOutlook) を使っています", True),
+        ("はい", True),
+    ],
+)
+def test_japanese_is_offered_for_japanese_written_not_quoted(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, offered: bool
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(text)
+    assert ("日本語でのご案内" in driver.said()) is offered
