@@ -390,6 +390,12 @@ class Transcript(ApiModel):
     agent: str | None = Field(
         default=None, description="The display name of the agent who has it (owner agent)."
     )
+    at: datetime | MISSING = Field(
+        default=MISSING,
+        description="When the server answered. Under a preview of another day (`--as-of`) it "
+        "is that day, as the lines' times are: the page times the subscriber's new words by "
+        "it there.",
+    )
 
 
 class Left(ApiModel):

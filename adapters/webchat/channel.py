@@ -353,6 +353,7 @@ class WebChatChannel:
                 "messages": [line_body(line) for line in lines],
                 "owner": holder.value,
                 "agent": shown_name(agent) or None,
+                "at": self._engine.now().isoformat(),
             }
         )
 

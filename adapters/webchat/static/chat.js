@@ -853,9 +853,30 @@
 
   // -- turns ------------------------------------------------------------------------------
 
+  /**
+   * The server's clock less the phone's, from the latest answer that says the server's time
+   * (`at`). Followed only in a preview of another day (`mailmove serve --as-of`): the bot's
+   * lines carry the previewed day and the subscriber's were timed by the phone, today, so
+   * staff saw 「6/1 14:03」 beside 「14:03」; the page's "now" is the server's there, as
+   * its transcript (drawn again after a reload) is. Outside a preview the phone's clock is
+   * the subscriber's own, and kept.
+   */
+  let serverSkew = 0;
+
+  function followServerClock(at) {
+    const server = Date.parse(at);
+    if (!Number.isNaN(server)) {
+      serverSkew = server - Date.now();
+    }
+  }
+
+  function pageNow() {
+    return new Date(texts.preview ? Date.now() + serverSkew : Date.now());
+  }
+
   /** When a turn was said, in the subscriber's own time zone; the date too if not today. */
   function timeNode(turn) {
-    const at = new Date(turn.at || Date.now());
+    const at = turn.at ? new Date(turn.at) : pageNow();
     if (Number.isNaN(at.getTime())) {
       return null;
     }
@@ -866,7 +887,7 @@
 
   function timeText(at, locale) {
     const options = { hour: "2-digit", minute: "2-digit" };
-    if (at.toDateString() !== new Date().toDateString()) {
+    if (at.toDateString() !== pageNow().toDateString()) {
       Object.assign(options, { month: "numeric", day: "numeric" });
     }
     return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", options).format(at);
@@ -961,7 +982,7 @@
 
   function addTurn(turn) {
     if (!turn.at) {
-      turn.at = new Date().toISOString();
+      turn.at = pageNow().toISOString();
     }
     refreshTimes();
     turns.push(turn);
@@ -1359,6 +1380,9 @@
       data = await response.json();
     } catch {
       data = null;
+    }
+    if (data && typeof data.at === "string") {
+      followServerClock(data.at);
     }
     return { status: response.status, data, retryAfter: response.headers.get("Retry-After") };
   }
