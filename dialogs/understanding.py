@@ -139,6 +139,9 @@ _WORD_BEFORE_DOMAIN: Final = "".join(
     for word in (
         "my", "a", "an", "the", "your", "our", "his", "her", "their", "at", "to", "for", "in",
         "on", "with", "of", "and", "or", "use", "using", "uses", "is", "any", "same",
+        # "i have mail @vp.117.ne.jp" (an address at the domain) was noted as
+        # mail@vp.117.ne.jp and the settings filled with it.
+        "mail", "email", "address", "account", "have", "has", "from", "about", "domain",
     )
 )  # fmt: skip
 _SPACED_AT: Final = re.compile(

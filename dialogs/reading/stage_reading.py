@@ -184,6 +184,13 @@ _WILL_IT_CHANGE: Final = re.compile(
     r" (?:change|update)\b"
     # 「お知らせが届いたのですが何をすれば…」 is STEPS; the English asks whether and what.
     r"|what (?:should|must) i do\b"
+    # As non-native speakers ask it: "what i must do?", "do I need change something?", "Is my
+    # mail change?", "I must change setting?" (each was "I could not answer that question").
+    r"|\bwhat (?:i|we) (?:must|should|need to|have to) (?:do|change)\b"
+    r"|\b(?:do|does) (?:i|we) (?:need|must|have) (?:to )?change\b|\bmust (?:i|we) change\b"
+    r"|\bis my (?:mail|e-?mail|setting|settings|address) (?:change|changing|affected)\b"
+    r"|^(?:i|we) (?:must|need to|have to|should) change(?: (?:my |the )?(?:settings?|something))?"
+    r"\s*\?"
     # 「私も何かしないといけないのでしょうか」「メールの設定を変えてくださいと書いてあった」
     r"|(?:何か|なにか)(?:し|やら)(?:ないと|なければ|なきゃ)(?:いけ|だめ|ダメ|なら)"
     r"|(?:変え|変更し|かえ)て(?:ください|くださいね|下さい)(?:と|って)"

@@ -142,3 +142,39 @@ def test_japanese_is_offered_for_japanese_written_not_quoted(
     driver.start("en")
     driver.type(text)
     assert ("日本語でのご案内" in driver.said()) is offered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi, i have mail @vp.117.ne.jp, what i must do?",
+        "I have e-mail @vp.117.ne.jp. Do I need change something?",
+    ],
+)
+def test_the_domain_named_with_a_word_before_it_is_no_address(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # "mail @vp.117.ne.jp" was noted as the address mail@vp.117.ne.jp (the settings card
+    # filled with it), and the question was "I could not answer that question".
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(text)
+    said = driver.said()
+    assert driver.state.address is None
+    assert "mail@vp.117.ne.jp" not in said
+    assert "could not answer" not in said
+    assert "A few questions will tell whether you need to change" in said
+
+
+@pytest.mark.parametrize(
+    "text", ["what i must do?", "Is my mail change?", "I must change setting?"]
+)
+def test_whether_to_change_asked_in_simple_english_is_answered(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(text)
+    said = driver.said()
+    assert "could not answer" not in said
+    assert "A few questions will tell whether you need to change" in said
