@@ -29,7 +29,8 @@ from bot.desk.summary import (
     last_check,
     latest_left_message,
     latest_words,
-    pressed_labels,
+    pressed_answers,
+    question_in,
     worded_check,
 )
 from bot.engine import HANDOFF_LINE, Engine, TurnOutcome, started_by
@@ -77,6 +78,7 @@ InQueue = Callable[[ConversationRecord, Sequence[TranscriptEntry]], bool]
 
 # A login check's result, as the desks' agents read it where the subscriber's words go.
 CHECK_RESULT_KEY: Final = "summary.check_result"
+PRESSED_KEY: Final = "summary.pressed"
 # The desks' agents read Japanese (the Slack desk's and Chatwoot's notes are in it).
 DESK_LOCALE: Final = "ja"
 # Told once per handoff to a subscriber who writes while waiting after the desk closed.
@@ -498,9 +500,17 @@ class Handoffs:
         if not (said.startswith("[") and said.endswith("]") and "\n" not in said):
             return said
         transcript = await self._store.transcript(key)
-        labels = pressed_labels(transcript)
         pressed = [x for x in transcript if x.author == "subscriber" and x.text == said]
-        return labels.get(pressed[-1].seq, said) if pressed else said
+        answer = pressed_answers(transcript).get(pressed[-1].seq) if pressed else None
+        if answer is None:
+            return said
+        # With the question it answers: the agent's own questions are in the thread too, and
+        # a bare 「いいえ」 could be the answer to any of them.
+        label, offer = answer
+        question = question_in(offer)
+        if not question:
+            return label
+        return self._catalogs.fill(DESK_LOCALE, PRESSED_KEY, {"label": label, "question": question})
 
     async def _notify(self, record: ConversationRecord, reason: str) -> None:
         """Tell the desks; if none hears, hand the conversation back and say how to reach us."""

@@ -6,6 +6,7 @@ Never a password: none is ever stored, so none can be summarised.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -24,6 +25,11 @@ MAX_WORDS: Final = 200
 CHECK_LINE: Final = "check_result:"
 # The summary's kind when it tells of a message left for the desk rather than a handoff.
 MESSAGE_LEFT: Final = "message_left"
+# How much of a question is quoted beside a button pressed while an agent has the chat: the
+# seed's longest (「117net以外のプロバイダや、会社のLANからインターネットに接続していますか？」)
+# whole, a longer one cut.
+_QUESTION_CHARS: Final = 40
+_ASIDE: Final = re.compile(r"（[^（）]*）|\s*\([^()]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,27 +211,54 @@ def pressed_labels(transcript: Sequence[TranscriptEntry]) -> dict[int, str]:
     """For each line that is a pressed button (`[choice id]`), the label the subscriber saw.
 
     The engine records the choice id, which is stable; the words on the button are in the
-    bot line that offered it, so they are looked up there rather than stored twice: the
-    latest offer first, then an earlier one (a button of a question still on the
+    bot line that offered it, so they are looked up there rather than stored twice.
+    """
+    return {seq: label for seq, (label, _) in pressed_answers(transcript).items()}
+
+
+def pressed_answers(transcript: Sequence[TranscriptEntry]) -> dict[int, tuple[str, str]]:
+    """For each pressed button's line, its label and the words of the offer it was on.
+
+    The latest offer first, then an earlier one (a button of a question still on the
     subscriber's screen, pressed after the bot offered other choices or an agent took over).
     """
-    offered: dict[str, str] = {}
-    earlier: dict[str, str] = {}
-    labels: dict[int, str] = {}
+    offered: dict[str, tuple[str, str]] = {}
+    earlier: dict[str, tuple[str, str]] = {}
+    answers: dict[int, tuple[str, str]] = {}
     for line in transcript:
         reply = line.reply or {}
         choices = reply.get("choices") if line.author == "bot" else None
         if isinstance(choices, list):
             earlier.update(offered)
+            asked = str(reply.get("text") or "")
             offered = {
-                str(c.get("id")): str(c.get("label")) for c in choices if isinstance(c, dict)
+                str(c.get("id")): (str(c.get("label")), asked)
+                for c in choices
+                if isinstance(c, dict)
             }
         elif line.author == "subscriber" and line.text.startswith("[") and line.text.endswith("]"):
             choice = line.text[1:-1]
-            label = offered.get(choice, earlier.get(choice))
-            if label is not None:
-                labels[line.seq] = label
-    return labels
+            answer = offered.get(choice, earlier.get(choice))
+            if answer is not None:
+                answers[line.seq] = answer
+    return answers
+
+
+def question_in(offer: str) -> str:
+    """The question of an offer's words, short enough to stand beside a pressed button.
+
+    The question is the last paragraph's first line (a lead such as 「それでは、続けましょう。」
+    comes before it, a hint after it), up to its first question mark, without its asides
+    in brackets (「メールソフト（Outlook、Thunderbird、…）」: examples the agent does not need).
+    """
+    line = offer.strip().rsplit("\n\n", 1)[-1].strip().split("\n", 1)[0].strip()
+    line = _ASIDE.sub("", line)
+    for mark in ("？", "?"):
+        end = line.find(mark)
+        if end >= 0:
+            line = line[: end + 1]
+            break
+    return line if len(line) <= _QUESTION_CHARS else line[: _QUESTION_CHARS - 1] + "…"
 
 
 def _left_words(before: Sequence[TranscriptEntry]) -> list[str]:

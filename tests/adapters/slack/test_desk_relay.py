@@ -214,8 +214,27 @@ async def test_a_button_pressed_while_an_agent_has_it_shows_in_the_thread_as_its
     assert await chat.send(choice="program:thunderbird") == []
     await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
     (relayed,) = in_thread(desk)
-    assert relayed.params["blocks"][0]["text"]["text"].endswith("Thunderbird")
+    # Named with the question it answered: a bare 「Thunderbird」 or 「いいえ」 in a thread of
+    # an agent's own questions does not say what it is the answer to.
+    assert relayed.params["blocks"][0]["text"]["text"].endswith(
+        "Thunderbird（質問：お使いのメールソフトを選んでください。）"
+    )
     assert "[program:thunderbird]" not in relayed.params["text"]
+
+
+async def test_a_yes_or_no_pressed_while_an_agent_has_it_names_its_question(
+    desk: Desk,
+) -> None:
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    # The 「いいえ」 of the last yes-or-no question asked, still on the subscriber's screen.
+    assert await chat.send(choice="no") == []
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    (relayed,) = in_thread(desk)
+    assert relayed.params["blocks"][0]["text"]["text"] == (
+        "お客様: いいえ（質問：今お使いの送信サーバー名は「vs.117.ne.jp」ですか？）"
+    )
 
 
 async def test_the_subscribers_words_reach_the_thread_in_order_through_a_429(
