@@ -778,6 +778,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"no (?:new )?(?:e-?mails?|mail) (?:is )?(?:coming|arriving)",
             r"(?:e-?mails?|mail) (?:isn'?t|aren'?t|is not|are not|not) (?:coming|arriving)",
             r"(?:e-?mails?|mail) (?:does ?n.?t|do ?n.?t|does not|do not|won'?t) (?:come|arrive)",
+            # As non-native speakers write it: "mail is not come", "new mail not arrive",
+            # "i cannot see new mails" (each was not read, and the question asked again).
+            r"(?:e-?mails?|mails?) (?:is |are )?(?:not|never) (?:come|comes|arrive|arrives)\b",
+            r"(?:can ?n.?o?t|can'?t|not) see (?:the |my |any )?new (?:e-?mails?|mails?|messages)",
         ),
     ),
     (
@@ -801,6 +805,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"|配信(?:できませんでした|されませんでした)",
             # "It stopped working": what it shows is the next thing to ask.
             r"(?:e-?mail|mail|it) (?:has )?(?:stopped|isn'?t|is not|doesn'?t|does not) work",
+            # "my email not working", "I changed but not work": the verb left out.
+            r"(?:e-?mail|mail|outlook|thunderbird|iphone) (?:is )?not work(?:ing|s)?\b",
+            r"\b(?:but|still) (?:it )?(?:not|don'?t|doesn'?t|does not) work(?:ing|s)?\b",
             r"something (?:went|is|has gone|goes) wrong",
             # A dialog described, not read out: 「黄色い三角のマークが出ています」.
             r"(?:三角|ビックリ|びっくり|感嘆符|警告|!)\s*(?:の)?\s*マーク",

@@ -115,7 +115,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?: for (?:your|the|all (?:your|the))(?: kind| great)? help"
             r"| for helping(?: me)?)?|thx|ty"
             r"|great|got it"
-            r"|understood|ok thanks?|okay thanks?)"
+            r"|understood|ok thanks?|okay thanks?"
+            # Thanked in Japanese, written in the alphabet: "thank you so much, arigatou".
+            r"|(?:domo )?arigat(?:o|ou|oh|ō)(?: gozaimas(?:u|hita))?)"
             rf"{_END}){{1,2}}$"
         ),
     ),
@@ -130,7 +132,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|ばいばい|バイバイ|失礼します|(?:今日|きょう)は(?:ここまで|これで)(?:にします)?"
             rf"|bye|bye bye|goodbye|good bye|see you|that'?s all"
             # "that's all, bye", "ok thanks, bye".
-            r"|(?:that'?s all|ok(?:ay)?|thanks?|thank you)[,.!\s]+(?:bye|goodbye|see you)"
+            r"|(?:that'?s all|ok(?:ay)?|(?:ok(?:ay)?[,.!\s]+)?(?:thanks?|thank you)"
+            r"(?: (?:so|very) much)?)[,.!\s]+(?:bye|goodbye|see you)"
             # 「また明日やってみます、今日はもう疲れました」: the reason after it (not read).
             r")(?:[、,。\s]*(?:今日は|きょうは)?\s*(?:もう)?\s*(?:疲れ|つかれ)(?:ました|た|ちゃった))?"
             rf"{_END}$"

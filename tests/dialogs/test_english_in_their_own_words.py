@@ -178,3 +178,24 @@ def test_whether_to_change_asked_in_simple_english_is_answered(
     said = driver.said()
     assert "could not answer" not in said
     assert "A few questions will tell whether you need to change" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("mail is not come", "arrives on the new incoming server"),
+        ("i cannot see new mails", "arrives on the new incoming server"),
+        ("new mail not arrive", "arrives on the new incoming server"),
+        ("thank you so much, arigatou", "You are welcome"),
+    ],
+)
+def test_simple_english_reports_and_thanks_are_read(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, told: str
+) -> None:
+    # Each was "Sorry, I did not catch that" and the question asked again.
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(text)
+    said = driver.said()
+    assert "did not catch" not in said
+    assert told in said
