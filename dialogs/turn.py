@@ -540,14 +540,20 @@ class Turn:
         self.message_said = False
         self.message_left = True
         self.signals.append(Signal.DESK_MESSAGE_LEFT)
+        opens = self._context.desk_opens
         if asks_trouble:
             self.leaving_message = True
-            self.words.choices(
-                self.words.say(N_("desk_message.ask_trouble")),
-                [self.words.choice(CARRY_ON, N_("choice.continue_with_bot"))],
+            # The number alone is the message kept, and the chat may end here: when the desk
+            # will call is said now, not only after the trouble that may never be written.
+            asked = (
+                self.words.say(N_("desk_message.ask_trouble"))
+                if opens is None
+                else self.words.say(
+                    N_("desk_message.ask_trouble_when"), when=self._opening_text(opens)
+                )
             )
+            self.words.choices(asked, [self.words.choice(CARRY_ON, N_("choice.continue_with_bot"))])
             return
-        opens = self._context.desk_opens
         if opens is None:
             self.words.text(N_("desk_message.thanks"))
         else:

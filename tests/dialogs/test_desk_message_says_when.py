@@ -102,3 +102,32 @@ def test_the_next_opening_in_the_providers_time() -> None:
     sunday = dt.datetime(2008, 6, 8, 23, 59, tzinfo=TOKYO)
     assert hours.next_opening(sunday) == dt.datetime(2008, 6, 9, 9, 0, tzinfo=TOKYO)
     assert parse_desk_hours({}).next_opening(monday) is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "told"),
+    [
+        ("ja", "担当者の受付は明日（火曜日）の9:00からです"),
+        ("en", "back tomorrow (Tuesday) at 9:00"),
+    ],
+)
+def test_a_number_alone_is_kept_with_when_the_desk_opens(
+    locale: Locale, told: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The number alone is the message kept (the trouble is asked for after it, and may never
+    # come): the subscriber who closes the chat then must know when to expect the call.
+    now = dt.datetime(2008, 6, 2, 19, 0, tzinfo=TOKYO)
+    hours = with_hours(profile, HOURS)
+    driver = Driver(hours, catalogs, today=now.date())
+    opens = hours.support.desk_hours.next_opening(now)
+    driver.context = dataclasses.replace(driver.context, desk_opens=opens)
+    driver.start(locale=locale)
+    driver.press("human")
+    driver.press("desk_message")
+    driver.type("03-1234-5678")
+    said = " ".join(r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply))
+    assert told in said
+    driver.type("メールが送れません")
+    assert told in " ".join(
+        r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply)
+    )
