@@ -9,6 +9,7 @@ each is readable at 320 px: no sideways scrolling, text of 16 px or more, target
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
@@ -455,3 +456,130 @@ def test_addresses_and_labels_wrap_only_between_their_parts(
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_every_screen_reads_with_the_phones_text_at_200_percent(
+    browser: Browser, gallery: str, locale: str, name: str
+) -> None:
+    """320 × 568 with the phone's large text (200 %): axe-core, no sideways scrolling,
+    targets of 44 × 44 px or more, and no address or label cut inside a word."""
+    context = browser.new_context(viewport=SMALL)
+    if AXE.exists():
+        context.add_init_script(path=str(AXE))
+    try:
+        page = context.new_page()
+        page.goto(f"{gallery}/screen/{locale}/{name}")
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        expect(page.locator("main h1")).to_be_visible()
+        assert_readable(page)
+        assert page.evaluate(_CUT_WORDS) == []
+    finally:
+        context.close()
+
+
+def another_link(server: str, conversation: str) -> str:
+    """The next check link the same conversation asks for (after a result, 「check」 again)."""
+    url = f"/api/webchat/conversations/{conversation}/messages"
+    with httpx.Client(base_url=server) as client:
+        replies = client.post(url, json={"choice": "check"}).json()["replies"]
+    links = [reply["url"] for reply in replies if reply["type"] == "link"]
+    assert len(links) == 1, replies
+    return httpx.URL(links[0]).path
+
+
+def first_link(server: str, locale: str) -> tuple[str, str]:
+    with httpx.Client(base_url=server) as client:
+        created = client.post("/api/webchat/conversations", json={"locale": locale}).json()
+        conversation = created["conversation_id"]
+        url = f"/api/webchat/conversations/{conversation}/messages"
+        for body in (
+            {"choice": "settings"},
+            {"text": ADDRESS},
+            {"choice": "program:thunderbird"},
+            {"choice": "yes"},
+        ):
+            client.post(url, json=body).raise_for_status()
+    return conversation, another_link(server, conversation)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_every_state_of_a_real_check_reads_at_320_with_200_percent_text(
+    browser: Browser,
+    tmp_path: Path,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+    locale: str,
+) -> None:
+    """The form, a wrong password twice (the second says where to turn), success, the used
+    link, an expired one and the rate limit, as the real server says them: each passes
+    axe-core and reads at 320 × 568 with the phone's text at 200 %."""
+    clock = Clock()
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates, limit=3)
+    context = browser.new_context(viewport=SMALL)
+    if AXE.exists():
+        context.add_init_script(path=str(AXE))
+    # The phone's large text, on every page the context opens.
+    context.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => "
+        "{ document.documentElement.style.fontSize = '200%'; })"
+    )
+    seen: dict[str, int] = {}
+
+    def check(state: str, page: Page) -> None:
+        expect(page.locator("main h1")).to_be_visible()
+        assert page.evaluate("document.documentElement.style.fontSize") == "200%"
+        assert page.evaluate("document.documentElement.lang") == locale
+        assert_readable(page)
+        assert page.evaluate(_CUT_WORDS) == [], state
+        seen[state] = seen.get(state, 0) + 1
+
+    def send(page: Page, password: str) -> None:
+        page.locator("#password").fill(password)
+        page.locator("button[type=submit]").click()
+        expect(page.locator(".mark").first).to_be_visible(timeout=30_000)
+
+    try:
+        with serving(app) as server:
+            page = context.new_page()
+            conversation, path = first_link(server, locale)
+            for _ in range(2):
+                page.goto(f"{server}{path}")
+                check("form", page)
+                send(page, "not-the-password")
+                expect(page.locator(".mark--fail").first).to_be_visible()
+                check("wrong password", page)
+                path = another_link(server, conversation)
+            page.goto(f"{server}{path}")
+            send(page, PASSWORD)
+            expect(page.locator(".mark--pass")).to_have_count(2)
+            check("success", page)
+            opened = page.goto(f"{server}{path}")
+            assert opened is not None
+            assert opened.status == 410
+            check("used", page)
+            path = another_link(server, conversation)
+            clock.now += dt.timedelta(minutes=11)
+            opened = page.goto(f"{server}{path}")
+            assert opened is not None
+            assert opened.status == 410
+            check("expired", page)
+            path = another_link(server, conversation)
+            page.goto(f"{server}{path}")
+            page.locator("#password").fill(PASSWORD)
+            with page.expect_response(lambda r: r.request.method == "POST") as answer:
+                page.locator("button[type=submit]").click()
+            assert answer.value.status == 429
+            check("rate limited", page)
+    finally:
+        context.close()
+    assert seen == {
+        "form": 2,
+        "wrong password": 2,
+        "success": 1,
+        "used": 1,
+        "expired": 1,
+        "rate limited": 1,
+    }
