@@ -63,6 +63,8 @@ CHECK_RESULT: Final = "check_result"
 HANDOFF_LINE: Final = "handoff: "
 # The system line that opens a conversation: who started it, as the platform names them.
 SENDER_LINE: Final = "sender: "
+# The audit note of a message the subscriber withdrew (LINE's unsend), naming its turn's tag.
+WITHDRAWN_LINE: Final = "withdrawn: "
 # A channel's note of where in a conversation the subscriber now writes (Slack's DMs:
 # `thread <ts>` or `top` after it, adapters.slack.channel): where to post, not an event of
 # the conversation, so what reads the conversation's story (the summary's message left)
@@ -300,6 +302,27 @@ class Engine:
             # Once: a repeated event has no signals.
             await self.handoff.after_message_left(outcome)
         return outcome
+
+    async def withdraw(self, channel: str, conversation_key: str, event_id: str, said: str) -> bool:
+        """Withdraw what the subscriber said in the turn of event `said`; False if unknown.
+
+        LINE asks that a message its sender unsent be treated as withdrawn: its words leave
+        the transcript every desk reads (the line stays, saying WITHDRAWN_TEXT) and a system
+        line notes it. Nothing is answered and the dialog does not move: what the words
+        answered stands. `event_id` is the withdrawal's own, so a redelivery does it once.
+        """
+        key = record_key(channel, conversation_key)
+        now = self._clock()
+        tag = event_tag(said)
+
+        def update(record: ConversationRecord | None) -> Change[bool] | None:
+            if record is None:
+                return None
+            note = TranscriptEntry(now, "system", f"{WITHDRAWN_LINE}{tag}")
+            return Change(record, [note], True, withdrawn=(tag,))
+
+        change = await self.store.transact(key, event_id, update)
+        return change is not None
 
     async def _first_answer(self, key: str, event_id: str) -> tuple[Mapping[str, object], ...]:
         tag = event_tag(event_id)

@@ -37,6 +37,7 @@ from adapters.line.events import (
     shaped,
     signature_of,
     turn_from_event,
+    withdrawal_from_event,
 )
 from adapters.line.render import LineMessage, push_tag, question_tag, render_turn
 from adapters.rendering import batched
@@ -154,6 +155,10 @@ class LineChannel:
         turns = [turn for event in events if (turn := turn_from_event(event))]
         if turns:
             await self._life.take(turns, self._store, self.deliver, name=turns[0].inbound.event_id)
+        for unsent in filter(None, map(withdrawal_from_event, events)):
+            # After the turns: a message and its unsend may come in one body. Stored before
+            # LINE is answered (a store outage: 503, and LINE sends it again).
+            await self._engine.withdraw(CHANNEL, unsent.to, unsent.event_id, unsent.said)
         return Response(status_code=200)
 
     def _events(self, raw: bytes, signature: str) -> list[Any]:

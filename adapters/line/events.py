@@ -230,6 +230,40 @@ def group_request(event: Any) -> GroupRequest | None:
     return GroupRequest(event_id, token, user if isinstance(user, str) else None)
 
 
+def said_id(message_id: object) -> str | None:
+    """The event id of the turn that stored words of the message `message_id`.
+
+    Named by the message (unique, and the same in a redelivery) rather than by the webhook
+    event, so that its unsend, which names only the message, finds the words to withdraw.
+    """
+    return f"{CHANNEL}:message:{message_id}" if isinstance(message_id, str) and message_id else None
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """A message the subscriber unsent in a one-to-one chat: its words are to be withdrawn."""
+
+    to: str
+    event_id: str
+    said: str
+    """The event id of the turn that stored its words (`said_id`)."""
+
+
+def withdrawal_from_event(event: Any) -> Withdrawal | None:
+    """LINE's `unsend` in a one-to-one chat; None for every other event."""
+    if getattr(event, "type", None) != "unsend" or not _active(event):
+        return None
+    source = getattr(event, "source", None)
+    to = getattr(source, "user_id", None)
+    event_id = getattr(event, "webhook_event_id", None)
+    said = said_id(getattr(getattr(event, "unsend", None), "message_id", None))
+    if getattr(source, "type", None) != ONE_TO_ONE or not isinstance(to, str):
+        return None  # a group's talk is not kept (`group_request`): nothing to withdraw
+    if not isinstance(event_id, str) or said is None:
+        return None
+    return Withdrawal(to, f"{CHANNEL}:{event_id}", said)
+
+
 def turn_from_event(event: Any) -> LineTurn | None:
     """A text message, a postback or a new friend in a one-to-one chat; else None."""
     kind = getattr(event, "type", None)
@@ -253,9 +287,11 @@ def turn_from_event(event: Any) -> LineTurn | None:
     data = getattr(getattr(event, "postback", None), "data", None)
     if kind == "message" and message_type == "text" and isinstance(text, str):
         fields = {"text": without_emoji(text, getattr(message, "emojis", None))}
+        dedupe_id = said_id(getattr(message, "id", None)) or dedupe_id
     elif kind == "message" and message_type == "sticker" and isinstance(text, str) and text.strip():
         # A message sticker carries the words its sender typed on it (「はい」, 「ありがとう」).
         fields = {"text": text.strip()}
+        dedupe_id = said_id(getattr(message, "id", None)) or dedupe_id
     elif kind == "message" and message_type in _MEDIA_TYPES:
         # Usually a screenshot of an error: the dialog asks for the error's text instead.
         fields = {"choice": MEDIA_CHOICE}

@@ -28,6 +28,10 @@ class Owner(enum.StrEnum):
 
 Author = Literal["subscriber", "bot", "agent", "system"]
 
+# What a subscriber line says once its words were withdrawn (`Change.withdrawn`): the line
+# keeps its place and time, so the lines after it still read in order, and no word of it.
+WITHDRAWN_TEXT: Final = "[withdrawn by the subscriber]"
+
 
 @dataclass(frozen=True, slots=True)
 class TranscriptEntry:
@@ -125,6 +129,9 @@ class Change(Generic[T]):
     result: T
     audit: Sequence[AuditEvent] = ()
     grants: Sequence[LinkGrant] = ()
+    # The `event_tag`s of turns whose subscriber lines were withdrawn (LINE's unsend): their
+    # words become WITHDRAWN_TEXT where they are stored, in the same transaction.
+    withdrawn: Sequence[str] = ()
 
 
 Update = Callable[[ConversationRecord | None], Change[T] | None]

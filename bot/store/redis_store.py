@@ -72,6 +72,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.conversation_store import (
+    WITHDRAWN_TEXT,
     Author,
     Change,
     ConversationRecord,
@@ -155,7 +156,7 @@ return {1, redis.call('GET', KEYS[2])}
 # 8 which of keys 5-7 holds the conversation now (1-3), 9 the SHA-1 of the record the turn
 # read ("" for none), 10 the number of lines, the lines, the number of audit events, the
 # audit hashes' lifetime ms and the events' fields, the number of grants and each one's
-# value and ttl ms.
+# value and ttl ms, the number of withdrawn event tags, the tags and the words they become.
 # Returns 1 when written (or found written: a resend after a lost reply), 0 when another
 # replica may have written since the read: the turn runs again.
 _COMMIT: Final = """
@@ -201,8 +202,24 @@ for i = 1, audits do
   redis.call('PEXPIRE', KEYS[7 + i], ARGV[at + 1])
 end
 at = at + audits + 2
-for i = 1, tonumber(ARGV[at]) do
+local grants = tonumber(ARGV[at])
+for i = 1, grants do
   redis.call('SET', KEYS[7 + audits + i], ARGV[at + 2 * i - 1], 'PX', ARGV[at + 2 * i])
+end
+at = at + 2 * grants + 1
+local withdrawn = tonumber(ARGV[at])
+if withdrawn > 0 then
+  local stored = redis.call('LRANGE', KEYS[3], 0, -1)
+  for i = 1, #stored do
+    local line = cjson.decode(stored[i])
+    for j = 1, withdrawn do
+      if line.author == 'subscriber' and line.e == ARGV[at + j] then
+        line.text = ARGV[at + withdrawn + 1]
+        line.reply = nil
+        redis.call('LSET', KEYS[3], i - 1, cjson.encode(line))
+      end
+    end
+  end
 end
 if ARGV[4] == '1' then
   redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])
@@ -632,6 +649,7 @@ class RedisStore:
             lifetime = grant.expires - record.updated_at
             args.append(orjson.dumps({"k": grant.key, "e": _iso(grant.expires)}))
             args.append(max(1, int(lifetime.total_seconds() * 1000)))
+        args += [len(change.withdrawn), *change.withdrawn, WITHDRAWN_TEXT]
         return keys, args
 
     async def _release_quietly(self, lock: str, token: bytes) -> None:

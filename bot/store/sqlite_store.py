@@ -23,6 +23,7 @@ from typing import Final, TypeVar, cast
 import orjson
 
 from bot.store.conversation_store import (
+    WITHDRAWN_TEXT,
     Author,
     Change,
     ConversationRecord,
@@ -291,6 +292,13 @@ class SQLiteStore:
         if event_id is not None:
             db.execute("INSERT INTO events (event_id, at) VALUES (?, ?)", (event_id, _now_iso()))
         self._write(change.record, change.transcript, event_id)
+        if change.withdrawn:
+            # secure_delete is on: the words are overwritten on disk, not left in a free page.
+            db.executemany(
+                "UPDATE transcript SET text = ?, reply = NULL"
+                " WHERE key = ? AND author = 'subscriber' AND event = ?",
+                [(WITHDRAWN_TEXT, change.record.key, tag) for tag in change.withdrawn],
+            )
         if change.audit:
             db.executemany(
                 "INSERT INTO audit (at, channel, kind, detail) VALUES (?, ?, ?, ?)",

@@ -16,8 +16,14 @@ from adapters.line import channel as line
 from adapters.line.events import QUESTION_SEPARATOR
 from adapters.line.render import MAX_LABEL
 from adapters.rendering import truncate, utf16_length
+from bot.engine import WITHDRAWN_LINE
 from bot.ops.catalogs import Catalogs
-from bot.store.conversation_store import Change, StoreUnavailableError, Update
+from bot.store.conversation_store import (
+    WITHDRAWN_TEXT,
+    Change,
+    StoreUnavailableError,
+    Update,
+)
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, TextReply
 from tests.adapters.channel_contract import (
@@ -58,6 +64,8 @@ def event_payload(name: str, n: int) -> dict[str, Any]:
     event["webhookEventId"] = f"01H{n:023d}"
     event["replyToken"] = f"rt{n:030d}"
     event["timestamp"] = 1212345678000 + n
+    if "message" in event:
+        event["message"]["id"] = f"4687895778982{n:05d}"  # each message has its own id
     return payload
 
 
@@ -263,6 +271,35 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
+    async def test_a_message_the_subscriber_unsent_is_withdrawn_from_the_transcript(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # LINE asks that an unsent message be treated as withdrawn: its words stayed in the
+        # transcript every desk reads (the agent API, the console, the summary).
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        words = "はい、自宅のパソコンで使っています"
+        oracle.type(words)
+        await self.exchange(harness, self.text_request(words, 2), oracle.last.replies)
+        unsend = event_payload("unsend", 3)
+        unsend["events"][0]["unsend"]["messageId"] = f"4687895778982{2:05d}"
+        assert (await harness.post(signed(unsend))).status_code == 200
+        await harness.runtime.tasks.idle()
+        record = await self.record(harness)
+        assert record is not None
+        lines = await harness.store.transcript(record.key)
+        assert all(words not in x.text for x in lines)
+        said = [x.text for x in lines if x.author == "subscriber"]
+        assert said == ["こんにちは", WITHDRAWN_TEXT]
+        assert [x.text for x in lines if x.text.startswith(WITHDRAWN_LINE)] != []
+        read = await self.agent_read(harness)
+        assert words not in json.dumps(read, ensure_ascii=False)
+        # Sent again (a redelivery), it changes nothing more; the bot said nothing to it.
+        assert (await harness.post(signed(unsend))).status_code == 200
+        await harness.settle()
+        assert await harness.store.transcript(record.key) == lines
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
     async def test_the_console_verify_request_gets_200(self, harness: Harness) -> None:
         response = await harness.post(signed(load_payload("line", "verify")))
         assert response.status_code == 200
@@ -338,7 +375,9 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         assert [c.status for c in harness.fake.calls_to("line", "reply", status=None)] == [400]
         (push,) = harness.fake.calls_to("line", "push", status=None)
         assert push.params["to"] == USER
-        assert push.headers["x-line-retry-key"] == line.retry_key("line:01H" + f"{1:023d}", 0)
+        assert push.headers["x-line-retry-key"] == line.retry_key(
+            f"line:message:4687895778982{1:05d}", 0
+        )
 
     async def test_more_than_five_messages_reply_first_then_push(
         self, harness: Harness, oracle: Driver, monkeypatch: pytest.MonkeyPatch

@@ -33,8 +33,23 @@ def test_a_text_message_is_a_turn_answered_with_its_reply_token() -> None:
     turn = line.turn_from_event(event("message_text"))
     assert turn is not None
     assert (turn.inbound.text, turn.to, turn.user) == ("こんにちは", USER, USER)
-    assert turn.inbound.event_id == "line:01FZ74A0TDDPYRVKNK77XKC3ZR"
+    # Named by the message, which its unsend names too (the webhook event id is the unsend's).
+    assert turn.inbound.event_id == "line:message:468789577898262530"
     assert turn.reply_token == "nHuyWiB7yP5Zw52FIkcQobQuGDXCTA"
+
+
+def test_an_unsend_names_the_turn_of_the_message_it_withdraws() -> None:
+    unsent = line.withdrawal_from_event(event("unsend"))
+    assert unsent == line.Withdrawal(
+        USER, "line:01FZ74B5Y0F4TNKA5SCAVKPEDM", "line:message:468789577898262530"
+    )
+    turn = line.turn_from_event(event("message_text"))
+    assert turn is not None
+    assert turn.inbound.event_id == unsent.said
+    # A group's talk is never kept, so there is nothing of it to withdraw.
+    group = {"type": "group", "groupId": "Ca56f94637c4c812cd491258042226c99", "userId": USER}
+    assert line.withdrawal_from_event(event("unsend", source=group)) is None
+    assert line.withdrawal_from_event(event("message_text")) is None
 
 
 def test_a_tagged_postback_is_one_answer_per_question() -> None:

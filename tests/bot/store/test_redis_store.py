@@ -26,6 +26,7 @@ from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
 from bot.store import redis_store as redis_store_module
 from bot.store.conversation_store import (
+    WITHDRAWN_TEXT,
     AuditEvent,
     Change,
     ConversationRecord,
@@ -129,6 +130,28 @@ async def begin_turn(store: RedisStore, token: bytes = b"0123456789abcdef") -> b
 
 
 # -- the contract, on both stores ------------------------------------------------------------
+
+
+async def test_withdrawn_words_leave_the_transcript_and_nothing_else_does(
+    store: ConversationStore,
+) -> None:
+    # LINE's unsend: the subscriber lines of one turn (named by its event tag) lose their
+    # words, in place; the bot's answer to them and every other turn's lines stay as they were.
+    said = Change(record(), [line("電話は090-1111-2222"), line("ok", reply={"type": "text"})], 1)
+    await store.transact(KEY, "line:message:1", lambda _: said)
+    await store.transact(KEY, "line:message:2", lambda _: Change(record(), [line("はい")], 2))
+    tag = event_tag("line:message:1")
+    note = TranscriptEntry(T0, "system", f"withdrawn: {tag}")
+    withdraw = Change(record(), [note], 3, withdrawn=(tag,))
+    assert await store.transact(KEY, "line:unsend:1", lambda _: withdraw) is not None
+    lines = await store.transcript(KEY)
+    assert [(x.seq, x.author, x.text, x.event) for x in lines] == [
+        (1, "subscriber", WITHDRAWN_TEXT, tag),
+        (2, "bot", "ok", tag),
+        (3, "subscriber", "はい", event_tag("line:message:2")),
+        (4, "system", f"withdrawn: {tag}", event_tag("line:unsend:1")),
+    ]
+    assert lines[1].reply == {"type": "text"}
 
 
 async def test_a_transcript_is_read_by_its_last_lines(store: ConversationStore) -> None:
