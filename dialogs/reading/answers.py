@@ -550,7 +550,40 @@ def read_answer(
     if answer is None and ALL_KATAKANA.fullmatch(text) and (kana := hiragana(text)) != text:
         # 「ワカリマセン」「ジタクノミデス」: typed all in katakana, as some phones offer it.
         return _read(kana, stage, None, own)
+    if answer is not None and answer.kind is Kind.NO and _answers_the_network_question(text, stage):
+        # "no, no other provider" at the sending-server question answers the network question
+        # (the one before, or one they still have in mind): read as this question's no, it
+        # lowered the change needed on words about something else. Asked again instead.
+        return None
     return answer
+
+
+# The network question's words, in English: the line, not the program, server or blocking.
+_ABOUT_THE_NETWORK: Final = re.compile(
+    r"\b(?:other|another|different) (?:isps?|providers?|networks?|lines?|connections?)\b"
+    r"|\b(?:company|office|work) (?:network|lan)\b"
+    r"|\b(?:from|at|in) (?:the |my |our )?(?:company|office|work)\b"
+)
+# Each other question's own subject: named, the message is about it after all.
+_QUESTION_SUBJECT: Final[dict[Stage, re.Pattern[str]]] = {
+    Stage.Q1_MAIL_PROGRAM: re.compile(
+        r"program|\bapps?\b|soft|client|web|browser|outlook|thunderbird|iphone|phone|\bpc\b"
+        r"|computer|ソフト|アプリ|ブラウザ|ウェブ"
+    ),
+    Stage.Q3_USES_OUR_SMTP: re.compile(
+        r"server|smtp|\bsend|gmail|yahoo|117|\b(?:old|the) one\b|サーバ|送信"
+    ),
+    Stage.Q4_OP25B: re.compile(r"block|port|\b25\b|op25b|ブロック|ポート|制限|実施"),
+}
+
+
+def _answers_the_network_question(text: str, stage: Stage) -> bool:
+    subject = _QUESTION_SUBJECT.get(stage)
+    return (
+        subject is not None
+        and _ABOUT_THE_NETWORK.search(text) is not None
+        and subject.search(text) is None
+    )
 
 
 # A message all in katakana (and marks): read again in hiragana, the script the answers list.

@@ -199,3 +199,28 @@ def test_simple_english_reports_and_thanks_are_read(
     said = driver.said()
     assert "did not catch" not in said
     assert told in said
+
+
+@pytest.mark.parametrize(
+    "text", ["no, no other provider", "no, I have no other ISP", "no, never from office"]
+)
+def test_the_networks_no_at_the_sending_server_question_is_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Typed at the next question, the network's no was the sending server's: "Sending: no
+    # change needed" on words about the line.
+    driver = at_the_network_question(profile, catalogs)
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    assert "q3_uses_our_smtp" not in driver.state.answers
+
+
+def test_the_networks_no_at_the_first_question_is_no_webmail(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type("no, no other provider")
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.state.answers == {}
