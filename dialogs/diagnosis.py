@@ -76,8 +76,9 @@ _NOT_PORT_25_KEYS: Final[dict[str, str]] = {
 def diagnose(problem: Problem, when: Timing) -> Diagnosis:
     """The diagnosis of `problem` today: whether the old servers still answer matters."""
     found = _diagnose(problem, when)
-    if when.hosts_kept:
-        # A migration that keeps its host names words every answer without a move.
+    if when.hosts_kept or when.receiving_unchanged:
+        # A migration that keeps its host names words every answer without a move; one that
+        # changes only sending, without a receiving change (its outgoing name may move).
         found = Diagnosis(tuple(for_profile(key, when) for key in found.keys), found.proves)
     if not when.old_smtp_on_port_25:
         # Outbound Port25 Blocking stops port 25 only: no cause for who sends on 587 today.

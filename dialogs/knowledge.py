@@ -572,6 +572,9 @@ class Timing:
     # 465 → 587): nothing is said to change or stop on the receiving side, and a receiving
     # problem is not put down to the migration (`_SENDING_ONLY_KEYS`).
     receiving_unchanged: bool = False
+    # The outgoing host name stays (only its port, TLS or login changes); false where the
+    # outgoing server moves to a new name.
+    sending_host_kept: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -764,6 +767,27 @@ _SENDING_ONLY_KEYS: Final[dict[str, str]] = {
     N_("program.gmail_web"): N_("program.gmail_web.sending_only"),
     N_("program.other_webmail"): N_("program.other_webmail.sending_only"),
 }
+# The sending-only texts that name today's connection or "the server name stays", and their
+# twins where the outgoing server moves to a new name (`_moved`).
+_SENDING_ONLY_MOVED: Final = frozenset(
+    {
+        N_("problem.connect.sending_only"),
+        N_("topic.servers.answer.sending_only"),
+        N_("topic.why.answer.sending_only"),
+        N_("topic.do_nothing.answer.sending_only"),
+        N_("topic.do_nothing.answer_smtp_gone.sending_only"),
+        N_("old_server.sending_only.up"),
+        N_("old_server.sending_only.undecided"),
+        N_("old_server.sending_only.gone"),
+    }
+)
+
+
+def _moved(key: str, when: Timing) -> str:
+    """`key`, or its `.moved` twin where the outgoing server moves to a new name."""
+    return f"{key}.moved" if key in _SENDING_ONLY_MOVED and not when.sending_host_kept else key
+
+
 SENDING_ONLY_KEYS: Final = frozenset(_SENDING_ONLY_KEYS.values()) | {
     # Said by `answer_keys`, `old_server_key` and the verdict themselves.
     N_("topic.why.answer.sending_only"),
@@ -779,12 +803,13 @@ SENDING_ONLY_KEYS: Final = frozenset(_SENDING_ONLY_KEYS.values()) | {
     N_("old_server.sending_only.gone"),
 }
 """The keys said instead where only sending changes (for tests that read every variant)."""
+SENDING_ONLY_KEYS_MOVED: Final = frozenset(f"{key}.moved" for key in _SENDING_ONLY_MOVED)
 
 
 def for_profile(key: str, when: Timing) -> str:
     """`key` as the notice words it, or its wording for a profile the notice does not fit."""
     if when.receiving_unchanged and key in _SENDING_ONLY_KEYS:
-        return _SENDING_ONLY_KEYS[key]
+        return _moved(_SENDING_ONLY_KEYS[key], when)
     if not when.op25b_planned:
         key = _NO_OP25B_KEYS.get(key, key)
     if when.old_mail_on_imap and key in _OLD_MAIL_ON_IMAP_KEYS:
@@ -866,6 +891,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_receiving_imap=profile.incoming.old_protocol is Protocol.IMAP,
         receiving_connection_changes=profile.incoming.connection_changes,
         receiving_unchanged=profile.incoming.unchanged,
+        sending_host_kept=profile.outgoing.host_kept,
         login_becomes_address=profile.incoming.login_name is LoginName.ADDRESS
         and profile.incoming.old_login_name is not LoginName.ADDRESS
         and profile.outgoing.login_name is LoginName.ADDRESS
@@ -958,10 +984,10 @@ def old_server_key(when: Timing) -> str:
     if when.receiving_unchanged:
         # Only today's sending connection stops; receiving has no day to name.
         if when.old_smtp_undecided:
-            return N_("old_server.sending_only.undecided")
+            return _moved(N_("old_server.sending_only.undecided"), when)
         if when.old_smtp_up:
-            return N_("old_server.sending_only.up")
-        return N_("old_server.sending_only.gone")
+            return _moved(N_("old_server.sending_only.up"), when)
+        return _moved(N_("old_server.sending_only.gone"), when)
     undecided = _UNDECIDED_KEYS.get(
         (when.old_pop_undecided, when.old_smtp_undecided, when.old_pop_up, when.old_smtp_up)
     )
@@ -1021,7 +1047,7 @@ def _sending_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
     """A sending-only migration's answer: what changes in sending, receiving as it is."""
     if topic is Topic.WHY:
         return (
-            N_("topic.why.answer.sending_only"),
+            _moved(N_("topic.why.answer.sending_only"), when),
             *(
                 ()
                 if when.old_sending_authenticated
@@ -1040,7 +1066,7 @@ def _sending_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
         if when.old_smtp_up
         else N_("topic.do_nothing.answer_smtp_gone.sending_only")
     )
-    return (doing_nothing, old_server_key(when))
+    return (_moved(doing_nothing, when), old_server_key(when))
 
 
 def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:

@@ -914,7 +914,7 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
                 f" name stays: nothing would stop on schedule.{until}; list only the new"
                 " connections",
             )
-    if incoming.host_kept is not outgoing.host_kept:
+    if incoming.host_kept is not outgoing.host_kept and not incoming.unchanged:
         # The texts say either "the servers move" or "only the connection changes", for
         # both servers at once: one kept name beside one that moves is not worded yet.
         kept, moved = ("incoming", "outgoing") if incoming.host_kept else ("outgoing", "incoming")

@@ -176,7 +176,7 @@ def walk(
             True,
             authentication_is_new,
         )
-        assert not rows["smtp_server"].changed
+        assert rows["smtp_server"].changed is not profile.outgoing.host_kept
         # The Apple file would add a second account reading the same mailbox.
         assert not [r for r in driver.all_replies() if isinstance(r, FileReply)], program
         guide = said_all(driver)
@@ -314,13 +314,6 @@ HALF_STATES: Final = [
         "provider.new_domain",
         "a new address changes the receiving login too",
     ),
-    # Receiving kept, the outgoing name moved: not worded yet.
-    (
-        'new_host = "smtp.hotaru.example.ne.jp"',
-        'new_host = "submission.hotaru.example.ne.jp"',
-        "incoming.new_host",
-        "is kept while outgoing.new_host changes",
-    ),
 ]
 
 
@@ -335,6 +328,45 @@ def test_a_half_described_sending_only_migration_is_refused_by_key(
     message = str(refused.value)
     assert message.startswith(f"op25b.toml: [{key}] "), message
     assert problem in message, message
+
+
+def moved_outgoing() -> MigrationProfile:
+    """The same migration sending through a new host name (submit.…) from the window on."""
+    text = PATH.read_text("utf-8")
+    old = 'new_host = "smtp.hotaru.example.ne.jp"'
+    assert old in text
+    text = text.replace(old, 'new_host = "submit.hotaru.example.ne.jp"', 1)
+    return parse_profile(tomllib.loads(text), "submit.toml")
+
+
+# "The server name stays", said of the outgoing server that moves.
+NAME_STAYS: Final = {
+    "ja": re.compile(
+        r"サーバー名は変わりません|smtp\.hotaru\.example\.ne\.jpになっていることを確かめ"
+    ),
+    "en": re.compile(
+        r"(?i)server names? (?:does|do) not change|server names? stays?"
+        r"|smtp\.hotaru\.example\.ne\.jp \(it does not change"
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("day", ["2027-05-20", "2027-06-01"])
+def test_an_outgoing_server_that_moves_beside_unchanged_receiving(
+    catalogs: Catalogs, day: str, locale: Locale
+) -> None:
+    # It was refused ('incoming.new_host is kept while outgoing.new_host changes'); the
+    # common OP25B move to a submission host (smtp.x → submit.x on 587) is served.
+    profile = moved_outgoing()
+    assert profile.incoming.unchanged
+    assert not profile.outgoing.host_kept
+    heard = walk(catalogs, locale, dt.date.fromisoformat(day), profile)
+    changes = sorted({found for text in heard for found in receiving_changes(locale, text)})
+    assert not changes, changes
+    stays = sorted({m.group() for text in heard for m in NAME_STAYS[locale].finditer(text)})
+    assert not stays, stays
+    assert all("submit.hotaru.example.ne.jp" in text for text in heard[1:])
 
 
 def test_receiving_that_changes_a_little_is_not_sending_only() -> None:
