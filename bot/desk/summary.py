@@ -26,9 +26,9 @@ CHECK_LINE: Final = "check_result:"
 # The summary's kind when it tells of a message left for the desk rather than a handoff.
 MESSAGE_LEFT: Final = "message_left"
 # How much of a question is quoted beside a button pressed while an agent has the chat: the
-# seed's longest (「117net以外のプロバイダや、会社のLANからインターネットに接続していますか？」)
-# whole, a longer one cut.
-_QUESTION_CHARS: Final = 40
+# seed's longest (「117net以外のプロバイダや、会社のLANからインターネットに接続していますか？」,
+# 41) whole, a longer one (most English ones) cut.
+_QUESTION_CHARS: Final = 60
 _ASIDE: Final = re.compile(r"（[^（）]*）|\s*\([^()]*\)")
 
 
