@@ -213,6 +213,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         # "I just use the website", not "the website said I need to change…".
         r"|\b(?:just|only) (?:use |using |go to )?(?:the |your |a )?(?:web ?site|web ?page)\b"
         r"|\b(?:use|using) (?:the |your )?(?:web|online) version\b"
+        # "web only", "only web, no software": the browser's mail, said briefly.
+        r"|^(?:(?:i )?(?:use |check )?(?:on )?(?:the )?)?web only\b|^only (?:on )?(?:the )?web\b"
         r"|メール(?:の)?画面|ホームページ(?:で|から|の(?:メール|めーる))|サイト(?:で|から)"
         # A browser named: 「インターネットエクスプローラーでメールを見ています」.
         r"|(?:(?:インターネット\s*)?エクスプローラー?|internet explorer|エッジ|クローム|chrome"
@@ -304,6 +306,10 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
         # "sometimes from company": the article left out, as non-native speakers write it.
         r"|\b(?:at|from|in) (?:the |my |our )?(?:company|job|workplace)\b"
+        # "from my work place", "wifi in starbucks", "home and sometimes work", "mobile
+        # phone network": each was not read.
+        r"|\bwork ?place\b|\bstarbucks\b|\bsometimes (?:at |from )?(?:work|office|company)\b"
+        r"|\b(?:mobile|cell) ?(?:phone )?(?:network|line|data)\b|\bphone (?:network|line)\b"
         r"|mobile data|cellular|\b[45]g\b|\blte\b|hotspot"
         r"|\btravel(?:l?ing)?\b|\bhotels?\b|on the road|away from home"
         r"|\bcaf[eé]s?\b|\bcoffee shops?\b|\bpublic wi-?fi\b"
@@ -352,6 +358,10 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが|止められ|とめられ|制限され)"
         # 「会社はポート25を止めてるはず」
         r"|(?:ポート|port)\s*25\s*番?(?:を|が|は)?\s*(?:止め|とめ|塞い|ふさい|ブロックし|制限し)(?:て|た)"
+        # "my company say port 25 is closed", "port 25 is close": read as the question
+        # what blocking is, the answer went unread.
+        r"|(?<!not )(?<!n't )\bport ?25 (?:is |are |was )?"
+        r"(?:closed?|blocked|not (?:open|allowed))\b"
     ),
 }
 # The provider's own name and servers, as the profile writes them: 「117netだけ」 is a no

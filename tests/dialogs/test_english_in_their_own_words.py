@@ -224,3 +224,41 @@ def test_the_networks_no_at_the_first_question_is_no_webmail(
     driver.type("no, no other provider")
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
     assert driver.state.answers == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I connect from my work place",
+        "from home and sometimes work",
+        "I use wifi in starbucks",
+        "I also use mobile phone network",
+    ],
+)
+def test_another_line_in_simple_english_is_the_networks_yes(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Each was "Sorry, I did not catch that" ("mobile phone" asked which phone).
+    driver = at_the_network_question(profile, catalogs)
+    driver.type(text)
+    assert driver.state.answers.get("q2_other_network") == "yes"
+
+
+@pytest.mark.parametrize("text", ["my company say port 25 is closed", "port 25 is close"])
+def test_port_25_closed_is_the_blocking_questions_yes(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Read as the question what the blocking is: explained, and asked again.
+    driver = at_the_network_question(profile, catalogs)
+    driver.press("yes")
+    driver.press("yes")
+    assert driver.state.stage is Stage.Q4_OP25B
+    driver.type(text)
+    assert driver.state.answers.get("q4_op25b") == "yes"
+
+
+def test_web_only_is_the_first_questions_no(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type("web only")
+    assert driver.state.answers.get("q1_mail_program") == "no"
