@@ -312,8 +312,13 @@ class Engine:
         answered stands. `event_id` is the withdrawal's own, so a redelivery does it once.
         """
         key = record_key(channel, conversation_key)
-        now = self._clock()
         tag = event_tag(said)
+        # Read first (a deletion is rare): one of a message the bot never kept, as another
+        # member's in a Slack thread or a LINE sticker, notes nothing.
+        lines = await self.store.transcript(key)
+        if not any(x.author == "subscriber" and x.event == tag for x in lines):
+            return False
+        now = self._clock()
 
         def update(record: ConversationRecord | None) -> Change[bool] | None:
             if record is None:

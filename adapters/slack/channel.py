@@ -24,6 +24,7 @@ from adapters.slack.events import (
     CHANNEL,
     Clicked,
     SlackTurn,
+    Withdrawal,
     address_of,
     bot_user_of,
     check_body,
@@ -31,6 +32,7 @@ from adapters.slack.events import (
     turn_from_action,
     turn_from_event,
     user_locale,
+    withdrawal_from_event,
 )
 from adapters.slack.names import MemberNames
 from adapters.slack.render import SlackMessage, answered_blocks, render
@@ -247,7 +249,30 @@ class SlackChannel:
                 return turn
             return turn_from_event(body, bot_user, await self._names.names(others)) or turn
 
+        unsent = withdrawal_from_event(body)
+        if unsent is not None:
+            return await self._withdraw(ack, unsent)
         return await self._accept(ack, turn_from_event(body, bot_user), named=named)
+
+    async def _withdraw(self, ack: Any, unsent: Withdrawal) -> Any:
+        """Withdraw a deleted message's words from the transcript, before Slack is answered."""
+        from slack_bolt import BoltResponse
+
+        if not self._life.accepting:
+            return BoltResponse(status=503, body="")
+        try:
+            await self._engine.withdraw(
+                CHANNEL, unsent.conversation_key, unsent.event_id, unsent.said
+            )
+        except StoreUnavailableError as err:
+            self._life.store_unavailable(err)
+            return BoltResponse(
+                status=503,
+                body={"error": STORE_UNAVAILABLE},
+                headers={"Retry-After": STORE_RETRY_AFTER},
+            )
+        await ack()
+        return None
 
     async def _unhandled(self, error: Exception, logger: logging.Logger) -> Any:
         from slack_bolt import BoltResponse

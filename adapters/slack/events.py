@@ -40,6 +40,7 @@ FILE_SHARE: Final = "file_share"
 # thread reply also sent to the DM ("Also send to direct message"), and `/me` words.
 _WRITTEN: Final = frozenset({None, FILE_SHARE, "thread_broadcast", "me_message"})
 MESSAGE_CHANGED: Final = "message_changed"
+MESSAGE_DELETED: Final = "message_deleted"
 # Where several people talk (message.channels, message.groups, message.mpim).
 _SHARED: Final = frozenset({"channel", "group", "mpim"})
 # A member mentioned in a message's text: `<@U…>`, or `<@U…|name>` as older clients wrote.
@@ -265,13 +266,55 @@ def _text_turn(
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=conversation_key(str(team), channel, thread_ts),
-        event_id=f"{CHANNEL}:{event_id}",
+        event_id=said_id(channel, event.get("ts")) or f"{CHANNEL}:{event_id}",
         text=text or None,
         choice=MEDIA_CHOICE if media else MENU_CHOICE if called else None,
         sender=user if isinstance(user, str) else None,
     )
     where = reply_ts if thread_ts is None else thread_ts
     return SlackTurn(inbound, channel, where, inbound.sender)
+
+
+def said_id(channel: str, ts: object) -> str | None:
+    """The event id of the turn that stored the words of the message `ts` in `channel`.
+
+    Named by the message (its `ts` is unique in its channel, and the same in a retry) rather
+    than by the event, so that its deletion, which names only the message, finds the words
+    to withdraw.
+    """
+    return f"{CHANNEL}:message:{channel}:{ts}" if isinstance(ts, str) and ts else None
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """A message its writer deleted (`message_deleted`): its words are to be withdrawn."""
+
+    conversation_key: str
+    event_id: str
+    said: str
+    """The event id of the turn that stored its words (`said_id`)."""
+
+
+def withdrawal_from_event(body: Mapping[str, Any]) -> Withdrawal | None:
+    """A message deleted in a DM or in a channel's thread; None for every other event."""
+    event = body.get("event")
+    if not isinstance(event, Mapping) or event.get("subtype") != MESSAGE_DELETED:
+        return None
+    channel, team, event_id = event.get("channel"), installed_team(body), body.get("event_id")
+    said = said_id(str(channel), event.get("deleted_ts"))
+    if not (isinstance(channel, str) and team and isinstance(event_id, str) and said):
+        return None
+    thread_ts: str | None = None
+    if event.get("channel_type") in _SHARED:
+        previous = event.get("previous_message")
+        thread = previous.get("thread_ts") if isinstance(previous, Mapping) else None
+        if not isinstance(thread, str):
+            return None  # a channel's own talk: the bot keeps none of it
+        thread_ts = thread
+    elif event.get("channel_type") != "im":
+        return None
+    key = conversation_key(str(team), channel, thread_ts)
+    return Withdrawal(key, f"{CHANNEL}:{event_id}", said)
 
 
 def _shown_words(blocks: object, markup: str, people: _Mentions) -> str:

@@ -24,7 +24,12 @@ from adapters.slack import render as slack_render
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
-from bot.store.conversation_store import Change, StoreUnavailableError, Update
+from bot.store.conversation_store import (
+    WITHDRAWN_TEXT,
+    Change,
+    StoreUnavailableError,
+    Update,
+)
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE, Choice, ChoicesReply, TextReply
@@ -383,6 +388,47 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
         assert said[-1] == f"[{EDITED_CHOICE}] taro@vp.117.ne.jp です &  パスワードは ********"
         assert "Kq7xyz99" not in json.dumps(read, ensure_ascii=False)
+
+    async def test_a_message_the_subscriber_deleted_is_withdrawn_from_the_transcript(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The subscriber deleted a message in the DM: its words stayed in the transcript every
+        # desk reads (the agent API, the console, the summary).
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        words = "はい、自宅のパソコンで使っています"
+        oracle.type(words)
+        await self.exchange(harness, self.text_request(words, 2), oracle.last.replies)
+        deleted = message_event("message_im", "", 3)
+        deleted["event"].update(
+            subtype="message_deleted",
+            hidden=True,
+            deleted_ts=f"1212345678.{2:06d}",
+            previous_message={"type": "message", "user": "U0SUBSCRIBER", "text": words},
+        )
+        del deleted["event"]["user"]
+        # One the bot never kept (sent before the conversation, say) notes nothing.
+        unknown = json.loads(json.dumps(deleted))
+        unknown["event_id"] = "Ev00000000099"
+        unknown["event"]["deleted_ts"] = "1212345000.000001"
+        before = await harness.store.transcript(f"slack:{self.conversation_key}")
+        assert (await harness.post(event_request(unknown))).status_code == 200
+        assert await harness.store.transcript(f"slack:{self.conversation_key}") == before
+        assert (await harness.post(event_request(deleted))).status_code == 200
+        await harness.runtime.tasks.idle()
+        record = await self.record(harness)
+        assert record is not None
+        lines = await harness.store.transcript(record.key)
+        assert all(words not in x.text for x in lines)
+        said = [x.text for x in lines if x.author == "subscriber"]
+        assert said == ["こんにちは", WITHDRAWN_TEXT]
+        read = await self.agent_read(harness)
+        assert words not in json.dumps(read, ensure_ascii=False)
+        # Sent again (Slack's retry), it changes nothing more; the bot said nothing to it.
+        assert (await harness.post(event_request(deleted))).status_code == 200
+        await harness.runtime.tasks.idle()
+        assert await harness.store.transcript(record.key) == lines
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
     async def test_what_is_no_subscriber_message_gets_no_answer(
         self, harness: Harness, oracle: Driver

@@ -314,3 +314,28 @@ def test_an_edit_carries_its_words_as_shown() -> None:
     turn = slack.turn_from_event(edited)
     assert turn is not None
     assert (turn.inbound.choice, turn.inbound.text) == (EDITED_CHOICE, "いいえ")
+
+
+def _deleted(name: str, **previous: str) -> dict[str, object]:
+    payload = load_payload("slack", name)
+    event = payload["event"]
+    written = {"type": "message", "user": event.pop("user"), "ts": event["ts"], **previous}
+    event.update(
+        subtype="message_deleted", hidden=True, deleted_ts=event["ts"], previous_message=written
+    )
+    return payload
+
+
+def test_a_deletion_names_the_turn_of_the_message_it_withdraws() -> None:
+    written = slack.turn_from_event(load_payload("slack", "message_im"))
+    unsent = slack.withdrawal_from_event(_deleted("message_im"))
+    assert written is not None
+    assert unsent == slack.Withdrawal(
+        written.inbound.conversation_key, "slack:Ev0MAILMOVE01", written.inbound.event_id
+    )
+    # In a channel's thread it is the thread's conversation; the channel's own talk is none.
+    in_thread = slack.withdrawal_from_event(_deleted("message_channel", thread_ts="1212345600.1"))
+    assert in_thread is not None
+    assert in_thread.conversation_key == "T0MAILMOVE:C0HELPDESK:1212345600.1"
+    assert slack.withdrawal_from_event(_deleted("message_channel")) is None
+    assert slack.withdrawal_from_event(load_payload("slack", "message_im")) is None
