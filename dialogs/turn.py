@@ -872,6 +872,10 @@ class Turn:
             self.words.text(N_("program.another_later"))
             return
         self.program = value
+        if value == MailProgram.OTHER.value:
+            # Its button's label is no name to say back: "You use Other mail program".
+            self.words.text(N_("answer.program_noted_other"))
+            return
         self.words.text(N_("answer.program_noted"), program=self._program_name(value))
 
     def _program_name(self, value: str) -> str:

@@ -262,3 +262,17 @@ def test_web_only_is_the_first_questions_no(profile: MigrationProfile, catalogs:
     driver.start("en")
     driver.type("web only")
     assert driver.state.answers.get("q1_mail_program") == "no"
+
+
+@pytest.mark.parametrize(("locale", "text"), [("en", "I use eudora"), ("ja", "ユードラです")])
+def test_a_program_without_a_guide_is_not_said_back_by_its_button(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, text: str
+) -> None:
+    # "You use Other mail program: I will use it for the instructions."
+    driver = Driver(profile, catalogs)
+    driver.start(locale)  # type: ignore[arg-type]
+    driver.type(text)
+    said = driver.said()
+    assert "You use Other mail program" not in said
+    assert "その他のメールソフトをお使い" not in said
+    assert driver.state.program == "other"
