@@ -403,14 +403,25 @@ def test_asked_whether_receiving_changes_it_is_told_it_does_not(
 
 
 @pytest.mark.parametrize(
-    ("locale", "block", "spoofing"),
+    ("locale", "block", "spoofing", "stops"),
     [
-        ("ja", "Outbound Port25 Blocking", "なりすまし"),
-        ("en", "Outbound Port25 Blocking", "pretend"),
+        (
+            "ja",
+            "Outbound Port25 Blocking",
+            "なりすまし",
+            "送信の暗号化しない接続（ポート25番）が使えなくなり、STARTTLSで暗号化した接続",
+        ),
+        (
+            "en",
+            "Outbound Port25 Blocking",
+            "pretend",
+            "sending over the unencrypted connection (port 25) stops: from now on you send"
+            " over a connection encrypted with STARTTLS",
+        ),
     ],
 )
 def test_why_gives_the_notices_reasons_for_sending_only(
-    catalogs: Catalogs, locale: Locale, block: str, spoofing: str
+    catalogs: Catalogs, locale: Locale, block: str, spoofing: str, stops: str
 ) -> None:
     # The provider's own block (op25b_planned) and the login against spoofing are why;
     # "Hotaru-net plans to introduce it" was left out of the sending-only answer.
@@ -418,6 +429,7 @@ def test_why_gives_the_notices_reasons_for_sending_only(
     driver.start(locale)
     driver.press("topic:why")
     said = driver.said()
+    assert stops in said
     assert block in said
     assert spoofing in said
     assert not receiving_changes(locale, said)
