@@ -70,6 +70,8 @@ _BARE_UNSURE: Final = _bare(
     # 「さあ」「さー」: a shrug, typed.
     r"|さあ|さー|さっぱり"
     r"|not sure|unsure|don'?t know|i don'?t know|no idea|idk|dunno"
+    # 「わからない」 written in the alphabet.
+    r"|wakaranai|wakarimasen|wakannai|shiranai|shirimasen"
 )
 _UNSURE: Final = re.compile(
     r"わから|分から|わかりません|分かりません|わかりかね|分かりかね|わかん|解らない|判らない|知らな|しらな"
@@ -234,6 +236,10 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         # "no other provider", "never from office": the other line denied in the words that
         # name it (its "other provider" and "office" read as the yes).
         r"|\bno other (?:isps?|providers?|networks?|lines?|connections?|internet)\b"
+        # "only in my apartment", "I am at home always": home said in other words.
+        # Not "only in my apartment and office": a second place after it.
+        r"|(?:\b(?:only|just) (?:in |at |from )?(?:my |our )?(?:apartment|flat|room|mansion)"
+        r"|\bat home always|\balways (?:at|from) home)\b(?![^.!?]*\b(?:and|or|also|but|too)\b)"
         r"|\bnever (?:from|at|in) (?:the |my |a |our )?(?:office|work|company)\b"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
@@ -447,6 +453,8 @@ def _provider_phrasings(
             re.compile(
                 rf"(?:{name})\s*(?:の回線)?{_ONLY}"
                 rf"|only (?:through |via |on )?(?:{name})"
+                # "117net only", as 「117netだけ」 is put.
+                rf"|(?<![a-z])(?:{name}) only\b"
                 # The whole message names the line: 「光回線は117netです」 (nothing else beside).
                 rf"|^(?:(?:家|自宅|うち)の)?(?:光回線|回線|光|ひかり|ネット|インターネット|プロバイダー?)"
                 rf"(?:は|が)\s*(?:{name})\s*(?:です)?{_END}$"

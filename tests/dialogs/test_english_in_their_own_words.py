@@ -276,3 +276,20 @@ def test_a_program_without_a_guide_is_not_said_back_by_its_button(
     assert "You use Other mail program" not in said
     assert "その他のメールソフトをお使い" not in said
     assert driver.state.program == "other"
+
+
+@pytest.mark.parametrize("text", ["117net only", "only in my apartment", "I am at home always"])
+def test_home_in_other_words_is_the_networks_no(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Each was "Sorry, I did not catch that".
+    driver = at_the_network_question(profile, catalogs)
+    driver.type(text)
+    assert driver.state.answers.get("q2_other_network") == "no"
+
+
+def test_i_do_not_know_in_romaji_is_not_sure(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type("wakaranai")
+    assert driver.state.answers.get("q1_mail_program") == "unsure"
