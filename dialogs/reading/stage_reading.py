@@ -178,7 +178,9 @@ _WILL_IT_CHANGE: Final = re.compile(
     # need to change my settings" (each was unread). Not 「案内」, the bot's own guide.
     r"|(?:お知らせ|おしらせ|通知|手紙|てがみ|ハガキ|はがき|葉書)(?:が|を|も)?\s*"
     r"(?:届|とど|来|き(?:た|ま)|もらい|もらっ|見|み(?:た|ま)|読|よ(?:ん|み))"
-    r"|\b(?:got|received|have|saw|read) (?:a|an|the|your|this) (?:letter|notice|e-?mail|message"
+    # The article may be left out, as non-native speakers do: "I got letter from 117net".
+    r"|\b(?:(?:got|received|saw|read) (?:(?:a|an|the|your|this) )?|have (?:a|an|the|your|this) )"
+    r"(?:letter|notice|e-?mail|message"
     r"|mail|postcard|card)\b[^.?!]{0,40}\b(?:change|changes|changing|migration|move|switch|server)"
     r"|\b(?:was|were|been|am) told (?:that )?(?:i|we) (?:need|have|must|should) to"
     r" (?:change|update)\b"
@@ -186,7 +188,7 @@ _WILL_IT_CHANGE: Final = re.compile(
     r"|what (?:should|must) i do\b"
     # As non-native speakers ask it: "what i must do?", "do I need change something?", "Is my
     # mail change?", "I must change setting?" (each was "I could not answer that question").
-    r"|\bwhat (?:i|we) (?:must|should|need to|have to) (?:do|change)\b"
+    r"|\bwhat (?:i|we) (?:must|should|need to|have to) (?:do|change)\b|\bwhat to do\b"
     r"|\b(?:do|does) (?:i|we) (?:need|must|have) (?:to )?change\b|\bmust (?:i|we) change\b"
     r"|\bis my (?:mail|e-?mail|setting|settings|address) (?:change|changing|affected)\b"
     r"|^(?:i|we) (?:must|need to|have to|should) change(?: (?:my |the )?(?:settings?|something))?"

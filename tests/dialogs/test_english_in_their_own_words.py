@@ -293,3 +293,23 @@ def test_i_do_not_know_in_romaji_is_not_sure(profile: MigrationProfile, catalogs
     driver.start("en")
     driver.type("wakaranai")
     assert driver.state.answers.get("q1_mail_program") == "unsure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Good morning. I got letter from 117net about mail server change",
+        "I received notice about migration",
+        "I have email about server change, what to do",
+    ],
+)
+def test_the_notice_received_said_without_articles_is_read(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # "I got letter" (no article) was "Sorry, I did not catch that".
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(text)
+    said = driver.said()
+    assert "did not catch" not in said
+    assert "A few questions will tell whether you need to change" in said
