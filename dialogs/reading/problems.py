@@ -225,6 +225,10 @@ _LOGIN_DESCRIBED: Final = _any(
     r"(?:sign[- ]?in|log[- ]?in) loop",
     r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?(?:for )?"
     r"(?:my |the |her |his |their |a )?password",
+    # As non-native speakers put it: "outlook always ask password", "ask password every time".
+    r"\balways (?:ask|asks|asking) (?:me )?(?:for )?(?:my |the |a )?password",
+    r"\b(?:ask|asks|asking) (?:me )?(?:for )?(?:my |the |a )?password (?:every ?time|always"
+    r"|many times)",
     # "Could Outlook reject my login after the switch?", "the server refused my login".
     r"(?:reject|refus)(?:s|es|ed|ing|e)? (?:my |the |your |our )?(?:login|log-?in|sign-?in)\b",
     r"password (?:box|window|prompt|dialog|pop-?up|screen)[^\n]{0,30}?"
@@ -475,6 +479,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Outlook's 「セキュリティ警告」 dialog; an SSL mode that does not fit the port.
             r"セキュリティ(?:の)?警告|security (?:alert|warning)",
             r"(?:ssl|tls)\s*(?:/\s*tls\s*)?(?:の)?\s*(?:エラー|error|接続(?:に失敗|でき(?:ません|ない)))",
+            # Outlook: "The server does not support the connection encryption type you have
+            # specified"; "does not support secure connections": the SSL mode and port apart.
+            r"does ?n.?o?t support (?:the )?(?:connection encryption|secure connections?"
+            r"|encrypted connections?|ssl|tls)",
             r"(?:verify|verified)[^\n]{0,30}?(?:server'?s? )?identity|identity of[^\n]{0,60}?verif",
             r"certificate[^\n]{0,40}?(?:not valid|invalid|not trusted|untrusted|error|expired"
             r"|(?:cannot|could not|can'?t) be verified|warning|mismatch|problem)",
@@ -802,6 +810,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:メール|めーる)(?:が|は)?[^。\n]{0,6}?(?:戻って|もどって|返って|かえって)(?:く|き|来)"
             r"|mailer-daemon|mail delivery (?:subsystem|system)|undeliverable|undelivered mail"
             r"|returned mail|配信不能"
+            # Gmail's and Outlook's bounces: "Your message wasn't delivered to …".
+            r"|\b(?:message|mail|e-?mail) (?:wasn'?t|was not|could ?n.?t be|could not be|cannot be)"
+            r" delivered\b"
             r"|配信(?:できませんでした|されませんでした)",
             # "It stopped working": what it shows is the next thing to ask.
             r"(?:e-?mail|mail|it) (?:has )?(?:stopped|isn'?t|is not|doesn'?t|does not) work",

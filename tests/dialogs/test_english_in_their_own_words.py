@@ -313,3 +313,32 @@ def test_the_notice_received_said_without_articles_is_read(
     said = driver.said()
     assert "did not catch" not in said
     assert "A few questions will tell whether you need to change" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("outlook always ask password", "does not accept the login"),
+        ("it ask password every time", "does not accept the login"),
+        ("The server does not support secure connections", "encryption: None"),
+        (
+            "The server does not support the connection encryption type you have specified",
+            "encryption: None",
+        ),
+        (
+            "Your message wasn't delivered because the recipient's email provider rejected it",
+            "open the mail that came back",
+        ),
+    ],
+)
+def test_program_words_in_english_are_read_as_the_trouble(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, told: str
+) -> None:
+    # "outlook always ask password" was the first question's yes (Outlook named); the others
+    # were "Sorry, I did not catch that".
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(text)
+    said = driver.said()
+    assert "did not catch" not in said
+    assert told in said
