@@ -256,6 +256,8 @@ _HUMAN: Final = re.compile(
     r"|かわって|つないで|繋いで)"
     r"|(?:(?<![\u4e00-\u9fff])人|ひと|誰か)と(?:話|はな)し(?:たい|てください|て下さい|てほしい)|誰かに電話"
     r"|\bdo it for me\b"
+    # "can you do setting for me?": the article left out, the setting asked to be done.
+    r"|\b(?:do|make) (?:the |my )?(?:settings?|set-?up|configuration) for me\b"
     r"|\b(?:change|set|fix|update) (?:it|this|that|them|everything|(?:the|my) settings)"
     r"(?: up)? for me\b"
     r"|\bremote (?:support|access|help|control)\b|\bhome visit\b"

@@ -342,3 +342,16 @@ def test_program_words_in_english_are_read_as_the_trouble(
     said = driver.said()
     assert "did not catch" not in said
     assert told in said
+
+
+def test_the_setting_asked_to_be_done_for_them_is_a_person_asked_for(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # "can you do setting for me?" was "Sorry, I could not answer that question", as "can
+    # you do it for me?" is not.
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type("can you do setting for me?")
+    said = driver.said()
+    assert "could not answer" not in said
+    assert "member of staff" in said
