@@ -298,7 +298,9 @@ _TO_ENGLISH: Final = re.compile(
     r"|\bis (?:english|in english) (?:ok|okay|possible|fine|available)\b"
     r"|\b(?:can|could|do) you (?:speak |do |use )?english\b"
     r"|\b(?:i'?m|i am) not (?:so |very )?good (?:at|in|with) japanese\b"
-    r"|\bmy japanese is (?:not (?:so |very )?good|bad|poor|weak|very little)\b"
+    r"|\bmy japanese (?:is )?(?:not (?:so |very )?good|bad|poor|weak|very little)\b"
+    # "no, english please": the question's no word before the language asked for.
+    rf"|^(?:no|sorry)[,.!\s]+(?:in )?english{_PLEASE}[.!?]*$"
     r"|\bjapanese is (?:too )?(?:difficult|hard) for me\b"
     r"|\b(?:don'?t|do not|can'?t|cannot) (?:understand|speak|read) japanese"
     r" (?:well|much|very well)\b"

@@ -137,7 +137,10 @@ _UNSURE: Final = re.compile(
     # "no" it opens with, the first question ended on "nothing to change").
     r"|\b(?:son|daughter|husband|wife|grand(?:son|daughter|child)|child(?:ren)?|kids?|friend"
     r"|family|nephew|niece|someone|somebody|technician|shop|store)\b[^.!?]{0,20}?"
-    r"\b(?:set (?:it |them |this |everything |all )?up|setup|installed|configured)\b"
+    r"\b(?:set (?:it|them|this|everything|all)(?: up)?|set up|setup|installed|configured"
+    # "my husband knows", "my daughter will help": someone else knows, as above.
+    r"|knows?|will (?:help|check|know|do it))\b"
+    r"|\bi (?:will|need to|have to|must) ask\b"
     r"|\bwhat do you mean\b|\bconfus|理解でき(?:ない|ません)|意味が(?:わから|分から)"
     # Never given it a thought: 「気にしたことない」, "I never thought about it".
     r"|(?:気に|意識)(?:した|していた)こと(?:が|は)?(?:ない|ありません)|考えたこと(?:が|は)?(?:ない|ありません)"
@@ -699,6 +702,11 @@ _MOSTLY: Final = re.compile(
     r"\b(?:mostly|usually|mainly|generally|normally|typically|most of the time)\b"
     r"|主に|おもに|基本(?:的に)?|ほとんど|殆ど|だいたい|大体|たいてい|大抵|普段は|ふだんは|通常は"
     r"|あまり|あんまり|めったに|滅多に|\b(?:rarely|seldom|hardly|not (?:much|often|very often))\b"
+    r"|\b(?:don'?t|do not) use it (?:much|often|a lot)\b"
+)
+_NO_THEN_SOMETIMES: Final = re.compile(
+    r"^(?:no|nope|nah)[,.!\s]+(?:(?:only |just )?(?:rarely|seldom|sometimes|not (?:often|much))"
+    r"|hardly(?: ever)?|once in a while)[.!\s]*$"
 )
 _YES_AFTER: Final = re.compile(r"\b(?:yes|yeah|yep)\b|(?<![a-z])はい")
 # A sentence that ends on a verb of its own: 「昨日もやりました」「設定しました」.
@@ -714,7 +722,12 @@ _NOTHING_SAID: Final = re.compile(
     r"[、,。.…\s]*)*"
     r"(?:(?:もう一度|もういちど|もう一回|もういっかい|もう1回)\s*(?:お願い|おねがい|言って|いって|聞かせ)[^。]*"
     r"|なんでもない(?:です)?|何でもない(?:です)?"
-    r"|(?:can|could) you (?:repeat|say) (?:that|it)(?: again)?|pardon|come again|never ?mind)?"
+    r"|(?:can|could) you (?:repeat|say) (?:that|it)(?: again)?|pardon|come again|never ?mind"
+    # After "no,", as non-native speakers go on: "no, hmm", "no, please wait", "no, I have
+    # question", "no, i think", "no, not yet", "no, I forgot", "no, it depends" (each was the
+    # question's no).
+    r"|h+m+|please wait|wait please|(?:i )?have (?:a )?question|i think|not (?:yet|now)"
+    r"|i forg[oe]t|it depends|it'?s (?:complicated|difficult)|it is (?:complicated|difficult))?"
     r"[。.!！?？…\s]*"
 )
 # 「なにそれ」「どういうこと」: asked without a question mark.
@@ -898,6 +911,9 @@ def _read(
         # no that ends the questions; not sure asks for the change that is safe.
         return Intent(Kind.UNSURE, READ)
     leading = leading_yes or leading_no
+    if leading_no is not None and leading_yes is None and _NO_THEN_SOMETIMES.search(text):
+        # "no, rarely", "no, sometimes": the no holds only some of the time (read as the no).
+        return Intent(Kind.UNSURE, READ)
     if leading is not None:
         # "はい" with a negated verb, or "いいえ" with "I use it", contradict: ask again.
         if (leading_yes and said_no) or (leading_no and said_yes and not said_no):

@@ -355,3 +355,43 @@ def test_the_setting_asked_to_be_done_for_them_is_a_person_asked_for(
     said = driver.said()
     assert "could not answer" not in said
     assert "member of staff" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        # Someone else knows: not sure (each was the no it opens with).
+        ("no, my husband knows", "unsure"),
+        ("no, my daughter will help", "unsure"),
+        ("no, I will ask my son", "unsure"),
+        ("no, my son set it", "unsure"),
+        # Only some of the time: not sure.
+        ("no, rarely", "unsure"),
+        ("no, sometimes", "unsure"),
+        ("no, I don't use it much", "unsure"),
+        # No answer after the no word: asked again.
+        ("no, I have question", None),
+        ("no, please wait", None),
+        ("no, hmm", None),
+        ("no, it depends", None),
+        ("no, not yet", None),
+    ],
+)
+def test_no_before_something_else_is_not_the_sending_servers_no(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, read_as: str | None
+) -> None:
+    driver = at_the_network_question(profile, catalogs)
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q3_uses_our_smtp") == read_as
+
+
+@pytest.mark.parametrize("text", ["no, english please", "no, my japanese not good"])
+def test_english_asked_for_after_a_no_word_switches(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type(text)
+    assert driver.state.locale == "en"
+    assert driver.state.answers == {}
