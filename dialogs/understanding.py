@@ -316,6 +316,8 @@ _SKIP: Final = re.compile(
     r"|(?:入れ|いれ|書き|かき|言い|いい)たくない|^(?:もう)?いいです[。.!！]*$"
     r"|やめ|止め|結構|いらない|いりません|要りません|不要|^(?:パス|ぱす|pass)(?:で|します|です)?$|すきっぷ"
     r"|\bskip\b|\blater\b|\bcancel\b|no thanks|never ?mind"
+    # "i will not tell", "no need": the address declined, as non-native speakers put it.
+    r"|\b(?:will not|won'?t|do not|don'?t) tell\b|^no need\b"
     r"|\b(?:rather|prefer) not\b|\bdon'?t want to (?:say|give|tell|share)\b"
     # The button's own words typed: "Continue without it".
     r"|\b(?:continue|carry on|go on|proceed) without\b"

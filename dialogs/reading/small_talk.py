@@ -68,6 +68,13 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "It worked! Thank you so much for your patience".
             rf"(?: for (?:your|all your) (?:patience|help|time))?)?{_END}$"
             rf"|^(?:solved|fixed|all good)(?: now)?{_END}$"
+            # As non-native speakers report it: "I finish", "I did it", "I changed already",
+            # "all OK now", "success" (each was "Sorry, I did not catch that"). Not "finish"
+            # alone: it may ask to end the chat.
+            r"|^(?:i finish(?:ed)?|finished|i did it"
+            r"|i (?:have )?changed (?:it |them |the settings? )?already"
+            r"|all (?:ok|okay|fine)(?: now)?|it(?:'s| is) (?:ok|okay|fine) now|success(?:ful)?)"
+            rf"(?:[,!.\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
             # "yay it's working", "sending works again", "everything works now, thank you".
             r"|^(?:(?:yay|great|perfect|awesome|wow|ok|okay|yes)[,!.\s]*)?"
             r"(?:it|everything|sending|receiving|(?:my )?e-?mail|(?:my )?mail|all|both) ?"

@@ -395,3 +395,35 @@ def test_english_asked_for_after_a_no_word_switches(
     driver.type(text)
     assert driver.state.locale == "en"
     assert driver.state.answers == {}
+
+
+def after_the_card(profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+    driver = at_the_network_question(profile, catalogs)
+    for text in ("no", "skip", "classic outlook", "yes"):
+        driver.type(text)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    return driver
+
+
+@pytest.mark.parametrize(
+    "text", ["I finish", "finished", "I did it", "I changed already", "all OK now", "success"]
+)
+def test_done_in_simple_english_after_the_card_is_heard(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Each was "Sorry, I did not catch that", as "done" is not.
+    driver = after_the_card(profile, catalogs)
+    driver.type(text)
+    assert "did not catch" not in driver.said()
+
+
+@pytest.mark.parametrize("text", ["i will not tell", "no need"])
+def test_the_address_declined_in_simple_english_is_skipped(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = at_the_network_question(profile, catalogs)
+    driver.type("no")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type(text)
+    assert driver.state.stage is Stage.ASK_PROGRAM
+    assert "did not catch" not in driver.said()
