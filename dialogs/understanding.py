@@ -154,7 +154,9 @@ _SPACED_AT: Final = re.compile(
 # vp.117.ne.jp" is no address).
 _SPELLED_AT: Final = re.compile(
     r"(?<=[a-z0-9._%+\-])\s*(?:\[at\]|\(at\)|あっと(?:まーく)?|アット(?:マーク)?)\s*(?=[a-z0-9\-]+\.)"
-    r"|^(?P<local>[a-z0-9._%+\-]+) at (?=[a-z0-9\-]+(?:\.[a-z0-9\-]+)+$)"
+    # "my mail is taro at vp.117.ne.jp": the same after a lead-in that says it is the address.
+    r"|^(?:(?:my )?(?:e-?mail|mail)?\s?(?:address )?is |it'?s |it is )?"
+    r"(?P<local>[a-z0-9._%+\-]+) at (?=[a-z0-9\-]+(?:\.[a-z0-9\-]+)+$)"
 )
 # How close a typed domain must be to a migrating one to be read as a typo of it
 # ("vp.117.ne", "vp117.ne.jp", "vp.117.co.jp" score 82-96; "gmail.com", "docomo.ne.jp" ≤ 52).

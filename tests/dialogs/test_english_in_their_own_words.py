@@ -427,3 +427,16 @@ def test_the_address_declined_in_simple_english_is_skipped(
     driver.type(text)
     assert driver.state.stage is Stage.ASK_PROGRAM
     assert "did not catch" not in driver.said()
+
+
+@pytest.mark.parametrize(
+    "text", ["my mail is taro at vp.117.ne.jp", "my email address is taro at vp.117.ne.jp"]
+)
+def test_an_address_spelled_with_at_after_a_lead_in_is_noted(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # "taro at vp.117.ne.jp" alone was read; with "my mail is" before it, "did not catch".
+    driver = at_the_network_question(profile, catalogs)
+    driver.type("no")
+    driver.type(text)
+    assert driver.state.address == "taro@vp.117.ne.jp"
