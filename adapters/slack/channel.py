@@ -265,12 +265,7 @@ class SlackChannel:
                 CHANNEL, unsent.conversation_key, unsent.event_id, unsent.said
             )
         except StoreUnavailableError as err:
-            self._life.store_unavailable(err)
-            return BoltResponse(
-                status=503,
-                body={"error": STORE_UNAVAILABLE},
-                headers={"Retry-After": STORE_RETRY_AFTER},
-            )
+            return self._store_unavailable(err)
         await ack()
         return None
 
@@ -340,18 +335,26 @@ class SlackChannel:
                     turn = await named(turn)
                 await self._life.take([turn], self._store, self.deliver, name=turn.inbound.event_id)
             except StoreUnavailableError as err:
-                # Bolt would make the exception a 500. Over Socket Mode any status but 200
-                # leaves the envelope unacknowledged, and Slack sends it again.
-                self._life.store_unavailable(err)
-                return BoltResponse(
-                    status=503,
-                    body={"error": STORE_UNAVAILABLE},
-                    headers={"Retry-After": STORE_RETRY_AFTER},
-                )
+                return self._store_unavailable(err)
         # With process_before_response Bolt answers Slack (HTTP response or Socket Mode
         # acknowledgement) only once this listener returns: the event is stored by then.
         await ack()
         return None
+
+    def _store_unavailable(self, err: StoreUnavailableError) -> Any:
+        """The store is down: 503 with Retry-After, so that Slack sends the event again.
+
+        Bolt would make the exception a 500. Over Socket Mode any status but 200 leaves the
+        envelope unacknowledged, and Slack sends it again.
+        """
+        from slack_bolt import BoltResponse
+
+        self._life.store_unavailable(err)
+        return BoltResponse(
+            status=503,
+            body={"error": STORE_UNAVAILABLE},
+            headers={"Retry-After": STORE_RETRY_AFTER},
+        )
 
     def _tell_not_theirs(self, turn: SlackTurn) -> None:
         if turn.user is None:
