@@ -58,6 +58,7 @@ _ROUND_TRIP_KEYS: Final[dict[str, str]] = {
     "delivered": N_("check.round_trip.delivered"),
     "not_delivered": N_("check.round_trip.not_delivered"),
     "not_finished": N_("check.round_trip.not_finished"),
+    "sent_unread": N_("check.round_trip.sent_unread"),
 }
 
 
@@ -100,6 +101,8 @@ _ROUND_TRIP_MARKS: Final[dict[str, ResultVerdict]] = {
     "not_delivered": ResultVerdict.FAILED,
     # The server stopped waiting (it was shutting down): nothing proved either way.
     "not_finished": ResultVerdict.NOT_VERIFIED,
+    # Sent; the mailbox could not be read safely (no TLS, no challenge-response): unproved.
+    "sent_unread": ResultVerdict.NOT_VERIFIED,
 }
 
 # Paragraphs as the channels split them: a blank line (or more) between them.

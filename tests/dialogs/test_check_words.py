@@ -336,3 +336,19 @@ def test_a_result_that_names_no_port_names_the_profiles(
     said = result(driver, pop="unreachable", smtp="unreachable")
     assert f"ポート{profile.incoming.port}番" in said
     assert f"ポート{profile.outgoing.port}番" in said
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_test_message_sent_but_not_read_is_unproved_not_lost(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # Its mailbox could not be read safely (POP3 without TLS): 「時間内に受信を確認できません
+    # でした」 said it did not arrive.
+    driver = delivered(profile, catalogs, ADDRESS)
+    if locale == "en":
+        driver.type("English")
+
+    text = result(driver, smtp="ok", pop="ok", round_trip="sent_unread")
+
+    assert catalogs.raw(locale, "check.round_trip.sent_unread") in text
+    assert catalogs.raw(locale, "check.round_trip.not_delivered") not in text

@@ -22,6 +22,7 @@ import aiosmtplib
 import pytest
 
 from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.login_checks import Mark, marks, round_trip_value
 from bot.mailcheck.outcomes import CheckResult, Outcome, ProtocolResult
 from bot.mailcheck.pop_login import classify_pop_error
 from bot.mailcheck.smtp_login import classify_smtp_error
@@ -539,6 +540,32 @@ async def test_round_trip_reports_a_message_that_never_arrives(
     assert result.send.outcome is Outcome.OK
     assert result.receive.outcome is Outcome.TIMEOUT
     assert not result.delivered
+    assert len(server.delivered) == 1
+
+
+async def test_a_test_message_whose_mailbox_cannot_be_read_safely_is_sent_not_lost(
+    certificates: Certificates, dovecot_plain: DovecotServer, trusting: ssl.SSLContext
+) -> None:
+    # A sending-only migration keeps POP3 on 110 without TLS, where the check will not send
+    # the password: the test message went out, and the page said 「時間内に受信を確認できません
+    # でした」, as if it had not arrived.
+    account = ROUND_TRIP_ACCOUNT
+    with mailservers.running_smtp_server(
+        SmtpMode.STARTTLS_REQUIRED, certificates, deliver=dovecot_plain.deliver
+    ) as server:
+        result = await round_trip(
+            target(server.port, STARTTLS, dovecot_plain.pop3_port, NONE),
+            account.address,
+            account.password,
+            tls_context=trusting,
+            wait=5.0,
+            poll_interval=0.05,
+        )
+
+    assert result.send.outcome is Outcome.OK
+    assert result.receive.outcome is Outcome.NOT_VERIFIED
+    assert round_trip_value(result) == "sent_unread"
+    assert marks((("round_trip", round_trip_value(result)),)) == (("round_trip", Mark.NOT_CHECKED),)
     assert len(server.delivered) == 1
 
 
