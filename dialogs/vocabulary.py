@@ -173,6 +173,9 @@ class SettingsReply:
 # The choice every adapter sends for a photo, a sticker or a file without words (often a
 # screenshot of an error): the dialog asks for the error as text.
 MEDIA_CHOICE: Final = "media"
+# The menu's button: what a platform's own way of calling the bot up sends (Telegram's
+# /menu, /help and /settings; the bot's mention alone on Slack and Telegram).
+MENU_CHOICE: Final = "menu"
 # The choice an adapter sends for a message the subscriber edited after sending it: which
 # question the old words answered is unknown, so the dialog asks for them anew instead.
 EDITED_CHOICE: Final = "edited"

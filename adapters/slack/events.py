@@ -30,11 +30,16 @@ from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.desk.agent_models import visible_name
 from bot.web.openapi import refuse_duplicate_keys
-from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE, Inbound, Locale, parse_locale
+from dialogs.vocabulary import (
+    EDITED_CHOICE,
+    MEDIA_CHOICE,
+    MENU_CHOICE,
+    Inbound,
+    Locale,
+    parse_locale,
+)
 
 CHANNEL: Final = "slack"
-# The dialog's menu button (as Telegram's /menu is).
-MENU_CHOICE: Final = "menu"
 FILE_SHARE: Final = "file_share"
 # Subtypes that are the subscriber writing: a file (usually a screenshot of an error), a
 # thread reply also sent to the DM ("Also send to direct message"), and `/me` words.

@@ -20,6 +20,7 @@ from dialogs.vocabulary import (
     DEFAULT_LOCALE,
     EDITED_CHOICE,
     MEDIA_CHOICE,
+    MENU_CHOICE,
     Inbound,
     Locale,
     parse_locale,
@@ -36,12 +37,11 @@ _COMMAND_RE: Final = re.compile(r"^/([a-z0-9_]+)(?:@(\w+))?(?:\s|$)", re.IGNOREC
 # commands Telegram asks every bot to support (with /start and /help): the menu holds what a
 # subscriber can set, the other language among it.
 _COMMAND_CHOICES: Final = {
-    "menu": "menu",
-    "help": "menu",
-    "settings": "menu",
+    "menu": MENU_CHOICE,
+    "help": MENU_CHOICE,
+    "settings": MENU_CHOICE,
     "restart": "restart",
 }
-MENU_CHOICE: Final = "menu"
 
 
 @dataclass(frozen=True, slots=True)
