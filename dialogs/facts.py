@@ -136,6 +136,7 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
                 ("old_smtp_until", schedule.old_smtp_until),
                 ("old_address_until", schedule.old_address_until),
                 ("old_sender_until", schedule.old_sender_until),
+                ("op25b_from", schedule.op25b_from),
             )
             if day is not None
         },

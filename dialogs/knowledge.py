@@ -515,6 +515,10 @@ class Timing:
     # The profile's policy: the notice keeps POP before SMTP for a while and plans OP25B.
     pop_before_smtp_kept: bool = True
     op25b_planned: bool = True
+    # The block has a first day ([schedule] op25b_from): named before it comes; from it on
+    # the block is in force, never "planned" again.
+    op25b_dated: bool = False
+    op25b_started: bool = False
     # The provider copies the mailboxes: nothing is left on the old server to collect.
     old_mail_copied: bool = False
     # A window of one day (a single cut-over date): named as that day, never "1 to 1 April".
@@ -793,6 +797,8 @@ SENDING_ONLY_KEYS: Final = frozenset(_SENDING_ONLY_KEYS.values()) | {
     N_("topic.why.answer.sending_only"),
     N_("topic.why.authentication.sending_only"),
     N_("topic.why.op25b.sending_only"),
+    N_("topic.why.op25b_dated.sending_only"),
+    N_("topic.why.op25b_started.sending_only"),
     N_("verdict.receiving_unchanged"),
     N_("topic.steps.answer.sending_only"),
     N_("topic.old_mail.answer.sending_only"),
@@ -861,6 +867,8 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         as_notice=_as_notice(profile),
         pop_before_smtp_kept=profile.pop_before_smtp_kept,
         op25b_planned=profile.op25b_planned,
+        op25b_dated=schedule.op25b_from is not None,
+        op25b_started=schedule.op25b_from is not None and today >= schedule.op25b_from,
         old_mail_copied=profile.old_mail_copied,
         one_day=schedule.window_start == schedule.window_end,
         last_day=today == schedule.window_end,
@@ -1055,7 +1063,11 @@ def _sending_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
             ),
             *((N_("topic.why.port_25"),) if when.leaves_port_25 else ()),
             # The notice's second reason, where the provider plans the block itself.
-            *((N_("topic.why.op25b.sending_only"),) if when.op25b_planned else ()),
+            *(
+                (_op25b_dated(N_("topic.why.op25b.sending_only"), when),)
+                if when.op25b_planned
+                else ()
+            ),
         )
     if topic is Topic.STEPS:
         return (N_("topic.steps.answer.sending_only"),)
@@ -1067,6 +1079,32 @@ def _sending_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
         else N_("topic.do_nothing.answer_smtp_gone.sending_only")
     )
     return (_moved(doing_nothing, when), old_server_key(when))
+
+
+# Where the block has a day ([schedule] op25b_from): what says it is planned, said with the
+# day before it comes and as in force from it on.
+_OP25B_DATED_KEYS: Final[dict[str, tuple[str, str]]] = {
+    N_("topic.op25b.answer"): (
+        N_("topic.op25b.answer.op25b_dated"),
+        N_("topic.op25b.answer.op25b_started"),
+    ),
+    N_("topic.why.answer"): (
+        N_("topic.why.answer.op25b_dated"),
+        N_("topic.why.answer.op25b_started"),
+    ),
+    N_("topic.why.op25b.sending_only"): (
+        N_("topic.why.op25b_dated.sending_only"),
+        N_("topic.why.op25b_started.sending_only"),
+    ),
+}
+
+
+def _op25b_dated(key: str, when: Timing) -> str:
+    """`key`, or its twin naming the block's first day (before it, or from it on)."""
+    dated = _OP25B_DATED_KEYS.get(key)
+    if dated is None or not when.op25b_dated:
+        return key
+    return dated[1] if when.op25b_started else dated[0]
 
 
 def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
@@ -1153,4 +1191,4 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.STEPS and when.old_mail_on_imap:
         # A new account beside the current one, then what to keep moved over.
         return (N_("topic.steps.answer.imap"),)
-    return (for_window(for_profile(_ANSWER_KEYS[topic], when), when),)
+    return (_op25b_dated(for_window(for_profile(_ANSWER_KEYS[topic], when), when), when),)

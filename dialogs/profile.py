@@ -229,6 +229,10 @@ class Schedule:
     # Where only the login moves at first: the last day the old address may still be the
     # sender (the mail program's address field). None: change it with the rest.
     old_sender_until: dt.date | None = None
+    # The first day of the provider's own Outbound Port 25 Blocking ([policy] op25b_planned).
+    # None: planned, no day named (the notice's 「今後の実施を予定」); with a day, the bot
+    # names it before it comes and says the block is in force from it on.
+    op25b_from: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -596,6 +600,7 @@ _SCHEDULE_KEYS: Final = frozenset(
         "old_smtp_until",
         "old_address_until",
         "old_sender_until",
+        "op25b_from",
     }
 )
 _SUPPORT_KEYS: Final = frozenset({"contact_ja", "contact_en", "hours_ja", "hours_en", "desk_hours"})
@@ -636,6 +641,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
             old_smtp_until=schedule.optional_date("old_smtp_until"),
             old_address_until=schedule.optional_date("old_address_until"),
             old_sender_until=schedule.optional_date("old_sender_until"),
+            op25b_from=schedule.optional_date("op25b_from"),
         ),
         support=Support(
             contact_ja=support.text("contact_ja"),
@@ -655,6 +661,14 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
     )
     _refuse_kept_hosts(profile, source)
     _refuse_address_dates(profile, source)
+    if profile.schedule.op25b_from is not None and not profile.op25b_planned:
+        # The day would be said of a block the profile says the provider does not plan.
+        raise ProfileError(
+            source,
+            "schedule.op25b_from",
+            "is given while [policy] op25b_planned is false: write op25b_planned = true, or"
+            " leave the day out",
+        )
     if profile.schedule.window_end < profile.schedule.window_start:
         raise ProfileError(source, "schedule.window_end", "is before schedule.window_start")
     for key in ("old_pop_until", "old_smtp_until"):
