@@ -17,7 +17,7 @@ from typing import Final
 from bot.delivery import Delivery
 from bot.desk.console_desk import ConsoleDesk
 from bot.desk.handoff import Desk, Handoffs
-from bot.desk.ownership import in_queue, message_waiting_since
+from bot.desk.ownership import decides_holder, in_queue, message_waiting_since
 from bot.desk.webhook_desk import WebhookDesk
 from bot.engine import Clock, Engine, system_clock
 from bot.mailcheck.check_links import CheckLinks
@@ -108,6 +108,7 @@ def build_runtime(
         tasks,
         message_waiting=message_waiting_since,
         in_queue=in_queue,
+        holder_line=decides_holder,
         # Agents who hold tokens and have no other desk work from the console's queue.
         alone=ConsoleDesk() if settings.agent_tokens else None,
         # Retries of desks still to be told are kept beside the conversations: any replica,

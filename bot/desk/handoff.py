@@ -48,6 +48,7 @@ from bot.store.conversation_store import (
     record_key,
 )
 from bot.store.desk_notices import DeskNotice, DeskNotices, MemoryDeskNotices
+from bot.store.transcript_tail import lines_back_to
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import TextReply, reply_to_dict
 
@@ -75,6 +76,9 @@ MessageWaiting = Callable[[ConversationRecord, Sequence[TranscriptEntry]], dt.da
 
 InQueue = Callable[[ConversationRecord, Sequence[TranscriptEntry]], bool]
 """Whether a person's conversation still waits in the desk's queue (no agent took it)."""
+
+HolderLine = Callable[[TranscriptEntry], bool]
+"""Whether a line names a person's conversation's holder: `in_queue` reads back to it."""
 
 # A login check's result, as the desks' agents read it where the subscriber's words go.
 CHECK_RESULT_KEY: Final = "summary.check_result"
@@ -158,6 +162,7 @@ class Handoffs:
         *,
         message_waiting: MessageWaiting,
         in_queue: InQueue | None = None,
+        holder_line: HolderLine = lambda _line: False,
         alone: Desk | None = None,
         notices: DeskNotices | None = None,
         now: Callable[[], dt.datetime] | None = None,
@@ -175,6 +180,8 @@ class Handoffs:
         self._alone = alone
         self._message_waiting = message_waiting
         self._in_queue = in_queue
+        # bot.desk.ownership's (it imports this module); by default the whole transcript.
+        self._holder_line = holder_line
         # How a retry waits (False: the server is stopping); a test makes it an event.
         self.wait: Callable[[float], Awaitable[bool]] = tasks.pause
         self._tasks = tasks
@@ -451,17 +458,12 @@ class Handoffs:
         local = self._now().astimezone(zoneinfo.ZoneInfo(self._profile.timezone))
         if self._profile.support.desk_hours.is_open(local):
             return
-        transcript = await self._store.transcript(record.key)
-        if not self._in_queue(record, transcript):
+        # The latest lines back to the one naming the holder, and the handoff through the
+        # store's index: a long conversation an agent has was read whole at every message.
+        tail = await lines_back_to(self._store, record.key, self._holder_line)
+        if not self._in_queue(record, tail):
             return
-        handoff = next(
-            (
-                x
-                for x in reversed(transcript)
-                if x.author == "system" and x.text.startswith(HANDOFF_LINE)
-            ),
-            None,
-        )
+        handoff = await self._store.latest_line(record.key, "system", HANDOFF_LINE)
         if handoff is None:
             return
         reply = TextReply(self._catalogs.raw(record.dialog.locale, CLOSED_WHILE_WAITING_KEY))

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.ops.settings import Settings
 from bot.server import build_app
+from bot.store.conversation_store import Change, ConversationRecord, TranscriptEntry
 from tests.bot.desk.test_agent_api import Chat, client_for
 from tests.bot.desk.test_desk_hours import weekday_profile
 from tests.bot.desk.test_long_conversations_listed import AGENT, TOKEN
+from tests.fakes.counting_store import CountingStore
 
 # Monday 2 June 2008 in Tokyo; the desk answers on Mondays 9:00-18:00.
 BEFORE_CLOSING = dt.datetime(2008, 6, 2, 8, 59, tzinfo=dt.UTC)  # 17:59
 AFTER_CLOSING = dt.datetime(2008, 6, 2, 9, 30, tzinfo=dt.UTC)  # 18:30
 CLOSED_NOW = "ただいま担当者の受付時間外"
+LONG = 2000
 
 
 class Clock:
@@ -86,3 +90,61 @@ async def test_the_question_asked_after_closing_is_answered_at_the_hand_back(
         read = (await client.get(url, headers=AGENT)).json()
         handback = next(x["text"] for x in read["transcript"] if x["text"].startswith("handback:"))
         assert "unanswered=古いメールはどうなりますか" in handback
+
+
+def far_back(lines: list[TranscriptEntry]) -> Callable[[ConversationRecord | None], Change[None]]:
+    def add(stored: ConversationRecord | None) -> Change[None]:
+        assert stored is not None
+        return Change(stored, lines, None)
+
+    return add
+
+
+async def test_a_handoff_and_its_holder_far_back_are_found(tmp_path: Path) -> None:
+    # Thousands of lines written while waiting put the handoff and the bot's words that
+    # leave it in the queue far beyond the latest lines read first.
+    clock = Clock(BEFORE_CLOSING)
+    store = CountingStore(tmp_path / "s.sqlite3")
+    settings = Settings(profile_path=weekday_profile(tmp_path), agent_tokens=(f"佐藤:{TOKEN}",))
+    app = build_app(settings, clock=clock, store=store)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        waiting = [
+            TranscriptEntry(BEFORE_CLOSING, "subscriber", f"まだですか {n}") for n in range(LONG)
+        ]
+        await store.transact(chat.key, None, far_back(waiting))
+        clock.now = AFTER_CLOSING
+        assert await chat.send(text="誰かいますか") == []
+        await app.state.runtime.tasks.idle()
+        assert json.dumps(await chat.history(), ensure_ascii=False).count(CLOSED_NOW) == 1
+
+
+async def test_a_long_conversation_an_agent_has_is_not_read_whole_after_closing(
+    tmp_path: Path,
+) -> None:
+    # Each message written to a held conversation outside the hours read every line to ask
+    # whether it still waited in the queue; the agent's latest words answer that.
+    clock = Clock(BEFORE_CLOSING)
+    store = CountingStore(tmp_path / "s.sqlite3")
+    settings = Settings(profile_path=weekday_profile(tmp_path), agent_tokens=(f"佐藤:{TOKEN}",))
+    app = build_app(settings, clock=clock, store=store)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        turns = [
+            TranscriptEntry(BEFORE_CLOSING, "subscriber", f"送れません {n}")
+            if n % 2 == 0
+            else TranscriptEntry(BEFORE_CLOSING, "agent", f"確認します {n}", {"agent": "佐藤"})
+            for n in range(LONG)
+        ]
+        await store.transact(chat.key, None, far_back(turns))
+        clock.now = AFTER_CLOSING
+        await app.state.runtime.tasks.idle()
+        store.lines_read = 0
+        assert await chat.send(text="まだ送れません") == []
+        await app.state.runtime.tasks.idle()
+        assert store.lines_read < LONG // 2
+        assert CLOSED_NOW not in json.dumps(await chat.history(), ensure_ascii=False)
