@@ -24,18 +24,17 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import PasswordKind, ProfileError, parse_profile
-from dialogs.questionnaire import Stage
 from dialogs.vocabulary import (
     Locale,
     Receiving,
     Sending,
     SettingsReply,
-    SystemEvent,
-    reply_as_plain_text,
 )
+from tests.dialogs import walker
 from tests.dialogs.driver import Driver
-from tests.dialogs.test_other_provider import OUTCOMES, TOPICS, TYPED
+from tests.dialogs.test_other_provider import TOPICS
 from tests.dialogs.test_password_reset import stays
+from tests.dialogs.walker import OnCard, verdict_after
 
 PATH: Final = Path(__file__).resolve().parents[2] / "examples" / "hosted-mail-by-post.toml"
 PROFILE: Final = load_profile(PATH)
@@ -60,20 +59,12 @@ PATHS: Final = {
     ("unsure", "no"): (Receiving.REQUIRED, Sending.NOT_NEEDED),
     ("unsure", "unsure"): (Receiving.REQUIRED, Sending.REQUIRED),
 }
-TYPED_ANSWERS: Final = {
-    "ja": {"yes": "はい", "no": "いいえ", "unsure": "わかりません"},
-    "en": {"yes": "yes", "no": "no", "unsure": "I don't know"},
-}
 
 
 @pytest.fixture(scope="module")
 def worded(catalogs: Catalogs) -> Catalogs:
     """The catalogs as `mailmove serve` words this profile (the posted-password twins)."""
     return catalogs.with_variants(PROFILE.text_variants)
-
-
-def said_all(driver: Driver) -> str:
-    return "\n".join(reply_as_plain_text(reply) for reply in driver.all_replies())
 
 
 def test_the_profile_says_what_its_comment_says() -> None:
@@ -92,52 +83,39 @@ def test_every_path_of_the_questionnaire_ends_where_the_profile_says(
     worded: Catalogs, day: str, typed: bool, locale: Locale
 ) -> None:
     for answers, (receiving, sending) in PATHS.items():
-        driver = Driver(PROFILE, worded, today=dt.date.fromisoformat(day))
-        driver.start(locale)
-        for answer in answers:
-            if typed:
-                driver.type(TYPED_ANSWERS[locale][answer])
-            else:
-                driver.press(answer)
-        verdict = driver.verdict()
+        today = dt.date.fromisoformat(day)
+        verdict = verdict_after(PROFILE, worded, locale, today, answers, typed=typed)
         assert (verdict.receiving, verdict.sending) == (receiving, sending), answers
         if answers == ("no",):
             # Webmail changes no program, but signs in with the letter's password.
             assert LETTER[locale] in verdict.text
 
 
-def walk(catalogs: Catalogs, locale: Locale, today: dt.date) -> list[str]:
-    """Every topic and typed problem, then every program to its card, guide and checks."""
-    menu = Driver(PROFILE, catalogs, today=today)
-    menu.start(locale)
-    for topic in TOPICS:
-        if topic != "op25b":  # asked by name, the answer names it
-            menu.press(f"topic:{topic}")
-    for words in TYPED:
-        menu.type(words)
-    heard = [said_all(menu)]
-    for program in MailProgram:
-        driver = Driver(PROFILE, catalogs, today=today)
-        driver.start(locale)
-        while driver.state.stage is not Stage.ASK_ADDRESS:
-            driver.press("yes")
-        driver.type(ADDRESS)
-        driver.press(f"program:{program.value}")
-        if driver.state.stage is Stage.ASK_OUTLOOK_KIND:
-            driver.press("yes")
-        assert driver.state.stage is Stage.SETTINGS_DELIVERED, program
+def card_with_the_letter(locale: Locale) -> OnCard:
+    """The password is new and in the letter; SMTP AUTH is no news (port 25 with it)."""
+
+    def check(driver: Driver, program: MailProgram) -> None:
         cards = [r for r in driver.all_replies() if isinstance(r, SettingsReply)]
         rows = {item.key: item for item in cards[-1].items}
-        # The password is new and in the letter; SMTP AUTH is no news (port 25 with it).
-        assert rows["password"].changed
-        assert LETTER[locale] in rows["password"].value
-        assert not rows["smtp_auth"].changed
-        for words in TYPED:
-            driver.type(words)
-        for outcome in OUTCOMES:
-            driver._run(event=SystemEvent("check_result", tuple(outcome.items())))
-        heard.append(said_all(driver))
-    return heard
+        assert rows["password"].changed, program
+        assert LETTER[locale] in rows["password"].value, program
+        assert not rows["smtp_auth"].changed, program
+
+    return check
+
+
+def walk(catalogs: Catalogs, locale: Locale, today: dt.date) -> list[str]:
+    """Every topic and typed problem, then every program to its card, guide and checks."""
+    return walker.walk(
+        PROFILE,
+        catalogs,
+        locale,
+        today,
+        ADDRESS,
+        # Asked by name, the OP25B topic names it.
+        topics=[topic for topic in TOPICS if topic != "op25b"],
+        on_card=card_with_the_letter(locale),
+    )
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])

@@ -24,7 +24,6 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile, ProfileError, parse_profile
-from dialogs.questionnaire import Stage
 from dialogs.vocabulary import (
     FileReply,
     Locale,
@@ -32,10 +31,11 @@ from dialogs.vocabulary import (
     Sending,
     SettingsReply,
     SystemEvent,
-    reply_as_plain_text,
 )
+from tests.dialogs import walker
 from tests.dialogs.driver import Driver
-from tests.dialogs.test_other_provider import OUTCOMES, TOPICS, TYPED
+from tests.dialogs.test_other_provider import OUTCOMES, TYPED
+from tests.dialogs.walker import OnCard, said_all, verdict_after
 
 PATH: Final = Path(__file__).resolve().parents[2] / "examples" / "op25b-sending-only.toml"
 PROFILE: Final = load_profile(PATH)
@@ -43,7 +43,7 @@ ADDRESS: Final = "taro@hotaru.example.ne.jp"
 # Before the window, its first and last days (the last day of port 25), after it.
 DAYS: Final = ("2027-05-01", "2027-05-10", "2027-05-31", "2027-06-01", "2027-07-15")
 # The seed's provider, servers and dates.
-SEED: Final = re.compile(r"117|vpop|vsmtp|\bvs\.|\bvp\.|2008")
+SEED: Final = re.compile(walker.SEED)
 # Whatever would have receiving change: its server or settings changing, an account added,
 # receiving "once more" after the change, mail left on an old server, the old POP server's
 # day, a configuration file that adds a second account.
@@ -79,10 +79,6 @@ PATHS: Final = {
     ("unsure", "no"): Sending.NOT_NEEDED,
     ("unsure", "unsure"): Sending.REQUIRED,
 }
-TYPED_ANSWERS: Final = {
-    "ja": {"yes": "はい", "no": "いいえ", "unsure": "わかりません"},
-    "en": {"yes": "yes", "no": "no", "unsure": "I don't know"},
-}
 # Another webmail collecting the mail: its receiving settings stay (and a certificate warning).
 WEBMAIL: Final = (
     "Gmailで受信しています",
@@ -97,10 +93,6 @@ NOT_CAUSED: Final = {
     "en": "it is not why mail does not arrive",
 }
 TEST_MAIL: Final = {"ja": "テストのメールを送って", "en": "send a test message to your own address"}
-
-
-def said_all(driver: Driver) -> str:
-    return "\n".join(reply_as_plain_text(reply) for reply in driver.all_replies())
 
 
 def receiving_changes(locale: Locale, text: str) -> list[str]:
@@ -125,41 +117,16 @@ def test_every_path_says_receiving_does_not_change(
     catalogs: Catalogs, day: str, typed: bool, locale: Locale
 ) -> None:
     for answers, sending in PATHS.items():
-        driver = Driver(PROFILE, catalogs, today=dt.date.fromisoformat(day))
-        driver.start(locale)
-        for answer in answers:
-            if typed:
-                driver.type(TYPED_ANSWERS[locale][answer])
-            else:
-                driver.press(answer)
-        verdict = driver.verdict()
+        today = dt.date.fromisoformat(day)
+        verdict = verdict_after(PROFILE, catalogs, locale, today, answers, typed=typed)
         assert (verdict.receiving, verdict.sending) == (Receiving.NOT_NEEDED, sending), answers
         assert not receiving_changes(locale, verdict.text), verdict.text
 
 
-def walk(
-    catalogs: Catalogs, locale: Locale, today: dt.date, profile: MigrationProfile = PROFILE
-) -> list[str]:
-    """Every topic and typed problem, then every program to its card, guide and checks."""
-    # As `mailmove serve` words the profile: the `.sending_only` twins stand in for keys.
-    catalogs = catalogs.with_variants(profile.text_variants)
-    menu = Driver(profile, catalogs, today=today)
-    menu.start(locale)
-    for topic in TOPICS:
-        menu.press(f"topic:{topic}")
-    for words in (*TYPED, *WEBMAIL):
-        menu.type(words)
-    heard = [said_all(menu)]
-    for program in MailProgram:
-        driver = Driver(profile, catalogs, today=today)
-        driver.start(locale)
-        while driver.state.stage is not Stage.ASK_ADDRESS:
-            driver.press("yes")
-        driver.type(ADDRESS)
-        driver.press(f"program:{program.value}")
-        if driver.state.stage is Stage.ASK_OUTLOOK_KIND:
-            driver.press("yes")
-        assert driver.state.stage is Stage.SETTINGS_DELIVERED, program
+def card_of_sending_alone(profile: MigrationProfile, locale: Locale) -> OnCard:
+    """What every program's card and guide must be where only sending changes."""
+
+    def check(driver: Driver, program: MailProgram) -> None:
         cards = [r for r in driver.all_replies() if isinstance(r, SettingsReply)]
         rows = {item.key: item for item in cards[-1].items}
         # The receiving rows are left out: the card holds what the subscriber changes.
@@ -179,13 +146,27 @@ def walk(
         assert rows["smtp_server"].changed is not profile.outgoing.host_kept
         # The Apple file would add a second account reading the same mailbox.
         assert not [r for r in driver.all_replies() if isinstance(r, FileReply)], program
-        guide = said_all(driver)
         # The guide ends with a test mail, never with receiving once more.
-        assert TEST_MAIL[locale] in guide, program
-        for outcome in SENDING_OUTCOMES:
-            driver._run(event=SystemEvent("check_result", tuple(outcome.items())))
-        heard.append(said_all(driver))
-    return heard
+        assert TEST_MAIL[locale] in said_all(driver), program
+
+    return check
+
+
+def walk(
+    catalogs: Catalogs, locale: Locale, today: dt.date, profile: MigrationProfile = PROFILE
+) -> list[str]:
+    """Every topic and typed problem, then every program to its card, guide and checks."""
+    return walker.walk(
+        profile,
+        catalogs,
+        locale,
+        today,
+        ADDRESS,
+        menu_words=(*TYPED, *WEBMAIL),
+        card_words=(),
+        outcomes=SENDING_OUTCOMES,
+        on_card=card_of_sending_alone(profile, locale),
+    )
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])

@@ -22,12 +22,10 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
-from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
-from dialogs.questionnaire import Stage
-from dialogs.vocabulary import Locale, Sending, SystemEvent, VerdictReply, reply_as_plain_text
-from tests.dialogs.driver import Driver
-from tests.dialogs.test_other_provider import OUTCOMES, TOPICS, TYPED
+from dialogs.vocabulary import Locale, Sending, VerdictReply
+from tests.dialogs import walker
+from tests.dialogs.walker import SEED
 
 EXAMPLES: Final = Path(__file__).resolve().parents[2] / "examples"
 PROFILES: Final = {
@@ -44,7 +42,6 @@ DAYS: Final = {
     "pop-to-imap": ("2027-05-09", "2027-05-10", "2027-07-01", "2027-08-01", "2027-10-01"),
     "new-domain-imap": ("2027-09-30", "2027-10-15", "2028-01-01", "2028-02-01", "2028-04-01"),
 }
-SEED: Final = r"117|vpop|vsmtp|\bvs\.|\bvp\.|2008"
 ABSENT: Final = {
     # Becky!'s own option list 「（SSL/TLS、STARTTLS）」 names it as what is on its screen.
     "pop-to-imap": re.compile(SEED + r"|\b587\b|\b995\b|\b143\b|(?<!、)(?<!, )STARTTLS"),
@@ -55,38 +52,9 @@ ABSENT: Final = {
 }
 
 
-def said_all(driver: Driver) -> str:
-    return "\n".join(reply_as_plain_text(reply) for reply in driver.all_replies())
-
-
 def walk(name: str, catalogs: Catalogs, locale: Locale, today: dt.date) -> list[str]:
     """Every topic and typed problem, then every program to its card, guide and checks."""
-    profile = PROFILES[name]
-    menu = Driver(profile, catalogs, today=today)
-    menu.start(locale)
-    for topic in TOPICS:
-        menu.press(f"topic:{topic}")
-    for words in TYPED:
-        menu.type(words)
-    heard = [said_all(menu)]
-    for program in MailProgram:
-        driver = Driver(profile, catalogs, today=today)
-        driver.start(locale)
-        while driver.state.stage is not Stage.ASK_ADDRESS:
-            driver.press("yes")
-        driver.type(ADDRESSES[name])
-        driver.press(f"program:{program.value}")
-        if driver.state.stage is Stage.ASK_OUTLOOK_KIND:
-            driver.press("yes")
-        if driver.state.stage is Stage.ASK_SMTP_HOST:
-            driver.press("yes")
-        assert driver.state.stage is Stage.SETTINGS_DELIVERED, program
-        for words in TYPED:
-            driver.type(words)
-        for outcome in OUTCOMES:
-            driver._run(event=SystemEvent("check_result", tuple(outcome.items())))
-        heard.append(said_all(driver))
-    return heard
+    return walker.walk(PROFILES[name], catalogs, locale, today, ADDRESSES[name])
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
@@ -104,11 +72,7 @@ def test_nothing_of_the_seed_or_absent_from_the_profile_is_said(
 def verdict_after(
     profile: MigrationProfile, catalogs: Catalogs, locale: Locale, *answers: str
 ) -> VerdictReply:
-    driver = Driver(profile, catalogs, today=profile.schedule.window_start)
-    driver.start(locale)
-    for answer in answers:
-        driver.press(answer)
-    return driver.verdict()
+    return walker.verdict_after(profile, catalogs, locale, profile.schedule.window_start, answers)
 
 
 @pytest.mark.parametrize(
