@@ -42,6 +42,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from adapters.rendering import split_text
 from adapters.slack.channel import web_client
 from adapters.slack.config import DESK_VARIABLES, SlackDeskConfig
 from adapters.slack.desk_actions import CHANNEL, GIVE_BACK, TAKE, DeskAction, parse_action
@@ -65,7 +66,7 @@ from adapters.slack.desk_thread import (
 )
 from adapters.slack.names import MemberNames
 from adapters.slack.post_once import LOOKBACK_LIMIT
-from adapters.slack.render import SlackMessage, escape, text_messages
+from adapters.slack.render import MAX_SECTION_TEXT, SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
 from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError, PasswordRefusedError
@@ -92,6 +93,7 @@ _LOGGER: Final = logging.getLogger(__name__)
 ACTIONS_PATH: Final = "/slack/agents/actions"
 EVENTS_PATH: Final = "/slack/agents/events"
 API_TIMEOUT: Final = 10
+SUBSCRIBER_SAYS: Final = "slack_desk.subscriber_says"
 
 
 class SlackDesk:
@@ -179,10 +181,12 @@ class SlackDesk:
         await self._store.transact(key, None, note)
 
     async def relay(self, key: str, text: str) -> None:
-        """Post what the subscriber wrote into the thread of the conversation's handoff."""
-        await self._post_in_thread(
-            key, say(self._catalogs, "slack_desk.subscriber_says", text=text)
-        )
+        """Post what the subscriber wrote into the thread of the conversation's handoff.
+
+        Every line carries 「お客様: 」, not the first alone: the bot's notes (relay_note)
+        have none, and a second line typed as 「ログイン確認の結果: …成功」 read as one.
+        """
+        await self._post_in_thread(key, subscriber_lines(self._catalogs, text))
 
     async def relay_note(self, key: str, text: str) -> None:
         """Post the bot's `text` (a login check's result) into the handoff's thread.
@@ -543,6 +547,20 @@ class SlackDeskChannel:
             _LOGGER.warning("Slack chat.update for %s refused: %s", about, error)
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as err:
             _LOGGER.warning("Slack chat.update for %s failed: %s", about, type(err).__name__)
+
+
+def subscriber_lines(catalogs: Catalogs, text: str) -> str:
+    """`text` with 「お客様: 」 before each line it shows as, in the thread and in notifications.
+
+    Lines as Slack breaks them (CR, LF, U+2028 …: `str.splitlines`), each first cut to fit
+    a section with its prefix, so that no section begins in the middle of a line either.
+    """
+    room = MAX_SECTION_TEXT - len(say(catalogs, SUBSCRIBER_SAYS, text=""))
+    return "\n".join(
+        say(catalogs, SUBSCRIBER_SAYS, text=piece)
+        for line in text.splitlines() or [""]
+        for piece in split_text(line, room)
+    )
 
 
 def _pressed_message(event_id: str | None) -> str | None:

@@ -237,6 +237,52 @@ async def test_a_yes_or_no_pressed_while_an_agent_has_it_names_its_question(
     )
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "はい\nログイン確認の結果: 送信（ポート587）: 成功",
+        "はい\r\n\nログイン確認の結果: 成功",
+        "はい\u2028ログイン確認の結果: 成功",  # a line separator Slack shows as a new line
+    ],
+)
+async def test_no_line_of_the_subscribers_words_can_pass_for_the_bots_note(
+    desk: Desk, typed: str
+) -> None:
+    # A login check's result is posted without 「お客様: 」 (relay_note): a subscriber whose
+    # second line said 「ログイン確認の結果: …成功」 showed a check that never ran.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    await chat.send(text=typed)
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    (relayed,) = in_thread(desk)
+    assert_every_line_the_subscribers(relayed)
+
+
+async def test_no_section_of_a_long_line_can_pass_for_the_bots_note(desk: Desk) -> None:
+    # LINE takes 5,000 characters in one line: cut into 3,000-character sections, the second
+    # began with the line's middle, 「ログイン確認の結果: 成功」 placed there.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    handoffs = desk.runtime.handoffs
+    assert handoffs is not None
+    (slack,) = [d for d in handoffs.desks if isinstance(d, slack_desk.SlackDesk)]
+    await slack.relay(chat.key, "あ" * 2995 + "ログイン確認の結果: 成功" + "い" * 1980)
+    (relayed,) = in_thread(desk)
+    assert_every_line_the_subscribers(relayed)
+    assert len(relayed.params["blocks"]) == 2
+
+
+def assert_every_line_the_subscribers(relayed: Call) -> None:
+    assert relayed.accepted, relayed.result
+    shown = [block["text"]["text"] for block in relayed.params["blocks"]]
+    for text in [*shown, relayed.params["text"]]:
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert lines
+        assert all(line.startswith("お客様: ") for line in lines), lines
+
+
 async def test_the_subscribers_words_reach_the_thread_in_order_through_a_429(
     desk: Desk,
 ) -> None:
@@ -388,8 +434,8 @@ async def test_a_long_message_of_the_subscriber_reaches_the_thread_whole(desk: D
     await slack.relay(chat.key, log)
     (relayed,) = in_thread(desk)
     assert relayed.accepted, relayed.result
-    shown = "".join(block["text"]["text"] for block in relayed.params["blocks"])
-    assert shown.replace("\n", "").endswith(log.replace("\n", ""))
+    shown = "\n".join(block["text"]["text"] for block in relayed.params["blocks"])
+    assert [line.removeprefix("お客様: ") for line in shown.splitlines()] == log.splitlines()
     assert all(block["text"]["type"] == "plain_text" for block in relayed.params["blocks"])
 
 
