@@ -493,6 +493,7 @@ def _english_word(word: str) -> bool:
     return (
         lowered in _NOT_SECRETS
         or lowered in _PREDICATES
+        or lowered.removeprefix("un") in _DONE_TO_IT
         or (len(lowered) > 4 and lowered.endswith(_ENGLISH_ENDINGS))
     )
 
@@ -529,9 +530,23 @@ _PREDICATES: Final = frozenset(
         "safe", "too", "enough", "one", "it", "unchanged", "ok",
     }
 )  # fmt: skip
-# The endings of English adjectives and participles ('activated', 'printable', 'active').
+# What is done to a password, said of it ('Your new password is activated.'): a participle
+# only from this list, for any word ending in '-ed' was taken for one, and a password of
+# letters alone ('blessed', 'wicked') was sent.
+_DONE_TO_IT: Final = frozenset(
+    {
+        "accepted", "activated", "blocked", "changed", "compromised", "confirmed", "created",
+        "deactivated", "disabled", "emailed", "enabled", "encrypted", "expired", "generated",
+        "hashed", "hidden", "included", "issued", "leaked", "locked", "masked", "needed",
+        "printed", "protected", "received", "registered", "rejected", "removed", "required",
+        "restricted", "saved", "shared", "stored", "suspended", "updated", "used", "verified",
+        "deleted", "displayed", "listed", "recorded", "provided", "expected",
+    }
+)  # fmt: skip
+# The endings of English adjectives ('printable', 'active'). Not '-ed' (`_DONE_TO_IT`) nor
+# '-ly': 'Your new password is blessedly.' ends on no predicate English puts there.
 _ENGLISH_ENDINGS: Final = (
-    "ed", "ing", "able", "ible", "ive", "ful", "less", "ous", "ly", "ent", "ant", "ary",
+    "ing", "able", "ible", "ive", "ful", "less", "ous", "ent", "ant", "ary",
 )  # fmt: skip
 
 

@@ -74,6 +74,16 @@ ORDINARY: Final = (
     "Please choose a new password of at least 8 characters.",
     "Your 117net password stays the same.",
     "My password has been hacked? Please call us at once.",
+    # What a password can be said to be, in '-ed' and '-ly' forms.
+    "Your new password is activated.",
+    "Your password is locked.",
+    "Your temporary password is expired.",
+    "Your new password is emailed.",
+    "Your new password is printed.",
+    "Your password is now unlocked.",
+    "Your new password is registered.",
+    "Your password is encrypted.",
+    "Your new password is user-friendly.",
 )
 # Sentences that hand the subscriber a password: always refused.
 GIVING: Final = (
@@ -101,6 +111,13 @@ GIVING: Final = (
     "Your password has been reset to Kq7xyz99.",
     "Password reset to Kq7xyz99",
     "仮パスワードは Abc12345 です",
+    # Letters alone with an English word's ending: no state a password is in.
+    "Your new password is blessedly.",
+    "Your temporary password is blessed.",
+    "Your new password is sakuraly.",
+    "New password: kindly",
+    "Your password is now wicked.",
+    "I have reset your password to lovingly.",
 )
 
 
