@@ -36,7 +36,7 @@ from bot.desk.agent_messages import AgentMessages
 from bot.engine import Clock, Engine, system_clock
 from bot.mailcheck.check_links import PATH_PREFIX
 from bot.mailcheck.check_page import CheckPage
-from bot.mailcheck.login_checks import CheckSettings
+from bot.mailcheck.login_checks import CheckSettings, PageStatus
 from bot.ops.metrics import Metrics
 from bot.ops.settings import MAX_BODY_BYTES, ConfigError, Settings
 from bot.runtime import Runtime, build_runtime, login_checks
@@ -75,19 +75,31 @@ def build_app(
     draining = Draining()
     page = CheckPage(login_checks(runtime, check, stopping=draining.stopping), runtime.catalogs)
     # A password oracle otherwise: one client trying a password on account after account.
-    check_limit = Middleware(
-        ClientLimit,
-        throttle=ClientThrottle(
+    checks, guesses = (
+        ClientThrottle(
             "check_page",
             settings.check_client_limit,
             float(settings.check_window),
-            scope="check_submits",
+            scope=scope,
             header=settings.client_ip_header,
             limiters=runtime.limiter,
-        ),
-        method="POST",
-        prefix=PATH_PREFIX,
-        page=page.too_many,
+        )
+        for scope in ("check_submits", "check_link_guesses")
+    )
+
+    async def check_throttle(scope: Scope) -> ClientThrottle | None:
+        # Links made up are counted apart from checks: 20 posts to unknown links from one
+        # address (anyone behind the same NAT) refused the subscriber's own check for the
+        # hour. A used or expired link is someone's own and runs nothing: not counted.
+        status = await page.link_status(scope)
+        if status is PageStatus.INVALID:
+            return guesses
+        if status is PageStatus.FORM and scope["method"] == "POST":
+            return checks
+        return None
+
+    check_limit = Middleware(
+        ClientLimit, choose=check_throttle, method=None, prefix=PATH_PREFIX, page=page.too_many
     )
     messages = AgentMessages(runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks)
     agents = AgentApi(runtime.engine, runtime.delivery, runtime.settings.agent_tokens, messages)

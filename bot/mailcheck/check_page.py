@@ -164,6 +164,21 @@ class CheckPage:
             return None
         return self.render(PageView(PageStatus.RATE_LIMITED, view.locale, channel=view.channel))
 
+    async def link_status(self, scope: Scope) -> PageStatus | None:
+        """What the link a request opens shows (FORM: a check may run); None off the page.
+
+        Read before the route runs, to choose the limit the request counts against: a
+        guessed link's or a check's. While the store is down the link is taken for a form
+        (the route answers 503 then, and a submit still counts as a check).
+        """
+        found = _FORM_PATH.fullmatch(str(scope.get("path", "")))
+        if found is None:
+            return None
+        try:
+            return (await self._checks.form(found["token"])).status
+        except StoreUnavailableError:
+            return PageStatus.FORM
+
     async def _asked_again(self, scope: Scope, sent: Submitted, status: int) -> Response | None:
         view = await self._posted_form(scope)
         return None if view is None else self.render(view, sent=sent, status=status)

@@ -27,7 +27,7 @@ import ipaddress
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 from starlette.requests import Request
@@ -57,6 +57,9 @@ _LOGGER: Final = logging.getLogger(__name__)
 
 # Builds the limiter of `limit` requests per `window` seconds (`Runtime.limiter`).
 LimiterFactory = Callable[[int, float], RateLimiter]
+# Which throttle a request answers to, when a route's requests are not all alike (a check
+# beside a guessed link); None lets it through uncounted.
+ThrottleChoice = Callable[[Scope], Awaitable["ClientThrottle | None"]]
 
 
 def client_of(request: Request, header: str = "") -> str:
@@ -174,23 +177,29 @@ class ClientThrottle:
 
 
 class ClientLimit:
-    """Wrap `app`; a client past `throttle` on `method` requests under `prefix` gets 429.
+    """Wrap `app`; a client past its throttle on `method` requests under `prefix` gets 429.
 
-    For the routes no other limit covers (the login check's form). `page` words the refusal
-    for a person's browser (None: the JSON one); the Retry-After is the throttle's.
+    For the routes no other limit covers (the login check's form). The throttle is
+    `throttle`, or the one `choose` picks for the request (None: not counted); `method`
+    None limits every method. `page` words the refusal for a person's browser (None: the
+    JSON one); the Retry-After is the throttle's.
     """
 
     def __init__(
         self,
         app: ASGIApp,
         *,
-        throttle: ClientThrottle,
-        method: str,
+        throttle: ClientThrottle | None = None,
+        choose: ThrottleChoice | None = None,
+        method: str | None,
         prefix: str,
         page: BrowserPage | None = None,
     ) -> None:
+        if (throttle is None) == (choose is None):
+            raise ValueError("give ClientLimit a throttle or a way to choose one, not both")
         self._app = app
         self._throttle = throttle
+        self._choose = choose
         self._method = method
         self._prefix = prefix
         self._page = page
@@ -199,12 +208,16 @@ class ClientLimit:
         """Count this request if it is one of the limited; refuse it past the limit."""
         if (
             scope["type"] != "http"
-            or scope["method"] != self._method
+            or (self._method is not None and scope["method"] != self._method)
             or not str(scope["path"]).startswith(self._prefix)
         ):
             await self._app(scope, receive, send)
             return
-        refusal = await self._throttle.admit(Request(scope))
+        throttle = self._throttle if self._choose is None else await self._choose(scope)
+        if throttle is None:
+            await self._app(scope, receive, send)
+            return
+        refusal = await throttle.admit(Request(scope))
         if refusal is None:
             await self._app(scope, receive, send)
             return

@@ -20,6 +20,7 @@ from starlette.applications import Starlette
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
+from tests.bot.mailcheck.check_flow import chat_to_check_link
 
 FORM = {"address": "taro@vp.117.ne.jp", "password": "guess-0001"}
 
@@ -50,8 +51,8 @@ async def test_a_client_past_its_checks_gets_the_pages_429(app: Starlette) -> No
         assert refused.headers["content-type"].startswith("text/html")
         assert "短い時間に確認が続いたため" in refused.text
         assert refused.headers["cache-control"] == "no-store"
-        # Looking at a link is no check: it is neither counted nor refused.
-        assert (await one.get("/check/link5")).status_code == 404
+        # Looking at a made-up link is guessing too.
+        assert (await one.get("/check/link5")).status_code == 429
         # Another client has its own allowance.
         assert (await other.post("/check/link6", data=FORM)).status_code == 404
         # The web chat is another limit.
@@ -62,3 +63,36 @@ def test_the_limit_is_read_from_the_environment() -> None:
     assert Settings.from_env({}).check_client_limit == 20
     read = Settings.from_env({"MAILMOVE_CHECK_CLIENT_LIMIT": "7"})
     assert read.check_client_limit == 7
+
+
+async def test_guessed_links_do_not_lock_the_subscribers_own_link_out(app: Starlette) -> None:
+    """Unknown links are guesses, counted apart: past them, a real link still opens and checks.
+
+    Before, every POST counted against the checks' limit, so 20 posts to made-up links from
+    one address (a guesser, or anyone behind the same NAT) refused the subscriber's own check
+    with 429 for the hour.
+    """
+    async with client(app) as one:
+        _, link = await chat_to_check_link(one)
+        guessed = [(await one.post(f"/check/guess{n}", data=FORM)).status_code for n in range(3)]
+        assert guessed == [404, 404, 404]
+        # Guessing is still stopped: the next made-up link is refused, looked at or posted.
+        assert (await one.post("/check/guess4", data=FORM)).status_code == 429
+        assert (await one.get("/check/guess5")).status_code == 429
+        # The subscriber's own link still opens, and a form it posts is read, not refused.
+        assert (await one.get(link)).status_code == 200
+        asked_again = await one.post(link, data={"address": FORM["address"], "password": ""})
+        assert asked_again.status_code != 429
+        assert 'id="password"' in asked_again.text
+
+
+async def test_a_real_link_posted_still_counts_against_the_checks(app: Starlette) -> None:
+    """The password oracle stays bounded: posts to links that open a form are the checks."""
+    async with client(app) as one:
+        _, link = await chat_to_check_link(one)
+        empty = {"address": FORM["address"], "password": ""}
+        tried = [(await one.post(link, data=empty)).status_code for _ in range(3)]
+        assert 429 not in tried
+        assert (await one.post(link, data=empty)).status_code == 429
+        # Looking at the link is no check.
+        assert (await one.get(link)).status_code == 200
