@@ -145,8 +145,9 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         return Diagnosis((N_("problem.recipient_unknown"),), None)
     if problem is Problem.TOO_LARGE:
         return Diagnosis((N_("problem.too_large"),), None)
-    if problem is Problem.ENCRYPTION_REQUIRED:
-        # The encryption each server uses, from the profile: the same answer as the question.
+    if problem in (Problem.ENCRYPTION_REQUIRED, Problem.ENCRYPTION_MISMATCH):
+        # The encryption each server uses, from the profile: the same answer as the question,
+        # whichever side asked for encryption the other would not use.
         return Diagnosis(answer_keys(Topic.SECURITY, when), Proof.USES_A_PROGRAM)
     if problem is Problem.SENDER_NOT_OWNED:
         # It logged in to send: a program, whose sender and account disagree.

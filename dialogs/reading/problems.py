@@ -13,6 +13,8 @@ import enum
 import re
 from typing import Final
 
+from dialogs.pattern_search import search
+
 
 class Problem(enum.StrEnum):
     """What a message reports, named by what it proves about the settings."""
@@ -53,6 +55,11 @@ class Problem(enum.StrEnum):
     SENDER_NOT_OWNED = "sender_not_owned"
     # 530 5.7.0 "Must issue a STARTTLS command first", 538: the server wants encryption.
     ENCRYPTION_REQUIRED = "encryption_required"
+    # The program's encryption and the server's disagree the other way: Thunderbird's
+    # 「… が STARTTLS をサポートしていないため、保護された接続を確立できませんでした」「POP3
+    # サーバーへの TLS 接続が確立できません」, the iPhone's 「SSLを使用して接続できません」. Not a
+    # blocked port (it was told so) nor a certificate: each server's encryption from the profile.
+    ENCRYPTION_MISMATCH = "encryption_mismatch"
     # Symptoms without an error text.
     CANT_SEND = "cant_send"
     CANT_RECEIVE = "cant_receive"
@@ -132,7 +139,8 @@ def _code(code: str) -> str:
 # An Outlook error code as people copy it by hand from a small dialog: 「800CCC0E」 without
 # its 0x, 「0x800CCCOE」 with a letter O for a zero. Put back as shown before the rules read
 # it, so they name each code once (a class per code in every rule made each rule slower).
-_TYPED_CODE: Final = re.compile(r"8[0o][0o](?:c{2,4}[0-9a-fo]{2}|42[0-9a-fo]{3})(?![0-9a-z])")
+# 「0x800ccc 0e」: a space slipped in before the last two digits, as the dialog wraps it.
+_TYPED_CODE: Final = re.compile(r"8[0o][0o](?:c{2,4} ?[0-9a-fo]{2}|42[0-9a-fo]{3})(?![0-9a-z])")
 # 「Ox800CCC0F」: the 0 of 0x typed as a letter O.
 _LETTER_O_PREFIX: Final = re.compile(r"(?<![0-9a-z])o(?=x8[0o][0o](?:cc|42))")
 
@@ -141,7 +149,7 @@ def _codes_as_shown(text: str) -> str:
     """`text` with Outlook's codes as the program shows them (0x and digits)."""
 
     def shown(found: re.Match[str]) -> str:
-        code = found.group(0).replace("o", "0")
+        code = found.group(0).replace("o", "0").replace(" ", "")
         if code[3] == "c":
             # 「0x800CC0E」: Outlook's codes all hold three C's before their last two digits.
             code = "800ccc" + code[-2:]
@@ -288,6 +296,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _code("5.1.1"),
             r"user unknown|unknown user|no such user",
             r"(?:mailbox|address) (?:does not|doesn'?t) exist",
+            # Outlook's bounce: "Your message wasn't delivered to … because the address
+            # couldn't be found" (the recipient's address was read as the subscriber's).
+            r"address (?:could ?n.?t|could not|can ?n.?o?t|was not) be found",
             r"宛先不明|あて先不明|宛先(?:の(?:メール)?アドレス)?が(?:見つかりません|存在しません|不明)",
         ),
     ),
@@ -302,6 +313,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _code("5.3.4"),
             _code("552") + r"[^\n]{0,40}(?:size|large|big)",
             r"message size exceeds|message (?:is )?too (?:large|big)",
+            # The iPhone: "The message was rejected by the server because it is too large."
+            r"rejected by the server because it is too (?:large|big)",
             r"(?:メール|添付ファイル)?(?:の)?サイズ(?:が|の)?(?:大きすぎ|上限を超え|制限を超え)"
             r"|添付(?:ファイル)?が大きすぎ",
         ),
@@ -320,8 +333,17 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # 0x800CCC78 comes with the server's reply: a 530 beside it asks for authentication
             # and a 535 refuses the login (read by the next rules), not a relay refusal.
             # Anchored, so tried once.
+            # Its words without the code (Outlook Express, Windows Live Mail: 「アカウントの
+            # プロパティで電子メール アドレスが正しいことを確認してください」), and Thunderbird's
+            # refusal for the network and login in use (「現在のネットワーク上で、この SMTP
+            # サーバーを経由した現在のログイン情報による送信が許可されているか検証してください」,
+            # "Verify that you are allowed to send via this SMTP server with your current
+            # credentials from your current network"), with the same exception.
             r"^(?![\s\S]*(?:530|535|5\.7\.[08]|authentication (?:required|failed)|認証が必要))"
-            r"[\s\S]*?0x800ccc78",
+            r"[\s\S]*?(?:0x800ccc78|アカウントのプロパティで電子\s*メール\s*アドレスが正しい"
+            r"|verify the e-?mail address in your account properties"
+            r"|現在のネットワーク上で[^\n]{0,60}?送信が許可されているか"
+            r"|allowed to send via this smtp server)",
             # iPhone / Mac Mail: the server refused the sender, i.e. would not relay for it.
             r"送信者の(?:メール)?アドレスがサーバー?によって拒否|sender address was rejected",
             # Apple Mail: 「受信者"…"はサーバによって拒否されたため…」, Outlook's 「リレーが拒否」.
@@ -336,6 +358,22 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         _any(
             r"must issue a starttls|starttls (?:is )?required|encryption (?:is )?required",
             _code("538") + r"|tls (?:is )?required|暗号化(?:が|を)?(?:必要|要求)",
+        ),
+    ),
+    (
+        # Before SEND_CONNECT, whose 「接続を確立できませんでした」 Thunderbird's STARTTLS
+        # refusal holds.
+        Problem.ENCRYPTION_MISMATCH,
+        _any(
+            r"starttls\s*(?:を|が)?\s*(?:サポートしていな|サポートされていな|使用でき(?:ません|ない))",
+            r"(?:does not|doesn'?t) support starttls",
+            r"保護された接続を確立(?:でき|出来)",
+            r"(?:tls|ssl)\s*(?:の)?\s*接続(?:が|を)?\s*確立(?:でき|出来)(?:ません|ない|なかった)",
+            r"(?:unable to|could ?n.?t|can ?n.?o?t) establish (?:a |an )?"
+            r"(?:tls|ssl|secure|encrypted) connection",
+            # The iPhone: 「SSLを使用して接続できません」 "Cannot Connect Using SSL".
+            r"(?:ssl|tls)\s*を\s*使用して接続(?:でき|出来)(?:ません|ない)",
+            r"(?:can ?n.?o?t|can'?t|unable to) connect using (?:ssl|tls)",
         ),
     ),
     (Problem.AUTH_MISSING, _any(_code("530"), _code("5.7.0"))),
@@ -412,6 +450,24 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"|聞いて(?:くる|き)|きいて(?:くる|き))",
             # The iPhone: "Unable to verify account name or password".
             r"unable to verify (?:the )?account name or password",
+            # Thunderbird: 「ユーザー taro のパスワードを送信できませんでした」 (a login, not a
+            # message, that did not go), 「このサーバー用のユーザー名が設定されていません」 (it
+            # was the first question's no), the title of its prompt 「送信 (SMTP) サーバー …
+            # のパスワードが必要です」 and the same reported (「また「パスワードが必要です」と
+            # 出ます」).
+            r"パスワードを送信(?:でき|出来)(?:ません|なかった)",
+            r"ユーザー?名が(?:設定|指定)されていません",
+            r"no user ?name (?:has been|is) (?:specified|set|configured)",
+            r"(?:サーバー?|\.[a-z]{2,6})\s*[^\n]{0,40}?のパスワードが必要です(?!か)",
+            r"パスワードが必要です[」\"”]?\s*(?:と|って)\s*(?:出|で|表示)" + _NOT_ASKED_AHEAD,
+            r"password required for (?:the )?(?:outgoing|incoming)|mail server password required",
+            # Outlook's prompt, pasted with its fields: 「インターネット電子メール - taro@…」
+            # (the title it has only when the server refused the password).
+            r"インターネット\s*電子\s*メール\s*-|internet e-?mail\s*-\s",
+            # Windows Mail and the new Outlook: 「アカウント設定が最新ではありません」 ("Your
+            # account settings are out of date"), after a refused password.
+            r"アカウント(?:の)?設定が(?:最新ではあ|最新でな|古くな)",
+            r"(?<![a-z])(?:smtp[- ]?)?auth (?:failed|failure|error)\b",
             r"アカウント名またはパスワードを(?:確認|検証)でき",
             r"passwords? (?:do not|don'?t|does not|doesn'?t) match",
             r"authentication (?:failed|failure|unsuccessful)|login (?:failed|failure)",
@@ -434,7 +490,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # パスワードを入力してください」「… 用の新しいパスワードを入力してください」, the
             # iPhone's 「“taro@vp.117.ne.jp”のパスワードを入力」. A program asks only when refused.
             # (The address itself is read out before the rules see it: 「“”のパスワードを入力」.)
-            r"(?:\.[a-z]{2,6}[\"”」]?\s*|[\"”」]\s*|上の[^\n]{0,60}?|サーバー?の?\s*ユーザー?[^\n]{0,40}?)"
+            # 「vpop.117.ne.jp のユーザー taro 用の新しいパスワードを入力してください」 too.
+            r"(?:\.[a-z]{2,6}[\"”」]?\s*|[\"”」]\s*|上の[^\n]{0,60}?|サーバー?の?\s*ユーザー?[^\n]{0,40}?"
+            r"|の\s*ユーザー?\s[^\n]{0,40}?)"
             r"(?:の|用の)\s*(?:新しい)?\s*パスワードを入力",
             # 「「パスワードを入力」って出てきて」
             # 「新しいパスワードを入力してくださいと言ってきます」: the program's words, reported.
@@ -513,6 +571,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             r"(?:smtp|outgoing)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
+            # Outlook's 0x8004210B: "The operation timed out waiting for a response from the
+            # sending (SMTP) server" (it was a connection, side unsaid).
+            r"timed out waiting for (?:a )?response from (?:the )?(?:sending|outgoing|smtp)",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
             # Outlook's long form: 「… プロトコル: SMTP, ポート: 25, … エラー番号: 0x800CCC0E」.
             r"(?:プロトコル|protocol)\s*:\s*smtp\b",
@@ -552,6 +613,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:プロトコル|protocol)\s*:\s*pop3?\b",
             r"(?:ポート|port)\s*:\s*(?:110|995)\s*,\s*" + _SSL_FIELD,
             r"(?:pop3?|incoming)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
+            r"timed out waiting for (?:a )?response from (?:the )?(?:receiving|incoming|pop)",
             r"-err\b",
             r"メールを(?:取得|受信)(?:でき|出来)ません|cannot get mail|can'?t get mail",
             _POP + _SERVER + r"[^。\n]{0,60}?が見つかりません",
@@ -569,6 +631,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Apple Mail: 「"vpop.117.ne.jp"に接続できません」, the server named alone.
             # From the host's last dot, which keeps the pattern quick on long runs of letters.
             r"\.[a-z]{2,6}[\"」]?\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
+            # Apple Mail: 「アカウント"117net"に接続できません」, the account's name in quotes.
+            r"アカウント\s*[\"“「][^\"”」\n]{1,40}[\"”」]\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
             r"host (?:name )?(?:not found|could not be found)",
             # Windows socket errors Outlook shows: 10060 timed out, 10061 refused.
             r"ソケット\s*エラー|socket error|(?<!\d)1006[01](?!\d)",
@@ -766,6 +830,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"新着(?:メール|メッセージ)?(?:が|は)?\s*(?:なし|無し)[」\"]?\s*(?:って|と)[^。\n]{0,4}?"
             r"(?:ずっと|毎回|いつも)",
             r"受信[^。\n]{0,8}?(?:0|ゼロ)\s*(?:件|通)?\s*(?:の)?まま",
+            # Thunderbird's 「新着メッセージはありませんでした」, said to come every time.
+            r"(?:ずっと|毎回|いつも|何度|なんど)[^。\n]{0,6}?新着(?:メッセージ|メール)?(?:は|が)?"
+            r"\s*(?:ありませんでした|ありません|なし)",
             r"(?:何も|なにも|一通も|1通も)\s*(?:(?:来|こ)(?:ない|ません|なく)|届(?:かない|きません|かなく)"
             r"|入(?:らない|りません|らなく|ってこない|ってきません))",
             r"(?:メール|受信トレイ)[^。\n]{0,12}?入(?:らない|りません|らなく)",
@@ -914,7 +981,7 @@ def recognise_problem(text: str) -> Problem | None:
     """
     text = _SLIP.sub(_as_meant, _JAPANESE_GAP.sub("", _codes_as_shown(text)))
     for problem, pattern in _RULES:
-        if (found := pattern.search(text)) is None:
+        if (found := search(pattern, text)) is None:
             continue
         if pattern is _AUTH_MISSING_WORDS:
             # 「Is authentication required? Outlook says authentication required」: any

@@ -812,6 +812,7 @@ _ERROR_TEXTS: Final = frozenset(
         Problem.TOO_LARGE,
         Problem.SENDER_NOT_OWNED,
         Problem.ENCRYPTION_REQUIRED,
+        Problem.ENCRYPTION_MISMATCH,
     }
 )
 

@@ -1,0 +1,127 @@
+"""Error texts pasted as the programs word them, in whole conversations.
+
+The pasted-error sweep (146 texts from Thunderbird's own Japanese strings, classic Outlook,
+the iPhone, the Gmail app, Becky!, Mac Mail and bounces; the misread ones are lines of
+`utterances.tsv`): what each reading did to the conversation. Thunderbird's "no user name
+set" was the first question's no (webmail only), its password prompt the third question's
+yes, its STARTTLS refusal a blocked port 25, Outlook's bounce the subscriber's own address.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import Locale
+from tests.dialogs.driver import Driver
+
+NO_USER_NAME = (
+    "このサーバー用のユーザー名が設定されていません。[アカウント設定] の [サーバー設定] で "
+    "[ユーザー名] を設定してください。"
+)
+
+
+def test_no_user_name_set_is_no_answer_to_the_first_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(NO_USER_NAME)
+    # Read as its 「ありません」, it said "no mail program": webmail only, nothing to change.
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "メールアドレス全体" in driver.said()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "vpop.117.ne.jp のユーザー taro 用の新しいパスワードを入力してください:",
+        "送信 (SMTP) サーバー vsmtp.117.ne.jp のパスワードが必要です",
+        "インターネット電子メール - taro@vp.117.ne.jp\nサーバー vpop.117.ne.jp\n"
+        "ユーザー名(U): taro\nパスワード(P):\nパスワードを保存する(S)\nOK キャンセル",
+    ],
+)
+def test_a_password_prompt_at_the_sending_question_is_no_yes(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(typed)
+    # The login answer, and the question still open (it was taken for its yes).
+    assert "メールアドレス全体" in driver.said()
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "words"),
+    [
+        (
+            "ja",
+            "メールの送信前にエラーが発生しました: 送信 (SMTP) サーバー vsmtp.117.ne.jp が "
+            "STARTTLS をサポートしていないため、保護された接続を確立できませんでした。",
+            "暗号化（SSL/TLS）の設定",
+        ),
+        (
+            "ja",
+            "POP3 サーバーへの TLS 接続が確立できません。サーバーがダウンしているか、"
+            "設定が正しくありません。",
+            "暗号化（SSL/TLS）の設定",
+        ),
+        (
+            "en",
+            "Unable to establish TLS connection to POP3 server. The server may be down or may "
+            "be incorrectly configured.",
+            "Encryption (SSL/TLS)",
+        ),
+    ],
+)
+def test_an_encryption_the_server_will_not_use_gets_the_profiles_encryption(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str, words: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(typed)
+    said = driver.said()
+    assert words in said
+    # Not a blocked port 25 (the STARTTLS refusal was read as a sending connection).
+    assert "Outbound Port25 Blocking" not in said
+    # A program's error proves a program is used: the first question is answered.
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+def test_outlooks_bounce_names_the_recipient_not_the_subscriber(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.type(
+        "Your message wasn't delivered to tanaka@example.com because the address couldn't "
+        "be found, or is unable to receive email."
+    )
+    said = driver.said()
+    assert "tanaka@example.com" not in said
+    assert driver.state.address is None
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "ユーザー taro のパスワードを送信できませんでした。"),
+        ("ja", "アカウント設定が最新ではありません"),
+        ("en", "SMTP AUTH failed"),
+    ],
+)
+def test_a_login_refused_in_the_programs_words_gets_the_login_answer(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(typed)
+    assert ("メールアドレス全体" if locale == "ja" else "whole e-mail address") in driver.said()
+    # A report, not a question about the account: the first question is answered by it.
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
