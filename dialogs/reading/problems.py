@@ -391,6 +391,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"authentication method|the authentication method)",
             r"(?:does not|doesn'?t) (?:seem to )?allow (?:cleartext|plain ?text) passwords",
             r"authentication (?:method|mechanism) (?:is )?not supported",
+            # The end of Thunderbird's text, reported: 「[認証方式] を変更してください」って出ます
+            # (it was the question what SMTP AUTH is).
+            r"認証方式[」\]]?\s*を\s*変更して(?:ください|下さい)[」\"”]?\s*(?:と|って)\s*(?:出|で|表示)"
+            + _NOT_ASKED_AHEAD,
         ),
     ),
     (
@@ -456,6 +460,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # のパスワードが必要です」 and the same reported (「また「パスワードが必要です」と
             # 出ます」).
             r"パスワードを送信(?:でき|出来)(?:ません|なかった)",
+            # The button of its login-failed dialog, said in words: 「新しいパスワードを入力って
+            # ボタンが出ます」 (it was the question whether the password changes).
+            r"新しいパスワードを入力\s*(?:\(e\))?[」\"”]?\s*(?:って|という|の)?\s*ボタン",
             r"ユーザー?名が(?:設定|指定)されていません",
             r"no user ?name (?:has been|is) (?:specified|set|configured)",
             r"(?:サーバー?|\.[a-z]{2,6})\s*[^\n]{0,40}?のパスワードが必要です(?!か)",
@@ -574,6 +581,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Outlook's 0x8004210B: "The operation timed out waiting for a response from the
             # sending (SMTP) server" (it was a connection, side unsaid).
             r"timed out waiting for (?:a )?response from (?:the )?(?:sending|outgoing|smtp)",
+            # Thunderbird: "Outgoing server (SMTP) vsmpt.117.ne.jp is unknown" (a name typed
+            # wrong), as its Japanese 「… が見つかりません」.
+            r"(?:outgoing|smtp) server[^\n]{0,60}? is unknown",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
             # Outlook's long form: 「… プロトコル: SMTP, ポート: 25, … エラー番号: 0x800CCC0E」.
             r"(?:プロトコル|protocol)\s*:\s*smtp\b",
