@@ -4,7 +4,8 @@
 address), `examples/new-domain-imap.toml` (IMAP on implicit TLS, SMTP on 587 with STARTTLS,
 the address moves to a new domain), `examples/hosted-mail-by-post.toml` (POP3 on implicit
 TLS, SMTP on 587 with STARTTLS, the login becomes the whole address) and
-`examples/op25b-sending-only.toml` (sending alone: 587 with STARTTLS, receiving left alone):
+`examples/op25b-sending-only.toml` (sending alone: 587 with STARTTLS, receiving left alone;
+also with its receiving server read over IMAP on 993, and a test message's round trip):
 each file as an operator wrote it, with only what a test network needs changed: the host
 names to the ones the test certificate holds, the check led to 127.0.0.1 with the test CA
 (`[*.check]`, as README says for an internal relay), the servers' domain as the subscribers'
@@ -23,7 +24,8 @@ from typing import Final
 
 import pytest
 
-from bot.mailcheck.credential_check import check_login
+from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.login_checks import round_trip_value
 from bot.mailcheck.outcomes import Outcome
 from bot.mailcheck.target import CheckTarget
 from bot.ops.profile_loader import load_profile
@@ -34,8 +36,10 @@ from testbed.mailservers import (
     DOMAIN,
     HOST,
     PASSWORD,
+    ROUND_TRIP_ACCOUNT,
     SEEDED_MESSAGES,
     Certificates,
+    SmtpMode,
 )
 from testbed.postfix import PostfixMissingError, postfix_binary, running_postfix
 from tests.bot.mailcheck.test_real_servers import (
@@ -220,3 +224,80 @@ async def test_the_sending_only_example_logs_in_to_587_starttls_and_leaves_recei
     assert " auth=1 " in summary
     assert "starttls=1" in summary
     assert "mail=" not in summary  # logged in, sent nothing
+
+
+def sending_only_on_imap(servers: Servers, directory: Path) -> CheckTarget:
+    """examples/op25b-sending-only.toml with its kept receiving server read over IMAP (993)."""
+    text = (EXAMPLES / "op25b-sending-only.toml").read_text("utf-8")
+    for old, new in (
+        ('protocol = "pop3"', 'protocol = "imap"'),
+        ("port = 995", "port = 993"),
+        ("pop.hotaru.example.ne.jp", POP_NAME),
+        ("smtp.hotaru.example.ne.jp", SMTP_NAME),
+        ('affected_domains = ["hotaru.example.ne.jp"]', f'affected_domains = ["{DOMAIN}"]'),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    shutil.copy(servers.certificates.ca_path, directory / "ca.pem")
+    for table in ("incoming", "outgoing"):
+        text += f'\n[{table}.check]\nconnect_host = "{HOST}"\nca_file = "ca.pem"\n'
+    path = directory / "op25b-imap.toml"
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    assert profile.incoming.unchanged
+    assert profile.incoming.protocol is Protocol.IMAP
+    return CheckTarget.from_profile(profile)
+
+
+async def test_the_sending_only_example_on_imap_logs_in_to_587_and_not_to_imap(
+    servers: Servers, tmp_path: Path
+) -> None:
+    target = sending_only_on_imap(servers, tmp_path)
+    assert not target.check_incoming
+    assert (target.smtp_port, target.smtp_security) == (587, Security.STARTTLS)
+    target = dataclasses.replace(
+        target,
+        smtp_port=outgoing_port(servers.postfix, target.smtp_security),
+        pop_port=incoming_port(servers.dovecot, Protocol.IMAP, target.pop_security),
+    )
+    dovecot, postfix = servers.dovecot, servers.postfix
+    mark, offset = dovecot.log.mark(), len(postfix.log())
+
+    result = await check_login(
+        target, CHECK_ACCOUNT.address, PASSWORD, check_pop=target.check_incoming
+    )
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.NOT_CHECKED), result
+    summary = wait_for_postfix_session(postfix, offset)
+    assert " auth=1 " in summary
+    assert "starttls=1" in summary
+    assert "mail=" not in summary  # logged in, sent nothing
+    # Receiving is not the migration's to test: IMAP was not logged in to.
+    assert not [line for line in dovecot.log.lines()[mark:] if "imap-login: Login:" in line]
+
+
+async def test_the_sending_only_example_on_imap_finds_its_test_message_over_imaps(
+    servers: Servers, tmp_path: Path
+) -> None:
+    # The suite's Postfix delivers nothing: the message goes through a submission server
+    # on 587's STARTTLS that drops it into the Dovecot mailbox, read back over IMAP on 993.
+    account = ROUND_TRIP_ACCOUNT
+    target = sending_only_on_imap(servers, tmp_path)
+    assert target.pop_security is Security.TLS
+    with mailservers.running_smtp_server(
+        SmtpMode.STARTTLS_REQUIRED, servers.certificates, deliver=servers.dovecot.deliver
+    ) as smtp:
+        target = dataclasses.replace(
+            target,
+            smtp_port=smtp.port,
+            pop_port=incoming_port(servers.dovecot, Protocol.IMAP, target.pop_security),
+        )
+        mark = servers.dovecot.log.mark()
+        result = await round_trip(
+            target, account.address, account.password, wait=5.0, poll_interval=0.05
+        )
+
+    assert result.delivered, result
+    assert round_trip_value(result) == "delivered"
+    line = login_line(servers.dovecot, mark, Protocol.IMAP, "Login:", f"user=<{account.address}>")
+    assert "TLS" in line
