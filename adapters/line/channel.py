@@ -40,6 +40,7 @@ from adapters.line.events import (
     withdrawal_from_event,
 )
 from adapters.line.render import LineMessage, push_tag, question_tag, render_turn
+from adapters.redelivery import handled_before
 from adapters.rendering import batched
 from bot.channels.answer_first import AnswerFirst, LocaleLookup, send_once
 from bot.delivery import NotDeliveredError
@@ -182,6 +183,10 @@ class LineChannel:
         return bool(signature) and hmac.compare_digest(signature.encode(), expected.encode())
 
     async def _store(self, turn: LineTurn) -> TurnOutcome:
+        if turn.former is not None:
+            key = record_key(CHANNEL, turn.to)
+            if await handled_before(self._engine.store, key, turn.former):
+                return TurnOutcome(duplicate=True)  # stored by the version before an upgrade
         return await self._life.store(turn.inbound, user=turn.user, question=turn.question)
 
     async def deliver(self, turn: LineTurn, outcome: TurnOutcome) -> None:

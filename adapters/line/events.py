@@ -51,6 +51,8 @@ class LineTurn:
     user: str | None
     question: str | None = None
     """The question a tapped button belongs to, when its data names one."""
+    former: str | None = None
+    """A redelivered turn's name before turns were named otherwise (`adapters.redelivery`)."""
 
 
 # What line-bot-sdk's parser and `turn_from_event` read, typed as LINE documents it; the
@@ -323,4 +325,9 @@ def turn_from_event(event: Any) -> LineTurn | None:
         sender=user,
         **fields,
     )
-    return LineTurn(inbound, to, getattr(event, "reply_token", None), user, asked)
+    # Every version named a turn by its webhook event before naming some by what they are.
+    redelivered = getattr(getattr(event, "delivery_context", None), "is_redelivery", False)
+    former = f"{CHANNEL}:{event_id}" if redelivered is True else None
+    if former == dedupe_id:
+        former = None
+    return LineTurn(inbound, to, getattr(event, "reply_token", None), user, asked, former)

@@ -9,6 +9,7 @@ runtime's background tasks (`bot.channels.answer_first`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections import deque
@@ -19,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from adapters.redelivery import handled_before
 from adapters.slack.config import SlackConfig
 from adapters.slack.events import (
     CHANNEL,
@@ -28,6 +30,7 @@ from adapters.slack.events import (
     address_of,
     bot_user_of,
     check_body,
+    former_id,
     mentioned_users,
     turn_from_action,
     turn_from_event,
@@ -62,6 +65,7 @@ if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
 _LOGGER: Final = logging.getLogger(__name__)
+RETRY_HEADER: Final = "x-slack-retry-num"
 
 
 class _NotTheTokenWarning(logging.Filter):
@@ -238,8 +242,10 @@ class SlackChannel:
             # for the clock (slack_sdk compares it with a float: a 400-digit one overflowed)
             return False
 
-    async def _on_event(self, ack: Any, body: dict[str, Any], context: Any) -> Any:
+    async def _on_event(self, ack: Any, body: dict[str, Any], context: Any, request: Any) -> Any:
         bot_user = getattr(context, "bot_user_id", None) or bot_user_of(body)
+        # Slack's retries say so (Bolt makes Socket Mode's retry_attempt this header too).
+        retried = bool(request.headers.get(RETRY_HEADER))
 
         async def named(turn: SlackTurn) -> SlackTurn:
             # Only the words of a turn the bot answers are worth a users.info, not every
@@ -247,12 +253,16 @@ class SlackChannel:
             others = mentioned_users(body) - {bot_user} if turn.inbound.text else set()
             if not others:
                 return turn
-            return turn_from_event(body, bot_user, await self._names.names(others)) or turn
+            again = turn_from_event(body, bot_user, await self._names.names(others))
+            return dataclasses.replace(again, former=turn.former) if again else turn
 
         unsent = withdrawal_from_event(body)
         if unsent is not None:
             return await self._withdraw(ack, unsent)
-        return await self._accept(ack, turn_from_event(body, bot_user), named=named)
+        turn = turn_from_event(body, bot_user)
+        if turn is not None and retried:
+            turn = dataclasses.replace(turn, former=former_id(body, turn))
+        return await self._accept(ack, turn, named=named)
 
     async def _withdraw(self, ack: Any, unsent: Withdrawal) -> Any:
         """Withdraw a deleted message's words from the transcript, before Slack is answered."""
@@ -380,6 +390,9 @@ class SlackChannel:
             _LOGGER.warning("Slack chat.postEphemeral failed: %s", err.response.get("error"))
 
     async def _store(self, turn: SlackTurn) -> TurnOutcome:
+        key = record_key(CHANNEL, turn.inbound.conversation_key)
+        if turn.former is not None and await handled_before(self._engine.store, key, turn.former):
+            return TurnOutcome(duplicate=True)  # stored by the version before an upgrade
         outcome = await self._life.store(turn.inbound, user=turn.user, question=turn.question)
         # A redelivered event too (the first delivery may have failed before its note), but
         # only while its words are still the subscriber's latest: noted after they went on

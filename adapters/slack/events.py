@@ -81,6 +81,8 @@ class SlackTurn:
     """The question the pressed button belongs to, when its block names one."""
     in_thread: bool = False
     """A reply in a channel's thread, unmentioned: a turn only where the thread is the bot's."""
+    former: str | None = None
+    """A retried turn's name before turns were named otherwise (`adapters.redelivery`)."""
 
 
 def is_direct(channel: str) -> bool:
@@ -278,6 +280,14 @@ def _text_turn(
     )
     where = reply_ts if thread_ts is None else thread_ts
     return SlackTurn(inbound, channel, where, inbound.sender)
+
+
+def former_id(body: Mapping[str, Any], turn: SlackTurn) -> str | None:
+    """The name every version gave the turn of Slack's event `body`, when it now has another."""
+    event_id = body.get("event_id")
+    if not isinstance(event_id, str) or turn.inbound.event_id == f"{CHANNEL}:{event_id}":
+        return None
+    return f"{CHANNEL}:{event_id}"
 
 
 def said_id(channel: str, ts: object) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from adapters.line import channel as line
-from adapters.line.events import QUESTION_SEPARATOR
+from adapters.line.events import CHANNEL, QUESTION_SEPARATOR
 from adapters.line.render import MAX_LABEL
 from adapters.rendering import truncate, utf16_length
 from bot.engine import WITHDRAWN_LINE
@@ -25,7 +26,7 @@ from bot.store.conversation_store import (
     Update,
 )
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, TextReply
+from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, Inbound, TextReply
 from tests.adapters.channel_contract import (
     Button,
     Delivered,
@@ -298,6 +299,49 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         assert (await harness.post(signed(unsend))).status_code == 200
         await harness.settle()
         assert await harness.store.transcript(record.key) == lines
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    @pytest.mark.parametrize("kind", ["text", "sticker", "postback"])
+    async def test_an_event_stored_under_its_former_name_is_not_answered_again(
+        self, harness: Harness, oracle: Driver, kind: str
+    ) -> None:
+        # Before 3555029 a text's turn was named by its webhook event (line:<webhookEventId>),
+        # now by its message: an event stored just before an upgrade and redelivered just
+        # after was a new turn, answered (and its words kept) twice.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        record = await self.record(harness)
+        assert record is not None
+        if kind == "postback":
+            button = self.button(self.delivered(harness.fake), "yes")
+            payload = json.loads(self.press_request(button, 2).body)
+            inbound = Inbound(CHANNEL, USER, "", choice="yes", sender=USER)
+        else:
+            payload = event_payload(f"message_{kind}", 2)
+            payload["events"][0]["message"].update(text="はい", stickerResourceType="MESSAGE")
+            inbound = Inbound(CHANNEL, USER, "", text="はい", sender=USER)
+        event = payload["events"][0]
+        former = dataclasses.replace(inbound, event_id=f"{CHANNEL}:{event['webhookEventId']}")
+        await harness.runtime.engine.handle(former)  # stored, not yet answered: LINE sends again
+        lines = await harness.store.transcript(record.key)
+        event["deliveryContext"]["isRedelivery"] = True
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
+        assert await harness.store.transcript(record.key) == lines
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_a_redelivery_of_an_event_never_stored_is_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Looked up under its former name, which nothing stored: the look-up must not keep
+        # the event from its turn, nor mark it handled.
+        oracle.start(locale="ja")
+        request = self.text_request("こんにちは", 1)
+        payload = json.loads(request.body)
+        payload["events"][0]["deliveryContext"]["isRedelivery"] = True
+        await self.exchange(harness, signed(payload), oracle.last.replies)
+        assert (await harness.post(signed(payload))).status_code == 200
+        await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
     async def test_the_console_verify_request_gets_200(self, harness: Harness) -> None:

@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 from adapters.slack import channel as slack
 from adapters.slack import post_once
 from adapters.slack import render as slack_render
+from adapters.slack.events import CHANNEL
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -32,7 +33,14 @@ from bot.store.conversation_store import (
 )
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE, Choice, ChoicesReply, TextReply
+from dialogs.vocabulary import (
+    EDITED_CHOICE,
+    MEDIA_CHOICE,
+    Choice,
+    ChoicesReply,
+    Inbound,
+    TextReply,
+)
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import (
     Button,
@@ -706,6 +714,44 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         assert (await harness.post(retry)).status_code == 200
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
+
+    async def test_a_retry_of_a_message_stored_under_its_former_name_is_not_answered_again(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Before 47d0784 a message's turn was named by its event (slack:<event_id>), now by
+        # its channel and ts: a message stored just before an upgrade and sent again by
+        # Slack just after was a new turn, answered (and its words kept) twice.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        payload = message_event("message_im", "はい", 2)
+        former = Inbound(
+            CHANNEL, self.conversation_key, f"{CHANNEL}:{payload['event_id']}", text="はい"
+        )
+        await harness.runtime.engine.handle(former)  # stored, unanswered: Slack sends it again
+        key = f"{CHANNEL}:{self.conversation_key}"
+        lines = await harness.store.transcript(key)
+        retry = event_request(
+            payload, **{"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
+        )
+        assert (await harness.post(retry)).status_code == 200
+        await harness.settle()
+        assert await harness.store.transcript(key) == lines
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_a_retry_of_a_message_never_stored_is_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Looked up under its former name, which nothing stored: the look-up must not keep
+        # the event from its turn, nor mark it handled.
+        payload = message_event("message_im", "こんにちは", 1)
+        retry = event_request(
+            payload, **{"x-slack-retry-num": "2", "x-slack-retry-reason": "http_error"}
+        )
+        oracle.start(locale="ja")
+        await self.exchange(harness, retry, oracle.last.replies)
+        assert (await harness.post(retry)).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
     async def test_a_429_is_waited_out_and_every_reply_arrives_once(
         self, harness: Harness, oracle: Driver
