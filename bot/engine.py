@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 import time
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
@@ -61,6 +62,9 @@ EDITED_MARK: Final = f"[{EDITED_CHOICE}] "
 CHECK_RESULT: Final = "check_result"
 # The system line of a handoff, with its reason (asked, not_understood, ...) after it.
 HANDOFF_LINE: Final = "handoff: "
+# On a pressed button's line, the `event_tag` of the turn that asked its question.
+PRESSED_QUESTION: Final = "question"
+_TAG: Final = re.compile(r"[0-9a-f]{16}")
 # The system line that opens a conversation: who started it, as the platform names them.
 SENDER_LINE: Final = "sender: "
 # The audit note of a message the subscriber withdrew (LINE's unsend), naming its turn's tag.
@@ -260,7 +264,7 @@ class Engine:
                 # Words typed as a reply quoting that question (Telegram's "Reply") answer
                 # nothing either, and are kept: they are the subscriber's, for an agent to read.
                 kept = dataclasses.replace(record, updated_at=now)
-                lines = _inbound_lines(inbound, now, record.dialog)
+                lines = _inbound_lines(inbound, now, record.dialog, question)
                 said = _said(inbound, lines)
                 return Change(kept, lines, TurnOutcome(record=kept, stale=True, said=said))
             if record is not None and prepare is not None:
@@ -275,6 +279,7 @@ class Engine:
                 context,
                 quiet=quiet,
                 recorded=recorded,
+                question=question,
                 answers_open=question is not None
                 and record is not None
                 and record.question == question,
@@ -353,6 +358,7 @@ class Engine:
         *,
         quiet: bool = False,
         recorded: bool = False,
+        question: str | None = None,
         answers_open: bool = False,
     ) -> Change[TurnOutcome]:
         if record is None or record.owner is Owner.CLOSED:
@@ -368,7 +374,7 @@ class Engine:
             # A platform's first message starts the conversation: it is greeted, and what it
             # asks (a person, a problem, a question) is answered too (dialogs.conversation).
             inbound = dataclasses.replace(inbound, start=True)
-        transcript = [] if recorded else _inbound_lines(inbound, now, record.dialog)
+        transcript = [] if recorded else _inbound_lines(inbound, now, record.dialog, question)
         said = _said(inbound, transcript)
         audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
         if record.owner is Owner.AGENT:
@@ -533,13 +539,13 @@ def _without_bidi_controls(inbound: Inbound) -> Inbound:
 
 
 def _inbound_lines(
-    inbound: Inbound, now: dt.datetime, before: DialogState
+    inbound: Inbound, now: dt.datetime, before: DialogState, question: str | None = None
 ) -> list[TranscriptEntry]:
     lines = []
     if inbound.start and inbound.sender:
         # Who this is, as the platform names them: the first thing an agent wants to know.
         lines.append(TranscriptEntry(now, "system", f"{SENDER_LINE}{inbound.sender}"))
-    return lines + _message_lines(inbound, now, before)
+    return lines + _message_lines(inbound, now, before, question)
 
 
 def _advice_dated(record: ConversationRecord, zone: dt.tzinfo) -> DialogState:
@@ -591,7 +597,7 @@ def started_by(transcript: Sequence[TranscriptEntry]) -> str | None:
 
 
 def _message_lines(
-    inbound: Inbound, now: dt.datetime, before: DialogState
+    inbound: Inbound, now: dt.datetime, before: DialogState, question: str | None = None
 ) -> list[TranscriptEntry]:
     if inbound.event:
         # The audit line of a login check: what an agent needs, never the password.
@@ -613,5 +619,9 @@ def _message_lines(
     if inbound.choice:
         # A forged button (any string a client sent as one) is never kept as typed.
         pressed = inbound.choice if is_choice_id(inbound.choice) else "?"
-        return [TranscriptEntry(now, "subscriber", f"[{pressed}]")]
+        # Which question's button it was (the tag of the turn that asked it): a 「はい」 of the
+        # first question pressed once the second is asked answers the first, and the desks
+        # name it beside the press. A client's string that is no tag is not kept.
+        asked = {PRESSED_QUESTION: question} if question and _TAG.fullmatch(question) else None
+        return [TranscriptEntry(now, "subscriber", f"[{pressed}]", asked)]
     return []

@@ -378,7 +378,8 @@ def _question(replies: Sequence[Mapping[str, object]], event_id: str) -> dict[st
 def line_body(line: TranscriptEntry) -> dict[str, object]:
     """One transcript line as the page reads it; an agent's line carries the agent's name."""
     body: dict[str, object] = {"seq": line.seq, "author": line.author, "at": line.at.isoformat()}
-    if line.reply is None:
+    if line.reply is None or line.author == "subscriber":
+        # A subscriber's line keeps only which question a press answered: nothing to draw.
         body["text"] = line.text
         return body
     if line.event is not None and line.reply.get("type") == "choices":

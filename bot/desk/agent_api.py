@@ -69,6 +69,7 @@ from bot.desk.summary import (
     check_line,
     latest_words,
     pressed_labels,
+    pressed_questions,
     worded_check,
 )
 from bot.engine import Engine
@@ -159,10 +160,13 @@ def line_json(
     line: TranscriptEntry,
     label: str | None = None,
     *,
+    question: str | None = None,
     undelivered: bool | None = None,
     catalogs: Catalogs | None = None,
 ) -> dict[str, object]:
     """One transcript line; a pressed button's line also says what the button said.
+
+    `question`: the one a pressed button answered, when other lines came between them.
 
     `undelivered` on an agent's line the platform did not take: True when it may have
     arrived all the same. With `catalogs`, a login check's audit line carries its result
@@ -180,6 +184,8 @@ def line_json(
             body["delivery"] = MAY_HAVE_ARRIVED if undelivered else NOT_DELIVERED
     if label is not None:
         body["label"] = label
+    if question is not None:
+        body["question"] = question
     if (note := undelivered_note(line) or take_over_note(line)) is not None:
         body["note"] = note
     if catalogs is not None and (data := check_line(line)) is not None:
@@ -392,6 +398,7 @@ class AgentApi:
             return Response(status_code=304, headers=headers)
         transcript = await self._engine.store.transcript(record.key)
         labels = pressed_labels(transcript)
+        questions = pressed_questions(transcript)
         failed = undelivered(transcript)
         holder, agent = holder_of(record, transcript, left_messages=True)
         return FastJSONResponse(
@@ -403,6 +410,7 @@ class AgentApi:
                     line_json(
                         line,
                         labels.get(line.seq),
+                        question=questions.get(line.seq),
                         undelivered=failed.get(line.seq),
                         catalogs=self._messages.catalogs,
                     )

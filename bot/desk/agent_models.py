@@ -324,6 +324,13 @@ class Line(ApiModel):
         default=None,
         description="On a pressed button's line (`[choice id]`): the words on the button.",
     )
+    question: str | None = Field(
+        default=None,
+        description="On a pressed button's line that does not follow the question it answered "
+        "(pressed while an agent had the conversation, after the agent's own questions): that "
+        "question, as the Slack thread and Chatwoot name it (up to its question mark, without "
+        "asides in brackets, at most 60 characters).",
+    )
     delivery: Literal["not_delivered", "may_have_arrived"] | None = Field(
         default=None,
         description="On an agent's line the subscriber's platform did not take, after every "

@@ -6,12 +6,13 @@ Never a password: none is ever stored, so none can be summarised.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE
+from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE, PRESSED_QUESTION
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import TranscriptEntry
 from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer, callback_in
@@ -222,23 +223,58 @@ def pressed_answers(transcript: Sequence[TranscriptEntry]) -> dict[int, tuple[st
     The latest offer first, then an earlier one (a button of a question still on the
     subscriber's screen, pressed after the bot offered other choices or an agent took over).
     """
-    offered: dict[str, tuple[str, str]] = {}
-    earlier: dict[str, tuple[str, str]] = {}
-    answers: dict[int, tuple[str, str]] = {}
+    return {seq: (label, offer.text) for seq, (label, offer) in _presses(transcript).items()}
+
+
+def pressed_questions(transcript: Sequence[TranscriptEntry]) -> dict[int, str]:
+    """For each pressed button's line that does not follow its question, that question.
+
+    A press straight after the question reads as its answer. With lines between (the
+    handoff, an agent's own questions), a bare 「いいえ」 could answer any of them: the
+    console names the question beside it, as the Slack thread and the Chatwoot mirror do.
+    """
+    questions: dict[int, str] = {}
+    before: dict[int, int] = {
+        line.seq: previous.seq for previous, line in itertools.pairwise(transcript)
+    }
+    for seq, (_, offer) in _presses(transcript).items():
+        if before.get(seq) != offer.seq and (question := question_in(offer.text)):
+            questions[seq] = question
+    return questions
+
+
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    seq: int
+    text: str
+
+
+def _presses(transcript: Sequence[TranscriptEntry]) -> dict[int, tuple[str, _Offer]]:
+    """For each pressed button's line, its label and the bot line that offered it."""
+    offered: dict[str, tuple[str, _Offer]] = {}
+    earlier: dict[str, tuple[str, _Offer]] = {}
+    # Each turn's offer by the turn's tag, which a press names (bot.engine PRESSED_QUESTION).
+    by_turn: dict[str, dict[str, tuple[str, _Offer]]] = {}
+    answers: dict[int, tuple[str, _Offer]] = {}
     for line in transcript:
         reply = line.reply or {}
         choices = reply.get("choices") if line.author == "bot" else None
         if isinstance(choices, list):
             earlier.update(offered)
-            asked = str(reply.get("text") or "")
+            asked = _Offer(line.seq, str(reply.get("text") or ""))
             offered = {
                 str(c.get("id")): (str(c.get("label")), asked)
                 for c in choices
                 if isinstance(c, dict)
             }
+            if line.event is not None:
+                by_turn[line.event] = offered
         elif line.author == "subscriber" and line.text.startswith("[") and line.text.endswith("]"):
             choice = line.text[1:-1]
-            answer = offered.get(choice, earlier.get(choice))
+            # The question the press names, where it does: the first question's 「はい」 pressed
+            # under the second was shown as the second's answer.
+            named = by_turn.get(str(reply.get(PRESSED_QUESTION)), {})
+            answer = named.get(choice, offered.get(choice, earlier.get(choice)))
             if answer is not None:
                 answers[line.seq] = answer
     return answers

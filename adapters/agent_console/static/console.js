@@ -1058,12 +1058,15 @@
           ? t("author_agent_named", { name: line.agent })
           : t(`author_${author}`);
       head.append(make("span", "line__author", by), time);
-      // A pressed button reads as the words on it, not as the choice's id.
+      // A pressed button reads as the words on it, not as the choice's id, and with the
+      // question it answered when other lines came between (the agent's own questions).
       const said =
         author === "system"
           ? capitalised(systemLine(line))
           : typeof line.label === "string"
-            ? line.label
+            ? typeof line.question === "string"
+              ? t("pressed_question", { label: line.label, question: line.question })
+              : line.label
             : String(line.text);
       const body = make("p", "line__text", said);
       if (author === "system") {

@@ -34,3 +34,22 @@ async def test_a_pressed_yes_names_the_question_it_answered(
     assert (relayed["conversation"], relayed["message_type"]) == (MIRROR, "incoming")
     # Short: the question's examples in brackets are left out.
     assert relayed["content"] == "はい（質問：メールの送受信に、メールソフトをお使いですか？）"
+
+
+async def test_an_older_questions_button_names_that_question(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # Q1's 「いいえ」 is still on screen above Q2's: pressed once agents have the chat, it was
+    # shown as the answer to Q2 (the latest question with a 「いいえ」).
+    created = (await client.post("/api/webchat/conversations", json={})).json()
+    url = f"/api/webchat/conversations/{created['conversation_id']}/messages"
+    page = (await client.get(url)).json()
+    q1 = next(m["question"] for m in page["messages"] if "question" in m)
+    assert (await client.post(url, json={"choice": "yes", "question": q1})).status_code == 200
+    await client.post(url, json={"text": "人と話したいです"})
+    await app.state.runtime.tasks.idle()
+    pressed = await client.post(url, json={"choice": "no", "question": q1})
+    assert pressed.json()["replies"] == []
+    await fake.wait_for(lambda: bool(fake.messages()), seconds=WAIT)
+    (relayed,) = fake.messages()
+    assert relayed["content"] == "いいえ（質問：メールの送受信に、メールソフトをお使いですか？）"

@@ -17,7 +17,7 @@ import pytest
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
-from tests.bot.desk.test_agent_api import Chat, client_for
+from tests.bot.desk.test_agent_api import Chat, check, client_for
 from tests.bot.desk.test_long_conversations_listed import AGENT, TOKEN
 
 Q2_TEXT = "117net以外のプロバイダや、会社のLANからインターネットに接続していますか？"
@@ -138,3 +138,24 @@ async def test_english_asked_for_while_held_is_the_hand_backs_language(
     greeting = str(back.json()["replies"][0]["text"])
     assert greeting.startswith("Our support staff have passed you back to me"), greeting
     assert back.json()["locale"] == "en"
+
+
+async def test_a_press_while_held_names_its_question_in_the_transcript(
+    client: httpx.AsyncClient,
+) -> None:
+    # Beside the agent's own questions a bare 「いいえ」 answers any of them: the console and
+    # the agent API name the question, as the Slack thread and the Chatwoot mirror do.
+    chat, q1, q2 = await at_q2_with_an_agent(client)
+    await press(chat, "no", q2)
+    await press(chat, "yes", q1)
+    url = f"/api/agent/conversations/{chat.key}"
+    read = (await client.get(url, headers=AGENT)).json()
+    said = [line for line in read["transcript"] if line["author"] == "subscriber"]
+    assert [(x.get("label"), x.get("question")) for x in said[-2:]] == [
+        ("いいえ", Q2_TEXT),
+        ("はい", "メールの送受信に、メールソフトをお使いですか？"),
+    ]
+    # Q1's press before the handoff came straight after its question: nothing to name.
+    first = next(x for x in said if x.get("label") == "はい")
+    assert "question" not in first
+    check("/api/agent/conversations/{key}", "get", 200, read)
