@@ -198,7 +198,9 @@ class Engine:
         local = self._clock().astimezone(self._zone)
         desk = self.handoff is not None and self.handoff.available_for(channel)
         # Outside the profile's desk hours a configured desk is not offered: no one would answer.
-        open_now = self.profile.support.desk_hours.is_open(local)
+        hours = self.profile.support.desk_hours
+        open_now = hours.is_open(local)
+        closes = hours.closing(local)
         return StepContext(
             profile=self.profile,
             texts=self.texts,
@@ -206,7 +208,9 @@ class Engine:
             today=local.date(),
             desk_available=desk and open_now,
             desk_closed=desk and not open_now,
-            desk_opens=self.profile.support.desk_hours.next_opening(local),
+            desk_opens=hours.next_opening(local),
+            desk_closes=closes,
+            desk_reopens=hours.next_opening(closes) if closes is not None else None,
         )
 
     async def handle(

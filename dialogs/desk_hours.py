@@ -54,6 +54,30 @@ class DeskHours:
                     return opens
         return None
 
+    def closing(self, local: dt.datetime) -> dt.datetime | None:
+        """When the hours open at `local` end (in its zone); None if closed then, or no hours.
+
+        Spans that meet (「09:00-24:00」 and the next day's 「00:00-…」) are one stretch; hours
+        that never end within a week end never (None).
+        """
+        if not self.known or not self.is_open(local):
+            return None
+        moment = local
+        for _ in range(8 * max(len(spans) for spans in self.weekly.values())):
+            now = moment.time().replace(tzinfo=None)
+            ends = [
+                end for start, end in self.weekly.get(moment.weekday(), ()) if start <= now < end
+            ]
+            if not ends:
+                return moment
+            end = max(ends)
+            moment = (
+                dt.datetime.combine(moment.date() + dt.timedelta(days=1), dt.time(), moment.tzinfo)
+                if end == dt.time.max
+                else dt.datetime.combine(moment.date(), end, moment.tzinfo)
+            )
+        return None
+
     def groups(self) -> list[tuple[int, int, tuple[Span, ...]]]:
         """Runs of consecutive open weekdays with the same spans: (first, last, spans)."""
         runs: list[tuple[int, int, tuple[Span, ...]]] = []

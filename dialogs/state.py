@@ -59,6 +59,10 @@ class StepContext:
     # When the desk's hours next begin (the provider's time), if the profile gives hours and
     # they are over now: a message left for the desk says when it will be read.
     desk_opens: dt.datetime | None = None
+    # While the hours are open: when they end, and when they begin again after that. A
+    # message left at 17:59 must not sound as if someone will call before 18:00.
+    desk_closes: dt.datetime | None = None
+    desk_reopens: dt.datetime | None = None
     # The runtime's morphological analyser (a pure function over text); None reads with
     # patterns alone.
     analyser: Analyser | None = None

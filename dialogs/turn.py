@@ -545,22 +545,41 @@ class Turn:
             self.leaving_message = True
             # The number alone is the message kept, and the chat may end here: when the desk
             # will call is said now, not only after the trouble that may never be written.
-            asked = (
-                self.words.say(N_("desk_message.ask_trouble"))
-                if opens is None
-                else self.words.say(
+            if opens is not None:
+                asked = self.words.say(
                     N_("desk_message.ask_trouble_when"), when=self._opening_text(opens)
                 )
-            )
+            elif (until := self._until_text()) is not None:
+                asked = self.words.say(N_("desk_message.ask_trouble_until"), **until)
+            else:
+                asked = self.words.say(N_("desk_message.ask_trouble"))
             self.words.choices(asked, [self.words.choice(CARRY_ON, N_("choice.continue_with_bot"))])
             return
-        if opens is None:
-            self.words.text(N_("desk_message.thanks"))
-        else:
+        if opens is not None:
             # Outside the hours nobody reads it before they begin: said, so that a subscriber
             # does not wait by the phone tonight.
             self.words.text(N_("desk_message.thanks_when"), when=self._opening_text(opens))
+        elif (until := self._until_text()) is not None:
+            self.words.text(N_("desk_message.thanks_until"), **until)
+        else:
+            self.words.text(N_("desk_message.thanks"))
         self.prompt(lead=N_("prompt.continue"))
+
+    def _until_text(self) -> dict[str, str] | None:
+        """While the hours are open: until when, and when they begin again (words for both).
+
+        Nobody can promise a call before closing (a message left at 17:59), so the subscriber
+        is told the hours end and when a call may come at the latest, not that it comes soon.
+        """
+        closes, reopens = self._context.desk_closes, self._context.desk_reopens
+        if closes is None or reopens is None:
+            return None
+        if closes.date() == self._context.today:
+            time = f"{closes.hour}:{closes.minute:02d}"
+            until = self.words.say(N_("desk_closes.today"), time=time)
+        else:
+            until = self._opening_text(closes)
+        return {"closes": until, "reopens": self._opening_text(reopens)}
 
     def _opening_text(self, opens: dt.datetime) -> str:
         """「本日13:00」, 「明日（火曜日）の9:00」, or the day written out after that."""

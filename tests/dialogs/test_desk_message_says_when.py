@@ -131,3 +131,94 @@ def test_a_number_alone_is_kept_with_when_the_desk_opens(
     assert told in " ".join(
         r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply)
     )
+
+
+def leave_a_message_in_hours(
+    profile: MigrationProfile, catalogs: Catalogs, now: dt.datetime, locale: Locale, said: str
+) -> str:
+    """What the bot says once `said` is left for the desk at `now`, within its hours."""
+    driver = Driver(profile, catalogs, today=now.date())
+    hours = profile.support.desk_hours
+    closes = hours.closing(now)
+    assert closes is not None
+    reopens = hours.next_opening(closes)
+    driver.context = dataclasses.replace(driver.context, desk_closes=closes, desk_reopens=reopens)
+    driver.start(locale=locale)
+    driver.press("human")
+    driver.press("desk_message")
+    driver.type(said)
+    return " ".join(r.text for r in driver.last.replies if isinstance(r, TextReply | ChoicesReply))
+
+
+@pytest.mark.parametrize(
+    ("now", "locale", "told"),
+    [
+        # Monday 17:59: nobody can promise a call before 18:00; Tuesday 9:00 at the latest.
+        (
+            dt.datetime(2008, 6, 2, 17, 59, tzinfo=TOKYO),
+            "ja",
+            "担当者の受付は本日18:00までのため、それまでにご連絡できない場合は、"
+            "明日（火曜日）の9:00以降のご連絡となります。",
+        ),
+        (
+            dt.datetime(2008, 6, 2, 17, 59, tzinfo=TOKYO),
+            "en",
+            "They are here until 18:00 today; if they cannot contact you by then, they will "
+            "after they are back tomorrow (Tuesday) at 9:00.",
+        ),
+        # Before the lunch break: after it, the same day.
+        (
+            dt.datetime(2008, 6, 2, 11, 50, tzinfo=TOKYO),
+            "ja",
+            "担当者の受付は本日12:00までのため、それまでにご連絡できない場合は、"
+            "本日13:00以降のご連絡となります。",
+        ),
+        # Friday afternoon: the Monday after the weekend, with its date.
+        (
+            dt.datetime(2008, 6, 6, 15, 0, tzinfo=TOKYO),
+            "ja",
+            "2008年6月9日(月)の9:00以降のご連絡となります。",
+        ),
+    ],
+)
+def test_within_the_hours_the_thanks_says_until_when_and_then_when(
+    now: dt.datetime, locale: Locale, told: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    said = leave_a_message_in_hours(
+        with_hours(profile, HOURS),
+        catalogs,
+        now,
+        locale,
+        "送れません。03-1234-5678 にお電話ください",
+    )
+    assert told in said
+    thanks = "伝言を承りました" if locale == "ja" else "your message is with our support staff"
+    assert said.count(thanks) == 1
+
+
+def test_a_number_alone_within_the_hours_says_until_when(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    now = dt.datetime(2008, 6, 2, 17, 59, tzinfo=TOKYO)
+    said = leave_a_message_in_hours(with_hours(profile, HOURS), catalogs, now, "ja", "03-1234-5678")
+    assert "担当者の受付は本日18:00までのため" in said
+    assert "明日（火曜日）の9:00以降のご連絡となります" in said
+    # The trouble is still asked for.
+    assert "どのようなことでお困りか" in said
+
+
+def test_the_hours_end_where_no_span_goes_on() -> None:
+    hours = parse_desk_hours(
+        {"mon": "09:00-12:00,13:00-24:00", "tue": "00:00-02:00", "sun": "00:00-24:00"}
+    )
+    monday = dt.datetime(2008, 6, 2, 10, 0, tzinfo=TOKYO)
+    assert hours.closing(monday) == monday.replace(hour=12)
+    # 24:00 and the next day's 0:00 meet: one stretch, to Tuesday 2:00.
+    assert hours.closing(monday.replace(hour=23)) == dt.datetime(2008, 6, 3, 2, 0, tzinfo=TOKYO)
+    # Closed now, or no hours: nothing ends.
+    assert hours.closing(monday.replace(hour=12, minute=30)) is None
+    assert parse_desk_hours({}).closing(monday) is None
+    always = parse_desk_hours(
+        {d: "00:00-24:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    )
+    assert always.closing(monday) is None

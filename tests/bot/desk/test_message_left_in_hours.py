@@ -1,0 +1,42 @@
+"""A message left within the desk's hours says until when they run, and when they begin again.
+
+Without a desk to hand over to, a subscriber who leaves a message at 17:59 (the desk
+closing at 18:00) was thanked with nothing about time, as if a call would come soon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from tests.bot.desk.test_agent_api import Chat, client_for
+from tests.bot.desk.test_desk_hours import weekday_profile
+
+# Monday 2 June 2008, 17:59 in Tokyo; the desk answers on Mondays and Fridays 9:00-18:00.
+BEFORE_CLOSING = dt.datetime(2008, 6, 2, 8, 59, tzinfo=dt.UTC)
+
+
+async def test_a_message_left_a_minute_before_closing_says_when_a_call_may_come(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3", profile_path=weekday_profile(tmp_path)
+    )
+    app = build_app(settings, clock=lambda: BEFORE_CLOSING)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        await chat.send(choice="desk_message")
+        said = json.dumps(
+            await chat.send(text="メールが送れません。03-1234-5678 にお電話ください"),
+            ensure_ascii=False,
+        )
+        assert "伝言を承りました" in said
+        # Friday is the next day the desk answers.
+        assert (
+            "担当者の受付は本日18:00までのため、それまでにご連絡できない場合は、"
+            "2008年6月6日(金)の9:00以降のご連絡となります。"
+        ) in said
