@@ -16,7 +16,7 @@ from typing import Final, TypeVar
 
 from dialogs.desk_hours import DeskHours, parse_desk_hours
 from dialogs.questionnaire import Questionnaire, parse_questionnaire
-from dialogs.vocabulary import Receiving
+from dialogs.vocabulary import Receiving, Sending
 
 _HOST_RE: Final = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _E = TypeVar("_E", bound=enum.StrEnum)
@@ -660,6 +660,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         password_reset=_password_reset(root),
     )
     _refuse_kept_hosts(profile, source)
+    _refuse_receiving_kept_by_a_leaf(profile, source)
     _refuse_address_dates(profile, source)
     if profile.schedule.op25b_from is not None and not profile.op25b_planned:
         # The day would be said of a block the profile says the provider does not plan.
@@ -864,6 +865,43 @@ def _refuse_receiving_changes(profile: MigrationProfile, source: str) -> None:
                 f" is {incoming}, with the same port, security and login name): write"
                 ' receiving = "not_needed" in every leaf, or describe what changes in'
                 " [incoming] (old_port, old_security, old_login_name)",
+            )
+
+
+def _receiving_change(incoming: IncomingServer) -> str:
+    """What changes on the receiving side, in the profile's own keys, for a refusal."""
+    if not incoming.host_kept:
+        return f"incoming.old_host {incoming.old_host} → new_host {incoming.new_host}"
+    if incoming.protocol is not incoming.old_protocol:
+        return f"incoming.old_protocol {incoming.old_protocol} → protocol {incoming.protocol}"
+    if incoming.connection_changes:
+        return (
+            f"incoming.old_port {incoming.old_port} ({incoming.old_security}) → port"
+            f" {incoming.port} ({incoming.security})"
+        )
+    return f"incoming.old_login_name {incoming.old_login_name} → login_name {incoming.login_name}"
+
+
+def _refuse_receiving_kept_by_a_leaf(profile: MigrationProfile, source: str) -> None:
+    """Where receiving changes, a leaf that changes sending cannot keep receiving.
+
+    Whoever changes sending uses a mail program, and every mail program's receiving moves
+    with the profile's [incoming]: such a leaf would say 「送信の設定：変更が必要です」 alone
+    while the card and guide change the receiving port. It is what an operator gets who
+    copies a sending-only profile and adds the receiving TLS that starts the same day.
+    """
+    incoming = profile.incoming
+    if incoming.unchanged:
+        return
+    for leaf_id, leaf in profile.questionnaire.flowchart.leaves.items():
+        if leaf.receiving is Receiving.NOT_NEEDED and leaf.sending is not Sending.NOT_NEEDED:
+            raise ProfileError(
+                source,
+                f"questionnaire.leaves.{leaf_id}.receiving",
+                f"is 'not_needed' in a leaf that changes sending ({leaf.sending.value!r}) while"
+                f" receiving changes ({_receiving_change(incoming)}): whoever changes sending"
+                " uses a mail program, whose receiving changes too; write receiving ="
+                ' "required", or keep [incoming] as it is today for a sending-only migration',
             )
 
 
