@@ -66,6 +66,16 @@ def settings_lead_keys(when: Timing) -> tuple[str, ...]:
     return ()
 
 
+def offers_check(when: Timing) -> bool:
+    """Whether the live login check may be offered today.
+
+    It logs in with the new settings, which before the window the subscriber is told not to
+    use yet: a failure then would say something is wrong with settings that are right, and a
+    pass would invite a change before its time.
+    """
+    return when.window is not Window.BEFORE
+
+
 def offers_config_file(when: Timing) -> bool:
     """Whether a configuration file may be offered today.
 

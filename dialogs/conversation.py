@@ -12,7 +12,7 @@ from dialogs import feedback
 from dialogs.questionnaire import Stage
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
-from dialogs.understanding import Kind
+from dialogs.understanding import Intent, Kind
 from dialogs.vocabulary import Inbound, parse_locale
 
 # What a platform's first message may say that is answered at once. Not an answer (no
@@ -55,14 +55,22 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
     elif inbound.event is not None:
         turn.handle_event(inbound.event)
     elif inbound.choice is not None:
-        turn.say_what_changed()
-        turn.handle(turn.understand_choice(inbound.choice))
+        _answer_since_the_advice(turn, turn.understand_choice(inbound.choice))
     elif state.leaving_message:
         # A message for the desk may be written days after it was asked for.
         turn.say_what_changed()
         turn.take_desk_message(inbound.text or "")
     else:
-        # Before the message is read: the advice it follows may have changed since.
-        turn.say_what_changed()
-        turn.handle(turn.understand_text(inbound.text or ""))
+        _answer_since_the_advice(turn, turn.understand_text(inbound.text or ""))
     return turn.result()
+
+
+def _answer_since_the_advice(turn: Turn, intent: Intent) -> None:
+    """Answer `intent`, told first what changed since the advice it follows, if anything did.
+
+    Not before starting over: the advice is dropped, and the notice of what changed in it
+    followed by 「最初からやり直します」 said two things where one was meant.
+    """
+    if intent.kind is not Kind.RESTART:
+        turn.say_what_changed()
+    turn.handle(intent)

@@ -46,11 +46,13 @@ def ask(
     program: str | None,
     lead: str | None = None,
     instead: str | None = None,
+    check_open: bool = True,
 ) -> None:
     """Ask `stage`'s question again (or for the first time), after `lead` if given.
 
     `instead` asks an address question in other words (a hint that already asks for the
-    address), with the question's own way out.
+    address), with the question's own way out. `check_open`: whether the live login check
+    is offered after the settings (not before the window).
     """
     head = f"{words.say(lead)}\n\n" if lead else ""
     question = questionnaire.question(stage)
@@ -81,7 +83,8 @@ def ask(
         answers = _answer_choices(words, _DEFAULT_LABELS, locale, can_go_back=can_go_back)
         words.choices(text, answers)
     else:
-        words.choices(head + words.say(N_("next.question")), _next_choices(words, stage))
+        choices = _next_choices(words, stage, check_open=check_open)
+        words.choices(head + words.say(N_("next.question")), choices)
 
 
 def _answer_choices(
@@ -101,10 +104,11 @@ def _program_choices(words: Speaker) -> list[Choice]:
     return [*choices, words.choice("back", N_("choice.back"))]
 
 
-def _next_choices(words: Speaker, stage: Position) -> list[Choice]:
+def _next_choices(words: Speaker, stage: Position, *, check_open: bool) -> list[Choice]:
     if stage is Stage.SETTINGS_DELIVERED:
+        check = [words.choice("check", N_("check.offer"))] if check_open else []
         return [
-            words.choice("check", N_("check.offer")),
+            *check,
             words.choice("other_program", N_("next.other_program")),
             words.choice("menu", N_("next.questions")),
             words.choice("restart", N_("choice.restart")),

@@ -1134,6 +1134,15 @@ class Turn:
     # -- the live login check --------------------------------------------------------------
 
     def _request_check(self, *, then_ask: bool = True) -> None:
+        if not advice.offers_check(timing(self._context.profile, self._context.today)):
+            # Before the window (a button from another day, 「ログインを確認したい」 typed, an
+            # agent's hand-back to the check): no link, and the day it can be done.
+            if self.state is Stage.CHECK_ADDRESS:
+                self._fire("cancel_check")
+            self.words.text(N_("check.before_window"))
+            if then_ask:
+                self.prompt()
+            return
         if self.address is None:
             self._fire("ask_check_address")
             return
@@ -1167,6 +1176,10 @@ class Turn:
                 event, lambda key: self.words.say(for_profile(key, when), count=count, **tried)
             )
         )
+        # A check begun before midnight (JST) may end after it, on a new day of the schedule
+        # (the old servers stopped): said after the result the subscriber waits for, as the
+        # advice's day moves to today.
+        self.say_what_changed()
         if event.get("refused"):
             # Refused before connecting (rate limit): neither a pass nor a failure.
             self.prompt()
@@ -1254,7 +1267,9 @@ class Turn:
         """
         if left is None:
             self._request_check()
-        elif self.address is None:
+        elif self.address is None and advice.offers_check(
+            timing(self._context.profile, self._context.today)
+        ):
             self._machine.set_state(Stage.CHECK_ADDRESS.value, model=self)
             self._answer_left_over_with(left, question)
         else:
@@ -1289,6 +1304,7 @@ class Turn:
             program=self.program,
             lead=lead,
             instead=instead,
+            check_open=advice.offers_check(timing(self._context.profile, self._context.today)),
         )
 
     def needs_smtp_host(self) -> bool:
