@@ -23,7 +23,7 @@ from dialogs.desk_message import (
     says_only_how_to_call,
     withdraws,
 )
-from dialogs.diagnosis import Proof, diagnose
+from dialogs.diagnosis import Diagnosis, Proof, diagnose
 from dialogs.facts import word_date
 from dialogs.flowchart import ANSWERS, Leaf, Reading, Wording
 from dialogs.guide_text import guide_steps, guide_title, numbered
@@ -201,6 +201,26 @@ _SAYS_ITS_OWN_NEXT_STEP: Final = frozenset(
         Problem.MAIL_MISSING,
     }
 )
+# Problems whose fix says to switch SMTP authentication on, in words that name Outlook's box
+# (「送信サーバーは認証が必要」): where the program named has it is said after them.
+_SMTP_AUTH_FIXES: Final = frozenset(
+    {
+        Problem.AUTH_MISSING,
+        Problem.RELAY_DENIED,
+        Problem.SEND_CONNECT,
+        Problem.CANT_SEND,
+        Problem.CONNECT,
+    }
+)
+_SMTP_AUTH_WHERE: Final[dict[str, str]] = {
+    MailProgram.OUTLOOK_CLASSIC.value: N_("problem.smtp_auth_where.outlook_classic"),
+    MailProgram.OUTLOOK_NEW.value: N_("problem.smtp_auth_where.outlook_new"),
+    MailProgram.THUNDERBIRD.value: N_("problem.smtp_auth_where.thunderbird"),
+    MailProgram.APPLE_MAIL.value: N_("problem.smtp_auth_where.apple_mail"),
+    MailProgram.IOS_MAIL.value: N_("problem.smtp_auth_where.ios_mail"),
+    MailProgram.GMAIL_ANDROID.value: N_("problem.smtp_auth_where.gmail_android"),
+    MailProgram.BECKY.value: N_("problem.smtp_auth_where.becky"),
+}
 _MENU_TOPICS: Final[tuple[Topic, ...]] = (
     Topic.WHY,
     Topic.SCHEDULE,
@@ -734,7 +754,7 @@ class Turn:
                 diagnosis, keys=(N_("problem.login_failed.address_tried"),)
             )
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
-        self.words.text(*diagnosis.keys)
+        self.words.text(*diagnosis.keys, *self._smtp_auth_where(problem, diagnosis))
         if (
             self.state is Stage.SETTINGS_DELIVERED
             and problem not in _SAYS_ITS_OWN_NEXT_STEP
@@ -753,6 +773,18 @@ class Turn:
         if self._program_named_where_asked(intent):
             return
         self.prompt()
+
+    def _smtp_auth_where(self, problem: Problem, diagnosis: Diagnosis) -> tuple[str, ...]:
+        """Where the program named switches SMTP authentication on, when the fix says to.
+
+        Not before the window, whose answer is to change nothing yet.
+        """
+        where = _SMTP_AUTH_WHERE.get(self.program or "")
+        if where is None or problem not in _SMTP_AUTH_FIXES:
+            return ()
+        if any(key.startswith(N_("problem.before_window")) for key in diagnosis.keys):
+            return ()
+        return (where,)
 
     def _whole_address_tried(self, problem: Problem, intent: Intent, when: Timing) -> bool:
         """Whether a refused login came with the whole address typed, where it is the account.

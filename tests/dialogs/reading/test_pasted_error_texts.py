@@ -9,6 +9,8 @@ yes, its STARTTLS refusal a blocked port 25, Outlook's bounce the subscriber's o
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
@@ -125,3 +127,52 @@ def test_a_login_refused_in_the_programs_words_gets_the_login_answer(
     assert ("メールアドレス全体" if locale == "ja" else "whole e-mail address") in driver.said()
     # A report, not a question about the account: the first question is answered by it.
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize(
+    ("locale", "program", "typed", "words"),
+    [
+        ("ja", "Thunderbirdです", "530 5.7.0 Authentication required", "「認証方式」を"),
+        ("ja", "iPhoneです", "550 5.7.1 Relaying denied", "「プライマリサーバ」"),
+        ("ja", "Becky!です", "SMTPサーバーとの通信に失敗しました", "「SMTP認証」にチェック"),
+        ("en", "I use the Gmail app", "530 5.7.0 Authentication required", "Require sign-in"),
+        ("en", "Thunderbird", "Relay access denied", '"Authentication method"'),
+    ],
+)
+def test_the_sending_fix_says_where_the_program_named_switches_authentication_on(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    program: str,
+    typed: str,
+    words: str,
+) -> None:
+    # The fix names Outlook's box 「送信サーバーは認証が必要」, which a Thunderbird, iPhone or
+    # Gmail app user looks for in vain: the program's own field follows it.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(program)
+    driver.type(typed)
+    assert words in driver.said()
+
+
+def test_without_a_program_the_sending_fix_names_none(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("530 5.7.0 Authentication required")
+    said = driver.said()
+    assert "Thunderbird" not in said
+    assert "プライマリサーバ" not in said
+
+
+def test_before_the_window_no_program_steps_are_given(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Before the window the settings must not change yet: no steps to change them.
+    driver = Driver(profile, catalogs, today=dt.date(2008, 5, 10))
+    driver.start()
+    driver.type("Thunderbirdです")
+    driver.type("530 5.7.0 Authentication required")
+    assert "認証方式" not in driver.said()
