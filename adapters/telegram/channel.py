@@ -39,6 +39,7 @@ from adapters.telegram.events import (
 )
 from adapters.telegram.render import TelegramMessage, render
 from bot.channels.answer_first import AnswerFirst, send_once
+from bot.channels.choice_codes import with_question
 from bot.delivery import NotDeliveredError
 from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
@@ -55,7 +56,7 @@ from bot.store.conversation_store import (
 from dialogs.vocabulary import Reply, TextReply
 
 if TYPE_CHECKING:
-    from telegram import Update
+    from telegram import InlineKeyboardMarkup, Update
     from telegram.error import RetryAfter
     from telegram.ext import Application
 
@@ -501,9 +502,15 @@ class TelegramChannel:
             # answer says so (a notice over the chat, not a message in it).
             await self._answer(turn.pressed.query_id, self._life.answered_before(outcome))
             try:
-                # A keyboard left on an old question would answer whatever is asked now.
+                # The keyboard gives way to the answer pressed, 「✓ はい」, one button that
+                # still names its question: a reply quoting the message is then known to
+                # be about a question answered (Telegram sends the quoted message's
+                # keyboard), where a message left bare was read as words for the open one.
+                # Pressed again it changes nothing (one answer per question message).
                 await self.application.bot.edit_message_reply_markup(
-                    chat_id=turn.pressed.chat_id, message_id=turn.pressed.message_id
+                    chat_id=turn.pressed.chat_id,
+                    message_id=turn.pressed.message_id,
+                    reply_markup=None if outcome.stale else answered_markup(turn),
                 )
             except TelegramError as err:
                 _LOGGER.warning("Telegram editMessageReplyMarkup failed: %s", err)
@@ -601,6 +608,21 @@ class TelegramChannel:
             raise NotDeliveredError(
                 f"Telegram: {err}", may_have_arrived=may_have_arrived(err)
             ) from err
+
+
+def answered_markup(turn: TelegramTurn) -> InlineKeyboardMarkup | None:
+    """The one button 「✓ <label>」 a pressed keyboard becomes: its data, the press's own.
+
+    None (no keyboard) when the press named no question or its label is unknown.
+    """
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    pressed, code = turn.pressed, turn.inbound.choice
+    label = pressed.label(code) if pressed is not None else None
+    if pressed is None or pressed.question is None or code is None or not label:
+        return None
+    data = with_question(code, pressed.question)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(f"✓ {label}", callback_data=data)]])
 
 
 def create_channel(runtime: Runtime) -> TelegramChannel | None:

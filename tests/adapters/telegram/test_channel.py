@@ -363,7 +363,7 @@ class TestTelegramChannel(OldButtonsContract):
         assert record is not None
         assert record.dialog.locale == "ja"
 
-    async def test_a_pressed_button_is_answered_and_its_keyboard_removed(
+    async def test_a_pressed_button_is_answered_and_its_keyboard_becomes_the_answer(
         self, harness: Harness, oracle: Driver
     ) -> None:
         oracle.start(locale="ja")
@@ -377,7 +377,9 @@ class TestTelegramChannel(OldButtonsContract):
         assert [a.params["callback_query_id"] for a in answers] == [query_id]
         edits = harness.fake.calls_to("telegram", "editMessageReplyMarkup")
         assert [int(e.params["message_id"]) for e in edits] == [pressed.ref["message_id"]]
-        assert "reply_markup" not in edits[0].params
+        # One button, 「✓ いいえ」, with the press's own data: no other answer is left to press.
+        keyboard = json.loads(edits[0].params["reply_markup"])["inline_keyboard"]
+        assert keyboard == [[{"text": f"✓ {pressed.label}", "callback_data": pressed.data}]]
         # The spinner stops even for a second tap on the same question, which changes nothing.
         await harness.post(self.press_request(self.button(got, "yes"), 3))
         await harness.settle()
@@ -533,6 +535,47 @@ class TestTelegramChannel(OldButtonsContract):
         on_screen["message"]["reply_to_message"] = self.button(latest, "no").ref
         oracle.type("いいえ")
         await self.exchange(harness, webhook_request(on_screen), oracle.last.replies)
+
+    async def test_a_reply_quoting_a_question_answered_by_a_button_answers_nothing(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A press took question 1's keyboard away, and with it the question its buttons
+        # named: 「いいえ」 typed as a reply to question 1 then answered question 2.
+        oracle.start(locale="ja")
+        first = await self.exchange(
+            harness, self.text_request("こんにちは", 1), oracle.last.replies
+        )
+        yes = self.button(first, "yes")
+        oracle.press("yes")
+        await self.exchange(harness, self.press_request(yes, 2), oracle.last.replies)
+        record = await self.record(harness)
+        shown = len(self.notes(harness.fake))
+        # The message as Telegram now has it, after the bot's editMessageReplyMarkup.
+        (edit,) = harness.fake.calls_to("telegram", "editMessageReplyMarkup")
+        quoted = {k: v for k, v in yes.ref.items() if k != "reply_markup"}
+        if "reply_markup" in edit.params:
+            quoted["reply_markup"] = json.loads(edit.params["reply_markup"])
+        quoting = text_update("いいえ", 3)
+        quoting["message"]["reply_to_message"] = quoted
+        assert (await harness.post(webhook_request(quoting))).status_code == 200
+        await harness.runtime.tasks.idle()
+        after = await self.record(harness)
+        assert record is not None
+        assert after is not None
+        assert after.dialog == record.dialog  # the question open now is not answered
+        note = harness.runtime.catalogs("ja", "quote.answered_before")
+        assert self.notes(harness.fake)[shown:] == [note]
+        # The answer the press gave stays in sight, and pressed again it changes nothing.
+        ((kept,),) = quoted["reply_markup"]["inline_keyboard"]
+        assert kept["text"] == f"✓ {yes.label}"
+        delivered = len(self.delivered(harness.fake))
+        again = Button(kept["text"], kept["callback_data"], quoted)
+        assert (await harness.post(self.press_request(again, 4))).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == delivered
+        final = await self.record(harness)
+        assert final is not None
+        assert final.dialog == record.dialog
 
     async def test_words_struck_out_are_read_as_taken_back(
         self, harness: Harness, oracle: Driver
