@@ -845,7 +845,8 @@ def _as_notice(profile: MigrationProfile) -> bool:
         incoming.protocol is Protocol.POP3
         and incoming.old_protocol is Protocol.POP3
         and incoming.login_name is LoginName.ADDRESS
-        and incoming.old_login_name is not LoginName.ADDRESS
+        # The notice's 「@より前だけではなく」: of a login that was the part before @.
+        and incoming.old_login_name is LoginName.LOCAL_PART
     )
 
 
@@ -901,7 +902,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         receiving_unchanged=profile.incoming.unchanged,
         sending_host_kept=profile.outgoing.host_kept,
         login_becomes_address=profile.incoming.login_name is LoginName.ADDRESS
-        and profile.incoming.old_login_name is not LoginName.ADDRESS
+        and profile.incoming.old_login_name is LoginName.LOCAL_PART
         and profile.outgoing.login_name is LoginName.ADDRESS
         and not profile.domain_changes,
     )

@@ -78,9 +78,14 @@ class LoginName(enum.StrEnum):
 
     ADDRESS = "address"
     LOCAL_PART = "local-part"
+    # An account id of its own (「km0012345」), not derived from the address: only ever what
+    # subscribers type TODAY (`old_login_name`); the bot cannot show it, only what replaces it.
+    MAILBOX_ID = "mailbox-id"
 
     def of(self, address: str) -> str:
-        """The login name for `address` in this format."""
+        """The login name for `address` in this format (never a mailbox id: not derived)."""
+        if self is LoginName.MAILBOX_ID:
+            raise ValueError("a mailbox id is not derived from the address")
         if self is LoginName.LOCAL_PART:
             return address.rpartition("@")[0] or address
         return address
@@ -253,6 +258,9 @@ class PasswordKind(enum.StrEnum):
     NEW = "new"  # a new mail password, set by the subscriber
     APP = "app"  # an app password, issued for mail programs
     POST = "post"  # a new mail password chosen by the provider, sent in a letter
+    # The same, sent by e-mail to the contact address the subscriber registered (not the
+    # mailbox that moves): worded as the letter is, except where the post is named.
+    EMAIL = "email"
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +272,7 @@ class PasswordReset:
     says the password stays.
     """
 
-    # Empty for a password sent by post: there is no page, only the letter.
+    # Empty for a password sent by post or e-mail: there is no page, only the letter or mail.
     url: str
     # The page as subscribers find it there (「会員ページの「メールパスワード設定」」), or,
     # for a password sent by post, the letter as they know it (`letter`).
@@ -279,13 +287,17 @@ class PasswordReset:
 NEW_PASSWORD_VARIANT: Final = "new_password"  # noqa: S105 - a variant's name, not a password
 APP_PASSWORD_VARIANT: Final = "app_password"  # noqa: S105 - a variant's name, not a password
 POSTED_PASSWORD_VARIANT: Final = "posted_password"  # noqa: S105 - a variant's name
+# A password sent by e-mail says the letter's words (`posted_password`) but where the post is
+# named or the password "printed": its own twins (`key.emailed_password`) override those.
+EMAILED_PASSWORD_VARIANT: Final = "emailed_password"  # noqa: S105 - a variant's name
 # A migration that changes only sending (the receiving server kept as it is): the surfaces
 # that do not ask the profile (the check page) say the `key.sending_only` twin.
 SENDING_ONLY_VARIANT: Final = "sending_only"
-_VARIANTS: Final = {
-    PasswordKind.NEW: NEW_PASSWORD_VARIANT,
-    PasswordKind.APP: APP_PASSWORD_VARIANT,
-    PasswordKind.POST: POSTED_PASSWORD_VARIANT,
+_VARIANTS: Final[dict[PasswordKind, tuple[str, ...]]] = {
+    PasswordKind.NEW: (NEW_PASSWORD_VARIANT,),
+    PasswordKind.APP: (APP_PASSWORD_VARIANT,),
+    PasswordKind.POST: (POSTED_PASSWORD_VARIANT,),
+    PasswordKind.EMAIL: (POSTED_PASSWORD_VARIANT, EMAILED_PASSWORD_VARIANT),
 }
 
 
@@ -326,7 +338,7 @@ class MigrationProfile:
         sending_only = (SENDING_ONLY_VARIANT,) if self.incoming.unchanged else ()
         if reset is None:
             return sending_only
-        return (*sending_only, _VARIANTS[reset.kind])
+        return (*sending_only, *_VARIANTS[reset.kind])
 
     @property
     def domain_changes(self) -> bool:
@@ -572,7 +584,9 @@ _ROOT_KEYS: Final = frozenset(
         "password",
     }
 )
-_PASSWORD_KEYS: Final = frozenset({"reset_url", "reset_page", "kind", "letter"})
+_PASSWORD_KEYS: Final = frozenset({"reset_url", "reset_page", "kind", "letter", "message"})
+# Where a password chosen by the provider is written: a letter (post) or an e-mail message.
+_SENT_IN: Final = {PasswordKind.POST: "letter", PasswordKind.EMAIL: "message"}
 _PROVIDER_KEYS: Final = frozenset({"name", "aliases", "timezone", "affected_domains", "new_domain"})
 _SERVER_KEYS: Final = frozenset(
     {
@@ -697,13 +711,15 @@ def _password_reset(root: _Reader) -> PasswordReset | None:
     table = root.table("password")
     table.refuse_unknown(_PASSWORD_KEYS)
     kind = table.choice("kind", PasswordKind) if table.has("kind") else PasswordKind.NEW
-    if kind is PasswordKind.POST:
-        return _posted_password(table)
-    if table.has("letter"):
-        raise table.error(
-            "letter",
-            f'names the letter of a password sent by post (kind = "post"), not of kind = "{kind}"',
-        )
+    for sent, key in _SENT_IN.items():
+        if table.has(key) and kind is not sent:
+            raise table.error(
+                key,
+                f'names the {key} of a password sent by {sent} (kind = "{sent}"), not of'
+                f' kind = "{kind}"',
+            )
+    if kind in _SENT_IN:
+        return _posted_password(table, kind)
     url = table.text("reset_url")
     shape = _HTTPS_URL_RE.match(url)
     if shape is None or not _HOST_RE.match(shape["host"].lower()):
@@ -716,24 +732,25 @@ def _password_reset(root: _Reader) -> PasswordReset | None:
     return PasswordReset(url=url, page_ja=page.text("ja"), page_en=page.text("en"), kind=kind)
 
 
-def _posted_password(table: _Reader) -> PasswordReset:
-    """`kind = "post"`: the new password is printed in a letter (`letter`), with no page.
+def _posted_password(table: _Reader, kind: PasswordKind) -> PasswordReset:
+    """`kind = "post"` or `"email"`: the new password is written where it is sent, no page.
 
-    A page's keys are refused rather than ignored: the texts of this kind send nobody to a
-    page, so an operator who has one wants `kind = "new"`.
+    A letter (`letter`) for post; for e-mail the message (`message`) sent to the
+    subscriber's contact address, which is not the mailbox that moves. A page's keys are
+    refused rather than ignored: the texts of these kinds send nobody to a page, so an
+    operator who has one wants `kind = "new"`.
     """
-    for key in ("reset_url", "reset_page"):
-        if table.has(key):
+    key = _SENT_IN[kind]
+    for page_key in ("reset_url", "reset_page"):
+        if table.has(page_key):
             raise table.error(
-                key,
-                'is a page\'s: a password sent by post (kind = "post") has none; name the'
-                ' letter in letter = { ja = …, en = … }, or use kind = "new" for a page',
+                page_key,
+                f'is a page\'s: a password sent by {kind} (kind = "{kind}") has none; name the'
+                f' {key} in {key} = {{ ja = …, en = … }}, or use kind = "new" for a page',
             )
-    letter = table.table("letter")
-    letter.refuse_unknown(frozenset({"ja", "en"}))
-    return PasswordReset(
-        url="", page_ja=letter.text("ja"), page_en=letter.text("en"), kind=PasswordKind.POST
-    )
+    sent_in = table.table(key)
+    sent_in.refuse_unknown(frozenset({"ja", "en"}))
+    return PasswordReset(url="", page_ja=sent_in.text("ja"), page_en=sent_in.text("en"), kind=kind)
 
 
 def _new_domains(provider: _Reader, affected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -1059,7 +1076,15 @@ def _login_methods(table: _Reader) -> tuple[LoginMethod, ...]:
 
 
 def _login_name(table: _Reader, key: str, default: LoginName) -> LoginName:
-    return table.choice(key, LoginName) if table.has(key) else default
+    name = table.choice(key, LoginName) if table.has(key) else default
+    if name is LoginName.MAILBOX_ID and key != "old_login_name":
+        # The bot shows the login name it asks for: it knows the address, not an id.
+        raise table.error(
+            key,
+            '"mailbox-id" can only be today\'s login (old_login_name): the new login must'
+            ' be "address" or "local-part", which the bot can show',
+        )
+    return name
 
 
 def _check_access(server: _Reader) -> CheckAccess:

@@ -183,8 +183,8 @@ def preview(
         " ([outgoing] old_smtp_auth)",
         *(
             [
-                f"new password by post: {reset.page_en}"
-                if reset.kind is PasswordKind.POST
+                f"new password by {reset.kind}: {reset.page_en}"
+                if reset.kind in (PasswordKind.POST, PasswordKind.EMAIL)
                 else f"{reset.kind} password first: {reset.url} ({reset.page_en})"
             ]
             if (reset := profile.password_reset) is not None

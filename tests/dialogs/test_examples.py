@@ -120,6 +120,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "new-domain-imap.toml",
         "hosted-mail-by-post.toml",
         "op25b-sending-only.toml",
+        "mailbox-id-to-address.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 
@@ -146,7 +147,10 @@ def test_the_examples_cover_what_the_issue_asks_for() -> None:
     posted = profiles["hosted-mail-by-post.toml"].password_reset
     assert posted is not None
     assert (posted.kind, posted.url) == (PasswordKind.POST, "")
-    resets = ("password-reset.toml", "hosted-mail-by-post.toml")
+    emailed = profiles["mailbox-id-to-address.toml"].password_reset
+    assert emailed is not None
+    assert (emailed.kind, emailed.url) == (PasswordKind.EMAIL, "")
+    resets = ("password-reset.toml", "hosted-mail-by-post.toml", "mailbox-id-to-address.toml")
     others = [p for name, p in profiles.items() if name not in resets]
     assert all(p.password_reset is None for p in others)
 

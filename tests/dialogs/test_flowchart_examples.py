@@ -57,6 +57,7 @@ def test_the_examples_are_there() -> None:
         "domain-change",
         "hosted-mail-by-post",
         "imap-move",
+        "mailbox-id-to-address",
         "new-domain-imap",
         "op25b-sending-only",
         "password-reset",
@@ -66,6 +67,7 @@ def test_the_examples_are_there() -> None:
     assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [
         4,
         1,
+        2,
         2,
         2,
         2,
