@@ -280,7 +280,7 @@ _SETTINGS: Final = re.compile(
 # The whole message asks for the language: 「英語でお願いします」, "English please", "can you
 # speak English?" (anchored, so "I got an English error" switches nothing).
 _POLITE_TAIL: Final = (
-    r"(?:で|に)?(?:お願い(?:します|いたします)?|話して(?:ください)?|してください)?"
+    r"(?:で|に)?(?:(?:お願い|おねがい)(?:します|いたします)?|話して(?:ください)?|してください)?"
 )
 _PLEASE: Final = r"(?:,?\s*(?:please|pls|plz))?"
 # "Sorry, can we continue in English?": a courtesy may come first.
@@ -373,6 +373,11 @@ _KANA_WORDS: Final[dict[str, str]] = {
     "せつぞく": "接続",
     "しょうめいしょ": "証明書",
     "たんとうしゃ": "担当者",
+    # 「たんとーしゃ」「えいごで」「ほーむぺーじ」, as kana-only typing has them.
+    "たんとーしゃ": "担当者",
+    "えいご": "英語",
+    "ほーむぺーじ": "ホームページ",
+    "ひつよう": "必要",
     "でんわ": "電話",
     "だれか": "誰か",
     "たんとう": "担当",

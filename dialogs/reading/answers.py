@@ -53,6 +53,10 @@ _BARE_YES: Final = _bare(
     r"|はい+|はーい|hai|イエス|いえす|👍|👌|🙆|⭕|○|◯"
     r"|もちろん(?:です)?|当然(?:です)?|of course"
     r"|うん(?:うん)+|そうだね|そうだよ|そうですよ|そうそう|i think so"
+    # As non-native speakers say 「そうだと思います」: "I think yes" (asked again).
+    r"|i (?:think|believe) yes"
+    # 「そうだとおもう」「そうだと思います」: the yes, hedged as 「違うと思います」 is the no.
+    r"|そうだと(?:思|おも)(?:います|う)"
     # In dialect: 「せや」「そうや」「せやで」.
     r"|はいはい|せや|そや|そうや|せやで|そやで|そうやで|せやね|そうやね"
     # 「してる」「OKです」: the question's verb alone, a plain OK.
@@ -61,6 +65,11 @@ _BARE_YES: Final = _bare(
 _BARE_NO: Final = _bare(
     r"いいえ|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
     r"|no|nope|nah|n|none|never|いいえ、?違います"
+    # 「違うと思います」 as non-native speakers put it: "I think no", "I think not", "no, I
+    # think not" (each asked again; "I think" after the no alone still asks again).
+    r"|(?:no,? )?i (?:think|believe) (?:no|not)"
+    # 「いいえだと思います」「ないと思います」 (asked again).
+    r"|いいえだと(?:思|おも)(?:います|う)|ないと(?:思|おも)(?:います|う)"
     r"|iie|ノー|のー|👎|🙅|❌|✖|×"
     # In dialect: 「ちゃう」「ちゃいます」「ちゃうで」.
     r"|ちゃう|ちゃいます|ちゃうで|ちゃうよ|ちゃいますよ|ちゃうちゃう"
@@ -99,6 +108,7 @@ _UNSURE: Final = re.compile(
     # In dialect or curtly: 「知らん」「しらへん」「知らね」.
     r"|(?:知|し)ら(?:ん|へん|ね)"
     r"|覚えてな|覚えていな|覚えていません|おぼえて(?:い)?(?:ない|ません)|どうでしょう|どうかな"
+    r"|どうだった(?:かな|っけ|か)"
     # 「孫がやってくれたので」「設定は息子にしてもらいました」: someone else set it up.
     r"|(?:孫|まご|息子|むすこ|娘|むすめ|主人|夫|妻|家族|子供|子ども|こども|業者|知人|友人|友達)"
     r"(?:が|に)(?:やって|設定して|せっていして|して|入れて|いれて)(?:くれ|もら)"
@@ -163,6 +173,8 @@ _LEADING_NO: Final = re.compile(
     r"^(?:(?:いいえ|いや|ううん|いえ)(?:[、,。.!！\s]|です|$)"
     r"|(?:no|nope|nah)(?:[,、。.!！]|$|\s+(?:i|i'm|we|they|it|its|it's|not|never|just|only|thanks"
     r"|sorry)\b))"
+    # Run on, as voice input and phones type it: 「いいえちがいます」「いや違うと思います」.
+    r"|^(?:いいえ|いや|ううん|いえ)(?=違|ちが)"
 )
 _QUESTION: Final = re.compile(
     r"[?？]|(?:ですか|ますか|でしょうか|ませんか|かな|って何|とは)$"
@@ -189,7 +201,7 @@ _NEGATED: Final = re.compile(
     r"|\b(?:not|never|don'?t|do not) (?:use|using|connect|connected|block|blocking|blocked)\b"
     r"|\bno,? (?:i|we|they) (?:do ?n.?t|don'?t|do not)\b"
     # 「違うと思う」: a hedged "no", said back like any sentence read as an answer.
-    r"|^(?:違|ちが)(?:う|います)(?:と思|かと|かな)"
+    r"|^(?:違|ちが)(?:う|います)(?:と(?:思|おも)|かと|かな)"
 )
 _AFFIRMED: Final = re.compile(
     r"(?:使|つか)(?:って(?:い|る|ま|お)|います|う$|うよ|ってる)|使用中|利用中"
@@ -297,6 +309,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|(?:娘|息子|むすめ|むすこ|孫|まご|実家|じっか|親戚|しんせき|友人|友達|ともだち)"
         # 「娘の家からも時々見ます」: a word or two between.
         r"(?:の(?:家|いえ|うち))?(?:から|で)(?:も)?[^。、,]{0,4}?(?:送|おく|使|つか|メール|めーる|見|み|読|よ)"
+        # 「たまに娘の家から」: the place alone, the verb left out.
+        r"|(?:娘|息子|むすめ|むすこ|孫|まご|友人|友達|ともだち)の(?:家|いえ|うち)(?:から|で)(?:も)?"
+        r"[。.!！\s]*$"
         r"|旅行|旅先|たびさき|りょこう|出かけ先|でかけさき"
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
@@ -364,7 +379,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # "no, the company blocks it": the blocking said, after a no (it was a no).
         r"|(?<!n't )(?<!not )(?<!nobody )(?<!no one )(?<!nothing )"
         r"\bblocks (?:it|that|them|port 25|25)\b"
-        r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|塞が|ふさが|止められ|とめられ|制限され)"
+        r"|25\s*番?(?:ポート)?(?:が|は)?(?:使えない|使えません|つかえな|つかえません|塞が|ふさが|止められ"
+        r"|とめられ|制限され)"
         # 「会社はポート25を止めてるはず」
         r"|(?:ポート|port)\s*25\s*番?(?:を|が|は)?\s*(?:止め|とめ|塞い|ふさい|ブロックし|制限し)(?:て|た)"
         # "my company say port 25 is closed", "port 25 is close": read as the question
@@ -689,6 +705,10 @@ def _only_opens(text: str, leading: re.Match[str], *, no_word: bool, says_no: bo
         # 「いいえ、昨日もやりました」: a no word before a sentence of its own, which neither
         # says no nor names the question's "no" (those were read before this).
         return True
+    if no_word and not says_no and _ENGLISH_ASIDE.match(rest) and not _ON_THE_SUBJECT.search(rest):
+        # "no, I live in Osaka": a sentence of their own after the no, about nothing the
+        # questions ask (the first question's no, "nothing to change"); asked again.
+        return True
     kinds = _NOT_ANSWERS_AFTER_NO if no_word else _NOT_ANSWERS_AFTER_YES
     return recognise_small_talk(rest) in kinds
 
@@ -711,8 +731,18 @@ _NO_THEN_SOMETIMES: Final = re.compile(
 _YES_AFTER: Final = re.compile(r"\b(?:yes|yeah|yep)\b|(?<![a-z])はい")
 # A sentence that ends on a verb of its own: 「昨日もやりました」「設定しました」.
 _TELLS_SOMETHING: Final = re.compile(r"(?:ます|ました)[。.!！…\s]*$")
-# 「違います」: the no said again.
-_DIFFERENT: Final = re.compile(r"(?:違|ちが)(?:います|いました)")
+# An English sentence of its own after a no ("no, I live in Osaka", "no, my name is Sato").
+_ENGLISH_ASIDE: Final = re.compile(r"(?:i|i'm|i am|we|we're|my|it|it's|its)\b")
+# Anything the four questions ask about, or a negation: "no, I use it at home", "no, I don't",
+# "no, my company's server" answer; an aside names none of it.
+_ON_THE_SUBJECT: Final = re.compile(
+    r"mail|program|\bapps?\b|soft|client|\bweb|browser|outlook|thunderbird|phone|\bpc\b|computer"
+    r"|laptop|server|smtp|\bpop|send|receiv|home|house|apartment|office|work|company|job"
+    r"|provider|\bisp\b|network|\bline\b|wi-?fi|\blan\b|block|port|\b25\b|\buse|connect|117"
+    r"|\bonly\b|\bjust\b|\bnot?\b|n't|never|change|setting|same|other|another|different"
+)
+# 「違います」: the no said again, or hedged (「いいえ、違うと思います」 was asked again).
+_DIFFERENT: Final = re.compile(r"(?:違|ちが)(?:います|いました|う(?:と(?:思|おも)|かと|かな))")
 
 
 # Nothing said after it but fillers, a request to hear the question again, or "never mind":

@@ -91,6 +91,8 @@ _GMAIL: Final = re.compile(r"(?<![a-z@.])g\s?mail(?![a-z])|ジーメール|gメ�
 _GMAIL_COLLECTS: Final = re.compile(
     r"(?:で|に)(?:受信|受け取|うけと|取り込|とりこ|読み込|集め|まとめ)|gmail\.com|ブラウザ|browser"
     r"|ウェブ|\bweb\b|他のアカウント|ほかのアカウント|アカウントとインポート"
+    # "Only gmail website", "gmail web page" (the Android app's guide was given).
+    r"|\bweb ?(?:site|page)s?\b"
     r"|check (?:mail|email) from other|other accounts|\bfetch|\bimport"
 )
 _APP: Final = re.compile(r"アプリ|\bapp\b|android|アンドロイド|スマホ|スマートフォン|phone")

@@ -22,7 +22,7 @@ from dialogs.kana import hiragana
 from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
 from dialogs.profile import MigrationProfile, Protocol
-from dialogs.questionnaire import Position, Stage
+from dialogs.questionnaire import QUESTIONS, Position, Stage
 from dialogs.reading.answers import (
     ALL_KATAKANA,
     READ,
@@ -43,6 +43,7 @@ from dialogs.reading.program_names import (
     names_no_guide,
     recognise_program,
 )
+from dialogs.reading.romaji import in_kana
 from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
 from dialogs.redaction import redact
 from dialogs.understanding import Intent, Kind
@@ -79,6 +80,9 @@ _STILL_BROKEN: Final = re.compile(
     # The guide does not match what they see: 「やり方がわからない」「画面が違います」「その項目が
     # 見つかりません」「送信サーバーの欄がない」.
     r"|(?:やり方|やりかた|方法|手順)が(?:わから|分から)|画面が(?:違|ちが)"
+    # 「むずかしくてわかりません」「どこをかえればいいのかわかりません」 (not read).
+    r"|(?:むずかし|難し)くて\s*(?:わから|分から|わかり|分かり|でき)"
+    r"|どこ(?:を|に)\s*(?:変え|かえ|入れ|いれ|入力)(?:れば|たら)[^。]{0,8}(?:わから|分から|わかり|分かり)"
     r"|\bscreen (?:looks|is|seems) different\b"
     r"|\b(?:can'?t|cannot|couldn'?t) (?:find|see) (?:that|the|this|any) (?:setting|menu|box|field"
     r"|button|tab|option)s?\b"
@@ -157,6 +161,22 @@ _OUTLOOK_TOLD_APART: Final = re.compile(
 )
 _STILL_BROKEN_AFTER_SETTINGS: Final = frozenset(
     {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.ERROR_WITHOUT_TEXT}
+)
+# A failure feared, not had: 「メールができないと困ります」「使えなくなったら困る」「届かなく
+# なるのが心配です」, "I am worried I will not be able to send" (each got 'type the error
+# message' as though mail had failed). Not 「できなくて困っています」 (it fails now), nor a
+# failure dated (「昨日から」, "since Monday").
+_WORRY: Final = re.compile(
+    r"(?:(?:な|止ま|とま|止まら|とまら)(?:い|る|った|なる|なった)?(?:と|ら|ては|のは|のが|のも|か)?"
+    r"|なくな(?:る|った|っ)(?:と|ら|ては|のは|のが|のも)?|ならない(?:か|かと))"
+    r"[、,\s]*(?:(?:とても|すごく|非常に)\s*)?(?:困り|困る|こまり|こまる|心配|しんぱい|不安|ふあん|どうしよう)"
+    r"|\b(?:i'?m|i am) (?:so |very |a bit |a little )?(?:worried|scared|anxious|nervous)\b"
+    r"|\bi worry\b"
+)
+_FAILURE_DATED: Final = re.compile(
+    r"昨日|きのう|今朝|けさ|今日|きょう|さっき|先ほど|ずっと|急に|突然|から[^。、,]{0,12}(?:でき|送れ|届か|使え)"
+    r"|困って(?:い)?(?:ます|る)"
+    r"|\b(?:since|yesterday|today|this morning|already|any ?more|suddenly)\b"
 )
 _CONTACT: Final = re.compile(
     r"電話番号|問い?合わ?せ先|連絡先|サポートセンター|phone number|contact (?:number|details)"
@@ -384,6 +404,26 @@ def read_text(
     `analyser` (a morphological analyser, when the runtime has one) reads conjugation and
     negation in answers; without it the patterns read them alone.
     """
+    intent = _read_typed(raw, stage, offered, profile, analyser)
+    if intent.kind is Kind.UNKNOWN and (kana := in_kana(understanding.normalise(raw))):
+        # 'hai, sou desu', 'iie chigaimasu', 'tantousha to hanashitai': Japanese in the
+        # alphabet, read as the Japanese it spells (each was 'Sorry, I did not catch that').
+        # Only when the letters meant nothing as typed, so English stays English.
+        return _read_typed(kana, stage, offered, profile, analyser)
+    text = understanding.normalise(raw)
+    if intent.kind is Kind.UNKNOWN and stage in QUESTIONS and _WORRY.search(text):
+        # 「メールが止まったらどうしよう」 "I am worried I cannot use mail": reassured.
+        return Intent(Kind.SMALL_TALK, SmallTalk.HELP.value)
+    return intent
+
+
+def _read_typed(
+    raw: str,
+    stage: Position,
+    offered: tuple[str, ...],
+    profile: MigrationProfile,
+    analyser: Analyser | None = None,
+) -> Intent:
     text = understanding.normalise(raw)
     if not text:
         return Intent(Kind.UNKNOWN)
@@ -438,6 +478,21 @@ def read_text(
     if problem in _STILL_BROKEN_AFTER_SETTINGS and stage is Stage.SETTINGS_DELIVERED:
         # 「やってみたけど送れない」 after the new settings: the fix did not help, a person should.
         return Intent(Kind.HUMAN, "still_broken")
+    if (
+        problem is not None
+        and stage in QUESTIONS
+        and _WORRY.search(text)
+        and not _FAILURE_DATED.search(text)
+    ):
+        # Mail feared lost, not lost, at a question: reassured and asked again, or the answer
+        # beside the worry read (「できないと困ります。使っています」).
+        unworried = "、".join(part for part in clauses(text) if not _WORRY.search(part))
+        beside = (
+            _read_typed(unworried, stage, offered, profile, analyser) if unworried.strip() else None
+        )
+        if beside is not None and beside.kind is not Kind.UNKNOWN:
+            return beside
+        return Intent(Kind.SMALL_TALK, SmallTalk.HELP.value)
     if problem is not None:
         # 「送信ができない、iPhoneです」: the program is remembered for the guide.
         return Intent(
@@ -1380,10 +1435,13 @@ def _new_host_instead(text: str, profile: MigrationProfile) -> bool:
 _LEFT_AS_SET: Final = re.compile(
     r"(?:変え|かえ|いじ|弄|触|さわ|変更し)(?:って|て)?(?:い)?(?:ない|ません|なかった|ないです)"
     r"|(?:初期設定|初期|最初|買った(?:時|とき)|購入時|設定してもらった(?:時|とき))の?まま"
+    # 「最初に設定したままです」, "the default one" (each asked again).
+    r"|(?:最初|初め|はじめ)に(?:設定|せってい)した(?:まま|とおり|通り)"
     r"|\b(?:never|haven'?t|have not|didn'?t|did not|don'?t|do not|not) (?:ever )?(?:changed?"
     r"|touched?|modified|modify)\b(?! (?:to|it to|them to)\b)"
     # "setting is default", "default settings": as set up, said as non-native speakers do.
     r"|\b(?:default|original) settings?\b|\bsettings? (?:is|are) (?:the )?default\b"
+    r"|^(?:(?:it'?s|it is) )?the (?:default|original)(?: one| server)?[.!\s]*$"
     # Set up as the provider or its papers said: 「プロバイダーに言われたとおりです」「説明書の通り
     # に設定しました」 "as the provider told me".
     r"|(?:プロバイダー?|説明書|マニュアル|資料)\s*(?:に|で|の)?\s*"

@@ -1,0 +1,63 @@
+"""Japanese typed in the alphabet: 'hai, sou desu', 'iie chigaimasu', 'tantousha to hanashitai'.
+
+Some subscribers type Japanese in romaji (a keyboard without a Japanese input method, a
+phone set to English, a Japanese speaker abroad). Each word is turned into hiragana with
+jaconv's romaji table (a kept library, not a table of our own), and the message is read
+again as the Japanese it spells, so every Japanese reading (answers, problems, a person
+asked for) holds for it too. Only a message whose every word spells kana is read so:
+'outlook desu' or "I think no" are English, or a name, and stay as they were typed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import jaconv
+
+# A word in the alphabet, with the marks romaji uses inside one: 「tanto-sha」 (a long vowel),
+# 「sen'en」 (ん before a vowel).
+_WORD: Final = re.compile(r"[a-z][a-z'\-]*")
+# What may stand between the words: spaces and punctuation, nothing else (no digit, no @,
+# no kana: those messages are not romaji alone).
+_ROMAJI_MESSAGE: Final = re.compile(r"[a-z'\-\s,.!?…~]+")
+_MARKS: Final = str.maketrans({",": "、", ".": "。", "?": "？", "!": "！"})
+# A word made of romaji syllables only, Hepburn or as typed into an input method (「si」
+# 「tu」): jaconv turns stray consonants into 「っ」 ('outlook', 'think'), so a word is
+# checked before it is converted. A doubled consonant (「matte」「tcha」), a syllable (an
+# onset, maybe with y, and a vowel), 「n」 before a consonant or at the end, a long-vowel dash.
+_ROMAJI_WORD: Final = re.compile(
+    r"(?:(?:([kgsztdhbpmrfjc])(?=\1)|t(?=ch))?"
+    r"(?:[kgsztdnhbpmr]y|sh|ch|ts|[kgsztdnhbpmrywfjv])?[aiueo]"
+    r"|n'|n(?![aiueoy])|-)+"
+)
+_LATIN: Final = re.compile(r"[a-z]")
+_N_BEFORE_N: Final = re.compile(r"n(?=n[aiueoy])")
+# 「yamada.taro」, 「vp.117」: a dot between letters joins an address's or a host's parts.
+_DOT_INSIDE: Final = re.compile(r"[a-z]\.[a-z]")
+
+
+def _kana(word: str) -> str | None:
+    if not _ROMAJI_WORD.fullmatch(word):
+        return None
+    # 「konnichiwa」: jaconv reads 「nn」 as ん before a vowel too (「こんいちわ」), so the
+    # second n is kept for the syllable, as an input method does.
+    spelt = jaconv.alphabet2kana(_N_BEFORE_N.sub("n'", word).replace("-", "ー"))
+    return None if _LATIN.search(spelt) else spelt
+
+
+def in_kana(text: str) -> str | None:
+    """Normalised `text` in hiragana when it is romaji throughout, else None.
+
+    'hai, sou desu' gives 「はい、そうです」; words are joined without spaces, as Japanese
+    is written. None for anything with a word that spells no kana ('think', 'outlook'), a
+    digit, a dot inside a word ('yamada.taro', a host) or any other script.
+    """
+    if not _ROMAJI_MESSAGE.fullmatch(text) or not _WORD.search(text) or _DOT_INSIDE.search(text):
+        return None
+    words = [_kana(word) for word in _WORD.findall(text)]
+    if any(kana is None for kana in words):
+        return None
+    spelt = iter(words)
+    joined = _WORD.sub(lambda _: next(spelt) or "", text)
+    return re.sub(r"\s+", "", joined).translate(_MARKS)
