@@ -415,6 +415,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _code("5.7.8"),
             r"-err[^\n]{0,40}(?:auth|login|password|invalid|認証)",
             r"0x800ccc90",
+            # Its sentence without the code: 「受信 (POP3) 電子メール サーバーからエラーが報告
+            # されました」 (it was asked for the error's text, which it is).
+            r"受信\s*\(pop3?\)\s*(?:電子\s*)?メール\s*サーバー?からエラーが報告されました",
             r"0x800ccc92",
             r"0x800ccc18",
             r"ログイン(?:に|が)?(?:失敗|(?:でき|出来)(?:ません|ない|なく|なかった))",
@@ -625,6 +628,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:pop3?|incoming)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
             r"timed out waiting for (?:a )?response from (?:the )?(?:receiving|incoming|pop)",
             r"-err\b",
+            # Thunderbird's POP3 error without the server's reply after it: a bare -ERR.
+            r"pop3?\s*サーバー?でエラーが発生しました",
+            r"an error occurred with the pop3? (?:mail )?server",
             r"メールを(?:取得|受信)(?:でき|出来)ません|cannot get mail|can'?t get mail",
             _POP + _SERVER + r"[^。\n]{0,60}?が見つかりません",
         ),
