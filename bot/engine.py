@@ -35,7 +35,11 @@ from dialogs.profile import MigrationProfile
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import ADDRESS_QUESTIONS
 from dialogs.redaction import names_a_password, redact
-from dialogs.resume import language_asked_while_held, pressed_while_held
+from dialogs.resume import (
+    address_typed_while_held,
+    language_asked_while_held,
+    pressed_while_held,
+)
 from dialogs.state import DialogState, Signal, StepContext
 from dialogs.texts import Texts
 from dialogs.vocabulary import (
@@ -389,6 +393,9 @@ class Engine:
                 dialog = pressed_while_held(
                     dialog, inbound.choice, questionnaire=self.profile.questionnaire
                 )
+            if inbound.choice in (None, EDITED_CHOICE):
+                # Typed words (an edit's too): an address typed under the address question.
+                dialog = address_typed_while_held(dialog, inbound.text, profile=self.profile)
             silent = dataclasses.replace(record, dialog=dialog, updated_at=now)
             for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
             unsaid: tuple[Reply, ...] = ()

@@ -12,10 +12,12 @@ from typing import Final
 
 from dialogs.flowchart import ANSWERS as FLOWCHART_ANSWERS
 from dialogs.mail_programs import MailProgram
+from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Position, Questionnaire, Stage
+from dialogs.reading.stage_reading import ADDRESS_QUESTIONS
 from dialogs.settings_card import SmtpHost
 from dialogs.state import DialogState
-from dialogs.understanding import Kind, normalise, understand_command
+from dialogs.understanding import Kind, find_address, normalise, understand_command
 from dialogs.vocabulary import Inbound, Receiving, Sending, parse_locale
 
 # The answers an agent may hand back: every question's three (dialogs.flowchart).
@@ -96,6 +98,24 @@ def pressed_while_held(
         host = SmtpHost.OLD
     answers = {**state.answers, state.stage.value: choice}
     return dataclasses.replace(state, answers=answers, smtp_host=host)
+
+
+def address_typed_while_held(
+    state: DialogState, text: str | None, *, profile: MigrationProfile
+) -> DialogState:
+    """The state with an address typed at the address question while a person had the chat.
+
+    The question stays on the subscriber's screen, and an address of the migration typed
+    under it is its answer, as the bot would have read it there: the agent sees it among the
+    facts (and may put another in the hand-back: theirs wins), and the hand-back carries on
+    from it instead of asking for it again. The stage does not move.
+    """
+    if state.stage not in ADDRESS_QUESTIONS or not text:
+        return state
+    address = find_address(text)
+    if address is None or not profile.is_affected(address) or address == state.address:
+        return state
+    return dataclasses.replace(state, address=address)
 
 
 def language_asked_while_held(state: DialogState, inbound: Inbound) -> DialogState:

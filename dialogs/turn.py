@@ -1260,6 +1260,10 @@ class Turn:
         self.words.text(N_("handback.greeting"))
         # The agent may have had it across a day of the schedule: said before the card.
         self.say_what_changed()
+        if typed := event.get("typed_address"):
+            # Typed under the address question while the agent had the chat, and no other
+            # given back: said, so the subscriber sees which address the settings are for.
+            self.words.text(N_("handback.typed_address"), address=typed)
         left_over = event.get("unanswered")
         if self.state is Stage.SETTINGS_DELIVERED and event.get("step") == "check":
             # 「ログイン確認から」: the agent has seen to the settings, so the login check

@@ -21,6 +21,7 @@ from bot.store.conversation_store import (
 )
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Questionnaire
+from dialogs.reading.stage_reading import ADDRESS_QUESTIONS
 from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState
 from dialogs.understanding import find_address, normalise
@@ -91,6 +92,17 @@ def unanswered(transcript: Sequence[TranscriptEntry]) -> str:
     return ""
 
 
+def _typed_address(record: ConversationRecord | None, facts: HandbackFacts) -> str | None:
+    """The address the subscriber typed under the address question while an agent had it.
+
+    Still at that question with an address known, the address came so
+    (`dialogs.resume.address_typed_while_held`); an address the agent gives wins.
+    """
+    if record is None or facts.address is not None or record.dialog.address is None:
+        return None
+    return record.dialog.address if record.dialog.stage in ADDRESS_QUESTIONS else None
+
+
 def _resumed(
     dialog: DialogState, facts: HandbackFacts, questionnaire: Questionnaire
 ) -> DialogState:
@@ -139,10 +151,18 @@ async def hand_back(
     # The desk's closed notice answered nothing the subscriber asked: read past it.
     notices = {engine.texts.fill(locale, CLOSED_WHILE_WAITING_KEY, {}) for locale in LOCALES}
     left_over = unanswered([x for x in transcript if x.author != "bot" or x.text not in notices])
+    typed = _typed_address(only_as or await engine.store.load(key), facts)
+    if typed and find_address(left_over) == typed:
+        left_over = ""  # the address itself, answered by carrying on from it
     # The dialog reads the step only to start the login check (`check`); the others are in
     # the state `preparation` leaves. The audit line keeps its old shape for them.
     step = (("step", facts.step),) if facts.step == "check" else ()
-    data = (("agent", facts.agent), *step, *((("unanswered", left_over),) if left_over else ()))
+    data = (
+        ("agent", facts.agent),
+        *step,
+        *((("unanswered", left_over),) if left_over else ()),
+        *((("typed_address", typed),) if typed else ()),
+    )
     before: list[Owner] = []
     prepare = preparation(facts, engine.profile.questionnaire)
 
