@@ -772,7 +772,23 @@ class Turn:
             return
         if self._program_named_where_asked(intent):
             return
+        if self._address_given_where_asked(intent):
+            return
         self.prompt()
+
+    def _address_given_where_asked(self, intent: Intent) -> bool:
+        """Whether an address in a pasted error answered the address question too.
+
+        Thunderbird's 「ユーザー名 taro@… でサーバー … へのログインに失敗しました」 where the
+        address was asked: the fix is said and the address noted; asking for it again after
+        「メールアドレスtaro@…を承りました」 would be a form's answer.
+        """
+        if self.state is not Stage.ASK_ADDRESS or not intent.address:
+            return False
+        if self.address != intent.address:
+            return False
+        self._advance("give_address")
+        return True
 
     def _smtp_auth_where(self, problem: Problem, diagnosis: Diagnosis) -> tuple[str, ...]:
         """Where the program named switches SMTP authentication on, when the fix says to.

@@ -681,7 +681,10 @@ def _address_and_the_rest(
     if stage in _ASKING_ADDRESS and not (
         # 「ユーザー名をtaro@…にしたのにパスワード違うって」 after the card: the error is the
         # point, the address is what was typed into the program.
-        stage is Stage.SETTINGS_DELIVERED and recognise_problem(text) is not None
+        (stage is Stage.SETTINGS_DELIVERED and recognise_problem(text) is not None)
+        # A program's error pasted where the address was asked for (Thunderbird's 「ユーザー名
+        # taro@… でサーバー … へのログインに失敗しました」): its fix is said, the address kept.
+        or (stage is Stage.ASK_ADDRESS and recognise_problem(text) in _ERROR_TEXTS)
     ):
         return Intent(Kind.ADDRESS, address, program=_named_program(text) or "")
     # Every address out (as read, 「taro ＠ vp…」 and 「アットマーク」 put right): the rest

@@ -176,3 +176,20 @@ def test_before_the_window_no_program_steps_are_given(
     driver.type("Thunderbirdです")
     driver.type("530 5.7.0 Authentication required")
     assert "認証方式" not in driver.said()
+
+
+def test_an_error_naming_the_address_where_it_is_asked_gets_its_fix_and_moves_on(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Taken for the address alone, the refused login was never answered.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    for _ in range(4):
+        driver.press("yes")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type("ユーザー名 taro@vp.117.ne.jp でサーバー vpop.117.ne.jp へのログインに失敗しました")
+    said = driver.said()
+    assert "メールアドレス全体（taro@vp.117.ne.jp）" in said
+    assert driver.state.address == "taro@vp.117.ne.jp"
+    # The address is not asked for again: the program is, next.
+    assert driver.state.stage is Stage.ASK_PROGRAM
