@@ -85,6 +85,8 @@
     log: document.getElementById("log"),
     typing: document.getElementById("typing"),
     owner: document.getElementById("owner"),
+    waitingNote: document.getElementById("waiting-note"),
+    waitingAnswer: document.getElementById("waiting-answer"),
     preview: document.getElementById("preview"),
     form: document.getElementById("composer"),
     input: document.getElementById("input"),
@@ -180,6 +182,7 @@
     // Staff previewing another day (`mailmove serve --as-of`) see which day it is.
     ui.preview.textContent = texts.preview || "";
     ui.preview.hidden = !texts.preview;
+    showWaitingNote();
   }
 
   /** A new conversation's language: the link's `?lang=`, else the phone's own, if spoken. */
@@ -1101,6 +1104,50 @@
       ui.owner.textContent = words;
     }
     ui.owner.dataset.owner = owner;
+    showWaitingNote();
+  }
+
+  /**
+   * In the desk's queue: whether the page may be closed, as it is true of this browser.
+   * Kept (localStorage, or the embedded chat's cookie), the queue goes on and this browser
+   * opens the conversation later with the answer in it, except in a private window, which
+   * forgets it when closed; nothing notifies. Kept nowhere, closing it is the way out.
+   */
+  function showWaitingNote() {
+    if (!ui.waitingNote || !ui.waitingAnswer) {
+      return;
+    }
+    const inQueue = holder.owner === "queue" && conversation !== null;
+    if (inQueue) {
+      const words = t(keptForLater() ? "waiting_leave_kept" : "waiting_leave_not_kept");
+      if (ui.waitingAnswer.textContent !== words) {
+        ui.waitingAnswer.textContent = words;
+      }
+    }
+    ui.waitingNote.hidden = !inQueue;
+  }
+
+  /** Whether a later visit in this browser finds this conversation (not this tab's copy). */
+  function keptForLater() {
+    const later = [];
+    try {
+      if (window.localStorage) {
+        later.push(window.localStorage);
+      }
+    } catch {
+      // Refused (a privacy setting, a sandboxed frame): nothing is kept there.
+    }
+    if (window.top !== window.self) {
+      later.push(cookieStore);
+    }
+    return later.some((store) => {
+      try {
+        const saved = JSON.parse(store.getItem(STORE_KEY) || "null");
+        return Boolean(saved) && saved.id === conversation.id;
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** The `questions` of a turn whose choices all ask `question` (one request's answer). */
