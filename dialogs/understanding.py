@@ -182,6 +182,9 @@ _TAKEN_BACK: Final = re.compile(
     r"(?:さっき|先ほど|さきほど|前)の(?:は|こと|件)?[、,\s]*(?:やっぱり|やはり|やっぱ|実は|じつは)"
     # An answer word after it: not 「さっきのやっぱりダメでした」 (the settings still fail).
     r"[、,\s]*(?:はい|いいえ|いえ|いや|違|ちが|わから|分から|yes|no\b)"
+    # 「やっぱりさっきのはいいえです」: the taking back said first (not read).
+    r"|^(?:やっぱり|やはり|やっぱ|実は|じつは)[、,\s]*(?:さっき|先ほど|さきほど|前)の(?:は|答えは|こたえは|回答は)"
+    r"[、,\s]*(?:はい|いいえ|いえ|違|ちが|わから|分から)"
     r"|\b(?:my |the |that )?(?:last|previous) (?:answer|one|question)\b[^.?!]{0,30}?"
     r"\b(?:was|is) (?:wrong|incorrect|a mistake)\b"
     r"|\b(?:answered|got) (?:the |that |my )?(?:last|previous) (?:one|question|answer) wrong\b"

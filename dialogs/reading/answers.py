@@ -53,10 +53,6 @@ _BARE_YES: Final = _bare(
     r"|はい+|はーい|hai|イエス|いえす|👍|👌|🙆|⭕|○|◯"
     r"|もちろん(?:です)?|当然(?:です)?|of course"
     r"|うん(?:うん)+|そうだね|そうだよ|そうですよ|そうそう|i think so"
-    # As non-native speakers say 「そうだと思います」: "I think yes" (asked again).
-    r"|i (?:think|believe) yes"
-    # 「そうだとおもう」「そうだと思います」: the yes, hedged as 「違うと思います」 is the no.
-    r"|そうだと(?:思|おも)(?:います|う)"
     # In dialect: 「せや」「そうや」「せやで」.
     r"|はいはい|せや|そや|そうや|せやで|そやで|そうやで|せやね|そうやね"
     # 「してる」「OKです」: the question's verb alone, a plain OK.
@@ -65,14 +61,18 @@ _BARE_YES: Final = _bare(
 _BARE_NO: Final = _bare(
     r"いいえ|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
     r"|no|nope|nah|n|none|never|いいえ、?違います"
-    # 「違うと思います」 as non-native speakers put it: "I think no", "I think not", "no, I
-    # think not" (each asked again; "I think" after the no alone still asks again).
-    r"|(?:no,? )?i (?:think|believe) (?:no|not)"
-    # 「いいえだと思います」「ないと思います」 (asked again).
-    r"|いいえだと(?:思|おも)(?:います|う)|ないと(?:思|おも)(?:います|う)"
     r"|iie|ノー|のー|👎|🙅|❌|✖|×"
     # In dialect: 「ちゃう」「ちゃいます」「ちゃうで」.
     r"|ちゃう|ちゃいます|ちゃうで|ちゃうよ|ちゃいますよ|ちゃうちゃう"
+)
+# An answer word hedged, whole: read as the answer and said back, so it can be undone (each
+# was asked again). "I think yes", 「そうだとおもう」; "I think no", "no, I think not" (as
+# non-native speakers put 「違うと思います」; "I think" after the no alone still asks again),
+# 「いいえだと思います」「ないと思います」.
+_HEDGED_YES: Final = _bare(r"i (?:think|believe) yes|そうだと(?:思|おも)(?:います|う)")
+_HEDGED_NO: Final = _bare(
+    r"(?:no,? )?i (?:think|believe) (?:no|not)"
+    r"|いいえだと(?:思|おも)(?:います|う)|ないと(?:思|おも)(?:います|う)"
 )
 _BARE_UNSURE: Final = _bare(
     r"わからない|分からない|わかりません|分かりません|わかんない|不明|知らない|知りません|\?+|？+"
@@ -899,6 +899,9 @@ def _read(
     for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
         if bare.match(text):
             return Intent(kind)
+    for hedged, kind in ((_HEDGED_YES, Kind.YES), (_HEDGED_NO, Kind.NO)):
+        if hedged.match(text):
+            return Intent(kind, READ)
     if _UNSURE.search(text) or (stage is Stage.Q1_MAIL_PROGRAM and _WHAT_IS_A_PROGRAM.search(text)):
         return Intent(Kind.UNSURE, READ)
     morph_problem, morph_no, morph_yes = (

@@ -202,6 +202,8 @@ _WILL_IT_CHANGE: Final = re.compile(
     r"|\b(?:(?:got|received|saw|read) (?:(?:a|an|the|your|this) )?|have (?:a|an|the|your|this) )"
     r"(?:letter|notice|e-?mail|message"
     r"|mail|postcard|card)\b[^.?!]{0,40}\b(?:change|changes|changing|migration|move|switch|server)"
+    # "I got letter from 117net": the notice, by whom it came from (not read).
+    r"|\b(?:got|received) (?:(?:a|an|the) )?(?:letter|notice|postcard) from\b"
     r"|\b(?:was|were|been|am) told (?:that )?(?:i|we) (?:need|have|must|should) to"
     r" (?:change|update)\b"
     # 「お知らせが届いたのですが何をすれば…」 is STEPS; the English asks whether and what.

@@ -15,6 +15,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.romaji import in_kana
 from dialogs.reading.stage_reading import read_text
+from dialogs.vocabulary import Locale
 from testbed.utterances import reading_class
 from tests.dialogs.driver import Driver
 
@@ -212,3 +213,42 @@ def test_the_fresh_rounds_messages_at_their_stage(
     # From 160 fresh messages at their stage: each was asked again ('Sorry, I did not catch
     # that'), or (the worry beside a yes, the blocked port 25 said in kana) misread.
     assert reading(text, stage, profile) == expected
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        (Stage.Q1_MAIL_PROGRAM, "あのう、メールのことでおききしたいのですが", "small_talk:help"),
+        (Stage.Q3_USES_OUR_SMTP, "やっぱりさっきのはいいえです", "back"),
+        (
+            Stage.SETTINGS_DELIVERED,
+            "設定いたしました。ありがとうございました。",
+            "small_talk:works",
+        ),
+        (Stage.SETTINGS_DELIVERED, "変更しました。ありがとうございます", "small_talk:works"),
+        (Stage.Q1_MAIL_PROGRAM, "I got letter from 117net", "choice:whether_to_change"),
+    ],
+)
+def test_the_fresh_rounds_conversations(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str
+) -> None:
+    # From 40 whole conversations: each was 'Sorry, I did not catch that'.
+    assert reading(text, stage, profile) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "said_back"),
+    [
+        ("en", "I think no", 'I took that as "No"'),
+        ("ja", "ないと思います", "「いいえ」としてお答えを受け取りました"),
+    ],
+)
+def test_a_hedged_answer_is_said_back_so_it_can_be_undone(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, said_back: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers["q2_other_network"] == "no"
+    assert said_back in driver.said()
