@@ -94,7 +94,8 @@ _CANNOT_CONNECT: Final = (
     r"|との通信(?:に失敗|ができ(?:ません|なかった)|でエラー)"
     r"|つなが(?:りません|らない)|繋が(?:りません|らない)"
     # 「送信サーバーが応答しません」.
-    r"|応答し(?:ません|ない|なかった)|応答が(?:ありません|ない))"
+    # 「受信サーバーが応答していません」 (its 「ていません」 was read as the question's no).
+    r"|応答し(?:ません|ない|なかった|て(?:い)?(?:ません|ない))|応答が(?:ありません|ない))"
 )
 # 「何度も」 as people say it: 「ずーっと」「なんべんも」.
 _AGAIN: Final = (
@@ -571,6 +572,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x8004210b",
             # Outlook names the task: 「'… - 送信中' がエラー (0x800CCC0F)」.
             # Newer Outlook names the task 「'… - 送信'」, older ones 「'… - 送信中'」.
+            # 「送信時に0x800CCC0Fってでる」「送信すると 0x800ccc0e」: the side said in words.
+            r"送信(?<!送受信)(?:時|する(?:と|とき|時)|の(?:とき|時)|しようとすると|を押すと)"
+            r"[^。\n]{0,12}?0x800ccc0[def]",
             r"(?:送信中|-\s*送信['’]|sending)[^\n]{0,80}0x800ccc0[def]"
             r"|0x800ccc0[def][^\n]{0,80}(?:送信中|sending)",
             # The Gmail app: "Couldn't finish. Check your outgoing server settings", and its
@@ -580,7 +584,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"|送信\s*サーバー?の設定を(?:確認して|ご確認)(?:ください|下さい)",
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
-            r"(?:smtp|outgoing)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
+            r"(?:smtp|outgoing)[^\n]{0,40}?(?:is not|isn'?t|not) respond(?:ing|s)?\b",
             # Outlook's 0x8004210B: "The operation timed out waiting for a response from the
             # sending (SMTP) server" (it was a connection, side unsaid).
             r"timed out waiting for (?:a )?response from (?:the )?(?:sending|outgoing|smtp)",
@@ -616,11 +620,14 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.RECEIVE_CONNECT,
         _any(
             r"0x8004210a",
+            r"受信(?<!送受信)(?:時|する(?:と|とき|時)|の(?:とき|時)|しようとすると|を押すと)"
+            r"[^。\n]{0,12}?0x800ccc0[def]",
             r"(?:受信中|-\s*受信['’]|receiving)[^\n]{0,80}0x800ccc0[def]"
             r"|0x800ccc0[def][^\n]{0,80}(?:受信中|receiving)",
             _POP
             + _SERVER
             + r"(?:から|より)?の?(?:応答が(?:ありません|ない)|応答を待機中にタイムアウト)",
+            _POP + _SERVER + r"(?:が|は)?\s*応答して(?:い)?(?:ません|ない)",
             _POP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:incoming|pop)",
             r"(?:プロトコル|protocol)\s*:\s*pop3?\b",
@@ -674,6 +681,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"connection (?:was )?(?:reset|refused)",
             # Mac Mail: 「アカウントがオフラインになってる」.
             r"アカウント(?:が|は)?[^。\n]{0,6}?(?:オフライン|offline)" + _NOT_ASKED_AHEAD,
+            # Mac Mail's account marked offline, in English: "the account is offline".
+            r"account (?:is |was |goes |went |shows )?(?:offline|off-line)\b",
             # 「メールがつながらない」: the server not reached, in a word.
             r"(?:メール|めーる)(?:が|に|は)?\s*(?:つなが|繋が)(?:らな|りませ)" + _NOT_ASKED_AHEAD,
             # Mac Mail's lightning-bolt icon beside an account that cannot connect.

@@ -193,3 +193,16 @@ def test_an_error_naming_the_address_where_it_is_asked_gets_its_fix_and_moves_on
     assert driver.state.address == "taro@vp.117.ne.jp"
     # The address is not asked for again: the program is, next.
     assert driver.state.stage is Stage.ASK_PROGRAM
+
+
+@pytest.mark.parametrize("typed", ["受信サーバーが応答していません", "送信サーバーが応答してない"])
+def test_a_server_not_answering_is_no_no_to_the_first_question(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # Its 「ていません」 was the first question's no: webmail only, nothing to change.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(typed)
+    # A program's error proves a program is used (a sending one, that sending must change).
+    assert driver.state.answers["q1_mail_program"] == "yes"
+    assert "接続できていません" in driver.said()
