@@ -78,6 +78,25 @@ class DeskHours:
             )
         return None
 
+    def closed_since(self, local: dt.datetime) -> dt.datetime | None:
+        """When the hours last ended before `local` (in its zone); None if open, or no hours."""
+        if not self.known or self.is_open(local):
+            return None
+        for back in range(8):
+            day = local.date() - dt.timedelta(days=back)
+            for _, end in sorted(
+                self.weekly.get(day.weekday(), ()), key=lambda s: s[1], reverse=True
+            ):
+                ended = (
+                    dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), local.tzinfo)
+                    if end == dt.time.max
+                    else dt.datetime.combine(day, end, local.tzinfo)
+                )
+                # Spans that meet (24:00 and the next day's 0:00) did not close there.
+                if ended <= local and not self.is_open(ended):
+                    return ended
+        return None
+
     def groups(self) -> list[tuple[int, int, tuple[Span, ...]]]:
         """Runs of consecutive open weekdays with the same spans: (first, last, spans)."""
         runs: list[tuple[int, int, tuple[Span, ...]]] = []

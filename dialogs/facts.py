@@ -140,6 +140,8 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
             )
             if day is not None
         },
+        # The provider's webmail ([webmail]): its address, for the texts and leaves that name it.
+        **({"webmail_url": webmail.url} if (webmail := profile.webmail) is not None else {}),
         # Where a new password is set first ([password]): only the `.new_password` texts.
         **(
             {

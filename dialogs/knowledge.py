@@ -519,6 +519,8 @@ class Timing:
     # the block is in force, never "planned" again.
     op25b_dated: bool = False
     op25b_started: bool = False
+    # The profile names its webmail's address ([webmail] url): the webmail answer gives it.
+    webmail_named: bool = False
     # The provider copies the mailboxes: nothing is left on the old server to collect.
     old_mail_copied: bool = False
     # A window of one day (a single cut-over date): named as that day, never "1 to 1 April".
@@ -869,6 +871,7 @@ def timing(profile: MigrationProfile, today: dt.date) -> Timing:
         pop_before_smtp_kept=profile.pop_before_smtp_kept,
         op25b_planned=profile.op25b_planned,
         op25b_dated=schedule.op25b_from is not None,
+        webmail_named=profile.webmail is not None,
         op25b_started=schedule.op25b_from is not None and today >= schedule.op25b_from,
         old_mail_copied=profile.old_mail_copied,
         one_day=schedule.window_start == schedule.window_end,
@@ -1124,6 +1127,9 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         return ()
     if when.receiving_unchanged and topic in _SENDING_ONLY_TOPICS:
         return _sending_only_answer(topic, when)
+    if topic is Topic.WEBMAIL and when.webmail_named:
+        # 「Webメールは？」: where it is, not only that it needs no change.
+        return (for_window(for_profile(_ANSWER_KEYS[topic], when), when), N_("topic.webmail.url"))
     if topic is Topic.DO_NOTHING:
         # Once the old server is gone, new mail waits on the new one: not "from the day
         # it stops"; once the old SMTP server is gone, the current settings cannot send

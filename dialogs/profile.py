@@ -283,6 +283,38 @@ class PasswordReset:
     kind: PasswordKind = PasswordKind.NEW
 
 
+class ProgramName(enum.StrEnum):
+    """A mail program as a profile names it: `dialogs.mail_programs.MailProgram`'s values.
+
+    Written out here because mail_programs reaches this module (through settings_card): a
+    test holds the two equal.
+    """
+
+    OUTLOOK_NEW = "outlook_new"
+    OUTLOOK_CLASSIC = "outlook_classic"
+    THUNDERBIRD = "thunderbird"
+    APPLE_MAIL = "apple_mail"
+    IOS_MAIL = "ios_mail"
+    GMAIL_ANDROID = "gmail_android"
+    BECKY = "becky"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Webmail:
+    """The provider's webmail ([webmail]), and the programs sent there instead of a guide.
+
+    `only_for` names mail programs (`MailProgram` values) the provider does not support on
+    the new servers: choosing one gets `reason` and the webmail address, not a card and a
+    guide that would not work. Empty: every program is guided, as in the notice.
+    """
+
+    url: str
+    only_for: tuple[str, ...] = ()
+    reason_ja: str = ""
+    reason_en: str = ""
+
+
 # The catalog variants (`key.new_password`, `key.app_password`) such a profile is worded with.
 NEW_PASSWORD_VARIANT: Final = "new_password"  # noqa: S105 - a variant's name, not a password
 APP_PASSWORD_VARIANT: Final = "app_password"  # noqa: S105 - a variant's name, not a password
@@ -330,6 +362,8 @@ class MigrationProfile:
     # Where subscribers set a new mail password on a page first ([password]); None: the
     # password stays, as in the notice (「メールパスワードの変更はございません」).
     password_reset: PasswordReset | None = None
+    # The provider's webmail and the programs sent there ([webmail]); None: not named.
+    webmail: Webmail | None = None
 
     @property
     def text_variants(self) -> tuple[str, ...]:
@@ -582,6 +616,7 @@ _ROOT_KEYS: Final = frozenset(
         "policy",
         "questionnaire",
         "password",
+        "webmail",
     }
 )
 _PASSWORD_KEYS: Final = frozenset({"reset_url", "reset_page", "kind", "letter", "message"})
@@ -672,6 +707,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
         questionnaire=parse_questionnaire(data.get("questionnaire"), source, ProfileError),
         new_domains=_new_domains(provider, provider.hosts("affected_domains")),
         password_reset=_password_reset(root),
+        webmail=_webmail(root),
     )
     _refuse_kept_hosts(profile, source)
     _refuse_receiving_kept_by_a_leaf(profile, source)
@@ -730,6 +766,39 @@ def _password_reset(root: _Reader) -> PasswordReset | None:
     page = table.table("reset_page")
     page.refuse_unknown(frozenset({"ja", "en"}))
     return PasswordReset(url=url, page_ja=page.text("ja"), page_en=page.text("en"), kind=kind)
+
+
+def _webmail(root: _Reader) -> Webmail | None:
+    """`[webmail]`: its address, and the programs sent there with the provider's reason."""
+    if not root.has("webmail"):
+        return None
+    table = root.table("webmail")
+    table.refuse_unknown(frozenset({"url", "only_for", "reason"}))
+    url = table.text("url")
+    shape = _HTTPS_URL_RE.match(url)
+    if shape is None or not _HOST_RE.match(shape["host"].lower()):
+        # A password is typed there too: never send subscribers to a page without TLS.
+        raise table.error(
+            "url", f"{url!r} must be an https:// address like https://webmail.example.jp/"
+        )
+    if not table.has("only_for"):
+        if table.has("reason"):
+            raise table.error("reason", "is given without only_for: no program is sent to webmail")
+        return Webmail(url=url)
+    only_for = tuple(program.value for program in table.choices("only_for", ProgramName))
+    if len(only_for) == len(ProgramName):
+        # Every program unsupported is a webmail-only migration: the leaves say so, and no
+        # program question is asked at all.
+        raise table.error(
+            "only_for",
+            "names every mail program: say in the questionnaire's leaves that mail programs"
+            " are no longer supported instead",
+        )
+    reason = table.table("reason")
+    reason.refuse_unknown(frozenset({"ja", "en"}))
+    return Webmail(
+        url=url, only_for=only_for, reason_ja=reason.text("ja"), reason_en=reason.text("en")
+    )
 
 
 def _posted_password(table: _Reader, kind: PasswordKind) -> PasswordReset:

@@ -41,7 +41,7 @@ from dialogs.knowledge import (
 )
 from dialogs.mail_config_files import apple_file_fits
 from dialogs.mail_programs import GMAIL_ON_APPLE, OUTLOOK_AMBIGUOUS, MailProgram, label_key
-from dialogs.profile import LoginName, Protocol, Security
+from dialogs.profile import LoginName, Protocol, Security, Webmail
 from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
@@ -1362,12 +1362,15 @@ class Turn:
     def needs_smtp_host(self) -> bool:
         """Condition: whether the outgoing server name matters for this subscriber.
 
-        Not where the profile keeps it: "only users of smtp.a get smtp.a" asks nothing.
+        Not where the profile keeps it: "only users of smtp.a get smtp.a" asks nothing;
+        nor for a program sent to webmail ([webmail] only_for): no settings follow.
         """
+        webmail = self._context.profile.webmail
         return (
             self.sending is not Sending.NOT_NEEDED
             and self.smtp_host is None
             and not self._context.profile.outgoing.host_kept
+            and not (webmail is not None and program_or_other(self.program) in webmail.only_for)
         )
 
     def on_stage_entered(self) -> None:
@@ -1488,6 +1491,13 @@ class Turn:
             # The new password before any field: every field that asks for one wants it.
             *password_reset_keys(when),
         ]
+        program = program_or_other(self.program)
+        webmail = profile.webmail
+        if webmail is not None and program.value in webmail.only_for:
+            # The provider does not support this program on the new servers ([webmail]
+            # only_for): a card and guide would not work; webmail, or another program, will.
+            self._send_to_webmail(program, lead, webmail)
+            return
         if self.address is None:
             lead.append(N_("settings.placeholder_note"))
         if lead:
@@ -1503,7 +1513,6 @@ class Turn:
         )
         title_key = N_("settings.title.address_changes") if moves else N_("settings.title")
         self.words.replies.append(SettingsReply(self.words.say(title_key), items))
-        program = program_or_other(self.program)
         # The order of the notice: receive what is left, then change (the guide), then receive.
         self.words.text(*answer_keys(Topic.STEPS, when))
         steps = guide_steps(
@@ -1533,6 +1542,23 @@ class Turn:
         if then_ask:
             self.prompt()
             self._ask_whether_solved()
+
+    def _send_to_webmail(self, program: MailProgram, lead: list[str], webmail: Webmail) -> None:
+        """Where `program` is not supported: the provider's reason and its webmail instead.
+
+        What comes before the card still holds (a new address, a new password: webmail signs
+        in with them too); the next question offers another program's steps.
+        """
+        if lead:
+            self.words.text(*lead)
+        reason = webmail.reason_ja if self.locale == "ja" else webmail.reason_en
+        if program is MailProgram.OTHER:
+            self.words.text(N_("program.webmail_only.other"), reason=reason)
+        else:
+            self.words.text(
+                N_("program.webmail_only"), program=self._program_name(program.value), reason=reason
+            )
+        self.prompt()
 
     def _ask_whether_solved(self) -> None:
         """「解決しましたか？」 after the card, once the window has opened.

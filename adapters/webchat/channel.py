@@ -40,6 +40,7 @@ from adapters.webchat.conversation_key import (
 from adapters.webchat.embedding import EMBED_SCRIPT, embed_script, frame_ancestors
 from adapters.webchat.leaving import Leaving
 from bot.desk.agent_messages import agent_of, shown_name
+from bot.desk.handoff import NOTICE
 from bot.desk.ownership import decides_holder, holder_of
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
@@ -390,7 +391,8 @@ def line_body(line: TranscriptEntry) -> dict[str, object]:
         if shown_name(name):
             body["agent"] = shown_name(name)
     else:
-        body["reply"] = line.reply
+        # A notice's mark is the desks' (bot.desk.handoff): the page draws its words alone.
+        body["reply"] = {k: v for k, v in line.reply.items() if k != NOTICE}
     return body
 
 

@@ -85,6 +85,10 @@ CHECK_RESULT_KEY: Final = "summary.check_result"
 PRESSED_KEY: Final = "summary.pressed"
 # The desks' agents read Japanese (the Slack desk's and Chatwoot's notes are in it).
 DESK_LOCALE: Final = "ja"
+# The reply data's mark of words the bot says into a person's conversation (the desk's closed
+# notice): the bot's line, yet not the bot taking the conversation back (`is_notice`).
+NOTICE: Final = "notice"
+DESK_CLOSED_NOTICE: Final = "desk_closed"
 # Told once per handoff to a subscriber who writes while waiting after the desk closed.
 CLOSED_WHILE_WAITING_KEY: Final = "handoff.closed_while_waiting"
 
@@ -447,34 +451,48 @@ class Handoffs:
                 )
 
     async def _closed_while_waiting(self, record: ConversationRecord) -> None:
-        """Tell a subscriber who writes while waiting in the queue that the desk has closed.
+        """Tell a subscriber who writes to a person's chat outside the hours that none answers.
 
         Handed over just before closing time, they heard nothing more (the bot is silent
         while a person is to answer) until an agent came in the next working day. Once per
-        handoff (its line's event), stored with the transcript so agents see it was said.
+        handoff (its line's event) while in the queue, once per closed hours while an agent
+        who has not written since they ended has it; stored with the transcript so agents
+        see it was said.
         """
         if self._in_queue is None:
             return
         local = self._now().astimezone(zoneinfo.ZoneInfo(self._profile.timezone))
-        if self._profile.support.desk_hours.is_open(local):
-            return
+        closed = self._profile.support.desk_hours.closed_since(local)
+        if closed is None:
+            return  # open, or no hours
         # The latest lines back to the one naming the holder, and the handoff through the
         # store's index: a long conversation an agent has was read whole at every message.
         tail = await lines_back_to(self._store, record.key, self._holder_line)
-        if not self._in_queue(record, tail):
-            return
-        handoff = await self._store.latest_line(record.key, "system", HANDOFF_LINE)
-        if handoff is None:
-            return
+        if self._in_queue(record, tail):
+            handoff = await self._store.latest_line(record.key, "system", HANDOFF_LINE)
+            if handoff is None:
+                return
+            once = f"desk-closed:{record.key}:{handoff.seq}"
+        else:
+            # An agent has it, and has written nothing since the hours ended: gone home
+            # without handing it back, the subscriber heard nothing until the next working
+            # day. Once per closed hours (an agent still at work after closing is left alone).
+            held = next(
+                (x for x in reversed(tail) if x.author != "bot" and self._holder_line(x)), None
+            )
+            if held is None or held.at >= closed:
+                return
+            once = f"desk-closed:{record.key}:{held.seq}:{closed.isoformat()}"
         reply = TextReply(self._catalogs.raw(record.dialog.locale, CLOSED_WHILE_WAITING_KEY))
-        line = TranscriptEntry(self._now(), "bot", reply.text, reply_to_dict(reply))
+        # Marked: the bot's words, not the bot taking the chat back (`is_notice`).
+        data = {**reply_to_dict(reply), NOTICE: DESK_CLOSED_NOTICE}
+        line = TranscriptEntry(self._now(), "bot", reply.text, data)
 
         def tell(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None or stored.owner is not Owner.AGENT:
                 return None  # taken back, or closed, meanwhile
             return Change(stored, [line], None)
 
-        once = f"desk-closed:{record.key}:{handoff.seq}"
         if await self._store.transact(record.key, once, tell) is not None:
             await self._delivery.push(record.channel, record.conversation_id, [reply])
 
@@ -582,6 +600,11 @@ class Handoffs:
         if await self._store.transact(key, None, to_bot) is not None:
             self.owner_changed(OwnerChange(key, Owner.AGENT, Owner.BOT))
         await self._delivery.push(record.channel, record.conversation_id, [sorry])
+
+
+def is_notice(line: TranscriptEntry) -> bool:
+    """Whether `line` is the bot's notice in a person's conversation, not the bot answering."""
+    return line.author == "bot" and (line.reply or {}).get(NOTICE) is not None
 
 
 def _wait_before(notice: DeskNotice) -> float:

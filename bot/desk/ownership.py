@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.desk.agent_models import DEFAULT_AGENT
-from bot.desk.handoff import OwnerChange, announce
+from bot.desk.handoff import OwnerChange, announce, is_notice
 from bot.desk.summary import MESSAGE_LEFT, message_ending_at
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE, Engine
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -97,7 +97,7 @@ def holder_of(
         if line.author == "agent":
             name = line.reply.get("agent") if line.reply else None
             return Holder.AGENT, name if isinstance(name, str) else ""
-        if line.author == "bot":
+        if line.author == "bot" and not is_notice(line):
             break
     return Holder.QUEUE, ""
 
@@ -113,7 +113,7 @@ def decides_holder(line: TranscriptEntry) -> bool:
     Lines back to the latest of them (`lines_back_to`) name a person's conversation's holder
     as the whole transcript does.
     """
-    return line.author in ("agent", "bot") or (
+    return (line.author == "agent" or (line.author == "bot" and not is_notice(line))) or (
         line.author == "system" and line.text.startswith(TAKEN_BY)
     )
 

@@ -222,3 +222,16 @@ def test_the_hours_end_where_no_span_goes_on() -> None:
         {d: "00:00-24:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
     )
     assert always.closing(monday) is None
+
+
+def test_when_the_hours_last_ended() -> None:
+    hours = parse_desk_hours({"mon": "09:00-24:00", "tue": "00:00-02:00", "fri": "09:00-18:00"})
+    tuesday = dt.datetime(2008, 6, 3, 3, 0, tzinfo=TOKYO)
+    # Monday's 24:00 met Tuesday's 0:00: the hours ended at 2:00.
+    assert hours.closed_since(tuesday) == tuesday.replace(hour=2)
+    # From the weekend back to Friday's end.
+    sunday = dt.datetime(2008, 6, 8, 12, 0, tzinfo=TOKYO)
+    assert hours.closed_since(sunday) == dt.datetime(2008, 6, 6, 18, 0, tzinfo=TOKYO)
+    # Open now, or no hours: nothing ended.
+    assert hours.closed_since(tuesday.replace(hour=1)) is None
+    assert parse_desk_hours({}).closed_since(sunday) is None

@@ -121,6 +121,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "hosted-mail-by-post.toml",
         "op25b-sending-only.toml",
         "mailbox-id-to-address.toml",
+        "webmail-for-some-programs.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 

@@ -63,6 +63,7 @@ def test_the_examples_are_there() -> None:
         "password-reset",
         "pop-to-imap",
         "tls-migration",
+        "webmail-for-some-programs",
     ]
     assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [
         4,
@@ -74,6 +75,7 @@ def test_the_examples_are_there() -> None:
         2,
         1,
         3,
+        1,
         1,
     ]
 

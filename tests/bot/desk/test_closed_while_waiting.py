@@ -25,6 +25,7 @@ BEFORE_CLOSING = dt.datetime(2008, 6, 2, 8, 59, tzinfo=dt.UTC)  # 17:59
 AFTER_CLOSING = dt.datetime(2008, 6, 2, 9, 30, tzinfo=dt.UTC)  # 18:30
 CLOSED_NOW = "ただいま担当者の受付時間外"
 LONG = 2000
+STILL_AT_WORK = AFTER_CLOSING - dt.timedelta(minutes=5)  # 18:25
 
 
 class Clock:
@@ -124,7 +125,8 @@ async def test_a_long_conversation_an_agent_has_is_not_read_whole_after_closing(
     tmp_path: Path,
 ) -> None:
     # Each message written to a held conversation outside the hours read every line to ask
-    # whether it still waited in the queue; the agent's latest words answer that.
+    # whether it still waited in the queue; the agent's latest words answer that (written
+    # after closing: she is still at work, so nothing is said).
     clock = Clock(BEFORE_CLOSING)
     store = CountingStore(tmp_path / "s.sqlite3")
     settings = Settings(profile_path=weekday_profile(tmp_path), agent_tokens=(f"佐藤:{TOKEN}",))
@@ -135,9 +137,9 @@ async def test_a_long_conversation_an_agent_has_is_not_read_whole_after_closing(
         url = f"/api/agent/conversations/{chat.key}"
         assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
         turns = [
-            TranscriptEntry(BEFORE_CLOSING, "subscriber", f"送れません {n}")
+            TranscriptEntry(STILL_AT_WORK, "subscriber", f"送れません {n}")
             if n % 2 == 0
-            else TranscriptEntry(BEFORE_CLOSING, "agent", f"確認します {n}", {"agent": "佐藤"})
+            else TranscriptEntry(STILL_AT_WORK, "agent", f"確認します {n}", {"agent": "佐藤"})
             for n in range(LONG)
         ]
         await store.transact(chat.key, None, far_back(turns))
@@ -147,4 +149,74 @@ async def test_a_long_conversation_an_agent_has_is_not_read_whole_after_closing(
         assert await chat.send(text="まだ送れません") == []
         await app.state.runtime.tasks.idle()
         assert store.lines_read < LONG // 2
+        assert CLOSED_NOW not in json.dumps(await chat.history(), ensure_ascii=False)
+
+
+# Monday 2 June 2008 in Tokyo: taken at 17:00, the agent's last words at 17:30.
+TAKEN = dt.datetime(2008, 6, 2, 8, 0, tzinfo=dt.UTC)  # 17:00
+LAST_WORDS = dt.datetime(2008, 6, 2, 8, 30, tzinfo=dt.UTC)  # 17:30
+
+
+async def test_an_agent_gone_home_without_handing_back_leaves_the_subscriber_told_once(
+    tmp_path: Path,
+) -> None:
+    # The agent took the chat, wrote at 17:30 and left at 18:00 without handing it back:
+    # the subscriber who wrote at 18:30 heard nothing until the next working day.
+    clock = Clock(TAKEN)
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        profile_path=weekday_profile(tmp_path),
+        agent_tokens=(f"佐藤:{TOKEN}",),
+    )
+    app = build_app(settings, clock=clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        clock.now = LAST_WORDS
+        sent = {"text": "確認して折り返しご連絡します。", "event_id": "a1"}
+        assert (await client.post(f"{url}/messages", headers=AGENT, json=sent)).status_code == 201
+        clock.now = AFTER_CLOSING
+        assert await chat.send(text="まだですか") == []
+        await chat.send(text="誰かいますか")
+        await app.state.runtime.tasks.idle()
+        assert json.dumps(await chat.history(), ensure_ascii=False).count(CLOSED_NOW) == 1
+        # Still 佐藤's: the notice is the bot's words, not the bot taking the chat back.
+        read = (await client.get(url, headers=AGENT)).json()
+        assert (read["owner"], read["holder"], read["agent"]) == ("agent", "agent", "佐藤")
+        # Next morning (the desk answers on Mondays and Fridays): still the same closed
+        # hours, nothing more said.
+        clock.now = AFTER_CLOSING + dt.timedelta(hours=13)  # Tuesday 7:30
+        await chat.send(text="おはようございます")
+        await app.state.runtime.tasks.idle()
+        assert json.dumps(await chat.history(), ensure_ascii=False).count(CLOSED_NOW) == 1
+        # The next evening the desk answers, she has still written nothing: told again, once.
+        clock.now = AFTER_CLOSING + dt.timedelta(days=4)  # Friday 18:30
+        await chat.send(text="まだでしょうか")
+        await chat.send(text="お願いします")
+        await app.state.runtime.tasks.idle()
+        assert json.dumps(await chat.history(), ensure_ascii=False).count(CLOSED_NOW) == 2
+
+
+async def test_an_agent_writing_after_closing_is_not_interrupted(tmp_path: Path) -> None:
+    clock = Clock(TAKEN)
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        profile_path=weekday_profile(tmp_path),
+        agent_tokens=(f"佐藤:{TOKEN}",),
+    )
+    app = build_app(settings, clock=clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        # Still at her desk after 18:00, in the middle of helping.
+        clock.now = AFTER_CLOSING - dt.timedelta(minutes=20)  # 18:10
+        sent = {"text": "Outlookを開いてください。", "event_id": "a1"}
+        assert (await client.post(f"{url}/messages", headers=AGENT, json=sent)).status_code == 201
+        clock.now = AFTER_CLOSING
+        await chat.send(text="開きました")
+        await app.state.runtime.tasks.idle()
         assert CLOSED_NOW not in json.dumps(await chat.history(), ensure_ascii=False)
