@@ -463,7 +463,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # was the first question's no), the title of its prompt 「送信 (SMTP) サーバー …
             # のパスワードが必要です」 and the same reported (「また「パスワードが必要です」と
             # 出ます」).
-            r"パスワードを送信(?:でき|出来)(?:ません|なかった)",
+            r"(?:パスワード|ユーザー?名)を送信(?:でき|出来)(?:ません|なかった)",
+            # 「メールパスワードを取得できませんでした」「… のパスワードを取得できなかったため」:
+            # no password to log in with (a prompt cancelled or none kept).
+            # Said past, as the program does: 「パスワードを取得できませんか」 asks how to get one.
+            r"パスワードを取得(?:でき|出来)(?:ませんでした|なかった)",
             # The button of its login-failed dialog, said in words: 「新しいパスワードを入力って
             # ボタンが出ます」 (it was the question whether the password changes).
             r"新しいパスワードを入力\s*(?:\(e\))?[」\"”]?\s*(?:って|という|の)?\s*ボタン",
@@ -494,6 +498,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"ログオン(?:情報)?(?:の確認)?(?:で|に|が)?\s*(?:失敗|でき(?:ません|ない))",
             # Thunderbird: "Login to Outgoing server (SMTP) vsmtp.117.ne.jp failed."
             r"login to (?:the )?(?:outgoing|incoming) server[^\n]{0,80}? failed",
+            # Thunderbird's title: 'Login to account "117net" failed.'
+            r"login to (?:the )?account\b[^\n]{0,60}? failed",
             r"authentication to (?:the )?(?:outgoing |incoming )?(?:\(?(?:smtp|pop3?)\)? )?server"
             r"[^\n]{0,80}? failed",
             # The prompt for a server's or an address's password, pasted: Thunderbird's
