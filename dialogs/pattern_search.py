@@ -1,18 +1,23 @@
-r"""Searching a long message quickly: a pattern is tried only where a match of it can begin.
+r"""Searching a long message quickly: a pattern is tried only where, and if, it can match.
 
 Python's `re` tries a pattern at every position of the text unless the pattern begins with
-one literal or one class of characters. Most of the reading's patterns begin with an
-alternation of words (「受信(?:が|は)?…|受信され…|(?:受け取る|受信する)…」), so each of them
-made 2,000 attempts on a 2,000-character message: 0.3-1.3 ms a pattern, 10-15 ms a message
-of any text (1.3 ms for a short answer), and four clients sending such messages at their
-limits raised another subscriber's p99 from 62 to 690 ms. The characters a match can begin
-with are read once from the pattern's parse tree; the text is searched for them (one class
-of characters: `re`'s fast scan), and the pattern is tried only there.
+one literal or one class of characters. Most of the reading's patterns are alternations of
+phrases (「受信(?:が|は)?…|受信され…|(?:受け取る|受信する)…」, dozens of them), so each tried
+every phrase at each of a 2,000-character message's positions: 0.3-1.3 ms a pattern, 10-19
+ms of CPU for a turn of any 2,000 characters against 0.8-1.3 ms for a short answer, and four
+clients sending such messages at their limits raised another subscriber's p99 from 62 to
+690 ms. For a text of `SHORT` characters or more, `search`
+- skips a pattern at once when the text lacks words every match of it holds (「受信」 for
+  「受信(?:が|は)?できない」), a `str` search for each;
+- searches a pattern without groups one alternative at a time (each skipped the same way,
+  and one that begins with a literal is found by `re`'s fast scan), the leftmost wins;
+- tries what is left only where a match can begin: the characters it can begin with are read
+  from the pattern, found by one class of characters, and the pattern matched there.
 
-The parse tree is `re`'s own (`re._parser`, the module the compiler uses; there is no public
-way to ask a pattern what it can begin with). Whatever the walk does not know (a class such
+The parse tree is `re`'s own (`re._parser`, the module its compiler uses; nothing public says
+what a pattern can begin with or must hold). Whatever the walk does not know (a class such
 as `\s` or `\w`, a back reference, case folding, a pattern that can match nothing) leaves the
-pattern as it is: `search` is then `pattern.search`, never a different answer.
+pattern to `re` as it is: the match is always the one `pattern.search` finds.
 """
 
 from __future__ import annotations
@@ -28,10 +33,14 @@ from typing import Any, Final
 # pattern whose first characters are everywhere in the text (English words in English) is
 # then no slower than before.
 TRIES: Final = 32
+# Below this many characters `re` alone is quicker: trying a pattern at every position of a
+# short message costs less than choosing where to try it (the corpus, mostly under 40
+# characters, was read in 0.81 ms a message choosing, 0.39 ms without).
+SHORT: Final = 200
 # Patterns whose first characters are remembered (module constants: a few hundred).
 KNOWN_PATTERNS: Final = 2048
 
-# (first, last) code points; None: any character may begin a match.
+# (first, last) code points of the characters a match may begin with.
 _Ranges = set[tuple[int, int]]
 
 
@@ -40,7 +49,35 @@ class _UnknownError(Exception):
 
 
 def search(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
-    """`pattern.search(text, pos)`, the same match, trying the pattern only where it can begin."""
+    """`pattern.search(text, pos)`: the same span and groups, found with fewer tries.
+
+    A pattern of several alternatives and no groups is searched one alternative at a time,
+    each only if the words it needs are in the text; the leftmost match wins, the earlier
+    alternative on a tie, as in `re`. (The match is then the alternative's: its `re` is not
+    `pattern`.)
+    """
+    if len(text) - pos < SHORT:
+        return pattern.search(text, pos)
+    return _search_long(pattern, text, pos)
+
+
+def _search_long(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    plan = _plan(pattern)
+    if plan is None:
+        return _search_one(pattern, text, pos)
+    best: re.Match[str] | None = None
+    for alternative in plan:
+        found = _search_one(alternative, text, pos)
+        if found is not None and (best is None or found.start() < best.start()):
+            best = found
+            if found.start() == pos:
+                break  # nothing begins before it
+    return best
+
+
+def _search_one(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    if not holds_needed_words(pattern, text):
+        return None
     beginnings = _beginnings(pattern)
     if beginnings is None:
         return pattern.search(text, pos)
@@ -53,6 +90,133 @@ def search(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] |
         if tries == TRIES:
             return pattern.search(text, beginning.start() + 1)
     return None
+
+
+@functools.lru_cache(maxsize=KNOWN_PATTERNS)
+def _plan(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
+    """The pattern's alternatives; None to search it whole.
+
+    Only a pattern without groups (an alternative alone numbers nothing differently) and
+    without flags that change how its text is read (verbose, case folding).
+    """
+    if not isinstance(pattern.pattern, str) or pattern.groups or pattern.flags & ~re.UNICODE:
+        return None
+    sources = _alternatives(pattern.pattern)
+    if len(sources) < 2:
+        return None
+    try:
+        alternatives = [re.compile(source, pattern.flags) for source in sources]
+    except re.error:
+        return None
+    if any(
+        alternative.groups or alternative.flags != pattern.flags for alternative in alternatives
+    ):
+        return None
+    return tuple(alternatives)
+
+
+def _alternatives(source: str) -> list[str]:
+    """`source` cut at each | outside groups and classes."""
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    index = 0
+    in_class = False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+        elif char == "[":
+            in_class = True
+            # A ] first in the class (after a ^) is a character of it.
+            if source[index + 1 : index + 2] == "^":
+                index += 1
+            if source[index + 1 : index + 2] == "]":
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            pieces.append(source[start:index])
+            start = index + 1
+        index += 1
+    pieces.append(source[start:])
+    return pieces
+
+
+def holds_needed_words(pattern: re.Pattern[str], text: str) -> bool:
+    """False if `text` lacks words every match of `pattern` holds: it cannot match."""
+    for words in _needs(pattern):
+        if len(words) == 1:
+            if words[0] not in text:
+                return False
+        elif not any(word in text for word in words):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=KNOWN_PATTERNS)
+def _needs(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """Sets of words: every match of `pattern` holds one word of each set."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return ()
+        return tuple(tuple(sorted(words)) for words in _all_words(parsed.data))
+    except (_UnknownError, RecursionError):
+        return ()
+
+
+def _all_words(items: Iterable[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """The word sets a match of the sequence `items` holds one word of each of."""
+    needed: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is sre.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            needed.append(frozenset(["".join(run)]))
+            run = []
+        if op is sre.SUBPATTERN:
+            if value[1] & re.IGNORECASE:
+                raise _UnknownError
+            needed += _all_words(value[3])
+        elif op is sre.BRANCH:
+            needed += filter(None, [_either(value[1])])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
+            needed += _all_words(value[2])
+        elif op is sre.ATOMIC_GROUP:
+            needed += _all_words(value)
+    if run:
+        needed.append(frozenset(["".join(run)]))
+    return needed
+
+
+def _words(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The most telling of the word sets the sequence `items` needs; None: none known."""
+    needed = _all_words(items)
+    if not needed:
+        return None
+    # The longest shortest word, then the fewest words.
+    return max(needed, key=lambda words: (min(map(len, words)), -len(words)))
+
+
+def _either(branches: Iterable[Iterable[tuple[Any, Any]]]) -> frozenset[str] | None:
+    words: set[str] = set()
+    for branch in branches:
+        found = _words(branch)
+        if not found:
+            return None
+        words |= found
+    return frozenset(words)
 
 
 @functools.lru_cache(maxsize=KNOWN_PATTERNS)

@@ -615,6 +615,20 @@ class _Reading:
             return cls(
                 typed, list(range(len(typed))), list(range(1, len(typed) + 1)), [0] * len(typed)
             )
+        # Each character read once, not each place it stands: a character-by-character walk
+        # of 2,000 characters of Japanese was 2-3 ms of every such message. Where no character
+        # joins the one before it and each folds to one character (kana, kanji, full-width
+        # letters: nearly every message), every cluster is one character read alone.
+        folds = {char: _fold(char) for char in set(typed)}
+        if all(
+            len(fold) == 1 and (char.isascii() or not _joins(char)) for char, fold in folds.items()
+        ):
+            return cls(
+                "".join(map(folds.__getitem__, typed)),
+                list(range(len(typed))),
+                list(range(1, len(typed) + 1)),
+                [0] * len(typed),
+            )
         pieces: list[str] = []
         starts: list[int] = []
         ends: list[int] = []

@@ -17,6 +17,7 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from dialogs.knowledge import Topic, recognise_topic
+from dialogs.pattern_search import search
 from dialogs.redaction import PASSWORD_MISSPELLINGS
 from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE
 
@@ -531,7 +532,7 @@ def understand_command(text: str) -> Intent | None:
         return Intent(Kind.LANGUAGE, "en")
     if _TO_JAPANESE.search(text):
         return Intent(Kind.LANGUAGE, "ja")
-    if _HUMAN.search(text):
+    if search(_HUMAN, text):
         return Intent(Kind.HUMAN)
     if _SETTINGS.search(text):
         return Intent(Kind.SHOW_SETTINGS)
@@ -540,7 +541,7 @@ def understand_command(text: str) -> Intent | None:
 
 def asks_for_person(text: str) -> bool:
     """Whether `text` asks for a person (anywhere in it, however long)."""
-    return bool(_HUMAN.search(text))
+    return bool(search(_HUMAN, text))
 
 
 def understand_skip(text: str) -> bool:

@@ -21,6 +21,7 @@ from dialogs.flowchart import Reading
 from dialogs.kana import hiragana
 from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
+from dialogs.pattern_search import search
 from dialogs.profile import MigrationProfile, Protocol
 from dialogs.questionnaire import QUESTIONS, Position, Stage
 from dialogs.reading.answers import (
@@ -463,7 +464,7 @@ def _read_typed(
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and (hint := _not_typed_out(text)):
         # Before the contact words: 「電話番号は03-…です」 here answers the address question.
         return Intent(Kind.PARTIAL_ADDRESS, hint)
-    if _CONTACT.search(text):
+    if search(_CONTACT, text):
         return Intent(Kind.HUMAN)
     address = understanding.find_address(text)
     problem = _side_named(_problem_in(text), text, profile)
@@ -1065,12 +1066,12 @@ def _topic(text: str) -> Intent | None:
 
 def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Intent:
     at_question = profile.questionnaire.question(stage) is not None
-    if at_question and _KEEP_AS_IS.search(text):
+    if at_question and search(_KEEP_AS_IS, text):
         return Intent(Kind.CHOICE, WHETHER_TO_CHANGE)
     topic = _topic(text)
     if topic is not None:
         return topic
-    if at_question and _WILL_IT_CHANGE.search(text):
+    if at_question and search(_WILL_IT_CHANGE, text):
         # "Do I need to change anything?" is what the questions are for: say so, carry on.
         return Intent(Kind.CHOICE, WHETHER_TO_CHANGE)
     no_guide = names_no_guide(text)
@@ -1094,9 +1095,9 @@ def _read_for_stage(
 ) -> Intent | None:
     question = profile.questionnaire.question(stage)
     if question is not None and (
-        _WHAT_IT_MEANS.search(text)
-        or _WHERE_IT_SHOWS.search(text)
-        or _QUESTION_NOT_UNDERSTOOD.search(text)
+        search(_WHAT_IT_MEANS, text)
+        or search(_WHERE_IT_SHOWS, text)
+        or search(_QUESTION_NOT_UNDERSTOOD, text)
     ):
         # 「どこを見ればいいの」 at a question: the explanation says where to look, or whom to ask.
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)

@@ -1,8 +1,8 @@
-"""`pattern_search.search` finds what `re` finds, trying a pattern only where it can begin.
+"""`pattern_search.search` finds what `re` finds, trying a pattern only where it can match.
 
 Every pattern of the reading, on the labelled corpus and on long built messages, gives the
-same match (span and groups) as `pattern.search`; patterns the walk cannot read are searched
-as they are.
+same match (span and groups) as `pattern.search`, by the way long texts are searched (the
+corpus's short ones too); patterns the walk cannot read are searched as they are.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import dialogs.reading.program_names
 import dialogs.reading.small_talk
 import dialogs.reading.stage_reading
 import dialogs.understanding
-from dialogs.pattern_search import TRIES, _beginnings, search
+from dialogs.pattern_search import SHORT, TRIES, _beginnings, _needs, _plan, _search_long, search
 from testbed.utterances import load_corpus
 
 MODULES = (
@@ -61,14 +61,48 @@ LONG = [
 
 
 def _same(pattern: re.Pattern[str], text: str) -> None:
-    ours, theirs = search(pattern, text), pattern.search(text)
+    ours, theirs = _search_long(pattern, text, 0), pattern.search(text)
     assert (ours and (ours.span(), ours.groups())) == (theirs and (theirs.span(), theirs.groups()))
 
 
 def test_the_reading_has_patterns_to_check() -> None:
     assert len(PATTERNS) > 150
-    # Most are read: their first characters are known.
-    assert sum(_beginnings(p) is not None for p in PATTERNS) > len(PATTERNS) // 2
+    # Most are read: their first characters, or words they need, or their alternatives.
+    read = [p for p in PATTERNS if _beginnings(p) or _needs(p) or _plan(p)]
+    assert len(read) > len(PATTERNS) * 3 // 4
+
+
+def test_a_short_text_is_left_to_re() -> None:
+    pattern = re.compile(r"受信|送信")
+    text = "x" * (SHORT - 3) + "送信"
+    found = search(pattern, text)
+    assert found is not None
+    assert found.re is pattern
+
+
+@pytest.mark.parametrize(
+    ("source", "needs"),
+    [
+        (r"受信(?:が|は)?(?:でき|出来)ない", (("受信",), ("でき", "出来"), ("ない",))),
+        (r"(?:メール|めーる)が\s*おくれ", (("めーる", "メール"), ("が",), ("おくれ",))),
+        (r"a+b?c{2,}", (("a",), ("c",))),
+        (r"x|(?:y|z)w", (("w", "x"),)),  # y or z: a class, no word
+        (r"x|\d", ()),  # an alternative that needs no word: none is needed
+        (r"(?i)abc", ()),  # case folded: a plain `in` cannot tell
+    ],
+)
+def test_the_words_a_pattern_needs_are_read_from_it(
+    source: str, needs: tuple[tuple[str, ...], ...]
+) -> None:
+    assert _needs(re.compile(source)) == needs
+
+
+def test_alternatives_are_cut_outside_groups_and_classes() -> None:
+    plan = _plan(re.compile(r"a(?:b|c)|[|]d|\|e|f"))
+    assert plan is not None
+    assert [p.pattern for p in plan] == ["a(?:b|c)", "[|]d", "\\|e", "f"]
+    assert _plan(re.compile(r"(a)|b")) is None  # a group: numbered differently alone
+    assert _plan(re.compile(r"a|b", re.IGNORECASE)) is None
 
 
 @pytest.mark.parametrize("text", LONG, ids=range(len(LONG)))
@@ -120,6 +154,6 @@ def test_any_text_matches_as_re_matches_it(source: str, text: str) -> None:
 def test_past_its_tries_the_rest_is_left_to_re() -> None:
     pattern = re.compile(r"ab")
     text = "a" * (TRIES * 3) + "ab"
-    found = search(pattern, text)
+    found = _search_long(pattern, text, 0)
     assert found is not None
     assert found.span() == (TRIES * 3, TRIES * 3 + 2)
