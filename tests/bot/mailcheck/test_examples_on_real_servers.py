@@ -5,7 +5,9 @@ address), `examples/new-domain-imap.toml` (IMAP on implicit TLS, SMTP on 587 wit
 the address moves to a new domain), `examples/hosted-mail-by-post.toml` (POP3 on implicit
 TLS, SMTP on 587 with STARTTLS, the login becomes the whole address) and
 `examples/op25b-sending-only.toml` (sending alone: 587 with STARTTLS, receiving left alone;
-also with its receiving server read over IMAP on 993, and a test message's round trip):
+also with its receiving server read over IMAP on 993, and a test message's round trip),
+`examples/mailbox-id-to-address.toml` (POP3 on 995 and SMTP on 465, the whole address instead
+of a mailbox id) and `examples/webmail-for-some-programs.toml` (IMAP on 993 and SMTP on 465):
 each file as an operator wrote it, with only what a test network needs changed: the host
 names to the ones the test certificate holds, the check led to 127.0.0.1 with the test CA
 (`[*.check]`, as README says for an internal relay), the servers' domain as the subscribers'
@@ -301,3 +303,40 @@ async def test_the_sending_only_example_on_imap_finds_its_test_message_over_imap
     assert round_trip_value(result) == "delivered"
     line = login_line(servers.dovecot, mark, Protocol.IMAP, "Login:", f"user=<{account.address}>")
     assert "TLS" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "domain_line", "protocol"),
+    [
+        # The login was a mailbox id until now: the whole address is what is sent, with the
+        # password e-mailed to the contact address (the suite's account's).
+        ("mailbox-id-to-address", 'affected_domains = ["kawasemi.example.jp"]', Protocol.POP3),
+        # Becky! and unlisted programs are sent to webmail; the servers are checked as usual.
+        ("webmail-for-some-programs", 'affected_domains = ["hibari.example.jp"]', Protocol.IMAP),
+    ],
+)
+async def test_the_new_examples_log_in_over_implicit_tls_with_the_whole_address(
+    servers: Servers, tmp_path: Path, name: str, domain_line: str, protocol: Protocol
+) -> None:
+    target = on_test_servers(name, domain_line, servers, tmp_path)
+    target = dataclasses.replace(
+        target, pop_port=incoming_port(servers.dovecot, protocol, target.pop_security)
+    )
+    assert (target.incoming_protocol, target.pop_security, target.smtp_security) == (
+        protocol,
+        Security.TLS,
+        Security.TLS,
+    )
+    dovecot, postfix = servers.dovecot, servers.postfix
+    mark, offset = dovecot.log.mark(), len(postfix.log())
+
+    result = await check_login(target, CHECK_ACCOUNT.address, PASSWORD)
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK), result
+    assert result.pop.message_count == SEEDED_MESSAGES
+    line = login_line(dovecot, mark, protocol, "Login:", f"user=<{CHECK_ACCOUNT.address}>")
+    assert "TLS" in line
+    summary = wait_for_postfix_session(postfix, offset)
+    assert " auth=1 " in summary
+    assert "starttls=1" not in summary  # implicit TLS on 465
+    assert "mail=" not in summary  # logged in, sent nothing
