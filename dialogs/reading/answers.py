@@ -174,7 +174,7 @@ _LEADING_NO: Final = re.compile(
     r"|(?:no|nope|nah)(?:[,、。.!！]|$|\s+(?:i|i'm|we|they|it|its|it's|not|never|just|only|thanks"
     r"|sorry)\b))"
     # Run on, as voice input and phones type it: 「いいえちがいます」「いや違うと思います」.
-    r"|^(?:いいえ|いや|ううん|いえ)(?=違|ちが)"
+    r"|^(?:いいえ|いや|ううん|いえ)(?=違|ちが|そういうの)"
 )
 _QUESTION: Final = re.compile(
     r"[?？]|(?:ですか|ますか|でしょうか|ませんか|かな|って何|とは)$"
@@ -241,7 +241,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         # "Only at home", but not 「家だけでなく」 ("not only at home").
         r"(?:(?:家|自宅|うち|いえ|じたく|家庭|ここ)"
         r"(?:の(?:(?:光|ひかり)?(?:パソコン|ぱそこん|pc|回線|かいせん|ネット|wi-?fi|ワイファイ)"
-        r"|光|ひかり))?(?:で|から)?(?:は)?"
+        # 「家の中だけです」 (not read).
+        r"|光|ひかり|中|なか))?(?:で|から)?(?:は)?"
         rf"){_ONLY}"
         r"|(?<!not )(?<!not just )(?<!n't )(?<!n't just )(?:only|just) "
         r"(?:(?:use|send|connect)(?: it| mail| email| e-mail)? )?"
@@ -267,6 +268,10 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"|(?<!phone )(?<!telephone )(?<!mobile )"
         r"(?:gmail|yahoo|outlook\.com|hotmail|icloud|company|work|office)(?:'s)? "
         r"(?:smtp|outgoing|mail server|server)"
+        # 「いいえgmailのです」 "No, gmail": a no, and the service whose server it is (the Gmail
+        # app's guide was offered instead).
+        r"|^(?:いいえ|いや|いえ|no|nope)[、,.\s]*(?:gmail|yahoo|icloud|hotmail|outlook\.com)"
+        r"(?:の(?:です|でした|もの|やつ)?|です|でした|'s(?: one)?)?[。.!！\s]*$"
     ),
     Stage.Q4_OP25B: re.compile(
         r"(?:ブロック|実施|制限)?されて(?:い)?(?:ない|ません)|(?:実施|ブロック)して(?:い)?(?:ない|ません)"
@@ -319,6 +324,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|^(?:たまに|時々|ときどき|時たま)(?:は)?\s*(?:外|そと|外出先|出先)(?:です|でも|から|で)?[。!！\s]*$"
         # 「たまに喫茶店のWi-Fiから送ります」: a line away from home, by the place.
         r"|喫茶店|喫茶|きっさてん|ファミレス|図書館|空港|新幹線|フリー\s*wi-?fi"
+        # 「たまに公民館のパソコンから見ることがあります」: a public place's line (not read).
+        r"|公民館|こうみんかん|集会所|市役所|区役所|役場"
         r"|\bhotels?\b|\bcaf[eé]s?\b|coffee shop|\bairport\b|\blibrary\b|(?:public|free) wi-?fi"
         # 「いいえ、実家から」 "no, on the train", "other wifi too": another line, by the place.
         r"|実家(?:から|で)(?![^。]*(?:ない|ません|ず))"

@@ -81,6 +81,8 @@ _STILL_BROKEN: Final = re.compile(
     # The guide does not match what they see: 「やり方がわからない」「画面が違います」「その項目が
     # 見つかりません」「送信サーバーの欄がない」.
     r"|(?:やり方|やりかた|方法|手順)が(?:わから|分から)|画面が(?:違|ちが)"
+    # 「途中でわからなくなりました」「目が悪くて字が小さくて読めません」 (not read).
+    r"|(?:途中|とちゅう)で\s*(?:わから|分から|わかんな)|(?:字|文字)が\s*(?:小さ|ちいさ)くて"
     # 「むずかしくてわかりません」「どこをかえればいいのかわかりません」 (not read).
     r"|(?:むずかし|難し)くて\s*(?:わから|分から|わかり|分かり|でき)"
     r"|どこ(?:を|に)\s*(?:変え|かえ|入れ|いれ|入力)(?:れば|たら)[^。]{0,8}(?:わから|分から|わかり|分かり)"
@@ -808,6 +810,12 @@ _SERVICE_ALONE: Final = re.compile(
     r"(?:です|でした|だよ|だと思います|を使って(?:い)?ます|です(?:ね|よ))?[。.!！\s]*"
 )
 _APP_WORDS: Final = re.compile(r"アプリ|\bapps?\b|android|アンドロイド|iphone|スマホ")
+# 「いいえgmailのです」 "No, gmail" at the server question: the no, and whose server instead
+# (taken for a program put right, the Gmail app's guide was offered).
+_NO_THEN_SERVICE: Final = re.compile(
+    rf"^(?:いいえ|いや|いえ|no|nope)[、,.\s]*(?:{_SERVICES})"
+    r"(?:の(?:です|でした|もの|やつ)?|です|でした|'s(?: one)?)?[。.!！\s]*$"
+)
 # The phone company named as whose server it is: it may be the provider itself.
 _PHONE_COMPANY: Final = re.compile(
     r"\b(?:tele)?phone company|\bmobile (?:carrier|company|provider)|\bcarrier'?s\b"
@@ -883,7 +891,11 @@ _FORGOTTEN_PASSWORD: Final = re.compile(
     r"(?:e-?mail |mail )?password"
 )
 # "it's hanako", "mine is taro.y": the words before a local part typed alone.
-_ADDRESS_LEAD_IN: Final = re.compile(r"^(?:it'?s|it is|mine is|my (?:e-?mail )?address is)\s+")
+_ADDRESS_LEAD_IN: Final = re.compile(
+    r"^(?:it'?s|it is|mine is|my (?:e-?mail )?address is)\s+"
+    # 「アドレスはyamadaです」 (not read; 「yamada」 alone gets the whole address asked for).
+    r"|^(?:メール)?アドレス(?:は|が)\s*(?=[a-z0-9._+-]+\s*(?:です|でした)?[。.!！\s]*$)"
+)
 
 
 def _problem_in(text: str) -> Problem | None:
@@ -1559,7 +1571,11 @@ def _corrected_program(text: str, stage: Position, profile: MigrationProfile) ->
     question = profile.questionnaire.question(stage)
     if question is not None and question.reading is Reading.MAIL_PROGRAM:
         return None
-    if question is not None and question.reading is Reading.OUR_SMTP and _SERVER_WORDS.search(text):
+    if (
+        question is not None
+        and question.reading is Reading.OUR_SMTP
+        and (_SERVER_WORDS.search(text) or _NO_THEN_SERVICE.fullmatch(text))
+    ):
         # 「いいえ、gmailのsmtpです」 names the sending server used instead: a "no".
         return None
     program = corrected_program(text)
