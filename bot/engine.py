@@ -131,6 +131,9 @@ class HandoffHook(Protocol):
     async def after_message_left(self, outcome: TurnOutcome) -> None:
         """Show the desks a message the subscriber left for them (no one could take the chat)."""
 
+    async def withdrawn(self, key: str, said: str) -> None:
+        """The subscriber withdrew the words of turn `said`: the desks' copies say so too."""
+
 
 class _NoObserver:
     def turn_finished(self, channel: str, outcome: TurnOutcome, seconds: float) -> None:
@@ -340,6 +343,9 @@ class Engine:
             return Change(record, [note], True, withdrawn=(tag,))
 
         change = await self.store.transact(key, event_id, update)
+        if change is not None and self.handoff is not None:
+            # Relayed to a desk while a person had the chat, the words are there too.
+            await self.handoff.withdrawn(key, tag)
         return change is not None
 
     async def _first_answer(self, key: str, event_id: str) -> tuple[Mapping[str, object], ...]:

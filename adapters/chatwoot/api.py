@@ -60,9 +60,20 @@ class ChatwootApi:
             timeout=API_TIMEOUT,
         )
 
-    async def post_message(self, conversation_id: str, message: ChatwootMessage) -> None:
-        """Add a message (or a private note) to a conversation."""
-        await self._post(f"{self._base}/{conversation_id}/messages", message)
+    async def post_message(self, conversation_id: str, message: ChatwootMessage) -> str | None:
+        """Add a message (or a private note) to a conversation; its id, if Chatwoot gave one."""
+        answer = await self._post(f"{self._base}/{conversation_id}/messages", message)
+        message_id = answer.get("id")
+        return str(message_id) if message_id is not None else None
+
+    async def delete_message(self, conversation_id: str, message_id: str) -> None:
+        """Delete a message: Chatwoot keeps its place, its content says it was deleted.
+
+        (MessagesController#destroy: content 「This message was deleted」, its attachments
+        gone, `content_attributes.deleted` true.) Idempotent, so any failure is retried.
+        """
+        path = f"{self._base}/{conversation_id}/messages/{message_id}"
+        await self._send("DELETE", path, None, idempotent=True)
 
     async def create_contact(self, inbox_id: str, name: str, identifier: str) -> tuple[str, str]:
         """A contact in `inbox_id`: its id and the source id of its place in that inbox."""
@@ -131,8 +142,13 @@ class ChatwootApi:
     async def _post(
         self, path: str, body: Mapping[str, Any], *, idempotent: bool = False
     ) -> Mapping[str, Any]:
+        return await self._send("POST", path, body, idempotent=idempotent)
+
+    async def _send(
+        self, method: str, path: str, body: Mapping[str, Any] | None, *, idempotent: bool
+    ) -> Mapping[str, Any]:
         async def attempt() -> Mapping[str, Any]:
-            response = await self._client.post(path, json=body)
+            response = await self._client.request(method, path, json=body)
             response.raise_for_status()
             try:
                 answer = response.json() if response.content else {}

@@ -32,6 +32,8 @@ from dialogs.vocabulary import Locale
 _LOGGER: Final = logging.getLogger(__name__)
 DESK_LOCALE: Final[Locale] = "ja"
 _MIRROR_NOTE: Final = "chatwoot mirror: "
+# The transcript's note of a relayed message: the turn's tag, the mirror and the message id.
+_RELAYED_NOTE: Final = "chatwoot relayed: "
 
 
 def mirror_of(transcript: Sequence[TranscriptEntry]) -> str | None:
@@ -87,21 +89,41 @@ class ChatwootMirrorDesk:
         except ChatwootApiError as err:
             raise DeskUnavailableError(str(err)) from err
 
-    async def relay(self, key: str, text: str) -> None:
+    async def relay(self, key: str, text: str, said: str = "") -> None:
         """Post what the subscriber wrote into the mirror, as the subscriber's message.
 
         Chatwoot shows a message's content as Markdown, so the words are escaped to show
         as typed; only this copy is: the store and the other channels keep them as typed.
+        The transcript notes the message's id under `said`, the turn's tag, so that a
+        withdrawal of the words deletes it (`withdraw`).
         """
         mirror = await mirror_noted(self._store, key)
         if mirror is None:
             return
         try:
-            await self._api.post_message(
+            posted = await self._api.post_message(
                 mirror, {"content": escaped(text), "message_type": "incoming", "private": False}
             )
         except ChatwootApiError as err:
             _LOGGER.warning("Chatwoot relay of %s failed: %s", key, err)
+            return
+        if posted is not None and said:
+            await self._note_line(key, f"{_RELAYED_NOTE}{said} {mirror} {posted}")
+
+    async def withdraw(self, key: str, said: str) -> None:
+        """The subscriber withdrew the words of turn `said`: their message is deleted.
+
+        Chatwoot keeps the message's place and shows it as deleted, as the transcript keeps
+        the line and says it was withdrawn.
+        """
+        noted = await self._store.latest_line(key, "system", f"{_RELAYED_NOTE}{said} ")
+        if noted is None:
+            return  # never relayed to the mirror
+        mirror, _, message = noted.text.removeprefix(f"{_RELAYED_NOTE}{said} ").partition(" ")
+        try:
+            await self._api.delete_message(mirror, message)
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot withdrawal in %s failed: %s", key, err)
 
     async def relay_note(self, key: str, text: str) -> None:
         """Post the bot's `text` (a login check's result) into the mirror as a private note.
@@ -117,8 +139,9 @@ class ChatwootMirrorDesk:
             _LOGGER.warning("Chatwoot note of %s failed: %s", key, err)
 
     async def _note(self, key: str, mirror: str) -> None:
-        line = f"{_MIRROR_NOTE}{mirror}"
+        await self._note_line(key, f"{_MIRROR_NOTE}{mirror}")
 
+    async def _note_line(self, key: str, line: str) -> None:
         def note(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None:
                 return None

@@ -94,6 +94,8 @@ ACTIONS_PATH: Final = "/slack/agents/actions"
 EVENTS_PATH: Final = "/slack/agents/events"
 API_TIMEOUT: Final = 10
 SUBSCRIBER_SAYS: Final = "slack_desk.subscriber_says"
+# The transcript's note of a relayed message: the turn's tag and the post's ts after it.
+RELAYED_NOTE: Final = "slack_desk relayed: "
 
 
 class SlackDesk:
@@ -171,8 +173,9 @@ class SlackDesk:
         return None
 
     async def _note_thread(self, key: str, ts: str) -> None:
-        line = thread_line(self._channel_id, ts)
+        await self._note(key, thread_line(self._channel_id, ts))
 
+    async def _note(self, key: str, line: str) -> None:
         def note(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None:
                 return None
@@ -180,13 +183,40 @@ class SlackDesk:
 
         await self._store.transact(key, None, note)
 
-    async def relay(self, key: str, text: str) -> None:
+    async def relay(self, key: str, text: str, said: str = "") -> None:
         """Post what the subscriber wrote into the thread of the conversation's handoff.
 
         Every line carries 「お客様: 」, not the first alone: the bot's notes (relay_note)
         have none, and a second line typed as 「ログイン確認の結果: …成功」 read as one.
+        The transcript notes where the words went (`said`, the post's ts), so that their
+        withdrawal can take them back (`withdraw`).
         """
-        await self._post_in_thread(key, subscriber_lines(self._catalogs, text))
+        posted = await self._post_in_thread(key, subscriber_lines(self._catalogs, text))
+        if posted is not None and said:
+            await self._note(key, f"{RELAYED_NOTE}{said} {posted}")
+
+    async def withdraw(self, key: str, said: str) -> None:
+        """The subscriber withdrew the words of turn `said`: their post says so instead.
+
+        Updated rather than deleted: the thread keeps its order, and the agents see that
+        something was said and taken back, as the transcript's line does.
+        """
+        import aiohttp
+        from slack_sdk.errors import SlackApiError, SlackClientError
+
+        noted = await self._store.latest_line(key, "system", f"{RELAYED_NOTE}{said} ")
+        if noted is None:
+            return  # never relayed here (written before the handoff, or to another desk)
+        ts = noted.text.removeprefix(f"{RELAYED_NOTE}{said} ")
+        withdrawn = say(self._catalogs, "slack_desk.subscriber_withdrew")
+        (message, *_) = text_messages(subscriber_lines(self._catalogs, withdrawn))
+        try:
+            await self._client.chat_update(channel=self._channel_id, ts=ts, **message)
+        except SlackApiError as err:
+            error = err.response.get("error") or f"HTTP {err.response.status_code}"
+            _LOGGER.warning("Slack withdrawal in %s refused: %s", key, error)
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as err:
+            _LOGGER.warning("Slack withdrawal in %s failed: %s", key, type(err).__name__)
 
     async def relay_note(self, key: str, text: str) -> None:
         """Post the bot's `text` (a login check's result) into the handoff's thread.
@@ -196,7 +226,8 @@ class SlackDesk:
         """
         await self._post_in_thread(key, text)
 
-    async def _post_in_thread(self, key: str, words: str) -> None:
+    async def _post_in_thread(self, key: str, words: str) -> str | None:
+        """Post `words` in the handoff's thread; the post's ts, or None when not posted."""
         import aiohttp
         from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -205,20 +236,24 @@ class SlackDesk:
         noted = await self._store.latest_line(key, "system", thread_note_prefix(self._channel_id))
         thread = thread_of([noted] if noted is not None else [], self._channel_id)
         if thread is None:
-            return  # handed to the desk before threads were noted, or to another desk
+            return None  # handed to the desk before threads were noted, or to another desk
         # LINE and Telegram take more than a section's 3,000 characters in one message: the
         # words go whole, in as many sections as they need (one message).
         (message, *_) = text_messages(words)
         try:
             # The subscriber's words as plain text: never a mention, a link or markup.
-            await self._client.chat_postMessage(
+            posted = await self._client.chat_postMessage(
                 channel=self._channel_id, thread_ts=thread, **message
             )
         except SlackApiError as err:
             error = err.response.get("error") or f"HTTP {err.response.status_code}"
             _LOGGER.warning("Slack relay of %s refused: %s", key, error)
+            return None
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as err:
             _LOGGER.warning("Slack relay of %s failed: %s", key, type(err).__name__)
+            return None
+        ts = posted.get("ts")
+        return ts if isinstance(ts, str) else None
 
 
 class SlackDeskChannel:

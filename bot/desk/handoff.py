@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import zoneinfo
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -141,13 +142,28 @@ class Desk(Protocol):
 class RelayingDesk(Protocol):
     """A desk whose agents also read the subscriber's later words where the handoff is."""
 
-    async def relay(self, key: str, text: str) -> None:
-        """Show `text`, which the subscriber of conversation `key` just wrote, to its agents."""
+    async def relay(self, key: str, text: str, said: str = "") -> None:
+        """Show `text`, which the subscriber of conversation `key` just wrote, to its agents.
+
+        `said`: the `event_tag` of the turn whose words they are ("" when unknown), by which
+        a withdrawal of them names them (`WithdrawingDesk`).
+        """
 
     async def relay_note(self, key: str, text: str) -> None:
         """Show `text`, the bot's (a login check's result), to the agents of `key`.
 
         Never as the subscriber's words: those could say the same thing.
+        """
+
+
+@runtime_checkable
+class WithdrawingDesk(Protocol):
+    """A relaying desk that can take back the copy it showed of words later withdrawn."""
+
+    async def withdraw(self, key: str, said: str) -> None:
+        """The subscriber of `key` withdrew the words of turn `said` (an `event_tag`).
+
+        The copy shown for them (`RelayingDesk.relay`), if any, is to say so instead.
         """
 
 
@@ -440,14 +456,36 @@ class Handoffs:
         words = (
             self._worded_check(note) if note else await self._as_seen(record.key, outcome.for_agent)
         )
+        said = "" if note else await self._said(record.key, outcome.for_agent)
         for desk in self.desks:
             if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
                 # In the order the subscriber wrote (the place is taken before the task
                 # starts): two messages in flight could swap in the thread.
                 place = self._relayed_in_order.place(f"{id(desk)} {record.key}")
-                show = desk.relay_note if note else desk.relay
+                show = desk.relay_note if note else functools.partial(desk.relay, said=said)
                 self._tasks.spawn(
                     self._relay(show, record.key, words, place), name=f"relay {record.key}"
+                )
+
+    async def _said(self, key: str, for_agent: str) -> str:
+        """The `event_tag` of the turn that stored `for_agent`, its latest subscriber line's."""
+        line = await self._store.latest_line(key, "subscriber", "")
+        if line is None or line.event is None or not for_agent.endswith(line.text):
+            return ""  # a later turn stored meanwhile: its copy is not taken back
+        return line.event
+
+    async def withdrawn(self, key: str, said: str) -> None:
+        """The subscriber withdrew the words of turn `said`: each desk takes back its copy.
+
+        Behind the relays already under way (the same place in line): a copy still being
+        posted is taken back once it is there.
+        """
+        channel = key.split(":", 1)[0]
+        for desk in self.desks:
+            if isinstance(desk, WithdrawingDesk) and desk.accepts(channel):
+                place = self._relayed_in_order.place(f"{id(desk)} {key}")
+                self._tasks.spawn(
+                    self._relay(desk.withdraw, key, said, place), name=f"withdraw {key}"
                 )
 
     async def _closed_while_waiting(self, record: ConversationRecord) -> None:

@@ -41,6 +41,7 @@ class FakeChatwoot(FakePlatformAPI):
         self.app.router.routes.extend(
             [
                 Route(f"{_CONVERSATIONS}/messages", self._message, methods=["POST"]),
+                Route(f"{_CONVERSATIONS}/messages/{{message}}", self._delete, methods=["DELETE"]),
                 Route(f"{_CONVERSATIONS}/toggle_status", self._toggle, methods=["POST"]),
                 Route(f"{_ACCOUNT}/contacts", self._contact, methods=["POST"]),
                 Route(f"{_ACCOUNT}/conversations", self._conversation, methods=["POST"]),
@@ -65,7 +66,8 @@ class FakeChatwoot(FakePlatformAPI):
         ]
 
     async def _accepted(self, request: Request, method: str) -> tuple[Call, Response | None]:
-        params: dict[str, Any] = orjson.loads(await request.body())
+        body = await request.body()
+        params: dict[str, Any] = orjson.loads(body) if body else {}  # a DELETE has none
         params["conversation"] = request.path_params.get("conversation", "")
         call = Call(PLATFORM, method, params, dict(request.headers))
         refusal: Response | None = None
@@ -108,6 +110,28 @@ class FakeChatwoot(FakePlatformAPI):
             "conversation_id": int(call.params["conversation"]),
             "created_at": 1212345678,
         }
+        call.accepted = True
+        self._record(call)
+        return JSONResponse(call.result)
+
+    async def _delete(self, request: Request) -> Response:
+        """MessagesController#destroy: the content becomes Chatwoot's deleted-message text.
+
+        Only a message of that conversation: another's id is a 404, as `find` raises.
+        """
+        call, refusal = await self._accepted(request, "delete")
+        if refusal is not None:
+            return refusal
+        message = request.path_params["message"]
+        call.params["message"] = message
+        posted = [c.result for c in self.calls_to(PLATFORM, "messages")]
+        found = next((m for m in posted if str(m.get("id")) == message), None)
+        if found is None or str(found["conversation_id"]) != call.params["conversation"]:
+            call.status = 404
+            self._record(call)
+            return JSONResponse({"error": "Resource could not be found"}, status_code=404)
+        found.update(content="This message was deleted", content_attributes={"deleted": True})
+        call.result = dict(found)
         call.accepted = True
         self._record(call)
         return JSONResponse(call.result)

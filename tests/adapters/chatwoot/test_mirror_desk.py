@@ -202,6 +202,37 @@ async def test_words_cross_both_ways_and_a_resolve_hands_back(
     assert "担当者から引き継ぎました" in json.dumps(page["messages"][-2:], ensure_ascii=False)
 
 
+async def test_words_the_subscriber_withdrew_are_deleted_from_the_mirror(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # LINE's unsend and Slack's deletion withdrew the words from the transcript, but their
+    # copy in the mirror stayed for every agent of the inbox to read.
+    subscriber = await handed_off(app, client)
+    url = f"/api/webchat/conversations/{subscriber.id}/messages"
+    words = "自宅の電話は 03-1234-5678 です"
+    sent = await client.post(url, json={"text": words, "event_id": "said-1"})
+    assert sent.status_code == 200
+    await fake.wait_for(lambda: bool(fake.messages()), seconds=WAIT)
+    (relayed,) = fake.calls_to("chatwoot", "messages")[-1:]
+    assert relayed.params["content"] == words
+    conversation = subscriber.key.split(":", 1)[1]
+    said = f"webchat:{conversation}:said-1"
+    engine = app.state.runtime.engine
+    assert await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
+    await fake.wait_for(lambda: bool(fake.calls_to("chatwoot", "delete")), seconds=WAIT)
+    (deleted,) = fake.calls_to("chatwoot", "delete")
+    assert deleted.accepted
+    assert (deleted.params["conversation"], deleted.params["message"]) == (
+        MIRROR,
+        str(relayed.result["id"]),
+    )
+    assert words not in json.dumps(fake.calls_to("chatwoot", "delete")[0].result)
+    # Sent again, the withdrawal deletes nothing more.
+    assert not await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
+    await app.state.runtime.tasks.idle()
+    assert len(fake.calls_to("chatwoot", "delete")) == 1
+
+
 async def test_a_mirror_key_outside_the_desk_inbox_reaches_no_one(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:

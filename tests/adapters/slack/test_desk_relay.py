@@ -283,6 +283,42 @@ def assert_every_line_the_subscribers(relayed: Call) -> None:
         assert all(line.startswith("お客様: ") for line in lines), lines
 
 
+async def test_words_the_subscriber_withdrew_are_withdrawn_from_the_thread(desk: Desk) -> None:
+    # LINE's unsend and Slack's deletion withdrew the words from the transcript, but their
+    # copy in the handoff's thread stayed for every agent of the channel to read.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    words = "自宅の電話は 03-1234-5678 です"
+    await chat.send(text=words, event_id="said-1")
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    (relayed,) = in_thread(desk)
+    conversation = chat.key.split(":", 1)[1]
+    said = f"webchat:{conversation}:said-1"
+    engine = desk.runtime.engine
+    assert await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
+
+    def updated() -> list[Call]:
+        return [
+            c
+            for c in desk.fake.calls_to("slack", "chat.update")
+            if c.params.get("ts") == relayed.result["ts"]
+        ]
+
+    await desk.fake.wait_for(lambda: bool(updated()), seconds=10)
+    (update,) = updated()
+    assert update.accepted, update.result
+    assert update.params["channel"] == AGENTS
+    shown = json.dumps(update.params, ensure_ascii=False)
+    assert "03-1234-5678" not in shown
+    withdrawn = "お客様: （お客様が取り消したメッセージです）"
+    assert update.params["blocks"][0]["text"]["text"] == withdrawn
+    # A withdrawal sent again, or of words never relayed, touches nothing more.
+    assert not await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
+    await desk.runtime.tasks.idle()
+    assert len(updated()) == 1
+
+
 async def test_the_subscribers_words_reach_the_thread_in_order_through_a_429(
     desk: Desk,
 ) -> None:
