@@ -120,6 +120,10 @@ _NOT_ASKED_AHEAD: Final = (
 )
 
 
+# A program's 「…ません」 said as it is, not asked (「SSLはサポートされていませんか？」).
+_NOT_ASKED: Final = r"(?!\s*(?:か|の\s*[?？]|[?？]|でしょうか))"
+
+
 def _code(code: str) -> str:
     """A server's reply code as a pattern, wherever it stands: 「550 5.7.1がでます」「535エラー」.
 
@@ -375,6 +379,19 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # The iPhone: 「SSLを使用して接続できません」 "Cannot Connect Using SSL".
             r"(?:ssl|tls)\s*を\s*使用して接続(?:でき|出来)(?:ません|ない)",
             r"(?:can ?n.?o?t|can'?t|unable to) connect using (?:ssl|tls)",
+            # Outlook: "The server does not support the connection encryption type you have
+            # specified" (0x800CCC1A), "does not support secure connections", and the same
+            # said in Japanese, 「サーバーがSSLをサポートしていません」: the SSL mode and port
+            # apart, not a certificate (its answer opened on a certificate warning), and in
+            # Japanese not the question's no (its 「ていません」 was read as one).
+            r"does ?n.?o?t support (?:the )?(?:connection encryption|secure connections?"
+            r"|encrypted connections?|ssl|tls)",
+            r"0x800ccc1a",
+            r"(?:ssl|tls|暗号化(?:された)?\s*(?:接続|通信)?|保護された接続|安全な接続|暗号化の種類)"
+            # Only 「サーバーが」 between: 「暗号化されたパスワードをサポートしていない」 is the
+            # authentication method's.
+            r"\s*(?:を|が|は|に)?\s*(?:サーバー?(?:が|で|は)?\s*)?(?:サポート|対応)(?:して|されて)(?:い)?"
+            r"(?:ません|ない)" + _NOT_ASKED,
         ),
     ),
     (Problem.AUTH_MISSING, _any(_code("530"), _code("5.7.0"))),
@@ -392,6 +409,12 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"authentication method|the authentication method)",
             r"(?:does not|doesn'?t) (?:seem to )?allow (?:cleartext|plain ?text) passwords",
             r"authentication (?:method|mechanism) (?:is )?not supported",
+            # Outlook's 0x800CCC80: "None of the authentication methods supported by this
+            # client are supported by your server", and its Japanese 「認証方法」 (「…認証方法は、
+            # サーバーでサポートされていません」 was the question's no).
+            r"0x800ccc80|none of the authentication methods",
+            r"認証(?:方式|方法|の種類)[^。\n]{0,16}?(?:サポート|対応)(?:して|されて)(?:い)?(?:ません|ない)"
+            + _NOT_ASKED,
             # The end of Thunderbird's text, reported: 「[認証方式] を変更してください」って出ます
             # (it was the question what SMTP AUTH is).
             r"認証方式[」\]]?\s*を\s*変更して(?:ください|下さい)[」\"”]?\s*(?:と|って)\s*(?:出|で|表示)"
@@ -554,10 +577,6 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Outlook's 「セキュリティ警告」 dialog; an SSL mode that does not fit the port.
             r"セキュリティ(?:の)?警告|security (?:alert|warning)",
             r"(?:ssl|tls)\s*(?:/\s*tls\s*)?(?:の)?\s*(?:エラー|error|接続(?:に失敗|でき(?:ません|ない)))",
-            # Outlook: "The server does not support the connection encryption type you have
-            # specified"; "does not support secure connections": the SSL mode and port apart.
-            r"does ?n.?o?t support (?:the )?(?:connection encryption|secure connections?"
-            r"|encrypted connections?|ssl|tls)",
             r"(?:verify|verified)[^\n]{0,30}?(?:server'?s? )?identity|identity of[^\n]{0,60}?verif",
             r"certificate[^\n]{0,40}?(?:not valid|invalid|not trusted|untrusted|error|expired"
             r"|(?:cannot|could not|can'?t) be verified|warning|mismatch|problem)",
