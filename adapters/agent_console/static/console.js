@@ -920,8 +920,15 @@
     renderTranscript(item.transcript || []);
   }
 
+  // Where a relayed message's copy went (a Slack thread's post, a Chatwoot message): the
+  // server's bookkeeping, one line per message while a person has the chat.
+  const RELAYED_NOTE = /^(?:slack_desk|chatwoot) relayed: /;
+
   /** System lines are the server's notes in English; known ones are said in the UI's words. */
   function systemText(text) {
+    if (/^withdrawn: [0-9a-f]{16}$/.test(text)) {
+      return t("sys_withdrawn");
+    }
     let match = /^taken over (?:in \S+ )?by (.*)$/.exec(text);
     if (match) {
       return t("sys_taken", { agent: agentName(match[1]) });
@@ -1046,6 +1053,9 @@
       return;
     }
     for (const line of lines) {
+      if (line.author === "system" && RELAYED_NOTE.test(String(line.text))) {
+        continue; // where a desk's copy of a message is, kept for its withdrawal: no event
+      }
       const author = ["subscriber", "bot", "agent", "system"].includes(line.author)
         ? line.author
         : "system";

@@ -22,7 +22,13 @@ from playwright.sync_api import Browser, expect
 from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
-from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
+from bot.store.conversation_store import (
+    WITHDRAWN_TEXT,
+    Change,
+    ConversationRecord,
+    Owner,
+    TranscriptEntry,
+)
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.state import DialogState
 from testbed.clock import IN_WINDOW, fixed_clock
@@ -49,6 +55,12 @@ async def seed(path: Path) -> None:
         TranscriptEntry(at, "system", AUDIT),
         TranscriptEntry(at, "system", "slack_desk thread: C0AGENTS 1212345678.000100"),
         TranscriptEntry(at, "system", "chatwoot mirror: 1001"),
+        # Where a subscriber's message was relayed (bookkeeping for its withdrawal), and the
+        # withdrawal itself (LINE's unsend).
+        TranscriptEntry(at, "subscriber", WITHDRAWN_TEXT),
+        TranscriptEntry(at, "system", "slack_desk relayed: 0123456789abcdef 1212345678.000200"),
+        TranscriptEntry(at, "system", "chatwoot relayed: 0123456789abcdef 1001 100005"),
+        TranscriptEntry(at, "system", "withdrawn: 0123456789abcdef"),
         # Resolved in the mirror after the call back: the bot had the chat all along.
         TranscriptEntry(at, "system", "message dealt with by 佐藤 花子"),
     ]
@@ -99,10 +111,14 @@ def test_the_console_shows_the_check_and_the_desks_notes_in_words(
     expect(transcript(page)).to_contain_text("Chatwootの会話1001番に引き継ぎました")
     expect(transcript(page)).not_to_contain_text("C0AGENTS")
     expect(transcript(page)).to_contain_text("佐藤 花子が伝言への対応を済ませました")
+    expect(transcript(page)).to_contain_text("お客様がメッセージを取り消しました")
+    expect(transcript(page)).not_to_contain_text("relayed")
+    expect(transcript(page)).not_to_contain_text("0123456789abcdef")
     expect(transcript(page)).not_to_contain_text("message dealt with")
     page.get_by_role("button", name="English").click()
     expect(transcript(page)).to_contain_text("佐藤 花子 dealt with the message left")
     expect(transcript(page)).to_contain_text(EN)
+    expect(transcript(page)).to_contain_text("The subscriber withdrew a message")
     expect(transcript(page)).not_to_contain_text("pop_count")
     context.close()
     assert errors == []
