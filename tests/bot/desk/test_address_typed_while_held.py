@@ -116,3 +116,16 @@ async def test_the_address_as_the_last_words_is_not_answered_twice(
         if line["text"].startswith("handback:")
     )
     assert "unanswered" not in handback
+
+
+async def test_the_address_said_back_fits_a_hand_back_to_the_login_check(
+    client: httpx.AsyncClient,
+) -> None:
+    # 「ログイン確認から」: the check's link follows, not the settings.
+    chat = await at_the_address_with_an_agent(client)
+    await chat.send(text="taro@vp.117.ne.jp")
+    url = f"/api/agent/conversations/{chat.key}"
+    back = await client.post(f"{url}/handback", headers=AGENT, json={"step": "check"})
+    words = said(back.json())
+    assert f"{TYPED}で進めます。" in words
+    assert "ログイン確認ページを開く" in words
