@@ -1165,9 +1165,29 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
             key = f"{key}.authenticated"
         return (key,)
     if topic is Topic.WHY and when.hosts_kept:
-        # The notice's reasons (SMTP authentication, port 25) are not why a provider keeps
-        # its names: its unencrypted connection stops.
-        return (N_("topic.why.answer.hosts_kept"),)
+        # A provider that keeps its names: its unencrypted connection stops. Where sending
+        # also leaves port 25 (OP25B with TLS on receiving at the same time), the notice's
+        # reasons hold too wherever they are news: the login, port 25, its own block.
+        return (
+            N_("topic.why.answer.hosts_kept"),
+            *(
+                ()
+                if when.old_sending_authenticated
+                else (N_("topic.why.authentication.sending_only"),)
+            ),
+            *(
+                (
+                    N_("topic.why.port_25"),
+                    *(
+                        (_op25b_dated(N_("topic.why.op25b.sending_only"), when),)
+                        if when.op25b_planned
+                        else ()
+                    ),
+                )
+                if when.leaves_port_25
+                else ()
+            ),
+        )
     if topic is Topic.WHY and (when.old_sending_authenticated or not when.old_smtp_on_port_25):
         # The notice's reasons are SMTP authentication against spoofing and port 25 blocked
         # elsewhere; each holds only where it is news. The move always does, and the

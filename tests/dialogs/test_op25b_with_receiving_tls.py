@@ -128,3 +128,39 @@ def test_nothing_says_receiving_stays(catalogs: Catalogs, day: str, locale: Loca
     assert not leaks, where(leaks[0], heard)
     # Every program's guide changes the receiving port.
     assert all("995" in text for text in heard[1:])
+
+
+@pytest.mark.parametrize(
+    ("locale", "reasons"),
+    [
+        (
+            "ja",
+            (
+                "暗号化しない接続（ポート110番）",
+                "本人確認（SMTP認証）",
+                "送信のポートは25番から587番に変わります",
+                "「Outbound Port25 Blocking」を2027年6月1日(火)から実施します",
+            ),
+        ),
+        (
+            "en",
+            (
+                "unencrypted connection (port 110)",
+                "(SMTP authentication)",
+                "The outgoing port changes from 25 to 587",
+                'introduces "Outbound Port25 Blocking" from Tuesday 1 June 2027',
+            ),
+        ),
+    ],
+)
+def test_why_gives_the_port_25_reasons_beside_the_encryption(
+    catalogs: Catalogs, locale: Locale, reasons: tuple[str, ...]
+) -> None:
+    # It said only that the unencrypted connections stop: not that sending now logs in
+    # (new to them), that port 25 is left, nor the provider's own block, which are why.
+    driver = Driver(PROFILE, catalogs, today=dt.date(2027, 5, 20))
+    driver.start(locale)
+    driver.press("topic:why")
+    said = driver.said()
+    for reason in reasons:
+        assert reason in said, (reason, said)
