@@ -494,6 +494,7 @@ def _english_word(word: str) -> bool:
         lowered in _NOT_SECRETS
         or lowered in _PREDICATES
         or lowered.removeprefix("un") in _DONE_TO_IT
+        or lowered in _GOING_ON
         or (len(lowered) > 4 and lowered.endswith(_ENGLISH_ENDINGS))
     )
 
@@ -543,10 +544,19 @@ _DONE_TO_IT: Final = frozenset(
         "deleted", "displayed", "listed", "recorded", "provided", "expected",
     }
 )  # fmt: skip
-# The endings of English adjectives ('printable', 'active'). Not '-ed' (`_DONE_TO_IT`) nor
-# '-ly': 'Your new password is blessedly.' ends on no predicate English puts there.
+# What a password can be said to be doing ('Your new password is pending.'): '-ing' only from
+# this list, as '-ed' ('Your new password is sparkling.' was sent).
+_GOING_ON: Final = frozenset(
+    {
+        "pending", "expiring", "missing", "working", "changing", "processing", "loading",
+        "coming", "failing", "waiting", "resetting", "matching", "existing", "outstanding",
+    }
+)  # fmt: skip
+# The endings of English adjectives ('printable', 'active'). Not '-ed' (`_DONE_TO_IT`), '-ing'
+# (`_GOING_ON`) nor '-ly': 'Your new password is blessedly.' ends on no predicate English
+# puts there.
 _ENGLISH_ENDINGS: Final = (
-    "ing", "able", "ible", "ive", "ful", "less", "ous", "ent", "ant", "ary",
+    "able", "ible", "ive", "ful", "less", "ous", "ent", "ant", "ary",
 )  # fmt: skip
 
 

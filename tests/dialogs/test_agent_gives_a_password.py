@@ -84,6 +84,10 @@ ORDINARY: Final = (
     "Your new password is registered.",
     "Your password is encrypted.",
     "Your new password is user-friendly.",
+    "Your new password is pending.",
+    "Your password is expiring.",
+    "Your password is missing.",
+    "Your password is working.",
 )
 # Sentences that hand the subscriber a password: always refused.
 GIVING: Final = (
@@ -118,6 +122,8 @@ GIVING: Final = (
     "New password: kindly",
     "Your password is now wicked.",
     "I have reset your password to lovingly.",
+    "Your new password is sparkling.",
+    "New password: darling",
 )
 
 
