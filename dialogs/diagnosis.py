@@ -55,6 +55,8 @@ _ANY_DAY: Final = frozenset(
         Problem.TOO_LARGE,
         # The old server locks a mailbox just as the new one does.
         Problem.MAILBOX_IN_USE,
+        # A message without a sender, recipient or subject: no server involved.
+        Problem.MESSAGE_INCOMPLETE,
     }
 )
 
@@ -145,6 +147,9 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         return Diagnosis((N_("problem.recipient_unknown"),), None)
     if problem is Problem.TOO_LARGE:
         return Diagnosis((N_("problem.too_large"),), None)
+    if problem is Problem.MESSAGE_INCOMPLETE:
+        # The program checked the message before sending it: a program is used, nothing more.
+        return Diagnosis((N_("problem.message_incomplete"),), Proof.USES_A_PROGRAM)
     if problem in (Problem.ENCRYPTION_REQUIRED, Problem.ENCRYPTION_MISMATCH):
         # The encryption each server uses, from the profile: the same answer as the question,
         # whichever side asked for encryption the other would not use.

@@ -199,6 +199,7 @@ _SAYS_ITS_OWN_NEXT_STEP: Final = frozenset(
         Problem.TOO_LARGE,
         Problem.MAILBOX_IN_USE,
         Problem.MAIL_MISSING,
+        Problem.MESSAGE_INCOMPLETE,
     }
 )
 # Problems whose fix says to switch SMTP authentication on, in words that name Outlook's box

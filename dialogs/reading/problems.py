@@ -64,6 +64,11 @@ class Problem(enum.StrEnum):
     CANT_SEND = "cant_send"
     CANT_RECEIVE = "cant_receive"
     MAIL_MISSING = "mail_missing"
+    # The program's checks before sending (Thunderbird's 「送信者が指定されていません」
+    # 「受信者が指定されていません」「メッセージの件名が入力されていません」): the message being
+    # written lacks something; nothing the migration changed. Read as their 「ていません」, they
+    # were each question's no.
+    MESSAGE_INCOMPLETE = "message_incomplete"
     # "An error appears" without its text: ask for the text.
     ERROR_WITHOUT_TEXT = "error_without_text"
 
@@ -305,6 +310,15 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # couldn't be found" (the recipient's address was read as the subscriber's).
             r"address (?:could ?n.?t|could not|can ?n.?o?t|was not) be found",
             r"宛先不明|あて先不明|宛先(?:の(?:メール)?アドレス)?が(?:見つかりません|存在しません|不明)",
+        ),
+    ),
+    (
+        Problem.MESSAGE_INCOMPLETE,
+        _any(
+            r"(?:送信者|差出人|受信者|宛先|あて先)(?:の(?:メール)?アドレス)?(?:が|は)\s*"
+            r"(?:指定|入力|設定)されていません" + _NOT_ASKED,
+            r"件名(?:が|は)\s*(?:指定|入力)されていません" + _NOT_ASKED,
+            r"no (?:sender|recipients?) (?:was |were |has been |have been |is |are )?specified",
         ),
     ),
     (
@@ -957,6 +971,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"問題が発生しました",
             r"四角い\s*(?:窓|枠|画面)" + _NOT_THERE,
             r"変な(?:画面|窓|表示|メッセージ|英語)" + _NOT_THERE,
+            # An Outlook code the rules above do not know, or cut short (「0x800ccc0」
+            # 「0x800CCC6A」): its text says more.
+            r"0x800ccc[0-9a-f]{0,2}(?![0-9a-z])|0x80042[0-9a-f]{0,3}(?![0-9a-z])",
             # 「送受信を押すと赤い×が出ます」.
             r"(?:赤い|あかい)\s*(?:×|x|バツ|ばつ|ペケ|ぺけ|字|文字|もじ)",
         ),

@@ -882,6 +882,7 @@ _ERROR_TEXTS: Final = frozenset(
         Problem.SENDER_NOT_OWNED,
         Problem.ENCRYPTION_REQUIRED,
         Problem.ENCRYPTION_MISMATCH,
+        Problem.MESSAGE_INCOMPLETE,
     }
 )
 

@@ -206,3 +206,17 @@ def test_a_server_not_answering_is_no_no_to_the_first_question(
     # A program's error proves a program is used (a sending one, that sending must change).
     assert driver.state.answers["q1_mail_program"] == "yes"
     assert "接続できていません" in driver.said()
+
+
+@pytest.mark.parametrize("today", [dt.date(2008, 5, 10), dt.date(2008, 6, 1)])
+def test_a_program_checking_the_message_before_sending_is_no_answer(
+    profile: MigrationProfile, catalogs: Catalogs, today: dt.date
+) -> None:
+    # 「送信者が指定されていません」 was the first question's no: webmail only.
+    driver = Driver(profile, catalogs, today=today)
+    driver.start()
+    driver.type(
+        "送信者が指定されていません。アカウント設定の差出人情報にメールアドレスを入力してください。"
+    )
+    assert driver.state.answers["q1_mail_program"] == "yes"
+    assert "今回のサーバー移行とは関係ありません" in driver.said()
