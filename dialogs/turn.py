@@ -640,6 +640,10 @@ class Turn:
         self.handoff_reason = reason_key.rsplit(".", 1)[-1]
         self.words.text(N_("handoff.started"))
         self._say_hours()
+        if (until := self._until_text()) is not None:
+            # Handed over at 17:59, a reply may come only when the hours begin again: said,
+            # so that nobody waits by the chat all evening.
+            self.words.text(N_("handoff.until"), **until)
 
     def answer_feedback(self, solved: bool, *, after_close: bool = False) -> None:
         """「解決しましたか？」 answered: counted and thanked; 「解決しない」 offers a person.

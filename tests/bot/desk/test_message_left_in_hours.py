@@ -40,3 +40,24 @@ async def test_a_message_left_a_minute_before_closing_says_when_a_call_may_come(
             "担当者の受付は本日18:00までのため、それまでにご連絡できない場合は、"
             "2008年6月6日(金)の9:00以降のご連絡となります。"
         ) in said
+
+
+async def test_a_handoff_a_minute_before_closing_says_when_a_reply_may_come(
+    tmp_path: Path,
+) -> None:
+    # Handed to the console's queue at 17:59, the subscriber was told a person would reply
+    # in this chat, and the week's hours: nothing said the reply might come only on Friday.
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        profile_path=weekday_profile(tmp_path),
+        agent_tokens=("佐藤:sato-token-0123456789",),
+    )
+    app = build_app(settings, clock=lambda: BEFORE_CLOSING)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        said = json.dumps(await chat.send(text="担当者と話したい"), ensure_ascii=False)
+        assert "担当者におつなぎします" in said
+        assert (
+            "担当者の受付は本日18:00までのため、それまでにご連絡できない場合は、"
+            "2008年6月6日(金)の9:00以降のご連絡となります。"
+        ) in said
