@@ -1150,6 +1150,10 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
             return (N_("topic.old_mail.answer.hosts_kept"),)
         if when.old_mail_copied:
             # The provider copied the mailboxes: the old mail is on the new server too.
+            # IMAP before and after: nothing was "received and left on the server" to show
+            # twice (a POP3 account's copies on the server do: the new account shows them).
+            if when.old_receiving_imap and when.receiving_imap:
+                return (N_("topic.old_mail.answer_copied.imap"),)
             return (N_("topic.old_mail.answer_copied"),)
         if not when.old_pop_up:
             # "Receive once before changing" is impossible once the old server is gone.

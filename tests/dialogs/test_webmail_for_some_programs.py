@@ -172,3 +172,24 @@ def test_a_reason_goes_with_the_programs(drop: str, key: str) -> None:
     with pytest.raises(ProfileError) as refused:
         parse_profile(tomllib.loads(text.replace(old + "\n", "", 1)), "webmail.toml")
     assert str(refused.value).startswith(f"webmail.toml: [{key}]"), str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("locale", "pop_words", "imap_words"),
+    [
+        ("ja", "サーバーにも残す設定", "そのままご覧いただけます"),
+        ("en", "leaves a copy of received mail", "you still see it there"),
+    ],
+)
+def test_copied_imap_mail_is_not_said_to_arrive_twice(
+    catalogs: Catalogs, locale: Locale, pop_words: str, imap_words: str
+) -> None:
+    # Copied IMAP mailboxes: 'If your mail program leaves a copy of received mail on the
+    # server, the same messages may seem to arrive a second time' is about POP.
+    driver = Driver(PROFILE, catalogs, today=dt.date(2028, 2, 10))
+    driver.start(locale)
+    driver.press("topic:old_mail")
+    said = driver.said()
+    assert pop_words not in said
+    assert imap_words in said
+    assert "imap.mail.hibari.example.jp" in said
