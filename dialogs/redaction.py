@@ -249,6 +249,32 @@ _NOT_SECRETS: Final = frozenset(
         "microsoft", "yahoo", "contract", "registration", "limit", "reminder",
     }
 )  # fmt: skip
+# What the words around a token say, beside how it is built. "my password is longer than 8
+# characters": a word of letters before "than" is a comparative, never a password ('longer'
+# was masked). A token with a digit or a mark is a password wherever it stands.
+_COMPARED: Final = re.compile(r"\s+than\b", re.IGNORECASE)
+# 「パスワードはtestです」「パスワードは「mail」でした」: a Japanese password word, its particle
+# and a copula right after the token hand the token over as the password, whatever English
+# word it is: Japanese puts no English predicate there (agents' words are read so too,
+# `_GIVEN_IN_JAPANESE`). 'test' and 'mail', on the list of English words, were kept as typed.
+_JAPANESE_PARTICLE: Final = re.compile(r"(?:は|が|って|[:：=]|「|『)")
+_JAPANESE_COPULA: Final = re.compile(
+    r"[」』\"'”’)）]?\s*(?:です|でした|だよ|だった|だと(?:思|おも)|になります|となります)"
+    # Not asked: 「パスワードはsameですか」 is whether it stays the same.
+    r"(?!か|の[?？])"
+)
+
+
+def _handed_over_in_japanese(match: re.Match[str], end: int) -> bool:
+    """Whether the token of `match`, ending at `end`, is put as the password's value in Japanese."""
+    label = match.groupdict().get("label") or ""
+    return (
+        not label.isascii()
+        and bool(_JAPANESE_PARTICLE.search(match.groupdict().get("sep") or ""))
+        and bool(_JAPANESE_COPULA.match(match.string, end))
+    )
+
+
 # "doesn't", "isn't", "it's": an English contraction is a word, not a password.
 _CONTRACTION: Final = re.compile(r"[a-z]+(?:n't|'(?:s|re|ll|ve|d|m))")
 
@@ -386,7 +412,12 @@ def _password_spans(
         reading = reading.masked([continued.span("secret")])
 
     def after(match: re.Match[str]) -> tuple[int, int] | None:
-        if _ordinary(match.group("secret")):
+        # Read after the token in place: a slice of the rest for each match was quadratic in a
+        # long message of many password words.
+        secret, end = match.group("secret"), match.end("secret")
+        if secret.isalpha() and _COMPARED.match(match.string, end):
+            return None
+        if _ordinary(secret) and not (secret.isalpha() and _handed_over_in_japanese(match, end)):
             return None
         return _bare(match.string, *match.span("secret"))
 
