@@ -298,6 +298,13 @@ def _asked_ahead(sentence: str, text: str, start: int, at: int) -> bool:
 
 # In order: the first rule that matches decides.
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
+    # A server's notice that a message is still queued ("Warning: could not send message for
+    # past 4 hours"): it was accepted, so the settings worked; its lines say why. Before the
+    # sending rules, whose "could not send" it holds.
+    (
+        Problem.ERROR_WITHOUT_TEXT,
+        _any(r"could not send message for (?:the )?past \d+ (?:hours?|days?)"),
+    ),
     (
         # Before the relay rules: 「550 5.1.1 <hanako@…>: Recipient address rejected: User
         # unknown」 is about the address written, and the sending settings worked.
@@ -359,7 +366,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # "Verify that you are allowed to send via this SMTP server with your current
             # credentials from your current network"), with the same exception.
             r"^(?![\s\S]*(?:530|535|5\.7\.[08]|authentication (?:required|failed)|認証が必要))"
+            # Windows Mail names 0x800CCC78 「拒否された電子メール アドレス」.
             r"[\s\S]*?(?:0x800ccc78|アカウントのプロパティで電子\s*メール\s*アドレスが正しい"
+            r"|拒否された電子\s*メール\s*アドレス"
             r"|verify the e-?mail address in your account properties"
             r"|現在のネットワーク上で[^\n]{0,60}?送信が許可されているか"
             r"|allowed to send via this smtp server)",
