@@ -92,6 +92,8 @@ NOTICE: Final = "notice"
 DESK_CLOSED_NOTICE: Final = "desk_closed"
 # Told once per handoff to a subscriber who writes while waiting after the desk closed.
 CLOSED_WHILE_WAITING_KEY: Final = "handoff.closed_while_waiting"
+# The desks' note that it was told (the agents read what the subscriber was promised).
+DESK_CLOSED_TOLD_KEY: Final = "summary.desk_closed_told"
 
 # A desk that could not be shown a message left for it (Slack answering 5xx, Chatwoot
 # restarting) is tried again after these waits, in seconds: the subscriber was told the
@@ -531,8 +533,19 @@ class Handoffs:
                 return None  # taken back, or closed, meanwhile
             return Change(stored, [line], None)
 
-        if await self._store.transact(record.key, once, tell) is not None:
-            await self._delivery.push(record.channel, record.conversation_id, [reply])
+        if await self._store.transact(record.key, once, tell) is None:
+            return
+        await self._delivery.push(record.channel, record.conversation_id, [reply])
+        # The agents who come in next see what the subscriber was promised, after the words
+        # that brought it (the same place in line).
+        note = self._catalogs.fill(DESK_LOCALE, DESK_CLOSED_TOLD_KEY, {})
+        for desk in self.desks:
+            if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
+                place = self._relayed_in_order.place(f"{id(desk)} {record.key}")
+                self._tasks.spawn(
+                    self._relay(desk.relay_note, record.key, note, place),
+                    name=f"relay {record.key}",
+                )
 
     async def _relay(
         self, show: Callable[[str, str], Awaitable[None]], key: str, words: str, place: Place
