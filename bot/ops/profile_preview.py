@@ -22,7 +22,7 @@ from dialogs.advice import offers_config_file, settings_lead_keys
 from dialogs.conversation import step
 from dialogs.facts import profile_facts
 from dialogs.knowledge import Topic, address_change_keys, password_reset_keys, timing
-from dialogs.profile import MigrationProfile, PasswordKind
+from dialogs.profile import LoginName, MigrationProfile, PasswordKind
 from dialogs.settings_card import CardFacts, fill_values
 from dialogs.state import DialogState, StepContext
 from dialogs.vocabulary import (
@@ -181,6 +181,37 @@ def preview(
         f"sending today: port {profile.outgoing.old_port}"
         f" {'with' if profile.outgoing.old_authenticated else 'without'} SMTP AUTH"
         " ([outgoing] old_smtp_auth)",
+        *(
+            [f"own Outbound Port 25 Blocking from {day} ([schedule] op25b_from)"]
+            if (day := schedule.op25b_from) is not None
+            else []
+        ),
+        *(
+            # An id the bot cannot show: the operator sees that it was read as one.
+            [
+                "login today: a mailbox id (old_login_name), from now on "
+                + (
+                    "the whole address"
+                    if profile.incoming.login_name is LoginName.ADDRESS
+                    else "the part before @"
+                )
+            ]
+            if profile.incoming.old_login_name is LoginName.MAILBOX_ID
+            else []
+        ),
+        *(
+            [
+                f"webmail: {webmail.url}"
+                + (
+                    f"; sent there instead of a guide: {', '.join(webmail.only_for)}"
+                    " ([webmail] only_for)"
+                    if webmail.only_for
+                    else ""
+                )
+            ]
+            if (webmail := profile.webmail) is not None
+            else []
+        ),
         *(
             [
                 f"new password by {reset.kind}: {reset.page_en}"
