@@ -669,12 +669,42 @@
         appendWithBreaks(node, value.slice(done, from));
         const whole = make("span", "whole");
         appendWithBreaks(whole, run);
-        node.append(whole);
+        if (/[A-Za-z]/.test(run)) {
+          // Heard spelled out, seen and copied as written (see `spelled`).
+          const heard = make("span", "spelled");
+          heard.dataset.reading = spelled(run);
+          whole.setAttribute("aria-hidden", "true");
+          heard.append(whole);
+          node.append(heard);
+        } else {
+          node.append(whole);
+        }
         done = to;
       }
       at = end;
     }
     appendWithBreaks(node, value.slice(done));
+  }
+
+  /**
+   * How a screen reader is to say a host name or an address: character by character, its
+   * marks named (「v p o p ドット 1 1 7 ドット n e ドット j p」). Read as written, 「vpop」 and
+   * 「vsmtp」 were said as words, which nobody can type back. A placeholder's run of
+   * asterisks stays one piece. The reading is CSS generated content (chat.css, `.spelled`):
+   * read out, never selected or copied, and no part of the element's text.
+   */
+  function spelled(run) {
+    const marks = { ".": "reading_dot", "@": "reading_at", "-": "reading_hyphen" };
+    const pieces = [];
+    for (const character of run) {
+      const last = pieces.length - 1;
+      if (character === "*" && last >= 0 && /^\*+$/.test(pieces[last])) {
+        pieces[last] += character;
+      } else {
+        pieces.push(marks[character] ? t(marks[character]) || character : character);
+      }
+    }
+    return pieces.join(" ");
   }
 
   function isAscii(character) {
