@@ -193,3 +193,21 @@ def test_copied_imap_mail_is_not_said_to_arrive_twice(
     assert pop_words not in said
     assert imap_words in said
     assert "imap.mail.hibari.example.jp" in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [("ja", "Becky!でメールを送受信しています"), ("en", "I use Becky! for my mail")],
+)
+def test_a_program_named_early_is_sent_to_webmail_too(
+    catalogs: Catalogs, locale: Locale, words: str
+) -> None:
+    # Named at the first question: the program is not asked again, and no settings follow.
+    driver = Driver(PROFILE, catalogs, today=dt.date(2028, 2, 10))
+    driver.start(locale)
+    driver.type(words)
+    driver.type(ADDRESS)
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    assert not [r for r in driver.last.replies if isinstance(r, SettingsReply)]
+    assert WEBMAIL in driver.said()
+    assert REASON[locale] in driver.said()
