@@ -43,11 +43,18 @@ from adapters.line.render import LineMessage, push_tag, question_tag, render_tur
 from adapters.redelivery import handled_before
 from adapters.rendering import batched
 from bot.channels.answer_first import AnswerFirst, LocaleLookup, send_once
+from bot.channels.choice_codes import asked_question
 from bot.delivery import NotDeliveredError
 from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
-from bot.store.conversation_store import record_key
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    StoreUnavailableError,
+    TranscriptEntry,
+    record_key,
+)
 from dialogs.vocabulary import DEFAULT_LOCALE, Locale, Reply, TextReply, parse_locale
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -55,6 +62,8 @@ _LOGGER: Final = logging.getLogger(__name__)
 WEBHOOK_PATH: Final = "/line/webhook"
 SIGNATURE_HEADER: Final = "x-line-signature"
 MAX_MESSAGES_PER_CALL: Final = 5
+# The transcript's note of a sent message that asks a question: its LINE id, the question.
+ASKED_NOTE: Final = "line asked: "
 # Group events answered lately: nothing is stored for a group, so a redelivery is told
 # apart here (LINE redelivers within minutes, so the last few hundred suffice).
 ANSWERED_GROUP_EVENTS: Final = 1024
@@ -131,8 +140,12 @@ class LineChannel:
         push_id = f"{CHANNEL}:push:{uuid.uuid4().hex}"
         question = await self._life.open_question(conversation_key)
         messages = render_turn(replies, tag=question or push_tag(push_id))
-        for index, batch in enumerate(batched(messages, MAX_MESSAGES_PER_CALL)):
-            await self._push(conversation_key, batch, retry_key(push_id, index))
+        sent: list[tuple[LineMessage, str]] = []
+        try:
+            for index, batch in enumerate(batched(messages, MAX_MESSAGES_PER_CALL)):
+                await self._push(conversation_key, batch, retry_key(push_id, index), sent)
+        finally:
+            await self._note_asked(conversation_key, sent)
 
     async def webhook(self, request: Request) -> Response:
         """Check the signature, store the turns (a store outage: 503), answer 200; reply after."""
@@ -183,16 +196,21 @@ class LineChannel:
         return bool(signature) and hmac.compare_digest(signature.encode(), expected.encode())
 
     async def _store(self, turn: LineTurn) -> TurnOutcome:
-        if turn.former is not None:
-            key = record_key(CHANNEL, turn.to)
-            if await handled_before(self._engine.store, key, turn.former):
-                return TurnOutcome(duplicate=True)  # stored by the version before an upgrade
-        return await self._life.store(turn.inbound, user=turn.user, question=turn.question)
+        key = record_key(CHANNEL, turn.to)
+        if turn.former is not None and await handled_before(self._engine.store, key, turn.former):
+            return TurnOutcome(duplicate=True)  # stored by the version before an upgrade
+        question = turn.question
+        if turn.quoted is not None:
+            # Words quoting a question are its answer, as its buttons would be: none to a
+            # question answered since (the engine keeps them and answers nothing).
+            noted = await self._engine.store.latest_line(key, "system", asked_note(turn.quoted))
+            question = noted.text.removeprefix(asked_note(turn.quoted)) if noted else None
+        return await self._life.store(turn.inbound, user=turn.user, question=question)
 
     async def deliver(self, turn: LineTurn, outcome: TurnOutcome) -> None:
         """Send a stored turn's replies: with the reply token, and push what it cannot carry."""
         event_id = turn.inbound.event_id
-        before = self._life.answered_before(outcome)
+        before = self._life.answered_before(outcome, typed=turn.inbound.text is not None)
         if before is not None and turn.reply_token:
             # A button of a question answered since counted for nothing, and says so, with
             # the tap's reply token only (no quota spent on it).
@@ -203,13 +221,41 @@ class LineChannel:
         messages = render_turn(outcome.replies, tag=question_tag(event_id))
         batches = list(batched(messages, MAX_MESSAGES_PER_CALL))
         first = 0
-        if turn.reply_token and await self._reply(turn.reply_token, batches[0], event_id):
+        sent: list[tuple[LineMessage, str]] = []
+        if turn.reply_token and await self._reply(turn.reply_token, batches[0], event_id, sent):
             first = 1
         for index in range(first, len(batches)):
             try:
-                await self._push(turn.to, batches[index], retry_key(event_id, index))
+                await self._push(turn.to, batches[index], retry_key(event_id, index), sent)
             except NotDeliveredError as err:
                 _LOGGER.error("LINE push for %s failed: %s", event_id, err)
+        await self._note_asked(turn.to, sent)
+
+    async def _note_asked(self, to: str, sent: Sequence[tuple[LineMessage, str]]) -> None:
+        """Note the ids LINE gave the messages that ask a question, with the question.
+
+        A quote names only the message's id (`quotedMessageId`): its question is found by
+        the note (`_store`). One line per question message, kept with the conversation.
+        """
+        notes = [
+            f"{asked_note(message_id)}{question}"
+            for message, message_id in sent
+            if (question := asked_question(postback_data(message)))
+        ]
+        if not notes:
+            return
+
+        def note(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None:
+                return None
+            at = stored.updated_at
+            return Change(stored, [TranscriptEntry(at, "system", text) for text in notes], None)
+
+        try:
+            await self._engine.store.transact(record_key(CHANNEL, to), None, note)
+        except StoreUnavailableError as err:
+            # Only a quote of these messages is then read as words for the open question.
+            _LOGGER.warning("LINE question ids of %s not noted: %s", to, err)
 
     async def _fetch_locale(self, user: str) -> Locale | None:
         from linebot.v3.messaging import ApiException
@@ -222,11 +268,18 @@ class LineChannel:
             return None
         return parse_locale(getattr(profile, "language", None))
 
-    async def _reply(self, token: str, messages: Sequence[LineMessage], what: str) -> bool:
+    async def _reply(
+        self,
+        token: str,
+        messages: Sequence[LineMessage],
+        what: str,
+        sent: list[tuple[LineMessage, str]] | None = None,
+    ) -> bool:
         """Send with the reply token; False when the token cannot be used (then push).
 
         A resend is safe (LINE takes a token once), but once an attempt may have used the
         token, pushing what it carried could say it twice: then the reply counts as sent.
+        `sent` gets each message with the id LINE gave it, when LINE said.
         """
         from linebot.v3.messaging import ApiException, ReplyMessageRequest
 
@@ -238,7 +291,7 @@ class LineChannel:
             return _resendable(err)
 
         try:
-            await send_once(
+            response = await send_once(
                 lambda: self.api.reply_message(request), resend=resend, retry_after=_retry_after
             )
         except (ApiException, *_NO_ANSWER) as err:
@@ -247,15 +300,25 @@ class LineChannel:
                 return True
             _LOGGER.info("LINE reply token for %s refused (%s)", what, _status(err))
             return False
+        _sent_ids(messages, response, sent)
         return True
 
-    async def _push(self, to: str, messages: Sequence[LineMessage], key: str) -> None:
-        """Push one batch, resent under its retry key while that helps; or NotDeliveredError."""
+    async def _push(
+        self,
+        to: str,
+        messages: Sequence[LineMessage],
+        key: str,
+        sent: list[tuple[LineMessage, str]] | None = None,
+    ) -> None:
+        """Push one batch, resent under its retry key while that helps; or NotDeliveredError.
+
+        `sent` gets each message with the id LINE gave it, when LINE said (not after a 409).
+        """
         from linebot.v3.messaging import ApiException, PushMessageRequest
 
         request = PushMessageRequest.from_dict({"to": to, "messages": list(messages)})
         try:
-            await send_once(
+            response = await send_once(
                 lambda: self.api.push_message(request, x_line_retry_key=key),
                 # The retry key makes LINE drop a second copy: resending is always safe.
                 resend=_resendable,
@@ -266,10 +329,46 @@ class LineChannel:
                 raise NotDeliveredError(
                     f"LINE answered {err.status}", may_have_arrived=_may_have_arrived(err)
                 ) from err
+            return
         except _NO_ANSWER as err:
             raise NotDeliveredError(
                 f"no answer from LINE ({type(err).__name__})", may_have_arrived=True
             ) from err
+        _sent_ids(messages, response, sent)
+
+
+def asked_note(message_id: str) -> str:
+    """How the transcript's note of the question a sent message asks begins."""
+    return f"{ASKED_NOTE}{message_id} "
+
+
+def postback_data(message: LineMessage) -> list[str]:
+    """The postback data of a message's buttons: its quick reply's, or its flex bubble's."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, Mapping):
+            action = node.get("action")
+            if isinstance(action, Mapping) and isinstance(action.get("data"), str):
+                found.append(action["data"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message)
+    return found
+
+
+def _sent_ids(
+    messages: Sequence[LineMessage], response: object, sent: list[tuple[LineMessage, str]] | None
+) -> None:
+    """Pair each message with the id LINE's answer gave it (`sentMessages`, in order)."""
+    ids = [getattr(m, "id", None) for m in getattr(response, "sent_messages", None) or ()]
+    if sent is None or len(ids) != len(messages):
+        return
+    sent.extend((m, i) for m, i in zip(messages, ids, strict=True) if isinstance(i, str))
 
 
 def _status(err: BaseException) -> int | None:

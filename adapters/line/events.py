@@ -53,6 +53,8 @@ class LineTurn:
     """The question a tapped button belongs to, when its data names one."""
     former: str | None = None
     """A redelivered turn's name before turns were named otherwise (`adapters.redelivery`)."""
+    quoted: str | None = None
+    """The id of the message a text quotes (LINE's quote), when it quotes one."""
 
 
 # What line-bot-sdk's parser and `turn_from_event` read, typed as LINE documents it; the
@@ -86,6 +88,7 @@ class _Message(Shape):
     id: str
     type: str
     text: str | None = None
+    quoted_message_id: str | None = Field(default=None, alias="quotedMessageId")
     mention: _Mention | None = None
     emojis: list[_Emoji] | None = None
     image_set: _ImageSet | None = Field(default=None, alias="imageSet")
@@ -287,9 +290,12 @@ def turn_from_event(event: Any) -> LineTurn | None:
     # An event the SDK could not model is read with `_Event`, where these may be missing.
     text = getattr(message, "text", None)
     data = getattr(getattr(event, "postback", None), "data", None)
+    quoted: str | None = None
     if kind == "message" and message_type == "text" and isinstance(text, str):
         fields = {"text": without_emoji(text, getattr(message, "emojis", None))}
         dedupe_id = said_id(getattr(message, "id", None)) or dedupe_id
+        quoted_id = getattr(message, "quoted_message_id", None)
+        quoted = quoted_id if isinstance(quoted_id, str) and quoted_id else None
     elif kind == "message" and message_type == "sticker" and isinstance(text, str) and text.strip():
         # A message sticker carries the words its sender typed on it (「はい」, 「ありがとう」).
         fields = {"text": text.strip()}
@@ -330,4 +336,5 @@ def turn_from_event(event: Any) -> LineTurn | None:
     former = f"{CHANNEL}:{event_id}" if redelivered is True else None
     if former == dedupe_id:
         former = None
-    return LineTurn(inbound, to, getattr(event, "reply_token", None), user, asked, former)
+    token = getattr(event, "reply_token", None)
+    return LineTurn(inbound, to, token, user, asked, former, quoted)

@@ -920,9 +920,9 @@
     renderTranscript(item.transcript || []);
   }
 
-  // Where a relayed message's copy went (a Slack thread's post, a Chatwoot message): the
-  // server's bookkeeping, one line per message while a person has the chat.
-  const RELAYED_NOTE = /^(?:slack_desk|chatwoot) relayed: /;
+  // Where a relayed message's copy went (a Slack thread's post, a Chatwoot message), and
+  // the id LINE gave a question the bot sent: the server's bookkeeping, no event.
+  const RELAYED_NOTE = /^(?:(?:slack_desk|chatwoot) relayed|line asked): /;
 
   /** System lines are the server's notes in English; known ones are said in the UI's words. */
   function systemText(text) {
@@ -1054,7 +1054,7 @@
     }
     for (const line of lines) {
       if (line.author === "system" && RELAYED_NOTE.test(String(line.text))) {
-        continue; // where a desk's copy of a message is, kept for its withdrawal: no event
+        continue;
       }
       const author = ["subscriber", "bot", "agent", "system"].includes(line.author)
         ? line.author

@@ -61,6 +61,7 @@ async def seed(path: Path) -> None:
         TranscriptEntry(at, "system", "slack_desk relayed: 0123456789abcdef 1212345678.000200"),
         TranscriptEntry(at, "system", "chatwoot relayed: 0123456789abcdef 1001 100005"),
         TranscriptEntry(at, "system", "withdrawn: 0123456789abcdef"),
+        TranscriptEntry(at, "system", "line asked: 468789577898262530 0123456789abcdef"),
         # Resolved in the mirror after the call back: the bot had the chat all along.
         TranscriptEntry(at, "system", "message dealt with by 佐藤 花子"),
     ]
@@ -113,6 +114,7 @@ def test_the_console_shows_the_check_and_the_desks_notes_in_words(
     expect(transcript(page)).to_contain_text("佐藤 花子が伝言への対応を済ませました")
     expect(transcript(page)).to_contain_text("お客様がメッセージを取り消しました")
     expect(transcript(page)).not_to_contain_text("relayed")
+    expect(transcript(page)).not_to_contain_text("line asked")
     expect(transcript(page)).not_to_contain_text("0123456789abcdef")
     expect(transcript(page)).not_to_contain_text("message dealt with")
     page.get_by_role("button", name="English").click()

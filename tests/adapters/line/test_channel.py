@@ -323,6 +323,7 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         event = payload["events"][0]
         former = dataclasses.replace(inbound, event_id=f"{CHANNEL}:{event['webhookEventId']}")
         await harness.runtime.engine.handle(former)  # stored, not yet answered: LINE sends again
+        await harness.runtime.tasks.idle()
         lines = await harness.store.transcript(record.key)
         event["deliveryContext"]["isRedelivery"] = True
         assert (await harness.post(signed(payload))).status_code == 200
@@ -343,6 +344,40 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         assert (await harness.post(signed(payload))).status_code == 200
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_a_reply_quoting_a_question_answered_since_answers_nothing_and_says_so(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # LINE's quote (quotedMessageId, the id LINE gave the bot's message) went unread:
+        # 「いいえ」 quoting question 1, answered since, answered question 2.
+        oracle.start(locale="ja")
+        first = await self.exchange(
+            harness, self.text_request("こんにちは", 1), oracle.last.replies
+        )
+        oracle.press("yes")
+        await self.exchange(
+            harness, self.press_request(self.button(first, "yes"), 2), oracle.last.replies
+        )
+        record = await self.record(harness)
+        assert record is not None
+        (question_1, question_2) = asked_ids(harness.fake)
+        quoting = event_payload("message_text", 3)
+        quoting["events"][0]["message"].update(text="いいえ", quotedMessageId=question_1)
+        shown = len(self.delivered(harness.fake))
+        assert (await harness.post(signed(quoting))).status_code == 200
+        await harness.runtime.tasks.idle()
+        after = await self.record(harness)
+        assert after is not None
+        assert after.dialog == record.dialog  # the question open now is not answered
+        note = harness.runtime.catalogs("ja", "quote.answered_before")
+        assert [d.text for d in self.delivered(harness.fake)[shown:]] == [note]
+        lines = await harness.store.transcript(after.key)
+        assert [x.text for x in lines if x.author == "subscriber"][-1] == "いいえ"
+        # The question on screen, quoted, takes its answer; so do words quoting anything else.
+        on_screen = event_payload("message_text", 4)
+        on_screen["events"][0]["message"].update(text="いいえ", quotedMessageId=question_2)
+        oracle.type("いいえ")
+        await self.exchange(harness, signed(on_screen), oracle.last.replies)
 
     async def test_the_console_verify_request_gets_200(self, harness: Harness) -> None:
         response = await harness.post(signed(load_payload("line", "verify")))
@@ -712,6 +747,19 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
 
 
 # -- reading back what the fake received ----------------------------------------------------
+
+
+def asked_ids(fake: FakePlatformAPI) -> list[str]:
+    """The ids LINE gave the bot's messages whose buttons answer a yes-or-no question."""
+    ids: list[str] = []
+    for call in fake.platform_calls("line"):
+        if call.method not in ("reply", "push") or not call.accepted:
+            continue
+        for message, sent in zip(call.params["messages"], call.result["sentMessages"], strict=True):
+            items = (message.get("quickReply") or {}).get("items", [])
+            if any(i["action"]["data"].startswith("yes~") for i in items):
+                ids.append(sent["id"])
+    return ids
 
 
 def _messages(fake: FakePlatformAPI) -> Iterator[Delivered]:
