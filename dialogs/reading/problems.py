@@ -346,9 +346,18 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         ),
     ),
     (
+        # Before the relay rules: "530 5.7.1 Authentication required" (Exchange: "530 5.7.1
+        # Client was not authenticated") asks for authentication; its 5.7.1 made it a relay
+        # refusal.
+        Problem.AUTH_MISSING,
+        _any(r"530[ -]5\.7\.1(?![0-9])"),
+    ),
+    (
         Problem.RELAY_DENIED,
         _any(
             _code("550") + r"[^\n]{0,40}(?:relay|中継)",
+            # Postfix: "554 5.7.1 <…>: Client host rejected: Access denied".
+            r"client host rejected",
             _code("5.7.1"),
             r"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)",
             r"unable to relay|not permitted to relay|relay access",
@@ -417,7 +426,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:ません|ない)" + _NOT_ASKED,
         ),
     ),
-    (Problem.AUTH_MISSING, _any(_code("530"), _code("5.7.0"))),
+    # "535 5.7.0 Error: authentication failed": the 535 decides (a login refused).
+    (
+        Problem.AUTH_MISSING,
+        _any(_code("530"), _code("5.7.0") + r"(?<!535 5\.7\.0)(?<!535-5\.7\.0)"),
+    ),
     (Problem.AUTH_MISSING, _AUTH_MISSING_WORDS),
     (
         # Before LOGIN_FAILED, whose 「認証」 words it holds: the program names the method.
@@ -633,6 +646,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
             _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
             r"(?:smtp|outgoing)[^\n]{0,40}?(?:is not|isn'?t|not) respond(?:ing|s)?\b",
+            # "SMTP server vs.117.ne.jp could not be found", "… did not respond".
+            r"(?:smtp|outgoing) (?:\(smtp\) )?(?:mail )?server\b[^\n]{0,60}?(?:(?:could not"
+            r"|couldn'?t|cannot|can'?t) be (?:found|reached)|(?:did not|didn'?t|does not|doesn'?t)"
+            r" respond)",
             # Outlook's 0x8004210B: "The operation timed out waiting for a response from the
             # sending (SMTP) server" (it was a connection, side unsaid).
             r"timed out waiting for (?:a )?response from (?:the )?(?:sending|outgoing|smtp)",
@@ -681,6 +698,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:プロトコル|protocol)\s*:\s*pop3?\b",
             r"(?:ポート|port)\s*:\s*(?:110|995)\s*,\s*" + _SSL_FIELD,
             r"(?:pop3?|incoming)[^\n]{0,40}?(?:is not|isn'?t|not) responding",
+            r"(?:pop3?|incoming) (?:\(pop3?\) )?(?:mail )?server\b[^\n]{0,60}?(?:(?:could not"
+            r"|couldn'?t|cannot|can'?t) be (?:found|reached)|(?:did not|didn'?t|does not|doesn'?t)"
+            r" respond)",
             r"timed out waiting for (?:a )?response from (?:the )?(?:receiving|incoming|pop)",
             r"-err\b",
             # Thunderbird's POP3 error without the server's reply after it: a bare -ERR.
@@ -705,6 +725,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Apple Mail: 「アカウント"117net"に接続できません」, the account's name in quotes.
             r"アカウント\s*[\"“「][^\"”」\n]{1,40}[\"”」]\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
             r"host (?:name )?(?:not found|could not be found)",
+            # "The host vpop.117.ne.jp could not be found", "… cannot be reached".
+            r"(?:host|server) [a-z0-9.-]{1,60} (?:could not|couldn'?t|cannot|can'?t)"
+            r" be (?:found|reached)",
             # Windows socket errors Outlook shows: 10060 timed out, 10061 refused.
             r"ソケット\s*エラー|socket error|(?<!\d)1006[01](?!\d)",
             r"(?:could ?n.?t|can'?t|cannot|unable to) open (?:a )?connection",
