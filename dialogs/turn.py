@@ -1281,9 +1281,11 @@ class Turn:
         self.words.text(N_("handback.greeting"))
         # The agent may have had it across a day of the schedule: said before the card.
         self.say_what_changed()
-        if typed := event.get("typed_address"):
+        typed = event.get("typed_address")
+        if typed and self._questionnaire.resting_leaf(self.state) is None:
             # Typed under the address question while the agent had the chat, and no other
-            # given back: said, so the subscriber sees which address the settings are for.
+            # given back: said, so the subscriber sees which address the settings are for
+            # (nothing to say where the agent's answers end with nothing to change).
             self.words.text(N_("handback.typed_address"), address=typed)
         left_over = event.get("unanswered")
         if self.state is Stage.SETTINGS_DELIVERED and event.get("step") == "check":

@@ -129,3 +129,18 @@ async def test_the_address_said_back_fits_a_hand_back_to_the_login_check(
     words = said(back.json())
     assert f"{TYPED}で進めます。" in words
     assert "ログイン確認ページを開く" in words
+
+
+async def test_nothing_is_said_of_the_address_where_nothing_is_to_be_changed(
+    client: httpx.AsyncClient,
+) -> None:
+    # The agent found the subscriber uses webmail alone: 「…アドレスで進めます」 before
+    # 「設定の変更は必要ありません」 goes on with nothing.
+    chat = await at_the_address_with_an_agent(client)
+    await chat.send(text="taro@vp.117.ne.jp")
+    url = f"/api/agent/conversations/{chat.key}"
+    facts = {"answers": {"q1_mail_program": "no"}}
+    back = await client.post(f"{url}/handback", headers=AGENT, json=facts)
+    words = said(back.json())
+    assert "設定の変更は必要ありません" in words
+    assert TYPED not in words
