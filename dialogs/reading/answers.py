@@ -712,6 +712,11 @@ def _only_opens(text: str, leading: re.Match[str], *, no_word: bool, says_no: bo
         # 「いいえ、昨日もやりました」: a no word before a sentence of its own, which neither
         # says no nor names the question's "no" (those were read before this).
         return True
+    if no_word and _NOT_THE_QUESTION.match(rest):
+        # 「いいえ、まだ何もしていません」 "not done anything yet", 「いいえ、パソコンは苦手で」
+        # "not good with computers": about the change or themselves, not the question (each
+        # was its no, the first question's "nothing to change").
+        return True
     if no_word and not says_no and _ENGLISH_ASIDE.match(rest) and not _ON_THE_SUBJECT.search(rest):
         # "no, I live in Osaka": a sentence of their own after the no, about nothing the
         # questions ask (the first question's no, "nothing to change"); asked again.
@@ -730,6 +735,8 @@ _MOSTLY: Final = re.compile(
     r"|主に|おもに|基本(?:的に)?|ほとんど|殆ど|だいたい|大体|たいてい|大抵|普段は|ふだんは|通常は"
     r"|あまり|あんまり|めったに|滅多に|\b(?:rarely|seldom|hardly|not (?:much|often|very often))\b"
     r"|\b(?:don'?t|do not) use it (?:much|often|a lot)\b"
+    # "no, I don't send email much": now and then, so not the no.
+    r"|\b(?:don'?t|do not) (?:[a-z-]+ ){1,3}(?:much|often|a lot)\b"
 )
 _NO_THEN_SOMETIMES: Final = re.compile(
     r"^(?:no|nope|nah)[,.!\s]+(?:(?:only |just )?(?:rarely|seldom|sometimes|not (?:often|much))"
@@ -738,6 +745,12 @@ _NO_THEN_SOMETIMES: Final = re.compile(
 _YES_AFTER: Final = re.compile(r"\b(?:yes|yeah|yep)\b|(?<![a-z])はい")
 # A sentence that ends on a verb of its own: 「昨日もやりました」「設定しました」.
 _TELLS_SOMETHING: Final = re.compile(r"(?:ます|ました)[。.!！…\s]*$")
+_NOT_THE_QUESTION: Final = re.compile(
+    r"(?:まだ)\s*(?:何も|なにも|特に)?\s*(?:して|やって|変更して|へんこうして|設定して|せっていして|変えて|かえて)"
+    r"(?:い)?(?:ない|ません)"
+    r"|.{0,12}(?:苦手|にがて|不慣れ|ふなれ|詳しく(?:ない|ありません)|くわしく(?:ない|ありません)|得意じゃ|とくいじゃ)"
+    r"|\bnot (?:yet|done anything)\b|\bi (?:haven'?t|have not) (?:done|changed) anything\b"
+)
 # An English sentence of its own after a no ("no, I live in Osaka", "no, my name is Sato").
 _ENGLISH_ASIDE: Final = re.compile(r"(?:i|i'm|i am|we|we're|my|it|it's|its)\b")
 # Anything the four questions ask about, or a negation: "no, I use it at home", "no, I don't",
@@ -778,6 +791,16 @@ def says_not_used(text: str) -> bool:
     return bool(_NEGATED.search(text))
 
 
+# 「特別なものはつかってません」「なにも入れてない」 "nothing special", "I don't install anything"
+# at the first question: no program installed, and the mail app a computer or phone comes
+# with may be what they use (each was the no, "nothing to change", or not read). Not sure.
+_NOTHING_INSTALLED: Final = re.compile(
+    r"(?:特別|とくべつ|専用|せんよう)な?の?(?:もの|ソフト|アプリ|やつ)|特に(?:何も|なにも)\s*(?:使|つか)"
+    r"|(?:何も|なにも|特に)\s*(?:入れて|いれて|インストールして|ダウンロードして)(?:い)?(?:ない|ません)"
+    r"|(?:ダウンロード|インストール)(?:は|も)?\s*(?:して|した)(?:い)?(?:ない|ません|こと(?:は|が)?(?:ない|ありません))"
+    r"|\b(?:nothing|no) special\b|\bnothing installed\b"
+    r"|\b(?:don'?t|didn'?t|do not|did not|never) (?:install|download)(?:ed)?\b"
+)
 # 「メールソフトってなんですか」 at the first question: not knowing what it asks.
 _WHAT_IS_A_PROGRAM: Final = re.compile(
     r"(?:メールソフト|めーるそふと|メーラー|メールアプリ)\s*(?:って|とは|て)\s*(?:何|なに|なん|どれ)"
@@ -909,7 +932,10 @@ def _read(
     for hedged, kind in ((_HEDGED_YES, Kind.YES), (_HEDGED_NO, Kind.NO)):
         if hedged.match(text):
             return Intent(kind, READ)
-    if _UNSURE.search(text) or (stage is Stage.Q1_MAIL_PROGRAM and _WHAT_IS_A_PROGRAM.search(text)):
+    if _UNSURE.search(text) or (
+        stage is Stage.Q1_MAIL_PROGRAM
+        and (_WHAT_IS_A_PROGRAM.search(text) or _NOTHING_INSTALLED.search(text))
+    ):
         return Intent(Kind.UNSURE, READ)
     morph_problem, morph_no, morph_yes = (
         _predicates_say(morphemes, stage) if morphemes else (False, False, False)

@@ -1454,6 +1454,8 @@ def _new_host_instead(text: str, profile: MigrationProfile) -> bool:
 _LEFT_AS_SET: Final = re.compile(
     r"(?:変え|かえ|いじ|弄|触|さわ|変更し)(?:って|て)?(?:い)?(?:ない|ません|なかった|ないです)"
     r"|(?:初期設定|初期|最初|買った(?:時|とき)|購入時|設定してもらった(?:時|とき))の?まま"
+    # 「いいえ、そのままです」 "as it is": left as set up (it was the no, sending untouched).
+    r"|^(?:(?:いいえ|いや|いえ)[、,\s]*)?(?:その|この)まま(?:です|だよ|にしてあります|にしてます)?[。.!！\s]*$"
     # 「最初に設定したままです」, "the default one" (each asked again).
     r"|(?:最初|初め|はじめ)に(?:設定|せってい)した(?:まま|とおり|通り)"
     r"|\b(?:never|haven'?t|have not|didn'?t|did not|don'?t|do not|not) (?:ever )?(?:changed?"

@@ -274,3 +274,30 @@ def test_the_elderly_round(
     # 48 more messages in an older subscriber's style: each was not read, and "No, gmail" at
     # the sending-server question was the Gmail app put right (its guide offered).
     assert reading(text, stage, profile) == expected
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        (Stage.Q1_MAIL_PROGRAM, "いいえ、まだ何もしていません", "unknown"),
+        (Stage.Q1_MAIL_PROGRAM, "いいえ、パソコンは苦手で", "unknown"),
+        (Stage.Q1_MAIL_PROGRAM, "I don't install anything", "unsure"),
+        (Stage.Q1_MAIL_PROGRAM, "いいえ　特別なものはつかってません", "unsure"),
+        (Stage.Q1_MAIL_PROGRAM, "特に何も使っていません", "unsure"),
+        (Stage.Q3_USES_OUR_SMTP, "いいえ、そのままです", "yes"),
+        (Stage.Q3_USES_OUR_SMTP, "no, I don't send email much", "unsure"),
+        (Stage.Q1_MAIL_PROGRAM, "nothing special", "unsure"),
+        (Stage.Q1_MAIL_PROGRAM, "なにも入れてない", "unsure"),
+        (Stage.Q1_MAIL_PROGRAM, "ダウンロードはしてません", "unsure"),
+    ],
+)
+def test_a_no_nobody_said(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str
+) -> None:
+    # 48 messages written to find the dangerous reading: the first seven were the no (at the
+    # first question "nothing to change", at the third "sending untouched"): a no word before
+    # "not done anything yet" or "not good with computers", nothing special installed (the mail
+    # app a computer or phone comes with is a mail program), 「そのまま」 (left as set up: the
+    # provider's server), "not much" (now and then). The last three were not read.
+    assert reading(text, stage, profile) == expected
+    assert reading(text, stage, profile, analyser=False) == expected
