@@ -944,6 +944,17 @@ class Turn:
             self.words.text(N_("program.another_later"))
             return
         self.program = value
+        webmail = self._context.profile.webmail
+        if webmail is not None and value in webmail.only_for:
+            # Sent to webmail after the address ([webmail] only_for): "I will use it for the
+            # instructions" would promise steps that never come.
+            if value == MailProgram.OTHER.value:
+                self.words.text(N_("answer.program_noted_other.webmail_only"))
+            else:
+                self.words.text(
+                    N_("answer.program_noted.webmail_only"), program=self._program_name(value)
+                )
+            return
         if value == MailProgram.OTHER.value:
             # Its button's label is no name to say back: "You use Other mail program".
             self.words.text(N_("answer.program_noted_other"))

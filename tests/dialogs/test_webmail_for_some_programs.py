@@ -45,6 +45,7 @@ PATHS: Final = {
     ("unsure",): (Receiving.REQUIRED, Sending.REQUIRED),
 }
 SENT_TO_WEBMAIL: Final = {MailProgram.BECKY, MailProgram.OTHER}
+PROMISED: Final = {"ja": "設定方法のご案内に使います", "en": "I will use it for the instructions"}
 
 
 def test_the_profile_says_what_its_notice_says() -> None:
@@ -206,6 +207,8 @@ def test_a_program_named_early_is_sent_to_webmail_too(
     driver = Driver(PROFILE, catalogs, today=dt.date(2028, 2, 10))
     driver.start(locale)
     driver.type(words)
+    # It said 「設定方法のご案内に使います」 / "I will use it for the instructions".
+    assert PROMISED[locale] not in driver.said()
     driver.type(ADDRESS)
     assert driver.state.stage is Stage.SETTINGS_DELIVERED
     assert not [r for r in driver.last.replies if isinstance(r, SettingsReply)]
