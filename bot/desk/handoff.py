@@ -148,7 +148,7 @@ class RelayingDesk(Protocol):
         """Show `text`, which the subscriber of conversation `key` just wrote, to its agents.
 
         `said`: the `event_tag` of the turn whose words they are ("" when unknown), by which
-        a withdrawal of them names them (`WithdrawingDesk`).
+        a withdrawal of them names them; given only to a `WithdrawingDesk`.
         """
 
     async def relay_note(self, key: str, text: str) -> None:
@@ -464,7 +464,10 @@ class Handoffs:
                 # In the order the subscriber wrote (the place is taken before the task
                 # starts): two messages in flight could swap in the thread.
                 place = self._relayed_in_order.place(f"{id(desk)} {record.key}")
-                show = desk.relay_note if note else functools.partial(desk.relay, said=said)
+                show = desk.relay_note if note else desk.relay
+                if not note and isinstance(desk, WithdrawingDesk):
+                    # Only a desk that can take its copy back needs to know whose words.
+                    show = functools.partial(desk.relay, said=said)
                 self._tasks.spawn(
                     self._relay(show, record.key, words, place), name=f"relay {record.key}"
                 )
