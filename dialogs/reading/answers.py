@@ -297,6 +297,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # "on my computer": a device, as 「パソコンでメール見てます」 is (so "no, on my computer"
         # contradicts itself rather than saying "webmail only").
         r"|\bon (?:my |the |a )?(?:computer|pc|laptop|desktop|mac|iphone|ipad|phone|smartphone)\b"
+        # Mail that comes in by itself is fetched by a program: "my computer does it
+        # automatically", 「パソコンに勝手に届きます」 (after a no it was the no).
+        r"|\bautomatic(?:ally)?\b|勝手に|かってに|自動で|じどうで|自動的に"
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
         # 「社内LAN」: no word boundary between a kanji and the letters.
@@ -376,6 +379,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|プロバイダー?の(?:です|でした|もの|やつ)"
         # 「いいえ、そちらのサーバーです」: the provider's, as the bot speaks for it.
         r"|(?:そちら|そっち|おたく|お宅|御社|貴社)の(?:smtp|送信|メール)?\s*サーバ"
+        # 「いいえ、そちらのです」 "no, yours": the provider's, the server unsaid (it was the no).
+        r"|(?:そちら|そっち|おたく|お宅|御社|貴社)の(?:です|でした|もの|やつ)"
+        r"|^(?:no,? )?(?:it'?s )?yours[.!\s]*$"
         # "only when I'm at home": their server, some of the time.
         r"|\bwhen (?:i'?m|i am) (?:at )?home\b"
     ),
@@ -523,7 +529,7 @@ def _provider_phrasings(
                 rf"|(?<!not )(?<!not the )\b(?:one|server) (?:from|of|by) (?:the )?(?:{name})\b"
                 # 「いいえ、117netです」「117netのsmtpです」: the provider named alone, or its smtp.
                 rf"|(?:{name}|{short})\s*の?\s*smtp(?!\s*(?:では|じゃ))"
-                rf"|^(?:いいえ|いや|ううん|違います)[、,\s]*(?:{name})\s*(?:です|でした)?[。.!！\s]*$"
+                rf"|^(?:いいえ|いや|ううん|違います)[、,\s]*(?:{name}|{short}(?![0-9]))\s*(?:です|でした)?[。.!！\s]*$"
                 # 「117netです」「つばめネットのです」: the name alone is whose server it is.
                 rf"|^(?:{name})\s*(?:の(?:もの|やつ)?)?\s*(?:です|でした|だよ|だと思います)?[。.!！\s]*$"
             ),
@@ -749,6 +755,8 @@ _NOT_THE_QUESTION: Final = re.compile(
     r"(?:まだ)\s*(?:何も|なにも|特に)?\s*(?:して|やって|変更して|へんこうして|設定して|せっていして|変えて|かえて)"
     r"(?:い)?(?:ない|ません)"
     r"|.{0,12}(?:苦手|にがて|不慣れ|ふなれ|詳しく(?:ない|ありません)|くわしく(?:ない|ありません)|得意じゃ|とくいじゃ)"
+    # 「いいえ、大丈夫です」「いいえ、結構です」「いいえ、こちらこそ」: politeness, no answer.
+    r"|(?:大丈夫|だいじょうぶ|結構|けっこう)(?:です)?[。.!！…\s]*$|こちらこそ"
     r"|\bnot (?:yet|done anything)\b|\bi (?:haven'?t|have not) (?:done|changed) anything\b"
 )
 # An English sentence of its own after a no ("no, I live in Osaka", "no, my name is Sato").

@@ -1465,7 +1465,7 @@ _LEFT_AS_SET: Final = re.compile(
     r"|^(?:(?:it'?s|it is) )?the (?:default|original)(?: one| server)?[.!\s]*$"
     # Set up as the provider or its papers said: 「プロバイダーに言われたとおりです」「説明書の通り
     # に設定しました」 "as the provider told me".
-    r"|(?:プロバイダー?|説明書|マニュアル|資料)\s*(?:に|で|の)?\s*"
+    r"|(?:プロバイダー?|説明書|マニュアル|資料|送られてきた紙|紙|用紙|書類)\s*(?:に|で|の)?\s*"
     r"(?:言われた|いわれた|書いてある|書いてあった|書かれた)?\s*(?:とおり|通り)"
     r"|\b(?:as|the way) (?:the |my )?(?:provider|isp|manual|instructions?|guide)"
     r" (?:told|said|says|showed|explained)\b"

@@ -301,3 +301,27 @@ def test_a_no_nobody_said(
     # provider's server), "not much" (now and then). The last three were not read.
     assert reading(text, stage, profile) == expected
     assert reading(text, stage, profile, analyser=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        (Stage.Q1_MAIL_PROGRAM, "いいえ、大丈夫です", "unknown"),
+        (Stage.Q1_MAIL_PROGRAM, "いいえ、結構です", "unknown"),
+        (Stage.Q1_MAIL_PROGRAM, "いいえ、こちらこそ", "unknown"),
+        (Stage.Q1_MAIL_PROGRAM, "no, my computer does it automatically", "yes"),
+        (Stage.Q1_MAIL_PROGRAM, "パソコンに勝手に届きます", "yes"),
+        (Stage.Q3_USES_OUR_SMTP, "いいえ、117です", "unknown"),
+        (Stage.Q3_USES_OUR_SMTP, "いいえ、そちらのです", "unknown"),
+        (Stage.Q3_USES_OUR_SMTP, "no, yours", "unknown"),
+        (Stage.Q3_USES_OUR_SMTP, "いいえ、送られてきた紙のとおりです", "yes"),
+    ],
+)
+def test_a_no_nobody_said_second_round(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str
+) -> None:
+    # Each was the no: politeness after a no word (「大丈夫です」「結構です」「こちらこそ」), mail
+    # that comes in by itself (a program fetches it), the provider named after a no (asked
+    # again, as 「いいえ、117netです」 is), set up as the provider's paper said.
+    assert reading(text, stage, profile) == expected
+    assert reading(text, stage, profile, analyser=False) == expected
