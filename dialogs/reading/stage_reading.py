@@ -1417,6 +1417,11 @@ def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
         return Intent(Kind.YES)
     if outgoing.new_host in text:
         return Intent(Kind.NO)
+    if _cut_provider_host(text, profile):
+        # 「送信 (SMTP) サーバー vsmtp.117.ne.j」 "The server vsmtp.1": a paste cut inside the
+        # provider's own name. Read as another provider's server (or "smtp." alone), it was
+        # the no that leaves the sending settings as they are.
+        return Intent(Kind.UNSURE)
     hosts = _HOST.findall(text)
     if hosts and not any(_provider_host(host, profile) for host in hosts):
         # "smtp.gmail.com": another provider's server, which this migration does not touch.
@@ -1429,6 +1434,23 @@ def _named_smtp_host(text: str, profile: MigrationProfile) -> Intent | None:
     if hosts or "smtp." in text or "mail." in text:
         return Intent(Kind.NO)
     return None
+
+
+# A host name's start, as a paste cut in the middle leaves it: letters or digits, a dot, more.
+_HOST_START: Final = re.compile(r"(?<![a-z0-9.@-])[a-z0-9-]+\.[a-z0-9.-]*")
+# Shorter than this, a start names nothing ("vs.1").
+_CUT_HOST_LENGTH: Final = 5
+
+
+def _cut_provider_host(text: str, profile: MigrationProfile) -> bool:
+    """Whether `text` holds the start of one of the provider's host names, cut short."""
+    outgoing, incoming = profile.outgoing, profile.incoming
+    names = (*outgoing.old_hosts, outgoing.new_host, incoming.old_host, incoming.new_host)
+    return any(
+        len(start) >= _CUT_HOST_LENGTH and name != start and name.startswith(start)
+        for start in _HOST_START.findall(text)
+        for name in names
+    )
 
 
 def _new_host_instead(text: str, profile: MigrationProfile) -> bool:
