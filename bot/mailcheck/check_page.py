@@ -357,8 +357,11 @@ def _breakable(escaped: str) -> str:
 def _back(say: _Say, channel: str) -> str:
     """The way back to the conversation: the web chat resumes it from this browser."""
     if channel == "webchat":
+        # The script shows `chat-elsewhere` instead of the link in a browser that keeps no web
+        # chat (the link opened on another phone): there "/" would start a new conversation.
         return (
             f'<a class="button button--secondary" href="/" data-back-to-chat>{say("back_chat")}</a>'
+            f'<p id="chat-elsewhere" class="hint" hidden>{say("back_elsewhere")}</p>'
         )
     if channel in _APP_NAMES:
         return f'<p class="hint">{say("back_app", app=_APP_NAMES[channel])}</p>'

@@ -28,10 +28,12 @@
   // link opened; where it does not, the link still leads to the chat. Kept for this tab
   // (sessionStorage), since the form's answer is a new page without the mark.
   const EMBEDDED = "mailmove:check-from-embedded";
+  const back = document.querySelector("a[data-back-to-chat]");
+  let embedded = window.location.hash === "#embedded";
   try {
-    if (window.location.hash === "#embedded") sessionStorage.setItem(EMBEDDED, "1");
-    const back = document.querySelector("a[data-back-to-chat]");
-    if (back && sessionStorage.getItem(EMBEDDED) === "1") {
+    if (embedded) sessionStorage.setItem(EMBEDDED, "1");
+    embedded = embedded || sessionStorage.getItem(EMBEDDED) === "1";
+    if (back && embedded) {
       back.addEventListener("click", (event) => {
         window.close();
         if (window.closed) event.preventDefault();
@@ -39,6 +41,22 @@
     }
   } catch {
     // Storage refused (a private mode): the link leads to the chat as before.
+  }
+
+  // The link opened on another phone or browser than the chat's (sent to a second phone):
+  // this browser keeps no web chat conversation (chat.js's key, same origin), and "/" would
+  // start a new one, without the result. The page says where the chat is instead.
+  const elsewhere = document.getElementById("chat-elsewhere");
+  if (back && elsewhere && !embedded) {
+    let kept = true;
+    try {
+      const key = "mailmove.webchat.v1";
+      kept = Boolean(localStorage.getItem(key) || sessionStorage.getItem(key));
+    } catch {
+      // Storage refused: whether the chat is here cannot be told; the link stays.
+    }
+    back.hidden = !kept;
+    elsewhere.hidden = kept;
   }
 
   // While the check runs (up to about a minute with the test message): say so, and keep

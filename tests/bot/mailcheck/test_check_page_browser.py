@@ -10,6 +10,7 @@ each is readable at 320 px: no sideways scrolling, text of 16 px or more, target
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
@@ -251,7 +252,13 @@ def test_a_subscriber_checks_on_a_small_phone_and_goes_back_to_the_chat(
     context = browser.new_context(viewport=SMALL)
     try:
         with serving(app) as server:
-            _, path = check_link(server)
+            conversation, path = check_link(server)
+            # The chat it came from is kept in this browser, as the web chat keeps it: a
+            # browser without it is not led to "/" (test_check_page_second_phone.py).
+            entry = json.dumps({"id": conversation, "locale": "ja"})
+            context.add_init_script(
+                f"localStorage.setItem('mailmove.webchat.v1', {json.dumps(entry)})"
+            )
             page = context.new_page()
             page.goto(f"{server}{path}")
             expect(page.get_by_text("117net")).to_be_visible()
