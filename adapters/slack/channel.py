@@ -274,6 +274,11 @@ class SlackChannel:
             await self._engine.withdraw(
                 CHANNEL, unsent.conversation_key, unsent.event_id, unsent.said
             )
+            if unsent.edit is not None:
+                # The words put right by an edit were kept as a turn of their own.
+                await self._engine.withdraw(
+                    CHANNEL, unsent.conversation_key, f"{unsent.event_id}:edit", unsent.edit
+                )
         except StoreUnavailableError as err:
             return self._store_unavailable(err)
         await ack()

@@ -300,6 +300,17 @@ def said_id(channel: str, ts: object) -> str | None:
     return f"{CHANNEL}:message:{channel}:{ts}" if isinstance(ts, str) and ts else None
 
 
+def edited_id(channel: str, ts: object, edited: object) -> str | None:
+    """The event id of the turn that stored an edit of the message `ts` (its words put right).
+
+    Named by the message and the edit's own ts (`edited.ts`, the same in a retry), so that
+    the message's deletion, whose `previous_message` shows the latest edit, withdraws it too.
+    """
+    said = said_id(channel, ts)
+    edited_ts = edited.get("ts") if isinstance(edited, Mapping) else None
+    return f"{said}:edited:{edited_ts}" if said and isinstance(edited_ts, str) else None
+
+
 @dataclass(frozen=True, slots=True)
 class Withdrawal:
     """A message its writer deleted (`message_deleted`): its words are to be withdrawn."""
@@ -308,6 +319,8 @@ class Withdrawal:
     event_id: str
     said: str
     """The event id of the turn that stored its words (`said_id`)."""
+    edit: str | None = None
+    """The event id of the turn that stored its latest edit's words (`edited_id`), if edited."""
 
 
 def withdrawal_from_event(body: Mapping[str, Any]) -> Withdrawal | None:
@@ -320,16 +333,20 @@ def withdrawal_from_event(body: Mapping[str, Any]) -> Withdrawal | None:
     if not (isinstance(channel, str) and team and isinstance(event_id, str) and said):
         return None
     thread_ts: str | None = None
+    previous = event.get("previous_message")
+    if not isinstance(previous, Mapping):
+        previous = {}
     if event.get("channel_type") in _SHARED:
-        previous = event.get("previous_message")
-        thread = previous.get("thread_ts") if isinstance(previous, Mapping) else None
+        thread = previous.get("thread_ts")
         if not isinstance(thread, str):
             return None  # a channel's own talk: the bot keeps none of it
         thread_ts = thread
     elif event.get("channel_type") != "im":
         return None
     key = conversation_key(str(team), channel, thread_ts)
-    return Withdrawal(key, f"{CHANNEL}:{event_id}", said)
+    # Only the latest edit is named (an earlier one's ts is not in the event).
+    edit = edited_id(channel, event.get("deleted_ts"), previous.get("edited"))
+    return Withdrawal(key, f"{CHANNEL}:{event_id}", said, edit)
 
 
 def _shown_words(blocks: object, markup: str, people: _Mentions) -> str:
@@ -406,7 +423,8 @@ def _edited_turn(
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=conversation_key(str(team), channel, thread_ts if in_channel else None),
-        event_id=f"{CHANNEL}:{event_id}",
+        event_id=edited_id(channel, message.get("ts"), message.get("edited"))
+        or f"{CHANNEL}:{event_id}",
         text=words or None,
         choice=EDITED_CHOICE,
         sender=user if isinstance(user, str) else None,

@@ -438,6 +438,42 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         assert await harness.store.transcript(record.key) == lines
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
+    async def test_a_message_edited_then_deleted_is_withdrawn_with_its_edit(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # An edit's words were kept under the edit's event: deleting the message withdrew the
+        # words first sent and left the words put right, in the transcript and at the desks.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        assert (await harness.post(self.text_request("電話は 03-1111-2222 です", 2))).is_success
+        ts = f"1212345678.{2:06d}"
+        changed = load_payload("slack", "message_changed")
+        changed["event_id"] = "Ev00000000003"
+        edited = {"user": "U0SUBSCRIBER", "ts": "1212345690.000000"}
+        changed["event"]["message"].update(text="電話は 03-1111-3333 です", ts=ts, edited=edited)
+        changed["event"]["previous_message"].update(text="電話は 03-1111-2222 です", ts=ts)
+        assert (await harness.post(event_request(changed))).status_code == 200
+        deleted = message_event("message_im", "", 4)
+        deleted["event"].update(
+            subtype="message_deleted",
+            hidden=True,
+            deleted_ts=ts,
+            previous_message={
+                "type": "message",
+                "user": "U0SUBSCRIBER",
+                "text": "電話は 03-1111-3333 です",
+                "ts": ts,
+                "edited": edited,
+            },
+        )
+        del deleted["event"]["user"]
+        assert (await harness.post(event_request(deleted))).status_code == 200
+        await harness.runtime.tasks.idle()
+        read = json.dumps(await self.agent_read(harness), ensure_ascii=False)
+        assert "03-1111-2222" not in read
+        assert "03-1111-3333" not in read
+
     async def test_what_is_no_subscriber_message_gets_no_answer(
         self, harness: Harness, oracle: Driver
     ) -> None:
