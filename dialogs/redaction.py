@@ -90,7 +90,9 @@ _APP_PASSWORD: Final = re.compile(
 # a password (letters and digits mixed) is taken from before the word.
 _BEFORE_LABEL: Final = re.compile(
     r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
-    rf"(?P<sep>\s*(?:が|は|って|\bis\b\s*(?:my|the)?|\bas\b)\s*(?:新しい|今の|my\s+|the\s+|new\s+)?)"
+    # 'Kq7xyz99 is your new password', 「Kq7xyz99 が仮パスワードです」: how agents give one.
+    r"(?P<sep>\s*(?:が|は|って|\b(?:is|will\s+be)\b\s*(?:my|the|your)?|\bas\b)"
+    r"\s*(?:新しい|今の|仮の?|初期の?|(?:my|the|new|temporary|temp|initial)\s+)?)"
     rf"(?P<label>{_LABEL})",
     re.IGNORECASE,
 )
@@ -512,6 +514,9 @@ def _given(text: str, start: int, end: int) -> bool:
     if not (word.isascii() and word.isalpha()):
         return False
     before, after = text[max(0, start - _GIVING_REACH) : start], text[end:]
+    if text[start:end].endswith(("(", "（")):
+        # Folded to '(', a bracket right after the password went with it: 「sakura（小文字）」.
+        after = text[end - 1 :]
     ends = bool(_SENTENCE_ENDS.match(after))
     if _JAPANESE_LABEL.search(before):
         return ends or bool(_GIVEN_IN_JAPANESE.match(after))
@@ -534,14 +539,17 @@ def _english_word(word: str) -> bool:
 _GIVING_REACH: Final = 60
 _QUOTE_OPENED: Final = r"\s*[「『\"'“‘(（]?\s*$"
 _QUOTE_CLOSED: Final = r"[\s」』\"'”’)）]*"
+# A note in brackets after the password ('sakura (all lower case).', 「sakura（小文字）です」): the
+# sentence still ends at it.
+_NOTE: Final = r"(?:\s*[(（][^()（）\n]{0,40}[)）])?"
 _JAPANESE_LABEL: Final = re.compile(
     rf"(?:パスワ[ー\-]?ド|暗証番号|パスコード)\s*(?:は|を|:|：){_QUOTE_OPENED}"
 )
 _GIVEN_IN_JAPANESE: Final = re.compile(
-    rf"{_QUOTE_CLOSED}(?:です|でございます|となります|になります|で(?:ログイン|お試し)"
+    rf"{_QUOTE_CLOSED}{_NOTE}\s*(?:です|でございます|となります|になります|で(?:ログイン|お試し)"
     r"|に(?:変更|設定|再設定|リセット|変え|し(?:ました|てあります|ております)))"
 )
-_SENTENCE_ENDS: Final = re.compile(rf"{_QUOTE_CLOSED}(?:[.。!！]|\n|$)")
+_SENTENCE_ENDS: Final = re.compile(rf"{_QUOTE_CLOSED}{_NOTE}\s*(?:[.。!！]|\n|$)")
 _GIVEN_IN_ENGLISH: Final = re.compile(
     r"(?:\b(?:temporary|temp|new|initial|one-time|provisional|interim)\s+password"
     r"(?:\s+(?:is|will\s+be)|\s*[:=])|\byour\s+password\s+is"
