@@ -358,6 +358,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _code("550") + r"[^\n]{0,40}(?:relay|中継)",
             # Postfix: "554 5.7.1 <…>: Client host rejected: Access denied".
             r"client host rejected",
+            # Thunderbird: 「…によると、ご使用の端末からのメール送信が許可されていません」 (read as
+            # the question's no).
+            r"(?:メール|めーる)?送信が許可されていません" + _NOT_ASKED,
             _code("5.7.1"),
             r"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)",
             r"unable to relay|not permitted to relay|relay access",
