@@ -17,17 +17,23 @@ clients sending such messages at their limits raised another subscriber's p99 fr
 The parse tree is `re`'s own (`re._parser`, the module its compiler uses; nothing public says
 what a pattern can begin with or must hold). Whatever the walk does not know (a class such
 as `\s` or `\w`, a back reference, case folding, a pattern that can match nothing) leaves the
-pattern to `re` as it is: the match is always the one `pattern.search` finds.
+pattern to `re` as it is: the match is always the one `pattern.search` finds. So does a
+Python without that module (CPython named it `sre_parse` until 3.11 and may move it again) or
+with a tree of another shape: every pattern is then searched by `re` alone, only slower.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import re._constants as sre  # type: ignore[import-not-found, unused-ignore]
-import re._parser as sre_parse  # type: ignore[import-not-found, unused-ignore]
 from collections.abc import Iterable
 from typing import Any, Final
+
+try:
+    import re._constants as sre  # type: ignore[import-not-found, unused-ignore]
+    import re._parser as sre_parse  # type: ignore[import-not-found, unused-ignore]
+except ImportError:  # private: another Python need not have it, and the reading must import
+    sre = sre_parse = None
 
 # Tries of the pattern at its possible beginnings before the rest is left to `re` alone: a
 # pattern whose first characters are everywhere in the text (English words in English) is
@@ -48,6 +54,11 @@ class _UnknownError(Exception):
     """The walk met something it does not read: the pattern is searched as it is."""
 
 
+# What a parse tree of a shape the walk does not know raises while it is read (a tuple of
+# another length, an attribute moved): like what it does not read, the pattern is left to `re`.
+_NOT_READ: Final = (_UnknownError, RecursionError, AttributeError, TypeError, ValueError)
+
+
 def search(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
     """`pattern.search(text, pos)`: the same span and groups, found with fewer tries.
 
@@ -56,7 +67,7 @@ def search(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] |
     alternative on a tie, as in `re`. (The match is then the alternative's: its `re` is not
     `pattern`.)
     """
-    if len(text) - pos < SHORT:
+    if len(text) - pos < SHORT or sre_parse is None:
         return pattern.search(text, pos)
     return _search_long(pattern, text, pos)
 
@@ -170,7 +181,7 @@ def _needs(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
         if parsed.state.flags & re.IGNORECASE:
             return ()
         return tuple(tuple(sorted(words)) for words in _all_words(parsed.data))
-    except (_UnknownError, RecursionError):
+    except _NOT_READ:
         return ()
 
 
@@ -229,7 +240,7 @@ def _beginnings(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         if parsed.state.flags & re.IGNORECASE:
             return None
         ranges, can_be_empty = _first(parsed.data)
-    except (_UnknownError, RecursionError):
+    except _NOT_READ:
         return None
     if can_be_empty or not ranges:
         return None
