@@ -34,7 +34,7 @@ from bot.desk.summary import (
     question_in,
     worded_check,
 )
-from bot.engine import HANDOFF_LINE, Engine, TurnOutcome, started_by
+from bot.engine import HANDOFF_LINE, PRESSED_QUESTION, Engine, TurnOutcome, started_by
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.ops.metrics import background_error, desk_not_told
@@ -573,9 +573,26 @@ class Handoffs:
         """
         if not (said.startswith("[") and said.endswith("]") and "\n" not in said):
             return said
-        transcript = await self._store.transcript(key)
-        pressed = [x for x in transcript if x.author == "subscriber" and x.text == said]
-        answer = pressed_answers(transcript).get(pressed[-1].seq) if pressed else None
+        # The press just stored, and the lines back to the question it names (or to the
+        # latest question, for a press that names none): not the whole conversation.
+        pressed = await self._store.latest_line(key, "subscriber", said)
+        if pressed is None or pressed.text != said:
+            return said
+        tag = (pressed.reply or {}).get(PRESSED_QUESTION)
+
+        def asked(line: TranscriptEntry) -> bool:
+            offer = line.reply or {}
+            return (
+                line.author == "bot"
+                and isinstance(offer.get("choices"), list)
+                and (tag is None or line.event == tag)
+            )
+
+        lines = await lines_back_to(self._store, key, asked)
+        answer = pressed_answers(lines).get(pressed.seq)
+        if answer is None and lines and lines[0].seq > 1:
+            # Offered further back (an older question's button): read it all, as before.
+            answer = pressed_answers(await self._store.transcript(key)).get(pressed.seq)
         if answer is None:
             return said
         # With the question it answers: the agent's own questions are in the thread too, and
