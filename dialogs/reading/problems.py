@@ -556,7 +556,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # test's 「受信メール サーバー (POP3) へのログオン」 marked failed,
             # 「ログオン情報の確認で失敗」.
             r"(?:ログオン|サーバー?[^\n]{0,40}?の)\s*ユーザー?名とパスワードを入力",
-            r"ログオン[」\"]?\s*(?:に|で|が)?\s*(?:赤い|×|バツ|失敗|エラー)",
+            # Its account test's line copied: 「受信メール サーバー (POP3) へのログオン: 失敗」.
+            r"ログオン[」\"]?\s*(?:に|で|が|:)?\s*(?:赤い|×|バツ|失敗|エラー)",
             r"ログオン(?:情報)?(?:の確認)?(?:で|に|が)?\s*(?:失敗|でき(?:ません|ない))",
             # Thunderbird: "Login to Outgoing server (SMTP) vsmtp.117.ne.jp failed."
             r"login to (?:the )?(?:outgoing|incoming) server[^\n]{0,80}? failed",
@@ -647,7 +648,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Its request, not the subscriber's own 「確認したい」「確認しました」.
             r"|送信\s*サーバー?の設定を(?:確認して|ご確認)(?:ください|下さい)",
             _SMTP + _SERVER + r"[^\n]{0,60}?" + _CANNOT_CONNECT,
-            _SMTP + _SERVER + r"からの応答を待機中にタイムアウト",
+            # 「送信 (SMTP) 電子メール サーバーの応答を待機中に…」 without 「から」 too.
+            _SMTP + _SERVER + r"(?:から|より)?の応答を待機中にタイムアウト",
             r"(?:smtp|outgoing)[^\n]{0,40}?(?:is not|isn'?t|not) respond(?:ing|s)?\b",
             # "SMTP server vs.117.ne.jp could not be found", "… did not respond".
             r"(?:smtp|outgoing) (?:\(smtp\) )?(?:mail )?server\b[^\n]{0,60}?(?:(?:could not"
