@@ -799,6 +799,14 @@ def says_not_used(text: str) -> bool:
     return bool(_NEGATED.search(text))
 
 
+# 「いいえ、見るだけです」「メールは読むだけ」 "no, I just read it": how much mail they do, not with
+# what (at the first question it was the no, "nothing to change"). Not with the browser named:
+# "I only read mail in my browser" is webmail.
+_READ_ONLY: Final = re.compile(
+    r"(?:見る|みる|読む|よむ|受信する|受け取る|うけとる)だけ|受信(?:しか|のみ)"
+    r"|\b(?:just|only) read\b|\bread (?:it|them|my mail|mail|emails?) on (?:the|my) screen\b"
+)
+_WEB_NAMED: Final = re.compile(r"web|ウェブ|ブラウザ|browser|ホームページ|サイト|\bsite\b|online")
 # 「特別なものはつかってません」「なにも入れてない」 "nothing special", "I don't install anything"
 # at the first question: no program installed, and the mail app a computer or phone comes
 # with may be what they use (each was the no, "nothing to change", or not read). Not sure.
@@ -850,6 +858,8 @@ _NEGATED_ALTERNATIVE: Final[dict[Stage, re.Pattern[str]]] = {
         # "not (just) webmail", "it isn't only webmail", "I don't only use webmail".
         rf"|(?:don'?t|do not|never|not|n't) (?:just |only )?(?:use |using )?(?:the |a |any |an )?"
         rf"{alternative}"
+        # "no other server", "no webmail": the other way denied (it was the no).
+        rf"|\bno {alternative}"
     )
     for stage, alternative in _ALTERNATIVES.items()
 }
@@ -940,9 +950,13 @@ def _read(
     for hedged, kind in ((_HEDGED_YES, Kind.YES), (_HEDGED_NO, Kind.NO)):
         if hedged.match(text):
             return Intent(kind, READ)
-    if _UNSURE.search(text) or (
-        stage is Stage.Q1_MAIL_PROGRAM
-        and (_WHAT_IS_A_PROGRAM.search(text) or _NOTHING_INSTALLED.search(text))
+    if (
+        _UNSURE.search(text)
+        or (_READ_ONLY.search(text) and not _WEB_NAMED.search(text))
+        or (
+            stage is Stage.Q1_MAIL_PROGRAM
+            and (_WHAT_IS_A_PROGRAM.search(text) or _NOTHING_INSTALLED.search(text))
+        )
     ):
         return Intent(Kind.UNSURE, READ)
     morph_problem, morph_no, morph_yes = (

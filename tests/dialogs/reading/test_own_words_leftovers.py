@@ -325,3 +325,28 @@ def test_a_no_nobody_said_second_round(
     # again, as 「いいえ、117netです」 is), set up as the provider's paper said.
     assert reading(text, stage, profile) == expected
     assert reading(text, stage, profile, analyser=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        (Stage.Q1_MAIL_PROGRAM, "no i just read it", "unsure"),
+        (Stage.Q1_MAIL_PROGRAM, "いいえ、見るだけです", "unsure"),
+        (Stage.Q1_MAIL_PROGRAM, "いいえ、メールは見るだけで送りません", "unsure"),
+        (Stage.Q1_MAIL_PROGRAM, "いいえ、読むだけです", "unsure"),
+        (Stage.Q2_OTHER_NETWORK, "いいえ、読むだけです", "unsure"),
+        (Stage.Q1_MAIL_PROGRAM, "メールは読むだけ", "unsure"),
+        (Stage.Q3_USES_OUR_SMTP, "no other server", "yes"),
+        (Stage.Q3_USES_OUR_SMTP, "no, no other server", "yes"),
+        (Stage.Q1_MAIL_PROGRAM, "I only read mail in my browser", "no"),
+        (Stage.Q1_MAIL_PROGRAM, "ブラウザで見るだけです", "no"),
+    ],
+)
+def test_a_no_nobody_said_third_round(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str
+) -> None:
+    # "I only read mail" says how much mail they do, not with what: it was the first question's
+    # no (with the browser named it still is, webmail). "no other server" denies the other
+    # server, as 「他のサーバーは使っていません」 does: it was the no, sending untouched.
+    assert reading(text, stage, profile) == expected
+    assert reading(text, stage, profile, analyser=False) == expected
