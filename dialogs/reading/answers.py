@@ -105,6 +105,14 @@ _UNSURE: Final = re.compile(
     r"|じゃないかな|じゃないかと|ではないかな|んじゃないか"
     r"|(?:聞いた|言われた|聞かされた)こと(?:が|は)?(?:ない|ありません)|特に何も言われて"
     r"|\bnot (?:that i know of|as far as i know|to my knowledge)\b"
+    # 「いいえ、聞いてません」 "no, they don't tell me", "no, I never asked": never told (at the
+    # blocking question it was the no, the old settings kept where they cannot send).
+    r"|(?:聞いて|きいて|教えて(?:もらって)?|おしえて(?:もらって)?|知らされて)(?:い)?(?:ない|ません)"
+    r"|\b(?:never|didn'?t|did not|haven'?t|have not) (?:asked|been told)\b"
+    r"|\b(?:they|nobody|no one) (?:don'?t |do not |didn'?t |did not |never )?(?:tells?|told) me\b"
+    # 「送信サーバーは空欄です」 "it is empty": no server to tell by (it was the no).
+    r"|空欄|空白|(?:何も|なにも)\s*(?:書いて|かいて|入って|はいって)(?:い|あり)?(?:ない|ません)"
+    r"|\b(?:empty|blank)\b"
     # In dialect or curtly: 「知らん」「しらへん」「知らね」.
     r"|(?:知|し)ら(?:ん|へん|ね)"
     r"|覚えてな|覚えていな|覚えていません|おぼえて(?:い)?(?:ない|ません)|どうでしょう|どうかな"
@@ -339,7 +347,7 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"\s*(?:じゃ|では|でも|で)?(?:な|あり)"
         r"|\b(?:at|from) (?:work|the office|my office|my company)\b|\boffice\b|tethering"
         # "sometimes from company": the article left out, as non-native speakers write it.
-        r"|\b(?:at|from|in) (?:the |my |our )?(?:company|job|workplace)\b"
+        r"|\b(?:at|from|in) (?:the |my |our |his |her |their )?(?:company|job|workplace)\b"
         # "from my work place", "wifi in starbucks", "home and sometimes work", "mobile
         # phone network": each was not read.
         r"|\bwork ?place\b|\bstarbucks\b|\bsometimes (?:at |from )?(?:work|office|company)\b"
@@ -755,6 +763,8 @@ _NOT_THE_QUESTION: Final = re.compile(
     r"(?:まだ)\s*(?:何も|なにも|特に)?\s*(?:して|やって|変更して|へんこうして|設定して|せっていして|変えて|かえて)"
     r"(?:い)?(?:ない|ません)"
     r"|.{0,12}(?:苦手|にがて|不慣れ|ふなれ|詳しく(?:ない|ありません)|くわしく(?:ない|ありません)|得意じゃ|とくいじゃ)"
+    # 「いいえ、ポートは25です」 "no, port 25": the port, not the server or the blocking asked.
+    r"|(?:ポート|port)\s*(?:は|番号は|number is|is|:)?\s*\d+(?:番)?(?:です)?[。.!！\s]*$"
     # 「いいえ、大丈夫です」「いいえ、結構です」「いいえ、こちらこそ」: politeness, no answer.
     r"|(?:大丈夫|だいじょうぶ|結構|けっこう)(?:です)?[。.!！…\s]*$|こちらこそ"
     r"|\bnot (?:yet|done anything)\b|\bi (?:haven'?t|have not) (?:done|changed) anything\b"

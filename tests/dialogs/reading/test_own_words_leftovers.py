@@ -350,3 +350,27 @@ def test_a_no_nobody_said_third_round(
     # server, as 「他のサーバーは使っていません」 does: it was the no, sending untouched.
     assert reading(text, stage, profile) == expected
     assert reading(text, stage, profile, analyser=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        (Stage.Q2_OTHER_NETWORK, "no, but my son connects from his company sometimes", "yes"),
+        (Stage.Q3_USES_OUR_SMTP, "いいえ、送信サーバーは空欄です", "unsure"),
+        (Stage.Q3_USES_OUR_SMTP, "空欄です", "unsure"),
+        (Stage.Q3_USES_OUR_SMTP, "no, it is empty", "unsure"),
+        (Stage.Q3_USES_OUR_SMTP, "いいえ、ポートは25です", "topic:servers"),
+        (Stage.Q3_USES_OUR_SMTP, "no, port 25", "topic:op25b"),
+        (Stage.Q4_OP25B, "no, they don't tell me", "unsure"),
+        (Stage.Q4_OP25B, "no, I never asked", "unsure"),
+        (Stage.Q4_OP25B, "いいえ、聞いてません", "unsure"),
+    ],
+)
+def test_a_no_nobody_said_fourth_round(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str
+) -> None:
+    # Each was the no but 「空欄です」 and "no, it is empty" (not read): a son's company is
+    # another line; an empty server field tells no server; the port is not the server asked
+    # about; never told whether port 25 is blocked is not knowing.
+    assert reading(text, stage, profile) == expected
+    assert reading(text, stage, profile, analyser=False) == expected
