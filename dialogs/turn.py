@@ -598,6 +598,10 @@ class Turn:
         if closes.date() == self._context.today:
             time = f"{closes.hour}:{closes.minute:02d}"
             until = self.words.say(N_("desk_closes.today"), time=time)
+        elif closes.time() == dt.time() and (closes.date() - self._context.today).days == 1:
+            # Hours to 24:00 (as the profile writes them) end today at 24:00, not at
+            # 「明日（火曜日）の0:00」, which reads as the next day's hours.
+            until = self.words.say(N_("desk_closes.today"), time="24:00")
         else:
             until = self._opening_text(closes)
         return {"closes": until, "reopens": self._opening_text(reopens)}

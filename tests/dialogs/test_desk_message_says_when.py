@@ -235,3 +235,30 @@ def test_when_the_hours_last_ended() -> None:
     # Open now, or no hours: nothing ended.
     assert hours.closed_since(tuesday.replace(hour=1)) is None
     assert parse_desk_hours({}).closed_since(sunday) is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "told"),
+    [
+        (
+            "ja",
+            "担当者の受付は本日24:00までのため、それまでにご連絡できない場合は、"
+            "明日（火曜日）の9:00以降のご連絡となります。",
+        ),
+        ("en", "They are here until 24:00 today;"),
+    ],
+)
+def test_hours_that_end_at_midnight_end_today_at_24(
+    locale: Locale, told: str, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「09:00-24:00」 as the profile writes it: the hours end today at 24:00, not 「明日の0:00」.
+    late = {d: "09:00-24:00" for d in ("mon", "tue", "wed", "thu", "fri")}
+    now = dt.datetime(2008, 6, 2, 23, 0, tzinfo=TOKYO)
+    said = leave_a_message_in_hours(
+        with_hours(profile, late),
+        catalogs,
+        now,
+        locale,
+        "送れません。03-1234-5678 にお電話ください",
+    )
+    assert told in said
