@@ -8,6 +8,7 @@ both servers, which know only taro@vp.117.ne.jp, accept the login.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Final
@@ -118,7 +119,10 @@ async def test_the_old_and_the_new_address_share_one_allowance_of_checks(
         store_url=f"sqlite:///{tmp_path}/store.sqlite3", check_limit=1, profile_path=profile_path
     )
     check = CheckSettings(target=target, timeout=5.0, tls_context=certificates.client_context())
-    app = build_app(settings, clock=Clock(), check=check)
+    # Inside the profile's window (2027-02-01 to 03-31): before it no check is offered.
+    clock = Clock()
+    clock.now = dt.datetime(2027, 2, 15, 3, 0, tzinfo=dt.UTC)
+    app = build_app(settings, clock=clock, check=check)
     async with served(app) as client:
         # Two conversations (each has its own allowance too), one address each.
         _, path = await chat_to_check_link(client, address=OLD_ADDRESS)

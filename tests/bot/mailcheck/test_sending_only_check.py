@@ -7,6 +7,7 @@ line shows a receiving part that was never tried.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Final
 
@@ -58,6 +59,8 @@ async def test_the_check_page_of_a_sending_only_profile_names_the_outgoing_serve
     certificates: Certificates,
 ) -> None:
     # It said 「新しい設定（受信サーバー・送信サーバー）に、実際にログインできるかを確認します」.
+    # Inside the profile's window (2027-05-10 to 05-31): before it no check is offered.
+    clock.now = dt.datetime(2027, 5, 20, 3, 0, tzinfo=dt.UTC)
     app = make_app(
         tmp_path,
         clock,
