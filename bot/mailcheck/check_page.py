@@ -254,7 +254,7 @@ def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted |
     invalid = ' aria-invalid="true"'
     error = (
         f'<p id="problem" class="problem" role="alert">'
-        f"{_breakable(say(problem, example=example))}</p>"
+        f"{_breakable(say(problem, example=example), say)}</p>"
         if problem
         else ""
     )
@@ -267,7 +267,8 @@ def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted |
         # where the browser would show a bubble of its own, in its own language.
         + '<form method="post" autocomplete="off" class="form" novalidate>'
         f'<label for="address">{say("address")}</label>'
-        f'<p id="address-hint" class="hint">{_breakable(say("address_hint", example=example))}</p>'
+        f'<p id="address-hint" class="hint">'
+        f"{_breakable(say('address_hint', example=example), say)}</p>"
         f'<input id="address" name="address" type="email" inputmode="email" required '
         f'maxlength="{MAX_ADDRESS}" autocomplete="username" spellcheck="false" '
         f'autocapitalize="none" value="{html.escape(address)}" '
@@ -307,7 +308,7 @@ def _result(say: _Say, view: PageView) -> str:
         for part, mark in view.marks
     )
     paragraphs = "".join(
-        f"<p>{_breakable(html.escape(line))}</p>"
+        f"<p>{_breakable(html.escape(line), say)}</p>"
         for text in view.lines
         for line in text.split("\n")
         if line
@@ -315,7 +316,7 @@ def _result(say: _Say, view: PageView) -> str:
     return (
         f'<div class="result" role="status">'
         f"<p>{say('checked_address')}<br>"
-        f"{_address(view.address)}</p>"
+        f"{_address(view.address, say)}</p>"
         f'<ul class="marks">{marks}</ul>{paragraphs}</div>'
         f'<p class="hint">{say("done_with_agent" if view.with_agent else "done")}</p>'
     )
@@ -329,7 +330,7 @@ _AFTER_DOT: Final = re.compile(r"(?<=[\x21-\x7e]\.)(?=[\x21-\x7e])")
 _BEFORE_AT: Final = re.compile(r"(?<=[\x21-\x7e])(?=@)")
 
 
-def _address(address: str) -> str:
+def _address(address: str, say: _Say) -> str:
     """The checked address, selected whole by a long press, its domain kept on one line.
 
     The domain (with its @) is a box of its own, which the line takes whole or moves to the
@@ -339,18 +340,49 @@ def _address(address: str) -> str:
     """
     local, at, domain = address.rpartition("@")
     if not at:
-        return f'<span class="address">{_breakable(html.escape(address))}</span>'
+        return f'<span class="address">{_breakable(html.escape(address), say)}</span>'
     return (
-        f'<span class="address">{_breakable(html.escape(local))}<wbr>'
-        f'<span class="address__domain">@{_breakable(html.escape(domain))}</span></span>'
+        f'<span class="address">{_breakable(html.escape(local), say)}<wbr>'
+        f'<span class="address__domain">@{_breakable(html.escape(domain), say)}</span></span>'
     )
 
 
-def _breakable(escaped: str) -> str:
+# A host name or an address (or the part of one before its @): names joined by dots or @,
+# a letter among them. Entities (`&amp;`, `&#x27;`) have neither a dot nor an @ inside.
+_NAME: Final = re.compile(r"[A-Za-z0-9_-]+(?:[.@][A-Za-z0-9_-]+)+")
+_LETTER: Final = re.compile("[A-Za-z]")
+_MARK_WORDS: Final = {".": "reading_dot", "@": "reading_at", "-": "reading_hyphen"}
+
+
+def _breakable(escaped: str, say: _Say) -> str:
     """HTML-escaped text with a <wbr> at each place an address or host name may wrap.
 
-    Safe on escaped text: an entity (`&amp;`, `&#x27;`) holds no dot and no @.
+    Each host name and address is read out spelled (「v p o p ドット 1 1 7 …」) and seen as
+    written: a screen reader said 「vpop」 and 「yamada」 as words. The reading is CSS
+    generated content (`.spelled::after`), so no selection or copy holds it.
     """
+
+    def spelled(found: re.Match[str]) -> str:
+        name = _with_breaks(found[0])
+        if not _LETTER.search(found[0]):
+            return name
+        reading = " ".join(say(_MARK_WORDS[c]) if c in _MARK_WORDS else c for c in found[0])
+        return (
+            f'<span class="spelled" data-reading="{reading}">'
+            f'<span aria-hidden="true">{name}</span></span>'
+        )
+
+    pieces: list[str] = []
+    done = 0
+    for found in _NAME.finditer(escaped):
+        pieces += [_with_breaks(escaped[done : found.start()]), spelled(found)]
+        done = found.end()
+    pieces.append(_with_breaks(escaped[done:]))
+    return "".join(pieces)
+
+
+def _with_breaks(escaped: str) -> str:
+    """Escaped text with a <wbr> after each dot and before each @ inside a run of ASCII."""
     return _BEFORE_AT.sub("<wbr>", _AFTER_DOT.sub("<wbr>", escaped))
 
 

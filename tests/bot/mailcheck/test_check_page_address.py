@@ -30,6 +30,7 @@ from tests.browser import chromium
 SMALL: Final[ViewportSize] = {"width": 320, "height": 568}
 PHONE: Final[ViewportSize] = {"width": 375, "height": 667}
 LONG_ADDRESS: Final = "yamada.taro.1948@vp.117.ne.jp"
+LINE: Final = "受信（POP）：サーバー（vpop.117.ne.jp）のポート110番に接続できませんでした。"
 # Android's largest font size doubles the text; every rem of the page follows the root's.
 LARGEST_TEXT: Final = "document.documentElement.style.fontSize = '200%'"
 
@@ -44,7 +45,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     async def result(request: Request) -> Response:
         locale = request.path_params["locale"]
         marks = (("receive", Mark.PASSED), ("send", Mark.PASSED))
-        view = PageView(PageStatus.DONE, locale, LONG_ADDRESS, ("OK",), "webchat", marks)
+        view = PageView(PageStatus.DONE, locale, LONG_ADDRESS, (LINE,), "webchat", marks)
         return page.render(view)
 
     routes = [Route("/result/{locale}", result)]
@@ -138,5 +139,34 @@ def test_a_long_address_wraps_before_its_domain_at_the_largest_text(
         assert "vp.117.ne.jp" in lines[-1], lines
         assert all(len(line) > 3 for line in lines), lines
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "address", "host"),
+    [
+        (
+            "ja",
+            "y a m a d a ドット t a r o ドット 1 9 4 8",
+            "v p o p ドット 1 1 7 ドット n e ドット j p",
+        ),
+        ("en", "y a m a d a dot t a r o dot 1 9 4 8", "v p o p dot 1 1 7 dot n e dot j p"),
+    ],
+)
+def test_a_screen_reader_hears_the_address_and_host_names_spelled_out(
+    browser: Browser, server: str, locale: str, address: str, host: str
+) -> None:
+    """Read as written, 「vpop」 was said as a word and 「yamada」 as a name, not as letters
+    to type; on screen and in a copy they stay as written."""
+    page = _open(browser, f"{server}/result/{locale}", SMALL)
+    try:
+        heard = page.locator(".result").aria_snapshot()
+        assert address in heard, heard
+        assert host in heard, heard
+        assert "vpop" not in heard, heard
+        assert "yamada" not in heard, heard
+        assert page.locator(".address").inner_text() == LONG_ADDRESS
+        assert "vpop.117.ne.jp" in page.locator(".result").inner_text()
     finally:
         page.context.close()
