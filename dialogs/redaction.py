@@ -77,6 +77,16 @@ _SECRET: Final = r"(?P<secret>[!-~]{4,64})"  # noqa: S105 - a pattern, not a sec
 _AFTER_LABEL: Final = re.compile(
     rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN}|\s+){_SECRET}", re.IGNORECASE
 )
+# A note in brackets between the word and the password, as providers' letters print the field:
+# 「パスワード（半角英数字）：Kq7xyz99」, 'Password (case sensitive): …' (read folded: 「（」 is
+# '('). Read last, on what the others left: it only adds masks, so a password inside the note
+# ('password (Kq7xyz99) …') is the one the patterns before it masked.
+_AFTER_NOTED_LABEL: Final = re.compile(
+    rf"(?P<label>{_LABEL})\s*[(\[【][^()\[\]【】\n]{{1,24}}[)\]】]"
+    rf"(?P<sep>\s*[:=]\s*|\s+){_SECRET}",
+    re.IGNORECASE,
+)
+_NOTE_OPENERS: Final = "([【"
 # An app password as it is shown to be copied: four groups of four letters or digits
 # (「abcd efgh ijkl mnop」). A [password] profile of kind "app" sends subscribers for one;
 # read as one token after the word, only its first group was masked.
@@ -441,6 +451,10 @@ def _password_spans(
     ):
         spans = [span for match in pattern.finditer(reading.text) if (span := secret(match))]
         reading = reading.masked(spans)
+    if any(opener in reading.text for opener in _NOTE_OPENERS):
+        # Only where a bracket is: most messages have none, and each pass costs a long one.
+        noted = _AFTER_NOTED_LABEL.finditer(reading.text)
+        reading = reading.masked([span for match in noted if (span := after(match))])
     return reading.typed_spans()
 
 
