@@ -595,6 +595,12 @@ _DONE_TO_IT: Final = frozenset(
         "printed", "protected", "received", "registered", "rejected", "removed", "required",
         "restricted", "saved", "shared", "stored", "suspended", "updated", "used", "verified",
         "deleted", "displayed", "listed", "recorded", "provided", "expected",
+        # States agents write that were refused as passwords ('Your password is renewed.').
+        "outdated", "limited", "refused", "cached", "synced", "synchronized", "mismatched",
+        "misspelled", "mistyped", "truncated", "corrupted", "exposed", "guessed", "detected",
+        "recognized", "related", "affected", "reused", "recycled", "revoked", "reactivated",
+        "renewed", "refreshed", "regenerated", "reissued", "replaced", "retained", "preserved",
+        "autofilled", "prefilled", "handled", "managed", "stolen", "forgotten",
     }
 )  # fmt: skip
 # What a password can be said to be doing ('Your new password is pending.'): '-ing' only from
