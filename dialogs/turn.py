@@ -763,7 +763,7 @@ class Turn:
                 diagnosis, keys=(N_("problem.login_failed.address_tried"),)
             )
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
-        self.words.text(*diagnosis.keys, *self._smtp_auth_where(problem, diagnosis))
+        self.words.text(*diagnosis.keys, *self._smtp_auth_where(problem, intent, diagnosis))
         if (
             self.state is Stage.SETTINGS_DELIVERED
             and problem not in _SAYS_ITS_OWN_NEXT_STEP
@@ -799,13 +799,23 @@ class Turn:
         self._advance("give_address")
         return True
 
-    def _smtp_auth_where(self, problem: Problem, diagnosis: Diagnosis) -> tuple[str, ...]:
+    def _smtp_auth_where(
+        self, problem: Problem, intent: Intent, diagnosis: Diagnosis
+    ) -> tuple[str, ...]:
         """Where the program named switches SMTP authentication on, when the fix says to.
 
-        Not before the window, whose answer is to change nothing yet.
+        Also for a refused login on the sending side: the iPhone, Mac Mail, Thunderbird, new
+        Outlook and Becky! keep the sending login apart from the receiving one, so the fixed
+        account name may be only the receiving one's. Not before the window, whose answer is
+        to change nothing yet.
         """
         where = _SMTP_AUTH_WHERE.get(self.program or "")
-        if where is None or problem not in _SMTP_AUTH_FIXES:
+        sending_login = (
+            problem is Problem.LOGIN_FAILED
+            and intent.sending_side
+            and self.program != MailProgram.GMAIL_ANDROID.value
+        )
+        if where is None or (problem not in _SMTP_AUTH_FIXES and not sending_login):
             return ()
         if any(key.startswith(N_("problem.before_window")) for key in diagnosis.keys):
             return ()

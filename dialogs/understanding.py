@@ -76,6 +76,9 @@ class Intent:
     # The old outgoing server named in a "yes" to the question whether the provider's server
     # sends (「はい、vs.117.ne.jpです」): the outgoing server's name is not asked again.
     old_smtp_named: bool = False
+    # A refused login (PROBLEM) that names the sending side (「送信 (SMTP) サーバー … の認証に
+    # 失敗しました」, a 535): where the program keeps the sending login is said with the fix.
+    sending_side: bool = False
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

@@ -1120,6 +1120,17 @@ def recognise_problem(text: str) -> Problem | None:
     return None
 
 
+# The sending side named: SMTP, "outgoing", 「送信」 (not 「送受信」), a 535 or its 5.7.8.
+_SENDING_SIDE: Final = re.compile(
+    r"smtp|outgoing|sending|送信(?<!送受信)|535(?![0-9])|5\.7\.8(?![0-9])"
+)
+
+
+def names_the_sending_side(text: str) -> bool:
+    """Whether `text` (normalised) names the sending side (「送信 (SMTP) サーバー …」, a 535)."""
+    return _SENDING_SIDE.search(text) is not None
+
+
 def describes_a_refused_login(text: str) -> bool:
     """Whether `text` (normalised) names a refused login, reported or asked ahead."""
     text = _JAPANESE_GAP.sub("", _codes_as_shown(text))

@@ -35,7 +35,12 @@ from dialogs.reading.answers import (
     says_not_used,
 )
 from dialogs.reading.morphemes import Analyser, Morpheme
-from dialogs.reading.problems import Problem, describes_a_refused_login, recognise_problem
+from dialogs.reading.problems import (
+    Problem,
+    describes_a_refused_login,
+    names_the_sending_side,
+    recognise_problem,
+)
 from dialogs.reading.program_names import (
     NoGuide,
     corrected_program,
@@ -506,6 +511,7 @@ def _read_typed(
             program=_named_program(text) or "",
             answer=(answer := _answer_beside(text, stage, profile, analyser)),
             tried_address=problem is Problem.LOGIN_FAILED and _whole_address_said(text),
+            sending_side=problem is Problem.LOGIN_FAILED and names_the_sending_side(text),
             yes_ahead=_yes_ahead_beside(text, stage, answer, profile),
         )
     corrected = _corrected_program(text, stage, profile)
@@ -703,7 +709,12 @@ def _address_and_the_rest(
     if rest.kind in _BESIDE_AN_ADDRESS or rest.value.startswith("program:"):
         tried = rest.kind is Kind.PROBLEM and _typed_as_the_account(text, address)
         return Intent(
-            rest.kind, rest.value, address=address, program=rest.program, tried_address=tried
+            rest.kind,
+            rest.value,
+            address=address,
+            program=rest.program,
+            tried_address=tried,
+            sending_side=rest.sending_side,
         )
     return Intent(Kind.ADDRESS, address)
 

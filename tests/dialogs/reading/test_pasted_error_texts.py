@@ -220,3 +220,43 @@ def test_a_program_checking_the_message_before_sending_is_no_answer(
     )
     assert driver.state.answers["q1_mail_program"] == "yes"
     assert "今回のサーバー移行とは関係ありません" in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("program", "typed", "words"),
+    [
+        (
+            "iPhoneです",
+            'サーバ"vsmtp.117.ne.jp"がパスワードを拒否しました。送信できません',
+            "プライマリサーバ",
+        ),
+        (
+            "Thunderbirdです",
+            "送信 (SMTP) サーバー vsmtp.117.ne.jp の認証に失敗しました。",
+            "「認証方式」を",
+        ),
+        ("Becky!です", "535 5.7.8 Error: authentication failed", "「ユーザーID」"),
+    ],
+)
+def test_a_sending_login_refused_says_where_the_program_keeps_the_sending_login(
+    profile: MigrationProfile, catalogs: Catalogs, program: str, typed: str, words: str
+) -> None:
+    # These programs keep the sending login apart: the account fixed for receiving may leave
+    # the sending one as it was, and the fix said only 「アカウント名（ユーザー名）」.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(program)
+    driver.type(typed)
+    said = driver.said()
+    assert "メールアドレス全体" in said
+    assert words in said
+
+
+def test_a_receiving_login_refused_names_no_sending_field(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type("iPhoneです")
+    driver.type("-ERR [AUTH] Authentication failed.")
+    assert "プライマリサーバ" not in driver.said()
