@@ -87,6 +87,17 @@ _AFTER_NOTED_LABEL: Final = re.compile(
     re.IGNORECASE,
 )
 _NOTE_OPENERS: Final = "([【"
+# A second password offered beside a masked one: 「Kq7xyz99かKq7xyz98のどちらか」, 'Kq7xyz99
+# or Kq7xyz98', 'Kq7xyz99 / Kq7xyz98' (the word names only the first). Read on the masked
+# text, right after a mask, joined by a word of choosing.
+_ALTERNATIVE: Final = re.compile(
+    re.escape(MASK) + r"[\s」』\"'”’)]*(?:[、,]\s*)?"
+    r"(?:か|または|もしくは|それか|/|\bor\b)(?:\s*(?:maybe|perhaps|possibly)\b)?"
+    r"\s*[「『\"'“‘(]?\s*(?!" + re.escape(MASK) + r")(?P<secret>[!-~]{4,64})",
+    re.IGNORECASE,
+)
+# How many alternatives in a row are followed ('A か B か C'): each pass masks the next.
+_ALTERNATIVES_IN_A_ROW: Final = 4
 # An app password as it is shown to be copied: four groups of four letters or digits
 # (「abcd efgh ijkl mnop」). A [password] profile of kind "app" sends subscribers for one;
 # read as one token after the word, only its first group was masked.
@@ -455,6 +466,13 @@ def _password_spans(
         # Only where a bracket is: most messages have none, and each pass costs a long one.
         noted = _AFTER_NOTED_LABEL.finditer(reading.text)
         reading = reading.masked([span for match in noted if (span := after(match))])
+    for _ in range(_ALTERNATIVES_IN_A_ROW):
+        if MASK not in reading.text:
+            break
+        more = [span for match in _ALTERNATIVE.finditer(reading.text) if (span := after(match))]
+        if not more:
+            break
+        reading = reading.masked(more)
     return reading.typed_spans()
 
 
