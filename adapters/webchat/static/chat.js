@@ -73,6 +73,8 @@
   const REQUEST_TIMEOUT_MS = 10000;
   // The longest wait a 429 or 503 can set before the page sends again by itself.
   const MAX_WAIT_S = 600;
+  // Two presses of one toolbar button within this are a double tap: one press.
+  const DOUBLE_TAP_MS = 800;
   // A tab in the background still looks for an agent's answer, less often (unread count).
   const HIDDEN_POLL_MS = 10000;
   const KANA = /[\u3041-\u30ff]/;
@@ -2140,8 +2142,20 @@
       }
       submitText(event);
     });
+    // A double tap is one press. The toolbar's buttons stay in place, so an elderly
+    // subscriber's second tap (the first seemed to do nothing) lands on the same one, and on
+    // a fast connection after its answer: 「担当者と話す」 was asked twice and answered twice,
+    // and 「最初から」 started two conversations.
+    let lastPress = { choice: "", at: -Infinity };
     for (const button of ui.toolbar) {
       button.addEventListener("click", () => {
+        const now = performance.now();
+        const doubled =
+          button.dataset.choice === lastPress.choice && now - lastPress.at < DOUBLE_TAP_MS;
+        lastPress = { choice: button.dataset.choice, at: now };
+        if (doubled) {
+          return;
+        }
         if (button.dataset.choice === "restart") {
           startOver();
           return;
