@@ -293,9 +293,21 @@ def _handed_over_in_japanese(match: re.Match[str], end: int) -> bool:
     label = match.groupdict().get("label") or ""
     return (
         not label.isascii()
+        and match.group("secret").lower() not in _STATES_SAID_IN_JAPANESE
         and bool(_JAPANESE_PARTICLE.search(match.groupdict().get("sep") or ""))
         and bool(_JAPANESE_COPULA.match(match.string, end))
     )
+
+
+# A password's state in English where a Japanese sentence puts its value: what a program
+# shows or a person says of it (「パスワードはsameです」「…はinvalidです」「…はerrorになります」),
+# never a password handed over, unlike any other word there ('test', 'mail').
+_STATES_SAID_IN_JAPANESE: Final = frozenset(
+    {
+        "same", "unchanged", "invalid", "incorrect", "wrong", "error", "unknown", "none",
+        "hidden", "correct", "valid", "expired", "locked",
+    }
+)  # fmt: skip
 
 
 # "doesn't", "isn't", "it's": an English contraction is a word, not a password.
@@ -551,6 +563,8 @@ def _given(text: str, start: int, end: int) -> bool:
         after = text[end - 1 :]
     ends = bool(_SENTENCE_ENDS.match(after))
     if _JAPANESE_LABEL.search(before):
+        if word.lower() in _STATES_SAID_IN_JAPANESE:
+            return False
         return ends or bool(_GIVEN_IN_JAPANESE.match(after))
     return ends and bool(_GIVEN_IN_ENGLISH.search(before)) and not _english_word(word)
 
