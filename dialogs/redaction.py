@@ -96,6 +96,14 @@ _ALTERNATIVE: Final = re.compile(
     r"\s*[「『\"'“‘(]?\s*(?!" + re.escape(MASK) + r")(?P<secret>[!-~]{4,64})",
     re.IGNORECASE,
 )
+# Joined by a word that also joins ordinary words (「XとOutlook」, 'X and thanks', 'X to log in'):
+# only a token that looks like a password (letters and digits mixed). 「Kq7xyz99 から
+# Kq7xyz98 に変えました」, 'Kq7xyz99 and Kq7xyz98 both fail'.
+_BESIDE: Final = re.compile(
+    re.escape(MASK) + r"[\s」』\"'”’)]*(?:から|と|&|\band\b|\bto\b)\s*[「『\"'“‘(]?\s*"
+    r"(?!" + re.escape(MASK) + r")(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
+    re.IGNORECASE,
+)
 # How many alternatives in a row are followed ('A か B か C'): each pass masks the next.
 _ALTERNATIVES_IN_A_ROW: Final = 4
 # An app password as it is shown to be copied: four groups of four letters or digits
@@ -481,7 +489,17 @@ def _password_spans(
     for _ in range(_ALTERNATIVES_IN_A_ROW):
         if MASK not in reading.text:
             break
-        more = [span for match in _ALTERNATIVE.finditer(reading.text) if (span := after(match))]
+        found = sorted(
+            span
+            for pattern in (_ALTERNATIVE, _BESIDE)
+            for match in pattern.finditer(reading.text)
+            if (span := after(match))
+        )
+        # In order and apart, as `masked` takes them: the two patterns may find one token.
+        more: list[tuple[int, int]] = []
+        for span in found:
+            if not more or span[0] >= more[-1][1]:
+                more.append(span)
         if not more:
             break
         reading = reading.masked(more)

@@ -20,6 +20,12 @@ ALTERNATIVES = [
     "The password is Kq7xyz99 or maybe Kq7xyz98?",
     "password: Kq7xyz99 / Kq7xyz98",
     "パスワードは Kq7xyz99 か Kq7xyz98 か Kq7xyz97",
+    # Tried, or changed from one to the other: a token that looks like a password (letters
+    # and digits) after 「と」「から」, 'and', 'to'.
+    "パスワードを Kq7xyz99 から Kq7xyz98 に変えました",
+    "パスワードは Kq7xyz99 と Kq7xyz98 を試しました",
+    "pw Kq7xyz99 and Kq7xyz98 both fail",
+    "password: Kq7xyz99 & Kq7xyz98",
 ]
 
 
@@ -38,6 +44,10 @@ def test_both_passwords_are_masked(text: str) -> None:
         ("password is Kq7xyz99 or not", " or not"),
         ("パスワードはKq7xyz99かな", "かな"),
         ("パスワードは Kq7xyz99 か Outlook の設定を見てください", " か Outlook の設定"),
+        ("password Kq7xyz99 and thanks", " and thanks"),
+        ("パスワード Kq7xyz99 と Outlook の設定", " と Outlook の設定"),
+        ("my password Kq7xyz99 to login", " to login"),
+        # Not 'from': 'Please change your password from MyPage.' would be refused.
     ],
 )
 def test_an_ordinary_word_after_the_password_is_kept(text: str, kept: str) -> None:
