@@ -49,8 +49,8 @@ _BARE_YES: Final = _bare(
     r"|yes+|ya|yah|yea|yeah+|that'?s (?:right|correct)|exactly|absolutely|definitely"
     r"|(?:yes,? )?(?:i|we) do|i think (?:they|it|we) (?:do|does|are|is)|(?:yes,? )?they do"
     r"|i believe so|i believe (?:they|it|we) (?:do|does|are|is)"
-    # Typed fast, in romaji or katakana, or as a sign: 「はいい」「hai」「イエス」「👍」「○」.
-    r"|はい+|はーい|hai|イエス|いえす|👍|👌|🙆|⭕|○|◯"
+    # Typed fast, in romaji or katakana: 「はいい」「hai」「イエス」 (a sign alone: _SIGN_YES).
+    r"|はい+|はーい|hai|イエス|いえす"
     r"|もちろん(?:です)?|当然(?:です)?|of course"
     r"|うん(?:うん)+|そうだね|そうだよ|そうですよ|そうそう|i think so"
     # In dialect: 「せや」「そうや」「せやで」.
@@ -61,7 +61,7 @@ _BARE_YES: Final = _bare(
 _BARE_NO: Final = _bare(
     r"いいえ|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
     r"|no|nope|nah|n|none|never|いいえ、?違います"
-    r"|iie|ノー|のー|👎|🙅|❌|✖|×"
+    r"|iie|ノー|のー"
     # In dialect: 「ちゃう」「ちゃいます」「ちゃうで」.
     r"|ちゃう|ちゃいます|ちゃうで|ちゃうよ|ちゃいますよ|ちゃうちゃう"
 )
@@ -74,6 +74,11 @@ _HEDGED_NO: Final = _bare(
     r"(?:no,? )?i (?:think|believe) (?:no|not)"
     r"|いいえだと(?:思|おも)(?:います|う)|ないと(?:思|おも)(?:います|う)"
 )
+# A sign alone, 「👍」「○」「👎」「×」: the answer, said back so it can be undone — a thumbs-up
+# may only mean "I have read that" (DESIGN: an answer read from what was typed is confirmed
+# in words). A sign after a word (「はい👍」) is no part of it: the word answers.
+_SIGN_YES: Final = _bare(r"👍|👌|🙆|⭕|○|◯")
+_SIGN_NO: Final = _bare(r"👎|🙅|❌|✖|×")
 _BARE_UNSURE: Final = _bare(
     r"わからない|分からない|わかりません|分かりません|わかんない|不明|知らない|知りません|\?+|？+"
     # 「さあ」「さー」: a shrug, typed.
@@ -957,8 +962,13 @@ def _read(
     for bare, kind in ((_BARE_UNSURE, Kind.UNSURE), (_BARE_YES, Kind.YES), (_BARE_NO, Kind.NO)):
         if bare.match(text):
             return Intent(kind)
-    for hedged, kind in ((_HEDGED_YES, Kind.YES), (_HEDGED_NO, Kind.NO)):
-        if hedged.match(text):
+    for said_back, kind in (
+        (_HEDGED_YES, Kind.YES),
+        (_HEDGED_NO, Kind.NO),
+        (_SIGN_YES, Kind.YES),
+        (_SIGN_NO, Kind.NO),
+    ):
+        if said_back.match(text):
             return Intent(kind, READ)
     if (
         _UNSURE.search(text)

@@ -270,6 +270,23 @@ def test_yes_typed_fast_or_as_a_sign_answers_yes(
     assert driver.state.answers == {"q1_mail_program": "yes"}
 
 
+@pytest.mark.parametrize(
+    ("text", "answer"), [("👍", "yes"), ("👌", "yes"), ("○", "yes"), ("👎", "no"), ("×", "no")]
+)
+def test_a_sign_alone_is_said_back_as_the_answer_it_was_taken_for(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, answer: str
+) -> None:
+    # A thumbs-up may only mean "I have read that": the answer taken from a sign is said in
+    # words, with how to undo it, as any answer read from what was typed (DESIGN: "confirmed
+    # in words so it can be undone"); 「はい」 typed is the button's own word and is not.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(text)
+    assert driver.state.answers == {"q1_mail_program": answer}
+    said = catalogs("ja", "answer.read_as", answer=catalogs("ja", f"choice.{answer}"))
+    assert said in texts_of(driver)
+
+
 @pytest.mark.parametrize("text", ["iie", "ノー", "👎", "×"])
 def test_no_typed_in_romaji_katakana_or_as_a_sign_answers_no(
     profile: MigrationProfile, catalogs: Catalogs, text: str
