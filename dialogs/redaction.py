@@ -120,7 +120,9 @@ _APP_PASSWORD: Final = re.compile(
 _BEFORE_LABEL: Final = re.compile(
     r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
     # 'Kq7xyz99 is your new password', 「Kq7xyz99 が仮パスワードです」: how agents give one.
-    r"(?P<sep>\s*(?:が|は|って|\b(?:is|will\s+be)\b\s*(?:my|the|your)?|\bas\b)"
+    # 「Kq7xyz99というパスワード」「Kq7xyz99っていうパスワード」: named, then the word.
+    r"(?P<sep>\s*(?:が|は|って(?:いう|言う)?|と(?:いう|言う)|\b(?:is|will\s+be)\b\s*(?:my|the|your)?"
+    r"|\bas\b)"
     r"\s*(?:新しい|今の|仮の?|初期の?|(?:my|the|new|temporary|temp|initial)\s+)?)"
     rf"(?P<label>{_LABEL})",
     re.IGNORECASE,
@@ -130,6 +132,15 @@ _BEFORE_LABEL: Final = re.compile(
 _NEAR_LABEL: Final = re.compile(
     rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>[^!-~]{{1,30}}?)"
     r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
+    re.IGNORECASE,
+)
+# 「Kq7xyz99 と入力しましたがパスワードが違う」「Kq7xyz99を入れてもパスワードが…」: typed, then the
+# word a few Japanese words on. Not an address or a host name typed so (「vpop.117.ne.jp と
+# 入力しても」).
+_TYPED_BEFORE_LABEL: Final = re.compile(
+    r"(?<![!-~])(?P<secret>(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?![!-~]))"
+    r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
+    rf"(?P<sep>\s*(?:と|を)\s*(?:入力|入れ|いれ|打)[^!-~\n]{{0,30}}?)(?P<label>{_LABEL})",
     re.IGNORECASE,
 )
 # 「taro@vp.117.ne.jp Kq7xyz99」: the account and, right after it, a token that looks like a
@@ -479,6 +490,7 @@ def _password_spans(
         (_BEFORE_LABEL, after),
         (_AFTER_ADDRESS, after),
         (_NEAR_LABEL, after),
+        (_TYPED_BEFORE_LABEL, after),
     ):
         spans = [span for match in pattern.finditer(reading.text) if (span := secret(match))]
         reading = reading.masked(spans)
