@@ -143,6 +143,15 @@ _TYPED_BEFORE_LABEL: Final = re.compile(
     rf"(?P<sep>\s*(?:と|を)\s*(?:入力|入れ|いれ|打)[^!-~\n]{{0,30}}?)(?P<label>{_LABEL})",
     re.IGNORECASE,
 )
+# The same in English: 'I typed Kq7xyz99 but it says wrong password', 'tried Kq7xyz99, password
+# rejected'.
+_TYPED_BEFORE_LABEL_EN: Final = re.compile(
+    r"\b(?:typed|entered|tried|used|input|put\s+in)\s+(?:in\s+)?[\"'“‘]?"
+    r"(?P<secret>(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?![!-~]))"
+    r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
+    rf"(?P<sep>[^\n]{{0,40}}?)(?P<label>{_LABEL})",
+    re.IGNORECASE,
+)
 # 「taro@vp.117.ne.jp Kq7xyz99」: the account and, right after it, a token that looks like a
 # password (letters and digits mixed), the way a login is written down with no label at all.
 # The address starts where a run of its characters starts: without the look-behind, every
@@ -491,6 +500,7 @@ def _password_spans(
         (_AFTER_ADDRESS, after),
         (_NEAR_LABEL, after),
         (_TYPED_BEFORE_LABEL, after),
+        (_TYPED_BEFORE_LABEL_EN, after),
     ):
         spans = [span for match in pattern.finditer(reading.text) if (span := secret(match))]
         reading = reading.masked(spans)
