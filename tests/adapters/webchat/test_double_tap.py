@@ -51,8 +51,11 @@ def test_start_over_tapped_twice_starts_one_conversation(new_page: NewPage) -> N
     toolbar = page.get_by_role("navigation", name="よく使う操作")
     restart = toolbar.get_by_role("button", name="最初から", exact=True)
     restart.click()
+    # Forgotten, then the new one kept: nothing is kept for a moment between the two.
     page.wait_for_function(
-        "old => JSON.parse(localStorage.getItem('mailmove.webchat.v1')).id !== old", arg=old
+        "old => { const saved = JSON.parse(localStorage.getItem('mailmove.webchat.v1'));"
+        " return !!saved && saved.id !== old; }",
+        arg=old,
     )
     expect(bot_turns(page)).to_have_count(1)
     restart.click()
