@@ -60,7 +60,9 @@ _BETWEEN: Final = (
     rf"\s*(?:(?:\bfor\s+(?:(?:the\s+|my\s+)?account\s+{_ACCOUNT_NAME}"
     r"|(?:the\s+|my\s+)?account(?=\s*(?:\bis\b|\bwas\b|:|=))\s*"
     rf"|(?!(?:the\s+|my\s+)?account\b){_ACCOUNT_NAME}))?"
-    r"(?:は|を|が|って|:|=|→|->|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"
+    # 'password - Kq7xyz99', 'password... Kq7xyz99' (「…」 is read as '...').
+    r"(?:は|を|が|って|:|=|→|->|-{1,2}(?=\s)|\.{2,}(?!\.)"
+    r"|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"
     # "password has been reset to Kq7xyz99", "password reset to …": kept as typed. Only
     # with its "to": "has been" alone before a word ('has been hacked') names no password.
     r"|\b(?:(?:has|have)\s+been\s+|got\s+)?(?:re)?set\s+to\b|\b(?:has|have)\s+been\s+changed\s+to\b"
@@ -122,7 +124,8 @@ _BEFORE_LABEL: Final = re.compile(
     # 'Kq7xyz99 is your new password', 「Kq7xyz99 が仮パスワードです」: how agents give one.
     # 「Kq7xyz99というパスワード」「Kq7xyz99っていうパスワード」: named, then the word.
     r"(?P<sep>\s*(?:が|は|って(?:いう|言う)?|と(?:いう|言う)|\b(?:is|will\s+be)\b\s*(?:my|the|your)?"
-    r"|\bas\b)"
+    # 'Kq7xyz99 (password)', 'Kq7xyz99 <- password'.
+    r"|\bas\b|\(|<-|←)"
     r"\s*(?:新しい|今の|仮の?|初期の?|(?:my|the|new|temporary|temp|initial)\s+)?)"
     rf"(?P<label>{_LABEL})",
     re.IGNORECASE,
