@@ -134,6 +134,8 @@
   let pendingRetry = null;
   // The settings card whose print button was pressed (else the latest one is printed).
   let printChosen = null;
+  // The language of the turn being drawn, for its host names' spelled readings.
+  let drawingIn = null;
 
   // -- words ------------------------------------------------------------------------------
 
@@ -703,7 +705,8 @@
       if (character === "*" && last >= 0 && /^\*+$/.test(pieces[last])) {
         pieces[last] += character;
       } else {
-        pieces.push(marks[character] ? t(marks[character]) || character : character);
+        const word = marks[character] ? t(marks[character], {}, drawingIn || uiLocale) : "";
+        pieces.push(word || character);
       }
     }
     return pieces.join(" ");
@@ -975,6 +978,17 @@
   }
 
   function turnNode(turn) {
+    // Its host names are spelled in its own language (a Japanese card drawn again after a
+    // switch to English was read 「v p o p dot …」 inside Japanese sentences).
+    drawingIn = turn.locale;
+    try {
+      return drawTurn(turn);
+    } finally {
+      drawingIn = null;
+    }
+  }
+
+  function drawTurn(turn) {
     if (turn.from === "user") {
       const node = make("div", "turn turn--user");
       node.lang = turn.locale;

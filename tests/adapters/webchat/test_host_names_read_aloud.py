@@ -89,3 +89,18 @@ def test_a_host_name_in_a_sentence_is_spelled_and_copied_as_written(new_page: Ne
     )
     assert "vp.117.ne.jpからvpop.117.ne.jpに書き換えます" in copied, copied
     assert "ドット" not in copied, copied
+
+
+def test_each_turn_spells_in_its_own_language_after_a_switch(new_page: NewPage) -> None:
+    """Switched to English, then reloaded: the Japanese card drawn again was spelled with
+    English words ('v p o p dot …') inside Japanese sentences."""
+    page = new_page(viewport=NARROW)
+    card = reach_settings(page, address=ADDRESS)
+    count = page.locator(".turn--bot").count()
+    page.locator(".lang-toggle__button[data-lang=en]").click()
+    expect(page.locator(".turn--bot")).to_have_count(count + 1)
+    page.reload()
+    card = page.locator(".card--settings").first
+    expect(card).to_be_visible()
+    said = heard(settings_value(card, "pop_server"))
+    assert SPELLED["ja"]["pop_server"] in said, said
