@@ -164,6 +164,16 @@ _AFTER_ADDRESS: Final = re.compile(
     r"(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])",
     re.IGNORECASE,
 )
+# 「アカウント taro / Kq7xyz99」, 'login taro / Kq7xyz99', 'ID: taro, Kq7xyz99': an account named as
+# such, then a token that looks like a password (letters and digits mixed), as `_AFTER_ADDRESS`
+# reads one after an address. Never an address or a host name.
+_AFTER_ACCOUNT: Final = re.compile(
+    r"(?:\b(?:log-?in|id|user\s?(?:name|id)?|account|credentials)\b|アカウント|ユーザー?(?:名|id)?"
+    r"|ログイン(?:名|id)?)\s*[:=]?\s*(?P<label>[\w.+-]{1,64})(?P<sep>\s*[/,、]\s*)"
+    r"(?P<secret>(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?![!-~]))"
+    r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])",
+    re.IGNORECASE,
+)
 # 「パスワードは」, "my password is": a message that ends where the password would come.
 # The word alone ("it keeps rejecting my password", 「パス」) names none: a particle, a colon,
 # "is" or a quote after it must say that the password comes next.
@@ -501,6 +511,7 @@ def _password_spans(
         (_AFTER_LABEL, after),
         (_BEFORE_LABEL, after),
         (_AFTER_ADDRESS, after),
+        (_AFTER_ACCOUNT, after),
         (_NEAR_LABEL, after),
         (_TYPED_BEFORE_LABEL, after),
         (_TYPED_BEFORE_LABEL_EN, after),
