@@ -26,6 +26,7 @@ from bot.store.conversation_store import (
     ConversationRecord,
     ConversationStore,
     TranscriptEntry,
+    bookkeeping_line,
 )
 from dialogs.vocabulary import Locale
 
@@ -108,7 +109,7 @@ class ChatwootMirrorDesk:
             _LOGGER.warning("Chatwoot relay of %s failed: %s", key, err)
             return
         if posted is not None and said:
-            await self._note_line(key, f"{_RELAYED_NOTE}{said} {mirror} {posted}")
+            await self._note_line(key, f"{_RELAYED_NOTE}{said} {mirror} {posted}", bookkeeping=True)
 
     async def withdraw(self, key: str, said: str) -> None:
         """The subscriber withdrew the words of turn `said`: their message is deleted.
@@ -141,10 +142,14 @@ class ChatwootMirrorDesk:
     async def _note(self, key: str, mirror: str) -> None:
         await self._note_line(key, f"{_MIRROR_NOTE}{mirror}")
 
-    async def _note_line(self, key: str, line: str) -> None:
+    async def _note_line(self, key: str, line: str, *, bookkeeping: bool = False) -> None:
         def note(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None:
                 return None
-            return Change(stored, [TranscriptEntry(stored.updated_at, "system", line)], None)
+            at = stored.updated_at
+            entry = (
+                bookkeeping_line(at, line) if bookkeeping else TranscriptEntry(at, "system", line)
+            )
+            return Change(stored, [entry], None)
 
         await self._store.transact(key, None, note)

@@ -52,7 +52,7 @@ from bot.store.conversation_store import (
     Change,
     ConversationRecord,
     StoreUnavailableError,
-    TranscriptEntry,
+    bookkeeping_line,
     record_key,
 )
 from dialogs.vocabulary import DEFAULT_LOCALE, Locale, Reply, TextReply, parse_locale
@@ -249,7 +249,7 @@ class LineChannel:
             if stored is None:
                 return None
             at = stored.updated_at
-            return Change(stored, [TranscriptEntry(at, "system", text) for text in notes], None)
+            return Change(stored, [bookkeeping_line(at, text) for text in notes], None)
 
         try:
             await self._engine.store.transact(record_key(CHANNEL, to), None, note)

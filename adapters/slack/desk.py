@@ -82,6 +82,7 @@ from bot.store.conversation_store import (
     ConversationStore,
     Owner,
     TranscriptEntry,
+    bookkeeping_line,
 )
 from dialogs.vocabulary import Reply
 
@@ -175,11 +176,15 @@ class SlackDesk:
     async def _note_thread(self, key: str, ts: str) -> None:
         await self._note(key, thread_line(self._channel_id, ts))
 
-    async def _note(self, key: str, line: str) -> None:
+    async def _note(self, key: str, line: str, *, bookkeeping: bool = False) -> None:
         def note(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None:
                 return None
-            return Change(stored, [TranscriptEntry(stored.updated_at, "system", line)], None)
+            at = stored.updated_at
+            entry = (
+                bookkeeping_line(at, line) if bookkeeping else TranscriptEntry(at, "system", line)
+            )
+            return Change(stored, [entry], None)
 
         await self._store.transact(key, None, note)
 
@@ -193,7 +198,7 @@ class SlackDesk:
         """
         posted = await self._post_in_thread(key, subscriber_lines(self._catalogs, text))
         if posted is not None and said:
-            await self._note(key, f"{RELAYED_NOTE}{said} {posted}")
+            await self._note(key, f"{RELAYED_NOTE}{said} {posted}", bookkeeping=True)
 
     async def withdraw(self, key: str, said: str) -> None:
         """The subscriber withdrew the words of turn `said`: their post says so instead.

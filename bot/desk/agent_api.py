@@ -80,6 +80,7 @@ from bot.store.conversation_store import (
     ConversationRecord,
     Owner,
     TranscriptEntry,
+    is_bookkeeping,
 )
 from bot.store.transcript_tail import lines_back_to
 from bot.web.json_response import FastJSONResponse
@@ -415,6 +416,9 @@ class AgentApi:
                         catalogs=self._messages.catalogs,
                     )
                     for line in transcript
+                    # An adapter's note of where a copy went or of a question's platform id:
+                    # one per message, for that adapter alone (the console hid them already).
+                    if not is_bookkeeping(line)
                 ],
             },
             headers=headers,

@@ -54,6 +54,23 @@ class TranscriptEntry:
     event: str | None = None
 
 
+# A channel's or a desk's note of an id it needs again (where a desk's copy of a message is,
+# the id a platform gave a question it sent): bookkeeping, one line per message, nothing
+# anyone said or did. Marked in the line's data, so what agents read can leave it out
+# without knowing each adapter's wording.
+BOOKKEEPING: Final = "bookkeeping"
+
+
+def bookkeeping_line(at: dt.datetime, text: str) -> TranscriptEntry:
+    """A system line that only the adapter which wrote it reads again."""
+    return TranscriptEntry(at, "system", text, {"type": BOOKKEEPING})
+
+
+def is_bookkeeping(line: TranscriptEntry) -> bool:
+    """Whether `line` is an adapter's bookkeeping (`bookkeeping_line`)."""
+    return line.author == "system" and (line.reply or {}).get("type") == BOOKKEEPING
+
+
 @dataclass(frozen=True, slots=True)
 class ConversationRecord:
     """Everything needed to resume a conversation on any replica."""

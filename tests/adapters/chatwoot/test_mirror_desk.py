@@ -20,7 +20,7 @@ from adapters.webchat.conversation_key import key_of
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
-from bot.store.conversation_store import Owner
+from bot.store.conversation_store import Owner, is_bookkeeping
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import load_payload
 from tests.adapters.chatwoot.test_markdown_escape import CHATWOOT, shown
@@ -218,6 +218,11 @@ async def test_words_the_subscriber_withdrew_are_deleted_from_the_mirror(
     conversation = subscriber.key.split(":", 1)[1]
     said = f"webchat:{conversation}:said-1"
     engine = app.state.runtime.engine
+    await app.state.runtime.tasks.idle()
+    # Where the copy went is the desk's bookkeeping, which agents' tools are not shown.
+    notes = [x for x in await engine.store.transcript(subscriber.key) if "relayed: " in x.text]
+    assert notes
+    assert all(is_bookkeeping(x) for x in notes)
     assert await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
     await fake.wait_for(lambda: bool(fake.calls_to("chatwoot", "delete")), seconds=WAIT)
     (deleted,) = fake.calls_to("chatwoot", "delete")

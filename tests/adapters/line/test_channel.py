@@ -24,6 +24,7 @@ from bot.store.conversation_store import (
     Change,
     StoreUnavailableError,
     Update,
+    is_bookkeeping,
 )
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, Inbound, TextReply
@@ -373,6 +374,10 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         assert [d.text for d in self.delivered(harness.fake)[shown:]] == [note]
         lines = await harness.store.transcript(after.key)
         assert [x.text for x in lines if x.author == "subscriber"][-1] == "いいえ"
+        # The questions' ids are the channel's bookkeeping, which agents' tools are not shown.
+        asked = [x for x in lines if x.text.startswith("line asked: ")]
+        assert len(asked) >= 2
+        assert all(is_bookkeeping(x) for x in asked)
         # The question on screen, quoted, takes its answer; so do words quoting anything else.
         on_screen = event_payload("message_text", 4)
         on_screen["events"][0]["message"].update(text="いいえ", quotedMessageId=question_2)

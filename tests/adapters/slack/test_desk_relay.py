@@ -360,6 +360,29 @@ async def test_links_slack_made_of_an_agents_words_reach_the_subscriber_as_typed
     )
 
 
+async def test_where_a_copy_went_is_kept_for_the_desk_and_not_shown_to_agents(
+    desk: Desk,
+) -> None:
+    # The note of the thread post holding a relayed message is the desk's bookkeeping, one
+    # line per message: the agent API returned it to every agent tool as a system line.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    await chat.send(text="メールが届きません", event_id="said-2")
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    await desk.runtime.tasks.idle()
+    stored = await desk.runtime.engine.store.transcript(chat.key)
+    assert any(line.text.startswith("slack_desk relayed: ") for line in stored)
+    read = await desk.client.get(
+        f"/api/agent/conversations/{chat.key}",
+        headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+    )
+    assert read.status_code == 200
+    shown = [line["text"] for line in read.json()["transcript"]]
+    assert "メールが届きません" in shown
+    assert not [text for text in shown if "relayed: " in text], shown
+
+
 async def test_a_reply_to_a_closed_conversation_is_refused_in_the_thread(desk: Desk) -> None:
     chat = await handed_off(desk)
     await desk.click(TAKE, 1)
