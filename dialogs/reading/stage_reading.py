@@ -367,6 +367,10 @@ EXPLAIN_QUESTION: Final = "explain_question"
 # Answers are short; a longer message is a pasted error or a story, read by patterns alone
 # (the analyser takes about 2.4 µs a character: a 2,000-character paste would cost 5 ms).
 _ANALYSED_LENGTH: Final = 200
+# Romaji is typed as answers and short requests ('hai, sou desu', 'tantousha to hanashitai');
+# a longer message is not read a second time as the kana it spells ('a ' 1,000 times, any
+# 2,000 characters of short romaji words, cost 12.5 ms of a turn so).
+_ROMAJI_LENGTH: Final = _ANALYSED_LENGTH
 # The readers of `dialogs.reading.answers` are keyed by the seed's questions they were
 # written for; a profile's question borrows one by its `reading`. A plain question gets the
 # generic answers (the answers module reads a question it has no phrasings for with the
@@ -415,7 +419,11 @@ def read_text(
     negation in answers; without it the patterns read them alone.
     """
     intent = _read_typed(raw, stage, offered, profile, analyser)
-    if intent.kind is Kind.UNKNOWN and (kana := in_kana(understanding.normalise(raw))):
+    if (
+        intent.kind is Kind.UNKNOWN
+        and len(raw) <= _ROMAJI_LENGTH
+        and (kana := in_kana(understanding.normalise(raw)))
+    ):
         # 'hai, sou desu', 'iie chigaimasu', 'tantousha to hanashitai': Japanese in the
         # alphabet, read as the Japanese it spells (each was 'Sorry, I did not catch that').
         # Only when the letters meant nothing as typed, so English stays English.

@@ -12,9 +12,14 @@ import random
 import jaconv
 import pytest
 
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
 from dialogs.reading import romaji
 from dialogs.reading.romaji import in_kana
-from dialogs.understanding import normalise
+from dialogs.reading.stage_reading import read_text
+from dialogs.understanding import Kind, normalise
+
+OFFERED = ("yes", "no", "unsure", "back", "menu")
 
 
 def _word_by_word(text: str) -> str | None:
@@ -77,3 +82,22 @@ def test_a_long_message_is_spelt_in_one_call(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(jaconv, "alphabet2kana", counted)
     assert in_kana(normalise("a " * 1000)) == "あ" * 1000
     assert len(calls) == 1
+
+
+def test_a_long_message_is_not_read_again_as_romaji(
+    profile: MigrationProfile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Romaji is typed as answers and short requests; 'a ' 1,000 times (any 2,000 characters
+    # of short romaji words) was spelt and read a second time, 12.5 ms of a turn.
+    calls: list[str] = []
+    spell = jaconv.alphabet2kana
+
+    def counted(text: str) -> str:
+        calls.append(text)
+        return str(spell(text))
+
+    monkeypatch.setattr(jaconv, "alphabet2kana", counted)
+    read_text("a " * 1000, Stage.Q1_MAIL_PROGRAM, OFFERED, profile)
+    assert calls == []
+    # A short one still is: 'hai, sou desu' answers the question.
+    assert read_text("hai, sou desu", Stage.Q1_MAIL_PROGRAM, OFFERED, profile).kind is Kind.YES
