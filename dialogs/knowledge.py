@@ -852,8 +852,33 @@ def _as_notice(profile: MigrationProfile) -> bool:
     )
 
 
+# Timings worked out, by profile and day: a profile or two and a day or two are in use at a
+# time, so a bounded few.
+_TIMINGS_LIMIT: Final = 64
+_timings: dict[tuple[int, dt.date], tuple[MigrationProfile, Timing]] = {}
+
+
 def timing(profile: MigrationProfile, today: dt.date) -> Timing:
-    """Classify `today` against the schedule; the window's end day is still inside it."""
+    """Classify `today` against the schedule; the window's end day is still inside it.
+
+    Worked out once per profile and day: a turn asks for it at every question and answer
+    (one and a half times a turn on the questionnaire's way), and each time read about forty
+    of the profile's facts, several of them computed: about 100,000 instructions, a
+    twentieth of a web chat turn. Both are immutable, so the same `Timing` is handed back
+    (the profile itself is the key's guard: an equal profile made anew gets its own).
+    """
+    key = (id(profile), today)
+    known = _timings.get(key)
+    if known is not None and known[0] is profile:
+        return known[1]
+    made = _timing(profile, today)
+    if len(_timings) >= _TIMINGS_LIMIT:
+        del _timings[next(iter(_timings))]  # the oldest
+    _timings[key] = (profile, made)
+    return made
+
+
+def _timing(profile: MigrationProfile, today: dt.date) -> Timing:
     schedule = profile.schedule
     if today < schedule.window_start:
         window = Window.BEFORE
