@@ -652,7 +652,7 @@ class ChatwootChannel:
                 self.api.post_message(conversation_id, render(reply, question=question))
             )
 
-    async def _call(self, call: Awaitable[None]) -> None:
+    async def _call(self, call: Awaitable[object]) -> None:
         try:
             await call
         except ChatwootApiError as err:
