@@ -4,18 +4,17 @@ The questions and leaves are the profile's (`dialogs.flowchart`); the settings d
 after them (address, program, outgoing server, the live check) is code, the same for every
 profile. The machine is built once per profile, shared by every conversation, and never
 holds a conversation itself: each turn fires an event on a fresh model object, whose
-`node` attribute (a plain string) moves along the machine's transitions
-(`Questionnaire.fire`, which takes them without the machine's per-event machinery).
+`node` attribute (a plain string) the machine moves.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final, Protocol, TypeAlias, cast
+from typing import Final, TypeAlias
 
-from transitions import Machine, MachineError
+from transitions import Machine
 
 from dialogs.flowchart import Flowchart, Leaf, Question, Reading, Refusal, parse_flowchart
 from dialogs.vocabulary import Receiving, Sending
@@ -126,54 +125,6 @@ _SETTINGS_TRANSITIONS: Final[tuple[dict[str, object], ...]] = (
 )
 
 
-class Moved(Protocol):
-    """What the machine moves: a node, the conditions' methods, the callback after a move."""
-
-    node: str
-
-    def on_stage_entered(self) -> None:
-        """Called after every move."""
-
-
-def check_machine(machine: Machine) -> None:
-    """Raise ValueError if firing an event of `machine` does more than `Questionnaire.fire` does.
-
-    `fire` moves the node and calls `on_stage_entered`, nothing else: a callback added to the
-    machine, a state or a transition (or a queued machine, or one sending event data) would
-    be skipped without a word, so the machine is refused here instead.
-    """
-    extra = {
-        name: getattr(machine, name)
-        for name in ("prepare_event", "before_state_change", "finalize_event", "on_exception")
-        if getattr(machine, name)
-    }
-    if machine.after_state_change != ["on_stage_entered"]:
-        extra["after_state_change"] = machine.after_state_change
-    if machine.has_queue or machine.send_event:
-        extra["queued or send_event"] = True
-    for state in machine.states.values():
-        if state.on_enter or state.on_exit:
-            extra[f"state {state.name}"] = [*state.on_enter, *state.on_exit]
-    for event in machine.events.values():
-        for moves in event.transitions.values():
-            for move in moves:
-                for name in ("prepare", "before", "after"):
-                    if getattr(move, name):
-                        extra[f"{event.name} {name}"] = getattr(move, name)
-                if move.dest is None:
-                    extra[f"{event.name} from {move.source}"] = "an internal transition"
-    if extra:
-        raise ValueError(f"the questionnaire's machine does what fire() would skip: {extra}")
-
-
-def _holds(model: Moved, condition: str | Callable[..., object]) -> object:
-    # As the machine reads a condition: the model's method called, or its property's value.
-    if not isinstance(condition, str):
-        return condition()
-    value = getattr(model, condition)
-    return value() if callable(value) else value
-
-
 @dataclass(frozen=True, slots=True)
 class Questionnaire:
     """A profile's flowchart with the machine compiled from it."""
@@ -200,37 +151,8 @@ class Questionnaire:
             # The model's `state` is a `Position`; the machine moves the plain id beneath it.
             model_attribute="node",
         )
-        check_machine(machine)
         object.__setattr__(self, "machine", machine)
         object.__setattr__(self, "transitions", transitions)
-
-    def fire(self, model: Moved, trigger: str) -> bool:
-        """Fire `trigger` on `model` as the machine does: move its `node`, then tell it.
-
-        The first of the event's transitions from `model.node` whose conditions hold moves
-        the node to its destination and calls `model.on_stage_entered()`; None holding, the
-        node stays and False is returned. An event the node has no transition for raises the
-        machine's MachineError. The machine's own `Event.trigger` does the same through its
-        general machinery (event data, a dozen empty callback lists, a dozen disabled log
-        calls): about 100,000 instructions an event, a twentieth of a web chat turn, for
-        callbacks this machine has none of (`check_machine` makes sure of that).
-        """
-        event = self.machine.events[trigger]
-        node = model.node
-        moves = event.transitions.get(node)
-        if moves is None:
-            self.machine.get_state(node)  # ValueError for a node the machine does not have
-            raise MachineError(
-                f"{self.machine.name}Can't trigger event {trigger} from state {node}!"
-            )
-        for move in moves:
-            if all(
-                _holds(model, condition.func) == condition.target for condition in move.conditions
-            ):
-                model.node = cast(str, move.dest)  # never None: `check_machine`
-                model.on_stage_entered()
-                return True
-        return False
 
     @property
     def root(self) -> Position:

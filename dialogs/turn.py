@@ -1207,7 +1207,7 @@ class Turn:
 
     def _fire(self, trigger: str) -> None:
         self._entered_from = self.state
-        self._questionnaire.fire(self, trigger)
+        self._machine.events[trigger].trigger(self)
 
     # -- the live login check --------------------------------------------------------------
 
