@@ -631,6 +631,7 @@ def _english_word(word: str) -> bool:
         or lowered in _PREDICATES
         or lowered.removeprefix("un") in _DONE_TO_IT
         or lowered in _GOING_ON
+        or lowered in _COMPARED_FORMS
         or (len(lowered) > 4 and lowered.endswith(_ENGLISH_ENDINGS))
     )
 
@@ -697,6 +698,34 @@ _GOING_ON: Final = frozenset(
         "coming", "failing", "waiting", "resetting", "matching", "existing", "outstanding",
     }
 )  # fmt: skip
+
+
+# How a new password compares with the old one ('Your new password is longer.', refused as a
+# password of letters alone while 'long' was sent): the comparatives and superlatives of the
+# adjectives agents write of a password, spelt out, for any word ending in '-er' or '-est'
+# ('tiger', 'silverest') may be a password.
+def _compared(*adjectives: str) -> frozenset[str]:
+    forms = {"better", "best", "worse", "worst", "more", "most", "less", "least"}
+    for adjective in adjectives:
+        if adjective.endswith("e"):
+            stem = adjective[:-1]
+        elif adjective.endswith("y"):
+            stem = adjective[:-1] + "i"
+        elif adjective in {"big", "fat", "thin"}:
+            stem = adjective + adjective[-1]
+        else:
+            stem = adjective
+        forms |= {stem + "er", stem + "est"}
+    return frozenset(forms)
+
+
+_COMPARED_FORMS: Final = _compared(
+    "long", "short", "strong", "weak", "safe", "secure", "simple", "easy", "hard", "tough",
+    "big", "small", "large", "new", "old", "complex", "tight", "loose", "plain", "clean",
+    "quick", "fast", "slow", "late", "early", "few", "great", "high", "low", "fine", "nice",
+    "close", "wide", "tidy",
+)  # fmt: skip
+
 # The endings of English adjectives ('printable', 'active'). Not '-ed' (`_DONE_TO_IT`), '-ing'
 # (`_GOING_ON`) nor '-ly': 'Your new password is blessedly.' ends on no predicate English
 # puts there.
