@@ -21,7 +21,6 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from tests.adapters.chatwoot.test_mirror_desk import (
     AGENT,
-    API_TOKEN,
     INBOX,
     MIRROR,
     WAIT,
@@ -33,7 +32,7 @@ from tests.adapters.chatwoot.test_mirror_desk import (
 from tests.adapters.slack.test_desk_closed_notice import NOTE
 from tests.bot.desk.test_closed_while_waiting import AFTER_CLOSING, TAKEN, Clock
 from tests.bot.desk.test_desk_hours import weekday_profile
-from tests.fakes.chatwoot_api import ACCOUNT, FakeChatwoot
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot
 
 
 @pytest.fixture
