@@ -30,6 +30,7 @@ from dialogs.profile import (
     MigrationProfile,
     OutgoingServer,
     Port,
+    ProgramName,
     Protocol,
     Security,
 )
@@ -96,6 +97,38 @@ def checked_address(profile: MigrationProfile, address: str) -> str:
     if not profile.is_affected(address):
         raise ValueError(f"{domain} is not one of this migration's domains")
     return address
+
+
+# --- Programs sent to webmail ([webmail] only_for) ------------------------------------------
+
+# The programs that may load each file. A fetched file's request does not say which program
+# asks: Thunderbird's autoconfig format is also read by Evolution, KMail, K-9 Mail /
+# Thunderbird for Android and FairEmail (all "other" on the chat's list), and Outlook's
+# autodiscover request names no Outlook (other programs may send the same request). The
+# Apple file installs on a Mac and on an iPhone or iPad alike.
+AUTOCONFIG_READERS: Final = (ProgramName.THUNDERBIRD, ProgramName.OTHER)
+AUTODISCOVER_READERS: Final = (
+    ProgramName.OUTLOOK_CLASSIC,
+    ProgramName.OUTLOOK_NEW,
+    ProgramName.OTHER,
+)
+APPLE_FILE_READERS: Final = (ProgramName.APPLE_MAIL, ProgramName.IOS_MAIL)
+
+
+def withheld_for_webmail(
+    profile: MigrationProfile, readers: tuple[ProgramName, ...]
+) -> tuple[str, ...]:
+    """The readers, where every one of them is sent to webmail ([webmail] only_for); or ().
+
+    A program the provider does not support on the new servers gets no card or guide: a
+    file must not set it up instead. While one program that may load the file is
+    supported, the file is served: withholding it would cost that program its file, and
+    the request cannot tell the two apart.
+    """
+    webmail = profile.webmail
+    if webmail is None or not all(reader.value in webmail.only_for for reader in readers):
+        return ()
+    return tuple(reader.value for reader in readers)
 
 
 # --- Thunderbird --------------------------------------------------------------------------

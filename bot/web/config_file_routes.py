@@ -20,12 +20,16 @@ from starlette.routing import Route
 from dialogs.advice import offers_config_file
 from dialogs.knowledge import timing
 from dialogs.mail_config_files import (
+    APPLE_FILE_READERS,
+    AUTOCONFIG_READERS,
+    AUTODISCOVER_READERS,
     apple_mobileconfig,
     checked_address,
     outlook_autodiscover,
     thunderbird_autoconfig,
+    withheld_for_webmail,
 )
-from dialogs.profile import MigrationProfile
+from dialogs.profile import MigrationProfile, ProgramName
 from dialogs.settings_card import SmtpHost
 from dialogs.texts import Texts
 from dialogs.vocabulary import Locale, Sending
@@ -57,8 +61,22 @@ def config_file_routes(
             status_code=404,
         )
 
+    def for_webmail(readers: tuple[ProgramName, ...]) -> Response | None:
+        # Every program that may load this file is sent to webmail ([webmail] only_for): the
+        # chat gives them no settings, and neither does the file. 404, as before the window.
+        programs = withheld_for_webmail(profile, readers)
+        if not programs or profile.webmail is None:
+            return None
+        return JSONResponse(
+            {
+                "error": f"no configuration file: {', '.join(programs)} are sent to webmail"
+                f" ([webmail] only_for): {profile.webmail.url}"
+            },
+            status_code=404,
+        )
+
     async def autoconfig(request: Request) -> Response:
-        if (refused := not_yet()) is not None:
+        if (refused := not_yet() or for_webmail(AUTOCONFIG_READERS)) is not None:
             return refused
         # One file serves every address: Thunderbird fills in %EMAILADDRESS% itself. Where
         # old domains move to different new ones, the address it asks for (or the host it
@@ -67,7 +85,7 @@ def config_file_routes(
         return Response(thunderbird_autoconfig(profile, asked), media_type=_XML)
 
     async def apple(request: Request) -> Response:
-        if (refused := not_yet()) is not None:
+        if (refused := not_yet() or for_webmail(APPLE_FILE_READERS)) is not None:
             return refused
         # The link carries the verdict the chat gave (`sending`, `smtp`), so the file holds
         # the card's values; a link without them, or for settings no file can hold, is refused.
@@ -90,7 +108,7 @@ def config_file_routes(
         )
 
     async def autodiscover(request: Request) -> Response:
-        if (refused := not_yet()) is not None:
+        if (refused := not_yet() or for_webmail(AUTODISCOVER_READERS)) is not None:
             return refused
         try:
             answer = outlook_autodiscover(profile, await request.body())
