@@ -22,6 +22,12 @@ from dialogs.advice import offers_config_file, settings_lead_keys
 from dialogs.conversation import step
 from dialogs.facts import profile_facts
 from dialogs.knowledge import Topic, address_change_keys, password_reset_keys, timing
+from dialogs.mail_config_files import (
+    APPLE_FILE_READERS,
+    AUTOCONFIG_READERS,
+    AUTODISCOVER_READERS,
+    withheld_for_webmail,
+)
 from dialogs.profile import LoginName, MigrationProfile, PasswordKind
 from dialogs.settings_card import CardFacts, fill_values
 from dialogs.state import DialogState, StepContext
@@ -212,6 +218,7 @@ def preview(
             if (webmail := profile.webmail) is not None
             else []
         ),
+        *_withheld_files_line(profile),
         *(
             [
                 f"new password by {reset.kind}: {reset.page_en}"
@@ -260,6 +267,23 @@ def _address_line(profile: MigrationProfile) -> list[str]:
     sender = profile.schedule.old_sender_until
     also = f"; the old address may stay the sender until {sender}" if sender else ""
     return [f"addresses move: {moves}; mail to the old addresses arrives until {until}{also}"]
+
+
+def _withheld_files_line(profile: MigrationProfile) -> list[str]:
+    # The files no supported program may load are not served (bot.web.config_file_routes):
+    # an operator pointing autoconfig.<domain> at mailmove sees why it answers 404.
+    names = [
+        name
+        for name, readers in (
+            ("Thunderbird autoconfig", AUTOCONFIG_READERS),
+            ("Outlook autodiscover", AUTODISCOVER_READERS),
+            ("Apple .mobileconfig", APPLE_FILE_READERS),
+        )
+        if withheld_for_webmail(profile, readers)
+    ]
+    if not names:
+        return []
+    return [f"not served, every program that loads it sent to webmail: {', '.join(names)}"]
 
 
 def _indented(text: str) -> list[str]:

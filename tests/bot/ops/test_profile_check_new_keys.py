@@ -48,3 +48,26 @@ def test_the_new_keys_are_printed(
     head = out.split("\n== ", 1)[0]
     for line in lines:
         assert line in head, head
+
+
+def test_the_files_not_served_for_webmail_are_printed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = (EXAMPLES / "webmail-for-some-programs.toml").read_text(encoding="utf-8")
+    path = tmp_path / "profile.toml"
+    path.write_text(
+        text.replace(
+            'only_for = ["becky", "other"]',
+            'only_for = ["thunderbird", "apple_mail", "ios_mail", "other"]',
+        ),
+        encoding="utf-8",
+    )
+    assert main(["profile", "check", str(path)]) == 0
+    head = capsys.readouterr().out.split("\n== ", 1)[0]
+    assert (
+        "not served, every program that loads it sent to webmail: Thunderbird autoconfig,"
+        " Apple .mobileconfig"
+    ) in head, head
+    # The example serves every file: no such line.
+    assert main(["profile", "check", str(EXAMPLES / "webmail-for-some-programs.toml")]) == 0
+    assert "not served" not in capsys.readouterr().out
