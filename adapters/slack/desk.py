@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-from collections.abc import Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from starlette.requests import Request
@@ -110,11 +110,14 @@ class SlackDesk:
         channel_id: str,
         catalogs: Catalogs,
         store: ConversationStore,
+        redraw: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         self._client = client
         self._channel_id = channel_id
         self._catalogs = catalogs
         self._store = store
+        # Draws the conversation's handoff messages again from the stored transcript.
+        self._redraw = redraw
 
     def accepts(self, channel: str) -> bool:
         """Every channel: agents in Slack read the summary, wherever the subscriber is."""
@@ -204,8 +207,16 @@ class SlackDesk:
         """The subscriber withdrew the words of turn `said`: their post says so instead.
 
         Updated rather than deleted: the thread keeps its order, and the agents see that
-        something was said and taken back, as the transcript's line does.
+        something was said and taken back, as the transcript's line does. The handoff
+        message, which quotes the subscriber's latest lines (and a message left in full),
+        is drawn again from the transcript, where the words are gone: said before the
+        handoff, they were never relayed but are quoted there.
         """
+        await self._withdraw_relayed(key, said)
+        if self._redraw is not None:
+            await self._redraw(key)
+
+    async def _withdraw_relayed(self, key: str, said: str) -> None:
         import aiohttp
         from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -278,7 +289,7 @@ class SlackDeskChannel:
             config.bot_token, config.api_url, timeout=API_TIMEOUT
         )
         self.desk = SlackDesk(
-            self.client, config.channel_id, runtime.catalogs, runtime.engine.store
+            self.client, config.channel_id, runtime.catalogs, runtime.engine.store, self.redraw
         )
         self._messages = AgentMessages(
             runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks
@@ -524,12 +535,21 @@ class SlackDeskChannel:
         who left two messages has two posts). A press of this desk's own buttons updates
         its message itself, naming who pressed: only the others are drawn here.
         """
-        pressed = _pressed_message(change.event_id)
+        await self._draw(change.key, pressed=_pressed_message(change.event_id))
+
+    async def redraw(self, key: str) -> None:
+        """Draw the handoff's message (and earlier messages left) again, in the same hands.
+
+        After words quoted in it were withdrawn: each is summed up anew from the transcript.
+        """
+        await self._draw(key, pressed=None)
+
+    async def _draw(self, key: str, *, pressed: str | None) -> None:
         store, handoffs = self._runtime.engine.store, self._runtime.handoffs
-        record = await store.load(change.key)
+        record = await store.load(key)
         if record is None or handoffs is None:
             return
-        transcript = await store.transcript(change.key)
+        transcript = await store.transcript(key)
         message = latest_handoff(transcript, self.desk_channel)
         if message is None:
             return  # never posted here (another desk, or Slack refused it)
@@ -548,7 +568,7 @@ class SlackDeskChannel:
                 # The bot had the chat before the message was taken: nothing came "back".
                 shown = (escape(catalogs.raw(DESK_LOCALE, "slack_desk.message_dealt_with")), ())
             rendered = render_summary(summary, catalogs, shown, state=state)
-            await self._send_update(self.desk_channel, post.ts, rendered, change.key)
+            await self._send_update(self.desk_channel, post.ts, rendered, key)
 
     async def _announce_back(
         self, action: DeskAction, record: ConversationRecord, replies: Sequence[Reply]

@@ -14,13 +14,15 @@ from typing import Final
 
 from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE, PRESSED_QUESTION
 from bot.ops.catalogs import Catalogs
-from bot.store.conversation_store import TranscriptEntry
+from bot.store.conversation_store import WITHDRAWN_TEXT, TranscriptEntry
 from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer, callback_in
 from dialogs.vocabulary import Locale
 
 # How many of the subscriber's latest typed lines the summary quotes, and how long each:
 # enough to say what is wrong, short enough to read in ten seconds.
 LATEST_WORDS: Final = 3
+# What a line the subscriber withdrew shows as (the thread's copy says the same).
+WITHDRAWN_KEY: Final = "slack_desk.subscriber_withdrew"
 MAX_WORDS: Final = 200
 # The start of a login check's audit line in the transcript (the engine's `kind: k=v …`).
 CHECK_LINE: Final = "check_result:"
@@ -95,6 +97,13 @@ class HandoffSummary:
             return catalogs.raw(locale, key) if key in catalogs.keys(locale) else fallback
 
         unknown = say("summary.unknown")
+        # A line the subscriber withdrew (its words gone from the transcript) is said so in
+        # the desk's words, as its copy in the Slack thread is, not in the store's marker.
+        withdrawn = say(WITHDRAWN_KEY)
+
+        def shown(line: str) -> str:
+            return withdrawn if line == WITHDRAWN_TEXT else line
+
         answers = ", ".join(
             f"{self.question_label(q)}={word(f'slack_desk.answer.{a}', a)}"
             for q, a in self.answers.items()
@@ -116,9 +125,10 @@ class HandoffSummary:
             # The message first: it is what the desk acts on; the call-back before the
             # words, so a desk that cuts a long line (Slack's 2,000) keeps the number.
             callback = self.callback or unknown
-            rows.insert(1, say("summary.message_left", message=self.message, callback=callback))
+            message = "\n".join(map(shown, self.message.split("\n")))
+            rows.insert(1, say("summary.message_left", message=message, callback=callback))
         elif self.said:
-            quoted = "".join(say("summary.said_line", words=w) for w in self.said)
+            quoted = "".join(say("summary.said_line", words=shown(w)) for w in self.said)
             rows.append(say("summary.said", said=quoted.strip()))
         return rows
 
@@ -192,13 +202,17 @@ def last_check(transcript: Sequence[TranscriptEntry]) -> str:
 def latest_words(transcript: Sequence[TranscriptEntry]) -> tuple[str, ...]:
     """The subscriber's last few typed lines, oldest first, each on one line and cut short.
 
-    Pressed buttons (`[yes]`) are left out: the answers row says those in words.
+    Pressed buttons (`[yes]`) are left out: the answers row says those in words. A line
+    the subscriber withdrew stays, as WITHDRAWN_TEXT, for the rows to say so.
     """
     typed = [
         " ".join(line.text.split())
         for line in transcript
         if line.author == "subscriber"
-        and not (line.text.startswith("[") and line.text.endswith("]"))
+        and (
+            line.text == WITHDRAWN_TEXT
+            or not (line.text.startswith("[") and line.text.endswith("]"))
+        )
     ]
     return tuple(truncate_words(w) for w in typed[-LATEST_WORDS:] if w)
 

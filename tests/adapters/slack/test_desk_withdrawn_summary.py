@@ -1,0 +1,71 @@
+"""Words the subscriber withdrew leave the Slack handoff message that quotes them.
+
+e07ea96 took withdrawn words back from their copies in the handoff's thread, but the handoff
+message itself quotes the subscriber's latest lines (summary.said) and a message left for
+the desk in full: a line said just before asking for a person, then unsent on LINE or
+deleted in Slack, stayed there for every agent of the channel to read. The message is drawn
+again from the stored transcript, where the line's words are gone.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from adapters.slack.desk_actions import TAKE
+from tests.adapters.slack.test_desk import ADDRESS, Desk
+from tests.adapters.slack.test_desk_relay import desk, handoff_ts, thread_fake
+from tests.fakes.platform_api import Call
+
+__all__ = ["desk", "thread_fake"]  # the fixtures this module's tests use
+
+WORDS = "自宅の電話は 03-1234-5678 です"
+
+
+def redrawn(desk: Desk) -> list[Call]:
+    return [c for c in desk.updates() if c.params.get("ts") == handoff_ts(desk)]
+
+
+@pytest.mark.parametrize("taken", [False, True], ids=["queue", "agent"])
+async def test_withdrawn_words_leave_the_handoff_message_that_quotes_them(
+    desk: Desk, taken: bool
+) -> None:
+    chat = await desk.chat()
+    await chat.send(text=ADDRESS)
+    # Said just before asking for a person: the handoff message quotes it.
+    await chat.send(text=WORDS, event_id="said-1")
+    await chat.send(text="人と話したいです")
+    await desk.runtime.tasks.idle()
+    (post,) = desk.posts()
+    assert WORDS in json.dumps(post.params["blocks"], ensure_ascii=False)
+    if taken:
+        assert (await desk.click(TAKE, 1)).status_code == 200
+        await desk.wait_for_updates(1)
+    before = len(redrawn(desk))
+    conversation = chat.key.split(":", 1)[1]
+    said = f"webchat:{conversation}:said-1"
+    engine = desk.runtime.engine
+    assert await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
+    await desk.fake.wait_for(lambda: len(redrawn(desk)) > before, seconds=10)
+    await desk.runtime.tasks.idle()
+    update = redrawn(desk)[-1]
+    assert update.accepted, update.result
+    shown = json.dumps(update.params, ensure_ascii=False)
+    assert "03-1234-5678" not in shown
+    # Said to have been there, in the desk's words, as its copy in the thread says.
+    assert "「（お客様が取り消したメッセージです）」「人と話したいです」" in shown
+    # Still the same handoff in the same hands: only the words went.
+    assert "【引き継ぎ】お客様が担当者を希望" in shown
+    assert ADDRESS in shown
+    buttons = [
+        element["action_id"]
+        for block in update.params["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert (TAKE in buttons) is not taken
+    # Sent again, the withdrawal draws nothing more.
+    assert not await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
+    await desk.runtime.tasks.idle()
+    assert len(redrawn(desk)) == before + 1
