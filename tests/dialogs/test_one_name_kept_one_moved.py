@@ -1,0 +1,107 @@
+"""One server's host name kept (its port or TLS changing) beside one that moves.
+
+mailmove's texts say for both servers at once either that the names stay (42 sentences and
+11 guide steps keyed `hosts_kept` / `host_kept`, in Japanese and English) or that the servers
+move: one of each would need most of them twice more. Such a profile is refused, and the
+line tells the operator what can be written instead, with the profile's own values: where
+receiving is the kept side, receiving as it is today (a sending-only move, which mailmove
+guides) if today's receiving keeps working; where sending is, nothing yet, and it says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.ops.profile_loader import load_profile
+from dialogs.profile import ProfileError
+
+UMINEKO: Final = Path(__file__).resolve().parent / "umineko_tls.toml"
+
+
+def refusal(tmp_path: Path, old: str, new: str, also: tuple[str, str] = ("", "")) -> str:
+    text = UMINEKO.read_text("utf-8")
+    assert old in text, old
+    assert also[0] in text, also
+    text = text.replace(*also, 1) if also[0] else text
+    path = tmp_path / "mixed.toml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(ProfileError) as raised:
+        load_profile(path)
+    return str(raised.value)
+
+
+def test_a_kept_receiving_name_beside_a_moved_outgoing_one_says_what_to_write(
+    tmp_path: Path,
+) -> None:
+    message = refusal(
+        tmp_path, 'new_host = "smtp.umineko.example.jp"', 'new_host = "smtp2.umineko.example.jp"'
+    )
+    assert "[incoming.new_host] is kept while outgoing.new_host changes" in message
+    # What each side does, in the profile's keys.
+    assert "smtp.umineko.example.jp → smtp2.umineko.example.jp" in message
+    assert "incoming.old_port 110 (none) → port 995 (tls)" in message
+    # What to write instead, with today's values.
+    assert (
+        "if today's receiving keeps working after the window, write [incoming] as it is"
+        ' today: ports = [{port = 110, security = "none"}], protocol = "pop3",'
+        ' login_name = "address", without old_port, old_security, old_protocol or'
+        " old_login_name, and [schedule] without old_pop_until, and"
+        ' receiving = "not_needed" in every leaf: mailmove then guides the outgoing move alone;'
+        " if it stops, mailmove cannot guide this migration yet"
+    ) in message
+
+
+def test_what_the_refusal_says_to_write_is_accepted(tmp_path: Path) -> None:
+    # The operator follows the line: a sending-only move that mailmove guides.
+    text = (
+        UMINEKO.read_text("utf-8")
+        .replace('new_host = "smtp.umineko.example.jp"', 'new_host = "smtp2.umineko.example.jp"')
+        .replace(
+            'ports = [{port = 995, security = "tls"}]\nold_port = 110\nold_security = "none"\n',
+            'ports = [{port = 110, security = "none"}]\n',
+        )
+        .replace("old_pop_until = 2027-03-31\n", "")
+        .replace('receiving = "required"', 'receiving = "not_needed"')
+    )
+    path = tmp_path / "sending-only.toml"
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    assert profile.incoming.unchanged
+    assert profile.outgoing.new_host == "smtp2.umineko.example.jp"
+
+
+def test_a_kept_outgoing_name_beside_a_moved_receiving_one_says_there_is_no_other_way(
+    tmp_path: Path,
+) -> None:
+    message = refusal(
+        tmp_path, 'new_host = "pop.umineko.example.jp"', 'new_host = "pop2.umineko.example.jp"'
+    )
+    assert "[outgoing.new_host] is kept while incoming.new_host changes" in message
+    assert "pop.umineko.example.jp → pop2.umineko.example.jp" in message
+    assert "outgoing.old_port 587 (none) → port 465 (tls)" in message
+    # Writing [outgoing] as it is today is refused too (a kept name that changes nothing):
+    # the line does not send the operator there.
+    assert "mailmove cannot guide this migration yet" in message
+    assert "Instead" not in message
+    assert "[outgoing] written as it is today is refused as well" in message
+
+
+def test_a_kept_receiving_name_that_logs_in_with_a_mailbox_id_today_has_no_other_way(
+    tmp_path: Path,
+) -> None:
+    # login_name cannot be a mailbox id: receiving as it is today cannot be written.
+    message = refusal(
+        tmp_path,
+        'new_host = "smtp.umineko.example.jp"',
+        'new_host = "smtp2.umineko.example.jp"',
+        also=(
+            'login_name = "address"\n\n[outgoing]',
+            'login_name = "address"\nold_login_name = "mailbox-id"\n\n[outgoing]',
+        ),
+    )
+    assert "[incoming.new_host] is kept while outgoing.new_host changes" in message
+    assert "mailmove cannot guide this migration yet" in message
+    assert "Instead" not in message
