@@ -54,6 +54,7 @@ from dialogs.reading.program_names import (
 )
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
+    ANOTHER_SERVICE,
     CHOOSING_PROGRAM,
     COMPUTER,
     EXPLAIN_QUESTION,
@@ -162,6 +163,7 @@ _ADDRESS_HINTS: Final[dict[str, str]] = {
     PHONE_NUMBER: N_("address.phone_number"),
     SPOKEN_ADDRESS: N_("address.spoken"),
     ADDRESS_AFTER_YES: N_("address.after_yes"),
+    ANOTHER_SERVICE: N_("address.another_service"),
 }
 # 「それってどういう意味ですか」 at a question: what it asks, by the reading it borrows (a
 # profile's plain question gets the general words: its meaning is the profile's own).

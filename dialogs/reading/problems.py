@@ -497,6 +497,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # 「パスワード違うって」「ログイン情報が正しくありません」
             # 「認証情報が正しくありません」.
             r"パスワード\s*(?:違う|違い|ちがう|ちがい|間違って|まちがって)",
+            # The program's English word retyped: 「パスワードはinvalidです」「パスワードが
+            # incorrectと出ます」 (read as a question about the password, "it does not change").
+            r"パスワード\s*(?:は|が|:)?\s*(?:invalid|incorrect|wrong)(?![a-z])",
             r"(?:ログイン|認証)情報(?:が|は)?(?:正しくあ|正しくな|間違|違|ちが)",
             r"サインイン(?:でき(?:ません|ない|なかった)|に失敗)",
             r"(?:ユーザー?名|アカウント名?|ユーザー?id)と\s*パスワードが一致し",

@@ -44,6 +44,8 @@ _NAMING_LENGTH: Final = 200
 _PHONE: Final = re.compile(
     r"スマホ|スマートフォン|携帯|ケータイ|けいたい|すまほ"
     r"|smart ?phone|\bphone\b|\bmobile\b|\bcell\b"
+    # The built-in mail app by its icon, as it is found on the screen: 「封筒のマークのやつ」.
+    r"|(?:封筒|ふうとう|フウトウ)\s*の?\s*(?:マーク|まーく|アイコン|絵|え|形)"
 )
 
 Recognised = MailProgram | Literal["outlook_ambiguous"]

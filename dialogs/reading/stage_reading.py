@@ -188,6 +188,9 @@ _FAILURE_DATED: Final = re.compile(
 )
 _CONTACT: Final = re.compile(
     r"電話番号|問い?合わ?せ先|連絡先|サポートセンター|phone number|contact (?:number|details)"
+    # In kana, asked for (「でんわばんごうをおしえて」): 「でんわばんごうは」 alone may be the
+    # start of their own number, and asks for no one.
+    r"|(?:電話|でんわ)ばんごう(?!\s*(?:は|わ)?\s*$)"
     # "How can I contact support?" "Who do I contact?", as 「問い合わせ先は？」 asks it.
     r"|\bhow (?:can|do|should) i (?:contact|reach|call)\b"
     r"|\bwho (?:do|should|can) i (?:contact|call)\b"
@@ -429,6 +432,10 @@ def read_text(
         # Only when the letters meant nothing as typed, so English stays English.
         return _read_typed(kana, stage, offered, profile, analyser)
     text = understanding.normalise(raw)
+    if intent.kind is Kind.UNKNOWN and ALL_KATAKANA.fullmatch(text) and hiragana(text) != text:
+        # 「デキマシタ」, as some phones offer it: read again in hiragana, whose words the
+        # readers know (problems were re-read so in `_problem_in`, answers were not).
+        return _read_typed(hiragana(text), stage, offered, profile, analyser)
     if intent.kind is Kind.UNKNOWN and stage in QUESTIONS and _WORRY.search(text):
         # 「メールが止まったらどうしよう」 "I am worried I cannot use mail": reassured.
         return Intent(Kind.SMALL_TALK, SmallTalk.HELP.value)
@@ -849,11 +856,22 @@ _SENDING_WORDS: Final = re.compile(r"サーバ|server|smtp|送信|送って|送�
 _SAYS_YES: Final = re.compile(r"\s*(?:はい|ええ|うん|yes\b|yeah\b|yep\b)")
 
 
+# Longer, it is a story about the address, not the address named.
+_SERVICE_NAMING_LENGTH: Final = 40
+# "my address is secret", 「アドレスは内緒です」: not given, which the way on without it is for.
+_KEPT_SECRET: Final = re.compile(
+    r"\b(?:secret|private|confidential)\b|秘密|ひみつ|ヒミツ|内緒|ないしょ|ナイショ"
+)
+_PASSWORD_WORD: Final = re.compile(r"パスワード|ぱすわーど|password|暗証")
+
+
 # Values of a PARTIAL_ADDRESS that is no address at all (a full form always has an @).
 PHONE_NUMBER: Final = "phone_number"
 SPOKEN_ADDRESS: Final = "spoken_address"
 # 「はい」 where the address is asked for: they mean to give it, and are shown how.
 ADDRESS_AFTER_YES: Final = "after_yes"
+# 「アドレスはgmailです」: an address at another company, which the move does not touch.
+ANOTHER_SERVICE: Final = "another_service"
 _PHONE_NUMBER: Final = re.compile(
     r"(?:(?:電話|でんわ)(?:番号)?(?:は|:)?\s*|(?:my )?phone(?: number)?(?: is)?:?\s*)?"
     r"(?P<number>[0-9()\-‐−ー ]{10,20})\s*(?:です|でした)?[。.]?"
@@ -869,12 +887,30 @@ _NAME_IN_KANA: Final = re.compile(
 )
 
 
+# Another company's mail service named as the address (「アドレスはgmailです」 "my address is
+# gmail"): read as the Gmail app, it was noted as their program and the question asked again.
+_ANOTHER_SERVICE: Final = re.compile(
+    r"(?<![a-z])g\s?mail(?![a-z])|ジーメール|gメール|yahoo|ヤフー|やふー|hotmail|ホットメール"
+    r"|outlook\.com|icloud|アイクラウド|docomo|ドコモ|softbank|ソフトバンク|ezweb"
+)
+_ADDRESS_WORD: Final = re.compile(r"アドレス|あどれす|メアド|めあど|\baddress\b")
+# The program, not the address: 「Gmailのアプリです」.
+_AN_APP: Final = re.compile(r"アプリ|\bapps?\b|android|アンドロイド|iphone|ソフト")
+
+
 def _not_typed_out(text: str) -> str | None:
-    """A phone number, or an address spelt out in words, given for an address."""
+    """A phone number, an address spelt out in words or another service's, given for one."""
     if _NAME_IN_KANA.fullmatch(text):
         return SPOKEN_ADDRESS
     if "@" in text:
         return None
+    if (
+        len(text) <= _SERVICE_NAMING_LENGTH
+        and _ADDRESS_WORD.search(text)
+        and _ANOTHER_SERVICE.search(text)
+        and not _AN_APP.search(text)
+    ):
+        return ANOTHER_SERVICE
     phone = _PHONE_NUMBER.fullmatch(text)
     if phone is not None:
         digits = re.sub(r"\D", "", phone.group("number"))
@@ -1294,6 +1330,10 @@ def _read_for_stage(
         if understanding.understand_skip(text) or (
             declined is not None and declined.kind in (Kind.NO, Kind.UNSURE)
         ):
+            return Intent(Kind.SKIP)
+        if _KEPT_SECRET.search(text) and not _PASSWORD_WORD.search(text):
+            # "my address is secret": it was taken for the part before the @ and said back
+            # as 「secret@…」. Not given is what the way on without it is for.
             return Intent(Kind.SKIP)
         if declined is not None and declined.kind is Kind.YES and not declined.value:
             # A bare 「はい」: read as nothing, it was 「うまく読み取れませんでした」 and the same
