@@ -1029,12 +1029,20 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
             f" from: whoever already uses {outgoing.new_host} is told to keep it",
         )
     if outgoing.host_kept and not outgoing.connection_changes:
+        # Receiving changing beside it may be all the notice says: then no old_port is
+        # missing, and the operator must hear that a receiving-only move is not described.
+        alone = (
+            ""
+            if incoming.unchanged
+            else "; if sending does not change at all, mailmove cannot guide this migration"
+            " yet: it describes migrations that change sending, or both, not receiving alone"
+        )
         raise ProfileError(
             source,
             "outgoing.new_host",
             f"is the same as outgoing.old_hosts ({outgoing.new_host}) and so are the port and"
             " its security: a kept host name needs old_port or old_security to say what"
-            " changes",
+            f" changes{alone}",
         )
     for key, server, until in (
         ("incoming", incoming, "old_pop_until"),

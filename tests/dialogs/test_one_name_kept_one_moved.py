@@ -6,6 +6,7 @@ move: one of each would need most of them twice more. Such a profile is refused,
 line tells the operator what can be written instead, with the profile's own values: where
 receiving is the kept side, receiving as it is today (a sending-only move, which mailmove
 guides) if today's receiving keeps working; where sending is, nothing yet, and it says so.
+The same holds for receiving that moves beside sending left exactly as it is.
 """
 
 from __future__ import annotations
@@ -105,3 +106,25 @@ def test_a_kept_receiving_name_that_logs_in_with_a_mailbox_id_today_has_no_other
     assert "[incoming.new_host] is kept while outgoing.new_host changes" in message
     assert "mailmove cannot guide this migration yet" in message
     assert "Instead" not in message
+
+
+def test_receiving_that_moves_beside_sending_that_stays_as_it_is_says_so(
+    tmp_path: Path,
+) -> None:
+    # A move of the receiving server alone (POP to a new name, SMTP untouched) was told
+    # only "a kept host name needs old_port or old_security to say what changes", as if
+    # sending had to change: the line now says such a migration is not described yet.
+    message = refusal(
+        tmp_path,
+        'new_host = "pop.umineko.example.jp"',
+        'new_host = "pop2.umineko.example.jp"',
+        also=(
+            'ports = [{port = 465, security = "tls"}, {port = 587, security = "starttls"}]',
+            'ports = [{port = 587, security = "none"}]',
+        ),
+    )
+    assert "[outgoing.new_host] is the same as outgoing.old_hosts" in message
+    assert (
+        "if sending does not change at all, mailmove cannot guide this migration yet: it"
+        " describes migrations that change sending, or both, not receiving alone"
+    ) in message
