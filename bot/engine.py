@@ -33,8 +33,8 @@ from bot.store.transcript_tail import lines_back_to
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.reading.morphemes import Analyser
-from dialogs.reading.stage_reading import ADDRESS_QUESTIONS
-from dialogs.redaction import names_a_password, redact
+from dialogs.reading.stage_reading import redact_typed
+from dialogs.redaction import names_a_password
 from dialogs.resume import (
     address_typed_while_held,
     language_asked_while_held,
@@ -388,10 +388,16 @@ class Engine:
             # A platform's first message starts the conversation: it is greeted, and what it
             # asks (a person, a problem, a question) is answered too (dialogs.conversation).
             inbound = dataclasses.replace(inbound, start=True)
-        transcript = [] if recorded else _inbound_lines(inbound, now, record.dialog, question)
-        said = _said(inbound, transcript)
+        before = record.dialog
+
+        def inbound_lines(read: tuple[str, str] | None = None) -> list[TranscriptEntry]:
+            # `read`: the words as the step read them for a password (`StepResult.said`).
+            return [] if recorded else _inbound_lines(inbound, now, before, question, read)
+
         audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
         if record.owner is Owner.AGENT:
+            transcript = inbound_lines()
+            said = _said(inbound, transcript)
             # An agent is answering: record what the subscriber said, say nothing. A button of
             # the question still open is its answer all the same (the hand-back goes on from it).
             dialog = language_asked_while_held(_named(record.dialog, inbound), inbound)
@@ -422,11 +428,16 @@ class Engine:
             return Change(silent, transcript, outcome)
         if quiet and not inbound.start:
             # Kept now, answered later if at all (the caller runs the `recorded` turn).
+            transcript = inbound_lines()
+            said = _said(inbound, transcript)
             held = dataclasses.replace(
                 record, dialog=_named(record.dialog, inbound), updated_at=now
             )
             return Change(held, transcript, TurnOutcome(record=held, said=said, quiet=True))
         result = step(_advice_dated(record, self._zone), inbound, context)
+        # Stored as the step read them: the patterns that find a password run once a turn.
+        transcript = inbound_lines(result.said)
+        said = _said(inbound, transcript)
         if quiet:
             # A quiet turn that starts the conversation is greeted now, and nothing else yet:
             # the rest is the answer to what it belongs to (Telegram's album: its caption's,
@@ -556,13 +567,17 @@ def _without_bidi_controls(inbound: Inbound) -> Inbound:
 
 
 def _inbound_lines(
-    inbound: Inbound, now: dt.datetime, before: DialogState, question: str | None = None
+    inbound: Inbound,
+    now: dt.datetime,
+    before: DialogState,
+    question: str | None = None,
+    read: tuple[str, str] | None = None,
 ) -> list[TranscriptEntry]:
     lines = []
     if inbound.start and inbound.sender:
         # Who this is, as the platform names them: the first thing an agent wants to know.
         lines.append(TranscriptEntry(now, "system", f"{SENDER_LINE}{inbound.sender}"))
-    return lines + _message_lines(inbound, now, before, question)
+    return lines + _message_lines(inbound, now, before, question, read)
 
 
 def _advice_dated(record: ConversationRecord, zone: dt.tzinfo) -> DialogState:
@@ -614,7 +629,11 @@ def started_by(transcript: Sequence[TranscriptEntry]) -> str | None:
 
 
 def _message_lines(
-    inbound: Inbound, now: dt.datetime, before: DialogState, question: str | None = None
+    inbound: Inbound,
+    now: dt.datetime,
+    before: DialogState,
+    question: str | None = None,
+    read: tuple[str, str] | None = None,
 ) -> list[TranscriptEntry]:
     if inbound.event:
         # The audit line of a login check: what an agent needs, never the password.
@@ -622,12 +641,12 @@ def _message_lines(
         return [TranscriptEntry(now, "system", f"{inbound.event.kind}: {summary}")]
     if inbound.text:
         # A password typed into the chat by mistake is stored masked, never as typed (a
-        # lone one where the address was asked for too, or right after 「パスワードは」).
-        masked, _ = redact(
-            inbound.text,
-            alone=before.stage in ADDRESS_QUESTIONS,
-            named_before=before.password_named,
-        )
+        # lone one where the address was asked for too, right after 「パスワードは」, or
+        # beside the subscriber's own account name). As the step read it, if it did.
+        if read is not None and read[0] == inbound.text:
+            masked = read[1]
+        else:
+            masked, _ = redact_typed(inbound.text, before)
         if inbound.choice == EDITED_CHOICE:
             # An edit's new words, marked as one: the dialog asks for them anew, but an agent
             # who has the conversation (the bot silent) reads them only here.

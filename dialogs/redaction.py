@@ -174,6 +174,40 @@ _AFTER_ACCOUNT: Final = re.compile(
     r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])",
     re.IGNORECASE,
 )
+# 「taro:Kq7xyz99」「taro / Kq7xyz99」: the subscriber's own account (`own_accounts`), then a
+# token that looks like a password, with no word naming either. Read only with the account
+# known to the dialog: any word then a colon is ordinary ('taro: hello', 「10:30」). Not a host
+# and its port ('vpop.117.ne.jp:995'), a time ('10:30am'), a size ('1920x1080') nor one of
+# Outlook's codes ('800CCC0F'); an address is `_AFTER_ADDRESS`'.
+_AFTER_OWN_NAME: Final = (
+    r"(?P<secret>(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?(?![!-~]))"
+    r"(?!\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?![!-~]))(?!\d+x\d+(?![!-~]))"
+    r"(?!(?:0x)?800[0-9a-f]{5}(?![!-~]))"
+    r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])"
+)
+# A name shorter than this is read as no account: 「a」「io」 stand in ordinary words.
+_SHORTEST_ACCOUNT: Final = 3
+
+
+def own_accounts(address: str | None) -> tuple[str, ...]:
+    """The names the subscriber's login goes by: `address` and the part before its @."""
+    if not address or "@" not in address:
+        return ()
+    local = address.rsplit("@", 1)[0]
+    return tuple(name for name in (address, local) if len(name) >= _SHORTEST_ACCOUNT)
+
+
+@lru_cache(maxsize=64)
+def _after_own_account(accounts: tuple[str, ...]) -> re.Pattern[str]:
+    # The longest first: the address before its own local part.
+    names = "|".join(map(re.escape, sorted(accounts, key=len, reverse=True)))
+    return re.compile(
+        rf"(?<![\w.+@-])(?P<label>{names})(?![\w.+@-])(?P<sep>\s*[/,、:=]\s*|\s+)"
+        + _AFTER_OWN_NAME,
+        re.IGNORECASE,
+    )
+
+
 # 「パスワードは」, "my password is": a message that ends where the password would come.
 # The word alone ("it keeps rejecting my password", 「パス」) names none: a particle, a colon,
 # "is" or a quote after it must say that the password comes next.
@@ -456,7 +490,9 @@ def _continues(token: str) -> bool:
     return any(not c.isalpha() for c in word)
 
 
-def redact(text: str, *, alone: bool = False, named_before: bool = False) -> tuple[str, bool]:
+def redact(
+    text: str, *, alone: bool = False, named_before: bool = False, accounts: Collection[str] = ()
+) -> tuple[str, bool]:
     r"""`text` with anything that looks like a typed password masked, and whether any was.
 
     `alone`: where the address was asked for, a message that is only a password-like token
@@ -467,17 +503,20 @@ def redact(text: str, *, alone: bool = False, named_before: bool = False) -> tup
     a token alone with a digit or a symbol in it is that password (「パスワードは」 sent, then
     「sakura2008」, which alone says nothing of being one).
 
+    `accounts`: the subscriber's own login names (`own_accounts`): a password-like token
+    right after one (「taro:Kq7xyz99」「taro / Kq7xyz99」) is that login's password.
+
     The patterns read the text folded (`_Reading`); what is returned is the subscriber's own
     text with only the password's characters masked. Agents read it and the subscriber sees
     it in their history: returned folded, 「月額￥300」 read 「月額\300」, 「①」 「1」 and a
     full-width word came back in ASCII.
     """
-    spans = _password_spans(text, alone=alone, named_before=named_before)
+    spans = _password_spans(text, alone=alone, named_before=named_before, accounts=accounts)
     return (_masked(text, spans), True) if spans else (text, False)
 
 
 def _password_spans(
-    text: str, *, alone: bool = False, named_before: bool = False
+    text: str, *, alone: bool = False, named_before: bool = False, accounts: Collection[str] = ()
 ) -> list[tuple[int, int]]:
     """Where in `text` `redact` masks a password: spans of the typed text, in order, apart."""
     reading = _Reading.of(text)
@@ -512,6 +551,7 @@ def _password_spans(
         (_BEFORE_LABEL, after),
         (_AFTER_ADDRESS, after),
         (_AFTER_ACCOUNT, after),
+        *(((_after_own_account(tuple(sorted(accounts))), after),) if accounts else ()),
         (_NEAR_LABEL, after),
         (_TYPED_BEFORE_LABEL, after),
         (_TYPED_BEFORE_LABEL_EN, after),
@@ -553,7 +593,9 @@ def _masked(typed: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def gives_a_password(text: str, *, names: Collection[str] = ()) -> bool:
+def gives_a_password(
+    text: str, *, names: Collection[str] = (), accounts: Collection[str] = ()
+) -> bool:
     """Whether `text`, an agent's words to a subscriber, hands them a password.
 
     Agents write about passwords all day, and read as a subscriber's words ordinary English
@@ -565,6 +607,7 @@ def gives_a_password(text: str, *, names: Collection[str] = ()) -> bool:
 
     `names`: the provider's names (the profile's), which agents write beside the word
     (「パスワードは117netのマイページで再設定できます」 was refused for 「117net」).
+    `accounts`: the subscriber's login names, as `redact` takes them.
     """
     ordinary = {name.casefold() for name in names}
     # The masked spans themselves: found by diffing the text against its masked copy, they
@@ -573,7 +616,7 @@ def gives_a_password(text: str, *, names: Collection[str] = ()) -> bool:
     return any(
         text[start:end].strip(_AROUND_WORDS).casefold() not in ordinary
         and (_issued(text[start:end]) or _given(text, start, end))
-        for start, end in _password_spans(text)
+        for start, end in _password_spans(text, accounts=accounts)
     )
 
 

@@ -204,3 +204,7 @@ class StepResult:
     replies: tuple[Reply, ...]
     signals: tuple[Signal, ...]
     handoff_reason: str = ""  # asked, not_understood, check_failed, still_broken
+    # The words the step read for a password and what the transcript keeps of them (any
+    # password masked, `dialogs.reading.stage_reading.redact_typed`): the runtime stores
+    # these rather than read the words a second time. None if it read no words.
+    said: tuple[str, str] | None = None

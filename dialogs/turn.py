@@ -65,9 +65,8 @@ from dialogs.reading.stage_reading import (
     WHERE_SMTP_SHOWS,
     WHETHER_TO_CHANGE,
     read_text,
-    redact_at,
+    redact_typed,
 )
-from dialogs.redaction import redact
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
 from dialogs.state import (
@@ -274,6 +273,10 @@ class Turn:
         self._other_language = False
         # The words this turn read (`understand_text`); "" for a pressed button.
         self._typed = ""
+        # Words read for a password this turn, as the transcript keeps them, and whether one
+        # was masked (`_password_in`). At the stage the turn starts at, as it reads them.
+        self._said: tuple[str, str, bool] | None = None
+        self._asked_at: Position = self.state
 
     @property
     def state(self) -> Position:
@@ -295,17 +298,24 @@ class Turn:
         context = self._context
         offered = self.words.offered
         read = raw[:READ_LENGTH]
-        if (read != raw and redact_at(raw, self.state)[1]) or (
-            # 「パスワードは」 sent, then 「sakura2008」 alone: the password, in two messages.
-            self._stored.password_named and redact(raw, named_before=True)[1]
-        ):
-            # A password past the part read is still one typed: the subscriber is told.
+        if self._password_in(raw):
+            # A password past the part read is still one typed: the subscriber is told. So is
+            # 「sakura2008」 alone after 「パスワードは」: the password, in two messages.
             intent = Intent(Kind.SECRET_TYPED)
         else:
-            intent = read_text(read, self.state, offered, context.profile, context.analyser)
+            intent = read_text(
+                read, self.state, offered, context.profile, context.analyser, checked=True
+            )
         self._other_language = _in_the_other_language(read, self.locale)
         self._typed = raw
         return feedback.read(read, intent, offered)
+
+    def _password_in(self, raw: str) -> bool:
+        """Whether `raw` holds a typed password (`redact_typed`), read once a turn."""
+        if self._said is None or self._said[0] != raw:
+            before = dataclasses.replace(self._stored, stage=self._asked_at)
+            self._said = (raw, *redact_typed(raw, before))
+        return self._said[2]
 
     # -- acting --------------------------------------------------------------------------
 
@@ -534,7 +544,7 @@ class Turn:
 
     def take_desk_message(self, raw: str) -> None:
         """The words typed after "leave a message": the desk's, until they say how to call back."""
-        if redact(raw)[1]:
+        if self._password_in(raw):
             self.words.text(N_("secret.warning"))
         if not has_callback(raw) and withdraws(raw):
             self.leaving_message = False
@@ -1632,6 +1642,7 @@ class Turn:
             _said_once(self.words.replies, *self._changed),
             tuple(dict.fromkeys(self.signals)),
             handoff_reason=self.handoff_reason,
+            said=self._said[:2] if self._said else None,
         )
 
 

@@ -40,7 +40,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     event_tag,
 )
-from dialogs.redaction import gives_a_password, redact
+from dialogs.redaction import gives_a_password, own_accounts, redact
 from dialogs.texts import N_
 from dialogs.vocabulary import TextReply
 
@@ -183,7 +183,8 @@ class AgentMessages:
         note is written (a desk whose agents do not watch the console says so where they wrote).
         """
         profile = self._engine.profile
-        if gives_a_password(text, names=(profile.provider_name, *profile.provider_aliases)):
+        names = (profile.provider_name, *profile.provider_aliases)
+        if gives_a_password(text, names=names):
             # The chat never carries a password, an agent's words no more than a
             # subscriber's: the transcript would keep it as written.
             raise PasswordRefusedError
@@ -221,6 +222,13 @@ class AgentMessages:
                 return None
             if stored.owner is Owner.CLOSED:
                 refused.append(MessageRefusedError(409, "the conversation is closed"))
+                return None
+            if _beside_the_account(text, stored) and gives_a_password(
+                text, names=names, accounts=own_accounts(stored.dialog.address)
+            ):
+                # 「taro:Kq7xyz99」: a password beside the subscriber's own account name,
+                # which only the conversation's record knows.
+                refused.append(PasswordRefusedError())
                 return None
             if checked[0] is not None and stored != checked[0]:
                 changed.append(True)
@@ -337,15 +345,16 @@ class AgentMessages:
         A password in them (delivered already, which `post` would refuse) is kept masked, as
         a subscriber's is.
         """
-        text = redact(text)[0]
         now = self._engine.now()
-        line = TranscriptEntry(
-            now, "agent", text, {"type": AGENT_REPLY, "text": text, "agent": agent}
-        )
 
         def append(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None or stored.owner is not Owner.AGENT:
                 return None
+            # Beside the subscriber's own account name (「taro:Kq7xyz99」) too.
+            masked = redact(text, accounts=own_accounts(stored.dialog.address))[0]
+            line = TranscriptEntry(
+                now, "agent", masked, {"type": AGENT_REPLY, "text": masked, "agent": agent}
+            )
             return Change(stored, [line], None)
 
         scoped = f"agent-message:{key}:{event_id}"
@@ -415,3 +424,9 @@ class AgentMessages:
             if entry.author == "agent" and entry.text == text and agent_of(entry) == agent:
                 return entry
         return fallback
+
+
+def _beside_the_account(text: str, record: ConversationRecord) -> bool:
+    """Whether `text` names the subscriber's own account, read again for a password beside it."""
+    folded = text.casefold()
+    return any(name.casefold() in folded for name in own_accounts(record.dialog.address))

@@ -51,7 +51,8 @@ from dialogs.reading.program_names import (
 )
 from dialogs.reading.romaji import in_kana
 from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
-from dialogs.redaction import redact
+from dialogs.redaction import own_accounts, redact
+from dialogs.state import DialogState
 from dialogs.understanding import Intent, Kind
 
 # 「まだダメかと思ったけど送れました」: what they feared, not what happened.
@@ -409,19 +410,40 @@ def redact_at(raw: str, stage: Position) -> tuple[str, bool]:
     return redact(raw, alone=stage in ADDRESS_QUESTIONS)
 
 
+def redact_typed(raw: str, before: DialogState) -> tuple[str, bool]:
+    """`redact` of a message typed in the state `before`: what the transcript keeps.
+
+    Knowing what was asked (a lone password where the address was), what was said last
+    (「パスワードは」, then the password alone) and whose account it is (「taro:Kq7xyz99」
+    after the address 「taro@…」 was given). The turn reads the message for a password with
+    this once, and the runtime stores its masked text (`StepResult.said`): reading it twice,
+    the turn and the transcript each, cost the slowest message two passes of the patterns.
+    """
+    return redact(
+        raw,
+        alone=before.stage in ADDRESS_QUESTIONS,
+        named_before=before.password_named,
+        accounts=own_accounts(before.address),
+    )
+
+
 def read_text(
     raw: str,
     stage: Position,
     offered: tuple[str, ...],
     profile: MigrationProfile,
     analyser: Analyser | None = None,
+    *,
+    checked: bool = False,
 ) -> Intent:
     """What `raw` means at `stage`, given the buttons last `offered`.
 
     `analyser` (a morphological analyser, when the runtime has one) reads conjugation and
     negation in answers; without it the patterns read them alone.
+    `checked`: the caller has read the whole message for a password (`redact_typed`) and
+    found none; it is not read for one again.
     """
-    intent = _read_typed(raw, stage, offered, profile, analyser)
+    intent = _read_typed(raw, stage, offered, profile, analyser, checked=checked)
     if (
         intent.kind is Kind.UNKNOWN
         and len(raw) <= _ROMAJI_LENGTH
@@ -448,11 +470,13 @@ def _read_typed(
     offered: tuple[str, ...],
     profile: MigrationProfile,
     analyser: Analyser | None = None,
+    *,
+    checked: bool = False,
 ) -> Intent:
     text = understanding.normalise(raw)
     if not text:
         return Intent(Kind.UNKNOWN)
-    if redact_at(raw, stage)[1]:
+    if not checked and redact_at(raw, stage)[1]:
         return Intent(Kind.SECRET_TYPED)
     picked = understanding.pick_offered(text, offered)
     if picked is None and LEAVE_MESSAGE in offered:

@@ -1,0 +1,142 @@
+"""A password written beside the subscriber's own account name, with no word naming either.
+
+「taro:Kq7xyz99」「taro / Kq7xyz99」 were kept as typed: with no password word and no address,
+nothing said the token after 「taro」 was a password. Once the dialog knows the subscriber's
+address, its part before the @ is their login, and a password-like token right after it is
+masked; every other 'name: word' (「10:30」, 'vpop.117.ne.jp:995', 'taro: hello') stays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs import redaction
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.reading.stage_reading import redact_typed
+from dialogs.redaction import gives_a_password, own_accounts, redact
+from dialogs.state import DialogState
+from tests.dialogs.driver import Driver
+
+ADDRESS = "taro@vp.117.ne.jp"
+ACCOUNTS = own_accounts(ADDRESS)
+
+PAIRS = [
+    "taro:Kq7xyz99",
+    "taro / Kq7xyz99",
+    "taro Kq7xyz99",
+    "taro, sakura2008",
+    "TARO：Ｋｑ７ｘｙｚ９９",
+    "taro:Kq7xyz99 で合っていますか",
+    "ログインは taro / Kq7xyz99 です",
+    "taro@vp.117.ne.jp Kq7xyz99",
+    "taro@vp.117.ne.jp:Kq7xyz99",
+]
+
+KEPT = [
+    "taro: hello",
+    "taro 10:30",
+    "taro:10:30am",
+    "taro: vpop.117.ne.jp:995",
+    "vpop.117.ne.jp:995",
+    "taro: 0x800CCC0F",
+    "taro: 800CCC0F",
+    "taro: 1920x1080",
+    "taro 2:1",
+    "taro: https://www.117.ne.jp/support/a1",
+    "taro, Outlook2016",
+    "taro / taro@vp.117.ne.jp",
+    # Someone else's account, and a name that only begins with the subscriber's.
+    "jiro:Kq7xyz99",
+    "taro.yamada:Kq7xyz99",
+    "taroko Kq7xyz99",
+]
+
+
+def test_the_accounts_are_the_address_and_its_local_part() -> None:
+    assert own_accounts(ADDRESS) == (ADDRESS, "taro")
+    assert own_accounts(None) == ()
+    assert own_accounts("taro") == ()
+    # A local part too short to be told from a word is no account.
+    assert own_accounts("jo@vp.117.ne.jp") == ("jo@vp.117.ne.jp",)
+
+
+@pytest.mark.parametrize("text", PAIRS)
+def test_the_password_beside_the_own_account_is_masked(text: str) -> None:
+    masked, found = redact(text, accounts=ACCOUNTS)
+    assert found
+    assert "Kq7xyz99" not in masked
+    assert "Ｋｑ７ｘｙｚ９９" not in masked
+    assert "sakura2008" not in masked
+    assert masked.lower().startswith(("taro", "ログイン"))
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_other_words_beside_the_account_are_kept(text: str) -> None:
+    assert redact(text, accounts=ACCOUNTS) == (text, False)
+
+
+@pytest.mark.parametrize("text", ["taro:Kq7xyz99", "taro / Kq7xyz99"])
+def test_an_agents_password_beside_the_account_is_a_password_given(text: str) -> None:
+    assert gives_a_password(text, accounts=ACCOUNTS)
+    assert not gives_a_password(text)
+
+
+@pytest.mark.parametrize("text", ["taro: 10:30 にお電話ください", "taro: vpop.117.ne.jp:995"])
+def test_an_agents_time_or_host_beside_the_account_is_not(text: str) -> None:
+    assert not gives_a_password(text, accounts=ACCOUNTS)
+
+
+def test_the_turn_reads_it_as_a_password_and_says_what_to_store(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(
+        profile, catalogs, state=DialogState(stage=Stage.Q1_MAIL_PROGRAM, address=ADDRESS)
+    )
+    result = driver.type("taro / Kq7xyz99")
+    assert result.said == ("taro / Kq7xyz99", "taro / ********")
+    assert "パスワード" in driver.said()
+
+
+def test_the_turn_reads_the_words_for_a_password_once(
+    profile: MigrationProfile, catalogs: Catalogs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reading and the transcript each ran the patterns: 「パスワード 」 × 400 cost two
+    # passes (three past the part read). The step now reads once and hands the result on.
+    calls: list[str] = []
+    inner = redaction._password_spans
+
+    def counted(text: str, **options: Any) -> list[tuple[int, int]]:
+        calls.append(text)
+        return inner(text, **options)
+
+    monkeypatch.setattr(redaction, "_password_spans", counted)
+    driver = Driver(profile, catalogs, state=DialogState(stage=Stage.Q1_MAIL_PROGRAM))
+    text = "パスワード " * 400
+    result = driver.type(text)
+    assert calls == [text]
+    assert result.said is not None
+    assert result.said[0] == text
+
+
+def test_what_the_turn_stores_is_what_the_transcript_would(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # After 「パスワードは」, and at the address question: as the transcript masks them.
+    for before, text in [
+        (DialogState(stage=Stage.Q1_MAIL_PROGRAM, password_named=True), "sakura2008"),
+        (DialogState(stage=Stage.ASK_ADDRESS), "Zq9xK2pw77"),
+        (DialogState(stage=Stage.Q1_MAIL_PROGRAM, address=ADDRESS), "taro:Kq7xyz99"),
+    ]:
+        driver = Driver(profile, catalogs, state=before)
+        result = driver.type(text)
+        assert result.said == (text, redact_typed(text, before)[0])
+        assert "********" in result.said[1]
+
+
+def test_a_button_reads_no_words(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs, state=DialogState(stage=Stage.Q1_MAIL_PROGRAM))
+    assert driver.press("yes").said is None
