@@ -101,6 +101,12 @@ def with_emoji(text: str, blocks: object) -> str:
     which names are emoji and what they show, so a colon that is no emoji stays. A
     workspace's own emoji is a picture without a character: it is left out.
     """
+    if not blocks:
+        # Older clients and some integrations send the text alone: the blocks that would say
+        # which names are emoji are missing, and `:+1:` was read as words (not understood,
+        # where 👍 from a newer client answered). The signs the dialog reads as an answer
+        # are named here by Slack's own names; any other colon word stays as typed.
+        return _SIGN_NAMES.sub(lambda match: _SIGNS[match.group("name")], text)
     shown: dict[str, str] = {}
     for element in _all_elements(blocks):
         name, tone = element.get("name"), element.get("skin_tone")
@@ -111,6 +117,30 @@ def with_emoji(text: str, blocks: object) -> str:
         return text
     names = re.compile("|".join(map(re.escape, sorted(shown, key=len, reverse=True))))
     return names.sub(lambda match: shown[match.group(0)], text)
+
+
+# Slack's names of the signs the dialog reads alone as yes or no (dialogs.reading.answers),
+# with their aliases; a skin tone after one is dropped (the sign is the same).
+_SIGNS: Final[Mapping[str, str]] = {
+    "+1": "👍",
+    "thumbsup": "👍",
+    "ok_hand": "👌",
+    "ok_woman": "🙆",
+    "woman-gesturing-ok": "🙆",
+    "o": "⭕",
+    "-1": "👎",
+    "thumbsdown": "👎",
+    "no_good": "🙅",
+    "woman-gesturing-no": "🙅",
+    "x": "❌",
+    "heavy_multiplication_x": "✖",
+}
+# Between letters or digits a colon is no emoji's: "1:+1:2" stays.
+_SIGN_NAMES: Final = re.compile(
+    r"(?<![0-9A-Za-z]):(?P<name>"
+    + "|".join(map(re.escape, _SIGNS))
+    + r"):(?::skin-tone-[2-6]:)?(?![0-9A-Za-z])"
+)
 
 
 def _character(emoji: dict[str, object]) -> str:
