@@ -129,7 +129,11 @@ class ChatwootChannel:
         self.desk = ChatwootDesk(self.api, runtime.catalogs)
         self.mirror = (
             ChatwootMirrorDesk(
-                self.api, config.desk_inbox_id, runtime.catalogs, runtime.engine.store
+                self.api,
+                config.desk_inbox_id,
+                runtime.catalogs,
+                runtime.engine.store,
+                runtime.handoffs.summary if runtime.handoffs is not None else None,
             )
             if config.desk_inbox_id
             else None

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, Protocol
 
 from adapters.chatwoot.api import ChatwootApi, ChatwootApiError
 from adapters.chatwoot.events import CHANNEL, MIRROR_KEY
 from adapters.chatwoot.markdown_escape import escaped
 from adapters.chatwoot.render import private_note
 from bot.desk.handoff import DeskUnavailableError
-from bot.desk.summary import HandoffSummary
+from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
+from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
+    WITHDRAWN_TEXT,
     Change,
     ConversationRecord,
     ConversationStore,
@@ -35,6 +37,10 @@ DESK_LOCALE: Final[Locale] = "ja"
 _MIRROR_NOTE: Final = "chatwoot mirror: "
 # The transcript's note of a relayed message: the turn's tag, the mirror and the message id.
 _RELAYED_NOTE: Final = "chatwoot relayed: "
+# The transcript's note of the summary written in the mirror: the mirror and the note's id.
+_SUMMARY_NOTE: Final = "chatwoot summary: "
+# Said above a summary written again after words it quoted were withdrawn.
+REDRAWN_KEY: Final = "summary.redrawn"
 
 
 def mirror_of(transcript: Sequence[TranscriptEntry]) -> str | None:
@@ -55,18 +61,34 @@ async def mirror_noted(store: ConversationStore, key: str) -> str | None:
     return mirror_of([noted] if noted is not None else [])
 
 
+class Summarize(Protocol):
+    """A stored conversation's summary as `Handoffs.summary` draws it, up to a line."""
+
+    async def __call__(
+        self, record: ConversationRecord, reason: str, *, until_seq: int | None = None
+    ) -> HandoffSummary:
+        """The summary of `record` handed off for `reason`, of its lines up to `until_seq`."""
+
+
 class ChatwootMirrorDesk:
     """Mirrors other channels' handoffs into one API inbox of Chatwoot."""
 
     name = f"{CHANNEL}_mirror"
 
     def __init__(
-        self, api: ChatwootApi, inbox_id: str, catalogs: Catalogs, store: ConversationStore
+        self,
+        api: ChatwootApi,
+        inbox_id: str,
+        catalogs: Catalogs,
+        store: ConversationStore,
+        summarize: Summarize | None = None,
     ) -> None:
         self._api = api
         self._inbox_id = inbox_id
         self._catalogs = catalogs
         self._store = store
+        # Draws a summary again, when words it quoted were withdrawn.
+        self._summarize = summarize
 
     def accepts(self, channel: str) -> bool:
         """Every channel but Chatwoot's own, whose conversations are handed off in place."""
@@ -86,9 +108,13 @@ class ChatwootMirrorDesk:
             else:
                 await self._api.toggle_status(mirror, "open")
             note = summary.as_text(self._catalogs, DESK_LOCALE)
-            await self._api.post_message(mirror, private_note(note))
+            posted = await self._api.post_message(mirror, private_note(note))
         except ChatwootApiError as err:
             raise DeskUnavailableError(str(err)) from err
+        if posted is not None:
+            await self._note_line(
+                summary.key, f"{_SUMMARY_NOTE}{mirror} {posted}", bookkeeping=True
+            )
 
     async def relay(self, key: str, text: str, said: str = "") -> None:
         """Post what the subscriber wrote into the mirror, as the subscriber's message.
@@ -115,8 +141,13 @@ class ChatwootMirrorDesk:
         """The subscriber withdrew the words of turn `said`: their message is deleted.
 
         Chatwoot keeps the message's place and shows it as deleted, as the transcript keeps
-        the line and says it was withdrawn.
+        the line and says it was withdrawn. A summary note that quotes them (the latest
+        lines, a message left) is deleted too and written again below (`_redraw_summary`).
         """
+        await self._delete_relayed(key, said)
+        await self._redraw_summary(key, said)
+
+    async def _delete_relayed(self, key: str, said: str) -> None:
         noted = await self._store.latest_line(key, "system", f"{_RELAYED_NOTE}{said} ")
         if noted is None:
             return  # never relayed to the mirror
@@ -125,6 +156,40 @@ class ChatwootMirrorDesk:
             await self._api.delete_message(mirror, message)
         except ChatwootApiError as err:
             _LOGGER.warning("Chatwoot withdrawal in %s failed: %s", key, err)
+
+    async def _redraw_summary(self, key: str, said: str) -> None:
+        """Delete the latest summary note if it quoted the words of turn `said`; write it anew.
+
+        Chatwoot edits no message's content (MessagesController#update sets a status, and
+        only in API inboxes), so the note cannot be corrected in place. Drawn again from
+        the lines it summed up, the words now read 「（お客様が取り消したメッセージです）」.
+        """
+        noted = await self._store.latest_line(key, "system", _SUMMARY_NOTE)
+        record = await self._store.load(key)
+        if noted is None or record is None or self._summarize is None:
+            return
+        mirror, _, message = noted.text.removeprefix(_SUMMARY_NOTE).partition(" ")
+        lines = [line for line in await self._store.transcript(key) if line.seq <= noted.seq]
+        if not any(x.author == "subscriber" and x.event == said for x in lines):
+            return  # said after the note: relayed as a message of its own, if at all
+        summary = await self._summarize(record, _reason_of(lines), until_seq=noted.seq)
+        if WITHDRAWN_TEXT not in (*summary.said, *summary.message.split("\n")):
+            return  # an older line the note did not quote
+        note = "\n".join(
+            (
+                self._catalogs.fill(DESK_LOCALE, REDRAWN_KEY, {}),
+                summary.as_text(self._catalogs, DESK_LOCALE),
+            )
+        )
+        try:
+            # The words first: a note not written again is better than words left shown.
+            await self._api.delete_message(mirror, message)
+            posted = await self._api.post_message(mirror, private_note(note))
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot summary of %s not written again: %s", key, err)
+            return
+        if posted is not None:
+            await self._note_line(key, f"{_SUMMARY_NOTE}{mirror} {posted}", bookkeeping=True)
 
     async def relay_note(self, key: str, text: str) -> None:
         """Post the bot's `text` (a login check's result) into the mirror as a private note.
@@ -153,3 +218,15 @@ class ChatwootMirrorDesk:
             return Change(stored, [entry], None)
 
         await self._store.transact(key, None, note)
+
+
+def _reason_of(lines: Sequence[TranscriptEntry]) -> str:
+    """Why the latest handoff in `lines` was made (its HANDOFF_LINE), or MESSAGE_LEFT."""
+    for line in reversed(lines):
+        if line.author != "system":
+            continue
+        if line.text.startswith(HANDOFF_LINE):
+            return line.text.removeprefix(HANDOFF_LINE)
+        if line.text == DESK_MESSAGE_LINE:
+            return MESSAGE_LEFT
+    return ""
