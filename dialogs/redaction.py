@@ -155,13 +155,32 @@ _TYPED_BEFORE_LABEL_EN: Final = re.compile(
     rf"(?P<sep>[^\n]{{0,40}}?)(?P<label>{_LABEL})",
     re.IGNORECASE,
 )
+# 「taro:Kq7xyz99」「taro / Kq7xyz99」: the subscriber's own account (`own_accounts`), then a
+# token that looks like a password, with no word naming either. Read only with the account
+# known to the dialog: any word then a colon is ordinary ('taro: hello', 「10:30」). Not a host
+# and its port ('vpop.117.ne.jp:995'), a time ('10:30am'), a size ('1920x1080') nor one of
+# Outlook's codes ('800CCC0F'). After an address (`_AFTER_ADDRESS`) the same.
+_AFTER_OWN_NAME: Final = (
+    r"(?P<secret>(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?(?![!-~]))"
+    r"(?!\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?![!-~]))(?!\d+x\d+(?![!-~]))"
+    r"(?!(?:0x)?800[0-9a-f]{5}(?![!-~]))"
+    r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])"
+)
+# Between a login's name and its password: 'taro / Kq7xyz99', 'taro; Kq7xyz99', 'taro |
+# Kq7xyz99', 'taro → Kq7xyz99', 'taro - Kq7xyz99', 「taro と Kq7xyz99」, 「taro「Kq7xyz99」」 (each
+# kept as typed, only a slash, a comma, a colon or a space was read).
+_LOGIN_JOINER: Final = (
+    # Each run of spaces read by one piece only: 「/」 and a quote both between spaces
+    # shared them every way.
+    r"\s*(?:[/,、:;=|]|→|->|と)\s*(?:[「『\"'“‘(]\s*)?|\s+-{1,2}\s+|\s*[「『]\s*|\s+"
+)
 # 「taro@vp.117.ne.jp Kq7xyz99」: the account and, right after it, a token that looks like a
 # password (letters and digits mixed), the way a login is written down with no label at all.
 # The address starts where a run of its characters starts: without the look-behind, every
 # position of a long run with no @ ("aaaa…", "5555…", kana) would rescan the rest of it.
 _AFTER_ADDRESS: Final = re.compile(
-    r"(?<![\w.+-])(?P<label>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?P<sep>\s*[/,、:]\s*|\s+)"
-    r"(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])",
+    rf"(?<![\w.+-])(?P<label>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?P<sep>{_LOGIN_JOINER})"
+    + _AFTER_OWN_NAME,
     re.IGNORECASE,
 )
 # 「アカウント taro / Kq7xyz99」, 'login taro / Kq7xyz99', 'ID: taro, Kq7xyz99': an account named as
@@ -173,17 +192,6 @@ _AFTER_ACCOUNT: Final = re.compile(
     r"(?P<secret>(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?![!-~]))"
     r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])",
     re.IGNORECASE,
-)
-# 「taro:Kq7xyz99」「taro / Kq7xyz99」: the subscriber's own account (`own_accounts`), then a
-# token that looks like a password, with no word naming either. Read only with the account
-# known to the dialog: any word then a colon is ordinary ('taro: hello', 「10:30」). Not a host
-# and its port ('vpop.117.ne.jp:995'), a time ('10:30am'), a size ('1920x1080') nor one of
-# Outlook's codes ('800CCC0F'); an address is `_AFTER_ADDRESS`'.
-_AFTER_OWN_NAME: Final = (
-    r"(?P<secret>(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?(?![!-~]))"
-    r"(?!\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?![!-~]))(?!\d+x\d+(?![!-~]))"
-    r"(?!(?:0x)?800[0-9a-f]{5}(?![!-~]))"
-    r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])"
 )
 # A name shorter than this is read as no account: 「a」「io」 stand in ordinary words.
 _SHORTEST_ACCOUNT: Final = 3
@@ -202,7 +210,8 @@ def _after_own_account(accounts: tuple[str, ...]) -> re.Pattern[str]:
     # The longest first: the address before its own local part.
     names = "|".join(map(re.escape, sorted(accounts, key=len, reverse=True)))
     return re.compile(
-        rf"(?<![\w.+@-])(?P<label>{names})(?![\w.+@-])(?P<sep>\s*[/,、:=]\s*|\s+)"
+        # ASCII around the name: 「私はtaroとKq7xyz99」 puts kana, which `\w` takes, beside it.
+        rf"(?<![a-z0-9_.+@-])(?P<label>{names})(?![a-z0-9_.+@-])(?P<sep>{_LOGIN_JOINER})"
         + _AFTER_OWN_NAME,
         re.IGNORECASE,
     )
