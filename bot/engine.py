@@ -13,7 +13,7 @@ import logging
 import re
 import time
 import zoneinfo
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -33,7 +33,7 @@ from bot.store.transcript_tail import lines_back_to
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.reading.morphemes import Analyser
-from dialogs.reading.stage_reading import redact_typed
+from dialogs.reading.stage_reading import login_domains, redact_typed
 from dialogs.redaction import names_a_password
 from dialogs.resume import (
     address_typed_while_held,
@@ -275,7 +275,9 @@ class Engine:
                 # Words typed as a reply quoting that question (Telegram's "Reply") answer
                 # nothing either, and are kept: they are the subscriber's, for an agent to read.
                 kept = dataclasses.replace(record, updated_at=now)
-                lines = _inbound_lines(inbound, now, record.dialog, question)
+                lines = _inbound_lines(
+                    inbound, now, record.dialog, question, domains=login_domains(self.profile)
+                )
                 said = _said(inbound, lines)
                 return Change(kept, lines, TurnOutcome(record=kept, stale=True, said=said))
             if record is not None and prepare is not None:
@@ -392,7 +394,10 @@ class Engine:
 
         def inbound_lines(read: tuple[str, str] | None = None) -> list[TranscriptEntry]:
             # `read`: the words as the step read them for a password (`StepResult.said`).
-            return [] if recorded else _inbound_lines(inbound, now, before, question, read)
+            if recorded:
+                return []
+            domains = login_domains(self.profile)
+            return _inbound_lines(inbound, now, before, question, read, domains=domains)
 
         audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
         if record.owner is Owner.AGENT:
@@ -572,12 +577,14 @@ def _inbound_lines(
     before: DialogState,
     question: str | None = None,
     read: tuple[str, str] | None = None,
+    *,
+    domains: Collection[str] = (),
 ) -> list[TranscriptEntry]:
     lines = []
     if inbound.start and inbound.sender:
         # Who this is, as the platform names them: the first thing an agent wants to know.
         lines.append(TranscriptEntry(now, "system", f"{SENDER_LINE}{inbound.sender}"))
-    return lines + _message_lines(inbound, now, before, question, read)
+    return lines + _message_lines(inbound, now, before, question, read, domains=domains)
 
 
 def _advice_dated(record: ConversationRecord, zone: dt.tzinfo) -> DialogState:
@@ -634,7 +641,10 @@ def _message_lines(
     before: DialogState,
     question: str | None = None,
     read: tuple[str, str] | None = None,
+    *,
+    domains: Collection[str] = (),
 ) -> list[TranscriptEntry]:
+    """The subscriber's line; `domains` (`login_domains`) as `redact_typed` takes them."""
     if inbound.event:
         # The audit line of a login check: what an agent needs, never the password.
         summary = " ".join(f"{k}={v}" for k, v in inbound.event.data)
@@ -646,7 +656,7 @@ def _message_lines(
         if read is not None and read[0] == inbound.text:
             masked = read[1]
         else:
-            masked, _ = redact_typed(inbound.text, before)
+            masked, _ = redact_typed(inbound.text, before, domains)
         if inbound.choice == EDITED_CHOICE:
             # An edit's new words, marked as one: the dialog asks for them anew, but an agent
             # who has the conversation (the bot silent) reads them only here.

@@ -193,6 +193,24 @@ _AFTER_ACCOUNT: Final = re.compile(
     r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?![!-~])",
     re.IGNORECASE,
 )
+# An address in the message itself, its local part an account (`redact`'s `domains`). ASCII
+# around it: 「私はtaro@…」 puts kana before it. Read where a run of its characters starts.
+_ADDRESS_GIVEN: Final = re.compile(
+    r"(?<![a-z0-9_.+-])(?P<local>[a-z0-9_.+-]{3,64})@(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)+)",
+    re.IGNORECASE,
+)
+
+
+def _named_in(text: str, domains: Collection[str]) -> tuple[str, ...]:
+    """The local parts of the addresses on `domains` that `text` gives."""
+    wanted = {domain.lower() for domain in domains}
+    return tuple(
+        match.group("local")
+        for match in _ADDRESS_GIVEN.finditer(text)
+        if match.group("domain").lower() in wanted
+    )
+
+
 # A name shorter than this is read as no account: 「a」「io」 stand in ordinary words.
 _SHORTEST_ACCOUNT: Final = 3
 
@@ -500,7 +518,12 @@ def _continues(token: str) -> bool:
 
 
 def redact(
-    text: str, *, alone: bool = False, named_before: bool = False, accounts: Collection[str] = ()
+    text: str,
+    *,
+    alone: bool = False,
+    named_before: bool = False,
+    accounts: Collection[str] = (),
+    domains: Collection[str] = (),
 ) -> tuple[str, bool]:
     r"""`text` with anything that looks like a typed password masked, and whether any was.
 
@@ -515,20 +538,32 @@ def redact(
     `accounts`: the subscriber's own login names (`own_accounts`): a password-like token
     right after one (「taro:Kq7xyz99」「taro / Kq7xyz99」) is that login's password.
 
+    `domains`: the profile's mail domains: an address on one given in `text` names an account
+    too (「taro@vp.117.ne.jp です。taro / Kq7xyz99 で設定しています」).
+
     The patterns read the text folded (`_Reading`); what is returned is the subscriber's own
     text with only the password's characters masked. Agents read it and the subscriber sees
     it in their history: returned folded, 「月額￥300」 read 「月額\300」, 「①」 「1」 and a
     full-width word came back in ASCII.
     """
-    spans = _password_spans(text, alone=alone, named_before=named_before, accounts=accounts)
+    spans = _password_spans(
+        text, alone=alone, named_before=named_before, accounts=accounts, domains=domains
+    )
     return (_masked(text, spans), True) if spans else (text, False)
 
 
 def _password_spans(
-    text: str, *, alone: bool = False, named_before: bool = False, accounts: Collection[str] = ()
+    text: str,
+    *,
+    alone: bool = False,
+    named_before: bool = False,
+    accounts: Collection[str] = (),
+    domains: Collection[str] = (),
 ) -> list[tuple[int, int]]:
     """Where in `text` `redact` masks a password: spans of the typed text, in order, apart."""
     reading = _Reading.of(text)
+    if domains and "@" in reading.text:
+        accounts = (*accounts, *_named_in(reading.text, domains))
     if (alone and looks_like_a_password(reading.text)) or unmistakably_a_password(reading.text):
         return [(0, len(text))]
     continued = _CONTINUED.fullmatch(reading.text) if named_before else None
@@ -603,7 +638,11 @@ def _masked(typed: str, spans: list[tuple[int, int]]) -> str:
 
 
 def gives_a_password(
-    text: str, *, names: Collection[str] = (), accounts: Collection[str] = ()
+    text: str,
+    *,
+    names: Collection[str] = (),
+    accounts: Collection[str] = (),
+    domains: Collection[str] = (),
 ) -> bool:
     """Whether `text`, an agent's words to a subscriber, hands them a password.
 
@@ -616,7 +655,8 @@ def gives_a_password(
 
     `names`: the provider's names (the profile's), which agents write beside the word
     (「パスワードは117netのマイページで再設定できます」 was refused for 「117net」).
-    `accounts`: the subscriber's login names, as `redact` takes them.
+    `accounts`, `domains`: the subscriber's login names and the profile's domains, as
+    `redact` takes them.
     """
     ordinary = {name.casefold() for name in names}
     # The masked spans themselves: found by diffing the text against its masked copy, they
@@ -625,7 +665,7 @@ def gives_a_password(
     return any(
         text[start:end].strip(_AROUND_WORDS).casefold() not in ordinary
         and (_issued(text[start:end]) or _given(text, start, end))
-        for start, end in _password_spans(text, accounts=accounts)
+        for start, end in _password_spans(text, accounts=accounts, domains=domains)
     )
 
 

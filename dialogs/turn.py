@@ -64,6 +64,7 @@ from dialogs.reading.stage_reading import (
     TERM,
     WHERE_SMTP_SHOWS,
     WHETHER_TO_CHANGE,
+    login_domains,
     read_text,
     redact_typed,
 )
@@ -314,7 +315,8 @@ class Turn:
         """Whether `raw` holds a typed password (`redact_typed`), read once a turn."""
         if self._said is None or self._said[0] != raw:
             before = dataclasses.replace(self._stored, stage=self._asked_at)
-            self._said = (raw, *redact_typed(raw, before))
+            domains = login_domains(self._context.profile)
+            self._said = (raw, *redact_typed(raw, before, domains))
         return self._said[2]
 
     # -- acting --------------------------------------------------------------------------

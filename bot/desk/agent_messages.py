@@ -40,6 +40,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     event_tag,
 )
+from dialogs.reading.stage_reading import login_domains
 from dialogs.redaction import gives_a_password, own_accounts, redact
 from dialogs.texts import N_
 from dialogs.vocabulary import TextReply
@@ -184,7 +185,9 @@ class AgentMessages:
         """
         profile = self._engine.profile
         names = (profile.provider_name, *profile.provider_aliases)
-        if gives_a_password(text, names=names):
+        # 「taro@vp.117.ne.jp の taro / Kq7xyz99」: an address of the profile's names an account.
+        domains = login_domains(profile)
+        if gives_a_password(text, names=names, domains=domains):
             # The chat never carries a password, an agent's words no more than a
             # subscriber's: the transcript would keep it as written.
             raise PasswordRefusedError
@@ -224,7 +227,7 @@ class AgentMessages:
                 refused.append(MessageRefusedError(409, "the conversation is closed"))
                 return None
             if _beside_the_account(text, stored) and gives_a_password(
-                text, names=names, accounts=own_accounts(stored.dialog.address)
+                text, names=names, accounts=own_accounts(stored.dialog.address), domains=domains
             ):
                 # 「taro:Kq7xyz99」: a password beside the subscriber's own account name,
                 # which only the conversation's record knows.
@@ -346,12 +349,14 @@ class AgentMessages:
         a subscriber's is.
         """
         now = self._engine.now()
+        profile = self._engine.profile
 
         def append(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None or stored.owner is not Owner.AGENT:
                 return None
             # Beside the subscriber's own account name (「taro:Kq7xyz99」) too.
-            masked = redact(text, accounts=own_accounts(stored.dialog.address))[0]
+            accounts = own_accounts(stored.dialog.address)
+            masked = redact(text, accounts=accounts, domains=login_domains(profile))[0]
             line = TranscriptEntry(
                 now, "agent", masked, {"type": AGENT_REPLY, "text": masked, "agent": agent}
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Final
 
 from dialogs import understanding
@@ -410,20 +410,27 @@ def redact_at(raw: str, stage: Position) -> tuple[str, bool]:
     return redact(raw, alone=stage in ADDRESS_QUESTIONS)
 
 
-def redact_typed(raw: str, before: DialogState) -> tuple[str, bool]:
+def login_domains(profile: MigrationProfile) -> tuple[str, ...]:
+    """The domains of the profile's logins, old and new: an address on one names an account."""
+    return (*profile.affected_domains, *(new for _, new in profile.new_domains))
+
+
+def redact_typed(raw: str, before: DialogState, domains: Collection[str] = ()) -> tuple[str, bool]:
     """`redact` of a message typed in the state `before`: what the transcript keeps.
 
     Knowing what was asked (a lone password where the address was), what was said last
     (「パスワードは」, then the password alone) and whose account it is (「taro:Kq7xyz99」
-    after the address 「taro@…」 was given). The turn reads the message for a password with
-    this once, and the runtime stores its masked text (`StepResult.said`): reading it twice,
-    the turn and the transcript each, cost the slowest message two passes of the patterns.
+    after the address 「taro@…」 was given, or beside an address on `domains`,
+    `login_domains`). The turn reads the message for a password with this once, and the
+    runtime stores its masked text (`StepResult.said`): reading it twice, the turn and the
+    transcript each, cost the slowest message two passes of the patterns.
     """
     return redact(
         raw,
         alone=before.stage in ADDRESS_QUESTIONS,
         named_before=before.password_named,
         accounts=own_accounts(before.address),
+        domains=domains,
     )
 
 

@@ -114,3 +114,31 @@ async def test_an_agent_is_refused_the_password_beside_the_account(
         assert stored == ([text] if status == 201 else [])
         if status == 422:
             assert sent.json()["reason"] == "password"
+
+
+async def test_an_address_given_in_the_message_names_the_account(
+    engine: Engine, store: SQLiteStore, tmp_path: Path
+) -> None:
+    # The dialog knows no address yet: the message gives it, then the login written down.
+    await engine.handle(typed("e1", "hi"))
+    await engine.handle(typed("e2", "taro@vp.117.ne.jp です。taro / Kq7xyz99 で設定しています"))
+    lines = await store.transcript(record_key("test", "c1"))
+    stored = [line.text for line in lines if line.author == "subscriber"][-1]
+    assert stored == "taro@vp.117.ne.jp です。taro / ******** で設定しています"
+    await store.close()
+    assert not files_holding(tmp_path, b"Kq7xyz99")
+    await store.open()
+
+
+async def test_an_agent_is_refused_a_login_written_beside_its_address(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path}/s.sqlite3"
+    app = build_app(Settings(store_url=store, agent_tokens=(f"佐藤:{TOKEN}",)), clock=fixed_clock())
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AGENT, json={})).status_code == 200
+        text = "taro@vp.117.ne.jp のログインは taro / Kq7xyz99 です"
+        sent = await client.post(f"{url}/messages", headers=AGENT, json={"text": text})
+        assert sent.status_code == 422, sent.text
+        assert sent.json()["reason"] == "password"

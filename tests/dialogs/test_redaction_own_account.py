@@ -16,7 +16,7 @@ from bot.ops.catalogs import Catalogs
 from dialogs import redaction
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.reading.stage_reading import redact_typed
+from dialogs.reading.stage_reading import login_domains, redact_typed
 from dialogs.redaction import gives_a_password, own_accounts, redact
 from dialogs.state import DialogState
 from tests.dialogs.driver import Driver
@@ -161,3 +161,37 @@ def test_what_the_turn_stores_is_what_the_transcript_would(
 def test_a_button_reads_no_words(profile: MigrationProfile, catalogs: Catalogs) -> None:
     driver = Driver(profile, catalogs, state=DialogState(stage=Stage.Q1_MAIL_PROGRAM))
     assert driver.press("yes").said is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "taro@vp.117.ne.jp です。taro / Kq7xyz99 で設定しています",
+        "アドレス taro@vp.117.ne.jp、ログインは taro:Kq7xyz99",
+        "ｔａｒｏ＠ｖｐ．１１７．ｎｅ．ｊｐ です。ｔａｒｏ／Ｋｑ７ｘｙｚ９９",
+    ],
+)
+def test_an_address_of_the_profile_in_the_message_names_the_account(
+    text: str, profile: MigrationProfile
+) -> None:
+    # Before the dialog knew the address: the message gives it, then the login.
+    masked, found = redact_typed(text, DialogState(), login_domains(profile))
+    assert found
+    assert "Kq7xyz99" not in masked
+    assert "Ｋｑ７ｘｙｚ９９" not in masked
+    assert gives_a_password(text, domains=login_domains(profile))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Another company's address names no login of ours.
+        "hanako@gmail.com です。hanako / Kq7xyz99 は gmail のです",
+        "taro@vp.117.ne.jp です。taro: 10:30 に電話ください",
+        "taro@vp.117.ne.jp です。taro, Outlook2016 です",
+    ],
+)
+def test_other_words_beside_the_account_of_the_message_are_kept(
+    text: str, profile: MigrationProfile
+) -> None:
+    assert redact_typed(text, DialogState(), login_domains(profile)) == (text, False)
