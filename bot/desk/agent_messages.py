@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -432,6 +433,9 @@ class AgentMessages:
 
 
 def _beside_the_account(text: str, record: ConversationRecord) -> bool:
-    """Whether `text` names the subscriber's own account, read again for a password beside it."""
-    folded = text.casefold()
+    """Whether `text` names the subscriber's own account, read again for a password beside it.
+
+    Read folded as the masking reads it: 「ｔａｒｏ：Ｋｑ７ｘｙｚ９９」 in full-width letters too.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
     return any(name.casefold() in folded for name in own_accounts(record.dialog.address))

@@ -94,7 +94,12 @@ async def test_a_time_or_a_host_beside_the_account_is_kept(
 
 @pytest.mark.parametrize(
     ("text", "status"),
-    [("taro:Kq7xyz99", 422), ("taro / Kq7xyz99", 422), ("taro: 10:30 にお電話します", 201)],
+    [
+        ("taro:Kq7xyz99", 422),
+        ("taro / Kq7xyz99", 422),
+        ("ｔａｒｏ：Ｋｑ７ｘｙｚ９９", 422),
+        ("taro: 10:30 にお電話します", 201),
+    ],
 )
 async def test_an_agent_is_refused_the_password_beside_the_account(
     tmp_path: Path, text: str, status: int
