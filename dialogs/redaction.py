@@ -211,6 +211,9 @@ def _named_in(text: str, domains: Collection[str]) -> tuple[str, ...]:
     )
 
 
+# How many of the addresses a message gives name accounts (`_named_in`): a paste of a
+# hundred made a pattern of a hundred names, compiled anew for each such message.
+_ADDRESSES_NAMING: Final = 8
 # A name shorter than this is read as no account: 「a」「io」 stand in ordinary words.
 _SHORTEST_ACCOUNT: Final = 3
 
@@ -563,7 +566,8 @@ def _password_spans(
     """Where in `text` `redact` masks a password: spans of the typed text, in order, apart."""
     reading = _Reading.of(text)
     if domains and "@" in reading.text:
-        accounts = (*accounts, *_named_in(reading.text, domains))
+        given = dict.fromkeys(_named_in(reading.text, domains))
+        accounts = (*accounts, *list(given)[:_ADDRESSES_NAMING])
     if (alone and looks_like_a_password(reading.text)) or unmistakably_a_password(reading.text):
         return [(0, len(text))]
     continued = _CONTINUED.fullmatch(reading.text) if named_before else None
@@ -595,7 +599,7 @@ def _password_spans(
         (_BEFORE_LABEL, after),
         (_AFTER_ADDRESS, after),
         (_AFTER_ACCOUNT, after),
-        *(((_after_own_account(tuple(sorted(accounts))), after),) if accounts else ()),
+        *(((_after_own_account(tuple(sorted(set(accounts)))), after),) if accounts else ()),
         (_NEAR_LABEL, after),
         (_TYPED_BEFORE_LABEL, after),
         (_TYPED_BEFORE_LABEL_EN, after),

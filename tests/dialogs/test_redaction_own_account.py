@@ -8,6 +8,7 @@ masked; every other 'name: word' (「10:30」, 'vpop.117.ne.jp:995', 'taro: hell
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -195,3 +196,24 @@ def test_other_words_beside_the_account_of_the_message_are_kept(
     text: str, profile: MigrationProfile
 ) -> None:
     assert redact_typed(text, DialogState(), login_domains(profile)) == (text, False)
+
+
+def test_a_paste_of_many_addresses_makes_no_pattern_of_as_many_names(
+    profile: MigrationProfile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each message's names are compiled into a pattern (cached): a hundred addresses pasted
+    # made one of a hundred and one names, compiled anew for each such message.
+    inner = redaction._after_own_account
+    sizes: list[int] = []
+
+    def recorded(accounts: tuple[str, ...]) -> re.Pattern[str]:
+        sizes.append(len(accounts))
+        return inner(accounts)
+
+    monkeypatch.setattr(redaction, "_after_own_account", recorded)
+    pasted = " ".join(f"user{number:03d}@vp.117.ne.jp" for number in range(100))
+    text = f"{pasted} です。user000 / Kq7xyz99"
+    masked, found = redact(text, accounts=ACCOUNTS, domains=login_domains(profile))
+    assert found
+    assert masked.endswith("user000 / ********")
+    assert sizes == [len(ACCOUNTS) + 8]
