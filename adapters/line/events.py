@@ -21,6 +21,7 @@ from pydantic import Field
 
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
+from bot.channels.stickers import sign_of_keywords
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 
@@ -299,6 +300,14 @@ def turn_from_event(event: Any) -> LineTurn | None:
     elif kind == "message" and message_type == "sticker" and isinstance(text, str) and text.strip():
         # A message sticker carries the words its sender typed on it (「はい」, 「ありがとう」).
         fields = {"text": text.strip()}
+        dedupe_id = said_id(getattr(message, "id", None)) or dedupe_id
+    elif (
+        kind == "message"
+        and message_type == "sticker"
+        and (sign := sign_of_keywords(getattr(message, "keywords", None)))
+    ):
+        # A thumbs-up sticker (by its keywords) is 👍 typed: a yes said back at a question.
+        fields = {"text": sign}
         dedupe_id = said_id(getattr(message, "id", None)) or dedupe_id
     elif kind == "message" and message_type in _MEDIA_TYPES:
         # Usually a screenshot of an error: the dialog asks for the error's text instead.

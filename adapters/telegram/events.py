@@ -15,6 +15,7 @@ from pydantic import Field
 
 from bot.channels.choice_codes import asked_question, question_of
 from bot.channels.shape import Shape, check_shape
+from bot.channels.stickers import sign_of_emoji
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import (
     DEFAULT_LOCALE,
@@ -317,7 +318,9 @@ def _written(message: Message, username: str | None = None) -> dict[str, Any] | 
         # attachment either) is not the subscriber talking.
         if message.effective_attachment is None:
             return None
-        return {"choice": MEDIA_CHOICE}
+        sign = sign_of_emoji(message.sticker.emoji if message.sticker else None)
+        # A 👍 sticker is 👍 typed: a yes said back at a question, noted elsewhere.
+        return {"text": sign} if sign else {"choice": MEDIA_CHOICE}
     command = _COMMAND_RE.match(text)
     if command:
         name = command.group(1).lower()

@@ -108,7 +108,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|なるほど(?:です|ね)?|そうなんですね|そうなんだ|got it|understood|i see"
             # 「そうですか、それでは続けます」: the answer heard, and on they go.
             r"|(?:そうですか|そうなんですね|わかりました|分かりました)[、,。\s]*(?:それでは|では|じゃあ?)?[、,\s]*"
-            r"(?:続けます|つづけます|続けてください|お願いします))"
+            r"(?:続けます|つづけます|続けてください|お願いします)"
+            # A thumbs-up alone where it answers no question (a question reads it first, as
+            # a yes said back): "I have read that" (it was 「うまく読み取れませんでした」).
+            r"|👍|👌|🙆)"
             rf"{_END}$"
         ),
     ),

@@ -71,7 +71,9 @@ def test_an_edited_message_is_a_turn_that_asks_for_it_again() -> None:
 
 
 def test_a_sticker_or_photo_is_a_turn_the_dialog_answers_by_asking_for_the_text() -> None:
-    turn = telegram.turn_from_update(update("sticker"), BOT_ID)
+    # A sticker of a sign (the recorded one is 👍) is the sign typed (test_sign_stickers).
+    sticker = {**load_payload("telegram", "sticker")["message"]["sticker"], "emoji": "😺"}
+    turn = telegram.turn_from_update(update("sticker", sticker=sticker), BOT_ID)
     assert turn is not None
     assert (turn.inbound.choice, turn.inbound.text) == (MEDIA_CHOICE, None)
     photo = [{"file_id": "AgAD", "file_unique_id": "AQAD", "width": 90, "height": 51}]
