@@ -34,7 +34,7 @@ from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import login_domains, redact_typed
-from dialogs.redaction import names_a_password
+from dialogs.redaction import names_a_password, own_accounts
 from dialogs.resume import (
     address_typed_while_held,
     language_asked_while_held,
@@ -612,7 +612,10 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
     """
     wordless = not inbound.text and inbound.choice == MEDIA_CHOICE
     named = check_link or (
-        state.password_named if wordless else names_a_password(inbound.text or "")
+        state.password_named
+        if wordless
+        # 「taro /」 sent, then 「Kq7xyz99」: the login's name began the pair.
+        else names_a_password(inbound.text or "", accounts=own_accounts(state.address))
     )
     return (
         state if state.password_named is named else dataclasses.replace(state, password_named=named)

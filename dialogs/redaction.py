@@ -476,13 +476,16 @@ def unmistakably_a_password(text: str) -> bool:
     )
 
 
-def names_a_password(text: str) -> bool:
+def names_a_password(text: str, *, accounts: Collection[str] = ()) -> bool:
     """Whether `text` ends naming a password with none after it: 「パスワードは」, "my password is".
 
     Subscribers send in pieces, pressing Enter where the sentence pauses; the next message is
-    then the password (`redact`'s `named_before`).
+    then the password (`redact`'s `named_before`). So with `accounts` (`own_accounts`):
+    「taro /」「taro:」, the login's name and what joins its password to it, then the password.
     """
     reading = _Reading.of(text).text.rstrip()
+    if accounts and _account_named_last(tuple(sorted(set(accounts)))).search(reading):
+        return True
 
     def opens(sep: str) -> bool:
         # A lone straight quote after the word closes a quotation as often as it opens one:
@@ -501,6 +504,13 @@ def names_a_password(text: str) -> bool:
         match.end() == len(reading) and opens(match.group("sep")) and not said_of_it(match)
         for match in _NAMED_LAST.finditer(reading)
     ) or any(match.end() == len(reading) for match in _ANNOUNCED.finditer(reading))
+
+
+@lru_cache(maxsize=64)
+def _account_named_last(accounts: tuple[str, ...]) -> re.Pattern[str]:
+    # Not a comma: 「私の名前はtaro、」 is a person's name, and no pair begun.
+    names = "|".join(map(re.escape, sorted(accounts, key=len, reverse=True)))
+    return re.compile(rf"(?<![a-z0-9_.+@-])(?:{names})\s*(?:[/:;=|]|→|->)$", re.IGNORECASE)
 
 
 def _continues(token: str) -> bool:

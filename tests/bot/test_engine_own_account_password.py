@@ -147,3 +147,35 @@ async def test_an_agent_is_refused_a_login_written_beside_its_address(tmp_path: 
         sent = await client.post(f"{url}/messages", headers=AGENT, json={"text": text})
         assert sent.status_code == 422, sent.text
         assert sent.json()["reason"] == "password"
+
+
+@pytest.mark.parametrize("first", ["taro /", "taro:", "ログインは taro@vp.117.ne.jp /"])
+async def test_a_password_sent_after_the_account_and_a_slash_is_stored_masked(
+    engine: Engine, store: SQLiteStore, tmp_path: Path, first: str
+) -> None:
+    # Sent in two messages, as 「パスワードは」 then the password: the name began the pair.
+    await engine.handle(typed("e1", "hi"))
+    key = record_key("test", "c1")
+    await with_address(store, key)
+    await engine.handle(typed("e2", first))
+    await engine.handle(typed("e3", "Kq7xyz99"))
+    lines = await store.transcript(key)
+    assert [line.text for line in lines if line.author == "subscriber"][-2:] == [first, "********"]
+    await store.close()
+    assert not files_holding(tmp_path, b"Kq7xyz99")
+    await store.open()
+
+
+@pytest.mark.parametrize(
+    ("first", "then"), [("taro:", "Outlook2016"), ("私の名前はtaro、", "Kq7xyz99")]
+)
+async def test_an_answer_after_the_account_alone_is_kept(
+    engine: Engine, store: SQLiteStore, first: str, then: str
+) -> None:
+    await engine.handle(typed("e1", "hi"))
+    key = record_key("test", "c1")
+    await with_address(store, key)
+    await engine.handle(typed("e2", first))
+    await engine.handle(typed("e3", then))
+    lines = await store.transcript(key)
+    assert [line.text for line in lines if line.author == "subscriber"][-1] == then

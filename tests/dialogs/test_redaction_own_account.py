@@ -18,7 +18,7 @@ from dialogs import redaction
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.stage_reading import login_domains, redact_typed
-from dialogs.redaction import gives_a_password, own_accounts, redact
+from dialogs.redaction import gives_a_password, names_a_password, own_accounts, redact
 from dialogs.state import DialogState
 from tests.dialogs.driver import Driver
 
@@ -217,3 +217,16 @@ def test_a_paste_of_many_addresses_makes_no_pattern_of_as_many_names(
     assert found
     assert masked.endswith("user000 / ********")
     assert sizes == [len(ACCOUNTS) + 8]
+
+
+@pytest.mark.parametrize("text", ["taro /", "taro:", "TARO ／", "ユーザー名 taro@vp.117.ne.jp ->"])
+def test_the_account_and_a_joiner_ending_the_message_name_a_password(text: str) -> None:
+    assert names_a_password(text, accounts=ACCOUNTS)
+    assert not names_a_password(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["taro", "私の名前はtaro、", "taro / hello", "jiro:", "taro.yamada:"]
+)
+def test_the_account_alone_names_none(text: str) -> None:
+    assert not names_a_password(text, accounts=ACCOUNTS)
