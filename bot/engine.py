@@ -608,14 +608,19 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
     none after it (「パスワードは」), or the bot has just sent the login check's link, after
     which a password typed into the chat instead of the link's page comes alone.
     A photo, sticker or file (a Telegram album's too) says nothing: it leaves the mark as
-    the words before it set it, or the password sent after a screenshot would be kept.
+    the words before it set it, or the password sent after a screenshot would be kept. So
+    does a sign alone (「👍」, a sticker read as the sign it shows, 「(^^)」, 「!!」): no letter
+    or digit of any script.
     """
-    wordless = not inbound.text and inbound.choice == MEDIA_CHOICE
+    text = inbound.text or ""
+    wordless = (not text and inbound.choice == MEDIA_CHOICE) or (
+        bool(text) and not any(character.isalnum() for character in text)
+    )
     named = check_link or (
         state.password_named
         if wordless
         # 「taro /」 sent, then 「Kq7xyz99」: the login's name began the pair.
-        else names_a_password(inbound.text or "", accounts=own_accounts(state.address))
+        else names_a_password(text, accounts=own_accounts(state.address))
     )
     return (
         state if state.password_named is named else dataclasses.replace(state, password_named=named)

@@ -116,3 +116,23 @@ async def test_a_photo_between_the_word_and_the_password_changes_nothing(
     await store.close()
     assert not files_holding(tmp_path, b"sakura2008")
     await store.open()
+
+
+@pytest.mark.parametrize("sign", ["👍", "🙇\u200d♀️", "!!", "(^^)"])
+async def test_a_sign_between_the_word_and_the_password_changes_nothing(
+    engine: Engine, store: SQLiteStore, tmp_path: Path, sign: str
+) -> None:
+    """「パスワードは」, a thumbs-up (typed, or a sticker read as the sign it shows), the password.
+
+    A sign alone says no words either: read as a message that did not name a password, it
+    took back the mark, and the password sent after it was stored as typed.
+    """
+    await engine.handle(typed("e1", "hi"))
+    await engine.handle(typed("e2", "パスワードは"))
+    await engine.handle(typed("e3", sign))
+    await engine.handle(typed("e4", "sakura2008"))
+    lines = await store.transcript(record_key("test", "c1"))
+    assert [line.text for line in lines if line.author == "subscriber"][-1] == "********"
+    await store.close()
+    assert not files_holding(tmp_path, b"sakura2008")
+    await store.open()
