@@ -173,13 +173,16 @@ _LOGIN_JOINER: Final = (
     # Each run of spaces read by one piece only: 「/」 and a quote both between spaces
     # shared them every way.
     r"\s*(?:[/,、:;=|]|→|->|と)\s*(?:[「『\"'“‘(]\s*)?|\s+-{1,2}\s+|\s*[「『]\s*|\s+"
+    # The name in quotes: 「「taro」「Kq7xyz99」」, '"taro" Kq7xyz99'.
+    r"|[」』\"'”’)]\s*(?:[「『\"'“‘(]\s*)?"
 )
 # 「taro@vp.117.ne.jp Kq7xyz99」: the account and, right after it, a token that looks like a
 # password (letters and digits mixed), the way a login is written down with no label at all.
 # The address starts where a run of its characters starts: without the look-behind, every
 # position of a long run with no @ ("aaaa…", "5555…", kana) would rescan the rest of it.
 _AFTER_ADDRESS: Final = re.compile(
-    rf"(?<![\w.+-])(?P<label>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?P<sep>{_LOGIN_JOINER})"
+    # 「taro ＠ vp.117.ne.jp Kq7xyz99」: the at-mark between spaces, as some phones type it.
+    rf"(?<![\w.+-])(?P<label>[\w.+-]+\s*@\s*[\w-]+(?:\.[\w-]+)+)(?P<sep>{_LOGIN_JOINER})"
     + _AFTER_OWN_NAME,
     re.IGNORECASE,
 )
@@ -196,7 +199,8 @@ _AFTER_ACCOUNT: Final = re.compile(
 # An address in the message itself, its local part an account (`redact`'s `domains`). ASCII
 # around it: 「私はtaro@…」 puts kana before it. Read where a run of its characters starts.
 _ADDRESS_GIVEN: Final = re.compile(
-    r"(?<![a-z0-9_.+-])(?P<local>[a-z0-9_.+-]{3,64})@(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)+)",
+    r"(?<![a-z0-9_.+-])(?P<local>[a-z0-9_.+-]{3,64})\s*@\s*"
+    r"(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)+)",
     re.IGNORECASE,
 )
 

@@ -50,6 +50,10 @@ PAIRS = [
     "taro@vp.117.ne.jp; Kq7xyz99",
     "taro@vp.117.ne.jp「Kq7xyz99」",
     "taro@vp.117.ne.jp と Kq7xyz99",
+    # The name quoted, and the at-mark between spaces as some phones type it.
+    "「taro」「Kq7xyz99」",
+    '"taro" Kq7xyz99',
+    "taro ＠ vp.117.ne.jp Kq7xyz99",
 ]
 
 KEPT = [
@@ -75,6 +79,8 @@ KEPT = [
     "taro@vp.117.ne.jp と vpop.117.ne.jp:995",
     "taro@vp.117.ne.jp - 10:30am",
     "taro@vp.117.ne.jp; 800CCC0E",
+    "taro」 hello",
+    "meet @ 10am abc123",
 ]
 
 
@@ -93,7 +99,7 @@ def test_the_password_beside_the_own_account_is_masked(text: str) -> None:
     assert "Kq7xyz99" not in masked
     assert "Ｋｑ７ｘｙｚ９９" not in masked
     assert "sakura2008" not in masked
-    assert masked.lower().startswith(("taro", "ログイン", "私"))
+    assert "taro" in masked.lower()
 
 
 @pytest.mark.parametrize("text", KEPT)
@@ -170,6 +176,7 @@ def test_a_button_reads_no_words(profile: MigrationProfile, catalogs: Catalogs) 
         "taro@vp.117.ne.jp です。taro / Kq7xyz99 で設定しています",
         "アドレス taro@vp.117.ne.jp、ログインは taro:Kq7xyz99",
         "ｔａｒｏ＠ｖｐ．１１７．ｎｅ．ｊｐ です。ｔａｒｏ／Ｋｑ７ｘｙｚ９９",
+        "jiro ＠ vp.117.ne.jp です。jiro / Kq7xyz99",
     ],
 )
 def test_an_address_of_the_profile_in_the_message_names_the_account(
