@@ -19,9 +19,9 @@ from typing import Any, Final
 import orjson
 from pydantic import Field
 
+from adapters.stickers import sign_of_keywords
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
-from bot.channels.stickers import sign_of_keywords
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import orjson
 from pydantic import Field
 
+from adapters.stickers import sign_of_emoji
 from bot.channels.choice_codes import asked_question, question_of
 from bot.channels.shape import Shape, check_shape
-from bot.channels.stickers import sign_of_emoji
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import (
     DEFAULT_LOCALE,

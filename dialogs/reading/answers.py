@@ -79,6 +79,13 @@ _HEDGED_NO: Final = _bare(
 # in words). A sign after a word (「はい👍」) is no part of it: the word answers.
 _SIGN_YES: Final = _bare(r"👍|👌|🙆|⭕|○|◯")
 _SIGN_NO: Final = _bare(r"👎|🙅|❌|✖|×")
+
+
+def is_answer_sign(text: str) -> bool:
+    """Whether `text` is a sign the dialog reads alone as a yes or a no (「👍」「👎」「○」)."""
+    return bool(_SIGN_YES.match(text) or _SIGN_NO.match(text))
+
+
 _BARE_UNSURE: Final = _bare(
     r"わからない|分からない|わかりません|分かりません|わかんない|不明|知らない|知りません|\?+|？+"
     # 「さあ」「さー」: a shrug, typed.

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-# The signs the dialog reads alone as an answer (dialogs.reading.answers), as stickers show
-# them. A skin tone or variation selector after one is the same sign.
-_SIGNS: Final = frozenset("👍👌🙆⭕👎🙅❌")
+from dialogs.reading.answers import is_answer_sign
+
+# A skin tone, a variation selector or a gendered form after a sign is the same sign.
 _MODIFIERS: Final = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f\u200d\u2640\u2642]")
 # LINE's keywords for a thumbs-up or an OK, and for a thumbs-down or a no; a sticker whose
 # keywords say both is neither.
@@ -36,7 +36,8 @@ def sign_of_emoji(emoji: object) -> str | None:
     if not isinstance(emoji, str) or not emoji:
         return None
     bare = _MODIFIERS.sub("", emoji).strip()
-    return bare if bare in _SIGNS else None
+    # Only a sign the dialog reads alone as an answer (dialogs.reading.answers) is one here.
+    return bare if bare and is_answer_sign(bare) else None
 
 
 def sign_of_keywords(keywords: object) -> str | None:
