@@ -206,5 +206,6 @@ class StepResult:
     handoff_reason: str = ""  # asked, not_understood, check_failed, still_broken
     # The words the step read for a password and what the transcript keeps of them (any
     # password masked, `dialogs.reading.stage_reading.redact_typed`): the runtime stores
-    # these rather than read the words a second time. None if it read no words.
-    said: tuple[str, str] | None = None
+    # these rather than read the words a second time. None if it read no words. The typed
+    # words may hold a password: kept out of the result's repr (a log line, a traceback).
+    said: tuple[str, str] | None = field(default=None, repr=False)

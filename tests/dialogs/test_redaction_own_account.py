@@ -237,3 +237,15 @@ def test_the_account_and_a_joiner_ending_the_message_name_a_password(text: str) 
 )
 def test_the_account_alone_names_none(text: str) -> None:
     assert not names_a_password(text, accounts=ACCOUNTS)
+
+
+def test_the_step_keeps_the_typed_password_out_of_its_repr(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The step hands the typed words on beside their masked form for the transcript; a log
+    # line or a traceback that shows the result must not show the password as typed.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    result = driver.type("パスワードは Kq7xyz99! です")
+    assert result.said is not None
+    assert "Kq7xyz99" not in repr(result)
