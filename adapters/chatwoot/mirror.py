@@ -24,11 +24,10 @@ from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
     WITHDRAWN_TEXT,
-    Change,
     ConversationRecord,
     ConversationStore,
     TranscriptEntry,
-    bookkeeping_line,
+    note_lines,
 )
 from dialogs.vocabulary import Locale
 
@@ -208,16 +207,7 @@ class ChatwootMirrorDesk:
         await self._note_line(key, f"{_MIRROR_NOTE}{mirror}")
 
     async def _note_line(self, key: str, line: str, *, bookkeeping: bool = False) -> None:
-        def note(stored: ConversationRecord | None) -> Change[None] | None:
-            if stored is None:
-                return None
-            at = stored.updated_at
-            entry = (
-                bookkeeping_line(at, line) if bookkeeping else TranscriptEntry(at, "system", line)
-            )
-            return Change(stored, [entry], None)
-
-        await self._store.transact(key, None, note)
+        await note_lines(self._store, key, [line], bookkeeping=bookkeeping)
 
 
 def _reason_of(lines: Sequence[TranscriptEntry]) -> str:

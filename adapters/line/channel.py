@@ -49,10 +49,8 @@ from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
-    Change,
-    ConversationRecord,
     StoreUnavailableError,
-    bookkeeping_line,
+    note_lines,
     record_key,
 )
 from dialogs.vocabulary import DEFAULT_LOCALE, Locale, Reply, TextReply, parse_locale
@@ -244,15 +242,8 @@ class LineChannel:
         ]
         if not notes:
             return
-
-        def note(stored: ConversationRecord | None) -> Change[None] | None:
-            if stored is None:
-                return None
-            at = stored.updated_at
-            return Change(stored, [bookkeeping_line(at, text) for text in notes], None)
-
         try:
-            await self._engine.store.transact(record_key(CHANNEL, to), None, note)
+            await note_lines(self._engine.store, record_key(CHANNEL, to), notes, bookkeeping=True)
         except StoreUnavailableError as err:
             # Only a quote of these messages is then read as words for the open question.
             _LOGGER.warning("LINE question ids of %s not noted: %s", to, err)

@@ -49,12 +49,11 @@ from bot.delivery import NotDeliveredError
 from bot.engine import PLACE_NOTE_LINE, SENDER_LINE, TurnOutcome, started_by
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
-    Change,
-    ConversationRecord,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
     event_tag,
+    note_lines,
     record_key,
 )
 from dialogs.vocabulary import DEFAULT_LOCALE, LinkReply, Locale, Reply, TextReply
@@ -431,14 +430,7 @@ class SlackChannel:
         place = turn.thread_ts
         if dm_thread(await self._dm_place(key)) == place:
             return
-        line = dm_place_line(place)
-
-        def note(stored: ConversationRecord | None) -> Change[None] | None:
-            if stored is None:
-                return None
-            return Change(stored, [TranscriptEntry(stored.updated_at, "system", line)], None)
-
-        await self._engine.store.transact(key, None, note)
+        await note_lines(self._engine.store, key, [dm_place_line(place)])
 
     async def deliver(self, turn: SlackTurn, outcome: TurnOutcome) -> None:
         """Post a stored turn's replies where the subscriber wrote (Slack calls only)."""

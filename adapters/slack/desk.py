@@ -82,7 +82,7 @@ from bot.store.conversation_store import (
     ConversationStore,
     Owner,
     TranscriptEntry,
-    bookkeeping_line,
+    note_lines,
 )
 from dialogs.vocabulary import Reply
 
@@ -180,16 +180,7 @@ class SlackDesk:
         await self._note(key, thread_line(self._channel_id, ts))
 
     async def _note(self, key: str, line: str, *, bookkeeping: bool = False) -> None:
-        def note(stored: ConversationRecord | None) -> Change[None] | None:
-            if stored is None:
-                return None
-            at = stored.updated_at
-            entry = (
-                bookkeeping_line(at, line) if bookkeeping else TranscriptEntry(at, "system", line)
-            )
-            return Change(stored, [entry], None)
-
-        await self._store.transact(key, None, note)
+        await note_lines(self._store, key, [line], bookkeeping=bookkeeping)
 
     async def relay(self, key: str, text: str, said: str = "") -> None:
         """Post what the subscriber wrote into the thread of the conversation's handoff.

@@ -236,3 +236,25 @@ class ConversationStore(Protocol):
 
     async def expire(self, before: dt.datetime) -> int:
         """Delete conversations (and transcripts) not updated since `before`; return how many."""
+
+
+async def note_lines(
+    store: ConversationStore, key: str, lines: Sequence[str], *, bookkeeping: bool = False
+) -> None:
+    """Add system `lines` (an adapter's notes) to conversation `key`, dated with its last turn.
+
+    Nothing is written for a conversation that is gone. `bookkeeping`: lines only the adapter
+    that wrote them reads again (`bookkeeping_line`).
+    """
+
+    def note(stored: ConversationRecord | None) -> Change[None] | None:
+        if stored is None:
+            return None
+        at = stored.updated_at
+        entries = [
+            bookkeeping_line(at, line) if bookkeeping else TranscriptEntry(at, "system", line)
+            for line in lines
+        ]
+        return Change(stored, entries, None)
+
+    await store.transact(key, None, note)
