@@ -1492,9 +1492,16 @@
     });
     for (const dialog of [ui.handbackDialog, ui.closeDialog]) {
       dialog.addEventListener("close", () => {
-        // Back to where the agent was, as a native dialog's opener would expect.
+        // Back to where the agent was, as a native dialog's opener would expect. The close
+        // event comes a task after the dialog shut: an agent who has already moved on (a
+        // link focused, a key pressed) keeps their place rather than being pulled back.
         const opener = dialog === ui.closeDialog ? ui.close : ui.handback;
-        (opener.disabled ? ui.title : opener).focus();
+        const active = document.activeElement;
+        const movedOn =
+          active && active !== document.body && active !== opener && !dialog.contains(active);
+        if (!movedOn) {
+          (opener.disabled ? ui.title : opener).focus();
+        }
       });
     }
     for (const button of document.querySelectorAll("[data-close-dialog]")) {
