@@ -110,13 +110,13 @@ class SlackDesk:
         channel_id: str,
         catalogs: Catalogs,
         store: ConversationStore,
-        redraw: Callable[[str], Awaitable[None]] | None = None,
+        redraw: Callable[[str, str], Awaitable[None]] | None = None,
     ) -> None:
         self._client = client
         self._channel_id = channel_id
         self._catalogs = catalogs
         self._store = store
-        # Draws the conversation's handoff messages again from the stored transcript.
+        # Draws the conversation's handoff messages that quote a withdrawn turn again.
         self._redraw = redraw
 
     def accepts(self, channel: str) -> bool:
@@ -205,7 +205,7 @@ class SlackDesk:
         """
         await self._withdraw_relayed(key, said)
         if self._redraw is not None:
-            await self._redraw(key)
+            await self._redraw(key, said)
 
     async def _withdraw_relayed(self, key: str, said: str) -> None:
         import aiohttp
@@ -528,14 +528,16 @@ class SlackDeskChannel:
         """
         await self._draw(change.key, pressed=_pressed_message(change.event_id))
 
-    async def redraw(self, key: str) -> None:
+    async def redraw(self, key: str, said: str) -> None:
         """Draw the handoff's message (and earlier messages left) again, in the same hands.
 
-        After words quoted in it were withdrawn: each is summed up anew from the transcript.
+        After the words of turn `said` were withdrawn: each message posted after them is
+        summed up anew from the transcript. One posted before them never quoted them (they
+        were relayed into its thread), and is left as it is.
         """
-        await self._draw(key, pressed=None)
+        await self._draw(key, pressed=None, withdrawn=said)
 
-    async def _draw(self, key: str, *, pressed: str | None) -> None:
+    async def _draw(self, key: str, *, pressed: str | None, withdrawn: str | None = None) -> None:
         store, handoffs = self._runtime.engine.store, self._runtime.handoffs
         record = await store.load(key)
         if record is None or handoffs is None:
@@ -549,8 +551,13 @@ class SlackDeskChannel:
         catalogs = self._runtime.catalogs
         status = holder_status(holder, agent, catalogs, message_left=record.owner is Owner.BOT)
         state = owner_changes(transcript)
+        # The first line of the withdrawn turn: a message posted before it never quoted it.
+        said_at = min(
+            (x.seq for x in transcript if x.author == "subscriber" and x.event == withdrawn),
+            default=0,
+        )
         for post in (*earlier, message):
-            if post.ts == pressed:
+            if post.ts == pressed or said_at > post.seq:
                 continue
             until = post.seq if post is not message else None
             summary = await handoffs.summary(record, post.reason, until_seq=until)

@@ -15,7 +15,7 @@ import pytest
 
 from adapters.slack.desk_actions import TAKE
 from tests.adapters.slack.test_desk import ADDRESS, Desk
-from tests.adapters.slack.test_desk_relay import desk, handoff_ts, thread_fake
+from tests.adapters.slack.test_desk_relay import desk, handoff_ts, in_thread, thread_fake
 from tests.fakes.platform_api import Call
 
 __all__ = ["desk", "thread_fake"]  # the fixtures this module's tests use
@@ -69,3 +69,27 @@ async def test_withdrawn_words_leave_the_handoff_message_that_quotes_them(
     assert not await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
     await desk.runtime.tasks.idle()
     assert len(redrawn(desk)) == before + 1
+
+
+async def test_words_said_after_the_handoff_leave_its_message_as_it_was(desk: Desk) -> None:
+    # Every withdrawal drew the handoff message again (one chat.update more), though one of
+    # words relayed into the thread after it was posted changes nothing the message quotes.
+    chat = await desk.chat()
+    await chat.send(text=ADDRESS)
+    await chat.send(text="人と話したいです")
+    await desk.runtime.tasks.idle()
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    before = len(redrawn(desk))
+    await chat.send(text=WORDS, event_id="said-2")
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    (relayed,) = in_thread(desk)
+    conversation = chat.key.split(":", 1)[1]
+    said = f"webchat:{conversation}:said-2"
+    assert await desk.runtime.engine.withdraw("webchat", conversation, "webchat:withdrawal:2", said)
+    await desk.fake.wait_for(
+        lambda: any(c.params.get("ts") == relayed.result["ts"] for c in desk.updates()),
+        seconds=10,
+    )
+    await desk.runtime.tasks.idle()
+    assert len(redrawn(desk)) == before
