@@ -1204,8 +1204,23 @@
     if (ok) {
       unanswered.delete(attempt);
       dropDraft(sentKey);
-      ui.reply.focus();
+      // Ready for the next reply, unless the agent went elsewhere while this one was sent.
+      if (stayed(ui.replyForm)) {
+        ui.reply.focus();
+      }
     }
+  }
+
+  /**
+   * Whether the focus is still where the agent left it when pressing `control` (in it, or
+   * fallen to the page when it was disabled or hidden meanwhile). An action moves the focus
+   * on only then: the server's answer comes a while after the press, and an agent who went
+   * to another control meanwhile (a link, the list) would have their next key land where
+   * the action put it instead.
+   */
+  function stayed(control) {
+    const active = document.activeElement;
+    return !active || active === document.body || control.contains(active);
   }
 
   // -- actions ----------------------------------------------------------------------------
@@ -1413,8 +1428,11 @@
         { conflict: t("take_refused") },
       );
       // The pressed button is disabled now, and focus would fall to the page: on to the
-      // next thing to do, writing (or the heading, when the take-over was refused).
-      if (document.activeElement === document.body || ui.take.disabled) {
+      // next thing to do, writing (or the heading, when the take-over was refused). Not
+      // for an agent who went to another control while the server answered, nor from the
+      // button while it can still be pressed.
+      const onTake = document.activeElement === ui.take;
+      if (stayed(ui.take) && (ui.take.disabled || !onTake)) {
         (ok && !ui.replyForm.hidden ? ui.reply : ui.title).focus();
       }
     });
@@ -1429,7 +1447,7 @@
         t("done_take_over", { name: agentName(from) }),
       );
       // The panel is gone once it is the agent's: on to writing, as after 「対応を引き継ぐ」.
-      if (ok && !ui.replyForm.hidden) {
+      if (ok && !ui.replyForm.hidden && stayed(ui.takeOver)) {
         ui.reply.focus();
       }
     });

@@ -314,6 +314,54 @@ def test_an_agent_who_moves_on_as_a_dialog_shuts_keeps_their_place(
     expect(dialog).to_be_hidden()
 
 
+def test_an_agent_who_moves_on_while_a_take_over_is_sent_keeps_their_place(
+    new_page: NewPage, subscriber: Subscriber
+) -> None:
+    # 「対応を引き継ぐ」 waits for the server, then moves focus on to the reply box. An agent
+    # who has gone to another control meanwhile (here 一覧に戻る, in the same task as the
+    # press: the answer always comes later) stays there; pulled to the reply box, their
+    # Enter went there instead of opening the list (the same race as the dialog's close).
+    page = new_page(f"/agent/#{subscriber.key}", viewport=PHONE)
+    sign_in(page, name="")
+    expect(owner_badge(page)).to_have_text("ボット対応中")
+    page.evaluate(
+        """() => {
+          document.getElementById("take").click();
+          document.getElementById("back").focus();
+        }"""
+    )
+    expect(owner_badge(page)).to_have_text("担当者対応中")
+    expect(page.locator("#flash")).to_have_text(
+        "対応を引き継ぎました。ボットは応答を止めています。"
+    )
+    expect(page.get_by_role("link", name="一覧に戻る")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".pane--list")).to_be_visible()
+
+
+def test_an_agent_who_moves_on_while_a_reply_is_sent_keeps_their_place(
+    new_page: NewPage, subscriber: Subscriber
+) -> None:
+    # The reply box takes the focus back once a reply went, for the next one: not from an
+    # agent who has gone to another control while it was on its way.
+    page = new_page(f"/agent/#{subscriber.key}", viewport=PHONE)
+    sign_in(page, name="")
+    page.get_by_role("button", name="対応を引き継ぐ").click()
+    expect(owner_badge(page)).to_have_text("担当者対応中")
+    page.locator("#reply").fill("少々お待ちください")
+    page.evaluate(
+        """() => {
+          document.getElementById("reply-form").requestSubmit();
+          document.getElementById("back").focus();
+        }"""
+    )
+    expect(transcript(page).locator(".line--agent").last).to_contain_text("少々お待ちください")
+    expect(page.locator("#reply")).to_have_value("")
+    expect(page.get_by_role("link", name="一覧に戻る")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".pane--list")).to_be_visible()
+
+
 def test_the_page_serves_its_words_and_forbids_foreign_scripts(base_url: str) -> None:
     page = httpx.get(f"{base_url}/agent/")
     assert page.status_code == 200
