@@ -709,9 +709,12 @@ async def test_a_dead_replicas_lock_expires(redis_server: RedisServer) -> None:
     store = RedisStore.from_url(redis_url(redis_server, lock_ms=200))
     await store.open()
     try:
-        # A replica killed mid-turn leaves its lock behind, with its expiry.
-        await store.client.set(f"{store.prefix}lock:{KEY}", b"dead", px=200)
+        # A replica killed mid-turn leaves its lock behind, with its expiry. Timed from
+        # before the SET: Redis counts the 200 ms from when it runs it, and on a loaded
+        # machine its answer can come back most of them later (timed after, the wait
+        # measured less than 0.1 s).
         started = time.monotonic()
+        await store.client.set(f"{store.prefix}lock:{KEY}", b"dead", px=200)
 
         written = await store.transact(KEY, "e1", count_up("hi"))
 
