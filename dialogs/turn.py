@@ -59,6 +59,7 @@ from dialogs.reading.stage_reading import (
     COMPUTER,
     EXPLAIN_QUESTION,
     FOREIGN_SMTP,
+    LINE_NAMED,
     PHONE_NUMBER,
     SPOKEN_ADDRESS,
     TERM,
@@ -1098,6 +1099,16 @@ class Turn:
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHERE_SMTP_SHOWS:
             self.words.text(N_("smtp_host.where_it_shows"))
+            self.prompt()
+            return True
+        if (
+            intent.kind is Kind.CHOICE
+            and intent.value == LINE_NAMED
+            and (asked := self._questionnaire.question(stage)) is not None
+            and asked.reading is Reading.OTHER_NETWORK
+        ):
+            # 「いいえ、ケーブルテレビです」: whose line it is decides, so say how to tell.
+            self.words.text(N_("explain.line_named"))
             self.prompt()
             return True
         if intent.kind is Kind.CHOICE and intent.value == EXPLAIN_QUESTION:

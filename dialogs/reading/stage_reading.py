@@ -873,6 +873,19 @@ _NO_THEN_SERVICE: Final = re.compile(
     rf"^(?:いいえ|いや|いえ|no|nope)[、,.\s]*(?:{_SERVICES})"
     r"(?:の(?:です|でした|もの|やつ)?|です|でした|'s(?: one)?)?[。.!！\s]*$"
 )
+# The kind of line named at the network question: 「いいえ、ケーブルテレビです」「フレッツです」
+# "no, apartment internet". Such a line's provider may be the provider itself or another
+# company, which is what the question decides; read as the no, it said the old sending
+# settings keep working, though another provider's line may block port 25.
+_LINE_KIND: Final = re.compile(
+    r"ケーブル\s*(?:テレビ|tv)?|けーぶる|catv|フレッツ|ふれっつ|\bflets\b|\bntt\b"
+    r"|(?:マンション|アパート|集合住宅|団地|社宅|寮)(?:の|で)?\s*"
+    r"(?:ネット|インターネット|回線|wi-?fi|ワイファイ|lan)"
+    r"|\bcable\b|\b(?:apartment|building|condo|flat|complex|dorm)'?s? ?"
+    r"(?:internet|wi-?fi|network|line)\b"
+)
+# Its answer (`Kind.CHOICE`): how to tell whose line it is, then the question again.
+LINE_NAMED: Final = "line_named"
 # The phone company named as whose server it is: it may be the provider itself.
 _PHONE_COMPANY: Final = re.compile(
     r"\b(?:tele)?phone company|\bmobile (?:carrier|company|provider)|\bcarrier'?s\b"
@@ -1232,6 +1245,14 @@ def _read_for_stage(
         if reading is Reading.OUR_SMTP and (named := _named_smtp_host(text, profile)):
             # "smtp.gmail.com": another provider's server, named.
             return Intent(_unless_hedged(named.kind, text), READ)
+        if (
+            reading is Reading.OTHER_NETWORK
+            and _LINE_KIND.search(text)
+            and not names_the_provider(text, own_names(profile))
+        ):
+            answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
+            if answer is None or answer.kind is Kind.NO:
+                return Intent(Kind.CHOICE, LINE_NAMED)
         if (
             reading is Reading.OUR_SMTP
             and _PHONE_COMPANY.search(text)

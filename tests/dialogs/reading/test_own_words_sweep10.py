@@ -1,0 +1,83 @@
+"""Subscribers in their own words: subscriber9's leftovers and subscriber10's sweep.
+
+Each line was misread before. At the network question a "no" that names the kind of line
+(cable TV, フレッツ, the apartment's internet) was taken as "only 117net at home", though the
+provider of such a line may be another company: the question is which company they connect
+through, so the bot says how to tell and asks again instead of taking the no.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.japanese_analyser import japanese_analyser
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.reading.stage_reading import LINE_NAMED, read_text
+from dialogs.vocabulary import Locale
+from testbed.utterances import reading_class
+from tests.dialogs.driver import Driver
+
+OFFERED = ("yes", "no", "unsure", "back", "menu")
+
+
+def reading(text: str, stage: Stage, profile: MigrationProfile, *, analyser: bool) -> str:
+    return reading_class(
+        read_text(text, stage, OFFERED, profile, japanese_analyser() if analyser else None)
+    )
+
+
+@pytest.mark.parametrize("analyser", [True, False], ids=["sudachi", "patterns"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The kind of line named after a no: the provider on it may be another company's.
+        ("いいえ、ケーブルテレビです", f"choice:{LINE_NAMED}"),
+        ("いいえ、フレッツです", f"choice:{LINE_NAMED}"),
+        ("いいえ、フレッツ光です", f"choice:{LINE_NAMED}"),
+        ("いいえ、マンションのネットです", f"choice:{LINE_NAMED}"),
+        ("ケーブルテレビのネットです", f"choice:{LINE_NAMED}"),
+        ("no, apartment internet", f"choice:{LINE_NAMED}"),
+        ("no, cable", f"choice:{LINE_NAMED}"),
+        ("no we have cable tv internet", f"choice:{LINE_NAMED}"),
+        ("no, the building's wifi", f"choice:{LINE_NAMED}"),
+        # The provider itself named with the line: the no it says.
+        ("いいえ、117netのフレッツです", "no"),
+        ("no, 117net over cable", "no"),
+        # Unchanged: home only, and a line away from home.
+        ("いいえ", "no"),
+        ("家だけです", "no"),
+        ("会社からも送ります", "yes"),
+    ],
+)
+def test_a_line_named_at_the_network_question_asks_whose(
+    profile: MigrationProfile, text: str, expected: str, analyser: bool
+) -> None:
+    assert reading(text, Stage.Q2_OTHER_NETWORK, profile, analyser=analyser) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "first", "text", "words"),
+    [
+        ("ja", "はい", "いいえ、ケーブルテレビです", "請求書"),
+        ("en", "yes", "no, apartment internet", "bill"),
+    ],
+)
+def test_the_line_named_is_answered_with_how_to_tell(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    first: str,
+    text: str,
+    words: str,
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(first)
+    driver.type(text)
+    said = driver.said()
+    assert words in said
+    # Asked again, not taken for the no: no verdict yet, the same question's buttons.
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "yes" in driver.offered()
