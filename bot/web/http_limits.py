@@ -16,7 +16,9 @@ the bounds:
 - an HTTP/1.1 request without a Host header, or any request with more than one, gets 400
   and the connection is closed, as RFC 9112 section 3.2 requires (neither httptools nor
   uvicorn checks it: both were served 200, the app reading the first of two Hosts while a
-  proxy in front may have routed by the other).
+  proxy in front may have routed by the other);
+- a WebSocket handshake is not taken (the app serves none): it is served as a plain request,
+  and the warning it causes is said once a minute like the others.
 Each refusal's warning (uvicorn's "Invalid HTTP request received." included) is said when
 it starts and then once a minute with how many requests it stands for: one client wrote
 3,000 lines in 0.8 s, burying what an operator looks for.
@@ -59,6 +61,11 @@ _CLIENTS_DOING: Final = frozenset(
 )
 
 
+# What uvicorn adds to "Unsupported upgrade request." when it has no WebSocket protocol: advice
+# to install one, which this server goes without on purpose (it serves no WebSocket).
+_NO_WEBSOCKET_LIBRARY: Final = "No supported WebSocket library detected."
+
+
 class _ClientWarnings(logging.Filter):
     """Warnings a client causes at will, each said once a minute with its count."""
 
@@ -68,6 +75,8 @@ class _ClientWarnings(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Let the first through, then one a minute, standing for the ones held back."""
+        if isinstance(record.msg, str) and record.msg.startswith(_NO_WEBSOCKET_LIBRARY):
+            return False
         if record.levelno != logging.WARNING or record.msg not in _CLIENTS_DOING:
             return True
         count = self._said[record.msg].happened()
@@ -99,6 +108,12 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.logger.addFilter(_CLIENT_WARNINGS)  # once: a logger keeps a filter only once
+        # No WebSocket handshake is taken: mailmove has no WebSocket route, and uvicorn logged
+        # each handshake the app then refused in two INFO lines, with the path (a login-check
+        # link) and held back by nothing (1,032 lines in 2 s from one client). A handshake is
+        # now "Unsupported upgrade request." (said once a minute) and served as the plain
+        # request it also is.
+        self.ws_protocol_class = None
         self._in_head = True
         self._head_bytes = 0
         self._hosts = 0
