@@ -157,24 +157,33 @@ class ChatwootMirrorDesk:
             _LOGGER.warning("Chatwoot withdrawal in %s failed: %s", key, err)
 
     async def _redraw_summary(self, key: str, said: str) -> None:
-        """Delete the latest summary note if it quoted the words of turn `said`; write it anew.
+        """Delete each summary note that quoted the words of turn `said`; write it anew.
 
         Chatwoot edits no message's content (MessagesController#update sets a status, and
-        only in API inboxes), so the note cannot be corrected in place. Drawn again from
+        only in API inboxes), so a note cannot be corrected in place. Drawn again from
         the lines it summed up, the words now read 「（お客様が取り消したメッセージです）」.
+        Every handoff's note, not the latest alone: one handed back and handed off again
+        has an earlier note in the same mirror, which quotes the lines said before it.
         """
-        noted = await self._store.latest_line(key, "system", _SUMMARY_NOTE)
         record = await self._store.load(key)
-        if noted is None or record is None or self._summarize is None:
+        if record is None or self._summarize is None:
             return
-        mirror, _, message = noted.text.removeprefix(_SUMMARY_NOTE).partition(" ")
-        lines = [line for line in await self._store.transcript(key) if line.seq <= noted.seq]
-        if not any(x.author == "subscriber" and x.event == said for x in lines):
-            return  # said after the note: relayed as a message of its own, if at all
-        summary = await self._summarize(record, _reason_of(lines), until_seq=noted.seq)
-        if WITHDRAWN_TEXT not in (*summary.said, *summary.message.split("\n")):
-            return  # an older line the note did not quote
-        note = "\n".join(
+        transcript = await self._store.transcript(key)
+        for mirror, message, until in _summary_notes(transcript):
+            lines = [line for line in transcript if line.seq <= until]
+            if not any(x.author == "subscriber" and x.event == said for x in lines):
+                continue  # said after the note: relayed as a message of its own, if at all
+            summary = await self._summarize(record, _reason_of(lines), until_seq=until)
+            if WITHDRAWN_TEXT not in (*summary.said, *summary.message.split("\n")):
+                continue  # an older line the note did not quote
+            await self._write_again(key, summary, (mirror, message, until))
+
+    async def _write_again(
+        self, key: str, summary: HandoffSummary, note: tuple[str, str, int]
+    ) -> None:
+        """Delete the summary `note` (mirror, message, last line summed up); write `summary`."""
+        mirror, message, until = note
+        text = "\n".join(
             (
                 self._catalogs.fill(DESK_LOCALE, REDRAWN_KEY, {}),
                 summary.as_text(self._catalogs, DESK_LOCALE),
@@ -183,12 +192,14 @@ class ChatwootMirrorDesk:
         try:
             # The words first: a note not written again is better than words left shown.
             await self._api.delete_message(mirror, message)
-            posted = await self._api.post_message(mirror, private_note(note))
+            posted = await self._api.post_message(mirror, private_note(text))
         except ChatwootApiError as err:
             _LOGGER.warning("Chatwoot summary of %s not written again: %s", key, err)
             return
         if posted is not None:
-            await self._note_line(key, f"{_SUMMARY_NOTE}{mirror} {posted}", bookkeeping=True)
+            # The lines it sums up are still those of the note it replaces.
+            line = f"{_SUMMARY_NOTE}{mirror} {posted} {until}"
+            await self._note_line(key, line, bookkeeping=True)
 
     async def relay_note(self, key: str, text: str) -> None:
         """Post the bot's `text` (a login check's result) into the mirror as a private note.
@@ -208,6 +219,21 @@ class ChatwootMirrorDesk:
 
     async def _note_line(self, key: str, line: str, *, bookkeeping: bool = False) -> None:
         await note_lines(self._store, key, [line], bookkeeping=bookkeeping)
+
+
+def _summary_notes(transcript: Sequence[TranscriptEntry]) -> list[tuple[str, str, int]]:
+    """The summary notes shown in mirrors: (mirror, message, the last line summed up).
+
+    A note written again in place of another (`_write_again`) names the line its first
+    summed up to; only the latest note of those lines is shown, the others deleted.
+    """
+    shown: dict[int, tuple[str, str]] = {}
+    for line in transcript:
+        if line.author != "system" or not line.text.startswith(_SUMMARY_NOTE):
+            continue
+        mirror, message, *until = line.text.removeprefix(_SUMMARY_NOTE).split(" ")
+        shown[int(until[0]) if until else line.seq] = (mirror, message)
+    return [(mirror, message, until) for until, (mirror, message) in shown.items()]
 
 
 def _reason_of(lines: Sequence[TranscriptEntry]) -> str:

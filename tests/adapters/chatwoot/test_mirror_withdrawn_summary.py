@@ -17,14 +17,28 @@ from typing import Final
 import httpx
 from starlette.applications import Starlette
 
-from tests.adapters.chatwoot.test_mirror_desk import MIRROR, WAIT, Subscriber, app, client, fake
+from tests.adapters.chatwoot.test_mirror_desk import (
+    MIRROR,
+    WAIT,
+    Subscriber,
+    app,
+    client,
+    fake,
+    mirror_status,
+    webhook,
+)
 from tests.fakes.chatwoot_api import FakeChatwoot
+from tests.fakes.platform_api import Call
 
 __all__ = ["app", "client", "fake"]  # the fixtures this module's tests use
 
 WORDS: Final = "自宅の電話は 03-1234-5678 です"
 WITHDRAWN: Final = "「（お客様が取り消したメッセージです）」"
 REDRAWN: Final = "お客様がメッセージを取り消したため、引き継ぎの内容を書き直しました"
+
+
+def notes(fake: FakeChatwoot) -> list[Call]:
+    return [c for c in fake.calls_to("chatwoot", "messages") if c.params.get("private") is True]
 
 
 async def test_withdrawn_words_leave_the_mirrors_summary_note(
@@ -96,3 +110,46 @@ async def test_words_said_after_the_summary_leave_the_note_alone(
     ]
     assert len(fake.calls_to("chatwoot", "messages")) == 2
     assert note.result["content"] != "This message was deleted"
+
+
+async def test_withdrawn_words_leave_an_earlier_handoffs_summary_note(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # Only the newest summary note was read: handed back and handed off again, the
+    # subscriber withdrew words that the first note quoted and the second did not, and the
+    # first kept them for every agent of the inbox.
+    created = (await client.post("/api/webchat/conversations", json={})).json()
+    subscriber = Subscriber(client, created["conversation_id"])
+    await subscriber.say("taro@vp.117.ne.jp")
+    url = f"/api/webchat/conversations/{subscriber.id}/messages"
+    sent = await client.post(url, json={"text": WORDS, "event_id": "said-1"})
+    assert sent.status_code == 200
+    await subscriber.say("人と話したいです")
+    await app.state.runtime.tasks.idle()
+    (first,) = notes(fake)
+    assert WORDS in first.params["content"]
+    await webhook(client, mirror_status(subscriber.key, "pending"))
+    for words in ("Outlook を使っています", "まだ送れません", "やはり困っています"):
+        await subscriber.say(words)
+    await subscriber.say("人と話したいです")
+    await app.state.runtime.tasks.idle()
+    (_, second) = notes(fake)
+    assert WORDS not in second.params["content"]
+
+    conversation = subscriber.key.split(":", 1)[1]
+    said = f"webchat:{conversation}:said-1"
+    engine = app.state.runtime.engine
+    assert await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
+    await fake.wait_for(lambda: bool(fake.calls_to("chatwoot", "delete")), seconds=WAIT)
+    await app.state.runtime.tasks.idle()
+    assert [c.params["message"] for c in fake.calls_to("chatwoot", "delete")] == [
+        str(first.result["id"])
+    ]
+    again = notes(fake)[-1]
+    assert REDRAWN in again.params["content"]
+    assert "03-1234-5678" not in again.params["content"]
+    assert f"{WITHDRAWN}「人と話したいです」" in again.params["content"]
+    # Sent again, the withdrawal deletes and writes nothing more.
+    assert not await engine.withdraw("webchat", conversation, "webchat:withdrawal:1", said)
+    await app.state.runtime.tasks.idle()
+    assert len(fake.calls_to("chatwoot", "delete")) == 1
