@@ -112,6 +112,7 @@ def example(request: pytest.FixtureRequest) -> MigrationProfile:
 def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> None:
     assert {path.name for path in EXAMPLES} == {
         "117net.toml",
+        "imap-local-part-new-year.toml",
         "tls-migration.toml",
         "imap-move.toml",
         "domain-change.toml",

@@ -56,6 +56,7 @@ def test_the_examples_are_there() -> None:
         "117net",
         "domain-change",
         "hosted-mail-by-post",
+        "imap-local-part-new-year",
         "imap-move",
         "mailbox-id-to-address",
         "new-domain-imap",
@@ -68,6 +69,7 @@ def test_the_examples_are_there() -> None:
     assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [
         4,
         1,
+        2,
         2,
         2,
         2,
