@@ -217,7 +217,7 @@ class CheckPage:
         elif view.status is PageStatus.DONE:
             body = _result(say, view)
         else:
-            body = f'<p class="notice" role="alert">{say(view.status.value)}</p>'
+            body = f'<p class="notice" role="alert">{say(_notice(view))}</p>'
         page = _PAGE.substitute(
             lang=view.locale,
             title=say("title"),
@@ -229,6 +229,15 @@ class CheckPage:
         )
         code = status if asking_again else _STATUS_CODES[view.status]
         return HTMLResponse(page, status_code=code, headers=_HEADERS)
+
+
+def _notice(view: PageView) -> str:
+    """The catalog key of why the link cannot be used; a used one says where its result is."""
+    if view.status is not PageStatus.USED:
+        return str(view.status.value)
+    if not view.result_sent:
+        return "used_running"
+    return "used_with_agent" if view.with_agent else "used"
 
 
 # What a form too large to read is asked again as: nothing of it was read.

@@ -31,6 +31,7 @@ from bot.store.conversation_store import (
     LinkGrant,
     Owner,
     TranscriptEntry,
+    event_tag,
     record_key,
 )
 from bot.store.rate_limit import RateLimiter, check_keys
@@ -95,6 +96,8 @@ class PageView:
     marks: tuple[tuple[str, Mark], ...] = ()
     # A person had the conversation: the chat was told nothing, the agent sees the result.
     with_agent: bool = False
+    # A used link's check has reported to the conversation (False: it is still running).
+    result_sent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,11 @@ def round_trip_value(trip: RoundTripResult) -> str:
     return "not_delivered"
 
 
+def _result_event(nonce: str, how: str) -> str:
+    """The event id of a link's result in its conversation: "ran", or why it was refused."""
+    return f"check-result:{nonce}:{how}"
+
+
 def _fingerprint(address: str) -> str:
     # Logs carry a stable pseudonym, never the address itself.
     return hashlib.sha256(address.lower().encode()).hexdigest()[:12]
@@ -202,13 +210,26 @@ class LoginChecks:
             return PageView(PageStatus.INVALID)
         locale, channel = record.dialog.locale, record.channel
         if await self._engine.store.find_grant(used_digest(digest)) is not None:
-            return PageView(PageStatus.USED, locale, channel=channel)
+            # Opened again (the browser's back button after the result, a second tap): the
+            # page says whether the result is in the chat or still to come, and who has it.
+            return PageView(
+                PageStatus.USED,
+                locale,
+                channel=channel,
+                with_agent=record.owner is Owner.AGENT,
+                result_sent=await self._reported(grant.key, digest),
+            )
         if self._engine.now() >= grant.expires:
             return PageView(PageStatus.EXPIRED, locale, channel=channel)
         if record.dialog.address is None:
             return PageView(PageStatus.NO_ADDRESS, locale, channel=channel)
         link = CheckLink(record.channel, record.conversation_id, digest, grant.expires)
         return link, record
+
+    async def _reported(self, key: str, nonce: str) -> bool:
+        """Whether the check of link `nonce` has written its result into the conversation."""
+        tag = event_tag(_result_event(nonce, "ran"))
+        return any(line.event == tag for line in await self._engine.store.transcript(key))
 
     async def form(self, token: str) -> PageView:
         """The form, or why the link cannot be used."""
@@ -342,7 +363,7 @@ class LoginChecks:
             Inbound(
                 channel=link.channel,
                 conversation_key=link.conversation_id,
-                event_id=f"check-result:{link.nonce}:{event.get('refused', 'ran')}",
+                event_id=_result_event(link.nonce, event.get("refused", "ran")),
                 event=event,
             ),
             create=False,

@@ -17,12 +17,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
+from bot.mailcheck.check_links import token_digest
 from bot.mailcheck.check_page import CheckPage, read_address
-from bot.mailcheck.login_checks import Mark, PageStatus, PageView, marks
+from bot.mailcheck.login_checks import Mark, PageStatus, PageView, marks, used_digest
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.runtime import build_runtime, login_checks
+from bot.store.conversation_store import Change, ConversationRecord, LinkGrant
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import Locale
 from testbed.mailservers import Certificates, DovecotServer, SmtpServer
@@ -52,10 +55,66 @@ async def test_a_used_link_says_so_at_once_and_leads_back_to_the_chat(
     assert (await client.post(path, data={"password": PASSWORD})).status_code == 200
     opened = await client.get(path)
     assert opened.status_code == 410
-    assert "すでに使われています" in opened.text
+    # The browser's back button after the result: it said only "already used", not whether
+    # the result had reached the chat, nor to look for it there.
+    assert "結果はチャットにお送りしました" in opened.text
     assert address_field(opened.text) is None
     assert 'type="password"' not in opened.text
     assert 'href="/"' in opened.text  # the web chat resumes the conversation from here
+
+
+async def test_a_link_opened_again_while_its_check_runs_says_the_result_is_coming(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    # A second tap, or the link opened again, while the first submit's check is still
+    # running (up to a minute with the test message): claimed, and no result in the chat yet.
+    _, path = await chat_to_check_link(client)
+    digest = token_digest(path.rsplit("/", 1)[1])
+    store = app.state.runtime.engine.store
+    grant = await store.find_grant(digest)
+    assert grant is not None
+
+    def claim(record: ConversationRecord | None) -> Change[bool] | None:
+        assert record is not None
+        return Change(
+            record, (), True, grants=(LinkGrant(used_digest(digest), grant.key, grant.expires),)
+        )
+
+    assert await store.transact(grant.key, f"check-link:{digest}", claim) is not None
+
+    opened = await client.get(path)
+
+    assert opened.status_code == 410
+    assert "いま行っているところです" in opened.text
+    assert "結果はチャットにお送りしました" not in opened.text
+    assert 'href="/"' in opened.text
+
+
+@pytest.mark.parametrize(
+    ("with_agent", "result_sent", "said"),
+    [
+        (False, True, "check_page.used"),
+        (True, True, "check_page.used_with_agent"),
+        (False, False, "check_page.used_running"),
+        (True, False, "check_page.used_running"),
+    ],
+)
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_used_link_says_where_its_result_is(
+    tmp_path: Path, with_agent: bool, result_sent: bool, said: str, locale: Locale
+) -> None:
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3")
+    page = CheckPage(login_checks(build_runtime(settings)), Catalogs.load())
+    view = PageView(
+        PageStatus.USED,
+        locale,
+        channel="webchat",
+        with_agent=with_agent,
+        result_sent=result_sent,
+    )
+    body = bytes(page.render(view).body).decode()
+    assert html.escape(Catalogs.load().fill(locale, said, {})) in body
+    assert 'href="/"' in body
 
 
 @pytest.fixture(scope="module")

@@ -282,9 +282,10 @@ def test_a_subscriber_checks_on_a_small_phone_and_goes_back_to_the_chat(
             assert_readable(page)
             page.get_by_role("link", name="チャットに戻る").click()
             expect(page).to_have_url(f"{server}/")
-            # Opened again, the link says at once that it was used, and leads back again.
+            # Opened again, the link says at once that it was used, where its result went,
+            # and leads back again.
             page.goto(f"{server}{path}")
-            expect(page.get_by_role("alert")).to_contain_text("すでに使われています")
+            expect(page.get_by_role("alert")).to_contain_text("結果はチャットにお送りしました")
             expect(page.locator("#password")).to_have_count(0)
             expect(page.get_by_role("link", name="チャットに戻る")).to_be_visible()
     finally:
