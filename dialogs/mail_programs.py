@@ -614,7 +614,9 @@ _RULES: Final[tuple[_Rule, ...]] = (
         # which program.
         _w(
             r"classic|(?<!the )(?<!my )(?<!our )(?<!an )(?<!at )(?<!from )(?<!in )(?<!his )"
-            r"(?<!her )(?<!their )(?<!your )(?<!'s )(?<!to )office"
+            r"(?<!her )(?<!their )(?<!your )(?<!'s )(?<!to )"
+            # "no office", "without office": Outlook without Office is not the classic one.
+            r"(?<!no )(?<!not )(?<!without )(?<!n't have )office"
             r"|m365|(?:microsoft|ms)\s*(?:365|office)"
         ),
         r"マイクロソフト\s*(?:365|オフィス)",

@@ -957,8 +957,22 @@ class Turn:
         if key == N_("smalltalk.resume") and not (self.history or self.answers):
             # Nothing kept (expired, or begun elsewhere): "where you left off" would be untrue.
             key = N_("smalltalk.resume_fresh")
+        if key == N_("smalltalk.works") and not self.card_shown_for and self._before_the_card():
+            # 「できました」 at a question: nothing was guided yet, so "glad it works" would
+            # praise settings the bot never gave (the old ones still work for a while).
+            key = N_("smalltalk.works_before_card")
         self.words.text(key)
         self.prompt()
+
+    def _before_the_card(self) -> bool:
+        """Whether the dialog is still asking what the settings card needs."""
+        stage = self.state
+        return self._questionnaire.question(stage) is not None or stage in (
+            Stage.ASK_ADDRESS,
+            Stage.ASK_PROGRAM,
+            Stage.ASK_OUTLOOK_KIND,
+            Stage.ASK_SMTP_HOST,
+        )
 
     def _note_program(self, value: str, *, corrects: bool = False) -> None:
         """Remember a program named before it was asked for, and say so."""

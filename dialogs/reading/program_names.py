@@ -169,6 +169,9 @@ _NO_THEN_A_NAME: Final = re.compile(
     r"\s*(?:です|でした|だよ|だ|のほう|の方)?(?:です)?[。.!！]*"
 )
 
+# A verb said not to happen after the name: 「gmailは使っていません」「gmailじゃない」.
+_NAME_NEGATED: Final = re.compile(r"(?:ませ|な)(?:ん|い|かった)|じゃな|ではな|\bnot\b|n't\b")
+
 
 def corrected_program(text: str) -> Recognised | None:
     """The program `text` (normalised) says is meant instead of one named before, if any.
@@ -192,6 +195,12 @@ def corrected_program(text: str) -> Recognised | None:
             if program is not None:
                 return program
     bare = _NO_THEN_A_NAME.fullmatch(text)
+    if bare is not None and (
+        _NAME_NEGATED.search(bare.group("name")) or recognise_program(text) is None
+    ):
+        # 「いいえ、gmailは使っていません」: the no, and the program not used, not put right;
+        # "no office" names none (the whole message says Office is not there).
+        bare = None
     if bare is not None or _CORRECTING.search(text):
         return recognise_program(text if bare is None else bare.group("name"))
     return None

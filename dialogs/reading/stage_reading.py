@@ -1708,11 +1708,11 @@ def _corrected_program(text: str, stage: Position, profile: MigrationProfile) ->
     if question is not None and question.reading is Reading.MAIL_PROGRAM:
         return None
     if (
-        question is not None
-        and question.reading is Reading.OUR_SMTP
-        and (_SERVER_WORDS.search(text) or _NO_THEN_SERVICE.fullmatch(text))
-    ):
-        # 「いいえ、gmailのsmtpです」 names the sending server used instead: a "no".
+        (question is not None and question.reading is Reading.OUR_SMTP)
+        or stage is Stage.ASK_SMTP_HOST
+    ) and (_SERVER_WORDS.search(text) or _NO_THEN_SERVICE.fullmatch(text)):
+        # 「いいえ、gmailのsmtpです」 names the sending server used instead: a "no"; so does
+        # 「いいえ、gmailです」 where the old server's name is asked (it was the Gmail app).
         return None
     program = corrected_program(text)
     if program is None:

@@ -81,3 +81,57 @@ def test_the_line_named_is_answered_with_how_to_tell(
     # Asked again, not taken for the no: no verdict yet, the same question's buttons.
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     assert "yes" in driver.offered()
+
+
+@pytest.mark.parametrize("analyser", [True, False], ids=["sudachi", "patterns"])
+@pytest.mark.parametrize(
+    ("stage", "text", "expected"),
+    [
+        # Gmail said not to be used, after a no: the no, not the Gmail app put right.
+        (Stage.ASK_SMTP_HOST, "いいえ、gmailは使っていません", "no"),
+        (Stage.ASK_SMTP_HOST, "いや、gmailは使ってないです", "no"),
+        (Stage.ASK_SMTP_HOST, "いいえ、gmailです", "no"),
+        # Office said not to be there: no classic Outlook (it was the classic's guide).
+        (Stage.ASK_PROGRAM, "no office", "unknown"),
+        (Stage.ASK_PROGRAM, "not office", "unknown"),
+        (Stage.ASK_PROGRAM, "outlook, without office", "program:outlook_ambiguous"),
+        (Stage.ASK_PROGRAM, "office", "program:outlook_classic"),
+        (Stage.ASK_PROGRAM, "ms office outlook", "program:outlook_classic"),
+        # Sent, in kana as a phone or an older subscriber types it.
+        (Stage.SETTINGS_DELIVERED, "おくれました", "small_talk:works"),
+        (Stage.SETTINGS_DELIVERED, "オクレマシタ", "small_talk:works"),
+        (Stage.SETTINGS_DELIVERED, "とどきました", "small_talk:works"),
+        (Stage.SETTINGS_DELIVERED, "ちゃんとおくれました、ありがとう", "small_talk:works"),
+    ],
+)
+def test_leftovers_of_the_last_sweep(
+    profile: MigrationProfile, stage: Stage, text: str, expected: str, analyser: bool
+) -> None:
+    assert reading(text, stage, profile, analyser=analyser) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "first", "text", "words"),
+    [
+        ("ja", "はい", "できました", "質問"),
+        ("en", "yes", "it works", "questions"),
+    ],
+)
+def test_it_works_before_the_settings_says_where_the_check_is(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    first: str,
+    text: str,
+    words: str,
+) -> None:
+    """「できました」 at a question: nothing was guided yet, so no 「うまくいってよかったです」."""
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type(first)
+    driver.type(text)
+    said = driver.said()
+    assert words in said
+    assert "よかったです" not in said
+    assert "Glad" not in said
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
