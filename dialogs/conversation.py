@@ -13,7 +13,7 @@ from dialogs.questionnaire import Stage
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
 from dialogs.understanding import Intent, Kind
-from dialogs.vocabulary import Inbound, parse_locale
+from dialogs.vocabulary import FORWARDED_CHOICE, Inbound, parse_locale
 
 # What a platform's first message may say that is answered at once. Not an answer (no
 # question was asked yet: 「はい」 or 「Outlookです」 answers nothing) nor small talk; a
@@ -37,6 +37,12 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
         # phone's 'I want to talk to a person' is not offered Japanese).
         turn.locale = locale
         asked = turn.understand_text(inbound.text) if inbound.text else None
+        if (
+            inbound.choice == FORWARDED_CHOICE
+            and asked is not None
+            and asked.kind is not Kind.PROBLEM
+        ):
+            asked = None  # someone else's words forwarded: only an error in them is read
         if solved is not None:
             # 「解決しましたか？」 asked as an agent closed the conversation: this starts it
             # afresh, and the answer is what it says.
@@ -54,7 +60,15 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
             turn.begin(locale)
     elif inbound.event is not None:
         turn.handle_event(inbound.event)
-    elif inbound.choice is not None:
+    elif inbound.choice == FORWARDED_CHOICE and not state.leaving_message:
+        # Shown, not said: an error in the words is read as if pasted; anything else in them
+        # (someone else's 「いいえ」, an address, a program) answers nothing. A message being
+        # left for the desk takes them, as it takes a paste.
+        shown = turn.understand_text(inbound.text) if inbound.text else None
+        if shown is None or shown.kind is not Kind.PROBLEM:
+            shown = turn.understand_choice(FORWARDED_CHOICE)
+        _answer_since_the_advice(turn, shown)
+    elif inbound.choice is not None and inbound.choice != FORWARDED_CHOICE:
         _answer_since_the_advice(turn, turn.understand_choice(inbound.choice))
     elif state.leaving_message:
         # A message for the desk may be written days after it was asked for.

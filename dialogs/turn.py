@@ -85,6 +85,7 @@ from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
     EDITED_CHOICE,
+    FORWARDED_CHOICE,
     Choice,
     FileReply,
     LinkReply,
@@ -159,6 +160,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "resume": N_("smalltalk.resume"),
     "understood": N_("smalltalk.understood"),
     EDITED_CHOICE: N_("edited.send_again"),
+    FORWARDED_CHOICE: N_("forwarded.not_an_answer"),
 }
 _ADDRESS_HINTS: Final[dict[str, str]] = {
     PHONE_NUMBER: N_("address.phone_number"),

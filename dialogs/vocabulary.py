@@ -63,7 +63,8 @@ class Inbound:
     Exactly one of `text`, `choice`, `event` is set, unless `start` is true (a new
     conversation, which carries none), or the choice is `EDITED_CHOICE`: an edited message
     may carry its new words in `text`, which the dialog leaves unread (it asks for them
-    anew) and the transcript keeps for an agent.
+    anew) and the transcript keeps for an agent. A `FORWARDED_CHOICE` carries the forwarded
+    words in `text` too, read for an error alone.
     """
 
     channel: str
@@ -179,6 +180,11 @@ MENU_CHOICE: Final = "menu"
 # The choice an adapter sends for a message the subscriber edited after sending it: which
 # question the old words answered is unknown, so the dialog asks for them anew instead.
 EDITED_CHOICE: Final = "edited"
+# The choice an adapter sends for a message forwarded from someone else (Telegram's
+# `forward_origin`, a message Slack shares into the chat), with its words in `text`: the
+# subscriber shows it rather than says it, so the dialog reads it for an error alone, as a
+# paste, and never as an answer (someone else's 「いいえ」 is not theirs).
+FORWARDED_CHOICE: Final = "forwarded"
 CHECK_LINK_PLACEHOLDER: Final = "mailmove:check-link"
 APPLE_PROFILE_PLACEHOLDER: Final = "mailmove:config/apple"
 

@@ -32,6 +32,7 @@ from bot.desk.agent_models import visible_name
 from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import (
     EDITED_CHOICE,
+    FORWARDED_CHOICE,
     MEDIA_CHOICE,
     MENU_CHOICE,
     Inbound,
@@ -252,12 +253,11 @@ def _text_turn(
     # The words shown, not Slack's markup: `<mailto:a@b|a@b>` is the address typed, `:+1:`
     # is 👍. A message whose text (a fallback) is empty is read from its blocks.
     blocks, markup = event.get("blocks"), str(event.get("text") or "")
-    text = _shown_words(blocks, markup, people)
+    own = _shown_words(blocks, markup, people)
     forwarded = _forwarded(event.get("attachments"))
+    shown = typed_text(people.in_text(forwarded.text)).strip()
     # The forwarded words follow the forwarder's comment ("これです"), as Slack shows them.
-    text = "\n".join(
-        words for words in (text, typed_text(people.in_text(forwarded.text)).strip()) if words
-    )
+    text = "\n".join(words for words in (own, shown) if words)
     # A file without words: the dialog asks for the error as text, as on Telegram and LINE.
     # Slack marks it `file_share`, and has sent it as a message without a subtype too.
     media = not text and (bool(event.get("files")) or forwarded.files)
@@ -270,12 +270,17 @@ def _text_turn(
         return None
     if not (text or media or called):
         return None
+    choice = MEDIA_CHOICE if media else MENU_CHOICE if called else None
+    if choice is None and shown and not own:
+        # Forwarded words without a comment are someone else's, shown: the dialog reads an
+        # error in them, never an answer (a colleague's 「いいえ」 is not the subscriber's).
+        choice = FORWARDED_CHOICE
     inbound = Inbound(
         channel=CHANNEL,
         conversation_key=conversation_key(str(team), channel, thread_ts),
         event_id=said_id(channel, event.get("ts")) or f"{CHANNEL}:{event_id}",
         text=text or None,
-        choice=MEDIA_CHOICE if media else MENU_CHOICE if called else None,
+        choice=choice,
         sender=user if isinstance(user, str) else None,
     )
     where = reply_ts if thread_ts is None else thread_ts

@@ -20,6 +20,7 @@ from bot.web.openapi import refuse_duplicate_keys
 from dialogs.vocabulary import (
     DEFAULT_LOCALE,
     EDITED_CHOICE,
+    FORWARDED_CHOICE,
     MEDIA_CHOICE,
     MENU_CHOICE,
     Inbound,
@@ -319,8 +320,15 @@ def _written(message: Message, username: str | None = None) -> dict[str, Any] | 
         if message.effective_attachment is None:
             return None
         sign = sign_of_emoji(message.sticker.emoji if message.sticker else None)
-        # A 👍 sticker is 👍 typed: a yes said back at a question, noted elsewhere.
-        return {"text": sign} if sign else {"choice": MEDIA_CHOICE}
+        # A 👍 sticker is 👍 typed: a yes said back at a question, noted elsewhere. Not when
+        # forwarded: someone else's 👍 is no answer of the subscriber's.
+        forwarded = message.forward_origin is not None
+        return {"text": sign} if sign and not forwarded else {"choice": MEDIA_CHOICE}
+    if message.forward_origin is not None:
+        # Forwarded from someone else (a colleague's 「いいえ」, a bounce's words): shown, not
+        # said. The dialog reads an error in it, as a paste, and never an answer; nor a
+        # command (their /start is not the subscriber's).
+        return {"choice": FORWARDED_CHOICE, "text": text}
     command = _COMMAND_RE.match(text)
     if command:
         name = command.group(1).lower()

@@ -35,6 +35,7 @@ from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import (
     EDITED_CHOICE,
+    FORWARDED_CHOICE,
     MEDIA_CHOICE,
     Choice,
     ChoicesReply,
@@ -321,6 +322,25 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         await self.exchange(harness, event_request(picture), oracle.last.replies)
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_a_forwarded_message_alone_is_shown_not_said(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A colleague's 「いいえ」 forwarded into the DM without a comment answered
+        # 「メールソフトをお使いですか？」 for the subscriber (「設定の変更は必要ありません」): it
+        # is shown, read for an error alone, as on Telegram.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        asked = oracle.state.stage
+        forwarded = message_event("message_im", "", 2)
+        forwarded["event"]["blocks"] = []
+        forwarded["event"]["attachments"] = [_forward("いいえ")]
+        got = await self.exchange(
+            harness, event_request(forwarded), oracle.press(FORWARDED_CHOICE).replies
+        )
+        assert got[0].text == harness.runtime.catalogs("ja", "forwarded.not_an_answer")
+        (record,) = await harness.store.list_records()
+        assert record.dialog.stage is asked
 
     async def test_words_in_bold_italics_or_struck_out_are_read_as_shown(
         self, harness: Harness, oracle: Driver

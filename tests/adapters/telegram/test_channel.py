@@ -25,6 +25,7 @@ from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import (
     EDITED_CHOICE,
+    FORWARDED_CHOICE,
     MEDIA_CHOICE,
     Choice,
     ChoicesReply,
@@ -426,6 +427,41 @@ class TestTelegramChannel(OldButtonsContract):
         oracle.press(MEDIA_CHOICE)
         got = await self.exchange(harness, webhook_request(update), oracle.last.replies)
         assert got[0].text == harness.runtime.catalogs("ja", "media.unreadable")
+
+    async def test_a_forwarded_message_is_shown_not_said_read_for_an_error_alone(
+        self, harness: Harness, oracle: Driver, profile: MigrationProfile, catalogs: Catalogs
+    ) -> None:
+        # Someone else's 「いいえ」 forwarded into the chat answered the first question
+        # (「メールソフトをお使いですか？」): a subscriber who uses Outlook was told
+        # 「設定の変更は必要ありません」. A forwarded message is shown, not said: read for an
+        # error, never as an answer.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        asked = oracle.state.stage
+        shown = text_update("いいえ", 2)
+        shown["message"]["forward_origin"] = {
+            "type": "user",
+            "date": 1212345000,
+            "sender_user": {"id": 5987654321, "is_bot": False, "first_name": "花子"},
+        }
+        got = await self.exchange(
+            harness, webhook_request(shown), oracle.press(FORWARDED_CHOICE).replies
+        )
+        assert got[0].text == harness.runtime.catalogs("ja", "forwarded.not_an_answer")
+        (record,) = await harness.store.list_records()
+        assert record.dialog.stage is asked
+        assert record.dialog.sending is None
+        # A forwarded error is read as the error it is, as if pasted.
+        error = "送信エラー 0x800CCC0F サーバーとの接続が予期せず中断されました"
+        pasted = Driver(profile, catalogs, state=oracle.state)
+        expected = pasted.type(error).replies
+        forwarded_error = text_update(error, 3)
+        forwarded_error["message"]["forward_origin"] = {
+            "type": "hidden_user",
+            "date": 1212345000,
+            "sender_user_name": "花子",
+        }
+        await self.exchange(harness, webhook_request(forwarded_error), expected)
 
     async def test_an_album_of_photos_is_answered_once(
         self, harness: Harness, oracle: Driver
