@@ -56,7 +56,14 @@ from bot.store.conversation_store import (
     note_lines,
     record_key,
 )
-from dialogs.vocabulary import DEFAULT_LOCALE, LinkReply, Locale, Reply, TextReply
+from dialogs.vocabulary import (
+    DEFAULT_LOCALE,
+    EDITED_CHOICE,
+    LinkReply,
+    Locale,
+    Reply,
+    TextReply,
+)
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -101,6 +108,8 @@ _TOLD_KEPT: Final = 256
 # then `thread <ts>`, or `top`).
 _DM_TOP: Final = "top"
 _DM_THREAD: Final = "thread "
+# The transcript's note of an edit kept as a turn: the message's turn tag, the edit's event id.
+_EDIT_NOTE: Final = "slack edit: "
 
 Whose = Literal["theirs", "nobody's", "someone else's"]
 """Who a turn in a channel's thread speaks for, as far as the bot is concerned."""
@@ -273,15 +282,40 @@ class SlackChannel:
             await self._engine.withdraw(
                 CHANNEL, unsent.conversation_key, unsent.event_id, unsent.said
             )
-            if unsent.edit is not None:
-                # The words put right by an edit were kept as a turn of their own.
+            for edit in await self._edits(unsent):
+                # The words put right by each edit were kept as a turn of their own.
                 await self._engine.withdraw(
-                    CHANNEL, unsent.conversation_key, f"{unsent.event_id}:edit", unsent.edit
+                    CHANNEL, unsent.conversation_key, f"{unsent.event_id}:{edit}", edit
                 )
         except StoreUnavailableError as err:
             return self._store_unavailable(err)
         await ack()
         return None
+
+    async def _note_edit(self, turn: SlackTurn) -> None:
+        """Note the turn of an edit under its message's: a deletion names only the latest edit.
+
+        Slack's `message_deleted` shows the message as last edited (`previous_message`), so
+        the words of an earlier edit are found by this note (bookkeeping, never shown).
+        """
+        said, marked, _ = turn.inbound.event_id.partition(":edited:")
+        if not marked:
+            return  # an edit without its own ts: kept under the event's id, not the message's
+        key = record_key(CHANNEL, turn.inbound.conversation_key)
+        line = f"{_EDIT_NOTE}{event_tag(said)} {turn.inbound.event_id}"
+        await note_lines(self._engine.store, key, [line], bookkeeping=True)
+
+    async def _edits(self, unsent: Withdrawal) -> list[str]:
+        """The event ids of the turns that kept edits of the deleted message, each once."""
+        key = record_key(CHANNEL, unsent.conversation_key)
+        prefix = f"{_EDIT_NOTE}{event_tag(unsent.said)} "
+        noted = [
+            line.text.removeprefix(prefix)
+            for line in await self._engine.store.transcript(key)
+            if line.author == "system" and line.text.startswith(prefix)
+        ]
+        latest = [unsent.edit] if unsent.edit is not None else []
+        return list(dict.fromkeys([*noted, *latest]))
 
     async def _unhandled(self, error: Exception, logger: logging.Logger) -> Any:
         from slack_bolt import BoltResponse
@@ -348,6 +382,8 @@ class SlackChannel:
                 if named is not None:
                     turn = await named(turn)
                 await self._life.take([turn], self._store, self.deliver, name=turn.inbound.event_id)
+                if turn.inbound.choice == EDITED_CHOICE:
+                    await self._note_edit(turn)
             except StoreUnavailableError as err:
                 return self._store_unavailable(err)
         # With process_before_response Bolt answers Slack (HTTP response or Socket Mode

@@ -494,6 +494,51 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         assert "03-1111-2222" not in read
         assert "03-1111-3333" not in read
 
+    async def test_a_message_edited_twice_then_deleted_is_withdrawn_with_each_edit(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The deletion's previous_message names only the latest edit: the words of an edit
+        # before it stayed in the transcript and at the desks.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        assert (await harness.post(self.text_request("電話は 03-1111-2222 です", 2))).is_success
+        ts = f"1212345678.{2:06d}"
+        edits = [("03-1111-2222", None), ("03-1111-3333", "1212345690.000000")]
+        edits.append(("03-1111-4444", "1212345699.000000"))
+        for n in (1, 2):
+            (before, before_ts), (after, after_ts) = edits[n - 1], edits[n]
+            changed = load_payload("slack", "message_changed")
+            changed["event_id"] = f"Ev0000000000{n + 2}"
+            edited = {"user": "U0SUBSCRIBER", "ts": after_ts}
+            changed["event"]["message"].update(text=f"電話は {after} です", ts=ts, edited=edited)
+            changed["event"]["previous_message"].update(text=f"電話は {before} です", ts=ts)
+            if before_ts is not None:
+                changed["event"]["previous_message"]["edited"] = {
+                    "user": "U0SUBSCRIBER",
+                    "ts": before_ts,
+                }
+            assert (await harness.post(event_request(changed))).status_code == 200
+        deleted = message_event("message_im", "", 5)
+        deleted["event"].update(
+            subtype="message_deleted",
+            hidden=True,
+            deleted_ts=ts,
+            previous_message={
+                "type": "message",
+                "user": "U0SUBSCRIBER",
+                "text": "電話は 03-1111-4444 です",
+                "ts": ts,
+                "edited": {"user": "U0SUBSCRIBER", "ts": "1212345699.000000"},
+            },
+        )
+        del deleted["event"]["user"]
+        assert (await harness.post(event_request(deleted))).status_code == 200
+        await harness.runtime.tasks.idle()
+        read = json.dumps(await self.agent_read(harness), ensure_ascii=False)
+        for words, _ in edits:
+            assert words not in read
+
     async def test_what_is_no_subscriber_message_gets_no_answer(
         self, harness: Harness, oracle: Driver
     ) -> None:
