@@ -47,6 +47,7 @@ from dialogs.vocabulary import (
     CHECK_LINK_PLACEHOLDER,
     EDITED_CHOICE,
     MEDIA_CHOICE,
+    STICKER_CHOICE,
     ChoicesReply,
     FileReply,
     Inbound,
@@ -613,7 +614,7 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
     or digit of any script.
     """
     text = inbound.text or ""
-    wordless = (not text and inbound.choice == MEDIA_CHOICE) or (
+    wordless = (not text and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE)) or (
         bool(text) and not any(character.isalnum() for character in text)
     )
     named = check_link or (

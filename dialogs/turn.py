@@ -86,6 +86,7 @@ from dialogs.vocabulary import (
     CHECK_LINK_PLACEHOLDER,
     EDITED_CHOICE,
     FORWARDED_CHOICE,
+    STICKER_CHOICE,
     Choice,
     FileReply,
     LinkReply,
@@ -161,6 +162,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "understood": N_("smalltalk.understood"),
     EDITED_CHOICE: N_("edited.send_again"),
     FORWARDED_CHOICE: N_("forwarded.not_an_answer"),
+    STICKER_CHOICE: N_("sticker.seen"),
 }
 _ADDRESS_HINTS: Final[dict[str, str]] = {
     PHONE_NUMBER: N_("address.phone_number"),

@@ -185,6 +185,10 @@ EDITED_CHOICE: Final = "edited"
 # subscriber shows it rather than says it, so the dialog reads it for an error alone, as a
 # paste, and never as an answer (someone else's 「いいえ」 is not theirs).
 FORWARDED_CHOICE: Final = "forwarded"
+# The choice an adapter sends for a sticker that shows no yes or no sign (a 🙏, a waving
+# cat): a greeting or thanks, never a screenshot of an error. The dialog acknowledges it
+# and asks again what it asked; like a photo, it says no words.
+STICKER_CHOICE: Final = "sticker"
 CHECK_LINK_PLACEHOLDER: Final = "mailmove:check-link"
 APPLE_PROFILE_PLACEHOLDER: Final = "mailmove:config/apple"
 

@@ -23,7 +23,7 @@ from adapters.stickers import sign_of_keywords
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
-from dialogs.vocabulary import MEDIA_CHOICE, Inbound
+from dialogs.vocabulary import MEDIA_CHOICE, STICKER_CHOICE, Inbound
 
 CHANNEL: Final = "line"
 # `source.type` of a one-to-one chat, and of the chats several people share.
@@ -309,6 +309,9 @@ def turn_from_event(event: Any) -> LineTurn | None:
         # A thumbs-up sticker (by its keywords) is 👍 typed: a yes said back at a question.
         fields = {"text": sign}
         dedupe_id = said_id(getattr(message, "id", None)) or dedupe_id
+    elif kind == "message" and message_type == "sticker":
+        # Any other sticker is a greeting or thanks: acknowledged, not asked for an error.
+        fields = {"choice": STICKER_CHOICE}
     elif kind == "message" and message_type in _MEDIA_TYPES:
         # Usually a screenshot of an error: the dialog asks for the error's text instead.
         fields = {"choice": MEDIA_CHOICE}

@@ -23,6 +23,7 @@ from dialogs.vocabulary import (
     FORWARDED_CHOICE,
     MEDIA_CHOICE,
     MENU_CHOICE,
+    STICKER_CHOICE,
     Inbound,
     Locale,
     parse_locale,
@@ -313,17 +314,20 @@ def _written(message: Message, username: str | None = None) -> dict[str, Any] | 
         return {"choice": MEDIA_CHOICE if attached else MENU_CHOICE}
     text = shown or (message.text or message.caption or "").strip()
     if not text:
-        # A photo, sticker or file is usually a screenshot of an error, and a voice memo, a
-        # location or a contact is no more readable: the dialog asks for the error's text
-        # rather than leaving the subscriber without an answer. A service message (no
-        # attachment either) is not the subscriber talking.
+        # A photo or file is usually a screenshot of an error, and a voice memo, a location
+        # or a contact is no more readable: the dialog asks for the error's text rather than
+        # leaving the subscriber without an answer. A service message (no attachment
+        # either) is not the subscriber talking.
         if message.effective_attachment is None:
             return None
-        sign = sign_of_emoji(message.sticker.emoji if message.sticker else None)
+        if message.sticker is None:
+            return {"choice": MEDIA_CHOICE}
+        sign = sign_of_emoji(message.sticker.emoji)
         # A 👍 sticker is 👍 typed: a yes said back at a question, noted elsewhere. Not when
-        # forwarded: someone else's 👍 is no answer of the subscriber's.
+        # forwarded: someone else's 👍 is no answer of the subscriber's. Any other sticker
+        # is a greeting or thanks, acknowledged, never taken for a screenshot of an error.
         forwarded = message.forward_origin is not None
-        return {"text": sign} if sign and not forwarded else {"choice": MEDIA_CHOICE}
+        return {"text": sign} if sign and not forwarded else {"choice": STICKER_CHOICE}
     if message.forward_origin is not None:
         # Forwarded from someone else (a colleague's 「いいえ」, a bounce's words): shown, not
         # said. The dialog reads an error in it, as a paste, and never an answer; nor a

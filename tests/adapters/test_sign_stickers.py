@@ -15,7 +15,7 @@ from adapters.telegram import events as telegram
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.vocabulary import MEDIA_CHOICE, ChoicesReply, TextReply
+from dialogs.vocabulary import STICKER_CHOICE, ChoicesReply, TextReply
 from tests.adapters.line.test_events import event
 from tests.adapters.telegram.test_events import BOT_ID, update
 from tests.dialogs.driver import Driver
@@ -43,10 +43,11 @@ def test_a_telegram_sticker_of_a_sign_is_the_sign_typed(emoji: str, read: str) -
     assert (turn.inbound.choice, turn.inbound.text) == (None, read)
 
 
-def test_another_telegram_sticker_is_still_a_picture() -> None:
+def test_another_telegram_sticker_is_a_sticker_not_a_picture() -> None:
+    # A 😺 or 🙏 sticker is a greeting or thanks, never a screenshot of an error.
     turn = telegram.turn_from_update(update("sticker", sticker=_sticker("😺")), BOT_ID)
     assert turn is not None
-    assert (turn.inbound.choice, turn.inbound.text) == (MEDIA_CHOICE, None)
+    assert (turn.inbound.choice, turn.inbound.text) == (STICKER_CHOICE, None)
 
 
 def _line_sticker(keywords: list[str]) -> Any:
@@ -81,10 +82,10 @@ def test_a_line_sticker_whose_keywords_say_a_sign_is_the_sign_typed(
 @pytest.mark.parametrize(
     "keywords", [["cony", "sally", "Staring", "hi", "whatsup"], [], ["OK", "NG"]]
 )
-def test_another_line_sticker_is_still_a_picture(keywords: list[str]) -> None:
+def test_another_line_sticker_is_a_sticker_not_a_picture(keywords: list[str]) -> None:
     turn = line.turn_from_event(_line_sticker(keywords))
     assert turn is not None
-    assert (turn.inbound.choice, turn.inbound.text) == (MEDIA_CHOICE, None)
+    assert (turn.inbound.choice, turn.inbound.text) == (STICKER_CHOICE, None)
 
 
 def _said(driver: Driver) -> str:

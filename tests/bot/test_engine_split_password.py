@@ -13,7 +13,7 @@ from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import Change, Owner, record_key
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import MEDIA_CHOICE, Inbound, TextReply
+from dialogs.vocabulary import MEDIA_CHOICE, STICKER_CHOICE, Inbound, TextReply
 from testbed.clock import fixed_clock
 from testbed.disk import files_holding
 
@@ -87,7 +87,7 @@ async def test_while_an_agent_owns_it_the_password_is_masked_too(
     await store.open()
 
 
-@pytest.mark.parametrize("way", ["answered", "album", "agent"])
+@pytest.mark.parametrize("way", ["answered", "album", "agent", "sticker"])
 async def test_a_photo_between_the_word_and_the_password_changes_nothing(
     engine: Engine, store: SQLiteStore, tmp_path: Path, way: str
 ) -> None:
@@ -103,7 +103,9 @@ async def test_a_photo_between_the_word_and_the_password_changes_nothing(
         agent_owned = dataclasses.replace(record, owner=Owner.AGENT)
         await store.transact(record.key, None, lambda _: Change(agent_owned, [], None))
     await engine.handle(typed("e2", "パスワードは"))
-    photo = Inbound(channel="test", conversation_key="c1", event_id="e3", choice=MEDIA_CHOICE)
+    # A sticker (not a sign) says no words either.
+    wordless = STICKER_CHOICE if way == "sticker" else MEDIA_CHOICE
+    photo = Inbound(channel="test", conversation_key="c1", event_id="e3", choice=wordless)
     if way == "album":
         # Telegram's album: its photos kept quietly, then asked about once (no caption).
         await engine.handle(photo, quiet=True)

@@ -78,9 +78,10 @@ def test_other_events_are_no_turn(name: str) -> None:
 
 
 def test_a_sticker_or_image_is_a_turn_the_dialog_answers_by_asking_for_the_text() -> None:
+    # A sticker is a sticker (acknowledged); an image is asked for the error as text.
     turn = line.turn_from_event(event("message_sticker"))
     assert turn is not None
-    assert (turn.inbound.choice, turn.inbound.text) == ("media", None)
+    assert (turn.inbound.choice, turn.inbound.text) == ("sticker", None)
     image = {
         "id": "468789577898262530",
         "type": "image",

@@ -27,6 +27,7 @@ from dialogs.vocabulary import (
     EDITED_CHOICE,
     FORWARDED_CHOICE,
     MEDIA_CHOICE,
+    STICKER_CHOICE,
     Choice,
     ChoicesReply,
     Locale,
@@ -427,6 +428,24 @@ class TestTelegramChannel(OldButtonsContract):
         oracle.press(MEDIA_CHOICE)
         got = await self.exchange(harness, webhook_request(update), oracle.last.replies)
         assert got[0].text == harness.runtime.catalogs("ja", "media.unreadable")
+
+    async def test_a_sticker_is_acknowledged_and_the_question_asked_again(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A 😺 or 🙏 sticker (thanks, a greeting) got 「画像や音声、位置情報などは読み取れません。
+        # エラーの文章をそのまま文字で入力してください。」, as if it were a screenshot of an error.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        asked = oracle.state.stage
+        sticker = load_payload("telegram", "sticker")
+        sticker["update_id"] = 734810002
+        sticker["message"]["sticker"]["emoji"] = "🙏"
+        got = await self.exchange(
+            harness, webhook_request(sticker), oracle.press(STICKER_CHOICE).replies
+        )
+        assert got[0].text == harness.runtime.catalogs("ja", "sticker.seen")
+        (record,) = await harness.store.list_records()
+        assert record.dialog.stage is asked
 
     async def test_a_forwarded_message_is_shown_not_said_read_for_an_error_alone(
         self, harness: Harness, oracle: Driver, profile: MigrationProfile, catalogs: Catalogs

@@ -6,7 +6,7 @@ import pytest
 from telegram import Update
 
 from adapters.telegram import events as telegram
-from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE
+from dialogs.vocabulary import EDITED_CHOICE, MEDIA_CHOICE, STICKER_CHOICE
 from tests.adapters.channel_contract import load_payload
 
 BOT_ID = "7000000001"
@@ -71,11 +71,12 @@ def test_an_edited_message_is_a_turn_that_asks_for_it_again() -> None:
 
 
 def test_a_sticker_or_photo_is_a_turn_the_dialog_answers_by_asking_for_the_text() -> None:
-    # A sticker of a sign (the recorded one is 👍) is the sign typed (test_sign_stickers).
+    # A sticker of a sign (the recorded one is 👍) is the sign typed (test_sign_stickers);
+    # another is a sticker, acknowledged, never taken for a screenshot.
     sticker = {**load_payload("telegram", "sticker")["message"]["sticker"], "emoji": "😺"}
     turn = telegram.turn_from_update(update("sticker", sticker=sticker), BOT_ID)
     assert turn is not None
-    assert (turn.inbound.choice, turn.inbound.text) == (MEDIA_CHOICE, None)
+    assert (turn.inbound.choice, turn.inbound.text) == (STICKER_CHOICE, None)
     photo = [{"file_id": "AgAD", "file_unique_id": "AQAD", "width": 90, "height": 51}]
     turn = telegram.turn_from_update(update("message_private", text=None, photo=photo), BOT_ID)
     assert turn is not None
