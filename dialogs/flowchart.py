@@ -10,6 +10,7 @@ English; `missing_texts` checks them against the catalogs, which only the runtim
 
 from __future__ import annotations
 
+import difflib
 import enum
 import re
 from collections.abc import Callable, Mapping
@@ -208,7 +209,11 @@ def _only(
 ) -> None:
     unknown = sorted(set(table) - known)
     if unknown:
-        raise refuse(source, f"{key}.{unknown[0]}", f"is not a key here (known: {sorted(known)})")
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.75)
+        hint = f": did you mean {close[0]}?" if close else ""
+        raise refuse(
+            source, f"{key}.{unknown[0]}", f"is not a key here{hint} (known: {sorted(known)})"
+        )
 
 
 def _wording(value: object, key: str, source: str, refuse: Refusal) -> Wording:

@@ -7,6 +7,7 @@ file is the runtime's job, so this module stays pure.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import enum
 import ipaddress
 import re
@@ -428,6 +429,13 @@ class _Reader:
     def has(self, name: str) -> bool:
         return name in self._data
 
+    @property
+    def source(self) -> str:
+        return self._source
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._data)
+
     def raw(self, name: str) -> object:
         """The value as TOML gave it, for a key that may be written in more than one shape."""
         return self._get(name)
@@ -438,7 +446,9 @@ class _Reader:
             if name not in known:
                 allowed = ", ".join(sorted(known))
                 raise ProfileError(
-                    self._source, self._key(name), f"is not a known key (known: {allowed})"
+                    self._source,
+                    self._key(name),
+                    f"is not a known key{did_you_mean(name, known)} (known: {allowed})",
                 )
 
     def optional_table(self, name: str) -> _Reader:
@@ -499,8 +509,13 @@ class _Reader:
 
     def _check_host(self, name: str, value: object) -> str:
         if not isinstance(value, str) or not _HOST_RE.match(value.lower()):
+            # A space (one pasted at the end, a full-width one) is hard to see in the quotes.
+            spaced = isinstance(value, str) and any(char.isspace() for char in value)
             raise ProfileError(
-                self._source, self._key(name), f"{value!r} is not a host name like mail.example.jp"
+                self._source,
+                self._key(name),
+                f"{value!r} is not a host name like mail.example.jp"
+                + (": it has a space; remove it" if spaced else ""),
             )
         return value.lower()
 
@@ -658,14 +673,42 @@ _POLICY_KEYS: Final = frozenset(
 )
 
 
+def did_you_mean(name: str, known: frozenset[str]) -> str:
+    """The hint for a key one slip away from a known one (': did you mean timezone?'), or ''."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    return f": did you mean {close[0]}?" if close else ""
+
+
+# A key an ISP writes for groups that move on different days ([schedule] waves, [[groups]]).
+_WAVES_RE: Final = re.compile(r"wave|group|phase|batch", re.IGNORECASE)
+
+
+def _refuse_waves(table: _Reader, known: frozenset[str], prefix: str) -> None:
+    """A migration in waves is refused with what to write instead, not as a typo."""
+    for name in table.names():
+        if name not in known and _WAVES_RE.search(name):
+            raise ProfileError(
+                table.source,
+                f"{prefix}{name}",
+                "mailmove cannot say a migration in waves: one profile has one window."
+                " Write one profile per wave (its own [schedule] window_start, window_end,"
+                " old_pop_until and old_smtp_until; the same servers), run one mailmove for each"
+                " (mailmove serve --profile wave-a.toml, each with its own port and"
+                " MAILMOVE_STORE), and give each group the chat address of its own wave in the"
+                " letter that tells it its dates",
+            )
+
+
 def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
     """Build a profile from parsed TOML, or raise ProfileError naming what is wrong."""
     root = _Reader(source, data)
+    _refuse_waves(root, _ROOT_KEYS, "")
     root.refuse_unknown(_ROOT_KEYS)
     provider = root.table("provider")
     incoming = root.table("incoming")
     outgoing = root.table("outgoing")
     schedule = root.table("schedule")
+    _refuse_waves(schedule, _SCHEDULE_KEYS, "schedule.")
     support = root.table("support")
     policy = root.table("policy")
     for table, known in (
@@ -721,7 +764,13 @@ def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:
             " leave the day out",
         )
     if profile.schedule.window_end < profile.schedule.window_start:
-        raise ProfileError(source, "schedule.window_end", "is before schedule.window_start")
+        raise ProfileError(
+            source,
+            "schedule.window_end",
+            f"{profile.schedule.window_end} is before schedule.window_start"
+            f" {profile.schedule.window_start}: the window's last day must be on or after its"
+            " first (the same day for a single cut-over day)",
+        )
     for key in ("old_pop_until", "old_smtp_until"):
         until = getattr(profile.schedule, key)
         if until is not None and until < profile.schedule.window_start:
@@ -1193,6 +1242,22 @@ def _login_methods(table: _Reader) -> tuple[LoginMethod, ...]:
     # The seed's servers take the password as typed: the notice names no other method.
     if not table.has("login_methods"):
         return (LoginMethod.PASSWORD,)
+    written = table.raw("login_methods")
+    for item in written if isinstance(written, list) else ():
+        if isinstance(item, str) and "oauth" in item.lower():
+            # Not a typo: a login the bot cannot guide. Say why and what can be written.
+            allowed = ", ".join(member.value for member in LoginMethod)
+            raise table.error(
+                "login_methods",
+                f"{item!r} is not one of {allowed}: mailmove cannot guide a login by OAuth"
+                " alone. Mail programs sign in by OAuth only to the services built into them"
+                " (Google, Microsoft and a few others), so no settings typed by hand reach"
+                " another provider's servers that way, and the live check logs in with a"
+                " password. If your servers also take app passwords, write login_methods ="
+                ' ["password"] and [password] kind = "app" (subscribers issue one on your'
+                " page); if they take nothing but OAuth, mailmove cannot guide this migration"
+                " yet",
+            )
     return table.choices("login_methods", LoginMethod)
 
 

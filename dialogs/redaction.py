@@ -742,7 +742,7 @@ def _english_word(word: str) -> bool:
         or lowered.removeprefix("un") in _DONE_TO_IT
         or lowered in _GOING_ON
         or lowered in _COMPARED_FORMS
-        or (len(lowered) > 4 and lowered.endswith(_ENGLISH_ENDINGS))
+        or lowered in _STATES
     )
 
 
@@ -836,11 +836,32 @@ _COMPARED_FORMS: Final = _compared(
     "close", "wide", "tidy",
 )  # fmt: skip
 
-# The endings of English adjectives ('printable', 'active'). Not '-ed' (`_DONE_TO_IT`), '-ing'
-# (`_GOING_ON`) nor '-ly': 'Your new password is blessedly.' ends on no predicate English
-# puts there.
-_ENGLISH_ENDINGS: Final = (
-    "able", "ible", "ive", "ful", "less", "ous", "ent", "ant", "ary",
+# What a password can be said to be ('Your new password is active.'): adjectives only from
+# this list, as '-ed' and '-ing'. Any word ending as an adjective ('-ive', '-ful', '-ous',
+# '-less', '-able', '-ent', '-ant', '-ary') was taken for one, and a password of letters alone
+# ('wonderful', 'elegant') was sent. A word-frequency lexicon would not help: 'wonderful' and
+# 'sunshine' are as common English as 'active'; what tells them apart is what the sentence
+# says of a password, so the list holds the states agents write.
+_STATES: Final = frozenset(
+    {
+        "active", "inactive", "different", "invalid", "valid", "sensitive", "case-sensitive",
+        "available", "unavailable", "visible", "invisible", "usable", "unusable", "reusable",
+        "permanent", "important", "necessary", "temporary", "mandatory", "optional",
+        "current", "incorrect", "correct", "useless", "effective", "ineffective", "present",
+        "absent", "insecure", "confidential", "editable", "changeable", "recoverable",
+        "expirable", "identical", "consistent", "inconsistent", "successful", "unsuccessful",
+        "compatible", "incompatible", "acceptable", "unacceptable", "independent",
+        "dependent", "irrelevant", "relevant", "obsolete", "unchangeable", "unique",
+        "sufficient", "insufficient", "secret", "private", "case-insensitive", "insensitive",
+        "legible", "readable", "unreadable", "memorable", "typeable", "guessable",
+        "unguessable", "predictable", "unpredictable", "responsible", "applicable",
+        "inapplicable", "pending", "urgent", "excessive", "descriptive", "exclusive",
+        "expensive", "intuitive", "negative", "positive", "meaningless", "harmless",
+        "careless", "pointless", "helpful", "useful", "careful", "dangerous", "obvious",
+        "previous", "various", "ambiguous", "vulnerable", "reliable", "unreliable",
+        "preliminary", "primary", "secondary", "ordinary", "arbitrary", "voluntary",
+        "elementary", "redundant", "dormant", "constant", "distinct",
+    }
 )  # fmt: skip
 
 

@@ -32,7 +32,11 @@ def sections(output: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("window_end = 2008-06-20", "window_end = 2008-05-01", "[schedule.window_end] is before"),
+        (
+            "window_end = 2008-06-20",
+            "window_end = 2008-05-01",
+            "[schedule.window_end] 2008-05-01 is before schedule.window_start 2008-05-21",
+        ),
         ("window_start = 2008-05-21\n", "", "[schedule.window_start]"),
         ('timezone = "Asia/Tokyo"', 'timezone = "Mars/Olympus"', "[provider.timezone]"),
         ("[schedule]", "[schedule", "is not valid TOML"),

@@ -23,7 +23,11 @@ MISTAKES: Final = [
     ("port = 995,", "port = 99500,", "[incoming.ports[0].port] must be a port number (1-65535)"),
     ('security = "tls"}]', 'security = "ssl"}]', "'ssl' is not one of none, starttls, tls"),
     ("pop3s.northlight", "pop3s://northlight", "is not a host name like mail.example.jp"),
-    ("window_end = 2027-04-01", "window_end = 2027-03-01", "[schedule.window_end] is before"),
+    (
+        "window_end = 2027-04-01",
+        "window_end = 2027-03-01",
+        "[schedule.window_end] 2027-03-01 is before schedule.window_start 2027-04-01",
+    ),
     # A question that leads nowhere, a missing English text.
     ('yes = "both"', 'yes = "bothh"', "'bothh' is neither a question nor a leaf"),
     (', en = "Is your outgoing server', ', fr = "Is your outgoing server', "is not a key here"),

@@ -1,0 +1,120 @@
+"""A second ISP's slips in its own profile: the line names the file, the key and the fix.
+
+Written from `examples/imap-local-part-new-year.toml`. `tests/bot/ops/test_profile_mistakes.py`
+holds the slips whose lines already said what to write; these said only what was wrong
+(`is not a known key (known: …)` with the right key somewhere in a list of thirteen,
+`is before schedule.window_start` without either day, a host name with a space read as any
+other bad name) or refused what the profile cannot say (an OAuth-only login, a migration in
+waves) as a typo, without what the ISP can write instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.cli import main
+
+EXAMPLE: Final = Path(__file__).resolve().parents[3] / "examples" / "imap-local-part-new-year.toml"
+
+MISTAKES: Final = [
+    # A key one letter off: the line names the key meant.
+    (
+        'login_methods = ["password"]\n# The part',
+        'login_method = ["password"]\n# The part',
+        "[incoming.login_method] is not a known key: did you mean login_methods?",
+    ),
+    (
+        'timezone = "Asia/Tokyo"',
+        'time_zone = "Asia/Tokyo"',
+        "[provider.time_zone] is not a known key: did you mean timezone?",
+    ),
+    (
+        "[support.desk_hours]",
+        "[support.desk_hour]",
+        "[support.desk_hour] is not a known key: did you mean desk_hours?",
+    ),
+    (
+        "old_smtp_until = 2028-01-21",
+        "old_smpt_until = 2028-01-21",
+        "[schedule.old_smpt_until] is not a known key: did you mean old_smtp_until?",
+    ),
+    (
+        "[questionnaire.leaves.webmail_only]",
+        "[questionnaire.leave.webmail_only]",
+        "[questionnaire.leave] is not a key here: did you mean leaves?",
+    ),
+    # The window the wrong way round: both days, and what is meant.
+    (
+        "window_end = 2028-01-21",
+        "window_end = 2027-11-21",
+        "[schedule.window_end] 2027-11-21 is before schedule.window_start 2027-12-06: the"
+        " window's last day must be on or after its first (the same day for a single"
+        " cut-over day)",
+    ),
+    # A space in a host name, where it cannot be seen in the quoted value at a glance.
+    (
+        'new_host = "imap.hoshizora.example.ne.jp"',
+        'new_host = "imap.hoshizora .example.ne.jp"',
+        "[incoming.new_host] 'imap.hoshizora .example.ne.jp' is not a host name like"
+        " mail.example.jp: it has a space; remove it",
+    ),
+    (
+        'old_hosts = ["mail.hoshizora.example.ne.jp"]',
+        'old_hosts = ["mail.hoshizora.example.ne.jp "]',
+        "[outgoing.old_hosts] 'mail.hoshizora.example.ne.jp ' is not a host name like"
+        " mail.example.jp: it has a space; remove it",
+    ),
+    # What mailmove cannot say: why, and what the ISP can write instead.
+    (
+        'login_methods = ["password"]\n# The part',
+        'login_methods = ["oauth2"]\n# The part',
+        "[incoming.login_methods] 'oauth2' is not one of password, cram-md5, apop: mailmove"
+        " cannot guide a login by OAuth alone",
+    ),
+    (
+        'login_methods = ["password"]\nlogin_name = "local-part"\nold_login_name = "address"'
+        "\n\n[schedule]",
+        'login_methods = ["XOAUTH2"]\nlogin_name = "local-part"\nold_login_name = "address"'
+        "\n\n[schedule]",
+        '[password] kind = "app"',
+    ),
+    (
+        "old_smtp_until = 2028-01-21",
+        "old_smtp_until = 2028-01-21\nwaves = [{customers = 'A', window_start = 2028-02-01}]",
+        "[schedule.waves] mailmove cannot say a migration in waves: one profile has one window."
+        " Write one profile per wave",
+    ),
+]
+
+
+def mistaken(tmp_path: Path, old: str, new: str) -> Path:
+    text = EXAMPLE.read_text("utf-8")
+    assert old in text, old
+    path = tmp_path / "hoshizora.toml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("old", "new", "message"), MISTAKES)
+def test_the_line_says_what_to_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
+) -> None:
+    path = mistaken(tmp_path, old, new)
+    assert main(["profile", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"mailmove: {path}: "), err
+    assert message in err, err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def test_a_key_unlike_any_known_one_is_not_guessed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = mistaken(tmp_path, 'timezone = "Asia/Tokyo"', 'timezone = "Asia/Tokyo"\ncolour = 3')
+    assert main(["profile", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "[provider.colour] is not a known key (known: " in err, err
+    assert "did you mean" not in err, err
