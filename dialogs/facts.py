@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Final
 
-from dialogs.profile import MigrationProfile, Security
+from dialogs.profile import MigrationProfile, ProgramName, Security
 from dialogs.settings_card import CardFacts, fill_values
 from dialogs.texts import N_, Texts
 from dialogs.vocabulary import Locale, Sending
@@ -140,6 +140,10 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
             )
             if day is not None
         },
+        # The devices the Apple file is opened on: where one Apple program is sent to webmail
+        # ([webmail] only_for), only the other's, so the file is not opened on the phone
+        # the subscriber chats on to set up the program the provider does not support.
+        "apple_devices": texts.fill(locale, _apple_devices(profile), {}),
         # The provider's webmail ([webmail]): its address, for the texts and leaves that name it.
         **({"webmail_url": webmail.url} if (webmail := profile.webmail) is not None else {}),
         # Where a new password is set first ([password]): only the `.new_password` texts.
@@ -156,6 +160,17 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
         _cache.clear()
     _cache[key] = (profile, texts, facts)
     return facts
+
+
+def _apple_devices(profile: MigrationProfile) -> str:
+    """The catalog key naming the Apple devices whose mail program is guided."""
+    sent = profile.webmail.only_for if profile.webmail is not None else ()
+    mac, ios = ProgramName.APPLE_MAIL in sent, ProgramName.IOS_MAIL in sent
+    if ios and not mac:
+        return N_("config.apple.devices.mac")
+    if mac and not ios:
+        return N_("config.apple.devices.ios")
+    return N_("config.apple.devices")
 
 
 def anyone_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> dict[str, object]:
