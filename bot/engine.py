@@ -261,11 +261,14 @@ class Engine:
             called = True
             if record is None and not create:
                 return None
+            # A closed conversation starts afresh: a press of its old buttons answers nothing
+            # open. Read here, in the turn's own transaction, not by a load before it.
+            asked = None if record is not None and record.owner is Owner.CLOSED else question
             if (
-                question is not None
+                asked is not None
                 and record is not None
                 and record.owner is not Owner.AGENT
-                and _asked_before(record, question)
+                and _asked_before(record, asked)
             ):
                 # A second tap, or another tab: the question it answers was answered already.
                 # While a person has the conversation every press is the subscriber's words
@@ -277,7 +280,7 @@ class Engine:
                 # nothing either, and are kept: they are the subscriber's, for an agent to read.
                 kept = dataclasses.replace(record, updated_at=now)
                 lines = _inbound_lines(
-                    inbound, now, record.dialog, question, domains=login_domains(self.profile)
+                    inbound, now, record.dialog, asked, domains=login_domains(self.profile)
                 )
                 said = _said(inbound, lines)
                 return Change(kept, lines, TurnOutcome(record=kept, stale=True, said=said))
@@ -293,10 +296,8 @@ class Engine:
                 context,
                 quiet=quiet,
                 recorded=recorded,
-                question=question,
-                answers_open=question is not None
-                and record is not None
-                and record.question == question,
+                question=asked,
+                answers_open=asked is not None and record is not None and record.question == asked,
             )
 
         started = time.perf_counter()

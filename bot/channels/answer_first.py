@@ -42,7 +42,7 @@ from bot.engine import TurnOutcome
 from bot.ops import metrics
 from bot.ops.repeated import Repeated
 from bot.runtime import Runtime
-from bot.store.conversation_store import Owner, StoreUnavailableError, record_key
+from bot.store.conversation_store import StoreUnavailableError, record_key
 from dialogs.vocabulary import Inbound, Locale
 
 T = TypeVar("T")
@@ -155,11 +155,9 @@ class AnswerFirst:
         inbound = await self.pressed(inbound, label=label)
         if self._locales is not None and user is not None:
             inbound = dataclasses.replace(inbound, locale=await self._locales(user))
-        if question is not None and await self._closed(inbound):
-            # A closed conversation starts afresh: a press of its old buttons is no answer
-            # to anything open. While an agent has it, the engine takes every press as the
-            # subscriber's words, and one of the question still open as its answer too.
-            question = None
+        # A closed conversation's old buttons answer nothing open: the engine reads the owner
+        # in the turn's transaction. While an agent has it, the engine takes every press as
+        # the subscriber's words, and one of the question still open as its answer too.
         return await self._runtime.engine.handle(inbound, question=question, quiet=quiet)
 
     async def open_question(self, conversation_key: str) -> str:
@@ -175,11 +173,6 @@ class AnswerFirst:
         except StoreUnavailableError:
             return ""  # the buttons then name no question, and count as they did before
         return (record.question or "") if record is not None else ""
-
-    async def _closed(self, inbound: Inbound) -> bool:
-        key = record_key(inbound.channel, inbound.conversation_key)
-        record = await self._runtime.engine.store.load(key)
-        return record is not None and record.owner is Owner.CLOSED
 
     async def pressed(self, inbound: Inbound, *, label: str | None = None) -> Inbound:
         """`inbound` with its hashed button code made the choice id it stands for.

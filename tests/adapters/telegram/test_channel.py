@@ -19,7 +19,7 @@ from bot.delivery import NotDeliveredError
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import ConfigError, Settings
 from bot.server import build_app
-from bot.store.conversation_store import Change, T
+from bot.store.conversation_store import Change, ConversationRecord, T
 from bot.store.conversation_store import Update as StoreUpdate
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
@@ -387,6 +387,29 @@ class TestTelegramChannel(OldButtonsContract):
         await harness.settle()
         assert len(harness.fake.calls_to("telegram", "answerCallbackQuery")) == 2
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    async def test_a_press_reads_the_store_once_in_its_own_transaction(
+        self, harness: Harness, oracle: Driver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Each press loaded the record before its turn, to see whether the conversation was
+        # closed: a second read per press (a Redis round trip with replicas), and a close
+        # between the two was missed. The turn's transaction reads it once and decides.
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        loads: list[str] = []
+        load = harness.store.load
+
+        async def counted(key: str) -> ConversationRecord | None:
+            loads.append(key)
+            return await load(key)
+
+        monkeypatch.setattr(harness.store, "load", counted)
+        oracle.press("yes")
+        await self.exchange(
+            harness, self.press_request(self.button(got, "yes"), 2), oracle.last.replies
+        )
+        await harness.runtime.tasks.idle()
+        assert loads == []
 
     async def test_a_hashed_button_code_finds_its_choice(
         self, harness: Harness, oracle: Driver
