@@ -98,6 +98,8 @@
     loading: document.getElementById("loading"),
     toolbar: document.querySelectorAll(".toolbar__button"),
     languages: document.querySelectorAll(".lang-toggle__button"),
+    restartDialog: document.getElementById("restart-dialog"),
+    restartQuestion: document.getElementById("restart-question"),
   };
 
   const textCache = new Map();
@@ -2265,10 +2267,9 @@
       return;
     }
     // One tap, easily made by mistake while waiting, ended the request for a person, or the
-    // conversation with one, at once: asked first then (the browser's own dialog, large and
-    // read out by screen readers).
+    // conversation with one, at once: asked first then, in the page's own dialog.
     const asked = { queue: "restart_confirm_queue", agent: "restart_confirm_agent" }[holder.owner];
-    if (asked && !window.confirm(t(asked))) {
+    if (asked && !(await confirmRestart(t(asked)))) {
       return;
     }
     const old = conversation;
@@ -2279,6 +2280,36 @@
     conversation = null;
     showHolder({ owner: "bot" });
     await start(uiLocale);
+  }
+
+  /**
+   * Whether the subscriber wants to start over, asked in the page's own dialog: large, in
+   * the conversation's language, read out as a dialog. The browser's confirm() was small and
+   * said OK / Cancel in English on some phones. Escape answers "no".
+   */
+  function confirmRestart(question) {
+    const dialog = ui.restartDialog;
+    const opener = document.activeElement;
+    ui.restartQuestion.textContent = question;
+    dialog.returnValue = "";
+    return new Promise((resolve) => {
+      dialog.addEventListener(
+        "close",
+        () => {
+          // Back to 「最初から」, as after the browser's own dialog. The close event comes a
+          // task after the dialog shut: a subscriber who has already moved on (to the input,
+          // say) keeps their place rather than being pulled back.
+          const active = document.activeElement;
+          const movedOn = active && active !== document.body && !dialog.contains(active);
+          if (!movedOn && opener instanceof HTMLElement && opener.isConnected) {
+            opener.focus();
+          }
+          resolve(dialog.returnValue === "restart");
+        },
+        { once: true },
+      );
+      dialog.showModal();
+    });
   }
 
   /** Tell the server the subscriber left conversation `id`; offline, there is no one to tell. */
@@ -2319,7 +2350,8 @@
   // An Escape that ends an IME composition belongs to the composition, not to the panel.
   if (window.parent !== window) {
     document.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && !event.isComposing) {
+      // An open dialog of the page's own takes its Escape (as "no"); the panel stays.
+      if (event.key === "Escape" && !event.isComposing && !ui.restartDialog.open) {
         window.parent.postMessage({ type: "mailmove:close" }, "*");
       }
     });

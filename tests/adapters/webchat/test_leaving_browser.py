@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import httpx
 import pytest
-from playwright.sync_api import Dialog, Page, Route, expect
+from playwright.sync_api import Dialog, Page, Route, ViewportSize, expect
 
 from adapters.webchat.conversation_key import key_of
 from bot.desk.closing import SUBSCRIBER_LEFT
@@ -20,11 +20,14 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
 from testbed.loopback import serving
-from tests.adapters.webchat.chat_page import PHONE, NewPage, bot_turns, stored_id
+from tests.accessibility import axe_violations
+from tests.adapters.webchat.chat_page import NARROW, PHONE, NewPage, bot_turns, stored_id
+from tests.adapters.webchat.test_large_text import LARGEST_TEXT
 
 TOKEN: Final = "sato-token-0123456789"
 AGENT_API: Final = {"Authorization": f"Bearer {TOKEN}"}
 CLOSE_URL: Final = "**/api/webchat/conversations/*/close"
+SMALL: Final[ViewportSize] = {"width": 375, "height": 667}
 
 
 @pytest.fixture(scope="module")
@@ -56,21 +59,30 @@ def taken_over(page: Page, base_url: str) -> str:
 
 
 def start_over(page: Page, *, confirm: bool = True) -> str:
-    """Press 「最初から」 and answer the question it asks while a person is involved: its words."""
-    asked: list[str] = []
+    """Press 「最初から」 and answer the question it asks while a person is involved: its words.
 
-    def answer(dialog: Dialog) -> None:
-        asked.append(dialog.message)
-        if confirm:
-            dialog.accept()
-        else:
-            dialog.dismiss()
+    Asked in the page's own dialog: the browser's confirm() (small text, English buttons on
+    some phones) must never come.
+    """
+    native: list[str] = []
 
-    page.once("dialog", answer)
+    def refuse(dialog: Dialog) -> None:
+        native.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     toolbar = page.get_by_role("navigation", name="よく使う操作")
     toolbar.get_by_role("button", name="最初から", exact=True).click()
     page.wait_for_function("() => true")  # the click's handlers, the dialog included, have run
-    return asked[0] if asked else ""
+    asking = page.get_by_role("dialog")
+    asked = asking.locator(".confirm__question").inner_text() if asking.is_visible() else ""
+    if asked:
+        label = "最初からやり直す" if confirm else "このまま続ける"
+        asking.get_by_role("button", name=label, exact=True).click()
+        expect(asking).to_be_hidden()
+    page.remove_listener("dialog", refuse)
+    assert native == [], f"the browser's own dialog asked: {native}"
+    return asked
 
 
 def wait_for_a_new_conversation(page: Page, old: str) -> str:
@@ -181,3 +193,100 @@ def test_start_over_with_the_bot_asks_nothing(new_page: NewPage, base_url: str) 
 
     assert asked == ""
     assert wait_for_a_new_conversation(page, old) != old
+
+
+def waiting_for_a_person(page: Page) -> str:
+    page.get_by_role("textbox", name="メッセージ").fill("担当者と話したい")
+    page.get_by_role("button", name="送信", exact=True).click()
+    expect(page.locator("#owner")).to_have_attribute("data-owner", "queue")
+    return stored_id(page)
+
+
+@pytest.mark.parametrize("viewport", [NARROW, SMALL], ids=["320x568", "375x667"])
+def test_start_over_asks_in_the_page_s_own_dialog_large_and_in_japanese(
+    new_page: NewPage, viewport: ViewportSize
+) -> None:
+    # window.confirm() showed the browser's small dialog, with OK / Cancel in English on
+    # some phones, at 200 % text too.
+    page = new_page(viewport=viewport)
+    page.evaluate(LARGEST_TEXT)
+    old = waiting_for_a_person(page)
+    native: list[str] = []
+
+    def refuse(dialog: Dialog) -> None:
+        native.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
+    restart = page.get_by_role("navigation", name="よく使う操作").get_by_role(
+        "button", name="最初から", exact=True
+    )
+
+    restart.click()
+
+    asking = page.get_by_role(
+        "dialog", name="最初からやり直すと、担当者へのおつなぎを取りやめます。よろしいですか？"
+    )
+    expect(asking).to_be_visible()
+    assert native == []
+    stay = asking.get_by_role("button", name="このまま続ける", exact=True)
+    leave = asking.get_by_role("button", name="最初からやり直す", exact=True)
+    # The safe answer has the focus: an Enter or a second tap keeps the request.
+    expect(stay).to_be_focused()
+    for button in (stay, leave):
+        box = button.bounding_box()
+        assert box is not None
+        assert box["width"] >= 44
+        assert box["height"] >= 44
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= viewport["width"]
+        assert box["y"] >= 0
+        assert box["y"] + box["height"] <= viewport["height"]
+        assert button.evaluate("b => parseFloat(getComputedStyle(b).fontSize)") >= 16
+    assert axe_violations(page) == []
+
+    # Escape is "no": nothing closes and the focus is back on 「最初から」.
+    page.keyboard.press("Escape")
+    expect(asking).to_be_hidden()
+    expect(restart).to_be_focused()
+    assert stored_id(page) == old
+    expect(page.locator("#owner")).to_have_attribute("data-owner", "queue")
+
+
+def test_start_over_s_dialog_leaves_the_focus_where_the_subscriber_moved_it(
+    new_page: NewPage,
+) -> None:
+    # A dialog's close event comes a task after it shut: a subscriber who has already gone
+    # to the input keeps it, rather than being pulled back to 「最初から」.
+    page = new_page(viewport=NARROW)
+    waiting_for_a_person(page)
+    page.get_by_role("navigation", name="よく使う操作").get_by_role(
+        "button", name="最初から", exact=True
+    ).click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+
+    page.evaluate(
+        "() => { document.querySelector('dialog[open]').close();"
+        " document.getElementById('input').focus(); }"
+    )
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")  # the close event's task
+
+    expect(page.get_by_role("textbox", name="メッセージ")).to_be_focused()
+
+
+def test_start_over_s_dialog_speaks_english_in_an_english_conversation(
+    new_page: NewPage,
+) -> None:
+    page = new_page("/?lang=en", viewport=NARROW)
+    page.get_by_role("textbox", name="Message").fill("I want to talk to a person")
+    page.get_by_role("button", name="Send", exact=True).click()
+    expect(page.locator("#owner")).to_have_attribute("data-owner", "queue")
+
+    page.get_by_role("button", name="Start over", exact=True).click()
+
+    asking = page.get_by_role("dialog")
+    expect(asking).to_be_visible()
+    expect(asking.get_by_role("button", name="Carry on", exact=True)).to_be_focused()
+    asking.get_by_role("button", name="Start over", exact=True).click()
+    expect(asking).to_be_hidden()
+    expect(page.locator("#owner")).to_have_attribute("data-owner", "bot")
