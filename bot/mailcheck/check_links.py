@@ -66,5 +66,7 @@ class CheckLinks:
         the card said; the route checks them again.
         """
         sending = state.sending or Sending.REQUIRED
-        query = apple_profile_query(state.address or "", sending, state.smtp_host, state.locale)
+        query = apple_profile_query(
+            state.address or "", sending, state.smtp_host, state.locale, state.program
+        )
         return f"{self._base_url}{APPLE_PROFILE_PATH}?{query}"

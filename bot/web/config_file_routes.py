@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Callable
 from typing import Final, TypeVar
 from urllib.parse import urlencode
@@ -85,11 +86,15 @@ def config_file_routes(
         return Response(thunderbird_autoconfig(profile, asked), media_type=_XML)
 
     async def apple(request: Request) -> Response:
-        if (refused := not_yet() or for_webmail(APPLE_FILE_READERS)) is not None:
+        query = request.query_params
+        try:
+            readers = _apple_readers(query.get("program"), request.headers.get("user-agent", ""))
+        except ValueError as err:
+            return JSONResponse({"error": _one_line(err)}, status_code=400)
+        if (refused := not_yet() or for_webmail(readers)) is not None:
             return refused
         # The link carries the verdict the chat gave (`sending`, `smtp`), so the file holds
         # the card's values; a link without them, or for settings no file can hold, is refused.
-        query = request.query_params
         try:
             address = checked_address(profile, query.get("emailaddress", ""))
             sending = _member(Sending, "sending", query.get("sending", ""))
@@ -126,20 +131,48 @@ def config_file_routes(
 
 
 def apple_profile_query(
-    address: str, sending: Sending, smtp_host: SmtpHost | None, locale: Locale
+    address: str,
+    sending: Sending,
+    smtp_host: SmtpHost | None,
+    locale: Locale,
+    program: str | None = None,
 ) -> str:
-    """The query of an Apple file link: `emailaddress`, `sending`, `smtp` and `lang`.
+    """The query of an Apple file link: `emailaddress`, `sending`, `smtp`, `lang`, `program`.
 
-    `lang` is the language of the names the device shows while installing the file.
+    `lang` is the language of the names the device shows while installing the file;
+    `program` the Apple program the subscriber chose (left out for any other), so the
+    route can withhold the file from a program sent to webmail while the other is guided.
     """
-    return urlencode(
-        {
-            "emailaddress": address,
-            "sending": sending.value,
-            "smtp": (smtp_host or SmtpHost.UNSURE).value,
-            "lang": locale,
-        }
-    )
+    fields = {
+        "emailaddress": address,
+        "sending": sending.value,
+        "smtp": (smtp_host or SmtpHost.UNSURE).value,
+        "lang": locale,
+    }
+    if program in {reader.value for reader in APPLE_FILE_READERS}:
+        fields["program"] = program
+    return urlencode(fields)
+
+
+# An iPhone, or an iPad in its mobile mode, names itself; an iPad asking for desktop pages
+# says "Macintosh" as a Mac does, so a Mac's words prove nothing.
+_IOS_AGENT: Final = re.compile(r"\((?:iPhone|iPad|iPod)\b")
+
+
+def _apple_readers(program: str | None, user_agent: str) -> tuple[ProgramName, ...]:
+    """The Apple programs that may install the file this request fetches.
+
+    The device that asks wins where it names itself (a Mac's link opened on the iPhone the
+    chat is on installs on the iPhone); then the program the chat's link names; a link
+    without one (sent before links named it) may be for either.
+    """
+    if program is not None and program not in {reader.value for reader in APPLE_FILE_READERS}:
+        raise ValueError(f"program {program!r} is not apple_mail or ios_mail")
+    if _IOS_AGENT.search(user_agent):
+        return (ProgramName.IOS_MAIL,)
+    if program is not None:
+        return (ProgramName(program),)
+    return APPLE_FILE_READERS
 
 
 def _member(kind: type[_Choice], name: str, value: str) -> _Choice:
