@@ -46,6 +46,7 @@ from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
     EDITED_CHOICE,
+    FORWARDED_CHOICE,
     MEDIA_CHOICE,
     STICKER_CHOICE,
     ChoicesReply,
@@ -63,6 +64,9 @@ _LOGGER: Final = logging.getLogger(__name__)
 DESK_MESSAGE_LINE: Final = "desk_message: left"
 # What marks an edited message's new words in the transcript (`_message_lines`).
 EDITED_MARK: Final = f"[{EDITED_CHOICE}] "
+# Words forwarded from someone else (`FORWARDED_CHOICE`), as an agent reads them: shown by
+# the subscriber, not said; a hand-back answers none of them.
+FORWARDED_MARK: Final = f"[{FORWARDED_CHOICE}] "
 # The kind of a login check's result event (`bot.mailcheck.login_checks`).
 CHECK_RESULT: Final = "check_result"
 # The system line of a handoff, with its reason (asked, not_understood, ...) after it.
@@ -671,6 +675,8 @@ def _message_lines(
             # An edit's new words, marked as one: the dialog asks for them anew, but an agent
             # who has the conversation (the bot silent) reads them only here.
             masked = EDITED_MARK + masked
+        elif inbound.choice == FORWARDED_CHOICE:
+            masked = FORWARDED_MARK + masked
         return [TranscriptEntry(now, "subscriber", masked)]
     if inbound.choice:
         # A forged button (any string a client sent as one) is never kept as typed.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.desk.agent_models import DEFAULT_AGENT, Handback
 from bot.desk.handoff import CLOSED_WHILE_WAITING_KEY, OwnerChange, announce
-from bot.engine import EDITED_MARK, Engine, TurnOutcome
+from bot.engine import EDITED_MARK, FORWARDED_MARK, Engine, TurnOutcome
 from bot.store.conversation_store import (
     ConversationRecord,
     Owner,
@@ -80,11 +80,14 @@ def unanswered(transcript: Sequence[TranscriptEntry]) -> str:
     """The subscriber's last words since a person or the bot last wrote to them ("" if none).
 
     A pressed button (`[id]`) is not a question; the words are as stored (masked), an
-    edited message's as put right, without the mark the transcript shows them with.
+    edited message's as put right, without the mark the transcript shows them with. Words
+    forwarded from someone else are not theirs: the words before them are looked at.
     """
     for line in reversed(transcript):
         if line.author in ("agent", "bot"):
             return ""
+        if line.author == "subscriber" and line.text.startswith(FORWARDED_MARK):
+            continue
         if line.author == "subscriber" and not (
             line.text.startswith("[") and line.text.endswith("]")
         ):

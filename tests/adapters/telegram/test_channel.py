@@ -581,6 +581,32 @@ class TestTelegramChannel(OldButtonsContract):
         replies = " ".join(str(r.get("text", "")) for r in back.json()["replies"])
         assert "「古いメールは消えますか？」についてお答えします" in replies
 
+    async def test_a_forward_while_an_agent_has_it_reaches_them_marked_and_is_no_answer(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The agent read a forwarded 「いいえ」 as the subscriber's own word, and the hand-back
+        # answered it as theirs: 「設定の変更は必要ありません」 to someone who uses Outlook.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        shown = text_update("いいえ", 2)
+        shown["message"]["forward_origin"] = {
+            "type": "hidden_user",
+            "date": 1212345000,
+            "sender_user_name": "花子",
+        }
+        assert (await harness.post(webhook_request(shown))).status_code == 200
+        await harness.runtime.tasks.idle()
+        read = await self.agent_read(harness)
+        said = [x["text"] for x in read["transcript"] if x["author"] == "subscriber"]
+        assert said[-1] == f"[{FORWARDED_CHOICE}] いいえ"
+        back = await self.agent_api(harness, "handback", agent="佐藤")
+        assert back.status_code == 200, back.text
+        replies = " ".join(str(r.get("text", "")) for r in back.json()["replies"])
+        assert "設定の変更は必要ありません" not in replies
+        (record,) = await harness.store.list_records()
+        assert record.dialog.receiving is None
+
     async def test_a_reply_quoting_a_question_answered_since_answers_nothing_and_says_so(
         self, harness: Harness, oracle: Driver
     ) -> None:
