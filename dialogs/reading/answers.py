@@ -121,7 +121,9 @@ _UNSURE: Final = re.compile(
     # blocking question it was the no, the old settings kept where they cannot send).
     r"|(?:聞いて|きいて|教えて(?:もらって)?|おしえて(?:もらって)?|知らされて)(?:い)?(?:ない|ません)"
     r"|\b(?:never|didn'?t|did not|haven'?t|have not) (?:asked|been told)\b"
-    r"|\b(?:they|nobody|no one) (?:don'?t |do not |didn'?t |did not |never )?(?:tells?|told) me\b"
+    # Only denied: "they told me port 25 is blocked" was not sure (its "they told me").
+    r"|\b(?:nobody|no one) (?:tells?|told) me\b"
+    r"|\bthey (?:don'?t|do not|didn'?t|did not|never) (?:tell|told) me\b"
     # 「送信サーバーは空欄です」 "it is empty": no server to tell by (it was the no).
     r"|空欄|空白|(?:何も|なにも)\s*(?:書いて|かいて|入って|はいって)(?:い|あり)?(?:ない|ません)"
     r"|\b(?:empty|blank)\b"
@@ -897,7 +899,12 @@ _ANY_NEGATION: Final = re.compile(
 )
 
 
-_PAST: Final = re.compile(r"昔|以前|前は|かつて|\bused to\b|\bpreviously\b|\bformerly\b")
+# 「会社は退職しました」 "I am retired": the workplace named is one of the past too (after 「いい
+# え、家だけです」 it was the yes).
+_PAST: Final = re.compile(
+    r"昔|以前|前は|かつて|退職|定年|(?:辞め|やめ)(?:ました|た)|\bused to\b|\bpreviously\b"
+    r"|\bformerly\b|\bretired\b"
+)
 
 
 def clauses(text: str) -> list[str]:

@@ -26,7 +26,9 @@ class SmallTalk(enum.StrEnum):
     UNDERSTOOD = "understood"
 
 
-_END: Final = r"[\s。.!！~〜ー…、,♪☺😊🙏ｗw]*"
+# Any emoji after the words too (「できました！ありがとうございました🙇」 was not read): the
+# pictographs' blocks, the dingbats and misc symbols, with their joiners and selectors.
+_END: Final = r"[\s。.!！~〜ー…、,♪ｗw\u2600-\u27bf\u200d\ufe0f\U0001f300-\U0001faff]*"
 
 # Whole messages only: 「ありがとう、でもまだ送れない」 is a problem, not thanks.
 _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
@@ -210,6 +212,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|設定(?:し|を)ます"
             # 「まだやってません」「まだ試してません」: not done yet.
             r"|まだ(?:やって|設定して|せっていして|試して|ためして|変更して|変えて)(?:い)?(?:ない|ません)(?:です)?"
+            # 「いまからやってみますので少々お待ちください」: trying, and asked to be waited for.
+            r"|(?:(?:やって|試して|ためして|設定して|確認して|見て|みて)(?:み|き)ます|(?:見て|みて|調べて)"
+            r"きます)(?:ので|から)[、,\s]*(?:少々|しょうしょう|ちょっと|少し|すこし|しばらく)?\s*"
+            r"(?:お)?(?:待|ま)(?:ち|って)(?:ください|下さい|くださいませ|いただけますか)?"
             # "hang on, let me check": one or two of them.
             r"|(?:(?:wait(?: a (?:moment|sec|second|minute))?|hold on|hang on|brb"
             r"|(?:one|just a|give me a) (?:moment|sec|second|minute)"

@@ -60,7 +60,8 @@ _NOT_FEARED: Final = r"(?!\s*(?:じゃ|では|かと|かな[とっ]))"
 # Said after the settings were given: the bot is not helping, so a person should.
 _STILL_BROKEN: Final = re.compile(
     # Not 「まだ心配でしたが送れました」: the words after 「まだ」 say it fails.
-    r"まだ.*でき(ない|ません)|まだ.*(?:送れ(?:な[いくか]|ません|ず|ん|へん)|届か|受信でき(?:な[いくか]|ません|ず))"
+    r"まだ.*でき(ない|ません)|まだ.*(?:(?:送れ|おくれ)(?:な[いくか]|ません|ず|ん|へん)|届か|とどか"
+    r"|受信でき(?:な[いくか]|ません|ず))"
     r"|うまくいか|うまく行か|直らな|なおらな|解決しな"
     r"|解決して(?:い)?(?:ない|ません)"
     r"|(?:全然|まだ|やっぱり)?(?:だめ|ダメ|駄目)(?:です|でした|みたい|だった)"
@@ -366,6 +367,8 @@ _WHY_THE_ADDRESS: Final = re.compile(
     r"|\bwhy (?:do|does|should) (?:you|it|the bot) (?:need|want|ask)"
     r"|\bwhat (?:is|do you need) my (?:e-?mail )?address (?:for|used for)\b"
 )
+# 「？」 alone at a question asks what it means (it was "not sure", an answer never given).
+_LONE_QUESTION_MARK: Final = re.compile(r"\s*[?？]+\s*")
 # Its answer (`Kind.CHOICE`): what the question on screen means, then the question again.
 EXPLAIN_QUESTION: Final = "explain_question"
 # Answers are short; a longer message is a pasted error or a story, read by patterns alone
@@ -1207,7 +1210,8 @@ def _read_for_stage(
 ) -> Intent | None:
     question = profile.questionnaire.question(stage)
     if question is not None and (
-        search(_WHAT_IT_MEANS, text)
+        _LONE_QUESTION_MARK.fullmatch(text)
+        or search(_WHAT_IT_MEANS, text)
         or search(_WHERE_IT_SHOWS, text)
         or search(_QUESTION_NOT_UNDERSTOOD, text)
     ):
@@ -1613,7 +1617,9 @@ _NOT_SAID_SO: Final = re.compile(
 )
 # 「違うのが入ってます」「別の名前です」: something else than the old server in the field.
 _SOMETHING_ELSE: Final = re.compile(
-    r"^(?!.*(?:わから|分から|知らない|しらない))(?:違う|ちがう|別の|べつの)(?:の|もの|名前|なまえ|サーバー?)"
+    # 「いいえちがうのが入ってました」: after a no too.
+    r"^(?!.*(?:わから|分から|知らない|しらない))(?:(?:いいえ|いや|いえ)[、,\s]*)?"
+    r"(?:違う|ちがう|別の|べつの)(?:の|もの|名前|なまえ|サーバー?)"
     r"(?:が|に|です|でした|になって)"
 )
 
