@@ -257,7 +257,7 @@ def _text_turn(
     forwarded = _forwarded(event.get("attachments"))
     shown = typed_text(people.in_text(forwarded.text)).strip()
     # The forwarded words follow the forwarder's comment ("これです"), as Slack shows them.
-    text = "\n".join(words for words in (own, shown) if words)
+    text = "\n".join(words for words in (own, shown) if words) or _snippets(event.get("files"))
     # A file without words: the dialog asks for the error as text, as on Telegram and LINE.
     # Slack marks it `file_share`, and has sent it as a message without a subtype too.
     media = not text and (bool(event.get("files")) or forwarded.files)
@@ -364,6 +364,24 @@ def _shown_words(blocks: object, markup: str, people: _Mentions) -> str:
         # Emoji without a character only (a workspace's own): read as sent, still answered.
         text = text or typed_text(people.in_text(markup)).strip()
     return text
+
+
+def _snippets(files: object) -> str:
+    """The words of the text snippets among a message's files (their `preview`), or "".
+
+    Slack turns a long paste (an error's log) into a text snippet, a file of mode "snippet"
+    whose first lines come with the event: the subscriber's words, pasted, not a picture.
+    """
+    if not isinstance(files, list):
+        return ""
+    previews = [
+        str(item["preview"]).strip()
+        for item in files
+        if isinstance(item, Mapping)
+        and item.get("mode") == "snippet"
+        and isinstance(item.get("preview"), str)
+    ]
+    return "\n".join(words for words in previews if words)
 
 
 @dataclass(frozen=True, slots=True)

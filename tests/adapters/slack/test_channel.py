@@ -323,6 +323,35 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         await harness.settle()
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
 
+    async def test_a_text_snippet_is_read_for_the_words_it_shows(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A long error pasted into Slack becomes a text snippet (a file_share whose file's
+        # `mode` is "snippet", its first lines in `preview`): it was asked for as a picture,
+        # 「画像や音声、位置情報などは読み取れません。エラーの文章を…」, though it is the text.
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        error = "送信エラー 0x800CCC0F\nサーバーとの接続が予期せず中断されました。"
+        pasted = message_event("message_im", "", 2)
+        pasted["event"]["blocks"] = []
+        pasted["event"].update(
+            subtype="file_share",
+            files=[
+                {
+                    "id": "F0SNIPPET",
+                    "name": "Untitled",
+                    "mimetype": "text/plain",
+                    "filetype": "text",
+                    "mode": "snippet",
+                    "preview": error,
+                    "lines": 2,
+                    "lines_more": 0,
+                }
+            ],
+        )
+        oracle.type(error)
+        await self.exchange(harness, event_request(pasted), oracle.last.replies)
+
     async def test_a_forwarded_message_alone_is_shown_not_said(
         self, harness: Harness, oracle: Driver
     ) -> None:
