@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -72,7 +73,14 @@ from bot.delivery import NotDeliveredError
 from bot.desk.agent_messages import AgentMessages, MessageRefusedError, PasswordRefusedError
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
-from bot.desk.ownership import TAKEN_BY, Holder, holder_of, owner_changes
+from bot.desk.ownership import (
+    TAKE_OVER,
+    TAKEN_BY,
+    Holder,
+    changes_hands,
+    holder_of,
+    owner_changes,
+)
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from bot.runtime import Runtime
@@ -97,6 +105,9 @@ API_TIMEOUT: Final = 10
 SUBSCRIBER_SAYS: Final = "slack_desk.subscriber_says"
 # The transcript's note of a relayed message: the turn's tag and the post's ts after it.
 RELAYED_NOTE: Final = "slack_desk relayed: "
+# An agent who took a conversation with 「対応する」, as the transcript names them
+# (`DeskAction.agent`): their name, and the member's id.
+_SLACK_TAKER: Final = re.compile(r"(?P<name>.+) \(Slack (?P<user>[A-Z0-9]+)\)")
 
 
 class SlackDesk:
@@ -361,11 +372,37 @@ class SlackDeskChannel:
         agent = names.get(reply.user_id, reply.user_id)
         undelivered = functools.partial(self._say_undelivered, reply, key)
         try:
+            await self._refuse_if_another_member_took(key, reply.user_id)
             await self._messages.post(
                 key, agent, reply.words(names), event_id=reply.event_id, if_undelivered=undelivered
             )
         except MessageRefusedError as err:
             self._life.later(self._tell_thread(reply, key, err), name=f"refused {reply.event_id}")
+
+    async def _refuse_if_another_member_took(self, key: str, user_id: str) -> None:
+        """MessageRefusedError (409, naming them) if another member took `key` with 「対応する」.
+
+        Replies in the thread are not held to the console's rule (its agents' names cannot be
+        matched with Slack's), but two members can: one who replied without seeing that the
+        other had pressed 「対応する」 reached the subscriber as a second agent. Read from the
+        latest change of hands: a take-over in the console since, or a hand-back, lifts it.
+        """
+        store = self._runtime.engine.store
+        record = await store.load(key)
+        if record is None or record.owner is not Owner.AGENT:
+            return  # the bot's, closed or gone: refused as before, by the post
+        transcript = await store.transcript(key)
+        line = next((x for x in reversed(transcript) if changes_hands(x)), None)
+        if line is None or not line.text.startswith(TAKEN_BY):
+            return
+        data = line.reply or {}
+        taker = data.get("agent") if data.get("type") == TAKE_OVER else None
+        found = _SLACK_TAKER.fullmatch(
+            taker if isinstance(taker, str) else line.text.removeprefix(TAKEN_BY)
+        )
+        if found is not None and found["user"] != user_id:
+            name = found["name"]
+            raise MessageRefusedError(409, f"{name} has this conversation", agent=name)
 
     async def _say_undelivered(self, reply: ThreadReply, key: str, err: NotDeliveredError) -> None:
         """The reply did not reach the subscriber: said in its thread, where its agent reads.
@@ -415,6 +452,13 @@ class SlackDeskChannel:
         text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone"))
         if isinstance(refused, PasswordRefusedError):
             text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.password_refused"))
+        elif refused.status == 409 and refused.agent is not None:
+            url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
+            label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
+            words = escape(
+                catalogs.fill(DESK_LOCALE, "slack_desk.another_has", {"agent": refused.agent})
+            )
+            text = f"{words}\n<{escape(url)}|{label}>"
         elif refused.status == 409:
             # The message offers no button once the bot has it or it ended: the console can
             # take it again, so the notice links there.

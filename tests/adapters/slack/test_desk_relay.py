@@ -38,7 +38,8 @@ from tests.adapters.slack.test_desk import (
 )
 from tests.fakes.platform_api import Call
 
-AGENT_USER = "U0AGENT01"
+# The member who pressed 「対応する」 in the recorded block_actions payload.
+AGENT_USER = "U0AGENT1"
 
 
 class ThreadFake(DeskFake):
@@ -111,7 +112,9 @@ def in_thread(desk: Desk) -> list[Call]:
     ]
 
 
-def event(desk: Desk, text: str, n: int, *, thread: str | None = None) -> bytes:
+def event(
+    desk: Desk, text: str, n: int, *, thread: str | None = None, user: str = AGENT_USER
+) -> bytes:
     return json.dumps(
         {
             "type": "event_callback",
@@ -119,7 +122,7 @@ def event(desk: Desk, text: str, n: int, *, thread: str | None = None) -> bytes:
             "event": {
                 "type": "message",
                 "channel": AGENTS,
-                "user": AGENT_USER,
+                "user": user,
                 "text": text,
                 "ts": f"1212345999.{n:06d}",
                 "thread_ts": thread or handoff_ts(desk),
@@ -517,7 +520,7 @@ async def test_a_member_mentioned_in_an_agents_words_reaches_the_subscriber_by_n
     ]
     assert {line["agent"] for line in lines} == {"山田"}
     asked = [c.params["user"] for c in desk.fake.calls_to("slack", "users.info")]
-    assert sorted(asked) == ["U0AGENT01", "U0BOSS"]
+    assert sorted(asked) == [AGENT_USER, "U0BOSS"]
 
 
 async def test_an_agent_slack_is_slow_to_describe_is_named_by_id_without_holding_up(
@@ -621,3 +624,28 @@ async def test_a_password_written_in_the_thread_is_refused_there(desk: Desk) -> 
     assert "パスワード" in notice
     assert "お客様には送られていません" in notice
     assert await agent_lines(chat) == []
+
+
+async def test_a_reply_by_another_member_than_the_one_who_took_it_is_refused_there(
+    desk: Desk,
+) -> None:
+    # hanako pressed 「対応する」 and was answering; taro, not seeing it, replied in the thread
+    # too: his words reached the subscriber from a second agent, and the console named him as
+    # the one handling it, while the message still said hanako was. Slack names both members,
+    # so they can be told apart, as the console and the agent API tell theirs apart.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200  # hanako (U0AGENT1)
+    await desk.wait_for_updates(1)
+    taro = event(desk, "別の担当者です", 2, user="U0AGENT2")
+    assert (await send_event(desk, taro)).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    await desk.runtime.tasks.idle()
+    assert await agent_lines(chat) == []
+    notice = in_thread(desk)[-1].params["text"]
+    assert "hanako" in notice
+    assert "お客様には送られていません" in notice
+    assert f"/agent/#{chat.key}|" in notice
+    # The one who took it writes on.
+    assert (await send_event(desk, event(desk, "担当のhanakoです", 3))).status_code == 200
+    await desk.runtime.tasks.idle()
+    assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["担当のhanakoです"]
