@@ -144,3 +144,24 @@ def test_a_password_word_and_a_long_run_of_spaces_is_read_at_once(
     assert time.process_time() - started < BOUND_S
     took = _read_time(profile, catalogs, "q1", text)
     assert took < BOUND_S, f"{label!r}, a run of {run!r} and 'x' took {took:.2f} s of CPU"
+
+
+# LINE's longest message, then Slack's (its agents' thread) and Chatwoot's.
+@pytest.mark.parametrize("length", [5_000, 40_000])
+@pytest.mark.parametrize(
+    "before", ["パスワードは sakura", "Your temporary password is sakura", "ID・PW taro"]
+)
+@pytest.mark.parametrize("run", [" ", "\u3000", "」 "])
+def test_a_password_of_letters_then_a_long_run_is_checked_at_once(
+    before: str, run: str, length: int
+) -> None:
+    # Whether a password of letters alone is handed over reads what follows it: closing
+    # quotes and spaces, a note in brackets, spaces, then the sentence's end. The spaces
+    # were read by three runs in a row, shared between them every way: 10,000 of them and a
+    # letter took 18 s of the event loop, Slack's and Chatwoot's 40,000 over two minutes
+    # (found by attacker9).
+    text = (before + " " + run * length)[: length - 1] + "x"
+    started = time.process_time()
+    gives_a_password(text)
+    took = time.process_time() - started
+    assert took < BOUND_S, f"{before!r} and a run of {run!r} took {took:.2f} s of CPU"
