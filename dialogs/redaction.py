@@ -40,7 +40,7 @@ _LABEL: Final = (
     r"|(?<![a-z])(?:p[a@4][s$5]{2}[\s_-]?w[o0]rd|passwd|passcode|"
     + "|".join(PASSWORD_MISSPELLINGS)
     # A "pass" the rest of the word follows is no "pass": its secret was '-word'.
-    + r"|pass(?![\s_-]?w[o0]rd)|pwd|pw|pin(?:\s*code)?)(?![a-z])"
+    + r"|pass(?![\s_-]?w[o0]rd)|pwd|pw|p\s?/\s?w|pin(?:\s*code)?)(?![a-z])"
 )
 # Words said between "password is" and the password itself.
 _HEDGE: Final = (
@@ -62,7 +62,9 @@ _BETWEEN: Final = (
     rf"|(?!(?:the\s+|my\s+)?account\b){_ACCOUNT_NAME}))?"
     # 'password - Kq7xyz99', 'password... Kq7xyz99' (「…」 is read as '...').
     r"(?:は|を|が|って|:|=|→|->|-{1,2}(?=\s)|\.{2,}(?!\.)"
-    r"|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b"
+    r"|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b|=>|>>"
+    # 'the password I use is Kq7xyz99': only with its "is" or "was" after it.
+    r"|\bI\s+(?:use|used|type|typed|enter|entered|tried|set|have|had)\s+(?=is\b|was\b)"
     # "password has been reset to Kq7xyz99", "password reset to …": kept as typed. Only
     # with its "to": "has been" alone before a word ('has been hacked') names no password.
     r"|\b(?:(?:has|have)\s+been\s+|got\s+)?(?:re)?set\s+to\b|\b(?:has|have)\s+been\s+changed\s+to\b"
@@ -78,6 +80,19 @@ _LABEL_WITH_KEY: Final = rf"(?:{_LABEL})(?:\s*\([a-z]\)(?=[^!-~]|:|$))?"
 _SECRET: Final = r"(?P<secret>[!-~]{4,64})"  # noqa: S105 - a pattern, not a secret
 _AFTER_LABEL: Final = re.compile(
     rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN}|\s+){_SECRET}", re.IGNORECASE
+)
+# Both words of a login, then both values: 「ID・PW taro Kq7xyz99」, 「IDとパスワード taro
+# Kq7xyz99」, 'username and password: taro Kq7xyz99'. Read as one word and its value, the
+# name was masked and the password after it kept as typed. Read first: the secret is the
+# token after the name (the name itself is then masked by `_AFTER_LABEL`, as before).
+_ID_WORD: Final = (
+    r"(?:(?<![a-z])(?:id|user\s?(?:name|id)?|log-?in(?:\s?(?:name|id))?|account)(?![a-z])"
+    r"|アカウント名?|ユーザー?(?:名|id)?|ログイン(?:名|id)?)"
+)
+_BOTH_WORDS: Final = re.compile(
+    rf"(?P<label>{_ID_WORD}\s*(?:[・/&+、,]|と|および|及び|\band\b)?\s*(?:{_LABEL_WITH_KEY}))"
+    rf"(?P<sep>{_BETWEEN}|\s+)(?P<name>[!-~]{{1,64}})(?:\s*[、,]\s*|\s+){_SECRET}(?![!-~])",
+    re.IGNORECASE,
 )
 # A note in brackets between the word and the password, as providers' letters print the field:
 # 「パスワード（半角英数字）：Kq7xyz99」, 'Password (case sensitive): …' (read folded: 「（」 is
@@ -609,6 +624,7 @@ def _password_spans(
     # In this order, each reading what the ones before it masked (a mask is no secret).
     for pattern, secret in (
         (_APP_PASSWORD, groups),
+        (_BOTH_WORDS, after),
         (_AFTER_LABEL, after),
         (_BEFORE_LABEL, after),
         (_AFTER_ADDRESS, after),
