@@ -53,6 +53,11 @@ _ANY_DAY: Final = frozenset(
         # Bounces for the recipient or the size: the settings worked, on any day.
         Problem.RECIPIENT_UNKNOWN,
         Problem.TOO_LARGE,
+        # A full mailbox, a message refused as spam, too many recipients: no setting of the
+        # migration causes them, on any day.
+        Problem.MAILBOX_FULL,
+        Problem.SPAM_REJECTED,
+        Problem.TOO_MANY_RECIPIENTS,
         # The old server locks a mailbox just as the new one does.
         Problem.MAILBOX_IN_USE,
         # A message without a sender, recipient or subject: no server involved.
@@ -147,6 +152,12 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         return Diagnosis((N_("problem.recipient_unknown"),), None)
     if problem is Problem.TOO_LARGE:
         return Diagnosis((N_("problem.too_large"),), None)
+    if problem is Problem.MAILBOX_FULL:
+        return Diagnosis((N_("problem.mailbox_full"),), None)
+    if problem is Problem.SPAM_REJECTED:
+        return Diagnosis((N_("problem.spam_rejected"),), None)
+    if problem is Problem.TOO_MANY_RECIPIENTS:
+        return Diagnosis((N_("problem.too_many_recipients"),), None)
     if problem is Problem.MESSAGE_INCOMPLETE:
         # The program checked the message before sending it: a program is used, nothing more.
         return Diagnosis((N_("problem.message_incomplete"),), Proof.USES_A_PROGRAM)

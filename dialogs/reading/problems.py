@@ -50,6 +50,17 @@ class Problem(enum.StrEnum):
     RECIPIENT_UNKNOWN = "recipient_unknown"
     # A bounce for the size (552 5.3.4 "Message size exceeds fixed limit").
     TOO_LARGE = "too_large"
+    # A mailbox with no room (552 5.2.2 "Mailbox full", 452 4.2.2 "Over quota", Mac Mail's
+    # 「メールボックス"受信"の容量を超えています」): the recipient's, or the subscriber's own on
+    # the server. No setting of the migration fills or empties one.
+    MAILBOX_FULL = "mailbox_full"
+    # The receiving side refused the message itself as spam ("550 5.7.1 Message rejected as
+    # spam", 「迷惑メールと判定されて」): it was read as a relay refusal (its 5.7.1), and told
+    # "your sending settings must change". Not a relay refusal that names spam in passing.
+    SPAM_REJECTED = "spam_rejected"
+    # A server's limit on recipients per message (452 4.5.3 "Too many recipients",
+    # Thunderbird's 「受信者の許容数を超えたため…」): nothing the new settings change.
+    TOO_MANY_RECIPIENTS = "too_many_recipients"
     # 553 5.7.1 "Sender address rejected: not owned by user …": authenticated, but as an
     # account the sender address does not belong to.
     SENDER_NOT_OWNED = "sender_not_owned"
@@ -296,6 +307,17 @@ def _asked_ahead(sentence: str, text: str, start: int, at: int) -> bool:
     )
 
 
+# A mailbox said to be full, in words: 「宛先のメールボックスがいっぱいで戻ってきました」, Mac
+# Mail's 「メールボックス"受信"の容量を超えています」, Outlook's "Your mailbox is full". Asked
+# (「メールボックスがいっぱいですか？」「…いっぱいになりますか」), it is no report.
+_MAILBOX_FULL_WORDS: Final = _any(
+    r"(?:mailbox|inbox|mail ?box) (?:is )?(?:full|over ?quota)(?![^.\n]{0,20}\?)",
+    r"(?:メールボックス|受信箱|受信トレイ|メールbox)[^。\n]{0,12}?(?:容量)?(?:が|は)?\s*"
+    r"(?:いっぱい|一杯|満杯|満タン|容量オーバー|容量を超え|容量の上限|上限に達し|容量不足)"
+    r"(?![^。\n、]{0,8}?(?:ですか|ますか|でしょうか|ませんか|なったら|になる|の\s*[?？]|[?？]))",
+)
+
+
 # In order: the first rule that matches decides.
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     # A server's notice that a message is still queued ("Warning: could not send message for
@@ -316,7 +338,48 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Outlook's bounce: "Your message wasn't delivered to … because the address
             # couldn't be found" (the recipient's address was read as the subscriber's).
             r"address (?:could ?n.?t|could not|can ?n.?o?t|was not) be found",
+            # 「アドレスを間違えて送ったら戻ってきました」: a typo in the address written.
+            r"(?:アドレス|宛先|あて先)(?:を|が)?\s*(?:間違|まちが)[^。\n]{0,16}?"
+            r"(?:戻って|もどって|返って|かえって)",
             r"宛先不明|あて先不明|宛先(?:の(?:メール)?アドレス)?が(?:見つかりません|存在しません|不明)",
+        ),
+    ),
+    (
+        # Before TOO_LARGE, whose 552 and "size" a full mailbox's "552 5.2.2 Mailbox size limit
+        # exceeded" holds, and the relay rules, whose 550 an over-quota bounce may carry. The
+        # same said in words is read after the settings' own errors (`_MAILBOX_FULL_WORDS`).
+        Problem.MAILBOX_FULL,
+        _any(
+            _code("5.2.2"),
+            _code("4.2.2"),
+            r"over ?quota|quota (?:exceeded|exceeds)|exceeded (?:the |his |her |their )?"
+            r"(?:storage |mailbox )?quota",
+        ),
+    ),
+    (
+        # Before the relay rules, whose 5.7.1 and 554 it holds. A refusal that also speaks of
+        # relaying or authentication is theirs (anchored, so tried once).
+        Problem.SPAM_REJECTED,
+        _any(
+            r"^(?![\s\S]*(?:relay|authenticat|中継|認証))[\s\S]*?(?:"
+            r"(?:rejected|refused|blocked|identified|classified|detected)[^\n]{0,30}?"
+            r"(?:as |because (?:of |it contains )?)?(?:spam|junk|unsolicited)"
+            r"|(?:likely|looks like|appears to be) (?:to be )?(?:spam|unsolicited|suspicious)"
+            r"|spam (?:content|detected|message rejected)"
+            r"|(?:迷惑メール|スパム|spam)\s*(?:と|として)?\s*(?:判定|判断|認定|みなされ|見なされ|扱い|あつかい)"
+            + _NOT_ASKED_AHEAD
+            # 「このメッセージは迷惑メールの疑いがあるため拒否されました」.
+            + r"|(?:迷惑メール|スパム)(?:の疑い|と疑われ)[^。\n]{0,16}?(?:拒否|戻|返|届か|受け付け)"
+            + _NOT_ASKED_AHEAD
+            + r")",
+        ),
+    ),
+    (
+        Problem.TOO_MANY_RECIPIENTS,
+        _any(
+            _code("4.5.3"),
+            r"too many recipients",
+            r"(?:受信者|宛先|あて先)の(?:許容)?数(?:を|が)\s*(?:超え|オーバー|多すぎ)",
         ),
     ),
     (
@@ -339,6 +402,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _code("5.3.4"),
             _code("552") + r"[^\n]{0,40}(?:size|large|big)",
             r"message size exceeds|message (?:is )?too (?:large|big)",
+            r"attachments? (?:file )?(?:is |are |was |were )?too (?:large|big)",
             # The iPhone: "The message was rejected by the server because it is too large."
             r"rejected by the server because it is too (?:large|big)",
             r"(?:メール|添付ファイル)?(?:の)?サイズ(?:が|の)?(?:大きすぎ|上限を超え|制限を超え)"
@@ -388,7 +452,12 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"送信者の(?:メール)?アドレスがサーバー?によって拒否|sender address was rejected",
             # Apple Mail: 「受信者"…"はサーバによって拒否されたため…」, Outlook's 「リレーが拒否」.
             r"受信者[^\n]{0,80}?サーバー?によって拒否",
+            # The same in English, 'The recipient "hanako@…" was rejected by the server' (its
+            # address was read as the subscriber's own, and "placed in your Outbox" as sending).
+            r"recipient[^\n]{0,80}?(?:was |were )?rejected by the server",
             r"リレー(?:が|は)?(?:拒否|禁止|許可されていません|できません)",
+            # The dialog's English word half remembered: 「リレーなんとかって英語が出ます」.
+            r"リレー\s*(?:なんとか|何とか|なんちゃら|どうこう|どうとか|どうの)",
             _code("554"),
         ),
     ),
@@ -452,6 +521,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # client are supported by your server", and its Japanese 「認証方法」 (「…認証方法は、
             # サーバーでサポートされていません」 was the question's no).
             r"0x800ccc80|none of the authentication methods",
+            # Its account test: 「… でサポートされている認証方法がありません」 (it was the
+            # question what SMTP AUTH is).
+            r"(?:サポート|対応)(?:されて|して)いる認証(?:方法|方式)が(?:ありません|見つかりません)",
             r"認証(?:方式|方法|の種類)[^。\n]{0,16}?(?:サポート|対応)(?:して|されて)(?:い)?(?:ません|ない)"
             + _NOT_ASKED,
             # The end of Thunderbird's text, reported: 「[認証方式] を変更してください」って出ます
@@ -552,7 +624,12 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"passwords? (?:do not|don'?t|does not|doesn'?t) match",
             r"authentication (?:failed|failure|unsuccessful)|login (?:failed|failure)",
             r"server rejected (?:your|my) login|rejected your login",
-            r"login to server\b[^\n]{0,80}?\bfailed|ログオンを拒否",
+            # Outlook's 0x800CCC92 without its code: 「電子メール サーバーによってログオンが拒否
+            # されました」 (not understood).
+            r"login to server\b[^\n]{0,80}?\bfailed|ログオン(?:を|が|は)?\s*拒否",
+            # Its account test's request after a refused login: 「… へのログオン: ユーザー名と
+            # パスワードを確認してください」 (it was "your password does not change").
+            r"ユーザー?名(?:と|または|、|/)\s*パスワードを(?:確認して|ご確認)(?:ください|下さい)",
             # Thunderbird: "Sending of password did not succeed. Mail server … responded: …".
             r"sending of (?:the )?password did not succeed",
             # Outlook: 「サーバー … のユーザー名とパスワードを入力してください」, its account
@@ -729,7 +806,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"ホスト(?:名)?を解決でき|名前解決(?:に失敗|でき)",
             # Apple Mail: 「"vpop.117.ne.jp"に接続できません」, the server named alone.
             # From the host's last dot, which keeps the pattern quick on long runs of letters.
-            r"\.[a-z]{2,6}[\"」]?\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
+            # Becky! brackets it: 「[vs.117.ne.jp] への接続に失敗しました」.
+            r"\.[a-z]{2,6}[\"」\]]?\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
             # Apple Mail: 「アカウント"117net"に接続できません」, the account's name in quotes.
             r"アカウント\s*[\"“「][^\"”」\n]{1,40}[\"”」]\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
             r"host (?:name )?(?:not found|could not be found)",
@@ -768,6 +846,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:稲妻|いなずま|イナズマ|かみなり|カミナリ|雷)(?:みたいな|のような|っぽい|の)?\s*(?:マーク|アイコン|印)",
         ),
     ),
+    # 「送信すると「550 5.7.1 Relaying denied」と出て、相手のメールボックスがいっぱいなのかと」:
+    # a full mailbox guessed at beside a settings error is no report of one.
+    (Problem.MAILBOX_FULL, _MAILBOX_FULL_WORDS),
     (Problem.CONNECT, _BOTH_WAYS),
     # 「接続できません」 as the whole message: a connection that fails, side unsaid.
     (
@@ -1082,13 +1163,27 @@ def _as_meant(match: re.Match[str]) -> str:
     return _SLIP_MEANT[slip]
 
 
+# A phone photo's text as OCR reads it: the long-vowel mark after katakana as the kanji for
+# one or a dash (「サ一バ一」「サ-バ-」), and 「サーパー」 for サーバー. Only between katakana,
+# or before a particle or the end: 「エラ一番号」 keeps its kanji.
+_OCR_BAR: Final = re.compile(
+    r"(?<=[\u30a1-\u30fa])[一\-‐‑–—―−](?=[\u30a1-\u30fa]|[にへのがはとでかもよ]|\s|$)"
+)
+_OCR_SERVER: Final = re.compile(r"サーパ(?=ー)")
+
+
+def _as_read(text: str) -> str:
+    """`text` with an OCR's slips in katakana put back."""
+    return _OCR_SERVER.sub("サーバ", _OCR_BAR.sub("ー", text))
+
+
 def recognise_problem(text: str) -> Problem | None:
     """The problem `text` (normalised) reports, or None.
 
     A pasted error text counts even inside a question ("0x800CCC0F って何？"); a symptom
     asked about in the future ("送れなくなりますか") does not.
     """
-    text = _SLIP.sub(_as_meant, _JAPANESE_GAP.sub("", _codes_as_shown(text)))
+    text = _SLIP.sub(_as_meant, _JAPANESE_GAP.sub("", _codes_as_shown(_as_read(text))))
     for problem, pattern in _RULES:
         if (found := search(pattern, text)) is None:
             continue

@@ -641,6 +641,10 @@ def _answer_beside(
     """
     if profile.questionnaire.question(stage) is None:
         return ""
+    # An address beside an error is its recipient's or the account's, never an answer: a
+    # bounce's 'Your message to hanako@gmail.com has been blocked.' was the sending question's
+    # no ("another provider's server"), which leaves the sending settings as they are.
+    text = understanding.without_addresses(text)
     rest = _beside_the_problem(text)
     if rest:
         return _answer_in(rest, stage, profile, analyser, frozenset(_ANSWER_VALUES))
@@ -981,6 +985,9 @@ _ERROR_TEXTS: Final = frozenset(
         Problem.CERTIFICATE,
         Problem.RECIPIENT_UNKNOWN,
         Problem.TOO_LARGE,
+        Problem.MAILBOX_FULL,
+        Problem.SPAM_REJECTED,
+        Problem.TOO_MANY_RECIPIENTS,
         Problem.SENDER_NOT_OWNED,
         Problem.ENCRYPTION_REQUIRED,
         Problem.ENCRYPTION_MISMATCH,
