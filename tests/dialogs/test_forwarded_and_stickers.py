@@ -1,0 +1,73 @@
+"""Words forwarded from someone else and stickers: shown or felt, never an answer."""
+
+from __future__ import annotations
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.vocabulary import FORWARDED_CHOICE, STICKER_CHOICE, TextReply
+from tests.dialogs.driver import Driver
+
+
+def _said(driver: Driver) -> list[str]:
+    return [r.text for r in driver.last.replies if isinstance(r, TextReply)]
+
+
+def test_a_forwarded_no_at_a_question_answers_nothing(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale="ja")
+    asked = driver.state.stage
+    driver._run(choice=FORWARDED_CHOICE, text="いいえ")
+    assert driver.state.stage is asked
+    assert driver.state.sending is None
+    assert _said(driver)[0] == catalogs.raw("ja", "forwarded.not_an_answer")
+
+
+def test_a_forwarded_first_message_is_greeted_and_only_an_error_in_it_read(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Someone else's 「担当者と話したい」 or 「いいえ」 asks for nothing: greeted, then the first
+    # question. An error is the subscriber's problem, shown: greeted, then answered.
+    for words in ("いいえ", "担当者と話したい", "English please"):
+        driver = Driver(profile, catalogs)
+        driver._run(start=True, choice=FORWARDED_CHOICE, text=words, locale="ja")
+        assert driver.state.stage is Stage.Q1_MAIL_PROGRAM, words
+        assert driver.state.locale == "ja"
+    error = Driver(profile, catalogs)
+    error._run(start=True, choice=FORWARDED_CHOICE, text="0x800CCC0F のエラーが出ます", locale="ja")
+    typed = Driver(profile, catalogs)
+    typed._run(start=True, text="0x800CCC0F のエラーが出ます", locale="ja")
+    assert error.last.replies == typed.last.replies
+
+
+def test_a_message_being_left_for_the_desk_takes_forwarded_words(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # As a paste: the forwarded words are the message, as typed ones would be.
+    drivers = [Driver(profile, catalogs), Driver(profile, catalogs)]
+    for driver in drivers:
+        driver.start()
+        driver.press("yes")
+        driver.press("human")
+        driver.press("desk_message")
+    words = "はい、パスワードを忘れてしまいました"
+    drivers[0]._run(choice=FORWARDED_CHOICE, text=words)
+    drivers[1].type(words)
+    assert drivers[0].last.replies == drivers[1].last.replies
+    assert drivers[0].state == drivers[1].state
+    assert catalogs.raw("ja", "desk_message.need_contact") in " ".join(_said(drivers[0]))
+
+
+def test_a_sticker_is_thanked_and_the_question_stands(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale="en")
+    asked = driver.state.stage
+    for _ in range(4):  # never a misunderstanding, however many
+        driver.press(STICKER_CHOICE)
+        assert _said(driver)[0] == catalogs.raw("en", "sticker.seen")
+    assert driver.state.stage is asked
+    assert driver.state.misunderstood == 0
