@@ -545,6 +545,9 @@ class Timing:
     # The old server speaks IMAP and its mail is not copied: receiving it keeps nothing in
     # the program (it stays on the server), so what to keep is moved or copied instead.
     old_mail_on_imap: bool = False
+    # The guide adds an account beside the current one (another protocol, or mail left on an
+    # old IMAP server): "the steps" say so, not "change your settings" (the current account).
+    adds_account: bool = False
     # The address domain changes ([provider] new_domain): the address itself is news, and
     # mail to the old address arrives (forwarded) until `old_address_until`, if decided.
     domain_changes: bool = False
@@ -909,6 +912,13 @@ def _timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_mail_on_imap=profile.incoming.old_protocol is Protocol.IMAP
         and not profile.old_mail_copied
         and not profile.incoming.host_kept,
+        # As dialogs.guide_text.server_changes decides its new_account.
+        adds_account=profile.incoming.protocol is not profile.incoming.old_protocol
+        or (
+            profile.incoming.old_protocol is Protocol.IMAP
+            and not profile.old_mail_copied
+            and not profile.incoming.host_kept
+        ),
         domain_changes=profile.domain_changes,
         old_address_receives=schedule.old_address_until is None
         or today <= schedule.old_address_until,
@@ -1242,7 +1252,10 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         return (N_("topic.pop_before_smtp.answer_last_day"),)
     if topic is Topic.STEPS and not when.old_mail_to_collect:
         # Nothing is left to collect from the old server once it is gone, or when the
-        # provider copied the mailboxes to the new one.
+        # provider copied the mailboxes to the new one. Where the guide adds an account,
+        # editing the current one is what it warns against.
+        if when.adds_account:
+            return (N_("topic.steps.answer_after.new_account"),)
         return (N_("topic.steps.answer_after"),)
     if topic is Topic.STEPS and when.old_mail_on_imap:
         # A new account beside the current one, then what to keep moved over.
