@@ -188,7 +188,8 @@ _LEADING_YES: Final = re.compile(
     r"^(?:はい|ええ|うん|yes|yeah|yep|yup|sure)(?:[、,。.!！\s]|です|$)"
     # Typed on a phone without a comma: 「はいそうだとおもいます」; a voice input's run-on,
     # 「はい会社で止められていると言われました」 (kanji or katakana next: not 「はいって」).
-    r"|^(?:はい|ええ|うん)(?=そう)|^はい(?=[\u4e00-\u9fff\u30a1-\u30fa])"
+    # 「はい117netのです」「はい１１７ネットのです」: the provider's name run on too.
+    r"|^(?:はい|ええ|うん)(?=そう)|^はい(?=[\u4e00-\u9fff\u30a1-\u30fa0-9])"
 )
 # An English "no" followed by a noun is not an answer: "no new mail since Monday".
 _LEADING_NO: Final = re.compile(

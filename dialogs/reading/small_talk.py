@@ -87,6 +87,11 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?: (?:now|again|fine|perfectly|properly))*"
             rf"(?:[,!.\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
             rf"|^(?:i )?(?:can|could) (?:send|receive) (?:now|again)(?: thanks?)?{_END}$"
+            # "receiving works and sending works too thanks": both sides, one after the other.
+            r"|^(?:receiving|sending|incoming|outgoing) (?:works|is working)(?: (?:now|fine|too))*"
+            r",? (?:and|&) (?:sending|receiving|incoming|outgoing)(?: (?:works|is working))?"
+            r"(?: (?:now|fine|too|as well))*"
+            rf"(?:[,!.\s]*(?:thanks?|thank you)(?: (?:so|very) much)?)?{_END}$"
             # "Done, it receives now. Thanks!": done, then what works.
             r"|^(?:(?:all )?done|finished|ok|okay)[,.!\s]+(?:it|everything|mail|e-?mail|sending"
             r"|receiving) (?:receives|sends|works|is working)(?: (?:now|again|fine))*"
@@ -138,7 +143,11 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|understood|ok thanks?|okay thanks?"
             # Thanked in Japanese, written in the alphabet: "thank you so much, arigatou".
             r"|(?:domo )?arigat(?:o|ou|oh|ō)(?: gozaimas(?:u|hita))?)"
-            rf"{_END}){{1,2}}$"
+            rf"{_END}){{1,2}}"
+            # 「…ありがとうございました。またわからなかったら聞きます」: thanks, and they will ask
+            # again if need be (not read).
+            r"(?:(?:また|今度|こんど)?\s*(?:わから|分から|困っ|こまっ)(?:なかったら|なければ|ない時は|たら)"
+            rf"[^。!！?？]{{0,12}}?(?:聞きます|ききます|連絡します|お願いします|相談します){_END})?$"
         ),
     ),
     (
