@@ -166,3 +166,21 @@ def test_a_recipients_address_beside_a_bounce_is_no_answer_to_the_sending_questi
     # question's no: "you send through another provider's server", sending left unchanged.
     assert Stage.Q3_USES_OUR_SMTP.value not in driver.state.answers
     assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "552 5.3.4 Message size exceeds fixed limit"),
+        ("en", "552 5.3.4 Message size exceeds fixed limit"),
+        ("ja", "550 5.1.1 <hanako@example.jp>: Recipient address rejected: User unknown"),
+        ("en", "550 5.1.1 <hanako@example.jp>: Recipient address rejected: User unknown"),
+        ("ja", "添付ファイルが大きすぎて送れません"),
+    ],
+)
+def test_a_bounce_for_the_size_or_the_address_offers_a_person(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # Neither said more than what to check: one that keeps coming back had nowhere to go.
+    driver = reported(profile, catalogs, text, DURING, locale)
+    assert_nothing_to_change(driver, profile, locale)
