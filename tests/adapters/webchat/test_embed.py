@@ -195,6 +195,24 @@ def test_escape_inside_the_chat_closes_the_panel(page: Page, sites: Sites) -> No
     assert focused(page) == "button.launcher"
 
 
+def test_escape_in_the_chat_s_own_dialog_answers_it_and_leaves_the_panel_open(
+    page: Page, sites: Sites
+) -> None:
+    # 「最初から」 asks in a dialog of the chat's own while a person is involved: its Escape
+    # is "no", and closed the whole panel as well.
+    page.goto(sites.allowed)
+    page.get_by_role("button", name="チャットで相談").click()
+    chat = page.frame_locator("#mailmove-embed iframe")
+    expect(chat.locator("#log")).not_to_be_empty()
+    chat_frame(page).evaluate("document.getElementById('restart-dialog').showModal()")
+    expect(chat.get_by_role("button", name="このまま続ける", exact=True)).to_be_focused()
+
+    page.keyboard.press("Escape")
+
+    expect(chat.locator("#restart-dialog")).to_be_hidden()
+    expect(page.get_by_role("dialog")).to_be_visible()  # the panel, still open
+
+
 def test_the_chat_can_ask_to_close_the_panel_and_nothing_else_can(page: Page, sites: Sites) -> None:
     # Key presses inside the frame stay in the frame: the chat page posts its Escape.
     page.goto(sites.allowed)
