@@ -384,8 +384,8 @@ class SlackDeskChannel:
 
         Replies in the thread are not held to the console's rule (its agents' names cannot be
         matched with Slack's), but two members can: one who replied without seeing that the
-        other had pressed 「対応する」 reached the subscriber as a second agent. Read from the
-        latest change of hands: a take-over in the console since, or a hand-back, lifts it.
+        other had pressed 「対応する」 reached the subscriber as a second agent; so did one the
+        console took it over from. Read from the latest change of hands: a hand-back lifts it.
         """
         store = self._runtime.engine.store
         record = await store.load(key)
@@ -396,10 +396,15 @@ class SlackDeskChannel:
         if line is None or not line.text.startswith(TAKEN_BY):
             return
         data = line.reply or {}
-        taker = data.get("agent") if data.get("type") == TAKE_OVER else None
-        found = _SLACK_TAKER.fullmatch(
-            taker if isinstance(taker, str) else line.text.removeprefix(TAKEN_BY)
-        )
+        if data.get("type") == TAKE_OVER:
+            # Taken over (in the console) from a member, who must not write on beside them.
+            taker, taken_from = data.get("agent"), data.get("taken_from")
+            source = _SLACK_TAKER.fullmatch(taken_from) if isinstance(taken_from, str) else None
+            if isinstance(taker, str) and source is not None and source["user"] == user_id:
+                raise MessageRefusedError(409, f"{taker} has this conversation", agent=taker)
+        else:
+            taker = line.text.removeprefix(TAKEN_BY)
+        found = _SLACK_TAKER.fullmatch(taker) if isinstance(taker, str) else None
         if found is not None and found["user"] != user_id:
             name = found["name"]
             raise MessageRefusedError(409, f"{name} has this conversation", agent=name)

@@ -649,3 +649,27 @@ async def test_a_reply_by_another_member_than_the_one_who_took_it_is_refused_the
     assert (await send_event(desk, event(desk, "担当のhanakoです", 3))).status_code == 200
     await desk.runtime.tasks.idle()
     assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["担当のhanakoです"]
+
+
+async def test_a_member_the_conversation_was_taken_over_from_is_refused_there(desk: Desk) -> None:
+    # 佐藤 took the conversation over from hanako in the console; hanako, still in the
+    # thread, wrote on, and her words reached the subscriber beside 佐藤's.
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200  # hanako (U0AGENT1)
+    await desk.wait_for_updates(1)
+    taken = await desk.client.post(
+        f"/api/agent/conversations/{chat.key}/take",
+        json={"agent": "佐藤", "take_over_from": "hanako (Slack U0AGENT1)"},
+        headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+    )
+    assert taken.status_code == 200, taken.text
+    assert (await send_event(desk, event(desk, "まだ対応します", 2))).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    await desk.runtime.tasks.idle()
+    assert await agent_lines(chat) == []
+    assert in_thread(desk)[-1].params["text"].startswith("佐藤さんが対応中のため")
+    # Another member than hanako is not refused so: the console's names are not Slack's.
+    other = event(desk, "鈴木です", 3, user="U0AGENT2")
+    assert (await send_event(desk, other)).status_code == 200
+    await desk.runtime.tasks.idle()
+    assert len(await agent_lines(chat)) == 1
