@@ -226,6 +226,13 @@ class AgentApi:
     def _acting(self, holder: AgentToken, claimed: str | None) -> str:
         """`acting`, refusing a bare token's claim to a named token's holder (422)."""
         agent = acting(holder, claimed)
+        if not holder.named and self._holds_a_token(agent):
+            # A token pasted into the console's name box was recorded as the agent's name:
+            # in the transcript, beside each message the subscriber read, in others' 409s.
+            # Said without it: the error is shown, and may be logged by the agent's tool.
+            raise ApiError(
+                422, "agent: the name holds an agent token; give the agent's own name instead"
+            )
         named = self._named.get(_name_key(agent))
         if not holder.named and named is not None:
             raise ApiError(
@@ -234,6 +241,11 @@ class AgentApi:
                 "token cannot act as them",
             )
         return agent
+
+    def _holds_a_token(self, name: str) -> bool:
+        """Whether `name`, as typed or width-folded, has any configured token in it."""
+        folded = unicodedata.normalize("NFKC", name)
+        return any(known.decode() in typed for _, known in self._tokens for typed in (name, folded))
 
     def _authorise(self, request: Request) -> AgentToken:
         header = request.headers.get("authorization", "")

@@ -77,3 +77,33 @@ async def test_a_bare_token_still_acts_under_another_name(app: Starlette) -> Non
         )
         assert said.status_code == 201
         assert said.json()["agent"] == "鈴木"
+
+
+@pytest.mark.parametrize("claimed", [BARE, NAMED, f" {NAMED} ", f"鈴木 {BARE}"])
+async def test_an_agent_token_given_as_a_name_is_refused_and_never_shown(
+    app: Starlette, claimed: str
+) -> None:
+    # The console's sign-in asks for the token and a name: a token pasted into the name
+    # box (its own, or a colleague's) was taken as the agent's name. It was recorded in the
+    # transcript ('taken over by <token>'), shown to the subscriber beside every message,
+    # and named in other agents' 409s: a credential, for anyone who reads the chat.
+    transport = httpx.ASGITransport(app=app, client=("192.0.2.1", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        created = await client.post("/api/webchat/conversations", json={})
+        conversation = f"/api/agent/conversations/{key_of(created.json()['conversation_id'])}"
+        for action, body in (
+            ("take", {"agent": claimed}),
+            ("messages", {"agent": claimed, "text": "こんにちは"}),
+            ("handback", {"agent": claimed}),
+            ("close", {"agent": claimed}),
+        ):
+            refused = await client.post(f"{conversation}/{action}", json=body, headers=BARE_HEADERS)
+            assert refused.status_code == 422, action
+            assert claimed.strip() not in refused.text
+            assert BARE not in refused.text
+            assert NAMED not in refused.text
+        read = await client.get(
+            f"/api/webchat/conversations/{created.json()['conversation_id']}/messages"
+        )
+        assert BARE not in read.text
+        assert NAMED not in read.text
