@@ -227,6 +227,8 @@ _AUTH_MISSING_WORDS: Final = _any(
     r"authentication (?:is )?required|requires? authentication|must authenticate",
     r"認証が必要(?!(?:に(?:なる|なり)(?:ます)?)?(?:です|でしょう|ます)?(?:か|の\s*[?？]|\s*[?？]))",
     r"認証を(?:行って|して)ください",
+    # Postfix: "503 5.5.1 Error: send AUTH command first." (it was asked for the error's text).
+    r"send auth command first",
     # Outlook: 「…送信メールを送信する前にログオンが必要です」.
     r"ログオンが必要",
 )
@@ -333,7 +335,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.RECIPIENT_UNKNOWN,
         _any(
             _code("5.1.1"),
-            r"user unknown|unknown user|no such user",
+            # Not a POP server's refusal of the login: "-ERR Logon failure: unknown user name or
+            # bad password", "-ERR no such user" (it was "not a problem with your settings").
+            r"^(?![\s\S]*-err\b)[\s\S]*?(?:user unknown|unknown user(?! ?name)|no such user)",
             r"(?:mailbox|address) (?:does not|doesn'?t) exist",
             # Outlook's bounce: "Your message wasn't delivered to … because the address
             # couldn't be found" (the recipient's address was read as the subscriber's).
@@ -394,7 +398,14 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         # Before the relay rules, which its 5.7.1 would match.
         Problem.SENDER_NOT_OWNED,
-        _any(r"not owned by (?:user|auth)", r"sender login mismatch", r"login mismatch"),
+        _any(
+            r"not owned by (?:user|auth)",
+            r"sender login mismatch",
+            r"login mismatch",
+            # Exchange: "550 5.7.60 SMTP; Client does not have permissions to send as this
+            # sender" (it was the first question's yes).
+            r"(?:does not|doesn'?t) have permissions? to send as (?:this )?sender",
+        ),
     ),
     (
         Problem.TOO_LARGE,
@@ -466,6 +477,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         Problem.ENCRYPTION_REQUIRED,
         _any(
             r"must issue a starttls|starttls (?:is )?required|encryption (?:is )?required",
+            # Dovecot: "-ERR Plaintext authentication disallowed on non-secure (SSL/TLS)
+            # connections." (its -ERR made it a refused login, "the account name is wrong").
+            r"(?:plain ?text|clear ?text) (?:authentication|logins?|passwords?) (?:is |are )?"
+            r"(?:disallowed|disabled|not allowed)",
             _code("538") + r"|tls (?:is )?required|暗号化(?:が|を)?(?:必要|要求)",
         ),
     ),
@@ -517,6 +532,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"authentication method|the authentication method)",
             r"(?:does not|doesn'?t) (?:seem to )?allow (?:cleartext|plain ?text) passwords",
             r"authentication (?:method|mechanism) (?:is )?not supported",
+            # "534 5.7.9 Authentication mechanism is too weak", Exchange's "504 5.7.4
+            # Unrecognized authentication type" (each was what SMTP AUTH is).
+            r"authentication mechanism is too weak|unrecogni[sz]ed authentication type",
             # Outlook's 0x800CCC80: "None of the authentication methods supported by this
             # client are supported by your server", and its Japanese 「認証方法」 (「…認証方法は、
             # サーバーでサポートされていません」 was the question's no).
@@ -548,7 +566,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         _LOGIN_FAILED_TEXTS := _any(
             _code("535"),
             _code("5.7.8"),
-            r"-err[^\n]{0,40}(?:auth|login|password|invalid|認証)",
+            r"-err[^\n]{0,40}(?:auth|login|password|invalid|認証|logon|no such user|unknown user)",
             r"0x800ccc90",
             # Its sentence without the code: 「受信 (POP3) 電子メール サーバーからエラーが報告
             # されました」 (it was asked for the error's text, which it is).

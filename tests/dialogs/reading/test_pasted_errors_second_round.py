@@ -51,6 +51,46 @@ def test_a_pasted_error_is_read(typed: str, problem: Problem) -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        # A POP login refused ("unknown user name") was a bounce for the recipient's address:
+        # "not a problem with your settings", where the account name is the usual cause.
+        ("-ERR Logon failure: unknown user name or bad password.", Problem.LOGIN_FAILED),
+        ("-ERR no such user", Problem.LOGIN_FAILED),
+        # Dovecot's refusal of a password over an unencrypted connection was "the account name
+        # is wrong": the encryption setting is.
+        (
+            "-ERR Plaintext authentication disallowed on non-secure (SSL/TLS) connections.",
+            Problem.ENCRYPTION_REQUIRED,
+        ),
+        (
+            "POP3 サーバーでエラーが発生しました。メールサーバー vpop.117.ne.jp からの応答: "
+            "-ERR Plaintext authentication disallowed on non-secure (SSL/TLS) connections.",
+            Problem.ENCRYPTION_REQUIRED,
+        ),
+        # The authentication method, in the server's words: each was "what SMTP AUTH is".
+        ("534 5.7.9 Authentication mechanism is too weak", Problem.AUTH_METHOD),
+        ("504 5.7.4 Unrecognized authentication type", Problem.AUTH_METHOD),
+        # Postfix before AUTH: it was asked for the error's text, which it is.
+        ("503 5.5.1 Error: send AUTH command first.", Problem.AUTH_MISSING),
+        # Exchange's sender refusal: it was the first question's yes.
+        (
+            "550 5.7.60 SMTP; Client does not have permissions to send as this sender",
+            Problem.SENDER_NOT_OWNED,
+        ),
+        # Still a bounce for the recipient.
+        (
+            "550 5.1.1 <hanako@example.jp>: Recipient address rejected: User unknown",
+            Problem.RECIPIENT_UNKNOWN,
+        ),
+        ("550 no such user here", Problem.RECIPIENT_UNKNOWN),
+    ],
+)
+def test_a_servers_reply_is_read_for_what_it_refuses(typed: str, problem: Problem) -> None:
+    assert recognise_problem(normalise(typed)) is problem
+
+
+@pytest.mark.parametrize(
     "typed",
     [
         # Real kanji after katakana, and a hyphen in a host, stay as written.
