@@ -285,6 +285,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         # 「会社のメールサーバーから送っています」 too.
         r"(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信|メール)?\s*サーバ"
         r"|サーバー?(?:では|じゃ)(?:な|あり)"
+        # 「送信サーバーはgmailです」: the other way round (it was the Gmail app).
+        r"|(?:送信|smtp)\s*サーバー?(?:は|が)\s*(?:gmail|yahoo|icloud|hotmail|outlook\.com|会社|職場)"
         r"|(?:another|other|different|my company'?s|(?:my )?work'?s?) "
         r"(?:smtp |mail |outgoing )?server"
         # Not "my phone company's server": a phone company may be the provider itself.
@@ -555,6 +557,12 @@ def _provider_phrasings(
                 rf"|^(?:いいえ|いや|ううん|違います)[、,\s]*(?:{name}|{short}(?![0-9]))\s*(?:です|でした)?[。.!！\s]*$"
                 # 「117netです」「つばめネットのです」: the name alone is whose server it is.
                 rf"|^(?:{name})\s*(?:の(?:もの|やつ)?)?\s*(?:です|でした|だよ|だと思います)?[。.!！\s]*$"
+                # 「送信サーバーは117netです」「送信サーバーは117のままです」「117のままです」: the
+                # server said to be the provider's (each was not read).
+                rf"|(?:送信|smtp)?\s*サーバー?(?:は|が)\s*(?:{name}|{short}(?![0-9]))\s*"
+                r"(?:の(?:もの|やつ|サーバー?)?)?\s*(?:の?まま)?\s*"
+                r"(?:です|でした|になって(?:い)?ます|だと思います)?[。.!！\s]*$"
+                rf"|^(?:{name}|{short}(?![0-9]))\s*の\s*まま\s*(?:です|でした)?[。.!！\s]*$"
             ),
         ),
     }
