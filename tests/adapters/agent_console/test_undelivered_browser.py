@@ -43,9 +43,9 @@ def with_foreign_system_text(route: Route) -> None:
     if response.status != 200 or not content:
         # The console's poll, asking whether it changed since its last read (If-None-Match):
         # no body to change (304). Read as JSON, the empty answer raised in this handler, which
-        # failed the test's next step whenever a poll came while the route was on (every 2 s).
-        # A CI run on a loaded machine met an empty answer of another kind once: anything but a
-        # body to rewrite goes to the page as it came, and the page's own checks judge it.
+        # failed the test's next step whenever a poll came while the route was on (every 2 s;
+        # the CI run of 95da8e1 failed so). Anything but a body to rewrite goes to the page as
+        # it came, and the page's own checks judge it.
         route.fulfill(response=response)
         return
     body = json.loads(content)
