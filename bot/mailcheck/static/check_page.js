@@ -2,6 +2,16 @@
 "use strict";
 
 (() => {
+  // The form's answers (asked again, the result) are POST answers the browser does not keep
+  // (no-store): going back to one, or reloading it, showed the browser's own "Confirm Form
+  // Resubmission" (in English, on Chromium). Replaced by the link's own address, the entry is
+  // opened again instead, and says where the result is. The hash (#embedded) is kept.
+  try {
+    window.history.replaceState(window.history.state, "", window.location.href);
+  } catch {
+    // A browser that refuses it keeps its own behaviour.
+  }
+
   // "Show password": a real button whose aria-pressed says whether the password shows.
   const toggle = document.getElementById("show-password");
   const password = document.getElementById("password");

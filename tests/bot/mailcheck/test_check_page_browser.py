@@ -591,3 +591,40 @@ def test_every_state_of_a_real_check_reads_at_320_with_200_percent_text(
         "expired": 1,
         "rate limited": 1,
     }
+
+
+def test_back_and_reload_after_the_form_was_sent_never_ask_to_send_it_again(
+    browser: Browser,
+    tmp_path: Path,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    # The form asked again (a name without its domain), then the result: the browser's back
+    # button led to the asked-again page, a POST answer the browser does not keep (no-store),
+    # and Chromium showed its own "Confirm Form Resubmission" (ERR_CACHE_MISS), in English.
+    # A reload of the result did the same. Each now opens the link again: where its result is.
+    app = make_app(tmp_path, Clock(), smtp, dovecot, certificates)
+    context = browser.new_context(viewport=SMALL)
+    try:
+        with serving(app) as server:
+            _, path = check_link(server)
+            page = context.new_page()
+            page.goto(f"{server}{path}")
+            page.locator("#address").fill("taro@")
+            page.locator("#password").fill(PASSWORD)
+            page.get_by_role("button", name="確認する").click()
+            expect(page.get_by_role("alert")).to_contain_text("name@vp.117.ne.jp")
+            page.locator("#address").fill(ADDRESS)
+            page.locator("#password").fill(PASSWORD)
+            page.get_by_role("button", name="確認する").click()
+            expect(page.locator(".mark")).to_have_count(2)
+
+            page.reload()
+            expect(page.get_by_role("alert")).to_contain_text("結果はチャットにお送りしました")
+
+            page.go_back()
+            expect(page.get_by_role("alert")).to_contain_text("結果はチャットにお送りしました")
+            expect(page.locator("#password")).to_have_count(0)
+    finally:
+        context.close()
