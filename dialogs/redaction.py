@@ -400,6 +400,17 @@ _NOT_SECRETS: Final = frozenset(
 # characters": a word of letters before "than" is a comparative, never a password ('longer'
 # was masked). A token with a digit or a mark is a password wherever it stands.
 _COMPARED: Final = re.compile(r"\s+than\b", re.IGNORECASE)
+# "my password is eight characters": a number spelt out before what it counts is the
+# password's length (it was masked). A number word with nothing counted after it stays masked.
+_COUNTED: Final = re.compile(
+    r"\s+(?:characters?|chars?|letters?|digits?|symbols?)\b", re.IGNORECASE
+)
+_NUMBER_WORDS: Final = frozenset(
+    {
+        "four", "five", "seven", "eight", "nine", "eleven", "twelve", "thirteen", "fourteen",
+        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+    }
+)  # fmt: skip
 # 「パスワードはtestです」「パスワードは「mail」でした」: a Japanese password word, its particle
 # and a copula right after the token hand the token over as the password, whatever English
 # word it is: Japanese puts no English predicate there (agents' words are read so too,
@@ -608,6 +619,8 @@ def _password_spans(
         # long message of many password words.
         secret, end = match.group("secret"), match.end("secret")
         if secret.isalpha() and _COMPARED.match(match.string, end):
+            return None
+        if secret.casefold() in _NUMBER_WORDS and _COUNTED.match(match.string, end):
             return None
         if _ordinary(secret) and not (secret.isalpha() and _handed_over_in_japanese(match, end)):
             return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.redaction import gives_a_password
+from dialogs.redaction import gives_a_password, redact
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,27 @@ def test_a_letters_only_password_with_an_adjectives_ending_is_refused(word: str)
 )  # fmt: skip
 def test_a_state_said_of_the_password_is_sent(word: str) -> None:
     assert not gives_a_password(f"Your new password is {word}.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my password is eight characters",
+        "The password is twelve letters long.",
+        "my password was ten digits",
+        "Your new password is sixteen characters long.",
+    ],
+)
+def test_a_length_spelt_out_is_no_password(text: str) -> None:
+    # 'eight' before 'characters' counts the password; it was masked (subscriber9's leftover).
+    assert redact(text) == (text, False)
+    assert not gives_a_password(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my password is eight", "The password is twelve.", "my password is eight!"],
+)
+def test_a_number_word_alone_is_still_masked(text: str) -> None:
+    # When unsure, mask: a number word with nothing counted after it may be the password.
+    assert redact(text)[1]
