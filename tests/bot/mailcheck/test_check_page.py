@@ -90,6 +90,32 @@ async def test_a_link_opened_again_while_its_check_runs_says_the_result_is_comin
     assert 'href="/"' in opened.text
 
 
+async def test_an_expired_link_says_what_to_do_and_the_chat_gives_a_new_one_in_one_press(
+    client: httpx.AsyncClient, clock: Clock
+) -> None:
+    # Ten minutes is a security choice, and short for some: the page says plainly that the
+    # time is up and what to press, and the chat's latest question has that button.
+    conversation, path = await chat_to_check_link(client)
+    clock.now += dt.timedelta(minutes=11)
+
+    opened = await client.get(path)
+
+    assert opened.status_code == 410
+    assert "10分間だけ使える" in opened.text
+    assert "「ログインを確認する」を押してください。新しいリンクをお送りします" in opened.text
+    assert 'href="/"' in opened.text
+    url = f"/api/webchat/conversations/{conversation}/messages"
+    shown = (await client.get(url)).json()["messages"]
+    last = shown[-1]["reply"]
+    assert {"id": "check", "label": "ログインを確認する"}.items() <= next(
+        choice for choice in last["choices"] if choice["id"] == "check"
+    ).items()
+    again = (await client.post(url, json={"choice": "check"})).json()["replies"]
+    link = next(reply["url"] for reply in again if reply["type"] == "link")
+    assert httpx.URL(link).path != path
+    assert (await client.get(httpx.URL(link).path)).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("with_agent", "result_sent", "said"),
     [
