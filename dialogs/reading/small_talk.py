@@ -159,6 +159,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|(?:おわり|終わり)ます|(?:おわり|終わり)にします"
             r"|また(?:後で|あとで|今度|こんど|明日|あした)(?:やります|します|にします|やってみます)?"
             r"|ばいばい|バイバイ|失礼します|(?:今日|きょう)は(?:ここまで|これで)(?:にします)?"
+            # 「もういいです」「もう結構です」: giving up on the chat (not read).
+            r"|もう(?:いい|結構|けっこう)(?:です|や|よ)?(?:わ)?"
             rf"|bye|bye bye|goodbye|good bye|see you|that'?s all"
             # "that's all, bye", "ok thanks, bye".
             r"|(?:that'?s all|ok(?:ay)?|(?:ok(?:ay)?[,.!\s]+)?(?:thanks?|thank you)"
