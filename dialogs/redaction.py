@@ -40,7 +40,9 @@ _LABEL: Final = (
     r"|(?<![a-z])(?:p[a@4][s$5]{2}[\s_-]?w[o0]rd|passwd|passcode|"
     + "|".join(PASSWORD_MISSPELLINGS)
     # A "pass" the rest of the word follows is no "pass": its secret was '-word'.
-    + r"|pass(?![\s_-]?w[o0]rd)|pwd|pw|p\s?/\s?w|pin(?:\s*code)?)(?![a-z])"
+    # 'pass phrase: Kq7xyz99' masked 'phrase' and kept the password.
+    + r"|pass[\s_-]?phrase|pass(?![\s_-]?(?:w[o0]rd|phrase))|pwd|pw|p\s?/\s?w|pin(?:\s*code)?)"
+    + r"(?![a-z])"
 )
 # Words said between "password is" and the password itself.
 _HEDGE: Final = (
@@ -63,8 +65,10 @@ _BETWEEN: Final = (
     # 'password - Kq7xyz99', 'password... Kq7xyz99' (「…」 is read as '...').
     r"(?:は|を|が|って|:|=|→|->|-{1,2}(?=\s)|\.{2,}(?!\.)"
     r"|\bis\b|\bwas\b|\bto\b|\bnow\b|\bchanged\b|\bset\b|=>|>>"
-    # 'the password I use is Kq7xyz99': only with its "is" or "was" after it.
-    r"|\bI\s+(?:use|used|type|typed|enter|entered|tried|set|have|had)\s+(?=is\b|was\b)"
+    # 'the password I use is Kq7xyz99', '… that I've been using is …', '… which I use: …':
+    # only with its "is", "was" or colon after it.
+    r"|\b(?:(?:that|which)\s+)?I(?:'ve|\s+have)?\s+(?:been\s+)?"
+    r"(?:use|used|using|type|typed|enter|entered|tried|set|have|had)\s*(?=is\b|was\b|:)"
     # "password has been reset to Kq7xyz99", "password reset to …": kept as typed. Only
     # with its "to": "has been" alone before a word ('has been hacked') names no password.
     r"|\b(?:(?:has|have)\s+been\s+|got\s+)?(?:re)?set\s+to\b|\b(?:has|have)\s+been\s+changed\s+to\b"
@@ -164,7 +168,8 @@ _TYPED_BEFORE_LABEL: Final = re.compile(
 # The same in English: 'I typed Kq7xyz99 but it says wrong password', 'tried Kq7xyz99, password
 # rejected'.
 _TYPED_BEFORE_LABEL_EN: Final = re.compile(
-    r"\b(?:typed|entered|tried|used|input|put\s+in)\s+(?:in\s+)?[\"'“‘]?"
+    # 'I type Kq7xyz99 for the password', 'I put Kq7xyz99 in the password box'.
+    r"\b(?:typed|type|entered|enter|tried|used|input|put(?:\s+in)?)\s+(?:in\s+)?[\"'“‘]?"
     r"(?P<secret>(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?![!-~]))"
     r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
     rf"(?P<sep>[^\n]{{0,40}}?)(?P<label>{_LABEL})",

@@ -2,9 +2,10 @@
 
 The way a login is written down in Japan, the two words and then the two values, masked the
 account name (the first token after 「PW」) and kept the password after it as typed, even
-with the subscriber's own account known. So did 'P/W Kq7xyz99', 'password => Kq7xyz99' and
-'the password I use is Kq7xyz99'. Found by attacker9 (50 phrasings sent to the web chat,
-8 stored as typed; 28 more read here, 16 kept).
+with the subscriber's own account known. So did 'P/W Kq7xyz99', 'password => Kq7xyz99',
+'the password I use is Kq7xyz99', 'I type Kq7xyz99 for the password' and 'pass phrase:
+Kq7xyz99'. Found by attacker9 (50 phrasings sent to the web chat, 8 stored as typed; 138
+more read here, 31 kept).
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ GIVEN = [
     "the password I use is Kq7xyz99",
     "the pw I entered is Kq7xyz99",
     "my password I typed was sakura77",
+    "the password that I use is Kq7xyz99",
+    "the password I've been using is Kq7xyz99",
+    "password which I use: Kq7xyz99",
+    "I type Kq7xyz99 for the password",
+    "I put Kq7xyz99 in the password box",
+    "passphrase Kq7xyz99",
+    "pass phrase: Kq7xyz99",
 ]
 
 
@@ -59,6 +67,10 @@ def test_the_password_is_masked(text: str) -> None:
         "the password I use is the same as before",
         "the password I typed was wrong",
         "password => see above",
+        "the password that I use is correct",
+        "I type slowly, and the password is long",
+        "I put Outlook2016 on and the password fails",
+        "pass phrase",
     ],
 )
 def test_sentences_that_give_none_are_kept(text: str) -> None:
