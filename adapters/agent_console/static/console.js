@@ -109,6 +109,9 @@
   // When the agent last looked at each conversation (its updated_at then): what is unread.
   let seen = loadSeen();
   let listDrawn = ""; // what the list was last drawn from
+  // A pointer pressed on the list: it is drawn again only once released. A row replaced
+  // between the press and the release took the click with it (it landed nowhere).
+  let listPressed = false;
   let waitingKeys = null; // the queue's keys at the last read (null: not read yet)
   let clockSkew = 0; // the server's clock minus this computer's, in ms: waits are the server's
   // What the agent typed for each conversation and has not sent; kept in the tab, so that
@@ -702,6 +705,9 @@
   }
 
   function renderList() {
+    if (listPressed) {
+      return; // drawn when the pointer is released (wire())
+    }
     const selected = current ? current.key : selectedKey();
     // Read again every 2 s: drawn again only when something shown would change (the waits
     // are in minutes), so that the list does not churn under a screen reader or the mouse.
@@ -1415,6 +1421,29 @@
       });
     }
     ui.refresh.addEventListener("click", () => act(() => Promise.resolve(), t("done_refresh")));
+    ui.list.addEventListener("pointerdown", () => {
+      listPressed = true;
+    });
+    // Any end of the press: released, taken by a scroll or a drag of the link, or the
+    // window left while held; left pressed, the list would never be drawn again.
+    for (const type of ["pointerup", "pointercancel", "dragend", "blur"]) {
+      window.addEventListener(
+        type,
+        (event) => {
+          // Caught on the way down, a control's blur reaches the window too: the press itself
+          // moves the focus to the row. Only the window's own blur ends the press.
+          if (event.type === "blur" && event.target !== window) {
+            return;
+          }
+          if (listPressed) {
+            listPressed = false;
+            // A task later: after the click this release makes, which the row must receive.
+            window.setTimeout(renderList, 0);
+          }
+        },
+        true,
+      );
+    }
     window.addEventListener("hashchange", () => {
       flash("");
       if (session) {
