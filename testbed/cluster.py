@@ -26,6 +26,7 @@ import httpx
 
 from adapters.webchat.conversation_key import key_of
 from bot.store.redis_store import RedisStore
+from testbed.loopback import listens_on
 from testbed.redis_server import HOST, free_port
 
 ROOT: Final = Path(__file__).resolve().parents[1]
@@ -119,7 +120,15 @@ class Replica:
             raise RuntimeError(f"replica on {self.port} exited:\n{self.log_tail()}")
 
     def ready(self) -> bool:
-        """Whether `/readyz` answers 200 right now."""
+        """Whether this replica's own process listens on its port and `/readyz` answers 200.
+
+        The port was picked free before the process started, and stays free until the replica
+        has imported and bound it (seconds, more under load; again after a kill): another
+        process may take it meanwhile, the other test worker's server say, whose `/readyz`
+        answered in the replica's place, and the drill ran against that server.
+        """
+        if self.process is None or not listens_on(self.process.pid, self.port):
+            return False
         try:
             return httpx.get(f"{self.url}/readyz", timeout=1.0).status_code == 200
         except httpx.TransportError:
