@@ -302,7 +302,8 @@ def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted |
         f"{round_trip}>"
         f'<label for="round-trip">{say("round_trip_label")}</label></div>'
         f'<button type="submit" class="button button--primary">{say("submit")}</button>'
-        f'<p id="running" class="running" role="status" hidden data-text="{say("running")}"></p>'
+        f'<p id="running" class="running" role="status" hidden data-text="{say("running")}" '
+        f'data-offline="{say("offline")}"></p>'
         "</form>"
     )
 

@@ -74,7 +74,16 @@
   const form = document.querySelector("form.form");
   const running = document.getElementById("running");
   if (form && running) {
-    form.addEventListener("submit", () => {
+    form.addEventListener("submit", (event) => {
+      // No connection (between Wi-Fi and mobile data, say): sent, the form went to the
+      // browser's own error page, in English on many phones, and the typed password was lost
+      // on the way back. The page stays and says so; the subscriber presses again once online.
+      if (navigator.onLine === false) {
+        event.preventDefault();
+        running.hidden = false;
+        running.textContent = running.dataset.offline || "";
+        return;
+      }
       if (password) password.type = "password";
       running.hidden = false;
       running.textContent = running.dataset.text || "";

@@ -628,3 +628,38 @@ def test_back_and_reload_after_the_form_was_sent_never_ask_to_send_it_again(
             expect(page.locator("#password")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_the_form_sent_while_offline_stays_and_says_so(
+    browser: Browser,
+    tmp_path: Path,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    # Pressed with no connection (a phone between Wi-Fi and mobile data), the form went to the
+    # browser's own error page, in English on many phones, and back from it the typed password
+    # was gone. The page now stays, says what to do, and sends once the phone is back online.
+    app = make_app(tmp_path, Clock(), smtp, dovecot, certificates)
+    context = browser.new_context(viewport=SMALL)
+    try:
+        with serving(app) as server:
+            _, path = check_link(server)
+            page = context.new_page()
+            page.goto(f"{server}{path}")
+            page.locator("#password").fill(PASSWORD)
+            context.set_offline(True)
+
+            page.get_by_role("button", name="確認する").click()
+
+            expect(page.get_by_role("status")).to_contain_text("インターネットにつながっていない")
+            expect(page).to_have_url(f"{server}{path}")
+            expect(page.locator("#password")).to_have_value(PASSWORD)
+            expect(page.get_by_role("button", name="確認する")).to_be_enabled()
+            assert_readable(page)
+
+            context.set_offline(False)
+            page.get_by_role("button", name="確認する").click()
+            expect(page.locator(".mark")).to_have_count(2)
+    finally:
+        context.close()
