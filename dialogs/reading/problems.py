@@ -733,6 +733,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         _any(
             r"0x80042109",
             r"0x8004210b",
+            # Port 25 said blocked, as a program or a security tool showed it:
+            # 「ポート25がブロックされていますと出ます」 (it was the OP25B explanation),
+            # 「「…ポート 25 を使用できません」って出る」 (the first question's yes). Said
+            # plainly, 「ポート25はブロックされています」 answers the fourth question.
+            r"(?:ポート|port)\s*25\s*番?[^。\n]{0,12}?(?:ブロック|遮断|使用でき|使え|利用でき)[^。\n]{0,12}?"
+            r"[」\"”]?\s*(?:と|って)\s*(?:出|で|表示)(?!たら|れば|る(?:場合|とき|時))"
+            + _NOT_ASKED_AHEAD,
             # Outlook names the task: 「'… - 送信中' がエラー (0x800CCC0F)」.
             # Newer Outlook names the task 「'… - 送信'」, older ones 「'… - 送信中'」.
             # 「送信時に0x800CCC0Fってでる」「送信すると 0x800ccc0e」: the side said in words.

@@ -42,6 +42,13 @@ from dialogs.understanding import normalise
             '"hanako@example.com" was rejected by the server.',
             Problem.RELAY_DENIED,
         ),
+        # Port 25 said to be blocked, as the program showed it: the OP25B explanation and the
+        # first question's yes, where the sending fix was due.
+        ("ポート25がブロックされていますと出ます", Problem.SEND_CONNECT),
+        (
+            "Outlookで「送信 (SMTP) サーバーはポート 25 を使用できません」って出る",
+            Problem.SEND_CONNECT,
+        ),
         ("attachment too large", Problem.TOO_LARGE),
         ("the attachment is too big to send", Problem.TOO_LARGE),
     ],
@@ -101,6 +108,9 @@ def test_a_servers_reply_is_read_for_what_it_refuses(typed: str, problem: Proble
         "迷惑メールが増えましたか",
         "スパム対策で送信に認証が必要になるのですか",
         "迷惑メールと判定されますか",
+        # The fourth question's answer, not an error shown.
+        "ポート25はブロックされています",
+        "ポート25がブロックされていると出たらどうすればいいですか",
         "迷惑メールの疑いで拒否されることはありますか",
     ],
 )
