@@ -1240,6 +1240,10 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         )
     if topic is Topic.WHY and not when.op25b_planned:
         # The notice's second reason is the provider's OP25B plan; this profile has none.
+        # A connection encrypted from now on is a reason too (Hoshizora's IMAP on 143
+        # without TLS to 993): the notice named none, the profile does.
+        if when.encryption_added:
+            return (N_("topic.why.answer_no_op25b.encrypted"),)
         return (N_("topic.why.answer_no_op25b"),)
     if topic is Topic.OP25B and not when.op25b_planned:
         # What OP25B is, without "{provider} plans it too": this profile plans none.
