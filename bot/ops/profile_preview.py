@@ -192,19 +192,7 @@ def preview(
             if (day := schedule.op25b_from) is not None
             else []
         ),
-        *(
-            # An id the bot cannot show: the operator sees that it was read as one.
-            [
-                "login today: a mailbox id (old_login_name), from now on "
-                + (
-                    "the whole address"
-                    if profile.incoming.login_name is LoginName.ADDRESS
-                    else "the part before @"
-                )
-            ]
-            if profile.incoming.old_login_name is LoginName.MAILBOX_ID
-            else []
-        ),
+        *_login_line(profile),
         *(
             [
                 f"webmail: {webmail.url}"
@@ -256,6 +244,29 @@ def preview(
         offered = "offered" if offers_config_file(when) else "not offered yet"
         lines.append(f"-- configuration files (Thunderbird, Apple, Outlook): {offered}")
     return lines
+
+
+_LOGIN_WORDS: Final = {
+    LoginName.ADDRESS: "the whole address",
+    LoginName.LOCAL_PART: "the part before @",
+    # An id the bot cannot show: the operator sees that it was read as one.
+    LoginName.MAILBOX_ID: "a mailbox id",
+}
+
+
+def _login_line(profile: MigrationProfile) -> list[str]:
+    """How the receiving login changes, if it does: the texts warn about it either way.
+
+    Every direction is printed (Hoshizora's whole address to the part before @ was not),
+    so the operator sees which way old_login_name and login_name were read.
+    """
+    incoming = profile.incoming
+    if incoming.old_login_name is incoming.login_name:
+        return []
+    return [
+        f"login today: {_LOGIN_WORDS[incoming.old_login_name]} (old_login_name), from now on"
+        f" {_LOGIN_WORDS[incoming.login_name]}"
+    ]
 
 
 def _address_line(profile: MigrationProfile) -> list[str]:
