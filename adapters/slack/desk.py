@@ -608,8 +608,9 @@ class SlackDeskChannel:
         for post in (*earlier, message):
             if post.ts == pressed or said_at > post.seq:
                 continue
-            until = post.seq if post is not message else None
-            summary = await handoffs.summary(record, post.reason, until_seq=until)
+            # Each message sums up the lines said before it was posted, the latest too: the
+            # words said since are in its thread (and a withdrawal of them leaves it alone).
+            summary = await handoffs.summary(record, post.reason, until_seq=post.seq)
             shown = status
             if holder is Holder.BOT and post.reason == MESSAGE_LEFT:
                 # The bot had the chat before the message was taken: nothing came "back".

@@ -14,7 +14,7 @@ import json
 import pytest
 
 from adapters.slack.desk_actions import TAKE
-from tests.adapters.slack.test_desk import ADDRESS, Desk
+from tests.adapters.slack.test_desk import ADDRESS, AGENT_TOKEN, Desk
 from tests.adapters.slack.test_desk_relay import desk, handoff_ts, in_thread, thread_fake
 from tests.fakes.platform_api import Call
 
@@ -93,3 +93,30 @@ async def test_words_said_after_the_handoff_leave_its_message_as_it_was(desk: De
     )
     await desk.runtime.tasks.idle()
     assert len(redrawn(desk)) == before
+
+
+async def test_words_said_after_the_handoff_never_show_in_its_message(desk: Desk) -> None:
+    # Drawn again when the console took the conversation, the handoff message quoted the
+    # subscriber's latest lines, said after it was posted (and relayed into its thread); a
+    # withdrawal of them, which leaves a message posted before them alone, left them there.
+    chat = await desk.chat()
+    await chat.send(text=ADDRESS)
+    await chat.send(text="人と話したいです")
+    await desk.runtime.tasks.idle()
+    await chat.send(text=WORDS, event_id="said-3")
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    taken = await desk.client.post(
+        f"/api/agent/conversations/{chat.key}/take",
+        json={"agent": "佐藤"},
+        headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+    )
+    assert taken.status_code == 200, taken.text
+    await desk.wait_for_updates(1)
+    await desk.runtime.tasks.idle()
+    conversation = chat.key.split(":", 1)[1]
+    said = f"webchat:{conversation}:said-3"
+    assert await desk.runtime.engine.withdraw("webchat", conversation, "webchat:withdrawal:3", said)
+    await desk.runtime.tasks.idle()
+    shown = json.dumps((redrawn(desk) or desk.posts())[-1].params, ensure_ascii=False)
+    assert "03-1234-5678" not in shown
+    assert "佐藤" in shown  # in the hands it is in
