@@ -57,6 +57,8 @@ _STOP_TIMEOUT: Final = 30.0
 _MAX_ATTEMPTS: Final = 400  # per delivery: bounds every loop even if a replica never recovers
 _FIRST_BACKOFF: Final = 0.01
 _MAX_BACKOFF: Final = 0.2
+# Seconds a delivery connection may stay idle: under uvicorn's keep-alive (5 s).
+_KEEPALIVE: Final = 1.0
 
 
 @dataclass
@@ -207,8 +209,14 @@ class Platform:
     def __init__(self, replicas: Sequence[Replica]) -> None:
         self.replicas = list(replicas)
         self.tally = Tally()
+        # A replica (uvicorn) closes a connection left idle for 5 s, and httpx kept one idle
+        # for as long: a delivery sent on it just as the replica closed it failed with
+        # ReadError (the triple-delivery drill, whose single posts are not redelivered, on
+        # a loaded machine). Idle connections are let go well before the replica would.
+        limits = httpx.Limits(keepalive_expiry=_KEEPALIVE)
         self._clients = {
-            r.port: httpx.AsyncClient(base_url=r.url, timeout=15.0) for r in self.replicas
+            r.port: httpx.AsyncClient(base_url=r.url, timeout=15.0, limits=limits)
+            for r in self.replicas
         }
         self.acked = asyncio.Condition()
 
