@@ -55,6 +55,7 @@ from dialogs.reading.program_names import (
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
     ANOTHER_SERVICE,
+    CHECK_AFTER_THE_CARD,
     CHOOSING_PROGRAM,
     COMPUTER,
     EXPLAIN_QUESTION,
@@ -1120,6 +1121,11 @@ class Turn:
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHERE_SMTP_SHOWS:
             self.words.text(N_("smtp_host.where_it_shows"))
+            self.prompt()
+            return True
+        if intent.kind is Kind.CHOICE and intent.value == CHECK_AFTER_THE_CARD:
+            # 「ログインできるか確認したい」 at a question: the check comes with the settings.
+            self.words.text(N_("check.after_the_card"))
             self.prompt()
             return True
         if (

@@ -367,6 +367,20 @@ _WHY_THE_ADDRESS: Final = re.compile(
     r"|\bwhy (?:do|does|should) (?:you|it|the bot) (?:need|want|ask)"
     r"|\bwhat (?:is|do you need) my (?:e-?mail )?address (?:for|used for)\b"
 )
+# The login check asked for before the settings were given: 「ログインできるか確認したい」 at a
+# question was "not sure" (its 「か確認」), an answer never given.
+_CHECK_ASKED_EARLY: Final = re.compile(
+    r"ログイン(?:でき(?:る)?か|が?でき(?:る)?かどうか|を)?\s*(?:確認|かくにん|チェック|テスト|試)し(?:たい|て)"
+    r"|\b(?:can|could|may) (?:i|you|we) (?:test|check|try) (?:my |the )?"
+    r"(?:login|log-?in|sign-?in)\b"
+    r"|\b(?:i )?(?:want|would like|'d like) to (?:test|check|try) (?:my |the )?(?:login|log-?in)\b"
+)
+# Its answer (`Kind.CHOICE`): the check comes with the settings; the question again.
+CHECK_AFTER_THE_CARD: Final = "check_after_the_card"
+# What the card still needs asked, after the questionnaire.
+_CARD_QUESTIONS: Final = frozenset(
+    {Stage.ASK_ADDRESS, Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.ASK_SMTP_HOST}
+)
 # 「？」 alone at a question asks what it means (it was "not sure", an answer never given).
 _LONE_QUESTION_MARK: Final = re.compile(r"\s*[?？]+\s*")
 # Its answer (`Kind.CHOICE`): what the question on screen means, then the question again.
@@ -1216,6 +1230,8 @@ def _read_for_stage(
     text: str, stage: Position, profile: MigrationProfile, morphemes: Sequence[Morpheme] | None
 ) -> Intent | None:
     question = profile.questionnaire.question(stage)
+    if (question is not None or stage in _CARD_QUESTIONS) and _CHECK_ASKED_EARLY.search(text):
+        return Intent(Kind.CHOICE, CHECK_AFTER_THE_CARD)
     if question is not None and (
         _LONE_QUESTION_MARK.fullmatch(text)
         or search(_WHAT_IT_MEANS, text)

@@ -135,3 +135,32 @@ def test_it_works_before_the_settings_says_where_the_check_is(
     assert "よかったです" not in said
     assert "Glad" not in said
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize(
+    ("locale", "answers", "text", "words"),
+    [
+        ("ja", ["はい"], "ログインできるか確認したい", "設定をご案内したあと"),
+        ("ja", ["はい", "はい"], "ログインできるか確認したいです", "設定をご案内したあと"),
+        ("en", ["yes"], "can i test my login", "after I show you the new settings"),
+    ],
+)
+def test_the_login_check_asked_at_a_question_comes_after_the_card(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    answers: list[str],
+    text: str,
+    words: str,
+) -> None:
+    """「ログインできるか確認したい」 at a question was 'not sure', an answer never given."""
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    for answer in answers:
+        driver.type(answer)
+    asked = driver.state.stage
+    driver.type(text)
+    assert words in driver.said()
+    assert driver.state.stage is asked
+    # Not taken for an answer to the question on screen.
+    assert asked.value not in driver.state.answers
