@@ -28,6 +28,8 @@ TOKEN: Final = "sato-token-0123456789"
 AGENT_API: Final = {"Authorization": f"Bearer {TOKEN}"}
 CLOSE_URL: Final = "**/api/webchat/conversations/*/close"
 SMALL: Final[ViewportSize] = {"width": 375, "height": 667}
+# A small phone turned sideways: the dialog's answers side by side, or the second was cut.
+SIDEWAYS: Final[ViewportSize] = {"width": 568, "height": 320}
 
 
 @pytest.fixture(scope="module")
@@ -202,14 +204,20 @@ def waiting_for_a_person(page: Page) -> str:
     return stored_id(page)
 
 
-@pytest.mark.parametrize("viewport", [NARROW, SMALL], ids=["320x568", "375x667"])
+@pytest.mark.parametrize(
+    ("viewport", "largest_text"),
+    # Sideways at 200 % text the screen is under 15 em tall, where the toolbar steps aside.
+    [(NARROW, True), (SMALL, True), (SIDEWAYS, False)],
+    ids=["320x568", "375x667", "568x320"],
+)
 def test_start_over_asks_in_the_page_s_own_dialog_large_and_in_japanese(
-    new_page: NewPage, viewport: ViewportSize
+    new_page: NewPage, viewport: ViewportSize, largest_text: bool
 ) -> None:
     # window.confirm() showed the browser's small dialog, with OK / Cancel in English on
     # some phones, at 200 % text too.
     page = new_page(viewport=viewport)
-    page.evaluate(LARGEST_TEXT)
+    if largest_text:
+        page.evaluate(LARGEST_TEXT)
     old = waiting_for_a_person(page)
     native: list[str] = []
 
@@ -251,6 +259,31 @@ def test_start_over_asks_in_the_page_s_own_dialog_large_and_in_japanese(
     expect(restart).to_be_focused()
     assert stored_id(page) == old
     expect(page.locator("#owner")).to_have_attribute("data-owner", "queue")
+
+
+def test_start_over_s_dialog_keeps_both_answers_on_screen_when_the_phone_is_turned(
+    new_page: NewPage,
+) -> None:
+    # Asked upright at 200 % text, then the phone turned: one answer under the other, the
+    # second went off the bottom of a 320 px tall screen (the dialog scrolled).
+    page = new_page(viewport=NARROW)
+    page.evaluate(LARGEST_TEXT)
+    waiting_for_a_person(page)
+    page.get_by_role("navigation", name="よく使う操作").get_by_role(
+        "button", name="最初から", exact=True
+    ).click()
+    asking = page.get_by_role("dialog")
+    expect(asking).to_be_visible()
+
+    page.set_viewport_size(SIDEWAYS)
+
+    for label in ("このまま続ける", "最初からやり直す"):
+        button = asking.get_by_role("button", name=label, exact=True)
+        expect(button).to_be_in_viewport(ratio=1)
+        box = button.bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= SIDEWAYS["height"]
+        assert box["height"] >= 44
 
 
 def test_start_over_s_dialog_leaves_the_focus_where_the_subscriber_moved_it(
