@@ -286,6 +286,15 @@ _CONTINUED: Final = re.compile(
     r"\s*[「『\"'“‘(]?(?P<secret>[!-~]{4,64}?)[」』\"'”’)]?"
     r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*\s*"
 )
+# Or a token first, words after it: 「Kq7xyz99 だと思います」「Kq7xyz99 です。よろしくお願いします」
+# 「たしか Kq7xyz99」 were kept as typed. Read from the start of the message only, the token
+# ending where Japanese, a line break or a bracketed note begins (an English sentence after
+# 「パスワードは」 is not read so: 'Thunderbird is what I use' says no password).
+_CONTINUED_IN_WORDS: Final = re.compile(
+    r"\s*(?:(?:たしか|確か|えっと|ええと|えーと|多分|たぶん|おそらく)[、,\s]*)?"
+    r"[「『\"'“‘(]?(?P<secret>[!-~]{4,64}?)[」』\"'”’)]?"
+    r"(?:[ \t]*(?:[^!-~\s]|[(（])|\s*\n|\s*$)"
+)
 # What a mail program's log or a script shows, with the password and no word for it:
 # - a URL with the login in it, `pop://taro:Kq7xyz99@vpop.117.ne.jp`;
 # - the answer to an SMTP `AUTH LOGIN`'s 「334 UGFzc3dvcmQ6」 (base64 of "Password:");
@@ -615,7 +624,11 @@ def _password_spans(
         accounts = (*accounts, *list(given)[:_ADDRESSES_NAMING])
     if (alone and looks_like_a_password(reading.text)) or unmistakably_a_password(reading.text):
         return [(0, len(text))]
-    continued = _CONTINUED.fullmatch(reading.text) if named_before else None
+    continued = (
+        (_CONTINUED.fullmatch(reading.text) or _CONTINUED_IN_WORDS.match(reading.text))
+        if named_before
+        else None
+    )
     if continued and _continues(continued.group("secret")):
         reading = reading.masked([continued.span("secret")])
 
