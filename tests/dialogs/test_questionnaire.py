@@ -40,7 +40,8 @@ WORDS: dict[Locale, dict[str, list[str]]] = {
     "ja": {
         "yes": ["はい", "はい、使っています", "ＹＥＳ", "ええ、そうです"],
         "no": ["いいえ", "使っていません", "いいえ、違います", "ううん"],
-        "unsure": ["わからない", "分かりません", "よくわからないです", "？"],
+        # Not 「？」 alone: it asks what the question means, and is answered with that.
+        "unsure": ["わからない", "分かりません", "よくわからないです", "さっぱりわかりません"],
     },
     "en": {
         "yes": ["yes", "Yes, I do", "yep", "Y"],
