@@ -22,6 +22,10 @@ _SAID_FIRST: Final = frozenset(
     {Kind.HUMAN, Kind.PROBLEM, Kind.TOPIC, Kind.SHOW_SETTINGS, Kind.SECRET_TYPED}
 )
 
+# What forwarded words are read for: an error in them, as if pasted, and a password in
+# them, which the subscriber is told about as when typed (it is in the chat's history now).
+_SHOWN: Final = frozenset({Kind.PROBLEM, Kind.SECRET_TYPED})
+
 
 def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResult:
     """Run one turn of the dialog."""
@@ -37,11 +41,7 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
         # phone's 'I want to talk to a person' is not offered Japanese).
         turn.locale = locale
         asked = turn.understand_text(inbound.text) if inbound.text else None
-        if (
-            inbound.choice == FORWARDED_CHOICE
-            and asked is not None
-            and asked.kind is not Kind.PROBLEM
-        ):
+        if inbound.choice == FORWARDED_CHOICE and asked is not None and asked.kind not in _SHOWN:
             asked = None  # someone else's words forwarded: only an error in them is read
         if solved is not None:
             # 「解決しましたか？」 asked as an agent closed the conversation: this starts it
@@ -65,7 +65,7 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
         # (someone else's 「いいえ」, an address, a program) answers nothing. A message being
         # left for the desk takes them, as it takes a paste.
         shown = turn.understand_text(inbound.text) if inbound.text else None
-        if shown is None or shown.kind is not Kind.PROBLEM:
+        if shown is None or shown.kind not in _SHOWN:
             shown = turn.understand_choice(FORWARDED_CHOICE)
         _answer_since_the_advice(turn, shown)
     elif inbound.choice is not None and inbound.choice != FORWARDED_CHOICE:

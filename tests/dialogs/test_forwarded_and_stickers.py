@@ -71,3 +71,18 @@ def test_a_sticker_is_thanked_and_the_question_stands(
         assert _said(driver)[0] == catalogs.raw("en", "sticker.seen")
     assert driver.state.stage is asked
     assert driver.state.misunderstood == 0
+
+
+def test_a_forwarded_password_is_warned_about_as_a_typed_one(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # A family member's 「パスワードは Kq7xyz99 です」 forwarded into the chat got 「転送された
+    # メッセージからは、エラーの内容を読み取れませんでした…」: the subscriber was never told the
+    # password is now in the chat's history (it is masked in the store, as any).
+    for words in ("パスワードは Kq7xyz99 です", "taro@vp.117.ne.jp / Kq7xyz99"):
+        forwarded, typed = Driver(profile, catalogs), Driver(profile, catalogs)
+        forwarded.start(locale="ja")
+        typed.start(locale="ja")
+        forwarded._run(choice=FORWARDED_CHOICE, text=words)
+        typed.type(words)
+        assert forwarded.last.replies == typed.last.replies, words
