@@ -383,7 +383,9 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         _any(
             _code("4.5.3"),
             r"too many recipients",
-            r"(?:受信者|宛先|あて先)の(?:許容)?数(?:を|が)\s*(?:超え|オーバー|多すぎ)",
+            # 「宛先が多すぎますと出ました」 too, the count unsaid.
+            r"(?:受信者|宛先|あて先)(?:の(?:許容)?数)?(?:を|が|は)\s*(?:超え|オーバー|多すぎ)"
+            + _NOT_ASKED_AHEAD,
         ),
     ),
     (

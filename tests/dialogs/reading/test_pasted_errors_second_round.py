@@ -98,6 +98,26 @@ def test_a_servers_reply_is_read_for_what_it_refuses(typed: str, problem: Proble
 
 
 @pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        # Typed in kana only, as older subscribers do: each was not understood, or the
+        # incoming spam the notice says nothing about.
+        ("めーるぼっくすがいっぱいです　とでます", Problem.MAILBOX_FULL),
+        ("めいわくめーるとはんていされてもどってきました", Problem.SPAM_REJECTED),
+        ("てんぷふぁいるがおおきすぎます", Problem.TOO_LARGE),
+        ("あてさきふめいでもどってきます", Problem.RECIPIENT_UNKNOWN),
+        # The recipients' count unsaid: it was not understood, or old sending settings.
+        ("町内会の50人に送ったら宛先が多すぎると言われました", Problem.TOO_MANY_RECIPIENTS),
+        ("一斉送信したら送れませんでした。宛先が多すぎますと出ました", Problem.TOO_MANY_RECIPIENTS),
+    ],
+)
+def test_an_error_the_migration_does_not_cause_is_read_in_kana_and_in_words(
+    typed: str, problem: Problem
+) -> None:
+    assert recognise_problem(normalise(typed)) is problem
+
+
+@pytest.mark.parametrize(
     "typed",
     [
         # Real kanji after katakana, and a hyphen in a host, stay as written.
