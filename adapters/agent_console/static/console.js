@@ -112,6 +112,11 @@
   // A pointer pressed on the list: it is drawn again only once released. A row replaced
   // between the press and the release took the click with it (it landed nowhere).
   let listPressed = false;
+  // Reads begun, of the list and of the open conversation. Answers can come back out of
+  // order (a poll's read still on its way while an action reads afresh): only the latest
+  // read begun draws, so an older answer never puts back what an action just changed.
+  let listReads = 0;
+  let conversationReads = 0;
   let waitingKeys = null; // the queue's keys at the last read (null: not read yet)
   let clockSkew = 0; // the server's clock minus this computer's, in ms: waits are the server's
   // What the agent typed for each conversation and has not sent; kept in the tab, so that
@@ -419,7 +424,11 @@
     } else if (ownerFilter()) {
       params.set("owner", ownerFilter());
     }
+    const ticket = ++listReads;
     const data = await api(`${API}?${params}`);
+    if (ticket !== listReads) {
+      return; // a later read (an action's, another filter's) is drawn or on its way
+    }
     conversations = Array.isArray(data.conversations) ? data.conversations : [];
     announceNewcomers();
     // How far the server's clock is from this computer's (a preview's date, a wrong clock).
@@ -810,6 +819,7 @@
       return;
     }
     let read;
+    conversationReads += 1;
     try {
       read = await api(`${API}/${encodeURIComponent(key)}`);
     } catch (error) {
@@ -1130,6 +1140,7 @@
       if (current && key === current.key) {
         // Read again only when something changed: at thousands of lines a whole read every
         // few seconds is the server's work for nothing.
+        const ticket = ++conversationReads;
         const fresh = await api(`${API}/${encodeURIComponent(key)}`, { etag: current.etag });
         const before = current.transcript ? current.transcript.length : 0;
         const changed =
@@ -1137,12 +1148,13 @@
           (fresh.owner !== current.owner ||
             fresh.holder !== current.holder ||
             (fresh.transcript || []).length !== before);
-        if (changed && selectedKey() === key && !busy) {
+        const latest = ticket === conversationReads;
+        if (changed && selectedKey() === key && !busy && latest) {
           current = fresh;
           markSeen(current);
           renderConversation();
           renderList();
-        } else if (!changed && fresh !== UNCHANGED && current && current.key === key) {
+        } else if (!changed && latest && fresh !== UNCHANGED && current && current.key === key) {
           // Nothing to redraw: the next poll asks from this version.
           current.etag = fresh.etag;
         }

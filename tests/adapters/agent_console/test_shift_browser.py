@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Route, expect
+from playwright.sync_api import APIResponse, Browser, Locator, Page, Route, expect
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -466,6 +466,49 @@ def test_a_row_pressed_as_the_list_is_drawn_again_still_opens(
     expect(row_for(page, other.key).locator(".conversation-link__said")).to_contain_text(
         "03-1234-5678"
     )
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
+def test_a_poll_read_before_a_take_over_does_not_draw_over_it(
+    browser: Browser, base_url: str
+) -> None:
+    # The list is read every 2 s. A read the server answered before the agent's take-over,
+    # but that reached the page after the take-over's own read, drew the row as it was (still
+    # waiting, and so announced again as a newcomer, with the chime) until the next poll.
+    errors: list[str] = []
+    subscriber = Subscriber(base_url)
+    subscriber.say("担当者と話したい")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{subscriber.key}")
+    take = page.get_by_role("button", name="対応を引き継ぐ")
+    expect(take).to_be_enabled()
+    row = row_for(page, subscriber.key)
+    expect(row).not_to_contain_text("担当者対応中")
+    # The next poll's list is read now, before the take-over, and reaches the page after it.
+    held: list[tuple[Route, APIResponse]] = []
+
+    def hold_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append((route, route.fetch()))
+
+    page.route(re.compile(r"/api/agent/conversations\?"), hold_first)
+    while not held:  # handlers run while the test waits on Playwright: a round trip each
+        page.evaluate("0")
+    take.click()
+    expect(page.locator("#conversation-owner")).to_have_text("担当者対応中")
+    expect(row).to_contain_text("担当者対応中")
+    conversation = re.compile(
+        re.escape(f"/api/agent/conversations/{quote(subscriber.key, safe='')}") + "$"
+    )
+    # The poll reads the open conversation once its list is done with: then it is.
+    with page.expect_request(conversation):
+        late, response = held[0]
+        late.fulfill(response=response)
+    assert "担当者対応中" in row.inner_text()
+    expect(page.locator("#flash")).not_to_contain_text("待っています")
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
 
