@@ -13,7 +13,13 @@ from dialogs.questionnaire import Stage
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
 from dialogs.understanding import Intent, Kind
-from dialogs.vocabulary import FORWARDED_CHOICE, Inbound, parse_locale
+from dialogs.vocabulary import (
+    FORWARDED_CHOICE,
+    MEDIA_CHOICE,
+    STICKER_CHOICE,
+    Inbound,
+    parse_locale,
+)
 
 # What a platform's first message may say that is answered at once. Not an answer (no
 # question was asked yet: 「はい」 or 「Outlookです」 answers nothing) nor small talk; a
@@ -60,6 +66,10 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
             turn.begin(locale)
     elif inbound.event is not None:
         turn.handle_event(inbound.event)
+    elif state.leaving_message and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE):
+        # A screenshot or a sticker while the message for the desk is written: the message
+        # stays open for the words (and the way to call back) typed next.
+        turn.wordless_desk_message(inbound.choice)
     elif inbound.choice == FORWARDED_CHOICE and not state.leaving_message:
         # Shown, not said: an error in the words is read as if pasted; anything else in them
         # (someone else's 「いいえ」, an address, a program) answers nothing. A message being

@@ -553,6 +553,16 @@ class Turn:
             ],
         )
 
+    def wordless_desk_message(self, choice: str) -> None:
+        """A picture or a sticker sent while a message for the desk is written: still open.
+
+        Only words can be passed on; the next typed ones are the message's, as before it.
+        """
+        sticker = choice == STICKER_CHOICE
+        self.words.text(
+            N_("desk_message.sticker_seen") if sticker else N_("desk_message.words_only")
+        )
+
     def take_desk_message(self, raw: str) -> None:
         """The words typed after "leave a message": the desk's, until they say how to call back."""
         if self._password_in(raw):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.vocabulary import FORWARDED_CHOICE, STICKER_CHOICE, TextReply
+from dialogs.state import Signal
+from dialogs.vocabulary import FORWARDED_CHOICE, MEDIA_CHOICE, STICKER_CHOICE, TextReply
 from tests.dialogs.driver import Driver
 
 
@@ -86,3 +89,25 @@ def test_a_forwarded_password_is_warned_about_as_a_typed_one(
         forwarded._run(choice=FORWARDED_CHOICE, text=words)
         typed.type(words)
         assert forwarded.last.replies == typed.last.replies, words
+
+
+@pytest.mark.parametrize(
+    ("wordless", "key"),
+    [(MEDIA_CHOICE, "desk_message.words_only"), (STICKER_CHOICE, "desk_message.sticker_seen")],
+)
+def test_a_picture_or_sticker_while_a_message_is_written_keeps_the_message_open(
+    profile: MigrationProfile, catalogs: Catalogs, wordless: str, key: str
+) -> None:
+    # A screenshot of the error sent when asked for the message for the desk ended the
+    # message: 「画像や音声…」 and the next question, and the words typed next, with the phone
+    # number to call back, were read as answers (Outlook noted) and never left for the desk.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.press("yes")
+    driver.press("human")
+    driver.press("desk_message")
+    driver.press(wordless)
+    assert driver.state.leaving_message
+    assert _said(driver) == [catalogs.raw("ja", key)]
+    driver.type("Outlookで送信できません。電話は090-1234-5678です")
+    assert Signal.DESK_MESSAGE_LEFT in driver.last.signals
