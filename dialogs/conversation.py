@@ -14,6 +14,7 @@ from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
 from dialogs.understanding import Intent, Kind
 from dialogs.vocabulary import (
+    EDITED_CHOICE,
     FORWARDED_CHOICE,
     MEDIA_CHOICE,
     STICKER_CHOICE,
@@ -66,9 +67,9 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
             turn.begin(locale)
     elif inbound.event is not None:
         turn.handle_event(inbound.event)
-    elif state.leaving_message and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE):
-        # A screenshot or a sticker while the message for the desk is written: the message
-        # stays open for the words (and the way to call back) typed next.
+    elif state.leaving_message and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE, EDITED_CHOICE):
+        # A screenshot, a sticker or an edit while the message for the desk is written: the
+        # message stays open for the words (and the way to call back) typed next.
         turn.wordless_desk_message(inbound.choice)
     elif inbound.choice == FORWARDED_CHOICE and not state.leaving_message:
         # Shown, not said: an error in the words is read as if pasted; anything else in them

@@ -554,14 +554,16 @@ class Turn:
         )
 
     def wordless_desk_message(self, choice: str) -> None:
-        """A picture or a sticker sent while a message for the desk is written: still open.
+        """A picture, a sticker or an edit sent while a message for the desk is written.
 
-        Only words can be passed on; the next typed ones are the message's, as before it.
+        Only words typed anew can be passed on: the next ones are the message's, as before.
         """
-        sticker = choice == STICKER_CHOICE
-        self.words.text(
-            N_("desk_message.sticker_seen") if sticker else N_("desk_message.words_only")
-        )
+        if choice == EDITED_CHOICE:
+            self.words.text(N_("edited.send_again"))
+        elif choice == STICKER_CHOICE:
+            self.words.text(N_("desk_message.sticker_seen"))
+        else:
+            self.words.text(N_("desk_message.words_only"))
 
     def take_desk_message(self, raw: str) -> None:
         """The words typed after "leave a message": the desk's, until they say how to call back."""

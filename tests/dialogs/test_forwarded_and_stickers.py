@@ -8,7 +8,13 @@ from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import Signal
-from dialogs.vocabulary import FORWARDED_CHOICE, MEDIA_CHOICE, STICKER_CHOICE, TextReply
+from dialogs.vocabulary import (
+    EDITED_CHOICE,
+    FORWARDED_CHOICE,
+    MEDIA_CHOICE,
+    STICKER_CHOICE,
+    TextReply,
+)
 from tests.dialogs.driver import Driver
 
 
@@ -93,7 +99,11 @@ def test_a_forwarded_password_is_warned_about_as_a_typed_one(
 
 @pytest.mark.parametrize(
     ("wordless", "key"),
-    [(MEDIA_CHOICE, "desk_message.words_only"), (STICKER_CHOICE, "desk_message.sticker_seen")],
+    [
+        (MEDIA_CHOICE, "desk_message.words_only"),
+        (STICKER_CHOICE, "desk_message.sticker_seen"),
+        (EDITED_CHOICE, "edited.send_again"),
+    ],
 )
 def test_a_picture_or_sticker_while_a_message_is_written_keeps_the_message_open(
     profile: MigrationProfile, catalogs: Catalogs, wordless: str, key: str
@@ -101,6 +111,7 @@ def test_a_picture_or_sticker_while_a_message_is_written_keeps_the_message_open(
     # A screenshot of the error sent when asked for the message for the desk ended the
     # message: 「画像や音声…」 and the next question, and the words typed next, with the phone
     # number to call back, were read as answers (Outlook noted) and never left for the desk.
+    # So did an edit of the message (a typo in the number put right), asked to be sent anew.
     driver = Driver(profile, catalogs)
     driver.start()
     driver.press("yes")
