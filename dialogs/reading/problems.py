@@ -320,6 +320,30 @@ _MAILBOX_FULL_WORDS: Final = _any(
 )
 
 
+# The receiving side's refusal of a message as spam, in its words: "550 5.7.1 Message rejected
+# as spam", "… likely unsolicited mail", 「迷惑メールと判定されて」. Asked ahead ("will my emails
+# be rejected as spam after the change?", 「迷惑メールと判定されますか」) it has not happened.
+_SPAM_WORDS: Final = _any(
+    r"(?:rejected|refused|blocked|identified|classified|detected)[^\n]{0,30}?"
+    r"(?:as |because (?:of |it contains )?)?(?:spam|junk|unsolicited)",
+    r"(?:likely|looks like|appears to be) (?:to be )?(?:spam|unsolicited|suspicious)",
+    r"spam (?:content|detected|message rejected)",
+    r"(?:迷惑メール|スパム|spam)\s*(?:と|として)?\s*(?:判定|判断|認定|みなされ|見なされ|扱い|あつかい)"
+    + _NOT_ASKED_AHEAD,
+    # 「このメッセージは迷惑メールの疑いがあるため拒否されました」.
+    r"(?:迷惑メール|スパム)(?:の疑い|と疑われ)[^。\n]{0,16}?(?:拒否|戻|返|届か|受け付け)"
+    + _NOT_ASKED_AHEAD,
+)
+# A refusal that speaks of relaying or authentication too ("554 5.7.1 Relay access denied
+# (anti-spam policy)") is the relay refusal or the login's, not spam.
+_RELAY_OR_AUTH: Final = re.compile(r"relay|authenticat|中継|認証")
+# A server's reply code (「550 5.7.1」「452-4.5.3」): a sentence that quotes one reports it,
+# even asked about ("will changing the settings fix '550 5.7.1 …'?").
+_REPLY_CODE: Final = re.compile(
+    r"(?<![0-9])[245][0-9]{2}[ -][245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])"
+)
+
+
 # In order: the first rule that matches decides.
 _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     # A server's notice that a message is still queued ("Warning: could not send message for
@@ -360,28 +384,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:storage |mailbox )?quota",
         ),
     ),
-    (
-        # Before the relay rules, whose 5.7.1 and 554 it holds. A refusal that also speaks of
-        # relaying or authentication is theirs (anchored, so tried once).
-        Problem.SPAM_REJECTED,
-        _any(
-            r"^(?![\s\S]*(?:relay|authenticat|中継|認証))[\s\S]*?(?:"
-            r"(?:rejected|refused|blocked|identified|classified|detected)[^\n]{0,30}?"
-            r"(?:as |because (?:of |it contains )?)?(?:spam|junk|unsolicited)"
-            r"|(?:likely|looks like|appears to be) (?:to be )?(?:spam|unsolicited|suspicious)"
-            r"|spam (?:content|detected|message rejected)"
-            r"|(?:迷惑メール|スパム|spam)\s*(?:と|として)?\s*(?:判定|判断|認定|みなされ|見なされ|扱い|あつかい)"
-            + _NOT_ASKED_AHEAD
-            # 「このメッセージは迷惑メールの疑いがあるため拒否されました」.
-            + r"|(?:迷惑メール|スパム)(?:の疑い|と疑われ)[^。\n]{0,16}?(?:拒否|戻|返|届か|受け付け)"
-            + _NOT_ASKED_AHEAD
-            + r")",
-        ),
-    ),
+    # Before the relay rules, whose 5.7.1 and 554 it holds; `recognise_problem` leaves a
+    # refusal that also speaks of relaying or authentication to them.
+    (Problem.SPAM_REJECTED, _SPAM_WORDS),
+    (Problem.TOO_MANY_RECIPIENTS, _any(_code("4.5.3"))),
     (
         Problem.TOO_MANY_RECIPIENTS,
-        _any(
-            _code("4.5.3"),
+        _TOO_MANY_WORDS := _any(
             r"too many recipients",
             # 「宛先が多すぎますと出ました」 too, the count unsaid.
             r"(?:受信者|宛先|あて先)(?:の(?:許容)?数)?(?:を|が|は)\s*(?:超え|オーバー|多すぎ)"
@@ -1220,6 +1229,19 @@ def recognise_problem(text: str) -> Problem | None:
             while found is not None:
                 start, end = _sentence_of(text, found)
                 if not _ASKS_WHETHER_EN.search(text[start:end]):
+                    return problem
+                found = pattern.search(text, end)
+            continue
+        if pattern is _SPAM_WORDS or pattern is _TOO_MANY_WORDS:
+            if pattern is _SPAM_WORDS and _RELAY_OR_AUTH.search(text):
+                continue
+            # "will my emails be rejected as spam after the change?" has not happened.
+            while found is not None:
+                start, end = _sentence_of(text, found)
+                sentence = text[start:end]
+                if _REPLY_CODE.search(sentence) or not _asked_ahead(
+                    sentence, text, start, found.start()
+                ):
                     return problem
                 found = pattern.search(text, end)
             continue

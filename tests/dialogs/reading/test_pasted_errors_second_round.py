@@ -109,6 +109,13 @@ def test_a_servers_reply_is_read_for_what_it_refuses(typed: str, problem: Proble
         # The recipients' count unsaid: it was not understood, or old sending settings.
         ("町内会の50人に送ったら宛先が多すぎると言われました", Problem.TOO_MANY_RECIPIENTS),
         ("一斉送信したら送れませんでした。宛先が多すぎますと出ました", Problem.TOO_MANY_RECIPIENTS),
+        # Reported, then asked about; or asked about with the server's reply quoted.
+        ("why was my message rejected as spam?", Problem.SPAM_REJECTED),
+        (
+            "will changing the settings fix '550 5.7.1 Message rejected as spam'?",
+            Problem.SPAM_REJECTED,
+        ),
+        ("my mail was rejected as spam. will it happen again?", Problem.SPAM_REJECTED),
     ],
 )
 def test_an_error_the_migration_does_not_cause_is_read_in_kana_and_in_words(
@@ -128,6 +135,10 @@ def test_an_error_the_migration_does_not_cause_is_read_in_kana_and_in_words(
         "迷惑メールが増えましたか",
         "スパム対策で送信に認証が必要になるのですか",
         "迷惑メールと判定されますか",
+        # Asked ahead in English (each was the refusal reported).
+        "will my emails be rejected as spam after the change?",
+        "could my mail be blocked as spam?",
+        "will the new server reject too many recipients?",
         # The fourth question's answer, not an error shown.
         "ポート25はブロックされています",
         "ポート25がブロックされていると出たらどうすればいいですか",
@@ -139,4 +150,5 @@ def test_words_near_those_errors_are_no_report_of_them(typed: str) -> None:
         Problem.MAILBOX_FULL,
         Problem.SPAM_REJECTED,
         Problem.SEND_CONNECT,
+        Problem.TOO_MANY_RECIPIENTS,
     )
