@@ -42,6 +42,10 @@ def test_the_queue_is_read_every_two_seconds_and_an_agents_chat_every_half(
         reads.append(last)
 
     inject(page, holding)
+    # Paused, the page's clock moves only by run_for's steps, which `waited` counts. Left
+    # running, it also moved with real time: on a loaded machine the page waited its 2 s
+    # while the test had counted 1 s of steps ([1900, 1000, 1800] in a loaded run).
+    page.clock.pause_at(page.evaluate("Date.now()") + 1_000)
     next_read_after(page, reads)  # the queue seen
     waiting = [next_read_after(page, reads) for _ in range(3)]
     assert min(waiting) >= 1_500, waiting
