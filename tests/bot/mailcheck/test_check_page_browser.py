@@ -663,3 +663,41 @@ def test_the_form_sent_while_offline_stays_and_says_so(
             expect(page.locator(".mark")).to_have_count(2)
     finally:
         context.close()
+
+
+# Where a button's label went to a new line: the text before each break.
+_LABEL_BREAKS: Final = """(button) => {
+  const text = [...button.childNodes].find((node) => node.nodeType === Node.TEXT_NODE);
+  const range = document.createRange();
+  const breaks = [];
+  let top = null;
+  for (let at = 0; at < text.length; at += 1) {
+    range.setStart(text, at);
+    range.setEnd(text, at + 1);
+    const here = range.getClientRects()[0].top;
+    if (top !== null && here > top + 2) breaks.push(text.data.slice(0, at));
+    top = here;
+  }
+  return breaks;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [SMALL, {"width": 375, "height": 667}], ids=["320", "375"])
+@pytest.mark.parametrize("name", ["form", "expired", "passed"])
+def test_the_way_back_to_the_chat_wraps_between_its_words(
+    browser: Browser, gallery: str, name: str, viewport: ViewportSize
+) -> None:
+    # At 200 % text on a 375 px phone the button read 「チャットに戻 / る」: its sides took
+    # 2 × 2 rem, and the page broke Japanese anywhere. Now 「チャットに / 戻る」 at most.
+    context = browser.new_context(viewport=viewport)
+    # The chat is kept in this browser, where the link leads back to it.
+    context.add_init_script("localStorage.setItem('mailmove.webchat.v1', '{\"id\": \"c\"}')")
+    try:
+        page = context.new_page()
+        page.goto(f"{gallery}/screen/ja/{name}")
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        back = page.get_by_role("link", name="チャットに戻る")
+        expect(back).to_be_visible()
+        assert back.evaluate(_LABEL_BREAKS) in ([], ["チャットに"])
+    finally:
+        context.close()
