@@ -27,7 +27,7 @@ from bot.desk.ownership import (
     state_event,
     take_over,
 )
-from bot.engine import Engine
+from bot.engine import Engine, without_bidi_controls
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
 from bot.ops.background import BackgroundTasks
@@ -184,6 +184,11 @@ class AgentMessages:
         `if_undelivered`: told when the platform finally did not take it, after the console's
         note is written (a desk whose agents do not watch the console says so where they wrote).
         """
+        # Bidi embeddings, overrides and isolates leave it, as they leave a subscriber's
+        # words: 「https://www.117.ne.jp/\u202efdp.exe」 read 'exe.pdf' to the subscriber.
+        text = without_bidi_controls(text)
+        if not text.strip():
+            raise MessageRefusedError(422, '"text" must show at least one character')
         profile = self._engine.profile
         names = (profile.provider_name, *profile.provider_aliases)
         # 「taro@vp.117.ne.jp の taro / Kq7xyz99」: an address of the profile's names an account.
@@ -357,7 +362,9 @@ class AgentMessages:
                 return None
             # Beside the subscriber's own account name (「taro:Kq7xyz99」) too.
             accounts = own_accounts(stored.dialog.address)
-            masked = redact(text, accounts=accounts, domains=login_domains(profile))[0]
+            masked = redact(
+                without_bidi_controls(text), accounts=accounts, domains=login_domains(profile)
+            )[0]
             line = TranscriptEntry(
                 now, "agent", masked, {"type": AGENT_REPLY, "text": masked, "agent": agent}
             )

@@ -183,8 +183,9 @@ class Handback(ApiModel):
 # (the OpenAPI description) read it alike.
 _TEXT_CHARACTER: Final = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 # Visible: not white space, not a control character, and not one of the invisible format
-# characters (soft hyphen, zero-width space and joiners, word joiner, BOM) that show nothing.
-_VISIBLE: Final = r"[^\s\x00-\x1f\x7f\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
+# characters (soft hyphen, zero-width space and joiners, word joiner, BOM, and the bidi
+# embeddings, overrides and isolates, which the message loses) that show nothing.
+_VISIBLE: Final = r"[^\s\x00-\x1f\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
 VISIBLE_TEXT: Final = rf"^{_TEXT_CHARACTER}*{_VISIBLE}{_TEXT_CHARACTER}*$"
 _VISIBLE_TEXT_RE: Final = re.compile(VISIBLE_TEXT)
 
