@@ -176,7 +176,19 @@ _BACK: Final = re.compile(
     # iPhoneです」 names the program meant instead).
     r"|(?:さっき|先ほど|さきほど)の(?:質問|しつもん|答え|こたえ|回答)"
     r"|(?:(?:さっき|先ほど|さきほど|前|今)の(?:は)?)?(?:間違え|まちがえ)(?:ました|た|ちゃった|ちゃいました)"
-    r"[。.!！\s]*$)"
+    r"[。.!！\s]*$"
+    # 「さっきのはまちがいです」「さっきのなしで」「間違えて押しました」 "I pressed the wrong
+    # button": the answer just given said to be a mistake, and nothing more (each was 「うまく
+    # 読み取れませんでした」, the answer kept and no way back found).
+    r"|(?:さっき|先ほど|さきほど|今|いま)の(?:は|答えは|こたえは)?[、,\s]*"
+    r"(?:(?:間違い|まちがい|うそ|嘘)(?:です|でした)?|(?:なし|無し)(?:で|です|にして(?:ください)?)?"
+    r"|(?:取り消|取消|とりけ)(?:し|して(?:ください)?|します))[。.!！\s]*$"
+    r"|(?:ボタンを)?(?:(?:間違えて|まちがえて)(?:押|お)|(?:押|お)し(?:間違え|まちがえ))"
+    r"(?:しました|した|ました|た|ちゃった|ちゃいました)[。.!！\s]*$"
+    r"|(?:(?:sorry|oops|wait|oh|ah)[,!.\s]*)*(?:"
+    r"(?:that|that one|my answer) (?:was|is) (?:wrong|a mistake|incorrect)|i made a mistake"
+    r"|(?:i )?(?:pressed|clicked|tapped|hit|chose|picked) the wrong (?:button|one|answer)"
+    r"|wrong (?:button|one|answer))[.!\s]*$)"
 )
 # An earlier answer taken back in words, the question named or not: 「さっきの、やっぱりいいえ
 # でした」 "my last answer was wrong" (back one question; they were not understood);
