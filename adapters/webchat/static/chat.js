@@ -2320,6 +2320,10 @@
    */
   function confirmRestart(question) {
     const dialog = ui.restartDialog;
+    if (typeof dialog.showModal !== "function") {
+      // Safari before 15.4 (older iPhones) has no <dialog>: its own question, as before.
+      return Promise.resolve(window.confirm(question));
+    }
     const opener = document.activeElement;
     ui.restartQuestion.textContent = question;
     dialog.returnValue = "";

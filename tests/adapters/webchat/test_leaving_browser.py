@@ -323,3 +323,26 @@ def test_start_over_s_dialog_speaks_english_in_an_english_conversation(
     asking.get_by_role("button", name="Start over", exact=True).click()
     expect(asking).to_be_hidden()
     expect(page.locator("#owner")).to_have_attribute("data-owner", "bot")
+
+
+def test_start_over_on_a_browser_without_dialogs_asks_with_its_own_question(
+    new_page: NewPage,
+) -> None:
+    # Safari before 15.4 (iOS 15.0-15.3, still on older iPhones) has no <dialog>: showModal
+    # threw, and 「最初から」 did nothing at all. There the browser's own question is asked.
+    page = new_page(viewport=PHONE, init_script="delete HTMLDialogElement.prototype.showModal;")
+    old = waiting_for_a_person(page)
+    asked: list[str] = []
+
+    def accept(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
+
+    page.get_by_role("navigation", name="よく使う操作").get_by_role(
+        "button", name="最初から", exact=True
+    ).click()
+
+    assert wait_for_a_new_conversation(page, old) != old
+    assert asked == ["最初からやり直すと、担当者へのおつなぎを取りやめます。よろしいですか？"]
