@@ -2234,9 +2234,9 @@
    * the page, which stays as tall as the screen, and the input at its bottom went under it.
    * Only `visualViewport` tells how much is left: while it is shorter than the window at
    * scale 1 (a keyboard, not a pinch zoom, which shrinks it by its scale), the page takes
-   * its height (`--visible-height`), and Safari's own scroll to the input is undone, so the
-   * header stays on top. Where the page is already laid out above the keyboard (Android),
-   * both heights are the same and nothing changes.
+   * its height (class `keyboard-over`, `--visible-height`), and Safari's own scroll to the
+   * input is undone, so the header stays on top. Where the page is already laid out above
+   * the keyboard (Android), both heights are the same and nothing changes.
    */
   function fitAboveAKeyboard() {
     const viewport = window.visualViewport;
@@ -2246,6 +2246,7 @@
     const root = document.documentElement;
     const fit = () => {
       const covered = viewport.scale <= 1.01 && window.innerHeight - viewport.height > 1;
+      root.classList.toggle("keyboard-over", covered);
       if (covered) {
         root.style.setProperty("--visible-height", `${viewport.height}px`);
         if (window.scrollY !== 0) {
