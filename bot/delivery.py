@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from types import TracebackType
 from typing import Any, Final, Protocol
 
@@ -117,6 +117,10 @@ class InOrder:
         return len(self._last)
 
 
+Undelivered = Callable[[str, str, Sequence[Reply], NotDeliveredError], Awaitable[None]]
+"""Told (channel, conversation key, replies, why) that the bot's replies were not taken."""
+
+
 class Delivery:
     """The enabled channels by name; `push` hands replies to the right one, in order."""
 
@@ -124,6 +128,14 @@ class Delivery:
         self._channels: dict[str, Pusher] = {}
         self._in_order = InOrder()
         self._background = background
+        self._undelivered: Undelivered | None = None
+
+    def when_undelivered(self, told: Undelivered) -> None:
+        """Have `told` learn of the bot's replies a platform finally did not take (`push`).
+
+        Set once the desks exist (they are built after the channels can push).
+        """
+        self._undelivered = told
 
     def register(self, channel: Pusher) -> None:
         """Make `channel` reachable by its name."""
@@ -170,13 +182,17 @@ class Delivery:
     ) -> None:
         """Send `replies` to a conversation, after what was made for it before.
 
-        A channel that is off, or a platform that did not take them, only logs: the replies
-        are in the transcript either way, so an agent still sees them.
+        A channel that is off, or a platform that did not take them, is logged and told to
+        `when_undelivered`'s listener, once, never sent again here: the replies are in the
+        transcript, and the listener marks them there as not received (a hand-back's
+        greeting to a subscriber who blocked the bot was stored as said, and no agent knew).
         """
         try:
             await self.deliver(channel, conversation_key, replies, place=place)
         except NotDeliveredError as err:
             _LOGGER.error("%d replies on %s not delivered: %s", len(replies), channel, err)
+            if self._undelivered is not None:
+                await self._undelivered(channel, conversation_key, replies, err)
 
     async def deliver(
         self,

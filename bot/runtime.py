@@ -18,6 +18,7 @@ from bot.delivery import Delivery
 from bot.desk.console_desk import ConsoleDesk
 from bot.desk.handoff import Desk, Handoffs
 from bot.desk.ownership import decides_holder, in_queue, message_waiting_since
+from bot.desk.undelivered_replies import UndeliveredReplies
 from bot.desk.webhook_desk import WebhookDesk
 from bot.engine import Clock, Engine, system_clock
 from bot.mailcheck.check_links import CheckLinks
@@ -117,6 +118,8 @@ def build_runtime(
         now=engine.now,
     )
     engine.handoff = handoffs
+    # The bot's background replies a platform refuses are marked and shown to the desks.
+    delivery.when_undelivered(UndeliveredReplies(engine.store, catalogs, handoffs))
     return Runtime(
         settings=settings,
         engine=engine,

@@ -145,6 +145,8 @@ def undelivered_note(line: TranscriptEntry) -> dict[str, object] | None:
     return {
         "type": UNDELIVERED,
         "seq": seq if isinstance(seq, int) else None,
+        # Under the bot's own words (`bot.desk.undelivered_replies`), else an agent's.
+        "by": "bot" if reply.get("by") == "bot" else "agent",
         "may_have_arrived": bool(reply.get("may_have_arrived")),
         "reason": reason if isinstance(reason, str) else line.text.removeprefix(UNDELIVERED_LINE),
     }

@@ -294,10 +294,15 @@ class OwnedElsewhere(ErrorBody):
 
 
 class UndeliveredNote(ApiModel):
-    """A system line's data: the subscriber's platform did not take an agent's line."""
+    """A system line's data: the subscriber's platform did not take an agent's or the bot's line."""
 
     type: Literal["undelivered"]
-    seq: int | None = Field(description="The agent's line it is about.")
+    seq: int | None = Field(description="The agent's (or the bot's) line it is about.")
+    by: Literal["agent", "bot"] = Field(
+        default="agent",
+        description="Whose line it is about: `bot` for the bot's own words sent with no "
+        "message to answer (a hand-back's greeting, a check's result), never sent again.",
+    )
     may_have_arrived: bool = Field(
         description="The last attempt got no answer, so it may have arrived all the same."
     )
@@ -343,7 +348,8 @@ class Line(ApiModel):
         default=None,
         description="On a system line the server wrote as data: what it says, for a client "
         "to word in its own language (`text` says the same in English, for logs): "
-        "`undelivered`, under an agent's line the platform did not take; `take_over`, an "
+        "`undelivered`, under an agent's (or the bot's) line the platform did not take; "
+        "`take_over`, an "
         "agent took the conversation from another.",
     )
     check: CheckWords | None = Field(

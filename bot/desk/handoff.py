@@ -542,12 +542,18 @@ class Handoffs:
         # The agents who come in next see what the subscriber was promised, after the words
         # that brought it (the same place in line).
         note = self._catalogs.fill(DESK_LOCALE, DESK_CLOSED_TOLD_KEY, {})
+        self.note_to_desks(record.channel, record.key, note)
+
+    def note_to_desks(self, channel: str, key: str, note: str) -> None:
+        """Show the bot's `note` to the agents of `key` where its words are relayed, in order.
+
+        Started now, in the background: each desk's place in line is taken before returning.
+        """
         for desk in self.desks:
-            if isinstance(desk, RelayingDesk) and desk.accepts(record.channel):
-                place = self._relayed_in_order.place(f"{id(desk)} {record.key}")
+            if isinstance(desk, RelayingDesk) and desk.accepts(channel):
+                place = self._relayed_in_order.place(f"{id(desk)} {key}")
                 self._tasks.spawn(
-                    self._relay(desk.relay_note, record.key, note, place),
-                    name=f"relay {record.key}",
+                    self._relay(desk.relay_note, key, note, place), name=f"relay {key}"
                 )
 
     async def _relay(

@@ -119,6 +119,14 @@ class Metrics:
             ["channel"],
             registry=registry,
         )
+        self.undelivered_bot_replies = Counter(
+            "mailmove_undelivered_bot_replies",
+            "The bot's replies sent in the background (a hand-back's greeting, a check's "
+            "result, a close's question) that the subscriber's platform did not take, by "
+            "channel: marked in the transcript, never sent again.",
+            ["channel"],
+            registry=registry,
+        )
         self.store_memory = Gauge(
             "mailmove_store_memory_bytes",
             "The shared store's memory (Redis): used, and maxmemory (0: no limit), at scrape.",
@@ -209,6 +217,7 @@ class Metrics:
                 self.desks_not_told.labels(desk, kind)
         for channel in channels:
             self.undelivered_agent_messages.labels(channel)
+            self.undelivered_bot_replies.labels(channel)
 
     def background_error(self, task: str) -> None:
         """Count an unplanned error that the loop `task` (a fixed word) survived."""
@@ -287,6 +296,13 @@ def agent_message_undelivered(channel: str) -> None:
     metrics = _CURRENT.get()
     if metrics is not None:
         metrics.undelivered_agent_messages.labels(channel).inc()
+
+
+def bot_reply_undelivered(channel: str) -> None:
+    """Count the bot's replies, sent in the background, that the platform did not take."""
+    metrics = _CURRENT.get()
+    if metrics is not None:
+        metrics.undelivered_bot_replies.labels(channel).inc()
 
 
 class Observers:

@@ -680,6 +680,36 @@ class ChannelContract:
         # The conversation stays the agent's: nothing else changed.
         assert read["holder"] == "agent"
 
+    async def test_a_hand_back_greeting_the_platform_refuses_is_marked_not_delivered(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A subscriber who blocked the bot (Telegram's 403), unfollowed it (LINE's 400), or
+        # whose chat is gone: the greeting was stored as said, and no agent learnt that it
+        # never arrived. It is marked under the greeting, counted, and not sent again.
+        before, platform, method = await self.taken_over(harness, oracle)
+        harness.fake.fail(platform, method, status=400)
+        back = await self.agent_api(harness, "handback", agent="佐藤")
+        assert back.status_code == 200, back.text
+        await harness.settle()
+        assert self.delivered(harness.fake)[before:] == []
+        assert len(harness.fake.calls_to(platform, method, status=400)) == 1
+        read = await self.agent_read(harness)
+        greeting = next(
+            x
+            for x in reversed(read["transcript"])
+            if x["author"] == "bot" and x["text"].startswith(GREETING)
+        )
+        notes = [x["note"] for x in read["transcript"] if "note" in x]
+        assert [(n["type"], n["seq"], n["by"]) for n in notes] == [
+            ("undelivered", greeting["seq"], "bot")
+        ], read["transcript"]
+        assert not notes[0]["may_have_arrived"]
+        assert "delivery" not in greeting  # no resend button: the bot's words, not an agent's
+        counted = harness.runtime.metrics.registry.get_sample_value(
+            "mailmove_undelivered_bot_replies_total", {"channel": self.channel}
+        )
+        assert counted == 1
+
     async def test_an_agents_close_asks_whether_it_was_solved_and_a_press_answers(
         self, harness: Harness, oracle: Driver, catalogs: Catalogs
     ) -> None:

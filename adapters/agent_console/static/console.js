@@ -1005,7 +1005,13 @@
   function systemLine(line) {
     const note = line.note && typeof line.note === "object" ? line.note : null;
     if (note && note.type === "undelivered") {
-      return t("sys_not_delivered", { reason: String(note.reason || "") });
+      const reason = { reason: String(note.reason || "") };
+      if (note.by === "bot") {
+        // The bot's own words (a hand-back's greeting): nothing to send again from here.
+        const said = note.may_have_arrived ? "sys_bot_may_have_arrived" : "sys_bot_not_delivered";
+        return t(said, reason);
+      }
+      return t("sys_not_delivered", reason);
     }
     if (note && note.type === "take_over") {
       return t("sys_taken_from", {

@@ -20,7 +20,13 @@ from bot.server import build_app
 from testbed.clock import fixed_clock
 from tests.adapters.slack.test_desk import AGENT_TOKEN, Desk, environ
 from tests.adapters.slack.test_desk_relay import ThreadFake, event, in_thread, send_event
-from tests.adapters.telegram.test_channel import SECRET, TOKEN, text_update, webhook_request
+from tests.adapters.telegram.test_channel import (
+    CHAT,
+    SECRET,
+    TOKEN,
+    text_update,
+    webhook_request,
+)
 
 REPLY = "佐藤です。設定画面を一緒に確認しましょう。"
 
@@ -93,3 +99,27 @@ async def test_a_reply_that_arrived_says_nothing_more_in_the_thread(desk: Desk) 
         REPLY in str(c.params.get("text")) for c in desk.fake.calls_to("telegram", "sendMessage")
     )
     assert len(thread_words(desk)) == before
+
+
+async def test_a_hand_back_greeting_to_a_subscriber_who_blocked_the_bot_is_said_in_the_thread(
+    desk: Desk,
+) -> None:
+    # The agent hands back in the console; the subscriber has blocked the bot since. The
+    # greeting was stored as said, and the thread, where the desk follows the conversation,
+    # said nothing: no agent learnt that the subscriber heard nothing more.
+    await handed_off_on_telegram(desk)
+    key = f"/api/agent/conversations/telegram:{CHAT}"
+    bearer = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    taken = await desk.client.post(f"{key}/take", headers=bearer, json={"agent": "佐藤"})
+    assert taken.status_code == 200, taken.text
+    await desk.runtime.tasks.idle()
+    desk.fake.telegram_blocked.add(CHAT)
+    back = await desk.client.post(f"{key}/handback", headers=bearer, json={"agent": "佐藤"})
+    assert back.status_code == 200, back.text
+    await desk.runtime.tasks.idle()
+    # Refused once, never again: a 403 is final.
+    assert len(desk.fake.calls_to("telegram", "sendMessage", status=403)) == 1
+    said = thread_words(desk)
+    told = [words for words in said if "ボットからお客様へのメッセージが届いていません" in words]
+    assert len(told) == 1, said
+    assert "bot was blocked by the user" in told[0]
