@@ -38,11 +38,13 @@ def listening() -> socket.socket:
     return sock
 
 
-def listens_on(pid: int, port: int) -> bool:
+def listens_on(pid: int, port: int, *, alone: bool = False) -> bool:
     """Whether process `pid` itself listens on 127.0.0.1:`port` (Linux's /proc).
 
     For a server started as a process on a port picked beforehand: until it has bound it,
-    another process may have, and would answer its health check in its place.
+    another process may have, and would answer its health check in its place. `alone`: and
+    no other socket listens there. A server that sets SO_REUSEPORT (Postfix's master does)
+    binds a port another such server holds, and the kernel shares the connections out.
     """
     try:
         descriptors = os.listdir(f"/proc/{pid}/fd")
@@ -53,12 +55,16 @@ def listens_on(pid: int, port: int) -> bool:
         with suppress(OSError):  # closed since the listing
             sockets.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
     wanted = f"0100007F:{port:04X}"  # 127.0.0.1 as /proc/net/tcp writes it (little-endian)
+    ours = others = 0
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
         # local address, state (0A: LISTEN), socket inode
-        if fields[1] == wanted and fields[3] == "0A" and f"socket:[{fields[9]}]" in sockets:
-            return True
-    return False
+        if fields[1] == wanted and fields[3] == "0A":
+            if f"socket:[{fields[9]}]" in sockets:
+                ours += 1
+            else:
+                others += 1
+    return ours > 0 and not (alone and others)
 
 
 @contextmanager

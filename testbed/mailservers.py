@@ -33,6 +33,8 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
+from testbed.loopback import listens_on
+
 HOST: Final = "127.0.0.1"
 DOMAIN: Final = "vp.117.ne.jp"
 # Long enough to be unmistakable when a test scans logs for it; no ':' because Dovecot's
@@ -476,8 +478,11 @@ def _prepare_root(root: Path, accounts: Sequence[Account], seed: Mapping[str, in
 def _wait_for_greeting(process: subprocess.Popen[bytes], port: int, log: DovecotLog) -> None:
     deadline = time.monotonic() + _READY_TIMEOUT
     while time.monotonic() < deadline:
+        # This Dovecot's greeting, not another's: the port was picked free before it started,
+        # and the other test worker's Dovecot may have taken it meanwhile. Its "+OK" was
+        # taken for this one's, which had exited, and the test ran against its accounts.
         with suppress(OSError), socket.create_connection((HOST, port), timeout=1.0) as conn:
-            if conn.recv(64).startswith(b"+OK"):
+            if conn.recv(64).startswith(b"+OK") and listens_on(process.pid, port):
                 return
         # Waiting on the process doubles as the pause between probes and notices at once
         # when Dovecot has exited (a bad config, a port taken).

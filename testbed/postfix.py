@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from testbed.loopback import listens_on
 from testbed.mailservers import HOST, Certificates, DovecotServer
 
 _READY_TIMEOUT: Final = 15.0
@@ -167,8 +168,21 @@ def _wait_for_greeting(server: PostfixServer) -> None:
     while time.monotonic() < deadline:
         with suppress(OSError), socket.create_connection((HOST, server.plain_port), 1.0) as conn:
             conn.settimeout(1.0)
-            if conn.recv(64).startswith(b"220"):
-                return
+            # This Postfix's greeting, and its port alone: the other test worker's may have
+            # taken the port picked free for this one, and its "220" was taken for this one's;
+            # and as Postfix listens with SO_REUSEPORT, both then listened there, each getting
+            # some of the other's connections, with no "Address already in use" to say so.
+            master = _master_pid(server.root)
+            if conn.recv(64).startswith(b"220") and master is not None:
+                ports = (server.submission_port, server.smtps_port, server.plain_port)
+                if all(listens_on(master, port, alone=True) for port in ports):
+                    return
+                if all(listens_on(master, port) for port in ports):
+                    raise PortSharedError(f"another server listens on a port of {server}")
+        master = _master_pid(server.root)
+        if master is not None and not _alive(master):
+            # It could not listen (a port taken): said at once, for another try on others.
+            raise RuntimeError(f"postfix exited at start:\n{server.log()}")
         # Not a synchronisation sleep: the pause between probes of a port not yet bound.
         time.sleep(0.02)
     raise TimeoutError(
@@ -181,6 +195,20 @@ def _master_pid(root: Path) -> int | None:
     with suppress(FileNotFoundError, ValueError):
         return int((root / "queue" / "pid" / "master.pid").read_text().split()[0])
     return None
+
+
+class PortSharedError(RuntimeError):
+    """Another process listens on one of Postfix's ports too (both with SO_REUSEPORT)."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 def _stop(root: Path) -> None:
@@ -224,9 +252,10 @@ def _start(
                     + server.log()
                 )
             _wait_for_greeting(server)
-        except (RuntimeError, TimeoutError):
+        except (RuntimeError, TimeoutError) as failed:
             _stop(root)
-            if "Address already in use" in server.log() and attempt + 1 < _START_ATTEMPTS:
+            taken = isinstance(failed, PortSharedError) or "Address already in use" in server.log()
+            if taken and attempt + 1 < _START_ATTEMPTS:
                 continue
             raise
         return server

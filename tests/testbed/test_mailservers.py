@@ -1,0 +1,46 @@
+"""Each test's Dovecot is its own, even when its port was taken after it was picked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from testbed import mailservers, postfix
+from testbed.mailservers import Certificates, DovecotServer, running_dovecot
+from testbed.postfix import running_postfix
+
+
+@pytest.fixture
+def other() -> Iterator[DovecotServer]:
+    """Another test worker's Dovecot."""
+    with running_dovecot(certificates=None) as server:
+        yield server
+
+
+def test_a_pop3_port_another_dovecot_took_meanwhile_is_not_shared(
+    other: DovecotServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The port picked free was taken by the other worker's Dovecot before this one bound it:
+    # this one exited, the other greeted with "+OK", and the test ran on its accounts.
+    picks = iter([other.pop3_port])
+    free_port = mailservers._free_port
+    monkeypatch.setattr(mailservers, "_free_port", lambda: next(picks, None) or free_port())
+    with running_dovecot(certificates=None) as server:
+        assert server.pop3_port != other.pop3_port
+        assert server.root != other.root
+
+
+def test_a_smtp_port_another_postfix_took_meanwhile_is_not_shared(
+    other: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same for Postfix: the other worker's answered "220" on the port picked for this one.
+    certificates = Certificates(tmp_path)
+    with running_postfix(certificates, other) as first:
+        free_port = postfix._free_port
+        picks = iter([free_port(), free_port(), first.plain_port])
+        monkeypatch.setattr(postfix, "_free_port", lambda: next(picks, None) or free_port())
+        with running_postfix(certificates, other) as second:
+            assert second.plain_port != first.plain_port
+            assert second.root != first.root
