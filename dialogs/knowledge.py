@@ -817,6 +817,71 @@ SENDING_ONLY_KEYS: Final = frozenset(_SENDING_ONLY_KEYS.values()) | {
 SENDING_ONLY_KEYS_MOVED: Final = frozenset(f"{key}.moved" for key in _SENDING_ONLY_MOVED)
 
 
+# One host name kept, one moved, the common Japanese way round (`Timing.sending_host_kept`
+# beside a receiving server that moves: `mail.x` on 25 → `mail.x` on 587, POP `mail.x` →
+# `pop.x`). What is said of sending alone takes the kept-hosts wording (its name stays, its
+# old connection stops); what names both servers has a twin of its own (smtp_kept.po).
+_SMTP_KEPT_AS_HOSTS_KEPT: Final[dict[str, str]] = {
+    N_("problem.send_connect"): N_("problem.send_connect.hosts_kept"),
+    N_("problem.send_connect.old_up"): N_("problem.send_connect.old_up.hosts_kept"),
+    N_("problem.cant_send"): N_("problem.cant_send.hosts_kept"),
+    N_("problem.cant_send.old_gone"): N_("problem.cant_send.old_gone.hosts_kept"),
+    N_("problem.auth_missing"): N_("problem.auth_missing.hosts_kept"),
+    N_("problem.auth_missing.any"): N_("problem.auth_missing.hosts_kept"),
+    N_("problem.relay_denied"): N_("problem.relay_denied.hosts_kept"),
+    N_("verdict.sending_required_old_gone"): N_("verdict.sending_required_old_gone.hosts_kept"),
+    N_("verdict.sending_recommended_last_day"): N_(
+        "verdict.sending_recommended_last_day.hosts_kept"
+    ),
+    N_("verdict.sending_not_needed_cannot_send"): N_(
+        "verdict.sending_not_needed_cannot_send.hosts_kept"
+    ),
+    N_("topic.smtp_auth.answer"): N_("topic.smtp_auth.answer.hosts_kept"),
+    N_("topic.smtp_auth.answer.any"): N_("topic.smtp_auth.answer.hosts_kept"),
+    N_("topic.pop_before_smtp.answer_after"): N_("topic.pop_before_smtp.answer_after.hosts_kept"),
+    N_("topic.pop_before_smtp.answer_not_kept"): N_(
+        "topic.pop_before_smtp.answer_not_kept.hosts_kept"
+    ),
+}
+_SMTP_KEPT_KEYS: Final[dict[str, str]] = {
+    key: f"{key}.smtp_kept"
+    for key in (
+        N_("old_server.up"),
+        N_("old_server.up.same_day"),
+        N_("old_server.pop_only"),
+        N_("old_server.pop_last_day"),
+        N_("old_server.pop_last_day.smtp_gone"),
+        N_("old_server.smtp_only"),
+        N_("old_server.gone.separate"),
+        N_("old_server.gone"),
+        N_("old_server.up.last_day"),
+        N_("old_server.up.undecided"),
+        N_("old_server.up.pop_undecided"),
+        N_("old_server.pop_only.undecided"),
+        N_("old_server.up.smtp_undecided"),
+        N_("old_server.smtp_only.undecided"),
+        N_("problem.connect"),
+        N_("topic.servers.answer"),
+        N_("topic.do_nothing.answer"),
+        N_("topic.do_nothing.answer_smtp_gone"),
+        N_("topic.do_nothing.answer_after_smtp_gone"),
+        N_("topic.old_mail.answer_after"),
+    )
+}
+SMTP_KEPT_KEYS: Final = frozenset(_SMTP_KEPT_KEYS.values())
+"""The keys said instead where only the outgoing name stays (for tests that read them)."""
+
+
+def _smtp_kept(key: str, when: Timing) -> str | None:
+    """`key`'s wording where the outgoing name stays and the receiving server moves."""
+    if not when.sending_host_kept or when.hosts_kept or when.receiving_unchanged:
+        return None
+    if key == N_("problem.send_connect") and when.old_smtp_up:
+        # Today's connection still answers: it is not why the server cannot be reached.
+        return N_("problem.send_connect.old_up.hosts_kept")
+    return _SMTP_KEPT_AS_HOSTS_KEPT.get(key) or _SMTP_KEPT_KEYS.get(key)
+
+
 def for_profile(key: str, when: Timing) -> str:
     """`key` as the notice words it, or its wording for a profile the notice does not fit."""
     if when.receiving_unchanged and key in _SENDING_ONLY_KEYS:
@@ -833,6 +898,9 @@ def for_profile(key: str, when: Timing) -> str:
         kept = _HOSTS_KEPT_KEYS.get(key)
         if kept is not None:
             return kept
+    smtp_kept = _smtp_kept(key, when)
+    if smtp_kept is not None:
+        return smtp_kept
     if key == N_("verdict.receiving_required") and when.receiving_connection_changes:
         # 「受信サーバー名とアカウント名の変更が必要です」 was all the notice changed; a new port
         # and encryption are more, and the card lists them: "the receiving settings".
@@ -1042,7 +1110,7 @@ def old_server_key(when: Timing) -> str:
         return for_profile(undecided, when)
     if when.old_servers_last_day and when.old_mail_to_collect and not when.old_mail_on_imap:
         # Mail left on the old server is out of reach tomorrow: "until <today>" hides it.
-        return N_("old_server.up.last_day")
+        return for_profile(N_("old_server.up.last_day"), when)
     if when.old_pop_last_day and when.old_mail_to_collect and not when.old_mail_on_imap:
         # The same, on the receiving server's own last day (the sending one's is another):
         # 「受信（POP）が12月31日(金)まで」 on 12-31 hid that tomorrow its mail is out of reach.
@@ -1192,7 +1260,7 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
             return (N_("topic.old_mail.answer_copied"),)
         if not when.old_pop_up:
             # "Receive once before changing" is impossible once the old server is gone.
-            return (N_("topic.old_mail.answer_after"),)
+            return (for_profile(N_("topic.old_mail.answer_after"), when),)
         if when.old_mail_on_imap:
             return (N_("topic.old_mail.answer.imap"), old_server_key(when))
         return (N_("topic.old_mail.answer"), old_server_key(when))

@@ -1109,60 +1109,53 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
                 f" name stays: nothing would stop on schedule.{until}; list only the new"
                 " connections",
             )
-    if incoming.host_kept is not outgoing.host_kept and not incoming.unchanged:
+    if incoming.host_kept and not outgoing.host_kept and not incoming.unchanged:
+        # The other way round (the outgoing name kept, its port-25 connection stopping,
+        # beside a receiving server that moves) is guided: the texts said of a kept outgoing
+        # name have twins (`Timing.sending_host_kept`).
         _refuse_one_kept_one_moved(incoming, outgoing, source)
 
 
 def _refuse_one_kept_one_moved(
     incoming: IncomingServer, outgoing: OutgoingServer, source: str
 ) -> None:
-    """One host name kept (its connection changing) beside one that moves: refused.
+    """The receiving host name kept (its connection changing) beside an outgoing one that moves.
 
     The texts say either "the servers move" or "only the connection changes", for both
-    servers at once (42 sentences and 11 guide steps keyed hosts_kept / host_kept, in two
-    languages): one of each would need most of them twice more. The line says, in the
-    profile's own values, what can be written instead: receiving as it is today (a
-    sending-only move is guided) where receiving keeps its name; nothing where sending does,
-    since a kept outgoing name that changes nothing is refused too.
+    servers at once, or name the kept outgoing server alone (`Timing.sending_host_kept`,
+    smtp_kept.po): a kept receiving name beside a moved outgoing one has no words yet. The
+    line says, in the profile's own values, what can be written instead: receiving as it is
+    today (a sending-only move is guided).
     """
     why = (
         "mailmove's texts say for both servers at once that the host names stay (only ports"
-        " or TLS change) or that the servers move, not one of each yet"
+        " or TLS change) or that the servers move, or that only the outgoing name stays, not"
+        " a kept receiving name beside an outgoing one that moves"
     )
-    if incoming.host_kept:
-        old_hosts = ", ".join(outgoing.old_hosts)
-        moves = (
-            f"is kept while outgoing.new_host changes ({old_hosts} → {outgoing.new_host};"
-            f" receiving: {_receiving_change(incoming)}): {why}"
-        )
-        if incoming.old_login_name is LoginName.MAILBOX_ID:
-            # Today's login cannot be a new login_name: receiving as today is refused too.
-            raise ProfileError(
-                source,
-                "incoming.new_host",
-                f"{moves}, and [incoming] written as it is today is refused as well (a mailbox"
-                " id is only ever old_login_name): mailmove cannot guide this migration yet",
-            )
+    old_hosts = ", ".join(outgoing.old_hosts)
+    moves = (
+        f"is kept while outgoing.new_host changes ({old_hosts} → {outgoing.new_host};"
+        f" receiving: {_receiving_change(incoming)}): {why}"
+    )
+    if incoming.old_login_name is LoginName.MAILBOX_ID:
+        # Today's login cannot be a new login_name: receiving as today is refused too.
         raise ProfileError(
             source,
             "incoming.new_host",
-            f"{moves}. Instead, if today's"
-            " receiving keeps working after the window, write [incoming] as it is today:"
-            f' ports = [{{port = {incoming.old_port}, security = "{incoming.old_security}"}}],'
-            f' protocol = "{incoming.old_protocol}",'
-            f' login_name = "{incoming.old_login_name}", without old_port, old_security,'
-            " old_protocol or old_login_name, and [schedule] without old_pop_until, and"
-            ' receiving = "not_needed" in every leaf: mailmove then guides the outgoing move'
-            " alone; if it stops, mailmove cannot guide this migration yet",
+            f"{moves}, and [incoming] written as it is today is refused as well (a mailbox"
+            " id is only ever old_login_name): mailmove cannot guide this migration yet",
         )
     raise ProfileError(
         source,
-        "outgoing.new_host",
-        f"is kept while incoming.new_host changes ({incoming.old_host} → {incoming.new_host};"
-        f" sending: outgoing.old_port {outgoing.old_port} ({outgoing.old_security}) → port"
-        f" {outgoing.port} ({outgoing.security})): {why}, and [outgoing] written as it is"
-        " today is refused as well (a kept host name must change its port or TLS): mailmove"
-        " cannot guide this migration yet",
+        "incoming.new_host",
+        f"{moves}. Instead, if today's"
+        " receiving keeps working after the window, write [incoming] as it is today:"
+        f' ports = [{{port = {incoming.old_port}, security = "{incoming.old_security}"}}],'
+        f' protocol = "{incoming.old_protocol}",'
+        f' login_name = "{incoming.old_login_name}", without old_port, old_security,'
+        " old_protocol or old_login_name, and [schedule] without old_pop_until, and"
+        ' receiving = "not_needed" in every leaf: mailmove then guides the outgoing move'
+        " alone; if it stops, mailmove cannot guide this migration yet",
     )
 
 

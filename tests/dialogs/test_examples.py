@@ -123,6 +123,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "op25b-sending-only.toml",
         "mailbox-id-to-address.toml",
         "webmail-for-some-programs.toml",
+        "pop-moves-smtp-name-kept.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 

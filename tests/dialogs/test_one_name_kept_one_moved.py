@@ -2,11 +2,12 @@
 
 mailmove's texts say for both servers at once either that the names stay (42 sentences and
 11 guide steps keyed `hosts_kept` / `host_kept`, in Japanese and English) or that the servers
-move: one of each would need most of them twice more. Such a profile is refused, and the
-line tells the operator what can be written instead, with the profile's own values: where
-receiving is the kept side, receiving as it is today (a sending-only move, which mailmove
-guides) if today's receiving keeps working; where sending is, nothing yet, and it says so.
-The same holds for receiving that moves beside sending left exactly as it is.
+move. A kept receiving name beside an outgoing one that moves is refused, and the line
+tells the operator what can be written instead, with the profile's own values: receiving as
+it is today (a sending-only move, which mailmove guides) if today's receiving keeps working.
+The other way round (the outgoing name kept, the receiving server moving) is guided: its
+texts have twins (smtp_kept.po). Receiving that moves beside sending left exactly as it is
+is refused as not described yet.
 """
 
 from __future__ import annotations
@@ -74,20 +75,17 @@ def test_what_the_refusal_says_to_write_is_accepted(tmp_path: Path) -> None:
     assert profile.outgoing.new_host == "smtp2.umineko.example.jp"
 
 
-def test_a_kept_outgoing_name_beside_a_moved_receiving_one_says_there_is_no_other_way(
-    tmp_path: Path,
-) -> None:
-    message = refusal(
-        tmp_path, 'new_host = "pop.umineko.example.jp"', 'new_host = "pop2.umineko.example.jp"'
+def test_a_kept_outgoing_name_beside_a_moved_receiving_one_is_guided(tmp_path: Path) -> None:
+    # The common Japanese way round (the outgoing name kept, its connection changing; the
+    # receiving server moving) was refused; its texts now have twins (smtp_kept.po).
+    text = UMINEKO.read_text("utf-8").replace(
+        'new_host = "pop.umineko.example.jp"', 'new_host = "pop2.umineko.example.jp"', 1
     )
-    assert "[outgoing.new_host] is kept while incoming.new_host changes" in message
-    assert "pop.umineko.example.jp → pop2.umineko.example.jp" in message
-    assert "outgoing.old_port 587 (none) → port 465 (tls)" in message
-    # Writing [outgoing] as it is today is refused too (a kept name that changes nothing):
-    # the line does not send the operator there.
-    assert "mailmove cannot guide this migration yet" in message
-    assert "Instead" not in message
-    assert "[outgoing] written as it is today is refused as well" in message
+    path = tmp_path / "mixed.toml"
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    assert profile.outgoing.host_kept
+    assert not profile.incoming.host_kept
 
 
 def test_a_kept_receiving_name_that_logs_in_with_a_mailbox_id_today_has_no_other_way(
