@@ -190,6 +190,9 @@ _LEADING_YES: Final = re.compile(
     # 「はい会社で止められていると言われました」 (kanji or katakana next: not 「はいって」).
     # 「はい117netのです」「はい１１７ネットのです」: the provider's name run on too.
     r"|^(?:はい|ええ|うん)(?=そう)|^はい(?=[\u4e00-\u9fff\u30a1-\u30fa0-9])"
+    # All in kana, as voice input writes it: 「はいつかってます」「はいおくってます」 (was read
+    # as the word 「いつ」, "when"). Only before the questions' verbs: not 「はいって」.
+    r"|^(?:はい|ええ|うん)(?=つか(?:って|い|う)|つな(?:が|い)|おく(?:って|り|る)|して(?:ま|い|る))"
 )
 # An English "no" followed by a noun is not an answer: "no new mail since Monday".
 _LEADING_NO: Final = re.compile(

@@ -48,3 +48,54 @@ def test_a_mind_changed_after_the_verdict_goes_back_to_the_question(
     driver.type(text)
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
     assert "q2_other_network" not in driver.state.answers
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("はいつかってます", "yes"),
+        ("はいつかっています", "yes"),
+        ("はいそうですはいつかってます", "yes"),
+        ("はいつとめさきからもおくります", "yes"),
+    ],
+)
+def test_a_yes_run_into_the_next_word_is_no_question_about_dates(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, answer: str
+) -> None:
+    # Voice input writes no space or comma after 「はい」: 「はいつかってます」 holds 「いつ」
+    # ("when"), and at the network question it was answered with the schedule and the
+    # question asked again, each time the person said yes.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q2_other_network") == answer
+    assert "2008年5月21日" not in driver.said()
+
+
+@pytest.mark.parametrize(
+    "text", ["期間はいつまでですか", "変更はいつですか", "はい、いつまでですか"]
+)
+def test_when_asked_after_a_topic_is_still_the_schedule(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type(text)
+    assert "q2_other_network" not in driver.state.answers
+    assert "2008年6月20日" in driver.said()
+
+
+def test_a_yes_run_on_after_the_questions_is_no_question_about_dates(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Said again at the address question (the questions already over), 「はいつかってます」
+    # was answered with the schedule, a question nobody asked.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    driver.type("はいつかってます")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    assert "2008年6月20日" not in driver.said()
