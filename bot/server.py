@@ -30,7 +30,7 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import BaseRoute
 from starlette.types import Message, Receive, Scope, Send
 
-from bot.channels.registry import Channel, enabled_channels
+from bot.channels.registry import Channel, LargeBodies, enabled_channels
 from bot.desk.agent_api import AgentApi
 from bot.desk.agent_messages import AgentMessages
 from bot.engine import Clock, Engine, system_clock
@@ -235,7 +235,18 @@ def _app(
                 refusals=refusals,
                 page=unavailable,
             ),
-            Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, page=too_large),
+            Middleware(
+                BodyLimit,
+                max_bytes=MAX_BODY_BYTES,
+                page=too_large,
+                # A platform's signed webhook whose events weigh more (Slack's long replies).
+                larger={
+                    path: limit
+                    for channel in channels
+                    if isinstance(channel, LargeBodies)
+                    for path, limit in channel.body_limits.items()
+                },
+            ),
             # Token guessing: a client's repeated 401s from the agent API earn it a 429.
             Middleware(
                 FailureThrottle,

@@ -98,6 +98,13 @@ def _quiet_token_warning() -> None:
 
 
 WEBHOOK_PATH: Final = "/slack/events"
+# The largest body Slack's signed routes take. Slack cuts a message at 40,000 characters and
+# sends its words twice (text and rich-text blocks), unescaped UTF-8: 40,000 Japanese
+# characters weigh 240 KB, emoji (4 bytes) 320 KB, with the envelope and JSON's escapes
+# under 512 KiB. At the app's 64 KiB, a reply of about 10,900 Japanese characters was refused
+# with 413 at every retry and lost. The signature is checked on the raw bytes before any
+# parse (`AnswerFirst.verified`), so a forged body costs its reading and one HMAC.
+MAX_EVENT_BYTES: Final = 512 * 1024
 RATE_LIMIT_RETRIES: Final = 3
 API_TIMEOUT: Final = 30
 _ACTION_ID: Final = re.compile(r"^choice-\d+$")

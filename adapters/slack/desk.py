@@ -36,7 +36,7 @@ import dataclasses
 import functools
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from starlette.requests import Request
@@ -44,7 +44,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.rendering import split_text
-from adapters.slack.channel import web_client
+from adapters.slack.channel import MAX_EVENT_BYTES, web_client
 from adapters.slack.config import DESK_VARIABLES, SlackDeskConfig
 from adapters.slack.desk_actions import CHANNEL, GIVE_BACK, TAKE, DeskAction, parse_action
 from adapters.slack.desk_blocks import (
@@ -305,6 +305,11 @@ class SlackDeskChannel:
             Route(ACTIONS_PATH, self.actions, methods=["POST"]),
             Route(EVENTS_PATH, self.events, methods=["POST"]),
         ]
+
+    @property
+    def body_limits(self) -> Mapping[str, int]:
+        """An agent's thread reply can weigh more than the app's limit (`MAX_EVENT_BYTES`)."""
+        return {EVENTS_PATH: MAX_EVENT_BYTES}
 
     async def start(self) -> None:
         """Offer the agents' channel as a desk for handoffs."""

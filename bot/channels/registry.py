@@ -8,10 +8,10 @@ then logs which variables would switch it on).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib.metadata import EntryPoints, entry_points
-from typing import Final, Protocol
+from typing import Final, Protocol, runtime_checkable
 
 from starlette.routing import BaseRoute
 
@@ -42,6 +42,19 @@ class Channel(Protocol):
         For example a login check's result, or an agent's hand-back. A channel whose clients
         poll (the web chat) does nothing: the replies are in the transcript it reads.
         """
+
+
+@runtime_checkable
+class LargeBodies(Protocol):
+    """A channel whose platform sends some of its routes more than the app's body limit.
+
+    Only for a route that checks the platform's signature on the raw bytes before parsing
+    anything: a forged body then costs the reading and one HMAC, never a parse.
+    """
+
+    @property
+    def body_limits(self) -> Mapping[str, int]:
+        """The largest body each of those routes takes, in bytes, by path."""
 
 
 ChannelFactory = Callable[[Runtime], Channel | None]

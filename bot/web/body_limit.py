@@ -9,6 +9,7 @@ login check's form) can answer in HTML instead, through `page`.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Final
 
 from starlette.requests import Request
@@ -25,25 +26,37 @@ class BodyTooLargeError(Exception):
 
 
 class BodyLimit:
-    """Wrap `app`; HTTP requests with bodies over `max_bytes` get 413 (`page`'s, if any)."""
+    """Wrap `app`; HTTP requests with bodies over `max_bytes` get 413 (`page`'s, if any).
 
-    def __init__(self, app: ASGIApp, max_bytes: int, page: BrowserPage | None = None) -> None:
+    `larger`: paths that take more (a platform's signed webhook whose events can weigh more),
+    each with its own limit.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        page: BrowserPage | None = None,
+        larger: Mapping[str, int] | None = None,
+    ) -> None:
         self._app = app
         self._max = max_bytes
         self._page = page
+        self._larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on, unless its body is over the limit."""
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
+        limit = self._larger.get(scope.get("path", ""), self._max)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
-                    declared = self._max + 1
-                if declared > self._max:
+                    declared = limit + 1
+                if declared > limit:
                     await self._too_large(scope, receive, send)
                     return
         received = 0
@@ -54,7 +67,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self._max:
+                if received > limit:
                     raise BodyTooLargeError
             return message
 
