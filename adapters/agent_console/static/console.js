@@ -846,7 +846,9 @@
     markSeen(current);
     renderConversation();
     renderList();
-    if (focus) {
+    // To the heading from where the choice was made (a row, the page): not from the reply
+    // box or another control the agent went on to while the conversation loaded.
+    if (focus && stayed(ui.list)) {
       ui.title.focus();
     }
   }

@@ -513,6 +513,38 @@ def test_a_poll_read_before_a_take_over_does_not_draw_over_it(
     page.context.close()
 
 
+def test_an_agent_who_types_while_the_next_conversation_loads_keeps_typing(
+    browser: Browser, base_url: str
+) -> None:
+    # A conversation chosen from the list takes the focus to its heading once it has loaded.
+    # An agent who went on to the reply box meanwhile (the box is there already) stays in it:
+    # pulled to the heading, the rest of what they typed went nowhere.
+    errors: list[str] = []
+    tanaka, suzuki = Subscriber(base_url), Subscriber(base_url)
+    for subscriber in (tanaka, suzuki):
+        subscriber.say("はい")
+        subscriber.taken_by_agent()
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    title = page.locator("#facts")
+    row_for(page, tanaka.key).click()
+    expect(title).to_contain_text(tanaka.key)
+    # Chosen, and the box clicked, in one task: the conversation's answer always comes later.
+    page.evaluate(
+        """(key) => {
+          window.location.hash = `#${encodeURIComponent(key)}`;
+          document.getElementById("reply").focus();
+        }""",
+        suzuki.key,
+    )
+    expect(title).to_contain_text(suzuki.key)
+    reply = page.get_by_label("お客様への返信")
+    expect(reply).to_be_focused()
+    page.keyboard.type("鈴木様")
+    expect(reply).to_have_value("鈴木様")
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
+
+
 def test_waits_are_counted_on_the_servers_clock(browser: Browser, base_url: str) -> None:
     errors: list[str] = []
     subscriber = Subscriber(base_url)
