@@ -1209,6 +1209,14 @@ _OP25B_DATED_KEYS: Final[dict[str, tuple[str, str]]] = {
 }
 
 
+# The notice's "why?" (dated or not) with the encryption as a fourth reason.
+_WHY_ENCRYPTED: Final[dict[str, str]] = {
+    N_("topic.why.answer"): N_("topic.why.answer.encrypted"),
+    N_("topic.why.answer.op25b_dated"): N_("topic.why.answer.op25b_dated.encrypted"),
+    N_("topic.why.answer.op25b_started"): N_("topic.why.answer.op25b_started.encrypted"),
+}
+
+
 def _op25b_dated(key: str, when: Timing) -> str:
     """`key`, or its twin naming the block's first day (before it, or from it on)."""
     dated = _OP25B_DATED_KEYS.get(key)
@@ -1335,4 +1343,9 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.STEPS and when.old_mail_on_imap:
         # A new account beside the current one, then what to keep moved over.
         return (N_("topic.steps.answer.imap"),)
+    if topic is Topic.WHY and when.encryption_added:
+        # The notice's three reasons hold (its own block planned, port 25 left without a
+        # login); a connection encrypted from now on (Minato Cable's POP3 on 110 to IMAP on
+        # 993 with TLS) is a fourth.
+        return (_WHY_ENCRYPTED[_op25b_dated(N_("topic.why.answer"), when)],)
     return (_op25b_dated(for_window(for_profile(_ANSWER_KEYS[topic], when), when), when),)

@@ -57,3 +57,32 @@ def test_the_notice_names_no_encryption(
 ) -> None:
     said = why(profile, catalogs, dt.date(2008, 6, 1), locale)
     assert ENCRYPTED[locale] not in said
+
+
+MINATO: Final = Path(__file__).resolve().parents[2] / "examples" / "imap-move.toml"
+FOUR: Final = {"ja": "次の4つです", "en": "four reasons"}
+PLANNED: Final = {"ja": "ウイルスによる送信を防ぎます", "en": "It stops viruses"}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("op25b_from", "day"),
+    [(None, "2026-06-10"), ("2026-07-01", "2026-06-10"), ("2026-07-01", "2026-07-10")],
+)
+def test_why_adds_the_encryption_to_the_notices_three_reasons(
+    catalogs: Catalogs, tmp_path: Path, locale: Locale, op25b_from: str | None, day: str
+) -> None:
+    # Minato Cable (examples/imap-move.toml) plans its own port-25 block, as 117net does,
+    # and moves POP3 on 110 without encryption to IMAP on 993 with TLS: the notice's three
+    # reasons, and the encryption as a fourth; with the block's day before it comes and after.
+    text = MINATO.read_text("utf-8")
+    if op25b_from is not None:
+        text = text.replace("[schedule]\n", f"[schedule]\nop25b_from = {op25b_from}\n", 1)
+    path = tmp_path / "minato.toml"
+    path.write_text(text, "utf-8")
+    said = why(load_profile(path), catalogs, dt.date.fromisoformat(day), locale)
+    assert FOUR[locale] in said, said
+    assert PLANNED[locale] in said, said
+    assert ENCRYPTED[locale] in said, said
+    if op25b_from is not None:
+        assert ("2026年7月1日" if locale == "ja" else "1 July 2026") in said, said
