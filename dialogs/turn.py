@@ -286,6 +286,7 @@ class Turn:
         # Words read for a password this turn, as the transcript keeps them, and whether one
         # was masked (`_password_in`). At the stage the turn starts at, as it reads them.
         self._said: tuple[str, str, bool] | None = None
+        self._problem_beside_secret: Intent | None = None
         self._asked_at: Position = self.state
 
     @property
@@ -312,6 +313,19 @@ class Turn:
             # A password past the part read is still one typed: the subscriber is told. So is
             # 「sakura2008」 alone after 「パスワードは」: the password, in two messages.
             intent = Intent(Kind.SECRET_TYPED)
+            # An error pasted with the login in it (「ユーザー名: taro パスワード: … で 535 が
+            # 出ます」, a POP trace's PASS line) is answered too, read with the password masked:
+            # the warning alone had the error sent again.
+            masked = self._said[1] if self._said is not None else ""
+            beside = read_text(
+                masked[:READ_LENGTH],
+                self.state,
+                offered,
+                context.profile,
+                context.analyser,
+                checked=True,
+            )
+            self._problem_beside_secret = beside if beside.kind is Kind.PROBLEM else None
         else:
             intent = read_text(
                 read, self.state, offered, context.profile, context.analyser, checked=True
@@ -701,6 +715,9 @@ class Turn:
         # and never type it here again.
         self.signals.append(Signal.SECRET_TYPED)
         self.words.text(N_("secret.warning"))
+        if self._problem_beside_secret is not None:
+            self._problem(self._problem_beside_secret)
+            return
         self.prompt()
 
     def _topic(self, intent: Intent) -> None:

@@ -187,3 +187,27 @@ def test_a_bounce_for_the_size_or_the_address_offers_a_person(
     # Neither said more than what to check: one that keeps coming back had nowhere to go.
     driver = reported(profile, catalogs, text, DURING, locale)
     assert_nothing_to_change(driver, profile, locale)
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        (
+            "ユーザー名: taro パスワード: Kq7xyz99 でログインしようとすると 535 が出ます",
+            "メールアドレス全体",
+        ),
+        ("USER taro\nPASS Kq7xyz99\n-ERR [AUTH] Authentication failed.", "メールアドレス全体"),
+        ("会社から送ると 550 5.7.1 Relaying denied になります。パスワードは Kq7xyz99 です", "中継"),
+    ],
+)
+def test_an_error_pasted_with_a_password_is_answered_as_well_as_warned_of(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, answer: str
+) -> None:
+    # The warning alone was given: the error had to be sent again, without the password.
+    driver = reported(profile, catalogs, typed, DURING, "ja")
+    said = driver.said()
+    assert catalogs("ja", "secret.warning") in said
+    assert answer in said
+    assert "Kq7xyz99" not in said
+    assert driver.last.said is not None
+    assert "Kq7xyz99" not in driver.last.said[1]
