@@ -383,6 +383,8 @@ def serve(app: Starlette, sock: socket.socket) -> None:
         # (MAILMOVE_CLIENT_IP_HEADER, read by the per-client limits): uvicorn's default would
         # believe X-Forwarded-For from 127.0.0.1 whatever the setting says.
         proxy_headers=False,
+        # No `Server: uvicorn`: naming the HTTP stack tells a client which advisories to try.
+        server_header=False,
         timeout_graceful_shutdown=SHUTDOWN_GRACE,
         # httptools with a bound on each request's head, in size and in time.
         http=BoundedHttpToolsProtocol,

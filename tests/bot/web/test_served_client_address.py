@@ -97,6 +97,14 @@ def test_a_forwarded_header_nobody_configured_does_not_make_another_client(serve
     assert statuses == [201, 201, 429]
 
 
+def test_the_shipped_server_does_not_name_its_software(served: str) -> None:
+    # `Server: uvicorn` told anyone which HTTP stack (and so which of its advisories) to try;
+    # nothing a client needs.
+    for path in ("/healthz", "/", "/no-such-page"):
+        response = httpx.get(f"{served}{path}", timeout=10)
+        assert "server" not in response.headers, (path, response.headers)
+
+
 def test_the_wait_for_the_server_is_not_fooled_by_another_on_its_port(tmp_path: Path) -> None:
     # Another server took the port before `mailmove serve` bound it: that one answers the
     # health check, this one fails to bind and exits. The wait must say so, not go on.
