@@ -327,8 +327,12 @@ _TO_ENGLISH: Final = re.compile(
     r" (?:well|much|very well)\b"
     r"|^(?:sorry,? )?(?:no japanese|english only|only english)[.!\s]*$"
 )
+# 「すみません、日本語でお願いします」: the apology before it left the chat in English, every
+# Japanese message after it told to type 「日本語」.
+_JA_COURTESY: Final = r"(?:(?:すみません|すいません|ごめんなさい|あのう?|えっと|sorry)[、,!.\s]*)?"
 _TO_JAPANESE: Final = re.compile(
-    rf"^(?:(?:in )?japanese{_PLEASE}|日本語{_POLITE_TAIL}|にほんご|nihongo|ja)[.!?。！？]*$"
+    rf"^{_JA_COURTESY}(?:(?:in )?japanese{_PLEASE}|(?:日本語|にほんご){_POLITE_TAIL}"
+    r"|(?:日本語|にほんご)(?:が|で)(?:いい|良い)(?:です)?|nihongo|ja)[.!?。！？]*$"
     r"|^(?:can|could|do) (?:you|we|i) (?:speak|talk|write|chat|continue)(?: in)? japanese\b"
     r"|^(?:please )?(?:switch|change)(?: the language)? (?:to|into) japanese\b"
 )

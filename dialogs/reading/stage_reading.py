@@ -153,10 +153,13 @@ _FORGOTTEN: Final = re.compile(
     r"忘れ|わすれ|思い出せ|おもいだせ|覚えて(?:い)?(?:ない|ません)|おぼえて(?:い)?(?:ない|ません)"
     r"|forgot|can'?t remember"
 )
-_NEW_OUTLOOK: Final = ("新しい", "新", "new", "ニュー")
+# In kana too, as voice input and older phones write them: 「ふるいほうです」「あたらしいほう」
+# were asked again until a button was found.
+_NEW_OUTLOOK: Final = ("新しい", "新", "new", "ニュー", "あたらしい")
 _CLASSIC_OUTLOOK: Final = (
     "クラシック", "従来", "古い", "classic", "old", "2016", "2019",
     "前から", "以前から", "昔から", "もとから", "元から",
+    "ふるい", "じゅうらい", "むかしから", "まえから", "いぜんから",
 )  # fmt: skip
 # The tell-tale the question's hint names, described back: 「ファイルの中にアカウント設定が
 # ある」 is the classic Outlook, 「アカウント設定はありません」 or the switch on the new one.
@@ -595,6 +598,8 @@ def _read_typed(
         # 「ちょっと待ってください、会社に聞いてみます」: asked to wait while they find out; the
         # check still to make was "not sure", and the question they went to answer was gone.
         return Intent(Kind.SMALL_TALK, SmallTalk.WAIT.value)
+    if at_stage is None:
+        at_stage = _after_the_yes_before(text, stage, profile, analyser)
     if at_stage is not None:
         intent = _with_program_named(at_stage, text, stage, profile)
         if _yes_ahead(text, stage, intent, profile):
@@ -611,6 +616,46 @@ def _read_typed(
         if local is not None and read_answer(text, Stage.ASK_ADDRESS, morphemes) is None:
             return _full_address_hint(local, profile)
     return anywhere
+
+
+# The mail-program question's yes said again: its verb (「使ってます」 "I use it") or a program
+# named, and nothing of the line the network question asks about.
+_PROGRAM_USED: Final = re.compile(
+    r"(?:(?:メールソフト|めーるそふと|ソフト)(?:は|を)?\s*)?(?:使|つか)(?:って(?:い|おり)?ます|ってる|います)"
+    r"(?:よ|ね)?|(?:i )?(?:use|am using) (?:it|one|them|a mail program)|i do"
+)
+_LINE_WORDS: Final = re.compile(
+    r"会社|職場|勤務先|家|自宅|うち|外|そと|出先|lan|プロバイダ|回線|wi-?fi|テザリング"
+    r"|\b(?:home|work|office|provider|network|isp|line)\b"
+)
+_PART_BREAK: Final = re.compile(r"[、,。.!！;；\s]+")
+
+
+def _after_the_yes_before(
+    text: str, stage: Position, profile: MigrationProfile, analyser: Analyser | None
+) -> Intent | None:
+    """The network question's answer after the mail-program question's yes said again.
+
+    「はい使ってます、あと家だけです」 'yes outlook. only from home': one part said yes (to the
+    question before, already answered so) and the other no, and the question was asked
+    again. Only where the yes repeated names the program or its use and nothing of the line
+    or a negation; the rest is read as any answer at the question (said back, so undone).
+    """
+    question = profile.questionnaire.question(stage)
+    leading = _SAYS_YES.match(text)
+    if question is None or question.reading is not Reading.OTHER_NETWORK or leading is None:
+        return None
+    after = text[leading.end() :].lstrip("、,。.!！ ")
+    for cut in _PART_BREAK.finditer(after):
+        first, rest = after[: cut.start()], after[cut.end() :]
+        if not rest.strip() or _LINE_WORDS.search(first) or _UNSAID.search(first):
+            continue
+        if not (_PROGRAM_USED.fullmatch(first) or (len(first) <= 24 and _named_program(first))):
+            continue
+        answer = _read_for_stage(rest, stage, profile, analyser(rest) if analyser else None)
+        if answer is not None and answer.kind in _ANSWERS and answer.value == READ:
+            return answer
+    return None
 
 
 def _yes_ahead(text: str, stage: Position, intent: Intent, profile: MigrationProfile) -> bool:

@@ -99,3 +99,105 @@ def test_a_yes_run_on_after_the_questions_is_no_question_about_dates(
     driver.type("はいつかってます")
     assert driver.state.stage is Stage.ASK_ADDRESS
     assert "2008年6月20日" not in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("text", "program"),
+    [
+        ("ふるいほうです", "outlook_classic"),
+        ("じゅうらいのです", "outlook_classic"),
+        ("むかしからのやつです", "outlook_classic"),
+        ("くらしっくです", "outlook_classic"),
+        ("あたらしいほうです", "outlook_new"),
+    ],
+)
+def test_the_outlook_kind_said_in_kana(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, program: str
+) -> None:
+    # 「あうとるっくです」 was read, then 「ふるいほうです」 at 「新しいOutlookと従来のOutlookの
+    # どちらですか」 was 「うまく読み取れませんでした」, asked again until a button was found.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    driver.type("watanabe@vp.117.ne.jp")
+    driver.type("あうとるっくです")
+    assert driver.state.stage is Stage.ASK_OUTLOOK_KIND
+    driver.type(text)
+    assert driver.state.program == program
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "answer", "program"),
+    [
+        ("ja", "はい使ってます、あと家だけです", "no", ""),
+        ("ja", "はいつかってます　いえだけです", "no", ""),
+        ("ja", "はい、アウトルックです。会社からも送ります", "yes", "outlook_ambiguous"),
+        ("en", "yes outlook. only from home", "no", "outlook_ambiguous"),
+        ("en", "yes I use it, only at home", "no", ""),
+    ],
+)
+def test_the_question_before_answered_again_beside_this_one(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    text: str,
+    answer: str,
+    program: str,
+) -> None:
+    # At the network question the first question's yes said again, then this one's answer:
+    # one part said yes and the other no, and the question was asked again (subscriber10's
+    # leftover). The yes repeated names only the mail program (its verb, or a program), so
+    # the rest answers; read from a sentence, the answer is said back so it can be undone.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q2_other_network") == answer
+    assert (driver.state.program or "") == program
+    said_back = "違う場合は「戻る」" if locale == "ja" else 'type "back"'
+    assert said_back in driver.said()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "はい、会社で使ってます、家だけです",
+        "はい使ってます、でも家だけじゃないです",
+        "yes I use it, but not only at home",
+    ],
+)
+def test_the_network_named_in_the_repeated_yes_is_not_set_aside(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q2_other_network") in (None, "yes")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "すみません日本語でお願いします",
+        "すいません、日本語でおねがいします",
+        "あの、にほんごでおねがいします",
+        "日本語がいいです",
+        "sorry, japanese please",
+    ],
+)
+def test_japanese_asked_for_politely_after_english(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Started in English, then 「すみません日本語でお願いします」: not read (the apology before
+    # it), so 「日本語でのご案内をご希望の場合は「日本語」と入力してください」 and English went on
+    # for every Japanese message after it.
+    driver = Driver(profile, catalogs)
+    driver.start("en")
+    driver.press("yes")
+    driver.press("no")
+    driver.type("sato@vp.117.ne.jp")
+    driver.type(text)
+    assert driver.state.locale == "ja"
+    assert driver.state.stage is Stage.ASK_PROGRAM
