@@ -32,6 +32,18 @@ class NotDeliveredError(Exception):
         self.may_have_arrived = may_have_arrived
 
 
+STOPPED: Final = "the server stopped before the platform took it"
+
+
+def stopped() -> NotDeliveredError:
+    """Why a send the stopping server cancelled (its grace over) was not made, or not seen.
+
+    Cancelled while a platform's 429 held it, it never left; cancelled mid-request, it may
+    have arrived. Not known which: whoever wrote it looks, rather than a second copy.
+    """
+    return NotDeliveredError(STOPPED, may_have_arrived=True)
+
+
 class Pusher(Protocol):
     """Anything that can send a conversation replies it did not ask for: every channel."""
 
@@ -193,6 +205,13 @@ class Delivery:
             _LOGGER.error("%d replies on %s not delivered: %s", len(replies), channel, err)
             if self._undelivered is not None:
                 await self._undelivered(channel, conversation_key, replies, err)
+        except asyncio.CancelledError:
+            # A stopping server's grace ended the send (a long Retry-After): nothing resends
+            # it after the restart, so it is marked as any refusal is, then the task ends.
+            _LOGGER.error("%d replies on %s cut off at shutdown", len(replies), channel)
+            if self._undelivered is not None:
+                await self._undelivered(channel, conversation_key, replies, stopped())
+            raise
 
     async def deliver(
         self,

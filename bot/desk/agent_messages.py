@@ -11,6 +11,7 @@ which the console shows with a button to send it again.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import unicodedata
@@ -18,7 +19,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from bot.delivery import Delivery, NotDeliveredError, Place
+from bot.delivery import Delivery, NotDeliveredError, Place, stopped
 from bot.desk.handoff import OwnerChange, announce
 from bot.desk.ownership import (
     TAKEN_BY,
@@ -394,6 +395,14 @@ class AgentMessages:
             await self._mark_undelivered(record.key, seq, err)
             if if_undelivered is not None:
                 await if_undelivered(err)
+        except asyncio.CancelledError:
+            # The server stopped while a 429 held it (its grace is 30 s, Retry-After may be
+            # longer): stored as said and sent by nobody after the restart. The console marks
+            # it with the button to send it again; the desk that wrote it may be closing.
+            _LOGGER.error("Agent message %s of %s cut off at shutdown", seq, record.key)
+            metrics.agent_message_undelivered(record.channel)
+            await self._mark_undelivered(record.key, seq, stopped())
+            raise
 
     async def _mark_undelivered(self, key: str, seq: int, err: NotDeliveredError) -> None:
         # A system line, not a change to the agent's line: lines are never rewritten, and

@@ -14,6 +14,8 @@ from typing import Any, Final
 from bot.ops.metrics import background_error
 
 _LOGGER: Final = logging.getLogger(__name__)
+# How long tasks cancelled at shutdown have to note what they could not finish.
+CANCELLED_GRACE: Final = 5.0
 
 
 class BackgroundTasks:
@@ -68,6 +70,9 @@ class BackgroundTasks:
         for task in pending:
             _LOGGER.warning("Cancelling %s at shutdown", task.get_name())
             task.cancel()
+        if pending:
+            # A cancelled send notes in the store that it was cut off: before it closes.
+            await asyncio.wait(pending, timeout=CANCELLED_GRACE)
 
     async def idle(self) -> None:
         """Wait until every task running now (and any they start) has finished."""

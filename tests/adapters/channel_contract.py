@@ -710,6 +710,48 @@ class ChannelContract:
         )
         assert counted == 1
 
+    async def test_an_agents_message_held_by_a_429_when_the_server_stops_is_marked(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The platform asks for a minute's wait; the server is stopped meanwhile (a deploy),
+        # and its 30 s grace ends the send. The line was stored as said, never sent, and
+        # nothing said so: the subscriber waited for an answer no agent knew was lost.
+        words = "ただいま確認しております。"
+        _, platform, method = await self.taken_over(harness, oracle)
+        harness.fake.throttle(platform, method, times=1, retry_after=60)
+        posted = await self.agent_api(harness, "messages", text=words, event_id="m-1")
+        assert posted.status_code == 201, posted.text
+        await harness.fake.wait_for(
+            lambda: bool(harness.fake.calls_to(platform, method, status=429))
+        )
+        await harness.runtime.tasks.drain(grace=0.2)
+        transcript = await harness.store.transcript(record_key(self.channel, self.conversation_key))
+        (line,) = [x for x in transcript if x.author == "agent" and x.text == words]
+        notes = [x.reply for x in transcript if (x.reply or {}).get("type") == "undelivered"]
+        # Sent by nobody after the restart: the console offers to send it again.
+        assert [(n or {}).get("seq") for n in notes] == [line.seq], transcript[-3:]
+
+    async def test_a_hand_back_greeting_held_by_a_429_when_the_server_stops_is_marked(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The bot's own words, sent in the background, cut off alike: marked, not lost.
+        _, platform, method = await self.taken_over(harness, oracle)
+        harness.fake.throttle(platform, method, times=1, retry_after=60)
+        back = await self.agent_api(harness, "handback", agent="佐藤")
+        assert back.status_code == 200, back.text
+        await harness.fake.wait_for(
+            lambda: bool(harness.fake.calls_to(platform, method, status=429))
+        )
+        await harness.runtime.tasks.drain(grace=0.2)
+        transcript = await harness.store.transcript(record_key(self.channel, self.conversation_key))
+        greeting = next(
+            x for x in reversed(transcript) if x.author == "bot" and x.text.startswith(GREETING)
+        )
+        notes = [x.reply for x in transcript if (x.reply or {}).get("type") == "undelivered"]
+        assert [((n or {}).get("seq"), (n or {}).get("by")) for n in notes] == [
+            (greeting.seq, "bot")
+        ]
+
     async def test_an_agents_close_asks_whether_it_was_solved_and_a_press_answers(
         self, harness: Harness, oracle: Driver, catalogs: Catalogs
     ) -> None:
