@@ -569,7 +569,8 @@ class Timing:
     old_sending_authenticated: bool = False
     # The outgoing port changes away from 25: "port 25 is blocked elsewhere" is a reason.
     leaves_port_25: bool = True
-    # A connection without encryption today becomes an encrypted one: part of why.
+    # A connection without encryption today becomes an encrypted one, and none is left
+    # unencrypted: part of why.
     encryption_added: bool = False
     # The receiving protocol, today's and the new one's: "what is IMAP?" says which changes.
     receiving_imap: bool = False
@@ -1001,9 +1002,14 @@ def _timing(profile: MigrationProfile, today: dt.date) -> Timing:
         old_smtp_on_port_25=profile.outgoing.old_port == 25,
         old_sending_authenticated=profile.outgoing.old_authenticated,
         leaves_port_25=profile.outgoing.old_port == 25 and profile.outgoing.port != 25,
+        # "Nobody can read your password on the way" holds only if no new connection is
+        # left unencrypted: IMAP on 993 beside sending on 587 in the clear sends the
+        # password unencrypted at every send.
         encryption_added=any(
-            server.old_security is Security.NONE and server.security is not Security.NONE
-            for server in (profile.incoming, profile.outgoing)
+            server.old_security is Security.NONE for server in (profile.incoming, profile.outgoing)
+        )
+        and all(
+            server.security is not Security.NONE for server in (profile.incoming, profile.outgoing)
         ),
         receiving_imap=profile.incoming.protocol is Protocol.IMAP,
         old_receiving_imap=profile.incoming.old_protocol is Protocol.IMAP,
