@@ -75,6 +75,9 @@ _NOT_PORT_25_KEYS: Final[dict[str, str]] = {
     N_("problem.send_connect.old_up.hosts_kept"): N_(
         "problem.send_connect.old_up.hosts_kept.not_port_25"
     ),
+    N_("problem.send_connect.old_up.hosts_kept.undecided"): N_(
+        "problem.send_connect.old_up.hosts_kept.undecided.not_port_25"
+    ),
     N_("problem.send_connect.hosts_kept"): N_("problem.send_connect.hosts_kept.not_port_25"),
     N_("problem.connect.hosts_kept"): N_("problem.connect.hosts_kept.not_port_25"),
     N_("problem.connect.smtp_kept"): N_("problem.connect.smtp_kept.not_port_25"),

@@ -757,6 +757,7 @@ HOSTS_KEPT_KEYS: Final = frozenset(_HOSTS_KEPT_KEYS.values()) | {
     N_("topic.old_mail.answer.hosts_kept"),
     N_("topic.why.answer.hosts_kept"),
     N_("problem.send_connect.old_up.hosts_kept"),
+    N_("problem.send_connect.old_up.hosts_kept.undecided"),
     N_("apple_profile.description.hosts_kept"),
 }
 """The keys said instead where the host names stay (for tests that read every variant)."""
@@ -827,7 +828,6 @@ SENDING_ONLY_KEYS_MOVED: Final = frozenset(f"{key}.moved" for key in _SENDING_ON
 # old connection stops); what names both servers has a twin of its own (smtp_kept.po).
 _SMTP_KEPT_AS_HOSTS_KEPT: Final[dict[str, str]] = {
     N_("problem.send_connect"): N_("problem.send_connect.hosts_kept"),
-    N_("problem.send_connect.old_up"): N_("problem.send_connect.old_up.hosts_kept"),
     N_("problem.cant_send"): N_("problem.cant_send.hosts_kept"),
     N_("problem.cant_send.old_gone"): N_("problem.cant_send.old_gone.hosts_kept"),
     N_("problem.auth_missing"): N_("problem.auth_missing.hosts_kept"),
@@ -880,10 +880,20 @@ def _smtp_kept(key: str, when: Timing) -> str | None:
     """`key`'s wording where the outgoing name stays and the receiving server moves."""
     if not when.sending_host_kept or when.hosts_kept or when.receiving_unchanged:
         return None
-    if key == N_("problem.send_connect") and when.old_smtp_up:
+    if key == N_("problem.send_connect.old_up") or (
+        key == N_("problem.send_connect") and when.old_smtp_up
+    ):
         # Today's connection still answers: it is not why the server cannot be reached.
-        return N_("problem.send_connect.old_up.hosts_kept")
+        return _old_connection_up(when)
     return _SMTP_KEPT_AS_HOSTS_KEPT.get(key) or _SMTP_KEPT_KEYS.get(key)
+
+
+def _old_connection_up(when: Timing) -> str:
+    """What says today's connection still works: with its last day where one is decided."""
+    if when.old_smtp_undecided:
+        # No day to name: 「{old_smtp_until}まで」 could not be filled.
+        return N_("problem.send_connect.old_up.hosts_kept.undecided")
+    return N_("problem.send_connect.old_up.hosts_kept")
 
 
 def for_profile(key: str, when: Timing) -> str:
@@ -895,9 +905,11 @@ def for_profile(key: str, when: Timing) -> str:
     if when.old_mail_on_imap and key in _OLD_MAIL_ON_IMAP_KEYS:
         return _OLD_MAIL_ON_IMAP_KEYS[key]
     if when.hosts_kept:
-        if key == N_("problem.send_connect") and when.old_smtp_up:
+        if key == N_("problem.send_connect.old_up") or (
+            key == N_("problem.send_connect") and when.old_smtp_up
+        ):
             # Today's connection still answers: it is not why the server cannot be reached.
-            return N_("problem.send_connect.old_up.hosts_kept")
+            return _old_connection_up(when)
         # Before the "any profile" wording: each of its keys has a kept-hosts twin too.
         kept = _HOSTS_KEPT_KEYS.get(key)
         if kept is not None:

@@ -26,6 +26,7 @@ from bot.ops.profile_loader import load_profile
 from dialogs.knowledge import SMTP_KEPT_KEYS, timing
 from dialogs.vocabulary import Locale, Receiving, Sending
 from tests.dialogs import walker
+from tests.dialogs.driver import Driver
 from tests.dialogs.walker import found, verdict_after, where
 
 PATH: Final = Path(__file__).resolve().parents[2] / "examples" / "pop-moves-smtp-name-kept.toml"
@@ -107,3 +108,30 @@ def test_every_kept_name_twin_keeps_the_name(catalogs: Catalogs, locale: Locale)
         text = catalogs.raw(locale, key)
         assert "{old_smtp}" not in text, key
         assert not WRONG[locale].search(text), (key, text)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "source",
+    # Only the outgoing name kept; both kept (Umineko's TLS move).
+    [PATH, Path(__file__).resolve().parent / "umineko_tls.toml"],
+    ids=lambda path: path.stem,
+)
+def test_an_unreachable_outgoing_server_before_its_old_connections_day_is_decided(
+    catalogs: Catalogs, tmp_path: Path, locale: Locale, source: Path
+) -> None:
+    # Without old_smtp_until the kept-name answer to "cannot reach the outgoing server"
+    # named the day today's connection stops: it could not be filled and the turn failed
+    # (on a kept outgoing name beside a moved receiving server, and where both names stay).
+    text = re.sub(r"old_smtp_until = \S+\n", "", source.read_text("utf-8"), count=1)
+    path = tmp_path / source.name
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    assert profile.schedule.old_smtp_until is None
+    driver = Driver(profile, walker.worded(catalogs, profile), today=profile.schedule.window_start)
+    driver.start(locale)
+    driver.press("topic:why")
+    driver.type("0x80042109")
+    said = driver.said()
+    assert ("今も使えますので" if locale == "ja" else "still works") in said, said
+    assert ("変わりません" if locale == "ja" else "stays the same") in said, said
