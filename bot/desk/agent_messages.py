@@ -53,6 +53,8 @@ _LOGGER: Final = logging.getLogger(__name__)
 # type of the reply it keeps (which line, and whether it may have arrived all the same).
 UNDELIVERED_LINE: Final = "not delivered: "
 UNDELIVERED: Final = "undelivered"
+# Waits before writing that line again while the store is unreachable (seconds).
+MARK_RETRY_WAITS: Final = (1.0, 10.0, 60.0)
 # The reply kept with the line: the web chat draws it as an agent's bubble with the name.
 AGENT_REPLY: Final = "text"
 SAYS_KEY: Final = N_("agent.says")
@@ -425,10 +427,24 @@ class AgentMessages:
                 return None
             return Change(stored, [note], stored)
 
-        try:
-            await self._engine.store.transact(key, None, append)
-        except StoreUnavailableError:
-            _LOGGER.exception("Could not record that agent message %s of %s failed", seq, key)
+        # A store blink (a Redis restart, SQLite locked) just then left the message shown as
+        # sent, with no button to send it again: tried again, as a desk notice is.
+        for wait in (*MARK_RETRY_WAITS, None):
+            try:
+                await self._engine.store.transact(key, None, append)
+                return
+            except StoreUnavailableError:
+                if wait is None or not await self._tasks.pause(wait):
+                    _LOGGER.exception(
+                        "Could not record that agent message %s of %s failed", seq, key
+                    )
+                    return
+                _LOGGER.warning(
+                    "Could not yet record that agent message %s of %s failed: again in %g s",
+                    seq,
+                    key,
+                    wait,
+                )
 
     async def _first_of(self, key: str, scoped: str | None) -> TranscriptEntry | None:
         """The agent's line that the event `scoped` stored, if it is still there."""
