@@ -119,7 +119,7 @@ def build_runtime(
     )
     engine.handoff = handoffs
     # The bot's background replies a platform refuses are marked and shown to the desks.
-    delivery.when_undelivered(UndeliveredReplies(engine.store, catalogs, handoffs))
+    delivery.when_undelivered(UndeliveredReplies(engine.store, catalogs, handoffs, tasks))
     return Runtime(
         settings=settings,
         engine=engine,

@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from typing import Final
 
 from bot.delivery import NotDeliveredError
-from bot.desk.agent_messages import UNDELIVERED, UNDELIVERED_LINE
+from bot.desk.agent_messages import MARK_RETRY_WAITS, UNDELIVERED, UNDELIVERED_LINE
 from bot.desk.handoff import DESK_LOCALE, Handoffs
 from bot.ops import metrics
+from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
     Change,
@@ -43,10 +44,17 @@ MAY_HAVE_ARRIVED_KEY: Final = N_("summary.bot_reply_may_have_arrived")
 class UndeliveredReplies:
     """`Delivery.when_undelivered`'s listener: marks, tells the desks, counts."""
 
-    def __init__(self, store: ConversationStore, catalogs: Catalogs, handoffs: Handoffs) -> None:
+    def __init__(
+        self,
+        store: ConversationStore,
+        catalogs: Catalogs,
+        handoffs: Handoffs,
+        tasks: BackgroundTasks,
+    ) -> None:
         self._store = store
         self._catalogs = catalogs
         self._handoffs = handoffs
+        self._tasks = tasks
 
     async def __call__(
         self,
@@ -58,11 +66,16 @@ class UndeliveredReplies:
         """Mark `replies` of the conversation as not received, tell its desks, count them."""
         metrics.bot_reply_undelivered(channel)
         key = record_key(channel, conversation_id)
-        try:
-            marked = await self._mark(key, replies, err)
-        except StoreUnavailableError:
-            _LOGGER.exception("Could not record that the bot's replies to %s failed", key)
-            marked = False
+        marked = False
+        # Tried again through a store blink (a Redis restart), as an agent's mark is.
+        for wait in (*MARK_RETRY_WAITS, None):
+            try:
+                marked = await self._mark(key, replies, err)
+                break
+            except StoreUnavailableError:
+                if wait is None or not await self._tasks.pause(wait):
+                    _LOGGER.exception("Could not record that the bot's replies to %s failed", key)
+                    break
         if not marked:
             return  # gone meanwhile: no desk shows it any more
         said = MAY_HAVE_ARRIVED_KEY if err.may_have_arrived else NOT_DELIVERED_KEY

@@ -100,3 +100,23 @@ async def test_the_mark_is_written_after_the_store_comes_back(
     read = (await desk.client.get(key, headers=bearer)).json()
     (line,) = [x for x in read["transcript"] if x["text"] == WORDS]
     assert line.get("delivery") == "not_delivered", read["transcript"][-3:]
+
+
+async def test_the_mark_under_the_bots_greeting_is_written_after_the_store_comes_back(
+    desk: Desk, store: BlinkingStore
+) -> None:
+    await handed_off_on_telegram(desk)
+    key = f"/api/agent/conversations/telegram:{CHAT}"
+    bearer = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    taken = await desk.client.post(f"{key}/take", headers=bearer, json={"agent": "佐藤"})
+    assert taken.status_code == 200, taken.text
+    await desk.runtime.tasks.idle()
+    desk.fake.telegram_blocked.add(CHAT)
+    store.blinks = 1
+    back = await desk.client.post(f"{key}/handback", headers=bearer, json={"agent": "佐藤"})
+    assert back.status_code == 200, back.text
+    await desk.runtime.tasks.idle()
+    assert store.blinks == 0  # the first mark was refused
+    read = (await desk.client.get(key, headers=bearer)).json()
+    notes = [x["note"] for x in read["transcript"] if "note" in x]
+    assert [(n["type"], n["by"]) for n in notes] == [("undelivered", "bot")], notes
