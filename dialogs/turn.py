@@ -36,6 +36,7 @@ from dialogs.knowledge import (
     address_fate_keys,
     answer_keys,
     for_profile,
+    old_server_key,
     password_reset_keys,
     timing,
 )
@@ -60,6 +61,7 @@ from dialogs.reading.stage_reading import (
     COMPUTER,
     EXPLAIN_QUESTION,
     FOREIGN_SMTP,
+    IS_IT_RIGHT,
     LINE_NAMED,
     PHONE_NUMBER,
     SPOKEN_ADDRESS,
@@ -999,6 +1001,12 @@ class Turn:
             # praise settings the bot never gave (the old ones still work for a while).
             key = N_("smalltalk.works_before_card")
         self.words.text(key)
+        if key == N_("smalltalk.goodbye") and self.receiving is not Receiving.NOT_NEEDED:
+            when = timing(self._context.profile, self._context.today)
+            if when.old_pop_last_day and when.old_mail_to_collect and not when.old_mail_on_imap:
+                # 「またあしたやります」 on the old receiving server's last day: tomorrow the mail
+                # left on it is out of reach, which the goodbye alone did not say.
+                self.words.text(old_server_key(when))
         self.prompt()
 
     def _before_the_card(self) -> bool:
@@ -1155,6 +1163,12 @@ class Turn:
         if intent.kind is Kind.CHOICE and intent.value == CHECK_AFTER_THE_CARD:
             # 「ログインできるか確認したい」 at a question: the check comes with the settings.
             self.words.text(N_("check.after_the_card"))
+            self.prompt()
+            return True
+        if intent.kind is Kind.CHOICE and intent.value == IS_IT_RIGHT:
+            # 「これでいいですか」 after the card: how to tell, then the card's buttons (the
+            # login check among them).
+            self.words.text(N_("card.is_it_right"))
             self.prompt()
             return True
         if (

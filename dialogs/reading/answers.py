@@ -192,7 +192,7 @@ _LEADING_YES: Final = re.compile(
     r"|^(?:はい|ええ|うん)(?=そう)|^はい(?=[\u4e00-\u9fff\u30a1-\u30fa0-9])"
     # All in kana, as voice input writes it: 「はいつかってます」「はいおくってます」 (was read
     # as the word 「いつ」, "when"). Only before the questions' verbs: not 「はいって」.
-    r"|^(?:はい|ええ|うん)(?=つか(?:って|い|う)|つな(?:が|い)|おく(?:って|り|る)|して(?:ま|い|る))"
+    r"|^(?:はい|ええ|うん)(?=つか(?:って|い|う)|つな(?:が|い)|おく(?:って|り|る)|して(?:ま|い|る)|そのまま)"
 )
 # An English "no" followed by a noun is not an answer: "no new mail since Monday".
 _LEADING_NO: Final = re.compile(

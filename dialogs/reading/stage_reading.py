@@ -380,6 +380,20 @@ _CHECK_ASKED_EARLY: Final = re.compile(
 )
 # Its answer (`Kind.CHOICE`): the check comes with the settings; the question again.
 CHECK_AFTER_THE_CARD: Final = "check_after_the_card"
+# After the card, whether what was typed in is right: 「これでいいですか」 was 「そのご質問には
+# うまくお答えできませんでした」, a dead end at the moment the settings were done.
+_IS_IT_RIGHT: Final = re.compile(
+    r"^(?:.{0,20}(?:けど|が|ました)[、,\s]*)?(?:これ|それ|こう|こんな(?:かんじ|感じ))\s*で\s*"
+    r"(?:いい|良い|よい|よろしい|あって(?:い)?る|合って(?:い)?る|あって(?:い)?ます|合って(?:い)?ます"
+    r"|大丈夫|だいじょうぶ|OK|ok)"
+    # Asked, not said: 「これでいいです」 may be "that will do" (a goodbye).
+    r"(?:(?:の|ん)?(?:です|でしょう)?(?:か|かな|かね)|[?？])[?？。.!！\s]*$"
+    r"|^(?:is|are) (?:this|that|it|these|they) (?:right|correct|ok|okay)\b[?.!\s]*$"
+    r"|^did i (?:do|get|set|type|put) (?:it|this|that|them|everything) (?:in )?"
+    r"(?:right|correctly)\b"
+)
+# Its answer (`Kind.CHOICE`): how to tell (receive, then send), with the card's buttons.
+IS_IT_RIGHT: Final = "is_it_right"
 # What the card still needs asked, after the questionnaire.
 _CARD_QUESTIONS: Final = frozenset(
     {Stage.ASK_ADDRESS, Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.ASK_SMTP_HOST}
@@ -1277,6 +1291,8 @@ def _read_for_stage(
     question = profile.questionnaire.question(stage)
     if (question is not None or stage in _CARD_QUESTIONS) and _CHECK_ASKED_EARLY.search(text):
         return Intent(Kind.CHOICE, CHECK_AFTER_THE_CARD)
+    if stage is Stage.SETTINGS_DELIVERED and _IS_IT_RIGHT.search(text):
+        return Intent(Kind.CHOICE, IS_IT_RIGHT)
     if question is not None and (
         _LONE_QUESTION_MARK.fullmatch(text)
         or search(_WHAT_IT_MEANS, text)

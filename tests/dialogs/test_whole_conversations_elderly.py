@@ -6,6 +6,8 @@ the words that were asked again, or read as something else, at the turn where th
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
@@ -201,3 +203,78 @@ def test_japanese_asked_for_politely_after_english(
     driver.type(text)
     assert driver.state.locale == "ja"
     assert driver.state.stage is Stage.ASK_PROGRAM
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "told"),
+    [
+        ("ja", "これでいいですか", "受信"),
+        ("ja", "これであってますか", "受信"),
+        ("ja", "設定しましたがこれで大丈夫ですか", "受信"),
+        ("ja", "これでいいのかな", "受信"),
+        ("en", "is this right?", "receive"),
+        ("en", "did i do it right?", "receive"),
+    ],
+)
+def test_is_it_right_after_the_card_says_how_to_tell(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, told: str
+) -> None:
+    # The settings typed in, 「これでいいですか」 was 「そのご質問にはうまくお答えできません
+    # でした」: a dead end at the moment the person had finished.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("no")
+    driver.type("ito@vp.117.ne.jp")
+    driver.type("thunderbird")
+    driver.press("yes")
+    assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    driver.type(text)
+    said = driver.said()
+    assert told in said
+    assert "うまくお答えできません" not in said
+    assert "could not answer" not in said
+    assert "check" in driver.offered()
+
+
+@pytest.mark.parametrize("text", ["はいそのままです", "はいそのままつかってます"])
+def test_a_yes_run_into_left_as_it_is_at_the_sending_server_question(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    # Played through `mailmove chat`: 「はい そのままです」 was the yes, 「はいそのままです」
+    # (no space, as voice input writes it) was asked again.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q3_uses_our_smtp") == "yes"
+
+
+@pytest.mark.parametrize(
+    ("day", "warned"),
+    [(dt.date(2008, 6, 20), True), (dt.date(2008, 6, 10), False), (dt.date(2008, 7, 1), False)],
+)
+def test_leaving_for_tomorrow_on_the_old_servers_last_day_is_told_of_the_mail_left(
+    profile: MigrationProfile, catalogs: Catalogs, day: dt.date, warned: bool
+) -> None:
+    # On 20 June (the old servers' last day) 「きょうはつかれたのでまたあしたやります」 got the
+    # goodbye alone; back the next day the mail left on the old server was out of reach.
+    driver = Driver(profile, catalogs, today=day)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    driver.type("きょうはつかれたのでまたあしたやります")
+    said = driver.said()
+    assert "ご利用ありがとうございました" in said
+    assert ("本日中に受信してください" in said) is warned
+
+
+def test_a_webmail_user_leaving_on_the_last_day_is_not_told_to_receive(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 20))
+    driver.start("ja")
+    driver.press("no")
+    driver.type("もういいです")
+    assert "本日中に受信してください" not in driver.said()
