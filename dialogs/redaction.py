@@ -108,6 +108,19 @@ _AFTER_NOTED_LABEL: Final = re.compile(
     re.IGNORECASE,
 )
 _NOTE_OPENERS: Final = "([【"
+# A password typed in kana with its digits or letters: 「パスワードはさくら2008です」 (the
+# letters of 'sakura2008' typed as they are said) was kept as typed, for the ASCII-only
+# secret above stops at the kana. The kana come first and an ASCII run of two or more with a
+# digit ends it, before a copula, a mark or the message's end: kana alone (「わかりません」),
+# kanji (「8文字です」「2回間違えました」) and kana with a word (「ひらがなでOKですか」) are
+# words, and 「メール2通目」 goes on into one.
+_KANA: Final = r"[\u3041-\u3096\u30a1-\u30fa\u30fc]"
+_KANA_SECRET: Final = re.compile(
+    rf"(?:{_LABEL})(?:\s*(?:は|が|って|:|=|\bis\b|、|,|「|『|\"|'))+\s*"
+    rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])[!-~]{{2,30}})"
+    r"(?=\s|です|でした|だよ|だと|。|、|」|』|\"|'|!|\?|$)",
+    re.IGNORECASE,
+)
 # A second password offered beside a masked one: 「Kq7xyz99かKq7xyz98のどちらか」, 'Kq7xyz99
 # or Kq7xyz98', 'Kq7xyz99 / Kq7xyz98' (the word names only the first). Read on the masked
 # text, right after a mask, joined by a word of choosing.
@@ -425,6 +438,18 @@ _NUMBER_WORDS: Final = frozenset(
         "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
     }
 )  # fmt: skip
+# The length said first, the password after it: 'my password is eight characters: Kq7xyz99',
+# '… 8 characters long, it's Kq7xyz99'. `_COUNTED` keeps the length from being the secret, and
+# the token after it was then read by nothing (before, 'eight' was masked and the password
+# kept as typed). The token after the length, and its "it is", is the password.
+_AFTER_LENGTH: Final = re.compile(
+    rf"(?:{_LABEL_WITH_KEY})\s+(?:is|has)\s+(?:\d{{1,2}}|[a-z]+)"
+    # Possessive: spaces shared out between the runs every way took 1 s at 3,000 spaces.
+    r"\s+(?:characters?|chars?|letters?|digits?)\b(?:\s+long\b)?\s*+[:,.;]?\s*+"
+    r"(?:(?:and\s++)?it(?:'s|\s++is)\s*+:?\s*+)?"
+    rf"{_SECRET}",
+    re.IGNORECASE,
+)
 # 「パスワードはtestです」「パスワードは「mail」でした」: a Japanese password word, its particle
 # and a copula right after the token hand the token over as the password, whatever English
 # word it is: Japanese puts no English predicate there (agents' words are read so too,
@@ -644,6 +669,10 @@ def _password_spans(
             return None
         return _bare(match.string, *match.span("secret"))
 
+    def kana(match: re.Match[str]) -> tuple[int, int] | None:
+        # Kana run into the ASCII: the whole of it is the password, as typed.
+        return match.span("secret")
+
     def groups(match: re.Match[str]) -> tuple[int, int] | None:
         # "app password: what does this mean" is four words, not four groups.
         if any(_ordinary(group) for group in match.group("secret").split()):
@@ -657,6 +686,7 @@ def _password_spans(
         (_APP_PASSWORD, groups),
         (_BOTH_WORDS, after),
         (_AFTER_LABEL, after),
+        (_KANA_SECRET, kana),
         (_BEFORE_LABEL, after),
         (_AFTER_ADDRESS, after),
         (_AFTER_ACCOUNT, after),
@@ -664,6 +694,7 @@ def _password_spans(
         (_NEAR_LABEL, after),
         (_TYPED_BEFORE_LABEL, after),
         (_TYPED_BEFORE_LABEL_EN, after),
+        (_AFTER_LENGTH, after),
     ):
         spans = [span for match in pattern.finditer(reading.text) if (span := secret(match))]
         reading = reading.masked(spans)
