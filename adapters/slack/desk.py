@@ -66,7 +66,7 @@ from adapters.slack.desk_thread import (
     unfollowed_messages_left,
 )
 from adapters.slack.names import MemberNames
-from adapters.slack.post_once import LOOKBACK_LIMIT
+from adapters.slack.post_once import LOOKBACK_LIMIT, post_once
 from adapters.slack.render import MAX_SECTION_TEXT, SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
 from bot.delivery import NotDeliveredError
@@ -247,7 +247,7 @@ class SlackDesk:
     async def _post_in_thread(self, key: str, words: str) -> str | None:
         """Post `words` in the handoff's thread; the post's ts, or None when not posted."""
         import aiohttp
-        from slack_sdk.errors import SlackApiError, SlackClientError
+        from slack_sdk.errors import SlackClientError
 
         # The latest note of the thread, found from the transcript's end in the store: a
         # conversation with an agent runs on long after its handoff noted it.
@@ -259,19 +259,16 @@ class SlackDesk:
         # words go whole, in as many sections as they need (one message).
         (message, *_) = text_messages(words)
         try:
-            # The subscriber's words as plain text: never a mention, a link or markup.
-            posted = await self._client.chat_postMessage(
-                channel=self._channel_id, thread_ts=thread, **message
-            )
-        except SlackApiError as err:
-            error = err.response.get("error") or f"HTTP {err.response.status_code}"
-            _LOGGER.warning("Slack relay of %s refused: %s", key, error)
+            # The subscriber's words as plain text: never a mention, a link or markup. Once,
+            # through a 5xx too (read back, sent again only when not there): a relay dropped
+            # at Slack's 500 left the agent in the thread waiting for words already written.
+            return await post_once(self._client, self._channel_id, thread, message)
+        except NotDeliveredError as err:
+            _LOGGER.warning("Slack relay of %s not posted: %s", key, err)
             return None
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as err:
             _LOGGER.warning("Slack relay of %s failed: %s", key, type(err).__name__)
             return None
-        ts = posted.get("ts")
-        return ts if isinstance(ts, str) else None
 
 
 class SlackDeskChannel:

@@ -48,20 +48,25 @@ async def post_once(
     *,
     retries: int = RETRIES,
     wait: float = RETRY_WAIT,
-) -> None:
+) -> str | None:
     """Post `message` (text and blocks) where `channel`/`thread_ts` say, one copy at most.
 
+    The post's ts when Slack answered it (None when found there on reading back).
     NotDeliveredError when Slack refused it or every attempt failed.
     """
     mark = uuid.uuid4().hex
     marked = {**message, "metadata": with_mark(message.get("metadata"), mark)}
     oldest = f"{time.time() - LOOKBACK_SECONDS:.6f}"
+    ts: str | None = None
 
     async def attempt() -> None:
         from slack_sdk.errors import SlackApiError
 
+        nonlocal ts
         try:
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **marked)
+            posted = await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **marked)
+            said = posted.get("ts")
+            ts = said if isinstance(said, str) else None
         except SlackApiError as err:
             status = status_of(err)
             if status < 500:
@@ -92,6 +97,7 @@ async def post_once(
                 await attempt()
     except _NotThereError as err:
         raise NotDeliveredError(f"{err}, {retries + 1} times") from err
+    return ts
 
 
 async def _posted(
