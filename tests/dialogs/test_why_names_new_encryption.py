@@ -24,7 +24,8 @@ from tests.dialogs.walker import worded
 HOSHIZORA: Final = load_profile(
     Path(__file__).resolve().parents[2] / "examples" / "imap-local-part-new-year.toml"
 )
-ENCRYPTED: Final = {"ja": "暗号化（SSL/TLS）されます", "en": "is encrypted (SSL/TLS)"}
+# Not 「SSL/TLS」: a profile on STARTTLS alone names no SSL/TLS (tests/dialogs/hikari_cable.toml).
+ENCRYPTED: Final = {"ja": "接続は暗号化されるため", "en": "is encrypted, so nobody"}
 COUNT: Final = {
     "ja": ("次の3つです", "次の2つです"),
     "en": ("three reasons", "two reasons"),
