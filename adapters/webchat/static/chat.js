@@ -2348,9 +2348,19 @@
     });
   }
 
-  /** Tell the server the subscriber left conversation `id`; offline, there is no one to tell. */
+  /**
+   * Tell the server the subscriber left conversation `id`. Offline, it is told once the
+   * connection is back (while this page is open): the desk's queue kept waiting for a
+   * subscriber who had gone, and an agent would have taken an empty chat.
+   */
   function leave(id) {
-    settle(call("POST", `/conversations/${encodeURIComponent(id)}/close`, {}));
+    settle(call("POST", `/conversations/${encodeURIComponent(id)}/close`, {})).then(
+      ({ error }) => {
+        if (error && navigator.onLine === false) {
+          window.addEventListener("online", () => leave(id), { once: true });
+        }
+      },
+    );
   }
 
   async function init() {

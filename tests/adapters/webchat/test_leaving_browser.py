@@ -346,3 +346,21 @@ def test_start_over_on_a_browser_without_dialogs_asks_with_its_own_question(
 
     assert wait_for_a_new_conversation(page, old) != old
     assert asked == ["最初からやり直すと、担当者へのおつなぎを取りやめます。よろしいですか？"]
+
+
+def test_start_over_while_offline_tells_the_desk_once_the_phone_is_back_online(
+    new_page: NewPage, base_url: str
+) -> None:
+    # Offline, the page forgot the conversation but never told the server: the desk's queue
+    # kept waiting for a subscriber who had left, and an agent would take an empty chat.
+    page = new_page(viewport=PHONE)
+    old = waiting_for_a_person(page)
+    page.context.set_offline(True)
+
+    start_over(page)
+
+    with page.expect_response(lambda response: response.url.endswith(f"/{old}/close")) as left:
+        page.context.set_offline(False)
+    assert left.value.status == 200
+    assert wait_for_a_new_conversation(page, old) != old
+    assert agent_api(base_url, "GET", key_of(old))["owner"] == "closed"
