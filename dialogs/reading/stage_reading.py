@@ -370,6 +370,14 @@ _WHY_THE_ADDRESS: Final = re.compile(
     r"|\bwhy (?:do|does|should) (?:you|it|the bot) (?:need|want|ask)"
     r"|\bwhat (?:is|do you need) my (?:e-?mail )?address (?:for|used for)\b"
 )
+# Why the question on screen is asked: 「どうしてそんなことをきくんですか」 'why do you need to
+# know' were answered with the migration's three reasons, not what the question is for.
+_WHY_ASKED: Final = re.compile(
+    r"(?:なんで|なぜ|どうして|何で)\s*(?:そんな(?:こと)?|それ|その(?:こと|質問)|こんな(?:こと)?)\s*(?:を|が)?\s*"
+    r"(?:聞|き|訊|必要|ひつよう|知りた|しりた)"
+    r"|\bwhy (?:do|does|would) (?:you|it|the bot) (?:need|want) to know\b"
+    r"|\bwhy (?:are|do) you (?:ask|asking)\b|\bwhy (?:ask|this question)\b"
+)
 # The login check asked for before the settings were given: 「ログインできるか確認したい」 at a
 # question was "not sure" (its 「か確認」), an answer never given.
 _CHECK_ASKED_EARLY: Final = re.compile(
@@ -383,7 +391,8 @@ CHECK_AFTER_THE_CARD: Final = "check_after_the_card"
 # After the card, whether what was typed in is right: 「これでいいですか」 was 「そのご質問には
 # うまくお答えできませんでした」, a dead end at the moment the settings were done.
 _IS_IT_RIGHT: Final = re.compile(
-    r"^(?:.{0,20}(?:けど|が|ました)[、,\s]*)?(?:これ|それ|こう|こんな(?:かんじ|感じ))\s*で\s*"
+    # At the end of anything: the card's values pasted back, then 「これでいいですか」.
+    r"(?:^|[\s。、,.!！]|けど|ました|が)(?:これ|それ|こう|こんな(?:かんじ|感じ))\s*で\s*"
     r"(?:いい|良い|よい|よろしい|あって(?:い)?る|合って(?:い)?る|あって(?:い)?ます|合って(?:い)?ます"
     r"|大丈夫|だいじょうぶ|OK|ok)"
     # Asked, not said: 「これでいいです」 may be "that will do" (a goodbye).
@@ -1295,6 +1304,7 @@ def _read_for_stage(
         return Intent(Kind.CHOICE, IS_IT_RIGHT)
     if question is not None and (
         _LONE_QUESTION_MARK.fullmatch(text)
+        or _WHY_ASKED.search(text)
         or search(_WHAT_IT_MEANS, text)
         or search(_WHERE_IT_SHOWS, text)
         or search(_QUESTION_NOT_UNDERSTOOD, text)

@@ -212,6 +212,13 @@ def test_japanese_asked_for_politely_after_english(
         ("ja", "これであってますか", "受信"),
         ("ja", "設定しましたがこれで大丈夫ですか", "受信"),
         ("ja", "これでいいのかな", "受信"),
+        (
+            "ja",
+            "受信サーバー vpop.117.ne.jp ユーザー名 ito@vp.117.ne.jp 送信サーバー vsmtp.117.ne.jp "
+            "ポート587 これでいいですか",
+            "受信",
+        ),
+        ("ja", "送信サーバーをvsmtpにしました、これでいいですか", "受信"),
         ("en", "is this right?", "receive"),
         ("en", "did i do it right?", "receive"),
     ],
@@ -278,3 +285,34 @@ def test_a_webmail_user_leaving_on_the_last_day_is_not_told_to_receive(
     driver.press("no")
     driver.type("もういいです")
     assert "本日中に受信してください" not in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "explained"),
+    [
+        (
+            "ja",
+            "どうしてそんなことをきくんですか",
+            "どのインターネット回線につながっているかをお聞きしています",
+        ),
+        ("ja", "なんでそれを聞くの", "どのインターネット回線につながっているかをお聞きしています"),
+        (
+            "ja",
+            "なぜそれが必要なんですか",
+            "どのインターネット回線につながっているかをお聞きしています",
+        ),
+        ("en", "why do you need to know", "which internet connection"),
+        ("en", "why are you asking me this?", "which internet connection"),
+    ],
+)
+def test_why_the_question_is_asked_explains_the_question(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, explained: str
+) -> None:
+    # 「どうしてそんなことをきくんですか」 at the network question was answered with the three
+    # reasons for the migration, not why this question matters or how to answer it.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type(text)
+    assert explained in driver.said()
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
