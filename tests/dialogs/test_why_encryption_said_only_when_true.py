@@ -29,7 +29,8 @@ PLAIN_SENDING: Final = dataclasses.replace(
     MINATO,
     outgoing=dataclasses.replace(MINATO.outgoing, ports=(Port(587, Security.NONE),)),
 )
-ENCRYPTED: Final = {"ja": "暗号化（SSL/TLS）されます", "en": "is encrypted (SSL/TLS)"}
+# The fourth reason's words (2ec2680: no 「SSL/TLS」, which a STARTTLS-only profile never says).
+ENCRYPTED: Final = {"ja": "接続は暗号化されるため", "en": "is encrypted, so nobody"}
 DURING_THE_WINDOW: Final = dt.date(2026, 6, 5)
 
 
