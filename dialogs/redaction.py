@@ -170,6 +170,19 @@ _NEAR_LABEL: Final = re.compile(
     r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
     re.IGNORECASE,
 )
+# The same in English: 'my password, which is Kq7xyz99, does not work', 'my password (it's
+# Kq7xyz99) is rejected', 'my password? Kq7xyz99' were kept as typed. A letters-and-digits
+# token a few English words on, in the same sentence (no full stop, line break or Japanese
+# between), and not named after a preposition or "my"/"the" ('the password of my 117net
+# account', 'password sheet from 117net': the provider, which `redact` is not told of).
+_NEAR_LABEL_EN: Final = re.compile(
+    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>[ \"-\-/-~]{{1,40}}?)"
+    r"(?<![!-~])(?<!\bof )(?<!\bmy )(?<!\bthe )(?<!\bfor )(?<!\bfrom )(?<!\bat )(?<!\bon )"
+    r"(?<!\bin )(?<!\bby )(?<!\bwith )(?<!\byour )"
+    # Nor quoted: the iPhone's 'Enter the password for account "117net".' names the account.
+    r"(?![\"'])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
+    re.IGNORECASE,
+)
 # 「Kq7xyz99 と入力しましたがパスワードが違う」「Kq7xyz99を入れてもパスワードが…」: typed, then the
 # word a few Japanese words on. Not an address or a host name typed so (「vpop.117.ne.jp と
 # 入力しても」).
@@ -693,6 +706,7 @@ def _password_spans(
         (_AFTER_ACCOUNT, after),
         *(((_after_own_account(tuple(sorted(set(accounts)))), after),) if accounts else ()),
         (_NEAR_LABEL, after),
+        (_NEAR_LABEL_EN, after),
         (_TYPED_BEFORE_LABEL, after),
         (_TYPED_BEFORE_LABEL_EN, after),
         (_AFTER_LENGTH, after),
