@@ -66,6 +66,9 @@ async def subscriber_wrote(settings: Settings) -> None:
         await runtime.engine.handle(
             Inbound("telegram", "5123456789", "telegram:update:1", text="こんにちは")
         )
+        await runtime.engine.handle(
+            Inbound("telegram", "5123456790", "telegram:update:2", text="こんにちは")
+        )
     finally:
         await store.close()
 
@@ -146,5 +149,34 @@ def test_an_undelivered_message_is_marked_and_can_be_sent_again(
     expect(transcript.locator(".line--agent")).to_have_count(2)
     expect(failed).to_have_count(2)
     expect(transcript.locator(".line--agent .line__text").last).to_have_text(WORDS)
+    assert not errors, f"uncaught script errors: {errors}"
+    context.close()
+
+
+def test_the_bots_greeting_that_was_not_delivered_is_said_without_a_resend(
+    browser: Browser, base_url: str
+) -> None:
+    # Handed back while the subscriber's channel is off: the bot's greeting, stored as said,
+    # reached no one, and the console showed it as any line the subscriber had read.
+    key = "telegram:5123456790"
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    conversation = f"{base_url}{CONVERSATION.format(key=key)}"
+    assert httpx.post(f"{conversation}/take", headers=bearer, json={}).status_code == 200
+    back = httpx.post(f"{conversation}/handback", headers=bearer, json={})
+    assert back.status_code == 200, back.text
+    errors: list[str] = []
+    context = browser.new_context(base_url=base_url, locale="ja-JP", timezone_id="Asia/Tokyo")
+    console = context.new_page()
+    console.on("pageerror", lambda error: errors.append(str(error)))
+    console.goto(f"/agent/#{key}")
+    console.get_by_label("担当者トークン").fill(TOKEN)
+    console.get_by_role("button", name="サインイン", exact=True).click()
+    transcript = console.locator("#transcript")
+    expect(transcript.locator(".line--system .line__text").last).to_have_text(
+        "ボットのメッセージをお客様に届けられませんでした（no enabled channel telegram）",
+        timeout=15_000,
+    )
+    # The bot's words are not the agent's to send again.
+    expect(transcript.get_by_role("button", name="もう一度送る")).to_have_count(0)
     assert not errors, f"uncaught script errors: {errors}"
     context.close()
