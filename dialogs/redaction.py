@@ -164,9 +164,11 @@ _BEFORE_LABEL: Final = re.compile(
 )
 # 「パスワード欄に Rr2-tyui を入れても」「パスワード忘れたかも。たしか sakura77 だった」: a
 # password-looking token (letters and digits mixed) a few Japanese words after the word. A
-# length's digits may stand between (「パスワードは8文字で、Kq7xyz99です」 was kept as typed).
+# length's digits may stand between (「パスワードは8文字で、Kq7xyz99です」 was kept as typed), and
+# a letter or digit named alone (「大文字のKから始まる Kq7xyz99」).
 _NEAR_LABEL: Final = re.compile(
-    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>(?:[^!-~]|[0-9]{{1,2}}(?=文字|桁|ケタ)){{1,30}}?)"
+    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>(?:[^!-~]|[0-9]{{1,2}}(?=文字|桁|ケタ)"
+    r"|(?<=[^!-~])[0-9a-z](?=[^!-~])){1,30}?)"
     r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
     re.IGNORECASE,
 )
