@@ -450,8 +450,9 @@ _COUNTED: Final = re.compile(
 )
 _NUMBER_WORDS: Final = frozenset(
     {
-        "four", "five", "seven", "eight", "nine", "eleven", "twelve", "thirteen", "fourteen",
-        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+        "three", "four", "five", "seven", "eight", "nine", "eleven", "twelve", "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+        "forty", "fifty", "sixty",
     }
 )  # fmt: skip
 # The length said first, the password after it: 'my password is eight characters: Kq7xyz99',

@@ -35,6 +35,11 @@ def test_the_password_after_its_length_is_masked(text: str) -> None:
         "my password is eight characters long",
         "my password is eight characters and it does not work",
         "the password has 8 characters, is that enough?",
+        # Every number word a secret's length (four or more letters) could be.
+        "my password is three characters too short",
+        "my password is forty characters long",
+        "my password is fifty characters long",
+        "my password is sixty characters long",
     ],
 )
 def test_a_length_alone_masks_nothing(text: str) -> None:
