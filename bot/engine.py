@@ -174,6 +174,9 @@ class TurnOutcome:
     # What the bot would have said, had a person not had the conversation: a login check's
     # result, which its page shows in these words (the chat hears nothing).
     unsaid: tuple[Reply, ...] = ()
+    # The `event_tag` of the turn whose words this one withdrew (「さっきのはパスワードです」):
+    # the desks take their copy back.
+    withdrew: str = ""
 
 
 class Engine:
@@ -325,6 +328,9 @@ class Engine:
         if Signal.DESK_MESSAGE_LEFT in outcome.signals and self.handoff is not None:
             # Once: a repeated event has no signals.
             await self.handoff.after_message_left(outcome)
+        if outcome.withdrew and self.handoff is not None:
+            # Relayed to a desk while a person had the chat, the password is there too.
+            await self.handoff.withdrawn(key, outcome.withdrew)
         return outcome
 
     async def withdraw(self, channel: str, conversation_key: str, event_id: str, said: str) -> bool:
@@ -419,7 +425,9 @@ class Engine:
             if inbound.choice in (None, EDITED_CHOICE):
                 # Typed words (an edit's too): an address typed under the address question.
                 dialog = address_typed_while_held(dialog, inbound.text, profile=self.profile)
-            silent = dataclasses.replace(record, dialog=dialog, updated_at=now)
+            silent = dataclasses.replace(
+                record, dialog=_remembered(dialog, inbound, transcript), updated_at=now
+            )
             for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
             unsaid: tuple[Reply, ...] = ()
             checked = ""
@@ -442,7 +450,9 @@ class Engine:
             transcript = inbound_lines()
             said = _said(inbound, transcript)
             held = dataclasses.replace(
-                record, dialog=_named(record.dialog, inbound), updated_at=now
+                record,
+                dialog=_remembered(_named(record.dialog, inbound), inbound, transcript),
+                updated_at=now,
             )
             return Change(held, transcript, TurnOutcome(record=held, said=said, quiet=True))
         result = step(_advice_dated(record, self._zone), inbound, context)
@@ -472,13 +482,21 @@ class Engine:
             TranscriptEntry(now, "bot", reply_as_plain_text(reply), reply_to_dict(reply))
             for reply in result.replies
         ]
+        # 「さっきのはパスワードです」: the subscriber's message before this one leaves the
+        # record in this transaction (its line says WITHDRAWN_TEXT, the bot's lines that said
+        # it back lose it), and only that one, once: the dialog asks no more of it again.
+        withdrew = before.last_words if Signal.PREVIOUS_WITHDRAWN in result.signals else ""
+        if withdrew:
+            transcript.insert(
+                len(transcript) - len(result.replies),
+                TranscriptEntry(now, "system", f"{WITHDRAWN_LINE}{withdrew}"),
+            )
         handed_off = Signal.HANDOFF_REQUESTED in result.signals and context.desk_available
         owner = Owner.AGENT if handed_off else record.owner
+        named = _named(result.state, inbound, check_link=Signal.CHECK_REQUESTED in result.signals)
         updated = dataclasses.replace(
             record,
-            dialog=_named(
-                result.state, inbound, check_link=Signal.CHECK_REQUESTED in result.signals
-            ),
+            dialog=_remembered(named, inbound, transcript),
             owner=owner,
             updated_at=now,
             question=_open_question(
@@ -503,9 +521,12 @@ class Engine:
                 handoff_reason=result.handoff_reason,
                 said=said,
                 quiet=quiet,
+                withdrew=withdrew,
             ),
             audit,
             grants,
+            withdrawn=(withdrew,) if withdrew else (),
+            replies_withdrawn=(withdrew,) if withdrew else (),
         )
 
     def _with_url(
@@ -631,6 +652,20 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
     return (
         state if state.password_named is named else dataclasses.replace(state, password_named=named)
     )
+
+
+def _remembered(
+    state: DialogState, inbound: Inbound, transcript: Sequence[TranscriptEntry]
+) -> DialogState:
+    """`state`, naming this turn as the subscriber's latest message if it stored one.
+
+    What 「さっきのはパスワードです」 withdraws (`Signal.PREVIOUS_WITHDRAWN`): the message right
+    before it, whoever had the conversation then. A turn that stored no words of theirs (a
+    login check's result, an answer to what a quiet turn recorded) leaves it as it was.
+    """
+    if not any(line.author == "subscriber" for line in transcript):
+        return state
+    return dataclasses.replace(state, last_words=event_tag(inbound.event_id))
 
 
 def _said(inbound: Inbound, transcript: Sequence[TranscriptEntry]) -> str:

@@ -42,6 +42,9 @@ class Signal(enum.StrEnum):
     # 「解決しましたか？」 answered (dialogs.feedback).
     FEEDBACK_SOLVED = "feedback_solved"
     FEEDBACK_UNSOLVED = "feedback_unsolved"
+    # 「さっきのはパスワードです」: the subscriber's message before this one was the password;
+    # the runtime withdraws it from the record (`DialogState.last_words` names its turn).
+    PREVIOUS_WITHDRAWN = "previous_withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,15 @@ class DialogState:
     # come back after a day of the schedule (the window opened, an old server stopped), they
     # are told what changed (`Turn.say_what_changed`). None before any verdict.
     advised_on: dt.date | None = None
+    # The `event_tag` of the turn of the subscriber's latest message (set by the runtime,
+    # `bot.engine._remembered`): what 「さっきのはパスワードです」 withdraws. "" once withdrawn.
+    last_words: str = ""
+    # The address held was taken from the latest message typed: withdrawn as the password,
+    # it is forgotten and asked for again.
+    address_typed_last: bool = False
+    # The latest message was 「さっきのはパスワードです」 itself: said again, nothing more of
+    # theirs is withdrawn (only the message right before, once).
+    taken_back_last: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -130,6 +142,9 @@ class DialogState:
             "message_said": self.message_said,
             "password_named": self.password_named,
             "advised_on": self.advised_on.isoformat() if self.advised_on else None,
+            "last_words": self.last_words,
+            "address_typed_last": self.address_typed_last,
+            "taken_back_last": self.taken_back_last,
         }
 
     @classmethod
@@ -170,6 +185,9 @@ class DialogState:
             message_said=data.get("message_said") is True,
             password_named=data.get("password_named") is True,
             advised_on=_day(text("advised_on")),
+            last_words=text("last_words") or "",
+            address_typed_last=data.get("address_typed_last") is True,
+            taken_back_last=data.get("taken_back_last") is True,
         )
 
     @property

@@ -722,6 +722,38 @@ class Turn:
             return
         self.prompt()
 
+    def _password_taken_back(self, _: Intent) -> None:
+        """「さっきのはパスワードです」: the message before is withdrawn, what it answered undone.
+
+        A token whose only capital is its first letter passes as an address's local part
+        (`dialogs.redaction.looks_like_a_password`), so a password typed at the address
+        question was said back and kept. The runtime withdraws that message from the record
+        (`Signal.PREVIOUS_WITHDRAWN`); an address taken from it is forgotten, and the question
+        it answered asked again, as 「戻る」 would.
+        """
+        if self._stored.taken_back_last:
+            # Said twice: the message before is the first saying, nothing of the password.
+            self.words.text(N_("password_taken_back.again"))
+            self.prompt()
+            return
+        self.signals.append(Signal.PREVIOUS_WITHDRAWN)
+        self.words.text(N_("password_taken_back.withdrawn"))
+        if self._stored.address_typed_last and self.address == self._stored.address:
+            self.address = None
+            places = [i for i, s in enumerate(self.history) if s is Stage.ASK_ADDRESS]
+            if places and self.state is not Stage.ASK_ADDRESS:
+                # Back to the address question; the answers the address led past go too.
+                for _step in range(len(self.history) - places[-1]):
+                    previous = self._questionnaire.resolve(self.history.pop().value)
+                    self.answers.pop(previous.value, None)
+                    question = self._questionnaire.question(previous)
+                    if question is not None and question.names_old_smtp:
+                        self.smtp_host = None
+                    if question is not None:
+                        self.receiving = self.sending = None
+                self._machine.set_state(Stage.ASK_ADDRESS.value, model=self)
+        self.prompt()
+
     def _topic(self, intent: Intent) -> None:
         try:
             topic = Topic(intent.value)
@@ -1719,6 +1751,10 @@ class Turn:
             message_said=self.message_said,
             # What is said from now on follows today's schedule (`say_what_changed`).
             advised_on=self._context.today if self.receiving and self.sending else None,
+            address_typed_last=bool(self._typed)
+            and self.address is not None
+            and self.address != self._stored.address,
+            taken_back_last=Signal.PREVIOUS_WITHDRAWN in self.signals,
         )
         return StepResult(
             state,
@@ -1829,6 +1865,7 @@ _HANDLERS: Final = {
     Kind.ADDRESS: Turn._address,
     Kind.PARTIAL_ADDRESS: Turn._partial_address,
     Kind.SECRET_TYPED: Turn._secret_typed,
+    Kind.PASSWORD_TAKEN_BACK: Turn._password_taken_back,
     Kind.PROBLEM: Turn._problem,
     Kind.PROGRAM: Turn._program_named,
     Kind.PHONE: Turn._phone,

@@ -42,6 +42,8 @@ class Kind(enum.Enum):
     START_CHECK = "start_check"
     SHOW_SETTINGS = "show_settings"
     SECRET_TYPED = "secret_typed"  # noqa: S105 - a name, not a secret
+    # 「さっきのはパスワードです」 "that was my password": the message before was the password.
+    PASSWORD_TAKEN_BACK = "password_taken_back"  # noqa: S105 - a name, not a secret
     PROBLEM = "problem"  # a symptom or an error text: value is a `Problem`
     SMALL_TALK = "small_talk"  # greetings, thanks, "it works!": value is a `SmallTalk`
     PROGRAM = "program"  # a program named while another question stands: value is its id
@@ -189,6 +191,28 @@ _BACK: Final = re.compile(
     r"(?:that|that one|my answer) (?:was|is) (?:wrong|a mistake|incorrect)|i made a mistake"
     r"|(?:i )?(?:pressed|clicked|tapped|hit|chose|picked) the wrong (?:button|one|answer)"
     r"|wrong (?:button|one|answer))[.!\s]*$)"
+)
+# 「それはパスワードでした」「さっきのはパスワードです」「間違えてパスワードを入力しました」
+# "sorry, that was my password": the message before was the password (typed where the
+# address was asked, a token passes as its local part). Said, not asked (「それはパスワード
+# ですか」), and not the password named (「前のパスワードでログインできません」: 「前の」 with
+# no particle is "the old password"; 「パスワードが違うと出ます」 names none of the messages).
+_PASSWORD_TAKEN_BACK: Final = re.compile(
+    r"(?:^|[、,。.!！\s]|(?<=[^ぁ-ん]))"
+    r"(?:(?:それ|あれ|これ)(?:は|って|が)?"
+    r"|(?:さっき|先ほど|さきほど|先程|今|いま|前|まえ|最初|上)"
+    r"(?:に|で)?(?:送った|おくった|入れた|いれた|書いた|かいた|入力した|打った|うった)?の(?:は|って|が))"
+    r"[、,\s]*(?:私の|わたしの)?(?:パスワード|ぱすわーど)"
+    r"(?:でした|です|だった|だ|なんです|なんだ)?(?!\s*(?:で|じゃ|か|は|が|を|に|の|と|[?？]))"
+    r"|(?:間違え|まちがえ|誤っ|あやまっ|うっかり)(?:て)?[、,\s]*(?:パスワード|ぱすわーど)を"
+    r"(?:入力|にゅうりょく|入れ|いれ|打|う|書|か|送|おく)"
+    r"[^?？か]{0,12}(?:ました|た|ちゃった|ちゃいました)[。.!！\s]*(?:すみません|ごめんなさい)?[。.!！\s]*$"
+    r"|\b(?:that|this|it|the last one|the last message|my last message|what i (?:just )?"
+    r"(?:typed|sent|wrote))(?:'s| was| is| were)(?: actually)? (?:my|the|a) password\b(?!\s*\?)"
+    r"|\b(?:accidentally|mistakenly) (?:typed|entered|sent|put|wrote|gave) (?:in )?"
+    r"(?:my|the) password\b"
+    r"|\b(?:typed|entered|sent|put|wrote|gave) (?:in )?(?:my|the) password\b[^?]{0,20}"
+    r"\b(?:by mistake|by accident|accidentally|instead)\b"
 )
 # An earlier answer taken back in words, the question named or not: 「さっきの、やっぱりいいえ
 # でした」 "my last answer was wrong" (back one question; they were not understood);
@@ -547,6 +571,9 @@ def understand_choice(choice_id: str) -> Intent:
 
 def understand_command(text: str) -> Intent | None:
     """Commands that mean the same at every stage, or None."""
+    if _PASSWORD_TAKEN_BACK.search(text):
+        # Before 「さっきの…間違えました」 (back): the message withdrawn, then the answer undone.
+        return Intent(Kind.PASSWORD_TAKEN_BACK)
     nth = _NTH_QUESTION.search(text)
     if nth is not None:
         named = nth.group("ja") or nth.group("en") or nth.group("en_one")

@@ -72,6 +72,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.conversation_store import (
+    WITHDRAWN_REPLY_TEXT,
     WITHDRAWN_TEXT,
     Author,
     Change,
@@ -156,7 +157,8 @@ return {1, redis.call('GET', KEYS[2])}
 # 8 which of keys 5-7 holds the conversation now (1-3), 9 the SHA-1 of the record the turn
 # read ("" for none), 10 the number of lines, the lines, the number of audit events, the
 # audit hashes' lifetime ms and the events' fields, the number of grants and each one's
-# value and ttl ms, the number of withdrawn event tags, the tags and the words they become.
+# value and ttl ms, the number of withdrawn event tags, the tags and the words they become,
+# then the same for the event tags whose bot lines are withdrawn.
 # Returns 1 when written (or found written: a resend after a lost reply), 0 when another
 # replica may have written since the read: the turn runs again.
 _COMMIT: Final = """
@@ -208,16 +210,29 @@ for i = 1, grants do
 end
 at = at + 2 * grants + 1
 local withdrawn = tonumber(ARGV[at])
-if withdrawn > 0 then
+local said_at = at + withdrawn + 2
+local said_back = tonumber(ARGV[said_at])
+if withdrawn > 0 or said_back > 0 then
   local stored = redis.call('LRANGE', KEYS[3], 0, -1)
   for i = 1, #stored do
     local line = cjson.decode(stored[i])
+    local changed = false
     for j = 1, withdrawn do
       if line.author == 'subscriber' and line.e == ARGV[at + j] then
         line.text = ARGV[at + withdrawn + 1]
         line.reply = nil
-        redis.call('LSET', KEYS[3], i - 1, cjson.encode(line))
+        changed = true
       end
+    end
+    for j = 1, said_back do
+      if line.author == 'bot' and line.e == ARGV[said_at + j] then
+        line.text = ARGV[said_at + said_back + 1]
+        line.reply = nil
+        changed = true
+      end
+    end
+    if changed then
+      redis.call('LSET', KEYS[3], i - 1, cjson.encode(line))
     end
   end
 end
@@ -650,6 +665,7 @@ class RedisStore:
             args.append(orjson.dumps({"k": grant.key, "e": _iso(grant.expires)}))
             args.append(max(1, int(lifetime.total_seconds() * 1000)))
         args += [len(change.withdrawn), *change.withdrawn, WITHDRAWN_TEXT]
+        args += [len(change.replies_withdrawn), *change.replies_withdrawn, WITHDRAWN_REPLY_TEXT]
         return keys, args
 
     async def _release_quietly(self, lock: str, token: bytes) -> None:

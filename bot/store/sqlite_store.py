@@ -23,6 +23,7 @@ from typing import Final, TypeVar, cast
 import orjson
 
 from bot.store.conversation_store import (
+    WITHDRAWN_REPLY_TEXT,
     WITHDRAWN_TEXT,
     Author,
     Change,
@@ -298,6 +299,15 @@ class SQLiteStore:
                 "UPDATE transcript SET text = ?, reply = NULL"
                 " WHERE key = ? AND author = 'subscriber' AND event = ?",
                 [(WITHDRAWN_TEXT, change.record.key, tag) for tag in change.withdrawn],
+            )
+        if change.replies_withdrawn:
+            db.executemany(
+                "UPDATE transcript SET text = ?, reply = NULL"
+                " WHERE key = ? AND author = 'bot' AND event = ?",
+                [
+                    (WITHDRAWN_REPLY_TEXT, change.record.key, tag)
+                    for tag in change.replies_withdrawn
+                ],
             )
         if change.audit:
             db.executemany(

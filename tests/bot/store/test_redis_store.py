@@ -26,6 +26,7 @@ from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
 from bot.store import redis_store as redis_store_module
 from bot.store.conversation_store import (
+    WITHDRAWN_REPLY_TEXT,
     WITHDRAWN_TEXT,
     AuditEvent,
     Change,
@@ -152,6 +153,26 @@ async def test_withdrawn_words_leave_the_transcript_and_nothing_else_does(
         (4, "system", f"withdrawn: {tag}", event_tag("line:unsend:1")),
     ]
     assert lines[1].reply == {"type": "text"}
+
+
+async def test_replies_withdrawn_lose_their_words_and_nothing_else_does(
+    store: ConversationStore,
+) -> None:
+    # 「さっきのはパスワードです」: the bot's lines of the turn withdrawn said the password back
+    # (「abc12345@vp.117.ne.jp」): they lose their words and structured reply, in place; the
+    # subscriber's lines and every other turn's lines stay as they were.
+    said = Change(record(), [line("abc12345"), line("abc12345@…", reply={"type": "text"})], 1)
+    await store.transact(KEY, "e1", lambda _: said)
+    await store.transact(KEY, "e2", lambda _: Change(record(), [line("はい")], 2))
+    tag = event_tag("e1")
+    withdraw = Change(record(), [], 3, replies_withdrawn=(tag,))
+    assert await store.transact(KEY, "e3", lambda _: withdraw) is not None
+    lines = await store.transcript(KEY)
+    assert [(x.seq, x.author, x.text, x.event, x.reply) for x in lines] == [
+        (1, "subscriber", "abc12345", tag, None),
+        (2, "bot", WITHDRAWN_REPLY_TEXT, tag, None),
+        (3, "subscriber", "はい", event_tag("e2"), None),
+    ]
 
 
 async def test_a_transcript_is_read_by_its_last_lines(store: ConversationStore) -> None:

@@ -1,0 +1,126 @@
+"""「さっきのはパスワードです」 withdraws the message before from the record, in the same turn.
+
+A password typed at the address question (「abc12345」, a token a local part may be) was said
+back as 「abc12345@vp.117.ne.jp」 and kept in the transcript, as typed, however the subscriber
+said afterwards that it was their password. Now that message's line says WITHDRAWN_TEXT,
+the bot's lines that said it back lose it too, nothing of it stays in the dialog state or on
+disk, and the desks take their copy back, as for a message unsent on LINE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.engine import WITHDRAWN_LINE, Engine, TurnOutcome
+from bot.ops.catalogs import Catalogs
+from bot.store.conversation_store import WITHDRAWN_TEXT, event_tag, record_key
+from bot.store.sqlite_store import SQLiteStore
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import Signal
+from dialogs.vocabulary import Inbound
+from testbed.clock import fixed_clock
+from testbed.disk import files_holding
+
+KEY = record_key("test", "c1")
+
+
+class Desks:
+    """The desks' hook: records what they were told to take back."""
+
+    def __init__(self) -> None:
+        self.taken_back: list[tuple[str, str]] = []
+
+    def available_for(self, channel: str) -> bool:
+        return False
+
+    async def after_handoff(self, outcome: TurnOutcome) -> None:
+        pass
+
+    async def relay(self, outcome: TurnOutcome) -> None:
+        pass
+
+    async def after_message_left(self, outcome: TurnOutcome) -> None:
+        pass
+
+    async def withdrawn(self, key: str, said: str) -> None:
+        self.taken_back.append((key, said))
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+    store = SQLiteStore(tmp_path / "store.sqlite3")
+    await store.open()
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def desks() -> Desks:
+    return Desks()
+
+
+@pytest.fixture
+def engine(
+    store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs, desks: Desks
+) -> Engine:
+    engine = Engine(store, profile, catalogs, fixed_clock())
+    engine.handoff = desks
+    return engine
+
+
+def typed(event: str, text: str) -> Inbound:
+    return Inbound(channel="test", conversation_key="c1", event_id=event, text=text)
+
+
+def pressed(event: str, choice: str) -> Inbound:
+    return Inbound(channel="test", conversation_key="c1", event_id=event, choice=choice)
+
+
+@pytest.mark.parametrize(
+    ("token", "taken_back"),
+    [
+        ("abc12345", "ごめんなさい それはパスワードでした"),
+        ("Kq7xyz99", "さっきのはパスワードです"),
+        ("Kq7xyz99@vp.117.ne.jp", "sorry, that was my password"),
+    ],
+)
+async def test_the_message_before_leaves_the_record(
+    engine: Engine, store: SQLiteStore, desks: Desks, tmp_path: Path, token: str, taken_back: str
+) -> None:
+    await engine.handle(typed("e1", "こんにちは"))
+    await engine.handle(pressed("e2", "settings"))
+    await engine.handle(typed("e3", token))
+    outcome = await engine.handle(typed("e4", taken_back))
+    assert Signal.PREVIOUS_WITHDRAWN in outcome.signals
+    lines = await store.transcript(KEY)
+    secret = token.split("@")[0].casefold()
+    assert not [line for line in lines if secret in repr(line).casefold()]
+    withdrawn = [line for line in lines if line.event == event_tag("e3")]
+    assert [line.text for line in withdrawn if line.author == "subscriber"] == [WITHDRAWN_TEXT]
+    assert any(line.text == f"{WITHDRAWN_LINE}{event_tag('e3')}" for line in lines)
+    # Only the message before: the older ones stay as they were.
+    assert [line.text for line in lines if line.author == "subscriber"][:2] == [
+        "こんにちは",
+        "[settings]",
+    ]
+    record = await store.load(KEY)
+    assert record is not None
+    assert record.dialog.stage is Stage.ASK_ADDRESS
+    assert secret not in repr(record.dialog.to_json()).casefold()
+    assert desks.taken_back == [(KEY, event_tag("e3"))]
+    # Redelivered, the event does nothing twice; said again, nothing older goes.
+    again = await engine.handle(typed("e4", taken_back))
+    assert again.duplicate
+    await engine.handle(typed("e5", taken_back))
+    assert desks.taken_back == [(KEY, event_tag("e3"))]
+    assert [line.text for line in await store.transcript(KEY) if line.author == "subscriber"][
+        :2
+    ] == ["こんにちは", "[settings]"]
+    await store.close()
+    assert not files_holding(tmp_path, secret.encode())
+    assert not files_holding(tmp_path, token.split("@")[0].encode())
+    await store.open()
