@@ -208,7 +208,10 @@ _PASSWORD_TAKEN_BACK: Final = re.compile(
     r"(?:入力|にゅうりょく|入れ|いれ|打|う|書|か|送|おく)"
     r"[^?？か]{0,12}(?:ました|た|ちゃった|ちゃいました)[。.!！\s]*(?:すみません|ごめんなさい)?[。.!！\s]*$"
     r"|\b(?:that|this|it|the last one|the last message|my last message|what i (?:just )?"
-    r"(?:typed|sent|wrote))(?:'s| was| is| were)(?: actually)? (?:my|the|a) password\b(?!\s*\?)"
+    r"(?:typed|sent|wrote))(?:'s| was| is| were)(?: actually)? (?:my|the|a) password"
+    # The sentence ends there, or an apology or a request follows: not "this is the password
+    # screen", "it's my password that fails".
+    r"(?=[\s.,!]*(?:$|sorry|oops|please|can you|could you|delete|remove|lol|haha|by mistake))"
     r"|\b(?:accidentally|mistakenly) (?:typed|entered|sent|put|wrote|gave) (?:in )?"
     r"(?:my|the) password\b"
     r"|\b(?:typed|entered|sent|put|wrote|gave) (?:in )?(?:my|the) password\b[^?]{0,20}"

@@ -35,6 +35,9 @@ TAKEN_BACK = [
     ("en", "I typed my password by mistake"),
     ("en", "i accidentally entered my password"),
     ("en", "that's my password, sorry"),
+    ("en", "oh no that was my password please delete it"),
+    ("ja", "さっき送ったのはパスワードでした"),
+    ("ja", "それパスワード"),
 ]
 
 NOT_TAKEN_BACK = [
@@ -49,6 +52,10 @@ NOT_TAKEN_BACK = [
     "is that the password?",
     "I entered my password but it says wrong",
     "does my password change?",
+    "this is the password screen",
+    "it's my password that does not work",
+    "それはパスワードの画面です",
+    "今のパスワードです",
 ]
 
 
