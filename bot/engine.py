@@ -42,6 +42,7 @@ from dialogs.resume import (
 )
 from dialogs.state import DialogState, Signal, StepContext
 from dialogs.texts import Texts
+from dialogs.understanding import takes_the_password_back
 from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
     CHECK_LINK_PLACEHOLDER,
@@ -425,9 +426,19 @@ class Engine:
             if inbound.choice in (None, EDITED_CHOICE):
                 # Typed words (an edit's too): an address typed under the address question.
                 dialog = address_typed_while_held(dialog, inbound.text, profile=self.profile)
-            silent = dataclasses.replace(
-                record, dialog=_remembered(dialog, inbound, transcript), updated_at=now
+            dialog = _remembered(dialog, inbound, transcript)
+            # 「さっきのはパスワードです」 to a person: the bot says nothing, but the message
+            # before leaves the record and the desk's copy is taken back (once: the next
+            # saying has no message of theirs before it to withdraw).
+            held_back = (
+                record.dialog.last_words
+                if inbound.choice is None and takes_the_password_back(inbound.text or "")
+                else ""
             )
+            if held_back:
+                dialog = dataclasses.replace(dialog, last_words="")
+                transcript.append(TranscriptEntry(now, "system", f"{WITHDRAWN_LINE}{held_back}"))
+            silent = dataclasses.replace(record, dialog=dialog, updated_at=now)
             for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
             unsaid: tuple[Reply, ...] = ()
             checked = ""
@@ -443,8 +454,12 @@ class Engine:
                 check_for_agent=checked,
                 said=said,
                 unsaid=unsaid,
+                withdrew=held_back,
             )
-            return Change(silent, transcript, outcome)
+            withdrawn = (held_back,) if held_back else ()
+            return Change(
+                silent, transcript, outcome, withdrawn=withdrawn, replies_withdrawn=withdrawn
+            )
         if quiet and not inbound.start:
             # Kept now, answered later if at all (the caller runs the `recorded` turn).
             transcript = inbound_lines()

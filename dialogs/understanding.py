@@ -598,6 +598,15 @@ def understand_command(text: str) -> Intent | None:
     return None
 
 
+def takes_the_password_back(text: str) -> bool:
+    """Whether `text` says the message before was the password (「さっきのはパスワードです」).
+
+    For the runtime while a person has the conversation (the dialog does not run then): the
+    copy relayed to their desk is taken back all the same.
+    """
+    return bool(_PASSWORD_TAKEN_BACK.search(normalise(text)))
+
+
 def asks_for_person(text: str) -> bool:
     """Whether `text` asks for a person (anywhere in it, however long)."""
     return bool(search(_HUMAN, text))

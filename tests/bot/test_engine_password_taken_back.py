@@ -9,6 +9,7 @@ disk, and the desks take their copy back, as for a message unsent on LINE.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,7 +17,13 @@ import pytest
 
 from bot.engine import WITHDRAWN_LINE, Engine, TurnOutcome
 from bot.ops.catalogs import Catalogs
-from bot.store.conversation_store import WITHDRAWN_TEXT, event_tag, record_key
+from bot.store.conversation_store import (
+    WITHDRAWN_TEXT,
+    Change,
+    Owner,
+    event_tag,
+    record_key,
+)
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
@@ -123,4 +130,34 @@ async def test_the_message_before_leaves_the_record(
     await store.close()
     assert not files_holding(tmp_path, secret.encode())
     assert not files_holding(tmp_path, token.split("@")[0].encode())
+    await store.open()
+
+
+async def test_while_a_person_has_the_chat_the_desks_copy_is_taken_back(
+    engine: Engine, store: SQLiteStore, desks: Desks, tmp_path: Path
+) -> None:
+    # An agent holds the conversation: the token typed went to their desk as typed. Told it
+    # was the password, the bot still says nothing (the agent answers), but the line leaves
+    # the record and the desk takes its copy back; said twice, nothing more goes.
+    await engine.handle(typed("e1", "こんにちは"))
+    record = await store.load(KEY)
+    assert record is not None
+    held = dataclasses.replace(record, owner=Owner.AGENT)
+    await store.transact(KEY, None, lambda _: Change(held, [], None))
+    await engine.handle(typed("e2", "Kq7xyz99"))
+    outcome = await engine.handle(typed("e3", "sorry, that was my password"))
+    assert outcome.replies == ()
+    assert outcome.withdrew == event_tag("e2")
+    assert desks.taken_back == [(KEY, event_tag("e2"))]
+    await engine.handle(typed("e4", "さっきのはパスワードです"))
+    assert desks.taken_back == [(KEY, event_tag("e2"))]
+    lines = await store.transcript(KEY)
+    assert [line.text for line in lines if line.author == "subscriber"] == [
+        "こんにちは",
+        WITHDRAWN_TEXT,
+        "sorry, that was my password",
+        "さっきのはパスワードです",
+    ]
+    await store.close()
+    assert not files_holding(tmp_path, b"Kq7xyz99")
     await store.open()
