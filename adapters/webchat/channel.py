@@ -51,6 +51,8 @@ from bot.ops.settings import (
 )
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
+    WITHDRAWN_REPLY_TEXT,
+    WITHDRAWN_TEXT,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
@@ -64,7 +66,7 @@ from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
 from dialogs.facts import word_date
 from dialogs.texts import N_
-from dialogs.vocabulary import LOCALES, Inbound, Reply, reply_to_dict
+from dialogs.vocabulary import LOCALES, Inbound, Locale, Reply, reply_to_dict
 
 CHANNEL: Final = "webchat"
 # The most lines one read of the transcript answers with: the latest. A conversation is a
@@ -351,12 +353,32 @@ class WebChatChannel:
         return FastJSONResponse(
             {
                 "locale": record.dialog.locale,
-                "messages": [line_body(line) for line in lines],
+                "messages": [
+                    self._withdrawn_shown(line_body(line), record.dialog.locale) for line in lines
+                ],
                 "owner": holder.value,
                 "agent": shown_name(agent) or None,
                 "at": self._engine.now().isoformat(),
             }
         )
+
+    def _withdrawn_shown(self, body: dict[str, object], locale: Locale) -> dict[str, object]:
+        """`body`, a withdrawn line's store mark said in the chat's language.
+
+        The marks are English for the desks; the subscriber who took a password back
+        (「さっきのはパスワードです」) reads their history again in their own words.
+        """
+        key = _WITHDRAWN_SHOWN.get(str(body.get("text")))
+        if key is not None:
+            body["text"] = self._engine.texts.fill(locale, key, {})
+        return body
+
+
+# What the page shows for a withdrawn line instead of the store's mark.
+_WITHDRAWN_SHOWN: Final = {
+    WITHDRAWN_TEXT: "password_taken_back.line",
+    WITHDRAWN_REPLY_TEXT: "password_taken_back.reply_line",
+}
 
 
 def _fresh_event_id() -> str:
