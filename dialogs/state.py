@@ -113,9 +113,10 @@ class DialogState:
     # The `event_tag` of the turn of the subscriber's latest message (set by the runtime,
     # `bot.engine._remembered`): what 「さっきのはパスワードです」 withdraws. "" once withdrawn.
     last_words: str = ""
-    # The address held was taken from the latest message typed: withdrawn as the password,
-    # it is forgotten and asked for again.
-    address_typed_last: bool = False
+    # The address held was taken from the latest message typed, read at this stage (its
+    # value; "" if not): withdrawn as the password, the address is forgotten and the
+    # question it answered asked again.
+    address_typed_at: str = ""
     # The latest message was 「さっきのはパスワードです」 itself: said again, nothing more of
     # theirs is withdrawn (only the message right before, once).
     taken_back_last: bool = False
@@ -143,7 +144,7 @@ class DialogState:
             "password_named": self.password_named,
             "advised_on": self.advised_on.isoformat() if self.advised_on else None,
             "last_words": self.last_words,
-            "address_typed_last": self.address_typed_last,
+            "address_typed_at": self.address_typed_at,
             "taken_back_last": self.taken_back_last,
         }
 
@@ -186,7 +187,7 @@ class DialogState:
             password_named=data.get("password_named") is True,
             advised_on=_day(text("advised_on")),
             last_words=text("last_words") or "",
-            address_typed_last=data.get("address_typed_last") is True,
+            address_typed_at=text("address_typed_at") or "",
             taken_back_last=data.get("taken_back_last") is True,
         )
 

@@ -738,10 +738,14 @@ class Turn:
             return
         self.signals.append(Signal.PREVIOUS_WITHDRAWN)
         self.words.text(N_("password_taken_back.withdrawn"))
-        if self._stored.address_typed_last and self.address == self._stored.address:
+        typed_at = self._stored.address_typed_at
+        if typed_at and self.address == self._stored.address:
             self.address = None
             places = [i for i, s in enumerate(self.history) if s is Stage.ASK_ADDRESS]
-            if places and self.state is not Stage.ASK_ADDRESS:
+            if typed_at == Stage.CHECK_ADDRESS.value:
+                # The login check's own address question (its answer moved on unremembered).
+                self._machine.set_state(Stage.CHECK_ADDRESS.value, model=self)
+            elif typed_at == Stage.ASK_ADDRESS.value and places:
                 # Back to the address question; the answers the address led past go too.
                 for _step in range(len(self.history) - places[-1]):
                     previous = self._questionnaire.resolve(self.history.pop().value)
@@ -1751,9 +1755,11 @@ class Turn:
             message_said=self.message_said,
             # What is said from now on follows today's schedule (`say_what_changed`).
             advised_on=self._context.today if self.receiving and self.sending else None,
-            address_typed_last=bool(self._typed)
-            and self.address is not None
-            and self.address != self._stored.address,
+            address_typed_at=(
+                self._asked_at.value
+                if self._typed and self.address is not None and self.address != self._stored.address
+                else ""
+            ),
             taken_back_last=Signal.PREVIOUS_WITHDRAWN in self.signals,
         )
         return StepResult(

@@ -137,3 +137,41 @@ def test_an_older_answer_stays(profile: MigrationProfile, catalogs: Catalogs) ->
     assert Signal.PREVIOUS_WITHDRAWN in driver.last.signals
     assert driver.state.address == "taro@vp.117.ne.jp"
     assert driver.state.stage is stage
+
+
+def test_at_the_check_address_it_is_asked_again_there(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The address for the login check: its question is asked again, and the answers before
+    # it stay (it went back to the address question skipped at the start, and the program
+    # and the server named since were lost).
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    for choice in ["settings", "skip", "program:thunderbird", "yes", "check"]:
+        driver.press(choice)
+    assert driver.state.stage is Stage.CHECK_ADDRESS
+    history = driver.state.history
+    driver.type("Kq7xyz99@vp.117.ne.jp")
+    driver.type("さっきのはパスワードです")
+    assert Signal.PREVIOUS_WITHDRAWN in driver.last.signals
+    assert driver.state.stage is Stage.CHECK_ADDRESS
+    assert driver.state.address is None
+    assert driver.state.history == history
+    assert driver.state.program == "thunderbird"
+
+
+def test_an_address_noted_at_another_question_is_forgotten_there(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Skipped at the address question and typed at the program question: forgotten, and the
+    # program question (the one on screen) asked again, not the address question.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("settings")
+    driver.press("skip")
+    stage, history = driver.state.stage, driver.state.history
+    driver.type("Kq7xyz99@vp.117.ne.jp")
+    driver.type("さっきのはパスワードです")
+    assert driver.state.address is None
+    assert driver.state.stage is stage
+    assert driver.state.history == history
