@@ -175,3 +175,19 @@ def test_an_address_noted_at_another_question_is_forgotten_there(
     assert driver.state.address is None
     assert driver.state.stage is stage
     assert driver.state.history == history
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_said_twice_nothing_more_is_withdrawn(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("settings")
+    driver.type("Kq7xyz99")
+    driver.type("さっきのはパスワードです" if locale == "ja" else "that was my password")
+    driver.type("それはパスワードでした" if locale == "ja" else "sorry, that was my password")
+    assert Signal.PREVIOUS_WITHDRAWN not in driver.last.signals
+    said = driver.said()
+    assert catalogs(locale, "password_taken_back.again") in said
+    assert catalogs(locale, "address.question", at_domains="@vp.117.ne.jp") in said
