@@ -199,7 +199,10 @@ async def test_words_cross_both_ways_and_a_resolve_hands_back(
     assert record is not None
     assert record.owner is Owner.BOT
     page = await subscriber.page()
-    assert "担当者から引き継ぎました" in json.dumps(page["messages"][-2:], ensure_ascii=False)
+    # The bot's lines: a desk's bookkeeping line (the mirror noting a message it posted, in
+    # the background) may land after the greeting, as it did once in CI.
+    said = [m for m in page["messages"] if m["author"] != "system"]
+    assert "担当者から引き継ぎました" in json.dumps(said[-2:], ensure_ascii=False)
 
 
 async def test_words_the_subscriber_withdrew_are_deleted_from_the_mirror(
