@@ -56,6 +56,8 @@ NOT_TAKEN_BACK = [
     "it's my password that does not work",
     "それはパスワードの画面です",
     "今のパスワードです",
+    "これはパスワード画面です",
+    "それはパスワード入力欄です",
 ]
 
 
