@@ -2354,9 +2354,22 @@
    * subscriber who had gone, and an agent would have taken an empty chat.
    */
   function leave(id) {
+    // The connection may come back while the call is still failing: by the time the failure
+    // is read the browser is online, and no 'online' event would come to wait for.
+    let cameBack = false;
+    const back = () => {
+      cameBack = true;
+    };
+    window.addEventListener("online", back, { once: true });
     settle(call("POST", `/conversations/${encodeURIComponent(id)}/close`, {})).then(
       ({ error }) => {
-        if (error && navigator.onLine === false) {
+        window.removeEventListener("online", back);
+        if (!error) {
+          return;
+        }
+        if (cameBack) {
+          leave(id);
+        } else if (navigator.onLine === false) {
           window.addEventListener("online", () => leave(id), { once: true });
         }
       },

@@ -21,7 +21,14 @@ from bot.server import build_app
 from testbed.clock import fixed_clock
 from testbed.loopback import serving
 from tests.accessibility import axe_violations
-from tests.adapters.webchat.chat_page import NARROW, PHONE, NewPage, bot_turns, stored_id
+from tests.adapters.webchat.chat_page import (
+    NARROW,
+    PHONE,
+    NewPage,
+    bot_turns,
+    stored_id,
+    wait_for_held,
+)
 from tests.adapters.webchat.test_large_text import LARGEST_TEXT
 
 TOKEN: Final = "sato-token-0123456789"
@@ -346,6 +353,32 @@ def test_start_over_on_a_browser_without_dialogs_asks_with_its_own_question(
 
     assert wait_for_a_new_conversation(page, old) != old
     assert asked == ["最初からやり直すと、担当者へのおつなぎを取りやめます。よろしいですか？"]
+
+
+def test_a_connection_back_while_the_close_call_fails_still_tells_the_desk(
+    new_page: NewPage, base_url: str
+) -> None:
+    # The phone came back online while its close call was still failing: by the time the
+    # failure was read the browser was online again, so no 'online' event was waited for and
+    # the desk's queue kept waiting (seen in CI as the test above timing out under load).
+    page = new_page(viewport=PHONE)
+    old = waiting_for_a_person(page)
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(CLOSE_URL, hold_the_first)
+    start_over(page)
+    wait_for_held(page, held)
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # back while the call hangs
+    with page.expect_response(lambda response: response.url.endswith(f"/{old}/close")) as left:
+        held[0].abort("internetdisconnected")
+    assert left.value.status == 200
+    assert agent_api(base_url, "GET", key_of(old))["owner"] == "closed"
 
 
 def test_start_over_while_offline_tells_the_desk_once_the_phone_is_back_online(
