@@ -942,6 +942,21 @@
   // the id LINE gave a question the bot sent: the server's bookkeeping, no event.
   const RELAYED_NOTE = /^(?:(?:slack_desk|chatwoot) relayed|line asked): /;
 
+  // The store's marks for a line whose words were withdrawn (`WITHDRAWN_TEXT` and
+  // `WITHDRAWN_REPLY_TEXT` in bot/store/conversation_store.py): said in the UI's words.
+  const WITHDRAWN_MARKS = {
+    "[withdrawn by the subscriber]": "line_withdrawn",
+    "[reply withdrawn with the subscriber's message]": "reply_withdrawn",
+  };
+
+  /** A line's words as the console shows them: a withdrawal mark in the UI's words. */
+  function wordsOf(line) {
+    const text = String(line.text);
+    return Object.prototype.hasOwnProperty.call(WITHDRAWN_MARKS, text)
+      ? t(WITHDRAWN_MARKS[text])
+      : text;
+  }
+
   /** System lines are the server's notes in English; known ones are said in the UI's words. */
   function systemText(text) {
     if (/^withdrawn: [0-9a-f]{16}$/.test(text)) {
@@ -1101,7 +1116,7 @@
             ? typeof line.question === "string"
               ? t("pressed_question", { label: line.label, question: line.question })
               : line.label
-            : String(line.text);
+            : wordsOf(line);
       const body = make("p", "line__text", said);
       if (author === "system") {
         body.lang = locale;

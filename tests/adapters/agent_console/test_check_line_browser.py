@@ -23,6 +23,7 @@ from adapters.webchat.conversation_key import key_of
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import (
+    WITHDRAWN_REPLY_TEXT,
     WITHDRAWN_TEXT,
     Change,
     ConversationRecord,
@@ -58,6 +59,8 @@ async def seed(path: Path) -> None:
         # Where a subscriber's message was relayed (bookkeeping for its withdrawal), and the
         # withdrawal itself (LINE's unsend).
         TranscriptEntry(at, "subscriber", WITHDRAWN_TEXT),
+        # The bot's line that said the withdrawn words back (「さっきのはパスワードです」).
+        TranscriptEntry(at, "bot", WITHDRAWN_REPLY_TEXT),
         TranscriptEntry(at, "system", "slack_desk relayed: 0123456789abcdef 1212345678.000200"),
         TranscriptEntry(at, "system", "chatwoot relayed: 0123456789abcdef 1001 100005"),
         TranscriptEntry(at, "system", "withdrawn: 0123456789abcdef"),
@@ -113,6 +116,11 @@ def test_the_console_shows_the_check_and_the_desks_notes_in_words(
     expect(transcript(page)).not_to_contain_text("C0AGENTS")
     expect(transcript(page)).to_contain_text("佐藤 花子が伝言への対応を済ませました")
     expect(transcript(page)).to_contain_text("お客様がメッセージを取り消しました")
+    # The store's marks for the withdrawn lines, in the agent's words, not in English.
+    expect(transcript(page)).to_contain_text("（お客様が取り消したメッセージです）")
+    expect(transcript(page)).to_contain_text("（取り消されたメッセージへの返信です）")
+    expect(transcript(page)).not_to_contain_text("[withdrawn")
+    expect(transcript(page)).not_to_contain_text("[reply withdrawn")
     expect(transcript(page)).not_to_contain_text("relayed")
     expect(transcript(page)).not_to_contain_text("line asked")
     expect(transcript(page)).not_to_contain_text("0123456789abcdef")
@@ -121,6 +129,7 @@ def test_the_console_shows_the_check_and_the_desks_notes_in_words(
     expect(transcript(page)).to_contain_text("佐藤 花子 dealt with the message left")
     expect(transcript(page)).to_contain_text(EN)
     expect(transcript(page)).to_contain_text("The subscriber withdrew a message")
+    expect(transcript(page)).to_contain_text("(a message the subscriber withdrew)")
     expect(transcript(page)).not_to_contain_text("pop_count")
     context.close()
     assert errors == []
