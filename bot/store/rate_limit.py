@@ -43,9 +43,10 @@ class RateLimiter(Protocol):
 def check_keys(conversation: str, address: str) -> tuple[str, str]:
     """The keys one login check counts against: its conversation and its account."""
     # Case and surrounding spaces do not make another mailbox, so they must not make
-    # another allowance either. The key holds a digest, not the address: on a Redis store
-    # key names are listed by anyone with KEYS or a memory report, and the address is
-    # personal data kept nowhere else in clear.
+    # another allowance either. The key holds a digest, not the address; on a Redis store,
+    # where key names are listed by anyone with KEYS or a memory report, the shared limiter
+    # names it by an HMAC under a key kept in Redis (`bot.store.redis_rate_limit`): a
+    # digest alone is found again by hashing likely local parts at the known domain.
     account = hashlib.sha256(address.strip().lower().encode()).hexdigest()
     return f"conversation:{conversation}", f"address:{account}"
 

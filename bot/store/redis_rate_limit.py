@@ -12,11 +12,20 @@ a second (NTP), which is nothing next to a window of minutes.
 made in one pass of the event loop go to Redis together, in one pipeline: redis-py spends
 about 300 µs of CPU on a lone command and about 70 µs each on twenty pipelined ones (on the
 shared 2-core machine), and under load many requests reach the limiter in the same pass.
+
+Key names say what kind of count they hold (`rate:address:…`, `rate:conversation:…`,
+`rate:client:webchat_messages:…`), never whose: what is counted (an address's digest, a
+conversation key, a client's IP address) is named by an HMAC-SHA256 keyed with a random key
+kept in the same Redis (`limit-key`), which every replica reads. Whoever may only list keys (a
+memory report, `--bigkeys`, a key browser) cannot find an address again by hashing likely
+local parts at the profile's domain, as they could an unsalted SHA-256.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import math
 import secrets
 import time
@@ -37,6 +46,25 @@ from bot.store.rate_limit import MIN_WAIT
 REDIS_FAILURES: Final = (RedisError, OSError, RuntimeError)
 
 DEFAULT_PREFIX: Final = "mailmove:"
+
+# The key naming the counts: read again this often, so that a key Redis lost (a FLUSHALL, a
+# restore) and another replica made again is taken up within a minute, and kept alive this
+# long after the last replica read it: far past any window, so it never expires under a
+# count that still matters. A key made again only starts the counts afresh.
+_KEY_REFRESH_S: Final = 60.0
+_KEY_LIFETIME_MS: Final = 7 * 24 * 3600 * 1000
+_KEY_NAME: Final = "limit-key"
+# KEYS: the key's name. ARGV: a new random key, its lifetime in ms. The stored key (made
+# from ARGV[1] if there is none), its lifetime renewed.
+_READ_KEY: Final = """
+local key = redis.call('GET', KEYS[1])
+if not key then
+  key = ARGV[1]
+  redis.call('SET', KEYS[1], key)
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return key
+"""
 
 # KEYS: the attempt sets. ARGV: now, window, limit, this attempt's member, expiry in ms,
 # the least wait of a refusal. Records the attempt against every key and returns '0', or,
@@ -80,6 +108,69 @@ return tostring(wait)
 """
 
 
+class CountNames:
+    """Names the counts in Redis: `<prefix>rate:<kind>:<HMAC of what is counted>`.
+
+    One per store, shared by its limiters: the key is read once a minute, not per call.
+    """
+
+    def __init__(
+        self,
+        client: aioredis.Redis,
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._prefix = prefix
+        self._clock = clock
+        self._read = client.register_script(_READ_KEY)
+        self._key: bytes | None = None
+        self._read_at = 0.0
+        self._reading: asyncio.Future[bytes] | None = None
+
+    async def names(self, keys: Iterable[str]) -> list[str]:
+        """The Redis names of `keys`, each once; a Redis failure raises its error."""
+        key = await self._current()
+        return [
+            f"{self._prefix}rate:{_kind(name)}:{_digest(key, name)}" for name in dict.fromkeys(keys)
+        ]
+
+    async def _current(self) -> bytes:
+        if self._key is not None and self._clock() - self._read_at < _KEY_REFRESH_S:
+            return self._key
+        if self._reading is None:  # one read for all the calls that find the key stale
+            self._reading = asyncio.ensure_future(self._fetch())
+        reading = self._reading
+        try:
+            return await asyncio.shield(reading)
+        finally:
+            if self._reading is reading and reading.done():
+                self._reading = None
+
+    async def _fetch(self) -> bytes:
+        read_at = self._clock()
+        stored = await self._read(
+            keys=[f"{self._prefix}{_KEY_NAME}"], args=[secrets.token_hex(32), _KEY_LIFETIME_MS]
+        )
+        self._key = stored if isinstance(stored, bytes) else str(stored).encode()
+        self._read_at = read_at
+        return self._key
+
+
+def _kind(name: str) -> str:
+    # The fixed words before what is counted: a client's limit name stays readable, and an
+    # IPv6 /64 (colons and all) is never taken for one.
+    head, _, rest = name.partition(":")
+    if head == "client" and rest:
+        return f"client:{rest.partition(':')[0]}"
+    return head
+
+
+def _digest(key: bytes, name: str) -> str:
+    return hmac.new(key, name.encode(), hashlib.sha256).hexdigest()
+
+
 class RedisRateLimiter:
     """`RateLimiter` shared through Redis; a Redis failure raises StoreUnavailableError.
 
@@ -95,6 +186,7 @@ class RedisRateLimiter:
         *,
         prefix: str = DEFAULT_PREFIX,
         clock: Callable[[], float] = time.time,
+        names: CountNames | None = None,
     ) -> None:
         if limit < 1:
             raise ValueError(f"limit must be at least 1, not {limit}")
@@ -103,8 +195,8 @@ class RedisRateLimiter:
         self._limit = limit
         self._window = window
         self._expiry_ms = math.ceil(window * 1000)
-        self._prefix = prefix
         self._clock = clock
+        self._names = names or CountNames(client, prefix=prefix, clock=clock)
         self._acquire = _Batches(client, client.register_script(_ACQUIRE))
         self._retry_after = client.register_script(_RETRY_AFTER)
 
@@ -124,7 +216,7 @@ class RedisRateLimiter:
         window, limit, expiry = repr(self._window), self._limit, self._expiry_ms
         args: list[str | int] = [repr(now), window, limit, member, expiry, repr(MIN_WAIT)]
         try:
-            wait = await self._acquire.call(self._keys(keys), args)
+            wait = await self._acquire.call(await self._names.names(keys), args)
         except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"rate limiter: Redis failed: {err}") from err
         return float(wait)
@@ -133,14 +225,11 @@ class RedisRateLimiter:
         """Seconds until try_acquire(keys) would succeed (0 when it would now)."""
         args: list[str | int] = [repr(self._clock()), repr(self._window), self._limit]
         try:
-            wait = await self._retry_after(keys=self._keys(keys), args=args)
+            names = await self._names.names(keys)
+            wait = await self._retry_after(keys=names, args=args)
         except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"rate limiter: Redis failed: {err}") from err
         return max(0.0, float(wait))
-
-    def _keys(self, keys: Iterable[str]) -> list[str]:
-        # The same key twice in one call must count once, not twice.
-        return [f"{self._prefix}rate:{key}" for key in dict.fromkeys(keys)]
 
 
 _Call = tuple[list[str], list[str | int], "asyncio.Future[Any]"]

@@ -84,7 +84,7 @@ from bot.store.conversation_store import (
     Update,
     event_tag,
 )
-from bot.store.redis_rate_limit import REDIS_FAILURES, RedisRateLimiter
+from bot.store.redis_rate_limit import REDIS_FAILURES, CountNames, RedisRateLimiter
 from dialogs.state import DialogState
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -377,6 +377,7 @@ class RedisStore:
         # Audit hashes older than their TTLs are looked for once per process (`expire`).
         self._audit_aged = False
         self._redis: aioredis.Redis | None = None
+        self._count_names: CountNames | None = None
         # One walk for event ids and grants at a time; moves asked for meanwhile share the
         # next (see `_move_grants_and_events`).
         self._walking = asyncio.Lock()
@@ -434,7 +435,11 @@ class RedisStore:
 
     def rate_limiter(self, limit: int, window: float) -> RedisRateLimiter:
         """A login-check rate limit that every replica on this Redis shares."""
-        return RedisRateLimiter(self.client, limit, window, prefix=self._prefix)
+        if self._count_names is None:  # one key read a minute for all of this store's limits
+            self._count_names = CountNames(self.client, prefix=self._prefix)
+        return RedisRateLimiter(
+            self.client, limit, window, prefix=self._prefix, names=self._count_names
+        )
 
     @property
     def prefix(self) -> str:

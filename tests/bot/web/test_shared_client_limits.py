@@ -145,7 +145,9 @@ async def test_the_counts_live_under_the_store_prefix_and_expire_with_their_wind
         assert (await one.post(CONVERSATIONS, json={})).status_code == 201
     store = replicas[0].state.runtime.engine.store
     keys = [key.decode() async for key in store.client.scan_iter(match=f"{store.prefix}rate:*")]
-    assert keys == [f"{store.prefix}rate:client:webchat_conversations:192.0.2.9"]
+    assert len(keys) == 1
+    assert keys[0].startswith(f"{store.prefix}rate:client:webchat_conversations:")
+    assert "192.0.2.9" not in keys[0]
     assert 590_000 < await store.client.pttl(keys[0]) <= 600_000
 
 
