@@ -374,20 +374,29 @@ class SlackDeskChannel:
         agent = names.get(reply.user_id, reply.user_id)
         undelivered = functools.partial(self._say_undelivered, reply, key)
         try:
-            await self._refuse_if_another_member_took(key, reply.user_id)
+            await self._refuse_if_another_member_took(key, reply.user_id, agent)
             await self._messages.post(
-                key, agent, reply.words(names), event_id=reply.event_id, if_undelivered=undelivered
+                key,
+                agent,
+                reply.words(names),
+                event_id=reply.event_id,
+                if_undelivered=undelivered,
+                # Taking it from the queue, she is named as her 「対応する」 names her: with her
+                # member id, so that another member's reply is held against her.
+                taker=f"{agent} (Slack {reply.user_id})",
             )
         except MessageRefusedError as err:
             self._life.later(self._tell_thread(reply, key, err), name=f"refused {reply.event_id}")
 
-    async def _refuse_if_another_member_took(self, key: str, user_id: str) -> None:
+    async def _refuse_if_another_member_took(self, key: str, user_id: str, name: str) -> None:
         """MessageRefusedError (409, naming them) if another member took `key` with 「対応する」.
 
         Replies in the thread are not held to the console's rule (its agents' names cannot be
         matched with Slack's), but two members can: one who replied without seeing that the
         other had pressed 「対応する」 reached the subscriber as a second agent; so did one the
         console took it over from. Read from the latest change of hands: a hand-back lifts it.
+        The console names a member who wrote in the thread as her replies do (`name`, her
+        display name), so a take-over from that name is one from her too.
         """
         store = self._runtime.engine.store
         record = await store.load(key)
@@ -402,7 +411,8 @@ class SlackDeskChannel:
             # Taken over (in the console) from a member, who must not write on beside them.
             taker, taken_from = data.get("agent"), data.get("taken_from")
             source = _SLACK_TAKER.fullmatch(taken_from) if isinstance(taken_from, str) else None
-            if isinstance(taker, str) and source is not None and source["user"] == user_id:
+            hers = taken_from == name if source is None else source["user"] == user_id
+            if isinstance(taker, str) and hers:
                 raise MessageRefusedError(409, f"{taker} has this conversation", agent=taker)
         else:
             taker = line.text.removeprefix(TAKEN_BY)

@@ -180,6 +180,7 @@ class AgentMessages:
         event_id: str | None,
         owner_only: bool = False,
         if_undelivered: Undelivered | None = None,
+        taker: str | None = None,
     ) -> Posted:
         """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not.
 
@@ -188,6 +189,9 @@ class AgentMessages:
         asked for as one. A retried request whose first stored the line is answered as before.
         `if_undelivered`: told when the platform finally did not take it, after the console's
         note is written (a desk whose agents do not watch the console says so where they wrote).
+        `taker`: how the take line names the agent when these words take the conversation from
+        the queue, if not as `agent` (a Slack member: her name and member id, which tell her
+        from another member of the same name, as her 「対応する」 does).
         """
         # Bidi embeddings, overrides and isolates leave it, as they leave a subscriber's
         # words: 「https://www.117.ne.jp/\u202efdp.exe」 read 'exe.pdf' to the subscriber.
@@ -252,9 +256,9 @@ class AgentMessages:
                 return Change(stored, [line], stored)
             # From the queue: a handoff's (a person's already) or a message left while the
             # bot answered, which the agent's words take from the bot.
-            taker = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
-            taken = TranscriptEntry(now, "system", f"{TAKEN_BY}{agent}")
-            return Change(taker, [taken, line], taker)
+            held = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
+            taken = TranscriptEntry(now, "system", f"{TAKEN_BY}{taker or agent}")
+            return Change(held, [taken, line], held)
 
         scoped = None if event_id is None else f"agent-message:{key}:{event_id}"
         for _ in range(COMPARE_AND_SET_READS):

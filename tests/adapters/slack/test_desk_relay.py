@@ -479,7 +479,8 @@ async def test_a_reply_in_the_thread_from_the_queue_takes_it_and_the_message_say
     (line,) = await agent_lines(chat)
     assert line["reply"]["text"] == "確認いたします。"
     taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
-    assert taken == ["taken over by taro"]
+    # Named as 「対応する」 names a member: another member's reply is held against her.
+    assert taken == ["taken over by taro (Slack U0AGENT1)"]
 
 
 async def test_a_long_message_of_the_subscriber_reaches_the_thread_whole(desk: Desk) -> None:
@@ -673,3 +674,54 @@ async def test_a_member_the_conversation_was_taken_over_from_is_refused_there(de
     assert (await send_event(desk, other)).status_code == 200
     await desk.runtime.tasks.idle()
     assert len(await agent_lines(chat)) == 1
+
+
+async def test_a_member_who_took_it_by_replying_first_holds_it_against_another(
+    desk: Desk,
+) -> None:
+    # 山田花子 took the waiting subscriber by replying first in the thread (no 「対応する」);
+    # 田中太郎, not seeing it, replied too, and his words reached the subscriber from a second
+    # agent: the take was recorded by her name alone, which held no member to tell apart.
+    desk.fake.slack_names.update(U0AGENT1="山田花子", U0AGENT2="田中太郎")
+    chat = await handed_off(desk)
+    assert (await send_event(desk, event(desk, "山田です。確認します", 1))).status_code == 200
+    await desk.runtime.tasks.idle()
+    tanaka = event(desk, "田中です。お手伝いします", 2, user="U0AGENT2")
+    assert (await send_event(desk, tanaka)).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    await desk.runtime.tasks.idle()
+    assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["山田です。確認します"]
+    assert in_thread(desk)[-1].params["text"].startswith("山田花子さんが対応中のため")
+    # She writes on.
+    assert (await send_event(desk, event(desk, "お待たせしました", 3))).status_code == 200
+    await desk.runtime.tasks.idle()
+    assert len(await agent_lines(chat)) == 2
+
+
+async def test_a_member_taken_over_from_by_the_name_her_replies_gave_is_refused_there(
+    desk: Desk,
+) -> None:
+    # 山田花子 pressed 「対応する」 and wrote in the thread; the console then named her as her
+    # replies did (「山田花子が対応中です」, the 409's `agent`), and 佐藤 took the conversation
+    # over from 「山田花子」. Her next reply in the thread still reached the subscriber beside
+    # 佐藤's: only a take-over from 「hanako (Slack U0AGENT1)」 was held against her.
+    desk.fake.slack_names.update(U0AGENT1="山田花子")
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    assert (await send_event(desk, event(desk, "山田です。確認します", 1))).status_code == 200
+    await desk.runtime.tasks.idle()
+    url = f"/api/agent/conversations/{chat.key}/take"
+    bearer = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    refused = await desk.client.post(url, json={"agent": "佐藤"}, headers=bearer)
+    assert refused.status_code == 409
+    assert refused.json()["agent"] == "山田花子"
+    taken = await desk.client.post(
+        url, json={"agent": "佐藤", "take_over_from": "山田花子"}, headers=bearer
+    )
+    assert taken.status_code == 200, taken.text
+    assert (await send_event(desk, event(desk, "まだ対応します", 2))).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    await desk.runtime.tasks.idle()
+    assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["山田です。確認します"]
+    assert in_thread(desk)[-1].params["text"].startswith("佐藤さんが対応中のため")
