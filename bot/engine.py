@@ -19,6 +19,7 @@ from typing import Final, Protocol
 
 from bot.japanese_analyser import japanese_analyser
 from bot.store.conversation_store import (
+    WITHDRAWN_TEXT,
     AuditEvent,
     Change,
     ConversationRecord,
@@ -263,6 +264,14 @@ class Engine:
         context = self.context(inbound.channel)
         called = False
         stale: ConversationRecord | None = None
+        # 「さっきのはパスワードです」 needs the subscriber's latest line where the record does not
+        # say (stored before `last_words` was kept, or naming a press as it once did): read
+        # here, for the turn's update may not wait, and only for these words (they are rare).
+        latest = (
+            await self.store.latest_line(key, "subscriber", "")
+            if inbound.choice is None and takes_the_password_back(inbound.text or "")
+            else None
+        )
 
         def update(record: ConversationRecord | None) -> Change[TurnOutcome] | None:
             nonlocal called, stale
@@ -283,12 +292,20 @@ class Engine:
                 # for them, an older question's too: nothing is asked meanwhile.
                 stale = record
                 if inbound.text is None or inbound.choice is not None:
-                    return None
+                    # Changes nothing, but it is the latest thing the subscriber did: a
+                    # 「さっきのはパスワードです」 after it withdraws nothing typed before it.
+                    dialog = _remembered(record.dialog, inbound, [])
+                    if dialog == record.dialog:
+                        return None
+                    pressed = dataclasses.replace(record, dialog=dialog)
+                    return Change(pressed, [], TurnOutcome(record=pressed, stale=True))
                 # Words typed as a reply quoting that question (Telegram's "Reply") answer
                 # nothing either, and are kept: they are the subscriber's, for an agent to read.
-                kept = dataclasses.replace(record, updated_at=now)
                 lines = _inbound_lines(
                     inbound, now, record.dialog, asked, domains=login_domains(self.profile)
+                )
+                kept = dataclasses.replace(
+                    record, dialog=_remembered(record.dialog, inbound, lines), updated_at=now
                 )
                 said = _said(inbound, lines)
                 return Change(kept, lines, TurnOutcome(record=kept, stale=True, said=said))
@@ -296,6 +313,10 @@ class Engine:
                 record = prepare(record)
                 if record is None:
                     return None
+            if record is not None:
+                record = dataclasses.replace(
+                    record, dialog=_last_words_known(record.dialog, latest)
+                )
             return self._turn(
                 record,
                 key,
@@ -338,9 +359,11 @@ class Engine:
         """Withdraw what the subscriber said in the turn of event `said`; False if unknown.
 
         LINE asks that a message its sender unsent be treated as withdrawn: its words leave
-        the transcript every desk reads (the line stays, saying WITHDRAWN_TEXT) and a system
-        line notes it. Nothing is answered and the dialog does not move: what the words
-        answered stands. `event_id` is the withdrawal's own, so a redelivery does it once.
+        the transcript every desk reads (the line stays, saying WITHDRAWN_TEXT), the bot's
+        lines of that turn too (WITHDRAWN_REPLY_TEXT: they may have said the words back, as
+        「abc12345@vp.117.ne.jp」), and a system line notes it. Nothing is answered and the
+        dialog does not move: what the words answered stands. `event_id` is the withdrawal's
+        own, so a redelivery does it once.
         """
         key = record_key(channel, conversation_key)
         tag = event_tag(said)
@@ -355,7 +378,7 @@ class Engine:
             if record is None:
                 return None
             note = TranscriptEntry(now, "system", f"{WITHDRAWN_LINE}{tag}")
-            return Change(record, [note], True, withdrawn=(tag,))
+            return Change(record, [note], True, withdrawn=(tag,), replies_withdrawn=(tag,))
 
         change = await self.store.transact(key, event_id, update)
         if change is not None and self.handoff is not None:
@@ -431,7 +454,7 @@ class Engine:
             # before leaves the record and the desk's copy is taken back (once: the next
             # saying has no message of theirs before it to withdraw).
             held_back = (
-                record.dialog.last_words
+                record.dialog.last_words or ""
                 if inbound.choice is None and takes_the_password_back(inbound.text or "")
                 else ""
             )
@@ -500,7 +523,7 @@ class Engine:
         # 「さっきのはパスワードです」: the subscriber's message before this one leaves the
         # record in this transaction (its line says WITHDRAWN_TEXT, the bot's lines that said
         # it back lose it), and only that one, once: the dialog asks no more of it again.
-        withdrew = before.last_words if Signal.PREVIOUS_WITHDRAWN in result.signals else ""
+        withdrew = (before.last_words or "") if Signal.PREVIOUS_WITHDRAWN in result.signals else ""
         if withdrew:
             transcript.insert(
                 len(transcript) - len(result.replies),
@@ -509,6 +532,9 @@ class Engine:
         handed_off = Signal.HANDOFF_REQUESTED in result.signals and context.desk_available
         owner = Owner.AGENT if handed_off else record.owner
         named = _named(result.state, inbound, check_link=Signal.CHECK_REQUESTED in result.signals)
+        if withdrew:
+            # Nothing of theirs is left to withdraw: the saying itself never is the message.
+            named = dataclasses.replace(named, last_words="")
         updated = dataclasses.replace(
             record,
             dialog=_remembered(named, inbound, transcript),
@@ -676,11 +702,62 @@ def _remembered(
 
     What 「さっきのはパスワードです」 withdraws (`Signal.PREVIOUS_WITHDRAWN`): the message right
     before it, whoever had the conversation then. A turn that stored no words of theirs (a
-    login check's result, an answer to what a quiet turn recorded) leaves it as it was.
+    login check's result, an answer to what a quiet turn recorded) leaves it as it was, and
+    so does the saying itself: said again, it is not the message it withdraws. A button
+    press (an old question's too, which stores no line) is the latest thing they did, and
+    names nothing typed: nothing is withdrawn after it (`DialogState.last_pressed`).
     """
+    if _is_press(inbound):
+        if state.last_words == "" and state.last_pressed:
+            return state
+        return dataclasses.replace(state, last_words="", last_pressed=True)
     if not any(line.author == "subscriber" for line in transcript):
         return state
-    return dataclasses.replace(state, last_words=event_tag(inbound.event_id))
+    if takes_the_password_back(inbound.text or ""):
+        return state
+    return dataclasses.replace(state, last_words=event_tag(inbound.event_id), last_pressed=False)
+
+
+def _is_press(inbound: Inbound) -> bool:
+    """Whether `inbound` is a button pressed (not words, a photo or a sticker sent)."""
+    return (
+        inbound.text is None
+        and inbound.event is None
+        and inbound.choice is not None
+        and inbound.choice not in (MEDIA_CHOICE, STICKER_CHOICE)
+    )
+
+
+def _is_press_line(line: TranscriptEntry) -> bool:
+    """Whether the subscriber's `line` is a button pressed (`_message_lines`'s `[<id>]`)."""
+    if (line.reply or {}).get(PRESSED_QUESTION):
+        return True
+    pressed = line.text.removeprefix("[").removesuffix("]")
+    return (
+        line.text == f"[{pressed}]"
+        and (pressed == "?" or is_choice_id(pressed))
+        and pressed not in (MEDIA_CHOICE, STICKER_CHOICE)
+    )
+
+
+def _last_words_known(state: DialogState, latest: TranscriptEntry | None) -> DialogState:
+    """`state`, with what 「さっきのはパスワードです」 withdraws known from `latest`.
+
+    `latest`, the subscriber's latest line (read for those words only, else None), speaks
+    for a state stored before `last_words` was kept (None), and for one that named a press's
+    turn, as the previous version did: a press withdraws nothing typed.
+    """
+    if latest is None:
+        return state
+    press = _is_press_line(latest)
+    if state.last_words is None:
+        if press:
+            return dataclasses.replace(state, last_words="", last_pressed=True)
+        usable = latest.event is not None and latest.text != WITHDRAWN_TEXT
+        return dataclasses.replace(state, last_words=latest.event if usable else "")
+    if press and state.last_words and state.last_words == latest.event:
+        return dataclasses.replace(state, last_words="", last_pressed=True)
+    return state
 
 
 def _said(inbound: Inbound, transcript: Sequence[TranscriptEntry]) -> str:

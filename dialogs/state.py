@@ -111,8 +111,13 @@ class DialogState:
     # are told what changed (`Turn.say_what_changed`). None before any verdict.
     advised_on: dt.date | None = None
     # The `event_tag` of the turn of the subscriber's latest message (set by the runtime,
-    # `bot.engine._remembered`): what 「さっきのはパスワードです」 withdraws. "" once withdrawn.
-    last_words: str = ""
+    # `bot.engine._remembered`): what 「さっきのはパスワードです」 withdraws. "" once withdrawn,
+    # or when the latest thing they did was a button press (`last_pressed`). None in a state
+    # stored before it was kept: the runtime then finds that message in the transcript.
+    last_words: str | None = ""
+    # The subscriber's latest act was a button press, not typed words (a press of an old
+    # question's button too): 「さっきのはパスワードです」 then withdraws nothing typed.
+    last_pressed: bool = False
     # The address held was taken from the latest message typed, read at this stage (its
     # value; "" if not): withdrawn as the password, the address is forgotten and the
     # question it answered asked again.
@@ -144,6 +149,7 @@ class DialogState:
             "password_named": self.password_named,
             "advised_on": self.advised_on.isoformat() if self.advised_on else None,
             "last_words": self.last_words,
+            "last_pressed": self.last_pressed,
             "address_typed_at": self.address_typed_at,
             "taken_back_last": self.taken_back_last,
         }
@@ -186,7 +192,9 @@ class DialogState:
             message_said=data.get("message_said") is True,
             password_named=data.get("password_named") is True,
             advised_on=_day(text("advised_on")),
-            last_words=text("last_words") or "",
+            # Missing (or null): stored before it was kept, so unknown, not "nothing".
+            last_words=text("last_words"),
+            last_pressed=data.get("last_pressed") is True,
             address_typed_at=text("address_typed_at") or "",
             taken_back_last=data.get("taken_back_last") is True,
         )

@@ -261,6 +261,8 @@ class Turn:
         # A stage this profile does not have (START, another profile's) is its first question.
         self.node: str = self._questionnaire.resolve(stored.stage.value).value
         self._stored = stored
+        # 「さっきのはパスワードです」 said once more after a withdrawal (`_password_taken_back`).
+        self._taken_back_again = False
         self.answers = dict(stored.answers)
         self.address = stored.address
         self.program = stored.program
@@ -731,8 +733,16 @@ class Turn:
         (`Signal.PREVIOUS_WITHDRAWN`); an address taken from it is forgotten, and the question
         it answered asked again, as 「戻る」 would.
         """
+        if self._stored.last_pressed:
+            # A button was the latest thing the subscriber did (an old question's too): no
+            # typed message is right before this one, so nothing is withdrawn, and they hear so.
+            self.words.text(N_("password_taken_back.after_press"))
+            self.prompt()
+            return
         if self._stored.taken_back_last:
             # Said twice: the message before is the first saying, nothing of the password.
+            # Said a third time, still: the saying is never the message it withdraws.
+            self._taken_back_again = True
             self.words.text(N_("password_taken_back.again"))
             self.prompt()
             return
@@ -1760,7 +1770,7 @@ class Turn:
                 if self._typed and self.address is not None and self.address != self._stored.address
                 else ""
             ),
-            taken_back_last=Signal.PREVIOUS_WITHDRAWN in self.signals,
+            taken_back_last=Signal.PREVIOUS_WITHDRAWN in self.signals or self._taken_back_again,
         )
         return StepResult(
             state,

@@ -31,8 +31,8 @@ Author = Literal["subscriber", "bot", "agent", "system"]
 # What a subscriber line says once its words were withdrawn (`Change.withdrawn`): the line
 # keeps its place and time, so the lines after it still read in order, and no word of it.
 WITHDRAWN_TEXT: Final = "[withdrawn by the subscriber]"
-# What a bot line says once the words it answered were withdrawn as a password
-# (`Change.replies_withdrawn`): it may have said them back.
+# What a bot line says once the words it answered were withdrawn (`Change.replies_withdrawn`):
+# it may have said them back.
 WITHDRAWN_REPLY_TEXT: Final = "[reply withdrawn with the subscriber's message]"
 
 
@@ -153,8 +153,9 @@ class Change(Generic[T]):
     # words become WITHDRAWN_TEXT where they are stored, in the same transaction.
     withdrawn: Sequence[str] = ()
     # The `event_tag`s of turns whose bot lines said the withdrawn words back (「abc12345@…」
-    # said back before the subscriber wrote that it was their password): their words become
-    # WITHDRAWN_REPLY_TEXT, in the same transaction. LINE's unsend keeps them (`withdrawn`).
+    # said back before the subscriber wrote that it was their password, or unsent it on
+    # LINE, deleted it on Slack): their words become WITHDRAWN_REPLY_TEXT, in the same
+    # transaction.
     replies_withdrawn: Sequence[str] = ()
 
 

@@ -34,6 +34,7 @@ from bot.store.conversation_store import ConversationRecord, record_key
 from bot.store.sqlite_store import SQLiteStore
 from dialogs import feedback
 from dialogs.profile import MigrationProfile
+from dialogs.state import DialogState
 from dialogs.vocabulary import (
     ChoicesReply,
     LinkReply,
@@ -1023,6 +1024,18 @@ class IdempotentPushContract(ChannelContract):
         assert "delivery" not in line
 
 
+def answers_alike(after: DialogState, before: DialogState) -> bool:
+    """Whether `after` is `before` but for which message was the subscriber's latest.
+
+    An old question's button, or words quoting it, answer nothing; what they move is what
+    「さっきのはパスワードです」 would withdraw next (`last_words`, `last_pressed`).
+    """
+    latest = dataclasses.replace(
+        after, last_words=before.last_words, last_pressed=before.last_pressed
+    )
+    return latest == before
+
+
 class OldButtonsContract(ChannelContract):
     """For a platform whose buttons stay on old messages (Slack, Telegram, LINE).
 
@@ -1053,7 +1066,8 @@ class OldButtonsContract(ChannelContract):
         after = await self.record(harness)
         assert record is not None
         assert after is not None
-        assert after.dialog == record.dialog  # the question open now is not answered
+        # The question open now is not answered.
+        assert answers_alike(after.dialog, record.dialog)
         note = harness.runtime.catalogs("ja", "button.answered_before")
         assert self.notes(harness.fake)[shown:] == [note]
         # The question on screen still takes its answer.
@@ -1083,6 +1097,6 @@ class OldButtonsContract(ChannelContract):
         after = await self.record(harness)
         assert record is not None
         assert after is not None
-        assert after.dialog == record.dialog
+        assert answers_alike(after.dialog, record.dialog)
         note = harness.runtime.catalogs("ja", "button.answered_before")
         assert self.notes(harness.fake)[shown:] == [note]

@@ -41,6 +41,7 @@ from tests.adapters.channel_contract import (
     OldButtonsContract,
     SignedRequest,
     all_but,
+    answers_alike,
     load_payload,
 )
 from tests.dialogs.driver import Driver
@@ -627,7 +628,8 @@ class TestTelegramChannel(OldButtonsContract):
         after = await self.record(harness)
         assert record is not None
         assert after is not None
-        assert after.dialog == record.dialog  # the question open now is not answered
+        # The question open now is not answered.
+        assert answers_alike(after.dialog, record.dialog)
         note = harness.runtime.catalogs("ja", "quote.answered_before")
         assert self.notes(harness.fake)[shown:] == [note]
         # The words stay in the transcript, for an agent who reads it.
@@ -666,7 +668,8 @@ class TestTelegramChannel(OldButtonsContract):
         after = await self.record(harness)
         assert record is not None
         assert after is not None
-        assert after.dialog == record.dialog  # the question open now is not answered
+        # The question open now is not answered.
+        assert answers_alike(after.dialog, record.dialog)
         note = harness.runtime.catalogs("ja", "quote.answered_before")
         assert self.notes(harness.fake)[shown:] == [note]
         # The answer the press gave stays in sight, and pressed again it changes nothing.
@@ -679,7 +682,7 @@ class TestTelegramChannel(OldButtonsContract):
         assert len(self.delivered(harness.fake)) == delivered
         final = await self.record(harness)
         assert final is not None
-        assert final.dialog == record.dialog
+        assert answers_alike(final.dialog, record.dialog)
 
     async def test_words_struck_out_are_read_as_taken_back(
         self, harness: Harness, oracle: Driver
