@@ -57,6 +57,11 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
         elif asked is not None and asked.kind is Kind.LANGUAGE:
             # 「English please」 as the first words: greeted in that language.
             turn.begin("en" if asked.value == "en" else "ja")
+        elif asked is None and inbound.choice == MEDIA_CHOICE:
+            # A photo of the screen as the first message: greeted, then told it cannot be
+            # seen and offered the ways on, not asked the first question as if it were not.
+            turn.greet(locale)
+            turn.handle(turn.understand_choice(MEDIA_CHOICE))
         elif asked is not None and asked.kind in _SAID_FIRST:
             # A platform's first message (Telegram, LINE, Slack, Chatwoot) that asks for a
             # person, reports a problem or asks a question: greeted, then answered (handed on,

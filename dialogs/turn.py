@@ -153,6 +153,9 @@ _HANDOFF_REASON_KEYS: Final[dict[str, str]] = {
     "still_broken": N_("handoff.reason.still_broken"),
     PASSWORD_FORGOTTEN_REASON: N_("handoff.reason.forgotten_password"),
 }
+# The button under 「写真や音声などは、こちらでは見たり聞いたりできません」: the trouble said
+# in the subscriber's own words, for whoever sent a picture because they cannot type it.
+DESCRIBE_IN_WORDS: Final = "describe"
 _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "greeting": N_("smalltalk.greeting"),
     "thanks": N_("smalltalk.thanks"),
@@ -373,6 +376,11 @@ class Turn:
             # Adding to a message left earlier: its way to call back is known already.
             ask = N_("desk_message.ask_more") if self.message_left else N_("desk_message.ask")
             self.words.text(ask)
+            return
+        if intent.kind is Kind.CHOICE and intent.value == DESCRIBE_IN_WORDS:
+            # Read as anything typed is: a symptom (「メールが送れない」) gets its answer.
+            self.words.text(N_("media.describe"))
+            self.prompt()
             return
         if self._other_language and intent.kind not in _NO_LANGUAGE_OFFER:
             # "no, only at home" in the Japanese chat: answered, and told in English first
@@ -1039,6 +1047,9 @@ class Turn:
 
     def _small_talk(self, intent: Intent) -> None:
         key = _SMALL_TALK_KEYS.get(intent.value, N_("media.unreadable"))
+        if key == N_("media.unreadable"):
+            self._picture()
+            return
         if key == N_("smalltalk.resume") and not (self.history or self.answers):
             # Nothing kept (expired, or begun elsewhere): "where you left off" would be untrue.
             key = N_("smalltalk.resume_fresh")
@@ -1054,6 +1065,22 @@ class Turn:
                 # left on it is out of reach, which the goodbye alone did not say.
                 self.words.text(old_server_key(when))
         self.prompt()
+
+    def _picture(self) -> None:
+        """A photo, voice message, file or location: what the bot cannot see, and the ways on.
+
+        Often a photo of the screen from someone who cannot type the error: 「エラーの文章を
+        文字で入力してください」 alone was a dead end for them, picture after picture.
+        """
+        self.words.choices(
+            self.words.say(N_("media.unreadable")),
+            [
+                self.words.choice(DESCRIBE_IN_WORDS, N_("choice.describe_in_words")),
+                self.words.choice("human", N_("menu.human")),
+                # Short: LINE cuts a label at 20 characters ("Continue with the a…").
+                self.words.choice(CARRY_ON, N_("choice.go_on")),
+            ],
+        )
 
     def _before_the_card(self) -> bool:
         """Whether the dialog is still asking what the settings card needs."""

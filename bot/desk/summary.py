@@ -16,7 +16,7 @@ from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE, PRESSED_QUESTION
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import WITHDRAWN_TEXT, TranscriptEntry
 from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer, callback_in
-from dialogs.vocabulary import Locale
+from dialogs.vocabulary import MEDIA_CHOICE, Locale
 
 # How many of the subscriber's latest typed lines the summary quotes, and how long each:
 # enough to say what is wrong, short enough to read in ten seconds.
@@ -24,6 +24,10 @@ LATEST_WORDS: Final = 3
 # What a line the subscriber withdrew shows as (the thread's copy says the same).
 WITHDRAWN_KEY: Final = "slack_desk.subscriber_withdrew"
 MAX_WORDS: Final = 200
+# A photo, voice message, file or location the subscriber sent (the engine's line for it),
+# and what the desk reads there: the bot never sees it, so the agent must ask what it shows.
+MEDIA_LINE: Final = f"[{MEDIA_CHOICE}]"
+MEDIA_KEY: Final = "summary.media_sent"
 # The start of a login check's audit line in the transcript (the engine's `kind: k=v …`).
 CHECK_LINE: Final = "check_result:"
 # The summary's kind when it tells of a message left for the desk rather than a handoff.
@@ -100,9 +104,10 @@ class HandoffSummary:
         # A line the subscriber withdrew (its words gone from the transcript) is said so in
         # the desk's words, as its copy in the Slack thread is, not in the store's marker.
         withdrawn = say(WITHDRAWN_KEY)
+        marks = {WITHDRAWN_TEXT: withdrawn, MEDIA_LINE: say(MEDIA_KEY)}
 
         def shown(line: str) -> str:
-            return withdrawn if line == WITHDRAWN_TEXT else line
+            return marks.get(line, line)
 
         answers = ", ".join(
             f"{self.question_label(q)}={word(f'slack_desk.answer.{a}', a)}"
@@ -203,14 +208,16 @@ def latest_words(transcript: Sequence[TranscriptEntry]) -> tuple[str, ...]:
     """The subscriber's last few typed lines, oldest first, each on one line and cut short.
 
     Pressed buttons (`[yes]`) are left out: the answers row says those in words. A line
-    the subscriber withdrew stays, as WITHDRAWN_TEXT, for the rows to say so.
+    the subscriber withdrew stays, as WITHDRAWN_TEXT, for the rows to say so; so does a
+    photo or voice message sent (MEDIA_LINE): often the trouble itself, on a screen the
+    subscriber could not type out, which the agent must ask about.
     """
     typed = [
         " ".join(line.text.split())
         for line in transcript
         if line.author == "subscriber"
         and (
-            line.text == WITHDRAWN_TEXT
+            line.text in (WITHDRAWN_TEXT, MEDIA_LINE)
             or not (line.text.startswith("[") and line.text.endswith("]"))
         )
     ]

@@ -949,11 +949,22 @@
     "[reply withdrawn with the subscriber's message]": "reply_withdrawn",
   };
 
-  /** A line's words as the console shows them: a withdrawal mark in the UI's words. */
+  // What the engine stores for a subscriber's message without words (`[media]`: a photo,
+  // voice message, file or location; `[sticker]`): said so, for the agent to ask about it.
+  const WORDLESS_MARKS = {
+    "[media]": "line_media",
+    "[sticker]": "line_sticker",
+  };
+
+  /** A line's words as the console shows them: a store's mark in the UI's words. */
   function wordsOf(line) {
     const text = String(line.text);
-    return Object.prototype.hasOwnProperty.call(WITHDRAWN_MARKS, text)
-      ? t(WITHDRAWN_MARKS[text])
+    if (Object.prototype.hasOwnProperty.call(WITHDRAWN_MARKS, text)) {
+      return t(WITHDRAWN_MARKS[text]);
+    }
+    return line.author === "subscriber" &&
+      Object.prototype.hasOwnProperty.call(WORDLESS_MARKS, text)
+      ? t(WORDLESS_MARKS[text])
       : text;
   }
 
