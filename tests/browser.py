@@ -69,6 +69,28 @@ def chromium() -> Iterator[Browser]:
         _mark_running(None)
 
 
+def chromium_keeping_pages() -> Iterator[Browser]:
+    """A Chromium of the module's own with the back/forward cache on, as phones have it.
+
+    Playwright starts every browser with `--disable-back-forward-cache`, so that `go_back`
+    always loads the page again. A phone's browser keeps the page instead (Safari; Chrome
+    156 even a `no-store` page such as the login check's form) and shows it as it was left,
+    typed fields and all; only a browser with the cache on shows what that keeps. Closed
+    when the module is done. `go_back(wait_until="commit")`: a kept page fires no load.
+    """
+    for _ in chromium():
+        running = _started()
+        own = running.playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=LAUNCH_ARGS,
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        try:
+            yield own
+        finally:
+            own.close()
+
+
 def close_chromium() -> None:
     """Close this process's Chromium and Playwright's driver, if they were started."""
     while _running:

@@ -84,7 +84,7 @@ _PAGE: Final = Template("""<!doctype html>
 </head>
 <body>
 <header class="top"><p class="top__provider">$provider</p></header>
-<main class="card">
+<main class="card" data-status="$status">
 <h1>$title</h1>
 $body
 </main>
@@ -218,7 +218,10 @@ class CheckPage:
             body = _result(say, view)
         else:
             body = f'<p class="notice" role="alert">{say(_notice(view))}</p>'
+            if view.status is PageStatus.USED:
+                body += _result_again(say, view)
         page = _PAGE.substitute(
+            status=view.status.value,
             lang=view.locale,
             title=say("title"),
             provider=html.escape(profile.provider_name),
@@ -330,6 +333,18 @@ def _result(say: _Say, view: PageView) -> str:
         f'<ul class="marks">{marks}</ul>{paragraphs}</div>'
         f'<p class="hint">{say("done_with_agent" if view.with_agent else "done")}</p>'
     )
+
+
+def _result_again(say: _Say, view: PageView) -> str:
+    """What the script says under a result this tab got from the link, shown again there.
+
+    Back after the result (or a reload of it) opens the used link, which said only that the
+    result had gone to the chat; the page's script puts the tab's own copy of the result in
+    place of that notice, and this under it, saying how to check again. Without the script,
+    or in a tab that did not run the check, the notice stays.
+    """
+    key = "result_again_with_agent" if view.with_agent else "result_again"
+    return f'<p id="result-again" class="hint" hidden>{say(key)}</p>'
 
 
 # Where an address or a host name may wrap: after a dot or before an @, inside a run of

@@ -15,13 +15,62 @@
   // "Show password": a real button whose aria-pressed says whether the password shows.
   const toggle = document.getElementById("show-password");
   const password = document.getElementById("password");
+  const show = (showing) => {
+    if (!password) return;
+    password.type = showing ? "text" : "password";
+    // A text field is one a browser may keep to fill in again after back or a restart (its
+    // form state), where a password field is never kept; autocomplete=off keeps it out.
+    password.autocomplete = showing ? "off" : "current-password";
+    if (toggle) toggle.setAttribute("aria-pressed", String(showing));
+  };
   if (toggle && password) {
     toggle.hidden = false;
-    toggle.addEventListener("click", () => {
-      const showing = toggle.getAttribute("aria-pressed") !== "true";
-      password.type = showing ? "text" : "password";
-      toggle.setAttribute("aria-pressed", String(showing));
-    });
+    toggle.addEventListener("click", () => show(toggle.getAttribute("aria-pressed") !== "true"));
+  }
+
+  // A page left is never kept with its password. A browser with a back/forward cache
+  // (Safari, and Chrome 156 even for this no-store page) keeps the page as it was left and
+  // shows it again on back: the password was still in the field, as text if it was shown.
+  // Emptied when the page is hidden, which is after a sent form's fields were read.
+  let sent = false;
+  window.addEventListener("pagehide", () => {
+    show(false);
+    if (password) password.value = "";
+  });
+  // The form kept that way after it was sent belongs to a used link: loaded again, the
+  // link shows the result this tab got (below), not a form that can no longer check.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && sent) window.location.reload();
+  });
+
+  // The result, kept by this tab for the link's other screens. Back after the result (from
+  // the chat its 「チャットに戻る」 led to, or to the form it came from) and a reload open the
+  // used link, which said only that the result had gone to the chat. The tab shows its own
+  // copy there instead. It holds the result as shown (the address, the marks, the chat's
+  // words; no password), only in this tab, until the tab is closed; a new tab (the link
+  // tapped again) has none and keeps the notice.
+  const main = document.querySelector("main[data-status]");
+  const RESULT = `mailmove:check-result:${window.location.pathname}`;
+  try {
+    const shown = main && main.querySelector(".result");
+    if (main && main.dataset.status === "done" && shown) {
+      sessionStorage.setItem(RESULT, shown.outerHTML);
+    } else if (main && main.dataset.status === "used") {
+      const kept = sessionStorage.getItem(RESULT);
+      const notice = main.querySelector(".notice");
+      const again = document.getElementById("result-again");
+      if (kept && notice && again) {
+        const holder = document.createElement("div");
+        holder.innerHTML = kept; // this page's own markup, written by this script
+        const result = holder.querySelector(".result");
+        if (result) {
+          notice.replaceWith(result);
+          again.hidden = false;
+        }
+      }
+    }
+  } catch {
+    // Storage refused (a private mode): the link says where the result is, as before.
   }
 
   // The password field is where the subscriber starts, but focusing it scrolls the page to
@@ -84,7 +133,8 @@
         running.textContent = running.dataset.offline || "";
         return;
       }
-      if (password) password.type = "password";
+      show(false);
+      sent = true;
       running.hidden = false;
       running.textContent = running.dataset.text || "";
       const submit = form.querySelector("button[type=submit]");
