@@ -130,6 +130,45 @@
       for (const edge of [first, last]) edge.setAttribute("tabindex", whole ? "0" : "-1");
     }
 
+    // iPhone Safari draws its keyboard over the page, and so does Chrome on Android unless
+    // the provider's viewport says `interactive-widget=resizes-content`: the page keeps its
+    // height, and the panel, as tall as the screen (or floating at its bottom), kept the
+    // chat's input under the keyboard. The frame cannot see it (its own visualViewport is
+    // the frame); this page's visualViewport can. While it is shorter than the window at
+    // scale 1 (a keyboard; a pinch zoom shrinks it by its scale and is left alone) the panel
+    // takes the visible part: its bottom at the keyboard's top, its top where Safari scrolled
+    // the view to (offsetTop), so the chat's header and input both stay in view. Set through
+    // the CSSOM, which a provider's CSP allows (no style attribute is written).
+    const viewport = window.visualViewport;
+
+    function fit() {
+      if (!viewport) return;
+      const covered =
+        !panel.hidden && viewport.scale <= 1.01 && window.innerHeight - viewport.height > 1;
+      const style = panel.style;
+      if (!covered) {
+        for (const name of ["top", "bottom", "height"]) style.removeProperty(name);
+        return;
+      }
+      // Layout pixels of the window below the visible part (the keyboard's share of them).
+      const under = Math.max(0, window.innerHeight - viewport.offsetTop - viewport.height);
+      if (fullScreen.matches) {
+        style.setProperty("top", `${viewport.offsetTop}px`);
+        style.setProperty("bottom", `${under}px`);
+        style.setProperty("height", "auto");
+      } else {
+        style.setProperty("top", "auto");
+        style.setProperty("bottom", `${under + 16}px`);
+        style.setProperty("height", `${Math.min(720, Math.max(0, viewport.height - 32))}px`);
+      }
+    }
+
+    if (viewport) {
+      viewport.addEventListener("resize", fit);
+      viewport.addEventListener("scroll", fit);
+    }
+    fullScreen.addEventListener("change", fit);
+
     function open() {
       if (!frame) {
         // Made on the first open only: a page view that never opens the chat starts none.
@@ -145,6 +184,7 @@
       launcher.hidden = true;
       launcher.setAttribute("aria-expanded", "true");
       modal();
+      fit();
       if (fullScreen.matches && !stacked) {
         // Same URL, our own state: the provider's page and its address stay as they are.
         history.pushState({ mailmoveChat: true }, "");
@@ -159,6 +199,7 @@
       launcher.hidden = false;
       launcher.setAttribute("aria-expanded", "false");
       modal();
+      fit();
       if (stacked) {
         stacked = false;
         // Closed by the button or Escape: take our entry away, so that back then leaves
