@@ -35,7 +35,7 @@ from bot.store.conversation_store import ConversationStore
 from bot.store.desk_notices import desk_notices_for
 from bot.store.observed_store import ObservedStore
 from bot.store.rate_limit import RateLimiter
-from bot.store.store_url import rate_limiter_for, store_from_url
+from bot.store.store_url import events_remembered, rate_limiter_for, store_from_url
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -52,6 +52,12 @@ class Runtime:
     metrics: Metrics = field(default_factory=Metrics)
     links: CheckLinks | None = None
     handoffs: Handoffs | None = None
+
+    @property
+    def events_remembered(self) -> dt.timedelta:
+        """How far back a delivery seen before is told from a new one (its id remembered)."""
+        retention = dt.timedelta(days=self.settings.retention_days)
+        return events_remembered(self.engine.store, retention)
 
     @property
     def environ(self) -> Mapping[str, str]:

@@ -32,6 +32,7 @@ from adapters.line.events import (
     GroupRequest,
     LineTurn,
     group_request,
+    happened_at,
     left_from_event,
     readable,
     shaped,
@@ -156,6 +157,9 @@ class LineChannel:
         )
         if isinstance(events, Response):
             return events
+        # Older than the ids remembered: a signed body captured and sent again (LINE's own
+        # redelivery gives up long before), answered 200 and nothing else.
+        events = [event for event in events if not self._life.too_old(happened_at(event))]
         for left in filter(None, map(left_from_event, events)):
             # Blocked or left: a conversation waiting for the desk or with an agent ends now
             # (stored before LINE is answered), as when a web chat subscriber leaves.

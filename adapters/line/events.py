@@ -10,6 +10,7 @@ attribute, so any version's).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Sequence
@@ -184,6 +185,17 @@ def signature_of(body: bytes, secret: str) -> str:
     """The `X-Line-Signature` LINE sends with `body`."""
     digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
     return base64.b64encode(digest).decode()
+
+
+def happened_at(event: Any) -> dt.datetime | None:
+    """When the event happened (`timestamp`, in ms; a redelivery keeps it), if it can be read."""
+    stamp = getattr(event, "timestamp", None)
+    if not isinstance(stamp, int) or isinstance(stamp, bool):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(stamp / 1000, dt.UTC)
+    except (OverflowError, OSError, ValueError):  # past what a date can hold
+        return None
 
 
 def left_from_event(event: Any) -> str | None:

@@ -34,6 +34,7 @@ from adapters.telegram.events import (
     chat_id_of,
     checked_update,
     group_request,
+    happened_at,
     parse_update_json,
     turn_from_update,
 )
@@ -80,6 +81,9 @@ _POLL_READ_TIMEOUT: Final = POLL_SECONDS + 5.0
 # the bot is never heard of (`events.blocked_chat`), without edited_message an edit to a
 # typo'd answer went unanswered (`events.turn_from_update`).
 ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
+# Telegram keeps an update 24 hours at most, for the webhook as for getUpdates
+# (core.telegram.org/bots/api#getting-updates); an hour more for the clocks to differ.
+TELEGRAM_KEEPS: Final = dt.timedelta(hours=25)
 # How long the request for an album's text waits for a caption on another of its items:
 # Telegram sends an album's updates at once (over parallel connections, to any replica).
 ALBUM_WAIT: Final = 2.0
@@ -375,6 +379,9 @@ class TelegramChannel:
 
     async def _take(self, update: Update) -> None:
         """Store the update's turn now (or raise); talk to Telegram in the background."""
+        if self._life.too_old(happened_at(update), kept=TELEGRAM_KEEPS):
+            # Telegram never sends one this old: a request captured and sent again.
+            return
         turn = turn_from_update(update, self._config.bot_id, self._username)
         name = f"telegram {update.update_id}"
         if turn is not None and await self._album_answered(turn):

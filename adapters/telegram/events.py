@@ -5,6 +5,7 @@ Pure functions over python-telegram-bot's `Update` objects (imported for types o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -435,6 +436,20 @@ def group_request(update: Update, bot_id: str, username: str) -> GroupRequest | 
     # In a forum the chat at large is its General topic: the answer goes where they asked.
     topic = message.message_thread_id if message.is_topic_message else None
     return GroupRequest(message.chat.id, locale or DEFAULT_LOCALE, message.message_id, topic)
+
+
+def happened_at(update: Update) -> dt.datetime | None:
+    """When Telegram made the update, if it says: a message's `date`, an edit's `edit_date`.
+
+    A button's press (`callback_query`) carries no time of its own (its message's `date`
+    is when the bot asked), so None.
+    """
+    if update.edited_message is not None:
+        return update.edited_message.edit_date
+    for dated in (update.message, update.my_chat_member, update.chat_member):
+        if dated is not None:
+            return dated.date
+    return None
 
 
 def blocked_chat(update: Update) -> int | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import dataclasses
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from typing import Any, Final, TypeVar
@@ -113,6 +114,27 @@ class AnswerFirst:
                 return refusal()
             return JSONResponse({"error": f"invalid {reason}"}, status_code=401)
         return body
+
+    def too_old(self, happened: dt.datetime | None, *, kept: dt.timedelta | None = None) -> bool:
+        """Whether an event happened before a delivery of it could still be told from a new one.
+
+        An event is answered once because its id is remembered (`Runtime.events_remembered`);
+        one from before that is no delivery the platform makes (`kept`: how long the
+        platform itself keeps an event, where it says), but a captured request sent again.
+        Such an event is counted (`too_old`) and must get 2xx and nothing else: no turn, no
+        reply. `happened` None (an event that carries no time of its own) is not refused.
+        """
+        if happened is None:
+            return False
+        window = self._runtime.events_remembered
+        if kept is not None:
+            window = min(window, kept)
+        if happened >= self._runtime.engine.now() - window:
+            return False
+        self.refuse("too_old")
+        hours = f"{window.total_seconds() / 3600:g}"
+        self._say_refused(f"an event older than {hours} hours, which no delivery is (a replay)")
+        return True
 
     def _say_refused(self, what: str) -> None:
         if count := self._refusals[what].happened():

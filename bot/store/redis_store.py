@@ -442,6 +442,11 @@ class RedisStore:
         )
 
     @property
+    def events_kept(self) -> dt.timedelta:
+        """How long a handled event id is remembered (`event_ttl_s`)."""
+        return dt.timedelta(milliseconds=self._event_ttl_ms)
+
+    @property
     def prefix(self) -> str:
         """What every key of this store starts with."""
         return self._prefix

@@ -50,6 +50,27 @@ class SharedRateLimits(Protocol):
         ...
 
 
+@runtime_checkable
+class RemembersEvents(Protocol):
+    """A store that forgets a handled event id after a set time of its own (Redis)."""
+
+    @property
+    def events_kept(self) -> dt.timedelta:
+        """How long a handled event id is remembered after its turn."""
+        ...
+
+
+def events_remembered(store: object, retention: dt.timedelta) -> dt.timedelta:
+    """How far back the store tells a delivery seen before from a new one.
+
+    A store without a lifetime of its own for event ids keeps them as long as the
+    conversations (SQLite: the hourly expiry drops both after `retention`).
+    """
+    if isinstance(store, RemembersEvents):
+        return min(store.events_kept, retention)
+    return retention
+
+
 def rate_limiter_for(store: object, limit: int, window: float) -> RateLimiter:
     """The store's shared limiter when it has one, else an in-memory one (one process)."""
     if isinstance(store, SharedRateLimits):

@@ -24,6 +24,7 @@ from bot.store.conversation_store import (
     event_tag,
     record_key,
 )
+from bot.store.redis_store import _decode_record
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
 from dialogs.state import DialogState, Signal
@@ -244,3 +245,25 @@ def test_a_state_stored_at_head_reads_back() -> None:
     assert not state.last_pressed
     # And the other way round: a state written now, read by a version that knows it.
     assert DialogState.from_json(orjson.loads(orjson.dumps(state.to_json()))) == state
+
+
+def test_a_redis_record_stored_at_head_loads() -> None:
+    # The record as the previous version's Redis store wrote it (its dialog without
+    # last_pressed, a press's turn in last_words), and one from before last_words.
+    head = DialogState(last_words="0123456789abcdef").to_json()
+    head.pop("last_pressed")
+    older = {k: v for k, v in head.items() if k not in ("last_words", "taken_back_last")}
+    for dialog, words in ((head, "0123456789abcdef"), (older, None)):
+        raw = orjson.dumps(
+            {
+                "channel": "test",
+                "owner": "bot",
+                "dialog": dialog,
+                "created_at": "2008-06-01T03:00:00+00:00",
+                "updated_at": "2008-06-01T03:00:00+00:00",
+                "question": "",
+            }
+        )
+        record = _decode_record(KEY, raw)
+        assert record.dialog.last_words == words
+        assert not record.dialog.last_pressed
