@@ -127,6 +127,10 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
     if overall is Verdict.PASSED and event.get("pop", NOT_CHECKED) == NOT_CHECKED:
         # Sending alone was checked (a sending-only migration): not "both servers".
         headline = N_("check.passed.sending_only")
+    sending_checked = event.get("smtp", NOT_CHECKED) != NOT_CHECKED
+    if overall is Verdict.PASSED and not sending_checked:
+        # Receiving alone was checked (a receiving-only migration): not "both servers".
+        headline = N_("check.passed.receiving_only")
     lines: list[ResultLine] = [(headline, _MARKS[overall])]
     for protocol in PROTOCOLS:
         outcome = event.get(protocol, NOT_CHECKED)
@@ -137,7 +141,9 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
     round_trip = event.get("round_trip")
     if round_trip in _ROUND_TRIP_KEYS:
         lines.append((_ROUND_TRIP_KEYS[round_trip], _ROUND_TRIP_MARKS[round_trip]))
-    lines.append((N_("check.port25_note"), None))
+    if sending_checked or round_trip in _ROUND_TRIP_KEYS:
+        # Whether the subscriber's line reaches the outgoing port: of a check that sent.
+        lines.append((N_("check.port25_note"), None))
     return lines
 
 

@@ -588,6 +588,10 @@ class Timing:
     # The outgoing host name stays (only its port, TLS or login changes); false where the
     # outgoing server moves to a new name.
     sending_host_kept: bool = False
+    # Sending stays exactly as it is (a receiving-only migration: the POP/IMAP server moves,
+    # SMTP untouched): nothing is said to change or stop on the sending side, and a sending
+    # problem is not put down to the migration (`_RECEIVING_ONLY_KEYS`).
+    sending_unchanged: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
@@ -797,6 +801,66 @@ _SENDING_ONLY_MOVED: Final = frozenset(
 )
 
 
+# What a receiving-only migration says instead of the words that would have sending change
+# too (`Timing.sending_unchanged`): sending as it is, its problems not the migration's. The
+# twins are `key.receiving_only`, so `mailmove serve`'s catalogs (the profile's text
+# variant) say them on every surface too.
+_RECEIVING_ONLY_KEYS: Final[dict[str, str]] = {
+    **{
+        key: N_("problem.cant_send.receiving_only")
+        for key in (
+            N_("problem.cant_send"),
+            N_("problem.cant_send.old_gone"),
+            N_("problem.send_connect"),
+            N_("problem.send_connect.old_up"),
+            N_("problem.relay_denied"),
+        )
+    },
+    **{
+        key: N_("problem.auth_missing.receiving_only")
+        for key in (N_("problem.auth_missing"), N_("problem.auth_missing.any"))
+    },
+    **{
+        key: N_("topic.smtp_auth.answer.receiving_only")
+        for key in (N_("topic.smtp_auth.answer"), N_("topic.smtp_auth.answer.any"))
+    },
+    **{
+        key: N_("topic.pop_before_smtp.answer.receiving_only")
+        for key in (
+            N_("topic.pop_before_smtp.answer"),
+            N_("topic.pop_before_smtp.answer_after"),
+            N_("topic.pop_before_smtp.answer_last_day"),
+            N_("topic.pop_before_smtp.answer_not_kept"),
+        )
+    },
+    N_("problem.connect"): N_("problem.connect.receiving_only"),
+    N_("problem.certificate"): N_("problem.certificate.receiving_only"),
+    N_("topic.servers.answer"): N_("topic.servers.answer.receiving_only"),
+    # Gmail collecting the mail: its receiving settings change, its sending ones not
+    # (turn._ENCRYPTED_WEBMAIL names the SSL box for this twin too).
+    N_("program.gmail_web"): N_("program.gmail_web.receiving_only"),
+    N_("verdict.sending_not_needed_cannot_send"): N_(
+        "verdict.sending_not_needed_cannot_send.receiving_only"
+    ),
+}
+RECEIVING_ONLY_KEYS: Final = frozenset(_RECEIVING_ONLY_KEYS.values()) | {
+    # Said by `answer_keys`, `old_server_key`, the leaf and the check themselves.
+    N_("verdict.sending_unchanged"),
+    N_("topic.why.answer.receiving_only"),
+    N_("topic.why.encrypted.receiving_only"),
+    N_("topic.do_nothing.answer.receiving_only"),
+    N_("topic.do_nothing.answer_after.receiving_only"),
+    N_("old_server.receiving_only.up"),
+    N_("old_server.receiving_only.undecided"),
+    N_("old_server.receiving_only.last_day"),
+    N_("old_server.receiving_only.gone"),
+    N_("program.gmail_web.encrypted.receiving_only"),
+    N_("check.passed.receiving_only"),
+    N_("check_page.lead.receiving_only"),
+}
+"""The keys said instead where only receiving changes (for tests that read every variant)."""
+
+
 def _moved(key: str, when: Timing) -> str:
     """`key`, or its `.moved` twin where the outgoing server moves to a new name."""
     return f"{key}.moved" if key in _SENDING_ONLY_MOVED and not when.sending_host_kept else key
@@ -878,7 +942,12 @@ SMTP_KEPT_KEYS: Final = frozenset(_SMTP_KEPT_KEYS.values())
 
 def _smtp_kept(key: str, when: Timing) -> str | None:
     """`key`'s wording where the outgoing name stays and the receiving server moves."""
-    if not when.sending_host_kept or when.hosts_kept or when.receiving_unchanged:
+    if (
+        not when.sending_host_kept
+        or when.hosts_kept
+        or when.receiving_unchanged
+        or when.sending_unchanged
+    ):
         return None
     if key == N_("problem.send_connect.old_up") or (
         key == N_("problem.send_connect") and when.old_smtp_up
@@ -900,6 +969,8 @@ def for_profile(key: str, when: Timing) -> str:
     """`key` as the notice words it, or its wording for a profile the notice does not fit."""
     if when.receiving_unchanged and key in _SENDING_ONLY_KEYS:
         return _moved(_SENDING_ONLY_KEYS[key], when)
+    if when.sending_unchanged and key in _RECEIVING_ONLY_KEYS:
+        return _RECEIVING_ONLY_KEYS[key]
     if not when.op25b_planned:
         key = _NO_OP25B_KEYS.get(key, key)
     if when.old_mail_on_imap and key in _OLD_MAIL_ON_IMAP_KEYS:
@@ -1028,6 +1099,7 @@ def _timing(profile: MigrationProfile, today: dt.date) -> Timing:
         receiving_connection_changes=profile.incoming.connection_changes,
         receiving_unchanged=profile.incoming.unchanged,
         sending_host_kept=profile.outgoing.host_kept,
+        sending_unchanged=profile.outgoing.unchanged,
         login_becomes_address=profile.incoming.login_name is LoginName.ADDRESS
         and profile.incoming.old_login_name is LoginName.LOCAL_PART
         and profile.outgoing.login_name is LoginName.ADDRESS
@@ -1124,6 +1196,16 @@ def old_server_key(when: Timing) -> str:
         if when.old_smtp_up:
             return _moved(N_("old_server.sending_only.up"), when)
         return _moved(N_("old_server.sending_only.gone"), when)
+    if when.sending_unchanged:
+        # Only the old receiving server stops; sending has no day to name.
+        if when.old_pop_undecided:
+            return N_("old_server.receiving_only.undecided")
+        if when.old_pop_last_day and when.old_mail_to_collect and not when.old_mail_on_imap:
+            # Mail left on the old server is out of reach tomorrow.
+            return N_("old_server.receiving_only.last_day")
+        if when.old_pop_up:
+            return N_("old_server.receiving_only.up")
+        return N_("old_server.receiving_only.gone")
     undecided = _UNDECIDED_KEYS.get(
         (when.old_pop_undecided, when.old_smtp_undecided, when.old_pop_up, when.old_smtp_up)
     )
@@ -1209,6 +1291,28 @@ def _sending_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
     return (_moved(doing_nothing, when), old_server_key(when))
 
 
+_RECEIVING_ONLY_TOPICS: Final = frozenset({Topic.WHY, Topic.DO_NOTHING, Topic.POP_BEFORE_SMTP})
+
+
+def _receiving_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
+    """A receiving-only migration's answer: what changes in receiving, sending as it is."""
+    if topic is Topic.WHY:
+        # The notice's reasons (SMTP authentication, port 25) are about sending: none holds.
+        return (
+            N_("topic.why.answer.receiving_only"),
+            *((N_("topic.why.encrypted.receiving_only"),) if when.encryption_added else ()),
+        )
+    if topic is Topic.POP_BEFORE_SMTP:
+        # Sending is not touched: whatever the old servers' days, it sends as today.
+        return (N_("topic.pop_before_smtp.answer.receiving_only"),)
+    doing_nothing = (
+        N_("topic.do_nothing.answer.receiving_only")
+        if when.old_pop_up
+        else N_("topic.do_nothing.answer_after.receiving_only")
+    )
+    return (doing_nothing, old_server_key(when))
+
+
 # Where the block has a day ([schedule] op25b_from): what says it is planned, said with the
 # day before it comes and as in force from it on.
 _OP25B_DATED_KEYS: Final[dict[str, tuple[str, str]]] = {
@@ -1259,6 +1363,8 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         return ()
     if when.receiving_unchanged and topic in _SENDING_ONLY_TOPICS:
         return _sending_only_answer(topic, when)
+    if when.sending_unchanged and topic in _RECEIVING_ONLY_TOPICS:
+        return _receiving_only_answer(topic, when)
     if topic is Topic.WEBMAIL and when.webmail_named:
         # 「Webメールは？」: where it is, not only that it needs no change.
         return (for_window(for_profile(_ANSWER_KEYS[topic], when), when), N_("topic.webmail.url"))

@@ -216,6 +216,21 @@ class OutgoingServer:
         """Whether the recommended port or its encryption differs from today's."""
         return (self.port, self.security) != (self.old_port, self.old_security)
 
+    @property
+    def unchanged(self) -> bool:
+        """Sending stays exactly as it is: same name, port, TLS, login name, and a login today.
+
+        The profile says so with equal values (`new_host` = the one `old_hosts` entry, no
+        `old_*` key that differs, `old_smtp_auth = true`): a migration that changes only
+        receiving. Without a login today the card's 「送信時の認証」 would be news: not this.
+        """
+        return (
+            self.host_kept
+            and not self.connection_changes
+            and self.login_name is self.old_login_name
+            and self.old_authenticated
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
@@ -326,6 +341,8 @@ EMAILED_PASSWORD_VARIANT: Final = "emailed_password"  # noqa: S105 - a variant's
 # A migration that changes only sending (the receiving server kept as it is): the surfaces
 # that do not ask the profile (the check page) say the `key.sending_only` twin.
 SENDING_ONLY_VARIANT: Final = "sending_only"
+# The mirror: only receiving changes (the outgoing server kept as it is): `key.receiving_only`.
+RECEIVING_ONLY_VARIANT: Final = "receiving_only"
 _VARIANTS: Final[dict[PasswordKind, tuple[str, ...]]] = {
     PasswordKind.NEW: (NEW_PASSWORD_VARIANT,),
     PasswordKind.APP: (APP_PASSWORD_VARIANT,),
@@ -371,6 +388,8 @@ class MigrationProfile:
         """The catalog variants this profile's texts take (`key.<variant>` where it exists)."""
         reset = self.password_reset
         sending_only = (SENDING_ONLY_VARIANT,) if self.incoming.unchanged else ()
+        if self.outgoing.unchanged:
+            sending_only = (RECEIVING_ONLY_VARIANT,)
         if reset is None:
             return sending_only
         return (*sending_only, *_VARIANTS[reset.kind])
@@ -1003,6 +1022,67 @@ def _refuse_receiving_changes(profile: MigrationProfile, source: str) -> None:
             )
 
 
+def _refuse_sending_changes(profile: MigrationProfile, source: str) -> None:
+    """An outgoing server kept exactly as it is: nothing else may say sending changes.
+
+    The mirror of `_refuse_receiving_changes`: every text of such a profile says that
+    sending stays as it is; a leaf or a day that says otherwise is refused with what to fix.
+    """
+    outgoing = profile.outgoing
+    kept = (
+        f"while sending does not change (outgoing.new_host is outgoing.old_hosts"
+        f" ({outgoing.new_host}), with the same port, security and login name, and"
+        " old_smtp_auth = true)"
+    )
+    if profile.schedule.old_smtp_until is not None:
+        raise ProfileError(
+            source,
+            "schedule.old_smtp_until",
+            f"is given {kept}: nothing stops on the sending side; leave it out",
+        )
+    if profile.schedule.op25b_from is not None:
+        raise ProfileError(
+            source,
+            "schedule.op25b_from",
+            f"is given {kept}: a port-25 block changes sending; describe today's sending"
+            " (old_port = 25) in [outgoing], or leave the day out",
+        )
+    if profile.incoming.host_kept:
+        # Only the receiving connection would change (110 → 995 on the same name): the texts
+        # say of a kept name that its old connection stops, and of a receiving-only move
+        # that the old receiving server stops; nothing says the one beside the other yet.
+        raise ProfileError(
+            source,
+            "incoming.new_host",
+            f"is the same as incoming.old_host ({profile.incoming.old_host}) {kept}: a"
+            " receiving-only move is guided where the receiving server moves to a new name;"
+            " a new port or TLS on the same name beside untouched sending cannot be described"
+            " yet",
+        )
+    if profile.password_reset is not None:
+        raise ProfileError(
+            source,
+            "password",
+            f"is given {kept}: a new password would change the sending login too; describe"
+            " the sending side's change, or leave [password] out",
+        )
+    if profile.domain_changes:
+        raise ProfileError(
+            source,
+            "provider.new_domain",
+            f"is given {kept}: a new address changes the sending login too",
+        )
+    for leaf_id, leaf in profile.questionnaire.flowchart.leaves.items():
+        if leaf.sending is not Sending.NOT_NEEDED:
+            raise ProfileError(
+                source,
+                f"questionnaire.leaves.{leaf_id}.sending",
+                f'is {leaf.sending.value!r} {kept}: write sending = "not_needed" in every'
+                " leaf, or describe what changes in [outgoing] (old_hosts, old_port,"
+                " old_security, old_login_name, old_smtp_auth)",
+            )
+
+
 def _receiving_change(incoming: IncomingServer) -> str:
     """What changes on the receiving side, in the profile's own keys, for a refusal."""
     if not incoming.host_kept:
@@ -1050,6 +1130,14 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
     which no text describes yet.
     """
     incoming, outgoing = profile.incoming, profile.outgoing
+    if outgoing.unchanged and incoming.unchanged:
+        raise ProfileError(
+            source,
+            "outgoing.new_host",
+            f"is the same as outgoing.old_hosts ({outgoing.new_host}), and receiving does not"
+            " change either: nothing would change; describe what changes in [incoming] or"
+            " [outgoing] (old_host, old_port, old_security, old_login_name)",
+        )
     if incoming.host_kept:
         if incoming.protocol is not incoming.old_protocol:
             raise ProfileError(
@@ -1077,14 +1165,20 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
             f"names new_host {outgoing.new_host!r}: list only the names subscribers move away"
             f" from: whoever already uses {outgoing.new_host} is told to keep it",
         )
-    if outgoing.host_kept and not outgoing.connection_changes:
-        # Receiving changing beside it may be all the notice says: then no old_port is
-        # missing, and the operator must hear that a receiving-only move is not described.
+    if outgoing.unchanged:
+        # A receiving-only move (POP to a new name, SMTP untouched): its own checks.
+        _refuse_sending_changes(profile, source)
+    elif outgoing.host_kept and not outgoing.connection_changes:
+        # Sending kept as it is, but without a login today: the card and every guide set
+        # SMTP authentication, which would be news; say which key makes it a kept server.
         alone = (
             ""
-            if incoming.unchanged
-            else "; if sending does not change at all, mailmove cannot guide this migration"
-            " yet: it describes migrations that change sending, or both, not receiving alone"
+            if incoming.unchanged or outgoing.login_name is not outgoing.old_login_name
+            else "; if sending does not change at all (subscribers log in when they send"
+            " today), write old_smtp_auth = true and mailmove guides the receiving move"
+            " alone; if they send without a login today and keep doing so, mailmove cannot"
+            " guide this migration yet (its card, guides and files turn SMTP authentication"
+            " on)"
         )
         raise ProfileError(
             source,
@@ -1100,6 +1194,8 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
         old = Port(server.old_port, server.old_security)
         if server is incoming and incoming.unchanged:
             continue  # nothing stops on the receiving side (old_pop_until is refused)
+        if server is outgoing and outgoing.unchanged:
+            continue  # nothing stops on the sending side (old_smtp_until is refused)
         if server.host_kept and old in server.ports:
             # The texts say today's connection stops on that day: it would not.
             raise ProfileError(

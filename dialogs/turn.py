@@ -116,6 +116,10 @@ _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL
 # TLS); other services' screens differ, so theirs names the encryption for any.
 _ENCRYPTED_WEBMAIL: Final[dict[str, tuple[str, frozenset[Security]]]] = {
     N_("program.gmail_web"): (N_("program.gmail_web.encrypted"), frozenset({Security.TLS})),
+    N_("program.gmail_web.receiving_only"): (
+        N_("program.gmail_web.encrypted.receiving_only"),
+        frozenset({Security.TLS}),
+    ),
     N_("program.other_webmail"): (
         N_("program.other_webmail.encrypted"),
         frozenset({Security.TLS, Security.STARTTLS}),

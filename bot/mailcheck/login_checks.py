@@ -316,6 +316,7 @@ class LoginChecks:
             timeout=settings.timeout,
             tls_context=settings.tls_context,
             check_pop=settings.target.check_incoming,
+            check_smtp=settings.target.check_outgoing,
         )
         data = [
             ("smtp", result.smtp.outcome.value),
@@ -330,6 +331,9 @@ class LoginChecks:
             # Receiving was not tried (a sending-only migration): no part of the page, the
             # chat's words or the desk's line may stand for it.
             data = [(key, value) for key, value in data if not key.startswith("pop")]
+        if not settings.target.check_outgoing:
+            # Sending was not tried (a receiving-only migration): the same, for SMTP.
+            data = [(key, value) for key, value in data if not key.startswith("smtp")]
         if with_round_trip and result.ok:
             trip = await round_trip(
                 settings.target,

@@ -147,6 +147,12 @@ class CheckTarget:
     # Whether the check logs in to the receiving server at all: not where a migration
     # changes only sending (the receiving settings are not the migration's to test).
     check_incoming: bool = True
+    # Whether it logs in to the outgoing server: not where a migration changes only
+    # receiving. The sending settings stay as they are, so a refused SMTP login is not the
+    # migration's doing, and its words ("set port 587, SMTP authentication on") would have
+    # the subscriber change settings that need no change; the round trip still sends
+    # through it, and so proves the new receiving server gets mail.
+    check_outgoing: bool = True
 
     @property
     def smtp(self) -> ServerTarget:
@@ -188,6 +194,7 @@ class CheckTarget:
             smtp_access=access_of(profile.outgoing, profile.new_domains),
             incoming_access=access_of(profile.incoming, profile.new_domains),
             check_incoming=not profile.incoming.unchanged,
+            check_outgoing=not profile.outgoing.unchanged,
         )
 
 

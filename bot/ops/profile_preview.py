@@ -181,7 +181,12 @@ def preview(
             else f" old {old_receiving_name(profile)} answers until"
             f" {_until(schedule.old_pop_until)},"
         )
-        + f" old SMTP until {_until(schedule.old_smtp_until)}",
+        + (
+            # Nothing stops on the sending side: no day to name, not "undecided".
+            " sending unchanged (only receiving changes)"
+            if profile.outgoing.unchanged
+            else f" old SMTP until {_until(schedule.old_smtp_until)}"
+        ),
         *_address_line(profile),
         # Read off the old port unless the profile says it: the operator sees which.
         f"sending today: port {profile.outgoing.old_port}"

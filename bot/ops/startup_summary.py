@@ -241,7 +241,9 @@ def where_today_falls(profile: MigrationProfile, today: dt.date) -> str:
         else _old_server(old_receiving_name(profile), schedule.old_pop_until, when.old_pop_up)
     )
     return f"{place}; {receiving}, " + (
-        _old_server("SMTP", schedule.old_smtp_until, when.old_smtp_up)
+        "sending unchanged"
+        if profile.outgoing.unchanged
+        else _old_server("SMTP", schedule.old_smtp_until, when.old_smtp_up)
     )
 
 

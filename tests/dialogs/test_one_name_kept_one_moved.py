@@ -111,7 +111,9 @@ def test_receiving_that_moves_beside_sending_that_stays_as_it_is_says_so(
 ) -> None:
     # A move of the receiving server alone (POP to a new name, SMTP untouched) was told
     # only "a kept host name needs old_port or old_security to say what changes", as if
-    # sending had to change: the line now says such a migration is not described yet.
+    # sending had to change; then that such a migration was not described yet. It is
+    # guided now (examples/pop-moves-smtp-unchanged.toml): what is left of a sending change
+    # (here the old SMTP server's last day) is refused by its key, with the fix.
     message = refusal(
         tmp_path,
         'new_host = "pop.umineko.example.jp"',
@@ -121,8 +123,5 @@ def test_receiving_that_moves_beside_sending_that_stays_as_it_is_says_so(
             'ports = [{port = 587, security = "none"}]',
         ),
     )
-    assert "[outgoing.new_host] is the same as outgoing.old_hosts" in message
-    assert (
-        "if sending does not change at all, mailmove cannot guide this migration yet: it"
-        " describes migrations that change sending, or both, not receiving alone"
-    ) in message
+    assert ": [schedule.old_smtp_until] is given while sending does not change" in message
+    assert "nothing stops on the sending side; leave it out" in message

@@ -45,12 +45,14 @@ def make_app(
     store_url: str = "",
     pop_port: int | None = None,
     check_incoming: bool = True,
+    check_outgoing: bool = True,
     profile_path: Path | None = None,
 ) -> Starlette:
     """The whole server, its check pointed at the loopback servers (SQLite unless told).
 
     `pop_port`: another port for the receiving side (one nothing listens on, say);
     `check_incoming=False`: a sending-only migration's check, which leaves receiving alone;
+    `check_outgoing=False`: a receiving-only migration's, which leaves sending alone;
     `profile_path`: the profile the chat and the pages are worded from (the seed's if None).
     """
     target = CheckTarget(
@@ -62,6 +64,7 @@ def make_app(
         pop_security=Security.STARTTLS,
         allow_plaintext_login=False,
         check_incoming=check_incoming,
+        check_outgoing=check_outgoing,
     )
     settings = Settings(
         store_url=store_url or f"sqlite:///{tmp_path}/store.sqlite3",

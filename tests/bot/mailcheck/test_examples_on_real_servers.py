@@ -340,3 +340,86 @@ async def test_the_new_examples_log_in_over_implicit_tls_with_the_whole_address(
     assert " auth=1 " in summary
     assert "starttls=1" not in summary  # implicit TLS on 465
     assert "mail=" not in summary  # logged in, sent nothing
+
+
+def receiving_only_on_test_servers(servers: Servers, directory: Path) -> CheckTarget:
+    """examples/pop-moves-smtp-unchanged.toml as the test network needs it.
+
+    The new receiving server and the kept outgoing one (old and new name, equal) become the
+    test certificate's names; the old receiving name stays the example's.
+    """
+    text = (EXAMPLES / "pop-moves-smtp-unchanged.toml").read_text("utf-8")
+    for old, new in (
+        ("pop3.yamabiko.example.ne.jp", POP_NAME),
+        ("smtp.yamabiko.example.ne.jp", SMTP_NAME),
+        ('affected_domains = ["yamabiko.example.ne.jp"]', f'affected_domains = ["{DOMAIN}"]'),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    shutil.copy(servers.certificates.ca_path, directory / "ca.pem")
+    for table in ("incoming", "outgoing"):
+        text += f'\n[{table}.check]\nconnect_host = "{HOST}"\nca_file = "ca.pem"\n'
+    path = directory / "yamabiko.toml"
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    assert profile.outgoing.unchanged
+    return CheckTarget.from_profile(profile)
+
+
+async def test_the_receiving_only_example_logs_in_to_pop3_tls_and_leaves_sending_alone(
+    servers: Servers, tmp_path: Path
+) -> None:
+    # examples/pop-moves-smtp-unchanged.toml: POP3 moves to a new name on 995 (implicit TLS);
+    # the outgoing server is kept exactly as it is, so the check leaves it alone: a refused
+    # SMTP login would not be the migration's doing.
+    target = receiving_only_on_test_servers(servers, tmp_path)
+    assert not target.check_outgoing
+    assert (target.incoming_protocol, target.pop_port, target.pop_security) == (
+        Protocol.POP3,
+        995,
+        Security.TLS,
+    )
+    target = dataclasses.replace(
+        target,
+        pop_port=incoming_port(servers.dovecot, Protocol.POP3, target.pop_security),
+        smtp_port=outgoing_port(servers.postfix, target.smtp_security),
+    )
+    dovecot, postfix = servers.dovecot, servers.postfix
+    mark, offset = dovecot.log.mark(), len(postfix.log())
+
+    result = await check_login(
+        target, CHECK_ACCOUNT.address, PASSWORD, check_smtp=target.check_outgoing
+    )
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.NOT_CHECKED, Outcome.OK), result
+    assert result.pop.message_count == SEEDED_MESSAGES
+    line = login_line(dovecot, mark, Protocol.POP3, "Login:", f"user=<{CHECK_ACCOUNT.address}>")
+    assert "TLS" in line
+    # Sending is not the migration's to test: Postfix saw no session.
+    assert len(postfix.log()) == offset
+
+
+async def test_the_receiving_only_example_finds_its_test_message_on_the_new_pop_server(
+    servers: Servers, tmp_path: Path
+) -> None:
+    # The test message goes out through today's outgoing server (587 + STARTTLS) and is read
+    # back from the new receiving server over POP3 on 995: the round trip proves the move.
+    account = ROUND_TRIP_ACCOUNT
+    target = receiving_only_on_test_servers(servers, tmp_path)
+    with mailservers.running_smtp_server(
+        SmtpMode.STARTTLS_REQUIRED, servers.certificates, deliver=servers.dovecot.deliver
+    ) as smtp:
+        target = dataclasses.replace(
+            target,
+            smtp_port=smtp.port,
+            pop_port=incoming_port(servers.dovecot, Protocol.POP3, target.pop_security),
+        )
+        mark = servers.dovecot.log.mark()
+        result = await round_trip(
+            target, account.address, account.password, wait=5.0, poll_interval=0.05
+        )
+
+    assert result.delivered, result
+    assert round_trip_value(result) == "delivered"
+    line = login_line(servers.dovecot, mark, Protocol.POP3, "Login:", f"user=<{account.address}>")
+    assert "TLS" in line

@@ -1,0 +1,76 @@
+"""The live check of a migration that changes only receiving, from the chat to the page.
+
+The outgoing server is kept exactly as it is (`CheckTarget.check_outgoing` false): the check
+logs in to the receiving server alone, and neither the page nor the chat shows a sending part
+that was never tried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Final
+
+from testbed.mailservers import Certificates, DovecotServer, SmtpServer
+from tests.bot.mailcheck.check_flow import (
+    PASSWORD,
+    Clock,
+    chat_to_check_link,
+    history_texts,
+    make_app,
+    served,
+)
+
+EXAMPLE: Final = Path(__file__).resolve().parents[3] / "examples" / "pop-moves-smtp-unchanged.toml"
+
+
+async def test_only_the_receiving_server_is_checked_and_shown(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    app = make_app(tmp_path, clock, smtp, dovecot, certificates, check_outgoing=False)
+    connections = smtp.connections
+    async with served(app) as client:
+        conversation, path = await chat_to_check_link(client)
+        done = await client.post(path, data={"password": PASSWORD})
+        history = await history_texts(client, conversation)
+
+    assert done.status_code == 200
+    # Sending is not the migration's to test: the outgoing server saw no connection.
+    assert smtp.connections == connections
+    result = next(line for line in history.splitlines() if "ログインを確認できました" in line)
+    for words in (done.text, result):
+        assert "新しい設定で、受信サーバーにログインできます" in words
+        assert "ログインできました" in words
+        assert "送信" not in words
+
+
+async def test_the_check_page_of_a_receiving_only_profile_names_the_incoming_server_only(
+    tmp_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+) -> None:
+    # It said 「新しい設定（受信サーバー・送信サーバー）に、実際にログインできるかを確認します」.
+    # Inside the profile's window (2027-09-01 to 09-30): before it no check is offered.
+    clock.now = dt.datetime(2027, 9, 10, 3, 0, tzinfo=dt.UTC)
+    app = make_app(
+        tmp_path,
+        clock,
+        smtp,
+        dovecot,
+        certificates,
+        check_outgoing=False,
+        profile_path=EXAMPLE,
+    )
+    async with served(app) as client:
+        _, path = await chat_to_check_link(client, address="taro@yamabiko.example.ne.jp")
+        form = await client.get(path)
+
+    assert form.status_code == 200
+    assert "新しい受信の設定（受信サーバー）に" in form.text
+    assert "送信の設定は変わりませんので、確認しません" in form.text
