@@ -11,11 +11,23 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from types import TracebackType
-from typing import Any, Final, Protocol
+from typing import Any, Final, Literal, Protocol
 
 from dialogs.vocabulary import Reply
 
 _LOGGER: Final = logging.getLogger(__name__)
+
+
+Cause = Literal["unreachable", "quota"]
+"""Why no send can reach the subscriber now, where the platform says so (the desks word it).
+
+`unreachable`: not on this channel any more (Telegram's 403 from a subscriber who blocked the
+bot, Slack's channel_not_found or is_archived); `quota`: the channel's monthly allowance of
+messages is used up (LINE's 429 'You have reached your monthly limit.'). Sending again does
+not help either: the agent calls instead, or has the allowance raised.
+"""
+UNREACHABLE: Final[Cause] = "unreachable"
+QUOTA: Final[Cause] = "quota"
 
 
 class NotDeliveredError(Exception):
@@ -23,13 +35,17 @@ class NotDeliveredError(Exception):
 
     `may_have_arrived` when the last attempt went out and no answer came back (a read
     timeout, a 5xx the platform cannot tell us about): the subscriber may have it, so it
-    was not sent again, and whoever wrote it decides.
+    was not sent again, and whoever wrote it decides. `cause` when the platform said why in
+    a way a resend cannot change.
     """
 
-    def __init__(self, reason: str, *, may_have_arrived: bool = False) -> None:
+    def __init__(
+        self, reason: str, *, may_have_arrived: bool = False, cause: Cause | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.may_have_arrived = may_have_arrived
+        self.cause = cause
 
 
 STOPPED: Final = "the server stopped before the platform took it"

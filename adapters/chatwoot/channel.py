@@ -333,6 +333,9 @@ class ChatwootChannel:
             if err.may_have_arrived
             else "summary.reply_not_sent.undelivered"
         )
+        if err.cause is not None:
+            # Blocked, gone, or the month's allowance used up: sending again will not help.
+            key = f"summary.reply_not_sent.{err.cause}"
         note = self._runtime.catalogs.raw(DESK_LOCALE, key)
         try:
             await self.api.post_message(mirror, private_note(note))

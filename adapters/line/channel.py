@@ -45,7 +45,7 @@ from adapters.redelivery import handled_before
 from adapters.rendering import batched
 from bot.channels.answer_first import AnswerFirst, LocaleLookup, send_once
 from bot.channels.choice_codes import asked_question
-from bot.delivery import NotDeliveredError
+from bot.delivery import QUOTA, NotDeliveredError
 from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.runtime import Runtime
@@ -70,6 +70,8 @@ ANSWERED_GROUP_EVENTS: Final = 1024
 _NOT_A_PAYLOAD: Final = (ValueError, KeyError, TypeError, AttributeError)
 # No answer at all: the request may or may not have reached LINE.
 _NO_ANSWER: Final = (aiohttp.ClientError, TimeoutError)
+# The message of LINE's 429 when the month's allowance of push messages is used up.
+MONTHLY_LIMIT: Final = "You have reached your monthly limit."
 # Fixed, so a retry key depends only on the event and the batch: a resend reuses it.
 _RETRY_NAMESPACE: Final = uuid.UUID("6f1c54a4-8f0e-4c59-9d43-3f1e1c2b7a10")
 
@@ -321,8 +323,11 @@ class LineChannel:
             )
         except ApiException as err:
             if err.status != 409:  # 409: this retry key was accepted before, so delivered
+                quota = _out_of_quota(err)
                 raise NotDeliveredError(
-                    f"LINE answered {err.status}", may_have_arrived=_may_have_arrived(err)
+                    f"LINE answered {err.status}" + (f": {MONTHLY_LIMIT}" if quota else ""),
+                    may_have_arrived=_may_have_arrived(err),
+                    cause=QUOTA if quota else None,
                 ) from err
             return
         except _NO_ANSWER as err:
@@ -381,8 +386,24 @@ def _may_have_arrived(err: BaseException) -> bool:
 
 
 def _resendable(err: BaseException) -> bool:
-    """A 429 was refused, so not sent; anything that may have arrived LINE deduplicates."""
-    return _status(err) == 429 or _may_have_arrived(err)
+    """A 429 was refused, so not sent; anything that may have arrived LINE deduplicates.
+
+    Not the 429 of a month's allowance used up: it stays until the plan is changed.
+    """
+    return (_status(err) == 429 and not _out_of_quota(err)) or _may_have_arrived(err)
+
+
+def _out_of_quota(err: BaseException) -> bool:
+    """LINE's 429 for the channel's monthly message allowance, not for its rate limit.
+
+    Both are 429; only the body's message tells them apart (developers.line.biz, "Handle
+    HTTP status code 429 errors in the Messaging API").
+    """
+    body = getattr(err, "body", None)
+    if _status(err) != 429 or not isinstance(body, (str, bytes)):
+        return False
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    return MONTHLY_LIMIT.casefold().rstrip(".") in text.casefold()
 
 
 def _retry_after(err: BaseException) -> float | None:

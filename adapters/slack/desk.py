@@ -431,6 +431,9 @@ class SlackDeskChannel:
 
         catalogs = self._runtime.catalogs
         said = "slack_desk.may_have_arrived" if err.may_have_arrived else "slack_desk.undelivered"
+        if err.cause is not None:
+            # Blocked, gone, or the month's allowance used up: sending again will not help.
+            said = f"slack_desk.undelivered_{err.cause}"
         url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
         label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
         text = f"{escape(catalogs.raw(DESK_LOCALE, said))}\n<{escape(url)}|{label}>"

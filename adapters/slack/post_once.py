@@ -22,7 +22,7 @@ import aiohttp
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from bot.channels.answer_first import MAX_RETRY_WAIT, RETRIES, RETRY_WAIT
-from bot.delivery import NotDeliveredError
+from bot.delivery import UNREACHABLE, NotDeliveredError
 
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
@@ -34,6 +34,9 @@ LOOKBACK_SECONDS: Final = 300.0
 LOOKBACK_LIMIT: Final = 200
 # What aiohttp raises when the request may have gone out and no answer came back.
 _NO_ANSWER: Final = (aiohttp.ClientError, TimeoutError)
+# Refusals that say the conversation is gone (the subscriber's DM closed with their account,
+# an archived channel): no later post reaches them either.
+_GONE: Final = frozenset({"channel_not_found", "is_archived"})
 
 
 class _NotThereError(Exception):
@@ -71,7 +74,10 @@ async def post_once(
             status = status_of(err)
             if status < 500:
                 reason = error_of(err) or f"status {status}"
-                raise NotDeliveredError(f"Slack refused the message: {reason}") from err
+                cause = UNREACHABLE if reason in _GONE else None
+                raise NotDeliveredError(
+                    f"Slack refused the message: {reason}", cause=cause
+                ) from err
             failure = f"Slack answered {status}"
         except _NO_ANSWER as err:
             failure = f"no answer from Slack ({type(err).__name__})"

@@ -41,7 +41,7 @@ from adapters.telegram.events import (
 from adapters.telegram.render import TelegramMessage, render
 from bot.channels.answer_first import AnswerFirst, send_once
 from bot.channels.choice_codes import with_question
-from bot.delivery import NotDeliveredError
+from bot.delivery import UNREACHABLE, NotDeliveredError
 from bot.desk.closing import subscriber_left
 from bot.engine import TurnOutcome
 from bot.ops.metrics import background_error
@@ -580,7 +580,7 @@ class TelegramChannel:
         """
         from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
         from telegram.constants import ParseMode
-        from telegram.error import TelegramError
+        from telegram.error import Forbidden, TelegramError
 
         from adapters.telegram.resend import may_have_arrived, resendable
 
@@ -613,7 +613,10 @@ class TelegramChannel:
         except TelegramError as err:
             _LOGGER.warning("Telegram sendMessage for %s not delivered: %s", what, err)
             raise NotDeliveredError(
-                f"Telegram: {err}", may_have_arrived=may_have_arrived(err)
+                f"Telegram: {err}",
+                may_have_arrived=may_have_arrived(err),
+                # 403: the subscriber blocked the bot (or deleted their account): final.
+                cause=UNREACHABLE if isinstance(err, Forbidden) else None,
             ) from err
 
 

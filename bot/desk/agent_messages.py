@@ -17,9 +17,9 @@ import logging
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, get_args
 
-from bot.delivery import Delivery, NotDeliveredError, Place, stopped
+from bot.delivery import Cause, Delivery, NotDeliveredError, Place, stopped
 from bot.desk.handoff import OwnerChange, announce
 from bot.desk.ownership import (
     TAKEN_BY,
@@ -144,7 +144,7 @@ def undelivered_note(line: TranscriptEntry) -> dict[str, object] | None:
     reply = line.reply
     if line.author != "system" or reply is None or reply.get("type") != UNDELIVERED:
         return None
-    seq, reason = reply.get("seq"), reply.get("reason")
+    seq, reason, cause = reply.get("seq"), reply.get("reason"), reply.get("cause")
     return {
         "type": UNDELIVERED,
         "seq": seq if isinstance(seq, int) else None,
@@ -152,6 +152,7 @@ def undelivered_note(line: TranscriptEntry) -> dict[str, object] | None:
         "by": "bot" if reply.get("by") == "bot" else "agent",
         "may_have_arrived": bool(reply.get("may_have_arrived")),
         "reason": reason if isinstance(reason, str) else line.text.removeprefix(UNDELIVERED_LINE),
+        "cause": cause if cause in get_args(Cause) else None,
     }
 
 
@@ -423,6 +424,7 @@ class AgentMessages:
                 "seq": seq,
                 "may_have_arrived": err.may_have_arrived,
                 "reason": err.reason,
+                "cause": err.cause,
             },
         )
 

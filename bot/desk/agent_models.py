@@ -307,6 +307,12 @@ class UndeliveredNote(ApiModel):
         description="The last attempt got no answer, so it may have arrived all the same."
     )
     reason: str = Field(description="What the platform said, in English (for the agent).")
+    cause: Literal["unreachable", "quota"] | None = Field(
+        default=None,
+        description="Why no send reaches the subscriber now, where the platform said so: "
+        "`unreachable` (they blocked the bot, left, or the chat is gone) or `quota` (the "
+        "channel's monthly allowance of messages is used up). Sending again does not help.",
+    )
 
 
 class CheckWords(ApiModel):

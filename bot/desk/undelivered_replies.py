@@ -102,6 +102,7 @@ class UndeliveredReplies:
                     "by": BY_BOT,
                     "may_have_arrived": err.may_have_arrived,
                     "reason": err.reason,
+                    "cause": err.cause,
                 },
             )
             return Change(stored, [note], True)

@@ -81,6 +81,8 @@ class FakePlatformAPI:
         self.slack_names: dict[str, str] = {}
         """Members' display names (profile.display_name); the others have none set."""
         self.slack_strangers: set[str] = set()
+        self.slack_gone: set[str] = set()
+        """Conversations Slack no longer has (a DM whose member left): channel_not_found."""
         """Members users.info does not know (another organisation's): user_not_found."""
         self.slack_slow_users: set[str] = set()
         """Members users.info does not answer for until the fake stops (a Slack that hangs)."""
@@ -88,6 +90,8 @@ class FakePlatformAPI:
         self.line_languages: dict[str, str] = {}
         self.line_expired_tokens: set[str] = set()
         self.line_pushes_lost_after_acceptance = 0
+        self.line_monthly_limit_reached = False
+        """The month's allowance of messages used up: every push gets LINE's quota 429."""
         self.telegram_blocked: set[int] = set()
         """Chats whose user blocked the bot: every send there gets 403."""
         self.telegram_offsets: list[int] = []
@@ -262,6 +266,8 @@ class FakePlatformAPI:
         if method == "users.info" and str(params.get("user")) in self.slack_slow_users:
             await self._released.wait()
         refused = slack_refusal(method, params)
+        if method == "chat.postMessage" and str(params.get("channel")) in self.slack_gone:
+            refused = ["channel_not_found"]
         call.result = (
             {"ok": False, "error": refused[0], "errors": refused[1:]}
             if refused
@@ -486,6 +492,11 @@ class FakePlatformAPI:
         kind = request.path_params["kind"]
         params = orjson.loads(await request.body())
         call = Call("line", kind, params, dict(request.headers))
+        if kind == "push" and self.line_monthly_limit_reached:
+            # A 429 as the rate limit's, told apart only by its message (no Retry-After).
+            call.status = 429
+            self._record(call)
+            return JSONResponse({"message": "You have reached your monthly limit."}, 429)
         retry_after = self._throttled("line", kind)
         if retry_after is not None:
             call.status = 429

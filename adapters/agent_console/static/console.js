@@ -1033,7 +1033,10 @@
   function systemLine(line) {
     const note = line.note && typeof line.note === "object" ? line.note : null;
     if (note && note.type === "undelivered") {
-      const reason = { reason: String(note.reason || "") };
+      // Why, in the agent's words where the platform said it for good; else its English.
+      const reason = {
+        reason: CAUSES.includes(note.cause) ? t(`cause_${note.cause}`) : String(note.reason || ""),
+      };
       if (note.by === "bot") {
         // The bot's own words (a hand-back's greeting): nothing to send again from here.
         const said = note.may_have_arrived ? "sys_bot_may_have_arrived" : "sys_bot_not_delivered";
@@ -1055,10 +1058,18 @@
     return systemText(String(line.text));
   }
 
+  // Refusals a resend cannot change (bot.delivery.Cause): blocked or gone, the allowance used up.
+  const CAUSES = ["unreachable", "quota"];
+
   /** Under an agent's line the platform did not take: what happened, and a resend button. */
-  function undeliveredNote(line) {
+  function undeliveredNote(line, cause) {
     const note = make("div", "line__undelivered");
     note.setAttribute("role", "status");
+    if (CAUSES.includes(cause)) {
+      // Sending it again would fail the same way: say what to do instead, and offer no button.
+      note.append(make("p", "line__undelivered-text", t(`undelivered_${cause}`)));
+      return note;
+    }
     const uncertain = line.delivery === "may_have_arrived";
     const said = t(uncertain ? "may_have_arrived" : "undelivered");
     note.append(make("p", "line__undelivered-text", said));
@@ -1102,6 +1113,14 @@
       ui.transcript.append(make("li", "transcript__empty", t("transcript_empty")));
       return;
     }
+    // The system line under an agent's undelivered message says why (its note's cause).
+    const causes = new Map();
+    for (const line of lines) {
+      const note = line.note && typeof line.note === "object" ? line.note : null;
+      if (note && note.type === "undelivered" && note.by !== "bot" && note.cause) {
+        causes.set(note.seq, note.cause);
+      }
+    }
     for (const line of lines) {
       if (line.author === "system" && RELAYED_NOTE.test(String(line.text))) {
         continue;
@@ -1136,7 +1155,7 @@
       row.append(head, body);
       if (author === "agent" && line.delivery) {
         row.classList.add("line--undelivered");
-        row.append(undeliveredNote(line));
+        row.append(undeliveredNote(line, causes.get(line.seq)));
       }
       ui.transcript.append(row);
     }

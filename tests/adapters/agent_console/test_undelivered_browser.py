@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +20,18 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Route, expect
 
+from bot.desk.agent_messages import AGENT_REPLY, UNDELIVERED, UNDELIVERED_LINE
+from bot.desk.ownership import TAKEN_BY
 from bot.ops.settings import Settings
 from bot.runtime import build_runtime
 from bot.server import build_app
+from bot.store.conversation_store import (
+    Change,
+    ConversationRecord,
+    ConversationStore,
+    Owner,
+    TranscriptEntry,
+)
 from dialogs.vocabulary import Inbound
 from testbed.clock import fixed_clock
 from testbed.loopback import serving
@@ -69,8 +79,47 @@ async def subscriber_wrote(settings: Settings) -> None:
         await runtime.engine.handle(
             Inbound("telegram", "5123456790", "telegram:update:2", text="こんにちは")
         )
+        await runtime.engine.handle(
+            Inbound("telegram", BLOCKED.removeprefix("telegram:"), "telegram:update:3", text="はい")
+        )
+        await blocked_after_writing(runtime.engine.store)
     finally:
         await store.close()
+
+
+BLOCKED: Final = "telegram:5123456791"
+BLOCKED_REASON: Final = "Telegram: Forbidden: bot was blocked by the user"
+
+
+async def blocked_after_writing(store: ConversationStore) -> None:
+    """佐藤 wrote to a subscriber who had blocked the bot since: Telegram's 403, as stored."""
+    now = fixed_clock()()
+    words = {"type": AGENT_REPLY, "text": WORDS, "agent": "佐藤"}
+
+    def written(stored: ConversationRecord | None) -> Change[None]:
+        assert stored is not None
+        lines = [
+            TranscriptEntry(now, "system", f"{TAKEN_BY}佐藤"),
+            TranscriptEntry(now, "agent", WORDS, words),
+        ]
+        return Change(dataclasses.replace(stored, owner=Owner.AGENT), lines, None)
+
+    await store.transact(BLOCKED, None, written)
+    seq = (await store.transcript(BLOCKED))[-1].seq
+    note = {
+        "type": UNDELIVERED,
+        "seq": seq,
+        "may_have_arrived": False,
+        "reason": BLOCKED_REASON,
+        "cause": "unreachable",
+    }
+    line = TranscriptEntry(now, "system", f"{UNDELIVERED_LINE}{BLOCKED_REASON}", note)
+
+    def marked(stored: ConversationRecord | None) -> Change[None]:
+        assert stored is not None
+        return Change(stored, [line], None)
+
+    await store.transact(BLOCKED, None, marked)
 
 
 @pytest.fixture(scope="module")
@@ -178,5 +227,37 @@ def test_the_bots_greeting_that_was_not_delivered_is_said_without_a_resend(
     )
     # The bot's words are not the agent's to send again.
     expect(transcript.get_by_role("button", name="もう一度送る")).to_have_count(0)
+    assert not errors, f"uncaught script errors: {errors}"
+    context.close()
+
+
+def test_a_message_to_a_subscriber_who_blocked_the_bot_says_so_and_offers_no_resend(
+    browser: Browser, base_url: str
+) -> None:
+    # It read 「担当者のメッセージをお客様に届けられませんでした（Telegram: Forbidden: bot was
+    # blocked by the user）」 with 「もう一度送る」, which Telegram refuses the same way.
+    errors: list[str] = []
+    context = browser.new_context(base_url=base_url, locale="ja-JP", timezone_id="Asia/Tokyo")
+    console = context.new_page()
+    console.on("pageerror", lambda error: errors.append(str(error)))
+    console.goto(f"/agent/#{BLOCKED}")
+    console.get_by_label("担当者トークン").fill(TOKEN)
+    console.get_by_role("button", name="サインイン", exact=True).click()
+    transcript = console.locator("#transcript")
+    failed = transcript.locator(".line--agent.line--undelivered")
+    expect(failed.locator(".line__undelivered-text")).to_have_text(
+        "このメッセージはお客様に届いていません。お客様がボットをブロックしたか、このチャットが"
+        "使えなくなっているため、もう一度送っても届きません。お電話など別の方法でご連絡ください。"
+    )
+    expect(transcript.locator(".line--system .line__text").last).to_have_text(
+        "担当者のメッセージをお客様に届けられませんでした"
+        "（お客様がボットをブロックしたか、このチャットが使えなくなっています）"
+    )
+    expect(transcript.get_by_role("button", name="もう一度送る")).to_have_count(0)
+    # In English with the toggle.
+    console.get_by_role("button", name="English").click()
+    expect(failed.locator(".line__undelivered-text")).to_contain_text(
+        "sending it again will not reach them either"
+    )
     assert not errors, f"uncaught script errors: {errors}"
     context.close()

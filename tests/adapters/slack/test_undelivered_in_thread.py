@@ -90,6 +90,21 @@ async def test_a_reply_telegram_refused_is_said_in_the_thread(desk: Desk) -> Non
     assert any("/agent/#telegram:" in words for words in said), said
 
 
+async def test_a_reply_to_a_subscriber_who_blocked_the_bot_says_a_resend_will_not_help(
+    desk: Desk,
+) -> None:
+    # The thread pointed at 「もう一度送る」, which a blocked bot refuses the same way: the agent
+    # sent again, and again, instead of calling the subscriber.
+    await handed_off_on_telegram(desk)
+    desk.fake.telegram_blocked.add(CHAT)
+    assert (await send_event(desk, event(desk, REPLY, 1))).status_code == 200
+    await desk.runtime.tasks.idle()
+    (told,) = [words for words in thread_words(desk) if "届いていません" in words]
+    assert "ブロック" in told
+    assert "もう一度送っても届きません" in told
+    assert "「もう一度送る」" not in told
+
+
 async def test_a_reply_that_arrived_says_nothing_more_in_the_thread(desk: Desk) -> None:
     await handed_off_on_telegram(desk)
     before = len(thread_words(desk))
