@@ -89,7 +89,10 @@ async def test_a_reply_telegram_refused_is_said_in_the_mirror(
     assert (await webhook(client, from_agent(key, REPLY, 1))).status_code == 200
     await app.state.runtime.tasks.idle()
     assert fake.calls_to("telegram", "sendMessage", status=403)
-    assert any("届いていません" in note for note in notes(fake)), notes(fake)
+    (told,) = [note for note in notes(fake) if "届いていません" in note]
+    # A 403 refuses every later send too: not 「もう一度送る」, which fails the same way.
+    assert "ブロック" in told
+    assert "もう一度送っても届きません" in told
 
 
 async def test_a_reply_that_arrived_adds_no_note(
