@@ -302,7 +302,12 @@ class Engine:
                 # Words typed as a reply quoting that question (Telegram's "Reply") answer
                 # nothing either, and are kept: they are the subscriber's, for an agent to read.
                 lines = _inbound_lines(
-                    inbound, now, record.dialog, asked, domains=login_domains(self.profile)
+                    inbound,
+                    now,
+                    record.dialog,
+                    asked,
+                    domains=login_domains(self.profile),
+                    analyser=self._analyser,
                 )
                 kept = dataclasses.replace(
                     record, dialog=_remembered(record.dialog, inbound, lines), updated_at=now
@@ -433,7 +438,9 @@ class Engine:
             if recorded:
                 return []
             domains = login_domains(self.profile)
-            return _inbound_lines(inbound, now, before, question, read, domains=domains)
+            return _inbound_lines(
+                inbound, now, before, question, read, domains=domains, analyser=self._analyser
+            )
 
         audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
         if record.owner is Owner.AGENT:
@@ -647,12 +654,15 @@ def _inbound_lines(
     read: tuple[str, str] | None = None,
     *,
     domains: Collection[str] = (),
+    analyser: Analyser | None = None,
 ) -> list[TranscriptEntry]:
     lines = []
     if inbound.start and inbound.sender:
         # Who this is, as the platform names them: the first thing an agent wants to know.
         lines.append(TranscriptEntry(now, "system", f"{SENDER_LINE}{inbound.sender}"))
-    return lines + _message_lines(inbound, now, before, question, read, domains=domains)
+    return lines + _message_lines(
+        inbound, now, before, question, read, domains=domains, analyser=analyser
+    )
 
 
 def _advice_dated(record: ConversationRecord, zone: dt.tzinfo) -> DialogState:
@@ -784,6 +794,7 @@ def _message_lines(
     read: tuple[str, str] | None = None,
     *,
     domains: Collection[str] = (),
+    analyser: Analyser | None = None,
 ) -> list[TranscriptEntry]:
     """The subscriber's line; `domains` (`login_domains`) as `redact_typed` takes them."""
     if inbound.event:
@@ -797,7 +808,7 @@ def _message_lines(
         if read is not None and read[0] == inbound.text:
             masked = read[1]
         else:
-            masked, _ = redact_typed(inbound.text, before, domains)
+            masked, _ = redact_typed(inbound.text, before, domains, analyser)
         if inbound.choice == EDITED_CHOICE:
             # An edit's new words, marked as one: the dialog asks for them anew, but an agent
             # who has the conversation (the bot silent) reads them only here.

@@ -18,10 +18,12 @@ import base64
 import binascii
 import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
+
+from dialogs.reading.morphemes import Analyser, Morpheme
 
 MASK: Final = "********"
 
@@ -160,6 +162,79 @@ _BEFORE_LABEL: Final = re.compile(
     r"|\bas\b|\(|<-|←)"
     r"\s*(?:新しい|今の|仮の?|初期の?|(?:my|the|new|temporary|temp|initial)\s+)?)"
     rf"(?P<label>{_LABEL})",
+    re.IGNORECASE,
+)
+# A password of kana alone, in quotes after the word: 「パスワードは「さくら」です」 was kept as
+# typed (`_KANA_SECRET` wants its digits). Quoted after a particle and followed by a copula or
+# the sentence's end, it is the value; 「パスワードの「変更」を押して」 (no particle, a kanji
+# button name) and 「パスワードは「リセット」を押して」 (an object) are not read.
+_QUOTED_KANA: Final = re.compile(
+    rf"(?P<label>{_LABEL})\s*(?:は|が|って|:|=|\bis\b)\s*[「『\"'“‘]"
+    rf"(?P<secret>{_KANA}{{1,30}})[」』\"'”’]"
+    r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入)|。|、|!|\?|$|\n))",
+    re.IGNORECASE,
+)
+# The same without quotes: 「パスワードはさくらです」「ぱすわーどは さくらもち」. Kana there is as
+# often a sentence about the password (「パスワードはわかりません」「…そのままです」); the
+# morphological analyser tells a name-like word from a predicate (`_kana_said_of_it`), so
+# this is read only when the runtime has one.
+_BARE_KANA: Final = re.compile(
+    rf"(?P<label>{_LABEL})\s*(?:は|が|って|:|=)[、,\s]*"
+    # Lazy: 「さくらです」 is the name and its copula, both kana.
+    rf"(?P<secret>{_KANA}{{2,30}}?)"
+    r"(?=\s*(?:です|でした|だよ|だった|だと|。|!|\?|$|\n))",
+    re.IGNORECASE,
+)
+# The same sent alone after 「パスワードは」 (`redact`'s `named_before`): 「さくら」,
+# 「「さくら」です」.
+_KANA_CONTINUED: Final = re.compile(
+    rf"\s*[「『\"'“‘]?(?P<secret>{_KANA}{{2,30}}?)[」』\"'”’]?"
+    r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*\s*"
+)
+# A password in two or three pieces: 'my password is Kq7 xyz99', 「パスワードは Kq7 xyz99 です」
+# (the first piece, shorter than a secret, named none, or only it was masked). Read before
+# `_AFTER_LABEL`, up to the sentence's end, each piece no word (`_split_pieces`).
+_SPLIT_SECRET: Final = re.compile(
+    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN}|\s+)"
+    r"(?P<secret>[!-~]{2,32}(?:[ \t]+[!-~]{2,32}){1,3})"
+    r"(?=\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$)",
+    re.IGNORECASE,
+)
+# A pass phrase is words: 'pass phrase: correct horse battery staple', 'passphrase is …',
+# 'secret: Kq7xyz99', 「合言葉は やまかわ」 kept all but a word the list knew ('correct'). The
+# words up to the sentence's end, none of them a function word (`_PHRASE_WORDS`): 'passphrase is
+# too long for the field' says something of one. 'secret' only with its colon.
+_PASS_PHRASE: Final = re.compile(
+    r"(?P<label>(?<![a-z])(?:pass[\s_-]?phrase|secret(?=\s*[:=])|合言葉|あいことば))"
+    r"(?P<sep>\s*(?:[:=]|\bis\b|\bwas\b|は)\s*)"
+    r"(?P<secret>[^\s。.!?]{1,40}(?:[ \t]+[^\s。.!?]{1,40}){0,7}?)"
+    r"(?=\s*(?:です|でした|[。.!?]|\n|$))",
+    re.IGNORECASE,
+)
+_PHRASE_WORDS: Final = frozenset(
+    {
+        "a", "an", "the", "is", "are", "was", "not", "no", "to", "for", "of", "in", "on", "my",
+        "your", "it", "this", "that", "what", "how", "too", "and", "or", "but", "be", "can",
+        "cannot", "can't", "does", "do", "did", "i", "me", "please", "very", "so",
+    }
+)  # fmt: skip
+# 「古いのは abc123 で新しいのは Kq7xyz99」, 「今のは Kq7xyz99 です」: the old and the new password
+# named by 'the old one' alone, the word said before or not at all. Only a token that looks like
+# a password (letters and digits mixed), never an address, a host or a product.
+_ONE_OF_TWO: Final = re.compile(
+    r"(?:古い|新しい|前|今|旧|新|元|もと|最初|変更後|変更前)(?:の(?:ほう|方)?|ほう|方)"
+    r"(?:は|が|って)"
+    r"\s*[「『\"']?\s*(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
+    r"|\b(?:the\s+)?(?:old|new|current|previous)\s+one\s+(?:is|was)\s+[\"']?"
+    r"(?P<english>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
+    re.IGNORECASE,
+)
+# 「Kq7xyz99 パスワード」「Kq7xyz99 パスワードです」: the value, a space, and the word ending the
+# sentence (`_BEFORE_LABEL` wants a particle between). 「taro1965 パスワード忘れました」 goes on
+# after the word: the account, then what happened.
+_BEFORE_BARE_LABEL: Final = re.compile(
+    r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})(?P<sep>[ \t]+)"
+    rf"(?P<label>{_LABEL})(?=\s*(?:です|でした|。|!|\n|$))",
     re.IGNORECASE,
 )
 # 「パスワード欄に Rr2-tyui を入れても」「パスワード忘れたかも。たしか sakura77 だった」: a
@@ -536,6 +611,37 @@ def looks_like_a_password(text: str) -> bool:
     return symbol or mixed
 
 
+# A digit between two letters, 「Kq7xyz99」「x7kp2mqa」, and three letters with no vowel,
+# 「mkt2008」: how a password is made and an account seldom is (`perhaps_a_password`).
+_DIGIT_INSIDE: Final = re.compile(r"[a-z][0-9]+[a-z]", re.IGNORECASE)
+_NO_VOWEL: Final = re.compile(r"(?<![a-z])[b-df-hj-np-tv-xz]{3,}(?![a-z])", re.IGNORECASE)
+# One of Outlook's error codes, pasted where the address was asked for: no password.
+_OUTLOOK_CODE: Final = re.compile(r"(?:0x)?800[0-9a-f]{5}", re.IGNORECASE)
+_LOCAL_PART_ONLY: Final = re.compile(r"[a-z0-9._-]{6,64}", re.IGNORECASE)
+
+
+def perhaps_a_password(text: str) -> bool:
+    """Whether `text`, a lone token where the address was asked for, may be a password too.
+
+    「Kq7xyz99」 (only its first letter a capital, as a phone types a local part) passed for
+    one, was said back as 「Kq7xyz99@…」 and stored. Of 66 local parts with a digit (taro1965,
+    Hanako1965, Taro_2008, t-yamada1975, ksato77 …) 4 have a digit between letters or a run
+    of letters with no vowel (k2yamada, a1b2c3, mkt2008, mmm123); of 129 passwords as a
+    provider issues them (eight random letters and digits, 60 with a capital first), 113 do
+    (`tests/dialogs/test_redaction_table.py` keeps both lists).
+    Such a token is neither said back nor kept: the subscriber is asked for the whole
+    address (「…@vp.117.ne.jp」), which is then read as typed, so no address is refused.
+    """
+    token = text.strip()
+    if not _LOCAL_PART_ONLY.fullmatch(token) or _ordinary(token):
+        return False
+    if _OUTLOOK_CODE.fullmatch(token):
+        return False
+    if not any(c.isdigit() for c in token) or not any(c.isalpha() for c in token):
+        return False
+    return bool(_DIGIT_INSIDE.search(token) or _NO_VOWEL.search(token))
+
+
 # Marks in a lone token that say it is a host name, an address, a URL or a version number.
 _NAMING_MARKS: Final = frozenset("./:@")
 
@@ -623,6 +729,7 @@ def redact(
     named_before: bool = False,
     accounts: Collection[str] = (),
     domains: Collection[str] = (),
+    analyser: Analyser | None = None,
 ) -> tuple[str, bool]:
     r"""`text` with anything that looks like a typed password masked, and whether any was.
 
@@ -640,13 +747,22 @@ def redact(
     `domains`: the profile's mail domains: an address on one given in `text` names an account
     too (「taro@vp.117.ne.jp です。taro / Kq7xyz99 で設定しています」).
 
+    `analyser`: the runtime's morphological analyser: with it, kana alone after the word
+    (「パスワードはさくらです」) is the password unless it is a predicate or a word said of
+    one (「…はわかりません」「…はそのままです」, `_kana_said_of_it`).
+
     The patterns read the text folded (`_Reading`); what is returned is the subscriber's own
     text with only the password's characters masked. Agents read it and the subscriber sees
     it in their history: returned folded, 「月額￥300」 read 「月額\300」, 「①」 「1」 and a
     full-width word came back in ASCII.
     """
     spans = _password_spans(
-        text, alone=alone, named_before=named_before, accounts=accounts, domains=domains
+        text,
+        alone=alone,
+        named_before=named_before,
+        accounts=accounts,
+        domains=domains,
+        analyser=analyser,
     )
     return (_masked(text, spans), True) if spans else (text, False)
 
@@ -658,13 +774,16 @@ def _password_spans(
     named_before: bool = False,
     accounts: Collection[str] = (),
     domains: Collection[str] = (),
+    analyser: Analyser | None = None,
 ) -> list[tuple[int, int]]:
     """Where in `text` `redact` masks a password: spans of the typed text, in order, apart."""
     reading = _Reading.of(text)
     if domains and "@" in reading.text:
         given = dict.fromkeys(_named_in(reading.text, domains))
         accounts = (*accounts, *list(given)[:_ADDRESSES_NAMING])
-    if (alone and looks_like_a_password(reading.text)) or unmistakably_a_password(reading.text):
+    if (
+        alone and (looks_like_a_password(reading.text) or perhaps_a_password(reading.text))
+    ) or unmistakably_a_password(reading.text):
         return [(0, len(text))]
     continued = (
         (_CONTINUED.fullmatch(reading.text) or _CONTINUED_IN_WORDS.match(reading.text))
@@ -673,6 +792,14 @@ def _password_spans(
     )
     if continued and _continues(continued.group("secret")):
         reading = reading.masked([continued.span("secret")])
+    elif (
+        named_before
+        and analyser is not None
+        and (alone_kana := _KANA_CONTINUED.fullmatch(reading.text))
+        and not _kana_said_of_it(analyser(alone_kana.group("secret")))
+    ):
+        # 「パスワードは」, then 「さくら」: kana alone, a name-like word (`_BARE_KANA`).
+        reading = reading.masked([alone_kana.span("secret")])
 
     def after(match: re.Match[str]) -> tuple[int, int] | None:
         # Read after the token in place: a slice of the rest for each match was quadratic in a
@@ -690,6 +817,29 @@ def _password_spans(
         # Kana run into the ASCII: the whole of it is the password, as typed.
         return match.span("secret")
 
+    def pieces(match: re.Match[str]) -> tuple[int, int] | None:
+        return match.span("secret") if _split_pieces(match.group("secret").split()) else None
+
+    def phrase(match: re.Match[str]) -> tuple[int, int] | None:
+        words = match.group("secret").split()
+        if any(word.lower().strip("'\"") in _PHRASE_WORDS for word in words):
+            return None
+        if len(words) == 1:
+            return after(match)
+        return match.span("secret")
+
+    def one_of_two(match: re.Match[str]) -> tuple[int, int] | None:
+        group = "secret" if match.group("secret") is not None else "english"
+        secret = match.group(group)
+        if _ordinary(secret) or "@" in secret:
+            return None
+        return _bare(match.string, *match.span(group))
+
+    def bare_kana(match: re.Match[str]) -> tuple[int, int] | None:
+        if analyser is None or _kana_said_of_it(analyser(match.group("secret"))):
+            return None
+        return match.span("secret")
+
     def groups(match: re.Match[str]) -> tuple[int, int] | None:
         # "app password: what does this mean" is four words, not four groups.
         if any(_ordinary(group) for group in match.group("secret").split()):
@@ -701,10 +851,16 @@ def _password_spans(
     # In this order, each reading what the ones before it masked (a mask is no secret).
     for pattern, secret in (
         (_APP_PASSWORD, groups),
+        (_PASS_PHRASE, phrase),
         (_BOTH_WORDS, after),
+        (_SPLIT_SECRET, pieces),
         (_AFTER_LABEL, after),
         (_KANA_SECRET, kana),
+        (_QUOTED_KANA, kana),
+        (_BARE_KANA, bare_kana),
         (_BEFORE_LABEL, after),
+        (_BEFORE_BARE_LABEL, after),
+        (_ONE_OF_TWO, one_of_two),
         (_AFTER_ADDRESS, after),
         (_AFTER_ACCOUNT, after),
         *(((_after_own_account(tuple(sorted(set(accounts)))), after),) if accounts else ()),
@@ -738,6 +894,68 @@ def _password_spans(
             break
         reading = reading.masked(more)
     return reading.typed_spans()
+
+
+def _split_pieces(pieces: list[str]) -> bool:
+    """Whether `pieces`, the words after a password word, are one password typed in pieces.
+
+    Together they hold a letter and a digit, and none is a word ('my password is not
+    working', 'password is 8 characters', 'is abc123 now').
+    """
+    joined = "".join(pieces)
+    return (
+        any(c.isdigit() for c in joined)
+        and any(c.isalpha() for c in joined)
+        and not any(
+            _ordinary(piece) or _english_word(piece.lower()) or piece.lower() in _PHRASE_WORDS
+            for piece in pieces
+        )
+    )
+
+
+# What is said of a password in kana where its value would stand: 「パスワードはそのままです」,
+# 「…はなしです」「…はひらがなです」「…はエラーです」. Nouns to the analyser, as a name is.
+_KANA_STATES: Final = frozenset(
+    {
+        "そのまま", "このまま", "まま", "なし", "ない", "いっしょ", "おなじ", "おんなじ", "べつ",
+        "ひみつ", "ふめい", "みせってい", "みにゅうりょく", "から", "まえ", "いま", "つぎ",
+        "ひらがな", "かたかな", "カタカナ", "ローマじ", "ろーまじ", "えいご", "すうじ", "きごう",
+        "なに", "なん", "どれ", "どこ", "これ", "それ", "あれ", "ぜんぶ", "みんな",
+        "エラー", "メール", "メールアドレス", "アドレス", "ユーザー", "ユーザーめい", "ログイン",
+        "サーバー", "アカウント", "パスワード", "パス", "セキュリティ", "ブランク", "リセット",
+        "ひつよう", "ふよう", "いらない", "わからない", "しらない", "むずかしい", "ながい",
+        "みじかい", "だめ", "ダメ", "むり", "ちがう", "まちがい", "おおもじ", "こもじ", "はんかく",
+        "ぜんかく", "ほんとう", "ほんと", "うそ",
+    }
+)  # fmt: skip
+# Parts of speech that make the kana a sentence, not a name: a verb, an adjective, a pronoun,
+# a particle (「…はまえとおなじ」)…
+_PREDICATE_PARTS: Final = frozenset(
+    {"動詞", "形容詞", "形状詞", "代名詞", "連体詞", "接続詞", "感動詞", "助詞"}
+)
+# …or an ending that conjugates one (「…はかわりません」 read as a noun then ます).
+_CONJUGATING: Final = frozenset(
+    {"ます", "ない", "ぬ", "た", "です", "う", "よう", "れる", "られる"}
+)
+
+
+def _kana_said_of_it(morphemes: Sequence[Morpheme]) -> bool:
+    """Whether kana after 「パスワードは」, cut into `morphemes`, say something of the password.
+
+    A name-like word is the password: 「さくら」「さくらもち」, and 「たろう」 the analyser takes
+    for 「だろう」. A predicate (「わかりません」「忘れました」), an adverb alone (「まだ」), a
+    pronoun, or a word said of one (`_KANA_STATES`) is a sentence about it.
+    """
+    if not morphemes:
+        return True
+    if "".join(m.surface for m in morphemes) in _KANA_STATES:
+        return True
+    if any(m.pos in _PREDICATE_PARTS or m.lemma in _KANA_STATES for m in morphemes):
+        return True
+    if len(morphemes) == 1 and morphemes[0].pos == "副詞":
+        return True
+    last = morphemes[-1]
+    return len(morphemes) > 1 and last.pos == "助動詞" and last.lemma in _CONJUGATING
 
 
 def _masked(typed: str, spans: list[tuple[int, int]]) -> str:

@@ -55,6 +55,7 @@ from dialogs.reading.program_names import (
 )
 from dialogs.reading.stage_reading import (
     ADDRESS_AFTER_YES,
+    ADDRESS_QUESTIONS,
     ANOTHER_SERVICE,
     CHECK_AFTER_THE_CARD,
     CHOOSING_PROGRAM,
@@ -72,6 +73,7 @@ from dialogs.reading.stage_reading import (
     read_text,
     redact_typed,
 )
+from dialogs.redaction import looks_like_a_password, perhaps_a_password
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
 from dialogs.state import (
@@ -350,7 +352,7 @@ class Turn:
         if self._said is None or self._said[0] != raw:
             before = dataclasses.replace(self._stored, stage=self._asked_at)
             domains = login_domains(self._context.profile)
-            self._said = (raw, *redact_typed(raw, before, domains))
+            self._said = (raw, *redact_typed(raw, before, domains, self._context.analyser))
         return self._said[2]
 
     # -- acting --------------------------------------------------------------------------
@@ -730,6 +732,15 @@ class Turn:
         # The runtime stores the message masked; the subscriber should still change nothing
         # and never type it here again.
         self.signals.append(Signal.SECRET_TYPED)
+        if (
+            self.state in ADDRESS_QUESTIONS
+            and perhaps_a_password(self._typed)
+            and not looks_like_a_password(self._typed)
+        ):
+            # 「Kq7xyz99」 alone: a local part or a password. Masked, and not said back; the
+            # whole address is asked for, so a real one is never refused.
+            self.prompt(instead=self.words.say(N_("address.unsure")))
+            return
         self.words.text(N_("secret.warning"))
         if self._problem_beside_secret is not None:
             self._problem(self._problem_beside_secret)

@@ -458,7 +458,12 @@ def login_domains(profile: MigrationProfile) -> tuple[str, ...]:
     return (*profile.affected_domains, *(new for _, new in profile.new_domains))
 
 
-def redact_typed(raw: str, before: DialogState, domains: Collection[str] = ()) -> tuple[str, bool]:
+def redact_typed(
+    raw: str,
+    before: DialogState,
+    domains: Collection[str] = (),
+    analyser: Analyser | None = None,
+) -> tuple[str, bool]:
     """`redact` of a message typed in the state `before`: what the transcript keeps.
 
     Knowing what was asked (a lone password where the address was), what was said last
@@ -467,6 +472,8 @@ def redact_typed(raw: str, before: DialogState, domains: Collection[str] = ()) -
     `login_domains`). The turn reads the message for a password with this once, and the
     runtime stores its masked text (`StepResult.said`): reading it twice, the turn and the
     transcript each, cost the slowest message two passes of the patterns.
+    `analyser`: the runtime's, which tells a password of kana alone (「パスワードはさくらです」)
+    from a sentence about one; the turn and the runtime's transcript pass the same.
     """
     return redact(
         raw,
@@ -474,6 +481,7 @@ def redact_typed(raw: str, before: DialogState, domains: Collection[str] = ()) -
         named_before=before.password_named,
         accounts=own_accounts(before.address),
         domains=domains,
+        analyser=analyser,
     )
 
 
