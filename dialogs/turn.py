@@ -46,6 +46,8 @@ from dialogs.profile import LoginName, Protocol, Security, Webmail
 from dialogs.prompts import ask, program_or_other, say
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.answers import READ
+from dialogs.reading.call_wanted import wants_a_call
+from dialogs.reading.picture_words import about_the_picture
 from dialogs.reading.problems import Problem
 from dialogs.reading.program_names import (
     GMAIL_POP_FETCH_ENDING,
@@ -397,6 +399,14 @@ class Turn:
         if solved is not None:
             self.answer_feedback(solved)
             return
+        if (
+            intent.kind in (Kind.UNKNOWN, Kind.QUESTION)
+            and DESCRIBE_IN_WORDS in self.words.offered
+            and about_the_picture(self._typed)
+        ):
+            # 「画面の写真です」「読めますか」 under the photo's answer: about the photo.
+            self._picture(again=True)
+            return
         if intent.kind in (Kind.UNKNOWN, Kind.QUESTION):
             self._not_understood(question=intent.kind is Kind.QUESTION)
             return
@@ -536,6 +546,12 @@ class Turn:
             # Why the desk is needed, when the subscriber said more than "a person, please".
             reason = _HANDOFF_REASON_KEYS.get(intent.value, N_("handoff.reason.asked"))
             self._hand_off(reason)
+            if wants_a_call(self._typed):
+                # 「電話で聞きたい」: the desk answers here, and the telephone is where the
+                # contact says (the notice itself gives no number).
+                support = self._context.profile.support
+                contact = support.contact_en if self.locale == "en" else support.contact_ja
+                self.words.text(N_("handoff.phone"), contact=contact)
             return
         # No one can take the chat now: say so plainly, and offer to take a message rather
         # than asking the questionnaire's question again as if nothing had been asked.
@@ -1081,14 +1097,15 @@ class Turn:
                 self.words.text(old_server_key(when))
         self.prompt()
 
-    def _picture(self) -> None:
+    def _picture(self, *, again: bool = False) -> None:
         """A photo, voice message, file or location: what the bot cannot see, and the ways on.
 
         Often a photo of the screen from someone who cannot type the error: 「エラーの文章を
         文字で入力してください」 alone was a dead end for them, picture after picture.
+        `again`: words about the picture just answered so (「読めますか」), told it shorter.
         """
         self.words.choices(
-            self.words.say(N_("media.unreadable")),
+            self.words.say(N_("media.unreadable_again") if again else N_("media.unreadable")),
             [
                 self.words.choice(DESCRIBE_IN_WORDS, N_("choice.describe_in_words")),
                 self.words.choice("human", N_("menu.human")),

@@ -114,6 +114,9 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         SmallTalk.UNDERSTOOD,
         re.compile(
             r"^(?:(?:はい|ええ|うん)[、,\s]*)?(?:わかりました|分かりました|了解(?:です|しました)?|承知しました"
+            # 「お待たせしました」 after 「ちょっと待ってください」: ready to go on.
+            r"|(?:すみません|すいません|大変)?[、,\s]*お待たせ(?:しました|いたしました|致しました|です)?"
+            r"|sorry (?:to keep you waiting|for the wait|for keeping you waiting)"
             r"|なるほど(?:です|ね)?|そうなんですね|そうなんだ|got it|understood|i see"
             # 「そうですか、それでは続けます」: the answer heard, and on they go.
             r"|(?:そうですか|そうなんですね|わかりました|分かりました)[、,。\s]*(?:それでは|では|じゃあ?)?[、,\s]*"
@@ -253,6 +256,13 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?:続き|つづき)(?:です|から|を|で)?(?:お願い(?:します|いたします)?|したい(?:です)?"
             r"|やりたい(?:です)?|やります|をします)?"
             r"|また(?:来|き)ました"
+            # 「昨日の者です」「昨日相談した者です」「先日問い合わせた者ですが」: who they are.
+            r"|(?:(?:すみません|すいません|こんにちは|こんばんは)[、,。\s]*)?"
+            r"(?:昨日|きのう|先日|せんじつ|前回|ぜんかい|この前|このまえ|さっき|先ほど|さきほど)"
+            r"(?:の|に|、)?(?:[^\s、。]{0,10}?[ただ])?(?:者|もの)(?:です|ですが|ですけど)?"
+            # 「どこまで進みましたか」「どこまでやりましたっけ」: where they stopped, asked.
+            r"|どこまで(?:進み|すすみ|やり|終わり|おわり)ました(?:か|っけ|かね)?[?？]*"
+            r"|where (?:were we|did we (?:stop|leave off|get to))[?？]*"
             r"|(?:(?:hi|hello)[,!.]?\s*)?(?:i'?m back|back again|(?:let'?s )?continue"
             r"|continuing from (?:yesterday|before|earlier))"
             r"(?:[,!.\s]+(?:let'?s continue|continuing|to continue))?)"

@@ -209,3 +209,23 @@ async def test_back_the_next_day_the_conversation_goes_on(phone: Phone) -> None:
     assert _say(phone, "smalltalk.resume") in _words(shown)
     shown = await phone.type("taro@vp.117.ne.jp")
     assert "iPhone/iPadのメール" in _labels(shown)
+
+
+async def test_a_call_asked_for_reaches_a_person_and_the_phone_contact(phone: Phone) -> None:
+    await phone.type("こんにちは")
+    await phone.press("はい")
+    shown = await phone.type("電話で聞きたい")
+    assert "担当者におつなぎします" in _words(shown)
+    contact = phone.runtime.engine.profile.support.contact_ja
+    assert phone.runtime.catalogs("ja", "handoff.phone", contact=contact) in _words(shown)
+
+
+async def test_words_about_the_photo_keep_the_ways_on(phone: Phone) -> None:
+    await phone.type("こんにちは")
+    await phone.send("image")
+    shown = await phone.type("画面の写真です")
+    assert _say(phone, "media.unreadable_again") in _words(shown)
+    assert _labels(shown) == ["言葉で説明する", "担当者と話す", "このまま進む"]
+    await phone.press("このまま進む")
+    shown = await phone.press("はい")
+    assert "117net以外のプロバイダ" in _words(shown)

@@ -99,3 +99,42 @@ def test_a_sticker_is_still_thanked_and_the_question_asked(
     driver.press(STICKER_CHOICE)
     assert catalogs("ja", "sticker.seen") in driver.said()
     assert "yes" in [c.id for c in _offer(driver).choices]
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "画面の写真です"),
+        ("ja", "写真を送りました"),
+        ("ja", "これです"),
+        ("ja", "読めますか"),
+        ("ja", "見えますか？"),
+        ("ja", "字が小さくて読めません"),
+        ("en", "it's a photo of the screen"),
+        ("en", "can you see it?"),
+        ("en", "this one"),
+    ],
+)
+def test_words_about_the_picture_just_sent_are_answered_as_such(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # 「画面の写真です」 right after a photo was 「うまく読み取れませんでした」, 「読めますか」
+    # 「そのご質問にはうまくお答えできませんでした」: the ways on were gone with them.
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start(locale)
+    driver.press(MEDIA_CHOICE)
+    driver.type(text)
+    offer = _offer(driver)
+    assert offer.text == catalogs(locale, "media.unreadable_again")
+    assert [c.id for c in offer.choices] == _WAYS_ON
+    assert driver.state.misunderstood == 0
+
+
+@pytest.mark.parametrize("text", ["これです", "読めますか", "画面の写真です"])
+def test_the_same_words_without_a_picture_before_are_read_as_before(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start("ja")
+    driver.type(text)
+    assert catalogs("ja", "media.unreadable_again") not in driver.said()

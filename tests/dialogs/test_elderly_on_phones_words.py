@@ -1,0 +1,87 @@
+"""What older subscribers write on LINE between the questions (subscriber12's sweep).
+
+A call asked for, a return announced in their own words, 「お待たせしました」 after asking
+the bot to wait: each was handed on without the phone contact, or not understood.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.state import Signal
+from dialogs.vocabulary import Locale
+from tests.dialogs.driver import Driver
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "電話で聞きたい"),
+        ("ja", "でんわでききたいです"),
+        ("ja", "電話番号を教えてください"),
+        ("ja", "お電話いただけますか"),
+        ("en", "can you call me? I prefer the phone"),
+    ],
+)
+def test_a_call_asked_for_is_handed_on_with_the_phone_contact(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # Handed to the chat's desk, 「担当者から、このチャットでご連絡いたします」 alone: the
+    # subscriber asked for the phone and was not told where to call.
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start(locale)
+    driver.type(text)
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+    support = profile.support
+    contact = support.contact_en if locale == "en" else support.contact_ja
+    assert catalogs(locale, "handoff.phone", contact=contact) in driver.said()
+
+
+@pytest.mark.parametrize("text", ["担当者と話したい", "人と話したい"])
+def test_a_person_asked_for_without_a_call_is_not_told_of_the_phone(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start("ja")
+    driver.type(text)
+    assert Signal.HANDOFF_REQUESTED in driver.last.signals
+    assert "お電話" not in driver.said()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "すみません、昨日の者です",
+        "昨日相談した者です",
+        "先日問い合わせた者ですが",
+        "どこまで進みましたか",
+        "where were we?",
+    ],
+)
+def test_back_the_next_day_in_own_words_carries_on(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.misunderstood == 0
+    assert catalogs("ja", "smalltalk.resume") in driver.said()
+
+
+@pytest.mark.parametrize(
+    "text", ["お待たせしました", "お待たせいたしました", "sorry to keep you waiting"]
+)
+def test_back_after_asking_the_bot_to_wait(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type("ちょっと待ってください")
+    driver.type(text)
+    assert driver.state.misunderstood == 0
+    assert catalogs("ja", "smalltalk.understood") in driver.said()
