@@ -168,10 +168,17 @@ _BEFORE_LABEL: Final = re.compile(
 # typed (`_KANA_SECRET` wants its digits). Quoted after a particle and followed by a copula or
 # the sentence's end, it is the value; 「パスワードの「変更」を押して」 (no particle, a kanji
 # button name) and 「パスワードは「リセット」を押して」 (an object) are not read.
+# After it, what ends the value: a copula, the sentence's end, or a verb of setting it
+# (「パスワードをさくらにしました」).
+_KANA_VALUE_ENDS: Final = (
+    r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入|[、,])|。|!|\?|$|\n"
+    r"|に(?:し|変|かえ|設定|変更|再設定)))"
+)
 _QUOTED_KANA: Final = re.compile(
-    rf"(?P<label>{_LABEL})\s*(?:は|が|って|:|=|\bis\b)\s*[「『\"'“‘]"
-    rf"(?P<secret>{_KANA}{{1,30}})[」』\"'”’]"
-    r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入)|。|、|!|\?|$|\n))",
+    rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|\bis\b)\s*[「『\"'“‘]"
+    # 「さくら もち」: words of kana between spaces.
+    rf"(?P<secret>{_KANA}{{1,30}}(?:[ \u3000]{_KANA}{{1,30}}){{0,3}})[」』\"'”’]"
+    + _KANA_VALUE_ENDS,
     re.IGNORECASE,
 )
 # The same without quotes: 「パスワードはさくらです」「ぱすわーどは さくらもち」. Kana there is as
@@ -179,10 +186,11 @@ _QUOTED_KANA: Final = re.compile(
 # morphological analyser tells a name-like word from a predicate (`_kana_said_of_it`), so
 # this is read only when the runtime has one.
 _BARE_KANA: Final = re.compile(
-    rf"(?P<label>{_LABEL})\s*(?:は|が|って|:|=)[、,\s]*"
-    # Lazy: 「さくらです」 is the name and its copula, both kana.
-    rf"(?P<secret>{_KANA}{{2,30}}?)"
-    r"(?=\s*(?:です|でした|だよ|だった|だと|。|!|\?|$|\n))",
+    # 「パスワード さくら」: a space alone only before hiragana (「パスワード エラー」「パスワード
+    # マネージャー」 are compounds).
+    rf"(?P<label>{_LABEL})(?:\s*(?:は|が|を|って|:|=)[、,\s]*|\s+(?=[\u3041-\u3096]))"
+    # Lazy: 「さくらです」 is the name and its copula, both kana; 「さくら さくら」 two words.
+    rf"(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)" + _KANA_VALUE_ENDS,
     re.IGNORECASE,
 )
 # The same sent alone after 「パスワードは」 (`redact`'s `named_before`): 「さくら」,
@@ -222,11 +230,15 @@ _PHRASE_WORDS: Final = frozenset(
 # named by 'the old one' alone, the word said before or not at all. Only a token that looks like
 # a password (letters and digits mixed), never an address, a host or a product.
 _ONE_OF_TWO: Final = re.compile(
-    r"(?:古い|新しい|前|今|旧|新|元|もと|最初|変更後|変更前)(?:の(?:ほう|方)?|ほう|方)"
-    r"(?:は|が|って)"
+    r"(?:(?:古い|新しい|前|今|旧|新|元|もと|最初|変更後|変更前)(?:の(?:ほう|方)?|ほう|方)"
+    # 「前は abc123 で今は Kq7xyz99 です」.
+    r"|前|今|以前|もともと|元々)(?:は|が|って)"
     r"\s*[「『\"']?\s*(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
     r"|\b(?:the\s+)?(?:old|new|current|previous)\s+one\s+(?:is|was)\s+[\"']?"
-    r"(?P<english>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
+    r"(?P<english>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
+    # 'I changed it from abc123 to Kq7xyz99' (the second is `_BESIDE`'s, after the first).
+    r"|\b(?:changed|switched|reset)\s+(?:it|my\s+pw|my\s+pass)\s+from\s+[\"']?"
+    r"(?P<changed>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
     re.IGNORECASE,
 )
 # 「Kq7xyz99 パスワード」「Kq7xyz99 パスワードです」: the value, a space, and the word ending the
@@ -818,7 +830,10 @@ def _password_spans(
         return match.span("secret")
 
     def pieces(match: re.Match[str]) -> tuple[int, int] | None:
-        return match.span("secret") if _split_pieces(match.group("secret").split()) else None
+        # In a Japanese frame (「パスワードは ab cd ef です」) letters alone are handed over too.
+        handed_over = _handed_over_in_japanese(match, match.end("secret"))
+        words = match.group("secret").split()
+        return match.span("secret") if _split_pieces(words, handed_over=handed_over) else None
 
     def phrase(match: re.Match[str]) -> tuple[int, int] | None:
         words = match.group("secret").split()
@@ -829,7 +844,7 @@ def _password_spans(
         return match.span("secret")
 
     def one_of_two(match: re.Match[str]) -> tuple[int, int] | None:
-        group = "secret" if match.group("secret") is not None else "english"
+        group = next(name for name in ("secret", "english", "changed") if match.group(name))
         secret = match.group(group)
         if _ordinary(secret) or "@" in secret:
             return None
@@ -896,21 +911,33 @@ def _password_spans(
     return reading.typed_spans()
 
 
-def _split_pieces(pieces: list[str]) -> bool:
+def _split_pieces(pieces: list[str], *, handed_over: bool = False) -> bool:
     """Whether `pieces`, the words after a password word, are one password typed in pieces.
 
-    Together they hold a letter and a digit, and none is a word ('my password is not
-    working', 'password is 8 characters', 'is abc123 now').
+    Together they hold a letter and a digit (or a Japanese sentence hands them over as the
+    value, `handed_over`), and none is a word ('my password is not working', 'password is 8
+    characters', 'is abc123 now').
     """
     joined = "".join(pieces)
     return (
-        any(c.isdigit() for c in joined)
+        (handed_over or any(c.isdigit() for c in joined))
         and any(c.isalpha() for c in joined)
         and not any(
-            _ordinary(piece) or _english_word(piece.lower()) or piece.lower() in _PHRASE_WORDS
+            (
+                piece.lower() in _STATES_SAID_IN_JAPANESE or bool(_PROTOCOL.fullmatch(piece))
+                if handed_over
+                else _ordinary(piece) or _english_word(piece.lower())
+            )
+            or piece.lower() in _PHRASE_WORDS
             for piece in pieces
         )
     )
+
+
+# A protocol named where a value would stand: 「パスワードは SMTP AUTH です」 says which login.
+_PROTOCOL: Final = re.compile(
+    r"smtp|auth|smtp-?auth|pop3?|imap4?|apop|ssl|tls|starttls|cram-md5", re.IGNORECASE
+)
 
 
 # What is said of a password in kana where its value would stand: 「パスワードはそのままです」,
