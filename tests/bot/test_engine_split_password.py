@@ -36,7 +36,8 @@ def typed(event: str, text: str) -> Inbound:
 
 
 @pytest.mark.parametrize(
-    ("first", "secret"), [("パスワードは", "sakura2008"), ("my password is", "Tt4sdfgh9")]
+    ("first", "secret"),
+    [("パスワードは", "sakura2008"), ("my password is", "Tt4sdfgh9"), ("パスワードは", "さくら")],
 )
 async def test_a_password_sent_after_the_word_is_stored_masked_and_warned_about(
     engine: Engine, store: SQLiteStore, tmp_path: Path, first: str, secret: str
@@ -137,4 +138,28 @@ async def test_a_sign_between_the_word_and_the_password_changes_nothing(
     assert [line.text for line in lines if line.author == "subscriber"][-1] == "********"
     await store.close()
     assert not files_holding(tmp_path, b"sakura2008")
+    await store.open()
+
+
+@pytest.mark.parametrize(
+    "said", ["パスワードはさくらです", "ぱすわーどは さくらもち", "パスワードは Kq7 xyz99 です"]
+)
+async def test_while_an_agent_owns_it_a_password_in_one_message_is_masked_too(
+    engine: Engine, store: SQLiteStore, tmp_path: Path, said: str
+) -> None:
+    # The desk's path stores the line without the dialog's step: it read kana with no
+    # analyser, and kept 「さくら」 as typed.
+    await engine.handle(typed("e1", "hi"))
+    record = await store.load(record_key("test", "c1"))
+    assert record is not None
+    agent_owned = dataclasses.replace(record, owner=Owner.AGENT)
+    await store.transact(record.key, None, lambda _: Change(agent_owned, [], None))
+    outcome = await engine.handle(typed("e2", said))
+    assert outcome.for_agent is not None
+    assert "********" in outcome.for_agent
+    lines = await store.transcript(record.key)
+    assert "********" in lines[-1].text
+    await store.close()
+    for piece in ("さくら", "xyz99"):
+        assert not files_holding(tmp_path, piece.encode())
     await store.open()
