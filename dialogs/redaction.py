@@ -237,7 +237,8 @@ _ONE_OF_TWO: Final = re.compile(
     r"|\b(?:the\s+)?(?:old|new|current|previous)\s+one\s+(?:is|was)\s+[\"']?"
     r"(?P<english>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
     # 'I changed it from abc123 to Kq7xyz99' (the second is `_BESIDE`'s, after the first).
-    r"|\b(?:changed|switched|reset)\s+(?:it|my\s+pw|my\s+pass)\s+from\s+[\"']?"
+    # 'I changed my password from abc123 to Kq7xyz99' ('from' names no password elsewhere).
+    r"|\b(?:changed|switched|reset)\s+(?:it|(?:my|the)\s+(?:password|pw|pass))\s+from\s+[\"']?"
     r"(?P<changed>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
     re.IGNORECASE,
 )

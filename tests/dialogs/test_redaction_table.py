@@ -62,6 +62,8 @@ PASSWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("新しいほうは「Kq7xyz99」です", ("Kq7xyz99",)),
     ("前は abc123 で今は Kq7xyz99 です", ("abc123", "Kq7xyz99")),
     ("I changed it from abc123 to Kq7xyz99", ("abc123", "Kq7xyz99")),
+    ("I changed my password from abc123 to Kq7xyz99", ("abc123", "Kq7xyz99")),
+    ("password: Kq7 xyz 99", ("Kq7", "xyz", "99")),
     # Pass phrases, 'secret', PW, PIN.
     ("pass phrase: correct horse battery staple", ("correct", "horse", "battery", "staple")),
     ("passphrase is correct horse battery staple", ("correct", "horse", "battery", "staple")),
