@@ -59,7 +59,8 @@ _BARE_YES: Final = _bare(
     r"|してる|してます|しています|ok(?:です)?|オッケー(?:です)?"
 )
 _BARE_NO: Final = _bare(
-    r"いいえ|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
+    # 「いいいえ」: a key pressed twice, as 「はいい」 is read for yes.
+    r"い{2,3}え|いえ|いや|ううん|いいや|違います|ちがいます|違う|ちがう|ない|ないです|ありません|なし|無い|無し"
     r"|no|nope|nah|n|none|never|いいえ、?違います"
     r"|iie|ノー|のー"
     # In dialect: 「ちゃう」「ちゃいます」「ちゃうで」.
@@ -93,6 +94,9 @@ _BARE_UNSURE: Final = _bare(
     r"|not sure|unsure|don'?t know|i don'?t know|no idea|idk|dunno"
     # 「わからない」 written in the alphabet.
     r"|wakaranai|wakarimasen|wakannai|shiranai|shirimasen"
+    # As a phone's small keys slip (letters swapped, one missed, one next to it), cut short
+    # before the last key, or in Kansai speech: 「わかならい」「わかりまてん」「わかりまへん」.
+    r"|わかならい|わらかない|わかりあせん|わかりまてん|わかりまさん|わかりませ|わかりまへん|わからへん"
 )
 _UNSURE: Final = re.compile(
     r"わから|分から|わかりません|分かりません|わかりかね|分かりかね|わかん|解らない|判らない|知らな|しらな"

@@ -85,3 +85,25 @@ def test_back_after_asking_the_bot_to_wait(
     driver.type(text)
     assert driver.state.misunderstood == 0
     assert catalogs("ja", "smalltalk.understood") in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("わかならい", "unsure"),
+        ("わかりまてん", "unsure"),
+        ("わかりあせん", "unsure"),
+        ("わかりませ", "unsure"),
+        ("わかりまへん", "unsure"),
+        ("いいいえ", "no"),
+    ],
+)
+def test_an_answer_mistyped_on_a_phone_is_read(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, answer: str
+) -> None:
+    # Each was 「うまく読み取れませんでした」, as often as the small keys slipped.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type(text)
+    assert driver.state.answers.get("q2_other_network") == answer
