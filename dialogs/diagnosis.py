@@ -87,10 +87,15 @@ _NOT_PORT_25_KEYS: Final[dict[str, str]] = {
 def diagnose(problem: Problem, when: Timing) -> Diagnosis:
     """The diagnosis of `problem` today: whether the old servers still answer matters."""
     found = _diagnose(problem, when)
-    if when.hosts_kept or when.receiving_unchanged or when.sending_host_kept:
+    if (
+        when.hosts_kept
+        or when.receiving_unchanged
+        or when.sending_host_kept
+        or when.receiving_host_kept
+    ):
         # A migration that keeps its host names words every answer without a move; one that
         # changes only sending, without a receiving change (its outgoing name may move); one
-        # that keeps only the outgoing name, without a move of it.
+        # that keeps only the outgoing name, or only the receiving one, without a move of it.
         found = Diagnosis(tuple(for_profile(key, when) for key in found.keys), found.proves)
     if not when.old_smtp_on_port_25:
         # Outbound Port25 Blocking stops port 25 only: no cause for who sends on 587 today.

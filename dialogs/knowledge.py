@@ -592,11 +592,19 @@ class Timing:
     # SMTP untouched): nothing is said to change or stop on the sending side, and a sending
     # problem is not put down to the migration (`_RECEIVING_ONLY_KEYS`).
     sending_unchanged: bool = False
+    # The receiving host name stays (only its port, TLS or login changes): the mailbox stays
+    # where it is, and what stops on old_pop_until is the old connection, not a server.
+    receiving_host_kept: bool = False
 
     @property
     def old_mail_to_collect(self) -> bool:
         """Whether subscribers should receive once from the old server before changing."""
-        return self.old_pop_up and not self.old_mail_copied and not self.hosts_kept
+        return (
+            self.old_pop_up
+            and not self.old_mail_copied
+            and not self.hosts_kept
+            and not self.receiving_host_kept
+        )
 
 
 # The notice's sentences that name POP or the account's change, and the same facts worded
@@ -957,6 +965,74 @@ def _smtp_kept(key: str, when: Timing) -> str | None:
     return _SMTP_KEPT_AS_HOSTS_KEPT.get(key) or _SMTP_KEPT_KEYS.get(key)
 
 
+# The mirror: a kept receiving name (its old connection stopping: POP `mail.x` on 110 →
+# `mail.x` on 995) beside an outgoing server that moves (`mail.x` on 25 → `smtp.x` on 587).
+# What is said of receiving alone takes the kept-hosts wording (its name and mailbox stay);
+# what names both servers has a twin of its own (pop_kept.po).
+_POP_KEPT_AS_HOSTS_KEPT: Final[dict[str, str]] = {
+    **{
+        key: N_("verdict.receiving_required.hosts_kept")
+        for key in (N_("verdict.receiving_required"), N_("verdict.receiving_required.any"))
+    },
+    **{
+        key: N_("problem.receive_connect.old_up.hosts_kept")
+        for key in (N_("problem.receive_connect.old_up"), N_("problem.receive_connect.old_up.any"))
+    },
+    **{
+        key: N_("problem.receive_connect.old_gone.hosts_kept")
+        for key in (
+            N_("problem.receive_connect.old_gone"),
+            N_("problem.receive_connect.old_gone.any"),
+        )
+    },
+    **{
+        key: N_("problem.cant_receive.hosts_kept")
+        for key in (N_("problem.cant_receive"), N_("problem.cant_receive.any"))
+    },
+}
+_POP_KEPT_KEYS: Final[dict[str, str]] = {
+    **{
+        key: f"{key}.pop_kept"
+        for key in (
+            N_("old_server.up"),
+            N_("old_server.up.same_day"),
+            N_("old_server.pop_only"),
+            N_("old_server.smtp_only"),
+            N_("old_server.gone.separate"),
+            N_("old_server.gone"),
+            N_("old_server.up.undecided"),
+            N_("old_server.up.pop_undecided"),
+            N_("old_server.pop_only.undecided"),
+            N_("old_server.up.smtp_undecided"),
+            N_("old_server.smtp_only.undecided"),
+            N_("topic.servers.answer"),
+            N_("topic.why.answer.moved"),
+            N_("problem.certificate"),
+            N_("program.gmail_web"),
+            N_("topic.do_nothing.answer"),
+            N_("topic.do_nothing.answer_smtp_gone"),
+            N_("topic.do_nothing.answer_after"),
+            N_("topic.do_nothing.answer_after_smtp_gone"),
+        )
+    },
+    # The Apple file adds a second account on the same mailbox, as where both names stay;
+    # the outgoing server moves, so not "only the connection changes".
+    N_("config.apple.old_account"): N_("config.apple.old_account.pop_kept"),
+    N_("config.apple.old_account.any"): N_("config.apple.old_account.pop_kept"),
+}
+POP_KEPT_KEYS: Final = frozenset(
+    key for key in _POP_KEPT_KEYS.values() if key.endswith(".pop_kept")
+)
+"""The keys said instead where only the receiving name stays (for tests that read them)."""
+
+
+def _pop_kept(key: str, when: Timing) -> str | None:
+    """`key`'s wording where the receiving name stays and the outgoing server moves."""
+    if not when.receiving_host_kept or when.hosts_kept or when.sending_unchanged:
+        return None
+    return _POP_KEPT_AS_HOSTS_KEPT.get(key) or _POP_KEPT_KEYS.get(key)
+
+
 def _old_connection_up(when: Timing) -> str:
     """What says today's connection still works: with its last day where one is decided."""
     if when.old_smtp_undecided:
@@ -988,6 +1064,9 @@ def for_profile(key: str, when: Timing) -> str:
     smtp_kept = _smtp_kept(key, when)
     if smtp_kept is not None:
         return smtp_kept
+    pop_kept = _pop_kept(key, when)
+    if pop_kept is not None:
+        return pop_kept
     if key == N_("verdict.receiving_required") and when.receiving_connection_changes:
         # 「受信サーバー名とアカウント名の変更が必要です」 was all the notice changed; a new port
         # and encryption are more, and the card lists them: "the receiving settings".
@@ -1100,6 +1179,7 @@ def _timing(profile: MigrationProfile, today: dt.date) -> Timing:
         receiving_unchanged=profile.incoming.unchanged,
         sending_host_kept=profile.outgoing.host_kept,
         sending_unchanged=profile.outgoing.unchanged,
+        receiving_host_kept=profile.incoming.host_kept,
         login_becomes_address=profile.incoming.login_name is LoginName.ADDRESS
         and profile.incoming.old_login_name is LoginName.LOCAL_PART
         and profile.outgoing.login_name is LoginName.ADDRESS
@@ -1383,7 +1463,7 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
             *address_fate_keys(when),
         )
     if topic is Topic.OLD_MAIL:
-        if when.hosts_kept:
+        if when.hosts_kept or when.receiving_host_kept:
             # The mailbox stays where it is: nothing to collect, nothing copied.
             return (N_("topic.old_mail.answer.hosts_kept"),)
         if when.old_mail_copied:
@@ -1435,7 +1515,8 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         # elsewhere; each holds only where it is news. The move always does, and the
         # encryption and the address where they change.
         return (
-            N_("topic.why.answer.moved"),
+            # A kept receiving name beside it: the outgoing server moves, not both.
+            for_profile(N_("topic.why.answer.moved"), when),
             *(() if when.old_sending_authenticated else (N_("topic.why.authentication"),)),
             *((N_("topic.why.port_25"),) if when.leaves_port_25 else ()),
             *((N_("topic.why.encrypted"),) if when.encryption_added else ()),

@@ -1205,10 +1205,15 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
                 f" name stays: nothing would stop on schedule.{until}; list only the new"
                 " connections",
             )
-    if incoming.host_kept and not outgoing.host_kept and not incoming.unchanged:
-        # The other way round (the outgoing name kept, its port-25 connection stopping,
-        # beside a receiving server that moves) is guided: the texts said of a kept outgoing
-        # name have twins (`Timing.sending_host_kept`).
+    if (
+        incoming.host_kept
+        and not outgoing.host_kept
+        and not incoming.unchanged
+        and incoming.old_login_name is LoginName.MAILBOX_ID
+    ):
+        # A kept receiving name beside an outgoing one that moves is guided (its texts have
+        # twins: `Timing.receiving_host_kept`, pop_kept.po), as is the other way round
+        # (`Timing.sending_host_kept`). A mailbox id today beside it has no words yet.
         _refuse_one_kept_one_moved(incoming, outgoing, source)
 
 

@@ -125,6 +125,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "webmail-for-some-programs.toml",
         "pop-moves-smtp-name-kept.toml",
         "pop-moves-smtp-unchanged.toml",
+        "pop-name-kept-smtp-moves.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 

@@ -303,12 +303,10 @@ def test_every_kept_host_text_exists_in_both_languages_with_the_same_placeholder
 
 # What the profile cannot say yet, refused with the key and the reason.
 REFUSED: Final = [
-    # One server's name kept, the other's moved.
-    (
-        'new_host = "smtp.umineko.example.jp"',
-        'new_host = "smtp2.umineko.example.jp"',
-        "[incoming.new_host] is kept while outgoing.new_host changes",
-    ),
+    # (One server's name kept, the other's moved is guided either way round now:
+    # examples/pop-moves-smtp-name-kept.toml, examples/pop-name-kept-smtp-moves.toml; with a
+    # mailbox id as today's receiving login it is still refused, in
+    # tests/dialogs/test_one_name_kept_one_moved.py.)
     # A kept name with the same port, encryption and login: receiving does not change (a
     # sending-only move), so nothing may stop on the receiving side's day.
     (

@@ -2,12 +2,11 @@
 
 mailmove's texts say for both servers at once either that the names stay (42 sentences and
 11 guide steps keyed `hosts_kept` / `host_kept`, in Japanese and English) or that the servers
-move. A kept receiving name beside an outgoing one that moves is refused, and the line
-tells the operator what can be written instead, with the profile's own values: receiving as
-it is today (a sending-only move, which mailmove guides) if today's receiving keeps working.
-The other way round (the outgoing name kept, the receiving server moving) is guided: its
-texts have twins (smtp_kept.po). Receiving that moves beside sending left exactly as it is
-is refused as not described yet.
+move. Each mixed layout has twins of its own: the outgoing name kept beside a receiving
+server that moves (smtp_kept.po), and a kept receiving name beside an outgoing one that moves
+(pop_kept.po, examples/pop-name-kept-smtp-moves.toml). A kept receiving name whose login is a
+mailbox id today is still refused, and the line says so. Receiving that moves beside sending
+left exactly as it is is guided (receiving_only.po).
 """
 
 from __future__ import annotations
@@ -35,25 +34,17 @@ def refusal(tmp_path: Path, old: str, new: str, also: tuple[str, str] = ("", "")
     return str(raised.value)
 
 
-def test_a_kept_receiving_name_beside_a_moved_outgoing_one_says_what_to_write(
-    tmp_path: Path,
-) -> None:
-    message = refusal(
-        tmp_path, 'new_host = "smtp.umineko.example.jp"', 'new_host = "smtp2.umineko.example.jp"'
+def test_a_kept_receiving_name_beside_a_moved_outgoing_one_is_guided(tmp_path: Path) -> None:
+    # It was refused ('[incoming.new_host] is kept while outgoing.new_host changes …'); its
+    # texts now have twins (pop_kept.po, `Timing.receiving_host_kept`).
+    text = UMINEKO.read_text("utf-8").replace(
+        'new_host = "smtp.umineko.example.jp"', 'new_host = "smtp2.umineko.example.jp"', 1
     )
-    assert "[incoming.new_host] is kept while outgoing.new_host changes" in message
-    # What each side does, in the profile's keys.
-    assert "smtp.umineko.example.jp → smtp2.umineko.example.jp" in message
-    assert "incoming.old_port 110 (none) → port 995 (tls)" in message
-    # What to write instead, with today's values.
-    assert (
-        "if today's receiving keeps working after the window, write [incoming] as it is"
-        ' today: ports = [{port = 110, security = "none"}], protocol = "pop3",'
-        ' login_name = "address", without old_port, old_security, old_protocol or'
-        " old_login_name, and [schedule] without old_pop_until, and"
-        ' receiving = "not_needed" in every leaf: mailmove then guides the outgoing move alone;'
-        " if it stops, mailmove cannot guide this migration yet"
-    ) in message
+    path = tmp_path / "mixed.toml"
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    assert profile.incoming.host_kept
+    assert not profile.outgoing.host_kept
 
 
 def test_what_the_refusal_says_to_write_is_accepted(tmp_path: Path) -> None:

@@ -423,3 +423,49 @@ async def test_the_receiving_only_example_finds_its_test_message_on_the_new_pop_
     assert round_trip_value(result) == "delivered"
     line = login_line(servers.dovecot, mark, Protocol.POP3, "Login:", f"user=<{account.address}>")
     assert "TLS" in line
+
+
+async def test_the_kept_receiving_name_example_logs_in_to_pop3_tls_and_the_new_587(
+    servers: Servers, tmp_path: Path
+) -> None:
+    # examples/pop-name-kept-smtp-moves.toml: POP3 keeps its name and moves from 110 to 995
+    # (implicit TLS); sending moves to a new name on 587 + STARTTLS with SMTP AUTH. Both are
+    # checked: both change.
+    text = (EXAMPLES / "pop-name-kept-smtp-moves.toml").read_text("utf-8")
+    for old, new in (
+        ("mail.tsukushi.example.ne.jp", POP_NAME),
+        ("smtp.tsukushi.example.ne.jp", SMTP_NAME),
+        ('affected_domains = ["tsukushi.example.ne.jp"]', f'affected_domains = ["{DOMAIN}"]'),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    shutil.copy(servers.certificates.ca_path, tmp_path / "ca.pem")
+    for table in ("incoming", "outgoing"):
+        text += f'\n[{table}.check]\nconnect_host = "{HOST}"\nca_file = "ca.pem"\n'
+    path = tmp_path / "tsukushi.toml"
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    assert profile.incoming.host_kept
+    assert not profile.outgoing.host_kept
+    target = CheckTarget.from_profile(profile)
+    assert (target.check_incoming, target.check_outgoing) == (True, True)
+    assert (target.pop_port, target.pop_security) == (995, Security.TLS)
+    assert (target.smtp_port, target.smtp_security) == (587, Security.STARTTLS)
+    target = dataclasses.replace(
+        target,
+        pop_port=incoming_port(servers.dovecot, Protocol.POP3, target.pop_security),
+        smtp_port=outgoing_port(servers.postfix, target.smtp_security),
+    )
+    dovecot, postfix = servers.dovecot, servers.postfix
+    mark, offset = dovecot.log.mark(), len(postfix.log())
+
+    result = await check_login(target, CHECK_ACCOUNT.address, PASSWORD)
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK), result
+    assert result.pop.message_count == SEEDED_MESSAGES
+    line = login_line(dovecot, mark, Protocol.POP3, "Login:", f"user=<{CHECK_ACCOUNT.address}>")
+    assert "TLS" in line
+    summary = wait_for_postfix_session(postfix, offset)
+    assert " auth=1 " in summary
+    assert "starttls=1" in summary
+    assert "mail=" not in summary  # logged in, sent nothing

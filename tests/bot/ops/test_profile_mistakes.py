@@ -42,13 +42,14 @@ MISTAKES: Final = [
     ("port = 995,", 'port = "995",', "without quotes"),
     # Empty hours are allowed: a number is refused without claiming they must not be empty.
     ('hours_ja = ""', "hours_ja = 9", '[support.hours_ja] must be a string ("" for none)'),
-    # The receiving host name kept while the outgoing one moves: the texts word both alike
-    # (a migration that keeps both names is tests/dialogs/umineko_tls.toml; the other way
-    # round is guided, examples/pop-moves-smtp-name-kept.toml).
+    # The receiving host name kept (guided beside an outgoing one that moves,
+    # examples/pop-name-kept-smtp-moves.toml) while today's connection is still listed:
+    # nothing would stop on old_pop_until.
     (
-        'new_host = "pop3s.northlight.example.jp"',
-        'new_host = "pop.northlight.example.jp"',
-        "[incoming.new_host] is kept while outgoing.new_host changes",
+        'new_host = "pop3s.northlight.example.jp"\nports = [{port = 995, security = "tls"}]',
+        'new_host = "pop.northlight.example.jp"\nports = [{port = 995, security = "tls"},'
+        ' {port = 110, security = "none"}]',
+        "[incoming.ports] lists today's connection (port 110, none) while the host name stays",
     ),
     # A kept name among several old ones: whoever uses it is told to keep it.
     (
