@@ -466,3 +466,28 @@ def test_a_whole_conversation_in_the_terminal(program: str, step: str) -> None:
     assert step in out, out[-3000:]
     assert not sending_changes("ja", out), sending_changes("ja", out)
     assert not SEED.findall(out)
+
+
+@pytest.mark.parametrize(
+    ("locale", "words", "answer"),
+    [
+        ("ja", "メールが送れません", "送信できない原因は今回の移行ではないと考えられます"),
+        ("en", "I cannot send mail", "so it is not why you cannot send"),
+    ],
+)
+def test_who_said_they_cannot_send_is_not_sent_to_another_companys_server(
+    catalogs: Catalogs, locale: Locale, words: str, answer: str
+) -> None:
+    # The notice's words for this leaf say "you do not send through our server": here
+    # nobody was asked, and sending is not the migration's to change.
+    driver = Driver(PROFILE, catalogs, today=dt.date(2027, 9, 10))
+    driver.start(locale)
+    driver.type(words)
+    driver.press("yes")
+    verdict = driver.verdict().text
+    assert answer in verdict
+    # It said 「Yamabiko Netの送信サーバーをお使いでないため」 / "You do not send through
+    # Yamabiko Net's outgoing server": nobody said so.
+    assert "送信サーバーをお使いでない" not in verdict
+    assert "do not send through" not in verdict
+    assert not sending_changes(locale, verdict)
