@@ -7,10 +7,23 @@ idempotency key, so a call is made again only when it cannot have been stored: a
 answering for a Rails app it could not reach), or a connection never made. A 500 is not:
 Rails answers 500 as often after `save!` (a callback failing) as before it. Neither is a
 connection broken after the request went out.
+
+A message is posted once all the same: it carries a `source_id` of ours (MessageBuilder
+stores `params[:source_id]` on the message), and after an answer that may follow a save the
+conversation is read back and the message posted again only when Chatwoot does not have it
+(`post_message`). An agent bot may not list a conversation's messages (AccessTokenAuthHelper's
+BOT_ACCESSIBLE_ENDPOINTS allow it messages#create alone), but it may update a conversation,
+and ConversationsController#update (which permits `priority` alone, so an empty body changes
+nothing) answers with the conversation partial: its latest message and its latest message that
+is not an activity, each with its `source_id`. A Chatwoot that refuses the read (older ones
+allow no update) leaves the message unknown: it is not posted a second time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import uuid
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -19,6 +32,9 @@ import httpx
 from adapters.chatwoot.config import ChatwootConfig
 from adapters.chatwoot.render import ChatwootMessage
 from bot.channels.answer_first import send_once
+from bot.ops import metrics
+
+_LOGGER: Final = logging.getLogger(__name__)
 
 API_TIMEOUT: Final = 10.0
 RATE_LIMIT_RETRIES: Final = 3
@@ -28,6 +44,13 @@ MAX_RETRY_AFTER: Final = 10.0
 # The start-up check of the token: a Chatwoot that does not answer soon is only warned of.
 TOKEN_CHECK_TIMEOUT: Final = 5.0
 PROFILE_PATH: Final = "/api/v1/profile"
+# A message whose post may have been stored (a 500, a connection broken): this many posts in
+# all, each after reading the conversation back (`_posted`), the pause doubling from
+# POST_WAIT.
+POST_ATTEMPTS: Final = 4
+POST_WAIT: Final = 1.0
+# The start of the `source_id` a message is posted with: ours, and one per message.
+SOURCE_PREFIX: Final = "mailmove:"
 
 
 # Answers of a proxy in front of a Chatwoot it could not reach or that refused the work.
@@ -61,10 +84,72 @@ class ChatwootApi:
         )
 
     async def post_message(self, conversation_id: str, message: ChatwootMessage) -> str | None:
-        """Add a message (or a private note) to a conversation; its id, if Chatwoot gave one."""
-        answer = await self._post(f"{self._base}/{conversation_id}/messages", message)
-        message_id = answer.get("id")
-        return str(message_id) if message_id is not None else None
+        """Add a message (or a private note) to a conversation; its id, if Chatwoot gave one.
+
+        Once, through a 500 or a broken connection too: the message carries its own
+        `source_id`, and before it is posted again the conversation is read back for it (a
+        relay dropped at Chatwoot's first 500 left the agents without the subscriber's
+        words). ChatwootApiError once POST_ATTEMPTS did not post it, or when whether it is
+        there cannot be read (logged and counted, without its words).
+        """
+        path = f"{self._base}/{conversation_id}/messages"
+        marker = f"{SOURCE_PREFIX}{uuid.uuid4().hex}"
+        body = {**message, "source_id": marker}
+        unsure = False  # the last post may have been stored
+        last = ChatwootApiError("Chatwoot was not called")
+        for attempt in range(POST_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(POST_WAIT * 2 ** (attempt - 1))
+            if unsure:
+                try:
+                    found = await self._posted(conversation_id, marker)
+                except ChatwootApiError as err:
+                    last = err  # not known whether it is there: not posted a second time yet
+                    continue
+                if found is not None:
+                    return found
+            try:
+                answer = await self._post(path, body)
+            except ChatwootApiError as err:
+                last = err
+                if not err.may_have_arrived:
+                    break
+                unsure = True
+                continue
+            message_id = answer.get("id")
+            return str(message_id) if message_id is not None else None
+        _LOGGER.error(
+            "Chatwoot message to conversation %s not posted (%d tries): %s",
+            conversation_id,
+            attempt + 1,
+            last,
+        )
+        # Where agents read the conversation, this message is missing.
+        metrics.desk_not_told("chatwoot", "message")
+        if unsure and not last.may_have_arrived:
+            raise ChatwootApiError(str(last), may_have_arrived=True) from last
+        raise last
+
+    async def _posted(self, conversation_id: str, marker: str) -> str | None:
+        """The id of the message posted with `source_id` `marker`, if it is the latest; else None.
+
+        Read right after the post that failed, before anything else is posted for the
+        conversation (relays go in order), so ours is the latest message if Chatwoot has it;
+        an agent's reply landing between them makes it the latest non-activity one at most
+        (else it is posted again: a copy too many rather than none).
+        """
+        # An empty update: `priority` is all it permits, so nothing changes (see the module).
+        answer = await self._send("PATCH", f"{self._base}/{conversation_id}", {}, idempotent=True)
+        latest = answer.get("messages")
+        shown = [
+            *(latest if isinstance(latest, list) else ()),
+            answer.get("last_non_activity_message"),
+        ]
+        for message in shown:
+            if isinstance(message, Mapping) and message.get("source_id") == marker:
+                found = message.get("id")
+                return str(found) if found is not None else None
+        return None
 
     async def delete_message(self, conversation_id: str, message_id: str) -> None:
         """Delete a message: Chatwoot keeps its place, its content says it was deleted.

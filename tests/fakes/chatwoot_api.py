@@ -41,6 +41,7 @@ class FakeChatwoot(FakePlatformAPI):
         self.app.router.routes.extend(
             [
                 Route(f"{_CONVERSATIONS}/messages", self._message, methods=["POST"]),
+                Route(_CONVERSATIONS, self._update, methods=["PATCH"]),
                 Route(f"{_CONVERSATIONS}/messages/{{message}}", self._delete, methods=["DELETE"]),
                 Route(f"{_CONVERSATIONS}/toggle_status", self._toggle, methods=["POST"]),
                 Route(f"{_ACCOUNT}/contacts", self._contact, methods=["POST"]),
@@ -82,6 +83,12 @@ class FakeChatwoot(FakePlatformAPI):
                 headers={"Retry-After": retry_after},
             )
         elif (failed := self._failed(PLATFORM, method)) is not None:
+            if failed.accepted and method == "messages":
+                # Stored, then a 500: a callback after `save!` failing in Rails.
+                call.status, call.accepted = failed.status, True
+                call.result = self._stored(call)
+                self._record(call)
+                return call, JSONResponse({"error": "Internal"}, status_code=failed.status)
             # Not stored: Chatwoot's proxy answering for a Rails app it could not reach.
             refusal = Response("<html>Bad Gateway</html>", status_code=failed.status)
         if refusal is not None:
@@ -100,15 +107,52 @@ class FakeChatwoot(FakePlatformAPI):
                 call.status = 422
                 self._record(call)
                 return JSONResponse({"error": "Invalid items"}, status_code=422)
-        call.result = {
+        call.result = self._stored(call)
+        call.accepted = True
+        self._record(call)
+        return JSONResponse(call.result)
+
+    def _stored(self, call: Call) -> dict[str, Any]:
+        """The message as Chatwoot's message partial shows it (`source_id` as posted)."""
+        return {
             "id": 100000 + len(self.calls),
             "content": call.params.get("content"),
             "message_type": 1,
             "content_type": call.params.get("content_type", "text"),
             "content_attributes": call.params.get("content_attributes") or {},
             "private": bool(call.params.get("private")),
+            "source_id": call.params.get("source_id"),
             "conversation_id": int(call.params["conversation"]),
             "created_at": 1212345678,
+        }
+
+    def stored_messages(self, conversation: str) -> list[dict[str, Any]]:
+        """Every message Chatwoot stored in `conversation` (a 500 after storing too)."""
+        return [
+            call.result
+            for call in self.calls
+            if call.platform == PLATFORM
+            and call.method == "messages"
+            and call.accepted
+            and call.params.get("conversation") == conversation
+        ]
+
+    async def _update(self, request: Request) -> Response:
+        """ConversationsController#update: `priority` alone permitted; the conversation partial.
+
+        The partial shows the latest message and the latest that is not an activity (here:
+        the same), as `push_event_data`, `source_id` included. An agent bot may call it
+        (BOT_ACCESSIBLE_ENDPOINTS); it may not list a conversation's messages.
+        """
+        call, refusal = await self._accepted(request, "update")
+        if refusal is not None:
+            return refusal
+        stored = self.stored_messages(call.params["conversation"])
+        call.result = {
+            "id": int(call.params["conversation"]),
+            "messages": stored[-1:],
+            "last_non_activity_message": stored[-1] if stored else None,
+            "status": self.statuses.get(call.params["conversation"], "pending"),
         }
         call.accepted = True
         self._record(call)
