@@ -30,8 +30,9 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     record_key,
 )
+from bot.store.transcript_tail import lines_back_to
 from dialogs.texts import N_
-from dialogs.vocabulary import Reply, reply_as_plain_text
+from dialogs.vocabulary import Reply, reply_to_dict
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -84,10 +85,7 @@ class UndeliveredReplies:
 
     async def _mark(self, key: str, replies: Sequence[Reply], err: NotDeliveredError) -> bool:
         """A system line under the first reply not taken; False when the conversation is gone."""
-        # As the engine stored it: the latest bot line of the same words is the one not taken.
-        first = reply_as_plain_text(replies[0]) if replies else ""
-        line = await self._store.latest_line(key, "bot", first) if first else None
-        seq = line.seq if line is not None and line.text == first else None
+        seq = await self._line_of(key, replies[0]) if replies else None
 
         def append(stored: ConversationRecord | None) -> Change[bool] | None:
             if stored is None:
@@ -108,3 +106,20 @@ class UndeliveredReplies:
             return Change(stored, [note], True)
 
         return bool(await self._store.transact(key, None, append))
+
+    async def _line_of(self, key: str, reply: Reply) -> int | None:
+        """The seq of the latest bot line that stored `reply` (its structured form), or None.
+
+        Found by what the reply is, as the engine stored it beside its words, not by the
+        words' beginning: a later line that began with the same words (the sentence asked
+        again as a question, its buttons after it) hid it, and the mark named no line.
+        """
+        stored = reply_to_dict(reply)
+
+        def is_it(line: TranscriptEntry) -> bool:
+            # A desk's notice keeps a mark of its own beside the reply's fields.
+            kept = line.reply or {}
+            return line.author == "bot" and all(kept.get(k) == v for k, v in stored.items())
+
+        found = [line for line in await lines_back_to(self._store, key, is_it) if is_it(line)]
+        return found[-1].seq if found else None
