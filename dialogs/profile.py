@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
 from dialogs.desk_hours import DeskHours, parse_desk_hours
+from dialogs.flowchart import Reading
 from dialogs.questionnaire import Questionnaire, parse_questionnaire
 from dialogs.vocabulary import Receiving, Sending
 
@@ -1022,6 +1023,10 @@ def _refuse_receiving_changes(profile: MigrationProfile, source: str) -> None:
             )
 
 
+# The questions whose typed answers are read as about sending (`Reading`).
+_SENDING_READINGS: Final = frozenset({Reading.OUR_SMTP, Reading.OTHER_NETWORK, Reading.OP25B})
+
+
 def _refuse_sending_changes(profile: MigrationProfile, source: str) -> None:
     """An outgoing server kept exactly as it is: nothing else may say sending changes.
 
@@ -1072,6 +1077,17 @@ def _refuse_sending_changes(profile: MigrationProfile, source: str) -> None:
             "provider.new_domain",
             f"is given {kept}: a new address changes the sending login too",
         )
+    for question_id, question in profile.questionnaire.flowchart.questions.items():
+        if question.reading in _SENDING_READINGS:
+            # Whose outgoing server they use, or whether port 25 is blocked, changes nothing
+            # where sending stays as it is: the subscriber would be asked for nothing.
+            raise ProfileError(
+                source,
+                f"questionnaire.questions.{question_id}.reading",
+                f"is {question.reading.value!r}, a question about sending, {kept}: its answer"
+                " changes nothing; leave the question out (ask only whether they use a mail"
+                " program), or describe what changes in [outgoing]",
+            )
     for leaf_id, leaf in profile.questionnaire.flowchart.leaves.items():
         if leaf.sending is not Sending.NOT_NEEDED:
             raise ProfileError(

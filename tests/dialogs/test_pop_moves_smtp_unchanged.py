@@ -359,6 +359,13 @@ HALF_STATES: Final = [
         "incoming.new_host",
         "a receiving-only move is guided where the receiving server moves to a new name",
     ),
+    # A question about sending (whose outgoing server): its answer would change nothing.
+    (
+        'reading = "mail_program"',
+        'reading = "our_smtp"',
+        "questionnaire.questions.uses_mail_program.reading",
+        "a question about sending",
+    ),
     # Sending kept, but without a login today: the card would turn SMTP AUTH on.
     (
         "\nold_smtp_auth = true\n",
