@@ -15,6 +15,7 @@ from typing import Any, Final
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
+from tests.accessibility import axe_violations, describe
 from tests.adapters.webchat.chat_page import NewPage, answer, type_message
 
 AT_200: Final[dict[str, ViewportSize]] = {
@@ -95,6 +96,8 @@ def test_a_small_phone_at_200_percent_zoom_leaves_the_conversation_room(
             " / parseFloat(getComputedStyle(b).lineHeight))"
         )
         assert lines <= 2, button.inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
 
 
 @pytest.mark.parametrize("phone", list(AT_200))
@@ -108,3 +111,5 @@ def test_the_settings_card_at_200_percent_zoom_cuts_nothing(new_page: NewPage, p
     expect(page.locator(".card--settings")).to_be_visible()
     cut = cut_in_the_card(page)
     assert cut == [], "\n".join(cut)
+    violations = axe_violations(page)
+    assert not violations, describe(violations)

@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from testbed.loopback import serving
 from testbed.mailservers import Certificates, DovecotServer, SmtpServer
+from tests.accessibility import axe_violations, describe
 from tests.bot.mailcheck.check_flow import ADDRESS, PASSWORD, Clock, make_app
 from tests.bot.mailcheck.test_check_page_browser import SMALL, check_link
 from tests.browser import chromium, chromium_keeping_pages
@@ -90,6 +91,8 @@ def expect_the_result(page: Page) -> None:
     # Where to turn for another check, since this link cannot check again.
     expect(page.get_by_text("ログインを確認する", exact=False)).to_be_visible()
     assert PASSWORD not in page.evaluate(_KEPT)
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
 
 
 def test_back_after_the_result_shows_the_result_again(
