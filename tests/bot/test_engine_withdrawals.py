@@ -9,8 +9,9 @@ conversation stored before `DialogState.last_words` existed withdrew nothing.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import orjson
@@ -24,13 +25,14 @@ from bot.store.conversation_store import (
     event_tag,
     record_key,
 )
-from bot.store.redis_store import _decode_record
+from bot.store.redis_store import RedisStore, _decode_record
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
 from dialogs.state import DialogState, Signal
 from dialogs.vocabulary import Inbound
 from testbed.clock import fixed_clock
 from testbed.disk import files_holding
+from testbed.redis_server import RedisServer, running_redis
 
 KEY = record_key("test", "c1")
 TOKEN = "abc12345"
@@ -267,3 +269,36 @@ def test_a_redis_record_stored_at_head_loads() -> None:
         record = _decode_record(KEY, raw)
         assert record.dialog.last_words == words
         assert not record.dialog.last_pressed
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    with running_redis() as server:
+        yield server
+
+
+async def test_on_redis_the_unsent_message_and_the_stale_press_too(
+    redis_server: RedisServer, profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The Lua commit rewrites the bot lines of the turn unsent; a stale press, which writes
+    # the record and no line, is remembered there too.
+    store = RedisStore.from_url(f"{redis_server.url}?prefix=w{secrets.token_hex(4)}:")
+    await store.open()
+    try:
+        engine = Engine(store, profile, catalogs, fixed_clock())
+        engine.handoff = Desks()
+        await said_back(engine)
+        assert await engine.withdraw("test", "c1", "unsend-1", "e3")
+        lines = await store.transcript(KEY)
+        assert not [line for line in lines if TOKEN in line.text or TOKEN in repr(line.reply)]
+        bots = [x for x in lines if x.event == event_tag("e3") and x.author == "bot"]
+        assert bots
+        assert {x.text for x in bots} == {WITHDRAWN_REPLY_TEXT}
+        await engine.handle(typed("e4", "yamada"))
+        outcome = await engine.handle(pressed("e5", "yes"), question=event_tag("e2"))
+        assert outcome.stale
+        taken_back = await engine.handle(typed("e6", "さっきのはパスワードです"))
+        assert taken_back.withdrew == ""
+        assert "yamada" in [x.text for x in await store.transcript(KEY)]
+    finally:
+        await store.close()

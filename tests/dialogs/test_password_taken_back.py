@@ -9,6 +9,8 @@ passwords do not change. Now the step asks the runtime to withdraw the message b
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
@@ -193,3 +195,39 @@ def test_said_twice_nothing_more_is_withdrawn(
     said = driver.said()
     assert catalogs(locale, "password_taken_back.again") in said
     assert catalogs(locale, "address.question", at_domains="@vp.117.ne.jp") in said
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_said_a_third_time_still_nothing_more_is_withdrawn(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # The saying itself is never the message withdrawn: the third one withdrew the second.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("settings")
+    driver.type("Kq7xyz99")
+    for _ in range(3):
+        driver.type("さっきのはパスワードです" if locale == "ja" else "that was my password")
+    assert Signal.PREVIOUS_WITHDRAWN not in driver.last.signals
+    assert catalogs(locale, "password_taken_back.again") in driver.said()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_after_a_press_nothing_typed_is_withdrawn(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # The runtime notes a press as the latest thing done (`DialogState.last_pressed`): the
+    # message typed before it is not "the message before", and the bot says so, politely.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("settings")
+    driver.type("taro@vp.117.ne.jp")
+    stage = driver.state.stage
+    driver.state = dataclasses.replace(driver.state, last_words="", last_pressed=True)
+    driver.type("さっきのはパスワードです" if locale == "ja" else "sorry, that was my password")
+    assert Signal.PREVIOUS_WITHDRAWN not in driver.last.signals
+    said = driver.said()
+    assert catalogs(locale, "password_taken_back.after_press") in said
+    assert catalogs(locale, "password_taken_back.withdrawn") not in said
+    assert driver.state.address == "taro@vp.117.ne.jp"
+    assert driver.state.stage is stage

@@ -287,3 +287,37 @@ def test_sending_that_logs_in_today_hears_the_outgoing_move_alone(
         "en": "the outgoing server becomes a new one",
     }
     assert why[locale] in heard[0]
+
+
+@pytest.mark.parametrize(
+    ("locale", "note"),
+    [
+        (
+            "ja",
+            "同じメールボックスを読むアカウントをもう1つ追加します（受信サーバー名は変わらないためです）",
+        ),
+        ("en", "it adds a second account that reads the same mailbox (the incoming server name"),
+    ],
+)
+def test_the_apple_file_says_it_adds_an_account_on_the_same_mailbox(
+    catalogs: Catalogs, locale: Locale, note: str
+) -> None:
+    # Sending on 465 (implicit TLS), which an Apple file can describe: the iPhone is offered
+    # it, with what to do about the account on the same mailbox (not "only the port
+    # changes": the outgoing server moves too), and nothing to receive first.
+    text = PATH.read_text("utf-8")
+    old = 'port = 587\nsecurity = "starttls"'
+    assert old in text
+    profile = parse_profile(
+        tomllib.loads(text.replace(old, 'port = 465\nsecurity = "tls"', 1)), "465.toml"
+    )
+    driver = Driver(profile, catalogs, today=dt.date(2027, 6, 10))
+    driver.start(locale)
+    driver.press("yes")
+    driver.press("yes")
+    driver.type(ADDRESS)
+    driver.press(f"program:{MailProgram.IOS_MAIL.value}")
+    assert [r for r in driver.all_replies() if isinstance(r, FileReply)]
+    said = said_all(driver)
+    assert note in said
+    assert not receiving_moves(locale, said), receiving_moves(locale, said)
