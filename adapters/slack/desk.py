@@ -74,6 +74,7 @@ from bot.desk.agent_messages import AgentMessages, MessageRefusedError, Password
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
 from bot.desk.ownership import (
+    ANONYMOUS,
     TAKE_OVER,
     TAKEN_BY,
     Holder,
@@ -517,6 +518,9 @@ class SlackDeskChannel:
             queued = holder is Holder.QUEUE
             return await self._take(action, queued=queued, record=record)
         if record.owner is Owner.AGENT:
+            other = await self._another_holder(action, record)
+            if other is not None:
+                return self._refuse_give_back(action, other)
             # Onto the conversation as read: handed back (or taken over) in the console
             # meanwhile, it is not handed back again, which would greet the subscriber twice.
             outcome = await hand_back(
@@ -533,6 +537,43 @@ class SlackDeskChannel:
                 return self._stale(action)
             return self._announce_back(action, record, outcome.replies)
         return await self._already_back(action)
+
+    async def _another_holder(self, action: DeskAction, record: ConversationRecord) -> str | None:
+        """The name of the agent other than the presser who has `record`, if one has it.
+
+        The console refuses to hand back another agent's conversation (409): pressed here,
+        「ボットに戻す」 greeted the subscriber with the bot's questions in the middle of a
+        console agent's answers, or of another member's. The queue's (nobody took it yet) and
+        an unnamed agent's (a bare token's, told apart from nobody) are handed back as before.
+        A member is named by her 「対応する」 (`name (Slack U…)`) or by her replies (her
+        display name, asked of Slack as her replies are).
+        """
+        transcript = await self._runtime.engine.store.transcript(action.key)
+        holder, who = holder_of(record, transcript)
+        if holder is not Holder.AGENT or not who or who in ANONYMOUS:
+            return None
+        found = _SLACK_TAKER.fullmatch(who)
+        if found is not None:
+            return None if found["user"] == action.user_id else found["name"]
+        names = await self._names.names({action.user_id})
+        return None if who in (names.get(action.user_id), action.user_name) else who
+
+    async def _refuse_give_back(self, action: DeskAction, holder: str) -> None:
+        """Say in the handoff's thread that the press handed nothing back, and why."""
+        from slack_sdk.errors import SlackApiError
+
+        catalogs = self._runtime.catalogs
+        url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{action.key}"
+        label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
+        words = catalogs.fill(DESK_LOCALE, "slack_desk.give_back_another_has", {"agent": holder})
+        try:
+            await self.client.chat_postMessage(
+                channel=self.desk_channel,
+                thread_ts=action.message_ts,
+                text=f"{escape(words)}\n<{escape(url)}|{label}>",
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))
 
     async def _take(
         self, action: DeskAction, *, queued: bool, record: ConversationRecord

@@ -29,6 +29,7 @@ from testbed.clock import fixed_clock
 from tests.adapters.slack.test_desk import (
     AGENT_TOKEN,
     AGENTS,
+    GREETING,
     Chat,
     Desk,
     DeskFake,
@@ -725,3 +726,48 @@ async def test_a_member_taken_over_from_by_the_name_her_replies_gave_is_refused_
     await desk.runtime.tasks.idle()
     assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["山田です。確認します"]
     assert in_thread(desk)[-1].params["text"].startswith("佐藤さんが対応中のため")
+
+
+async def test_give_back_by_a_member_while_another_agent_has_it_is_refused_there(
+    desk: Desk,
+) -> None:
+    # 佐藤 had the conversation in the console and was writing to the subscriber; hanako
+    # pressed 「ボットに戻す」 on the handoff's message, and the bot greeted the subscriber and
+    # asked its first question again in the middle of 佐藤's answers. The console refuses a
+    # hand-back of another agent's conversation (409): the button does too, and says so there.
+    chat = await handed_off(desk)
+    bearer = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    url = f"/api/agent/conversations/{chat.key}"
+    assert (
+        await desk.client.post(f"{url}/take", json={"agent": "佐藤"}, headers=bearer)
+    ).is_success
+    await desk.wait_for_updates(1)
+    assert (await desk.click(GIVE_BACK, 1)).status_code == 200  # hanako (U0AGENT1)
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    await desk.settle()
+    assert await desk.owner(chat.key) is Owner.AGENT
+    assert GREETING not in await chat.history()
+    notice = in_thread(desk)[-1].params["text"]
+    assert notice.startswith("佐藤さんが対応中のため、ボットに戻していません。")
+    assert f"/agent/#{chat.key}|" in notice
+    # 佐藤 writes on.
+    sent = await desk.client.post(
+        f"{url}/messages",
+        json={"agent": "佐藤", "text": "続けます", "event_id": "1"},
+        headers=bearer,
+    )
+    assert sent.status_code == 201, sent.text
+
+
+async def test_give_back_by_the_member_who_has_it_still_hands_it_back(desk: Desk) -> None:
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    # She wrote in the thread since: the console names her by her display name.
+    assert (await send_event(desk, event(desk, "確認します", 1))).status_code == 200
+    await desk.runtime.tasks.idle()
+    assert (await desk.click(GIVE_BACK, 2)).status_code == 200
+    await desk.wait_for_updates(2)
+    await desk.settle()
+    assert await desk.owner(chat.key) is Owner.BOT
+    assert GREETING in await chat.history()
