@@ -247,9 +247,15 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().on_message_complete()
 
     def on_response_complete(self) -> None:
-        """A keep-alive connection's next head is bounded again."""
+        """A keep-alive connection's next head is bounded again.
+
+        Not while a pipelined request, read whole before, is answered now: its head came in
+        time, and the deadline would close the connection under its answer (a login check
+        takes up to 105 s). The deadline starts after the last one waiting is answered.
+        """
+        waiting = bool(self.pipeline)
         super().on_response_complete()
-        if not self.transport.is_closing():
+        if not waiting and not self.transport.is_closing():
             self._await_head()
 
     def connection_lost(self, exc: Exception | None) -> None:

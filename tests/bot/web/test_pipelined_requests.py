@@ -12,6 +12,7 @@ pipelining client's connection (RFC 9112 section 9.3.2; the client sends the res
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
 from collections.abc import Iterator
@@ -29,6 +30,9 @@ from testbed.loopback import serving
 
 MAX_HEAD: Final = 4096
 MAX_PIPELINED: Final = 8
+HEAD_TIMEOUT: Final = 0.5
+# Longer than the head's deadline: a slow answer (a login check takes up to 105 s).
+SLOW_ANSWER: Final = 1.5
 SOCKET_TIMEOUT: Final = 10.0
 
 
@@ -36,10 +40,17 @@ async def echo(request: Request) -> Response:
     return PlainTextResponse(request.query_params.get("n", ""))
 
 
+async def slow(request: Request) -> Response:
+    await asyncio.sleep(SLOW_ANSWER)  # the work of a slow answer, not a wait for the test
+    return PlainTextResponse(request.query_params.get("n", ""))
+
+
 @pytest.fixture(scope="module")
 def address() -> Iterator[tuple[str, int]]:
-    app = Starlette(routes=[Route("/echo", echo)])
-    protocol = BoundedHttpToolsProtocol.with_limits(max_head=MAX_HEAD, max_pipelined=MAX_PIPELINED)
+    app = Starlette(routes=[Route("/echo", echo), Route("/slow", slow)])
+    protocol = BoundedHttpToolsProtocol.with_limits(
+        max_head=MAX_HEAD, head_timeout=HEAD_TIMEOUT, max_pipelined=MAX_PIPELINED
+    )
     with serving(app, http=protocol) as url:
         parts = urlsplit(url)
         yield parts.hostname or "127.0.0.1", parts.port or 80
@@ -59,8 +70,8 @@ def exchange(address: tuple[str, int], data: bytes) -> bytes:
         return b"".join(chunks)
 
 
-def request(n: int, *, padding: int = 0, close: bool = False) -> bytes:
-    head = f"GET /echo?n={n} HTTP/1.1\r\nHost: a\r\nX-Pad: {'p' * padding}\r\n"
+def request(n: int, *, padding: int = 0, close: bool = False, path: str = "/echo") -> bytes:
+    head = f"GET {path}?n={n} HTTP/1.1\r\nHost: a\r\nX-Pad: {'p' * padding}\r\n"
     return (head + ("Connection: close\r\n" if close else "") + "\r\n").encode()
 
 
@@ -98,6 +109,15 @@ def test_a_pipelining_client_within_the_bound_is_answered_in_full(
     data = b"".join(request(n, close=n == MAX_PIPELINED) for n in range(MAX_PIPELINED + 1))
     got = answers(exchange(address, data))
     assert got == [(200, str(n)) for n in range(MAX_PIPELINED + 1)]
+
+
+def test_a_slow_answer_to_a_pipelined_request_is_not_cut_by_the_head_deadline(
+    address: tuple[str, int],
+) -> None:
+    # The second request was whole before the first was answered; the head deadline armed
+    # after the first answer closed the connection while the second was being answered.
+    data = request(0) + request(1, path="/slow", close=True)
+    assert answers(exchange(address, data)) == [(200, "0"), (200, "1")]
 
 
 def test_nonsense_bounds_are_refused() -> None:
