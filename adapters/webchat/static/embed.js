@@ -27,6 +27,9 @@
   const CSS = `
     :host { all: initial; }
     * { box-sizing: border-box; }
+    /* A double tap is two taps, never a zoom of the provider's page (iPhone Safari zooms on
+       one once the page has been pinch-zoomed off scale 1). */
+    button { touch-action: manipulation; }
     .launcher {
       position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
       display: inline-flex; align-items: center; gap: 8px;
