@@ -196,8 +196,14 @@ _BARE_KANA: Final = re.compile(
 # The same sent alone after 「パスワードは」 (`redact`'s `named_before`): 「さくら」,
 # 「「さくら」です」.
 _KANA_CONTINUED: Final = re.compile(
-    rf"\s*[「『\"'“‘]?(?P<secret>{_KANA}{{2,30}}?)[」』\"'”’]?"
+    rf"\s*[「『\"'“‘]?(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}})[」』\"'”’]?"
     r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*\s*"
+)
+_MIXED: Final = re.compile(r"[a-z][0-9]|[0-9][a-z]", re.IGNORECASE)
+# The same in pieces sent alone after 「パスワードは」: 「Kq7 xyz99」.
+_PIECES_CONTINUED: Final = re.compile(
+    r"\s*[「『\"'“‘]?(?P<secret>[!-~]{1,32}(?:[ \t]+[!-~]{1,32}){1,3})[」』\"'”’]?"
+    r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。!！]))*\s*"
 )
 # A password in two or three pieces: 'my password is Kq7 xyz99', 「パスワードは Kq7 xyz99 です」
 # (the first piece, shorter than a secret, named none, or only it was masked). Read before
@@ -805,6 +811,12 @@ def _password_spans(
     )
     if continued and _continues(continued.group("secret")):
         reading = reading.masked([continued.span("secret")])
+    elif named_before and (in_pieces := _PIECES_CONTINUED.fullmatch(reading.text)):
+        # 「パスワードは」, then 「Kq7 xyz99」: the password in pieces (`_SPLIT_SECRET`), one of
+        # them letters and digits mixed ('port 995', 'win 10', 'taro 1965' are answers).
+        words = in_pieces.group("secret").split()
+        if _split_pieces(words) and any(_MIXED.search(word) for word in words):
+            reading = reading.masked([in_pieces.span("secret")])
     elif (
         named_before
         and analyser is not None

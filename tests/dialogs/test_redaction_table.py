@@ -237,6 +237,9 @@ def test_the_table_is_at_least_120_rows() -> None:
         ("さくら", MASK),
         ("「さくら」です", f"「{MASK}」です"),
         ("さくらもち。", f"{MASK}。"),
+        ("さくら もち", MASK),
+        ("Kq7 xyz99", MASK),
+        ("「Kq7 xyz99」です", f"「{MASK}」です"),
     ],
 )
 def test_kana_alone_after_the_word_sent_before_is_the_password(typed: str, masked: str) -> None:
@@ -244,7 +247,22 @@ def test_kana_alone_after_the_word_sent_before_is_the_password(typed: str, maske
     assert redact(typed, named_before=True, analyser=japanese_analyser()) == (masked, True)
 
 
-@pytest.mark.parametrize("typed", ["わかりません", "そのままです", "はい", "いいえ", "まだです"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "わかりません",
+        "そのままです",
+        "はい",
+        "いいえ",
+        "まだです",
+        "はい そうです",
+        "port 995",
+        "win 10",
+        "taro 1965",
+        "Outlook 2019",
+        "I forgot it",
+    ],
+)
 def test_an_answer_in_kana_after_the_word_sent_before_stays(typed: str) -> None:
     assert redact(typed, named_before=True, analyser=japanese_analyser()) == (typed, False)
 
