@@ -851,6 +851,30 @@ _RECEIVING_ONLY_KEYS: Final[dict[str, str]] = {
         "verdict.sending_not_needed_cannot_send.receiving_only"
     ),
 }
+# The receiving-only texts that name a receiving server that moves, and their `.kept` twins
+# where its name stays and only the connection changes (POP `pop.x` on 110 → `pop.x` on 995).
+_KEPT_NAME: Final = frozenset(
+    {
+        N_("problem.certificate.receiving_only"),
+        N_("topic.servers.answer.receiving_only"),
+        N_("program.gmail_web.receiving_only"),
+        N_("program.gmail_web.encrypted.receiving_only"),
+        N_("topic.why.answer.receiving_only"),
+        N_("topic.why.encrypted.receiving_only"),
+        N_("topic.do_nothing.answer.receiving_only"),
+        N_("topic.do_nothing.answer_after.receiving_only"),
+        N_("old_server.receiving_only.up"),
+        N_("old_server.receiving_only.undecided"),
+        N_("old_server.receiving_only.gone"),
+    }
+)
+
+
+def _kept_name(key: str, when: Timing) -> str:
+    """`key`, or its `.kept` twin where the receiving name stays as well as sending."""
+    return f"{key}.kept" if when.receiving_host_kept and key in _KEPT_NAME else key
+
+
 RECEIVING_ONLY_KEYS: Final = frozenset(_RECEIVING_ONLY_KEYS.values()) | {
     # Said by `answer_keys`, `old_server_key`, the leaf and the check themselves.
     N_("verdict.sending_unchanged"),
@@ -867,6 +891,7 @@ RECEIVING_ONLY_KEYS: Final = frozenset(_RECEIVING_ONLY_KEYS.values()) | {
     N_("check_page.lead.receiving_only"),
 }
 """The keys said instead where only receiving changes (for tests that read every variant)."""
+RECEIVING_ONLY_KEPT_KEYS: Final = frozenset(f"{key}.kept" for key in _KEPT_NAME)
 
 
 def _moved(key: str, when: Timing) -> str:
@@ -1046,7 +1071,9 @@ def for_profile(key: str, when: Timing) -> str:
     if when.receiving_unchanged and key in _SENDING_ONLY_KEYS:
         return _moved(_SENDING_ONLY_KEYS[key], when)
     if when.sending_unchanged and key in _RECEIVING_ONLY_KEYS:
-        return _RECEIVING_ONLY_KEYS[key]
+        only = _RECEIVING_ONLY_KEYS[key]
+        # The receiving name kept too (only its port or TLS changes): the same mailbox.
+        return f"{only}.kept" if when.receiving_host_kept and only in _KEPT_NAME else only
     if not when.op25b_planned:
         key = _NO_OP25B_KEYS.get(key, key)
     if when.old_mail_on_imap and key in _OLD_MAIL_ON_IMAP_KEYS:
@@ -1277,15 +1304,15 @@ def old_server_key(when: Timing) -> str:
             return _moved(N_("old_server.sending_only.up"), when)
         return _moved(N_("old_server.sending_only.gone"), when)
     if when.sending_unchanged:
-        # Only the old receiving server stops; sending has no day to name.
+        # Only the old receiving server (or its connection) stops; sending has no day.
         if when.old_pop_undecided:
-            return N_("old_server.receiving_only.undecided")
+            return _kept_name(N_("old_server.receiving_only.undecided"), when)
         if when.old_pop_last_day and when.old_mail_to_collect and not when.old_mail_on_imap:
             # Mail left on the old server is out of reach tomorrow.
             return N_("old_server.receiving_only.last_day")
         if when.old_pop_up:
-            return N_("old_server.receiving_only.up")
-        return N_("old_server.receiving_only.gone")
+            return _kept_name(N_("old_server.receiving_only.up"), when)
+        return _kept_name(N_("old_server.receiving_only.gone"), when)
     undecided = _UNDECIDED_KEYS.get(
         (when.old_pop_undecided, when.old_smtp_undecided, when.old_pop_up, when.old_smtp_up)
     )
@@ -1379,8 +1406,12 @@ def _receiving_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.WHY:
         # The notice's reasons (SMTP authentication, port 25) are about sending: none holds.
         return (
-            N_("topic.why.answer.receiving_only"),
-            *((N_("topic.why.encrypted.receiving_only"),) if when.encryption_added else ()),
+            _kept_name(N_("topic.why.answer.receiving_only"), when),
+            *(
+                (_kept_name(N_("topic.why.encrypted.receiving_only"), when),)
+                if when.encryption_added
+                else ()
+            ),
         )
     if topic is Topic.POP_BEFORE_SMTP:
         # Sending is not touched: whatever the old servers' days, it sends as today.
@@ -1390,7 +1421,7 @@ def _receiving_only_answer(topic: Topic, when: Timing) -> tuple[str, ...]:
         if when.old_pop_up
         else N_("topic.do_nothing.answer_after.receiving_only")
     )
-    return (doing_nothing, old_server_key(when))
+    return (_kept_name(doing_nothing, when), old_server_key(when))
 
 
 # Where the block has a day ([schedule] op25b_from): what says it is planned, said with the

@@ -1052,18 +1052,6 @@ def _refuse_sending_changes(profile: MigrationProfile, source: str) -> None:
             f"is given {kept}: a port-25 block changes sending; describe today's sending"
             " (old_port = 25) in [outgoing], or leave the day out",
         )
-    if profile.incoming.host_kept:
-        # Only the receiving connection would change (110 → 995 on the same name): the texts
-        # say of a kept name that its old connection stops, and of a receiving-only move
-        # that the old receiving server stops; nothing says the one beside the other yet.
-        raise ProfileError(
-            source,
-            "incoming.new_host",
-            f"is the same as incoming.old_host ({profile.incoming.old_host}) {kept}: a"
-            " receiving-only move is guided where the receiving server moves to a new name;"
-            " a new port or TLS on the same name beside untouched sending cannot be described"
-            " yet",
-        )
     if profile.password_reset is not None:
         raise ProfileError(
             source,

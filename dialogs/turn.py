@@ -124,6 +124,10 @@ _ENCRYPTED_WEBMAIL: Final[dict[str, tuple[str, frozenset[Security]]]] = {
         N_("program.gmail_web.encrypted.receiving_only"),
         frozenset({Security.TLS}),
     ),
+    N_("program.gmail_web.receiving_only.kept"): (
+        N_("program.gmail_web.encrypted.receiving_only.kept"),
+        frozenset({Security.TLS}),
+    ),
     N_("program.other_webmail"): (
         N_("program.other_webmail.encrypted"),
         frozenset({Security.TLS, Security.STARTTLS}),

@@ -352,13 +352,6 @@ HALF_STATES: Final = [
         "provider.new_domain",
         "a new address changes the sending login too",
     ),
-    # The receiving name kept (only its port changing) beside untouched sending.
-    (
-        'new_host = "pop3.yamabiko.example.ne.jp"',
-        'new_host = "pop.yamabiko.example.ne.jp"',
-        "incoming.new_host",
-        "a receiving-only move is guided where the receiving server moves to a new name",
-    ),
     # A question about sending (whose outgoing server): its answer would change nothing.
     (
         'reading = "mail_program"',
@@ -498,3 +491,59 @@ def test_who_said_they_cannot_send_is_not_sent_to_another_companys_server(
     assert "送信サーバーをお使いでない" not in verdict
     assert "do not send through" not in verdict
     assert not sending_changes(locale, verdict)
+
+
+def kept_name() -> MigrationProfile:
+    """The same provider keeping its receiving name: POP pop.yamabiko… 110 → 995 (TLS)."""
+    text = PATH.read_text("utf-8")
+    old = 'new_host = "pop3.yamabiko.example.ne.jp"'
+    assert old in text
+    return parse_profile(
+        tomllib.loads(text.replace(old, 'new_host = "pop.yamabiko.example.ne.jp"', 1)), "kept.toml"
+    )
+
+
+# What says the receiving server or the mailbox moves, where only its connection changes.
+RECEIVING_MOVES: Final = {
+    "ja": re.compile(
+        r"新しい(?:受信)?サーバー|従来の受信（POP3）サーバー|(?<!もう)一度受信|従来の名前"
+        r"|pop\.yamabiko\.example\.ne\.jpからpop|メールボックスの中身"
+    ),
+    "en": re.compile(
+        # (Thunderbird's "a new server name or user name takes effect after a restart" is
+        # its step for any change.)
+        r"(?i)new (?:incoming )?server(?! name or)|old incoming \(POP3\) server|receive once"
+        r"|from pop\.yamabiko\.example\.ne\.jp to|contents of your mailbox"
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("day", DAYS)
+def test_the_receiving_name_kept_beside_untouched_sending(
+    catalogs: Catalogs, day: str, locale: Locale
+) -> None:
+    # Receiving moves to TLS on the same name and sending stays (「受信のSSL化」): it was
+    # refused; now the receiving-only texts have `.kept` twins (the old connection stops,
+    # the mailbox stays), and the kept-hosts wording says the rest.
+    profile = kept_name()
+    assert profile.incoming.host_kept
+    assert profile.outgoing.unchanged
+    heard = walker.walk(
+        profile,
+        catalogs,
+        locale,
+        dt.date.fromisoformat(day),
+        ADDRESS,
+        menu_words=(*TYPED, *MORE_WORDS),
+        card_words=("メールが送れない", "I cannot send mail"),
+        outcomes=RECEIVING_OUTCOMES,
+    )
+    for pattern in (SENDING_CHANGES[locale], RECEIVING_MOVES[locale], SEED):
+        found = walker.found(pattern, heard)
+        assert not found, walker.where(found[0], heard)
+    stops = {
+        "ja": "受信の暗号化しない接続（ポート110番）は",
+        "en": "Receiving over the unencrypted",
+    }
+    assert stops[locale] in heard[0]
