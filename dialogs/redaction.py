@@ -194,10 +194,12 @@ _BARE_KANA: Final = re.compile(
     re.IGNORECASE,
 )
 # The same sent alone after 「パスワードは」 (`redact`'s `named_before`): 「さくら」,
-# 「「さくら」です」.
+# 「「さくら」です」. The words are few as can be (lazy), so a copula after a space
+# (「さくら です」) ends the value: taken as a second word, the analyser saw a predicate and
+# the whole was kept.
 _KANA_CONTINUED: Final = re.compile(
-    rf"\s*[「『\"'“‘]?(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}})[」』\"'”’]?"
-    r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*\s*"
+    rf"\s*[「『\"'“‘]?(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)"
+    r"[」』\"'”’]?(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！、,]))*\s*"
 )
 _MIXED: Final = re.compile(r"[a-z][0-9]|[0-9][a-z]", re.IGNORECASE)
 # The same in pieces sent alone after 「パスワードは」: 「Kq7 xyz99」.

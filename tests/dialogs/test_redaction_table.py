@@ -240,6 +240,13 @@ def test_the_table_is_at_least_120_rows() -> None:
         ("さくら もち", MASK),
         ("Kq7 xyz99", MASK),
         ("「Kq7 xyz99」です", f"「{MASK}」です"),
+        # A space before the copula, as a phone's keyboard leaves one: the copula was read
+        # as a second word of the password, the analyser saw a predicate and kept it all.
+        ("さくら です。", f"{MASK} です。"),
+        ("ひまわり だよ", f"{MASK} だよ"),
+        ("すみれ でした", f"{MASK} でした"),
+        ("さくら もち です", f"{MASK} です"),
+        ("もみじ、です", f"{MASK}、です"),
     ],
 )
 def test_kana_alone_after_the_word_sent_before_is_the_password(typed: str, masked: str) -> None:
@@ -255,6 +262,9 @@ def test_kana_alone_after_the_word_sent_before_is_the_password(typed: str, maske
         "はい",
         "いいえ",
         "まだです",
+        "まだ です",
+        "わからない です",
+        "あれ です",
         "はい そうです",
         "port 995",
         "win 10",
