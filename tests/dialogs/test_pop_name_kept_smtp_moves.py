@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Final
 
@@ -25,6 +26,7 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.knowledge import POP_KEPT_KEYS
+from dialogs.mail_config_files import outlook_autodiscover, thunderbird_autoconfig
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile, ProfileError, parse_profile
 from dialogs.vocabulary import FileReply, Locale, Receiving, Sending, SettingsReply
@@ -321,3 +323,34 @@ def test_the_apple_file_says_it_adds_an_account_on_the_same_mailbox(
     said = said_all(driver)
     assert note in said
     assert not receiving_moves(locale, said), receiving_moves(locale, said)
+
+
+def test_the_configuration_files_keep_the_receiving_name_and_name_the_new_outgoing_server() -> None:
+    root = ET.fromstring(thunderbird_autoconfig(PROFILE))  # noqa: S314 - our own output
+    incoming = root.find("emailProvider/incomingServer")
+    outgoing = root.find("emailProvider/outgoingServer")
+    assert incoming is not None
+    assert outgoing is not None
+    assert [incoming.findtext(t) for t in ("hostname", "port", "socketType")] == [
+        POP,
+        "995",
+        "SSL",
+    ]
+    assert [outgoing.findtext(t) for t in ("hostname", "port", "socketType", "username")] == [
+        SMTP,
+        "587",
+        "STARTTLS",
+        "%EMAILADDRESS%",
+    ]
+    request = (
+        '<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="http://schemas.microsoft'
+        '.com/exchange/autodiscover/outlook/requestschema/2006"><Request>'
+        f"<EMailAddress>{ADDRESS}</EMailAddress>"
+        "<AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/"
+        "responseschema/2006a</AcceptableResponseSchema></Request></Autodiscover>"
+    ).encode()
+    answer = outlook_autodiscover(PROFILE, request).decode()
+    assert f"<Server>{POP}</Server>" in answer
+    assert "<Port>995</Port>" in answer
+    assert f"<Server>{SMTP}</Server>" in answer
+    assert "<Port>587</Port>" in answer
