@@ -59,10 +59,15 @@ from bot.desk.agent_messages import AgentMessages, MessageRefusedError, Password
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange
 from bot.desk.ownership import (
+    ANONYMOUS,
     CLOSED_LINE,
     HANDBACK_LINE,
+    TAKE_OVER,
     TAKEN_BY,
+    Holder,
     change_owner,
+    changes_hands,
+    holder_of,
     message_dealt_with,
     queue_state,
     waits_in_queue,
@@ -309,6 +314,40 @@ class ChatwootChannel:
             await self._set_status(event.conversation_id, OPEN)
         return True
 
+    async def _held_elsewhere(self, record: ConversationRecord) -> str | None:
+        """Who has `record` when an agent of another desk took it (the console, Slack); else None.
+
+        The mirror shows `open` then, and a Chatwoot agent setting it to pending or resolving
+        it handed it back in the middle of that agent's answers, which the console refuses
+        (409): the latest take decides. Taken in Chatwoot (`… (Chatwoot)`), by an unnamed
+        agent, or from nobody yet (the queue), it is handed back as before.
+        """
+        if record.owner is not Owner.AGENT:
+            return None
+        transcript = await self._runtime.engine.store.transcript(record.key)
+        line = next((x for x in reversed(transcript) if changes_hands(x)), None)
+        if line is None or not line.text.startswith(TAKEN_BY):
+            return None
+        data = line.reply or {}
+        taker = data.get("agent") if data.get("type") == TAKE_OVER else None
+        if not isinstance(taker, str):
+            taker = line.text.removeprefix(TAKEN_BY)
+        if taker in ANONYMOUS or taker == _chatwoot_agent("") or taker.endswith(" (Chatwoot)"):
+            return None
+        holder, who = holder_of(record, transcript)
+        return (who or taker) if holder is Holder.AGENT else None
+
+    async def _refuse_back(self, mirror: str, agent: str) -> None:
+        """Say so in a private note, and show the mirror `open` again: a person still has it."""
+        words = self._runtime.catalogs.fill(
+            DESK_LOCALE, "summary.back_refused_another_has", {"agent": agent}
+        )
+        try:
+            await self.api.post_message(mirror, private_note(words))
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, err)
+        await self._set_status(mirror, OPEN)
+
     async def _say_not_sent(self, mirror: str, refused: MessageRefusedError) -> None:
         """A private note in the mirror: the agent's reply did not reach the subscriber."""
         key = (
@@ -361,6 +400,9 @@ class ChatwootChannel:
                     event.text,
                     event_id=event.event_id,
                     if_undelivered=functools.partial(self._say_undelivered, event.mirror),
+                    # Taking it from the queue: named as every desk names a Chatwoot agent,
+                    # so that a hand-back from the mirror is told hers from another desk's.
+                    taker=_chatwoot_agent(event.agent),
                 )
             except MessageRefusedError as err:
                 # A password in it, or the bot has it again (or it is closed): the subscriber
@@ -377,6 +419,10 @@ class ChatwootChannel:
                 # longer waits in the console's queue. The bot had the chat all along, so
                 # nobody handed anything back.
                 await message_dealt_with(engine, event.key, event.agent, event_id=event.event_id)
+            return
+        other = await self._held_elsewhere(record) if record is not None else None
+        if other is not None:
+            await self._refuse_back(event.mirror, other)
             return
         outcome = None
         for _ in range(COMPARE_AND_SET_READS):

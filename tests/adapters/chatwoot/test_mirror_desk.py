@@ -360,3 +360,60 @@ async def test_a_reply_in_the_mirror_that_is_not_sent_is_said_there(
     assert told == [
         "この会話はいまボットが対応中か、終了しているため、この返信はお客様には送られていません。"
     ]
+
+
+async def test_a_mirror_set_pending_while_a_console_agent_has_it_hands_nothing_back(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # 鈴木 took the conversation in the console and was answering; in Chatwoot the mirror
+    # showed `open`, and an agent there set it to pending (or resolved it): the bot greeted
+    # the subscriber and asked its first question in the middle of 鈴木's answers. The
+    # console refuses a hand-back of another agent's conversation (409); so does the mirror.
+    subscriber = await handed_off(app, client)
+    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
+    url = f"/api/agent/conversations/{subscriber.key}"
+    assert (await client.post(f"{url}/take", headers=bearer, json={})).status_code == 200
+    sent = await client.post(
+        f"{url}/messages", headers=bearer, json={"text": "鈴木です", "event_id": "1"}
+    )
+    assert sent.status_code == 201
+    await app.state.runtime.tasks.idle()
+    toggled = len(fake.toggles())
+    for n, status in enumerate(("pending", "resolved")):
+        body = {**mirror_status(subscriber.key, status), "id": int(MIRROR)}
+        body["changed_attributes"] = [
+            {"status": {"previous_value": "open", "current_value": status}}
+        ]
+        body["updated_at"] = f"2008-06-01T03:0{n}:00Z"
+        assert (await webhook(client, body)).status_code == 200
+        await app.state.runtime.tasks.idle()
+    record = await app.state.runtime.engine.store.load(subscriber.key)
+    assert record is not None
+    assert record.owner is Owner.AGENT
+    page = await subscriber.page()
+    assert "担当者から引き継ぎました" not in json.dumps(page, ensure_ascii=False)
+    assert (page["owner"], page["agent"]) == ("agent", "鈴木")
+    told = [m["content"] for m in fake.messages(private=True) if "鈴木さんが対応中" in m["content"]]
+    assert told, fake.messages(private=True)
+    # Open again in Chatwoot: it is still a person's.
+    assert fake.toggles()[toggled:][-1] == (MIRROR, "open")
+
+
+async def test_a_mirror_a_chatwoot_agent_took_by_replying_is_handed_back_by_a_resolve(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    subscriber = await handed_off(app, client)
+    assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    taken = [
+        line.text
+        for line in await app.state.runtime.engine.store.transcript(subscriber.key)
+        if line.text.startswith("taken over by")
+    ]
+    # Named as every desk names an agent acting in Chatwoot.
+    assert taken == ["taken over by 佐藤 (Chatwoot)"]
+    assert (await webhook(client, mirror_status(subscriber.key, "resolved"))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    record = await app.state.runtime.engine.store.load(subscriber.key)
+    assert record is not None
+    assert record.owner is Owner.BOT
