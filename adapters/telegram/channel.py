@@ -91,7 +91,9 @@ ALBUM_WAIT: Final = 2.0
 _ALBUMS_KEPT: Final = 256
 # What `Update.de_json` raises for a JSON object that is not an update (OverflowError: a
 # date beyond what `datetime.fromtimestamp` takes, in a field the shape does not name).
-_NOT_AN_UPDATE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+# OSError: python-telegram-bot's `from_timestamp` raises EOVERFLOW for a `date` past what the
+# clock holds (2**62); parsing does no I/O, so nothing else raises it here.
+_NOT_AN_UPDATE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError)
 
 
 class TelegramChannel:

@@ -146,3 +146,18 @@ def test_redis_remembers_ids_for_its_event_ttl_and_sqlite_for_the_retention(
     assert events_remembered(RedisStore.from_url("redis://127.0.0.1:1/0"), hour) == hour
     sqlite = SQLiteStore(tmp_path / "c.sqlite3")
     assert events_remembered(sqlite, RETENTION) == RETENTION
+
+
+@pytest.mark.parametrize("served", ["telegram"], indirect=True)
+@pytest.mark.parametrize("date", [2**62, 10**17])
+async def test_a_telegram_date_past_what_a_clock_holds_is_a_malformed_update(
+    served: Served, date: int
+) -> None:
+    # python-telegram-bot's `from_timestamp` raises OSError (EOVERFLOW) for these, which
+    # the webhook answered with 500 and a traceback, and Telegram sends a 5xx'd update again.
+    before = rejections("telegram").get("malformed", 0)
+    update: dict[str, Any] = text_update("こんにちは", 1)
+    update["message"]["date"] = date
+    assert await served.post(webhook_request(update)) == 400
+    assert served.answered() == 0
+    assert rejections("telegram").get("malformed", 0) == before + 1
