@@ -125,6 +125,9 @@ class DialogState:
     # The latest message was 「さっきのはパスワードです」 itself: said again, nothing more of
     # theirs is withdrawn (only the message right before, once).
     taken_back_last: bool = False
+    # The latest turn explained the question open now (「？」「どういう意味？」): asked again
+    # straight after, the same long explanation is not said word for word a second time.
+    explained: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -152,6 +155,7 @@ class DialogState:
             "last_pressed": self.last_pressed,
             "address_typed_at": self.address_typed_at,
             "taken_back_last": self.taken_back_last,
+            "explained": self.explained,
         }
 
     @classmethod
@@ -197,6 +201,7 @@ class DialogState:
             last_pressed=data.get("last_pressed") is True,
             address_typed_at=text("address_typed_at") or "",
             taken_back_last=data.get("taken_back_last") is True,
+            explained=data.get("explained") is True,
         )
 
     @property

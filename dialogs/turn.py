@@ -278,6 +278,8 @@ class Turn:
         self._stored = stored
         # 「さっきのはパスワードです」 said once more after a withdrawal (`_password_taken_back`).
         self._taken_back_again = False
+        # This turn explained the question open (`DialogState.explained`).
+        self._explained = False
         self.answers = dict(stored.answers)
         self.address = stored.address
         self.program = stored.program
@@ -1292,10 +1294,15 @@ class Turn:
             return True
         if intent.kind is Kind.CHOICE and intent.value == EXPLAIN_QUESTION:
             question = self._questionnaire.question(stage)
-            if question is not None:
+            if self._stored.explained:
+                # 「？」 again straight after the explanation: the same paragraph word for word
+                # helped no more the second time; say plainly how to go on, or whom to ask.
+                self.words.text(N_("explain.plain"))
+            elif question is not None:
                 self.words.text(_EXPLANATIONS[question.reading])
             else:
                 self.words.text(N_("explain.address"))
+            self._explained = True
             self.prompt()
             return True
         if (
@@ -1834,6 +1841,7 @@ class Turn:
                 else ""
             ),
             taken_back_last=Signal.PREVIOUS_WITHDRAWN in self.signals or self._taken_back_again,
+            explained=self._explained,
         )
         return StepResult(
             state,

@@ -107,3 +107,28 @@ def test_an_answer_mistyped_on_a_phone_is_read(
     driver.press("yes")
     driver.type(text)
     assert driver.state.answers.get("q2_other_network") == answer
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_question_mark_again_after_the_explanation_is_answered_plainly(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # 「？」 three times at the network question got the same 130-character paragraph three
+    # times, each with the question again under it.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press("yes")
+    driver.type("？")
+    explanation = catalogs(locale, "explain.other_network", provider=profile.provider_name)
+    assert explanation in driver.said()
+    driver.type("？")
+    assert explanation not in driver.said()
+    assert catalogs(locale, "explain.plain") in driver.said()
+    driver.type("?")
+    assert catalogs(locale, "explain.plain") in driver.said()
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.misunderstood == 0
+    # Answered in between, the next question's 「？」 is explained in full again.
+    driver.press("unsure")
+    driver.type("？")
+    assert catalogs(locale, "explain.plain") not in driver.said()
