@@ -201,7 +201,9 @@ _PASSWORD_TAKEN_BACK: Final = re.compile(
     r"(?:^|[、,。.!！\s]|(?<=[^ぁ-ん]))"
     r"(?:(?:それ|あれ|これ)(?:は|って|が)?"
     r"|(?:さっき|先ほど|さきほど|先程|今|いま|前|まえ|最初|上)"
-    r"(?:に|で)?(?:送った|おくった|入れた|いれた|書いた|かいた|入力した|打った|うった)?の(?:は|って|が))"
+    r"(?:(?:に|で)?(?:送った|おくった|入れた|いれた|書いた|かいた|入力した|打った|うった)?の"
+    # 「前のメッセージはパスワードです」: the message named.
+    r"|の(?:メッセージ|めっせーじ|書き込み|投稿))(?:は|って|が))"
     r"[、,\s]*(?:私の|わたしの)?(?:パスワード|ぱすわーど)"
     # The sentence ends there, or an apology or a request follows: not 「これはパスワード画面
     # です」 or 「それはパスワードですか」.
@@ -210,14 +212,15 @@ _PASSWORD_TAKEN_BACK: Final = re.compile(
     r"|(?:間違え|まちがえ|誤っ|あやまっ|うっかり)(?:て)?[、,\s]*(?:パスワード|ぱすわーど)を"
     r"(?:入力|にゅうりょく|入れ|いれ|打|う|書|か|送|おく)"
     r"[^?？か]{0,12}(?:ました|た|ちゃった|ちゃいました)[。.!！\s]*(?:すみません|ごめんなさい)?[。.!！\s]*$"
-    r"|\b(?:that|this|it|the last one|the last message|my last message|what i (?:just )?"
-    r"(?:typed|sent|wrote))(?:'s| was| is| were)(?: actually)? (?:my|the|a) password"
+    r"|\b(?:that|this|it|the last one|(?:the|my) (?:last|previous) message|what i (?:just )?"
+    r"(?:typed|sent|wrote))(?:'s| was| is| were)(?: actually)? (?:my|the|a) (?:password|pw)"
     # The sentence ends there, or an apology or a request follows: not "this is the password
     # screen", "it's my password that fails".
     r"(?=[\s.,!]*(?:$|sorry|oops|please|can you|could you|delete|remove|lol|haha|by mistake))"
-    r"|\b(?:accidentally|mistakenly) (?:typed|entered|sent|put|wrote|gave) (?:in )?"
+    r"|\b(?:accidentally|mistakenly) (?:typed|entered|sent|put|wrote|gave) (?:you )?(?:in )?"
     r"(?:my|the) password\b"
-    r"|\b(?:typed|entered|sent|put|wrote|gave) (?:in )?(?:my|the) password\b[^?]{0,20}"
+    # 'I sent you my password by accident': to the bot, here.
+    r"|\b(?:typed|entered|sent|put|wrote|gave) (?:you )?(?:in )?(?:my|the) password\b[^?]{0,20}"
     r"\b(?:by mistake|by accident|accidentally|instead)\b"
 )
 # An earlier answer taken back in words, the question named or not: 「さっきの、やっぱりいいえ

@@ -40,6 +40,13 @@ TAKEN_BACK = [
     ("en", "oh no that was my password please delete it"),
     ("ja", "さっき送ったのはパスワードでした"),
     ("ja", "それパスワード"),
+    # The message named (reviewer17): each was read as nothing of the kind.
+    ("ja", "前のメッセージはパスワードです"),
+    ("ja", "さっきのメッセージはパスワードでした、消してください"),
+    ("en", "the previous message was my password"),
+    ("en", "my last message was my password, sorry"),
+    ("en", "I sent you my password by accident"),
+    ("en", "that's my pw, sorry"),
 ]
 
 NOT_TAKEN_BACK = [
@@ -60,6 +67,11 @@ NOT_TAKEN_BACK = [
     "今のパスワードです",
     "これはパスワード画面です",
     "それはパスワード入力欄です",
+    # A wrong password entered in the mail program, not here.
+    "パスワードを間違えて入れてしまいました",
+    "前のメッセージはパスワードですか？",
+    "the previous message was about my password",
+    "I sent my password to the wrong address by accident?",
 ]
 
 
