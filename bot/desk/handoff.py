@@ -26,6 +26,7 @@ from bot.desk.questions import question_labels
 from bot.desk.summary import (
     CHECK_LINE,
     MESSAGE_LEFT,
+    WORDLESS_KEYS,
     HandoffSummary,
     last_check,
     latest_left_message,
@@ -571,12 +572,15 @@ class Handoffs:
         return self._catalogs.fill(DESK_LOCALE, CHECK_RESULT_KEY, {"detail": detail})
 
     async def _as_seen(self, key: str, said: str) -> str:
-        """A pressed button (`[yes]`) as the words the subscriber saw on it (「はい」).
+        """A pressed button (`[yes]`) as the words the subscriber saw on it (「はい」); a photo too.
 
         Typed words stay as typed, a check's audit form too: only the engine's
         `check_for_agent` is a check (a subscriber typed 「check_result: smtp=ok pop=ok」 and
         the thread showed a login that never ran as 「ログイン確認の結果: …成功」).
         """
+        if said in WORDLESS_KEYS:
+            # A photo or a sticker (`[media]`, `[sticker]`): said so, in the desk's words.
+            return self._catalogs.fill(DESK_LOCALE, WORDLESS_KEYS[said], {})
         if not (said.startswith("[") and said.endswith("]") and "\n" not in said):
             return said
         # The press just stored, and the lines back to the question it names (or to the

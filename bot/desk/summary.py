@@ -16,7 +16,7 @@ from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE, PRESSED_QUESTION
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import WITHDRAWN_TEXT, TranscriptEntry
 from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer, callback_in
-from dialogs.vocabulary import MEDIA_CHOICE, Locale
+from dialogs.vocabulary import MEDIA_CHOICE, STICKER_CHOICE, Locale
 
 # How many of the subscriber's latest typed lines the summary quotes, and how long each:
 # enough to say what is wrong, short enough to read in ten seconds.
@@ -28,6 +28,11 @@ MAX_WORDS: Final = 200
 # and what the desk reads there: the bot never sees it, so the agent must ask what it shows.
 MEDIA_LINE: Final = f"[{MEDIA_CHOICE}]"
 MEDIA_KEY: Final = "summary.media_sent"
+# What the desk reads for each message without words, relayed while an agent has the chat.
+WORDLESS_KEYS: Final[dict[str, str]] = {
+    MEDIA_LINE: MEDIA_KEY,
+    f"[{STICKER_CHOICE}]": "summary.sticker_sent",
+}
 # The start of a login check's audit line in the transcript (the engine's `kind: k=v …`).
 CHECK_LINE: Final = "check_result:"
 # The summary's kind when it tells of a message left for the desk rather than a handoff.
