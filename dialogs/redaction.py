@@ -168,10 +168,11 @@ _BEFORE_LABEL: Final = re.compile(
 # typed (`_KANA_SECRET` wants its digits). Quoted after a particle and followed by a copula or
 # the sentence's end, it is the value; 「パスワードの「変更」を押して」 (no particle, a kanji
 # button name) and 「パスワードは「リセット」を押して」 (an object) are not read.
-# After it, what ends the value: a copula, the sentence's end, or a verb of setting it
+# After it, what ends the value: a copula, the sentence's end, a comma before the next
+# thing said (「パスワードはもみじ、IDはtaroです」), or a verb of setting it
 # (「パスワードをさくらにしました」).
 _KANA_VALUE_ENDS: Final = (
-    r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入|[、,])|。|!|\?|$|\n"
+    r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入|[、,])|[、,。]|!|\?|$|\n"
     r"|に(?:し|変|かえ|設定|変更|再設定)))"
 )
 _QUOTED_KANA: Final = re.compile(

@@ -43,6 +43,10 @@ PASSWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("パスワードはさくらに変えました", ("さくら",)),
     ("パスワード さくら", ("さくら",)),
     ("パスワードは「さくら」で、IDは「taro」です", ("さくら",)),
+    # A comma, then the next thing said (reviewer17).
+    ("パスワードはもみじ、IDはtaroです", ("もみじ",)),
+    ("パスワードは「すずらん」、ユーザー名はtaroです", ("すずらん",)),
+    ("パスワードは さくら、よろしくお願いします", ("さくら",)),
     # A password split by a space.
     ("my password is Kq7 xyz99", ("Kq7", "xyz99")),
     ("パスワードは Kq7 xyz99 です", ("Kq7", "xyz99")),
