@@ -334,6 +334,13 @@ class SlackDeskChannel:
         if isinstance(action, Response):
             return action
         if action is not None:
+            # Named as Slack shows her and as her replies in the thread are (users.info), not
+            # by the payload's user name, a handle the console then showed beside her
+            # display name as if two agents had the conversation.
+            # Quietly: unnamed by Slack, she keeps the payload's name (her replies say why).
+            named = await self._names.names({action.user_id})
+            if action.user_id in named:
+                action = dataclasses.replace(action, user_name=named[action.user_id])
             followup = await self.act(action)
             if followup is not None:
                 self._life.later(followup, name=action.event_id)

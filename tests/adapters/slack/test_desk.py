@@ -55,6 +55,8 @@ class DeskFake(FakePlatformAPI):
     def __init__(self) -> None:
         super().__init__()
         self.post_refusal: tuple[int, dict[str, Any]] | None = None
+        # The member who presses the buttons in the recorded payloads, as Slack shows her.
+        self.slack_names["U0AGENT1"] = "hanako"
 
     async def _slack(self, request: Request) -> Response:
         if self.post_refusal is None or request.path_params["method"] != "chat.postMessage":

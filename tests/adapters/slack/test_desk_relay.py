@@ -162,7 +162,7 @@ async def test_the_subscriber_and_the_agent_talk_in_the_thread(desk: Desk) -> No
     lines = await agent_lines(chat)
     assert len(lines) == 1
     assert lines[0]["reply"]["text"] == "<b>確認いたします</b> & お待ちください"
-    assert lines[0]["agent"] == "taro"  # the Slack user's name, from users.info
+    assert lines[0]["agent"] == "hanako"  # the Slack member's name, from users.info
 
 
 async def test_an_agent_slack_will_not_describe_is_named_by_id_and_the_log_says_why(
@@ -475,13 +475,13 @@ async def test_a_reply_in_the_thread_from_the_queue_takes_it_and_the_message_say
     await desk.wait_for_updates(1)
     await desk.settle()
     shown = desk.shown()
-    assert "taroさんが対応しています。" in shown.words()
+    assert "hanakoさんが対応しています。" in shown.words()
     assert list(shown.buttons()) == [GIVE_BACK]
     (line,) = await agent_lines(chat)
     assert line["reply"]["text"] == "確認いたします。"
     taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
     # Named as 「対応する」 names a member: another member's reply is held against her.
-    assert taken == ["taken over by taro (Slack U0AGENT1)"]
+    assert taken == ["taken over by hanako (Slack U0AGENT1)"]
 
 
 async def test_a_long_message_of_the_subscriber_reaches_the_thread_whole(desk: Desk) -> None:
@@ -771,3 +771,15 @@ async def test_give_back_by_the_member_who_has_it_still_hands_it_back(desk: Desk
     await desk.settle()
     assert await desk.owner(chat.key) is Owner.BOT
     assert GREETING in await chat.history()
+
+
+async def test_a_member_who_presses_take_is_named_as_her_replies_are(desk: Desk) -> None:
+    # The press was recorded under the payload's user name (a handle, 「hanako」), her replies
+    # under her display name (users.info, 「山田花子」): the console named her one way after
+    # the press and the other after her first reply, as if two agents had had it.
+    desk.fake.slack_names.update(U0AGENT1="山田花子")
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
+    assert taken == ["taken over by 山田花子 (Slack U0AGENT1)"]
