@@ -721,6 +721,10 @@ def _remembered(
         if state.last_words == "" and state.last_pressed:
             return state
         return dataclasses.replace(state, last_words="", last_pressed=True)
+    if inbound.text is None and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE):
+        # A photo or sticker holds no words of theirs (its line is a mark): 「さっきのは
+        # パスワードです」 after it means the message typed before it, which stays the one.
+        return state
     if not any(line.author == "subscriber" for line in transcript):
         return state
     if takes_the_password_back(inbound.text or ""):

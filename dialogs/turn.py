@@ -1838,6 +1838,10 @@ class Turn:
             address_typed_at=(
                 self._asked_at.value
                 if self._typed and self.address is not None and self.address != self._stored.address
+                # Nothing typed (a photo, a sticker, a press): the message before is still the
+                # one 「さっきのはパスワードです」 withdraws, with the address it gave.
+                else self._stored.address_typed_at
+                if not self._typed and self.address == self._stored.address
                 else ""
             ),
             taken_back_last=Signal.PREVIOUS_WITHDRAWN in self.signals or self._taken_back_again,
