@@ -407,9 +407,11 @@ _ANNOUNCED: Final = re.compile(
     r"|(?:送|おく)ります|書きます|↓|⬇|(?:is\s+)?(?:below|as\s+follows))\s*[:：。.]?",
     re.IGNORECASE,
 )
-# The message after it, when it is one token alone (with 「です」 or a quote around it).
+# The message after it, when it is one token alone (with 「です」 or a quote around it, or
+# "it's" before it: 'my password is', then "it's Kq7xyz99" was kept as typed).
 _CONTINUED: Final = re.compile(
-    r"\s*[「『\"'“‘(]?(?P<secret>[!-~]{4,64}?)[」』\"'”’)]?"
+    r"\s*(?i:(?:it['’]?s|it\s+(?:is|was)|maybe|probably|i\s+think(?:\s+it['’]?s)?)\s+)?"
+    r"[「『\"'“‘(]?(?P<secret>[!-~]{4,64}?)[」』\"'”’)]?"
     r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*\s*"
 )
 # Or a token first, words after it: 「Kq7xyz99 だと思います」「Kq7xyz99 です。よろしくお願いします」

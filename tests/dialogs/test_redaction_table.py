@@ -244,6 +244,10 @@ def test_the_table_is_at_least_120_rows() -> None:
         ("さくら もち", MASK),
         ("Kq7 xyz99", MASK),
         ("「Kq7 xyz99」です", f"「{MASK}」です"),
+        # 'my password is' sent, then the password with "it's" before it (reviewer17).
+        ("it's Kq7xyz99", f"it's {MASK}"),
+        ("It is hanako77.", f"It is {MASK}."),
+        ("i think it's sakura2008", f"i think it's {MASK}"),
         # A space before the copula, as a phone's keyboard leaves one: the copula was read
         # as a second word of the password, the analyser saw a predicate and kept it all.
         ("さくら です。", f"{MASK} です。"),
@@ -275,6 +279,9 @@ def test_kana_alone_after_the_word_sent_before_is_the_password(typed: str, maske
         "taro 1965",
         "Outlook 2019",
         "I forgot it",
+        "it's Thunderbird",
+        "it's the same",
+        "maybe later",
     ],
 )
 def test_an_answer_in_kana_after_the_word_sent_before_stays(typed: str) -> None:
