@@ -31,6 +31,7 @@ from bot.store.conversation_store import (
     record_key,
 )
 from bot.store.transcript_tail import lines_back_to
+from dialogs import frozen
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.reading.morphemes import Analyser
@@ -430,7 +431,7 @@ class Engine:
             )
             # A platform's first message starts the conversation: it is greeted, and what it
             # asks (a person, a problem, a question) is answered too (dialogs.conversation).
-            inbound = dataclasses.replace(inbound, start=True)
+            inbound = frozen.replace(inbound, start=True)
         before = record.dialog
 
         def inbound_lines(read: tuple[str, str] | None = None) -> list[TranscriptEntry]:
@@ -541,8 +542,8 @@ class Engine:
         named = _named(result.state, inbound, check_link=Signal.CHECK_REQUESTED in result.signals)
         if withdrew:
             # Nothing of theirs is left to withdraw: the saying itself never is the message.
-            named = dataclasses.replace(named, last_words="")
-        updated = dataclasses.replace(
+            named = frozen.replace(named, last_words="")
+        updated = frozen.replace(
             record,
             dialog=_remembered(named, inbound, transcript),
             owner=owner,
@@ -700,9 +701,7 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
         # 「taro /」 sent, then 「Kq7xyz99」: the login's name began the pair.
         else names_a_password(text, accounts=own_accounts(state.address))
     )
-    return (
-        state if state.password_named is named else dataclasses.replace(state, password_named=named)
-    )
+    return state if state.password_named is named else frozen.replace(state, password_named=named)
 
 
 def _remembered(
@@ -720,7 +719,7 @@ def _remembered(
     if _is_press(inbound):
         if state.last_words == "" and state.last_pressed:
             return state
-        return dataclasses.replace(state, last_words="", last_pressed=True)
+        return frozen.replace(state, last_words="", last_pressed=True)
     if inbound.text is None and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE):
         # A photo or sticker holds no words of theirs (its line is a mark): 「さっきのは
         # パスワードです」 after it means the message typed before it, which stays the one.
@@ -729,7 +728,7 @@ def _remembered(
         return state
     if takes_the_password_back(inbound.text or ""):
         return state
-    return dataclasses.replace(state, last_words=event_tag(inbound.event_id), last_pressed=False)
+    return frozen.replace(state, last_words=event_tag(inbound.event_id), last_pressed=False)
 
 
 def _is_press(inbound: Inbound) -> bool:

@@ -13,7 +13,7 @@ from typing import Final
 
 from transitions import Machine
 
-from dialogs import advice, check_words, feedback, understanding
+from dialogs import advice, check_words, feedback, frozen, understanding
 from dialogs.desk_hours import WEEKDAYS, span_text
 from dialogs.desk_message import (
     CARRY_ON,
@@ -358,7 +358,7 @@ class Turn:
     def _password_in(self, raw: str) -> bool:
         """Whether `raw` holds a typed password (`redact_typed`), read once a turn."""
         if self._said is None or self._said[0] != raw:
-            before = dataclasses.replace(self._stored, stage=self._asked_at)
+            before = frozen.replace(self._stored, stage=self._asked_at)
             domains = login_domains(self._context.profile)
             self._said = (raw, *redact_typed(raw, before, domains, self._context.analyser))
         return self._said[2]
@@ -1814,7 +1814,7 @@ class Turn:
 
     def result(self) -> StepResult:
         """Freeze the turn back into a stored state."""
-        state = dataclasses.replace(
+        state = frozen.replace(
             self._stored,
             stage=self.state,
             locale=self.locale,
@@ -1896,7 +1896,7 @@ def _said_once(replies: list[Reply], start: int, said: frozenset[str]) -> tuple[
             paragraphs = [p for p in reply.text.split("\n\n") if p not in said]
             if not paragraphs:
                 continue
-            reply = dataclasses.replace(reply, text="\n\n".join(paragraphs))
+            reply = frozen.replace(reply, text="\n\n".join(paragraphs))
         kept.append(reply)
     return tuple(kept)
 
