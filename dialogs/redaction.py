@@ -176,7 +176,7 @@ _KANA_VALUE_ENDS: Final = (
     r"|に(?:し|変|かえ|設定|変更|再設定)))"
 )
 _QUOTED_KANA: Final = re.compile(
-    rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|\bis\b)\s*[「『\"'“‘]"
+    rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)\s*[「『\"'“‘]"
     # 「さくら もち」: words of kana between spaces.
     rf"(?P<secret>{_KANA}{{1,30}}(?:[ \u3000]{_KANA}{{1,30}}){{0,3}})[」』\"'”’]"
     + _KANA_VALUE_ENDS,
@@ -189,7 +189,8 @@ _QUOTED_KANA: Final = re.compile(
 _BARE_KANA: Final = re.compile(
     # 「パスワード さくら」: a space alone only before hiragana (「パスワード エラー」「パスワード
     # マネージャー」 are compounds).
-    rf"(?P<label>{_LABEL})(?:\s*(?:は|が|を|って|:|=)[、,\s]*|\s+(?=[\u3041-\u3096]))"
+    # 「パスワード→さくら」: an arrow, as a note of the fields is written.
+    rf"(?P<label>{_LABEL})(?:\s*(?:は|が|を|って|:|=|→|->)[、,\s]*|\s+(?=[\u3041-\u3096]))"
     # Lazy: 「さくらです」 is the name and its copula, both kana; 「さくら さくら」 two words.
     rf"(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)" + _KANA_VALUE_ENDS,
     re.IGNORECASE,
