@@ -10,6 +10,7 @@ from typing import Final
 
 from dialogs import feedback
 from dialogs.questionnaire import Stage
+from dialogs.reading.small_talk import SmallTalk
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
 from dialogs.understanding import Intent, Kind
@@ -57,6 +58,15 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
         elif asked is not None and asked.kind is Kind.LANGUAGE:
             # 「English please」 as the first words: greeted in that language.
             turn.begin("en" if asked.value == "en" else "ja")
+        elif (
+            asked is not None
+            and asked.kind is Kind.SMALL_TALK
+            and asked.value == SmallTalk.ON_BEHALF
+        ):
+            # 「祖母のメールの設定です」 as the first message: greeted, then told whose computer
+            # the questions are about, then the first question.
+            turn.greet(locale)
+            turn.handle(asked)
         elif asked is None and inbound.choice == MEDIA_CHOICE:
             # A photo of the screen as the first message: greeted, then told it cannot be
             # seen and offered the ways on, not asked the first question as if it were not.

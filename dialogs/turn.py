@@ -178,6 +178,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     "wait": N_("smalltalk.wait"),
     "resume": N_("smalltalk.resume"),
     "understood": N_("smalltalk.understood"),
+    "on_behalf": N_("smalltalk.on_behalf"),
     EDITED_CHOICE: N_("edited.send_again"),
     FORWARDED_CHOICE: N_("forwarded.not_an_answer"),
     STICKER_CHOICE: N_("sticker.seen"),

@@ -24,11 +24,25 @@ class SmallTalk(enum.StrEnum):
     RESUME = "resume"
     # 「わかりました」「了解です」「なるほど」: understood (an explanation, an answer), not thanks.
     UNDERSTOOD = "understood"
+    # 「祖母のメールの設定です」「母の代わりに聞いています」: writing for a relative (a grandchild
+    # on their own LINE), told the questions are about the relative's computer or phone.
+    ON_BEHALF = "on_behalf"
 
 
 # Any emoji after the words too (「できました！ありがとうございました🙇」 was not read): the
 # pictographs' blocks, the dingbats and misc symbols, with their joiners and selectors.
 _END: Final = r"[\s。.!！~〜ー…、,♪ｗw\u2600-\u27bf\u200d\ufe0f\U0001f300-\U0001faff]*"
+
+# Whom a subscriber writes for, as they name them: 「祖母」「母」「おばあちゃん」, "my grandmother".
+_RELATIVE: Final = (
+    r"(?:祖母|祖父|両親|母親|父親|母|父|親|妻|夫|主人|家内|嫁|娘|息子|義母|義父|家族|親戚"
+    r"|叔母|叔父|伯母|伯父|姉|兄|妹|弟|お(?:ばあ|じい)(?:ちゃん|さん|さま|様)|(?:ばあ|じい)ちゃん"
+    r"|お(?:かあ|とう)(?:さん|さま|様)|お?母さん|お?父さん|ばあば|じいじ)"
+)
+_RELATIVE_EN: Final = (
+    r"my (?:grand(?:mother|ma|father|pa|parents?)|mother|mom|mum|father|dad|parents?"
+    r"|wife|husband|aunt|uncle|family)"
+)
 
 # Whole messages only: 「ありがとう、でもまだ送れない」 is a problem, not thanks.
 _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
@@ -246,6 +260,25 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"|(?<=[,.!…\s])let me ask(?: [a-z']+){0,3})[,.!…\s]*){1,2})"
             r"(?:,? please)?ね?"
             rf"{_END}$"
+        ),
+    ),
+    (
+        SmallTalk.ON_BEHALF,
+        re.compile(
+            r"^(?:(?:すみません|すいません|こんにちは)[、,。\s]*)?(?:(?:私|わたし)は)?"
+            rf"(?:{_RELATIVE}(?:に(?:頼まれて|たのまれて)|の(?:代わりに|かわりに))[、,\s]*)?"
+            # 「祖母のメールの設定です」「母のメールです」「父のパソコンのメールの設定をしたいです」
+            rf"(?:{_RELATIVE}の(?:パソコン|スマホ|携帯|iPhone|アイフォン)?の?(?:メール|めーる)"
+            r"(?:の(?:設定|せってい|件|こと|相談|設定変更))?"
+            r"(?:です|ですが|ですけど|で|について(?:です)?|を(?:お願いします|したい(?:です)?|したいのですが))?"
+            # 「祖父の代わりに聞いています」「母に頼まれて聞いています」
+            rf"|(?:{_RELATIVE}(?:に(?:頼まれて|たのまれて)|の(?:代わりに|かわりに)))"
+            r"(?:聞いて|きいて|書いて|かいて|送って|やって|設定して)(?:います|いる|る|ます)"
+            r"|(?:(?:hi|hello)[,!.]?\s*)?(?:i'?m |i am )?(?:writing|asking|doing this|helping)"
+            r" (?:for|on behalf of) "
+            rf"{_RELATIVE_EN}"
+            rf"|(?:it'?s|this is (?:about|for)) {_RELATIVE_EN}'?s? (?:e-?mail|mail)(?: account)?"
+            rf"){_END}$"
         ),
     ),
     (

@@ -190,7 +190,8 @@ async def test_a_photo_as_the_first_message_then_the_questions_to_the_settings(
 async def test_a_grandchild_answers_unsure_to_everything_and_gets_the_settings(
     phone: Phone,
 ) -> None:
-    await phone.type("祖母のメールの設定です")
+    shown = await phone.type("祖母のメールの設定です")
+    assert _say(phone, "smalltalk.on_behalf") in _words(shown)
     for _ in range(4):
         shown = await phone.type("わからない")
     shown = await phone.type("わからない")  # the address: skipped

@@ -132,3 +132,50 @@ def test_a_question_mark_again_after_the_explanation_is_answered_plainly(
     driver.press("unsure")
     driver.type("？")
     assert catalogs(locale, "explain.plain") not in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ja", "祖母のメールの設定です"),
+        ("ja", "母のメールです"),
+        ("ja", "おばあちゃんのメールのことで"),
+        ("ja", "父に頼まれて、父のパソコンのメールの設定をしたいです"),
+        ("ja", "祖父の代わりに聞いています"),
+        ("en", "I'm writing for my grandmother"),
+        ("en", "hi, I'm writing for my mother"),
+        ("en", "it's my mother's email"),
+    ],
+)
+def test_someone_writing_for_a_relative_is_told_whose_answers_are_wanted(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str
+) -> None:
+    # A grandchild on their own LINE for the grandparent: greeted and asked the first
+    # question as if nothing had been said, and no word that the questions are about the
+    # grandparent's computer or phone, not theirs.
+    driver = Driver(profile, catalogs)
+    driver._run(start=True, text=text, locale=locale)
+    assert catalogs(locale, "smalltalk.on_behalf") in driver.said()
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    driver.press("yes")
+    driver.type(text)
+    assert catalogs(locale, "smalltalk.on_behalf") in driver.said()
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert driver.state.misunderstood == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "母のメールが届きません",
+        "祖母はパソコンでメールしています",
+        "母のメールアドレスはhanako@vp.117.ne.jpです",
+    ],
+)
+def test_a_relative_named_beside_the_business_is_read_as_before(
+    profile: MigrationProfile, catalogs: Catalogs, text: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type(text)
+    assert catalogs("ja", "smalltalk.on_behalf") not in driver.said()
