@@ -59,10 +59,18 @@ def _in_profile_words(wording: Wording, when: Timing) -> Wording:
     return wording if key == wording.key else Wording(key=key)
 
 
-def settings_lead_keys(when: Timing) -> tuple[str, ...]:
-    """What to say before the card: before the window, that nothing is to be changed yet."""
+def settings_lead_keys(when: Timing, sending: Sending | None = None) -> tuple[str, ...]:
+    """What to say before the card: before the window, that nothing is to be changed yet.
+
+    A "required" sending verdict may mean the current settings send nothing today (port 25
+    blocked where they are): "they keep working until then" would be false for them, so
+    they hear that sending works once the window has opened and the settings are changed.
+    """
     if when.window is Window.BEFORE:
-        return (for_window(N_("settings.wait_for_window"), when),)
+        wait = N_("settings.wait_for_window")
+        if sending is Sending.REQUIRED:
+            wait = N_("settings.wait_for_window.cannot_send")
+        return (for_window(wait, when),)
     return ()
 
 

@@ -1259,6 +1259,7 @@ _ONE_DAY_KEYS: Final[dict[str, str]] = {
     N_("schedule.after"): N_("schedule.after.one_day"),
     N_("topic.scam.answer"): N_("topic.scam.answer.one_day"),
     N_("settings.wait_for_window"): N_("settings.wait_for_window.one_day"),
+    N_("settings.wait_for_window.cannot_send"): N_("settings.wait_for_window.cannot_send.one_day"),
     N_("problem.before_window"): N_("problem.before_window.one_day"),
 }
 

@@ -1730,7 +1730,7 @@ class Turn:
             self.sending = advice.sending_today(self.sending, when)
         # A new address domain is news before any field: the card's first row is the address.
         lead = [
-            *advice.settings_lead_keys(when),
+            *advice.settings_lead_keys(when, self.sending),
             *address_change_keys(when),
             # The new password before any field: every field that asks for one wants it.
             *password_reset_keys(when),
