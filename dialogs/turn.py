@@ -1671,6 +1671,9 @@ class Turn:
             # 「当面は送信できます」 was said; the old outgoing server is gone now.
             keys.append(for_profile(N_("verdict.sending_required_old_gone"), now))
             self.sending = sending
+        elif sending is Sending.RECOMMENDED and now.old_smtp_last_day and not self.cannot_send:
+            # 「当面は送信できます」 was said the day before; today they send until tonight only.
+            keys.append(for_profile(N_("verdict.sending_recommended_last_day"), now))
         keys += answer_keys(Topic.SCHEDULE, now)
         day = word_date(self._context.texts, self.locale, advised_on)
         paragraphs = [self.words.say(key, advised_on=day) for key in keys]
@@ -1903,11 +1906,19 @@ def _said_once(replies: list[Reply], start: int, said: frozenset[str]) -> tuple[
 
 
 def _schedule_phase(when: Timing) -> tuple[object, ...]:
-    """What of the schedule advice rests on: the window, and which old server still answers."""
+    """What of the schedule advice rests on: the window, and which old server still answers.
+
+    The last day of the window or of an old server is a phase of its own: the day before,
+    "please change soon" and "the current settings send for the time being" were said; that
+    day they send and receive until tonight only, and the change is asked for today.
+    """
     return (
         when.window,
+        when.last_day,
         when.old_pop_up,
         when.old_smtp_up,
+        when.old_pop_last_day,
+        when.old_smtp_last_day,
         when.old_address_receives,
         when.old_sender_allowed,
     )

@@ -70,3 +70,66 @@ def test_settings_that_send_today_keep_working_until_the_window(
     assert KEEP_WORKING[locale] in said
     assert CANNOT_SEND_YET[locale] not in said
 
+
+ADDRESS: Final = "taro@vp.117.ne.jp"
+DAY_BEFORE_LAST: Final = dt.date(2008, 6, 19)
+LAST_DAY: Final = dt.date(2008, 6, 20)
+LAST_DAY_WORDS: Final = {
+    "ja": (
+        "前回（2008年6月19日(木)）のご案内のあと",
+        "本日が期間の最終日",
+        "明日からは送信できなくなります",
+    ),
+    "en": (
+        "Since I last advised you (Thursday 19 June 2008)",
+        "Today is its last day",
+        "From tomorrow they cannot send",
+    ),
+}
+
+
+def words_of(driver: Driver) -> str:
+    return "\n".join(r.text for r in driver.last.replies if isinstance(r, TextReply))
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "answers", [["yes", "no"], ["yes", "yes", "yes", "no"]], ids=["own_line", "pop_before_smtp"]
+)
+def test_sends_for_the_time_being_is_put_right_on_the_old_servers_last_day(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, answers: list[str]
+) -> None:
+    # Told on 06-19 「従来の設定（POP before SMTP）でも当面は送信できます」 and 「お早めに」, a
+    # subscriber who came back on 06-20 heard nothing: the day's own verdict says the current
+    # settings send until today only, and asks for the change today.
+    driver = Driver(profile, catalogs, today=DAY_BEFORE_LAST)
+    driver.start(locale)
+    for answer in answers:
+        driver.press(answer)
+    later = Driver(profile, catalogs, today=LAST_DAY, state=driver.state)
+    later.type(ADDRESS)
+    said = words_of(later)
+    for words in LAST_DAY_WORDS[locale]:
+        assert words in said
+    assert later.state.address == ADDRESS
+    # Told once: the next turn, the same day, says it no more.
+    later.press("program:other")
+    assert LAST_DAY_WORDS[locale][0] not in words_of(later)
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_sending_elsewhere_hears_of_the_last_day_without_a_word_on_sending(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(profile, catalogs, today=DAY_BEFORE_LAST)
+    driver.start(locale)
+    for answer in ("yes", "yes", "no"):
+        driver.press(answer)
+    later = Driver(profile, catalogs, today=LAST_DAY, state=driver.state)
+    later.type(ADDRESS)
+    said = words_of(later)
+    lead, last_day, sending = LAST_DAY_WORDS[locale]
+    assert lead in said
+    assert last_day in said
+    assert sending not in said
+

@@ -129,7 +129,7 @@ def test_settings_given_before_the_window_are_told_to_be_used_once_it_opens(
     [
         (dt.date(2008, 6, 1), dt.date(2008, 6, 10)),  # both inside the window
         (dt.date(2008, 6, 21), LONG_AFTER),  # both after it
-        (dt.date(2008, 6, 19), dt.date(2008, 6, 20)),  # the last day: still inside
+        (dt.date(2008, 6, 1), dt.date(2008, 6, 19)),  # the day before the last: still inside
     ],
     ids=str,
 )
