@@ -512,9 +512,15 @@ def read_text(
         # Only when the letters meant nothing as typed, so English stays English.
         return _read_typed(kana, stage, offered, profile, analyser)
     text = understanding.normalise(raw)
-    if intent.kind is Kind.UNKNOWN and ALL_KATAKANA.fullmatch(text) and hiragana(text) != text:
+    if (
+        intent.kind is Kind.UNKNOWN
+        and len(text) <= _ROMAJI_LENGTH
+        and ALL_KATAKANA.fullmatch(text)
+        and hiragana(text) != text
+    ):
         # 「デキマシタ」, as some phones offer it: read again in hiragana, whose words the
-        # readers know (problems were re-read so in `_problem_in`, answers were not).
+        # readers know (problems were re-read so in `_problem_in`, answers were not). Only a
+        # short one, as romaji: 2,000 characters of katakana were read twice (14 ms a turn).
         return _read_typed(hiragana(text), stage, offered, profile, analyser)
     if intent.kind is Kind.UNKNOWN and stage in QUESTIONS and _WORRY.search(text):
         # 「メールが止まったらどうしよう」 "I am worried I cannot use mail": reassured.
