@@ -120,16 +120,19 @@ _KANA: Final = r"[\u3041-\u3096\u30a1-\u30fa\u30fc]"
 _KANA_SECRET: Final = re.compile(
     rf"(?:{_LABEL})(?:\s*(?:は|が|って|:|=|\bis\b|、|,|「|『|\"|'))+\s*"
     rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])[!-~]{{2,30}})"
-    r"(?=\s|です|でした|だよ|だと|。|、|」|』|\"|'|!|\?|$)",
+    # 「…かも」「…かな」「さくら2008かさくら2009」: a particle of doubt or choice ends it too.
+    r"(?=\s|です|でした|だよ|だと|か|。|、|」|』|\"|'|!|\?|$)",
     re.IGNORECASE,
 )
 # A second password offered beside a masked one: 「Kq7xyz99かKq7xyz98のどちらか」, 'Kq7xyz99
 # or Kq7xyz98', 'Kq7xyz99 / Kq7xyz98' (the word names only the first). Read on the masked
-# text, right after a mask, joined by a word of choosing.
+# text, right after a mask, joined by a word of choosing. Kana with its digits too, as
+# `_KANA_SECRET` reads one: 「さくら2008かさくら2009」.
 _ALTERNATIVE: Final = re.compile(
     re.escape(MASK) + r"[\s」』\"'”’)]*(?:[、,]\s*)?"
     r"(?:か|または|もしくは|それか|/|\bor\b)(?:\s*(?:maybe|perhaps|possibly)\b)?"
-    r"\s*[「『\"'“‘(]?\s*(?!" + re.escape(MASK) + r")(?P<secret>[!-~]{4,64})",
+    r"\s*[「『\"'“‘(]?\s*(?!" + re.escape(MASK) + r")"
+    rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])[!-~]{{2,30}}|[!-~]{{4,64}})",
     re.IGNORECASE,
 )
 # Joined by a word that also joins ordinary words (「XとOutlook」, 'X and thanks', 'X to log in'):

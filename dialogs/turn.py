@@ -1317,7 +1317,15 @@ class Turn:
             self.prompt(lead=N_("prompt.continue"))
             return True
         if intent.kind is Kind.CHOICE and intent.value == WHETHER_TO_CHANGE:
-            self.words.text(N_("whether_to_change.by_the_questions"))
+            leaf = self._leaf_reached()
+            if leaf is None:
+                self.words.text(N_("whether_to_change.by_the_questions"))
+            else:
+                # Asked after the verdict: the verdict is the answer, read for today (the old
+                # outgoing server may have stopped since it was given).
+                when = timing(self._context.profile, self._context.today)
+                self.words.text(N_("whether_to_change.decided"))
+                self.words.replies.append(TextReply(self._verdict_text(leaf, when)))
             self.prompt()
             return True
         if stage is Stage.SETTINGS_DELIVERED and intent.value == "other_program":
@@ -1687,6 +1695,22 @@ class Turn:
         sending = advice.sending_today(leaf.sending, when)
         self.receiving, self.sending = receiving, sending
         self.signals.append(Signal.VERDICT_REACHED)
+        self.words.replies.append(VerdictReply(receiving, sending, self._verdict_text(leaf, when)))
+
+    def _leaf_reached(self) -> Leaf | None:
+        """The leaf the answers lead to, once the verdict has been given; else None."""
+        if self.receiving is None or self.sending is None:
+            return None
+        # The walk stops at the last question answered; its answer leads to the leaf.
+        at, _ = self._questionnaire.walk(self.answers)
+        answer = self.answers.get(at.value)
+        if answer not in ANSWERS:
+            return None
+        return self._questionnaire.leaf(self._questionnaire.next(at.value, answer).value)
+
+    def _verdict_text(self, leaf: Leaf, when: Timing) -> str:
+        """The verdict's words on `when`'s day: receiving first, sending, then the dates."""
+        receiving = leaf.receiving
         wording = advice.verdict_wording(leaf, when, cannot_send=self.cannot_send)
         parts = [say(self.words, wording, self.locale)]
         if receiving is Receiving.REQUIRED:
@@ -1703,8 +1727,7 @@ class Turn:
             # Only sending changes: the leaf says what; that receiving stays is said once here,
             # before the card (which leaves its rows out), whatever the leaf's own words.
             parts = [*parts, self.words.say(N_("verdict.receiving_unchanged"))]
-        text = "\n\n".join(parts)
-        self.words.replies.append(VerdictReply(receiving, sending, text))
+        return "\n\n".join(parts)
 
     def _card_facts(self) -> tuple[str, ...]:
         """What the settings card and guide would be filled with now."""

@@ -1282,9 +1282,17 @@ def _topic(text: str) -> Intent | None:
     return None
 
 
+# Where the questions have been answered: 「今の設定のままでいいですか」 asked there is answered
+# with the verdict, as it stands today.
+_AFTER_THE_VERDICT: Final = frozenset(
+    {Stage.ASK_ADDRESS, Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED}
+)
+
+
 def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Intent:
     at_question = profile.questionnaire.question(stage) is not None
-    if at_question and search(_KEEP_AS_IS, text):
+    decided = stage in _AFTER_THE_VERDICT or profile.questionnaire.resting_leaf(stage) is not None
+    if (at_question or decided) and search(_KEEP_AS_IS, text):
         return Intent(Kind.CHOICE, WHETHER_TO_CHANGE)
     topic = _topic(text)
     if topic is not None:

@@ -133,3 +133,80 @@ def test_sending_elsewhere_hears_of_the_last_day_without_a_word_on_sending(
     assert last_day in said
     assert sending not in said
 
+
+KEEP_ASKED: Final = {"ja": "今の設定のままでいいですか", "en": "Are my old settings still OK?"}
+# What the answer must say, per day and path: the sending verdict of that day.
+VERDICT_OF_THE_DAY: Final = [
+    (
+        dt.date(2008, 6, 1),
+        ["yes", "no"],
+        {"ja": "現在の設定でも送信できますが", "en": "still send"},
+    ),
+    (
+        dt.date(2008, 6, 20),
+        ["yes", "no"],
+        {"ja": "明日からは送信できなくなります", "en": "From tomorrow they cannot send"},
+    ),
+    (
+        dt.date(2008, 6, 21),
+        ["yes", "no"],
+        {"ja": "今の設定のままでは送信できません", "en": "Your current settings cannot send"},
+    ),
+    (
+        dt.date(2008, 6, 1),
+        ["yes", "yes", "yes", "yes"],
+        {"ja": "従来の設定では送信できません", "en": "The old settings cannot send"},
+    ),
+    (
+        dt.date(2008, 6, 1),
+        ["yes", "yes", "no"],
+        {"ja": "送信の設定はそのままで大丈夫です", "en": "can stay as they are"},
+    ),
+]
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("card", [False, True], ids=["at_the_address", "after_the_card"])
+@pytest.mark.parametrize(("day", "answers", "sending"), VERDICT_OF_THE_DAY)
+def test_whether_the_settings_may_stay_after_the_verdict_is_the_verdict_of_the_day(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    card: bool,
+    day: dt.date,
+    answers: list[str],
+    sending: dict[str, str],
+) -> None:
+    # Asked once the questions were answered, 「今の設定のままでいいですか」 got 「そのご質問には
+    # うまくお答えできませんでした」 on every day of the table: the verdict is the answer, as it
+    # stands today (the old outgoing server may have stopped since it was given).
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    for answer in answers:
+        driver.press(answer)
+    if card:
+        driver.type(ADDRESS)
+        driver.press("program:other")
+        if driver.state.stage.value == "ask_smtp_host":
+            driver.press("yes")
+    stage = driver.state.stage
+    driver.type(KEEP_ASKED[locale])
+    said = driver.said()
+    receiving = "受信サーバー名とアカウント名の変更が必要です" if locale == "ja" else "must change"
+    assert receiving in said
+    assert sending[locale] in said
+    assert driver.state.stage is stage
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_whether_webmail_may_stay_is_yes(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    driver = Driver(profile, catalogs, today=dt.date(2008, 6, 21))
+    driver.start(locale)
+    driver.press("no")
+    driver.type(KEEP_ASKED[locale])
+    said = driver.said()
+    assert (
+        "これまでどおりご利用いただけます" if locale == "ja" else "keep using it as before"
+    ) in said
