@@ -908,6 +908,17 @@ class Turn:
             diagnosis = dataclasses.replace(
                 diagnosis, keys=(N_("problem.login_failed.address_tried"),)
             )
+        if (
+            diagnosis.keys == (N_("problem.before_window"),)
+            and problem in _SENDING_PROBLEMS
+            and self.sending is Sending.REQUIRED
+        ):
+            # The questions have just found that the current settings may not send where
+            # they are (port 25 blocked): 「今回の移行とは別の原因」 would deny the cause they
+            # found; the change, from the window's first day, is the fix.
+            diagnosis = dataclasses.replace(
+                diagnosis, keys=(N_("problem.before_window.cannot_send"),)
+            )
         self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
         self.words.text(*diagnosis.keys, *self._smtp_auth_where(problem, intent, diagnosis))
         if (

@@ -210,3 +210,43 @@ def test_whether_webmail_may_stay_is_yes(
     assert (
         "これまでどおりご利用いただけます" if locale == "ja" else "keep using it as before"
     ) in said
+
+
+NOT_THE_MIGRATION: Final = {"ja": "今回の移行とは別の原因", "en": "not this migration"}
+SENDS_ONCE_CHANGED: Final = {
+    "ja": "設定を変更すると送信できるようになります",
+    "en": "changing them will make sending work",
+}
+CANT_SEND: Final = {"ja": "送信できません", "en": "I can't send mail"}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("answers", "from_the_block"),
+    [
+        (["yes", "yes", "yes", "yes"], True),
+        (["yes", "yes", "yes", "unsure"], True),
+        (["yes", "no"], False),
+        (["yes", "yes", "yes", "no"], False),
+    ],
+)
+def test_sending_that_fails_before_the_window_where_port_25_is_blocked_is_the_block(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    answers: list[str],
+    from_the_block: bool,
+) -> None:
+    # On 05-20, after the verdict 「従来の設定では送信できません」 (port 25 blocked where they
+    # are), 「送信できません」 was answered 「今回の移行とは別の原因が考えられます」: the
+    # questions had just found the cause, and the change (from the window's first day) is
+    # the fix. Where the current settings send, another cause it is.
+    driver = Driver(profile, catalogs, today=BEFORE_WINDOW)
+    driver.start(locale)
+    for answer in answers:
+        driver.press(answer)
+    driver.type(CANT_SEND[locale])
+    said = driver.said()
+    assert (NOT_THE_MIGRATION[locale] in said) is not from_the_block
+    assert (SENDS_ONCE_CHANGED[locale] in said) is from_the_block
+    assert ("2008年5月21日(水)" if locale == "ja" else "Wednesday 21 May 2008") in said
