@@ -161,7 +161,9 @@ _BEFORE_LABEL: Final = re.compile(
     # 'Kq7xyz99 is your new password', 「Kq7xyz99 が仮パスワードです」: how agents give one.
     # 「Kq7xyz99というパスワード」「Kq7xyz99っていうパスワード」: named, then the word.
     r"(?P<sep>\s*(?:が|は|って(?:いう|言う)?|と(?:いう|言う)|\b(?:is|will\s+be)\b\s*(?:my|the|your)?"
-    # 'Kq7xyz99 (password)', 'Kq7xyz99 <- password'.
+    # 'Kq7xyz99 (password)', 'Kq7xyz99 <- password'. 'Kq7xyz99 is what I use for the
+    # password' (reviewer17).
+    r"|\bis\s+what\s+I\s+(?:use|used|type|typed|enter|entered)\s+(?:for|as)\b"
     r"|\bas\b|\(|<-|←)"
     r"\s*(?:新しい|今の|仮の?|初期の?|(?:my|the|new|temporary|temp|initial)\s+)?)"
     rf"(?P<label>{_LABEL})",

@@ -56,6 +56,8 @@ PASSWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("パスワードは さくら2008 か さくら2009 のどちらかです", ("さくら2008", "さくら2009")),
     ("パスワードはKq7xyz99かさくら2009", ("Kq7xyz99", "さくら2009")),
     ("パスワードはさくら2008かも", ("さくら2008",)),
+    ("Kq7xyz99 is what I use for the password", ("Kq7xyz99",)),
+    ("hanako77 is what I typed as my password", ("hanako77",)),
     # A password split by a space.
     ("my password is Kq7 xyz99", ("Kq7", "xyz99")),
     ("パスワードは Kq7 xyz99 です", ("Kq7", "xyz99")),
@@ -130,6 +132,7 @@ LOOK_ALIKES: tuple[str, ...] = (
     "パスワードはまだです",
     "パスワード→わかりません",
     "パスワード→エラー",
+    "Outlook is what I use for the password",
     "パスワードはなんですか",
     "パスワードはどこですか",
     "パスワードはこれですか",
