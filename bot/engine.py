@@ -241,6 +241,7 @@ class Engine:
         question: str | None = None,
         quiet: bool = False,
         recorded: bool = False,
+        handoffs_held: bool = False,
     ) -> TurnOutcome:
         """Run one turn for `inbound`.
 
@@ -258,11 +259,17 @@ class Engine:
         would start is greeted, and nothing more); `recorded` answers what such a quiet turn
         recorded, without recording it again. Telegram's album: its photos are recorded as
         they come, and asked about only when no caption came with them.
+
+        `handoffs_held`: the sender has handed as many conversations to the desk as a client
+        may lately (the web chat's per-client limit): asking for a person is answered in
+        words and hands nothing over (`Signal.HANDOFF_HELD`).
         """
         inbound = _without_bidi_controls(inbound)
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
         context = self.context(inbound.channel)
+        if handoffs_held:
+            context = frozen.replace(context, handoffs_held=True)
         called = False
         stale: ConversationRecord | None = None
         # 「さっきのはパスワードです」 needs the subscriber's latest line where the record does not

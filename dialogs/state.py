@@ -37,6 +37,8 @@ class Signal(enum.StrEnum):
     CHECK_PASSED = "check_passed"
     CHECK_FAILED = "check_failed"
     NOT_UNDERSTOOD_REPEATEDLY = "not_understood_repeatedly"
+    # A person was asked for past the client's handoff limit: told, and nothing handed over.
+    HANDOFF_HELD = "handoff_held"
     # A message for the desk, with a way to call back, was left while no one could answer.
     DESK_MESSAGE_LEFT = "desk_message_left"
     # 「解決しましたか？」 answered (dialogs.feedback).
@@ -69,6 +71,10 @@ class StepContext:
     # The runtime's morphological analyser (a pure function over text); None reads with
     # patterns alone.
     analyser: Analyser | None = None
+    # The sender has handed as many conversations to the desk as one client may lately (the
+    # web chat's per-client limit): asking for a person again is answered in words, and the
+    # conversation stays with the bot (`Signal.HANDOFF_HELD`).
+    handoffs_held: bool = False
 
 
 @dataclass(frozen=True, slots=True)

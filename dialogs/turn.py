@@ -552,8 +552,7 @@ class Turn:
         if self._context.desk_available:
             # Why the desk is needed, when the subscriber said more than "a person, please".
             reason = _HANDOFF_REASON_KEYS.get(intent.value, N_("handoff.reason.asked"))
-            self._hand_off(reason)
-            if wants_a_call(self._typed):
+            if self._hand_off(reason) and wants_a_call(self._typed):
                 # 「電話で聞きたい」: the desk answers here, and the telephone is where the
                 # contact says (the notice itself gives no number).
                 support = self._context.profile.support
@@ -728,8 +727,19 @@ class Turn:
         if hours:
             self.words.text(N_("human.hours"), hours=hours)
 
-    def _hand_off(self, reason_key: str) -> None:
-        """Tell the subscriber a person takes over; the runtime makes it so."""
+    def _hand_off(self, reason_key: str) -> bool:
+        """Tell the subscriber a person takes over; the runtime makes it so.
+
+        False when the sender is past the client's handoff limit (`handoffs_held`): then
+        they are told so, with where to call, and the question open is asked again.
+        """
+        if self._context.handoffs_held:
+            self.signals.append(Signal.HANDOFF_HELD)
+            support = self._context.profile.support
+            contact = support.contact_en if self.locale == "en" else support.contact_ja
+            self.words.text(N_("handoff.held"), contact=contact)
+            self.prompt()
+            return False
         self.signals.append(Signal.HANDOFF_REQUESTED)
         self.handoff_reason = reason_key.rsplit(".", 1)[-1]
         self.words.text(N_("handoff.started"))
@@ -738,6 +748,7 @@ class Turn:
             # Handed over at 17:59, a reply may come only when the hours begin again: said,
             # so that nobody waits by the chat all evening.
             self.words.text(N_("handoff.until"), **until)
+        return True
 
     def answer_feedback(self, solved: bool, *, after_close: bool = False) -> None:
         """「解決しましたか？」 answered: counted and thanked; 「解決しない」 offers a person.

@@ -574,7 +574,11 @@ OPERATIONS: Final = (
         "button's `question` with its `choice`, so that it counts once: a press of a question "
         "that is no longer open changes nothing and is answered `stale: true`.\n\nA "
         "refused message (404, 413, 422) changes nothing: the conversation stays exactly "
-        "where it was.",
+        "where it was.\n\nOne client (an address, or an IPv6 /64) may hand "
+        "`MAILMOVE_WEBCHAT_HANDOFF_LIMIT` (20 by default) conversations to the desk within "
+        "an hour: past it, asking for a person is answered 200 with words saying the "
+        "requests from this connection are with the desk, to ask again later or call, and "
+        "the conversation stays with the bot.",
         request=Message,
         parameters=(_CONVERSATION_ID,),
         operation_id="sendMessage",

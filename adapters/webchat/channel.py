@@ -43,9 +43,11 @@ from bot.desk.agent_messages import agent_of, shown_name
 from bot.desk.handoff import NOTICE
 from bot.desk.ownership import decides_holder, holder_of
 from bot.engine import Engine
+from bot.ops import metrics
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import (
     DEFAULT_WEBCHAT_CONVERSATION_LIMIT,
+    DEFAULT_WEBCHAT_HANDOFF_LIMIT,
     DEFAULT_WEBCHAT_MESSAGE_LIMIT,
     DEFAULT_WEBCHAT_READ_LIMIT,
 )
@@ -65,6 +67,7 @@ from bot.web.client_limit import ClientThrottle, LimiterFactory
 from bot.web.json_response import FastJSONResponse
 from bot.web.openapi import error_response, read_body
 from dialogs.facts import word_date
+from dialogs.state import Signal
 from dialogs.texts import N_
 from dialogs.vocabulary import LOCALES, Inbound, Locale, Reply, reply_to_dict
 
@@ -83,10 +86,12 @@ _UI_PREFIX: Final = "webchat."
 _EVENT_IDS: Final = random.Random()  # noqa: S311 - unique ids, not secrets (see _fresh_event_id)
 CONVERSATION_WINDOW: Final = 600.0
 MESSAGE_WINDOW: Final = 60.0
+HANDOFF_WINDOW: Final = 3600.0
 # What each limit's counts are called where replicas share them (Redis).
 CONVERSATIONS_SCOPE: Final = "webchat_conversations"
 MESSAGES_SCOPE: Final = "webchat_messages"
 READS_SCOPE: Final = "webchat_reads"
+HANDOFFS_SCOPE: Final = "webchat_handoffs"
 # Framed only by the provider's sites in MAILMOVE_EMBED_ORIGINS (embed.js), else by none.
 _PAGE_CSP: Final = (
     "default-src 'self'; img-src 'self' data:; frame-ancestors {ancestors}; base-uri 'none'"
@@ -114,12 +119,15 @@ class ClientLimits:
     """How many conversations, messages and reads one client may start, send and make.
 
     429 past each. Reads are counted apart from messages: a page polls far more often than
-    its subscriber writes.
+    its subscriber writes. `handoffs`: how many of its conversations one client may hand to
+    the desk an hour; past it a request for a person is answered in words, not with 429
+    (the message itself is fine), and the desk is not told.
     """
 
     conversations: ClientThrottle
     messages: ClientThrottle
     reads: ClientThrottle
+    handoffs: ClientThrottle
 
     @classmethod
     def per_client(
@@ -127,11 +135,12 @@ class ClientLimits:
         conversations: int = DEFAULT_WEBCHAT_CONVERSATION_LIMIT,
         messages: int = DEFAULT_WEBCHAT_MESSAGE_LIMIT,
         reads: int = DEFAULT_WEBCHAT_READ_LIMIT,
+        handoffs: int = DEFAULT_WEBCHAT_HANDOFF_LIMIT,
         *,
         header: str = "",
         limiters: LimiterFactory = SlidingWindowLimiter,
     ) -> ClientLimits:
-        """The three limits, each in its window and under its own name in a shared store."""
+        """The four limits, each in its window and under its own name in a shared store."""
 
         def throttle(limit: int, window: float, scope: str) -> ClientThrottle:
             return ClientThrottle(
@@ -142,6 +151,7 @@ class ClientLimits:
             throttle(conversations, CONVERSATION_WINDOW, CONVERSATIONS_SCOPE),
             throttle(messages, MESSAGE_WINDOW, MESSAGES_SCOPE),
             throttle(reads, MESSAGE_WINDOW, READS_SCOPE),
+            throttle(handoffs, HANDOFF_WINDOW, HANDOFFS_SCOPE),
         )
 
 
@@ -292,14 +302,23 @@ class WebChatChannel:
             choice=None if sent.choice is MISSING else sent.choice,
         )
         question = None if sent.question is MISSING else sent.question
+        # Read before the turn, counted after it: a few requests at once may each pass the
+        # check, as many as one client sends at a time, not hundreds an hour.
+        held = await self._handoffs_held(request)
         # A page whose first answer was lost on the way back gets it again (replay).
-        outcome = await self._engine.handle(inbound, create=False, replay=True, question=question)
+        outcome = await self._engine.handle(
+            inbound, create=False, replay=True, question=question, handoffs_held=held
+        )
         if outcome.record is None and not outcome.duplicate:
             if not await moved_to_its_key(self._engine.store, conversation_id):
                 return error_response(404, "no such conversation")
             outcome = await self._engine.handle(
-                inbound, create=False, replay=True, question=question
+                inbound, create=False, replay=True, question=question, handoffs_held=held
             )
+        if outcome.handed_off:
+            await self._limits.handoffs.count(request)
+        elif Signal.HANDOFF_HELD in outcome.signals:
+            metrics.rejected(CHANNEL, "handoff_limited")
         replies = (
             list(outcome.replayed)
             if outcome.duplicate
@@ -319,6 +338,16 @@ class WebChatChannel:
             # The page shows this instead of what was typed, as the transcript does.
             body["said"] = outcome.said
         return FastJSONResponse(body)
+
+    async def _handoffs_held(self, request: Request) -> bool:
+        """Whether this client has handed as many conversations to the desk as it may lately.
+
+        Asked only where a desk takes web chats: otherwise nothing is handed over to count.
+        """
+        handoff = self._engine.handoff
+        if handoff is None or not handoff.available_for(CHANNEL):
+            return False
+        return await self._limits.handoffs.past_limit(request)
 
     async def history(self, request: Request) -> Response:
         """The conversation's lines after `?after=N`.
@@ -435,6 +464,7 @@ def create_channel(runtime: Runtime) -> WebChatChannel:
         settings.webchat_conversation_limit,
         settings.webchat_message_limit,
         settings.webchat_read_limit,
+        settings.webchat_handoff_limit,
         header=settings.client_ip_header,
         limiters=runtime.limiter,
     )

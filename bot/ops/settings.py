@@ -54,6 +54,11 @@ DEFAULT_WEBCHAT_MESSAGE_LIMIT: Final = 300  # web chat messages per minute
 # 10 s hidden), so 600 is 20 pages, or 5 with an agent, behind one address. Without a limit
 # one client re-reading a long conversation held every other subscriber's reply.
 DEFAULT_WEBCHAT_READ_LIMIT: Final = 600
+# Handoffs to the desk per client an hour (`MAILMOVE_WEBCHAT_HANDOFF_LIMIT`): one subscriber
+# asks for a person a few times at most, a household, office or mobile carrier's address a
+# few more; forty conversations asking from one client in a second (each a notice to the
+# desk) are not people. Past it the subscriber is told to ask again later or call.
+DEFAULT_WEBCHAT_HANDOFF_LIMIT: Final = 20
 MIN_SECRET_LENGTH: Final = 16
 
 
@@ -97,6 +102,7 @@ class Settings(BaseSettings):
     webchat_conversation_limit: int = DEFAULT_WEBCHAT_CONVERSATION_LIMIT
     webchat_message_limit: int = DEFAULT_WEBCHAT_MESSAGE_LIMIT
     webchat_read_limit: int = DEFAULT_WEBCHAT_READ_LIMIT
+    webchat_handoff_limit: int = DEFAULT_WEBCHAT_HANDOFF_LIMIT
     # A preview of another day (staging, demos): the bot's "today" in the profile's zone.
     as_of: dt.date | None = None
     # How the log reads: `console` for people, `json` for a collector, `auto` by the stream.
@@ -167,6 +173,7 @@ class Settings(BaseSettings):
         "webchat_conversation_limit",
         "webchat_message_limit",
         "webchat_read_limit",
+        "webchat_handoff_limit",
         mode="before",
     )
     @classmethod

@@ -144,6 +144,18 @@ class ClientThrottle:
             return None
         return self._refusal(wait) if wait > 0 else None
 
+    async def past_limit(self, request: Request) -> bool:
+        """Whether the client is past the limit now, counting nothing and answering nothing.
+
+        For a limit on what a request may lead to (a handoff), not on the request: the
+        caller words the refusal and counts what did happen (`count`).
+        """
+        try:
+            return await self._limiter.retry_after((self._key(request),)) > 0
+        except StoreUnavailableError as err:
+            self._let_through(err)
+            return False
+
     async def count(self, request: Request) -> None:
         """Count one event against the client (a failed attempt), whatever the limit says."""
         try:

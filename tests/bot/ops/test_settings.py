@@ -33,6 +33,7 @@ EVERY_VARIABLE: Final = {
     "MAILMOVE_WEBCHAT_CONVERSATION_LIMIT": "10",
     "MAILMOVE_WEBCHAT_MESSAGE_LIMIT": "100",
     "MAILMOVE_WEBCHAT_READ_LIMIT": "900",
+    "MAILMOVE_WEBCHAT_HANDOFF_LIMIT": "5",
     "MAILMOVE_EMBED_ORIGINS": "https://www.117.ne.jp",
     "MAILMOVE_LOG_FORMAT": "json",
     "SLACK_BOT_TOKEN": "xoxb-for-the-slack-channel",
@@ -68,6 +69,7 @@ def test_every_variable_is_read() -> None:
     assert settings.retention_days == 30
     assert (settings.check_timeout, settings.check_limit, settings.check_window) == (20, 3, 600)
     assert settings.check_client_limit == 8
+    assert settings.webchat_handoff_limit == 5
     assert settings.agent_tokens == (TOKEN, OTHER_TOKEN)
     assert settings.desk_webhook_url == "https://desk.example.jp/hook"
     assert settings.desk_webhook_secret == b"webhook-secret-0123456789"
