@@ -1224,43 +1224,23 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
 def _refuse_one_kept_one_moved(
     incoming: IncomingServer, outgoing: OutgoingServer, source: str
 ) -> None:
-    """The receiving host name kept (its connection changing) beside an outgoing one that moves.
+    """A kept receiving name beside an outgoing one that moves, logged in with a mailbox id.
 
-    The texts say either "the servers move" or "only the connection changes", for both
-    servers at once, or name the kept outgoing server alone (`Timing.sending_host_kept`,
-    smtp_kept.po): a kept receiving name beside a moved outgoing one has no words yet. The
-    line says, in the profile's own values, what can be written instead: receiving as it is
-    today (a sending-only move is guided).
+    The layout itself is guided (`Timing.receiving_host_kept`, pop_kept.po); what has no
+    words yet is a mailbox id as today's login beside it. The line names that as the reason
+    (it used to say the layout had no texts, which 8135085 made false, and sent the writer
+    looking for another layout), and says why no other way of writing it is left.
     """
-    why = (
-        "mailmove's texts say for both servers at once that the host names stay (only ports"
-        " or TLS change) or that the servers move, or that only the outgoing name stays, not"
-        " a kept receiving name beside an outgoing one that moves"
-    )
     old_hosts = ", ".join(outgoing.old_hosts)
-    moves = (
-        f"is kept while outgoing.new_host changes ({old_hosts} → {outgoing.new_host};"
-        f" receiving: {_receiving_change(incoming)}): {why}"
-    )
-    if incoming.old_login_name is LoginName.MAILBOX_ID:
-        # Today's login cannot be a new login_name: receiving as today is refused too.
-        raise ProfileError(
-            source,
-            "incoming.new_host",
-            f"{moves}, and [incoming] written as it is today is refused as well (a mailbox"
-            " id is only ever old_login_name): mailmove cannot guide this migration yet",
-        )
     raise ProfileError(
         source,
         "incoming.new_host",
-        f"{moves}. Instead, if today's"
-        " receiving keeps working after the window, write [incoming] as it is today:"
-        f' ports = [{{port = {incoming.old_port}, security = "{incoming.old_security}"}}],'
-        f' protocol = "{incoming.old_protocol}",'
-        f' login_name = "{incoming.old_login_name}", without old_port, old_security,'
-        " old_protocol or old_login_name, and [schedule] without old_pop_until, and"
-        ' receiving = "not_needed" in every leaf: mailmove then guides the outgoing move'
-        " alone; if it stops, mailmove cannot guide this migration yet",
+        f"is kept while outgoing.new_host changes ({old_hosts} → {outgoing.new_host};"
+        f" receiving: {_receiving_change(incoming)}), and subscribers log in with a mailbox"
+        " id today (incoming.old_login_name): a kept receiving name beside an outgoing"
+        " server that moves is guided, but mailmove's texts for it have no words for a"
+        " mailbox id today, and [incoming] written as it is today is refused as well (a"
+        " mailbox id is only ever old_login_name): mailmove cannot guide this migration yet",
     )
 
 
