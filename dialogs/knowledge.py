@@ -321,6 +321,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|\b(?:tomorrow|next (?:week|month)|(?:this|the) weekend)\b[^.!?]{0,20}"
             r"\b(?:ok|okay|fine|alright|all right|in time)\b|\b(?:am i|are we) (?:still )?in time\b"
             r"|\b(?:do|change) (?:it|them|this|that|my settings) tomorrow\b"
+            # 「今日中にやらないとだめですか」 'Do I have to do it today?': whether today is the
+            # day (a statement, 「今日中にやります」, is not asked).
+            r"|(?:今日|本日|きょう|明日|あした)中に?[^。！!\n]{0,20}?(?:[?？]|か\s*$)"
+            r"|\b(?:do|change|finish) (?:it|them|this|that|my settings) (?:today|tonight)\b[^.!]*\?"
             # 「来週でも大丈夫ですか」「旧サーバーはもう止まりましたか」, 'Has the old server
             # stopped?': where today stands too.
             r"|(?:来週|再来週|週末|来月|あさって|明後日)(?:中|の?うち)?(?:でも|で|に|まで)?\s*"
@@ -1570,6 +1574,13 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
     if topic is Topic.POP_BEFORE_SMTP and when.old_smtp_last_day and not when.hosts_kept:
         # The old servers' last day: "for the time being" is until today.
         return (N_("topic.pop_before_smtp.answer_last_day"),)
+    if topic is Topic.POP_BEFORE_SMTP and not when.hosts_kept:
+        # 「POP before SMTPはいつまで使えますか」: 「当面は」 alone named no day; it lasts as long
+        # as the old outgoing server, whose day follows.
+        return (
+            _op25b_dated(for_window(for_profile(_ANSWER_KEYS[topic], when), when), when),
+            old_server_key(when),
+        )
     if topic is Topic.STEPS and not when.old_mail_to_collect:
         # Nothing is left to collect from the old server once it is gone, or when the
         # provider copied the mailboxes to the new one. Where the guide adds an account,

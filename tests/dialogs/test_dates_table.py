@@ -250,3 +250,50 @@ def test_sending_that_fails_before_the_window_where_port_25_is_blocked_is_the_bl
     assert (NOT_THE_MIGRATION[locale] in said) is not from_the_block
     assert (SENDS_ONCE_CHANGED[locale] in said) is from_the_block
     assert ("2008年5月21日(水)" if locale == "ja" else "Wednesday 21 May 2008") in said
+
+
+POP_BEFORE_SMTP_ASKED: Final = {
+    "ja": "POP before SMTPはいつまで使えますか",
+    "en": "How long can I use POP before SMTP?",
+}
+OLD_SMTP_DAY: Final = {
+    "ja": "2008年6月20日(金)までご利用いただけます",
+    "en": "until Friday 20 June 2008",
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("day", [BEFORE_WINDOW, dt.date(2008, 6, 1)], ids=str)
+def test_how_long_pop_before_smtp_lasts_is_answered_with_a_day(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, day: dt.date
+) -> None:
+    # 「移行期間を設けて当面は引き続きご利用いただけます」 answered 「いつまで」 with no day: it
+    # lasts as long as the old outgoing server, 「2008年6月20日(金)まで」 (the last day and after
+    # already said so).
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.type(POP_BEFORE_SMTP_ASKED[locale])
+    assert OLD_SMTP_DAY[locale] in driver.said()
+
+
+TODAY_ASKED: Final = (
+    ("ja", "今日中にやらないとだめですか"),
+    ("ja", "明日中に変更すれば間に合いますか"),
+    ("en", "Do I have to do it today?"),
+    ("en", "Must I change my settings tonight?"),
+)
+
+
+@pytest.mark.parametrize(("locale", "asked"), TODAY_ASKED)
+@pytest.mark.parametrize("day", [BEFORE_WINDOW, LAST_DAY, dt.date(2008, 6, 21)], ids=str)
+def test_whether_it_must_be_done_today_is_the_schedule_of_today(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, asked: str, day: dt.date
+) -> None:
+    # 「今日中にやらないとだめですか」 got 「うまくお答えできませんでした」 on every day.
+    driver = Driver(profile, catalogs, today=day)
+    driver.start(locale)
+    driver.type(asked)
+    said = driver.said()
+    assert ("2008年5月21日(水)" if locale == "ja" else "Wednesday 21 May 2008") in said
+    last_day = "本日が期間の最終日" if locale == "ja" else "Today is its last day"
+    assert (last_day in said) is (day == LAST_DAY)
