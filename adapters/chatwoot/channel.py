@@ -580,6 +580,13 @@ class ChatwootChannel:
         """Follow Chatwoot's status (pending: the bot's, open: agents', resolved: closed)."""
         store = self._runtime.engine.store
         record = await store.load(record_key(CHANNEL, change.conversation_id))
+        if record is not None and change.status in (PENDING, RESOLVED):
+            other = await self._held_elsewhere(record)
+            if other is not None:
+                # Taken in the console or Slack (Chatwoot shows it open): not handed back or
+                # ended in the middle of that agent's answers, as the console would not.
+                await self._refuse_back(change.conversation_id, other)
+                return TurnOutcome()
         for _ in range(COMPARE_AND_SET_READS):
             if record is None or change.status != PENDING or record.owner is not Owner.AGENT:
                 break
