@@ -1,7 +1,8 @@
 """Chatwoot's REST API, the calls the bot makes: messages, statuses, contacts, conversations.
 
 Contacts and conversations are created only for a mirrored conversation (another
-channel's handoff). Every call carries the agent bot's `api_access_token`. Chatwoot has no
+channel's handoff). Every call carries the agent bot's `api_access_token`, but for the two an
+agent bot may not make (see `ChatwootApi`). Chatwoot has no
 idempotency key, so a call is made again only when it cannot have been stored: after a
 429 (once its Retry-After has passed), a 502, 503 or 504 (the proxy in front of Chatwoot
 answering for a Rails app it could not reach), or a connection never made. A 500 is not:
@@ -72,16 +73,31 @@ class ChatwootApiError(RuntimeError):
 
 
 class ChatwootApi:
-    """The two calls the bot makes, with the agent bot's access token."""
+    """The calls the bot makes: with the agent bot's access token, but for two.
+
+    An agent bot's token is refused (401) outside AccessTokenAuthHelper's
+    BOT_ACCESSIBLE_ENDPOINTS: messages#create, and conversations#create, #update,
+    #toggle_status, #toggle_priority, #custom_attributes (and assignments#create). So a
+    mirror's contact is created through the desk inbox's public Client API, which takes no
+    token, and a message is deleted only with a user's token (`deletes`).
+    """
 
     def __init__(self, config: ChatwootConfig, client: httpx.AsyncClient | None = None) -> None:
         self._account = f"/api/v1/accounts/{config.account_id}"
         self._base = f"{self._account}/conversations"
-        self._client = client or httpx.AsyncClient(
-            base_url=config.url,
-            headers={"api_access_token": config.api_token},
-            timeout=API_TIMEOUT,
+        # The desk inbox's public Client API: no token, the inbox's identifier in the path.
+        self._public = f"/public/api/v1/inboxes/{config.desk_inbox_identifier}"
+        self._bot = {"api_access_token": config.api_token}
+        # A user's token, for deleting messages alone (no bot may); empty when not set.
+        self._user = (
+            {"api_access_token": config.desk_user_token} if config.desk_user_token else None
         )
+        self._client = client or httpx.AsyncClient(base_url=config.url, timeout=API_TIMEOUT)
+
+    @property
+    def deletes(self) -> bool:
+        """Whether messages can be deleted: only with a user's token (CHATWOOT_DESK_USER_TOKEN)."""
+        return self._user is not None
 
     async def post_message(self, conversation_id: str, message: ChatwootMessage) -> str | None:
         """Add a message (or a private note) to a conversation; its id, if Chatwoot gave one.
@@ -157,18 +173,22 @@ class ChatwootApi:
         (MessagesController#destroy: content 「This message was deleted」, its attachments
         gone, `content_attributes.deleted` true.) Idempotent, so any failure is retried.
         """
+        if self._user is None:
+            raise ChatwootApiError("no user token to delete messages with (no bot may)")
         path = f"{self._base}/{conversation_id}/messages/{message_id}"
-        await self._send("DELETE", path, None, idempotent=True)
+        await self._send("DELETE", path, None, idempotent=True, headers=self._user)
 
-    async def create_contact(self, inbox_id: str, name: str, identifier: str) -> tuple[str, str]:
-        """A contact in `inbox_id`: its id and the source id of its place in that inbox."""
-        answer = await self._post(
-            f"{self._account}/contacts",
-            {"inbox_id": int(inbox_id), "name": name, "identifier": identifier},
-        )
-        payload = answer.get("payload") or {}
-        contact, contact_inbox = payload.get("contact") or {}, payload.get("contact_inbox") or {}
-        contact_id, source_id = contact.get("id"), contact_inbox.get("source_id")
+    async def create_contact(self, name: str) -> tuple[str, str]:
+        """A contact in the desk inbox: its id and the source id of its place in that inbox.
+
+        Through the inbox's public Client API (`POST /public/api/v1/inboxes/{identifier}/
+        contacts`, an API channel's): ContactInboxWithContactBuilder makes the contact and
+        its contact_inbox, and answers the source id and the contact's id. No `identifier`:
+        anyone who knows the inbox's identifier may create contacts through it, and one made
+        first with our key as its identifier would be the one ours is found as.
+        """
+        answer = await self._post(f"{self._public}/contacts", {"name": name}, headers={})
+        contact_id, source_id = answer.get("id"), answer.get("source_id")
         if contact_id is None or not source_id:
             raise ChatwootApiError("Chatwoot created a contact without its id or source id")
         return str(contact_id), str(source_id)
@@ -198,15 +218,19 @@ class ChatwootApi:
         path = f"{self._base}/{conversation_id}/toggle_status"
         await self._post(path, {"status": status}, idempotent=True)
 
-    async def token_user(self) -> str | None:
+    async def token_user(self, *, desk_user: bool = False) -> str | None:
         """The user whose access token the bot holds; None for an agent bot's token.
 
         Chatwoot's profile endpoint answers a user's token with the user and refuses an
         agent bot's (401, "not authorized for bots": no bot may use it). ChatwootApiError
-        when Chatwoot could not say (unreachable, or the token unknown to it).
+        when Chatwoot could not say (unreachable, or the token unknown to it). `desk_user`:
+        of CHATWOOT_DESK_USER_TOKEN rather than CHATWOOT_API_TOKEN.
         """
+        headers = self._user if desk_user and self._user is not None else self._bot
         try:
-            response = await self._client.get(PROFILE_PATH, timeout=TOKEN_CHECK_TIMEOUT)
+            response = await self._client.get(
+                PROFILE_PATH, headers=headers, timeout=TOKEN_CHECK_TIMEOUT
+            )
         except httpx.HTTPError as err:
             raise ChatwootApiError(f"Chatwoot unreachable: {type(err).__name__}") from err
         try:
@@ -225,15 +249,29 @@ class ChatwootApi:
         await self._client.aclose()
 
     async def _post(
-        self, path: str, body: Mapping[str, Any], *, idempotent: bool = False
+        self,
+        path: str,
+        body: Mapping[str, Any],
+        *,
+        idempotent: bool = False,
+        headers: Mapping[str, str] | None = None,
     ) -> Mapping[str, Any]:
-        return await self._send("POST", path, body, idempotent=idempotent)
+        return await self._send("POST", path, body, idempotent=idempotent, headers=headers)
 
     async def _send(
-        self, method: str, path: str, body: Mapping[str, Any] | None, *, idempotent: bool
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+        *,
+        idempotent: bool,
+        headers: Mapping[str, str] | None = None,
     ) -> Mapping[str, Any]:
+        """`headers` None: the agent bot's token; `{}` (the public API): none."""
+        sent = self._bot if headers is None else headers
+
         async def attempt() -> Mapping[str, Any]:
-            response = await self._client.request(method, path, json=body)
+            response = await self._client.request(method, path, json=body, headers=sent)
             response.raise_for_status()
             try:
                 answer = response.json() if response.content else {}

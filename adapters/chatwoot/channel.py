@@ -139,6 +139,7 @@ class ChatwootChannel:
                 runtime.catalogs,
                 runtime.engine.store,
                 runtime.handoffs.summary if runtime.handoffs is not None else None,
+                runtime.engine.profile.timezone,
             )
             if config.desk_inbox_id
             else None
@@ -187,6 +188,22 @@ class ChatwootChannel:
                 f"CHATWOOT_API_TOKEN is the access token of the user {user!r}, not an agent "
                 "bot's: set the agent bot's token (Settings → Bots → the bot → Access Token); "
                 "with a user's token the bot's own messages read as that agent's"
+            )
+        if self.api.deletes:
+            await self._check_desk_user_token()
+
+    async def _check_desk_user_token(self) -> None:
+        """Refuse an agent bot's token as CHATWOOT_DESK_USER_TOKEN: it could delete nothing."""
+        try:
+            user = await self.api.token_user(desk_user=True)
+        except ChatwootApiError as err:
+            _LOGGER.warning("Could not check CHATWOOT_DESK_USER_TOKEN: %s", err)
+            return
+        if user is None:
+            raise ConfigError(
+                "CHATWOOT_DESK_USER_TOKEN is an agent bot's access token, not a user's: no "
+                "bot may delete a message; set the access token of a user who is an agent "
+                "of the desk inbox (Profile settings → Access Token), or leave it unset"
             )
 
     async def push(self, conversation_key: str, replies: Sequence[Reply]) -> None:

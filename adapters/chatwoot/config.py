@@ -23,6 +23,15 @@ VARIABLES: Final = (
 # With it, Chatwoot is the desk for every channel: handoffs from the web chat, Telegram,
 # LINE and Slack are mirrored into this API inbox.
 DESK_INBOX: Final = "CHATWOOT_DESK_INBOX_ID"
+# That inbox's Inbox Identifier (an API channel's, Settings → Inboxes → Configuration): the
+# mirror's contacts are created through the inbox's public Client API, as an agent bot's
+# token may not call `POST /contacts` (AccessTokenAuthHelper::BOT_ACCESSIBLE_ENDPOINTS).
+DESK_IDENTIFIER: Final = "CHATWOOT_DESK_INBOX_IDENTIFIER"
+# Optional: a user's access token, used for one call alone, deleting a withdrawn message
+# from the mirror (messages#destroy is no bot's either). Unset, a private note takes it back.
+DESK_USER: Final = "CHATWOOT_DESK_USER_TOKEN"
+# Chatwoot's inbox identifiers (`has_secure_token`): letters and digits, one path segment.
+_IDENTIFIER: Final = re.compile(r"[A-Za-z0-9]+")
 # The inboxes whose conversations the bot answers (comma-separated ids); unset: every inbox
 # the webhooks deliver, which with an account webhook is every inbox of the account.
 INBOXES: Final = "CHATWOOT_INBOX_IDS"
@@ -41,6 +50,8 @@ class ChatwootConfig:
     webhook_token: str
     # An API channel inbox where other channels' handoffs are mirrored (optional).
     desk_inbox_id: str = ""
+    desk_inbox_identifier: str = field(default="", repr=False)
+    desk_user_token: str = field(default="", repr=False)
     inbox_ids: frozenset[str] = frozenset()
     webhook_secrets: tuple[str, ...] = field(default=(), repr=False)
 
@@ -67,10 +78,37 @@ class ChatwootConfig:
         desk_inbox = environ.get(DESK_INBOX, "").strip()
         if desk_inbox and not desk_inbox.isdigit():
             raise ConfigError(f"{DESK_INBOX}={desk_inbox!r} must be a number (an inbox id)")
+        identifier = environ.get(DESK_IDENTIFIER, "").strip()
+        user_token = environ.get(DESK_USER, "").strip()
+        if desk_inbox:
+            _check_desk(identifier)
         inboxes = frozenset(i.strip() for i in environ.get(INBOXES, "").split(",") if i.strip())
         if not all(inbox.isdigit() for inbox in inboxes):
             raise ConfigError(f"{INBOXES} must be inbox ids (numbers), separated by commas")
         secrets = tuple(x.strip() for x in environ.get(SECRETS, "").split(",") if x.strip())
         return cls(
-            url.rstrip("/"), api_token, account_id, webhook_token, desk_inbox, inboxes, secrets
+            url.rstrip("/"),
+            api_token,
+            account_id,
+            webhook_token,
+            desk_inbox,
+            identifier if desk_inbox else "",
+            user_token if desk_inbox else "",
+            inboxes,
+            secrets,
+        )
+
+
+def _check_desk(identifier: str) -> None:
+    """What the mirror desk needs beside its inbox id: ConfigError naming what is missing."""
+    if not identifier:
+        raise ConfigError(
+            f"{DESK_INBOX} is set but {DESK_IDENTIFIER} is not: set the API inbox's Inbox "
+            "Identifier (Settings → Inboxes → the inbox → Configuration); the agent bot's "
+            "token may not create the mirror's contacts"
+        )
+    if not _IDENTIFIER.fullmatch(identifier):
+        raise ConfigError(
+            f"{DESK_IDENTIFIER} must be the inbox's identifier (letters and digits), "
+            "not a URL or an inbox id"
         )

@@ -1,6 +1,7 @@
 """Chatwoot as the desk of every channel: another channel's handoff mirrored into an API inbox.
 
-The handoff creates a contact and an open conversation in `CHATWOOT_DESK_INBOX_ID` whose
+The handoff creates a contact (through the inbox's public Client API: no agent bot may call
+`POST /contacts`) and an open conversation in `CHATWOOT_DESK_INBOX_ID` whose
 custom attribute `mailmove_key` names our conversation, and writes the summary there as a
 private note; the transcript notes the mirror's id. While a person has the conversation,
 what the subscriber writes is posted there as `incoming`; an agent's reply there comes back
@@ -10,7 +11,9 @@ channel. Chatwoot's own conversations are handed off in place (`desk.ChatwootDes
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import zoneinfo
 from collections.abc import Sequence
 from typing import Final, Protocol
 
@@ -40,6 +43,10 @@ _RELAYED_NOTE: Final = "chatwoot relayed: "
 _SUMMARY_NOTE: Final = "chatwoot summary: "
 # Said above a summary written again after words it quoted were withdrawn.
 REDRAWN_KEY: Final = "summary.redrawn"
+# The same when the note it replaces could not be deleted (no CHATWOOT_DESK_USER_TOKEN).
+REDRAWN_KEPT_KEY: Final = "summary.redrawn_kept"
+# Posted as a private note for a withdrawn message that could not be deleted.
+WITHDRAWN_KEPT_KEY: Final = "summary.withdrawn_kept"
 
 
 def mirror_of(transcript: Sequence[TranscriptEntry]) -> str | None:
@@ -81,6 +88,7 @@ class ChatwootMirrorDesk:
         catalogs: Catalogs,
         store: ConversationStore,
         summarize: Summarize | None = None,
+        timezone: str = "Asia/Tokyo",
     ) -> None:
         self._api = api
         self._inbox_id = inbox_id
@@ -88,6 +96,8 @@ class ChatwootMirrorDesk:
         self._store = store
         # Draws a summary again, when words it quoted were withdrawn.
         self._summarize = summarize
+        # The provider's: a withdrawn message that stays is named by when it was written.
+        self._zone = zoneinfo.ZoneInfo(timezone)
 
     def accepts(self, channel: str) -> bool:
         """Every channel but Chatwoot's own, whose conversations are handed off in place."""
@@ -99,7 +109,7 @@ class ChatwootMirrorDesk:
             mirror = await mirror_noted(self._store, summary.key)
             if mirror is None:
                 name = summary.sender or summary.address or summary.key
-                contact, source = await self._api.create_contact(self._inbox_id, name, summary.key)
+                contact, source = await self._api.create_contact(name)
                 mirror = await self._api.create_conversation(
                     self._inbox_id, contact, source, {MIRROR_KEY: summary.key}
                 )
@@ -137,11 +147,14 @@ class ChatwootMirrorDesk:
             await self._note_line(key, f"{_RELAYED_NOTE}{said} {mirror} {posted}", bookkeeping=True)
 
     async def withdraw(self, key: str, said: str) -> None:
-        """The subscriber withdrew the words of turn `said`: their message is deleted.
+        """The subscriber withdrew the words of turn `said`: their message is taken back.
 
-        Chatwoot keeps the message's place and shows it as deleted, as the transcript keeps
-        the line and says it was withdrawn. A summary note that quotes them (the latest
-        lines, a message left) is deleted too and written again below (`_redraw_summary`).
+        With a user's token it is deleted: Chatwoot keeps the message's place and shows it
+        as deleted, as the transcript keeps the line and says it was withdrawn. A summary
+        note that quotes them (the latest lines, a message left) is deleted too and written
+        again below (`_redraw_summary`). With the agent bot's token alone nothing can be
+        deleted (messages#destroy is no bot's): a private note says the message of that
+        time was withdrawn, and the summary is written again below the one kept.
         """
         await self._delete_relayed(key, said)
         await self._redraw_summary(key, said)
@@ -152,9 +165,18 @@ class ChatwootMirrorDesk:
             return  # never relayed to the mirror
         mirror, _, message = noted.text.removeprefix(f"{_RELAYED_NOTE}{said} ").partition(" ")
         try:
-            await self._api.delete_message(mirror, message)
+            if self._api.deletes:
+                await self._api.delete_message(mirror, message)
+            else:
+                # No bot may delete a message: a note takes it back, naming when it was said.
+                await self._api.post_message(mirror, private_note(self._kept_note(noted.at)))
         except ChatwootApiError as err:
             _LOGGER.warning("Chatwoot withdrawal in %s failed: %s", key, err)
+
+    def _kept_note(self, said_at: dt.datetime) -> str:
+        local = said_at.astimezone(self._zone)
+        when = {"month": local.month, "day": local.day, "time": f"{local:%H:%M}"}
+        return self._catalogs.fill(DESK_LOCALE, WITHDRAWN_KEPT_KEY, when)
 
     async def _redraw_summary(self, key: str, said: str) -> None:
         """Delete each summary note that quoted the words of turn `said`; write it anew.
@@ -183,15 +205,17 @@ class ChatwootMirrorDesk:
     ) -> None:
         """Delete the summary `note` (mirror, message, last line summed up); write `summary`."""
         mirror, message, until = note
+        deletes = self._api.deletes
         text = "\n".join(
             (
-                self._catalogs.fill(DESK_LOCALE, REDRAWN_KEY, {}),
+                self._catalogs.fill(DESK_LOCALE, REDRAWN_KEY if deletes else REDRAWN_KEPT_KEY, {}),
                 summary.as_text(self._catalogs, DESK_LOCALE),
             )
         )
         try:
-            # The words first: a note not written again is better than words left shown.
-            await self._api.delete_message(mirror, message)
+            if deletes:
+                # The words first: a note not written again is better than words left shown.
+                await self._api.delete_message(mirror, message)
             posted = await self._api.post_message(mirror, private_note(text))
         except ChatwootApiError as err:
             _LOGGER.warning("Chatwoot summary of %s not written again: %s", key, err)

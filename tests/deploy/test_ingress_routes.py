@@ -50,6 +50,7 @@ EVERY_CHANNEL: Final = {
     "CHATWOOT_ACCOUNT_ID": "1",
     "CHATWOOT_WEBHOOK_TOKEN": secrets.token_hex(12),
     "CHATWOOT_DESK_INBOX_ID": "7",
+    "CHATWOOT_DESK_INBOX_IDENTIFIER": "xQ4hTn8bWcRkYp2LmZa7Ve3s",
 }
 # The terminal chat serves no HTTP and is never part of the server.
 NOT_SERVED: Final = frozenset({"console"})

@@ -2,9 +2,11 @@
 
 Built on the shared fake platform API (its server, its call log, its throttling and
 failures, and its `wait_for`), with Chatwoot's routes added: messages and toggle_status,
-and for the mirror desk creating a contact (with its place in an inbox) and a
-conversation. It checks the `api_access_token` header and keeps each conversation's
-status, as Chatwoot would.
+and for the mirror desk creating a contact (with its place in an inbox: through the account
+API, or the inbox's public Client API) and a conversation. It checks the `api_access_token`
+header as Chatwoot does: an agent bot's token (API_TOKEN) is refused outside
+BOT_ACCESSIBLE_ENDPOINTS, a user's (USER_TOKEN) may do everything. It keeps each
+conversation's status, as Chatwoot would.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ _STATUSES: Final = frozenset({"open", "pending", "resolved", "snoozed"})
 _ACCOUNT: Final = "/api/v1/accounts/{account}"
 _CONVERSATIONS: Final = "/api/v1/accounts/{account}/conversations/{conversation}"
 MIRROR_ID_START: Final = 5000
+# AccessTokenAuthHelper::BOT_ACCESSIBLE_ENDPOINTS, as this fake names the calls: an agent
+# bot's token may create messages and create, update and toggle conversations, nothing else
+# (no contacts, no message deletion); any other call answers it 401 with BOT_REFUSAL.
+BOT_CALLS: Final = frozenset({"messages", "conversations", "update", "toggle_status"})
+BOT_REFUSAL: Final = "Access to this endpoint is not authorized for bots"
+# The desk inbox's Inbox Identifier: its public Client API (no token) creates contacts.
+DESK_IDENTIFIER: Final = "xQ4hTn8bWcRkYp2LmZa7Ve3s"
 
 
 class FakeChatwoot(FakePlatformAPI):
@@ -45,6 +54,11 @@ class FakeChatwoot(FakePlatformAPI):
                 Route(f"{_CONVERSATIONS}/messages/{{message}}", self._delete, methods=["DELETE"]),
                 Route(f"{_CONVERSATIONS}/toggle_status", self._toggle, methods=["POST"]),
                 Route(f"{_ACCOUNT}/contacts", self._contact, methods=["POST"]),
+                Route(
+                    "/public/api/v1/inboxes/{identifier}/contacts",
+                    self._public_contact,
+                    methods=["POST"],
+                ),
                 Route(f"{_ACCOUNT}/conversations", self._conversation, methods=["POST"]),
                 Route("/api/v1/profile", self._profile, methods=["GET"]),
             ]
@@ -74,8 +88,10 @@ class FakeChatwoot(FakePlatformAPI):
         refusal: Response | None = None
         if request.path_params["account"] != ACCOUNT:
             refusal = JSONResponse({"error": "Resource could not be found"}, status_code=404)
-        elif request.headers.get("api_access_token") != API_TOKEN:
+        elif (token := request.headers.get("api_access_token")) not in {API_TOKEN, USER_TOKEN}:
             refusal = JSONResponse({"error": "Invalid Access Token"}, status_code=401)
+        elif token == API_TOKEN and method not in BOT_CALLS:
+            refusal = JSONResponse({"error": BOT_REFUSAL}, status_code=401)
         elif (retry_after := self._throttled(PLATFORM, method)) is not None:
             refusal = JSONResponse(
                 {"error": "Too many requests"},
@@ -198,6 +214,32 @@ class FakeChatwoot(FakePlatformAPI):
         self._record(call)
         return JSONResponse(call.result)
 
+    async def _public_contact(self, request: Request) -> Response:
+        """Public::Api::V1::Inboxes::ContactsController#create: no token, the inbox's identifier.
+
+        ContactInboxWithContactBuilder makes the contact and its place in the inbox; the
+        answer (contacts/create.json.jbuilder) is the source id, the pubsub token and the
+        contact's id, name and email. An identifier no API inbox has is a 404 (`find_by!`).
+        """
+        body = await request.body()
+        params: dict[str, Any] = orjson.loads(body) if body else {}
+        call = Call(PLATFORM, "contacts", params, dict(request.headers))
+        if request.path_params["identifier"] != DESK_IDENTIFIER:
+            call.status = 404
+            self._record(call)
+            return JSONResponse({"error": "Resource could not be found"}, status_code=404)
+        contact_id = 900 + len(self.calls_to(PLATFORM, "contacts"))
+        call.result = {
+            "source_id": f"source-{contact_id}",
+            "pubsub_token": f"pubsub-{contact_id}",
+            "id": contact_id,
+            "name": params.get("name"),
+            "email": params.get("email"),
+        }
+        call.accepted = True
+        self._record(call)
+        return JSONResponse(call.result)
+
     async def _conversation(self, request: Request) -> Response:
         call, refusal = await self._accepted(request, "conversations")
         if refusal is not None:
@@ -227,8 +269,7 @@ class FakeChatwoot(FakePlatformAPI):
         if token == USER_TOKEN:
             answer = JSONResponse({**USER, "account_id": int(ACCOUNT), "type": "user"})
         elif token == API_TOKEN:
-            error = "Access to this endpoint is not authorized for bots"
-            answer = JSONResponse({"error": error}, status_code=401)
+            answer = JSONResponse({"error": BOT_REFUSAL}, status_code=401)
         else:
             answer = JSONResponse({"error": "Invalid Access Token"}, status_code=401)
         call.status = answer.status_code

@@ -6,7 +6,7 @@ import pytest
 
 from adapters.chatwoot import config as chatwoot
 from bot.ops.settings import ConfigError
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER
 
 WEBHOOK_TOKEN = "cw-webhook-0123456789abcdef"
 
@@ -45,3 +45,44 @@ def test_the_inboxes_are_read_as_a_set_of_ids() -> None:
     )
     assert config is not None
     assert config.inbox_ids == frozenset({"3", "12"})
+
+
+@pytest.mark.parametrize(
+    ("identifier", "expected"),
+    [
+        ("", "CHATWOOT_DESK_INBOX_ID is set but CHATWOOT_DESK_INBOX_IDENTIFIER is not"),
+        ("https://chatwoot.example/public/api/v1/inboxes/x", "CHATWOOT_DESK_INBOX_IDENTIFIER"),
+    ],
+)
+def test_the_desk_inbox_without_its_identifier_stops_start_up_in_one_line(
+    identifier: str, expected: str
+) -> None:
+    # An agent bot's token may not create contacts (BOT_ACCESSIBLE_ENDPOINTS): the mirror
+    # creates them through the inbox's public Client API, which its identifier names.
+    environ = {
+        "CHATWOOT_URL": "https://chatwoot.example",
+        "CHATWOOT_API_TOKEN": API_TOKEN,
+        "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+        "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+        "CHATWOOT_DESK_INBOX_ID": "9",
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": identifier,
+    }
+    with pytest.raises(ConfigError, match=expected) as refused:
+        chatwoot.ChatwootConfig.from_environ(environ)
+    assert "\n" not in str(refused.value)
+
+
+def test_the_desk_inbox_with_its_identifier_starts() -> None:
+    config = chatwoot.ChatwootConfig.from_environ(
+        {
+            "CHATWOOT_URL": "https://chatwoot.example",
+            "CHATWOOT_API_TOKEN": API_TOKEN,
+            "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+            "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+            "CHATWOOT_DESK_INBOX_ID": "9",
+            "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
+        }
+    )
+    assert config is not None
+    assert (config.desk_inbox_id, config.desk_inbox_identifier) == ("9", DESK_IDENTIFIER)
+    assert DESK_IDENTIFIER not in repr(config)

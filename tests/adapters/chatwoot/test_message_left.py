@@ -33,7 +33,7 @@ from tests.adapters.chatwoot.test_mirror_desk import (
     webhook,
 )
 from tests.bot.desk.test_desk_hours import weekday_profile
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER, FakeChatwoot
 
 LEFT: Final = "送信できません。03-1234-5678 にお電話ください"
 TYPED_SECRET: Final = "Secr3tPw!x"
@@ -61,6 +61,7 @@ async def app(fake: FakeChatwoot, tmp_path: Path) -> AsyncIterator[Starlette]:
         "CHATWOOT_ACCOUNT_ID": ACCOUNT,
         "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
         "CHATWOOT_DESK_INBOX_ID": INBOX,
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
     }
     settings = Settings(
         store_url=f"sqlite:///{tmp_path}/s.sqlite3",

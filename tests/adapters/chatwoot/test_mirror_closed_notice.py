@@ -32,7 +32,7 @@ from tests.adapters.chatwoot.test_mirror_desk import (
 from tests.adapters.slack.test_desk_closed_notice import NOTE
 from tests.bot.desk.test_closed_while_waiting import AFTER_CLOSING, TAKEN, Clock
 from tests.bot.desk.test_desk_hours import weekday_profile
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER, FakeChatwoot
 
 
 @pytest.fixture
@@ -51,14 +51,17 @@ async def fake() -> AsyncIterator[FakeChatwoot]:
 
 
 @pytest.fixture
-async def app(fake: FakeChatwoot, clock: Clock, tmp_path: Path) -> AsyncIterator[Starlette]:
+async def app(
+    fake: FakeChatwoot, clock: Clock, tmp_path: Path, desk_user: str
+) -> AsyncIterator[Starlette]:
     environ = {
         "CHATWOOT_URL": fake.url,
         "CHATWOOT_API_TOKEN": API_TOKEN,
         "CHATWOOT_ACCOUNT_ID": ACCOUNT,
         "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
         "CHATWOOT_DESK_INBOX_ID": INBOX,
-    }
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
+    } | ({"CHATWOOT_DESK_USER_TOKEN": desk_user} if desk_user else {})
     settings = Settings(
         store_url=f"sqlite:///{tmp_path}/s.sqlite3",
         profile_path=weekday_profile(tmp_path),

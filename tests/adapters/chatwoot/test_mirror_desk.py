@@ -24,7 +24,14 @@ from bot.store.conversation_store import Owner, is_bookkeeping
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import load_payload
 from tests.adapters.chatwoot.test_markdown_escape import CHATWOOT, shown
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, MIRROR_ID_START, FakeChatwoot
+from tests.fakes.chatwoot_api import (
+    ACCOUNT,
+    API_TOKEN,
+    DESK_IDENTIFIER,
+    MIRROR_ID_START,
+    USER_TOKEN,
+    FakeChatwoot,
+)
 
 WEBHOOK_TOKEN: Final = "cw-webhook-0123456789abcdef"
 INBOX: Final = "9"
@@ -44,14 +51,15 @@ async def fake() -> AsyncIterator[FakeChatwoot]:
 
 
 @pytest.fixture
-async def app(fake: FakeChatwoot, tmp_path: Path) -> AsyncIterator[Starlette]:
+async def app(fake: FakeChatwoot, tmp_path: Path, desk_user: str) -> AsyncIterator[Starlette]:
     environ = {
         "CHATWOOT_URL": fake.url,
         "CHATWOOT_API_TOKEN": API_TOKEN,
         "CHATWOOT_ACCOUNT_ID": ACCOUNT,
         "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
         "CHATWOOT_DESK_INBOX_ID": INBOX,
-    }
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
+    } | ({"CHATWOOT_DESK_USER_TOKEN": desk_user} if desk_user else {})
     settings = Settings(
         store_url=f"sqlite:///{tmp_path}/s.sqlite3", environ=environ, agent_tokens=(AGENT,)
     )
@@ -135,9 +143,10 @@ async def test_a_web_chat_handoff_opens_a_mirror_with_the_summary(
     app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
 ) -> None:
     subscriber = await handed_off(app, client)
+    # Through the inbox's public Client API, without a token: no agent bot may create one.
     (contact,) = fake.calls_to("chatwoot", "contacts")
-    assert contact.params["inbox_id"] == int(INBOX)
-    assert contact.params["identifier"] == subscriber.key
+    assert "api_access_token" not in contact.headers
+    assert contact.params == {"name": "taro@vp.117.ne.jp"}
     (created,) = fake.calls_to("chatwoot", "conversations")
     assert created.params["custom_attributes"] == {"mailmove_key": subscriber.key}
     assert created.params["source_id"] == "source-900"
@@ -205,9 +214,11 @@ async def test_words_cross_both_ways_and_a_resolve_hands_back(
     assert "担当者から引き継ぎました" in json.dumps(said[-2:], ensure_ascii=False)
 
 
+@pytest.mark.parametrize("desk_user", [USER_TOKEN])
 async def test_words_the_subscriber_withdrew_are_deleted_from_the_mirror(
     app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
 ) -> None:
+    # With CHATWOOT_DESK_USER_TOKEN: no agent bot may delete a message (BOT_ACCESSIBLE_ENDPOINTS).
     # LINE's unsend and Slack's deletion withdrew the words from the transcript, but their
     # copy in the mirror stayed for every agent of the inbox to read.
     subscriber = await handed_off(app, client)

@@ -25,7 +25,7 @@ from tests.adapters.chatwoot.test_mirror_desk import (
     WEBHOOK_TOKEN,
     handed_off,
 )
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER, FakeChatwoot
 from tests.fakes.counting_store import CountingStore
 
 LINES = 2000
@@ -46,6 +46,7 @@ async def app(store: CountingStore) -> AsyncIterator[Starlette]:
         "CHATWOOT_ACCOUNT_ID": ACCOUNT,
         "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
         "CHATWOOT_DESK_INBOX_ID": INBOX,
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
     }
     settings = Settings(environ=environ, agent_tokens=(AGENT,))
     others = tuple(n for n in available_factories() if n not in ("webchat", "chatwoot"))

@@ -31,7 +31,13 @@ from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import Delivered, SignedRequest
 from tests.adapters.chatwoot.test_mirror_desk import INBOX, WEBHOOK_TOKEN, from_agent, handed_off
 from tests.adapters.chatwoot.test_signed_channel import chatwoot_signature
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
+from tests.fakes.chatwoot_api import (
+    ACCOUNT,
+    API_TOKEN,
+    DESK_IDENTIFIER,
+    FakeChatwoot,
+    running_chatwoot,
+)
 from tests.fakes.platform_api import FakePlatformAPI
 
 SECRET: Final = "account-webhook-secret-01"
@@ -93,6 +99,7 @@ def chatwoot_environ(fake: FakeChatwoot) -> dict[str, str]:
         "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
         "CHATWOOT_WEBHOOK_SECRET": SECRET,
         "CHATWOOT_DESK_INBOX_ID": INBOX,
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
     }
 
 

@@ -27,7 +27,7 @@ from tests.adapters.chatwoot.test_mirror_desk import (
     webhook,
 )
 from tests.adapters.telegram.test_channel import SECRET, TOKEN, text_update, webhook_request
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER, FakeChatwoot
 
 __all__ = ["fake"]
 
@@ -42,6 +42,7 @@ async def app(fake: FakeChatwoot, tmp_path: Path) -> AsyncIterator[Starlette]:
         "CHATWOOT_ACCOUNT_ID": ACCOUNT,
         "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
         "CHATWOOT_DESK_INBOX_ID": INBOX,
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "TELEGRAM_API_URL": f"{fake.url}/telegram",

@@ -10,14 +10,22 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from tests.adapters.chatwoot.test_mirror_closed_notice import app, client, clock, fake
 from tests.adapters.chatwoot.test_mirror_desk import WAIT, Subscriber
 from tests.bot.desk.test_closed_while_waiting import AFTER_CLOSING, Clock
-from tests.fakes.chatwoot_api import FakeChatwoot
+from tests.fakes.chatwoot_api import USER_TOKEN, FakeChatwoot
 
 __all__ = ["app", "client", "clock", "fake"]  # the fixtures this module's tests use
+
+
+@pytest.fixture
+def desk_user() -> str:
+    """A user's token (CHATWOOT_DESK_USER_TOKEN): no agent bot may delete a message."""
+    return USER_TOKEN
+
 
 WITHDRAWN = "伝言（折り返し先: 不明）: （お客様が取り消したメッセージです）"
 

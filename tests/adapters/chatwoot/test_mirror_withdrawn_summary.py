@@ -15,6 +15,7 @@ import json
 from typing import Final
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from tests.adapters.chatwoot.test_mirror_desk import (
@@ -27,10 +28,17 @@ from tests.adapters.chatwoot.test_mirror_desk import (
     mirror_status,
     webhook,
 )
-from tests.fakes.chatwoot_api import FakeChatwoot
+from tests.fakes.chatwoot_api import USER_TOKEN, FakeChatwoot
 from tests.fakes.platform_api import Call
 
 __all__ = ["app", "client", "fake"]  # the fixtures this module's tests use
+
+
+@pytest.fixture
+def desk_user() -> str:
+    """A user's token (CHATWOOT_DESK_USER_TOKEN): no agent bot may delete a message."""
+    return USER_TOKEN
+
 
 WORDS: Final = "自宅の電話は 03-1234-5678 です"
 WITHDRAWN: Final = "「（お客様が取り消したメッセージです）」"

@@ -21,7 +21,13 @@ from tests.adapters.chatwoot import test_mirror_desk as mirror
 from tests.adapters.chatwoot.test_channel import KEY, WEBHOOK_TOKEN, message, status_event, webhook
 from tests.bot.desk.test_agent_api import moving_clock
 from tests.fakes.acting_store import ActingBetween
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
+from tests.fakes.chatwoot_api import (
+    ACCOUNT,
+    API_TOKEN,
+    DESK_IDENTIFIER,
+    FakeChatwoot,
+    running_chatwoot,
+)
 
 HEADERS = {"Authorization": f"Bearer {AGENT_TOKEN}"}
 
@@ -34,7 +40,11 @@ async def _app(
         "CHATWOOT_API_TOKEN": API_TOKEN,
         "CHATWOOT_ACCOUNT_ID": ACCOUNT,
         "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
-    } | ({"CHATWOOT_DESK_INBOX_ID": desk_inbox} if desk_inbox else {})
+    } | (
+        {"CHATWOOT_DESK_INBOX_ID": desk_inbox, "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER}
+        if desk_inbox
+        else {}
+    )
     settings = Settings(agent_tokens=(AGENT_TOKEN,), environ=environ)
     # The web chat too, whose handoffs the desk inbox mirrors.
     others = tuple(n for n in all_but("chatwoot") if n != "webchat")

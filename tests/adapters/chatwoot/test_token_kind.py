@@ -19,16 +19,24 @@ import pytest
 from adapters.chatwoot.channel import ChatwootChannel, create_channel
 from bot.ops.settings import ConfigError, Settings
 from bot.runtime import build_runtime
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, USER_TOKEN, running_chatwoot
+from tests.fakes.chatwoot_api import (
+    ACCOUNT,
+    API_TOKEN,
+    DESK_IDENTIFIER,
+    USER_TOKEN,
+    running_chatwoot,
+)
 
 
-def channel_for(tmp_path: Path, url: str, token: str) -> ChatwootChannel:
+def channel_for(
+    tmp_path: Path, url: str, token: str, desk: dict[str, str] | None = None
+) -> ChatwootChannel:
     environ = {
         "CHATWOOT_URL": url,
         "CHATWOOT_API_TOKEN": token,
         "CHATWOOT_ACCOUNT_ID": ACCOUNT,
         "CHATWOOT_WEBHOOK_TOKEN": "cw-hook-Xk3_9fQ-2LmPz8Rt",
-    }
+    } | (desk or {})
     settings = Settings(environ=environ, store_url=f"sqlite:///{tmp_path}/s.sqlite3")
     channel = create_channel(build_runtime(settings))
     assert channel is not None
@@ -68,3 +76,34 @@ async def test_a_chatwoot_not_reachable_at_start_up_is_only_warned_of(
         await channel.start()  # Chatwoot restarting must not keep the bot down
     await channel.stop()
     assert any("CHATWOOT_API_TOKEN" in r.getMessage() for r in caplog.records)
+
+
+def desk(user_token: str) -> dict[str, str]:
+    return {
+        "CHATWOOT_DESK_INBOX_ID": "9",
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
+        "CHATWOOT_DESK_USER_TOKEN": user_token,
+    }
+
+
+async def test_an_agent_bots_token_as_the_desk_user_token_is_refused(tmp_path: Path) -> None:
+    # It could delete nothing: messages#destroy is outside BOT_ACCESSIBLE_ENDPOINTS, and the
+    # withdrawals it was set for would stay in Chatwoot without a word.
+    async with running_chatwoot() as fake:
+        channel = channel_for(tmp_path, fake.url, API_TOKEN, desk(API_TOKEN))
+        with pytest.raises(ConfigError) as refused:
+            await channel.start()
+        await channel.stop()
+    said = str(refused.value)
+    assert "\n" not in said
+    assert said.startswith("CHATWOOT_DESK_USER_TOKEN is an agent bot's access token")
+    assert API_TOKEN not in said
+
+
+async def test_a_users_token_as_the_desk_user_token_starts(tmp_path: Path) -> None:
+    async with running_chatwoot() as fake:
+        channel = channel_for(tmp_path, fake.url, API_TOKEN, desk(USER_TOKEN))
+        await channel.start()
+        await channel.stop()
+        asked = fake.calls_to("chatwoot", "profile", status=None)
+        assert [call.status for call in asked] == [401, 200]

@@ -44,7 +44,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import Inbound
 from testbed.clock import fixed_clock
 from testbed.redis_server import RedisServer, running_redis
-from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER, FakeChatwoot
 
 AGENT_TOKEN: Final = "agent-token-0123456789abcdef"
 OTHER_AGENT: Final = "鈴木:agent-token-fedcba9876543210"
@@ -111,6 +111,7 @@ async def running(desks: Desks, tmp_path: Path) -> AsyncIterator[Running]:
         "CHATWOOT_ACCOUNT_ID": ACCOUNT,
         "CHATWOOT_WEBHOOK_TOKEN": "cw-webhook-0123456789abcdef",
         "CHATWOOT_DESK_INBOX_ID": "9",
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
     }
     settings = Settings(
         store_url=f"sqlite:///{tmp_path}/store/s.sqlite3",
