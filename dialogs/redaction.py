@@ -180,7 +180,8 @@ _BEFORE_LABEL: Final = re.compile(
 # (「パスワードをさくらにしました」).
 _KANA_VALUE_ENDS: Final = (
     r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入|[、,])|[、,。]|!|\?|$|\n"
-    r"|に(?:し|変|かえ|設定|変更|再設定)))"
+    # 「…かもしれません」「…かな」: the value, doubted.
+    r"|かも|かな|に(?:し|変|かえ|設定|変更|再設定)))"
 )
 _QUOTED_KANA: Final = re.compile(
     rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)\s*[「『\"'“‘]"
@@ -198,6 +199,8 @@ _BARE_KANA: Final = re.compile(
     # マネージャー」 are compounds).
     # 「パスワード→さくら」: an arrow, as a note of the fields is written.
     rf"(?P<label>{_LABEL})(?:\s*(?:は|が|を|って|:|=|→|->)[、,\s]*|\s+(?=[\u3041-\u3096]))"
+    # 「パスワードは多分さくらです」: a hedge in kanji before it (in kana it is read as a word).
+    r"(?:(?:多分|確か|恐らく)[、,\s]*)?"
     # Lazy: 「さくらです」 is the name and its copula, both kana; 「さくら さくら」 two words.
     rf"(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)" + _KANA_VALUE_ENDS,
     re.IGNORECASE,
