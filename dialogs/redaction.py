@@ -221,9 +221,12 @@ _PIECES_CONTINUED: Final = re.compile(
 )
 # A password in two or three pieces: 'my password is Kq7 xyz99', 「パスワードは Kq7 xyz99 です」
 # (the first piece, shorter than a secret, named none, or only it was masked). Read before
-# `_AFTER_LABEL`, up to the sentence's end, each piece no word (`_split_pieces`).
+# `_AFTER_LABEL`, up to the sentence's end, each piece no word (`_split_pieces`). A field's
+# access key is no piece: with the bracket read as the separator, 「パスワード(P): Kq7xyz99」
+# was masked from the key on (「パスワード(********」), not as `_AFTER_LABEL` reads it.
 _SPLIT_SECRET: Final = re.compile(
     rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN}|\s+)"
+    r"(?![a-z]\)(?:[^!-~]|:|$))"
     r"(?P<secret>[!-~]{2,32}(?:[ \t]+[!-~]{2,32}){1,3})"
     r"(?=\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$)",
     re.IGNORECASE,

@@ -259,6 +259,23 @@ def test_a_password_after_a_fields_access_key_is_masked(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("パスワード(P): Kq7xyz99", "パスワード(P): ********"),
+        ("Password (P): Kq7xyz99", "Password (P): ********"),
+        (
+            "ユーザー名(U): taro パスワード(P): Kq7xyz99",
+            "ユーザー名(U): taro パスワード(P): ********",
+        ),
+    ],
+)
+def test_a_fields_access_key_is_kept_as_typed(text: str, stored: str) -> None:
+    # Only the password's own characters are masked: the key and its space before the
+    # password were read as the first of two pieces (「P):」「Kq7xyz99」) and masked with it.
+    assert redact(text) == (stored, True)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "パスワード（P）：●●●●●●",
