@@ -212,7 +212,10 @@ def _only(
         close = difflib.get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.75)
         hint = f": did you mean {close[0]}?" if close else ""
         raise refuse(
-            source, f"{key}.{unknown[0]}", f"is not a key here{hint} (known: {sorted(known)})"
+            source,
+            f"{key}.{unknown[0]}",
+            # Listed as the profile's other tables list theirs, not as a Python list.
+            f"is not a key here{hint} (known: {', '.join(sorted(known))})",
         )
 
 

@@ -121,8 +121,14 @@ class HandoffSummary:
         receiving = word(f"slack_desk.verdict.{self.receiving}", self.receiving)
         sending = word(f"slack_desk.verdict.{self.sending}", self.sending)
         program = word(f"program.{self.program}", self.program)
+        who = say("summary.who", sender=self.sender or unknown, channel=self.channel)
+        if self.locale != locale:
+            # The desk reads its own language: the agent would answer in it, not in the
+            # subscriber's (the language button, Telegram's or LINE's language).
+            language = say(f"summary.language.{self.locale}")
+            who = say("summary.who_in_language", who=who, language=language)
         rows = [
-            say("summary.who", sender=self.sender or unknown, channel=self.channel),
+            who,
             say("summary.address_moved", address=self.address, new_address=self.new_address)
             if self.new_address
             else say("summary.address", address=self.address or unknown),

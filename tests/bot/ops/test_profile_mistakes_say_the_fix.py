@@ -44,7 +44,9 @@ MISTAKES: Final = [
     (
         "[questionnaire.leaves.webmail_only]",
         "[questionnaire.leave.webmail_only]",
-        "[questionnaire.leave] is not a key here: did you mean leaves?",
+        # The known keys as [incoming]'s line lists them, not as a Python list.
+        "[questionnaire.leave] is not a key here: did you mean leaves?"
+        " (known: leaves, questions, start)",
     ),
     # The window the wrong way round: both days, and what is meant.
     (
