@@ -121,8 +121,11 @@ _ASCII_DIGIT: Final = re.compile(r"[0-9]")
 _KANA: Final = r"[\u3041-\u3096\u30a1-\u30fa\u30fc]"
 _KANA_SECRET: Final = re.compile(
     rf"(?:{_LABEL})(?:\s*(?:は|が|って|:|=|\bis\b|、|,|「|『|\"|'))+\s*"
-    rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])[!-~]{{2,30}})"
-    # 「…かも」「…かな」「さくら2008かさくら2009」: a particle of doubt or choice ends it too.
+    # A web address after kana is where the password is changed (「マイページ(https://…)」),
+    # never one: its digits made it look like kana typed with a password's digits.
+    rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])(?![!-~]*(?:://|www\.))[!-~]{{2,30}})"
+    # 「…かも」「…かな」「さくら2008かさくら2009」「さくら2008から変えました」: a particle of
+    # doubt, choice or 'from' ends it too.
     r"(?=\s|です|でした|だよ|だと|か|。|、|」|』|\"|'|!|\?|$)",
     re.IGNORECASE,
 )

@@ -171,6 +171,11 @@ def test_the_subscriber_is_not_told_off_for_typing_a_password(
         "password reset at https://www.117.ne.jp/reset?id=123",
         "パスワード変更は www.117.ne.jp/support/ でできますか",
         "パスワードはマイページ(https://www.117.ne.jp/mypage)で変えられますか",
+        # An agent's answer: 「から」 is "from", not the か of doubt that ends a password.
+        "パスワードはマイページ(https://www.117.ne.jp/mypage)から再設定できます。",
+        "パスワードはマイページ(https://www.117.ne.jp/mypage)です",
+        "パスワードはマイページhttps://www.117.ne.jp/mypageから変更できます",
+        "パスワードはサポート(www.117.ne.jp/support)から",
     ],
 )
 def test_a_web_page_named_beside_the_password_word_is_kept(sentence: str) -> None:
