@@ -72,7 +72,7 @@ async def test_past_the_limit_a_client_is_told_and_the_desk_hears_nothing_more(
         assert texts.raw("ja", "handoff.started") in words
     for words in said[LIMIT:]:
         assert texts.raw("ja", "handoff.started") not in words
-        assert "担当者へのご依頼を、すでに何度かお受けしています" in words
+        assert "担当者へのご依頼をすでに何度かお受けしています" in words
         # Where to call instead, from the profile.
         assert app.state.runtime.engine.profile.support.contact_ja in words
     assert sorted(await owners(app)) == sorted([Owner.AGENT] * LIMIT + [Owner.BOT] * 2)
