@@ -218,6 +218,35 @@ class ChatwootApi:
         path = f"{self._base}/{conversation_id}/toggle_status"
         await self._post(path, {"status": status}, idempotent=True)
 
+    async def desk_inbox_refusal(self) -> str | None:
+        """Why the desk inbox's public Client API will create no contact, or None.
+
+        The inbox behind CHATWOOT_DESK_INBOX_IDENTIFIER (`GET /public/api/v1/inboxes/
+        {identifier}`): unknown to Chatwoot (a JSON 404, RecordNotFound), or enforcing
+        identity validation (`identity_validation_enabled`: every contact then needs an HMAC
+        of its identifier, which the bot does not send). ChatwootApiError when Chatwoot could
+        not say (unreachable, another answer: a Chatwoot without the route answers HTML).
+        """
+        try:
+            response = await self._client.get(self._public, timeout=TOKEN_CHECK_TIMEOUT)
+        except httpx.HTTPError as err:
+            raise ChatwootApiError(f"Chatwoot unreachable: {type(err).__name__}") from err
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = None
+        body = answer if isinstance(answer, Mapping) else {}
+        if response.status_code == 404 and "error" in body:
+            return "Chatwoot knows no API inbox of that identifier"
+        if response.status_code == 200 and "identity_validation_enabled" in body:
+            if body["identity_validation_enabled"] is True:
+                return (
+                    "that inbox enforces user identity validation (HMAC), so no contact can "
+                    "be created without one: turn it off (the inbox's Configuration)"
+                )
+            return None
+        raise ChatwootApiError(f"Chatwoot answered {response.status_code} to the inbox's API")
+
     async def token_user(self, *, desk_user: bool = False) -> str | None:
         """The user whose access token the bot holds; None for an agent bot's token.
 

@@ -189,8 +189,23 @@ class ChatwootChannel:
                 "bot's: set the agent bot's token (Settings → Bots → the bot → Access Token); "
                 "with a user's token the bot's own messages read as that agent's"
             )
+        if self.mirror is not None:
+            await self._check_desk_inbox()
         if self.api.deletes:
             await self._check_desk_user_token()
+
+    async def _check_desk_inbox(self) -> None:
+        """Refuse an identifier that can create no contact; warn when Chatwoot cannot say."""
+        try:
+            refusal = await self.api.desk_inbox_refusal()
+        except ChatwootApiError as err:
+            _LOGGER.warning("Could not check CHATWOOT_DESK_INBOX_IDENTIFIER: %s", err)
+            return
+        if refusal is not None:
+            raise ConfigError(
+                f"CHATWOOT_DESK_INBOX_IDENTIFIER: {refusal}; the mirror of other channels' "
+                "handoffs could not open"
+            )
 
     async def _check_desk_user_token(self) -> None:
         """Refuse an agent bot's token as CHATWOOT_DESK_USER_TOKEN: it could delete nothing."""

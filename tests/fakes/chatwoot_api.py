@@ -59,11 +59,14 @@ class FakeChatwoot(FakePlatformAPI):
                     self._public_contact,
                     methods=["POST"],
                 ),
+                Route("/public/api/v1/inboxes/{identifier}", self._public_inbox, methods=["GET"]),
                 Route(f"{_ACCOUNT}/conversations", self._conversation, methods=["POST"]),
                 Route("/api/v1/profile", self._profile, methods=["GET"]),
             ]
         )
         self.created: dict[str, dict[str, Any]] = {}  # conversation id → its create body
+        # The desk inbox's "Enforce User Identity Validation" (Channel::Api#hmac_mandatory).
+        self.identity_validation = False
 
     def messages(self, *, private: bool | None = False) -> list[dict[str, Any]]:
         """The bodies of the messages posted (by default only those the subscriber sees)."""
@@ -239,6 +242,28 @@ class FakeChatwoot(FakePlatformAPI):
         call.accepted = True
         self._record(call)
         return JSONResponse(call.result)
+
+    async def _public_inbox(self, request: Request) -> Response:
+        """Public::Api::V1::InboxesController#show (inboxes/show.json.jbuilder): no token.
+
+        An identifier no API inbox has is RecordNotFound, which Chatwoot answers as JSON.
+        """
+        call = Call(PLATFORM, "public_inbox", {}, dict(request.headers))
+        if request.path_params["identifier"] != DESK_IDENTIFIER:
+            answer = JSONResponse({"error": "Resource could not be found"}, status_code=404)
+        else:
+            answer = JSONResponse(
+                {
+                    "identifier": DESK_IDENTIFIER,
+                    "identity_validation_enabled": self.identity_validation,
+                    "name": "mailmove desk",
+                    "timezone": "Asia/Tokyo",
+                }
+            )
+        call.status = answer.status_code
+        call.accepted = answer.status_code == 200
+        self._record(call)
+        return answer
 
     async def _conversation(self, request: Request) -> Response:
         call, refusal = await self._accepted(request, "conversations")

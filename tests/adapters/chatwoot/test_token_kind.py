@@ -78,12 +78,11 @@ async def test_a_chatwoot_not_reachable_at_start_up_is_only_warned_of(
     assert any("CHATWOOT_API_TOKEN" in r.getMessage() for r in caplog.records)
 
 
-def desk(user_token: str) -> dict[str, str]:
+def desk(user_token: str = "", identifier: str = DESK_IDENTIFIER) -> dict[str, str]:
     return {
         "CHATWOOT_DESK_INBOX_ID": "9",
-        "CHATWOOT_DESK_INBOX_IDENTIFIER": DESK_IDENTIFIER,
-        "CHATWOOT_DESK_USER_TOKEN": user_token,
-    }
+        "CHATWOOT_DESK_INBOX_IDENTIFIER": identifier,
+    } | ({"CHATWOOT_DESK_USER_TOKEN": user_token} if user_token else {})
 
 
 async def test_an_agent_bots_token_as_the_desk_user_token_is_refused(tmp_path: Path) -> None:
@@ -107,3 +106,35 @@ async def test_a_users_token_as_the_desk_user_token_starts(tmp_path: Path) -> No
         await channel.stop()
         asked = fake.calls_to("chatwoot", "profile", status=None)
         assert [call.status for call in asked] == [401, 200]
+
+
+async def test_a_desk_inbox_identifier_chatwoot_does_not_know_is_refused(tmp_path: Path) -> None:
+    # Every handoff of another channel would fail to open its mirror (a 404 per contact).
+    async with running_chatwoot() as fake:
+        channel = channel_for(tmp_path, fake.url, API_TOKEN, desk(identifier="nOtThEiNbOx42"))
+        with pytest.raises(ConfigError) as refused:
+            await channel.start()
+        await channel.stop()
+    said = str(refused.value)
+    assert "\n" not in said
+    assert said.startswith("CHATWOOT_DESK_INBOX_IDENTIFIER: Chatwoot knows no API inbox")
+
+
+async def test_a_desk_inbox_that_enforces_identity_validation_is_refused(tmp_path: Path) -> None:
+    # Its public API creates no contact without an HMAC of an identifier the bot does not send.
+    async with running_chatwoot() as fake:
+        fake.identity_validation = True
+        channel = channel_for(tmp_path, fake.url, API_TOKEN, desk())
+        with pytest.raises(ConfigError) as refused:
+            await channel.start()
+        await channel.stop()
+    assert "identity validation" in str(refused.value)
+
+
+async def test_a_known_desk_inbox_starts(tmp_path: Path) -> None:
+    async with running_chatwoot() as fake:
+        channel = channel_for(tmp_path, fake.url, API_TOKEN, desk())
+        await channel.start()
+        await channel.stop()
+        asked = fake.calls_to("chatwoot", "public_inbox", status=None)
+        assert [call.status for call in asked] == [200]
