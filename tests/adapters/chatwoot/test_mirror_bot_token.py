@@ -99,7 +99,7 @@ async def test_withdrawn_words_relayed_to_the_mirror_are_taken_back_by_a_note(
     took_back = fake.messages(private=True)[-1]
     assert took_back["conversation"] == MIRROR
     # Named by when it was said (the fixed clock: 2008-06-01 10:00 in Tokyo), never quoted.
-    assert took_back["content"].startswith("お客様が6月1日 ")
+    assert took_back["content"].startswith("お客様が6月1日の")
     assert "取り消しました" in took_back["content"]
     assert "残っています" in took_back["content"]
     assert WORDS not in took_back["content"]
