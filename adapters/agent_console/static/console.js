@@ -929,6 +929,8 @@
     ui.facts.replaceChildren(
       fact(t("fact_key"), item.key, { code: true, wide: true }),
       fact(t("fact_stage"), named("stage", item.stage)),
+      // The agent answers in the console's language unless told the subscriber's.
+      fact(t("fact_locale"), named("locale", item.locale)),
       fact(t("fact_program"), item.program ? named("program", item.program) : t("unknown")),
       fact(t("fact_answers"), answersText(item.answers)),
       fact(t("fact_verdict"), verdictText(item)),

@@ -746,3 +746,22 @@ def test_a_subscriber_who_starts_waiting_is_announced(browser: Browser, base_url
     assert page.title().startswith("(")
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
+
+
+def test_the_facts_say_which_language_the_subscriber_talks_in(
+    browser: Browser, base_url: str
+) -> None:
+    # An English-speaking subscriber read like any other in the facts: the agent answered in
+    # Japanese. The language is the conversation's (the agent API's `locale`).
+    errors: list[str] = []
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        created = client.post("/api/webchat/conversations", json={"locale": "en"})
+        key = key_of(created.json()["conversation_id"])
+    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page.goto(f"/agent/#{quote(key, safe='')}")
+    facts = page.locator("#facts")
+    expect(facts).to_contain_text("お客様の言語英語")
+    page.get_by_role("button", name="English").click()
+    expect(facts).to_contain_text("Subscriber's languageEnglish")
+    assert not errors, f"uncaught script errors: {errors}"
+    page.context.close()
