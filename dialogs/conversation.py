@@ -80,6 +80,8 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
             turn.handle(asked)
         else:
             turn.begin(locale)
+            if asked is not None and asked.kind is Kind.UNKNOWN and inbound.choice is None:
+                turn.keep_if_unfinished(inbound.text or "")
     elif inbound.event is not None:
         turn.handle_event(inbound.event)
     elif state.leaving_message and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE, EDITED_CHOICE):
@@ -101,7 +103,13 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
         turn.say_what_changed()
         turn.take_desk_message(inbound.text or "")
     else:
-        _answer_since_the_advice(turn, turn.understand_text(inbound.text or ""))
+        intent = turn.read_in_pieces(inbound.text or "")
+        if intent is None:
+            # 「メールが」: a sentence still being typed, read whole with its next piece.
+            turn.say_what_changed()
+            turn.go_on()
+        else:
+            _answer_since_the_advice(turn, intent)
     return turn.result()
 
 

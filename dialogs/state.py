@@ -134,6 +134,10 @@ class DialogState:
     # The latest turn explained the question open now (「？」「どういう意味？」): asked again
     # straight after, the same long explanation is not said word for word a second time.
     explained: bool = False
+    # The latest message, a sentence left unfinished that the dialog could not read alone
+    # (「メールが」, `dialogs.pieces`), as the transcript keeps it (any password masked): read
+    # joined with the next message. "" when none is waiting.
+    fragment: str = ""
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -162,6 +166,7 @@ class DialogState:
             "address_typed_at": self.address_typed_at,
             "taken_back_last": self.taken_back_last,
             "explained": self.explained,
+            "fragment": self.fragment,
         }
 
     @classmethod
@@ -208,6 +213,7 @@ class DialogState:
             address_typed_at=text("address_typed_at") or "",
             taken_back_last=data.get("taken_back_last") is True,
             explained=data.get("explained") is True,
+            fragment=text("fragment") or "",
         )
 
     @property

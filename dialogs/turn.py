@@ -13,7 +13,7 @@ from typing import Final
 
 from transitions import Machine
 
-from dialogs import advice, check_words, feedback, frozen, understanding
+from dialogs import advice, check_words, feedback, frozen, pieces, understanding
 from dialogs.desk_hours import WEEKDAYS, span_text
 from dialogs.desk_message import (
     CARRY_ON,
@@ -310,6 +310,9 @@ class Turn:
         self._said: tuple[str, str, bool] | None = None
         self._problem_beside_secret: Intent | None = None
         self._asked_at: Position = self.state
+        # A piece of a sentence kept for the next message (`read_in_pieces`); dropped unless
+        # this turn keeps one.
+        self.fragment = ""
 
     @property
     def state(self) -> Position:
@@ -355,6 +358,58 @@ class Turn:
         self._other_language = _in_the_other_language(read, self.locale)
         self._typed = raw
         return feedback.read(read, intent, offered)
+
+    def read_in_pieces(self, raw: str) -> Intent | None:
+        """Typed words, read joined with the piece of a sentence kept before them, if any.
+
+        「メールが」 then 「見れない」: each was answered 「うまく読み取れませんでした」, and the
+        third piece was a handoff. A message read alone (「はい」 to the question on screen, a
+        whole sentence) is read as before and the kept piece dropped; one that is not, is read
+        after the piece. None: this message is itself an unfinished piece, kept (masked) for
+        the next one and not counted as misunderstood.
+        """
+        kept = self._stored.fragment
+        intent = self.understand_text(raw)
+        if intent.kind is not Kind.UNKNOWN:
+            return intent
+        alone = self._said
+        piece = alone[1] if alone is not None else raw
+        if kept:
+            whole = pieces.joined(kept, raw)
+            intent = self.understand_text(whole)
+            said = self._said
+            if said is not None:
+                # The transcript keeps this message's own words, masked as they were read
+                # after the piece: 「パスワードが」 then 「sakura2008です」 is masked too.
+                masked = said[1]
+                start = len(pieces.joined(kept, "x")) - 1
+                own = masked[start:] if masked.startswith(whole[:start]) else masked
+                self._said = (raw, own, said[2])
+            if intent.kind is not Kind.UNKNOWN:
+                return intent
+            piece = pieces.joined(kept, piece)
+        if pieces.is_fragment(piece, self._context.analyser):
+            self.fragment = piece
+            return None
+        return intent
+
+    def keep_if_unfinished(self, raw: str) -> None:
+        """A platform's first message that is a piece (「メールが」): kept for the next one.
+
+        It is answered with the greeting and the first question, as before; the next
+        message (「見れない」) is read after it.
+        """
+        said = self._said
+        if (
+            said is not None
+            and said[0] == raw
+            and pieces.is_fragment(said[1], self._context.analyser)
+        ):
+            self.fragment = said[1]
+
+    def go_on(self) -> None:
+        """A piece of a sentence kept: acknowledged as a patient listener does, nothing asked."""
+        self.words.text(N_("pieces.go_on"))
 
     def _password_in(self, raw: str) -> bool:
         """Whether `raw` holds a typed password (`redact_typed`), read once a turn."""
@@ -1895,6 +1950,7 @@ class Turn:
             ),
             taken_back_last=Signal.PREVIOUS_WITHDRAWN in self.signals or self._taken_back_again,
             explained=self._explained,
+            fragment=self.fragment,
         )
         return StepResult(
             state,

@@ -230,3 +230,20 @@ async def test_words_about_the_photo_keep_the_ways_on(phone: Phone) -> None:
     await phone.press("このまま進む")
     shown = await phone.press("はい")
     assert "117net以外のプロバイダ" in _words(shown)
+
+
+async def test_a_sentence_sent_in_pieces_is_answered_whole(phone: Phone) -> None:
+    # 「メールが」 as the first message, then 「見れない」, then 「きのうから」: the pieces were
+    # each 「うまく読み取れませんでした」, the third a handoff offered for one sentence.
+    shown = await phone.type("メールが")
+    assert _words(shown).startswith("こんにちは。")
+    shown = await phone.type("見れない")
+    assert "vpop.117.ne.jp" in _words(shown)
+    shown = await phone.type("きのうから")
+    assert _words(shown) == _say(phone, "pieces.go_on")
+    shown = await phone.type("メールの")
+    assert _words(shown) == _say(phone, "pieces.go_on")
+    shown = await phone.type("設定が")
+    assert _words(shown) == _say(phone, "pieces.go_on")
+    shown = await phone.type("わからなくて")
+    assert _say(phone, "not_understood") not in _words(shown)

@@ -1,0 +1,62 @@
+"""A sentence sent in pieces, a message each: 「メールが」「見れない」「きのうから」.
+
+Older subscribers on LINE press send after every few words. A piece the dialog cannot read
+alone, and that is plainly unfinished, is kept (`DialogState.fragment`) and read joined with
+the next message, instead of being answered 「うまく読み取れませんでした」 once per piece.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from dialogs.reading.morphemes import Analyser
+
+# The most a kept piece (the pieces so far, joined) may hold: beyond it, it is a message the
+# dialog did not understand, not a sentence still being typed.
+FRAGMENT_LENGTH: Final = 24
+# English pieces: a few words with no full stop (the analyser reads Japanese only).
+_ENGLISH_WORDS: Final = 3
+# Without the analyser: a Japanese piece ending in a particle, or in the て of a sentence
+# going on (「わからなくて」).
+_OPEN_ENDING: Final = re.compile(
+    r"(?:が|を|に|で|は|の|から|も|と|へ|まで|より|けど|ので|て|って|、)$"
+)
+_LATIN: Final = re.compile(r"[A-Za-z][A-Za-z' ]*")
+# Letters and digits in one token: a password perhaps, or an account (「sakura2008」 after
+# 「暗証番号は」). Such a piece is never kept in the stored state: it is answered as before.
+_LETTERS_AND_DIGITS: Final = re.compile(r"(?=[!-~]*[0-9])(?=[!-~]*[A-Za-z])[!-~]+")
+_PREDICATES: Final = frozenset({"動詞", "形容詞", "助動詞", "形状詞"})
+# Particles that end a sentence (「ね」「よ」「か」): the sentence is finished, whatever it says.
+_FINAL_PARTICLE: Final = "終助詞"
+
+
+def is_fragment(text: str, analyser: Analyser | None) -> bool:
+    """Whether `text` (a message the dialog could not read) is a sentence left unfinished.
+
+    Short, and ending in a particle (「メールが」「きのうから」) or with no predicate in it
+    (「メールの設定」); in English, a few words without a full stop ('my email').
+    """
+    words = text.strip().rstrip("　")
+    if not words or len(words) > FRAGMENT_LENGTH or words[-1] in "。.!！?？":
+        return False
+    if _LETTERS_AND_DIGITS.search(words):
+        return False
+    if _LATIN.fullmatch(words):
+        return len(words.split()) <= _ENGLISH_WORDS
+    if analyser is None:
+        return _OPEN_ENDING.search(words) is not None
+    morphemes = [m for m in analyser(words) if m.pos not in ("補助記号", "空白")]
+    if not morphemes:
+        return False
+    last = morphemes[-1]
+    if last.pos == "助詞":
+        return last.subpos != _FINAL_PARTICLE
+    return not any(m.pos in _PREDICATES for m in morphemes)
+
+
+def joined(fragment: str, text: str) -> str:
+    """The kept piece and the next message as one sentence: a space between Latin words."""
+    if fragment[-1:].isascii() and fragment[-1:].isalnum() and text[:1].isascii():
+        return f"{fragment} {text}"
+    return fragment + text
