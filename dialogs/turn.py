@@ -370,7 +370,10 @@ class Turn:
         """
         kept = self._stored.fragment
         intent = self.understand_text(raw)
-        if intent.kind is not Kind.UNKNOWN:
+        if intent.kind is not Kind.UNKNOWN or (
+            DESCRIBE_IN_WORDS in self.words.offered and about_the_picture(raw)
+        ):
+            # 「this one」 under the photo's answer is about the photo (`handle`), not a piece.
             return intent
         alone = self._said
         piece = alone[1] if alone is not None else raw
