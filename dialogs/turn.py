@@ -413,6 +413,7 @@ class Turn:
     def go_on(self) -> None:
         """A piece of a sentence kept: acknowledged as a patient listener does, nothing asked."""
         self.words.text(N_("pieces.go_on"))
+        self.signals.append(Signal.PIECE_KEPT)
 
     def _password_in(self, raw: str) -> bool:
         """Whether `raw` holds a typed password (`redact_typed`), read once a turn."""

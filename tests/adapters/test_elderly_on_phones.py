@@ -247,3 +247,13 @@ async def test_a_sentence_sent_in_pieces_is_answered_whole(phone: Phone) -> None
     assert _words(shown) == _say(phone, "pieces.go_on")
     shown = await phone.type("わからなくて")
     assert _say(phone, "not_understood") not in _words(shown)
+
+
+async def test_the_question_on_screen_stays_open_under_a_piece(phone: Phone) -> None:
+    # 「はい。続きをどうぞ。」 asks nothing: the question above it is still the one a button
+    # of it answers (a press of it was dropped as a question already answered).
+    await phone.type("こんにちは")
+    shown = await phone.type("メールが")
+    assert _words(shown) == _say(phone, "pieces.go_on")
+    shown = await phone.press("はい")
+    assert "ほかの回線" in _words(shown) or "LAN" in _words(shown)
