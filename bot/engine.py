@@ -391,6 +391,9 @@ class Engine:
             if record is None:
                 return None
             note = TranscriptEntry(now, "system", f"{WITHDRAWN_LINE}{tag}")
+            dialog = _address_withdrawn(record.dialog, tag)
+            if dialog is not record.dialog:
+                record = frozen.replace(record, dialog=dialog, updated_at=now)
             return Change(record, [note], True, withdrawn=(tag,), replies_withdrawn=(tag,))
 
         change = await self.store.transact(key, event_id, update)
@@ -464,7 +467,9 @@ class Engine:
             if inbound.choice in (None, EDITED_CHOICE):
                 # Typed words (an edit's too): an address typed under the address question.
                 dialog = address_typed_while_held(dialog, inbound.text, profile=self.profile)
-            dialog = _remembered(dialog, inbound, transcript)
+            dialog = _remembered(
+                _address_source(record.dialog, dialog, inbound), inbound, transcript
+            )
             # 「さっきのはパスワードです」 to a person: the bot says nothing, but the message
             # before leaves the record and the desk's copy is taken back (once: the next
             # saying has no message of theirs before it to withdraw).
@@ -552,7 +557,7 @@ class Engine:
             named = frozen.replace(named, last_words="")
         updated = frozen.replace(
             record,
-            dialog=_remembered(named, inbound, transcript),
+            dialog=_remembered(_address_source(before, named, inbound), inbound, transcript),
             owner=owner,
             updated_at=now,
             # An acknowledged piece of a sentence asks nothing either: the question stays open.
@@ -740,6 +745,41 @@ def _remembered(
     if takes_the_password_back(inbound.text or ""):
         return state
     return frozen.replace(state, last_words=event_tag(inbound.event_id), last_pressed=False)
+
+
+def _address_source(before: DialogState, after: DialogState, inbound: Inbound) -> DialogState:
+    """`after`, naming the turn whose typed words gave its address (`address_from`).
+
+    Words typed (an edit's too) that changed the address name this turn; an address that
+    came otherwise (a press, the check's result) names none; one unchanged keeps its source.
+    """
+    if after.address is None:
+        source: str | None = ""
+    elif after.address != before.address:
+        source = event_tag(inbound.event_id) if inbound.text is not None else ""
+    else:
+        source = before.address_from
+    return after if after.address_from == source else frozen.replace(after, address_from=source)
+
+
+def _address_withdrawn(state: DialogState, tag: str) -> DialogState:
+    """`state` without the address the withdrawn message of turn `tag` gave, if it gave it.
+
+    Unsent on LINE or deleted on Slack, the words are gone, and so is what they told: no
+    summary, agent view or check page shows the address again. Nothing is asked now (the
+    subscriber is not in that message; LINE gives no reply token): the address is asked for
+    again when it is needed (the check, a hand-back at the address question). In a state
+    stored before `address_from` was kept, the latest message is known to have given it
+    (`address_typed_at`, `last_words`).
+    """
+    if state.address is None:
+        return state
+    source = state.address_from
+    if source is None:
+        source = state.last_words if state.address_typed_at else ""
+    if source != tag:
+        return state
+    return frozen.replace(state, address=None, address_from="", address_typed_at="")
 
 
 def _is_press(inbound: Inbound) -> bool:

@@ -58,6 +58,8 @@ def apply_facts(
     return dataclasses.replace(
         state,
         address=address or state.address,
+        # An address the agent gives is no message of the subscriber's that could take it back.
+        address_from=state.address_from if address in (None, "", state.address) else "",
         program=program or state.program,
         smtp_host=host or state.smtp_host,
         answers={**state.answers, **valid_answers},

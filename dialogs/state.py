@@ -90,6 +90,11 @@ class DialogState:
     locale: Locale = DEFAULT_LOCALE
     answers: Mapping[str, str] = field(default_factory=dict)
     address: str | None = None
+    # The `event_tag` of the turn whose typed words gave the address held (set by the runtime,
+    # `bot.engine._address_source`): unsent on LINE or deleted on Slack, that message takes
+    # the address with it. "" when no message of theirs gave it (none, the agent's hand-back,
+    # the check page); None in a state stored before it was kept.
+    address_from: str | None = ""
     program: str | None = None
     smtp_host: SmtpHost | None = None
     receiving: Receiving | None = None
@@ -150,6 +155,7 @@ class DialogState:
             "locale": self.locale,
             "answers": dict(self.answers),
             "address": self.address,
+            "address_from": self.address_from,
             "program": self.program,
             "smtp_host": self.smtp_host.value if self.smtp_host else None,
             "receiving": self.receiving.value if self.receiving else None,
@@ -196,6 +202,8 @@ class DialogState:
                 {str(k): str(v) for k, v in answers.items()} if isinstance(answers, dict) else {}
             ),
             address=text("address"),
+            # Missing (or null): stored before it was kept, so unknown, not "nothing".
+            address_from=text("address_from"),
             program=text("program"),
             smtp_host=_enum(SmtpHost, text("smtp_host")),
             receiving=_enum(Receiving, text("receiving")),

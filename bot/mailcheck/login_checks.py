@@ -296,7 +296,8 @@ class LoginChecks:
                 return Change(record, (), True, grants=(used,))
             # The address typed on the page is the one checked, and the chat carries on
             # with it (settings, files, the next check), saying so in the conversation.
-            dialog = dataclasses.replace(record.dialog, address=address)
+            # Typed on the page, not in a message: no unsend in the chat takes it back.
+            dialog = dataclasses.replace(record.dialog, address=address, address_from="")
             line = TranscriptEntry(now, "bot", corrected.text, reply_to_dict(corrected))
             return Change(dataclasses.replace(record, dialog=dialog), (line,), True, grants=(used,))
 

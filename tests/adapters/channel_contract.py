@@ -615,6 +615,21 @@ class ChannelContract:
         harness.fake.throttle(platform, method, times=1, retry_after=1)
         return before, platform, method
 
+    async def address_typed(self, harness: Harness, oracle: Driver) -> int:
+        """Greet, press yes four times and type ADDRESS: the number of the address message."""
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        for n in range(2, 6):
+            oracle.press("yes")
+            request = self.press_request(self.button(got, "yes"), n)
+            got = await self.exchange(harness, request, oracle.last.replies)
+        oracle.type(ADDRESS)
+        await self.exchange(harness, self.text_request(ADDRESS, 6), oracle.last.replies)
+        record = await self.record(harness)
+        assert record is not None
+        assert record.dialog.address == ADDRESS
+        return 6
+
     async def agent_read(self, harness: Harness) -> dict[str, Any]:
         """The agent API's view of this test's conversation."""
         key = f"{self.channel}:{self.conversation_key}"

@@ -132,8 +132,9 @@ def test_a_stored_state_round_trips_and_garbage_falls_back() -> None:
     state = DialogState(stage=Stage.ASK_PROGRAM, locale="en", address="a@vp.117.ne.jp")
     assert DialogState.from_json(state.to_json()) == state
     broken = DialogState.from_json({"stage": "no stage!", "locale": 3, "history": ["x y", 1]})
-    # Without `last_words` the state predates it: unknown (None), found from the transcript.
-    assert broken == DialogState(last_words=None)
+    # Without `last_words` the state predates it: unknown (None), found from the transcript;
+    # `address_from` likewise (the latest message, if it gave the address, is its source).
+    assert broken == DialogState(last_words=None, address_from=None)
     # An id the code does not name may be the profile's: the turn judges it.
     assert DialogState.from_json({"stage": "gone"}).stage == "gone"
 

@@ -29,6 +29,7 @@ from bot.store.conversation_store import (
 from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import MEDIA_CHOICE, Choice, ChoicesReply, Inbound, TextReply
 from tests.adapters.channel_contract import (
+    ADDRESS,
     Button,
     Delivered,
     Harness,
@@ -302,6 +303,40 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         await harness.settle()
         assert await harness.store.transcript(record.key) == lines
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    @pytest.mark.parametrize("unsent", ["address", "greeting"])
+    async def test_an_unsent_address_is_forgotten_and_another_unsend_keeps_it(
+        self, harness: Harness, oracle: Driver, unsent: str
+    ) -> None:
+        # The words left the transcript, but the address read from them stayed in the dialog
+        # state: the agent API's conversation and a later handoff summary still showed it.
+        n = await self.address_typed(harness, oracle)
+        unsend = event_payload("unsend", 7)
+        message = n if unsent == "address" else 1
+        unsend["events"][0]["unsend"]["messageId"] = f"4687895778982{message:05d}"
+        assert (await harness.post(signed(unsend))).status_code == 200
+        await harness.runtime.tasks.idle()
+        record = await self.record(harness)
+        assert record is not None
+        handoffs = harness.runtime.handoffs
+        assert handoffs is not None
+        summary = await handoffs.summary(record, "asked")
+        read = json.dumps(await self.agent_read(harness), ensure_ascii=False)
+        rows = "\n".join(summary.rows(harness.runtime.catalogs))
+        if unsent == "greeting":
+            assert record.dialog.address == ADDRESS
+            assert summary.address == ADDRESS
+            return
+        assert record.dialog.address is None
+        assert summary.address == ""
+        assert ADDRESS not in rows
+        assert ADDRESS not in read
+        # The bot says nothing to an unsend (LINE gives no reply token); redelivered, it does
+        # nothing more.
+        assert (await harness.post(signed(unsend))).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+        assert await self.record(harness) == record
 
     @pytest.mark.parametrize("kind", ["text", "sticker", "postback"])
     async def test_an_event_stored_under_its_former_name_is_not_answered_again(

@@ -44,6 +44,7 @@ from dialogs.vocabulary import (
 )
 from testbed.clock import fixed_clock
 from tests.adapters.channel_contract import (
+    ADDRESS,
     Button,
     Delivered,
     Harness,
@@ -486,6 +487,44 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         await harness.runtime.tasks.idle()
         assert await harness.store.transcript(record.key) == lines
         assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+
+    @pytest.mark.parametrize("deleted", ["address", "greeting"])
+    async def test_a_deleted_address_is_forgotten_and_another_deletion_keeps_it(
+        self, harness: Harness, oracle: Driver, deleted: str
+    ) -> None:
+        # The words left the transcript, but the address read from them stayed in the dialog
+        # state: the agent API's conversation and a later handoff summary still showed it.
+        n = await self.address_typed(harness, oracle)
+        message = n if deleted == "address" else 1
+        event = message_event("message_im", "", 7)
+        event["event"].update(
+            subtype="message_deleted",
+            hidden=True,
+            deleted_ts=f"1212345678.{message:06d}",
+            previous_message={"type": "message", "user": "U0SUBSCRIBER", "text": ADDRESS},
+        )
+        del event["event"]["user"]
+        assert (await harness.post(event_request(event))).status_code == 200
+        await harness.runtime.tasks.idle()
+        record = await self.record(harness)
+        assert record is not None
+        handoffs = harness.runtime.handoffs
+        assert handoffs is not None
+        summary = await handoffs.summary(record, "asked")
+        read = json.dumps(await self.agent_read(harness), ensure_ascii=False)
+        if deleted == "greeting":
+            assert record.dialog.address == ADDRESS
+            assert summary.address == ADDRESS
+            return
+        assert record.dialog.address is None
+        assert summary.address == ""
+        assert ADDRESS not in "\n".join(summary.rows(harness.runtime.catalogs))
+        assert ADDRESS not in read
+        # Sent again (Slack's retry), it does nothing more, and the bot says nothing.
+        assert (await harness.post(event_request(event))).status_code == 200
+        await harness.settle()
+        assert len(self.delivered(harness.fake)) == len(oracle.all_replies())
+        assert await self.record(harness) == record
 
     async def test_a_message_edited_then_deleted_is_withdrawn_with_its_edit(
         self, harness: Harness, oracle: Driver
