@@ -19,6 +19,10 @@ write for a burst of lines, never a blocked event loop when standard error is sl
 Libraries that narrate every step at INFO are held back to their warnings.
 
 `TurnLog` writes the line per turn (channel, hashed conversation, stage, result, time).
+Under the server's set-up (JSON, queued) it skips the standard library's way to the handler
+(`Logger.info`, a `LogRecord`, the handler's filters and lock): its fields and time go on the
+same queue, with the same drop when it is full, and the listener writes them as the JSON
+formatter would (7 % of a turn's instructions were the line's; see `TurnLog`).
 """
 
 from __future__ import annotations
@@ -286,15 +290,19 @@ class _JsonFormatter(EventFormatter):
         if record.name != TURN_LOGGER or record.msg != "turn" or record.exc_info:
             return super().format(record)
         fields = record.__dict__
-        line: dict[str, object] = {"event": "turn", "level": "info", "logger": TURN_LOGGER}
-        for name in _TURN_FIELDS:
-            if name in fields:
-                line[name] = fields[name]
-        if line.get("conversation") is not None:
-            line["conversation"] = hash_id(line["conversation"])
-        stamp = dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="microseconds")
-        line["timestamp"] = stamp.replace("+00:00", "Z")
-        return _dumps(line)
+        return turn_line(
+            record.created, {name: fields[name] for name in _TURN_FIELDS if name in fields}
+        )
+
+
+def turn_line(created: float, fields: Mapping[str, Any]) -> str:
+    """The turn line of `fields` (in `_TURN_FIELDS`' order) logged at `created` (epoch seconds)."""
+    line: dict[str, object] = {"event": "turn", "level": "info", "logger": TURN_LOGGER, **fields}
+    if line.get("conversation") is not None:
+        line["conversation"] = hash_id(line["conversation"])
+    stamp = dt.datetime.fromtimestamp(created, dt.UTC).isoformat(timespec="microseconds")
+    line["timestamp"] = stamp.replace("+00:00", "Z")
+    return _dumps(line)
 
 
 def json_formatter() -> logging.Formatter:
@@ -369,6 +377,11 @@ class _QuietLibraries(logging.Filter):
         return passes
 
 
+# A turn line on its way to the listener without a LogRecord: its time and its fields.
+_TurnFields = tuple[float, dict[str, Any]]
+_Queued = logging.LogRecord | _TurnFields | None
+
+
 class _EnqueueOnly(logging.handlers.QueueHandler):
     """Puts the record itself on the queue; the listener formats it.
 
@@ -376,7 +389,7 @@ class _EnqueueOnly(logging.handlers.QueueHandler):
     processes); ours stay in this process, so that work moves to the listener's thread.
     """
 
-    def __init__(self, records: queue.Queue[logging.LogRecord | None]) -> None:
+    def __init__(self, records: queue.Queue[_Queued]) -> None:
         super().__init__(records)
         self.dropped = 0
 
@@ -384,7 +397,7 @@ class _EnqueueOnly(logging.handlers.QueueHandler):
         """The record unchanged."""
         return record
 
-    def enqueue(self, record: logging.LogRecord) -> None:
+    def enqueue(self, record: logging.LogRecord | _TurnFields) -> None:
         """Queue the record, or count it as dropped when the listener is far behind."""
         try:
             self.queue.put_nowait(record)
@@ -395,11 +408,17 @@ class _EnqueueOnly(logging.handlers.QueueHandler):
 class _BatchingListener(logging.handlers.QueueListener):
     """Writes records as they come and flushes once the queue is empty: one write per burst."""
 
-    def __init__(
-        self, records: queue.Queue[logging.LogRecord | None], handler: logging.Handler
-    ) -> None:
+    def __init__(self, records: queue.Queue[_Queued], handler: _Unflushed) -> None:
         super().__init__(records, handler)
         self.records = records
+        self.writer = handler
+
+    def handle(self, record: logging.LogRecord | _TurnFields) -> None:
+        """Write a turn's fields as its line, or hand a record to the handler."""
+        if type(record) is tuple:
+            self.writer.write_turn(*record)
+        else:
+            super().handle(cast(logging.LogRecord, record))
 
     def dequeue(self, block: bool) -> logging.LogRecord:
         """The next record (None to stop); before waiting for one, flush what was written.
@@ -436,9 +455,21 @@ class _Unflushed(logging.StreamHandler):  # type: ignore[type-arg]
         except Exception:  # logging must never raise into the caller
             self.handleError(record)
 
+    def write_turn(self, created: float, fields: dict[str, Any]) -> None:
+        """Write a turn's line (queued by `TurnLog` without a record), as `emit` would."""
+        self.acquire()  # as `handle` does: `flush_logs` may flush from another thread
+        try:
+            self.stream.write(turn_line(created, fields) + self.terminator)
+        except Exception:  # a record only now, for the standard report of a failed write
+            self.handleError(logging.makeLogRecord({"name": TURN_LOGGER, "msg": "turn", **fields}))
+        finally:
+            self.release()
+
 
 _listener_lock: Final = threading.Lock()
 _listener: _BatchingListener | None = None
+# The root's handler when the turn line may skip the record (JSON, queued), else None.
+_turn_handler: _EnqueueOnly | None = None
 
 
 def configure_logging(
@@ -461,6 +492,7 @@ def configure_logging(
         if chosen == "console"
         else json_formatter()
     )
+    global _turn_handler
     stop_logging()
     structlog.configure(
         processors=[
@@ -475,14 +507,18 @@ def configure_logging(
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    writer = _Unflushed(stream) if queued else logging.StreamHandler(stream)
-    writer.setFormatter(formatter)
-    handler: logging.Handler = writer
+    handler: logging.Handler
     if queued:
-        records: queue.Queue[logging.LogRecord | None] = queue.Queue(QUEUE_SIZE)
+        writer = _Unflushed(stream)
+        writer.setFormatter(formatter)
+        records: queue.Queue[_Queued] = queue.Queue(QUEUE_SIZE)
         handler = _EnqueueOnly(records)
         _start_listener(_BatchingListener(records, writer))
+    else:
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(formatter)
     handler.addFilter(_QuietLibraries())
+    _turn_handler = handler if isinstance(handler, _EnqueueOnly) and chosen == "json" else None
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -561,7 +597,11 @@ class TurnLog:
     """The engine observer that writes one line per turn.
 
     Through the standard library's logging (fields as `extra`), so the line is JSON under
-    `mailmove serve` and stays out of the terminal under `mailmove chat`.
+    `mailmove serve` and stays out of the terminal under `mailmove chat`. Under the server's
+    set-up, when nothing but our queue would see the record (no handler or filter on the way,
+    as a test's log capture would add), the fields skip the record and go on that queue as
+    they are: `Logger.info`, the `LogRecord` and the handler's filters and lock were a third
+    of the line's cost (57,000 of 158,000-176,000 instructions of a turn's 2.39 million).
     """
 
     def __init__(self) -> None:
@@ -584,4 +624,30 @@ class TurnLog:
             fields["owner"] = outcome.record.owner.value
         if outcome.signals:
             fields["signals"] = [signal.value for signal in outcome.signals]
-        self._log.info("turn", extra=fields)
+        handler = _turn_handler
+        if handler is not None and _only_to(self._log, handler):
+            handler.enqueue((time.time(), fields))  # `LogRecord.created` is time.time() too
+        else:
+            self._log.info("turn", extra=fields)
+
+
+def _only_to(logger: logging.Logger, handler: _EnqueueOnly) -> bool:
+    """Whether `logger`'s INFO records reach `handler` alone, through no filter but ours."""
+    if logger.disabled:
+        return False
+    node: logging.Logger | None = logger
+    while node is not None:
+        if node.filters:
+            return False
+        if node.parent is None:  # the root
+            handlers = node.handlers
+            return (
+                len(handlers) == 1
+                and handlers[0] is handler
+                and len(handler.filters) == 1
+                and handler.level <= logging.INFO
+            )
+        if node.handlers or not node.propagate:
+            return False
+        node = node.parent
+    return False
