@@ -383,7 +383,8 @@ class Engine:
         # Read first (a deletion is rare): one of a message the bot never kept, as another
         # member's in a Slack thread or a LINE sticker, notes nothing.
         lines = await self.store.transcript(key)
-        if not any(x.author == "subscriber" and x.event == tag for x in lines):
+        words = [x.text for x in lines if x.author == "subscriber" and x.event == tag]
+        if not words:
             return False
         now = self._clock()
 
@@ -391,7 +392,7 @@ class Engine:
             if record is None:
                 return None
             note = TranscriptEntry(now, "system", f"{WITHDRAWN_LINE}{tag}")
-            dialog = _address_withdrawn(record.dialog, tag)
+            dialog = _piece_withdrawn(_address_withdrawn(record.dialog, tag), tag, words)
             if dialog is not record.dialog:
                 record = frozen.replace(record, dialog=dialog, updated_at=now)
             return Change(record, [note], True, withdrawn=(tag,), replies_withdrawn=(tag,))
@@ -780,6 +781,20 @@ def _address_withdrawn(state: DialogState, tag: str) -> DialogState:
     if source != tag:
         return state
     return frozen.replace(state, address=None, address_from="", address_typed_at="")
+
+
+def _piece_withdrawn(state: DialogState, tag: str, said: Sequence[str]) -> DialogState:
+    """`state` without the piece of a sentence kept (`fragment`) if the withdrawn words are in it.
+
+    The piece is the latest message (or the latest few, joined, as the transcript keeps each
+    masked): unsent, its words must not stay in the store nor be read with the next message.
+    """
+    fragment = state.fragment
+    if not fragment:
+        return state
+    if state.last_words != tag and not any(words and words in fragment for words in said):
+        return state
+    return frozen.replace(state, fragment="")
 
 
 def _is_press(inbound: Inbound) -> bool:

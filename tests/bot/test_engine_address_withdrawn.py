@@ -156,3 +156,30 @@ def test_a_state_written_now_reads_back() -> None:
     old = state.to_json()
     del old["address_from"]
     assert DialogState.from_json(old).address_from is None
+
+
+async def test_an_unsent_piece_of_a_sentence_is_not_read_with_the_next(
+    engine: Engine, store: SQLiteStore
+) -> None:
+    # 「メールが」 is kept (`DialogState.fragment`) to be read with the next message: unsent,
+    # its words stayed in the stored state and were read joined with what came next.
+    await engine.handle(typed("e1", "こんにちは"))
+    await engine.handle(typed("e2", "メールが"))
+    assert (await dialog(store)).fragment == "メールが"
+    assert await engine.withdraw("test", "c1", "unsend-1", "e1")
+    assert (await dialog(store)).fragment == "メールが"
+    assert await engine.withdraw("test", "c1", "unsend-2", "e2")
+    assert (await dialog(store)).fragment == ""
+
+
+async def test_an_earlier_piece_unsent_takes_the_pieces_kept_with_it(
+    engine: Engine, store: SQLiteStore
+) -> None:
+    await engine.handle(typed("e1", "こんにちは"))
+    await engine.handle(typed("e2", "メールが"))
+    await engine.handle(typed("e3", "昨日から"))
+    kept = (await dialog(store)).fragment
+    assert "メールが" in kept
+    assert "昨日から" in kept
+    assert await engine.withdraw("test", "c1", "unsend-1", "e2")
+    assert (await dialog(store)).fragment == ""
