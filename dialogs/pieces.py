@@ -15,8 +15,16 @@ from dialogs.reading.morphemes import Analyser
 # The most a kept piece (the pieces so far, joined) may hold: beyond it, it is a message the
 # dialog did not understand, not a sentence still being typed.
 FRAGMENT_LENGTH: Final = 24
-# English pieces: a few words with no full stop (the analyser reads Japanese only).
+# English pieces: a few words with no full stop, one of them a word that only starts a
+# sentence or carries it on ('my email', 'since yesterday'): 「zzqx」 is not half a sentence.
 _ENGLISH_WORDS: Final = 3
+_ENGLISH_OPENINGS: Final = frozenset(
+    {
+        "i", "my", "our", "the", "a", "an", "since", "from", "when", "and", "but",
+        "because", "to", "with", "of", "in", "on", "at", "for", "it", "is", "not",
+        "cannot", "can't", "yesterday", "email", "mail", "e-mail",
+    }
+)  # fmt: skip
 # Without the analyser: a Japanese piece ending in a particle, or in the て of a sentence
 # going on (「わからなくて」).
 _OPEN_ENDING: Final = re.compile(
@@ -27,6 +35,7 @@ _LATIN: Final = re.compile(r"[A-Za-z][A-Za-z' ]*")
 # 「暗証番号は」). Such a piece is never kept in the stored state: it is answered as before.
 _LETTERS_AND_DIGITS: Final = re.compile(r"(?=[!-~]*[0-9])(?=[!-~]*[A-Za-z])[!-~]+")
 _PREDICATES: Final = frozenset({"動詞", "形容詞", "助動詞", "形状詞"})
+_NOUNS: Final = frozenset({"名詞", "代名詞"})
 # Particles that end a sentence (「ね」「よ」「か」): the sentence is finished, whatever it says.
 _FINAL_PARTICLE: Final = "終助詞"
 
@@ -43,7 +52,8 @@ def is_fragment(text: str, analyser: Analyser | None) -> bool:
     if _LETTERS_AND_DIGITS.search(words):
         return False
     if _LATIN.fullmatch(words):
-        return len(words.split()) <= _ENGLISH_WORDS
+        latin = words.lower().split()
+        return len(latin) <= _ENGLISH_WORDS and not _ENGLISH_OPENINGS.isdisjoint(latin)
     if analyser is None:
         return _OPEN_ENDING.search(words) is not None
     morphemes = [m for m in analyser(words) if m.pos not in ("補助記号", "空白")]
@@ -52,7 +62,9 @@ def is_fragment(text: str, analyser: Analyser | None) -> bool:
     last = morphemes[-1]
     if last.pos == "助詞":
         return last.subpos != _FINAL_PARTICLE
-    return not any(m.pos in _PREDICATES for m in morphemes)
+    # No predicate, and ending in a noun (「メールの設定」): an exclamation (「ほげ」) or a
+    # word the analyser does not know is no sentence begun.
+    return last.pos in _NOUNS and not any(m.pos in _PREDICATES for m in morphemes)
 
 
 def joined(fragment: str, text: str) -> str:

@@ -139,3 +139,12 @@ def test_the_piece_is_stored_and_read_back() -> None:
     assert DialogState.from_json(state.to_json()).fragment == "メールが"
     assert DialogState.from_json({}).fragment == ""
     assert Kind.UNKNOWN  # the reading a piece has alone
+
+
+def test_gibberish_is_no_piece(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    # Kept, 「zzqx」 typed three times never reached 'I cannot connect you'.
+    for locale, text in (("ja", "ほげ"), ("ja", "zzqx"), ("en", "zzqx")):
+        driver = _started(profile, catalogs, locale)
+        driver.type(text)
+        assert driver.state.fragment == ""
+        assert driver.state.misunderstood == 1
