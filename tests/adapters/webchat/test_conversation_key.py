@@ -8,6 +8,7 @@ Chatwoot and the desk webhook against the fake platforms on loopback.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -251,6 +252,29 @@ async def stored_before_the_upgrade(
     return [line.text for line in await store.transcript(OLD_KEY)]
 
 
+async def stored_by_an_old_replica(
+    store_url: str, profile: MigrationProfile, catalogs: Catalogs
+) -> list[str]:
+    """`stored_before_the_upgrade` by another replica: its own connection, thread and loop.
+
+    Written through the test's store on the server's event loop, the write transaction
+    waited for its commit (call_soon) while the server's first expiry ran BEGIN IMMEDIATE
+    on the same loop: SQLite's busy wait blocked the loop, so the commit it waited for
+    could not run, and each such test sat out the 5 s busy_timeout (expiry skipped).
+    A replica is another process; its commit does not need the server's loop.
+    """
+
+    async def write() -> list[str]:
+        other = store_from_url(store_url)
+        await other.open()
+        try:
+            return await stored_before_the_upgrade(other, profile, catalogs)
+        finally:
+            await other.close()
+
+    return await asyncio.to_thread(lambda: asyncio.run(write()))
+
+
 async def test_an_old_conversation_is_moved_at_start_up(
     store: ConversationStore, profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
@@ -299,7 +323,7 @@ async def test_an_old_conversation_is_found_by_the_subscribers_page_and_moved(
         ) as client,
     ):
         # Stored by a replica still running the old version after this one started.
-        said = await stored_before_the_upgrade(store, profile, catalogs)
+        said = await stored_by_an_old_replica(store_url, profile, catalogs)
         history = await client.get(f"{base}/messages")
         assert history.status_code == 200, history.text
         assert len(history.json()["messages"]) == len(said)
@@ -407,7 +431,7 @@ async def test_an_old_conversation_the_subscriber_leaves_is_found_too(
             transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
         ) as client,
     ):
-        await stored_before_the_upgrade(store, profile, catalogs)
+        await stored_by_an_old_replica(store_url, profile, catalogs)
         left = await client.post(f"/api/webchat/conversations/{OLD_ID}/close", json={})
         assert left.status_code == 200, left.text
     assert await store.conversation_keys("webchat") == [NEW_KEY]
