@@ -561,12 +561,8 @@ class Engine:
             dialog=_remembered(_address_source(before, named, inbound), inbound, transcript),
             owner=owner,
             updated_at=now,
-            # An acknowledged piece of a sentence asks nothing either: the question stays open.
             question=_open_question(
-                result.replies,
-                inbound.event_id,
-                record.question,
-                handed_off=handed_off or Signal.PIECE_KEPT in result.signals,
+                result.replies, inbound.event_id, record.question, handed_off=handed_off
             ),
         )
         audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]

@@ -47,10 +47,6 @@ class Signal(enum.StrEnum):
     # 「さっきのはパスワードです」: the subscriber's message before this one was the password;
     # the runtime withdraws it from the record (`DialogState.last_words` names its turn).
     PREVIOUS_WITHDRAWN = "previous_withdrawn"
-    # The turn only acknowledged a piece of a sentence (「メールが」→「はい。続きをどうぞ。」,
-    # `dialogs.pieces`): it asked nothing, so the question above stays the open one (a
-    # button of it still answers it).
-    PIECE_KEPT = "piece_kept"
 
 
 @dataclass(frozen=True, slots=True)

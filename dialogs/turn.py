@@ -95,6 +95,7 @@ from dialogs.vocabulary import (
     FORWARDED_CHOICE,
     STICKER_CHOICE,
     Choice,
+    ChoicesReply,
     FileReply,
     LinkReply,
     Locale,
@@ -411,9 +412,19 @@ class Turn:
             self.fragment = said[1]
 
     def go_on(self) -> None:
-        """A piece of a sentence kept: acknowledged as a patient listener does, nothing asked."""
-        self.words.text(N_("pieces.go_on"))
-        self.signals.append(Signal.PIECE_KEPT)
+        """A piece of a sentence kept: acknowledged as a patient listener does.
+
+        In the acknowledgement's words, with the buttons of the question still open: LINE
+        shows quick replies under the latest message only, so a bare 「はい。続きをどうぞ。」
+        took the question's buttons off the screen (and every turn ends with choices).
+        """
+        self.prompt()
+        asked = self.words.replies.pop()
+        go_on = self.words.say(N_("pieces.go_on"))
+        if isinstance(asked, ChoicesReply):
+            self.words.choices(go_on, list(asked.choices))
+        else:
+            self.words.replies += [TextReply(go_on), asked]
 
     def _password_in(self, raw: str) -> bool:
         """Whether `raw` holds a typed password (`redact_typed`), read once a turn."""

@@ -250,8 +250,8 @@ async def test_a_sentence_sent_in_pieces_is_answered_whole(phone: Phone) -> None
 
 
 async def test_the_question_on_screen_stays_open_under_a_piece(phone: Phone) -> None:
-    # 「はい。続きをどうぞ。」 asks nothing: the question above it is still the one a button
-    # of it answers (a press of it was dropped as a question already answered).
+    # 「はい。続きをどうぞ。」 carries the open question's buttons (LINE shows quick replies
+    # under the latest message only): a press of one answers the question, as before the piece.
     await phone.type("こんにちは")
     shown = await phone.type("メールが")
     assert _words(shown) == _say(phone, "pieces.go_on")
