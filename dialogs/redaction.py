@@ -415,6 +415,14 @@ _NAMED_LAST: Final = re.compile(rf"(?:{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN})", re
 _TOPIC_BEFORE: Final = re.compile(
     r"(?:[はが]|たぶん|多分|おそらく|恐らく|きっと)[、,\s]*(?:(?:たぶん|多分|おそらく|恐らく|きっと)[、,\s]*)?$"
 )
+# Or the word as a message of its own (「パスワード」, then 「Kq7xyz99」 on the next line, as
+# LINE's short messages go): a sentence that only ends in it says something of it, the word
+# alone says what comes next. Not 「パス」 or 'pass' alone (a question skipped), nor a question.
+_WORD_ALONE: Final = re.compile(
+    r"(?:ログイン\s*)?(?:パスワ[ー\-‐―−一]?ド|ぱすわ[ー\-‐―−一]?ど|暗証番号|パスコード)[:=]?"
+    r"|(?:(?:my|the|new)\s+)?(?:p[a@4][s$5]{2}[\s_-]?w[o0]rd|passwd|pwd|pw)[:=]?",
+    re.IGNORECASE,
+)
 # Or words that say it comes next: 「パスワードは次のとおりです」「パスワード↓」, "my password is
 # below", "password as follows:".
 # The spaces after the particle only with it: `\s*(?:は|を)?\s*` shared a run of spaces
@@ -718,6 +726,8 @@ def names_a_password(text: str, *, accounts: Collection[str] = ()) -> bool:
     """
     reading = _Reading.of(text).text.rstrip()
     if accounts and _account_named_last(tuple(sorted(set(accounts)))).search(reading):
+        return True
+    if _WORD_ALONE.fullmatch(reading.strip()):
         return True
 
     def opens(sep: str) -> bool:

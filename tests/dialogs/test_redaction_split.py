@@ -34,6 +34,14 @@ from dialogs.redaction import MASK, names_a_password, redact
         'password "',
         # A heading for what follows, as 「パスワードは」 is.
         "パスワードです",
+        # The word as a message of its own, the password on the next line (reviewer17: the
+        # next message, 「Kq7xyz99」「ひまわり」, was stored as typed).
+        "パスワード",
+        "ぱすわーど",
+        "暗証番号",
+        "password",
+        "my password",
+        "pw",
     ],
 )
 def test_a_message_that_ends_naming_a_password_names_one(first: str) -> None:
@@ -64,10 +72,12 @@ def test_a_message_that_ends_naming_a_password_names_one(first: str) -> None:
         "問題はたぶんパスワードです",
         "原因はおそらくパスワードだと思います",
         "たぶんパスワードです",
-        # The word alone names none: a topic, a heading, a sentence's end.
-        "パスワード",
+        # A sentence's end, 「パス」 or 'pass' (a question skipped), a question about it.
         "パス",
-        "pw",
+        "pass",
+        "パスワード？",
+        "password?",
+        "パスワードについて",
         "",
     ],
 )
