@@ -81,6 +81,7 @@ from bot.desk.ownership import (
     changes_hands,
     holder_of,
     owner_changes,
+    taken_notice,
 )
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
@@ -93,7 +94,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     note_lines,
 )
-from dialogs.vocabulary import Reply
+from dialogs.vocabulary import Reply, TextReply, reply_as_plain_text, reply_to_dict
 
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
@@ -600,6 +601,14 @@ class SlackDeskChannel:
         now = engine.now()
         line = TranscriptEntry(now, "system", f"{TAKEN_BY}{action.agent}")
 
+        told: list[TextReply] = []
+        # Named to the subscriber as her words in the thread will name her (her Slack name).
+        named = (
+            (await self._names.names({action.user_id})).get(action.user_id, action.user_name)
+            if owner is Owner.BOT
+            else action.user_name
+        )
+
         def take(stored: ConversationRecord | None) -> Change[bool] | None:
             if stored is None:
                 return None
@@ -607,7 +616,13 @@ class SlackDeskChannel:
                 # Stale: record the click, change nothing, so a double click reports once.
                 return Change(stored, (), False)
             taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
-            return Change(taken, [line], True)
+            if stored.owner is not Owner.BOT:
+                return Change(taken, [line], True)  # a handoff: they were told a person comes
+            # A message left while the bot answers: the bot falls silent, so the subscriber
+            # is told who has them (the name their messages will show), before the take line.
+            told[:] = [taken_notice(engine, stored.dialog.locale, named)]
+            said = TranscriptEntry(now, "bot", reply_as_plain_text(told[0]), reply_to_dict(told[0]))
+            return Change(taken, [said, line], True)
 
         change = await engine.store.transact(action.key, action.event_id, take)
         if change is None:
@@ -615,6 +630,11 @@ class SlackDeskChannel:
         if not change.result:
             return self._stale(action)
         announce(engine, OwnerChange(action.key, owner, Owner.AGENT, action.event_id))
+        if told:
+            stored = change.record
+            self._runtime.delivery.push_soon(
+                stored.channel, stored.conversation_id, told, name=action.event_id
+            )
         status = say(self._runtime.catalogs, "slack_desk.taken", agent=action.mention)
         return self._update(action, status, (GIVE_BACK,))
 

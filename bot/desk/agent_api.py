@@ -485,6 +485,7 @@ class AgentApi:
                     event_id=state_event(record.key, transcript),
                     taken_from=other,
                     only_as=record,
+                    delivery=self._delivery,
                 )
             if taken is not None:
                 return FastJSONResponse(self._view(taken))

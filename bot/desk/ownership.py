@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from bot.delivery import Delivery
 from bot.desk.agent_models import DEFAULT_AGENT
 from bot.desk.handoff import OwnerChange, announce, is_notice
 from bot.desk.summary import MESSAGE_LEFT, message_ending_at
@@ -25,8 +26,13 @@ from bot.store.conversation_store import (
     Owner,
     TranscriptEntry,
 )
+from dialogs.texts import N_
+from dialogs.vocabulary import Locale, TextReply, reply_as_plain_text, reply_to_dict
 
 TAKEN_BY: Final = "taken over by "
+# What a subscriber the bot was answering is told when an agent takes the chat over.
+TAKEN_FROM_BOT_KEY: Final = N_("desk.taken_from_bot")
+TAKEN_FROM_BOT_UNNAMED_KEY: Final = N_("desk.taken_from_bot_unnamed")
 # The data of a take-over from another agent (`taken over by 鈴木 from 佐藤`): the line's
 # text alone cannot be split where one name ends, so who took it from whom is kept as data.
 TAKE_OVER: Final = "take_over"
@@ -340,18 +346,65 @@ async def take_over(
     event_id: str | None = None,
     taken_from: str | None = None,
     only_as: ConversationRecord | None = None,
+    delivery: Delivery | None = None,
 ) -> ConversationRecord | None:
     """Owner → agent, with a transcript line naming who took it; the bot falls silent.
 
     Recorded once however often it is asked for with the same `event_id`. `taken_from`:
     the agent who had it, named in the line and kept as its data (`TAKE_OVER`). With
-    `only_as`, only onto the record as it was read (None if it changed meanwhile).
+    `only_as`, only onto the record as it was read (None if it changed meanwhile). With
+    `delivery`, a subscriber the bot was answering is told a person has them now (once,
+    written in the same transaction): a handoff they were told of, or another agent's, is not.
     """
     if taken_from is None:
         line, data = f"{TAKEN_BY}{agent}", None
     else:
         line = f"{TAKEN_BY}{agent} from {taken_from}"
         data = {"type": TAKE_OVER, "agent": agent, "taken_from": taken_from}
-    return await change_owner(
-        engine, key, Owner.AGENT, line, event_id=event_id, data=data, only_as=only_as
-    )
+    if delivery is None:
+        return await change_owner(
+            engine, key, Owner.AGENT, line, event_id=event_id, data=data, only_as=only_as
+        )
+    now = engine.now()
+    before: list[Owner] = []
+
+    def to_agent(
+        stored: ConversationRecord | None,
+    ) -> Change[tuple[ConversationRecord, TextReply | None]] | None:
+        if stored is None or (only_as is not None and stored != only_as):
+            return None
+        before.append(stored.owner)  # the last call is the one stored (a retried transaction)
+        taken = dataclasses.replace(stored, owner=Owner.AGENT, updated_at=now)
+        took = TranscriptEntry(now, "system", line, data)
+        if stored.owner is not Owner.BOT:
+            # From the queue (the subscriber was told a person is coming when handed off)
+            # or from another agent (a person had it already): nothing new to tell them.
+            return Change(taken, [took], (taken, None))
+        told = taken_notice(engine, stored.dialog.locale, agent)
+        # The bot's words first: the holder is read from the lines after the bot last spoke
+        # (`holder_of`), so the take-over line comes last (as `closing.reopen` writes them).
+        said = TranscriptEntry(now, "bot", reply_as_plain_text(told), reply_to_dict(told))
+        return Change(taken, [said, took], (taken, told))
+
+    change = await engine.store.transact(key, event_id, to_agent)
+    if change is None:
+        return None  # changed meanwhile, or this take was recorded before: nothing is sent
+    record, told = change.result
+    announce(engine, OwnerChange(key, before[-1], Owner.AGENT, event_id))
+    if told is not None:
+        delivery.push_soon(
+            record.channel, record.conversation_id, [told], name=event_id or f"take {key}"
+        )
+    return record
+
+
+def taken_notice(engine: Engine, locale: Locale, agent: str) -> TextReply:
+    """「ここからはサポート担当の佐藤がご案内します。…」: a person took the chat from the bot.
+
+    Taken silently, a LINE, Telegram or Slack subscriber's next press or message got no
+    answer until the agent wrote: the bot seemed to have died. The agent is named as their
+    messages name them (`agent.says`); a bare token's holder has no name to show.
+    """
+    if agent in ANONYMOUS:
+        return TextReply(engine.texts.fill(locale, TAKEN_FROM_BOT_UNNAMED_KEY, {}))
+    return TextReply(engine.texts.fill(locale, TAKEN_FROM_BOT_KEY, {"agent": agent}))

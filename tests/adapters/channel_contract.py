@@ -380,7 +380,7 @@ class ChannelContract:
                 request = self.press_request(self.button(got, value), n)
             got = await self.exchange(harness, request, oracle.last.replies)
         await self.assert_settings_reached(harness, got)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness)
         await harness.settle()
         before = len(self.delivered(harness.fake))
         back = await self.agent_api(
@@ -482,10 +482,9 @@ class ChannelContract:
         # Words that answer no message of the subscriber's: the channel's push.
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        taken = await self.agent_api(harness, "take", agent="佐藤")
-        assert taken.status_code == 200, taken.text
+        await self.take(harness)
         silent = await harness.post(self.text_request("まだですか", 2))
-        assert silent.status_code == 200
+        assert silent.status_code == 200, (silent.status_code, silent.text)
         before = len(self.delivered(harness.fake))
         back = await self.agent_api(harness, "handback", agent="佐藤", address=ADDRESS)
         assert back.status_code == 200, back.text
@@ -596,6 +595,47 @@ class ChannelContract:
         assert words in pushed[0], pushed
         assert len(pushed) > 1, pushed
 
+    async def take(self, harness: Harness, *, told: bool | None = True) -> None:
+        """佐藤 takes the conversation through the agent API, and what it sends has arrived.
+
+        `told`: the subscriber the bot was answering is told, once, that 佐藤 has them now
+        (False: nothing is sent, as after a handoff they asked for; None: either).
+        """
+        before = len(self.delivered(harness.fake))
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        notice = harness.runtime.catalogs("ja", "desk.taken_from_bot", agent="佐藤")
+        if told:
+            await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) > before)
+        await harness.runtime.tasks.idle()
+        pushed = [d.text for d in self.delivered(harness.fake)[before:]]
+        if told is not None:
+            assert pushed == ([notice] if told else []), pushed
+        else:
+            assert pushed in ([], [notice]), pushed
+
+    async def test_a_take_from_the_bot_tells_the_subscriber_once_who_has_them(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Taken silently mid-questionnaire, the subscriber's next press got no answer until
+        # the agent wrote: on LINE, Telegram or Slack the bot seemed to have died.
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await self.take(harness)
+        before = len(self.delivered(harness.fake))
+        # Pressed again (a double click, a retry whose answer was lost): nothing new is sent.
+        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await harness.runtime.tasks.idle()
+        read = await self.agent_read(harness)
+        assert (read["owner"], read["holder"], read["agent"]) == ("agent", "agent", "佐藤")
+        notice = harness.runtime.catalogs("ja", "desk.taken_from_bot", agent="佐藤")
+        assert [x["text"] for x in read["transcript"]].count(notice) == 1
+        assert self.delivered(harness.fake)[before:] == []
+        # The question on screen still takes its answer, silently: the agent has the chat.
+        pressed = await harness.post(self.press_request(self.button(got, "yes"), 2))
+        assert pressed.status_code == 200
+        await harness.runtime.tasks.idle()
+        assert self.delivered(harness.fake)[before:] == []
+
     async def taken_over(self, harness: Harness, oracle: Driver) -> tuple[int, str, str]:
         """An agent takes the conversation over after its first turn.
 
@@ -603,7 +643,7 @@ class ChannelContract:
         """
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness)
         platform, method = self.push_call
         return len(self.delivered(harness.fake)), platform, method
 
@@ -774,7 +814,7 @@ class ChannelContract:
     ) -> None:
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness)
         before = len(self.delivered(harness.fake))
         assert (await self.agent_api(harness, "close")).status_code == 200
         await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) > before)
@@ -821,7 +861,7 @@ class ChannelContract:
         # the agent API takes (4,000 characters): each arrives whole, once, in order.
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness)
         before = len(self.delivered(harness.fake))
         written = [
             "詳しくは https://www.117.ne.jp/support/smtp-auth.html?x=1&y=2 をご覧ください。",
@@ -853,7 +893,7 @@ class ChannelContract:
         # Answered as this channel's desks allow (a handoff, or the contact and a message).
         assert (await harness.post(self.text_request("担当者と話したい", 3))).status_code == 200
         await harness.runtime.tasks.idle()
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness, told=None)
         before = len(self.delivered(harness.fake))
         words = "佐藤です。<b>確認</b>いたします & お待ちください。\n2行目です。"
         assert (await self.agent_api(harness, "messages", text=words)).status_code == 201
@@ -1097,7 +1137,7 @@ class OldButtonsContract(ChannelContract):
         # buttons are old too.
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness)
         before = len(self.delivered(harness.fake))
         assert (await self.agent_api(harness, "handback", agent="佐藤")).status_code == 200
         await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) >= before + 2)

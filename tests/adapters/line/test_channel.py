@@ -436,7 +436,7 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         # LINE's `unfollow` event: the subscriber blocked the account. The desk must not wait.
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness)
         unfollow = event_payload("follow", 2)
         event = unfollow["events"][0]
         event["type"] = "unfollow"

@@ -341,3 +341,23 @@ async def test_a_restarted_server_tells_the_desk_it_had_not_told_once(
             f"slack_desk thread: {AGENTS} {shown[0].result['ts']}"
         ]
         assert await second.owner(chat.key) is Owner.BOT
+
+
+async def test_take_on_a_message_left_tells_the_subscriber_once_who_has_them(
+    desk: Desk,
+) -> None:
+    # The bot answered them (a message left is not a handoff): taken silently, their next
+    # words got no answer until the agent wrote, and the bot seemed to have died.
+    chat = await left_a_message(desk)
+    body = form(click_payload(desk.shown(), TAKE, 1))
+    assert (await desk.post(body, signed(body))).status_code == 200
+    await desk.wait_for_updates(1)
+    assert (await desk.post(body, signed(body))).status_code == 200  # Slack's retry
+    await desk.runtime.tasks.idle()
+    # Named as her words in the thread name her: the Slack member's name, from users.info.
+    notice = desk.runtime.catalogs("ja", "desk.taken_from_bot", agent="hanako")
+    url = f"/api/webchat/conversations/{chat.id}/messages"
+    messages = (await chat.client.get(url)).json()["messages"]
+    shown = [m["reply"]["text"] for m in messages if m["author"] == "bot" and "reply" in m]
+    assert shown.count(notice) == 1
+    assert (await desk.transcript(chat.key)).count(notice) == 1

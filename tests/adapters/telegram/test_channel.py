@@ -252,7 +252,7 @@ class TestTelegramChannel(OldButtonsContract):
         blocked = webhook_request(load_payload("telegram", "my_chat_member"))
         assert (await harness.post(blocked)).status_code == 200
         assert (await self.agent_read(harness))["owner"] == "bot"  # the bot's: nothing waits
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness, told=None)
         calls = len(harness.fake.calls)
         assert (await harness.post(blocked)).status_code == 200
         read = await self.agent_read(harness)
@@ -576,7 +576,7 @@ class TestTelegramChannel(OldButtonsContract):
         # bot, silent while an agent has the conversation, asked for nothing either.
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness)
         typo = text_update("アドレスは taro@vp.117.ne.jo です", 2)
         assert (await harness.post(webhook_request(typo))).status_code == 200
         edits = (
@@ -611,7 +611,7 @@ class TestTelegramChannel(OldButtonsContract):
         # answered it as theirs: 「設定の変更は必要ありません」 to someone who uses Outlook.
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
-        assert (await self.agent_api(harness, "take", agent="佐藤")).status_code == 200
+        await self.take(harness)
         shown = text_update("いいえ", 2)
         shown["message"]["forward_origin"] = {
             "type": "hidden_user",

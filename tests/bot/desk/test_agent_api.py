@@ -262,10 +262,13 @@ async def test_a_message_during_the_switch_is_neither_lost_nor_answered_twice(
         read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=HEADERS)).json()
         said = [line for line in read["transcript"] if line["author"] == "subscriber"]
         assert [line["text"] for line in said] == ["はい"]
+        # The subscriber is told once that a person has them (the request names nobody).
+        notice = "ここからはサポート担当者がご案内します。少々お待ちください。"
+        assert [line["text"] for line in read["transcript"]].count(notice) == 1
         bot_lines_after = [
             line
             for line in read["transcript"]
-            if line["author"] == "bot" and line["seq"] > said[0]["seq"]
+            if line["author"] == "bot" and line["seq"] > said[0]["seq"] and line["text"] != notice
         ]
         # Either the bot answered before the agent took over, or it stayed silent: never both.
         assert len(bot_lines_after) == len(replies)
