@@ -819,3 +819,32 @@ async def test_an_outlook_not_yet_told_new_or_classic_is_described_and_worded(
         catalogs
     )
     assert "outlook_ambiguous" not in summary.as_text(catalogs, "en")
+
+
+async def test_a_take_from_the_bot_tells_an_english_speaker_in_english_who_has_them(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await Chat.start(client)
+    await chat.send(text="English please")
+    url = f"/api/agent/conversations/{chat.key}/take"
+    assert (await client.post(url, headers=HEADERS, json={"agent": "Sato"})).status_code == 200
+    notice = "From here on, Sato from our support team will help you. Please wait a moment."
+    shown = [m.get("reply", {}) for m in await chat.history() if m["author"] == "bot"]
+    assert [r.get("text") for r in shown if isinstance(r, dict)].count(notice) == 1
+
+
+async def test_a_handoff_taken_from_the_queue_sends_no_second_notice(
+    desk_client: httpx.AsyncClient, desk_app: Starlette
+) -> None:
+    # The subscriber asked for a person and was told one is coming: the take adds nothing.
+    chat = await Chat.start(desk_client)
+    await chat.send(text="担当者と話したい")
+    await desk_app.state.runtime.tasks.idle()
+    before = len(await chat.history())
+    url = f"/api/agent/conversations/{chat.key}/take"
+    taken = await desk_client.post(url, headers=HEADERS, json={"agent": "佐藤"})
+    assert taken.status_code == 200
+    await desk_app.state.runtime.tasks.idle()
+    after = await chat.history()
+    assert [m["author"] for m in after[before:]] == ["system"] or after[before:] == []
+    assert "ここからは" not in json.dumps(after, ensure_ascii=False)
