@@ -34,6 +34,7 @@ _LATIN: Final = re.compile(r"[A-Za-z][A-Za-z' ]*")
 # Letters and digits in one token: a password perhaps, or an account (「sakura2008」 after
 # 「暗証番号は」). Such a piece is never kept in the stored state: it is answered as before.
 _LETTERS_AND_DIGITS: Final = re.compile(r"(?=[!-~]*[0-9])(?=[!-~]*[A-Za-z])[!-~]+")
+_ASCII_LETTER: Final = re.compile(r"[A-Za-z]")
 _PREDICATES: Final = frozenset({"動詞", "形容詞", "助動詞", "形状詞"})
 _NOUNS: Final = frozenset({"名詞", "代名詞"})
 # Particles that end a sentence (「ね」「よ」「か」): the sentence is finished, whatever it says.
@@ -54,6 +55,11 @@ def is_fragment(text: str, analyser: Analyser | None) -> bool:
     if _LATIN.fullmatch(words):
         latin = words.lower().split()
         return len(latin) <= _ENGLISH_WORDS and not _ENGLISH_OPENINGS.isdisjoint(latin)
+    if _ASCII_LETTER.search(words):
+        # 「私の名前はtaro、」「taro:」: an account name, whose next message is read and kept
+        # as typed (`dialogs.redaction`); joined to it, an answer would be masked as its
+        # password.
+        return False
     if analyser is None:
         return _OPEN_ENDING.search(words) is not None
     morphemes = [m for m in analyser(words) if m.pos not in ("補助記号", "空白")]

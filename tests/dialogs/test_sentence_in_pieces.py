@@ -131,6 +131,9 @@ def test_a_piece_like_a_password_is_never_kept(
     driver = _started(profile, catalogs)
     driver.type("sakura2008と入れると")
     assert driver.state.fragment == ""
+    # An account name before the next message: that one is read (and kept) alone.
+    driver.type("私の名前はtaro、")
+    assert driver.state.fragment == ""
     assert "sakura2008" not in json.dumps(driver.state.to_json(), ensure_ascii=False)
 
 
