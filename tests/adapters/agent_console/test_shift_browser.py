@@ -646,7 +646,8 @@ def test_a_send_whose_answer_was_lost_is_stored_once_when_sent_again(
     reply.press("Enter")
     expect(reply).to_have_value("")
     expect(page.locator("#transcript .line--agent")).to_have_count(1)
-    assert subscriber.history().count("少々お待ちください") == 1
+    # The agent's words (the take's notice says 「少々お待ちください」 too, on its own line).
+    assert subscriber.history().count("設定を確認しますので、少々お待ちください。") == 1
     assert not errors, f"uncaught script errors: {errors}"
     page.context.close()
 
