@@ -105,9 +105,16 @@ async def from_slack(client: httpx.AsyncClient, text: str) -> str:
     return f"slack:T0MAILMOVE:{DM}"
 
 
-async def written_to(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
+async def taken(client: httpx.AsyncClient, key: str) -> None:
+    """An agent takes the conversation; the subscriber's notice of it is sent before any
+    failure the test sets up, which then meets the agent's message alone."""
     url = f"/api/agent/conversations/{key}"
     assert (await client.post(f"{url}/take", headers=BEARER, json={})).status_code == 200
+    await idle(client)
+
+
+async def written_to(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
+    url = f"/api/agent/conversations/{key}"
     sent = await client.post(
         f"{url}/messages", headers=BEARER, json={"text": "佐藤です。", "event_id": "m1"}
     )
@@ -126,6 +133,7 @@ async def test_a_line_channel_out_of_its_monthly_allowance_is_said_so_and_tried_
 ) -> None:
     key = await from_line(client, "こんにちは")
     await idle(client)
+    await taken(client, key)
     fake.line_monthly_limit_reached = True
     note = await written_to(client, key)
     assert note["cause"] == "quota"
@@ -139,6 +147,7 @@ async def test_a_telegram_subscriber_who_blocked_the_bot_is_unreachable(
 ) -> None:
     key = await from_telegram(client, "こんにちは")
     await idle(client)
+    await taken(client, key)
     fake.telegram_blocked.add(telegram.CHAT)
     note = await written_to(client, key)
     assert note["cause"] == "unreachable"
@@ -149,6 +158,7 @@ async def test_a_slack_dm_that_is_gone_is_unreachable(
 ) -> None:
     key = await from_slack(client, "こんにちは")
     await idle(client)
+    await taken(client, key)
     fake.slack_gone.add(DM)
     note = await written_to(client, key)
     assert note["cause"] == "unreachable"
@@ -160,6 +170,7 @@ async def test_a_refusal_a_resend_may_mend_names_no_cause(
     # A rate limit's 429 that outlasts the resends: 「もう一度送る」 may well work later.
     key = await from_line(client, "こんにちは")
     await idle(client)
+    await taken(client, key)
     fake.throttle("line", "push", times=10, retry_after=0)
     note = await written_to(client, key)
     assert note["cause"] is None
