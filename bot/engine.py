@@ -726,13 +726,12 @@ def _remembered(
     before it, whoever had the conversation then. A turn that stored no words of theirs (a
     login check's result, an answer to what a quiet turn recorded) leaves it as it was, and
     so does the saying itself: said again, it is not the message it withdraws. A button
-    press (an old question's too, which stores no line) is the latest thing they did, and
-    names nothing typed: nothing is withdrawn after it (`DialogState.last_pressed`).
+    press (an old question's too, which stores no line) holds no words either: the message
+    typed before it stays the one (「abc12345」, then 入力せずに進む, then 「さっきのは
+    パスワードです」 withdraws 「abc12345」); `DialogState.last_pressed` notes the press.
     """
     if _is_press(inbound):
-        if state.last_words == "" and state.last_pressed:
-            return state
-        return frozen.replace(state, last_words="", last_pressed=True)
+        return state if state.last_pressed else frozen.replace(state, last_pressed=True)
     if inbound.text is None and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE):
         # A photo or sticker holds no words of theirs (its line is a mark): 「さっきのは
         # パスワードです」 after it means the message typed before it, which stays the one.

@@ -122,12 +122,13 @@ class DialogState:
     # are told what changed (`Turn.say_what_changed`). None before any verdict.
     advised_on: dt.date | None = None
     # The `event_tag` of the turn of the subscriber's latest message (set by the runtime,
-    # `bot.engine._remembered`): what 「さっきのはパスワードです」 withdraws. "" once withdrawn,
-    # or when the latest thing they did was a button press (`last_pressed`). None in a state
-    # stored before it was kept: the runtime then finds that message in the transcript.
+    # `bot.engine._remembered`): what 「さっきのはパスワードです」 withdraws, a button pressed
+    # since or not (a press holds no words). "" once withdrawn, or before anything typed.
+    # None in a state stored before it was kept: the runtime then finds that message in the
+    # transcript.
     last_words: str | None = ""
     # The subscriber's latest act was a button press, not typed words (a press of an old
-    # question's button too): 「さっきのはパスワードです」 then withdraws nothing typed.
+    # question's button too): with no typed message to withdraw, they are told so.
     last_pressed: bool = False
     # The address held was taken from the latest message typed, read at this stage (its
     # value; "" if not): withdrawn as the password, the address is forgotten and the

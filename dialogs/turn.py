@@ -860,9 +860,10 @@ class Turn:
         (`Signal.PREVIOUS_WITHDRAWN`); an address taken from it is forgotten, and the question
         it answered asked again, as 「戻る」 would.
         """
-        if self._stored.last_pressed:
-            # A button was the latest thing the subscriber did (an old question's too): no
-            # typed message is right before this one, so nothing is withdrawn, and they hear so.
+        if self._stored.last_pressed and not self._stored.last_words:
+            # Only buttons since the last message withdrawn (or none typed at all): there is
+            # no typed message to withdraw, and they hear so. A message typed before a press
+            # is still the one they mean: a press holds no words.
             self.words.text(N_("password_taken_back.after_press"))
             self.prompt()
             return

@@ -120,12 +120,14 @@ async def test_an_unsent_message_takes_the_bots_lines_that_said_it_back(
 
 
 @pytest.mark.parametrize("stale", [True, False])
-async def test_a_press_is_the_latest_thing_said(
+async def test_a_press_does_not_hide_the_message_typed_before_it(
     engine: Engine, store: SQLiteStore, desks: Desks, stale: bool
 ) -> None:
-    # The token typed (said back as the address), then a button: an old question's (stale)
-    # or the question open now. Told it was the password, nothing typed is withdrawn: the
-    # press was the latest thing the subscriber did, and the bot says so.
+    # The token typed, then a button: an old question's (stale) or the question open now.
+    # A press holds no words, so told it was the password, the message typed before it is
+    # the one withdrawn (reviewer17: 「abc12345」, 入力せずに進む, 「さっきのはパスワードです」
+    # kept 「abc12345」 and the bot's line that said it back). Said again, nothing typed is
+    # left: the second saying is told so.
     await engine.handle(typed("e1", "こんにちは"))
     first = await engine.handle(pressed("e2", "settings"))
     asked_first = event_tag("e2") if first.record and first.record.question else None
@@ -139,17 +141,17 @@ async def test_a_press_is_the_latest_thing_said(
     else:
         await engine.handle(pressed("e4", "yes"), question=record.question)
     taken_back = await engine.handle(typed("e5", "さっきのはパスワードです"))
-    assert Signal.PREVIOUS_WITHDRAWN not in taken_back.signals
-    assert taken_back.withdrew == ""
-    assert desks.taken_back == []
+    assert Signal.PREVIOUS_WITHDRAWN in taken_back.signals
+    assert taken_back.withdrew == event_tag("e3")
+    assert desks.taken_back == [(KEY, event_tag("e3"))]
     lines = await store.transcript(KEY)
-    assert WITHDRAWN_TEXT not in [line.text for line in lines]
-    assert "yamada" in [line.text for line in lines if line.author == "subscriber"]
-    words = " ".join(getattr(r, "text", "") for r in taken_back.replies)
-    assert "ボタン" in words
-    assert "記録から消しました" not in words
-    # Said again: still nothing typed to withdraw, and it says so again.
-    again = await engine.handle(typed("e6", "さっきのはパスワードです"))
+    assert "yamada" not in [line.text for line in lines if line.author == "subscriber"]
+    assert "記録から消しました" in " ".join(getattr(r, "text", "") for r in taken_back.replies)
+    # Then a press and the words again: nothing typed is left to withdraw, and it says so.
+    record = await store.load(KEY)
+    assert record is not None
+    await engine.handle(pressed("e6", "yes"), question=record.question)
+    again = await engine.handle(typed("e7", "さっきのはパスワードです"))
     assert again.withdrew == ""
     assert "ボタン" in " ".join(getattr(r, "text", "") for r in again.replies)
 
@@ -179,8 +181,11 @@ async def test_the_english_words_after_a_press(
     )
     record = await store.load(KEY)
     assert record is not None
-    await engine.handle(pressed("e2", "settings"), question=record.question)
-    outcome = await engine.handle(typed("e3", "sorry, that was my password"))
+    await engine.handle(typed("e2", "sorry, that was my password"))
+    record = await store.load(KEY)
+    assert record is not None
+    await engine.handle(pressed("e3", "settings"), question=record.question)
+    outcome = await engine.handle(typed("e4", "sorry, that was my password"))
     assert outcome.withdrew == ""
     words = " ".join(getattr(r, "text", "") for r in outcome.replies)
     assert "button" in words
@@ -297,8 +302,11 @@ async def test_on_redis_the_unsent_message_and_the_stale_press_too(
         await engine.handle(typed("e4", "yamada"))
         outcome = await engine.handle(pressed("e5", "yes"), question=event_tag("e2"))
         assert outcome.stale
+        record = await store.load(KEY)
+        assert record is not None
+        assert record.dialog.last_pressed
         taken_back = await engine.handle(typed("e6", "さっきのはパスワードです"))
-        assert taken_back.withdrew == ""
-        assert "yamada" in [x.text for x in await store.transcript(KEY)]
+        assert taken_back.withdrew == event_tag("e4")
+        assert "yamada" not in [x.text for x in await store.transcript(KEY)]
     finally:
         await store.close()
