@@ -375,8 +375,9 @@ class Engine:
         the transcript every desk reads (the line stays, saying WITHDRAWN_TEXT), the bot's
         lines of that turn too (WITHDRAWN_REPLY_TEXT: they may have said the words back, as
         「abc12345@vp.117.ne.jp」), and a system line notes it. Nothing is answered and the
-        dialog does not move: what the words answered stands. `event_id` is the withdrawal's
-        own, so a redelivery does it once.
+        dialog does not move, except that the address the words gave (`address_from`) and a
+        sentence piece holding them are forgotten. `event_id` is the withdrawal's own, so a
+        redelivery does it once.
         """
         key = record_key(channel, conversation_key)
         tag = event_tag(said)
