@@ -5,10 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
@@ -20,19 +17,6 @@ from dialogs.state import DialogState
 from dialogs.vocabulary import Inbound
 from testbed.clock import fixed_clock
 from testbed.disk import files_holding
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(tmp_path / "store.sqlite3")
-    await store.open()
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-def engine(store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs) -> Engine:
-    return Engine(store, profile, catalogs, fixed_clock())
 
 
 def message(event: str, *, text: str | None = None, choice: str | None = None) -> Inbound:

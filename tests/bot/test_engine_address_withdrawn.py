@@ -9,45 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import orjson
-import pytest
 
 from bot.engine import Engine
-from bot.ops.catalogs import Catalogs
-from bot.store.conversation_store import Change, Owner, event_tag, record_key
+from bot.store.conversation_store import Change, Owner, event_tag
 from bot.store.sqlite_store import SQLiteStore
 from dialogs.profile import MigrationProfile
 from dialogs.resume import apply_facts
 from dialogs.state import DialogState
-from dialogs.vocabulary import Inbound
-from testbed.clock import fixed_clock
+from tests.bot.engine_turns import KEY, pressed, typed
 
-KEY = record_key("test", "c1")
 ADDRESS = "taro@vp.117.ne.jp"
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(tmp_path / "store.sqlite3")
-    await store.open()
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-def engine(store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs) -> Engine:
-    return Engine(store, profile, catalogs, fixed_clock())
-
-
-def typed(event: str, text: str) -> Inbound:
-    return Inbound(channel="test", conversation_key="c1", event_id=event, text=text)
-
-
-def pressed(event: str, choice: str) -> Inbound:
-    return Inbound(channel="test", conversation_key="c1", event_id=event, choice=choice)
 
 
 async def address_given(engine: Engine, store: SQLiteStore) -> DialogState:

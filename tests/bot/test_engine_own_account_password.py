@@ -7,43 +7,23 @@ the transcript as typed, whoever had the conversation; an agent could send them 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
-from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Change, ConversationRecord, Owner, record_key
 from bot.store.sqlite_store import SQLiteStore
-from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.vocabulary import Inbound
 from testbed.clock import fixed_clock
 from testbed.disk import files_holding
 from tests.bot.desk.test_agent_api import Chat, client_for
 from tests.bot.desk.test_long_conversations_listed import AGENT, TOKEN
+from tests.bot.engine_turns import typed
 
 ADDRESS = "taro@vp.117.ne.jp"
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(tmp_path / "store.sqlite3")
-    await store.open()
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-def engine(store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs) -> Engine:
-    return Engine(store, profile, catalogs, fixed_clock())
-
-
-def typed(event: str, text: str) -> Inbound:
-    return Inbound(channel="test", conversation_key="c1", event_id=event, text=text)
 
 
 async def with_address(store: SQLiteStore, key: str, owner: Owner | None = None) -> None:

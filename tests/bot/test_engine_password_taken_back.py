@@ -10,59 +10,22 @@ disk, and the desks take their copy back, as for a message unsent on LINE.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.engine import WITHDRAWN_LINE, Engine, TurnOutcome
-from bot.ops.catalogs import Catalogs
+from bot.engine import WITHDRAWN_LINE, Engine
 from bot.store.conversation_store import (
     WITHDRAWN_TEXT,
     Change,
     Owner,
     event_tag,
-    record_key,
 )
 from bot.store.sqlite_store import SQLiteStore
-from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.state import Signal
-from dialogs.vocabulary import Inbound
-from testbed.clock import fixed_clock
 from testbed.disk import files_holding
-
-KEY = record_key("test", "c1")
-
-
-class Desks:
-    """The desks' hook: records what they were told to take back."""
-
-    def __init__(self) -> None:
-        self.taken_back: list[tuple[str, str]] = []
-
-    def available_for(self, channel: str) -> bool:
-        return False
-
-    async def after_handoff(self, outcome: TurnOutcome) -> None:
-        pass
-
-    async def relay(self, outcome: TurnOutcome) -> None:
-        pass
-
-    async def after_message_left(self, outcome: TurnOutcome) -> None:
-        pass
-
-    async def withdrawn(self, key: str, said: str) -> None:
-        self.taken_back.append((key, said))
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(tmp_path / "store.sqlite3")
-    await store.open()
-    yield store
-    await store.close()
+from tests.bot.engine_turns import KEY, Desks, pressed, typed
 
 
 @pytest.fixture
@@ -71,20 +34,9 @@ def desks() -> Desks:
 
 
 @pytest.fixture
-def engine(
-    store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs, desks: Desks
-) -> Engine:
-    engine = Engine(store, profile, catalogs, fixed_clock())
+def engine(engine: Engine, desks: Desks) -> Engine:
     engine.handoff = desks
     return engine
-
-
-def typed(event: str, text: str) -> Inbound:
-    return Inbound(channel="test", conversation_key="c1", event_id=event, text=text)
-
-
-def pressed(event: str, choice: str) -> Inbound:
-    return Inbound(channel="test", conversation_key="c1", event_id=event, choice=choice)
 
 
 @pytest.mark.parametrize(

@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
-from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import Change, Owner, record_key
 from bot.store.sqlite_store import SQLiteStore
-from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import MEDIA_CHOICE, STICKER_CHOICE, Inbound, TextReply
-from testbed.clock import fixed_clock
 from testbed.disk import files_holding
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(tmp_path / "store.sqlite3")
-    await store.open()
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-def engine(store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs) -> Engine:
-    return Engine(store, profile, catalogs, fixed_clock())
-
-
-def typed(event: str, text: str) -> Inbound:
-    return Inbound(channel="test", conversation_key="c1", event_id=event, text=text)
+from tests.bot.engine_turns import typed
 
 
 @pytest.mark.parametrize(

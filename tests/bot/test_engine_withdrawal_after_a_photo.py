@@ -8,40 +8,19 @@ password typed before the photo stayed in the transcript and in the address held
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
-from bot.ops.catalogs import Catalogs
-from bot.store.conversation_store import WITHDRAWN_TEXT, record_key
+from bot.store.conversation_store import WITHDRAWN_TEXT
 from bot.store.sqlite_store import SQLiteStore
-from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import MEDIA_CHOICE, STICKER_CHOICE, Inbound
-from testbed.clock import fixed_clock
 from testbed.disk import files_holding
+from tests.bot.engine_turns import KEY, typed
 
-KEY = record_key("test", "c1")
 # Passes for an address's local part (said back as 「abc12345@…」): only the subscriber knows.
 TOKEN = "abc12345"
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(tmp_path / "store.sqlite3")
-    await store.open()
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-def engine(store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs) -> Engine:
-    return Engine(store, profile, catalogs, fixed_clock())
-
-
-def typed(event: str, text: str) -> Inbound:
-    return Inbound(channel="test", conversation_key="c1", event_id=event, text=text)
 
 
 @pytest.mark.parametrize("wordless", [MEDIA_CHOICE, STICKER_CHOICE])

@@ -2,28 +2,28 @@
 
 A message unsent on LINE or deleted on Slack took the subscriber's line out of the record, but
 the bot's lines that said its words back (the address 「abc12345@vp.117.ne.jp」) stayed. A
-button pressed on an old question did not count as the latest thing the subscriber did, so
-「さっきのはパスワードです」 right after it withdrew the message typed before the press. A
-conversation stored before `DialogState.last_words` existed withdrew nothing.
+button press holds no words: 「さっきのはパスワードです」 after one withdraws the message typed
+before it (an old question's press too), and says there is nothing typed to withdraw only when
+nothing is left. A conversation stored before `DialogState.last_words` existed withdrew
+nothing.
 """
 
 from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
 
-from bot.engine import WITHDRAWN_LINE, Engine, TurnOutcome
+from bot.engine import WITHDRAWN_LINE, Engine
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
     WITHDRAWN_REPLY_TEXT,
     WITHDRAWN_TEXT,
     event_tag,
-    record_key,
 )
 from bot.store.redis_store import RedisStore, _decode_record
 from bot.store.sqlite_store import SQLiteStore
@@ -33,39 +33,9 @@ from dialogs.vocabulary import Inbound
 from testbed.clock import fixed_clock
 from testbed.disk import files_holding
 from testbed.redis_server import RedisServer, running_redis
+from tests.bot.engine_turns import KEY, Desks, pressed, typed
 
-KEY = record_key("test", "c1")
 TOKEN = "abc12345"
-
-
-class Desks:
-    """The desks' hook: records what they were told to take back."""
-
-    def __init__(self) -> None:
-        self.taken_back: list[tuple[str, str]] = []
-
-    def available_for(self, channel: str) -> bool:
-        return False
-
-    async def after_handoff(self, outcome: TurnOutcome) -> None:
-        pass
-
-    async def relay(self, outcome: TurnOutcome) -> None:
-        pass
-
-    async def after_message_left(self, outcome: TurnOutcome) -> None:
-        pass
-
-    async def withdrawn(self, key: str, said: str) -> None:
-        self.taken_back.append((key, said))
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(tmp_path / "store.sqlite3")
-    await store.open()
-    yield store
-    await store.close()
 
 
 @pytest.fixture
@@ -74,20 +44,9 @@ def desks() -> Desks:
 
 
 @pytest.fixture
-def engine(
-    store: SQLiteStore, profile: MigrationProfile, catalogs: Catalogs, desks: Desks
-) -> Engine:
-    engine = Engine(store, profile, catalogs, fixed_clock())
+def engine(engine: Engine, desks: Desks) -> Engine:
     engine.handoff = desks
     return engine
-
-
-def typed(event: str, text: str) -> Inbound:
-    return Inbound(channel="test", conversation_key="c1", event_id=event, text=text)
-
-
-def pressed(event: str, choice: str) -> Inbound:
-    return Inbound(channel="test", conversation_key="c1", event_id=event, choice=choice)
 
 
 async def said_back(engine: Engine) -> None:
