@@ -675,19 +675,9 @@ _NO_OP25B_KEYS: Final[dict[str, str]] = {
 }
 
 
-# What a migration that keeps its host names says instead of the words of a move ("the
-# new server", "the old server stops", "change smtp.a to smtp.a"): the same mailbox, and
-# the old connection (port, encryption) that stops (`Timing.hosts_kept`).
-_HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
-    # The Apple file adds a second account on the same mailbox: what the server keeps shows
-    # twice, and editing the current account (port, SSL) is the simpler way.
-    N_("config.apple.old_account"): N_("config.apple.old_account.hosts_kept"),
-    # A certificate warning (the move to TLS brings them): the same names on the new
-    # connection, not "change smtp.x to smtp.x" or "is pop.x still the old name?".
-    N_("problem.certificate"): N_("problem.certificate.hosts_kept"),
-    # Gmail collecting the mail: the same names, a new port and its SSL box.
-    N_("program.gmail_web"): N_("program.gmail_web.hosts_kept"),
-    N_("program.other_webmail"): N_("program.other_webmail.hosts_kept"),
+# What is said of receiving alone where its server name and mailbox stay: the hosts-kept
+# wording, shared by a migration that keeps both names and one that keeps the receiving one.
+_RECEIVING_HOSTS_KEPT: Final[dict[str, str]] = {
     **{
         key: N_("verdict.receiving_required.hosts_kept")
         for key in (N_("verdict.receiving_required"), N_("verdict.receiving_required.any"))
@@ -707,6 +697,23 @@ _HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
         key: N_("problem.cant_receive.hosts_kept")
         for key in (N_("problem.cant_receive"), N_("problem.cant_receive.any"))
     },
+}
+
+
+# What a migration that keeps its host names says instead of the words of a move ("the
+# new server", "the old server stops", "change smtp.a to smtp.a"): the same mailbox, and
+# the old connection (port, encryption) that stops (`Timing.hosts_kept`).
+_HOSTS_KEPT_KEYS: Final[dict[str, str]] = {
+    # The Apple file adds a second account on the same mailbox: what the server keeps shows
+    # twice, and editing the current account (port, SSL) is the simpler way.
+    N_("config.apple.old_account"): N_("config.apple.old_account.hosts_kept"),
+    # A certificate warning (the move to TLS brings them): the same names on the new
+    # connection, not "change smtp.x to smtp.x" or "is pop.x still the old name?".
+    N_("problem.certificate"): N_("problem.certificate.hosts_kept"),
+    # Gmail collecting the mail: the same names, a new port and its SSL box.
+    N_("program.gmail_web"): N_("program.gmail_web.hosts_kept"),
+    N_("program.other_webmail"): N_("program.other_webmail.hosts_kept"),
+    **_RECEIVING_HOSTS_KEPT,
     **{
         key: N_("problem.auth_missing.hosts_kept")
         for key in (N_("problem.auth_missing"), N_("problem.auth_missing.any"))
@@ -998,27 +1005,7 @@ def _smtp_kept(key: str, when: Timing) -> str | None:
 # `mail.x` on 995) beside an outgoing server that moves (`mail.x` on 25 → `smtp.x` on 587).
 # What is said of receiving alone takes the kept-hosts wording (its name and mailbox stay);
 # what names both servers has a twin of its own (pop_kept.po).
-_POP_KEPT_AS_HOSTS_KEPT: Final[dict[str, str]] = {
-    **{
-        key: N_("verdict.receiving_required.hosts_kept")
-        for key in (N_("verdict.receiving_required"), N_("verdict.receiving_required.any"))
-    },
-    **{
-        key: N_("problem.receive_connect.old_up.hosts_kept")
-        for key in (N_("problem.receive_connect.old_up"), N_("problem.receive_connect.old_up.any"))
-    },
-    **{
-        key: N_("problem.receive_connect.old_gone.hosts_kept")
-        for key in (
-            N_("problem.receive_connect.old_gone"),
-            N_("problem.receive_connect.old_gone.any"),
-        )
-    },
-    **{
-        key: N_("problem.cant_receive.hosts_kept")
-        for key in (N_("problem.cant_receive"), N_("problem.cant_receive.any"))
-    },
-}
+_POP_KEPT_AS_HOSTS_KEPT: Final[dict[str, str]] = _RECEIVING_HOSTS_KEPT
 _POP_KEPT_KEYS: Final[dict[str, str]] = {
     **{
         key: f"{key}.pop_kept"
