@@ -867,6 +867,12 @@ class Turn:
             self.words.text(N_("password_taken_back.after_press"))
             self.prompt()
             return
+        if not self._stored.last_words and not self._stored.taken_back_last:
+            # Nothing of theirs typed before (the words as a conversation's first message):
+            # telling them a message was removed would be untrue.
+            self.words.text(N_("password_taken_back.nothing"))
+            self.prompt()
+            return
         if self._stored.taken_back_last:
             # Said twice: the message before is the first saying, nothing of the password.
             # Said a third time, still: the saying is never the message it withdraws.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from itertools import count
 
@@ -10,7 +11,10 @@ from bot.ops.catalogs import Catalogs
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.state import DialogState, StepContext, StepResult
+from dialogs.understanding import takes_the_password_back
 from dialogs.vocabulary import (
+    MEDIA_CHOICE,
+    STICKER_CHOICE,
     ChoicesReply,
     Inbound,
     Locale,
@@ -54,7 +58,7 @@ class Driver:
             **fields,  # type: ignore[arg-type]
         )
         result = step(self.state, inbound, self.context)
-        self.state = result.state
+        self.state = _remembered(result.state, inbound)
         self.results.append(result)
         return result
 
@@ -97,3 +101,18 @@ class Driver:
         questions = [r for r in self.last.replies if isinstance(r, ChoicesReply)]
         assert questions, f"the last turn asked nothing: {self.last.replies}"
         return [c.id for c in questions[-1].choices]
+
+
+def _remembered(state: DialogState, inbound: Inbound) -> DialogState:
+    """`state` as the runtime notes what the subscriber last did (`bot.engine._remembered`).
+
+    What 「さっきのはパスワードです」 withdraws is the latest message typed (never the saying
+    itself); a press holds no words; a photo or sticker changes nothing.
+    """
+    if inbound.text is not None:
+        if takes_the_password_back(inbound.text):
+            return state
+        return dataclasses.replace(state, last_words=inbound.event_id, last_pressed=False)
+    if inbound.choice is not None and inbound.choice not in (MEDIA_CHOICE, STICKER_CHOICE):
+        return dataclasses.replace(state, last_pressed=True)
+    return state

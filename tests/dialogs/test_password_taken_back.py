@@ -228,8 +228,9 @@ def test_said_a_third_time_still_nothing_more_is_withdrawn(
 def test_after_a_press_nothing_typed_is_withdrawn(
     profile: MigrationProfile, catalogs: Catalogs, locale: Locale
 ) -> None:
-    # The runtime notes a press as the latest thing done (`DialogState.last_pressed`): the
-    # message typed before it is not "the message before", and the bot says so, politely.
+    # Nothing typed left to withdraw (the runtime clears `last_words` once a message is
+    # withdrawn), and a press the latest thing done (`DialogState.last_pressed`): the bot
+    # says so, politely.
     driver = Driver(profile, catalogs)
     driver.start(locale)
     driver.press("settings")
@@ -243,3 +244,18 @@ def test_after_a_press_nothing_typed_is_withdrawn(
     assert catalogs(locale, "password_taken_back.withdrawn") not in said
     assert driver.state.address == "taro@vp.117.ne.jp"
     assert driver.state.stage is stage
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_as_the_first_message_nothing_is_said_to_be_removed(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # The words typed before anything else: no message of theirs exists, so being told
+    # 「ひとつ前のメッセージは、記録から消しました」 would be untrue.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.type("さっきのはパスワードです" if locale == "ja" else "sorry, that was my password")
+    assert Signal.PREVIOUS_WITHDRAWN not in driver.last.signals
+    said = driver.said()
+    assert catalogs(locale, "password_taken_back.nothing") in said
+    assert catalogs(locale, "password_taken_back.withdrawn") not in said
