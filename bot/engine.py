@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import re
 import time
+import urllib.parse
 import zoneinfo
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import login_domains, redact_typed
-from dialogs.redaction import names_a_password, own_accounts
+from dialogs.redaction import MASK, names_a_password, own_accounts
 from dialogs.resume import (
     address_typed_while_held,
     language_asked_while_held,
@@ -276,7 +277,7 @@ class Engine:
         # say (stored before `last_words` was kept, or naming a press as it once did): read
         # here, for the turn's update may not wait, and only for these words (they are rare).
         latest = (
-            await self.store.latest_line(key, "subscriber", "")
+            await self._latest_words(key)
             if inbound.choice is None and takes_the_password_back(inbound.text or "")
             else None
         )
@@ -393,16 +394,39 @@ class Engine:
             if record is None:
                 return None
             note = TranscriptEntry(now, "system", f"{WITHDRAWN_LINE}{tag}")
-            dialog = _piece_withdrawn(_address_withdrawn(record.dialog, tag), tag, words)
-            if dialog is not record.dialog:
+            before = record.dialog
+            dialog = _piece_withdrawn(_address_withdrawn(before, tag), tag, words)
+            if dialog is not before:
                 record = frozen.replace(record, dialog=dialog, updated_at=now)
-            return Change(record, [note], True, withdrawn=(tag,), replies_withdrawn=(tag,))
+            return Change(
+                record,
+                [note],
+                True,
+                withdrawn=(tag,),
+                replies_withdrawn=(tag,),
+                masked=_address_masks(before, dialog),
+            )
 
         change = await self.store.transact(key, event_id, update)
         if change is not None and self.handoff is not None:
             # Relayed to a desk while a person had the chat, the words are there too.
             await self.handoff.withdrawn(key, tag)
         return change is not None
+
+    async def _latest_words(self, key: str) -> TranscriptEntry | None:
+        """The subscriber's latest line that is not a photo's or sticker's mark, or None.
+
+        A mark holds no words of theirs: 「さっきのはパスワードです」 after a photo means the
+        message typed before it, in a conversation stored before `last_words` too.
+        """
+        latest = await self.store.latest_line(key, "subscriber", "")
+        if latest is None or not _is_wordless_line(latest):
+            return latest
+        lines = await lines_back_to(
+            self.store, key, lambda x: x.author == "subscriber" and not _is_wordless_line(x)
+        )
+        said = [x for x in lines if x.author == "subscriber" and not _is_wordless_line(x)]
+        return said[-1] if said else None
 
     async def _first_answer(self, key: str, event_id: str) -> tuple[Mapping[str, object], ...]:
         tag = event_tag(event_id)
@@ -481,7 +505,8 @@ class Engine:
                 else ""
             )
             if held_back:
-                dialog = dataclasses.replace(dialog, last_words="")
+                # The address that message gave goes with it, as an unsend's does.
+                dialog = _address_withdrawn(dataclasses.replace(dialog, last_words=""), held_back)
                 transcript.append(TranscriptEntry(now, "system", f"{WITHDRAWN_LINE}{held_back}"))
             silent = dataclasses.replace(record, dialog=dialog, updated_at=now)
             for_agent = "\n".join(e.text for e in transcript if e.author == "subscriber")
@@ -503,7 +528,12 @@ class Engine:
             )
             withdrawn = (held_back,) if held_back else ()
             return Change(
-                silent, transcript, outcome, withdrawn=withdrawn, replies_withdrawn=withdrawn
+                silent,
+                transcript,
+                outcome,
+                withdrawn=withdrawn,
+                replies_withdrawn=withdrawn,
+                masked=_address_masks(record.dialog, dialog) if held_back else (),
             )
         if quiet and not inbound.start:
             # Kept now, answered later if at all (the caller runs the `recorded` turn).
@@ -556,7 +586,11 @@ class Engine:
         named = _named(result.state, inbound, check_link=Signal.CHECK_REQUESTED in result.signals)
         if withdrew:
             # Nothing of theirs is left to withdraw: the saying itself never is the message.
-            named = frozen.replace(named, last_words="")
+            # The address that message gave goes too, however many presses came since (the
+            # dialog knows it only from the latest message, `address_typed_at`).
+            named = _address_withdrawn(frozen.replace(named, last_words=""), withdrew)
+            if before.address and named.address is None:
+                named = _card_unaddressed(named, before.address)
         updated = frozen.replace(
             record,
             dialog=_remembered(_address_source(before, named, inbound), inbound, transcript),
@@ -590,6 +624,7 @@ class Engine:
             grants,
             withdrawn=(withdrew,) if withdrew else (),
             replies_withdrawn=(withdrew,) if withdrew else (),
+            masked=_address_masks(before, updated.dialog) if withdrew else (),
         )
 
     def _with_url(
@@ -776,7 +811,39 @@ def _address_withdrawn(state: DialogState, tag: str) -> DialogState:
         source = state.last_words if state.address_typed_at else ""
     if source != tag:
         return state
-    return frozen.replace(state, address=None, address_from="", address_typed_at="")
+    return _card_unaddressed(
+        frozen.replace(state, address=None, address_from="", address_typed_at=""), state.address
+    )
+
+
+def _card_unaddressed(state: DialogState, address: str) -> DialogState:
+    """`state`, its note of what the card was shown for no longer holding `address`.
+
+    Kept as MASK (the card stored says 「********@…」 now), not "": an address typed again
+    differs from it, so the card is sent again for it.
+    """
+    shown = tuple(MASK if fact == address else fact for fact in state.card_shown_for)
+    return state if shown == state.card_shown_for else frozen.replace(state, card_shown_for=shown)
+
+
+def _address_masks(before: DialogState, after: DialogState) -> tuple[tuple[str, str], ...]:
+    """What the store masks in later lines when a withdrawal took `before`'s address.
+
+    The settings card, the guide's steps, a check's result and the Apple file's link said
+    the address back in turns after the withdrawn one: its local part goes wherever it is
+    followed by `@` (`%40` in a link), shown as the notice writes an address it does not
+    know (「********@vp.117.ne.jp」). The provider's domain stays: it is no one's own. A part
+    that JSON or a link would write otherwise than typed (never an address the dialog
+    takes) is left to the withdrawn turn's own lines.
+    """
+    address = before.address
+    if not address or after.address is not None:
+        return ()
+    local = address.rpartition("@")[0]
+    if not local or not local.isascii() or not local.isprintable() or '"' in local or "\\" in local:
+        return ()
+    quoted = urllib.parse.quote(local, safe="")
+    return ((f"{local}@", f"{MASK}@"), (f"{quoted}%40", f"{MASK}%40"))
 
 
 def _piece_withdrawn(state: DialogState, tag: str, said: Sequence[str]) -> DialogState:
@@ -813,6 +880,11 @@ def _is_press_line(line: TranscriptEntry) -> bool:
         and (pressed == "?" or is_choice_id(pressed))
         and pressed not in (MEDIA_CHOICE, STICKER_CHOICE)
     )
+
+
+def _is_wordless_line(line: TranscriptEntry) -> bool:
+    """Whether the subscriber's `line` is a photo's or sticker's mark (no words of theirs)."""
+    return line.text in (f"[{MEDIA_CHOICE}]", f"[{STICKER_CHOICE}]")
 
 
 def _last_words_known(state: DialogState, latest: TranscriptEntry | None) -> DialogState:

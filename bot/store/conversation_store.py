@@ -157,6 +157,11 @@ class Change(Generic[T]):
     # LINE, deleted it on Slack): their words become WITHDRAWN_REPLY_TEXT, in the same
     # transaction.
     replies_withdrawn: Sequence[str] = ()
+    # What later turns said back of the withdrawn words (the address in the settings card,
+    # the guide, the Apple file's link), as (the words, what they become): replaced wherever
+    # a bot or system line of the conversation holds them, its text and its structured reply,
+    # in the same transaction. The line keeps its place, time and structure.
+    masked: Sequence[tuple[str, str]] = ()
 
 
 Update = Callable[[ConversationRecord | None], Change[T] | None]

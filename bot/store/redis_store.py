@@ -158,7 +158,9 @@ return {1, redis.call('GET', KEYS[2])}
 # read ("" for none), 10 the number of lines, the lines, the number of audit events, the
 # audit hashes' lifetime ms and the events' fields, the number of grants and each one's
 # value and ttl ms, the number of withdrawn event tags, the tags and the words they become,
-# then the same for the event tags whose bot lines are withdrawn.
+# then the same for the event tags whose bot lines are withdrawn, then the number of words
+# masked and each one's (words, what they become): replaced in the stored bytes of every bot
+# and system line holding them (its fields' order and its reply's JSON left as written).
 # Returns 1 when written (or found written: a resend after a lost reply), 0 when another
 # replica may have written since the read: the turn runs again.
 _COMMIT: Final = """
@@ -212,11 +214,38 @@ at = at + 2 * grants + 1
 local withdrawn = tonumber(ARGV[at])
 local said_at = at + withdrawn + 2
 local said_back = tonumber(ARGV[said_at])
-if withdrawn > 0 or said_back > 0 then
+local masked_at = said_at + said_back + 2
+local masked = tonumber(ARGV[masked_at])
+if withdrawn > 0 or said_back > 0 or masked > 0 then
   local stored = redis.call('LRANGE', KEYS[3], 0, -1)
   for i = 1, #stored do
     local line = cjson.decode(stored[i])
     local changed = false
+    if line.author == 'bot' or line.author == 'system' then
+      local raw = stored[i]
+      for j = 1, masked do
+        local words = ARGV[masked_at + 2 * j - 1]
+        local shown = ARGV[masked_at + 2 * j]
+        local pieces = {}
+        local from = 1
+        while #words > 0 do
+          local first, last = string.find(raw, words, from, true)
+          if not first then
+            break
+          end
+          pieces[#pieces + 1] = string.sub(raw, from, first - 1)
+          pieces[#pieces + 1] = shown
+          from = last + 1
+        end
+        if from > 1 then
+          pieces[#pieces + 1] = string.sub(raw, from)
+          raw = table.concat(pieces)
+        end
+      end
+      if raw ~= stored[i] then
+        redis.call('LSET', KEYS[3], i - 1, raw)
+      end
+    end
     for j = 1, withdrawn do
       if line.author == 'subscriber' and line.e == ARGV[at + j] then
         line.text = ARGV[at + withdrawn + 1]
@@ -676,6 +705,9 @@ class RedisStore:
             args.append(max(1, int(lifetime.total_seconds() * 1000)))
         args += [len(change.withdrawn), *change.withdrawn, WITHDRAWN_TEXT]
         args += [len(change.replies_withdrawn), *change.replies_withdrawn, WITHDRAWN_REPLY_TEXT]
+        args.append(len(change.masked))
+        for words, shown in change.masked:
+            args += [words, shown]
         return keys, args
 
     async def _release_quietly(self, lock: str, token: bytes) -> None:

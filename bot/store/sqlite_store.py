@@ -309,6 +309,15 @@ class SQLiteStore:
                     for tag in change.replies_withdrawn
                 ],
             )
+        for words, shown in change.masked:
+            # Later turns' lines that said the withdrawn words back: replaced in place (the
+            # reply is JSON text, and the words an address's ASCII, so no escape differs).
+            db.execute(
+                "UPDATE transcript SET text = replace(text, ?1, ?2), reply = replace(reply, ?1, ?2)"
+                " WHERE key = ?3 AND author IN ('bot', 'system')"
+                " AND (instr(text, ?1) > 0 OR instr(reply, ?1) > 0)",
+                (words, shown, change.record.key),
+            )
         if change.audit:
             db.executemany(
                 "INSERT INTO audit (at, channel, kind, detail) VALUES (?, ?, ?, ?)",
