@@ -1468,6 +1468,11 @@ def answer_keys(topic: Topic, when: Timing) -> tuple[str, ...]:
         return _sending_only_answer(topic, when)
     if when.sending_unchanged and topic in _RECEIVING_ONLY_TOPICS:
         return _receiving_only_answer(topic, when)
+    if topic is Topic.WEBMAIL and when.domain_changes:
+        # 「そのままご利用いただけます」 is true of the mail program alone: the address moves to
+        # the new domain for webmail users too, and mail to the old one stops on its day.
+        url = (N_("topic.webmail.url"),) if when.webmail_named else ()
+        return (N_("topic.webmail.answer.new_domain"), *url, *address_fate_keys(when))
     if topic is Topic.WEBMAIL and when.webmail_named:
         # 「Webメールは？」: where it is, not only that it needs no change.
         return (for_window(for_profile(_ANSWER_KEYS[topic], when), when), N_("topic.webmail.url"))

@@ -126,6 +126,8 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "pop-moves-smtp-name-kept.toml",
         "pop-moves-smtp-unchanged.toml",
         "pop-name-kept-smtp-moves.toml",
+        "imap-new-domain-by-post.toml",
+        "tls-required-one-host.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 
@@ -155,7 +157,12 @@ def test_the_examples_cover_what_the_issue_asks_for() -> None:
     emailed = profiles["mailbox-id-to-address.toml"].password_reset
     assert emailed is not None
     assert (emailed.kind, emailed.url) == (PasswordKind.EMAIL, "")
-    resets = ("password-reset.toml", "hosted-mail-by-post.toml", "mailbox-id-to-address.toml")
+    resets = (
+        "password-reset.toml",
+        "hosted-mail-by-post.toml",
+        "mailbox-id-to-address.toml",
+        "imap-new-domain-by-post.toml",
+    )
     others = [p for name, p in profiles.items() if name not in resets]
     assert all(p.password_reset is None for p in others)
 

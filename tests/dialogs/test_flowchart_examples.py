@@ -58,6 +58,7 @@ def test_the_examples_are_there() -> None:
         "hosted-mail-by-post",
         "imap-local-part-new-year",
         "imap-move",
+        "imap-new-domain-by-post",
         "mailbox-id-to-address",
         "new-domain-imap",
         "op25b-sending-only",
@@ -67,11 +68,13 @@ def test_the_examples_are_there() -> None:
         "pop-name-kept-smtp-moves",
         "pop-to-imap",
         "tls-migration",
+        "tls-required-one-host",
         "webmail-for-some-programs",
     ]
     assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [
         4,
         1,
+        2,
         2,
         2,
         2,
@@ -84,6 +87,7 @@ def test_the_examples_are_there() -> None:
         2,
         3,
         1,
+        2,
         1,
     ]
 

@@ -1,0 +1,92 @@
+"""Two more providers' profiles, written from the README by operators of other ISPs.
+
+`examples/imap-new-domain-by-post.toml` (Aozora Net): IMAP to IMAP on new host names, the
+address domain changes (@aozora-net… → @sora-hikari…) with mail to the old address forwarded
+until `old_address_until`, the new passwords sent by post, the old mailboxes not copied.
+`examples/tls-required-one-host.toml` (Hinata Net): one host name for receiving and sending,
+kept; POP3 110 → 995 and SMTP 25 without a login → 465 with SMTP AUTH, both old connections
+refused from the same day, the provider's own port-25 block from that day.
+Both are walked on several days in both languages: every topic, typed problem, program and
+check result (tests/dialogs/walker.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
+from dialogs.vocabulary import Locale
+from tests.dialogs import walker
+from tests.dialogs.driver import Driver
+
+EXAMPLES: Final = Path(__file__).resolve().parents[2] / "examples"
+AOZORA_PATH: Final = EXAMPLES / "imap-new-domain-by-post.toml"
+AOZORA: Final = load_profile(AOZORA_PATH)
+# Webmail alone: no mail program to change, but the address does change, and mail to the
+# old one stops arriving on its day.
+WEBMAIL_ADDRESS: Final = {
+    "ja": ("sora-hikari.example.jp", "2028年9月30日(土)までは"),
+    "en": ("sora-hikari.example.jp", "Until Saturday 30 September 2028"),
+}
+AS_IT_IS: Final = {"ja": "そのままご利用いただけます", "en": "keep using it as it is"}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(
+    "path", [AOZORA_PATH, EXAMPLES / "domain-change.toml", EXAMPLES / "new-domain-imap.toml"]
+)
+def test_webmail_alone_is_told_the_address_changes(
+    catalogs: Catalogs, locale: Locale, path: Path
+) -> None:
+    # 「Webメールの場合」 said 「設定の変更は必要ありません。そのままご利用いただけます。」: true of
+    # the mail program, not of the address, which moves to the new domain for webmail users too.
+    profile = load_profile(path)
+    driver = Driver(profile, walker.worded(catalogs, profile), today=profile.schedule.window_start)
+    driver.start(locale)
+    driver.press("topic:webmail")
+    said = driver.said()
+    new_domain = profile.new_domains[0][1]
+    assert f"@{new_domain}" in said
+    assert AS_IT_IS[locale] not in said
+    if path == AOZORA_PATH:
+        assert all(words in said for words in WEBMAIL_ADDRESS[locale]), said
+
+
+HINATA_PATH: Final = EXAMPLES / "tls-required-one-host.toml"
+HINATA: Final = load_profile(HINATA_PATH)
+# What neither provider's subscribers may hear: the seed's provider, servers and dates.
+# Aozora: a page to set a password on, the password staying, POP (its servers are IMAP only;
+# "POP before SMTP" is a method's name). Hinata: a move (new server, receive first, IMAP),
+# a new password or address.
+ABSENT: Final = {
+    "aozora": re.compile(
+        walker.SEED + r"|で設定した|you set on|https://|パスワードは変わりません"
+        r"|password does not change|\bPOP(?! before)"
+    ),
+    "hinata": re.compile(
+        walker.SEED + r"|新しいサーバー|先に受信してから|\bIMAP\b|the new server|receive once"
+        r"|新しいパスワード|new password|sora-hikari|new address"
+    ),
+}
+AOZORA_DAYS: Final = ("2028-02-20", "2028-03-10", "2028-06-15", "2028-10-05")
+HINATA_DAYS: Final = ("2027-06-20", "2027-07-10", "2027-09-02")
+WALKS: Final = [("aozora", "taro@aozora-net.example.jp", day) for day in AOZORA_DAYS] + [
+    ("hinata", "taro@hinata.example.jp", day) for day in HINATA_DAYS
+]
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize(("name", "address", "day"), WALKS)
+def test_everything_said_is_of_the_profile(
+    catalogs: Catalogs, locale: Locale, name: str, address: str, day: str
+) -> None:
+    profile = AOZORA if name == "aozora" else HINATA
+    heard = walker.walk(profile, catalogs, locale, dt.date.fromisoformat(day), address)
+    wrong = walker.found(ABSENT[name], heard)
+    assert not wrong, walker.where(wrong[0], heard)
