@@ -699,24 +699,62 @@ def did_you_mean(name: str, known: frozenset[str]) -> str:
     return f": did you mean {close[0]}?" if close else ""
 
 
-# A key an ISP writes for groups that move on different days ([schedule] waves, [[groups]]).
-_WAVES_RE: Final = re.compile(r"wave|group|phase|batch", re.IGNORECASE)
+# A key an ISP writes for groups that move on different days ([schedule] waves, [[groups]],
+# [[stages]], a round, the customers or contract numbers or first letters a group is told by).
+_WAVES_RE: Final = re.compile(r"wave|group|phase|batch|stage|round|cohort|tranche", re.IGNORECASE)
+# In [schedule] alone, what a group is told by: elsewhere such a key is more likely a key of
+# another table written in the wrong place ([support] customer_centre, [password] letter).
+_WAVES_IN_SCHEDULE_RE: Final = re.compile(
+    r"customer|contract|account|first_letter|initial", re.IGNORECASE
+)
+_WAVES_FIX: Final = (
+    "mailmove cannot say a migration in waves: one profile has one window."
+    " Write one profile per wave (its own [schedule] window_start, window_end,"
+    " old_pop_until and old_smtp_until; the same servers), run one mailmove for each"
+    " (mailmove serve --profile wave-a.toml, each with its own port and"
+    " MAILMOVE_STORE), and give each group the chat address of its own wave in the"
+    " letter that tells it its dates"
+)
+
+
+def _tables_in(value: object) -> list[Mapping[str, object]]:
+    """The tables a value holds: itself ([x]), or each of an array of tables ([[x]])."""
+    if isinstance(value, Mapping):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, Mapping)]
+    return []
 
 
 def _refuse_waves(table: _Reader, known: frozenset[str], prefix: str) -> None:
-    """A migration in waves is refused with what to write instead, not as a typo."""
+    """A migration in waves is refused with what to write instead, not as a typo.
+
+    Told by the key's name, or by its shape where the name says nothing: a table of days
+    ([schedule.a_to_m] window_start = …, a top-level [[stages]] with a window_start), or one
+    day written as several (window_start = [2027-07-01, 2027-09-01]).
+    """
     for name in table.names():
-        if name not in known and _WAVES_RE.search(name):
-            raise ProfileError(
-                table.source,
-                f"{prefix}{name}",
-                "mailmove cannot say a migration in waves: one profile has one window."
-                " Write one profile per wave (its own [schedule] window_start, window_end,"
-                " old_pop_until and old_smtp_until; the same servers), run one mailmove for each"
-                " (mailmove serve --profile wave-a.toml, each with its own port and"
-                " MAILMOVE_STORE), and give each group the chat address of its own wave in the"
-                " letter that tells it its dates",
-            )
+        if name in known and name not in _SCHEDULE_KEYS:
+            continue
+        value = table.raw(name)
+        if name in known:
+            # A day of the schedule given as several days: one per group.
+            if isinstance(value, list) and len(value) > 1:
+                raise ProfileError(
+                    table.source,
+                    f"{prefix}{name}",
+                    f"has {len(value)} days, one per group: {_WAVES_FIX}",
+                )
+            continue
+        in_schedule = prefix == "schedule."
+        # A table of days, unless its name is a slip of a known one ([schedlue]: a typo).
+        dated = not did_you_mean(name, known) and (
+            any(day in inner for inner in _tables_in(value) for day in _SCHEDULE_KEYS)
+            or (in_schedule and bool(_tables_in(value)))
+        )
+        named = _WAVES_RE.search(name) or (in_schedule and _WAVES_IN_SCHEDULE_RE.search(name))
+        if named or dated:
+            raise ProfileError(table.source, f"{prefix}{name}", _WAVES_FIX)
 
 
 def parse_profile(data: Mapping[str, object], source: str) -> MigrationProfile:

@@ -89,6 +89,37 @@ MISTAKES: Final = [
         "[schedule.waves] mailmove cannot say a migration in waves: one profile has one window."
         " Write one profile per wave",
     ),
+    # Waves told by their shape, or by what a group is told by, where the name says nothing
+    # of waves: each read as a typo ('is not a known key', 'must be a date') said nothing of
+    # one profile per wave.
+    (
+        "old_smtp_until = 2028-01-21",
+        "old_smtp_until = 2028-01-21\n\n[schedule.a_to_m]\nwindow_start = 2028-02-01",
+        "[schedule.a_to_m] mailmove cannot say a migration in waves: one profile has one window."
+        " Write one profile per wave",
+    ),
+    (
+        "window_start = 2027-12-06",
+        "window_start = [2027-12-06, 2028-02-01]",
+        "[schedule.window_start] has 2 days, one per group: mailmove cannot say a migration in"
+        " waves",
+    ),
+    (
+        "old_smtp_until = 2028-01-21",
+        "old_smtp_until = 2028-01-21\ncontract_numbers = 'A00000-A49999'",
+        "[schedule.contract_numbers] mailmove cannot say a migration in waves",
+    ),
+    (
+        "old_smtp_until = 2028-01-21",
+        "old_smtp_until = 2028-01-21\n\n[[stages]]\nname = 'a-m'\nwindow_start = 2028-02-01",
+        "[stages] mailmove cannot say a migration in waves",
+    ),
+    # A slip of [schedule] is a typo, not waves, though it holds the days.
+    (
+        "[schedule]",
+        "[schedlue]",
+        "[schedlue] is not a known key: did you mean schedule?",
+    ),
 ]
 
 
