@@ -37,6 +37,8 @@ _LABEL: Final = (
     # 「パスワ－ド」「パスワ一ド」: a long-vowel mark typed as a dash, a bar or the kanji for one
     # (NFKC makes the full-width dash ASCII).
     r"(?:ログイン\s*)?(?:パスワ[ー\-‐―−一]?ド|ぱすわ[ー\-‐―−一]?ど|パスコード|暗証番号|暗証|パス|ぱす)"
+    # 「🔑 Kq7xyz99」: the key written for the word, as a note of one is (privacy3).
+    r"|\U0001f511\ufe0f?"
     # "p@ssword", "passw0rd", "pa$$word", "pass-word": with the word spelt so, the password
     # after it was kept ("pass-word" masked '-word:' and kept the password).
     r"|(?<![a-z])(?:p[a@4][s$5]{2}[\s_-]?w[o0]rd|passwd|passcode|"
@@ -121,12 +123,14 @@ _ASCII_DIGIT: Final = re.compile(r"[0-9]")
 _KANA: Final = r"[\u3041-\u3096\u30a1-\u30fa\u30fc]"
 _KANA_SECRET: Final = re.compile(
     rf"(?:{_LABEL})(?:\s*(?:は|が|って|:|=|\bis\b|、|,|「|『|\"|'))+\s*"
+    # 「ぱすわーどは、たしか、さくら2008だった」: a hedge before it (privacy3).
+    r"(?:(?:たしか|確か|多分|たぶん|おそらく|恐らく)[、,\s]*)?"
     # A web address after kana is where the password is changed (「マイページ(https://…)」),
     # never one: its digits made it look like kana typed with a password's digits.
     rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])(?![!-~]*(?:://|www\.))[!-~]{{2,30}})"
     # 「…かも」「…かな」「さくら2008かさくら2009」「さくら2008から変えました」: a particle of
     # doubt, choice or 'from' ends it too.
-    r"(?=\s|です|でした|だよ|だと|か|。|、|」|』|\"|'|!|\?|$)",
+    r"(?=\s|です|でした|だよ|だと|だった|か|。|、|」|』|\"|'|!|\?|$)",
     re.IGNORECASE,
 )
 # A second password offered beside a masked one: 「Kq7xyz99かKq7xyz98のどちらか」, 'Kq7xyz99
@@ -165,7 +169,12 @@ _BEFORE_LABEL: Final = re.compile(
     r"(?<![!-~])(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
     # 'Kq7xyz99 is your new password', 「Kq7xyz99 が仮パスワードです」: how agents give one.
     # 「Kq7xyz99というパスワード」「Kq7xyz99っていうパスワード」: named, then the word.
-    r"(?P<sep>\s*(?:が|は|って(?:いう|言う)?|と(?:いう|言う)|\b(?:is|will\s+be)\b\s*(?:my|the|your)?"
+    # 「「Kq7xyz99」がパスワードです」: its closing quote before the particle.
+    r"(?P<sep>[」』\"'”’]?\s*(?:が|は|って(?:いう|言う)?|と(?:いう|言う)|\b(?:is|will\s+be)\b\s*(?:my|the|your)?"
+    # "it's Kq7xyz99, the password", 'Kq7xyz99 - my password' (privacy3): set apart, "my" or
+    # "the" and the word end the sentence.
+    r"|(?:,|\s-{1,2})\s*(?:(?:that|it)(?:'s|\s+is)\s+)?(?:my|the)(?=\s+(?:new\s+|current\s+)?"
+    r"(?:password|pw|pass)\s*(?:[.!]\s*)?$)"
     # 'Kq7xyz99 (password)', 'Kq7xyz99 <- password'. 'Kq7xyz99 is what I use for the
     # password' (reviewer17).
     r"|\bis\s+what\s+I\s+(?:use|used|type|typed|enter|entered)\s+(?:for|as)\b"
@@ -182,9 +191,13 @@ _BEFORE_LABEL: Final = re.compile(
 # thing said (「パスワードはもみじ、IDはtaroです」), or a verb of setting it
 # (「パスワードをさくらにしました」).
 _KANA_VALUE_ENDS: Final = (
-    r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入|[、,])|[、,。]|!|\?|$|\n"
+    r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入|[、,]|ございます)|[、,。]|!|\?|$|\n"
     # 「…かもしれません」「…かな」: the value, doubted.
-    r"|かも|かな|に(?:し|変|かえ|設定|変更|再設定)))"
+    r"|かも|かな|に(?:し|変|かえ|設定|変更|再設定)"
+    # 「パスワードがさくらなんですが」「…もみじなのですが」: the copula explaining, as a
+    # complaint begins (privacy3: kept as typed). A state said so (「だめなんです」) is
+    # `_KANA_STATES`' and stays.
+    r"|な(?:ん|の)(?:です|だ|で)))"
 )
 _QUOTED_KANA: Final = re.compile(
     rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)\s*[「『\"'“‘]"
@@ -212,9 +225,11 @@ _BARE_KANA: Final = re.compile(
 # 「「さくら」です」. The words are few as can be (lazy), so a copula after a space
 # (「さくら です」) ends the value: taken as a second word, the analyser saw a predicate and
 # the whole was kept.
+# An emoji or face after it (「ひまわり😊」: privacy3, kept as typed), as after an answer.
+_EMOJI: Final = r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f\u200d]"
 _KANA_CONTINUED: Final = re.compile(
     rf"\s*[「『\"'“‘]?(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)"
-    r"[」』\"'”’]?(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！、,]))*\s*"
+    rf"[」』\"'”’]?(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！、,]|{_EMOJI}))*\s*"
 )
 _MIXED: Final = re.compile(r"[a-z][0-9]|[0-9][a-z]", re.IGNORECASE)
 # The same in pieces sent alone after 「パスワードは」: 「Kq7 xyz99」.
@@ -231,7 +246,8 @@ _SPLIT_SECRET: Final = re.compile(
     rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>{_BETWEEN}|\s+)"
     r"(?![a-z]\)(?:[^!-~]|:|$))"
     r"(?P<secret>[!-~]{2,32}(?:[ \t]+[!-~]{2,32}){1,3})"
-    r"(?=\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$)",
+    # 「パスワードは「Kq7 xyz99」です」: its closing quote before the end (privacy3).
+    r"(?=[」』]?\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$)",
     re.IGNORECASE,
 )
 # A pass phrase is words: 'pass phrase: correct horse battery staple', 'passphrase is …',
@@ -252,6 +268,16 @@ _PHRASE_WORDS: Final = frozenset(
         "cannot", "can't", "does", "do", "did", "i", "me", "please", "very", "so",
     }
 )  # fmt: skip
+# A token said as a value in English with no password word beside it: letters and digits
+# mixed, and none of an address, a host (and port), a time, a size, a port, a version, an
+# update or one of Outlook's codes.
+_NAMED_SO: Final = (
+    r"(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?(?![!-~]))"
+    r"(?!\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?![!-~]))(?!\d+x\d+(?![!-~]))"
+    r"(?!(?:0x)?800[0-9a-f]{5}(?![!-~]))(?!(?:port|v|ver|version|kb|build)[._-]?\d)"
+    r"(?![0-9][0-9,.]*(?:kb|mb|gb|tb|[ap]m|px|hz|mhz|ghz)(?![!-~]))"
+    r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64}?(?=[,.;:!?\"']*(?:\s|$))"
+)
 # 「古いのは abc123 で新しいのは Kq7xyz99」, 「今のは Kq7xyz99 です」: the old and the new password
 # named by 'the old one' alone, the word said before or not at all. Only a token that looks like
 # a password (letters and digits mixed), never an address, a host or a product.
@@ -265,7 +291,26 @@ _ONE_OF_TWO: Final = re.compile(
     # 'I changed it from abc123 to Kq7xyz99' (the second is `_BESIDE`'s, after the first).
     # 'I changed my password from abc123 to Kq7xyz99' ('from' names no password elsewhere).
     r"|\b(?:changed|switched|reset)\s+(?:it|(?:my|the)\s+(?:password|pw|pass))\s+from\s+[\"']?"
-    r"(?P<changed>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})",
+    r"(?P<changed>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
+    # 'before it was abc123, now it's Kq7xyz99', 'used to be abc123', 'previously abc123,
+    # currently Kq7xyz99', 'it was abc123 before', 'I changed abc123 to Kq7xyz99' (privacy3:
+    # kept as typed). No host, time, size, port, version or error code said so.
+    r"|\b(?:before|previously|originally|formerly|used\s+to\s+be|currently|now)\s*[,:]?\s*"
+    r"(?:it(?:'s|\s+(?:is|was|used\s+to\s+be))\s+)?[\"']?(?P<then>" + _NAMED_SO + r")"
+    r"|\bit\s+(?:was|used\s+to\s+be)\s+[\"']?(?P<was>" + _NAMED_SO + r")[\"']?"
+    r"(?=\s*,?\s*(?:before|previously|originally|but|and\s+now|now)\b)"
+    r"|\bchanged\s+[\"']?(?P<from>" + _NAMED_SO + r")[\"']?\s+to\b",
+    re.IGNORECASE,
+)
+# 「「さくら2008」というパスワードです」「さくら2008がパスワードです」: kana with its digits before
+# the word, as `_BEFORE_LABEL` reads ASCII (privacy3: kept as typed).
+_KANA_BEFORE_LABEL: Final = re.compile(
+    # Hiragana, as a word is typed on a phone: katakana and digits name a thing (「ポート587」
+    # 「ウィンドウズ10」).
+    r"(?P<secret>(?<![\u3041-\u3096\u30a1-\u30fc])[\u3041-\u3096]{1,30}"
+    r"(?=[a-z0-9]*[0-9])[a-z0-9]{2,30}(?![!-~]))"
+    r"(?P<sep>[」』\"']?\s*(?:が|は|って(?:いう|言う)?|と(?:いう|言う))\s*(?:新しい|今の|仮の?|初期の?)?)"
+    rf"(?P<label>{_LABEL})",
     re.IGNORECASE,
 )
 # 「Kq7xyz99 パスワード」「Kq7xyz99 パスワードです」: the value, a space, and the word ending the
@@ -561,6 +606,8 @@ _NOT_SECRETS: Final = frozenset(
         "chrome", "safari", "firefox", "phone", "smartphone", "laptop", "tablet",
         "apps", "application", "program", "software", "device", "icloud",
         "microsoft", "yahoo", "contract", "registration", "limit", "reminder",
+        # 'my password is kinda weird' (privacy3): a hedge of speech.
+        "kinda", "sorta",
     }
 )  # fmt: skip
 # What the words around a token say, beside how it is built. "my password is longer than 8
@@ -847,13 +894,17 @@ def _password_spans(
         # 「パスワードは」, then 「Kq7 xyz99」: the password in pieces (`_SPLIT_SECRET`), one of
         # them letters and digits mixed ('port 995', 'win 10', 'taro 1965' are answers).
         words = in_pieces.group("secret").split()
+        # Not words of letters alone ('hunter two'): sent alone they are as often an answer
+        # ('mostly webmail', 'wakaranai desu': 30 lines of the corpus and the catalogs).
         if _split_pieces(words) and any(_MIXED.search(word) for word in words):
             reading = reading.masked([in_pieces.span("secret")])
     elif (
         named_before
-        and analyser is not None
         and (alone_kana := _KANA_CONTINUED.fullmatch(reading.text))
-        and not _kana_said_of_it(analyser(alone_kana.group("secret")))
+        and (
+            _KANA_DIGITS.fullmatch(alone_kana.group("secret"))
+            or (analyser is not None and not _kana_said_of_it(analyser(alone_kana.group("secret"))))
+        )
     ):
         # 「パスワードは」, then 「さくら」: kana alone, a name-like word (`_BARE_KANA`).
         reading = reading.masked([alone_kana.span("secret")])
@@ -875,10 +926,16 @@ def _password_spans(
         return match.span("secret")
 
     def pieces(match: re.Match[str]) -> tuple[int, int] | None:
-        # In a Japanese frame (「パスワードは ab cd ef です」) letters alone are handed over too.
+        # In a Japanese frame (「パスワードは ab cd ef です」) letters alone are handed over too,
+        # and in English after a colon or "is" ('password: sakura mochi').
         handed_over = _handed_over_in_japanese(match, match.end("secret"))
         words = match.group("secret").split()
-        return match.span("secret") if _split_pieces(words, handed_over=handed_over) else None
+        told = bool(_TOLD.search(match.group("sep")))
+        return (
+            match.span("secret")
+            if _split_pieces(words, handed_over=handed_over, told=told)
+            else None
+        )
 
     def phrase(match: re.Match[str]) -> tuple[int, int] | None:
         words = match.group("secret").split()
@@ -889,13 +946,19 @@ def _password_spans(
         return match.span("secret")
 
     def one_of_two(match: re.Match[str]) -> tuple[int, int] | None:
-        group = next(name for name in ("secret", "english", "changed") if match.group(name))
+        group = next(
+            name
+            for name in ("secret", "english", "changed", "then", "was", "from")
+            if match.group(name)
+        )
         secret = match.group(group)
         if _ordinary(secret) or "@" in secret:
             return None
         return _bare(match.string, *match.span(group))
 
     def bare_kana(match: re.Match[str]) -> tuple[int, int] | None:
+        if _KANA_DIGITS.fullmatch(match.group("secret")):
+            return match.span("secret")
         if analyser is None or _kana_said_of_it(analyser(match.group("secret"))):
             return None
         return match.span("secret")
@@ -927,6 +990,7 @@ def _password_spans(
         *(
             (
                 (_BEFORE_LABEL, after),
+                (_KANA_BEFORE_LABEL, kana),
                 (_BEFORE_BARE_LABEL, after),
                 (_ONE_OF_TWO, one_of_two),
             )
@@ -974,16 +1038,23 @@ def _password_spans(
     return reading.typed_spans()
 
 
-def _split_pieces(pieces: list[str], *, handed_over: bool = False) -> bool:
+def _split_pieces(pieces: list[str], *, handed_over: bool = False, told: bool = False) -> bool:
     """Whether `pieces`, the words after a password word, are one password typed in pieces.
 
     Together they hold a letter and a digit (or a Japanese sentence hands them over as the
     value, `handed_over`), and none is a word ('my password is not working', 'password is 8
-    characters', 'is abc123 now').
+    characters', 'is abc123 now'). `told`: an English colon or "is" put them where the value
+    goes ('password: sakura mochi', 'my password is hunter two'): words of letters alone,
+    none an English word the lists know, are the password as one word of them was (only
+    'sakura' was masked, 'mochi' kept).
     """
     joined = "".join(pieces)
+    lettered = told and all(_LETTERS.fullmatch(piece.strip(_QUOTES)) for piece in pieces)
+    if lettered and any(piece.strip(_QUOTES).lower() in _COMMON_WORDS for piece in pieces):
+        return False
+    pieces = [piece.strip(_QUOTES) for piece in pieces] if lettered else pieces
     return (
-        (handed_over or any(c.isdigit() for c in joined))
+        (handed_over or lettered or any(c.isdigit() for c in joined))
         and any(c.isalpha() for c in joined)
         and not any(
             (
@@ -995,6 +1066,25 @@ def _split_pieces(pieces: list[str], *, handed_over: bool = False) -> bool:
             for piece in pieces
         )
     )
+
+
+# An English frame that puts the value after it: 'password: …', 'password is …'.
+_TOLD: Final = re.compile(r"[:=]|\b(?:is|was)\b", re.IGNORECASE)
+_LETTERS: Final = re.compile(r"[a-z]{2,32}", re.IGNORECASE)
+_QUOTES: Final = "\"'“”‘’"
+# Words of a sentence about the password that no list above has, read only where words of
+# letters alone after 'password is' would be its value: 'my password is all lowercase',
+# 'password: see below'.
+_COMMON_WORDS: Final = frozenset(
+    {
+        "all", "any", "at", "by", "as", "if", "yet", "up", "down", "out", "who", "why", "he",
+        "she", "we", "they", "you", "him", "her", "them", "us", "our", "its", "his", "give",
+        "let", "see", "try", "know", "think", "guess", "sure", "idea", "lowercase",
+        "uppercase", "capital", "capitals", "caps", "kinda", "sorta", "weird", "broken",
+        "strange", "odd", "funny", "stuck", "gone", "here", "there", "something", "written",
+        "somewhere", "still", "well", "now", "then", "again", "anyway",
+    }
+)  # fmt: skip
 
 
 # A protocol named where a value would stand: 「パスワードは SMTP AUTH です」 says which login.
@@ -1016,6 +1106,11 @@ _KANA_STATES: Final = frozenset(
         "ひつよう", "ふよう", "いらない", "わからない", "しらない", "むずかしい", "ながい",
         "みじかい", "だめ", "ダメ", "むり", "ちがう", "まちがい", "おおもじ", "こもじ", "はんかく",
         "ぜんかく", "ほんとう", "ほんと", "うそ",
+        # What a complaint says of it before 「なんです」 (「パスワードがへんなんです」), which
+        # the analyser reads as nouns (privacy3).
+        "へん", "いや", "きらい", "ふくざつ", "かんたん", "たいへん", "ふあん", "しんぱい",
+        "もんだい", "なぞ", "ナゾ", "ネック", "ぎもん", "ふしぎ", "ふつう", "めんどう",
+        "めんどくさい", "にがて", "やっかい", "くせもの",
     }
 )  # fmt: skip
 # Parts of speech that make the kana a sentence, not a name: a verb, an adjective, a pronoun,
@@ -1027,6 +1122,16 @@ _PREDICATE_PARTS: Final = frozenset(
 _CONJUGATING: Final = frozenset(
     {"ます", "ない", "ぬ", "た", "です", "う", "よう", "れる", "られる"}
 )
+
+
+# Digits said in kana, as a password of digits is read out (「いちにさんし」「ごーろくななはち」):
+# the analyser cuts them into particles and verbs (に, し), a sentence to it. Three or more in
+# a row and nothing else is a number; 「にさん」 (two or three) is two.
+_KANA_DIGIT: Final = (
+    r"(?:ぜろ|ぜろー|れい|まる|いち|いっ|にい|にー|に|さん|よん|よー|よ|し|ごお|ごー|ご|ろく"
+    r"|なな|しち|はち|はっ|きゅう|きゅー|きゅ|く|じゅう)"
+)
+_KANA_DIGITS: Final = re.compile(rf"(?:{_KANA_DIGIT}[ \u3000・、,-]?){{2,15}}{_KANA_DIGIT}")
 
 
 def _kana_said_of_it(morphemes: Sequence[Morpheme]) -> bool:
