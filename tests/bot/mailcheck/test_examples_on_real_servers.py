@@ -7,7 +7,9 @@ TLS, SMTP on 587 with STARTTLS, the login becomes the whole address) and
 `examples/op25b-sending-only.toml` (sending alone: 587 with STARTTLS, receiving left alone;
 also with its receiving server read over IMAP on 993, and a test message's round trip),
 `examples/mailbox-id-to-address.toml` (POP3 on 995 and SMTP on 465, the whole address instead
-of a mailbox id) and `examples/webmail-for-some-programs.toml` (IMAP on 993 and SMTP on 465):
+of a mailbox id), `examples/webmail-for-some-programs.toml` (IMAP on 993 and SMTP on 465),
+`examples/imap-new-domain-by-post.toml` (IMAP on 993 and SMTP on 465, the old address typed)
+and `examples/tls-required-one-host.toml` (one kept name, POP3 on 995 and SMTP on 465):
 each file as an operator wrote it, with only what a test network needs changed: the host
 names to the ones the test certificate holds, the check led to 127.0.0.1 with the test CA
 (`[*.check]`, as README says for an internal relay), the servers' domain as the subscribers'
@@ -115,6 +117,13 @@ def on_test_servers(name: str, domain_line: str, servers: Servers, directory: Pa
             'new_domain = "new.example.jp"',
             "taro@old.example.jp",
             Security.STARTTLS,
+        ),
+        # The same on 465 (implicit TLS), the new password sent by post.
+        (
+            "imap-new-domain-by-post",
+            'new_domain = "sora-hikari.example.jp"',
+            "taro@aozora-net.example.jp",
+            Security.TLS,
         ),
     ],
 )
@@ -468,4 +477,49 @@ async def test_the_kept_receiving_name_example_logs_in_to_pop3_tls_and_the_new_5
     summary = wait_for_postfix_session(postfix, offset)
     assert " auth=1 " in summary
     assert "starttls=1" in summary
+    assert "mail=" not in summary  # logged in, sent nothing
+
+
+async def test_the_one_kept_host_example_logs_in_to_pop3_on_995_and_465_with_smtp_auth(
+    servers: Servers, tmp_path: Path
+) -> None:
+    # examples/tls-required-one-host.toml: one host name for receiving and sending, kept;
+    # POP3 110 -> 995 and SMTP 25 without a login -> 465 with SMTP AUTH. Both change, so
+    # both are checked, on the one name (the test certificate's).
+    text = (EXAMPLES / "tls-required-one-host.toml").read_text("utf-8")
+    for old, new in (
+        ("mail.hinata.example.jp", POP_NAME),
+        ('affected_domains = ["hinata.example.jp"]', f'affected_domains = ["{DOMAIN}"]'),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    shutil.copy(servers.certificates.ca_path, tmp_path / "ca.pem")
+    for table in ("incoming", "outgoing"):
+        text += f'\n[{table}.check]\nconnect_host = "{HOST}"\nca_file = "ca.pem"\n'
+    path = tmp_path / "hinata.toml"
+    path.write_text(text, "utf-8")
+    profile = load_profile(path)
+    assert profile.incoming.host_kept
+    assert profile.outgoing.host_kept
+    target = CheckTarget.from_profile(profile)
+    assert (target.check_incoming, target.check_outgoing) == (True, True)
+    assert (target.pop_port, target.pop_security) == (995, Security.TLS)
+    assert (target.smtp_port, target.smtp_security) == (465, Security.TLS)
+    target = dataclasses.replace(
+        target,
+        pop_port=incoming_port(servers.dovecot, Protocol.POP3, target.pop_security),
+        smtp_port=outgoing_port(servers.postfix, target.smtp_security),
+    )
+    dovecot, postfix = servers.dovecot, servers.postfix
+    mark, offset = dovecot.log.mark(), len(postfix.log())
+
+    result = await check_login(target, CHECK_ACCOUNT.address, PASSWORD)
+
+    assert (result.smtp.outcome, result.pop.outcome) == (Outcome.OK, Outcome.OK), result
+    assert result.pop.message_count == SEEDED_MESSAGES
+    line = login_line(dovecot, mark, Protocol.POP3, "Login:", f"user=<{CHECK_ACCOUNT.address}>")
+    assert "TLS" in line
+    summary = wait_for_postfix_session(postfix, offset)
+    assert " auth=1 " in summary
+    assert "starttls=1" not in summary  # implicit TLS on 465
     assert "mail=" not in summary  # logged in, sent nothing
