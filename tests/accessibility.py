@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page
 
 AXE: Final = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA: Final = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
@@ -29,9 +29,9 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe_violations(page: Page, *, context: str | None = None) -> list[dict[str, Any]]:
-    """axe-core's violations at WCAG 2.1 A/AA on the page as it is now (or in `context`,
-    a CSS selector); an empty list means none."""
+def axe_violations(page: Page | Frame, *, context: str | None = None) -> list[dict[str, Any]]:
+    """axe-core's violations at WCAG 2.1 A/AA on the page (or a frame's document) as it is
+    now (or in `context`, a CSS selector); an empty list means none."""
     if not page.evaluate("typeof window.axe === 'object'"):
         # axe's UMD wrapper sets window.axe when there is no module system.
         page.evaluate(_axe_source())

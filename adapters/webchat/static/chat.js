@@ -2397,6 +2397,7 @@
       return;
     }
     document.body.classList.add("is-ready");
+    tellPanelClose();
     if (saved) {
       await resume(saved, early);
     } else {
@@ -2413,6 +2414,43 @@
       if (event.key === "Escape" && !event.isComposing && !ui.restartDialog.open) {
         window.parent.postMessage({ type: "mailmove:close" }, "*");
       }
+    });
+  }
+
+  // On a narrow phone embed.js's panel fills the screen, and its bar, a row holding 「閉じる」
+  // alone above the chat, left the conversation 41 px at 200 % zoom on a 360 × 640 phone.
+  // There the snippet asks for the button in the chat's toolbar ({type: "mailmove:closer",
+  // wanted}); the page answers whether it shows one ({type: "mailmove:closer", shown}), and
+  // only then does the bar step aside: a chat that never loads, or hides its toolbar on a
+  // very short screen, leaves the bar's own button.
+  let panelCloseShown = null;
+
+  function tellPanelClose() {
+    if (window.parent === window) {
+      return;
+    }
+    const close = document.querySelector(".panel-close");
+    const shown =
+      document.body.classList.contains("is-ready") && close.getClientRects().length > 0;
+    if (shown !== panelCloseShown) {
+      panelCloseShown = shown;
+      window.parent.postMessage({ type: "mailmove:closer", shown }, "*");
+    }
+  }
+
+  if (window.parent !== window) {
+    window.addEventListener("message", (event) => {
+      const data = event.data;
+      if (event.source !== window.parent || !data || data.type !== "mailmove:closer") {
+        return;
+      }
+      document.body.classList.toggle("has-panel-close", data.wanted === true);
+      tellPanelClose();
+    });
+    // The panel's height changes with the keyboard, and under 15 em the toolbar steps aside.
+    window.addEventListener("resize", tellPanelClose);
+    document.querySelector(".panel-close").addEventListener("click", () => {
+      window.parent.postMessage({ type: "mailmove:close" }, "*");
     });
   }
 

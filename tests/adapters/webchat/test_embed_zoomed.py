@@ -1,0 +1,117 @@
+"""The embedded chat (embed.js) on a small phone zoomed to 200 %: 360 × 640 is 180 × 320 CSS px.
+
+The panel fills the screen, and its close bar (a row of its own holding 「閉じる」) took 56 px
+of the 320 above the chat's header, toolbar and input: the conversation kept 41 px, less than
+one line of a bubble with its padding (the chat page alone keeps 99). On a short full-screen
+panel the chat now draws 「閉じる」 in its own toolbar, and the bar steps aside once the chat
+says it shows it: a frame that never loads (refused, offline) leaves the bar and its button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, ViewportSize, expect
+
+from tests.accessibility import axe_violations, describe
+from tests.adapters.webchat.test_embed import SHADOW, Sites, chat_frame, focused, sites
+from tests.adapters.webchat.test_screens import shoot
+from tests.browser import chromium
+
+__all__ = ["sites"]  # the module's servers, shared with test_embed.py's fixture
+
+AT_200: Final[dict[str, ViewportSize]] = {
+    "360x640": {"width": 180, "height": 320},
+    "320x568": {"width": 160, "height": 284},
+}
+# It kept 41 px at 180 × 320 (59 at 160 × 284, where the chat hid its header and its language
+# buttons); the chat page alone keeps 99 and 63.
+ROOM: Final[dict[str, int]] = {"360x640": 95, "320x568": 58}
+LAUNCHER: Final = {"ja": "チャットで相談", "en": "Chat with us"}
+CLOSE: Final = {"ja": "閉じる", "en": "Close"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+@pytest.fixture
+def context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
+    viewport: ViewportSize = AT_200[getattr(request, "param", "360x640")]
+    context = browser.new_context(viewport=viewport, is_mobile=True, has_touch=True)
+    yield context
+    context.close()
+
+
+def opened(context: BrowserContext, site: str, lang: str) -> tuple[Page, FrameLocator]:
+    page = context.new_page()
+    page.goto(f"{site}/?lang={lang}")
+    page.get_by_role("button", name=LAUNCHER[lang]).click()
+    chat = page.frame_locator("#mailmove-embed iframe")
+    return page, chat
+
+
+def bar_height(page: Page) -> float:
+    return float(page.evaluate(f"{SHADOW}.querySelector('.bar').getBoundingClientRect().height"))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("context", list(AT_200), indirect=True)
+def test_the_panel_at_200_percent_zoom_leaves_the_conversation_room_to_read(
+    context: BrowserContext, sites: Sites, lang: str, request: pytest.FixtureRequest
+) -> None:
+    phone = request.node.callspec.params["context"]
+    page, chat = opened(context, sites.allowed, lang)
+    close = chat.get_by_role("button", name=CLOSE[lang], exact=True)
+    expect(close).to_be_visible()
+    expect(chat.locator(".turn--bot")).to_have_count(1)
+    assert bar_height(page) == 0
+    # The language buttons stay (at 160 × 284 the chat, 58 px shorter, had hidden them).
+    expect(chat.locator(".lang-toggle__button")).to_have_count(2)
+    for button in chat.locator(".lang-toggle__button").all():
+        expect(button).to_be_visible()
+    shoot(page, f"embed-200-percent-{phone}-{lang}")
+    frame = chat_frame(page)
+    room = frame.evaluate("document.getElementById('conversation').clientHeight")
+    assert room >= ROOM[phone], room
+    # Nothing is pushed off the frame: the page is no taller or wider than the panel.
+    assert frame.evaluate(
+        "document.documentElement.scrollHeight <= innerHeight"
+        " && document.documentElement.scrollWidth <= innerWidth"
+    )
+    box = close.bounding_box()
+    assert box is not None
+    assert min(box["width"], box["height"]) >= 44
+    violations = axe_violations(frame)
+    assert not violations, describe(violations)
+    close.tap()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert focused(page) == "button.launcher"
+
+
+def test_a_frame_that_never_loads_keeps_the_bar_and_its_close_button(
+    context: BrowserContext, sites: Sites
+) -> None:
+    page, _ = opened(context, sites.refused, "ja")
+    close = page.get_by_role("button", name="閉じる", exact=True)
+    expect(close).to_be_visible()
+    close.tap()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+
+
+def test_on_a_tall_phone_the_bar_keeps_the_close_button(browser: Browser, sites: Sites) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        page, chat = opened(context, sites.allowed, "ja")
+        expect(chat.locator(".turn--bot")).to_have_count(1)
+        expect(page.get_by_role("button", name="閉じる", exact=True)).to_be_visible()
+        expect(chat.get_by_role("button", name="閉じる", exact=True)).to_have_count(0)
+        violations = axe_violations(page, context="#mailmove-embed")
+        assert not violations, describe(violations)
+    finally:
+        context.close()
