@@ -182,6 +182,7 @@
     for (const node of document.querySelectorAll("[data-placeholder]")) {
       node.setAttribute("placeholder", t(node.dataset.placeholder));
     }
+    fitPlaceholder();
     for (const button of ui.languages) {
       button.setAttribute("aria-pressed", String(button.dataset.lang === locale));
     }
@@ -2023,6 +2024,35 @@
     send({ text }, { label: text });
   }
 
+  /**
+   * The empty input is one line tall, and a hint wider than the box wrapped and was cut: at
+   * 180 px (a 360 × 640 phone at 200 % zoom) it showed 「メッセー」 over half of 「ジを入力」.
+   * The first of the hint and its short form that fits on the line is shown, else none.
+   */
+  const measure = document.createElement("canvas").getContext("2d");
+
+  function fitPlaceholder() {
+    const input = ui.input;
+    const style = getComputedStyle(input);
+    const room =
+      input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (!measure || room <= 0) {
+      return;
+    }
+    measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const hints = [t("placeholder"), t("placeholder_short")];
+    const fitting = hints.find((hint) => measure.measureText(hint).width <= room);
+    input.setAttribute("placeholder", fitting || "");
+  }
+
+  function watchPlaceholder() {
+    if ("ResizeObserver" in window) {
+      // Its width (a phone turned, zoomed) and its font (the phone's text size) both count.
+      new ResizeObserver(fitPlaceholder).observe(ui.input);
+    }
+    // Hidden until the words load, the box has no width before that: measured again then.
+  }
+
   function resizeInput() {
     const input = ui.input;
     if (!input.value) {
@@ -2226,6 +2256,7 @@
     });
     document.getElementById("reload").addEventListener("click", () => window.location.reload());
     keepTheEndInView();
+    watchPlaceholder();
     fitAboveAKeyboard();
   }
 
