@@ -28,6 +28,7 @@ from bot.store.conversation_store import (
     LinkGrant,
     Owner,
     TranscriptEntry,
+    bookkeeping_line,
     event_tag,
     record_key,
 )
@@ -82,6 +83,9 @@ _TAG: Final = re.compile(r"[0-9a-f]{16}")
 SENDER_LINE: Final = "sender: "
 # The audit note of a message the subscriber withdrew (LINE's unsend), naming its turn's tag.
 WITHDRAWN_LINE: Final = "withdrawn: "
+# Bookkeeping beside it when the withdrawn message gave the address held, forgotten with it:
+# a desk's summary that showed the address is written again though it quoted older lines.
+ADDRESS_WITHDRAWN_LINE: Final = "address withdrawn: "
 # A channel's note of where in a conversation the subscriber now writes (Slack's DMs:
 # `thread <ts>` or `top` after it, adapters.slack.channel): where to post, not an event of
 # the conversation, so what reads the conversation's story (the summary's message left)
@@ -398,13 +402,14 @@ class Engine:
             dialog = _piece_withdrawn(_address_withdrawn(before, tag), tag, words)
             if dialog is not before:
                 record = frozen.replace(record, dialog=dialog, updated_at=now)
+            masked = _address_masks(before, dialog)
             return Change(
                 record,
-                [note],
+                [note, *_address_note(now, tag, masked)],
                 True,
                 withdrawn=(tag,),
                 replies_withdrawn=(tag,),
-                masked=_address_masks(before, dialog),
+                masked=masked,
             )
 
         change = await self.store.transact(key, event_id, update)
@@ -527,13 +532,15 @@ class Engine:
                 withdrew=held_back,
             )
             withdrawn = (held_back,) if held_back else ()
+            masked = _address_masks(record.dialog, dialog) if held_back else ()
+            transcript += _address_note(now, held_back, masked)
             return Change(
                 silent,
                 transcript,
                 outcome,
                 withdrawn=withdrawn,
                 replies_withdrawn=withdrawn,
-                masked=_address_masks(record.dialog, dialog) if held_back else (),
+                masked=masked,
             )
         if quiet and not inbound.start:
             # Kept now, answered later if at all (the caller runs the `recorded` turn).
@@ -601,6 +608,8 @@ class Engine:
             ),
         )
         audit += [_audit(signal, result.state, inbound, now) for signal in result.signals]
+        masked = _address_masks(before, updated.dialog) if withdrew else ()
+        transcript += _address_note(now, withdrew, masked)
         if handed_off:
             audit.append(AuditEvent(now, inbound.channel, "handoff", result.handoff_reason))
             # The desk's queue shows why and since when the subscriber has been waiting.
@@ -624,7 +633,7 @@ class Engine:
             grants,
             withdrawn=(withdrew,) if withdrew else (),
             replies_withdrawn=(withdrew,) if withdrew else (),
-            masked=_address_masks(before, updated.dialog) if withdrew else (),
+            masked=masked,
         )
 
     def _with_url(
@@ -747,8 +756,11 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
     named = check_link or (
         state.password_named
         if wordless
-        # 「taro /」 sent, then 「Kq7xyz99」: the login's name began the pair.
-        else names_a_password(text, accounts=own_accounts(state.address))
+        # 「taro /」 sent, then 「Kq7xyz99」: the login's name began the pair. 「たしか」 between
+        # 「パスワードは」 and the password keeps the mark.
+        else names_a_password(
+            text, accounts=own_accounts(state.address), named_before=state.password_named
+        )
     )
     return state if state.password_named is named else frozen.replace(state, password_named=named)
 
@@ -844,6 +856,13 @@ def _address_masks(before: DialogState, after: DialogState) -> tuple[tuple[str, 
         return ()
     quoted = urllib.parse.quote(local, safe="")
     return ((f"{local}@", f"{MASK}@"), (f"{quoted}%40", f"{MASK}%40"))
+
+
+def _address_note(
+    now: dt.datetime, tag: str, masked: Sequence[tuple[str, str]]
+) -> list[TranscriptEntry]:
+    """The bookkeeping line that the withdrawn message of turn `tag` took the address."""
+    return [bookkeeping_line(now, f"{ADDRESS_WITHDRAWN_LINE}{tag}")] if masked else []
 
 
 def _piece_withdrawn(state: DialogState, tag: str, said: Sequence[str]) -> DialogState:

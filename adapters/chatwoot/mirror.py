@@ -23,13 +23,14 @@ from adapters.chatwoot.markdown_escape import escaped
 from adapters.chatwoot.render import private_note
 from bot.desk.handoff import DeskUnavailableError
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
-from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE
+from bot.engine import ADDRESS_WITHDRAWN_LINE, DESK_MESSAGE_LINE, HANDOFF_LINE
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import (
     WITHDRAWN_TEXT,
     ConversationRecord,
     ConversationStore,
     TranscriptEntry,
+    is_bookkeeping,
     note_lines,
 )
 from dialogs.vocabulary import Locale
@@ -185,18 +186,24 @@ class ChatwootMirrorDesk:
         only in API inboxes), so a note cannot be corrected in place. Drawn again from
         the lines it summed up, the words now read 「（お客様が取り消したメッセージです）」.
         Every handoff's note, not the latest alone: one handed back and handed off again
-        has an earlier note in the same mirror, which quotes the lines said before it.
+        has an earlier note in the same mirror, which quotes the lines said before it. A
+        message that gave the address held (`ADDRESS_WITHDRAWN_LINE`) was shown by every note
+        since in its address row, quoted or not: each is written again without it.
         """
         record = await self._store.load(key)
         if record is None or self._summarize is None:
             return
         transcript = await self._store.transcript(key)
+        # The words gave the address held: every note since showed it in its address row.
+        address = f"{ADDRESS_WITHDRAWN_LINE}{said}"
+        took_address = any(x.text == address and is_bookkeeping(x) for x in transcript)
         for mirror, message, until in _summary_notes(transcript):
             lines = [line for line in transcript if line.seq <= until]
             if not any(x.author == "subscriber" and x.event == said for x in lines):
                 continue  # said after the note: relayed as a message of its own, if at all
             summary = await self._summarize(record, _reason_of(lines), until_seq=until)
-            if WITHDRAWN_TEXT not in (*summary.said, *summary.message.split("\n")):
+            quoted = WITHDRAWN_TEXT in (*summary.said, *summary.message.split("\n"))
+            if not quoted and not took_address:
                 continue  # an older line the note did not quote
             await self._write_again(key, summary, (mirror, message, until))
 
