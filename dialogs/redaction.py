@@ -764,14 +764,21 @@ def unmistakably_a_password(text: str) -> bool:
     )
 
 
-def names_a_password(text: str, *, accounts: Collection[str] = ()) -> bool:
+def names_a_password(
+    text: str, *, accounts: Collection[str] = (), named_before: bool = False
+) -> bool:
     """Whether `text` ends naming a password with none after it: 「パスワードは」, "my password is".
 
     Subscribers send in pieces, pressing Enter where the sentence pauses; the next message is
     then the password (`redact`'s `named_before`). So with `accounts` (`own_accounts`):
     「taro /」「taro:」, the login's name and what joins its password to it, then the password.
+    `named_before`: the message before `text` named one; a hedge or a filler alone
+    (「たしか」「えーと」'um', `_HEDGE_ALONE`) leaves it named: 「パスワードは」「たしか」
+    「すみれです」 kept 「すみれ」 as typed (privacy3).
     """
     reading = _Reading.of(text).text.rstrip()
+    if named_before and _HEDGE_ALONE.fullmatch(reading.strip()):
+        return True
     if accounts and _account_named_last(tuple(sorted(set(accounts)))).search(reading):
         return True
     if _WORD_ALONE.fullmatch(reading.strip()):
@@ -794,6 +801,19 @@ def names_a_password(text: str, *, accounts: Collection[str] = ()) -> bool:
         match.end() == len(reading) and opens(match.group("sep")) and not said_of_it(match)
         for match in _NAMED_LAST.finditer(reading)
     ) or any(match.end() == len(reading) for match in _ANNOUNCED.finditer(reading))
+
+
+# A hedge or a filler sent alone while the password is being typed: 「パスワードは」「たしか」
+# 「すみれです」, 'my password is' 'um' 'Tt4sdfgh9'. It says nothing of its own, so what the
+# message before it named still comes next (`keeps_it_named`).
+_HEDGE_ALONE: Final = re.compile(
+    r"(?:たしか|確か|たぶん|多分|おそらく|恐らく|えっと|えーと|ええと|えー|えーっと|うーん|うーんと"
+    r"|あの|あのー|あのう|んー|んーと|ちょっと(?:待って)?|まって|待って|少々お待ちください)"
+    r"[、。,.…・ー〜~!！?？\s]*"
+    r"|(?:um+|uh+|er+m*|hmm+|well|maybe|probably|i\s+think|let\s+me\s+see|wait|hold\s+on"
+    r"|one\s+(?:sec|second|moment))[,.…!?\s]*",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=64)
