@@ -29,6 +29,7 @@ from bot.desk.ownership import (
     take_over,
 )
 from bot.engine import Engine, without_bidi_controls
+from bot.japanese_analyser import japanese_analyser
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
 from bot.ops.background import BackgroundTasks
@@ -372,8 +373,13 @@ class AgentMessages:
                 return None
             # Beside the subscriber's own account name (「taro:Kq7xyz99」) too.
             accounts = own_accounts(stored.dialog.address)
+            # With the analyser, as a subscriber's line: a password of kana alone
+            # (「パスワードはさくらもちです」) was kept as written.
             masked = redact(
-                without_bidi_controls(text), accounts=accounts, domains=login_domains(profile)
+                without_bidi_controls(text),
+                accounts=accounts,
+                domains=login_domains(profile),
+                analyser=japanese_analyser(),
             )[0]
             line = TranscriptEntry(
                 now, "agent", masked, {"type": AGENT_REPLY, "text": masked, "agent": agent}

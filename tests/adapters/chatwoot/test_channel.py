@@ -411,6 +411,26 @@ class TestChatwootChannel(ChannelContract):
         assert line["text"].startswith("仮パスワードは ")
         assert TYPED_SECRET not in json.dumps(read, ensure_ascii=False)
 
+    async def test_an_agents_reply_with_a_kana_password_is_kept_masked(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # A password of kana alone is told from a sentence about one by the analyser, which
+        # the turn passes and the Chatwoot reply's line did not: 「さくらもち」 was kept (privacy3).
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await harness.post(webhook(status_event("conversation_opened", "open", 1.5)))
+        await self.turns_done()
+        reply = message(
+            "パスワードはさくらもちです", 3, name="message_created_outgoing", status="open"
+        )
+        reply["sender"] = {"id": 3, "name": AGENT_NAME, "type": "user"}
+        assert (await harness.post(webhook(reply))).status_code == 200
+        await self.turns_done()
+        read = await self.agent_read(harness)
+        (line,) = [x for x in read["transcript"] if x["author"] == "agent"]
+        assert line["text"] == "パスワードは********です"
+        assert "さくらもち" not in json.dumps(read, ensure_ascii=False)
+
     async def test_a_chatwoot_agents_first_reply_to_a_handoff_takes_it_for_the_other_desks(
         self, harness: Harness, profile: MigrationProfile, catalogs: Catalogs
     ) -> None:
