@@ -7,7 +7,8 @@ until `old_address_until`, the new passwords sent by post, the old mailboxes not
 kept; POP3 110 → 995 and SMTP 25 without a login → 465 with SMTP AUTH, both old connections
 refused from the same day, the provider's own port-25 block from that day.
 Both are walked on several days in both languages: every topic, typed problem, program and
-check result (tests/dialogs/walker.py).
+check result (tests/dialogs/walker.py); and one `mailmove chat --profile` conversation per
+mail-program family is read.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.ops.profile_loader import load_profile
 from dialogs.vocabulary import Locale
 from tests.dialogs import walker
 from tests.dialogs.driver import Driver
+from tests.dialogs.terminal import terminal_chat
 
 EXAMPLES: Final = Path(__file__).resolve().parents[2] / "examples"
 AOZORA_PATH: Final = EXAMPLES / "imap-new-domain-by-post.toml"
@@ -90,3 +92,55 @@ def test_everything_said_is_of_the_profile(
     heard = walker.walk(profile, catalogs, locale, dt.date.fromisoformat(day), address)
     wrong = walker.found(ABSENT[name], heard)
     assert not wrong, walker.where(wrong[0], heard)
+
+
+# One conversation per mail-program family through `mailmove chat --profile`, as an operator
+# previews the profile (in this process: tests/dialogs/terminal.py): the typed program name,
+# the card and its guide.
+FAMILIES: Final = {
+    "新しいOutlook": "新しいOutlookでの設定手順",
+    "従来のOutlook": "従来のOutlookでの設定手順",
+    "Thunderbird": "Thunderbirdでの設定手順",
+    "Macのメール": "Macのメールでの設定手順",
+    "iPhoneのメール": "iPhone/iPadのメールでの設定手順",
+    "AndroidのGmail": "AndroidのGmailでの設定手順",
+    "Becky": "Becky!での設定手順",
+    "その他": "その他のメールソフトでの設定手順",
+}
+# What each example's card and guide must say, and must not.
+CONVERSATIONS: Final = {
+    "aozora": (
+        AOZORA_PATH,
+        "2028-03-10",
+        "taro@aozora-net.example.jp",
+        (
+            "imap.sora-hikari.example.jp",
+            "smtp.sora-hikari.example.jp",
+            "taro@sora-hikari.example.jp",
+            "郵送でお届けした「メールアドレス変更のご案内」に記載の新しいパスワード",
+            "2028年9月30日(土)までは、taro@aozora-net.example.jpあてに送られたメールも",
+        ),
+    ),
+    "hinata": (
+        HINATA_PATH,
+        "2027-07-10",
+        "taro@hinata.example.jp",
+        ("mail.hinata.example.jp", "995", "465", "SSL/TLS"),
+    ),
+}
+
+
+@pytest.mark.parametrize("program", list(FAMILIES))
+@pytest.mark.parametrize("name", list(CONVERSATIONS))
+def test_a_whole_conversation_in_the_terminal(
+    name: str, program: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, day, address, facts = CONVERSATIONS[name]
+    # A mail program, our outgoing server, the address, the program.
+    status, out = terminal_chat(monkeypatch, path, day, ["はい", "はい", address, program])
+    assert status == 0
+    guide = out[out.index(FAMILIES[program]) :]
+    assert all(fact in out for fact in facts), out
+    assert "mail.hinata.example.jp" in guide or name == "aozora", guide
+    wrong = walker.found(ABSENT[name], [out])
+    assert not wrong, walker.where(wrong[0], [out])
