@@ -390,7 +390,9 @@ class Engine:
         # member's in a Slack thread or a LINE sticker, notes nothing.
         lines = await self.store.transcript(key)
         words = [x.text for x in lines if x.author == "subscriber" and x.event == tag]
-        if not words:
+        if all(said == WITHDRAWN_TEXT for said in words):
+            # Never kept, or withdrawn already by another event (a deletion after Slack's
+            # tombstone edit): a second note, and the desks told twice, would say it again.
             return False
         now = self._clock()
 
@@ -400,6 +402,10 @@ class Engine:
             note = TranscriptEntry(now, "system", f"{WITHDRAWN_LINE}{tag}")
             before = record.dialog
             dialog = _piece_withdrawn(_address_withdrawn(before, tag), tag, words)
+            if before.last_words == tag:
+                # Gone already: 「さっきのはパスワードです」 next hears so, and withdraws nothing
+                # more (the message before it is not the one they mean).
+                dialog = frozen.replace(dialog, last_words="", taken_back_last=True)
             if dialog is not before:
                 record = frozen.replace(record, dialog=dialog, updated_at=now)
             masked = _address_masks(before, dialog)
