@@ -62,6 +62,8 @@ _ANY_DAY: Final = frozenset(
         Problem.MAILBOX_IN_USE,
         # A message without a sender, recipient or subject: no server involved.
         Problem.MESSAGE_INCOMPLETE,
+        # The program's own data file, a start or a freeze: no server involved either.
+        Problem.PROGRAM_FAULT,
     }
 )
 
@@ -168,6 +170,10 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         return Diagnosis((N_("problem.spam_rejected"),), None)
     if problem is Problem.TOO_MANY_RECIPIENTS:
         return Diagnosis((N_("problem.too_many_recipients"),), None)
+    if problem is Problem.PROGRAM_FAULT:
+        # No server setting fixes the program's own files: a person, with nothing proved (a
+        # program is in use, but its trouble says nothing of the questions).
+        return Diagnosis((N_("problem.program_fault"),), None)
     if problem is Problem.MESSAGE_INCOMPLETE:
         # The program checked the message before sending it: a program is used, nothing more.
         return Diagnosis((N_("problem.message_incomplete"),), Proof.USES_A_PROGRAM)

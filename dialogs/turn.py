@@ -230,6 +230,7 @@ _SAYS_ITS_OWN_NEXT_STEP: Final = frozenset(
         Problem.MAILBOX_IN_USE,
         Problem.MAIL_MISSING,
         Problem.MESSAGE_INCOMPLETE,
+        Problem.PROGRAM_FAULT,
     }
 )
 # Problems whose fix says to switch SMTP authentication on, in words that name Outlook's box

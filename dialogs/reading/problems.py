@@ -80,6 +80,10 @@ class Problem(enum.StrEnum):
     # written lacks something; nothing the migration changed. Read as their 「ていません」, they
     # were each question's no.
     MESSAGE_INCOMPLETE = "message_incomplete"
+    # The mail program itself, not a server: Outlook's data file (0x8004010F "Outlook data
+    # file cannot be accessed", 0x80040119, 0x80040116), a program that will not start or
+    # freezes. No server name, port or account fixes it: a person looks at it with them.
+    PROGRAM_FAULT = "program_fault"
     # "An error appears" without its text: ask for the text.
     ERROR_WITHOUT_TEXT = "error_without_text"
 
@@ -246,8 +250,12 @@ _LOGIN_DESCRIBED: Final = _any(
     r"(?:username|user name|login|password)[^\n]{0,40}(?:incorrect|invalid|wrong|rejected)",
     # The Gmail app and others: "Incorrect username or password".
     r"(?:incorrect|invalid) (?:username|user name|login|password)",
-    r"(?:says?|saying|shows?|showing|tells? me)[^\n]{0,20}?(?:wrong|incorrect|invalid) password",
-    r"asks? (?:me )?(?:for )?(?:my |the )?password (?:again|over|every|repeatedly|all the time)",
+    # "after changing to vpop I get wrong password", "I keep getting a wrong password message".
+    r"(?:says?|saying|shows?|showing|tells? me|gets?|getting|got)[^\n]{0,20}?"
+    r"(?:wrong|incorrect|invalid) password",
+    # "a little window pops up asking for my password again and again" too.
+    r"ask(?:s|ing)? (?:me )?(?:for )?(?:my |the )?password (?:again|over|every|repeatedly"
+    r"|all the time)",
     r"asks? (?:me )?to (?:re-?)?(?:enter|type) (?:my |the |a )?password"
     r" (?:again|every|each|all the time)",
     r"(?:could ?n.?t|can'?t|cannot|unable to) sign (?:you|me|her|him|them) in",
@@ -341,6 +349,27 @@ _RELAY_OR_AUTH: Final = re.compile(r"relay|authenticat|中継|認証")
 # even asked about ("will changing the settings fix '550 5.7.1 …'?").
 _REPLY_CODE: Final = re.compile(
     r"(?<![0-9])[245][0-9]{2}[ -][245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])"
+)
+
+
+# The mail program's own trouble in words: its data file (「Outlookデータファイルにアクセス
+# できません」 was the first question's yes), a program that will not start or freezes
+# (「メールソフトが起動しなくなりました」 was old mail gone). A symptom: asked ahead
+# (「Outlookが起動しなくなることはありますか？」) it is no report.
+_PROGRAM_FAULT_WORDS: Final = _any(
+    # 「受信トレイが壊れたみたいで開けません」: the program's own folder.
+    r"(?:受信トレイ|受信箱|フォルダー?)(?:が|は)?\s*(?:壊れ|こわれ|破損)" + _NOT_THERE,
+    r"データ\s*ファイル(?:に|へ|が|を|は)?[^。\n]{0,12}?(?:アクセス(?:でき|出来)|開け|開く(?:こと)?が(?:でき|出来)"
+    r"|壊れ|こわれ|破損|見つかりません)",
+    r"data file[^.\n]{0,12}?(?:cannot|can ?n.?o?t|could ?n.?o?t|could not) be "
+    r"(?:accessed|opened|found)|data file (?:is )?(?:corrupt|damaged|broken)",
+    r"(?:ソフト|アプリ|outlook|アウトルック|thunderbird|サンダーバード|becky!?|ベッキー)(?:が|は)?\s*"
+    r"(?:起動(?:し|でき|出来)(?:ない|ません|なく)|立ち上が(?:らな|りませ)|開かな(?:い|く)|開きません)",
+    r"(?:ソフト|アプリ|outlook|アウトルック|thunderbird|サンダーバード|becky!?|ベッキー)[^。\n]{0,8}?"
+    r"(?:応答なし|固ま|かたま|フリーズ|強制終了)",
+    r"(?:outlook|thunderbird|becky!?|program|app)\b[^.\n]{0,12}?(?:keeps? crashing|crashe[sd]"
+    r"|(?:is |keeps )?not responding|freez(?:es|ing)|froze"
+    r"|(?:won'?t|will not|does ?n.?o?t) (?:start|open))",
 )
 
 
@@ -579,6 +608,10 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             _code("5.7.8"),
             r"-err[^\n]{0,40}(?:auth|login|password|invalid|認証|logon|no such user|unknown user)",
             r"0x800ccc90",
+            # Gmail's "Check mail from other accounts": 「サーバーは指定されたユーザー名と
+            # パスワードでの POP3 アクセスを拒否しました」 (it was the question whether the
+            # password changes), "Server denied POP3 access for the given username and password".
+            r"pop3?\s*アクセスを拒否|denied pop3? access",
             # Its sentence without the code: 「受信 (POP3) 電子メール サーバーからエラーが報告
             # されました」 (it was asked for the error's text, which it is).
             r"受信\s*\(pop3?\)\s*(?:電子\s*)?メール\s*サーバー?からエラーが報告されました",
@@ -739,6 +772,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"certificate (?:has not|hasn'?t) been verified|not been verified by a third party",
         ),
     ),
+    # Outlook's data file codes: the program's own files, before any server's rule.
+    (Problem.PROGRAM_FAULT, _any(r"0x8004010f|0x80040119|0x80040116|0x80040600")),
     (
         Problem.SEND_CONNECT,
         _any(
@@ -756,6 +791,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # 「送信時に0x800CCC0Fってでる」「送信すると 0x800ccc0e」: the side said in words.
             r"送信(?<!送受信)(?:時|する(?:と|とき|時)|の(?:とき|時)|しようとすると|を押すと)"
             r"[^。\n]{0,12}?0x800ccc0[def]",
+            # 「送ろうとすると0x800CCC0Fで送れません」「0x800CCC0Eで送れません」「送信できなく
+            # なった、0x800CCC0E」: the failing side said beside the code (it was either side's).
+            r"(?:送ろうとすると|送る(?:と|とき|時))[^。\n]{0,12}?0x800ccc0[def]",
+            r"0x800ccc0[def][^。\n]{0,12}?(?:送れ|送信(?<!送受信)(?:が|は)?(?:でき|出来))"
+            r"(?:ない|ません|なく|なかった|ず)",
+            r"(?:送れ|送信(?<!送受信)(?:が|は)?(?:でき|出来))(?:ない|ません|なく|なかった|ず)"
+            r"[^\n]{0,40}?0x800ccc0[def]",
             r"(?:送信中|-\s*送信['’]|sending)[^\n]{0,80}0x800ccc0[def]"
             r"|0x800ccc0[def][^\n]{0,80}(?:送信中|sending)",
             # The Gmail app: "Couldn't finish. Check your outgoing server settings", and its
@@ -777,6 +819,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Thunderbird: "Outgoing server (SMTP) vsmpt.117.ne.jp is unknown" (a name typed
             # wrong), as its Japanese 「… が見つかりません」.
             r"(?:outgoing|smtp) server[^\n]{0,60}? is unknown",
+            # Apple Mail: 'The server "vsmtp.117.ne.jp" refused to allow a connection on port
+            # 587', 「サーバ"…"はポート587での接続を拒否しました」 (it was what Outbound Port25
+            # Blocking is): a sending port.
+            r"refused to allow a connection on port (?:25|587|465)(?![0-9])",
+            r"(?:ポート|port)\s*(?:25|587|465)\s*番?\s*(?:で|へ)の\s*接続を拒否",
             _CONNECT_EN + r" (?:to )?(?:the |your )?(?:outgoing|smtp)",
             # Outlook's long form: 「… プロトコル: SMTP, ポート: 25, … エラー番号: 0x800CCC0E」.
             r"(?:プロトコル|protocol)\s*:\s*smtp\b",
@@ -808,8 +855,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x8004210a",
             r"受信(?<!送受信)(?:時|する(?:と|とき|時)|の(?:とき|時)|しようとすると|を押すと)"
             r"[^。\n]{0,12}?0x800ccc0[def]",
-            r"(?:受信中|-\s*受信['’]|receiving)[^\n]{0,80}0x800ccc0[def]"
-            r"|0x800ccc0[def][^\n]{0,80}(?:受信中|receiving)",
+            # 「送受信中」 names both sides (Outlook's 'vp.117.ne.jp - 送受信中').
+            r"(?:(?<!送)受信中|-\s*受信['’]|receiving)[^\n]{0,80}0x800ccc0[def]"
+            r"|0x800ccc0[def][^\n]{0,80}(?:(?<!送)受信中|receiving)",
+            r"0x800ccc0[def][^。\n]{0,12}?受信(?<!送受信)(?:が|は)?(?:でき|出来)"
+            r"(?:ない|ません|なく|なかった|ず)",
             _POP
             + _SERVER
             + r"(?:から|より)?の?(?:応答が(?:ありません|ない)|応答を待機中にタイムアウト)",
@@ -847,6 +897,11 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # Apple Mail: 「アカウント"117net"に接続できません」, the account's name in quotes.
             r"アカウント\s*[\"“「][^\"”」\n]{1,40}[\"”」]\s*(?:へ|に)の?\s*" + _CANNOT_CONNECT,
             r"host (?:name )?(?:not found|could not be found)",
+            # 「Thunderbird が vp.117.ne.jp が見つからないと言っています」 (it was the yes to the
+            # first question), Gmail's 「DNS エラー: ドメイン名が見つかりません」.
+            r"\.[a-z]{2,6}[\"」\]]?\s*(?:が|は)\s*見つから(?:ない|ず|ません|なかった)",
+            r"ドメイン(?:名)?が見つかりません|domain name not found|dns\s*(?:エラー|error)",
+            r"refused to allow a connection",
             # "The host vpop.117.ne.jp could not be found", "… cannot be reached".
             r"(?:host|server) [a-z0-9.-]{1,60} (?:could not|couldn'?t|cannot|can'?t)"
             r" be (?:found|reached)",
@@ -1082,6 +1137,7 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:can ?n.?o?t|can'?t|not) see (?:the |my |any )?new (?:e-?mails?|mails?|messages)",
         ),
     ),
+    (Problem.PROGRAM_FAULT, _PROGRAM_FAULT_WORDS),
     (
         Problem.MAIL_MISSING,
         _any(
@@ -1135,6 +1191,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"0x800ccc[0-9a-f]{0,2}(?![0-9a-z])|0x80042[0-9a-f]{0,3}(?![0-9a-z])",
             # 「送受信を押すと赤い×が出ます」.
             r"(?:赤い|あかい)\s*(?:×|x|バツ|ばつ|ペケ|ぺけ|字|文字|もじ)",
+            # "There is a red X on the send/receive progress window".
+            r"\bred (?:x|cross)\b",
         ),
     ),
 )
@@ -1255,7 +1313,9 @@ def recognise_problem(text: str) -> Problem | None:
                     return problem
                 found = pattern.search(text, end)
             continue
-        if not (problem in _SYMPTOMS or pattern is _BOTH_WAYS) or _WHAT_TO_DO.search(text):
+        if not (
+            problem in _SYMPTOMS or pattern is _BOTH_WAYS or pattern is _PROGRAM_FAULT_WORDS
+        ) or _WHAT_TO_DO.search(text):
             return problem
         # 「送れなくなりますか？昨日から送れません」: any sentence that reports it counts.
         while found is not None:
@@ -1301,7 +1361,11 @@ def _sentence_of(text: str, found: re.Match[str]) -> tuple[int, int]:
 
 
 # 「届かないのですが、どうすればよいでしょうか」 asks what to do about what happened.
-_WHAT_TO_DO: Final = re.compile(r"どう(?:すれば|したら|やったら)|what (?:do|should|can) i do")
+# 「昨日からメールが全然来ないんだけど、どうなってるんですか？」 asks what is going on with what
+# happened (it was a question, not read as the report it is).
+_WHAT_TO_DO: Final = re.compile(
+    r"どう(?:すれば|したら|やったら|なって(?:る|い|ん))|what (?:do|should|can) i do"
+)
 
 _SYMPTOMS: Final = frozenset(
     {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.MAIL_MISSING, Problem.ERROR_WITHOUT_TEXT}

@@ -92,6 +92,8 @@ _OTHER_WEBMAIL: Final = re.compile(
 _GMAIL: Final = re.compile(r"(?<![a-z@.])g\s?mail(?![a-z])|ジーメール|gメール|グーグル\s*メール")
 _GMAIL_COLLECTS: Final = re.compile(
     r"(?:で|に)(?:受信|受け取|うけと|取り込|とりこ|読み込|集め|まとめ)|gmail\.com|ブラウザ|browser"
+    # 「Gmailで117のメールを受信していますが…」: the provider's mail named between.
+    r"|(?:で|に)[^。\n、]{0,10}?の(?:メール|めーる)を\s*(?:受信|受け取|うけと|取り込|とりこ|読|見)"
     r"|ウェブ|\bweb\b|他のアカウント|ほかのアカウント|アカウントとインポート"
     # "Only gmail website", "gmail web page" (the Android app's guide was given).
     r"|\bweb ?(?:site|page)s?\b"

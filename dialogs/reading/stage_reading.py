@@ -930,6 +930,11 @@ def _with_program_named(
 
 
 def _named_program(text: str) -> str | None:
+    if names_no_guide(text) is NoGuide.GMAIL_WEB:
+        # 「Gmailで117のメールを受信していますが…」, Gmail's "Check mail from other accounts":
+        # Gmail on the web collecting the mail, not the Android app (whose guide and 「送信設定」
+        # line a pasted fetch error got).
+        return None
     program = recognise_program(text)
     return program if isinstance(program, str) or program is None else program.value
 
