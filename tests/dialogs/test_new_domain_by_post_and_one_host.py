@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from pathlib import Path
 from typing import Final
 
@@ -22,6 +23,7 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
+from dialogs.profile import ProfileError, parse_profile
 from dialogs.vocabulary import Locale
 from tests.dialogs import walker
 from tests.dialogs.driver import Driver
@@ -144,3 +146,26 @@ def test_a_whole_conversation_in_the_terminal(
     assert "mail.hinata.example.jp" in guide or name == "aozora", guide
     wrong = walker.found(ABSENT[name], [out])
     assert not wrong, walker.where(wrong[0], [out])
+
+
+def test_a_new_domain_on_the_same_servers_and_connections_is_refused_for_what_it_is() -> None:
+    # Only the address moving (the same servers, ports and encryption) was refused as
+    # 'nothing would change', which the profile writer knows to be false: the address does.
+    text = HINATA_PATH.read_text("utf-8")
+    for old, new in (
+        (
+            'affected_domains = ["hinata.example.jp"]',
+            'affected_domains = ["hinata.example.jp"]\nnew_domain = "hinata-hikari.example.jp"',
+        ),
+        ('old_port = 110\nold_security = "none"\n', ""),
+        ('old_port = 25\nold_security = "none"\nold_smtp_auth = false', "old_smtp_auth = true"),
+        ('port = 465\nsecurity = "tls"', 'port = 587\nsecurity = "starttls"'),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(tomllib.loads(text), "rename.toml")
+    assert refused.value.key == "provider.new_domain"
+    assert "nothing would change" not in refused.value.problem
+    assert "only the address moves" in refused.value.problem
+    assert "mailmove cannot guide" in refused.value.problem
