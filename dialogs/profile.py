@@ -1178,11 +1178,11 @@ def _refuse_kept_hosts(profile: MigrationProfile, source: str) -> None:
             source,
             "provider.new_domain",
             "moves the addresses while both servers stay exactly as they are (the same names,"
-            " ports, encryption and kind of login): only the address moves, and mailmove cannot guide"
-            " a new address on unchanged servers yet (its texts say what changes on a server"
-            " or a connection, and what stops on the old one's last day). Where a server, its"
-            " port, encryption or login also changes, describe it in [incoming] or [outgoing]"
-            " (old_host, old_port, old_security, old_login_name)",
+            " ports, encryption and kind of login): only the address moves, and mailmove"
+            " cannot guide a new address on unchanged servers yet (its texts say what changes"
+            " on a server or a connection, and what stops on the old one's last day). Where a"
+            " server, its port, encryption or login also changes, describe it in [incoming] or"
+            " [outgoing] (old_host, old_port, old_security, old_login_name)",
         )
     if outgoing.unchanged and incoming.unchanged:
         raise ProfileError(
