@@ -185,6 +185,9 @@ class TurnOutcome:
     # The `event_tag` of the turn whose words this one withdrew (「さっきのはパスワードです」):
     # the desks take their copy back.
     withdrew: str = ""
+    # A button pressed while a person has the conversation: the desk answers that it was
+    # passed on while no agent has written yet (`Handoffs.relay`), as nothing else would.
+    pressed: bool = False
 
 
 class Engine:
@@ -536,6 +539,7 @@ class Engine:
                 said=said,
                 unsaid=unsaid,
                 withdrew=held_back,
+                pressed=_is_press(inbound),
             )
             withdrawn = (held_back,) if held_back else ()
             masked = _address_masks(record.dialog, dialog) if held_back else ()

@@ -93,6 +93,9 @@ NOTICE: Final = "notice"
 DESK_CLOSED_NOTICE: Final = "desk_closed"
 # Told once per handoff to a subscriber who writes while waiting after the desk closed.
 CLOSED_WHILE_WAITING_KEY: Final = "handoff.closed_while_waiting"
+# Told once per change of hands to a subscriber who presses a button before an agent wrote.
+PRESSED_WHILE_WAITING_KEY: Final = "desk.pressed_while_waiting"
+PRESSED_NOTICE: Final = "pressed_while_waiting"
 # The desks' note that it was told (the agents read what the subscriber was promised).
 DESK_CLOSED_TOLD_KEY: Final = "summary.desk_closed_told"
 
@@ -454,7 +457,10 @@ class Handoffs:
         record = outcome.record
         if record is None:
             return
-        self._tasks.spawn(self._closed_while_waiting(record), name=f"desk closed {record.key}")
+        self._tasks.spawn(
+            self._told_while_waiting(record, pressed=outcome.pressed),
+            name=f"desk closed {record.key}",
+        )
         note = outcome.check_for_agent
         words = (
             self._worded_check(note) if note else await self._as_seen(record.key, outcome.for_agent)
@@ -494,28 +500,77 @@ class Handoffs:
                     self._relay(desk.withdraw, key, said, place), name=f"withdraw {key}"
                 )
 
-    async def _closed_while_waiting(self, record: ConversationRecord) -> None:
+    async def _told_while_waiting(self, record: ConversationRecord, *, pressed: bool) -> None:
+        """What a subscriber waiting for a person is told of the desk, if anything, once.
+
+        The desk closed says most; else a button pressed before any agent wrote is
+        answered (`_pressed_while_waiting`).
+        """
+        if not await self._closed_while_waiting(record) and pressed:
+            await self._pressed_while_waiting(record)
+
+    async def _pressed_while_waiting(self, record: ConversationRecord) -> None:
+        """Tell a subscriber who pressed a button that it reached the desk, once per holder.
+
+        Pressed on LINE, Telegram or Slack while an agent who has not written yet (or the
+        queue) has the conversation, nothing came back: the chat seemed to have died. The
+        press itself is relayed to the agents (the words on its button); this says so, once
+        per change of hands (its line's event) until an agent writes. Stored with the
+        transcript, so the agents see what the subscriber was told.
+        """
+        tail = await lines_back_to(self._store, record.key, self._holder_line)
+        held = next((x for x in reversed(tail) if self._holder_line(x)), None)
+        if held is None or held.author == "agent":
+            return  # an agent has written: the agent answers the press
+        once = f"pressed-waiting:{record.key}:{held.seq}"
+        await self._tell_waiting(record, once, PRESSED_WHILE_WAITING_KEY, PRESSED_NOTICE)
+
+    async def _tell_waiting(
+        self, record: ConversationRecord, once: str, key: str, notice: str
+    ) -> bool:
+        """Say `key` to a subscriber a person's conversation waits on, once per `once`.
+
+        Stored with the transcript, marked `notice` (the bot's words, not the bot taking the
+        chat back: `is_notice`), then pushed. False when said before, or when the bot has the
+        conversation again (or it closed) meanwhile.
+        """
+        reply = TextReply(self._catalogs.raw(record.dialog.locale, key))
+        data = {**reply_to_dict(reply), NOTICE: notice}
+        line = TranscriptEntry(self._now(), "bot", reply.text, data)
+
+        def tell(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None or stored.owner is not Owner.AGENT:
+                return None  # taken back, or closed, meanwhile
+            return Change(stored, [line], None)
+
+        if await self._store.transact(record.key, once, tell) is None:
+            return False
+        await self._delivery.push(record.channel, record.conversation_id, [reply])
+        return True
+
+    async def _closed_while_waiting(self, record: ConversationRecord) -> bool:
         """Tell a subscriber who writes to a person's chat outside the hours that none answers.
 
         Handed over just before closing time, they heard nothing more (the bot is silent
         while a person is to answer) until an agent came in the next working day. Once per
         handoff (its line's event) while in the queue, once per closed hours while an agent
         who has not written since they ended has it; stored with the transcript so agents
-        see it was said.
+        see it was said. True while the desk is closed (told now or before, or an agent still
+        at work): a press then is not promised a reply 「少々」 away.
         """
         if self._in_queue is None:
-            return
+            return False
         local = self._now().astimezone(zoneinfo.ZoneInfo(self._profile.timezone))
         closed = self._profile.support.desk_hours.closed_since(local)
         if closed is None:
-            return  # open, or no hours
+            return False  # open, or no hours
         # The latest lines back to the one naming the holder, and the handoff through the
         # store's index: a long conversation an agent has was read whole at every message.
         tail = await lines_back_to(self._store, record.key, self._holder_line)
         if self._in_queue(record, tail):
             handoff = await self._store.latest_line(record.key, "system", HANDOFF_LINE)
             if handoff is None:
-                return
+                return True
             once = f"desk-closed:{record.key}:{handoff.seq}"
         else:
             # An agent has it, and has written nothing since the hours ended: gone home
@@ -525,25 +580,14 @@ class Handoffs:
                 (x for x in reversed(tail) if x.author != "bot" and self._holder_line(x)), None
             )
             if held is None or held.at >= closed:
-                return
+                return True
             once = f"desk-closed:{record.key}:{held.seq}:{closed.isoformat()}"
-        reply = TextReply(self._catalogs.raw(record.dialog.locale, CLOSED_WHILE_WAITING_KEY))
-        # Marked: the bot's words, not the bot taking the chat back (`is_notice`).
-        data = {**reply_to_dict(reply), NOTICE: DESK_CLOSED_NOTICE}
-        line = TranscriptEntry(self._now(), "bot", reply.text, data)
-
-        def tell(stored: ConversationRecord | None) -> Change[None] | None:
-            if stored is None or stored.owner is not Owner.AGENT:
-                return None  # taken back, or closed, meanwhile
-            return Change(stored, [line], None)
-
-        if await self._store.transact(record.key, once, tell) is None:
-            return
-        await self._delivery.push(record.channel, record.conversation_id, [reply])
-        # The agents who come in next see what the subscriber was promised, after the words
-        # that brought it (the same place in line).
-        note = self._catalogs.fill(DESK_LOCALE, DESK_CLOSED_TOLD_KEY, {})
-        self.note_to_desks(record.channel, record.key, note)
+        if await self._tell_waiting(record, once, CLOSED_WHILE_WAITING_KEY, DESK_CLOSED_NOTICE):
+            # The agents who come in next see what the subscriber was promised, after the
+            # words that brought it (the same place in line).
+            note = self._catalogs.fill(DESK_LOCALE, DESK_CLOSED_TOLD_KEY, {})
+            self.note_to_desks(record.channel, record.key, note)
+        return True
 
     def note_to_desks(self, channel: str, key: str, note: str) -> None:
         """Show the bot's `note` to the agents of `key` where its words are relayed, in order.

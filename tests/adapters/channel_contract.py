@@ -619,7 +619,7 @@ class ChannelContract:
         # Taken silently mid-questionnaire, the subscriber's next press got no answer until
         # the agent wrote: on LINE, Telegram or Slack the bot seemed to have died.
         oracle.start(locale="ja")
-        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
         await self.take(harness)
         before = len(self.delivered(harness.fake))
         # Pressed again (a double click, a retry whose answer was lost): nothing new is sent.
@@ -630,11 +630,42 @@ class ChannelContract:
         notice = harness.runtime.catalogs("ja", "desk.taken_from_bot", agent="佐藤")
         assert [x["text"] for x in read["transcript"]].count(notice) == 1
         assert self.delivered(harness.fake)[before:] == []
-        # The question on screen still takes its answer, silently: the agent has the chat.
-        pressed = await harness.post(self.press_request(self.button(got, "yes"), 2))
-        assert pressed.status_code == 200
-        await harness.runtime.tasks.idle()
         assert self.delivered(harness.fake)[before:] == []
+
+    async def test_a_press_before_the_agent_writes_is_answered_once(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Pressed while the agent had not written yet, nothing came back: on LINE, Telegram
+        # or Slack the chat seemed to have died. Once, until the agent writes.
+        oracle.start(locale="ja")
+        got = await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await self.take(harness)
+        before = len(self.delivered(harness.fake))
+        waiting = harness.runtime.catalogs("ja", "desk.pressed_while_waiting")
+        assert (await harness.post(self.press_request(self.button(got, "yes"), 2))).status_code
+        await harness.runtime.tasks.idle()
+        told = [d.text for d in self.delivered(harness.fake)[before:]]
+        assert told == [waiting], told
+        # The question on screen still takes its answer: the agent sees it among the facts.
+        read = await self.agent_read(harness)
+        # (Chatwoot's, the label typed, is the agent's to read: it answers nothing.)
+        assert read["answers"] == ({"q1_mail_program": "yes"} if self.presses_are_presses else {})
+        assert [x["text"] for x in read["transcript"]].count(waiting) == 1
+        # A second press is not answered again, nor one after the agent wrote.
+        assert (await harness.post(self.press_request(self.button(got, "no"), 3))).status_code
+        await harness.runtime.tasks.idle()
+        assert [d.text for d in self.delivered(harness.fake)[before:]] == told
+        said = await self.agent_api(harness, "messages", text="佐藤です", agent="佐藤")
+        assert said.status_code == 201, said.text
+        await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) > before + len(told))
+        assert (await harness.post(self.press_request(self.button(got, "yes"), 4))).status_code
+        await harness.runtime.tasks.idle()
+        pushed = [d.text for d in self.delivered(harness.fake)[before:]]
+        assert pushed[: len(told)] == told, pushed
+        assert len(pushed) == len(told) + 1, pushed
+        assert "佐藤です" in pushed[-1], pushed
+        read = await self.agent_read(harness)
+        assert (read["owner"], read["holder"], read["agent"]) == ("agent", "agent", "佐藤")
 
     async def taken_over(self, harness: Harness, oracle: Driver) -> tuple[int, str, str]:
         """An agent takes the conversation over after its first turn.
