@@ -53,8 +53,10 @@
     /* Full screen on a phone, with no page beside it to stand out from: no edge at the
        sides, which took 4 px of a 320 px screen's width from the chat, and at the largest
        text its toolbar broke into three rows and the conversation kept 98 px of 568. The
-       top edge stays for forced colours. */
-    @media (max-width: 480px) {
+       top edge stays for forced colours. A phone held sideways too (under 480 px high):
+       floating in 16 px margins on an iPhone SE (667 × 375) the panel was 420 × 343 and
+       the conversation kept 114 px. */
+    @media (max-width: 480px), (max-height: 480px) {
       .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; border-width: 2px 0 0; }
     }
     .bar {
@@ -122,10 +124,10 @@
     document.body.append(host);
 
     let frame = null;
-    // On a phone the panel is the whole screen (the CSS's max-width): there it is modal, as a
+    // On a phone the panel is the whole screen (the CSS's media query): there it is modal, as a
     // full-screen view is. Focus stays in it, and the back button closes it, instead of
     // Tab wandering through the page hidden behind and back leaving the provider's site.
-    const fullScreen = window.matchMedia("(max-width: 480px)");
+    const fullScreen = window.matchMedia("(max-width: 480px), (max-height: 480px)");
     // Whether open() added the history entry the back button takes away.
     let stacked = false;
 

@@ -1,10 +1,15 @@
-"""The embedded chat (embed.js) on a small phone zoomed to 200 %: 360 × 640 is 180 × 320 CSS px.
+"""The embedded chat (embed.js) on small screens: a phone zoomed to 200 %, a phone held sideways.
 
+A 360 × 640 phone zoomed to 200 % is 180 × 320 CSS px.
 The panel fills the screen, and its close bar (a row of its own holding 「閉じる」) took 56 px
 of the 320 above the chat's header, toolbar and input: the conversation kept 41 px, less than
 one line of a bubble with its padding (the chat page alone keeps 99). On a short full-screen
 panel the chat now draws 「閉じる」 in its own toolbar, and the bar steps aside once the chat
 says it shows it: a frame that never loads (refused, offline) leaves the bar and its button.
+
+An iPhone SE held sideways (667 × 375) got the floating panel of a wide screen, 420 × 343 in
+16 px margins beside the page, and the conversation kept 114 px; the panel now fills a screen
+under 480 px high too, with 「閉じる」 at the end of the chat's toolbar row.
 """
 
 from __future__ import annotations
@@ -113,5 +118,34 @@ def test_on_a_tall_phone_the_bar_keeps_the_close_button(browser: Browser, sites:
         expect(chat.get_by_role("button", name="閉じる", exact=True)).to_have_count(0)
         violations = axe_violations(page, context="#mailmove-embed")
         assert not violations, describe(violations)
+    finally:
+        context.close()
+
+
+def test_a_phone_held_sideways_gets_the_whole_screen(browser: Browser, sites: Sites) -> None:
+    screen: ViewportSize = {"width": 667, "height": 375}  # an iPhone SE held sideways
+    context = browser.new_context(viewport=screen, is_mobile=True, has_touch=True)
+    try:
+        page, chat = opened(context, sites.allowed, "ja")
+        expect(chat.locator(".turn--bot")).to_have_count(1)
+        close = chat.get_by_role("button", name="閉じる", exact=True)
+        expect(close).to_be_visible()
+        assert page.get_by_role("dialog").bounding_box() == {"x": 0, "y": 0, **screen}
+        assert bar_height(page) == 0
+        frame = chat_frame(page)
+        room = frame.evaluate("document.getElementById('conversation').clientHeight")
+        assert room >= 180, room
+        # The toolbar keeps one row: 「閉じる」 at its end, not a row of its own.
+        rows = frame.evaluate(
+            "new Set([...document.querySelectorAll('.toolbar > *')]"
+            ".filter((b) => b.getClientRects().length)"
+            ".map((b) => Math.round(b.getBoundingClientRect().top))).size"
+        )
+        assert rows == 1, rows
+        violations = axe_violations(frame)
+        assert not violations, describe(violations)
+        close.tap()
+        expect(page.get_by_role("dialog")).to_be_hidden()
+        assert focused(page) == "button.launcher"
     finally:
         context.close()
