@@ -18,6 +18,9 @@ and ConversationsController#update (which permits `priority` alone, so an empty 
 nothing) answers with the conversation partial: its latest message and its latest message that
 is not an activity, each with its `source_id`. A Chatwoot that refuses the read (older ones
 allow no update) leaves the message unknown: it is not posted a second time.
+
+A mirror's contact is created once the same way, by a `source_id` of ours (`create_contact`),
+which Chatwoot looks up before it makes one: so that create is made again after any failure.
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ PROFILE_PATH: Final = "/api/v1/profile"
 # POST_WAIT.
 POST_ATTEMPTS: Final = 4
 POST_WAIT: Final = 1.0
-# The start of the `source_id` a message is posted with: ours, and one per message.
+# The start of the `source_id` a message is posted with (one per message), and a mirror's
+# contact created with (one per contact): ours.
 SOURCE_PREFIX: Final = "mailmove:"
 
 
@@ -186,8 +190,14 @@ class ChatwootApi:
         its contact_inbox, and answers the source id and the contact's id. No `identifier`:
         anyone who knows the inbox's identifier may create contacts through it, and one made
         first with our key as its identifier would be the one ours is found as.
+
+        Made again after a 429, a 5xx or no answer, and once all the same: the create carries
+        a `source_id` of ours, fresh for each contact and random (no one can make its place
+        first), and the builder answers the place an inbox has under that source id before
+        making one. A create dropped at Chatwoot's first 500 left the handoff unmirrored.
         """
-        answer = await self._post(f"{self._public}/contacts", {"name": name}, headers={})
+        body = {"name": name, "source_id": f"{SOURCE_PREFIX}{uuid.uuid4().hex}"}
+        answer = await self._post(f"{self._public}/contacts", body, idempotent=True, headers={})
         contact_id, source_id = answer.get("id"), answer.get("source_id")
         if contact_id is None or not source_id:
             raise ChatwootApiError("Chatwoot created a contact without its id or source id")

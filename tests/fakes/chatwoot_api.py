@@ -65,6 +65,8 @@ class FakeChatwoot(FakePlatformAPI):
             ]
         )
         self.created: dict[str, dict[str, Any]] = {}  # conversation id → its create body
+        # The desk inbox's contact_inboxes made through its public API, by source id.
+        self.contact_inboxes: dict[str, dict[str, Any]] = {}
         # The desk inbox's "Enforce User Identity Validation" (Channel::Api#hmac_mandatory).
         self.identity_validation = False
 
@@ -220,9 +222,12 @@ class FakeChatwoot(FakePlatformAPI):
     async def _public_contact(self, request: Request) -> Response:
         """Public::Api::V1::Inboxes::ContactsController#create: no token, the inbox's identifier.
 
-        ContactInboxWithContactBuilder makes the contact and its place in the inbox; the
-        answer (contacts/create.json.jbuilder) is the source id, the pubsub token and the
-        contact's id, name and email. An identifier no API inbox has is a 404 (`find_by!`).
+        ContactInboxWithContactBuilder makes the contact and its place in the inbox, under
+        the `source_id` given (else a fresh one), unless the inbox has a place of that source
+        id already: then that contact is answered and none is made. The answer
+        (contacts/create.json.jbuilder) is the source id, the pubsub token and the contact's
+        id, name and email. An identifier no API inbox has is a 404 (`find_by!`). `fail`
+        answers a 5xx, having made the contact first if `accepted`.
         """
         body = await request.body()
         params: dict[str, Any] = orjson.loads(body) if body else {}
@@ -231,15 +236,27 @@ class FakeChatwoot(FakePlatformAPI):
             call.status = 404
             self._record(call)
             return JSONResponse({"error": "Resource could not be found"}, status_code=404)
-        contact_id = 900 + len(self.calls_to(PLATFORM, "contacts"))
-        call.result = {
-            "source_id": f"source-{contact_id}",
-            "pubsub_token": f"pubsub-{contact_id}",
-            "id": contact_id,
-            "name": params.get("name"),
-            "email": params.get("email"),
-        }
+        failed = self._failed(PLATFORM, "contacts")
+        if failed is not None and not failed.accepted:
+            call.status = failed.status
+            self._record(call)
+            return Response("<html>Bad Gateway</html>", status_code=failed.status)
+        source_id = str(params.get("source_id") or f"source-{len(self.contact_inboxes) + 1}")
+        if source_id not in self.contact_inboxes:
+            contact_id = 900 + len(self.contact_inboxes)
+            self.contact_inboxes[source_id] = {
+                "source_id": source_id,
+                "pubsub_token": f"pubsub-{contact_id}",
+                "id": contact_id,
+                "name": params.get("name"),
+                "email": params.get("email"),
+            }
+        call.result = dict(self.contact_inboxes[source_id])
         call.accepted = True
+        if failed is not None:
+            call.status = failed.status
+            self._record(call)
+            return JSONResponse({"error": "Internal"}, status_code=failed.status)
         self._record(call)
         return JSONResponse(call.result)
 

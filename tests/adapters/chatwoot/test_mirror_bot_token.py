@@ -50,7 +50,8 @@ async def test_the_mirror_opens_takes_words_and_is_resolved_with_the_bots_token(
     subscriber = await handed_off(app, client)
     (created,) = fake.calls_to("chatwoot", "conversations")
     assert created.headers["api_access_token"] == API_TOKEN
-    assert created.params["source_id"] == "source-900"
+    (contact,) = fake.calls_to("chatwoot", "contacts")
+    assert created.params["source_id"] == contact.params["source_id"]
     assert created.params["contact_id"] == 900
     (summary,) = fake.messages(private=True)
     assert summary["conversation"] == MIRROR
