@@ -329,18 +329,32 @@ class Withdrawal:
 
 
 def withdrawal_from_event(body: Mapping[str, Any]) -> Withdrawal | None:
-    """A message deleted in a DM or in a channel's thread; None for every other event."""
+    """A message deleted in a DM or in a channel's thread; None for every other event.
+
+    A message with replies under it (a channel mention the bot answered in its thread, a DM
+    message answered in a thread) is not deleted but left as a tombstone: Slack sends
+    `message_changed` whose message is of subtype `tombstone` ("This message was deleted.").
+    """
     event = body.get("event")
-    if not isinstance(event, Mapping) or event.get("subtype") != MESSAGE_DELETED:
+    if not isinstance(event, Mapping):
         return None
-    channel, team, event_id = event.get("channel"), installed_team(body), body.get("event_id")
-    said = said_id(str(channel), event.get("deleted_ts"))
-    if not (isinstance(channel, str) and team and isinstance(event_id, str) and said):
-        return None
-    thread_ts: str | None = None
     previous = event.get("previous_message")
     if not isinstance(previous, Mapping):
         previous = {}
+    if event.get("subtype") == MESSAGE_DELETED:
+        deleted_ts = event.get("deleted_ts")
+    elif event.get("subtype") == MESSAGE_CHANGED and _tombstone(event.get("message")):
+        tombstone = event["message"]
+        deleted_ts = tombstone.get("ts")
+        # The thread it opened is the tombstone's too.
+        previous = {"thread_ts": tombstone.get("thread_ts"), **previous}
+    else:
+        return None
+    channel, team, event_id = event.get("channel"), installed_team(body), body.get("event_id")
+    said = said_id(str(channel), deleted_ts)
+    if not (isinstance(channel, str) and team and isinstance(event_id, str) and said):
+        return None
+    thread_ts: str | None = None
     if event.get("channel_type") in _SHARED:
         thread = previous.get("thread_ts")
         if not isinstance(thread, str):
@@ -350,8 +364,13 @@ def withdrawal_from_event(body: Mapping[str, Any]) -> Withdrawal | None:
         return None
     key = conversation_key(str(team), channel, thread_ts)
     # Only the latest edit is named (an earlier one's ts is not in the event).
-    edit = edited_id(channel, event.get("deleted_ts"), previous.get("edited"))
+    edit = edited_id(channel, deleted_ts, previous.get("edited"))
     return Withdrawal(key, f"{CHANNEL}:{event_id}", said, edit)
+
+
+def _tombstone(message: object) -> bool:
+    """Whether `message` (a `message_changed`'s new message) is a deleted message's tombstone."""
+    return isinstance(message, Mapping) and message.get("subtype") == "tombstone"
 
 
 def _shown_words(blocks: object, markup: str, people: _Mentions) -> str:

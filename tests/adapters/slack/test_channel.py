@@ -709,6 +709,51 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         records = await harness.store.list_records()
         assert [r.key for r in records] == [f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}"]
 
+    async def test_a_mention_deleted_after_its_answer_is_withdrawn_through_its_tombstone(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # The mention that opened the thread has the bot's replies under it: deleted, it
+        # becomes a tombstone (message_changed, not message_deleted), and its words stayed
+        # in the transcript every desk reads.
+        words = "自宅の電話は 03-1234-5678 です"
+        mention = load_payload("slack", "app_mention")
+        mention["event"]["text"] = f"<@U0MAILBOT> {words}"
+        del mention["event"]["blocks"]
+        assert (await harness.post(event_request(mention))).status_code == 200
+        await harness.runtime.tasks.idle()
+        ts = mention["event"]["ts"]
+        key = f"slack:{SLACK_TEAM}:C0HELPDESK:{ts}"
+        assert any(words in x.text for x in await harness.store.transcript(key))
+        posts = len(harness.fake.calls_to("slack", "chat.postMessage"))
+        tombstone = load_payload("slack", "message_changed")
+        tombstone["event_id"] = "Ev00000000077"
+        tombstone["event"].update(channel="C0HELPDESK", channel_type="channel")
+        tombstone["event"]["previous_message"] = {
+            "type": "message",
+            "user": "U0SUBSCRIBER",
+            "text": mention["event"]["text"],
+            "ts": ts,
+            "thread_ts": ts,
+            "reply_count": 2,
+        }
+        tombstone["event"]["message"] = {
+            "type": "message",
+            "subtype": "tombstone",
+            "text": "This message was deleted.",
+            "user": "USLACKBOT",
+            "hidden": True,
+            "ts": ts,
+            "thread_ts": ts,
+            "reply_count": 2,
+        }
+        assert (await harness.post(event_request(tombstone))).status_code == 200
+        await harness.runtime.tasks.idle()
+        lines = await harness.store.transcript(key)
+        assert all("03-1234-5678" not in x.text for x in lines)
+        assert [x.text for x in lines if x.author == "subscriber"] == [WITHDRAWN_TEXT]
+        # Nothing is said to it in the thread.
+        assert len(harness.fake.calls_to("slack", "chat.postMessage")) == posts
+
     async def test_in_a_slack_connect_channel_its_buttons_and_replies_go_on_in_the_thread(
         self, harness: Harness, oracle: Driver
     ) -> None:

@@ -339,3 +339,46 @@ def test_a_deletion_names_the_turn_of_the_message_it_withdraws() -> None:
     assert in_thread.conversation_key == "T0MAILMOVE:C0HELPDESK:1212345600.1"
     assert slack.withdrawal_from_event(_deleted("message_channel")) is None
     assert slack.withdrawal_from_event(load_payload("slack", "message_im")) is None
+
+
+def _tombstone(channel: str, channel_type: str, ts: str) -> dict[str, object]:
+    """A message with replies deleted: Slack leaves a tombstone in its place, as an edit."""
+    payload = load_payload("slack", "message_changed")
+    event = payload["event"]
+    written = {"type": "message", "user": "U0SUBSCRIBER", "text": "パスワードは Kq7xyz99"}
+    event.update(channel=channel, channel_type=channel_type)
+    event["previous_message"] = {**written, "ts": ts, "thread_ts": ts, "reply_count": 2}
+    event["message"] = {
+        "type": "message",
+        "subtype": "tombstone",
+        "text": "This message was deleted.",
+        "user": "USLACKBOT",
+        "hidden": True,
+        "ts": ts,
+        "thread_ts": ts,
+        "parent_user_id": "USLACKBOT",
+        "reply_count": 2,
+    }
+    return payload
+
+
+@pytest.mark.parametrize(
+    ("channel", "channel_type", "key"),
+    [
+        ("D0SUBSCRIBER", "im", "T0MAILMOVE:D0SUBSCRIBER"),
+        ("C0HELPDESK", "channel", "T0MAILMOVE:C0HELPDESK:1212345600.000100"),
+    ],
+)
+def test_a_message_with_replies_deleted_is_withdrawn_through_its_tombstone(
+    channel: str, channel_type: str, key: str
+) -> None:
+    # Deleted with replies under it (a channel mention the bot answered in its thread, a DM
+    # message answered in a thread), the message becomes a tombstone: Slack sends
+    # message_changed, not message_deleted, and the words stayed in the transcript.
+    ts = "1212345600.000100"
+    body = _tombstone(channel, channel_type, ts)
+    assert slack.withdrawal_from_event(body) == slack.Withdrawal(
+        key, "slack:Ev0MAILMOVE05", f"slack:message:{channel}:{ts}"
+    )
+    # It is no edit to answer either.
+    assert slack.turn_from_event(body, "U0MAILBOT") is None
