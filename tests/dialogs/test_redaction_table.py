@@ -347,4 +347,5 @@ def test_no_local_part_is_refused_and_few_are_asked_for_again() -> None:
 
 def test_most_issued_passwords_are_neither_said_back_nor_kept() -> None:
     kept = [token for token in ISSUED if not redact(token, alone=True)[1]]
-    assert kept == ["Jfljooa5", "ompzom75", "2wxfogo4"]
+    # Jfljooa5, ompzom75 and 2wxfogo4 were kept until privacy3 read their unspelt pairs.
+    assert kept == []
