@@ -121,6 +121,12 @@ def json_log() -> Iterator[io.StringIO]:
         ("古いのは abc123 で新しいのは Kq7xyz99", ("abc123", "kq7xyz99")),
         ("pass phrase: correct horse battery staple", ("horse battery",)),
         ("Kq7xyz99 パスワード", ("kq7xyz99",)),
+        # Kept as typed until privacy3 (the last review's list).
+        ("password: sakura mochi", ("sakura", "mochi")),
+        ("it's Kq7xyz99, the password", ("kq7xyz99",)),
+        ("パスワードがさくらなんですが", ("さくら",)),
+        ("ぱすわーどは いちにさんし", ("いちにさんし",)),
+        ("before it was abc123, now it's Kq7xyz99", ("abc123", "kq7xyz99")),
     ],
 )
 def test_a_password_typed_in_the_chat_is_in_no_file_log_or_history(
