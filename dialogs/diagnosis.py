@@ -50,6 +50,8 @@ _ANY_DAY: Final = frozenset(
     {
         Problem.MAIL_MISSING,
         Problem.ERROR_WITHOUT_TEXT,
+        # A code no rule knows: its sentence, or a person, on any day.
+        Problem.UNKNOWN_CODE,
         # Bounces for the recipient or the size: the settings worked, on any day.
         Problem.RECIPIENT_UNKNOWN,
         Problem.TOO_LARGE,
@@ -170,6 +172,8 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         return Diagnosis((N_("problem.spam_rejected"),), None)
     if problem is Problem.TOO_MANY_RECIPIENTS:
         return Diagnosis((N_("problem.too_many_recipients"),), None)
+    if problem is Problem.UNKNOWN_CODE:
+        return Diagnosis((N_("problem.unknown_code"),), None)
     if problem is Problem.PROGRAM_FAULT:
         # No server setting fixes the program's own files: a person, with nothing proved (a
         # program is in use, but its trouble says nothing of the questions).

@@ -222,6 +222,7 @@ _SAYS_ITS_OWN_NEXT_STEP: Final = frozenset(
     {
         Problem.CERTIFICATE,
         Problem.ERROR_WITHOUT_TEXT,
+        Problem.UNKNOWN_CODE,
         Problem.RECIPIENT_UNKNOWN,
         Problem.TOO_LARGE,
         Problem.MAILBOX_FULL,
@@ -233,6 +234,9 @@ _SAYS_ITS_OWN_NEXT_STEP: Final = frozenset(
         Problem.PROGRAM_FAULT,
     }
 )
+# Problems answered by asking for the error's sentence: they count toward a person, as a
+# message not understood does (a code no rule knows, said again, hands over too).
+_ASKS_FOR_THE_TEXT: Final = frozenset({Problem.ERROR_WITHOUT_TEXT, Problem.UNKNOWN_CODE})
 # Problems whose fix says to switch SMTP authentication on, in words that name Outlook's box
 # (「送信サーバーは認証が必要」): where the program named has it is said after them.
 _SMTP_AUTH_FIXES: Final = frozenset(
@@ -493,7 +497,7 @@ class Turn:
             # handoff (nor reset the count of those that do).
             self._small_talk(intent)
             return
-        if intent.kind is Kind.PROBLEM and intent.value == Problem.ERROR_WITHOUT_TEXT:
+        if intent.kind is Kind.PROBLEM and intent.value in _ASKS_FOR_THE_TEXT:
             self._error_without_text(intent)
             return
         self.misunderstood = 0

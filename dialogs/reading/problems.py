@@ -84,6 +84,9 @@ class Problem(enum.StrEnum):
     # file cannot be accessed", 0x80040119, 0x80040116), a program that will not start or
     # freezes. No server name, port or account fixes it: a person looks at it with them.
     PROGRAM_FAULT = "program_fault"
+    # A whole Outlook code no rule knows (0x800420CD, 0x800CCC67): the number was typed, so
+    # its sentence is asked for (not "a number like 0x800CCC0F"), and a person offered.
+    UNKNOWN_CODE = "unknown_code"
     # "An error appears" without its text: ask for the text.
     ERROR_WITHOUT_TEXT = "error_without_text"
 
@@ -1043,6 +1046,30 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"(?:e-?mails?|mail|messages?) (?:are|is|aren'?t|isn'?t) (?:not )?"
             r"(?:going out|being sent)",
         ),
+    ),
+    # Outlook's task named beside a code no rule knows: 「受信 エラー (0x800420CD) : 不明な
+    # エラーです」 "Receiving reported error (0x800420CD)", the side that fails.
+    (
+        Problem.CANT_RECEIVE,
+        _any(
+            r"(?:(?<!送)受信\s*エラー|receiving reported error)[^\n]{0,12}?"
+            r"0x800(?:ccc(?!c)[0-9a-f]{2}|4[0-9a-f]{4})(?![0-9a-z])"
+        ),
+    ),
+    (
+        Problem.CANT_SEND,
+        _any(
+            r"(?:(?<!受)送信\s*エラー|sending reported error)[^\n]{0,12}?"
+            r"0x800(?:ccc(?!c)[0-9a-f]{2}|4[0-9a-f]{4})(?![0-9a-z])"
+        ),
+    ),
+    # A whole Outlook code the rules above do not know (「0x800420CD」「送受信エラー
+    # 0x800420CD」): after the sending rules (「0x800420CDで送れません」 is sending). Cut
+    # short (「0x800ccc0」), its number is still to be typed.
+    (
+        Problem.UNKNOWN_CODE,
+        # Not 「0x800cccc0」, the cut 「0x800ccc0」 as `_codes_as_shown` puts it back.
+        _any(r"0x800ccc(?!c)[0-9a-f]{2}(?![0-9a-z])|0x8004[0-9a-f]{4}(?![0-9a-z])"),
     ),
     # 「送受信エラー」 says nothing about which side: its text is asked for (after the sending
     # rules, so 「送受信エラーで送れない」 is still about sending).

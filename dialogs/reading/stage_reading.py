@@ -173,7 +173,7 @@ _OUTLOOK_TOLD_APART: Final = re.compile(
     r"\b(?:under|in)\s*[\"“]?file\b|\bfile[\"”]?\s*(?:has|shows|contains)\s*[\"“]?account settings)"
 )
 _STILL_BROKEN_AFTER_SETTINGS: Final = frozenset(
-    {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.ERROR_WITHOUT_TEXT}
+    {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.ERROR_WITHOUT_TEXT, Problem.UNKNOWN_CODE}
 )
 # A failure feared, not had: 「メールができないと困ります」「使えなくなったら困る」「届かなく
 # なるのが心配です」, "I am worried I will not be able to send" (each got 'type the error

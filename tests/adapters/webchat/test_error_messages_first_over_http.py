@@ -23,8 +23,8 @@ IN_WINDOW = dt.datetime(2008, 6, 1, 10, 0, tzinfo=dt.UTC)
 AFTER = dt.datetime(2008, 6, 21, 10, 0, tzinfo=dt.UTC)
 
 
-def conversation(client: httpx.Client) -> str:
-    created = client.post("/api/webchat/conversations", json={"locale": "ja"})
+def conversation(client: httpx.Client, locale: str = "ja") -> str:
+    created = client.post("/api/webchat/conversations", json={"locale": locale})
     assert created.status_code == 201
     return str(created.json()["conversation_id"])
 
@@ -62,3 +62,20 @@ def test_error_messages_as_first_messages_over_http(tmp_path: Path, moment: dt.d
         assert "担当者" in said
         assert "vpop.117.ne.jp" not in said
         assert "「はい」としてお答えを受け取りました" not in said
+
+
+def test_english_error_messages_as_first_messages_over_http(tmp_path: Path) -> None:
+    app = build_app(Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3"), clock=fixed_clock(AFTER))
+    with serving(app) as url, httpx.Client(base_url=url) as client:
+        chat = conversation(client, "en")
+        said = say(
+            client, chat, text="Server denied POP3 access for the given username and password."
+        )
+        assert "does not accept the login" in said
+
+        # A code no rule knows: its sentence asked for (not the number just typed), a person
+        # offered.
+        chat = conversation(client, "en")
+        said = say(client, chat, text="0x800420CD")
+        assert "a number like 0x800CCC0F" not in said
+        assert "agent" in said

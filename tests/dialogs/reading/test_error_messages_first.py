@@ -27,6 +27,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.morphemes import Analyser
 from dialogs.reading.stage_reading import read_text
+from dialogs.state import Signal
 from dialogs.understanding import Intent, Kind
 from dialogs.vocabulary import Locale
 from tests.dialogs.driver import Driver
@@ -221,3 +222,54 @@ def test_gmail_collecting_the_mail_is_not_the_android_app(
     assert driver.state.program != "gmail_android"
     for words in ("AndroidのGmail", "Gmailアプリ", "Gmail on Android", "Gmail app"):
         assert words not in said
+
+
+@ANALYSERS
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # A whole Outlook code no rule knows: the number was given, so it is not asked for.
+        ("0x800420CD", "unknown_code"),
+        ("0x800420CDというエラーが出ます", "unknown_code"),
+        ("送受信エラー 0x800420CD", "unknown_code"),
+        ("エラー番号 0x800CCC67 が出ました", "unknown_code"),
+        ("Receiving reported error (0x800420CD) : Unknown Error", "cant_receive"),
+        ("Sending reported error (0x800420CD) : Unknown Error", "cant_send"),
+        # Cut short, its number is still to be typed; the side said, that side's fix.
+        ("0x800ccc0", "error_without_text"),
+        ("0x800420CDで送れません", "cant_send"),
+        ("受信 エラー (0x800420CD) : 不明なエラーです", "cant_receive"),
+    ],
+)
+def test_an_outlook_code_not_known(
+    profile: MigrationProfile, text: str, problem: str, with_analyser: bool
+) -> None:
+    intent = read(text, profile, with_analyser)
+    assert (intent.kind, intent.value) == (Kind.PROBLEM, problem)
+
+
+@pytest.mark.parametrize("day", [BEFORE, DURING, LAST_DAY, AFTER])
+@pytest.mark.parametrize(
+    ("locale", "not_said", "person"),
+    [("ja", "0x800CCC0Fのような番号", "担当者"), ("en", "a number like 0x800CCC0F", "agent")],
+)
+def test_an_outlook_code_not_known_offers_a_person_and_asks_for_its_sentence(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: Locale,
+    not_said: str,
+    person: str,
+    day: dt.date,
+) -> None:
+    driver = first_message(profile, catalogs, "0x800420CD", day, locale)
+    said = driver.said()
+    # The number was typed: it is not asked for again, a person is offered.
+    assert not_said not in said
+    assert person in said
+    assert driver.state.answers == {}
+    # Said again, it counts toward the person as a message not understood does.
+    driver.type("0x800420CD")
+    assert Signal.NOT_UNDERSTOOD_REPEATEDLY not in driver.last.signals
+    driver.type("0x800420CD")
+    assert Signal.NOT_UNDERSTOOD_REPEATEDLY in driver.last.signals
+    assert driver.last.handoff_reason == "not_understood"
