@@ -164,6 +164,16 @@ return {1, redis.call('GET', KEYS[2])}
 # Returns 1 when written (or found written: a resend after a lost reply), 0 when another
 # replica may have written since the read: the turn runs again.
 _COMMIT: Final = """
+-- A rewritten line as `_encode_line` writes one (time, author, text, event), not in
+-- cjson's order: `_LATEST_LINE` reads the author right after the time.
+local function line_json(line)
+  local out = '{"at":' .. cjson.encode(line.at) .. ',"author":' .. cjson.encode(line.author)
+    .. ',"text":' .. cjson.encode(line.text)
+  if type(line.e) == 'string' then
+    out = out .. ',"e":' .. cjson.encode(line.e)
+  end
+  return out .. '}'
+end
 local holder = redis.call('GET', KEYS[1])
 if holder ~= ARGV[1] then
   local current = redis.call('GET', KEYS[2])
@@ -261,7 +271,7 @@ if withdrawn > 0 or said_back > 0 or masked > 0 then
       end
     end
     if changed then
-      redis.call('LSET', KEYS[3], i - 1, cjson.encode(line))
+      redis.call('LSET', KEYS[3], i - 1, line_json(line))
     end
   end
 end
@@ -338,8 +348,10 @@ return aged
 
 # KEYS[1]: a transcript. ARGV[1]: how its line sought goes on from the quote that ends its
 # time: `","author":"…","text":"<prefix>` as `_encode_line` writes it (the time holds no
-# quote, so the first `","author":` is the line's own). Reads the list from its end, a few
-# hundred lines at a time, and returns {seq, line} of the latest line that matches, or nil.
+# quote, so the first `","author":` is the line's own); ARGV[2] the author, ARGV[3] the
+# prefix, for a line an earlier release's commit rewrote in cjson's order (read whole).
+# Reads the list from its end, a few hundred lines at a time, and returns {seq, line} of
+# the latest line that matches, or nil.
 _LATEST_LINE: Final = """
 local needle = ARGV[1]
 local stop = redis.call('LLEN', KEYS[1])
@@ -351,6 +363,13 @@ while stop > 0 do
     local at = string.find(line, '","author":', 1, true)
     if at and string.sub(line, at, at + #needle - 1) == needle then
       return {start + j, line}
+    end
+    if string.sub(line, 1, 6) ~= '{"at":' then
+      local read = cjson.decode(line)
+      local text = type(read.text) == 'string' and read.text or ''
+      if read.author == ARGV[2] and string.sub(text, 1, #ARGV[3]) == ARGV[3] then
+        return {start + j, line}
+      end
     end
   end
   stop = start
@@ -744,7 +763,9 @@ class RedisStore:
         text = orjson.dumps(prefix)[:-1]  # the prefix as the line holds it, without its end
         needle = b'","author":' + orjson.dumps(author) + b',"text":' + text
         found = await _call(
-            self._latest_line_script(keys=[self._key("transcript", key)], args=[needle])
+            self._latest_line_script(
+                keys=[self._key("transcript", key)], args=[needle, author, prefix]
+            )
         )
         if not found:
             return None

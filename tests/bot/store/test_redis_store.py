@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Final
 
+import orjson
 import pytest
 import redis as sync_redis
 import redis.asyncio as aioredis
@@ -221,6 +222,37 @@ async def test_the_latest_line_of_a_kind_is_found_from_the_end(store: Conversati
     assert found is not None
     assert (found.seq, found.text) == (len(lines), "slack dm: の")
     assert [e.text for e in await store.transcript(KEY, after=found.seq - 1)] == [found.text]
+
+
+async def test_a_withdrawn_line_is_still_the_latest_of_its_kind(
+    store: ConversationStore,
+) -> None:
+    # Redis's commit rewrote a withdrawn line with cjson, its fields in another order, and
+    # the search from the end (which reads the author after the time) passed over it: the
+    # subscriber's latest line was an older one there, the withdrawn one in SQLite.
+    await store.transact(KEY, "e1", lambda _: Change(record(), [line("こんにちは")], None))
+    await store.transact(KEY, "e2", lambda _: Change(record(), [line("abc12345")], None))
+    withdrawn = Change(record(), [], None, withdrawn=(event_tag("e2"),))
+    await store.transact(KEY, "w1", lambda _: withdrawn)
+    found = await store.latest_line(KEY, "subscriber", "")
+    assert found is not None
+    assert (found.seq, found.text, found.event) == (2, WITHDRAWN_TEXT, event_tag("e2"))
+    assert await store.latest_line(KEY, "subscriber", "[withdrawn") == found
+
+
+async def test_a_line_rewritten_by_the_previous_release_is_found_too(
+    redis_store: RedisStore,
+) -> None:
+    # Its fields in cjson's order, as the previous release's commit left a withdrawn line.
+    await redis_store.transact(KEY, "e1", lambda _: Change(record(), [line("こんにちは")], None))
+    await redis_store.transact(KEY, "e2", lambda _: Change(record(), [line("abc12345")], None))
+    rewritten = orjson.dumps(
+        {"e": event_tag("e2"), "text": WITHDRAWN_TEXT, "author": "subscriber", "at": T0.isoformat()}
+    ).decode()
+    await redis_store.client.lset(f"{redis_store.prefix}transcript:{KEY}", 1, rewritten)
+    found = await redis_store.latest_line(KEY, "subscriber", "")
+    assert found is not None
+    assert (found.seq, found.text) == (2, WITHDRAWN_TEXT)
 
 
 async def test_a_turn_writes_record_transcript_and_audit(store: ConversationStore) -> None:
