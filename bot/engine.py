@@ -250,6 +250,7 @@ class Engine:
         quiet: bool = False,
         recorded: bool = False,
         handoffs_held: bool = False,
+        sender_handoffs_held: bool = False,
     ) -> TurnOutcome:
         """Run one turn for `inbound`.
 
@@ -270,14 +271,17 @@ class Engine:
 
         `handoffs_held`: the sender has handed as many conversations to the desk as a client
         may lately (the web chat's per-client limit): asking for a person is answered in
-        words and hands nothing over (`Signal.HANDOFF_HELD`).
+        words and hands nothing over (`Signal.HANDOFF_HELD`). `sender_handoffs_held`: the
+        same, past the limit of one platform sender (Telegram, LINE, Slack), told so.
         """
         inbound = _without_bidi_controls(inbound)
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
         context = self.context(inbound.channel)
-        if handoffs_held:
-            context = frozen.replace(context, handoffs_held=True)
+        if handoffs_held or sender_handoffs_held:
+            context = frozen.replace(
+                context, handoffs_held=True, handoffs_held_sender=sender_handoffs_held
+            )
         called = False
         stale: ConversationRecord | None = None
         # 「さっきのはパスワードです」 needs the subscriber's latest line where the record does not

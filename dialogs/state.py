@@ -75,6 +75,9 @@ class StepContext:
     # web chat's per-client limit): asking for a person again is answered in words, and the
     # conversation stays with the bot (`Signal.HANDOFF_HELD`).
     handoffs_held: bool = False
+    # Held by the platform sender's own limit (Telegram, LINE, Slack), not by a connection's
+    # that others may share: they are told it was their requests.
+    handoffs_held_sender: bool = False
 
 
 @dataclass(frozen=True, slots=True)

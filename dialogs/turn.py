@@ -812,7 +812,10 @@ class Turn:
             self.signals.append(Signal.HANDOFF_HELD)
             support = self._context.profile.support
             contact = support.contact_en if self.locale == "en" else support.contact_ja
-            self.words.text(N_("handoff.held"), contact=contact)
+            if self._context.handoffs_held_sender:
+                self.words.text(N_("handoff.held_sender"), contact=contact)
+            else:
+                self.words.text(N_("handoff.held"), contact=contact)
             self.prompt()
             return False
         self.signals.append(Signal.HANDOFF_REQUESTED)

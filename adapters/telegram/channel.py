@@ -438,8 +438,10 @@ class TelegramChannel:
         # An album's wordless items are kept, not answered yet: a caption on another item
         # may be on its way, and its answer is then the album's (`deliver`).
         wordless = turn.album is not None and not turn.album.words
+        # The bot answers private chats alone, whose id is their user's: the sender whose
+        # handoffs are counted.
         outcome = await self._life.store(
-            turn.inbound, label=label, question=question, quiet=wordless
+            turn.inbound, user=str(turn.chat_id), label=label, question=question, quiet=wordless
         )
         if turn.album is not None and turn.album.words:
             self._words_arrived(turn.album).set()

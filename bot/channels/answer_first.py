@@ -44,6 +44,7 @@ from bot.ops import metrics
 from bot.ops.repeated import Repeated
 from bot.runtime import Runtime
 from bot.store.conversation_store import StoreUnavailableError, record_key
+from dialogs.state import Signal
 from dialogs.vocabulary import Inbound, Locale
 
 T = TypeVar("T")
@@ -60,6 +61,10 @@ LOCALE_CACHE_SIZE: Final = 1024
 RETRIES: Final = 3
 RETRY_WAIT: Final = 1.0
 MAX_RETRY_WAIT: Final = 30.0
+# One sender's handoffs are counted over an hour, as the web chat counts a client's.
+SENDER_HANDOFF_WINDOW: Final = 3600.0
+# The limit's name among the counts (`sender:<scope>:<channel>:<id>`; HMAC'd on Redis).
+SENDER_HANDOFFS_SCOPE: Final = "sender_handoffs"
 
 REJECTIONS: Final[collections.Counter[tuple[str, str]]] = collections.Counter()
 """Requests refused before anything was parsed or stored, by channel and reason."""
@@ -80,6 +85,11 @@ class AnswerFirst:
         # Refusals said once a minute, by what was wrong: whoever sends forgeries at a
         # webhook must not write the log one line each (each is counted all the same).
         self._refusals: collections.defaultdict[str, Repeated] = collections.defaultdict(Repeated)
+        # Shared by every replica on Redis: a sender whose events reach several replicas
+        # gets the limit once, not once each.
+        self._handoffs = runtime.limiter(
+            runtime.settings.sender_handoff_limit, SENDER_HANDOFF_WINDOW
+        )
 
     @property
     def accepting(self) -> bool:
@@ -166,8 +176,11 @@ class AnswerFirst:
     ) -> TurnOutcome:
         """Run one turn and save it, before the platform is answered.
 
-        A hashed button code becomes the choice it stands for (see `pressed`); `user`'s
-        language is asked of the platform when the channel has a lookup. `question` is the
+        A hashed button code becomes the choice it stands for (see `pressed`); `user` (the
+        platform's id of the sender) has their language asked of the platform when the
+        channel has a lookup, and their handoffs counted: past MAILMOVE_SENDER_HANDOFF_LIMIT
+        an hour, asking for a person is answered in words and no desk is told (one sender
+        paged the desk without end: asked, handed back, asked again). `question` is the
         `event_tag` of the turn that asked the pressed button's question: unless it is still
         the open one the outcome is `stale` and nothing changes (an old message's button
         would otherwise answer whatever is asked now). Raises StoreUnavailableError, for
@@ -180,7 +193,40 @@ class AnswerFirst:
         # A closed conversation's old buttons answer nothing open: the engine reads the owner
         # in the turn's transaction. While an agent has it, the engine takes every press as
         # the subscriber's words, and one of the question still open as its answer too.
-        return await self._runtime.engine.handle(inbound, question=question, quiet=quiet)
+        sender = f"sender:{SENDER_HANDOFFS_SCOPE}:{self.channel}:{user}" if user else None
+        outcome = await self._runtime.engine.handle(
+            inbound,
+            question=question,
+            quiet=quiet,
+            sender_handoffs_held=await self._past_handoff_limit(sender),
+        )
+        if outcome.handed_off and sender is not None:
+            await self._counted(self._handoffs.try_acquire((sender,)))
+        elif Signal.HANDOFF_HELD in outcome.signals:
+            metrics.rejected(self.channel, "handoff_limited")
+        return outcome
+
+    async def _past_handoff_limit(self, sender: str | None) -> bool:
+        """Whether `sender` has handed as many conversations to the desk as one may lately.
+
+        Asked only where a desk takes the channel (else nothing is handed over to count).
+        Read before the turn, counted after a handoff: events at the same moment may each
+        pass, a few more, never hundreds.
+        """
+        handoff = self._runtime.engine.handoff
+        if sender is None or handoff is None or not handoff.available_for(self.channel):
+            return False
+        wait = await self._counted(self._handoffs.retry_after((sender,)))
+        return wait is not None and wait > 0
+
+    async def _counted(self, counting: Awaitable[T]) -> T | None:
+        """`counting`'s answer; None when the store of the counts is down (let through)."""
+        try:
+            return await counting
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Handoffs of a %s sender not counted: %s", self.channel, err)
+            metrics.client_limit_unchecked(SENDER_HANDOFFS_SCOPE)
+            return None
 
     async def open_question(self, conversation_key: str) -> str:
         """The question a push's buttons belong to: the one the conversation holds open.

@@ -59,6 +59,11 @@ DEFAULT_WEBCHAT_READ_LIMIT: Final = 600
 # few more; forty conversations asking from one client in a second (each a notice to the
 # desk) are not people. Past it the subscriber is told to ask again later or call.
 DEFAULT_WEBCHAT_HANDOFF_LIMIT: Final = 20
+# Handoffs to the desk per Telegram, LINE or Slack sender an hour
+# (`MAILMOVE_SENDER_HANDOFF_LIMIT`): one person, no household behind them, asks for a person
+# a few times at most (asked, handed back, asked again); without it one sender paged the
+# desk without end.
+DEFAULT_SENDER_HANDOFF_LIMIT: Final = 5
 MIN_SECRET_LENGTH: Final = 16
 
 
@@ -103,6 +108,7 @@ class Settings(BaseSettings):
     webchat_message_limit: int = DEFAULT_WEBCHAT_MESSAGE_LIMIT
     webchat_read_limit: int = DEFAULT_WEBCHAT_READ_LIMIT
     webchat_handoff_limit: int = DEFAULT_WEBCHAT_HANDOFF_LIMIT
+    sender_handoff_limit: int = DEFAULT_SENDER_HANDOFF_LIMIT
     # A preview of another day (staging, demos): the bot's "today" in the profile's zone.
     as_of: dt.date | None = None
     # How the log reads: `console` for people, `json` for a collector, `auto` by the stream.
@@ -174,6 +180,7 @@ class Settings(BaseSettings):
         "webchat_message_limit",
         "webchat_read_limit",
         "webchat_handoff_limit",
+        "sender_handoff_limit",
         mode="before",
     )
     @classmethod
