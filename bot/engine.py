@@ -855,12 +855,13 @@ def _card_unaddressed(state: DialogState, address: str) -> DialogState:
 def _address_masks(before: DialogState, after: DialogState) -> tuple[tuple[str, str], ...]:
     """What the store masks in later lines when a withdrawal took `before`'s address.
 
-    The settings card, the guide's steps, a check's result and the Apple file's link said
-    the address back in turns after the withdrawn one: its local part goes wherever it is
-    followed by `@` (`%40` in a link), shown as the notice writes an address it does not
-    know (「********@vp.117.ne.jp」). The provider's domain stays: it is no one's own. A part
-    that JSON or a link would write otherwise than typed (never an address the dialog
-    takes) is left to the withdrawn turn's own lines.
+    The settings card, the guide's steps, a check's result, the Apple file's link and its
+    name said the address back in turns after the withdrawn one: its local part goes wherever
+    it is followed by `@` (`%40` in a link, `-mail.mobileconfig` in the file's name), shown
+    as the notice writes an address it does not know (「********@vp.117.ne.jp」). The
+    provider's domain stays: it is no one's own. A part that JSON or a link would write
+    otherwise than typed (never an address the dialog takes) is left to the withdrawn
+    turn's own lines.
     """
     address = before.address
     if not address or after.address is not None:
@@ -869,7 +870,16 @@ def _address_masks(before: DialogState, after: DialogState) -> tuple[tuple[str, 
     if not local or not local.isascii() or not local.isprintable() or '"' in local or "\\" in local:
         return ()
     quoted = urllib.parse.quote(local, safe="")
-    return ((f"{local}@", f"{MASK}@"), (f"{quoted}%40", f"{MASK}%40"))
+    return (
+        (f"{local}@", f"{MASK}@"),
+        (f"{quoted}%40", f"{MASK}%40"),
+        # The Apple file's name, as the dialog gives it (`Turn`'s FileReply).
+        (f"{local}{_APPLE_FILE_SUFFIX}", f"{MASK}{_APPLE_FILE_SUFFIX}"),
+    )
+
+
+# What follows the local part in the name the dialog gives the Apple file.
+_APPLE_FILE_SUFFIX: Final = "-mail.mobileconfig"
 
 
 def _address_note(
