@@ -801,7 +801,9 @@ def _remembered(
     if not any(line.author == "subscriber" for line in transcript):
         return state
     if takes_the_password_back(inbound.text or ""):
-        return state
+        # Typed, it is the latest thing done: said again next, it hears that the message
+        # is already gone, not that a button was pressed last.
+        return frozen.replace(state, last_pressed=False) if state.last_pressed else state
     return frozen.replace(state, last_words=event_tag(inbound.event_id), last_pressed=False)
 
 

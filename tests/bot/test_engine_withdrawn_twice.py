@@ -71,3 +71,27 @@ async def test_the_password_words_after_an_unsend_say_it_is_already_gone(
     await engine.handle(typed("e5", "Kq7xyz99"))
     again = await engine.handle(typed("e6", words))
     assert again.withdrew == event_tag("e5")
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+async def test_the_words_said_twice_after_presses_say_it_is_already_gone(
+    engine: Engine, store: SQLiteStore, locale: Locale
+) -> None:
+    # The presses before the message were still 'the latest thing done' after the first
+    # saying: said again, the subscriber was told the last thing they sent was a button.
+    await engine.handle(
+        Inbound(channel="test", conversation_key="c1", event_id="e1", text="hi", locale=locale)
+    )
+    await engine.handle(pressed("e2", "settings"))
+    await engine.handle(typed("e3", "abc12345"))
+    record = await store.load(KEY)
+    assert record is not None
+    await engine.handle(pressed("e4", "skip"), question=record.question)
+    words = "さっきのはパスワードです" if locale == "ja" else "sorry, that was my password"
+    first = await engine.handle(typed("e5", words))
+    assert first.withdrew == event_tag("e3")
+    again = await engine.handle(typed("e6", words))
+    assert again.withdrew == ""
+    said = " ".join(getattr(r, "text", "") for r in again.replies)
+    assert ("すでに記録から消して" if locale == "ja" else "already been removed") in said
+    assert ("ボタン" if locale == "ja" else "button press") not in said

@@ -107,11 +107,11 @@ def _remembered(state: DialogState, inbound: Inbound) -> DialogState:
     """`state` as the runtime notes what the subscriber last did (`bot.engine._remembered`).
 
     What 「さっきのはパスワードです」 withdraws is the latest message typed (never the saying
-    itself); a press holds no words; a photo or sticker changes nothing.
+    itself, though it is no press); a press holds no words; a photo or sticker changes nothing.
     """
     if inbound.text is not None:
         if takes_the_password_back(inbound.text):
-            return state
+            return dataclasses.replace(state, last_pressed=False)
         return dataclasses.replace(state, last_words=inbound.event_id, last_pressed=False)
     if inbound.choice is not None and inbound.choice not in (MEDIA_CHOICE, STICKER_CHOICE):
         return dataclasses.replace(state, last_pressed=True)
