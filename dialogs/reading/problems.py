@@ -859,8 +859,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"受信(?<!送受信)(?:時|する(?:と|とき|時)|の(?:とき|時)|しようとすると|を押すと)"
             r"[^。\n]{0,12}?0x800ccc0[def]",
             # 「送受信中」 names both sides (Outlook's 'vp.117.ne.jp - 送受信中').
-            r"(?:(?<!送)受信中|-\s*受信['’]|receiving)[^\n]{0,80}0x800ccc0[def]"
-            r"|0x800ccc0[def][^\n]{0,80}(?:(?<!送)受信中|receiving)",
+            r"(?:受信中(?<!送受信中)|-\s*受信['’]|receiving)[^\n]{0,80}0x800ccc0[def]"
+            r"|0x800ccc0[def][^\n]{0,80}(?:受信中(?<!送受信中)|receiving)",
             r"0x800ccc0[def][^。\n]{0,12}?受信(?<!送受信)(?:が|は)?(?:でき|出来)"
             r"(?:ない|ません|なく|なかった|ず)",
             _POP
@@ -1052,14 +1052,14 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.CANT_RECEIVE,
         _any(
-            r"(?:(?<!送)受信\s*エラー|receiving reported error)[^\n]{0,12}?"
+            r"(?:受信(?<!送受信)\s*エラー|receiving reported error)[^\n]{0,12}?"
             r"0x800(?:ccc(?!c)[0-9a-f]{2}|4[0-9a-f]{4})(?![0-9a-z])"
         ),
     ),
     (
         Problem.CANT_SEND,
         _any(
-            r"(?:(?<!受)送信\s*エラー|sending reported error)[^\n]{0,12}?"
+            r"(?:送信\s*エラー|sending reported error)[^\n]{0,12}?"
             r"0x800(?:ccc(?!c)[0-9a-f]{2}|4[0-9a-f]{4})(?![0-9a-z])"
         ),
     ),
