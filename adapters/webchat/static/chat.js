@@ -124,6 +124,9 @@
   // Send was pressed while the answer to the last message was on its way: the words in the
   // box go once it is on screen (one message at a time, so that answers never cross).
   let sendWhenAnswered = false;
+  // A toolbar or language button tapped during that wait: done once the answer is on screen
+  // (after any words waiting in the box); the latest tap, if several.
+  let pressWhenAnswered = null;
   let syncing = null;
   let pollTimer = 0;
   let pollDelay = POLL_MS;
@@ -1420,11 +1423,9 @@
     // While the page is still loading, its spinner says so already.
     ui.typing.hidden = !value || !ui.loading.hidden;
     document.body.classList.toggle("is-busy", value);
-    // Send stays a working button while an answer is on its way (it sends after it): a
-    // fast typist who saw it greyed out and doing nothing took it for broken.
-    for (const button of ui.toolbar) {
-      button.setAttribute("aria-disabled", String(value));
-    }
+    // Send, the toolbar and the language buttons stay working buttons while an answer is on
+    // its way (what they ask for is done after it): a subscriber who tapped one and saw
+    // nothing happen, or a greyed-out button, took it for broken.
     if (value) {
       scrollToEnd();
     }
@@ -2004,12 +2005,32 @@
   function sendWaitingWords(answered) {
     const waiting = sendWhenAnswered;
     sendWhenAnswered = false;
-    if (waiting && answered) {
+    if (!answered) {
+      // Dropped with the failed answer: the failure's notice says what to do.
+      pressWhenAnswered = null;
+      return;
+    }
+    if (waiting) {
       // Back to the input they were typing in: the answer may have put the focus on its
       // question's buttons, which these words now close.
       ui.input.focus({ preventScroll: true });
       sendTyped();
     }
+    if (pressWhenAnswered && !busy) {
+      // After the words, if any went: this runs again once their answer is on screen.
+      const press = pressWhenAnswered;
+      pressWhenAnswered = null;
+      press();
+    }
+  }
+
+  /** A toolbar or language button's action, now or, while an answer is on its way, after it. */
+  function pressOrWait(action) {
+    if (busy && conversation) {
+      pressWhenAnswered = action;
+      return;
+    }
+    action();
   }
 
   /** Send what is in the box, as the subscriber's next message. */
@@ -2203,14 +2224,16 @@
           return;
         }
         if (button.dataset.choice === "restart") {
-          startOver();
+          pressOrWait(() => startOver());
           return;
         }
-        send({ choice: button.dataset.choice }, { label: button.textContent.trim() });
+        const label = button.textContent.trim();
+        pressOrWait(() => send({ choice: button.dataset.choice }, { label }));
       });
     }
     for (const button of ui.languages) {
-      button.addEventListener("click", () => switchLanguage(button.dataset.lang));
+      const locale = button.dataset.lang;
+      button.addEventListener("click", () => pressOrWait(() => switchLanguage(locale)));
     }
     document.addEventListener("visibilitychange", () => {
       if (!document.hidden) {
