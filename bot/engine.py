@@ -381,15 +381,17 @@ class Engine:
         return outcome
 
     async def withdraw(self, channel: str, conversation_key: str, event_id: str, said: str) -> bool:
-        """Withdraw what the subscriber said in the turn of event `said`; False if unknown.
+        """Withdraw what the subscriber said in the turn of event `said`.
 
-        LINE asks that a message its sender unsent be treated as withdrawn: its words leave
-        the transcript every desk reads (the line stays, saying WITHDRAWN_TEXT), the bot's
-        lines of that turn too (WITHDRAWN_REPLY_TEXT: they may have said the words back, as
+        False if the bot never kept it or it is withdrawn already. LINE asks that a message
+        its sender unsent be treated as withdrawn: its words leave the transcript every desk
+        reads (the line stays, saying WITHDRAWN_TEXT), the bot's lines of that turn too
+        (WITHDRAWN_REPLY_TEXT: they may have said the words back, as
         「abc12345@vp.117.ne.jp」), and a system line notes it. Nothing is answered and the
-        dialog does not move, except that the address the words gave (`address_from`) and a
-        sentence piece holding them are forgotten. `event_id` is the withdrawal's own, so a
-        redelivery does it once.
+        dialog does not move, except that the address the words gave (`address_from`) is
+        forgotten and masked in the later lines that said it back (`_address_masks`), a
+        sentence piece holding them goes, and 「さっきのはパスワードです」 after it hears that
+        it is gone already. `event_id` is the withdrawal's own, so a redelivery does it once.
         """
         key = record_key(channel, conversation_key)
         tag = event_tag(said)
