@@ -23,8 +23,9 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
+from dialogs.mail_programs import MailProgram
 from dialogs.profile import ProfileError, parse_profile
-from dialogs.vocabulary import Locale
+from dialogs.vocabulary import Locale, Receiving, Sending, SettingsItem, SettingsReply
 from tests.dialogs import walker
 from tests.dialogs.driver import Driver
 from tests.dialogs.terminal import terminal_chat
@@ -78,6 +79,59 @@ ABSENT: Final = {
         r"|新しいパスワード|new password|sora-hikari|new address"
     ),
 }
+# Every path through the two questions, pressed or typed, and the verdict it ends in.
+PATHS: Final = {
+    ("yes", "yes"): (Receiving.REQUIRED, Sending.REQUIRED),
+    ("yes", "no"): (Receiving.REQUIRED, Sending.NOT_NEEDED),
+    ("yes", "unsure"): (Receiving.REQUIRED, Sending.REQUIRED),
+    ("no",): (Receiving.NOT_NEEDED, Sending.NOT_NEEDED),
+    ("unsure", "yes"): (Receiving.REQUIRED, Sending.REQUIRED),
+    ("unsure", "no"): (Receiving.REQUIRED, Sending.NOT_NEEDED),
+    ("unsure", "unsure"): (Receiving.REQUIRED, Sending.REQUIRED),
+}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("typed", [False, True], ids=["buttons", "typed"])
+@pytest.mark.parametrize("name", ["aozora", "hinata"])
+def test_every_path_of_the_questionnaire_ends_where_the_profile_says(
+    catalogs: Catalogs, name: str, typed: bool, locale: Locale
+) -> None:
+    profile = AOZORA if name == "aozora" else HINATA
+    today = profile.schedule.window_start
+    for answers, (receiving, sending) in PATHS.items():
+        verdict = walker.verdict_after(profile, catalogs, locale, today, answers, typed=typed)
+        assert (verdict.receiving, verdict.sending) == (receiving, sending), answers
+        if name == "aozora" and answers == ("no",):
+            # Webmail changes no program, but the address changes for it too.
+            assert "sora-hikari.example.jp" in verdict.text
+
+
+def aozora_card(driver: Driver, program: MailProgram) -> None:
+    """The new address, the new servers and the letter's password; SMTP AUTH is no news."""
+    rows = card_rows(driver)
+    for key in ("address", "username", "password", "pop_server", "smtp_server"):
+        assert rows[key].changed, (program, key)
+    assert "sora-hikari.example.jp" in rows["address"].value
+    assert not rows["smtp_auth"].changed, program
+
+
+def hinata_card(driver: Driver, program: MailProgram) -> None:
+    """The one name and the login kept; the ports, encryption and SMTP AUTH change."""
+    rows = card_rows(driver)
+    for key in ("pop_server", "smtp_server", "username", "password"):
+        assert not rows[key].changed, (program, key)
+    for key in ("pop_port", "pop_security", "smtp_port", "smtp_security", "smtp_auth"):
+        assert rows[key].changed, (program, key)
+    assert "address" not in rows
+
+
+def card_rows(driver: Driver) -> dict[str, SettingsItem]:
+    cards = [r for r in driver.all_replies() if isinstance(r, SettingsReply)]
+    return {item.key: item for item in cards[-1].items}
+
+
+CARDS: Final = {"aozora": aozora_card, "hinata": hinata_card}
 AOZORA_DAYS: Final = ("2028-02-20", "2028-03-10", "2028-06-15", "2028-10-05")
 HINATA_DAYS: Final = ("2027-06-20", "2027-07-10", "2027-09-02")
 WALKS: Final = [("aozora", "taro@aozora-net.example.jp", day) for day in AOZORA_DAYS] + [
@@ -91,7 +145,9 @@ def test_everything_said_is_of_the_profile(
     catalogs: Catalogs, locale: Locale, name: str, address: str, day: str
 ) -> None:
     profile = AOZORA if name == "aozora" else HINATA
-    heard = walker.walk(profile, catalogs, locale, dt.date.fromisoformat(day), address)
+    heard = walker.walk(
+        profile, catalogs, locale, dt.date.fromisoformat(day), address, on_card=CARDS[name]
+    )
     wrong = walker.found(ABSENT[name], heard)
     assert not wrong, walker.where(wrong[0], heard)
 
