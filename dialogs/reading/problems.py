@@ -267,6 +267,9 @@ _LOGIN_DESCRIBED: Final = _any(
     r"(?:sign[- ]?in|log[- ]?in) loop",
     r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?(?:for )?"
     r"(?:my |the |her |his |their |a )?password",
+    # "my phone keeps asking me to re-enter my password".
+    r"(?:keeps?|kept) (?:on )?asking (?:me |her |him |them |us )?to (?:re-?)?(?:enter|type|input)"
+    r" (?:my |the |her |his |their |a )?password",
     # As non-native speakers put it: "outlook always ask password", "ask password every time".
     r"\balways (?:ask|asks|asking) (?:me )?(?:for )?(?:my |the |a )?password",
     r"\b(?:ask|asks|asking) (?:me )?(?:for )?(?:my |the |a )?password (?:every ?time|always"
@@ -794,6 +797,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             # 「送信時に0x800CCC0Fってでる」「送信すると 0x800ccc0e」: the side said in words.
             r"送信(?<!送受信)(?:時|する(?:と|とき|時)|の(?:とき|時)|しようとすると|を押すと)"
             r"[^。\n]{0,12}?0x800ccc0[def]",
+            # 「送信だけ0x800CCC0Fになります」「受信はできます。送信で 0x800CCC0F」.
+            r"送信(?<!送受信)(?:だけ|のみ|で)(?:が|は)?\s*0x800ccc0[def]",
             # 「送ろうとすると0x800CCC0Fで送れません」「0x800CCC0Eで送れません」「送信できなく
             # なった、0x800CCC0E」: the failing side said beside the code (it was either side's).
             r"(?:送ろうとすると|送る(?:と|とき|時))[^。\n]{0,12}?0x800ccc0[def]",

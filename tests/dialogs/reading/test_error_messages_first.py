@@ -107,6 +107,11 @@ def read(text: str, profile: MigrationProfile, with_analyser: bool) -> Intent:
         ("受信トレイが壊れたみたいで開けません", "program_fault"),
         # A screen described: its text is asked for.
         ("There is a red X on the send/receive progress window", "error_without_text"),
+        # The holdout's two (written after the fixes above): the side said before the code,
+        # the password asked for in other words.
+        ("送信だけ0x800CCC0Fになります。受信は問題ないです", "send_connect"),
+        ("受信はできます。送信で 0x800CCC0F", "send_connect"),
+        ("my phone keeps asking me to re-enter my password", "login_failed"),
     ],
 )
 def test_a_first_message_with_an_error_is_read(
