@@ -135,6 +135,27 @@
       const whole = fullScreen.matches && !panel.hidden;
       panel.setAttribute("aria-modal", whole ? "true" : "false");
       for (const edge of [first, last]) edge.setAttribute("tabindex", whole ? "0" : "-1");
+      hideBehind(whole);
+    }
+
+    // aria-modal alone left the page behind the full-screen panel in Chromium's
+    // accessibility tree, which TalkBack reads: a swipe past the chat's last button went on
+    // to the provider's headings and links, hidden under the panel. The page's other
+    // elements are inert while the panel fills the screen; only those this script made
+    // inert are given back.
+    const madeInert = [];
+
+    function hideBehind(hide) {
+      if (hide && madeInert.length === 0) {
+        for (const node of document.body.children) {
+          if (node !== host && !node.inert) {
+            node.inert = true;
+            madeInert.push(node);
+          }
+        }
+      } else if (!hide) {
+        for (const node of madeInert.splice(0)) node.inert = false;
+      }
     }
 
     // iPhone Safari draws its keyboard over the page, and so does Chrome on Android unless

@@ -149,3 +149,46 @@ def test_a_phone_held_sideways_gets_the_whole_screen(browser: Browser, sites: Si
         assert focused(page) == "button.launcher"
     finally:
         context.close()
+
+
+def page_behind_in_the_accessibility_tree(page: Page) -> list[str]:
+    """The provider's own heading and link as a screen reader finds them (not ignored)."""
+    session = page.context.new_cdp_session(page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    return [
+        f"{node['role']['value']}: {node['name']['value']}"
+        for node in nodes
+        if not node.get("ignored")
+        and node.get("role", {}).get("value") in {"heading", "link"}
+        and node.get("name", {}).get("value") in {"Support", "Top"}
+    ]
+
+
+@pytest.mark.parametrize("context", ["360x640"], indirect=True)
+def test_a_screen_reader_stays_in_the_full_screen_panel(
+    context: BrowserContext, sites: Sites
+) -> None:
+    """aria-modal alone left the page behind in Chromium's accessibility tree, which TalkBack
+    reads: a swipe past the chat's last button went on to the provider's heading and links,
+    hidden under the panel. The rest of the page is inert while the panel fills the screen."""
+    page, chat = opened(context, sites.allowed, "ja")
+    expect(chat.locator(".turn--bot")).to_have_count(1)
+    assert page_behind_in_the_accessibility_tree(page) == []
+    chat.get_by_role("button", name="閉じる", exact=True).tap()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert page_behind_in_the_accessibility_tree(page) == ["heading: Support", "link: Top"]
+
+
+def test_on_a_wide_screen_the_page_beside_the_panel_stays_readable(
+    browser: Browser, sites: Sites
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page, chat = opened(context, sites.allowed, "ja")
+        expect(chat.locator(".turn--bot")).to_have_count(1)
+        assert page_behind_in_the_accessibility_tree(page) == ["heading: Support", "link: Top"]
+    finally:
+        context.close()
