@@ -85,6 +85,10 @@ from bot.store.conversation_store import (
     event_tag,
 )
 from bot.store.redis_rate_limit import REDIS_FAILURES, CountNames, RedisRateLimiter
+from bot.store.redis_wire import Arg as _Arg
+from bot.store.redis_wire import command as _command
+from bot.store.redis_wire import get_connection as _get_connection
+from bot.store.redis_wire import send as _send
 from dialogs.state import DialogState
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -134,7 +138,6 @@ _OWNER_POSITION: Final = {owner: position for position, owner in enumerate(Owner
 # Records remembered as last written (see `_stored_record`): the conversations active now.
 REMEMBERED_RECORDS: Final = 4096
 _OUR_PARAMETERS: Final = frozenset({"prefix", "lock_ms", "event_ttl_s", "audit_days"})
-_Arg = bytes | str | int  # a script's argument, as `_command` packs it
 
 # KEYS: the lock, the record, the event id (the record again when the turn has none).
 # ARGV: our token, the lock's lifetime in ms, "1" when the turn has an event id.
@@ -1045,18 +1048,6 @@ def _covering_glob(keys: Sequence[str]) -> str:
     return "".join(pattern)
 
 
-async def _get_connection(pool: aioredis.ConnectionPool) -> AbstractConnection:
-    """A connection from `pool`, waiting for one (BlockingConnectionPool) up to POOL_WAIT.
-
-    Past redis-py's deprecated-arguments check when it has one: it inspects the call's
-    signature on every call, a few per cent of a whole turn, to warn about arguments we
-    never pass.
-    """
-    get = type(pool).get_connection
-    get = getattr(get, "__wrapped__", get)
-    return cast(AbstractConnection, await get(pool))
-
-
 async def _run_script(
     connection: AbstractConnection,
     script: AsyncScript,
@@ -1085,55 +1076,6 @@ async def _run_script(
         except RedisError as err:
             raise StoreUnavailableError(f"Redis failed: {err}") from err
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-async def _send(connection: AbstractConnection, command: bytes) -> None:
-    """Write `command` on `connection`, waiting (up to its socket timeout) only if it must.
-
-    redis-py's `send_packed_command` runs every write as a task under `asyncio.wait_for`,
-    an extra task and event-loop pass per command; a few hundred bytes on loopback are
-    sent at once, so the wait is only needed when the socket's buffer is full (Redis not
-    reading), and only then is it paid. A connection not yet open (or dropped) goes the
-    library's way, which connects it.
-    """
-    writer: asyncio.StreamWriter | None = getattr(connection, "_writer", None)
-    if writer is None or not connection.is_connected:
-        await connection.send_packed_command(command, check_health=False)
-        return
-    writer.write(command)
-    if writer.transport.get_write_buffer_size():
-        try:
-            await asyncio.wait_for(writer.drain(), SOCKET_TIMEOUT)
-        except TimeoutError:
-            raise RedisTimeoutError("Timeout writing to Redis") from None
-
-
-def _command(
-    name: bytes, script: str | bytes | memoryview, keys: Sequence[str], args: Sequence[_Arg]
-) -> bytes:
-    """`name script len(keys) *keys *args` in Redis' protocol (RESP), as one buffer.
-
-    redis-py's packer checks and encodes each argument through several calls and gives a
-    list of pieces: a turn's commit has dozens of arguments, and packing them was a tenth
-    of a turn's CPU. Arguments are bytes, text (UTF-8) or whole numbers, as redis-py
-    encodes them.
-    """
-    items = [name, _bytes(script), b"%d" % len(keys)]
-    items += [key.encode() for key in keys]
-    items += [_bytes(arg) for arg in args]
-    return b"*%d\r\n" % len(items) + b"".join(
-        [b"$%d\r\n%b\r\n" % (len(item), item) for item in items]
-    )
-
-
-def _bytes(value: _Arg | memoryview) -> bytes:
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, str):
-        return value.encode()
-    if isinstance(value, memoryview):
-        return value.tobytes()
-    return b"%d" % value
 
 
 def _check_redis_py_takes(url: str) -> None:

@@ -141,3 +141,28 @@ async def test_every_caller_of_a_failed_batch_gets_the_failure(clock: Clock) -> 
     finally:
         await dead.aclose()
     assert all(isinstance(result, StoreUnavailableError) for result in results)
+
+
+async def test_a_batch_redis_does_not_answer_fails_every_caller_within_the_socket_timeout(
+    redis_server: RedisServer, redis_client: aioredis.Redis, clock: Clock
+) -> None:
+    # The batch's replies share one deadline (the connection's socket timeout): while Redis
+    # holds the scripts unanswered (CLIENT PAUSE: writes wait), every caller fails after the
+    # batch was sent once more on a fresh connection, and none waits for the pause to end.
+    slow = aioredis.Redis.from_url(redis_server.url, socket_timeout=0.2)
+    limits = RedisRateLimiter(slow, 2, 60.0, prefix=PREFIX, clock=clock)
+    assert await limits.acquire(["warm"]) == 0
+    loop = asyncio.get_running_loop()
+    await redis_client.client_pause(3000, all=False)  # writes wait
+    started = loop.time()
+    try:
+        results = await asyncio.gather(
+            *(limits.acquire([f"k{n}"]) for n in range(5)), return_exceptions=True
+        )
+        elapsed = loop.time() - started
+    finally:
+        await redis_client.client_unpause()
+    assert all(isinstance(result, StoreUnavailableError) for result in results)
+    assert 0.4 <= elapsed < 2.0  # two reads' deadlines, not the pause's 3 s
+    assert await limits.acquire(["after"]) == 0  # a fresh connection answers again
+    await slow.aclose()
