@@ -188,6 +188,11 @@ def test_every_screen_passes_axe_and_reads_on_a_phone(
     expect(page.locator("main h1")).to_be_visible()
     assert page.evaluate("document.documentElement.lang") == locale
     assert_readable(page)
+    # At 320 px 「taro@vp.117.n / e.jp」 was cut inside its labels (the body's overflow-wrap:
+    # anywhere), and the result's 「受信サ / ーバー」 and 'Incomi / ng server' inside their
+    # words; it wraps as 「taro@ / vp.117.ne.jp」. With the text at 200 %:
+    # test_every_screen_reads_with_the_phones_text_at_200_percent.
+    assert page.evaluate(_CUT_WORDS) == []
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
@@ -446,26 +451,6 @@ _CUT_WORDS: Final = """() => {
   }
   return cuts;
 }"""
-
-
-@pytest.mark.parametrize("size", ["100%", "200%"])
-@pytest.mark.parametrize("locale", ["ja", "en"])
-@pytest.mark.parametrize("name", ["form", "address_again", "passed", "failed", "not_checked"])
-def test_addresses_and_labels_wrap_only_between_their_parts(
-    browser: Browser, gallery: str, name: str, locale: str, size: str
-) -> None:
-    """At 320 px, and with the phone's text at 200 %, 「taro@vp.117.n / e.jp」 was cut inside
-    its labels (the body's overflow-wrap: anywhere) and the result's 「受信サ / ーバー」 and
-    'Incomi / ng server' inside their words; it wraps as 「taro@ / vp.117.ne.jp」."""
-    context = browser.new_context(viewport=SMALL)
-    try:
-        page = context.new_page()
-        page.goto(f"{gallery}/screen/{locale}/{name}")
-        page.evaluate(f"document.documentElement.style.fontSize = '{size}'")
-        assert page.evaluate(_CUT_WORDS) == []
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
