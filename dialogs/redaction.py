@@ -38,7 +38,7 @@ _LABEL: Final = (
     # (NFKC makes the full-width dash ASCII).
     r"(?:ログイン\s*)?(?:パスワ[ー\-‐―−一]?ド|ぱすわ[ー\-‐―−一]?ど|パスコード|暗証番号|暗証|パス|ぱす)"
     # 「🔑 Kq7xyz99」: the key written for the word, as a note of one is (privacy3).
-    r"|\U0001f511\ufe0f?"
+    r"|[\U0001f511\U0001f510]\ufe0f?"
     # "p@ssword", "passw0rd", "pa$$word", "pass-word": with the word spelt so, the password
     # after it was kept ("pass-word" masked '-word:' and kept the password).
     r"|(?<![a-z])(?:p[a@4][s$5]{2}[\s_-]?w[o0]rd|passwd|passcode|"
@@ -197,10 +197,14 @@ _KANA_VALUE_ENDS: Final = (
     # 「パスワードがさくらなんですが」「…もみじなのですが」: the copula explaining, as a
     # complaint begins (privacy3: kept as typed). A state said so (「だめなんです」) is
     # `_KANA_STATES`' and stays.
-    r"|な(?:ん|の)(?:です|だ|で)))"
+    r"|な(?:ん|の)(?:です|だ|で)"
+    # 「パスワードはさくらっていうんですけど」: named so.
+    r"|って(?:いう|言う|いい|言い)))"
 )
 _QUOTED_KANA: Final = re.compile(
-    rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)\s*[「『\"'“‘]"
+    rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)\s*"
+    # 「パスワードはたしか「さくら」だったかな」: a hedge before the quote (privacy3).
+    r"(?:(?:たしか|確か|多分|たぶん|恐らく|おそらく)[、,\s]*)?[「『\"'“‘]"
     # 「さくら もち」: words of kana between spaces.
     rf"(?P<secret>{_KANA}{{1,30}}(?:[ \u3000]{_KANA}{{1,30}}){{0,3}})[」』\"'”’]"
     + _KANA_VALUE_ENDS,
@@ -220,6 +224,23 @@ _BARE_KANA: Final = re.compile(
     # Lazy: 「さくらです」 is the name and its copula, both kana; 「さくら さくら」 two words.
     rf"(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)" + _KANA_VALUE_ENDS,
     re.IGNORECASE,
+)
+# A name in kanji after the word: 「パスワードは花子です」 (privacy3: kept as typed). Kanji is no
+# password as a mail server reads one, but a subscriber names the letters typed so (hanako);
+# only a proper noun to the analyser (花子, 山田, 富士山) is read, never a common noun
+# (「半角です」「不明です」「英数字です」) or an adjective (「同じです」).
+_KANJI_NAME: Final = re.compile(
+    rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->)[、,\s]*"
+    r"(?:(?:多分|確か|恐らく)[、,\s]*)?"
+    r"(?P<secret>[\u4e00-\u9fff々]{1,8})" + _KANA_VALUE_ENDS,
+)
+# Digits named by what they are after the word: 「暗証番号は誕生日の0512です」「パスワードは
+# 電話番号の下4桁の5678です」 (privacy3: kept as typed; the words between hid the digits).
+_NUMBER_NAMED: Final = re.compile(
+    rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=)[、,\s]*"
+    r"(?:誕生日|生年月日|電話番号|携帯(?:電話)?(?:の)?番号|車のナンバー|郵便番号)"
+    r"(?:の(?:下|末尾|最後の)[0-9０-９]桁)?(?:の|で|[、,\s])\s*"
+    r"(?P<secret>[0-9]{4,16})(?![0-9])",
 )
 # The same sent alone after 「パスワードは」 (`redact`'s `named_before`): 「さくら」,
 # 「「さくら」です」. The words are few as can be (lazy), so a copula after a space
@@ -1015,6 +1036,12 @@ def _password_spans(
             return None
         return _bare(match.string, *match.span(group))
 
+    def kanji_name(match: re.Match[str]) -> tuple[int, int] | None:
+        morphemes = analyser(match.group("secret")) if analyser is not None else ()
+        if morphemes and all(m.pos == "名詞" and m.subpos == "固有名詞" for m in morphemes):
+            return match.span("secret")
+        return None
+
     def bare_kana(match: re.Match[str]) -> tuple[int, int] | None:
         if _KANA_DIGITS.fullmatch(match.group("secret")):
             return match.span("secret")
@@ -1045,7 +1072,8 @@ def _password_spans(
         (_QUOTED_KANA, kana),
         # Read only when it can tell (with the analyser) and can find (a digit) anything: the
         # corpus's short answers paid for both passes.
-        *(((_BARE_KANA, bare_kana),) if analyser is not None else ()),
+        *(((_BARE_KANA, bare_kana), (_KANJI_NAME, kanji_name)) if analyser is not None else ()),
+        *(((_NUMBER_NAMED, kana),) if digits else ()),
         *(
             (
                 (_BEFORE_LABEL, after),
