@@ -86,6 +86,7 @@
     scroller: document.getElementById("conversation"),
     log: document.getElementById("log"),
     typing: document.getElementById("typing"),
+    typingWords: document.getElementById("typing-words"),
     owner: document.getElementById("owner"),
     waitingNote: document.getElementById("waiting-note"),
     waitingAnswer: document.getElementById("waiting-answer"),
@@ -1421,7 +1422,15 @@
   function setBusy(value) {
     busy = value;
     // While the page is still loading, its spinner says so already.
-    ui.typing.hidden = !value || !ui.loading.hidden;
+    const typing = value && ui.loading.hidden;
+    if (typing && ui.typing.hidden && ui.typingWords.textContent !== t("typing")) {
+      // In the page's language as it is shown. A language switch's answer brings the new
+      // words while the indicator still shows: rewritten then, a screen reader read
+      // "Writing a reply…" out after the answer had come. Written while hidden, and only
+      // when the words differ.
+      ui.typingWords.textContent = t("typing");
+    }
+    ui.typing.hidden = !typing;
     document.body.classList.toggle("is-busy", value);
     // Send, the toolbar and the language buttons stay working buttons while an answer is on
     // its way (what they ask for is done after it): a subscriber who tapped one and saw
