@@ -490,6 +490,18 @@ class _Reader:
             raise ProfileError(self._source, self._key(name), "must be a table")
         return _Reader(self._source, value, f"{self._key(name)}.")
 
+    def bilingual(self, name: str) -> _Reader:
+        """A `{ ja = "…", en = "…" }` table: words written once are refused with its shape."""
+        if isinstance(self._data.get(name), str):
+            raise ProfileError(
+                self._source,
+                self._key(name),
+                f'must be a table of both languages: {name} = {{ ja = "…", en = "…" }}',
+            )
+        table = self.table(name)
+        table.refuse_unknown(frozenset({"ja", "en"}))
+        return table
+
     def desk_hours(self, name: str) -> DeskHours:
         value = self._data.get(name, {})
         if not isinstance(value, Mapping):
@@ -531,11 +543,15 @@ class _Reader:
         if not isinstance(value, str) or not _HOST_RE.match(value.lower()):
             # A space (one pasted at the end, a full-width one) is hard to see in the quotes.
             spaced = isinstance(value, str) and any(char.isspace() for char in value)
+            hint = ": it has a space; remove it" if spaced else ""
+            # Notices write the domain as the addresses show it: 「********@vp.117.ne.jp」.
+            domain = value.rsplit("@", 1)[-1].lower() if isinstance(value, str) else ""
+            if "@" in str(value) and _HOST_RE.match(domain):
+                hint = f": write the domain without the @ ({domain})"
             raise ProfileError(
                 self._source,
                 self._key(name),
-                f"{value!r} is not a host name like mail.example.jp"
-                + (": it has a space; remove it" if spaced else ""),
+                f"{value!r} is not a host name like mail.example.jp{hint}",
             )
         return value.lower()
 
@@ -577,7 +593,9 @@ class _Reader:
         except ValueError:
             allowed = ", ".join(member.value for member in kind)
             raise ProfileError(
-                self._source, self._key(name), f"{value!r} is not one of {allowed}"
+                self._source,
+                self._key(name),
+                f"{value!r} is not one of {allowed}{_choice_hint(kind, value)}",
             ) from None
 
     def choices(self, name: str, kind: type[_E]) -> tuple[_E, ...]:
@@ -691,6 +709,49 @@ _SUPPORT_KEYS: Final = frozenset({"contact_ja", "contact_en", "hours_ja", "hours
 _POLICY_KEYS: Final = frozenset(
     {"pop_before_smtp_kept", "op25b_planned", "allow_plaintext_login", "old_mail_copied"}
 )
+
+
+# How notices and mail programs name a TLS mode, read as the value the profile means.
+_SECURITY_WORDS: Final = {
+    "ssl": "tls",
+    "ssl/tls": "tls",
+    "tls/ssl": "tls",
+    "ssl_tls": "tls",
+    "implicit": "tls",
+    "implicit_tls": "tls",
+    "start_tls": "starttls",
+    "start-tls": "starttls",
+    "plain": "none",
+    "off": "none",
+    "no": "none",
+    "なし": "none",
+}
+# A password kind named by what it comes in.
+_KIND_WORDS: Final = {"letter": "post", "mail": "post", "postal": "post", "e-mail": "email"}
+
+
+def _choice_hint(kind: type[enum.StrEnum], value: object) -> str:
+    """What to write for a value one of the allowed ones means ('SSL/TLS' is "tls"), or ''."""
+    if not isinstance(value, str):
+        return ""
+    allowed = {member.value for member in kind}
+    if value.lower() in allowed:
+        return f': write it in lower case, "{value.lower()}"'
+    if kind is Security and value.lower() in _SECURITY_WORDS:
+        meant = _SECURITY_WORDS[value.lower()]
+        if meant == "tls":
+            return ': SSL/TLS (implicit TLS, as on 995, 993 and 465) is written "tls"'
+        if meant == "starttls":
+            return ': STARTTLS (as on 110, 143 or 587) is written "starttls"'
+        return ': a connection without encryption is written "none"'
+    if kind is PasswordKind and value.lower() in _KIND_WORDS:
+        meant = _KIND_WORDS[value.lower()]
+        return (
+            ': a password sent in a letter is kind = "post"'
+            if meant == "post"
+            else ': a password sent by e-mail is kind = "email"'
+        )
+    return ""
 
 
 def did_you_mean(name: str, known: frozenset[str]) -> str:
@@ -870,8 +931,7 @@ def _password_reset(root: _Reader) -> PasswordReset | None:
         raise table.error(
             "reset_url", f"{url!r} must be an https:// address like https://member.example.jp/"
         )
-    page = table.table("reset_page")
-    page.refuse_unknown(frozenset({"ja", "en"}))
+    page = table.bilingual("reset_page")
     return PasswordReset(url=url, page_ja=page.text("ja"), page_en=page.text("en"), kind=kind)
 
 
@@ -901,8 +961,7 @@ def _webmail(root: _Reader) -> Webmail | None:
             "names every mail program: say in the questionnaire's leaves that mail programs"
             " are no longer supported instead",
         )
-    reason = table.table("reason")
-    reason.refuse_unknown(frozenset({"ja", "en"}))
+    reason = table.bilingual("reason")
     return Webmail(
         url=url, only_for=only_for, reason_ja=reason.text("ja"), reason_en=reason.text("en")
     )
@@ -924,8 +983,7 @@ def _posted_password(table: _Reader, kind: PasswordKind) -> PasswordReset:
                 f'is a page\'s: a password sent by {kind} (kind = "{kind}") has none; name the'
                 f' {key} in {key} = {{ ja = …, en = … }}, or use kind = "new" for a page',
             )
-    sent_in = table.table(key)
-    sent_in.refuse_unknown(frozenset({"ja", "en"}))
+    sent_in = table.bilingual(key)
     return PasswordReset(url="", page_ja=sent_in.text("ja"), page_en=sent_in.text("en"), kind=kind)
 
 

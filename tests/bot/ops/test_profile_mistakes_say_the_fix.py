@@ -114,6 +114,36 @@ MISTAKES: Final = [
         "old_smtp_until = 2028-01-21\n\n[[stages]]\nname = 'a-m'\nwindow_start = 2028-02-01",
         "[stages] mailmove cannot say a migration in waves",
     ),
+    # How a notice words it, not how the profile does: each line says what to write.
+    (
+        'ports = [{port = 993, security = "tls"}',
+        'ports = [{port = 993, security = "SSL/TLS"}',
+        "[incoming.ports[0].security] 'SSL/TLS' is not one of none, starttls, tls: SSL/TLS"
+        ' (implicit TLS, as on 995, 993 and 465) is written "tls"',
+    ),
+    (
+        '\nsecurity = "starttls"\n',
+        '\nsecurity = "STARTTLS"\n',
+        "[outgoing.security] 'STARTTLS' is not one of none, starttls, tls: write it in lower"
+        ' case, "starttls"',
+    ),
+    (
+        'affected_domains = ["hoshizora.example.ne.jp",',
+        'affected_domains = ["@hoshizora.example.ne.jp",',
+        "[provider.affected_domains] '@hoshizora.example.ne.jp' is not a host name like"
+        " mail.example.jp: write the domain without the @ (hoshizora.example.ne.jp)",
+    ),
+    (
+        "[support]",
+        '[password]\nkind = "post"\nletter = "郵送でお届けした「ご案内」"\n\n[support]',
+        '[password.letter] must be a table of both languages: letter = { ja = "…", en = "…" }',
+    ),
+    (
+        "[support]",
+        '[password]\nkind = "letter"\n\n[support]',
+        "[password.kind] 'letter' is not one of new, app, post, email: a password sent in a"
+        ' letter is kind = "post"',
+    ),
     # A slip of [schedule] is a typo, not waves, though it holds the days.
     (
         "[schedule]",
