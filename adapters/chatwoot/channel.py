@@ -353,6 +353,13 @@ class ChatwootChannel:
         it handed it back in the middle of that agent's answers, which the console refuses
         (409): the latest take decides. Taken in Chatwoot (`… (Chatwoot)`), by an unnamed
         agent, or from nobody yet (the queue), it is handed back as before.
+
+        Not the other desks' rule (`held_by_another`, the holder as `holder_of` reads it):
+        a mirror's agent lines carry the Chatwoot agent's name alone, which cannot be told
+        from a console agent's, so a Chatwoot agent who took the mirror by replying would read
+        as another desk's. Only her take line names her so. A holder named as acting in
+        Chatwoot since another desk's take (a reply in a Chatwoot conversation of its own)
+        has it here, and hands it back.
         """
         if record.owner is not Owner.AGENT:
             return None
@@ -364,10 +371,12 @@ class ChatwootChannel:
         taker = data.get("agent") if data.get("type") == TAKE_OVER else None
         if not isinstance(taker, str):
             taker = line.text.removeprefix(TAKEN_BY)
-        if taker in ANONYMOUS or taker == _chatwoot_agent("") or taker.endswith(" (Chatwoot)"):
+        if taker in ANONYMOUS or _in_chatwoot(taker):
             return None
         holder, who = holder_of(record, transcript)
-        return (who or taker) if holder is Holder.AGENT else None
+        if holder is not Holder.AGENT or _in_chatwoot(who):
+            return None
+        return who or taker
 
     async def _refuse_back(self, mirror: str, agent: str) -> None:
         """Say so in a private note, and show the mirror `open` again: a person still has it."""
@@ -764,6 +773,11 @@ def create_channel(runtime: Runtime) -> ChatwootChannel | None:
 def _chatwoot_agent(agent: str) -> str:
     """How an agent acting in Chatwoot is named to the other desks: 「佐藤 花子 (Chatwoot)」."""
     return f"{agent} (Chatwoot)" if agent else "Chatwoot"
+
+
+def _in_chatwoot(agent: str) -> bool:
+    """Whether `agent` is named as one acting in Chatwoot (`_chatwoot_agent`)."""
+    return agent == _chatwoot_agent("") or agent.endswith(" (Chatwoot)")
 
 
 def _taken_in_chatwoot(agent: str) -> str:

@@ -74,11 +74,11 @@ from bot.desk.agent_messages import AgentMessages, MessageRefusedError, Password
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
 from bot.desk.ownership import (
-    ANONYMOUS,
     TAKE_OVER,
     TAKEN_BY,
     Holder,
     changes_hands,
+    held_by_another,
     holder_of,
     owner_changes,
     taken_notice,
@@ -554,17 +554,21 @@ class SlackDeskChannel:
         console agent's answers, or of another member's. The queue's (nobody took it yet) and
         an unnamed agent's (a bare token's, told apart from nobody) are handed back as before.
         A member is named by her 「対応する」 (`name (Slack U…)`) or by her replies (her
-        display name, asked of Slack as her replies are).
+        display name, asked of Slack as her replies are). Every desk's rule
+        (`held_by_another`), this one owning to the presser alone.
         """
         transcript = await self._runtime.engine.store.transcript(action.key)
-        holder, who = holder_of(record, transcript)
-        if holder is not Holder.AGENT or not who or who in ANONYMOUS:
-            return None
-        found = _SLACK_TAKER.fullmatch(who)
-        if found is not None:
-            return None if found["user"] == action.user_id else found["name"]
+        # As her press named her (kept for an hour since): no call to Slack, mostly.
         names = await self._names.names({action.user_id})
-        return None if who in (names.get(action.user_id), action.user_name) else who
+        own = (names.get(action.user_id), action.user_name)
+
+        def is_presser(who: str) -> bool:
+            found = _SLACK_TAKER.fullmatch(who)
+            return found["user"] == action.user_id if found is not None else who in own
+
+        other = held_by_another(record, transcript, is_presser)
+        found = _SLACK_TAKER.fullmatch(other) if other is not None else None
+        return found["name"] if found is not None else other
 
     async def _refuse_give_back(self, action: DeskAction, holder: str) -> None:
         """Say in the handoff's thread that the press handed nothing back, and why."""

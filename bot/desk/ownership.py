@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -141,10 +141,27 @@ def another_agent(
     take-over, which must be asked for as one (the console's 「引き継ぐ」). The same agent
     in two tabs is one agent, and nobody is told apart from an anonymous name.
     """
-    holder, who = holder_of(record, transcript)
-    if holder is not Holder.AGENT or not who or who == agent:
+    if agent in ANONYMOUS:
         return None
-    if who in ANONYMOUS or agent in ANONYMOUS:
+    return held_by_another(record, transcript, lambda who: who == agent)
+
+
+def held_by_another(
+    record: ConversationRecord,
+    transcript: Sequence[TranscriptEntry],
+    is_self: Callable[[str], bool],
+) -> str | None:
+    """Who has the conversation when that is a named agent `is_self` does not own to; else None.
+
+    The one rule of every desk that refuses to act on another agent's conversation (the
+    console and agent API, Slack's 「ボットに戻す」, Chatwoot's pending or resolved): the
+    holder as `holder_of` reads it (the latest take, or agent's words since the bot last
+    spoke). The queue's conversation (nobody took it yet) and an unnamed agent's (a bare
+    token's, told apart from nobody) are no other agent's. `is_self` says which holders are
+    the one acting: the same console name, the same Slack member, any agent in Chatwoot.
+    """
+    holder, who = holder_of(record, transcript)
+    if holder is not Holder.AGENT or not who or who in ANONYMOUS or is_self(who):
         return None
     return who
 

@@ -9,6 +9,7 @@ said in a private note, and the conversation set open again.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import time
 from pathlib import Path
@@ -57,3 +58,46 @@ async def test_a_status_set_in_chatwoot_leaves_a_console_agents_conversation_the
             assert fake.toggles()[-1][1] == "open"
             notes = [m["content"] for m in fake.messages(private=True)]
             assert any("鈴木さんが対応中" in note for note in notes), notes
+
+
+async def test_a_chatwoot_agent_who_answered_last_hands_back_her_own_conversation(
+    tmp_path: Path,
+) -> None:
+    # 鈴木 took it in the console; 佐藤 花子 answered in Chatwoot since, and has it as every
+    # desk reads it (the console would refuse 鈴木's hand-back naming her). Her pending was
+    # refused as another agent's, the private note naming her to herself.
+    store = ActingBetween(tmp_path / "s.sqlite3")
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, store):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                request = webhook(message(words, n))
+                response = await client.post(
+                    request.path, content=request.body, headers=request.headers
+                )
+                assert response.status_code == 200
+            path = f"/api/agent/conversations/{KEY}"
+            taken = await client.post(f"{path}/take", headers=HEADERS, json={"agent": "鈴木"})
+            assert taken.status_code == 200
+            reply = message("佐藤が代わります", 3, name="message_created_outgoing", status="open")
+            reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
+            request = webhook(reply)
+            response = await client.post(
+                request.path, content=request.body, headers=request.headers
+            )
+            assert response.status_code == 200
+            running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
+            await asyncio.gather(*running)
+            read = (await client.get(path, headers=HEADERS)).json()
+            assert (read["owner"], read["agent"]) == ("agent", "佐藤 花子 (Chatwoot)")
+            request = webhook(status_event("conversation_status_changed", "pending", time.time()))
+            response = await client.post(
+                request.path, content=request.body, headers=request.headers
+            )
+            assert response.status_code == 200
+            running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
+            await asyncio.gather(*running)
+            read = (await client.get(path, headers=HEADERS)).json()
+            assert read["owner"] == "bot"
+            notes = [m["content"] for m in fake.messages(private=True)]
+            assert not any("さんが対応中" in note for note in notes), notes
