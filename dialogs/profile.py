@@ -808,10 +808,11 @@ def _refuse_waves(table: _Reader, known: frozenset[str], prefix: str) -> None:
                 )
             continue
         in_schedule = prefix == "schedule."
-        # A table of days, unless its name is a slip of a known one ([schedlue]: a typo).
-        dated = not did_you_mean(name, known) and (
-            any(day in inner for inner in _tables_in(value) for day in _SCHEDULE_KEYS)
-            or (in_schedule and bool(_tables_in(value)))
+        # A table holding a day of the schedule (a window of its own), unless its name is a
+        # slip of a known one ([schedlue]: a typo). A table of other keys is left to the
+        # unknown-key line ([schedule.old_servers] pop = …: not waves).
+        dated = not did_you_mean(name, known) and any(
+            day in inner for inner in _tables_in(value) for day in _SCHEDULE_KEYS
         )
         named = _WAVES_RE.search(name) or (in_schedule and _WAVES_IN_SCHEDULE_RE.search(name))
         if named or dated:

@@ -144,6 +144,12 @@ MISTAKES: Final = [
         "[password.kind] 'letter' is not one of new, app, post, email: a password sent in a"
         ' letter is kind = "post"',
     ),
+    # A table in [schedule] without a day of its own is not a wave: its key is unknown.
+    (
+        "old_smtp_until = 2028-01-21",
+        "old_smtp_until = 2028-01-21\n\n[schedule.old_servers]\npop = 2028-01-31",
+        "[schedule.old_servers] is not a known key",
+    ),
     # A slip of [schedule] is a typo, not waves, though it holds the days.
     (
         "[schedule]",
