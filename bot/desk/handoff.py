@@ -96,6 +96,8 @@ CLOSED_WHILE_WAITING_KEY: Final = "handoff.closed_while_waiting"
 # Told once per change of hands to a subscriber who presses a button before an agent wrote.
 PRESSED_WHILE_WAITING_KEY: Final = "desk.pressed_while_waiting"
 PRESSED_NOTICE: Final = "pressed_while_waiting"
+# What the agents read of it where the subscriber's words are relayed (Slack, Chatwoot).
+PRESSED_TOLD_KEY: Final = "summary.pressed_waiting_told"
 # The desks' note that it was told (the agents read what the subscriber was promised).
 DESK_CLOSED_TOLD_KEY: Final = "summary.desk_closed_told"
 
@@ -510,20 +512,23 @@ class Handoffs:
             await self._pressed_while_waiting(record)
 
     async def _pressed_while_waiting(self, record: ConversationRecord) -> None:
-        """Tell a subscriber who pressed a button that it reached the desk, once per holder.
+        """Tell a subscriber who pressed a button that it reached the desk, once a wait.
 
-        Pressed on LINE, Telegram or Slack while an agent who has not written yet (or the
-        queue) has the conversation, nothing came back: the chat seemed to have died. The
-        press itself is relayed to the agents (the words on its button); this says so, once
-        per change of hands (its line's event) until an agent writes. Stored with the
-        transcript, so the agents see what the subscriber was told.
+        Pressed on LINE, Telegram or Slack while no agent has written since the bot last
+        spoke (in the queue, or taken and not written to yet), nothing came back: the chat
+        seemed to have died. The press itself is relayed to the agents (the words on its
+        button); this says so once until an agent writes: a take from the queue meanwhile,
+        which the subscriber does not see, does not make them read it twice. Stored with the
+        transcript, and noted where the agents read the subscriber's words.
         """
-        tail = await lines_back_to(self._store, record.key, self._holder_line)
-        held = next((x for x in reversed(tail) if self._holder_line(x)), None)
-        if held is None or held.author == "agent":
-            return  # an agent has written: the agent answers the press
-        once = f"pressed-waiting:{record.key}:{held.seq}"
-        await self._tell_waiting(record, once, PRESSED_WHILE_WAITING_KEY, PRESSED_NOTICE)
+        tail = await lines_back_to(self._store, record.key, _ends_a_wait)
+        since = next((x for x in reversed(tail) if _ends_a_wait(x)), None)
+        if since is None or since.author == "agent" or _pressed_notice(since):
+            return  # an agent has written (and answers the press), or it was said
+        once = f"pressed-waiting:{record.key}:{since.seq}"
+        if await self._tell_waiting(record, once, PRESSED_WHILE_WAITING_KEY, PRESSED_NOTICE):
+            note = self._catalogs.fill(DESK_LOCALE, PRESSED_TOLD_KEY, {})
+            self.note_to_desks(record.channel, record.key, note)
 
     async def _tell_waiting(
         self, record: ConversationRecord, once: str, key: str, notice: str
@@ -725,6 +730,21 @@ class Handoffs:
         if await self._store.transact(key, None, to_bot) is not None:
             self.owner_changed(OwnerChange(key, Owner.AGENT, Owner.BOT))
         await self._delivery.push(record.channel, record.conversation_id, [sorry])
+
+
+def _pressed_notice(line: TranscriptEntry) -> bool:
+    return line.author == "bot" and (line.reply or {}).get(NOTICE) == PRESSED_NOTICE
+
+
+def _ends_a_wait(line: TranscriptEntry) -> bool:
+    """Whether the subscriber's wait for an agent's words reaches back no further than `line`.
+
+    An agent's words, the bot's own (a handoff's, a take's notice: the wait began after
+    them), or the notice of a press told already. A take or another notice is passed over.
+    """
+    if line.author == "agent" or _pressed_notice(line):
+        return True
+    return line.author == "bot" and not is_notice(line)
 
 
 def is_notice(line: TranscriptEntry) -> bool:
