@@ -25,7 +25,10 @@
   }[lang];
 
   const CSS = `
-    :host { all: initial; }
+    /* The subscriber's text size (the browser's default font size, through the page's
+       root): at 200 % the launcher's 18 px words stayed small beside a page drawn at twice
+       the size. 18 px is the least, whatever the page's own root size. */
+    :host { all: initial; --words: max(18px, 1.125rem); }
     * { box-sizing: border-box; }
     /* A double tap is two taps, never a zoom of the provider's page (iPhone Safari zooms on
        one once the page has been pinch-zoomed off scale 1). */
@@ -37,7 +40,8 @@
       /* Transparent, so that forced colours (Windows' high contrast), which drop the
          background, draw it: without it the launcher was bare words in the page's corner. */
       border: 2px solid transparent; border-radius: 999px; background: #0b63b5; color: #fff;
-      font: 700 18px/1.3 "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", system-ui, sans-serif;
+      font: 700 var(--words)/1.3 "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", system-ui,
+        sans-serif;
       box-shadow: 0 4px 14px rgba(0, 0, 0, .25); cursor: pointer;
     }
     .launcher svg { width: 24px; height: 24px; fill: none; stroke: currentColor; stroke-width: 2; }
@@ -66,7 +70,8 @@
     .close {
       min-width: 48px; min-height: 48px; padding: 8px 16px;
       border: 2px solid #fff; border-radius: 8px; background: transparent; color: #fff;
-      font: 700 18px/1.3 "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", system-ui, sans-serif;
+      font: 700 var(--words)/1.3 "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", system-ui,
+        sans-serif;
       cursor: pointer;
     }
     .launcher:focus-visible, .close:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }

@@ -192,3 +192,34 @@ def test_on_a_wide_screen_the_page_beside_the_panel_stays_readable(
         assert page_behind_in_the_accessibility_tree(page) == ["heading: Support", "link: Top"]
     finally:
         context.close()
+
+
+def test_the_launcher_follows_the_browser_s_text_size(browser: Browser, sites: Sites) -> None:
+    """The snippet's words were 18 px whatever the text size the subscriber chose (the
+    browser's default font size, 32 px at 200 %): 「チャットで相談」 stayed small beside a page
+    and a chat drawn at twice the size. They follow it now, and 18 px stays the least."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Page.enable")
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 32}})
+        page.goto(sites.allowed)
+        launcher = page.get_by_role("button", name="チャットで相談")
+        expect(launcher).to_be_in_viewport(ratio=1)
+        size = launcher.evaluate("(b) => parseFloat(getComputedStyle(b).fontSize)")
+        assert size >= 32, size
+        box = launcher.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0, box
+        # Text no larger than the page's own default: 18 px, as before.
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
+        page.reload()
+        size = page.get_by_role("button", name="チャットで相談").evaluate(
+            "(b) => parseFloat(getComputedStyle(b).fontSize)"
+        )
+        assert size == 18, size
+    finally:
+        context.close()
