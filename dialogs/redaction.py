@@ -193,7 +193,7 @@ _BEFORE_LABEL: Final = re.compile(
 _KANA_VALUE_ENDS: Final = (
     r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入|[、,]|ございます)|[、,。]|!|\?|$|\n"
     # 「…かもしれません」「…かな」: the value, doubted.
-    r"|かも|かな|に(?:し|変|かえ|設定|変更|再設定)"
+    r"|かも|かな|に(?:し|変|かえ|設定|変更|再設定|なり)"
     # 「パスワードがさくらなんですが」「…もみじなのですが」: the copula explaining, as a
     # complaint begins (privacy3: kept as typed). A state said so (「だめなんです」) is
     # `_KANA_STATES`' and stays.
@@ -1197,7 +1197,8 @@ _KANA_STATES: Final = frozenset(
         # the analyser reads as nouns (privacy3).
         "へん", "いや", "きらい", "ふくざつ", "かんたん", "たいへん", "ふあん", "しんぱい",
         "もんだい", "なぞ", "ナゾ", "ネック", "ぎもん", "ふしぎ", "ふつう", "めんどう",
-        "めんどくさい", "にがて", "やっかい", "くせもの",
+        "めんどくさい", "にがて", "やっかい", "くせもの", "むこう", "ゆうこう", "きれ",
+        "きげんぎれ",
     }
 )  # fmt: skip
 # Parts of speech that make the kana a sentence, not a name: a verb, an adjective, a pronoun,
@@ -1257,6 +1258,7 @@ def gives_a_password(
     names: Collection[str] = (),
     accounts: Collection[str] = (),
     domains: Collection[str] = (),
+    analyser: Analyser | None = None,
 ) -> bool:
     """Whether `text`, an agent's words to a subscriber, hands them a password.
 
@@ -1270,7 +1272,8 @@ def gives_a_password(
     `names`: the provider's names (the profile's), which agents write beside the word
     (「パスワードは117netのマイページで再設定できます」 was refused for 「117net」).
     `accounts`, `domains`: the subscriber's login names and the profile's domains, as
-    `redact` takes them.
+    `redact` takes them. `analyser`: the runtime's, as `redact` takes it: a password of kana
+    alone, 「パスワードはさくらもちですね」, is found only with it.
     """
     ordinary = {name.casefold() for name in names}
     # The masked spans themselves: found by diffing the text against its masked copy, they
@@ -1279,7 +1282,9 @@ def gives_a_password(
     return any(
         text[start:end].strip(_AROUND_WORDS).casefold() not in ordinary
         and (_issued(text[start:end]) or _given(text, start, end))
-        for start, end in _password_spans(text, accounts=accounts, domains=domains)
+        for start, end in _password_spans(
+            text, accounts=accounts, domains=domains, analyser=analyser
+        )
     )
 
 
@@ -1315,9 +1320,18 @@ def _given(text: str, start: int, end: int) -> bool:
     to', 'password is now') with the sentence ending at it and the word no English one.
     """
     word = text[start:end].strip(_AROUND_WORDS + "“”‘’")
+    before, after = text[max(0, start - _GIVING_REACH) : start], text[end:]
+    if _JAPANESE_WORDS.fullmatch(word):
+        # 「パスワードは「さくら」ですね？」「仮パスワードは「さくら」です」: kana (or a name in
+        # kanji) the masking found after a Japanese password word, a copula after it or the
+        # sentence ending, is the password said or handed over (privacy3: sent as written).
+        return (
+            word not in _KANA_STATES
+            and bool(_JAPANESE_LABEL.search(before))
+            and bool(_SENTENCE_ENDS.match(after) or _KANA_GIVEN.match(after))
+        )
     if not (word.isascii() and word.isalpha()):
         return False
-    before, after = text[max(0, start - _GIVING_REACH) : start], text[end:]
     if text[start:end].endswith(("(", "（")):
         # Folded to '(', a bracket right after the password went with it: 「sakura（小文字）」.
         after = text[end - 1 :]
@@ -1360,6 +1374,15 @@ _GIVEN_IN_JAPANESE: Final = re.compile(
     r"|に(?:変更|設定|再設定|リセット|変え|し(?:ました|てあります|ております)))"
 )
 _SENTENCE_ENDS: Final = re.compile(rf"{_QUOTE_CLOSED}{_NOTE}(?:[.。!！]|\n|$)")
+# A password of kana as an agent says it: words of kana (「さくら もち」) or a name in kanji,
+# then a copula, asked or not (「…ですね？」), or a verb of setting it.
+_JAPANESE_WORDS: Final = re.compile(
+    rf"(?:{_KANA}|[\u4e00-\u9fff々])+(?:[ \u3000](?:{_KANA}|[\u4e00-\u9fff々])+)*"
+)
+_KANA_GIVEN: Final = re.compile(
+    rf"{_QUOTE_CLOSED}{_NOTE}\s*(?:です|でした|でございます|となります|になります|だよ|だね"
+    r"|に(?:変更|設定|再設定|リセット|変え|し(?:ました|てあります|ております)))"
+)
 _GIVEN_IN_ENGLISH: Final = re.compile(
     r"(?:\b(?:temporary|temp|new|initial|one-time|provisional|interim)\s+password"
     r"(?:\s+(?:is|will\s+be)|\s*[:=])|\byour\s+password\s+is"

@@ -204,7 +204,10 @@ class AgentMessages:
         names = (profile.provider_name, *profile.provider_aliases)
         # 「taro@vp.117.ne.jp の taro / Kq7xyz99」: an address of the profile's names an account.
         domains = login_domains(profile)
-        if gives_a_password(text, names=names, domains=domains):
+        # With the analyser, which alone finds a password of kana
+        # (「パスワードはさくらもちですね」).
+        analyser = japanese_analyser()
+        if gives_a_password(text, names=names, domains=domains, analyser=analyser):
             # The chat never carries a password, an agent's words no more than a
             # subscriber's: the transcript would keep it as written.
             raise PasswordRefusedError
@@ -244,7 +247,11 @@ class AgentMessages:
                 refused.append(MessageRefusedError(409, "the conversation is closed"))
                 return None
             if _beside_the_account(text, stored) and gives_a_password(
-                text, names=names, accounts=own_accounts(stored.dialog.address), domains=domains
+                text,
+                names=names,
+                accounts=own_accounts(stored.dialog.address),
+                domains=domains,
+                analyser=analyser,
             ):
                 # 「taro:Kq7xyz99」: a password beside the subscriber's own account name,
                 # which only the conversation's record knows.

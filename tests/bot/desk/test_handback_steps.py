@@ -99,6 +99,9 @@ GIVING_ONE: Final = (
     # Letters alone, handed over (they were sent, and kept in the transcript).
     "仮パスワードは sakuraabc です",
     "Your temporary password is sakuraabc.",
+    # Kana said back or handed over (privacy3: sent, and kept as written).
+    "パスワードは「さくら」ですね？",
+    "パスワードはさくらもちですね",
 )
 
 
