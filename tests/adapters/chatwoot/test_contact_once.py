@@ -16,20 +16,10 @@ import pytest
 from adapters.chatwoot import api as chatwoot_api_module
 from adapters.chatwoot.api import ChatwootApi, ChatwootApiError
 from adapters.chatwoot.config import ChatwootConfig
-from tests.fakes.chatwoot_api import (
-    ACCOUNT,
-    API_TOKEN,
-    DESK_IDENTIFIER,
-    PLATFORM,
-    FakeChatwoot,
-    running_chatwoot,
-)
+from tests.adapters.chatwoot.test_post_once import fake
+from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER, PLATFORM, FakeChatwoot
 
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeChatwoot]:
-    async with running_chatwoot() as fake:
-        yield fake
+__all__ = ["fake"]
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ import asyncio
 import functools
 import time
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from tests.adapters.chatwoot.test_channel import KEY, message, status_event, webhook
@@ -26,6 +28,25 @@ def toggled_since(fake: FakeChatwoot, count: int) -> bool:
     return len(fake.toggles()) > count
 
 
+async def delivered(client: httpx.AsyncClient, payload: dict[str, Any]) -> None:
+    """Chatwoot delivers `payload` to the bot, which answers 200, and its turns are done."""
+    request = webhook(payload)
+    response = await client.post(request.path, content=request.body, headers=request.headers)
+    assert response.status_code == 200
+    running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
+    await asyncio.gather(*running)
+
+
+async def taken_by_suzuki(client: httpx.AsyncClient) -> str:
+    """The contact asks for a person and 鈴木 takes it in the console: its agent API path."""
+    for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+        await delivered(client, message(words, n))
+    path = f"/api/agent/conversations/{KEY}"
+    taken = await client.post(f"{path}/take", headers=HEADERS, json={"agent": "鈴木"})
+    assert taken.status_code == 200
+    return path
+
+
 @pytest.mark.parametrize("status", ["pending", "resolved"])
 async def test_a_status_set_in_chatwoot_leaves_a_console_agents_conversation_theirs(
     tmp_path: Path, status: str
@@ -34,15 +55,7 @@ async def test_a_status_set_in_chatwoot_leaves_a_console_agents_conversation_the
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, store):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                request = webhook(message(words, n))
-                response = await client.post(
-                    request.path, content=request.body, headers=request.headers
-                )
-                assert response.status_code == 200
-            path = f"/api/agent/conversations/{KEY}"
-            taken = await client.post(f"{path}/take", headers=HEADERS, json={"agent": "鈴木"})
-            assert taken.status_code == 200
+            path = await taken_by_suzuki(client)
             body = {"agent": "鈴木", "text": "鈴木です", "event_id": "1"}
             assert (await client.post(f"{path}/messages", headers=HEADERS, json=body)).is_success
             toggled = len(fake.toggles())
@@ -70,33 +83,14 @@ async def test_a_chatwoot_agent_who_answered_last_hands_back_her_own_conversatio
     async with running_chatwoot() as fake:
         assert isinstance(fake, FakeChatwoot)
         async for client in _app(fake, store):
-            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
-                request = webhook(message(words, n))
-                response = await client.post(
-                    request.path, content=request.body, headers=request.headers
-                )
-                assert response.status_code == 200
-            path = f"/api/agent/conversations/{KEY}"
-            taken = await client.post(f"{path}/take", headers=HEADERS, json={"agent": "鈴木"})
-            assert taken.status_code == 200
+            path = await taken_by_suzuki(client)
             reply = message("佐藤が代わります", 3, name="message_created_outgoing", status="open")
             reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
-            request = webhook(reply)
-            response = await client.post(
-                request.path, content=request.body, headers=request.headers
-            )
-            assert response.status_code == 200
-            running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
-            await asyncio.gather(*running)
+            await delivered(client, reply)
             read = (await client.get(path, headers=HEADERS)).json()
             assert (read["owner"], read["agent"]) == ("agent", "佐藤 花子 (Chatwoot)")
-            request = webhook(status_event("conversation_status_changed", "pending", time.time()))
-            response = await client.post(
-                request.path, content=request.body, headers=request.headers
-            )
-            assert response.status_code == 200
-            running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
-            await asyncio.gather(*running)
+            pending = status_event("conversation_status_changed", "pending", time.time())
+            await delivered(client, pending)
             read = (await client.get(path, headers=HEADERS)).json()
             assert read["owner"] == "bot"
             notes = [m["content"] for m in fake.messages(private=True)]

@@ -8,41 +8,11 @@ none) does not make them read the notice twice; an agent's words end the wait.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
+from tests.adapters.slack.test_desk import AGENT_TOKEN, Desk, handed_off
+from tests.adapters.slack.test_desk_relay import desk, in_thread, thread_fake
 
-import httpx
-import pytest
-
-from bot.channels.registry import available_factories
-from bot.ops.settings import Settings
-from bot.server import build_app
-from testbed.clock import fixed_clock
-from tests.adapters.slack.test_desk import AGENT_TOKEN, Desk, environ, handed_off
-from tests.adapters.slack.test_desk_relay import ThreadFake, in_thread
-
-
-@pytest.fixture
-async def desk(tmp_path: Path) -> AsyncIterator[Desk]:
-    fake = ThreadFake()
-    await fake.start()
-    settings = Settings(
-        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
-        agent_tokens=(AGENT_TOKEN,),
-        environ=environ(fake.url),
-    )
-    others = tuple(n for n in available_factories() if n not in ("webchat", "slack_desk"))
-    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
-    try:
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
-            ) as client,
-        ):
-            yield Desk(app, fake, client)
-    finally:
-        await fake.stop()
+# The relay tests' desk: its fake Slack returns a thread's first message with its metadata.
+__all__ = ["desk", "thread_fake"]
 
 
 async def test_a_press_in_the_queue_is_told_once_and_the_thread_says_so(desk: Desk) -> None:
