@@ -1036,6 +1036,18 @@ class Turn:
             return
         if self._address_given_where_asked(intent):
             return
+        if problem is Problem.PROGRAM_FAULT:
+            # Only a person can help with the program itself: the person as a button, and a
+            # way on. The question asked again under 「担当者にご相談ください」 read as if the
+            # fault had not been heard, and an elderly subscriber had to type 「担当者」.
+            self.words.choices(
+                self.words.say(N_("problem.program_fault.ways_on")),
+                [
+                    self.words.choice("human", N_("menu.human")),
+                    self.words.choice(CARRY_ON, N_("choice.continue_with_bot")),
+                ],
+            )
+            return
         self.prompt()
 
     def _address_given_where_asked(self, intent: Intent) -> bool:

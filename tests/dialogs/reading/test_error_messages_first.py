@@ -195,6 +195,22 @@ def test_a_program_fault_offers_a_person_and_no_new_settings(
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
 
 
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [("メールソフトが起動しなくなりました", "ja"), ("Outlook keeps crashing when I open it", "en")],
+)
+def test_a_program_fault_gives_a_button_to_a_person_and_a_way_on(
+    profile: MigrationProfile, catalogs: Catalogs, text: str, locale: Locale
+) -> None:
+    # Told that only a person can help, an elderly subscriber needs the person as a button,
+    # not the first question again (which read as if the fault had not been heard).
+    driver = first_message(profile, catalogs, text, DURING, locale)
+    assert driver.offered() == ["human", "resume"]
+    driver.press("resume")
+    assert driver.offered() == ["yes", "no", "unsure", "menu"]
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
 @pytest.mark.parametrize("day", [DURING, AFTER])
 def test_an_outlook_code_beside_a_send_failure_gets_the_sending_fix(
     profile: MigrationProfile, catalogs: Catalogs, day: dt.date
