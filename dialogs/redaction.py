@@ -218,7 +218,9 @@ _BARE_KANA: Final = re.compile(
     # 「パスワード さくら」: a space alone only before hiragana (「パスワード エラー」「パスワード
     # マネージャー」 are compounds).
     # 「パスワード→さくら」: an arrow, as a note of the fields is written.
-    rf"(?P<label>{_LABEL})(?:\s*(?:は|が|を|って|:|=|→|->)[、,\s]*|\s+(?=[\u3041-\u3096]))"
+    # 「ぱすわーどわ さくら」: わ typed for the particle は, as it is said; 「パスワード、ひまわりに
+    # してます」: a comma for it (privacy3: both kept as typed).
+    rf"(?P<label>{_LABEL})(?:\s*(?:は|わ|が|を|って|:|=|→|->|[、,])[、,\s]*|\s+(?=[\u3041-\u3096]))"
     # 「パスワードは多分さくらです」: a hedge in kanji before it (in kana it is read as a word).
     r"(?:(?:多分|確か|恐らく)[、,\s]*)?"
     # Lazy: 「さくらです」 is the name and its copula, both kana; 「さくら さくら」 two words.
@@ -371,7 +373,8 @@ _NEAR_LABEL_EN: Final = re.compile(
 _TYPED_BEFORE_LABEL: Final = re.compile(
     r"(?<![!-~])(?P<secret>(?![!-~]*@)(?!(?:[a-z0-9-]+\.)+[a-z]{2,}(?![!-~]))"
     r"(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64})"
-    rf"(?P<sep>\s*(?:と|を)\s*(?:入力|入れ|いれ|打)[^!-~\n]{{0,30}}?)(?P<label>{_LABEL})",
+    # 「Kq7xyz99って入れてもダメです」 (privacy3).
+    rf"(?P<sep>\s*(?:と|を|って)\s*(?:入力|入れ|いれ|打)[^!-~\n]{{0,30}}?)(?P<label>{_LABEL})",
     re.IGNORECASE,
 )
 # The same in English: 'I typed Kq7xyz99 but it says wrong password', 'tried Kq7xyz99, password
