@@ -40,6 +40,7 @@ SECONDS: Final[dict[str, float]] = {
     "tests/adapters/webchat/test_browser.py": 36,
     "tests/adapters/webchat/test_screens.py": 33,
     "tests/drills/test_fuzz.py": 32,
+    "tests/adapters/webchat/test_embed_zoomed.py": 22,  # new (webchat12, measured as above)
     "tests/adapters/webchat/test_embed.py": 19,
     "tests/testbed/test_mailservers.py": 14,
     "tests/adapters/webchat/test_settings_card_large_text.py": 13,
