@@ -1,16 +1,18 @@
-"""Passwords a review found kept as typed, and 150 more phrasings, with look-alikes that stay.
+"""Passwords a review found kept as typed, and 230 more phrasings, with look-alikes that stay.
 
 Last session's reviewer stored these as typed: 'password: sakura mochi' (only 'sakura' was
 masked), 'my password is hunter two', "it's Kq7xyz99, the password",
 「パスワードがさくらなんですが」, 「ぱすわーどは いちにさんし」 (digits said in kana), 'before
 it was abc123, now it's Kq7xyz99'.
-privacy3 then typed 150 phrasings of their own (Japanese and English; polite, casual, elderly,
-typos, full width, emoji, quotes, 「暗証番号」「パス」「PW」, in a long complaint, beside the
-address): 29 more were kept as typed before (「パスワードはすみれなんですけど」, 「🔑 Kq7xyz99」,
-「「さくら2008」というパスワードです」, 'Kq7xyz99, my password', 'previously abc123, currently
-Kq7xyz99' …). Each row is read as the runtime reads it, with the morphological analyser; a
-password must leave no piece of itself, and a look-alike (an ordinary answer, a mail program,
-an error code, an address, a server, a date, a phone number) must stay whole.
+privacy3 then typed 230 phrasings of their own in four batches (Japanese and English; polite,
+casual, elderly, typos, full width, emoji, quotes, 「暗証番号」「パス」「PW」, in a long
+complaint, beside the address): 62 more were kept as typed before (「パスワードはすみれなんです
+けど」, 「🔑 Kq7xyz99」, 「「さくら2008」というパスワードです」, 'Kq7xyz99, my password',
+'previously abc123, currently Kq7xyz99', 「パスワードは花子です」, 「ぱすわーどわ さくら です」 …),
+and 1 of the 111 look-alikes was masked ('my password is kinda weird'). Each row is read as
+the runtime reads it, with the morphological analyser; a password must leave no piece of
+itself, and a look-alike (an ordinary answer, a mail program, an error code, an address, a
+server, a date, a phone number) must stay whole.
 """
 
 from __future__ import annotations
