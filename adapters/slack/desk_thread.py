@@ -13,7 +13,7 @@ from typing import Any, Final
 import orjson
 
 from adapters.slack.desk_actions import CHANNEL
-from adapters.slack.markup import bare_mentions, typed_text
+from adapters.slack.markup import bare_mentions, typed_text, with_emoji
 from bot.desk.ownership import changes_hands
 from bot.desk.summary import MESSAGE_LEFT
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE
@@ -45,6 +45,8 @@ class ThreadReply:
     markup: str
     """The text as Slack sends it, in its markup (mentions, links, entities)."""
     slack_event_id: str
+    blocks: object = None
+    """The same words as rich-text blocks: they say which `:name:` is an emoji, and which."""
 
     @property
     def event_id(self) -> str:
@@ -57,8 +59,14 @@ class ThreadReply:
         return bare_mentions(self.markup)
 
     def words(self, names: Mapping[str, str]) -> str:
-        """What the agent typed, as the subscriber reads it: a mention as the member's name."""
-        return typed_text(self.markup, names)
+        """What the agent typed, as the subscriber reads it: a mention as the member's name.
+
+        An emoji as its character, as the subscriber's own Slack words are read: the text
+        names it (`:slightly_smiling_face:`), which no other platform shows as a picture.
+        A workspace's own emoji has no character: a reply of those alone is sent as named.
+        """
+        shown = typed_text(with_emoji(self.markup, self.blocks), names)
+        return shown if shown.strip() else typed_text(self.markup, names)
 
 
 def parse_thread_reply(body: bytes, agents_channel: str) -> str | ThreadReply | None:
@@ -95,7 +103,7 @@ def _reply(event: Mapping[str, Any], event_id: object, agents_channel: str) -> T
         return None  # a file or an image only: nothing to pass on as words
     if _NOTE_AMONG_AGENTS.match(text):
         return None
-    return ThreadReply(thread_ts, user, text, event_id)
+    return ThreadReply(thread_ts, user, text, event_id, event.get("blocks"))
 
 
 def thread_line(channel: str, ts: str) -> str:
