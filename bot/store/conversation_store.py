@@ -159,8 +159,8 @@ class Change(Generic[T]):
     replies_withdrawn: Sequence[str] = ()
     # What later turns said back of the withdrawn words (the address in the settings card,
     # the guide, the Apple file's link), as (the words, what they become): replaced wherever
-    # a bot or system line of the conversation holds them, its text and its structured reply,
-    # in the same transaction. The line keeps its place, time and structure.
+    # a bot line of the conversation holds them, its text and its structured reply, in the
+    # same transaction. The line keeps its place, time and structure.
     masked: Sequence[tuple[str, str]] = ()
 
 

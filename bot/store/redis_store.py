@@ -163,7 +163,7 @@ return {1, redis.call('GET', KEYS[2])}
 # value and ttl ms, the number of withdrawn event tags, the tags and the words they become,
 # then the same for the event tags whose bot lines are withdrawn, then the number of words
 # masked and each one's (words, what they become): replaced in the stored bytes of every bot
-# and system line holding them (its fields' order and its reply's JSON left as written).
+# line holding them (its fields' order and its reply's JSON left as written).
 # Returns 1 when written (or found written: a resend after a lost reply), 0 when another
 # replica may have written since the read: the turn runs again.
 _COMMIT: Final = """
@@ -234,7 +234,7 @@ if withdrawn > 0 or said_back > 0 or masked > 0 then
   for i = 1, #stored do
     local line = cjson.decode(stored[i])
     local changed = false
-    if line.author == 'bot' or line.author == 'system' then
+    if line.author == 'bot' then
       local raw = stored[i]
       for j = 1, masked do
         local words = ARGV[masked_at + 2 * j - 1]

@@ -312,9 +312,10 @@ class SQLiteStore:
         for words, shown in change.masked:
             # Later turns' lines that said the withdrawn words back: replaced in place (the
             # reply is JSON text, and the words an address's ASCII, so no escape differs).
+            # The bot's alone: a system line's name for the sender is the platform's.
             db.execute(
                 "UPDATE transcript SET text = replace(text, ?1, ?2), reply = replace(reply, ?1, ?2)"
-                " WHERE key = ?3 AND author IN ('bot', 'system')"
+                " WHERE key = ?3 AND author = 'bot'"
                 " AND (instr(text, ?1) > 0 OR instr(reply, ?1) > 0)",
                 (words, shown, change.record.key),
             )

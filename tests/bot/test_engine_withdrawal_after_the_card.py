@@ -225,3 +225,33 @@ async def _all_values(client: object) -> AsyncIterator[bytes]:
         elif kind == b"list":
             for raw in await client.lrange(name, 0, -1):  # type: ignore[attr-defined]
                 yield raw
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+async def test_who_the_platform_says_they_are_is_no_line_said_back(
+    store: SQLiteStore,
+    redis_server: RedisServer,
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    kind: str,
+) -> None:
+    # The platform's name for the sender (an e-mail address, as a Chatwoot contact's may be)
+    # came from no message of theirs: its system line stays, the bot's lines are masked.
+    chosen: ConversationStore = store
+    if kind == "redis":
+        chosen = RedisStore.from_url(f"{redis_server.url}?prefix=w{secrets.token_hex(4)}:")
+        await chosen.open()
+    try:
+        engine = Engine(chosen, profile, catalogs, fixed_clock())
+        first = Inbound(
+            channel="test", conversation_key="c1", event_id="e0", text="こんにちは", sender=ADDRESS
+        )
+        await engine.handle(first)
+        await to_the_card(engine, chosen)
+        assert await engine.withdraw("test", "c1", "unsend-1", "e3")
+        lines = await chosen.transcript(KEY)
+        assert [x.text for x in lines if TOKEN in x.text] == [f"sender: {ADDRESS}"]
+        assert not [x for x in lines if x.author == "bot" and TOKEN in repr(x)]
+    finally:
+        if kind == "redis":
+            await chosen.close()
