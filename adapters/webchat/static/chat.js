@@ -807,6 +807,10 @@
     const button = make("button", "copy");
     button.type = "button";
     const label = make("span", "copy__label", t("copy", {}, locale));
+    // Named by its aria-label below. Its visible word changes to 「コピーしました」 and back,
+    // inside the log, a live region: in the accessibility tree that change was read out
+    // beside the announcement, 「コピーしました」 twice and then 「コピー」.
+    label.setAttribute("aria-hidden", "true");
     button.append(icon("copy"), label);
     button.setAttribute("aria-label", t("copy_label", { label: item.label }, locale));
     button.addEventListener("click", () => copy(item.value, button, label, valueNode, locale));
