@@ -37,6 +37,7 @@ from adapters.chatwoot.config import ChatwootConfig
 from adapters.chatwoot.render import ChatwootMessage
 from bot.channels.answer_first import send_once
 from bot.ops import metrics
+from bot.ops.tls import client_tls
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -96,7 +97,9 @@ class ChatwootApi:
         self._user = (
             {"api_access_token": config.desk_user_token} if config.desk_user_token else None
         )
-        self._client = client or httpx.AsyncClient(base_url=config.url, timeout=API_TIMEOUT)
+        self._client = client or httpx.AsyncClient(
+            base_url=config.url, timeout=API_TIMEOUT, verify=client_tls()
+        )
 
     @property
     def deletes(self) -> bool:

@@ -47,6 +47,7 @@ from bot.engine import TurnOutcome
 from bot.ops.metrics import background_error
 from bot.ops.repeated import Repeated
 from bot.ops.settings import ConfigError
+from bot.ops.tls import client_tls
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     StoreUnavailableError,
@@ -103,6 +104,7 @@ class TelegramChannel:
 
     def __init__(self, runtime: Runtime, config: TelegramConfig) -> None:
         from telegram.ext import AIORateLimiter, Application
+        from telegram.request import HTTPXRequest
 
         from adapters.telegram.resend import CONNECTION_POOL_SIZE, StatusRequest
 
@@ -118,7 +120,17 @@ class TelegramChannel:
             # delivered, so the resend cannot duplicate it.
             .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
             # Keeps a 5xx's status: it says whether a resend is safe (adapters.telegram.resend).
-            .request(StatusRequest(connection_pool_size=CONNECTION_POOL_SIZE))
+            # Both clients with the process's TLS context, not one built for each (bot.ops.tls).
+            .request(
+                StatusRequest(
+                    connection_pool_size=CONNECTION_POOL_SIZE,
+                    httpx_kwargs={"verify": client_tls()},
+                )
+            )
+            # What PTB builds for getUpdates when given none: a single connection.
+            .get_updates_request(
+                HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": client_tls()})
+            )
             # Polling is ours (`_poll`): PTB's Updater confirms updates before they are stored.
             .updater(None)
         )

@@ -11,6 +11,7 @@ import orjson
 
 from bot.desk.handoff import DeskUnavailableError
 from bot.desk.summary import HandoffSummary
+from bot.ops.tls import client_tls
 
 SIGNATURE_HEADER: Final = "X-Mailmove-Signature"
 
@@ -23,7 +24,7 @@ class WebhookDesk:
     def __init__(self, url: str, secret: bytes, client: httpx.AsyncClient | None = None) -> None:
         self._url = url
         self._secret = secret
-        self._client = client or httpx.AsyncClient(timeout=10.0)
+        self._client = client or httpx.AsyncClient(timeout=10.0, verify=client_tls())
 
     def accepts(self, channel: str) -> bool:
         """Any help desk behind a webhook can take any channel's conversation."""

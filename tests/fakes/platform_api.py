@@ -27,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from bot.ops.tls import client_tls
 from tests.fakes.platform_limits import (
     TELEGRAM_NOT_BY_DEFAULT,
     json_list,
@@ -144,7 +145,9 @@ class FakePlatformAPI:
 
     async def _wait_ready(self) -> None:
         # Poll the port: each attempt blocks until uvicorn answers or refuses, no sleeping.
-        async with asyncio.timeout(WAIT_SECONDS), httpx.AsyncClient() as client:
+        # Plain HTTP needs no TLS, but httpx builds a context for every client all the same.
+        tls = client_tls()
+        async with asyncio.timeout(WAIT_SECONDS), httpx.AsyncClient(verify=tls) as client:
             while True:
                 if self._task is not None and self._task.done():
                     self._task.result()  # uvicorn failed to start: raise its error
