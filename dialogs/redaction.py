@@ -273,6 +273,14 @@ _SPLIT_SECRET: Final = re.compile(
     r"(?=[」』]?\s*(?:です|でした|だよ|だと|。|\n|$)|[.!]\s*$)",
     re.IGNORECASE,
 )
+# Words in quotes after an English colon or "is", the sentence going on after them: "password
+# is 'sakura mochi' with a space" masked 'sakura' alone (privacy3). The quotes close the value,
+# so what follows is the sentence's; the words as `_SPLIT_SECRET` takes them (`_split_pieces`).
+_QUOTED_WORDS: Final = re.compile(
+    rf"(?P<label>{_LABEL_WITH_KEY})(?P<sep>\s*(?:[:=]|\bis\b|\bwas\b)\s*)[\"'“‘]"
+    r"(?P<secret>[!-~]{2,32}(?:[ ][!-~]{1,32}){1,3}?)[\"'”’](?![a-z0-9])",
+    re.IGNORECASE,
+)
 # A pass phrase is words: 'pass phrase: correct horse battery staple', 'passphrase is …',
 # 'secret: Kq7xyz99', 「合言葉は やまかわ」 kept all but a word the list knew ('correct'). The
 # words up to the sentence's end, none of them a function word (`_PHRASE_WORDS`): 'passphrase is
@@ -1069,6 +1077,7 @@ def _password_spans(
         (_APP_PASSWORD, groups),
         (_PASS_PHRASE, phrase),
         (_BOTH_WORDS, after),
+        (_QUOTED_WORDS, pieces),
         (_SPLIT_SECRET, pieces),
         (_AFTER_LABEL, after),
         *(((_KANA_SECRET, kana),) if digits else ()),

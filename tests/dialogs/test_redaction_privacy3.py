@@ -1,15 +1,15 @@
-"""Passwords a review found kept as typed, and 230 more phrasings, with look-alikes that stay.
+"""Passwords a review found kept as typed, and 233 more phrasings, with look-alikes that stay.
 
 Last session's reviewer stored these as typed: 'password: sakura mochi' (only 'sakura' was
 masked), 'my password is hunter two', "it's Kq7xyz99, the password",
 「パスワードがさくらなんですが」, 「ぱすわーどは いちにさんし」 (digits said in kana), 'before
 it was abc123, now it's Kq7xyz99'.
-privacy3 then typed 230 phrasings of their own in four batches (Japanese and English; polite,
+privacy3 then typed 233 phrasings of their own in five batches (Japanese and English; polite,
 casual, elderly, typos, full width, emoji, quotes, 「暗証番号」「パス」「PW」, in a long
-complaint, beside the address): 62 more were kept as typed before (「パスワードはすみれなんです
+complaint, beside the address): 64 more were kept as typed before (「パスワードはすみれなんです
 けど」, 「🔑 Kq7xyz99」, 「「さくら2008」というパスワードです」, 'Kq7xyz99, my password',
 'previously abc123, currently Kq7xyz99', 「パスワードは花子です」, 「ぱすわーどわ さくら です」 …),
-and 1 of the 111 look-alikes was masked ('my password is kinda weird'). Each row is read as
+and 1 of the 115 look-alikes was masked ('my password is kinda weird'). Each row is read as
 the runtime reads it, with the morphological analyser; a password must leave no piece of
 itself, and a look-alike (an ordinary answer, a mail program, an error code, an address, a
 server, a date, a phone number) must stay whole.
@@ -293,6 +293,10 @@ PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     ("パスワードをひまわりに設定しています", False, ("ひまわり",)),
     ("暗証はさくら", False, ("さくら",)),
     ("パスコード 4821", False, ("4821",)),
+    # Words in quotes, the sentence going on after them.
+    ("password is 'sakura mochi' with a space", False, ("sakura", "mochi")),
+    ('my password is "Kq7 xyz99" I think', False, ("Kq7", "xyz99")),
+    ('password is "hunter two".', False, ("hunter", "two")),
 )
 # (what is typed, whether the message before named a password): kept as typed.
 LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
@@ -407,6 +411,10 @@ LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
     ("パスワード、さっき いれました", False),
     ("パスワード、ひらがなです", False),
     ("パスワードわ わかりません", False),
+    ("password: 'not working' is what it says", False),
+    ('the password is "the same" as before', False),
+    ("Outlook says 'password incorrect' again", False),
+    ("the error 'password is required' shows", False),
 )
 
 
