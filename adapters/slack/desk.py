@@ -375,6 +375,12 @@ class SlackDeskChannel:
         key = await self._conversation_of(reply.thread_ts)
         if key is None:
             return  # a thread that is not a handoff's: agents talking among themselves
+        if reply.files:
+            # Only words go from the thread to the subscriber: a screenshot or a pasted log
+            # shared there was dropped without a word, and the agent took it for sent.
+            self._life.later(self._tell_files_not_sent(reply), name=f"files {reply.event_id}")
+            if not reply.markup.strip():
+                return
         # The agent's name and those of the members she mentions, asked for together and
         # each within its own time: one Slack is slow to describe leaves only that one unnamed.
         names = await self._names.names(
@@ -454,6 +460,17 @@ class SlackDeskChannel:
             _LOGGER.warning(
                 "Slack notice of an undelivered reply refused: %s", failed.response.get("error")
             )
+
+    async def _tell_files_not_sent(self, reply: ThreadReply) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        text = escape(self._runtime.catalogs.raw(DESK_LOCALE, "slack_desk.files_not_sent"))
+        try:
+            await self.client.chat_postMessage(
+                channel=self.desk_channel, thread_ts=reply.thread_ts, text=text
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack notice of files not sent refused: %s", err.response.get("error"))
 
     async def _conversation_of(self, thread_ts: str) -> str | None:
         from slack_sdk.errors import SlackApiError

@@ -47,6 +47,8 @@ class ThreadReply:
     slack_event_id: str
     blocks: object = None
     """The same words as rich-text blocks: they say which `:name:` is an emoji, and which."""
+    files: bool = False
+    """Whether files came with the words (a picture, a PDF, a long paste as a snippet)."""
 
     @property
     def event_id(self) -> str:
@@ -94,16 +96,18 @@ def _reply(event: Mapping[str, Any], event_id: object, agents_channel: str) -> T
     if event.get("bot_id") or event.get("subtype") in _IGNORED_SUBTYPES:
         return None
     thread_ts, ts = event.get("thread_ts"), event.get("ts")
-    user, text = event.get("user"), event.get("text")
+    files = bool(event.get("files"))
+    user, text = event.get("user"), event.get("text", "" if files else None)
     if not isinstance(thread_ts, str) or thread_ts == ts:
         return None  # not in a thread, or the thread's first message
     if not (isinstance(user, str) and isinstance(text, str) and isinstance(event_id, str)):
         raise ValueError("a thread message without its user, text or event id")
-    if not text.strip():
-        return None  # a file or an image only: nothing to pass on as words
+    if not text.strip() and not files:
+        return None
     if _NOTE_AMONG_AGENTS.match(text):
         return None
-    return ThreadReply(thread_ts, user, text, event_id, event.get("blocks"))
+    # Files alone are kept too: only words reach the subscriber, and the thread says so.
+    return ThreadReply(thread_ts, user, text, event_id, event.get("blocks"), files)
 
 
 def thread_line(channel: str, ts: str) -> str:
