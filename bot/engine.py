@@ -100,6 +100,14 @@ PLACE_NOTE_LINE: Final = "slack dm: "
 _BIDI_CONTROLS: Final = dict.fromkeys(
     map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
+# Control characters but tab and line breaks (C0, DEL, C1), dropped with them: the web chat's
+# API drops them too, and the agent API refuses them, but Telegram, LINE and Slack pass them
+# on, as Chatwoot and Slack pass an agent's: an escape sequence reached a terminal and the
+# desks, a NUL a Chatwoot mirror (PostgreSQL refuses it).
+_INVISIBLE_CONTROLS: Final = {
+    **_BIDI_CONTROLS,
+    **dict.fromkeys(c for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r"),
+}
 
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware. Injected so tests can fix the date."""
@@ -274,7 +282,7 @@ class Engine:
         words and hands nothing over (`Signal.HANDOFF_HELD`). `sender_handoffs_held`: the
         same, past the limit of one platform sender (Telegram, LINE, Slack), told so.
         """
-        inbound = _without_bidi_controls(inbound)
+        inbound = _without_controls(inbound)
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
         context = self.context(inbound.channel)
@@ -712,10 +720,15 @@ def without_bidi_controls(text: str) -> str:
     return text.translate(_BIDI_CONTROLS)
 
 
-def _without_bidi_controls(inbound: Inbound) -> Inbound:
+def without_controls(text: str) -> str:
+    """`text` without control characters but tab and line breaks, nor bidi controls."""
+    return text.translate(_INVISIBLE_CONTROLS)
+
+
+def _without_controls(inbound: Inbound) -> Inbound:
     text, sender = inbound.text, inbound.sender
-    clean_text = without_bidi_controls(text) if text else text
-    clean_sender = without_bidi_controls(sender) if sender else sender
+    clean_text = without_controls(text) if text else text
+    clean_sender = without_controls(sender) if sender else sender
     if clean_text == text and clean_sender == sender:
         return inbound
     return dataclasses.replace(inbound, text=clean_text, sender=clean_sender)

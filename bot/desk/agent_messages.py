@@ -28,7 +28,7 @@ from bot.desk.ownership import (
     state_event,
     take_over,
 )
-from bot.engine import Engine, without_bidi_controls
+from bot.engine import Engine, without_controls
 from bot.japanese_analyser import japanese_analyser
 from bot.ops import metrics
 from bot.ops.agent_tokens import UNNAMED_AGENT
@@ -197,7 +197,9 @@ class AgentMessages:
         """
         # Bidi embeddings, overrides and isolates leave it, as they leave a subscriber's
         # words: 「https://www.117.ne.jp/\u202efdp.exe」 read 'exe.pdf' to the subscriber.
-        text = without_bidi_controls(text)
+        # Control characters too (but tab and line breaks), which the agent API refuses and a
+        # reply written in Chatwoot or Slack carried: an escape sequence to a terminal.
+        text = without_controls(text)
         if not text.strip():
             raise MessageRefusedError(422, '"text" must show at least one character')
         profile = self._engine.profile
@@ -383,7 +385,7 @@ class AgentMessages:
             # With the analyser, as a subscriber's line: a password of kana alone
             # (「パスワードはさくらもちです」) was kept as written.
             masked = redact(
-                without_bidi_controls(text),
+                without_controls(text),
                 accounts=accounts,
                 domains=login_domains(profile),
                 analyser=japanese_analyser(),

@@ -189,3 +189,22 @@ async def test_no_bidi_control_reaches_the_transcript_from_any_channel(
     assert not set(BIDI_CONTROLS) & set(shown)
     assert "送れませんexe.txt" in shown
     assert "Taro" in shown
+
+
+async def test_no_control_character_reaches_the_transcript_from_any_channel(
+    engine: Engine, store: SQLiteStore
+) -> None:
+    # Telegram, LINE and Slack pass control characters on as sent (the web chat's API drops
+    # them): an escape sequence reached the agents' desks and the terminal's screen, a NUL a
+    # Chatwoot mirror (PostgreSQL refuses it). Tab and line breaks stay. Found by attacker12.
+    inbound = dataclasses.replace(
+        message("e1", text="送れません\x1b[2J\x00\x07\x7f\x85です\tよろしく\nお願いします"),
+        start=True,
+        sender="Ta\x1bro",
+    )
+    await engine.handle(inbound)
+    lines = await store.transcript(record_key("test", "c1"))
+    shown = "".join(line.text for line in lines)
+    assert "送れません[2Jです\tよろしく\nお願いします" in shown
+    assert "Taro" in shown
+    assert not {"\x1b", "\x00", "\x07", "\x7f", "\x85"} & set(shown)
