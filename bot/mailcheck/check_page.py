@@ -213,7 +213,7 @@ class CheckPage:
             if asking_again and sent is not None and sent.address and "@" in sent.address:
                 address = sent.address
             again = sent if asking_again else None
-            body = _form(say, profile, address, again)
+            body = _form(say, profile, address, again, from_chat=address == view.address)
         elif view.status is PageStatus.DONE:
             body = _result(say, view)
         else:
@@ -257,7 +257,14 @@ class _Say(Protocol):
         ...
 
 
-def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted | None) -> str:
+def _form(
+    say: _Say,
+    profile: MigrationProfile,
+    address: str,
+    again: Submitted | None,
+    *,
+    from_chat: bool,
+) -> str:
     problem = again.problem if again else ""
     round_trip = " checked" if again and again.with_round_trip else ""
     example = f"name@{profile.affected_domains[0]}"
@@ -270,6 +277,13 @@ def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted |
         if problem
         else ""
     )
+    # The hint names the address the chat was given: the one-line field shows what fits, and
+    # at 200 % zoom or text on a phone 「yamada.taro.1948@vp.117.ne.jp」 lost its end there.
+    hint = (
+        say("address_hint_named", example=example, address=address)
+        if from_chat and address
+        else say("address_hint", example=example)
+    )
     address_described = "address-hint problem" if address_problem else "address-hint"
     password_described = "password-note problem" if password_problem else "password-note"
     return (
@@ -280,7 +294,7 @@ def _form(say: _Say, profile: MigrationProfile, address: str, again: Submitted |
         + '<form method="post" autocomplete="off" class="form" novalidate>'
         f'<label for="address">{say("address")}</label>'
         f'<p id="address-hint" class="hint">'
-        f"{_breakable(say('address_hint', example=example), say)}</p>"
+        f"{_breakable(hint, say)}</p>"
         f'<input id="address" name="address" type="email" inputmode="email" required '
         f'maxlength="{MAX_ADDRESS}" autocomplete="username" spellcheck="false" '
         f'autocapitalize="none" value="{html.escape(address)}" '

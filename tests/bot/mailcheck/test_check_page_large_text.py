@@ -1,0 +1,107 @@
+"""The login check's form as a 75-year-old's phone shows it: zoomed to 200 %, or its text at 200 %.
+
+The address field holds the address the chat was given, for the subscriber to check ("correct
+it if it is wrong"). A one-line field shows what fits: at 200 % zoom on a 360 × 640 phone
+(180 CSS px) 「taro@vp.117.ne.jp」 showed as 「taro@vp.117.n」, and with the text at 200 %
+「yamada.taro.1948@vp.117.ne.jp」 lost its end; nobody could tell it was right without moving
+inside the field. The hint above the field now names the address, wrapping as it must.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import pytest
+from playwright.sync_api import Browser, ViewportSize, expect
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.mailcheck.check_page import CheckPage, Submitted
+from bot.mailcheck.login_checks import PageStatus, PageView
+from bot.ops.settings import Settings
+from bot.runtime import build_runtime, login_checks
+from testbed.loopback import serving
+from tests.accessibility import axe_violations, describe
+from tests.browser import chromium
+
+LONG_ADDRESS: Final = "yamada.taro.1948@vp.117.ne.jp"
+SCREENS: Final[dict[str, tuple[ViewportSize, int]]] = {
+    "360x640 zoomed 200%": ({"width": 180, "height": 320}, 16),
+    "360x640 text 200%": ({"width": 360, "height": 640}, 32),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real CheckPage's form at /form/{locale} (and asked again at /again/{locale})."""
+    folder: Path = tmp_path_factory.mktemp("check-page-large-text")
+    runtime = build_runtime(Settings(store_url=f"sqlite:///{folder}/store.sqlite3"))
+    page = CheckPage(login_checks(runtime), runtime.catalogs)
+
+    async def form(request: Request) -> Response:
+        locale = request.path_params["locale"]
+        view = PageView(PageStatus.FORM, locale, LONG_ADDRESS, channel="webchat")
+        return page.render(view)
+
+    async def again(request: Request) -> Response:
+        locale = request.path_params["locale"]
+        view = PageView(PageStatus.FORM, locale, LONG_ADDRESS, channel="webchat")
+        typed = Submitted("taro@", "", with_round_trip=False, problem="address_partial")
+        return page.render(view, sent=typed)
+
+    routes = [
+        Route("/form/{locale}", form, methods=["GET"]),
+        Route("/again/{locale}", again, methods=["GET"]),
+    ]
+    with serving(Starlette(routes=[*routes, *page.routes()])) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_address_from_the_chat_can_be_read_whole(
+    browser: Browser, site: str, screen: str, locale: str
+) -> None:
+    viewport, text_px = SCREENS[screen]
+    context = browser.new_context(viewport=viewport, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Page.enable")
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": text_px, "fixed": text_px}})
+        page.goto(f"{site}/form/{locale}")
+        field = page.locator("#address")
+        expect(field).to_have_value(LONG_ADDRESS)
+        # The field alone cuts it: what the test is about.
+        assert field.evaluate("(f) => f.scrollWidth > f.clientWidth")
+        hint = page.locator("#address-hint")
+        assert LONG_ADDRESS in hint.inner_text().replace("\n", "")
+        assert hint.evaluate(
+            "(h) => h.getBoundingClientRect().right <= innerWidth + 0.5"
+            " && h.scrollWidth <= h.clientWidth + 1"
+        )
+        violations = axe_violations(page)
+        assert not violations, describe(violations)
+    finally:
+        context.close()
+
+
+def test_an_address_typed_again_is_not_named_as_the_chat_s(browser: Browser, site: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/again/ja")
+        expect(page.locator("#address")).to_have_value("taro@")
+        hint = page.locator("#address-hint").inner_text()
+        assert LONG_ADDRESS not in hint.replace("\n", ""), hint
+    finally:
+        context.close()
