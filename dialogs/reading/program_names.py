@@ -158,6 +158,8 @@ _NOT_NAME: Final = re.compile(r"\bnot (?:the |my |an? )?[a-z\u30a1-\u30fc.!-]+(?
 # instead of the one held. 「設定を間違えた」 is a problem, read before this (problems.py).
 _CORRECTING: Final = re.compile(
     r"(?:間違|まちが)(?:え|い)(?:ました|た|です|でした)|訂正|勘違い|かんちがい"
+    # 「さっきのは間違いで、iPhoneでした」: the noun, joined to what is meant (not 間違いなく).
+    r"|(?:間違|まちが)いで[、,\s]"
     r"|(?:違|ちが)(?:いました|ってました|ってた)|やっぱり|やっぱ|やはり"
     r"|\bi meant\b|\bi mean\b|\bmeant to (?:say|write|type)\b|\bcorrection\b|\bmy mistake\b"
     r"|\bmy bad\b|\bsorry\b|\bactually\b|\bno wait\b|\bi was wrong\b"

@@ -262,7 +262,8 @@ WHETHER_TO_CHANGE: Final = "whether_to_change"
 # look, whom to ask), at the outgoing-server question where the server shows. Not
 # 「どこを見ればいいかわからない」, which is an "I don't know" after the hint was shown.
 _WHERE_IT_SHOWS: Final = re.compile(
-    r"^(?!.*(?:わか[らりん]|分か[らりん]|知らない|しらない|don'?t know|no idea))"
+    # Not 「わかりません」; 「どこを見ればわかりますか」 asks where, as 「どこで確認できますか」.
+    r"^(?!.*(?:わか(?:ら|りませ|ん)|分か(?:ら|りませ|ん)|知らない|しらない|don'?t know|no idea))"
     r".*(?:どこ|どう(?:やって)?|どの(?:よう|様)に)(?:で|に|から|を)?(?:すれば|したら)?\s*"
     r"(?:確認|調べ|しらべ|見|み(?:れ|ら|る)|わか|分か)"
     r"|^(?!.*(?:don'?t know|no idea)).*\bwhere (?:can|do|would|should) i (?:find|see|check|look)\b"
@@ -318,6 +319,9 @@ _WHAT_IT_MEANS: Final = re.compile(
     r"|(?:それ|これ|その質問|この質問)?(?:って)?(?:なにそれ|何それ|なんそれ|なにこれ|何これ"
     r"|なんやそれ|なんなんそれ|なんじゃそれ)"
     r"|.*接続先\s*(?:って|とは|て)\s*(?:何|なに|なん)"
+    # 「それって何ですか」「これはなんですか？」: the question itself, asked back.
+    r"|(?:それ|これ|その質問|この質問)\s*(?:って|は|とは)\s*(?:何|なに|なん)\s*(?:です|でしょう)?"
+    r"\s*(?:か|の)?\s*[?？]?$"
     r"|.*\bwhat does (?:that|this|it|the question|this question) mean\b|what do you mean by\b)",
 )
 # A word of the settings asked about: 「POPって何？」「SMTPってなに」 "what is a LAN?". At the
