@@ -402,6 +402,13 @@ class ChatwootChannel:
         except ChatwootApiError as err:
             _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, err)
 
+    async def _say_files_not_sent(self, mirror: str) -> None:
+        note = self._runtime.catalogs.raw(DESK_LOCALE, "summary.reply_not_sent.files")
+        try:
+            await self.api.post_message(mirror, private_note(note))
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, err)
+
     async def _say_undelivered(self, mirror: str, err: NotDeliveredError) -> None:
         """A private note in the mirror: the subscriber's platform did not take the reply.
 
@@ -434,6 +441,12 @@ class ChatwootChannel:
             )
             return
         if isinstance(event, MirrorReply):
+            if event.files:
+                # Only words go on to the subscriber's channel; Chatwoot shows the file as
+                # sent, so the agent took it for sent.
+                await self._say_files_not_sent(event.mirror)
+                if not event.text.strip():
+                    return
             try:
                 await self._messages.post(
                     event.key,

@@ -101,6 +101,8 @@ class MirrorReply:
     agent: str
     event_id: str
     mirror: str  # the Chatwoot conversation it was written in
+    # Files came with it (a screenshot, a PDF): only words reach the subscriber's channel.
+    files: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,12 +322,16 @@ def mirror_event(body: Mapping[str, Any]) -> MirrorReply | MirrorStatus | None:
             return None
         if not outgoing or body.get("private") or sender.get("type") != "user":
             return None
+        files = bool(body.get("attachments"))
         if not isinstance(text, str) or not text.strip():
-            return None
+            if not files:
+                return None
+            text = ""  # a file alone: the agent is told it was not sent
         agent = _agent_name(sender.get("name")) or "Chatwoot"
         # Written in Chatwoot's Markdown editor; the subscriber's channel shows text as typed.
         mirror = _id(_mapping(body.get("conversation")).get("id")) or ""
-        return MirrorReply(key, _plain(text), agent, f"{CHANNEL}:mirror:{message_id}", mirror)
+        event_id = f"{CHANNEL}:mirror:{message_id}"
+        return MirrorReply(key, _plain(text) if text else "", agent, event_id, mirror, files)
     change = event_from_status(body)
     key = _mirrored(body)
     if change is None or key is None or change.status not in (PENDING, RESOLVED):
