@@ -16,7 +16,7 @@ from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE, PRESSED_QUESTION
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import WITHDRAWN_TEXT, TranscriptEntry
 from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer, callback_in
-from dialogs.vocabulary import MEDIA_CHOICE, STICKER_CHOICE, Locale
+from dialogs.vocabulary import LOCALES, MEDIA_CHOICE, STICKER_CHOICE, Locale
 
 # How many of the subscriber's latest typed lines the summary quotes, and how long each:
 # enough to say what is wrong, short enough to read in ten seconds.
@@ -32,6 +32,9 @@ MEDIA_KEY: Final = "summary.media_sent"
 WORDLESS_KEYS: Final[dict[str, str]] = {
     MEDIA_LINE: MEDIA_KEY,
     f"[{STICKER_CHOICE}]": "summary.sticker_sent",
+    # The web chat's language button (`lang:en`): a choice of the page's, which no question
+    # offered, so no offer names its words; the agent reads which language the chat is in now.
+    **{f"[lang:{locale}]": f"summary.language_chosen.{locale}" for locale in LOCALES},
 }
 # The start of a login check's audit line in the transcript (the engine's `kind: k=v …`).
 CHECK_LINE: Final = "check_result:"
@@ -121,7 +124,9 @@ class HandoffSummary:
         receiving = word(f"slack_desk.verdict.{self.receiving}", self.receiving)
         sending = word(f"slack_desk.verdict.{self.sending}", self.sending)
         program = word(f"program.{self.program}", self.program)
-        who = say("summary.who", sender=self.sender or unknown, channel=self.channel)
+        # The platform as its users know it (「LINE」「Webチャット」), not the channel's id.
+        channel = word(f"summary.channel.{self.channel}", self.channel)
+        who = say("summary.who", sender=self.sender or unknown, channel=channel)
         if self.locale != locale:
             # The desk reads its own language: the agent would answer in it, not in the
             # subscriber's (the language button, Telegram's or LINE's language).

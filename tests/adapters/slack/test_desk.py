@@ -260,7 +260,7 @@ async def test_a_handoff_posts_one_message_with_the_facts_and_no_secret(desk: De
     shown = desk.shown()
     words = shown.words()
     assert "【引き継ぎ】お客様が担当者を希望" in words
-    assert "（webchat）" in words
+    assert "（Webチャット）" in words
     assert ADDRESS in words
     assert "メールソフト: Becky!" in words
     assert "Q1=はい, Q2=はい, Q3=はい, Q4=いいえ" in words

@@ -98,7 +98,7 @@ async def test_a_message_left_is_posted_once_with_the_summary_and_a_take_button(
     words = shown.words()
     assert "【伝言】担当者におつなぎできない間に、お客様が伝言を残した" in words
     assert f"伝言（折り返し先: 03-1234-5678）: {MESSAGE}" in words
-    assert "（webchat）" in words
+    assert "（Webチャット）" in words
     assert f"/agent/#{chat.key}|会話の記録を開く>" in words
     assert "伝言が折り返しを待っています" in words
     assert TYPED_SECRET not in json.dumps(post.params, ensure_ascii=False)
