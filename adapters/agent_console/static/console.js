@@ -956,6 +956,9 @@
   const WORDLESS_MARKS = {
     "[media]": "line_media",
     "[sticker]": "line_sticker",
+    // The web chat's language button: no question offered it, so no label names it.
+    "[lang:en]": "line_lang_en",
+    "[lang:ja]": "line_lang_ja",
   };
 
   /** A line's words as the console shows them: a store's mark in the UI's words. */

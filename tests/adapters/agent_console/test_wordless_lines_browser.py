@@ -42,6 +42,8 @@ async def seed(path: Path) -> None:
         TranscriptEntry(at, "subscriber", "エラーが出ます"),
         TranscriptEntry(at, "subscriber", "[media]"),
         TranscriptEntry(at, "subscriber", "[sticker]"),
+        # The web chat's language button, which no question of the bot's offered.
+        TranscriptEntry(at, "subscriber", "[lang:en]"),
         # A bot's or an agent's words that happen to read so are theirs, not a mark.
         TranscriptEntry(at, "agent", "[media]"),
     ]
@@ -78,9 +80,12 @@ def test_the_console_says_a_photo_and_a_sticker_came(base_url: str, browser: Bro
     lines = transcript(page)
     expect(lines).to_contain_text("写真・音声・ファイルなどが送られました")
     expect(lines).to_contain_text("（スタンプが送られました）")
+    expect(lines).to_contain_text("言語ボタンで英語を選びました")
+    expect(lines).not_to_contain_text("[lang:en]")
     expect(lines.locator(".line--agent .line__text")).to_have_text("[media]")
     page.get_by_role("button", name="English").click()
     expect(lines).to_contain_text("a photo, voice message or file was sent")
     expect(lines).to_contain_text("(a sticker was sent)")
+    expect(lines).to_contain_text("chose English with the language button")
     context.close()
     assert errors == []
