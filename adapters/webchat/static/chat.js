@@ -435,7 +435,7 @@
    * the first line stands out: a question's first line is the question, the rest a hint.
    * `verdicts` (a login check's result) mark each paragraph with what it reports.
    */
-  function richText(text, { lead = false, verdicts = [] } = {}) {
+  function richText(text, { lead = false, verdicts = [], links = null } = {}) {
     const fragment = document.createDocumentFragment();
     // A one-line question has no hint to stand out from.
     let first = lead && String(text).trim().includes("\n");
@@ -468,7 +468,7 @@
             fragment.append(steps);
           }
           const item = make("li", "steps__item");
-          appendBreakable(item, step[2]);
+          appendBreakable(item, step[2], links);
           steps.append(item);
           paragraph = null;
           continue;
@@ -489,11 +489,11 @@
         }
         if (first) {
           const strong = make("strong", "lead");
-          appendBreakable(strong, line);
+          appendBreakable(strong, line, links);
           paragraph.append(strong);
           first = false;
         } else {
-          appendBreakable(paragraph, line);
+          appendBreakable(paragraph, line, links);
         }
       }
     }
@@ -502,12 +502,12 @@
 
   // -- rendering replies ------------------------------------------------------------------
 
-  function textBubble(reply) {
+  function textBubble(reply, links = null) {
     const bubble = make("div", "bubble bubble--bot");
     // A login check's result says what each paragraph reports: the server's data, never
     // a reading of its words (a new outcome cannot go unmarked).
     const verdicts = Array.isArray(reply.verdicts) ? reply.verdicts : [];
-    bubble.append(richText(reply.text, { verdicts }));
+    bubble.append(richText(reply.text, { verdicts, links }));
     return bubble;
   }
 
@@ -653,7 +653,7 @@
    * whole: a long press selects a word, and to the browser's word breaker a host name is
    * several ("vpop" was all a subscriber copying it from a step got).
    */
-  function appendBreakable(node, text) {
+  function appendBreakable(node, text, links = null) {
     const value = String(text);
     let done = 0;
     let at = 0;
@@ -676,7 +676,19 @@
         to -= 1;
       }
       const run = value.slice(from, to);
-      if (HOST_LIKE.test(run)) {
+      const url = links && /^https?:\/\/\S/i.test(run) ? webUrl(run) : null;
+      if (url) {
+        // `links`: the turn's locale, for the words that say the link opens a new tab.
+        appendWithBreaks(node, value.slice(done, from));
+        const link = make("a", "inline-link");
+        link.href = url.href;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        appendWithBreaks(link, run);
+        link.append(make("span", "visually-hidden", t("new_tab", {}, links)));
+        node.append(link);
+        done = to;
+      } else if (HOST_LIKE.test(run)) {
         appendWithBreaks(node, value.slice(done, from));
         const whole = make("span", "whole");
         appendAddress(whole, run);
@@ -888,7 +900,9 @@
       case "file":
         return fileBubble(reply, turn.locale);
       case "text":
-        return textBubble(reply);
+        // An agent's web address is a link, as LINE, Telegram and Slack make it: on a phone
+        // a subscriber cannot select a long address to copy it (the locale: its words).
+        return textBubble(reply, turn.from === "agent" ? turn.locale : null);
       default:
         // A reply type newer than this page: show its text if it has one.
         return reply && typeof reply.text === "string" ? textBubble(reply) : null;

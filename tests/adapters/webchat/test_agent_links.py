@@ -1,0 +1,71 @@
+"""A web address in an agent's words is a link the subscriber can tap, as on LINE or Telegram.
+
+An agent answered 「こちらの手順をご覧ください https://www.117.ne.jp/support/mail/」: LINE,
+Telegram and Slack show the address as a link; the web chat showed it as text, which an
+older subscriber on a phone cannot select whole to copy.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Route, expect
+
+from tests.accessibility import axe_violations, describe
+from tests.adapters.webchat.chat_page import NewPage
+
+GUIDE = "https://www.117.ne.jp/support/mail/setting.html?os=win11&app=outlook"
+WORDS = f"こちらの手順をご覧ください（{GUIDE}）。\n分からない点があればお書きください😊"
+
+
+def test_an_agents_web_address_is_a_link_that_opens_a_new_tab(new_page: NewPage) -> None:
+    page = new_page(fake_clock=True)
+    injected: list[int] = []
+
+    def add_an_agent_line(route: Route) -> None:
+        response = route.fetch()
+        body = response.json()
+        if not injected:
+            last = max((line["seq"] for line in body["messages"]), default=0)
+            line = {"seq": last + 1, "author": "agent", "text": WORDS}
+            body["messages"].append({**line, "at": "2008-06-01T03:00:05+00:00"})
+            injected.append(last + 1)
+        route.fulfill(response=response, json=body)
+
+    page.route("**/api/webchat/conversations/*/messages?after=*", add_an_agent_line)
+    with page.expect_response(lambda response: "?after=0" in response.url):
+        page.clock.run_for(6000)
+    agent = page.locator(".turn--agent")
+    expect(agent).to_contain_text("分からない点があればお書きください😊")
+    link = agent.get_by_role("link")
+    expect(link).to_have_count(1)
+    # Not the brackets or the full stop around it.
+    expect(link).to_have_attribute("href", GUIDE)
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    expect(link).to_contain_text(GUIDE)
+    # The bot's own words are not made links here (its links come as link replies).
+    expect(page.locator(".turn:not(.turn--agent) .inline-link")).to_have_count(0)
+    # Told from the words around it by more than colour (axe's link-in-text-block).
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_a_javascript_address_in_an_agents_words_stays_text(new_page: NewPage) -> None:
+    page = new_page(fake_clock=True)
+    injected: list[int] = []
+
+    def add_an_agent_line(route: Route) -> None:
+        response = route.fetch()
+        body = response.json()
+        if not injected:
+            last = max((line["seq"] for line in body["messages"]), default=0)
+            line = {"seq": last + 1, "author": "agent", "text": "javascript:alert(1) http:evil"}
+            body["messages"].append({**line, "at": "2008-06-01T03:00:05+00:00"})
+            injected.append(last + 1)
+        route.fulfill(response=response, json=body)
+
+    page.route("**/api/webchat/conversations/*/messages?after=*", add_an_agent_line)
+    with page.expect_response(lambda response: "?after=0" in response.url):
+        page.clock.run_for(6000)
+    agent = page.locator(".turn--agent")
+    expect(agent).to_contain_text("javascript:alert(1)")
+    expect(agent.get_by_role("link")).to_have_count(0)
