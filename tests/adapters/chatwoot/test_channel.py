@@ -312,7 +312,7 @@ class TestChatwootChannel(ChannelContract):
         assert len(notes) == 1
         note = notes[0]["content"]
         assert "【引き継ぎ】" in note
-        assert "山田 太郎（chatwoot）" in note
+        assert "山田 太郎（Chatwoot）" in note
         assert f"/agent/#{KEY}" in note
         assert TYPED_SECRET not in note
         assert TYPED_SECRET not in json.dumps(fake.messages(private=None), ensure_ascii=False)

@@ -40,6 +40,8 @@ async def test_a_press_is_named_from_the_latest_lines(desk: Desk, store: Countin
     assert await chat.send(choice="no") == []
     await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
     await desk.runtime.tasks.idle()
-    (relayed,) = in_thread(desk)
+    # The press, then what the bot told the subscriber of it (no agent had written yet).
+    relayed, told = in_thread(desk)
     assert relayed.params["blocks"][0]["text"]["text"].startswith("お客様: いいえ（質問：")
+    assert told.params["text"] == desk.runtime.catalogs("ja", "summary.pressed_waiting_told")
     assert store.lines_read < LINES // 2
