@@ -252,7 +252,12 @@ _NUMBER_NAMED: Final = re.compile(
 _EMOJI: Final = r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f\u200d]"
 _KANA_CONTINUED: Final = re.compile(
     rf"\s*[「『\"'“‘]?(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)"
-    rf"[」』\"'”’]?(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！、,]|{_EMOJI}))*\s*"
+    # 「さくらなんですが」「さくらっていいます」「さくらでございます」「さくらだったと思います」
+    # 「「さくら」ですね」 sent alone after 「パスワードは」 (privacy3: kept as typed). Not a
+    # bare 「ね」 or 「と思う」: 「そうだね」「そうだとおもう」 are answers.
+    rf"[」』\"'”’]?(?:\s*(?:(?:な(?:ん|の))?です(?:ね|が|けど|けれど(?:も)?)?|でした|だよ"
+    r"|だった(?:と(?:思|おも)(?:います|う))?|かも|かな|って(?:いいます|言います|いう)"
+    rf"|でございます|[。.!！、,]|{_EMOJI}))*\s*"
 )
 _MIXED: Final = re.compile(r"[a-z][0-9]|[0-9][a-z]", re.IGNORECASE)
 # The same in pieces sent alone after 「パスワードは」: 「Kq7 xyz99」.

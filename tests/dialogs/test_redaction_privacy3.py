@@ -1,15 +1,15 @@
-"""Passwords a review found kept as typed, and 233 more phrasings, with look-alikes that stay.
+"""Passwords a review found kept as typed, and 241 more phrasings, with look-alikes that stay.
 
 Last session's reviewer stored these as typed: 'password: sakura mochi' (only 'sakura' was
 masked), 'my password is hunter two', "it's Kq7xyz99, the password",
 「パスワードがさくらなんですが」, 「ぱすわーどは いちにさんし」 (digits said in kana), 'before
 it was abc123, now it's Kq7xyz99'.
-privacy3 then typed 233 phrasings of their own in five batches (Japanese and English; polite,
+privacy3 then typed 241 phrasings of their own in six batches (Japanese and English; polite,
 casual, elderly, typos, full width, emoji, quotes, 「暗証番号」「パス」「PW」, in a long
-complaint, beside the address): 64 more were kept as typed before (「パスワードはすみれなんです
+complaint, beside the address): 72 more were kept as typed before (「パスワードはすみれなんです
 けど」, 「🔑 Kq7xyz99」, 「「さくら2008」というパスワードです」, 'Kq7xyz99, my password',
 'previously abc123, currently Kq7xyz99', 「パスワードは花子です」, 「ぱすわーどわ さくら です」 …),
-and 1 of the 115 look-alikes was masked ('my password is kinda weird'). Each row is read as
+and 1 of the 137 look-alikes was masked ('my password is kinda weird'). Each row is read as
 the runtime reads it, with the morphological analyser; a password must leave no piece of
 itself, and a look-alike (an ordinary answer, a mail program, an error code, an address, a
 server, a date, a phone number) must stay whole.
@@ -297,6 +297,15 @@ PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     ("password is 'sakura mochi' with a space", False, ("sakura", "mochi")),
     ('my password is "Kq7 xyz99" I think', False, ("Kq7", "xyz99")),
     ('password is "hunter two".', False, ("hunter", "two")),
+    # Kana sent alone after 「パスワードは」, a longer ending after it.
+    ("さくらなんです", True, ("さくら",)),
+    ("さくらなんですが", True, ("さくら",)),
+    ("さくらっていいます", True, ("さくら",)),
+    ("さくらでございます", True, ("さくら",)),
+    ("さくらだったとおもいます", True, ("さくら",)),
+    ("「さくら」ですね", True, ("さくら",)),
+    ("すみれですけど", True, ("すみれ",)),
+    ("ひまわりですが", True, ("ひまわり",)),
 )
 # (what is typed, whether the message before named a password): kept as typed.
 LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
@@ -415,6 +424,28 @@ LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
     ('the password is "the same" as before', False),
     ("Outlook says 'password incorrect' again", False),
     ("the error 'password is required' shows", False),
+    ("わかりませんなんです", True),
+    ("そのままなんですが", True),
+    ("まだなんです", True),
+    ("そうなんです", True),
+    ("そうなんですが", True),
+    ("ほんとうなんです", True),
+    ("だめなんです", True),
+    ("わすれちゃったんです", True),
+    ("むりなんです", True),
+    ("ひみつなんです", True),
+    ("いえないんです", True),
+    ("おぼえてないんです", True),
+    ("ないんです", True),
+    ("しらないです", True),
+    ("おしえられません", True),
+    ("なんでしたっけ", True),
+    ("ちがいますか", True),
+    ("そうですね", True),
+    ("なんですか", True),
+    ("ちょっとわからないですね", True),
+    ("けっこうです", True),
+    ("すみません", True),
 )
 
 
