@@ -13,7 +13,7 @@ from typing import Any, Final
 import orjson
 
 from adapters.slack.desk_actions import CHANNEL
-from adapters.slack.markup import bare_mentions, typed_text, with_emoji
+from adapters.slack.markup import bare_mentions, typed_text, with_emoji, without_marks
 from bot.desk.ownership import changes_hands
 from bot.desk.summary import MESSAGE_LEFT
 from bot.engine import DESK_MESSAGE_LINE, HANDOFF_LINE
@@ -66,8 +66,9 @@ class ThreadReply:
         An emoji as its character, as the subscriber's own Slack words are read: the text
         names it (`:slightly_smiling_face:`), which no other platform shows as a picture.
         A workspace's own emoji has no character: a reply of those alone is sent as named.
+        Bold and italic words lose Slack's markers, struck-out words are left out.
         """
-        shown = typed_text(with_emoji(self.markup, self.blocks), names)
+        shown = typed_text(with_emoji(without_marks(self.markup, self.blocks), self.blocks), names)
         return shown if shown.strip() else typed_text(self.markup, names)
 
 

@@ -9,8 +9,9 @@ entities (https://docs.slack.dev/messaging/formatting-message-text). A subscribe
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 _SLACK_MARKUP: Final = re.compile(r"<([^<>]*)>|&(lt|gt|amp);")
@@ -141,6 +142,59 @@ _SIGN_NAMES: Final = re.compile(
     + "|".join(map(re.escape, _SIGNS))
     + r"):(?::skin-tone-[2-6]:)?(?![0-9A-Za-z])"
 )
+
+
+# Slack's marker in `text` for each style the blocks name.
+_MARKERS: Final[Mapping[str, str]] = {"bold": "*", "italic": "_", "strike": "~"}
+
+
+def without_marks(text: str, blocks: object) -> str:
+    """`text` (Slack's markup) without its markers of bold, italics and strike-through.
+
+    Slack writes a styled run in the text between markers (「*重要*」, 「_必ず_」, 「~明日~」);
+    the blocks say which runs are styled, so an asterisk or underscore the writer typed
+    (「2*3」, 「a_b」) stays. Words struck out are left out, as `block_words` leaves them (the
+    writer took them back). Other platforms show no such marks: an agent's bold words
+    reached a subscriber on Telegram as 「*重要*」.
+    """
+    kept: list[str] = []
+    at = 0
+    for element in _in_order(blocks):
+        styles = [name for name in _MARKERS if _style(element, name)]
+        words = _escaped(str(element.get("text") or "")).strip()
+        if element.get("type") != "text" or not styles or not words:
+            continue
+        for marked in _marked(words, styles):
+            found = text.find(marked, at)
+            if found >= 0:
+                kept += (text[at:found], "" if "strike" in styles else words)
+                at = found + len(marked)
+                break
+    return "".join(kept) + text[at:]
+
+
+def _marked(words: str, styles: Sequence[str]) -> list[str]:
+    """`words` between the markers of `styles`, nested in each order Slack may write them."""
+    forms = []
+    for order in itertools.permutations(styles):
+        form = words
+        for name in order:
+            form = f"{_MARKERS[name]}{form}{_MARKERS[name]}"
+        forms.append(form)
+    return forms
+
+
+def _escaped(words: str) -> str:
+    """`words` as Slack's text writes them: `&`, `<` and `>` as entities."""
+    return words.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _in_order(blocks: object) -> list[dict[str, object]]:
+    """Every element inside `blocks`, at any depth, in the order they are shown."""
+    found: list[dict[str, object]] = []
+    for element in _objects(blocks):
+        found += (element, *_in_order(element.get("elements")))
+    return found
 
 
 def _character(emoji: dict[str, object]) -> str:
