@@ -645,6 +645,9 @@ _NOT_SECRETS: Final = frozenset(
         "microsoft", "yahoo", "contract", "registration", "limit", "reminder",
         # 'my password is kinda weird' (privacy3): a hedge of speech.
         "kinda", "sorta",
+        # What a program shows about the password: 'I keep getting a wrong password message'
+        # masked 'message' and was read as a password typed, not as the refused login it tells.
+        "message", "warning", "alert", "notification",
     }
 )  # fmt: skip
 # What the words around a token say, beside how it is built. "my password is longer than 8
