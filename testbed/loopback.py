@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -67,6 +68,66 @@ def listens_on(pid: int, port: int, *, alone: bool = False) -> bool:
     return ours > 0 and not (alone and others)
 
 
+# Passes of the event loop a closing server gives idle connections to be gone.
+_CLOSING_PASSES: Final = 10
+
+
+class PromptServer(uvicorn.Server):
+    """uvicorn's Server, stopped as soon as `should_exit` is set.
+
+    uvicorn looks at `should_exit` every 0.1 s, and stopping, it gives the connections it asked
+    to close another 0.1 s even when all were idle: 0.2 s of nothing at the end of every
+    test that starts a server (the platform fakes, `serving`), several hundred of them. Here
+    setting the flag, from any thread, wakes the server at once, and idle connections are
+    closed without the pause; with one still busy, uvicorn's own shutdown runs unchanged.
+    """
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        self._exit = False
+        self._waiting: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
+        super().__init__(config)
+
+    @property
+    def should_exit(self) -> bool:  # uvicorn's attribute, made a property to wake main_loop
+        return self._exit
+
+    @should_exit.setter
+    def should_exit(self, value: bool) -> None:
+        self._exit = value
+        if value and self._waiting is not None:
+            loop, woken = self._waiting
+            with suppress(RuntimeError):  # the loop has closed: nothing is waiting
+                loop.call_soon_threadsafe(woken.set)
+
+    async def main_loop(self) -> None:
+        """Wait for `should_exit` (uvicorn's loop ticks: once, for its default headers)."""
+        woken = asyncio.Event()
+        self._waiting = (asyncio.get_running_loop(), woken)
+        if await self.on_tick(0):
+            return
+        while not self.should_exit:
+            await woken.wait()
+            woken.clear()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """uvicorn's shutdown, less its 0.1 s pause when every connection was idle."""
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()  # an idle one closes its transport at once
+        for _ in range(_CLOSING_PASSES):
+            if not (self.server_state.connections or self.server_state.tasks):
+                break
+            await asyncio.sleep(0)  # a closed transport's connection_lost comes a pass later
+        else:
+            await super().shutdown(sockets)  # one is still busy: uvicorn's own grace, unchanged
+            return
+        if not self.force_exit:
+            await self.lifespan.shutdown()
+
+
 @contextmanager
 def serving(
     app: ASGIApp,
@@ -91,7 +152,7 @@ def serving(
         lifespan="on",
         **options,
     )
-    server = uvicorn.Server(config)
+    server = PromptServer(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     started = threading.Event()

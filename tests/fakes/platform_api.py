@@ -28,6 +28,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from bot.ops.tls import client_tls
+from testbed.loopback import PromptServer
 from tests.fakes.platform_limits import (
     TELEGRAM_NOT_BY_DEFAULT,
     json_list,
@@ -108,7 +109,7 @@ class FakePlatformAPI:
         self._failures: dict[tuple[str, str], _Failure] = {}
         self._ids = itertools.count(1)
         self._changed = asyncio.Event()
-        self._server: uvicorn.Server | None = None
+        self._server: PromptServer | None = None
         self._task: asyncio.Task[None] | None = None
         self.port = 0
         self.app = Starlette(
@@ -139,7 +140,7 @@ class FakePlatformAPI:
         config = uvicorn.Config(
             self.app, log_level="warning", lifespan="off", ws="websockets-sansio"
         )
-        self._server = uvicorn.Server(config)
+        self._server = PromptServer(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
         await self._wait_ready()
 

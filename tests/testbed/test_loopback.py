@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterator
 
 import httpx
 import pytest
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from testbed import loopback
-from testbed.loopback import listening, serving
+from testbed.loopback import PromptServer, listening, serving
 
 
 async def _hello(_: Request) -> PlainTextResponse:
@@ -48,3 +50,31 @@ def test_an_app_that_must_know_its_url_gets_the_port_it_will_listen_on() -> None
     with serving(APP, listener=listener) as url:
         assert url == f"http://127.0.0.1:{port}"
         assert httpx.get(url, timeout=10).text == "hello"
+
+
+async def test_a_request_in_flight_when_the_server_stops_still_gets_its_answer() -> None:
+    # PromptServer skips uvicorn's pause for idle connections only: a busy one keeps
+    # uvicorn's own grace, and its answer is not cut.
+    arrived, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(_: Request) -> PlainTextResponse:
+        arrived.set()
+        await release.wait()
+        return PlainTextResponse("late")
+
+    sock = listening()
+    config = uvicorn.Config(
+        Starlette(routes=[Route("/", slow)]), log_level="warning", lifespan="off"
+    )
+    server = PromptServer(config)
+    served = asyncio.create_task(server.serve(sockets=[sock]))
+    async with httpx.AsyncClient() as client:
+        asked = asyncio.create_task(
+            client.get(f"http://127.0.0.1:{sock.getsockname()[1]}/", timeout=10)
+        )
+        await arrived.wait()
+        server.should_exit = True
+        release.set()
+        assert (await asked).text == "late"
+    await asyncio.wait_for(served, timeout=10)
+    assert server.should_exit
