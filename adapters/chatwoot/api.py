@@ -209,21 +209,71 @@ class ChatwootApi:
     async def create_conversation(
         self, inbox_id: str, contact_id: str, source_id: str, attributes: Mapping[str, str]
     ) -> str:
-        """An open conversation for the contact, carrying `attributes`; its id."""
-        answer = await self._post(
-            self._base,
-            {
-                "inbox_id": int(inbox_id),
-                "contact_id": int(contact_id),
-                "source_id": source_id,
-                "status": "open",
-                "custom_attributes": dict(attributes),
-            },
+        """An open conversation for the contact, carrying `attributes`; its id.
+
+        Once, through a 500 or a broken connection too, as `post_message`: the contact is
+        fresh for each mirror (`create_contact`), so a conversation its place in the inbox
+        has is the one a create that failed made; only when it has none is the create made
+        again. A create dropped at Chatwoot's first 500 left the handoff unmirrored.
+        """
+        body = {
+            "inbox_id": int(inbox_id),
+            "contact_id": int(contact_id),
+            "source_id": source_id,
+            "status": "open",
+            "custom_attributes": dict(attributes),
+        }
+        unsure = False  # the last create may have been stored
+        last = ChatwootApiError("Chatwoot was not called")
+        for attempt in range(POST_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(POST_WAIT * 2 ** (attempt - 1))
+            if unsure:
+                try:
+                    found = await self._conversation_of(source_id)
+                except ChatwootApiError as err:
+                    last = err  # not known whether it is there: not created a second time yet
+                    continue
+                if found is not None:
+                    return found
+            try:
+                answer = await self._post(self._base, body)
+            except ChatwootApiError as err:
+                last = err
+                if not err.may_have_arrived:
+                    break
+                unsure = True
+                continue
+            conversation_id = answer.get("id")
+            if conversation_id is None:
+                raise ChatwootApiError("Chatwoot created a conversation without its id")
+            return str(conversation_id)
+        if unsure and not last.may_have_arrived:
+            raise ChatwootApiError(str(last), may_have_arrived=True) from last
+        raise last
+
+    async def _conversation_of(self, source_id: str) -> str | None:
+        """The id of the conversation of the desk inbox's contact `source_id`, if it has one.
+
+        Through the public Client API (an agent bot may list nothing): its conversation
+        partial's `id` is the display id, as the create's answer.
+        """
+        path = f"{self._public}/contacts/{source_id}/conversations"
+        try:
+            response = await self._client.get(path)
+            response.raise_for_status()
+            answer = response.json()
+        except (httpx.HTTPError, ValueError) as err:
+            raise ChatwootApiError(
+                f"Chatwoot's conversations not read: {type(err).__name__}"
+            ) from err
+        ids = (
+            [c.get("id") for c in answer if isinstance(c, Mapping)]
+            if isinstance(answer, list)
+            else []
         )
-        conversation_id = answer.get("id")
-        if conversation_id is None:
-            raise ChatwootApiError("Chatwoot created a conversation without its id")
-        return str(conversation_id)
+        found = [str(i) for i in ids if i is not None]
+        return found[-1] if found else None
 
     async def toggle_status(self, conversation_id: str, status: str) -> None:
         """Set a conversation's status: `open` hands it to agents, `pending` to the bot."""

@@ -60,6 +60,11 @@ class FakeChatwoot(FakePlatformAPI):
                     methods=["POST"],
                 ),
                 Route("/public/api/v1/inboxes/{identifier}", self._public_inbox, methods=["GET"]),
+                Route(
+                    "/public/api/v1/inboxes/{identifier}/contacts/{source}/conversations",
+                    self._public_conversations,
+                    methods=["GET"],
+                ),
                 Route(f"{_ACCOUNT}/conversations", self._conversation, methods=["POST"]),
                 Route("/api/v1/profile", self._profile, methods=["GET"]),
             ]
@@ -104,10 +109,10 @@ class FakeChatwoot(FakePlatformAPI):
                 headers={"Retry-After": retry_after},
             )
         elif (failed := self._failed(PLATFORM, method)) is not None:
-            if failed.accepted and method == "messages":
+            if failed.accepted and method in {"messages", "conversations"}:
                 # Stored, then a 500: a callback after `save!` failing in Rails.
                 call.status, call.accepted = failed.status, True
-                call.result = self._stored(call)
+                call.result = self._stored(call) if method == "messages" else self._created(call)
                 self._record(call)
                 return call, JSONResponse({"error": "Internal"}, status_code=failed.status)
             # Not stored: Chatwoot's proxy answering for a Rails app it could not reach.
@@ -290,18 +295,48 @@ class FakeChatwoot(FakePlatformAPI):
             call.status = 422
             self._record(call)
             return JSONResponse({"error": "source_id and contact_id are required"}, 422)
+        call.result = self._created(call)
+        call.accepted = True
+        self._record(call)
+        return JSONResponse(call.result)
+
+    def _created(self, call: Call) -> dict[str, Any]:
+        """The conversation made from a create's body, as ConversationsController answers."""
         conversation_id = str(MIRROR_ID_START + len(self.created))
         self.created[conversation_id] = call.params
         self.statuses[conversation_id] = str(call.params.get("status", "open"))
-        call.result = {
+        return {
             "id": int(conversation_id),
             "inbox_id": call.params.get("inbox_id"),
             "status": self.statuses[conversation_id],
             "custom_attributes": call.params.get("custom_attributes") or {},
         }
+
+    async def _public_conversations(self, request: Request) -> Response:
+        """Public::Api::V1::Inboxes::ConversationsController#index: no token.
+
+        The conversations of the contact_inbox of that source id, each as the public
+        conversation partial (`id` its display id); a source id the inbox has no place for
+        is a 404 (`find_by!`).
+        """
+        source = request.path_params["source"]
+        call = Call(PLATFORM, "public_conversations", {"source_id": source}, dict(request.headers))
+        if (
+            request.path_params["identifier"] != DESK_IDENTIFIER
+            or source not in self.contact_inboxes
+        ):
+            call.status = 404
+            self._record(call)
+            return JSONResponse({"error": "Resource could not be found"}, status_code=404)
+        conversations = [
+            {"id": int(conversation_id), "status": self.statuses[conversation_id], "messages": []}
+            for conversation_id, params in self.created.items()
+            if params.get("source_id") == source
+        ]
+        call.result = {"conversations": conversations}
         call.accepted = True
         self._record(call)
-        return JSONResponse(call.result)
+        return JSONResponse(conversations)
 
     async def _profile(self, request: Request) -> Response:
         # As Api::V1::ProfilesController behind AccessTokenAuthHelper: a user's token gets
