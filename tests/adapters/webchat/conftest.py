@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
+from testbed.loopback import PromptServer
 from tests.adapters.webchat.chat_page import DESKTOP, NewPage, bot_turns
 from tests.browser import chromium
 
@@ -57,7 +58,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = build_app(settings, clock=fixed_clock())
     started = threading.Event()
     config = uvicorn.Config(_StartupSignal(app, started), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
+    server = PromptServer(config)  # stops at once at the module's end (testbed.loopback)
     # uvicorn installs no signal handlers outside the main thread.
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [listener]}, name="webchat-uvicorn", daemon=True
