@@ -1387,7 +1387,9 @@ _QUOTE_CLOSED: Final = r"[\s」』\"'”’)）]*"
 # three every way ('sakura', 10,000 spaces and a letter: 18 s).
 _NOTE: Final = r"(?:[(（][^()（）\n]{0,40}[)）]\s*)?"
 _JAPANESE_LABEL: Final = re.compile(
-    rf"(?:パスワ[ー\-]?ド|暗証番号|パスコード)\s*(?:は|を|:|：){_QUOTE_OPENED}"
+    # A comma after the particle, as the subscriber's own words have one (「新しいパスワードは、
+    # ひまわりです」 from an agent was masked in the transcript and sent as written).
+    rf"(?:パスワ[ー\-]?ド|暗証番号|パスコード)\s*(?:は|を|:|：)[、,，]?{_QUOTE_OPENED}"
 )
 _GIVEN_IN_JAPANESE: Final = re.compile(
     rf"{_QUOTE_CLOSED}{_NOTE}(?:です|でございます|となります|になります|で(?:ログイン|お試し)"
