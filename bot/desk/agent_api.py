@@ -61,6 +61,7 @@ from bot.desk.ownership import (
     state_event,
     take_over,
     take_over_note,
+    unanswered_since,
 )
 from bot.desk.questions import described_questions
 from bot.desk.summary import (
@@ -362,6 +363,11 @@ class AgentApi:
             "reason": request.reason if request else None,
             "waiting_since": request.since.isoformat() if request else None,
         }
+        if record.owner is Owner.AGENT:
+            unanswered = unanswered_since(tail, request)
+            facts["unanswered_since"] = unanswered.isoformat() if unanswered else None
+        elif request is not None:
+            facts["unanswered_since"] = request.since.isoformat()
         if record.owner is Owner.AGENT:
             # What tells twenty 'asked for a person' apart in the queue: their own words.
             said = latest_words(tail)

@@ -406,6 +406,12 @@ class Listed(Conversation):
         default=None,
         description="When it was handed over or the message left (the subscriber's wait since).",
     )
+    unanswered_since: datetime | None = Field(
+        default=None,
+        description="For the desk: since when the subscriber waits on a person. In the queue, "
+        "or taken and not written to yet, `waiting_since`; after an agent's words, when the "
+        "subscriber's first line since was written; null when the agent wrote last.",
+    )
     message_left: LeftMessage | None = Field(
         default=None,
         description="The message the subscriber left for the desk, when that is why it is here.",

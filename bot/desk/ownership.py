@@ -239,6 +239,22 @@ def desk_request(
     return None
 
 
+def unanswered_since(
+    tail: Sequence[TranscriptEntry], request: DeskRequest | None
+) -> dt.datetime | None:
+    """Since when a person's conversation's subscriber waits on an agent; None if nothing waits.
+
+    `tail`: the lines back to the one that names the holder (`decides_holder`). After an
+    agent's words, the subscriber waits from the first line they wrote since (None when the
+    agent wrote last); taken but not written to yet, or in the queue, since the handoff. An
+    agent back from lunch sees who waits on her: the handoff's time said so of every one.
+    """
+    answered = max((n for n, line in enumerate(tail) if line.author == "agent"), default=None)
+    if answered is None:
+        return request.since if request is not None else None
+    return next((x.at for x in tail[answered + 1 :] if x.author == "subscriber"), None)
+
+
 def _asks_desk(line: TranscriptEntry) -> bool:
     return line.author == "system" and (
         line.text == DESK_MESSAGE_LINE or line.text.startswith(HANDOFF_LINE)

@@ -604,9 +604,19 @@
   }
 
   /**
+   * Since when a person's conversation's subscriber waits on a person, or null: in the queue
+   * since the handoff, with an agent since the first line after her words (null when she
+   * wrote last: back from lunch, every held one read as waiting since its handoff).
+   */
+  function waitingSince(item) {
+    return "unanswered_since" in item ? item.unanswered_since : item.waiting_since;
+  }
+
+  /**
    * Waiting for a person first, longest wait first (since the handoff or the message left:
    * writing again while waiting is no reason to wait longer); then those an agent has, the
-   * latest active first; then the rest, newest first (the API's order).
+   * ones whose subscriber waits on her first, longest wait first, then the latest active;
+   * then the rest, newest first (the API's order).
    */
   function ordered(items) {
     const since = (item) => item.waiting_since || item.updated_at;
@@ -614,7 +624,10 @@
     const held = items.filter((item) => isForDesk(item) && item.holder !== "queue");
     const rest = items.filter((item) => !isForDesk(item));
     queued.sort((a, b) => Date.parse(since(a)) - Date.parse(since(b)));
-    held.sort((a, b) => Date.parse(b.updated_at) - Date.parse(a.updated_at));
+    const waits = (item) => (waitingSince(item) ? Date.parse(waitingSince(item)) : Infinity);
+    held.sort(
+      (a, b) => waits(a) - waits(b) || Date.parse(b.updated_at) - Date.parse(a.updated_at),
+    );
     return [...queued, ...held, ...rest];
   }
 
@@ -763,13 +776,15 @@
       );
       const bottom = make("span", "conversation-link__bottom");
       // For a person's conversation: who has it (or that it waits) and why it came here.
-      const waiting = isForDesk(item);
-      const since = (waiting && item.waiting_since) || item.updated_at;
+      const forDesk = isForDesk(item);
+      // How long the subscriber has waited on a person; the latest activity when nobody waits.
+      const waiting = forDesk ? waitingSince(item) : null;
+      const since = waiting || item.updated_at;
       bottom.append(
         make(
           "span",
           "conversation-link__stage",
-          waiting ? deskLine(item) : named("stage", item.stage),
+          forDesk ? deskLine(item) : named("stage", item.stage),
         ),
         make("time", "conversation-link__time", waiting ? waited(since) : formatTime(since)),
       );

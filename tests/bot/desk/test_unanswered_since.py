@@ -1,0 +1,58 @@
+"""Back from lunch, an agent sees which of her conversations has a subscriber waiting on her.
+
+The list gave a conversation an agent has the wait since its handoff (`waiting_since`): two
+held conversations, one whose subscriber wrote 「まだですか？」 an hour ago and one the agent
+had answered last, both read 「1時間以上待ち」. `unanswered_since` is when the subscriber's
+first line since anyone last answered them was written, and null when nothing waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from tests.bot.desk.test_agent_api import Chat, check, client_for
+from tests.bot.desk.test_closed_while_waiting import Clock
+
+TOKEN = "sato-token-0123456789abcdef"
+SATO = {"Authorization": f"Bearer {TOKEN}"}
+START = dt.datetime(2008, 6, 2, 1, 0, tzinfo=dt.UTC)  # 10:00 in Tokyo, a Monday
+
+
+async def test_only_the_subscriber_who_wrote_last_is_waiting(tmp_path: Path) -> None:
+    clock = Clock(START)
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3", agent_tokens=(f"佐藤:{TOKEN}",)
+    )
+    app = build_app(settings, clock=clock)
+    async for client in client_for(app):
+        chats: list[Chat] = []
+        for _ in range(3):
+            chat = await Chat.start(client)
+            await chat.send(text="担当者と話したい")
+            chats.append(chat)
+        for n, chat in enumerate(chats[:2]):
+            url = f"/api/agent/conversations/{chat.key}"
+            assert (await client.post(f"{url}/take", headers=SATO, json={})).status_code == 200
+            body = {"text": "確認いたします。", "event_id": f"e{n}"}
+            assert (
+                await client.post(f"{url}/messages", headers=SATO, json=body)
+            ).status_code == 201
+        clock.now = START + dt.timedelta(minutes=10)
+        await chats[0].send(text="まだですか？")
+        clock.now = START + dt.timedelta(minutes=70)
+        await chats[0].send(text="お昼休みでしょうか")
+        await app.state.runtime.tasks.idle()
+        listed = await client.get("/api/agent/conversations", headers=SATO)
+        check("/api/agent/conversations", "get", 200, listed.json())
+        rows = {row["key"]: row for row in listed.json()["conversations"]}
+        # Waiting on the agent since the first line after her answer, not since the handoff.
+        assert rows[chats[0].key]["unanswered_since"] == "2008-06-02T01:10:00+00:00"
+        assert rows[chats[0].key]["waiting_since"] == "2008-06-02T01:00:00+00:00"
+        # The agent wrote last: nobody waits on her there.
+        assert rows[chats[1].key]["unanswered_since"] is None
+        # Still in the queue: waiting since the handoff, as before.
+        assert rows[chats[2].key]["holder"] == "queue"
+        assert rows[chats[2].key]["unanswered_since"] == "2008-06-02T01:00:00+00:00"
