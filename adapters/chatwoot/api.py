@@ -28,8 +28,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Mapping
-from typing import Any, Final
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Final, TypeVar
 
 import httpx
 
@@ -58,6 +58,8 @@ POST_WAIT: Final = 1.0
 # contact created with (one per contact): ours.
 SOURCE_PREFIX: Final = "mailmove:"
 
+
+_Made = TypeVar("_Made")
 
 # Answers of a proxy in front of a Chatwoot it could not reach or that refused the work.
 _NOT_PROCESSED: Final = frozenset({429, 502, 503, 504})
@@ -118,40 +120,20 @@ class ChatwootApi:
         path = f"{self._base}/{conversation_id}/messages"
         marker = f"{SOURCE_PREFIX}{uuid.uuid4().hex}"
         body = {**message, "source_id": marker}
-        unsure = False  # the last post may have been stored
-        last = ChatwootApiError("Chatwoot was not called")
-        for attempt in range(POST_ATTEMPTS):
-            if attempt:
-                await asyncio.sleep(POST_WAIT * 2 ** (attempt - 1))
-            if unsure:
-                try:
-                    found = await self._posted(conversation_id, marker)
-                except ChatwootApiError as err:
-                    last = err  # not known whether it is there: not posted a second time yet
-                    continue
-                if found is not None:
-                    return found
-            try:
-                answer = await self._post(path, body)
-            except ChatwootApiError as err:
-                last = err
-                if not err.may_have_arrived:
-                    break
-                unsure = True
-                continue
-            message_id = answer.get("id")
+
+        async def post() -> str | None:
+            message_id = (await self._post(path, body)).get("id")
             return str(message_id) if message_id is not None else None
-        _LOGGER.error(
-            "Chatwoot message to conversation %s not posted (%d tries): %s",
-            conversation_id,
-            attempt + 1,
-            last,
-        )
-        # Where agents read the conversation, this message is missing.
-        metrics.desk_not_told("chatwoot", "message")
-        if unsure and not last.may_have_arrived:
-            raise ChatwootApiError(str(last), may_have_arrived=True) from last
-        raise last
+
+        try:
+            return await _made_once(post, lambda: self._posted(conversation_id, marker))
+        except ChatwootApiError as err:
+            _LOGGER.error(
+                "Chatwoot message to conversation %s not posted: %s", conversation_id, err
+            )
+            # Where agents read the conversation, this message is missing.
+            metrics.desk_not_told("chatwoot", "message")
+            raise
 
     async def _posted(self, conversation_id: str, marker: str) -> str | None:
         """The id of the message posted with `source_id` `marker`, if it is the latest; else None.
@@ -223,34 +205,14 @@ class ChatwootApi:
             "status": "open",
             "custom_attributes": dict(attributes),
         }
-        unsure = False  # the last create may have been stored
-        last = ChatwootApiError("Chatwoot was not called")
-        for attempt in range(POST_ATTEMPTS):
-            if attempt:
-                await asyncio.sleep(POST_WAIT * 2 ** (attempt - 1))
-            if unsure:
-                try:
-                    found = await self._conversation_of(source_id)
-                except ChatwootApiError as err:
-                    last = err  # not known whether it is there: not created a second time yet
-                    continue
-                if found is not None:
-                    return found
-            try:
-                answer = await self._post(self._base, body)
-            except ChatwootApiError as err:
-                last = err
-                if not err.may_have_arrived:
-                    break
-                unsure = True
-                continue
-            conversation_id = answer.get("id")
+
+        async def create() -> str:
+            conversation_id = (await self._post(self._base, body)).get("id")
             if conversation_id is None:
                 raise ChatwootApiError("Chatwoot created a conversation without its id")
             return str(conversation_id)
-        if unsure and not last.may_have_arrived:
-            raise ChatwootApiError(str(last), may_have_arrived=True) from last
-        raise last
+
+        return await _made_once(create, lambda: self._conversation_of(source_id))
 
     async def _conversation_of(self, source_id: str) -> str | None:
         """The id of the conversation of the desk inbox's contact `source_id`, if it has one.
@@ -391,6 +353,42 @@ class ChatwootApi:
                 f"Chatwoot unreachable: {type(err).__name__}",
                 may_have_arrived=not isinstance(err, _NEVER_SENT),
             ) from err
+
+
+async def _made_once(
+    make: Callable[[], Awaitable[_Made]], find: Callable[[], Awaitable[_Made | None]]
+) -> _Made:
+    """What `make` makes, made once through a 500 or a broken connection too.
+
+    Chatwoot has no idempotency key, and Rails answers 500 as often after `save!` as before
+    it: after an answer that may follow a save, `find` reads back what the call carried
+    (None: not there), and only then is it made again; up to POST_ATTEMPTS, pausing
+    POST_WAIT, doubled each time. ChatwootApiError when it was not made or whether it was
+    cannot be read (`may_have_arrived` then).
+    """
+    unsure = False  # the last call may have been stored
+    last = ChatwootApiError("Chatwoot was not called")
+    for attempt in range(POST_ATTEMPTS):
+        if attempt:
+            await asyncio.sleep(POST_WAIT * 2 ** (attempt - 1))
+        if unsure:
+            try:
+                found = await find()
+            except ChatwootApiError as err:
+                last = err  # not known whether it is there: not made a second time yet
+                continue
+            if found is not None:
+                return found
+        try:
+            return await make()
+        except ChatwootApiError as err:
+            last = err
+            if not err.may_have_arrived:
+                break
+            unsure = True
+    if unsure and not last.may_have_arrived:
+        raise ChatwootApiError(str(last), may_have_arrived=True) from last
+    raise last
 
 
 def _not_stored(err: BaseException) -> bool:
