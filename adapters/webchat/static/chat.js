@@ -2503,20 +2503,18 @@
   // There the snippet asks for the button in the chat's toolbar ({type: "mailmove:closer",
   // wanted}); the page answers whether it shows one ({type: "mailmove:closer", shown}), and
   // only then does the bar step aside: a chat that never loads, or hides its toolbar on a
-  // very short screen, leaves the bar's own button.
-  let panelCloseShown = null;
-
+  // very short screen, leaves the bar's own button. Told at every change of the frame's size
+  // (`ready` too), so that embed.js can try once without its bar: with it, a frame just
+  // under 15 em high hid the toolbar for good (an iPhone SE sideways at 130 % text).
   function tellPanelClose() {
     if (window.parent === window) {
       return;
     }
     const close = document.querySelector(".panel-close");
-    const shown =
-      document.body.classList.contains("is-ready") && close.getClientRects().length > 0;
-    if (shown !== panelCloseShown) {
-      panelCloseShown = shown;
-      window.parent.postMessage({ type: "mailmove:closer", shown }, "*");
-    }
+    const ready = document.body.classList.contains("is-ready");
+    const shown = ready && close.getClientRects().length > 0;
+    const height = window.innerHeight;
+    window.parent.postMessage({ type: "mailmove:closer", shown, ready, height }, "*");
   }
 
   if (window.parent !== window) {

@@ -197,6 +197,9 @@
     }
 
     if (viewport) {
+      viewport.addEventListener("resize", () => {
+        tried = false;
+      });
       viewport.addEventListener("resize", fit);
       viewport.addEventListener("scroll", fit);
     }
@@ -212,6 +215,40 @@
       frame.contentWindow.postMessage({ type: "mailmove:closer", wanted }, origin);
     }
 
+    // Whether the bar has been taken away once to see if the chat then shows its button: with
+    // the bar, a frame just under 15 em high hides the chat's toolbar (an iPhone SE held
+    // sideways at 130 % text), and the chat never said it could show 「閉じる」. Tried once
+    // per size of the window (the keyboard, a turn), so that the bar comes and goes no more.
+    let tried = false;
+    // The bar is away on trial: until the chat tells of the frame's new size.
+    let trying = false;
+
+    function closer({ shown, ready, height }) {
+      if (!frame) return;
+      if (Math.abs(height - frame.clientHeight) > 1) {
+        // Said of a frame of another size (before the bar last came or went). A button once
+        // shown is not trusted; one not shown is, unless the bar is away on trial: the bar
+        // comes back rather than leave the panel without a way to close it.
+        if (shown !== true && !trying) panel.classList.remove("chat-closes");
+        return;
+      }
+      trying = false;
+      const barShown = !panel.classList.contains("chat-closes");
+      if (shown === true) {
+        panel.classList.add("chat-closes");
+      } else if (ready === true && fullScreen.matches && !tried && barShown) {
+        tried = true;
+        trying = true;
+        panel.classList.add("chat-closes");
+      } else {
+        panel.classList.remove("chat-closes");
+      }
+    }
+
+    window.addEventListener("resize", () => {
+      tried = false;
+    });
+
     function open() {
       if (!frame) {
         // Made on the first open only: a page view that never opens the chat starts none.
@@ -222,7 +259,10 @@
           referrerpolicy: "no-referrer",
         });
         panel.insertBefore(frame, last);
-        frame.addEventListener("load", askForClose);
+        frame.addEventListener("load", () => {
+          tried = false;
+          askForClose();
+        });
       }
       panel.hidden = false;
       launcher.hidden = true;
@@ -275,9 +315,7 @@
     window.addEventListener("message", (event) => {
       if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
       if (event.data && event.data.type === "mailmove:close") shut(false);
-      if (event.data && event.data.type === "mailmove:closer") {
-        panel.classList.toggle("chat-closes", event.data.shown === true);
-      }
+      if (event.data && event.data.type === "mailmove:closer") closer(event.data);
     });
   }
 

@@ -223,3 +223,29 @@ def test_the_launcher_follows_the_browser_s_text_size(browser: Browser, sites: S
         assert size == 18, size
     finally:
         context.close()
+
+
+def test_sideways_at_130_percent_text_the_toolbar_and_close_show(
+    browser: Browser, sites: Sites
+) -> None:
+    """With the bar above it, the frame on an iPhone SE held sideways at 130 % text was 314 px
+    high, just under 15 em (315): the chat hid its header and toolbar, as it does with the
+    keyboard open, so it never showed 「閉じる」 and the bar never went, keyboard or not. The
+    snippet now tries once without the bar: the frame is 373 px high, and all of it shows."""
+    screen: ViewportSize = {"width": 667, "height": 375}
+    context = browser.new_context(viewport=screen, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Page.enable")
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": 21, "fixed": 21}})
+        page.goto(sites.allowed)
+        page.get_by_role("button", name="チャットで相談").click()
+        chat = page.frame_locator("#mailmove-embed iframe")
+        expect(chat.locator(".turn--bot")).to_have_count(1)
+        expect(chat.get_by_role("button", name="閉じる", exact=True)).to_be_visible()
+        expect(chat.get_by_role("button", name="担当者と話す", exact=True)).to_be_visible()
+        expect(chat.get_by_role("button", name="English", exact=True)).to_be_visible()
+        assert bar_height(page) == 0
+    finally:
+        context.close()
