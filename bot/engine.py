@@ -193,9 +193,10 @@ class TurnOutcome:
     # The `event_tag` of the turn whose words this one withdrew (「さっきのはパスワードです」):
     # the desks take their copy back.
     withdrew: str = ""
-    # A button pressed while a person has the conversation: the desk answers that it was
-    # passed on while no agent has written yet (`Handoffs.relay`), as nothing else would.
-    pressed: bool = False
+    # The choice id of a button pressed while a person has the conversation ("" for words):
+    # the desk answers that it was passed on while no agent has written yet
+    # (`Handoffs.relay`), as nothing else would; the language button, that the chat switched.
+    pressed: str = ""
 
 
 class Engine:
@@ -553,7 +554,7 @@ class Engine:
                 said=said,
                 unsaid=unsaid,
                 withdrew=held_back,
-                pressed=_is_press(inbound),
+                pressed=(inbound.choice or "") if _is_press(inbound) else "",
             )
             withdrawn = (held_back,) if held_back else ()
             masked = _address_masks(record.dialog, dialog) if held_back else ()

@@ -95,6 +95,8 @@ DESK_CLOSED_NOTICE: Final = "desk_closed"
 CLOSED_WHILE_WAITING_KEY: Final = "handoff.closed_while_waiting"
 # Told once per change of hands to a subscriber who presses a button before an agent wrote.
 PRESSED_WHILE_WAITING_KEY: Final = "desk.pressed_while_waiting"
+# The web chat's language button pressed in the wait: what switched, not a choice passed on.
+LANGUAGE_WHILE_WAITING_KEY: Final = "desk.language_while_waiting"
 PRESSED_NOTICE: Final = "pressed_while_waiting"
 # What the agents read of it where the subscriber's words are relayed (Slack, Chatwoot).
 PRESSED_TOLD_KEY: Final = "summary.pressed_waiting_told"
@@ -502,16 +504,16 @@ class Handoffs:
                     self._relay(desk.withdraw, key, said, place), name=f"withdraw {key}"
                 )
 
-    async def _told_while_waiting(self, record: ConversationRecord, *, pressed: bool) -> None:
+    async def _told_while_waiting(self, record: ConversationRecord, *, pressed: str) -> None:
         """What a subscriber waiting for a person is told of the desk, if anything, once.
 
         The desk closed says most; else a button pressed before any agent wrote is
         answered (`_pressed_while_waiting`).
         """
         if not await self._closed_while_waiting(record) and pressed:
-            await self._pressed_while_waiting(record)
+            await self._pressed_while_waiting(record, language=pressed.startswith("lang:"))
 
-    async def _pressed_while_waiting(self, record: ConversationRecord) -> None:
+    async def _pressed_while_waiting(self, record: ConversationRecord, *, language: bool) -> None:
         """Tell a subscriber who pressed a button that it reached the desk, once a wait.
 
         Pressed on LINE, Telegram or Slack while no agent has written since the bot last
@@ -520,13 +522,18 @@ class Handoffs:
         button); this says so once until an agent writes: a take from the queue meanwhile,
         which the subscriber does not see, does not make them read it twice. Stored with the
         transcript, and noted where the agents read the subscriber's words.
+
+        `language`: the web chat's language button, which passes nothing on to answer: told
+        that the chat switched (「お選びいただいた内容は、担当者にお伝えしました」 read as if a
+        choice waited on the agent), and no note (the agents read the language chosen).
         """
         tail = await lines_back_to(self._store, record.key, _ends_a_wait)
         since = next((x for x in reversed(tail) if _ends_a_wait(x)), None)
         if since is None or since.author == "agent" or _pressed_notice(since):
             return  # an agent has written (and answers the press), or it was said
         once = f"pressed-waiting:{record.key}:{since.seq}"
-        if await self._tell_waiting(record, once, PRESSED_WHILE_WAITING_KEY, PRESSED_NOTICE):
+        key = LANGUAGE_WHILE_WAITING_KEY if language else PRESSED_WHILE_WAITING_KEY
+        if await self._tell_waiting(record, once, key, PRESSED_NOTICE) and not language:
             note = self._catalogs.fill(DESK_LOCALE, PRESSED_TOLD_KEY, {})
             self.note_to_desks(record.channel, record.key, note)
 

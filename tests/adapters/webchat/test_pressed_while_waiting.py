@@ -79,3 +79,27 @@ async def test_a_press_in_the_queue_is_answered_once_until_an_agent_writes(
         history = (await chat.get(f"{CONVERSATIONS}/{conversation}/messages")).json()
         # The page still shows a person has the chat: the notice is no bot answering.
         assert (history["owner"], history["agent"]) == ("agent", "佐藤")
+
+
+@pytest.mark.parametrize(("locale", "other"), [("ja", "en"), ("en", "ja")])
+async def test_the_language_button_in_the_queue_says_the_language_not_a_choice_passed_on(
+    app: Starlette, locale: str, other: str
+) -> None:
+    # 「お選びいただいた内容は、担当者にお伝えしました」 after switching the language told the
+    # subscriber a choice had gone to the agent: they chose only how the chat reads.
+    catalogs = app.state.runtime.catalogs
+    switched = catalogs(other, "desk.language_while_waiting")
+    transport = httpx.ASGITransport(app=app, client=("192.0.2.1", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as chat:
+        created = (await chat.post(CONVERSATIONS, json={"locale": locale})).json()
+        conversation = created["conversation_id"]
+        asked = await chat.post(
+            f"{CONVERSATIONS}/{conversation}/messages",
+            json={"text": "担当者と話したい" if locale == "ja" else "I want to talk to a person"},
+        )
+        assert asked.status_code == 200
+        await press(app, chat, conversation, {"choice": f"lang:{other}"})
+        said = await said_by_the_bot(chat, conversation)
+        assert said.count(switched) == 1
+        assert catalogs(other, "desk.pressed_while_waiting") not in said
+        assert catalogs(locale, "desk.pressed_while_waiting") not in said
