@@ -45,7 +45,7 @@ from dialogs.resume import (
     pressed_while_held,
 )
 from dialogs.state import DialogState, Signal, StepContext
-from dialogs.texts import Texts
+from dialogs.texts import N_, Texts
 from dialogs.understanding import takes_the_password_back
 from dialogs.vocabulary import (
     APPLE_PROFILE_PLACEHOLDER,
@@ -59,6 +59,7 @@ from dialogs.vocabulary import (
     Inbound,
     LinkReply,
     Reply,
+    TextReply,
     is_choice_id,
     reply_as_plain_text,
     reply_to_dict,
@@ -108,6 +109,14 @@ _INVISIBLE_CONTROLS: Final = {
     **_BIDI_CONTROLS,
     **dict.fromkeys(c for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r"),
 }
+
+# Lines one conversation's transcript may hold; past them nothing the subscriber sends is
+# kept, and they are told where to call (`transcript.full`). A web chat client may send 300
+# messages of 2,000 characters a minute into one conversation: 3,000 of them (ten minutes)
+# weighed 22 MB in Redis, the agent API's read of the conversation answered 18 MB, and a
+# withdrawal's commit (which reads the whole list inside Redis) held every replica's Redis
+# for 0.78 s. A long conversation with an agent is a few hundred lines.
+MAX_TRANSCRIPT_LINES: Final = 1000
 
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware. Injected so tests can fix the date."""
@@ -293,6 +302,8 @@ class Engine:
             )
         called = False
         stale: ConversationRecord | None = None
+        # Read before the turn: the turn's update runs inside the store's transaction.
+        full = inbound.event is None and await self._transcript_full(key)
         # 「さっきのはパスワードです」 needs the subscriber's latest line where the record does not
         # say (stored before `last_words` was kept, or naming a press as it once did): read
         # here, for the turn's update may not wait, and only for these words (they are rare).
@@ -307,6 +318,11 @@ class Engine:
             called = True
             if record is None and not create:
                 return None
+            if full and record is not None:
+                # Kept as it is; the event is noted, so a redelivery is a duplicate.
+                return Change(
+                    record, [], TurnOutcome(record=record, replies=(_full(record, context),))
+                )
             # A closed conversation starts afresh: a press of its old buttons answers nothing
             # open. Read here, in the turn's own transaction, not by a load before it.
             asked = None if record is not None and record.owner is Owner.CLOSED else question
@@ -441,6 +457,11 @@ class Engine:
             # Relayed to a desk while a person had the chat, the words are there too.
             await self.handoff.withdrawn(key, tag)
         return change is not None
+
+    async def _transcript_full(self, key: str) -> bool:
+        """Whether the transcript of `key` holds MAX_TRANSCRIPT_LINES lines (its latest's seq)."""
+        latest = await self.store.transcript(key, last=1)
+        return bool(latest) and latest[-1].seq >= MAX_TRANSCRIPT_LINES
 
     async def _latest_words(self, key: str) -> TranscriptEntry | None:
         """The subscriber's latest line that is not a photo's or sticker's mark, or None.
@@ -733,6 +754,14 @@ def _without_controls(inbound: Inbound) -> Inbound:
     if clean_text == text and clean_sender == sender:
         return inbound
     return dataclasses.replace(inbound, text=clean_text, sender=clean_sender)
+
+
+def _full(record: ConversationRecord, context: StepContext) -> TextReply:
+    """What a subscriber whose conversation's transcript is full is told: where to call."""
+    locale = record.dialog.locale
+    support = context.profile.support
+    contact = support.contact_en if locale == "en" else support.contact_ja
+    return TextReply(context.texts.fill(locale, N_("transcript.full"), {"contact": contact}))
 
 
 def _inbound_lines(

@@ -14,6 +14,7 @@ import pytest
 from starlette.applications import Starlette
 
 from bot.channels.registry import available_factories
+from bot.engine import MAX_TRANSCRIPT_LINES
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Change, ConversationRecord, TranscriptEntry
@@ -28,7 +29,8 @@ from tests.adapters.chatwoot.test_mirror_desk import (
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER, FakeChatwoot
 from tests.fakes.counting_store import CountingStore
 
-LINES = 2000
+# Far behind the handoff, and short of the cap (past it nothing more is kept).
+LINES = MAX_TRANSCRIPT_LINES - 100
 
 
 @pytest.fixture

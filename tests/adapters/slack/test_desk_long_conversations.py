@@ -14,6 +14,7 @@ import pytest
 
 from adapters.slack.desk_actions import TAKE
 from bot.channels.registry import available_factories
+from bot.engine import MAX_TRANSCRIPT_LINES
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Change, ConversationRecord, TranscriptEntry
@@ -22,7 +23,8 @@ from tests.adapters.slack.test_desk import AGENT_TOKEN, Desk, environ, handed_of
 from tests.adapters.slack.test_desk_relay import ThreadFake, in_thread
 from tests.fakes.counting_store import CountingStore
 
-LINES = 2000
+# Far behind the handoff, and short of the cap (past it nothing more is kept).
+LINES = MAX_TRANSCRIPT_LINES - 100
 
 
 @pytest.fixture
