@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Final, Protocol
 
 from dialogs.reading.morphemes import Analyser, Morpheme
 
@@ -478,13 +478,55 @@ def own_accounts(address: str | None) -> tuple[str, ...]:
     return tuple(name for name in (address, local) if len(name) >= _SHORTEST_ACCOUNT)
 
 
+# The characters a login's name is a run of. ASCII around the name: 「私はtaroとKq7xyz99」 puts
+# kana, which `\w` takes, beside it.
+_NAME_CHARS: Final = "a-z0-9_.+@-"
+# Any such run followed by a password, compiled once: the subscriber's own names are compared
+# with its `label`, not compiled in. A pattern of their names compiled per address took
+# 2.2–2.6 ms of CPU (`re.compile` is Python): a turn giving a new address cost 2.7 times the
+# instructions of one repeating it (speed6).
+_AFTER_A_NAME: Final = re.compile(
+    rf"(?<![{_NAME_CHARS}])(?P<label>[{_NAME_CHARS}]+)(?![{_NAME_CHARS}])(?P<sep>{_LOGIN_JOINER})"
+    + _AFTER_OWN_NAME,
+    re.IGNORECASE,
+)
+_A_NAME: Final = re.compile(rf"[{_NAME_CHARS}]+", re.IGNORECASE)
+
+
+class _AfterOwnAccount:
+    """`_AFTER_A_NAME`'s matches whose name is one of `accounts`, as a pattern of them finds.
+
+    A name is a whole run of `_NAME_CHARS` (the look-arounds), so a run is one of the
+    names exactly when a pattern of the names would match there; a run that is not one is
+    passed by from its next character, as that pattern's search would go on.
+    """
+
+    def __init__(self, accounts: tuple[str, ...]) -> None:
+        self._names = frozenset(name.casefold() for name in accounts)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pos = 0
+        while (match := _AFTER_A_NAME.search(text, pos)) is not None:
+            if match.group("label").casefold() in self._names:
+                yield match
+                pos = match.end()
+            else:
+                pos = match.start() + 1
+
+
+class _Finds(Protocol):
+    def finditer(self, string: str) -> Iterator[re.Match[str]]: ...
+
+
 @lru_cache(maxsize=64)
-def _after_own_account(accounts: tuple[str, ...]) -> re.Pattern[str]:
+def _after_own_account(accounts: tuple[str, ...]) -> _Finds:
+    if all(_A_NAME.fullmatch(name) for name in accounts):
+        return _AfterOwnAccount(accounts)
+    # A name of other characters (an address the chat's grammar let through): compiled in.
     # The longest first: the address before its own local part.
     names = "|".join(map(re.escape, sorted(accounts, key=len, reverse=True)))
     return re.compile(
-        # ASCII around the name: 「私はtaroとKq7xyz99」 puts kana, which `\w` takes, beside it.
-        rf"(?<![a-z0-9_.+@-])(?P<label>{names})(?![a-z0-9_.+@-])(?P<sep>{_LOGIN_JOINER})"
+        rf"(?<![{_NAME_CHARS}])(?P<label>{names})(?![{_NAME_CHARS}])(?P<sep>{_LOGIN_JOINER})"
         + _AFTER_OWN_NAME,
         re.IGNORECASE,
     )
@@ -861,7 +903,7 @@ def names_a_password(
     reading = _Reading.of(text).text.rstrip()
     if named_before and _HEDGE_ALONE.fullmatch(reading.strip()):
         return True
-    if accounts and _account_named_last(tuple(sorted(set(accounts)))).search(reading):
+    if accounts and _account_named_last(reading, tuple(sorted(set(accounts)))):
         return True
     if _WORD_ALONE.fullmatch(reading.strip()):
         return True
@@ -898,11 +940,27 @@ _HEDGE_ALONE: Final = re.compile(
 )
 
 
+# Not a comma: 「私の名前はtaro、」 is a person's name, and no pair begun.
+_NAME_JOINED_LAST: Final = r"\s*(?:[/:;=|]|→|->)$"
+# Only the run before the joiner that ends the message can be the name: compiled once, its
+# `label` compared (`_AFTER_A_NAME`'s reason).
+_A_NAME_LAST: Final = re.compile(
+    rf"(?<![{_NAME_CHARS}])(?P<label>[{_NAME_CHARS}]+){_NAME_JOINED_LAST}", re.IGNORECASE
+)
+
+
+def _account_named_last(reading: str, accounts: tuple[str, ...]) -> bool:
+    if all(_A_NAME.fullmatch(name) for name in accounts):
+        match = _A_NAME_LAST.search(reading)
+        names = {name.casefold() for name in accounts}
+        return match is not None and match.group("label").casefold() in names
+    return _name_joined_last(accounts).search(reading) is not None
+
+
 @lru_cache(maxsize=64)
-def _account_named_last(accounts: tuple[str, ...]) -> re.Pattern[str]:
-    # Not a comma: 「私の名前はtaro、」 is a person's name, and no pair begun.
+def _name_joined_last(accounts: tuple[str, ...]) -> re.Pattern[str]:
     names = "|".join(map(re.escape, sorted(accounts, key=len, reverse=True)))
-    return re.compile(rf"(?<![a-z0-9_.+@-])(?:{names})\s*(?:[/:;=|]|→|->)$", re.IGNORECASE)
+    return re.compile(rf"(?<![{_NAME_CHARS}])(?:{names}){_NAME_JOINED_LAST}", re.IGNORECASE)
 
 
 def _continues(token: str) -> bool:
