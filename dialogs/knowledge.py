@@ -252,6 +252,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # nothing comes to (asked, not reported; it was a question it could not answer).
             r"|(?:メール|めーる)(?:が|は)?\s*(?:使え|つかえ)なく(?:なる|なります|なっちゃう)"
             r"(?:って|の|んですか|のですか|んでしょうか|か|[?？])"
+            # 「メールが送れなくなると聞いて心配です」: heard of, and worried (not asked).
+            r"|(?:メール|めーる)(?:が|は)?\s*(?:使え|つかえ|送れ|おくれ|受け取れ|うけとれ|受信でき"
+            r"|送信でき|見れ|見られ|届か)なく(?:なる|なります|なっちゃう)\s*(?:と|って)\s*"
+            r"(?:聞|きい|きき|言われ|いわれ|書い|かい|知らせ|しらせ|案内|手紙|連絡)"
             # Whether the current settings still receive or send (「今の設定のままで受信できますか」
             # 「6月1日以降も今の設定で受信できますか」): what doing nothing comes to. The dates
             # alone (「…6月20日(金)までご利用いただけます」) read as a yes, while mail sent after
@@ -287,6 +291,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # 「今日から変わる？」「まだ旧サーバーで大丈夫？」: whether the day has come.
             r"|(?:今日|明日|きょう|あした|来月|今月)から|切り?替わ|きりかわ|切替"
             r"|まだ(?:旧|古い|前の|従来の|今の)|まだ使え|今のままで(?:まだ|大丈夫|いい)"
+            # 「まだ変えなくていいんですね？」「まだ変更しなくて大丈夫ですか」: whether it is time.
+            r"|まだ\s*(?:変え|かえ|変更し|へんこうし|設定し)な(?:くて|い)"
             r"|\bstill use\b|\bfrom today\b|\bstarting today\b|\bswitch over\b"
             # "how long can I use my current settings?", not "how long does it take?"
             r"|\bhow long (?:can|may|will) i\b"

@@ -170,7 +170,8 @@ _TYPO_SCORE: Final = 80.0
 
 _BACK: Final = re.compile(
     # 「ごめんなさい、前の質問に戻りたい」: an apology may come first.
-    r"^(?:(?:すみません|すいません|ごめんなさい|ごめん|あ|あっ)[、,\s]*)?(?:"
+    # "sorry, go back" too (it was "did not catch that").
+    r"^(?:(?:すみません|すいません|ごめんなさい|ごめん|あ|あっ|sorry|oops)[、,.!\s]*)?(?:"
     r"戻る|もどる|戻って|ひとつ前|一つ前|前の質問|前に戻|back|go back|previous"
     # 「戻ります」「戻りたいです」: the bot's 「戻る」 typed as a sentence, and nothing more.
     r"|(?:戻|もど)(?:ります|りたい(?:です)?)[。.!！\s]*$"

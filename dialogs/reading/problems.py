@@ -1245,6 +1245,10 @@ _ASKS_FUTURE: Final = re.compile(
     # 「来月からメールが使えなくなるって聞いたんですけど本当ですか」: heard, and asked whether
     # it is true (it was "type the error's text").
     r"|(?:本当|ほんと|ホント)(?:に)?(?:です|でしょう)?(?:か|の)?\s*[?？]?\s*$"
+    # 「メールが送れなくなると聞いて心配です」「…なるって書いてありました」: heard or read of,
+    # not happening (it was "before the window, another cause").
+    r"|なく(?:なる|なります|なっちゃう)\s*(?:と|って)\s*(?:聞|きい|きき|言われ|いわれ|書い|かい"
+    r"|知らせ|しらせ|案内|手紙|連絡)"
 )
 
 

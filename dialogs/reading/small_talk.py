@@ -147,8 +147,11 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # Up to two of these, one after the other: 「わかりました、ありがとう」 is
             # thanks. Alone, 「わかりました」「なるほど」 are understood (the rule above).
             # 「ご丁寧にありがとうございました」: a polite word before it.
-            r"^(?:(?:はい|ええ|うん)[、,\s]*)?(?:(?:どうも|ご丁寧に|ごていねいに|本当に|ほんとうに|大変|たいへん)?"
-            r"[、,\s]*(?:ありがと(?:う|ー)?(?:ございます|ございました)?"
+            # 「ご親切にどうも」: どうも after such a word is the thanks itself.
+            # 「よかった。ありがとうございます」: relief first.
+            r"^(?:(?:はい|ええ|うん|よかった|良かった|よかったです)[、,。!！\s]*)?(?:(?:どうも|ご丁寧に|ごていねいに|ご親切に|ごしんせつに|本当に"
+            r"|ほんとうに|大変|たいへん)?"
+            r"[、,\s]*(?:ありがと(?:う|ー)?(?:ございます|ございました)?|(?<=に)どうも"
             r"|ありがたい(?:です)?|助かりました|助かります|なるほど(?:です|ね)?|そうなんですね|そうなんだ"
             r"|おおきに|ありがとさん|ありがとね|さんきゅー?|サンキュー?"
             r"|感謝(?:します|です)?|お世話になりました|了解(?:です|しました)?|わかりました|分かりました|承知しました"
@@ -156,6 +159,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "thanks a lot for your help".
             r"(?: for (?:your|the|all (?:your|the))(?: kind| great)? help"
             r"| for helping(?: me)?)?|thx|ty"
+            # "thank you dear", as an older subscriber thanks a person.
+            r"|(?:thanks|thank you)(?: (?:so|very) much)?,? (?:my )?(?:dear|love)"
             r"|great|got it"
             r"|understood|ok thanks?|okay thanks?"
             # Thanked in Japanese, written in the alphabet: "thank you so much, arigatou".
@@ -172,16 +177,25 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         re.compile(
             # 「今日は時間がないのでまた今度」「疲れたのでまた明日」: a reason may come first.
             r"^(?:[^。]{0,20}?(?:ので|から)[、,\s]*)?"
-            r"(?:(?:では|じゃあ?|それでは)[、,\s]*)?(?:さようなら|さよなら|おわり|終わり|終了|以上です"
+            r"(?:(?:では|じゃあ?|それでは)[、,\s]*)?"
+            # 「今日はここまでにして、また明日やります」: the day closed first, then the goodbye.
+            r"(?:(?:今日|きょう)は(?:ここまで|これで)(?:にして|にします|で)?[、,。\s]+)?"
+            r"(?:さようなら|さよなら|おわり|終わり|終了|以上です"
             r"|(?:おわり|終わり)ます|(?:おわり|終わり)にします"
             r"|また(?:後で|あとで|今度|こんど|明日|あした)(?:やります|します|にします|やってみます)?"
             r"|ばいばい|バイバイ|失礼します|(?:今日|きょう)は(?:ここまで|これで)(?:にします)?"
+            # 「またね」「じゃあね」: leaving, as a friend is left.
+            r"|またね|じゃあね|じゃあまたね"
             # 「もういいです」「もう結構です」: giving up on the chat (not read).
             r"|もう(?:いい|結構|けっこう)(?:です|や|よ)?(?:わ)?"
             rf"|bye|bye bye|goodbye|good bye|see you|that'?s all"
             # "that's all, bye", "ok thanks, bye".
             r"|(?:that'?s all|ok(?:ay)?|(?:ok(?:ay)?[,.!\s]+)?(?:thanks?|thank you)"
             r"(?: (?:so|very) much)?)[,.!\s]+(?:bye|goodbye|see you)"
+            # "done, bye"; "ok I will come back later. bye", as 「また明日やります」.
+            r"|(?:done|all done|finished)[,.!\s]+(?:bye|goodbye|see you)"
+            r"|(?:ok(?:ay)?[,.!\s]+)?(?:i'?ll|i will) (?:come back|be back|try (?:it )?again|do it)"
+            r" (?:later|tomorrow)(?:[,.!\s]+(?:bye|goodbye|see you))?"
             # 「また明日やってみます、今日はもう疲れました」: the reason after it (not read).
             r")(?:[、,。\s]*(?:今日は|きょうは)?\s*(?:もう)?\s*(?:疲れ|つかれ)(?:ました|た|ちゃった))?"
             rf"{_END}$"
@@ -296,7 +310,7 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「どこまで進みましたか」「どこまでやりましたっけ」: where they stopped, asked.
             r"|どこまで(?:進み|すすみ|やり|終わり|おわり)ました(?:か|っけ|かね)?[?？]*"
             r"|where (?:were we|did we (?:stop|leave off|get to))[?？]*"
-            r"|(?:(?:hi|hello)[,!.]?\s*)?(?:i'?m back|back again|(?:let'?s )?continue"
+            r"|(?:(?:hi|hello)[,!.]?\s*)?(?:i'?m back|i am back|back again|(?:let'?s )?continue"
             r"|continuing from (?:yesterday|before|earlier))"
             r"(?:[,!.\s]+(?:let'?s continue|continuing|to continue))?)"
             rf"{_END}$"

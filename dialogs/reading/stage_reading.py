@@ -236,6 +236,12 @@ _WILL_IT_CHANGE: Final = re.compile(
     r"|(?:変え|変更し|かえ)て(?:ください|くださいね|下さい)(?:と|って)"
     # 「設定を変えないとだめですか」「変えなくてもいいですか」
     r"|(?:変え|かえ|変更し)な(?:いと(?:だめ|ダメ|いけ)|くて(?:も)?(?:いい|良い|よい|大丈夫))"
+    # 「メールの設定を変えたいです」「設定変更をしたいのですが」 "I want to change my mail
+    # settings": why they came, at the first question (it was 「うまく読み取れませんでした」).
+    r"|(?:設定|せってい)(?:を)?\s*(?:変え|かえ|変更し|へんこうし)たい"
+    r"|(?:設定|せってい)(?:の)?変更(?:を)?(?:し)?たい"
+    r"|\b(?:i|we) (?:want|would like|'d like) to (?:change|update) (?:my |our |the )?"
+    r"(?:e-?mail |mail )?settings?\b"
 )
 # 「今の設定のままでいいですか」「このままで使えますか」 "can I keep my current settings?":
 # whether anything must change, asked before a topic's words can claim it. Not when a time
@@ -412,7 +418,9 @@ _CARD_QUESTIONS: Final = frozenset(
     {Stage.ASK_ADDRESS, Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.ASK_SMTP_HOST}
 )
 # 「？」 alone at a question asks what it means (it was "not sure", an answer never given).
-_LONE_QUESTION_MARK: Final = re.compile(r"\s*[?？]+\s*")
+# 「え？」「えっ？」 "huh?" too: the question not followed, as a lone 「？」 says (not 「はい？」,
+# a question of its own).
+_LONE_QUESTION_MARK: Final = re.compile(r"\s*(?:え|えっ|ええ|えー|huh|what)?\s*[?？]+\s*")
 # Its answer (`Kind.CHOICE`): what the question on screen means, then the question again.
 EXPLAIN_QUESTION: Final = "explain_question"
 # Answers are short; a longer message is a pasted error or a story, read by patterns alone
