@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import socket
@@ -48,6 +49,10 @@ SCRIPT: list[dict[str, str]] = [
     {"choice": "program:thunderbird"},
     {"choice": "yes"},
 ]
+# Each subscriber types an address of their own (taro1@…, taro2@…): one address typed by all
+# made what is worked out per address (the redaction's names, the card) look free (speed6).
+TYPED_ADDRESS: Final = "taro@vp.117.ne.jp"
+_SUBSCRIBERS: Final = itertools.count(1)
 # Every simulated subscriber comes from 127.0.0.1, one client as the per-client limits see
 # it: those limits are lifted, nothing else of the shipped configuration changes.
 UNLIMITED: Final = str(10**9)
@@ -151,7 +156,9 @@ async def subscriber(
                 raise RuntimeError(f"create answered {status}")
             conversation = json.loads(payload)["conversation_id"]
             path = f"/api/webchat/conversations/{conversation}/messages"
+            own = {"text": TYPED_ADDRESS.replace("@", f"{next(_SUBSCRIBERS)}@")}
             for body in SCRIPT:
+                body = own if body.get("text") == TYPED_ADDRESS else body
                 for _ in range(RETRIES):
                     started = time.perf_counter()
                     status, _ = await connection.call("POST", path, body)
