@@ -127,7 +127,8 @@ _KANA_SECRET: Final = re.compile(
     # はなこ55」 kept 「は」 of 「はなこ55」). 「パスワード？はなこ55」: a question mark as a colon.
     rf"(?:{_LABEL})(?:\s+|(?:\s*(?:は|が|って|:|=|\?|？|\bis\b|、|,|「|『|\"|'))+?)\s*"
     # 「ぱすわーどは、たしか、さくら2008だった」: a hedge before it (privacy3).
-    r"(?:(?:たしか|確か|多分|たぶん|おそらく|恐らく)[、,\s]*)?"
+    # 「パスワードはね、はなこ55」「…えーと、…」: a filler there too.
+    r"(?:(?:たしか|確か|多分|たぶん|おそらく|恐らく|ね|えーと|えっと|うーん)[、,\s]*)?"
     # A web address after kana is where the password is changed (「マイページ(https://…)」),
     # never one: its digits made it look like kana typed with a password's digits.
     rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])(?![!-~]*(?:://|www\.))[!-~]{{2,30}})"
