@@ -48,7 +48,7 @@ def test_a_toolbar_button_tapped_during_the_wait_is_pressed_after_the_answer(
     expect(page.locator("#typing")).to_be_visible()
 
     toolbar = page.get_by_role("navigation", name="よく使う操作")
-    toolbar.get_by_role("button", name="担当者と話す", exact=True).click(timeout=2_000)
+    toolbar.get_by_role("button", name="担当者と話す", exact=True).click()
     # Nothing crosses the answer still on its way.
     expect(page.locator(".bubble--user")).to_have_text(["はい"])
 
@@ -69,7 +69,7 @@ def test_the_language_switched_during_the_wait_is_switched_after_the_answer(
     choice_in_latest_turn(page, "はい").click()
     wait_for_held(page, held)
 
-    page.get_by_role("button", name="English", exact=True).click(timeout=2_000)
+    page.get_by_role("button", name="English", exact=True).click()
     held[0].continue_()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("button", name="English", exact=True)).to_have_attribute(
@@ -89,8 +89,8 @@ def test_only_the_latest_press_of_the_wait_is_done(new_page: NewPage) -> None:
     wait_for_held(page, held)
 
     toolbar = page.get_by_role("navigation", name="よく使う操作")
-    toolbar.get_by_role("button", name="担当者と話す", exact=True).click(timeout=2_000)
-    toolbar.get_by_role("button", name="メニュー", exact=True).click(timeout=2_000)
+    toolbar.get_by_role("button", name="担当者と話す", exact=True).click()
+    toolbar.get_by_role("button", name="メニュー", exact=True).click()
     held[0].continue_()
     expect(page.locator(".bubble--user")).to_have_text(["はい", "メニュー"])
     expect(page.locator("#typing")).to_be_hidden()
@@ -106,7 +106,7 @@ def test_a_press_during_an_answer_that_fails_is_dropped(new_page: NewPage) -> No
     wait_for_held(page, held)
 
     toolbar = page.get_by_role("navigation", name="よく使う操作")
-    toolbar.get_by_role("button", name="メニュー", exact=True).click(timeout=2_000)
+    toolbar.get_by_role("button", name="メニュー", exact=True).click()
     held[0].fulfill(status=500, body="")
     expect(page.get_by_role("button", name="もう一度試す")).to_be_visible()
     page.evaluate("0")
