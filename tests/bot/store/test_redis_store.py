@@ -26,6 +26,7 @@ from redis.asyncio.connection import AbstractConnection
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
 from bot.store import redis_store as redis_store_module
+from bot.store import redis_wire
 from bot.store.conversation_store import (
     WITHDRAWN_REPLY_TEXT,
     WITHDRAWN_TEXT,
@@ -1189,7 +1190,8 @@ async def test_a_closed_transport_is_a_lost_connection_not_a_crash(
     # uvloop raises RuntimeError when redis-py writes on a transport its reconnect closed
     # (seen in the kill-and-restart drill under load, as a 500): like a dropped connection,
     # the script is sent again once on a fresh one, and past that the store is unavailable.
-    original = redis_store_module._send
+    # The store sends its scripts through redis_wire.send, bound in its module as `_send`.
+    original = redis_wire.send
     left = [failures]
 
     async def closing(connection: AbstractConnection, command: bytes) -> None:
