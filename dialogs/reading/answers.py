@@ -619,6 +619,19 @@ def _predicates_say(morphemes: Sequence[Morpheme], stage: Stage) -> tuple[bool, 
     return problem, no, yes
 
 
+# 「パソコンのことはよくわからないのですが、メールの設定を変えろという紙が届きました」: an
+# 「わからない」 said of something else before what they go on to say. Read as the answer, it
+# was the first question's 「わからない」, and the subscriber's next 「はい」, meant for that
+# question, answered the one after it (subscriber15: a card that said sending needed no
+# change). What follows it is read instead: an answer there is the answer, a story is none.
+_UNSURE_PREFACE: Final = re.compile(
+    r"(?:(?:すみません|すいません|申し訳(?:ありません|ございません)|ごめんなさい)[、,。.\s]*)?"
+    r"[^、。,.!?！？\n]{0,24}?(?:よく|あまり|全然|ぜんぜん|まったく|全く|さっぱり)?"
+    r"(?:わから|分から|わかん)(?:ない|なく)(?:ん|の)?(?:です|でした|だ)?"
+    r"(?:が|けど|けれど(?:も)?|て|ので)[、,\s]+(?=\S)"
+)
+
+
 def read_answer(
     text: str,
     stage: Stage,
@@ -634,6 +647,10 @@ def read_answer(
     if len(text) > _ANSWER_LENGTH:
         # An answer is a few words; a long message is a story or a pasted error.
         return None
+    preface = _UNSURE_PREFACE.match(text)
+    if preface is not None:
+        # The analyser's reading is of the whole text: the rest is read by the patterns.
+        text, morphemes = text[preface.end() :], None
     answer = _read(text, stage, morphemes, own)
     if answer is None and ALL_KATAKANA.fullmatch(text) and (kana := hiragana(text)) != text:
         # 「ワカリマセン」「ジタクノミデス」: typed all in katakana, as some phones offer it.

@@ -230,3 +230,41 @@ def test_japanese_small_talk_between_answers(
     driver.type(typed)
     assert said in driver.said()
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+@pytest.mark.parametrize(
+    ("typed", "stage"),
+    [
+        # j04: a story after it. Taken for 「わからない」, the first question moved on, and the
+        # subscriber's 「はい、使ってると思います」 then answered the network question.
+        (
+            "すみません、パソコンのことはよくわからないのですが、メールの設定を変えろという紙が届きました",
+            Stage.Q1_MAIL_PROGRAM,
+        ),
+        # An answer after it is the answer.
+        ("パソコンのことはよくわからないのですが、メールソフトは使っていません", None),
+        ("年寄りなものでよくわからなくて、息子に聞いたらOutlookだそうです", Stage.Q2_OTHER_NETWORK),
+    ],
+)
+def test_not_knowing_about_something_else_first_is_not_the_answer(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, stage: Stage | None
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type(typed)
+    assert "「わからない」としてお答えを受け取りました" not in driver.said()
+    if stage is not None:
+        assert driver.state.stage is stage
+    else:
+        assert driver.state.answers.get(Stage.Q1_MAIL_PROGRAM.value) == "no"
+
+
+@pytest.mark.parametrize(
+    "typed", ["よくわからないです", "よくわからないけど、たぶん家だけです", "わからないのですが"]
+)
+def test_not_knowing_the_answer_is_still_not_knowing(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at_the_network_question(profile, catalogs)
+    driver.type(typed)
+    assert "「わからない」としてお答えを受け取りました" in driver.said()
