@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.engine import MAX_TRANSCRIPT_LINES
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Change, ConversationRecord, TranscriptEntry
@@ -24,7 +25,8 @@ from tests.fakes.counting_store import CountingStore
 BEFORE_CLOSING = dt.datetime(2008, 6, 2, 8, 59, tzinfo=dt.UTC)  # 17:59
 AFTER_CLOSING = dt.datetime(2008, 6, 2, 9, 30, tzinfo=dt.UTC)  # 18:30
 CLOSED_NOW = "ただいま担当者の受付時間外"
-LONG = 2000
+# As long as a transcript may be, nearly (`MAX_TRANSCRIPT_LINES`): past it nothing is answered.
+LONG = MAX_TRANSCRIPT_LINES - 100
 STILL_AT_WORK = AFTER_CLOSING - dt.timedelta(minutes=5)  # 18:25
 
 

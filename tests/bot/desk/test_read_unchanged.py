@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from bot.engine import MAX_TRANSCRIPT_LINES
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Change, ConversationRecord, Owner, TranscriptEntry
@@ -31,9 +32,9 @@ async def test_an_unchanged_conversation_is_not_read_again(tmp_path: Path) -> No
         def held(stored: ConversationRecord | None) -> Change[None] | None:
             assert stored is not None
             taken = TranscriptEntry(IN_WINDOW, "system", "taken over by 佐藤", {"agent": "佐藤"})
-            return Change(
-                dataclasses.replace(stored, owner=Owner.AGENT), [taken, *taking_turns(2000)], None
-            )
+            # As long as a transcript may be, nearly: past it nothing is answered.
+            lines = [taken, *taking_turns(MAX_TRANSCRIPT_LINES - 100)]
+            return Change(dataclasses.replace(stored, owner=Owner.AGENT), lines, None)
 
         await observed.transact(chat.key, None, held)
         url = f"/api/agent/conversations/{chat.key}"
