@@ -52,6 +52,7 @@ from bot.store.conversation_store import (
 from bot.store.desk_notices import DeskNotice, DeskNotices, MemoryDeskNotices
 from bot.store.transcript_tail import lines_back_to
 from dialogs.profile import MigrationProfile
+from dialogs.understanding import Kind, understand_choice
 from dialogs.vocabulary import TextReply, reply_to_dict
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -511,7 +512,8 @@ class Handoffs:
         answered (`_pressed_while_waiting`).
         """
         if not await self._closed_while_waiting(record) and pressed:
-            await self._pressed_while_waiting(record, language=pressed.startswith("lang:"))
+            language = understand_choice(pressed).kind is Kind.LANGUAGE
+            await self._pressed_while_waiting(record, language=language)
 
     async def _pressed_while_waiting(self, record: ConversationRecord, *, language: bool) -> None:
         """Tell a subscriber who pressed a button that it reached the desk, once a wait.
