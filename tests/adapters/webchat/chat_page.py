@@ -93,6 +93,18 @@ def route_posts(page: Page, handler: Callable[[Route], None]) -> None:
     page.route(MESSAGES_URL, dispatch)
 
 
+def holding_the_first(held: list[Route]) -> Callable[[Route], None]:
+    """A route handler that holds the first message's request and lets the others through."""
+
+    def handle(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    return handle
+
+
 def wait_for_held(page: Page, held: list[Route], count: int = 1) -> None:
     """Wait until `count` requests have reached a route handler that holds them in `held`.
 

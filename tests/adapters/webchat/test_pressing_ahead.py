@@ -10,30 +10,17 @@ the press is dropped with it, and the failure's notice says what to do.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from playwright.sync_api import Route, expect
 
 from tests.adapters.webchat.chat_page import (
     NewPage,
     bot_turns,
     choice_in_latest_turn,
+    holding_the_first,
     message_bodies,
     route_posts,
     wait_for_held,
 )
-
-
-def holding_the_first(held: list[Route]) -> Callable[[Route], None]:
-    """A route handler that holds the first message's request and lets the others through."""
-
-    def handle(route: Route) -> None:
-        if held:
-            route.continue_()
-        else:
-            held.append(route)
-
-    return handle
 
 
 def test_a_toolbar_button_tapped_during_the_wait_is_pressed_after_the_answer(

@@ -8,8 +8,6 @@ did nothing, and to someone who did not notice the lighter button Send looked br
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from playwright.sync_api import Route, expect
 
@@ -17,22 +15,11 @@ from tests.adapters.webchat.chat_page import (
     NewPage,
     bot_turns,
     choice_in_latest_turn,
+    holding_the_first,
     message_bodies,
     route_posts,
     wait_for_held,
 )
-
-
-def holding_the_first(held: list[Route]) -> Callable[[Route], None]:
-    """A route handler that holds the first message's request and lets the others through."""
-
-    def handle(route: Route) -> None:
-        if held:
-            route.continue_()
-        else:
-            held.append(route)
-
-    return handle
 
 
 @pytest.mark.parametrize("with_enter", [True, False], ids=["enter", "send-button"])
