@@ -259,12 +259,25 @@ def classify_pop_error(error: BaseException, step: str) -> tuple[Outcome, str]:
     return Outcome.TEMPORARY_FAILURE, f"connection lost ({step}): {type(error).__name__}"
 
 
+# A locked maildrop in the words of servers without RESP-CODES (RFC 2449 made them
+# optional): RFC 1939's own 「unable to lock maildrop」 and 「maildrop already locked」, UW
+# ipop3d's 「Can't get lock.  Mailbox in use」, 「Mailbox is locked」. A mailbox or maildrop
+# must be named: 「account locked」 (after failed logins) is a refused login.
+_LOCKED_MAILDROP: Final = re.compile(
+    r"\b(?:unable to lock|can'?t get lock|cannot lock)\b"
+    r"|\b(?:maildrop|mailbox)\b[^.;:]*\b(?:locked|in use|busy)\b",
+    re.IGNORECASE,
+)
+
+
 def _classify_pop_login_reply(text: str) -> Outcome:
     # RFC 3206 response codes; servers without them answer a bad login with a bare -ERR.
     upper = text.upper()
     if "PLAINTEXT AUTHENTICATION DISALLOWED" in upper:
         return Outcome.AUTH_NOT_OFFERED
     if "[IN-USE]" in upper:
+        return Outcome.MAILBOX_IN_USE
+    if "[AUTH]" not in upper and _LOCKED_MAILDROP.search(text):
         return Outcome.MAILBOX_IN_USE
     if "[SYS/TEMP]" in upper or "[LOGIN-DELAY]" in upper:
         return Outcome.TEMPORARY_FAILURE

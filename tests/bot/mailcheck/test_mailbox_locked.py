@@ -1,0 +1,108 @@
+"""A mailbox another program is collecting, as servers without response codes say it.
+
+RFC 2449's `[IN-USE]` is optional: a POP3 server without RESP-CODES answers the login of a
+locked maildrop in RFC 1939's own words (「-ERR unable to lock maildrop」) or its own
+(「maildrop already locked」, UW ipop3d's 「Can't get lock.  Mailbox in use」). That is the
+subscriber's own mail program (or another device) receiving at that moment, not a wrong
+password: read as one, the subscriber was told the account or password was wrong and to
+type the whole address, which they had. An account locked for failed logins stays a
+refused login. A scripted APOP server plays such a server (a timestamp in the greeting,
+no CAPA), as the seed's profile checks it: without TLS, by APOP.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+
+from bot.mailcheck.credential_check import check_login
+from bot.mailcheck.outcomes import Outcome
+from bot.mailcheck.target import Access, CheckTarget
+from dialogs.profile import LoginMethod, Security
+from testbed.mailservers import CHECK_ACCOUNT, HOST
+
+ADDRESS = CHECK_ACCOUNT.address
+PASSWORD = CHECK_ACCOUNT.password
+
+
+@dataclass(slots=True)
+class OldPop:
+    """A POP3 server of RFC 1939 alone: no CAPA, APOP, one scripted answer to APOP."""
+
+    port: int = 0
+    heard: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def old_pop3(apop_reply: bytes) -> Iterator[OldPop]:
+    server = OldPop()
+
+    def serve(listener: socket.socket) -> None:
+        conn, _ = listener.accept()
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"+OK POP3 server ready <1896.697170952@vpop.117.ne.jp>\r\n")
+            for raw in lines:
+                line = raw.decode().rstrip("\r\n")
+                server.heard.append(line.split(" ", 1)[0])
+                if line.startswith("APOP "):
+                    conn.sendall(apop_reply + b"\r\n")
+                    return  # the server closes after a refused login, as old ones did
+                conn.sendall(b"-ERR unknown command\r\n")
+
+    with socket.socket() as listener:
+        listener.bind((HOST, 0))
+        listener.listen(1)
+        server.port = int(listener.getsockname()[1])
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        yield server
+        thread.join(timeout=5)
+
+
+def _seed_like(port: int) -> CheckTarget:
+    """The seed's receiving server: no TLS, the password as typed offered (APOP stands in)."""
+    access = Access(login_methods=(LoginMethod.PASSWORD,))
+    return CheckTarget(
+        HOST, 1, Security.NONE, HOST, port, Security.NONE, False, incoming_access=access
+    )
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        b"-ERR unable to lock maildrop",  # RFC 1939, 7 (PASS) and APOP's possible responses
+        b"-ERR maildrop already locked",  # RFC 1939, 4 (the AUTHORIZATION state)
+        b"-ERR Can't get lock.  Mailbox in use",
+        b"-ERR Mailbox is locked by another POP3 session",
+        b"-ERR Unable to lock maildrop: mailbox already locked",
+    ],
+)
+async def test_a_locked_maildrop_without_a_code_is_a_mailbox_in_use(reply: bytes) -> None:
+    with old_pop3(reply) as server:
+        result = await check_login(_seed_like(server.port), ADDRESS, PASSWORD, check_smtp=False)
+
+    assert result.pop.outcome is Outcome.MAILBOX_IN_USE, result.pop
+    # The agent's detail is the server's own words (spaces run together, as in any detail).
+    assert result.pop.detail == " ".join(f"server replied {reply.decode()}".split())
+    assert server.heard[-1] == "APOP"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        b"-ERR authentication failed",
+        b"-ERR [AUTH] Account locked after too many failed logins",
+        b"-ERR account is locked",
+        b"-ERR permission denied",
+    ],
+)
+async def test_a_refused_login_stays_auth_failed(reply: bytes) -> None:
+    with old_pop3(reply) as server:
+        result = await check_login(_seed_like(server.port), ADDRESS, PASSWORD, check_smtp=False)
+
+    assert result.pop.outcome is Outcome.AUTH_FAILED, result.pop
