@@ -119,6 +119,7 @@ def build_app(
         too_large=page.too_large,
         unavailable=page.unavailable,
         limits=(check_limit,),
+        outbox=messages,
     )
 
 
@@ -138,6 +139,7 @@ def _app(
     too_large: BrowserPage | None = None,
     unavailable: BrowserPage | None = None,
     limits: Sequence[Middleware] = (),
+    outbox: AgentMessages | None = None,
 ) -> Starlette:
     store = runtime.engine.store
 
@@ -197,6 +199,12 @@ def _app(
             if runtime.handoffs is not None
             else None
         )
+        # Agents' messages a killed process left between their line and the platform: marked
+        # before any request, so nothing this process sends is taken for one of them.
+        outbox_sweep = None
+        if outbox is not None:
+            await outbox.recover_at_start()
+            outbox_sweep = asyncio.create_task(outbox.sweep_forever(), name="agent outbox")
         tune_garbage_collector()
         # The summary came before all this (and uvicorn's own line is dropped as noise): a
         # replica still starting, or hung in it, looked like one that serves.
@@ -207,6 +215,8 @@ def _app(
             expiry.cancel()
             if sweep is not None:
                 sweep.cancel()
+            if outbox_sweep is not None:
+                outbox_sweep.cancel()
             draining.begin()
             # Finish the turns already acknowledged to a platform before closing anything.
             await runtime.tasks.drain()

@@ -7,12 +7,20 @@ throttled platform has taken it; the channels' own senders wait out a 429, resen
 5xx only when that cannot make a second copy, and never send a refused message twice.
 A message the platform finally did not take gets a system line under it (`undelivered`),
 which the console shows with a button to send it again.
+
+Between the stored line and the platform's answer the message is pending in an outbox kept
+beside the conversations (`bot.store.desk_notices`, under its own name): dropped when the
+platform took it or the line is marked. A process killed in between (SIGKILL, out of memory)
+left the line looking sent to every desk; the next start (or, with replicas, any replica once
+the pending send is OUTBOX_LEASE old) marks it as possibly not arrived, with the console's
+button to send it again and a note where its agent wrote (Slack's thread, Chatwoot's mirror).
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import logging
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
@@ -20,7 +28,7 @@ from dataclasses import dataclass
 from typing import Final, get_args
 
 from bot.delivery import Cause, Delivery, NotDeliveredError, Place, stopped
-from bot.desk.handoff import OwnerChange, announce
+from bot.desk.handoff import DESK_LOCALE, Handoffs, OwnerChange, announce
 from bot.desk.ownership import (
     TAKEN_BY,
     another_agent,
@@ -43,6 +51,7 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     event_tag,
 )
+from bot.store.desk_notices import DeskNotice, DeskNotices, RedisDeskNotices, desk_notices_for
 from dialogs.reading.stage_reading import login_domains
 from dialogs.redaction import gives_a_password, own_accounts, redact
 from dialogs.texts import N_
@@ -61,6 +70,15 @@ AGENT_REPLY: Final = "text"
 SAYS_KEY: Final = N_("agent.says")
 # A bare token's holder has no name worth showing a subscriber ("agent"): say "support".
 SAYS_UNNAMED_KEY: Final = N_("agent.says_unnamed")
+# Where agents' messages wait between their stored line and the platform's answer.
+OUTBOX: Final = "agent_outbox"
+# A pending send older than this has no process behind it any more: a send waits out at most
+# a few 429s (about two minutes) after the conversation's earlier sends, so this is far past
+# any live one. Only another replica's sweep needs it: a starting process's own are all dead.
+OUTBOX_LEASE: Final = dt.timedelta(minutes=15)
+OUTBOX_SWEEP_INTERVAL: Final = 60.0
+# The note shown where the agent wrote when a killed process left their words unsent.
+CUT_OFF_KEY: Final = N_("summary.reply_cut_off")
 
 
 # Why an agent's message holding a password is refused (the agent API's 422, the log).
@@ -167,6 +185,7 @@ class AgentMessages:
         self._delivery = delivery
         self._catalogs = catalogs
         self._tasks = tasks
+        self._outbox: DeskNotices = desk_notices_for(engine.store, OUTBOX)
 
     @property
     def catalogs(self) -> Catalogs:
@@ -314,6 +333,7 @@ class AgentMessages:
         # The place among the conversation's sends is taken now, as the line is stored: a
         # message held up by a 429 is overtaken neither by the next nor by a hand-back.
         place = self._delivery.place(record.channel, record.conversation_id)
+        await self._pending(key, stored)
         self._tasks.spawn(
             self._deliver(record, stored.seq, TextReply(words), place, if_undelivered),
             name=f"agent message {key}",
@@ -415,6 +435,7 @@ class AgentMessages:
             _LOGGER.error("Agent message %s of %s not delivered: %s", seq, record.key, err)
             metrics.agent_message_undelivered(record.channel)
             await self._mark_undelivered(record.key, seq, err)
+            await self._sent(record.key, seq)
             if if_undelivered is not None:
                 await if_undelivered(err)
         except asyncio.CancelledError:
@@ -424,7 +445,97 @@ class AgentMessages:
             _LOGGER.error("Agent message %s of %s cut off at shutdown", seq, record.key)
             metrics.agent_message_undelivered(record.channel)
             await self._mark_undelivered(record.key, seq, stopped())
+            await self._sent(record.key, seq)
             raise
+        else:
+            await self._sent(record.key, seq)
+
+    async def _pending(self, key: str, line: TranscriptEntry) -> None:
+        """Keep `line` in the outbox until the platform answers (before any platform call)."""
+        due = self._engine.now() + OUTBOX_LEASE
+        try:
+            await self._outbox.keep(DeskNotice(key, _outbox_name(line.seq), line.at, 0, due))
+        except StoreUnavailableError as err:
+            # The line is stored and the send goes on: only a crash meanwhile goes unmarked.
+            _LOGGER.warning("Agent message %s of %s not kept pending: %s", line.seq, key, err)
+
+    async def _sent(self, key: str, seq: int) -> None:
+        """The platform answered (taken, or refused and marked): nothing pending any more."""
+        try:
+            await self._outbox.drop(key, _outbox_name(seq))
+        except StoreUnavailableError as err:
+            # Left, it is found by the sweep, which finds the line taken or marked then.
+            _LOGGER.warning("Agent message %s of %s still pending: %s", seq, key, err)
+
+    async def recover(self, *, starting: bool = False) -> int:
+        """Mark the agents' messages a dead process left unsent; how many were marked.
+
+        `starting`: this process has sent nothing yet. On a store of one process (SQLite)
+        everything pending is then a dead process's; on Redis only sends OUTBOX_LEASE old are,
+        as other replicas may still be sending theirs.
+        """
+        now = self._engine.now()
+        shared = isinstance(self._outbox, RedisDeskNotices)
+        before = now + OUTBOX_LEASE if starting and not shared else now
+        marked = 0
+        for pending in await self._outbox.overdue(before + dt.timedelta(microseconds=1)):
+            claimed = await self._outbox.claim(pending, now + OUTBOX_LEASE)
+            if claimed is None:
+                continue  # another replica's sweep has it
+            if await self._cut_off(claimed):
+                marked += 1
+            await self._outbox.drop(claimed.key, claimed.desk)
+        return marked
+
+    async def _cut_off(self, pending: DeskNotice) -> bool:
+        """Mark the line of `pending` as possibly not arrived, unless it was already marked."""
+        seq = _outbox_seq(pending.desk)
+        record = await self._engine.store.load(pending.key)
+        if seq is None or record is None:
+            return False
+        transcript = await self._engine.store.transcript(pending.key)
+        line = next((x for x in transcript if x.seq == seq and x.author == "agent"), None)
+        if line is None or seq in undelivered(transcript):
+            return False
+        # Whether the platform took it before the process died is not known: whoever wrote
+        # it looks (the console's 「届いたか確認できませんでした」 and its 'send again'), rather
+        # than a second copy sent blindly (Telegram has no idempotency key).
+        _LOGGER.error("Agent message %s of %s cut off by a process that died", seq, pending.key)
+        metrics.agent_message_undelivered(record.channel)
+        await self._mark_undelivered(pending.key, seq, stopped())
+        handoffs = self._engine.handoff
+        if isinstance(handoffs, Handoffs):
+            # Slack's thread and Chatwoot's mirror: their agents do not watch the console.
+            note = self._catalogs.fill(DESK_LOCALE, CUT_OFF_KEY, {"text": line.text})
+            handoffs.note_to_desks(record.channel, pending.key, note)
+        return True
+
+    async def recover_at_start(self) -> None:
+        """`recover` before the server takes requests: what is pending then, it did not send."""
+        try:
+            marked = await self.recover(starting=True)
+        except StoreUnavailableError as err:
+            _LOGGER.warning("Pending agent messages not read at start (the sweep will): %s", err)
+            return
+        if marked:
+            _LOGGER.warning("%d agent messages left unsent by a stopped process: marked", marked)
+
+    async def sweep_forever(self) -> None:
+        """`recover` every OUTBOX_SWEEP_INTERVAL (a replica that died); cancelled when stopping."""
+        while True:
+            await asyncio.sleep(OUTBOX_SWEEP_INTERVAL)
+            try:
+                await self.recover()
+            except StoreUnavailableError as err:
+                _LOGGER.warning("Pending agent messages not read: %s", err)
+            except Exception as err:  # the sweep must outlive a bug's one round
+                _LOGGER.exception(
+                    "Pending agent messages not read (tried again at the next sweep): %s: %s",
+                    type(err).__name__,
+                    err,
+                )
+                # Counted with the desk notices' sweep: the same kind of pending work.
+                metrics.background_error("desk_notices")
 
     async def _mark_undelivered(self, key: str, seq: int, err: NotDeliveredError) -> None:
         # A system line, not a change to the agent's line: lines are never rewritten, and
@@ -485,6 +596,16 @@ class AgentMessages:
             if entry.author == "agent" and entry.text == text and agent_of(entry) == agent:
                 return entry
         return fallback
+
+
+def _outbox_name(seq: int) -> str:
+    # The "desk" of an outbox entry: the agent line's number (a plain word: no space).
+    return f"agent-line-{seq}"
+
+
+def _outbox_seq(name: str) -> int | None:
+    number = name.removeprefix("agent-line-")
+    return int(number) if number.isdigit() else None
 
 
 def _beside_the_account(text: str, record: ConversationRecord) -> bool:

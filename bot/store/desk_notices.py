@@ -136,8 +136,14 @@ class MemoryDeskNotices:
         return len(moving)
 
 
-_SCHEMA: Final = """
-CREATE TABLE IF NOT EXISTS desk_notices (
+# The store's own notices; another kind of pending work (an agent's message not yet known
+# sent, `bot.desk.agent_messages`) is kept the same way under a name of its own.
+DESK_NOTICES: Final = "desk_notices"
+
+
+def _schema(table: str) -> str:
+    return f"""
+CREATE TABLE IF NOT EXISTS {table} (
     key TEXT NOT NULL,
     desk TEXT NOT NULL,
     body BLOB NOT NULL,
@@ -154,15 +160,20 @@ class SQLiteDeskNotices:
     per call in a worker thread keeps the store's own connection and batching untouched.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, table: str = DESK_NOTICES) -> None:
+        # Put into the SQL as it is (a table cannot be a parameter): a plain word only, and
+        # ours, never a request's (the `noqa: S608` below rest on this).
+        if not table.isidentifier():
+            raise ValueError(f"a table name is a plain word, not {table!r}")
         self._path = path
+        self._table = table
         self._created = False
 
     def _run(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
             db.execute("PRAGMA busy_timeout=5000")
             if not self._created:
-                db.execute(_SCHEMA)
+                db.execute(_schema(self._table))
                 self._created = True
             return list(db.execute(sql, args))
 
@@ -175,7 +186,7 @@ class SQLiteDeskNotices:
     async def keep(self, notice: DeskNotice) -> None:
         """Store `notice`."""
         await self._call(
-            "INSERT OR REPLACE INTO desk_notices (key, desk, body, due) VALUES (?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO {self._table} (key, desk, body, due) VALUES (?, ?, ?, ?)",  # noqa: S608
             (notice.key, notice.desk, _encode(notice), _utc(notice.due)),
         )
 
@@ -183,7 +194,7 @@ class SQLiteDeskNotices:
         """Take `notice` if it is still as read (one statement: atomic between processes)."""
         claimed = dataclasses.replace(notice, due=until)
         rows = await self._call(
-            "UPDATE desk_notices SET body = ?, due = ? WHERE key = ? AND desk = ? AND body = ? "
+            f"UPDATE {self._table} SET body = ?, due = ? WHERE key = ? AND desk = ? AND body = ? "  # noqa: S608
             "RETURNING key",
             (_encode(claimed), _utc(until), notice.key, notice.desk, _encode(notice)),
         )
@@ -192,14 +203,14 @@ class SQLiteDeskNotices:
     async def overdue(self, before: dt.datetime, limit: int = 100) -> list[DeskNotice]:
         """Notices due before `before`."""
         rows = await self._call(
-            "SELECT key, desk, body FROM desk_notices WHERE due < ? ORDER BY due LIMIT ?",
+            f"SELECT key, desk, body FROM {self._table} WHERE due < ? ORDER BY due LIMIT ?",  # noqa: S608
             (_utc(before), limit),
         )
         return await _readable(self, [(str(key), str(desk), body) for key, desk, body in rows])
 
     async def drop(self, key: str, desk: str) -> None:
         """Forget the notice."""
-        await self._call("DELETE FROM desk_notices WHERE key = ? AND desk = ?", (key, desk))
+        await self._call(f"DELETE FROM {self._table} WHERE key = ? AND desk = ?", (key, desk))  # noqa: S608
 
     async def move(self, renames: Mapping[str, str]) -> int:
         """Put the notices of the moved conversations under their new keys, in one transaction."""
@@ -214,12 +225,12 @@ class SQLiteDeskNotices:
     def _move(self, renames: Mapping[str, str]) -> int:
         with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
             db.execute("PRAGMA busy_timeout=5000")
-            db.execute(_SCHEMA)
+            db.execute(_schema(self._table))
             # The notices are few (a desk down): read them all rather than ask per key (a
             # start-up moves thousands of conversations).
             db.execute("BEGIN IMMEDIATE")
             try:
-                rows = db.execute("SELECT key, desk, body FROM desk_notices").fetchall()
+                rows = db.execute(f"SELECT key, desk, body FROM {self._table}").fetchall()  # noqa: S608
                 moved = 0
                 for key, desk, body in rows:
                     if key not in renames:
@@ -228,9 +239,9 @@ class SQLiteDeskNotices:
                         notice = dataclasses.replace(_decode(body), key=renames[key])
                     except (ValueError, KeyError, TypeError):
                         continue  # `overdue` drops it and says so
-                    db.execute("DELETE FROM desk_notices WHERE key = ? AND desk = ?", (key, desk))
+                    db.execute(f"DELETE FROM {self._table} WHERE key = ? AND desk = ?", (key, desk))  # noqa: S608
                     db.execute(
-                        "INSERT OR REPLACE INTO desk_notices (key, desk, body, due)"
+                        f"INSERT OR REPLACE INTO {self._table} (key, desk, body, due)"  # noqa: S608
                         " VALUES (?, ?, ?, ?)",
                         (notice.key, notice.desk, _encode(notice), _utc(notice.due)),
                     )
@@ -273,11 +284,11 @@ _MOVE_TRIES: Final = 3
 class RedisDeskNotices:
     """A hash of notices and a sorted set of their due times, under the store's prefix."""
 
-    def __init__(self, store: RedisStore) -> None:
+    def __init__(self, store: RedisStore, name: str = DESK_NOTICES) -> None:
         # The store's client is read at each call: closed and opened again, it is a new one.
         self._store = store
-        self._bodies = f"{store.prefix}desk_notices:body"
-        self._due = f"{store.prefix}desk_notices:due"
+        self._bodies = f"{store.prefix}{name}:body"
+        self._due = f"{store.prefix}{name}:due"
         self._lifetime_ms = int(NOTICE_LIFETIME.total_seconds() * 1000)
 
     @property
@@ -417,14 +428,17 @@ async def _readable(
     return readable
 
 
-def desk_notices_for(store: ConversationStore) -> DeskNotices:
-    """Where `store` keeps desk notices: beside its conversations, so every replica sees them."""
+def desk_notices_for(store: ConversationStore, name: str = DESK_NOTICES) -> DeskNotices:
+    """Where `store` keeps desk notices: beside its conversations, so every replica sees them.
+
+    `name`: the table (SQLite) or the keys' name (Redis) of one kind of pending work.
+    """
     inner = store.inner if isinstance(store, ObservedStore) else store
     if isinstance(inner, SQLiteStore) and inner.path != ":memory:":
         # An in-memory database is private to its connection: another would be empty.
-        return SQLiteDeskNotices(inner.path)
+        return SQLiteDeskNotices(inner.path, name)
     if isinstance(inner, RedisStore):
-        return RedisDeskNotices(inner)
+        return RedisDeskNotices(inner, name)
     return MemoryDeskNotices()
 
 
