@@ -224,13 +224,15 @@ _BARE_KANA: Final = re.compile(
     # 「パスワード→さくら」: an arrow, as a note of the fields is written.
     # 「ぱすわーどわ さくら」: わ typed for the particle は, as it is said; 「パスワード、ひまわりに
     # してます」: a comma for it (privacy3: both kept as typed).
-    rf"(?P<label>{_LABEL})(?:\s*(?:は|わ|が|を|って|:|=|→|->|[、,])[、,\s]*|\s+(?=[\u3041-\u3096]))"
+    rf"(?P<label>{_LABEL})(?P<sep>\s*(?:は|わ|が|を|って|:|=|→|->|[、,])[、,\s]*|\s+(?=[\u3041-\u3096]))"
     # 「パスワードは多分さくらです」: a hedge in kanji before it (in kana it is read as a word).
     r"(?:(?:多分|確か|恐らく)[、,\s]*)?"
     # Lazy: 「さくらです」 is the name and its copula, both kana; 「さくら さくら」 two words.
     rf"(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)" + _KANA_VALUE_ENDS,
     re.IGNORECASE,
 )
+# Particles `_BARE_KANA` reads after the word that also begin names: 「はなこ」「わかな」.
+_PARTICLE_KANA: Final = "はわが"
 # A name in kanji after the word: 「パスワードは花子です」 (privacy3: kept as typed). Kanji is no
 # password as a mail server reads one, but a subscriber names the letters typed so (hanako);
 # only a proper noun to the analyser (花子, 山田, 富士山) is read, never a common noun
@@ -1124,11 +1126,24 @@ def _password_spans(
         return None
 
     def bare_kana(match: re.Match[str]) -> tuple[int, int] | None:
-        if _KANA_DIGITS.fullmatch(match.group("secret")):
+        secret = match.group("secret")
+        if _KANA_DIGITS.fullmatch(secret):
             return match.span("secret")
-        if analyser is None or _kana_said_of_it(analyser(match.group("secret"))):
+        if analyser is None:
             return None
-        return match.span("secret")
+        if not _kana_said_of_it(analyser(secret)):
+            return match.span("secret")
+        # 「パスワード　はなこ」: after a space, the name's own first kana was read as the
+        # particle and 「なこ」, a verb to the analyser, kept the whole as typed (privacy4).
+        sep = match.group("sep")
+        if (
+            len(sep) > 1
+            and sep[-1] in _PARTICLE_KANA
+            and sep[-2].isspace()
+            and not _kana_said_of_it(analyser(sep[-1] + secret))
+        ):
+            return match.start("secret") - 1, match.end("secret")
+        return None
 
     def groups(match: re.Match[str]) -> tuple[int, int] | None:
         # "app password: what does this mean" is four words, not four groups.
