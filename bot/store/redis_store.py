@@ -385,6 +385,24 @@ class _LockLostError(Exception):
     """The lock expired under us and another replica may have written: run the turn again."""
 
 
+_CREDENTIALS_LEFT_OUT: Final = (
+    "it asks for a password and the URL gives none; put it in the URL as"
+    " redis://:PASSWORD@host:6379/0 (percent-encode /, #, ? and %)"
+)
+
+
+def _asks_for_a_password(refusal: str) -> bool:
+    """Whether Redis refused a connection that gave no password for wanting one.
+
+    Redis 6+ answers a client's HELLO without credentials "HELLO must be called with the
+    client already authenticated…", older ones any command "NOAUTH Authentication required":
+    both name the protocol, not the fix, to an operator who left the password out.
+    """
+    return refusal.startswith(("NOAUTH", "Authentication required")) or (
+        "must be called with the client already authenticated" in refusal
+    )
+
+
 class RedisStore:
     """`ConversationStore` on Redis, shared by every replica."""
 
@@ -559,7 +577,7 @@ class RedisStore:
         try:
             await self.client.ping()
         except (AuthenticationError, AuthorizationError, ResponseError) as err:
-            return str(err)
+            return _CREDENTIALS_LEFT_OUT if _asks_for_a_password(str(err)) else str(err)
         except (RedisError, OSError):
             return None  # not answering: the replica answers 503 until it does
         return None

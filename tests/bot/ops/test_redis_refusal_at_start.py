@@ -89,3 +89,25 @@ async def test_a_database_redis_does_not_have_is_refused_in_one_line(
     assert stderr.splitlines() == [
         "mailmove: MAILMOVE_STORE: Redis refuses it: DB index is out of range"
     ]
+
+
+@pytest.mark.timeout(90)
+async def test_a_password_missing_from_the_url_is_said_with_the_fix(
+    redis_server: RedisServer,
+) -> None:
+    # Redis 7 answers redis-py's HELLO with "HELLO must be called with the client already
+    # authenticated, otherwise the HELLO AUTH <user> <pass> option can be used…": quoted as
+    # it was, the operator read about a command they never typed instead of the password.
+    admin = sync_redis.Redis.from_url(redis_server.url)
+    admin.config_set("requirepass", "a-password-the-url-lacks")
+    try:
+        status, stderr = await serve(redis_server.url)
+    finally:
+        admin.config_set("requirepass", "")
+        admin.close()
+    assert status == 2, stderr
+    assert stderr.splitlines() == [
+        "mailmove: MAILMOVE_STORE: Redis refuses it: it asks for a password and the URL gives"
+        " none; put it in the URL as redis://:PASSWORD@host:6379/0 (percent-encode /, #, ?"
+        " and %)"
+    ]
