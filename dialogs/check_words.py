@@ -1,9 +1,9 @@
 """Putting a live login check's result into words, with the fix for each failure.
 
 A check comes to one of three verdicts: passed, failed, or nothing verified (a login
-refused for safety, before any password left: no TLS and no challenge-response, or no
-login method in common). The last is no failure: it is not counted towards offering a
-person, and its headline says nothing was verified rather than that a problem was found.
+refused for safety, before any password left: no TLS and no challenge-response). The
+last is no failure: it is not counted towards offering a person, and its headline says
+nothing was verified rather than that a problem was found.
 """
 
 from __future__ import annotations

@@ -22,16 +22,16 @@ class Outcome(enum.StrEnum):
     # The certificate is not signed by a CA the check trusts, or names another host: it
     # will not fix itself, so the subscriber is sent to support, not asked to retry.
     UNTRUSTED_CERTIFICATE = "untrusted_certificate"
-    # The server does not do what the profile says: no AUTH at all, no STARTTLS on a
-    # STARTTLS port, or it refused the login method it announced (504/534/538).
+    # The server does not do what the profile says: no AUTH at all, none of the profile's
+    # login methods announced, no STARTTLS on a STARTTLS port, or it refused the login
+    # method it announced (504/534/538).
     AUTH_NOT_OFFERED = "auth_not_offered"
     TEMPORARY_FAILURE = "temporary_failure"  # 4xx, dropped connection, anything else
     # POP's [IN-USE] (RFC 2449), IMAP's [INUSE] (RFC 5530): another session (another device
     # or program collecting the same mailbox) holds it; the subscriber is told so.
     MAILBOX_IN_USE = "mailbox_in_use"
-    # Refused on our side for safety: no TLS and no challenge-response the check may use,
-    # or no login method both in the profile and announced. Nothing was verified, and
-    # nothing was found wrong: neither a pass nor a failure.
+    # Refused on our side for safety: no TLS and no challenge-response the check may use.
+    # Nothing was verified, and nothing was found wrong: neither a pass nor a failure.
     NOT_VERIFIED = "not_verified"
     NOT_CHECKED = "not_checked"  # the caller chose not to check this protocol
 

@@ -90,13 +90,18 @@ class ServerTarget:
         password as typed travels only inside TLS unless the operator allowed otherwise;
         challenge-response never reveals it. Where the offered methods are all unsafe here,
         an announced challenge-response method stands in for them.
+
+        A server that announces none of the profile's methods refuses every mail program set
+        up as the card says (Thunderbird: "the server does not support the selected
+        authentication method"): AUTH_NOT_OFFERED, as for a server without AUTH, though the
+        check sent nothing. Told "nothing found wrong", the subscriber met that error next.
         """
         common = [m for m in self.access.login_methods if m in announced]
         if not common:
             offered = ", ".join(m.value for m in self.access.login_methods)
             heard = ", ".join(m.value for m in EVERY_METHOD if m in announced) or "none"
             raise StopCheckError(
-                Outcome.NOT_VERIFIED,
+                Outcome.AUTH_NOT_OFFERED,
                 f"no login method in common (profile: {offered}; server: {heard})",
             )
         if self.encrypted:

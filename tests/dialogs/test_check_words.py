@@ -1,6 +1,6 @@
 """A login check refused for safety, and an untrusted certificate, in the chat's words.
 
-Refused for safety (no TLS and no challenge-response, or no login method in common) means
+Refused for safety (no TLS and no challenge-response it may use) means
 nothing was verified and nothing was found wrong: no failure, never counted towards
 offering a person, and never headed 「問題が見つかりました」.
 """
