@@ -33,6 +33,7 @@ from starlette.types import Message, Receive, Scope, Send
 from bot.channels.registry import Channel, LargeBodies, enabled_channels
 from bot.desk.agent_api import AgentApi
 from bot.desk.agent_messages import AgentMessages
+from bot.desk.agent_silence import AgentSilence
 from bot.engine import Clock, Engine, system_clock
 from bot.mailcheck.check_links import PATH_PREFIX
 from bot.mailcheck.check_page import CheckPage
@@ -120,6 +121,21 @@ def build_app(
         unavailable=page.unavailable,
         limits=(check_limit,),
         outbox=messages,
+        silence=_silence(runtime),
+    )
+
+
+def _silence(runtime: Runtime) -> AgentSilence | None:
+    """Who tells a subscriber kept waiting by the desk that the reply is late, if anyone."""
+    minutes = runtime.settings.agent_silence_minutes
+    if runtime.handoffs is None or minutes == 0:
+        return None
+    return AgentSilence(
+        runtime.engine.store,
+        runtime.handoffs,
+        runtime.engine.profile,
+        after=dt.timedelta(minutes=minutes),
+        now=runtime.engine.now,
     )
 
 
@@ -140,6 +156,7 @@ def _app(
     unavailable: BrowserPage | None = None,
     limits: Sequence[Middleware] = (),
     outbox: AgentMessages | None = None,
+    silence: AgentSilence | None = None,
 ) -> Starlette:
     store = runtime.engine.store
 
@@ -205,6 +222,11 @@ def _app(
         if outbox is not None:
             await outbox.recover_at_start()
             outbox_sweep = asyncio.create_task(outbox.sweep_forever(), name="agent outbox")
+        silence_sweep = (
+            asyncio.create_task(silence.sweep_forever(), name="agent silence")
+            if silence is not None
+            else None
+        )
         tune_garbage_collector()
         # The summary came before all this (and uvicorn's own line is dropped as noise): a
         # replica still starting, or hung in it, looked like one that serves.
@@ -217,6 +239,8 @@ def _app(
                 sweep.cancel()
             if outbox_sweep is not None:
                 outbox_sweep.cancel()
+            if silence_sweep is not None:
+                silence_sweep.cancel()
             draining.begin()
             # Finish the turns already acknowledged to a platform before closing anything.
             await runtime.tasks.drain()

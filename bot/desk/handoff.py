@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import logging
 import zoneinfo
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, runtime_checkable
 
@@ -223,6 +223,11 @@ class Handoffs:
         self._base_url = base_url.rstrip("/")
         self._owner_watchers: list[OwnerWatcher] = []
         self._relayed_in_order = InOrder()
+
+    @property
+    def catalogs(self) -> Catalogs:
+        """The words the desks are told things in."""
+        return self._catalogs
 
     @property
     def every_desk(self) -> list[Desk]:
@@ -535,20 +540,29 @@ class Handoffs:
             return  # an agent has written (and answers the press), or it was said
         once = f"pressed-waiting:{record.key}:{since.seq}"
         key = LANGUAGE_WHILE_WAITING_KEY if language else PRESSED_WHILE_WAITING_KEY
-        if await self._tell_waiting(record, once, key, PRESSED_NOTICE) and not language:
+        if await self.tell_waiting(record, once, key, PRESSED_NOTICE) and not language:
             note = self._catalogs.fill(DESK_LOCALE, PRESSED_TOLD_KEY, {})
             self.note_to_desks(record.channel, record.key, note)
 
-    async def _tell_waiting(
-        self, record: ConversationRecord, once: str, key: str, notice: str
+    async def tell_waiting(
+        self,
+        record: ConversationRecord,
+        once: str,
+        key: str,
+        notice: str,
+        values: Mapping[str, object] | None = None,
     ) -> bool:
         """Say `key` to a subscriber a person's conversation waits on, once per `once`.
 
         Stored with the transcript, marked `notice` (the bot's words, not the bot taking the
         chat back: `is_notice`), then pushed. False when said before, or when the bot has the
-        conversation again (or it closed) meanwhile.
+        conversation again (or it closed) meanwhile. `values` fill the text's placeholders.
         """
-        reply = TextReply(self._catalogs.raw(record.dialog.locale, key))
+        locale = record.dialog.locale
+        text = (
+            self._catalogs.fill(locale, key, values) if values else self._catalogs.raw(locale, key)
+        )
+        reply = TextReply(text)
         data = {**reply_to_dict(reply), NOTICE: notice}
         line = TranscriptEntry(self._now(), "bot", reply.text, data)
 
@@ -596,7 +610,7 @@ class Handoffs:
             if held is None or held.at >= closed:
                 return True
             once = f"desk-closed:{record.key}:{held.seq}:{closed.isoformat()}"
-        if await self._tell_waiting(record, once, CLOSED_WHILE_WAITING_KEY, DESK_CLOSED_NOTICE):
+        if await self.tell_waiting(record, once, CLOSED_WHILE_WAITING_KEY, DESK_CLOSED_NOTICE):
             # The agents who come in next see what the subscriber was promised, after the
             # words that brought it (the same place in line).
             note = self._catalogs.fill(DESK_LOCALE, DESK_CLOSED_TOLD_KEY, {})

@@ -64,6 +64,9 @@ DEFAULT_WEBCHAT_HANDOFF_LIMIT: Final = 20
 # a few times at most (asked, handed back, asked again); without it one sender paged the
 # desk without end.
 DEFAULT_SENDER_HANDOFF_LIMIT: Final = 5
+# Minutes a subscriber waits on an agent's words, within the desk's hours, before the bot
+# says once that the reply is late (`MAILMOVE_AGENT_SILENCE_MINUTES`; 0: never).
+DEFAULT_AGENT_SILENCE_MINUTES: Final = 60
 MIN_SECRET_LENGTH: Final = 16
 
 
@@ -109,6 +112,7 @@ class Settings(BaseSettings):
     webchat_read_limit: int = DEFAULT_WEBCHAT_READ_LIMIT
     webchat_handoff_limit: int = DEFAULT_WEBCHAT_HANDOFF_LIMIT
     sender_handoff_limit: int = DEFAULT_SENDER_HANDOFF_LIMIT
+    agent_silence_minutes: int = DEFAULT_AGENT_SILENCE_MINUTES
     # A preview of another day (staging, demos): the bot's "today" in the profile's zone.
     as_of: dt.date | None = None
     # How the log reads: `console` for people, `json` for a collector, `auto` by the stream.
@@ -181,6 +185,7 @@ class Settings(BaseSettings):
         "webchat_read_limit",
         "webchat_handoff_limit",
         "sender_handoff_limit",
+        "agent_silence_minutes",
         mode="before",
     )
     @classmethod
@@ -192,6 +197,8 @@ class Settings(BaseSettings):
             number = int(value)
         except ValueError:
             raise ConfigError(f"{name}={value!r} is not a whole number") from None
+        if number == 0 and info.field_name == "agent_silence_minutes":
+            return number  # never said
         if number <= 0:
             raise ConfigError(f"{name}={value!r} must be positive")
         # uvicorn does not check: 70000 listened on 4464 while the summary said 70000.

@@ -1,0 +1,129 @@
+"""A subscriber a person's conversation keeps waiting is told, once, that the reply is late.
+
+Handed to the desk (or taken by an agent) and then nothing for an hour: the bot stays silent
+while a person has the chat, so the subscriber saw only 「担当者から、このチャットでご連絡
+いたします」 and could not tell a busy desk from a dead chat. After `after` of waiting on an
+agent's words within the desk's hours (`unanswered_since`, as the console counts a wait), the
+bot says once per wait that the reply is late, that what they wrote has reached the staff and
+whom to call if it is urgent (the profile's contact); the agents' desks are shown it was said.
+
+No timer per conversation: any replica's sweep reads the person's conversations every
+SWEEP_INTERVAL, and the line is written once per wait (its event id), so two replicas sweeping
+at once say it once. Outside the hours the desk-closed notice speaks instead, and a wait is
+counted only once the desk has been open for `after` (a handoff at 17:50 is not called late
+at 9:00 the next morning).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import zoneinfo
+from collections.abc import Callable
+from typing import Final
+
+from bot.desk.handoff import DESK_LOCALE, Handoffs
+from bot.desk.ownership import TAKEN_BY, decides_holder, persons_request, unanswered_since
+from bot.ops import metrics
+from bot.store.conversation_store import (
+    ConversationRecord,
+    ConversationStore,
+    Owner,
+    StoreUnavailableError,
+)
+from bot.store.transcript_tail import lines_back_to
+from dialogs.profile import MigrationProfile
+from dialogs.texts import N_
+
+_LOGGER: Final = logging.getLogger(__name__)
+
+SILENCE_KEY: Final = N_("desk.agent_silent")
+# What the agents read of it in Slack's thread and Chatwoot's mirror.
+SILENCE_TOLD_KEY: Final = N_("summary.agent_silent_told")
+# The notice's mark in the line's data (`bot.desk.handoff.is_notice`): the agent keeps it.
+SILENCE_NOTICE: Final = "agent_silent"
+SWEEP_INTERVAL: Final = 60.0
+# The person's conversations read per sweep, most recently changed first: a desk holding
+# more than this many at once is told of the rest as the first ones end.
+SWEEP_LIMIT: Final = 1000
+
+
+class AgentSilence:
+    """Tells subscribers waiting `after` on an agent's words that the reply is late."""
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        handoffs: Handoffs,
+        profile: MigrationProfile,
+        *,
+        after: dt.timedelta,
+        now: Callable[[], dt.datetime],
+    ) -> None:
+        self._store = store
+        self._handoffs = handoffs
+        self._profile = profile
+        self._after = after
+        self._now = now
+
+    async def sweep(self) -> int:
+        """Tell each subscriber who has waited long enough now; how many were told."""
+        now = self._now()
+        if not self._open_throughout(now):
+            return 0
+        told = 0
+        for record in await self._store.list_records(owner=Owner.AGENT, limit=SWEEP_LIMIT):
+            if await self._tell_if_late(record, now):
+                told += 1
+        return told
+
+    def _open_throughout(self, now: dt.datetime) -> bool:
+        """Whether the desk is open now and was `after` ago (always, with no hours)."""
+        zone = zoneinfo.ZoneInfo(self._profile.timezone)
+        hours = self._profile.support.desk_hours
+        return all(hours.is_open(moment.astimezone(zone)) for moment in (now, now - self._after))
+
+    async def _tell_if_late(self, record: ConversationRecord, now: dt.datetime) -> bool:
+        tail = await lines_back_to(self._store, record.key, decides_holder)
+        since = unanswered_since(tail, await persons_request(self._store, record, tail))
+        if since is None and not any(line.author == "agent" for line in tail):
+            # Taken from the bot (no handoff): told 「少々お待ちください」 at the take.
+            since = next(
+                (
+                    x.at
+                    for x in reversed(tail)
+                    if x.author == "system" and x.text.startswith(TAKEN_BY)
+                ),
+                None,
+            )
+        if since is None or since > now - self._after:
+            return False
+        locale = record.dialog.locale
+        support = self._profile.support
+        contact = support.contact_en if locale == "en" else support.contact_ja
+        once = f"agent-silent:{record.key}:{since.isoformat()}"
+        if not await self._handoffs.tell_waiting(
+            record, once, SILENCE_KEY, SILENCE_NOTICE, {"contact": contact}
+        ):
+            return False
+        minutes = int(self._after.total_seconds() // 60)
+        note = self._handoffs.catalogs.fill(DESK_LOCALE, SILENCE_TOLD_KEY, {"minutes": minutes})
+        self._handoffs.note_to_desks(record.channel, record.key, note)
+        return True
+
+    async def sweep_forever(self) -> None:
+        """`sweep` every SWEEP_INTERVAL; cancelled when the server stops."""
+        while True:
+            await asyncio.sleep(SWEEP_INTERVAL)
+            try:
+                await self.sweep()
+            except StoreUnavailableError as err:
+                _LOGGER.warning("Waiting subscribers not read: %s", err)
+            except Exception as err:  # the sweep must outlive a bug's one round
+                _LOGGER.exception(
+                    "Waiting subscribers not read (tried again at the next sweep): %s: %s",
+                    type(err).__name__,
+                    err,
+                )
+                metrics.background_error("desk_notices")

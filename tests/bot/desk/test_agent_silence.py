@@ -1,0 +1,128 @@
+"""A subscriber left waiting on an agent's words is told once a wait that the reply is late.
+
+The real app with the console as its desk; the clock is moved by hand and the sweep run
+directly (no sleeps): an hour of silence after a handoff, once per wait, a new wait after
+the agent answered, none while the agent wrote last, and only an hour into the desk's hours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from bot.desk.agent_silence import AgentSilence
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import IN_WINDOW
+from tests.bot.desk.test_agent_api import Chat, client_for
+from tests.bot.desk.test_desk_hours import weekday_profile
+
+SATO = "sato-token-0123456789"
+AS_SATO = {"Authorization": f"Bearer {SATO}"}
+LATE = "担当者からのお返事が遅くなっており"
+# Monday 2 June 2008, 17:50 in Tokyo: ten minutes before the weekday profile's desk closes.
+MONDAY_EVENING = dt.datetime(2008, 6, 2, 8, 50, tzinfo=dt.UTC)
+# Its next opening: Friday 6 June, 9:00 in Tokyo.
+FRIDAY_OPENING = dt.datetime(2008, 6, 6, 0, 0, tzinfo=dt.UTC)
+
+
+class _Clock:
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+
+def _settings(tmp_path: Path, *, hours: bool = False, minutes: int = 60) -> Settings:
+    return Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        agent_tokens=(f"佐藤:{SATO}",),
+        profile_path=weekday_profile(tmp_path) if hours else None,
+        agent_silence_minutes=minutes,
+    )
+
+
+def _silence(app: object, clock: _Clock) -> AgentSilence:
+    runtime = app.state.runtime  # type: ignore[attr-defined]
+    return AgentSilence(
+        runtime.engine.store,
+        runtime.handoffs,
+        runtime.engine.profile,
+        after=dt.timedelta(minutes=60),
+        now=clock,
+    )
+
+
+def _late_notices(history: list[dict[str, object]]) -> int:
+    return sum(1 for line in history if LATE in str(line.get("reply")))
+
+
+async def test_an_hour_without_an_agents_words_is_said_once_a_wait(tmp_path: Path) -> None:
+    clock = _Clock(IN_WINDOW)
+    app = build_app(_settings(tmp_path), clock=clock)
+    silence = _silence(app, clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        clock.moment = IN_WINDOW + dt.timedelta(minutes=59)
+        assert await silence.sweep() == 0
+        clock.moment = IN_WINDOW + dt.timedelta(minutes=61)
+        assert await silence.sweep() == 1
+        assert await silence.sweep() == 0  # once a wait
+        history = await chat.history()
+        assert _late_notices(history) == 1
+        assert "117net会員サポート窓口" in str(history[-1]["reply"])
+        # Still the desk's: the notice does not take the chat back for the bot.
+        page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+        assert page.json()["owner"] == "queue"
+        url = f"/api/agent/conversations/{chat.key}"
+        posted = await client.post(f"{url}/messages", headers=AS_SATO, json={"text": "確認します"})
+        assert posted.status_code == 201
+        clock.moment += dt.timedelta(hours=2)
+        assert await silence.sweep() == 0  # the agent wrote last: nobody waits
+        await chat.send(text="まだでしょうか")
+        clock.moment += dt.timedelta(minutes=61)
+        assert await silence.sweep() == 1  # a new wait, told again
+        assert _late_notices(await chat.history()) == 2
+        transcript = (await client.get(url, headers=AS_SATO)).json()
+        assert transcript["holder"] == "agent"
+        assert transcript["agent"] == "佐藤"
+
+
+async def test_the_wait_is_counted_within_the_desks_hours(tmp_path: Path) -> None:
+    clock = _Clock(MONDAY_EVENING)
+    app = build_app(_settings(tmp_path, hours=True), clock=clock)
+    silence = _silence(app, clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        clock.moment = MONDAY_EVENING + dt.timedelta(hours=2)  # closed: the desk-closed notice's
+        assert await silence.sweep() == 0
+        clock.moment = FRIDAY_OPENING + dt.timedelta(minutes=30)  # open for half an hour
+        assert await silence.sweep() == 0
+        clock.moment = FRIDAY_OPENING + dt.timedelta(minutes=61)
+        assert await silence.sweep() == 1
+        assert _late_notices(await chat.history()) == 1
+
+
+def test_the_wait_is_configurable_and_zero_says_nothing(tmp_path: Path) -> None:
+    assert Settings.from_env({"MAILMOVE_AGENT_SILENCE_MINUTES": "0"}).agent_silence_minutes == 0
+    assert Settings.from_env({}).agent_silence_minutes == 60
+    assert Settings.from_env({"MAILMOVE_AGENT_SILENCE_MINUTES": "15"}).agent_silence_minutes == 15
+
+
+async def test_a_conversation_taken_from_the_bot_counts_from_the_take(tmp_path: Path) -> None:
+    clock = _Clock(IN_WINDOW)
+    app = build_app(_settings(tmp_path), clock=clock)
+    silence = _silence(app, clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="こんにちは")
+        clock.moment = IN_WINDOW + dt.timedelta(minutes=30)
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AS_SATO)).status_code == 200
+        clock.moment = IN_WINDOW + dt.timedelta(minutes=89)
+        assert await silence.sweep() == 0
+        clock.moment = IN_WINDOW + dt.timedelta(minutes=91)
+        assert await silence.sweep() == 1
