@@ -194,6 +194,12 @@ _BEFORE_LABEL: Final = re.compile(
 # After it, what ends the value: a copula, the sentence's end, a comma before the next
 # thing said (「パスワードはもみじ、IDはtaroです」), or a verb of setting it
 # (「パスワードをさくらにしました」).
+# After a value, asking whether it is the right one: 「…で合っていますか」「…でいいですか」
+# 「…で大丈夫ですか」「…でよろしいですか」「…で間違いないですか」.
+_ASKED_ABOUT: Final = (
+    r"|で(?:(?:合|あ)って|いい(?:です|でしょう|の|か|[?？])|よろしい|(?:大丈夫|だいじょうぶ)"
+    r"|(?:正しい|ただしい)|(?:間違い|まちがい)(?:ない|ありません|ございません))"
+)
 _KANA_VALUE_ENDS: Final = (
     r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入|[、,]|ございます)|[、,。]|!|\?|$|\n"
     # 「…かもしれません」「…かな」: the value, doubted.
@@ -202,8 +208,10 @@ _KANA_VALUE_ENDS: Final = (
     # complaint begins (privacy3: kept as typed). A state said so (「だめなんです」) is
     # `_KANA_STATES`' and stays.
     r"|な(?:ん|の)(?:です|だ|で)"
-    # 「パスワードはさくらっていうんですけど」: named so.
-    r"|って(?:いう|言う|いい|言い)))"
+    # 「パスワードはさくらっていうんですけど」: named so. 「パスワードははなこで合っていますか？」
+    # 「…でいいですか」: the value, asked about (privacy4: kept as typed); a state asked so
+    # (「そのままでいいですか」「あとでいいですか」) is `_KANA_STATES`'.
+    r"|って(?:いう|言う|いい|言い)" + _ASKED_ABOUT + r"))"
 )
 _QUOTED_KANA: Final = re.compile(
     rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)\s*"
@@ -1296,6 +1304,9 @@ _KANA_STATES: Final = frozenset(
         "もんだい", "なぞ", "ナゾ", "ネック", "ぎもん", "ふしぎ", "ふつう", "めんどう",
         "めんどくさい", "にがて", "やっかい", "くせもの", "むこう", "ゆうこう", "きれ",
         "きげんぎれ",
+        # When, asked of it (「パスワードはあとでいいですか」: privacy4's 「…でいいですか」).
+        "あと", "さき", "あした", "あす", "きょう", "こんど", "らいしゅう", "のちほど", "いつ",
+        "とりあえず", "いったん", "ひとまず",
     }
 )  # fmt: skip
 # Parts of speech that make the kana a sentence, not a name: a verb, an adjective, a pronoun,
@@ -1480,7 +1491,10 @@ _JAPANESE_WORDS: Final = re.compile(
 )
 _KANA_GIVEN: Final = re.compile(
     rf"{_QUOTE_CLOSED}{_NOTE}\s*(?:です|でした|でございます|となります|になります|だよ|だね"
-    r"|に(?:変更|設定|再設定|リセット|変え|し(?:ました|てあります|ております)))"
+    r"|に(?:変更|設定|再設定|リセット|変え|し(?:ました|てあります|ております))"
+    # 「パスワードははなこで合っていますか？」: the subscriber's password said back, asked.
+    + _ASKED_ABOUT
+    + r")"
 )
 _GIVEN_IN_ENGLISH: Final = re.compile(
     r"(?:\b(?:temporary|temp|new|initial|one-time|provisional|interim)\s+password"

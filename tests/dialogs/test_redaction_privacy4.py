@@ -1,8 +1,9 @@
 """The last passwords kept as typed (privacy4), and the sentences about passwords that stay.
 
-Last session's note left kana after a full-width space stored as typed when its first kana
-is a particle's (「パスワード　はなこ」: 「なこ」 read as a verb). Each row is read as the
-runtime reads it, with the morphological analyser.
+Last session's note left these stored as typed: kana after a full-width space whose first
+kana is a particle's (「パスワード　はなこ」: 「なこ」 read as a verb), and a password asked
+about (「パスワードははなこで合っていますか？」), which an agent could send too. Each row is
+read as the runtime reads it, with the morphological analyser.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bot.japanese_analyser import japanese_analyser
-from dialogs.redaction import MASK, redact
+from dialogs.redaction import MASK, gives_a_password, redact
 
 # (what is typed, whether the message before named a password, the password's pieces).
 PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
@@ -18,6 +19,11 @@ PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     ("パスワード\u3000はなこ", False, ("はなこ",)),
     ("パスワード\u3000はなこです", False, ("はなこ",)),
     ("パスワード\u3000わかなです", False, ("わかな",)),
+    ("パスワードははなこで合っていますか？", False, ("はなこ",)),
+    ("パスワードはさくらでいいですか", False, ("さくら",)),
+    ("パスワードは「さくら」でよろしいですか？", False, ("さくら",)),
+    ("パスワードはさくらで大丈夫ですか", False, ("さくら",)),
+    ("パスワードは花子で合ってる？", False, ("花子",)),
 )
 
 # Sentences about passwords, ordinary answers: each stays whole.
@@ -29,6 +35,14 @@ LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
     ("パスワードはわかりません", False),
     ("パスワード\u3000はわかりません", False),
     ("パスワードはこれで合っていますか？", False),
+    ("パスワードはひらがなで合ってますか", False),
+    ("パスワードは半角で合っていますか", False),
+    ("パスワードはいまのままでいいですか", False),
+    ("パスワードはメールでいいですか", False),
+    ("パスワードはいつもので大丈夫ですか", False),
+    ("パスワードはあとでいいですか", False),
+    ("パスワードはのちほどでいいですか", False),
+    ("パスワードはあしたでも大丈夫ですか", False),
     ("パスワードはそのままでいいですか", False),
     ("パスワードは孫の名前です", False),
     ("パスワードは孫の名前で、わかりません", False),
@@ -56,3 +70,27 @@ def test_a_look_alike_stays_as_typed(typed: str, named_before: bool) -> None:
         typed,
         False,
     )
+
+
+# An agent saying the subscriber's password back, asked: refused as 「…ですね？」 is.
+AGENT_REFUSED = (
+    "パスワードははなこで合っていますか？",
+    "パスワードは「さくら」でよろしいですか？",
+    "パスワードはさくらもちで間違いないですか",
+)
+AGENT_SENT = (
+    "パスワードはいまのままで大丈夫です",
+    "パスワードはそのままでいいですか？",
+    "パスワードは半角で合っていますか？",
+    "パスワードはひらがなで合っていますか？",
+)
+
+
+@pytest.mark.parametrize("text", AGENT_REFUSED)
+def test_an_agent_asking_about_a_kana_password_is_refused(text: str) -> None:
+    assert gives_a_password(text, analyser=japanese_analyser())
+
+
+@pytest.mark.parametrize("text", AGENT_SENT)
+def test_an_agent_asking_about_a_state_is_sent(text: str) -> None:
+    assert not gives_a_password(text, analyser=japanese_analyser())
