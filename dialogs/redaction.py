@@ -213,10 +213,18 @@ _KANA_VALUE_ENDS: Final = (
     # (「そのままでいいですか」「あとでいいですか」) is `_KANA_STATES`'.
     r"|って(?:いう|言う|いい|言い)" + _ASKED_ABOUT + r"))"
 )
+# What the password is, said before it: 「パスワードは孫の名前で、はなこです」「…わたしのなまえの
+# はなこです」, 「孫の名前のはなこです」 sent after 「パスワードは」 (privacy4: kept as typed, the
+# words between hid the name). Only a name said to be one; the name alone is masked.
+_DESCRIBED: Final = (
+    r"(?P<described>(?:[^\s、,。!?！？「」『』]{1,12}?の)?"
+    r"(?:名前|なまえ|お名前|おなまえ|名|愛称|あだ名|あだな|ニックネーム|呼び名)"
+    r"(?:で[、,]?|の|[、,])[ \u3000]*)?"
+)
 _QUOTED_KANA: Final = re.compile(
     rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)\s*"
     # 「パスワードはたしか「さくら」だったかな」: a hedge before the quote (privacy3).
-    r"(?:(?:たしか|確か|多分|たぶん|恐らく|おそらく)[、,\s]*)?[「『\"'“‘]"
+    r"(?:(?:たしか|確か|多分|たぶん|恐らく|おそらく)[、,\s]*)?" + _DESCRIBED + r"[「『\"'“‘]"
     # 「さくら もち」: words of kana between spaces.
     rf"(?P<secret>{_KANA}{{1,30}}(?:[ \u3000]{_KANA}{{1,30}}){{0,3}})[」』\"'”’]"
     + _KANA_VALUE_ENDS,
@@ -235,8 +243,10 @@ _BARE_KANA: Final = re.compile(
     rf"(?P<label>{_LABEL})(?P<sep>\s*(?:は|わ|が|を|って|:|=|→|->|[、,])[、,\s]*|\s+(?=[\u3041-\u3096]))"
     # 「パスワードは多分さくらです」: a hedge in kanji before it (in kana it is read as a word).
     r"(?:(?:多分|確か|恐らく)[、,\s]*)?"
+    + _DESCRIBED
     # Lazy: 「さくらです」 is the name and its copula, both kana; 「さくら さくら」 two words.
-    rf"(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)" + _KANA_VALUE_ENDS,
+    + rf"(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)"
+    + _KANA_VALUE_ENDS,
     re.IGNORECASE,
 )
 # Particles `_BARE_KANA` reads after the word that also begin names: 「はなこ」「わかな」.
@@ -265,7 +275,9 @@ _NUMBER_NAMED: Final = re.compile(
 # An emoji or face after it (「ひまわり😊」: privacy3, kept as typed), as after an answer.
 _EMOJI: Final = r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f\u200d]"
 _KANA_CONTINUED: Final = re.compile(
-    rf"\s*[「『\"'“‘]?(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)"
+    r"\s*"
+    + _DESCRIBED
+    + rf"[「『\"'“‘]?(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)"
     # 「さくらなんですが」「さくらっていいます」「さくらでございます」「さくらだったと思います」
     # 「「さくら」ですね」 sent alone after 「パスワードは」 (privacy3: kept as typed). Not a
     # bare 「ね」 or 「と思う」: 「そうだね」「そうだとおもう」 are answers.
@@ -1145,7 +1157,8 @@ def _password_spans(
         # particle and 「なこ」, a verb to the analyser, kept the whole as typed (privacy4).
         sep = match.group("sep")
         if (
-            len(sep) > 1
+            match.end("sep") == match.start("secret")
+            and len(sep) > 1
             and sep[-1] in _PARTICLE_KANA
             and sep[-2].isspace()
             and not _kana_said_of_it(analyser(sep[-1] + secret))

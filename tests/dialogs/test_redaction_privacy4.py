@@ -2,7 +2,9 @@
 
 Last session's note left these stored as typed: kana after a full-width space whose first
 kana is a particle's (「パスワード　はなこ」: 「なこ」 read as a verb), and a password asked
-about (「パスワードははなこで合っていますか？」), which an agent could send too. Each row is
+about (「パスワードははなこで合っていますか？」), which an agent could send too, and a password
+after what it is (「パスワードは孫の名前で、はなこです」, 「孫の名前のはなこです」 sent after
+「パスワードは」). Each row is
 read as the runtime reads it, with the morphological analyser.
 """
 
@@ -24,6 +26,10 @@ PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     ("パスワードは「さくら」でよろしいですか？", False, ("さくら",)),
     ("パスワードはさくらで大丈夫ですか", False, ("さくら",)),
     ("パスワードは花子で合ってる？", False, ("花子",)),
+    ("パスワードは孫の名前で、はなこです", False, ("はなこ",)),
+    ("パスワードはわたしのなまえの\u3000はなこ\u3000です", False, ("はなこ",)),
+    ("孫の名前のはなこです", True, ("はなこ",)),
+    ("パスワードは犬の名前で「ぽち」です", False, ("ぽち",)),
 )
 
 # Sentences about passwords, ordinary answers: each stays whole.
@@ -43,6 +49,11 @@ LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
     ("パスワードはあとでいいですか", False),
     ("パスワードはのちほどでいいですか", False),
     ("パスワードはあしたでも大丈夫ですか", False),
+    ("パスワードは孫の名前です", False),
+    ("パスワードは孫の名前で、わかりません", False),
+    ("孫の名前です", True),
+    ("孫の名前のはなこです", False),
+    ("パスワードは名前の、ひらがなです", False),
     ("パスワードはそのままでいいですか", False),
     ("パスワードは孫の名前です", False),
     ("パスワードは孫の名前で、わかりません", False),
