@@ -228,6 +228,11 @@ _NEGATED: Final = re.compile(
     r"|されて(?:い)?(?:ない|ません)|してい?ない(?:です)?$|していません$"
     r"|\b(?:i|we|they|it) (?:do ?n.?t|do not|does ?n.?t|does not|am not|'m not"
     r"|are not|aren'?t|never)\b"
+    # Not "I am not good with computers", "I'm not very technical": of themselves, not of
+    # the question (read as the first question's no, it ended in "nothing to change").
+    r"(?<!am not)(?<!'m not)(?<!are not)(?<!aren't)"
+    r"|\b(?:i|we) (?:am|'m|are) not\b(?!\s+(?:(?:very|so|really|too|that|good|great|familiar"
+    r"|comfortable|confident|used to|an? |technical|tech|computer|savvy|young|sure)\b))"
     r"|\b(?:not|never|don'?t|do not) (?:use|using|connect|connected|block|blocking|blocked)\b"
     r"|\bno,? (?:i|we|they) (?:do ?n.?t|don'?t|do not)\b"
     # 「違うと思う」: a hedged "no", said back like any sentence read as an answer.
@@ -250,7 +255,7 @@ _AFFIRMED: Final = re.compile(
 # 限らない」, and in dialect 「家だけちゃいます」「家だけとちゃう」「家だけやないです」.
 _ONLY: Final = (
     r"(?:だけ|のみ|しか)(?!\s*(?:(?:って|という|っていう)\s*(?:わけ|訳)\s*)?(?:とは|と)?\s*"
-    r"(?:じゃ|では|でも|で|や)?(?:な|あり|ちゃ|あら|限ら|かぎら))(?!\s*(?:ど|れど))"
+    r"(?:じゃ|では|でも|で|や)?(?:な(?![のん])|あり|ちゃ|あら|限ら|かぎら))(?!\s*(?:ど|れど))"
 )
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
