@@ -21,6 +21,16 @@ OK: Final = "ok"
 NOT_CHECKED: Final = "not_checked"
 NOT_VERIFIED: Final = "not_verified"
 RATE_LIMITED: Final = "rate_limited"
+# POP3's [IN-USE] (RFC 2449: "the authentication was successful, but the user's maildrop is
+# currently in use"), IMAP's [INUSE]: the account and password were accepted, so the login
+# worked; only the mailbox could not be opened while another program collects it. Only the
+# receiving server has a mailbox: from SMTP it is no outcome the check knows.
+MAILBOX_IN_USE: Final = "mailbox_in_use"
+
+
+def logged_in(protocol: str, outcome: str | None) -> bool:
+    """Whether `outcome` of `protocol` is a login that worked (the mailbox in use, too)."""
+    return outcome == OK or (protocol == "pop" and outcome == MAILBOX_IN_USE)
 
 
 class Verdict(enum.Enum):
@@ -72,10 +82,10 @@ def verdict(event: SystemEvent) -> Verdict:
 
     A check of nothing at all is a failure, as before: something went wrong on our side.
     """
-    checked = [o for o in (event.get(p, NOT_CHECKED) for p in PROTOCOLS) if o != NOT_CHECKED]
-    if not checked or any(o not in (OK, NOT_VERIFIED) for o in checked):
+    checked = [(p, o) for p in PROTOCOLS if (o := event.get(p, NOT_CHECKED)) != NOT_CHECKED]
+    if not checked or any(not logged_in(p, o) and o != NOT_VERIFIED for p, o in checked):
         return Verdict.FAILED
-    return Verdict.NOT_VERIFIED if NOT_VERIFIED in checked else Verdict.PASSED
+    return Verdict.NOT_VERIFIED if any(o == NOT_VERIFIED for _, o in checked) else Verdict.PASSED
 
 
 _HEADLINES: Final[dict[Verdict, str]] = {
@@ -122,7 +132,7 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
         return [(N_("check.rate_limited"), None)]
     overall = verdict(event)
     headline = _HEADLINES[overall]
-    if overall is Verdict.NOT_VERIFIED and OK in (event.get(p) for p in PROTOCOLS):
+    if overall is Verdict.NOT_VERIFIED and any(logged_in(p, event.get(p)) for p in PROTOCOLS):
         headline = N_("check.partly_verified")  # one logged in, the other was not tried
     if overall is Verdict.PASSED and event.get("pop", NOT_CHECKED) == NOT_CHECKED:
         # Sending alone was checked (a sending-only migration): not "both servers".
@@ -137,7 +147,10 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
         if outcome == NOT_CHECKED:
             continue
         key = _KEYS.get((protocol, outcome), _KEYS[(protocol, "temporary_failure")])
-        lines.append((key, _OUTCOME_MARKS.get(outcome, ResultVerdict.FAILED)))
+        mark = _OUTCOME_MARKS.get(outcome, ResultVerdict.FAILED)
+        if logged_in(protocol, outcome):
+            mark = ResultVerdict.PASSED
+        lines.append((key, mark))
     round_trip = event.get("round_trip")
     if round_trip in _ROUND_TRIP_KEYS:
         lines.append((_ROUND_TRIP_KEYS[round_trip], _ROUND_TRIP_MARKS[round_trip]))

@@ -68,6 +68,8 @@ _ORDER: Final = ("receive", "send", "round_trip")
 # Refused for safety (not_verified) or skipped proves nothing either way: not a failure.
 _MARKS: Final = {
     "ok": Mark.PASSED,
+    # The account and password were accepted (RFC 2449's [IN-USE]): a login that worked.
+    "mailbox_in_use": Mark.PASSED,
     "not_checked": Mark.NOT_CHECKED,
     "not_verified": Mark.NOT_CHECKED,
 }

@@ -28,7 +28,9 @@ class Outcome(enum.StrEnum):
     AUTH_NOT_OFFERED = "auth_not_offered"
     TEMPORARY_FAILURE = "temporary_failure"  # 4xx, dropped connection, anything else
     # POP's [IN-USE] (RFC 2449), IMAP's [INUSE] (RFC 5530): another session (another device
-    # or program collecting the same mailbox) holds it; the subscriber is told so.
+    # or program collecting the same mailbox) holds it; the subscriber is told so. RFC 2449:
+    # "the authentication was successful, but the user's maildrop is currently in use", so
+    # it is no failure: the account and password were accepted, only the count is unknown.
     MAILBOX_IN_USE = "mailbox_in_use"
     # Refused on our side for safety: no TLS and no challenge-response the check may use.
     # Nothing was verified, and nothing was found wrong: neither a pass nor a failure.
@@ -41,7 +43,9 @@ class Outcome(enum.StrEnum):
         return self not in _NOT_FAILURES
 
 
-_NOT_FAILURES: Final = frozenset({Outcome.OK, Outcome.NOT_VERIFIED, Outcome.NOT_CHECKED})
+_NOT_FAILURES: Final = frozenset(
+    {Outcome.OK, Outcome.MAILBOX_IN_USE, Outcome.NOT_VERIFIED, Outcome.NOT_CHECKED}
+)
 
 
 @dataclass(frozen=True, slots=True)
