@@ -55,7 +55,12 @@ from adapters.chatwoot.mirror import DESK_LOCALE, ChatwootMirrorDesk, mirror_not
 from adapters.chatwoot.render import private_note, render
 from bot.channels.answer_first import STORE_RETRY_AFTER, STORE_UNAVAILABLE, AnswerFirst
 from bot.delivery import NotDeliveredError
-from bot.desk.agent_messages import AgentMessages, MessageRefusedError, PasswordRefusedError
+from bot.desk.agent_messages import (
+    ACTING,
+    AgentMessages,
+    MessageRefusedError,
+    PasswordRefusedError,
+)
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange
 from bot.desk.ownership import (
@@ -80,6 +85,7 @@ from bot.store.conversation_store import (
     ConversationRecord,
     Owner,
     StoreUnavailableError,
+    TranscriptEntry,
     record_key,
 )
 from bot.web.gate import RefusedWith
@@ -373,6 +379,12 @@ class ChatwootChannel:
             taker = line.text.removeprefix(TAKEN_BY)
         if taker in ANONYMOUS or _in_chatwoot(taker):
             return None
+        # Her words in the mirror since another desk's take: hers, as every desk reads it.
+        latest = next((x for x in reversed(transcript) if _names_holder(x)), None)
+        if latest is not None and latest.author == "agent":
+            acting = (latest.reply or {}).get(ACTING)
+            if isinstance(acting, str) and _in_chatwoot(acting):
+                return None
         holder, who = holder_of(record, transcript)
         if holder is not Holder.AGENT or _in_chatwoot(who):
             return None
@@ -457,6 +469,8 @@ class ChatwootChannel:
                     # Taking it from the queue: named as every desk names a Chatwoot agent,
                     # so that a hand-back from the mirror is told hers from another desk's.
                     taker=_chatwoot_agent(event.agent),
+                    # Her line keeps the name the subscriber reads, and where she wrote it.
+                    acting=_chatwoot_agent(event.agent),
                 )
             except MessageRefusedError as err:
                 # A password in it, or the bot has it again (or it is closed): the subscriber
@@ -791,6 +805,11 @@ def _chatwoot_agent(agent: str) -> str:
 def _in_chatwoot(agent: str) -> bool:
     """Whether `agent` is named as one acting in Chatwoot (`_chatwoot_agent`)."""
     return agent == _chatwoot_agent("") or agent.endswith(" (Chatwoot)")
+
+
+def _names_holder(line: TranscriptEntry) -> bool:
+    """An agent's words or a take: the lines `holder_of` names a person's holder by."""
+    return line.author == "agent" or (line.author == "system" and line.text.startswith(TAKEN_BY))
 
 
 def _taken_in_chatwoot(agent: str) -> str:

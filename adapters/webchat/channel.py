@@ -39,7 +39,7 @@ from adapters.webchat.conversation_key import (
 )
 from adapters.webchat.embedding import EMBED_SCRIPT, embed_script, frame_ancestors
 from adapters.webchat.leaving import Leaving
-from bot.desk.agent_messages import agent_of, shown_name
+from bot.desk.agent_messages import ACTING, agent_of, shown_name
 from bot.desk.handoff import NOTICE
 from bot.desk.ownership import decides_holder, holder_of
 from bot.engine import Engine
@@ -438,7 +438,8 @@ def line_body(line: TranscriptEntry) -> dict[str, object]:
         body["question"] = line.event
     name = agent_of(line)
     if name:
-        body["reply"] = {k: v for k, v in line.reply.items() if k != "agent"}
+        # The name is drawn apart, and where the agent acted is the desks' business.
+        body["reply"] = {k: v for k, v in line.reply.items() if k not in ("agent", ACTING)}
         if shown_name(name):
             body["agent"] = shown_name(name)
     else:

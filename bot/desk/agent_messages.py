@@ -68,6 +68,9 @@ MARK_RETRY_WAITS: Final = (1.0, 10.0, 60.0)
 # The reply kept with the line: the web chat draws it as an agent's bubble with the name.
 AGENT_REPLY: Final = "text"
 SAYS_KEY: Final = N_("agent.says")
+# Where an agent line's writer acted, when their name alone does not say (a reply in the
+# Chatwoot mirror: 「佐藤 (Chatwoot)」 beside the 「佐藤」 the subscriber reads). Desks only.
+ACTING: Final = "acting"
 # A bare token's holder has no name worth showing a subscriber ("agent"): say "support".
 SAYS_UNNAMED_KEY: Final = N_("agent.says_unnamed")
 # Where agents' messages wait between their stored line and the platform's answer.
@@ -202,6 +205,7 @@ class AgentMessages:
         owner_only: bool = False,
         if_undelivered: Undelivered | None = None,
         taker: str | None = None,
+        acting: str | None = None,
     ) -> Posted:
         """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not.
 
@@ -213,6 +217,8 @@ class AgentMessages:
         `taker`: how the take line names the agent when these words take the conversation from
         the queue, if not as `agent` (a Slack member: her name and member id, which tell her
         from another member of the same name, as her 「対応する」 does).
+        `acting`: kept in the line's data (`ACTING`) as the desks name the agent, where the
+        name the subscriber reads does not tell which desk wrote (the Chatwoot mirror's).
         """
         # Bidi embeddings, overrides and isolates leave it, as they leave a subscriber's
         # words: 「https://www.117.ne.jp/\u202efdp.exe」 read 'exe.pdf' to the subscriber.
@@ -234,9 +240,10 @@ class AgentMessages:
             raise PasswordRefusedError
         now = self._engine.now()
         refused: list[MessageRefusedError] = []
-        line = TranscriptEntry(
-            now, "agent", text, {"type": AGENT_REPLY, "text": text, "agent": agent}
-        )
+        data: dict[str, object] = {"type": AGENT_REPLY, "text": text, "agent": agent}
+        if acting:
+            data[ACTING] = acting
+        line = TranscriptEntry(now, "agent", text, data)
         # The first words to a subscriber waiting in the queue take the conversation, as
         # 「対応を引き継ぐ」 would: the transcript names who, and the desks' messages stop
         # offering it to the others (read before the transaction, like Slack's take).
