@@ -66,6 +66,10 @@ _FULL_WIDTH: Final = re.compile("[\u3000-\u30ff\u3400-\u9fff\uff01-\uff9f]")
 # What a copied mail link or a pasted sentence puts around an address: 「mailto:」, angle
 # brackets, a closing full stop.
 _MAIL_LINK: Final = re.compile(r"^(?:mailto:)?<?|>?[.。、,]*$", re.IGNORECASE)
+# Zero-width marks a pasted address carries unseen: a page's break in a long address
+# (U+200B), a copied line's byte-order mark, a word joiner, a soft hyphen. The chat reads
+# through them; direction controls (U+202A-U+202E) are no part of a paste and stay refused.
+_ZERO_WIDTH: Final = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # Apps a conversation can run in besides the web chat, as their users know them.
 _APP_NAMES: Final = {"line": "LINE", "telegram": "Telegram", "slack": "Slack"}
 # One shape per mark, so a result never rests on its colour alone.
@@ -470,14 +474,15 @@ def read_form(body: bytes, profile: MigrationProfile) -> Submitted:
 def read_address(typed: str, profile: MigrationProfile) -> tuple[str, str]:
     """The address as it will be checked, and a problem key ("" when it can be checked).
 
-    Full-width letters from a phone's Japanese keyboard are folded first, then the
-    address is lower-cased as the chat does; a bare name
+    Full-width letters from a phone's Japanese keyboard are folded first and zero-width
+    marks dropped, then the address is lower-cased as the chat does; a bare name
     (`taro`) or another provider's address is asked again with the full-address hint.
     """
     if _has_controls(typed):
         # Shown again without them: a NUL or a line break has no place in the field either.
         return "".join(c for c in typed if unicodedata.category(c) != "Cc"), "address_controls"
-    address = _MAIL_LINK.sub("", unicodedata.normalize("NFKC", typed).strip())
+    address = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", typed))
+    address = _MAIL_LINK.sub("", address.strip())
     if len(address) > MAX_ADDRESS:
         return address, "address_partial"
     if "@" not in address:
