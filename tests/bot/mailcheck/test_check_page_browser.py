@@ -141,8 +141,15 @@ def context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Browse
     context.close()
 
 
-@pytest.fixture
-def page(context: BrowserContext) -> Iterator[Page]:
+@pytest.fixture(scope="module")
+def tab(context: BrowserContext) -> Iterator[tuple[Page, list[str]]]:
+    """One page per context for the screens, and what went wrong in it since it was cleared.
+
+    A new page per test took more of the module's time than its checks did (a renderer
+    started for each). Each test loads its own screen, which leaves nothing of the last one:
+    the gallery's screens keep nothing in storage but for the result screens, under their
+    own address, and the page clears that too between tests (`page`).
+    """
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -164,10 +171,31 @@ def page(context: BrowserContext) -> Iterator[Page]:
         ),
     )
     try:
-        yield page
-        assert not errors, errors
+        yield page, errors
     finally:
         page.close()
+
+
+@pytest.fixture
+def page(tab: tuple[Page, list[str]]) -> Iterator[Page]:
+    page, errors = tab
+    errors.clear()
+    yield page
+    if page.url.startswith("http"):
+        page.evaluate("sessionStorage.clear()")
+    assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def large_text_page(browser: Browser) -> Iterator[Page]:
+    """A 320 × 568 page with axe-core in every document, for the screens at 200 % text."""
+    context = browser.new_context(viewport=SMALL)
+    if AXE.exists():
+        context.add_init_script(path=str(AXE))
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def assert_readable(page: Page) -> None:
@@ -456,22 +484,16 @@ _CUT_WORDS: Final = """() => {
 @pytest.mark.parametrize("locale", ["ja", "en"])
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_every_screen_reads_with_the_phones_text_at_200_percent(
-    browser: Browser, gallery: str, locale: str, name: str
+    large_text_page: Page, gallery: str, locale: str, name: str
 ) -> None:
     """320 × 568 with the phone's large text (200 %): axe-core, no sideways scrolling,
     targets of 44 × 44 px or more, and no address or label cut inside a word."""
-    context = browser.new_context(viewport=SMALL)
-    if AXE.exists():
-        context.add_init_script(path=str(AXE))
-    try:
-        page = context.new_page()
-        page.goto(f"{gallery}/screen/{locale}/{name}")
-        page.evaluate("document.documentElement.style.fontSize = '200%'")
-        expect(page.locator("main h1")).to_be_visible()
-        assert_readable(page)
-        assert page.evaluate(_CUT_WORDS) == []
-    finally:
-        context.close()
+    page = large_text_page
+    page.goto(f"{gallery}/screen/{locale}/{name}")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    expect(page.locator("main h1")).to_be_visible()
+    assert_readable(page)
+    assert page.evaluate(_CUT_WORDS) == []
 
 
 def another_link(server: str, conversation: str) -> str:

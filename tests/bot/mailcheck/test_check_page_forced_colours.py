@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.bot.mailcheck.test_check_page_browser import browser, context, gallery, page
+from tests.bot.mailcheck.test_check_page_browser import browser, context, gallery, page, tab
 
-__all__ = ["browser", "context", "gallery", "page"]  # the fixtures, shared
+__all__ = ["browser", "context", "gallery", "page", "tab"]  # the fixtures, shared
 
 
 def test_in_forced_colours_every_button_has_an_edge(page: Page, gallery: str) -> None:
