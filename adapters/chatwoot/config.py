@@ -57,10 +57,19 @@ class ChatwootConfig:
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ChatwootConfig | None:
-        """The configuration, or None when a variable that switches Chatwoot on is missing."""
+        """The configuration, None when none is set; part of the four is refused (ConfigError)."""
         values = [environ.get(name, "").strip() for name in VARIABLES]
-        if not all(values):
+        if not any(values):
             return None
+        # Part of them was taken as "Chatwoot off", with nothing saying which one was missing.
+        missing = [name for name, value in zip(VARIABLES, values, strict=True) if not value]
+        if missing:
+            one = len(missing) == 1
+            raise ConfigError(
+                f"Chatwoot is half set: {', '.join(missing)} {'is' if one else 'are'} missing"
+                f" (Chatwoot needs {', '.join(VARIABLES[:-1])} and {VARIABLES[-1]}):"
+                f" set {'it' if one else 'them'}, or leave all four out"
+            )
         url, api_token, account_id, webhook_token = values
         if not account_id.isdigit():
             raise ConfigError(f"CHATWOOT_ACCOUNT_ID={account_id!r} must be a number")

@@ -35,12 +35,29 @@ class SlackConfig:
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> SlackConfig | None:
-        """The configuration, or None when the variables that switch Slack on are missing."""
+        """The configuration, None when none is set; half of it is refused (ConfigError)."""
         bot_token = environ.get("SLACK_BOT_TOKEN", "")
         signing_secret = environ.get("SLACK_SIGNING_SECRET", "") or None
         app_token = environ.get("SLACK_APP_TOKEN", "") or None
+        # Half a configuration was taken as "Slack off", and Slack's subscribers went
+        # unanswered with nothing saying why; the agents' desk may use the shared token or
+        # secret alone, so with its channel set they are its, not half of this.
+        desk = bool(environ.get("SLACK_AGENTS_CHANNEL", ""))
+        if app_token and not bot_token:
+            raise ConfigError(
+                "SLACK_APP_TOKEN is set without SLACK_BOT_TOKEN: set the token too,"
+                " or leave the app token out"
+            )
         if not bot_token or not (signing_secret or app_token):
-            return None
+            if desk or not (bot_token or signing_secret):
+                return None
+            raise ConfigError(
+                "SLACK_BOT_TOKEN is set without SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for"
+                " Socket Mode): set one of them, or leave the token out"
+                if bot_token
+                else "SLACK_SIGNING_SECRET is set without SLACK_BOT_TOKEN: set the token too,"
+                " or leave the secret out"
+            )
         return cls(bot_token, signing_secret, app_token, _api_url(environ))
 
 
@@ -55,7 +72,7 @@ class SlackDeskConfig:
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> SlackDeskConfig | None:
-        """The configuration, or None when a variable that switches the desk on is missing.
+        """The configuration, None without the channel; the channel without the rest is refused.
 
         `SLACK_AGENTS_BOT_TOKEN` and `SLACK_AGENTS_SIGNING_SECRET`, when set, are a desk app
         of its own: needed when subscribers use Slack too, since an app has one
@@ -66,8 +83,30 @@ class SlackDeskConfig:
         secret = environ.get("SLACK_AGENTS_SIGNING_SECRET", "") or environ.get(
             "SLACK_SIGNING_SECRET", ""
         )
-        if not (channel_id and token and secret):
+        if not channel_id:
+            own = [
+                name
+                for name in ("SLACK_AGENTS_BOT_TOKEN", "SLACK_AGENTS_SIGNING_SECRET")
+                if environ.get(name, "")
+            ]
+            if own:
+                raise ConfigError(
+                    f"{' and '.join(own)} {'is' if len(own) == 1 else 'are'} set without"
+                    " SLACK_AGENTS_CHANNEL: set the channel's id too, or leave"
+                    f" {'it' if len(own) == 1 else 'them'} out"
+                )
             return None
+        # The channel alone (or without one of the two) was taken as "desk off", and every
+        # handoff waited for agents who were never told.
+        for value, names in (
+            (token, "SLACK_BOT_TOKEN (or SLACK_AGENTS_BOT_TOKEN)"),
+            (secret, "SLACK_SIGNING_SECRET (or SLACK_AGENTS_SIGNING_SECRET)"),
+        ):
+            if not value:
+                raise ConfigError(
+                    f"SLACK_AGENTS_CHANNEL is set without {names}: set it,"
+                    " or leave SLACK_AGENTS_CHANNEL out"
+                )
         if not _CHANNEL_ID.match(channel_id):
             raise ConfigError(
                 f"SLACK_AGENTS_CHANNEL={channel_id!r} must be a channel id such as C0123ABCD "

@@ -86,3 +86,34 @@ def test_the_desk_inbox_with_its_identifier_starts() -> None:
     assert config is not None
     assert (config.desk_inbox_id, config.desk_inbox_identifier) == ("9", DESK_IDENTIFIER)
     assert DESK_IDENTIFIER not in repr(config)
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        ("CHATWOOT_URL",),
+        ("CHATWOOT_WEBHOOK_TOKEN",),
+        ("CHATWOOT_API_TOKEN", "CHATWOOT_ACCOUNT_ID"),
+    ],
+)
+def test_part_of_the_four_variables_is_refused(missing: tuple[str, ...]) -> None:
+    # Taken as "Chatwoot off": nothing said which variable was missing, and the inbox's
+    # subscribers and agents were never answered.
+    environ = {
+        "CHATWOOT_URL": "https://chatwoot.example",
+        "CHATWOOT_API_TOKEN": API_TOKEN,
+        "CHATWOOT_ACCOUNT_ID": ACCOUNT,
+        "CHATWOOT_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
+    }
+    for name in missing:
+        environ[name] = ""
+    with pytest.raises(ConfigError) as raised:
+        chatwoot.ChatwootConfig.from_environ(environ)
+    assert str(raised.value) == (
+        f"Chatwoot is half set: {', '.join(missing)} "
+        f"{'is' if len(missing) == 1 else 'are'} missing (Chatwoot needs CHATWOOT_URL,"
+        " CHATWOOT_API_TOKEN, CHATWOOT_ACCOUNT_ID and CHATWOOT_WEBHOOK_TOKEN): set "
+        f"{'it' if len(missing) == 1 else 'them'}, or leave all four out"
+    )
+    assert API_TOKEN not in str(raised.value)
+    assert WEBHOOK_TOKEN not in str(raised.value)
