@@ -32,6 +32,8 @@ from dialogs.profile import LoginMethod, Security
 SmtpAction = Callable[[aiosmtplib.SMTP], Awaitable[str]]
 # The password as typed goes as PLAIN when announced (any UTF-8 password), else LOGIN.
 _PASSWORD_MECHANISMS: Final = ("plain", "login")
+# EHLO unknown (500 syntax error, command unrecognised; 502 command not implemented).
+_EHLO_UNKNOWN: Final = frozenset({500, 502})
 
 
 async def timed_smtp(
@@ -96,7 +98,7 @@ async def smtp_session(
     )
     try:
         await client.connect()
-        await client.ehlo()
+        await _ehlo(client)
         if security is Security.STARTTLS:
             if not client.supports_extension("starttls"):
                 raise StopCheckError(Outcome.AUTH_NOT_OFFERED, "server does not offer STARTTLS")
@@ -118,6 +120,24 @@ async def smtp_session(
         # ("File descriptor … is used by transport"); asyncio also closes it when
         # `create_connection` fails.
         client.close()
+
+
+async def _ehlo(client: aiosmtplib.SMTP) -> None:
+    """EHLO; a server that does not know it (500, 502) has no SMTP AUTH: AUTH_NOT_OFFERED.
+
+    SMTP AUTH is an ESMTP extension (RFC 4954), announced in the answer to EHLO: a server of
+    RFC 821's HELO alone refuses every mail program set up as the card says, and no retry
+    mends that. Other refusals (421, a 554 policy) stay what they were.
+    """
+    try:
+        await client.ehlo()
+    except aiosmtplib.SMTPHeloError as refused:
+        if refused.code in _EHLO_UNKNOWN:
+            raise StopCheckError(
+                Outcome.AUTH_NOT_OFFERED,
+                f"server does not speak ESMTP, so no AUTH: {_reply(refused)}",
+            ) from None
+        raise
 
 
 async def _dial(server: ServerTarget, step_timeout: float) -> socket.socket:
