@@ -37,6 +37,10 @@ CLOSE_URL: Final = "**/api/webchat/conversations/*/close"
 SMALL: Final[ViewportSize] = {"width": 375, "height": 667}
 # A small phone turned sideways: the dialog's answers side by side, or the second was cut.
 SIDEWAYS: Final[ViewportSize] = {"width": 568, "height": 320}
+# chat.js's POLL_MS: the page learns who holds the conversation (the queue, an agent) from its
+# next read of the transcript, this long after its last. The tests' pages run on Playwright's
+# clock and move it on by this much instead of waiting it out.
+POLL_MS: Final = 2_000
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +67,7 @@ def taken_over(page: Page, base_url: str) -> str:
     """The page's conversation, taken over by an agent once the page shows it: its id."""
     conversation = stored_id(page)
     agent_api(base_url, "POST", f"{key_of(conversation)}/take", json={"agent": "佐藤"})
+    page.clock.run_for(POLL_MS)  # the page's next read of the transcript
     expect(page.locator("#owner")).to_have_attribute("data-owner", "agent")
     return conversation
 
@@ -108,7 +113,7 @@ def wait_for_a_new_conversation(page: Page, old: str) -> str:
 def test_start_over_while_an_agent_has_it_closes_the_old_conversation(
     new_page: NewPage, base_url: str
 ) -> None:
-    page = new_page(viewport=PHONE)
+    page = new_page(viewport=PHONE, fake_clock=True)
     old = taken_over(page, base_url)
 
     with page.expect_response(lambda response: response.url.endswith(f"/{old}/close")) as left:
@@ -132,7 +137,7 @@ def test_start_over_while_an_agent_has_it_closes_the_old_conversation(
 
 
 def test_start_over_works_when_the_server_cannot_be_told(new_page: NewPage, base_url: str) -> None:
-    page = new_page(viewport=PHONE)
+    page = new_page(viewport=PHONE, fake_clock=True)
     old = taken_over(page, base_url)
     tried: list[str] = []
 
@@ -157,7 +162,7 @@ def test_start_over_pressed_by_mistake_while_an_agent_has_it_changes_nothing(
     new_page: NewPage, base_url: str
 ) -> None:
     # One tap, easy to make by mistake on a phone, closed the conversation with the agent.
-    page = new_page(viewport=PHONE)
+    page = new_page(viewport=PHONE, fake_clock=True)
     old = taken_over(page, base_url)
     closed: list[str] = []
     page.on(
@@ -179,11 +184,8 @@ def test_start_over_pressed_by_mistake_while_an_agent_has_it_changes_nothing(
 def test_start_over_while_waiting_for_a_person_says_the_request_is_cancelled(
     new_page: NewPage, base_url: str
 ) -> None:
-    page = new_page(viewport=PHONE)
-    page.get_by_role("textbox", name="メッセージ").fill("担当者と話したい")
-    page.get_by_role("button", name="送信", exact=True).click()
-    expect(page.locator("#owner")).to_have_attribute("data-owner", "queue")
-    old = stored_id(page)
+    page = new_page(viewport=PHONE, fake_clock=True)
+    old = waiting_for_a_person(page)
 
     with page.expect_response(lambda response: response.url.endswith(f"/{old}/close")):
         asked = start_over(page)
@@ -194,7 +196,7 @@ def test_start_over_while_waiting_for_a_person_says_the_request_is_cancelled(
 
 
 def test_start_over_with_the_bot_asks_nothing(new_page: NewPage, base_url: str) -> None:
-    page = new_page(viewport=PHONE)
+    page = new_page(viewport=PHONE, fake_clock=True)
     expect(bot_turns(page)).to_have_count(1)
     old = stored_id(page)
 
@@ -204,9 +206,16 @@ def test_start_over_with_the_bot_asks_nothing(new_page: NewPage, base_url: str) 
     assert wait_for_a_new_conversation(page, old) != old
 
 
-def waiting_for_a_person(page: Page) -> str:
-    page.get_by_role("textbox", name="メッセージ").fill("担当者と話したい")
-    page.get_by_role("button", name="送信", exact=True).click()
+def waiting_for_a_person(
+    page: Page, words: str = "担当者と話したい", *, box: str = "メッセージ", send: str = "送信"
+) -> str:
+    """Ask for a person; the page's next read of the transcript says the request waits."""
+    answered = bot_turns(page).count() + 1
+    page.get_by_role("textbox", name=box).fill(words)
+    page.get_by_role("button", name=send, exact=True).click()
+    # The reply is shown, and the page's next read of the transcript is due: moved on to it.
+    expect(bot_turns(page)).to_have_count(answered)
+    page.clock.run_for(POLL_MS)
     expect(page.locator("#owner")).to_have_attribute("data-owner", "queue")
     return stored_id(page)
 
@@ -222,7 +231,7 @@ def test_start_over_asks_in_the_page_s_own_dialog_large_and_in_japanese(
 ) -> None:
     # window.confirm() showed the browser's small dialog, with OK / Cancel in English on
     # some phones, at 200 % text too.
-    page = new_page(viewport=viewport)
+    page = new_page(viewport=viewport, fake_clock=True)
     if largest_text:
         page.evaluate(LARGEST_TEXT)
     old = waiting_for_a_person(page)
@@ -273,7 +282,7 @@ def test_start_over_s_dialog_keeps_both_answers_on_screen_when_the_phone_is_turn
 ) -> None:
     # Asked upright at 200 % text, then the phone turned: one answer under the other, the
     # second went off the bottom of a 320 px tall screen (the dialog scrolled).
-    page = new_page(viewport=NARROW)
+    page = new_page(viewport=NARROW, fake_clock=True)
     page.evaluate(LARGEST_TEXT)
     waiting_for_a_person(page)
     page.get_by_role("navigation", name="よく使う操作").get_by_role(
@@ -298,7 +307,7 @@ def test_start_over_s_dialog_leaves_the_focus_where_the_subscriber_moved_it(
 ) -> None:
     # A dialog's close event comes a task after it shut: a subscriber who has already gone
     # to the input keeps it, rather than being pulled back to 「最初から」.
-    page = new_page(viewport=NARROW)
+    page = new_page(viewport=NARROW, fake_clock=True)
     waiting_for_a_person(page)
     page.get_by_role("navigation", name="よく使う操作").get_by_role(
         "button", name="最初から", exact=True
@@ -317,10 +326,8 @@ def test_start_over_s_dialog_leaves_the_focus_where_the_subscriber_moved_it(
 def test_start_over_s_dialog_speaks_english_in_an_english_conversation(
     new_page: NewPage,
 ) -> None:
-    page = new_page("/?lang=en", viewport=NARROW)
-    page.get_by_role("textbox", name="Message").fill("I want to talk to a person")
-    page.get_by_role("button", name="Send", exact=True).click()
-    expect(page.locator("#owner")).to_have_attribute("data-owner", "queue")
+    page = new_page("/?lang=en", viewport=NARROW, fake_clock=True)
+    waiting_for_a_person(page, "I want to talk to a person", box="Message", send="Send")
 
     page.get_by_role("button", name="Start over", exact=True).click()
 
@@ -337,7 +344,11 @@ def test_start_over_on_a_browser_without_dialogs_asks_with_its_own_question(
 ) -> None:
     # Safari before 15.4 (iOS 15.0-15.3, still on older iPhones) has no <dialog>: showModal
     # threw, and 「最初から」 did nothing at all. There the browser's own question is asked.
-    page = new_page(viewport=PHONE, init_script="delete HTMLDialogElement.prototype.showModal;")
+    page = new_page(
+        viewport=PHONE,
+        init_script="delete HTMLDialogElement.prototype.showModal;",
+        fake_clock=True,
+    )
     old = waiting_for_a_person(page)
     asked: list[str] = []
 
@@ -361,7 +372,7 @@ def test_a_connection_back_while_the_close_call_fails_still_tells_the_desk(
     # The phone came back online while its close call was still failing: by the time the
     # failure was read the browser was online again, so no 'online' event was waited for and
     # the desk's queue kept waiting (seen in CI as the test above timing out under load).
-    page = new_page(viewport=PHONE)
+    page = new_page(viewport=PHONE, fake_clock=True)
     old = waiting_for_a_person(page)
     held: list[Route] = []
 
@@ -386,7 +397,7 @@ def test_start_over_while_offline_tells_the_desk_once_the_phone_is_back_online(
 ) -> None:
     # Offline, the page forgot the conversation but never told the server: the desk's queue
     # kept waiting for a subscriber who had left, and an agent would take an empty chat.
-    page = new_page(viewport=PHONE)
+    page = new_page(viewport=PHONE, fake_clock=True)
     old = waiting_for_a_person(page)
     page.context.set_offline(True)
 
