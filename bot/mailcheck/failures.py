@@ -69,6 +69,24 @@ def network_failure(error: OSError) -> str:
     return f"cannot connect: {error.strerror or error}"
 
 
+def timeout_detail(step: str) -> str:
+    """Why a step of POP3 or IMAP got no answer in time, as far as the step tells.
+
+    Before the server has spoken (connect, STARTTLS) a filtered port or a wrong TLS mode is
+    the usual cause; once it greeted and answered, a login left unanswered is a server slow
+    to authenticate or waiting on the mailbox's lock (Dovecot waits 10.9 s for a mailbox
+    another POP3 session holds before its [IN-USE]).
+    """
+    if step == "login":
+        return (
+            "no answer to the login in time (a server slow to authenticate,"
+            " or waiting on the mailbox's lock)"
+        )
+    if step == "mailbox":
+        return "logged in, then no answer in time (mailbox)"
+    return f"no answer in time ({step}; port filtered, or wrong TLS mode)"
+
+
 def cause_of_type(error: BaseException, kind: type[_E]) -> _E | None:
     """The first error of `kind` in the chain of causes and contexts."""
     seen: set[int] = set()

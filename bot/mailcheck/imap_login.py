@@ -19,7 +19,7 @@ import socket
 import ssl
 from collections.abc import Callable, Sequence
 
-from bot.mailcheck.failures import StopCheckError, network_failure, tls_failure
+from bot.mailcheck.failures import StopCheckError, network_failure, timeout_detail, tls_failure
 from bot.mailcheck.outcomes import Outcome, ProtocolResult
 from bot.mailcheck.pop_login import CHECK_HEADER
 from bot.mailcheck.target import ServerTarget
@@ -219,7 +219,7 @@ def classify_imap_error(error: BaseException, step: str) -> tuple[Outcome, str]:
             return _classify_imap_login_reply(text), f"server replied {text}"
         return Outcome.TEMPORARY_FAILURE, f"server replied {text} ({step})"
     if isinstance(error, TimeoutError):
-        return Outcome.TIMEOUT, f"no answer in time ({step}; port filtered, or wrong TLS mode)"
+        return Outcome.TIMEOUT, timeout_detail(step)
     if isinstance(error, OSError) and step == _ImapStep.CONNECT.value:
         return Outcome.UNREACHABLE, network_failure(error)
     return Outcome.TEMPORARY_FAILURE, f"connection lost ({step}): {type(error).__name__}"

@@ -19,7 +19,7 @@ import ssl
 from collections.abc import Callable
 from typing import Final, Protocol, cast
 
-from bot.mailcheck.failures import StopCheckError, network_failure, tls_failure
+from bot.mailcheck.failures import StopCheckError, network_failure, timeout_detail, tls_failure
 from bot.mailcheck.outcomes import Outcome, ProtocolResult
 from bot.mailcheck.target import ServerTarget
 from bot.mailcheck.worker_sockets import SessionResult, WorkerSockets, dial, timed_worker
@@ -253,7 +253,7 @@ def classify_pop_error(error: BaseException, step: str) -> tuple[Outcome, str]:
             return _classify_pop_login_reply(text), f"server replied {text}"
         return Outcome.TEMPORARY_FAILURE, f"server replied {text} ({step})"
     if isinstance(error, TimeoutError):
-        return Outcome.TIMEOUT, f"no answer in time ({step}; port filtered, or wrong TLS mode)"
+        return Outcome.TIMEOUT, timeout_detail(step)
     if isinstance(error, OSError) and step == _PopStep.CONNECT.value:
         return Outcome.UNREACHABLE, network_failure(error)
     return Outcome.TEMPORARY_FAILURE, f"connection lost ({step}): {type(error).__name__}"

@@ -39,7 +39,8 @@ class OldPop:
 
 
 @contextmanager
-def old_pop3(apop_reply: bytes) -> Iterator[OldPop]:
+def old_pop3(apop_reply: bytes | None) -> Iterator[OldPop]:
+    """None: the login is never answered (a server waiting on the maildrop's lock)."""
     server = OldPop()
 
     def serve(listener: socket.socket) -> None:
@@ -49,7 +50,9 @@ def old_pop3(apop_reply: bytes) -> Iterator[OldPop]:
             for raw in lines:
                 line = raw.decode().rstrip("\r\n")
                 server.heard.append(line.split(" ", 1)[0])
-                if line.startswith("APOP "):
+                if line.startswith("APOP ") and apop_reply is None:
+                    continue  # read on: the client's hang-up ends the loop
+                if line.startswith("APOP ") and apop_reply is not None:
                     conn.sendall(apop_reply + b"\r\n")
                     return  # the server closes after a refused login, as old ones did
                 conn.sendall(b"-ERR unknown command\r\n")
@@ -106,3 +109,18 @@ async def test_a_refused_login_stays_auth_failed(reply: bytes) -> None:
         result = await check_login(_seed_like(server.port), ADDRESS, PASSWORD, check_smtp=False)
 
     assert result.pop.outcome is Outcome.AUTH_FAILED, result.pop
+
+
+async def test_a_login_left_unanswered_is_told_apart_from_a_filtered_port() -> None:
+    # Dovecot waits 10.9 s for a locked maildrop before its [IN-USE]; with a shorter
+    # MAILMOVE_CHECK_TIMEOUT the login is left unanswered. The log's detail for operators
+    # said "port filtered, or wrong TLS mode" of a server that had greeted and answered.
+    with old_pop3(None) as server:
+        result = await check_login(
+            _seed_like(server.port), ADDRESS, PASSWORD, timeout=0.3, check_smtp=False
+        )
+
+    assert result.pop.outcome is Outcome.TIMEOUT, result.pop
+    assert "filtered" not in result.pop.detail
+    assert "TLS" not in result.pop.detail
+    assert result.pop.detail.startswith("no answer to the login in time")
