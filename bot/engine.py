@@ -302,8 +302,6 @@ class Engine:
             )
         called = False
         stale: ConversationRecord | None = None
-        # Read before the turn: the turn's update runs inside the store's transaction.
-        full = inbound.event is None and await self._transcript_full(key)
         # 「さっきのはパスワードです」 needs the subscriber's latest line where the record does not
         # say (stored before `last_words` was kept, or naming a press as it once did): read
         # here, for the turn's update may not wait, and only for these words (they are rare).
@@ -318,8 +316,13 @@ class Engine:
             called = True
             if record is None and not create:
                 return None
-            if full and record is not None:
-                # Kept as it is; the event is noted, so a redelivery is a duplicate.
+            if (
+                record is not None
+                and record.lines >= MAX_TRANSCRIPT_LINES
+                and inbound.event is None
+            ):
+                # Kept as it is; the event is noted, so a redelivery is a duplicate. The
+                # store read the transcript's length with the record, in this transaction.
                 return Change(
                     record, [], TurnOutcome(record=record, replies=(_full(record, context),))
                 )
@@ -457,11 +460,6 @@ class Engine:
             # Relayed to a desk while a person had the chat, the words are there too.
             await self.handoff.withdrawn(key, tag)
         return change is not None
-
-    async def _transcript_full(self, key: str) -> bool:
-        """Whether the transcript of `key` holds MAX_TRANSCRIPT_LINES lines (its latest's seq)."""
-        latest = await self.store.transcript(key, last=1)
-        return bool(latest) and latest[-1].seq >= MAX_TRANSCRIPT_LINES
 
     async def _latest_words(self, key: str) -> TranscriptEntry | None:
         """The subscriber's latest line that is not a photo's or sticker's mark, or None.

@@ -12,7 +12,7 @@ import enum
 import functools
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, Generic, Literal, Protocol, TypeVar
 
 from dialogs.state import DialogState
@@ -87,6 +87,11 @@ class ConversationRecord:
     # The `event_tag` of the turn that asked the open question (its buttons count), "" when
     # none is open, None when unknown (a record stored before questions were remembered).
     question: str | None = None
+    # How many lines the conversation's transcript held when `transact` read this record for
+    # its update (0 for a record made or loaded otherwise): read with the record, so a turn
+    # tells a full transcript (`bot.engine.MAX_TRANSCRIPT_LINES`) without a read of its own.
+    # Not stored, and not compared: it says when the record was read, not what it holds.
+    lines: int = field(default=0, compare=False)
 
     @property
     def conversation_id(self) -> str:
@@ -198,9 +203,10 @@ class ConversationStore(Protocol):
         """Run one turn of conversation `key` atomically, once per `event_id`.
 
         Under the conversation's lock: if `event_id` was already handled, return None without
-        calling `update`. Otherwise call `update` with the stored record and write what it
-        returns (record, appended transcript, and the event id) all or nothing; each appended
-        line is stored with `event` = `event_tag(event_id)`.
+        calling `update`. Otherwise call `update` with the stored record (its `lines` the
+        number of transcript lines stored now) and write what it returns (record, appended
+        transcript, and the event id) all or nothing; each appended line is stored with
+        `event` = `event_tag(event_id)`.
         """
 
     async def load(self, key: str) -> ConversationRecord | None:

@@ -22,7 +22,7 @@ A transcript line's `e` is the `event_tag` of the event whose turn wrote it, and
 A turn (`transact`) is two round trips, each one Lua script (atomic in Redis):
 
 1. `_BEGIN`: unless the event id was handled, take the conversation's lock (SET NX PX with
-   a random token) and read the record;
+   a random token) and read the record and its transcript's length;
 2. `update` runs here, in the replica;
 3. `_COMMIT`: if the lock still holds our token, write record, transcript, sorted sets,
    audit counters, link grants and event id, and release the lock, all at once.
@@ -89,6 +89,7 @@ from bot.store.redis_wire import Arg as _Arg
 from bot.store.redis_wire import command as _command
 from bot.store.redis_wire import get_connection as _get_connection
 from bot.store.redis_wire import send as _send
+from dialogs import frozen
 from dialogs.state import DialogState
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -139,10 +140,12 @@ _OWNER_POSITION: Final = {owner: position for position, owner in enumerate(Owner
 REMEMBERED_RECORDS: Final = 4096
 _OUR_PARAMETERS: Final = frozenset({"prefix", "lock_ms", "event_ttl_s", "audit_days"})
 
-# KEYS: the lock, the record, the event id (the record again when the turn has none).
-# ARGV: our token, the lock's lifetime in ms, "1" when the turn has an event id.
-# Returns {-1} for a handled event, {0} while another holds the lock, else {1, record}
-# (the lock already ours counts: this is the same call sent again after a lost reply).
+# KEYS: the lock, the record, the event id (the record again when the turn has none), the
+# transcript. ARGV: our token, the lock's lifetime in ms, "1" when the turn has an event id.
+# Returns {-1} for a handled event, {0} while another holds the lock, else {1, the number of
+# transcript lines, record} (the lock already ours counts: this is the same call sent again
+# after a lost reply). The number comes before the record, which may be nil (the end of a
+# Lua array).
 _BEGIN: Final = """
 if ARGV[3] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then
   return {-1}
@@ -151,7 +154,7 @@ if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
     and redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return {0}
 end
-return {1, redis.call('GET', KEYS[2])}
+return {1, redis.call('LLEN', KEYS[4]), redis.call('GET', KEYS[2])}
 """
 # KEYS: 1 the lock, 2 the record, 3 the transcript, 4 the event id (the record again when
 # none), 5-7 the `updated` sets of each owner, then an audit hash per audit event and a
@@ -599,6 +602,7 @@ class RedisStore:
         token = secrets.token_hex(8).encode()
         conv = self._key("conv", key)
         keys = [self._key("lock", key), conv, self._key("event", event_id) if event_id else conv]
+        keys.append(self._key("transcript", key))
         args: list[bytes | int] = [token, self._lock_ms, 1 if event_id is not None else 0]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._lock_wait
@@ -614,8 +618,11 @@ class RedisStore:
                     finished = True
                     return None
                 if begun[0] == 1:
-                    raw = begun[1] if len(begun) > 1 else None
-                    result = await self._finish(connection, key, event_id, update, token, raw)
+                    raw = begun[2] if len(begun) > 2 else None
+                    lines = int(begun[1])
+                    result = await self._finish(
+                        connection, key, event_id, update, token, raw, lines
+                    )
                     finished = True
                     return result
                 finished = True
@@ -638,10 +645,11 @@ class RedisStore:
         update: Update[T],
         token: bytes,
         raw: bytes | None,
+        lines: int,
     ) -> Change[T] | None:
         written = False
         try:
-            change = update(self._stored_record(key, raw) if raw is not None else None)
+            change = update(self._stored_record(key, raw, lines) if raw is not None else None)
             if change is None:
                 return None
             if change.record.key != key:
@@ -656,14 +664,15 @@ class RedisStore:
             if not written:
                 await self._release_quietly(self._key("lock", key), token)
 
-    def _stored_record(self, key: str, raw: bytes) -> ConversationRecord:
+    def _stored_record(self, key: str, raw: bytes, lines: int) -> ConversationRecord:
         # The record this replica wrote last is reused while the stored bytes are the ones
         # it wrote (each carries its turn's token, so another replica's write never looks
         # the same): decoding the dialog back was most of a read's cost.
         known = self._records.get(key)
-        if known is not None and known[0] == raw:
-            return known[1]
-        return _decode_record(key, raw)
+        if known is None or known[0] != raw:
+            return _decode_record(key, raw, lines)
+        record = known[1]
+        return record if record.lines == lines else frozen.replace(record, lines=lines)
 
     def _remember(self, raw: bytes, record: ConversationRecord) -> None:
         self._records.pop(record.key, None)
@@ -1187,7 +1196,7 @@ def _encode_record(record: ConversationRecord, written_by: bytes = b"") -> bytes
     )
 
 
-def _decode_record(key: str, raw: bytes) -> ConversationRecord:
+def _decode_record(key: str, raw: bytes, lines: int = 0) -> ConversationRecord:
     data = orjson.loads(raw)
     try:
         state = DialogState.from_json(data["dialog"])
@@ -1202,6 +1211,7 @@ def _decode_record(key: str, raw: bytes) -> ConversationRecord:
         created_at=dt.datetime.fromisoformat(data["created_at"]),
         updated_at=dt.datetime.fromisoformat(data["updated_at"]),
         question=data.get("question"),
+        lines=lines,
     )
 
 

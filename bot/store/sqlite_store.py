@@ -35,6 +35,7 @@ from bot.store.conversation_store import (
     Update,
     event_tag,
 )
+from dialogs import frozen
 from dialogs.state import DialogState
 
 _SCHEMA: Final = """
@@ -90,11 +91,14 @@ _SELECT_RECORDS: Final = (
     "SELECT key, channel, owner, dialog, created_at, updated_at, question FROM conversations"
 )
 _SELECT_ONE: Final = _SELECT_RECORDS + " WHERE key = ?"
-# A turn's one read: whether its event was handled, and the record (NULLs when there is none).
-# The dialog comes as the UTF-8 bytes it is stored as: JSON is parsed from bytes, and they
-# are compared with the bytes this process wrote (`_cached_record`) without decoding them.
+# A turn's one read: whether its event was handled, how many transcript lines the
+# conversation has (`ConversationRecord.lines`, from the index alone), and the record (NULLs
+# when there is none). The dialog comes as the UTF-8 bytes it is stored as: JSON is parsed
+# from bytes, and they are compared with the bytes this process wrote (`_cached_record`)
+# without decoding them.
 _CLAIM_AND_READ: Final = (
-    "SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ?1), c.key, c.channel, c.owner,"
+    "SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ?1),"
+    " (SELECT count(*) FROM transcript WHERE key = ?2), c.key, c.channel, c.owner,"
     " CAST(c.dialog AS BLOB), c.created_at, c.updated_at, c.question"
     " FROM (SELECT 1) LEFT JOIN conversations AS c ON c.key = ?2"
 )
@@ -262,10 +266,10 @@ class SQLiteStore:
         and the platform sends them again).
         """
         db = self._conn
-        seen, *row = db.execute(_CLAIM_AND_READ, (event_id, key)).fetchone()
+        seen, lines, *row = db.execute(_CLAIM_AND_READ, (event_id, key)).fetchone()
         if seen:
             return None
-        change = update(self._cached_record(key, row) if row[0] is not None else None)
+        change = update(self._cached_record(key, row, lines) if row[0] is not None else None)
         if change is not None:
             if not db.in_transaction:
                 db.execute("BEGIN IMMEDIATE")
@@ -279,14 +283,17 @@ class SQLiteStore:
             await self._committed()
         return change
 
-    def _cached_record(self, key: str, row: list[str | bytes | None]) -> ConversationRecord:
+    def _cached_record(
+        self, key: str, row: list[str | bytes | None], lines: int
+    ) -> ConversationRecord:
         # The record this process wrote last is reused when the stored row is still the one
         # it wrote (compared whole, so another writer or a rolled-back batch is noticed):
         # parsing the dialog back is most of a read's cost.
         known = self._records.get(key)
-        if known is not None and known[0] == row:
-            return known[1]
-        return _record(row)  # type: ignore[arg-type]  # key is not None: the row exists
+        if known is None or known[0] != row:
+            return _record(row, lines)  # type: ignore[arg-type]  # key is not None: the row exists
+        record = known[1]
+        return record if record.lines == lines else frozen.replace(record, lines=lines)
 
     def _write_turn(self, change: Change[T], event_id: str | None) -> None:
         db = self._conn
@@ -644,7 +651,9 @@ def _now_iso() -> str:
     return text
 
 
-def _record(row: tuple[str, str, str, str | bytes, str, str, str | None]) -> ConversationRecord:
+def _record(
+    row: tuple[str, str, str, str | bytes, str, str, str | None], lines: int = 0
+) -> ConversationRecord:
     key, channel, owner, dialog, created_at, updated_at, question = row
     try:
         state = DialogState.from_json(orjson.loads(dialog))
@@ -659,4 +668,5 @@ def _record(row: tuple[str, str, str, str | bytes, str, str, str | None]) -> Con
         created_at=dt.datetime.fromisoformat(created_at),
         updated_at=dt.datetime.fromisoformat(updated_at),
         question=question,
+        lines=lines,
     )

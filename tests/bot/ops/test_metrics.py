@@ -179,10 +179,11 @@ async def test_a_store_outage_answers_503_and_is_counted(
     assert ready.status_code == 503
     assert alive.status_code == 200
     samples = await scrape(unreachable)
-    # The first turn found the store down (its read of the transcript's latest line, which
-    # tells whether the conversation is full, comes before its transaction); the next write
-    # was refused after a ping.
-    assert samples[("mailmove_store_errors_total", (("operation", "transcript"),))] == 1
+    # The first turn found the store down (in its transaction, which reads whether the
+    # conversation is full with the record: no read of the transcript comes before it); the
+    # next write was refused after a ping.
+    assert samples[("mailmove_store_errors_total", (("operation", "transact"),))] == 1
+    assert samples.get(("mailmove_store_errors_total", (("operation", "transcript"),)), 0) == 0
     assert samples[("mailmove_store_errors_total", (("operation", "ping"),))] == 2
     refused = (("channel", "http"), ("reason", "store_unavailable"))
     assert samples[("mailmove_rejected_requests_total", refused)] == 2

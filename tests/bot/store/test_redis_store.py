@@ -127,8 +127,9 @@ def count_up(text: str) -> Callable[[ConversationRecord | None], Change[int]]:
 
 async def begin_turn(store: RedisStore, token: bytes = b"0123456789abcdef") -> bytes:
     """Take KEY's lock and read its record, as a turn's first round trip does."""
-    keys = [f"{store.prefix}lock:{KEY}", f"{store.prefix}conv:{KEY}"] * 2
-    assert (await store._begin_script(keys=keys[:3], args=[token, store._lock_ms, 0]))[0] == 1
+    lock, conv = f"{store.prefix}lock:{KEY}", f"{store.prefix}conv:{KEY}"
+    keys = [lock, conv, conv, f"{store.prefix}transcript:{KEY}"]
+    assert (await store._begin_script(keys=keys, args=[token, store._lock_ms, 0]))[0] == 1
     return token
 
 
@@ -191,6 +192,36 @@ async def test_a_transcript_is_read_by_its_last_lines(store: ConversationStore) 
     assert [e.seq for e in await store.transcript(KEY, after=1, last=10)] == [2, 3, 4, 5, 6, 7]
     assert await store.transcript(KEY, after=7, last=3) == []
     assert await store.transcript("test:nobody", last=3) == []
+
+
+async def test_a_turn_reads_how_many_lines_the_transcript_holds(
+    store: ConversationStore,
+) -> None:
+    # The engine tells a full transcript (MAX_TRANSCRIPT_LINES) by the record its turn reads,
+    # in the turn's own transaction: a read of the transcript before it cost every turn a
+    # query (two round trips on Redis).
+    read: list[int | None] = []
+
+    def adding(
+        count: int, at: dt.datetime = T0
+    ) -> Callable[[ConversationRecord | None], Change[None]]:
+        def update(current: ConversationRecord | None) -> Change[None]:
+            read.append(None if current is None else current.lines)
+            return Change(record(at=at), [line(f"l{n}") for n in range(count)], None)
+
+        return update
+
+    await store.transact(KEY, "e1", adding(3))
+    await store.transact(KEY, "e2", adding(2))
+    await store.transact(KEY, None, adding(0))
+    # A record whose times are not UTC is parsed again at the next read, not reused.
+    await store.transact(KEY, "e3", adding(1, T0.astimezone(dt.timezone(dt.timedelta(hours=9)))))
+    await store.transact(KEY, "e4", adding(0))
+
+    assert read == [None, 3, 5, 5, 6]
+    assert len(await store.transcript(KEY)) == 6
+    # A count, not the record: a record loaded outside a turn equals the one written.
+    assert await store.load(KEY) == record()
 
 
 async def test_the_latest_line_of_a_kind_is_found_from_the_end(store: ConversationStore) -> None:
@@ -719,7 +750,10 @@ async def test_a_replica_reads_another_replicas_write_not_the_record_it_remember
     first = await replicas[0].transact(KEY, "e1", update)
     await replicas[0].transact(KEY, "e2", update)
     assert first is not None
-    assert seen[1] is first.record  # its own last write, reused rather than decoded again
+    assert seen[1] is not None
+    # Its own last write, reused rather than decoded again (copied only for its line count).
+    assert seen[1].dialog is first.record.dialog
+    assert seen[1] == first.record
     await replicas[1].transact(KEY, "e3", update)
     await replicas[0].transact(KEY, "e4", update)
     assert [r.dialog.misunderstood if r else 0 for r in seen] == [0, 1, 2, 3]

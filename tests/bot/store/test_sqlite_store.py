@@ -172,7 +172,10 @@ async def test_json_is_stored_as_text_and_the_last_record_written_is_reused(
         seen: list[ConversationRecord | None] = []
         await store.transact("test:c1", "e2", lambda current: seen.append(current))
         assert seen == [change.record]
-        assert seen[0] is change.record  # not parsed again
+        assert seen[0] is not None
+        # Not parsed again (copied only for its line count).
+        assert seen[0].dialog is change.record.dialog
+        assert seen[0].lines == 1
         [line] = await store.transcript("test:c1")
         assert line.reply == reply
     finally:
