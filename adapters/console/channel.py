@@ -210,7 +210,9 @@ def _read_secret(prompt: str, stdin: TextIO) -> str:
             return getpass.getpass(prompt)
         except EOFError:  # Ctrl-D instead of a password: no check, the chat goes on
             return ""
-    return stdin.readline().rstrip("\n")
+    # The line's end, LF or a Windows file's CRLF: no password ends in a carriage return,
+    # and the check refuses one (a line break no server accepts) after the link is spent.
+    return stdin.readline().removesuffix("\n").removesuffix("\r")
 
 
 def create_channel(runtime: Runtime) -> ConsoleChannel:
