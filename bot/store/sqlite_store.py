@@ -271,9 +271,11 @@ class SQLiteStore:
             return None
         change = update(self._cached_record(key, row, lines) if row[0] is not None else None)
         if change is not None:
-            if not db.in_transaction:
-                db.execute("BEGIN IMMEDIATE")
             try:
+                # Inside the try: a write lock another process holds past the busy timeout
+                # (a sqlite3 session left in a transaction) is the store unavailable, 503.
+                if not db.in_transaction:
+                    db.execute("BEGIN IMMEDIATE")
                 self._write_turn(change, event_id)
             except sqlite3.Error as err:
                 self._abandon_batch(err)
