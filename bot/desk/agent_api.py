@@ -41,10 +41,12 @@ from bot.desk.agent_models import (
     NOT_DELIVERED,
     QUESTIONNAIRE,
     TAKE,
+    TRANSFER,
     AgentMessage,
     Close,
     Handback,
     Take,
+    Transfer,
     description_for,
 )
 from bot.desk.closing import close, reopen
@@ -61,6 +63,7 @@ from bot.desk.ownership import (
     state_event,
     take_over,
     take_over_note,
+    transfer,
     unanswered_since,
 )
 from bot.desk.questions import described_questions
@@ -221,6 +224,7 @@ class AgentApi:
             Route(TAKE, self.take, methods=["POST"]),
             Route(HANDBACK, self.handback, methods=["POST"]),
             Route(CLOSE, self.close, methods=["POST"]),
+            Route(TRANSFER, self.transfer, methods=["POST"]),
             Route(MESSAGES, self.message, methods=["POST"]),
         ]
 
@@ -495,6 +499,65 @@ class AgentApi:
                 )
             if taken is not None:
                 return FastJSONResponse(self._view(taken))
+            now = await self._engine.store.load(record.key)
+            if now is None:
+                return _error(ApiError(404, "no such conversation"))
+            record = now
+        return _error(ApiError(409, _KEPT_CHANGING))
+
+    async def transfer(self, request: Request) -> Response:
+        """The agent who has the conversation hands it to a named colleague.
+
+        Before, only the colleague could take it (「引き継ぐ」 naming the agent who had it),
+        and the subscriber read a new name under the next message with no word of why.
+        """
+        try:
+            record, holder = await self._record(request)
+        except ApiError as err:
+            return _error(err)
+        body = await read_body(request, Transfer)
+        if isinstance(body, Response):
+            return body
+        try:
+            agent = self._acting(holder, body.agent)
+        except ApiError as err:
+            return _error(err)
+        colleague = body.to
+        if colleague in ANONYMOUS or self._holds_a_token(colleague):
+            return _error(ApiError(422, "to: name the colleague who takes the conversation"))
+        for _ in range(COMPARE_AND_SET_READS):
+            transcript = await self._engine.store.transcript(record.key)
+            other = another_agent(record, transcript, agent)
+            if other is not None:
+                return _owned_by(other)
+            if record.owner is not Owner.AGENT:
+                state = "the bot has" if record.owner is Owner.BOT else "nobody has (closed)"
+                return _error(ApiError(409, f"{state} this conversation: take it over first"))
+            holder_now, who = holder_of(record, transcript)
+            if holder_now is Holder.AGENT and who == colleague:
+                return FastJSONResponse(self._view(record))  # theirs already
+            if holder_now is Holder.AGENT and who and who not in ANONYMOUS and agent in ANONYMOUS:
+                # A request naming nobody does not hand on a named agent's conversation.
+                return _owned_by(who)
+            event_id = state_event(record.key, transcript)
+            if holder_now is Holder.QUEUE:
+                # Nobody took it yet: given to the colleague as their take would (the
+                # subscriber was told at the handoff that a person is coming).
+                handed = await take_over(
+                    self._engine, record.key, colleague, event_id=event_id, only_as=record
+                )
+            else:
+                handed = await transfer(
+                    self._engine,
+                    self._delivery,
+                    record.key,
+                    who or agent,
+                    colleague,
+                    event_id=event_id,
+                    only_as=record,
+                )
+            if handed is not None:
+                return FastJSONResponse(self._view(handed))
             now = await self._engine.store.load(record.key)
             if now is None:
                 return _error(ApiError(404, "no such conversation"))

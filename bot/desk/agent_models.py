@@ -44,6 +44,7 @@ CONVERSATION: Final = CONVERSATIONS + "/{key}"
 TAKE: Final = CONVERSATION + "/take"
 HANDBACK: Final = CONVERSATION + "/handback"
 CLOSE: Final = CONVERSATION + "/close"
+TRANSFER: Final = CONVERSATION + "/transfer"
 MESSAGES: Final = CONVERSATION + "/messages"
 QUESTIONNAIRE: Final = "/api/agent/questionnaire"
 ME: Final = "/api/agent/me"
@@ -128,6 +129,18 @@ class Take(BaseModel):
         description="The agent who has the conversation now, as a 409 named them: takes it "
         "from them (the transcript and the desks say so). Refused with 409 when someone "
         "else has it by then. Without it, a conversation another agent has is refused.",
+    )
+
+
+class Transfer(BaseModel):
+    """Who hands the conversation on (a bare token's holder may say), and to which colleague."""
+
+    model_config = ConfigDict(frozen=True)
+
+    agent: AgentName = DEFAULT_AGENT
+    to: AgentName = Field(
+        description="The colleague who has the conversation from now on, by the name they act "
+        "under (their console name, or their named token's)."
     )
 
 
@@ -271,6 +284,11 @@ class TakeOverNote(ApiModel):
     type: Literal["take_over"]
     agent: str = Field(description="Who has it now.")
     taken_from: str = Field(description="Who had it.")
+    by: str | None = Field(
+        default=None,
+        description="Who handed it on, when the agent who had it gave it to a colleague "
+        "(POST .../transfer); absent when it was taken.",
+    )
 
 
 class RefusedText(ErrorBody):
@@ -684,6 +702,34 @@ OPERATIONS: Final = (
         description="Stored in the transcript as the agent's line, then delivered once in "
         "the background: a platform that answers 429 or 5xx is retried without a second copy.",
         request=AgentMessage,
+        parameters=(_KEY,),
+    ),
+    Operation(
+        "post",
+        TRANSFER,
+        "Hand the conversation to a named colleague, who has it from now on",
+        {
+            200: Returns("Handed on (or the colleague had it already).", Conversation),
+            401: _UNAUTHORISED,
+            404: _MISSING,
+            409: Returns(
+                "Another agent has the conversation (`agent` names them), or the bot has it, "
+                "or it is closed: only the agent who has it (or, from the queue, anyone) "
+                "hands it on.",
+                OwnedElsewhere,
+            ),
+            413: _TOO_LARGE,
+            422: Returns(
+                "A bad name as `agent` or `to`, `to` naming nobody in particular, or, with a "
+                "bare token, the name of an agent who holds a named token as `agent`.",
+                ErrorBody,
+            ),
+            503: _UNAVAILABLE,
+        },
+        description="The transcript says `taken over by <to> from <agent>` (its note's `by` "
+        "names who handed it), every desk shows the colleague as the holder, and the "
+        "subscriber is told on their own channel that a colleague takes over.",
+        request=Transfer,
         parameters=(_KEY,),
     ),
     Operation(

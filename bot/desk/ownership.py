@@ -33,6 +33,9 @@ TAKEN_BY: Final = "taken over by "
 # What a subscriber the bot was answering is told when an agent takes the chat over.
 TAKEN_FROM_BOT_KEY: Final = N_("desk.taken_from_bot")
 TAKEN_FROM_BOT_UNNAMED_KEY: Final = N_("desk.taken_from_bot_unnamed")
+# What the subscriber is told when their agent hands the conversation to a named colleague.
+TRANSFERRED_KEY: Final = N_("desk.transferred")
+TRANSFERRED_UNNAMED_KEY: Final = N_("desk.transferred_unnamed")
 # The data of a take-over from another agent (`taken over by 鈴木 from 佐藤`): the line's
 # text alone cannot be split where one name ends, so who took it from whom is kept as data.
 TAKE_OVER: Final = "take_over"
@@ -125,11 +128,17 @@ def decides_holder(line: TranscriptEntry) -> bool:
 
 
 def take_over_note(line: TranscriptEntry) -> dict[str, object] | None:
-    """A take-over from another agent as data (who has it now, who had it); else None."""
+    """A take-over from another agent as data (who has it now, who had it); else None.
+
+    `by` names who handed it when the one who had it gave it to a colleague (a transfer).
+    """
     data = line.reply
     if line.author != "system" or data is None or data.get("type") != TAKE_OVER:
         return None
-    return {"type": TAKE_OVER, "agent": data.get("agent"), "taken_from": data.get("taken_from")}
+    note = {"type": TAKE_OVER, "agent": data.get("agent"), "taken_from": data.get("taken_from")}
+    if isinstance(data.get("by"), str):
+        note["by"] = data["by"]
+    return note
 
 
 def another_agent(
@@ -429,6 +438,61 @@ async def take_over(
             record.channel, record.conversation_id, [told], name=event_id or f"take {key}"
         )
     return record
+
+
+async def transfer(
+    engine: Engine,
+    delivery: Delivery,
+    key: str,
+    agent: str,
+    colleague: str,
+    *,
+    event_id: str | None = None,
+    only_as: ConversationRecord | None = None,
+) -> ConversationRecord | None:
+    """`agent` hands the conversation to `colleague`, who has it now; the subscriber is told.
+
+    Written as a take-over by the colleague from the agent (`taken over by 鈴木 from 佐藤`, its
+    data naming who handed it: `by`), so every desk reads the new holder as after a take-over,
+    and refuses the old one's words from then on. The subscriber, who would otherwise read a
+    new name under the next message with no word of why, is told in the same transaction that
+    a colleague takes over (named as agents' messages name them). None when the record
+    changed since it was read as `only_as`, or this transfer was recorded before.
+    """
+    now = engine.now()
+    line = f"{TAKEN_BY}{colleague} from {agent}"
+    data = {"type": TAKE_OVER, "agent": colleague, "taken_from": agent, "by": agent}
+
+    def to_colleague(
+        stored: ConversationRecord | None,
+    ) -> Change[tuple[ConversationRecord, TextReply]] | None:
+        if stored is None or stored.owner is not Owner.AGENT:
+            return None
+        if only_as is not None and stored != only_as:
+            return None
+        held = dataclasses.replace(stored, updated_at=now)
+        told = transferred_notice(engine, stored.dialog.locale, colleague)
+        # The bot's words first, the take line last: the holder is read from the lines after
+        # the bot last spoke (`holder_of`), as `take_over` writes them.
+        said = TranscriptEntry(now, "bot", reply_as_plain_text(told), reply_to_dict(told))
+        return Change(held, [said, TranscriptEntry(now, "system", line, data)], (held, told))
+
+    change = await engine.store.transact(key, event_id, to_colleague)
+    if change is None:
+        return None
+    record, told = change.result
+    announce(engine, OwnerChange(key, Owner.AGENT, Owner.AGENT, event_id))
+    delivery.push_soon(
+        record.channel, record.conversation_id, [told], name=event_id or f"transfer {key}"
+    )
+    return record
+
+
+def transferred_notice(engine: Engine, locale: Locale, colleague: str) -> TextReply:
+    """「担当を佐藤に交代いたします。…」: the agent handed the chat to a colleague."""
+    if colleague in ANONYMOUS:
+        return TextReply(engine.texts.fill(locale, TRANSFERRED_UNNAMED_KEY, {}))
+    return TextReply(engine.texts.fill(locale, TRANSFERRED_KEY, {"agent": colleague}))
 
 
 def taken_notice(engine: Engine, locale: Locale, agent: str) -> TextReply:

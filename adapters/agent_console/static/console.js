@@ -1064,6 +1064,13 @@
       }
       return t("sys_not_delivered", reason);
     }
+    if (note && note.type === "take_over" && note.by) {
+      // Handed on by the agent who had it (POST .../transfer), not taken from them.
+      return t("sys_transferred", {
+        from: agentName(String(note.by)),
+        agent: agentName(String(note.agent || "")),
+      });
+    }
     if (note && note.type === "take_over") {
       return t("sys_taken_from", {
         agent: agentName(String(note.agent || "")),

@@ -146,7 +146,7 @@ def test_the_description_names_exactly_the_routes_the_api_serves(tmp_path: Path)
         for method in route.methods or ()
         if method != "HEAD"
     }
-    assert len(served) == 9
+    assert len(served) == 10
     assert served == {(path, method) for path, item in SPEC["paths"].items() for method in item}
 
 

@@ -1,0 +1,120 @@
+"""An agent hands a held conversation to a named colleague (POST .../transfer).
+
+Before, only the colleague could take it (「引き継ぐ」 naming the agent who had it), and the
+subscriber read a new name under the next message with no word of why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from tests.bot.desk.test_agent_api import Chat, check, client_for
+
+SATO = "sato-token-0123456789"
+BARE = "bare-token-0123456789"
+TRANSFER = "/api/agent/conversations/{key}/transfer"
+HANDED_ON = "ここからは、サポート担当の鈴木が引き継いでご案内します。"
+
+
+def as_agent(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3", agent_tokens=(f"佐藤:{SATO}", BARE)
+    )
+    async for client in client_for(build_app(settings, clock=fixed_clock())):
+        yield client
+
+
+async def _held_by_sato(client: httpx.AsyncClient) -> Chat:
+    chat = await Chat.start(client)
+    await chat.send(text="こんにちは")
+    url = f"/api/agent/conversations/{chat.key}"
+    assert (await client.post(f"{url}/take", headers=as_agent(SATO))).status_code == 200
+    body = {"text": "佐藤です。確認します。", "event_id": "1"}
+    assert (await client.post(f"{url}/messages", headers=as_agent(SATO), json=body)).is_success
+    return chat
+
+
+def _said(history: list[dict[str, object]], words: str) -> int:
+    return sum(1 for line in history if words in str(line.get("reply")))
+
+
+async def test_the_colleague_has_it_and_the_subscriber_is_told(client: httpx.AsyncClient) -> None:
+    chat = await _held_by_sato(client)
+    url = f"/api/agent/conversations/{chat.key}"
+    handed = await client.post(
+        TRANSFER.format(key=chat.key), headers=as_agent(SATO), json={"to": "鈴木"}
+    )
+    assert handed.status_code == 200, handed.text
+    check(TRANSFER.replace("{key}", "{key}"), "post", 200, handed.json())
+    read = (await client.get(url, headers=as_agent(SATO))).json()
+    check("/api/agent/conversations/{key}", "get", 200, read)
+    assert (read["holder"], read["agent"]) == ("agent", "鈴木")
+    line = read["transcript"][-1]
+    assert line["text"] == "taken over by 鈴木 from 佐藤"
+    assert line["note"] == {
+        "type": "take_over",
+        "agent": "鈴木",
+        "taken_from": "佐藤",
+        "by": "佐藤",
+    }
+    assert _said(await chat.history(), HANDED_ON) == 1
+    page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+    assert (page.json()["owner"], page.json()["agent"]) == ("agent", "鈴木")
+    # 佐藤's words now would be a take-over: refused, naming the colleague.
+    again = await client.post(
+        f"{url}/messages", headers=as_agent(SATO), json={"text": "まだいます", "event_id": "2"}
+    )
+    assert (again.status_code, again.json()["agent"]) == (409, "鈴木")
+    # 鈴木 (a bare token with the name) writes without taking it first.
+    body = {"text": "鈴木です。", "event_id": "3", "agent": "鈴木"}
+    assert (await client.post(f"{url}/messages", headers=as_agent(BARE), json=body)).is_success
+    # Sent again (a retry, a double click): nothing more is said.
+    repeated = await client.post(
+        TRANSFER.format(key=chat.key), headers=as_agent(BARE), json={"to": "鈴木", "agent": "鈴木"}
+    )
+    assert repeated.status_code == 200
+    assert _said(await chat.history(), HANDED_ON) == 1
+
+
+async def test_only_the_holder_hands_it_on_and_only_to_a_named_colleague(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await _held_by_sato(client)
+    path = TRANSFER.format(key=chat.key)
+    other = await client.post(path, headers=as_agent(BARE), json={"to": "田中", "agent": "鈴木"})
+    assert (other.status_code, other.json()["agent"]) == (409, "佐藤")
+    for nobody in ({"to": "agent"}, {"to": " "}, {"to": SATO}, {}):
+        refused = await client.post(path, headers=as_agent(SATO), json=nobody)
+        assert refused.status_code == 422, (nobody, refused.text)
+    bots = await Chat.start(client)
+    await bots.send(text="こんにちは")
+    by_bot = await client.post(
+        TRANSFER.format(key=bots.key), headers=as_agent(SATO), json={"to": "鈴木"}
+    )
+    assert by_bot.status_code == 409
+
+
+async def test_from_the_queue_the_colleague_takes_it_without_a_second_notice(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await Chat.start(client)
+    await chat.send(text="担当者と話したい")
+    handed = await client.post(
+        TRANSFER.format(key=chat.key), headers=as_agent(SATO), json={"to": "鈴木"}
+    )
+    assert handed.status_code == 200, handed.text
+    read = (await client.get(f"/api/agent/conversations/{chat.key}", headers=as_agent(SATO))).json()
+    assert (read["holder"], read["agent"]) == ("agent", "鈴木")
+    assert _said(await chat.history(), "引き継いでご案内します") == 0
