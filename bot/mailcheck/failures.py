@@ -6,7 +6,9 @@ behind it, a server's reply cleaned of the password, one log line per protocol.
 
 from __future__ import annotations
 
+import base64
 import logging
+import re
 import socket
 import ssl
 from typing import Final, TypeVar
@@ -16,6 +18,8 @@ import aiosmtplib
 from bot.mailcheck.outcomes import Outcome, ProtocolResult
 
 _LOGGER: Final = logging.getLogger("bot.mailcheck.credential_check")
+# A run of base64's alphabet, long enough to hold a password of one character or more.
+_BASE64_RUN: Final = re.compile(r"[A-Za-z0-9+/]{2,}=*")
 _E = TypeVar("_E", bound=BaseException)
 DETAIL_MAX: Final = 200
 
@@ -31,10 +35,23 @@ class StopCheckError(Exception):
 
 def clean(detail: str, password: str) -> str:
     """A server's error text, with the password cut out and the length bounded."""
-    # Servers word their own errors; a broken one could echo what it was sent.
+    # Servers word their own errors; a broken one could echo what it was sent: the password
+    # as typed, or the base64 AUTH PLAIN and LOGIN carry it in (decoded by anyone).
     if password:
         detail = detail.replace(password, "***")
+        secret = password.encode()
+        detail = _BASE64_RUN.sub(
+            lambda run: "***" if secret in _b64decoded(run.group()) else run.group(), detail
+        )
     return " ".join(detail.split())[:DETAIL_MAX]
+
+
+def _b64decoded(run: str) -> bytes:
+    """`run` decoded as base64 (its padding restored), or b"" when it is none."""
+    try:
+        return base64.b64decode(run.rstrip("=") + "=" * (-len(run.rstrip("=")) % 4))
+    except ValueError:  # binascii.Error: a length no base64 has
+        return b""
 
 
 def log_result(server: str, result: ProtocolResult) -> None:
