@@ -30,6 +30,10 @@ from tests.browser import chromium
 
 TOKEN: Final = "shift-token-5f3a9c1e7b2d"
 SUZUKI: Final = "0d7b4f9a2e6c8135b9e2"
+# console.js's LIVE_MS: the console reads the list and the open conversation again this long
+# after its last read. A test that waits for that read runs the page on Playwright's clock
+# (`console(..., fake_clock=True)`) and moves it on by this much instead of waiting it out.
+LIVE_MS: Final = 2_000
 expect.set_options(timeout=10_000)
 
 
@@ -103,7 +107,13 @@ class Subscriber:
 
 
 def console(
-    browser: Browser, base_url: str, errors: list[str], *, zone: str, name: str = ""
+    browser: Browser,
+    base_url: str,
+    errors: list[str],
+    *,
+    zone: str,
+    name: str = "",
+    fake_clock: bool = False,
 ) -> Page:
     context = browser.new_context(
         base_url=base_url,
@@ -112,6 +122,10 @@ def console(
         reduced_motion="reduce",
         viewport={"width": 1366, "height": 768},
     )
+    if fake_clock:
+        # The page's timers are Playwright's: they still run as real time passes, and a
+        # test moves them on with run_for (the next live read: `next_read`).
+        context.clock.install()
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto("/agent/")
@@ -120,6 +134,11 @@ def console(
     page.get_by_role("button", name="サインイン", exact=True).click()
     expect(page.locator("#workspace")).to_be_visible()
     return page
+
+
+def next_read(page: Page) -> None:
+    """Move the console's clock on to its next live read of the list and the conversation."""
+    page.clock.run_for(LIVE_MS)
 
 
 def row_for(page: Page, key: str) -> Locator:
@@ -273,7 +292,7 @@ def test_the_console_says_who_has_a_conversation_and_who_is_signed_in(
     subscriber = Subscriber(base_url)
     subscriber.say("担当者と話したい")
     # 佐藤's token, whatever name is typed: the API records 佐藤, and so does the console.
-    page = console(browser, base_url, errors, zone="Asia/Tokyo", name="田中")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo", name="田中", fake_clock=True)
     expect(page.locator("#whoami")).to_have_text("佐藤としてサインイン中")
     row = row_for(page, subscriber.key)
     # Waiting in the queue is not 'an agent is on it'.
@@ -284,6 +303,7 @@ def test_the_console_says_who_has_a_conversation_and_who_is_signed_in(
     expect(hint).to_contain_text("お客様が担当者を待っています")
     # Another agent takes it while 佐藤 looks: the page says who, by itself.
     subscriber.taken_by_agent(SUZUKI)
+    next_read(page)
     expect(badge).to_have_text("担当者対応中")
     expect(hint).to_contain_text("鈴木が対応中です")
     expect(row.locator(".owner-badge")).to_have_text("担当者対応中")
@@ -299,12 +319,13 @@ def test_the_queue_shows_what_each_subscriber_last_wrote(browser: Browser, base_
     subscriber = Subscriber(base_url)
     subscriber.say("送信すると 0x800CCC0F のエラーが出ます")
     subscriber.say("担当者と話したい")
-    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo", fake_clock=True)
     said = row_for(page, subscriber.key).locator(".conversation-link__said")
     # Twenty people waiting, all 'asked for a person': their own words tell them apart.
     expect(said).to_have_text("「送信すると 0x800CCC0F のエラーが出ます」「担当者と話したい」")
     subscriber.taken_by_agent()
     subscriber.say("パスワードは abc12345 です")
+    next_read(page)
     # Later words arrive without a reload, a password typed by mistake masked as stored.
     expect(said).to_contain_text("「パスワードは ******** です」")
     expect(said).not_to_contain_text("abc12345")
@@ -357,7 +378,7 @@ def test_a_lost_connection_is_said_until_it_is_back(browser: Browser, base_url: 
     subscriber = Subscriber(base_url)
     subscriber.say("はい")
     subscriber.taken_by_agent()
-    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo", fake_clock=True)
     page.goto(f"/agent/#{subscriber.key}")
     expect(page.locator("#conversation-owner")).to_have_text("担当者対応中")
     notice = page.locator("#offline")
@@ -365,12 +386,14 @@ def test_a_lost_connection_is_said_until_it_is_back(browser: Browser, base_url: 
     # The network drops: the page's own updates fail, and the agent must not take silence
     # for a subscriber who has not answered.
     page.context.set_offline(True)
+    next_read(page)
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("サーバーとの接続が切れています")
     page.context.set_offline(False)
     expect(notice).to_be_hidden()
     # Back: what the subscriber wrote meanwhile arrives without a reload.
     subscriber.say("つながりましたか")
+    next_read(page)
     expect(page.locator("#transcript .line--subscriber").last).to_have_text(
         re.compile("つながりましたか")
     )
@@ -411,12 +434,13 @@ def test_keyboard_focus_in_the_list_survives_its_updates(browser: Browser, base_
     one, other = Subscriber(base_url), Subscriber(base_url)
     for subscriber in (one, other):
         subscriber.say("担当者と話したい")
-    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo", fake_clock=True)
     row = row_for(page, one.key)
     row.focus()
     expect(row).to_be_focused()
     # The list changes while the agent tabs through it: focus stays where it was.
     other.say("電話番号は 03-1234-5678 です")
+    next_read(page)
     expect(row_for(page, other.key).locator(".conversation-link__said")).to_contain_text(
         "03-1234-5678"
     )
@@ -479,7 +503,7 @@ def test_a_poll_read_before_a_take_over_does_not_draw_over_it(
     errors: list[str] = []
     subscriber = Subscriber(base_url)
     subscriber.say("担当者と話したい")
-    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo", fake_clock=True)
     page.goto(f"/agent/#{subscriber.key}")
     take = page.get_by_role("button", name="対応を引き継ぐ")
     expect(take).to_be_enabled()
@@ -495,6 +519,7 @@ def test_a_poll_read_before_a_take_over_does_not_draw_over_it(
             held.append((route, route.fetch()))
 
     page.route(re.compile(r"/api/agent/conversations\?"), hold_first)
+    next_read(page)
     while not held:  # handlers run while the test waits on Playwright: a round trip each
         page.evaluate("0")
     take.click()
@@ -735,12 +760,13 @@ def test_a_subscriber_who_starts_waiting_is_announced(browser: Browser, base_url
     errors: list[str] = []
     waiting = Subscriber(base_url)
     waiting.say("担当者と話したい")
-    page = console(browser, base_url, errors, zone="Asia/Tokyo")
+    page = console(browser, base_url, errors, zone="Asia/Tokyo", fake_clock=True)
     expect(row_for(page, waiting.key)).to_be_visible()
     # Those already waiting at sign-in are the list itself, not news.
     expect(page.locator("#flash")).to_be_empty()
     newcomer = Subscriber(base_url)
     newcomer.say("担当者と話したい")
+    next_read(page)
     # At the end of a long queue the row is out of sight: the page says so, and the title.
     expect(page.locator("#flash")).to_have_text("新しく1件、お客様が担当者を待っています。")
     expect(row_for(page, newcomer.key)).to_have_class(re.compile("is-unread"))
