@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.desk.summary import worded_check
 from bot.mailcheck.login_checks import marks
 from bot.mailcheck.outcomes import CheckResult, Outcome, ProtocolResult
 from bot.ops.catalogs import Catalogs
@@ -114,3 +115,16 @@ def test_the_paragraphs_carry_a_pass(profile: MigrationProfile, catalogs: Catalo
 
     assert reply.verdict is ResultVerdict.PASSED
     assert reply.verdicts[:3] == (ResultVerdict.PASSED,) * 3
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("ja", "受信（ポート110）: 成功（メールボックス使用中）"),
+        ("en", "receiving (port 110): ok (mailbox in use)"),
+    ],
+)
+def test_the_desk_reads_a_login_that_worked(catalogs: Catalogs, locale: Locale, said: str) -> None:
+    # The agent's summary of the check: a login, not an outcome that reads as a failure.
+    line = "smtp=ok pop=mailbox_in_use pop_count=0 smtp_port=587 pop_port=110 seconds=12.03"
+    assert said in worded_check(line, catalogs, locale)
