@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import httpx
 import pytest
@@ -196,6 +196,34 @@ def large_text_page(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def kept_pages(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """A page per set of context options, opened once for the module's tests that share them.
+
+    For the tests that each load one screen of the gallery in a context of their own options
+    (a touch screen, the chat kept in the browser): a new context and page per test took
+    longer than the test's checks. Each test's own load leaves nothing of the last screen.
+    """
+    opened: dict[str, Page] = {}
+    contexts: list[BrowserContext] = []
+
+    def page_for(*, init_script: str | None = None, **options: Any) -> Page:
+        key = json.dumps([init_script, options], sort_keys=True)
+        if key not in opened:
+            context = browser.new_context(**options)
+            contexts.append(context)
+            if init_script is not None:
+                context.add_init_script(init_script)
+            opened[key] = context.new_page()
+        return opened[key]
+
+    try:
+        yield page_for
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def assert_readable(page: Page) -> None:
@@ -417,7 +445,7 @@ _ON_LOAD: Final = """() => new Promise(done => requestAnimationFrame(() => {
 @pytest.mark.parametrize("name", ["form", "password_again"])
 @pytest.mark.parametrize("locale", ["ja", "en"])
 def test_a_small_phone_opens_the_form_at_its_heading(
-    browser: Browser, gallery: str, locale: str, name: str, touch: bool
+    kept_pages: Callable[..., Page], gallery: str, locale: str, name: str, touch: bool
 ) -> None:
     """At 320 × 568 the page opens at its heading, not at the password field.
 
@@ -425,15 +453,11 @@ def test_a_small_phone_opens_the_form_at_its_heading(
     on a phone opened the keyboard over the rest, before the subscriber had read what the
     page is for. A wide screen with a mouse still gets the field focused.
     """
-    context = browser.new_context(viewport=SMALL, has_touch=touch, is_mobile=touch)
-    try:
-        page = context.new_page()
-        page.goto(f"{gallery}/screen/{locale}/{name}")
-        seen = page.evaluate(_ON_LOAD)
-        assert (seen["heading"], seen["lead"], seen["scrolled"]) == (True, True, 0), seen
-        assert seen["focused"] != "password", seen
-    finally:
-        context.close()
+    page = kept_pages(viewport=SMALL, has_touch=touch, is_mobile=touch)
+    page.goto(f"{gallery}/screen/{locale}/{name}")
+    seen = page.evaluate(_ON_LOAD)
+    assert (seen["heading"], seen["lead"], seen["scrolled"]) == (True, True, 0), seen
+    assert seen["focused"] != "password", seen
 
 
 def test_a_wide_screen_with_a_mouse_focuses_the_password(browser: Browser, gallery: str) -> None:
@@ -698,19 +722,17 @@ _LABEL_BREAKS: Final = """(button) => {
 @pytest.mark.parametrize("viewport", [SMALL, {"width": 375, "height": 667}], ids=["320", "375"])
 @pytest.mark.parametrize("name", ["form", "expired", "passed"])
 def test_the_way_back_to_the_chat_wraps_between_its_words(
-    browser: Browser, gallery: str, name: str, viewport: ViewportSize
+    kept_pages: Callable[..., Page], gallery: str, name: str, viewport: ViewportSize
 ) -> None:
     # At 200 % text on a 375 px phone the button read 「チャットに戻 / る」: its sides took
     # 2 × 2 rem, and the page broke Japanese anywhere. Now 「チャットに / 戻る」 at most.
-    context = browser.new_context(viewport=viewport)
-    # The chat is kept in this browser, where the link leads back to it.
-    context.add_init_script("localStorage.setItem('mailmove.webchat.v1', '{\"id\": \"c\"}')")
-    try:
-        page = context.new_page()
-        page.goto(f"{gallery}/screen/ja/{name}")
-        page.evaluate("document.documentElement.style.fontSize = '200%'")
-        back = page.get_by_role("link", name="チャットに戻る")
-        expect(back).to_be_visible()
-        assert back.evaluate(_LABEL_BREAKS) in ([], ["チャットに"])
-    finally:
-        context.close()
+    page = kept_pages(
+        viewport=viewport,
+        # The chat is kept in this browser, where the link leads back to it.
+        init_script="localStorage.setItem('mailmove.webchat.v1', '{\"id\": \"c\"}')",
+    )
+    page.goto(f"{gallery}/screen/ja/{name}")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    back = page.get_by_role("link", name="チャットに戻る")
+    expect(back).to_be_visible()
+    assert back.evaluate(_LABEL_BREAKS) in ([], ["チャットに"])
