@@ -579,7 +579,11 @@ _WORD_ALONE: Final = re.compile(
 # between its two halves every way (40,000 of them after the word: a minute).
 _ANNOUNCED: Final = re.compile(
     rf"(?:{_LABEL})\s*(?:(?:は|を)\s*)?(?:(?:次|以下|下記)(?:の(?:とおり|通り))?(?:です|になります)?"
-    r"|(?:送|おく)ります|書きます|↓|⬇|(?:is\s+)?(?:below|as\s+follows))\s*[:：。.]?",
+    r"|(?:送|おく)ります|書きます|↓|⬇|(?:is\s+)?(?:below|as\s+follows)"
+    # 'password: see below', 'my password - see next message' (privacy4: named nothing).
+    # The mark's spaces possessive: shared with the word's, 40,000 of them took minutes.
+    r"|(?:[:：\-(]\s*+)?(?:see|check|look)\s++(?:below|(?:the\s++|my\s++)?next\s++(?:message|line))\)?"
+    r"|(?:下|した)に(?:書きます|送ります))\s*[:：。.]?",
     re.IGNORECASE,
 )
 # The message after it, when it is one token alone (with 「です」 or a quote around it, or
@@ -713,6 +717,17 @@ _NOT_SECRETS: Final = frozenset(
         "microsoft", "yahoo", "contract", "registration", "limit", "reminder",
         # 'my password is kinda weird' (privacy3): a hedge of speech.
         "kinda", "sorta",
+        # What a complaint says a password is ('password is broken', 'my password is
+        # hacked'): each was masked and read as a password typed (privacy4). None of them a
+        # common password ('dragon', 'monkey', 'sunshine' stay masked).
+        "broken", "weird", "strange", "outdated", "misspelled", "mistyped", "hacked",
+        "compromised", "stolen", "leaked", "lowercase", "uppercase", "corrupted", "messed",
+        "glitchy", "buggy", "faulty", "bugged", "stuck", "screwed", "useless", "terrible",
+        "awful", "ridiculous", "impossible", "annoying", "frustrating", "confusing", "wonky",
+        "busted", "dead", "garbled", "jumbled", "scrambled", "unreadable", "cursed", "dumb",
+        "stupid", "tricky", "mixed", "numeric", "alphanumeric", "capitalized", "capitalised",
+        # 'password (see below)': where it is, not what ('see' was masked).
+        "see", "below", "above", "attached",
         # What a program shows about the password: 'I keep getting a wrong password message'
         # masked 'message' and was read as a password typed, not as the refused login it tells.
         "message", "warning", "alert", "notification",

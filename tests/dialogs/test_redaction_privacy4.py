@@ -4,7 +4,8 @@ Last session's note left these stored as typed: kana after a full-width space wh
 kana is a particle's (「パスワード　はなこ」: 「なこ」 read as a verb), and a password asked
 about (「パスワードははなこで合っていますか？」), which an agent could send too, and a password
 after what it is (「パスワードは孫の名前で、はなこです」, 「孫の名前のはなこです」 sent after
-「パスワードは」). Each row is
+「パスワードは」). 'password is broken' masked 'broken', and 'password: see below' named no
+password after it. Each row is
 read as the runtime reads it, with the morphological analyser.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from bot.japanese_analyser import japanese_analyser
-from dialogs.redaction import MASK, gives_a_password, redact
+from dialogs.redaction import MASK, gives_a_password, names_a_password, redact
 
 # (what is typed, whether the message before named a password, the password's pieces).
 PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
@@ -30,11 +31,22 @@ PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     ("パスワードはわたしのなまえの\u3000はなこ\u3000です", False, ("はなこ",)),
     ("孫の名前のはなこです", True, ("はなこ",)),
     ("パスワードは犬の名前で「ぽち」です", False, ("ぽち",)),
+    # A common password is no complaint: still masked beside the complaints that stay.
+    ("my password is dragon", False, ("dragon",)),
+    ("password is sunshine", False, ("sunshine",)),
 )
 
 # Sentences about passwords, ordinary answers: each stays whole.
 LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
     ("password: see below", False),
+    ("password is broken", False),
+    ("my password is broken", False),
+    ("password broken", False),
+    ("my password is hacked", False),
+    ("my password is outdated", False),
+    ("password is all lowercase", False),
+    ("the password is weird", False),
+    ("password (see below)", False),
     ("パスワードは半角です", False),
     ("パスワードは不明です", False),
     ("パスワードは英数字です", False),
@@ -105,3 +117,11 @@ def test_an_agent_asking_about_a_kana_password_is_refused(text: str) -> None:
 @pytest.mark.parametrize("text", AGENT_SENT)
 def test_an_agent_asking_about_a_state_is_sent(text: str) -> None:
     assert not gives_a_password(text, analyser=japanese_analyser())
+
+
+@pytest.mark.parametrize(
+    "text", ["password: see below", "my password - see next message", "パスワードは下に書きます"]
+)
+def test_a_password_announced_so_names_the_next_message(text: str) -> None:
+    assert names_a_password(text)
+    assert redact("Kq7xyz99", named_before=names_a_password(text)) == (MASK, True)
