@@ -3,7 +3,7 @@
 Every enabled channel's routes, the desk's API, the login check's page, configuration
 files and the operations endpoints.
 
-`serve` runs it under uvicorn and drains on SIGTERM (see `bot.web.gate`).
+`serve` runs it under uvicorn and drains on SIGTERM, SIGINT and SIGHUP (see `bot.web.gate`).
 """
 
 from __future__ import annotations
@@ -358,7 +358,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve(app: Starlette, sock: socket.socket) -> None:
-    """Run `app` under uvicorn on `sock` until SIGTERM/SIGINT, draining first (module doc)."""
+    """Run `app` under uvicorn on `sock` until SIGTERM/SIGINT/SIGHUP, draining first."""
     import uvicorn  # imported here: tests and `mailmove chat` need no web server
     from uvicorn.server import HANDLED_SIGNALS
 
@@ -375,7 +375,14 @@ def serve(app: Starlette, sock: socket.socket) -> None:
             if threading.current_thread() is not threading.main_thread():
                 yield  # signals can only be handled in the main thread
                 return
-            previous = {sig: signal.signal(sig, self.handle_exit) for sig in HANDLED_SIGNALS}
+            # SIGHUP too (the terminal or the ssh session closed): its default action ended
+            # the process at once, cutting the turns in flight, unless it is ignored (`nohup`),
+            # which is left as it is.
+            ignored = signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            hangup = () if ignored else (signal.SIGHUP,)
+            previous = {
+                sig: signal.signal(sig, self.handle_exit) for sig in (*HANDLED_SIGNALS, *hangup)
+            }
             try:
                 yield
             finally:

@@ -26,7 +26,13 @@ ROOT: Final = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.timeout(90)
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+@pytest.mark.parametrize(
+    "stop",
+    # SIGHUP (the terminal or the ssh session closed) ended the process at once: the turns in
+    # flight cut off, no drain, no last lines, status -1 (killed by the signal).
+    [signal.SIGTERM, signal.SIGINT, signal.SIGHUP],
+    ids=["SIGTERM", "Ctrl-C", "SIGHUP"],
+)
 def test_serve_drains_logs_its_last_lines_and_exits_0(stop: signal.Signals, tmp_path: Path) -> None:
     port = free_port()
     env = {
@@ -58,4 +64,34 @@ def test_serve_drains_logs_its_last_lines_and_exits_0(stop: signal.Signals, tmp_
         "Application shutdown complete.",
         f"Finished server process [{server.pid}]",
     ]
+    assert returncode == 0
+
+
+@pytest.mark.timeout(90)
+def test_under_nohup_a_hangup_leaves_it_serving(tmp_path: Path) -> None:
+    # `nohup mailmove serve &` ignores SIGHUP so that it outlives the session: the drain on
+    # SIGHUP is for a hangup nobody chose to ignore.
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MAILMOVE_", "SLACK_", "TELEGRAM_", "LINE_", "CHATWOOT_"))
+    }
+    env |= {"MAILMOVE_STORE": f"sqlite:///{tmp_path}/store.sqlite3", "MAILMOVE_PORT": str(port)}
+    with (tmp_path / "stderr.log").open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve"],
+            cwd=ROOT,
+            env=env,
+            stderr=log,
+            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+        )
+        try:
+            _wait_until_it_answers(server, f"http://127.0.0.1:{port}")
+            server.send_signal(signal.SIGHUP)
+            _wait_until_it_answers(server, f"http://127.0.0.1:{port}")
+            assert server.poll() is None
+        finally:
+            server.send_signal(signal.SIGTERM)
+            returncode = server.wait(timeout=60)
     assert returncode == 0
