@@ -217,6 +217,9 @@ def classify_imap_error(error: BaseException, step: str) -> tuple[Outcome, str]:
         text = _text(error.args)
         if step == _ImapStep.LOGIN.value:
             return _classify_imap_login_reply(text), f"server replied {text}"
+        if step == _ImapStep.MAILBOX.value and "[INUSE]" in text.upper():
+            # Logged in, and INBOX is held by another session (RFC 5530): a login that worked.
+            return Outcome.MAILBOX_IN_USE, f"server replied {text} ({step})"
         return Outcome.TEMPORARY_FAILURE, f"server replied {text} ({step})"
     if isinstance(error, TimeoutError):
         return Outcome.TIMEOUT, timeout_detail(step)

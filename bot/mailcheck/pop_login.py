@@ -251,6 +251,9 @@ def classify_pop_error(error: BaseException, step: str) -> tuple[Outcome, str]:
         text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
         if step == _PopStep.LOGIN.value:
             return _classify_pop_login_reply(text), f"server replied {text}"
+        if step == _PopStep.MAILBOX.value and "[IN-USE]" in text.upper():
+            # Logged in, and the maildrop is held by another session: a login that worked.
+            return Outcome.MAILBOX_IN_USE, f"server replied {text} ({step})"
         return Outcome.TEMPORARY_FAILURE, f"server replied {text} ({step})"
     if isinstance(error, TimeoutError):
         return Outcome.TIMEOUT, timeout_detail(step)

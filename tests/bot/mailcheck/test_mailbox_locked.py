@@ -12,6 +12,7 @@ no CAPA), as the seed's profile checks it: without TLS, by APOP.
 
 from __future__ import annotations
 
+import poplib
 import socket
 import threading
 from collections.abc import Iterator
@@ -22,8 +23,9 @@ import pytest
 
 from bot.mailcheck.credential_check import check_login
 from bot.mailcheck.outcomes import Outcome
+from bot.mailcheck.pop_login import classify_pop_error
 from bot.mailcheck.target import Access, CheckTarget
-from dialogs.profile import LoginMethod, Security
+from dialogs.profile import LoginMethod, Protocol, Security
 from testbed.mailservers import CHECK_ACCOUNT, HOST
 
 ADDRESS = CHECK_ACCOUNT.address
@@ -124,3 +126,65 @@ async def test_a_login_left_unanswered_is_told_apart_from_a_filtered_port() -> N
     assert "filtered" not in result.pop.detail
     assert "TLS" not in result.pop.detail
     assert result.pop.detail.startswith("no answer to the login in time")
+
+
+@contextmanager
+def imap_locking_inbox() -> Iterator[list[str]]:
+    """An IMAP server that lets the login in and answers EXAMINE INBOX with NO [INUSE]."""
+    heard: list[str] = []
+
+    def serve(listener: socket.socket) -> None:
+        conn, _ = listener.accept()
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n")
+            tag = ""
+            for raw in lines:
+                line = raw.decode().rstrip("\r\n")
+                words = line.split(" ")
+                if len(words) > 1 and words[1].upper() == "CAPABILITY":
+                    reply = f"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{words[0]} OK done\r\n"
+                    conn.sendall(reply.encode())
+                elif len(words) > 1 and words[1].upper() == "AUTHENTICATE":
+                    tag = words[0]
+                    heard.append("AUTHENTICATE")
+                    conn.sendall(b"+ \r\n")
+                elif tag and len(words) == 1:  # the PLAIN answer
+                    conn.sendall(f"{tag} OK Logged in\r\n".encode())
+                    tag = ""
+                elif len(words) > 1 and words[1].upper() in ("EXAMINE", "SELECT"):
+                    heard.append(words[1].upper())
+                    conn.sendall(f"{words[0]} NO [INUSE] Mailbox is locked\r\n".encode())
+                elif len(words) > 1 and words[1].upper() == "LOGOUT":
+                    conn.sendall(f"* BYE\r\n{words[0]} OK bye\r\n".encode())
+                    return
+                elif len(words) > 1:
+                    conn.sendall(f"{words[0]} BAD unexpected\r\n".encode())
+
+    with socket.socket() as listener:
+        listener.bind((HOST, 0))
+        listener.listen(1)
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        heard.append(str(listener.getsockname()[1]))
+        yield heard
+        thread.join(timeout=5)
+
+
+async def test_a_locked_inbox_after_the_imap_login_is_a_mailbox_in_use() -> None:
+    # RFC 5530's [INUSE] on EXAMINE: the login was accepted, the mailbox is held. It was a
+    # temporary_failure (「一時的に応答できませんでした」) of a login that had worked.
+    with imap_locking_inbox() as heard:
+        port = int(heard.pop(0))
+        target = CheckTarget(HOST, 1, Security.NONE, HOST, port, Security.NONE, True, Protocol.IMAP)
+        result = await check_login(target, ADDRESS, PASSWORD, check_smtp=False)
+
+    assert result.pop.outcome is Outcome.MAILBOX_IN_USE, result.pop
+    assert "[INUSE]" in result.pop.detail
+    assert heard[:2] == ["AUTHENTICATE", "EXAMINE"]
+
+
+def test_an_in_use_reply_to_stat_after_the_pop_login_is_a_mailbox_in_use() -> None:
+    # A server that lets the login in and locks the maildrop only when it is read.
+    error = poplib.error_proto(b"-ERR [IN-USE] maildrop busy")
+    assert classify_pop_error(error, "mailbox")[0] is Outcome.MAILBOX_IN_USE
+    assert classify_pop_error(error, "connect")[0] is Outcome.TEMPORARY_FAILURE
