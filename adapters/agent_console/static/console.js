@@ -87,6 +87,11 @@
     closeDialog: $("close-dialog"),
     closeForm: $("close-form"),
     closeError: $("close-error"),
+    transfer: $("transfer"),
+    transferDialog: $("transfer-dialog"),
+    transferForm: $("transfer-form"),
+    transferTo: $("transfer-to"),
+    transferError: $("transfer-error"),
     loadFailed: $("load-failed"),
     languages: document.querySelectorAll(".lang-toggle__button"),
   };
@@ -941,6 +946,8 @@
     }
     ui.handback.disabled = item.owner !== "agent" || Boolean(other);
     ui.close.disabled = item.owner === "closed" || Boolean(other);
+    // Handed on to a colleague by name only while a person has it and no other agent does.
+    ui.transfer.disabled = item.owner !== "agent" || Boolean(other);
     ui.facts.replaceChildren(
       fact(t("fact_key"), item.key, { code: true, wide: true }),
       fact(t("fact_stage"), named("stage", item.stage)),
@@ -1629,12 +1636,43 @@
         ui.closeDialog.close();
       }
     });
-    for (const dialog of [ui.handbackDialog, ui.closeDialog]) {
+    ui.transfer.addEventListener("click", () => {
+      ui.transferError.hidden = true;
+      ui.transferTo.value = "";
+      ui.transferDialog.showModal();
+      ui.transferTo.focus();
+    });
+    ui.transferTo.addEventListener("input", () => {
+      ui.transferError.hidden = true;
+    });
+    ui.transferForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const to = ui.transferTo.value.trim();
+      if (!to) {
+        ui.transferError.textContent = t("transfer_name_needed");
+        ui.transferError.hidden = false;
+        ui.transferTo.focus();
+        return;
+      }
+      const ok = await act(
+        () => api(keyPath("transfer"), { method: "POST", body: { ...agentBody(), to } }),
+        t("done_transfer", { name: agentName(to) }),
+        { errorNode: ui.transferError },
+      );
+      if (ok) {
+        ui.transferDialog.close();
+      }
+    });
+    const openers = new Map([
+      [ui.handbackDialog, ui.handback],
+      [ui.closeDialog, ui.close],
+      [ui.transferDialog, ui.transfer],
+    ]);
+    for (const [dialog, opener] of openers) {
       dialog.addEventListener("close", () => {
         // Back to where the agent was, as a native dialog's opener would expect. The close
         // event comes a task after the dialog shut: an agent who has already moved on (a
         // link focused, a key pressed) keeps their place rather than being pulled back.
-        const opener = dialog === ui.closeDialog ? ui.close : ui.handback;
         const active = document.activeElement;
         const movedOn =
           active && active !== document.body && active !== opener && !dialog.contains(active);
