@@ -189,9 +189,14 @@ async def round_trip(
         if polled is None:
             detail = f"stopped waiting after {elapsed:.1f} s: the server is shutting down"
             return RoundTripResult(sent, ProtocolResult(Outcome.NOT_CHECKED, elapsed, detail))
-        if polled.outcome is not Outcome.OK or polled.message_count is not None:
+        # A mailbox in use (the subscriber's own program collecting) is no answer yet: the
+        # login worked, and the next poll may find the mailbox free and the message in it.
+        in_use = polled.outcome is Outcome.MAILBOX_IN_USE
+        if not in_use and (polled.outcome is not Outcome.OK or polled.message_count is not None):
             return RoundTripResult(sent, with_duration(polled, duration=elapsed))
         if time.perf_counter() + poll_interval > deadline:
+            if in_use:
+                return RoundTripResult(sent, with_duration(polled, duration=elapsed))
             detail = f"test message not seen within {wait:g} s"
             return RoundTripResult(sent, ProtocolResult(Outcome.TIMEOUT, elapsed, detail))
         await _unless_stopped(asyncio.sleep(poll_interval), stopped)

@@ -154,6 +154,10 @@ def round_trip_value(trip: RoundTripResult) -> str:
         return "delivered"
     if trip.send.outcome is Outcome.OK and trip.receive.outcome is Outcome.NOT_CHECKED:
         return "not_finished"  # sent, and the wait stopped early: the server shut down
+    if trip.send.outcome is Outcome.OK and trip.receive.outcome is Outcome.MAILBOX_IN_USE:
+        # Sent; the mailbox stayed held by another program to the end of the wait: the look
+        # for it did not finish, nothing says the message is lost.
+        return "not_finished"
     if trip.send.outcome is Outcome.OK and trip.receive.outcome is Outcome.NOT_VERIFIED:
         # Sent, and the mailbox not read: the check will not log in to it unsafely (a
         # sending-only migration's POP3 on 110 without TLS). Not 'did not arrive in time'.

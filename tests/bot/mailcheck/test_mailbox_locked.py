@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.mailcheck.credential_check import check_login
+from bot.mailcheck.credential_check import check_login, round_trip
+from bot.mailcheck.login_checks import round_trip_value
 from bot.mailcheck.outcomes import Outcome
 from bot.mailcheck.pop_login import classify_pop_error
 from bot.mailcheck.target import Access, CheckTarget
 from dialogs.profile import LoginMethod, Protocol, Security
-from testbed.mailservers import CHECK_ACCOUNT, HOST
+from testbed import mailservers
+from testbed.mailservers import CHECK_ACCOUNT, HOST, Certificates, SmtpMode
 
 ADDRESS = CHECK_ACCOUNT.address
 PASSWORD = CHECK_ACCOUNT.password
@@ -188,3 +190,53 @@ def test_an_in_use_reply_to_stat_after_the_pop_login_is_a_mailbox_in_use() -> No
     error = poplib.error_proto(b"-ERR [IN-USE] maildrop busy")
     assert classify_pop_error(error, "mailbox")[0] is Outcome.MAILBOX_IN_USE
     assert classify_pop_error(error, "connect")[0] is Outcome.TEMPORARY_FAILURE
+
+
+@contextmanager
+def always_locked_pop3() -> Iterator[list[int]]:
+    """Any number of connections, each refused with [IN-USE] after its login (APOP)."""
+    logins: list[int] = []
+
+    def serve(listener: socket.socket) -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return  # the listener closed: the test is over
+            with conn, conn.makefile("rb") as lines:
+                conn.sendall(b"+OK POP3 server ready <1896.697170952@vpop.117.ne.jp>\r\n")
+                for raw in lines:
+                    if raw.startswith(b"APOP "):
+                        logins.append(1)
+                        conn.sendall(b"-ERR [IN-USE] Mailbox is locked by another session\r\n")
+                        break
+                    conn.sendall(b"-ERR unknown command\r\n")
+
+    with socket.socket() as listener:
+        listener.bind((HOST, 0))
+        listener.listen(4)
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        logins.append(int(listener.getsockname()[1]))
+        yield logins
+    thread.join(timeout=5)
+
+
+async def test_a_round_trip_waits_out_a_mailbox_in_use(certificates: Certificates) -> None:
+    # The subscriber's own program collecting while the check looks for its test message:
+    # the round trip stopped at the first poll and said 「時間内に受信を確認できませんでした」
+    # (not_delivered), as if the message had not come. It polls on, and if the mailbox is
+    # still held at the end, the wait did not finish (not_finished), nothing was lost.
+    with (
+        mailservers.running_smtp_server(SmtpMode.CRAM_MD5, certificates) as smtp,
+        always_locked_pop3() as logins,
+    ):
+        port = logins.pop(0)
+        target = CheckTarget(smtp.host, smtp.port, Security.NONE, HOST, port, Security.NONE, False)
+        trip = await round_trip(target, ADDRESS, PASSWORD, wait=0.6, poll_interval=0.1, timeout=2)
+
+    assert trip.send.outcome is Outcome.OK, trip.send
+    assert trip.receive.outcome is Outcome.MAILBOX_IN_USE, trip.receive
+    assert len(logins) >= 2  # polled again after the first [IN-USE]
+    assert round_trip_value(trip) == "not_finished"
+    assert len(smtp.delivered) == 1
