@@ -147,6 +147,10 @@ class DialogState:
     # (「メールが」, `dialogs.pieces`), as the transcript keeps it (any password masked): read
     # joined with the next message. "" when none is waiting.
     fragment: str = ""
+    # Answers to questions not yet asked, told in the subscriber's own words (「家だけで、
+    # 117netのサーバーで送っています」 at the first question): question id → "yes" / "no".
+    # Said back instead of asked when the question comes (`dialogs.reading.told_before`).
+    told: Mapping[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -177,6 +181,7 @@ class DialogState:
             "taken_back_last": self.taken_back_last,
             "explained": self.explained,
             "fragment": self.fragment,
+            "told": dict(self.told),
         }
 
     @classmethod
@@ -192,6 +197,7 @@ class DialogState:
             return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
         answers = data.get("answers")
+        told = data.get("told")
         misunderstood = data.get("misunderstood")
         check_failures = data.get("check_failures")
         return cls(
@@ -226,6 +232,11 @@ class DialogState:
             taken_back_last=data.get("taken_back_last") is True,
             explained=data.get("explained") is True,
             fragment=text("fragment") or "",
+            told=(
+                {str(k): v for k, v in told.items() if v in ("yes", "no")}
+                if isinstance(told, dict)
+                else {}
+            ),
         )
 
     @property

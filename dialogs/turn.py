@@ -75,6 +75,7 @@ from dialogs.reading.stage_reading import (
     read_text,
     redact_typed,
 )
+from dialogs.reading.told_before import told_answers
 from dialogs.redaction import looks_like_a_password, perhaps_a_password
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
@@ -288,6 +289,7 @@ class Turn:
         # This turn explained the question open (`DialogState.explained`).
         self._explained = False
         self.answers = dict(stored.answers)
+        self.told = dict(stored.told)
         self.address = stored.address
         self.program = stored.program
         self.smtp_host = stored.smtp_host
@@ -458,6 +460,7 @@ class Turn:
 
     def handle(self, intent: Intent) -> None:
         """Act on one understood message; every path ends with a question or choices."""
+        self._note_told()
         # A button pressed while a message for the desk was asked for: the subscriber moved on.
         self.leaving_message = False
         if intent.kind is Kind.CHOICE and intent.value == LEAVE_MESSAGE:
@@ -588,6 +591,7 @@ class Turn:
 
     def _restart(self, _: Intent) -> None:
         self.answers.clear()
+        self.told.clear()
         self.history.clear()
         self.receiving = self.sending = None
         self.smtp_host = None
@@ -1198,9 +1202,48 @@ class Turn:
         self._machine.set_state(stage.value, model=self)
         answer = self.answers.get(stage.value)
         if answer not in ANSWERS:
-            self.prompt(lead=N_("problem.remaining"))
+            if not self._take_told():
+                self.prompt(lead=N_("problem.remaining"))
             return
         self._advance(f"answer_{answer}")
+
+    def _note_told(self) -> None:
+        """Keep the answers the words typed give to questions not yet asked (`told_answers`)."""
+        if not self._typed or (
+            self._questionnaire.question(self.state) is None and self.state is not Stage.START
+        ):
+            return
+        questions = {
+            question.id: question.reading
+            for question in self._questionnaire.flowchart.questions.values()
+            if question.id != self.state.value and question.id not in self.answers
+        }
+        self.told.update(
+            told_answers(
+                understanding.normalise(self._typed[:READ_LENGTH]),
+                questions,
+                self._context.profile,
+                self._context.analyser,
+            )
+        )
+
+    def _take_told(self) -> bool:
+        """Answer the question on screen with what the subscriber told before it was asked.
+
+        Said back with the question, so that 「戻る」 undoes it (and then it is asked).
+        """
+        question = self._questionnaire.question(self.state)
+        told = self.told.pop(question.id, None) if question is not None else None
+        if question is None or told is None or question.id in self.answers:
+            return False
+        kind = Kind.YES if told == "yes" else Kind.NO
+        self.words.text(
+            N_("answer.told_before"),
+            answer=self.words.say(_ANSWER_LABELS[kind]),
+            question=say(self.words, question.text, self.locale),
+        )
+        self._answer(kind)
+        return True
 
     def _small_talk(self, intent: Intent) -> None:
         key = _SMALL_TALK_KEYS.get(intent.value, N_("media.unreadable"))
@@ -1770,6 +1813,8 @@ class Turn:
             if self._entered_from is not Stage.CHECK_ADDRESS:
                 self._deliver_settings()
             return
+        if self._take_told():
+            return
         self.prompt()
 
     def say_what_changed(self) -> None:
@@ -1993,6 +2038,7 @@ class Turn:
             taken_back_last=Signal.PREVIOUS_WITHDRAWN in self.signals or self._taken_back_again,
             explained=self._explained,
             fragment=self.fragment,
+            told=dict(self.told),
         )
         return StepResult(
             state,

@@ -715,6 +715,9 @@ _AHEAD_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # 「アウトルックで家と会社両方でつかってます」: home and work both named.
         r"|(?:家|自宅|うち)と(?:会社|職場|仕事場)(?:の)?\s*(?:両方|りょうほう|どちらも|どっちも)"
         r"|(?:会社|職場|仕事場)と(?:家|自宅|うち)(?:の)?\s*(?:両方|りょうほう|どちらも|どっちも)"
+        # 「会社でも家でもOutlookで送っています」: both places named, each with its 「でも」.
+        r"|(?:会社|職場|仕事場)(?:で|から)も\s*(?:家|自宅|うち)(?:で|から)も"
+        r"|(?:家|自宅|うち)(?:で|から)も\s*(?:会社|職場|仕事場)(?:で|から)も"
         r"|\b(?:at|from) (?:work|the office|my office)\b|\btethering\b|\bmobile data\b"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?\s*サーバ"),

@@ -13,6 +13,7 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.state import DialogState
 from tests.dialogs.driver import Driver
 
 
@@ -76,3 +77,91 @@ def test_i_am_not_of_the_question_stays_the_no(
     driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "en")
     driver.type(typed)
     assert driver.state.answers["q1_mail_program"] == "no"
+
+
+# -- answers told before their question is asked ----------------------------------------------
+
+
+def test_a_story_answers_the_network_question_before_it_is_asked(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「会社でも…」 at the first question: the network question was asked all the same.
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "ja")
+    driver.type("会社でも家でもOutlookで117netのメールを送っています")
+    assert driver.state.answers["q2_other_network"] == "yes"
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    assert "「はい」とお答えいただいたものとして進めます" in driver.said()
+
+
+def test_a_fact_told_at_one_question_is_said_back_at_a_later_one(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Told at the first question, where it answered nothing; used when the question comes.
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "ja")
+    driver.type("うちのインターネットは117netだけなんですが")
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    driver.type("はい")
+    assert driver.state.answers["q2_other_network"] == "no"
+    assert "先ほどお書きいただいた内容から「いいえ」" in driver.said()
+    driver.type("戻る")
+    # 「戻る」 undoes it, and the question is asked, not answered again from the story.
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "q2_other_network" not in driver.state.answers
+    assert "先ほどお書きいただいた" not in driver.said()
+
+
+def test_a_story_with_its_line_and_its_server_answers_both(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "en")
+    driver.type("Hello, I only use 117net at home and Outlook cannot send anymore")
+    assert driver.state.answers["q2_other_network"] == "no"
+    assert driver.state.has_verdict
+    assert 'From what you wrote earlier, I took "No"' in "\n".join(
+        r.text for r in driver.last.replies if hasattr(r, "text")
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "家のパソコンだけで使ってます",  # a computer, not the line
+        "117netのメールだけです。Outlookで送れなくなりました",  # the mail, not the line
+        "会社は退職しました、家だけです",  # a place of the past beside it
+        "117netだけじゃなくて会社も",
+    ],
+)
+def test_words_not_of_the_line_alone_answer_nothing_ahead(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "ja")
+    driver.type(typed)
+    if driver.state.stage is Stage.Q1_MAIL_PROGRAM:
+        driver.press("yes")
+    assert driver.state.answers.get("q2_other_network") != "no"
+
+
+def test_told_answers_are_kept_between_turns(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "ja")
+    driver.type("うちは117netだけなんですが")
+    stored = DialogState.from_json(driver.state.to_json())
+    assert stored.told == {"q2_other_network": "no"}
+    assert stored == driver.state
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["メールが送れません。家だけです", "送れない、家だけです", "Outlookを使っていて、家だけです"],
+)
+def test_only_at_home_beside_the_first_answer_is_said_back_as_the_no(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # It was asked again (the story's "no" kept back); now taken, said back, and undone by
+    # 「戻る」.
+    driver = Driver(profile, catalogs)
+    driver.start()
+    driver.type(typed)
+    assert driver.state.answers["q2_other_network"] == "no"
+    assert "先ほどお書きいただいた内容から「いいえ」" in driver.said()
+    driver.type("戻る")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK

@@ -252,8 +252,8 @@ def test_two_questions_answered_at_once_take_the_second_yes_too(
 @pytest.mark.parametrize(
     "text",
     [
-        # A "no" to the next question is never taken ahead: its hint has not been seen.
-        "Outlookを使っていて、家だけです",
+        # A computer at home is no line: never the next question's no. (「Outlookを使っていて、
+        # 家だけです」 is, said back with the question: test_subscriber16_own_words.py.)
         "家のパソコンだけで使ってます",
         # The company named for something else than the line mail is sent from.
         "会社の人に設定してもらったOutlookを使っています",

@@ -1,0 +1,106 @@
+"""Answers to questions not yet asked, told in the subscriber's own story.
+
+「会社でも家でもOutlookで送っています」 or "I only use 117net at home and Outlook cannot send"
+at the first question tells the network question's answer before it is asked; the bot asked
+it anyway, and the subscriber had to say again what they had written. A part of the message
+that speaks of the question's subject (the line: home, work, a provider; the server) is read
+as an answer to it; the turn keeps the answer and, when the question comes, says it back
+instead of asking (`Turn._take_told`), so 「戻る」 still undoes it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from dialogs.flowchart import Reading
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.reading.answers import affirmed_ahead, clauses, read_answer
+from dialogs.reading.morphemes import Analyser
+from dialogs.reading.stage_reading import own_names
+from dialogs.understanding import Kind
+
+# What a part of the message must speak of to answer the question: the line, or the server.
+_SUBJECT: Final[dict[Reading, re.Pattern[str]]] = {
+    Reading.OTHER_NETWORK: re.compile(
+        r"家|自宅|うち|会社|職場|勤務先|外出先|出先|lan|プロバイダ|回線|wi-?fi"
+        r"|\b(?:home|house|work|office|providers?|networks?|isps?)\b"
+    ),
+    Reading.OUR_SMTP: re.compile(r"サーバ|smtp|\bservers?\b"),
+}
+_READER: Final[dict[Reading, Stage]] = {
+    Reading.OTHER_NETWORK: Stage.Q2_OTHER_NETWORK,
+    Reading.OUR_SMTP: Stage.Q3_USES_OUR_SMTP,
+}
+# 「家のパソコンだけで使ってます」 describes a computer, not the line: never the network
+# question's no (it would lower the change needed on words about something else).
+_DEVICE: Final = re.compile(
+    r"パソコン|ぱそこん|\bpc\b|スマホ|携帯|けいたい|iphone|ipad|タブレット|\b(?:computer|laptop|phone)\b"
+)
+# "…at home and Outlook cannot send": the parts of one English sentence.
+_AND: Final = re.compile(r"\s+and\s+|\s*(?:し|て)、")
+# The provider's line named as the only one, and then something else too, or denied.
+_OTHERWISE: Final = re.compile(
+    r"会社|職場|外|lan|ない|ません|\b(?:not|n't|work|office|also|too|sometimes)\b|も"
+)
+_TOLD: Final[dict[Kind, str]] = {Kind.YES: "yes", Kind.NO: "no"}
+
+
+def told_answers(
+    text: str,
+    questions: dict[str, Reading],
+    profile: MigrationProfile,
+    analyser: Analyser | None = None,
+) -> dict[str, str]:
+    """The answers (question id → "yes" / "no") that normalised `text` gives to `questions`.
+
+    `questions` are the ones not on screen and not yet answered, with their readers. A
+    question is answered only where every part of `text` that speaks of its subject reads
+    as the same yes or no; a part that asks, guesses or contradicts answers nothing.
+    """
+    parts = [part for clause in clauses(text) for part in _AND.split(clause) if part.strip()]
+    own = own_names(profile)
+    told: dict[str, str] = {}
+    for question_id, reading in questions.items():
+        subject, reader = _SUBJECT.get(reading), _READER.get(reading)
+        if subject is None or reader is None:
+            continue
+        kinds = set()
+        for part in parts:
+            if not subject.search(part) and not _names_the_provider_alone(part, profile):
+                continue
+            if reading is Reading.OTHER_NETWORK and _names_the_provider_alone(part, profile):
+                # "I only use 117net at home", 「うちは117netだけ」: its own line and no other.
+                kinds.add(None if _OTHERWISE.search(part) else Kind.NO)
+                continue
+            morphemes = analyser(part) if analyser else None
+            answer = read_answer(part, reader, morphemes, own)
+            kind = answer.kind if answer is not None else None
+            if kind is Kind.YES and not affirmed_ahead(part, reader, own):
+                # A yes only in the plain words said ahead of a question (「会社からも送り
+                # ます」), not 「会社のパソコンです」: whose computer, not which line.
+                kind = None
+            kinds.add(kind)
+        if len(kinds) != 1:
+            continue
+        (kind,) = kinds
+        if kind is Kind.NO and reading is Reading.OTHER_NETWORK and _DEVICE.search(text):
+            continue
+        if kind in _TOLD:
+            told[question_id] = _TOLD[kind]
+    return told
+
+
+def _names_the_provider_alone(part: str, profile: MigrationProfile) -> bool:
+    """「117netだけです」: the provider's line named as the only one."""
+    names = (profile.provider_name, *profile.provider_aliases)
+    return any(
+        re.search(
+            rf"{re.escape(name.lower())}\s*(?:の回線)?\s*(?:だけ|のみ|しか)"
+            rf"|\bonly (?:use |have )?{re.escape(name.lower())}\b(?! ?(?:mail|e-?mail|'s))",
+            part,
+        )
+        for name in names
+        if name
+    )
