@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Final, Protocol
 
 from dialogs.reading.morphemes import Analyser, Morpheme
+from dialogs.reading.romaji import in_kana
 
 MASK: Final = "********"
 
@@ -1088,6 +1089,13 @@ def _password_spans(
     )
     if continued and _continues(continued.group("secret")):
         reading = reading.masked([continued.span("secret")])
+    elif (
+        named_before
+        and (in_words := _WORDS_CONTINUED.fullmatch(reading.text))
+        and _words_continue(in_words.group("secret").split(), analyser)
+    ):
+        # 'my password is', then 'purple monkey' (privacy4: kept as typed).
+        reading = reading.masked([in_words.span("secret")])
     elif named_before and (in_pieces := _PIECES_CONTINUED.fullmatch(reading.text)):
         # 「パスワードは」, then 「Kq7 xyz99」: the password in pieces (`_SPLIT_SECRET`), one of
         # them letters and digits mixed ('port 995', 'win 10', 'taro 1965' are answers).
@@ -1256,6 +1264,60 @@ def _password_spans(
             break
         reading = reading.masked(more)
     return reading.typed_spans()
+
+
+# Words of letters alone sent after a message that named a password: 'my password is', then
+# 'purple monkey' or "it's sakura mochi" (privacy4: kept as typed, for two such words sent
+# alone are as often an answer). Read only right after the password was named
+# (`names_a_password`), and only words no list of answers, English said of passwords, chat or
+# mail has (`_words_continue`).
+_WORDS_CONTINUED: Final = re.compile(
+    r"\s*(?:(?:it['’]?s|it\s+(?:is|was))\s+)?[\"'“‘]?"
+    r"(?P<secret>[a-z]{2,32}(?:[ ]+[a-z]{1,32}){1,3})[\"'”’]?[.!]*\s*",
+    re.IGNORECASE,
+)
+# Words of answers and of the chat said in a few words ('yes please', 'ok thanks', 'bye bye',
+# 'take care'), and of mail and this chat ('mostly webmail', 'eM Client', 'Incoming server').
+_SAID_IN_CHAT: Final = frozenset(
+    {
+        "yes", "yeah", "yep", "yup", "yse", "yess", "no", "nope", "nah", "ok", "okay", "okey",
+        "dokey", "hi", "hello", "hey", "hiya", "bye", "goodbye", "cya", "cheers", "mate",
+        "dear", "sir", "madam", "thx", "thanx", "ty", "idk", "dunno", "skip", "english",
+        "japanese", "menu", "agent", "person", "human", "staff", "operator", "great", "cool",
+        "awesome", "perfect", "nice", "lol", "haha", "hmm", "oops", "wait", "take", "care",
+        "love", "happy", "merry", "christmas", "night", "evening", "afternoon", "bless",
+        "god", "brilliant", "wonderful", "excellent", "fantastic", "amazing", "alright",
+        "done", "finished", "ready", "started", "start", "stop", "quit", "exit", "cancel",
+        "webmail", "server", "servers", "port", "ports", "encryption", "address", "addresses",
+        "chat", "web", "console", "token", "conversation", "closed", "host", "name",
+        "migration", "steps", "step", "support", "desk", "hours", "password", "passwords",
+        "show", "incoming", "outgoing", "checked", "certificate", "untrusted", "normal", "id",
+        "mostly", "client", "express", "live", "notebook", "apparently", "only",
+    }
+)  # fmt: skip
+
+
+def _words_continue(words: list[str], analyser: Analyser | None) -> bool:
+    """Whether `words`, letters alone sent after the password was named, are that password.
+
+    Not when any is an English word the lists know (said of a password, an answer, the chat,
+    mail), nor Japanese in romaji that the analyser reads as a sentence ('wakaranai desu',
+    'iie chigaimasu'); romaji read as a name ('sakura mochi') is the password.
+    """
+    lowered = [word.lower() for word in words]
+    if any(
+        _ordinary(word)
+        or _english_word(word)
+        or word in _COMMON_WORDS
+        or word in _PHRASE_WORDS
+        or word in _SAID_IN_CHAT
+        for word in lowered
+    ):
+        return False
+    kana = in_kana(" ".join(lowered))
+    if kana is None:
+        return True
+    return analyser is not None and not _kana_said_of_it(analyser(kana))
 
 
 def _split_pieces(pieces: list[str], *, handed_over: bool = False, told: bool = False) -> bool:

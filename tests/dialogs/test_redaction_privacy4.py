@@ -5,7 +5,8 @@ kana is a particle's (「パスワード　はなこ」: 「なこ」 read as a 
 about (「パスワードははなこで合っていますか？」), which an agent could send too, and a password
 after what it is (「パスワードは孫の名前で、はなこです」, 「孫の名前のはなこです」 sent after
 「パスワードは」). 'password is broken' masked 'broken', and 'password: see below' named no
-password after it. Each row is
+password after it. Words of letters alone sent after "my password is" ('purple monkey') were
+kept: sent alone they are as often an answer ('mostly webmail', 「wakaranai desu」). Each row is
 read as the runtime reads it, with the morphological analyser.
 """
 
@@ -34,6 +35,15 @@ PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     # A common password is no complaint: still masked beside the complaints that stay.
     ("my password is dragon", False, ("dragon",)),
     ("password is sunshine", False, ("sunshine",)),
+    # Words of letters alone sent after 'my password is', 'password:' or 「パスワードは」.
+    ("purple monkey", True, ("purple", "monkey")),
+    ("hunter two", True, ("hunter", "two")),
+    ("sakura mochi", True, ("sakura", "mochi")),
+    ("blue whale", True, ("blue", "whale")),
+    ("Purple Monkey", True, ("Purple", "Monkey")),
+    ("it's purple monkey", True, ("purple", "monkey")),
+    ("'purple monkey'", True, ("purple", "monkey")),
+    ("horse battery staple", True, ("horse", "battery", "staple")),
 )
 
 # Sentences about passwords, ordinary answers: each stays whole.
@@ -66,13 +76,30 @@ LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
     ("孫の名前です", True),
     ("孫の名前のはなこです", False),
     ("パスワードは名前の、ひらがなです", False),
+    # Answers after a message that named a password: English said of it, chat, mail words,
+    # Japanese in romaji (read as the kana it spells), the corpus's 'mostly webmail'.
+    ("mostly webmail", True),
+    ("wakaranai desu", True),
+    ("iie chigaimasu", True),
+    ("eigo de onegaishimasu", True),
+    ("not working", True),
+    ("sounds good", True),
+    ("not sure", True),
+    ("the same", True),
+    ("yes please", True),
+    ("ok thanks", True),
+    ("bye bye", True),
+    ("hello there", True),
+    ("take care", True),
+    ("eM Client", True),
+    ("Incoming server", True),
+    ("in my notebook", True),
+    ("on the letter", True),
+    ("wrong apparently", True),
+    ("lowercase only", True),
     ("パスワードはそのままでいいですか", False),
     ("パスワードは孫の名前です", False),
     ("パスワードは孫の名前で、わかりません", False),
-    ("mostly webmail", True),
-    ("wakaranai desu", True),
-    ("not working", True),
-    ("sounds good", True),
 )
 
 
