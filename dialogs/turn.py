@@ -991,8 +991,12 @@ class Turn:
         # A phone number or an address read out in words gets how to type one instead.
         # The hint asks for the address itself: the question under it said it a second time.
         hint = _ADDRESS_HINTS.get(intent.value)
+        local, _, domain = intent.value.partition("@")
         if hint is not None:
             said = self.words.say(hint)
+        elif " " in local:
+            # 「taro yamada あっと …」: two words before the @, joined by what, unknown.
+            said = self.words.say(N_("address.spaced"), words=local, domain=domain)
         elif intent.value:
             said = self.words.say(N_("address.partial"), example=intent.value)
         else:

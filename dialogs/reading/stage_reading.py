@@ -51,6 +51,7 @@ from dialogs.reading.program_names import (
 )
 from dialogs.reading.romaji import in_kana
 from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
+from dialogs.reading.spoken_address import dictated_address
 from dialogs.redaction import own_accounts, redact
 from dialogs.state import DialogState
 from dialogs.understanding import Intent, Kind
@@ -583,6 +584,13 @@ def _read_typed(
         # used (it was taken for the Gmail app, and the question asked again); the rest
         # answers.
         return read_text(rest.group("rest"), stage, offered, profile, analyser)
+    dictated = dictated_address(text)
+    if dictated is not None and " " not in dictated:
+        # 「taro あっと ぶいぴー どっと …」: read as the address typed (and said back so).
+        return read_text(dictated, stage, offered, profile, analyser, checked=True)
+    if dictated is not None and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
+        # 「taro yamada あっと …」: how the two words are joined is asked, not guessed.
+        return Intent(Kind.PARTIAL_ADDRESS, dictated)
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and (hint := _not_typed_out(text)):
         # Before the contact words: 「電話番号は03-…です」 here answers the address question.
         return Intent(Kind.PARTIAL_ADDRESS, hint)

@@ -165,3 +165,81 @@ def test_only_at_home_beside_the_first_answer_is_said_back_as_the_no(
     assert "先ほどお書きいただいた内容から「いいえ」" in driver.said()
     driver.type("戻る")
     assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+
+
+# -- addresses read out in words ----------------------------------------------------------------
+
+
+def _at_the_address_question(profile: MigrationProfile, catalogs: Catalogs, locale: str) -> Driver:
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, locale)
+    driver.press("yes")
+    driver.press("no")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("typed", "address"),
+    [
+        (
+            "ｔａｒｏ あっと ぶいぴー てん いちいちなな てん えぬいー てん じぇいぴー",
+            "taro@vp.117.ne.jp",
+        ),
+        ("taro アンダーバー yamada アットマーク vp.117.ne.jp", "taro_yamada@vp.117.ne.jp"),
+        (
+            "ｋｅｎ ハイフン ｉｔｏ アットマーク ブイピー ドット 117 ドット エヌイー ドット"
+            " ジェーピー",
+            "ken-ito@vp.117.ne.jp",
+        ),
+        (
+            "アドレスは ティーエーアールオー アットマーク ブイピー ドット 117 ドット"
+            " エヌイー ドット ジェーピー です",
+            "taro@vp.117.ne.jp",
+        ),
+        ("taro dot yamada at vp dot 117 dot ne dot jp", "taro.yamada@vp.117.ne.jp"),
+    ],
+)
+def test_an_address_read_out_in_words_is_taken_and_said_back(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, address: str
+) -> None:
+    driver = _at_the_address_question(profile, catalogs, "ja")
+    driver.type(typed)
+    assert driver.state.address == address
+    assert address in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("taro yamada あっと vp.117.ne.jp", "taro yamada"),
+        ("yamada の taro アットマーク vp.117.ne.jp", "yamada taro"),
+    ],
+)
+def test_two_words_before_the_at_are_asked_about_not_guessed(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, words: str
+) -> None:
+    # 「taro yamada あっと vp.117.ne.jp」 was read as yamada@vp.117.ne.jp.
+    driver = _at_the_address_question(profile, catalogs, "ja")
+    driver.type(typed)
+    assert driver.state.address is None
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    assert f"「{words}」" in driver.said()
+    assert "空白を入れずに" in driver.said()
+
+
+def test_a_name_in_kana_read_out_is_not_spelt_for_them(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at_the_address_question(profile, catalogs, "ja")
+    driver.type("たなか あっと ぶいぴー どっと 117 どっと えぬいー どっと じぇーぴー")
+    assert driver.state.address is None
+    assert "読み方ではなく文字で" in driver.said()
+
+
+def test_an_address_read_out_at_a_question_is_noted(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "en")
+    driver.type("taro dot yamada at vp dot 117 dot ne dot jp")
+    assert driver.state.address == "taro.yamada@vp.117.ne.jp"
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM

@@ -1,0 +1,111 @@
+"""An address dictated in words, as people read one out: 「taro あっと ぶいぴー どっと …」.
+
+Elderly subscribers often type the address as they would say it on the telephone: the marks
+as words (「あっと」「アットマーク」「どっと」「ドット」「ハイフン」「アンダーバー」, "at", "dot"),
+the letters by their names (「ブイピー」「エヌイー」「ジェーピー」), the digits as numbers
+(「いちいちなな」), in hiragana, katakana or full width, with spaces and a 「の」 between the
+pieces. Where every piece is one of those or letters and digits typed as such, the address
+is put together; where the part before the @ has two words with nothing between them
+(「taro yamada あっと …」), whether a dot, an underscore or nothing joins them cannot be known,
+and the caller asks (it was read as `yamada@…`). A name in kana (「たなか」) is no spelling:
+nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from dialogs.kana import hiragana
+
+_AT: Final = frozenset({"あっと", "あっとまーく", "at", "atmark", "@"})
+_DOT: Final = frozenset({"どっと", "ぴりおど", "てん", "dot", "period", "."})
+_HYPHEN: Final = frozenset({"はいふん", "まいなす", "hyphen", "dash", "minus", "-"})
+_UNDERSCORE: Final = frozenset(
+    {"あんだーばー", "あんだーすこあ", "あんだーらいん", "underscore", "underbar", "_"}
+)
+_MARKS: Final[dict[str, str]] = {
+    **dict.fromkeys(_AT, "@"),
+    **dict.fromkeys(_DOT, "."),
+    **dict.fromkeys(_HYPHEN, "-"),
+    **dict.fromkeys(_UNDERSCORE, "_"),
+}
+# The letters' names and the digits as they are read, in hiragana (katakana is folded).
+_NAMES: Final[dict[str, str]] = {
+    "えー": "a", "えい": "a", "びー": "b", "しー": "c", "でぃー": "d", "でー": "d",
+    "いー": "e", "えふ": "f", "じー": "g", "えいち": "h", "えっち": "h", "あい": "i",
+    "じぇー": "j", "じぇい": "j", "けー": "k", "けい": "k", "える": "l", "えむ": "m",
+    "えぬ": "n", "おー": "o", "ぴー": "p", "きゅー": "q", "あーる": "r", "えす": "s",
+    "てぃー": "t", "ゆー": "u", "ぶい": "v", "ゔぃ": "v", "ゔぃー": "v", "だぶりゅー": "w",
+    "だぶる": "w", "えっくす": "x", "わい": "y", "ぜっと": "z", "ずぃー": "z",
+    "ぜろ": "0", "れい": "0", "まる": "0", "いち": "1", "に": "2", "さん": "3", "よん": "4",
+    "ご": "5", "ろく": "6", "なな": "7", "しち": "7", "はち": "8", "きゅう": "9",
+}  # fmt: skip
+# `normalise` folds the small vowels (「じぇー」 is read 「じえー」): both spellings are names.
+_FOLD: Final = str.maketrans("ぁぃぅぇぉ", "あいうえお")
+_READINGS: Final[dict[str, str]] = {
+    **_NAMES,
+    **{name.translate(_FOLD): letter for name, letter in _NAMES.items()},
+}
+_LONGEST_NAME: Final = max(len(name) for name in _READINGS)
+# What may stand before or after the address: 「アドレスは」「です」, "my address is".
+_LEAD_IN: Final = re.compile(
+    r"^(?:(?:めーる)?あどれす(?:は|:)|(?:my )?(?:e-?mail |mail )?(?:address )?is |it'?s |it is )\s*"
+)
+_TAIL: Final = re.compile(r"\s*(?:です|でした|だよ|になります)?\s*[。.!！]?$")
+_PIECE: Final = re.compile(r"[a-z0-9]+|[@._\-]|[ぁ-ゖー]+|\S")
+_LOCAL: Final = re.compile(r"[a-z0-9](?:[a-z0-9._\-]*[a-z0-9])?")
+_DOMAIN: Final = re.compile(
+    r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)+"
+)
+
+
+def dictated_address(text: str) -> str | None:
+    """The address normalised `text` reads out, or None if it is not one read out in words.
+
+    Only a message with at least one mark said as a word (an address typed with its marks
+    is read as it always was). The part before the @ keeps a space where two words stood
+    side by side with no mark between them: the caller asks how they are joined.
+    """
+    words = _TAIL.sub("", _LEAD_IN.sub("", hiragana(text).strip()))
+    pieces = _PIECE.findall(words)
+    if not any(piece in _MARKS and len(piece) > 1 for piece in pieces):
+        return None
+    spelt: list[str] = []
+    for piece in pieces:
+        if piece == "の":
+            continue  # 「やまだ の あっと …」: a particle between the pieces
+        if piece in _MARKS:
+            spelt.append(_MARKS[piece])
+        elif piece.isascii() and piece.isalnum():
+            # Two words side by side: kept apart, for the caller to ask about.
+            if spelt and spelt[-1][-1:].isalnum():
+                spelt.append(" ")
+            spelt.append(piece)
+        else:
+            letters = _read_names(piece)
+            if letters is None:
+                return None
+            spelt.append(letters)
+    local, at, domain = "".join(spelt).partition("@")
+    if not at or not _DOMAIN.fullmatch(domain):
+        return None
+    if not all(_LOCAL.fullmatch(word) for word in local.split(" ")):
+        return None
+    return f"{local}@{domain}"
+
+
+def _read_names(kana: str) -> str | None:
+    """「ぶいぴー」 → "vp", 「いちいちなな」 → "117": the whole run as names, or None."""
+    read = ""
+    at = 0
+    while at < len(kana):
+        for size in range(min(_LONGEST_NAME, len(kana) - at), 0, -1):
+            letter = _READINGS.get(kana[at : at + size])
+            if letter is not None:
+                read += letter
+                at += size
+                break
+        else:
+            return None
+    return read
