@@ -26,6 +26,12 @@ SUBSCRIBER_PROBE: Final = '<img src=x onerror="window.__pwned=1">パスワード
 AGENT_PROBE: Final = "<script>window.__pwned=1</script>パスワードは変わりません。"
 # The page's updates arrive within a few seconds; this only bounds a broken page.
 expect.set_options(timeout=10_000)
+# How long each page waits before reading the conversation again: chat.js's POLL_MS (while
+# the bot has it as far as the page knows) and console.js's LIVE_MS. A test whose pages run
+# on Playwright's clock (`open_page(..., fake_clock=True)`) moves it on by this much instead
+# of waiting it out.
+POLL_MS: Final = 2_000
+LIVE_MS: Final = 2_000
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +52,16 @@ def browser() -> Iterator[Browser]:
     yield from chromium()
 
 
-def open_page(browser: Browser, base_url: str, path: str, errors: list[str]) -> Page:
+def open_page(
+    browser: Browser, base_url: str, path: str, errors: list[str], *, fake_clock: bool = False
+) -> Page:
     context = browser.new_context(
         base_url=base_url, locale="ja-JP", timezone_id="Asia/Tokyo", reduced_motion="reduce"
     )
+    if fake_clock:
+        # The page's timers are Playwright's: they still run as real time passes, and the
+        # test moves them on with run_for where it waits for the page's next read.
+        context.clock.install()
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path)
@@ -74,14 +86,14 @@ def test_a_subscriber_and_an_agent_exchange_messages_without_reloading(
     browser: Browser, base_url: str
 ) -> None:
     errors: list[str] = []
-    chat = open_page(browser, base_url, "/", errors)
+    chat = open_page(browser, base_url, "/", errors, fake_clock=True)
     expect(chat.locator(".turn--bot").first).to_be_visible()
     box = chat.get_by_role("textbox", name="メッセージ")
     box.fill(SUBSCRIBER_PROBE)
     box.press("Enter")
     expect(chat.locator(".turn--user .bubble").last).to_have_text(SUBSCRIBER_PROBE)
 
-    console = open_page(browser, base_url, "/agent/", errors)
+    console = open_page(browser, base_url, "/agent/", errors, fake_clock=True)
     console.get_by_label("担当者トークン").fill(TOKEN)
     console.get_by_role("button", name="サインイン", exact=True).click()
     expect(console.locator("#whoami")).to_be_visible()
@@ -99,6 +111,7 @@ def test_a_subscriber_and_an_agent_exchange_messages_without_reloading(
     reply.press_sequentially("ご安心ください。")
     reply.press("Enter")
     expect(reply).to_have_value("")
+    chat.clock.run_for(POLL_MS)  # the chat's next read of the transcript
     said = f"{AGENT_PROBE}\nご安心ください。"
     agent_turn = chat.locator(".turn--agent").last
     expect(agent_turn).to_contain_text(AGENT_PROBE)
@@ -111,7 +124,9 @@ def test_a_subscriber_and_an_agent_exchange_messages_without_reloading(
     bot_turns = chat.locator(".turn--bot:not(.turn--agent)")
     before = bot_turns.count()
     box.fill("ありがとうございます")
-    box.press("Enter")
+    with chat.expect_response(lambda r: r.request.method == "POST" and "/messages" in r.url):
+        box.press("Enter")
+    console.clock.run_for(LIVE_MS)  # the console's next read of the conversation
     expect(transcript.locator(".line--subscriber .line__text").last).to_have_text(
         "ありがとうございます"
     )
@@ -224,7 +239,7 @@ def test_a_message_left_for_the_desk_waits_in_the_default_view(
 
 def test_closing_asks_the_subscriber_whether_it_was_solved(browser: Browser, base_url: str) -> None:
     errors: list[str] = []
-    chat = open_page(browser, base_url, "/", errors)
+    chat = open_page(browser, base_url, "/", errors, fake_clock=True)
     expect(chat.locator(".turn--bot").first).to_be_visible()
     console = open_page(browser, base_url, "/agent/", errors)
     console.get_by_label("担当者トークン").fill(TOKEN)
@@ -235,8 +250,10 @@ def test_closing_asks_the_subscriber_whether_it_was_solved(browser: Browser, bas
     expect(console.locator("#conversation-owner")).to_have_text("担当者対応中")
     console.get_by_role("button", name="終了", exact=True).click()
     console.get_by_role("dialog").get_by_role("button", name="終了する").click()
+    expect(console.locator("#conversation-owner")).to_have_text("終了")
 
     # The page hears of it by its own polling, with two buttons that work.
+    chat.clock.run_for(POLL_MS)
     asked = chat.locator(".turn--bot").filter(has_text="解決しましたか？")
     expect(asked).to_have_count(1)
     asked.get_by_role("button", name="解決した", exact=True).click()
