@@ -23,6 +23,9 @@ from tests.browser import chromium
 
 TOKEN: Final = "agent-token-0123456789"
 AGENT: Final = {"Authorization": f"Bearer {TOKEN}"}
+# console.js's LIVE_MS: the time between two reads of the open conversation. A page on
+# Playwright's clock is moved on by this much instead of waiting it out.
+LIVE_MS: Final = 2_000
 
 expect.set_options(timeout=10_000)
 
@@ -43,6 +46,9 @@ def browser() -> Iterator[Browser]:
 def test_an_unchanged_conversation_is_not_read_again(browser: Browser, base_url: str) -> None:
     subscriber = Subscriber(base_url)
     context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", base_url=base_url)
+    # The page's timers are Playwright's: they still run as real time passes, and the test
+    # moves them on to the next poll with run_for.
+    context.clock.install()
     try:
         page = context.new_page()
         page.goto("/agent/")
@@ -60,10 +66,10 @@ def test_an_unchanged_conversation_is_not_read_again(browser: Browser, base_url:
             return matches
 
         with page.expect_response(polled(304)):
-            pass  # the next poll: nothing changed since the take-over was shown
+            page.clock.run_for(LIVE_MS)  # the next poll: nothing changed since the take-over
         assert subscriber.say("まだ送れません") == []
         with page.expect_response(polled(200)):
-            pass
+            page.clock.run_for(LIVE_MS)
         said = transcript(page).locator(".line--subscriber .line__text")
         expect(said.last).to_have_text("まだ送れません")
     finally:
