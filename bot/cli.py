@@ -281,6 +281,10 @@ def _stats(
     async def read() -> str:
         await store.open()
         try:
+            # As serve says it: a Redis refusing the URL's login or database, with the fix.
+            refusal = await store.refusal() if isinstance(store, MayRefuse) else None
+            if refusal is not None:
+                raise ValueError(f"MAILMOVE_STORE: Redis refuses it: {refusal}")
             figures = await collect(store, first, last, timezone)
         finally:
             await store.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,6 +108,34 @@ async def test_a_password_missing_from_the_url_is_said_with_the_fix(
         admin.close()
     assert status == 2, stderr
     assert stderr.splitlines() == [
+        "mailmove: MAILMOVE_STORE: Redis refuses it: it asks for a password and the URL gives"
+        " none; put it in the URL as redis://:PASSWORD@host:6379/0 (percent-encode /, #, ?"
+        " and %)"
+    ]
+
+
+@pytest.mark.timeout(90)
+def test_stats_says_a_refused_login_as_serve_does(redis_server: RedisServer) -> None:
+    # `mailmove stats --store` on the Redis serve uses, its password left out: it quoted
+    # "Redis failed: HELLO must be called with the client already authenticated…".
+    admin = sync_redis.Redis.from_url(redis_server.url)
+    admin.config_set("requirepass", "a-password-the-url-lacks")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_PLATFORM_VARIABLES)}
+    try:
+        done = subprocess.run(  # noqa: S603 - our own CLI, the test's Redis URL
+            [sys.executable, "-m", "bot.cli", "stats", "--store", redis_server.url],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        admin.config_set("requirepass", "")
+        admin.close()
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
         "mailmove: MAILMOVE_STORE: Redis refuses it: it asks for a password and the URL gives"
         " none; put it in the URL as redis://:PASSWORD@host:6379/0 (percent-encode /, #, ?"
         " and %)"
