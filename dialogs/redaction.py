@@ -37,7 +37,9 @@ PASSWORD_MISSPELLINGS: Final = (
 _LABEL: Final = (
     # 「パスワ－ド」「パスワ一ド」: a long-vowel mark typed as a dash, a bar or the kanji for one
     # (NFKC makes the full-width dash ASCII).
-    r"(?:ログイン\s*)?(?:パスワ[ー\-‐―−一]?ド|ぱすわ[ー\-‐―−一]?ど|パスコード|暗証番号|暗証|パス|ぱす)"
+    r"(?:ログイン\s*)?(?:パスワ[ー\-‐―−一]?ド|ぱすわ[ー\-‐―−一]?ど|パスコード|暗証番号|暗証|"
+    # 「ぱすわ」「あんしょうばんごう」: the word shortened or typed in kana (privacy4).
+    r"(?:ぱすわ|パスワ)(?![ー\-‐―−一]?[どド])|あんしょう(?:ばんごう)?|パス|ぱす)"
     # 「🔑 Kq7xyz99」: the key written for the word, as a note of one is (privacy3).
     r"|[\U0001f511\U0001f510]\ufe0f?"
     # "p@ssword", "passw0rd", "pa$$word", "pass-word": with the word spelt so, the password
@@ -80,6 +82,8 @@ _BETWEEN: Final = (
     # "password is maybe Kq7xyz99", "should be …", "password's …": a hedge or a verb taken
     # for the secret masked itself and left the password after it as typed.
     rf"|{_HEDGE}|\b(?:should|must|will|would)\s+be\b|'s\b|\bremains?\b|\bstays?\b"
+    # 「パスワードはたしかhanakoだったかと」 (privacy4: a word of letters after it was kept).
+    r"|たしか|確か|たぶん|多分|おそらく|恐らく"
     r"|です|、|,|の|「|『|\"|'|“|‘|\()\s*)*"
 )
 # A field's access key as Windows shows it after the word: 「パスワード(P): Kq7xyz99」 copied
@@ -126,7 +130,8 @@ _KANA_SECRET: Final = re.compile(
     # The fewest particles that leave a password after them, a space alone first: the most
     # took the password's own first kana for one (「パスワードははなこ55」 and 「パスワード
     # はなこ55」 kept 「は」 of 「はなこ55」). 「パスワード？はなこ55」: a question mark as a colon.
-    rf"(?:{_LABEL})(?:\s+|(?:\s*(?:は|が|って|:|=|\?|？|\bis\b|、|,|「|『|\"|'))+?)\s*"
+    # 「パスワード→はなこ77」, 「パスワードのはなこ77が通りません」 (privacy4: kept as typed).
+    rf"(?:{_LABEL})(?:\s+|(?:\s*(?:は|が|って|:|=|\?|？|\bis\b|、|,|「|『|\"|'|→|->|の))+?)\s*"
     # 「ぱすわーどは、たしか、さくら2008だった」: a hedge before it (privacy3).
     # 「パスワードはね、はなこ55」「…えーと、…」: a filler there too.
     r"(?:(?:たしか|確か|多分|たぶん|おそらく|恐らく|ね|えーと|えっと|うーん)[、,\s]*)?"
@@ -135,7 +140,7 @@ _KANA_SECRET: Final = re.compile(
     rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])(?![!-~]*(?:://|www\.))[!-~]{{2,30}})"
     # 「…かも」「…かな」「さくら2008かさくら2009」「さくら2008から変えました」: a particle of
     # doubt, choice or 'from' ends it too.
-    r"(?=\s|です|でした|だよ|だと|だった|か|。|、|」|』|\"|'|!|\?|$)",
+    r"(?=\s|です|でした|だよ|だと|だった|か|。|、|」|』|\"|'|!|\?|$|が(?:通|とお|入|はい|違|ちが|だめ|ダメ))",
     re.IGNORECASE,
 )
 # A second password offered beside a masked one: 「Kq7xyz99かKq7xyz98のどちらか」, 'Kq7xyz99
@@ -223,7 +228,7 @@ _DESCRIBED: Final = (
     r"(?:で[、,]?|の|[、,])[ \u3000]*)?"
 )
 _QUOTED_KANA: Final = re.compile(
-    rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)\s*"
+    rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)[、,]?\s*"
     # 「パスワードはたしか「さくら」だったかな」: a hedge before the quote (privacy3).
     r"(?:(?:たしか|確か|多分|たぶん|恐らく|おそらく)[、,\s]*)?" + _DESCRIBED + r"[「『\"'“‘]"
     # 「さくら もち」: words of kana between spaces.
@@ -242,8 +247,10 @@ _BARE_KANA: Final = re.compile(
     # 「ぱすわーどわ さくら」: わ typed for the particle は, as it is said; 「パスワード、ひまわりに
     # してます」: a comma for it (privacy3: both kept as typed).
     rf"(?P<label>{_LABEL})(?P<sep>\s*(?:は|わ|が|を|って|:|=|→|->|[、,])[、,\s]*|\s+(?=[\u3041-\u3096]))"
-    # 「パスワードは多分さくらです」: a hedge in kanji before it (in kana it is read as a word).
-    r"(?:(?:多分|確か|恐らく)[、,\s]*)?"
+    # 「パスワードは多分さくらです」: a hedge in kanji before it (in kana it is read as a word);
+    # a filler in kana set off by a comma (「パスワードは、えーと、はなこです」「…はね、
+    # はなこだよ」: privacy4, kept as typed).
+    r"(?:(?:多分|確か|恐らく)[、,\s]*|(?:えーと|えっと|ええと|うーん|あの|ね|たしか|たぶん)[、,]\s*)?"
     + _DESCRIBED
     # Lazy: 「さくらです」 is the name and its copula, both kana; 「さくら さくら」 two words.
     + rf"(?P<secret>{_KANA}{{2,30}}?(?:[ \u3000]{_KANA}{{1,30}}?){{0,3}}?)"
@@ -287,6 +294,31 @@ _KANA_CONTINUED: Final = re.compile(
     rf"|でございます|[。.!！、,]|{_EMOJI}))*\s*"
 )
 _MIXED: Final = re.compile(r"[a-z][0-9]|[0-9][a-z]", re.IGNORECASE)
+# Kana with its digits sent alone after the word: 「パスワード」, then 「はなこ77」 (privacy4: kept
+# as typed; `_KANA_SECRET` wants the word before it). Hiragana, as `_KANA_BEFORE_LABEL` reads
+# it: katakana and digits name a thing (「アウトルック2016」), and no address (「やまだ@…」).
+_KANA_DIGITS_CONTINUED: Final = re.compile(
+    r"\s*[「『]?(?P<secret>[\u3041-\u3096]{1,30}(?=[!-~]*[0-9])(?![!-~]*(?:@|://|www\.))"
+    r"[!-~]{2,30})[」』]?"
+    r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。!！]))*\s*",
+    re.IGNORECASE,
+)
+# A password of ASCII after what it is: 「パスワードは孫の名前で、hanakoです」 (privacy4: kept as
+# typed). A copula or the sentence's end after it, as `_AFTER_LABEL` reads one.
+_DESCRIBED_ASCII: Final = re.compile(
+    rf"(?P<label>{_LABEL})(?P<sep>\s*(?:は|が|って|:|=)[、,\s]*)"
+    + _DESCRIBED.removesuffix("?")
+    + r"[「『\"']?(?P<secret>[!-~]{2,64}?)[」』\"']?"
+    r"(?=\s*(?:です|でした|だよ|だった|[。.!！]|\n|$))",
+    re.IGNORECASE,
+)
+# The same in English: "my password is my granddaughter's name, hanako", "password is my dog's
+# name: pochi" (privacy4: kept as typed). A word of letters ending the sentence.
+_NAME_GIVEN_EN: Final = re.compile(
+    rf"(?P<label>{_LABEL})(?P<sep>\s+(?:is|was)\s+)(?:my|our|the)\s+(?:[a-z'’]+\s+){{0,3}}?"
+    r"name\s*(?:[,:\-]|\bis\b)\s*[\"']?(?P<secret>[a-z]{2,32})[\"']?(?=\s*[.!]?\s*$)",
+    re.IGNORECASE,
+)
 # The same in pieces sent alone after 「パスワードは」: 「Kq7 xyz99」.
 _PIECES_CONTINUED: Final = re.compile(
     r"\s*[「『\"'“‘]?(?P<secret>[!-~]{1,32}(?:[ \t]+[!-~]{1,32}){1,3})[」』\"'”’]?"
@@ -570,7 +602,8 @@ _TOPIC_BEFORE: Final = re.compile(
 # LINE's short messages go): a sentence that only ends in it says something of it, the word
 # alone says what comes next. Not 「パス」 or 'pass' alone (a question skipped), nor a question.
 _WORD_ALONE: Final = re.compile(
-    r"(?:ログイン\s*)?(?:パスワ[ー\-‐―−一]?ド|ぱすわ[ー\-‐―−一]?ど|暗証番号|パスコード)[:=]?"
+    r"(?:ログイン\s*)?(?:パスワ[ー\-‐―−一]?ド|ぱすわ[ー\-‐―−一]?ど|ぱすわ|暗証番号|あんしょうばんごう"
+    r"|パスコード)[:=]?"
     r"|(?:(?:my|the|new)\s+)?(?:p[a@4][s$5]{2}[\s_-]?w[o0]rd|passwd|pwd|pw)[:=]?",
     re.IGNORECASE,
 )
@@ -1114,6 +1147,8 @@ def _password_spans(
     ):
         # 「パスワードは」, then 「さくら」: kana alone, a name-like word (`_BARE_KANA`).
         reading = reading.masked([alone_kana.span("secret")])
+    elif named_before and (kana_digits := _KANA_DIGITS_CONTINUED.fullmatch(reading.text)):
+        reading = reading.masked([kana_digits.span("secret")])
 
     def after(match: re.Match[str]) -> tuple[int, int] | None:
         # Read after the token in place: a slice of the rest for each match was quadratic in a
@@ -1162,6 +1197,13 @@ def _password_spans(
             return None
         return _bare(match.string, *match.span(group))
 
+    def name_given(match: re.Match[str]) -> tuple[int, int] | None:
+        # "my password is my dog's name: pochi": not a word said of it ('…name is unknown').
+        secret = match.group("secret")
+        if _ordinary(secret) or _english_word(secret) or secret.lower() in _COMMON_WORDS:
+            return None
+        return match.span("secret")
+
     def kanji_name(match: re.Match[str]) -> tuple[int, int] | None:
         morphemes = analyser(match.group("secret")) if analyser is not None else ()
         if morphemes and all(m.pos == "名詞" and m.subpos == "固有名詞" for m in morphemes):
@@ -1209,6 +1251,8 @@ def _password_spans(
         (_QUOTED_WORDS, pieces),
         (_SPLIT_SECRET, pieces),
         (_AFTER_LABEL, after),
+        (_DESCRIBED_ASCII, after),
+        (_NAME_GIVEN_EN, name_given),
         *(((_KANA_SECRET, kana),) if digits else ()),
         (_QUOTED_KANA, kana),
         # Read only when it can tell (with the analyser) and can find (a digit) anything: the
