@@ -46,8 +46,15 @@ from starlette.routing import BaseRoute, Route
 from adapters.rendering import split_text
 from adapters.slack.channel import MAX_EVENT_BYTES, web_client
 from adapters.slack.config import DESK_VARIABLES, SlackDeskConfig
-from adapters.slack.desk_actions import CHANNEL, GIVE_BACK, TAKE, DeskAction, parse_action
+from adapters.slack.desk_actions import (
+    CHANNEL,
+    TAKE,
+    TRANSFER,
+    DeskAction,
+    parse_action,
+)
 from adapters.slack.desk_blocks import (
+    BUTTONS,
     DESK_LOCALE,
     holder_status,
     render_summary,
@@ -82,6 +89,7 @@ from bot.desk.ownership import (
     holder_of,
     owner_changes,
     taken_notice,
+    transfer,
 )
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
@@ -542,6 +550,8 @@ class SlackDeskChannel:
             holder, _ = holder_of(record, transcript, left_messages=True)
             queued = holder is Holder.QUEUE
             return await self._take(action, queued=queued, record=record)
+        if action.action_id == TRANSFER:
+            return await self._transfer(action, record)
         if record.owner is Owner.AGENT:
             other = await self._another_holder(action, record)
             if other is not None:
@@ -562,6 +572,63 @@ class SlackDeskChannel:
                 return self._stale(action)
             return self._announce_back(action, record, outcome.replies)
         return await self._already_back(action)
+
+    async def _transfer(
+        self, action: DeskAction, record: ConversationRecord
+    ) -> Coroutine[Any, Any, None] | None:
+        """The member who has the conversation hands it to the colleague she picked.
+
+        As the console's 「ほかの担当者に渡す」 (`bot.desk.ownership.transfer`): the colleague
+        has it (named as 「対応する」 names a member, her name and member id), the subscriber
+        is told who takes over, and the message shows it. Picked by another member than the
+        one who has it, it hands nothing on, and the thread says who has it.
+        """
+        if record.owner is not Owner.AGENT:
+            return self._stale(action)
+        other = await self._another_holder(action, record)
+        if other is not None:
+            return self._refuse_transfer(action, other)
+        if action.selected_user == action.user_id:
+            return None  # picked herself: hers already
+        engine = self._runtime.engine
+        transcript = await engine.store.transcript(action.key)
+        _, holder = holder_of(record, transcript)
+        names = await self._names.names({action.selected_user, action.user_id})
+        colleague = names.get(action.selected_user) or action.selected_user
+        handed = await transfer(
+            engine,
+            self._runtime.delivery,
+            action.key,
+            holder or action.agent,
+            f"{colleague} (Slack {action.selected_user})",
+            # One per pick: the same member picked twice (a retry) hands it on once.
+            event_id=f"{action.event_id}:{action.selected_user}",
+            only_as=record,
+            shown=colleague,
+        )
+        if handed is None:
+            return self._stale(action)
+        status = say(
+            self._runtime.catalogs,
+            "slack_desk.transferred",
+            by=action.mention,
+            agent=f"<@{action.selected_user}>",
+        )
+        return self._update(action, status, BUTTONS[Holder.AGENT])
+
+    async def _refuse_transfer(self, action: DeskAction, holder: str) -> None:
+        """Say in the handoff's thread that the pick handed nothing on, and why."""
+        from slack_sdk.errors import SlackApiError
+
+        words = self._runtime.catalogs.fill(
+            DESK_LOCALE, "slack_desk.transfer_another_has", {"agent": holder}
+        )
+        try:
+            await self.client.chat_postMessage(
+                channel=self.desk_channel, thread_ts=action.message_ts, text=escape(words)
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))
 
     async def _another_holder(self, action: DeskAction, record: ConversationRecord) -> str | None:
         """The name of the agent other than the presser who has `record`, if one has it.
@@ -657,7 +724,7 @@ class SlackDeskChannel:
                 stored.channel, stored.conversation_id, told, name=action.event_id
             )
         status = say(self._runtime.catalogs, "slack_desk.taken", agent=action.mention)
-        return self._update(action, status, (GIVE_BACK,))
+        return self._update(action, status, BUTTONS[Holder.AGENT])
 
     async def _stale(self, action: DeskAction) -> None:
         """A press the message no longer offers: show who has the conversation now."""

@@ -17,6 +17,8 @@ from adapters.rendering import truncate
 CHANNEL: Final = "slack_desk"
 TAKE: Final = "mailmove_desk_take"
 GIVE_BACK: Final = "mailmove_desk_give_back"
+# A member picker: the member who has the conversation hands it to the colleague picked.
+TRANSFER: Final = "mailmove_desk_transfer"
 MAX_AGENT_NAME: Final = 80
 # Between the conversation key and the state it was drawn in, in a button's value.
 STATE_MARK: Final = "#"
@@ -37,6 +39,8 @@ class DeskAction:
     # How often the conversation had changed hands when the button was pressed
     # (bot.desk.ownership.owner_changes): the same button shown again later acts again.
     state: int = 0
+    # The member picked in 「ほかの担当者に渡す」 (TRANSFER); "" for a button.
+    selected_user: str = ""
 
     @property
     def event_id(self) -> str:
@@ -81,7 +85,7 @@ def action_from_payload(payload: Mapping[str, Any], agents_channel: str) -> Desk
         (
             a
             for a in (actions if isinstance(actions, list) else ())
-            if isinstance(a, Mapping) and a.get("action_id") in (TAKE, GIVE_BACK)
+            if isinstance(a, Mapping) and a.get("action_id") in (TAKE, GIVE_BACK, TRANSFER)
         ),
         None,
     )
@@ -92,6 +96,13 @@ def action_from_payload(payload: Mapping[str, Any], agents_channel: str) -> Desk
     channel = container.get("channel_id") or _mapping(payload.get("channel")).get("id")
     message_ts = container.get("message_ts") or message.get("ts")
     key, user_id = pressed.get("value"), user.get("id")
+    blocks = message.get("blocks")
+    selected = pressed.get("selected_user") if pressed.get("action_id") == TRANSFER else ""
+    if pressed.get("action_id") == TRANSFER:
+        # A member picker carries no value: the conversation is its neighbour button's.
+        key = _value_beside(blocks)
+        if not isinstance(selected, str) or not selected:
+            raise ValueError("a desk member picker without the member picked")
     fields = (channel, message_ts, key, user_id)
     if not all(isinstance(v, str) and v for v in fields):
         raise ValueError("a desk button without its channel, message, value or user")
@@ -102,7 +113,6 @@ def action_from_payload(payload: Mapping[str, Any], agents_channel: str) -> Desk
     head, mark, tail = str(key).rpartition(STATE_MARK)
     key, state = (head, int(tail)) if mark and tail.isascii() and tail.isdigit() else (key, 0)
     name = user.get("name") or user.get("username") or user_id
-    blocks = message.get("blocks")
     return DeskAction(
         action_id=str(pressed["action_id"]),
         key=str(key),
@@ -115,7 +125,18 @@ def action_from_payload(payload: Mapping[str, Any], agents_channel: str) -> Desk
             b for b in (blocks if isinstance(blocks, list) else ()) if isinstance(b, Mapping)
         ),
         state=state,
+        selected_user=str(selected or ""),
     )
+
+
+def _value_beside(blocks: object) -> str | None:
+    """The value of the first desk button in `blocks` (the conversation and its state)."""
+    for block in blocks if isinstance(blocks, list) else ():
+        for element in _mapping(block).get("elements") or ():
+            value = _mapping(element).get("value")
+            if _mapping(element).get("type") == "button" and isinstance(value, str):
+                return value
+    return None
 
 
 def parse_action(body: bytes, agents_channel: str) -> DeskAction | None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from adapters.rendering import truncate
-from adapters.slack.desk_actions import GIVE_BACK, STATE_MARK, TAKE, DeskAction
+from adapters.slack.desk_actions import GIVE_BACK, STATE_MARK, TAKE, TRANSFER, DeskAction
 from adapters.slack.render import SlackMessage, escape, plain
 from bot.desk.agent_models import DEFAULT_AGENT
 from bot.desk.ownership import Holder
@@ -31,7 +31,7 @@ _SLACK_AGENT: Final = re.compile(r".* \(Slack (U[A-Z0-9]+)\)")
 # The buttons each holder's message shows; a press of any other is stale and changes nothing.
 BUTTONS: Final[dict[Holder, tuple[str, ...]]] = {
     Holder.QUEUE: (TAKE, GIVE_BACK),
-    Holder.AGENT: (GIVE_BACK,),
+    Holder.AGENT: (GIVE_BACK, TRANSFER),
     Holder.BOT: (),
     Holder.CLOSED: (),
 }
@@ -72,7 +72,7 @@ def _buttons(
     labels = {TAKE: "slack_desk.take", GIVE_BACK: "slack_desk.give_back"}
     if not action_ids:
         return []
-    elements = [
+    elements: list[dict[str, Any]] = [
         {
             "type": "button",
             "action_id": action_id,
@@ -82,7 +82,18 @@ def _buttons(
             **({"style": "primary"} if action_id == TAKE else {}),
         }
         for action_id in action_ids
+        if action_id != TRANSFER
     ]
+    if TRANSFER in action_ids:
+        # Slack's own member picker: the pick arrives as a block action naming the member
+        # (`selected_user`); the conversation is read from the button beside it.
+        elements.append(
+            {
+                "type": "users_select",
+                "action_id": TRANSFER,
+                "placeholder": plain(catalogs.raw(DESK_LOCALE, "slack_desk.transfer")),
+            }
+        )
     return [{"type": "actions", "block_id": ACTIONS_BLOCK, "elements": elements}]
 
 

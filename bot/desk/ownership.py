@@ -449,6 +449,7 @@ async def transfer(
     *,
     event_id: str | None = None,
     only_as: ConversationRecord | None = None,
+    shown: str | None = None,
 ) -> ConversationRecord | None:
     """`agent` hands the conversation to `colleague`, who has it now; the subscriber is told.
 
@@ -457,7 +458,9 @@ async def transfer(
     and refuses the old one's words from then on. The subscriber, who would otherwise read a
     new name under the next message with no word of why, is told in the same transaction that
     a colleague takes over (named as agents' messages name them). None when the record
-    changed since it was read as `only_as`, or this transfer was recorded before.
+    changed since it was read as `only_as`, or this transfer was recorded before. `shown`:
+    the colleague as the subscriber reads them, if not as `colleague` (a Slack member's name
+    without the member id the transcript keeps).
     """
     now = engine.now()
     line = f"{TAKEN_BY}{colleague} from {agent}"
@@ -471,7 +474,7 @@ async def transfer(
         if only_as is not None and stored != only_as:
             return None
         held = dataclasses.replace(stored, updated_at=now)
-        told = transferred_notice(engine, stored.dialog.locale, colleague)
+        told = transferred_notice(engine, stored.dialog.locale, shown or colleague)
         # The bot's words first, the take line last: the holder is read from the lines after
         # the bot last spoke (`holder_of`), as `take_over` writes them.
         said = TranscriptEntry(now, "bot", reply_as_plain_text(told), reply_to_dict(told))

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from adapters.slack import desk as slack_desk
-from adapters.slack.desk_actions import GIVE_BACK, TAKE
+from adapters.slack.desk_actions import GIVE_BACK, TAKE, TRANSFER
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -476,7 +476,7 @@ async def test_a_reply_in_the_thread_from_the_queue_takes_it_and_the_message_say
     await desk.settle()
     shown = desk.shown()
     assert "hanakoさんが対応しています。" in shown.words()
-    assert list(shown.buttons()) == [GIVE_BACK]
+    assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
     (line,) = await agent_lines(chat)
     assert line["reply"]["text"] == "確認いたします。"
     taken = [t for t in await desk.transcript(chat.key) if t.startswith("taken over by")]
