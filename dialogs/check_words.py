@@ -54,6 +54,8 @@ _KEYS: Final[dict[tuple[str, str], str]] = {
     ("pop", "temporary_failure"): N_("check.pop.temporary_failure"),
     # POP's [IN-USE] (RFC 2449), IMAP's [INUSE] (RFC 5530): another session holds the mailbox.
     ("pop", "mailbox_in_use"): N_("check.pop.mailbox_in_use"),
+    # POP's [SYS/PERM], IMAP's [CONTACTADMIN] and [EXPIRED]: support must act.
+    ("pop", "account_refused"): N_("check.pop.account_refused"),
     ("smtp", "ok"): N_("check.smtp.ok"),
     ("smtp", "auth_failed"): N_("check.smtp.auth_failed"),
     ("smtp", "unreachable"): N_("check.smtp.unreachable"),

@@ -647,6 +647,7 @@ _ANY_PROFILE_KEYS: Final[dict[str, str]] = {
     N_("check.pop.auth_not_offered"): N_("check.pop.auth_not_offered.any"),
     N_("check.pop.temporary_failure"): N_("check.pop.temporary_failure.any"),
     N_("check.pop.mailbox_in_use"): N_("check.pop.mailbox_in_use.any"),
+    N_("check.pop.account_refused"): N_("check.pop.account_refused.any"),
     N_("check.smtp.auth_failed"): N_("check.smtp.auth_failed.any"),
     # The Apple file's note on the old account: the notice's is about a POP account.
     N_("config.apple.old_account"): N_("config.apple.old_account.any"),

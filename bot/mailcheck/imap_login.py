@@ -237,6 +237,8 @@ def _classify_imap_login_reply(text: str) -> Outcome:
         return Outcome.MAILBOX_IN_USE
     if "[UNAVAILABLE]" in upper or "[LIMIT]" in upper:
         return Outcome.TEMPORARY_FAILURE
+    if "[CONTACTADMIN]" in upper or "[EXPIRED]" in upper:
+        return Outcome.ACCOUNT_REFUSED  # the provider must act: not the password typed
     return Outcome.AUTH_FAILED
 
 

@@ -27,6 +27,10 @@ class Outcome(enum.StrEnum):
     # method it announced (504/534/538).
     AUTH_NOT_OFFERED = "auth_not_offered"
     TEMPORARY_FAILURE = "temporary_failure"  # 4xx, dropped connection, anything else
+    # The server refuses the account for a reason of its own that the provider must see to,
+    # not a wrong password: POP3's [SYS/PERM] (RFC 3206), IMAP's [CONTACTADMIN] and [EXPIRED]
+    # (RFC 5530). Support is named; no setting or retry of the subscriber's mends it.
+    ACCOUNT_REFUSED = "account_refused"
     # POP's [IN-USE] (RFC 2449), IMAP's [INUSE] (RFC 5530): another session (another device
     # or program collecting the same mailbox) holds it; the subscriber is told so. RFC 2449:
     # "the authentication was successful, but the user's maildrop is currently in use", so

@@ -284,6 +284,8 @@ def _classify_pop_login_reply(text: str) -> Outcome:
         return Outcome.MAILBOX_IN_USE
     if "[SYS/TEMP]" in upper or "[LOGIN-DELAY]" in upper:
         return Outcome.TEMPORARY_FAILURE
+    if "[SYS/PERM]" in upper:
+        return Outcome.ACCOUNT_REFUSED  # RFC 3206: not fixed by retrying, ask the admin
     return Outcome.AUTH_FAILED
 
 
