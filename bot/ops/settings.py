@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -142,6 +143,7 @@ class Settings(BaseSettings):
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read `MAILMOVE_*` variables; anything unset keeps the embedded default."""
         env = dict(os.environ if environ is None else environ)
+        _refuse_unknown_names(env, set(cls.variables().values()))
         return cls._validated({**_Variables(cls, env)(), "environ": env})
 
     def with_overrides(self, **changes: object) -> Settings:
@@ -372,6 +374,34 @@ class Settings(BaseSettings):
                 f" ({MIN_SECRET_LENGTH}+ characters) to sign"
             )
         return self
+
+
+# What Kubernetes gives a pod for a Service named `mailmove` in its namespace, where service
+# links are on: MAILMOVE_SERVICE_HOST, MAILMOVE_SERVICE_PORT_HTTP, MAILMOVE_PORT_80_TCP_ADDR…
+_SERVICE_LINK: Final = re.compile(
+    rf"{ENV_PREFIX}(SERVICE_(HOST|PORT)(_[A-Z0-9_]+)?|PORT_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)"
+)
+
+
+def _refuse_unknown_names(environ: Mapping[str, str], known: set[str]) -> None:
+    """Refuse a set `MAILMOVE_*` variable that mailmove does not read (a misspelt name).
+
+    Ignored, it left the default in force with nothing said: MAILMOVE_RETENTON_DAYS=30 kept
+    transcripts 90 days. The closest name mailmove reads is offered.
+    """
+    for name, value in sorted(environ.items()):
+        if (
+            not name.startswith(ENV_PREFIX)
+            or name in known
+            or value == ""
+            or _SERVICE_LINK.fullmatch(name)
+        ):
+            continue
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+        hint = f" ({close[0]}?)" if close else ""
+        raise ConfigError(
+            f"{name} is not a variable mailmove reads{hint}: correct its name, or unset it"
+        )
 
 
 class _Variables(EnvSettingsSource):

@@ -104,3 +104,12 @@ def test_the_compose_bots_drop_every_capability_on_a_read_only_root() -> None:
         assert service["cap_drop"] == ["ALL"], name
         assert "cap_add" not in service, name
         assert service["read_only"] is True, name
+
+
+def test_the_bot_gets_no_variables_from_the_namespace_services() -> None:
+    # With service links on, Kubernetes gives the pod MAILMOVE_PORT=tcp://<ip>:80 (and
+    # MAILMOVE_SERVICE_HOST…) for the Service named mailmove: the bot's own port setting,
+    # hidden only while configmap.yaml sets MAILMOVE_PORT itself. Deleting that line (the
+    # image sets 8080) made every pod refuse to start: "MAILMOVE_PORT='tcp://…' is not a
+    # whole number".
+    assert PODS["Deployment/mailmove"].get("enableServiceLinks") is False

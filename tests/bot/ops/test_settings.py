@@ -386,3 +386,47 @@ def test_an_unknown_log_format_names_the_variable_and_the_choices() -> None:
         ConfigError, match=r"MAILMOVE_LOG_FORMAT='pretty': use one of auto, console"
     ):
         Settings.from_env({"MAILMOVE_LOG_FORMAT": "pretty"})
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "MAILMOVE_RETENTON_DAYS",
+            "MAILMOVE_RETENTON_DAYS is not a variable mailmove reads (MAILMOVE_RETENTION_DAYS?):"
+            " correct its name, or unset it",
+        ),
+        (
+            "MAILMOVE_PUBLICURL",
+            "MAILMOVE_PUBLICURL is not a variable mailmove reads (MAILMOVE_PUBLIC_URL?):"
+            " correct its name, or unset it",
+        ),
+        (
+            "MAILMOVE_DEBUG",
+            "MAILMOVE_DEBUG is not a variable mailmove reads: correct its name, or unset it",
+        ),
+    ],
+)
+def test_a_misspelt_variable_is_refused(name: str, message: str) -> None:
+    # It was ignored: MAILMOVE_RETENTON_DAYS=30 served with the 90 days' default, keeping
+    # transcripts two months longer than the operator had set, and nothing said so.
+    with pytest.raises(ConfigError) as refused:
+        Settings.from_env({name: "30"})
+    assert str(refused.value) == message
+
+
+def test_what_kubernetes_adds_for_a_service_named_mailmove_is_no_misspelling() -> None:
+    # A pod gets NAME_SERVICE_HOST, NAME_PORT_80_TCP… for each Service of its namespace
+    # where service links are on (deployment.yaml turns them off; other manifests may not).
+    links = {
+        "MAILMOVE_SERVICE_HOST": "10.0.0.11",
+        "MAILMOVE_SERVICE_PORT": "80",
+        "MAILMOVE_SERVICE_PORT_HTTP": "80",
+        "MAILMOVE_PORT_80_TCP": "tcp://10.0.0.11:80",
+        "MAILMOVE_PORT_80_TCP_PROTO": "tcp",
+        "MAILMOVE_PORT_80_TCP_PORT": "80",
+        "MAILMOVE_PORT_80_TCP_ADDR": "10.0.0.11",
+    }
+    assert Settings.from_env(links).port == 8080
+    # An empty one is an unset one, as for the variables mailmove reads.
+    assert Settings.from_env({"MAILMOVE_RETENTON_DAYS": ""}).retention_days == 90
