@@ -1573,7 +1573,8 @@
     ui.log.replaceChildren();
     save();
     if (expired) {
-      showNotice(t("expired"), null);
+      // `expired` names the notice: "expired_kept" when the words sent are back in the box.
+      showNotice(t(typeof expired === "string" ? expired : "expired"), null);
     }
     unconfirmed.push(...(data.replies || []));
     await showBotTurn(data.replies, conversation.locale, {
@@ -1888,10 +1889,22 @@
     setBusy(false);
     sendWaitingWords(false);
     if (result && result.status === 404) {
-      // The conversation is gone (expired, or the server's store was reset).
+      // The conversation is gone (expired, or the server's store was reset). The words sent
+      // into it go back into the box for the new one: the old screen goes, and with it they
+      // were lost (an elderly subscriber's long description of the problem, typed again).
+      const typed = context.body && typeof context.body.text === "string";
+      if (typed) {
+        const typedMeanwhile = ui.input.value.trim() ? ui.input.value : "";
+        ui.input.value = typedMeanwhile
+          ? `${context.body.text}\n${typedMeanwhile}`
+          : context.body.text;
+        resizeInput();
+      }
+      dropUnsent();
       forget(conversation.id);
       conversation = null;
-      await start(uiLocale, { expired: true });
+      await start(uiLocale, { expired: typed ? "expired_kept" : "expired" });
+      keepDraft();
       return;
     }
     if (result && (result.status === 413 || result.status === 422)) {
