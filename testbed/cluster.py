@@ -59,6 +59,13 @@ _FIRST_BACKOFF: Final = 0.01
 _MAX_BACKOFF: Final = 0.2
 # Seconds a delivery connection may stay idle: under uvicorn's keep-alive (5 s).
 _KEEPALIVE: Final = 1.0
+# Ports tried for a replica's first start: another process may take the one picked free
+# before the replica binds it (see Replica.ready).
+_PORT_TRIES: Final = 3
+
+
+class PortTakenError(RuntimeError):
+    """The replica could not listen on its port: another process had it."""
 
 
 @dataclass
@@ -70,6 +77,10 @@ class Replica:
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
+    # Where the latest launch's lines begin: the log keeps every launch's.
+    _log_start: int = field(default=0, repr=False)
+    # Once it has served on its port, a restart must keep it: the drill's clients use it.
+    _served: bool = field(default=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -94,6 +105,7 @@ class Replica:
             "MAILMOVE_WEBCHAT_READ_LIMIT": UNLIMITED,
             **self.extra_env,
         }
+        self._log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own module
                 [sys.executable, "-m", "testbed.replica", str(self.port)],
@@ -105,7 +117,25 @@ class Replica:
             )
 
     def wait_ready(self) -> None:
-        """Poll `/readyz` until it answers 200; fail if the process exits or takes too long."""
+        """Poll `/readyz` until it answers 200; fail if the process exits or takes too long.
+
+        A first start whose port another process took after it was picked (the other test
+        worker's server, say) launches again on another free port, up to `_PORT_TRIES`
+        ports; a restart keeps its port, or fails.
+        """
+        for tries_left in reversed(range(_PORT_TRIES)):
+            try:
+                self._wait_ready_once()
+            except PortTakenError:
+                if self._served or not tries_left:
+                    raise
+                self.port = free_port()
+                self.launch()
+            else:
+                self._served = True
+                return
+
+    def _wait_ready_once(self) -> None:
         if self.process is None:
             raise RuntimeError("the replica was not launched")
         deadline = time.monotonic() + _READY_TIMEOUT
@@ -119,7 +149,15 @@ class Replica:
                 self.process.wait(timeout=0.05)
             except subprocess.TimeoutExpired:
                 continue
-            raise RuntimeError(f"replica on {self.port} exited:\n{self.log_tail()}")
+            self.process = None
+            with self.log_path.open("rb") as file:
+                file.seek(self._log_start)
+                launched = file.read().decode(errors="replace")
+            # testbed.replica binds its port first (bot.server.listening_socket), before
+            # anything else can fail: "cannot listen on 127.0.0.1:PORT: Address already in use".
+            taken = "cannot listen" in launched and "already in use" in launched
+            error = PortTakenError if taken else RuntimeError
+            raise error(f"replica on {self.port} exited:\n{self.log_tail()}")
 
     def ready(self) -> bool:
         """Whether this replica's own process listens on its port and `/readyz` answers 200.
