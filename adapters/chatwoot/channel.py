@@ -44,6 +44,7 @@ from adapters.chatwoot.events import (
     RESOLVED,
     AgentWrote,
     ContactMessage,
+    MirrorAssigned,
     MirrorReply,
     MirrorStatus,
     StatusChange,
@@ -75,6 +76,8 @@ from bot.desk.ownership import (
     holder_of,
     message_dealt_with,
     queue_state,
+    state_event,
+    transfer,
     waits_in_queue,
 )
 from bot.engine import TurnOutcome
@@ -263,7 +266,7 @@ class ChatwootChannel:
         # Chatwoot waits at most 5 s for an agent bot and then opens the conversation to
         # agents: store the turn (milliseconds) before answering, post the replies afterwards.
         try:
-            if isinstance(event, MirrorReply | MirrorStatus):
+            if isinstance(event, MirrorReply | MirrorStatus | MirrorAssigned):
                 # Another channel's conversation: acted on in the store before the answer.
                 await self._from_mirror(event)
             elif isinstance(event, AgentWrote):
@@ -441,7 +444,40 @@ class ChatwootChannel:
         except ChatwootApiError as failed:
             _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, failed)
 
-    async def _from_mirror(self, event: MirrorReply | MirrorStatus) -> None:
+    async def _assigned_in_mirror(self, event: MirrorAssigned) -> None:
+        """Chatwoot's assignment of a mirror to a colleague hands the conversation to them.
+
+        Chatwoot's own way of passing a conversation on (its assignee), followed as the
+        console's 「ほかの担当者に渡す」: held by an agent acting in Chatwoot, it becomes the
+        colleague's (`bot.desk.ownership.transfer`), the subscriber told on their own channel.
+        Held by another desk's agent (the console, Slack) it stays theirs: Chatwoot's assignee
+        is only Chatwoot's business.
+        """
+        engine = self._runtime.engine
+        record = await engine.store.load(event.key)
+        if record is None or record.owner is not Owner.AGENT:
+            return
+        colleague = _chatwoot_agent(event.agent)
+        transcript = await engine.store.transcript(event.key)
+        # Waiting in the queue, an assignment is no take: Chatwoot assigns new conversations
+        # itself (round robin), and an agent takes one by replying, as before.
+        if holder_of(record, transcript)[0] is not Holder.AGENT:
+            return
+        had = _chatwoot_holder(transcript)
+        if had is None or had == colleague:
+            return  # another desk's agent has it, or the assignee has it already
+        await transfer(
+            engine,
+            self._runtime.delivery,
+            event.key,
+            had,
+            colleague,
+            event_id=state_event(event.key, transcript),
+            only_as=record,
+            shown=event.agent,
+        )
+
+    async def _from_mirror(self, event: MirrorReply | MirrorStatus | MirrorAssigned) -> None:
         # The key is a custom attribute, which Chatwoot's agents can edit: it counts only
         # for the conversation that was mirrored to this very Chatwoot conversation.
         mirrored = await mirror_noted(self._runtime.engine.store, event.key)
@@ -451,6 +487,9 @@ class ChatwootChannel:
                 event.mirror,
                 event.key,
             )
+            return
+        if isinstance(event, MirrorAssigned):
+            await self._assigned_in_mirror(event)
             return
         if isinstance(event, MirrorReply):
             if event.files:
@@ -805,6 +844,25 @@ def _chatwoot_agent(agent: str) -> str:
 def _in_chatwoot(agent: str) -> bool:
     """Whether `agent` is named as one acting in Chatwoot (`_chatwoot_agent`)."""
     return agent == _chatwoot_agent("") or agent.endswith(" (Chatwoot)")
+
+
+def _chatwoot_holder(transcript: Sequence[TranscriptEntry]) -> str | None:
+    """The agent acting in Chatwoot who has the conversation (`… (Chatwoot)`), or None.
+
+    Named by her take (a reply, an assignment) or by her words in the mirror since another
+    desk's take (their data's `acting`).
+    """
+    latest = next((x for x in reversed(transcript) if _names_holder(x)), None)
+    if latest is None:
+        return None
+    data = latest.reply or {}
+    if latest.author == "agent":
+        acting = data.get(ACTING)
+        return acting if isinstance(acting, str) and _in_chatwoot(acting) else None
+    taker = data.get("agent") if data.get("type") == TAKE_OVER else None
+    if not isinstance(taker, str):
+        taker = latest.text.removeprefix(TAKEN_BY)
+    return taker if _in_chatwoot(taker) else None
 
 
 def _names_holder(line: TranscriptEntry) -> bool:

@@ -116,6 +116,16 @@ class MirrorStatus:
     mirror: str  # the Chatwoot conversation whose status changed
 
 
+@dataclass(frozen=True, slots=True)
+class MirrorAssigned:
+    """A mirrored conversation assigned in Chatwoot to `agent` (a colleague, by name)."""
+
+    key: str
+    agent: str
+    event_id: str
+    mirror: str  # the Chatwoot conversation assigned
+
+
 def signature_of(secret: str, timestamp: str, body: bytes) -> str:
     """`X-Chatwoot-Signature` as Chatwoot computes it (lib/webhooks/trigger.rb, v4.11.2+).
 
@@ -306,7 +316,22 @@ def _mirrored(conversation: Mapping[str, Any]) -> str | None:
     return key if isinstance(key, str) and ":" in key else None
 
 
-def mirror_event(body: Mapping[str, Any]) -> MirrorReply | MirrorStatus | None:
+def _assigned(body: Mapping[str, Any]) -> int | str | None:
+    """The assignee a `conversation_updated` changed to (its id), or None when it did not."""
+    if body.get("event") != "conversation_updated":
+        return None
+    changes = body.get("changed_attributes")
+    for change in changes if isinstance(changes, list) else ():
+        assignee = _mapping(change).get("assignee_id")
+        if isinstance(assignee, Mapping):
+            now = assignee.get("current_value")
+            return now if isinstance(now, int | str) and now != "" else None
+    return None
+
+
+def mirror_event(
+    body: Mapping[str, Any],
+) -> MirrorReply | MirrorStatus | MirrorAssigned | None:
     """An agent's reply in, or a hand-back of, a mirrored conversation; None for the rest.
 
     Only agents' public messages count: the subscriber's relayed words (incoming), the
@@ -332,6 +357,13 @@ def mirror_event(body: Mapping[str, Any]) -> MirrorReply | MirrorStatus | None:
         mirror = _id(_mapping(body.get("conversation")).get("id")) or ""
         event_id = f"{CHANNEL}:mirror:{message_id}"
         return MirrorReply(key, _plain(text) if text else "", agent, event_id, mirror, files)
+    assignee = _assigned(body)
+    key = _mirrored(body)
+    if assignee is not None and key is not None and (name := _assignee(body)):
+        # Chatwoot's own hand-over: an agent (or a lead) assigned the mirror to a colleague.
+        mirror = _id(body.get("id")) or ""
+        moment = body.get("updated_at") or body.get("timestamp") or ""
+        return MirrorAssigned(key, name, f"{CHANNEL}:assigned:{mirror}:{assignee}:{moment}", mirror)
     change = event_from_status(body)
     key = _mirrored(body)
     if change is None or key is None or change.status not in (PENDING, RESOLVED):
@@ -390,7 +422,9 @@ def parse_event(
     account_id: str,
     inboxes: frozenset[str] = frozenset(),
     desk_inbox: str = "",
-) -> ContactMessage | StatusChange | AgentWrote | MirrorReply | MirrorStatus | None:
+) -> (
+    ContactMessage | StatusChange | AgentWrote | MirrorReply | MirrorStatus | MirrorAssigned | None
+):
     """What a webhook body means to the bot, or None when it means nothing.
 
     With `inboxes`, only their conversations (and the mirror desk's) are the bot's: an

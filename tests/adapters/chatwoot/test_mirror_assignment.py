@@ -1,0 +1,95 @@
+"""Chatwoot's assignment of a mirror to a colleague hands the conversation to them.
+
+佐藤 answered the web chat subscriber from the Chatwoot mirror (her reply took it), then
+assigned the mirror to 鈴木 in Chatwoot, its own way of passing a conversation on. mailmove
+kept 佐藤 as the holder: the console and Slack named her, and the subscriber read 鈴木's name
+under the next message with no word of why. Now 鈴木 has it, as after the console's
+「ほかの担当者に渡す」, and the subscriber is told who takes over. An assignment while a
+console agent has it, or while it waits in the queue (Chatwoot assigns new conversations
+itself), hands nothing on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+
+from tests.adapters.channel_contract import load_payload
+from tests.adapters.chatwoot.test_mirror_desk import (
+    AGENT,
+    INBOX,
+    MIRROR,
+    app,
+    client,
+    fake,
+    from_agent,
+    handed_off,
+    webhook,
+)
+
+__all__ = ["app", "client", "fake"]  # the fixtures this module uses
+
+TOLD = "サポート担当の鈴木が引き継いでご案内します"
+
+
+def assigned(key: str, name: str, *, to: int = 12) -> dict[str, Any]:
+    """Chatwoot's `conversation_updated` for the mirror assigned to agent `to` (`name`)."""
+    body = load_payload("chatwoot", "conversation_updated")
+    body.update(
+        id=int(MIRROR),
+        inbox_id=int(INBOX),
+        status="open",
+        custom_attributes={"mailmove_key": key},
+        updated_at=1212345678 + to,
+    )
+    body["meta"]["assignee"] = {"id": to, "name": name, "type": "user"}
+    body["changed_attributes"] = [{"assignee_id": {"previous_value": 3, "current_value": to}}]
+    return body
+
+
+async def _taken_lines(app: Starlette, key: str) -> list[str]:
+    transcript = await app.state.runtime.engine.store.transcript(key)
+    return [line.text for line in transcript if line.text.startswith("taken over by")]
+
+
+async def test_an_assignment_in_chatwoot_hands_her_conversation_to_the_colleague(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    subscriber = await handed_off(app, client)
+    assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert (await webhook(client, assigned(subscriber.key, "鈴木"))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert (await _taken_lines(app, subscriber.key))[-1] == (
+        "taken over by 鈴木 (Chatwoot) from 佐藤 (Chatwoot)"
+    )
+    page = await subscriber.page()
+    assert json.dumps(page, ensure_ascii=False).count(TOLD) == 1
+    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
+    read = await client.get(f"/api/agent/conversations/{subscriber.key}", headers=bearer)
+    assert read.json()["agent"] == "鈴木 (Chatwoot)"
+    # Delivered again (Chatwoot's retry): handed on once.
+    assert (await webhook(client, assigned(subscriber.key, "鈴木"))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert json.dumps(await subscriber.page(), ensure_ascii=False).count(TOLD) == 1
+
+
+async def test_an_assignment_hands_nothing_on_in_the_queue_or_from_a_console_agent(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    subscriber = await handed_off(app, client)
+    # Chatwoot's round robin assigns the new mirror: nobody took it yet.
+    assert (await webhook(client, assigned(subscriber.key, "鈴木", to=11))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert await _taken_lines(app, subscriber.key) == []
+    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
+    url = f"/api/agent/conversations/{subscriber.key}"
+    assert (await client.post(f"{url}/take", headers=bearer, json={})).status_code == 200
+    assert (await webhook(client, assigned(subscriber.key, "鈴木"))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    read = await client.get(url, headers=bearer)
+    assert read.json()["agent"] == AGENT.partition(":")[0]
+    assert TOLD not in json.dumps(await subscriber.page(), ensure_ascii=False)
