@@ -1,0 +1,62 @@
+"""The Slack handoff's thread is shown what the bot said or found while a member had the chat.
+
+Two notes of this session's: a member's reply that a process killed before the platform took
+it (the next start marks it, and says so in the thread, quoting it: the member does not watch
+the console), and the bot's apology to a subscriber kept waiting (the member reads what the
+subscriber was told).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from adapters.slack.desk_actions import TAKE
+from bot.desk.agent_messages import OUTBOX, AgentMessages
+from bot.desk.agent_silence import AgentSilence
+from bot.store.desk_notices import DeskNotice, desk_notices_for
+from testbed.clock import IN_WINDOW
+from tests.adapters.slack.test_desk import WAIT, Desk, desk, fake, handed_off
+
+__all__ = ["desk", "fake"]  # the fixtures this module uses
+
+
+async def _thread_words(desk: Desk) -> str:
+    return "\n".join(str(call.params.get("text", "")) for call in desk.posts()[1:])
+
+
+async def test_a_reply_a_killed_process_left_unsent_is_said_in_the_thread(desk: Desk) -> None:
+    chat = await handed_off(desk)
+    assert (await desk.click(TAKE, 1)).status_code == 200
+    await desk.wait_for_updates(1)
+    runtime = desk.runtime
+    messages = AgentMessages(runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks)
+    posted = await messages.post(chat.key, "hanako (Slack U0AGENT1)", "確認します", event_id="r1")
+    await desk.runtime.tasks.idle()
+    # As a process killed between the stored line and the platform's answer leaves it.
+    outbox = desk_notices_for(desk.runtime.engine.store, OUTBOX)
+    pending = DeskNotice(chat.key, f"agent-line-{posted.line.seq}", IN_WINDOW, 0, IN_WINDOW)
+    await outbox.keep(pending)
+    before = len(desk.posts())
+    assert await messages.recover(starting=True) == 1
+    await desk.fake.wait_for(lambda: len(desk.posts()) > before, seconds=WAIT)
+    said = await _thread_words(desk)
+    assert "担当者の返信「確認します」がお客様に届いたか確認できませんでした" in said, said
+
+
+async def test_the_bots_apology_for_the_wait_is_noted_in_the_thread(desk: Desk) -> None:
+    await handed_off(desk)
+    runtime = desk.runtime
+    assert runtime.handoffs is not None
+    later = IN_WINDOW + dt.timedelta(minutes=61)
+    silence = AgentSilence(
+        runtime.engine.store,
+        runtime.handoffs,
+        runtime.engine.profile,
+        after=dt.timedelta(minutes=60),
+        now=lambda: later,
+    )
+    before = len(desk.posts())
+    assert await silence.sweep() == 1
+    await desk.fake.wait_for(lambda: len(desk.posts()) > before, seconds=WAIT)
+    said = await _thread_words(desk)
+    assert "（ボットからお客様へ）担当者からの返信が60分ないため" in said, said
