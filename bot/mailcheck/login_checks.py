@@ -341,7 +341,9 @@ class LoginChecks:
         if not settings.target.check_outgoing:
             # Sending was not tried (a receiving-only migration): the same, for SMTP.
             data = [(key, value) for key, value in data if not key.startswith("smtp")]
-        if with_round_trip and result.ok:
+        # The test message follows a login that worked, a mailbox in use included: the round
+        # trip's polls wait for the mailbox to be free.
+        if with_round_trip and result.logged_in:
             trip = await round_trip(
                 settings.target,
                 address,

@@ -85,6 +85,18 @@ class CheckResult:
         return bool(checked) and all(r.outcome is Outcome.OK for r in checked)
 
     @property
+    def logged_in(self) -> bool:
+        """Whether every protocol that was checked let the account in (and at least one).
+
+        As `ok`, but the receiving server's mailbox in use counts: the server accepted the
+        account and password (RFC 2449), and only the mailbox was held at that moment.
+        """
+        sent = self.smtp.outcome in (Outcome.OK, Outcome.NOT_CHECKED)
+        received = self.pop.outcome in (Outcome.OK, Outcome.MAILBOX_IN_USE, Outcome.NOT_CHECKED)
+        checked = any(r.outcome is not Outcome.NOT_CHECKED for r in (self.smtp, self.pop))
+        return checked and sent and received
+
+    @property
     def failed(self) -> bool:
         """Whether a protocol found something wrong; a refusal for safety is no failure."""
         return any(r.outcome.is_failure for r in (self.smtp, self.pop))

@@ -18,17 +18,21 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
 from bot.mailcheck.credential_check import check_login, round_trip
-from bot.mailcheck.login_checks import round_trip_value
-from bot.mailcheck.outcomes import Outcome
+from bot.mailcheck.login_checks import CheckSettings, round_trip_value
+from bot.mailcheck.outcomes import CheckResult, Outcome, ProtocolResult
 from bot.mailcheck.pop_login import classify_pop_error
 from bot.mailcheck.target import Access, CheckTarget
+from bot.ops.settings import Settings
+from bot.server import build_app
 from dialogs.profile import LoginMethod, Protocol, Security
 from testbed import mailservers
 from testbed.mailservers import CHECK_ACCOUNT, HOST, Certificates, SmtpMode
+from tests.bot.mailcheck.check_flow import Clock, chat_to_check_link, served
 
 ADDRESS = CHECK_ACCOUNT.address
 PASSWORD = CHECK_ACCOUNT.password
@@ -240,3 +244,47 @@ async def test_a_round_trip_waits_out_a_mailbox_in_use(certificates: Certificate
     assert len(logins) >= 2  # polled again after the first [IN-USE]
     assert round_trip_value(trip) == "not_finished"
     assert len(smtp.delivered) == 1
+
+
+async def test_the_round_trip_asked_for_runs_when_the_mailbox_is_in_use(
+    tmp_path: Path, certificates: Certificates
+) -> None:
+    # The login check passes on a mailbox in use (the login worked), so the test message the
+    # subscriber ticked is sent too; it ran only on a check whose every side said "ok", and
+    # the page said nothing of the test message it had been asked for.
+    with (
+        mailservers.running_smtp_server(SmtpMode.CRAM_MD5, certificates) as smtp,
+        always_locked_pop3() as logins,
+    ):
+        target = CheckTarget(
+            smtp.host, smtp.port, Security.NONE, HOST, logins.pop(0), Security.NONE, False
+        )
+        settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3")
+        check = CheckSettings(target=target, timeout=2.0, round_trip_wait=0.5)
+        app = build_app(settings, clock=Clock(), check=check)
+        async with served(app) as client:
+            _, path = await chat_to_check_link(client)
+            done = await client.post(path, data={"password": PASSWORD, "round_trip": "1"})
+
+    assert done.status_code == 200
+    assert "ログインを確認できました" in done.text
+    assert "テストメールを送信しましたが、受信の確認は途中で終わりました" in done.text
+    assert len(smtp.delivered) == 1
+
+
+@pytest.mark.parametrize(
+    ("smtp", "pop", "expected"),
+    [
+        (Outcome.OK, Outcome.MAILBOX_IN_USE, True),
+        (Outcome.OK, Outcome.OK, True),
+        (Outcome.NOT_CHECKED, Outcome.MAILBOX_IN_USE, True),
+        (Outcome.OK, Outcome.NOT_CHECKED, True),
+        (Outcome.MAILBOX_IN_USE, Outcome.OK, False),  # no such outcome of SMTP's
+        (Outcome.OK, Outcome.NOT_VERIFIED, False),
+        (Outcome.OK, Outcome.AUTH_FAILED, False),
+        (Outcome.NOT_CHECKED, Outcome.NOT_CHECKED, False),
+    ],
+)
+def test_logged_in_counts_a_mailbox_in_use(smtp: Outcome, pop: Outcome, expected: bool) -> None:
+    result = CheckResult(ProtocolResult(smtp), ProtocolResult(pop))
+    assert result.logged_in is expected
