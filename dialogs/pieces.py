@@ -30,6 +30,13 @@ _ENGLISH_OPENINGS: Final = frozenset(
 _OPEN_ENDING: Final = re.compile(
     r"(?:が|を|に|で|は|の|から|も|と|へ|まで|より|けど|ので|て|って|、)$"
 )
+# 「パソコンは苦手なのですが」「手紙が来たんですけど」: a sentence ended politely on 「が」「けど」,
+# as Japanese leaves a request or a story for the listener to take up. It is finished: kept as
+# a piece, it was answered 「はい。続きをどうぞ。」 with no question, and the subscriber, who had
+# said all they meant, waited (subscriber16).
+_SOFTENED_ENDING: Final = re.compile(
+    r"(?:の|ん)(?:です|でした|だ|でございます)?(?:が|けど|けれど(?:も)?)$"
+)
 _LATIN: Final = re.compile(r"[A-Za-z][A-Za-z' ]*")
 # Letters and digits in one token: a password perhaps, or an account (「sakura2008」 after
 # 「暗証番号は」). Such a piece is never kept in the stored state: it is answered as before.
@@ -50,7 +57,7 @@ def is_fragment(text: str, analyser: Analyser | None) -> bool:
     words = text.strip().rstrip("　")
     if not words or len(words) > FRAGMENT_LENGTH or words[-1] in "。.!！?？":
         return False
-    if _LETTERS_AND_DIGITS.search(words):
+    if _LETTERS_AND_DIGITS.search(words) or _SOFTENED_ENDING.search(words):
         return False
     if _LATIN.fullmatch(words):
         latin = words.lower().split()

@@ -331,6 +331,10 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|(?<!web )\bapps?\b"
         # "no, a program", "no, software": as 「ソフト」 is (not "no program", "any software").
         r"|(?<!no )(?<!any )(?<!not a )\b(?:programs?|software|clients?)\b"
+        # 「メールはパソコンで見てます」: the mail first, then the device it is read on.
+        r"|(?:メール|めーる)(?:は|を)\s*(?:いつも|毎日|まいにち|普段|ふだん)?\s*"
+        r"(?:パソコン|ぱそこん|pc|スマホ|すまほ|携帯|けいたい|タブレット|iphone|ipad|mac)(?:で|から)\s*"
+        r"(?:見|み|読|よ|書|か|使|つか|送|おく|受|やりとり|やり取り)(?![^。]*(?:ない|ません|ず))"
         # "on my computer": a device, as 「パソコンでメール見てます」 is (so "no, on my computer"
         # contradicts itself rather than saying "webmail only").
         r"|\bon (?:my |the |a )?(?:computer|pc|laptop|desktop|mac|iphone|ipad|phone|smartphone)\b"
@@ -360,6 +364,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|旅行|旅先|たびさき|りょこう|出かけ先|でかけさき"
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|\bau\b"
+        # 「家と外です」「家と外で使ってます」: home and away from it, both named (not read).
+        r"|(?:家|自宅|うち)と(?:外|そと|外出先|出先)(?:の)?\s*(?:両方|どちらも|どっちも)?"
+        r"(?:です|で|から)?(?![^。]*(?:ない|ません|ず))"
         # 「たまに外」「時々外です」: away from home now and then, said that briefly.
         r"|^(?:たまに|時々|ときどき|時たま)(?:は)?\s*(?:外|そと|外出先|出先)(?:です|でも|から|で)?[。!！\s]*$"
         # 「たまに喫茶店のWi-Fiから送ります」: a line away from home, by the place.

@@ -340,7 +340,17 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「ご相談させていただきたいのですがよろしいでしょうか」: asked politely, at length.
             r"|(?:ご|お)?(?:相談|質問)(?:させて|して)?\s*(?:いただき|頂き)たい(?:ん|の)?(?:です)?(?:が|けど)?"
             r"[、,\s]*(?:よろしい|宜しい|いい)?(?:でしょうか|ですか)?"
+            # 「パソコンは苦手なのですが」「機械に弱くて」: not at ease with it, reassured.
+            r"|(?:パソコン|ぱそこん|機械|きかい|インターネット|ネット|メール|めーる|スマホ)"
+            r"(?:の(?:こと|設定))?(?:は|が|に|も)?\s*(?:あまり|とても|すごく|全然|ぜんぜん|本当に)?\s*"
+            r"(?:苦手|にがて|弱|よわ|不慣れ|ふなれ|詳しく(?:ない|なくて|ありません)|くわしく(?:ない|なくて))"
+            r"(?:い|くて|で)?(?:な(?:の|ん)|の|ん)?(?:です|でして)?(?:が|けど|けれど(?:も)?|ので)?"
             r"|help me|i need help|please help"
+            # "I am not good with computers", "I'm not very technical".
+            r"|(?:i'?m|i am) not (?:very |so |really )?(?:good (?:with|at)|familiar with|used to)"
+            r" (?:computers?|technology|tech|this|these things|e-?mail)"
+            r"|(?:i'?m|i am) not (?:very |so |really )?"
+            r"(?:technical|tech[- ]?savvy|a computer person)"
             r"|(?:this is|it'?s|this'?s) (?:too|so|very) (?:hard|difficult|complicated)"
             r"|too difficult)"
             rf"(?:ください|下さい)?{_END}$"

@@ -243,3 +243,64 @@ def test_an_address_read_out_at_a_question_is_noted(
     driver.type("taro dot yamada at vp dot 117 dot ne dot jp")
     assert driver.state.address == "taro.yamada@vp.117.ne.jp"
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+
+
+# -- a shy start, and answers put the other way round -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale"),
+    [
+        ("あのう、パソコンは苦手なのですが", "ja"),
+        ("機械に弱くて", "ja"),
+        ("I am not good with computers", "en"),
+        ("I'm not very technical.", "en"),
+    ],
+)
+def test_not_at_ease_with_computers_is_reassured_and_asked(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, locale: str
+) -> None:
+    # 「あのう、パソコンは苦手なのですが」 was kept as half a sentence: 「はい。続きをどうぞ。」
+    # and no question; the English was 'not understood'.
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, locale)
+    driver.type(typed)
+    assert driver.state.fragment == ""
+    assert driver.state.misunderstood == 0
+    assert driver.offered()  # the question is asked
+    assert catalogs(locale, "smalltalk.help") in driver.said()  # type: ignore[arg-type]
+
+
+def test_a_sentence_ended_on_nodesuga_is_not_kept_as_a_piece(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "ja")
+    driver.type("娘に頼まれて見ているんですけど")
+    assert driver.state.fragment == ""
+    assert "続きをどうぞ" not in driver.said()
+    assert driver.offered()
+
+
+@pytest.mark.parametrize("typed", ["メールはパソコンで見てます", "メールはスマホで読んでいます"])
+def test_the_mail_named_before_the_device_is_the_yes(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "ja")
+    driver.type(typed)
+    assert driver.state.answers["q1_mail_program"] == "yes"
+
+
+def test_the_mail_not_read_on_the_device_is_no_yes(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "ja")
+    driver.type("メールはパソコンで見てません")
+    assert driver.state.answers.get("q1_mail_program") != "yes"
+
+
+@pytest.mark.parametrize("typed", ["家と外です", "家と外で使ってます", "家と外の両方です"])
+def test_home_and_away_is_the_yes(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at(Stage.Q2_OTHER_NETWORK, profile, catalogs, "ja")
+    driver.type(typed)
+    assert driver.state.answers["q2_other_network"] == "yes"
