@@ -30,7 +30,7 @@ class SudachiAnalyser:
     def __call__(self, text: str, /) -> Sequence[Morpheme]:
         """The morphemes of `text`, in order."""
         return [
-            Morpheme(m.surface(), m.dictionary_form(), *m.part_of_speech()[:2])
+            Morpheme(m.surface(), m.dictionary_form(), *m.part_of_speech()[:3])
             for m in self._tokenizer.tokenize(text)
         ]
 

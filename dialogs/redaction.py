@@ -268,6 +268,39 @@ _KANJI_NAME: Final = re.compile(
     r"(?:(?:多分|確か|恐らく)[、,\s]*)?"
     r"(?P<secret>[\u4e00-\u9fff々]{1,8})" + _KANA_VALUE_ENDS,
 )
+# Kanji common nouns said of a password though they name things: what it is made of, where
+# it is written, whose it is, what it is (「パスワードは半角です」「…手紙です」「…孫です」).
+# A noun that also makes a predicate (「不明」「変更」「以前」「必要」) is told by the analyser.
+_KANJI_STATES: Final = frozenset(
+    {
+        "半角", "全角", "英数字", "英字", "数字", "記号", "文字", "大文字", "小文字", "英語",
+        "漢字", "平仮名", "片仮名", "ローマ字", "英単語", "単語", "数値", "暗号", "未設定",
+        "空欄", "無し", "初期", "初期値", "仮", "期限切れ", "間違い", "誤り", "誕生日",
+        "生年月日", "電話番号", "名前", "住所", "番号", "名字", "苗字", "旧姓", "手紙", "書類",
+        "用紙", "紙", "封筒", "契約書", "書面", "手帳", "次", "問題", "自分", "家族", "主人",
+        "本人", "孫", "娘", "息子", "妻", "夫", "自動", "任意", "内緒", "未入力", "個人", "家",
+        "会社", "同じ", "他", "別紙", "本文", "下記", "上記", "後日", "当日", "最新", "従来",
+        "通常", "標準", "既定", "規定", "桁", "個", "全部", "一部", "両方", "片方", "各",
+        "日本語", "中国語", "韓国語", "外国語", "英数", "半角英数", "半角英数字", "英大文字",
+        "英小文字", "平文", "原文", "原本", "控え", "写し", "画面", "本体", "説明書",
+    }
+)  # fmt: skip
+
+
+# How many characters after a kanji noun are read with it, to see that it is a word of its own.
+_KANJI_CONTEXT: Final = 8
+
+
+def _names_a_thing(morpheme: Morpheme) -> bool:
+    """Whether `morpheme`, kanji after the word, is a common noun naming a thing (「桜」)."""
+    return (
+        morpheme.pos == "名詞"
+        and morpheme.subpos == "普通名詞"
+        and morpheme.kind == "一般"
+        and morpheme.surface not in _KANJI_STATES
+    )
+
+
 # Digits named by what they are after the word: 「暗証番号は誕生日の0512です」「パスワードは
 # 電話番号の下4桁の5678です」 (privacy3: kept as typed; the words between hid the digits).
 _NUMBER_NAMED: Final = re.compile(
@@ -1208,6 +1241,14 @@ def _password_spans(
         morphemes = analyser(match.group("secret")) if analyser is not None else ()
         if morphemes and all(m.pos == "名詞" and m.subpos == "固有名詞" for m in morphemes):
             return match.span("secret")
+        if len(morphemes) == 1 and _names_a_thing(morphemes[0]) and analyser is not None:
+            # 「パスワードは桜です」 (privacy4: kept as typed, read as 「半角です」 is). Read with
+            # what follows, a word of its own: 「パスワードは書かないでください」's 「書」 is a
+            # verb's.
+            start, end = match.span("secret")
+            following = analyser(match.string[start : end + _KANJI_CONTEXT])
+            if following and following[0].surface == match.group("secret"):
+                return start, end
         return None
 
     def bare_kana(match: re.Match[str]) -> tuple[int, int] | None:

@@ -19,12 +19,15 @@ from typing import Final, Protocol
 
 @dataclass(frozen=True, slots=True)
 class Morpheme:
-    """One word: as written, its dictionary form, and its part of speech (two levels)."""
+    """One word: as written, its dictionary form, and its part of speech (three levels)."""
 
     surface: str
     lemma: str
     pos: str  # 動詞, 助動詞, 名詞, 形容詞, 助詞...
     subpos: str = ""  # 一般, 非自立可能, 接続助詞...
+    # 一般, サ変可能, 形状詞可能, 副詞可能…: a common noun that names a thing (「桜」) is 一般,
+    # one that also makes a predicate (「不明」「変更」「以前」) is not (`dialogs.redaction`).
+    kind: str = ""
 
 
 class Analyser(Protocol):
