@@ -71,6 +71,9 @@
   const TOOLBAR_CHOICES = ["menu", "restart", "human"];
   // A request that has not answered by then is given up, with a retry button.
   const REQUEST_TIMEOUT_MS = 10000;
+  // An answer not there after this long is said to be on its way, in words: the three dots
+  // alone (still ones under reduced motion) looked stuck, and Send was pressed again.
+  const STILL_WORKING_MS = 4000;
   // The longest wait a 429 or 503 can set before the page sends again by itself.
   const MAX_WAIT_S = 600;
   // Two presses of one toolbar button within this are a double tap: one press.
@@ -87,6 +90,7 @@
     log: document.getElementById("log"),
     typing: document.getElementById("typing"),
     typingWords: document.getElementById("typing-words"),
+    typingSlow: document.getElementById("typing-slow"),
     owner: document.getElementById("owner"),
     waitingNote: document.getElementById("waiting-note"),
     waitingAnswer: document.getElementById("waiting-answer"),
@@ -122,6 +126,7 @@
   // answered (a retry the server had already: counted again, which is harmless).
   let ownLines = 0;
   let busy = false;
+  let stillWorking = 0; // the timer that says a slow answer is on its way
   // Send was pressed while the answer to the last message was on its way: the words in the
   // box go once it is on screen (one message at a time, so that answers never cross).
   let sendWhenAnswered = false;
@@ -1448,7 +1453,28 @@
       // when the words differ.
       ui.typingWords.textContent = t("typing");
     }
+    const wasTyping = !ui.typing.hidden;
     ui.typing.hidden = !typing;
+    if (!typing) {
+      window.clearTimeout(stillWorking);
+      ui.typingSlow.hidden = true;
+    } else if (!wasTyping) {
+      window.clearTimeout(stillWorking);
+      stillWorking = window.setTimeout(() => {
+        if (!ui.typing.hidden) {
+          const scroller = ui.scroller;
+          const wasAtEnd = scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop <= 1;
+          // Added to the indicator (a status): heard once, as it appears.
+          ui.typingSlow.textContent = t("typing_slow");
+          ui.typingSlow.hidden = false;
+          if (wasAtEnd) {
+            // Under the fold on a small screen the words said nothing (the box keeps its
+            // height, so keepTheEndInView does not see them come).
+            scroller.scrollTo({ top: scroller.scrollHeight, behavior: "instant" });
+          }
+        }
+      }, STILL_WORKING_MS);
+    }
     document.body.classList.toggle("is-busy", value);
     // Send, the toolbar and the language buttons stay working buttons while an answer is on
     // its way (what they ask for is done after it): a subscriber who tapped one and saw
