@@ -10,13 +10,14 @@ that redelivers only after other statuses (Chatwoot: 429 or 500) says so with it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Collection
 from typing import Any, Final
 
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.ops.metrics import Metrics
 from bot.ops.repeated import Repeated
@@ -138,6 +139,14 @@ class RequestGate:
         self.store = store
         self.refusals = refusals
         self.page = page
+        self._cut = 0
+
+    def _say_cut(self) -> None:
+        _LOGGER.warning(
+            "Answered 503 to %d request(s) still running when the shutdown grace ran"
+            " out; platforms and the web chat page send them again",
+            self._cut,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse a write with 503 when draining or the store is down; pass the rest on."""
@@ -150,7 +159,32 @@ class RequestGate:
                 if refusal is not None:
                     await refusal(scope, receive, send)
                     return
-            await self.app(scope, receive, send)
+            started = False
+
+            async def tracking_send(message: Message) -> None:
+                nonlocal started
+                started = started or message["type"] == "http.response.start"
+                await send(message)
+
+            try:
+                await self.app(scope, receive, tracking_send)
+            except asyncio.CancelledError:
+                # uvicorn cancels what still runs when the shutdown grace is up (a turn
+                # waiting on a store that stopped answering) and answers it 500 with an
+                # ERROR traceback: a drained request gets the drain's 503 instead.
+                if not self.draining.active or started:
+                    raise
+                await self._cut_at_shutdown(scope, receive, send)
+
+    async def _cut_at_shutdown(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # uvicorn cancels them all at once: one line for all, once every one has counted.
+        self._cut += 1
+        if self._cut == 1:
+            asyncio.get_running_loop().call_soon(self._say_cut)
+        refusal = await self._refusal(scope)
+        if refusal is not None:
+            with contextlib.suppress(OSError, RuntimeError):  # the client may be gone
+                await refusal(scope, receive, send)
 
     async def _refusal(self, scope: Scope) -> Response | None:
         if self.draining.active:
