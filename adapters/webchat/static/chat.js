@@ -1620,10 +1620,20 @@
     showReady();
     if (result && result.status === 404) {
       sendWaitingWords(false);
-      // Expired (retention removed it), or the server's store was reset.
+      // Expired (retention removed it), or the server's store was reset. What the tab kept
+      // for it (a message that did not go, words being typed) goes into the new one's box:
+      // a phone that reloaded a tab put away for days lost them.
+      const unsent = takeUnsent(saved.id);
+      giveBackDraft(saved.id);
+      if (unsent && !ui.input.value.includes(unsent)) {
+        ui.input.value = ui.input.value.trim() ? `${unsent}\n${ui.input.value}` : unsent;
+        resizeInput();
+      }
+      const kept = ui.input.value.trim() !== "";
       forget(saved.id);
       conversation = null;
-      await start(uiLocale, { expired: true });
+      await start(uiLocale, { expired: kept ? "expired_kept" : "expired" });
+      keepDraft();
       return;
     }
     if (!result || result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
