@@ -320,7 +320,21 @@ class Settings(BaseSettings):
                 f"{cls.variables()[str(info.field_name)]}={value!r} must start with https://"
                 " (or http://) and name a host"
             )
-        return value.rstrip("/") if info.field_name == "public_url" else value
+        if info.field_name != "public_url":
+            return value  # a webhook's URL may carry a user or a query: it is the desk's
+        # The links are written after it: '…/?x=1/check/…' or '…#chat/check/…' is no login
+        # check, and a user or password would be sent in every link (not quoted here).
+        if parts.username is not None or parts.password is not None:
+            raise ConfigError(
+                f"{cls.variables()['public_url']} names a user or password before the host:"
+                " every link the bot sends subscribers would carry it; give the address alone"
+            )
+        if parts.query or parts.fragment or value.endswith(("?", "#")):
+            raise ConfigError(
+                f"{cls.variables()['public_url']}={value!r} must be the address alone, without"
+                " a ?query or #fragment: the bot writes its links after it"
+            )
+        return value.rstrip("/")
 
     @field_validator("agent_tokens", mode="before")
     @classmethod

@@ -249,6 +249,28 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "https://",
             "MAILMOVE_PUBLIC_URL='https://' must start with https:// (or http://) and name a host",
         ),
+        # Accepted: the links were written after it, 'https://support.example.jp/?x=1/check/…'
+        # and '…#chat/check/…', each a page that is no login check.
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "https://support.example.jp/?from=mail",
+            "MAILMOVE_PUBLIC_URL='https://support.example.jp/?from=mail' must be the address"
+            " alone, without a ?query or #fragment: the bot writes its links after it",
+        ),
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "https://support.example.jp/#chat",
+            "MAILMOVE_PUBLIC_URL='https://support.example.jp/#chat' must be the address"
+            " alone, without a ?query or #fragment: the bot writes its links after it",
+        ),
+        # Accepted: every link sent to subscribers carried the user and password, and the
+        # start-up summary printed 'https://user:[address]/'.
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "https://staging:Kq7xyz99@support.example.jp",
+            "MAILMOVE_PUBLIC_URL names a user or password before the host: every link the bot"
+            " sends subscribers would carry it; give the address alone",
+        ),
         # Accepted as it was, no request ever carried it: every subscriber behind the proxy
         # counted as the proxy, one allowance for all.
         (
