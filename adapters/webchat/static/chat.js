@@ -448,14 +448,15 @@
     const blocks = String(text).trim().split(/\n{2,}/);
     let index = 0;
     // A lone short line without a full stop, right before numbered steps, is their title
-    // ("Thunderbird での設定手順").
+    // ("Thunderbird での設定手順"): a heading, a peer of the card's title, so that a screen
+    // reader moving by headings finds the steps (a bold paragraph, it was heard as none).
     if (
       blocks.length > 1 &&
       !blocks[0].includes("\n") &&
       !/[。．.:：？?]$/.test(blocks[0].trim()) &&
       /^\d+\.\s/.test(blocks[1])
     ) {
-      fragment.append(make("p", "text text--heading", blocks[0]));
+      fragment.append(make("h2", "text text--heading", blocks[0]));
       index = 1;
     }
     for (; index < blocks.length; index += 1) {
