@@ -155,7 +155,12 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         """Where subscribers reach this server: the public URL, or the local address."""
-        return self.public_url or f"http://{self.host}:{self.port}"
+        if self.public_url:
+            return self.public_url
+        # An IPv6 address in brackets (RFC 3986), its zone's % escaped (RFC 6874):
+        # 'http://::1:8080/check/…' was a link no browser opens.
+        host = f"[{self.host.replace('%', '%25')}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @classmethod
     def variables(cls) -> dict[str, str]:

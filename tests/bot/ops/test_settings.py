@@ -452,3 +452,19 @@ def test_what_kubernetes_adds_for_a_service_named_mailmove_is_no_misspelling() -
     assert Settings.from_env(links).port == 8080
     # An empty one is an unset one, as for the variables mailmove reads.
     assert Settings.from_env({"MAILMOVE_RETENTON_DAYS": ""}).retention_days == 90
+
+
+@pytest.mark.parametrize(
+    ("host", "base_url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8080"),
+        ("::1", "http://[::1]:8080"),
+        ("fe80::1%eth0", "http://[fe80::1%25eth0]:8080"),
+        ("mailmove.internal", "http://mailmove.internal:8080"),
+    ],
+)
+def test_the_local_address_of_an_ipv6_host_is_a_url(host: str, base_url: str) -> None:
+    # MAILMOVE_HOST=::1 without a public URL served the chat as 'http://::1:8080/' (the
+    # start-up summary) and sent login-check links 'http://::1:8080/check/…', which no
+    # browser opens: an IPv6 address goes in brackets (RFC 3986), a zone id escaped (RFC 6874).
+    assert Settings.from_env({"MAILMOVE_HOST": host}).base_url == base_url
