@@ -1534,6 +1534,8 @@
       : null;
   }
 
+  // Failures done again by themselves when the screen comes back on (see wire()).
+  const RETRIED_ON_RETURN = ["unknown", "timeout", "offline"];
   const FAILURE_TEXTS = {
     busy: "error_busy",
     offline: "error_offline",
@@ -2323,6 +2325,20 @@
         // Back from the login-check tab, say: its result may be waiting.
         pollDelay = POLL_MS;
         schedulePoll(0);
+      }
+      // The screen back on: a request cut while the phone slept (its connection paused; the
+      // page still online) is done again, as when the connection returns, rather than left
+      // to a 「もう一度試す」 found twenty minutes later. A send goes with its event id, so
+      // it is answered once. Not a wait the server asked for: that keeps its own timer.
+      const failed = ui.log.querySelector(".notice[data-failure]");
+      if (
+        !document.hidden &&
+        pendingRetry &&
+        navigator.onLine &&
+        failed &&
+        RETRIED_ON_RETURN.includes(failed.dataset.failure)
+      ) {
+        pendingRetry();
       }
     });
     // The subscriber's connection is back: do what failed, without being asked.
