@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -36,7 +37,7 @@ from bot.runtime import build_runtime
 from bot.server import ListenError, build_app, listening_socket, serve
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.sqlite_store import SQLiteStore
-from bot.store.store_url import MayRefuse, store_from_url
+from bot.store.store_url import MayEvict, MayRefuse, store_from_url
 from dialogs.profile import ProfileError
 from dialogs.vocabulary import Locale
 
@@ -188,16 +189,22 @@ def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "j
         # The channels' own start-up lines go into the summary instead of one line each.
         with collecting_channel_lines() as report:
             app = build_app(settings, clock=clock)
-        _store_opens(settings.store_url)
+        evicting = _store_opens(settings.store_url)
         engine = app.state.runtime.engine
         summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
+        if evicting is not None:
+            summary = dataclasses.replace(summary, notes=(*summary.notes, evicting))
         announce(summary, log_format)
         serve(app, sock)
     return 0
 
 
-def _store_opens(store_url: str) -> None:
+def _store_opens(store_url: str) -> str | None:
     """Open and close the store once before serving; raise what stops it for good.
+
+    Returns a note for the start-up summary when Redis evicts keys when full: every key
+    mailmove writes has a lifetime, so volatile-lru (a managed Redis' default) may drop a
+    conversation, its lock or a handled event id, where noeviction answers 503 and loses none.
 
     Opened in uvicorn's lifespan, a SQLite file that cannot be used ended in a traceback
     and "Application startup failed"; here it is one line naming the file. A Redis store
@@ -207,17 +214,27 @@ def _store_opens(store_url: str) -> None:
     """
     store = store_from_url(store_url)
 
-    async def open_and_close() -> str | None:
+    async def open_and_close() -> tuple[str | None, str | None]:
         await store.open()
         try:
-            return await store.refusal() if isinstance(store, MayRefuse) else None
+            refusal = await store.refusal() if isinstance(store, MayRefuse) else None
+            policy = await store.eviction_policy() if isinstance(store, MayEvict) else None
+            return refusal, policy
         finally:
             await store.close()
 
-    if isinstance(store, SQLiteStore | MayRefuse):
-        refusal = asyncio.run(open_and_close())
-        if refusal is not None:
-            raise ValueError(f"MAILMOVE_STORE: Redis refuses it: {refusal}")
+    if not isinstance(store, SQLiteStore | MayRefuse):
+        return None
+    refusal, policy = asyncio.run(open_and_close())
+    if refusal is not None:
+        raise ValueError(f"MAILMOVE_STORE: Redis refuses it: {refusal}")
+    if policy is None:
+        return None
+    return (
+        f"MAILMOVE_STORE: Redis evicts keys when its memory is full (maxmemory-policy {policy}):"
+        " conversations, their locks and handled event ids may vanish; run it with"
+        " maxmemory-policy noeviction (full, it then answers 503 and loses nothing)"
+    )
 
 
 def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = None) -> None:

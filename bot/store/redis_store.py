@@ -802,6 +802,15 @@ class RedisStore:
         seq, raw = found
         return _decode_line(raw, int(seq))
 
+    async def eviction_policy(self) -> str | None:
+        """Redis' maxmemory-policy when it evicts keys; None for noeviction or no answer."""
+        try:
+            info = await self.client.info("memory")
+        except (RedisError, OSError):
+            return None
+        policy = str(info.get("maxmemory_policy", "noeviction"))
+        return None if policy == "noeviction" else policy
+
     async def memory(self) -> tuple[int, int]:
         """Redis' used memory and its maxmemory (0 when unlimited), in bytes."""
         info = await _call(self.client.info("memory"))

@@ -42,6 +42,15 @@ class MayRefuse(Protocol):
 
 
 @runtime_checkable
+class MayEvict(Protocol):
+    """A store whose server may drop keys when its memory is full (Redis' maxmemory-policy)."""
+
+    async def eviction_policy(self) -> str | None:
+        """The server's policy when it evicts keys, None when it does not (or cannot say)."""
+        ...
+
+
+@runtime_checkable
 class SharedRateLimits(Protocol):
     """A store that can also keep rate limits every replica shares (Redis)."""
 

@@ -11,6 +11,7 @@ running and never ready. Now it is one line naming MAILMOVE_STORE and status 2.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
 import subprocess
@@ -139,4 +140,49 @@ def test_stats_says_a_refused_login_as_serve_does(redis_server: RedisServer) -> 
         "mailmove: MAILMOVE_STORE: Redis refuses it: it asks for a password and the URL gives"
         " none; put it in the URL as redis://:PASSWORD@host:6379/0 (percent-encode /, #, ?"
         " and %)"
+    ]
+
+
+@pytest.mark.timeout(90)
+async def test_a_redis_that_evicts_keys_is_a_note_of_the_start_up_summary(
+    redis_server: RedisServer,
+) -> None:
+    # A managed Redis' default (volatile-lru) or allkeys-lru drops keys when memory is full,
+    # and every key mailmove writes has a lifetime: conversations, their locks and handled
+    # event ids could vanish mid-migration, where noeviction answers 503 and loses nothing.
+    # The README said to run noeviction; nothing told an operator whose Redis did not.
+    admin = sync_redis.Redis.from_url(redis_server.url)
+    original = str(admin.config_get("maxmemory-policy")["maxmemory-policy"])
+    admin.config_set("maxmemory-policy", "allkeys-lru")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_PLATFORM_VARIABLES)}
+    env |= {"MAILMOVE_LOG_FORMAT": "json", "MAILMOVE_STORE": redis_server.url}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "serve",
+        "--port",
+        str(free_port()),
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        while True:
+            line = await asyncio.wait_for(process.stderr.readline(), timeout=60)
+            assert line, "serve ended before its summary"
+            if b'"mailmove starting"' in line:
+                break
+    finally:
+        admin.config_set("maxmemory-policy", original)
+        admin.close()
+        process.terminate()
+        await process.wait()
+    assert json.loads(line)["notes"] == [
+        "MAILMOVE_STORE: Redis evicts keys when its memory is full (maxmemory-policy"
+        " allkeys-lru): conversations, their locks and handled event ids may vanish; run it"
+        " with maxmemory-policy noeviction (full, it then answers 503 and loses nothing)"
     ]
