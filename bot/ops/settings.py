@@ -402,6 +402,10 @@ _SERVICE_LINK: Final = re.compile(
 )
 
 
+# Variables older versions read: a deployment upgraded with them still set must start.
+_RETIRED: Final = frozenset({"MAILMOVE_SECRET"})  # 0f2f819: check links need no secret
+
+
 def _refuse_unknown_names(environ: Mapping[str, str], known: set[str]) -> None:
     """Refuse a set `MAILMOVE_*` variable that mailmove does not read (a misspelt name).
 
@@ -412,6 +416,7 @@ def _refuse_unknown_names(environ: Mapping[str, str], known: set[str]) -> None:
         if (
             not name.startswith(ENV_PREFIX)
             or name in known
+            or name in _RETIRED
             or value == ""
             or _SERVICE_LINK.fullmatch(name)
         ):

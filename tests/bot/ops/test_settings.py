@@ -450,6 +450,9 @@ def test_what_kubernetes_adds_for_a_service_named_mailmove_is_no_misspelling() -
         "MAILMOVE_PORT_80_TCP_ADDR": "10.0.0.11",
     }
     assert Settings.from_env(links).port == 8080
+    # A variable an older version read (compose demanded it before 0f2f819) does not stop
+    # an upgraded replica.
+    assert Settings.from_env({"MAILMOVE_SECRET": "k" * 32}).port == 8080
     # An empty one is an unset one, as for the variables mailmove reads.
     assert Settings.from_env({"MAILMOVE_RETENTON_DAYS": ""}).retention_days == 90
 
