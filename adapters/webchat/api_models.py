@@ -349,7 +349,7 @@ class MessageAnswered(ApiModel):
 Author = Literal["subscriber", "bot", "agent", "system"]
 _AUTHOR: Final = (
     "`system` lines are notes for support agents (events such as a finished login check), "
-    "not chat messages."
+    "not chat messages: they keep their place in the numbering, with an empty `text`."
 )
 _SEQ: Final = "The line's number in the conversation, from 1, without gaps."
 

@@ -430,6 +430,11 @@ def _question(replies: Sequence[Mapping[str, object]], event_id: str) -> dict[st
 def line_body(line: TranscriptEntry) -> dict[str, object]:
     """One transcript line as the page reads it; an agent's line carries the agent's name."""
     body: dict[str, object] = {"seq": line.seq, "author": line.author, "at": line.at.isoformat()}
+    if line.author == "system":
+        # The desks' notes (who took it and where, a Slack member id, why it was handed
+        # over) are not the subscriber's: their place is kept, for the numbers run on.
+        body["text"] = ""
+        return body
     if line.reply is None or line.author == "subscriber":
         # A subscriber's line keeps only which question a press answered: nothing to draw.
         body["text"] = line.text
