@@ -89,3 +89,29 @@ def test_the_words_of_a_slow_answer_are_in_view_on_the_smallest_phone_at_200_per
     )
     assert at_end
     held[0].continue_()
+
+
+GIVEN_UP = {
+    "ja": "申し訳ありません、応答に時間がかかっています。「もう一度試す」を押してください。",
+    "en": 'Sorry, this is taking too long. Please press "Try again".',
+}
+RETRY = {"ja": "もう一度試す", "en": "Try again"}
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_an_answer_given_up_names_the_button_that_sends_it_again(
+    new_page: NewPage, locale: str
+) -> None:
+    # 「もう一度お試しください」 beside a bubble marked 「未送信」 left the way open to typing the
+    # message again, a second message; the button sends the same one (its event id).
+    page = new_page(f"/?lang={locale}", viewport=PHONE, fake_clock=True)
+    held: list[Route] = []
+    route_posts(page, held.append)
+    box = page.locator("#input")
+    box.fill("Outlook")
+    box.press("Enter")
+    wait_for_held(page, held)
+    page.clock.run_for(10_500)
+    notice = page.get_by_role("log").locator(".notice")
+    expect(notice.locator(".notice__text")).to_have_text(GIVEN_UP[locale])
+    expect(notice.get_by_role("button", name=RETRY[locale], exact=True)).to_be_focused()
