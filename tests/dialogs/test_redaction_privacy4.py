@@ -66,6 +66,11 @@ PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     ("パスワードは向日葵です", False, ("向日葵",)),
     ("パスワードを猫にしました", False, ("猫",)),
     ("暗証番号は林檎です", False, ("林檎",)),
+    # A password corrected in the same message: both masked.
+    ("パスワードははなこ77です。あ、違った、はなこ78でした", False, ("はなこ77", "はなこ78")),
+    ("my password is hanako77, oops, I mean hanako78", False, ("hanako77", "hanako78")),
+    ("パスワードはsakura2008、じゃなくてsakura2009です", False, ("sakura2008", "sakura2009")),
+    ("my password is hanako77 sorry I meant hanako78", False, ("hanako77", "hanako78")),
 )
 
 # Sentences about passwords, ordinary answers: each stays whole.
@@ -215,3 +220,17 @@ def test_an_agent_asking_about_a_state_is_sent(text: str) -> None:
 def test_a_password_announced_so_names_the_next_message(text: str) -> None:
     assert names_a_password(text)
     assert redact("Kq7xyz99", named_before=names_a_password(text)) == (MASK, True)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("パスワードはhanako77です。あ、違った、メールは2通です", "メールは2通です"),
+        ("パスワードはhanako77です。間違いないです", "間違いないです"),
+        ("my password is hanako77, sorry for the trouble", "sorry for the trouble"),
+    ],
+)
+def test_what_is_said_after_a_password_and_a_correction_word_stays(typed: str, kept: str) -> None:
+    masked, found = redact(typed, analyser=japanese_analyser())
+    assert found
+    assert masked.endswith(kept)
