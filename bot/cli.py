@@ -7,12 +7,13 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import fcntl
 import logging
 import os
 import signal
 import sys
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final, TextIO, cast
 
@@ -104,6 +105,9 @@ def _command(argv: Sequence[str] | None) -> int:
     except ListenError as err:
         print(f"mailmove: {err.strerror}", file=sys.stderr)
         return 1
+    except ServedElsewhereError as err:
+        print(f"mailmove: {err}", file=sys.stderr)
+        return 1
     finally:
         flush_logs()
 
@@ -194,9 +198,42 @@ def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "j
         summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
         if evicting is not None:
             summary = dataclasses.replace(summary, notes=(*summary.notes, evicting))
-        announce(summary, log_format)
-        serve(app, sock)
+        with _only_server_of(settings.store_url):
+            announce(summary, log_format)
+            serve(app, sock)
     return 0
+
+
+class ServedElsewhereError(Exception):
+    """The SQLite file is another `mailmove serve`'s."""
+
+
+@contextlib.contextmanager
+def _only_server_of(store_url: str) -> Iterator[None]:
+    """Hold the SQLite file for this process while it serves; refuse it if another does.
+
+    Two processes on one file each kept their own per-client limits and their own
+    conversation locks (a turn reads its record before it writes), so a second `serve` on
+    the file, on another port, started and served beside the first. The lock is flock(2)'s,
+    apart from SQLite's own (fcntl) locks; it goes with the process, killed or not, and
+    `mailmove stats` and the backups take none.
+    """
+    store = store_from_url(store_url)
+    if not isinstance(store, SQLiteStore) or store.path == ":memory:":
+        yield
+        return
+    held = os.open(store.path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ServedElsewhereError(
+                f"{store.path} is served by another mailmove serve: a SQLite store is one"
+                " process's (stop the other, or give the replicas a redis:// store)"
+            ) from None
+        yield
+    finally:
+        os.close(held)
 
 
 def _store_opens(store_url: str) -> str | None:
