@@ -88,6 +88,9 @@ ABOUT_PASSWORDS: Final = (
     "Your new password (set it first on the member page) goes in the Password field.",
     # The provider's name beside the word (the running profile's) was taken for a password.
     "パスワードは117netのマイページで再設定できます。",
+    # A state asked about, and a noun said of a password (privacy4's look-alikes).
+    "パスワードはそのままでいいですか？",
+    "パスワードは半角英数字です。",
 )
 # A password typed to the subscriber was stored in the transcript as written (and sent): the
 # chat never carries one, the agent's words no more than the subscriber's.
@@ -102,6 +105,9 @@ GIVING_ONE: Final = (
     # Kana said back or handed over (privacy3: sent, and kept as written).
     "パスワードは「さくら」ですね？",
     "パスワードはさくらもちですね",
+    # Asked back, and a kanji common noun (privacy4: sent, and kept as written).
+    "パスワードははなこで合っていますか？",
+    "パスワードは桜ですね",
 )
 
 
