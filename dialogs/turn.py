@@ -393,7 +393,9 @@ class Turn:
                 # The transcript keeps this message's own words, masked as they were read
                 # after the piece: 「パスワードが」 then 「sakura2008です」 is masked too.
                 masked = said[1]
-                start = len(pieces.joined(kept, "x")) - 1
+                # Where this message starts in the joined words: the piece and the space
+                # between them only when both sides are Latin (`pieces.joined`).
+                start = len(whole) - len(raw)
                 own = masked[start:] if masked.startswith(whole[:start]) else masked
                 self._said = (raw, own, said[2])
             if intent.kind is not Kind.UNKNOWN:

@@ -151,3 +151,17 @@ def test_gibberish_is_no_piece(profile: MigrationProfile, catalogs: Catalogs) ->
         driver.type(text)
         assert driver.state.fragment == ""
         assert driver.state.misunderstood == 1
+
+
+def test_a_message_after_a_piece_ending_in_a_latin_letter_is_kept_whole(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # The message's own words were cut where the piece and a Latin word would be joined
+    # (with a space): after 「テスト1」, 「テスト2」 went into the transcript as 「スト2」, and
+    # 「メモ9-1」 as 「モ9-1」 (the web chat's `said` too), the agent reading words never typed.
+    driver = _started(profile, catalogs)
+    driver.type("テスト1")
+    assert driver.said() == catalogs("ja", "pieces.go_on")
+    driver.type("テスト2")
+    assert driver.last.said is not None
+    assert driver.last.said[1] == "テスト2"
