@@ -131,7 +131,8 @@ _KANA_SECRET: Final = re.compile(
     # took the password's own first kana for one (「パスワードははなこ55」 and 「パスワード
     # はなこ55」 kept 「は」 of 「はなこ55」). 「パスワード？はなこ55」: a question mark as a colon.
     # 「パスワード→はなこ77」, 「パスワードのはなこ77が通りません」 (privacy4: kept as typed).
-    rf"(?:{_LABEL})(?:\s+|(?:\s*(?:は|が|って|:|=|\?|？|\bis\b|、|,|「|『|\"|'|→|->|の))+?)\s*"
+    # 「パスワードをはなこ77に変えました」: its object too (review: kept as typed).
+    rf"(?:{_LABEL})(?:\s+|(?:\s*(?:は|が|を|って|:|=|\?|？|\bis\b|、|,|「|『|\"|'|→|->|の))+?)\s*"
     # 「ぱすわーどは、たしか、さくら2008だった」: a hedge before it (privacy3).
     # 「パスワードはね、はなこ55」「…えーと、…」: a filler there too.
     r"(?:(?:たしか|確か|多分|たぶん|おそらく|恐らく|ね|えーと|えっと|うーん)[、,\s]*)?"
@@ -140,7 +141,11 @@ _KANA_SECRET: Final = re.compile(
     rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])(?![!-~]*(?:://|www\.))[!-~]{{2,30}})"
     # 「…かも」「…かな」「さくら2008かさくら2009」「さくら2008から変えました」: a particle of
     # doubt, choice or 'from' ends it too.
-    r"(?=\s|です|でした|だよ|だと|だった|か|。|、|」|』|\"|'|!|\?|$|が(?:通|とお|入|はい|違|ちが|だめ|ダメ))",
+    r"(?=\s|です|でした|だよ|だと|だった|か|。|、|」|』|\"|'|!|\?|$|が(?:通|とお|入|はい|違|ちが|だめ|ダメ)"
+    # 「…はなこ77でログインできません」「…で合っていますか」「…にしました」「…なんですが」
+    # 「…って入れてます」: a particle after the digits (review: kept as typed). Kana and two
+    # ASCII with a digit are no length (「12文字」 goes on in kanji) nor a count.
+    r"|で|に|な(?:ん|の)|って)",
     re.IGNORECASE,
 )
 # A second password offered beside a masked one: 「Kq7xyz99かKq7xyz98のどちらか」, 'Kq7xyz99
