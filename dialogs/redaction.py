@@ -326,6 +326,8 @@ def _names_a_thing(morpheme: Morpheme) -> bool:
 # 電話番号の下4桁の5678です」 (privacy3: kept as typed; the words between hid the digits).
 _NUMBER_NAMED: Final = re.compile(
     rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=)[、,\s]*"
+    # 「パスワードは主人の誕生日で0512です」: whose it is (privacy4: kept as typed).
+    r"(?:[^\s、,。!?！？0-9]{1,8}?の)?"
     r"(?:誕生日|生年月日|電話番号|携帯(?:電話)?(?:の)?番号|車のナンバー|郵便番号)"
     r"(?:の(?:下|末尾|最後の)[0-9０-９]桁)?(?:の|で|[、,\s])\s*"
     r"(?P<secret>[0-9]{4,16})(?![0-9])",

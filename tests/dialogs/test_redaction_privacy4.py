@@ -71,6 +71,9 @@ PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     ("my password is hanako77, oops, I mean hanako78", False, ("hanako77", "hanako78")),
     ("パスワードはsakura2008、じゃなくてsakura2009です", False, ("sakura2008", "sakura2009")),
     ("my password is hanako77 sorry I meant hanako78", False, ("hanako77", "hanako78")),
+    # Digits named by whose they are.
+    ("パスワードは主人の誕生日で0512です", False, ("0512",)),
+    ("暗証番号は孫の誕生日の1225です", False, ("1225",)),
 )
 
 # Sentences about passwords, ordinary answers: each stays whole.
@@ -165,6 +168,8 @@ LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
     ("パスワードは間違いです", False),
     ("パスワードは仮です", False),
     ("パスワードは初期値です", False),
+    ("パスワードは主人の誕生日です", False),
+    ("パスワードは主人の誕生日で8桁です", False),
     ("パスワードはそのままでいいですか", False),
     ("パスワードは孫の名前です", False),
     ("パスワードは孫の名前で、わかりません", False),
