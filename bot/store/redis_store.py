@@ -394,6 +394,14 @@ _CREDENTIALS_LEFT_OUT: Final = (
 )
 
 
+def _not_positive(value: str) -> bool:
+    """Whether `value` reads as a number of seconds of 0 or less (else redis-py judges it)."""
+    try:
+        return float(value) <= 0
+    except ValueError:
+        return False
+
+
 def _asks_for_a_password(refusal: str) -> bool:
     """Whether Redis refused a connection that gave no password for wanting one.
 
@@ -483,6 +491,14 @@ class RedisStore:
                 f"MAILMOVE_STORE: {_without_password(parts)!r}: lock_ms, event_ttl_s and"
                 " audit_days must be whole numbers"
             ) from None
+        for name, value in theirs:
+            # redis-py takes 0 (or less) as it is: every call then timed out at once, and
+            # the replica answered 503 for ever as if Redis were down.
+            if name in ("socket_timeout", "socket_connect_timeout") and _not_positive(value):
+                raise ValueError(
+                    f"MAILMOVE_STORE: {name} must be more than 0 seconds, not {value!r}"
+                    " (every Redis call would time out at once)"
+                )
         redis_url = urlunsplit(parts._replace(query=urlencode(theirs)))
         _check_redis_py_takes(redis_url)
         try:

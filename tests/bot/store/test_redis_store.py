@@ -1255,3 +1255,26 @@ async def test_a_closed_transport_is_a_lost_connection_not_a_crash(
         with pytest.raises(StoreUnavailableError):
             await redis_store.transact(KEY, "e1", count_up("hello"))
     assert left[0] < failures  # the failure was met
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (
+            "socket_timeout=0",
+            "MAILMOVE_STORE: socket_timeout must be more than 0 seconds, not '0' (every Redis"
+            " call would time out at once)",
+        ),
+        (
+            "socket_connect_timeout=-1",
+            "MAILMOVE_STORE: socket_connect_timeout must be more than 0 seconds, not '-1'"
+            " (every Redis call would time out at once)",
+        ),
+    ],
+)
+def test_a_timeout_of_nothing_is_refused(query: str, said: str) -> None:
+    # Taken as it was, every call timed out at once ('Timeout reading from …'): the replica
+    # started and answered 503 for ever, as if Redis were down.
+    with pytest.raises(ValueError, match="MAILMOVE_STORE") as refused:
+        RedisStore.from_url(f"redis://:S3cretPw@redis:6379/0?{query}")
+    assert str(refused.value) == said
