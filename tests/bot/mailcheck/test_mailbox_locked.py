@@ -123,9 +123,11 @@ async def test_a_login_left_unanswered_is_told_apart_from_a_filtered_port() -> N
     # Dovecot waits 10.9 s for a locked maildrop before its [IN-USE]; with a shorter
     # MAILMOVE_CHECK_TIMEOUT the login is left unanswered. The log's detail for operators
     # said "port filtered, or wrong TLS mode" of a server that had greeted and answered.
+    # The timeout is per step: 2 s, not 0.3 s, lets a loaded CI machine reach the login
+    # (the connect, greeting and CAPA steps each under it) before the wait that is tested.
     with old_pop3(None) as server:
         result = await check_login(
-            _seed_like(server.port), ADDRESS, PASSWORD, timeout=0.3, check_smtp=False
+            _seed_like(server.port), ADDRESS, PASSWORD, timeout=2.0, check_smtp=False
         )
 
     assert result.pop.outcome is Outcome.TIMEOUT, result.pop
@@ -223,6 +225,8 @@ def always_locked_pop3() -> Iterator[list[int]]:
         thread.start()
         logins.append(int(listener.getsockname()[1]))
         yield logins
+        # Closing alone leaves accept() waiting on Linux (the join then took its 5 s).
+        listener.shutdown(socket.SHUT_RDWR)
     thread.join(timeout=5)
 
 
@@ -237,7 +241,8 @@ async def test_a_round_trip_waits_out_a_mailbox_in_use(certificates: Certificate
     ):
         port = logins.pop(0)
         target = CheckTarget(smtp.host, smtp.port, Security.NONE, HOST, port, Security.NONE, False)
-        trip = await round_trip(target, ADDRESS, PASSWORD, wait=0.6, poll_interval=0.1, timeout=2)
+        # A wait of 2 s, not 0.6: a second poll starts before its end on a loaded machine too.
+        trip = await round_trip(target, ADDRESS, PASSWORD, wait=2.0, poll_interval=0.1, timeout=2)
 
     assert trip.send.outcome is Outcome.OK, trip.send
     assert trip.receive.outcome is Outcome.MAILBOX_IN_USE, trip.receive
