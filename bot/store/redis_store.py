@@ -1139,6 +1139,9 @@ def _check_redis_py_takes(url: str) -> None:
     """
     try:
         aioredis.ConnectionPool.from_url(url).make_connection()  # type: ignore[no-untyped-call]
+    except ValueError as err:
+        # A value it cannot read ('socket_timeout=soon'): its words, with the setting named.
+        raise ValueError(f"MAILMOVE_STORE: {err}") from None
     except TypeError as err:
         unknown = re.search(r"keyword argument '([^']+)'", str(err))
         name = unknown.group(1) if unknown else "?"

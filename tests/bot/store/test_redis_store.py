@@ -1278,3 +1278,13 @@ def test_a_timeout_of_nothing_is_refused(query: str, said: str) -> None:
     with pytest.raises(ValueError, match="MAILMOVE_STORE") as refused:
         RedisStore.from_url(f"redis://:S3cretPw@redis:6379/0?{query}")
     assert str(refused.value) == said
+
+
+def test_a_value_redis_py_cannot_read_names_the_variable() -> None:
+    # redis-py's own words alone ('Invalid value for 'socket_timeout' in connection URL.')
+    # named no setting, unlike every other refusal of MAILMOVE_STORE.
+    with pytest.raises(ValueError, match="MAILMOVE_STORE") as refused:
+        RedisStore.from_url("redis://:S3cretPw@redis:6379/0?socket_timeout=soon")
+    assert str(refused.value) == (
+        "MAILMOVE_STORE: Invalid value for 'socket_timeout' in connection URL."
+    )
