@@ -546,6 +546,15 @@ _AFTER_ADDRESS: Final = re.compile(
     + _AFTER_OWN_NAME,
     re.IGNORECASE,
 )
+# The same with hiragana and digits: 「taro@vp.117.ne.jp　はなこ77」 (privacy4: kept as typed).
+# Hiragana, as `_KANA_BEFORE_LABEL` reads it (「…jp　ポート587」 names a port).
+_KANA_AFTER_ADDRESS: Final = re.compile(
+    r"(?<![\w.+-])(?P<label>[a-z0-9.+_-]+\s*@\s*[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
+    rf"(?P<sep>{_LOGIN_JOINER})"
+    r"(?P<secret>[\u3041-\u3096]{1,30}(?=[!-~]*[0-9])[!-~]{2,30})"
+    r"(?![!-~])(?=\s|です|でした|[。、」』]|$)",
+    re.IGNORECASE,
+)
 # 「アカウント taro / Kq7xyz99」, 'login taro / Kq7xyz99', 'ID: taro, Kq7xyz99': an account named as
 # such, then a token that looks like a password (letters and digits mixed), as `_AFTER_ADDRESS`
 # reads one after an address. Never an address or a host name.
@@ -1334,6 +1343,7 @@ def _password_spans(
             else ()
         ),
         (_AFTER_ADDRESS, after),
+        *(((_KANA_AFTER_ADDRESS, kana),) if digits else ()),
         *(((_AFTER_ACCOUNT, after),) if digits else ()),
         *(((_after_own_account(tuple(sorted(set(accounts)))), after),) if accounts else ()),
         *(

@@ -74,6 +74,9 @@ PASSWORDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
     # Digits named by whose they are.
     ("パスワードは主人の誕生日で0512です", False, ("0512",)),
     ("暗証番号は孫の誕生日の1225です", False, ("1225",)),
+    # Hiragana and digits right after the address, as a login is written down.
+    ("taro@vp.117.ne.jp\u3000はなこ77", False, ("はなこ77",)),
+    ("taro@vp.117.ne.jp / はなこ77 です", False, ("はなこ77",)),
 )
 
 # Sentences about passwords, ordinary answers: each stays whole.
@@ -170,6 +173,8 @@ LOOK_ALIKES: tuple[tuple[str, bool], ...] = (
     ("パスワードは初期値です", False),
     ("パスワードは主人の誕生日です", False),
     ("パスワードは主人の誕生日で8桁です", False),
+    ("taro@vp.117.ne.jp\u3000ポート587です", False),
+    ("taro@vp.117.ne.jp です。よろしく2回目です", False),
     ("パスワードはそのままでいいですか", False),
     ("パスワードは孫の名前です", False),
     ("パスワードは孫の名前で、わかりません", False),
