@@ -25,18 +25,18 @@ import pytest
 # 11,324 tests, 599 s on the quiet machine), modules of 5 s or more; the rest count as
 # `_PER_TEST` each test. The check page's browser tests, the leaving tests and the shift tests
 # since take their 836b50f figure times what they took after their speed-ups against before
-# (measured back to back, suitetime14), until the next fresh clone's log.
+# (measured A, B, A, B, suitetime14), until the next fresh clone's log.
 SECONDS: Final[dict[str, float]] = {
     "tests/adapters/telegram/test_channel.py": 102,
+    "tests/bot/mailcheck/test_check_page_browser.py": 57,
     "tests/adapters/line/test_channel.py": 39,
-    "tests/bot/mailcheck/test_check_page_browser.py": 36,
     "tests/adapters/chatwoot/test_signed_channel.py": 31,
     "tests/adapters/webchat/test_screens.py": 31,
     "tests/adapters/webchat/test_browser.py": 30,
-    "tests/adapters/webchat/test_leaving_browser.py": 29,
     "tests/adapters/chatwoot/test_channel.py": 29,
+    "tests/adapters/agent_console/test_shift_browser.py": 29,
     "tests/adapters/webchat/test_embed.py": 26,
-    "tests/adapters/agent_console/test_shift_browser.py": 25,
+    "tests/adapters/webchat/test_leaving_browser.py": 24,
     "tests/adapters/slack/test_channel.py": 24,
     "tests/drills/test_fuzz.py": 23,
     "tests/drills/test_faults.py": 22,
