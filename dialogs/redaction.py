@@ -1162,6 +1162,22 @@ def redact(
     return (_masked(text, spans), True) if spans else (text, False)
 
 
+# A hedge set apart before the rest: 「たしか、」「ええと　」 (not 「たしかそうです」).
+_HEDGE_BEFORE: Final = re.compile(
+    r"\s*(?:たしか|確か|たぶん|多分|おそらく|恐らく|えっと|えーと|ええと|えーっと|うーん)"
+    r"[、,…\s]+"
+)
+
+
+def _after_a_hedge(text: str) -> int:
+    """Where the kana sent after 「パスワードは」 begins: past 「たしか、」「ええと、」.
+
+    「たしか、はなこ77です」 was kept as typed (review); the ASCII readings already take one.
+    """
+    hedge = _HEDGE_BEFORE.match(text)
+    return hedge.end() if hedge else 0
+
+
 def _password_spans(
     text: str,
     *,
@@ -1204,7 +1220,7 @@ def _password_spans(
             reading = reading.masked([in_pieces.span("secret")])
     elif (
         named_before
-        and (alone_kana := _KANA_CONTINUED.fullmatch(reading.text))
+        and (alone_kana := _KANA_CONTINUED.fullmatch(reading.text, _after_a_hedge(reading.text)))
         and (
             _KANA_DIGITS.fullmatch(alone_kana.group("secret"))
             or (analyser is not None and not _kana_said_of_it(analyser(alone_kana.group("secret"))))
@@ -1212,7 +1228,9 @@ def _password_spans(
     ):
         # 「パスワードは」, then 「さくら」: kana alone, a name-like word (`_BARE_KANA`).
         reading = reading.masked([alone_kana.span("secret")])
-    elif named_before and (kana_digits := _KANA_DIGITS_CONTINUED.fullmatch(reading.text)):
+    elif named_before and (
+        kana_digits := _KANA_DIGITS_CONTINUED.fullmatch(reading.text, _after_a_hedge(reading.text))
+    ):
         reading = reading.masked([kana_digits.span("secret")])
 
     def after(match: re.Match[str]) -> tuple[int, int] | None:
