@@ -597,7 +597,10 @@ def _read_typed(
     if search(_CONTACT, text):
         return Intent(Kind.HUMAN)
     address = understanding.find_address(text)
-    problem = _side_named(_problem_in(text), text, profile)
+    # Read once: the address's own reading below asks again (36 rules: an address typed, all
+    # ASCII, is a fifth of its turn's instructions each time).
+    recognised = recognise_problem(text)
+    problem = _side_named(_problem_in(text, recognised), text, profile)
     if address is not None and problem in _ERROR_TEXTS and not _ours(address, profile):
         # 「550 5.7.1 <foo@example.com>... Relaying denied」: a pasted server reply names the
         # recipient, not the subscriber; the error is what the message says.
@@ -607,7 +610,9 @@ def _read_typed(
         if meant is not None:
             # 「taro@vp.117.ne」: one of ours with a typo, not another provider's address.
             return Intent(Kind.PARTIAL_ADDRESS, f"{address.rsplit('@', 1)[0]}@{meant}")
-        return _address_and_the_rest(text, address, stage, offered, profile, analyser)
+        return _address_and_the_rest(
+            text, address, stage, offered, profile, analyser, recognised=recognised
+        )
     if problem in _STILL_BROKEN_AFTER_SETTINGS and stage is Stage.SETTINGS_DELIVERED:
         # 「やってみたけど送れない」 after the new settings: the fix did not help, a person should.
         return Intent(Kind.HUMAN, "still_broken")
@@ -848,23 +853,26 @@ def _address_and_the_rest(
     offered: tuple[str, ...],
     profile: MigrationProfile,
     analyser: Analyser | None,
+    *,
+    recognised: Problem | None,
 ) -> Intent:
     """An address, and what else the message says: 「送信ができない、アドレスは taro@…」.
 
     Pasted errors name the account too (Outlook's 「タスク 'taro@… - 受信中' でエラー」,
     Thunderbird's "Login to server … with username taro@… failed"): the error is the
     point, the address is kept beside it. Where the address was asked for, it stays the
-    point and only a program named with it rides along.
+    point and only a program named with it rides along. `recognised`: the problem the whole
+    text reports (`recognise_problem(text)`), read by the caller.
     """
     if not profile.is_affected(address):
         return Intent(Kind.ADDRESS, address)
     if stage in _ASKING_ADDRESS and not (
         # 「ユーザー名をtaro@…にしたのにパスワード違うって」 after the card: the error is the
         # point, the address is what was typed into the program.
-        (stage is Stage.SETTINGS_DELIVERED and recognise_problem(text) is not None)
+        (stage is Stage.SETTINGS_DELIVERED and recognised is not None)
         # A program's error pasted where the address was asked for (Thunderbird's 「ユーザー名
         # taro@… でサーバー … へのログインに失敗しました」): its fix is said, the address kept.
-        or (stage is Stage.ASK_ADDRESS and recognise_problem(text) in _ERROR_TEXTS)
+        or (stage is Stage.ASK_ADDRESS and recognised in _ERROR_TEXTS)
     ):
         return Intent(Kind.ADDRESS, address, program=_named_program(text) or "")
     # Every address out (as read, 「taro ＠ vp…」 and 「アットマーク」 put right): the rest
@@ -1129,13 +1137,13 @@ _ADDRESS_LEAD_IN: Final = re.compile(
 )
 
 
-def _problem_in(text: str) -> Problem | None:
+def _problem_in(text: str, problem: Problem | None) -> Problem | None:
     """The problem normalised `text` reports, also where it is typed all in katakana.
 
-    「ﾒｰﾙｶﾞｵｸﾚﾏｾﾝ」 (half-width kana fold to katakana), as some phones offer it: read again in
-    hiragana, whose key words `normalise` spells as usual (めーる → メール, そうしん → 送信).
+    `problem` is `recognise_problem(text)`. 「ﾒｰﾙｶﾞｵｸﾚﾏｾﾝ」 (half-width kana fold to katakana),
+    as some phones offer it: read again in hiragana, whose key words `normalise` spells as
+    usual (めーる → メール, そうしん → 送信).
     """
-    problem = recognise_problem(text)
     if problem is None and ALL_KATAKANA.fullmatch(text) and (kana := hiragana(text)) != text:
         return recognise_problem(understanding.normalise(kana))
     return problem
