@@ -92,6 +92,8 @@ def _command(argv: Sequence[str] | None) -> int:
             return _serve(settings, _clock(settings, force=args.force), log_format)
         # The terminal chat and the statistics talk to a person: only warnings get logged.
         configure_logging(settings.log_format, level=logging.WARNING, queued=False)
+        for unknown in settings.unknown_variables():  # serve says them in its summary
+            _LOGGER.warning("%s", unknown)
         if args.command == "stats":
             return _stats(settings, args.since, args.until, as_json=args.json)
         # The terminal chat keeps its conversation in memory: no shared store to protect.
@@ -104,9 +106,6 @@ def _command(argv: Sequence[str] | None) -> int:
         return 1
     except ListenError as err:
         print(f"mailmove: {err.strerror}", file=sys.stderr)
-        return 1
-    except ServedElsewhereError as err:
-        print(f"mailmove: {err}", file=sys.stderr)
         return 1
     finally:
         flush_logs()
@@ -198,40 +197,41 @@ def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "j
         summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
         if evicting is not None:
             summary = dataclasses.replace(summary, notes=(*summary.notes, evicting))
-        with _only_server_of(settings.store_url):
+        with _holding_the_file(settings.store_url) as shared:
+            if shared is not None:
+                summary = dataclasses.replace(summary, notes=(*summary.notes, shared))
             announce(summary, log_format)
             serve(app, sock)
     return 0
 
 
-class ServedElsewhereError(Exception):
-    """The SQLite file is another `mailmove serve`'s."""
-
-
 @contextlib.contextmanager
-def _only_server_of(store_url: str) -> Iterator[None]:
-    """Hold the SQLite file for this process while it serves; refuse it if another does.
+def _holding_the_file(store_url: str) -> Iterator[str | None]:
+    """Hold the SQLite file for this process while it serves; a note if another one does.
 
-    Two processes on one file each kept their own per-client limits and their own
-    conversation locks (a turn reads its record before it writes), so a second `serve` on
-    the file, on another port, started and served beside the first. The lock is flock(2)'s,
-    apart from SQLite's own (fcntl) locks; it goes with the process, killed or not, and
-    `mailmove stats` and the backups take none.
+    Two processes on one file each keep their own per-client limits and their own
+    conversation locks, and nothing said so. Said in the start-up summary, not refused: a
+    second server started by mistake (or by a harness that starts one per test) still
+    answers, and SQLite's own locks keep each write whole. The lock is flock(2)'s, apart
+    from SQLite's (fcntl) locks; it goes with the process, killed or not, and `mailmove
+    stats` and the backups take none.
     """
     store = store_from_url(store_url)
     if not isinstance(store, SQLiteStore) or store.path == ":memory:":
-        yield
+        yield None
         return
     held = os.open(store.path, os.O_RDONLY | os.O_CLOEXEC)
     try:
         try:
             fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ServedElsewhereError(
-                f"{store.path} is served by another mailmove serve: a SQLite store is one"
-                " process's (stop the other, or give the replicas a redis:// store)"
-            ) from None
-        yield
+            yield (
+                f"{store.path} is served by another mailmove serve too: each keeps its own"
+                " per-client limits and conversation locks (stop the other, or give the"
+                " replicas a redis:// store)"
+            )
+        else:
+            yield None
     finally:
         os.close(held)
 

@@ -143,8 +143,16 @@ class Settings(BaseSettings):
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read `MAILMOVE_*` variables; anything unset keeps the embedded default."""
         env = dict(os.environ if environ is None else environ)
-        _refuse_unknown_names(env, set(cls.variables().values()))
         return cls._validated({**_Variables(cls, env)(), "environ": env})
+
+    def unknown_variables(self) -> tuple[str, ...]:
+        """A line for each set `MAILMOVE_*` variable mailmove does not read (misspelt?).
+
+        Said, not refused: MAILMOVE_RETENTON_DAYS=30 served with the 90 days' default and
+        nothing said so, but a name an older or newer release reads must not stop a
+        replica from starting in a rolling upgrade, nor a harness that sets one too many.
+        """
+        return _unknown_names(self.environ, set(self.variables().values()))
 
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the non-None `changes` applied (command-line options), checked again."""
@@ -406,12 +414,9 @@ _SERVICE_LINK: Final = re.compile(
 _RETIRED: Final = frozenset({"MAILMOVE_SECRET"})  # 0f2f819: check links need no secret
 
 
-def _refuse_unknown_names(environ: Mapping[str, str], known: set[str]) -> None:
-    """Refuse a set `MAILMOVE_*` variable that mailmove does not read (a misspelt name).
-
-    Ignored, it left the default in force with nothing said: MAILMOVE_RETENTON_DAYS=30 kept
-    transcripts 90 days. The closest name mailmove reads is offered.
-    """
+def _unknown_names(environ: Mapping[str, str], known: set[str]) -> tuple[str, ...]:
+    """A line for each set `MAILMOVE_*` name of `environ` not in `known`, with the closest."""
+    lines = []
     for name, value in sorted(environ.items()):
         if (
             not name.startswith(ENV_PREFIX)
@@ -423,9 +428,11 @@ def _refuse_unknown_names(environ: Mapping[str, str], known: set[str]) -> None:
             continue
         close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
         hint = f" ({close[0]}?)" if close else ""
-        raise ConfigError(
-            f"{name} is not a variable mailmove reads{hint}: correct its name, or unset it"
+        lines.append(
+            f"{name} is not a variable mailmove reads{hint}: it is ignored; correct its name,"
+            " or unset it"
         )
+    return tuple(lines)
 
 
 class _Variables(EnvSettingsSource):

@@ -210,6 +210,10 @@ _EVERY_ADDRESS: Final = frozenset({"0.0.0.0", "::"})  # noqa: S104 - compared, n
 
 
 def _notes(settings: Settings) -> tuple[str, ...]:
+    return (*_unreachable_links(settings), *settings.unknown_variables())
+
+
+def _unreachable_links(settings: Settings) -> tuple[str, ...]:
     if settings.public_url or settings.host not in _EVERY_ADDRESS:
         return ()
     # The image listens on 0.0.0.0: `docker run` without MAILMOVE_PUBLIC_URL served a chat

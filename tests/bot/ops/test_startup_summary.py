@@ -118,6 +118,24 @@ def test_every_address_without_a_public_url_is_warned_of(
     assert summary.fields()["notes"] == [note]
 
 
+def test_a_misspelt_variable_is_a_note(log: io.StringIO, tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {
+            "MAILMOVE_STORE": f"sqlite:///{tmp_path}/store.sqlite3",
+            "MAILMOVE_RETENTON_DAYS": "30",
+        }
+    )
+
+    summary = start(settings)
+
+    note = (
+        "MAILMOVE_RETENTON_DAYS is not a variable mailmove reads (MAILMOVE_RETENTION_DAYS?):"
+        " it is ignored; correct its name, or unset it"
+    )
+    assert summary.notes == (note,)
+    assert summary.fields()["notes"] == [note]
+
+
 def test_no_note_with_a_public_url_or_a_local_address(log: io.StringIO, tmp_path: Path) -> None:
     store = f"sqlite:///{tmp_path}/store.sqlite3"
     behind_a_proxy = Settings(

@@ -157,3 +157,19 @@ def test_every_verdict_pair_a_profile_can_declare_is_a_row() -> None:
     assert len(figures.verdicts) == 6
     rows = render_table(summarise({}, JUNE_1, JUNE_1, "UTC"))
     assert "receiving not needed, sending required" in rows
+
+
+def test_a_misspelt_variable_is_said_and_the_figures_given(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serve says it in its start-up summary; the commands that talk to a person warn.
+    (tmp_path / "s.sqlite3").touch()
+    monkeypatch.setenv("MAILMOVE_RETENTON_DAYS", "30")
+    url = f"sqlite:///{tmp_path}/s.sqlite3"
+
+    assert main(["stats", "--store", url, "--since", "2008-06-01", "--until", "2008-06-01"]) == 0
+
+    said = capsys.readouterr()
+    assert "MAILMOVE_RETENTON_DAYS is not a variable mailmove reads" in said.err
+    assert "(MAILMOVE_RETENTION_DAYS?)" in said.err
+    assert "started" in said.out
