@@ -1165,7 +1165,7 @@ def redact(
 # A hedge set apart before the rest: 「たしか、」「ええと　」 (not 「たしかそうです」).
 _HEDGE_BEFORE: Final = re.compile(
     r"\s*(?:たしか|確か|たぶん|多分|おそらく|恐らく|えっと|えーと|ええと|えーっと|うーん)"
-    r"[、,…\s]+"
+    r"(?:[、,…\s]+|(?=[「『]))"
 )
 
 
@@ -1176,6 +1176,22 @@ def _after_a_hedge(text: str) -> int:
     """
     hedge = _HEDGE_BEFORE.match(text)
     return hedge.end() if hedge else 0
+
+
+def _kana_digits_continued(text: str) -> re.Match[str] | None:
+    """Kana with digits sent after 「パスワードは」: the whole message, or its first clause.
+
+    「もみじ55、いや、もみじ56です」 was kept as typed (review): read whole it is no password,
+    and `_CORRECTED` reads the second only after the first is masked.
+    """
+    start = _after_a_hedge(text)
+    whole = _KANA_DIGITS_CONTINUED.fullmatch(text, start)
+    if whole is not None:
+        return whole
+    first = _KANA_DIGITS_CONTINUED.match(text, start)
+    if first is None:
+        return None
+    return first if text[first.end("secret") :].lstrip("」』")[:1] in ("、", ",", "。") else None
 
 
 def _password_spans(
@@ -1228,9 +1244,7 @@ def _password_spans(
     ):
         # 「パスワードは」, then 「さくら」: kana alone, a name-like word (`_BARE_KANA`).
         reading = reading.masked([alone_kana.span("secret")])
-    elif named_before and (
-        kana_digits := _KANA_DIGITS_CONTINUED.fullmatch(reading.text, _after_a_hedge(reading.text))
-    ):
+    elif named_before and (kana_digits := _kana_digits_continued(reading.text)):
         reading = reading.masked([kana_digits.span("secret")])
 
     def after(match: re.Match[str]) -> tuple[int, int] | None:
