@@ -361,10 +361,24 @@ _KANA_DIGITS_CONTINUED: Final = re.compile(
 )
 # A password of ASCII after what it is: 「パスワードは孫の名前で、hanakoです」 (privacy4: kept as
 # typed). A copula or the sentence's end after it, as `_AFTER_LABEL` reads one.
+# Or after how it is typed: 「パスワードは小文字でhanakoです」「…、ローマ字でhanakoです」 (review:
+# kept as typed).
+_TYPED_IN: Final = (
+    r"(?:(?:アルファベット|英字|英語)の?)?"
+    r"(?:ローマ字|ろーまじ|小文字|大文字|半角|英字|英語|アルファベット)で[、,]?[ \u3000]*"
+)
 _DESCRIBED_ASCII: Final = re.compile(
     rf"(?P<label>{_LABEL})(?P<sep>\s*(?:は|が|って|:|=)[、,\s]*)"
     + _DESCRIBED.removesuffix("?")
     + r"[「『\"']?(?P<secret>[!-~]{2,64}?)[」』\"']?"
+    r"(?=\s*(?:です|でした|だよ|だった|[。.!！]|\n|$))",
+    re.IGNORECASE,
+)
+# Four or more: 「小文字でOKです」 says the letters are fine.
+_TYPED_IN_ASCII: Final = re.compile(
+    rf"(?P<label>{_LABEL})(?P<sep>\s*(?:は|が|って|:|=)[、,\s]*)"
+    + _TYPED_IN
+    + r"[「『\"']?(?P<secret>[!-~]{4,64}?)[」』\"']?"
     r"(?=\s*(?:です|でした|だよ|だった|[。.!！]|\n|$))",
     re.IGNORECASE,
 )
@@ -690,7 +704,9 @@ _ANNOUNCED: Final = re.compile(
 _CONTINUED: Final = re.compile(
     r"\s*(?i:(?:it['’]?s|it\s+(?:is|was)|maybe|probably|i\s+think(?:\s+it['’]?s)?)\s+)?"
     r"[「『\"'“‘(]?(?P<secret>[!-~]{4,64}?)[」』\"'”’)]?"
-    r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*\s*"
+    r"(?:\s*(?:です|でした|だよ|だった|かも|かな|[。.!！]))*"
+    # "it's hanako77 I think", 'Kq7xyz99, probably' (review: kept as typed).
+    r"(?i:,?\s+(?:i\s+think|i\s+believe|i\s+guess|probably|maybe)[.!]?)?\s*"
 )
 # Or a token first, words after it: 「Kq7xyz99 だと思います」「Kq7xyz99 です。よろしくお願いします」
 # 「たしか Kq7xyz99」 were kept as typed. Read from the start of the message only, the token
@@ -1164,7 +1180,8 @@ def redact(
 
 # A hedge set apart before the rest: 「たしか、」「ええと　」 (not 「たしかそうです」).
 _HEDGE_BEFORE: Final = re.compile(
-    r"\s*(?:たしか|確か|たぶん|多分|おそらく|恐らく|えっと|えーと|ええと|えーっと|うーん)"
+    r"\s*(?:たしか|確か|たぶん|多分|おそらく|恐らく|えっと|えーと|ええと|えーっと|うーん"
+    r"|あのう|あのー|あの)"
     r"(?:[、,…\s]+|(?=[「『]))"
 )
 
@@ -1357,6 +1374,7 @@ def _password_spans(
         (_SPLIT_SECRET, pieces),
         (_AFTER_LABEL, after),
         (_DESCRIBED_ASCII, after),
+        (_TYPED_IN_ASCII, after),
         (_NAME_GIVEN_EN, name_given),
         *(((_KANA_SECRET, kana),) if digits else ()),
         (_QUOTED_KANA, kana),
