@@ -45,6 +45,12 @@ _OTHERWISE: Final = re.compile(
     r"会社|職場|外|lan|ない|ません|\b(?:not|n't|work|office|also|too|sometimes)\b|も"
 )
 _TOLD: Final[dict[Kind, str]] = {Kind.YES: "yes", Kind.NO: "no"}
+# A guess anywhere in the message: 「たぶん117netだけです」 is 'unsure' at the network question,
+# and was its firm no ahead of it (review). Asked when the question comes instead.
+_GUESSED: Final = re.compile(
+    r"たぶん|多分|おそらく|恐らく|かも|気がし|はず|"
+    r"\b(?:maybe|probably|perhaps|i think|i guess|i believe|not sure)\b"
+)
 
 
 def told_answers(
@@ -72,7 +78,7 @@ def told_answers(
                 continue
             if reading is Reading.OTHER_NETWORK and _names_the_provider_alone(part, profile):
                 # "I only use 117net at home", 「うちは117netだけ」: its own line and no other.
-                kinds.add(None if _OTHERWISE.search(part) else Kind.NO)
+                kinds.add(None if _OTHERWISE.search(part) or _GUESSED.search(text) else Kind.NO)
                 continue
             morphemes = analyser(part) if analyser else None
             answer = read_answer(part, reader, morphemes, own)
