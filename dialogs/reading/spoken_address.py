@@ -52,7 +52,10 @@ _LONGEST_NAME: Final = max(len(name) for name in _READINGS)
 _LEAD_IN: Final = re.compile(
     r"^(?:(?:めーる)?あどれす(?:は|:)|(?:my )?(?:e-?mail |mail )?(?:address )?is |it'?s |it is )\s*"
 )
-_TAIL: Final = re.compile(r"\s*(?:です|でした|だよ|になります)?\s*[。.!！]?$")
+# Read on text whose ends are stripped first: no run of spaces for the pattern to share.
+_TAIL: Final = re.compile(r"(?:です|でした|だよ|になります)?[。.!！]?$")
+# An address read out is a few dozen words: a longer message is a story or a paste.
+_LONGEST: Final = 400
 _PIECE: Final = re.compile(r"[a-z0-9]+|[@._\-]|[ぁ-ゖー]+|\S")
 _LOCAL: Final = re.compile(r"[a-z0-9](?:[a-z0-9._\-]*[a-z0-9])?")
 _DOMAIN: Final = re.compile(
@@ -67,7 +70,9 @@ def dictated_address(text: str) -> str | None:
     is read as it always was). The part before the @ keeps a space where two words stood
     side by side with no mark between them: the caller asks how they are joined.
     """
-    words = _TAIL.sub("", _LEAD_IN.sub("", hiragana(text).strip()))
+    if len(text) > _LONGEST:
+        return None
+    words = _TAIL.sub("", _LEAD_IN.sub("", hiragana(text).strip()).rstrip()).rstrip()
     pieces = _PIECE.findall(words)
     if not any(piece in _MARKS and len(piece) > 1 for piece in pieces):
         return None

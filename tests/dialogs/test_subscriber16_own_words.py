@@ -8,11 +8,14 @@ its no, and the verdict said nothing needed changing.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.reading.spoken_address import dictated_address
 from dialogs.state import DialogState
 from tests.dialogs.driver import Driver
 
@@ -304,3 +307,13 @@ def test_home_and_away_is_the_yes(
     driver = _at(Stage.Q2_OTHER_NETWORK, profile, catalogs, "ja")
     driver.type(typed)
     assert driver.state.answers["q2_other_network"] == "yes"
+
+
+@pytest.mark.parametrize("run", [" ", "\u3000", " あっと "])
+def test_a_long_message_is_no_address_read_out_and_is_read_at_once(run: str) -> None:
+    # The ending 「です。」 was found with spaces on both sides of it: 2,000 spaces and a
+    # letter took 24 s of CPU, 4,000 over three minutes.
+    started = time.process_time()
+    assert dictated_address("taro" + run * 20_000 + "x") is None
+    assert dictated_address("taro あっと vp.117.ne.jp" + " " * 2_000 + "x") is None
+    assert time.process_time() - started < 0.5
