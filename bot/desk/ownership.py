@@ -492,7 +492,7 @@ async def transfer(
 
 
 def transferred_notice(engine: Engine, locale: Locale, colleague: str) -> TextReply:
-    """「担当を佐藤に交代いたします。…」: the agent handed the chat to a colleague."""
+    """「ここからは、サポート担当の鈴木が引き継いでご案内します。…」: handed to a colleague."""
     if colleague in ANONYMOUS:
         return TextReply(engine.texts.fill(locale, TRANSFERRED_UNNAMED_KEY, {}))
     return TextReply(engine.texts.fill(locale, TRANSFERRED_KEY, {"agent": colleague}))
