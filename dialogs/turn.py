@@ -993,6 +993,11 @@ class Turn:
         # A phone number or an address read out in words gets how to type one instead.
         # The hint asks for the address itself: the question under it said it a second time.
         hint = _ADDRESS_HINTS.get(intent.value)
+        if hint is not None and self.state not in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
+            # An address read out at a question: how to type one, and the question again.
+            self.words.text(hint)
+            self.prompt()
+            return
         local, _, domain = intent.value.partition("@")
         if hint is not None:
             said = self.words.say(hint)

@@ -591,6 +591,11 @@ def _read_typed(
     if dictated is not None and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
         # 「taro yamada あっと …」: how the two words are joined is asked, not guessed.
         return Intent(Kind.PARTIAL_ADDRESS, dictated)
+    if stage not in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and _READ_OUT_ADDRESS.search(text):
+        # 「アドレスはたろう の あっと ぶいぴー てん …」 elsewhere than at the address question,
+        # a name in kana before it: how to type an address, then the question on screen (it
+        # was 「うまく読み取れませんでした」).
+        return Intent(Kind.PARTIAL_ADDRESS, SPOKEN_ADDRESS)
     if stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and (hint := _not_typed_out(text)):
         # Before the contact words: 「電話番号は03-…です」 here answers the address question.
         return Intent(Kind.PARTIAL_ADDRESS, hint)
@@ -1059,6 +1064,13 @@ _PHONE_NUMBER: Final = re.compile(
 # An address read out as it sounds: 「たろう あっと ぶいぴー てん…」, 「…アット…ドット…」.
 _SPOKEN_AT: Final = re.compile(r"あっと|アット|(?<![a-z])at(?![a-z])")
 _SPOKEN_DOT: Final = re.compile(r"どっと|ドット|ぴりおど|ピリオド|てん|テン|(?<![a-z])dot(?![a-z])")
+
+
+# An address read out at a question: the @ said in Japanese, and two dots said after it.
+_DOT_SAID: Final = r"(?:どっと|ドット|てん|テン|ぴりおど|ピリオド)"
+_READ_OUT_ADDRESS: Final = re.compile(
+    rf"(?:あっと|アット)(?:まーく|マーク)?\s*[^\s。?？]+\s*{_DOT_SAID}.*?{_DOT_SAID}"
+)
 
 
 # 「やまだ@vp.117.ne.jp」: the name before the @ in kana or kanji, as it is read.

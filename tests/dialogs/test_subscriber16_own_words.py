@@ -309,6 +309,25 @@ def test_home_and_away_is_the_yes(
     assert driver.state.answers["q2_other_network"] == "yes"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "アドレスはたろう の あっと ぶいぴー てん いちいちなな てん えぬいー てん じぇいぴー です",
+        "やまだ たろう アットマーク ブイピー ドット いちいちなな ドット エヌイー ドット ジェーピー",
+    ],
+)
+def test_an_address_read_out_with_a_name_in_kana_at_a_question_gets_how_to_type_it(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # Typed before the address was asked for, it was 「うまく読み取れませんでした」.
+    driver = _at(Stage.Q1_MAIL_PROGRAM, profile, catalogs, "ja")
+    driver.type(typed)
+    assert "読み方ではなく文字で" in driver.said()
+    assert driver.state.misunderstood == 0
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert "yes" in driver.offered()
+
+
 @pytest.mark.parametrize("run", [" ", "\u3000", " あっと "])
 def test_a_long_message_is_no_address_read_out_and_is_read_at_once(run: str) -> None:
     # The ending 「です。」 was found with spaces on both sides of it: 2,000 spaces and a
