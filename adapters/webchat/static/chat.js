@@ -143,6 +143,10 @@
   let unread = 0;
   // What the retry button of the notice on screen would do: the `online` event does it.
   let pendingRetry = null;
+  // How often the connection has come back: a request that fails after it came back while
+  // the request was on its way is done again at once (the `online` event found nothing to
+  // retry then, and no other will come).
+  let comebacks = 0;
   // The settings card whose print button was pressed (else the latest one is printed).
   let printChosen = null;
   // The language of the turn being drawn, for its host names' spelled readings.
@@ -1576,9 +1580,10 @@
 
   /** A request's outcome, never a rejection: {result} or {error}. */
   function settle(promise) {
+    const since = comebacks;
     return promise.then(
-      (result) => ({ result, error: null }),
-      (error) => ({ result: null, error }),
+      (result) => ({ result, error: null, since }),
+      (error) => ({ result: null, error, since }),
     );
   }
 
@@ -1586,12 +1591,13 @@
     stopPolling();
     clearNotices();
     setBusy(true);
-    const { result, error } = await (early || settle(call("POST", "/conversations", { locale })));
+    const { result, error, since } = await (early ||
+      settle(call("POST", "/conversations", { locale })));
     setBusy(false);
     showReady();
     const data = result && result.status === 201 ? result.data : null;
     if (!data || !ID_PATTERN.test(data.conversation_id)) {
-      showFailure(failureOf(result, error), () => start(locale, { expired }), result);
+      showFailure(failureOf(result, error), () => start(locale, { expired }), result, since);
       return;
     }
     conversation = { id: data.conversation_id, locale: data.locale || locale };
@@ -1618,7 +1624,7 @@
     clearNotices();
     conversation = { id: saved.id, locale: saved.locale };
     setBusy(true);
-    const { result, error } = await (early || settle(call("GET", messagesPath())));
+    const { result, error, since } = await (early || settle(call("GET", messagesPath())));
     setBusy(false);
     showReady();
     if (result && result.status === 404) {
@@ -1641,7 +1647,7 @@
     }
     if (!result || result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
       sendWaitingWords(false);
-      showFailure(failureOf(result, error), () => resume(saved), result);
+      showFailure(failureOf(result, error), () => resume(saved), result, since);
       return;
     }
     seen = 0;
@@ -1883,6 +1889,7 @@
     }
     let result = null;
     let error = null;
+    const since = comebacks;
     try {
       result = await call("POST", messagesPath(), message);
     } catch (caught) {
@@ -1971,7 +1978,7 @@
     if (context.body && typeof context.body.text === "string") {
       keepUnsent(context.body.text);
     }
-    showFailure(failureOf(result, error), () => deliver(message, context), result);
+    showFailure(failureOf(result, error), () => deliver(message, context), result, since);
   }
 
   // -- notices ----------------------------------------------------------------------------
@@ -1995,7 +2002,7 @@
    * A failed request: say which side is down, offer a retry (done by itself once online,
    * or once the wait the server asked for is over: the subscriber need not press anything).
    */
-  function showFailure(kind, retry, result = null) {
+  function showFailure(kind, retry, result = null, since = null) {
     const wait = kind === "busy" ? waitOf(result) : null;
     const text =
       wait === null
@@ -2004,6 +2011,12 @@
           ? t("error_busy", { seconds: wait })
           : t("error_busy_minutes", { minutes: Math.ceil(wait / 60) });
     showNotice(text, retry, { focusRetry: true, kind });
+    if (since !== null && since !== comebacks && navigator.onLine && kind !== "busy") {
+      // The connection came back while this request was failing (the phone left a tunnel):
+      // done again now, as the `online` event would have done had it come a moment later.
+      pendingRetry();
+      return;
+    }
     if (wait !== null) {
       const auto = pendingRetry;
       window.setTimeout(() => {
@@ -2343,6 +2356,7 @@
     });
     // The subscriber's connection is back: do what failed, without being asked.
     window.addEventListener("online", () => {
+      comebacks += 1;
       if (!ui.loadFailed.hidden) {
         window.location.reload();
       } else if (pendingRetry) {
