@@ -132,7 +132,10 @@ _KANA_SECRET: Final = re.compile(
     # はなこ55」 kept 「は」 of 「はなこ55」). 「パスワード？はなこ55」: a question mark as a colon.
     # 「パスワード→はなこ77」, 「パスワードのはなこ77が通りません」 (privacy4: kept as typed).
     # 「パスワードをはなこ77に変えました」: its object too (review: kept as typed).
-    rf"(?:{_LABEL})(?:\s+|(?:\s*(?:は|が|を|って|:|=|\?|？|\bis\b|、|,|「|『|\"|'|→|->|の))+?)\s*"
+    # 「パスワード欄にはなこ77と入れました」「パスワードのところに…」: its field named, and に
+    # (review: kept as typed).
+    rf"(?:{_LABEL})(?:の?(?:入力)?欄|のところ|の所)?"
+    r"(?:\s+|(?:\s*(?:は|が|を|に|って|:|=|\?|？|\bis\b|、|,|「|『|\"|'|→|->|の))+?)\s*"
     # 「ぱすわーどは、たしか、さくら2008だった」: a hedge before it (privacy3).
     # 「パスワードはね、はなこ55」「…えーと、…」: a filler there too.
     r"(?:(?:たしか|確か|多分|たぶん|おそらく|恐らく|ね|えーと|えっと|うーん)[、,\s]*)?"
@@ -145,7 +148,9 @@ _KANA_SECRET: Final = re.compile(
     # 「…はなこ77でログインできません」「…で合っていますか」「…にしました」「…なんですが」
     # 「…って入れてます」: a particle after the digits (review: kept as typed). Kana and two
     # ASCII with a digit are no length (「12文字」 goes on in kanji) nor a count.
-    r"|で|に|な(?:ん|の)|って)",
+    r"|で|に|な(?:ん|の)|って"
+    # 「…はなこ77と入れました」: as what was typed.
+    r"|と(?:入|い|打|う|書|か|入力|設定|登録))",
     re.IGNORECASE,
 )
 # A second password offered beside a masked one: 「Kq7xyz99かKq7xyz98のどちらか」, 'Kq7xyz99
