@@ -1215,7 +1215,19 @@ def _kana_digits_continued(text: str) -> re.Match[str] | None:
     first = _KANA_DIGITS_CONTINUED.match(text, start)
     if first is None:
         return None
-    return first if text[first.end("secret") :].lstrip("」』")[:1] in ("、", ",", "。") else None
+    return first if _CLAUSE_GOES_ON.match(text[first.end("secret") :].lstrip("」』")) else None
+
+
+# Letters and digits first, English words after it: 'hanako77 but it fails', sent after 'my
+# password is' (`_CONTINUED` wants the token alone, `_CONTINUED_IN_WORDS` Japanese after it).
+_MIXED_THEN_WORDS: Final = re.compile(
+    r"\s*[\"'“‘(]?(?P<secret>(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{6,64}?)[\"'”’),.]?\s+[a-z]",
+    re.IGNORECASE,
+)
+# After kana and digits sent after the word, what shows the token ended: a mark, or a
+# particle or copula (「はなこ77なんですが」「…にしました」「…と入れました」, review: kept as
+# typed). Not a kanji (「あと10分」 is a count).
+_CLAUSE_GOES_ON: Final = re.compile(r"[、,。!！?？]|な[のん]|で|に|と|が|を|も|って|かも|かな|だ")
 
 
 def _password_spans(
@@ -1250,14 +1262,18 @@ def _password_spans(
     ):
         # 'my password is', then 'purple monkey' (privacy4: kept as typed).
         reading = reading.masked([in_words.span("secret")])
-    elif named_before and (in_pieces := _PIECES_CONTINUED.fullmatch(reading.text)):
+    elif (
+        named_before
+        and (in_pieces := _PIECES_CONTINUED.fullmatch(reading.text))
         # 「パスワードは」, then 「Kq7 xyz99」: the password in pieces (`_SPLIT_SECRET`), one of
         # them letters and digits mixed ('port 995', 'win 10', 'taro 1965' are answers).
-        words = in_pieces.group("secret").split()
         # Not words of letters alone ('hunter two'): sent alone they are as often an answer
         # ('mostly webmail', 'wakaranai desu': 30 lines of the corpus and the catalogs).
-        if _split_pieces(words) and any(_MIXED.search(word) for word in words):
-            reading = reading.masked([in_pieces.span("secret")])
+        # Else read on: 'hanako77 but it fails' is a token and words (`_MIXED_THEN_WORDS`).
+        and _split_pieces(words := in_pieces.group("secret").split())
+        and any(_MIXED.search(word) for word in words)
+    ):
+        reading = reading.masked([in_pieces.span("secret")])
     elif (
         named_before
         and (alone_kana := _KANA_CONTINUED.fullmatch(reading.text, _after_a_hedge(reading.text)))
@@ -1270,6 +1286,13 @@ def _password_spans(
         reading = reading.masked([alone_kana.span("secret")])
     elif named_before and (kana_digits := _kana_digits_continued(reading.text)):
         reading = reading.masked([kana_digits.span("secret")])
+    elif (
+        named_before
+        and (told_on := _MIXED_THEN_WORDS.match(reading.text))
+        and _continues(told_on.group("secret"))
+    ):
+        # 'my password is', then 'hanako77 but it fails' (review: kept as typed).
+        reading = reading.masked([told_on.span("secret")])
 
     def after(match: re.Match[str]) -> tuple[int, int] | None:
         # Read after the token in place: a slice of the rest for each match was quadratic in a

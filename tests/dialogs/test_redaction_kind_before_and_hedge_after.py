@@ -23,6 +23,8 @@ MASKED: tuple[tuple[str, bool, str], ...] = (
     ("Kq7xyz99, probably", True, "Kq7xyz99"),
     ("あの、すみれです", True, "すみれ"),
     ("あのう、はなこ77です", True, "はなこ77"),
+    ("hanako77 but it fails", True, "hanako77"),
+    ("Kq7xyz99, and it says the password is wrong", True, "Kq7xyz99"),
 )
 
 STAYS: tuple[tuple[str, bool], ...] = (
@@ -33,6 +35,8 @@ STAYS: tuple[tuple[str, bool], ...] = (
     ("not sure I think", True),
     ("あの、わかりません", True),
     ("あのう、すみません", True),
+    ("Windows 10 on my laptop", True),
+    ("Outlook 2016 I think", True),
 )
 
 
