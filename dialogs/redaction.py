@@ -1081,10 +1081,23 @@ def names_a_password(
             _TOPIC_BEFORE.search(reading, 0, match.start())
         )
 
-    return any(
-        match.end() == len(reading) and opens(match.group("sep")) and not said_of_it(match)
-        for match in _NAMED_LAST.finditer(reading)
-    ) or any(match.end() == len(reading) for match in _ANNOUNCED.finditer(reading))
+    return (
+        any(
+            match.end() == len(reading) and opens(match.group("sep")) and not said_of_it(match)
+            for match in _NAMED_LAST.finditer(reading)
+        )
+        or any(match.end() == len(reading) for match in _ANNOUNCED.finditer(reading))
+        or _FIELD_OR_WHAT_IT_IS_LAST.search(reading) is not None
+    )
+
+
+# 「パスワードの欄に」「パスワード欄に」, 「パスワードは孫の名前で」「…犬の名前の」: the field, or
+# what the password is, ends the message and the password comes next (review: kept as typed).
+_FIELD_OR_WHAT_IT_IS_LAST: Final = re.compile(
+    rf"(?:{_LABEL})(?:の?(?:入力)?欄(?:に|には)"
+    rf"|\s*(?:は|が)[、,\s]*{_DESCRIBED.removesuffix('?')})\s*$",
+    re.IGNORECASE,
+)
 
 
 # A hedge or a filler sent alone while the password is being typed: 「パスワードは」「たしか」

@@ -26,6 +26,8 @@ from tests.bot.engine_turns import typed
         (("パスワードを", "はなこ77にしました"), "はなこ77"),
         (("パスワードは", "たしか、はなこ77です"), "はなこ77"),
         (("my password is", "hanako77 but it fails"), "hanako77"),
+        (("パスワードの欄に", "はなこ77と入れました"), "はなこ77"),
+        (("パスワードは孫の名前で", "はなこです"), "はなこ"),
     ],
 )
 async def test_the_password_sent_after_the_word_is_in_no_file(
