@@ -234,8 +234,9 @@ _ASKED_ABOUT: Final = (
 )
 _KANA_VALUE_ENDS: Final = (
     r"(?=\s*(?:です|でした|だよ|だった|だと|で(?:ログイン|入|[、,]|ございます)|[、,。]|!|\?|$|\n"
-    # 「ポチ（犬の名前）です」: what it is said after it in brackets (review: kept as typed).
-    r"|[（(]"
+    # 「ポチ（犬の名前）です」: what it is said after it in brackets (review: kept as typed);
+    # not 「マイページ(https://…)」, where it is changed.
+    r"|[（(](?=[^\x00-\x7f])"
     # 「…かもしれません」「…かな」: the value, doubted.
     r"|かも|かな|に(?:し|変|かえ|設定|変更|再設定|なり)"
     # 「パスワードがさくらなんですが」「…もみじなのですが」: the copula explaining, as a

@@ -37,3 +37,9 @@ def test_the_name_is_masked_and_what_it_is_stays(typed: str, name: str) -> None:
 @pytest.mark.parametrize("typed", STAYS)
 def test_what_is_said_of_a_password_in_brackets_stays(typed: str) -> None:
     assert redact(typed, analyser=japanese_analyser()) == (typed, False)
+
+
+def test_a_page_named_before_its_address_in_brackets_stays() -> None:
+    # An agent's sentence the bracket's first reading refused (tests/bot/desk/test_handback_steps).
+    typed = "パスワードはマイページ(https://www.117.ne.jp/mypage)から再設定できます。"
+    assert redact(typed, analyser=japanese_analyser()) == (typed, False)
