@@ -160,6 +160,9 @@ _ANSWER_LABELS: Final[dict[Kind, str]] = {
     Kind.NO: N_("choice.no"),
     Kind.UNSURE: N_("choice.unsure"),
 }
+# What words at a question may be instead of its answer: an answer to an earlier question
+# (`Turn._earlier_answer_told`). Not a problem, a person asked for, a program named.
+_MAY_ANSWER_EARLIER: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE, Kind.UNKNOWN})
 # Why the bot hands a subscriber to the desk other than their asking (the intent's value):
 # the desk reads it as the reason, not 「お客様が担当者を希望」.
 PASSWORD_FORGOTTEN_REASON: Final = "forgotten_password"  # noqa: S105 (a reason id)
@@ -494,6 +497,8 @@ class Turn:
             # 「画面の写真です」「読めますか」 under the photo's answer: about the photo.
             self._picture(again=True)
             return
+        if self._earlier_answer_told(intent):
+            return
         if intent.kind in (Kind.UNKNOWN, Kind.QUESTION):
             self._not_understood(question=intent.kind is Kind.QUESTION)
             return
@@ -579,6 +584,67 @@ class Turn:
                 self.receiving = self.sending = None
         self._machine.set_state(previous.value, model=self)
         self.prompt()
+
+    def _earlier_answer_told(self, intent: Intent) -> bool:
+        """Words at a question that answer a question asked before it, taken as that answer.
+
+        「いいえ、家だけです」 at the sending-server question, after a yes to the network
+        question, was read as 「わからない」 to the server question: the subscriber had changed
+        their mind about the line, and the verdict kept the yes. A different answer goes back
+        to that question and takes it, said back (so 「戻る」 undoes it); the same answer
+        (「外ではドコモです」 after that yes, once not understood) is said to be kept, and the
+        question on screen asked again.
+        """
+        if not self._typed or intent.kind not in _MAY_ANSWER_EARLIER:
+            return False
+        if self._questionnaire.question(self.state) is None:
+            return False
+        resolve = self._questionnaire.resolve
+        asked = [
+            question
+            for position in self.history
+            if (question := self._questionnaire.question(resolve(position.value))) is not None
+            and question.id in self.answers
+        ]
+        told = told_answers(
+            understanding.normalise(self._typed[:READ_LENGTH]),
+            {question.id: question.reading for question in asked},
+            self._context.profile,
+            self._context.analyser,
+        )
+        for question in asked:
+            answer = told.get(question.id)
+            if answer is None:
+                continue
+            kind = Kind.YES if answer == "yes" else Kind.NO
+            wording = {
+                "answer": self.words.say(_ANSWER_LABELS[kind]),
+                "question": say(self.words, question.text, self.locale),
+            }
+            if answer == self.answers[question.id]:
+                if intent.kind is not Kind.UNKNOWN:
+                    continue
+                self.words.text(N_("answer.earlier_kept"), **wording)
+                self.prompt()
+                return True
+            while self.history and self.state.value != question.id:
+                self._undo_one()
+            self.misunderstood = 0
+            self.words.text(N_("answer.earlier_changed"), **wording)
+            self._answer(kind)
+            return True
+        return False
+
+    def _undo_one(self) -> None:
+        """Back one question: its answer and what it decided are open again."""
+        previous = self._questionnaire.resolve(self.history.pop().value)
+        self.answers.pop(previous.value, None)
+        asked = self._questionnaire.question(previous)
+        if asked is not None and asked.names_old_smtp:
+            self.smtp_host = None
+        if asked is not None:
+            self.receiving = self.sending = None
+        self._machine.set_state(previous.value, model=self)
 
     def _steps_back(self, nth: str) -> int:
         """How far back the Nth question asked lies (`nth`, "1" for the first), else one."""

@@ -25,6 +25,8 @@ from dialogs.understanding import Kind
 _SUBJECT: Final[dict[Reading, re.Pattern[str]]] = {
     Reading.OTHER_NETWORK: re.compile(
         r"家|自宅|うち|会社|職場|勤務先|外出先|出先|lan|プロバイダ|回線|wi-?fi"
+        # 「外ではドコモです」: away from home, by another company's line.
+        r"|(?<!以)外|そと|ドコモ|docomo|(?<![a-z])au(?![a-z])|ソフトバンク|softbank|楽天"
         r"|\b(?:home|house|work|office|providers?|networks?|isps?)\b"
     ),
     Reading.OUR_SMTP: re.compile(r"サーバ|smtp|\bservers?\b"),

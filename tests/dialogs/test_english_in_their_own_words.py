@@ -204,16 +204,18 @@ def test_simple_english_reports_and_thanks_are_read(
 @pytest.mark.parametrize(
     "text", ["no, no other provider", "no, I have no other ISP", "no, never from office"]
 )
-def test_the_networks_no_at_the_sending_server_question_is_asked_again(
+def test_the_networks_no_at_the_sending_server_question_changes_the_network_answer(
     profile: MigrationProfile, catalogs: Catalogs, text: str
 ) -> None:
     # Typed at the next question, the network's no was the sending server's: "Sending: no
-    # change needed" on words about the line.
+    # change needed" on words about the line. It is the network's answer changed (said back,
+    # one "back" away), never the sending server's (subscriber17).
     driver = at_the_network_question(profile, catalogs)
     driver.press("yes")
     driver.type(text)
-    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
     assert "q3_uses_our_smtp" not in driver.state.answers
+    assert driver.state.answers["q2_other_network"] == "no"
+    assert "changed your answer to the earlier question" in driver.said()
 
 
 def test_the_networks_no_at_the_first_question_is_no_webmail(

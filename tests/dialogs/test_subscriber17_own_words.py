@@ -1,0 +1,83 @@
+"""Whole conversations typed in the subscriber's own words (subscriber17's round).
+
+Read wrong before: 「いいえ、家だけです」 at the sending-server question, after a yes to the
+network question, was 「わからない」 (the earlier answer changed, and nothing said so);
+「外ではドコモです」 there was 「うまく読み取れませんでした」.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from tests.dialogs.driver import Driver
+
+
+def _at_the_server_question(profile: MigrationProfile, catalogs: Catalogs, locale: str) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)  # type: ignore[arg-type]
+    driver.press("yes")
+    driver.press("yes")
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    return driver
+
+
+@pytest.mark.parametrize(
+    "typed", ["いいえ、家だけです", "家だけです", "いえ、自宅だけです", "やっぱり家だけです"]
+)
+def test_only_at_home_at_the_server_question_changes_the_network_answer(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at_the_server_question(profile, catalogs, "ja")
+    driver.type(typed)
+    said = driver.said()
+    assert driver.state.answers["q2_other_network"] == "no"
+    assert "q3_uses_our_smtp" not in driver.state.answers
+    assert "「いいえ」に変えて" in said
+    assert "117net以外のプロバイダや" in said
+    assert "うまく読み取れませんでした" not in said
+
+
+def test_the_changed_network_answer_is_one_back_away(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at_the_server_question(profile, catalogs, "ja")
+    driver.type("いいえ、家だけです")
+    driver.type("戻る")
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "q2_other_network" not in driver.state.answers
+
+
+def test_only_at_home_in_english_changes_the_network_answer(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at_the_server_question(profile, catalogs, "en")
+    driver.type("no, only at home")
+    assert driver.state.answers["q2_other_network"] == "no"
+    assert "changed your answer" in driver.said()
+
+
+@pytest.mark.parametrize("typed", ["家のパソコンだけです", "家だけじゃないです"])
+def test_home_words_that_do_not_deny_the_other_line_change_nothing(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at_the_server_question(profile, catalogs, "ja")
+    driver.type(typed)
+    assert driver.state.answers["q2_other_network"] == "yes"
+
+
+@pytest.mark.parametrize("typed", ["外ではドコモです", "外ではau", "外ではソフトバンクです"])
+def test_the_line_away_from_home_at_the_server_question_is_said_back_and_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at_the_server_question(profile, catalogs, "ja")
+    driver.type(typed)
+    said = driver.said()
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    assert driver.state.answers["q2_other_network"] == "yes"
+    assert "q3_uses_our_smtp" not in driver.state.answers
+    assert "うまく読み取れませんでした" not in said
+    assert "「はい」とお答えいただいています" in said
+    assert "117netのメールサーバーを設定して、メールを送信していますか？" in said
