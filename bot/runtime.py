@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -39,6 +39,9 @@ from bot.store.store_url import events_remembered, rate_limiter_for, store_from_
 
 _LOGGER: Final = logging.getLogger(__name__)
 
+Pause = Callable[[float], Awaitable[None]]
+"""How a channel waits before it sends again (a platform's Retry-After, a back-off)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Runtime:
@@ -52,6 +55,8 @@ class Runtime:
     metrics: Metrics = field(default_factory=Metrics)
     links: CheckLinks | None = None
     handoffs: Handoffs | None = None
+    # Injected as the clock is: a test records the pause asked for instead of waiting it.
+    pause: Pause = asyncio.sleep
 
     @property
     def events_remembered(self) -> dt.timedelta:
@@ -78,6 +83,7 @@ def build_runtime(
     clock: Clock = system_clock,
     store: ConversationStore | None = None,
     metrics: Metrics | None = None,
+    pause: Pause = asyncio.sleep,
 ) -> Runtime:
     """Load the profile and catalogs, and wire the engine to its store and its metrics."""
     metrics = metrics or Metrics()
@@ -135,6 +141,7 @@ def build_runtime(
         delivery=delivery,
         links=links,
         handoffs=handoffs,
+        pause=pause,
     )
 
 

@@ -40,7 +40,7 @@ from bot.mailcheck.check_page import CheckPage
 from bot.mailcheck.login_checks import CheckSettings, PageStatus
 from bot.ops.metrics import Metrics
 from bot.ops.settings import MAX_BODY_BYTES, ConfigError, Settings
-from bot.runtime import Runtime, build_runtime, login_checks
+from bot.runtime import Pause, Runtime, build_runtime, login_checks
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
 from bot.web.body_limit import BodyLimit, client_gone
 from bot.web.browser_page import BrowserPage
@@ -68,10 +68,14 @@ def build_app(
     store: ConversationStore | None = None,
     check: CheckSettings | None = None,
     exclude_channels: Sequence[str] = ("console",),
+    pause: Pause = asyncio.sleep,
 ) -> Starlette:
-    """The whole server. Tests pass a fixed `clock`, their own `store` and mail servers."""
+    """The whole server. Tests pass a fixed `clock`, their own `store` and mail servers.
+
+    `pause`: how the channels wait before sending again (tests record it instead).
+    """
     metrics = Metrics()
-    runtime = build_runtime(settings, clock=clock, store=store, metrics=metrics)
+    runtime = build_runtime(settings, clock=clock, store=store, metrics=metrics, pause=pause)
     channels = enabled_channels(runtime, exclude=exclude_channels)
     draining = Draining()
     page = CheckPage(login_checks(runtime, check, stopping=draining.stopping), runtime.catalogs)

@@ -101,6 +101,7 @@ class LineChannel:
         self._life = AnswerFirst(runtime, CHANNEL, locales=locales)
         self._engine = runtime.engine
         self._catalogs = runtime.catalogs
+        self._pause = runtime.pause
         self._answered_groups: collections.deque[str] = collections.deque(
             maxlen=ANSWERED_GROUP_EVENTS
         )
@@ -289,7 +290,10 @@ class LineChannel:
 
         try:
             response = await send_once(
-                lambda: self.api.reply_message(request), resend=resend, retry_after=_retry_after
+                lambda: self.api.reply_message(request),
+                resend=resend,
+                retry_after=_retry_after,
+                sleep=self._pause,
             )
         except (ApiException, *_NO_ANSWER) as err:
             if any(_may_have_arrived(f) for f in failures):
@@ -320,6 +324,7 @@ class LineChannel:
                 # The retry key makes LINE drop a second copy: resending is always safe.
                 resend=_resendable,
                 retry_after=_retry_after,
+                sleep=self._pause,
             )
         except ApiException as err:
             if err.status != 409:  # 409: this retry key was accepted before, so delivered

@@ -161,6 +161,7 @@ class SlackChannel:
         self._config = config
         self._catalogs = runtime.catalogs
         self._engine = runtime.engine
+        self._pause = runtime.pause
         self.client: AsyncWebClient = web_client(config.bot_token, config.api_url)
         self._locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError,))
         self._life = AnswerFirst(runtime, CHANNEL, locales=self._locales)
@@ -551,7 +552,7 @@ class SlackChannel:
         """Post one message, one copy at most (`adapters.slack.post_once`); or NotDeliveredError."""
         from adapters.slack.post_once import post_once
 
-        await post_once(self.client, channel, thread_ts, message)
+        await post_once(self.client, channel, thread_ts, message, sleep=self._pause)
 
 
 def create_channel(runtime: Runtime) -> SlackChannel | None:

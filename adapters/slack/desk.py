@@ -132,8 +132,11 @@ class SlackDesk:
         catalogs: Catalogs,
         store: ConversationStore,
         redraw: Callable[[str, str], Awaitable[None]] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         self._client = client
+        # How a relay waits before posting again (`Runtime.pause`); None: asyncio's.
+        self._sleep = sleep
         self._channel_id = channel_id
         self._catalogs = catalogs
         self._store = store
@@ -272,7 +275,9 @@ class SlackDesk:
             # The subscriber's words as plain text: never a mention, a link or markup. Once,
             # through a 5xx too (read back, sent again only when not there): a relay dropped
             # at Slack's 500 left the agent in the thread waiting for words already written.
-            return await post_once(self._client, self._channel_id, thread, message)
+            return await post_once(
+                self._client, self._channel_id, thread, message, sleep=self._sleep
+            )
         except NotDeliveredError as err:
             _LOGGER.warning("Slack relay of %s not posted: %s", key, err)
             return None
@@ -298,7 +303,12 @@ class SlackDeskChannel:
             config.bot_token, config.api_url, timeout=API_TIMEOUT
         )
         self.desk = SlackDesk(
-            self.client, config.channel_id, runtime.catalogs, runtime.engine.store, self.redraw
+            self.client,
+            config.channel_id,
+            runtime.catalogs,
+            runtime.engine.store,
+            self.redraw,
+            sleep=runtime.pause,
         )
         self._messages = AgentMessages(
             runtime.engine, runtime.delivery, runtime.catalogs, runtime.tasks

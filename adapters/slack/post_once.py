@@ -13,9 +13,10 @@ caller hears that it may have arrived.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
@@ -51,8 +52,12 @@ async def post_once(
     *,
     retries: int = RETRIES,
     wait: float = RETRY_WAIT,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> str | None:
     """Post `message` (text and blocks) where `channel`/`thread_ts` say, one copy at most.
+
+    `sleep(seconds)` waits between attempts (the runtime's, `Runtime.pause`); by default
+    asyncio's.
 
     The post's ts when Slack answered it (None when found there on reading back).
     NotDeliveredError when Slack refused it or every attempt failed.
@@ -96,6 +101,7 @@ async def post_once(
         wait=wait_exponential(multiplier=wait, max=MAX_RETRY_WAIT),
         stop=stop_after_attempt(retries + 1),
         reraise=True,
+        sleep=sleep or asyncio.sleep,
     )
     try:
         async for trial in retrying:

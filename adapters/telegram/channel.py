@@ -625,6 +625,7 @@ class TelegramChannel:
                     ),
                 ),
                 resend=resendable,
+                sleep=self._runtime.pause,
             )
         except TelegramError as err:
             _LOGGER.warning("Telegram sendMessage for %s not delivered: %s", what, err)

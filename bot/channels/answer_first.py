@@ -403,6 +403,7 @@ async def send_once(
     retries: int = RETRIES,
     wait: float = RETRY_WAIT,
     max_wait: float = MAX_RETRY_WAIT,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> T:
     """`send()`, made again after a pause while it fails in a way that cannot send two copies.
 
@@ -411,7 +412,7 @@ async def send_once(
     platform deduplicates (LINE's retry key, its single-use reply token) may be made again
     then. The pause is `retry_after(error)` when the platform said (at most `max_wait`),
     else `wait` doubling. After `retries` resends, or an error not to resend, that error is
-    raised.
+    raised. `sleep(seconds)` waits (the runtime's, `Runtime.pause`); by default asyncio's.
     """
     doubling = wait_exponential(multiplier=wait, max=max_wait)
 
@@ -425,6 +426,7 @@ async def send_once(
         wait=pause,
         stop=stop_after_attempt(retries + 1),
         reraise=True,
+        sleep=sleep or asyncio.sleep,
     )
     async for attempt in retrying:
         with attempt:

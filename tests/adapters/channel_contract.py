@@ -24,7 +24,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.channels.answer_first import REJECTIONS
+from bot.channels.answer_first import REJECTIONS, RETRY_WAIT
 from bot.channels.registry import available_factories
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import MAX_BODY_BYTES, Settings
@@ -141,6 +141,43 @@ class Delivered:
     raw: Any = field(default=None, compare=False)
 
 
+# What a cut pause waits instead of the seconds asked for: enough to let others run.
+SHORT_PAUSE: Final = 0.01
+
+
+class Pauses:
+    """The app's `Runtime.pause`: the waits a channel asks for before sending again, recorded.
+
+    Each is waited whole unless the test says otherwise: `cut()` makes each SHORT_PAUSE (a
+    test of what arrives, not when), `hold()` keeps each until `release()` (a test that acts
+    while the platform still holds a message up). `asked` is what the channel asked for: a
+    platform's Retry-After, or the back-off after a 5xx. The waits an SDK makes itself
+    (Telegram's and Slack's after a 429) are not among them.
+    """
+
+    def __init__(self) -> None:
+        self.asked: list[float] = []
+        self._longest: float | None = None
+        self._released: asyncio.Event | None = None
+
+    def cut(self) -> None:
+        self._longest = SHORT_PAUSE
+
+    def hold(self) -> None:
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        assert self._released is not None, "release() without hold()"
+        self._released.set()
+
+    async def __call__(self, seconds: float) -> None:
+        self.asked.append(seconds)
+        if self._released is not None:
+            await self._released.wait()
+        else:
+            await asyncio.sleep(seconds if self._longest is None else min(seconds, self._longest))
+
+
 @dataclass(slots=True)
 class Harness:
     """The running app, its store, the fake platform API and an HTTP client."""
@@ -149,6 +186,7 @@ class Harness:
     fake: FakePlatformAPI
     store: SQLiteStore
     client: httpx.AsyncClient
+    pauses: Pauses = field(default_factory=Pauses)
 
     @property
     def runtime(self) -> Runtime:
@@ -181,6 +219,10 @@ class ChannelContract:
     # Whether one sender's handoffs are limited (MAILMOVE_SENDER_HANDOFF_LIMIT): not in
     # Chatwoot, whose own agents see its conversations handed off in place.
     sender_handoffs_limited: ClassVar[bool] = True
+    # Which of the channel's waits before sending again are the runtime's (`Runtime.pause`,
+    # the harness's `Pauses`): "5xx", the back-off of `send_once`/`post_once`; "429", the
+    # platform's Retry-After. A wait an SDK makes itself (PTB's, Slack's client's) is not.
+    paused_by_runtime: ClassVar[frozenset[str]] = frozenset({"5xx"})
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -257,11 +299,13 @@ class ChannelContract:
     ) -> AsyncIterator[Harness]:
         """The app of this channel alone under `settings`, its lifespan running."""
         store = SQLiteStore(tmp_path / "conversations.sqlite3")
+        pauses = Pauses()
         app = build_app(
             settings,
             clock=fixed_clock(),
             store=store,
             exclude_channels=all_but(self.channel),
+            pause=pauses,
         )
         # ASGITransport does not run the lifespan: run it here, as uvicorn would.
         async with (
@@ -270,7 +314,7 @@ class ChannelContract:
                 transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
             ) as client,
         ):
-            yield Harness(app, fake, store, client)
+            yield Harness(app, fake, store, client, pauses)
 
     @pytest.fixture
     def oracle(self, profile: MigrationProfile, catalogs: Catalogs) -> Driver:
@@ -766,6 +810,8 @@ class ChannelContract:
         """
         before, platform, method = await self.taken_over(harness, oracle)
         harness.fake.fail(platform, method, **failure)
+        # What arrived is asserted, not when: the pause before sending again is cut.
+        harness.pauses.cut()
         posted = await self.agent_api(harness, "messages", text=words, event_id="m-1")
         assert posted.status_code == 201, posted.text
         await harness.settle()
@@ -786,6 +832,9 @@ class ChannelContract:
             # Sent again once the platform answered, and it arrived exactly once.
             assert [words in d.text for d in pushed] == [True]
             assert "delivery" not in line
+            if "5xx" in self.paused_by_runtime:
+                # After the back-off's first pause, asked of the runtime (and cut here).
+                assert harness.pauses.asked == [RETRY_WAIT]
         else:
             # The platform may have it: not sent a second time, and the agent is told so.
             assert pushed == []

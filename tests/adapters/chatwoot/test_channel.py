@@ -109,6 +109,8 @@ class TestChatwootChannel(ChannelContract):
     store_down_status = 429
     # Outside the web widget a select is answered by sending its title as a message.
     presses_are_presses = False
+    # Its client waits on its own (adapters.chatwoot.api's RETRY_WAIT, POST_WAIT).
+    paused_by_runtime = frozenset[str]()
     sender_handoffs_limited = False
 
     def environ(self, api_url: str) -> dict[str, str]:
