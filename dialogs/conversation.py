@@ -10,6 +10,7 @@ from typing import Final
 
 from dialogs import feedback
 from dialogs.questionnaire import Stage
+from dialogs.reading.answers import READ
 from dialogs.reading.small_talk import SmallTalk
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
@@ -29,6 +30,11 @@ from dialogs.vocabulary import (
 _SAID_FIRST: Final = frozenset(
     {Kind.HUMAN, Kind.PROBLEM, Kind.TOPIC, Kind.SHOW_SETTINGS, Kind.SECRET_TYPED}
 )
+
+# What a first message may answer of the first question, read there once it is asked: its
+# yes. A no to a question not yet on screen would lower the change needed on words that
+# may answer something else (the provider's own letter, a friend's question).
+_ANSWERS: Final = frozenset({Kind.YES})
 
 # What forwarded words are read for: an error in them, as if pasted, and a password in
 # them, which the subscriber is told about as when typed (it is in the chat's history now).
@@ -80,7 +86,19 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
             turn.handle(asked)
         else:
             turn.begin(locale)
-            if asked is not None and asked.kind is Kind.UNKNOWN and inbound.choice is None:
+            answer = (
+                turn.understand_text(inbound.text)
+                if inbound.text and inbound.choice is None
+                else None
+            )
+            if answer is not None and answer.kind in _ANSWERS and answer.value == READ:
+                # 「はい使ってます」 as a LINE or Slack message that starts the conversation
+                # answers the first question in its own words (a bare 「はい」, 「Outlookです」
+                # answer nothing asked yet): it got the greeting and the question as if nothing
+                # was said. The
+                # answer is taken under the question, said back so that 「戻る」 undoes it.
+                turn.handle(answer)
+            elif asked is not None and asked.kind is Kind.UNKNOWN and inbound.choice is None:
                 turn.keep_if_unfinished(inbound.text or "")
     elif inbound.event is not None:
         turn.handle_event(inbound.event)

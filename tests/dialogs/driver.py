@@ -65,6 +65,10 @@ class Driver:
     def start(self, locale: Locale | None = None) -> StepResult:
         return self._run(start=True, locale=locale)
 
+    def first_message(self, text: str, locale: Locale | None = None) -> StepResult:
+        """A platform's first message (LINE, Slack, Telegram): it starts the conversation."""
+        return self._run(start=True, text=text, locale=locale)
+
     def press(self, choice: str) -> StepResult:
         return self._run(choice=choice)
 

@@ -81,3 +81,35 @@ def test_the_line_away_from_home_at_the_server_question_is_said_back_and_asked_a
     assert "うまく読み取れませんでした" not in said
     assert "「はい」とお答えいただいています" in said
     assert "117netのメールサーバーを設定して、メールを送信していますか？" in said
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("はい使ってます", "yes"),
+        ("メールソフトを使っています", "yes"),
+        ("すみません、会社のパソコンでも家のパソコンでもメールを使っているのですが", "yes"),
+        ("yes, I use a mail program", "yes"),
+    ],
+)
+def test_a_first_message_that_answers_the_first_question_is_taken(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, answer: str
+) -> None:
+    # On LINE and Slack it got the greeting and the first question, as if nothing was said.
+    driver = Driver(profile, catalogs)
+    driver.first_message(typed)
+    said = driver.said()
+    assert driver.state.answers["q1_mail_program"] == answer
+    assert driver.state.stage is not Stage.Q1_MAIL_PROGRAM
+    assert "117net" in said.splitlines()[0]  # greeted first
+    assert "戻る" in said or "back" in said  # said back: one 「戻る」 undoes it
+
+
+@pytest.mark.parametrize("typed", ["はい", "こんにちは", "yes", "いいえ、使っていません"])
+def test_a_first_message_that_answers_nothing_asked_yet_gets_the_question(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = Driver(profile, catalogs)
+    driver.first_message(typed)
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert "q1_mail_program" not in driver.state.answers
