@@ -560,6 +560,7 @@ class ChannelContract:
         self, harness: Harness, oracle: Driver
     ) -> None:
         before, platform, method = await self.taken_over_with_a_429_to_come(harness, oracle)
+        harness.pauses.cut()  # what arrives, not when: the Retry-After is asserted below
         words = "パスワードは変わりません。<b>そのまま</b>お使いください。"
         posted = await self.agent_api(harness, "messages", text=words, event_id="m-1")
         # Answered once stored: the throttled platform is waited out in the background.
@@ -573,12 +574,15 @@ class ChannelContract:
         assert words in pushed[0].text
         assert "agent" in pushed[0].text or "サポート担当" in pushed[0].text
         assert len(harness.fake.calls_to(platform, method, status=429)) == 1
+        if "429" in self.paused_by_runtime:
+            assert harness.pauses.asked == [1.0]  # the platform's Retry-After, whole
 
     async def test_an_agents_messages_arrive_in_the_order_written_through_a_429(
         self, harness: Harness, oracle: Driver
     ) -> None:
         # The first is throttled: the second must wait for it, not overtake it.
         before, _, _ = await self.taken_over_with_a_429_to_come(harness, oracle)
+        harness.pauses.cut()  # the order is asserted, not the wait
         written = ["確認いたします。", "少々お待ちください。", "お待たせしました。"]
         for n, words in enumerate(written):
             posted = await self.agent_api(harness, "messages", text=words, event_id=f"o-{n}")
@@ -591,12 +595,14 @@ class ChannelContract:
         self, harness: Harness, oracle: Driver
     ) -> None:
         before, platform, method = await self.taken_over_with_a_429_to_come(harness, oracle)
+        harness.pauses.hold()  # until the hand-back is in
         words = "設定を確認いたしました。"
         posted = await self.agent_api(harness, "messages", text=words, event_id="h-1")
         assert posted.status_code == 201, posted.text
         # The agent hands back while the platform still holds the message up.
         back = await self.agent_api(harness, "handback", agent="佐藤", address=ADDRESS)
         assert back.status_code == 200, back.text
+        harness.pauses.release()
         await harness.settle()
         pushed = self.delivered(harness.fake)[before:]
         assert words in pushed[0].text, [d.text for d in pushed]
@@ -604,12 +610,16 @@ class ChannelContract:
         # The message was sent again only after the Retry-After the platform asked for.
         (refused,) = harness.fake.calls_to(platform, method, status=429)
         resent = next(c for c in harness.fake.calls_to(platform, method) if c.at > refused.at)
-        assert resent.at - refused.at >= 1.0
+        if "429" in self.paused_by_runtime:
+            assert harness.pauses.asked == [1.0]
+        else:  # the SDK's own wait
+            assert resent.at - refused.at >= 1.0
 
     async def test_the_answer_to_the_next_message_waits_for_a_hand_back_held_up_by_a_429(
         self, harness: Harness, oracle: Driver
     ) -> None:
         before, platform, method = await self.taken_over_with_a_429_to_come(harness, oracle)
+        harness.pauses.hold()  # until the subscriber has written
         handing_back = asyncio.create_task(
             self.agent_api(harness, "handback", agent="佐藤", address=ADDRESS)
         )
@@ -618,6 +628,7 @@ class ChannelContract:
         )
         # The subscriber writes before the hand-back reached them: the answer comes after it.
         assert (await harness.post(self.text_request("もしもし", 2))).status_code == 200
+        harness.pauses.release()
         back = await handing_back
         assert back.status_code == 200, back.text
         await harness.settle()
@@ -634,6 +645,7 @@ class ChannelContract:
     ) -> None:
         before, platform, method = await self.taken_over(harness, oracle)
         harness.fake.throttle(platform, method, times=1, retry_after=2)
+        harness.pauses.hold()  # until the agent has their answer
         words = "設定を確認いたしました。"
         posted = await self.agent_api(harness, "messages", text=words, event_id="h-2")
         assert posted.status_code == 201, posted.text
@@ -646,6 +658,7 @@ class ChannelContract:
         # The agent's tool has its answer while the message still waits out Retry-After:
         # nothing has reached the platform since it refused.
         assert [c for c in harness.fake.calls_to(platform, method) if c.at > refused.at] == []
+        harness.pauses.release()
         await harness.settle()
         pushed = [d.text for d in self.delivered(harness.fake)[before:]]
         assert words in pushed[0], pushed
