@@ -163,6 +163,11 @@ _ANSWER_LABELS: Final[dict[Kind, str]] = {
 # What words at a question may be instead of its answer: an answer to an earlier question
 # (`Turn._earlier_answer_told`). Not a problem, a person asked for, a program named.
 _MAY_ANSWER_EARLIER: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE, Kind.UNKNOWN})
+# A classic Outlook's year alone (「2016です」「2019年版です」), once Outlook was named.
+_OUTLOOK_YEAR: Final = re.compile(
+    r"(?:outlook|アウトルック)?\s*20(?:10|13|16|19|21|24)\s*(?:年)?\s*(?:版|バージョン|ばん)?"
+    r"\s*(?:です|かな|だと(?:思|おも)います)?[。.!！\s]*"
+)
 # Why the bot hands a subscriber to the desk other than their asking (the intent's value):
 # the desk reads it as the reason, not 「お客様が担当者を希望」.
 PASSWORD_FORGOTTEN_REASON: Final = "forgotten_password"  # noqa: S105 (a reason id)
@@ -498,6 +503,16 @@ class Turn:
             self._picture(again=True)
             return
         if self._earlier_answer_told(intent):
+            return
+        if (
+            intent.kind is Kind.UNKNOWN
+            and self.program == OUTLOOK_AMBIGUOUS
+            and _OUTLOOK_YEAR.fullmatch(understanding.normalise(self._typed[:READ_LENGTH]))
+        ):
+            # 「2016です」 after 「Outlookです」, before which Outlook was asked: the year is
+            # the classic Outlook's (it was 「うまく読み取れませんでした」, then asked anyway).
+            self._note_program(MailProgram.OUTLOOK_CLASSIC.value)
+            self.prompt()
             return
         if intent.kind in (Kind.UNKNOWN, Kind.QUESTION):
             self._not_understood(question=intent.kind is Kind.QUESTION)

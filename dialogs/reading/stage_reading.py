@@ -1552,9 +1552,11 @@ def _read_for_stage(
             # "my address is secret": it was taken for the part before the @ and said back
             # as 「secret@…」. Not given is what the way on without it is for.
             return Intent(Kind.SKIP)
-        if declined is not None and declined.kind is Kind.YES and not declined.value:
+        if declined is not None and declined.kind is Kind.YES and declined.value in ("", READ):
             # A bare 「はい」: read as nothing, it was 「うまく読み取れませんでした」 and the same
-            # question, to which an older subscriber answers 「はい」 again.
+            # question, to which an older subscriber answers 「はい」 again. So was a yes in
+            # words (「はい、117netのを使っています」), an answer to a question the verdict made
+            # unneeded: what to type is said instead.
             return Intent(Kind.PARTIAL_ADDRESS, ADDRESS_AFTER_YES)
         return None
     if stage is Stage.ASK_OUTLOOK_KIND:

@@ -113,3 +113,46 @@ def test_a_first_message_that_answers_nothing_asked_yet_gets_the_question(
     driver.first_message(typed)
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
     assert "q1_mail_program" not in driver.state.answers
+
+
+def _at_the_address_question(
+    profile: MigrationProfile, catalogs: Catalogs, first: str = "はい"
+) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type(first)
+    driver.press("no")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    return driver
+
+
+@pytest.mark.parametrize("typed", ["2016です", "2019です", "2016年版です", "outlook2016です"])
+def test_a_year_after_outlook_was_named_is_the_classic_outlook(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # 「Outlookです」, then 「2016です」 at the address question, before which Outlook was
+    # asked: 「うまく読み取れませんでした」, and the Outlook question came all the same.
+    driver = _at_the_address_question(profile, catalogs, "Outlookです")
+    driver.type(typed)
+    said = driver.said()
+    assert "うまく読み取れませんでした" not in said
+    assert "従来のOutlook" in said
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type("taro@vp.117.ne.jp")
+    assert driver.state.stage is not Stage.ASK_OUTLOOK_KIND
+
+
+@pytest.mark.parametrize(
+    "typed", ["はい、117netのを使っています", "はい、そうです", "はい使ってます"]
+)
+def test_a_yes_in_words_at_the_address_question_asks_for_the_address_helpfully(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # An answer to a question the bot skipped (the sending server's, after 「いいえ」 to the
+    # network one) was 「うまく読み取れませんでした」 alone: now what to type, as for 「はい」.
+    driver = _at_the_address_question(profile, catalogs)
+    driver.type(typed)
+    said = driver.said()
+    assert "うまく読み取れませんでした" not in said
+    assert "********@vp.117.ne.jp" in said
+    assert driver.state.stage is Stage.ASK_ADDRESS
