@@ -1074,12 +1074,18 @@ class Turn:
         # A phone number or an address read out in words gets how to type one instead.
         # The hint asks for the address itself: the question under it said it a second time.
         hint = _ADDRESS_HINTS.get(intent.value)
-        if hint is not None and self.state not in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
-            # An address read out at a question: how to type one, and the question again.
-            self.words.text(hint)
+        local, _, domain = intent.value.partition("@")
+        if self.state not in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and (
+            hint is not None or " " in local
+        ):
+            # An address read out at a question: how to type one (or how its two words are
+            # joined), and the question again.
+            if hint is not None:
+                self.words.text(hint)
+            else:
+                self.words.text(N_("address.spaced"), words=local, domain=domain)
             self.prompt()
             return
-        local, _, domain = intent.value.partition("@")
         if hint is not None:
             said = self.words.say(hint)
         elif " " in local:

@@ -588,8 +588,9 @@ def _read_typed(
     if dictated is not None and " " not in dictated:
         # 「taro あっと ぶいぴー どっと …」: read as the address typed (and said back so).
         return read_text(dictated, stage, offered, profile, analyser, checked=True)
-    if dictated is not None and stage in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS):
-        # 「taro yamada あっと …」: how the two words are joined is asked, not guessed.
+    if dictated is not None:
+        # 「taro yamada あっと …」: how the two words are joined is asked, not guessed; at any
+        # question (at the first, the reading below took it for yamada@…: review).
         return Intent(Kind.PARTIAL_ADDRESS, dictated)
     if stage not in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and _READ_OUT_ADDRESS.search(text):
         # 「アドレスはたろう の あっと ぶいぴー てん …」 elsewhere than at the address question,
