@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import random
 import re
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
@@ -47,7 +48,7 @@ from bot.channels.answer_first import (
 )
 from bot.delivery import NotDeliveredError
 from bot.engine import PLACE_NOTE_LINE, SENDER_LINE, TurnOutcome, started_by
-from bot.runtime import Runtime
+from bot.runtime import Pause, Runtime
 from bot.store.conversation_store import (
     Owner,
     StoreUnavailableError,
@@ -68,6 +69,10 @@ from dialogs.vocabulary import (
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
     from slack_bolt.async_app import AsyncApp
+    from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+    from slack_sdk.http_retry.request import HttpRequest
+    from slack_sdk.http_retry.response import HttpResponse
+    from slack_sdk.http_retry.state import RetryState
     from slack_sdk.web.async_client import AsyncWebClient
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -122,19 +127,18 @@ Whose = Literal["theirs", "nobody's", "someone else's"]
 """Who a turn in a channel's thread speaks for, as far as the bot is concerned."""
 
 
-def web_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT) -> AsyncWebClient:
+def web_client(
+    token: str, api_url: str, *, timeout: int = API_TIMEOUT, pause: Pause | None = None
+) -> AsyncWebClient:
     """A Web API client that resends a call only when that cannot post a message twice.
 
     Slack answers 429 with Retry-After, and a message refused so was not posted: the handler
-    waits that long and resends. A connection that was never made carried nothing, so it is
-    tried again too; one dropped after the request went out is not, as the post may have
-    landed.
+    waits that long and resends (through `pause`, the runtime's, when given). A connection
+    that was never made carried nothing, so it is tried again too; one dropped after the
+    request went out is not, as the post may have landed.
     """
     import aiohttp
-    from slack_sdk.http_retry.builtin_async_handlers import (
-        AsyncConnectionErrorRetryHandler,
-        AsyncRateLimitErrorRetryHandler,
-    )
+    from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
     from slack_sdk.web.async_client import AsyncWebClient
 
     return AsyncWebClient(
@@ -143,9 +147,47 @@ def web_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT) -> Async
         timeout=timeout,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(error_types=[aiohttp.ClientConnectorError]),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            _rate_limit_handler(pause),
         ],
     )
+
+
+def _rate_limit_handler(pause: Pause | None) -> AsyncRetryHandler:
+    """The SDK's handler of a 429; its wait made through `pause` when given.
+
+    The wait is the SDK's own: Retry-After's whole seconds and a random fraction of one
+    (so that clients refused together do not come back together), 1 s and the fraction when
+    Slack did not say.
+    """
+    from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+
+    if pause is None:
+        return AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)
+    wait = pause
+
+    class RateLimitWait(AsyncRateLimitErrorRetryHandler):
+        async def prepare_for_next_attempt_async(
+            self,
+            *,
+            state: RetryState,
+            request: HttpRequest,
+            response: HttpResponse | None = None,
+            error: Exception | None = None,
+        ) -> None:
+            if response is None:
+                raise error or RuntimeError("a 429 without its response")
+            state.next_attempt_requested = True
+            said = next(
+                (v for k, v in response.headers.items() if k.lower() == "retry-after"), None
+            )
+            try:
+                seconds = int(said[0]) if said else 1
+            except ValueError:
+                seconds = 1
+            await wait(seconds + random.random())  # noqa: S311 - a jitter, not a secret
+            state.increment_current_attempt()
+
+    return RateLimitWait(max_retry_count=RATE_LIMIT_RETRIES)
 
 
 class SlackChannel:
@@ -162,7 +204,9 @@ class SlackChannel:
         self._catalogs = runtime.catalogs
         self._engine = runtime.engine
         self._pause = runtime.pause
-        self.client: AsyncWebClient = web_client(config.bot_token, config.api_url)
+        self.client: AsyncWebClient = web_client(
+            config.bot_token, config.api_url, pause=runtime.pause
+        )
         self._locales = LocaleLookup(self._fetch_locale, transient=(aiohttp.ClientError,))
         self._life = AnswerFirst(runtime, CHANNEL, locales=self._locales)
         self._told: deque[str] = deque(maxlen=_TOLD_KEPT)

@@ -300,7 +300,7 @@ class SlackDeskChannel:
         self._verifier = SignatureVerifier(config.signing_secret)
         # Agents wait on the handoff message: fail sooner than the SDK's 30 s.
         self.client: AsyncWebClient = web_client(
-            config.bot_token, config.api_url, timeout=API_TIMEOUT
+            config.bot_token, config.api_url, timeout=API_TIMEOUT, pause=runtime.pause
         )
         self.desk = SlackDesk(
             self.client,

@@ -137,6 +137,8 @@ def _view_submission(view_type: str | None = "modal") -> dict[str, Any]:
 class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
     channel = "slack"
     push_call = ("slack", "chat.postMessage")
+    # The client's 429 handler waits through the runtime's pause (adapters.slack.channel).
+    paused_by_runtime = frozenset({"5xx", "429"})
     conversation_key = f"{SLACK_TEAM}:{DM}"
 
     def environ(self, api_url: str) -> dict[str, str]:
@@ -971,11 +973,14 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         self, harness: Harness, oracle: Driver
     ) -> None:
         harness.fake.throttle("slack", "chat.postMessage", times=1, retry_after=1)
+        harness.pauses.cut()
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
         await harness.settle()
         attempts = harness.fake.calls_to("slack", "chat.postMessage", status=None)
         assert [c.status for c in attempts] == [429] + [200] * len(oracle.last.replies)
+        # Retry-After: 1, and the SDK's jitter of less than a second.
+        assert [int(s) for s in harness.pauses.asked] == [1]
         assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
 
     async def test_the_user_locale_picks_the_language(
@@ -1070,9 +1075,11 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
 
     async def test_a_throttled_push_is_waited_out_and_arrives_once(self, harness: Harness) -> None:
         harness.fake.throttle("slack", "chat.postMessage", times=1, retry_after=1)
+        harness.pauses.cut()
         await harness.runtime.delivery.push("slack", self.conversation_key, [TextReply("結果")])
         attempts = harness.fake.calls_to("slack", "chat.postMessage", status=None)
         assert [c.status for c in attempts] == [429, 200]
+        assert [int(s) for s in harness.pauses.asked] == [1]
 
     async def test_a_reply_in_a_dm_thread_is_answered_in_that_thread(
         self, harness: Harness, oracle: Driver
