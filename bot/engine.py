@@ -52,8 +52,7 @@ from dialogs.vocabulary import (
     CHECK_LINK_PLACEHOLDER,
     EDITED_CHOICE,
     FORWARDED_CHOICE,
-    MEDIA_CHOICE,
-    STICKER_CHOICE,
+    WORDLESS_CHOICES,
     ChoicesReply,
     FileReply,
     Inbound,
@@ -807,7 +806,7 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
     or digit of any script.
     """
     text = inbound.text or ""
-    wordless = (not text and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE)) or (
+    wordless = (not text and inbound.choice in WORDLESS_CHOICES) or (
         bool(text) and not any(character.isalnum() for character in text)
     )
     named = check_link or (
@@ -837,7 +836,7 @@ def _remembered(
     """
     if _is_press(inbound):
         return state if state.last_pressed else frozen.replace(state, last_pressed=True)
-    if inbound.text is None and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE):
+    if inbound.text is None and inbound.choice in WORDLESS_CHOICES:
         # A photo or sticker holds no words of theirs (its line is a mark): 「さっきのは
         # パスワードです」 after it means the message typed before it, which stays the one.
         return state
@@ -954,7 +953,7 @@ def _is_press(inbound: Inbound) -> bool:
         inbound.text is None
         and inbound.event is None
         and inbound.choice is not None
-        and inbound.choice not in (MEDIA_CHOICE, STICKER_CHOICE)
+        and inbound.choice not in WORDLESS_CHOICES
     )
 
 
@@ -966,13 +965,13 @@ def _is_press_line(line: TranscriptEntry) -> bool:
     return (
         line.text == f"[{pressed}]"
         and (pressed == "?" or is_choice_id(pressed))
-        and pressed not in (MEDIA_CHOICE, STICKER_CHOICE)
+        and pressed not in WORDLESS_CHOICES
     )
 
 
 def _is_wordless_line(line: TranscriptEntry) -> bool:
     """Whether the subscriber's `line` is a photo's or sticker's mark (no words of theirs)."""
-    return line.text in (f"[{MEDIA_CHOICE}]", f"[{STICKER_CHOICE}]")
+    return line.text in {f"[{choice}]" for choice in WORDLESS_CHOICES}
 
 
 def _last_words_known(state: DialogState, latest: TranscriptEntry | None) -> DialogState:

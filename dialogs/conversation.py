@@ -19,7 +19,7 @@ from dialogs.vocabulary import (
     EDITED_CHOICE,
     FORWARDED_CHOICE,
     MEDIA_CHOICE,
-    STICKER_CHOICE,
+    WORDLESS_CHOICES,
     Inbound,
     parse_locale,
 )
@@ -102,7 +102,7 @@ def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResu
                 turn.keep_if_unfinished(inbound.text or "")
     elif inbound.event is not None:
         turn.handle_event(inbound.event)
-    elif state.leaving_message and inbound.choice in (MEDIA_CHOICE, STICKER_CHOICE, EDITED_CHOICE):
+    elif state.leaving_message and inbound.choice in (*WORDLESS_CHOICES, EDITED_CHOICE):
         # A screenshot, a sticker or an edit while the message for the desk is written: the
         # message stays open for the words (and the way to call back) typed next.
         turn.wordless_desk_message(inbound.choice)

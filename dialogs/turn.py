@@ -94,6 +94,7 @@ from dialogs.vocabulary import (
     CHECK_LINK_PLACEHOLDER,
     EDITED_CHOICE,
     FORWARDED_CHOICE,
+    LOCATION_CHOICE,
     STICKER_CHOICE,
     Choice,
     ChoicesReply,
@@ -192,6 +193,7 @@ _SMALL_TALK_KEYS: Final[dict[str, str]] = {
     EDITED_CHOICE: N_("edited.send_again"),
     FORWARDED_CHOICE: N_("forwarded.not_an_answer"),
     STICKER_CHOICE: N_("sticker.seen"),
+    LOCATION_CHOICE: N_("location.seen"),
 }
 _ADDRESS_HINTS: Final[dict[str, str]] = {
     PHONE_NUMBER: N_("address.phone_number"),

@@ -189,6 +189,11 @@ FORWARDED_CHOICE: Final = "forwarded"
 # cat): a greeting or thanks, never a screenshot of an error. The dialog acknowledges it
 # and asks again what it asked; like a photo, it says no words.
 STICKER_CHOICE: Final = "sticker"
+# The choice an adapter sends for a location shared (LINE's location message): no error to
+# read in it, and no place changes the settings. It is thanked for, not taken for a photo.
+LOCATION_CHOICE: Final = "location"
+# What carries no words of the subscriber's: a photo or file, a sticker, a location.
+WORDLESS_CHOICES: Final = frozenset({MEDIA_CHOICE, STICKER_CHOICE, LOCATION_CHOICE})
 CHECK_LINK_PLACEHOLDER: Final = "mailmove:check-link"
 APPLE_PROFILE_PLACEHOLDER: Final = "mailmove:config/apple"
 

@@ -24,7 +24,7 @@ from adapters.stickers import sign_of_keywords
 from bot.channels.choice_codes import question_of
 from bot.channels.shape import Shape, check_shape
 from bot.web.openapi import refuse_duplicate_keys
-from dialogs.vocabulary import MEDIA_CHOICE, STICKER_CHOICE, Inbound
+from dialogs.vocabulary import LOCATION_CHOICE, MEDIA_CHOICE, STICKER_CHOICE, Inbound
 
 CHANNEL: Final = "line"
 # `source.type` of a one-to-one chat, and of the chats several people share.
@@ -324,6 +324,9 @@ def turn_from_event(event: Any) -> LineTurn | None:
     elif kind == "message" and message_type == "sticker":
         # Any other sticker is a greeting or thanks: acknowledged, not asked for an error.
         fields = {"choice": STICKER_CHOICE}
+    elif kind == "message" and message_type == "location":
+        # A place shared: thanked for, not taken for a screenshot (the dialog says so).
+        fields = {"choice": LOCATION_CHOICE}
     elif kind == "message" and message_type in _MEDIA_TYPES:
         # Usually a screenshot of an error: the dialog asks for the error's text instead.
         fields = {"choice": MEDIA_CHOICE}

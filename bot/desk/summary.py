@@ -16,7 +16,7 @@ from bot.engine import DESK_MESSAGE_LINE, PLACE_NOTE_LINE, PRESSED_QUESTION
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import WITHDRAWN_TEXT, TranscriptEntry
 from dialogs.desk_message import LEAVE_MESSAGE, answer_to_offer, callback_in
-from dialogs.vocabulary import LOCALES, MEDIA_CHOICE, STICKER_CHOICE, Locale
+from dialogs.vocabulary import LOCALES, LOCATION_CHOICE, MEDIA_CHOICE, STICKER_CHOICE, Locale
 
 # How many of the subscriber's latest typed lines the summary quotes, and how long each:
 # enough to say what is wrong, short enough to read in ten seconds.
@@ -32,6 +32,8 @@ MEDIA_KEY: Final = "summary.media_sent"
 WORDLESS_KEYS: Final[dict[str, str]] = {
     MEDIA_LINE: MEDIA_KEY,
     f"[{STICKER_CHOICE}]": "summary.sticker_sent",
+    # A place shared (LINE): the desk reads that one was, not the raw mark.
+    f"[{LOCATION_CHOICE}]": "summary.location_sent",
     # The web chat's language button (`lang:en`): a choice of the page's, which no question
     # offered, so no offer names its words; the agent reads which language the chat is in now.
     **{f"[lang:{locale}]": f"summary.language_chosen.{locale}" for locale in LOCALES},

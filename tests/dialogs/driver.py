@@ -13,8 +13,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.understanding import takes_the_password_back
 from dialogs.vocabulary import (
-    MEDIA_CHOICE,
-    STICKER_CHOICE,
+    WORDLESS_CHOICES,
     ChoicesReply,
     Inbound,
     Locale,
@@ -117,6 +116,6 @@ def _remembered(state: DialogState, inbound: Inbound) -> DialogState:
         if takes_the_password_back(inbound.text):
             return dataclasses.replace(state, last_pressed=False)
         return dataclasses.replace(state, last_words=inbound.event_id, last_pressed=False)
-    if inbound.choice is not None and inbound.choice not in (MEDIA_CHOICE, STICKER_CHOICE):
+    if inbound.choice is not None and inbound.choice not in WORDLESS_CHOICES:
         return dataclasses.replace(state, last_pressed=True)
     return state

@@ -12,6 +12,7 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.vocabulary import LOCATION_CHOICE, Locale
 from tests.dialogs.driver import Driver
 
 
@@ -156,3 +157,18 @@ def test_a_yes_in_words_at_the_address_question_asks_for_the_address_helpfully(
     assert "うまく読み取れませんでした" not in said
     assert "********@vp.117.ne.jp" in said
     assert driver.state.stage is Stage.ASK_ADDRESS
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_location_is_thanked_for_not_taken_for_a_photo(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale
+) -> None:
+    # A LINE location message got 「写真や音声などは、こちらでは見たり聞いたり…」.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)
+    driver.press(LOCATION_CHOICE)
+    said = driver.said()
+    assert said.startswith(catalogs.raw(locale, "location.seen"))
+    assert catalogs.raw(locale, "media.unreadable") not in said
+    assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]

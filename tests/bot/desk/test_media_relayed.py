@@ -43,7 +43,12 @@ class _Thread:
 
 
 @pytest.mark.parametrize(
-    ("mark", "key"), [("[media]", "summary.media_sent"), ("[sticker]", "summary.sticker_sent")]
+    ("mark", "key"),
+    [
+        ("[media]", "summary.media_sent"),
+        ("[sticker]", "summary.sticker_sent"),
+        ("[location]", "summary.location_sent"),
+    ],
 )
 async def test_a_wordless_message_is_relayed_in_words(
     catalogs: Catalogs, mark: str, key: str
