@@ -302,7 +302,7 @@ class TelegramChannel:
                     # again: asked sooner, it is refused again. Waited out whole, never capped.
                     said = _seconds(err)
                     _LOGGER.warning("Telegram polling paused for %.0f s: %s", said, problem)
-                    await asyncio.sleep(max(said, wait))
+                    await self._runtime.pause(max(said, wait))
                     continue
             except Exception as err:  # polling must outlive a bug, or Telegram goes silent
                 if self._stopping:
@@ -317,7 +317,7 @@ class TelegramChannel:
                     )
                 problem = f"{type(err).__name__}: {err}"
             _LOGGER.warning("Telegram polling paused for %.0f s: %s", wait, problem)
-            await asyncio.sleep(wait)
+            await self._runtime.pause(wait)
             wait = min(wait * 2, MAX_RETRY_WAIT)
 
     async def _poll_once(self) -> None:
