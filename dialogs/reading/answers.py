@@ -728,6 +728,12 @@ _AHEAD_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # 「会社でも家でもOutlookで送っています」: both places named, each with its 「でも」.
         r"|(?:会社|職場|仕事場)(?:で|から)も\s*(?:家|自宅|うち)(?:で|から)も"
         r"|(?:家|自宅|うち)(?:で|から)も\s*(?:会社|職場|仕事場)(?:で|から)も"
+        # 「会社のパソコンでも家のパソコンでも使っています」: each place's computer (the
+        # company's on the company's line), both with their 「でも」.
+        r"|(?:会社|職場|仕事場)の(?:パソコン|ぱそこん|pc)(?:で|から)も\s*"
+        r"(?:家|自宅|うち)の(?:パソコン|ぱそこん|pc)(?:で|から)も"
+        r"|(?:家|自宅|うち)の(?:パソコン|ぱそこん|pc)(?:で|から)も\s*"
+        r"(?:会社|職場|仕事場)の(?:パソコン|ぱそこん|pc)(?:で|から)も"
         r"|\b(?:at|from) (?:work|the office|my office)\b|\btethering\b|\bmobile data\b"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?\s*サーバ"),

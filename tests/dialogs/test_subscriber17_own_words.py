@@ -172,3 +172,23 @@ def test_a_location_is_thanked_for_not_taken_for_a_photo(
     assert catalogs.raw(locale, "media.unreadable") not in said
     assert driver.state.stage is Stage.Q1_MAIL_PROGRAM
     assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "会社のパソコンでも家のパソコンでもメールを使っているのですが",
+        "家のパソコンでも会社のパソコンでも使っています",
+    ],
+)
+def test_both_places_computers_answer_the_network_question_ahead(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # 「会社でも家でも…」 was a yes ahead; with each place's computer named it was not, and
+    # the network question was asked after what the subscriber had said.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type(typed)
+    assert driver.state.answers["q1_mail_program"] == "yes"
+    assert driver.state.answers["q2_other_network"] == "yes"
+    assert "戻る" in driver.said()
