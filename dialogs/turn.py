@@ -614,7 +614,12 @@ class Turn:
         """
         if not self._typed or intent.kind not in _MAY_ANSWER_EARLIER:
             return False
-        if self._questionnaire.question(self.state) is None:
+        at_a_question = self._questionnaire.question(self.state) is not None
+        if not at_a_question and not (
+            # After the verdict, 「117netのサーバーです」 not understood at the address
+            # question: said to be kept (never changed there, past the verdict).
+            self.state is Stage.ASK_ADDRESS and intent.kind is Kind.UNKNOWN
+        ):
             return False
         resolve = self._questionnaire.resolve
         asked = [
@@ -644,6 +649,8 @@ class Turn:
                 self.words.text(N_("answer.earlier_kept"), **wording)
                 self.prompt()
                 return True
+            if not at_a_question:
+                continue
             while self.history and self.state.value != question.id:
                 self._undo_one()
             self.misunderstood = 0

@@ -192,3 +192,20 @@ def test_both_places_computers_answer_the_network_question_ahead(
     assert driver.state.answers["q1_mail_program"] == "yes"
     assert driver.state.answers["q2_other_network"] == "yes"
     assert "戻る" in driver.said()
+
+
+def test_an_earlier_answer_said_again_at_the_address_question_is_said_to_be_kept(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「117netのサーバーです」 after the verdict, at the address question, was 「うまく読み
+    # 取れませんでした」 alone: it repeats the sending-server question's yes.
+    driver = _at_the_server_question(profile, catalogs, "ja")
+    driver.press("yes")
+    driver.press("yes")
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    driver.type("117netのサーバーです")
+    said = driver.said()
+    assert "うまく読み取れませんでした" not in said
+    assert "「はい」とお答えいただいています" in said
+    assert driver.state.stage is Stage.ASK_ADDRESS
+    assert driver.state.answers["q3_uses_our_smtp"] == "yes"
