@@ -26,6 +26,7 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Owner
 from testbed.clock import fixed_clock
+from tests.adapters.channel_contract import Pauses
 from tests.adapters.slack.test_desk import (
     AGENT_TOKEN,
     AGENTS,
@@ -89,7 +90,11 @@ async def desk(thread_fake: ThreadFake, tmp_path: Path) -> AsyncIterator[Desk]:
         environ=environ(thread_fake.url),
     )
     others = tuple(n for n in available_factories() if n not in ("webchat", "slack_desk"))
-    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
+    # The desk's waits before posting again are recorded and cut (`pauses_of`): its tests
+    # assert what reaches the thread, and in what order, not when.
+    pauses = Pauses()
+    pauses.cut()
+    app = build_app(settings, clock=fixed_clock(), exclude_channels=others, pause=pauses)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
@@ -97,6 +102,13 @@ async def desk(thread_fake: ThreadFake, tmp_path: Path) -> AsyncIterator[Desk]:
         ) as client,
     ):
         yield Desk(app, thread_fake, client)
+
+
+def pauses_of(desk: Desk) -> Pauses:
+    """The pauses the desk's app asked for (the `desk` fixture's)."""
+    pauses = desk.runtime.pause
+    assert isinstance(pauses, Pauses)
+    return pauses
 
 
 def handoff_ts(desk: Desk) -> str:
@@ -337,6 +349,8 @@ async def test_the_subscribers_words_reach_the_thread_in_order_through_a_429(
     await desk.fake.wait_for(lambda: len(in_thread(desk)) == 3, seconds=10)
     shown = [c.params["blocks"][0]["text"]["text"] for c in in_thread(desk)]
     assert [next(w for w in written if w in text) for text in shown] == written
+    # Retry-After: 1, and the SDK's jitter of less than a second.
+    assert [int(s) for s in pauses_of(desk).asked] == [1]
 
 
 async def test_links_slack_made_of_an_agents_words_reach_the_subscriber_as_typed(

@@ -9,6 +9,7 @@ back after the failure, and sent again only when Slack does not have it.
 from __future__ import annotations
 
 from adapters.slack.desk_actions import TAKE
+from bot.channels.answer_first import RETRY_WAIT
 from bot.store.conversation_store import Owner
 from tests.adapters.slack import test_desk_relay as relay
 from tests.adapters.slack.test_desk import Desk, handed_off
@@ -33,3 +34,4 @@ async def test_words_slack_answered_500_for_are_posted_again(desk: Desk) -> None
     await chat.send(text=WORDS)
     await desk.runtime.tasks.idle()
     assert len(relayed(desk)) == 1, [c.params for c in in_thread(desk)]
+    assert relay.pauses_of(desk).asked == [RETRY_WAIT]  # the back-off, cut by the fixture
