@@ -75,7 +75,7 @@ from dialogs.reading.stage_reading import (
     read_text,
     redact_typed,
 )
-from dialogs.reading.told_before import told_answers
+from dialogs.reading.told_before import may_change, told_answers
 from dialogs.redaction import looks_like_a_password, perhaps_a_password
 from dialogs.settings_card import SmtpHost, card_items
 from dialogs.speaker import Speaker
@@ -628,8 +628,9 @@ class Turn:
             if (question := self._questionnaire.question(resolve(position.value))) is not None
             and question.id in self.answers
         ]
+        typed = understanding.normalise(self._typed[:READ_LENGTH])
         told = told_answers(
-            understanding.normalise(self._typed[:READ_LENGTH]),
+            typed,
             {question.id: question.reading for question in asked},
             self._context.profile,
             self._context.analyser,
@@ -649,7 +650,7 @@ class Turn:
                 self.words.text(N_("answer.earlier_kept"), **wording)
                 self.prompt()
                 return True
-            if not at_a_question:
+            if not at_a_question or not may_change(typed, answer):
                 continue
             while self.history and self.state.value != question.id:
                 self._undo_one()

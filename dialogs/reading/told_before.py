@@ -112,3 +112,25 @@ def _names_the_provider_alone(part: str, profile: MigrationProfile) -> bool:
         for name in names
         if name
     )
+
+
+# What a changed answer must say to lower the change needed (the network's yes turned no): the
+# line named as the only one (「いいえ、家だけです」, "no, no other provider", "never from
+# office"). 「いいえ、家では使いません」 says nothing of other lines.
+_ONLY_SAID: Final = re.compile(r"だけ|のみ|しか|以外|\b(?:only|just|no other|never)\b")
+# The words of the later questions themselves (the server, the blocking): 「家ではブロック
+# されていません」 at the blocking question answers it, of home, and changes no earlier answer.
+_LATER_SUBJECTS: Final = re.compile(
+    r"ブロック|op25b|(?<![0-9])25(?![0-9])|制限|サーバ|smtp|\b(?:block\w*|servers?)\b"
+)
+
+
+def may_change(text: str, to: str) -> bool:
+    """Whether normalised `text`, typed at a later question, may change an earlier answer to `to`.
+
+    Never where it speaks of the later questions' own subjects; to a no only where it says
+    "only" (a no lowers the change needed).
+    """
+    if _LATER_SUBJECTS.search(text):
+        return False
+    return to != "no" or _ONLY_SAID.search(text) is not None

@@ -209,3 +209,26 @@ def test_an_earlier_answer_said_again_at_the_address_question_is_said_to_be_kept
     assert "「はい」とお答えいただいています" in said
     assert driver.state.stage is Stage.ASK_ADDRESS
     assert driver.state.answers["q3_uses_our_smtp"] == "yes"
+
+
+@pytest.mark.parametrize(
+    ("presses", "typed"),
+    [
+        (2, "家ではブロックされていません"),
+        (3, "家ではブロックされていません"),
+        (2, "いいえ、家では使いません"),
+        (3, "家は117netのサーバーだけです"),
+    ],
+)
+def test_words_about_the_question_on_screen_never_change_the_network_answer(
+    profile: MigrationProfile, catalogs: Catalogs, presses: int, typed: str
+) -> None:
+    # 「家ではブロックされていません」 at the blocking question answers it, of home: taken for
+    # the network's no it would lower the change needed.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    for _ in range(presses):
+        driver.press("yes")
+    driver.type(typed)
+    assert driver.state.answers["q2_other_network"] == "yes"
+    assert "変えて" not in driver.said()
