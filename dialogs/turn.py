@@ -591,15 +591,7 @@ class Turn:
         # 「最初の質問、やっぱりいいえです」: back to the question named, and the answers after
         # it go too.
         for _ in range(self._steps_back(intent.value)):
-            previous = self._questionnaire.resolve(self.history.pop().value)
-            self.answers.pop(previous.value, None)
-            asked = self._questionnaire.question(previous)
-            if asked is not None and asked.names_old_smtp:
-                # Its "yes" said which outgoing server is in use; the answer is open again.
-                self.smtp_host = None
-            if asked is not None:
-                self.receiving = self.sending = None
-        self._machine.set_state(previous.value, model=self)
+            self._undo_one()
         self.prompt()
 
     def _earlier_answer_told(self, intent: Intent) -> bool:
@@ -666,6 +658,7 @@ class Turn:
         self.answers.pop(previous.value, None)
         asked = self._questionnaire.question(previous)
         if asked is not None and asked.names_old_smtp:
+            # Its "yes" said which outgoing server is in use; the answer is open again.
             self.smtp_host = None
         if asked is not None:
             self.receiving = self.sending = None
