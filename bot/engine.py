@@ -757,7 +757,7 @@ def _full(record: ConversationRecord, context: StepContext) -> TextReply:
     """What a subscriber whose conversation's transcript is full is told: where to call."""
     locale = record.dialog.locale
     support = context.profile.support
-    contact = support.contact_en if locale == "en" else support.contact_ja
+    contact = support.contact(locale)
     return TextReply(context.texts.fill(locale, N_("transcript.full"), {"contact": contact}))
 
 

@@ -18,7 +18,7 @@ from typing import Final, TypeVar
 from dialogs.desk_hours import DeskHours, parse_desk_hours
 from dialogs.flowchart import Reading
 from dialogs.questionnaire import Questionnaire, parse_questionnaire
-from dialogs.vocabulary import Receiving, Sending
+from dialogs.vocabulary import Locale, Receiving, Sending
 
 _HOST_RE: Final = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _E = TypeVar("_E", bound=enum.StrEnum)
@@ -267,6 +267,10 @@ class Support:
     hours_en: str
     # When the desk answers, per weekday ([support.desk_hours]); empty: at any time.
     desk_hours: DeskHours = field(default_factory=DeskHours)
+
+    def contact(self, locale: Locale) -> str:
+        """How to reach people, in `locale`."""
+        return self.contact_en if locale == "en" else self.contact_ja
 
 
 class PasswordKind(enum.StrEnum):

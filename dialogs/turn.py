@@ -721,7 +721,7 @@ class Turn:
                 # 「電話で聞きたい」: the desk answers here, and the telephone is where the
                 # contact says (the notice itself gives no number).
                 support = self._context.profile.support
-                contact = support.contact_en if self.locale == "en" else support.contact_ja
+                contact = support.contact(self.locale)
                 self.words.text(N_("handoff.phone"), contact=contact)
             return
         # No one can take the chat now: say so plainly, and offer to take a message rather
@@ -758,7 +758,7 @@ class Turn:
             return
         self.signals.append(Signal.CONTACT_GIVEN)
         support = self._context.profile.support
-        contact = support.contact_en if self.locale == "en" else support.contact_ja
+        contact = support.contact(self.locale)
         self.words.text(N_("human.contact"), contact=contact)
         if not self._context.desk_closed:
             # Sent to a phone number, they need to know when it answers (the closed desk's
@@ -901,7 +901,7 @@ class Turn:
         if self._context.handoffs_held:
             self.signals.append(Signal.HANDOFF_HELD)
             support = self._context.profile.support
-            contact = support.contact_en if self.locale == "en" else support.contact_ja
+            contact = support.contact(self.locale)
             if self._context.handoffs_held_sender:
                 self.words.text(N_("handoff.held_sender"), contact=contact)
             else:
@@ -1009,7 +1009,7 @@ class Turn:
         if topic is Topic.DESK_HOURS:
             # Asked for, not a handoff: the contact and the hours, then carry on.
             support = self._context.profile.support
-            contact = support.contact_en if self.locale == "en" else support.contact_ja
+            contact = support.contact(self.locale)
             self.words.text(N_("human.contact"), contact=contact)
             self._say_hours()
             self.prompt(lead=N_("prompt.continue"))

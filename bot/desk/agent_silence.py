@@ -101,7 +101,7 @@ class AgentSilence:
             return False
         locale = record.dialog.locale
         support = self._profile.support
-        contact = support.contact_en if locale == "en" else support.contact_ja
+        contact = support.contact(locale)
         once = f"agent-silent:{record.key}:{since.isoformat()}"
         if not await self._handoffs.tell_waiting(
             record, once, SILENCE_KEY, SILENCE_NOTICE, {"contact": contact}

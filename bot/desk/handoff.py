@@ -739,7 +739,7 @@ class Handoffs:
     async def _give_back(self, record: ConversationRecord) -> None:
         locale = record.dialog.locale
         support = self._profile.support
-        contact = support.contact_en if locale == "en" else support.contact_ja
+        contact = support.contact(locale)
         sorry = TextReply(self._catalogs.fill(locale, "handoff.failed", {"contact": contact}))
 
         def to_bot(stored: ConversationRecord | None) -> Change[None] | None:
