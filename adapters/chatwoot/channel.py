@@ -74,6 +74,7 @@ from bot.desk.ownership import (
     change_owner,
     changes_hands,
     holder_of,
+    is_take_over,
     message_dealt_with,
     queue_state,
     state_event,
@@ -867,7 +868,7 @@ def _chatwoot_holder(transcript: Sequence[TranscriptEntry]) -> str | None:
 
 def _names_holder(line: TranscriptEntry) -> bool:
     """An agent's words or a take: the lines `holder_of` names a person's holder by."""
-    return line.author == "agent" or (line.author == "system" and line.text.startswith(TAKEN_BY))
+    return line.author == "agent" or is_take_over(line)
 
 
 def _taken_in_chatwoot(agent: str) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Final
 
 from bot.desk.handoff import DESK_LOCALE, Handoffs
-from bot.desk.ownership import TAKEN_BY, decides_holder, persons_request, unanswered_since
+from bot.desk.ownership import decides_holder, is_take_over, persons_request, unanswered_since
 from bot.ops import metrics
 from bot.store.conversation_store import (
     ConversationRecord,
@@ -89,14 +89,7 @@ class AgentSilence:
         since = unanswered_since(tail, await persons_request(self._store, record, tail))
         if since is None and not any(line.author == "agent" for line in tail):
             # Taken from the bot (no handoff): told 「少々お待ちください」 at the take.
-            since = next(
-                (
-                    x.at
-                    for x in reversed(tail)
-                    if x.author == "system" and x.text.startswith(TAKEN_BY)
-                ),
-                None,
-            )
+            since = next((x.at for x in reversed(tail) if is_take_over(x)), None)
         if since is None or since > now - self._after:
             return False
         locale = record.dialog.locale

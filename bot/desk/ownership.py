@@ -100,7 +100,7 @@ def holder_of(
     if record.owner is Owner.CLOSED:
         return Holder.CLOSED, ""
     for line in reversed(transcript):
-        if line.author == "system" and line.text.startswith(TAKEN_BY):
+        if is_take_over(line):
             taker = (line.reply or {}).get("agent")
             return Holder.AGENT, taker if isinstance(taker, str) else line.text[len(TAKEN_BY) :]
         if line.author == "agent":
@@ -116,14 +116,21 @@ def in_queue(record: ConversationRecord, transcript: Sequence[TranscriptEntry]) 
     return record.owner is Owner.AGENT and holder_of(record, transcript)[0] is Holder.QUEUE
 
 
+def is_take_over(line: TranscriptEntry) -> bool:
+    """Whether `line` is the note of a take-over (from the bot, the queue or a colleague)."""
+    return line.author == "system" and line.text.startswith(TAKEN_BY)
+
+
 def decides_holder(line: TranscriptEntry) -> bool:
     """Whether `holder_of` stops at `line` (a take-over, an agent's or the bot's words).
 
     Lines back to the latest of them (`lines_back_to`) name a person's conversation's holder
     as the whole transcript does.
     """
-    return (line.author == "agent" or (line.author == "bot" and not is_notice(line))) or (
-        line.author == "system" and line.text.startswith(TAKEN_BY)
+    return (
+        line.author == "agent"
+        or (line.author == "bot" and not is_notice(line))
+        or is_take_over(line)
     )
 
 
