@@ -26,7 +26,7 @@ from typing import Final
 from adapters.webchat.api_models import CONVERSATION_ID_PATTERN
 from bot.ops.repeated import Repeated
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError, record_key
-from bot.store.desk_notices import desk_notices_for
+from bot.store.desk_notices import move_pending_work
 
 CHANNEL: Final = "webchat"
 _ID_RE: Final = re.compile(CONVERSATION_ID_PATTERN)
@@ -72,7 +72,7 @@ async def move_old_conversations(store: ConversationStore) -> int:
         len(renames),
     )
     moved = await store.rename(renames)
-    await desk_notices_for(store).move(renames)
+    await move_pending_work(store, renames)
     return moved
 
 
@@ -87,8 +87,9 @@ async def moved_to_its_key(store: ConversationStore, conversation_id: str) -> bo
     """
     old, new = record_key(CHANNEL, conversation_id), key_of(conversation_id)
     if await store.load(old) is not None and await store.rename({old: new}) == 1:
-        # A desk still to be told of a message left in it must find it where it now is.
-        await desk_notices_for(store).move({old: new})
+        # A desk still to be told of a message left in it, and an agent's message still
+        # pending, must find it where it now is.
+        await move_pending_work(store, {old: new})
         # Stored under the id after this replica's start-up move: a replica of a version
         # before the digest still serves, and answers 404 to every conversation moved off
         # the id, so its subscribers' pages start afresh. The operator must stop it. Said

@@ -51,7 +51,13 @@ from bot.store.conversation_store import (
     TranscriptEntry,
     event_tag,
 )
-from bot.store.desk_notices import DeskNotice, DeskNotices, RedisDeskNotices, desk_notices_for
+from bot.store.desk_notices import (
+    AGENT_OUTBOX,
+    DeskNotice,
+    DeskNotices,
+    RedisDeskNotices,
+    desk_notices_for,
+)
 from dialogs.reading.stage_reading import login_domains
 from dialogs.redaction import gives_a_password, own_accounts, redact
 from dialogs.texts import N_
@@ -74,7 +80,7 @@ ACTING: Final = "acting"
 # A bare token's holder has no name worth showing a subscriber ("agent"): say "support".
 SAYS_UNNAMED_KEY: Final = N_("agent.says_unnamed")
 # Where agents' messages wait between their stored line and the platform's answer.
-OUTBOX: Final = "agent_outbox"
+OUTBOX: Final = AGENT_OUTBOX
 # A pending send older than this has no process behind it any more: a send waits out at most
 # a few 429s (about two minutes) after the conversation's earlier sends, so this is far past
 # any live one. Only another replica's sweep needs it: a starting process's own are all dead.

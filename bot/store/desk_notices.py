@@ -139,6 +139,9 @@ class MemoryDeskNotices:
 # The store's own notices; another kind of pending work (an agent's message not yet known
 # sent, `bot.desk.agent_messages`) is kept the same way under a name of its own.
 DESK_NOTICES: Final = "desk_notices"
+AGENT_OUTBOX: Final = "agent_outbox"
+# Every kind of pending work kept by conversation key: what moves when keys are renamed.
+PENDING_WORK: Final = (DESK_NOTICES, AGENT_OUTBOX)
 
 
 def _schema(table: str) -> str:
@@ -440,6 +443,19 @@ def desk_notices_for(store: ConversationStore, name: str = DESK_NOTICES) -> Desk
     if isinstance(inner, RedisStore):
         return RedisDeskNotices(inner, name)
     return MemoryDeskNotices()
+
+
+async def move_pending_work(store: ConversationStore, renames: Mapping[str, str]) -> int:
+    """Move every kind of pending work (`PENDING_WORK`) of each conversation `old` to its new key.
+
+    With the conversations (`ConversationStore.rename`): an agent's message left pending
+    under the old key was found by no conversation at the next start, and dropped unmarked,
+    so the agent never learnt that it may not have arrived.
+    """
+    moved = 0
+    for name in PENDING_WORK:
+        moved += await desk_notices_for(store, name).move(renames)
+    return moved
 
 
 def _field(key: str, desk: str) -> str:

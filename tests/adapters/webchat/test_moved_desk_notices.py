@@ -1,9 +1,12 @@
-"""A desk still to be told of a message left follows its web chat conversation to its key.
+"""Pending work follows its web chat conversation to its key: desk notices, agents' messages.
 
 Conversations older versions kept under the subscriber's id move to their digest at
 start-up or when the subscriber next calls (`adapters/webchat/conversation_key.py`). A desk
 notice (`bot/store/desk_notices.py`) pending for one stayed under the id: its retry found no
 conversation there, and dropped it as dealt with, so the desk never heard of the message.
+An agent's message pending in the outbox (`OUTBOX`) stayed there too: the next start's
+recovery found no conversation under the id and dropped it unmarked, so the agent was
+never shown that it may not have arrived.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import datetime as dt
 from typing import Final
 
 from adapters.webchat.conversation_key import move_old_conversations, moved_to_its_key
+from bot.desk.agent_messages import OUTBOX
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import ConversationStore
 from bot.store.desk_notices import DeskNotice, desk_notices_for
@@ -36,14 +40,19 @@ async def pending(conversations: ConversationStore) -> None:
     await notices.keep(DeskNotice(OLD_KEY, "webhook", SINCE, 0, DUE))
     await notices.keep(DeskNotice(OLD_KEY, "slack_desk", SINCE, 1, DUE))
     await notices.keep(DeskNotice("webchat:someoneelse", "webhook", SINCE, 0, DUE))
+    # An agent's message (line 7) a stopped process left between its line and the platform:
+    # the next start's recovery reads it by the conversation's key to mark it undelivered.
+    await desk_notices_for(conversations, OUTBOX).keep(DeskNotice(OLD_KEY, "7", SINCE, 0, DUE))
 
 
 async def kept(conversations: ConversationStore) -> list[tuple[str, str, int]]:
     found = await desk_notices_for(conversations).overdue(EVERYTHING)
+    found += await desk_notices_for(conversations, OUTBOX).overdue(EVERYTHING)
     return sorted((n.key, n.desk, n.attempt) for n in found)
 
 
 MOVED: Final = [
+    (NEW_KEY, "7", 0),
     (NEW_KEY, "slack_desk", 1),
     (NEW_KEY, "webhook", 0),
     ("webchat:someoneelse", "webhook", 0),
