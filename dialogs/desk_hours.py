@@ -97,6 +97,38 @@ class DeskHours:
                     return ended
         return None
 
+    def open_time(
+        self, start: dt.datetime, end: dt.datetime, *, enough: dt.timedelta | None = None
+    ) -> dt.timedelta:
+        """How much of `start`…`end` (in the desk's zone) the desk was open; all of it, no hours.
+
+        A wait on an agent counts in the desk's minutes: a lunch break, an evening or a
+        weekend in between is no one's delay. With `enough`, counting stops once it is
+        reached (a wait held for months is not walked day by day every minute).
+        """
+        if end <= start:
+            return dt.timedelta()
+        if not self.known:
+            return end - start
+        total = dt.timedelta()
+        day = start.date()
+        # Counted up to here: spans that overlap (「09:00-12:00,11:00-13:00」) count once.
+        counted = start
+        while day <= end.date() and (enough is None or total < enough):
+            for opens, closes in sorted(self.weekly.get(day.weekday(), ())):
+                span_start = max(counted, dt.datetime.combine(day, opens, start.tzinfo))
+                span_end = min(
+                    end,
+                    dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), start.tzinfo)
+                    if closes == dt.time.max
+                    else dt.datetime.combine(day, closes, start.tzinfo),
+                )
+                if span_end > span_start:
+                    total += span_end - span_start
+                    counted = span_end
+            day += dt.timedelta(days=1)
+        return total
+
     def groups(self) -> list[tuple[int, int, tuple[Span, ...]]]:
         """Runs of consecutive open weekdays with the same spans: (first, last, spans)."""
         runs: list[tuple[int, int, tuple[Span, ...]]] = []

@@ -9,9 +9,11 @@ whom to call if it is urgent (the profile's contact); the agents' desks are show
 
 No timer per conversation: any replica's sweep reads the person's conversations every
 SWEEP_INTERVAL, and the line is written once per wait (its event id), so two replicas sweeping
-at once say it once. Outside the hours the desk-closed notice speaks instead, and a wait is
-counted only once the desk has been open for `after` (a handoff at 17:50 is not called late
-at 9:00 the next morning).
+at once say it once. Outside the hours the desk-closed notice speaks instead, and the wait is
+counted in the desk's open minutes (`DeskHours.open_time`): a handoff at 17:50 has waited ten
+of them at 9:00 the next morning, and a lunch break in between counts for nothing. Before,
+the desk had only to be open now and `after` ago, so a wait longer than the desk's day was
+never told, and one across lunch or a night was told early or late.
 """
 
 from __future__ import annotations
@@ -70,19 +72,21 @@ class AgentSilence:
     async def sweep(self) -> int:
         """Tell each subscriber who has waited long enough now; how many were told."""
         now = self._now()
-        if not self._open_throughout(now):
-            return 0
+        if not self._profile.support.desk_hours.is_open(self._local(now)):
+            return 0  # the desk-closed notice speaks for a closed desk
         told = 0
         for record in await self._store.list_records(owner=Owner.AGENT, limit=SWEEP_LIMIT):
             if await self._tell_if_late(record, now):
                 told += 1
         return told
 
-    def _open_throughout(self, now: dt.datetime) -> bool:
-        """Whether the desk is open now and was `after` ago (always, with no hours)."""
-        zone = zoneinfo.ZoneInfo(self._profile.timezone)
+    def _local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(zoneinfo.ZoneInfo(self._profile.timezone))
+
+    def _waited(self, since: dt.datetime, now: dt.datetime) -> dt.timedelta:
+        """The desk's open time between `since` and `now` (all of it, with no hours)."""
         hours = self._profile.support.desk_hours
-        return all(hours.is_open(moment.astimezone(zone)) for moment in (now, now - self._after))
+        return hours.open_time(self._local(since), self._local(now), enough=self._after)
 
     async def _tell_if_late(self, record: ConversationRecord, now: dt.datetime) -> bool:
         tail = await lines_back_to(self._store, record.key, decides_holder)
@@ -90,7 +94,7 @@ class AgentSilence:
         if since is None and not any(line.author == "agent" for line in tail):
             # Taken from the bot (no handoff): told 「少々お待ちください」 at the take.
             since = next((x.at for x in reversed(tail) if is_take_over(x)), None)
-        if since is None or since > now - self._after:
+        if since is None or self._waited(since, now) < self._after:
             return False
         locale = record.dialog.locale
         support = self._profile.support

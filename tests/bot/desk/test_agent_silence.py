@@ -2,7 +2,9 @@
 
 The real app with the console as its desk; the clock is moved by hand and the sweep run
 directly (no sleeps): an hour of silence after a handoff, once per wait, a new wait after
-the agent answered, none while the agent wrote last, and only an hour into the desk's hours.
+the agent answered, none while the agent wrote last, and the wait counted in the desk's open
+minutes (a closed evening, weekend or lunch break counts for nothing; a wait longer than the
+desk's day is told on a later day).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import IN_WINDOW
 from tests.bot.desk.test_agent_api import Chat, client_for
-from tests.bot.desk.test_desk_hours import weekday_profile
+from tests.bot.desk.test_desk_hours import PROFILE, weekday_profile
 
 SATO = "sato-token-0123456789"
 AS_SATO = {"Authorization": f"Bearer {SATO}"}
@@ -24,6 +26,8 @@ LATE = "担当者からのお返事が遅くなっており"
 MONDAY_EVENING = dt.datetime(2008, 6, 2, 8, 50, tzinfo=dt.UTC)
 # Its next opening: Friday 6 June, 9:00 in Tokyo.
 FRIDAY_OPENING = dt.datetime(2008, 6, 6, 0, 0, tzinfo=dt.UTC)
+# Monday 2 June 2008, 11:50 in Tokyo: ten minutes before the lunch break of `lunch_profile`.
+MONDAY_BEFORE_LUNCH = dt.datetime(2008, 6, 2, 2, 50, tzinfo=dt.UTC)
 
 
 class _Clock:
@@ -32,6 +36,16 @@ class _Clock:
 
     def __call__(self) -> dt.datetime:
         return self.moment
+
+
+def lunch_profile(tmp_path: Path) -> Path:
+    """Open Monday and Friday, closed for lunch from 12:00 to 12:30 (Tokyo)."""
+    text = PROFILE.read_text("utf-8").replace(
+        '# mon = "09:00-18:00"', 'mon = "09:00-12:00,12:30-18:00"\nfri = "09:00-12:00,12:30-18:00"'
+    )
+    path = tmp_path / "profile.toml"
+    path.write_text(text, "utf-8")
+    return path
 
 
 def _settings(tmp_path: Path, *, hours: bool = False, minutes: int = 60) -> Settings:
@@ -43,13 +57,13 @@ def _settings(tmp_path: Path, *, hours: bool = False, minutes: int = 60) -> Sett
     )
 
 
-def _silence(app: object, clock: _Clock) -> AgentSilence:
+def _silence(app: object, clock: _Clock, minutes: int = 60) -> AgentSilence:
     runtime = app.state.runtime  # type: ignore[attr-defined]
     return AgentSilence(
         runtime.engine.store,
         runtime.handoffs,
         runtime.engine.profile,
-        after=dt.timedelta(minutes=60),
+        after=dt.timedelta(minutes=minutes),
         now=clock,
     )
 
@@ -99,9 +113,35 @@ async def test_the_wait_is_counted_within_the_desks_hours(tmp_path: Path) -> Non
         await chat.send(text="担当者と話したい")
         clock.moment = MONDAY_EVENING + dt.timedelta(hours=2)  # closed: the desk-closed notice's
         assert await silence.sweep() == 0
-        clock.moment = FRIDAY_OPENING + dt.timedelta(minutes=30)  # open for half an hour
+        # Ten open minutes on Monday and 49 on Friday: 59.
+        clock.moment = FRIDAY_OPENING + dt.timedelta(minutes=49)
         assert await silence.sweep() == 0
-        clock.moment = FRIDAY_OPENING + dt.timedelta(minutes=61)
+        # 61: told, though the desk has been open for less than an hour today.
+        clock.moment = FRIDAY_OPENING + dt.timedelta(minutes=51)
+        assert await silence.sweep() == 1
+        assert _late_notices(await chat.history()) == 1
+
+
+async def test_a_wait_longer_than_the_desks_day_is_told_and_lunch_is_not_counted(
+    tmp_path: Path,
+) -> None:
+    clock = _Clock(MONDAY_BEFORE_LUNCH)
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/s.sqlite3",
+        agent_tokens=(f"佐藤:{SATO}",),
+        profile_path=lunch_profile(tmp_path),
+    )
+    app = build_app(settings, clock=clock)
+    # Ten hours: longer than the desk's open day (8 h 30 min). Before, never told.
+    silence = _silence(app, clock, minutes=600)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        # Monday: 10 minutes before lunch and 330 after; Friday from 9:00 to 12:00: 180
+        # minutes; then 12:30 to 13:49: 79. 599 open minutes (629 if lunch counted).
+        clock.moment = FRIDAY_OPENING + dt.timedelta(hours=4, minutes=49)
+        assert await silence.sweep() == 0
+        clock.moment = FRIDAY_OPENING + dt.timedelta(hours=4, minutes=51)
         assert await silence.sweep() == 1
         assert _late_notices(await chat.history()) == 1
 

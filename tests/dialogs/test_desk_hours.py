@@ -1,0 +1,59 @@
+"""The desk's open time between two moments: how long a subscriber has waited on the desk.
+
+A wait on an agent is counted in the desk's open minutes (`bot.desk.agent_silence`): a lunch
+break, an evening or a weekend between is nobody's delay, and a wait can outlast a day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Final
+
+import pytest
+
+from dialogs.desk_hours import parse_desk_hours
+
+TOKYO: Final = zoneinfo.ZoneInfo("Asia/Tokyo")
+HOURS: Final = parse_desk_hours(
+    {"mon": "09:00-12:00,13:00-18:00", "fri": "09:00-24:00", "sat": "00:00-01:00,00:30-02:00"}
+)
+
+
+def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    # June 2008: the 2nd is a Monday.
+    return dt.datetime(2008, 6, day, hour, minute, tzinfo=TOKYO)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "minutes"),
+    [
+        (_at(2, 10), _at(2, 11), 60),  # within a span
+        (_at(2, 11, 30), _at(2, 13, 30), 60),  # the lunch break is not counted
+        (_at(2, 12, 10), _at(2, 12, 50), 0),  # all of it at lunch
+        (_at(2, 17, 50), _at(6, 9, 30), 40),  # Monday evening to Friday morning
+        (_at(2, 9), _at(6, 10), 480 + 60),  # longer than the desk's day
+        (_at(6, 23), _at(7, 5), 60 + 120),  # past midnight into the next day's spans
+        (_at(7, 0, 15), _at(7, 1, 45), 90),  # overlapping spans count once
+        (_at(3, 9), _at(3, 18), 0),  # a closed day
+        (_at(2, 11), _at(2, 10), 0),  # the end before the start
+    ],
+)
+def test_open_time_counts_the_desks_minutes_only(
+    start: dt.datetime, end: dt.datetime, minutes: int
+) -> None:
+    assert HOURS.open_time(start, end) == dt.timedelta(minutes=minutes)
+
+
+def test_open_time_stops_counting_once_enough() -> None:
+    year = HOURS.open_time(_at(2, 9), _at(2, 9) + dt.timedelta(days=365))
+    enough = HOURS.open_time(
+        _at(2, 9), _at(2, 9) + dt.timedelta(days=365), enough=dt.timedelta(hours=1)
+    )
+    assert year > dt.timedelta(days=30)
+    assert dt.timedelta(hours=1) <= enough < dt.timedelta(days=2)
+
+
+def test_with_no_hours_all_of_the_time_is_open() -> None:
+    none = parse_desk_hours({})
+    assert none.open_time(_at(2, 17), _at(3, 9)) == dt.timedelta(hours=16)
