@@ -4,6 +4,13 @@ Statements run synchronously on the event loop: a turn's statements take a few t
 microseconds on a local file, less than handing them to a thread would cost, and WAL keeps
 readers (`mailmove stats`, a second process) from waiting on the writer. Concurrent turns
 share their COMMIT (see `transact`). Several bot processes need the Redis store instead.
+
+SQLite's own busy wait sleeps in the calling thread, so on this connection it is only
+LOOP_BUSY_MS: a write lock another process holds (a `sqlite3` session left in BEGIN, a
+VACUUM, a second server on the file) is waited for by polling from the event loop
+(`_begin`), up to the store's `lock_wait` (LOCK_WAIT), and then the turn fails with
+StoreUnavailableError (503 with Retry-After). SQLite's 5 s wait had held the loop, so
+`/healthz` and every other conversation waited behind one locked turn.
 """
 
 from __future__ import annotations
@@ -86,6 +93,17 @@ FAILURE_SAID_EVERY: Final = 60.0
 # SQLite cuts it back to this size whenever it restarts: without a bound, a WAL that busy
 # turns never let a passive checkpoint restart grew to 5 GB and stayed there.
 WAL_LIMIT: Final = 64 * 1024 * 1024
+# SQLite's busy wait on the event loop's connection: long enough for a checkpoint's or a
+# reader's brief hold on the WAL index, short enough not to be felt by other requests.
+LOOP_BUSY_MS: Final = 10
+# How long a turn waits (polling, the loop free) for a write lock another process holds,
+# before it is answered 503: the busy timeout the store had, now spent off the loop.
+LOCK_WAIT: Final = 5.0
+_INCREMENTAL: Final = 2  # PRAGMA auto_vacuum's number for INCREMENTAL
+# Opening the file (start-up) may wait for the lock on the loop: nothing else runs yet.
+OPEN_WAIT: Final = 5.0
+_LOCK_POLL_FIRST: Final = 0.005
+_LOCK_POLL_MAX: Final = 0.1
 _LOGGER: Final = logging.getLogger(__name__)
 _SELECT_RECORDS: Final = (
     "SELECT key, channel, owner, dialog, created_at, updated_at, question FROM conversations"
@@ -110,8 +128,11 @@ T = TypeVar("T")
 class SQLiteStore:
     """`ConversationStore` on one SQLite file."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, lock_wait: float = LOCK_WAIT) -> None:
+        if lock_wait < 0:
+            raise ValueError(f"lock_wait must be 0 seconds or more, not {lock_wait}")
         self._path = str(path)
+        self._lock_wait = lock_wait
         self._db: sqlite3.Connection | None = None
         # The turns waiting for the next COMMIT, each on its own future (see `_committed`).
         self._batch: list[asyncio.Future[None]] | None = None
@@ -149,17 +170,23 @@ class SQLiteStore:
             # (`_shrink`), so a flood of conversations does not leave the file at its peak
             # size for good. Set first: it takes effect only on a new file (an older one
             # keeps its size, its free pages reused, until a `VACUUM`: README).
-            db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            # Asked only when it would change something: setting it takes the write lock,
+            # and a server starting beside another one mid-turn (or a `sqlite3` session in
+            # BEGIN) failed to open a file already set.
+            if db.execute("PRAGMA auto_vacuum").fetchone()[0] != _INCREMENTAL:
+                db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a committed turn survives the process being killed; only a
             # power cut could lose the last few, which is the trade every chat service makes.
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA busy_timeout=5000")
+            # At start-up, before any request: a second server's turn may hold the lock.
+            db.execute(f"PRAGMA busy_timeout={int(OPEN_WAIT * 1000)}")
             # Expired transcripts (personal data) are overwritten, not left in free pages:
             # Debian's SQLite does this by default, other builds do not.
             db.execute("PRAGMA secure_delete=ON")
             db.executescript(_SCHEMA)
             _add_missing_columns(db)
+            db.execute(f"PRAGMA busy_timeout={LOOP_BUSY_MS}")
         except (OSError, sqlite3.Error) as err:
             if db is not None:
                 db.close()
@@ -260,30 +287,73 @@ class SQLiteStore:
         a turn's read and its last write awaits, so turns never interleave on the
         connection, and turns that finish in the same event-loop iteration share one COMMIT:
         the commit (a WAL write) is most of a turn's storage cost, and sharing it is what
-        lets one process keep up with many subscribers. A turn reads first and writes only
-        once `update` has returned, so an `update` that raises or declines leaves nothing to
-        undo; a write that fails rolls the whole batch back and every turn in it fails (503,
-        and the platform sends them again).
+        lets one process keep up with many subscribers. A turn writes only once `update`
+        has returned, so an `update` that raises or declines leaves nothing to undo; a write
+        that fails rolls the whole batch back and every turn in it fails (503, and the
+        platform sends them again). The first turn of a batch takes the write lock before it
+        reads (`_begin`), waiting for another process's without holding the event loop.
         """
         db = self._conn
-        seen, lines, *row = db.execute(_CLAIM_AND_READ, (event_id, key)).fetchone()
-        if seen:
-            return None
-        change = update(self._cached_record(key, row, lines) if row[0] is not None else None)
-        if change is not None:
-            try:
-                # Inside the try: a write lock another process holds past the busy timeout
-                # (a sqlite3 session left in a transaction) is the store unavailable, 503.
-                if not db.in_transaction:
-                    db.execute("BEGIN IMMEDIATE")
+        if not db.in_transaction:
+            # The write lock first, then the read: the await is before the read, so nothing
+            # between a turn's read and its writes awaits, and what it reads no other
+            # process can change before it writes.
+            await self._begin(join=True)
+        change: Change[T] | None = None
+        try:
+            seen, lines, *row = db.execute(_CLAIM_AND_READ, (event_id, key)).fetchone()
+            if not seen:
+                change = update(
+                    self._cached_record(key, row, lines) if row[0] is not None else None
+                )
+            if change is not None:
                 self._write_turn(change, event_id)
-            except sqlite3.Error as err:
-                self._abandon_batch(err)
-                raise StoreUnavailableError(
-                    f"writing a turn to {self._path} failed: {err}"
-                ) from err
-            await self._committed()
+        except sqlite3.Error as err:
+            self._abandon_batch(err)
+            raise StoreUnavailableError(f"writing a turn to {self._path} failed: {err}") from err
+        except BaseException:
+            # An `update` that raised wrote nothing; the lock is let go with the batch's commit.
+            self._commit_soon()
+            raise
+        if change is None:
+            # Nothing written: the batch's commit lets the lock go, with no need to wait for it.
+            self._commit_soon()
+            return None
+        await self._committed()
         return change
+
+    async def _begin(self, *, join: bool) -> None:
+        """Open a write transaction, waiting for another process's lock off the event loop.
+
+        With `join`, a batch this process opened meanwhile is joined instead. Otherwise
+        (`rename`, `expire`: a transaction of their own) this process's batch is waited out
+        first. Past `lock_wait`, StoreUnavailableError names the file and the lock.
+        """
+        db = self._conn
+        deadline = time.monotonic() + self._lock_wait
+        pause = _LOCK_POLL_FIRST
+        while True:
+            if db.in_transaction:
+                if join:
+                    return
+                await self._committed()
+                continue
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as err:
+                if err.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                    raise StoreUnavailableError(
+                        f"writing a turn to {self._path} failed: {err}"
+                    ) from err
+                if time.monotonic() >= deadline:
+                    raise StoreUnavailableError(
+                        f"writing a turn to {self._path} failed: {err}"
+                        f" (another process held the write lock for {self._lock_wait:g} s)"
+                    ) from err
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, _LOCK_POLL_MAX)
+            else:
+                return
 
     def _cached_record(
         self, key: str, row: list[str | bytes | None], lines: int
@@ -345,6 +415,12 @@ class SQLiteStore:
             self._db.execute("ROLLBACK")
         batch, self._batch = self._batch, None
         _tell(batch or [], f"a turn of the batch to {self._path} failed: {err}")
+
+    def _commit_soon(self) -> None:
+        """Commit the open transaction in the next iteration, with the batch if there is one."""
+        if self._batch is None and self._db is not None and self._db.in_transaction:
+            self._batch = []
+            asyncio.get_running_loop().call_soon(self._commit, self._batch)
 
     def _committed(self) -> asyncio.Future[None]:
         """A future done once the current batch has committed (or failed), for one turn.
@@ -528,10 +604,8 @@ class SQLiteStore:
     async def rename(self, renames: Mapping[str, str]) -> int:
         """Move conversations to new keys, all in one transaction (see the protocol)."""
         db = self._conn
-        while db.in_transaction:
-            await self._committed()
         moved = 0
-        db.execute("BEGIN IMMEDIATE")
+        await self._begin(join=False)
         try:
             for old, new in renames.items():
                 exists = "SELECT EXISTS (SELECT 1 FROM conversations WHERE key = ?)"
@@ -573,9 +647,7 @@ class SQLiteStore:
         """Delete what has not been touched since `before`, transcripts and old event ids too."""
         db = self._conn
         cutoff = _iso(before)
-        while db.in_transaction:
-            await self._committed()
-        db.execute("BEGIN IMMEDIATE")
+        await self._begin(join=False)
         try:
             db.execute(
                 "DELETE FROM transcript WHERE key IN"

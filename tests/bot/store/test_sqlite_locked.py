@@ -1,14 +1,20 @@
-"""A SQLite file another process holds locked answers a turn 503, naming the file.
+"""A SQLite file another process holds locked: waited for off the event loop, then 503.
 
 An operator's `sqlite3` session left in a transaction (or any tool that takes the write lock,
-a VACUUM of the file in place) holds it past the store's busy timeout: `BEGIN IMMEDIATE`
+a VACUUM of the file in place, a second server on the file) holds it. `BEGIN IMMEDIATE`
 raised sqlite3's own error, which no layer turned into the store's, and every web chat
-message was answered 500 with a traceback logged at ERROR, counted in no metric.
+message was answered 500 (0dec30b). Then SQLite's 5 s busy wait slept on the event loop:
+`/healthz` took 4.6 s while another process held the lock, and every conversation waited
+behind the one locked turn. Now the store polls for the lock from the loop, up to its
+`lock_wait`, and then the turn is the store unavailable (503 with Retry-After).
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +24,27 @@ from bot.store.sqlite_store import SQLiteStore
 from tests.bot.store.test_sqlite_store import always, turn
 
 
-async def test_a_write_lock_held_elsewhere_is_the_store_unavailable(tmp_path: Path) -> None:
+@pytest.fixture
+async def held(tmp_path: Path) -> AsyncIterator[tuple[Path, sqlite3.Connection]]:
+    """The store's file, and another connection holding its write lock."""
     path = tmp_path / "store.sqlite3"
-    store = SQLiteStore(path)
-    await store.open()
+    made = SQLiteStore(path)
+    await made.open()
+    await made.close()
     other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    yield path, other
+    other.close()
+
+
+async def test_a_write_lock_held_past_the_wait_is_the_store_unavailable(
+    held: tuple[Path, sqlite3.Connection],
+) -> None:
+    path, other = held
+    # Not the 5 s a server waits: the test needs the lock's outcome, not its wait.
+    store = SQLiteStore(path, lock_wait=0.05)
+    await store.open()
     try:
-        # Not the 5 s a replica waits: the test needs the lock's outcome, not its wait.
-        store._conn.execute("PRAGMA busy_timeout=50")
-        other.execute("BEGIN IMMEDIATE")
         locked = turn("test:c0", "x")
         with pytest.raises(StoreUnavailableError) as refused:
             await store.transact(locked.record.key, "e0", always(locked))
@@ -35,6 +53,89 @@ async def test_a_write_lock_held_elsewhere_is_the_store_unavailable(tmp_path: Pa
         assert await store.transact(locked.record.key, "e0", always(locked)) == locked
         assert await store.load("test:c0") is not None
     finally:
+        await store.close()
+    assert str(refused.value) == (
+        f"writing a turn to {path} failed: database is locked"
+        " (another process held the write lock for 0.05 s)"
+    )
+
+
+async def test_a_turn_waiting_for_the_lock_leaves_the_loop_to_other_requests(
+    held: tuple[Path, sqlite3.Connection],
+) -> None:
+    path, other = held
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        locked = turn("test:c0", "x")
+        waiting = asyncio.create_task(store.transact(locked.record.key, "e0", always(locked)))
+        # The turn starts and meets the lock. SQLite's busy wait held the loop here until
+        # it gave up (5 s), and the turn had failed before the ping below could run.
+        await asyncio.sleep(0)
+        await store.ping()
+        assert await store.load("test:c0") is None
+        assert not waiting.done()
+        other.execute("ROLLBACK")
+        assert await waiting == locked
+        assert [line.text for line in await store.transcript("test:c0")] == ["x"]
+    finally:
+        await store.close()
+
+
+async def test_expiry_waits_for_the_lock_off_the_loop_too(
+    held: tuple[Path, sqlite3.Connection],
+) -> None:
+    path, other = held
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        expiring = asyncio.create_task(store.expire(dt.datetime.now(dt.UTC)))
+        await asyncio.sleep(0)
+        await store.ping()
+        assert not expiring.done()
+        other.execute("ROLLBACK")
+        assert await expiring == 0
+    finally:
+        await store.close()
+
+
+async def test_a_repeated_event_lets_the_write_lock_go(tmp_path: Path) -> None:
+    """A turn that writes nothing took the lock all the same (it reads under it): let go."""
+    path = tmp_path / "store.sqlite3"
+    store = SQLiteStore(path)
+    await store.open()
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        first = turn("test:c0", "x")
+        assert await store.transact(first.record.key, "e0", always(first)) == first
+        assert await store.transact(first.record.key, "e0", always(first)) is None
+        assert await store.transact("test:c1", "e1", lambda _: None) is None
+        await asyncio.sleep(0)  # the empty batch's commit, scheduled with call_soon
+        other.execute("PRAGMA busy_timeout=0")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
         other.close()
         await store.close()
-    assert str(refused.value) == f"writing a turn to {path} failed: database is locked"
+
+
+async def test_an_update_that_raises_lets_the_write_lock_go(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    store = SQLiteStore(path)
+    await store.open()
+    other = sqlite3.connect(path, isolation_level=None)
+
+    def fails(_: object) -> None:
+        raise LookupError("nothing planned")
+
+    try:
+        with pytest.raises(LookupError):
+            await store.transact("test:c0", "e0", fails)
+        await asyncio.sleep(0)
+        other.execute("PRAGMA busy_timeout=0")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        assert await store.load("test:c0") is None
+    finally:
+        other.close()
+        await store.close()
