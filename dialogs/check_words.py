@@ -8,6 +8,7 @@ nothing was verified rather than that a problem was found.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from collections.abc import Callable
@@ -131,6 +132,10 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
     know (whether the subscriber's own line blocks port 25).
     """
     if event.get("refused") == RATE_LIMITED:
+        # With the time the limit lets a check through again (`retry_at`), said as a time:
+        # 「しばらく」 alone left the subscriber trying again and again, refused each time.
+        if retry_moment(event) is not None:
+            return [(N_("check.rate_limited.until"), None)]
         return [(N_("check.rate_limited"), None)]
     overall = verdict(event)
     headline = _HEADLINES[overall]
@@ -160,6 +165,19 @@ def result_lines(event: SystemEvent) -> list[ResultLine]:
         # Whether the subscriber's line reaches the outgoing port: of a check that sent.
         lines.append((N_("check.port25_note"), None))
     return lines
+
+
+def retry_moment(event: SystemEvent) -> dt.datetime | None:
+    """When a rate-limited check may run again, or None.
+
+    `retry_at` is ISO 8601 in the provider's time zone, with its offset; `retry_zone` (the
+    zone's short name, 「JST」) goes with it.
+    """
+    try:
+        moment = dt.datetime.fromisoformat(event.get("retry_at", ""))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def result_reply(event: SystemEvent, say: Callable[[str], str]) -> TextReply:

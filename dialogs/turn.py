@@ -1732,6 +1732,11 @@ class Turn:
             "checked_pop_port": event.get("pop_port") or str(profile.incoming.port),
             "checked_smtp_port": event.get("smtp_port") or str(profile.outgoing.port),
         }
+        retry_at = check_words.retry_moment(event)
+        if retry_at is not None:
+            # The zone's short name is the runtime's (「JST」): an offset alone names none.
+            zone = event.get("retry_zone") or profile.timezone
+            tried |= {"retry_time": self._opening_text(retry_at), "zone": zone}
         self.words.replies.append(
             check_words.result_reply(
                 event, lambda key: self.words.say(for_profile(key, when), count=count, **tried)

@@ -220,6 +220,10 @@ class CheckPage:
             body = _form(say, profile, address, again, from_chat=address == view.address)
         elif view.status is PageStatus.DONE:
             body = _result(say, view)
+        elif view.status is PageStatus.RATE_LIMITED and view.lines:
+            # The chat's words, which say when a check may run again; the notice does not.
+            said = "".join(f"<p>{html.escape(line)}</p>" for line in view.lines)
+            body = f'<div class="notice" role="alert">{said}</div>'
         else:
             body = f'<p class="notice" role="alert">{say(_notice(view))}</p>'
             if view.status is PageStatus.USED:

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import ssl
 import time
+import zoneinfo
 from dataclasses import dataclass
 from typing import Final
 
@@ -192,6 +193,7 @@ class LoginChecks:
         self._settings = settings
         # Set when the replica drains: a round trip's wait then ends within the grace.
         self._stopping = stopping
+        self._zone = zoneinfo.ZoneInfo(engine.profile.timezone)
 
     @property
     def profile(self) -> MigrationProfile:
@@ -270,11 +272,22 @@ class LoginChecks:
         # Counted against the mailbox the server logs in to: where the domain changes, the
         # old address and the new one are one mailbox, and must not make two allowances.
         mailbox = self.profile.new_address(address)
-        if not await self._limiter.try_acquire(check_keys(key, mailbox)):
+        wait = await self._limiter.acquire(check_keys(key, mailbox))
+        if wait:
             _LOGGER.info("Login check refused by the rate limit for %s", _fingerprint(address))
             metrics.check_finished("refused")
-            await self._report(link, SystemEvent("check_result", (("refused", "rate_limited"),)))
-            return PageView(PageStatus.RATE_LIMITED, locale, address, channel=channel)
+            again = retry_time(self._engine.now(), wait, self._zone)
+            refused = SystemEvent(
+                "check_result",
+                (
+                    ("refused", "rate_limited"),
+                    ("retry_at", again.isoformat()),
+                    ("retry_zone", again.tzname() or ""),
+                ),
+            )
+            lines, _ = await self._report(link, refused)
+            # The page says what the chat says: the time a check may run again.
+            return PageView(PageStatus.RATE_LIMITED, locale, address, lines, channel=channel)
         corrected = self._corrected_line(locale, address) if address != chat_address else None
         if not await self._claim(key, link, address, corrected):
             return PageView(PageStatus.USED, locale, address, channel=channel)
@@ -396,3 +409,13 @@ class LoginChecks:
         said = outcome.replies or outcome.unsaid
         with_agent = outcome.record is not None and outcome.record.owner is Owner.AGENT
         return tuple(reply.text for reply in said if isinstance(reply, TextReply)), with_agent
+
+
+def retry_time(now: dt.datetime, wait: float, zone: dt.tzinfo) -> dt.datetime:
+    """When a check refused for `wait` seconds may run, in `zone`, rounded up to the minute.
+
+    Said to the subscriber as a time of day: rounded down, 「13:00以降」 could be refused again.
+    """
+    moment = (now + dt.timedelta(seconds=wait)).astimezone(zone)
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + dt.timedelta(minutes=1)

@@ -12,6 +12,7 @@ from dialogs.state import Signal
 from dialogs.vocabulary import (
     CHECK_LINK_PLACEHOLDER,
     LinkReply,
+    Locale,
     SettingsReply,
     SystemEvent,
     TextReply,
@@ -118,6 +119,26 @@ def test_two_failures_in_a_row_give_the_way_to_a_person(
     assert Signal.HANDOFF_SUGGESTED in driver.last.signals
     # No desk in this chat: where to call, or a message for the desk.
     assert LEAVE_MESSAGE in driver.offered()
+
+
+@pytest.mark.parametrize(
+    ("locale", "retry_at", "said"),
+    [
+        ("ja", "2008-06-01T13:05:00+09:00", "本日13:05（JST）以降に、もう一度お試しください。"),
+        ("ja", "2008-06-02T00:01:00+09:00", "明日（月曜日）の0:01（JST）以降に、もう一度お試しください。"),
+        ("en", "2008-06-01T13:05:00+09:00", "Please try again today at 13:05 (JST) or later."),
+    ],
+)
+def test_a_rate_limited_check_says_when_it_may_run_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: Locale, retry_at: str, said: str
+) -> None:
+    """「しばらく」 alone said no time: the subscriber tried again and was refused again."""
+    driver = Driver(profile, catalogs)
+    driver.start(locale=locale)
+    text = result(driver, refused="rate_limited", retry_at=retry_at, retry_zone="JST")
+    assert said in text
+    assert "しばらく" not in text
+    assert driver.state.check_failures == 0
 
 
 def test_a_refused_check_is_neither_pass_nor_failure(
