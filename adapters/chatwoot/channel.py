@@ -43,6 +43,7 @@ from adapters.chatwoot.events import (
     PENDING,
     RESOLVED,
     AgentWrote,
+    AssigneeChange,
     ContactMessage,
     MirrorAssigned,
     MirrorReply,
@@ -78,6 +79,7 @@ from bot.desk.ownership import (
     message_dealt_with,
     queue_state,
     state_event,
+    take_over,
     transfer,
     waits_in_queue,
 )
@@ -272,6 +274,8 @@ class ChatwootChannel:
                 await self._from_mirror(event)
             elif isinstance(event, AgentWrote):
                 await self._agent_wrote(event)
+            elif isinstance(event, AssigneeChange):
+                await self._assignee_changed(event)
             elif event is not None:
                 await self._life.take([event], self._store, self._deliver, name=event.event_id)
         except StoreUnavailableError as err:
@@ -446,7 +450,11 @@ class ChatwootChannel:
             _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, failed)
 
     async def _assigned_in_mirror(self, event: MirrorAssigned) -> None:
-        """Chatwoot's assignment of a mirror to a colleague hands the conversation to them.
+        """Chatwoot's assignment of a mirror to a colleague hands the conversation to them."""
+        await self._assigned_to(event.key, event.agent)
+
+    async def _assigned_to(self, key: str, agent: str) -> None:
+        """Chatwoot's assignment of an agent's conversation to a colleague hands it on.
 
         Chatwoot's own way of passing a conversation on (its assignee), followed as the
         console's 「ほかの担当者に渡す」: held by an agent acting in Chatwoot, it becomes the
@@ -455,11 +463,11 @@ class ChatwootChannel:
         is only Chatwoot's business.
         """
         engine = self._runtime.engine
-        record = await engine.store.load(event.key)
+        record = await engine.store.load(key)
         if record is None or record.owner is not Owner.AGENT:
             return
-        colleague = _chatwoot_agent(event.agent)
-        transcript = await engine.store.transcript(event.key)
+        colleague = _chatwoot_agent(agent)
+        transcript = await engine.store.transcript(key)
         # Waiting in the queue, an assignment is no take: Chatwoot assigns new conversations
         # itself (round robin), and an agent takes one by replying, as before.
         if holder_of(record, transcript)[0] is not Holder.AGENT:
@@ -470,13 +478,70 @@ class ChatwootChannel:
         await transfer(
             engine,
             self._runtime.delivery,
-            event.key,
+            key,
             had,
             colleague,
-            event_id=state_event(event.key, transcript),
+            event_id=state_event(key, transcript),
             only_as=record,
-            shown=event.agent,
+            shown=agent,
         )
+
+    async def _assignee_changed(self, event: AssigneeChange) -> None:
+        """One of Chatwoot's own conversations assigned, or unassigned, in Chatwoot.
+
+        Assigned while the bot answers it (`pending`): the agent's, as if she had opened it
+        (the bot fell silent only once she wrote, and answered the contact meanwhile over
+        her); the contact is told a person has them (as after the console's take), and
+        Chatwoot shows it open. Assigned while an agent acting in Chatwoot has it: handed
+        to the colleague, as a mirror's assignment is. Unassigned while an agent acting in
+        Chatwoot has it: nobody there has it any more, so the bot has it back (as after
+        `pending`), and Chatwoot shows it pending. Another desk's agent (the console,
+        Slack) keeps it either way; the queue's waits for whoever replies first.
+        """
+        key = record_key(CHANNEL, event.conversation_id)
+        engine = self._runtime.engine
+        record = await engine.store.load(key)
+        if record is None or record.owner is Owner.CLOSED:
+            return
+        if event.agent and record.owner is Owner.AGENT:
+            await self._assigned_to(key, event.agent)
+            return
+        if event.agent:
+            for _ in range(COMPARE_AND_SET_READS):
+                if record is None or record.owner is not Owner.BOT:
+                    return
+                taken = await take_over(
+                    engine,
+                    key,
+                    _chatwoot_agent(event.agent),
+                    event_id=event.event_id,
+                    only_as=record,
+                    delivery=self._runtime.delivery,
+                    shown=event.agent,
+                )
+                if taken is not None:
+                    # Changes Chatwoot made are not echoed back to it (`follow_owner` skips
+                    # them): opened here, or the contact's next message, still `pending`,
+                    # would hand it back to the bot.
+                    await self._set_status(event.conversation_id, OPEN)
+                    return
+                record = await engine.store.load(key)
+            return
+        if record.owner is not Owner.AGENT:
+            return
+        if _chatwoot_holder(await engine.store.transcript(key)) is None:
+            return  # in the queue, or another desk's agent has it
+        back = await self.store_status(
+            StatusChange(event.conversation_id, PENDING, event.event_id, "Chatwoot")
+        )
+        if back.record is not None and not back.duplicate:
+            self._life.later(self._back_to_bot(event.conversation_id, back), name=event.event_id)
+
+    async def _back_to_bot(self, conversation_id: str, back: TurnOutcome) -> None:
+        """Chatwoot shows the conversation the bot took back as `pending`; the greeting goes."""
+        await self._set_status(conversation_id, PENDING)
+        question = (back.record.question or "") if back.record is not None else ""
+        await self._send(conversation_id, back.replies, question)
 
     async def _from_mirror(self, event: MirrorReply | MirrorStatus | MirrorAssigned) -> None:
         # The key is a custom attribute, which Chatwoot's agents can edit: it counts only

@@ -126,6 +126,15 @@ class MirrorAssigned:
     mirror: str  # the Chatwoot conversation assigned
 
 
+@dataclass(frozen=True, slots=True)
+class AssigneeChange:
+    """One of Chatwoot's own conversations assigned to `agent` (by name), or unassigned ("")."""
+
+    conversation_id: str
+    agent: str
+    event_id: str
+
+
 def signature_of(secret: str, timestamp: str, body: bytes) -> str:
     """`X-Chatwoot-Signature` as Chatwoot computes it (lib/webhooks/trigger.rb, v4.11.2+).
 
@@ -316,17 +325,48 @@ def _mirrored(conversation: Mapping[str, Any]) -> str | None:
     return key if isinstance(key, str) and ":" in key else None
 
 
-def _assigned(body: Mapping[str, Any]) -> int | str | None:
-    """The assignee a `conversation_updated` changed to (its id), or None when it did not."""
+def _assignee_change(body: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """A `conversation_updated`'s change of assignee (previous and current id), or None."""
     if body.get("event") != "conversation_updated":
         return None
     changes = body.get("changed_attributes")
     for change in changes if isinstance(changes, list) else ():
         assignee = _mapping(change).get("assignee_id")
         if isinstance(assignee, Mapping):
-            now = assignee.get("current_value")
-            return now if isinstance(now, int | str) and now != "" else None
+            return assignee
     return None
+
+
+def _assigned(body: Mapping[str, Any]) -> int | str | None:
+    """The assignee a `conversation_updated` changed to (its id), or None when it did not."""
+    assignee = _assignee_change(body)
+    now = assignee.get("current_value") if assignee is not None else None
+    return now if isinstance(now, int | str) and now != "" else None
+
+
+def assignee_change(body: Mapping[str, Any]) -> AssigneeChange | None:
+    """An assignment (or unassignment) of a Chatwoot conversation that changed no status.
+
+    Chatwoot keeps a conversation its agent bot answers `pending`, and assigning it to an
+    agent leaves it so (Conversations::AssignmentService opens it only for an AI assignee):
+    the assignment is how an agent there says "mine" without a word to the contact yet.
+    A change of status in the same update is the status's (`event_from_status`).
+    """
+    conversation_id = _id(body.get("id"))
+    change = _assignee_change(body)
+    if conversation_id is None or change is None or _changed_status(body) is not None:
+        return None
+    now = change.get("current_value")
+    if now is None or now == "":
+        agent = ""
+    elif isinstance(now, int | str) and (named := _assignee(body)):
+        agent = named
+    else:
+        return None  # assigned to someone the body does not name: nobody to say has it
+    moment = body.get("updated_at") or body.get("timestamp") or ""
+    return AssigneeChange(
+        conversation_id, agent, f"{CHANNEL}:assignee:{conversation_id}:{now}:{moment}"
+    )
 
 
 def mirror_event(
@@ -423,7 +463,14 @@ def parse_event(
     inboxes: frozenset[str] = frozenset(),
     desk_inbox: str = "",
 ) -> (
-    ContactMessage | StatusChange | AgentWrote | MirrorReply | MirrorStatus | MirrorAssigned | None
+    ContactMessage
+    | StatusChange
+    | AssigneeChange
+    | AgentWrote
+    | MirrorReply
+    | MirrorStatus
+    | MirrorAssigned
+    | None
 ):
     """What a webhook body means to the bot, or None when it means nothing.
 
@@ -444,6 +491,8 @@ def parse_event(
         return wrote
     if event in ("message_created", "message_updated"):
         return event_from_message(body)
+    if (assigned := assignee_change(body)) is not None:
+        return assigned
     # Status changes come as conversation_status_changed or conversation_updated, and as
     # the deprecated conversation_opened and conversation_resolved.
     if isinstance(event, str) and event.startswith("conversation_"):

@@ -396,6 +396,7 @@ async def take_over(
     taken_from: str | None = None,
     only_as: ConversationRecord | None = None,
     delivery: Delivery | None = None,
+    shown: str | None = None,
 ) -> ConversationRecord | None:
     """Owner → agent, with a transcript line naming who took it; the bot falls silent.
 
@@ -404,6 +405,8 @@ async def take_over(
     `only_as`, only onto the record as it was read (None if it changed meanwhile). With
     `delivery`, a subscriber the bot was answering is told a person has them now (once,
     written in the same transaction): a handoff they were told of, or another agent's, is not.
+    `shown`: the agent as the subscriber reads them, if not as `agent` (a Chatwoot agent's
+    name without the 「(Chatwoot)」 the desks read).
     """
     if taken_from is None:
         line, data = f"{TAKEN_BY}{agent}", None
@@ -429,7 +432,7 @@ async def take_over(
             # From the queue (the subscriber was told a person is coming when handed off)
             # or from another agent (a person had it already): nothing new to tell them.
             return Change(taken, [took], (taken, None))
-        told = taken_notice(engine, stored.dialog.locale, agent)
+        told = taken_notice(engine, stored.dialog.locale, shown or agent)
         # The bot's words first: the holder is read from the lines after the bot last spoke
         # (`holder_of`), so the take-over line comes last (as `closing.reopen` writes them).
         said = TranscriptEntry(now, "bot", reply_as_plain_text(told), reply_to_dict(told))

@@ -87,6 +87,23 @@ def status_event(name: str, status: str, moment: float) -> dict[str, Any]:
     return payload
 
 
+def assignment(agent: str | None, moment: float, *, status: str = "pending") -> dict[str, Any]:
+    """Chatwoot's `conversation_updated` for the conversation (un)assigned, its status kept.
+
+    An assignment leaves a `pending` conversation pending (Conversations::AssignmentService
+    opens it only for an AI assignee); `changed_attributes` as BaseListener words them.
+    """
+    payload = load_payload("chatwoot", "conversation_updated")
+    payload["status"] = status
+    payload["updated_at"] = moment
+    before, now = (None, 3) if agent else (3, None)
+    payload["changed_attributes"] = [
+        {"assignee_id": {"previous_value": before, "current_value": now}}
+    ]
+    payload["meta"]["assignee"] = {"id": 3, "name": agent, "type": "user"} if agent else None
+    return payload
+
+
 def cw(harness: Harness) -> FakeChatwoot:
     assert isinstance(harness.fake, FakeChatwoot)
     return harness.fake
@@ -507,6 +524,63 @@ class TestChatwootChannel(ChannelContract):
         await self.turns_done()
         await harness.settle()
         assert await self.owner(harness) is Owner.AGENT
+        assert len(self.delivered(fake)) == sent
+        assert fake.toggles() == [(CONVERSATION, "open")]
+
+    async def test_an_assignment_while_the_bot_answers_takes_it_and_an_unassignment_gives_it_back(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # 佐藤 花子 assigns herself a conversation the bot answers (still `pending` in
+        # Chatwoot). Before, mailmove followed only the status: the bot went on answering
+        # the contact while she read the conversation up and wrote, and the console and
+        # Slack showed it as the bot's.
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        sent = len(self.delivered(fake))
+        for _ in range(2):  # delivered again: taken and told once
+            assert (await harness.post(webhook(assignment(AGENT_NAME, 1.5)))).status_code == 200
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        await harness.runtime.tasks.idle()
+        assert await self.owner(harness) is Owner.AGENT
+        read = await self.agent_read(harness)
+        assert (read["holder"], read["agent"]) == ("agent", f"{AGENT_NAME} (Chatwoot)")
+        # Told once, by the name Chatwoot shows her by (not the desks' 「(Chatwoot)」).
+        told = harness.runtime.catalogs("ja", "desk.taken_from_bot", agent=AGENT_NAME)
+        assert [d.text for d in self.delivered(fake)[sent:]] == [told]
+        # The contact writes before Chatwoot shows it open: the agent's, not the bot's.
+        assert (await harness.post(webhook(message("メールが送れません", 3)))).status_code == 200
+        await self.turns_done()
+        await harness.runtime.tasks.idle()
+        assert await self.owner(harness) is Owner.AGENT
+        assert [d.text for d in self.delivered(fake)[sent:]] == [told]
+        # Unassigned (Chatwoot shows it open, nobody's): the bot has it back and greets once.
+        for _ in range(2):
+            unassigned = assignment(None, 2.5, status="open")
+            assert (await harness.post(webhook(unassigned))).status_code == 200
+        await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
+        await harness.settle()
+        assert await self.owner(harness) is Owner.BOT
+        texts = [d.text for d in self.delivered(fake)]
+        assert texts.count(GREETING) == 1
+        assert fake.toggles() == [(CONVERSATION, "open"), (CONVERSATION, "pending")]
+
+    async def test_an_assignment_hands_nothing_over_in_the_queue_or_from_another_desk(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Taken in the console (佐藤): Chatwoot's assignee is Chatwoot's business, and
+        # unassigning there does not give the console agent's conversation to the bot.
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await self.take(harness)
+        await fake.wait_for(lambda: fake.toggles() == [(CONVERSATION, "open")])
+        sent = len(self.delivered(fake))
+        for request in (assignment(AGENT_NAME, 1.5, status="open"), assignment(None, 2.5)):
+            assert (await harness.post(webhook(request))).status_code == 200
+        await harness.settle()
+        read = await self.agent_read(harness)
+        assert (read["holder"], read["agent"]) == ("agent", "佐藤")
         assert len(self.delivered(fake)) == sent
         assert fake.toggles() == [(CONVERSATION, "open")]
 

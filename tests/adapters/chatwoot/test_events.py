@@ -33,6 +33,33 @@ def test_only_a_change_of_status_counts_as_one() -> None:
     assert chatwoot.parse_event(pending, "8") is None
 
 
+def test_an_assignment_is_one_unless_the_status_changed_with_it() -> None:
+    assigned = load_payload("chatwoot", "conversation_updated")
+    assigned["changed_attributes"] = [{"assignee_id": {"previous_value": None, "current_value": 3}}]
+    change = chatwoot.parse_event(assigned, ACCOUNT)
+    assert isinstance(change, chatwoot.AssigneeChange)
+    assert (change.conversation_id, change.agent) == (CONVERSATION, "佐藤 花子")
+    unassigned = copy.deepcopy(assigned)
+    unassigned["changed_attributes"][0]["assignee_id"] = {
+        "previous_value": 3,
+        "current_value": None,
+    }
+    unassigned["meta"]["assignee"] = None
+    change = chatwoot.parse_event(unassigned, ACCOUNT)
+    assert isinstance(change, chatwoot.AssigneeChange)
+    assert change.agent == ""
+    # Opened on assignment (an AI assignee's conversation): the status is what counts.
+    opened = copy.deepcopy(assigned)
+    opened["changed_attributes"].append(
+        {"status": {"previous_value": "pending", "current_value": "open"}}
+    )
+    assert isinstance(chatwoot.parse_event(opened, ACCOUNT), chatwoot.StatusChange)
+    # Assigned to someone the body does not name: no one to say has it.
+    nameless = copy.deepcopy(assigned)
+    nameless["meta"]["assignee"] = None
+    assert chatwoot.parse_event(nameless, ACCOUNT) is None
+
+
 def test_a_message_from_a_version_without_private_is_read_and_a_note_is_not() -> None:
     older = load_payload("chatwoot", "message_created")
     del older["private"]
