@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Iterator, Sequence
@@ -24,6 +25,7 @@ from functools import lru_cache
 from typing import Final, Protocol
 
 from dialogs.reading.morphemes import Analyser, Morpheme
+from dialogs.reading.program_names import recognise_program
 from dialogs.reading.romaji import in_kana
 
 MASK: Final = "********"
@@ -246,7 +248,10 @@ _KANA_VALUE_ENDS: Final = (
     # 「パスワードはさくらっていうんですけど」: named so. 「パスワードははなこで合っていますか？」
     # 「…でいいですか」: the value, asked about (privacy4: kept as typed); a state asked so
     # (「そのままでいいですか」「あとでいいですか」) is `_KANA_STATES`'.
-    r"|って(?:いう|言う|いい|言い)" + _ASKED_ABOUT + r"))"
+    r"|って(?:いう|言う|いい|言い)"
+    # 「息子の名前で「ゆうと」と申します」: named so, as a name is introduced (subscriber18:
+    # kept as typed).
+    r"|と(?:申|もう)し(?:ます|まして)|と(?:いい|言い)ます" + _ASKED_ABOUT + r"))"
 )
 # What the password is, said before it: 「パスワードは孫の名前で、はなこです」「…わたしのなまえの
 # はなこです」, 「孫の名前のはなこです」 sent after 「パスワードは」 (privacy4: kept as typed, the
@@ -254,7 +259,9 @@ _KANA_VALUE_ENDS: Final = (
 _DESCRIBED: Final = (
     r"(?P<described>(?:[^\s、,。!?！？「」『』]{1,12}?の)?"
     r"(?:名前|なまえ|お名前|おなまえ|名|愛称|あだ名|あだな|ニックネーム|呼び名)"
-    r"(?:で[、,]?|の|[、,])[ \u3000]*)?"
+    # 「娘の名前の、ゆきです」: 「の」 and a comma after it (subscriber18: ゆき was read alone,
+    # past 「の、」, and kept as typed).
+    r"(?:で[、,]?|の[、,]?|[、,])[ \u3000]*)?"
 )
 _QUOTED_KANA: Final = re.compile(
     rf"(?P<label>{_LABEL})\s*(?:は|が|を|って|:|=|→|->|\bis\b)[、,]?\s*"
@@ -355,6 +362,7 @@ _KANA_CONTINUED: Final = re.compile(
     # bare 「ね」 or 「と思う」: 「そうだね」「そうだとおもう」 are answers.
     rf"[」』\"'”’]?(?:\s*(?:(?:な(?:ん|の))?です(?:ね|が|けど|けれど(?:も)?)?|でした|だよ"
     r"|だった(?:と(?:思|おも)(?:います|う))?|かも|かな|って(?:いいます|言います|いう)"
+    r"|と(?:申|もう)し(?:ます|まして)|と(?:いい|言い)ます"
     rf"|でございます|[。.!！、,]|{_EMOJI}))*\s*"
 )
 _MIXED: Final = re.compile(r"[a-z][0-9]|[0-9][a-z]", re.IGNORECASE)
@@ -1252,8 +1260,13 @@ def _password_spans(
     accounts: Collection[str] = (),
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
+    typed: bool = True,
 ) -> list[tuple[int, int]]:
-    """Where in `text` `redact` masks a password: spans of the typed text, in order, apart."""
+    """Where in `text` `redact` masks a password: spans of the typed text, in order, apart.
+
+    `typed`: a subscriber's message, where a whole message is read as a pair or a correction
+    too (「taro / sakura2009」, 'sorry I meant hanako78'); not an agent's (`gives_a_password`).
+    """
     reading = _Reading.of(text)
     if domains and "@" in reading.text:
         given = dict.fromkeys(_named_in(reading.text, domains))
@@ -1294,6 +1307,11 @@ def _password_spans(
         and (
             _KANA_DIGITS.fullmatch(alone_kana.group("secret"))
             or (analyser is not None and not _kana_said_of_it(analyser(alone_kana.group("secret"))))
+            or (
+                analyser is not None
+                and _said_to_be_a_name(alone_kana)
+                and _a_name(analyser(alone_kana.group("secret")))
+            )
         )
     ):
         # 「パスワードは」, then 「さくら」: kana alone, a name-like word (`_BARE_KANA`).
@@ -1307,6 +1325,39 @@ def _password_spans(
     ):
         # 'my password is', then 'hanako77 but it fails' (review: kept as typed).
         reading = reading.masked([told_on.span("secret")])
+    elif named_before and (told_next := _told_next(reading.text, analyser)):
+        # 'my password is', then 'dragon', 'purple monkey 77', 'tama the cat', 「桜です」
+        # (subscriber18: kept as typed, as one word alone is as often an answer). The message
+        # the subscriber announced is the password: an ordinary word masked there costs a
+        # line of the transcript, a password kept costs the account.
+        reading = reading.masked([told_next])
+    elif (
+        typed
+        and (before_word := _WORD_AFTER_IT.fullmatch(reading.text))
+        and _names_it(before_word.group("secret"))
+    ):
+        # 'hanako is my password' (subscriber18: letters before the word were kept).
+        reading = reading.masked([before_word.span("secret")])
+    elif (
+        typed
+        and not accounts
+        and (pair := _NAME_AND_PASSWORD.fullmatch(reading.text))
+        and _a_pair(pair)
+    ):
+        # 「taro / sakura2009」 before the address is known (subscriber18: kept as typed);
+        # once it is, `_after_own_account` reads the pair by the name.
+        reading = reading.masked([pair.span("secret")])
+    elif (
+        typed
+        and not alone
+        and (corrected := _CORRECTED_ALONE.fullmatch(reading.text))
+        and _continues(corrected.group("secret"))
+        and not _ordinary(corrected.group("secret"))
+    ):
+        # 'my password is hanako77', then 'sorry I meant hanako78' (subscriber18: kept as
+        # typed; `_CORRECTED` reads a correction only after a mask in the same message).
+        # Not where the address is asked for: a local part corrected there is the address.
+        reading = reading.masked([corrected.span("secret")])
 
     def after(match: re.Match[str]) -> tuple[int, int] | None:
         # Read after the token in place: a slice of the rest for each match was quadratic in a
@@ -1383,6 +1434,8 @@ def _password_spans(
         if analyser is None:
             return None
         if not _kana_said_of_it(analyser(secret)):
+            return match.span("secret")
+        if _said_to_be_a_name(match) and _a_name(analyser(secret)):
             return match.span("secret")
         # 「パスワード　はなこ」: after a space, the name's own first kana was read as the
         # particle and 「なこ」, a verb to the analyser, kept the whole as typed (privacy4).
@@ -1476,6 +1529,199 @@ def _password_spans(
             break
         reading = reading.masked(more)
     return reading.typed_spans()
+
+
+def _said_to_be_a_name(match: re.Match[str]) -> bool:
+    """Whether the kana `match` found is said to be a name (「娘の名前の、ゆきです」).
+
+    「「ゆうと」と申します」, 「ゆうとといいます」 too. The analyser cuts a name into a verb
+    or a particle (ゆき: 行き, ゆうと: ゆう and と), a sentence to `_kana_said_of_it`; said
+    to be a name, it is one unless it conjugates.
+    """
+    text, start, end = match.string, match.start("secret"), match.end("secret")
+    described = "described" in match.re.groupindex and match.group("described") is not None
+    quoted = start > 0 and text[start - 1] in "「『\"'“‘"
+    return described or quoted or _INTRODUCED.match(text, end) is not None
+
+
+# 「…と申します」「…といいます」「…って言います」 after it: a name introduced.
+_INTRODUCED: Final = re.compile(
+    r"[」』\"'”’]?\s*(?:と(?:申|もう)し(?:ます|まして)|と(?:いい|言い)ます|って(?:いい|言い)ます)"
+)
+
+
+def _a_name(morphemes: Sequence[Morpheme]) -> bool:
+    """Whether kana said to be a name (`_said_to_be_a_name`) is one.
+
+    Nothing conjugates in it (「わかりません」「しらない」), and it is no word said of a
+    password (「ひらがな」).
+    """
+    if not morphemes or "".join(m.surface for m in morphemes) in _KANA_STATES:
+        return False
+    return not any(
+        m.lemma in _KANA_STATES or m.pos in {"助動詞", "形容詞", "代名詞", "感動詞"}
+        for m in morphemes
+    )
+
+
+# The message after one that announced the password, read when nothing above found it in it:
+# ASCII words alone ('dragon', 'purple monkey 77', 'tama the cat'), "it's" or quotes around
+# them, or a kanji noun alone with its copula (「桜です」).
+_TOLD_NEXT_ASCII: Final = re.compile(
+    r"\s*(?:(?:it['’]?s|it\s+(?:is|was))\s+)?[「『\"'“‘]?"
+    r"(?P<secret>[!-~]{1,32}?(?:[ ]+[!-~]{1,32}?){0,3})[」』\"'”’]?"
+    r"(?:\s*(?:です|でした|だよ))?[.!。！]*\s*",
+    re.IGNORECASE,
+)
+_TOLD_NEXT_KANJI: Final = re.compile(
+    r"\s*[「『]?(?P<secret>[\u4e00-\u9fff々]{1,8})[」』]?(?:\s*(?:です|でした|だよ))?[。！!]*\s*"
+)
+# Words that only join the words of a password said as a phrase ('tama the cat'): they make no
+# sentence of it alone.
+_JOINING: Final = frozenset({"the", "a", "an", "and", "of", "&", "+", "-"})
+
+
+def _told_next(text: str, analyser: Analyser | None) -> tuple[int, int] | None:
+    """Where the password is in `text`, sent after a message that announced it.
+
+    Read when the other readings found none: words of no list (answers, chat, mail, what
+    is said of a password, a mail program and its version), or a kanji noun that names a
+    thing.
+    """
+    ascii_words = _TOLD_NEXT_ASCII.fullmatch(text)
+    if ascii_words is not None:
+        words = ascii_words.group("secret").split()
+        lowered = [word.lower().strip(".,!?") for word in words]
+        kept = [word for word in lowered if word not in _JOINING]
+        if not kept or any(
+            not word
+            or _ordinary(word)
+            or _english_word(word)
+            or word in _COMMON_WORDS
+            or word in _PHRASE_WORDS
+            or word in _SAID_IN_CHAT
+            or "@" in word
+            for word in kept
+        ):
+            return None
+        if len("".join(lowered)) < _TOLD_NEXT_LENGTH or recognise_program(" ".join(lowered)):
+            # 'vs', 'thunderbrd', 'Tbird', 'Mac': a piece of a server's name, a program's
+            # name however typed (the corpus read after 「パスワードは」 masked them).
+            return None
+        # 'win 10', 'Outlook 2019': a program and its version.
+        if any(_PRODUCT.fullmatch(a + b) for a, b in itertools.pairwise(lowered)):
+            return None
+        kana = in_kana(" ".join(lowered))
+        if kana is not None and (analyser is None or _romaji_sentence(kana, analyser(kana))):
+            # Romaji read as a sentence ('wakaranai desu', 'hai'), not a name ('hanako').
+            return None
+        return ascii_words.span("secret")
+    kanji = _TOLD_NEXT_KANJI.fullmatch(text)
+    if kanji is None or analyser is None:
+        return None
+    morphemes = analyser(kanji.group("secret"))
+    if morphemes and all(m.pos == "名詞" and m.subpos == "固有名詞" for m in morphemes):
+        return kanji.span("secret")
+    if len(morphemes) == 1 and _names_a_thing(morphemes[0]) and morphemes[0].surface not in _PLACES:
+        return kanji.span("secret")
+    return None
+
+
+# Where the mail is read, as the network question is answered (「自宅です」): no password.
+_PLACES: Final = frozenset({"自宅", "職場", "実家", "事務所", "学校", "店", "外", "外出先", "出先"})
+# Fewer characters than a password has: 'vs', 「2です」, 'ok'.
+_TOLD_NEXT_LENGTH: Final = 4
+
+
+def _romaji_sentence(kana: str, morphemes: Sequence[Morpheme]) -> bool:
+    """Whether romaji, read as `kana`, says something: 'wakaranai desu', 'hai', 'mada', 'dame'.
+
+    Looser than `_kana_said_of_it`, which reads kana typed as such: English words spell kana
+    too, and read so 'sunshine' (すんしね) is a verb and two particles, 'taro' (たろ) 「だろ」.
+    Only an interjection, a word that conjugates after another, an adverb or an adjectival
+    noun alone, or a word said of a password is a sentence.
+    """
+    if not morphemes or kana in _KANA_STATES:
+        return True
+    if any(m.pos == "感動詞" or m.lemma in _KANA_STATES for m in morphemes):
+        return True
+    if len(morphemes) == 1:
+        return morphemes[0].pos in {"副詞", "形状詞", "代名詞"}
+    return any(m.pos == "助動詞" for m in morphemes[1:])
+
+
+# A word of letters, then the word for a password: 'hanako is my password', "'dragon' is
+# the password". The whole message, so that a sentence ('this is my password') is read by
+# the word's own list (`_names_it`).
+_WORD_AFTER_IT: Final = re.compile(
+    r"\s*[「『\"'“‘]?(?P<secret>[a-z][a-z0-9]{2,31})[」』\"'”’]?\s+(?:is|was|=)\s+"
+    r"(?:my|the|our)\s+(?:(?:new|old|current|e-?mail|mail|real|correct|right)\s+)?"
+    r"(?:password|passwd|pass\s?word|pw|passcode|pin)\b[.!]*\s*",
+    re.IGNORECASE,
+)
+_POINTING: Final = frozenset(
+    {"this", "that", "what", "which", "where", "here", "there", "mine", "it", "who", "how",
+     "nothing", "everything", "something", "anything", "none", "same", "email", "mail"}
+)  # fmt: skip
+
+
+def _names_it(word: str) -> bool:
+    """Whether `word`, before 'is my password', is the password and not a word pointing at it."""
+    lowered = word.lower()
+    return not (
+        lowered in _POINTING
+        or _ordinary(lowered)
+        or _english_word(lowered)
+        or lowered in _COMMON_WORDS
+        or lowered in _PHRASE_WORDS
+        or lowered in _SAID_IN_CHAT
+    )
+
+
+# A login's name and a password joined by a slash or a colon, the whole message: 「taro /
+# sakura2009」, 'taro: hanako77' before the address is known (`_after_own_account` reads them
+# once it is). The password holds a letter and a digit, or is kana with its digits.
+_NAME_AND_PASSWORD: Final = re.compile(
+    r"\s*(?P<name>[a-z][a-z0-9._-]{1,31})\s*(?:/|:|\|)\s*[「『\"'“‘]?"
+    # A letter or kana first: 'taro: 800CCC0F' is an error's code, 'taro: 1920x1080' a size.
+    rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])[!-~]{{2,30}}"
+    r"|(?=[!-~]*[0-9])[a-z][!-~]{5,63}?)"
+    r"[」』\"'”’]?(?:\s*(?:です|でした|だよ))?[.!。！]*\s*",
+    re.IGNORECASE,
+)
+
+
+def _a_pair(match: re.Match[str]) -> bool:
+    """Whether `_NAME_AND_PASSWORD` found a login's name and its password.
+
+    Not a program, a protocol or a word and a version ('Outlook / Office2019', 'SMTP:
+    port587', 'iPhone / iOS17').
+    """
+    name, secret = match.group("name").lower(), match.group("secret").lower()
+    if _PROTOCOL.fullmatch(name) or _names_it(name) is False:
+        return False
+    if _PRODUCT.fullmatch(secret) or _ordinary(secret) or re.match(r"(?:port|ver|v|no)\d", secret):
+        return False
+    if "/" in secret or "." in secret:
+        # A web address ('https://…') or a host and its port ('vpop.117.ne.jp:995').
+        return False
+    return _continues(secret)
+
+
+# A correction sent as a message of its own, the password before it masked in the message
+# before: 'sorry I meant hanako78', 「あ、違った、hanako78でした」, 「いや、はなこ78です」. The
+# word of correcting first; a token holding a letter and a digit, or kana with its digits.
+_CORRECTED_ALONE: Final = re.compile(
+    r"\s*(?:(?:あ|あっ|いや|いえ|すみません|すいません|ごめんなさい)[、,]?\s*)?"
+    r"(?:違った|ちがった|違いました|ちがいました|間違えました|まちがえました|間違えた|まちがえた"
+    r"|正しくは|訂正(?:します)?|sorry[,.!\s]*(?:i\s+meant?|it['’]?s|it\s+is)"
+    r"|oops[,.!\s]*(?:i\s+meant?|it['’]?s|it\s+is)|i\s+meant|no\s+wait[,.!\s]*(?:it['’]?s|it\s+is)?"
+    r"|(?:sorry|oops)[,.!\s]+(?:the\s+)?(?:right|correct)\s+one\s+is)"
+    r"[、,.。!！…:\s]*[「『\"'“‘]?"
+    rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])[!-~]{{2,30}}|(?=[!-~]*[0-9])(?=[!-~]*[a-z])[!-~]{{4,64}}?)"
+    r"[」』\"'”’]?(?:\s*(?:です|でした|だよ|だった))?[.!。！]*\s*",
+    re.IGNORECASE,
+)
 
 
 # Words of letters alone sent after a message that named a password: 'my password is', then
@@ -1693,7 +1939,7 @@ def gives_a_password(
         text[start:end].strip(_AROUND_WORDS).casefold() not in ordinary
         and (_issued(text[start:end]) or _given(text, start, end))
         for start, end in _password_spans(
-            text, accounts=accounts, domains=domains, analyser=analyser
+            text, accounts=accounts, domains=domains, analyser=analyser, typed=False
         )
     )
 
