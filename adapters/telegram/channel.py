@@ -59,7 +59,6 @@ from dialogs.vocabulary import Reply, TextReply
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardMarkup, Update
-    from telegram.error import RetryAfter
     from telegram.ext import Application
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -103,10 +102,14 @@ class TelegramChannel:
     name = CHANNEL
 
     def __init__(self, runtime: Runtime, config: TelegramConfig) -> None:
-        from telegram.ext import AIORateLimiter, Application
+        from telegram.ext import Application
         from telegram.request import HTTPXRequest
 
-        from adapters.telegram.resend import CONNECTION_POOL_SIZE, StatusRequest
+        from adapters.telegram.resend import (
+            CONNECTION_POOL_SIZE,
+            PausedRateLimiter,
+            StatusRequest,
+        )
 
         self._runtime = runtime
         self._config = config
@@ -116,9 +119,9 @@ class TelegramChannel:
             .token(config.token)
             .base_url(f"{config.api_url}/bot")
             .base_file_url(f"{config.api_url}/file/bot")
-            # Waits out a 429's retry_after and sends again; a refused message was not
-            # delivered, so the resend cannot duplicate it.
-            .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            # Waits out a 429's retry_after (through the runtime's pause) and sends again; a
+            # refused message was not delivered, so the resend cannot duplicate it.
+            .rate_limiter(PausedRateLimiter(runtime.pause, max_retries=RATE_LIMIT_RETRIES))
             # Keeps a 5xx's status: it says whether a resend is safe (adapters.telegram.resend).
             # Both clients with the process's TLS context, not one built for each (bot.ops.tls).
             .request(
@@ -276,6 +279,8 @@ class TelegramChannel:
         """
         from telegram.error import RetryAfter, TelegramError
 
+        from adapters.telegram.resend import retry_seconds
+
         wait = RETRY_WAIT
         prepared = False
         while not self._stopping and self._life.accepting:
@@ -300,7 +305,7 @@ class TelegramChannel:
                     # PTB's AIORateLimiter leaves getUpdates out, so its 429 lands here. The
                     # Bot API's retry_after is the time left before the request may be made
                     # again: asked sooner, it is refused again. Waited out whole, never capped.
-                    said = _seconds(err)
+                    said = retry_seconds(err)
                     _LOGGER.warning("Telegram polling paused for %.0f s: %s", said, problem)
                     await self._runtime.pause(max(said, wait))
                     continue
@@ -662,14 +667,3 @@ def create_channel(runtime: Runtime) -> TelegramChannel | None:
         )
         return None
     return TelegramChannel(runtime, config)
-
-
-def _seconds(err: RetryAfter) -> float:
-    """A 429's retry_after in seconds, in either type PTB gives it (int now, timedelta later)."""
-    from telegram.warnings import PTBDeprecationWarning
-
-    with warnings.catch_warnings():
-        # The int it gives today warns that a timedelta comes in a later version.
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        said = err.retry_after
-    return said.total_seconds() if isinstance(said, dt.timedelta) else float(said)

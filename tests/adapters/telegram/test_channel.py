@@ -166,6 +166,8 @@ def album_item(
 class TestTelegramChannel(OldButtonsContract):
     channel = "telegram"
     push_call = ("telegram", "sendMessage")
+    # PTB's rate limiter waits out a 429 through the runtime's pause (adapters.telegram.resend).
+    paused_by_runtime = frozenset({"5xx", "429"})
     conversation_key = str(CHAT)
 
     def environ(self, api_url: str) -> dict[str, str]:
@@ -794,17 +796,18 @@ class TestTelegramChannel(OldButtonsContract):
         assert [a.params["callback_query_id"] for a in answers] == [query["id"]]
         assert await harness.store.list_records() == []
 
-    # PTB's own rate limiter reads RetryAfter.retry_after, which warns about its future type.
-    @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
     async def test_a_429_is_waited_out_and_every_reply_arrives_once(
         self, harness: Harness, oracle: Driver
     ) -> None:
         harness.fake.throttle("telegram", "sendMessage", times=1, retry_after=1)
+        harness.pauses.cut()
         oracle.start(locale="ja")
         await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
         await harness.settle()
         attempts = harness.fake.calls_to("telegram", "sendMessage", status=None)
         assert [c.status for c in attempts] == [429] + [200] * len(oracle.last.replies)
+        # retry_after: 1, and the 0.1 s PTB's own wait adds.
+        assert harness.pauses.asked == [pytest.approx(1.1)]
         assert len(self.delivered(harness.fake)) == len(oracle.last.replies)
 
     async def test_a_push_reaches_the_chat_and_its_buttons_answer(
@@ -822,13 +825,13 @@ class TestTelegramChannel(OldButtonsContract):
         self.assert_rendered(pushed, question)
         assert int(pushed.raw["chat_id"]) == CHAT
 
-    # PTB's own rate limiter reads RetryAfter.retry_after, which warns about its future type.
-    @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
     async def test_a_throttled_push_is_waited_out_and_arrives_once(self, harness: Harness) -> None:
         harness.fake.throttle("telegram", "sendMessage", times=1, retry_after=1)
+        harness.pauses.cut()
         await harness.runtime.delivery.push("telegram", self.conversation_key, [TextReply("結果")])
         attempts = harness.fake.calls_to("telegram", "sendMessage", status=None)
         assert [c.status for c in attempts] == [429, 200]
+        assert harness.pauses.asked == [pytest.approx(1.1)]
 
     # -- albums: one media_group_id, one update per item, answered once -------------------
 
