@@ -66,6 +66,8 @@ _KEYS: Final[dict[tuple[str, str], str]] = {
     ("smtp", "not_verified"): N_("check.smtp.not_verified"),
     ("smtp", "auth_not_offered"): N_("check.smtp.auth_not_offered"),
     ("smtp", "temporary_failure"): N_("check.smtp.temporary_failure"),
+    # A 554 greeting (RFC 5321 3.1): the server refuses the check's network; support acts.
+    ("smtp", "client_refused"): N_("check.smtp.client_refused"),
 }
 _ROUND_TRIP_KEYS: Final[dict[str, str]] = {
     "delivered": N_("check.round_trip.delivered"),

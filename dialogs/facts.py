@@ -110,6 +110,9 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
             ),
         ),
         "new_smtp": profile.outgoing.new_host,
+        # How to reach people, for a text whose only fix is theirs (a check's server that
+        # refuses the check's network): texts that word it otherwise pass their own.
+        "contact": profile.support.contact(locale),
         # Where the host names stay, what stops is the old connection (「暗号化しない接続
         # （ポート110番）」) and what replaces it the new one; said of each server.
         "pop_old_way": _old_way(

@@ -48,6 +48,9 @@ class PostfixServer:
     submission_port: int  # STARTTLS, AUTH only after it (587 style)
     smtps_port: int  # implicit TLS (465 style)
     plain_port: int  # no TLS at all; AUTH announced in clear text
+    # Refuses every client at connection: 554 in place of the 220 greeting (RFC 5321 3.1),
+    # as a provider's access rule or block list against a network does.
+    refusing_port: int = 0
     host: str = HOST
 
     @property
@@ -109,7 +112,7 @@ smtpd_error_sleep_time = 0
 """
 
 
-def _master_cf(submission: int, smtps: int, plain: int) -> str:
+def _master_cf(submission: int, smtps: int, plain: int, refusing: int) -> str:
     # No chroot (the "n" in the fifth column): the paths above are outside any jail.
     return f"""\
 {HOST}:{submission} inet n - n - - smtpd
@@ -122,6 +125,10 @@ def _master_cf(submission: int, smtps: int, plain: int) -> str:
   -o syslog_name=postfix/plain
   -o smtpd_tls_security_level=none
   -o smtpd_tls_auth_only=no
+{HOST}:{refusing} inet n - n - - smtpd
+  -o syslog_name=postfix/refusing
+  -o smtpd_delay_reject=no
+  -o smtpd_client_restrictions=reject
 postlog unix-dgram n - n - 1 postlogd
 anvil unix - - n - 1 anvil
 tlsmgr unix - - n 1000? 1 tlsmgr
@@ -174,7 +181,12 @@ def _wait_for_greeting(server: PostfixServer) -> None:
             # some of the other's connections, with no "Address already in use" to say so.
             master = _master_pid(server.root)
             if conn.recv(64).startswith(b"220") and master is not None:
-                ports = (server.submission_port, server.smtps_port, server.plain_port)
+                ports = (
+                    server.submission_port,
+                    server.smtps_port,
+                    server.plain_port,
+                    server.refusing_port,
+                )
                 if all(listens_on(master, port, alone=True) for port in ports):
                     return
                 if all(listens_on(master, port) for port in ports):
@@ -235,10 +247,15 @@ def _start(
     conf = root / "conf"
     for attempt in range(_START_ATTEMPTS):
         # A free port can be taken by someone else before Postfix binds it: then try others.
-        server = PostfixServer(root, _free_port(), _free_port(), _free_port())
+        server = PostfixServer(root, _free_port(), _free_port(), _free_port(), _free_port())
         (conf / "main.cf").write_text(_main_cf(root, certificates, dovecot), encoding="utf-8")
         (conf / "master.cf").write_text(
-            _master_cf(server.submission_port, server.smtps_port, server.plain_port),
+            _master_cf(
+                server.submission_port,
+                server.smtps_port,
+                server.plain_port,
+                server.refusing_port,
+            ),
             encoding="utf-8",
         )
         # `start` returns once the master has bound its ports (or failed to).

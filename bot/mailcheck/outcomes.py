@@ -31,6 +31,11 @@ class Outcome(enum.StrEnum):
     # not a wrong password: POP3's [SYS/PERM] (RFC 3206), IMAP's [CONTACTADMIN] and [EXPIRED]
     # (RFC 5530). Support is named; no setting or retry of the subscriber's mends it.
     ACCOUNT_REFUSED = "account_refused"
+    # The server refuses this client outright: SMTP's 554 in place of its greeting (RFC 5321
+    # 3.1, "no SMTP service here"), a policy of the provider's against the network the
+    # check connects from (a block list, an access rule). Neither the password nor a retry
+    # is at fault or mends it: the subscriber is sent to support, with how to reach them.
+    CLIENT_REFUSED = "client_refused"
     # POP's [IN-USE] (RFC 2449), IMAP's [INUSE] (RFC 5530): another session (another device
     # or program collecting the same mailbox) holds it; the subscriber is told so. RFC 2449:
     # "the authentication was successful, but the user's maildrop is currently in use", so

@@ -34,6 +34,8 @@ SmtpAction = Callable[[aiosmtplib.SMTP], Awaitable[str]]
 _PASSWORD_MECHANISMS: Final = ("plain", "login")
 # EHLO unknown (500 syntax error, command unrecognised; 502 command not implemented).
 _EHLO_UNKNOWN: Final = frozenset({500, 502})
+# A greeting of 554: "no SMTP service here" for this client (RFC 5321 3.1).
+_NO_SERVICE: Final = 554
 
 
 async def timed_smtp(
@@ -217,6 +219,10 @@ def classify_smtp_error(error: BaseException) -> tuple[Outcome, str]:
         if network is not None:
             return Outcome.UNREACHABLE, network_failure(network)
         # It answered, but with a bad greeting (SMTPConnectResponseError) or hung up.
+        if isinstance(error, aiosmtplib.SMTPResponseException) and error.code == _NO_SERVICE:
+            # RFC 5321 3.1: 554 instead of 220 is a refusal of this client for good; only a
+            # 421 greeting ("service not available") is a try-again.
+            return Outcome.CLIENT_REFUSED, _reply(error)
         if isinstance(error, aiosmtplib.SMTPResponseException):
             return Outcome.TEMPORARY_FAILURE, _reply(error)
         return Outcome.TEMPORARY_FAILURE, str(error)

@@ -298,6 +298,28 @@ async def test_wrong_password_is_auth_failed_and_tried_once(
     assert " auth=0/1 " in wait_for_postfix_session(postfix, offset)  # one attempt, no more
 
 
+async def test_postfix_refusing_the_client_at_connection_is_client_refused(
+    servers: Servers, tmp_path: Path
+) -> None:
+    """554 in place of the greeting (an access rule against the check's network): told as
+    the server refusing this client, not a try-again (it was TEMPORARY_FAILURE)."""
+    dovecot, postfix = servers.dovecot, servers.postfix
+    target = profile_target(
+        tmp_path,
+        servers.certificates,
+        incoming=Side(dovecot.pop3_port, Security.STARTTLS),
+        outgoing=Side(postfix.refusing_port, Security.STARTTLS),
+    )
+    offset = len(postfix.log())
+
+    result = await check_login(target, ADDRESS, PASSWORD)
+
+    assert result.smtp.outcome is Outcome.CLIENT_REFUSED, result.smtp
+    assert result.smtp.detail.startswith("server replied 554 ")
+    assert result.pop.outcome is Outcome.OK
+    assert "sasl_username" not in postfix.log()[offset:]  # no login was tried
+
+
 async def test_the_profiles_login_name_is_the_one_sent(servers: Servers, tmp_path: Path) -> None:
     dovecot = servers.dovecot
     target = profile_target(
