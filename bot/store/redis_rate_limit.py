@@ -40,6 +40,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.rate_limit import MIN_WAIT
+from bot.store.redis_outage import Outage, said
 from bot.store.redis_wire import command, get_connection, send
 
 # What a Redis call can fail with: redis-py's errors, the socket's, and RuntimeError, which
@@ -47,6 +48,10 @@ from bot.store.redis_wire import command, get_connection, send
 # perform operation on <TCPTransport closed=True>; the handler is closed"): a 500 in the
 # Redis kill-and-restart drill under load, where it is a lost connection like any other.
 REDIS_FAILURES: Final = (RedisError, OSError, RuntimeError)
+# Those of them that say Redis took the call and did not answer in time: a stall, which
+# costs every call its whole timeout (`bot.store.redis_outage`). A refused or dropped
+# connection fails at once, and a restarted Redis must be found back at once too.
+NOT_ANSWERING: Final = (RedisTimeoutError, TimeoutError)
 
 DEFAULT_PREFIX: Final = "mailmove:"
 
@@ -191,6 +196,7 @@ class RedisRateLimiter:
         prefix: str = DEFAULT_PREFIX,
         clock: Callable[[], float] = time.time,
         names: CountNames | None = None,
+        outage: Outage | None = None,
     ) -> None:
         if limit < 1:
             raise ValueError(f"limit must be at least 1, not {limit}")
@@ -203,6 +209,9 @@ class RedisRateLimiter:
         self._names = names or CountNames(client, prefix=prefix, clock=clock)
         self._acquire = _Batches(client, client.register_script(_ACQUIRE))
         self._retry_after = client.register_script(_RETRY_AFTER)
+        # The store's: while Redis is known not to answer, a per-client limit lets the
+        # request through at once (the store answers it 503) instead of waiting for Redis.
+        self._outage = outage or Outage()
 
     async def try_acquire(self, keys: Iterable[str]) -> bool:
         """Record one attempt against every key and return True, or record none and refuse."""
@@ -219,21 +228,30 @@ class RedisRateLimiter:
         member = f"{now!r}:{secrets.token_hex(6)}"
         window, limit, expiry = repr(self._window), self._limit, self._expiry_ms
         args: list[str | int] = [repr(now), window, limit, member, expiry, repr(MIN_WAIT)]
+        self._outage.admit("rate limiter")
         try:
             wait = await self._acquire.call(await self._names.names(keys), args)
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"rate limiter: Redis failed: {err}") from err
+            raise self._unavailable(err) from err
+        self._outage.answered()
         return float(wait)
 
     async def retry_after(self, keys: Iterable[str]) -> float:
         """Seconds until try_acquire(keys) would succeed (0 when it would now)."""
         args: list[str | int] = [repr(self._clock()), repr(self._window), self._limit]
+        self._outage.admit("rate limiter")
         try:
             names = await self._names.names(keys)
             wait = await self._retry_after(keys=names, args=args)
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"rate limiter: Redis failed: {err}") from err
+            raise self._unavailable(err) from err
+        self._outage.answered()
         return max(0.0, float(wait))
+
+    def _unavailable(self, err: BaseException) -> StoreUnavailableError:
+        if isinstance(err, NOT_ANSWERING):
+            self._outage.failed(err)
+        return StoreUnavailableError(f"rate limiter: Redis failed: {said(err)}")
 
 
 _Call = tuple[list[str], list[str | int], "asyncio.Future[Any]"]
@@ -316,9 +334,13 @@ class _Batches:
                     # asyncio timeout and a timer): the connection's own, as redis-py's.
                     async with asyncio.timeout(connection.socket_timeout):
                         return [await _answer(connection) for _ in batch]
-                except (RedisConnectionError, RedisTimeoutError, OSError, RuntimeError):
-                    # TimeoutError (an OSError): the deadline passed; the read was cut off
-                    # and the connection dropped, as redis-py's own timeout does.
+                except (RedisTimeoutError, TimeoutError):
+                    # The deadline passed; the read was cut off and the connection dropped,
+                    # as redis-py's own timeout does. Not sent again: a Redis that did not
+                    # answer in the socket timeout would not the second time either.
+                    await connection.disconnect()
+                    raise
+                except (RedisConnectionError, OSError, RuntimeError):
                     # RuntimeError: uvloop's closed transport (see REDIS_FAILURES).
                     await connection.disconnect()
                     if attempt:

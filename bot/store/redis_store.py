@@ -36,8 +36,11 @@ append-only file after a restart, blocks its conversation for `lock_ms` (500 ms)
 Every record written carries that turn's token, so a commit whose reply was lost can be
 sent again: finding its own record in place, it answers "written" and writes nothing twice.
 A command that meets a dropped connection is retried once on a fresh one (pooled
-connections go stale when Redis restarts). Any other failure raises StoreUnavailableError
-at once: the platform gets 503 and redelivers, and the event id makes the redelivery safe.
+connections go stale when Redis restarts); one Redis does not answer within SOCKET_TIMEOUT
+is not (a stalled Redis would not answer the second time either), and until a probe finds
+Redis answering again the store's and its limiters' calls fail at once
+(`bot.store.redis_outage`). Any other failure raises StoreUnavailableError at once: the
+platform gets 503 and redelivers, and the event id makes the redelivery safe.
 """
 
 from __future__ import annotations
@@ -48,10 +51,12 @@ import datetime as dt
 import functools
 import hashlib
 import heapq
+import inspect
 import logging
 import re
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, Final, TypeVar, cast
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -69,7 +74,6 @@ from redis.exceptions import (
     ResponseError,
 )
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.conversation_store import (
     WITHDRAWN_REPLY_TEXT,
@@ -84,7 +88,13 @@ from bot.store.conversation_store import (
     Update,
     event_tag,
 )
-from bot.store.redis_rate_limit import REDIS_FAILURES, CountNames, RedisRateLimiter
+from bot.store.redis_outage import Outage, said
+from bot.store.redis_rate_limit import (
+    NOT_ANSWERING,
+    REDIS_FAILURES,
+    CountNames,
+    RedisRateLimiter,
+)
 from bot.store.redis_wire import Arg as _Arg
 from bot.store.redis_wire import command as _command
 from bot.store.redis_wire import get_connection as _get_connection
@@ -426,6 +436,7 @@ class RedisStore:
         event_ttl_s: int = DEFAULT_EVENT_TTL_S,
         retention: dt.timedelta = DEFAULT_RETENTION,
         audit_lifetime: dt.timedelta | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if retention <= dt.timedelta(0):
             raise ValueError(f"retention must be positive, not {retention}")
@@ -463,6 +474,9 @@ class RedisStore:
         self._walking = asyncio.Lock()
         self._walk_asked: dict[str, str] = {}
         self._next_walk: asyncio.Future[None] | None = None
+        # Shared with this store's limiters: once a call finds Redis not answering, the
+        # others fail at once until a probe finds it back (`bot.store.redis_outage`).
+        self.outage = Outage(clock)
         self._connect()
 
     @classmethod
@@ -526,7 +540,12 @@ class RedisStore:
         if self._count_names is None:  # one key read a minute for all of this store's limits
             self._count_names = CountNames(self.client, prefix=self._prefix)
         return RedisRateLimiter(
-            self.client, limit, window, prefix=self._prefix, names=self._count_names
+            self.client,
+            limit,
+            window,
+            prefix=self._prefix,
+            names=self._count_names,
+            outage=self.outage,
         )
 
     @property
@@ -551,7 +570,11 @@ class RedisStore:
             timeout=POOL_WAIT,
             socket_timeout=SOCKET_TIMEOUT,
             socket_connect_timeout=CONNECT_TIMEOUT,
-            retry=Retry(NoBackoff(), 1),
+            # Sent again on a fresh connection only when the old one was dropped (a pooled
+            # connection gone stale when Redis restarted): a Redis that does not answer in
+            # SOCKET_TIMEOUT would not answer the second time either, and the retry
+            # doubled every call's wait in a stall (2 s became 4 s).
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
             decode_responses=False,
         )
         self._redis = aioredis.Redis.from_pool(pool)
@@ -584,8 +607,8 @@ class RedisStore:
             await redis.aclose()
 
     async def ping(self) -> None:
-        """Fail unless Redis answers PING."""
-        await _call(self.client.ping())
+        """Fail unless Redis answers PING (at once while it is known not to: `outage`)."""
+        await self._call(self.client.ping())
 
     async def refusal(self) -> str | None:
         """What Redis, answering, says against this URL's login or database; else None.
@@ -608,10 +631,16 @@ class RedisStore:
         # Turns of one conversation in this process queue here instead of polling Redis.
         async with self._local.hold(key):
             for _ in range(_ATTEMPTS):
+                # Here, not before the queue: a turn queued behind one that found Redis not
+                # answering fails at once instead of waiting out its own timeout.
+                self.outage.admit("a turn")
                 try:
-                    return await self._attempt(key, event_id, update)
+                    change = await self._attempt(key, event_id, update)
                 except _LockLostError:
                     _LOGGER.warning("Lost a conversation lock mid-turn; running the turn again")
+                else:
+                    self.outage.answered()
+                    return change
         raise StoreUnavailableError(f"a turn lost its lock {_ATTEMPTS} times in a row")
 
     async def _attempt(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
@@ -629,7 +658,7 @@ class RedisStore:
             pool, connection = await self._take_connection()
             finished = False
             try:
-                begun = await _run_script(connection, self._begin_script, keys, args)
+                begun = await _run_script(connection, self._begin_script, keys, args, self.outage)
                 if begun[0] == -1:
                     finished = True
                     return None
@@ -671,7 +700,7 @@ class RedisStore:
             if change.record.key != key:
                 raise ValueError(f"update for {key!r} returned a record for {change.record.key!r}")
             keys, args = self._commit_arguments(change, event_id, token, raw)
-            if not await _run_script(connection, self._commit_script, keys, args):
+            if not await _run_script(connection, self._commit_script, keys, args, self.outage):
                 raise _LockLostError
             written = True
             self._remember(cast(bytes, args[1]), change.record)
@@ -707,6 +736,8 @@ class RedisStore:
         try:
             return pool, await _get_connection(pool)
         except REDIS_FAILURES as err:
+            if isinstance(err, NOT_ANSWERING):
+                self.outage.failed(err)
             raise StoreUnavailableError(f"Redis failed: {err}") from err
 
     async def _give_back(
@@ -786,7 +817,7 @@ class RedisStore:
 
     async def load(self, key: str) -> ConversationRecord | None:
         """The stored record, or None."""
-        raw = await _call(self.client.get(self._key("conv", key)))
+        raw = await self._call(self.client.get(self._key("conv", key)))
         return _decode_record(key, raw) if raw is not None else None
 
     async def transcript(
@@ -800,15 +831,15 @@ class RedisStore:
         start = max(after, 0)
         name = self._key("transcript", key)
         if last is not None:
-            start = max(start, await _call(self.client.llen(name)) - last)
-        raw = await _call(self.client.lrange(name, start, -1))
+            start = max(start, await self._call(self.client.llen(name)) - last)
+        raw = await self._call(self.client.lrange(name, start, -1))
         return [_decode_line(line, start + n) for n, line in enumerate(raw, start=1)]
 
     async def latest_line(self, key: str, author: Author, prefix: str) -> TranscriptEntry | None:
         """The latest line by `author` beginning with `prefix`, searched inside Redis."""
         text = orjson.dumps(prefix)[:-1]  # the prefix as the line holds it, without its end
         needle = b'","author":' + orjson.dumps(author) + b',"text":' + text
-        found = await _call(
+        found = await self._call(
             self._latest_line_script(
                 keys=[self._key("transcript", key)], args=[needle, author, prefix]
             )
@@ -829,12 +860,12 @@ class RedisStore:
 
     async def memory(self) -> tuple[int, int]:
         """Redis' used memory and its maxmemory (0 when unlimited), in bytes."""
-        info = await _call(self.client.info("memory"))
+        info = await self._call(self.client.info("memory"))
         return int(info.get("used_memory", 0)), int(info.get("maxmemory", 0))
 
     async def find_grant(self, digest: str) -> LinkGrant | None:
         """The link grant stored under `digest`, or None (unknown, or expired in Redis)."""
-        raw = await _call(self.client.get(self._key("link", digest)))
+        raw = await self._call(self.client.get(self._key("link", digest)))
         if raw is None:
             return None
         body = orjson.loads(raw)
@@ -850,7 +881,7 @@ class RedisStore:
         ranked: list[list[tuple[bytes, float]]] = []
         for who in owners:
             ranked.append(
-                await _call(
+                await self._call(
                     self.client.zrevrange(
                         self._key("updated", who.value), 0, limit - 1, withscores=True
                     )
@@ -860,14 +891,14 @@ class RedisStore:
         keys = [member.decode() for member, _ in list(merged)[:limit]]
         if not keys:
             return []
-        raws = await _call(self.client.mget([self._key("conv", k) for k in keys]))
+        raws = await self._call(self.client.mget([self._key("conv", k) for k in keys]))
         return [_decode_record(k, raw) for k, raw in zip(keys, raws, strict=True) if raw]
 
     async def conversation_keys(self, channel: str) -> list[str]:
         """The keys of `channel`'s conversations, from the `updated` sets."""
         found: set[str] = set()
         for ranking in self._updated_keys:
-            members: list[bytes] = await _call(self.client.zrange(ranking, 0, -1))
+            members: list[bytes] = await self._call(self.client.zrange(ranking, 0, -1))
             found.update(m.decode() for m in members if m.startswith(f"{channel}:".encode()))
         return list(found)
 
@@ -891,7 +922,7 @@ class RedisStore:
         for old, new in asked:
             pipe.exists(self._key("conv", old))
             pipe.exists(self._key("conv", new))
-        found = await _call(pipe.execute())
+        found = await self._call(pipe.execute())
         wanted = {
             old: new
             for (old, new), there, taken in zip(asked, found[::2], found[1::2], strict=True)
@@ -908,7 +939,7 @@ class RedisStore:
                 self._key("lock", old),
                 *self._updated_keys,
             ]
-            if int(await _call(self._rename_script(keys=keys, args=[old, new]))) == 1:
+            if int(await self._call(self._rename_script(keys=keys, args=[old, new]))) == 1:
                 self._records.pop(old, None)
                 moved += 1
         return moved
@@ -1017,7 +1048,7 @@ class RedisStore:
         for owner in Owner:
             ranking = self._key("updated", owner.value)
             while True:
-                members: list[bytes] = await _call(
+                members: list[bytes] = await self._call(
                     self.client.zrangebyscore(
                         ranking, "-inf", f"({cutoff!r}", start=0, num=_EXPIRE_BATCH
                     )
@@ -1029,7 +1060,7 @@ class RedisStore:
                     name = member.decode()
                     keys += [self._key("conv", name), self._key("transcript", name)]
                 expired = self._expire_script(keys=keys, args=[cutoff, *members])
-                removed += int(await _call(expired))
+                removed += int(await self._call(expired))
         return removed
 
     async def _age_old_audit_hashes(self) -> int:
@@ -1059,6 +1090,27 @@ class RedisStore:
         except REDIS_FAILURES as err:
             raise StoreUnavailableError(f"Redis failed: {err}") from err
         return aged
+
+    async def _call(self, pending: Awaitable[Any]) -> Any:
+        """Await one Redis command, turning any failure into StoreUnavailableError.
+
+        While Redis is known not to answer (`outage`) the command is not sent, but for a
+        probe now and then.
+        """
+        try:
+            self.outage.admit("Redis")
+        except StoreUnavailableError:
+            if inspect.iscoroutine(pending):
+                pending.close()  # never sent: not left for the loop to warn about
+            raise
+        try:
+            answer = await pending
+        except REDIS_FAILURES as err:
+            if isinstance(err, NOT_ANSWERING):
+                self.outage.failed(err)
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
+        self.outage.answered()
+        return answer
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self._prefix}{kind}:{name}"
@@ -1105,11 +1157,14 @@ async def _run_script(
     script: AsyncScript,
     keys: Sequence[str],
     args: Sequence[_Arg],
+    outage: Outage,
 ) -> Any:
     """Run `script` on `connection`, sent again once on a fresh connection if it drops.
 
     Straight on the connection, without the client's per-command machinery: a turn is two
-    of these. Both scripts are safe to send twice (see the module doc).
+    of these. Both scripts are safe to send twice (see the module doc). A Redis that does
+    not answer in the socket timeout is not asked again (it would not answer a second time
+    either: a stall cost each turn twice the timeout); `outage` is told.
     """
     for attempt in range(2):
         try:
@@ -1120,7 +1175,11 @@ async def _run_script(
                 # Redis restarted and forgot it: EVAL runs it and remembers it again.
                 await _send(connection, _command(b"EVAL", script.script, keys, args))
                 return await connection.read_response()
-        except (RedisConnectionError, RedisTimeoutError, OSError, RuntimeError) as err:
+        except NOT_ANSWERING as err:
+            await connection.disconnect()
+            outage.failed(err)
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
+        except (RedisConnectionError, OSError, RuntimeError) as err:
             # RuntimeError: uvloop's closed transport (see REDIS_FAILURES), a lost connection.
             await connection.disconnect()
             if attempt:
@@ -1150,14 +1209,6 @@ def _check_redis_py_takes(url: str) -> None:
             f"MAILMOVE_STORE: the Redis URL's query parameter {name!r} is neither mailmove's"
             f" ({ours}) nor one redis-py takes"
         ) from None
-
-
-async def _call(pending: Awaitable[Any] | Any) -> Any:
-    """Await one Redis command, turning any failure into StoreUnavailableError."""
-    try:
-        return await pending
-    except REDIS_FAILURES as err:
-        raise StoreUnavailableError(f"Redis failed: {err}") from err
 
 
 class _KeyedLocks:

@@ -16,6 +16,7 @@ from redis.backoff import NoBackoff
 
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.rate_limit import MIN_WAIT, RateLimiter, SlidingWindowLimiter
+from bot.store.redis_outage import PROBE_EVERY, Outage
 from bot.store.redis_rate_limit import RedisRateLimiter
 from testbed.redis_server import RedisServer, free_port, running_redis
 
@@ -147,25 +148,36 @@ async def test_a_batch_redis_does_not_answer_fails_every_caller_within_the_socke
     redis_server: RedisServer, redis_client: aioredis.Redis, clock: Clock
 ) -> None:
     # The batch's replies share one deadline (the connection's socket timeout): while Redis
-    # holds the scripts unanswered (CLIENT PAUSE: writes wait), every caller fails after the
-    # batch was sent once more on a fresh connection, and none waits for the pause to end.
-    # The pause outlasts the test's patience by far, so a caller waiting for it fails the
-    # test however loaded the machine; only the lower bound is measured (load only adds).
+    # holds the scripts unanswered (CLIENT PAUSE: writes wait), every caller fails, and none
+    # waits for the pause to end. The pause outlasts the test's patience by far, so a
+    # caller waiting for it fails the test however loaded the machine.
     slow = aioredis.Redis.from_url(redis_server.url, socket_timeout=0.2)
-    limits = RedisRateLimiter(slow, 2, 60.0, prefix=PREFIX, clock=clock)
+    outage = Outage(clock)
+    limits = RedisRateLimiter(slow, 2, 60.0, prefix=PREFIX, clock=clock, outage=outage)
     assert await limits.acquire(["warm"]) == 0
-    loop = asyncio.get_running_loop()
     await redis_client.client_pause(600_000, all=False)  # writes wait
-    started = loop.time()
+    connections = await _connections_received(redis_client)
     try:
         results = await asyncio.wait_for(
             asyncio.gather(*(limits.acquire([f"k{n}"]) for n in range(5)), return_exceptions=True),
             timeout=60,
         )
-        elapsed = loop.time() - started
+        # Not sent again on a fresh connection: a Redis that did not answer in the socket
+        # timeout would not the second time either, and the resend doubled every wait.
+        assert await _connections_received(redis_client) == connections
+        # Known not to answer: the next caller fails at once, Redis not asked.
+        with pytest.raises(StoreUnavailableError, match=r"not asked again for 1 s"):
+            await limits.acquire(["during"])
+        assert await _connections_received(redis_client) == connections
     finally:
         await redis_client.client_unpause()
     assert all(isinstance(result, StoreUnavailableError) for result in results)
-    assert elapsed >= 0.4  # two reads' deadlines: the batch was sent once more
-    assert await limits.acquire(["after"]) == 0  # a fresh connection answers again
+    assert outage.known_down
+    clock.now += PROBE_EVERY  # a probe's turn: it finds Redis answering again
+    assert await limits.acquire(["after"]) == 0
+    assert not outage.known_down
     await slow.aclose()
+
+
+async def _connections_received(client: aioredis.Redis) -> int:
+    return int((await client.info("stats"))["total_connections_received"])
