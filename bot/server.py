@@ -135,9 +135,9 @@ def _silence(runtime: Runtime) -> AgentSilence | None:
     if runtime.handoffs is None or minutes == 0:
         return None
     return AgentSilence(
-        runtime.engine.store,
+        runtime.engine,
         runtime.handoffs,
-        runtime.engine.profile,
+        runtime.delivery,
         after=dt.timedelta(minutes=minutes),
         now=runtime.engine.now,
     )

@@ -1789,9 +1789,14 @@ class Turn:
     def _handed_back(self, event: SystemEvent) -> None:
         """An agent gave the conversation back: greet, and carry on where the facts leave off.
 
-        The runtime already placed the state there (`dialogs.resume`).
+        The runtime already placed the state there (`dialogs.resume`). Given back by the
+        subscriber, who stopped waiting (the late-reply notice's button), it says so instead
+        of greeting from the agent.
         """
-        self.words.text(N_("handback.greeting"))
+        if event.get("by") == "subscriber":
+            self.words.text(N_("handback.left_waiting"))
+        else:
+            self.words.text(N_("handback.greeting"))
         # The agent may have had it across a day of the schedule: said before the card.
         self.say_what_changed()
         typed = event.get("typed_address")

@@ -64,7 +64,7 @@ from bot.desk.agent_messages import (
     PasswordRefusedError,
 )
 from bot.desk.handback import HandbackFacts, hand_back
-from bot.desk.handoff import OwnerChange
+from bot.desk.handoff import OwnerChange, is_notice
 from bot.desk.ownership import (
     ANONYMOUS,
     CLOSED_LINE,
@@ -713,8 +713,10 @@ class ChatwootChannel:
         record = await engine.store.load(key)
         if record is None or record.owner is not Owner.AGENT:
             return None
-        # An answer to the question still open counts (the hand-back goes on from it).
-        return await engine.handle(message.inbound, create=False, question=message.question)
+        # An answer to the question still open counts (the hand-back goes on from it), and
+        # a notice's button answered by its title (「ボットの案内に戻る」) is that button.
+        inbound = await self._resolved(message.inbound, notices_only=True)
+        return await engine.handle(inbound, create=False, question=message.question)
 
     @staticmethod
     def _lost_status(
@@ -855,24 +857,31 @@ class ChatwootChannel:
         await self._set_status(conversation_id, status)
         return True
 
-    async def _resolved(self, inbound: Inbound) -> Inbound:
-        """A select's answer (its title or value) as the choice id the dialog offered."""
+    async def _resolved(self, inbound: Inbound, *, notices_only: bool = False) -> Inbound:
+        """A select's answer (its title or value) as the choice id the dialog offered.
+
+        `notices_only`: only a notice's own button (agents have the conversation open: a
+        typed 「いいえ」 may answer the agent, and stays words).
+        """
         key = record_key(CHANNEL, inbound.conversation_key)
         record = await self._runtime.engine.store.load(key)
-        offered = record.dialog.offered if record is not None else ()
+        offered = record.dialog.offered if record is not None and not notices_only else ()
         answer = inbound.choice or inbound.text or ""
         if answer in offered:
             return dataclasses.replace(inbound, text=None, choice=answer)
-        if not offered:
+        if not offered and (record is None or record.owner is not Owner.AGENT):
             return inbound
-        # Titles are the dialog's labels, which the last question in the transcript keeps.
+        # Titles are the dialog's labels, which the last question in the transcript keeps;
+        # or a notice's own buttons (the late-reply notice's 「ボットの案内に戻る」), said
+        # into a person's conversation, whose ids the dialog never offered.
         for line in reversed(await self._runtime.engine.store.transcript(key)):
             reply = line.reply or {}
             if line.author != "bot" or reply.get("type") != "choices":
                 continue
             choices = reply.get("choices")
             for choice in choices if isinstance(choices, list) else ():
-                if choice.get("label") == answer and choice.get("id") in offered:
+                ours = choice.get("id") in offered or is_notice(line)
+                if choice.get("label") == answer and ours:
                     return dataclasses.replace(inbound, text=None, choice=str(choice["id"]))
             break
         return inbound

@@ -25,17 +25,25 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Final
 
-from bot.desk.handoff import DESK_LOCALE, Handoffs
-from bot.desk.ownership import decides_holder, is_take_over, persons_request, unanswered_since
+from bot.delivery import Delivery
+from bot.desk.handback import HandbackFacts, hand_back
+from bot.desk.handoff import DESK_LOCALE, NOTICE, Handoffs
+from bot.desk.ownership import (
+    changes_hands,
+    decides_holder,
+    is_take_over,
+    persons_request,
+    unanswered_since,
+)
+from bot.engine import Engine
 from bot.ops import metrics
 from bot.store.conversation_store import (
     ConversationRecord,
-    ConversationStore,
     Owner,
     StoreUnavailableError,
+    TranscriptEntry,
 )
 from bot.store.transcript_tail import lines_back_to
-from dialogs.profile import MigrationProfile
 from dialogs.texts import N_
 
 _LOGGER: Final = logging.getLogger(__name__)
@@ -45,6 +53,16 @@ SILENCE_KEY: Final = N_("desk.agent_silent")
 SILENCE_TOLD_KEY: Final = N_("summary.agent_silent_told")
 # The notice's mark in the line's data (`bot.desk.handoff.is_notice`): the agent keeps it.
 SILENCE_NOTICE: Final = "agent_silent"
+# The notice's button: the subscriber stops waiting and carries on with the bot.
+BACK_TO_BOT: Final = "back_to_bot"
+BACK_TO_BOT_LABEL_KEY: Final = N_("desk.back_to_bot_button")
+# Pressed once an agent has started (written, or taken it since the notice): stays theirs.
+BACK_TO_BOT_TAKEN_KEY: Final = N_("desk.back_to_bot_taken")
+BACK_TO_BOT_TAKEN_NOTICE: Final = "back_to_bot_taken"
+# What the agents read where the subscriber's words are relayed, once the bot has it back.
+BACK_TO_BOT_TOLD_KEY: Final = N_("summary.back_to_bot_told")
+# Who handed it back, in the hand-back's audit line (`handback: agent=subscriber by=...`).
+SUBSCRIBER: Final = "subscriber"
 SWEEP_INTERVAL: Final = 60.0
 # The person's conversations read per sweep, most recently changed first: a desk holding
 # more than this many at once is told of the rest as the first ones end.
@@ -56,18 +74,21 @@ class AgentSilence:
 
     def __init__(
         self,
-        store: ConversationStore,
+        engine: Engine,
         handoffs: Handoffs,
-        profile: MigrationProfile,
+        delivery: Delivery,
         *,
         after: dt.timedelta,
         now: Callable[[], dt.datetime],
     ) -> None:
-        self._store = store
+        self._engine = engine
+        self._store = engine.store
         self._handoffs = handoffs
-        self._profile = profile
+        self._delivery = delivery
+        self._profile = engine.profile
         self._after = after
         self._now = now
+        handoffs.when_pressed(BACK_TO_BOT, self.back_to_bot)
 
     async def sweep(self) -> int:
         """Tell each subscriber who has waited long enough now; how many were told."""
@@ -101,13 +122,54 @@ class AgentSilence:
         contact = support.contact(locale)
         once = f"agent-silent:{record.key}:{since.isoformat()}"
         if not await self._handoffs.tell_waiting(
-            record, once, SILENCE_KEY, SILENCE_NOTICE, {"contact": contact}
+            record,
+            once,
+            SILENCE_KEY,
+            SILENCE_NOTICE,
+            {"contact": contact},
+            choices=[(BACK_TO_BOT, BACK_TO_BOT_LABEL_KEY)],
         ):
             return False
         minutes = int(self._after.total_seconds() // 60)
         note = self._handoffs.catalogs.fill(DESK_LOCALE, SILENCE_TOLD_KEY, {"minutes": minutes})
         self._handoffs.note_to_desks(record.channel, record.key, note)
         return True
+
+    async def back_to_bot(self, record: ConversationRecord) -> None:
+        """The subscriber pressed 「ボットの案内に戻る」 under the notice: the bot has it back.
+
+        Only while the wait it was offered for still stands: no agent's words, take or
+        change of hands since the notice (read again inside the hand-back's turn: `only_as`).
+        An agent who has started since keeps it, and the subscriber is told so once; an
+        agent typing when the press lands finds the bot has it (409, the reply kept in the
+        console's box) and sees why in the transcript. The bot answers the question the
+        subscriber had left for the agent, if it can, and carries on where the answers
+        leave off; the desks are told, and Slack and Chatwoot follow the change of owner.
+        """
+        lines = await lines_back_to(self._store, record.key, _is_silence_notice)
+        at = next((n for n in range(len(lines) - 1, -1, -1) if _is_silence_notice(lines[n])), None)
+        if at is None or record.owner is not Owner.AGENT:
+            return  # no notice offered it (a forged press), or the bot has it already
+        notice = lines[at]
+        if any(_starts_on_it(line) for line in lines[at + 1 :]):
+            once = f"back-to-bot-taken:{record.key}:{notice.seq}"
+            await self._handoffs.tell_waiting(
+                record, once, BACK_TO_BOT_TAKEN_KEY, BACK_TO_BOT_TAKEN_NOTICE
+            )
+            return
+        outcome = await hand_back(
+            self._engine,
+            record.channel,
+            record.conversation_id,
+            HandbackFacts(agent=SUBSCRIBER, by_subscriber=True),
+            f"back-to-bot:{record.key}:{notice.seq}",
+            only_as=record,
+        )
+        if outcome.record is None or outcome.duplicate:
+            return  # changed meanwhile (an agent's words landed first), or done before
+        note = self._handoffs.catalogs.raw(DESK_LOCALE, BACK_TO_BOT_TOLD_KEY)
+        self._handoffs.note_to_desks(record.channel, record.key, note)
+        await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
 
     async def sweep_forever(self) -> None:
         """`sweep` every SWEEP_INTERVAL; cancelled when the server stops."""
@@ -124,3 +186,12 @@ class AgentSilence:
                     err,
                 )
                 metrics.background_error("desk_notices")
+
+
+def _is_silence_notice(line: TranscriptEntry) -> bool:
+    return line.author == "bot" and (line.reply or {}).get(NOTICE) == SILENCE_NOTICE
+
+
+def _starts_on_it(line: TranscriptEntry) -> bool:
+    """Whether an agent started on the conversation with `line` (words, a take, a change)."""
+    return line.author == "agent" or is_take_over(line) or changes_hands(line)

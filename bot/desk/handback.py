@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.desk.agent_models import DEFAULT_AGENT, Handback
-from bot.desk.handoff import CLOSED_WHILE_WAITING_KEY, OwnerChange, announce
+from bot.desk.handoff import CLOSED_WHILE_WAITING_KEY, OwnerChange, announce, is_notice
 from bot.engine import EDITED_MARK, FORWARDED_MARK, Engine, TurnOutcome
 from bot.store.conversation_store import (
     ConversationRecord,
@@ -38,6 +38,9 @@ class HandbackFacts:
     smtp_host: str | None = None
     answers: Mapping[str, str] = field(default_factory=dict)
     step: str = "questionnaire"
+    # The subscriber stopped waiting (the late-reply notice's button), not an agent: the
+    # bot says so instead of 「担当者から引き継ぎました」.
+    by_subscriber: bool = False
 
 
 def facts_from(body: Handback, profile: MigrationProfile) -> HandbackFacts:
@@ -151,9 +154,12 @@ async def hand_back(
     """
     key = record_key(channel, conversation_id)
     transcript = await engine.store.transcript(key)
-    # The desk's closed notice answered nothing the subscriber asked: read past it.
+    # The bot's notices (the desk closed, a late reply, a press passed on) answered nothing
+    # the subscriber asked: read past them (older closed notices carry no mark: by text).
     notices = {engine.texts.fill(locale, CLOSED_WHILE_WAITING_KEY, {}) for locale in LOCALES}
-    left_over = unanswered([x for x in transcript if x.author != "bot" or x.text not in notices])
+    left_over = unanswered(
+        [x for x in transcript if not is_notice(x) and (x.author != "bot" or x.text not in notices)]
+    )
     typed = _typed_address(only_as or await engine.store.load(key), facts)
     if typed and find_address(left_over) == typed:
         left_over = ""  # the address itself, answered by carrying on from it
@@ -162,6 +168,7 @@ async def hand_back(
     step = (("step", facts.step),) if facts.step == "check" else ()
     data = (
         ("agent", facts.agent),
+        *((("by", "subscriber"),) if facts.by_subscriber else ()),
         *step,
         *((("unanswered", left_over),) if left_over else ()),
         *((("typed_address", typed),) if typed else ()),

@@ -53,7 +53,13 @@ from bot.store.desk_notices import DeskNotice, DeskNotices, MemoryDeskNotices
 from bot.store.transcript_tail import lines_back_to
 from dialogs.profile import MigrationProfile
 from dialogs.understanding import Kind, understand_choice
-from dialogs.vocabulary import TextReply, reply_to_dict
+from dialogs.vocabulary import (
+    Choice,
+    ChoicesReply,
+    TextReply,
+    reply_as_plain_text,
+    reply_to_dict,
+)
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -79,6 +85,9 @@ MessageWaiting = Callable[[ConversationRecord, Sequence[TranscriptEntry]], dt.da
 
 InQueue = Callable[[ConversationRecord, Sequence[TranscriptEntry]], bool]
 """Whether a person's conversation still waits in the desk's queue (no agent took it)."""
+
+PressedWhileWaiting = Callable[[ConversationRecord], Awaitable[None]]
+"""What a button of the bot's notice does when pressed in a person's conversation."""
 
 HolderLine = Callable[[TranscriptEntry], bool]
 """Whether a line names a person's conversation's holder: `in_queue` reads back to it."""
@@ -223,6 +232,7 @@ class Handoffs:
         self._base_url = base_url.rstrip("/")
         self._owner_watchers: list[OwnerWatcher] = []
         self._relayed_in_order = InOrder()
+        self._pressed: dict[str, PressedWhileWaiting] = {}
 
     @property
     def catalogs(self) -> Catalogs:
@@ -241,6 +251,14 @@ class Handoffs:
     def add(self, desk: Desk) -> None:
         """A desk that became available (a channel registers its agents' side on start)."""
         self.desks.append(desk)
+
+    def when_pressed(self, choice: str, act: PressedWhileWaiting) -> None:
+        """Act on `choice` pressed in a person's conversation (a notice's button), not pass it.
+
+        The press still reaches the agents as the words on its button; the subscriber is not
+        told it was passed on (`desk.pressed_while_waiting`): `act` answers it.
+        """
+        self._pressed[choice] = act
 
     def watch_owner(self, watcher: OwnerWatcher) -> None:
         """Hear of every owner change from now on (a desk whose message shows the owner)."""
@@ -516,6 +534,12 @@ class Handoffs:
         The desk closed says most; else a button pressed before any agent wrote is
         answered (`_pressed_while_waiting`).
         """
+        act = self._pressed.get(pressed)
+        if act is not None:
+            # A notice's own button: its answer is the notice's, whether or not the desk is
+            # open now (the late-reply notice's 「ボットの案内に戻る」 pressed after closing).
+            await act(record)
+            return
         if not await self._closed_while_waiting(record) and pressed:
             language = understand_choice(pressed).kind is Kind.LANGUAGE
             await self._pressed_while_waiting(record, language=language)
@@ -551,20 +575,25 @@ class Handoffs:
         key: str,
         notice: str,
         values: Mapping[str, object] | None = None,
+        choices: Sequence[tuple[str, str]] = (),
     ) -> bool:
         """Say `key` to a subscriber a person's conversation waits on, once per `once`.
 
         Stored with the transcript, marked `notice` (the bot's words, not the bot taking the
         chat back: `is_notice`), then pushed. False when said before, or when the bot has the
-        conversation again (or it closed) meanwhile. `values` fill the text's placeholders.
+        conversation again (or it closed) meanwhile. `values` fill the text's placeholders;
+        `choices` are buttons under it (the choice's id, its label's catalog key).
         """
         locale = record.dialog.locale
         text = (
             self._catalogs.fill(locale, key, values) if values else self._catalogs.raw(locale, key)
         )
-        reply = TextReply(text)
+        reply: TextReply | ChoicesReply = TextReply(text)
+        if choices:
+            buttons = tuple(Choice(id, self._catalogs.raw(locale, label)) for id, label in choices)
+            reply = ChoicesReply(text, buttons)
         data = {**reply_to_dict(reply), NOTICE: notice}
-        line = TranscriptEntry(self._now(), "bot", reply.text, data)
+        line = TranscriptEntry(self._now(), "bot", reply_as_plain_text(reply), data)
 
         def tell(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None or stored.owner is not Owner.AGENT:

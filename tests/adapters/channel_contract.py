@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 
 from bot.channels.answer_first import REJECTIONS, RETRY_WAIT
 from bot.channels.registry import available_factories
+from bot.desk.agent_silence import AgentSilence
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.ops.stats import collect
@@ -700,6 +701,39 @@ class ChannelContract:
         notice = harness.runtime.catalogs("ja", "desk.taken_from_bot", agent="佐藤")
         assert [x["text"] for x in read["transcript"]].count(notice) == 1
         assert self.delivered(harness.fake)[before:] == []
+
+    async def test_the_late_reply_notices_button_gives_the_chat_back_to_the_bot(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Told after an hour that the reply is late, the subscriber could only wait or call;
+        # its 「ボットの案内に戻る」 now reaches the bot from every platform's button (Chatwoot's
+        # select, answered outside the widget by its title).
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await self.take(harness)
+        runtime = harness.runtime
+        assert runtime.handoffs is not None
+        later = runtime.engine.now() + dt.timedelta(minutes=61)
+        silence = AgentSilence(
+            runtime.engine,
+            runtime.handoffs,
+            runtime.delivery,
+            after=dt.timedelta(minutes=60),
+            now=lambda: later,
+        )
+        assert await silence.sweep() == 1
+        await runtime.tasks.idle()
+        button = self.button(self.delivered(harness.fake), "back_to_bot")
+        assert button.label == "ボットの案内に戻る"
+        before = len(self.delivered(harness.fake))
+        assert (await harness.post(self.press_request(button, 2))).status_code == 200
+        await harness.fake.wait_for(lambda: len(self.delivered(harness.fake)) > before)
+        await runtime.tasks.idle()
+        told = [d.text for d in self.delivered(harness.fake)[before:]]
+        assert told[0] == runtime.catalogs("ja", "handback.left_waiting"), told
+        record = await self.record(harness)
+        assert record is not None
+        assert record.owner is Owner.BOT
 
     async def test_a_press_before_the_agent_writes_is_answered_once(
         self, harness: Harness, oracle: Driver

@@ -1034,6 +1034,10 @@
     if (match) {
       return t("sys_closed_by", { agent: agentName(match[1]) });
     }
+    // The subscriber stopped waiting (the late-reply notice's button): not an agent's doing.
+    if (/^handback: agent=subscriber by=subscriber(?: |$)/.test(text)) {
+      return t("sys_left_waiting");
+    }
     // The question left unanswered, if any, follows the name; the transcript shows it above.
     match = /^handback: agent=(.*?)(?: step=check)?(?: unanswered=.*)?$/s.exec(text);
     if (match) {

@@ -17,6 +17,7 @@ import pytest
 
 from adapters.chatwoot import api as chatwoot_api_module
 from bot.channels.choice_codes import question_of
+from bot.desk.agent_silence import AgentSilence
 from bot.desk.handoff import DeskUnavailableError, OwnerChange
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
@@ -583,6 +584,39 @@ class TestChatwootChannel(ChannelContract):
         assert (read["holder"], read["agent"]) == ("agent", "佐藤")
         assert len(self.delivered(fake)) == sent
         assert fake.toggles() == [(CONVERSATION, "open")]
+
+    async def test_the_late_reply_notices_title_typed_while_open_gives_it_back(
+        self, harness: Harness, oracle: Driver
+    ) -> None:
+        # Outside the widget the notice's select is answered by its title, in a conversation
+        # Chatwoot shows open (an agent has it): that is the button, not words for the agent.
+        # A title of the questionnaire's typed then stays words (the agent may have asked).
+        fake = cw(harness)
+        oracle.start(locale="ja")
+        await self.exchange(harness, self.text_request("こんにちは", 1), oracle.last.replies)
+        await self.take(harness)
+        runtime = harness.runtime
+        assert runtime.handoffs is not None
+        later = runtime.engine.now() + dt.timedelta(minutes=61)
+        silence = AgentSilence(
+            runtime.engine,
+            runtime.handoffs,
+            runtime.delivery,
+            after=dt.timedelta(minutes=60),
+            now=lambda: later,
+        )
+        assert (await harness.post(webhook(message("いいえ", 2, status="open")))).status_code == 200
+        await runtime.tasks.idle()
+        assert await self.owner(harness) is Owner.AGENT
+        assert await silence.sweep() == 1
+        await runtime.tasks.idle()
+        typed = webhook(message("ボットの案内に戻る", 3, status="open"))
+        assert (await harness.post(typed)).status_code == 200
+        await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
+        await runtime.tasks.idle()
+        assert await self.owner(harness) is Owner.BOT
+        left = runtime.catalogs("ja", "handback.left_waiting")
+        assert [d.text for d in self.delivered(fake)].count(left) == 1
 
     async def test_an_agents_reply_written_before_a_hand_back_does_not_take_it_again(
         self, harness: Harness, oracle: Driver

@@ -3,7 +3,7 @@
 Two notes of this session's: a member's reply that a process killed before the platform took
 it (the next start marks it, and says so in the thread, quoting it: the member does not watch
 the console), and the bot's apology to a subscriber kept waiting (the member reads what the
-subscriber was told).
+subscriber was told, and that they went back to the bot with its button).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 from adapters.slack.desk_actions import TAKE
 from bot.desk.agent_messages import OUTBOX, AgentMessages
 from bot.desk.agent_silence import AgentSilence
+from bot.store.conversation_store import Owner
 from bot.store.desk_notices import DeskNotice, desk_notices_for
 from testbed.clock import IN_WINDOW
 from tests.adapters.slack.test_desk import WAIT, Desk, desk, fake, handed_off
@@ -44,14 +45,14 @@ async def test_a_reply_a_killed_process_left_unsent_is_said_in_the_thread(desk: 
 
 
 async def test_the_bots_apology_for_the_wait_is_noted_in_the_thread(desk: Desk) -> None:
-    await handed_off(desk)
+    chat = await handed_off(desk)
     runtime = desk.runtime
     assert runtime.handoffs is not None
     later = IN_WINDOW + dt.timedelta(minutes=61)
     silence = AgentSilence(
-        runtime.engine.store,
+        runtime.engine,
         runtime.handoffs,
-        runtime.engine.profile,
+        runtime.delivery,
         after=dt.timedelta(minutes=60),
         now=lambda: later,
     )
@@ -59,4 +60,14 @@ async def test_the_bots_apology_for_the_wait_is_noted_in_the_thread(desk: Desk) 
     assert await silence.sweep() == 1
     await desk.fake.wait_for(lambda: len(desk.posts()) > before, seconds=WAIT)
     said = await _thread_words(desk)
-    assert "（ボットからお客様へ）担当者からの返信が60分ないため" in said, said
+    assert "（ボットからお客様へ）担当者からの返信が受付時間内で60分ないため" in said, said
+    # The subscriber stops waiting with the notice's button: the thread says so, and the
+    # handoff message shows the bot has the conversation (no 「対応する」 to press).
+    before = len(desk.posts())
+    await chat.send(choice="back_to_bot")
+    await desk.runtime.tasks.idle()
+    await desk.fake.wait_for(lambda: len(desk.posts()) > before, seconds=WAIT)
+    said = await _thread_words(desk)
+    assert "（お客様が担当者を待たずにボットの案内に戻りました" in said, said
+    assert await desk.owner(chat.key) is Owner.BOT
+    await desk.wait_for_updates(1)

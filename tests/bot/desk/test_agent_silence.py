@@ -60,9 +60,9 @@ def _settings(tmp_path: Path, *, hours: bool = False, minutes: int = 60) -> Sett
 def _silence(app: object, clock: _Clock, minutes: int = 60) -> AgentSilence:
     runtime = app.state.runtime  # type: ignore[attr-defined]
     return AgentSilence(
-        runtime.engine.store,
+        runtime.engine,
         runtime.handoffs,
-        runtime.engine.profile,
+        runtime.delivery,
         after=dt.timedelta(minutes=minutes),
         now=clock,
     )
@@ -166,3 +166,68 @@ async def test_a_conversation_taken_from_the_bot_counts_from_the_take(tmp_path: 
         assert await silence.sweep() == 0
         clock.moment = IN_WINDOW + dt.timedelta(minutes=91)
         assert await silence.sweep() == 1
+
+
+BACK = "かしこまりました。担当者へのおつなぎを取りやめ"
+
+
+async def test_a_subscriber_told_the_reply_is_late_can_go_back_to_the_bot(tmp_path: Path) -> None:
+    # Before, the notice offered no way back: the subscriber could only wait or call, and a
+    # question the bot could answer waited on the desk.
+    clock = _Clock(IN_WINDOW)
+    app = build_app(_settings(tmp_path), clock=clock)
+    silence = _silence(app, clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        await chat.send(text="パスワードは変わりますか")
+        clock.moment = IN_WINDOW + dt.timedelta(minutes=61)
+        assert await silence.sweep() == 1
+        notice = (await chat.history())[-1]["reply"]
+        assert notice["choices"] == [{"id": "back_to_bot", "label": "ボットの案内に戻る"}]  # type: ignore[index]
+        await chat.send(choice="back_to_bot")
+        await app.state.runtime.tasks.idle()
+        words = " ".join(str(line.get("reply")) for line in await chat.history())
+        assert BACK in words
+        # The question left for the agent is answered by the bot (the password stays).
+        assert words.index(BACK) < words.rindex("パスワード")
+        page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+        assert page.json()["owner"] == "bot"
+        url = f"/api/agent/conversations/{chat.key}"
+        # The agent who starts typing too late is refused, with nothing sent.
+        posted = await client.post(f"{url}/messages", headers=AS_SATO, json={"text": "確認します"})
+        assert posted.status_code == 409
+        transcript = (await client.get(url, headers=AS_SATO)).json()
+        assert any(
+            line["text"].startswith("handback: agent=subscriber by=subscriber")
+            for line in transcript["transcript"]
+        )
+        # Pressed again: the bot has it, and no second hand-back.
+        await chat.send(choice="back_to_bot")
+        await app.state.runtime.tasks.idle()
+        assert sum(BACK in str(x.get("reply")) for x in await chat.history()) == 1
+
+
+async def test_once_an_agent_has_answered_the_button_leaves_the_chat_with_them(
+    tmp_path: Path,
+) -> None:
+    clock = _Clock(IN_WINDOW)
+    app = build_app(_settings(tmp_path), clock=clock)
+    silence = _silence(app, clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        clock.moment = IN_WINDOW + dt.timedelta(minutes=61)
+        assert await silence.sweep() == 1
+        url = f"/api/agent/conversations/{chat.key}"
+        posted = await client.post(f"{url}/messages", headers=AS_SATO, json={"text": "確認します"})
+        assert posted.status_code == 201
+        for _ in range(2):
+            await chat.send(choice="back_to_bot")
+            await app.state.runtime.tasks.idle()
+        history = await chat.history()
+        taken = "担当者がすでに対応を始めておりますので"
+        assert sum(taken in str(line.get("reply")) for line in history) == 1
+        assert not any(BACK in str(line.get("reply")) for line in history)
+        transcript = (await client.get(url, headers=AS_SATO)).json()
+        assert (transcript["holder"], transcript["agent"]) == ("agent", "佐藤")
