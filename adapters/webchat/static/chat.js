@@ -71,6 +71,12 @@
   const TOOLBAR_CHOICES = ["menu", "restart", "human"];
   // A request that has not answered by then is given up, with a retry button.
   const REQUEST_TIMEOUT_MS = 10000;
+  // A request given up or cut while the phone is online (and not told to wait) is done
+  // again by itself after these many seconds, longer each time it fails again in a row (the
+  // last one repeats): found after 10 s of a weak signal, an elderly subscriber waited for an
+  // answer that needed a button pressed. The same event id goes each time: answered once.
+  // Not sooner than 10 s: the notice that says so is read first (some 80 characters).
+  const RETRY_BACKOFF_S = [10, 20, 40, 60];
   // An answer not there after this long is said to be on its way, in words: the three dots
   // alone (still ones under reduced motion) looked stuck, and Send was pressed again.
   const STILL_WORKING_MS = 4000;
@@ -147,6 +153,13 @@
   // the request was on its way is done again at once (the `online` event found nothing to
   // retry then, and no other will come).
   let comebacks = 0;
+  // Failures in a row that the page retries by itself after a back-off (RETRY_BACKOFF_S);
+  // back to 0 once a start, resume or send is answered.
+  let failuresInARow = 0;
+  // The retry on its way was the page's own (a timer, the connection or the screen back), not
+  // a press, and the subscriber was in the input: if it fails again, its notice leaves the
+  // focus there.
+  let retriedWhileTyping = false;
   // The settings card whose print button was pressed (else the latest one is printed).
   let printChosen = null;
   // The language of the turn being drawn, for its host names' spelled readings.
@@ -1540,6 +1553,8 @@
 
   // Failures done again by themselves when the screen comes back on (see wire()).
   const RETRIED_ON_RETURN = ["unknown", "timeout", "offline"];
+  // Failures done again by themselves after a back-off (RETRY_BACKOFF_S) while online.
+  const RETRIED_AFTER_A_WHILE = ["unknown", "timeout", "service"];
   const FAILURE_TEXTS = {
     busy: "error_busy",
     offline: "error_offline",
@@ -1600,6 +1615,7 @@
       showFailure(failureOf(result, error), () => start(locale, { expired }), result, since);
       return;
     }
+    failuresInARow = 0;
     conversation = { id: data.conversation_id, locale: data.locale || locale };
     turns = [];
     seen = 0;
@@ -1650,6 +1666,7 @@
       showFailure(failureOf(result, error), () => resume(saved), result, since);
       return;
     }
+    failuresInARow = 0;
     seen = 0;
     unconfirmed = [];
     ownLines = 0;
@@ -1897,6 +1914,7 @@
     }
     if (result && result.status === 200 && result.data && Array.isArray(result.data.replies)) {
       markUnsent(context.turn, false);
+      failuresInARow = 0;
       dropUnsent();
       if (!result.data.stale) {
         ownLines += 1;
@@ -2003,18 +2021,29 @@
    * or once the wait the server asked for is over: the subscriber need not press anything).
    */
   function showFailure(kind, retry, result = null, since = null) {
-    const wait = kind === "busy" ? waitOf(result) : null;
+    let wait = kind === "busy" ? waitOf(result) : null;
+    if (RETRIED_AFTER_A_WHILE.includes(kind)) {
+      wait = RETRY_BACKOFF_S[Math.min(failuresInARow, RETRY_BACKOFF_S.length - 1)];
+      failuresInARow += 1;
+    }
     const text =
       wait === null
         ? t(FAILURE_TEXTS[kind])
-        : wait <= 60
-          ? t("error_busy", { seconds: wait })
-          : t("error_busy_minutes", { minutes: Math.ceil(wait / 60) });
-    showNotice(text, retry, { focusRetry: true, kind });
+        : kind !== "busy"
+          ? t(FAILURE_TEXTS[kind], { seconds: wait })
+          : wait <= 60
+            ? t("error_busy", { seconds: wait })
+            : t("error_busy_minutes", { minutes: Math.ceil(wait / 60) });
+    // A retry the page did by itself failed again while the subscriber was typing their
+    // next words: the focus stays in the input (on a phone, moving it shut the keyboard
+    // mid-word). The alert still says it, and its button is one Tab away.
+    const typing = retriedWhileTyping && document.activeElement === ui.input;
+    retriedWhileTyping = false;
+    showNotice(text, retry, { focusRetry: !typing, kind });
     if (since !== null && since !== comebacks && navigator.onLine && kind !== "busy") {
       // The connection came back while this request was failing (the phone left a tunnel):
       // done again now, as the `online` event would have done had it come a moment later.
-      pendingRetry();
+      retryBySelf();
       return;
     }
     if (wait !== null) {
@@ -2022,10 +2051,15 @@
       window.setTimeout(() => {
         // Not if it was done meanwhile (pressed, another message, the connection back).
         if (pendingRetry === auto) {
-          auto();
+          retryBySelf();
         }
       }, wait * 1000);
     }
+  }
+
+  /** The retry of the notice on screen, done by the page (not pressed). */
+  function retryBySelf() {
+    pendingRetry(true);
   }
 
   function showNotice(message, retry, { focusRetry = false, kind = null } = {}) {
@@ -2040,10 +2074,12 @@
     if (retry) {
       button = make("button", "button button--secondary notice__retry", t("retry"));
       button.type = "button";
-      const again = () => {
+      // `bySelf`: done by the page (retryBySelf), not pressed (a click passes its event).
+      const again = (bySelf = false) => {
         if (busy || !notice.isConnected) {
           return;
         }
+        retriedWhileTyping = bySelf === true && document.activeElement === ui.input;
         pendingRetry = null;
         if (notice.contains(document.activeElement)) {
           // The pressed button goes with its notice: the focus must not fall back to the
@@ -2351,7 +2387,7 @@
         failed &&
         RETRIED_ON_RETURN.includes(failed.dataset.failure)
       ) {
-        pendingRetry();
+        retryBySelf();
       }
     });
     // The subscriber's connection is back: do what failed, without being asked.
@@ -2360,7 +2396,7 @@
       if (!ui.loadFailed.hidden) {
         window.location.reload();
       } else if (pendingRetry) {
-        pendingRetry();
+        retryBySelf();
       } else if (conversation) {
         // What arrived meanwhile (an agent's answer) shows now, not after the polls'
         // back-off of up to a minute.

@@ -32,6 +32,18 @@ NewPage = Callable[..., Page]
 HELD_TIMEOUT: Final = 10.0
 
 
+def pause_clock(page: Page) -> None:
+    """The page's timers (a page opened with `fake_clock=True`) move only with run_for.
+
+    An installed clock still runs as real time passes: a failure's retry, due 10 s after it
+    (chat.js RETRY_BACKOFF_S), came by itself on a loaded machine before a test pressed it.
+    Paused half a second on (the timers due by then fire): a number is Unix time in
+    seconds to Playwright's Python clock, and the page's milliseconds jumped to the year
+    58,000, firing every timer once.
+    """
+    page.clock.pause_at(page.evaluate("Date.now()") / 1_000 + 0.5)
+
+
 def bot_turns(page: Page) -> Locator:
     return page.locator(".turn--bot")
 

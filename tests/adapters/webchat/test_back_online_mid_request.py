@@ -1,12 +1,20 @@
-"""The connection back while a request was still failing: the page does it again by itself.
+"""A request that failed on a working connection: the page does it again by itself.
 
 A phone in a tunnel or a lift: the message goes out, the connection drops, comes back, and
 only then does the request fail. The page's `online` handler had run while the request was
 still on its way and found nothing to retry; the failure came after it, and the subscriber
 was left with 「未送信」 and a 「もう一度試す」 to find, though the connection was fine again.
+
+A weak signal: the request is given up after 10 s, or cut, and the phone never went offline,
+so no `online` event comes. The subscriber waited for an answer that needed a button found
+first; the page now sends the same message again (its event id: answered once) after a
+back-off that grows while it keeps failing. The page's clock is Playwright's, paused, so
+that what has not happened yet is known not to have happened.
 """
 
 from __future__ import annotations
+
+from typing import Final
 
 from playwright.sync_api import Route, expect
 
@@ -14,11 +22,16 @@ from tests.adapters.webchat.chat_page import (
     PHONE,
     NewPage,
     bot_turns,
+    choice_in_latest_turn,
     holding_the_first,
+    latest_bot_turn,
     message_bodies,
+    pause_clock,
     route_posts,
     wait_for_held,
 )
+
+TRANSCRIPT_URL: Final = "**/api/webchat/conversations/*/messages?after=*"
 
 
 def test_a_message_that_fails_after_the_connection_came_back_is_sent_again(
@@ -44,3 +57,93 @@ def test_a_message_that_fails_after_the_connection_came_back_is_sent_again(
     sent = [body for body in bodies if body.get("text") == "メールが送れません"]
     assert len(sent) == 2  # the same message again, not a new one
     assert sent[0]["event_id"] == sent[1]["event_id"]
+
+
+def test_an_answer_given_up_after_10_s_is_asked_for_again_by_itself_and_shown_once(
+    new_page: NewPage,
+) -> None:
+    """The message reached the server; its answer did not come back within 10 s."""
+    page = new_page(viewport=PHONE, fake_clock=True)
+    pause_clock(page)
+    bodies = message_bodies(page)
+    lost: list[Route] = []
+
+    def answer_lost(route: Route) -> None:
+        if lost:
+            route.continue_()
+        else:
+            lost.append(route)
+            route.fetch()  # the server takes the turn; its answer never reaches the page
+
+    route_posts(page, answer_lost)
+    # The transcript's reads fail too (the same weak signal) until the retry is due: one
+    # that got through would show the answer without it (as it should), untested here.
+    signal = {"weak": True}
+    page.route(
+        TRANSCRIPT_URL,
+        lambda route: route.abort("connectionreset") if signal["weak"] else route.continue_(),
+    )
+    choice_in_latest_turn(page, "はい").click()
+    wait_for_held(page, lost)
+    page.clock.run_for(10_500)
+    notice = page.locator("#log .notice--error")
+    expect(notice).to_have_attribute("data-failure", "timeout")
+    expect(notice).to_contain_text("10秒ほどたつと、自動でやり直します")
+    expect(notice.get_by_role("button", name="もう一度試す")).to_be_focused()
+    page.clock.run_for(9_000)
+    assert len(bodies) == 1
+    signal["weak"] = False
+    page.clock.run_for(1_500)
+    expect(bot_turns(page)).to_have_count(2)
+    expect(latest_bot_turn(page)).to_contain_text("117net以外のプロバイダ")
+    expect(notice).to_have_count(0)
+    expect(page.locator(".turn__unsent")).to_have_count(0)
+    expect(page.locator(".bubble--user", has_text="はい")).to_have_count(1)
+    assert len(bodies) == 2
+    assert bodies[0]["event_id"] == bodies[1]["event_id"]
+    # The retry was a duplicate to the server: one answer in the transcript, shown once.
+    page.reload()
+    expect(bot_turns(page)).to_have_count(2)
+    expect(page.locator(".bubble--user")).to_have_count(1)
+
+
+def test_failures_in_a_row_wait_longer_and_leave_the_words_being_typed_alone(
+    new_page: NewPage,
+) -> None:
+    """Cut three times (a connection reset, the phone still online), then through."""
+    page = new_page(viewport=PHONE, fake_clock=True)
+    pause_clock(page)
+    bodies = message_bodies(page)
+    cuts = [3]
+
+    def cut_three(route: Route) -> None:
+        if cuts[0]:
+            cuts[0] -= 1
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    route_posts(page, cut_three)
+    choice_in_latest_turn(page, "はい").click()
+    notice = page.locator("#log .notice--error")
+    expect(notice).to_contain_text("10秒ほどたつと")
+    # The subscriber starts on their next words meanwhile.
+    box = page.locator("#input")
+    box.click()
+    box.press_sequentially("Outlook")
+    page.clock.run_for(10_000)
+    expect(notice).to_contain_text("20秒ほどたつと")
+    assert len(bodies) == 2
+    # The page's own retry failed again: the focus (a phone's keyboard) stays put.
+    expect(box).to_be_focused()
+    expect(box).to_have_value("Outlook")
+    page.clock.run_for(19_000)
+    assert len(bodies) == 2
+    page.clock.run_for(1_000)
+    expect(notice).to_contain_text("40秒ほどたつと")
+    page.clock.run_for(40_000)
+    expect(bot_turns(page)).to_have_count(2)
+    expect(notice).to_have_count(0)
+    assert len(bodies) == 4
+    assert len({body["event_id"] for body in bodies}) == 1
+    expect(box).to_have_value("Outlook")

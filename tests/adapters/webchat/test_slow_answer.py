@@ -92,8 +92,10 @@ def test_the_words_of_a_slow_answer_are_in_view_on_the_smallest_phone_at_200_per
 
 
 GIVEN_UP = {
-    "ja": "申し訳ありません、応答に時間がかかっています。「もう一度試す」を押してください。",
-    "en": 'Sorry, this is taking too long. Please press "Try again".',
+    "ja": "申し訳ありません、応答に時間がかかっています。10秒ほどたつと、自動でやり直します。"
+    "すぐにやり直すときは「もう一度試す」を押してください。",
+    "en": "Sorry, this is taking too long. We will try again automatically in about 10 seconds;"
+    ' to try now, press "Try again".',
 }
 RETRY = {"ja": "もう一度試す", "en": "Try again"}
 
