@@ -37,6 +37,7 @@ from bot.ops.stats import collect, render_json, render_table
 from bot.runtime import build_runtime
 from bot.server import ListenError, build_app, listening_socket, serve
 from bot.store.conversation_store import StoreUnavailableError
+from bot.store.redis_store import RedisStore
 from bot.store.sqlite_store import SQLiteStore
 from bot.store.store_url import MayEvict, MayRefuse, store_from_url
 from dialogs.profile import ProfileError
@@ -192,11 +193,11 @@ def _serve(settings: Settings, clock: Clock = system_clock, log_format: str = "j
         # The channels' own start-up lines go into the summary instead of one line each.
         with collecting_channel_lines() as report:
             app = build_app(settings, clock=clock)
-        evicting = _store_opens(settings.store_url)
+        store_notes = _store_opens(settings.store_url)
         engine = app.state.runtime.engine
         summary = StartupSummary.build(settings, engine.profile, engine.context().today, report)
-        if evicting is not None:
-            summary = dataclasses.replace(summary, notes=(*summary.notes, evicting))
+        if store_notes:
+            summary = dataclasses.replace(summary, notes=(*summary.notes, *store_notes))
         with _holding_the_file(settings.store_url) as shared:
             if shared is not None:
                 summary = dataclasses.replace(summary, notes=(*summary.notes, shared))
@@ -236,12 +237,16 @@ def _holding_the_file(store_url: str) -> Iterator[str | None]:
         os.close(held)
 
 
-def _store_opens(store_url: str) -> str | None:
+def _store_opens(store_url: str) -> tuple[str, ...]:
     """Open and close the store once before serving; raise what stops it for good.
 
-    Returns a note for the start-up summary when Redis evicts keys when full: every key
-    mailmove writes has a lifetime, so volatile-lru (a managed Redis' default) may drop a
-    conversation, its lock or a handled event id, where noeviction answers 503 and loses none.
+    Returns notes for the start-up summary: when Redis evicts keys when full (every key
+    mailmove writes has a lifetime, so volatile-lru, a managed Redis' default, may drop a
+    conversation, its lock or a handled event id, where noeviction answers 503 and loses
+    none); and when the URL's TLS is not the server's (`rediss://` to a plain Redis, or
+    `redis://` to a TLS one), which looked like Redis down. Not refused: Redis may be
+    switched to or from TLS while replicas start (a rolling change), and the replica
+    answers 503 until the two agree.
 
     Opened in uvicorn's lifespan, a SQLite file that cannot be used ended in a traceback
     and "Application startup failed"; here it is one line naming the file. A Redis store
@@ -251,27 +256,40 @@ def _store_opens(store_url: str) -> str | None:
     """
     store = store_from_url(store_url)
 
-    async def open_and_close() -> tuple[str | None, str | None]:
+    async def open_and_close() -> tuple[str | None, str | None, str | None]:
         await store.open()
         try:
             refusal = await store.refusal() if isinstance(store, MayRefuse) else None
             policy = await store.eviction_policy() if isinstance(store, MayEvict) else None
-            return refusal, policy
+            mismatch = await _tls_mismatch(store) if isinstance(store, RedisStore) else None
+            return refusal, policy, mismatch
         finally:
             await store.close()
 
     if not isinstance(store, SQLiteStore | MayRefuse):
-        return None
-    refusal, policy = asyncio.run(open_and_close())
+        return ()
+    refusal, policy, mismatch = asyncio.run(open_and_close())
     if refusal is not None:
         raise ValueError(f"MAILMOVE_STORE: Redis refuses it: {refusal}")
-    if policy is None:
-        return None
-    return (
-        f"MAILMOVE_STORE: Redis evicts keys when its memory is full (maxmemory-policy {policy}):"
-        " conversations, their locks and handled event ids may vanish; run it with"
-        " maxmemory-policy noeviction (full, it then answers 503 and loses nothing)"
-    )
+    notes: list[str] = []
+    if policy is not None:
+        notes.append(
+            f"MAILMOVE_STORE: Redis evicts keys when its memory is full (maxmemory-policy"
+            f" {policy}): conversations, their locks and handled event ids may vanish; run it"
+            " with maxmemory-policy noeviction (full, it then answers 503 and loses nothing)"
+        )
+    if mismatch is not None:
+        notes.append(f"MAILMOVE_STORE: Redis does not answer: {mismatch}; writes get 503")
+    return tuple(notes)
+
+
+async def _tls_mismatch(store: RedisStore) -> str | None:
+    """What is wrong with the URL's TLS, when Redis does not answer; else None."""
+    try:
+        await store.ping()
+    except StoreUnavailableError:
+        return await store.tls_mismatch()
+    return None
 
 
 def announce(summary: StartupSummary, log_format: str, stream: TextIO | None = None) -> None:

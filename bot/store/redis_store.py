@@ -95,6 +95,7 @@ from bot.store.redis_rate_limit import (
     CountNames,
     RedisRateLimiter,
 )
+from bot.store.redis_tls import tls_mismatch
 from bot.store.redis_wire import Arg as _Arg
 from bot.store.redis_wire import command as _command
 from bot.store.redis_wire import get_connection as _get_connection
@@ -477,6 +478,9 @@ class RedisStore:
         # Shared with this store's limiters: once a call finds Redis not answering, the
         # others fail at once until a probe finds it back (`bot.store.redis_outage`).
         self.outage = Outage(clock)
+        # What `tls_mismatch` found since the last ping that worked ("": nothing; None: not
+        # asked yet).
+        self._mismatch: str | None = None
         self._connect()
 
     @classmethod
@@ -607,8 +611,42 @@ class RedisStore:
             await redis.aclose()
 
     async def ping(self) -> None:
-        """Fail unless Redis answers PING (at once while it is known not to: `outage`)."""
-        await self._call(self.client.ping())
+        """Fail unless Redis answers PING (at once while it is known not to: `outage`).
+
+        A failure says so when the URL's TLS is not the server's (`redis_tls`): the
+        `/readyz` and 503 log lines then name the fix, not an outage.
+        """
+        try:
+            await self._call(self.client.ping())
+        except StoreUnavailableError as err:
+            tls = urlsplit(self._url).scheme == "rediss"
+            if not tls and (isinstance(err.__cause__, NOT_ANSWERING) or self.outage.known_down):
+                # A plain connection that timed out: a stall, not a TLS server (which hangs
+                # up on a plain one at once), and a handshake would wait out a stall too.
+                raise
+            mismatch = await self.tls_mismatch()
+            if mismatch is None:
+                raise
+            raise StoreUnavailableError(f"{err}; {mismatch}") from err
+        self._mismatch = None
+
+    async def tls_mismatch(self) -> str | None:
+        """What is wrong when the URL's TLS is not the server's, else None (see `redis_tls`).
+
+        Asked once per failure: remembered until a ping works again.
+        """
+        if self._mismatch is None:
+            kwargs = self.client.connection_pool.connection_kwargs
+            host, port = kwargs.get("host"), kwargs.get("port")
+            if not isinstance(host, str) or not isinstance(port, int):
+                return None  # a Unix socket: no TLS to have wrong
+            tls = urlsplit(self._url).scheme == "rediss"
+            found = None
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CONNECT_TIMEOUT):
+                    found = await tls_mismatch(host, port, tls=tls)
+            self._mismatch = found or ""
+        return self._mismatch or None
 
     async def refusal(self) -> str | None:
         """What Redis, answering, says against this URL's login or database; else None.
