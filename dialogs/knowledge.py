@@ -297,6 +297,14 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # "how long can I use my current settings?", not "how long does it take?"
             r"|\bhow long (?:can|may|will) i\b"
             r"|\bchange (?:it |them )?(?:right )?now\b|\bhurry\b"
+            # "should I change my settings now?", "do I need to do it yet?" (subscriber18: 'Sorry,
+            # I could not answer that question', where 「今すぐ変更したほうがいいですか」 had the
+            # dates).
+            # Asked whether to, not 'If I change the settings now, will I lose any emails?'.
+            r"|\b(?:should|must|do|shall) (?:i|we) (?:need to |have to )?change (?:my |the )?"
+            r"(?:mail )?settings (?:right )?now\b"
+            r"|\b(?:should|must|do|shall) (?:i|we) (?:need to |have to )?(?:change|do) (?:it|them"
+            r"|anything|this|my settings|the settings) yet\b"
             # 「今日で終わり？」 asks whether today is the last day, not how many questions are
             # left; 「もう変更できますか」「間に合わなかったら」 whether it is time, or too late.
             # A question that names the day ("is anything changing today?"); a problem

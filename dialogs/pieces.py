@@ -42,6 +42,10 @@ _LATIN: Final = re.compile(r"[A-Za-z][A-Za-z' ]*")
 # 「暗証番号は」). Such a piece is never kept in the stored state: it is answered as before.
 _LETTERS_AND_DIGITS: Final = re.compile(r"(?=[!-~]*[0-9])(?=[!-~]*[A-Za-z])[!-~]+")
 _ASCII_LETTER: Final = re.compile(r"[A-Za-z]")
+# A number alone (「2019」「2019年版」, an Outlook's year; a count): an answer, finished. Kept as a
+# piece, 「2019」 after 「Outlookを使っています」 was 「はい。続きをどうぞ。」 and no question
+# (subscriber18).
+_NUMBER_ALONE: Final = re.compile(r"[0-9０-９]+\s*(?:年版|年|版|バージョン)?\s*(?:です)?")
 _PREDICATES: Final = frozenset({"動詞", "形容詞", "助動詞", "形状詞"})
 _NOUNS: Final = frozenset({"名詞", "代名詞"})
 # Particles that end a sentence (「ね」「よ」「か」): the sentence is finished, whatever it says.
@@ -57,7 +61,11 @@ def is_fragment(text: str, analyser: Analyser | None) -> bool:
     words = text.strip().rstrip("　")
     if not words or len(words) > FRAGMENT_LENGTH or words[-1] in "。.!！?？":
         return False
-    if _LETTERS_AND_DIGITS.search(words) or _SOFTENED_ENDING.search(words):
+    if (
+        _LETTERS_AND_DIGITS.search(words)
+        or _SOFTENED_ENDING.search(words)
+        or _NUMBER_ALONE.fullmatch(words)
+    ):
         return False
     if _LATIN.fullmatch(words):
         latin = words.lower().split()

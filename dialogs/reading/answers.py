@@ -407,6 +407,16 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\b(?:outside|when i'?m out|when i am out|out and about|on the go)\b"
         # "my work laptop", "the wifi at my university".
         r"|\bwork (?:laptop|computer|pc|notebook|phone)\b|\b(?:university|college|campus)\b"
+        # "work too", "also from work": the other line beside home (subscriber18: not read).
+        r"|\b(?:work|the office|office) (?:too|also|as well)\b"
+        r"|\balso (?:at |from )?(?:work|the office)\b"
+        # 「ときどき」「たまにあります」 alone: now and then from another line, the question's
+        # own words left out (subscriber18: kept as half a sentence, no question after it).
+        r"|^(?:たまに|たまーに|時々|ときどき|時たま|ときたま)(?:は)?\s*(?:です|あります|ある|ね|かな)?[。!！\s]*$"
+        r"|^(?:sometimes|occasionally|now and then)[.!\s]*$"
+        # 「場合によります」 'it depends': not only the one line (a yes, as 「ときどき」 is).
+        r"|^(?:well,? )?(?:it )?depends\b"
+        r"|場合によ(?:ります|る|って)|時と場合|(?:とき|時)によ(?:ります|る)"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
         r"プロバイダの(?:smtp|送信|メール)?サーバ"
@@ -576,6 +586,10 @@ def _provider_phrasings(
                 rf"|^(?:いいえ|いや|ううん|違います)[、,\s]*(?:{name}|{short}(?![0-9]))\s*(?:です|でした)?[。.!！\s]*$"
                 # 「117netです」「つばめネットのです」: the name alone is whose server it is.
                 rf"|^(?:{name})\s*(?:の(?:もの|やつ)?)?\s*(?:です|でした|だよ|だと思います)?[。.!！\s]*$"
+                # 「117のやつだと思います」: the name's first part, and whose it is said
+                # (subscriber18: not read; 'the 117 one' was).
+                rf"|^(?:{short})(?![0-9])\s*の(?:もの|やつ|ほう|方)\s*(?:です|でした|だよ|だと思います)?"
+                r"[。.!！\s]*$"
                 # 「送信サーバーは117netです」「送信サーバーは117のままです」「117のままです」: the
                 # server said to be the provider's (each was not read).
                 rf"|(?:送信|smtp)?\s*サーバー?(?:は|が)\s*(?:{name}|{short}(?![0-9]))\s*"

@@ -1079,6 +1079,17 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     # 「送受信エラー」 says nothing about which side: its text is asked for (after the sending
     # rules, so 「送受信エラーで送れない」 is still about sending).
     (Problem.ERROR_WITHOUT_TEXT, _any(r"送受信(?:が|に|の)?\s*(?:失敗|エラー)")),
+    # 「設定を変えたら前のメールが見れなくなりました」: the mail from before, no longer seen, is
+    # the mailbox left on the old server (the notice: its contents are not moved), not new
+    # mail that fails to arrive (subscriber18: answered as receiving, with the new server).
+    (
+        Problem.MAIL_MISSING,
+        _any(
+            r"(?:前|以前|今まで|いままで|これまで|過去|昔|古い|ふるい)の?(?:メール|めーる)"
+            r"(?:が|は|も)?[^。\n?？]{0,8}?(?:見れ|見られ|みれ|みられ|読め|よめ|開け|ひらけ|表示され)"
+            r"(?:ない|ません|なく)"
+        ),
+    ),
     (
         Problem.CANT_RECEIVE,
         _any(

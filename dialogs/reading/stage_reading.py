@@ -17,7 +17,7 @@ from typing import Final
 
 from dialogs import understanding
 from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, answer_to_offer, phone_in
-from dialogs.flowchart import Reading
+from dialogs.flowchart import Question, Reading
 from dialogs.kana import hiragana
 from dialogs.knowledge import Topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
@@ -668,6 +668,21 @@ def _read_typed(
         return Intent(Kind.SMALL_TALK, SmallTalk.WAIT.value)
     if at_stage is None:
         at_stage = _after_the_yes_before(text, stage, profile, analyser)
+    if at_stage is not None and _of_the_line_only(text, at_stage, question):
+        # 「外ではドコモを使っています」 at the sending-server question: its 「使っています」
+        # was that question's yes, though it speaks only of the line away from home (the
+        # network question's, answered yes already), and the bot went on to the blocking
+        # question (subscriber18). Not understood here, the turn says the earlier answer is
+        # kept and asks this question again (`Turn._earlier_answer_told`).
+        return Intent(Kind.UNKNOWN)
+    if at_stage is not None and _blocking_denied_at_home_only(text, at_stage, question):
+        # 「家ではブロックされていません」「うちは117netだからしていない」 at the blocking
+        # question: that question is asked of the other line (work, away from home), for the
+        # subscriber said they use one; home's 117net line says nothing of it. Taken as its
+        # no, the change asked for sending was lowered from required to recommended
+        # (subscriber18). The question is explained (whose blocking it asks about) and asked
+        # again.
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     if at_stage is not None:
         intent = _with_program_named(at_stage, text, stage, profile)
         if _yes_ahead(text, stage, intent, profile):
@@ -1040,6 +1055,60 @@ _PROVIDERS_SERVER: Final = re.compile(rf"{_MAIL_SERVICES}\s*の?\s*(?:smtp|サ�
 _SENDING_WORDS: Final = re.compile(r"サーバ|server|smtp|送信|送って|送る|send|117|vs\.")
 # 「はい、Outlookです」 answers the question first, and names the program beside it.
 _SAYS_YES: Final = re.compile(r"\s*(?:はい|ええ|うん|yes\b|yeah\b|yep\b)")
+# The line away from home or another company's, as the network question's subject: not the
+# server the sending-server question asks about.
+_LINE_AWAY: Final = re.compile(
+    r"(?<!以)(?:外|そと|外出先|出先)(?:で|から)?(?:は|も)|ドコモ|docomo|(?<![a-z])au(?![a-z])"
+    r"|ソフトバンク|softbank|楽天|ワイモバイル|テザリング|ポケット\s*wi-?fi|会社|職場|勤務先"
+    r"|\b(?:at|from) (?:work|the office|my office)\b|\bwhen i'?m out\b|\bmobile data\b"
+)
+_SERVER_OR_SENDING: Final = re.compile(r"サーバ|smtp|送信|\bservers?\b|\bsend\w*|117net|vs\.")
+# An answer word first (「はい、外ではドコモです」): the question on screen answered, the rest
+# said beside it.
+_ANSWER_FIRST: Final = re.compile(
+    r"\s*(?:はい|ええ|うん|いいえ|いえ|いや|ううん|yes|yeah|yep|no|nope)(?![a-z])"
+)
+
+
+# Home, and the lines other than home: the blocking question asks about the latter.
+_HOME: Final = re.compile(r"家|自宅|うち(?!の会社)|\b(?:home|house)\b")
+_ELSEWHERE: Final = re.compile(
+    r"会社|職場|勤務先|(?<!以)外|そと|出先|旅行|実家|lan|wi-?fi|テザリング|ドコモ|docomo"
+    r"|(?<![a-z])au(?![a-z])|ソフトバンク|softbank|楽天|ワイモバイル|スマホ|携帯|回線"
+    r"|\b(?:work|office|outside|away|mobile|tethering)\b"
+)
+
+
+def _blocking_denied_at_home_only(text: str, read: Intent, question: Question | None) -> bool:
+    """Whether `read`, the blocking question's no, is said of the subscriber's home only.
+
+    Not after an answer word (「いいえ、家ではブロックされてません」): the no is said first,
+    the rest beside it.
+    """
+    return (
+        question is not None
+        and question.reading is Reading.OP25B
+        and read.kind is Kind.NO
+        and _HOME.search(text) is not None
+        and _ELSEWHERE.search(text) is None
+        and _ANSWER_FIRST.match(text) is None
+    )
+
+
+def _of_the_line_only(text: str, read: Intent, question: Question | None) -> bool:
+    """Whether `read`, a yes or a no at the sending-server question, is words of the line only.
+
+    The line away from home named (the network question's subject), nothing of the server or
+    of sending, and no answer word first: 「外ではドコモを使っています」.
+    """
+    return (
+        question is not None
+        and question.reading is Reading.OUR_SMTP
+        and read.kind in (Kind.YES, Kind.NO)
+        and _LINE_AWAY.search(text) is not None
+        and _SERVER_OR_SENDING.search(text) is None
+        and _ANSWER_FIRST.match(text) is None
+    )
 
 
 # Longer, it is a story about the address, not the address named.
