@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.adapters.webchat.chat_page import NARROW, NewPage, bot_turns, stored_id
+from tests.adapters.webchat.chat_page import NARROW, NewPage, bot_turns, pause_clock, stored_id
 
 
 def test_a_second_tap_of_the_same_toolbar_button_at_once_is_not_sent_again(
@@ -19,7 +19,7 @@ def test_a_second_tap_of_the_same_toolbar_button_at_once_is_not_sent_again(
 ) -> None:
     page = new_page(viewport=NARROW, fake_clock=True)
     # The page's clock stands still between the two taps: they are one double tap.
-    page.clock.pause_at(page.evaluate("Date.now()") + 1_000)
+    pause_clock(page)
     toolbar = page.get_by_role("navigation", name="よく使う操作")
     person = toolbar.get_by_role("button", name="担当者と話す", exact=True)
     person.click()
@@ -37,7 +37,7 @@ def test_a_second_tap_of_the_same_toolbar_button_at_once_is_not_sent_again(
 
 def test_start_over_tapped_twice_starts_one_conversation(new_page: NewPage) -> None:
     page = new_page(viewport=NARROW, fake_clock=True)
-    page.clock.pause_at(page.evaluate("Date.now()") + 1_000)
+    pause_clock(page)
     old = stored_id(page)
     started: list[str] = []
     page.on(

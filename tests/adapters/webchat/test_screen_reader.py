@@ -19,6 +19,7 @@ from tests.adapters.webchat.chat_page import (
     answer,
     bot_turns,
     choice_in_latest_turn,
+    pause_clock,
     route_posts,
     wait_for_held,
 )
@@ -87,6 +88,9 @@ def test_a_conversation_drawn_again_is_not_read_again(new_page: NewPage) -> None
     server's order (test_phone). The answer on screen was heard already; the redraw read
     the whole conversation out once more."""
     page = new_page(viewport=PHONE, fake_clock=True, init_script=_HEARD)
+    # Paused: left running with real time, the page's next read of the transcript came on a
+    # loaded machine before the subscriber's answer, and drew the conversation again early.
+    pause_clock(page)
     held: list[Route] = []
 
     def hold_the_first(route: Route) -> None:

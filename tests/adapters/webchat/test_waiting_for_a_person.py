@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from tests.adapters.webchat.chat_page import HELD_TIMEOUT, PHONE, NewPage
+from tests.adapters.webchat.chat_page import HELD_TIMEOUT, PHONE, NewPage, pause_clock
 from tests.adapters.webchat.test_screens import inject
 
 # Counts the page's transcript reads on their way: the clock is not moved on while one is,
@@ -73,7 +73,7 @@ def test_the_queue_is_read_every_two_seconds_and_an_agents_chat_every_half(
     # Paused, the page's clock moves only by run_for's steps, which `waited` counts. Left
     # running, it also moved with real time: on a loaded machine the page waited its 2 s
     # while the test had counted 1 s of steps ([1900, 1000, 1800] in a loaded run).
-    page.clock.pause_at(page.evaluate("Date.now()") + 1_000)
+    pause_clock(page)
     next_read_after(page, reads)  # the queue seen
     waiting = [next_read_after(page, reads) for _ in range(3)]
     assert min(waiting) >= 1_500, waiting
