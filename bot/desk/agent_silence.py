@@ -38,6 +38,7 @@ from bot.desk.ownership import (
 from bot.engine import Engine
 from bot.ops import metrics
 from bot.store.conversation_store import (
+    COMPARE_AND_SET_READS,
     ConversationRecord,
     Owner,
     StoreUnavailableError,
@@ -146,30 +147,43 @@ class AgentSilence:
         subscriber had left for the agent, if it can, and carries on where the answers
         leave off; the desks are told, and Slack and Chatwoot follow the change of owner.
         """
-        lines = await lines_back_to(self._store, record.key, _is_silence_notice)
-        at = next((n for n in range(len(lines) - 1, -1, -1) if _is_silence_notice(lines[n])), None)
-        if at is None or record.owner is not Owner.AGENT:
-            return  # no notice offered it (a forged press), or the bot has it already
-        notice = lines[at]
-        if any(_starts_on_it(line) for line in lines[at + 1 :]):
-            once = f"back-to-bot-taken:{record.key}:{notice.seq}"
-            await self._handoffs.tell_waiting(
-                record, once, BACK_TO_BOT_TAKEN_KEY, BACK_TO_BOT_TAKEN_NOTICE
+        for _ in range(COMPARE_AND_SET_READS):
+            lines = await lines_back_to(self._store, record.key, _is_silence_notice)
+            at = next(
+                (n for n in range(len(lines) - 1, -1, -1) if _is_silence_notice(lines[n])), None
             )
-            return
-        outcome = await hand_back(
-            self._engine,
-            record.channel,
-            record.conversation_id,
-            HandbackFacts(agent=SUBSCRIBER, by_subscriber=True),
-            f"back-to-bot:{record.key}:{notice.seq}",
-            only_as=record,
-        )
-        if outcome.record is None or outcome.duplicate:
-            return  # changed meanwhile (an agent's words landed first), or done before
-        note = self._handoffs.catalogs.raw(DESK_LOCALE, BACK_TO_BOT_TOLD_KEY)
-        self._handoffs.note_to_desks(record.channel, record.key, note)
-        await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
+            if at is None or record.owner is not Owner.AGENT:
+                return  # no notice offered it (a forged press), or the bot has it already
+            notice = lines[at]
+            if any(_starts_on_it(line) for line in lines[at + 1 :]):
+                once = f"back-to-bot-taken:{record.key}:{notice.seq}"
+                await self._handoffs.tell_waiting(
+                    record, once, BACK_TO_BOT_TAKEN_KEY, BACK_TO_BOT_TAKEN_NOTICE
+                )
+                return
+            outcome = await hand_back(
+                self._engine,
+                record.channel,
+                record.conversation_id,
+                HandbackFacts(agent=SUBSCRIBER, by_subscriber=True),
+                f"back-to-bot:{record.key}:{notice.seq}",
+                only_as=record,
+                # Nothing written since these lines were read: an agent's first words to a
+                # conversation she took leave the record as it was.
+                only_lines=lines[-1].seq,
+            )
+            if outcome.duplicate:
+                return  # pressed twice: done at the first
+            if outcome.record is not None:
+                note = self._handoffs.catalogs.raw(DESK_LOCALE, BACK_TO_BOT_TOLD_KEY)
+                self._handoffs.note_to_desks(record.channel, record.key, note)
+                await self._delivery.push(record.channel, record.conversation_id, outcome.replies)
+                return
+            # Changed since it was read (an agent's words, a take): read it again.
+            fresh = await self._store.load(record.key)
+            if fresh is None:
+                return
+            record = fresh
 
     async def sweep_forever(self) -> None:
         """`sweep` every SWEEP_INTERVAL; cancelled when the server stops."""

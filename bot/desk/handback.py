@@ -143,6 +143,7 @@ async def hand_back(
     event_id: str,
     *,
     only_as: ConversationRecord | None = None,
+    only_lines: int | None = None,
 ) -> TurnOutcome:
     """Owner → bot with the facts, and the bot's greeting, in one turn.
 
@@ -150,7 +151,9 @@ async def hand_back(
     conversation when it lands. What the subscriber asked after the agent last wrote goes
     with it, so the bot answers it if it can rather than leaving it unanswered. With
     `only_as`, only onto the record as it was read: a take-over (or anything else) landing
-    between that read and the turn writes nothing, and the outcome has no record.
+    between that read and the turn writes nothing, and the outcome has no record. With
+    `only_lines`, also only while the transcript holds no more lines than that: an agent's
+    words to a conversation she holds leave the record as it was, and still count.
     """
     key = record_key(channel, conversation_id)
     transcript = await engine.store.transcript(key)
@@ -178,6 +181,8 @@ async def hand_back(
 
     def noting_owner(record: ConversationRecord) -> ConversationRecord | None:
         if only_as is not None and record != only_as:
+            return None
+        if only_lines is not None and record.lines > only_lines:
             return None
         before.append(record.owner)
         return prepare(record)

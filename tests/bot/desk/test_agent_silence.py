@@ -10,9 +10,16 @@ desk's day is told on a later day).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bot.desk import agent_silence
 from bot.desk.agent_silence import AgentSilence
+from bot.desk.handback import hand_back
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import IN_WINDOW
@@ -66,6 +73,16 @@ def _silence(app: object, clock: _Clock, minutes: int = 60) -> AgentSilence:
         after=dt.timedelta(minutes=minutes),
         now=clock,
     )
+
+
+def _after(first: Callable[[], Awaitable[Any]], then: Any) -> Any:
+    """`then`, called once `first` (another party's request) has been made."""
+
+    async def both(*args: Any, **kwargs: Any) -> Any:
+        await first()
+        return await then(*args, **kwargs)
+
+    return both
 
 
 def _late_notices(history: list[dict[str, object]]) -> int:
@@ -231,3 +248,33 @@ async def test_once_an_agent_has_answered_the_button_leaves_the_chat_with_them(
         assert not any(BACK in str(line.get("reply")) for line in history)
         transcript = (await client.get(url, headers=AS_SATO)).json()
         assert (transcript["holder"], transcript["agent"]) == ("agent", "佐藤")
+
+
+async def test_an_agents_words_landing_as_the_button_is_pressed_keep_the_chat_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 佐藤 took the conversation and said nothing for an hour; her first words are stored
+    # between the press's read of the transcript and its hand-back. Before, her words did
+    # not change the record, so the hand-back (written onto the record as read) went ahead:
+    # the subscriber read her answer and then the bot cancelling the transfer.
+    clock = _Clock(IN_WINDOW)
+    app = build_app(_settings(tmp_path), clock=clock)
+    silence = _silence(app, clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        url = f"/api/agent/conversations/{chat.key}"
+        assert (await client.post(f"{url}/take", headers=AS_SATO)).status_code == 200
+        clock.moment = IN_WINDOW + dt.timedelta(minutes=61)
+        assert await silence.sweep() == 1
+        body = {"text": "お待たせしました", "event_id": "late-1"}
+        writes = functools.partial(client.post, f"{url}/messages", headers=AS_SATO, json=body)
+        monkeypatch.setattr(agent_silence, "hand_back", _after(writes, hand_back))
+        await chat.send(choice="back_to_bot")
+        await app.state.runtime.tasks.idle()
+        history = await chat.history()
+        assert not any(BACK in str(line.get("reply")) for line in history)
+        taken = "担当者がすでに対応を始めておりますので"
+        assert sum(taken in str(line.get("reply")) for line in history) == 1
+        transcript = (await client.get(url, headers=AS_SATO)).json()
+        assert (transcript["owner"], transcript["agent"]) == ("agent", "佐藤")
