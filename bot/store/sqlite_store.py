@@ -23,6 +23,7 @@ import logging
 import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, TypeVar, cast
@@ -139,6 +140,9 @@ class SQLiteStore:
         self._checkpointer: asyncio.Task[None] | None = None
         self._commits_since_checkpoint = 0
         self._records: dict[str, tuple[list[str | bytes | None], ConversationRecord]] = {}
+        # The file opened (device, inode): one deleted or replaced under the running server
+        # is noticed (`_file_gone`), not written to unseen (see `_refuse_a_lost_file`).
+        self._file_id: tuple[int, int] | None = None
 
     @classmethod
     def from_url(cls, url: str) -> SQLiteStore:
@@ -198,6 +202,7 @@ class SQLiteStore:
             db.execute("PRAGMA wal_autocheckpoint=0")
             db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
             self._checkpointer = asyncio.create_task(self._checkpoints(), name="wal-checkpoint")
+            self._file_id = _file_id(self._path)
         self._db = db
 
     async def _checkpoints(self) -> None:
@@ -208,9 +213,15 @@ class SQLiteStore:
         second while turns commit); and said again when a checkpoint works.
         """
         failed, reason, said_at = 0, "", 0.0
+        lost = ""
         while True:
             await asyncio.sleep(CHECKPOINT_INTERVAL)
-            if not self._commits_since_checkpoint:
+            gone = self._file_gone()
+            if gone != lost and gone:
+                # ERROR: every turn is refused until someone acts (see `_refuse_a_lost_file`).
+                _LOGGER.error("%s; turns get 503 until the server is restarted", gone)
+            lost = gone
+            if gone or not self._commits_since_checkpoint:
                 continue
             self._commits_since_checkpoint = 0
             try:
@@ -248,9 +259,43 @@ class SQLiteStore:
         except FileNotFoundError:
             return 0
 
+    def _file_gone(self) -> str:
+        """Why the file opened is no longer at its path ("": it is), for the log and a 503."""
+        if self._file_id is None:
+            return ""
+        try:
+            now = _file_id(self._path)
+        except FileNotFoundError:
+            change = "was deleted"
+        except OSError as err:
+            return f"{self._path} cannot be looked at: {err.strerror or err}"
+        else:
+            if now == self._file_id:
+                return ""
+            change = "was replaced by another file"
+        return (
+            f"{self._path} {change} while the server ran: what it writes goes to the old"
+            " file, which is gone once the server stops (restore the file, or restart the"
+            " server to begin a new one)"
+        )
+
+    def _refuse_a_lost_file(self) -> None:
+        """StoreUnavailableError if the file was deleted or replaced under the server.
+
+        SQLite writes on to the file it opened: an operator's `rm` of it (or a restore
+        copied over it) left every later turn acknowledged (200) and kept nowhere anyone
+        would find it, lost at the next restart, and the checkpointer made a new empty file
+        (mode 0644) at the path. Asked once per write transaction: a `stat`.
+        """
+        if gone := self._file_gone():
+            raise StoreUnavailableError(gone)
+
     def _checkpoint(self, mode: str) -> None:
-        # Its own connection: the writer's stays free, and WAL lets both work at once.
-        with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
+        # Its own connection: the writer's stays free, and WAL lets both work at once. Never
+        # a new file: mode=rw fails on a file deleted under the server (`_file_gone`).
+        with contextlib.closing(
+            sqlite3.connect(_existing(self._path), isolation_level=None, uri=True)
+        ) as db:
             db.execute("PRAGMA busy_timeout=5000")
             db.execute(f"PRAGMA wal_checkpoint({mode})")
 
@@ -274,7 +319,8 @@ class SQLiteStore:
         return self._db
 
     async def ping(self) -> None:
-        """Fail unless the file answers a query."""
+        """Fail unless the file answers a query, and is still the one at its path."""
+        self._refuse_a_lost_file()
         try:
             self._conn.execute("SELECT 1").fetchone()
         except sqlite3.Error as err:
@@ -330,6 +376,8 @@ class SQLiteStore:
         first. Past `lock_wait`, StoreUnavailableError names the file and the lock.
         """
         db = self._conn
+        if not db.in_transaction:
+            self._refuse_a_lost_file()
         deadline = time.monotonic() + self._lock_wait
         pause = _LOCK_POLL_FIRST
         while True:
@@ -668,7 +716,9 @@ class SQLiteStore:
     def _shrink(self) -> None:
         # Its own connection, off the event loop, as for checkpoints: the freed pages are
         # cut from the end of the file once the WAL is folded back in.
-        with contextlib.closing(sqlite3.connect(self._path, isolation_level=None)) as db:
+        with contextlib.closing(
+            sqlite3.connect(_existing(self._path), isolation_level=None, uri=True)
+        ) as db:
             db.execute("PRAGMA busy_timeout=5000")
             # `execute` steps it once, freeing one page; a script steps it to the end.
             db.executescript("PRAGMA incremental_vacuum;")
@@ -680,6 +730,16 @@ def _tell(batch: list[asyncio.Future[None]], failure: str) -> None:
     for waiter in batch:
         if not waiter.done():
             waiter.set_exception(StoreUnavailableError(failure))
+
+
+def _file_id(path: str) -> tuple[int, int]:
+    found = os.stat(path)
+    return found.st_dev, found.st_ino
+
+
+def _existing(path: str) -> str:
+    """An SQLite URI for `path` that opens it read-write and never creates it."""
+    return f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=rw"
 
 
 def _add_missing_columns(db: sqlite3.Connection) -> None:
