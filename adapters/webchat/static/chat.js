@@ -2095,7 +2095,10 @@
       notice.append(button);
     }
     ui.log.append(notice);
-    scrollToEnd();
+    // Taller than the view (a failure's words at 200 % text on a small phone: three screens)
+    // it is read from its beginning, as a long answer is: at its end, the screen showed only
+    // 「…Wi-Fiの接続をご確認ください。」 and the button, not what had happened.
+    scrollTo(notice);
     if (button && focusRetry) {
       button.focus({ preventScroll: true });
     }

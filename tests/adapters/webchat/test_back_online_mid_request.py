@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from playwright.sync_api import Route, expect
+from playwright.sync_api import Locator, Route, expect
 
 from tests.adapters.webchat.chat_page import (
+    NARROW,
     PHONE,
     NewPage,
     bot_turns,
@@ -32,6 +33,16 @@ from tests.adapters.webchat.chat_page import (
 )
 
 TRANSCRIPT_URL: Final = "**/api/webchat/conversations/*/messages?after=*"
+
+
+def starts_in_view(notice: Locator) -> bool:
+    """Whether the notice's first line shows in the conversation, and it is taller than it."""
+    found: list[bool] = notice.evaluate(
+        """(n) => { const r = n.getBoundingClientRect();
+            const view = document.getElementById('conversation').getBoundingClientRect();
+            return [r.top >= view.top && r.top + 40 <= view.bottom, r.height > view.height]; }"""
+    )
+    return all(found)
 
 
 def test_a_message_that_fails_after_the_connection_came_back_is_sent_again(
@@ -110,9 +121,14 @@ def test_an_answer_given_up_after_10_s_is_asked_for_again_by_itself_and_shown_on
 def test_failures_in_a_row_wait_longer_and_leave_the_words_being_typed_alone(
     new_page: NewPage,
 ) -> None:
-    """Cut three times (a connection reset, the phone still online), then through."""
-    page = new_page(viewport=PHONE, fake_clock=True)
+    """Cut three times (a connection reset, the phone still online), then through.
+
+    On a 320 × 568 phone with its text at 200 %, where the failure's words take three
+    screens: they are read from their beginning (the screen showed their end only).
+    """
+    page = new_page(viewport=NARROW, fake_clock=True)
     pause_clock(page)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
     bodies = message_bodies(page)
     cuts = [3]
 
@@ -127,12 +143,14 @@ def test_failures_in_a_row_wait_longer_and_leave_the_words_being_typed_alone(
     choice_in_latest_turn(page, "はい").click()
     notice = page.locator("#log .notice--error")
     expect(notice).to_contain_text("10秒ほどたつと")
+    assert starts_in_view(notice)
     # The subscriber starts on their next words meanwhile.
     box = page.locator("#input")
     box.click()
     box.press_sequentially("Outlook")
     page.clock.run_for(10_000)
     expect(notice).to_contain_text("20秒ほどたつと")
+    assert starts_in_view(notice)
     assert len(bodies) == 2
     # The page's own retry failed again: the focus (a phone's keyboard) stays put.
     expect(box).to_be_focused()
