@@ -57,6 +57,8 @@ _BARE_YES: Final = _bare(
     r"|はいはい|せや|そや|そうや|せやで|そやで|そうやで|せやね|そうやね"
     # 「してる」「OKです」: the question's verb alone, a plain OK.
     r"|してる|してます|しています|ok(?:です)?|オッケー(?:です)?"
+    # 「あっています」 'that is right' (subscriber18: not read at the server question).
+    r"|(?:合|あ)って(?:い)?ます|(?:合|あ)ってる|正解(?:です)?"
 )
 _BARE_NO: Final = _bare(
     # 「いいいえ」: a key pressed twice, as 「はいい」 is read for yes.
@@ -343,8 +345,11 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|\bautomatic(?:ally)?\b|勝手に|かってに|自動で|じどうで|自動的に"
     ),
     Stage.Q2_OTHER_NETWORK: re.compile(
-        # 「社内LAN」: no word boundary between a kanji and the letters.
-        r"会社|職場|勤務先|勤め先|つとめさき|オフィス|仕事(?:場|先|で)|(?<![a-z])lan(?![a-z])|他の?プロバイダ|ほかのプロバイダ"
+        # 「社内LAN」: no word boundary between a kanji and the letters. Not the work left
+        # behind (「会社はもう退職しました」, subscriber18: read as this yes).
+        r"(?:会社|職場|勤務先|勤め先|つとめさき|オフィス|仕事(?:場|先|で))"
+        r"(?![^。]{0,12}(?:退職|辞め|やめ|定年|リタイア|引退))"
+        r"|(?<![a-z])lan(?![a-z])|他の?プロバイダ|ほかのプロバイダ"
         r"|別のプロバイダ"
         # 「外でも使う」「外からも送ります」, not 「外から送ることはない」.
         r"|(?:外|そと)(?:でも|からも|から)\s*(?:使|つか|送|おく|見|み|メール|めーる)(?![^。]*(?:ない|ません|ず))"
@@ -414,6 +419,10 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # own words left out (subscriber18: kept as half a sentence, no question after it).
         r"|^(?:たまに|たまーに|時々|ときどき|時たま|ときたま)(?:は)?\s*(?:です|あります|ある|ね|かな)?[。!！\s]*$"
         r"|^(?:sometimes|occasionally|now and then)[.!\s]*$"
+        # 「ノートパソコンを持ち歩いています」: the computer taken out, to other lines (as
+        # 'I take my laptop to the library'; subscriber18: not read).
+        r"|(?:ノート\s*パソコン|ノートpc|パソコン|ぱそこん|pc|タブレット|ipad)を?\s*"
+        r"(?:持ち歩|もちある|持ち出|もちだ|持って(?:出|で|行|い))"
         # 「場合によります」 'it depends': not only the one line (a yes, as 「ときどき」 is).
         r"|^(?:well,? )?(?:it )?depends\b"
         r"|場合によ(?:ります|る|って)|時と場合|(?:とき|時)によ(?:ります|る)"

@@ -584,6 +584,15 @@ def _read_typed(
         # used (it was taken for the Gmail app, and the question asked again); the rest
         # answers.
         return read_text(rest.group("rest"), stage, offered, profile, analyser)
+    if (
+        question is not None
+        and question.reading is Reading.OP25B
+        and _CARRIER_ALONE.fullmatch(text)
+    ):
+        # 「携帯の会社です」「ドコモです」 at the blocking question: whose line it is, not
+        # whether it blocks (subscriber18: the first was taken for a phone's mail app, the
+        # second not understood). Explained: the carrier's notices tell.
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     dictated = dictated_address(text)
     if dictated is not None and " " not in dictated:
         # 「taro あっと ぶいぴー どっと …」: read as the address typed (and said back so).
@@ -1070,6 +1079,13 @@ _ANSWER_FIRST: Final = re.compile(
 )
 
 
+# A mobile carrier named alone, as whose line it is: 「携帯の会社です」「ドコモです」.
+_CARRIER_ALONE: Final = re.compile(
+    r"(?:(?:携帯|けいたい|ケータイ|スマホ|すまほ)の?(?:会社|回線|キャリア)"
+    r"|ドコモ|docomo|au|ソフトバンク|softbank|楽天モバイル|ワイモバイル|y!?\s*mobile|ahamo|povo"
+    r"|uq\s*(?:mobile|モバイル)?)"
+    r"\s*(?:の回線)?\s*(?:です|でした|だよ|かな|だと思います)?[。.!！\s]*"
+)
 # Home, and the lines other than home: the blocking question asks about the latter.
 _HOME: Final = re.compile(r"家|自宅|うち(?!の会社)|\b(?:home|house)\b")
 _ELSEWHERE: Final = re.compile(

@@ -190,3 +190,43 @@ def test_the_providers_one_at_the_server_question_is_its_yes(
     driver = _at(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
     driver.type("117のやつだと思います")
     assert driver.state.answers["q3_uses_our_smtp"] == "yes"
+
+
+def test_the_work_left_behind_is_no_yes_at_the_network_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「会社はもう退職しました」 was the network question's yes (its 「会社」): asked again.
+    driver = _at(profile, catalogs, "ja", Stage.Q2_OTHER_NETWORK)
+    driver.type("会社はもう退職しました")
+    assert "q2_other_network" not in driver.state.answers
+    assert "117net以外のプロバイダや" in driver.said()
+
+
+def test_the_laptop_carried_about_is_the_network_questions_yes(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「ノートパソコンを持ち歩いています」 was not understood ('I take my laptop to the library'
+    # was the yes).
+    driver = _at(profile, catalogs, "ja", Stage.Q2_OTHER_NETWORK)
+    driver.type("ノートパソコンを持ち歩いています")
+    assert driver.state.answers["q2_other_network"] == "yes"
+
+
+@pytest.mark.parametrize("typed", ["あっています", "合ってます"])
+def test_that_is_right_is_a_yes(profile: MigrationProfile, catalogs: Catalogs, typed: str) -> None:
+    driver = _at(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.answers["q3_uses_our_smtp"] == "yes"
+
+
+@pytest.mark.parametrize("typed", ["携帯の会社です", "ドコモです", "auです"])
+def test_a_carrier_named_at_the_blocking_question_is_explained(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # 「携帯の会社です」 was taken for a phone's mail app (「iPhoneとAndroidのどちらを…」),
+    # 「ドコモです」 not understood.
+    driver = _at(profile, catalogs, "ja", Stage.Q4_OP25B)
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q4_OP25B
+    assert "q4_op25b" not in driver.state.answers
+    assert catalogs("ja", "explain.op25b") in driver.said()
