@@ -31,6 +31,8 @@ from tests.adapters.webchat.chat_page import (
     route_posts,
     wait_for_held,
 )
+from tests.adapters.webchat.test_screen_reader import _HEARD as HEARD
+from tests.adapters.webchat.test_screen_reader import _heard as heard
 
 TRANSCRIPT_URL: Final = "**/api/webchat/conversations/*/messages?after=*"
 
@@ -73,8 +75,9 @@ def test_a_message_that_fails_after_the_connection_came_back_is_sent_again(
 def test_an_answer_given_up_after_10_s_is_asked_for_again_by_itself_and_shown_once(
     new_page: NewPage,
 ) -> None:
-    """The message reached the server; its answer did not come back within 10 s."""
-    page = new_page(viewport=PHONE, fake_clock=True)
+    """The message reached the server; its answer did not come back within 10 s. The
+    answer the retry brings is heard by a screen reader, once."""
+    page = new_page(viewport=PHONE, fake_clock=True, init_script=HEARD)
     pause_clock(page)
     bodies = message_bodies(page)
     lost: list[Route] = []
@@ -104,8 +107,12 @@ def test_an_answer_given_up_after_10_s_is_asked_for_again_by_itself_and_shown_on
     page.clock.run_for(9_000)
     assert len(bodies) == 1
     signal["weak"] = False
+    heard(page)  # the greeting, the subscriber's bubble, 「未送信」 and the failure
     page.clock.run_for(1_500)
     expect(bot_turns(page)).to_have_count(2)
+    said = heard(page)
+    assert len(said) == 1, said
+    assert "117net以外のプロバイダ" in said[0], said
     expect(latest_bot_turn(page)).to_contain_text("117net以外のプロバイダ")
     expect(notice).to_have_count(0)
     expect(page.locator(".turn__unsent")).to_have_count(0)
