@@ -24,9 +24,9 @@ import os
 import sqlite3
 import time
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from pathlib import Path
-from typing import Final, TypeVar, cast
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar, cast
 
 import orjson
 
@@ -124,6 +124,40 @@ _CLAIM_AND_READ: Final = (
 # Records remembered as last written (see `_cached_record`): the conversations active now.
 REMEMBERED_RECORDS: Final = 4096
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _failing_as_unavailable(
+    doing: str,
+) -> Callable[
+    [Callable[Concatenate[SQLiteStore, P], Coroutine[Any, Any, R]]],
+    Callable[Concatenate[SQLiteStore, P], Coroutine[Any, Any, R]],
+]:
+    """SQLite's own errors of a store method raised as StoreUnavailableError naming the file.
+
+    A file damaged on disk ("database disk image is malformed"), or an I/O error, in a read:
+    the request was answered 500 with an ERROR traceback, one per request, counted in no
+    metric; it is the store unavailable (503, "Answered 503 … reading /…/mailmove.sqlite3
+    failed: …" once a minute), as a failed write already was.
+    """
+
+    def wrap(
+        method: Callable[Concatenate[SQLiteStore, P], Coroutine[Any, Any, R]],
+    ) -> Callable[Concatenate[SQLiteStore, P], Coroutine[Any, Any, R]]:
+        async def failing_as_unavailable(
+            self: SQLiteStore, /, *args: P.args, **kwargs: P.kwargs
+        ) -> R:
+            try:
+                return await method(self, *args, **kwargs)
+            except sqlite3.Error as err:
+                raise StoreUnavailableError(f"{doing} {self.path} failed: {err}") from err
+
+        # Not `functools.wraps` as a decorator: mypy cannot match its result to the method's.
+        functools.update_wrapper(failing_as_unavailable, method)
+        return failing_as_unavailable
+
+    return wrap
 
 
 class SQLiteStore:
@@ -513,6 +547,7 @@ class SQLiteStore:
             del self._records[next(iter(self._records))]  # the least recently written
         self._records[record.key] = (row, record)
 
+    @_failing_as_unavailable("reading")
     async def load(self, key: str) -> ConversationRecord | None:
         """The stored record, or None."""
         row = self._conn.execute(_SELECT_ONE, (key,)).fetchone()
@@ -562,6 +597,7 @@ class SQLiteStore:
                 ],
             )
 
+    @_failing_as_unavailable("reading")
     async def transcript(
         self, key: str, *, after: int = 0, last: int | None = None
     ) -> list[TranscriptEntry]:
@@ -600,6 +636,7 @@ class SQLiteStore:
             for seq, (at, author, text, reply, event) in enumerate(rows, start=first)
         ]
 
+    @_failing_as_unavailable("reading")
     async def latest_line(self, key: str, author: Author, prefix: str) -> TranscriptEntry | None:
         """The latest line by `author` beginning with `prefix`: the index read from the end."""
         row = self._conn.execute(
@@ -622,6 +659,7 @@ class SQLiteStore:
             event=event,
         )
 
+    @_failing_as_unavailable("reading")
     async def find_grant(self, digest: str) -> LinkGrant | None:
         """The link grant stored under `digest`, or None."""
         row = self._conn.execute(
@@ -631,6 +669,7 @@ class SQLiteStore:
             return None
         return LinkGrant(digest, row[0], dt.datetime.fromisoformat(row[1]))
 
+    @_failing_as_unavailable("reading")
     async def list_records(
         self, *, owner: Owner | None = None, limit: int = 100
     ) -> list[ConversationRecord]:
@@ -644,11 +683,13 @@ class SQLiteStore:
         rows = self._conn.execute(query, (*params, limit)).fetchall()
         return [_record(row) for row in rows]
 
+    @_failing_as_unavailable("reading")
     async def conversation_keys(self, channel: str) -> list[str]:
         """The keys of `channel`'s conversations."""
         rows = self._conn.execute("SELECT key FROM conversations WHERE channel = ?", (channel,))
         return [key for (key,) in rows.fetchall()]
 
+    @_failing_as_unavailable("writing to")
     async def rename(self, renames: Mapping[str, str]) -> int:
         """Move conversations to new keys, all in one transaction (see the protocol)."""
         db = self._conn
@@ -680,6 +721,7 @@ class SQLiteStore:
             raise
         return moved
 
+    @_failing_as_unavailable("reading")
     async def audit_counts(
         self, since: dt.datetime, until: dt.datetime
     ) -> dict[tuple[str, str], int]:
@@ -691,6 +733,7 @@ class SQLiteStore:
         ).fetchall()
         return {(kind, detail): count for kind, detail, count in rows}
 
+    @_failing_as_unavailable("writing to")
     async def expire(self, before: dt.datetime) -> int:
         """Delete what has not been touched since `before`, transcripts and old event ids too."""
         db = self._conn
