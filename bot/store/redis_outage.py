@@ -36,8 +36,10 @@ class Outage:
         """Whether the last call that reached Redis found it not answering in time."""
         return self._failed_at is not None
 
-    def admit(self, what: str) -> None:
+    def admit(self, what: str = "") -> None:
         """Return if a call may go to Redis; else StoreUnavailableError at once, naming why.
+
+        `what` names the caller in the error ("rate limiter"), as its own errors do.
 
         While Redis is known down, a call goes through (as a probe) once PROBE_EVERY has
         passed since the last failure; the others fail without waiting.
@@ -45,7 +47,8 @@ class Outage:
         if self._failed_at is None or self._clock() - self._failed_at >= PROBE_EVERY:
             return
         raise StoreUnavailableError(
-            f"{what}: Redis failed: {self._reason} (not asked again for {PROBE_EVERY:g} s)"
+            f"{what}{': ' if what else ''}Redis failed: {self._reason}"
+            f" (not asked again for {PROBE_EVERY:g} s)"
         )
 
     def failed(self, err: BaseException) -> None:

@@ -1136,7 +1136,7 @@ class RedisStore:
         probe now and then.
         """
         try:
-            self.outage.admit("Redis")
+            self.outage.admit()
         except StoreUnavailableError:
             if inspect.iscoroutine(pending):
                 pending.close()  # never sent: not left for the loop to warn about

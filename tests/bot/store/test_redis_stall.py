@@ -107,3 +107,16 @@ async def test_turns_queued_behind_a_stall_fail_at_once(
     assert await limiter.acquire(["client:x"]) == 0
     again = turn("test:stall", "after")
     assert await store.transact("test:stall", "e4", always(again)) == again
+
+
+async def test_a_read_refused_in_a_stall_says_redis_once(
+    server: RedisServer, store: RedisStore
+) -> None:
+    """The log line quotes it: 'Not ready: … Redis: Redis failed: …' said Redis twice."""
+    with _stopped(server):
+        with pytest.raises(StoreUnavailableError):
+            await store.load("test:stall")
+        with pytest.raises(StoreUnavailableError) as refused:
+            await store.ping()
+    assert str(refused.value).startswith("Redis failed: Timeout reading from ")
+    assert str(refused.value).endswith(" (not asked again for 1 s)")
