@@ -38,6 +38,7 @@ from adapters.chatwoot.render import ChatwootMessage
 from bot.channels.answer_first import send_once
 from bot.ops import metrics
 from bot.ops.tls import client_tls
+from bot.runtime import Pause
 
 _LOGGER: Final = logging.getLogger(__name__)
 
@@ -89,7 +90,15 @@ class ChatwootApi:
     token, and a message is deleted only with a user's token (`deletes`).
     """
 
-    def __init__(self, config: ChatwootConfig, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        config: ChatwootConfig,
+        client: httpx.AsyncClient | None = None,
+        *,
+        pause: Pause = asyncio.sleep,
+    ) -> None:
+        # How a call waits before it is made again (`Runtime.pause`): a test records the wait.
+        self._pause = pause
         self._account = f"/api/v1/accounts/{config.account_id}"
         self._base = f"{self._account}/conversations"
         # The desk inbox's public Client API: no token, the inbox's identifier in the path.
@@ -126,7 +135,9 @@ class ChatwootApi:
             return str(message_id) if message_id is not None else None
 
         try:
-            return await _made_once(post, lambda: self._posted(conversation_id, marker))
+            return await _made_once(
+                post, lambda: self._posted(conversation_id, marker), self._pause
+            )
         except ChatwootApiError as err:
             _LOGGER.error(
                 "Chatwoot message to conversation %s not posted: %s", conversation_id, err
@@ -212,7 +223,7 @@ class ChatwootApi:
                 raise ChatwootApiError("Chatwoot created a conversation without its id")
             return str(conversation_id)
 
-        return await _made_once(create, lambda: self._conversation_of(source_id))
+        return await _made_once(create, lambda: self._conversation_of(source_id), self._pause)
 
     async def _conversation_of(self, source_id: str) -> str | None:
         """The id of the conversation of the desk inbox's contact `source_id`, if it has one.
@@ -341,6 +352,7 @@ class ChatwootApi:
                 retries=RATE_LIMIT_RETRIES,
                 wait=RETRY_WAIT,
                 max_wait=MAX_RETRY_AFTER,
+                sleep=self._pause,
             )
         except httpx.HTTPStatusError as err:
             status = err.response.status_code
@@ -356,21 +368,23 @@ class ChatwootApi:
 
 
 async def _made_once(
-    make: Callable[[], Awaitable[_Made]], find: Callable[[], Awaitable[_Made | None]]
+    make: Callable[[], Awaitable[_Made]],
+    find: Callable[[], Awaitable[_Made | None]],
+    pause: Pause,
 ) -> _Made:
     """What `make` makes, made once through a 500 or a broken connection too.
 
     Chatwoot has no idempotency key, and Rails answers 500 as often after `save!` as before
     it: after an answer that may follow a save, `find` reads back what the call carried
     (None: not there), and only then is it made again; up to POST_ATTEMPTS, pausing
-    POST_WAIT, doubled each time. ChatwootApiError when it was not made or whether it was
+    POST_WAIT, doubled each time (`pause`). ChatwootApiError when it was not made or whether it was
     cannot be read (`may_have_arrived` then).
     """
     unsure = False  # the last call may have been stored
     last = ChatwootApiError("Chatwoot was not called")
     for attempt in range(POST_ATTEMPTS):
         if attempt:
-            await asyncio.sleep(POST_WAIT * 2 ** (attempt - 1))
+            await pause(POST_WAIT * 2 ** (attempt - 1))
         if unsure:
             try:
                 found = await find()

@@ -142,7 +142,7 @@ class ChatwootChannel:
         self._runtime = runtime
         self._config = config
         self._life = AnswerFirst(runtime, CHANNEL)
-        self.api = ChatwootApi(config)
+        self.api = ChatwootApi(config, pause=runtime.pause)
         self.desk = ChatwootDesk(self.api, runtime.catalogs)
         self.mirror = (
             ChatwootMirrorDesk(

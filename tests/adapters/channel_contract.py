@@ -1172,6 +1172,7 @@ class ChannelContract:
         # Every field of a real message, in turn, missing or of every other JSON type:
         # what a platform's next version, or a bug in it, could send with a valid signature.
         template = self.text_request("こんにちは", 1)
+        harness.pauses.cut()  # the answers are asserted, not when a reply was sent again
         answers: collections.Counter[int] = collections.Counter()
         for body in reshaped(json.loads(template.body)):
             response = await harness.post(self.resigned(template, json.dumps(body).encode()))
@@ -1184,6 +1185,7 @@ class ChannelContract:
         # Every recorded event (buttons, stickers, edits, membership changes, unknown kinds),
         # each field in turn missing or of every other JSON type, each a fresh event: a
         # 5xx makes the platform deliver the same body again and again.
+        harness.pauses.cut()  # the answers are asserted, not when a reply was sent again
         answers: collections.Counter[int] = collections.Counter()
         failures: list[str] = []
         n = 0
