@@ -1167,6 +1167,7 @@ def redact(
     *,
     alone: bool = False,
     named_before: bool = False,
+    announced: bool = False,
     accounts: Collection[str] = (),
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
@@ -1180,6 +1181,11 @@ def redact(
     `named_before`: the message before this one ended naming a password (`names_a_password`):
     a token alone with a digit or a symbol in it is that password (「パスワードは」 sent, then
     「sakura2008」, which alone says nothing of being one).
+
+    `announced`: that message was the subscriber's own (「パスワードは」, 'my password is', not
+    the login check's link): this one is the password whatever it is, words of letters alone
+    too ('dragon', 'tama the cat', 「桜です」), unless it is an answer, a program, a sentence
+    about the password (`_told_next`).
 
     `accounts`: the subscriber's own login names (`own_accounts`): a password-like token
     right after one (「taro:Kq7xyz99」「taro / Kq7xyz99」) is that login's password.
@@ -1199,7 +1205,8 @@ def redact(
     spans = _password_spans(
         text,
         alone=alone,
-        named_before=named_before,
+        named_before=named_before or announced,
+        announced=announced,
         accounts=accounts,
         domains=domains,
         analyser=analyser,
@@ -1257,6 +1264,7 @@ def _password_spans(
     *,
     alone: bool = False,
     named_before: bool = False,
+    announced: bool = False,
     accounts: Collection[str] = (),
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
@@ -1325,7 +1333,7 @@ def _password_spans(
     ):
         # 'my password is', then 'hanako77 but it fails' (review: kept as typed).
         reading = reading.masked([told_on.span("secret")])
-    elif named_before and (told_next := _told_next(reading.text, analyser)):
+    elif announced and (told_next := _told_next(reading.text, analyser)):
         # 'my password is', then 'dragon', 'purple monkey 77', 'tama the cat', 「桜です」
         # (subscriber18: kept as typed, as one word alone is as often an answer). The message
         # the subscriber announced is the password: an ordinary word masked there costs a

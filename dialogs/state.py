@@ -120,6 +120,11 @@ class DialogState:
     # bot has just sent the login check's link (`bot.engine._named`): the next, a token
     # alone, is the password (`dialogs.redaction.redact`'s `named_before`).
     password_named: bool = False
+    # The subscriber's own last message announced the password (「パスワードは」, 'my password
+    # is'), not the login check's link: the next message is the password whatever it is, a
+    # word of letters too (`dialogs.redaction.redact`'s `announced`). After the link, 'success'
+    # or 'fixed' is what the check did.
+    password_announced: bool = False
     # The provider's calendar day the subscriber last heard the advice (a verdict, the card):
     # come back after a day of the schedule (the window opened, an old server stopped), they
     # are told what changed (`Turn.say_what_changed`). None before any verdict.
@@ -174,6 +179,7 @@ class DialogState:
             "message_left": self.message_left,
             "message_said": self.message_said,
             "password_named": self.password_named,
+            "password_announced": self.password_announced,
             "advised_on": self.advised_on.isoformat() if self.advised_on else None,
             "last_words": self.last_words,
             "last_pressed": self.last_pressed,
@@ -224,6 +230,7 @@ class DialogState:
             message_left=data.get("message_left") is True,
             message_said=data.get("message_said") is True,
             password_named=data.get("password_named") is True,
+            password_announced=data.get("password_announced") is True,
             advised_on=_day(text("advised_on")),
             # Missing (or null): stored before it was kept, so unknown, not "nothing".
             last_words=text("last_words"),

@@ -492,6 +492,7 @@ def redact_typed(
         raw,
         alone=before.stage in ADDRESS_QUESTIONS,
         named_before=before.password_named,
+        announced=before.password_announced,
         accounts=own_accounts(before.address),
         domains=domains,
         analyser=analyser,

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import Engine, _named
 from bot.store.sqlite_store import SQLiteStore
+from dialogs.questionnaire import Stage
+from dialogs.state import DialogState
+from dialogs.vocabulary import MEDIA_CHOICE, Inbound
 from testbed.disk import files_holding
 from tests.bot.engine_turns import KEY, typed
 
@@ -52,3 +55,33 @@ async def test_an_answer_in_words_after_the_word_stays(engine: Engine, store: SQ
     await engine.handle(typed("e3", "not working"))
     lines = await store.transcript(KEY)
     assert [line.text for line in lines if line.author == "subscriber"][-1] == "not working"
+
+
+async def test_a_word_of_letters_after_the_word_is_stored_masked(
+    engine: Engine, store: SQLiteStore, tmp_path: Path
+) -> None:
+    # 'my password is', then 'dragon' (subscriber18: kept as typed, one word alone being as
+    # often an answer). The subscriber announced it, so the next message is the password.
+    await engine.handle(typed("e1", "こんにちは"))
+    await engine.handle(typed("e2", "my password is"))
+    await engine.handle(typed("e3", "dragon"))
+    lines = await store.transcript(KEY)
+    assert [line.text for line in lines if line.author == "subscriber"][-1] == "********"
+    await store.close()
+    assert not files_holding(tmp_path, b"dragon")
+    await store.open()
+
+
+def test_only_the_subscribers_own_words_announce_the_password() -> None:
+    # The check's link marks the next message (a password typed instead of the page), but
+    # does not announce it: 'success' or 'fixed' after the link is what the check did.
+    state = DialogState(stage=Stage.Q1_MAIL_PROGRAM)
+    linked = _named(state, typed("e1", "ok"), check_link=True)
+    assert linked.password_named
+    assert not linked.password_announced
+    told = _named(state, typed("e2", "my password is"))
+    assert told.password_named
+    assert told.password_announced
+    photo = Inbound(channel="test", conversation_key="c1", event_id="e3", choice=MEDIA_CHOICE)
+    assert _named(told, photo).password_announced
+    assert not _named(told, typed("e4", "dragon")).password_announced

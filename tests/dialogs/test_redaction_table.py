@@ -298,6 +298,7 @@ def test_kana_alone_after_the_word_sent_before_is_the_password(typed: str, maske
         "はい そうです",
         "port 995",
         "win 10",
+        "taro 1965",
         "Outlook 2019",
         "I forgot it",
         "it's Thunderbird",
