@@ -474,6 +474,12 @@ class AgentApi:
             if holder_now is Holder.AGENT and who and who not in ANONYMOUS and agent in ANONYMOUS:
                 # A request naming nobody does not take a named agent's conversation.
                 return _owned_by(who)
+            shown = holder_of(record, transcript, left_messages=True)[0]
+            if body.expected_holder is not None and shown.value != body.expected_holder:
+                # The console's button acts on its last read, up to a poll old: a subscriber
+                # who went back to the bot, or a conversation closed, meanwhile was taken and
+                # told a person has them, just after the bot's words said otherwise.
+                return _changed_since_read(body.expected_holder, shown)
             # One take per state of the conversation, and only onto the record as read: of
             # two agents pressing at once (or one handing back as the other takes over) the
             # store records the first; the second reads again and is told who has it.
@@ -704,6 +710,27 @@ def _owned_by(other: str) -> FastJSONResponse:
             "error": f"{other} has this conversation: ask them to hand it over, or take it "
             "over from them (take with take_over_from)",
             "agent": other,
+        },
+        status_code=409,
+    )
+
+
+_HOLDING: Final = {
+    Holder.BOT: "the bot has it",
+    Holder.QUEUE: "it waits in the desk's queue",
+    Holder.AGENT: "an agent has it",
+    Holder.CLOSED: "it is closed",
+}
+
+
+def _changed_since_read(expected: str, holder: Holder) -> FastJSONResponse:
+    """409: the conversation is no longer held as the request read it (`holder`: as it is now)."""
+    return FastJSONResponse(
+        {
+            "error": f"the conversation changed since it was read: {_HOLDING[holder]} now, "
+            f"not {expected!r} as expected_holder says. Nothing was taken and the subscriber "
+            "was told nothing: read it again, and take it if it still needs you",
+            "holder": holder.value,
         },
         status_code=409,
     )

@@ -115,6 +115,9 @@ AgentName = Annotated[
     AfterValidator(_one_visible_line),
 ]
 
+# Who has a conversation as a desk shows it (`bot.desk.ownership.Holder`'s values).
+Holding = Literal["bot", "queue", "agent", "closed"]
+
 # -- requests ---------------------------------------------------------------------------------
 
 
@@ -129,6 +132,15 @@ class Take(BaseModel):
         description="The agent who has the conversation now, as a 409 named them: takes it "
         "from them (the transcript and the desks say so). Refused with 409 when someone "
         "else has it by then. Without it, a conversation another agent has is refused.",
+    )
+    expected_holder: Holding | None = Field(
+        default=None,
+        description="Who had the conversation as the agent last read it (the read's "
+        "`holder`): taken only while that is still so, else refused with 409 (`holder` "
+        "says who has it now) and nothing is said to the subscriber. A console's button "
+        "shows what its last read showed: a subscriber gone back to the bot, or a "
+        "conversation closed, in between is not taken from the bot, nor followed up, on "
+        "the strength of a screen that no longer holds. Absent: taken whoever has it.",
     )
 
 
@@ -311,6 +323,17 @@ class OwnedElsewhere(ErrorBody):
     )
 
 
+class TakeRefused(OwnedElsewhere):
+    """A take refused: another agent has the conversation, or it changed since it was read."""
+
+    holder: Holding | None = Field(
+        default=None,
+        description="Who has the conversation now, when it is not who `expected_holder` "
+        "said: read it again before taking it. Absent when the refusal is that another "
+        "agent has it (`agent`).",
+    )
+
+
 class UndeliveredNote(ApiModel):
     """A system line's data: the subscriber's platform did not take an agent's or the bot's line."""
 
@@ -456,9 +479,7 @@ class ConversationList(ApiModel):
 class ConversationRead(Conversation):
     """A conversation with its whole transcript."""
 
-    holder: Literal["bot", "queue", "agent", "closed"] = Field(
-        description="queue: handed to the desk and no agent has taken it yet."
-    )
+    holder: Holding = Field(description="queue: handed to the desk and no agent has taken it yet.")
     agent: str | None = Field(default=None, description="Who has it, when an agent does.")
     transcript: list[Line]
 
@@ -632,8 +653,10 @@ OPERATIONS: Final = (
             404: _MISSING,
             409: Returns(
                 "Another agent has the conversation (`agent` names them), and "
-                "`take_over_from` did not name them.",
-                OwnedElsewhere,
+                "`take_over_from` did not name them; or, with `expected_holder`, someone "
+                "else than it names has it now (`holder` says who): nothing was taken, and "
+                "the subscriber was told nothing.",
+                TakeRefused,
             ),
             413: _TOO_LARGE,
             422: Returns(

@@ -132,7 +132,7 @@
   const unanswered = new Map();
 
   class ApiError extends Error {
-    constructor(status, message, agent, reason) {
+    constructor(status, message, agent, reason, holder) {
       super(message || `HTTP ${status}`);
       this.status = status;
       this.serverMessage = message || "";
@@ -140,6 +140,8 @@
       this.agent = agent || null;
       // Why a 422 refused it, where the API names it (`reason`: "password").
       this.reason = reason || null;
+      // A 409's holder now, when the conversation changed since the page read it.
+      this.holder = holder || null;
     }
   }
 
@@ -282,6 +284,10 @@
       // Too many wrong tokens from here: each try now only prolongs the wait.
       return t("error_too_many");
     }
+    if (error.status === 409 && error.holder) {
+      // Changed since the page last read it (back to the bot, closed): nothing was done.
+      return t("changed_since_read", { owner: named("owner", error.holder) });
+    }
     if (error.status === 409 && error.agent) {
       // Another agent has it (taken over meanwhile): who, and that 「引き継ぐ」 takes it back.
       return t("owned_by_other", { name: agentName(error.agent) });
@@ -332,7 +338,8 @@
       const message = data && typeof data.error === "string" ? data.error : "";
       const agent = data && typeof data.agent === "string" ? data.agent : null;
       const reason = data && typeof data.reason === "string" ? data.reason : null;
-      throw new ApiError(response.status, message, agent, reason);
+      const holder = data && typeof data.holder === "string" ? data.holder : null;
+      throw new ApiError(response.status, message, agent, reason, holder);
     }
     const version = response.headers.get("ETag");
     if (version && data && typeof data === "object") {
@@ -343,6 +350,15 @@
 
   function agentBody() {
     return session.agent ? { agent: session.agent } : {};
+  }
+
+  /**
+   * Who has the open conversation as the page shows it: a take acts on that or not at all.
+   * The page reads every 2 s; a subscriber gone back to the bot (or a case closed) since
+   * was taken, and told a person had them, just after the bot said otherwise.
+   */
+  function asShown() {
+    return current && current.holder ? { expected_holder: current.holder } : {};
   }
 
   function anonymous(name) {
@@ -1366,7 +1382,8 @@
       let problem = null;
       if (!(error instanceof ApiError && error.status === 401)) {
         // A refusal naming the agent who has it says who (and 「引き継ぐ」 appears).
-        problem = refused && conflict && !error.agent ? conflict : problemFor(error);
+        problem =
+          refused && conflict && !error.agent && !error.holder ? conflict : problemFor(error);
         if (errorNode) {
           errorNode.textContent = problem;
           errorNode.hidden = false;
@@ -1555,7 +1572,7 @@
     });
     ui.take.addEventListener("click", async () => {
       const ok = await act(
-        () => api(keyPath("take"), { method: "POST", body: agentBody() }),
+        () => api(keyPath("take"), { method: "POST", body: { ...agentBody(), ...asShown() } }),
         t("done_take"),
         { conflict: t("take_refused") },
       );
@@ -1575,7 +1592,10 @@
       }
       const ok = await act(
         () =>
-          api(keyPath("take"), { method: "POST", body: { ...agentBody(), take_over_from: from } }),
+          api(keyPath("take"), {
+            method: "POST",
+            body: { ...agentBody(), ...asShown(), take_over_from: from },
+          }),
         t("done_take_over", { name: agentName(from) }),
       );
       // The panel is gone once it is the agent's: on to writing, as after 「対応を引き継ぐ」.

@@ -173,3 +173,58 @@ def test_a_reply_refused_for_a_take_over_meanwhile_says_who_and_offers_it_back(
             assert not [x for x in lines if x["text"] == "佐藤です"]
         finally:
             context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "words", "badge"),
+    [
+        ("ja", "表示されたあとで状況が変わりました（現在は「ボット対応中」）。", "ボット対応中"),
+        ("en", "This conversation changed after the page showed it (it is now “Bot”).", "Bot"),
+    ],
+)
+def test_a_take_of_what_went_back_to_the_bot_since_the_page_read_it_changes_nothing(
+    browser: Browser, base_url: str, locale: str, words: str, badge: str
+) -> None:
+    with httpx.Client(base_url=base_url) as client:
+        chat = client.post("/api/webchat/conversations", json={}).json()["conversation_id"]
+        key = key_of(chat)
+        said = client.post(
+            f"/api/webchat/conversations/{chat}/messages", json={"text": "担当者と話したい"}
+        )
+        assert said.status_code == 200
+        context = browser.new_context(base_url=base_url, locale="ja-JP")
+        # The page's timers are Playwright's: its next read of the conversation (every 2 s)
+        # comes only when the test lets it, as a press within the 2 s would find it.
+        context.clock.install()
+        try:
+            console = context.new_page()
+            errors: list[str] = []
+            console.on("pageerror", lambda error: errors.append(str(error)))
+            console.goto(f"/agent/?lang={locale}#{key}")
+            console.locator("#token").fill(SATO)
+            console.locator("#token").press("Enter")
+            expect(console.locator("#whoami")).to_be_visible()
+            take = console.locator("#take")
+            expect(take).to_be_enabled()
+            console.clock.pause_at(console.evaluate("Date.now()") / 1_000 + 0.5)
+            # Between the page's read (waiting for a person) and 佐藤's press, 鈴木 gives it
+            # to the bot (in the product, the subscriber's 「ボットの案内に戻る」 does so).
+            back = client.post(
+                f"/api/agent/conversations/{key}/handback",
+                headers={"Authorization": f"Bearer {SUZUKI}"},
+                json={},
+            )
+            assert back.status_code == 200
+            take.click()
+            expect(console.locator("#problem-text")).to_contain_text(words)
+            # The page shows it as it is now, and still says why nothing was done.
+            expect(console.locator("#conversation-owner")).to_have_text(badge)
+            expect(console.locator("#problem-text")).to_contain_text(words)
+            read = client.get(
+                f"/api/agent/conversations/{key}", headers={"Authorization": f"Bearer {SATO}"}
+            ).json()
+            assert (read["owner"], read["holder"]) == ("bot", "bot")
+            assert not [x for x in read["transcript"] if "佐藤" in str(x["text"])]
+            assert not errors, errors
+        finally:
+            context.close()
