@@ -168,6 +168,7 @@ class SQLiteStore:
             raise ValueError(f"lock_wait must be 0 seconds or more, not {lock_wait}")
         self._path = str(path)
         self._lock_wait = lock_wait
+        self._opening = asyncio.Lock()  # see `_begin`
         self._db: sqlite3.Connection | None = None
         # The turns waiting for the next COMMIT, each on its own future (see `_committed`).
         self._batch: list[asyncio.Future[None]] | None = None
@@ -413,6 +414,14 @@ class SQLiteStore:
         if not db.in_transaction:
             self._refuse_a_lost_file()
         deadline = time.monotonic() + self._lock_wait
+        # One opener at a time, in the order they came (asyncio's lock is first come, first
+        # served): a turn that arrives while another waits for the lock queues behind it,
+        # instead of taking the lock the moment it is free and overtaking an earlier turn
+        # of the same conversation. Free, it is taken without a pause.
+        async with self._opening:
+            await self._open(db, join=join, deadline=deadline)
+
+    async def _open(self, db: sqlite3.Connection, *, join: bool, deadline: float) -> None:
         pause = _LOCK_POLL_FIRST
         while True:
             if db.in_transaction:

@@ -139,3 +139,26 @@ async def test_an_update_that_raises_lets_the_write_lock_go(tmp_path: Path) -> N
     finally:
         other.close()
         await store.close()
+
+
+async def test_turns_waiting_for_the_lock_keep_their_order(
+    held: tuple[Path, sqlite3.Connection],
+) -> None:
+    """A turn that comes once the lock is free does not overtake one that waited for it.
+
+    Before the wait was off the loop nothing could come meanwhile; polling, the later turn
+    took the lock the moment it was free and the conversation's lines were stored out of
+    the order they were said.
+    """
+    path, other = held
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        first = asyncio.create_task(store.transact("test:c0", "e1", always(turn("test:c0", "1"))))
+        await asyncio.sleep(0)  # it meets the lock, and waits for it
+        other.execute("ROLLBACK")
+        second = asyncio.create_task(store.transact("test:c0", "e2", always(turn("test:c0", "2"))))
+        await asyncio.gather(first, second)
+        assert [line.text for line in await store.transcript("test:c0")] == ["1", "2"]
+    finally:
+        await store.close()
