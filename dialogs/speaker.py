@@ -50,10 +50,14 @@ class Speaker:
         Every text may use the profile's facts (`{pop_server}`, `{window_end}`, ...);
         `params` add to them.
         """
+        texts = self._context.texts
+        locale = self._about.locale
+        # Most texts (every button label but a few) have no placeholder: no facts to word.
+        plain = texts.plain(locale, key)
+        if plain is not None:
+            return plain
         values = self._facts()
-        return self._context.texts.fill(
-            self._about.locale, key, ChainMap(params, values) if params else values
-        )
+        return texts.fill(locale, key, ChainMap(params, values) if params else values)
 
     def fill(self, template: str, /) -> str:
         """A profile's inline words with its facts in place (「{old_smtp_until}まで」)."""

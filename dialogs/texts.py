@@ -21,6 +21,14 @@ class Texts(Protocol):
         """The text of `key` in `locale`, its `{placeholders}` filled from `values`."""
         ...
 
+    def plain(self, locale: Locale, key: str, /) -> str | None:
+        """The text of `key` in `locale` if it has no placeholders, else None.
+
+        `fill` would return that text whatever the values. A missing key is None too (`fill`
+        refuses it).
+        """
+        ...
+
 
 def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"
     """Mark a catalog key for extraction; returns it unchanged."""

@@ -69,8 +69,10 @@ class Catalogs:
     def __init__(self, messages: Mapping[Locale, Mapping[str, str]]) -> None:
         self._messages = messages
         # Templates without a brace need no formatting: most button labels and many texts.
-        self._plain = {
-            locale: {key: "{" not in text and "}" not in text for key, text in table.items()}
+        self._plain: dict[Locale, dict[str, str]] = {
+            locale: {
+                key: text for key, text in table.items() if "{" not in text and "}" not in text
+            }
             for locale, table in messages.items()
         }
 
@@ -130,10 +132,15 @@ class Catalogs:
         """The text of `key` in `locale`, placeholders filled from `params`."""
         return self.fill(locale, key, params)
 
+    def plain(self, locale: Locale, key: str, /) -> str | None:
+        """The text of `key` in `locale` if it has no placeholders, else None (or no key)."""
+        table = self._plain.get(locale)
+        return table.get(key) if table is not None else None
+
     def fill(self, locale: Locale, key: str, values: Mapping[str, object], /) -> str:
         """The text of `key` in `locale`, placeholders filled from `values`."""
         template = self.raw(locale, key)
-        if self._plain[locale][key]:
+        if key in self._plain[locale]:
             return template
         try:
             return template.format_map(values)
