@@ -14,7 +14,7 @@ from dialogs.reading.answers import READ
 from dialogs.reading.small_talk import SmallTalk
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.turn import Turn
-from dialogs.understanding import Intent, Kind
+from dialogs.understanding import Intent, Kind, forget_normalised
 from dialogs.vocabulary import (
     EDITED_CHOICE,
     FORWARDED_CHOICE,
@@ -43,6 +43,14 @@ _SHOWN: Final = frozenset({Kind.PROBLEM, Kind.SECRET_TYPED})
 
 def step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResult:
     """Run one turn of the dialog."""
+    try:
+        return _step(state, inbound, context)
+    finally:
+        # The words read are folded once in a step (`normalise`), and kept no longer.
+        forget_normalised()
+
+
+def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepResult:
     turn = Turn(state, context)
     if inbound.start:
         # The platform's language greets a new conversation. One under way (Telegram's /start

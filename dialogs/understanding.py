@@ -488,11 +488,35 @@ _ENGLISH_TYPO: Final = re.compile(
 _SEVER: Final = re.compile(r"\b(pop3?|smtp|mail|incoming|outgoing|new|old) sever(s?)\b")
 
 
+# What `normalise` gave for the texts of the step under way. One message is read by several
+# readers (the stage's, told answers, a program named, the address form): 「はい」 was folded
+# five times in its step, an address three, each fold the same 10-30 us again. Forgotten when
+# a step ends (`forget_normalised`): typed words are kept no longer than the step that reads
+# them; what is folded outside a step (the runtime's look for 「さっきのはパスワードです」 before
+# it) until the next step ends, and never more than _NORMALISED_LIMIT texts.
+_NORMALISED: Final[dict[str, str]] = {}
+_NORMALISED_LIMIT: Final = 16
+
+
 def normalise(text: str) -> str:
     """Fold width, case and small hiragana vowels, drop invisible marks, squeeze whitespace.
 
     What the matchers see. Known words typed in hiragana get their usual spelling.
     """
+    known = _NORMALISED.get(text)
+    if known is None:
+        known = _fold(text)
+        if len(_NORMALISED) < _NORMALISED_LIMIT:
+            _NORMALISED[text] = known
+    return known
+
+
+def forget_normalised() -> None:
+    """Drop what `normalise` remembers: the step that read those words is over."""
+    _NORMALISED.clear()
+
+
+def _fold(text: str) -> str:
     folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     squeezed = " ".join(folded.translate(_SMALL_HIRAGANA).split())
     spelt = _ENGLISH_TYPO.sub(lambda m: _ENGLISH_TYPOS[m.group(0)], squeezed)
