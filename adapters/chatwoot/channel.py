@@ -360,7 +360,9 @@ class ChatwootChannel:
             await self._set_status(event.conversation_id, OPEN)
         return True
 
-    async def _held_elsewhere(self, record: ConversationRecord) -> str | None:
+    async def _held_elsewhere(
+        self, record: ConversationRecord, transcript: Sequence[TranscriptEntry] | None = None
+    ) -> str | None:
         """Who has `record` when an agent of another desk took it (the console, Slack); else None.
 
         The mirror shows `open` then, and a Chatwoot agent setting it to pending or resolving
@@ -373,11 +375,13 @@ class ChatwootChannel:
         from a console agent's, so a Chatwoot agent who took the mirror by replying would read
         as another desk's. Only her take line names her so. A holder named as acting in
         Chatwoot since another desk's take (a reply in a Chatwoot conversation of its own)
-        has it here, and hands it back.
+        has it here, and hands it back. `transcript`: its lines, when read after the record
+        already (a hand-back then writes only while no line came after them).
         """
         if record.owner is not Owner.AGENT:
             return None
-        transcript = await self._runtime.engine.store.transcript(record.key)
+        if transcript is None:
+            transcript = await self._runtime.engine.store.transcript(record.key)
         line = next((x for x in reversed(transcript) if changes_hands(x)), None)
         if line is None or not line.text.startswith(TAKEN_BY):
             return None
@@ -593,16 +597,20 @@ class ChatwootChannel:
                 # nobody handed anything back.
                 await message_dealt_with(engine, event.key, event.agent, event_id=event.event_id)
             return
-        other = await self._held_elsewhere(record) if record is not None else None
-        if other is not None:
-            await self._refuse_back(event.mirror, other)
-            return
         outcome = None
         for _ in range(COMPARE_AND_SET_READS):
             if record is None or record.owner is not Owner.AGENT:
                 return
-            # Only from the conversation as read: handed back in the console meanwhile, it
-            # is not handed back (the subscriber greeted) again; written to, read again.
+            # Who has it, asked at every read: a console agent's first words landing after
+            # one look took it from the queue, and the next read handed it back after them.
+            lines = await engine.store.transcript(event.key)
+            other = await self._held_elsewhere(record, lines)
+            if other is not None:
+                await self._refuse_back(event.mirror, other)
+                return
+            # Only from the conversation as read, and its lines: handed back in the console
+            # meanwhile, it is not handed back (the subscriber greeted) again; written to
+            # (an agent's words to what she holds leave the record as it was), read again.
             outcome = await hand_back(
                 self._runtime.engine,
                 record.channel,
@@ -610,6 +618,7 @@ class ChatwootChannel:
                 HandbackFacts(agent=event.agent),
                 event_id=event.event_id,
                 only_as=record,
+                only_lines=len(lines),
             )
             if outcome.record is not None or outcome.duplicate:
                 break
@@ -754,50 +763,77 @@ class ChatwootChannel:
     async def store_status(self, change: StatusChange) -> TurnOutcome:
         """Follow Chatwoot's status (pending: the bot's, open: agents', resolved: closed)."""
         store = self._runtime.engine.store
-        record = await store.load(record_key(CHANNEL, change.conversation_id))
-        if record is not None and change.status in (PENDING, RESOLVED):
-            other = await self._held_elsewhere(record)
+        key = record_key(CHANNEL, change.conversation_id)
+        record = await store.load(key)
+        for _ in range(COMPARE_AND_SET_READS):
+            if record is None or change.status not in (PENDING, RESOLVED):
+                break
+            # Who has it, asked at every read: a console agent's first words landing after
+            # one look took it from the queue, and the next read handed it back (or ended
+            # it) after them.
+            lines = await store.transcript(key)
+            other = await self._held_elsewhere(record, lines)
             if other is not None:
                 # Taken in the console or Slack (Chatwoot shows it open): not handed back or
                 # ended in the middle of that agent's answers, as the console would not.
                 await self._refuse_back(change.conversation_id, other)
                 return TurnOutcome()
-        for _ in range(COMPARE_AND_SET_READS):
-            if record is None or change.status != PENDING or record.owner is not Owner.AGENT:
+            if change.status == RESOLVED:
+                if record.owner is Owner.CLOSED:
+                    break
+                # Only onto the record as read (an agent's take meanwhile is read again).
+                if await self._set_owner(key, Owner.CLOSED, "closed", change, only_as=record):
+                    return TurnOutcome()
+            elif record.owner is not Owner.AGENT:
                 break
-            # No new facts from Chatwoot: the bot resumes where the answers leave off. Only
-            # from the conversation as read: handed back in the console meanwhile, it is not
-            # handed back (and the contact greeted) again; written to meanwhile, read again.
-            outcome = await hand_back(
-                self._runtime.engine,
-                CHANNEL,
-                change.conversation_id,
-                HandbackFacts(agent=change.agent or "Chatwoot"),
-                event_id=change.event_id,
-                only_as=record,
-            )
-            if outcome.record is not None or outcome.duplicate:
-                return outcome
-            record = await store.load(record_key(CHANNEL, change.conversation_id))
+            else:
+                # No new facts from Chatwoot: the bot resumes where the answers leave off.
+                # Only from the conversation as read, and its lines: handed back in the
+                # console meanwhile, it is not handed back (and the contact greeted) again;
+                # written to meanwhile, read again.
+                outcome = await hand_back(
+                    self._runtime.engine,
+                    CHANNEL,
+                    change.conversation_id,
+                    HandbackFacts(agent=change.agent or "Chatwoot"),
+                    event_id=change.event_id,
+                    only_as=record,
+                    only_lines=len(lines),
+                )
+                if outcome.record is not None or outcome.duplicate:
+                    return outcome
+            record = await store.load(key)
         if record is None:
             # A conversation the bot never saw (another inbox of the account).
             return TurnOutcome()
-        if change.status == PENDING:
-            return TurnOutcome()  # the bot has it already (or it is closed)
         if change.status == OPEN and record.owner is Owner.BOT:
             # A take-over line as every desk writes it: the console, the agent API and Slack
             # then show who has it, and a second agent's take is refused naming them.
             await self._set_owner(record.key, Owner.AGENT, _taken_in_chatwoot(change.agent), change)
-        elif change.status == RESOLVED and record.owner is not Owner.CLOSED:
-            await self._set_owner(record.key, Owner.CLOSED, "closed", change)
         return TurnOutcome()
 
-    async def _set_owner(self, key: str, owner: Owner, line: str, change: StatusChange) -> None:
+    async def _set_owner(
+        self,
+        key: str,
+        owner: Owner,
+        line: str,
+        change: StatusChange,
+        *,
+        only_as: ConversationRecord | None = None,
+    ) -> bool:
+        """Whether the owner was set (not when unchanged, handled before, or changed since)."""
         # Under Chatwoot's event id: a redelivery changes nothing, and `follow_owner` knows
         # the change came from Chatwoot.
-        await change_owner(
-            self._runtime.engine, key, owner, line, event_id=change.event_id, only_if_different=True
+        changed = await change_owner(
+            self._runtime.engine,
+            key,
+            owner,
+            line,
+            event_id=change.event_id,
+            only_if_different=True,
+            only_as=only_as,
         )
+        return changed is not None
 
     async def follow_owner(self, change: OwnerChange) -> None:
         """Keep Chatwoot's status with an owner changed elsewhere: both desks agree.
