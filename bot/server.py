@@ -164,12 +164,22 @@ def _app(
 ) -> Starlette:
     store = runtime.engine.store
 
+    def expiry_cutoff(retention: dt.timedelta) -> dt.datetime:
+        now = runtime.engine.now()
+        if runtime.settings.as_of is not None:
+            # A preview's clock may run ahead of the real one (the next migration's window,
+            # months away): its cutoff deleted every real conversation of the file it shares
+            # with the serving replica (one SQLite file may have two servers). Never past the
+            # real clock's; a preview's own lines, dated in its past or future, stay.
+            now = min(now, dt.datetime.now(dt.UTC))
+        return now - retention
+
     async def expire_old_conversations() -> None:
         # Transcripts hold personal data: keep them no longer than the retention period.
         retention = dt.timedelta(days=runtime.settings.retention_days)
         while True:
             try:
-                removed = await store.expire(runtime.engine.now() - retention)
+                removed = await store.expire(expiry_cutoff(retention))
                 if removed:
                     _LOGGER.info("Expired %d conversations", removed)
             except StoreUnavailableError as err:
