@@ -805,6 +805,24 @@
     node.append(value.slice(start));
   }
 
+  /**
+   * A notice's words, with a hyphenated Latin word (「Wi-Fi」) kept on one line: at 200 %
+   * text on a small phone the browser broke it after its hyphen, 「Wi-」 at a line's end and
+   * 「Fi」 on the next, which an elderly reader did not take for the word on their router.
+   */
+  function appendKeepingWords(node, text) {
+    // exec in a loop, not matchAll: iOS 12 (the iPhone 6's last) has no matchAll.
+    const hyphenated = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g;
+    let start = 0;
+    let match = hyphenated.exec(text);
+    while (match) {
+      node.append(text.slice(start, match.index), make("span", "nobreak", match[0]));
+      start = match.index + match[0].length;
+      match = hyphenated.exec(text);
+    }
+    node.append(text.slice(start));
+  }
+
   /** Cards with the same name (two settings cards) are told apart by a number. */
   function nameCards() {
     const counts = new Map();
@@ -2069,7 +2087,9 @@
       notice.dataset.failure = kind;
     }
     notice.setAttribute("role", retry ? "alert" : "status");
-    notice.append(make("p", "notice__text", message));
+    const words = make("p", "notice__text");
+    appendKeepingWords(words, message);
+    notice.append(words);
     let button = null;
     if (retry) {
       button = make("button", "button button--secondary notice__retry", t("retry"));

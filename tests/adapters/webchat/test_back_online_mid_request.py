@@ -47,6 +47,26 @@ def starts_in_view(notice: Locator) -> bool:
     return all(found)
 
 
+def lines_of(notice: Locator, word: str) -> int:
+    """On how many lines `word` shows in the notice (in one of its text nodes)."""
+    count: int = notice.evaluate(
+        """(n, word) => {
+          const walker = document.createTreeWalker(n, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.textContent.indexOf(word);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + word.length);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          }
+          return 0;
+        }""",
+        word,
+    )
+    return count
+
+
 def test_a_message_that_fails_after_the_connection_came_back_is_sent_again(
     new_page: NewPage,
 ) -> None:
@@ -151,6 +171,7 @@ def test_failures_in_a_row_wait_longer_and_leave_the_words_being_typed_alone(
     notice = page.locator("#log .notice--error")
     expect(notice).to_contain_text("10秒ほどたつと")
     assert starts_in_view(notice)
+    assert lines_of(notice, "Wi-Fi") == 1
     # The subscriber starts on their next words meanwhile.
     box = page.locator("#input")
     box.click()
