@@ -455,26 +455,47 @@ class ChatwootChannel:
 
     async def _assigned_in_mirror(self, event: MirrorAssigned) -> None:
         """Chatwoot's assignment of a mirror to a colleague hands the conversation to them."""
-        await self._assigned_to(event.key, event.agent)
+        await self._assigned_to(event.key, event.agent, event.event_id)
 
-    async def _assigned_to(self, key: str, agent: str) -> None:
+    async def _assigned_to(self, key: str, agent: str, event_id: str) -> None:
         """Chatwoot's assignment of an agent's conversation to a colleague hands it on.
 
         Chatwoot's own way of passing a conversation on (its assignee), followed as the
         console's 「ほかの担当者に渡す」: held by an agent acting in Chatwoot, it becomes the
         colleague's (`bot.desk.ownership.transfer`), the subscriber told on their own channel.
         Held by another desk's agent (the console, Slack) it stays theirs: Chatwoot's assignee
-        is only Chatwoot's business.
+        is only Chatwoot's business. Waiting in the queue, it is the assignee's take.
         """
         engine = self._runtime.engine
-        record = await engine.store.load(key)
-        if record is None or record.owner is not Owner.AGENT:
-            return
         colleague = _chatwoot_agent(agent)
-        transcript = await engine.store.transcript(key)
-        # Waiting in the queue, an assignment is no take: Chatwoot assigns new conversations
-        # itself (round robin), and an agent takes one by replying, as before.
-        if holder_of(record, transcript)[0] is not Holder.AGENT:
+        for _ in range(COMPARE_AND_SET_READS):
+            record = await engine.store.load(key)
+            if record is None or record.owner is not Owner.AGENT:
+                return
+            transcript = await engine.store.transcript(key)
+            holder = holder_of(record, transcript)[0]
+            if holder is not Holder.QUEUE:
+                break
+            # Chatwoot's round robin (AutoAssignmentHandler, on by default in an inbox: a
+            # conversation created or set open goes to one of its online agents) or her own
+            # "assign to me": Chatwoot lists it as hers, and shows her name to every other
+            # agent there. Left in the queue here, the console and Slack offered it to their
+            # agents, who took it and answered beside her. Taken as her reply takes it (the
+            # subscriber was told at the handoff that a person comes: nothing more to say),
+            # onto the record as read: a console take landing first keeps it that agent's.
+            taken = await change_owner(
+                engine,
+                key,
+                Owner.AGENT,
+                _taken_in_chatwoot(agent),
+                event_id=event_id,
+                only_as=record,
+            )
+            if taken is not None:
+                return
+        else:
+            return
+        if holder is not Holder.AGENT:
             return
         had = _chatwoot_holder(transcript)
         if had is None or had == colleague:
@@ -500,7 +521,7 @@ class ChatwootChannel:
         to the colleague, as a mirror's assignment is. Unassigned while an agent acting in
         Chatwoot has it: nobody there has it any more, so the bot has it back (as after
         `pending`), and Chatwoot shows it pending. Another desk's agent (the console,
-        Slack) keeps it either way; the queue's waits for whoever replies first.
+        Slack) keeps it either way. Assigned while it waits in the queue: the assignee's.
         """
         key = record_key(CHANNEL, event.conversation_id)
         engine = self._runtime.engine
@@ -508,7 +529,7 @@ class ChatwootChannel:
         if record is None or record.owner is Owner.CLOSED:
             return
         if event.agent and record.owner is Owner.AGENT:
-            await self._assigned_to(key, event.agent)
+            await self._assigned_to(key, event.agent, event.event_id)
             return
         if event.agent:
             for _ in range(COMPARE_AND_SET_READS):

@@ -5,8 +5,9 @@ assigned the mirror to 鈴木 in Chatwoot, its own way of passing a conversation
 kept 佐藤 as the holder: the console and Slack named her, and the subscriber read 鈴木's name
 under the next message with no word of why. Now 鈴木 has it, as after the console's
 「ほかの担当者に渡す」, and the subscriber is told who takes over. An assignment while a
-console agent has it, or while it waits in the queue (Chatwoot assigns new conversations
-itself), hands nothing on.
+console agent has it hands nothing on. One while it waits in the queue (Chatwoot's round
+robin gives a new mirror to one of its online agents) is the assignee's take: Chatwoot
+lists it as hers, and the console named nobody, offering it to its agents as waiting.
 """
 
 from __future__ import annotations
@@ -77,14 +78,34 @@ async def test_an_assignment_in_chatwoot_hands_her_conversation_to_the_colleague
     assert json.dumps(await subscriber.page(), ensure_ascii=False).count(TOLD) == 1
 
 
-async def test_an_assignment_hands_nothing_on_in_the_queue_or_from_a_console_agent(
+async def test_an_assignment_in_the_queue_is_the_assignees_take(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
     subscriber = await handed_off(app, client)
-    # Chatwoot's round robin assigns the new mirror: nobody took it yet.
+    # Chatwoot's round robin assigns the new mirror to 鈴木, online in Chatwoot.
     assert (await webhook(client, assigned(subscriber.key, "鈴木", to=11))).status_code == 200
     await app.state.runtime.tasks.idle()
-    assert await _taken_lines(app, subscriber.key) == []
+    assert await _taken_lines(app, subscriber.key) == ["taken over by 鈴木 (Chatwoot)"]
+    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
+    url = f"/api/agent/conversations/{subscriber.key}"
+    read = (await client.get(url, headers=bearer)).json()
+    assert (read["holder"], read["agent"]) == ("agent", "鈴木 (Chatwoot)")
+    # The console's agent takes it only by asking for a take-over, as from any colleague.
+    refused = await client.post(f"{url}/take", headers=bearer, json={})
+    assert (refused.status_code, refused.json()["agent"]) == (409, "鈴木 (Chatwoot)")
+    # The subscriber was told at the handoff that a person comes: nothing more now.
+    page = json.dumps(await subscriber.page(), ensure_ascii=False)
+    assert "サポート担当の鈴木" not in page
+    # Delivered again (Chatwoot's retry): taken once.
+    assert (await webhook(client, assigned(subscriber.key, "鈴木", to=11))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert await _taken_lines(app, subscriber.key) == ["taken over by 鈴木 (Chatwoot)"]
+
+
+async def test_an_assignment_hands_nothing_on_from_a_console_agent(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    subscriber = await handed_off(app, client)
     bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
     url = f"/api/agent/conversations/{subscriber.key}"
     assert (await client.post(f"{url}/take", headers=bearer, json={})).status_code == 200

@@ -1,0 +1,46 @@
+"""Chatwoot's round robin gives a conversation waiting for a person to one of its agents.
+
+The bot hands a contact's conversation to agents by setting it open; an inbox's
+auto-assignment (on unless turned off: AutoAssignmentHandler) then assigns it to one of the
+inbox's online agents, whose "Mine" list it joins while every other Chatwoot agent sees her
+name on it. mailmove left it in the queue: the console and Slack offered it to their agents
+as waiting, and one took it and answered beside her. It is her take now, as her reply's
+would be; the contact, told at the handoff that a person comes, is told nothing more.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tests.adapters.chatwoot.test_channel import KEY, assignment, message
+from tests.adapters.chatwoot.test_held_elsewhere import delivered
+from tests.adapters.chatwoot.test_take_races import HEADERS, _app
+from tests.fakes.acting_store import ActingBetween
+from tests.fakes.chatwoot_api import FakeChatwoot, running_chatwoot
+
+
+async def test_a_waiting_conversation_chatwoot_assigns_is_the_assignees(tmp_path: Path) -> None:
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            path = f"/api/agent/conversations/{KEY}"
+            assert (await client.get(path, headers=HEADERS)).json()["holder"] == "queue"
+            said = len(fake.messages(private=False))
+            toggles = list(fake.toggles())
+            for _ in range(2):  # delivered again: taken once
+                await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
+            read = (await client.get(path, headers=HEADERS)).json()
+            assert (read["owner"], read["holder"]) == ("agent", "agent")
+            assert read["agent"] == "佐藤 花子 (Chatwoot)"
+            taken = [x["text"] for x in read["transcript"] if x["text"].startswith("taken over")]
+            assert taken == ["taken over by 佐藤 花子 (Chatwoot)"]
+            # A console agent takes it only as a take-over, naming her.
+            refused = await client.post(f"{path}/take", headers=HEADERS, json={"agent": "鈴木"})
+            assert (refused.status_code, refused.json()["agent"]) == (409, "佐藤 花子 (Chatwoot)")
+            # Nothing said to the contact, and Chatwoot left as it is (open, hers).
+            assert len(fake.messages(private=False)) == said
+            assert fake.toggles() == toggles
