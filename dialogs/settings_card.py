@@ -123,11 +123,36 @@ Say = Callable[..., str]
 
 def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[str, str]:
     """The placeholders every settings text and guide may use."""
+    return {**profile_values(profile, say), **personal_values(profile, facts, say)}
+
+
+def personal_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[str, str]:
+    """The placeholders of `fill_values` that the subscriber's facts decide."""
     # Without an address, the notice's own notation: 「********@vp.117.ne.jp」.
     address, new_address = addresses(profile, facts.address, say)
-    incoming, outgoing = profile.incoming, profile.outgoing
     # The servers know the address the mailbox has after the migration.
-    username = incoming.login_name.of(new_address)
+    username = profile.incoming.login_name.of(new_address)
+    return {
+        # The address set in the mail program today (the guides select its account by it),
+        # and the one it has from now on: the same where the domain stays.
+        "address": address,
+        "new_address": new_address,
+        "username": username,
+        "login": say(_LOGIN_KEYS[profile.incoming.login_name], username=username),
+        "smtp_username": profile.outgoing.login_name.of(new_address),
+        "smtp_server": _smtp_server(profile, facts, say),
+        # The guide's line, beside the receiving one's 「vpop.117.ne.jp（今はvp.117.ne.jp）」.
+        "smtp_server_now": _smtp_server_now(profile, facts, say),
+    }
+
+
+def profile_values(profile: MigrationProfile, say: Say) -> dict[str, str]:
+    """The placeholders of `fill_values` that only the profile (and the language) decide.
+
+    The same for every subscriber: worded once per profile and language (`Speaker`), not
+    again for each new address.
+    """
+    incoming, outgoing = profile.incoming, profile.outgoing
     unchanged = say(N_("settings.note.unchanged"))
 
     def note(new: object, old: object, old_text: str) -> str:
@@ -138,12 +163,6 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
     smtp_encrypted = outgoing.security is not Security.NONE
     smtp_old_security = say(_SECURITY_KEYS[outgoing.old_security])
     return {
-        # The address set in the mail program today (the guides select its account by it),
-        # and the one it has from now on: the same where the domain stays.
-        "address": address,
-        "new_address": new_address,
-        "username": username,
-        "login": say(_LOGIN_KEYS[incoming.login_name], username=username),
         "pop_port_note": note(incoming.port, incoming.old_port, str(incoming.old_port)),
         # What a fix needs besides the host: the port and its encryption where they change
         # (「465番（SSL/TLS）」, 「mail.example.jp（ポート995番、SSL/TLS）」); the seed's plain.
@@ -161,7 +180,6 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         "apple_smtp_ssl_set": say(_APPLE_SSL_SET_KEYS[smtp_encrypted]),
         "ios_pop_ssl": say(_IOS_SSL_KEYS[pop_encrypted]),
         "ios_smtp_ssl": say(_IOS_SSL_KEYS[smtp_encrypted]),
-        "smtp_username": outgoing.login_name.of(new_address),
         "pop_protocol": protocol_name(incoming.protocol),
         "pop_old_protocol": protocol_name(incoming.old_protocol),
         "pop_server": incoming.new_host,
@@ -172,9 +190,6 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
         "pop_old_security": pop_old_security,
         "pop_method": say(_METHOD_KEYS[incoming.login_method]),
         "pop_other_ports": _other_ports(incoming.ports, say),
-        "smtp_server": _smtp_server(profile, facts, say),
-        # The guide's line, beside the receiving one's 「vpop.117.ne.jp（今はvp.117.ne.jp）」.
-        "smtp_server_now": _smtp_server_now(profile, facts, say),
         "smtp_port": str(outgoing.port),
         "smtp_old_port": str(outgoing.old_port),
         "smtp_security": say(_SECURITY_KEYS[outgoing.security]),

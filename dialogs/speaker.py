@@ -8,7 +8,7 @@ from typing import Final, Protocol
 
 from dialogs.facts import profile_facts
 from dialogs.profile import MigrationProfile
-from dialogs.settings_card import CardFacts, SmtpHost, fill_values
+from dialogs.settings_card import CardFacts, SmtpHost, personal_values, profile_values
 from dialogs.state import StepContext
 from dialogs.texts import Texts
 from dialogs.vocabulary import Choice, ChoicesReply, Locale, Reply, Sending, TextReply
@@ -16,6 +16,9 @@ from dialogs.vocabulary import Choice, ChoicesReply, Locale, Reply, Sending, Tex
 # Facts worded for a profile, texts and a subscriber's facts: about 3 KB each, a bounded few.
 _WORDED_LIMIT: Final = 1024
 _worded: dict[tuple[object, ...], tuple[MigrationProfile, Texts, dict[str, object]]] = {}
+# What of them is the same for everyone: per profile, texts and language (a few).
+_SHARED_LIMIT: Final = 64
+_shared: dict[tuple[object, ...], tuple[MigrationProfile, Texts, dict[str, object]]] = {}
 
 
 class Facts(Protocol):
@@ -101,13 +104,30 @@ class Speaker:
         known = _worded.get(key)
         if known is not None and known[0] is context.profile and known[1] is context.texts:
             return known[2]
-        shared = profile_facts(context.profile, context.texts, self._about.locale)
-        personal = fill_values(context.profile, self.card_facts(), self._plain_with)
-        facts = {**shared, **personal}
+        personal = personal_values(context.profile, self.card_facts(), self._plain_with)
+        facts = {**self._shared_facts(), **personal}
         if len(_worded) >= _WORDED_LIMIT:
             del _worded[next(iter(_worded))]  # the oldest
         _worded[key] = (context.profile, context.texts, facts)
         return facts
+
+    def _shared_facts(self) -> dict[str, object]:
+        # A new address words only its own few values: the thirty the profile decides (its
+        # servers, ports, security and login methods, in the subscriber's language) were
+        # worded again for each, most of the cost of a first address.
+        context = self._context
+        key = (id(context.profile), id(context.texts), self._about.locale)
+        known = _shared.get(key)
+        if known is not None and known[0] is context.profile and known[1] is context.texts:
+            return known[2]
+        shared: dict[str, object] = {
+            **profile_facts(context.profile, context.texts, self._about.locale),
+            **profile_values(context.profile, self._plain_with),
+        }
+        if len(_shared) >= _SHARED_LIMIT:
+            del _shared[next(iter(_shared))]  # the oldest
+        _shared[key] = (context.profile, context.texts, shared)
+        return shared
 
     def _plain_with(self, key: str, /, **params: object) -> str:
         # For the facts themselves, which must not recurse into `_facts`.

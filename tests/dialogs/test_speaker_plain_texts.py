@@ -14,9 +14,8 @@ from dataclasses import dataclass
 import pytest
 
 from bot.ops.catalogs import Catalogs
-from dialogs.facts import profile_facts
 from dialogs.profile import MigrationProfile
-from dialogs.settings_card import SmtpHost
+from dialogs.settings_card import SmtpHost, personal_values
 from dialogs.speaker import Speaker
 from dialogs.state import StepContext
 from dialogs.vocabulary import Locale, Sending
@@ -42,16 +41,16 @@ def test_a_plain_text_words_no_facts(
     locale: Locale,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # An address no other test words, so the shared cache of worded facts cannot answer.
+    # An address no other test words, so the cache of a subscriber's facts cannot answer.
     about = _About(locale, f"plain-{locale}@vp.117.ne.jp")
     words = _speaker(profile, catalogs, about)
     worded: list[Locale] = []
 
     def counted(*args: object, **kwargs: object) -> Mapping[str, object]:
         worded.append(locale)
-        return profile_facts(*args, **kwargs)  # type: ignore[arg-type]
+        return personal_values(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("dialogs.speaker.profile_facts", counted)
+    monkeypatch.setattr("dialogs.speaker.personal_values", counted)
     assert words.say("choice.back") == catalogs.raw(locale, "choice.back")
     assert words.say("choice.menu", unused="x") == catalogs.raw(locale, "choice.menu")
     assert worded == []
