@@ -23,6 +23,9 @@ import redis as sync_redis
 import redis.asyncio as aioredis
 from redis._parsers import _AsyncHiredisParser
 from redis.asyncio.connection import AbstractConnection
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bot.engine import Engine
 from bot.ops.catalogs import Catalogs
@@ -1209,7 +1212,14 @@ async def test_shared_counters_expire_with_their_window(
 
 
 async def test_an_unreachable_limiter_refuses_by_raising(clock: Clock) -> None:
-    client = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    # The store's own retry (RedisStore's pool: once more at once, on a connection error);
+    # redis-py's default backs off between three retries, seconds of sleep for nothing here.
+    client = aioredis.Redis(
+        host="127.0.0.1",
+        port=1,
+        socket_connect_timeout=0.5,
+        retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+    )
     try:
         with pytest.raises(StoreUnavailableError):
             await RedisRateLimiter(client, 1, 60.0, clock=clock).try_acquire(["k"])
