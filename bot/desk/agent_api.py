@@ -479,7 +479,7 @@ class AgentApi:
                 # The console's button acts on its last read, up to a poll old: a subscriber
                 # who went back to the bot, or a conversation closed, meanwhile was taken and
                 # told a person has them, just after the bot's words said otherwise.
-                return _changed_since_read(body.expected_holder, shown)
+                return _changed_since_read(body.expected_holder, shown, "taken")
             # One take per state of the conversation, and only onto the record as read: of
             # two agents pressing at once (or one handing back as the other takes over) the
             # store records the first; the second reads again and is told who has it.
@@ -651,6 +651,11 @@ class AgentApi:
             other = another_agent(record, transcript, agent)
             if other is not None:
                 return _owned_by(other)
+            shown = holder_of(record, transcript, left_messages=True)[0]
+            if body.expected_holder is not None and shown.value != body.expected_holder:
+                # Read as waiting, and gone back to the bot since: 「解決しましたか？」 came
+                # right after the bot's words that it carries on.
+                return _changed_since_read(body.expected_holder, shown, "closed")
             # The subscriber is asked whether it was solved (bot.desk.closing). Under the
             # state's event id and onto the record as read, as a take and a hand-back are.
             closed = await close(
@@ -723,13 +728,16 @@ _HOLDING: Final = {
 }
 
 
-def _changed_since_read(expected: str, holder: Holder) -> FastJSONResponse:
-    """409: the conversation is no longer held as the request read it (`holder`: as it is now)."""
+def _changed_since_read(expected: str, holder: Holder, done: str) -> FastJSONResponse:
+    """409: the conversation is no longer held as the request read it (`holder`: as it is now).
+
+    `done`: what was not done ("taken", "closed").
+    """
     return FastJSONResponse(
         {
             "error": f"the conversation changed since it was read: {_HOLDING[holder]} now, "
-            f"not {expected!r} as expected_holder says. Nothing was taken and the subscriber "
-            "was told nothing: read it again, and take it if it still needs you",
+            f"not {expected!r} as expected_holder says. Nothing was {done} and the subscriber "
+            "was told nothing: read it again, and act on it as it is now",
             "holder": holder.value,
         },
         status_code=409,

@@ -162,6 +162,14 @@ class Close(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     agent: AgentName | None = None
+    expected_holder: Holding | None = Field(
+        default=None,
+        description="Who had the conversation as the agent last read it (the read's "
+        "`holder`): closed only while that is still so, else refused with 409 (`holder` "
+        "says who has it now) and the subscriber is asked nothing. A subscriber gone back "
+        "to the bot since the console's last read was asked 「解決しましたか？」 just after "
+        "the bot said it carries on. Absent: closed whoever has it (but another agent).",
+    )
 
 
 class Handback(ApiModel):
@@ -324,7 +332,7 @@ class OwnedElsewhere(ErrorBody):
 
 
 class TakeRefused(OwnedElsewhere):
-    """A take refused: another agent has the conversation, or it changed since it was read."""
+    """A take or close refused: another agent has it, or it changed since it was read."""
 
     holder: Holding | None = Field(
         default=None,
@@ -764,8 +772,10 @@ OPERATIONS: Final = (
             401: _UNAUTHORISED,
             404: _MISSING,
             409: Returns(
-                "Another agent has the conversation (`agent` names them): take it over first.",
-                OwnedElsewhere,
+                "Another agent has the conversation (`agent` names them): take it over first. "
+                "Or, with `expected_holder`, someone else than it names has it now (`holder` "
+                "says who): nothing was closed, and the subscriber was asked nothing.",
+                TakeRefused,
             ),
             413: _TOO_LARGE,
             422: Returns(

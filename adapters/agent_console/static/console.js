@@ -353,9 +353,10 @@
   }
 
   /**
-   * Who has the open conversation as the page shows it: a take acts on that or not at all.
-   * The page reads every 2 s; a subscriber gone back to the bot (or a case closed) since
-   * was taken, and told a person had them, just after the bot said otherwise.
+   * Who has the open conversation as the page shows it: a take or close acts on that or
+   * not at all. The page reads every 2 s; a subscriber gone back to the bot (or a case
+   * closed) since was taken and told a person had them, or asked whether it was solved,
+   * just after the bot said it carries on.
    */
   function asShown() {
     return current && current.holder ? { expected_holder: current.holder } : {};
@@ -1652,7 +1653,7 @@
     ui.closeForm.addEventListener("submit", async (event) => {
       event.preventDefault();
       const ok = await act(
-        () => api(keyPath("close"), { method: "POST", body: agentBody() }),
+        () => api(keyPath("close"), { method: "POST", body: { ...agentBody(), ...asShown() } }),
         t("done_close"),
         { errorNode: ui.closeError },
       );

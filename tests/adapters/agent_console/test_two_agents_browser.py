@@ -228,3 +228,43 @@ def test_a_take_of_what_went_back_to_the_bot_since_the_page_read_it_changes_noth
             assert not errors, errors
         finally:
             context.close()
+
+
+def test_a_close_of_what_went_back_to_the_bot_since_the_page_read_it_asks_nothing(
+    browser: Browser, base_url: str
+) -> None:
+    with httpx.Client(base_url=base_url) as client:
+        chat = client.post("/api/webchat/conversations", json={}).json()["conversation_id"]
+        key = key_of(chat)
+        said = client.post(
+            f"/api/webchat/conversations/{chat}/messages", json={"text": "担当者と話したい"}
+        )
+        assert said.status_code == 200
+        context = browser.new_context(base_url=base_url, locale="ja-JP")
+        context.clock.install()
+        try:
+            console = context.new_page()
+            console.goto(f"/agent/#{key}")
+            console.locator("#token").fill(SATO)
+            console.locator("#token").press("Enter")
+            expect(console.locator("#conversation-owner")).to_have_text("対応待ち")
+            console.clock.pause_at(console.evaluate("Date.now()") / 1_000 + 0.5)
+            console.locator("#close").click()
+            # Gone back to the bot while 佐藤 read the dialog: no 「解決しましたか？」 now.
+            back = client.post(
+                f"/api/agent/conversations/{key}/handback",
+                headers={"Authorization": f"Bearer {SUZUKI}"},
+                json={},
+            )
+            assert back.status_code == 200
+            console.locator("#close-form button[type=submit]").click()
+            expect(console.locator("#close-error")).to_contain_text(
+                "表示されたあとで状況が変わりました（現在は「ボット対応中」）。何も変更していません。"
+            )
+            read = client.get(
+                f"/api/agent/conversations/{key}", headers={"Authorization": f"Bearer {SATO}"}
+            ).json()
+            assert read["owner"] == "bot"
+            assert not [x for x in read["transcript"] if str(x["text"]).startswith("closed")]
+        finally:
+            context.close()

@@ -1,11 +1,11 @@
-"""A take acts on the conversation as the agent read it (`expected_holder`), or not at all.
+"""A take or close acts on the conversation as the agent read it (`expected_holder`), or not at all.
 
 The console's 「対応を引き継ぐ」 acts on its last read, up to a poll (2 s) old. A subscriber who
 went back to the bot in between (another agent's hand-back here, the late-reply notice's
 button in the product), or a conversation closed meanwhile, was taken all the same and the
-subscriber told a person has them, just after the bot's words said otherwise. Slack's
-「対応する」 already refused such a press; the API refuses it when the request says what
-it read.
+subscriber told a person has them, just after the bot's words said otherwise; a close asked
+them 「解決しましたか？」 right after the bot said it carries on. Slack's 「対応する」
+already refused such a press; the API refuses it when the request says what it read.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pytest
 from tests.bot.desk.test_agent_api import SATO, SUZUKI, Chat, check, two_agents  # noqa: F401
 
 TAKE = "/api/agent/conversations/{key}/take"
+CLOSE = "/api/agent/conversations/{key}/close"
 
 
 @pytest.fixture
@@ -114,3 +115,23 @@ async def test_a_holder_that_is_not_one_is_refused_naming_the_field(
     refused = await client.post(f"{path}/take", headers=SATO, json={"expected_holder": "me"})
     assert refused.status_code == 422
     assert "expected_holder" in refused.text
+
+
+async def test_a_close_of_a_waiting_conversation_gone_back_to_the_bot_since_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    _, path = await _waiting(client)
+    # 佐藤 read it waiting and opened 「終了」; 鈴木 gave it to the bot before she confirmed.
+    assert (await client.post(f"{path}/handback", headers=SUZUKI, json={})).status_code == 200
+    before = (await client.get(path, headers=SATO)).json()
+    refused = await client.post(f"{path}/close", headers=SATO, json={"expected_holder": "queue"})
+    assert (refused.status_code, refused.json()["holder"]) == (409, "bot")
+    check(CLOSE, "post", 409, refused.json())
+    after = (await client.get(path, headers=SATO)).json()
+    assert after["owner"] == "bot"
+    assert after["transcript"] == before["transcript"]
+    # Read as the bot's (or as closed, again), it closes as before.
+    closed = await client.post(f"{path}/close", headers=SATO, json={"expected_holder": "bot"})
+    assert closed.status_code == 200
+    again = await client.post(f"{path}/close", headers=SATO, json={"expected_holder": "closed"})
+    assert again.status_code == 200
