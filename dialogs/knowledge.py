@@ -243,6 +243,12 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.DO_NOTHING,
         re.compile(
             r"(?:何|なに)もし(?:ない|なかった|ません|なくて)|ほっと(?:い|く)|放って(?:お|い)|放置"
+            # 「まだ何もしていませんが大丈夫ですか」 (subscriber18: 'could not answer').
+            # Asked whether it is all right, not 「いいえ、まだ何もしていません」 said.
+            r"|(?:何|なに)もして(?:い)?(?:ない|ません|なくて|なかった)[^。]*?"
+            r"(?:大丈夫|だいじょうぶ|いい|よい|平気|へいき|問題|[?？]|ですか|ますか|でしょうか)"
+            r"|\bi (?:haven'?t|have not|didn'?t|did not) (?:done|changed|do|change) anything\b"
+            r"[^.!]*?(?:\?|\b(?:ok|okay|fine|alright|all right|problem)\b)"
             r"|このまま(?:だと|にしておく|にしたら|で(?:いる|いた)と|放って)"
             # Not 「変更しないといけませんか」 (whether to change: the questions answer it).
             r"|(?:変え|変更し|かえ|設定し)(?:なかったら|ないまま|ないでいると|ない場合|ないとどう)"

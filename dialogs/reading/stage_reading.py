@@ -685,6 +685,12 @@ def _read_typed(
         # question (subscriber18). Not understood here, the turn says the earlier answer is
         # kept and asks this question again (`Turn._earlier_answer_told`).
         return Intent(Kind.UNKNOWN)
+    if at_stage is not None and at_stage.kind is Kind.NO and _NOTHING_DONE.fullmatch(text):
+        # 「まだ何もしていません」 "nothing done yet" at a question: about the change, not the
+        # question (at the first one it was its no, "nothing to change", while the mail
+        # program waits for new settings). Told what doing nothing comes to, then asked again
+        # (subscriber18).
+        return Intent(Kind.TOPIC, Topic.DO_NOTHING.value)
     if at_stage is not None and _blocking_denied_at_home_only(text, at_stage, question):
         # 「家ではブロックされていません」「うちは117netだからしていない」 at the blocking
         # question: that question is asked of the other line (work, away from home), for the
@@ -1050,6 +1056,9 @@ _LINE_KIND: Final = re.compile(
     r"(?:ネット|インターネット|回線|wi-?fi|ワイファイ|lan)"
     r"|\bcable\b|\b(?:apartment|building|condo|flat|complex|dorm)'?s? ?"
     r"(?:internet|wi-?fi|network|line)\b"
+    # 「光です」「光回線です」 alone (subscriber18: not understood, where 「フレッツ光です」 was
+    # told how to find whose line it is).
+    r"|^(?:光|ひかり)(?:回線|ファイバー)?\s*(?:です|でした|だよ|かな)?[。.!！\s]*$"
 )
 # Its answer (`Kind.CHOICE`): how to tell whose line it is, then the question again.
 LINE_NAMED: Final = "line_named"
@@ -1080,6 +1089,12 @@ _ANSWER_FIRST: Final = re.compile(
 )
 
 
+# Nothing done yet, said alone: 「まだ何もしていません」「特に何もやってないです」.
+_NOTHING_DONE: Final = re.compile(
+    r"\s*(?:まだ|いまのところ|今のところ)?\s*(?:何も|なにも|なんにも|特に(?:何も|なにも)?)\s*"
+    r"(?:して|やって|変更して|へんこうして|設定して|せっていして|変えて|かえて|いじって)"
+    r"(?:い)?(?:ない|ません)(?:です)?(?:が|けど)?[。.!！…\s]*"
+)
 # A mobile carrier named alone, as whose line it is: 「携帯の会社です」「ドコモです」.
 _CARRIER_ALONE: Final = re.compile(
     r"(?:(?:携帯|けいたい|ケータイ|スマホ|すまほ)の?(?:会社|回線|キャリア)"

@@ -230,3 +230,50 @@ def test_a_carrier_named_at_the_blocking_question_is_explained(
     assert driver.state.stage is Stage.Q4_OP25B
     assert "q4_op25b" not in driver.state.answers
     assert catalogs("ja", "explain.op25b") in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "answered"),
+    [
+        ("ja", "まだ何もしていませんが大丈夫ですか", "設定を変更しないと"),
+        ("en", "I haven't done anything yet, is that ok?", "do not change its settings"),
+    ],
+)
+def test_nothing_done_yet_is_told_what_doing_nothing_comes_to(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str, answered: str
+) -> None:
+    # Both got 「そのご質問にはうまくお答えできませんでした」 / 'could not answer'.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)  # type: ignore[arg-type]
+    driver.type(typed)
+    said = driver.said()
+    assert answered in said
+    assert "うまくお答えできませんでした" not in said
+    assert "could not answer" not in said
+
+
+@pytest.mark.parametrize("typed", ["光です", "光回線です"])
+def test_a_fibre_line_alone_is_told_how_to_find_whose_it_is(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # 「光です」 was not understood, where 「フレッツ光です」 got how to tell the provider.
+    driver = _at(profile, catalogs, "ja", Stage.Q2_OTHER_NETWORK)
+    driver.type(typed)
+    assert "q2_other_network" not in driver.state.answers
+    assert "請求書や契約書" in driver.said()
+
+
+def test_nothing_done_yet_at_the_first_question_is_no_webmail_no(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # 「まだ何もしていません」 was the first question's no: 「設定の変更は必要ありません」, while
+    # a mail program needs the new settings (dangerous). What doing nothing comes to, and the
+    # question again.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type("まだ何もしていません")
+    said = driver.said()
+    assert "q1_mail_program" not in driver.state.answers
+    assert "設定の変更は必要ありません" not in said
+    assert "設定を変更しないと" in said
+    assert "メールソフト（Outlook" in said
