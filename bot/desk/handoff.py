@@ -40,6 +40,7 @@ from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.ops.metrics import background_error, desk_not_told
 from bot.store.conversation_store import (
+    COMPARE_AND_SET_READS,
     Change,
     ConversationRecord,
     ConversationStore,
@@ -717,7 +718,14 @@ class Handoffs:
     async def _notify(self, record: ConversationRecord, reason: str) -> None:
         """Tell the desks; if none hears, hand the conversation back and say how to reach us."""
         if not await self._tell_desks(record, await self.summary(record, reason)):
-            await self._give_back(record)
+            if not await self._give_back(record):
+                # The console lists a handoff at once, however slow the desks are to fail.
+                _LOGGER.warning(
+                    "No desk heard of the handoff of %s, which a person took meanwhile:"
+                    " left with them",
+                    record.key,
+                )
+                return
             # The desks' lines say each was not told; this is what the subscriber got.
             _LOGGER.warning(
                 "No desk heard of the handoff of %s: the bot has it back and told the"
@@ -765,23 +773,43 @@ class Handoffs:
                 failed.append(desk)
         return failed
 
-    async def _give_back(self, record: ConversationRecord) -> None:
+    async def _give_back(self, record: ConversationRecord) -> bool:
+        """The handoff no desk heard of goes back to the bot, which says how to reach people.
+
+        Only while it still waits in the queue: the desks may take many seconds to fail (a
+        webhook's resends), and the console lists a handoff at once. Taken there meanwhile,
+        or written to, it is that agent's: the subscriber read 佐藤's answer, then 「おつなぎ
+        できませんでした」 and the bot. Decided on the record and lines as read, and read
+        again when either changed (a subscriber's words while waiting). False: left as it is.
+        """
         locale = record.dialog.locale
         support = self._profile.support
         contact = support.contact(locale)
         sorry = TextReply(self._catalogs.fill(locale, "handoff.failed", {"contact": contact}))
-
-        def to_bot(stored: ConversationRecord | None) -> Change[None] | None:
-            if stored is None or stored.owner is not Owner.AGENT:
-                return None
-            back = dataclasses.replace(stored, owner=Owner.BOT)
-            line = TranscriptEntry(record.updated_at, "bot", sorry.text, reply_to_dict(sorry))
-            return Change(back, [line], None)
-
         key = record_key(record.channel, record.conversation_id)
-        if await self._store.transact(key, None, to_bot) is not None:
-            self.owner_changed(OwnerChange(key, Owner.AGENT, Owner.BOT))
-        await self._delivery.push(record.channel, record.conversation_id, [sorry])
+        for _ in range(COMPARE_AND_SET_READS):
+            seen = await self._store.load(key)
+            if seen is None or seen.owner is not Owner.AGENT:
+                return False
+            tail = await lines_back_to(self._store, key, self._holder_line)
+            if self._in_queue is not None and not self._in_queue(seen, tail):
+                return False
+            read = tail[-1].seq if tail else 0
+
+            def to_bot(
+                stored: ConversationRecord | None, seen: ConversationRecord = seen, read: int = read
+            ) -> Change[None] | None:
+                if stored is None or stored != seen or stored.lines > read:
+                    return None
+                back = dataclasses.replace(stored, owner=Owner.BOT)
+                line = TranscriptEntry(record.updated_at, "bot", sorry.text, reply_to_dict(sorry))
+                return Change(back, [line], None)
+
+            if await self._store.transact(key, None, to_bot) is not None:
+                self.owner_changed(OwnerChange(key, Owner.AGENT, Owner.BOT))
+                await self._delivery.push(record.channel, record.conversation_id, [sorry])
+                return True
+        return False
 
 
 def _pressed_notice(line: TranscriptEntry) -> bool:
