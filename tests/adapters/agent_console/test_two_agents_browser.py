@@ -179,7 +179,7 @@ def test_a_reply_refused_for_a_take_over_meanwhile_says_who_and_offers_it_back(
     ("locale", "words", "badge"),
     [
         ("ja", "表示されたあとで状況が変わりました（現在は「ボット対応中」）。", "ボット対応中"),
-        ("en", "This conversation changed after the page showed it (it is now “Bot”).", "Bot"),
+        ("en", "This conversation changed after the page showed it (now: Bot).", "Bot"),
     ],
 )
 def test_a_take_of_what_went_back_to_the_bot_since_the_page_read_it_changes_nothing(
