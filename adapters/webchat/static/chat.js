@@ -160,8 +160,15 @@
   // a press, and the subscriber was in the input: if it fails again, its notice leaves the
   // focus there.
   let retriedWhileTyping = false;
+  // The failure notice kept on screen, silent, while the page's own retry of it is on its
+  // way (again() with bySelf): failing again the same way, it is reworded in place, not added
+  // to the log again. A long outage was announced about once a minute, and the focus moved
+  // off its button and back at each retry (heard each time).
+  let keptNotice = null;
   // The settings card whose print button was pressed (else the latest one is printed).
   let printChosen = null;
+  // Each failure notice's retry (a kept notice's is replaced when it fails again).
+  const noticeRetries = new WeakMap();
   // The language of the turn being drawn, for its host names' spelled readings.
   let drawingIn = null;
 
@@ -1497,7 +1504,9 @@
     } else if (!wasTyping) {
       window.clearTimeout(stillWorking);
       stillWorking = window.setTimeout(() => {
-        if (!ui.typing.hidden) {
+        // Not during the page's own retry of a failure already told: in a long outage each
+        // retry given up after 10 s added these words to a status again, once a minute.
+        if (!ui.typing.hidden && !keptNotice) {
           const scroller = ui.scroller;
           const wasAtEnd = scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop <= 1;
           // Added to the indicator (a status): heard once, as it appears.
@@ -1515,7 +1524,9 @@
     // Send, the toolbar and the language buttons stay working buttons while an answer is on
     // its way (what they ask for is done after it): a subscriber who tapped one and saw
     // nothing happen, or a greyed-out button, took it for broken.
-    if (value) {
+    if (value && !keptNotice) {
+      // (Not under a failure notice being retried by the page: its words stay where the
+      // subscriber reads them.)
       scrollToEnd();
     }
   }
@@ -1633,7 +1644,7 @@
       showFailure(failureOf(result, error), () => start(locale, { expired }), result, since);
       return;
     }
-    failuresInARow = 0;
+    outageOver();
     conversation = { id: data.conversation_id, locale: data.locale || locale };
     turns = [];
     seen = 0;
@@ -1684,7 +1695,7 @@
       showFailure(failureOf(result, error), () => resume(saved), result, since);
       return;
     }
-    failuresInARow = 0;
+    outageOver();
     seen = 0;
     unconfirmed = [];
     ownLines = 0;
@@ -1932,7 +1943,7 @@
     }
     if (result && result.status === 200 && result.data && Array.isArray(result.data.replies)) {
       markUnsent(context.turn, false);
-      failuresInARow = 0;
+      outageOver();
       dropUnsent();
       if (!result.data.stale) {
         ownLines += 1;
@@ -2027,10 +2038,33 @@
     }
   }
 
-  function clearNotices() {
+  /** Every notice goes but `spare` (by default the one whose retry the page is doing). */
+  function clearNotices(spare = keptNotice) {
     pendingRetry = null;
     for (const notice of ui.log.querySelectorAll(".notice")) {
-      notice.remove();
+      if (notice !== spare) {
+        removeNotice(notice);
+      }
+    }
+  }
+
+  function removeNotice(notice) {
+    if (notice.contains(document.activeElement)) {
+      // Its button had the focus: it must not fall back to the page's start (a screen reader
+      // would read from the top). An answer with buttons moves it on to them.
+      ui.input.focus({ preventScroll: true });
+    }
+    notice.remove();
+    if (keptNotice === notice) {
+      keptNotice = null;
+    }
+  }
+
+  /** A request went through: the failures in a row are over, and the notice kept goes. */
+  function outageOver() {
+    failuresInARow = 0;
+    if (keptNotice) {
+      removeNotice(keptNotice);
     }
   }
 
@@ -2080,44 +2114,79 @@
     pendingRetry(true);
   }
 
+  /**
+   * A notice at the conversation's end: part of the log, so a screen reader hears it once, as
+   * a line of the conversation (a role of its own inside the log, `alert`, was heard twice).
+   * A failure of the page's own retry like the one before rewords that notice in place,
+   * silent (see keptNotice), and leaves the focus where it is.
+   */
   function showNotice(message, retry, { focusRetry = false, kind = null } = {}) {
-    clearNotices();
-    const notice = make("div", retry ? "notice notice--error" : "notice");
-    if (kind) {
-      notice.dataset.failure = kind;
-    }
-    notice.setAttribute("role", retry ? "alert" : "status");
-    const words = make("p", "notice__text");
-    appendKeepingWords(words, message);
-    notice.append(words);
+    const kept = keptNotice;
+    keptNotice = null;
+    const same = Boolean(retry && kind && kept && kept.isConnected && kept.dataset.failure === kind);
+    clearNotices(same ? kept : null);
+    let notice = kept;
+    let words = null;
     let button = null;
+    if (same) {
+      words = notice.querySelector(".notice__text");
+      words.replaceChildren();
+      appendKeepingWords(words, message);
+      button = notice.querySelector(".notice__retry");
+    } else {
+      notice = make("div", retry ? "notice notice--error" : "notice");
+      if (kind) {
+        notice.dataset.failure = kind;
+      }
+      words = make("p", "notice__text");
+      appendKeepingWords(words, message);
+      notice.append(words);
+      if (retry) {
+        button = make("button", "button button--secondary notice__retry", t("retry"));
+        button.type = "button";
+        // Pressed (a click passes its event, so bySelf is not true): the notice's retry now.
+        button.addEventListener("click", () => {
+          const again = noticeRetries.get(notice);
+          if (again) {
+            again();
+          }
+        });
+        notice.append(button);
+      }
+    }
     if (retry) {
-      button = make("button", "button button--secondary notice__retry", t("retry"));
-      button.type = "button";
-      // `bySelf`: done by the page (retryBySelf), not pressed (a click passes its event).
+      // `bySelf`: done by the page (retryBySelf), not pressed.
       const again = (bySelf = false) => {
-        if (busy || !notice.isConnected) {
+        if (busy || !notice.isConnected || keptNotice === notice) {
           return;
         }
         retriedWhileTyping = bySelf === true && document.activeElement === ui.input;
         pendingRetry = null;
-        if (notice.contains(document.activeElement)) {
-          // The pressed button goes with its notice: the focus must not fall back to the
-          // page's start (a screen reader would read from the top). An answer with buttons
-          // moves it on to them.
-          ui.input.focus({ preventScroll: true });
+        if (bySelf === true) {
+          // Kept while the page tries again, silent (aria-live off inside the log), saying
+          // so: removed, the focus on its button moved to the input and, failing again, to
+          // the new button, each move heard; and the failure was announced again.
+          notice.setAttribute("aria-live", "off");
+          words.replaceChildren();
+          appendKeepingWords(words, t("retrying"));
+          keptNotice = notice;
+        } else {
+          removeNotice(notice);
         }
-        notice.remove();
         retry();
       };
-      button.addEventListener("click", again);
+      noticeRetries.set(notice, again);
       pendingRetry = again;
-      notice.append(button);
+    }
+    if (same) {
+      return;
     }
     ui.log.append(notice);
     // Taller than the view (a failure's words at 200 % text on a small phone: three screens)
     // it is read from its beginning, as a long answer is: at its end, the screen showed only
-    // 「…Wi-Fiの接続をご確認ください。」 and the button, not what had happened.
+    // 「…Wi-Fiの接続をご確認ください。」 and the button, not what had happened. Its button
+    // keeps to the view's lower edge meanwhile (position: sticky in chat.css), so the focus
+    // given to it shows without scrolling the beginning away.
     scrollTo(notice);
     if (button && focusRetry) {
       button.focus({ preventScroll: true });

@@ -32,6 +32,13 @@ NewPage = Callable[..., Page]
 HELD_TIMEOUT: Final = 10.0
 
 
+# Whether a notice (`evaluate`d on it) is heard once, as a line of the conversation: the log
+# (role=log, aria-live=polite) is the live region it is in, with no live role of its own (an
+# alert or a status inside the log may be read by both), and not silenced (aria-live=off).
+SAID_BY_THE_LOG: Final = """(n) => n.closest('[aria-live]') === document.getElementById('log')
+  && !n.closest('#log [role]')"""
+
+
 def pause_clock(page: Page) -> None:
     """The page's timers (a page opened with `fake_clock=True`) move only with run_for.
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from playwright.sync_api import Locator, Route, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from tests.adapters.webchat.chat_page import (
     NARROW,
@@ -45,6 +45,22 @@ def starts_in_view(notice: Locator) -> bool:
             return [r.top >= view.top && r.top + 40 <= view.bottom, r.height > view.height]; }"""
     )
     return all(found)
+
+
+def in_view(node: Locator) -> bool:
+    """Whether the whole of `node` shows in the conversation's view."""
+    shown: bool = node.evaluate(
+        """(n) => { const r = n.getBoundingClientRect();
+            const view = document.getElementById('conversation').getBoundingClientRect();
+            return r.top >= view.top && r.bottom <= view.bottom; }"""
+    )
+    return shown
+
+
+def heard_anywhere(page: Page) -> list[str]:
+    """What every live region (the log, a status, an alert) announced since the last call."""
+    heard: list[str] = page.evaluate("window.heard.splice(0)")
+    return heard
 
 
 def lines_of(notice: Locator, word: str) -> int:
@@ -151,9 +167,13 @@ def test_failures_in_a_row_wait_longer_and_leave_the_words_being_typed_alone(
     """Cut three times (a connection reset, the phone still online), then through.
 
     On a 320 × 568 phone with its text at 200 %, where the failure's words take three
-    screens: they are read from their beginning (the screen showed their end only).
+    screens: they are read from their beginning (the screen showed their end only), and
+    their focused 「もう一度試す」 shows at the view's lower edge without scrolling that
+    beginning away (it was two screens below). A screen reader hears the failure once, not
+    again at each of the page's own retries that fails (once a minute in a long outage),
+    and then the answer.
     """
-    page = new_page(viewport=NARROW, fake_clock=True)
+    page = new_page(viewport=NARROW, fake_clock=True, init_script=HEARD)
     pause_clock(page)
     page.evaluate("document.documentElement.style.fontSize = '200%'")
     bodies = message_bodies(page)
@@ -167,11 +187,22 @@ def test_failures_in_a_row_wait_longer_and_leave_the_words_being_typed_alone(
             route.continue_()
 
     route_posts(page, cut_three)
+    heard_anywhere(page)  # the greeting
     choice_in_latest_turn(page, "はい").click()
     notice = page.locator("#log .notice--error")
     expect(notice).to_contain_text("10秒ほどたつと")
     assert starts_in_view(notice)
     assert lines_of(notice, "Wi-Fi") == 1
+    retry = notice.get_by_role("button", name="もう一度試す")
+    expect(retry).to_be_focused()
+    assert in_view(retry)
+    assert starts_in_view(notice)
+    # Heard once, as a line of the log: no alert or status of its own inside the log (a
+    # screen reader may read such a region and the log both).
+    expect(page.locator("#log [role=alert], #log [role=status]")).to_have_count(0)
+    said = [words for words in heard_anywhere(page) if "申し訳ありません" in words]
+    assert len(said) == 1, said
+    assert said[0].startswith("log: "), said
     # The subscriber starts on their next words meanwhile.
     box = page.locator("#input")
     box.click()
@@ -187,9 +218,16 @@ def test_failures_in_a_row_wait_longer_and_leave_the_words_being_typed_alone(
     assert len(bodies) == 2
     page.clock.run_for(1_000)
     expect(notice).to_contain_text("40秒ほどたつと")
+    # Nothing was heard of the two retries that failed, or of the notice saying them (the
+    # header's line of who answers is written once, at the first read of the transcript).
+    assert [h for h in heard_anywhere(page) if not h.startswith("owner: ")] == []
     page.clock.run_for(40_000)
     expect(bot_turns(page)).to_have_count(2)
     expect(notice).to_have_count(0)
     assert len(bodies) == 4
     assert len({body["event_id"] for body in bodies}) == 1
     expect(box).to_have_value("Outlook")
+    said = heard_anywhere(page)  # the fix: the answer, and nothing else
+    assert len(said) == 1, said
+    assert said[0].startswith("log: "), said
+    assert "117net以外のプロバイダ" in said[0], said

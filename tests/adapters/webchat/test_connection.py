@@ -18,6 +18,7 @@ from playwright.sync_api import Page, Route, expect
 from tests.accessibility import axe_violations, describe
 from tests.adapters.webchat.chat_page import (
     PHONE,
+    SAID_BY_THE_LOG,
     NewPage,
     bot_turns,
     choice_in_latest_turn,
@@ -138,8 +139,9 @@ def test_offline_while_waiting_is_said_and_its_return_fetches_replies_at_once(
     notice = page.locator("#log .notice")
     expect(notice).to_contain_text("インターネットにつながっていないようです")
     expect(notice).to_have_attribute("data-failure", "offline")
-    # Said, not shouted: the subscriber may be typing, the focus stays where it was.
-    expect(notice).to_have_attribute("role", "status")
+    # Said, not shouted: the subscriber may be typing, the focus stays where it was. Said
+    # once, as a line of the log (polite): a status of its own inside the log was heard twice.
+    assert notice.evaluate(SAID_BY_THE_LOG)
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     # Offline, the polls fail and back off (2 s, 4 s, 8 s, 16 s, …). Counted by a listener:

@@ -10,7 +10,7 @@ from typing import Final
 
 from playwright.sync_api import Page, expect
 
-from tests.adapters.webchat.chat_page import PHONE, NewPage, route_posts
+from tests.adapters.webchat.chat_page import PHONE, SAID_BY_THE_LOG, NewPage, route_posts
 
 ERROR_LINE: Final = "送信エラー 0x800CCC0F サーバーとの接続が予期せず中断されました。"
 NOTICE: Final = "はじめの2000文字"
@@ -31,7 +31,7 @@ def test_a_paste_cut_to_fit_the_box_is_said(new_page: NewPage) -> None:
     expect(field).to_have_value((ERROR_LINE * 80)[:2000])
     notice = page.locator("#log .notice")
     expect(notice).to_contain_text(NOTICE)
-    expect(notice).to_have_attribute("role", "status")
+    assert notice.evaluate(SAID_BY_THE_LOG)
     expect(field).to_be_focused()
     # Sent, the notice has done its work.
     field.press("Enter")
