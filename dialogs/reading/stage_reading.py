@@ -329,7 +329,10 @@ _WHAT_IT_MEANS: Final = re.compile(
     # 「それって何ですか」「これはなんですか？」: the question itself, asked back.
     r"|(?:それ|これ|その質問|この質問)\s*(?:って|は|とは)\s*(?:何|なに|なん)\s*(?:です|でしょう)?"
     r"\s*(?:か|の)?\s*[?？]?$"
-    r"|.*\bwhat does (?:that|this|it|the question|this question) mean\b|what do you mean by\b)",
+    r"|.*\bwhat does (?:that|this|it|the question|this question) mean\b|what do you mean by\b"
+    # "what is that?", "what's this?" alone: the question asked back, as 「なにそれ？」 is
+    # (subscriber18: 'could not answer that question').
+    r"|(?:what(?:'s| is) (?:that|this)|what)\s*[?？]*\s*$)",
 )
 # A word of the settings asked about: 「POPって何？」「SMTPってなに」 "what is a LAN?". At the
 # question that uses the word, the question is explained instead.

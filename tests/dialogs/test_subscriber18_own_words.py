@@ -277,3 +277,16 @@ def test_nothing_done_yet_at_the_first_question_is_no_webmail_no(
     assert "設定の変更は必要ありません" not in said
     assert "設定を変更しないと" in said
     assert "メールソフト（Outlook" in said
+
+
+@pytest.mark.parametrize("typed", ["what is that?", "what's this", "what?"])
+def test_what_is_that_at_a_question_explains_it(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # 'Sorry, I could not answer that question' at the blocking question, where 「なにそれ？」
+    # had the explanation.
+    driver = _at(profile, catalogs, "en", Stage.Q4_OP25B)
+    driver.type(typed)
+    said = driver.said()
+    assert catalogs("en", "explain.op25b") in said
+    assert "could not answer" not in said
