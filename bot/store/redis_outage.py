@@ -41,10 +41,17 @@ class Outage:
 
         `what` names the caller in the error ("rate limiter"), as its own errors do.
 
-        While Redis is known down, a call goes through (as a probe) once PROBE_EVERY has
-        passed since the last failure; the others fail without waiting.
+        While Redis is known down, one call goes through (as a probe) once PROBE_EVERY has
+        passed since the last failure or probe; the others fail without waiting.
         """
-        if self._failed_at is None or self._clock() - self._failed_at >= PROBE_EVERY:
+        if self._failed_at is None:
+            return
+        now = self._clock()
+        if now - self._failed_at >= PROBE_EVERY:
+            # The probe's start counts as a failure until it is answered: every call let
+            # through while it waits out its socket timeout would wait it out too (a
+            # second's requests, each 2 s), where one call per PROBE_EVERY was meant.
+            self._failed_at = now
             return
         raise StoreUnavailableError(
             f"{what}{': ' if what else ''}Redis failed: {self._reason}"

@@ -120,3 +120,29 @@ async def test_a_read_refused_in_a_stall_says_redis_once(
             await store.ping()
     assert str(refused.value).startswith("Redis failed: Timeout reading from ")
     assert str(refused.value).endswith(" (not asked again for 1 s)")
+
+
+async def test_one_call_probes_a_stalled_redis_and_the_others_still_fail_at_once(
+    server: RedisServer, store: RedisStore, ticks: Ticks
+) -> None:
+    """PROBE_EVERY after the failure, one call goes to Redis, not every call until it fails.
+
+    Every call let through while the probe waited out its socket timeout waited it out too:
+    in a stall, a second of fast 503s, then the timeout's worth of requests each waiting it.
+    """
+    with _stopped(server):
+        with pytest.raises(StoreUnavailableError):
+            await store.load("test:stall")
+        ticks.now += PROBE_EVERY
+        probe, *others = await asyncio.gather(
+            store.load("test:stall"),
+            store.load("test:stall"),
+            store.ping(),
+            store.rate_limiter(5, 60.0).acquire(["client:y"]),
+            return_exceptions=True,
+        )
+    assert isinstance(probe, StoreUnavailableError), probe
+    assert "not asked again" not in str(probe)
+    said = [str(other) for other in others]
+    assert all(isinstance(other, StoreUnavailableError) for other in others), said
+    assert all(text.endswith("(not asked again for 1 s)") for text in said), said
