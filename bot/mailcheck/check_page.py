@@ -4,8 +4,10 @@ Made for a subscriber on a phone: the provider's name on top, a way back to the 
 every screen, large text and targets, a "show password" button, and results marked with an
 icon and a word. Nothing is loaded from elsewhere and nothing runs inline (the script and
 the style sheet are this server's own files), the page is not cacheable and not framable.
-The page works without its script; the script only adds the "show password" button and a
-"checking…" notice while the check runs.
+The page works without its script; the script adds the "show password" button and a
+"checking…" notice while the check runs, and sends the form itself, so that a connection
+that drops on the way leaves the subscriber on the page, told so, rather than on the
+browser's own error page.
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ MAX_ADDRESS: Final = 254  # RFC 5321's longest forward path, less its angle brac
 STATIC_PATH: Final = "/mailcheck/static"
 _STATIC: Final = resources.files("bot.mailcheck").joinpath("static")
 CSP: Final = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'"
+    # connect-src: the page's script sends the form itself (check_page.js), to keep the
+    # subscriber on the page when the connection drops on the way.
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 _HEADERS: Final = {
     "Cache-Control": "no-store",
@@ -328,7 +332,7 @@ def _form(
         f'<label for="round-trip">{say("round_trip_label")}</label></div>'
         f'<button type="submit" class="button button--primary">{say("submit")}</button>'
         f'<p id="running" class="running" role="status" hidden data-text="{say("running")}" '
-        f'data-offline="{say("offline")}"></p>'
+        f'data-offline="{say("offline")}" data-failed="{say("send_failed")}"></p>'
         "</form>"
     )
 

@@ -13,9 +13,10 @@
   }
 
   // "Show password": a real button whose aria-pressed says whether the password shows.
-  const toggle = document.getElementById("show-password");
-  const password = document.getElementById("password");
+  // Looked up at each use: the form's answer replaces the page's body (send, below).
   const show = (showing) => {
+    const toggle = document.getElementById("show-password");
+    const password = document.getElementById("password");
     if (!password) return;
     password.type = showing ? "text" : "password";
     // A text field is one a browser may keep to fill in again after back or a restart (its
@@ -23,10 +24,6 @@
     password.autocomplete = showing ? "off" : "current-password";
     if (toggle) toggle.setAttribute("aria-pressed", String(showing));
   };
-  if (toggle && password) {
-    toggle.hidden = false;
-    toggle.addEventListener("click", () => show(toggle.getAttribute("aria-pressed") !== "true"));
-  }
 
   // A page left is never kept with its password. A browser with a back/forward cache
   // (Safari, and Chrome 156 even for this no-store page) keeps the page as it was left and
@@ -35,6 +32,7 @@
   let sent = false;
   window.addEventListener("pagehide", () => {
     show(false);
+    const password = document.getElementById("password");
     if (password) password.value = "";
   });
   // The form kept that way after it was sent belongs to a used link: loaded again, the
@@ -43,105 +41,194 @@
     if (event.persisted && sent) window.location.reload();
   });
 
-  // The result, kept by this tab for the link's other screens. Back after the result (from
-  // the chat its 「チャットに戻る」 led to, or to the form it came from) and a reload open the
-  // used link, which said only that the result had gone to the chat. The tab shows its own
-  // copy there instead. It holds the result as shown (the address, the marks, the chat's
-  // words; no password), only in this tab, until the tab is closed; a new tab (the link
-  // tapped again) has none and keeps the notice.
-  const main = document.querySelector("main[data-status]");
   const RESULT = `mailmove:check-result:${window.location.pathname}`;
-  try {
-    const shown = main && main.querySelector(".result");
-    if (main && main.dataset.status === "done" && shown) {
-      sessionStorage.setItem(RESULT, shown.outerHTML);
-    } else if (main && main.dataset.status === "used") {
-      const kept = sessionStorage.getItem(RESULT);
-      const notice = main.querySelector(".notice");
-      const again = document.getElementById("result-again");
-      if (kept && notice && again) {
-        const holder = document.createElement("div");
-        holder.innerHTML = kept; // this page's own markup, written by this script
-        const result = holder.querySelector(".result");
-        if (result) {
-          notice.replaceWith(result);
-          again.hidden = false;
+  // A form on its way: a second press is not another check.
+  let sending = false;
+
+  /** What the page's script adds to what the server drew; again for the form's answer. */
+  function setUp() {
+    const toggle = document.getElementById("show-password");
+    if (toggle && document.getElementById("password")) {
+      toggle.hidden = false;
+      toggle.addEventListener("click", () => show(toggle.getAttribute("aria-pressed") !== "true"));
+    }
+
+    // The result, kept by this tab for the link's other screens. Back after the result (from
+    // the chat its 「チャットに戻る」 led to, or to the form it came from) and a reload open the
+    // used link, which said only that the result had gone to the chat. The tab shows its own
+    // copy there instead. It holds the result as shown (the address, the marks, the chat's
+    // words; no password), only in this tab, until the tab is closed; a new tab (the link
+    // tapped again) has none and keeps the notice.
+    const main = document.querySelector("main[data-status]");
+    try {
+      const shown = main && main.querySelector(".result");
+      if (main && main.dataset.status === "done" && shown) {
+        sessionStorage.setItem(RESULT, shown.outerHTML);
+      } else if (main && main.dataset.status === "used") {
+        const kept = sessionStorage.getItem(RESULT);
+        const notice = main.querySelector(".notice");
+        const again = document.getElementById("result-again");
+        if (kept && notice && again) {
+          const holder = document.createElement("div");
+          holder.innerHTML = kept; // this page's own markup, written by this script
+          const result = holder.querySelector(".result");
+          if (result) {
+            notice.replaceWith(result);
+            again.hidden = false;
+          }
         }
       }
-    }
-  } catch {
-    // Storage refused (a private mode): the link says where the result is, as before.
-  }
-
-  // The password field is where the subscriber starts, but focusing it scrolls the page to
-  // it: on a narrow or touch screen (320 x 568) the heading and the explanation went out of
-  // view and a phone's keyboard covered the rest before they were read. There it is left
-  // to the subscriber's tap; a wide screen with a mouse gets it focused as before.
-  const first = document.querySelector("[data-autofocus]");
-  const wide = "(min-width: 48em) and (hover: hover) and (pointer: fine)";
-  if (first && window.matchMedia(wide).matches) first.focus();
-
-  // Opened from the chat embedded on the provider's site (the chat marks the link
-  // #embedded): that conversation lives in the provider's site's storage, and "/" here would
-  // start another one. Going back is closing this tab, which the browser allows for a tab a
-  // link opened; where it does not, the link still leads to the chat. Kept for this tab
-  // (sessionStorage), since the form's answer is a new page without the mark.
-  const EMBEDDED = "mailmove:check-from-embedded";
-  const back = document.querySelector("a[data-back-to-chat]");
-  let embedded = window.location.hash === "#embedded";
-  try {
-    if (embedded) sessionStorage.setItem(EMBEDDED, "1");
-    embedded = embedded || sessionStorage.getItem(EMBEDDED) === "1";
-    if (back && embedded) {
-      back.addEventListener("click", (event) => {
-        window.close();
-        if (window.closed) event.preventDefault();
-      });
-    }
-  } catch {
-    // Storage refused (a private mode): the link leads to the chat as before.
-  }
-
-  // The link opened on another phone or browser than the chat's (sent to a second phone):
-  // this browser keeps no web chat conversation (chat.js's key, same origin), and "/" would
-  // start a new one, without the result. The page says where the chat is instead.
-  const elsewhere = document.getElementById("chat-elsewhere");
-  if (back && elsewhere && !embedded) {
-    let kept = true;
-    try {
-      const key = "mailmove.webchat.v1";
-      kept = Boolean(localStorage.getItem(key) || sessionStorage.getItem(key));
     } catch {
-      // Storage refused: whether the chat is here cannot be told; the link stays.
+      // Storage refused (a private mode): the link says where the result is, as before.
     }
-    back.hidden = !kept;
-    elsewhere.hidden = kept;
+
+    // The password field is where the subscriber starts, but focusing it scrolls the page to
+    // it: on a narrow or touch screen (320 x 568) the heading and the explanation went out of
+    // view and a phone's keyboard covered the rest before they were read. There it is left
+    // to the subscriber's tap; a wide screen with a mouse gets it focused as before.
+    const first = document.querySelector("[data-autofocus]");
+    const wide = "(min-width: 48em) and (hover: hover) and (pointer: fine)";
+    if (first && window.matchMedia(wide).matches) first.focus();
+
+    // Opened from the chat embedded on the provider's site (the chat marks the link
+    // #embedded): that conversation lives in the provider's site's storage, and "/" here would
+    // start another one. Going back is closing this tab, which the browser allows for a tab a
+    // link opened; where it does not, the link still leads to the chat. Kept for this tab
+    // (sessionStorage), since the form's answer is a new page without the mark.
+    const EMBEDDED = "mailmove:check-from-embedded";
+    const back = document.querySelector("a[data-back-to-chat]");
+    let embedded = window.location.hash === "#embedded";
+    try {
+      if (embedded) sessionStorage.setItem(EMBEDDED, "1");
+      embedded = embedded || sessionStorage.getItem(EMBEDDED) === "1";
+      if (back && embedded) {
+        back.addEventListener("click", (event) => {
+          window.close();
+          if (window.closed) event.preventDefault();
+        });
+      }
+    } catch {
+      // Storage refused (a private mode): the link leads to the chat as before.
+    }
+
+    // The link opened on another phone or browser than the chat's (sent to a second phone):
+    // this browser keeps no web chat conversation (chat.js's key, same origin), and "/" would
+    // start a new one, without the result. The page says where the chat is instead.
+    const elsewhere = document.getElementById("chat-elsewhere");
+    if (back && elsewhere && !embedded) {
+      let kept = true;
+      try {
+        const key = "mailmove.webchat.v1";
+        kept = Boolean(localStorage.getItem(key) || sessionStorage.getItem(key));
+      } catch {
+        // Storage refused: whether the chat is here cannot be told; the link stays.
+      }
+      back.hidden = !kept;
+      elsewhere.hidden = kept;
+    }
+
+    // While the check runs (up to about a minute with the test message): say so, and keep
+    // a second tap from sending the form again, which would only find the link used.
+    const form = document.querySelector("form.form");
+    const running = document.getElementById("running");
+    if (form && running) {
+      form.addEventListener("submit", (event) => send(event, form, running));
+    }
   }
 
-  // While the check runs (up to about a minute with the test message): say so, and keep
-  // a second tap from sending the form again, which would only find the link used.
-  const form = document.querySelector("form.form");
-  const running = document.getElementById("running");
-  if (form && running) {
-    form.addEventListener("submit", (event) => {
-      // No connection (between Wi-Fi and mobile data, say): sent, the form went to the
-      // browser's own error page, in English on many phones, and the typed password was lost
-      // on the way back. The page stays and says so; the subscriber presses again once online.
-      if (navigator.onLine === false) {
-        event.preventDefault();
-        running.hidden = false;
-        running.textContent = running.dataset.offline || "";
-        return;
-      }
+  /** The check page's words under the button, stopped: what went wrong, and what to do. */
+  function stopped(running, words) {
+    running.hidden = false;
+    running.classList.add("running--stopped");
+    running.textContent = words || "";
+  }
+
+  /**
+   * The form sent by the script, its answer put in place of the page (as the browser would
+   * show it). Sent by the browser, a connection that dropped on the way (a phone between
+   * Wi-Fi and mobile data, a lift) or a proxy's error left the subscriber on the browser's
+   * own error page, in English on many phones, the password typed lost. Now the page stays
+   * and says so, the password still in its field (the request's body is the only other place
+   * it goes: not storage, not the address), and 「確認する」 sends it again. Had the check run
+   * (its answer lost on the way back), the link says where its result went.
+   */
+  function send(event, form, running) {
+    // No connection (between Wi-Fi and mobile data, say): said before anything is sent.
+    if (navigator.onLine === false) {
+      event.preventDefault();
+      stopped(running, running.dataset.offline);
+      return;
+    }
+    if (typeof window.fetch !== "function" || typeof window.DOMParser !== "function") {
+      // An old browser sends the form itself, as without the script.
       show(false);
       sent = true;
       running.hidden = false;
       running.textContent = running.dataset.text || "";
       const submit = form.querySelector("button[type=submit]");
-      if (submit) {
-        // Disabled after this event, so the browser still sends the form.
-        setTimeout(() => { submit.disabled = true; }, 0);
+      // Disabled after this event, so the browser still sends the form.
+      if (submit) setTimeout(() => { submit.disabled = true; }, 0);
+      return;
+    }
+    event.preventDefault();
+    if (sending) return;
+    const submit = form.querySelector("button[type=submit]");
+    // Read before the field shows as a password again; only into the request's body.
+    const body = new URLSearchParams(new FormData(form));
+    sending = true;
+    show(false);
+    sent = true;
+    running.hidden = false;
+    running.classList.remove("running--stopped");
+    running.textContent = running.dataset.text || "";
+    if (submit) submit.disabled = true;
+    const failed = () => {
+      sending = false;
+      sent = false;
+      if (submit) submit.disabled = false;
+      stopped(running, running.dataset.failed);
+      running.scrollIntoView({ block: "nearest" });
+      // Back on the button it pressed (disabled, it had lost the focus): pressed again, it
+      // sends again.
+      if (submit && (document.activeElement === document.body || !document.activeElement)) {
+        submit.focus({ preventScroll: true });
       }
-    });
+    };
+    window
+      .fetch(form.action, { method: "POST", body, cache: "no-store", credentials: "same-origin" })
+      .then((response) => response.text())
+      .then((page) => {
+        sending = false;
+        const answer = new DOMParser().parseFromString(page, "text/html");
+        // Not this server's page (a proxy's error): the connection, to the subscriber.
+        if (!answer.querySelector("main[data-status]")) {
+          failed();
+          return;
+        }
+        const password = document.getElementById("password");
+        if (password) password.value = "";
+        // An entry of its own, as the browser's answer to a form had: back leads to the
+        // form's entry, which opens the link again (the result this tab got, above).
+        try {
+          window.history.pushState(window.history.state, "", window.location.href);
+        } catch {
+          // Kept as one entry.
+        }
+        document.documentElement.lang = answer.documentElement.lang;
+        document.title = answer.title;
+        document.body.replaceWith(document.adoptNode(answer.body));
+        window.scrollTo(0, 0);
+        setUp();
+        // Read from its start, as a page that loads is: the heading has the focus (the
+        // password field, on a wide screen asking again, keeps it).
+        const heading = document.querySelector("main h1");
+        if (heading && (document.activeElement === document.body || !document.activeElement)) {
+          heading.tabIndex = -1;
+          heading.focus({ preventScroll: true });
+        }
+      })
+      .catch(failed);
   }
+
+  setUp();
 })();

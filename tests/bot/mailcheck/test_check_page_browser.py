@@ -14,10 +14,11 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, ViewportSize, expect
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -228,6 +229,11 @@ def kept_pages(browser: Browser) -> Iterator[Callable[..., Page]]:
             context.close()
 
 
+# Where a page keeps things a script can read: its address, storage, history and markup.
+_STORED: Final = """() => JSON.stringify([location.href, Object.entries(sessionStorage),
+  Object.entries(localStorage), history.state, document.documentElement.outerHTML])"""
+
+
 def assert_readable(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     smallest, where = page.evaluate(_SMALLEST_TEXT)
@@ -257,18 +263,77 @@ def test_every_screen_passes_axe_and_reads_on_a_phone(
 def test_the_checking_notice_passes_axe_while_the_check_runs(
     page: Page, gallery: str, locale: str
 ) -> None:
-    page.goto(f"{gallery}/screen/{locale}/form")
+    form = f"{gallery}/screen/{locale}/form"
+    page.goto(form)
     # The form is sent and its answer never comes: the page stays on "checking".
-    page.evaluate(
-        "document.querySelector('form').addEventListener('submit', e => e.preventDefault())"
+    held: list[Route] = []
+    page.route(
+        form,
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
     )
-    page.locator("#password").fill("a password")
-    page.locator("button[type=submit]").click()
-    running = page.locator("#running")
-    expect(running).to_be_visible()
-    expect(running).not_to_be_empty()
-    expect(page.locator("button[type=submit]")).to_be_disabled()
-    assert_readable(page)
+    try:
+        page.locator("#password").fill("a password")
+        page.locator("button[type=submit]").click()
+        running = page.locator("#running")
+        expect(running).to_be_visible()
+        expect(running).not_to_be_empty()
+        expect(page.locator("button[type=submit]")).to_be_disabled()
+        assert_readable(page)
+    finally:
+        page.unroute_all(behavior="ignoreErrors")
+
+
+@pytest.mark.parametrize("locale", ["ja", "en"])
+def test_a_form_cut_on_its_way_stays_and_says_so_in_the_pages_language(
+    page: Page, gallery: str, locale: str
+) -> None:
+    """Sent just as the connection dropped (a phone between Wi-Fi and mobile data), or
+    answered by a proxy's error page, the form went to the browser's own error page, in
+    English on many phones, and the password typed was lost. The page now stays, says so in
+    its own language, and sends again at the next press; the password goes in the request's
+    body only: never in the address, the page's storage or its history."""
+    failed, submit = {
+        "ja": ("通信がうまくいかず", "確認する"),
+        "en": ("connection failed", "Check"),
+    }[locale]
+    form = f"{gallery}/screen/{locale}/form"
+    page.goto(form)
+    sent: list[tuple[str, str]] = []
+    answers = ["cut", "proxy", "through"]
+
+    def answer(route: Route) -> None:
+        sent.append((route.request.url, route.request.post_data or ""))
+        how = answers.pop(0)
+        if how == "cut":
+            route.abort("internetdisconnected")
+        elif how == "proxy":
+            route.fulfill(status=502, content_type="text/html", body="<h1>502 Bad Gateway</h1>")
+        else:
+            route.fulfill(response=route.fetch(url=f"{gallery}/screen/{locale}/passed"))
+
+    page.route(
+        form, lambda route: answer(route) if route.request.method == "POST" else route.continue_()
+    )
+    try:
+        page.locator("#password").fill(PASSWORD)
+        button = page.get_by_role("button", name=submit, exact=True)
+        for _ in range(2):
+            button.click()
+            expect(page.get_by_role("status")).to_contain_text(failed)
+            expect(page).to_have_url(form)
+            expect(page.locator("#password")).to_have_value(PASSWORD)
+            expect(button).to_be_enabled()
+            assert PASSWORD not in page.evaluate(_STORED)
+            assert_readable(page)
+        button.click()
+        expect(page.locator(".mark--pass")).to_have_count(3)
+        expect(page).to_have_url(form)
+        expect(page.locator("#password")).to_have_count(0)
+        assert PASSWORD not in page.evaluate(_STORED)
+    finally:
+        page.unroute_all(behavior="ignoreErrors")
+    assert [parse_qs(body)["password"] for _, body in sent] == [[PASSWORD]] * 3
+    assert all(PASSWORD not in url for url, _ in sent)
 
 
 def test_show_password_is_a_pressed_button(page: Page, gallery: str) -> None:
