@@ -491,11 +491,17 @@ def redact_typed(
     `analyser`: the runtime's, which tells a password of kana alone (「パスワードはさくらです」)
     from a sentence about one; the turn and the runtime's transcript pass the same.
     """
+    # A command after 「パスワード」 or 'my password is' (「担当者」「オペレーター」「メニュー」)
+    # is that command, not the password: masked, a subscriber asking for a person was told
+    # not to type passwords here, and handed to no one.
+    told_next = (before.password_named or before.password_announced) and (
+        understanding.understand_command(understanding.normalise(raw)) is None
+    )
     return redact(
         raw,
         alone=before.stage in ADDRESS_QUESTIONS,
-        named_before=before.password_named,
-        announced=before.password_announced,
+        named_before=before.password_named and told_next,
+        announced=before.password_announced and told_next,
         accounts=own_accounts(before.address),
         domains=domains,
         analyser=analyser,

@@ -85,3 +85,27 @@ def test_only_the_subscribers_own_words_announce_the_password() -> None:
     photo = Inbound(channel="test", conversation_key="c1", event_id="e3", choice=MEDIA_CHOICE)
     assert _named(told, photo).password_announced
     assert not _named(told, typed("e4", "dragon")).password_announced
+
+
+@pytest.mark.parametrize(
+    ("word", "command"),
+    [
+        ("パスワード", "担当者"),
+        ("パスワードは", "オペレーター"),
+        ("my password", "窓口"),
+        ("パスワード", "メニュー"),
+    ],
+)
+async def test_a_command_after_the_word_is_that_command(
+    engine: Engine, store: SQLiteStore, word: str, command: str
+) -> None:
+    # 「パスワード」 alone is a topic the bot answers (「パスワードは変わりません。…」); a
+    # subscriber then asking for a person had 「担当者」 masked as the password, was told not
+    # to type passwords here, and was handed to no one.
+    await engine.handle(typed("e1", "こんにちは"))
+    await engine.handle(typed("e2", word))
+    outcome = await engine.handle(typed("e3", command))
+    lines = await store.transcript(KEY)
+    assert [line.text for line in lines if line.author == "subscriber"][-1] == command
+    said = " ".join(getattr(reply, "text", "") for reply in outcome.replies)
+    assert "パスワードはこのチャットには書き込まないでください" not in said, said
