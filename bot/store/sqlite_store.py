@@ -310,8 +310,8 @@ class SQLiteStore:
             change = "was replaced by another file"
         return (
             f"{self._path} {change} while the server ran: what it writes goes to the old"
-            " file, which is gone once the server stops (restore the file, or restart the"
-            " server to begin a new one)"
+            " file, which is gone once the server stops (restart the server: it then opens"
+            " what is at the path, a backup restored there or a new file)"
         )
 
     def _refuse_a_lost_file(self) -> None:

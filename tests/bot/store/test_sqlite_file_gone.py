@@ -43,7 +43,7 @@ async def test_a_deleted_file_refuses_turns_and_is_not_made_again(store: SQLiteS
     later = turn("test:c1", "after")
     with pytest.raises(StoreUnavailableError, match=r"store\.sqlite3 was deleted while the server"):
         await store.transact("test:c1", "e1", always(later))
-    with pytest.raises(StoreUnavailableError, match="restart the server to begin a new one"):
+    with pytest.raises(StoreUnavailableError, match="restart the server: it then opens"):
         await store.ping()
     with pytest.raises(sqlite3.OperationalError):
         await store.checkpoint()
