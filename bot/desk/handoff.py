@@ -719,10 +719,12 @@ class Handoffs:
         """Tell the desks; if none hears, hand the conversation back and say how to reach us."""
         if not await self._tell_desks(record, await self.summary(record, reason)):
             if not await self._give_back(record):
-                # The console lists a handoff at once, however slow the desks are to fail.
+                # The console lists a handoff at once, however slow the desks are to fail: an
+                # agent may have taken it there, or the subscriber gone back to the bot, or it
+                # was closed (`_give_back` does not say which).
                 _LOGGER.warning(
-                    "No desk heard of the handoff of %s, which a person took meanwhile:"
-                    " left with them",
+                    "No desk heard of the handoff of %s, which no longer waits in the queue"
+                    " (taken, handed back or closed meanwhile): left as it is",
                     record.key,
                 )
                 return
