@@ -106,22 +106,28 @@ class DeskHours:
         weekend in between is no one's delay. With `enough`, counting stops once it is
         reached (a wait held for months is not walked day by day every minute).
         """
-        if end <= start:
+        # Elapsed time, not wall-clock time: Python subtracts two datetimes of the same
+        # zone by their wall clocks, so a night across a daylight-saving change counted an
+        # hour too many or too few. The spans are placed on the zone's calendar, and every
+        # length is measured between UTC instants.
+        zone = start.tzinfo
+        first, last = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+        if last <= first:
             return dt.timedelta()
         if not self.known:
-            return end - start
+            return last - first
         total = dt.timedelta()
         day = start.date()
         # Counted up to here: spans that overlap (「09:00-12:00,11:00-13:00」) count once.
-        counted = start
-        while day <= end.date() and (enough is None or total < enough):
+        counted = first
+        while day <= end.astimezone(zone).date() and (enough is None or total < enough):
             for opens, closes in sorted(self.weekly.get(day.weekday(), ())):
-                span_start = max(counted, dt.datetime.combine(day, opens, start.tzinfo))
+                span_start = max(counted, _instant(day, opens, zone))
                 span_end = min(
-                    end,
-                    dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), start.tzinfo)
+                    last,
+                    _instant(day + dt.timedelta(days=1), dt.time(), zone)
                     if closes == dt.time.max
-                    else dt.datetime.combine(day, closes, start.tzinfo),
+                    else _instant(day, closes, zone),
                 )
                 if span_end > span_start:
                     total += span_end - span_start
@@ -141,6 +147,11 @@ class DeskHours:
             else:
                 runs.append((day, day, spans))
         return runs
+
+
+def _instant(day: dt.date, moment: dt.time, zone: dt.tzinfo | None) -> dt.datetime:
+    """`day` at `moment` on the zone's clock, as a UTC instant."""
+    return dt.datetime.combine(day, moment, zone).astimezone(dt.UTC)
 
 
 def parse_desk_hours(table: Mapping[str, object]) -> DeskHours:

@@ -12,7 +12,7 @@ from typing import Final
 
 import pytest
 
-from dialogs.desk_hours import parse_desk_hours
+from dialogs.desk_hours import DeskHours, parse_desk_hours
 
 TOKYO: Final = zoneinfo.ZoneInfo("Asia/Tokyo")
 HOURS: Final = parse_desk_hours(
@@ -57,3 +57,40 @@ def test_open_time_stops_counting_once_enough() -> None:
 def test_with_no_hours_all_of_the_time_is_open() -> None:
     none = parse_desk_hours({})
     assert none.open_time(_at(2, 17), _at(3, 9)) == dt.timedelta(hours=16)
+
+
+NEW_YORK: Final = zoneinfo.ZoneInfo("America/New_York")
+ROUND_THE_CLOCK: Final = parse_desk_hours({day: "00:00-24:00" for day in ("sat", "sun", "mon")})
+
+
+def _ny(month: int, day: int, hour: int) -> dt.datetime:
+    return dt.datetime(2024, month, day, hour, tzinfo=NEW_YORK)
+
+
+@pytest.mark.parametrize("hours", [ROUND_THE_CLOCK, parse_desk_hours({})], ids=["hours", "none"])
+@pytest.mark.parametrize(
+    ("start", "end", "elapsed"),
+    [
+        # 2024-03-10: clocks went from 2:00 to 3:00, the Sunday had 23 hours.
+        (_ny(3, 10, 0), _ny(3, 11, 0), 23),
+        (_ny(3, 9, 22), _ny(3, 10, 9), 10),
+        # 2024-11-03: clocks went from 2:00 back to 1:00, the Sunday had 25 hours.
+        (_ny(11, 3, 0), _ny(11, 4, 0), 25),
+        (_ny(11, 2, 22), _ny(11, 3, 9), 12),
+    ],
+)
+def test_open_time_counts_elapsed_time_across_a_daylight_saving_change(
+    hours: DeskHours, start: dt.datetime, end: dt.datetime, elapsed: int
+) -> None:
+    # A provider in a zone that changes its clocks: the wait is what the subscriber waited.
+    assert hours.open_time(start, end) == dt.timedelta(hours=elapsed)
+
+
+def test_a_span_across_a_daylight_saving_change_counts_its_real_length() -> None:
+    # Night shift 00:00-06:00: 5 hours on the spring Sunday, 7 on the autumn one.
+    night = parse_desk_hours({"sun": "00:00-06:00"})
+    assert night.open_time(_ny(3, 9, 12), _ny(3, 10, 12)) == dt.timedelta(hours=5)
+    assert night.open_time(_ny(11, 2, 12), _ny(11, 3, 12)) == dt.timedelta(hours=7)
+    # A day span away from the change is the same length either side of it.
+    day = parse_desk_hours({"sat": "09:00-18:00", "sun": "09:00-18:00"})
+    assert day.open_time(_ny(3, 9, 17), _ny(3, 10, 10)) == dt.timedelta(hours=2)
