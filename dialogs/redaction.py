@@ -931,10 +931,11 @@ _CONTRACTION: Final = re.compile(r"[a-z]+(?:n't|'(?:s|re|ll|ve|d|m))")
 
 
 # A product and its version ("Outlook2019がパスワードを聞いてくる") is not a password.
-_PRODUCT: Final = re.compile(
+_PRODUCT_NAME: Final = (
     r"(?:outlook|windows|win|iphone|ipad|ios|ipados|android|office|thunderbird|tb|becky"
-    r"|macos|osx|mac|gmail|pixel|galaxy|xperia|aquos|m|ms)[-_ ]?\d{1,4}[a-z]?"
+    r"|macos|osx|mac|gmail|pixel|galaxy|xperia|aquos|m|ms)"
 )
+_PRODUCT: Final = re.compile(rf"{_PRODUCT_NAME}[-_ ]?\d{{1,4}}[a-z]?")
 
 
 # What a mail account's name is made of: a local part such as 「taro.yamada_1975」.
@@ -1341,11 +1342,23 @@ def _password_spans(
         reading = reading.masked([told_next])
     elif (
         typed
-        and (before_word := _WORD_AFTER_IT.fullmatch(reading.text))
+        and (
+            before_word := _WORD_AFTER_IT.fullmatch(reading.text)
+            or _WORD_ASKED_OF_IT.fullmatch(reading.text)
+        )
         and _names_it(before_word.group("secret"))
     ):
-        # 'hanako is my password' (subscriber18: letters before the word were kept).
+        # 'hanako is my password' (subscriber18: letters before the word were kept), 'is
+        # hanako77 the right password?' (subscriber19).
         reading = reading.masked([before_word.span("secret")])
+    elif (
+        typed
+        and analyser is not None
+        and (kana_first := _KANA_BEFORE_IT.fullmatch(reading.text))
+        and not _kana_said_of_it(analyser(kana_first.group("secret")))
+    ):
+        # 「はなこがパスワードです」 (subscriber19: kept as typed).
+        reading = reading.masked([kana_first.span("secret")])
     elif (
         typed
         and not accounts
@@ -1667,6 +1680,26 @@ _WORD_AFTER_IT: Final = re.compile(
     r"(?:password|passwd|pass\s?word|pw|passcode|pin)\b[.!]*\s*",
     re.IGNORECASE,
 )
+# The same asked: 'is hanako77 the right password?', 'was "sakura" my old password' (kept as
+# typed: the word comes after the token, which `_WORD_AFTER_IT` wants before it). A digit
+# first too ('is 77hanako the right password?'); the whole message, a word said of the
+# account after it at most ('… for my account').
+_WORD_ASKED_OF_IT: Final = re.compile(
+    r"\s*(?:is|was)\s+[「『\"'“‘]?(?P<secret>[a-z0-9][!-~]{2,31}?)[」』\"'”’]?\s+"
+    r"(?:my|the|our)\s+(?:(?:new|old|current|e-?mail|mail|real|correct|right)\s+)?"
+    r"(?:password|passwd|pass\s?word|pw|passcode|pin)\b"
+    r"(?:\s+(?:for|of|on)\s+(?:my|the|this)\s+[a-z0-9. ]{1,30}?)?(?:\s+or\s+not)?[?.!]*\s*",
+    re.IGNORECASE,
+)
+# 「はなこがパスワードです」「さくらってパスワードでした」: kana alone before the word, the whole
+# message (kept as typed: `_KANA_BEFORE_LABEL` wants digits in it). A word said of a password
+# (「ひらがながパスワードです」「これがパスワードです」, `_kana_said_of_it`) is no password.
+_KANA_BEFORE_IT: Final = re.compile(
+    rf"\s*[「『]?(?P<secret>{_KANA}{{2,30}})[」』]?\s*(?:が|って|と(?:いう|言う)の(?:が|は))\s*"
+    r"(?:(?:私|わたし|僕|ぼく|自分)の\s*)?(?:新しい|今の|いまの)?\s*"
+    rf"(?:{_LABEL})(?:です|でした|だよ|だと思います|です(?:か|よね)|か)?[。.!！?？]*\s*",
+    re.IGNORECASE,
+)
 _POINTING: Final = frozenset(
     {"this", "that", "what", "which", "where", "here", "there", "mine", "it", "who", "how",
      "nothing", "everything", "something", "anything", "none", "same", "email", "mail"}
@@ -1691,9 +1724,13 @@ def _names_it(word: str) -> bool:
 # once it is). The password holds a letter and a digit, or is kana with its digits.
 _NAME_AND_PASSWORD: Final = re.compile(
     r"\s*(?P<name>[a-z][a-z0-9._-]{1,31})\s*(?:/|:|\|)\s*[「『\"'“‘]?"
-    # A letter or kana first: 'taro: 800CCC0F' is an error's code, 'taro: 1920x1080' a size.
     rf"(?P<secret>{_KANA}{{1,30}}(?=[!-~]*[0-9])[!-~]{{2,30}}"
-    r"|(?=[!-~]*[0-9])[a-z][!-~]{5,63}?)"
+    r"|(?=[!-~]*[0-9])[a-z][!-~]{5,63}?"
+    # A digit first ('taro: 1a2b3c', 'taro / 77hanako': subscriber19, kept as typed), but not
+    # an error's code ('taro: 800CCC0F', '0x800CCC0E', eight hex digits), a size ('1920x1080')
+    # or a time ('10:30am').
+    r"|(?!0x)(?![0-9a-f]{8}(?![!-~]))(?!\d+x\d+(?![!-~]))(?!\d{1,2}:\d{2})"
+    r"(?=[!-~]*[a-z])[0-9][!-~]{5,63}?)"
     r"[」』\"'”’]?(?:\s*(?:です|でした|だよ))?[.!。！]*\s*",
     re.IGNORECASE,
 )
@@ -1707,6 +1744,9 @@ def _a_pair(match: re.Match[str]) -> bool:
     """
     name, secret = match.group("name").lower(), match.group("secret").lower()
     if _PROTOCOL.fullmatch(name) or _names_it(name) is False:
+        return False
+    if re.fullmatch(_PRODUCT_NAME, name):
+        # A product and its version ('office: 365solo', 'ios: 17beta').
         return False
     if _PRODUCT.fullmatch(secret) or _ordinary(secret) or re.match(r"(?:port|ver|v|no)\d", secret):
         return False
