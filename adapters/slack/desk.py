@@ -81,10 +81,8 @@ from bot.desk.agent_messages import AgentMessages, MessageRefusedError, Password
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
 from bot.desk.ownership import (
-    TAKE_OVER,
     TAKEN_BY,
     Holder,
-    changes_hands,
     held_by_another,
     holder_of,
     owner_changes,
@@ -407,7 +405,6 @@ class SlackDeskChannel:
         agent = names.get(reply.user_id, reply.user_id)
         undelivered = functools.partial(self._say_undelivered, reply, key)
         try:
-            await self._refuse_if_another_member_took(key, reply.user_id, agent)
             await self._messages.post(
                 key,
                 agent,
@@ -417,42 +414,10 @@ class SlackDeskChannel:
                 # Taking it from the queue, she is named as her 「対応する」 names her: with her
                 # member id, so that another member's reply is held against her.
                 taker=f"{agent} (Slack {reply.user_id})",
+                is_self=functools.partial(_is_member, reply.user_id, agent),
             )
         except MessageRefusedError as err:
             self._life.later(self._tell_thread(reply, key, err), name=f"refused {reply.event_id}")
-
-    async def _refuse_if_another_member_took(self, key: str, user_id: str, name: str) -> None:
-        """MessageRefusedError (409, naming them) if another member took `key` with 「対応する」.
-
-        Replies in the thread are not held to the console's rule (its agents' names cannot be
-        matched with Slack's), but two members can: one who replied without seeing that the
-        other had pressed 「対応する」 reached the subscriber as a second agent; so did one the
-        console took it over from. Read from the latest change of hands: a hand-back lifts it.
-        The console names a member who wrote in the thread as her replies do (`name`, her
-        display name), so a take-over from that name is one from her too.
-        """
-        store = self._runtime.engine.store
-        record = await store.load(key)
-        if record is None or record.owner is not Owner.AGENT:
-            return  # the bot's, closed or gone: refused as before, by the post
-        transcript = await store.transcript(key)
-        line = next((x for x in reversed(transcript) if changes_hands(x)), None)
-        if line is None or not line.text.startswith(TAKEN_BY):
-            return
-        data = line.reply or {}
-        if data.get("type") == TAKE_OVER:
-            # Taken over (in the console) from a member, who must not write on beside them.
-            taker, taken_from = data.get("agent"), data.get("taken_from")
-            source = _SLACK_TAKER.fullmatch(taken_from) if isinstance(taken_from, str) else None
-            hers = taken_from == name if source is None else source["user"] == user_id
-            if isinstance(taker, str) and hers:
-                raise MessageRefusedError(409, f"{taker} has this conversation", agent=taker)
-        else:
-            taker = line.text.removeprefix(TAKEN_BY)
-        found = _SLACK_TAKER.fullmatch(taker) if isinstance(taker, str) else None
-        if found is not None and found["user"] != user_id:
-            name = found["name"]
-            raise MessageRefusedError(409, f"{name} has this conversation", agent=name)
 
     async def _say_undelivered(self, reply: ThreadReply, key: str, err: NotDeliveredError) -> None:
         """The reply did not reach the subscriber: said in its thread, where its agent reads.
@@ -520,7 +485,9 @@ class SlackDeskChannel:
             url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
             label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
             words = escape(
-                catalogs.fill(DESK_LOCALE, "slack_desk.another_has", {"agent": refused.agent})
+                catalogs.fill(
+                    DESK_LOCALE, "slack_desk.another_has", {"agent": _shown_as(refused.agent)}
+                )
             )
             text = f"{words}\n<{escape(url)}|{label}>"
         elif refused.status == 409:
@@ -661,8 +628,7 @@ class SlackDeskChannel:
             return found["user"] == action.user_id if found is not None else who in own
 
         other = held_by_another(record, transcript, is_presser)
-        found = _SLACK_TAKER.fullmatch(other) if other is not None else None
-        return found["name"] if found is not None else other
+        return _shown_as(other) if other is not None else None
 
     async def _refuse_give_back(self, action: DeskAction, holder: str) -> None:
         """Say in the handoff's thread that the press handed nothing back, and why."""
@@ -861,6 +827,24 @@ def _pressed_message(event_id: str | None) -> str | None:
         return None
     parts = event_id.split(":")
     return parts[2] if len(parts) > 2 else None
+
+
+def _is_member(user_id: str, name: str, who: str) -> bool:
+    """Whether the holder `who` is the member `user_id` (`name`: as her replies name her).
+
+    A reply in the thread is held to every desk's rule (`held_by_another`): a conversation
+    another member took (her 「対応する」 names her with her member id), a console or
+    Chatwoot agent has, or was taken over from her, is refused as the console refuses its
+    agents (409). Before, another desk's agent's conversation took her words beside theirs.
+    """
+    found = _SLACK_TAKER.fullmatch(who)
+    return found["user"] == user_id if found is not None else who == name
+
+
+def _shown_as(who: str) -> str:
+    """A holder as the thread names them: a member by her name, without her member id."""
+    found = _SLACK_TAKER.fullmatch(who)
+    return found["name"] if found is not None else who
 
 
 def _unnamed(writer: str, user_id: str, why: str, refused: bool) -> None:

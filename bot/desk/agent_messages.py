@@ -32,6 +32,7 @@ from bot.desk.handoff import DESK_LOCALE, Handoffs, OwnerChange, announce
 from bot.desk.ownership import (
     TAKEN_BY,
     another_agent,
+    held_by_another,
     queue_state,
     state_event,
     take_over,
@@ -212,6 +213,7 @@ class AgentMessages:
         if_undelivered: Undelivered | None = None,
         taker: str | None = None,
         acting: str | None = None,
+        is_self: Callable[[str], bool] | None = None,
     ) -> Posted:
         """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not.
 
@@ -225,6 +227,9 @@ class AgentMessages:
         from another member of the same name, as her 「対応する」 does).
         `acting`: kept in the line's data (`ACTING`) as the desks name the agent, where the
         name the subscriber reads does not tell which desk wrote (the Chatwoot mirror's).
+        `is_self` (a desk whose agents the console cannot name, such as Slack's members):
+        which holders are the one writing; a conversation another agent has is refused
+        (409 naming them, `held_by_another`), checked against the record as written to.
         """
         # Bidi embeddings, overrides and isolates leave it, as they leave a subscriber's
         # words: 「https://www.117.ne.jp/\u202efdp.exe」 read 'exe.pdf' to the subscriber.
@@ -308,6 +313,10 @@ class AgentMessages:
             changed.clear()
             if owner_only:
                 checked[0] = await self._refuse_if_another_has(key, agent, event_id)
+            elif is_self is not None:
+                # Taken by another desk's agent (or member) before or while this was read:
+                # refused, as the console refuses, rather than joining that agent's words.
+                checked[0] = await self._refuse_if_held(key, seen, is_self, event_id)
             else:
                 # A reply in Slack's thread or Chatwoot takes the queue's conversation only as
                 # read: taken in the console meanwhile, the words join that agent's instead.
@@ -398,6 +407,32 @@ class AgentMessages:
                 409, f"{other} has this conversation: take it over first", agent=other
             )
         return record
+
+    async def _refuse_if_held(
+        self,
+        key: str,
+        seen: ConversationRecord | None,
+        is_self: Callable[[str], bool],
+        event_id: str | None,
+    ) -> ConversationRecord | None:
+        """`seen` when no agent but the writer (`is_self`) has it; MessageRefusedError if one does.
+
+        None: nothing to hold the transaction to (no such conversation, or this message
+        stored before and answered as the duplicate it is).
+        """
+        if seen is None:
+            return None
+        transcript = await self._engine.store.transcript(key)
+        if event_id is not None and any(
+            line.event == event_tag(f"agent-message:{key}:{event_id}") for line in transcript
+        ):
+            return None
+        other = held_by_another(seen, transcript, is_self)
+        if other is not None:
+            raise MessageRefusedError(
+                409, f"{other} has this conversation: take it over first", agent=other
+            )
+        return seen
 
     async def record(self, key: str, agent: str, text: str, *, event_id: str) -> bool:
         """Keep an agent's words that their platform delivered itself (a reply in Chatwoot).

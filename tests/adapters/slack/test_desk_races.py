@@ -118,3 +118,27 @@ async def test_a_first_reply_in_the_thread_as_the_console_takes_it_takes_nothing
     lines = await desk.transcript(chat.key)
     assert [t for t in lines if t.startswith("taken over by")] == ["taken over by agent"]
     assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["確認いたします。"]
+
+
+async def test_a_reply_in_the_thread_as_a_named_agent_takes_it_is_refused(
+    desk: Desk, store: ActingBetween
+) -> None:
+    # As above, but 佐藤 (a named console agent) takes it as the reply is read: the words
+    # joined hers, a second agent's beside her answers. Refused, as a reply a moment later.
+    chat = await handed_off(desk)
+
+    async def sato_takes() -> httpx.Response:
+        return await desk.client.post(
+            f"/api/agent/conversations/{chat.key}/take",
+            json={"agent": "佐藤"},
+            headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+        )
+
+    store.after_transcript = True
+    store.between = sato_takes
+    assert (await send_event(desk, event(desk, "確認いたします。", 61))).status_code == 200
+    await desk.settle()
+    assert store.between is None
+    lines = await desk.transcript(chat.key)
+    assert [t for t in lines if t.startswith("taken over by")] == ["taken over by 佐藤"]
+    assert await agent_lines(chat) == []

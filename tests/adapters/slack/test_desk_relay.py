@@ -684,11 +684,46 @@ async def test_a_member_the_conversation_was_taken_over_from_is_refused_there(de
     await desk.runtime.tasks.idle()
     assert await agent_lines(chat) == []
     assert in_thread(desk)[-1].params["text"].startswith("佐藤さんが対応中のため")
-    # Another member than hanako is not refused so: the console's names are not Slack's.
+    # Another member than hanako is refused too: 佐藤 has it (desk25).
     other = event(desk, "鈴木です", 3, user="U0AGENT2")
     assert (await send_event(desk, other)).status_code == 200
+    await desk.fake.wait_for(lambda: len(in_thread(desk)) == 2, seconds=10)
     await desk.runtime.tasks.idle()
-    assert len(await agent_lines(chat)) == 1
+    assert await agent_lines(chat) == []
+    assert in_thread(desk)[-1].params["text"].startswith("佐藤さんが対応中のため")
+
+
+async def test_a_reply_to_a_conversation_a_console_agent_has_is_refused_there(
+    desk: Desk,
+) -> None:
+    # 佐藤 took the waiting subscriber in the console and was answering; hanako, in the
+    # thread, replied too, and her words reached the subscriber beside 佐藤's (the console
+    # refuses its own agents so, 409, and asks for a take-over). Now the thread says who has
+    # it, nothing is sent or written, and the conversation stays 佐藤's.
+    chat = await handed_off(desk)
+    bearer = {"Authorization": f"Bearer {AGENT_TOKEN}"}
+    url = f"/api/agent/conversations/{chat.key}"
+    taken = await desk.client.post(f"{url}/take", json={"agent": "佐藤"}, headers=bearer)
+    assert taken.status_code == 200, taken.text
+    await desk.wait_for_updates(1)
+    before = await desk.transcript(chat.key)
+    assert (await send_event(desk, event(desk, "確認いたします", 1))).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    await desk.runtime.tasks.idle()
+    assert await agent_lines(chat) == []
+    assert await desk.transcript(chat.key) == before
+    notice = in_thread(desk)[-1].params["text"]
+    assert notice.startswith("佐藤さんが対応中のため、この返信はお客様には送られていません。")
+    assert f"/agent/#{chat.key}|" in notice
+    read = (await desk.client.get(url, headers=bearer)).json()
+    assert (read["holder"], read["agent"]) == ("agent", "佐藤")
+    # 佐藤 writes on; once she hands it back, the thread is told it is the bot's (as before).
+    sent = await desk.client.post(
+        f"{url}/messages",
+        json={"agent": "佐藤", "text": "続けます", "event_id": "1"},
+        headers=bearer,
+    )
+    assert sent.status_code == 201, sent.text
 
 
 async def test_a_member_who_took_it_by_replying_first_holds_it_against_another(
