@@ -11,6 +11,10 @@ VACUUM, a second server on the file) is waited for by polling from the event loo
 (`_begin`), up to the store's `lock_wait` (LOCK_WAIT), and then the turn fails with
 StoreUnavailableError (503 with Retry-After). SQLite's 5 s wait had held the loop, so
 `/healthz` and every other conversation waited behind one locked turn.
+
+A write that fails other than on the lock (the disk full, an I/O error, the file made
+read-only) makes `ping` fail too, until a write works again: reads still work then, and
+`/readyz` said "ready" while every message got 503 (see `_write_failure`).
 """
 
 from __future__ import annotations
@@ -103,6 +107,18 @@ LOCK_WAIT: Final = 5.0
 _INCREMENTAL: Final = 2  # PRAGMA auto_vacuum's number for INCREMENTAL
 # Opening the file (start-up) may wait for the lock on the loop: nothing else runs yet.
 OPEN_WAIT: Final = 5.0
+# The row `ping` writes (and deletes in the same transaction) to find out whether writes work
+# again after one failed: an event id no channel makes (theirs are `channel:key:...`).
+_PROBE_EVENT: Final = "mailmove:write-probe"
+# How much `ping`'s probe writes: more than a turn's few pages, since the space the failed
+# turn's frames took at the end of the WAL is free for a smaller write (a 4 kB probe worked
+# on a full disk where every turn failed).
+PROBE_BYTES: Final = 64 * 1024
+# Lock contention is another process's transaction, not a store that cannot write.
+_LOCK_ERRORS: Final = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_WRITE_FAILURE_HINT: Final = (
+    "free space on its disk, or make the file writable: ready again once a write works"
+)
 _LOCK_POLL_FIRST: Final = 0.005
 _LOCK_POLL_MAX: Final = 0.1
 _LOGGER: Final = logging.getLogger(__name__)
@@ -151,6 +167,8 @@ def _failing_as_unavailable(
             try:
                 return await method(self, *args, **kwargs)
             except sqlite3.Error as err:
+                if doing.startswith("writing"):
+                    self._write_failed(err)
                 raise StoreUnavailableError(f"{doing} {self.path} failed: {err}") from err
 
         # Not `functools.wraps` as a decorator: mypy cannot match its result to the method's.
@@ -178,6 +196,9 @@ class SQLiteStore:
         # The file opened (device, inode): one deleted or replaced under the running server
         # is noticed (`_file_gone`), not written to unseen (see `_refuse_a_lost_file`).
         self._file_id: tuple[int, int] | None = None
+        # Why the last write failed, while no write has worked since ("": writes work): a
+        # full disk leaves reads working, so `ping` must try a write to see it.
+        self._write_failure = ""
 
     @classmethod
     def from_url(cls, url: str) -> SQLiteStore:
@@ -354,12 +375,47 @@ class SQLiteStore:
         return self._db
 
     async def ping(self) -> None:
-        """Fail unless the file answers a query, and is still the one at its path."""
+        """Fail unless the file answers a query, and is still the one at its path.
+
+        After a write failed (`_write_failure`), fail unless a write works again: on a full
+        disk reads work, and `/readyz` said 200 while every turn got 503.
+        """
         self._refuse_a_lost_file()
         try:
             self._conn.execute("SELECT 1").fetchone()
         except sqlite3.Error as err:
             raise StoreUnavailableError(str(err)) from err
+        if self._write_failure:
+            await self._probe_write()
+
+    async def _probe_write(self) -> None:
+        """Write a row and delete it again in one transaction; StoreUnavailableError if it fails.
+
+        A real change: a transaction that changes nothing writes nothing to the WAL, so it
+        would work on a full disk. Never left behind, and no channel's event id.
+        """
+        await self._begin(join=False)
+        db = self._conn
+        try:
+            db.execute(
+                "INSERT OR REPLACE INTO events (event_id, at) VALUES (?, zeroblob(?))",
+                (_PROBE_EVENT, PROBE_BYTES),
+            )
+            db.execute("DELETE FROM events WHERE event_id = ?", (_PROBE_EVENT,))
+            db.execute("COMMIT")
+        except sqlite3.Error as err:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            self._write_failed(err)
+            raise StoreUnavailableError(
+                f"writing to {self._path} still fails: {err} ({_WRITE_FAILURE_HINT})"
+            ) from err
+        self._write_failure = ""
+
+    def _write_failed(self, err: sqlite3.Error) -> None:
+        """Remember a failed write for `ping`, unless it was only another process's lock."""
+        if getattr(err, "sqlite_errorcode", None) not in _LOCK_ERRORS:
+            self._write_failure = str(err)
 
     async def transact(self, key: str, event_id: str | None, update: Update[T]) -> Change[T] | None:
         """Claim the event, read the record, write what `update` returns; then group-commit.
@@ -390,6 +446,7 @@ class SQLiteStore:
             if change is not None:
                 self._write_turn(change, event_id)
         except sqlite3.Error as err:
+            self._write_failed(err)
             self._abandon_batch(err)
             raise StoreUnavailableError(f"writing a turn to {self._path} failed: {err}") from err
         except BaseException:
@@ -433,6 +490,7 @@ class SQLiteStore:
                 db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as err:
                 if err.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                    self._write_failed(err)
                     raise StoreUnavailableError(
                         f"writing a turn to {self._path} failed: {err}"
                     ) from err
@@ -537,7 +595,10 @@ class SQLiteStore:
             if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
                 self._commits_since_checkpoint += 1
+                self._write_failure = ""
         except (sqlite3.Error, StoreUnavailableError) as err:
+            if isinstance(err, sqlite3.Error):
+                self._write_failed(err)
             if self._db is not None and self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             _tell(batch, f"commit to {self._path} failed: {err}")

@@ -1,6 +1,6 @@
 """Operations endpoints, and the 503 every request gets while the store is unreachable.
 
-`/healthz` (alive), `/readyz` (store reachable, not draining), `/metrics` (Prometheus).
+`/healthz` (alive), `/readyz` (store reachable and writable, not draining), `/metrics` (Prometheus).
 """
 
 from __future__ import annotations
@@ -47,9 +47,11 @@ def operations_routes(
             await store.ping()
         except StoreUnavailableError as err:
             if probes := not_ready.happened():
+                # "unavailable", not "unreachable": a SQLite file on a full disk answers
+                # reads and refuses writes.
                 _LOGGER.warning(
-                    "Not ready: the store is unreachable (%d probe(s)): %s; writes get 503"
-                    " until it answers (check the store MAILMOVE_STORE names)",
+                    "Not ready: the store is unavailable (%d probe(s)): %s; writes get 503"
+                    " until it works again (check the store MAILMOVE_STORE names)",
                     probes,
                     err,
                 )

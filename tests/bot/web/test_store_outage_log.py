@@ -57,8 +57,8 @@ async def test_an_outage_is_said_when_it_starts_and_when_it_ends(
     # Redis either, and says so once too.
     assert len(said_during) == 4, said_during
     not_ready, unchecked, answered, memory = said_during
-    assert not_ready.startswith("Not ready: the store is unreachable (1 probe(s)")
-    assert "writes get 503 until it answers" in not_ready
+    assert not_ready.startswith("Not ready: the store is unavailable (1 probe(s)")
+    assert "writes get 503 until it works again" in not_ready
     assert unchecked.startswith("Per-client limit webchat_reads not checked for 1 request(s)")
     assert answered.startswith("Answered 503 to 1 request(s): the store is unavailable")
     assert memory.startswith("Store memory not read (1 scrape(s))")
@@ -93,6 +93,6 @@ async def test_messages_refused_at_the_door_in_an_outage_are_said_too(
     # Said when the first is refused, then once a minute at most, as for reads.
     assert len(said) == 2, said
     not_ready, answered = said
-    assert not_ready.startswith("Not ready: the store is unreachable (1 probe(s)")
+    assert not_ready.startswith("Not ready: the store is unavailable (1 probe(s)")
     assert answered.startswith("Answered 503 to 1 request(s): the store is unavailable: ")
     assert answered.endswith("; platforms and the web chat page try again")

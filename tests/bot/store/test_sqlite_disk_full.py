@@ -1,0 +1,66 @@
+"""A full disk under a SQLite store: `/readyz` says the replica cannot write, until it can.
+
+On a full disk reads still work, so `/readyz` (a `SELECT 1`) said 200 while every message
+got 503: Kubernetes kept sending subscribers to a replica that could keep none of their
+turns, and nothing an orchestrator watches said so. Now a write that fails (other than on
+another process's lock) makes the store's ping try a write of its own until one works:
+`/readyz` is 503 naming the file and the cause while the disk is full, 200 once space is
+freed, and the messages are taken again. Found on a 1 MB tmpfs; `testbed.small_disk`
+mounts one for the test (a failed COMMIT leaves room in the WAL for a smaller write, so the
+probe writes more than a turn: a 4 kB one said "ready" on the full disk).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.ops.settings import Settings
+from bot.server import build_app
+from testbed.clock import fixed_clock
+from testbed.small_disk import fill, small_disk
+
+CONVERSATIONS = "/api/webchat/conversations"
+
+
+async def test_readyz_fails_while_the_disk_is_full_and_recovers_when_space_returns(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with small_disk(tmp_path / "disk", 1024) as disk:
+        path = disk / "m.sqlite3"
+        app = build_app(Settings(store_url=f"sqlite:///{path}"), clock=fixed_clock())
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+            ) as client,
+        ):
+            created = await client.post(CONVERSATIONS, json={})
+            messages = f"{CONVERSATIONS}/{created.json()['conversation_id']}/messages"
+            filler = fill(disk, leaving=96 * 1024)
+            statuses = []
+            with caplog.at_level(logging.INFO, logger="bot.web"):
+                for n in range(100):
+                    sent = await client.post(messages, json={"text": f"{n} " + "x" * 1900})
+                    statuses.append(sent.status_code)
+                    if sent.status_code != 200:
+                        break
+                not_ready = await client.get("/readyz")
+                said_full = [r.getMessage() for r in caplog.records if r.name == "bot.web.health"]
+                caplog.clear()
+                filler.unlink()
+                ready = await client.get("/readyz")
+                again = await client.post(messages, json={"text": "もう一度"})
+                said_after = [r.getMessage() for r in caplog.records if r.name == "bot.web.health"]
+
+    assert statuses[0] == 200, statuses
+    assert statuses[-1] == 503, statuses
+    assert (not_ready.status_code, not_ready.json()) == (503, {"status": "store unavailable"})
+    assert len(said_full) == 1, said_full
+    assert said_full[0].startswith("Not ready: the store is unavailable (1 probe(s)): ")
+    assert f"writing to {path} still fails: database or disk is full" in said_full[0]
+    assert (ready.status_code, again.status_code) == (200, 200)
+    assert said_after == ["Ready again: the store answers"]
