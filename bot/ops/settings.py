@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    HttpUrl,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -35,6 +43,9 @@ MAX_RETENTION_DAYS: Final = 36_500
 # minute) leaves the subscriber before a spinner, and the ingress answers 504 meanwhile.
 MAX_CHECK_TIMEOUT: Final = 60
 _HOST: Final = re.compile(r"[A-Za-z0-9._:%-]+")
+# What a browser opens, as the WHATWG URL standard reads it (pydantic's Rust `url` crate):
+# urlsplit reads a port only when asked and a host not at all.
+_BROWSER_URL: Final = TypeAdapter(HttpUrl)
 # A header field name is an RFC 9110 token: no space, no colon.
 _HEADER_NAME: Final = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 DEFAULT_STORE: Final = "sqlite:///var/mailmove.sqlite3"
@@ -327,14 +338,22 @@ class Settings(BaseSettings):
         # Every link the bot sends starts with the public URL: without a scheme and a host it
         # is a link no chat platform or mail program opens, and nothing else would say so.
         # The desk webhook's the same: the server started, and every handoff then failed.
+        # A value read from a file ends in a line break, which the links kept (urlsplit
+        # drops it): the address is what is between the blanks.
+        value = value.strip()
         parts = urlsplit(value)
         if value and (parts.scheme not in ("http", "https") or not parts.netloc):
             raise ConfigError(
                 f"{cls.variables()[str(info.field_name)]}={value!r} must start with https://"
                 " (or http://) and name a host"
             )
+        name = cls.variables()[str(info.field_name)]
         if info.field_name != "public_url":
-            return value  # a webhook's URL may carry a user or a query: it is the desk's
+            # A webhook's URL may carry a user or a query (it is the desk's), and a token in
+            # its path: not quoted.
+            if value and (problem := _unopenable(value)):
+                raise ConfigError(f"{name} is not a valid URL: {problem}")
+            return value
         # The links are written after it: '…/?x=1/check/…' or '…#chat/check/…' is no login
         # check, and a user or password would be sent in every link (not quoted here).
         if parts.username is not None or parts.password is not None:
@@ -347,6 +366,8 @@ class Settings(BaseSettings):
                 f"{cls.variables()['public_url']}={value!r} must be the address alone, without"
                 " a ?query or #fragment: the bot writes its links after it"
             )
+        if value and (problem := _unopenable(value)):
+            raise ConfigError(f"{name}={value!r} is not a valid URL: {problem}")
         return value.rstrip("/")
 
     @field_validator("agent_tokens", mode="before")
@@ -457,6 +478,26 @@ class _Variables(EnvSettingsSource):
         if field_name not in self._variables:
             return None, field_name, False
         return super().get_field_value(field, field_name)
+
+
+def _unopenable(url: str) -> str:
+    """Why a browser would not open `url` (a port past 65535, a host with a space), or "".
+
+    Accepted before: 'https://bot.example.jp:99999' started the server and went into every
+    login-check link, which no browser opened; a trailing newline (a value read from a file)
+    was dropped by urlsplit and kept in the links.
+    """
+    if any(char.isspace() or not char.isprintable() for char in url):
+        return "it holds a space, a line break or a control character"
+    try:
+        parsed = _BROWSER_URL.validate_python(url)
+    except ValidationError as err:
+        reason = str(err.errors(include_url=False)[0]["msg"])
+        reason = reason.removeprefix("Input should be a valid URL, ")
+        return f"{reason} (a port is 1-{MAX_PORT})" if "port" in reason else reason
+    if parsed.port == 0:
+        return f"invalid port number (a port is 1-{MAX_PORT})"
+    return ""
 
 
 def _problems(settings_cls: type[Settings], error: ValidationError) -> list[str]:

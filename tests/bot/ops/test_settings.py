@@ -271,6 +271,45 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "MAILMOVE_PUBLIC_URL names a user or password before the host: every link the bot"
             " sends subscribers would carry it; give the address alone",
         ),
+        # Accepted: the server started and every login-check link it sent subscribers
+        # ('https://support.example.jp:99999/check/…') was one no browser opens. Read as
+        # browsers read it (pydantic's HttpUrl), not by urlsplit, which reads no port
+        # unless asked and no host at all.
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "https://support.example.jp:99999",
+            "MAILMOVE_PUBLIC_URL='https://support.example.jp:99999' is not a valid URL:"
+            " invalid port number (a port is 1-65535)",
+        ),
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "https://support.example.jp:0/",
+            "MAILMOVE_PUBLIC_URL='https://support.example.jp:0/' is not a valid URL:"
+            " invalid port number (a port is 1-65535)",
+        ),
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "https://:8443",
+            "MAILMOVE_PUBLIC_URL='https://:8443' is not a valid URL: empty host",
+        ),
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "http://192.0.2.300:8080",
+            "MAILMOVE_PUBLIC_URL='http://192.0.2.300:8080' is not a valid URL:"
+            " invalid IPv4 address",
+        ),
+        (
+            "MAILMOVE_PUBLIC_URL",
+            "https://support example.jp",
+            "MAILMOVE_PUBLIC_URL='https://support example.jp' is not a valid URL: it holds a"
+            " space, a line break or a control character",
+        ),
+        # The desk's URL may hold a token in its path or a password: not quoted.
+        (
+            "MAILMOVE_DESK_WEBHOOK_URL",
+            "https://desk.example.jp:70000/hook/T0123/secret",
+            "MAILMOVE_DESK_WEBHOOK_URL is not a valid URL: invalid port number (a port is 1-65535)",
+        ),
         # Accepted as it was, no request ever carried it: every subscriber behind the proxy
         # counted as the proxy, one allowance for all.
         (
@@ -323,6 +362,13 @@ def test_a_bad_value_is_one_message_naming_its_variable(
     with pytest.raises(ConfigError) as raised:
         Settings.from_env({variable: value})
     assert str(raised.value) == message
+
+
+def test_a_public_url_read_from_a_file_loses_its_line_break() -> None:
+    # urlsplit drops a line break, so the URL was taken, and every link the bot sent was
+    # 'https://support.example.jp\n/check/…', cut where a chat shows the line break.
+    settings = Settings.from_env({"MAILMOVE_PUBLIC_URL": "https://support.example.jp/\n"})
+    assert settings.public_url == "https://support.example.jp"
 
 
 def test_a_short_webhook_secret_is_refused_with_its_url() -> None:
