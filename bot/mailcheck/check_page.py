@@ -13,6 +13,7 @@ browser's own error page.
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Scope
 
 from bot.mailcheck.check_links import PATH_PREFIX
-from bot.mailcheck.login_checks import LoginChecks, Mark, PageStatus, PageView
+from bot.mailcheck.login_checks import CheckSettings, LoginChecks, Mark, PageStatus, PageView
 from bot.ops.catalogs import Catalogs
 from bot.store.conversation_store import StoreUnavailableError
 from bot.web.assets import Assets
@@ -221,7 +222,14 @@ class CheckPage:
             if asking_again and sent is not None and sent.address and "@" in sent.address:
                 address = sent.address
             again = sent if asking_again else None
-            body = _form(say, profile, address, again, from_chat=address == view.address)
+            body = _form(
+                say,
+                profile,
+                address,
+                again,
+                from_chat=address == view.address,
+                deadlines=_deadlines(self._checks.settings),
+            )
         elif view.status is PageStatus.DONE:
             body = _result(say, view)
         elif view.status is PageStatus.RATE_LIMITED and view.lines:
@@ -269,6 +277,14 @@ class _Say(Protocol):
         ...
 
 
+def _deadlines(settings: CheckSettings) -> tuple[int, int]:
+    """Whole seconds the page waits for a check's answer: without, and with a test message."""
+    return (
+        math.ceil(settings.longest(with_round_trip=False)),
+        math.ceil(settings.longest(with_round_trip=True)),
+    )
+
+
 def _form(
     say: _Say,
     profile: MigrationProfile,
@@ -276,6 +292,7 @@ def _form(
     again: Submitted | None,
     *,
     from_chat: bool,
+    deadlines: tuple[int, int],
 ) -> str:
     problem = again.problem if again else ""
     round_trip = " checked" if again and again.with_round_trip else ""
@@ -332,7 +349,11 @@ def _form(
         f'<label for="round-trip">{say("round_trip_label")}</label></div>'
         f'<button type="submit" class="button button--primary">{say("submit")}</button>'
         f'<p id="running" class="running" role="status" hidden data-text="{say("running")}" '
-        f'data-offline="{say("offline")}" data-failed="{say("send_failed")}"></p>'
+        f'data-offline="{say("offline")}" data-failed="{say("send_failed")}" '
+        # How long the script waits for the answer, and what it says when that runs out. No
+        # less than the check itself may take: the link is spent once the check runs.
+        f'data-late="{say("answer_late")}" data-deadline="{deadlines[0]}" '
+        f'data-deadline-round-trip="{deadlines[1]}"></p>'
         "</form>"
     )
 

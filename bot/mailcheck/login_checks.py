@@ -24,7 +24,7 @@ from bot.engine import Engine
 from bot.mailcheck.check_links import LinkError, token_digest
 from bot.mailcheck.credential_check import check_login, round_trip
 from bot.mailcheck.outcomes import Outcome, RoundTripResult
-from bot.mailcheck.target import CheckTarget
+from bot.mailcheck.target import STEP_BUDGET, CheckTarget
 from bot.ops import metrics
 from bot.store.conversation_store import (
     Change,
@@ -40,6 +40,10 @@ from dialogs.profile import MigrationProfile
 from dialogs.vocabulary import Inbound, Locale, Reply, SystemEvent, TextReply, reply_to_dict
 
 _LOGGER: Final = logging.getLogger(__name__)
+# What a check's request may spend beyond its logins: the rate limit, the link's claim and the
+# result's report (each a store transaction that may wait for a locked SQLite file) and its
+# delivery to the chat.
+_BOOKKEEPING_S: Final = 30.0
 
 
 class PageStatus(enum.Enum):
@@ -111,6 +115,18 @@ class CheckSettings:
     timeout: float = 15.0
     tls_context: ssl.SSLContext | None = None
     round_trip_wait: float = 60.0
+
+    def longest(self, *, with_round_trip: bool) -> float:
+        """The most seconds a check's request may take before its page is answered.
+
+        Each protocol's session is bounded by STEP_BUDGET steps (the login's two run at
+        once); a round trip adds its send, its wait, and a last look begun as the wait ends.
+        The page waits this long for its answer (check_page.js), so that it never gives up
+        on a check that is still running, its link already spent.
+        """
+        session = self.timeout * STEP_BUDGET
+        longest = session + (2 * session + self.round_trip_wait if with_round_trip else 0.0)
+        return longest + _BOOKKEEPING_S
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +215,11 @@ class LoginChecks:
     def profile(self) -> MigrationProfile:
         """The migration profile whose servers the check logs in to."""
         return self._engine.profile
+
+    @property
+    def settings(self) -> CheckSettings:
+        """Where and how the check connects, and so how long it may take."""
+        return self._settings
 
     async def _open(self, token: str) -> tuple[CheckLink, ConversationRecord] | PageView:
         """The link's conversation, or the page saying why it cannot be used.

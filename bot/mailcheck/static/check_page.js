@@ -182,11 +182,31 @@
     running.classList.remove("running--stopped");
     running.textContent = running.dataset.text || "";
     if (submit) submit.disabled = true;
+    // Given up only after the longest the check may take (the server's figure, with or
+    // without the test message): sooner, the link would be spent by a check still running,
+    // its result never shown here. Without a deadline, a connection that died silently on
+    // the way (no error, no answer) left 「確認しています」 on screen for good.
+    const roundTrip = body.get("round_trip") === "1";
+    const seconds = Number(
+      roundTrip ? running.dataset.deadlineRoundTrip : running.dataset.deadline,
+    );
+    // (Safari before 11.1 has fetch without AbortController: there the wait has no end.)
+    const controller = typeof window.AbortController === "function" ? new AbortController() : null;
+    let late = false;
+    const deadline =
+      controller && seconds > 0
+        ? window.setTimeout(() => {
+            late = true;
+            controller.abort();
+          }, seconds * 1000)
+        : 0;
     const failed = () => {
+      window.clearTimeout(deadline);
       sending = false;
       sent = false;
       if (submit) submit.disabled = false;
-      stopped(running, running.dataset.failed);
+      // Late: the check ran (its result is in the chat) or never arrived; the words say both.
+      stopped(running, late ? running.dataset.late : running.dataset.failed);
       running.scrollIntoView({ block: "nearest" });
       // Back on the button it pressed (disabled, it had lost the focus): pressed again, it
       // sends again.
@@ -195,9 +215,16 @@
       }
     };
     window
-      .fetch(form.action, { method: "POST", body, cache: "no-store", credentials: "same-origin" })
+      .fetch(form.action, {
+        method: "POST",
+        body,
+        cache: "no-store",
+        credentials: "same-origin",
+        signal: controller ? controller.signal : undefined,
+      })
       .then((response) => response.text())
       .then((page) => {
+        window.clearTimeout(deadline);
         sending = false;
         const answer = new DOMParser().parseFromString(page, "text/html");
         // Not this server's page (a proxy's error): the connection, to the subscriber.

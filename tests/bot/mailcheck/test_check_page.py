@@ -143,6 +143,25 @@ def test_a_used_link_says_where_its_result_is(
     assert 'href="/"' in body
 
 
+@pytest.mark.parametrize(
+    ("check_timeout", "without", "with_test_mail"), [(15, 90, 270), (60, 270, 810)]
+)
+def test_the_page_waits_for_its_answer_as_long_as_the_check_may_take(
+    tmp_path: Path, check_timeout: int, without: int, with_test_mail: int
+) -> None:
+    """The page's script gives up on the form's answer after the figures the form carries
+    (check_page.js): each session of the check is bounded by 4 steps of the timeout, a test
+    message adds its send, 60 s of waiting and a last look, and 30 s go to the store and the
+    chat. Raised by the operator, the check's timeout raises them: given up sooner, a check
+    still running would spend the link with its result never shown on the page."""
+    settings = Settings(
+        store_url=f"sqlite:///{tmp_path}/store.sqlite3", check_timeout=check_timeout
+    )
+    page = CheckPage(login_checks(build_runtime(settings)), Catalogs.load())
+    body = bytes(page.render(PageView(PageStatus.FORM, "ja", ADDRESS)).body).decode()
+    assert f'data-deadline="{without}" data-deadline-round-trip="{with_test_mail}"' in body
+
+
 @pytest.fixture(scope="module")
 def redis_server() -> Iterator[RedisServer]:
     with running_redis() as server:

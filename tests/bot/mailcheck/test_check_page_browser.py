@@ -336,6 +336,56 @@ def test_a_form_cut_on_its_way_stays_and_says_so_in_the_pages_language(
     assert all(PASSWORD not in url for url, _ in sent)
 
 
+def test_a_check_whose_answer_never_comes_is_given_up_only_after_the_longest_check(
+    kept_pages: Callable[..., Page], gallery: str
+) -> None:
+    """The form's request had no deadline: a connection that died silently on the way (no
+    error, no answer) left 「確認しています」 on screen for good. It is now given up, and
+    the page says what happened in its own language, but only after the longest a check may
+    take (the server's figure), so that a check still running, its link already spent, is
+    never given up early: with the default 15 s steps, 4 steps a session and 30 s for the
+    store and the chat, 90 s; with the test message two sessions more and its 60 s wait.
+    """
+    page = kept_pages(viewport=SMALL, is_mobile=True, has_touch=True, locale="ja-JP")
+    page.clock.install()
+    cases = [("ja", False, 90, "結果がこのページに届きませんでした"), ("en", True, 270, "waited")]
+    held: list[Route] = []
+    try:
+        for sent, (locale, round_trip, deadline, late) in enumerate(cases, start=1):
+            form = f"{gallery}/screen/{locale}/form"
+            page.goto(form)
+            page.clock.pause_at(page.evaluate("Date.now()") / 1_000 + 0.5)
+            page.route(
+                form,
+                lambda route: (
+                    held.append(route) if route.request.method == "POST" else route.continue_()
+                ),
+            )
+            page.locator("#password").fill(PASSWORD)
+            if round_trip:
+                page.locator("#round-trip").check()
+            submit = page.locator("button[type=submit]")
+            submit.click()
+            running = page.get_by_role("status")
+            checking = running.inner_text()
+            expect(submit).to_be_disabled()
+            page.clock.run_for((deadline - 1) * 1_000)
+            expect(running).to_have_text(checking)
+            expect(submit).to_be_disabled()
+            page.clock.run_for(1_000)
+            expect(running).to_contain_text(late)
+            expect(submit).to_be_enabled()
+            expect(submit).to_be_focused()
+            # Still there to press again: the link says where the result went if it ran.
+            expect(page.locator("#password")).to_have_value(PASSWORD)
+            assert len(held) == sent  # and not sent again meanwhile
+            page.clock.resume()  # axe-core waits on timers of its own
+            assert_readable(page)
+            page.unroute_all(behavior="ignoreErrors")
+    finally:
+        page.unroute_all(behavior="ignoreErrors")
+
+
 def test_show_password_is_a_pressed_button(page: Page, gallery: str) -> None:
     page.goto(f"{gallery}/screen/ja/form")
     toggle = page.get_by_role("button", name="パスワードを表示")
