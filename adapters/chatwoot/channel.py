@@ -72,14 +72,17 @@ from bot.desk.ownership import (
     TAKE_OVER,
     TAKEN_BY,
     Holder,
+    back_to_queue,
     change_owner,
     changes_hands,
     holder_of,
+    is_back_in_queue,
     is_take_over,
     message_dealt_with,
     queue_state,
     state_event,
     take_over,
+    taken_from_queue_unanswered,
     transfer,
     waits_in_queue,
 )
@@ -454,8 +457,46 @@ class ChatwootChannel:
             _LOGGER.warning("Chatwoot note on %s not posted: %s", mirror, failed)
 
     async def _assigned_in_mirror(self, event: MirrorAssigned) -> None:
-        """Chatwoot's assignment of a mirror to a colleague hands the conversation to them."""
-        await self._assigned_to(event.key, event.agent, event.event_id)
+        """Chatwoot's assignment of a mirror to a colleague hands the conversation to them.
+
+        Unassigned, it is followed as one of Chatwoot's own conversations is (`_unassigned`):
+        before, the console and Slack went on showing the Chatwoot agent who had left it.
+        """
+        if event.agent:
+            await self._assigned_to(event.key, event.agent, event.event_id)
+            return
+        back = MirrorStatus(event.key, PENDING, event.event_id, "Chatwoot", event.mirror)
+        if await self._unassigned(event.key, event.event_id) and await self._back_from_mirror(back):
+            # Chatwoot shows it open and unassigned, waiting for an agent it no longer needs.
+            await self._set_status(event.mirror, RESOLVED)
+
+    async def _unassigned(self, key: str, event_id: str) -> bool:
+        """Chatwoot's assignee removed: whether the bot is to have the conversation back.
+
+        Chatwoot then shows it open and unassigned, waiting for an agent. Taken by the
+        assignment (Chatwoot's auto-assignment of a handoff) and not written to since, the
+        conversation is in the queue again (`back_to_queue`): the bot greeting a subscriber
+        who had asked for a person, while Chatwoot still offered it to its agents, answered
+        the wrong question. Written to by an agent acting in Chatwoot, it goes back to the
+        bot, as a status set to pending would. Another desk's agent (the console, Slack)
+        keeps it either way, and the queue's stays there.
+        """
+        engine = self._runtime.engine
+        for _ in range(COMPARE_AND_SET_READS):
+            record = await engine.store.load(key)
+            if record is None or record.owner is not Owner.AGENT:
+                return False
+            transcript = await engine.store.transcript(key)
+            holder = _chatwoot_holder(transcript)
+            if holder is None:
+                return False  # in the queue, or another desk's agent has it
+            if not taken_from_queue_unanswered(transcript):
+                return True
+            # Only onto the record as read: a reply or a take landing first is read again.
+            # (A redelivery, handled before, reads it in the queue next.)
+            if await back_to_queue(engine, key, holder, event_id=event_id, only_as=record):
+                return False
+        return False
 
     async def _assigned_to(self, key: str, agent: str, event_id: str) -> None:
         """Chatwoot's assignment of an agent's conversation to a colleague hands it on.
@@ -519,9 +560,11 @@ class ChatwootChannel:
         her); the contact is told a person has them (as after the console's take), and
         Chatwoot shows it open. Assigned while an agent acting in Chatwoot has it: handed
         to the colleague, as a mirror's assignment is. Unassigned while an agent acting in
-        Chatwoot has it: nobody there has it any more, so the bot has it back (as after
-        `pending`), and Chatwoot shows it pending. Another desk's agent (the console,
-        Slack) keeps it either way. Assigned while it waits in the queue: the assignee's.
+        Chatwoot has it (`_unassigned`): taken from the queue and not written to yet, it
+        waits in the queue again (Chatwoot shows it open, unassigned); else the bot has it
+        back (as after `pending`), and Chatwoot shows it pending. Another desk's agent (the
+        console, Slack) keeps it either way. Assigned while it waits in the queue: the
+        assignee's.
         """
         key = record_key(CHANNEL, event.conversation_id)
         engine = self._runtime.engine
@@ -552,10 +595,8 @@ class ChatwootChannel:
                     return
                 record = await engine.store.load(key)
             return
-        if record.owner is not Owner.AGENT:
+        if not await self._unassigned(key, event.event_id):
             return
-        if _chatwoot_holder(await engine.store.transcript(key)) is None:
-            return  # in the queue, or another desk's agent has it
         back = await self.store_status(
             StatusChange(event.conversation_id, PENDING, event.event_id, "Chatwoot")
         )
@@ -609,6 +650,10 @@ class ChatwootChannel:
                 _LOGGER.info("Chatwoot agent reply for %s not delivered: %s", event.key, err)
                 await self._say_not_sent(event.mirror, err)
             return
+        await self._back_from_mirror(event)
+
+    async def _back_from_mirror(self, event: MirrorStatus) -> bool:
+        """The mirror set pending or resolved: the bot has it back; whether it was handed back."""
         engine = self._runtime.engine
         record = await engine.store.load(event.key)
         if record is not None and record.owner is Owner.BOT:
@@ -617,18 +662,18 @@ class ChatwootChannel:
                 # longer waits in the console's queue. The bot had the chat all along, so
                 # nobody handed anything back.
                 await message_dealt_with(engine, event.key, event.agent, event_id=event.event_id)
-            return
+            return False
         outcome = None
         for _ in range(COMPARE_AND_SET_READS):
             if record is None or record.owner is not Owner.AGENT:
-                return
+                return False
             # Who has it, asked at every read: a console agent's first words landing after
             # one look took it from the queue, and the next read handed it back after them.
             lines = await engine.store.transcript(event.key)
             other = await self._held_elsewhere(record, lines)
             if other is not None:
                 await self._refuse_back(event.mirror, other)
-                return
+                return False
             # Only from the conversation as read, and its lines: handed back in the console
             # meanwhile, it is not handed back (the subscriber greeted) again; written to
             # (an agent's words to what she holds leave the record as it was), read again.
@@ -649,6 +694,7 @@ class ChatwootChannel:
                 record.channel, record.conversation_id, outcome.replies
             )
             self._life.later(push, name=event.event_id)
+        return outcome is not None and outcome.record is not None
 
     def _signed(self, request: Request, body: bytes) -> bool:
         return signed(
@@ -981,15 +1027,19 @@ def _in_chatwoot(agent: str) -> bool:
 def _chatwoot_holder(transcript: Sequence[TranscriptEntry]) -> str | None:
     """The agent acting in Chatwoot who has the conversation (`… (Chatwoot)`), or None.
 
-    Named by her take (a reply, an assignment) or by her words in the mirror since another
-    desk's take (their data's `acting`).
+    Named by her take (a reply, an assignment) or by her words since: in the mirror (their
+    data's `acting`, which may follow another desk's take), or in Chatwoot's own
+    conversation (their `agent`; before, unassigning or reassigning one she had written in
+    changed nothing).
     """
     latest = next((x for x in reversed(transcript) if _names_holder(x)), None)
-    if latest is None:
+    if latest is None or is_back_in_queue(latest):
         return None
     data = latest.reply or {}
     if latest.author == "agent":
-        acting = data.get(ACTING)
+        # A mirror's reply keeps where it was written as `acting`; a reply in one of
+        # Chatwoot's own conversations is kept under the name the desks read (`record`).
+        acting = data.get(ACTING, data.get("agent"))
         return acting if isinstance(acting, str) and _in_chatwoot(acting) else None
     taker = data.get("agent") if data.get("type") == TAKE_OVER else None
     if not isinstance(taker, str):
@@ -998,8 +1048,8 @@ def _chatwoot_holder(transcript: Sequence[TranscriptEntry]) -> str | None:
 
 
 def _names_holder(line: TranscriptEntry) -> bool:
-    """An agent's words or a take: the lines `holder_of` names a person's holder by."""
-    return line.author == "agent" or is_take_over(line)
+    """An agent's words, a take or its undoing: the lines `holder_of` names a holder by."""
+    return line.author == "agent" or is_take_over(line) or is_back_in_queue(line)
 
 
 def _taken_in_chatwoot(agent: str) -> str:

@@ -118,7 +118,7 @@ class MirrorStatus:
 
 @dataclass(frozen=True, slots=True)
 class MirrorAssigned:
-    """A mirrored conversation assigned in Chatwoot to `agent` (a colleague, by name)."""
+    """A mirrored conversation assigned in Chatwoot to `agent` (by name), or unassigned ("")."""
 
     key: str
     agent: str
@@ -344,6 +344,15 @@ def _assigned(body: Mapping[str, Any]) -> int | str | None:
     return now if isinstance(now, int | str) and now != "" else None
 
 
+def _unassigned(body: Mapping[str, Any]) -> bool:
+    """Whether a `conversation_updated` removed the assignee and changed no status."""
+    assignee = _assignee_change(body)
+    if assignee is None or _changed_status(body) is not None:
+        return False
+    now, before = assignee.get("current_value"), assignee.get("previous_value")
+    return now in (None, "") and before not in (None, "")
+
+
 def assignee_change(body: Mapping[str, Any]) -> AssigneeChange | None:
     """An assignment (or unassignment) of a Chatwoot conversation that changed no status.
 
@@ -404,6 +413,11 @@ def mirror_event(
         mirror = _id(body.get("id")) or ""
         moment = body.get("updated_at") or body.get("timestamp") or ""
         return MirrorAssigned(key, name, f"{CHANNEL}:assigned:{mirror}:{assignee}:{moment}", mirror)
+    if key is not None and _unassigned(body):
+        # Its assignee removed (by an agent, a lead, or Chatwoot as she leaves the inbox).
+        mirror = _id(body.get("id")) or ""
+        moment = body.get("updated_at") or body.get("timestamp") or ""
+        return MirrorAssigned(key, "", f"{CHANNEL}:assigned:{mirror}:none:{moment}", mirror)
     change = event_from_status(body)
     key = _mirrored(body)
     if change is None or key is None or change.status not in (PENDING, RESOLVED):

@@ -50,9 +50,19 @@ CLOSED_LINE: Final = "closed"
 # A message left for the desk dealt with where it was shown (a Chatwoot mirror resolved
 # after the call back) while the bot, which had the chat all along, carries on: no hand-back.
 MESSAGE_DEALT_WITH: Final = "message dealt with by "
+# A take undone before its agent wrote a word (Chatwoot's assignee removed again): the
+# conversation waits in the queue once more, as after the handoff.
+BACK_IN_QUEUE: Final = "back in the queue from "
 # System lines after which a person has dealt with the conversation (or it began afresh):
 # a message left before one of them no longer waits.
-_DEALT_WITH: Final = (HANDOFF_LINE, TAKEN_BY, CLOSED_LINE, HANDBACK_LINE, MESSAGE_DEALT_WITH)
+_DEALT_WITH: Final = (
+    HANDOFF_LINE,
+    TAKEN_BY,
+    CLOSED_LINE,
+    HANDBACK_LINE,
+    MESSAGE_DEALT_WITH,
+    BACK_IN_QUEUE,
+)
 
 
 class Holder(enum.StrEnum):
@@ -86,7 +96,8 @@ def holder_of(
     """Bot, queue, agent (with the display name) or closed, read from the record and its lines.
 
     The record says only "a person"; whether one has taken it, and who, is in the transcript:
-    the latest take-over line or agent line after the bot last spoke. Read from the lines
+    the latest take-over line or agent line after the bot last spoke (and after the latest
+    take was undone, `back_to_queue`: the queue again). Read from the lines
     rather than stored twice, so it cannot disagree with what the console shows.
 
     With `left_messages` (the desk's view), a conversation the bot still answers but whose
@@ -106,7 +117,7 @@ def holder_of(
         if line.author == "agent":
             name = line.reply.get("agent") if line.reply else None
             return Holder.AGENT, name if isinstance(name, str) else ""
-        if line.author == "bot" and not is_notice(line):
+        if (line.author == "bot" and not is_notice(line)) or is_back_in_queue(line):
             break
     return Holder.QUEUE, ""
 
@@ -121,8 +132,13 @@ def is_take_over(line: TranscriptEntry) -> bool:
     return line.author == "system" and line.text.startswith(TAKEN_BY)
 
 
+def is_back_in_queue(line: TranscriptEntry) -> bool:
+    """Whether `line` puts the conversation back in the queue (`back_to_queue`)."""
+    return line.author == "system" and line.text.startswith(BACK_IN_QUEUE)
+
+
 def decides_holder(line: TranscriptEntry) -> bool:
-    """Whether `holder_of` stops at `line` (a take-over, an agent's or the bot's words).
+    """Whether `holder_of` stops at `line` (a take-over, an agent's or the bot's words...).
 
     Lines back to the latest of them (`lines_back_to`) name a person's conversation's holder
     as the whole transcript does.
@@ -131,7 +147,26 @@ def decides_holder(line: TranscriptEntry) -> bool:
         line.author == "agent"
         or (line.author == "bot" and not is_notice(line))
         or is_take_over(line)
+        or is_back_in_queue(line)
     )
+
+
+def taken_from_queue_unanswered(transcript: Sequence[TranscriptEntry]) -> bool:
+    """Whether the latest takes took the conversation from the queue, and nobody wrote since.
+
+    A take (or takes: handed on to a colleague) after the handoff, with no agent's words
+    after it: undoing it leaves the subscriber where the handoff left them, waiting for a
+    person. Taken from the bot (no handoff before the take), it is the bot's to have back.
+    """
+    took = False
+    for line in reversed(transcript):
+        if line.author == "agent":
+            return False
+        if is_take_over(line):
+            took = True
+        elif changes_hands(line):
+            return took and line.text.startswith((HANDOFF_LINE, BACK_IN_QUEUE))
+    return False
 
 
 def take_over_note(line: TranscriptEntry) -> dict[str, object] | None:
@@ -358,6 +393,34 @@ async def change_owner(
     # Desks whose messages show who has the conversation (Slack) follow it from here.
     announce(engine, OwnerChange(key, before[-1], owner, event_id))
     return change.result
+
+
+async def back_to_queue(
+    engine: Engine,
+    key: str,
+    agent: str,
+    *,
+    event_id: str | None = None,
+    only_as: ConversationRecord | None = None,
+) -> ConversationRecord | None:
+    """`agent`'s take undone before she wrote: the conversation waits in the queue again.
+
+    Chatwoot's auto-assignment gives a handed-off conversation to an agent, which is her
+    take; undone (unassigned) before anyone replied, Chatwoot shows it open and unassigned,
+    waiting for an agent. The bot handing it back there greeted a subscriber who had asked
+    for a person. Nothing is said to the subscriber (still waiting, as told at the handoff);
+    the desks offer it as waiting again. None when the record changed since `only_as`, or
+    `event_id` was handled before.
+    """
+    return await change_owner(
+        engine,
+        key,
+        Owner.AGENT,
+        f"{BACK_IN_QUEUE}{agent}",
+        event_id=event_id,
+        only_from=Owner.AGENT,
+        only_as=only_as,
+    )
 
 
 async def message_dealt_with(

@@ -1043,6 +1043,11 @@
     if (match) {
       return t("sys_chatwoot_mirror", { id: match[1] });
     }
+    // A take undone before its agent wrote (Chatwoot's assignee removed): waiting again.
+    match = /^back in the queue from (.*)$/.exec(text);
+    if (match) {
+      return t("sys_back_in_queue", { agent: agentName(match[1]) });
+    }
     match = /^message dealt with by (.*)$/.exec(text);
     if (match) {
       return t("sys_message_dealt_with", { agent: agentName(match[1]) });

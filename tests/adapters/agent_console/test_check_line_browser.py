@@ -67,6 +67,8 @@ async def seed(path: Path) -> None:
         TranscriptEntry(at, "system", "line asked: 468789577898262530 0123456789abcdef"),
         # Resolved in the mirror after the call back: the bot had the chat all along.
         TranscriptEntry(at, "system", "message dealt with by 佐藤 花子"),
+        # Chatwoot's assignee removed before she wrote: waiting for an agent again.
+        TranscriptEntry(at, "system", "back in the queue from 鈴木 (Chatwoot)"),
     ]
 
     def create(_: ConversationRecord | None) -> Change[None]:
@@ -125,7 +127,12 @@ def test_the_console_shows_the_check_and_the_desks_notes_in_words(
     expect(transcript(page)).not_to_contain_text("line asked")
     expect(transcript(page)).not_to_contain_text("0123456789abcdef")
     expect(transcript(page)).not_to_contain_text("message dealt with")
+    expect(transcript(page)).to_contain_text(
+        "鈴木 (Chatwoot)の担当が外れたため、対応待ちに戻りました"
+    )
+    expect(transcript(page)).not_to_contain_text("back in the queue")
     page.get_by_role("button", name="English").click()
+    expect(transcript(page)).to_contain_text("鈴木 (Chatwoot) was unassigned: waiting for an agent")
     expect(transcript(page)).to_contain_text("佐藤 花子 dealt with the message left")
     expect(transcript(page)).to_contain_text(EN)
     expect(transcript(page)).to_contain_text("The subscriber withdrew a message")

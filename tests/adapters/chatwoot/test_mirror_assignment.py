@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
+from bot.store.conversation_store import Owner
 from tests.adapters.channel_contract import load_payload
 from tests.adapters.chatwoot.test_mirror_desk import (
     AGENT,
@@ -30,6 +31,7 @@ from tests.adapters.chatwoot.test_mirror_desk import (
     handed_off,
     webhook,
 )
+from tests.fakes.chatwoot_api import FakeChatwoot
 
 __all__ = ["app", "client", "fake"]  # the fixtures this module uses
 
@@ -48,6 +50,14 @@ def assigned(key: str, name: str, *, to: int = 12) -> dict[str, Any]:
     )
     body["meta"]["assignee"] = {"id": to, "name": name, "type": "user"}
     body["changed_attributes"] = [{"assignee_id": {"previous_value": 3, "current_value": to}}]
+    return body
+
+
+def unassigned(key: str, *, was: int = 11, moment: int = 50) -> dict[str, Any]:
+    """Chatwoot's `conversation_updated` for the mirror's assignee (agent `was`) removed."""
+    body = assigned(key, "", to=moment)
+    body["meta"]["assignee"] = None
+    body["changed_attributes"] = [{"assignee_id": {"previous_value": was, "current_value": None}}]
     return body
 
 
@@ -114,3 +124,78 @@ async def test_an_assignment_hands_nothing_on_from_a_console_agent(
     read = await client.get(url, headers=bearer)
     assert read.json()["agent"] == AGENT.partition(":")[0]
     assert TOLD not in json.dumps(await subscriber.page(), ensure_ascii=False)
+
+
+GREETING = "担当者から引き継ぎました"
+
+
+async def test_a_mirror_unassigned_before_anyone_replied_waits_in_the_queue_again(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # Chatwoot's round robin gave the new mirror to 鈴木 (her take), and she (or a lead, or
+    # Chatwoot as she left the inbox) removed the assignee before anyone wrote. Chatwoot shows
+    # it open and unassigned, waiting; the console and Slack still named 鈴木 and refused a
+    # take but as a take-over from her, and nobody answered the subscriber (desk25).
+    subscriber = await handed_off(app, client)
+    assert (await webhook(client, assigned(subscriber.key, "鈴木", to=11))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    toggles = fake.toggles()
+    for _ in range(2):  # delivered again: once
+        assert (await webhook(client, unassigned(subscriber.key))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
+    url = f"/api/agent/conversations/{subscriber.key}"
+    read = (await client.get(url, headers=bearer)).json()
+    assert (read["owner"], read["holder"]) == ("agent", "queue")
+    lines = [x["text"] for x in read["transcript"] if x["author"] == "system"]
+    assert lines.count("back in the queue from 鈴木 (Chatwoot)") == 1
+    # The subscriber, told at the handoff that a person comes, is told nothing; Chatwoot is
+    # left as it shows it (open, unassigned).
+    page = json.dumps(await subscriber.page(), ensure_ascii=False)
+    assert GREETING not in page
+    assert fake.toggles() == toggles
+    # Waiting again: the next assignment is that assignee's take, and a console agent takes
+    # it as from the queue (no take-over).
+    assert (await webhook(client, assigned(subscriber.key, "田中", to=14))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert (await _taken_lines(app, subscriber.key))[-1] == "taken over by 田中 (Chatwoot)"
+    assert (await webhook(client, unassigned(subscriber.key, was=14, moment=60))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    taken = await client.post(f"{url}/take", headers=bearer, json={"expected_holder": "queue"})
+    assert taken.status_code == 200, taken.text
+    read = (await client.get(url, headers=bearer)).json()
+    assert (read["holder"], read["agent"]) == ("agent", AGENT.partition(":")[0])
+
+
+async def test_a_mirror_unassigned_after_its_agent_replied_goes_back_to_the_bot(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # 佐藤 answered from the mirror (her reply took it, and Chatwoot assigned it to her),
+    # then removed herself: nobody in Chatwoot has it, as after the contact's own
+    # conversation unassigned. The bot has it back, greets once, and the mirror is resolved.
+    subscriber = await handed_off(app, client)
+    assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    for _ in range(2):
+        assert (await webhook(client, unassigned(subscriber.key, was=3))).status_code == 200
+    await fake.wait_for(lambda: (MIRROR, "resolved") in fake.toggles())
+    await app.state.runtime.tasks.idle()
+    record = await app.state.runtime.engine.store.load(subscriber.key)
+    assert record is not None
+    assert record.owner is Owner.BOT
+    assert json.dumps(await subscriber.page(), ensure_ascii=False).count(GREETING) == 1
+    assert fake.toggles().count((MIRROR, "resolved")) == 1
+
+
+async def test_a_mirror_unassigned_leaves_a_console_agents_conversation_with_them(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    subscriber = await handed_off(app, client)
+    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
+    url = f"/api/agent/conversations/{subscriber.key}"
+    assert (await client.post(f"{url}/take", headers=bearer, json={})).status_code == 200
+    assert (await webhook(client, unassigned(subscriber.key))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    read = (await client.get(url, headers=bearer)).json()
+    assert (read["holder"], read["agent"]) == ("agent", AGENT.partition(":")[0])
+    assert GREETING not in json.dumps(await subscriber.page(), ensure_ascii=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.adapters.chatwoot.test_channel import KEY, assignment, message
+from tests.adapters.chatwoot.test_channel import CONVERSATION, KEY, assignment, message
 from tests.adapters.chatwoot.test_held_elsewhere import delivered
 from tests.adapters.chatwoot.test_take_races import HEADERS, _app
 from tests.fakes.acting_store import ActingBetween
@@ -44,3 +44,65 @@ async def test_a_waiting_conversation_chatwoot_assigns_is_the_assignees(tmp_path
             # Nothing said to the contact, and Chatwoot left as it is (open, hers).
             assert len(fake.messages(private=False)) == said
             assert fake.toggles() == toggles
+
+
+GREETING = "担当者から引き継ぎました"
+
+
+async def test_an_assignment_undone_before_anyone_replied_leaves_it_waiting(
+    tmp_path: Path,
+) -> None:
+    # Auto-assigned to 佐藤 花子 (her take), then unassigned before anyone wrote (she went
+    # offline, a lead moved it): Chatwoot shows it open and unassigned, waiting for an agent.
+    # The bot took it back and greeted a contact who had asked for a person, and set it
+    # pending, out of the agents' sight (desk25). It waits in the queue again.
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            path = f"/api/agent/conversations/{KEY}"
+            await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
+            said = len(fake.messages(private=False))
+            toggles = list(fake.toggles())
+            undone = assignment(None, time.time() + 1, status="open")
+            for _ in range(2):  # delivered again: once
+                await delivered(client, undone)
+            read = (await client.get(path, headers=HEADERS)).json()
+            assert (read["owner"], read["holder"]) == ("agent", "queue")
+            system = [x["text"] for x in read["transcript"] if x["author"] == "system"]
+            assert system.count("back in the queue from 佐藤 花子 (Chatwoot)") == 1
+            assert len(fake.messages(private=False)) == said
+            assert fake.toggles() == toggles
+            # The contact writes on: kept for the agents, the bot says nothing.
+            await delivered(client, message("まだですか", 3, status="open"))
+            assert len(fake.messages(private=False)) == said
+            # A console agent takes it from the queue, as any waiting conversation.
+            taken = await client.post(
+                f"{path}/take", headers=HEADERS, json={"agent": "鈴木", "expected_holder": "queue"}
+            )
+            assert taken.status_code == 200, taken.text
+
+
+async def test_an_assignment_undone_after_her_reply_gives_it_back_to_the_bot(
+    tmp_path: Path,
+) -> None:
+    # She answered (her words reached the contact), then unassigned herself: nobody in
+    # Chatwoot has it; the bot has it back, as before, and greets once.
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
+            reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
+            reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
+            await delivered(client, reply)
+            await delivered(client, assignment(None, time.time() + 1, status="open"))
+            await fake.wait_for(lambda: fake.toggles()[-1:] == [(CONVERSATION, "pending")])
+            read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
+            assert read["owner"] == "bot"
+            greetings = [m for m in fake.messages(private=False) if GREETING in m["content"]]
+            assert len(greetings) == 1
