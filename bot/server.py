@@ -54,6 +54,9 @@ from bot.web.routes import one_route_per_path
 
 _LOGGER: Final = logging.getLogger(__name__)
 EXPIRY_INTERVAL: Final = 3600.0
+# With a preview, what the earlier clock dated after its now is kept this long: a turn (or a
+# link's 10 minutes) that raced the sweep.
+EXPIRY_SLACK: Final = dt.timedelta(days=1)
 GC_YOUNG_THRESHOLD: Final = 50_000
 # Within Kubernetes' default 30 s termination grace, with room for the lifespan's own drain.
 SHUTDOWN_GRACE: Final = 20
@@ -164,22 +167,34 @@ def _app(
 ) -> Starlette:
     store = runtime.engine.store
 
-    def expiry_cutoff(retention: dt.timedelta) -> dt.datetime:
+    def expiry_spans(retention: dt.timedelta) -> list[tuple[dt.datetime | None, dt.datetime]]:
+        """What the expiry deletes: the conversations last updated in each (after, before)."""
         now = runtime.engine.now()
-        if runtime.settings.as_of is not None:
-            # A preview's clock may run ahead of the real one (the next migration's window,
-            # months away): its cutoff deleted every real conversation of the file it shares
-            # with the serving replica (one SQLite file may have two servers). Never past the
-            # real clock's; a preview's own lines, dated in its past or future, stay.
-            now = min(now, dt.datetime.now(dt.UTC))
-        return now - retention
+        if runtime.settings.as_of is None:
+            return [(None, now - retention)]
+        # A preview's conversations are dated by its clock, and the real server's sharing its
+        # file (one SQLite file may have two servers) by the real one: each keeps the
+        # retention before its own clock's now. One cutoff could not: the later clock's
+        # deleted every conversation of the other (a preview of the next migration's
+        # window, months ahead, emptied the serving replica's file at its start), and the
+        # earlier clock's deleted nothing of the later one's (a preview of 2008 paused the
+        # expiry of its file). After the earlier clock's now there is only what the later
+        # clock dated, kept for the retention before its now (and EXPIRY_SLACK's turns that
+        # raced the sweep, dated by the earlier clock just after it read it).
+        early, late = sorted((now, dt.datetime.now(dt.UTC)))
+        spans: list[tuple[dt.datetime | None, dt.datetime]] = [(None, early - retention)]
+        if late - retention > early + EXPIRY_SLACK:
+            spans.append((early + EXPIRY_SLACK, late - retention))
+        return spans
 
     async def expire_old_conversations() -> None:
         # Transcripts hold personal data: keep them no longer than the retention period.
         retention = dt.timedelta(days=runtime.settings.retention_days)
         while True:
             try:
-                removed = await store.expire(expiry_cutoff(retention))
+                removed = 0
+                for after, before in expiry_spans(retention):
+                    removed += await store.expire(before, after=after)
                 if removed:
                     _LOGGER.info("Expired %d conversations", removed)
             except StoreUnavailableError as err:

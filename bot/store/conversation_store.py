@@ -253,8 +253,12 @@ class ConversationStore(Protocol):
     ) -> dict[tuple[str, str], int]:
         """How many audit events of each (kind, detail) happened in [since, until)."""
 
-    async def expire(self, before: dt.datetime) -> int:
-        """Delete conversations (and transcripts) not updated since `before`; return how many."""
+    async def expire(self, before: dt.datetime, *, after: dt.datetime | None = None) -> int:
+        """Delete conversations (and transcripts) not updated since `before`; return how many.
+
+        With `after`, only those last updated after it: a preview's clock and the real one
+        each keep their own retention in one store (see `bot.server`).
+        """
 
 
 async def note_lines(

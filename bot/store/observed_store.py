@@ -134,10 +134,10 @@ class ObservedStore:
         with self._counting("audit_counts"):
             return await self.inner.audit_counts(since, until)
 
-    async def expire(self, before: dt.datetime) -> int:
+    async def expire(self, before: dt.datetime, *, after: dt.datetime | None = None) -> int:
         """Expire in the inner store."""
         with self._counting("expire"):
-            return await self.inner.expire(before)
+            return await self.inner.expire(before, after=after)
 
     def __getattr__(self, name: str) -> object:
         # Extras of a particular store (the Redis client, its shared rate limiter).

@@ -308,15 +308,16 @@ end
 return 0
 """
 # KEYS[1]: an owner's sorted set; then the record and transcript of each candidate.
-# ARGV[1]: the cutoff; then each candidate's member name. A candidate updated since it was
-# listed (its score moved past the cutoff) is kept.
+# ARGV[1]: the cutoff; ARGV[2]: the lower bound ('' for none); then each candidate's member
+# name. A candidate updated since it was listed (its score moved past the cutoff) is kept.
 _EXPIRE: Final = """
 local removed = 0
 local cutoff = tonumber(ARGV[1])
-for i = 2, #ARGV do
+local after = tonumber(ARGV[2])
+for i = 3, #ARGV do
   local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
-  if score and tonumber(score) < cutoff then
-    redis.call('DEL', KEYS[2 * i - 2], KEYS[2 * i - 1])
+  if score and tonumber(score) < cutoff and (after == nil or tonumber(score) > after) then
+    redis.call('DEL', KEYS[2 * i - 4], KEYS[2 * i - 3])
     redis.call('ZREM', KEYS[1], ARGV[i])
     removed = removed + 1
   end
@@ -1069,8 +1070,10 @@ class RedisStore:
 
     # -- housekeeping --------------------------------------------------------------------
 
-    async def expire(self, before: dt.datetime) -> int:
+    async def expire(self, before: dt.datetime, *, after: dt.datetime | None = None) -> int:
         """Delete conversations (record and transcript) not updated since `before`.
+
+        With `after`, only those updated after it too.
 
         Event ids, locks and audit counts expire by themselves (audit counts much later).
         The first call in a process also gives audit hashes written before they expired
@@ -1082,13 +1085,14 @@ class RedisStore:
             if aged:
                 _LOGGER.info("Gave %d audit hours without one a lifetime", aged)
         cutoff = before.timestamp()
+        lower = f"({after.timestamp()!r}" if after is not None else "-inf"
         removed = 0
         for owner in Owner:
             ranking = self._key("updated", owner.value)
             while True:
                 members: list[bytes] = await self._call(
                     self.client.zrangebyscore(
-                        ranking, "-inf", f"({cutoff!r}", start=0, num=_EXPIRE_BATCH
+                        ranking, lower, f"({cutoff!r}", start=0, num=_EXPIRE_BATCH
                     )
                 )
                 if not members:
@@ -1097,7 +1101,11 @@ class RedisStore:
                 for member in members:
                     name = member.decode()
                     keys += [self._key("conv", name), self._key("transcript", name)]
-                expired = self._expire_script(keys=keys, args=[cutoff, *members])
+                expired = self._expire_script(
+                    keys=keys,
+                    # '' is no lower bound: tonumber('') is nil in the script.
+                    args=[cutoff, after.timestamp() if after is not None else "", *members],
+                )
                 removed += int(await self._call(expired))
         return removed
 

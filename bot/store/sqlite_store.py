@@ -804,20 +804,26 @@ class SQLiteStore:
         return {(kind, detail): count for kind, detail, count in rows}
 
     @_failing_as_unavailable("writing to")
-    async def expire(self, before: dt.datetime) -> int:
-        """Delete what has not been touched since `before`, transcripts and old event ids too."""
+    async def expire(self, before: dt.datetime, *, after: dt.datetime | None = None) -> int:
+        """Delete what has not been touched since `before`, transcripts and old event ids too.
+
+        With `after`, only what was touched after it.
+        """
         db = self._conn
-        cutoff = _iso(before)
+        # UTC ISO text compares as the instants do; every such text is after ''.
+        span = (_iso(before), _iso(after) if after is not None else "")
         await self._begin(join=False)
         try:
             db.execute(
-                "DELETE FROM transcript WHERE key IN"
-                " (SELECT key FROM conversations WHERE updated_at < ?)",
-                (cutoff,),
+                "DELETE FROM transcript WHERE key IN (SELECT key FROM conversations"
+                " WHERE updated_at < ?1 AND updated_at > ?2)",
+                span,
             )
-            removed = db.execute("DELETE FROM conversations WHERE updated_at < ?", (cutoff,))
-            db.execute("DELETE FROM events WHERE at < ?", (cutoff,))
-            db.execute("DELETE FROM link_grants WHERE expires_at < ?", (cutoff,))
+            removed = db.execute(
+                "DELETE FROM conversations WHERE updated_at < ?1 AND updated_at > ?2", span
+            )
+            db.execute("DELETE FROM events WHERE at < ?1 AND at > ?2", span)
+            db.execute("DELETE FROM link_grants WHERE expires_at < ?1 AND expires_at > ?2", span)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

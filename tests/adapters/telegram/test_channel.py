@@ -99,9 +99,9 @@ class _ExpiryTold(SQLiteStore):
         super().__init__(path)
         self.expired = asyncio.Event()
 
-    async def expire(self, before: dt.datetime) -> int:
+    async def expire(self, before: dt.datetime, *, after: dt.datetime | None = None) -> int:
         try:
-            return await super().expire(before)
+            return await super().expire(before, after=after)
         finally:
             self.expired.set()
 

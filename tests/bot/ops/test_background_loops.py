@@ -49,12 +49,12 @@ class FlakyExpiry(SQLiteStore):
         self.calls = 0
         self.again = asyncio.Event()
 
-    async def expire(self, before: dt.datetime) -> int:
+    async def expire(self, before: dt.datetime, *, after: dt.datetime | None = None) -> int:
         self.calls += 1
         if self.calls == 1:
             raise ValueError("Invalid isoformat string: '2008-06-0'")
         self.again.set()
-        return await super().expire(before)
+        return await super().expire(before, after=after)
 
 
 async def test_expiry_goes_on_after_an_unexpected_error(

@@ -688,6 +688,23 @@ async def test_old_conversations_expire_with_their_transcripts(store: Conversati
     assert len(await store.transcript("test:c2")) == 1
 
 
+async def test_expiry_between_two_instants_keeps_what_is_either_side(
+    store: ConversationStore,
+) -> None:
+    # A preview's clock and the real one dating conversations of one store: each keeps its
+    # own retention, the span between is expired (bot.server's expiry spans).
+    for n in range(4):
+        at = T0 + dt.timedelta(days=n)
+        changed = Change(record(f"test:c{n}", at=at), [line(f"m{n}")], None)
+        await store.transact(changed.record.key, None, lambda _, c=changed: c)  # type: ignore[misc]
+
+    assert await store.expire(T0 + dt.timedelta(days=3), after=T0) == 2
+
+    assert [r.key for r in await store.list_records()] == ["test:c3", "test:c0"]
+    assert await store.transcript("test:c1") == []
+    assert len(await store.transcript("test:c0")) == 1
+
+
 async def test_audit_counts_cover_exactly_the_period(store: ConversationStore) -> None:
     events = [
         AuditEvent(T0 - dt.timedelta(hours=1), "test", "started"),
