@@ -106,3 +106,28 @@ async def test_an_assignment_undone_after_her_reply_gives_it_back_to_the_bot(
             assert read["owner"] == "bot"
             greetings = [m for m in fake.messages(private=False) if GREETING in m["content"]]
             assert len(greetings) == 1
+
+
+async def test_an_assignment_to_a_colleague_after_her_reply_hands_it_on(tmp_path: Path) -> None:
+    # She answered in the contact's own conversation, then assigned it to 鈴木 一郎: her reply
+    # line named no Chatwoot holder, so the assignment changed nothing and the desks went on
+    # naming her (desk25). Handed on as the mirror's assignment is.
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            await delivered(client, assignment("佐藤 花子", time.time(), status="open"))
+            reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
+            reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
+            await delivered(client, reply)
+            handed = assignment("鈴木 一郎", time.time() + 1, status="open")
+            handed["changed_attributes"][0]["assignee_id"]["previous_value"] = 3
+            handed["changed_attributes"][0]["assignee_id"]["current_value"] = 4
+            await delivered(client, handed)
+            read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
+            assert (read["holder"], read["agent"]) == ("agent", "鈴木 一郎 (Chatwoot)")
+            await fake.wait_for(
+                lambda: any("鈴木 一郎が引き継いで" in m["content"] for m in fake.messages())
+            )
