@@ -169,6 +169,13 @@
   let printChosen = null;
   // Each failure notice's retry (a kept notice's is replaced when it fails again).
   const noticeRetries = new WeakMap();
+  // How to cut each request waiting for its answer (fetchWithin), and what a cut one
+  // rejects with: 「もう一度試す」 pressed during the page's own retry (retryNow).
+  const requestsOnTheirWay = new Set();
+  const CUT_TO_RETRY = new DOMException("tried again at once", "AbortError");
+  // That press was made, and its request has not failed or gone through yet: a second
+  // press (a double tap) is the same one.
+  let pressedRetry = false;
   // The language of the turn being drawn, for its host names' spelled readings.
   let drawingIn = null;
 
@@ -1531,17 +1538,37 @@
     }
   }
 
-  /** fetch(), given up after REQUEST_TIMEOUT_MS (rejects with a "TimeoutError"). */
+  /**
+   * fetch(), given up after REQUEST_TIMEOUT_MS (rejects with a "TimeoutError"), or cut by
+   * cutRequests() (rejects with CUT_TO_RETRY).
+   */
   async function fetchWithin(url, options) {
     const controller = new AbortController();
     const timer = window.setTimeout(
       () => controller.abort(new DOMException("timed out", "TimeoutError")),
       REQUEST_TIMEOUT_MS,
     );
+    let cut = false;
+    const cutter = () => {
+      cut = true;
+      controller.abort(CUT_TO_RETRY);
+    };
+    requestsOnTheirWay.add(cutter);
     try {
       return await fetch(url, { ...options, signal: controller.signal });
+    } catch (error) {
+      // Told apart by the flag, not the reason: an older browser rejects with its own.
+      throw cut ? CUT_TO_RETRY : error;
     } finally {
       window.clearTimeout(timer);
+      requestsOnTheirWay.delete(cutter);
+    }
+  }
+
+  /** Every request still waiting for its answer is given up (see retryNow). */
+  function cutRequests() {
+    for (const cut of [...requestsOnTheirWay]) {
+      cut();
     }
   }
 
@@ -1551,6 +1578,9 @@
    * or "unknown" (the request went nowhere, and the browser thinks it is online).
    */
   function failureOf(result, error) {
+    if (error === CUT_TO_RETRY) {
+      return "pressed";
+    }
     if (!navigator.onLine) {
       return "offline";
     }
@@ -1664,8 +1694,11 @@
     schedulePoll(POLL_MS);
   }
 
-  /** After a reload: redraw the conversation from the server's transcript. */
-  async function resume(saved, early = null) {
+  /**
+   * After a reload: redraw the conversation from the server's transcript. `again`: the
+   * retry of a read that failed, its failure told.
+   */
+  async function resume(saved, early = null, { again = false } = {}) {
     clearNotices();
     conversation = { id: saved.id, locale: saved.locale };
     setBusy(true);
@@ -1692,7 +1725,12 @@
     }
     if (!result || result.status !== 200 || !result.data || !Array.isArray(result.data.messages)) {
       sendWaitingWords(false);
-      showFailure(failureOf(result, error), () => resume(saved), result, since);
+      showFailure(
+        failureOf(result, error),
+        () => resume(saved, null, { again: true }),
+        result,
+        since,
+      );
       return;
     }
     outageOver();
@@ -1705,6 +1743,12 @@
     giveBackUnsent(saved.id, result.data.messages);
     giveBackDraft(saved.id);
     scrollToEnd();
+    if (again) {
+      // The conversation is drawn in silence (heard again, it was read out whole), and the
+      // failure's notice goes with the old log: a screen reader user, told of the failure,
+      // heard nothing more and could not tell that the page was back. Said once, here.
+      announce(t("conversation_back"));
+    }
     schedulePoll(POLL_MS);
     sendWaitingWords(true);
   }
@@ -2063,6 +2107,7 @@
   /** A request went through: the failures in a row are over, and the notice kept goes. */
   function outageOver() {
     failuresInARow = 0;
+    pressedRetry = false;
     if (keptNotice) {
       removeNotice(keptNotice);
     }
@@ -2073,6 +2118,12 @@
    * or once the wait the server asked for is over: the subscriber need not press anything).
    */
   function showFailure(kind, retry, result = null, since = null) {
+    if (kind === "pressed") {
+      // Cut by a press of 「もう一度試す」 (retryNow): sent again at once, the notice kept
+      // as it is, saying that the page is trying again.
+      retry();
+      return;
+    }
     let wait = kind === "busy" ? waitOf(result) : null;
     if (RETRIED_AFTER_A_WHILE.includes(kind)) {
       wait = RETRY_BACKOFF_S[Math.min(failuresInARow, RETRY_BACKOFF_S.length - 1)];
@@ -2109,6 +2160,20 @@
     }
   }
 
+  /**
+   * 「もう一度試す」 pressed while the page's own retry is on its way: that request (which
+   * may wait out its 10 s on a weak signal) is given up and sent again at once, with the
+   * same event id, so that the server answers it once. The press did nothing before,
+   * though the notice had just said to press it to try now. Pressed twice, it is done once.
+   */
+  function retryNow() {
+    if (pressedRetry) {
+      return;
+    }
+    pressedRetry = true;
+    cutRequests();
+  }
+
   /** The retry of the notice on screen, done by the page (not pressed). */
   function retryBySelf() {
     pendingRetry(true);
@@ -2121,6 +2186,7 @@
    * silent (see keptNotice), and leaves the focus where it is.
    */
   function showNotice(message, retry, { focusRetry = false, kind = null } = {}) {
+    pressedRetry = false;
     const kept = keptNotice;
     keptNotice = null;
     const same = Boolean(retry && kind && kept && kept.isConnected && kept.dataset.failure === kind);
@@ -2157,6 +2223,10 @@
     if (retry) {
       // `bySelf`: done by the page (retryBySelf), not pressed.
       const again = (bySelf = false) => {
+        if (notice.isConnected && keptNotice === notice && bySelf !== true && busy) {
+          retryNow();
+          return;
+        }
         if (busy || !notice.isConnected || keptNotice === notice) {
           return;
         }

@@ -231,3 +231,84 @@ def test_failures_in_a_row_wait_longer_and_leave_the_words_being_typed_alone(
     assert len(said) == 1, said
     assert said[0].startswith("log: "), said
     assert "117net以外のプロバイダ" in said[0], said
+
+
+def test_try_again_pressed_while_the_page_retries_by_itself_goes_at_once_and_once(
+    new_page: NewPage,
+) -> None:
+    """The page's own retry hangs on a weak signal (given up only after 10 s): the
+    subscriber presses 「もう一度試す」, twice. The press did nothing while the page's retry
+    was on its way; now that request is given up and the message sent again at once, one
+    more time only, with the same event id: answered once."""
+    page = new_page(viewport=PHONE, fake_clock=True)
+    pause_clock(page)
+    bodies = message_bodies(page)
+    held: list[Route] = []
+
+    def cut_then_hang(route: Route) -> None:
+        if not bodies[:-1]:
+            route.abort("connectionreset")  # the first send
+        elif len(bodies) == 2:
+            held.append(route)  # the page's own retry: no answer
+        else:
+            route.continue_()
+
+    route_posts(page, cut_then_hang)
+    choice_in_latest_turn(page, "はい").click()
+    notice = page.locator("#log .notice--error")
+    expect(notice).to_contain_text("10秒ほどたつと")
+    page.clock.run_for(10_000)
+    wait_for_held(page, held)
+    expect(notice).to_contain_text("ただいま、やり直しています")
+
+    notice.get_by_role("button", name="もう一度試す").dblclick()
+
+    expect(bot_turns(page)).to_have_count(2)
+    expect(latest_bot_turn(page)).to_contain_text("117net以外のプロバイダ")
+    expect(notice).to_have_count(0)
+    expect(page.locator(".turn__unsent")).to_have_count(0)
+    expect(page.locator("#input")).to_be_focused()
+    assert len(bodies) == 3
+    assert len({body["event_id"] for body in bodies}) == 1
+    # Nothing more is sent when the clock moves on past the page's own retry's 10 s.
+    page.clock.run_for(20_000)
+    assert len(bodies) == 3
+    expect(page.locator(".bubble--user", has_text="はい")).to_have_count(1)
+
+
+def test_a_reload_read_again_by_itself_says_once_that_the_conversation_is_back(
+    new_page: NewPage,
+) -> None:
+    """The reload's read of the conversation was cut; the page's own retry 10 s later got it
+    and drew the conversation in silence (read out again, it would be read whole). The
+    failure was heard, and then nothing: a screen reader user could not tell that the page
+    was back. One line says so now, once."""
+    page = new_page(viewport=PHONE, fake_clock=True, init_script=HEARD)
+    choice_in_latest_turn(page, "はい").click()
+    expect(bot_turns(page)).to_have_count(2)
+    reads: list[str] = []
+
+    def cut_the_first_read(route: Route) -> None:
+        if route.request.method == "GET" and not reads:
+            reads.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/webchat/conversations/*/messages", cut_the_first_read)
+    page.reload()
+    pause_clock(page)
+    notice = page.locator("#log .notice--error")
+    expect(notice).to_contain_text("10秒ほどたつと")
+    heard_anywhere(page)  # the failure, as a line of the log
+    page.clock.run_for(10_000)
+    expect(bot_turns(page)).to_have_count(2)
+    expect(notice).to_have_count(0)
+    page.clock.run_for(100)  # the announcer writes at the next frame
+    expect(page.locator("#announcer")).to_have_text(
+        "会話を読み込みました。続きからお使いいただけます。"
+    )
+    said = [h for h in heard_anywhere(page) if not h.startswith("owner: ")]
+    assert said == ["announcer: 会話を読み込みました。続きからお使いいただけます。"], said
+    page.clock.run_for(30_000)  # the polls that follow say nothing more
+    assert [h for h in heard_anywhere(page) if not h.startswith("owner: ")] == []
