@@ -64,7 +64,7 @@ from bot.desk.agent_messages import (
     PasswordRefusedError,
 )
 from bot.desk.handback import HandbackFacts, hand_back
-from bot.desk.handoff import OwnerChange, is_notice
+from bot.desk.handoff import OwnerChange, announce, is_notice
 from bot.desk.ownership import (
     ANONYMOUS,
     CLOSED_LINE,
@@ -630,8 +630,11 @@ class ChatwootChannel:
                 await self._say_files_not_sent(event.mirror)
                 if not event.text.strip():
                     return
+            # Who had it before her words: another agent's conversation is hers after them
+            # as every desk reads it (`holder_of`), so those showing a holder must follow.
+            had = await self._holder_now(event.key)
             try:
-                await self._messages.post(
+                posted = await self._messages.post(
                     event.key,
                     event.agent,
                     event.text,
@@ -649,8 +652,29 @@ class ChatwootChannel:
                 # sent, is told so there.
                 _LOGGER.info("Chatwoot agent reply for %s not delivered: %s", event.key, err)
                 await self._say_not_sent(event.mirror, err)
+                return
+            if not posted.duplicate and had not in (
+                None,
+                event.agent,
+                _chatwoot_agent(event.agent),
+            ):
+                # Slack's handoff message went on naming the console's (or a member's) agent
+                # while the console and the agent API named her.
+                scoped = f"agent-message:{event.key}:{event.event_id}"
+                announce(
+                    self._runtime.engine, OwnerChange(event.key, Owner.AGENT, Owner.AGENT, scoped)
+                )
             return
         await self._back_from_mirror(event)
+
+    async def _holder_now(self, key: str) -> str | None:
+        """The agent who has `key` now (`holder_of`); None for the queue, the bot or closed."""
+        store = self._runtime.engine.store
+        record = await store.load(key)
+        if record is None or record.owner is not Owner.AGENT:
+            return None
+        holder, who = holder_of(record, await store.transcript(key))
+        return who if holder is Holder.AGENT else None
 
     async def _back_from_mirror(self, event: MirrorStatus) -> bool:
         """The mirror set pending or resolved: the bot has it back; whether it was handed back."""
