@@ -51,24 +51,69 @@ async def check_login(
     tls_context: ssl.SSLContext | None = None,
     check_smtp: bool = True,
     check_pop: bool = True,
+    stop: asyncio.Event | None = None,
+    stop_wait: float = 0.0,
 ) -> CheckResult:
     """Log in to the SMTP and receiving servers at once (no mail sent); report each outcome.
 
     `check_smtp=False` suits subscribers who do not send through the provider. Raises
     ValueError only for unusable input (an empty address, a line break, a timeout <= 0);
-    every network failure becomes an Outcome.
+    every network failure becomes an Outcome. Once `stop` is set (the server shuts down),
+    a side still running gets `stop_wait` seconds more, then is cut: TEMPORARY_FAILURE.
     """
     validate(address, password, timeout)
     context = tls_context or ssl.create_default_context()
     smtp, pop = await asyncio.gather(
-        _contained("smtp", _smtp(target, address, password, timeout, context))
+        _until_stopped(
+            _contained("smtp", _smtp(target, address, password, timeout, context)),
+            stop,
+            stop_wait,
+        )
         if check_smtp
         else skip(),
-        _contained("incoming", _incoming(target, address, password, timeout, context))
+        _until_stopped(
+            _contained("incoming", _incoming(target, address, password, timeout, context)),
+            stop,
+            stop_wait,
+        )
         if check_pop
         else skip(),
     )
     return CheckResult(smtp=smtp, pop=pop)
+
+
+async def _until_stopped(
+    check: Coroutine[Any, Any, ProtocolResult], stop: asyncio.Event | None, stop_wait: float
+) -> ProtocolResult:
+    """`check`'s result; or, cut `stop_wait` seconds after `stop` is set, TEMPORARY_FAILURE.
+
+    A session may take many network steps of the check's timeout each (a slow server, one
+    that greets and then says nothing): a replica told to stop waited it out past its
+    shutdown grace, which cancelled the request. The page got a 503 while the link was
+    spent, and the chat got no result at all: the used link then said the check was still
+    running, for as long as the link lived.
+    """
+    if stop is None:
+        return await check
+    started = time.perf_counter()
+    task = asyncio.ensure_future(check)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait((task, stopping), return_when=asyncio.FIRST_COMPLETED)
+        if not task.done():
+            await asyncio.wait((task,), timeout=stop_wait)
+        if not task.done():
+            task.cancel()
+            await asyncio.wait((task,))  # its connection closed before the result is told
+    finally:
+        stopping.cancel()
+        if not task.done():
+            task.cancel()  # this call itself was cancelled
+    if not task.cancelled():
+        return task.result()
+    elapsed = time.perf_counter() - started
+    detail = f"cut after {elapsed:.1f} s: the bot's server was shutting down"
+    return ProtocolResult(Outcome.TEMPORARY_FAILURE, elapsed, detail)
 
 
 async def _contained(side: str, check: Awaitable[ProtocolResult]) -> ProtocolResult:

@@ -115,6 +115,10 @@ class CheckSettings:
     timeout: float = 15.0
     tls_context: ssl.SSLContext | None = None
     round_trip_wait: float = 60.0
+    # How long a login still running when the server is told to stop may go on before it is
+    # cut and told as a temporary failure: within the server's 20 s shutdown grace (bot.server
+    # SHUTDOWN_GRACE), with room to write the result to the chat and answer the page.
+    stop_wait: float = 10.0
 
     def longest(self, *, with_round_trip: bool) -> float:
         """The most seconds a check's request may take before its page is answered.
@@ -358,6 +362,8 @@ class LoginChecks:
             tls_context=settings.tls_context,
             check_pop=settings.target.check_incoming,
             check_smtp=settings.target.check_outgoing,
+            stop=self._stopping,
+            stop_wait=settings.stop_wait,
         )
         data = [
             ("smtp", result.smtp.outcome.value),

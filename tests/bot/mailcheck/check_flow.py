@@ -47,13 +47,15 @@ def make_app(
     check_incoming: bool = True,
     check_outgoing: bool = True,
     profile_path: Path | None = None,
+    stop_wait: float = 10.0,
 ) -> Starlette:
     """The whole server, its check pointed at the loopback servers (SQLite unless told).
 
     `pop_port`: another port for the receiving side (one nothing listens on, say);
     `check_incoming=False`: a sending-only migration's check, which leaves receiving alone;
     `check_outgoing=False`: a receiving-only migration's, which leaves sending alone;
-    `profile_path`: the profile the chat and the pages are worded from (the seed's if None).
+    `profile_path`: the profile the chat and the pages are worded from (the seed's if None);
+    `stop_wait`: how long a login runs on once the server is told to stop.
     """
     target = CheckTarget(
         smtp_host=smtp.host,
@@ -71,7 +73,9 @@ def make_app(
         check_limit=limit,
         profile_path=profile_path,
     )
-    check = CheckSettings(target=target, timeout=5.0, tls_context=cert.client_context())
+    check = CheckSettings(
+        target=target, timeout=5.0, tls_context=cert.client_context(), stop_wait=stop_wait
+    )
     return build_app(settings, clock=clock, check=check)
 
 
