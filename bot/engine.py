@@ -810,20 +810,23 @@ def _named(state: DialogState, inbound: Inbound, *, check_link: bool = False) ->
         bool(text) and not any(character.isalnum() for character in text)
     )
     accounts = own_accounts(state.address)
-    named = check_link or (
-        state.password_named
-        if wordless
+    if wordless:
+        named = check_link or state.password_named
+        announced = state.password_announced
+    else:
         # 「taro /」 sent, then 「Kq7xyz99」: the login's name began the pair. 「たしか」 between
         # 「パスワードは」 and the password keeps the mark.
-        else names_a_password(text, accounts=accounts, named_before=state.password_named)
-    )
-    # Announced in the subscriber's own words, not by the check's link: the next message is the
-    # password whatever it is ('dragon' after 'my password is'; 'success' after the link is not).
-    announced = (
-        state.password_announced
-        if wordless
-        else names_a_password(text, accounts=accounts, named_before=state.password_announced)
-    )
+        read = names_a_password(text, accounts=accounts, named_before=state.password_named)
+        named = check_link or read
+        # Announced in the subscriber's own words, not by the check's link: the next message
+        # is the password whatever it is ('dragon' after 'my password is'; 'success' after
+        # the link is not). With both marks alike (most turns: neither set, and every press
+        # reads "") it is the same reading of the same words: read once (4-5 µs a reading).
+        announced = (
+            read
+            if state.password_announced == state.password_named
+            else names_a_password(text, accounts=accounts, named_before=state.password_announced)
+        )
     if state.password_named is named and state.password_announced is announced:
         return state
     return frozen.replace(state, password_named=named, password_announced=announced)
