@@ -182,7 +182,7 @@ def _app(
         # clock dated, kept for the retention before its now (and EXPIRY_SLACK's turns that
         # raced the sweep, dated by the earlier clock just after it read it).
         early, late = sorted((now, dt.datetime.now(dt.UTC)))
-        spans: list[tuple[dt.datetime | None, dt.datetime]] = [(None, early - retention)]
+        spans: list[tuple[dt.datetime | None, dt.datetime]] = [(None, _less(early, retention))]
         if late - retention > early + EXPIRY_SLACK:
             spans.append((early + EXPIRY_SLACK, late - retention))
         return spans
@@ -331,6 +331,19 @@ def _app(
     app.state.metrics = metrics
     app.state.draining = draining
     return app
+
+
+def _less(moment: dt.datetime, span: dt.timedelta) -> dt.datetime:
+    """`moment - span`, or the first instant there is.
+
+    A preview of the year 1 (or of a day less than the retention after it) failed every
+    expiry round with OverflowError: an ERROR with its traceback, and a background error,
+    each hour.
+    """
+    try:
+        return moment - span
+    except OverflowError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def tune_garbage_collector() -> None:
