@@ -17,6 +17,7 @@ from tests.adapters.webchat.chat_page import (
     choice_in_latest_turn,
     latest_bot_turn,
     message_bodies,
+    pause_clock,
     route_posts,
     wait_for_held,
 )
@@ -87,6 +88,9 @@ def test_a_server_that_asks_to_wait_gets_the_message_again_by_itself(
     """The page says it is busy and for how long, in Japanese, and sends the same message
     again once the wait is over, without a press: answered once."""
     page = new_page(viewport=NARROW, fake_clock=True)
+    # Paused: left running with real time, the page's retry after the server's 1 s came on a
+    # loaded machine before the notice and the unsent mark were read.
+    pause_clock(page)
     bodies = message_bodies(page)
     refused: list[Route] = []
 
@@ -144,6 +148,9 @@ def test_a_message_that_timed_out_but_arrived_keeps_its_place(new_page: NewPage)
     theirs. The page shows the conversation in the server's order: the question on screen
     last is the one the bot is really asking, and 「はい」 is not marked 未送信."""
     page = new_page(viewport=PHONE, fake_clock=True)
+    # Paused: the page's own retry of 「はい」, 10 s after it gave up, must not come before the
+    # subscriber's next words on a loaded machine.
+    pause_clock(page)
     held: list[Route] = []
 
     def hold_the_first(route: Route) -> None:

@@ -17,6 +17,7 @@ from tests.adapters.webchat.chat_page import (
     NewPage,
     bot_turns,
     message_bodies,
+    pause_clock,
     route_posts,
     wait_for_held,
 )
@@ -32,6 +33,10 @@ def test_a_slow_answer_says_it_is_on_its_way_and_is_sent_once(
     new_page: NewPage, locale: str
 ) -> None:
     page = new_page(f"/?lang={locale}", viewport=PHONE, fake_clock=True)
+    # Paused: left running with real time, the page's 4 s before its words came early on a
+    # loaded machine (1.5 s between the send and the first run_for showed them at "3 s"),
+    # and its 10 s limit gave the held message up while the test looked.
+    pause_clock(page)
     held: list[Route] = []
     route_posts(page, held.append)
     bodies = message_bodies(page)
@@ -73,6 +78,7 @@ def test_the_words_of_a_slow_answer_are_in_view_on_the_smallest_phone_at_200_per
 ) -> None:
     # A 320 × 568 phone at 200 %: the conversation keeps some 60 px above the input.
     page = new_page(viewport={"width": 160, "height": 284}, fake_clock=True)
+    pause_clock(page)
     held: list[Route] = []
     route_posts(page, held.append)
     box = page.locator("#input")
@@ -107,6 +113,9 @@ def test_an_answer_given_up_names_the_button_that_sends_it_again(
     # 「もう一度お試しください」 beside a bubble marked 「未送信」 left the way open to typing the
     # message again, a second message; the button sends the same one (its event id).
     page = new_page(f"/?lang={locale}", viewport=PHONE, fake_clock=True)
+    # Paused: the page's own retry, 10 s after it gave up, must not come before the focus is
+    # read on a loaded machine.
+    pause_clock(page)
     held: list[Route] = []
     route_posts(page, held.append)
     box = page.locator("#input")
