@@ -299,6 +299,7 @@ class ChatwootChannel:
         """
         key = record_key(CHANNEL, event.conversation_id)
         engine = self._runtime.engine
+        had = await self._holder_now(key)
         for _ in range(COMPARE_AND_SET_READS):
             queued, seen = await queue_state(engine, key)
             if queued is None and await self._bot_has_it_since(key, event):
@@ -311,7 +312,12 @@ class ChatwootChannel:
         if event.text:
             # Kept beside the contact's words (stored while it is open too), in order.
             agent = _chatwoot_agent(event.agent)
-            await self._messages.record(key, agent, event.text, event_id=event.event_id)
+            kept = await self._messages.record(key, agent, event.text, event_id=event.event_id)
+            if kept and had not in (None, agent):
+                # Another agent's conversation (the console's, a Slack member's): hers after
+                # these words as every desk reads it, and Slack's message must say so too.
+                scoped = f"agent-message:{key}:{event.event_id}"
+                announce(engine, OwnerChange(key, Owner.AGENT, Owner.AGENT, scoped))
 
     async def _bot_has_it_since(self, key: str, event: AgentWrote) -> bool:
         """Whether the bot has `key` and got it before the agent wrote `event`.

@@ -8,8 +8,10 @@ serves both APIs: Chatwoot's REST routes and Slack's Web API.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -144,3 +146,41 @@ async def test_what_the_contact_writes_while_open_reaches_the_slack_thread_maske
         assert secret not in str(lines)
         # Nothing said back to the contact: an agent has the conversation.
         assert len(fake.messages()) == answered
+
+
+async def test_a_chatwoot_reply_in_a_slack_members_conversation_is_shown_in_slack_as_hers(
+    app: Starlette, fake: FakeChatwoot
+) -> None:
+    # hanako took it with 「対応する」; 佐藤 花子 answered the contact in Chatwoot (it reached
+    # the contact), and the console named her, but Slack's message still showed hanako with
+    # her buttons: no change of hands was announced (desk25).
+    runtime: Runtime = app.state.runtime
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://mailmove.test") as client:
+
+        async def chatwoot(payload: dict[str, Any]) -> None:
+            request = webhook(payload)
+            response = await client.post(
+                request.path, content=request.body, headers=request.headers
+            )
+            assert response.status_code == 200
+            await runtime.tasks.idle()
+
+        await chatwoot(message("こんにちは", 1))
+        await chatwoot(message("人と話したい", 2))
+        (post,) = fake.calls_to("slack", "chat.postMessage")
+        shown = Shown(str(post.result["ts"]), post.params["text"], post.params["blocks"])
+        body = form(click_payload(shown, TAKE, 1))
+        taken = await client.post(slack_desk.ACTIONS_PATH, content=body, headers=signed(body))
+        assert taken.status_code == 200
+        await fake.wait_for(lambda: fake.statuses.get(CONVERSATION) == "open")
+
+        def holder_shown() -> str:
+            updates = fake.calls_to("slack", "chat.update")
+            return json.dumps(updates[-1].params["blocks"], ensure_ascii=False) if updates else ""
+
+        await fake.wait_for(lambda: "<@U0AGENT1>さんが対応しています" in holder_shown())
+        reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
+        reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
+        await chatwoot(reply)
+        await fake.wait_for(lambda: "佐藤 花子 (Chatwoot)さんが対応しています" in holder_shown())
