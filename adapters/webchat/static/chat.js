@@ -1405,7 +1405,7 @@
    * again after every reload. With `announceLast`, the latest answer, unless it was on the
    * screen already, is added after the swap, as every new answer is: it alone is heard.
    */
-  async function redrawFrom(lines, { announceLast = false } = {}) {
+  async function redrawFrom(lines, { announceLast = false, focusChoices = false } = {}) {
     const rebuilt = [];
     let offered = null;
     let locale = conversation.locale;
@@ -1461,8 +1461,12 @@
     turns = [];
     const shown = ui.log;
     // A button in the old log had the focus (a keyboard or screen reader user): it goes
-    // with that log, and the focus would fall to the page's start.
-    const hadFocus = shown.contains(document.activeElement);
+    // with that log, and the focus would fall to the page's start. So does a question's
+    // button pressed just now (`focusChoices`): closed as it was pressed, it had lost the
+    // focus to the page's start already when the answer said another tab had answered that
+    // question first.
+    const lost = !document.activeElement || document.activeElement === document.body;
+    const hadFocus = shown.contains(document.activeElement) || (focusChoices && lost);
     ui.log = shown.cloneNode(false);
     for (const turn of rebuilt) {
       addTurn(turn);
@@ -1860,7 +1864,7 @@
       // timed out that reached the server after all (the subscriber moved on instead of
       // retrying), or a check's result recorded just before. Appended, they would put an
       // old question last; the conversation is drawn again in the server's order.
-      return redrawAll(asked);
+      return redrawAll(asked, { focusChoices });
     }
     const groups = [];
     for (const line of data.messages) {
@@ -1935,8 +1939,11 @@
     return true;
   }
 
-  /** The whole conversation drawn again from the transcript, as after a reload. */
-  async function redrawAll(asked) {
+  /**
+   * The whole conversation drawn again from the transcript, as after a reload. With
+   * `focusChoices` (a button was pressed), the focus goes on as after an answer.
+   */
+  async function redrawAll(asked, { focusChoices = false } = {}) {
     const { data, outcome } = await readTranscript(asked);
     if (!data) {
       return outcome;
@@ -1944,7 +1951,7 @@
     seen = 0;
     unconfirmed = [];
     ownLines = 0;
-    await redrawFrom(data.messages, { announceLast: true });
+    await redrawFrom(data.messages, { announceLast: true, focusChoices });
     showHolder(data);
     clearOfflineNotice();
     scrollToEnd();

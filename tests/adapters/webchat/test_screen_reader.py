@@ -220,3 +220,35 @@ def test_the_waiting_status_is_heard_once_not_at_every_poll(new_page: NewPage) -
     expect(status).to_contain_text("山田")
     heard = page.evaluate("window.heard.splice(0)")
     assert len([line for line in heard if line.startswith("owner:")]) == 1, heard
+
+
+def test_a_question_answered_first_in_another_tab_leaves_the_focus_on_the_next_one(
+    new_page: NewPage,
+) -> None:
+    """Two tabs of one conversation (the chat opened twice): answered in one, the question
+    is pressed again in the other, which still shows it. That press counts for nothing (the
+    server says so) and the conversation is drawn again in the server's order, heard as its
+    next question; but the focus, on the pressed button as it closed, fell to the page's
+    start, where a screen reader goes on reading from the top. It is on the next question's
+    first button now, as after an answer of this tab's own."""
+    first = new_page(viewport=PHONE, init_script=_HEARD)
+    second = first.context.new_page()
+    # The second tab's reads of the transcript fail until its press: one that went through
+    # first would show it the next question, and the press would answer that one.
+    reads = {"cut": True}
+    second.route(
+        "**/api/webchat/conversations/*/messages?after=*",
+        lambda route: route.abort("connectionreset") if reads["cut"] else route.continue_(),
+    )
+    second.goto("/")
+    expect(bot_turns(second)).to_have_count(1)
+    answer(first, "はい")
+    reads["cut"] = False
+    _heard(second)
+    choice_in_latest_turn(second, "いいえ").click()
+    expect(bot_turns(second)).to_have_count(2)
+    expect(second.locator(".bubble--user")).to_have_text(["はい"])
+    expect(choice_in_latest_turn(second, "はい")).to_be_focused()
+    # The press's own bubble as it was pressed, then the question: each once.
+    heard = _heard(second)
+    assert [line.split(": ")[1] for line in heard] == ["あなた", "サポート"], heard
