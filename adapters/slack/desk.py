@@ -621,7 +621,8 @@ class SlackDeskChannel:
         transcript = await self._runtime.engine.store.transcript(action.key)
         # As her press named her (kept for an hour since): no call to Slack, mostly.
         names = await self._names.names({action.user_id})
-        own = (names.get(action.user_id), action.user_name)
+        # Her member id too: her reply is named by it when Slack was slow to describe her.
+        own = (names.get(action.user_id), action.user_name, action.user_id)
 
         def is_presser(who: str) -> bool:
             found = _SLACK_TAKER.fullmatch(who)
@@ -838,7 +839,8 @@ def _is_member(user_id: str, name: str, who: str) -> bool:
     agents (409). Before, another desk's agent's conversation took her words beside theirs.
     """
     found = _SLACK_TAKER.fullmatch(who)
-    return found["user"] == user_id if found is not None else who == name
+    # By her member id too: a reply Slack was slow to describe is named by it.
+    return found["user"] == user_id if found is not None else who in (name, user_id)
 
 
 def _shown_as(who: str) -> str:

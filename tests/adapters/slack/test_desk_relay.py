@@ -197,6 +197,37 @@ async def test_an_agent_slack_will_not_describe_is_named_by_id_and_the_log_says_
     ]
 
 
+async def test_a_member_once_named_by_her_id_still_writes_on(desk: Desk) -> None:
+    # Slack would not describe her at her first reply (named by her member id), and did at
+    # her second: the holder read from her first line, 「U0AGENT1」, was not her display name,
+    # and her own conversation refused her words (desk25).
+    desk.fake.slack_strangers.add(AGENT_USER)
+    chat = await handed_off(desk)
+    assert (await send_event(desk, event(desk, "確認いたします", 1))).status_code == 200
+    await desk.runtime.tasks.idle()
+    desk.fake.slack_strangers.discard(AGENT_USER)
+    assert (await send_event(desk, event(desk, "お待たせしました", 2))).status_code == 200
+    await desk.runtime.tasks.idle()
+    assert [line["reply"]["text"] for line in await agent_lines(chat)] == [
+        "確認いたします",
+        "お待たせしました",
+    ]
+    assert in_thread(desk) == []
+
+
+async def test_a_member_named_by_her_id_gives_her_own_conversation_back(desk: Desk) -> None:
+    # Her reply, which Slack would not describe, named her by her member id; her press of
+    # 「ボットに戻す」 was then refused as another agent's conversation, naming her to herself.
+    desk.fake.slack_strangers.add(AGENT_USER)
+    chat = await handed_off(desk)
+    assert (await send_event(desk, event(desk, "確認いたします", 1))).status_code == 200
+    await desk.wait_for_updates(1)
+    assert (await desk.click(GIVE_BACK, 1)).status_code == 200
+    await desk.settle()
+    assert await desk.owner(chat.key) is Owner.BOT
+    assert in_thread(desk) == []
+
+
 @pytest.mark.parametrize(
     "note",
     [
