@@ -25,7 +25,14 @@ from bot.runtime import Runtime
 from bot.server import build_app
 from bot.store.conversation_store import Owner
 from testbed.clock import fixed_clock
-from tests.adapters.chatwoot.test_channel import CONVERSATION, KEY, WEBHOOK_TOKEN, message, webhook
+from tests.adapters.chatwoot.test_channel import (
+    CONVERSATION,
+    KEY,
+    WEBHOOK_TOKEN,
+    assignment,
+    message,
+    webhook,
+)
 from tests.adapters.slack.test_desk import Shown, click_payload, form, signed
 from tests.adapters.slack.test_desk import environ as slack_environ
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, FakeChatwoot, running_chatwoot
@@ -184,3 +191,43 @@ async def test_a_chatwoot_reply_in_a_slack_members_conversation_is_shown_in_slac
         reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
         await chatwoot(reply)
         await fake.wait_for(lambda: "佐藤 花子 (Chatwoot)さんが対応しています" in holder_shown())
+
+
+async def test_an_assignment_undone_offers_it_in_slack_as_waiting_again(
+    app: Starlette, fake: FakeChatwoot
+) -> None:
+    # Chatwoot's round robin gave it to 佐藤 花子 and took it back before she wrote: Slack's
+    # message showed her with only 「ボットに戻す」, and then the bot (desk25). It waits again.
+    runtime: Runtime = app.state.runtime
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://mailmove.test") as client:
+
+        async def chatwoot(payload: dict[str, Any]) -> None:
+            request = webhook(payload)
+            response = await client.post(
+                request.path, content=request.body, headers=request.headers
+            )
+            assert response.status_code == 200
+            await runtime.tasks.idle()
+
+        def shown() -> Shown:
+            (post,) = fake.calls_to("slack", "chat.postMessage")
+            latest = (fake.calls_to("slack", "chat.update") or [post])[-1]
+            return Shown(str(post.result["ts"]), latest.params["text"], latest.params["blocks"])
+
+        await chatwoot(message("こんにちは", 1))
+        await chatwoot(message("人と話したい", 2))
+        assert TAKE in shown().buttons()
+        await chatwoot(assignment("佐藤 花子", 1.5, status="open"))
+        await fake.wait_for(lambda: TAKE not in shown().buttons())
+        assert "佐藤 花子 (Chatwoot)さんが対応しています" in shown().words()
+        await chatwoot(assignment(None, 2.5, status="open"))
+        await fake.wait_for(lambda: TAKE in shown().buttons())
+        record = await runtime.engine.store.load(KEY)
+        assert record is not None
+        assert record.owner is Owner.AGENT
+        # Pressed there, it is the member's take from the queue.
+        body = form(click_payload(shown(), TAKE, 3))
+        taken = await client.post(slack_desk.ACTIONS_PATH, content=body, headers=signed(body))
+        assert taken.status_code == 200
+        await fake.wait_for(lambda: "<@U0AGENT1>さんが対応しています" in shown().words())
