@@ -339,7 +339,9 @@ def _stats(
     # Days are the provider's calendar days, as the desk counts them.
     timezone = load_profile(settings.profile_path).timezone
     last = until or dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
-    first = since or last - dt.timedelta(days=STATS_DAYS - 1)
+    days = dt.timedelta(days=STATS_DAYS - 1)
+    # Not before the first day there is: '--until 0001-01-05' ended in a traceback.
+    first = since or (last - days if last - dt.date.min > days else dt.date.min)
     store = store_from_url(settings.store_url)
     if (
         isinstance(store, SQLiteStore)

@@ -81,8 +81,19 @@ def period(first: dt.date, last: dt.date, timezone: str) -> tuple[dt.datetime, d
     if last < first:
         raise ValueError(f"the period ends ({last}) before it starts ({first})")
     zone = zoneinfo.ZoneInfo(timezone)
-    since = dt.datetime.combine(first, dt.time(), tzinfo=zone)
-    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    try:
+        since = dt.datetime.combine(first, dt.time(), tzinfo=zone)
+        until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+        # The stores count in UTC: the calendar's first and last days may have no UTC
+        # instant ('--until 9999-12-31' and '--since 0001-01-01' ended in a traceback).
+        since.astimezone(dt.UTC)
+        until.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(
+            f"the period {first} to {last} runs past the first or last day there is;"
+            f" give days from {dt.date.min + dt.timedelta(days=1)}"
+            f" to {dt.date.max - dt.timedelta(days=1)}"
+        ) from None
     return since, until
 
 

@@ -141,6 +141,25 @@ def test_a_reversed_period_is_refused(capsys: pytest.CaptureFixture[str], tmp_pa
     assert "before it starts" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "days",
+    [["--since", "0001-01-01"], ["--until", "9999-12-31"], ["--until", "0001-01-05"]],
+    ids=["first_day", "last_day", "thirty_days_before_the_fifth"],
+)
+def test_a_period_past_the_calendars_ends_is_refused_in_one_line(
+    days: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Each ended in an OverflowError's traceback (the period's end, its UTC instants, the
+    # 30 days before --until).
+    (tmp_path / "s.sqlite3").touch()
+    assert main(["stats", "--store", f"sqlite:///{tmp_path}/s.sqlite3", *days]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("mailmove: the period ")
+    assert said.endswith(
+        " runs past the first or last day there is; give days from 0001-01-02 to 9999-12-30\n"
+    )
+
+
 def test_an_unreachable_store_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     from testbed.redis_server import free_port
 
