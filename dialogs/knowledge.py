@@ -291,7 +291,9 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             # Not the 「いつ」 of 「はいつかってます」, a yes run into the next word as voice input
             # writes it (at the network question it was answered with the dates).
             r"(?<!^は)(?<![\s、,。]は)いつ(?!も)|期限|期間|日程|スケジュール|締め切り|しめきり|何日"
-            r"|いつまで|\bwhen\b|deadline"
+            # Not the "when" of where they are: "I use docomo when I'm out" (subscriber19).
+            r"|いつまで|\bwhen\b(?!\s+(?:i'?m|i am|we'?re|we are)\s+(?:out|away|outside|at\b"
+            r"|travel|on the (?:go|road)))|deadline"
             r"|schedule|\bdate|until"
             r"|今すぐ|すぐに?変更|急(?:いで|ぎ)|早めに"
             # 「今日から変わる？」「まだ旧サーバーで大丈夫？」: whether the day has come.

@@ -259,6 +259,18 @@ _ONLY: Final = (
     r"(?:だけ|のみ|しか)(?!\s*(?:(?:って|という|っていう)\s*(?:わけ|訳)\s*)?(?:とは|と)?\s*"
     r"(?:じゃ|では|でも|で|や)?(?:な(?![のん])|あり|ちゃ|あら|限ら|かぎら))(?!\s*(?:ど|れど))"
 )
+_NOT_SENDING: Final = (
+    r"(?:送信|そうしん|(?:メール(?:を|は)?\s*)?(?:送る|おくる))(?:こと|の)?(?:は|も)\s*"
+    r"(?:ほとんど|全然|ぜんぜん|まったく|全く|一切|いっさい)?\s*"
+    r"(?:し(?:ない|ません|ていない|ていません|てない|てません)|ない|ありません)"
+    r"|(?:受信|じゅしん|受信する|見る|みる|読む|よむ|受け取る|うけとる)"
+    rf"(?:{_ONLY}|専用)(?!\s*(?:でき|出来|可能|は?でき|送|おく))"
+    r"|(?:受信|じゅしん)(?:しか|のみ)\s*(?:し(?:ない|ません|ていない|ていません|てない|てません)"
+    r"|(?:使|つか)(?:わない|いません|っていない|っていません|ってない|ってません))"
+    r"|(?<!can )(?<!could )(?<!can't )\b(?:i |we )?(?:only|just) (?:receive|get|download|read)"
+    r"(?: (?:mail|emails?|messages?|them|it))?(?! (?:but|and)\b)[.!\s]*$"
+    r"|\breceiv(?:e|ing) only\b|\bonly (?:for )?receiving\b"
+)
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
@@ -311,6 +323,10 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         # app's guide was offered instead).
         r"|^(?:いいえ|いや|いえ|no|nope)[、,.\s]*(?:gmail|yahoo|icloud|hotmail|outlook\.com)"
         r"(?:の(?:です|でした|もの|やつ)?|です|でした|'s(?: one)?)?[。.!！\s]*$"
+        # No mail sent at all (subscriber19: 「送信はしません、受信だけです」 was asked again):
+        # 「送信はしません」「送ることはないです」, or receiving only, 「受信だけです」「見るだけ」
+        # (not 「受信だけできます」, sending broken).
+        rf"|{_NOT_SENDING}"
     ),
     Stage.Q4_OP25B: re.compile(
         r"(?:ブロック|実施|制限)?されて(?:い)?(?:ない|ません)|(?:実施|ブロック)して(?:い)?(?:ない|ません)"
@@ -758,6 +774,9 @@ _AHEAD_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|(?:家|自宅|うち)の(?:パソコン|ぱそこん|pc)(?:で|から)も\s*"
         r"(?:会社|職場|仕事場)の(?:パソコン|ぱそこん|pc)(?:で|から)も"
         r"|\b(?:at|from) (?:work|the office|my office)\b|\btethering\b|\bmobile data\b"
+        # "I use docomo when I'm out": away from home, as 「外ではドコモです」 (subscriber19).
+        r"|\bwhen (?:i'?m|i am|we'?re|we are) (?:out|away|outside|travel(?:l?ing)?)\b"
+        r"|\boutside\b(?!\s+(?:servers?|smtp|mail))|\b(?:away from home|out and about|on the go)\b"
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(r"プロバイダの(?:smtp|送信|メール)?\s*サーバ"),
     Stage.Q4_OP25B: re.compile(
@@ -1066,7 +1085,12 @@ def _read(
             return Intent(kind, READ)
     if (
         _UNSURE.search(text)
-        or (_READ_ONLY.search(text) and not _WEB_NAMED.search(text))
+        # At the sending question, reading only is its no (`_NOT_SENDING`).
+        or (
+            _READ_ONLY.search(text)
+            and not _WEB_NAMED.search(text)
+            and stage is not Stage.Q3_USES_OUR_SMTP
+        )
         or (
             stage is Stage.Q1_MAIL_PROGRAM
             and (_WHAT_IS_A_PROGRAM.search(text) or _NOTHING_INSTALLED.search(text))

@@ -603,6 +603,16 @@ def _read_typed(
         # whether it blocks (subscriber18: the first was taken for a phone's mail app, the
         # second not understood). Explained: the carrier's notices tell.
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if (
+        question is not None
+        and question.reading is Reading.OP25B
+        and _HOME_DENIED_ALONE.fullmatch(text)
+    ):
+        # 'not at home', 「家ではないです」 at the blocking question: said of home's line, which
+        # the question does not ask about (the notice asks of the provider or company the
+        # subscriber connects through besides 117net). 'not at home' was kept as half a
+        # sentence (subscriber19). Explained, as 'not blocked at home' is, and asked again.
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     dictated = dictated_address(text)
     if dictated is not None and " " not in dictated:
         # 「taro あっと ぶいぴー どっと …」: read as the address typed (and said back so).
@@ -1110,6 +1120,13 @@ _CARRIER_ALONE: Final = re.compile(
     r"|ドコモ|docomo|au|ソフトバンク|softbank|楽天モバイル|ワイモバイル|y!?\s*mobile|ahamo|povo"
     r"|uq\s*(?:mobile|モバイル)?)"
     r"\s*(?:の回線)?\s*(?:です|でした|だよ|かな|だと思います)?[。.!！\s]*"
+)
+# A no said of home alone, with no verb of blocking: 'not at home', 「家ではないです」.
+_HOME_DENIED_ALONE: Final = re.compile(
+    r"\s*(?:(?:it'?s|it is|they'?re|they are|they)\s+)?(?:not|don'?t|do not|doesn'?t|isn'?t)\s+"
+    r"(?:(?:block(?:ed)?|done)\s+)?(?:at|from|in)\s+(?:my\s+|our\s+)?(?:home|house)[.!\s]*"
+    r"|\s*(?:家|自宅|うち|いえ|じたく)(?:の(?:回線|ネット))?(?:で|から)?(?:は|も)\s*"
+    r"(?:ない|ないです|ありません|ないと(?:思|おも)います|ないはず(?:です)?)[。.!！\s]*"
 )
 # Home, and the lines other than home: the blocking question asks about the latter.
 _HOME: Final = re.compile(r"家|自宅|うち(?!の会社)|\b(?:home|house)\b")

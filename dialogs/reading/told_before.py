@@ -28,6 +28,9 @@ _SUBJECT: Final[dict[Reading, re.Pattern[str]]] = {
         # 「外ではドコモです」: away from home, by another company's line.
         r"|(?<!以)外|そと|ドコモ|docomo|(?<![a-z])au(?![a-z])|ソフトバンク|softbank|楽天"
         r"|\b(?:home|house|work|office|providers?|networks?|isps?)\b"
+        # "I use docomo when I'm out" (subscriber19).
+        r"|\bwhen (?:i'?m|i am|we'?re|we are) (?:out|away|outside)\b"
+        r"|\boutside\b(?!\s+servers?)|\baway from home\b"
     ),
     Reading.OUR_SMTP: re.compile(r"サーバ|smtp|\bservers?\b"),
 }

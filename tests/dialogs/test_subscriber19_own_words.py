@@ -1,0 +1,116 @@
+"""Whole conversations typed in the subscriber's own words (subscriber19's round).
+
+Read wrong before:
+- 「送信はしません、受信だけです」 at the sending-server question was asked again (「受信だけ」
+  kept as half a sentence, 「見るだけです」 taken for "not sure"): no mail sent is that
+  question's no, sending needs no change (receiving still does);
+- 'not at home' at the blocking question was kept as half a sentence (「はい。続きをどうぞ。」),
+  「家ではない」 not understood: said of home's line, which the question does not ask about
+  (the notice asks of the provider or company connected through besides 117net);
+- "I use docomo when I'm out" at the sending-server question was not understood, and at the
+  blocking question answered with the dates (its "when"), where 「外ではドコモを使っています」
+  is said to be the network question's yes, kept, and the question asked again.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from tests.dialogs.driver import Driver
+
+
+def _at(profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: Stage) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start(locale)  # type: ignore[arg-type]
+    while driver.state.stage is not stage:
+        driver.press("yes")
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "送信はしません、受信だけです"),
+        ("ja", "送信はしません"),
+        ("ja", "受信だけです"),
+        ("ja", "受信専用です"),
+        ("ja", "見るだけです"),
+        ("ja", "送ることはないです"),
+        ("ja", "いいえ、受信だけです"),
+        ("en", "I only receive mail"),
+        ("en", "receive only"),
+    ],
+)
+def test_no_mail_sent_is_the_sending_questions_no(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    driver = _at(profile, catalogs, locale, Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.answers["q3_uses_our_smtp"] == "no"
+    assert driver.state.fragment == ""
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "受信だけできます",
+        "受信だけで送信はできません",
+        "受信だけじゃないです",
+        "はい、受信だけです",
+    ],
+)
+def test_receiving_only_that_works_or_denied_is_no_such_no(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # 「受信だけできます」 reports sending broken; 「受信だけじゃない」 says they send too.
+    driver = _at(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.answers.get("q3_uses_our_smtp") != "no"
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("en", "not at home"),
+        ("en", "it's not blocked at home"),
+        ("ja", "家ではない"),
+        ("ja", "自宅ではないです"),
+    ],
+)
+def test_a_no_of_home_at_the_blocking_question_is_explained_and_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    driver = _at(profile, catalogs, locale, Stage.Q4_OP25B)
+    driver.type(typed)
+    said = driver.said()
+    assert driver.state.stage is Stage.Q4_OP25B
+    assert "q4_op25b" not in driver.state.answers
+    assert driver.state.fragment == ""
+    assert catalogs(locale, "explain.op25b") in said  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("stage", [Stage.Q3_USES_OUR_SMTP, Stage.Q4_OP25B])
+@pytest.mark.parametrize("typed", ["I use docomo when I'm out", "I use docomo outside"])
+def test_the_line_away_in_english_is_the_network_questions_yes_kept(
+    profile: MigrationProfile, catalogs: Catalogs, stage: Stage, typed: str
+) -> None:
+    driver = _at(profile, catalogs, "en", stage)
+    driver.type(typed)
+    said = driver.said()
+    assert driver.state.stage is stage
+    assert stage.value not in driver.state.answers
+    assert driver.state.answers["q2_other_network"] == "yes"
+    assert 'You already answered "Yes" to the earlier question' in said
+    assert "21 May 2008" not in said
+    assert "did not catch" not in said
+
+
+def test_when_asked_plainly_is_still_the_dates(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at(profile, catalogs, "en", Stage.Q4_OP25B)
+    driver.type("when do I have to change it?")
+    assert "21 May 2008" in driver.said()
