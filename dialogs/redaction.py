@@ -1070,6 +1070,11 @@ def names_a_password(
     (「たしか」「えーと」'um', `_HEDGE_ALONE`) leaves it named: 「パスワードは」「たしか」
     「すみれです」 kept 「すみれ」 as typed (privacy3).
     """
+    if not text:
+        # A pressed button (most turns) says nothing, so names nothing: every pattern below
+        # needs at least one character (tests/dialogs/test_names_a_password_empty.py), and
+        # reading "" through them cost 9-25 µs a turn.
+        return False
     reading = _Reading.of(text).text.rstrip()
     if named_before and _HEDGE_ALONE.fullmatch(reading.strip()):
         return True
