@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from typing import Any, Final
+from collections.abc import Callable, Iterable
+from typing import Any, Final, TypeVar
 
 try:
     import re._constants as sre  # type: ignore[import-not-found, unused-ignore]
@@ -48,6 +48,36 @@ KNOWN_PATTERNS: Final = 2048
 
 # (first, last) code points of the characters a match may begin with.
 _Ranges = set[tuple[int, int]]
+_Read = TypeVar("_Read")
+
+
+# What each `_per_pattern` read remembered, by the read's name: pattern id -> (pattern, read).
+_REMEMBERED: Final[dict[str, dict[int, tuple[re.Pattern[str], Any]]]] = {}
+
+
+def _per_pattern(read: Callable[[re.Pattern[str]], _Read]) -> Callable[[re.Pattern[str]], _Read]:
+    """`read`, remembered per pattern object for the `KNOWN_PATTERNS` latest patterns.
+
+    Not `functools.lru_cache`: its key is the pattern's hash, and `re.Pattern` hashes its
+    whole source and compiled code on every call (13 µs for the longest problem rule, 3 µs
+    on average over the 37), which a long message's `recognise_problem` asked three times
+    per rule. The pattern is kept with its entry, so its id names no other.
+    """
+    known: dict[int, tuple[re.Pattern[str], _Read]] = {}
+    _REMEMBERED[read.__name__] = known
+
+    @functools.wraps(read)
+    def remembered(pattern: re.Pattern[str]) -> _Read:
+        found = known.get(id(pattern))
+        if found is not None and found[0] is pattern:
+            return found[1]
+        if len(known) >= KNOWN_PATTERNS:
+            del known[next(iter(known))]  # the first remembered
+        value = read(pattern)
+        known[id(pattern)] = (pattern, value)
+        return value
+
+    return remembered
 
 
 class _UnknownError(Exception):
@@ -103,7 +133,7 @@ def _search_one(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str] 
     return None
 
 
-@functools.lru_cache(maxsize=KNOWN_PATTERNS)
+@_per_pattern
 def _plan(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
     """The pattern's alternatives; None to search it whole.
 
@@ -182,7 +212,7 @@ def _letters(text: str) -> frozenset[str]:
     return frozenset(text)
 
 
-@functools.lru_cache(maxsize=KNOWN_PATTERNS)
+@_per_pattern
 def _needs(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
     """Sets of words: every match of `pattern` holds one word of each set."""
     if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
@@ -241,7 +271,7 @@ def _either(branches: Iterable[Iterable[tuple[Any, Any]]]) -> frozenset[str] | N
     return frozenset(words)
 
 
-@functools.lru_cache(maxsize=KNOWN_PATTERNS)
+@_per_pattern
 def _beginnings(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """One class of the characters a match of `pattern` can begin with; None if unknown."""
     if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
