@@ -136,11 +136,22 @@
     }
   }
 
-  /** The check page's words under the button, stopped: what went wrong, and what to do. */
-  function stopped(running, words) {
+  /**
+   * The check page's words under the button, stopped: what went wrong, and what to do (press
+   * 「確認する」 again). Both in view: the button, and the words from their beginning. With
+   * the phone's text at 200 % the words take a screen or more (320 x 568, 360 x 640), and
+   * scrolled into view by themselves they pushed the button, focused, above the view.
+   */
+  function stopped(running, words, submit) {
     running.hidden = false;
     running.classList.add("running--stopped");
     running.textContent = words || "";
+    const top = (submit || running).getBoundingClientRect().top;
+    if (running.getBoundingClientRect().bottom - top > window.innerHeight) {
+      (submit || running).scrollIntoView({ block: "start" });
+    } else {
+      running.scrollIntoView({ block: "nearest" });
+    }
   }
 
   /**
@@ -156,7 +167,7 @@
     // No connection (between Wi-Fi and mobile data, say): said before anything is sent.
     if (navigator.onLine === false) {
       event.preventDefault();
-      stopped(running, running.dataset.offline);
+      stopped(running, running.dataset.offline, form.querySelector("button[type=submit]"));
       return;
     }
     if (typeof window.fetch !== "function" || typeof window.DOMParser !== "function") {
@@ -206,8 +217,7 @@
       sent = false;
       if (submit) submit.disabled = false;
       // Late: the check ran (its result is in the chat) or never arrived; the words say both.
-      stopped(running, late ? running.dataset.late : running.dataset.failed);
-      running.scrollIntoView({ block: "nearest" });
+      stopped(running, late ? running.dataset.late : running.dataset.failed, submit);
       // Back on the button it pressed (disabled, it had lost the focus): pressed again, it
       // sends again.
       if (submit && (document.activeElement === document.body || !document.activeElement)) {

@@ -348,7 +348,10 @@ def test_a_check_whose_answer_never_comes_is_given_up_only_after_the_longest_che
     """
     page = kept_pages(viewport=SMALL, is_mobile=True, has_touch=True, locale="ja-JP")
     page.clock.install()
-    cases = [("ja", False, 90, "結果がこのページに届きませんでした"), ("en", True, 270, "waited")]
+    cases = [
+        ("ja", False, 90, "結果がこのページに届きませんでした"),
+        ("en", True, 270, "did not reach this page"),
+    ]
     held: list[Route] = []
     try:
         for sent, (locale, round_trip, deadline, late) in enumerate(cases, start=1):

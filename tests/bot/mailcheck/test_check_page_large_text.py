@@ -15,6 +15,7 @@ from typing import Final
 
 import pytest
 from playwright.sync_api import Browser, ViewportSize, expect
+from playwright.sync_api import Route as Routed
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -103,5 +104,71 @@ def test_an_address_typed_again_is_not_named_as_the_chat_s(browser: Browser, sit
         expect(page.locator("#address")).to_have_value("taro@")
         hint = page.locator("#address-hint").inner_text()
         assert LONG_ADDRESS not in hint.replace("\n", ""), hint
+    finally:
+        context.close()
+
+
+# Where the stopped check's words and its 「確認する」 are: both must show (to a pixel's
+# rounding: a button scrolled to the view's top edge may sit a fraction above it).
+_STOPPED_IN_VIEW: Final = """() => {
+  const words = document.getElementById('running').getBoundingClientRect();
+  const button = document.querySelector('button[type=submit]').getBoundingClientRect();
+  return {
+    button: button.top >= -1 && button.bottom <= innerHeight + 1,
+    words: words.top >= 0 && words.top + 40 <= innerHeight,
+    focused: document.activeElement === document.querySelector('button[type=submit]'),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 320, "height": 568}, {"width": 360, "height": 640}], ids=["320", "360"]
+)
+def test_a_check_stopped_shows_its_words_from_the_start_and_the_button_they_name(
+    browser: Browser, site: str, viewport: ViewportSize
+) -> None:
+    """With the phone's text at 200 %, a form cut on its way, its answer too late, or sent
+    offline says so under 「確認する」 in words a screen tall or more, which ask for the button
+    again. Scrolled into view by themselves, they pushed the focused button above the view
+    (offline, they were not scrolled to at all). The button shows, and the words from their
+    beginning under it."""
+    context = browser.new_context(viewport=viewport, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.clock.install()
+        session = context.new_cdp_session(page)
+        session.send("Page.enable")
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 32}})
+        cutting = {"now": False}
+
+        def answer(route: Routed) -> None:
+            if route.request.method != "POST":
+                route.continue_()
+            elif cutting["now"]:
+                route.abort("connectionreset")
+            # else held: no answer comes
+
+        for locale in ("ja", "en"):
+            for how in ("cut", "late", "offline"):
+                cutting["now"] = how == "cut"
+                form = f"{site}/form/{locale}"
+                page.goto(form)
+                page.clock.pause_at(page.evaluate("Date.now()") / 1_000 + 0.5)
+                page.route(form, answer)
+                page.locator("#password").fill("a password")
+                context.set_offline(how == "offline")
+                page.locator("button[type=submit]").click()
+                if how == "late":
+                    page.clock.run_for(90_000)
+                expect(page.locator(".running--stopped")).to_be_visible()
+                expect(page.locator("button[type=submit]")).to_be_enabled()
+                seen = page.evaluate(_STOPPED_IN_VIEW)
+                assert seen == {"button": True, "words": True, "focused": True}, (
+                    locale,
+                    how,
+                    seen,
+                )
+                context.set_offline(False)
+                page.unroute_all(behavior="ignoreErrors")
     finally:
         context.close()
