@@ -26,6 +26,7 @@ import functools
 import logging
 import os
 import sqlite3
+import stat
 import time
 import urllib.parse
 from collections.abc import Callable, Coroutine, Mapping, Sequence
@@ -119,6 +120,8 @@ _LOCK_ERRORS: Final = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 _WRITE_FAILURE_HINT: Final = (
     "free space on its disk, or make the file writable: ready again once a write works"
 )
+# How every SQLite 3 database file begins (https://www.sqlite.org/fileformat.html).
+_HEADER: Final = b"SQLite format 3\x00"
 _LOCK_POLL_FIRST: Final = 0.005
 _LOCK_POLL_MAX: Final = 0.1
 _LOGGER: Final = logging.getLogger(__name__)
@@ -873,12 +876,23 @@ def _private_file(path: Path) -> None:
     """Make `path` readable by its owner only (0600) in a folder only they enter (0700).
 
     Transcripts hold personal data. SQLite creates the WAL and shared-memory files with the
-    database file's mode, so these three are the only permissions to set.
+    database file's mode, so these three are the only permissions to set. What is not a
+    SQLite database, or empty, is refused (StoreUnavailableError) as it is: a mistyped
+    MAILMOVE_STORE made /dev/null, or /etc/passwd, readable by root alone before SQLite said
+    it was no database, and every other user's program on the host failed on it.
     """
     folder = path.parent
     if not folder.exists():
         folder.mkdir(mode=0o700, parents=True)
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    opened = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        # The header read, not the size: a /proc file says it has none.
+        if not stat.S_ISREG(os.fstat(opened).st_mode):
+            raise StoreUnavailableError(f"{path}: not a regular file (left as it was)")
+        if os.pread(opened, len(_HEADER), 0) not in (b"", _HEADER):
+            raise StoreUnavailableError(f"{path}: file is not a database (left as it was)")
+    finally:
+        os.close(opened)
     for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if file.exists():
             file.chmod(0o600)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
 import stat
 from collections.abc import Callable
@@ -69,6 +70,26 @@ async def test_an_existing_world_readable_file_is_made_private(tmp_path: Path) -
     await again.open()
     await again.close()
     assert mode(path) == 0o600
+
+
+@pytest.mark.parametrize("kind", ["text", "fifo"])
+async def test_what_is_not_a_database_is_refused_and_left_as_it_was(
+    tmp_path: Path, kind: str
+) -> None:
+    # MAILMOVE_STORE=sqlite:////dev/null (or a path to /etc/passwd) made it readable by
+    # root alone before SQLite said it was no database: every other user's program on the
+    # host then failed on /dev/null. A FIFO stands in for the device here.
+    path = tmp_path / "not-a-store"
+    if kind == "text":
+        path.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    else:
+        os.mkfifo(path)
+    path.chmod(0o644)
+    with pytest.raises(StoreUnavailableError) as refused:
+        await SQLiteStore(path).open()
+    assert mode(path) == 0o644
+    assert str(refused.value).startswith(f"{path}: ")
+    assert str(refused.value).endswith(" (left as it was)")
 
 
 async def test_a_wal_past_its_limit_is_truncated(
