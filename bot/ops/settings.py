@@ -42,6 +42,10 @@ MAX_RETENTION_DAYS: Final = 36_500
 # A network step of the live login check waited on longer than a mail program would (about a
 # minute) leaves the subscriber before a spinner, and the ingress answers 504 meanwhile.
 MAX_CHECK_TIMEOUT: Final = 60
+# Redis keeps a limit's count for its window, in milliseconds that must fit in 64 bits: past
+# that every check got 503 "rate limiter: Redis failed: value is not an integer or out of
+# range", an outage that was a setting. A hundred years, as for the retention.
+MAX_CHECK_WINDOW: Final = MAX_RETENTION_DAYS * 86_400
 _HOST: Final = re.compile(r"[A-Za-z0-9._:%-]+")
 # What a browser opens, as the WHATWG URL standard reads it (pydantic's Rust `url` crate):
 # urlsplit reads a port only when asked and a host not at all.
@@ -233,6 +237,10 @@ class Settings(BaseSettings):
         if info.field_name == "retention_days" and number > MAX_RETENTION_DAYS:
             raise ConfigError(
                 f"{name}={value!r} must be at most {MAX_RETENTION_DAYS} (a hundred years)"
+            )
+        if info.field_name == "check_window" and number > MAX_CHECK_WINDOW:
+            raise ConfigError(
+                f"{name}={value!r} must be at most {MAX_CHECK_WINDOW} seconds (a hundred years)"
             )
         if info.field_name == "check_timeout" and number > MAX_CHECK_TIMEOUT:
             raise ConfigError(f"{name}={value!r} must be at most {MAX_CHECK_TIMEOUT} seconds")

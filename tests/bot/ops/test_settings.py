@@ -199,6 +199,14 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
         ),
         ("MAILMOVE_CHECK_LIMIT", "0", "MAILMOVE_CHECK_LIMIT='0' must be positive"),
         ("MAILMOVE_CHECK_WINDOW", "1h", "MAILMOVE_CHECK_WINDOW='1h' is not a whole number"),
+        # Accepted: on Redis every login check then got 503, "rate limiter: Redis failed:
+        # value is not an integer or out of range" (the window's milliseconds past 64 bits).
+        (
+            "MAILMOVE_CHECK_WINDOW",
+            "99999999999999999999",
+            "MAILMOVE_CHECK_WINDOW='99999999999999999999' must be at most 3153600000 seconds"
+            " (a hundred years)",
+        ),
         (
             "MAILMOVE_AGENT_TOKENS",
             f"{TOKEN},short-token",
