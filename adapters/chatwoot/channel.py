@@ -95,6 +95,7 @@ from bot.store.conversation_store import (
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
+    note_lines,
     record_key,
 )
 from bot.web.gate import RefusedWith
@@ -105,6 +106,9 @@ _LOGGER: Final = logging.getLogger(__name__)
 # one is `resolved`. Chatwoot reopens a resolved conversation of an inbox with an agent bot
 # as `pending` when the contact writes (Message#reopen_resolved_conversation), so the
 # subscriber's answer to 「解決しましたか？」 still reaches the bot.
+# The latest change of assignee followed, by Chatwoot's time (bookkeeping): its webhook jobs
+# may deliver an assignment after the unassignment that followed it.
+ASSIGNEE_NOTE: Final = "chatwoot assignee changed at "
 _STATUS_OF: Final = {Owner.AGENT: OPEN, Owner.BOT: PENDING, Owner.CLOSED: RESOLVED}
 _OWNER_OF: Final = {status: owner for owner, status in _STATUS_OF.items()}
 # Chatwoot redelivers an agent bot's event only after a 429 or a 500 (three tries, 3 s
@@ -468,6 +472,8 @@ class ChatwootChannel:
         Unassigned, it is followed as one of Chatwoot's own conversations is (`_unassigned`):
         before, the console and Slack went on showing the Chatwoot agent who had left it.
         """
+        if await self._overtaken(event.key, event.changed_at):
+            return
         if event.agent:
             await self._assigned_to(event.key, event.agent, event.event_id)
             return
@@ -475,6 +481,33 @@ class ChatwootChannel:
         if await self._unassigned(event.key, event.event_id) and await self._back_from_mirror(back):
             # Chatwoot shows it open and unassigned, waiting for an agent it no longer needs.
             await self._set_status(event.mirror, RESOLVED)
+
+    async def _overtaken(self, key: str, changed_at: dt.datetime | None) -> bool:
+        """Whether a later change of `key`'s assignee was followed already (this one is old).
+
+        Chatwoot's webhook jobs run in parallel: an assignment delivered after the
+        unassignment that undid it left the conversation with an agent Chatwoot no longer
+        shows on it. Noted otherwise, so that an older one arriving later is left alone.
+        A change without a time is followed as it comes.
+        """
+        if changed_at is None:
+            return False
+        store = self._runtime.engine.store
+        latest = await store.latest_line(key, "system", ASSIGNEE_NOTE)
+        if latest is not None:
+            try:
+                followed = dt.datetime.fromisoformat(latest.text.removeprefix(ASSIGNEE_NOTE))
+            except ValueError:
+                followed = None
+            if followed is not None and followed > changed_at:
+                _LOGGER.info(
+                    "Chatwoot assignee change of %s at %s came after a later one: left alone",
+                    key,
+                    changed_at.isoformat(),
+                )
+                return True
+        await note_lines(store, key, [f"{ASSIGNEE_NOTE}{changed_at.isoformat()}"], bookkeeping=True)
+        return False
 
     async def _unassigned(self, key: str, event_id: str) -> bool:
         """Chatwoot's assignee removed: whether the bot is to have the conversation back.
@@ -576,6 +609,8 @@ class ChatwootChannel:
         engine = self._runtime.engine
         record = await engine.store.load(key)
         if record is None or record.owner is Owner.CLOSED:
+            return
+        if await self._overtaken(key, event.changed_at):
             return
         if event.agent and record.owner is Owner.AGENT:
             await self._assigned_to(key, event.agent, event.event_id)

@@ -124,6 +124,8 @@ class MirrorAssigned:
     agent: str
     event_id: str
     mirror: str  # the Chatwoot conversation assigned
+    # When Chatwoot changed it (`updated_at`): its deliveries may come out of order.
+    changed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,8 @@ class AssigneeChange:
     conversation_id: str
     agent: str
     event_id: str
+    # When Chatwoot changed it (`updated_at`): its deliveries may come out of order.
+    changed_at: dt.datetime | None = None
 
 
 def signature_of(secret: str, timestamp: str, body: bytes) -> str:
@@ -374,7 +378,10 @@ def assignee_change(body: Mapping[str, Any]) -> AssigneeChange | None:
         return None  # assigned to someone the body does not name: nobody to say has it
     moment = body.get("updated_at") or body.get("timestamp") or ""
     return AssigneeChange(
-        conversation_id, agent, f"{CHANNEL}:assignee:{conversation_id}:{now}:{moment}"
+        conversation_id,
+        agent,
+        f"{CHANNEL}:assignee:{conversation_id}:{now}:{moment}",
+        _created_at(body.get("updated_at")),
     )
 
 
@@ -412,12 +419,24 @@ def mirror_event(
         # Chatwoot's own hand-over: an agent (or a lead) assigned the mirror to a colleague.
         mirror = _id(body.get("id")) or ""
         moment = body.get("updated_at") or body.get("timestamp") or ""
-        return MirrorAssigned(key, name, f"{CHANNEL}:assigned:{mirror}:{assignee}:{moment}", mirror)
+        return MirrorAssigned(
+            key,
+            name,
+            f"{CHANNEL}:assigned:{mirror}:{assignee}:{moment}",
+            mirror,
+            _created_at(body.get("updated_at")),
+        )
     if key is not None and _unassigned(body):
         # Its assignee removed (by an agent, a lead, or Chatwoot as she leaves the inbox).
         mirror = _id(body.get("id")) or ""
         moment = body.get("updated_at") or body.get("timestamp") or ""
-        return MirrorAssigned(key, "", f"{CHANNEL}:assigned:{mirror}:none:{moment}", mirror)
+        return MirrorAssigned(
+            key,
+            "",
+            f"{CHANNEL}:assigned:{mirror}:none:{moment}",
+            mirror,
+            _created_at(body.get("updated_at")),
+        )
     change = event_from_status(body)
     key = _mirrored(body)
     if change is None or key is None or change.status not in (PENDING, RESOLVED):

@@ -53,7 +53,7 @@ def assigned(key: str, name: str, *, to: int = 12) -> dict[str, Any]:
     return body
 
 
-def unassigned(key: str, *, was: int = 11, moment: int = 50) -> dict[str, Any]:
+def unassigned(key: str, *, was: int = 11, moment: int = 12) -> dict[str, Any]:
     """Chatwoot's `conversation_updated` for the mirror's assignee (agent `was`) removed."""
     body = assigned(key, "", to=moment)
     body["meta"]["assignee"] = None
@@ -199,3 +199,18 @@ async def test_a_mirror_unassigned_leaves_a_console_agents_conversation_with_the
     read = (await client.get(url, headers=bearer)).json()
     assert (read["holder"], read["agent"]) == ("agent", AGENT.partition(":")[0])
     assert GREETING not in json.dumps(await subscriber.page(), ensure_ascii=False)
+
+
+async def test_a_mirror_assignment_delivered_after_its_undoing_is_left_alone(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    # The round robin's assignment (at +11) delivered after the unassignment (at +12) that
+    # undid it: 鈴木 was left holding a mirror Chatwoot showed unassigned (desk25).
+    subscriber = await handed_off(app, client)
+    assert (await webhook(client, unassigned(subscriber.key))).status_code == 200
+    assert (await webhook(client, assigned(subscriber.key, "鈴木", to=11))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert await _taken_lines(app, subscriber.key) == []
+    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
+    read = await client.get(f"/api/agent/conversations/{subscriber.key}", headers=bearer)
+    assert read.json()["holder"] == "queue"

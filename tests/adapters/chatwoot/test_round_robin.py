@@ -131,3 +131,25 @@ async def test_an_assignment_to_a_colleague_after_her_reply_hands_it_on(tmp_path
             await fake.wait_for(
                 lambda: any("鈴木 一郎が引き継いで" in m["content"] for m in fake.messages())
             )
+
+
+async def test_an_assignment_delivered_after_its_undoing_is_left_alone(tmp_path: Path) -> None:
+    # Chatwoot's webhook jobs run in parallel: the unassignment (2.5) arrived before the
+    # auto-assignment it undid (1.5), which then gave 佐藤 花子 a conversation Chatwoot showed
+    # unassigned; the console and Slack named her and refused their agents (desk25).
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, ActingBetween(tmp_path / "s.sqlite3")):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            await delivered(client, assignment(None, 1212292802.5, status="open"))
+            await delivered(client, assignment("佐藤 花子", 1212292801.5, status="open"))
+            read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
+            assert (read["owner"], read["holder"]) == ("agent", "queue")
+            # A later assignment is followed.
+            await delivered(client, assignment("鈴木 一郎", 1212292803.5, status="open"))
+            read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
+            assert (read["holder"], read["agent"]) == ("agent", "鈴木 一郎 (Chatwoot)")
+            # The agents read no bookkeeping of it.
+            assert not any("assignee" in x["text"] for x in read["transcript"])
