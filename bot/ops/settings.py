@@ -46,6 +46,8 @@ MAX_CHECK_TIMEOUT: Final = 60
 # that every check got 503 "rate limiter: Redis failed: value is not an integer or out of
 # range", an outage that was a setting. A hundred years, as for the retention.
 MAX_CHECK_WINDOW: Final = MAX_RETENTION_DAYS * 86_400
+# Past what a timedelta holds, `serve` ended in an OverflowError's traceback.
+MAX_AGENT_SILENCE_MINUTES: Final = MAX_RETENTION_DAYS * 1_440
 _HOST: Final = re.compile(r"[A-Za-z0-9._:%-]+")
 # What a browser opens, as the WHATWG URL standard reads it (pydantic's Rust `url` crate):
 # urlsplit reads a port only when asked and a host not at all.
@@ -241,6 +243,11 @@ class Settings(BaseSettings):
         if info.field_name == "check_window" and number > MAX_CHECK_WINDOW:
             raise ConfigError(
                 f"{name}={value!r} must be at most {MAX_CHECK_WINDOW} seconds (a hundred years)"
+            )
+        if info.field_name == "agent_silence_minutes" and number > MAX_AGENT_SILENCE_MINUTES:
+            raise ConfigError(
+                f"{name}={value!r} must be at most {MAX_AGENT_SILENCE_MINUTES} minutes (a"
+                " hundred years; 0 never says it)"
             )
         if info.field_name == "check_timeout" and number > MAX_CHECK_TIMEOUT:
             raise ConfigError(f"{name}={value!r} must be at most {MAX_CHECK_TIMEOUT} seconds")

@@ -199,6 +199,13 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
         ),
         ("MAILMOVE_CHECK_LIMIT", "0", "MAILMOVE_CHECK_LIMIT='0' must be positive"),
         ("MAILMOVE_CHECK_WINDOW", "1h", "MAILMOVE_CHECK_WINDOW='1h' is not a whole number"),
+        # Accepted: `serve` then ended in an OverflowError's traceback (a timedelta's limit).
+        (
+            "MAILMOVE_AGENT_SILENCE_MINUTES",
+            "99999999999999999999",
+            "MAILMOVE_AGENT_SILENCE_MINUTES='99999999999999999999' must be at most 52560000"
+            " minutes (a hundred years; 0 never says it)",
+        ),
         # Accepted: on Redis every login check then got 503, "rate limiter: Redis failed:
         # value is not an integer or out of range" (the window's milliseconds past 64 bits).
         (
