@@ -1675,6 +1675,7 @@
     showReady();
     const data = result && result.status === 201 ? result.data : null;
     if (!data || !ID_PATTERN.test(data.conversation_id)) {
+      sendWaitingWords(false);
       showFailure(failureOf(result, error), () => start(locale, { expired }), result, since);
       return;
     }
@@ -1696,6 +1697,7 @@
       at: data.at || null,
     });
     schedulePoll(POLL_MS);
+    sendWaitingWords(true);
   }
 
   /**
@@ -2287,7 +2289,9 @@
 
   function submitText(event) {
     event.preventDefault();
-    if (busy && conversation && ui.input.value.trim()) {
+    // Also while the conversation itself is being started (the first visit, 「最初から」):
+    // on a slow connection the box shows seconds before the greeting, and Send did nothing.
+    if (busy && ui.input.value.trim()) {
       sendWhenAnswered = true;
       return;
     }
@@ -2323,7 +2327,7 @@
 
   /** A toolbar or language button's action, now or, while an answer is on its way, after it. */
   function pressOrWait(action) {
-    if (busy && conversation) {
+    if (busy) {
       pressWhenAnswered = action;
       return;
     }

@@ -9,7 +9,7 @@ did nothing, and to someone who did not notice the lighter button Send looked br
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Route, expect
+from playwright.sync_api import Browser, Route, expect
 
 from tests.adapters.webchat.chat_page import (
     NewPage,
@@ -119,3 +119,30 @@ def test_words_typed_while_a_message_is_refused_are_kept_beside_it(new_page: New
     expect(page.locator("#log .notice")).to_be_visible()
     expect(box).to_have_value("送信できません\nOutlookです")
     expect(page.locator(".bubble--user")).to_have_count(0)
+
+
+def test_words_sent_before_the_greeting_go_right_after_it(browser: Browser, base_url: str) -> None:
+    """On a slow connection the page's words load before the conversation is started, and
+    the box shows seconds before the greeting (2 s of a 7 s first load on slow 3G). Send
+    pressed then did nothing: the press was dropped, and the words waited for a second one.
+    They go by themselves once the greeting is on screen, as during any answer's wait."""
+    context = browser.new_context(base_url=base_url, locale="ja-JP")
+    try:
+        page = context.new_page()
+        held: list[Route] = []
+        page.route("**/api/webchat/conversations", lambda route: held.append(route))
+        bodies = message_bodies(page)
+        page.goto("/")
+        wait_for_held(page, held)
+        box = page.get_by_role("textbox", name="メッセージ")
+        box.fill("メールが送れません")
+        box.press("Enter")
+        expect(box).to_have_value("メールが送れません")
+        held[0].continue_()
+        expect(page.locator(".bubble--user")).to_have_text(["メールが送れません"])
+        expect(bot_turns(page)).to_have_count(2)
+        expect(box).to_have_value("")
+        expect(box).to_be_focused()
+        assert [body.get("text") for body in bodies] == ["メールが送れません"]
+    finally:
+        context.close()
