@@ -31,6 +31,7 @@ from bot.desk.handoff import DESK_LOCALE, NOTICE, Handoffs
 from bot.desk.ownership import (
     changes_hands,
     decides_holder,
+    is_back_in_queue,
     is_take_over,
     persons_request,
     unanswered_since,
@@ -155,7 +156,11 @@ class AgentSilence:
             if at is None or record.owner is not Owner.AGENT:
                 return  # no notice offered it (a forged press), or the bot has it already
             notice = lines[at]
-            if any(_starts_on_it(line) for line in lines[at + 1 :]):
+            since = lines[at + 1 :]
+            # A take undone since (Chatwoot's assignee removed before she wrote): nobody has
+            # started on it, and the wait the notice was offered for stands again.
+            undone = max((n for n, line in enumerate(since) if is_back_in_queue(line)), default=-1)
+            if any(_starts_on_it(line) for line in since[undone + 1 :]):
                 once = f"back-to-bot-taken:{record.key}:{notice.seq}"
                 await self._handoffs.tell_waiting(
                     record, once, BACK_TO_BOT_TAKEN_KEY, BACK_TO_BOT_TAKEN_NOTICE

@@ -20,6 +20,7 @@ import pytest
 from bot.desk import agent_silence
 from bot.desk.agent_silence import AgentSilence
 from bot.desk.handback import hand_back
+from bot.desk.ownership import back_to_queue, take_over
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import IN_WINDOW
@@ -223,6 +224,31 @@ async def test_a_subscriber_told_the_reply_is_late_can_go_back_to_the_bot(tmp_pa
         await chat.send(choice="back_to_bot")
         await app.state.runtime.tasks.idle()
         assert sum(BACK in str(x.get("reply")) for x in await chat.history()) == 1
+
+
+async def test_a_take_undone_since_the_notice_leaves_the_button_going_back(tmp_path: Path) -> None:
+    # Chatwoot's round robin gave the waiting conversation to an agent after the notice and
+    # took it back before she wrote (desk25's back_to_queue): nobody had it, yet the press
+    # was answered 「担当者がすでに対応を始めておりますので、このまま担当者とお話しください。」.
+    clock = _Clock(IN_WINDOW)
+    app = build_app(_settings(tmp_path), clock=clock)
+    silence = _silence(app, clock)
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        await chat.send(text="担当者と話したい")
+        clock.moment = IN_WINDOW + dt.timedelta(minutes=61)
+        assert await silence.sweep() == 1
+        engine = app.state.runtime.engine
+        taker = "佐藤 花子 (Chatwoot)"
+        assert await take_over(engine, chat.key, taker, event_id="assigned") is not None
+        assert await back_to_queue(engine, chat.key, taker, event_id="unassigned") is not None
+        await chat.send(choice="back_to_bot")
+        await app.state.runtime.tasks.idle()
+        history = await chat.history()
+        assert any(BACK in str(line.get("reply")) for line in history)
+        assert not any("すでに対応を始めて" in str(line.get("reply")) for line in history)
+        page = await client.get(f"/api/webchat/conversations/{chat.id}/messages")
+        assert page.json()["owner"] == "bot"
 
 
 async def test_once_an_agent_has_answered_the_button_leaves_the_chat_with_them(
