@@ -318,8 +318,8 @@ class AgentMessages:
                 # refused, as the console refuses, rather than joining that agent's words.
                 checked[0] = await self._refuse_if_held(key, seen, is_self, event_id)
             else:
-                # A reply in Slack's thread or Chatwoot takes the queue's conversation only as
-                # read: taken in the console meanwhile, the words join that agent's instead.
+                # A reply in Chatwoot's mirror takes the queue's conversation only as read:
+                # taken in the console meanwhile, the words join that agent's instead.
                 checked[0] = seen if queued is not None else None
             change = await self._engine.store.transact(key, scoped, append)
             if not changed:
