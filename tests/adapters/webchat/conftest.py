@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -96,6 +97,7 @@ def new_page(browser: Browser, base_url: str) -> Iterator[NewPage]:
         permissions: tuple[str, ...] = (),
         init_script: str | None = None,
         fake_clock: bool = False,
+        paused_clock: bool = False,
     ) -> Page:
         context = browser.new_context(
             viewport=viewport,
@@ -110,11 +112,17 @@ def new_page(browser: Browser, base_url: str) -> Iterator[NewPage]:
             context.grant_permissions(list(permissions), origin=base_url)
         if init_script:
             context.add_init_script(init_script)
-        if fake_clock:
+        if fake_clock or paused_clock:
             # The page's timers (its transcript polling) are Playwright's: a test moves them
             # on with run_for. They still run by themselves as real time passes, so a test
-            # that must have no poll in some span holds the polls' requests instead.
+            # that must have no poll in some span holds the polls' requests instead, or
+            # pauses the clock (chat_page.pause_clock).
             context.clock.install()
+        if paused_clock:
+            # Paused before the page loads: even its first read of the transcript, 2 s after
+            # the greeting, waits for the test's run_for. Paused after new_page returned, a
+            # loaded machine could let that read come first.
+            context.clock.pause_at(time.time() + 0.5)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(path)

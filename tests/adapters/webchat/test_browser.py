@@ -28,6 +28,7 @@ from tests.adapters.webchat.chat_page import (
     choice_in_latest_turn,
     latest_bot_turn,
     message_bodies,
+    pause_clock,
     reach_settings,
     route_posts,
     settings_value,
@@ -178,12 +179,16 @@ def test_lang_en_in_the_address_starts_in_english(new_page: NewPage) -> None:
 def test_a_copy_button_copies_the_value_and_says_so(new_page: NewPage) -> None:
     page = new_page(permissions=("clipboard-read", "clipboard-write"), fake_clock=True)
     card = reach_settings(page, address=ADDRESS)
+    # Paused: left running with real time, the word went back 2 s after the press by itself,
+    # before it was read on a loaded machine.
+    pause_clock(page)
     button = card.locator('tr[data-key="pop_server"]').get_by_role(
         "button", name="「受信（POP）サーバー」の値をコピー"
     )
     expect(button).to_have_text("コピー")
     button.click()
     expect(button).to_have_text("コピーしました")
+    page.clock.run_for(100)  # the announcer writes at the next frame
     expect(page.locator("#announcer")).to_have_text("コピーしました")
     assert page.evaluate("navigator.clipboard.readText()") == "vpop.117.ne.jp"
     # The word goes back (chat.js's COPIED_FOR_MS, 2 s, on Playwright's clock), so a second
@@ -482,7 +487,10 @@ def test_a_question_answered_in_another_tab_is_not_answered_again(
 
 
 def test_replies_that_answer_no_request_arrive_by_polling(new_page: NewPage) -> None:
-    page = new_page(fake_clock=True)
+    # Paused from the start: left running with real time, the page's first read of the
+    # transcript (2 s after the greeting) came on a loaded machine before the route that adds
+    # the line, and the read the test waits for (?after=0) never came.
+    page = new_page(paused_clock=True)
     injected: list[int] = []
 
     def add_an_agent_line(route: Route) -> None:
