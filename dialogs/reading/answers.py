@@ -381,7 +381,8 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:の(?:家|いえ|うち))?(?:から|で)(?:も)?[^。、,]{0,4}?(?:送|おく|使|つか|メール|めーる|見|み|読|よ)"
         # 「たまに娘の家から」: the place alone, the verb left out.
         r"|(?:娘|息子|むすめ|むすこ|孫|まご|友人|友達|ともだち)の(?:家|いえ|うち)(?:から|で)(?:も)?"
-        r"[。.!！\s]*$"
+        # 「娘の家でたまに」 (subscriber19: not understood, 「たまに娘の家で」 was read).
+        r"\s*(?:たまに|時々|ときどき|時たま)?(?:です)?[。.!！\s]*$"
         r"|旅行|旅先|たびさき|りょこう|出かけ先|でかけさき"
         r"|(?:接続|つない|繋い)(?:して|で)(?:い|る|ま|お)"
         r"|外出先|出先|出張|ホテル|カフェ|公衆|スポット|テザリング|モバイル|ポケット\s*wi-?fi|ドコモ|docomo|(?<![a-z])au(?![a-z])"
@@ -463,6 +464,11 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|^(?:no,? )?(?:it'?s )?yours[.!\s]*$"
         # "only when I'm at home": their server, some of the time.
         r"|\bwhen (?:i'?m|i am) (?:at )?home\b"
+        # 「vsなんとかです」「ぶいえすなんとか」: the old server's name half remembered, and
+        # 「送信もしてます」 (subscriber19: not understood, and kept as half a sentence).
+        r"|(?<![a-z])(?:vs|ぶいえす|ブイエス)\s*(?:なんとか|何とか|なんたら|ナントカ|なんちゃら|…|\.\.\."
+        r"|で始ま|から始ま|ではじま|からはじま)"
+        r"|送信(?:も|は)\s*して(?:い|お)?(?:ます|る)"
     ),
     Stage.Q4_OP25B: re.compile(
         r"ブロック(?:され|して|が?あ)|実施(?:され|して)|されて(?:い|る|ま)|されてる|されます"

@@ -605,6 +605,35 @@ def _read_typed(
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     if (
         question is not None
+        and question.reading is Reading.OTHER_NETWORK
+        and _HOME_NAMED_ALONE.fullmatch(text)
+    ):
+        # 「家です」「家のWiFiです」 'from home' at the network question: home named, not
+        # whether it is the only line nor whose it is ('at home' was kept as half a sentence,
+        # 「家です」 not understood: subscriber19). The question is explained (home's 117net
+        # line alone is its no) and asked again; never read as the no it may mean.
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if (
+        question is not None
+        and question.reading is Reading.OUR_SMTP
+        and _SENDS_FINE.fullmatch(text)
+    ):
+        # 「メールは送れてます」 'it sends fine' at the sending-server question: that mail
+        # goes, not through which server (subscriber19: not understood, 'it sends fine' kept
+        # as half a sentence). The question is explained (where the server's name shows) and
+        # asked again.
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if (
+        question is not None
+        and question.reading is Reading.OP25B
+        and _CARRIER_ASKED.fullmatch(text)
+    ):
+        # 「ドコモはしてますか」 'does docomo block it?': the notice names no provider's blocking;
+        # explained, as 「ドコモです」 is (the carrier's notices tell). It was 「そのご質問には
+        # うまくお答えできませんでした」 (subscriber19).
+        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if (
+        question is not None
         and question.reading is Reading.OP25B
         and _HOME_DENIED_ALONE.fullmatch(text)
     ):
@@ -1120,6 +1149,33 @@ _CARRIER_ALONE: Final = re.compile(
     r"|ドコモ|docomo|au|ソフトバンク|softbank|楽天モバイル|ワイモバイル|y!?\s*mobile|ahamo|povo"
     r"|uq\s*(?:mobile|モバイル)?)"
     r"\s*(?:の回線)?\s*(?:です|でした|だよ|かな|だと思います)?[。.!！\s]*"
+)
+# Mail said to go, with no server named: 「メールは普通に送れてます」 'it sends fine'.
+_SENDS_FINE: Final = re.compile(
+    r"\s*(?:(?:メール|めーる)(?:は|も)?\s*)?(?:普通に|ふつうに|ちゃんと|問題なく|いつも)?\s*"
+    r"(?:送れて(?:い)?(?:ます|る)|おくれて(?:い)?(?:ます|る)|送信でき(?:て(?:い)?(?:ます|る)|ます))"
+    r"(?:よ|けど)?[。.!！\s]*"
+    r"|\s*(?:(?:it|mail|email|sending)\s+)?(?:sends?|works?|goes)\s+"
+    r"(?:fine|ok|okay|out fine)[.!\s]*"
+    r"|\s*i can send(?:\s+(?:fine|mail|emails?|ok|okay))?[.!\s]*"
+)
+# A carrier's blocking asked after: 「ドコモはしてますか」 'does docomo block it?'.
+_CARRIER_ASKED: Final = re.compile(
+    r"\s*(?:ドコモ|docomo|au|ソフトバンク|softbank|楽天(?:モバイル)?|ワイモバイル|y!?\s*mobile|ahamo|povo"
+    r"|uq\s*(?:mobile|モバイル)?|(?:携帯|けいたい|ケータイ|スマホ)の?(?:会社|回線|キャリア))"
+    r"\s*(?:は|って|も|の場合は?)\s*(?:(?:どう|どうなの|どうかな)(?:ですか|でしょうか)?[?？。\s]*"
+    r"|(?:してる|して(?:い)?ます|やって(?:い)?ます|実施して(?:い)?ます|ブロックして(?:い)?ます"
+    r"|ブロックされて(?:い)?ます)?\s*(?:か|の|かな|ですか|でしょうか|[?？])[?？。\s]*)"
+    r"|\s*(?:does|do|is)\s+"
+    r"(?:docomo|au|softbank|rakuten|ahamo|povo|my (?:phone|mobile) (?:company|carrier))"
+    r"\s+(?:block(?:ed)?|do)\s*(?:it|that|port\s*25|this)?[?.\s]*"
+)
+# Home named alone, with its line at most: 「家です」「自宅のWi-Fiです」 'from home', 'home wifi'.
+_HOME_NAMED_ALONE: Final = re.compile(
+    r"\s*(?:家|自宅|うち|じたく|いえ(?=の|から|で))(?:の\s*(?:ネット|インターネット|回線|光回線|光|ひかり"
+    r"|wi-?fi|ワイファイ|無線|ルーター))?\s*(?:から|で)?\s*(?:です|でした|だよ|かな)?[。.!！\s]*"
+    r"|\s*(?:(?:from|at)\s+)?(?:my\s+|our\s+)?(?:home|house)"
+    r"(?:\s+(?:wi-?fi|internet|network|line|connection))?[.!\s]*"
 )
 # A no said of home alone, with no verb of blocking: 'not at home', 「家ではないです」.
 _HOME_DENIED_ALONE: Final = re.compile(

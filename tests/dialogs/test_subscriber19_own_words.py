@@ -9,7 +9,12 @@ Read wrong before:
   (the notice asks of the provider or company connected through besides 117net);
 - "I use docomo when I'm out" at the sending-server question was not understood, and at the
   blocking question answered with the dates (its "when"), where 「外ではドコモを使っています」
-  is said to be the network question's yes, kept, and the question asked again.
+  is said to be the network question's yes, kept, and the question asked again;
+- at the network question 「家です」 'at home' (home named, not whether it is the only line)
+  were not understood or kept as half a sentence, 「娘の家でたまに」 not understood; at the
+  sending-server question 「ぶいえすなんとか」 and 「送信もしてます」 were not understood,
+  'it sends fine' kept as half a sentence; 「ドコモはしてますか」 at the blocking question was
+  「そのご質問にはうまくお答えできませんでした」.
 """
 
 from __future__ import annotations
@@ -20,6 +25,16 @@ from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from tests.dialogs.driver import Driver
+
+# The questions' explanations, as the profile's provider fills them.
+_EXPLAINED_Q2 = {
+    "ja": "どのインターネット回線につながっているかをお聞きしています",
+    "en": "I am asking which internet connection you are on",
+}
+_EXPLAINED_Q3 = {
+    "ja": "117netの送信サーバー（SMTPサーバー）を使っているかをお聞きしています",
+    "en": "I am asking whether your mail program sends through 117net's outgoing (SMTP) server",
+}
 
 
 def _at(profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: Stage) -> Driver:
@@ -114,3 +129,84 @@ def test_when_asked_plainly_is_still_the_dates(
     driver = _at(profile, catalogs, "en", Stage.Q4_OP25B)
     driver.type("when do I have to change it?")
     assert "21 May 2008" in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "家です"),
+        ("ja", "家から"),
+        ("ja", "家のＷｉＦｉです"),
+        ("ja", "うちのネットです"),
+        ("en", "at home"),
+        ("en", "home wifi"),
+    ],
+)
+def test_home_named_alone_at_the_network_question_is_explained_and_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # Home named, not whether it is the only line: 'at home' was kept as half a sentence,
+    # 「家です」 not understood. Never the no it may mean (that lowers the change).
+    driver = _at(profile, catalogs, locale, Stage.Q2_OTHER_NETWORK)
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "q2_other_network" not in driver.state.answers
+    assert driver.state.fragment == ""
+    assert _EXPLAINED_Q2[locale] in driver.said()
+
+
+@pytest.mark.parametrize("typed", ["娘の家でたまに", "孫の家でときどき"])
+def test_a_relatives_home_now_and_then_is_the_network_questions_yes(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # Not understood (「たまに娘の家で」 was read).
+    driver = _at(profile, catalogs, "ja", Stage.Q2_OTHER_NETWORK)
+    driver.type(typed)
+    assert driver.state.answers["q2_other_network"] == "yes"
+
+
+@pytest.mark.parametrize(
+    "typed", ["送信サーバーはvsなんとかです", "ぶいえすなんとか", "送信もしてます"]
+)
+def test_the_old_server_half_remembered_is_the_server_questions_yes(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _at(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.answers["q3_uses_our_smtp"] == "yes"
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [("ja", "メールは送れてます"), ("ja", "普通に送れてます"), ("en", "it sends fine")],
+)
+def test_mail_that_goes_is_no_answer_to_which_server(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    driver = _at(profile, catalogs, locale, Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
+    assert driver.state.fragment == ""
+    assert _EXPLAINED_Q3[locale] in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [("ja", "ドコモはしてますか"), ("ja", "auはどうですか"), ("en", "does docomo block it?")],
+)
+def test_a_carriers_blocking_asked_is_explained(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # 「そのご質問にはうまくお答えできませんでした」: the notice names no provider's blocking.
+    driver = _at(profile, catalogs, locale, Stage.Q4_OP25B)
+    driver.type(typed)
+    assert driver.state.stage is Stage.Q4_OP25B
+    assert catalogs(locale, "explain.op25b") in driver.said()  # type: ignore[arg-type]
+
+
+def test_a_carriers_blocking_said_is_still_the_yes(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at(profile, catalogs, "ja", Stage.Q4_OP25B)
+    driver.type("ドコモはしてます")
+    assert driver.state.answers["q4_op25b"] == "yes"
