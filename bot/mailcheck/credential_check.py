@@ -65,6 +65,7 @@ async def check_login(
     context = tls_context or ssl.create_default_context()
     smtp, pop = await asyncio.gather(
         _until_stopped(
+            "smtp",
             _contained("smtp", _smtp(target, address, password, timeout, context)),
             stop,
             stop_wait,
@@ -72,6 +73,7 @@ async def check_login(
         if check_smtp
         else skip(),
         _until_stopped(
+            target.incoming.protocol.value,
             _contained("incoming", _incoming(target, address, password, timeout, context)),
             stop,
             stop_wait,
@@ -83,7 +85,10 @@ async def check_login(
 
 
 async def _until_stopped(
-    check: Coroutine[Any, Any, ProtocolResult], stop: asyncio.Event | None, stop_wait: float
+    side: str,
+    check: Coroutine[Any, Any, ProtocolResult],
+    stop: asyncio.Event | None,
+    stop_wait: float,
 ) -> ProtocolResult:
     """`check`'s result; or, cut `stop_wait` seconds after `stop` is set, TEMPORARY_FAILURE.
 
@@ -113,6 +118,8 @@ async def _until_stopped(
         return task.result()
     elapsed = time.perf_counter() - started
     detail = f"cut after {elapsed:.1f} s: the bot's server was shutting down"
+    # As each side's own line says how it ended: else only "temporary_failure" told it.
+    _LOGGER.info("login check %s -> %s", side, detail)
     return ProtocolResult(Outcome.TEMPORARY_FAILURE, elapsed, detail)
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import logging
 import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.mailcheck.login_checks import CheckSettings
 from bot.ops.catalogs import Catalogs
@@ -109,6 +111,7 @@ async def test_draining_cuts_a_login_still_running_and_tells_the_chat_and_the_pa
     smtp: SmtpServer,
     certificates: Certificates,
     catalogs: Catalogs,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     # A receiving server that never greets: the login waits out the check's timeout per step.
     # Cut past the grace, the page was answered 503 with its link already spent, and the chat
@@ -126,12 +129,19 @@ async def test_draining_cuts_a_login_still_running_and_tells_the_chat_and_the_pa
                     client.post(path, data={"address": ADDRESS, "password": PASSWORD})
                 )
                 assert await asyncio.to_thread(accepted.wait, _GUARD)
-                app.state.draining.begin()
-                page = await asyncio.wait_for(check, _GUARD)
+                with caplog.at_level(logging.INFO, logger="bot.mailcheck"):
+                    app.state.draining.begin()
+                    page = await asyncio.wait_for(check, _GUARD)
                 history = await history_texts(client, conversation)
         finally:
             await app.state.runtime.engine.store.close()
 
+    # The log says why, as each side's own line does: not only "pop=temporary_failure".
+    assert any(
+        r.getMessage().startswith("login check pop3 -> cut after ")
+        and r.getMessage().endswith(" s: the bot's server was shutting down")
+        for r in caplog.records
+    )
     cut = catalogs("ja", "check.pop.temporary_failure")
     assert page.status_code == 200
     assert cut in page.text
