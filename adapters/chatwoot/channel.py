@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import hmac
 import logging
+import re
 import time
 from collections.abc import Awaitable, Sequence
 from typing import Final
@@ -102,6 +103,9 @@ from bot.web.gate import RefusedWith
 from dialogs.vocabulary import Inbound, Reply, TextReply
 
 _LOGGER: Final = logging.getLogger(__name__)
+# How a Slack member's 「対応する」 names her to every desk (`adapters.slack`): the member id
+# tells her from a namesake there, and is no part of the name agents here read.
+_MEMBER_TAKER: Final = re.compile(r"(?P<name>.+) \(Slack [A-Z0-9]+\)")
 # Chatwoot's status for each owner: agents see `open`, the bot answers in `pending`, a closed
 # one is `resolved`. Chatwoot reopens a resolved conversation of an inbox with an agent bot
 # as `pending` when the contact writes (Message#reopen_resolved_conversation), so the
@@ -428,12 +432,15 @@ class ChatwootChannel:
 
     async def _say_not_sent(self, mirror: str, refused: MessageRefusedError) -> None:
         """A private note in the mirror: the agent's reply did not reach the subscriber."""
-        key = (
-            "summary.reply_not_sent.password"
-            if isinstance(refused, PasswordRefusedError)
-            else "summary.reply_not_sent.not_yours"
-        )
-        note = self._runtime.catalogs.raw(DESK_LOCALE, key)
+        catalogs = self._runtime.catalogs
+        if isinstance(refused, PasswordRefusedError):
+            note = catalogs.raw(DESK_LOCALE, "summary.reply_not_sent.password")
+        elif refused.status == 409 and refused.agent is not None:
+            # Another desk's agent has it: named, as Slack's thread names them.
+            holder = {"agent": _shown_as(refused.agent)}
+            note = catalogs.fill(DESK_LOCALE, "summary.reply_not_sent.another_has", holder)
+        else:
+            note = catalogs.raw(DESK_LOCALE, "summary.reply_not_sent.not_yours")
         try:
             await self.api.post_message(mirror, private_note(note))
         except ChatwootApiError as err:
@@ -686,6 +693,11 @@ class ChatwootChannel:
                     taker=_chatwoot_agent(event.agent),
                     # Her line keeps the name the subscriber reads, and where she wrote it.
                     acting=_chatwoot_agent(event.agent),
+                    # A conversation a console agent or a Slack member has is theirs: her
+                    # words joined theirs as a second agent's (the console and Slack's
+                    # thread refuse so). Any agent acting in Chatwoot may write on: Chatwoot
+                    # shows its agents one another's conversations and assignments.
+                    is_self=_in_chatwoot,
                 )
             except MessageRefusedError as err:
                 # A password in it, or the bot has it again (or it is closed): the subscriber
@@ -1082,6 +1094,12 @@ def create_channel(runtime: Runtime) -> ChatwootChannel | None:
 def _chatwoot_agent(agent: str) -> str:
     """How an agent acting in Chatwoot is named to the other desks: 「佐藤 花子 (Chatwoot)」."""
     return f"{agent} (Chatwoot)" if agent else "Chatwoot"
+
+
+def _shown_as(holder: str) -> str:
+    """A holder as agents read the name: a Slack member's take names her with her member id."""
+    found = _MEMBER_TAKER.fullmatch(holder)
+    return found["name"] if found is not None else holder
 
 
 def _in_chatwoot(agent: str) -> bool:

@@ -32,6 +32,7 @@ from bot.desk.handoff import DESK_LOCALE, Handoffs, OwnerChange, announce
 from bot.desk.ownership import (
     TAKEN_BY,
     another_agent,
+    decides_holder,
     held_by_another,
     queue_state,
     state_event,
@@ -318,8 +319,8 @@ class AgentMessages:
                 # refused, as the console refuses, rather than joining that agent's words.
                 checked[0] = await self._refuse_if_held(key, seen, is_self, event_id)
             else:
-                # A reply in Chatwoot's mirror takes the queue's conversation only as read:
-                # taken in the console meanwhile, the words join that agent's instead.
+                # No desk's rule to hold to (every desk now gives `owner_only` or `is_self`):
+                # the queue's conversation is taken only as read, else the words are added.
                 checked[0] = seen if queued is not None else None
             change = await self._engine.store.transact(key, scoped, append)
             if not changed:
@@ -427,7 +428,10 @@ class AgentMessages:
             line.event == event_tag(f"agent-message:{key}:{event_id}") for line in transcript
         ):
             return None
-        other = held_by_another(seen, transcript, is_self)
+        # An agent line that says where its writer acted (the mirror's 「佐藤」, acting as
+        # 「佐藤 (Chatwoot)」) is hers by that name: the bare name is also a console agent's.
+        acting = _holder_acting(transcript)
+        other = held_by_another(seen, transcript, lambda who: is_self(acting or who))
         if other is not None:
             raise MessageRefusedError(
                 409, f"{other} has this conversation: take it over first", agent=other
@@ -644,6 +648,19 @@ class AgentMessages:
             if entry.author == "agent" and entry.text == text and agent_of(entry) == agent:
                 return entry
         return fallback
+
+
+def _holder_acting(transcript: Sequence[TranscriptEntry]) -> str:
+    """Where the agent who has the conversation by her words acted (`ACTING`), or "".
+
+    Read from the line `holder_of` names the holder by: "" for a take line, the bot's, or
+    an agent line kept without it (the console's, Slack's).
+    """
+    line = next((x for x in reversed(transcript) if decides_holder(x)), None)
+    if line is None or line.author != "agent":
+        return ""
+    acting = (line.reply or {}).get(ACTING)
+    return acting if isinstance(acting, str) else ""
 
 
 def _outbox_name(seq: int) -> str:

@@ -1,10 +1,11 @@
-"""A Chatwoot agent who answered in the mirror after a console take hands back her own.
+"""A Chatwoot agent's reply in the mirror to a conversation another desk's agent has is refused.
 
-鈴木 took the web chat conversation in the console; 佐藤 then answered the subscriber from
-the Chatwoot mirror, and so has the conversation as every desk reads it (the console refuses
-鈴木's hand-back naming her). Her pending in the mirror was refused all the same, with a
-private note naming her to herself: the mirror's agent lines carried her bare name, which
-could not be told from a console agent's.
+鈴木 took the web chat conversation in the console (or 山田 pressed 「対応する」 in Slack);
+佐藤 then answered the subscriber from the Chatwoot mirror, and her words reached the
+subscriber beside theirs, as a second agent's (desk26, the lead's policy). Slack's thread
+replies are refused so since d3cf810: her reply is not sent, the holder is unchanged, and
+the mirror gets a private note naming the holder. Her own conversation (she replied first)
+stays hers to write on, and to hand back.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Final
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from adapters.slack import desk as slack_desk
+from adapters.slack.desk_actions import TAKE
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -34,48 +38,79 @@ from tests.adapters.chatwoot.test_mirror_desk import (
     mirror_status,
     webhook,
 )
+from tests.adapters.slack.test_desk import Shown, click_payload, form, signed
 from tests.adapters.slack.test_desk import environ as slack_environ
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER, FakeChatwoot
 
 __all__ = ["app", "client", "fake"]
 
+BEARER: Final = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
 
-async def test_her_pending_after_her_reply_hands_it_back(
+
+def refused_naming(agent: str) -> str:
+    return (
+        f"{agent}さんが対応中のため、この返信はお客様には送られていません。代わりに対応するときは、"
+        "mailmoveの会話の記録を開いて「引き継ぐ」を押してから、もう一度お書きください。"
+    )
+
+
+def agents_words(page: dict[str, object]) -> list[str]:
+    messages = page["messages"]
+    assert isinstance(messages, list)
+    return [json.dumps(m, ensure_ascii=False) for m in messages if m["author"] == "agent"]
+
+
+async def test_a_reply_to_a_console_agents_conversation_is_refused_naming_him(
     app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
 ) -> None:
     subscriber = await handed_off(app, client)
-    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
     url = f"/api/agent/conversations/{subscriber.key}"
-    assert (await client.post(f"{url}/take", headers=bearer, json={})).status_code == 200
+    assert (await client.post(f"{url}/take", headers=BEARER, json={})).status_code == 200
+    notes = len(fake.messages(private=True))
     assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
     await app.state.runtime.tasks.idle()
     page = await subscriber.page()
-    # The subscriber sees her name as her words gave it, without the desk's.
-    assert page["agent"] == "佐藤"
-    assert "(Chatwoot)" not in json.dumps(page, ensure_ascii=False)
-    assert (await webhook(client, mirror_status(subscriber.key, "pending"))).status_code == 200
-    await app.state.runtime.tasks.idle()
-    record = await app.state.runtime.engine.store.load(subscriber.key)
-    assert record is not None
-    assert record.owner is Owner.BOT
-    notes = [m["content"] for m in fake.messages(private=True)]
-    assert not any("さんが対応中" in note for note in notes), notes
+    assert not agents_words(page), page
+    assert (page["owner"], page["agent"]) == ("agent", "鈴木")
+    read = (await client.get(url, headers=BEARER)).json()
+    assert (read["holder"], read["agent"]) == ("agent", "鈴木")
+    told = [note["content"] for note in fake.messages(private=True)[notes:]]
+    assert told == [refused_naming("鈴木")]
+    # Nothing of hers in the transcript: the console shows 鈴木's conversation as it was.
+    lines = await app.state.runtime.engine.store.transcript(subscriber.key)
+    assert not [line for line in lines if line.author == "agent"]
+    # 鈴木 writes on, his own conversation still.
+    body = {"text": "鈴木です", "event_id": "2"}
+    assert (await client.post(f"{url}/messages", headers=BEARER, json=body)).status_code == 201
 
 
-async def test_the_console_agents_own_reply_after_hers_keeps_refusing_the_mirror(
+async def test_her_reply_after_a_console_take_over_from_her_is_refused(
     app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
 ) -> None:
     subscriber = await handed_off(app, client)
-    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
     url = f"/api/agent/conversations/{subscriber.key}"
-    assert (await client.post(f"{url}/take", headers=bearer, json={})).status_code == 200
+    # 佐藤 answered first from the mirror: hers, and her words go on reaching the subscriber.
     assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
     await app.state.runtime.tasks.idle()
-    # 鈴木 takes it back in the console and answers: the mirror's pending is his to refuse.
-    taken = await client.post(f"{url}/take", headers=bearer, json={"take_over_from": "佐藤"})
+    assert (
+        await webhook(client, from_agent(subscriber.key, "少々お待ちください", 2))
+    ).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert len(agents_words(await subscriber.page())) == 2
+    # 鈴木 takes it over from her in the console: her next reply is refused, naming him.
+    taken = await client.post(f"{url}/take", headers=BEARER, json={"take_over_from": "佐藤"})
     assert taken.status_code == 200, taken.text
+    notes = len(fake.messages(private=True))
+    assert (
+        await webhook(client, from_agent(subscriber.key, "お待たせしました", 3))
+    ).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert len(agents_words(await subscriber.page())) == 2
+    told = [note["content"] for note in fake.messages(private=True)[notes:]]
+    assert told == [refused_naming("鈴木")]
+    # And the mirror's pending is his to refuse.
     body = {"text": "鈴木です", "event_id": "2"}
-    assert (await client.post(f"{url}/messages", headers=bearer, json=body)).status_code == 201
+    assert (await client.post(f"{url}/messages", headers=BEARER, json=body)).status_code == 201
     await app.state.runtime.tasks.idle()
     assert (await webhook(client, mirror_status(subscriber.key, "pending"))).status_code == 200
     await app.state.runtime.tasks.idle()
@@ -113,18 +148,16 @@ async def both_desks(
         yield both, client
 
 
-async def test_her_reply_in_a_console_agents_conversation_is_shown_in_slack_as_hers(
+async def test_a_reply_in_a_console_agents_conversation_leaves_slack_naming_him(
     both_desks: tuple[Starlette, httpx.AsyncClient], fake: FakeChatwoot
 ) -> None:
-    # 鈴木 took the conversation in the console (Slack's message: 「鈴木さんが対応しています」);
-    # 佐藤 answered from the mirror, and every desk reading the transcript named her, but
-    # Slack's message went on naming 鈴木: no change of hands was announced (desk25).
+    # Her words joined 鈴木's, and Slack's message then named her (7fe0ebc): refused now,
+    # nothing changes hands, and Slack goes on naming 鈴木.
     both, client = both_desks
     runtime = both.state.runtime
     subscriber = await handed_off(both, client)
-    bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
     url = f"/api/agent/conversations/{subscriber.key}"
-    assert (await client.post(f"{url}/take", headers=bearer, json={})).status_code == 200
+    assert (await client.post(f"{url}/take", headers=BEARER, json={})).status_code == 200
 
     def shown() -> str:
         updates = fake.calls_to("slack", "chat.update")
@@ -132,13 +165,36 @@ async def test_her_reply_in_a_console_agents_conversation_is_shown_in_slack_as_h
         return blocks if isinstance(blocks, str) else json.dumps(blocks, ensure_ascii=False)
 
     await fake.wait_for(lambda: "鈴木さんが対応しています" in shown())
-    assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
-    await runtime.tasks.idle()
-    read = (await client.get(url, headers=bearer)).json()
-    assert (read["holder"], read["agent"]) == ("agent", "佐藤")
-    await fake.wait_for(lambda: "佐藤さんが対応しています" in shown())
-    # Delivered again (Chatwoot's retry): nothing more to redraw.
     updates = len(fake.calls_to("slack", "chat.update"))
     assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
     await runtime.tasks.idle()
+    read = (await client.get(url, headers=BEARER)).json()
+    assert (read["holder"], read["agent"]) == ("agent", "鈴木")
     assert len(fake.calls_to("slack", "chat.update")) == updates
+    assert not agents_words(await subscriber.page())
+
+
+async def test_a_reply_in_a_slack_members_conversation_is_refused_naming_her(
+    both_desks: tuple[Starlette, httpx.AsyncClient], fake: FakeChatwoot
+) -> None:
+    both, client = both_desks
+    runtime = both.state.runtime
+    fake.slack_names["U0AGENT1"] = "山田"
+    subscriber = await handed_off(both, client)
+    (post,) = fake.calls_to("slack", "chat.postMessage")
+    shown = Shown(str(post.result["ts"]), post.params["text"], post.params["blocks"])
+    body = form(click_payload(shown, TAKE, 1))
+    taken = await client.post(slack_desk.ACTIONS_PATH, content=body, headers=signed(body))
+    assert taken.status_code == 200
+    await runtime.tasks.idle()
+    notes = len(fake.messages(private=True))
+    assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
+    await runtime.tasks.idle()
+    assert not agents_words(await subscriber.page())
+    told = [note["content"] for note in fake.messages(private=True)[notes:]]
+    # By her name, as Slack shows her: her member id is no part of it.
+    assert told == [refused_naming("山田")]
+    url = f"/api/agent/conversations/{subscriber.key}"
+    read = (await client.get(url, headers=BEARER)).json()
+    assert read["holder"] == "agent"
+    assert read["agent"].startswith("山田")
