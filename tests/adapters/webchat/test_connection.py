@@ -52,10 +52,11 @@ def fail_first_post(page: Page) -> None:
 def cut_until_let_through(page: Page) -> Callable[[], None]:
     """The page's messages are lost on the way until the returned function is called.
 
-    For a test that reads the failure with axe before it presses 「もう一度試す」: axe needs
-    the page's timers running (it hangs on a paused clock), and the page's own retry, due
-    10 s after the failure, may come meanwhile on a loaded machine. Cut too, it leaves the
-    failure as it was. Call it with the page's clock paused (pause_clock), then press.
+    For a test that reads the failure with axe before it presses 「もう一度試す」 with the
+    page's clock still running: the page's own retry, due 10 s after the failure, may come
+    meanwhile on a loaded machine. Cut too, it leaves the failure as it was. Call it with the
+    page's clock paused (pause_clock), then press. (axe also runs on a paused clock since
+    tests/accessibility.py runs it in a world of its own.)
     """
     cutting = [True]
 
