@@ -270,6 +270,8 @@ _NOT_SENDING: Final = (
     r"|(?<!can )(?<!could )(?<!can't )\b(?:i |we )?(?:only|just) (?:receive|get|download|read)"
     r"(?: (?:mail|emails?|messages?|them|it))?(?! (?:but|and)\b)[.!\s]*$"
     r"|\breceiv(?:e|ing) only\b|\bonly (?:for )?receiving\b"
+    # 「受信だけできればいいです」: receiving is all they need.
+    r"|(?:受信|じゅしん)(?:だけ|のみ)\s*(?:でき|出来)れば\s*(?:いい|良い|よい|十分|じゅうぶん)"
 )
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
@@ -485,6 +487,9 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         # what blocking is, the answer went unread.
         r"|(?<!not )(?<!n't )\bport ?25 (?:is |are |was )?"
         r"(?:closed?|blocked|not (?:open|allowed))\b"
+        # 「ドコモはしてます」: the carrier named does it (read by the analyser alone before).
+        r"|(?:ドコモ|docomo|(?<![a-z])au(?![a-z])|ソフトバンク|softbank|楽天)(?:は|も)\s*"
+        r"(?:して|やって|実施して)(?:い)?(?:ます|る)(?!\s*(?:か|の\s*(?:です)?か))"
     ),
 }
 # The provider's own name and servers, as the profile writes them: 「117netだけ」 is a no

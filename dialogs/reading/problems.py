@@ -987,6 +987,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"|when i (?:press|click|hit|tap)(?:p?ed)? send,? nothing (?:happens|happened)",
             r"(?:メール|返信)(?:が|を)?(?:出せ|送れ)(?:ない|ません|なく)",
             r"返信(?:が|は)?(?:でき|出来)(?:ない|ません|なく)",
+            # 「受信だけできます」「受信しかできません」 'I can only receive': sending is what fails
+            # (subscriber19: not understood at the sending-server question). Not 「受信だけでき
+            # ればいい」, what they need.
+            # Not 「受信だけできません」, receiving that fails.
+            r"受信(?:だけ|のみ)\s*(?:は)?\s*(?:でき|出来)(?:ます|る|て(?:い)?(?:ます|る))"
+            r"|受信しか\s*(?:でき|出来)(?:ません|ない|なく)",
+            r"\b(?:i )?can only (?:receive|get|download)\b|\bonly receiving works\b",
             r"(?:can ?n.?o?t|can'?t|unable to|could ?n.?t|won'?t|doesn'?t|does not|cannot) send",
             r"not (?:able to )?send(?:ing)?\b"
             r"|sending (?:still )?(?:fails|failed|doesn'?t work|error)",

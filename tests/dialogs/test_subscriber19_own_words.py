@@ -210,3 +210,34 @@ def test_a_carriers_blocking_said_is_still_the_yes(
     driver = _at(profile, catalogs, "ja", Stage.Q4_OP25B)
     driver.type("ドコモはしてます")
     assert driver.state.answers["q4_op25b"] == "yes"
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [("ja", "受信だけできます"), ("ja", "受信しかできません"), ("en", "I can only receive")],
+)
+def test_receiving_alone_working_is_sending_broken(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # Not understood at the sending-server question: sending is what fails.
+    driver = _at(profile, catalogs, locale, Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    said = driver.said()
+    assert "587" in said
+    assert "q3_uses_our_smtp" not in driver.state.answers
+
+
+def test_receiving_all_they_need_is_the_sending_questions_no(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
+    driver.type("受信だけできればいいです")
+    assert driver.state.answers["q3_uses_our_smtp"] == "no"
+
+
+def test_a_carriers_blocking_asked_in_a_longer_ending_is_explained(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at(profile, catalogs, "ja", Stage.Q4_OP25B)
+    driver.type("ドコモってしてるんですか")
+    assert catalogs("ja", "explain.op25b") in driver.said()
