@@ -70,6 +70,7 @@ from redis.exceptions import (
     AuthenticationError,
     AuthorizationError,
     NoScriptError,
+    OutOfMemoryError,
     RedisError,
     ResponseError,
 )
@@ -482,6 +483,10 @@ class RedisStore:
         # What `tls_mismatch` found since the last ping that worked ("": nothing; None: not
         # asked yet).
         self._mismatch: str | None = None
+        # Why Redis last refused a write for want of memory (maxmemory with noeviction), while
+        # no write has worked since ("": writes work): reads and PING still work then, and
+        # `/readyz` said "ready" while every message got 503 (see `ping`).
+        self._writes_refused = ""
         self._connect()
 
     @classmethod
@@ -615,7 +620,8 @@ class RedisStore:
         """Fail unless Redis answers PING (at once while it is known not to: `outage`).
 
         A failure says so when the URL's TLS is not the server's (`redis_tls`): the
-        `/readyz` and 503 log lines then name the fix, not an outage.
+        `/readyz` and 503 log lines then name the fix, not an outage. After Redis refused a
+        write for want of memory, fail unless a write works again (`_probe_write`).
         """
         try:
             await self._call(self.client.ping())
@@ -630,6 +636,29 @@ class RedisStore:
                 raise
             raise StoreUnavailableError(f"{err}; {mismatch}") from err
         self._mismatch = None
+        if self._writes_refused:
+            await self._probe_write()
+
+    async def _probe_write(self) -> None:
+        """Write a key that expires by itself; StoreUnavailableError while Redis refuses it.
+
+        Redis over its maxmemory with noeviction refuses every write, whatever its size, and
+        answers reads and PING: one SET tells whether turns can be written again.
+        """
+        try:
+            await self._call(self.client.set(self._key("write-probe", ""), b"1", px=1000))
+        except StoreUnavailableError as err:
+            self._note_refusal(err)
+            raise StoreUnavailableError(
+                f"Redis refuses writes: {self._writes_refused} (free memory in Redis, or raise"
+                " its maxmemory: ready again once a write works)"
+            ) from err
+        self._writes_refused = ""
+
+    def _note_refusal(self, err: StoreUnavailableError) -> None:
+        """Remember a write Redis refused for want of memory, for `ping`."""
+        if isinstance(err.__cause__, OutOfMemoryError):
+            self._writes_refused = str(err.__cause__)
 
     async def tls_mismatch(self) -> str | None:
         """What is wrong when the URL's TLS is not the server's, else None (see `redis_tls`).
@@ -677,8 +706,12 @@ class RedisStore:
                     change = await self._attempt(key, event_id, update)
                 except _LockLostError:
                     _LOGGER.warning("Lost a conversation lock mid-turn; running the turn again")
+                except StoreUnavailableError as err:
+                    self._note_refusal(err)
+                    raise
                 else:
                     self.outage.answered()
+                    self._writes_refused = ""
                     return change
         raise StoreUnavailableError(f"a turn lost its lock {_ATTEMPTS} times in a row")
 

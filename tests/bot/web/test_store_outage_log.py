@@ -14,6 +14,7 @@ import logging
 
 import httpx
 import pytest
+import redis.asyncio
 
 from bot.ops.settings import Settings
 from bot.server import build_app
@@ -96,3 +97,41 @@ async def test_messages_refused_at_the_door_in_an_outage_are_said_too(
     assert not_ready.startswith("Not ready: the store is unavailable (1 probe(s)")
     assert answered.startswith("Answered 503 to 1 request(s): the store is unavailable: ")
     assert answered.endswith("; platforms and the web chat page try again")
+
+
+async def test_a_redis_full_to_its_maxmemory_is_not_ready_until_it_takes_writes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Over its maxmemory with noeviction (as the manifests run it), Redis refuses every
+    # write and answers PING and reads: `/readyz` said ready while every message got 503.
+    with running_redis() as server:
+        app = build_app(Settings(store_url=f"{server.url}?prefix=full:"), clock=fixed_clock())
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+            ) as client,
+            redis.asyncio.Redis.from_url(server.url) as admin,
+        ):
+            created = await client.post("/api/webchat/conversations", json={})
+            messages = f"/api/webchat/conversations/{created.json()['conversation_id']}/messages"
+            used = (await admin.info("memory"))["used_memory"]
+            await admin.config_set("maxmemory", str(used // 2))
+            with caplog.at_level(logging.INFO, logger="bot.web"):
+                refused = await client.post(messages, json={"text": "はい"})
+                not_ready = await client.get("/readyz")
+                history = await client.get(messages)
+                await admin.config_set("maxmemory", "0")
+                ready = await client.get("/readyz")
+                taken = await client.post(messages, json={"text": "はい"})
+                said = _said_by_the_web(caplog)
+
+    assert (refused.status_code, history.status_code) == (503, 200)
+    assert (not_ready.status_code, not_ready.json()) == (503, {"status": "store unavailable"})
+    assert (ready.status_code, taken.status_code) == (200, 200)
+    not_ready_line = next(line for line in said if line.startswith("Not ready"))
+    assert "Redis refuses writes: command not allowed when used memory > 'maxmemory'" in (
+        not_ready_line
+    )
+    assert "(free memory in Redis, or raise its maxmemory" in not_ready_line
+    assert said[-1] == "Ready again: the store answers"
