@@ -672,6 +672,10 @@ class ChatwootChannel:
             await self._assigned_in_mirror(event)
             return
         if isinstance(event, MirrorReply):
+            if await self._messages.refused_before(event.key, event.event_id):
+                # Chatwoot delivered it again (it has been seen sending one message_created
+                # twice): refused already, and said so in a note once.
+                return
             if event.files:
                 # Only words go on to the subscriber's channel; Chatwoot shows the file as
                 # sent, so the agent took it for sent.
@@ -704,7 +708,8 @@ class ChatwootChannel:
                 # is not written to, and the agent, who sees their reply in Chatwoot as if
                 # sent, is told so there.
                 _LOGGER.info("Chatwoot agent reply for %s not delivered: %s", event.key, err)
-                await self._say_not_sent(event.mirror, err)
+                if await self._messages.first_refusal(event.key, event.event_id):
+                    await self._say_not_sent(event.mirror, err)
                 return
             if not posted.duplicate and had not in (
                 None,

@@ -391,6 +391,10 @@ class SlackDeskChannel:
         key = await self._conversation_of(reply.thread_ts)
         if key is None:
             return  # a thread that is not a handoff's: agents talking among themselves
+        if await self._messages.refused_before(key, reply.event_id):
+            # Slack's retry of a reply refused already (X-Slack-Retry-Num, the same
+            # event_id): its refusal was said in the thread once, and stands.
+            return
         if reply.files:
             # Only words go from the thread to the subscriber: a screenshot or a pasted log
             # shared there was dropped without a word, and the agent took it for sent.
@@ -417,7 +421,11 @@ class SlackDeskChannel:
                 is_self=functools.partial(_is_member, reply.user_id, agent),
             )
         except MessageRefusedError as err:
-            self._life.later(self._tell_thread(reply, key, err), name=f"refused {reply.event_id}")
+            # Said once: a retry that came while this one was read is refused again.
+            if await self._messages.first_refusal(key, reply.event_id):
+                self._life.later(
+                    self._tell_thread(reply, key, err), name=f"refused {reply.event_id}"
+                )
 
     async def _say_undelivered(self, reply: ThreadReply, key: str, err: NotDeliveredError) -> None:
         """The reply did not reach the subscriber: said in its thread, where its agent reads.

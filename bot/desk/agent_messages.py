@@ -51,6 +51,7 @@ from bot.store.conversation_store import (
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
+    bookkeeping_line,
     event_tag,
 )
 from bot.store.desk_notices import (
@@ -90,6 +91,10 @@ OUTBOX_LEASE: Final = dt.timedelta(minutes=15)
 OUTBOX_SWEEP_INTERVAL: Final = 60.0
 # The note shown where the agent wrote when a killed process left their words unsent.
 CUT_OFF_KEY: Final = N_("summary.reply_cut_off")
+# A desk's bookkeeping of a reply refused where it was written (Slack's thread, Chatwoot's
+# mirror), by the `event_tag` of its event id: the platform delivering it again (Slack's
+# retry, Chatwoot's second `message_created`) is answered once.
+REFUSED_NOTE: Final = "agent reply refused: "
 
 
 # Why an agent's message holding a password is refused (the agent API's 422, the log).
@@ -438,6 +443,35 @@ class AgentMessages:
             )
         return seen
 
+    async def refused_before(self, key: str, event_id: str) -> bool:
+        """Whether a desk's reply `event_id` was refused and its agent told so (`first_refusal`).
+
+        Asked before the reply is read again: delivered again, it is not posted after all
+        (the holder handed it back meanwhile) once its agent was told it was not sent.
+        """
+        note = await self._engine.store.latest_line(key, "system", _refused_note(event_id))
+        return note is not None
+
+    async def first_refusal(self, key: str, event_id: str) -> bool:
+        """Note that a desk's reply `event_id` was refused; whether its agent is to be told.
+
+        Once per event id (the store's): a redelivery refused again, even while the first
+        is still being read, is not said twice. A conversation that is gone keeps no note,
+        and its refusal is said each time.
+        """
+        gone: list[bool] = []
+
+        def note(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None:
+                gone.append(True)
+                return None
+            return Change(
+                stored, [bookkeeping_line(stored.updated_at, _refused_note(event_id))], None
+            )
+
+        scoped = f"agent-reply-refused:{key}:{event_id}"
+        return await self._engine.store.transact(key, scoped, note) is not None or bool(gone)
+
     async def record(self, key: str, agent: str, text: str, *, event_id: str) -> bool:
         """Keep an agent's words that their platform delivered itself (a reply in Chatwoot).
 
@@ -648,6 +682,10 @@ class AgentMessages:
             if entry.author == "agent" and entry.text == text and agent_of(entry) == agent:
                 return entry
         return fallback
+
+
+def _refused_note(event_id: str) -> str:
+    return f"{REFUSED_NOTE}{event_tag(event_id)}"
 
 
 def _holder_acting(transcript: Sequence[TranscriptEntry]) -> str:

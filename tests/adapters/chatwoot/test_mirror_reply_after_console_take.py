@@ -76,6 +76,10 @@ async def test_a_reply_to_a_console_agents_conversation_is_refused_naming_him(
     assert (read["holder"], read["agent"]) == ("agent", "鈴木")
     told = [note["content"] for note in fake.messages(private=True)[notes:]]
     assert told == [refused_naming("鈴木")]
+    # Delivered again (Chatwoot has sent one message_created twice): said once.
+    assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
+    await app.state.runtime.tasks.idle()
+    assert len(fake.messages(private=True)) == notes + 1
     # Nothing of hers in the transcript: the console shows 鈴木's conversation as it was.
     lines = await app.state.runtime.engine.store.transcript(subscriber.key)
     assert not [line for line in lines if line.author == "agent"]
