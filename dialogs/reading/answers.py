@@ -639,6 +639,14 @@ def _provider_phrasings(
 
 # At these two the generic "I use it" answers the question; at Q2 and Q4 it does not
 # (「iPhoneを使っています」 says nothing about the network).
+# A use denied (「使っていません」 "I don't use"), and the blocking question's own words.
+_USE_DENIED: Final = re.compile(
+    r"(?:使|つか)(?:って(?:い|おり?)?(?:ない|ません|なかった)|わない|わず|いません)"
+    r"|\b(?:do ?n.?t|do not|never|not) (?:use|using)\b"
+)
+_BLOCKING_NAMED: Final = re.compile(
+    r"ブロック|実施|制限|規制|塞|ふさ|止め|とめ|op25b|(?<![0-9])25(?![0-9])|\bblock|\bport\b"
+)
 _GENERIC_YES_STAGES: Final = frozenset(
     {Stage.Q1_MAIL_PROGRAM, Stage.Q3_USES_OUR_SMTP, Stage.ASK_SMTP_HOST}
 )
@@ -1129,6 +1137,17 @@ def _read(
         return None
     own_no = bool(_STAGE_NO[question].search(text)) or bool(named_no and named_no.search(text))
     said_no = own_no or bool(_NEGATED.search(text)) or morph_no
+    if (
+        said_no
+        and question is Stage.Q4_OP25B
+        and not own_no
+        and not morph_no
+        and _USE_DENIED.search(text)
+        and not _BLOCKING_NAMED.search(text)
+    ):
+        # 「ドコモを使っていません」 at the blocking question: a use denied, nothing of blocking
+        # (subscriber19: it was the no, lowering the change asked for sending unasked).
+        return None
     if own_no and question in _ALSO_THE_OTHER_WAY and _ALSO_THE_OTHER_WAY[question].search(text):
         # 「Webメールも使ってます」 "webmail too", 「Gmailのサーバーも使ってます」: the other way as
         # well as the question's, a yes (read as the no, it ended the questions).

@@ -1164,12 +1164,17 @@ _NOTHING_DONE: Final = re.compile(
     r"(?:して|やって|変更して|へんこうして|設定して|せっていして|変えて|かえて|いじって)"
     r"(?:い)?(?:ない|ません)(?:です)?(?:が|けど)?[。.!！…\s]*"
 )
-# A mobile carrier named alone, as whose line it is: 「携帯の会社です」「ドコモです」.
+# A mobile carrier named alone, as whose line it is: 「携帯の会社です」「ドコモです」, and with
+# its use said, 「ドコモを使っています」 'I use docomo' (subscriber19: not understood, and kept as
+# half a sentence).
 _CARRIER_ALONE: Final = re.compile(
+    r"(?:(?:i use|i'?m on|i am on|we use|it'?s|its|on)\s+)?"
     r"(?:(?:携帯|けいたい|ケータイ|スマホ|すまほ)の?(?:会社|回線|キャリア)"
     r"|ドコモ|docomo|au|ソフトバンク|softbank|楽天モバイル|ワイモバイル|y!?\s*mobile|ahamo|povo"
     r"|uq\s*(?:mobile|モバイル)?)"
-    r"\s*(?:の回線)?\s*(?:です|でした|だよ|かな|だと思います)?[。.!！\s]*"
+    r"\s*(?:の回線)?\s*(?:です|でした|だよ|かな|だと思います"
+    r"|(?:を|で)\s*(?:使|つか|つな|繋)(?:って|いで)(?:い)?(?:ます|る))?"
+    r"(?:\s+(?:line|network))?[。.!！\s]*"
 )
 # Mail said to go, with no server named: 「メールは普通に送れてます」 'it sends fine'.
 _SENDS_FINE: Final = re.compile(

@@ -241,3 +241,28 @@ def test_a_carriers_blocking_asked_in_a_longer_ending_is_explained(
     driver = _at(profile, catalogs, "ja", Stage.Q4_OP25B)
     driver.type("ドコモってしてるんですか")
     assert catalogs("ja", "explain.op25b") in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [("ja", "ドコモを使っています"), ("ja", "ドコモの回線を使ってます"), ("en", "I use docomo")],
+)
+def test_a_carriers_line_used_at_the_blocking_question_is_explained(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # Not understood, and 'I use docomo' kept as half a sentence: whose line, not whether it
+    # blocks; explained as 「ドコモです」 is.
+    driver = _at(profile, catalogs, locale, Stage.Q4_OP25B)
+    driver.type(typed)
+    assert driver.state.fragment == ""
+    assert catalogs(locale, "explain.op25b") in driver.said()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("typed", ["ドコモを使っていません", "外では使っていません"])
+def test_a_use_denied_at_the_blocking_question_is_no_no(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # Was the no, lowering the change asked for sending: nothing in it is of blocking.
+    driver = _at(profile, catalogs, "ja", Stage.Q4_OP25B)
+    driver.type(typed)
+    assert driver.state.answers.get("q4_op25b") != "no"
