@@ -320,7 +320,9 @@ class ChatwootChannel:
         if event.text:
             # Kept beside the contact's words (stored while it is open too), in order.
             agent = _chatwoot_agent(event.agent)
-            kept = await self._messages.record(key, agent, event.text, event_id=event.event_id)
+            kept = await self._messages.record(
+                key, agent, event.text, event_id=event.event_id, origin=CHANNEL
+            )
             if kept and had not in (None, agent):
                 # Another agent's conversation (the console's, a Slack member's): hers after
                 # these words as every desk reads it, and Slack's message must say so too.
@@ -702,6 +704,7 @@ class ChatwootChannel:
                     # thread refuse so). Any agent acting in Chatwoot may write on: Chatwoot
                     # shows its agents one another's conversations and assignments.
                     is_self=_in_chatwoot,
+                    origin=self.mirror.name if self.mirror is not None else None,
                 )
             except MessageRefusedError as err:
                 # A password in it, or the bot has it again (or it is closed): the subscriber

@@ -48,6 +48,9 @@ REDRAWN_KEY: Final = "summary.redrawn"
 REDRAWN_KEPT_KEY: Final = "summary.redrawn_kept"
 # Posted as a private note for a withdrawn message that could not be deleted.
 WITHDRAWN_KEPT_KEY: Final = "summary.withdrawn_kept"
+# A private note of what an agent elsewhere (the console, Slack) told the subscriber.
+AGENT_REPLIED_KEY: Final = "summary.agent_replied"
+AGENT_REPLIED_UNNAMED_KEY: Final = "summary.agent_replied_unnamed"
 
 
 def mirror_of(transcript: Sequence[TranscriptEntry]) -> str | None:
@@ -231,6 +234,28 @@ class ChatwootMirrorDesk:
             # The lines it sums up are still those of the note it replaces.
             line = f"{_SUMMARY_NOTE}{mirror} {posted} {until}"
             await self._note_line(key, line, bookkeeping=True)
+
+    async def relay_agent(self, key: str, text: str, agent: str) -> None:
+        """Post what an agent told the subscriber from elsewhere into the mirror, as a note.
+
+        From the console, the agent API or Slack's thread: Chatwoot's agents saw the
+        subscriber's words alone. A private note, named as the agent's: as an outgoing
+        message it would read as a Chatwoot agent's reply, and come back through the webhook
+        to be sent again. Never a reply written here (`AgentMessages.post`'s `origin`).
+        """
+        mirror = await mirror_noted(self._store, key)
+        if mirror is None:
+            return
+        if agent:
+            note = self._catalogs.fill(
+                DESK_LOCALE, AGENT_REPLIED_KEY, {"agent": agent, "text": text}
+            )
+        else:
+            note = self._catalogs.fill(DESK_LOCALE, AGENT_REPLIED_UNNAMED_KEY, {"text": text})
+        try:
+            await self._api.post_message(mirror, private_note(note))
+        except ChatwootApiError as err:
+            _LOGGER.warning("Chatwoot note of an agent's reply in %s failed: %s", key, err)
 
     async def relay_note(self, key: str, text: str) -> None:
         """Post the bot's `text` (a login check's result) into the mirror as a private note.

@@ -111,6 +111,9 @@ ACTIONS_PATH: Final = "/slack/agents/actions"
 EVENTS_PATH: Final = "/slack/agents/events"
 API_TIMEOUT: Final = 10
 SUBSCRIBER_SAYS: Final = "slack_desk.subscriber_says"
+# Before each line of what an agent told the subscriber from elsewhere (the console, Chatwoot).
+AGENT_SAYS: Final = "slack_desk.agent_says"
+AGENT_SAYS_UNNAMED: Final = "slack_desk.agent_says_unnamed"
 # The transcript's note of a relayed message: the turn's tag and the post's ts after it.
 RELAYED_NOTE: Final = "slack_desk relayed: "
 # An agent who took a conversation with 「対応する」, as the transcript names them
@@ -246,6 +249,16 @@ class SlackDesk:
             _LOGGER.warning("Slack withdrawal in %s refused: %s", key, error)
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as err:
             _LOGGER.warning("Slack withdrawal in %s failed: %s", key, type(err).__name__)
+
+    async def relay_agent(self, key: str, text: str, agent: str) -> None:
+        """Post what an agent told the subscriber from elsewhere into the handoff's thread.
+
+        From the console, the agent API or Chatwoot: a member who looked here saw the
+        subscriber's words alone. Never a member's own reply here (`AgentMessages.post`'s
+        `origin`), which the thread shows already; posted as the bot, which the thread's
+        events leave unread (no loop back to the subscriber).
+        """
+        await self._post_in_thread(key, agent_lines(self._catalogs, agent, text))
 
     async def relay_note(self, key: str, text: str) -> None:
         """Post the bot's `text` (a login check's result) into the handoff's thread.
@@ -419,6 +432,7 @@ class SlackDeskChannel:
                 # member id, so that another member's reply is held against her.
                 taker=f"{agent} (Slack {reply.user_id})",
                 is_self=functools.partial(_is_member, reply.user_id, agent),
+                origin=self.desk.name,
             )
         except MessageRefusedError as err:
             # Said once: a retry that came while this one was read is refused again.
@@ -819,9 +833,23 @@ def subscriber_lines(catalogs: Catalogs, text: str) -> str:
     Lines as Slack breaks them (CR, LF, U+2028 …: `str.splitlines`), each first cut to fit
     a section with its prefix, so that no section begins in the middle of a line either.
     """
-    room = MAX_SECTION_TEXT - len(say(catalogs, SUBSCRIBER_SAYS, text=""))
+    return _each_line(catalogs, SUBSCRIBER_SAYS, text)
+
+
+def agent_lines(catalogs: Catalogs, agent: str, text: str) -> str:
+    """`text` with 「担当者（鈴木）: 」 before each line, as `subscriber_lines` marks theirs.
+
+    Every line: an agent's second line typed as 「お客様: はい」 read as the subscriber's.
+    """
+    if agent:
+        return _each_line(catalogs, AGENT_SAYS, text, agent=agent)
+    return _each_line(catalogs, AGENT_SAYS_UNNAMED, text)
+
+
+def _each_line(catalogs: Catalogs, key: str, text: str, **params: object) -> str:
+    room = MAX_SECTION_TEXT - len(say(catalogs, key, **params, text=""))
     return "\n".join(
-        say(catalogs, SUBSCRIBER_SAYS, text=piece)
+        say(catalogs, key, **params, text=piece)
         for line in text.splitlines() or [""]
         for piece in split_text(line, room)
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
@@ -220,6 +221,7 @@ class AgentMessages:
         taker: str | None = None,
         acting: str | None = None,
         is_self: Callable[[str], bool] | None = None,
+        origin: str | None = None,
     ) -> Posted:
         """Store `text` as `agent`'s line and start delivering it; MessageRefusedError if not.
 
@@ -236,6 +238,8 @@ class AgentMessages:
         `is_self` (a desk whose agents the console cannot name, such as Slack's members):
         which holders are the one writing; a conversation another agent has is refused
         (409 naming them, `held_by_another`), checked against the record as written to.
+        `origin`: the desk they were written in (its `Desk.name`), which shows them already;
+        once the platform took them, the other desks relaying the conversation show them.
         """
         # Bidi embeddings, overrides and isolates leave it, as they leave a subscriber's
         # words: 「https://www.117.ne.jp/\u202efdp.exe」 read 'exe.pdf' to the subscriber.
@@ -362,8 +366,11 @@ class AgentMessages:
         # message held up by a 429 is overtaken neither by the next nor by a hand-back.
         place = self._delivery.place(record.channel, record.conversation_id)
         await self._pending(key, stored)
+        # Shown to the other desks only once delivered: refused or undelivered, the
+        # subscriber never read them (a copy sent again is a line of its own).
+        relayed = functools.partial(self._relay, record.channel, key, agent, text, origin)
         self._tasks.spawn(
-            self._deliver(record, stored.seq, TextReply(words), place, if_undelivered),
+            self._deliver(record, stored.seq, TextReply(words), place, if_undelivered, relayed),
             name=f"agent message {key}",
         )
         return Posted(stored, agent)
@@ -472,13 +479,16 @@ class AgentMessages:
         scoped = f"agent-reply-refused:{key}:{event_id}"
         return await self._engine.store.transact(key, scoped, note) is not None or bool(gone)
 
-    async def record(self, key: str, agent: str, text: str, *, event_id: str) -> bool:
+    async def record(
+        self, key: str, agent: str, text: str, *, event_id: str, origin: str | None = None
+    ) -> bool:
         """Keep an agent's words that their platform delivered itself (a reply in Chatwoot).
 
         Stored once per `event_id`, while a person has the conversation, and sent nowhere:
         the transcript and the console then show the exchange in order. False if not kept.
         A password in them (delivered already, which `post` would refuse) is kept masked, as
-        a subscriber's is.
+        a subscriber's is. Shown to the desks relaying the conversation but `origin` (where
+        they were written), as kept.
         """
         now = self._engine.now()
         profile = self._engine.profile
@@ -502,7 +512,11 @@ class AgentMessages:
             return Change(stored, [line], None)
 
         scoped = f"agent-message:{key}:{event_id}"
-        return await self._engine.store.transact(key, scoped, append) is not None
+        change = await self._engine.store.transact(key, scoped, append)
+        if change is None:
+            return False
+        self._relay(change.record.channel, key, agent, change.transcript[-1].text, origin)
+        return True
 
     async def _deliver(
         self,
@@ -511,6 +525,7 @@ class AgentMessages:
         reply: TextReply,
         place: Place,
         if_undelivered: Undelivered | None = None,
+        if_delivered: Callable[[], None] | None = None,
     ) -> None:
         """Deliver the line, after the ones before it; if the platform did not take it, say so."""
         try:
@@ -534,7 +549,16 @@ class AgentMessages:
             await self._sent(record.key, seq)
             raise
         else:
+            if if_delivered is not None:
+                # Its place among the desks' relays taken now, before the next line's.
+                if_delivered()
             await self._sent(record.key, seq)
+
+    def _relay(self, channel: str, key: str, agent: str, text: str, origin: str | None) -> None:
+        """Show the agent's words the subscriber was given to the desks relaying `key`."""
+        handoffs = self._engine.handoff
+        if isinstance(handoffs, Handoffs):
+            handoffs.agent_said(channel, key, shown_name(agent), text, origin=origin)
 
     async def _pending(self, key: str, line: TranscriptEntry) -> None:
         """Keep `line` in the outbox until the platform answers (before any platform call)."""

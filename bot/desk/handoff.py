@@ -178,6 +178,23 @@ class RelayingDesk(Protocol):
 
 
 @runtime_checkable
+class AgentRelayingDesk(Protocol):
+    """A relaying desk whose agents also read what the subscriber is told by an agent.
+
+    Their colleagues answer from the console, the agent API or another desk: without their
+    words, the thread (the mirror) showed half the conversation.
+    """
+
+    name: str
+
+    async def relay_agent(self, key: str, text: str, agent: str) -> None:
+        """Show `text`, which agent `agent` ("" when unnamed) said to the subscriber of `key`.
+
+        Marked as the agent's, never as the subscriber's or the bot's.
+        """
+
+
+@runtime_checkable
 class WithdrawingDesk(Protocol):
     """A relaying desk that can take back the copy it showed of words later withdrawn."""
 
@@ -658,6 +675,25 @@ class Handoffs:
                 self._tasks.spawn(
                     self._relay(desk.relay_note, key, note, place), name=f"relay {key}"
                 )
+
+    def agent_said(
+        self, channel: str, key: str, agent: str, text: str, *, origin: str | None
+    ) -> None:
+        """Show an agent's words to the subscriber of `key` where their words are relayed.
+
+        Every such desk but `origin` (the desk's `name` where they were written, which shows
+        them already: Slack's thread, Chatwoot's mirror), in order with the subscriber's
+        words. Started now, in the background.
+        """
+        for desk in self.desks:
+            if (
+                isinstance(desk, AgentRelayingDesk)
+                and desk.name != origin
+                and desk.accepts(channel)
+            ):
+                place = self._relayed_in_order.place(f"{id(desk)} {key}")
+                show = functools.partial(desk.relay_agent, agent=agent)
+                self._tasks.spawn(self._relay(show, key, text, place), name=f"relay {key}")
 
     async def _relay(
         self, show: Callable[[str, str], Awaitable[None]], key: str, words: str, place: Place

@@ -317,7 +317,12 @@ class FakePlatformAPI:
             # Shown to one member only, and never part of the channel's history.
             return {"ok": True, "message_ts": f"1212345678.{next(self._ids):06d}"}
         if method in ("conversations.history", "conversations.replies"):
-            return {"ok": True, "messages": self._slack_history(params), "has_more": False}
+            messages = self._slack_history(params)
+            if method == "conversations.replies":
+                # A thread is read oldest first, its parent first (Slack's documentation:
+                # "the first message is the parent"); a channel's history newest first.
+                messages.reverse()
+            return {"ok": True, "messages": messages, "has_more": False}
         if method == "users.info":
             user = str(params.get("user"))
             if user in self.slack_strangers:

@@ -38,7 +38,7 @@ from tests.adapters.chatwoot.test_mirror_desk import (
     mirror_status,
     webhook,
 )
-from tests.adapters.slack.test_desk import Shown, click_payload, form, signed
+from tests.adapters.slack.test_desk import AGENTS, Shown, click_payload, form, signed
 from tests.adapters.slack.test_desk import environ as slack_environ
 from tests.fakes.chatwoot_api import ACCOUNT, API_TOKEN, DESK_IDENTIFIER, FakeChatwoot
 
@@ -202,3 +202,80 @@ async def test_a_reply_in_a_slack_members_conversation_is_refused_naming_her(
     read = (await client.get(url, headers=BEARER)).json()
     assert read["holder"] == "agent"
     assert read["agent"].startswith("山田")
+
+
+def thread_words(fake: FakeChatwoot) -> list[str]:
+    """What the bot posted in the handoff's thread in Slack, in order."""
+    posts = fake.calls_to("slack", "chat.postMessage")
+    ts = str(posts[0].result["ts"])
+    return [str(c.params["text"]) for c in posts if c.params.get("thread_ts") == ts]
+
+
+def thread_reply(fake: FakeChatwoot, text: str, n: int) -> bytes:
+    """A member's reply in the handoff's thread, as the Events API sends it."""
+    ts = str(fake.calls_to("slack", "chat.postMessage")[0].result["ts"])
+    event = {"type": "message", "channel": AGENTS, "user": "U0AGENT1", "text": text}
+    event |= {"ts": f"1212345999.{n:06d}", "thread_ts": ts}
+    return json.dumps({"type": "event_callback", "event_id": f"Ev{n:08d}", "event": event}).encode()
+
+
+async def test_every_desk_reads_what_the_agents_said_elsewhere(
+    both_desks: tuple[Starlette, httpx.AsyncClient], fake: FakeChatwoot
+) -> None:
+    # Slack's thread and Chatwoot's mirror showed the subscriber's words alone: a console
+    # agent's answers (and each desk's agents' answers) were nowhere there, and a colleague
+    # who looked saw half the conversation (desk26). Each desk now shows the others' words,
+    # marked as an agent's; its own are not posted back to it (no echo, no loop).
+    both, client = both_desks
+    runtime = both.state.runtime
+    fake.slack_names["U0AGENT1"] = "山田"
+    subscriber = await handed_off(both, client)
+    url = f"/api/agent/conversations/{subscriber.key}"
+    notes = len(fake.messages(private=True))
+    # 山田 answers first in Slack's thread: the mirror shows it, the thread no copy.
+    reply = thread_reply(fake, "山田です", 1)
+    sent = await client.post(slack_desk.EVENTS_PATH, content=reply, headers=signed(reply))
+    assert sent.status_code == 200
+    await runtime.tasks.idle()
+    await fake.wait_for(lambda: len(fake.messages(private=True)) > notes)
+    mirrored = [note["content"] for note in fake.messages(private=True)[notes:]]
+    assert mirrored == ["山田さんがお客様に送った返信:\n山田です"]
+    assert thread_words(fake) == []
+    # 鈴木 takes it over in the console and answers in two lines: both desks show them,
+    # each line marked in the thread.
+    taken = await client.post(f"{url}/take", headers=BEARER, json={"take_over_from": "山田"})
+    assert taken.status_code == 200, taken.text
+    body = {"text": "鈴木です。\nお客様: 確認します", "event_id": "2"}
+    assert (await client.post(f"{url}/messages", headers=BEARER, json=body)).status_code == 201
+    await runtime.tasks.idle()
+    said = "担当者（鈴木）: 鈴木です。\n担当者（鈴木）: お客様: 確認します"
+    await fake.wait_for(lambda: said in thread_words(fake))
+    await fake.wait_for(lambda: len(fake.messages(private=True)) > notes + 1)
+    mirrored = [note["content"] for note in fake.messages(private=True)[notes:]]
+    assert mirrored[1:] == ["鈴木さんがお客様に送った返信:\n鈴木です。\nお客様: 確認します"]
+    # What the subscriber never read is shown nowhere: a password refused, a reply refused.
+    body = {"text": "パスワードは Abc12345 です", "event_id": "3"}
+    assert (await client.post(f"{url}/messages", headers=BEARER, json=body)).status_code == 422
+    assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 4))).status_code == 200
+    await runtime.tasks.idle()
+    assert thread_words(fake) == [said]
+    shown = [note["content"] for note in fake.messages(private=True)[notes:]]
+    assert not [note for note in shown if "Abc12345" in note or "返信:\n佐藤です" in note]
+    # The subscriber read each agent's words once.
+    assert len(agents_words(await subscriber.page())) == 2
+
+
+async def test_a_mirror_reply_is_shown_in_slack_and_not_echoed_to_the_mirror(
+    both_desks: tuple[Starlette, httpx.AsyncClient], fake: FakeChatwoot
+) -> None:
+    both, client = both_desks
+    runtime = both.state.runtime
+    subscriber = await handed_off(both, client)
+    notes = len(fake.messages(private=True))
+    assert (await webhook(client, from_agent(subscriber.key, "佐藤です", 1))).status_code == 200
+    await runtime.tasks.idle()
+    await fake.wait_for(lambda: bool(thread_words(fake)))
+    assert thread_words(fake) == ["担当者（佐藤）: 佐藤です"]
+    assert fake.messages(private=True)[notes:] == []
+    # Posted as a note, it comes back through the webhook as none of her replies.
+    assert len(agents_words(await subscriber.page())) == 1

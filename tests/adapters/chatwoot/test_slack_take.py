@@ -191,6 +191,15 @@ async def test_a_chatwoot_reply_in_a_slack_members_conversation_is_shown_in_slac
         reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
         await chatwoot(reply)
         await fake.wait_for(lambda: "佐藤 花子 (Chatwoot)さんが対応しています" in holder_shown())
+        # Her words are in the handoff's thread too, as hers (desk26): the members there
+        # read the contact's words alone.
+        ts = str(post.result["ts"])
+
+        def thread() -> list[str]:
+            posts = fake.calls_to("slack", "chat.postMessage")
+            return [str(c.params["text"]) for c in posts if c.params.get("thread_ts") == ts]
+
+        await fake.wait_for(lambda: "担当者（佐藤 花子 (Chatwoot)）: 担当の佐藤です" in thread())
 
 
 async def test_an_assignment_undone_offers_it_in_slack_as_waiting_again(

@@ -178,7 +178,9 @@ class Desk:
 
     def shown(self) -> Shown:
         """The handoff message as it is now: posted, then maybe updated."""
-        (post,) = self.fake.calls_to("slack", "chat.postMessage")
+        # Not a post in its thread (the subscriber's words, an agent's from the console).
+        posts = self.fake.calls_to("slack", "chat.postMessage")
+        (post,) = [c for c in posts if "thread_ts" not in c.params]
         latest = (self.updates() or [post])[-1]
         return Shown(str(post.result["ts"]), latest.params["text"], latest.params["blocks"])
 
