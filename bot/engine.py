@@ -169,6 +169,7 @@ class _NoObserver:
         pass
 
 
+@frozen.quick_init
 @dataclass(frozen=True, slots=True)
 class TurnOutcome:
     """What a turn produced; `duplicate` means the event was handled before.

@@ -1,4 +1,4 @@
-"""`replace` for the frozen, slotted dataclasses a turn copies: `dataclasses.replace`, quicker.
+"""Frozen, slotted dataclasses made and copied quicker: `quick_init` and `replace`.
 
 A turn copies its dialog state (over twenty fields), its stored record and a reply four or
 five times, each with a field or two changed. `dataclasses.replace` walks every field in
@@ -11,6 +11,9 @@ change, as the generated `__init__` would set it: 1.6 µs. The object made is th
 Only for dataclasses whose fields are all slots set by `__init__`, with no `__post_init__`
 (nothing would run it here) and no init-only variables; anything else goes to
 `dataclasses.replace`, as does a change naming no field (it raises the same TypeError).
+
+`quick_init` does the same for making one: the class's `__init__` becomes one that takes the
+same parameters and sets each slot directly (a turn makes about a hundred such objects).
 """
 
 from __future__ import annotations
@@ -89,3 +92,84 @@ def _copier(kind: type) -> _Copier | None:
     exec("\n".join(lines), scope)  # noqa: S102
     copy: _Copier = scope["_copy"]
     return copy
+
+
+# The names `quick_init`'s function uses for itself; a class with a field so named keeps its own.
+_INIT_NAMES: Final = frozenset({"self", "_no_value"})
+_INIT_PREFIXES: Final = ("_set_", "_default_", "_factory_")
+
+
+def quick_init(kind: type[T]) -> type[T]:
+    """`kind` (a frozen, slotted dataclass) with an `__init__` that sets each slot directly.
+
+    The `__init__` dataclasses writes for a frozen class sets each field through
+    `object.__setattr__` (past the class's own, which refuses): a global, an attribute and
+    a call per field, then the type's lookup of the slot. A turn makes about a hundred
+    such objects (buttons, transcript lines, intents, its context and outcome). This one
+    takes the same parameters (names, order, defaults, keyword-only) and calls each slot's
+    setter: the object made is the one the generated `__init__` makes. A class this does
+    not know how to build alike (not frozen or not slotted, a `__post_init__`, init-only
+    variables) keeps its `__init__`.
+    """
+    made = _quick_init(kind)
+    if made is not None:
+        made.__qualname__ = f"{kind.__qualname__}.__init__"
+        made.__module__ = kind.__module__
+        made.__doc__ = kind.__init__.__doc__
+        made.__annotations__ = dict(getattr(kind.__init__, "__annotations__", {}))
+        made.__wrapped__ = kind.__init__  # type: ignore[attr-defined]  # what it stands for
+        kind.__init__ = made  # type: ignore[method-assign]
+    return kind
+
+
+def _quick_init(kind: type) -> Callable[..., None] | None:
+    params = getattr(kind, "__dataclass_params__", None)
+    if params is None or not params.frozen or hasattr(kind, "__post_init__"):
+        return None
+    fields = dataclasses.fields(kind)
+    if len(fields) != len(getattr(kind, "__dataclass_fields__", {})):
+        return None  # init-only or class variables
+    slots = [getattr(kind, field.name, None) for field in fields]
+    if not all(isinstance(slot, types.MemberDescriptorType) for slot in slots):
+        return None
+    names = [field.name for field in fields]
+    if any(name in _INIT_NAMES or name.startswith(_INIT_PREFIXES) for name in names):
+        return None
+    # dataclasses' own mark for a default made by a factory, so that the signature reads alike.
+    scope: dict[str, Any] = {"_no_value": getattr(dataclasses, "_HAS_DEFAULT_FACTORY", object())}
+    positional: list[str] = []
+    keyword: list[str] = []
+    lines: list[str] = []
+    for number, (field, slot) in enumerate(zip(fields, slots, strict=True)):
+        setter = f"_set_{number}"
+        scope[setter] = cast(types.MemberDescriptorType, slot).__set__
+        default = f"_default_{number}"
+        factory = f"_factory_{number}"
+        if field.default is not dataclasses.MISSING:
+            scope[default] = field.default
+        if field.default_factory is not dataclasses.MISSING:
+            scope[factory] = field.default_factory
+        if not field.init:
+            if field.default is not dataclasses.MISSING:
+                lines.append(f"    {setter}(self, {default})")
+            elif field.default_factory is not dataclasses.MISSING:
+                lines.append(f"    {setter}(self, {factory}())")
+            continue
+        if field.default is not dataclasses.MISSING:
+            parameter = f"{field.name}={default}"
+            value = field.name
+        elif field.default_factory is not dataclasses.MISSING:
+            parameter = f"{field.name}=_no_value"
+            value = f"{factory}() if {field.name} is _no_value else {field.name}"
+        else:
+            parameter = field.name
+            value = field.name
+        (keyword if field.kw_only else positional).append(parameter)
+        lines.append(f"    {setter}(self, {value})")
+    signature = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
+    source = "\n".join([f"def __init__({signature}):", *lines, "    return None"])
+    # As dataclasses makes __init__ itself: source text of a fixed shape from the class's
+    # own field names (identifiers; those the function uses itself are refused above).
+    exec(source, scope)  # noqa: S102
+    init: Callable[..., None] = scope["__init__"]
+    return init

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Protocol
 
+from dialogs.frozen import quick_init
 from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.program_names import recognise_program
 from dialogs.reading.romaji import in_kana
@@ -2236,6 +2237,7 @@ def _bare(text: str, start: int, end: int) -> tuple[int, int]:
     return (first, last) if own.strip(",.;:\"')(") else (start, end)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class _Reading:
     """The text as the patterns read it, and where in the typed text each character came from.

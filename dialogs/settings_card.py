@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from dialogs.frozen import quick_init
 from dialogs.profile import (
     IncomingServer,
     LoginMethod,
@@ -108,6 +109,7 @@ def protocol_name(protocol: Protocol) -> str:
     return _PROTOCOL_NAMES[protocol]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class CardFacts:
     """What the card depends on besides the profile."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
 from dialogs.flowchart import is_node_id
+from dialogs.frozen import quick_init
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Position, Stage, position
 from dialogs.reading.morphemes import Analyser
@@ -49,6 +50,7 @@ class Signal(enum.StrEnum):
     PREVIOUS_WITHDRAWN = "previous_withdrawn"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class StepContext:
     """Everything a step may consult that is not the conversation's own state."""
@@ -80,6 +82,7 @@ class StepContext:
     handoffs_held_sender: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DialogState:
     """A conversation's position and the facts collected so far; stored between turns."""
@@ -270,6 +273,7 @@ def _enum(kind: type[_E], value: str | None) -> _E | None:
         return None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class StepResult:
     """What one step produced."""

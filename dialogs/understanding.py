@@ -16,6 +16,7 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
+from dialogs.frozen import quick_init
 from dialogs.knowledge import Topic, recognise_topic
 from dialogs.pattern_search import search
 from dialogs.redaction import PASSWORD_MISSPELLINGS
@@ -59,6 +60,7 @@ class Kind(enum.Enum):
     UNKNOWN = "unknown"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Intent:
     """One understood message: its kind, and a value where the kind needs one."""

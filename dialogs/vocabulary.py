@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from dialogs.frozen import quick_init
+
 Locale = Literal["ja", "en"]
 LOCALES: Final[tuple[Locale, ...]] = ("ja", "en")
 DEFAULT_LOCALE: Final[Locale] = "ja"
@@ -40,6 +42,7 @@ def parse_locale(value: str | None) -> Locale | None:
     return None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SystemEvent:
     """Something that happened outside the chat which the dialog must put into words.
@@ -56,6 +59,7 @@ class SystemEvent:
         return next((value for key, value in self.data if key == name), default)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One thing a subscriber (or the platform on their behalf) sent to the bot.
@@ -93,6 +97,7 @@ class Sending(enum.StrEnum):
     NOT_NEEDED = "not_needed"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Choice:
     """A button: `id` comes back in `Inbound.choice`, `label` is shown."""
@@ -112,6 +117,7 @@ class ResultVerdict(enum.StrEnum):
     NOT_VERIFIED = "not_verified"  # refused for safety: neither a pass nor a failure
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TextReply:
     """Plain text; may hold several paragraphs separated by blank lines.
@@ -126,6 +132,7 @@ class TextReply:
     type: Literal["text"] = field(default="text", init=False)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ChoicesReply:
     """A question with buttons; the subscriber may also answer in words."""
@@ -135,6 +142,7 @@ class ChoicesReply:
     type: Literal["choices"] = field(default="choices", init=False)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class VerdictReply:
     """The questionnaire's two-part answer, with its explanation."""
@@ -145,6 +153,7 @@ class VerdictReply:
     type: Literal["verdict"] = field(default="verdict", init=False)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SettingsItem:
     """One row of the settings card: a stable `key`, a localised `label`, the `value`.
@@ -159,6 +168,7 @@ class SettingsItem:
     changed: bool = True
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SettingsReply:
     """The new settings, filled in with the subscriber's own address."""
@@ -198,6 +208,7 @@ CHECK_LINK_PLACEHOLDER: Final = "mailmove:check-link"
 APPLE_PROFILE_PLACEHOLDER: Final = "mailmove:config/apple"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LinkReply:
     """A link the subscriber should open (a form, a configuration file)."""
@@ -207,6 +218,7 @@ class LinkReply:
     type: Literal["link"] = field(default="link", init=False)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FileReply:
     """A file the subscriber's mail program can load (never holding a password).

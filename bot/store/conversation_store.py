@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Generic, Literal, Protocol, TypeVar
 
+from dialogs.frozen import quick_init
 from dialogs.state import DialogState
 
 
@@ -36,6 +37,7 @@ WITHDRAWN_TEXT: Final = "[withdrawn by the subscriber]"
 WITHDRAWN_REPLY_TEXT: Final = "[reply withdrawn with the subscriber's message]"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TranscriptEntry:
     """One line of a conversation, as an agent reads it. Never holds a secret.
@@ -74,6 +76,7 @@ def is_bookkeeping(line: TranscriptEntry) -> bool:
     return line.author == "system" and (line.reply or {}).get("type") == BOOKKEEPING
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ConversationRecord:
     """Everything needed to resume a conversation on any replica."""
@@ -118,6 +121,7 @@ def event_tag(event_id: str) -> str:
 T = TypeVar("T")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuditEvent:
     """A countable milestone (`started`, `verdict`, `settings_delivered`, `handoff`, `check`).
@@ -132,6 +136,7 @@ class AuditEvent:
     detail: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LinkGrant:
     """What a one-time link opens: the conversation `key`, until `expires`.
@@ -145,6 +150,7 @@ class LinkGrant:
     expires: dt.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Change(Generic[T]):
     """What one turn writes: the new record, transcript lines, audit events, link grants."""
