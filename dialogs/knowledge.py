@@ -108,6 +108,11 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
         Topic.OP25B,
         re.compile(
             r"op25b|port\s*25|ポート\s*25|25番|outbound|ブロッキング|blocking"
+            # Spelt as heard: 「オーピーにじゅうごびーってなに」「ポートにじゅうごばん」
+            # 「アウトバウンド」 (subscriber20: kept as half a sentence at a question).
+            r"|(?:オーピー|おーぴー|op)\s*(?:にじゅうご|ニジュウゴ|25)\s*(?:びー|ビー|b)"
+            r"|(?:ポート|ぽーと)\s*(?:にじゅうご|ニジュウゴ)|(?:にじゅうご|ニジュウゴ)\s*(?:ばん|バン|番)"
+            r"|アウトバウンド|あうとばうんど"
             # 「会社から送信できなくなりますか」 "Will I still be able to send from work?": the
             # notice's third merit, port 587 with authentication from networks that block 25.
             r"|(?:会社|職場|勤務先|外出先|出先|ほかの回線|他の回線|別の回線|ホテル)(?:から|で)"

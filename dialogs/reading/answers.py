@@ -884,6 +884,8 @@ _MOSTLY: Final = re.compile(
     # "no, I don't send email much": now and then, so not the no.
     r"|\b(?:don'?t|do not) (?:[a-z-]+ ){1,3}(?:much|often|a lot)\b"
 )
+# An answer ending in a guess, asked of oneself: 「…かな」「…かなあ」「…かな？」.
+_GUESS_ENDING: Final = re.compile(r"かな(?:あ|ぁ|ー|〜)*[?？。.!！…\s]*$")
 _NO_THEN_SOMETIMES: Final = re.compile(
     r"^(?:no|nope|nah)[,.!\s]+(?:(?:only |just )?(?:rarely|seldom|sometimes|not (?:often|much))"
     r"|hardly(?: ever)?|once in a while)[.!\s]*$"
@@ -1165,6 +1167,12 @@ def _read(
     if said_no and _MOSTLY.search(text):
         # "mostly webmail", 「だいたい家だけ」: the rest of the time something else, so not the
         # no that ends the questions; not sure asks for the change that is safe.
+        return Intent(Kind.UNSURE, READ)
+    if (said_no or said_yes or leading_yes or leading_no) and _GUESS_ENDING.search(text):
+        # 「えっとーいえだけかな」「家だけかなあ」「違うかな」 "just home, I think": an answer
+        # guessed at, as 「家だけかも」 is (subscriber20: its 「かな」 made it a question, not
+        # understood, and 「かなあ」 the no that ends the questions). Not sure asks for the
+        # change that is safe.
         return Intent(Kind.UNSURE, READ)
     leading = leading_yes or leading_no
     if leading_no is not None and leading_yes is None and _NO_THEN_SOMETIMES.search(text):

@@ -654,13 +654,15 @@ def _read_typed(
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     if (
         question is not None
-        and question.reading is Reading.OP25B
+        and question.reading in (Reading.OP25B, Reading.OUR_SMTP)
         and _HOME_DENIED_ALONE.fullmatch(text)
     ):
         # 'not at home', 「家ではないです」 at the blocking question: said of home's line, which
         # the question does not ask about (the notice asks of the provider or company the
         # subscriber connects through besides 117net). 'not at home' was kept as half a
         # sentence (subscriber19). Explained, as 'not blocked at home' is, and asked again.
+        # At the sending-server question too, which asks of the program's server, not of
+        # where it sends from ('not at home' was kept as half a sentence there: subscriber20).
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     dictated = dictated_address(text)
     if dictated is not None and " " not in dictated:
@@ -1102,11 +1104,24 @@ _ASKED_TO_WAIT: Final = re.compile(r"待っ|まって|待ち|まち|\bwait\b|\bh
 # Not Outlook: 「Outlookです」 names the program first.
 _SERVICES: Final = (
     r"(?<![a-z])(?:gmail|google|hotmail|yahoo|icloud)(?![a-z])|グーグル|ヤフー|ジーメール"
+    # In hiragana, as voice input writes it: 「じーめーるでおくってます」 (subscriber20).
+    r"|じー\s*(?:メール|めーる)|ぐーぐる"
 )
 _SERVICE_NAMED: Final = re.compile(_SERVICES)
 _SERVICE_ALONE: Final = re.compile(
     rf"(?:{_SERVICES})\s*(?:の(?:もの|やつ))?\s*"
     r"(?:です|でした|だよ|だと思います|を使って(?:い)?ます|です(?:ね|よ))?[。.!！\s]*"
+)
+# Mail said to be sent with a service named, no server nor app: 「ジーメールで送ってます」
+# 'I send through gmail'. As 「gmailです」, Google's own server (another mail service's: the
+# notice's no, nothing to change) or the Gmail app sending through the provider's (its yes).
+_SENT_WITH_SERVICE: Final = re.compile(
+    rf"\s*(?:{_SERVICES})\s*(?:で|から|経由で?|を使って|をつかって|を通して|のほうで)\s*"
+    r"(?:(?:メール|めーる)を?\s*)?"
+    r"(?:(?:送|おく)(?:って(?:い)?(?:ます|る)|ります|る)|(?:送信|そうしん)(?:して(?:い)?(?:ます|る)|します))"
+    r"(?:よ|ね)?[。.!！\s]*"
+    r"|\s*(?:i\s+)?(?:send|am sending|'m sending)\s+(?:(?:my\s+)?(?:mail|e-?mails?|it|them)\s+)?"
+    rf"(?:through|via|with|using|from|by|on)\s+(?:{_SERVICES})(?:\.com)?[.!\s]*"
 )
 _APP_WORDS: Final = re.compile(r"アプリ|\bapps?\b|android|アンドロイド|iphone|スマホ")
 # 「いいえgmailのです」 "No, gmail" at the server question: the no, and whose server instead
@@ -1207,7 +1222,7 @@ _HOME_NAMED_ALONE: Final = re.compile(
 _HOME_DENIED_ALONE: Final = re.compile(
     r"\s*(?:(?:it'?s|it is|they'?re|they are|they)\s+)?(?:not|don'?t|do not|doesn'?t|isn'?t)\s+"
     r"(?:(?:block(?:ed)?|done)\s+)?(?:at|from|in)\s+(?:my\s+|our\s+)?(?:home|house)[.!\s]*"
-    r"|\s*(?:家|自宅|うち|いえ|じたく)(?:の(?:回線|ネット))?(?:で|から)?(?:は|も)\s*"
+    r"|\s*(?:家|自宅|うち|いえ|じたく)(?:の(?:回線|ネット))?(?:で|から|からで)?(?:は|も)\s*"
     r"(?:ない|ないです|ありません|ないと(?:思|おも)います|ないはず(?:です)?)[。.!！\s]*"
 )
 # Home, and the lines other than home: the blocking question asks about the latter.
@@ -1636,6 +1651,10 @@ def _read_for_stage(
         ):
             # "I use my phone company's", 「電話会社のです」: the phone company may be the
             # provider itself (it was the yes of "I use", and "…'s server" the no).
+            return Intent(Kind.UNSURE, READ)
+        if reading is Reading.OUR_SMTP and _SENT_WITH_SERVICE.fullmatch(text):
+            # 「ジーメールで送ってます」 was the yes (its 送ってます), 'I send through gmail' taken
+            # for the Gmail app: as 「gmailです」, either server may be meant (subscriber20).
             return Intent(Kind.UNSURE, READ)
         answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
         if (
@@ -2090,9 +2109,14 @@ def _corrected_program(text: str, stage: Position, profile: MigrationProfile) ->
     if (
         (question is not None and question.reading is Reading.OUR_SMTP)
         or stage is Stage.ASK_SMTP_HOST
-    ) and (_SERVER_WORDS.search(text) or _NO_THEN_SERVICE.fullmatch(text)):
+    ) and (
+        _SERVER_WORDS.search(text)
+        or _NO_THEN_SERVICE.fullmatch(text)
+        or _SENT_WITH_SERVICE.fullmatch(text)
+    ):
         # 「いいえ、gmailのsmtpです」 names the sending server used instead: a "no"; so does
         # 「いいえ、gmailです」 where the old server's name is asked (it was the Gmail app).
+        # 'I send through gmail' may name either (subscriber20: taken for the Gmail app).
         return None
     program = corrected_program(text)
     if program is None:
