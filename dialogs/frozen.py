@@ -94,6 +94,12 @@ def _copier(kind: type) -> _Copier | None:
     return copy
 
 
+def _generated(init: object) -> bool:
+    """Whether `init` is the `__init__` dataclasses wrote (from source text, as `exec` reads it)."""
+    code = getattr(init, "__code__", None)
+    return code is not None and code.co_filename == "<string>"
+
+
 # The names `quick_init`'s function uses for itself; a class with a field so named keeps its own.
 _INIT_NAMES: Final = frozenset({"self", "_no_value"})
 _INIT_PREFIXES: Final = ("_set_", "_default_", "_factory_")
@@ -109,7 +115,7 @@ def quick_init(kind: type[T]) -> type[T]:
     takes the same parameters (names, order, defaults, keyword-only) and calls each slot's
     setter: the object made is the one the generated `__init__` makes. A class this does
     not know how to build alike (not frozen or not slotted, a `__post_init__`, init-only
-    variables) keeps its `__init__`.
+    variables, an `__init__` of its own) keeps its `__init__`.
     """
     made = _quick_init(kind)
     if made is not None:
@@ -125,6 +131,10 @@ def quick_init(kind: type[T]) -> type[T]:
 def _quick_init(kind: type) -> Callable[..., None] | None:
     params = getattr(kind, "__dataclass_params__", None)
     if params is None or not params.frozen or hasattr(kind, "__post_init__"):
+        return None
+    if not params.init or not _generated(vars(kind).get("__init__")):
+        # Its own `__init__` (`init=False`, or one written in the class, which dataclasses
+        # leaves in place): replaced, it silently lost whatever that one did.
         return None
     fields = dataclasses.fields(kind)
     if len(fields) != len(getattr(kind, "__dataclass_fields__", {})):

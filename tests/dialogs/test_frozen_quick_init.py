@@ -176,3 +176,27 @@ def test_a_class_it_cannot_build_alike_keeps_its_init() -> None:
         generated = kind.__init__
         assert quick_init(kind).__init__ is generated
     assert Later(2, 3).value == 6
+
+
+def test_a_class_with_an_init_of_its_own_keeps_it() -> None:
+    # dataclasses leaves an `__init__` written in the class in place (and writes none with
+    # init=False): replaced by the quick one, what it did was silently lost.
+    @dataclass(frozen=True, slots=True, init=False)
+    class Parsed:
+        value: int
+
+        def __init__(self, text: str) -> None:
+            object.__setattr__(self, "value", int(text))
+
+    @dataclass(frozen=True, slots=True)
+    class Absolute:
+        value: int
+
+        def __init__(self, value: int) -> None:
+            object.__setattr__(self, "value", abs(value))
+
+    for kind in (Parsed, Absolute):
+        own = kind.__init__
+        assert quick_init(kind).__init__ is own
+    assert Parsed("3").value == 3
+    assert Absolute(-2).value == 2
