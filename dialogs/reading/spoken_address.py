@@ -100,13 +100,56 @@ def dictated_address(text: str) -> str | None:
     return f"{local}@{domain}"
 
 
-def _read_names(kana: str) -> str | None:
+def dictated_host(text: str) -> str | None:
+    """The server name normalised `text` reads out (「ぶいえす てん いちいちなな …」), or None.
+
+    As an address, with its dots said as words, and without the spaces too
+    (「ぶいえすてんいちいちななてんえぬいーてんじぇーぴー」, as voice input writes it): there a
+    dot's word inside a run of names is read as the dot. Only a name of two labels or more, of
+    names and marks alone; anything else is no server read out.
+    """
+    if len(text) > _LONGEST:
+        return None
+    words = _TAIL.sub("", hiragana(text).strip()).rstrip()
+    spelt: list[str] = []
+    said_a_dot = False
+    for piece in _PIECE.findall(words):
+        if piece == "の":
+            continue
+        if piece in _DOT and len(piece) > 1:
+            spelt.append(".")
+            said_a_dot = True
+        elif piece.isascii() and (piece.isalnum() or piece in "-."):
+            spelt.append(piece)
+        else:
+            letters = _read_names(piece, _HOST_READINGS)
+            if letters is None:
+                return None
+            said_a_dot = said_a_dot or "." in letters
+            spelt.append(letters)
+    host = "".join(spelt)
+    if not said_a_dot or not _DOMAIN.fullmatch(host) or not re.search(r"[a-z]", host):
+        return None
+    return host
+
+
+# A host's names and its dots' words, read in one run (「…てんえぬいー…」). Not 「てぃー」: the
+# longest reading is tried first.
+_HOST_READINGS: Final[dict[str, str]] = {
+    **_READINGS,
+    **{word: "." for word in _DOT if len(word) > 1 and not word.isascii()},
+    # The words of the mail services' hosts: 「えすえむてぃーぴー てん じーめーる てん こむ」.
+    "じーめーる": "gmail", "やふー": "yahoo", "こむ": "com",
+}  # fmt: skip
+
+
+def _read_names(kana: str, readings: dict[str, str] = _READINGS) -> str | None:
     """「ぶいぴー」 → "vp", 「いちいちなな」 → "117": the whole run as names, or None."""
     read = ""
     at = 0
     while at < len(kana):
         for size in range(min(_LONGEST_NAME, len(kana) - at), 0, -1):
-            letter = _READINGS.get(kana[at : at + size])
+            letter = readings.get(kana[at : at + size])
             if letter is not None:
                 read += letter
                 at += size

@@ -51,7 +51,7 @@ from dialogs.reading.program_names import (
 )
 from dialogs.reading.romaji import in_kana
 from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
-from dialogs.reading.spoken_address import dictated_address
+from dialogs.reading.spoken_address import dictated_address, dictated_host
 from dialogs.redaction import own_accounts, redact
 from dialogs.state import DialogState
 from dialogs.understanding import Intent, Kind
@@ -672,6 +672,13 @@ def _read_typed(
         # 「taro yamada あっと …」: how the two words are joined is asked, not guessed; at any
         # question (at the first, the reading below took it for yamada@…: review).
         return Intent(Kind.PARTIAL_ADDRESS, dictated)
+    if (
+        (question is not None and question.reading is Reading.OUR_SMTP)
+        or stage is Stage.ASK_SMTP_HOST
+    ) and (host := dictated_host(text)) is not None:
+        # 「ぶいえす てん いちいちなな てん えぬいー てん じぇーぴー」 where the sending server is
+        # asked: read as the name typed (it was not understood: subscriber20).
+        return read_text(host, stage, offered, profile, analyser, checked=True)
     if stage not in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and _READ_OUT_ADDRESS.search(text):
         # 「アドレスはたろう の あっと ぶいぴー てん …」 elsewhere than at the address question,
         # a name in kana before it: how to type an address, then the question on screen (it

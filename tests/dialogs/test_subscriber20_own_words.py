@@ -17,6 +17,9 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.reading.spoken_address import dictated_host
+from dialogs.reading.stage_reading import read_text
+from dialogs.understanding import Kind
 from tests.dialogs.driver import Driver
 
 # The sending-server question's explanation, as the profile's provider fills it.
@@ -133,3 +136,52 @@ def test_a_no_of_home_at_the_sending_question_is_explained_and_asked_again(
     assert "q3_uses_our_smtp" not in driver.state.answers
     assert driver.state.fragment == ""
     assert _EXPLAINED_Q3[locale] in driver.said()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ぶいえす てん いちいちなな てん えぬいー てん じぇーぴー",
+        "ぶいえすてんいちいちななてんえぬいーてんじぇーぴー",
+        "ブイエス ドット イチイチナナ ドット エヌイー ドット ジェーピー です",
+    ],
+)
+def test_the_old_server_read_out_is_the_server_questions_yes(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    # Not understood: read as 「vs.117.ne.jp」 typed.
+    driver = _at(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.answers["q3_uses_our_smtp"] == "yes"
+
+
+def test_another_server_read_out_is_the_server_questions_no(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # It was taken for the Gmail app (its 「じーめーる」) and the question asked again.
+    driver = _at(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
+    driver.type("えすえむてぃーぴー てん じーめーる てん こむ")
+    assert driver.state.answers["q3_uses_our_smtp"] == "no"
+    assert driver.state.program is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "host"),
+    [
+        ("ぶいえす てん いちいちなな てん えぬいー てん じぇーぴー", "vs.117.ne.jp"),
+        ("えすえむてぃーぴー どっと じーめーる どっと こむ", "smtp.gmail.com"),
+    ],
+)
+def test_a_server_read_out_where_its_name_is_asked_is_the_name_typed(
+    profile: MigrationProfile, typed: str, host: str
+) -> None:
+    offered = ("yes", "no", "unsure")
+    assert read_text(typed, Stage.ASK_SMTP_HOST, offered, profile) == read_text(
+        host, Stage.ASK_SMTP_HOST, offered, profile
+    )
+    assert read_text(typed, Stage.ASK_SMTP_HOST, offered, profile).kind is not Kind.UNKNOWN
+
+
+@pytest.mark.parametrize("typed", ["てんてん", "いち てん に", "たなか てん やまだ"])
+def test_dots_among_other_words_read_out_no_server(typed: str) -> None:
+    assert dictated_host(typed) is None
