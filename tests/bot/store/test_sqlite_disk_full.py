@@ -7,7 +7,11 @@ another process's lock) makes the store's ping try a write of its own until one 
 `/readyz` is 503 naming the file and the cause while the disk is full, 200 once space is
 freed, and the messages are taken again. Found on a 1 MB tmpfs; `testbed.small_disk`
 mounts one for the test (a failed COMMIT leaves room in the WAL for a smaller write, so the
-probe writes more than a turn: a 4 kB one said "ready" on the full disk).
+probe writes more than a turn: a 4 kB one said "ready" on the full disk). Where mounting is
+refused (a container without CAP_SYS_ADMIN, even as root) the disk is a file-size limit
+instead, and SQLite says "disk I/O error" (EFBIG) where a tmpfs says "database or disk is
+full" (ENOSPC): the product treats both alike. The second case forces that fallback, so it
+is tested where mounting works too.
 """
 
 from __future__ import annotations
@@ -21,14 +25,19 @@ import pytest
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
-from testbed.small_disk import fill, small_disk
+from testbed.small_disk import FORCE_VARIABLE, fill, small_disk
 
 CONVERSATIONS = "/api/webchat/conversations"
 
 
+@pytest.mark.parametrize("forced", ["", "fsize"], ids=["tmpfs_if_it_mounts", "file_size_limit"])
 async def test_readyz_fails_while_the_disk_is_full_and_recovers_when_space_returns(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    forced: str,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv(FORCE_VARIABLE, forced)
     with small_disk(tmp_path / "disk", 1024) as disk:
         path = disk / "m.sqlite3"
         app = build_app(Settings(store_url=f"sqlite:///{path}"), clock=fixed_clock())
@@ -51,7 +60,7 @@ async def test_readyz_fails_while_the_disk_is_full_and_recovers_when_space_retur
                 not_ready = await client.get("/readyz")
                 said_full = [r.getMessage() for r in caplog.records if r.name == "bot.web.health"]
                 caplog.clear()
-                filler.unlink()
+                filler.free()
                 ready = await client.get("/readyz")
                 again = await client.post(messages, json={"text": "もう一度"})
                 said_after = [r.getMessage() for r in caplog.records if r.name == "bot.web.health"]
@@ -61,6 +70,6 @@ async def test_readyz_fails_while_the_disk_is_full_and_recovers_when_space_retur
     assert (not_ready.status_code, not_ready.json()) == (503, {"status": "store unavailable"})
     assert len(said_full) == 1, said_full
     assert said_full[0].startswith("Not ready: the store is unavailable (1 probe(s)): ")
-    assert f"writing to {path} still fails: database or disk is full" in said_full[0]
+    assert f"writing to {path} still fails: {disk.full_error}" in said_full[0]
     assert (ready.status_code, again.status_code) == (200, 200)
     assert said_after == ["Ready again: the store answers"]
