@@ -680,8 +680,10 @@ class ChatwootChannel:
                 return
             if event.files:
                 # Only words go on to the subscriber's channel; Chatwoot shows the file as
-                # sent, so the agent took it for sent.
-                await self._say_files_not_sent(event.mirror)
+                # sent, so the agent took it for sent. Said once: Chatwoot has been seen
+                # sending one message_created twice.
+                if await self._messages.first_files_notice(event.key, event.event_id):
+                    await self._say_files_not_sent(event.mirror)
                 if not event.text.strip():
                     return
             # Who had it before her words: another agent's conversation is hers after them

@@ -411,7 +411,9 @@ class SlackDeskChannel:
         if reply.files:
             # Only words go from the thread to the subscriber: a screenshot or a pasted log
             # shared there was dropped without a word, and the agent took it for sent.
-            self._life.later(self._tell_files_not_sent(reply), name=f"files {reply.event_id}")
+            if await self._messages.first_files_notice(key, reply.event_id):
+                # Once: Slack's retry of the reply (its 200 late) is not said again.
+                self._life.later(self._tell_files_not_sent(reply), name=f"files {reply.event_id}")
             if not reply.markup.strip():
                 return
         # The agent's name and those of the members she mentions, asked for together and

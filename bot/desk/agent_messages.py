@@ -96,6 +96,9 @@ CUT_OFF_KEY: Final = N_("summary.reply_cut_off")
 # mirror), by the `event_tag` of its event id: the platform delivering it again (Slack's
 # retry, Chatwoot's second `message_created`) is answered once.
 REFUSED_NOTE: Final = "agent reply refused: "
+# Likewise of a reply whose files were not sent (only words go to the subscriber): the
+# notice that says so is given once per event.
+FILES_NOTE: Final = "agent files not sent: "
 
 
 # Why an agent's message holding a password is refused (the agent API's 422, the log).
@@ -466,17 +469,33 @@ class AgentMessages:
         is still being read, is not said twice. A conversation that is gone keeps no note,
         and its refusal is said each time.
         """
+        return await self._first_note(
+            key, f"agent-reply-refused:{key}:{event_id}", _refused_note(event_id)
+        )
+
+    async def first_files_notice(self, key: str, event_id: str) -> bool:
+        """Note that a desk's reply `event_id` came with files; whether to say they were not sent.
+
+        Once per event id, as `first_refusal`: Slack's retry of a reply with a screenshot
+        (or Chatwoot's second `message_created`) said 「ファイルや画像は、お客様には送られません」
+        twice in the thread (the mirror), while its words were sent once.
+        """
+        note = f"{FILES_NOTE}{event_tag(event_id)}"
+        return await self._first_note(key, f"agent-files-not-sent:{key}:{event_id}", note)
+
+    async def _first_note(self, key: str, scoped: str, text: str) -> bool:
+        """Write the bookkeeping line `text` under the event `scoped`; whether this wrote it.
+
+        A conversation that is gone keeps no note: True, so that its agent is told each time.
+        """
         gone: list[bool] = []
 
         def note(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None:
                 gone.append(True)
                 return None
-            return Change(
-                stored, [bookkeeping_line(stored.updated_at, _refused_note(event_id))], None
-            )
+            return Change(stored, [bookkeeping_line(stored.updated_at, text)], None)
 
-        scoped = f"agent-reply-refused:{key}:{event_id}"
         return await self._engine.store.transact(key, scoped, note) is not None or bool(gone)
 
     async def record(

@@ -58,6 +58,21 @@ async def test_the_words_beside_a_picture_are_sent_and_the_picture_said_not_sent
     assert any(NOT_SENT in note for note in notes(fake)), notes(fake)
 
 
+async def test_a_picture_chatwoot_delivers_twice_is_said_not_sent_once(
+    app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
+) -> None:
+    # Chatwoot has been seen sending one message_created twice: the words reached the
+    # subscriber once, but the mirror got two notes that the picture was not sent.
+    subscriber = await handed_off(app, client)
+    reply = from_agent(subscriber.key, "こちらの画面をご覧ください", 1, attachments=[SCREENSHOT])
+    for _ in range(2):
+        assert (await post_webhook(client, reply)).status_code == 200
+        await app.state.runtime.tasks.idle()
+    assert len([note for note in notes(fake) if NOT_SENT in note]) == 1, notes(fake)
+    page = await subscriber.page()
+    assert len([m for m in page["messages"] if m["author"] == "agent"]) == 1
+
+
 async def test_words_alone_say_nothing_of_files(
     app: Starlette, client: httpx.AsyncClient, fake: FakeChatwoot
 ) -> None:

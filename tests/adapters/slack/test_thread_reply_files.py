@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from tests.adapters.slack.test_desk import AGENTS, Desk
+from adapters.slack import desk as slack_desk
+from tests.adapters.slack.test_desk import AGENTS, Desk, signed
 from tests.adapters.slack.test_desk_relay import AGENT_USER, handoff_ts, send_event
 from tests.adapters.slack.test_long_thread_reply import telegram_words
 from tests.adapters.slack.test_undelivered_in_thread import (
@@ -64,6 +65,22 @@ async def test_the_words_beside_a_picture_are_sent_and_the_picture_said_not_sent
     await desk.runtime.tasks.idle()
     assert "こちらの画面をご覧ください" in telegram_words(desk)
     assert any(NOT_SENT in words for words in thread_words(desk)), thread_words(desk)
+
+
+async def test_a_picture_slack_delivers_again_is_said_not_sent_once(desk: Desk) -> None:
+    # Slack retries an event whose 200 was late (X-Slack-Retry-Num, the same event_id): the
+    # words went to the subscriber once, but the thread said twice that the picture was not
+    # sent (desk26 made a refused reply's notice once; this one was left).
+    await handed_off_on_telegram(desk)
+    body = file_event("こちらの画面をご覧ください", 1, handoff_ts(desk))
+    assert (await send_event(desk, body)).status_code == 200
+    await desk.runtime.tasks.idle()
+    retried = {**signed(body), "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
+    again = await desk.client.post(slack_desk.EVENTS_PATH, content=body, headers=retried)
+    assert again.status_code == 200
+    await desk.runtime.tasks.idle()
+    assert len([words for words in thread_words(desk) if NOT_SENT in words]) == 1
+    assert telegram_words(desk).count("こちらの画面をご覧ください") == 1
 
 
 async def test_a_file_shared_among_agents_says_nothing(desk: Desk) -> None:
