@@ -74,6 +74,7 @@ _ROUND_TRIP_KEYS: Final[dict[str, str]] = {
     "not_delivered": N_("check.round_trip.not_delivered"),
     "not_finished": N_("check.round_trip.not_finished"),
     "sent_unread": N_("check.round_trip.sent_unread"),
+    "not_sent": N_("check.round_trip.not_sent"),
 }
 
 
@@ -118,6 +119,8 @@ _ROUND_TRIP_MARKS: Final[dict[str, ResultVerdict]] = {
     "not_finished": ResultVerdict.NOT_VERIFIED,
     # Sent; the mailbox could not be read safely (no TLS, no challenge-response): unproved.
     "sent_unread": ResultVerdict.NOT_VERIFIED,
+    # Cut before it was sent (the server was shutting down): nothing proved either way.
+    "not_sent": ResultVerdict.NOT_VERIFIED,
 }
 
 # Paragraphs as the channels split them: a blank line (or more) between them.

@@ -89,8 +89,10 @@ async def _until_stopped(
     check: Coroutine[Any, Any, ProtocolResult],
     stop: asyncio.Event | None,
     stop_wait: float,
+    *,
+    cut: Outcome = Outcome.TEMPORARY_FAILURE,
 ) -> ProtocolResult:
-    """`check`'s result; or, cut `stop_wait` seconds after `stop` is set, TEMPORARY_FAILURE.
+    """`check`'s result; or, cut `stop_wait` seconds after `stop` is set, the outcome `cut`.
 
     A session may take many network steps of the check's timeout each (a slow server, one
     that greets and then says nothing): a replica told to stop waited it out past its
@@ -120,7 +122,7 @@ async def _until_stopped(
     detail = f"cut after {elapsed:.1f} s: the bot's server was shutting down"
     # As each side's own line says how it ended: else only "temporary_failure" told it.
     _LOGGER.info("login check %s -> %s", side, detail)
-    return ProtocolResult(Outcome.TEMPORARY_FAILURE, elapsed, detail)
+    return ProtocolResult(cut, elapsed, detail)
 
 
 async def _contained(side: str, check: Awaitable[ProtocolResult]) -> ProtocolResult:
@@ -207,12 +209,16 @@ async def round_trip(
     poll_interval: float = 3.0,
     tls_context: ssl.SSLContext | None = None,
     stop: asyncio.Event | None = None,
+    stop_wait: float = 0.0,
 ) -> RoundTripResult:
     """Send a test message to `address` through SMTP, then poll POP3/IMAP until it arrives.
 
     Polling stops after `wait` seconds, or at once when `stop` is set (the server shuts
-    down): the receiving half is then NOT_CHECKED, the round trip unfinished. The message is
-    left in the mailbox, where the subscriber's own mail program shows it as the proof.
+    down): the receiving half is then NOT_CHECKED, the round trip unfinished. The sending
+    is not begun once `stop` is set, and one still running `stop_wait` seconds after it is
+    cut, as the login's sides are: the send is then NOT_CHECKED (cut before it was sent).
+    The message is left in the mailbox, where the subscriber's own mail program shows it as
+    the proof.
     """
     validate(address, password, timeout)
     if wait < 0 or poll_interval <= 0:
@@ -226,7 +232,19 @@ async def round_trip(
         await client.send_message(message)
         return "test message accepted"
 
-    sent = await _smtp(target, address, password, timeout, context, send)
+    if stop is not None and stop.is_set():
+        # Draining began during the login: a send begun now would run into the shutdown grace.
+        detail = "not sent: the bot's server was shutting down"
+        return RoundTripResult(
+            send=ProtocolResult(Outcome.NOT_CHECKED, 0.0, detail), receive=SKIPPED
+        )
+    sent = await _until_stopped(
+        "smtp (test message)",
+        _contained("smtp", _smtp(target, address, password, timeout, context, send)),
+        stop,
+        stop_wait,
+        cut=Outcome.NOT_CHECKED,
+    )
     if sent.outcome is not Outcome.OK:
         return RoundTripResult(send=sent, receive=SKIPPED)
 

@@ -78,12 +78,13 @@ _MARKS: Final = {
     "not_checked": Mark.NOT_CHECKED,
     "not_verified": Mark.NOT_CHECKED,
 }
-# A test message whose wait the server's shutdown cut short neither arrived nor failed to, nor
-# did one whose mailbox could not be read safely.
+# A test message whose wait (or sending) the server's shutdown cut short neither arrived nor
+# failed to, nor did one whose mailbox could not be read safely.
 _ROUND_TRIP_MARKS: Final = {
     "delivered": Mark.PASSED,
     "not_finished": Mark.NOT_CHECKED,
     "sent_unread": Mark.NOT_CHECKED,
+    "not_sent": Mark.NOT_CHECKED,
 }
 
 
@@ -173,6 +174,10 @@ def round_trip_value(trip: RoundTripResult) -> str:
     """The check result's word for a test message: how the chat, page and desks say it."""
     if trip.delivered:
         return "delivered"
+    if trip.send.outcome is Outcome.NOT_CHECKED:
+        # The server's shutdown cut the sending short (or came before it): neither sent nor
+        # refused, and not 'did not arrive in time' either.
+        return "not_sent"
     if trip.send.outcome is Outcome.OK and trip.receive.outcome is Outcome.NOT_CHECKED:
         return "not_finished"  # sent, and the wait stopped early: the server shut down
     if trip.send.outcome is Outcome.OK and trip.receive.outcome is Outcome.MAILBOX_IN_USE:
@@ -392,6 +397,7 @@ class LoginChecks:
                 wait=settings.round_trip_wait,
                 tls_context=settings.tls_context,
                 stop=self._stopping,
+                stop_wait=settings.stop_wait,
             )
             data.append(("round_trip", round_trip_value(trip)))
         duration = time.perf_counter() - started

@@ -147,3 +147,54 @@ async def test_draining_cuts_a_login_still_running_and_tells_the_chat_and_the_pa
     assert cut in page.text
     assert cut in history
     assert "時間内に応答がありませんでした" not in history  # check.pop.timeout, 5 s later
+
+
+async def test_draining_cuts_the_test_message_still_sending_and_says_so(
+    tmp_path: Path,
+    clock: Clock,
+    dovecot: DovecotServer,
+    certificates: Certificates,
+    catalogs: Catalogs,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The SMTP server holds the test message's DATA unanswered: the send ran on past the
+    # drain (up to the check's timeout per step), not cut as the login's sides are, and
+    # there were no words for a message cut before it was sent ("not delivered" said it
+    # did not arrive in time).
+    taken, release = threading.Event(), threading.Event()
+
+    def hold(*_: object) -> None:
+        taken.set()
+        release.wait(_GUARD)
+
+    with mailservers.running_smtp_server(
+        SmtpMode.STARTTLS_REQUIRED, certificates, deliver=hold
+    ) as smtp:
+        app = make_app(tmp_path, clock, smtp, dovecot, certificates, stop_wait=0.0)
+        await app.state.runtime.engine.store.open()
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                conversation, path = await chat_to_check_link(client)
+                sent = {"address": ADDRESS, "password": PASSWORD, "round_trip": "1"}
+                check = asyncio.create_task(client.post(path, data=sent))
+                assert await asyncio.to_thread(taken.wait, _GUARD)
+                with caplog.at_level(logging.INFO, logger="bot.mailcheck"):
+                    app.state.draining.begin()
+                    page = await asyncio.wait_for(check, _GUARD)
+                history = await history_texts(client, conversation)
+        finally:
+            release.set()
+            await app.state.runtime.engine.store.close()
+
+    assert any(
+        r.getMessage().startswith("login check smtp (test message) -> cut after ")
+        for r in caplog.records
+    )
+    not_sent = catalogs("ja", "check.round_trip.not_sent")
+    assert page.status_code == 200
+    assert "ログインを確認できました" in page.text
+    assert 'class="mark mark--fail"' not in page.text
+    assert not_sent in page.text
+    assert catalogs("ja", "check.round_trip.not_delivered") not in page.text
+    assert not_sent in history

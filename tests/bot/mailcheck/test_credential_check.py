@@ -543,6 +543,28 @@ async def test_round_trip_reports_a_message_that_never_arrives(
     assert len(server.delivered) == 1
 
 
+async def test_a_round_trip_begun_after_the_drain_sends_nothing(
+    smtp: Callable[[SmtpMode], SmtpServer], dovecot_tls: DovecotServer, trusting: ssl.SSLContext
+) -> None:
+    # Draining began while the login ran: a send begun now ran on into the shutdown grace.
+    server = smtp(SmtpMode.STARTTLS_REQUIRED)
+    stop = asyncio.Event()
+    stop.set()
+
+    result = await round_trip(
+        target(server.port, STARTTLS, dovecot_tls.pop3_port, STARTTLS),
+        ROUND_TRIP_ACCOUNT.address,
+        ROUND_TRIP_ACCOUNT.password,
+        tls_context=trusting,
+        stop=stop,
+        stop_wait=10.0,
+    )
+
+    assert result.send.outcome is Outcome.NOT_CHECKED
+    assert (server.connections, server.delivered) == (0, [])
+    assert round_trip_value(result) == "not_sent"
+
+
 async def test_a_test_message_whose_mailbox_cannot_be_read_safely_is_sent_not_lost(
     certificates: Certificates, dovecot_plain: DovecotServer, trusting: ssl.SSLContext
 ) -> None:
