@@ -26,7 +26,6 @@ import datetime as dt
 import functools
 import hmac
 import logging
-import re
 import time
 from collections.abc import Awaitable, Sequence
 from typing import Final
@@ -77,6 +76,7 @@ from bot.desk.ownership import (
     change_owner,
     changes_hands,
     holder_of,
+    holder_shown,
     is_back_in_queue,
     is_take_over,
     message_dealt_with,
@@ -103,9 +103,6 @@ from bot.web.gate import RefusedWith
 from dialogs.vocabulary import Inbound, Reply, TextReply
 
 _LOGGER: Final = logging.getLogger(__name__)
-# How a Slack member's 「対応する」 names her to every desk (`adapters.slack`): the member id
-# tells her from a namesake there, and is no part of the name agents here read.
-_MEMBER_TAKER: Final = re.compile(r"(?P<name>.+) \(Slack [A-Z0-9]+\)")
 # Chatwoot's status for each owner: agents see `open`, the bot answers in `pending`, a closed
 # one is `resolved`. Chatwoot reopens a resolved conversation of an inbox with an agent bot
 # as `pending` when the contact writes (Message#reopen_resolved_conversation), so the
@@ -439,7 +436,7 @@ class ChatwootChannel:
             note = catalogs.raw(DESK_LOCALE, "summary.reply_not_sent.password")
         elif refused.status == 409 and refused.agent is not None:
             # Another desk's agent has it: named, as Slack's thread names them.
-            holder = {"agent": _shown_as(refused.agent)}
+            holder = {"agent": holder_shown(refused.agent)}
             note = catalogs.fill(DESK_LOCALE, "summary.reply_not_sent.another_has", holder)
         else:
             note = catalogs.raw(DESK_LOCALE, "summary.reply_not_sent.not_yours")
@@ -1104,12 +1101,6 @@ def create_channel(runtime: Runtime) -> ChatwootChannel | None:
 def _chatwoot_agent(agent: str) -> str:
     """How an agent acting in Chatwoot is named to the other desks: 「佐藤 花子 (Chatwoot)」."""
     return f"{agent} (Chatwoot)" if agent else "Chatwoot"
-
-
-def _shown_as(holder: str) -> str:
-    """A holder as agents read the name: a Slack member's take names her with her member id."""
-    found = _MEMBER_TAKER.fullmatch(holder)
-    return found["name"] if found is not None else holder
 
 
 def _in_chatwoot(agent: str) -> bool:

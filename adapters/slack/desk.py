@@ -35,7 +35,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -77,7 +76,12 @@ from adapters.slack.post_once import LOOKBACK_LIMIT, post_once
 from adapters.slack.render import MAX_SECTION_TEXT, SlackMessage, escape, text_messages
 from bot.channels.answer_first import AnswerFirst
 from bot.delivery import NotDeliveredError
-from bot.desk.agent_messages import AgentMessages, MessageRefusedError, PasswordRefusedError
+from bot.desk.agent_messages import (
+    AgentMessages,
+    MessageRefusedError,
+    PasswordRefusedError,
+    holder_acting,
+)
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import DeskUnavailableError, OwnerChange, announce
 from bot.desk.ownership import (
@@ -85,7 +89,10 @@ from bot.desk.ownership import (
     Holder,
     held_by_another,
     holder_of,
+    holder_shown,
     owner_changes,
+    slack_member,
+    slack_member_id,
     taken_notice,
     transfer,
 )
@@ -116,9 +123,6 @@ AGENT_SAYS: Final = "slack_desk.agent_says"
 AGENT_SAYS_UNNAMED: Final = "slack_desk.agent_says_unnamed"
 # The transcript's note of a relayed message: the turn's tag and the post's ts after it.
 RELAYED_NOTE: Final = "slack_desk relayed: "
-# An agent who took a conversation with 「対応する」, as the transcript names them
-# (`DeskAction.agent`): their name, and the member's id.
-_SLACK_TAKER: Final = re.compile(r"(?P<name>.+) \(Slack (?P<user>[A-Z0-9]+)\)")
 
 
 class SlackDesk:
@@ -432,7 +436,11 @@ class SlackDeskChannel:
                 if_undelivered=undelivered,
                 # Taking it from the queue, she is named as her 「対応する」 names her: with her
                 # member id, so that another member's reply is held against her.
-                taker=f"{agent} (Slack {reply.user_id})",
+                taker=slack_member(agent, reply.user_id),
+                # Her line too, as where she acted: the holder her words name is matched by
+                # her member id, so a display name changed since (or a namesake's) is no
+                # other agent; her name is only shown.
+                acting=slack_member(agent, reply.user_id),
                 is_self=functools.partial(_is_member, reply.user_id, agent),
                 origin=self.desk.name,
             )
@@ -510,7 +518,7 @@ class SlackDeskChannel:
             label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
             words = escape(
                 catalogs.fill(
-                    DESK_LOCALE, "slack_desk.another_has", {"agent": _shown_as(refused.agent)}
+                    DESK_LOCALE, "slack_desk.another_has", {"agent": holder_shown(refused.agent)}
                 )
             )
             text = f"{words}\n<{escape(url)}|{label}>"
@@ -601,7 +609,7 @@ class SlackDeskChannel:
             self._runtime.delivery,
             action.key,
             holder or action.agent,
-            f"{colleague} (Slack {action.selected_user})",
+            slack_member(colleague, action.selected_user),
             # One per pick: the same member picked twice (a retry) hands it on once.
             event_id=f"{action.event_id}:{action.selected_user}",
             only_as=record,
@@ -649,11 +657,13 @@ class SlackDeskChannel:
         own = (names.get(action.user_id), action.user_name, action.user_id)
 
         def is_presser(who: str) -> bool:
-            found = _SLACK_TAKER.fullmatch(who)
-            return found["user"] == action.user_id if found is not None else who in own
+            member = slack_member_id(who)
+            return member == action.user_id if member is not None else who in own
 
-        other = held_by_another(record, transcript, is_presser)
-        return _shown_as(other) if other is not None else None
+        # Her words name her by her member id too (`acting`): renamed since, still hers.
+        acting = holder_acting(transcript)
+        other = held_by_another(record, transcript, lambda who: is_presser(acting or who))
+        return holder_shown(other) if other is not None else None
 
     async def _refuse_give_back(self, action: DeskAction, holder: str) -> None:
         """Say in the handoff's thread that the press handed nothing back, and why."""
@@ -876,15 +886,9 @@ def _is_member(user_id: str, name: str, who: str) -> bool:
     Chatwoot agent has, or was taken over from her, is refused as the console refuses its
     agents (409). Before, another desk's agent's conversation took her words beside theirs.
     """
-    found = _SLACK_TAKER.fullmatch(who)
+    member = slack_member_id(who)
     # By her member id too: a reply Slack was slow to describe is named by it.
-    return found["user"] == user_id if found is not None else who in (name, user_id)
-
-
-def _shown_as(who: str) -> str:
-    """A holder as the thread names them: a member by her name, without her member id."""
-    found = _SLACK_TAKER.fullmatch(who)
-    return found["name"] if found is not None else who
+    return member == user_id if member is not None else who in (name, user_id)
 
 
 def _unnamed(writer: str, user_id: str, why: str, refused: bool) -> None:

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from adapters.rendering import truncate
+from bot.desk.ownership import slack_member
 
 CHANNEL: Final = "slack_desk"
 TAKE: Final = "mailmove_desk_take"
@@ -50,7 +51,7 @@ class DeskAction:
     @property
     def agent(self) -> str:
         """Who pressed it, as the transcript names them."""
-        return f"{self.user_name} (Slack {self.user_id})"
+        return slack_member(self.user_name, self.user_id)
 
     @property
     def mention(self) -> str:

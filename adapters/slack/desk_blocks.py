@@ -5,7 +5,6 @@ Pure functions; the words come from the catalogs, in the desk's language.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -13,7 +12,7 @@ from adapters.rendering import truncate
 from adapters.slack.desk_actions import GIVE_BACK, STATE_MARK, TAKE, TRANSFER, DeskAction
 from adapters.slack.render import SlackMessage, escape, plain
 from bot.desk.agent_models import DEFAULT_AGENT
-from bot.desk.ownership import Holder
+from bot.desk.ownership import Holder, slack_member_id
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from dialogs.vocabulary import Locale
@@ -26,8 +25,6 @@ MAX_HEADER: Final = 150
 MAX_FIELD: Final = 2000
 MAX_TEXT: Final = 3000
 MAX_BUTTON_VALUE: Final = 2000
-# How the transcript names an agent who pressed a desk button (DeskAction.agent).
-_SLACK_AGENT: Final = re.compile(r".* \(Slack (U[A-Z0-9]+)\)")
 # The buttons each holder's message shows; a press of any other is stale and changes nothing.
 BUTTONS: Final[dict[Holder, tuple[str, ...]]] = {
     Holder.QUEUE: (TAKE, GIVE_BACK),
@@ -108,8 +105,10 @@ def holder_status(
     if holder is Holder.QUEUE and message_left:
         return escape(catalogs.raw(DESK_LOCALE, "slack_desk.message_waiting")), (TAKE,)
     if holder is Holder.AGENT:
-        slack = _SLACK_AGENT.fullmatch(agent)
-        name = f"<@{slack.group(1)}>" if slack else escape(agent or DEFAULT_AGENT)
+        # A member named by her take (`slack_member`) by her mention, as Slack shows her
+        # name today; a U… or an Enterprise Grid's W… member id alike.
+        member = slack_member_id(agent)
+        name = f"<@{member}>" if member else escape(agent or DEFAULT_AGENT)
         return say(catalogs, "slack_desk.taken", agent=name), BUTTONS[holder]
     key = {
         Holder.QUEUE: "slack_desk.waiting",

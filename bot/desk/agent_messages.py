@@ -445,7 +445,7 @@ class AgentMessages:
             return None
         # An agent line that says where its writer acted (the mirror's 「佐藤」, acting as
         # 「佐藤 (Chatwoot)」) is hers by that name: the bare name is also a console agent's.
-        acting = _holder_acting(transcript)
+        acting = holder_acting(transcript)
         other = held_by_another(seen, transcript, lambda who: is_self(acting or who))
         if other is not None:
             raise MessageRefusedError(
@@ -731,11 +731,11 @@ def _refused_note(event_id: str) -> str:
     return f"{REFUSED_NOTE}{event_tag(event_id)}"
 
 
-def _holder_acting(transcript: Sequence[TranscriptEntry]) -> str:
+def holder_acting(transcript: Sequence[TranscriptEntry]) -> str:
     """Where the agent who has the conversation by her words acted (`ACTING`), or "".
 
     Read from the line `holder_of` names the holder by: "" for a take line, the bot's, or
-    an agent line kept without it (the console's, Slack's).
+    an agent line kept without it (the console's, and Slack's before her member id was kept).
     """
     line = next((x for x in reversed(transcript) if decides_holder(x)), None)
     if line is None or line.author != "agent":

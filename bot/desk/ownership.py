@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -63,6 +64,27 @@ _DEALT_WITH: Final = (
     MESSAGE_DEALT_WITH,
     BACK_IN_QUEUE,
 )
+# How a Slack member is named where a namesake, or her own next display name, must be told
+# from her (her 「対応する」's take, the `acting` of her replies): her display name as Slack
+# showed it then and her member id, which alone stays hers (`slack_member`).
+_SLACK_MEMBER: Final = re.compile(r"(?P<name>.+) \(Slack (?P<user>[A-Z0-9]+)\)")
+
+
+def slack_member(name: str, user_id: str) -> str:
+    """A Slack member as the desks name her to one another: 「山田花子 (Slack U0AGENT1)」."""
+    return f"{name} (Slack {user_id})"
+
+
+def slack_member_id(who: str) -> str | None:
+    """The member id in a Slack member's name (`slack_member`); None for any other agent."""
+    found = _SLACK_MEMBER.fullmatch(who)
+    return found["user"] if found is not None else None
+
+
+def holder_shown(who: str) -> str:
+    """A holder as agents read the name: a Slack member's without her member id."""
+    found = _SLACK_MEMBER.fullmatch(who)
+    return found["name"] if found is not None else who
 
 
 class Holder(enum.StrEnum):

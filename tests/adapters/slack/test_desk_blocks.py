@@ -6,6 +6,7 @@ import json
 
 from adapters.slack import desk_blocks as slack_desk
 from adapters.slack.desk_actions import action_from_payload
+from bot.desk.ownership import Holder, holder_shown, slack_member, slack_member_id
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from tests.adapters.channel_contract import load_payload
@@ -118,3 +119,19 @@ def test_a_long_message_left_keeps_its_call_back_in_the_field(catalogs: Catalogs
     assert all(len(f["text"]) <= slack_desk.MAX_FIELD for f in facts["fields"])
     [row] = [f["text"] for f in facts["fields"] if "メールが届きません" in f["text"]]
     assert "090-1234-5678" in row
+
+
+def test_a_member_of_an_enterprise_grid_is_shown_by_her_mention(catalogs: Catalogs) -> None:
+    # Member ids of an Enterprise Grid org begin with W: the handoff's message read
+    # 「佐藤 (Slack W0AGENT1)さんが対応しています」, her member id in the words, where a U… member
+    # reads as her mention (the three readers of `name (Slack …)` now one, in ownership).
+    status, _ = slack_desk.holder_status(Holder.AGENT, slack_member("佐藤", "W0AGENT1"), catalogs)
+    assert "<@W0AGENT1>" in status
+    assert "Slack" not in status
+
+
+def test_a_slack_member_is_named_and_read_back_in_one_place() -> None:
+    # A display name that itself ends like a member's name keeps it: the id is the last one.
+    who = slack_member("山田 (Slack U0FAKE)", "U0AGENT1")
+    assert (slack_member_id(who), holder_shown(who)) == ("U0AGENT1", "山田 (Slack U0FAKE)")
+    assert (slack_member_id("佐藤 花子 (Chatwoot)"), holder_shown("佐藤")) == (None, "佐藤")

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from adapters.slack import desk as slack_desk
+from adapters.slack import names as slack_names
 from adapters.slack.desk_actions import GIVE_BACK, TAKE, TRANSFER
 from bot.channels.registry import available_factories
 from bot.ops.settings import Settings
@@ -232,6 +233,59 @@ async def test_a_member_named_by_her_id_gives_her_own_conversation_back(desk: De
     await desk.settle()
     assert await desk.owner(chat.key) is Owner.BOT
     assert in_thread(desk) == []
+
+
+async def test_a_member_who_renames_herself_writes_on(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 山田花子 took the waiting subscriber by replying first, then changed her display name in
+    # Slack (asked for again after an hour, or at once by another replica): the holder read
+    # from her first line was her old name, and her own conversation refused her next reply
+    # as another agent's (desk26's leftover). Her words are hers by her member id now.
+    monkeypatch.setattr(slack_names, "_KEPT_SECONDS", 0.0)  # each name asked for again
+    desk.fake.slack_names[AGENT_USER] = "山田花子"
+    chat = await handed_off(desk)
+    assert (await send_event(desk, event(desk, "確認いたします", 1))).status_code == 200
+    await desk.runtime.tasks.idle()
+    desk.fake.slack_names[AGENT_USER] = "山田 花子（サポート）"
+    assert (await send_event(desk, event(desk, "お待たせしました", 2))).status_code == 200
+    await desk.runtime.tasks.idle()
+    assert [(line["agent"], line["reply"]["text"]) for line in await agent_lines(chat)] == [
+        ("山田花子", "確認いたします"),
+        ("山田 花子（サポート）", "お待たせしました"),
+    ]
+    assert in_thread(desk) == []
+
+
+async def test_a_member_who_renamed_herself_gives_her_own_conversation_back(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As above, her 「ボットに戻す」 after the new name was refused naming her old one to her.
+    monkeypatch.setattr(slack_names, "_KEPT_SECONDS", 0.0)
+    desk.fake.slack_names[AGENT_USER] = "山田花子"
+    chat = await handed_off(desk)
+    assert (await send_event(desk, event(desk, "確認いたします", 1))).status_code == 200
+    await desk.wait_for_updates(1)
+    desk.fake.slack_names[AGENT_USER] = "花子"
+    assert (await desk.click(GIVE_BACK, 1)).status_code == 200
+    await desk.settle()
+    assert await desk.owner(chat.key) is Owner.BOT
+    assert in_thread(desk) == []
+
+
+async def test_a_namesake_of_the_member_who_replied_is_refused_there(desk: Desk) -> None:
+    # Two members both shown as 「山田」: the second one's reply was taken for the first's
+    # (her words named her holder by name alone) and reached the subscriber as a second agent.
+    desk.fake.slack_names.update({AGENT_USER: "山田", "U0AGENT2": "山田"})
+    chat = await handed_off(desk)
+    assert (await send_event(desk, event(desk, "確認いたします", 1))).status_code == 200
+    await desk.runtime.tasks.idle()
+    other = event(desk, "こちらでも確認します", 2, user="U0AGENT2")
+    assert (await send_event(desk, other)).status_code == 200
+    await desk.fake.wait_for(lambda: bool(in_thread(desk)), seconds=10)
+    await desk.runtime.tasks.idle()
+    assert [line["reply"]["text"] for line in await agent_lines(chat)] == ["確認いたします"]
+    assert in_thread(desk)[-1].params["text"].startswith("山田さんが対応中のため")
 
 
 @pytest.mark.parametrize(
