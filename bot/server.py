@@ -54,6 +54,10 @@ from bot.web.routes import one_route_per_path
 
 _LOGGER: Final = logging.getLogger(__name__)
 EXPIRY_INTERVAL: Final = 3600.0
+# After a failed expiry round (the store down at start, say) the next comes this soon, then
+# twice as late each time it fails again, up to EXPIRY_INTERVAL: an hour's wait left
+# transcripts past their retention for an hour after a Redis that was down for seconds.
+EXPIRY_RETRY_FIRST: Final = 30.0
 # With a preview, what the earlier clock dated after its now is kept this long: a turn (or a
 # link's 10 minutes) that raced the sweep.
 EXPIRY_SLACK: Final = dt.timedelta(days=1)
@@ -190,7 +194,9 @@ def _app(
     async def expire_old_conversations() -> None:
         # Transcripts hold personal data: keep them no longer than the retention period.
         retention = dt.timedelta(days=runtime.settings.retention_days)
+        failures = 0
         while True:
+            wait = expiry_wait(failures + 1)
             try:
                 removed = 0
                 for after, before in expiry_spans(retention):
@@ -198,23 +204,32 @@ def _app(
                 if removed:
                     _LOGGER.info("Expired %d conversations", removed)
             except StoreUnavailableError as err:
-                _LOGGER.warning("Expiry skipped: %s", err)
+                failures += 1
+                if failures == 1:  # once: the retries of an outage would repeat it
+                    _LOGGER.warning("Expiry skipped (tried again in %g s): %s", wait, err)
             except Exception as err:  # one bad record must not end expiry for good
                 # Raised out of here, the task ended silently and transcripts outlived their
                 # retention while every probe said the replica was fine.
-                _LOGGER.exception(
-                    "Expiry failed (tried again at its next round): %s: %s",
-                    type(err).__name__,
-                    err,
-                )
+                failures += 1
+                if failures == 1:
+                    _LOGGER.exception(
+                        "Expiry failed (tried again in %g s): %s: %s",
+                        wait,
+                        type(err).__name__,
+                        err,
+                    )
                 metrics.background_error("expiry")
+            else:
+                if failures:
+                    _LOGGER.info("Expiry works again after %d failed round(s)", failures)
+                failures = 0
             # redis-py can swallow a cancellation that lands mid-command (the lifespan
             # cancels this task, then closes the store under it): without this check the
             # task slept on for an hour and the event loop's shutdown waited for it.
             task = asyncio.current_task()
             if task is not None and task.cancelling():
                 return
-            await asyncio.sleep(EXPIRY_INTERVAL)
+            await asyncio.sleep(expiry_wait(failures))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -331,6 +346,17 @@ def _app(
     app.state.metrics = metrics
     app.state.draining = draining
     return app
+
+
+def expiry_wait(failures: int) -> float:
+    """Seconds to the next expiry round after `failures` failed rounds in a row (0: none).
+
+    EXPIRY_RETRY_FIRST after the first, doubled for each one more, never past EXPIRY_INTERVAL.
+    """
+    if failures <= 0:
+        return EXPIRY_INTERVAL
+    # The exponent is capped: 2.0 ** 1100 is an OverflowError, after days of an outage.
+    return min(EXPIRY_RETRY_FIRST * 2.0 ** min(failures - 1, 64), EXPIRY_INTERVAL)
 
 
 def _less(moment: dt.datetime, span: dt.timedelta) -> dt.datetime:

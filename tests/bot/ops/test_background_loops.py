@@ -28,7 +28,8 @@ from bot.desk.handoff import MESSAGE_RETRY_WAITS
 from bot.ops.background import BackgroundTasks
 from bot.ops.metrics import Metrics
 from bot.ops.settings import Settings
-from bot.server import build_app
+from bot.server import build_app, expiry_wait
+from bot.store.conversation_store import StoreUnavailableError
 from bot.store.desk_notices import DeskNotice, desk_notices_for
 from bot.store.sqlite_store import SQLiteStore
 from testbed.clock import IN_WINDOW, fixed_clock
@@ -68,11 +69,50 @@ async def test_expiry_goes_on_after_an_unexpected_error(
             await asyncio.wait_for(store.again.wait(), WAIT)
     failures = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert [r.getMessage() for r in failures] == [
-        "Expiry failed (tried again at its next round): ValueError: Invalid isoformat string:"
-        " '2008-06-0'"
+        "Expiry failed (tried again in 0 s): ValueError: Invalid isoformat string: '2008-06-0'"
     ]
     assert failures[0].exc_info is not None  # the traceback, for whoever fixes the cause
     assert counted(app.state.metrics.registry, "expiry") == 1
+
+
+class StoreDownAtStart(SQLiteStore):
+    """A store whose first three expiry rounds find it unavailable (Redis down at start)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.calls = 0
+        self.again = asyncio.Event()
+
+    async def expire(self, before: dt.datetime, *, after: dt.datetime | None = None) -> int:
+        self.calls += 1
+        if self.calls <= 3:
+            raise StoreUnavailableError("Redis failed: Connection refused")
+        self.again.set()
+        return await super().expire(before, after=after)
+
+
+async def test_a_failed_expiry_round_is_tried_again_soon_and_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # EXPIRY_INTERVAL stays an hour: the next round after a failure waited all of it, and
+    # transcripts stayed past their retention that long after an outage of seconds.
+    monkeypatch.setattr(bot.server, "EXPIRY_RETRY_FIRST", 0.0)
+    store = StoreDownAtStart(tmp_path / "s.sqlite3")
+    app = build_app(Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3"), store=store)
+    with caplog.at_level(logging.INFO, logger="bot.server"):
+        async with app.router.lifespan_context(app):
+            await asyncio.wait_for(store.again.wait(), WAIT)
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Expiry")]
+    assert said == [
+        "Expiry skipped (tried again in 0 s): Redis failed: Connection refused",
+        "Expiry works again after 3 failed round(s)",
+    ]
+
+
+def test_expiry_backs_off_to_its_hourly_round() -> None:
+    waits = [expiry_wait(n) for n in range(10)]
+    assert waits == [3600.0, 30.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 3600.0, 3600.0]
+    assert expiry_wait(10**6) == 3600.0  # days of an outage: no OverflowError
 
 
 async def test_the_desk_notice_sweep_goes_on_after_an_unexpected_error(
