@@ -115,6 +115,17 @@ DEFAULT_PREFIX: Final = "mailmove:"
 # second. A turn that outlives its lock writes nothing (the commit checks the token) and
 # runs again, so a short lifetime costs a rerun, never a wrong write.
 DEFAULT_LOCK_MS: Final = 500
+# The longest lifetime `lock_ms` may give: a replica killed mid-turn leaves its conversations
+# locked that long, and a turn waiting for the lock waits it and a second more. Unbounded,
+# `lock_ms=99999999999999` locked them for good (3,000 years); a minute is past what the
+# bench needs under valgrind (60000) and what any platform's retry waits for an answer.
+MAX_LOCK_MS: Final = 60_000
+# A hundred years, as MAILMOVE_RETENTION_DAYS: Redis takes a key's lifetime in milliseconds
+# that fit in 64 bits, and past them every turn failed ("value is not an integer or out of
+# range"); a timedelta of more days than it holds ended start-up in an OverflowError's
+# traceback.
+MAX_EVENT_TTL_S: Final = 36_500 * 86_400
+MAX_AUDIT_DAYS: Final = 36_500
 # Platforms redeliver within minutes (Slack) to hours (LINE, Telegram): two days covers them.
 DEFAULT_EVENT_TTL_S: Final = 2 * 24 * 3600
 # The runtime passes MAILMOVE_RETENTION_DAYS; this is for a store built on its own.
@@ -453,8 +464,18 @@ class RedisStore:
             )
         if lock_ms < 10:
             raise ValueError(f"lock_ms must be at least 10 milliseconds, not {lock_ms}")
+        if lock_ms > MAX_LOCK_MS:
+            raise ValueError(
+                f"lock_ms must be at most {MAX_LOCK_MS} milliseconds (a minute: a replica"
+                f" killed mid-turn leaves its conversations locked that long), not {lock_ms}"
+            )
         if event_ttl_s < 1:
             raise ValueError(f"event_ttl_s must be at least 1 second, not {event_ttl_s}")
+        if event_ttl_s > MAX_EVENT_TTL_S:
+            raise ValueError(
+                f"event_ttl_s must be at most {MAX_EVENT_TTL_S} seconds (a hundred years),"
+                f" not {event_ttl_s}"
+            )
         self._url = url
         self._prefix = prefix
         self._lock_ms = lock_ms
@@ -523,6 +544,11 @@ class RedisStore:
                     f"MAILMOVE_STORE: {name} must be more than 0 seconds, not {value!r}"
                     " (every Redis call would time out at once)"
                 )
+        if audit_days is not None and audit_days > MAX_AUDIT_DAYS:
+            raise ValueError(
+                f"MAILMOVE_STORE: audit_days must be at most {MAX_AUDIT_DAYS} (a hundred"
+                f" years), not {audit_days}"
+            )
         redis_url = urlunsplit(parts._replace(query=urlencode(theirs)))
         _check_redis_py_takes(redis_url)
         try:

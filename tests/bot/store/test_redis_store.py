@@ -653,6 +653,24 @@ def test_a_query_parameter_redis_py_does_not_take_is_refused_by_name() -> None:
     [
         ("lock_ms=5", "MAILMOVE_STORE: lock_ms must be at least 10 milliseconds, not 5"),
         ("event_ttl_s=0", "MAILMOVE_STORE: event_ttl_s must be at least 1 second, not 0"),
+        # A replica killed mid-turn left its conversations locked for 3,000 years.
+        (
+            "lock_ms=99999999999999",
+            "MAILMOVE_STORE: lock_ms must be at most 60000 milliseconds (a minute: a replica"
+            " killed mid-turn leaves its conversations locked that long), not 99999999999999",
+        ),
+        # Past 64 bits of milliseconds every turn failed: "value is not an integer or out of
+        # range".
+        (
+            "event_ttl_s=99999999999999999",
+            "MAILMOVE_STORE: event_ttl_s must be at most 3153600000 seconds (a hundred years),"
+            " not 99999999999999999",
+        ),
+        # Past what a timedelta holds: an OverflowError's traceback at start-up.
+        (
+            "audit_days=9999999999",
+            "MAILMOVE_STORE: audit_days must be at most 36500 (a hundred years), not 9999999999",
+        ),
         (
             "audit_days=5",
             "MAILMOVE_STORE: audit_days must be at least the retention (90 days,"
