@@ -92,11 +92,13 @@ from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     COMPARE_AND_SET_READS,
+    Change,
     ConversationRecord,
+    ConversationStore,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
-    note_lines,
+    bookkeeping_line,
     record_key,
 )
 from bot.web.gate import RefusedWith
@@ -110,6 +112,8 @@ _LOGGER: Final = logging.getLogger(__name__)
 # The latest change of assignee followed, by Chatwoot's time (bookkeeping): its webhook jobs
 # may deliver an assignment after the unassignment that followed it.
 ASSIGNEE_NOTE: Final = "chatwoot assignee changed at "
+# Before each note's number (`_overtaken`): the store takes each number's event id once.
+_NOTE_NUMBER: Final = " #"
 _STATUS_OF: Final = {Owner.AGENT: OPEN, Owner.BOT: PENDING, Owner.CLOSED: RESOLVED}
 _OWNER_OF: Final = {status: owner for owner, status in _STATUS_OF.items()}
 # Chatwoot redelivers an agent bot's event only after a 429 or a 500 (three tries, 3 s
@@ -495,16 +499,17 @@ class ChatwootChannel:
         unassignment that undid it left the conversation with an agent Chatwoot no longer
         shows on it. Noted otherwise, so that an older one arriving later is left alone.
         A change without a time is followed as it comes.
+
+        Read and noted as one: each note is numbered, and written under the store's event
+        id of its number, which the store takes once. Two deliveries read against the same
+        note (two replicas at the same moment) cannot both write the next: the second finds
+        the number taken, reads the first's note, and is left alone if it is older.
         """
         if changed_at is None:
             return False
         store = self._runtime.engine.store
-        latest = await store.latest_line(key, "system", ASSIGNEE_NOTE)
-        if latest is not None:
-            try:
-                followed = dt.datetime.fromisoformat(latest.text.removeprefix(ASSIGNEE_NOTE))
-            except ValueError:
-                followed = None
+        for _ in range(COMPARE_AND_SET_READS):
+            followed, number = _assignee_note(await store.latest_line(key, "system", ASSIGNEE_NOTE))
             if followed is not None and followed > changed_at:
                 _LOGGER.info(
                     "Chatwoot assignee change of %s at %s came after a later one: left alone",
@@ -512,7 +517,10 @@ class ChatwootChannel:
                     changed_at.isoformat(),
                 )
                 return True
-        await note_lines(store, key, [f"{ASSIGNEE_NOTE}{changed_at.isoformat()}"], bookkeeping=True)
+            text = f"{ASSIGNEE_NOTE}{changed_at.isoformat()}{_NOTE_NUMBER}{number + 1}"
+            if await _noted_once(store, key, f"chatwoot-assignee-note:{key}:{number + 1}", text):
+                return False
+        # Numbers taken faster than read: followed, as a change without a time is.
         return False
 
     async def _unassigned(self, key: str, event_id: str) -> bool:
@@ -1139,3 +1147,34 @@ def _names_holder(line: TranscriptEntry) -> bool:
 def _taken_in_chatwoot(agent: str) -> str:
     """The take-over line as every desk writes it, for an agent acting in Chatwoot."""
     return f"{TAKEN_BY}{_chatwoot_agent(agent)}"
+
+
+def _assignee_note(line: TranscriptEntry | None) -> tuple[dt.datetime | None, int]:
+    """The change of assignee a note says was followed (its time), and the note's number.
+
+    A note written before notes were numbered counts as number 0; an unreadable time as none.
+    """
+    if line is None:
+        return None, 0
+    when, _, number = line.text.removeprefix(ASSIGNEE_NOTE).partition(_NOTE_NUMBER)
+    try:
+        followed: dt.datetime | None = dt.datetime.fromisoformat(when)
+    except ValueError:
+        followed = None
+    return followed, int(number) if number.isdigit() else 0
+
+
+async def _noted_once(store: ConversationStore, key: str, scoped: str, text: str) -> bool:
+    """Note `text` (bookkeeping) under the event `scoped`; False when that event was taken.
+
+    A conversation that is gone keeps no note, and counts as noted: nothing is to wait.
+    """
+    gone: list[bool] = []
+
+    def note(stored: ConversationRecord | None) -> Change[None] | None:
+        if stored is None:
+            gone.append(True)
+            return None
+        return Change(stored, [bookkeeping_line(stored.updated_at, text)], None)
+
+    return await store.transact(key, scoped, note) is not None or bool(gone)

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.store.conversation_store import ConversationRecord, TranscriptEntry
+from bot.store.conversation_store import Author, ConversationRecord, TranscriptEntry
 from bot.store.sqlite_store import SQLiteStore
 
 
 class ActingBetween(SQLiteStore):
     """The SQLite store, running `between` once right after the next read.
 
-    Of a record (`load`), or with `after_transcript` of a transcript.
+    Of a record (`load`), with `after_transcript` of a transcript, or with
+    `after_latest_line` of a line looked up (`latest_line`).
     """
 
     between: Callable[[], Awaitable[object]] | None = None
     after_transcript = False
+    after_latest_line = False
 
     async def load(self, key: str) -> ConversationRecord | None:
         record = await super().load(key)
-        if not self.after_transcript:
+        if not self.after_transcript and not self.after_latest_line:
             await self._act()
         return record
 
@@ -35,6 +37,12 @@ class ActingBetween(SQLiteStore):
         if self.after_transcript:
             await self._act()
         return lines
+
+    async def latest_line(self, key: str, author: Author, prefix: str) -> TranscriptEntry | None:
+        line = await super().latest_line(key, author, prefix)
+        if self.after_latest_line:
+            await self._act()
+        return line
 
     async def _act(self) -> None:
         between, self.between = self.between, None

@@ -10,14 +10,29 @@ would be; the contact, told at the handoff that a person comes, is told nothing 
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import time
 from pathlib import Path
+from typing import Any
 
-from tests.adapters.chatwoot.test_channel import CONVERSATION, KEY, assignment, message
+import httpx
+
+from tests.adapters.chatwoot.test_channel import CONVERSATION, KEY, assignment, message, webhook
 from tests.adapters.chatwoot.test_held_elsewhere import delivered
 from tests.adapters.chatwoot.test_take_races import HEADERS, _app
 from tests.fakes.acting_store import ActingBetween
 from tests.fakes.chatwoot_api import FakeChatwoot, running_chatwoot
+
+
+async def delivered_meanwhile(client: httpx.AsyncClient, payload: dict[str, Any]) -> None:
+    """`delivered`, from inside another delivery's turn (which waits on this one)."""
+    request = webhook(payload)
+    response = await client.post(request.path, content=request.body, headers=request.headers)
+    assert response.status_code == 200
+    here = asyncio.current_task()
+    running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
+    await asyncio.gather(*(t for t in running if t is not here))
 
 
 async def test_a_waiting_conversation_chatwoot_assigns_is_the_assignees(tmp_path: Path) -> None:
@@ -106,6 +121,31 @@ async def test_an_assignment_undone_after_her_reply_gives_it_back_to_the_bot(
             assert read["owner"] == "bot"
             greetings = [m for m in fake.messages(private=False) if GREETING in m["content"]]
             assert len(greetings) == 1
+
+
+async def test_an_assignment_read_at_the_moment_of_its_undoing_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    # Two replicas took Chatwoot's two jobs at the same moment: the unassignment (2.5) was
+    # followed and noted between the assignment's (1.5) look at the latest change and its
+    # own note, so the assignment, having seen no later change, was followed too (checked,
+    # then noted): 佐藤 花子 had a conversation Chatwoot showed unassigned (desk25's guard).
+    store = ActingBetween(tmp_path / "s.sqlite3")
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, store):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+
+            store.after_latest_line = True  # the assignment has read the latest change: none
+            undone = assignment(None, 1212292802.5, status="open")
+            store.between = functools.partial(delivered_meanwhile, client, undone)
+            await delivered(client, assignment("佐藤 花子", 1212292801.5, status="open"))
+            assert store.between is None  # it ran
+            read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
+            assert (read["owner"], read["holder"]) == ("agent", "queue")
+            assert not any("佐藤" in x["text"] for x in read["transcript"])
 
 
 async def test_an_assignment_to_a_colleague_after_her_reply_hands_it_on(tmp_path: Path) -> None:
