@@ -64,6 +64,7 @@ from dialogs.reading.stage_reading import (
     COMPUTER,
     EXPLAIN_QUESTION,
     FOREIGN_SMTP,
+    GMAIL_NAMED,
     IS_IT_RIGHT,
     LINE_NAMED,
     PHONE_NUMBER,
@@ -1659,7 +1660,12 @@ class Turn:
         if read_from == NoGuide.TWO_PROGRAMS:
             # 「iPhoneとパソコンのOutlook」 at the first question: both are guided, one by one.
             self.words.text(N_("program.two_later"))
-        if kind is Kind.UNSURE and question is not None and question.unsure_note is not None:
+        if kind is Kind.UNSURE and read_from == GMAIL_NAMED:
+            # 「ジーメールで送ってます」「gmailです」: Google's own server (nothing to change for
+            # sending) or the Gmail app sending through the provider's (a change); the general
+            # note told them nothing of which (subscriber21).
+            self.words.text(N_("our_smtp.gmail_named"))
+        elif kind is Kind.UNSURE and question is not None and question.unsure_note is not None:
             self._say_text(question.unsure_note)
         following = self._questionnaire.question(self._questionnaire.next(self.state.value, answer))
         if yes_ahead and following is not None:

@@ -273,6 +273,12 @@ _NOT_SENDING: Final = (
     # 「受信だけできればいいです」: receiving is all they need.
     r"|(?:受信|じゅしん)(?:だけ|のみ)\s*(?:でき|出来)れば\s*(?:いい|良い|よい|十分|じゅうぶん)"
 )
+# Google's and Yahoo's names in kana, as voice input writes them (「じーめーるのさーばーです」,
+# 「ぐーぐるのさーばー」: subscriber21, taken for the Gmail app or not understood where
+# 「gmailのサーバーです」 is the sending-server question's no). Normalised, 「めーる」 is
+# 「メール」.
+_SERVICE_KANA: Final = r"グーグル|ぐーぐる|ジー\s*メール|じー\s*メール|ヤフー|やふー"
+
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
@@ -311,10 +317,12 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     ),
     Stage.Q3_USES_OUR_SMTP: re.compile(
         # 「会社のメールサーバーから送っています」 too.
-        r"(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信|メール)?\s*サーバ"
+        rf"(?:gmail|yahoo|google|{_SERVICE_KANA}|会社|職場|outlook\.com|icloud|別|他|ほか|違う)"
+        r"の?(?:smtp|送信|メール)?\s*サーバ"
         r"|サーバー?(?:では|じゃ)(?:な|あり)"
         # 「送信サーバーはgmailです」: the other way round (it was the Gmail app).
-        r"|(?:送信|smtp)\s*サーバー?(?:は|が)\s*(?:gmail|yahoo|icloud|hotmail|outlook\.com|会社|職場)"
+        r"|(?:送信|smtp)\s*サーバー?(?:は|が)\s*(?:gmail|yahoo|icloud|hotmail|outlook\.com|会社|職場"
+        rf"|{_SERVICE_KANA})"
         r"|(?:another|other|different|my company'?s|(?:my )?work'?s?) "
         r"(?:smtp |mail |outgoing )?server"
         # Not "my phone company's server": a phone company may be the provider itself.
@@ -323,7 +331,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         r"(?:smtp|outgoing|mail server|server)"
         # 「いいえgmailのです」 "No, gmail": a no, and the service whose server it is (the Gmail
         # app's guide was offered instead).
-        r"|^(?:いいえ|いや|いえ|no|nope)[、,.\s]*(?:gmail|yahoo|icloud|hotmail|outlook\.com)"
+        r"|^(?:いいえ|いや|いえ|no|nope)[、,.\s]*(?:gmail|yahoo|icloud|hotmail|outlook\.com"
+        rf"|{_SERVICE_KANA})"
         r"(?:の(?:です|でした|もの|やつ)?|です|でした|'s(?: one)?)?[。.!！\s]*$"
         # No mail sent at all (subscriber19: 「送信はしません、受信だけです」 was asked again):
         # 「送信はしません」「送ることはないです」, or receiving only, 「受信だけです」「見るだけ」
@@ -526,7 +535,9 @@ def _host_fragments(hosts: tuple[str, ...]) -> list[str]:
             # only so ("vs" is a word too).
             fragments.append(
                 rf"(?<![a-z0-9.]){re.escape(labels[0])}"
-                r"(?=\s*(?:です|でした|のまま|を使|で送|使って|[。.!！、,]|$|(?:one|server)\b))"
+                # 「vsだったかな」「vsだとおもう」 too (subscriber21: not understood).
+                r"(?=\s*(?:です|でした|のまま|を使|で送|使って|だった|だと(?:思|おも)|かな|[。.!！、,]|$"
+                r"|(?:one|server)\b))"
             )
     return fragments
 
@@ -556,6 +567,11 @@ def names_the_provider(text: str, own: OwnNames) -> bool:
     """Whether normalised `text` names the provider (「117netとgmail両方」)."""
     pattern = _provider_name(own)
     return pattern is not None and pattern.search(text) is not None
+
+
+# 「…だと思います」 and its plain forms, as said aloud or typed by voice: 「117netのだとおもう」
+# was not read where 「117netのだと思います」 was (subscriber21).
+_THOUGHT: Final = r"だと(?:思|おも)(?:います|う|ってます|ってる)"
 
 
 @functools.lru_cache(maxsize=8)
@@ -621,10 +637,12 @@ def _provider_phrasings(
                 rf"|(?:{name}|{short})\s*の?\s*smtp(?!\s*(?:では|じゃ))"
                 rf"|^(?:いいえ|いや|ううん|違います)[、,\s]*(?:{name}|{short}(?![0-9]))\s*(?:です|でした)?[。.!！\s]*$"
                 # 「117netです」「つばめネットのです」: the name alone is whose server it is.
-                rf"|^(?:{name})\s*(?:の(?:もの|やつ)?)?\s*(?:です|でした|だよ|だと思います)?[。.!！\s]*$"
+                rf"|^(?:{name})\s*(?:の(?:もの|やつ)?)?\s*(?:です|でした|だよ|{_THOUGHT})?"
+                # 「117netのだとおもうかな」: guessed at (`_GUESS_ENDING` makes it not sure).
+                r"(?:かな[あぁー〜]*[?？]?)?[。.!！\s]*$"
                 # 「117のやつだと思います」: the name's first part, and whose it is said
                 # (subscriber18: not read; 'the 117 one' was).
-                rf"|^(?:{short})(?![0-9])\s*の(?:もの|やつ|ほう|方)\s*(?:です|でした|だよ|だと思います)?"
+                rf"|^(?:{short})(?![0-9])\s*の(?:もの|やつ|ほう|方)\s*(?:です|でした|だよ|{_THOUGHT})?"
                 r"[。.!！\s]*$"
                 # 「送信サーバーは117netです」「送信サーバーは117のままです」「117のままです」: the
                 # server said to be the provider's (each was not read).
@@ -975,7 +993,8 @@ _ALTERNATIVES: Final[dict[Stage, str]] = {
         r"(?:web\s*メール|ウェブメール|webmail|web mail|ブラウザ|browser|ホームページ)"
     ),
     Stage.Q3_USES_OUR_SMTP: (
-        r"(?:(?:gmail|yahoo|会社|職場|outlook\.com|icloud|別|他|ほか|違う)の?(?:smtp|送信|メール)?\s*"
+        rf"(?:(?:gmail|yahoo|google|{_SERVICE_KANA}|会社|職場|outlook\.com|icloud|別|他|ほか|違う)"
+        r"の?(?:smtp|送信|メール)?\s*"
         r"サーバー?|(?:gmail|yahoo|another|other|a different|different)(?:'s)? "
         r"(?:smtp |mail |outgoing )?server)"
     ),

@@ -133,6 +133,31 @@ def dictated_host(text: str) -> str | None:
     return host
 
 
+# A server's first label spelt by its letters' names, alone with an ending: 「ぶいえすです」
+# 「ぶいえすえむてぃーぴーだとおもう」, as voice input writes 'vs' and 'vsmtp'.
+_SPELT_LABEL: Final = re.compile(
+    r"(?P<names>[ぁ-ゖー]+?)\s*(?P<tail>です|でした|だよ|のまま(?:です)?|だと(?:おも|思)(?:います|う)"
+    r"|だった(?:かな|と(?:おも|思)います)?|かな)?[。.!！]?"
+)
+
+
+def spelt_label(text: str) -> tuple[str, str] | None:
+    """The letters normalised `text` spells by their names, and the ending after them.
+
+    「ぶいえすです」 → ("vs", "です"). Two letters or more, one of them not a digit; anything but
+    names and an ending is no label spelt.
+    """
+    if len(text) > _LONGEST:
+        return None
+    spelt = _SPELT_LABEL.fullmatch(hiragana(text).strip())
+    if spelt is None:
+        return None
+    letters = _read_names(spelt.group("names"))
+    if letters is None or len(letters) < 2 or not re.search(r"[a-z]", letters):
+        return None
+    return letters, spelt.group("tail") or ""
+
+
 # A host's names and its dots' words, read in one run (「…てんえぬいー…」). Not 「てぃー」: the
 # longest reading is tried first.
 _HOST_READINGS: Final[dict[str, str]] = {

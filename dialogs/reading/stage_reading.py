@@ -51,7 +51,7 @@ from dialogs.reading.program_names import (
 )
 from dialogs.reading.romaji import in_kana
 from dialogs.reading.small_talk import SmallTalk, recognise_small_talk
-from dialogs.reading.spoken_address import dictated_address, dictated_host
+from dialogs.reading.spoken_address import dictated_address, dictated_host, spelt_label
 from dialogs.redaction import own_accounts, redact
 from dialogs.state import DialogState
 from dialogs.understanding import Intent, Kind
@@ -679,6 +679,18 @@ def _read_typed(
         # 「ぶいえす てん いちいちなな てん えぬいー てん じぇーぴー」 where the sending server is
         # asked: read as the name typed (it was not understood: subscriber20).
         return read_text(host, stage, offered, profile, analyser, checked=True)
+    if (
+        (
+            (question is not None and question.reading is Reading.OUR_SMTP)
+            or stage is Stage.ASK_SMTP_HOST
+        )
+        and (spelt := spelt_label(text)) is not None
+        and spelt[0] in _outgoing_labels(profile)
+    ):
+        # 「ぶいえすです」「ぶいえすえむてぃーぴーだとおもう」: the server's first label spelt
+        # as voice input writes it, read as typed (subscriber21: not understood, where
+        # 「vsです」 is the yes). Only the profile's own labels: letters' names make words too.
+        return read_text("".join(spelt), stage, offered, profile, analyser, checked=True)
     if stage not in (Stage.ASK_ADDRESS, Stage.CHECK_ADDRESS) and _READ_OUT_ADDRESS.search(text):
         # 「アドレスはたろう の あっと ぶいぴー てん …」 elsewhere than at the address question,
         # a name in kana before it: how to type an address, then the question on screen (it
@@ -1131,6 +1143,24 @@ _SENT_WITH_SERVICE: Final = re.compile(
     rf"(?:through|via|with|using|from|by|on)\s+(?:{_SERVICES})(?:\.com)?[.!\s]*"
 )
 _APP_WORDS: Final = re.compile(r"アプリ|\bapps?\b|android|アンドロイド|iphone|スマホ")
+# The program's SMTP authentication said to be off or unticked, or its box named:
+# 「送信サーバー認証にチェックを入れていません」「SMTP認証はオフです」 'SMTP auth is unchecked'.
+_AUTH_SETTING_SAID: Final = re.compile(
+    r"(?:(?:smtp|送信|サーバー?)[^。]{0,8}?|^)認証[^。、,]{0,14}?"
+    r"(?:チェック|ちえっく|check|レ点|オフ|おふ|\boff\b|無効|外(?:し|れ)|はず(?:し|れ)|なし"
+    r"|(?:して|使って|つかって|設定して|入れて|いれて)(?:い|おり)?(?:ない|ません))"
+    r"|\b(?:smtp )?auth(?:entication)?\b[^.!?]{0,30}?\b(?:is |was )?(?:off|unchecked|unticked"
+    r"|disabled|not (?:checked|ticked|on|enabled|set|used|turned on))\b"
+    r"|\b(?:didn'?t|did not|don'?t|do not|never|haven'?t|have not)\s+(?:check|tick|enable|use"
+    r"|turn on|set)\b[^.!?]{0,20}?\b(?:smtp )?auth"
+)
+# Gmail among the services: its app sends through the provider's server as readily as
+# Google's, which the explanation for it tells apart (`GMAIL_NAMED`).
+_GMAIL: Final = re.compile(r"gmail|google|ジーメール|じー\s*(?:メール|めーる)|グーグル|ぐーぐる")
+# Its answer (`Kind.UNSURE`): Gmail named at the sending-server question, with or without a
+# verb of sending; the turn says how to tell Google's server from the provider's instead of
+# the question's general note.
+GMAIL_NAMED: Final = "gmail_named"
 # 「いいえgmailのです」 "No, gmail" at the server question: the no, and whose server instead
 # (taken for a program put right, the Gmail app's guide was offered).
 _NO_THEN_SERVICE: Final = re.compile(
@@ -1624,6 +1654,13 @@ def _read_for_stage(
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION if term in own else f"{TERM}{term}")
     if stage is Stage.ASK_ADDRESS and _WHY_THE_ADDRESS.search(text):
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if question is not None and search(_AUTH_SETTING_SAID, text):
+        # 「送信サーバー認証にちぇっくいれてないです」 'SMTP authentication is off': the program's
+        # authentication box, which none of the questions asks about; what the new server
+        # needs of it is answered, then the question again (subscriber21: not understood, and
+        # 「SMTP認証にチェックしていません」 at the blocking question was its no, lowering the
+        # change asked for sending).
+        return Intent(Kind.TOPIC, Topic.SMTP_AUTH.value)
     if question is not None:
         topic = _topic(text)
         if topic is not None and (
@@ -1662,7 +1699,12 @@ def _read_for_stage(
         if reading is Reading.OUR_SMTP and _SENT_WITH_SERVICE.fullmatch(text):
             # 「ジーメールで送ってます」 was the yes (its 送ってます), 'I send through gmail' taken
             # for the Gmail app: as 「gmailです」, either server may be meant (subscriber20).
-            return Intent(Kind.UNSURE, READ)
+            return _unsure_of_the_service(text)
+        if reading is Reading.OUR_SMTP and _NO_THEN_SERVICE.fullmatch(text):
+            # 「いいえじーめーるのです」「いいえ、ジーメールのです」: the no, and whose server
+            # instead, as 「いいえgmailのです」 is read (subscriber21: taken for the Gmail app,
+            # the question asked again; the answer readers pass over the name in letters only).
+            return Intent(Kind.NO, READ)
         answer = read_answer(text, _READERS[reading], morphemes, own_names(profile))
         if (
             reading is Reading.OUR_SMTP
@@ -1677,7 +1719,7 @@ def _read_for_stage(
                 # 「gmailです」: the service's own server, or the Gmail app sending through the
                 # provider's; it was taken for the app and the question asked again. Not sure
                 # takes the safe way, and the outgoing-server question tells them apart later.
-                return Intent(Kind.UNSURE, READ)
+                return _unsure_of_the_service(text)
         if (
             reading is Reading.OUR_SMTP
             and (answer is None or answer.kind is Kind.NO)
@@ -2103,6 +2145,21 @@ _A_COMPUTER: Final = re.compile(
 CHOOSING_PROGRAM: Final = frozenset(
     {Stage.ASK_PROGRAM, Stage.ASK_OUTLOOK_KIND, Stage.SETTINGS_DELIVERED}
 )
+
+
+def _outgoing_labels(profile: MigrationProfile) -> frozenset[str]:
+    """The first labels of the profile's outgoing servers, old and new ("vs", "vsmtp")."""
+    outgoing = profile.outgoing
+    return frozenset(host.split(".", 1)[0] for host in (*outgoing.old_hosts, outgoing.new_host))
+
+
+def _unsure_of_the_service(text: str) -> Intent:
+    """Not sure, a service named at the sending-server question: Gmail's explained apart.
+
+    「ジーメールで送ってます」 got the question's general note (「わからない場合は「はい」として
+    進めます」), which says nothing of how to tell the two servers apart (subscriber21).
+    """
+    return Intent(Kind.UNSURE, GMAIL_NAMED if _GMAIL.search(text) else READ)
 
 
 def _corrected_program(text: str, stage: Position, profile: MigrationProfile) -> Intent | None:
