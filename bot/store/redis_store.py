@@ -53,6 +53,7 @@ import hashlib
 import heapq
 import inspect
 import logging
+import math
 import re
 import secrets
 import time
@@ -152,6 +153,7 @@ _FIRST_PAUSE: Final = 0.002
 _MAX_PAUSE: Final = 0.05
 _EXPIRE_BATCH: Final = 500
 _AUDIT_BATCH: Final = 1_000
+_HOUR: Final = dt.timedelta(hours=1)
 _SCAN_COUNT: Final = 1_000
 # A key move's walk for event ids and grants: Redis matches ten thousand keys a call (a
 # millisecond or two of its time) and returns only the few that can be the moved ones'.
@@ -1111,7 +1113,10 @@ class RedisStore:
         An hour's counts belong to the period when the hour starts inside [since, until):
         periods that start and end on whole hours (days, months) are exact.
         """
-        hours = list(_hours(since, until))
+        try:
+            hours = await self._audit_hours(since, until)
+        except REDIS_FAILURES as err:
+            raise StoreUnavailableError(f"Redis failed: {err}") from err
         counts: dict[tuple[str, str], int] = {}
         for first in range(0, len(hours), _AUDIT_BATCH):
             try:
@@ -1126,6 +1131,31 @@ class RedisStore:
                     _, kind, detail = field.decode().split(_SEP, 2)
                     counts[(kind, detail)] = counts.get((kind, detail), 0) + int(value)
         return counts
+
+    async def _audit_hours(self, since: dt.datetime, until: dt.datetime) -> Sequence[str]:
+        """The hours of [since, until) whose audit hash may exist, to be read one by one.
+
+        Every hour of the period, unless walking Redis's keys for the audit hashes there are
+        takes fewer round trips than reading an hour per key (a thousand a pipeline): then
+        the hours of those in the period. `mailmove stats --since 1900-01-01` read 1.1
+        million hours, one key each, for 34 s to 50 s. Hours are not bounded by the clock
+        instead: a preview's turns (`serve --force` on Redis) date their counts by its day.
+        """
+        start, end = _hour_start(since), until.astimezone(dt.UTC)
+        count = max(0, math.ceil((end - start) / _HOUR))
+        if count <= _AUDIT_BATCH or await self.client.dbsize() / _MOVE_SCAN_COUNT >= (
+            count / _AUDIT_BATCH
+        ):
+            return _hours(since, until)
+        audit = self._key("audit", "")
+        found: list[str] = []
+        async for name in self.client.scan_iter(
+            match=f"{_glob_escape(audit)}*", count=_MOVE_SCAN_COUNT
+        ):
+            hour = name.decode()[len(audit) :]
+            if any(start <= moment < end for moment in _hour_moments(hour)):
+                found.append(hour)
+        return sorted(set(found))
 
     # -- housekeeping --------------------------------------------------------------------
 
@@ -1346,11 +1376,37 @@ def _hour(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%d%H")
 
 
-def _hours(since: dt.datetime, until: dt.datetime) -> Sequence[str]:
+def _hour_start(since: dt.datetime) -> dt.datetime:
+    """The first whole UTC hour at or after `since`: the first whose counts are counted."""
     start = since.astimezone(dt.UTC)
     hour = start.replace(minute=0, second=0, microsecond=0)
-    if hour < start:
-        hour += dt.timedelta(hours=1)
+    return hour + _HOUR if hour < start else hour
+
+
+def _hour_moments(name: str) -> list[dt.datetime]:
+    """The UTC hours an audit hash's name (`_hour`'s `%Y%m%d%H`) can stand for.
+
+    One, but for years before 1000: strftime does not pad them, so the year's digits are
+    known only by trying each length (each read back must give the name again).
+    """
+    moments = []
+    for digits in range(1, 5):
+        year, rest = name[:digits], name[digits:]
+        if not (year.isdigit() and rest.isdigit() and len(rest) == 6):
+            continue
+        try:
+            moment = dt.datetime(
+                int(year), int(rest[:2]), int(rest[2:4]), int(rest[4:]), tzinfo=dt.UTC
+            )
+        except ValueError:
+            continue
+        if _hour(moment) == name:
+            moments.append(moment)
+    return moments
+
+
+def _hours(since: dt.datetime, until: dt.datetime) -> Sequence[str]:
+    hour = _hour_start(since)
     end = until.astimezone(dt.UTC)
     found: list[str] = []
     while hour < end:
