@@ -1376,6 +1376,14 @@ def _password_spans(
         reading = reading.masked([pair.span("secret")])
     elif (
         typed
+        and not accounts
+        and (pair := _NAME_SPACE_PASSWORD.fullmatch(reading.text))
+        and _a_spaced_pair(pair)
+    ):
+        # 'taro 77hanako' before the address is known (subscriber21).
+        reading = reading.masked([pair.span("secret")])
+    elif (
+        typed
         and not alone
         and (corrected := _CORRECTED_ALONE.fullmatch(reading.text))
         and _continues(corrected.group("secret"))
@@ -1760,6 +1768,52 @@ def _a_pair(match: re.Match[str]) -> bool:
         # A web address ('https://…') or a host and its port ('vpop.117.ne.jp:995').
         return False
     return _continues(secret)
+
+
+# The same with a space alone between them, a password starting with a digit: 'taro 77hanako'
+# before the address is known (subscriber19 and subscriber20: kept as typed). A space joins a
+# program and its version as readily ('office 2019pro', 'firefox 115esr'), so only a digit
+# first, six characters at least, and none of the things a number names (`_NUMBER_NAMES`).
+_NAME_SPACE_PASSWORD: Final = re.compile(
+    r"\s*(?P<name>[a-z][a-z0-9._-]{1,31})[ \t\u3000]+[「『\"'“‘]?"
+    r"(?P<secret>(?!0x)(?![0-9a-f]{8}(?![!-~]))(?!\d+x\d+)(?!\d{1,2}:\d{2})"
+    r"(?=[!-~]*[a-z])[0-9][!-~]{5,63}?)"
+    r"[」』\"'”’]?(?:\s*(?:です|でした|だよ))?[.!。！]*\s*",
+    re.IGNORECASE,
+)
+# Words that say what the number after them is: 'code 550relay', 'version 2402build'.
+_NUMBER_LABELS: Final = frozenset(
+    {
+        "version", "ver", "build", "code", "error", "err", "size", "port", "model", "room",
+        "tel", "phone", "fax", "zip", "no", "number", "id", "plan", "type", "step", "page",
+    }
+)  # fmt: skip
+# A number and what it counts or which edition it is: a size, a speed, a model's edition
+# ('2019pro', '115esr', '128gb', '15promax'), the provider's own name ('117net').
+_NUMBER_NAMES: Final = re.compile(
+    r"[0-9][0-9,]*(?:st|nd|rd|th)?[-_]?(?:(?:gb|mb|kb|tb|ghz|mhz|hz|mm|cm|px|dpi|fps|mah|bits?"
+    r"|inch(?:es)?|pro|max|plus|mini|air|home|beta|esr|lite|ultra|se|edition|premium|business"
+    r"|professional|enterprise|personal|standard|solo|apps|net|gen|series|model|version|ver"
+    r"|build|plan|g|lte)"
+    r"[-_ ]?)+[0-9]*",
+    re.IGNORECASE,
+)
+
+
+def _a_spaced_pair(match: re.Match[str]) -> bool:
+    """Whether `_NAME_SPACE_PASSWORD` found a login's name and its password.
+
+    As `_a_pair`, and not a word saying what the number is ('version 2402build') nor a number
+    naming what it counts or its edition ('firefox 115esr', 'storage 128gb', 'taro 117net').
+    """
+    name = match.group("name").lower()
+    if (
+        name in _NUMBER_LABELS
+        or _english_word(name)
+        or _NUMBER_NAMES.fullmatch(match.group("secret"))
+    ):
+        return False
+    return _a_pair(match)
 
 
 # A correction sent as a message of its own, the password before it masked in the message

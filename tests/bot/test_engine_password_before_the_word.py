@@ -26,6 +26,7 @@ from tests.bot.engine_turns import KEY, typed
         ("「さくら」ってパスワードでした", "さくら"),
         ("taro: 1a2b3c", "1a2b3c"),
         ("taro / 77hanako", "77hanako"),
+        ("taro 77hanako", "77hanako"),
         ("taro@vp.117.ne.jp 77hanako", "77hanako"),
     ],
 )
@@ -56,6 +57,7 @@ async def test_the_password_is_stored_masked(
         "office: 365solo",
         "ios: 17beta",
         "taro: 123456",
+        "office 2019pro",
     ],
 )
 async def test_words_said_of_a_password_stay(engine: Engine, store: SQLiteStore, text: str) -> None:
