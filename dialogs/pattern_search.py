@@ -345,3 +345,104 @@ def _class(items: Iterable[tuple[Any, Any]]) -> _Ranges:
         else:  # NEGATE, CATEGORY (\s, \w, \d): any number of characters
             raise _UnknownError
     return ranges
+
+
+def for_characters(pattern: re.Pattern[str], characters: str) -> re.Pattern[str] | None:
+    """`pattern` for a text made of `characters` alone: None if no such text holds a match.
+
+    Otherwise the pattern with only the alternatives such a text can match, in their order,
+    so that in such a text its `search` finds what `pattern.search` finds (the same span): an
+    alternative left out has no match there, and `re` tries the rest as before. A pattern
+    with groups or flags is kept whole or not at all, one the walk does not read as it is.
+    Each alternative is judged by the characters a match of it must hold, its look-aheads'
+    and look-behinds' included; what it must not hold (a negative look-around) is not read.
+    """
+    if sre_parse is None or not isinstance(pattern.pattern, str):
+        return pattern
+    if pattern.flags & re.IGNORECASE:
+        return pattern
+    whole = pattern.groups or pattern.flags & ~re.UNICODE
+    sources = [pattern.pattern] if whole else _alternatives(pattern.pattern)
+    allowed = frozenset(characters)
+    try:
+        kept = [
+            source
+            for source in sources
+            if _can_match(sre_parse.parse(source, pattern.flags).data, allowed)
+        ]
+    except (*_NOT_READ, re.error):
+        return pattern
+    if not kept:
+        return None
+    if len(kept) == len(sources):
+        return pattern
+    return re.compile("|".join(kept), pattern.flags)
+
+
+# The classes a parse tree names by category, as a pattern that reads one character.
+_CATEGORIES: Final = (
+    {}
+    if sre is None
+    else {
+        sre.CATEGORY_DIGIT: re.compile(r"\d"),
+        sre.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
+        sre.CATEGORY_SPACE: re.compile(r"\s"),
+        sre.CATEGORY_NOT_SPACE: re.compile(r"\S"),
+        sre.CATEGORY_WORD: re.compile(r"\w"),
+        sre.CATEGORY_NOT_WORD: re.compile(r"\W"),
+    }
+)
+
+
+def _can_match(items: Iterable[tuple[Any, Any]], allowed: frozenset[str]) -> bool:
+    """Whether the sequence `items` can match a text whose characters are all `allowed`."""
+    return all(_item_can_match(op, value, allowed) for op, value in items)
+
+
+def _item_can_match(op: Any, value: Any, allowed: frozenset[str]) -> bool:
+    if op is sre.LITERAL:
+        return chr(value) in allowed
+    if op is sre.NOT_LITERAL:
+        return bool(allowed - {chr(value)})
+    if op is sre.ANY:
+        return bool(allowed)
+    if op is sre.IN:
+        return any(_in_class(value, char) for char in allowed)
+    if op is sre.BRANCH:
+        return any(_can_match(branch, allowed) for branch in value[1])
+    if op is sre.SUBPATTERN:
+        _group, add_flags, _del_flags, items = value
+        if add_flags & re.IGNORECASE:
+            raise _UnknownError
+        return _can_match(items, allowed)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        least, _most, items = value
+        return least == 0 or _can_match(items, allowed)
+    if op is sre.ATOMIC_GROUP:
+        return _can_match(value, allowed)
+    if op is sre.ASSERT:
+        # A look-ahead or look-behind that must match reads characters of the text too.
+        _direction, items = value
+        return _can_match(items, allowed)
+    if op in (sre.ASSERT_NOT, sre.AT, sre.GROUPREF, sre.GROUPREF_EXISTS):
+        # What must not follow, ^ and $, a group again: may hold in any text.
+        return True
+    raise _UnknownError
+
+
+def _in_class(items: Iterable[tuple[Any, Any]], char: str) -> bool:
+    """Whether the class `items` (a parse tree's IN) matches `char`."""
+    negated = False
+    found = False
+    for op, value in items:
+        if op is sre.NEGATE:
+            negated = True
+        elif op is sre.LITERAL:
+            found = found or chr(value) == char
+        elif op is sre.RANGE:
+            found = found or value[0] <= ord(char) <= value[1]
+        elif op is sre.CATEGORY and value in _CATEGORIES:
+            found = found or _CATEGORIES[value].match(char) is not None
+        else:
+            raise _UnknownError
+    return found != negated

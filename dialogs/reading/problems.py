@@ -10,10 +10,12 @@ Questions about the future ("メールは消えますか") are not problems: `kn
 from __future__ import annotations
 
 import enum
+import functools
 import re
+import string
 from typing import Final
 
-from dialogs.pattern_search import search
+from dialogs.pattern_search import for_characters, search
 
 
 class Problem(enum.StrEnum):
@@ -1246,6 +1248,8 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
         ),
     ),
 )
+# Each rule as searched whole, as `_first_reported` takes them.
+_RULES_AS_THEY_ARE: Final = tuple((problem, pattern, pattern) for problem, pattern in _RULES)
 
 # A space between two Japanese words, as a phone's older users type them: 「めーるが　そうしん
 # できません」 (the rules read Japanese without spaces, as it is written).
@@ -1325,15 +1329,49 @@ def _as_read(text: str) -> str:
     return _OCR_SERVER.sub("サーバ", _OCR_BAR.sub("ー", text))
 
 
+# The characters of an e-mail address as the chat reads one (`understanding`'s local part and
+# labels, and the @), as `normalise` leaves them. A message of these alone (a typed address,
+# 'yes', 'taro', '535') can match few of the rules' alternatives: the Japanese and the
+# English phrases all hold a character it lacks (a space, a kana).
+_ADDRESS_CHARACTERS: Final = string.ascii_lowercase + string.digits + "._%+-@"
+_OF_ADDRESS_CHARACTERS: Final = re.compile(r"[a-z0-9._%+\-@]+")
+
+
+@functools.cache
+def _rules_for_address_characters() -> tuple[tuple[Problem, re.Pattern[str], re.Pattern[str]], ...]:
+    """`_RULES` for a text of `_ADDRESS_CHARACTERS`: each rule and what of it can match there.
+
+    A rule none of whose alternatives can is left out. Worked out on first use (about 50 ms,
+    not paid by a process that reads no such text). An address was read by all 37 rules (46 µs
+    of its turn against 6 µs for 「はい」, each rule tried at each of its characters).
+    """
+    return tuple(
+        (problem, pattern, first)
+        for problem, pattern in _RULES
+        if (first := for_characters(pattern, _ADDRESS_CHARACTERS)) is not None
+    )
+
+
 def recognise_problem(text: str) -> Problem | None:
     """The problem `text` (normalised) reports, or None.
 
     A pasted error text counts even inside a question ("0x800CCC0F って何？"); a symptom
     asked about in the future ("送れなくなりますか") does not.
     """
+    if _OF_ADDRESS_CHARACTERS.fullmatch(text):
+        # The kana and kanji put right below find nothing in it (none can match: tested), and
+        # Outlook's codes put back as shown keep it of these characters.
+        return _first_reported(_codes_as_shown(text), _rules_for_address_characters())
     text = _SLIP.sub(_as_meant, _JAPANESE_GAP.sub("", _codes_as_shown(_as_read(text))))
-    for problem, pattern in _RULES:
-        if (found := search(pattern, text)) is None:
+    return _first_reported(text, _RULES_AS_THEY_ARE)
+
+
+def _first_reported(
+    text: str, rules: tuple[tuple[Problem, re.Pattern[str], re.Pattern[str]], ...]
+) -> Problem | None:
+    """The problem of the first of `rules` (a rule, and what of it is searched) `text` reports."""
+    for problem, pattern, first in rules:
+        if (found := search(first, text)) is None:
             continue
         if pattern is _AUTH_MISSING_WORDS:
             # 「Is authentication required? Outlook says authentication required」: any
