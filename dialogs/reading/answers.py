@@ -277,7 +277,9 @@ _NOT_SENDING: Final = (
 # 「ぐーぐるのさーばー」: subscriber21, taken for the Gmail app or not understood where
 # 「gmailのサーバーです」 is the sending-server question's no). Normalised, 「めーる」 is
 # 「メール」.
-_SERVICE_KANA: Final = r"グーグル|ぐーぐる|ジー\s*メール|じー\s*メール|ヤフー|やふー"
+_SERVICE_KANA: Final = (
+    r"グーグル|ぐーぐる|ジー\s*メール|じー\s*メール|(?<![a-z])g\s*メール|ヤフー|やふー"
+)
 
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(

@@ -332,7 +332,8 @@ _WHAT_IT_MEANS: Final = re.compile(
     r"|.*\bwhat does (?:that|this|it|the question|this question) mean\b|what do you mean by\b"
     # "what is that?", "what's this?" alone: the question asked back, as 「なにそれ？」 is
     # (subscriber18: 'could not answer that question').
-    r"|(?:what(?:'s| is) (?:that|this)|what)\s*[?？]*\s*$)",
+    # 'whats that', the apostrophe left out as phones type it (subscriber21: not understood).
+    r"|(?:what(?:'?s| is) (?:that|this)|what)\s*[?？]*\s*$)",
 )
 # A word of the settings asked about: 「POPって何？」「SMTPってなに」 "what is a LAN?". At the
 # question that uses the word, the question is explained instead.
@@ -1125,6 +1126,8 @@ _SERVICES: Final = (
     r"(?<![a-z])(?:gmail|google|hotmail|yahoo|icloud)(?![a-z])|グーグル|ヤフー|ジーメール"
     # In hiragana, as voice input writes it: 「じーめーるでおくってます」 (subscriber20).
     r"|じー\s*(?:メール|めーる)|ぐーぐる"
+    # 「Gメールです」, as Gmail is often written (subscriber21: taken for the Gmail app).
+    r"|(?<![a-z])g\s*メール"
 )
 _SERVICE_NAMED: Final = re.compile(_SERVICES)
 _SERVICE_ALONE: Final = re.compile(
@@ -1141,6 +1144,9 @@ _SENT_WITH_SERVICE: Final = re.compile(
     r"(?:よ|ね)?[。.!！\s]*"
     r"|\s*(?:i\s+)?(?:send|am sending|'m sending)\s+(?:(?:my\s+)?(?:mail|e-?mails?|it|them)\s+)?"
     rf"(?:through|via|with|using|from|by|on)\s+(?:{_SERVICES})(?:\.com)?[.!\s]*"
+    # 'I use gmail to send' (subscriber21: its "I use" was the yes).
+    rf"|\s*(?:i\s+)?(?:use|am using|'m using)\s+(?:{_SERVICES})(?:\.com)?\s+(?:to|for)\s+"
+    r"(?:send|sending)(?:\s+(?:my\s+)?(?:mail|e-?mails?|it|them))?[.!\s]*"
 )
 _APP_WORDS: Final = re.compile(r"アプリ|\bapps?\b|android|アンドロイド|iphone|スマホ")
 # The program's SMTP authentication said to be off or unticked, or its box named:
@@ -1154,9 +1160,16 @@ _AUTH_SETTING_SAID: Final = re.compile(
     r"|\b(?:didn'?t|did not|don'?t|do not|never|haven'?t|have not)\s+(?:check|tick|enable|use"
     r"|turn on|set)\b[^.!?]{0,20}?\b(?:smtp )?auth"
 )
+# The box said to be left off: 「…入れてないです」「オフです」 'unchecked', 'didn't tick'.
+_LEFT_OFF: Final = re.compile(
+    r"ない|ません|なし|オフ|おふ|\boff\b|無効|外(?:し|れ)|はず(?:し|れ)|\bun(?:checked|ticked)\b"
+    r"|\bdisabled\b|\bnot\b|n'?t\b|\bnever\b"
+)
 # Gmail among the services: its app sends through the provider's server as readily as
 # Google's, which the explanation for it tells apart (`GMAIL_NAMED`).
-_GMAIL: Final = re.compile(r"gmail|google|ジーメール|じー\s*(?:メール|めーる)|グーグル|ぐーぐる")
+_GMAIL: Final = re.compile(
+    r"gmail|google|ジーメール|じー\s*(?:メール|めーる)|(?<![a-z])g\s*メール|グーグル|ぐーぐる"
+)
 # Its answer (`Kind.UNSURE`): Gmail named at the sending-server question, with or without a
 # verb of sending; the turn says how to tell Google's server from the provider's instead of
 # the question's general note.
@@ -1654,6 +1667,15 @@ def _read_for_stage(
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION if term in own else f"{TERM}{term}")
     if stage is Stage.ASK_ADDRESS and _WHY_THE_ADDRESS.search(text):
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
+    if (
+        stage is Stage.SETTINGS_DELIVERED
+        and search(_AUTH_SETTING_SAID, text)
+        and _LEFT_OFF.search(text)
+    ):
+        # 「送信サーバー認証にちぇっくいれてないです」 after the new settings: what the program's
+        # authentication needs and where it is in their program, as a server's 530 is answered
+        # (subscriber21: not understood).
+        return Intent(Kind.PROBLEM, Problem.AUTH_MISSING.value)
     if question is not None and search(_AUTH_SETTING_SAID, text):
         # 「送信サーバー認証にちぇっくいれてないです」 'SMTP authentication is off': the program's
         # authentication box, which none of the questions asks about; what the new server
@@ -2034,7 +2056,8 @@ _LEFT_AS_SET: Final = re.compile(
     r"(?:変え|かえ|いじ|弄|触|さわ|変更し)(?:って|て)?(?:い)?(?:ない|ません|なかった|ないです)"
     r"|(?:初期設定|初期|最初|買った(?:時|とき)|購入時|設定してもらった(?:時|とき))の?まま"
     # 「いいえ、そのままです」 "as it is": left as set up (it was the no, sending untouched).
-    r"|^(?:(?:いいえ|いや|いえ)[、,\s]*)?(?:その|この)まま(?:です|だよ|にしてあります|にしてます)?[。.!！\s]*$"
+    r"|^(?:(?:いいえ|いや|いえ)[、,\s]*)?(?:(?:設定|せってい)(?:は|も)\s*)?(?:その|この)まま"
+    r"(?:です|だよ|にしてあります|にしてます)?[。.!！\s]*$"
     # 「最初に設定したままです」, "the default one" (each asked again).
     r"|(?:最初|初め|はじめ)に(?:設定|せってい)した(?:まま|とおり|通り)"
     r"|\b(?:never|haven'?t|have not|didn'?t|did not|don'?t|do not|not) (?:ever )?(?:changed?"

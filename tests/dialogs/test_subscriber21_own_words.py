@@ -198,3 +198,54 @@ def test_another_service_named_keeps_the_general_note(
     assert driver.state.answers["q3_uses_our_smtp"] == "unsure"
     assert _GMAIL_TOLD_APART["ja"] not in driver.said()
     assert _GENERAL_NOTE["ja"] in driver.said()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "送信サーバー認証にちぇっくいれてないです",
+        "SMTP認証はオフのままです",
+        "I did not tick smtp authentication",
+    ],
+)
+def test_the_authentication_box_left_off_after_the_settings_is_its_problem(
+    profile: MigrationProfile, typed: str
+) -> None:
+    # Not understood (「うまく読み取れませんでした」): what to switch on, in their program.
+    offered = ("yes", "no")
+    reading = read_text(typed, Stage.SETTINGS_DELIVERED, offered, profile)
+    assert (reading.kind, reading.value) == (Kind.PROBLEM, "auth_missing")
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "answer"),
+    [
+        # Taken for the Gmail app (the question asked again), or (analyser) the yes.
+        ("ja", "Gメールです", "unsure"),
+        ("ja", "Gメールで送ってます", "unsure"),
+        ("ja", "いいえGメールです", "no"),
+        ("ja", "Gメールのサーバーです", "no"),
+        # Its "I use" was the yes.
+        ("en", "I use gmail to send", "unsure"),
+        ("en", "I use gmail to send my mail", "unsure"),
+        # Not understood: the settings left as they were set up, as 「初期設定のままです」.
+        ("ja", "設定はそのままです", "yes"),
+    ],
+)
+def test_gmail_written_otherwise_and_settings_left_as_set(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str, answer: str
+) -> None:
+    driver = _at(profile, catalogs, locale, Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.answers["q3_uses_our_smtp"] == answer
+    assert driver.state.program is None
+
+
+def test_whats_that_without_its_apostrophe_explains_the_question(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Not understood.
+    driver = _at(profile, catalogs, "en", Stage.Q4_OP25B)
+    driver.type("whats that")
+    assert driver.state.stage is Stage.Q4_OP25B
+    assert "I am asking whether the provider or company whose line you use" in driver.said()
