@@ -281,6 +281,10 @@ _SERVICE_KANA: Final = (
     r"グーグル|ぐーぐる|ジー\s*メール|じー\s*メール|(?<![a-z])g\s*メール|ヤフー|やふー"
 )
 
+# 「…だと思います」 and its plain forms, as said aloud or typed by voice: 「117netのだとおもう」
+# was not read where 「117netのだと思います」 was (subscriber21).
+_THOUGHT: Final = r"だと(?:思|おも)(?:います|う|ってます|ってる)"
+
 _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
     Stage.Q1_MAIL_PROGRAM: re.compile(
         r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ(?:で|から|だけ|のみ)|browser"
@@ -470,6 +474,10 @@ _STAGE_YES: Final[dict[Stage, re.Pattern[str]]] = {
         r"|(?:古い|ふるい|前の|まえの|今までの|いままでの|旧)(?:ほう|方|の|やつ|サーバー?|送信サーバー?)"
         r"(?:です|でした|のまま|を使|で送|[。.!！]|$)"
         r"|プロバイダー?の(?:です|でした|もの|やつ)"
+        # 「プロバイダーのサーバーです」「…だと思う」, as 「プロバイダーのです」 (subscriber21: not
+        # understood).
+        r"|^プロバイダー?の\s*(?:メール|送信|smtp)?\s*サーバー?\s*"
+        rf"(?:です|でした|だよ|{_THOUGHT}|のまま(?:です)?)?[。.!！\s]*$"
         # 「いいえ、そちらのサーバーです」: the provider's, as the bot speaks for it.
         r"|(?:そちら|そっち|おたく|お宅|御社|貴社)の(?:smtp|送信|メール)?\s*サーバ"
         # 「いいえ、そちらのです」 "no, yours": the provider's, the server unsaid (it was the no).
@@ -569,11 +577,6 @@ def names_the_provider(text: str, own: OwnNames) -> bool:
     """Whether normalised `text` names the provider (「117netとgmail両方」)."""
     pattern = _provider_name(own)
     return pattern is not None and pattern.search(text) is not None
-
-
-# 「…だと思います」 and its plain forms, as said aloud or typed by voice: 「117netのだとおもう」
-# was not read where 「117netのだと思います」 was (subscriber21).
-_THOUGHT: Final = r"だと(?:思|おも)(?:います|う|ってます|ってる)"
 
 
 @functools.lru_cache(maxsize=8)

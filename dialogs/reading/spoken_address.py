@@ -110,7 +110,7 @@ def dictated_host(text: str) -> str | None:
     """
     if len(text) > _LONGEST:
         return None
-    words = _TAIL.sub("", hiragana(text).strip()).rstrip()
+    words = _TAIL.sub("", _HOST_LEAD_IN.sub("", hiragana(text).strip())).rstrip()
     spelt: list[str] = []
     said_a_dot = False
     for piece in _PIECE.findall(words):
@@ -158,6 +158,9 @@ def spelt_label(text: str) -> tuple[str, str] | None:
     return letters, spelt.group("tail") or ""
 
 
+# 「そうしんさーばーは ぶいえす てん …」: the field named before the name read out
+# (subscriber21: not understood). Normalised, 「そうしん」 is 「送信」.
+_HOST_LEAD_IN: Final = re.compile(r"^(?:送信|smtp)?\s*さーば[ー]?\s*(?:めい|名)?\s*(?:は|:)\s*")
 # A host's names and its dots' words, read in one run (「…てんえぬいー…」). Not 「てぃー」: the
 # longest reading is tried first.
 _HOST_READINGS: Final[dict[str, str]] = {

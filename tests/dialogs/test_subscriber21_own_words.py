@@ -249,3 +249,22 @@ def test_whats_that_without_its_apostrophe_explains_the_question(
     driver.type("whats that")
     assert driver.state.stage is Stage.Q4_OP25B
     assert "I am asking whether the provider or company whose line you use" in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        # Not understood, where 「プロバイダーのです」 is the yes.
+        ("プロバイダーのサーバーです", "yes"),
+        ("プロバイダのサーバーだと思う", "yes"),
+        # The field named before the server read out: not understood.
+        ("そうしんさーばーはぶいえすてんいちいちななてんえぬいーてんじぇーぴーです", "yes"),
+        ("送信サーバーは えすえむてぃーぴー てん じーめーる てん こむ", "no"),
+    ],
+)
+def test_the_providers_server_and_a_server_read_out_after_its_field(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, answer: str
+) -> None:
+    driver = _at(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.answers["q3_uses_our_smtp"] == answer
