@@ -75,8 +75,10 @@ from bot.desk.ownership import (
     back_to_queue,
     change_owner,
     changes_hands,
+    chatwoot_agent,
     holder_of,
     holder_shown,
+    in_chatwoot,
     is_back_in_queue,
     is_take_over,
     message_dealt_with,
@@ -320,7 +322,7 @@ class ChatwootChannel:
                 break
         if event.text:
             # Kept beside the contact's words (stored while it is open too), in order.
-            agent = _chatwoot_agent(event.agent)
+            agent = chatwoot_agent(event.agent)
             kept = await self._messages.record(
                 key, agent, event.text, event_id=event.event_id, origin=CHANNEL
             )
@@ -409,23 +411,23 @@ class ChatwootChannel:
         taker = data.get("agent") if data.get("type") == TAKE_OVER else None
         if not isinstance(taker, str):
             taker = line.text.removeprefix(TAKEN_BY)
-        if taker in ANONYMOUS or _in_chatwoot(taker):
+        if taker in ANONYMOUS or in_chatwoot(taker):
             return None
         # Her words in the mirror since another desk's take: hers, as every desk reads it.
         latest = next((x for x in reversed(transcript) if _names_holder(x)), None)
         if latest is not None and latest.author == "agent":
             acting = (latest.reply or {}).get(ACTING)
-            if isinstance(acting, str) and _in_chatwoot(acting):
+            if isinstance(acting, str) and in_chatwoot(acting):
                 return None
         holder, who = holder_of(record, transcript)
-        if holder is not Holder.AGENT or _in_chatwoot(who):
+        if holder is not Holder.AGENT or in_chatwoot(who):
             return None
         return who or taker
 
     async def _refuse_back(self, mirror: str, agent: str) -> None:
         """Say so in a private note, and show the mirror `open` again: a person still has it."""
         words = self._runtime.catalogs.fill(
-            DESK_LOCALE, "summary.back_refused_another_has", {"agent": agent}
+            DESK_LOCALE, "summary.back_refused_another_has", {"agent": holder_shown(agent)}
         )
         try:
             await self.api.post_message(mirror, private_note(words))
@@ -561,7 +563,7 @@ class ChatwootChannel:
         is only Chatwoot's business. Waiting in the queue, it is the assignee's take.
         """
         engine = self._runtime.engine
-        colleague = _chatwoot_agent(agent)
+        colleague = chatwoot_agent(agent)
         for _ in range(COMPARE_AND_SET_READS):
             record = await engine.store.load(key)
             if record is None or record.owner is not Owner.AGENT:
@@ -636,7 +638,7 @@ class ChatwootChannel:
                 taken = await take_over(
                     engine,
                     key,
-                    _chatwoot_agent(event.agent),
+                    chatwoot_agent(event.agent),
                     event_id=event.event_id,
                     only_as=record,
                     delivery=self._runtime.delivery,
@@ -703,14 +705,14 @@ class ChatwootChannel:
                     if_undelivered=functools.partial(self._say_undelivered, event.mirror),
                     # Taking it from the queue: named as every desk names a Chatwoot agent,
                     # so that a hand-back from the mirror is told hers from another desk's.
-                    taker=_chatwoot_agent(event.agent),
+                    taker=chatwoot_agent(event.agent),
                     # Her line keeps the name the subscriber reads, and where she wrote it.
-                    acting=_chatwoot_agent(event.agent),
+                    acting=chatwoot_agent(event.agent),
                     # A conversation a console agent or a Slack member has is theirs: her
                     # words joined theirs as a second agent's (the console and Slack's
                     # thread refuse so). Any agent acting in Chatwoot may write on: Chatwoot
                     # shows its agents one another's conversations and assignments.
-                    is_self=_in_chatwoot,
+                    is_self=in_chatwoot,
                     origin=self.mirror.name if self.mirror is not None else None,
                 )
             except MessageRefusedError as err:
@@ -724,7 +726,7 @@ class ChatwootChannel:
             if not posted.duplicate and had not in (
                 None,
                 event.agent,
-                _chatwoot_agent(event.agent),
+                chatwoot_agent(event.agent),
             ):
                 # Slack's handoff message went on naming the console's (or a member's) agent
                 # while the console and the agent API named her.
@@ -1106,16 +1108,6 @@ def create_channel(runtime: Runtime) -> ChatwootChannel | None:
     return ChatwootChannel(runtime, config)
 
 
-def _chatwoot_agent(agent: str) -> str:
-    """How an agent acting in Chatwoot is named to the other desks: 「佐藤 花子 (Chatwoot)」."""
-    return f"{agent} (Chatwoot)" if agent else "Chatwoot"
-
-
-def _in_chatwoot(agent: str) -> bool:
-    """Whether `agent` is named as one acting in Chatwoot (`_chatwoot_agent`)."""
-    return agent == _chatwoot_agent("") or agent.endswith(" (Chatwoot)")
-
-
 def _chatwoot_holder(transcript: Sequence[TranscriptEntry]) -> str | None:
     """The agent acting in Chatwoot who has the conversation (`… (Chatwoot)`), or None.
 
@@ -1132,11 +1124,11 @@ def _chatwoot_holder(transcript: Sequence[TranscriptEntry]) -> str | None:
         # A mirror's reply keeps where it was written as `acting`; a reply in one of
         # Chatwoot's own conversations is kept under the name the desks read (`record`).
         acting = data.get(ACTING, data.get("agent"))
-        return acting if isinstance(acting, str) and _in_chatwoot(acting) else None
+        return acting if isinstance(acting, str) and in_chatwoot(acting) else None
     taker = data.get("agent") if data.get("type") == TAKE_OVER else None
     if not isinstance(taker, str):
         taker = latest.text.removeprefix(TAKEN_BY)
-    return taker if _in_chatwoot(taker) else None
+    return taker if in_chatwoot(taker) else None
 
 
 def _names_holder(line: TranscriptEntry) -> bool:
@@ -1146,7 +1138,7 @@ def _names_holder(line: TranscriptEntry) -> bool:
 
 def _taken_in_chatwoot(agent: str) -> str:
     """The take-over line as every desk writes it, for an agent acting in Chatwoot."""
-    return f"{TAKEN_BY}{_chatwoot_agent(agent)}"
+    return f"{TAKEN_BY}{chatwoot_agent(agent)}"
 
 
 def _assignee_note(line: TranscriptEntry | None) -> tuple[dt.datetime | None, int]:

@@ -12,7 +12,7 @@ from adapters.rendering import truncate
 from adapters.slack.desk_actions import GIVE_BACK, STATE_MARK, TAKE, TRANSFER, DeskAction
 from adapters.slack.render import SlackMessage, escape, plain
 from bot.desk.agent_models import DEFAULT_AGENT
-from bot.desk.ownership import Holder, slack_member_id
+from bot.desk.ownership import Holder, holder_shown, slack_member_id
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from dialogs.vocabulary import Locale
@@ -108,7 +108,7 @@ def holder_status(
         # A member named by her take (`slack_member`) by her mention, as Slack shows her
         # name today; a U… or an Enterprise Grid's W… member id alike.
         member = slack_member_id(agent)
-        name = f"<@{member}>" if member else escape(agent or DEFAULT_AGENT)
+        name = f"<@{member}>" if member else escape(holder_shown(agent) or DEFAULT_AGENT)
         return say(catalogs, "slack_desk.taken", agent=name), BUTTONS[holder]
     key = {
         Holder.QUEUE: "slack_desk.waiting",

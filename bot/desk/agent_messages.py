@@ -35,6 +35,7 @@ from bot.desk.ownership import (
     another_agent,
     decides_holder,
     held_by_another,
+    holder_shown,
     queue_state,
     state_event,
     take_over,
@@ -147,8 +148,12 @@ class Posted:
 
 
 def shown_name(agent: str) -> str:
-    """The name a subscriber may see: none for a bare token's holder, who has none."""
-    return "" if agent == UNNAMED_AGENT else agent
+    """The name a subscriber or a desk may see: none for a bare token's holder, who has none.
+
+    Never the marks that tell agents apart in the lines (`holder_shown`): a reply in one of
+    Chatwoot's own conversations, kept as 「佐藤 花子 (Chatwoot)」, is 「佐藤 花子」's.
+    """
+    return "" if agent == UNNAMED_AGENT else holder_shown(agent)
 
 
 def agent_of(line: TranscriptEntry) -> str:

@@ -68,6 +68,10 @@ _DEALT_WITH: Final = (
 # from her (her 「対応する」's take, the `acting` of her replies): her display name as Slack
 # showed it then and her member id, which alone stays hers (`slack_member`).
 _SLACK_MEMBER: Final = re.compile(r"(?P<name>.+) \(Slack (?P<user>[A-Z0-9]+)\)")
+# How an agent acting in Chatwoot is named to the other desks (`chatwoot_agent`), and one
+# whose Chatwoot sent no name.
+_CHATWOOT_MARK: Final = " (Chatwoot)"
+CHATWOOT: Final = "Chatwoot"
 
 
 def slack_member(name: str, user_id: str) -> str:
@@ -81,10 +85,35 @@ def slack_member_id(who: str) -> str | None:
     return found["user"] if found is not None else None
 
 
+def chatwoot_agent(name: str) -> str:
+    """An agent acting in Chatwoot as the desks name her to one another: 「佐藤 花子 (Chatwoot)」.
+
+    Her bare name is also a console agent's: who has the conversation is told by this one.
+    """
+    return f"{name}{_CHATWOOT_MARK}" if name else CHATWOOT
+
+
+def in_chatwoot(who: str) -> bool:
+    """Whether `who` is named as one acting in Chatwoot (`chatwoot_agent`)."""
+    return who == CHATWOOT or who.endswith(_CHATWOOT_MARK)
+
+
 def holder_shown(who: str) -> str:
-    """A holder as agents read the name: a Slack member's without her member id."""
+    """An agent as every desk shows her name (Slack's thread, the mirror's notes, the console).
+
+    Her name alone: without a Slack member's id and without 「(Chatwoot)」, the marks that
+    tell agents apart in the lines (`slack_member`, `chatwoot_agent`). The desk she works
+    in is not shown: the subscriber reads her name alone (「サポート担当の佐藤」), a copy on
+    a desk is already placed where it was written (a thread's line, the mirror's note), and
+    the mark inside a name read 「担当者（佐藤 花子 (Chatwoot)）」 where a mirror reply read
+    「担当者（佐藤）」. Only a Chatwoot agent without a name is shown as 「Chatwoot」.
+    """
     found = _SLACK_MEMBER.fullmatch(who)
-    return found["name"] if found is not None else who
+    if found is not None:
+        return found["name"]
+    if who != CHATWOOT and who.endswith(_CHATWOOT_MARK):
+        return who.removesuffix(_CHATWOOT_MARK)
+    return who
 
 
 class Holder(enum.StrEnum):

@@ -190,7 +190,8 @@ async def test_a_chatwoot_reply_in_a_slack_members_conversation_is_shown_in_slac
         reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
         reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
         await chatwoot(reply)
-        await fake.wait_for(lambda: "佐藤 花子 (Chatwoot)さんが対応しています" in holder_shown())
+        # Named as every desk names an agent (desk28): her name alone, no 「(Chatwoot)」.
+        await fake.wait_for(lambda: "佐藤 花子さんが対応しています" in holder_shown())
         # Her words are in the handoff's thread too, as hers (desk26): the members there
         # read the contact's words alone.
         ts = str(post.result["ts"])
@@ -199,7 +200,8 @@ async def test_a_chatwoot_reply_in_a_slack_members_conversation_is_shown_in_slac
             posts = fake.calls_to("slack", "chat.postMessage")
             return [str(c.params["text"]) for c in posts if c.params.get("thread_ts") == ts]
 
-        await fake.wait_for(lambda: "担当者（佐藤 花子 (Chatwoot)）: 担当の佐藤です" in thread())
+        # As a mirror reply's read 「担当者（佐藤）」: not 「担当者（佐藤 花子 (Chatwoot)）」.
+        await fake.wait_for(lambda: "担当者（佐藤 花子）: 担当の佐藤です" in thread())
 
 
 async def test_an_assignment_undone_offers_it_in_slack_as_waiting_again(
@@ -229,7 +231,7 @@ async def test_an_assignment_undone_offers_it_in_slack_as_waiting_again(
         assert TAKE in shown().buttons()
         await chatwoot(assignment("佐藤 花子", 1.5, status="open"))
         await fake.wait_for(lambda: TAKE not in shown().buttons())
-        assert "佐藤 花子 (Chatwoot)さんが対応しています" in shown().words()
+        assert "佐藤 花子さんが対応しています" in shown().words()
         await chatwoot(assignment(None, 2.5, status="open"))
         await fake.wait_for(lambda: TAKE in shown().buttons())
         record = await runtime.engine.store.load(KEY)
