@@ -745,7 +745,8 @@ class SlackDeskChannel:
         if record is None:
             await self._update(action, escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone")), ())
             return
-        holder, agent = holder_of(record, await store.transcript(action.key), left_messages=True)
+        transcript = await store.transcript(action.key)
+        holder, agent = _holder_named(record, transcript)
         left = record.owner is Owner.BOT
         status, buttons = holder_status(holder, agent, catalogs, message_left=left)
         await self._update(action, status, buttons)
@@ -778,7 +779,7 @@ class SlackDeskChannel:
         if message is None:
             return  # never posted here (another desk, or Slack refused it)
         earlier = unfollowed_messages_left(transcript, self.desk_channel)
-        holder, agent = holder_of(record, transcript, left_messages=True)
+        holder, agent = _holder_named(record, transcript)
         catalogs = self._runtime.catalogs
         status = holder_status(holder, agent, catalogs, message_left=record.owner is Owner.BOT)
         state = owner_changes(transcript)
@@ -889,6 +890,21 @@ def _is_member(user_id: str, name: str, who: str) -> bool:
     member = slack_member_id(who)
     # By her member id too: a reply Slack was slow to describe is named by it.
     return member == user_id if member is not None else who in (name, user_id)
+
+
+def _holder_named(
+    record: ConversationRecord, transcript: Sequence[TranscriptEntry]
+) -> tuple[Holder, str]:
+    """Who has the conversation as the handoff message names them (`holder_status`).
+
+    A member who has it by her replies is named as where she acted (`holder_acting`:
+    her member id), so shown by her mention as after her 「対応する」: her words' display
+    name is the one Slack showed then, and read her old name after she renamed herself.
+    """
+    holder, agent = holder_of(record, transcript, left_messages=True)
+    if holder is Holder.AGENT:
+        agent = holder_acting(transcript) or agent
+    return holder, agent
 
 
 def _unnamed(writer: str, user_id: str, why: str, refused: bool) -> None:

@@ -35,7 +35,9 @@ from tests.adapters.slack.test_desk import (
     Chat,
     Desk,
     DeskFake,
+    click_payload,
     environ,
+    form,
     handed_off,
     signed,
 )
@@ -255,6 +257,29 @@ async def test_a_member_who_renames_herself_writes_on(
         ("山田 花子（サポート）", "お待たせしました"),
     ]
     assert in_thread(desk) == []
+
+
+async def test_a_member_who_took_it_by_replying_is_shown_by_her_mention_after_a_rename(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The handoff message named the member who took it by replying by her words' display
+    # name, the one Slack showed then: after she renamed herself it went on showing the old
+    # one, where a member who pressed 「対応する」 is shown by her mention (desk27's leftover).
+    monkeypatch.setattr(slack_names, "_KEPT_SECONDS", 0.0)
+    desk.fake.slack_names[AGENT_USER] = "山田花子"
+    await handed_off(desk)
+    offered = desk.shown()
+    assert (await send_event(desk, event(desk, "確認いたします", 1))).status_code == 200
+    await desk.wait_for_updates(1)
+    desk.fake.slack_names[AGENT_USER] = "花子"
+    # A press on the message as it was before her reply: stale, so drawn again from the lines.
+    body = form(click_payload(offered, TAKE, 2))
+    assert (await desk.post(body, signed(body))).status_code == 200
+    await desk.wait_for_updates(2)
+    await desk.settle()
+    words = desk.shown().words()
+    assert "<@U0AGENT1>さんが対応しています。" in words
+    assert "山田花子さん" not in words
 
 
 async def test_a_member_who_renamed_herself_gives_her_own_conversation_back(
@@ -580,7 +605,8 @@ async def test_a_reply_in_the_thread_from_the_queue_takes_it_and_the_message_say
     await desk.wait_for_updates(1)
     await desk.settle()
     shown = desk.shown()
-    assert "hanakoさんが対応しています。" in shown.words()
+    # By her mention, as after her 「対応する」 (desk28): Slack shows her name as it is now.
+    assert "<@U0AGENT1>さんが対応しています。" in shown.words()
     assert list(shown.buttons()) == [GIVE_BACK, TRANSFER]
     (line,) = await agent_lines(chat)
     assert line["reply"]["text"] == "確認いたします。"
