@@ -59,6 +59,7 @@ from bot.desk.ownership import (
     decides_holder,
     desk_request,
     holder_of,
+    holder_shown,
     persons_request,
     state_event,
     take_over,
@@ -184,7 +185,9 @@ def line_json(
         "text": line.text,
     }
     if line.author == "agent":
-        body["agent"] = agent_of(line) or None
+        # Shown as every desk shows it: a reply in Chatwoot's own conversation is kept
+        # under 「佐藤 花子 (Chatwoot)」, a mirror's under 「佐藤」, both hers.
+        body["agent"] = holder_shown(agent_of(line)) or None
         if undelivered is not None:
             body["delivery"] = MAY_HAVE_ARRIVED if undelivered else NOT_DELIVERED
     if label is not None:
@@ -364,6 +367,7 @@ class AgentApi:
         facts: dict[str, object] = {
             "holder": holder.value,
             "agent": agent or None,
+            "agent_name": holder_shown(agent) or None,
             "reason": request.reason if request else None,
             "waiting_since": request.since.isoformat() if request else None,
         }
@@ -429,6 +433,7 @@ class AgentApi:
                 **view,
                 "holder": holder.value,
                 "agent": agent or None,
+                "agent_name": holder_shown(agent) or None,
                 "transcript": [
                     line_json(
                         line,
@@ -715,6 +720,7 @@ def _owned_by(other: str) -> FastJSONResponse:
             "error": f"{other} has this conversation: ask them to hand it over, or take it "
             "over from them (take with take_over_from)",
             "agent": other,
+            "agent_name": holder_shown(other),
         },
         status_code=409,
     )

@@ -329,6 +329,11 @@ class OwnedElsewhere(ErrorBody):
         description="Another agent who has the conversation: take it over from them first "
         "(POST .../take with `take_over_from`). Absent when the bot has it or it is closed.",
     )
+    agent_name: str | None = Field(
+        default=None,
+        description="`agent` as every desk shows the name (without a Slack member's id or "
+        "「(Chatwoot)」).",
+    )
 
 
 class TakeRefused(OwnedElsewhere):
@@ -379,7 +384,9 @@ class Line(ApiModel):
     author: Author
     text: str
     agent: str | None = Field(
-        default=None, description="On an agent's line: the display name it was written under."
+        default=None,
+        description="On an agent's line: the display name it was written under, as every "
+        "desk shows it (without a Slack member's id or 「(Chatwoot)」).",
     )
     label: str | None = Field(
         default=None,
@@ -437,6 +444,14 @@ class LeftMessage(ApiModel):
     )
 
 
+# How every desk shows who has it; `agent` is who a take-over names.
+_AGENT_SHOWN: Final = (
+    "`agent` as every desk shows the name: without what tells agents apart where the name "
+    "alone cannot (a Slack member's id, 「(Chatwoot)」), which `agent` keeps for "
+    "`take_over_from`."
+)
+
+
 class Listed(Conversation):
     """A listed conversation; one for the desk also says who has it, why and since when."""
 
@@ -446,6 +461,7 @@ class Listed(Conversation):
         "taken it yet (the bot still answers one with a message: `owner` is bot).",
     )
     agent: str | None = Field(default=None, description="Who has it, when an agent does.")
+    agent_name: str | None = Field(default=None, description=_AGENT_SHOWN)
     reason: str | None = Field(
         default=None,
         description="Why it came to the desk: asked, not_understood, check_failed, "
@@ -489,6 +505,7 @@ class ConversationRead(Conversation):
 
     holder: Holding = Field(description="queue: handed to the desk and no agent has taken it yet.")
     agent: str | None = Field(default=None, description="Who has it, when an agent does.")
+    agent_name: str | None = Field(default=None, description=_AGENT_SHOWN)
     transcript: list[Line]
 
 

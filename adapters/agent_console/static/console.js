@@ -290,7 +290,7 @@
     }
     if (error.status === 409 && error.agent) {
       // Another agent has it (taken over meanwhile): who, and that 「引き継ぐ」 takes it back.
-      return t("owned_by_other", { name: agentName(error.agent) });
+      return t("owned_by_other", { name: agentName(error.agent_name || error.agent) });
     }
     if (error.status === 409) {
       // Only a reply is refused so: the conversation is not (or no longer) the agent's.
@@ -665,7 +665,7 @@
   function deskLine(item) {
     const who =
       item.holder === "agent" && item.agent
-        ? t("holder_agent", { name: agentName(item.agent) })
+        ? t("holder_agent", { name: agentName(item.agent_name || item.agent) })
         : t("holder_queue");
     return item.reason ? `${who} · ${named("reason", item.reason)}` : who;
   }
@@ -688,7 +688,7 @@
   /** What the owner means for the agent; names the agent who has it, when one does. */
   function ownerHint(item) {
     if (item.owner === "agent" && item.holder === "agent" && item.agent) {
-      return t("owner_hint_agent_named", { name: agentName(item.agent) });
+      return t("owner_hint_agent_named", { name: agentName(item.agent_name || item.agent) });
     }
     return t(`owner_hint_${ownerKind(item)}`);
   }
@@ -948,7 +948,10 @@
     const other = otherAgent(item);
     ui.takeover.hidden = !other;
     if (other) {
-      ui.takeoverText.textContent = t("owned_by_other", { name: agentName(other) });
+      // Named as the desks show her (`agent_name`); `agent` says who to take it over from.
+      ui.takeoverText.textContent = t("owned_by_other", {
+        name: agentName(item.agent_name || other),
+      });
     }
     // The subscriber can be written to while a person has the conversation (also queued),
     // but not while another agent has it: that is a take-over, asked for with 「引き継ぐ」.

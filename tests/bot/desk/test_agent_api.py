@@ -27,10 +27,12 @@ from starlette.routing import Route
 
 from adapters.webchat.conversation_key import key_of
 from bot.desk.agent_models import Answer, QuestionId, Step, description
+from bot.desk.ownership import chatwoot_agent, slack_member, take_over
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
 from bot.server import build_app
+from bot.store.conversation_store import Change, ConversationRecord, TranscriptEntry
 from dialogs.questionnaire import QUESTIONS
 from dialogs.resume import ANSWERS, STEPS
 from testbed.clock import IN_WINDOW, fixed_clock
@@ -848,3 +850,43 @@ async def test_a_handoff_taken_from_the_queue_sends_no_second_notice(
     after = await chat.history()
     assert [m["author"] for m in after[before:]] == ["system"] or after[before:] == []
     assert "ここからは" not in json.dumps(after, ensure_ascii=False)
+
+
+async def test_agents_of_other_desks_are_named_as_every_desk_names_them(tmp_path: Path) -> None:
+    # The console showed a Slack member's take as 「山田花子 (Slack U0AGENT1)さんが対応中」 and a
+    # reply in one of Chatwoot's own conversations under 「佐藤 花子 (Chatwoot)」, where the
+    # Slack thread and the mirror show the name alone (desk28). `agent` stays who a
+    # take-over names; `agent_name` and an agent line's `agent` are the names shown.
+    app = build_app(two_agents_settings(tmp_path), clock=fixed_clock())
+    member = slack_member("山田花子", "U0AGENT1")
+    in_chatwoot = chatwoot_agent("佐藤 花子")
+    said = TranscriptEntry(IN_WINDOW, "agent", "担当の佐藤です", {"agent": in_chatwoot})
+
+    def wrote(stored: ConversationRecord | None) -> Change[None] | None:
+        # A reply in Chatwoot's own conversation, kept as AgentMessages.record keeps it.
+        assert stored is not None
+        return Change(stored, [said], None)
+
+    async for client in client_for(app):
+        chat = await Chat.start(client)
+        engine = app.state.runtime.engine
+        assert await take_over(engine, chat.key, member) is not None
+        path = f"/api/agent/conversations/{chat.key}"
+        read = (await client.get(path, headers=SATO)).json()
+        check("/api/agent/conversations/{key}", "get", 200, read)
+        assert (read["agent"], read["agent_name"]) == (member, "山田花子")
+        refused = await client.post(f"{path}/messages", headers=SATO, json={"text": "佐藤です"})
+        assert refused.status_code == 409
+        check("/api/agent/conversations/{key}/messages", "post", 409, refused.json())
+        assert (refused.json()["agent"], refused.json()["agent_name"]) == (member, "山田花子")
+        assert await take_over(engine, chat.key, in_chatwoot, taken_from=member) is not None
+        assert await engine.store.transact(chat.key, "chatwoot-reply-1", wrote) is not None
+        listed = await client.get("/api/agent/conversations?desk=true", headers=SATO)
+        check("/api/agent/conversations", "get", 200, listed.json())
+        (item,) = listed.json()["conversations"]
+        assert (item["agent"], item["agent_name"]) == (in_chatwoot, "佐藤 花子")
+        read = (await client.get(path, headers=SATO)).json()
+        check("/api/agent/conversations/{key}", "get", 200, read)
+        assert (read["agent"], read["agent_name"]) == (in_chatwoot, "佐藤 花子")
+        lines = [x for x in read["transcript"] if x["author"] == "agent"]
+        assert [(x["agent"], x["text"]) for x in lines] == [("佐藤 花子", "担当の佐藤です")]
