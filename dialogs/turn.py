@@ -1110,6 +1110,19 @@ class Turn:
             diagnosis = dataclasses.replace(
                 diagnosis, keys=(N_("problem.login_failed.address_tried"),)
             )
+        if intent.box_said_off:
+            # 「SMTP認証にチェックしていません」 after the settings: the fix without the 530 it
+            # opened with (「送信サーバーが認証を求めています（530など）」), an error they may
+            # not have seen. Each profile's wording of it alike: the text names no server move.
+            diagnosis = dataclasses.replace(
+                diagnosis,
+                keys=tuple(
+                    N_("problem.auth_missing.box_off")
+                    if key.startswith(N_("problem.auth_missing"))
+                    else key
+                    for key in diagnosis.keys
+                ),
+            )
         if (
             diagnosis.keys == (N_("problem.before_window"),)
             and problem in _SENDING_PROBLEMS
@@ -1126,6 +1139,9 @@ class Turn:
         if (
             self.state is Stage.SETTINGS_DELIVERED
             and problem not in _SAYS_ITS_OWN_NEXT_STEP
+            # Its 「同じ表示が続く場合は」 presumes an error seen: the box's text names the way
+            # to a person in its own words.
+            and not intent.box_said_off
             and not any(key.startswith(N_("problem.before_window")) for key in diagnosis.keys)
         ):
             # 「変えたのにまだ0x800CCC0Eが出ます」: the fix may be what they already did, so

@@ -89,6 +89,9 @@ class Intent:
     # A refused login (PROBLEM) that names the sending side (「送信 (SMTP) サーバー … の認証に
     # 失敗しました」, a 535): where the program keeps the sending login is said with the fix.
     sending_side: bool = False
+    # An AUTH_MISSING said of the program's own box (「SMTP認証にチェックしていません」), no
+    # server's 530 seen: its answer says what to switch on without presuming that error.
+    box_said_off: bool = False
 
 
 # Button ids that mean the same as a typed command, shared by every stage.

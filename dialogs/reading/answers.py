@@ -227,7 +227,10 @@ _NEGATED: Final = re.compile(
     + r"(?:は|も)?(?:して(?:は)?(?:い|おり?)?(?:ない|ません)|しない|しません|せず"
     r"|されて(?:い)?(?:ない|ません)|されない|されません|なし|無し|してない)"
     r"|(?:つない|繋い)で(?:い)?(?:ない|ません)|やって(?:い)?(?:ない|ません)"
-    r"|されて(?:い)?(?:ない|ません)|してい?ない(?:です)?$|していません$"
+    r"|されて(?:い)?(?:ない|ません)|していません$"
+    # 「してないとおもう」, as said aloud: a no hedged, as 「違うと思う」 (subscriber22: read
+    # by the analyser alone).
+    r"|してい?ない(?:です|と(?:思|おも)(?:います|う|ってます|ってる))?$"
     r"|\b(?:i|we|they|it) (?:do ?n.?t|do not|does ?n.?t|does not|am not|'m not"
     r"|are not|aren'?t|never)\b"
     # Not "I am not good with computers", "I'm not very technical": of themselves, not of

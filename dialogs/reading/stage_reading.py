@@ -1020,6 +1020,7 @@ def _address_and_the_rest(
             program=rest.program,
             tried_address=tried,
             sending_side=rest.sending_side,
+            box_said_off=rest.box_said_off,
         )
     return Intent(Kind.ADDRESS, address)
 
@@ -1196,10 +1197,13 @@ _LINE_KIND: Final = re.compile(
 )
 # Its answer (`Kind.CHOICE`): how to tell whose line it is, then the question again.
 LINE_NAMED: Final = "line_named"
-# The phone company named as whose server it is: it may be the provider itself.
+# The phone company named as whose server it is: it may be the provider itself. So may the
+# workplace's provider (「会社のプロバイダーのサーバーです」, subscriber22: not understood).
 _PHONE_COMPANY: Final = re.compile(
     r"\b(?:tele)?phone company|\bmobile (?:carrier|company|provider)|\bcarrier'?s\b"
     r"|電話会社|(?:携帯|けいたい|ケータイ)(?:電話)?(?:の)?(?:会社|キャリア)"
+    r"|(?:会社|かいしゃ|職場|勤務先)の\s*(?:プロバイダ|ぷろばいだ|isp)"
+    r"|\b(?:company|work|office)'?s (?:isp|internet provider|provider)\b"
 )
 # A mail service that is also a program's name, with its server: the server is meant.
 _PROVIDERS_SERVER: Final = re.compile(rf"{_MAIL_SERVICES}\s*の?\s*(?:smtp|サーバ|server)")
@@ -1236,8 +1240,14 @@ _CARRIER_ALONE: Final = re.compile(
     r"(?:(?:i use|i'?m on|i am on|we use|it'?s|its|on)\s+)?"
     r"(?:(?:携帯|けいたい|ケータイ|スマホ|すまほ)の?(?:会社|回線|キャリア)"
     r"|ドコモ|docomo|au|ソフトバンク|softbank|楽天モバイル|ワイモバイル|y!?\s*mobile|ahamo|povo"
-    r"|uq\s*(?:mobile|モバイル)?)"
-    r"\s*(?:の回線)?\s*(?:です|でした|だよ|かな|だと思います"
+    r"|uq\s*(?:mobile|モバイル)?"
+    # 「かいしゃのらんです」「会社のLANです」 'the office network': the workplace's network
+    # named, as a carrier is (subscriber22: not understood).
+    r"|(?:会社|かいしゃ|職場|しょくば|勤務先|オフィス)の?\s*(?:lan|らん|ラン|ネット(?:ワーク)?"
+    r"|ねっと(?:わーく)?|回線|かいせん|インターネット|wi-?fi|ワイファイ|わいふぁい)"
+    r"|(?:my\s+|our\s+|the\s+)?(?:company|work|office)(?:'s)?\s+"
+    r"(?:lan|network|wi-?fi|internet))"
+    r"\s*(?:の回線)?\s*(?:から)?\s*(?:です|でした|だよ|かな|だと(?:思|おも)(?:います|う)"
     r"|(?:を|で)\s*(?:使|つか|つな|繋)(?:って|いで)(?:い)?(?:ます|る))?"
     r"(?:\s+(?:line|network))?[。.!！\s]*"
 )
@@ -1674,8 +1684,10 @@ def _read_for_stage(
     ):
         # 「送信サーバー認証にちぇっくいれてないです」 after the new settings: what the program's
         # authentication needs and where it is in their program, as a server's 530 is answered
-        # (subscriber21: not understood).
-        return Intent(Kind.PROBLEM, Problem.AUTH_MISSING.value)
+        # (subscriber21: not understood). Its own words, not the 530's (`box_said_off`):
+        # 「送信サーバーが認証を求めています（530など）」 presumed an error they may not have had
+        # (subscriber22).
+        return Intent(Kind.PROBLEM, Problem.AUTH_MISSING.value, box_said_off=True)
     if question is not None and search(_AUTH_SETTING_SAID, text):
         # 「送信サーバー認証にちぇっくいれてないです」 'SMTP authentication is off': the program's
         # authentication box, which none of the questions asks about; what the new server
