@@ -329,6 +329,8 @@ _STAGE_NO: Final[dict[Stage, re.Pattern[str]]] = {
         rf"(?:gmail|yahoo|google|{_SERVICE_KANA}|会社|職場|outlook\.com|icloud|別|他|ほか|違う)"
         r"の?(?:smtp|送信|メール)?\s*サーバ"
         r"|サーバー?(?:では|じゃ)(?:な|あり)"
+        # 「別のプロバイダーのサーバーです」: another provider's (subscriber22: not understood).
+        r"|(?:別|他|ほか|違う)の?\s*プロバイダー?の\s*(?:smtp|送信|メール)?\s*サーバ"
         # 「送信サーバーはgmailです」: the other way round (it was the Gmail app).
         r"|(?:送信|smtp)\s*サーバー?(?:は|が)\s*(?:gmail|yahoo|icloud|hotmail|outlook\.com|会社|職場"
         rf"|{_SERVICE_KANA})"
@@ -1002,7 +1004,9 @@ _ALTERNATIVES: Final[dict[Stage, str]] = {
     ),
     Stage.Q3_USES_OUR_SMTP: (
         rf"(?:(?:gmail|yahoo|google|{_SERVICE_KANA}|会社|職場|outlook\.com|icloud|別|他|ほか|違う)"
-        r"の?(?:smtp|送信|メール)?\s*"
+        # 「別のプロバイダーのサーバーではありません」: another provider's, denied (subscriber22:
+        # the no it denies).
+        r"の?(?:\s*プロバイダー?の)?(?:smtp|送信|メール)?\s*"
         r"サーバー?|(?:gmail|yahoo|another|other|a different|different)(?:'s)? "
         r"(?:smtp |mail |outgoing )?server)"
     ),

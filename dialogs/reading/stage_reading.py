@@ -1202,7 +1202,7 @@ LINE_NAMED: Final = "line_named"
 _PHONE_COMPANY: Final = re.compile(
     r"\b(?:tele)?phone company|\bmobile (?:carrier|company|provider)|\bcarrier'?s\b"
     r"|電話会社|(?:携帯|けいたい|ケータイ)(?:電話)?(?:の)?(?:会社|キャリア)"
-    r"|(?:会社|かいしゃ|職場|勤務先)の\s*(?:プロバイダ|ぷろばいだ|isp)"
+    r"|(?:会社|かいしゃ|職場|勤務先)(?:の|が\s*契約して(?:い)?る)\s*(?:プロバイダ|ぷろばいだ|isp)"
     r"|\b(?:company|work|office)'?s (?:isp|internet provider|provider)\b"
 )
 # A mail service that is also a program's name, with its server: the server is meant.

@@ -136,3 +136,23 @@ def test_not_done_i_think_is_the_blocking_questions_no_with_patterns_alone(
     # Read only by the analyser (the tests and the bench read with patterns alone too).
     offered = ("yes", "no", "unsure")
     assert read_text(typed, Stage.Q4_OP25B, offered, profile).kind is Kind.NO
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        # The yes of its 「契約してる」: the workplace's provider may be the provider itself.
+        ("会社が契約してるプロバイダーのサーバーです", "unsure"),
+        # Not understood.
+        ("別のプロバイダーのサーバーです", "no"),
+        # The no (its 「サーバーではありません」), where another provider's is what is denied.
+        ("別のプロバイダーのサーバーではありません", "yes"),
+        ("別のプロバイダーのサーバーは使ってないです", "yes"),
+    ],
+)
+def test_another_providers_server_said_or_denied(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, answer: str
+) -> None:
+    driver = _at(profile, catalogs, "ja", Stage.Q3_USES_OUR_SMTP)
+    driver.type(typed)
+    assert driver.state.answers["q3_uses_our_smtp"] == answer
