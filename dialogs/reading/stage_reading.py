@@ -615,55 +615,10 @@ def _read_typed(
         # used (it was taken for the Gmail app, and the question asked again); the rest
         # answers.
         return read_text(rest.group("rest"), stage, offered, profile, analyser)
-    if (
-        question is not None
-        and question.reading is Reading.OP25B
-        and _CARRIER_ALONE.fullmatch(text)
+    if question is not None and any(
+        question.reading in readings and said.fullmatch(text)
+        for readings, said in _EXPLAINED_WHERE_ASKED
     ):
-        # 「携帯の会社です」「ドコモです」 at the blocking question: whose line it is, not
-        # whether it blocks (subscriber18: the first was taken for a phone's mail app, the
-        # second not understood). Explained: the carrier's notices tell.
-        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
-    if (
-        question is not None
-        and question.reading is Reading.OTHER_NETWORK
-        and _HOME_NAMED_ALONE.fullmatch(text)
-    ):
-        # 「家です」「家のWiFiです」 'from home' at the network question: home named, not
-        # whether it is the only line nor whose it is ('at home' was kept as half a sentence,
-        # 「家です」 not understood: subscriber19). The question is explained (home's 117net
-        # line alone is its no) and asked again; never read as the no it may mean.
-        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
-    if (
-        question is not None
-        and question.reading is Reading.OUR_SMTP
-        and _SENDS_FINE.fullmatch(text)
-    ):
-        # 「メールは送れてます」 'it sends fine' at the sending-server question: that mail
-        # goes, not through which server (subscriber19: not understood, 'it sends fine' kept
-        # as half a sentence). The question is explained (where the server's name shows) and
-        # asked again.
-        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
-    if (
-        question is not None
-        and question.reading is Reading.OP25B
-        and _CARRIER_ASKED.fullmatch(text)
-    ):
-        # 「ドコモはしてますか」 'does docomo block it?': the notice names no provider's blocking;
-        # explained, as 「ドコモです」 is (the carrier's notices tell). It was 「そのご質問には
-        # うまくお答えできませんでした」 (subscriber19).
-        return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
-    if (
-        question is not None
-        and question.reading in (Reading.OP25B, Reading.OUR_SMTP)
-        and _HOME_DENIED_ALONE.fullmatch(text)
-    ):
-        # 'not at home', 「家ではないです」 at the blocking question: said of home's line, which
-        # the question does not ask about (the notice asks of the provider or company the
-        # subscriber connects through besides 117net). 'not at home' was kept as half a
-        # sentence (subscriber19). Explained, as 'not blocked at home' is, and asked again.
-        # At the sending-server question too, which asks of the program's server, not of
-        # where it sends from ('not at home' was kept as half a sentence there: subscriber20).
         return Intent(Kind.CHOICE, EXPLAIN_QUESTION)
     dictated = dictated_address(text)
     if dictated is not None and " " not in dictated:
@@ -1284,6 +1239,31 @@ _HOME_DENIED_ALONE: Final = re.compile(
     r"(?:(?:block(?:ed)?|done)\s+)?(?:at|from|in)\s+(?:my\s+|our\s+)?(?:home|house)[.!\s]*"
     r"|\s*(?:家|自宅|うち|いえ|じたく)(?:の(?:回線|ネット))?(?:で|から|からで)?(?:は|も)\s*"
     r"(?:ない|ないです|ありません|ないと(?:思|おも)います|ないはず(?:です)?)[。.!！\s]*"
+)
+# Said alone at a question that asks something else of it: the question is explained and asked
+# again, never read as the answer it may mean.
+_EXPLAINED_WHERE_ASKED: Final[tuple[tuple[frozenset[Reading], re.Pattern[str]], ...]] = (
+    # 「携帯の会社です」「ドコモです」 at the blocking question: whose line it is, not whether it
+    # blocks (subscriber18: the first was taken for a phone's mail app, the second not
+    # understood). Explained: the carrier's notices tell.
+    (frozenset({Reading.OP25B}), _CARRIER_ALONE),
+    # 「家です」「家のWiFiです」 'from home' at the network question: home named, not whether it
+    # is the only line nor whose it is ('at home' was kept as half a sentence, 「家です」 not
+    # understood: subscriber19). Home's 117net line alone is its no, but it may mean more.
+    (frozenset({Reading.OTHER_NETWORK}), _HOME_NAMED_ALONE),
+    # 「メールは送れてます」 'it sends fine' at the sending-server question: that mail goes, not
+    # through which server (subscriber19: not understood, 'it sends fine' kept as half a
+    # sentence). The explanation says where the server's name shows.
+    (frozenset({Reading.OUR_SMTP}), _SENDS_FINE),
+    # 「ドコモはしてますか」 'does docomo block it?': the notice names no provider's blocking;
+    # explained, as 「ドコモです」 is. It was 「そのご質問にはうまくお答えできませんでした」
+    # (subscriber19).
+    (frozenset({Reading.OP25B}), _CARRIER_ASKED),
+    # 'not at home', 「家ではないです」 at the blocking question: said of home's line, which the
+    # question does not ask about (the notice asks of the provider or company the subscriber
+    # connects through besides 117net; subscriber19). At the sending-server question too,
+    # which asks of the program's server, not of where it sends from (subscriber20).
+    (frozenset({Reading.OP25B, Reading.OUR_SMTP}), _HOME_DENIED_ALONE),
 )
 # Home, and the lines other than home: the blocking question asks about the latter.
 _HOME: Final = re.compile(r"家|自宅|うち(?!の会社)|\b(?:home|house)\b")
