@@ -10,6 +10,7 @@ from bot.japanese_analyser import japanese_analyser
 from bot.ops.catalogs import Catalogs
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.understanding import takes_the_password_back
 from dialogs.vocabulary import (
@@ -104,6 +105,15 @@ class Driver:
         questions = [r for r in self.last.replies if isinstance(r, ChoicesReply)]
         assert questions, f"the last turn asked nothing: {self.last.replies}"
         return [c.id for c in questions[-1].choices]
+
+
+def at_stage(profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: Stage) -> Driver:
+    """A conversation started in `locale` and answered yes until it asks `stage`'s question."""
+    driver = Driver(profile, catalogs)
+    driver.start(locale)  # type: ignore[arg-type]
+    while driver.state.stage is not stage:
+        driver.press("yes")
+    return driver
 
 
 def _remembered(state: DialogState, inbound: Inbound) -> DialogState:

@@ -19,14 +19,7 @@ from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from tests.dialogs.driver import Driver
-
-
-def _at(profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: Stage) -> Driver:
-    driver = Driver(profile, catalogs)
-    driver.start(locale)  # type: ignore[arg-type]
-    while driver.state.stage is not stage:
-        driver.press("yes")
-    return driver
+from tests.dialogs.driver import at_stage as _at
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from tests.dialogs.driver import Driver
+from tests.dialogs.driver import at_stage as _at
 
 # The questions' explanations, as the profile's provider fills them.
 _EXPLAINED_Q2 = {
@@ -35,14 +35,6 @@ _EXPLAINED_Q3 = {
     "ja": "117netの送信サーバー（SMTPサーバー）を使っているかをお聞きしています",
     "en": "I am asking whether your mail program sends through 117net's outgoing (SMTP) server",
 }
-
-
-def _at(profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: Stage) -> Driver:
-    driver = Driver(profile, catalogs)
-    driver.start(locale)  # type: ignore[arg-type]
-    while driver.state.stage is not stage:
-        driver.press("yes")
-    return driver
 
 
 @pytest.mark.parametrize(

@@ -20,21 +20,13 @@ from dialogs.questionnaire import Stage
 from dialogs.reading.spoken_address import dictated_host
 from dialogs.reading.stage_reading import read_text
 from dialogs.understanding import Kind
-from tests.dialogs.driver import Driver
+from tests.dialogs.driver import at_stage as _at
 
 # The sending-server question's explanation, as the profile's provider fills it.
 _EXPLAINED_Q3 = {
     "ja": "117netの送信サーバー（SMTPサーバー）を使っているかをお聞きしています",
     "en": "I am asking whether your mail program sends through 117net's outgoing (SMTP) server",
 }
-
-
-def _at(profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: Stage) -> Driver:
-    driver = Driver(profile, catalogs)
-    driver.start(locale)  # type: ignore[arg-type]
-    while driver.state.stage is not stage:
-        driver.press("yes")
-    return driver
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from dialogs.questionnaire import Stage
 from dialogs.reading.spoken_address import spelt_label
 from dialogs.reading.stage_reading import read_text
 from dialogs.understanding import Kind
-from tests.dialogs.driver import Driver
+from tests.dialogs.driver import at_stage as _at
 
 # The SMTP AUTH answer, as the profile's provider fills it.
 _AUTH_ANSWERED = {
@@ -38,14 +38,6 @@ _GMAIL_TOLD_APART = {
     "en": "Mail sent from your @gmail.com address goes through Google's server",
 }
 _GENERAL_NOTE = {"ja": "わからない場合は「はい」として進めます。", "en": "Not sure?"}
-
-
-def _at(profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: Stage) -> Driver:
-    driver = Driver(profile, catalogs)
-    driver.start(locale)  # type: ignore[arg-type]
-    while driver.state.stage is not stage:
-        driver.press("yes")
-    return driver
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from dialogs.questionnaire import Stage
 from dialogs.reading.stage_reading import EXPLAIN_QUESTION, read_text
 from dialogs.understanding import Kind
 from tests.dialogs.driver import Driver
+from tests.dialogs.driver import at_stage as _at
 
 # The answer to a server's 530, and the box's own.
 _THE_530 = {"ja": "送信サーバーが認証を求めています", "en": "The outgoing server asks for"}
@@ -32,14 +33,6 @@ _EXPLAINED = {
     "ja": "迷惑メール対策のひとつで",
     "en": "I am asking whether the provider or company whose line",
 }
-
-
-def _at(profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: Stage) -> Driver:
-    driver = Driver(profile, catalogs)
-    driver.start(locale)  # type: ignore[arg-type]
-    while driver.state.stage is not stage:
-        driver.press("yes")
-    return driver
 
 
 def _delivered(profile: MigrationProfile, catalogs: Catalogs, locale: str) -> Driver:
