@@ -94,13 +94,11 @@ from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     COMPARE_AND_SET_READS,
-    Change,
     ConversationRecord,
-    ConversationStore,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
-    bookkeeping_line,
+    note_once,
     record_key,
 )
 from bot.web.gate import RefusedWith
@@ -520,7 +518,7 @@ class ChatwootChannel:
                 )
                 return True
             text = f"{ASSIGNEE_NOTE}{changed_at.isoformat()}{_NOTE_NUMBER}{number + 1}"
-            if await _noted_once(store, key, f"chatwoot-assignee-note:{key}:{number + 1}", text):
+            if await note_once(store, key, f"chatwoot-assignee-note:{key}:{number + 1}", text):
                 return False
         # Numbers taken faster than read: followed, as a change without a time is.
         return False
@@ -1154,19 +1152,3 @@ def _assignee_note(line: TranscriptEntry | None) -> tuple[dt.datetime | None, in
     except ValueError:
         followed = None
     return followed, int(number) if number.isdigit() else 0
-
-
-async def _noted_once(store: ConversationStore, key: str, scoped: str, text: str) -> bool:
-    """Note `text` (bookkeeping) under the event `scoped`; False when that event was taken.
-
-    A conversation that is gone keeps no note, and counts as noted: nothing is to wait.
-    """
-    gone: list[bool] = []
-
-    def note(stored: ConversationRecord | None) -> Change[None] | None:
-        if stored is None:
-            gone.append(True)
-            return None
-        return Change(stored, [bookkeeping_line(stored.updated_at, text)], None)
-
-    return await store.transact(key, scoped, note) is not None or bool(gone)

@@ -53,8 +53,8 @@ from bot.store.conversation_store import (
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
-    bookkeeping_line,
     event_tag,
+    note_once,
 )
 from bot.store.desk_notices import (
     AGENT_OUTBOX,
@@ -474,8 +474,11 @@ class AgentMessages:
         is still being read, is not said twice. A conversation that is gone keeps no note,
         and its refusal is said each time.
         """
-        return await self._first_note(
-            key, f"agent-reply-refused:{key}:{event_id}", _refused_note(event_id)
+        return await note_once(
+            self._engine.store,
+            key,
+            f"agent-reply-refused:{key}:{event_id}",
+            _refused_note(event_id),
         )
 
     async def first_files_notice(self, key: str, event_id: str) -> bool:
@@ -486,22 +489,9 @@ class AgentMessages:
         twice in the thread (the mirror), while its words were sent once.
         """
         note = f"{FILES_NOTE}{event_tag(event_id)}"
-        return await self._first_note(key, f"agent-files-not-sent:{key}:{event_id}", note)
-
-    async def _first_note(self, key: str, scoped: str, text: str) -> bool:
-        """Write the bookkeeping line `text` under the event `scoped`; whether this wrote it.
-
-        A conversation that is gone keeps no note: True, so that its agent is told each time.
-        """
-        gone: list[bool] = []
-
-        def note(stored: ConversationRecord | None) -> Change[None] | None:
-            if stored is None:
-                gone.append(True)
-                return None
-            return Change(stored, [bookkeeping_line(stored.updated_at, text)], None)
-
-        return await self._engine.store.transact(key, scoped, note) is not None or bool(gone)
+        return await note_once(
+            self._engine.store, key, f"agent-files-not-sent:{key}:{event_id}", note
+        )
 
     async def record(
         self, key: str, agent: str, text: str, *, event_id: str, origin: str | None = None

@@ -287,3 +287,21 @@ async def note_lines(
         return Change(stored, entries, None)
 
     await store.transact(key, None, note)
+
+
+async def note_once(store: ConversationStore, key: str, event_id: str, text: str) -> bool:
+    """Add the bookkeeping line `text` under `event_id`; False when that event was taken.
+
+    Once per event id (the store's claim): a redelivery, even while the first is still being
+    read, writes nothing. A conversation that is gone keeps no note and counts as noted, so a
+    caller that tells someone on a first note tells them each time.
+    """
+    gone: list[bool] = []
+
+    def note(stored: ConversationRecord | None) -> Change[None] | None:
+        if stored is None:
+            gone.append(True)
+            return None
+        return Change(stored, [bookkeeping_line(stored.updated_at, text)], None)
+
+    return await store.transact(key, event_id, note) is not None or bool(gone)
