@@ -1408,6 +1408,7 @@
   async function redrawFrom(lines, { announceLast = false, focusChoices = false } = {}) {
     const rebuilt = [];
     let offered = null;
+    let apart = false;
     let locale = conversation.locale;
     for (const line of lines) {
       seen = Math.max(seen, Number(line.seq) || 0);
@@ -1419,12 +1420,15 @@
         if (said.label) {
           rebuilt.push({ from: "user", text: said.label, locale, at: line.at });
         }
+        // A press that is no bubble (the language switch) still ends the bot's turn: its
+        // answer, in the other language, was one turn with the question before it.
+        apart = !said.label;
         offered = null;
       } else if (line.author === "bot" || line.author === "agent") {
         const reply = replyOf(line);
         const name = typeof line.agent === "string" ? line.agent : null;
         let turn = rebuilt[rebuilt.length - 1];
-        if (!turn || turn.from !== line.author || (turn.agent || null) !== name) {
+        if (apart || !turn || turn.from !== line.author || (turn.agent || null) !== name) {
           turn = {
             from: line.author,
             agent: name,
@@ -1436,6 +1440,7 @@
             chosen: {},
           };
           rebuilt.push(turn);
+          apart = false;
         }
         turn.replies.push(reply);
         turn.questions.push(typeof line.question === "string" ? line.question : null);

@@ -36,3 +36,21 @@ def test_switching_the_language_is_heard_as_its_answer_alone(new_page: NewPage) 
     page.get_by_role("button", name="Yes", exact=True).last.click()
     expect(bot_turns(page)).to_have_count(count + 2)
     assert page.locator("#typing-words").text_content() == "Writing a reply…"
+
+
+def test_a_reload_after_the_switch_keeps_the_question_and_the_answer_apart(
+    new_page: NewPage,
+) -> None:
+    """The switch is no bubble, so the transcript's Japanese question and the English answer
+    after it were one bot turn when the page drew them again: one time, one language (the
+    Japanese question's host names spelled in English), and a turn that began in Japanese."""
+    page = new_page(viewport=PHONE)
+    answer(page, "はい")
+    count = bot_turns(page).count()
+    page.get_by_role("button", name="English", exact=True).click()
+    expect(bot_turns(page)).to_have_count(count + 1)
+    before = bot_turns(page).evaluate_all("(turns) => turns.map((t) => t.lang)")
+    page.reload()
+    expect(bot_turns(page)).to_have_count(count + 1)
+    after = bot_turns(page).evaluate_all("(turns) => turns.map((t) => t.lang)")
+    assert after == before == ["ja"] * count + ["en"]
