@@ -17,6 +17,13 @@ the bounds:
   and the connection is closed, as RFC 9112 section 3.2 requires (neither httptools nor
   uvicorn checks it: both were served 200, the app reading the first of two Hosts while a
   proxy in front may have routed by the other);
+- a request whose Transfer-Encoding is anything but `chunked` alone gets 501 (RFC 9112
+  section 6.1: a coding the server does not understand), and an HTTP/1.0 request that
+  names one gets 400 (its framing is faulty, RFC 9112 section 6.1); the connection is
+  closed. httptools framed `gzip, chunked` by its last coding and handed the app the
+  still-compressed bytes as the body, and framed an HTTP/1.0 request by a Transfer-Encoding
+  that a proxy in front must not read there (it frames such a request by Content-Length or
+  by the connection's end): two readers, two ideas of where the request ends;
 - a WebSocket handshake is not taken (the app serves none): it is served as a plain request,
   and the warning it causes is said once a minute like the others;
 - pipelined requests: each head has the limit to itself, and at most `max_pipelined` are
@@ -56,6 +63,8 @@ BODY_TIMEOUT: Final = 30.0
 MAX_PIPELINED: Final = 16
 _TOO_LARGE: Final = b"request line and headers too large"
 _NOT_ONE_HOST: Final = "a request needs exactly one Host header (RFC 9112 section 3.2)"
+_CODING_NOT_IMPLEMENTED: Final = b"only Transfer-Encoding: chunked is understood (RFC 9112 6.1)"
+_CODING_IN_HTTP_1_0: Final = "an HTTP/1.0 request cannot carry Transfer-Encoding (RFC 9112 6.1)"
 
 
 _HEAD_TOO_LARGE: Final = "Refused a request head over %d bytes"
@@ -111,6 +120,10 @@ class _NotOneHostError(Exception):
     """Raised from a parser callback to stop a request without exactly one Host header."""
 
 
+class _TransferCodingError(Exception):
+    """Raised from a parser callback to stop a request whose Transfer-Encoding is refused."""
+
+
 class _PipelinedTooFarError(Exception):
     """Raised from a parser callback to stop reading requests past `max_pipelined`."""
 
@@ -136,6 +149,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._hosts = 0
         self._not_one_host = False
+        # The request's transfer codings, every Transfer-Encoding line's in order.
+        self._codings: list[bytes] = []
+        self._bad_coding = False
         self._head_deadline: asyncio.TimerHandle | None = None
         self._body_deadline: asyncio.TimerHandle | None = None
         # Set once `max_pipelined` requests wait: nothing more is read from the connection.
@@ -188,6 +204,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._hosts = 0
         self._not_one_host = False
+        self._codings = []
+        self._bad_coding = False
         super().on_message_begin()
 
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -195,8 +213,11 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._count(len(name) + len(value))
         # httptools calls back once per header line (a value split across reads is joined
         # before), so this counts lines, which is what the RFC counts.
-        if name.lower() == b"host":
+        lowered = name.lower()
+        if lowered == b"host":
             self._hosts += 1
+        elif lowered == b"transfer-encoding":
+            self._codings += [coding.strip().lower() for coding in value.split(b",")]
         super().on_header(name, value)
 
     def _count(self, size: int) -> None:
@@ -226,6 +247,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self._refuse(431, "Request Header Fields Too Large", _TOO_LARGE)
         elif self._not_one_host:
             super().send_400_response(_NOT_ONE_HOST)
+        elif self._bad_coding and self.parser.get_http_version() == "1.0":
+            super().send_400_response(_CODING_IN_HTTP_1_0)
+        elif self._bad_coding:
+            self._refuse(501, "Not Implemented", _CODING_NOT_IMPLEMENTED)
         else:
             super().send_400_response(msg)
 
@@ -237,6 +262,11 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             # Raised before uvicorn builds the request, so the app never sees it.
             self._not_one_host = True
             raise _NotOneHostError
+        if self._codings and (
+            self._codings != [b"chunked"] or self.parser.get_http_version() == "1.0"
+        ):
+            self._bad_coding = True
+            raise _TransferCodingError
         super().on_headers_complete()
         self._stop_body_deadline()
         self._body_deadline = self.loop.call_later(self.body_timeout, self._body_too_slow)

@@ -161,6 +161,45 @@ def test_a_request_with_one_host_or_an_http_1_0_one_without_is_served(
     assert answer.endswith(b"ok")
 
 
+CHUNKED_BODY: Final = b"2\r\n{}\r\n0\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    ("version", "codings", "status"),
+    [
+        pytest.param(b"1.1", [b"gzip, chunked"], b"501", id="gzip, chunked"),
+        pytest.param(b"1.1", [b"gzip", b"chunked"], b"501", id="gzip and chunked, two lines"),
+        pytest.param(b"1.1", [b"identity, chunked"], b"501", id="identity, chunked"),
+        pytest.param(b"1.1", [b"x-made-up, chunked"], b"501", id="a made-up coding"),
+        pytest.param(b"1.0", [b"chunked"], b"400", id="HTTP/1.0 with Transfer-Encoding"),
+    ],
+)
+def test_a_transfer_coding_other_than_chunked_is_refused_and_the_connection_closed(
+    address: tuple[str, int], version: bytes, codings: list[bytes], status: bytes
+) -> None:
+    # RFC 9112 section 6.1. httptools framed `gzip, chunked` by its last coding and gave the
+    # app the still-compressed bytes as the body (200); and it framed an HTTP/1.0 request by
+    # a Transfer-Encoding, which a proxy in front frames by Content-Length or the
+    # connection's end: two readers disagreeing on where a request ends.
+    lines = b"".join(b"transfer-encoding: %s\r\n" % coding for coding in codings)
+    with connect(address) as sock:
+        sock.sendall(
+            b"POST /length HTTP/%s\r\nhost: x\r\n%s\r\n%s" % (version, lines, CHUNKED_BODY)
+        )
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 %s " % status)
+    assert b"Transfer-Encoding" in answer.partition(b"\r\n\r\n")[2]
+
+
+def test_a_chunked_body_is_still_read(address: tuple[str, int]) -> None:
+    with connect(address) as sock:
+        head = b"POST /length HTTP/1.1\r\nhost: x\r\ntransfer-encoding: Chunked\r\n"
+        sock.sendall(head + b"connection: close\r\n\r\n" + CHUNKED_BODY)
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert answer.endswith(b"\r\n\r\n2")
+
+
 def test_a_flood_of_malformed_requests_is_said_once_with_its_count(
     address: tuple[str, int], caplog: pytest.LogCaptureFixture
 ) -> None:
