@@ -173,6 +173,10 @@ _OUTLOOK_YEAR: Final = re.compile(
 # Why the bot hands a subscriber to the desk other than their asking (the intent's value):
 # the desk reads it as the reason, not 「お客様が担当者を希望」.
 PASSWORD_FORGOTTEN_REASON: Final = "forgotten_password"  # noqa: S105 (a reason id)
+# The desk's closed days said with its hours: those of the next two months (the New Year
+# break seen from mid-December, a holiday of the window), at most three runs and "and more".
+_CLOSED_DAYS_AHEAD: Final = 60
+_CLOSED_RUNS_SAID: Final = 3
 _HANDOFF_REASON_KEYS: Final[dict[str, str]] = {
     "still_broken": N_("handoff.reason.still_broken"),
     PASSWORD_FORGOTTEN_REASON: N_("handoff.reason.forgotten_password"),
@@ -886,7 +890,31 @@ class Turn:
                 until = self.words.say(f"weekday.{WEEKDAYS[last]}")
                 days = self.words.say(N_("desk_hours.days"), first=days, last=until)
             parts.append(f"{days} {', '.join(span_text(span) for span in spans)}")
-        return self.words.say(N_("desk_hours.separator")).join(parts)
+        weekly = self.words.say(N_("desk_hours.separator")).join(parts)
+        runs = support.desk_hours.closed_runs(self._context.today, ahead=_CLOSED_DAYS_AHEAD)
+        if not runs:
+            return weekly
+        # A holiday inside the hours is said with them: the weekday table alone would
+        # promise the desk on 2月11日, a Thursday it is shut.
+        closed = [self._closed_run_text(first, last) for first, last in runs[:_CLOSED_RUNS_SAID]]
+        key = (
+            N_("desk_hours.closed")
+            if len(runs) <= _CLOSED_RUNS_SAID
+            else N_("desk_hours.closed_more")
+        )
+        return self.words.say(
+            key, hours=weekly, days=self.words.say(N_("desk_hours.separator")).join(closed)
+        )
+
+    def _closed_run_text(self, first: dt.date, last: dt.date) -> str:
+        texts = self._context.texts
+        if first == last:
+            return word_date(texts, self.locale, first)
+        return self.words.say(
+            N_("desk_hours.days"),
+            first=word_date(texts, self.locale, first),
+            last=word_date(texts, self.locale, last),
+        )
 
     def _say_hours(self) -> None:
         hours = self._hours_text()

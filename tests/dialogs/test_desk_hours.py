@@ -94,3 +94,65 @@ def test_a_span_across_a_daylight_saving_change_counts_its_real_length() -> None
     # A day span away from the change is the same length either side of it.
     day = parse_desk_hours({"sat": "09:00-18:00", "sun": "09:00-18:00"})
     assert day.open_time(_ny(3, 9, 17), _ny(3, 10, 10)) == dt.timedelta(hours=2)
+
+
+# A desk shut on the holidays and over the New Year ([support.desk_hours] closed): weekdays
+# 9:00-12:00 and 13:00-18:00, Saturdays 10:00-17:00.
+WITH_HOLIDAYS: Final = parse_desk_hours(
+    {
+        **{day: "09:00-12:00,13:00-18:00" for day in ("mon", "tue", "wed", "thu", "fri")},
+        "sat": "10:00-17:00",
+        "closed": [
+            {"from": dt.date(2026, 12, 29), "until": dt.date(2027, 1, 3)},
+            dt.date(2027, 2, 11),
+            dt.date(2027, 2, 14),  # a Sunday, shut anyway
+        ],
+    }
+)
+
+
+def _jst(month: int, day: int, hour: int, minute: int = 0, year: int = 2027) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=TOKYO)
+
+
+def test_a_closed_day_is_closed_and_the_next_opening_skips_it() -> None:
+    assert not WITH_HOLIDAYS.is_open(_jst(2, 11, 10))  # Thursday, a holiday
+    assert WITH_HOLIDAYS.is_open(_jst(2, 10, 10))
+    # Wednesday evening: Friday morning, not the holiday's 9:00.
+    assert WITH_HOLIDAYS.next_opening(_jst(2, 10, 18)) == _jst(2, 12, 9)
+    # Wednesday's hours end at 18:00, and begin again on Friday (what a handoff is told).
+    assert WITH_HOLIDAYS.closing(_jst(2, 10, 17, 59)) == _jst(2, 10, 18)
+    assert WITH_HOLIDAYS.closed_since(_jst(2, 11, 15)) == _jst(2, 10, 18)
+    assert WITH_HOLIDAYS.open_time(_jst(2, 10, 17), _jst(2, 12, 10)) == dt.timedelta(hours=2)
+
+
+def test_the_new_year_break_is_skipped_whole() -> None:
+    # Monday 28 December 2026, after hours: the break runs to Sunday 3 January; Monday 4th.
+    assert WITH_HOLIDAYS.next_opening(_jst(12, 28, 18, year=2026)) == _jst(1, 4, 9)
+    assert WITH_HOLIDAYS.closed_since(_jst(1, 2, 12)) == _jst(12, 28, 18, year=2026)
+
+
+def test_the_closed_days_ahead_are_runs_of_days_the_desk_would_open() -> None:
+    runs = WITH_HOLIDAYS.closed_runs(dt.date(2026, 12, 20), ahead=60)
+    # The break is one run (its Sunday inside it); the Sunday the 14th is no news.
+    assert runs == [
+        (dt.date(2026, 12, 29), dt.date(2027, 1, 2)),
+        (dt.date(2027, 2, 11), dt.date(2027, 2, 11)),
+    ]
+    assert WITH_HOLIDAYS.closed_runs(dt.date(2027, 2, 12), ahead=60) == []
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ({"closed": [dt.date(2027, 2, 11)]}, "closed: gives closed days but no weekday has hours"),
+        ({"mon": "09:00-18:00", "closed": "2027-02-11"}, "closed: must be a list of dates"),
+        (
+            {"mon": "09:00-18:00", "closed": [{"from": dt.date(2027, 2, 11)}]},
+            "must have from and until",
+        ),
+    ],
+)
+def test_closed_days_written_wrong_are_refused(table: dict[str, object], problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        parse_desk_hours(table)

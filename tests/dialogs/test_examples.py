@@ -128,6 +128,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "pop-name-kept-smtp-moves.toml",
         "imap-new-domain-by-post.toml",
         "tls-required-one-host.toml",
+        "cable-tv-hosted-imap.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 
@@ -407,3 +408,38 @@ def test_each_example_delivers_its_settings_in_a_conversation(
         assert files, "an Apple device is offered the configuration file"
     else:
         assert not files
+
+
+@pytest.mark.parametrize(
+    ("locale", "hours"),
+    [
+        (
+            "ja",
+            "月〜金 9:00–12:00, 13:00–18:00、土 10:00–17:00（休業日：2027年2月11日(木)、"
+            "2027年2月23日(火)、2027年3月22日(月)）",
+        ),
+        (
+            "en",
+            "closed on Thursday 11 February 2027; Tuesday 23 February 2027; Monday 22 March 2027)",
+        ),
+    ],
+)
+def test_the_cable_tv_desk_names_its_holidays_with_its_hours(
+    catalogs: Catalogs, locale: Locale, hours: str
+) -> None:
+    # examples/cable-tv-hosted-imap.toml: the notice's desk is shut on holidays
+    # ([support.desk_hours] closed). Asked for a person in the window (no desk in this chat),
+    # the subscriber is given the phone and the hours: the weekday table alone promised
+    # Thursday the 11th, a holiday.
+    cable_tv = load_profile(EXAMPLES_DIR / "cable-tv-hosted-imap.toml")
+    driver = Driver(cable_tv, catalogs, today=dt.date(2027, 2, 10))
+    driver.start(locale)
+    driver.press("human")
+    assert "0120-000-393" in driver.said()
+    assert hours in driver.said()
+    # After the last holiday listed nothing is said of closed days.
+    later = Driver(cable_tv, catalogs, today=dt.date(2027, 3, 23))
+    later.start(locale)
+    later.press("human")
+    assert "休業日" not in later.said()
+    assert "closed on" not in later.said()

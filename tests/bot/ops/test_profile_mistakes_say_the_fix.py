@@ -144,6 +144,32 @@ MISTAKES: Final = [
         "[password.kind] 'letter' is not one of new, app, post, email: a password sent in a"
         ' letter is kind = "post"',
     ),
+    # The desk's closed days (holidays, the New Year break): a day in quotes is text to TOML,
+    # a run of them must end after it starts and be a break, not a desk that is not there.
+    (
+        'mon = "09:00-12:00,13:00-17:00"',
+        'closed = ["2027-12-29"]\nmon = "09:00-12:00,13:00-17:00"',
+        "[support.desk_hours] closed: '2027-12-29' is not a date such as 2027-02-11, written"
+        " without quotes: 2027-12-29",
+    ),
+    (
+        'mon = "09:00-12:00,13:00-17:00"',
+        'closed = [{from = 2028-01-03, until = 2027-12-29}]\nmon = "09:00-12:00,13:00-17:00"',
+        "[support.desk_hours] closed: {from = 2028-01-03, until = 2027-12-29} ends before it"
+        " starts",
+    ),
+    (
+        'mon = "09:00-12:00,13:00-17:00"',
+        'closed = [{from = 2027-12-01, until = 2028-01-31}]\nmon = "09:00-12:00,13:00-17:00"',
+        "[support.desk_hours] closed: {from = 2027-12-01, until = 2028-01-31} is 62 days; a run"
+        " of more than 31 is not a holiday",
+    ),
+    (
+        'mon = "09:00-12:00,13:00-17:00"',
+        'holidays = [2028-01-10]\nmon = "09:00-12:00,13:00-17:00"',
+        "[support.desk_hours] holidays: not a weekday; the days the desk is shut are written"
+        " closed = [2028-01-10, {from = …, until = …}]",
+    ),
     # A table in [schedule] without a day of its own is not a wave: its key is unknown.
     (
         "old_smtp_until = 2028-01-21",
