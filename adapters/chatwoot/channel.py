@@ -34,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute
 
+from adapters.chatwoot.agents import chatwoot_agent, in_chatwoot
 from adapters.chatwoot.api import ChatwootApi, ChatwootApiError
 from adapters.chatwoot.config import VARIABLES, ChatwootConfig
 from adapters.chatwoot.desk import ChatwootDesk
@@ -75,10 +76,8 @@ from bot.desk.ownership import (
     back_to_queue,
     change_owner,
     changes_hands,
-    chatwoot_agent,
     holder_of,
     holder_shown,
-    in_chatwoot,
     is_back_in_queue,
     is_take_over,
     message_dealt_with,

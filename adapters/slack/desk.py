@@ -60,6 +60,7 @@ from adapters.slack.desk_blocks import (
     say,
     updated_message,
 )
+from adapters.slack.desk_members import slack_member, slack_member_id
 from adapters.slack.desk_thread import (
     HANDOFF_EVENT,
     NOTICE_FIELD,
@@ -91,8 +92,6 @@ from bot.desk.ownership import (
     holder_of,
     holder_shown,
     owner_changes,
-    slack_member,
-    slack_member_id,
     taken_notice,
     transfer,
 )

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from adapters.rendering import truncate
-from bot.desk.ownership import slack_member
+from adapters.slack.desk_members import slack_member
 
 CHANNEL: Final = "slack_desk"
 TAKE: Final = "mailmove_desk_take"

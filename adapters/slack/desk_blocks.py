@@ -10,9 +10,10 @@ from typing import Any, Final
 
 from adapters.rendering import truncate
 from adapters.slack.desk_actions import GIVE_BACK, STATE_MARK, TAKE, TRANSFER, DeskAction
+from adapters.slack.desk_members import slack_member_id
 from adapters.slack.render import SlackMessage, escape, plain
 from bot.desk.agent_models import DEFAULT_AGENT
-from bot.desk.ownership import Holder, holder_shown, slack_member_id
+from bot.desk.ownership import Holder, holder_shown
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from dialogs.vocabulary import Locale

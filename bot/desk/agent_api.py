@@ -55,6 +55,7 @@ from bot.desk.ownership import (
     ANONYMOUS,
     DeskRequest,
     Holder,
+    agents_named,
     another_agent,
     decides_holder,
     desk_request,
@@ -196,6 +197,11 @@ def line_json(
         body["question"] = question
     if (note := undelivered_note(line) or take_over_note(line)) is not None:
         body["note"] = note
+    # The agents a system line names, as every desk shows them (`names`: only those shown
+    # otherwise), so the console words 「佐藤 花子が…」 and not 「佐藤 花子 (Chatwoot)が…」.
+    shown = {who: name for who in agents_named(line) if (name := holder_shown(who)) != who}
+    if shown:
+        body["names"] = shown
     if catalogs is not None and (data := check_line(line)) is not None:
         body["check"] = {locale: worded_check(data, catalogs, locale) for locale in LOCALES}
     return body

@@ -414,6 +414,13 @@ class Line(ApiModel):
         "`take_over`, an "
         "agent took the conversation from another.",
     )
+    names: dict[str, str] | None = Field(
+        default=None,
+        description="On a system line naming an agent (a take, a take-over's note, a "
+        "close, a hand-back, a take undone): each name as the line keeps it that every desk "
+        "shows otherwise, and how it is shown (without a Slack member's id or 「(Chatwoot)」). "
+        "Absent when every name is shown as kept.",
+    )
     check: CheckWords | None = Field(
         default=None,
         description="On a login check's system line (`check_result: smtp=… pop=…`, the "

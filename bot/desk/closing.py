@@ -16,7 +16,7 @@ from typing import Final
 
 from bot.delivery import Delivery
 from bot.desk.handoff import OwnerChange, announce
-from bot.desk.ownership import CLOSED_LINE, TAKEN_BY, change_owner
+from bot.desk.ownership import CLOSED_BY, CLOSED_LINE, TAKEN_BY, change_owner
 from bot.engine import Engine
 from bot.store.conversation_store import (
     Change,
@@ -28,7 +28,6 @@ from bot.store.conversation_store import (
 from dialogs import feedback
 from dialogs.vocabulary import ChoicesReply, TextReply, reply_as_plain_text, reply_to_dict
 
-CLOSED_BY = f"{CLOSED_LINE} by "
 # The subscriber went away (the web chat's 「最初から」) while a person was involved.
 SUBSCRIBER_LEFT: Final = f"{CLOSED_LINE}: subscriber left"
 

@@ -64,56 +64,68 @@ _DEALT_WITH: Final = (
     MESSAGE_DEALT_WITH,
     BACK_IN_QUEUE,
 )
-# How a Slack member is named where a namesake, or her own next display name, must be told
-# from her (her 「対応する」's take, the `acting` of her replies): her display name as Slack
-# showed it then and her member id, which alone stays hers (`slack_member`).
-_SLACK_MEMBER: Final = re.compile(r"(?P<name>.+) \(Slack (?P<user>[A-Z0-9]+)\)")
-# How an agent acting in Chatwoot is named to the other desks (`chatwoot_agent`), and one
-# whose Chatwoot sent no name.
-_CHATWOOT_MARK: Final = " (Chatwoot)"
-CHATWOOT: Final = "Chatwoot"
+# How each desk names its agents in the lines, and shows them (`register_desk_names`):
+# registered by the desks' adapters as they load, so bot/ knows no platform's marks.
+ShownName = Callable[[str], str | None]
+_DESK_NAMES: dict[str, ShownName] = {}
 
 
-def slack_member(name: str, user_id: str) -> str:
-    """A Slack member as the desks name her to one another: 「山田花子 (Slack U0AGENT1)」."""
-    return f"{name} (Slack {user_id})"
+def register_desk_names(desk: str, shown: ShownName) -> None:
+    """How `desk` names its agents where they must be told apart, and how they are shown.
 
-
-def slack_member_id(who: str) -> str | None:
-    """The member id in a Slack member's name (`slack_member`); None for any other agent."""
-    found = _SLACK_MEMBER.fullmatch(who)
-    return found["user"] if found is not None else None
-
-
-def chatwoot_agent(name: str) -> str:
-    """An agent acting in Chatwoot as the desks name her to one another: 「佐藤 花子 (Chatwoot)」.
-
-    Her bare name is also a console agent's: who has the conversation is told by this one.
+    A desk whose agents are named in the lines with a mark (a Slack member's id, 「(Chatwoot)」)
+    registers, when its adapter loads, `shown`: her name as every desk shows it when `who`
+    is named as one of its agents, else None. Registered again under the same `desk`, the
+    later one counts (a module loaded twice registers the same function).
     """
-    return f"{name}{_CHATWOOT_MARK}" if name else CHATWOOT
-
-
-def in_chatwoot(who: str) -> bool:
-    """Whether `who` is named as one acting in Chatwoot (`chatwoot_agent`)."""
-    return who == CHATWOOT or who.endswith(_CHATWOOT_MARK)
+    _DESK_NAMES[desk] = shown
 
 
 def holder_shown(who: str) -> str:
     """An agent as every desk shows her name (Slack's thread, the mirror's notes, the console).
 
-    Her name alone: without a Slack member's id and without 「(Chatwoot)」, the marks that
-    tell agents apart in the lines (`slack_member`, `chatwoot_agent`). The desk she works
-    in is not shown: the subscriber reads her name alone (「サポート担当の佐藤」), a copy on
-    a desk is already placed where it was written (a thread's line, the mirror's note), and
-    the mark inside a name read 「担当者（佐藤 花子 (Chatwoot)）」 where a mirror reply read
-    「担当者（佐藤）」. Only a Chatwoot agent without a name is shown as 「Chatwoot」.
+    Her name alone, without the mark that tells her apart in the lines (as the desk she
+    acts in registered it: `register_desk_names`). The desk she works in is not shown: the
+    subscriber reads her name alone (「サポート担当の佐藤」), a copy on a desk is already placed
+    where it was written (a thread's line, the mirror's note), and the mark inside a name
+    read 「担当者（佐藤 花子 (Chatwoot)）」 where a mirror reply read 「担当者（佐藤）」. A
+    name no desk marks (a console agent's, 「佐藤 花子 (Sato)」 too) is shown as it is.
     """
-    found = _SLACK_MEMBER.fullmatch(who)
-    if found is not None:
-        return found["name"]
-    if who != CHATWOOT and who.endswith(_CHATWOOT_MARK):
-        return who.removesuffix(_CHATWOOT_MARK)
+    for shown in _DESK_NAMES.values():
+        name = shown(who)
+        if name is not None:
+            return name
     return who
+
+
+# The hand-back's audit line (`handback.hand_back`'s event data, in its order): the agent's
+# name may hold spaces, so it ends where the next key the line can carry begins.
+_HANDBACK_AGENT: Final = re.compile(
+    r"handback: agent=(?P<agent>.*?)(?: by=\w+)?(?: step=check)?(?: unanswered=.*?)?"
+    r"(?: typed_address=\S*)?",
+    re.DOTALL,
+)
+# A close by an agent (`bot.desk.closing`'s line).
+CLOSED_BY: Final = f"{CLOSED_LINE} by "
+
+
+def agents_named(line: TranscriptEntry) -> tuple[str, ...]:
+    """The agents a system line names, as the lines keep them (marks and all); else ().
+
+    Who took it (and from whom, who handed it on: a take-over's data), whose take was
+    undone, who dealt with a left message, closed it or handed it back. A reader shows each
+    through `holder_shown`, as it shows a holder.
+    """
+    if line.author != "system":
+        return ()
+    if (note := take_over_note(line)) is not None:
+        named = (note.get("agent"), note.get("taken_from"), note.get("by"))
+        return tuple(dict.fromkeys(who for who in named if isinstance(who, str) and who))
+    for prefix in (TAKEN_BY, BACK_IN_QUEUE, MESSAGE_DEALT_WITH, CLOSED_BY):
+        if line.text.startswith(prefix):
+            return (line.text.removeprefix(prefix),)
+    handback = _HANDBACK_AGENT.fullmatch(line.text)
+    return (handback["agent"],) if handback is not None else ()
 
 
 class Holder(enum.StrEnum):

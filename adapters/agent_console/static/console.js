@@ -1015,14 +1015,17 @@
       : text;
   }
 
-  /** System lines are the server's notes in English; known ones are said in the UI's words. */
-  function systemText(text) {
+  /**
+   * System lines are the server's notes in English; known ones are said in the UI's words.
+   * `shown` names an agent as the line keeps her as every desk shows her (`names`).
+   */
+  function systemText(text, shown) {
     if (/^withdrawn: [0-9a-f]{16}$/.test(text)) {
       return t("sys_withdrawn");
     }
     let match = /^taken over (?:in \S+ )?by (.*)$/.exec(text);
     if (match) {
-      return t("sys_taken", { agent: agentName(match[1]) });
+      return t("sys_taken", { agent: shown(match[1]) });
     }
     match = /^handoff: (\w*)$/.exec(text);
     if (match) {
@@ -1049,24 +1052,28 @@
     // A take undone before its agent wrote (Chatwoot's assignee removed): waiting again.
     match = /^back in the queue from (.*)$/.exec(text);
     if (match) {
-      return t("sys_back_in_queue", { agent: agentName(match[1]) });
+      return t("sys_back_in_queue", { agent: shown(match[1]) });
     }
     match = /^message dealt with by (.*)$/.exec(text);
     if (match) {
-      return t("sys_message_dealt_with", { agent: agentName(match[1]) });
+      return t("sys_message_dealt_with", { agent: shown(match[1]) });
     }
     match = /^closed by (.*)$/.exec(text);
     if (match) {
-      return t("sys_closed_by", { agent: agentName(match[1]) });
+      return t("sys_closed_by", { agent: shown(match[1]) });
     }
     // The subscriber stopped waiting (the late-reply notice's button): not an agent's doing.
     if (/^handback: agent=subscriber by=subscriber(?: |$)/.test(text)) {
       return t("sys_left_waiting");
     }
-    // The question left unanswered, if any, follows the name; the transcript shows it above.
-    match = /^handback: agent=(.*?)(?: step=check)?(?: unanswered=.*)?$/s.exec(text);
+    // The question left unanswered and the address typed, if any, follow the name (the
+    // transcript shows them above): read as bot.desk.ownership.agents_named reads them.
+    match =
+      /^handback: agent=(.*?)(?: by=\w+)?(?: step=check)?(?: unanswered=.*?)?(?: typed_address=\S*)?$/s.exec(
+        text,
+      );
     if (match) {
-      return t("sys_handback", { agent: agentName(match[1]) });
+      return t("sys_handback", { agent: shown(match[1]) });
     }
     if (text === "closed") {
       return t("sys_closed");
@@ -1087,6 +1094,11 @@
 
   /** A system line the server also wrote as data (`note`): worded from the data alone. */
   function systemLine(line) {
+    // The agents the line names, as every desk shows them (the server's `names`: a Slack
+    // member without her member id, a Chatwoot agent without 「(Chatwoot)」).
+    const names = line.names && typeof line.names === "object" ? line.names : {};
+    const shown = (who) =>
+      agentName(Object.prototype.hasOwnProperty.call(names, who) ? String(names[who]) : who);
     const note = line.note && typeof line.note === "object" ? line.note : null;
     if (note && note.type === "undelivered") {
       // Why, in the agent's words where the platform said it for good; else its English.
@@ -1103,14 +1115,14 @@
     if (note && note.type === "take_over" && note.by) {
       // Handed on by the agent who had it (POST .../transfer), not taken from them.
       return t("sys_transferred", {
-        from: agentName(String(note.by)),
-        agent: agentName(String(note.agent || "")),
+        from: shown(String(note.by)),
+        agent: shown(String(note.agent || "")),
       });
     }
     if (note && note.type === "take_over") {
       return t("sys_taken_from", {
-        agent: agentName(String(note.agent || "")),
-        from: agentName(String(note.taken_from || "")),
+        agent: shown(String(note.agent || "")),
+        from: shown(String(note.taken_from || "")),
       });
     }
     // A login check's result as the handoff summary words it, not its audit data.
@@ -1118,7 +1130,7 @@
     if (typeof check === "string" && check) {
       return t("sys_check", { detail: check });
     }
-    return systemText(String(line.text));
+    return systemText(String(line.text), shown);
   }
 
   // Refusals a resend cannot change (bot.delivery.Cause): blocked or gone, the allowance used up.

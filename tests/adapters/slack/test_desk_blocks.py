@@ -6,7 +6,8 @@ import json
 
 from adapters.slack import desk_blocks as slack_desk
 from adapters.slack.desk_actions import action_from_payload
-from bot.desk.ownership import Holder, holder_shown, slack_member, slack_member_id
+from adapters.slack.desk_members import slack_member, slack_member_id
+from bot.desk.ownership import Holder, holder_shown
 from bot.desk.summary import MESSAGE_LEFT, HandoffSummary
 from bot.ops.catalogs import Catalogs
 from tests.adapters.channel_contract import load_payload
@@ -124,7 +125,7 @@ def test_a_long_message_left_keeps_its_call_back_in_the_field(catalogs: Catalogs
 def test_a_member_of_an_enterprise_grid_is_shown_by_her_mention(catalogs: Catalogs) -> None:
     # Member ids of an Enterprise Grid org begin with W: the handoff's message read
     # 「佐藤 (Slack W0AGENT1)さんが対応しています」, her member id in the words, where a U… member
-    # reads as her mention (the three readers of `name (Slack …)` now one, in ownership).
+    # reads as her mention (the three readers of `name (Slack …)` now one, in desk_members).
     status, _ = slack_desk.holder_status(Holder.AGENT, slack_member("佐藤", "W0AGENT1"), catalogs)
     assert "<@W0AGENT1>" in status
     assert "Slack" not in status

@@ -25,9 +25,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.chatwoot.agents import chatwoot_agent
+from adapters.slack.desk_members import slack_member
 from adapters.webchat.conversation_key import key_of
 from bot.desk.agent_models import Answer, QuestionId, Step, description
-from bot.desk.ownership import chatwoot_agent, slack_member, take_over
+from bot.desk.ownership import take_over
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
 from bot.ops.settings import Settings
