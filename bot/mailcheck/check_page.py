@@ -75,6 +75,9 @@ _MAIL_LINK: Final = re.compile(r"^(?:mailto:)?<?|>?[.。、,]*$", re.IGNORECASE)
 # (U+200B), a copied line's byte-order mark, a word joiner, a soft hyphen. The chat reads
 # through them; direction controls (U+202A-U+202E) are no part of a paste and stay refused.
 _ZERO_WIDTH: Final = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# What no field may hold: control characters, and the lone surrogates that stand for bytes
+# that were no UTF-8 (`read_form`).
+_CONTROLS: Final = frozenset({"Cc", "Cs"})
 # Apps a conversation can run in besides the web chat, as their users know them.
 _APP_NAMES: Final = {"line": "LINE", "telegram": "Telegram", "slack": "Slack"}
 # One shape per mark, so a result never rests on its colour alone.
@@ -480,7 +483,11 @@ def _back(say: _Say, channel: str) -> str:
 
 def read_form(body: bytes, profile: MigrationProfile) -> Submitted:
     """The form's fields, checked: a problem key for anything to ask again."""
-    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    # Bytes that are no UTF-8 (this UTF-8 page's form never sends them) stay lone surrogates,
+    # which `_has_controls` refuses: replaced by U+FFFD, they made a password nobody typed,
+    # and the check ran with it and spent the link and one of the account's checks.
+    text = body.decode("utf-8", "surrogateescape")
+    fields = parse_qs(text, keep_blank_values=True, errors="surrogateescape")
     password = (fields.get("password") or [""])[0]
     with_round_trip = (fields.get("round_trip") or [""])[0] == "1"
     raw_address = fields.get("address")
@@ -509,7 +516,8 @@ def read_address(typed: str, profile: MigrationProfile) -> tuple[str, str]:
     """
     if _has_controls(typed):
         # Shown again without them: a NUL or a line break has no place in the field either.
-        return "".join(c for c in typed if unicodedata.category(c) != "Cc"), "address_controls"
+        shown = "".join(c for c in typed if unicodedata.category(c) not in _CONTROLS)
+        return shown, "address_controls"
     address = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", typed))
     address = _MAIL_LINK.sub("", address.strip())
     if len(address) > MAX_ADDRESS:
@@ -533,4 +541,4 @@ def read_address(typed: str, profile: MigrationProfile) -> tuple[str, str]:
 
 
 def _has_controls(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" for char in text)
+    return any(unicodedata.category(char) in _CONTROLS for char in text)

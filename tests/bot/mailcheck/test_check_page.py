@@ -331,6 +331,32 @@ async def test_control_characters_get_a_clear_4xx_and_leave_the_link_usable(
     assert done.status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        # Percent-encoded bytes that are no UTF-8, and the same bytes sent raw.
+        (b"password=pass%ff%fe", "パスワードに、改行など"),
+        (b"password=pass\xff\xfe", "パスワードに、改行など"),
+        (b"address=ta%ffro%40" + DOMAIN.encode() + b"&password=x", "メールアドレスに、改行など"),
+    ],
+)
+async def test_bytes_that_are_no_utf8_get_a_4xx_and_leave_the_link_usable(
+    client: httpx.AsyncClient, smtp: SmtpServer, fields: bytes, said: str
+) -> None:
+    # They were read as U+FFFD: the check ran with a password nobody typed (200, 「ログイン
+    # できませんでした」) and spent the link and one of the account's five checks.
+    _, path = await chat_to_check_link(client)
+    connections = smtp.connections
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    refused = await client.post(path, content=fields, headers=form)
+    assert refused.status_code == 400
+    assert said in refused.text
+    assert "\ufffd" not in refused.text
+    assert smtp.connections == connections
+    done = await client.post(path, data={"address": ADDRESS, "password": PASSWORD})
+    assert done.status_code == 200
+
+
 @pytest.mark.parametrize("typed", [ADDRESS, ADDRESS.upper().replace("@", "＠")])
 async def test_the_corrected_address_is_checked_and_reported_in_the_chat(
     client: httpx.AsyncClient, profile: MigrationProfile, typed: str
