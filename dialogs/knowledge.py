@@ -76,7 +76,11 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"|what time (?:do|are) you (?:open|close)|when are you open"
         ),
     ),
-    (Topic.POP_BEFORE_SMTP, re.compile(r"pop\s*before\s*smtp|ポップビフォア|pbs")),
+    # 「POPビフォアSMTP」「ＰＯＰビフォアーＳＭＴＰ」: the letters with the word in katakana.
+    (
+        Topic.POP_BEFORE_SMTP,
+        re.compile(r"pop\s*(?:before|ビフォア|ビフォー)ー?\s*smtp|ポップビフォア|pbs"),
+    ),
     (
         # What POP3 or IMAP is, and which one: not a server's name (「imap.x.jp」, "the new
         # imap server"), which the servers' answer gives.
@@ -144,7 +148,10 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
     (
         Topic.FORGOTTEN_PASSWORD,
         re.compile(
-            r"(?:パスワード|暗証).{0,12}(?:忘れ|わすれ|わから|分から|不明|思い出せ)"
+            # 「パスワードが分かりません」「わかんない」 too (subscriber23: the password's
+            # question, or 'not sure' of the question on screen).
+            r"(?:パスワード|暗証).{0,12}(?:忘れ|わすれ|わから|分から|わかりませ|分かりませ|わかんな"
+            r"|分かんな|不明|思い出せ)"
             r"|forg[eo]t.{0,20}(?:password|passcode)|(?:password|passcode).{0,20}forg[eo]t"
             r"|lost my password|don'?t (?:know|remember) my password"
         ),
@@ -182,6 +189,8 @@ _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
             r"お金|おかね|料金|費用|有料|無料|課金|手数料|いくら(?:です|かか|くらい|ぐらい|になり)"
             r"|\bcosts?\b|\bfees?\b|\bcharged?\b|\bcharges\b|\bpay\b|\bpaid\b|\bfor free\b"
             r"|\bis it free\b|\bfree of charge\b"
+            # "is this free?" "is the change free?" (subscriber23: not answered).
+            r"|\bis (?:this|that|the (?:change|service|support|migration))(?: all)? free\b"
         ),
     ),
     (Topic.PASSWORD, re.compile(r"パスワード|暗証|password|passcode")),

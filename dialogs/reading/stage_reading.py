@@ -1568,6 +1568,12 @@ _SETTINGS_DESCRIBED: Final = re.compile(
 )
 
 
+def _forgotten_password(text: str) -> bool:
+    """Whether `text` says the password is forgotten or not known."""
+    topic = _topic(text)
+    return topic is not None and topic.value == Topic.FORGOTTEN_PASSWORD.value
+
+
 @functools.lru_cache(maxsize=8)
 def _topic(text: str) -> Intent | None:
     # Cached for one message (`read_text` empties it): both the question on screen and the
@@ -1806,6 +1812,11 @@ def _read_for_stage(
             return corrected
         if _NOTHING_ELSE.search(text):
             return Intent(Kind.NO)
+    if (stage in _CARD_QUESTIONS or stage is Stage.CHECK_ADDRESS) and _forgotten_password(text):
+        # 「パスワードがわかりません」「I forgot my password」 where the address, the program or
+        # the sending server is asked: the password's answer, as at the questions (subscriber23:
+        # the address skipped, or 'not sure' of the program and the server).
+        return Intent(Kind.TOPIC, Topic.FORGOTTEN_PASSWORD.value)
     if stage is Stage.ASK_SMTP_HOST and names_another_program(text):
         # 「Outlookも使っています」 is no "yes, I use that server": a second program, for later.
         return Intent(Kind.PHONE, NoGuide.ANOTHER_PROGRAM.value)
