@@ -87,12 +87,10 @@ async def seed(path: Path) -> None:
             f"taken over by {IN_CHATWOOT} from {MEMBER}",
             {"type": "take_over", "agent": IN_CHATWOOT, "taken_from": MEMBER},
         ),
-        # The question left and the address typed follow the name in a hand-back's line.
+        # The address typed follows the name in a hand-back's line (`handback.hand_back`):
+        # with no question left between, it was read as part of the name.
         TranscriptEntry(
-            at,
-            "system",
-            f"handback: agent={IN_CHATWOOT} unanswered=受信できますか"
-            " typed_address=taro@example.jp",
+            at, "system", f"handback: agent={IN_CHATWOOT} typed_address=taro@example.jp"
         ),
         TranscriptEntry(at, "system", f"closed by {MEMBER}"),
         TranscriptEntry(at, "system", "closed by 佐藤 花子 (Sato)"),
