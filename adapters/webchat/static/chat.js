@@ -458,10 +458,12 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
-  function announce(message) {
+  function announce(message, locale = uiLocale) {
     // Cleared first so that the same words twice in a row are still announced.
     ui.announcer.textContent = "";
     window.requestAnimationFrame(() => {
+      // Its language, for the screen reader's voice: the page's may have changed since.
+      ui.announcer.lang = locale;
       ui.announcer.textContent = message;
     });
   }
@@ -2465,19 +2467,27 @@
       selection.addRange(range);
       // Under the value, seen and (added to the log) read out: said to a screen reader
       // alone, the button seemed to do nothing. Once, however often it is pressed.
+      // In the page's language, as the confirmation below.
       const cell = button.closest(".settings__cell");
       if (cell && !cell.querySelector(".copy__failed")) {
-        cell.append(make("p", "copy__failed", t("copy_failed", {}, locale)));
+        const failed = make("p", "copy__failed", t("copy_failed"));
+        failed.lang = uiLocale;
+        cell.append(failed);
       }
       return;
     }
+    // What the press did is said in the page's language, which the subscriber may have
+    // switched to since the card was drawn in its own: after 「English」 a Japanese card's
+    // button said 「コピーしました」, and a screen reader read it in its English voice.
     button.classList.add("is-copied");
-    label.textContent = t("copied", {}, locale);
-    announce(t("copied", {}, locale));
+    label.textContent = t("copied");
+    label.lang = uiLocale;
+    announce(t("copied"));
     window.clearTimeout(button.copiedTimer);
     button.copiedTimer = window.setTimeout(() => {
       button.classList.remove("is-copied");
       label.textContent = t("copy", {}, locale);
+      label.removeAttribute("lang");
     }, COPIED_FOR_MS);
   }
 

@@ -13,7 +13,7 @@ from typing import Final
 
 from playwright.sync_api import Page, expect
 
-from tests.adapters.webchat.chat_page import PHONE, NewPage, pause_clock, reach_settings
+from tests.adapters.webchat.chat_page import PHONE, NewPage, bot_turns, pause_clock, reach_settings
 
 # Every node added inside a live region that a screen reader has in its tree (not inside an
 # aria-hidden subtree), as the region's id and the node's words.
@@ -76,3 +76,33 @@ def test_a_copied_value_is_announced_once(new_page: NewPage) -> None:
     expect(button).to_have_text("コピー")
     assert heard(page) == []
     assert page.evaluate("navigator.clipboard.readText()") == "vsmtp.117.ne.jp"
+
+
+def test_a_copy_after_a_switch_to_english_is_confirmed_in_english(new_page: NewPage) -> None:
+    # The card stays in the language it was drawn in; what the press did is said in the one
+    # the subscriber chose since. It said 「コピーしました」, read out in an English voice.
+    page = new_page(
+        viewport=PHONE,
+        init_script=_HEARD,
+        permissions=("clipboard-read", "clipboard-write"),
+        fake_clock=True,
+    )
+    card = reach_settings(page, address="taro@vp.117.ne.jp")
+    count = bot_turns(page).count()
+    page.get_by_role("button", name="English", exact=True).click()
+    expect(bot_turns(page)).to_have_count(count + 1)
+    pause_clock(page)
+    heard(page)
+    button = card.locator('tr[data-key="smtp_server"]').get_by_role("button")
+    button.click()
+    expect(button).to_contain_text("Copied")
+    assert button.locator(".copy__label").get_attribute("lang") == "en"
+    page.clock.run_for(100)  # the announcer writes at the next frame
+    page.wait_for_function("() => document.getElementById('announcer').textContent !== ''")
+    assert heard(page) == ["announcer: Copied"]
+    assert page.locator("#announcer").get_attribute("lang") == "en"
+    assert page.evaluate("navigator.clipboard.readText()") == "vsmtp.117.ne.jp"
+    # The button's own word comes back in the card's language.
+    page.clock.run_for(5_000)
+    expect(button).to_have_text("コピー")
+    assert button.locator(".copy__label").get_attribute("lang") is None
