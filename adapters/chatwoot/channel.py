@@ -27,7 +27,7 @@ import functools
 import hmac
 import logging
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Final
 
 from starlette.requests import Request
@@ -93,17 +93,20 @@ from bot.ops.settings import ConfigError
 from bot.runtime import Runtime
 from bot.store.conversation_store import (
     COMPARE_AND_SET_READS,
+    Change,
     ConversationRecord,
     Owner,
     StoreUnavailableError,
     TranscriptEntry,
-    note_once,
+    bookkeeping_line,
     record_key,
 )
 from bot.web.gate import RefusedWith
 from dialogs.vocabulary import Inbound, Reply, TextReply
 
 _LOGGER: Final = logging.getLogger(__name__)
+# Whether a change of assignee is still the latest followed (`_still_latest`).
+Still = Callable[[], Awaitable[bool]]
 # Chatwoot's status for each owner: agents see `open`, the bot answers in `pending`, a closed
 # one is `resolved`. Chatwoot reopens a resolved conversation of an inbox with an agent bot
 # as `pending` when the contact writes (Message#reopen_resolved_conversation), so the
@@ -483,11 +486,13 @@ class ChatwootChannel:
         """
         if await self._overtaken(event.key, event.changed_at):
             return
+        still = self._still_latest(event.key, event.changed_at)
         if event.agent:
-            await self._assigned_to(event.key, event.agent, event.event_id)
+            await self._assigned_to(event.key, event.agent, event.event_id, still)
             return
         back = MirrorStatus(event.key, PENDING, event.event_id, "Chatwoot", event.mirror)
-        if await self._unassigned(event.key, event.event_id) and await self._back_from_mirror(back):
+        unassigned = await self._unassigned(event.key, event.event_id, still)
+        if unassigned and await self._back_from_mirror(back, still):
             # Chatwoot shows it open and unassigned, waiting for an agent it no longer needs.
             await self._set_status(event.mirror, RESOLVED)
 
@@ -503,6 +508,12 @@ class ChatwootChannel:
         id of its number, which the store takes once. Two deliveries read against the same
         note (two replicas at the same moment) cannot both write the next: the second finds
         the number taken, reads the first's note, and is left alone if it is older.
+
+        What follows the guard is another transaction, so the note also touches the record
+        (`_note_change`): a change of owner made only onto a record read before a later
+        change's note is refused, and its caller reads again and asks `_still_latest`
+        before acting on what it read. The later change's note and the older change's act
+        thus cannot both land: the one that lands second finds the other.
         """
         if changed_at is None:
             return False
@@ -517,12 +528,57 @@ class ChatwootChannel:
                 )
                 return True
             text = f"{ASSIGNEE_NOTE}{changed_at.isoformat()}{_NOTE_NUMBER}{number + 1}"
-            if await note_once(store, key, f"chatwoot-assignee-note:{key}:{number + 1}", text):
+            if await self._note_change(key, f"chatwoot-assignee-note:{key}:{number + 1}", text):
                 return False
         # Numbers taken faster than read: followed, as a change without a time is.
         return False
 
-    async def _unassigned(self, key: str, event_id: str) -> bool:
+    async def _note_change(self, key: str, event_id: str, text: str) -> bool:
+        """`note_once`, touching the record: its `updated_at` moves on, a microsecond at least.
+
+        A change of owner read before the note and made only onto the record as read
+        (`only_as`) is refused, as after any other write to the record: read again, it
+        finds the note (`_still_latest`). A conversation that is gone counts as noted.
+        """
+        now = self._runtime.engine.now()
+        gone: list[bool] = []
+
+        def note(stored: ConversationRecord | None) -> Change[None] | None:
+            if stored is None:
+                gone.append(True)
+                return None
+            moved = max(now, stored.updated_at + dt.timedelta(microseconds=1))
+            touched = dataclasses.replace(stored, updated_at=moved)
+            return Change(touched, [bookkeeping_line(stored.updated_at, text)], None)
+
+        store = self._runtime.engine.store
+        return await store.transact(key, event_id, note) is not None or bool(gone)
+
+    def _still_latest(self, key: str, changed_at: dt.datetime | None) -> Still:
+        """Whether no later change of `key`'s assignee has been noted since (`_overtaken`).
+
+        Asked after each read of the record a change of owner is then made onto: a later
+        change's note written before that read is found here, one written after it refuses
+        the change (the note touched the record).
+        """
+
+        async def still() -> bool:
+            if changed_at is None:
+                return True
+            store = self._runtime.engine.store
+            followed, _ = _assignee_note(await store.latest_line(key, "system", ASSIGNEE_NOTE))
+            if followed is not None and followed > changed_at:
+                _LOGGER.info(
+                    "Chatwoot assignee change of %s at %s overtaken while followed: left there",
+                    key,
+                    changed_at.isoformat(),
+                )
+                return False
+            return True
+
+        return still
+
+    async def _unassigned(self, key: str, event_id: str, still: Still) -> bool:
         """Chatwoot's assignee removed: whether the bot is to have the conversation back.
 
         Chatwoot then shows it open and unassigned, waiting for an agent. Taken by the
@@ -539,6 +595,8 @@ class ChatwootChannel:
             if record is None or record.owner is not Owner.AGENT:
                 return False
             transcript = await engine.store.transcript(key)
+            if not await still():
+                return False  # a later change of assignee was followed meanwhile
             holder = _chatwoot_holder(transcript)
             if holder is None:
                 return False  # in the queue, or another desk's agent has it
@@ -550,7 +608,7 @@ class ChatwootChannel:
                 return False
         return False
 
-    async def _assigned_to(self, key: str, agent: str, event_id: str) -> None:
+    async def _assigned_to(self, key: str, agent: str, event_id: str, still: Still) -> None:
         """Chatwoot's assignment of an agent's conversation to a colleague hands it on.
 
         Chatwoot's own way of passing a conversation on (its assignee), followed as the
@@ -566,6 +624,8 @@ class ChatwootChannel:
             if record is None or record.owner is not Owner.AGENT:
                 return
             transcript = await engine.store.transcript(key)
+            if not await still():
+                return  # a later change of assignee was followed meanwhile
             holder = holder_of(record, transcript)[0]
             if holder is not Holder.QUEUE:
                 break
@@ -625,12 +685,15 @@ class ChatwootChannel:
             return
         if await self._overtaken(key, event.changed_at):
             return
+        still = self._still_latest(key, event.changed_at)
         if event.agent and record.owner is Owner.AGENT:
-            await self._assigned_to(key, event.agent, event.event_id)
+            await self._assigned_to(key, event.agent, event.event_id, still)
             return
         if event.agent:
             for _ in range(COMPARE_AND_SET_READS):
-                if record is None or record.owner is not Owner.BOT:
+                # Read after the guard's note (which touched the record), then asked again.
+                record = await engine.store.load(key)
+                if record is None or record.owner is not Owner.BOT or not await still():
                     return
                 taken = await take_over(
                     engine,
@@ -647,12 +710,11 @@ class ChatwootChannel:
                     # would hand it back to the bot.
                     await self._set_status(event.conversation_id, OPEN)
                     return
-                record = await engine.store.load(key)
             return
-        if not await self._unassigned(key, event.event_id):
+        if not await self._unassigned(key, event.event_id, still):
             return
         back = await self.store_status(
-            StatusChange(event.conversation_id, PENDING, event.event_id, "Chatwoot")
+            StatusChange(event.conversation_id, PENDING, event.event_id, "Chatwoot"), still
         )
         if back.record is not None and not back.duplicate:
             self._life.later(self._back_to_bot(event.conversation_id, back), name=event.event_id)
@@ -743,8 +805,11 @@ class ChatwootChannel:
         holder, who = holder_of(record, await store.transcript(key))
         return who if holder is Holder.AGENT else None
 
-    async def _back_from_mirror(self, event: MirrorStatus) -> bool:
-        """The mirror set pending or resolved: the bot has it back; whether it was handed back."""
+    async def _back_from_mirror(self, event: MirrorStatus, still: Still | None = None) -> bool:
+        """The mirror set pending or resolved: the bot has it back; whether it was handed back.
+
+        `still`: asked after each read, when a change of assignee is followed (`_still_latest`).
+        """
         engine = self._runtime.engine
         record = await engine.store.load(event.key)
         if record is not None and record.owner is Owner.BOT:
@@ -761,6 +826,8 @@ class ChatwootChannel:
             # Who has it, asked at every read: a console agent's first words landing after
             # one look took it from the queue, and the next read handed it back after them.
             lines = await engine.store.transcript(event.key)
+            if still is not None and not await still():
+                return False
             other = await self._held_elsewhere(record, lines)
             if other is not None:
                 await self._refuse_back(event.mirror, other)
@@ -918,8 +985,11 @@ class ChatwootChannel:
         written = message.created_at or self._runtime.engine.now()
         return since is None or written - since > STATUS_SETTLES
 
-    async def store_status(self, change: StatusChange) -> TurnOutcome:
-        """Follow Chatwoot's status (pending: the bot's, open: agents', resolved: closed)."""
+    async def store_status(self, change: StatusChange, still: Still | None = None) -> TurnOutcome:
+        """Follow Chatwoot's status (pending: the bot's, open: agents', resolved: closed).
+
+        `still`: asked after each read, when a change of assignee is followed (`_still_latest`).
+        """
         store = self._runtime.engine.store
         key = record_key(CHANNEL, change.conversation_id)
         record = await store.load(key)
@@ -930,6 +1000,8 @@ class ChatwootChannel:
             # one look took it from the queue, and the next read handed it back (or ended
             # it) after them.
             lines = await store.transcript(key)
+            if still is not None and not await still():
+                return TurnOutcome()
             other = await self._held_elsewhere(record, lines)
             if other is not None:
                 # Taken in the console or Slack (Chatwoot shows it open): not handed back or

@@ -193,3 +193,30 @@ async def test_an_assignment_delivered_after_its_undoing_is_left_alone(tmp_path:
             assert (read["holder"], read["agent"]) == ("agent", "鈴木 一郎 (Chatwoot)")
             # The agents read no bookkeeping of it.
             assert not any("assignee" in x["text"] for x in read["transcript"])
+
+
+async def test_an_assignment_its_undoing_overtakes_while_it_is_followed_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    # The order guard's note and the take that follows it were two transactions: the
+    # unassignment (2.5), delivered while the assignment (1.5) was between its guard and its
+    # take, passed its own guard (1.5 < 2.5), found nothing to undo (still in the queue) and
+    # left; the assignment's take then landed, giving 佐藤 花子 a conversation Chatwoot
+    # shows unassigned (desk29, desk27's leftover).
+    store = ActingBetween(tmp_path / "s.sqlite3")
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, store):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            # Right after the assignment reads the lines to take it (its guard passed).
+            store.after_transcript = True
+            store.between = functools.partial(
+                delivered_meanwhile, client, assignment(None, 1212292802.5, status="open")
+            )
+            await delivered(client, assignment("佐藤 花子", 1212292801.5, status="open"))
+            assert store.between is None  # it ran
+            read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
+            assert (read["owner"], read["holder"]) == ("agent", "queue")
+            assert not any(x["text"].startswith("taken over") for x in read["transcript"])
