@@ -54,6 +54,7 @@ WALKS = [
 def test_the_examples_are_there() -> None:
     assert [p.stem for p in FILES] == [
         "117net",
+        "cable-tv-hosted-imap",
         "domain-change",
         "hosted-mail-by-post",
         "imap-local-part-new-year",
@@ -72,6 +73,7 @@ def test_the_examples_are_there() -> None:
         "webmail-for-some-programs",
     ]
     assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [
+        4,
         4,
         1,
         2,
