@@ -3,6 +3,9 @@
 An older subscriber on LINE sends a photo of the screen; the agent who takes the chat read
 「[media]」 where it came. The console now says that a photo, voice message or file was sent
 and that the bot could not see it, so the agent asks what it shows.
+
+And a subscriber's line no font can draw in its bubble (letters under hundreds of combining
+marks) stays inside it (attacker5).
 """
 
 from __future__ import annotations
@@ -29,6 +32,12 @@ from tests.browser import chromium
 
 TOKEN: Final = "agent-token-0123456789"
 KEY: Final = key_of("1f1e2d3c4b5a69788796a5b4c3d2e1f0")
+MARKED: Final = key_of("2f1e2d3c4b5a69788796a5b4c3d2e1f0")
+# Letters each carrying 300 combining marks (above and below, in turn): one grapheme each,
+# which no line break may split, as the web chat takes it (2,000 characters).
+PILED: Final = "".join(
+    letter + "".join(chr(0x300 + (n * 7) % 0x70) for n in range(300)) for letter in "ZALGO"
+)[:1990]
 
 expect.set_options(timeout=10_000)
 
@@ -52,6 +61,16 @@ async def seed(path: Path) -> None:
         return Change(record, lines, None)
 
     await store.transact(KEY, None, create)
+    marked = ConversationRecord(MARKED, "webchat", Owner.AGENT, DialogState(), at, at)
+    said = [
+        TranscriptEntry(at, "subscriber", "こんにちは"),
+        TranscriptEntry(at, "subscriber", PILED),
+    ]
+
+    def create_marked(_: ConversationRecord | None) -> Change[None]:
+        return Change(marked, said, None)
+
+    await store.transact(MARKED, None, create_marked)
     await store.close()
 
 
@@ -89,3 +108,31 @@ def test_the_console_says_a_photo_and_a_sticker_came(base_url: str, browser: Bro
     expect(lines).to_contain_text("chose English with the language button")
     context.close()
     assert errors == []
+
+
+def test_a_line_of_piled_up_marks_stays_inside_its_bubble(base_url: str, browser: Browser) -> None:
+    # Each letter under 300 marks is one grapheme, wider than the transcript (or, where the
+    # font stacks them, a tower over the lines above): the subscriber's bubble spilled out
+    # of the transcript and gave the whole console a horizontal scroll bar (1,536 px of
+    # page in a 1,280 px window), over the agent's other lines.
+    context = browser.new_context(
+        base_url=base_url,
+        locale="ja-JP",
+        timezone_id="Asia/Tokyo",
+        viewport={"width": 1280, "height": 900},
+    )
+    page = context.new_page()
+    page.goto(f"/agent/#{MARKED}")
+    sign_in(page)
+    lines = transcript(page)
+    expect(lines).to_contain_text("こんにちは")
+    expect(lines.locator(".line--subscriber")).to_have_count(2)
+    spilled = page.evaluate(
+        """() => {
+            const page = document.documentElement;
+            const lines = document.querySelector(".transcript__lines");
+            return [page.scrollWidth - page.clientWidth, lines.scrollWidth - lines.clientWidth];
+        }"""
+    )
+    context.close()
+    assert spilled == [0, 0]
