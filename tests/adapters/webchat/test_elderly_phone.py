@@ -14,7 +14,7 @@ from typing import Any, Final
 import pytest
 from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
-from tests.adapters.webchat.chat_page import NewPage, answer, type_message
+from tests.adapters.webchat.chat_page import NewPage, answer, bot_turns, type_message
 from tests.adapters.webchat.test_screens import LONG_ADDRESS, shoot
 
 MIN_TEXT_PX: Final = 16
@@ -163,6 +163,19 @@ def test_in_forced_colours_every_button_has_an_edge_and_the_language_shows(
         for name in ("日本語", "English")
     )
     assert chosen != other
+    # An answered question's buttons are all disabled, drawn alike in the system's grey text:
+    # the chosen one showed only by its background, so scrolling back up, which answer was
+    # given did not show.
+    answer(page, "はい")
+    answered = bot_turns(page).first
+    chosen, other = (
+        answered.get_by_role("button", name=name, exact=True).evaluate(
+            "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]"
+        )
+        for name in ("はい", "いいえ")
+    )
+    assert chosen[0] != other[0]
+    assert chosen[1] != other[1]
 
 
 def test_words_typed_but_not_sent_survive_a_reload(new_page: NewPage) -> None:
