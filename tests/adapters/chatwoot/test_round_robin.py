@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,11 @@ async def delivered_meanwhile(client: httpx.AsyncClient, payload: dict[str, Any]
     here = asyncio.current_task()
     running = [t for t in asyncio.all_tasks() if t.get_name().startswith("chatwoot:")]
     await asyncio.gather(*(t for t in running if t is not here))
+
+
+async def armed(store: ActingBetween, between: Callable[[], Awaitable[object]]) -> None:
+    """Set `between` to run at the store's next read (after the one that runs this)."""
+    store.between = between
 
 
 async def test_a_waiting_conversation_chatwoot_assigns_is_the_assignees(tmp_path: Path) -> None:
@@ -220,3 +226,38 @@ async def test_an_assignment_its_undoing_overtakes_while_it_is_followed_is_left_
             read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
             assert (read["owner"], read["holder"]) == ("agent", "queue")
             assert not any(x["text"].startswith("taken over") for x in read["transcript"])
+
+
+async def test_a_reassignment_while_her_unassignment_hands_it_back_keeps_it_the_colleagues(
+    tmp_path: Path,
+) -> None:
+    # She answered, then unassigned herself (2): the bot was to have it back. Assigned to
+    # 鈴木 一郎 (3) while that hand-back read the lines, the hand-back was refused once (the
+    # lines had changed), read again and done: the bot greeted the contact and had it,
+    # while Chatwoot showed 鈴木 一郎 on it (desk29).
+    store = ActingBetween(tmp_path / "s.sqlite3")
+    async with running_chatwoot() as fake:
+        assert isinstance(fake, FakeChatwoot)
+        async for client in _app(fake, store):
+            for n, words in enumerate(("こんにちは", "人と話したい"), start=1):
+                await delivered(client, message(words, n))
+            await fake.wait_for(lambda: bool(fake.toggles()))
+            await delivered(client, assignment("佐藤 花子", 1212292801.0, status="open"))
+            reply = message("担当の佐藤です", 3, name="message_created_outgoing", status="open")
+            reply["sender"] = {"id": 3, "name": "佐藤 花子", "type": "user"}
+            await delivered(client, reply)
+            handed = assignment("鈴木 一郎", 1212292803.0, status="open")
+            handed["changed_attributes"][0]["assignee_id"]["previous_value"] = None
+            handed["changed_attributes"][0]["assignee_id"]["current_value"] = 4
+            # The unassignment's first read of the lines decides the bot is to have it back;
+            # the reassignment comes at its next, the hand-back's own.
+            store.after_transcript = True
+            store.between = functools.partial(
+                armed, store, functools.partial(delivered_meanwhile, client, handed)
+            )
+            await delivered(client, assignment(None, 1212292802.0, status="open"))
+            assert store.between is None  # both ran
+            read = (await client.get(f"/api/agent/conversations/{KEY}", headers=HEADERS)).json()
+            assert (read["owner"], read["holder"]) == ("agent", "agent")
+            assert read["agent"] == "鈴木 一郎 (Chatwoot)"
+            assert not any(GREETING in m["content"] for m in fake.messages(private=False))
