@@ -89,9 +89,28 @@ class SlidingWindowLimiter:
         return 0.0
 
     async def retry_after(self, keys: Iterable[str]) -> float:
-        """Seconds until try_acquire(keys) would succeed (0 when it would now)."""
+        """Seconds until try_acquire(keys) would succeed (0 when it would now).
+
+        Asking keeps nothing: every web chat message asks the handoff limit about its client,
+        and every agent API request the token-guessing limit, and each client ever seen
+        stayed as an empty entry, swept only by the next 256 handoffs or refused tokens
+        (3,000 IPv6 /64s, 3,000 entries of about 900 bytes each, for good).
+        """
         now = self._clock()
-        return self._wait([self._recent(key, now) for key in _distinct(keys)], now)
+        recent = [times for key in _distinct(keys) if (times := self._known(key, now))]
+        return self._wait(recent, now)
+
+    def _known(self, key: str, now: float) -> collections.deque[float] | None:
+        """`key`'s attempts within the window, if it has any; a key with none is dropped."""
+        times = self._attempts.get(key)
+        if times is None:
+            return None
+        while times and times[0] <= now - self._window:
+            times.popleft()
+        if not times:
+            del self._attempts[key]
+            return None
+        return times
 
     def _wait(self, recent: Sequence[collections.deque[float]], now: float) -> float:
         # Until the oldest attempt that keeps each full key full leaves the window.

@@ -109,6 +109,24 @@ async def test_keys_with_no_recent_attempts_are_forgotten(clock: Clock) -> None:
     assert len(limiter) == 1
 
 
+async def test_asking_how_long_to_wait_keeps_nothing(clock: Clock) -> None:
+    # Every web chat message asks the handoff limit whether its client is past it (and every
+    # agent API request the token-guessing limit): each client ever seen stayed in memory as
+    # an empty entry, swept only by the next 256 handoffs (or refused tokens).
+    limiter = SlidingWindowLimiter(1, 10.0, clock=clock)
+    for number in range(1000):
+        assert await limiter.retry_after([f"client:webchat_handoffs:{number}"]) == 0
+    assert len(limiter) == 0
+    # A key with attempts is still read, and forgotten once they leave the window.
+    await limiter.try_acquire(["client:a"])
+    assert await limiter.retry_after(["client:a", "client:b"]) == 10.0
+    assert len(limiter) == 1
+    clock.now += 10
+    assert await limiter.retry_after(["client:a"]) == 0
+    assert len(limiter) == 0
+    assert await limiter.try_acquire(["client:a"])
+
+
 @pytest.mark.parametrize(("limit", "window"), [(0, 60.0), (3, 0.0), (3, -1.0)])
 def test_nonsense_settings_are_refused(limit: int, window: float) -> None:
     with pytest.raises(ValueError, match="must be"):
