@@ -57,6 +57,12 @@ class Topic(enum.StrEnum):
     # 「解約したい」「ウイルスに感染したかも」: not this chat's business; what it is for, and
     # the desk.
     OTHER_MATTERS = "other_matters"
+    # 「息子にやってもらってもいいですか」 'can my grandson do it for me?': yes, shown the
+    # steps; the password typed into the program, never here (not a menu item).
+    SOMEONE_ELSE = "someone_else"
+    # 「アドレスを2つ持っています」 'I have two addresses': each address's account changes,
+    # one at a time here (not a menu item).
+    SEVERAL_ADDRESSES = "several_addresses"
 
 
 # 「アドレス」 alone is the e-mail address, not a server's (「サーバーのアドレスは変わりますか」,
@@ -66,8 +72,46 @@ _NOT_A_SERVERS: Final = r"(?<!サーバー)(?<!サーバ)(?<!サーバーの)(?<
 _OLD: Final = r"(?:old|previous|former|current)"
 _THE_OLD_ADDRESS: Final = rf"(?:my|the|our) {_OLD} (?:e-?mail )?address"
 
+# Who may do the change for them, as they name them: 「息子」「孫」「主人」, "my grandson".
+_HELPER: Final = (
+    r"(?:息子|むすこ|娘|むすめ|孫|まご|主人|しゅじん|夫|妻|嫁|家族|かぞく|子供|子ども|こども|親戚"
+    r"|知り合い|知人|友人|友達|ともだち|業者|詳しい(?:人|ひと|方)|ほかの(?:人|ひと|方)|他の(?:人|方)"
+    r"|別の(?:人|方))"
+)
+_HELPER_EN: Final = (
+    r"(?:my|a) (?:son|daughter|grand(?:son|daughter|child|kid)|wife|husband|partner|child|kid"
+    r"|friend|neighbou?r|relative|family member|nephew|niece)|someone else|somebody else"
+)
+
 # Order matters: the more specific phrase wins ("POP before SMTP" before "SMTP").
 _TOPIC_PATTERNS: Final[tuple[tuple[Topic, re.Pattern[str]], ...]] = (
+    (
+        # Asked, not told: 「息子にやってもらいます」 is a wait, 「息子に設定してもらったので
+        # わからない」 an answer.
+        Topic.SOMEONE_ELSE,
+        re.compile(
+            rf"{_HELPER}(?:に|が|で)[^。?？]{{0,14}}?(?:やって|設定して|せっていして|変えて|かえて"
+            r"|変更して|直して|なおして|頼んで|たのんで|任せて|まかせて|お願いして|おねがいして|やっ)"
+            r"[^。?？]{0,10}?(?:いい|良い|よい|大丈夫|だいじょうぶ|構わない|構いません|かまいません"
+            r"|問題(?:は)?(?:ない|ありません))(?:です|でしょう)?(?:か|の)"
+            rf"|\b(?:can|could|may|should|will) {_HELPER_EN} (?:do|change|set|fix|make)\b"
+            rf"|\bis it (?:ok|okay|alright|all right|fine)(?: if| for)? {_HELPER_EN}\b"
+            rf"|\b(?:ok|okay|alright|all right|fine) (?:if|for) {_HELPER_EN} (?:to )?"
+            r"(?:do|does|change|changes|set|sets)\b"
+        ),
+    ),
+    (
+        # 「アドレスを2つ持っています」「メールアドレスが二つある」「複数のアドレス」. Before the
+        # account's and the address's own questions.
+        Topic.SEVERAL_ADDRESSES,
+        re.compile(
+            r"(?:アドレス|メアド|アカウント)(?:が|を|は|も)?\s*(?:2|3|4|二|三|ふた|みっ|複数|いくつか)"
+            r"(?:つ|個|こ|ある|あり|持)"
+            r"|(?:2|3|4|二|三|ふた|みっ|複数|いくつか)(?:つ|個)?の\s*(?:メール)?(?:アドレス|メアド|アカウント)"
+            r"|\b(?:two|2|three|3|several|multiple|more than one) (?:e-?mail |mail )?(?:addresses"
+            r"|accounts)\b"
+        ),
+    ),
     (
         Topic.DESK_HOURS,
         re.compile(
@@ -510,6 +554,8 @@ TOPIC_LABEL_KEYS: Final[dict[Topic, str]] = {
     Topic.WHAT_IS_LEFT: N_("topic.what_is_left.label"),
     Topic.OTHER_MATTERS: N_("topic.other_matters.label"),
     Topic.PROTOCOL: N_("topic.protocol.label"),
+    Topic.SOMEONE_ELSE: N_("topic.someone_else.label"),
+    Topic.SEVERAL_ADDRESSES: N_("topic.several_addresses.label"),
 }
 
 # Topics whose answer does not depend on the date.
@@ -530,6 +576,8 @@ _ANSWER_KEYS: Final[dict[Topic, str]] = {
     Topic.SPAM: N_("topic.spam.answer"),
     Topic.OTHER_MATTERS: N_("topic.other_matters.answer"),
     Topic.SECURITY: N_("topic.security.answer"),
+    Topic.SOMEONE_ELSE: N_("topic.someone_else.answer"),
+    Topic.SEVERAL_ADDRESSES: N_("topic.several_addresses.answer"),
 }
 
 

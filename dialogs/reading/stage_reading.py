@@ -19,7 +19,7 @@ from dialogs import understanding
 from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, answer_to_offer, phone_in
 from dialogs.flowchart import Question, Reading
 from dialogs.kana import hiragana
-from dialogs.knowledge import Topic
+from dialogs.knowledge import Topic, recognise_topic
 from dialogs.mail_programs import GMAIL_ON_APPLE, MailProgram, gmail_on_apple, gmail_on_mac
 from dialogs.pattern_search import search
 from dialogs.profile import MigrationProfile, Protocol
@@ -34,6 +34,7 @@ from dialogs.reading.answers import (
     read_answer,
     says_not_used,
 )
+from dialogs.reading.device_count import devices_answer
 from dialogs.reading.morphemes import Analyser, Morpheme
 from dialogs.reading.problems import (
     Problem,
@@ -445,6 +446,7 @@ _READERS: Final[dict[Reading, Stage]] = {
     Reading.OTHER_NETWORK: Stage.Q2_OTHER_NETWORK,
     Reading.OUR_SMTP: Stage.Q3_USES_OUR_SMTP,
     Reading.OP25B: Stage.Q4_OP25B,
+    Reading.DEVICES: Stage.START,
 }
 # A host name as typed ("smtp.gmail.com"): two labels at least, a top-level one of letters.
 _HOST: Final = re.compile(r"(?<![a-z0-9.@-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?![a-z0-9.@-])")
@@ -601,6 +603,14 @@ def _read_typed(
         if command is not None and command.kind is Kind.RESTART and recognise_problem(text):
             # 「サーバー vp.117.ne.jp との接続がリセットされました」 (Thunderbird)
             # 「ルーターをリセットしたけど送れない」: the reset is the machine's, not the chat's.
+            command = None
+        if (
+            command is not None
+            and command.kind is Kind.HUMAN
+            and recognise_topic(text) is Topic.SOMEONE_ELSE
+        ):
+            # 'can my grandson do it for me?': its "do it for me" asks whether a relative may,
+            # not for the desk to (subscriber23: handed to the desk, the question unanswered).
             command = None
     else:
         # A long message is a story or a paste: 「最初から」 inside it restarts nothing, but
@@ -855,9 +865,15 @@ def _answer_beside(
     # one sentence. Half a sentence is read for a yes or a "not sure" only: a no there would
     # lower the change needed on less than the subscriber said.
     clauses = [c for c in _CLAUSE_AFTER.split(text) if c.strip()]
-    if len(clauses) < 2 or recognise_problem(clauses[-1]) is not None:
+    if len(clauses) >= 2 and recognise_problem(clauses[-1]) is None:
+        return _answer_in(clauses[-1], stage, profile, analyser, _HALF_SAID)
+    # 「はい、会社でブロックされてるみたいで送れない」「vs.117.ne.jpですが送れません」 'yes at
+    # work, and I get 0x800CCC0F there': the answer in the clause before the symptom (it was
+    # dropped and the question asked again: subscriber23). A yes or a "not sure" only, as above.
+    clauses = [c for c in _CLAUSE_BEFORE.split(text, maxsplit=1) if c.strip()]
+    if len(clauses) < 2 or recognise_problem(clauses[0]) is not None:
         return ""
-    return _answer_in(clauses[-1], stage, profile, analyser, frozenset({Kind.YES, Kind.UNSURE}))
+    return _answer_in(clauses[0], stage, profile, analyser, _HALF_SAID)
 
 
 def _yes_ahead_beside(text: str, stage: Position, answer: str, profile: MigrationProfile) -> bool:
@@ -900,6 +916,11 @@ def _beside_the_problem(text: str, parts: re.Pattern[str] = _SENTENCE) -> str:
 
 # Where a clause ends and the next begins: 「送れないので」「送れないから、」「届かないけど」.
 _CLAUSE_AFTER: Final = re.compile(r"ので[、,\s]*|から[、,]\s*|けれど[、,\s]*|けど[、,\s]*")
+# Where the clause before a symptom ends: 「はい、」「…ですが」 'yes at work, and …'.
+_CLAUSE_BEFORE: Final = re.compile(r"[、,]\s*|(?<=です)が\s*|(?<=ます)が\s*")
+# What half a sentence may answer: never the no, which would lower the change needed on
+# less than the subscriber said.
+_HALF_SAID: Final = frozenset({Kind.YES, Kind.UNSURE})
 
 
 def _answer_in(
@@ -1691,6 +1712,9 @@ def _read_for_stage(
             # asks of the desk went unanswered).
             return topic
         reading = question.reading
+        if reading is Reading.DEVICES and (count := devices_answer(text)) is not None:
+            # 「1台だけ」「パソコンとスマホ」: a count or the devices, not はい or いいえ.
+            return Intent(count, READ)
         if reading is Reading.OUR_SMTP and _old_smtp_not_used(text, profile):
             # 「vs.117.ne.jpは使っていません」 "I don't use vs.117.ne.jp": the server's name alone
             # made it a yes, the answer that changes a sending server they do not have.

@@ -126,3 +126,124 @@ def test_i_dont_know_typed_on_an_iphone_asks_for_the_change_that_is_safe(
     driver.type("I don’t know")
     assert driver.state.answers["q4_op25b"] == "unsure"
     assert "you must change your settings" in driver.verdict().text.split("Sending:")[1]
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "息子にやってもらってもいいですか"),
+        ("ja", "息子に設定してもらってもいいでしょうか"),
+        ("ja", "娘に頼んでも大丈夫ですか"),
+        ("en", "can my grandson do it for me?"),
+        ("en", "is it ok if my wife does it?"),
+    ],
+)
+def test_someone_else_doing_it_is_answered_and_the_question_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # Not understood, or (its "do it for me") handed to the desk.
+    driver = _at(profile, catalogs, locale, Stage.Q2_OTHER_NETWORK)
+    driver.type(typed)
+    said = driver.said()
+    assert {"ja": "ほかの方に設定を変えていただいても大丈夫です", "en": "someone else may"}[
+        locale
+    ] in said
+    assert driver.state.stage is Stage.Q2_OTHER_NETWORK
+    assert "q2_other_network" not in driver.state.answers
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Someone else later, or someone else who knew: as before.
+        ("息子に見てもらいます", Kind.SMALL_TALK),
+        ("can you do it for me?", Kind.HUMAN),
+    ],
+)
+def test_someone_else_told_or_the_desk_asked_keep_their_reading(
+    profile: MigrationProfile, typed: str, expected: Kind
+) -> None:
+    assert read_text(typed, Stage.Q2_OTHER_NETWORK, _OFFERED, profile).kind is expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "stage", "typed"),
+    [
+        ("ja", Stage.Q2_OTHER_NETWORK, "アドレスを2つ持っています"),
+        ("ja", Stage.ASK_ADDRESS, "メールアドレスが二つあるんですがどっちも変えるんですか"),
+        ("ja", Stage.Q1_MAIL_PROGRAM, "アドレスが3つあります"),
+        ("en", Stage.Q2_OTHER_NETWORK, "I have two addresses"),
+        ("en", Stage.ASK_ADDRESS, "I have two email addresses with you, do I need to do both?"),
+    ],
+)
+def test_two_addresses_are_answered_one_at_a_time(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: Stage, typed: str
+) -> None:
+    # Not understood: 「うまく読み取れませんでした」 or 'could not answer that question'.
+    driver = _at(profile, catalogs, locale, Stage.Q1_MAIL_PROGRAM)
+    if stage is Stage.ASK_ADDRESS:
+        driver.press("settings")
+    elif stage is Stage.Q2_OTHER_NETWORK:
+        driver.press("yes")
+    assert driver.state.stage is stage
+    driver.type(typed)
+    assert {"ja": "もう1つのメールアドレスを入力", "en": "type the other address"}[
+        locale
+    ] in driver.said()
+    assert driver.state.stage is stage
+
+
+def test_the_other_address_typed_after_the_card_gets_its_own(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # What the answer promises.
+    driver = _at(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.press("settings")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    driver.type("hanako@vp.117.ne.jp")
+    assert driver.settings()["username"] == "hanako@vp.117.ne.jp"
+
+
+@pytest.mark.parametrize(
+    ("locale", "stage", "typed", "answer"),
+    [
+        ("ja", Stage.Q3_USES_OUR_SMTP, "vs.117.ne.jpですが送れません", "yes"),
+        ("ja", Stage.Q4_OP25B, "はい、会社でブロックされてるみたいで送れない", "yes"),
+        ("ja", Stage.Q2_OTHER_NETWORK, "はい、0x800CCC0Fが出ます", "yes"),
+        ("en", Stage.Q2_OTHER_NETWORK, "yes at work, and I get 0x800CCC0F there", "yes"),
+    ],
+)
+def test_an_answer_before_the_problem_is_taken(
+    profile: MigrationProfile,
+    catalogs: Catalogs,
+    locale: str,
+    stage: Stage,
+    typed: str,
+    answer: str,
+) -> None:
+    # The problem was answered and the question asked again, as if nothing had been answered.
+    driver = _at(profile, catalogs, locale, stage)
+    driver.type(typed)
+    assert driver.state.answers[stage.value] == answer
+    assert driver.state.stage is not stage
+
+
+@pytest.mark.parametrize(
+    ("stage", "typed"),
+    [
+        # Half a sentence never gives the no (it would lower the change needed).
+        (Stage.Q2_OTHER_NETWORK, "いいえ、でも最近送れません"),
+        (Stage.Q2_OTHER_NETWORK, "家だけですが、送れません"),
+        (Stage.Q4_OP25B, "いいえ、送れません"),
+        # A yes run on without a comma: the problem alone, as before.
+        (Stage.Q2_OTHER_NETWORK, "はい送れません"),
+    ],
+)
+def test_a_no_or_nothing_before_the_problem_is_no_answer(
+    profile: MigrationProfile, stage: Stage, typed: str
+) -> None:
+    reading = read_text(typed, stage, _OFFERED, profile)
+    assert (reading.kind, reading.answer) == (Kind.PROBLEM, "")
