@@ -57,6 +57,9 @@ class Reading(enum.StrEnum):
     OTHER_NETWORK = "other_network"  # 「会社から」 is a yes, 「家だけ」 a no
     OUR_SMTP = "our_smtp"  # the profile's outgoing host names answer it
     OP25B = "op25b"  # 「ブロックされていない」 is a no
+    # A question of the profile's own, 「複数の端末でお使いですか？」: 「2台」「パソコンとスマホ」
+    # is a yes, 「1台だけ」 a no (dialogs.reading.device_count).
+    DEVICES = "devices"
 
 
 @dataclass(frozen=True, slots=True)

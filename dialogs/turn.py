@@ -214,6 +214,7 @@ _EXPLANATIONS: Final[dict[Reading, str]] = {
     Reading.OTHER_NETWORK: N_("explain.other_network"),
     Reading.OUR_SMTP: N_("explain.our_smtp"),
     Reading.OP25B: N_("explain.op25b"),
+    Reading.DEVICES: N_("explain.devices"),
 }
 # 「POPって何？」: each word the reader may be asked about (stage_reading.TERM), marked so that
 # the catalogs are checked for it.
