@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from bot.ops.tls import client_tls
-from testbed.loopback import PromptServer
+from testbed.loopback import PromptServer, listening
 from tests.fakes.platform_limits import (
     TELEGRAM_NOT_BY_DEFAULT,
     json_list,
@@ -133,9 +132,8 @@ class FakePlatformAPI:
     async def start(self) -> None:
         """Serve on a free port; return once it answers."""
         # Bound before serving: the port is ours from here on, no race for a "free" number.
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        # listening's socket is TCP's by name, so the answers do not wait on Nagle's algorithm.
+        sock = listening()
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
             self.app, log_level="warning", lifespan="off", ws="websockets-sansio"

@@ -3,7 +3,6 @@ module, and a fresh browser profile per page."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
-from testbed.loopback import PromptServer
+from testbed.loopback import PromptServer, listening
 from tests.adapters.webchat.chat_page import DESKTOP, NewPage, bot_turns
 from tests.browser import chromium
 
@@ -50,9 +49,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("webchat")
     # Bound and listening before the thread starts: no port race, and a request that comes
     # early waits in the backlog instead of being refused.
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
+    # listening's socket is TCP's by name, so the answers do not wait on Nagle's algorithm.
+    listener = listening()
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
     # The public URL is where the links the bot hands out (the Apple profile) point.
     settings = Settings(store_url=f"sqlite:///{folder}/browser.sqlite3", public_url=url)
