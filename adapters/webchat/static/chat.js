@@ -84,6 +84,8 @@
   const MAX_WAIT_S = 600;
   // Two presses of one toolbar button within this are a double tap: one press.
   const DOUBLE_TAP_MS = 800;
+  // What in the conversation a double tap presses once (wire()).
+  const ONE_PRESS = "a[href], .print-button, .copy";
   // A tab in the background still looks for an agent's answer, less often (unread count).
   const HIDDEN_POLL_MS = 10000;
   const KANA = /[\u3041-\u30ff]/;
@@ -2512,6 +2514,22 @@
 
   function wire() {
     ui.form.addEventListener("submit", submitText);
+    // A double tap on the conversation's print, copy and link buttons is one press: they
+    // stay where they are, and the second tap came after the first had done its work (the
+    // print dialog again once the first was closed, 「コピーしました」 said twice, the login
+    // check opened in two tabs). The second click of a double tap counts 2 (UIEvent.detail);
+    // taken here, before the button's own handler or the link's default.
+    ui.scroller.addEventListener(
+      "click",
+      (event) => {
+        const pressed = event.target instanceof Element && event.target.closest(ONE_PRESS);
+        if (pressed && event.detail > 1) {
+          event.preventDefault();
+          event.stopPropagation();
+        }
+      },
+      true,
+    );
     ui.input.addEventListener("input", () => {
       resizeInput();
       keepDraft();

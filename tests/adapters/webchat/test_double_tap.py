@@ -1,4 +1,4 @@
-"""A double tap on the toolbar is one press.
+"""A double tap on the toolbar, and on the settings card's and the links' buttons, is one press.
 
 Elderly subscribers tap twice when the first tap seems to do nothing. On a fast connection
 the answer to the first was on screen before the second, and the second was sent too:
@@ -9,9 +9,32 @@ toolbar's buttons stay where they are, so the second tap lands on the same one.
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from typing import Final
 
-from tests.adapters.webchat.chat_page import NARROW, NewPage, bot_turns, pause_clock, stored_id
+from playwright.sync_api import Page, expect
+
+from tests.adapters.webchat.chat_page import (
+    NARROW,
+    NewPage,
+    bot_turns,
+    latest_bot_turn,
+    pause_clock,
+    reach_settings,
+    stored_id,
+)
+from tests.adapters.webchat.test_print import COUNT_PRINTS
+
+# Everything the page's announcer says (a status region), in order.
+_COUNT_ANNOUNCED: Final = """
+window.__announced = [];
+document.addEventListener('DOMContentLoaded', () => {
+  new MutationObserver(() => {
+    const words = document.getElementById('announcer').textContent;
+    if (words) window.__announced.push(words);
+  }).observe(document.getElementById('announcer'), {childList: true, characterData: true,
+                                                     subtree: true});
+});
+"""
 
 
 def test_a_second_tap_of_the_same_toolbar_button_at_once_is_not_sent_again(
@@ -62,3 +85,32 @@ def test_start_over_tapped_twice_starts_one_conversation(new_page: NewPage) -> N
     page.evaluate("0")
     expect(bot_turns(page)).to_have_count(1)
     assert len(started) == 1, started
+
+
+def test_a_double_tap_on_print_copy_or_a_link_is_one_press(new_page: NewPage) -> None:
+    # Print, copy and the links (the login check's page, a download) stay where they are too,
+    # and the second tap came after the first had done its work: the print dialog opened
+    # again once the first was closed, 「コピーしました」 was said twice, and the login check
+    # opened in two tabs, one of them left with a link the other used up.
+    page = new_page(
+        viewport=NARROW,
+        init_script=COUNT_PRINTS + _COUNT_ANNOUNCED,
+        permissions=("clipboard-read", "clipboard-write"),
+    )
+    card = reach_settings(page, address="taro@vp.117.ne.jp")
+    card.get_by_role("button", name="設定と手順を印刷").dblclick()
+    card.locator('tr[data-key="smtp_server"]').get_by_role("button").dblclick()
+    page.wait_for_function("() => document.getElementById('announcer').textContent !== ''")
+    assert page.evaluate("window.__prints") == 1
+    assert page.evaluate("window.__announced") == ["コピーしました"]
+    opened: list[Page] = []
+    page.context.on("page", lambda tab: opened.append(tab))
+    count = bot_turns(page).count()
+    latest_bot_turn(page).get_by_role("button", name="ログインを確認する", exact=True).click()
+    expect(bot_turns(page)).to_have_count(count + 1)
+    link = latest_bot_turn(page).get_by_role("link")
+    with page.context.expect_page():
+        link.dblclick()
+    # The second tab, had it been asked for, is asked for by the same click's task.
+    page.evaluate("0")
+    assert len(opened) == 1
