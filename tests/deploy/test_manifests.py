@@ -345,6 +345,21 @@ def test_the_ingress_waits_for_the_check_pages_longest_answer(
     assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= longest
 
 
+def test_the_ingress_keeps_no_access_log_of_the_credentials_in_its_paths(
+    manifests: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    # The web chat's API names the conversation by the id that is its subscriber's only
+    # credential, in the path of every request; a check link's path is its token. The
+    # README said to keep the proxy's access log of them off, and the shipped Ingress (the
+    # one routing those paths) kept ingress-nginx's default: every id in the controller's
+    # log, good for reading and writing the conversation for the whole retention.
+    ingress = manifests[("Ingress", "mailmove")]
+    paths = {path["path"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]}
+    assert {"/api/webchat", "/check"} <= paths
+    annotations = ingress["metadata"]["annotations"]
+    assert annotations.get("nginx.ingress.kubernetes.io/enable-access-log") == "false"
+
+
 def test_credentials_come_from_a_secret_and_hold_no_real_value(
     manifests: dict[tuple[str, str], dict[str, Any]],
 ) -> None:
