@@ -14,7 +14,16 @@ from typing import Any, Final
 import pytest
 from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
-from tests.adapters.webchat.chat_page import NewPage, answer, bot_turns, type_message
+from tests.adapters.webchat.chat_page import (
+    NewPage,
+    answer,
+    bot_turns,
+    holding_the_first,
+    latest_bot_turn,
+    route_posts,
+    type_message,
+    wait_for_held,
+)
 from tests.adapters.webchat.test_screens import LONG_ADDRESS, shoot
 
 MIN_TEXT_PX: Final = 16
@@ -176,6 +185,20 @@ def test_in_forced_colours_every_button_has_an_edge_and_the_language_shows(
     )
     assert chosen[0] != other[0]
     assert chosen[1] != other[1]
+    # The reply on its way: its three dots were grey backgrounds, dropped, and an empty
+    # bubble stood for 4 s before any words.
+    held: list[Route] = []
+    route_posts(page, holding_the_first(held))
+    latest_bot_turn(page).get_by_role("button", name="いいえ", exact=True).click()
+    wait_for_held(page, held)
+    expect(page.locator("#typing")).to_be_visible()
+    dot, bubble = (
+        page.locator(selector).first.evaluate("el => getComputedStyle(el).backgroundColor")
+        for selector in (".typing__dot", ".typing__bubble")
+    )
+    assert dot != bubble
+    held[0].continue_()
+    expect(page.locator("#typing")).to_be_hidden()
 
 
 def test_words_typed_but_not_sent_survive_a_reload(new_page: NewPage) -> None:
