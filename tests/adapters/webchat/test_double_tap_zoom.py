@@ -8,6 +8,10 @@ or 「確認する」 zoom the page instead of pressing (WebKit, "New Interactio
 on the element, whatever the scale. Chromium never zooms on a double tap on a page with
 `width=device-width`, so the tests read what the page asks of the browser: the computed
 `touch-action` of everything a subscriber taps.
+
+iPhone Safari also zooms in on a field focused with text under 16 px, and stays zoomed once
+the keyboard closes: the chat's input and the check page's address and password fields are
+read for their computed size, which Chromium cannot show by zooming either.
 """
 
 from __future__ import annotations
@@ -32,9 +36,23 @@ def zooming(page: Page) -> list[list[str]]:
     return found
 
 
+# Every shown field a keyboard types into whose text is under 16 px: Safari zooms to it.
+_ZOOMING_ON_FOCUS: Final = """() => [...document.querySelectorAll('input, textarea, select')]
+  .filter((el) => el.getClientRects().length && !['checkbox', 'radio'].includes(el.type))
+  .map((el) => [el.id || el.tagName, parseFloat(getComputedStyle(el).fontSize)])
+  .filter(([, size]) => size < 16)"""
+
+
+def zooming_on_focus(page: Page) -> list[list[object]]:
+    found: list[list[object]] = page.evaluate(_ZOOMING_ON_FOCUS)
+    return found
+
+
 def test_the_chats_controls_take_a_double_tap_as_taps(new_page: NewPage) -> None:
     page = new_page(viewport=NARROW)
     assert zooming(page) == []
+    assert page.locator("#input").is_visible()
+    assert zooming_on_focus(page) == []
     answer(page, "はい")
     assert zooming(page) == []
 
@@ -49,6 +67,11 @@ def test_the_check_pages_controls_take_a_double_tap_as_taps(
         page.goto(f"{base_url}{path}")
         expect(page.locator("#password")).to_be_visible()
         assert zooming(page) == []
+        assert zooming_on_focus(page) == []
+        # Shown as text, the password is the same field.
+        page.get_by_role("button", name="パスワードを表示").click()
+        expect(page.locator("#password")).to_have_attribute("type", "text")
+        assert zooming_on_focus(page) == []
     finally:
         context.close()
 
