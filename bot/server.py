@@ -398,7 +398,11 @@ def listening_socket(host: str, port: int) -> socket.socket:
     shutdown complete.", the record of a clean drain, and exit status 3.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on a socket
+    # that says TCP, and an accepted connection takes the listener's proto (0 if left out).
+    # uvicorn writes an answer's headers and body apart, and with Nagle on the body waited
+    # for the client's delayed ACK: 40 ms added to about one answer in ten.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     # As uvicorn does: a restart does not wait for the last run's connections in TIME_WAIT.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
