@@ -393,6 +393,13 @@ def test_show_password_is_a_pressed_button(page: Page, gallery: str) -> None:
     page.goto(f"{gallery}/screen/ja/form")
     toggle = page.get_by_role("button", name="パスワードを表示")
     password = page.locator("#password")
+    # A password manager fills the pair: the account's address and its password, one form.
+    # (The form's own autocomplete=off gives way to each field's token.)
+    expect(page.locator("#address")).to_have_attribute("autocomplete", "username")
+    expect(password).to_have_attribute("autocomplete", "current-password")
+    assert page.evaluate(
+        "document.getElementById('address').form === document.getElementById('password').form"
+    )
     expect(toggle).to_have_attribute("aria-pressed", "false")
     expect(password).to_have_attribute("type", "password")
     toggle.click()
