@@ -1696,6 +1696,9 @@
     ownLines = 0;
     ui.log.replaceChildren();
     save();
+    // Words in the box (typed before 「最初から」, or before the greeting came) were kept by
+    // the tab for the old conversation or none: a reload gave them to no one.
+    keepDraft();
     if (expired) {
       // `expired` names the notice: "expired_kept" when the words sent are back in the box.
       showNotice(t(typeof expired === "string" ? expired : "expired"), null);

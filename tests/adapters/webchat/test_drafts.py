@@ -16,7 +16,7 @@ from playwright.sync_api import Page, Route, expect
 
 from dialogs.redaction import redact
 from testbed.utterances import load_corpus
-from tests.adapters.webchat.chat_page import MESSAGES_URL, PHONE, NewPage, bot_turns
+from tests.adapters.webchat.chat_page import MESSAGES_URL, PHONE, NewPage, bot_turns, stored_id
 from tests.dialogs.test_redaction import TYPED_SECRETS
 
 DRAFT_KEY: Final = "mailmove.webchat.draft.v1"
@@ -121,3 +121,29 @@ def test_words_that_did_not_go_are_still_kept_for_the_reload(new_page: NewPage) 
     field.press("Enter")
     expect(page.locator(".turn__unsent")).to_have_count(1)
     assert "メールが送れません" in page.evaluate(f"() => sessionStorage.getItem('{UNSENT_KEY}')")
+
+
+def test_words_typed_before_start_over_are_kept_for_the_new_conversation(
+    new_page: NewPage,
+) -> None:
+    # 「最初から」 leaves the box as it is, but the tab kept its words for the old
+    # conversation only: a reload (or the phone reloading a tab it put away) then gave them
+    # to no one, and the box came back empty.
+    page = new_page(viewport=PHONE)
+    field = page.get_by_role("textbox", name="メッセージ")
+    field.fill("メールが送れなくなりました")
+    old = stored_id(page)
+    page.get_by_role("navigation", name="よく使う操作").get_by_role(
+        "button", name="最初から", exact=True
+    ).click()
+    page.wait_for_function(
+        "old => { const saved = JSON.parse(localStorage.getItem('mailmove.webchat.v1'));"
+        " return !!saved && saved.id !== old; }",
+        arg=old,
+    )
+    expect(bot_turns(page)).to_have_count(1)
+    expect(field).to_have_value("メールが送れなくなりました")
+    page.reload()
+    expect(bot_turns(page)).to_have_count(1)
+    assert stored_id(page) != old
+    expect(field).to_have_value("メールが送れなくなりました")
