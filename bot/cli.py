@@ -356,7 +356,7 @@ def _stats(
         await store.open()
         try:
             # As serve says it: a Redis refusing the URL's login or database, with the fix.
-            refusal = await store.refusal() if isinstance(store, MayRefuse) else None
+            refusal = await store.refusal(stats=True) if isinstance(store, MayRefuse) else None
             if refusal is not None:
                 raise ValueError(f"MAILMOVE_STORE: Redis refuses it: {refusal}")
             figures = await collect(store, first, last, timezone)

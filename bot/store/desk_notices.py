@@ -28,6 +28,8 @@ import redis.asyncio as aioredis
 
 from bot.store.conversation_store import ConversationStore, StoreUnavailableError
 from bot.store.observed_store import ObservedStore
+from bot.store.redis_acl import remember
+from bot.store.redis_outage import said
 from bot.store.redis_rate_limit import REDIS_FAILURES
 from bot.store.redis_store import RedisStore
 from bot.store.sqlite_store import SQLiteStore
@@ -280,6 +282,9 @@ redis.call('PEXPIRE', KEYS[1], ARGV[6])
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
 return 1
 """
+# Known by their SHA-1, so that an ACL refusal met in one names its command (`redis_acl`).
+for _script in (_CLAIM, _MOVE):
+    remember(_script)
 # A notice claimed between its read and its move is read again, this many times at most.
 _MOVE_TRIES: Final = 3
 
@@ -309,7 +314,7 @@ class RedisDeskNotices:
                 pipe.pexpire(self._due, self._lifetime_ms)
                 await pipe.execute()
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
 
     async def claim(self, notice: DeskNotice, until: dt.datetime) -> DeskNotice | None:
         """Take `notice` if it is still as read."""
@@ -328,7 +333,7 @@ class RedisDeskNotices:
                 self._lifetime_ms,
             )
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
         return claimed if done else None
 
     async def overdue(self, before: dt.datetime, limit: int = 100) -> list[DeskNotice]:
@@ -344,7 +349,7 @@ class RedisDeskNotices:
                 return []
             bodies = await self._client.hmget(self._bodies, fields)
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
         rows: list[tuple[str, str, bytes | str]] = []
         for field, body in zip(fields, bodies, strict=True):
             if body is not None:
@@ -361,7 +366,7 @@ class RedisDeskNotices:
                 pipe.zrem(self._due, field)
                 await pipe.execute()
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
 
     async def move(self, renames: Mapping[str, str]) -> int:
         """Put the notices of the moved conversations under their new keys, each atomically."""
@@ -377,7 +382,7 @@ class RedisDeskNotices:
                 if key in asked:
                     moved += await self._move_one(name, body, asked[key])
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
         return moved
 
     async def _move_one(self, field: str, body: bytes | str | None, new_key: str) -> int:

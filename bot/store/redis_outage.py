@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Final
 
 from bot.store.conversation_store import StoreUnavailableError
+from bot.store.redis_acl import said as acl_said
 
 # How often a call goes to a Redis known not to answer, to see whether it is back.
 PROBE_EVERY: Final = 1.0
@@ -69,7 +70,14 @@ class Outage:
 
 
 def said(err: BaseException) -> str:
-    """What `err` says, or what it means when it says nothing (asyncio's own timeout)."""
+    """What `err` says, or what it means when it says nothing (asyncio's own timeout).
+
+    A command Redis' ACL refuses is named with the fix (`redis_acl`): a script's refusal
+    named only the script's SHA-1 and line.
+    """
+    refused = acl_said(err)
+    if refused is not None:
+        return refused
     if str(err):
         return str(err)
     if isinstance(err, TimeoutError):

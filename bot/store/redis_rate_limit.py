@@ -40,6 +40,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store.conversation_store import StoreUnavailableError
 from bot.store.rate_limit import MIN_WAIT
+from bot.store.redis_acl import remember
 from bot.store.redis_outage import Outage, said
 from bot.store.redis_wire import command, get_connection, send
 
@@ -114,6 +115,10 @@ for _, key in ipairs(KEYS) do
 end
 return tostring(wait)
 """
+
+# Known by their SHA-1, so that an ACL refusal met in one names its command (`redis_acl`).
+for _script in (_READ_KEY, _ACQUIRE, _RETRY_AFTER):
+    remember(_script)
 
 
 class CountNames:

@@ -90,6 +90,11 @@ from bot.store.conversation_store import (
     Update,
     event_tag,
 )
+from bot.store.redis_acl import FOR_STATS, remember
+from bot.store.redis_acl import OPTIONAL as OPTIONAL_COMMANDS
+from bot.store.redis_acl import fix as acl_fix
+from bot.store.redis_acl import refused as acl_refused
+from bot.store.redis_acl import said as acl_said
 from bot.store.redis_outage import Outage, said
 from bot.store.redis_rate_limit import (
     NOT_ANSWERING,
@@ -409,6 +414,10 @@ end
 return false
 """
 
+# Known by their SHA-1, so that an ACL refusal met in one names its command (`redis_acl`).
+for _script in (_BEGIN, _COMMIT, _RELEASE, _EXPIRE, _RENAME, _AGE_AUDIT, _LATEST_LINE):
+    remember(_script)
+
 
 class _LockLostError(Exception):
     """The lock expired under us and another replica may have written: run the turn again."""
@@ -706,19 +715,32 @@ class RedisStore:
             self._mismatch = found or ""
         return self._mismatch or None
 
-    async def refusal(self) -> str | None:
-        """What Redis, answering, says against this URL's login or database; else None.
+    async def refusal(self, *, stats: bool = False) -> str | None:
+        """What Redis, answering, says against this URL's login, database or ACL; else None.
 
         A Redis that is down may be back in a minute; one that refuses the password, the
-        user or the database will refuse them for ever. Its answer names no secret.
+        user, the database or a command mailmove sends (its ACL: `redis_acl`) will refuse
+        them for ever. Its answer names no secret. With `stats`, only what `mailmove stats`
+        sends must be let through (a user for reading the figures needs no more).
         """
         try:
             await self.client.ping()
         except (AuthenticationError, AuthorizationError, ResponseError) as err:
-            return _CREDENTIALS_LEFT_OUT if _asks_for_a_password(str(err)) else str(err)
+            if _asks_for_a_password(str(err)):
+                return _CREDENTIALS_LEFT_OUT
+            return acl_said(err) or str(err)
         except (RedisError, OSError):
             return None  # not answering: the replica answers 503 until it does
-        return None
+        try:
+            refused = await acl_refused(self.client, self._url, self._prefix)
+        except (RedisError, OSError):
+            return None  # gone meanwhile: as down
+        needed = [
+            name
+            for name in refused
+            if name not in OPTIONAL_COMMANDS and (not stats or name in FOR_STATS | {"a key"})
+        ]
+        return acl_fix(needed, self._url) if needed else None
 
     # -- one turn ------------------------------------------------------------------------
 
@@ -838,7 +860,7 @@ class RedisStore:
         except REDIS_FAILURES as err:
             if isinstance(err, NOT_ANSWERING):
                 self.outage.failed(err)
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
 
     async def _give_back(
         self, pool: aioredis.ConnectionPool, connection: AbstractConnection, finished: bool
@@ -1103,7 +1125,7 @@ class RedisStore:
                     body["k"] = moved[body["k"]]
                     await self.client.set(name, orjson.dumps(body), xx=True, keepttl=True)
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
 
     async def audit_counts(
         self, since: dt.datetime, until: dt.datetime
@@ -1116,7 +1138,7 @@ class RedisStore:
         try:
             hours = await self._audit_hours(since, until)
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
         counts: dict[tuple[str, str], int] = {}
         for first in range(0, len(hours), _AUDIT_BATCH):
             try:
@@ -1125,7 +1147,7 @@ class RedisStore:
                         pipe.hgetall(self._key("audit", hour))
                     buckets = await pipe.execute()
             except REDIS_FAILURES as err:
-                raise StoreUnavailableError(f"Redis failed: {err}") from err
+                raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
             for bucket in buckets:
                 for field, value in bucket.items():
                     _, kind, detail = field.decode().split(_SEP, 2)
@@ -1223,7 +1245,7 @@ class RedisStore:
                     await self._age_audit_script(keys=batch, args=[self._audit_lifetime_ms])
                 )
         except REDIS_FAILURES as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
         return aged
 
     async def _call(self, pending: Awaitable[Any]) -> Any:
@@ -1243,7 +1265,7 @@ class RedisStore:
         except REDIS_FAILURES as err:
             if isinstance(err, NOT_ANSWERING):
                 self.outage.failed(err)
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
         self.outage.answered()
         return answer
 
@@ -1318,9 +1340,9 @@ async def _run_script(
             # RuntimeError: uvloop's closed transport (see REDIS_FAILURES), a lost connection.
             await connection.disconnect()
             if attempt:
-                raise StoreUnavailableError(f"Redis failed: {err}") from err
+                raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
         except RedisError as err:
-            raise StoreUnavailableError(f"Redis failed: {err}") from err
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
     raise AssertionError("unreachable")  # pragma: no cover
 
 

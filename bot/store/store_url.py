@@ -36,8 +36,11 @@ def store_from_url(url: str, *, retention: dt.timedelta | None = None) -> Conver
 class MayRefuse(Protocol):
     """A store whose server can refuse its URL for good, not only be down (Redis)."""
 
-    async def refusal(self) -> str | None:
-        """What the server, answering, says against the URL's login or database; else None."""
+    async def refusal(self, *, stats: bool = False) -> str | None:
+        """What the server, answering, says against the URL's login, database or rights.
+
+        None when it takes them; with `stats`, only the rights `mailmove stats` needs.
+        """
         ...
 
 
