@@ -84,8 +84,9 @@
   const MAX_WAIT_S = 600;
   // Two presses of one toolbar button within this are a double tap: one press.
   const DOUBLE_TAP_MS = 800;
-  // What in the conversation a double tap presses once (wire()).
-  const ONE_PRESS = "a[href], .print-button, .copy";
+  // What in the conversation a double tap presses once (wire()): a disclosure's question
+  // (「このページを閉じてもいいですか？」) opened and closed again, as if nothing was pressed.
+  const ONE_PRESS = "a[href], .print-button, .copy, summary";
   // A tab in the background still looks for an agent's answer, less often (unread count).
   const HIDDEN_POLL_MS = 10000;
   const KANA = /[\u3041-\u30ff]/;
@@ -2517,11 +2518,12 @@
 
   function wire() {
     ui.form.addEventListener("submit", submitText);
-    // A double tap on the conversation's print, copy and link buttons is one press: they
-    // stay where they are, and the second tap came after the first had done its work (the
-    // print dialog again once the first was closed, 「コピーしました」 said twice, the login
-    // check opened in two tabs). The second click of a double tap counts 2 (UIEvent.detail);
-    // taken here, before the button's own handler or the link's default.
+    // A double tap on the conversation's print, copy, link and disclosure buttons is one
+    // press: they stay where they are, and the second tap came after the first had done its
+    // work (the print dialog again once the first was closed, 「コピーしました」 said twice,
+    // the login check opened in two tabs, a disclosure closed again). The second click of a
+    // double tap counts 2 (UIEvent.detail); taken here, before the button's own handler or
+    // the link's default.
     ui.scroller.addEventListener(
       "click",
       (event) => {
