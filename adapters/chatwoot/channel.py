@@ -27,7 +27,7 @@ import functools
 import hmac
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Final
 
 from starlette.requests import Request
@@ -63,6 +63,7 @@ from bot.desk.agent_messages import (
     AgentMessages,
     MessageRefusedError,
     PasswordRefusedError,
+    TooLongRefusedError,
 )
 from bot.desk.handback import HandbackFacts, hand_back
 from bot.desk.handoff import OwnerChange, announce, is_notice
@@ -130,6 +131,14 @@ RETRY_STATUS: Final = 429
 STATUS_SETTLES: Final = dt.timedelta(seconds=10)
 
 WEBHOOK_PATH: Final = "/webhooks/chatwoot/{token}"
+# The largest body the webhook takes at its own token's path. Chatwoot keeps a message of up
+# to 150,000 characters and sends its words three times (content, the conversation's last
+# message, and its processed_message_content), unescaped UTF-8: 150,000 emoji weigh 1.8 MB.
+# At the app's 64 KiB an agent's reply of about 7,000 Japanese characters got 413, which
+# Chatwoot does not send again: the agent saw it sent, and nobody told her it was not (nor
+# kept the words that the subscriber of a Chatwoot inbox read). Only the configured token's
+# path takes more, and the token is checked before anything is parsed.
+MAX_WEBHOOK_BYTES: Final = 2 * 1024 * 1024
 SIGNATURE_HEADER: Final = "x-chatwoot-signature"
 TIMESTAMP_HEADER: Final = "x-chatwoot-timestamp"
 
@@ -183,6 +192,11 @@ class ChatwootChannel:
         Refused by the server (draining, store down), it gets 429 rather than 503.
         """
         return [RefusedWith(WEBHOOK_PATH, self.webhook, status=RETRY_STATUS, methods=["POST"])]
+
+    @property
+    def body_limits(self) -> Mapping[str, int]:
+        """An agent's long reply can weigh more than the app's limit (`MAX_WEBHOOK_BYTES`)."""
+        return {WEBHOOK_PATH.format(token=self._config.webhook_token): MAX_WEBHOOK_BYTES}
 
     async def start(self) -> None:
         """Check the token is the agent bot's; offer the inbox's agents as a desk for handoffs."""
@@ -440,6 +454,8 @@ class ChatwootChannel:
         catalogs = self._runtime.catalogs
         if isinstance(refused, PasswordRefusedError):
             note = catalogs.raw(DESK_LOCALE, "summary.reply_not_sent.password")
+        elif isinstance(refused, TooLongRefusedError):
+            note = catalogs.fill(DESK_LOCALE, "summary.reply_not_sent.too_long", refused.values)
         elif refused.status == 409 and refused.agent is not None:
             # Another desk's agent has it: named, as Slack's thread names them.
             holder = {"agent": holder_shown(refused.agent)}

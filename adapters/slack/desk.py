@@ -81,6 +81,7 @@ from bot.desk.agent_messages import (
     AgentMessages,
     MessageRefusedError,
     PasswordRefusedError,
+    TooLongRefusedError,
     holder_acting,
 )
 from bot.desk.handback import HandbackFacts, hand_back
@@ -512,6 +513,8 @@ class SlackDeskChannel:
         text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.gone"))
         if isinstance(refused, PasswordRefusedError):
             text = escape(catalogs.raw(DESK_LOCALE, "slack_desk.password_refused"))
+        elif isinstance(refused, TooLongRefusedError):
+            text = escape(catalogs.fill(DESK_LOCALE, "slack_desk.too_long", refused.values))
         elif refused.status == 409 and refused.agent is not None:
             url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
             label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))

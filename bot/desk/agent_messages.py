@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Final, get_args
 
 from bot.delivery import Cause, Delivery, NotDeliveredError, Place, stopped
+from bot.desk.agent_models import MAX_MESSAGE
 from bot.desk.handoff import DESK_LOCALE, Handoffs, OwnerChange, announce
 from bot.desk.ownership import (
     TAKEN_BY,
@@ -136,6 +137,31 @@ class PasswordRefusedError(MessageRefusedError):
 
     def __init__(self) -> None:
         super().__init__(422, NEVER_IN_THE_CHAT)
+
+
+class TooLongRefusedError(MessageRefusedError):
+    """An agent's message longer than the agent API takes (`MAX_MESSAGE`): never stored (422).
+
+    Every desk is held to the one limit: a reply written in Slack's thread or in Chatwoot
+    (whose own limits are ten times it and more) was stored whole and sent as a run of
+    messages (39,000 characters: 8 on LINE), which the console and the API refuse.
+    `length`: its characters, for the desk's words.
+    """
+
+    reason: Final = "too_long"
+
+    def __init__(self, length: int) -> None:
+        super().__init__(
+            422,
+            f'"text" has {length} characters, more than the {MAX_MESSAGE} a message may '
+            "hold: send it in parts",
+        )
+        self.length = length
+
+    @property
+    def values(self) -> dict[str, str]:
+        """What a desk's words about it are filled with, as the console writes numbers."""
+        return {"length": f"{self.length:,}", "max": f"{MAX_MESSAGE:,}"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +282,10 @@ class AgentMessages:
         text = without_controls(text)
         if not text.strip():
             raise MessageRefusedError(422, '"text" must show at least one character')
+        if len(text) > MAX_MESSAGE:
+            # Before anything reads it: the analyser's search for a password is not spent
+            # on words that are refused anyway.
+            raise TooLongRefusedError(len(text))
         profile = self._engine.profile
         names = (profile.provider_name, *profile.provider_aliases)
         # 「taro@vp.117.ne.jp の taro / Kq7xyz99」: an address of the profile's names an account.

@@ -16,11 +16,13 @@ from typing import Any, Final
 import pytest
 
 from adapters.chatwoot import api as chatwoot_api_module
+from adapters.chatwoot.channel import MAX_WEBHOOK_BYTES
 from bot.channels.choice_codes import question_of
 from bot.desk.agent_silence import AgentSilence
 from bot.desk.handoff import DeskUnavailableError, OwnerChange
 from bot.desk.summary import HandoffSummary
 from bot.ops.catalogs import Catalogs
+from bot.ops.settings import MAX_BODY_BYTES
 from bot.store.conversation_store import ConversationRecord, Owner, StoreUnavailableError
 from dialogs.profile import MigrationProfile
 from testbed.clock import IN_WINDOW
@@ -131,6 +133,8 @@ class TestChatwootChannel(ChannelContract):
     # 429's Retry-After, POST_WAIT before a message that may be stored is read back).
     paused_by_runtime = frozenset({"5xx", "429"})
     sender_handoffs_limited = False
+    # An agent's reply of up to 150,000 characters, its words three times (channel.py).
+    max_body = MAX_WEBHOOK_BYTES
 
     def environ(self, api_url: str) -> dict[str, str]:
         return {
@@ -223,6 +227,16 @@ class TestChatwootChannel(ChannelContract):
         assert (
             'mailmove_rejected_requests_total{channel="chatwoot",reason="token"} 1.0' in exposition
         )
+
+    async def test_a_large_body_at_another_token_keeps_the_apps_limit(
+        self, harness: Harness
+    ) -> None:
+        # Only the configured token's path takes an agent's long reply: a guess at another
+        # path is refused by its size before anything reads it.
+        large = self.text_request("あ" * (MAX_BODY_BYTES // 3 + 10), 1)
+        assert len(large.body) > MAX_BODY_BYTES
+        guessed = SignedRequest("/webhooks/chatwoot/" + "x" * 26, large.body, large.headers)
+        assert (await harness.post(guessed)).status_code == 413
 
     # -- Chatwoot only --------------------------------------------------------------------
 

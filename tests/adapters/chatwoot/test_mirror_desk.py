@@ -360,6 +360,23 @@ async def test_a_reply_in_the_mirror_that_is_not_sent_is_said_there(
         "チャットではパスワードをお伝えしません（会話の記録に残るため）。"
         "お電話や郵送など、別の方法でお伝えください。"
     ]
+    # Longer than the agent API takes (Chatwoot keeps 150,000 characters): it was sent as a
+    # run of messages. Chatwoot sends its words three times, 350 KB here, more than the
+    # app's 64 KiB: a 413 Chatwoot does not retry, and nothing said. Refused and said once,
+    # though Chatwoot delivers it twice.
+    notes = len(fake.messages(private=True))
+    long = from_agent(subscriber.key, "設定を確認してください。" * 3250, 3)
+    last = {**long["conversation"]["messages"][0], "content": long["content"]}
+    long["conversation"]["messages"] = [last | {"processed_message_content": long["content"]}]
+    for _ in range(2):
+        assert (await webhook(client, long)).status_code == 200
+    page = await subscriber.page()
+    assert not [m for m in page["messages"] if m["author"] == "agent"]
+    told = [note["content"] for note in fake.messages(private=True)[notes:]]
+    assert told == [
+        "この返信は39,000文字あり、1回に送れる4,000文字を超えているため、"
+        "お客様には送られていません。分けて送ってください。"
+    ]
     # Back with the bot (handed back in the console), a later reply is not sent either.
     handback = await client.post(
         f"/api/agent/conversations/{subscriber.key}/handback",
