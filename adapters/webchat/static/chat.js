@@ -849,8 +849,29 @@
       const name = card.dataset.name;
       const count = (counts.get(name) || 0) + 1;
       counts.set(name, count);
-      card.setAttribute("aria-label", count === 1 ? name : `${name}（${count}）`);
+      // Said as its heading is, host names and addresses spelled out: a screen reader moving
+      // by landmark or region heard the title as written (「yamada.taro@vp.117.ne.jp」).
+      const title = card.querySelector(".card__title");
+      const heard = title ? readingOf(title) : name;
+      card.setAttribute("aria-label", count === 1 ? heard : `${heard}（${count}）`);
     }
+  }
+
+  /** What a screen reader reads of `node`: its text, with each `.spelled` run's reading. */
+  function readingOf(node) {
+    let words = "";
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        words += child.textContent;
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        if (child.classList.contains("spelled")) {
+          words += ` ${child.dataset.reading} `;
+        } else if (child.getAttribute("aria-hidden") !== "true") {
+          words += readingOf(child);
+        }
+      }
+    }
+    return words.replace(/\s+/g, " ").trim();
   }
 
   /** Print the settings card's turn (the card and the steps that came with it) only. */

@@ -70,6 +70,11 @@ def test_the_card_spells_host_names_and_the_address_for_a_screen_reader(
         assert written not in said, said
         # On screen it is as written, and a long press still selects all of it, exactly.
         assert value.evaluate("el => el.querySelector('.whole').innerText") == written
+    # The card's name, heard when a screen reader moves to it by landmark or region, spells
+    # the address as its heading does: it was the title as written.
+    name = card.get_attribute("aria-label") or ""
+    assert SPELLED[locale]["username"] in name, name
+    assert ADDRESS not in name, name
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
