@@ -61,6 +61,9 @@ def test_every_rule_is_a_named_alert_with_a_summary(rules: list[dict[str, Any]])
     for rule in rules:
         assert set(rule) <= {"alert", "expr", "for", "labels", "annotations"}, rule["alert"]
         assert rule["annotations"]["summary"], rule["alert"]
+        # What to do: the summary says what is wrong, and the comment above a rule never
+        # reaches the pager.
+        assert rule["annotations"]["description"], rule["alert"]
         assert rule["labels"]["severity"] in {"warning", "critical"}, rule["alert"]
         expr = rule["expr"]
         assert expr.count("(") == expr.count(")"), rule["alert"]
@@ -90,3 +93,20 @@ def test_the_readmes_alerts_are_rules(rules: list[dict[str, Any]]) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for alert in README_ALERTS:
         assert alert in readme, f"the README no longer says {alert}"
+
+
+def test_the_log_lines_an_alert_says_to_read_are_written(rules: list[dict[str, Any]]) -> None:
+    # An alert sending the engineer on call to a log line no code writes is a dead end.
+    sources = "".join(
+        path.read_text(encoding="utf-8")
+        for folder in ("bot", "adapters")
+        for path in (ROOT / folder).rglob("*.py")
+    )
+    quoted = [
+        (rule["alert"], words)
+        for rule in rules
+        for words in re.findall(r"`([^`]+)`", rule["annotations"]["description"])
+    ]
+    assert quoted
+    for alert, words in quoted:
+        assert words in sources, f"{alert}: no code writes {words!r}"
