@@ -9,6 +9,7 @@ rule allows a peer that one of its `from`/`to` entries matches, on one of its po
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -192,6 +193,30 @@ def test_the_bot_reaches_redis_dns_the_mail_servers_and_https(
     assert allowed(documents, "Egress", bot, OUTSIDE, 443)
     for closed in (22, 80, 6379, 5432):
         assert not allowed(documents, "Egress", bot, OUTSIDE, closed), closed
+
+
+def test_the_managed_redis_example_lets_the_bot_reach_it(documents: list[dict[str, Any]]) -> None:
+    # redis.yaml says a managed Redis works by pointing MAILMOVE_STORE at it, but the store's
+    # rule admits only the in-cluster pod: the replicas could not reach it and were never
+    # ready. networkpolicy.yaml carries the rule to uncomment; uncommented, it does that.
+    text = (KUBERNETES / "networkpolicy.yaml").read_text("utf-8")
+    lines = text.splitlines()
+    start = next(n for n, line in enumerate(lines) if "# A managed Redis" in line)
+    first = next(n for n in range(start, len(lines)) if lines[n] == "    # - to:")
+    block = list(range(first, len(lines)))
+    # The rule's lines: commented YAML, each "# " followed by "-" or the rule's indent.
+    block = block[: next(i for i, n in enumerate(block) if lines[n][6:7] not in ("-", " "))]
+    assert block, "no commented rule after the managed Redis note"
+    for n in block:
+        lines[n] = "    " + lines[n][len("    # ") :]
+    uncommented = [d for d in yaml.safe_load_all("\n".join(lines)) if d]
+    for d in uncommented:
+        d["metadata"].setdefault("namespace", NAMESPACE)
+    others = [d for d in documents if d["kind"] != "NetworkPolicy"]
+    bot = bot_labels(documents)
+    port = int(re.findall(r"port: (\d+)", "\n".join(lines[n] for n in block))[-1])
+    assert not allowed(documents, "Egress", bot, OUTSIDE, port)
+    assert allowed([*others, *uncommented], "Egress", bot, OUTSIDE, port)
 
 
 def test_the_profiles_mail_ports_are_open() -> None:
