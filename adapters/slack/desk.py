@@ -106,6 +106,7 @@ from bot.store.conversation_store import (
     Owner,
     TranscriptEntry,
     note_lines,
+    note_once,
 )
 from dialogs.vocabulary import Reply, TextReply, reply_as_plain_text, reply_to_dict
 
@@ -123,6 +124,9 @@ AGENT_SAYS: Final = "slack_desk.agent_says"
 AGENT_SAYS_UNNAMED: Final = "slack_desk.agent_says_unnamed"
 # The transcript's note of a relayed message: the turn's tag and the post's ts after it.
 RELAYED_NOTE: Final = "slack_desk relayed: "
+# The transcript's note that a member was told her reply in an earlier handoff's thread goes
+# on in the latest one's: that thread's ts and the latest's after it.
+EARLIER_THREAD_NOTE: Final = "slack_desk earlier thread: "
 
 
 class SlackDesk:
@@ -427,6 +431,12 @@ class SlackDeskChannel:
         )
         agent = names.get(reply.user_id, reply.user_id)
         undelivered = functools.partial(self._say_undelivered, reply, key)
+        # A reply in an earlier handoff's thread (the conversation handed over again since):
+        # the subscriber's words and the colleagues' now go to the latest handoff's thread,
+        # which showed neither her words nor why the handoff was taken. Shown there too, as
+        # words from another desk are (`relay_agent`), and she is told where it goes on.
+        latest = await self._latest_thread(key)
+        earlier = latest is not None and latest != reply.thread_ts
         try:
             await self._messages.post(
                 key,
@@ -442,7 +452,7 @@ class SlackDeskChannel:
                 # other agent; her name is only shown.
                 acting=slack_member(agent, reply.user_id),
                 is_self=functools.partial(_is_member, reply.user_id, agent),
-                origin=self.desk.name,
+                origin=None if earlier else self.desk.name,
             )
         except MessageRefusedError as err:
             # Said once: a retry that came while this one was read is refused again.
@@ -450,6 +460,37 @@ class SlackDeskChannel:
                 self._life.later(
                     self._tell_thread(reply, key, err), name=f"refused {reply.event_id}"
                 )
+            return
+        if earlier and await note_once(
+            self._runtime.engine.store,
+            key,
+            f"slack-earlier-thread:{key}:{reply.thread_ts}:{latest}",
+            f"{EARLIER_THREAD_NOTE}{reply.thread_ts} {latest}",
+        ):
+            # Once per earlier thread and handoff: she may go on writing there.
+            self._life.later(self._tell_moved_on(reply, key), name=f"moved {reply.event_id}")
+
+    async def _latest_thread(self, key: str) -> str | None:
+        """The thread of the latest handoff of `key` posted here, or None."""
+        store = self._runtime.engine.store
+        noted = await store.latest_line(key, "system", thread_note_prefix(self.desk_channel))
+        return thread_of([noted] if noted is not None else [], self.desk_channel)
+
+    async def _tell_moved_on(self, reply: ThreadReply, key: str) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        catalogs = self._runtime.catalogs
+        url = f"{self._runtime.settings.base_url.rstrip('/')}/agent/#{key}"
+        label = escape(catalogs.raw(DESK_LOCALE, "slack_desk.open_transcript"))
+        words = escape(catalogs.raw(DESK_LOCALE, "slack_desk.earlier_thread"))
+        try:
+            await self.client.chat_postMessage(
+                channel=self.desk_channel,
+                thread_ts=reply.thread_ts,
+                text=f"{words}\n<{escape(url)}|{label}>",
+            )
+        except SlackApiError as err:
+            _LOGGER.warning("Slack notice in thread refused: %s", err.response.get("error"))
 
     async def _say_undelivered(self, reply: ThreadReply, key: str, err: NotDeliveredError) -> None:
         """The reply did not reach the subscriber: said in its thread, where its agent reads.
