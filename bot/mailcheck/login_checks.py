@@ -24,6 +24,7 @@ from bot.engine import Engine
 from bot.mailcheck.check_links import LinkError, token_digest
 from bot.mailcheck.credential_check import check_login, round_trip
 from bot.mailcheck.outcomes import Outcome, RoundTripResult
+from bot.mailcheck.server_trouble import ServerTrouble
 from bot.mailcheck.target import STEP_BUDGET, CheckTarget
 from bot.ops import metrics
 from bot.store.conversation_store import (
@@ -219,6 +220,7 @@ class LoginChecks:
         # Set when the replica drains: a round trip's wait then ends within the grace.
         self._stopping = stopping
         self._zone = zoneinfo.ZoneInfo(engine.profile.timezone)
+        self._trouble = ServerTrouble()
 
     @property
     def profile(self) -> MigrationProfile:
@@ -370,6 +372,8 @@ class LoginChecks:
             stop=self._stopping,
             stop_wait=settings.stop_wait,
         )
+        self._trouble.note(settings.target.smtp, result.smtp)
+        self._trouble.note(settings.target.incoming, result.pop)
         data = [
             ("smtp", result.smtp.outcome.value),
             ("pop", result.pop.outcome.value),

@@ -178,7 +178,9 @@ async def test_a_server_not_reached_is_named_with_the_port_the_check_tried(
     smtp: SmtpServer,
     dovecot: DovecotServer,
     certificates: Certificates,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)
     closed = free_port()  # nothing listens there
     app = make_app(tmp_path, clock, smtp, dovecot, certificates, pop_port=closed)
     async with served(app) as client:
@@ -188,3 +190,17 @@ async def test_a_server_not_reached_is_named_with_the_port_the_check_tried(
         said = f"ポート{closed}番に接続できませんでした"
         assert said in done.text
         assert said in await history_texts(client, conversation)
+        # Another subscriber's check meets the same dead server.
+        _, path = await chat_to_check_link(client)
+        assert (await client.post(path, data={"password": PASSWORD})).status_code == 200
+    # The engineer on call reads one warning for the server, not an INFO line per check.
+    warned = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.WARNING and r.name.startswith("bot.")  # not the test's server
+    ]
+    assert warned == [
+        f"Login checks cannot use the pop3 {mailservers.HOST}:{closed} server: unreachable"
+        " (connection refused; 1 check(s)): subscribers are told it failed; check that"
+        " server, and the profile's host, port, TLS mode and connect_host"
+    ]
