@@ -469,6 +469,10 @@ _KANA_WORDS: Final[dict[str, str]] = {
     "あいでいー": "id",
     "がいしゅつさき": "外出先",
     "がいしゅつ": "外出",
+    # 「ぶろっくってなに」 at the blocking question (subscriber23: not read, taken for a
+    # sentence still being typed).
+    "ぶろっきんぐ": "ブロッキング",
+    "ぶろっく": "ブロック",
     # A katakana spelling the patterns do not know: 「ウエブメール」 is 「ウェブメール」.
     "ウエブ": "ウェブ",
 }
@@ -487,6 +491,8 @@ _ENGLISH_TYPOS: Final[dict[str, str]] = {
     "bloked": "blocked", "blokced": "blocked", "emial": "email", "emials": "emails",
     "recive": "receive", "reciving": "receiving", "yestreday": "yesterday",
     "yesterdy": "yesterday",
+    # 'whats smtp' (subscriber23: not read, where "what's smtp" is the question explained).
+    "whats": "what's",
 }  # fmt: skip
 # A whole word only, never part of an address or a host ("hoem@vp.117.ne.jp" stays as typed);
 # "sever" only after the word that makes it a server.

@@ -938,9 +938,13 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
             r"接続(?:が|は)?(?:リセット|拒否)され" + _NOT_ASKED_AHEAD,
             r"connection (?:was )?(?:reset|refused)",
             # Mac Mail: 「アカウントがオフラインになってる」.
-            r"アカウント(?:が|は)?[^。\n]{0,6}?(?:オフライン|offline)" + _NOT_ASKED_AHEAD,
+            # The account's name between (「アカウント“vp.117.ne.jp”はオフラインです」, 'the
+            # account vp.117.ne.jp is offline': the account's question, subscriber23).
+            r"アカウント(?:\s*[“\"「『][^”\"」』\n]{1,40}[”\"」』])?(?:が|は)?[^。\n]{0,6}?"
+            r"(?:オフライン|offline)" + _NOT_ASKED_AHEAD,
             # Mac Mail's account marked offline, in English: "the account is offline".
-            r"account (?:is |was |goes |went |shows )?(?:offline|off-line)\b",
+            r"account(?: [“\"][^”\"\n]{1,40}[”\"]| [a-z0-9-]{1,30}(?:\.[a-z0-9-]{1,30}){1,5})? "
+            r"(?:is |was |goes |went |shows )?(?:offline|off-line)\b",
             # 「メールがつながらない」: the server not reached, in a word.
             r"(?:メール|めーる)(?:が|に|は)?\s*(?:つなが|繋が)(?:らな|りませ)" + _NOT_ASKED_AHEAD,
             # Mac Mail's lightning-bolt icon beside an account that cannot connect.
@@ -1083,7 +1087,12 @@ _RULES: Final[tuple[tuple[Problem, re.Pattern[str]], ...]] = (
     (
         Problem.UNKNOWN_CODE,
         # Not 「0x800cccc0」, the cut 「0x800ccc0」 as `_codes_as_shown` puts it back.
-        _any(r"0x800ccc(?!c)[0-9a-f]{2}(?![0-9a-z])|0x8004[0-9a-f]{4}(?![0-9a-z])"),
+        # Windows Mail's and new Outlook's codes too (「エラーコード: 0x80072726」 under
+        # 「問題が発生しました」): its text was asked for, which the subscriber had just typed.
+        _any(
+            r"0x800ccc(?!c)[0-9a-f]{2}(?![0-9a-z])|0x8004[0-9a-f]{4}(?![0-9a-z])"
+            r"|0x80(?:07|08|85|00)[0-9a-f]{4}(?![0-9a-z])"
+        ),
     ),
     # 「送受信エラー」 says nothing about which side: its text is asked for (after the sending
     # rules, so 「送受信エラーで送れない」 is still about sending).

@@ -282,6 +282,11 @@ _WHERE_IT_SHOWS: Final = re.compile(
 _WHERE_IS_IT: Final = re.compile(
     r"^(?:それ(?:は|って)?)?どこに(?:あり|ある)(?:ますか|の|か)?\s*\??$"
     r"|^(?:and |so |ok,? |okay,? )?where(?:'s| is) (?:that|it|this|the setting)\s*\??$"
+    # 「どこに入力するんですか」 'where do I type it?' there (subscriber23: 'could not answer'):
+    # nothing is typed yet; where the name shows is what they need.
+    r"|^(?:それ(?:は|って)?)?どこに(?:入力|にゅうりょく|入れ|いれ|書|か[きけ]|打|う[ちて])"
+    r"[^?？]{0,10}?(?:か|の)?\s*[?？]?$"
+    r"|^(?:and |so |ok,? |okay,? )?where do i (?:type|enter|put|write) (?:it|that|this)\s*\??$"
 )
 # Its answer (`Kind.CHOICE`): the question again, which shows where for the program in use.
 WHERE_SMTP_SHOWS: Final = "where_smtp_shows"
@@ -1033,7 +1038,16 @@ def _whole_address_said(text: str) -> bool:
 def _typed_as_the_account(text: str, address: str) -> bool:
     """Whether `text` says `address` was typed as the account and the problem stayed."""
     typed = re.search(_ACCOUNT_FIELD + re.escape(address), text, re.IGNORECASE)
-    return typed is not None and _ALL_THE_SAME.search(text, typed.end()) is not None
+    return typed is not None and (
+        _ALL_THE_SAME.search(text, typed.end()) is not None
+        or _REFUSED_WITH_IT.search(text, typed.end()) is not None
+    )
+
+
+# The program's own words after the account it used: Thunderbird's 'Login to server … with
+# username taro@… failed', 「ユーザー名 taro@… で…ログインに失敗しました」. The whole address was
+# the account already (subscriber23: told to make it the whole address, as it was).
+_REFUSED_WITH_IT: Final = re.compile(r"\bfailed\b|失敗|できませんでした|でき(?:ない|ません)")
 
 
 _ANSWERS: Final = frozenset({Kind.YES, Kind.NO, Kind.UNSURE})
@@ -1169,7 +1183,9 @@ _LINE_KIND: Final = re.compile(
     r"(?:internet|wi-?fi|network|line)\b"
     # 「光です」「光回線です」 alone (subscriber18: not understood, where 「フレッツ光です」 was
     # told how to find whose line it is).
-    r"|^(?:光|ひかり)(?:回線|ファイバー)?\s*(?:です|でした|だよ|かな)?[。.!！\s]*$"
+    # 「うちは光回線です」「ADSLです」 too (subscriber23: not understood; 117net sells ADSL).
+    r"|^(?:(?:うち|家|いえ|自宅)(?:は|の)?\s*)?(?:(?:光|ひかり)(?:回線|ファイバー)?|adsl)\s*"
+    r"(?:です|でした|だよ|かな)?[。.!！\s]*$"
 )
 # Its answer (`Kind.CHOICE`): how to tell whose line it is, then the question again.
 LINE_NAMED: Final = "line_named"

@@ -247,3 +247,102 @@ def test_a_no_or_nothing_before_the_problem_is_no_answer(
 ) -> None:
     reading = read_text(typed, stage, _OFFERED, profile)
     assert (reading.kind, reading.answer) == (Kind.PROBLEM, "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        # Mac Mail's account offline with its name between: the account's question before.
+        ("アカウント“vp.117.ne.jp”はオフラインです", "connect"),
+        ('the account "117net" is offline', "connect"),
+        ("Mac Mail says the account vp.117.ne.jp is offline", "connect"),
+        # Windows Mail's and new Outlook's codes: the error's text was asked for, which the
+        # subscriber had just typed (or nothing was read).
+        (
+            "問題が発生しました。申し訳ございませんが、問題が発生しました。"
+            "エラーコード: 0x80072726",
+            "unknown_code",
+        ),
+        ("0x80072726", "unknown_code"),
+        ("エラーコード: 0x8000000b", "unknown_code"),
+    ],
+)
+def test_more_program_texts_are_read(profile: MigrationProfile, typed: str, problem: str) -> None:
+    reading = read_text(typed, Stage.Q1_MAIL_PROGRAM, _OFFERED, profile)
+    assert (reading.kind, reading.value) == (Kind.PROBLEM, problem)
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "どこに入力するんですか"),
+        ("ja", "どこに入れればいいの？"),
+        ("en", "where do I type it?"),
+    ],
+)
+def test_where_to_type_it_at_the_sending_server_question_says_where_it_shows(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # 「そのご質問にはうまくお答えできませんでした」 before.
+    driver = _at(profile, catalogs, locale, Stage.Q1_MAIL_PROGRAM)
+    driver.press("settings")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:ios_mail")
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+    driver.type(typed)
+    said = driver.said()
+    assert {"ja": "送信メールサーバ", "en": "Outgoing Mail Server"}[locale] in said
+    assert {"ja": "お答えできませんでした", "en": "could not answer"}[locale] not in said
+    assert driver.state.stage is Stage.ASK_SMTP_HOST
+
+
+@pytest.mark.parametrize(
+    ("stage", "typed", "kind", "value"),
+    [
+        # Kana-only: taken for a sentence still being typed (「はい。続きをどうぞ。」).
+        (Stage.Q4_OP25B, "ぶろっくってなに", Kind.TOPIC, "op25b"),
+        (Stage.Q4_OP25B, "ぶろっきんぐってなんですか", Kind.TOPIC, "op25b"),
+        # The apostrophe left out: not read ("what's smtp" is the question explained).
+        (Stage.Q3_USES_OUR_SMTP, "whats smtp", Kind.CHOICE, "explain_question"),
+        (Stage.Q3_USES_OUR_SMTP, "whats pop", Kind.CHOICE, "term:pop"),
+        # Home's line named by its kind: how to tell whose line it is (not understood).
+        (Stage.Q2_OTHER_NETWORK, "うちは光回線です", Kind.CHOICE, "line_named"),
+        (Stage.Q2_OTHER_NETWORK, "ADSLです", Kind.CHOICE, "line_named"),
+    ],
+)
+def test_words_typed_short_or_in_kana_are_read(
+    profile: MigrationProfile, stage: Stage, typed: str, kind: Kind, value: str
+) -> None:
+    reading = read_text(typed, stage, _OFFERED, profile)
+    assert (reading.kind, reading.value) == (kind, value)
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("en", "it says Login to server vpop.117.ne.jp with username taro@vp.117.ne.jp failed"),
+        ("ja", "ユーザー名 taro@vp.117.ne.jp でサーバー vpop.117.ne.jp へのログインに失敗しました"),
+    ],
+)
+def test_a_refused_login_that_names_the_whole_address_is_not_told_to_use_it(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # The program's own words say the account was the whole address already; it was told to
+    # make the account the whole address all the same.
+    driver = _at(profile, catalogs, locale, Stage.Q1_MAIL_PROGRAM)
+    driver.press("settings")
+    driver.type("taro@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    driver.type(typed)
+    said = driver.said()
+    assert {"ja": "それで合っています", "en": "that is right"}[locale] in said
+    assert {"ja": "@より前だけでなく", "en": "not only the part before the @"}[locale] not in said
+
+
+def test_a_refused_login_with_the_local_part_is_still_told_the_whole_address(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _at(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
+    driver.type("サーバー vpop.117.ne.jp へのログインに失敗しました。ユーザー名: taro")
+    assert "@より前だけでなく" in driver.said()
