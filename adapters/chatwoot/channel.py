@@ -9,7 +9,7 @@ The bot speaks only in pending conversations, hands off by writing the
 summary as a private note and opening the conversation (`desk`), and takes it back when an
 agent sets it to pending again. Agent bots are not told of status changes
 (`conversation_status_changed` reaches account webhooks only), so an account webhook must
-point at the same URL for the hand-back to work; see README.md. Chatwoot sends an account
+point at the same URL for the hand-back to work; see docs/agents.md. Chatwoot sends an account
 webhook once, so a status event can be lost: each message carries its conversation's
 status too, and one that disagrees with the stored owner repairs it (`_store_message`).
 Refused deliveries get 429, the status Chatwoot redelivers an agent bot's event after.

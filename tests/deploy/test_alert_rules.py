@@ -1,9 +1,9 @@
-"""deploy/prometheus/alerts.yaml: the alerts the README asks for, on metrics that exist.
+"""deploy/prometheus/alerts.yaml: the alerts docs/operations.md asks for, on metrics that exist.
 
 An alert on a metric name that /metrics does not serve (a typo, a renamed counter, `_total`
 left off) never fires and never says so; a label the metric does not carry matches nothing.
 Every name and label in every expression is checked against the app's own registry, and
-the README's own alert expressions are among the rules.
+the operations document's own alert expressions are among the rules.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from bot.ops.metrics import Metrics
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 RULES: Final = ROOT / "deploy" / "prometheus" / "alerts.yaml"
-# What the README's "Operating it" says to alert on.
-README_ALERTS: Final = (
+# What "Operating it" in docs/operations.md says to alert on.
+DOCUMENTED_ALERTS: Final = (
     "rate(mailmove_client_limit_unchecked_total[5m])",
     'mailmove_store_memory_bytes{kind="used"}',
     "mailmove_log_lines_dropped_total",
@@ -86,13 +86,13 @@ def test_expressions_name_metrics_and_labels_that_exist(rules: list[dict[str, An
                 assert word in carried, f"{rule['alert']}: no metric of it has label {word}"
 
 
-def test_the_readmes_alerts_are_rules(rules: list[dict[str, Any]]) -> None:
+def test_the_documented_alerts_are_rules(rules: list[dict[str, Any]]) -> None:
     expressions = " ".join(" ".join(rule["expr"].split()) for rule in rules)
-    for alert in README_ALERTS:
+    for alert in DOCUMENTED_ALERTS:
         assert alert in expressions, alert
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for alert in README_ALERTS:
-        assert alert in readme, f"the README no longer says {alert}"
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    for alert in DOCUMENTED_ALERTS:
+        assert alert in operations, f"docs/operations.md no longer says {alert}"
 
 
 def test_the_log_lines_an_alert_says_to_read_are_written(rules: list[dict[str, Any]]) -> None:

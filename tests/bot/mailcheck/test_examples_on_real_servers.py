@@ -12,9 +12,9 @@ of a mailbox id), `examples/webmail-for-some-programs.toml` (IMAP on 993 and SMT
 and `examples/tls-required-one-host.toml` (one kept name, POP3 on 995 and SMTP on 465):
 each file as an operator wrote it, with only what a test network needs changed: the host
 names to the ones the test certificate holds, the check led to 127.0.0.1 with the test CA
-(`[*.check]`, as README says for an internal relay), the servers' domain as the subscribers'
-(or the new) one, and the ports the servers listen on. The protocol, the TLS modes, the
-login name and the login method stay the profile's.
+(`[*.check]`, as docs/login-check.md says for an internal relay), the servers' domain as the
+subscribers' (or the new) one, and the ports the servers listen on. The protocol, the TLS
+modes, the login name and the login method stay the profile's.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 uvicorn, once it has shut down, raises the signal it caught again. SIGTERM's default action
 then ended the process before its exit handlers ran: the log lines still queued for the
-writer thread, "Application shutdown complete." among them (the README's record of a clean
+writer thread, "Application shutdown complete." among them (docs/operations.md's record of a clean
 drain), were lost, and the exit status was 143. Ctrl-C (SIGINT) ended in a KeyboardInterrupt
 traceback on the operator's terminal.
 """

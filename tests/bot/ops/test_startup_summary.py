@@ -101,7 +101,7 @@ def test_the_embedded_default(log: io.StringIO, tmp_path: Path) -> None:
 def test_every_address_without_a_public_url_is_warned_of(
     log: io.StringIO, tmp_path: Path, host: str
 ) -> None:
-    # The README's `docker run -p 8080:8080 -e MAILMOVE_STORE=… mailmove:0.1.0` (the image
+    # docs/operations.md's `docker run -p 8080:8080 -e MAILMOVE_STORE=… mailmove:0.1.0` (the image
     # listens on 0.0.0.0): every link the bot sent read http://0.0.0.0:8080/check/…, which no
     # subscriber can open, and nothing at start-up said so.
     settings = Settings(store_url=f"sqlite:///{tmp_path}/store.sqlite3", host=host)
