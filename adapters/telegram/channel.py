@@ -204,7 +204,7 @@ class TelegramChannel:
         question = await self._life.open_question(conversation_key)
         for reply in replies:
             for message in render(reply, question=question):
-                await self._send(chat_id, message, "a push")
+                await self._send(chat_id, message)
 
     # -- updates in -------------------------------------------------------------------------
 
@@ -440,7 +440,6 @@ class TelegramChannel:
             await self._send(
                 group.chat_id,
                 TelegramMessage(words),
-                what,
                 reply_to=group.message_id,
                 topic=group.topic,
             )
@@ -580,15 +579,14 @@ class TelegramChannel:
         for reply in replies:
             for message in render(reply, question=question):
                 try:
-                    await self._send(chat_id, message, what)
+                    await self._send(chat_id, message)
                 except NotDeliveredError as err:
-                    _LOGGER.error("Telegram sendMessage failed for %s: %s", what, err)
+                    _LOGGER.error("Telegram sendMessage for %s not delivered: %s", what, err)
 
     async def _send(
         self,
         chat_id: int,
         message: TelegramMessage,
-        what: str,
         *,
         reply_to: int | None = None,
         topic: int | None = None,
@@ -633,7 +631,8 @@ class TelegramChannel:
                 sleep=self._runtime.pause,
             )
         except TelegramError as err:
-            _LOGGER.warning("Telegram sendMessage for %s not delivered: %s", what, err)
+            # Said by the caller, once: each logs what it could not deliver (the replies'
+            # loop, a push, a group's note), and a line here said each failure twice.
             raise NotDeliveredError(
                 f"Telegram: {err}",
                 may_have_arrived=may_have_arrived(err),

@@ -1043,6 +1043,35 @@ class TestTelegramDelivery:
                 200,
             ]
 
+    async def test_a_reply_the_bot_api_refuses_is_said_once(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # Each refused sendMessage was said twice, a WARNING from the send ("… not
+        # delivered: …") and an ERROR from the replies' loop ("… failed for …: …").
+        async with running_fake() as fake:
+            app = self._app(fake, tmp_path)
+            with caplog.at_level(logging.INFO, logger="adapters.telegram"):
+                async with (
+                    app.router.lifespan_context(app),
+                    httpx.AsyncClient(
+                        transport=httpx.ASGITransport(app=app), base_url="http://mailmove.test"
+                    ) as client,
+                ):
+                    # The first message of the replies; the others go, and are said nowhere.
+                    fake.fail("telegram", "sendMessage", status=400)
+                    request = webhook_request(text_update("こんにちは", 1))
+                    sent = await client.post(
+                        request.path, content=request.body, headers=request.headers
+                    )
+                    assert sent.status_code == 200
+                    await fake.wait_for(
+                        lambda: bool(fake.calls_to("telegram", "sendMessage", status=400))
+                    )
+            refused = len(fake.calls_to("telegram", "sendMessage", status=400))
+        assert refused == 1
+        said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(said) == 1, said
+
     async def test_an_unreachable_bot_api_is_said_once_and_its_end_too(
         self, tmp_path: Path, caplog: pytest.LogCaptureFixture
     ) -> None:
