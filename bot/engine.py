@@ -52,6 +52,7 @@ from dialogs.vocabulary import (
     CHECK_LINK_PLACEHOLDER,
     EDITED_CHOICE,
     FORWARDED_CHOICE,
+    MEDIA_CHOICE,
     WORDLESS_CHOICES,
     ChoicesReply,
     FileReply,
@@ -72,6 +73,9 @@ EDITED_MARK: Final = f"[{EDITED_CHOICE}] "
 # Words forwarded from someone else (`FORWARDED_CHOICE`), as an agent reads them: shown by
 # the subscriber, not said; a hand-back answers none of them.
 FORWARDED_MARK: Final = f"[{FORWARDED_CHOICE}] "
+# A photo, file or voice message, alone or beside words (`Inbound.attached`): the line of a
+# press of `MEDIA_CHOICE`, as the desks word it (bot.desk.summary.MEDIA_LINE).
+MEDIA_MARK: Final = f"[{MEDIA_CHOICE}]"
 # The kind of a login check's result event (`bot.mailcheck.login_checks`).
 CHECK_RESULT: Final = "check_result"
 # The system line of a handoff, with its reason (asked, not_understood, ...) after it.
@@ -1032,7 +1036,10 @@ def _message_lines(
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
 ) -> list[TranscriptEntry]:
-    """The subscriber's line; `domains` (`login_domains`) as `redact_typed` takes them."""
+    """The subscriber's line (and a photo's beside words); `domains` as `redact_typed` takes them.
+
+    `domains`: `login_domains`.
+    """
     if inbound.event:
         # The audit line of a login check: what an agent needs, never the password.
         summary = " ".join(f"{k}={v}" for k, v in inbound.event.data)
@@ -1051,7 +1058,13 @@ def _message_lines(
             masked = EDITED_MARK + masked
         elif inbound.choice == FORWARDED_CHOICE:
             masked = FORWARDED_MARK + masked
-        return [TranscriptEntry(now, "subscriber", masked)]
+        said = [TranscriptEntry(now, "subscriber", masked)]
+        if inbound.attached:
+            # A photo or file came with the words: an agent who has the conversation read
+            # 「エラー画面です」 alone and never learnt of the screenshot (which goes nowhere).
+            # Noted as a photo alone is, so that every desk says it in its words.
+            said.append(TranscriptEntry(now, "subscriber", MEDIA_MARK))
+        return said
     if inbound.choice:
         # A forged button (any string a client sent as one) is never kept as typed.
         pressed = inbound.choice if is_choice_id(inbound.choice) else "?"

@@ -80,6 +80,9 @@ class Inbound:
     start: bool = False
     sender: str | None = None
     event: SystemEvent | None = None
+    attached: bool = False
+    """A photo or file came with the words (a caption, a comment on a shared file): the bot
+    reads the words alone, and the transcript notes the rest for an agent."""
 
 
 class Receiving(enum.StrEnum):

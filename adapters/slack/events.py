@@ -261,6 +261,9 @@ def _text_turn(
     # A file without words: the dialog asks for the error as text, as on Telegram and LINE.
     # Slack marks it `file_share`, and has sent it as a message without a subtype too.
     media = not text and (bool(event.get("files")) or forwarded.files)
+    # Files beside words of the subscriber's (a screenshot with 「エラー画面です」): the words
+    # are read, and the transcript notes the files, which reach no one.
+    attached = bool(own or shown) and (bool(event.get("files")) or forwarded.files)
     # The bot mentioned without words (「@mailmove」 alone) is a call for it: a new
     # conversation is greeted (every first message is), one under way shows the menu. In a
     # DM it comes as a message: one that said something and reads as nothing said only that.
@@ -282,6 +285,7 @@ def _text_turn(
         text=text or None,
         choice=choice,
         sender=user if isinstance(user, str) else None,
+        attached=attached,
     )
     where = reply_ts if thread_ts is None else thread_ts
     return SlackTurn(inbound, channel, where, inbound.sender)

@@ -269,6 +269,8 @@ def turn_from_update(
         # Photos sent together come one update each, of one media group: the wordless ones
         # are asked for the text once for all, and not at all when a caption gave words.
         words = fields.get("choice") != MEDIA_CHOICE
+        # Its other photos are said as photos: the caption's words are noted alone.
+        fields.pop("attached", None)
         album = AlbumItem(message.chat.id, group, message.message_id, words)
         event_id = (
             _album_words_id(bot_id, message.chat.id, group, message.message_id)
@@ -333,7 +335,7 @@ def _written(message: Message, username: str | None = None) -> dict[str, Any] | 
         # Forwarded from someone else (a colleague's 「いいえ」, a bounce's words): shown, not
         # said. The dialog reads an error in it, as a paste, and never an answer; nor a
         # command (their /start is not the subscriber's).
-        return {"choice": FORWARDED_CHOICE, "text": text}
+        return {"choice": FORWARDED_CHOICE, "text": text, **_attached(message)}
     command = _COMMAND_RE.match(text)
     if command:
         name = command.group(1).lower()
@@ -341,7 +343,12 @@ def _written(message: Message, username: str | None = None) -> dict[str, Any] | 
             return {"start": True}
         if name in _COMMAND_CHOICES:
             return {"choice": _COMMAND_CHOICES[name]}
-    return {"text": text}
+    return {"text": text, **_attached(message)}
+
+
+def _attached(message: Message) -> dict[str, Any]:
+    """`attached` for a caption's words: the photo or file under them reaches no one."""
+    return {"attached": True} if message.effective_attachment is not None else {}
 
 
 def _shown(message: Message, username: str | None = None) -> str:

@@ -35,7 +35,14 @@ from bot.desk.summary import (
     question_in,
     worded_check,
 )
-from bot.engine import HANDOFF_LINE, PRESSED_QUESTION, Engine, TurnOutcome, started_by
+from bot.engine import (
+    HANDOFF_LINE,
+    MEDIA_MARK,
+    PRESSED_QUESTION,
+    Engine,
+    TurnOutcome,
+    started_by,
+)
 from bot.ops.background import BackgroundTasks
 from bot.ops.catalogs import Catalogs
 from bot.ops.metrics import background_error, desk_not_told
@@ -719,6 +726,11 @@ class Handoffs:
         if said in WORDLESS_KEYS:
             # A photo or a sticker (`[media]`, `[sticker]`): said so, in the desk's words.
             return self._catalogs.fill(DESK_LOCALE, WORDLESS_KEYS[said], {})
+        words, newline, last = said.rpartition("\n")
+        if newline and last == MEDIA_MARK:
+            # Words with a photo or file (`Inbound.attached`): the words, then the photo.
+            media = self._catalogs.fill(DESK_LOCALE, WORDLESS_KEYS[last], {})
+            return f"{await self._as_seen(key, words)}\n{media}"
         if not (said.startswith("[") and said.endswith("]") and "\n" not in said):
             return said
         # The press just stored, and the lines back to the question it names (or to the

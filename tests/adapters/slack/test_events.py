@@ -125,6 +125,8 @@ def test_a_file_with_words_is_read_as_the_words() -> None:
     turn = slack.turn_from_event(_file_share("送信できません"))
     assert turn is not None
     assert turn.inbound.text == "送信できません"
+    # The file beside them is noted for an agent, who read the words alone.
+    assert turn.inbound.attached
 
 
 def test_a_bots_file_is_no_turn() -> None:

@@ -90,6 +90,8 @@ def test_a_photo_with_a_caption_is_read_as_its_caption() -> None:
     )
     assert turn is not None
     assert turn.inbound.text == "0x800CCC0F"
+    # The photo under it is noted for an agent, who reads the words alone.
+    assert turn.inbound.attached
 
 
 @pytest.mark.parametrize("body", [b"[]", b'{"message": {}}', b'{"update_id": "1"}', b"{"])
@@ -168,6 +170,8 @@ def test_an_albums_photos_are_one_turn_and_its_caption_is_words() -> None:
     assert turns[0] is not None
     assert turns[1] is not None
     assert turns[0].inbound.text == "送信できません"
+    # The album's other photos are said as photos: the caption is noted as words alone.
+    assert not turns[0].inbound.attached
     assert turns[1].inbound.choice == MEDIA_CHOICE
     assert turns[1].inbound.event_id == f"telegram:{BOT_ID}:album:5123456789:13612345678901234"
 
