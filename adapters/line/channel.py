@@ -297,7 +297,12 @@ class LineChannel:
             )
         except (ApiException, *_NO_ANSWER) as err:
             if any(_may_have_arrived(f) for f in failures):
-                _LOGGER.warning("LINE reply for %s may not have arrived", what)
+                _LOGGER.warning(
+                    "LINE reply for %s may not have arrived: %s; not pushed instead, which"
+                    " could say it twice",
+                    what,
+                    _failure(err),
+                )
                 return True
             _LOGGER.info("LINE reply token for %s refused (%s)", what, _status(err))
             return False
@@ -380,6 +385,14 @@ def _status(err: BaseException) -> int | None:
     from linebot.v3.messaging import ApiException
 
     return (err.status or 0) if isinstance(err, ApiException) else None
+
+
+def _failure(err: BaseException) -> str:
+    """What went wrong with a call to LINE, for the log (never the request's body)."""
+    status = _status(err)
+    if status:
+        return f"LINE answered {status}"
+    return f"no answer from LINE ({type(err).__name__})"
 
 
 def _may_have_arrived(err: BaseException) -> bool:

@@ -798,6 +798,25 @@ class TestLineChannel(OldButtonsContract, IdempotentPushContract):
         ]
         assert await harness.store.list_records() == []
 
+    async def test_a_reply_line_may_have_taken_is_said_with_why(
+        self, harness: Harness, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # "LINE reply for line:message:… may not have arrived" named no cause: LINE's 500, a
+        # timeout, a dropped connection read alike in the log.
+        harness.fake.fail("line", "reply", times=5, status=500)
+        harness.pauses.cut()
+        with caplog.at_level(logging.WARNING, logger="adapters.line"):
+            sent = await harness.post(self.text_request("こんにちは", 1))
+            assert sent.status_code == 200
+            await harness.settle()
+        [said] = [
+            r.getMessage() for r in caplog.records if "may not have arrived" in r.getMessage()
+        ]
+        assert said.startswith("LINE reply for line:")
+        assert said.endswith(
+            " may not have arrived: LINE answered 500; not pushed instead, which could say it twice"
+        )
+
     async def test_a_refused_reply_token_is_not_followed_by_a_push(self, harness: Harness) -> None:
         # A push to a group costs the monthly quota and would land without being asked for.
         payload = mention(1)
