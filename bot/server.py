@@ -294,9 +294,10 @@ def _app(
 
     # Channels first: Starlette tries routes in order, and their webhooks carry the load.
     routes: list[BaseRoute] = [route for channel in channels for route in channel.routes()]
-    routes += [*operations_routes(store, draining, metrics), *extra]
-    # The gate's 503s and the exception handler's, counted and said as one.
+    # The gate's 503s and the exception handler's, counted and said as one; `/readyz` says
+    # how many there were when the store answers again.
     refusals = StoreRefusals(metrics)
+    routes += [*operations_routes(store, draining, metrics, refusals), *extra]
     app = Starlette(
         routes=one_route_per_path(routes),
         lifespan=lifespan,

@@ -53,6 +53,10 @@ class StoreRefusals:
             )
         self._metrics.rejected("http", "store_unavailable")
 
+    def ended(self) -> int:
+        """The store answers again: how many requests its outage turned away (0: none said)."""
+        return self._said.ended()
+
 
 class Draining:
     """Whether this replica is shutting down; set once, by a signal or by the lifespan.

@@ -32,7 +32,10 @@ class ReportsMemory(Protocol):
 
 
 def operations_routes(
-    store: ConversationStore, draining: Draining, metrics: Metrics
+    store: ConversationStore,
+    draining: Draining,
+    metrics: Metrics,
+    refusals: StoreRefusals | None = None,
 ) -> list[Route]:
     """The routes an orchestrator and a Prometheus server call."""
     not_ready, memory_unread = Repeated(), Repeated()
@@ -56,7 +59,16 @@ def operations_routes(
                     err,
                 )
             return JSONResponse({"status": "store unavailable"}, status_code=503)
-        if not_ready.ended():
+        back = not_ready.ended()
+        # The 503s are said when they start and once a minute: how many there were in all
+        # is said here, when the store answers again (a probe between them may not fail).
+        refused = refusals.ended() if refusals is not None else 0
+        if refused:
+            _LOGGER.info(
+                "Ready again: the store answers (%d request(s) were answered 503 while it did not)",
+                refused,
+            )
+        elif back:
             _LOGGER.info("Ready again: the store answers")
         return JSONResponse({"status": "ready"})
 

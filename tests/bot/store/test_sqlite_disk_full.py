@@ -72,4 +72,6 @@ async def test_readyz_fails_while_the_disk_is_full_and_recovers_when_space_retur
     assert said_full[0].startswith("Not ready: the store is unavailable (1 probe(s)): ")
     assert f"writing to {path} still fails: {disk.full_error}" in said_full[0]
     assert (ready.status_code, again.status_code) == (200, 200)
-    assert said_after == ["Ready again: the store answers"]
+    assert said_after == [
+        "Ready again: the store answers (1 request(s) were answered 503 while it did not)"
+    ]

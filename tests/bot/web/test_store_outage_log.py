@@ -63,7 +63,9 @@ async def test_an_outage_is_said_when_it_starts_and_when_it_ends(
     assert unchecked.startswith("Per-client limit webchat_reads not checked for 1 request(s)")
     assert answered.startswith("Answered 503 to 1 request(s): the store is unavailable")
     assert memory.startswith("Store memory not read (1 scrape(s))")
-    assert said_after == ["Ready again: the store answers"]
+    assert said_after == [
+        "Ready again: the store answers (4 request(s) were answered 503 while it did not)"
+    ]
 
 
 async def test_messages_refused_at_the_door_in_an_outage_are_said_too(
@@ -89,14 +91,20 @@ async def test_messages_refused_at_the_door_in_an_outage_are_said_too(
                 for _ in range(3):
                     sent = await client.post(history, json={"text": "hello"})
                     assert sent.status_code == 503
+                server.start()
+                assert (await client.get("/readyz")).status_code == 200
                 said = _said_by_the_web(caplog)
 
-    # Said when the first is refused, then once a minute at most, as for reads.
-    assert len(said) == 2, said
-    not_ready, answered = said
+    # Said when the first is refused, then once a minute at most, as for reads; how many
+    # in all when the store is back (the log said 1 for an outage that turned away 99).
+    assert len(said) == 3, said
+    not_ready, answered, back = said
     assert not_ready.startswith("Not ready: the store is unavailable (1 probe(s)")
     assert answered.startswith("Answered 503 to 1 request(s): the store is unavailable: ")
     assert answered.endswith("; platforms and the web chat page try again")
+    assert back == (
+        "Ready again: the store answers (3 request(s) were answered 503 while it did not)"
+    )
 
 
 async def test_a_redis_full_to_its_maxmemory_is_not_ready_until_it_takes_writes(
@@ -134,4 +142,6 @@ async def test_a_redis_full_to_its_maxmemory_is_not_ready_until_it_takes_writes(
         not_ready_line
     )
     assert "(free memory in Redis, or raise its maxmemory" in not_ready_line
-    assert said[-1] == "Ready again: the store answers"
+    assert said[-1] == (
+        "Ready again: the store answers (1 request(s) were answered 503 while it did not)"
+    )
