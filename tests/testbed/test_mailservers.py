@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,3 +46,16 @@ def test_a_smtp_port_another_postfix_took_meanwhile_is_not_shared(
         with running_postfix(certificates, other) as second:
             assert second.plain_port != first.plain_port
             assert second.root != first.root
+
+
+def test_a_master_that_exited_is_gone_before_init_reaps_it() -> None:
+    # Postfix's master is init's child: exited, it stays a zombie until init reaps it, and
+    # signal 0 still reached it. Each Postfix stopped was waited for 1-2 s more (this
+    # machine's init reaps about once a second), about 10 s of the suite.
+    child = subprocess.Popen(["true"])  # noqa: S607 - coreutils' true, on PATH
+    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)  # exited, left unreaped
+    try:
+        assert not postfix._alive(child.pid)
+    finally:
+        child.wait()
+    assert postfix._alive(os.getpid())
