@@ -24,7 +24,6 @@ from bot.desk.agent_messages import (
     AgentMessages,
     MessageRefusedError,
     PasswordRefusedError,
-    TooLongRefusedError,
     agent_of,
     undelivered,
     undelivered_note,
@@ -707,9 +706,8 @@ class AgentApi:
                 event_id=body.event_id,
                 owner_only=True,
             )
-        except (PasswordRefusedError, TooLongRefusedError) as err:
-            # `reason` for the console, which says it in the agent's language (the model
-            # refuses an over-long text first; this is the same limit, held for every desk).
+        except PasswordRefusedError as err:
+            # `reason` for the console, which says it in the agent's language.
             return FastJSONResponse({"error": str(err), "reason": err.reason}, status_code=422)
         except MessageRefusedError as err:
             if err.agent is not None:

@@ -145,10 +145,9 @@ class TooLongRefusedError(MessageRefusedError):
     Every desk is held to the one limit: a reply written in Slack's thread or in Chatwoot
     (whose own limits are ten times it and more) was stored whole and sent as a run of
     messages (39,000 characters: 8 on LINE), which the console and the API refuse.
-    `length`: its characters, for the desk's words.
+    `length`: its characters, for the desk's words. (The agent API's model refuses such a text
+    first, with the 422 its OpenAPI describes.)
     """
-
-    reason: Final = "too_long"
 
     def __init__(self, length: int) -> None:
         super().__init__(
