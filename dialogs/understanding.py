@@ -336,6 +336,12 @@ _SETTINGS: Final = re.compile(
     r"|show (me )?the (new )?settings|new settings"
     # 「設定方法を教えて」「せっていのしかたをおしえて」: how to set it up, asked at once.
     r"|(?:設定|せってい)(?:方法|の(?:仕方|しかた|やり方|やりかた|方法))を?\s*(?:教え|おしえ|知りたい)"
+    # 「メールの設定を教えてください」 'I need to set up my email' (a new computer): the
+    # settings asked for (subscriber23: not read). Not 「メールの設定がわからない」, at a
+    # question its "not sure".
+    r"|(?:メール|メールソフト)の\s*(?:新しい)?\s*(?:設定|せってい)を\s*(?:見せ|教え|おしえ|知りたい)"
+    r"|[^.?!。]{0,40}?\b(?:(?:need|want|have) to|how (?:do|can|should) i|help me) set ?up"
+    r" (?:my |the )?(?:e-?mail|mail)\b"
     # The notice's 「手動による設定変更の解説ページ」 asked for: the bot's own steps are it.
     r"|[^。]{0,15}?(?:(?:解説|説明)(?:ページ|書)|マニュアル|手順書)(?:は|って|が)?\s*(?:あり|ある|どこ)"
     r"|(?:is there|do you have|where (?:is|are|can i find)) (?:a |an |the )?(?:setup |settings? )?"

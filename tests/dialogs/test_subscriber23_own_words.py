@@ -20,6 +20,7 @@ from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.stage_reading import read_text
 from dialogs.understanding import Kind
+from tests.dialogs.driver import Driver
 from tests.dialogs.driver import at_stage as _at
 
 _OFFERED = ("yes", "no", "unsure", "back", "menu")
@@ -346,3 +347,35 @@ def test_a_refused_login_with_the_local_part_is_still_told_the_whole_address(
     driver = _at(profile, catalogs, "ja", Stage.Q1_MAIL_PROGRAM)
     driver.type("サーバー vpop.117.ne.jp へのログインに失敗しました。ユーザー名: taro")
     assert "@より前だけでなく" in driver.said()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("ja", "メールの設定を教えてください"),
+        ("en", "I got a new laptop and need to set up my email"),
+        ("en", "how do I set up my email on a new computer"),
+    ],
+)
+def test_the_settings_asked_for_as_a_first_message_are_given(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # Not read: greeted and asked the first question as if nothing had been said.
+    driver = Driver(profile, catalogs)
+    driver.first_message(typed, locale)  # type: ignore[arg-type]
+    assert driver.state.stage is Stage.ASK_ADDRESS
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # At a question, the settings not known is its "not sure", as before.
+        ("メールの設定がわからない", Kind.UNSURE),
+        # A report stays one.
+        ("I have set up my email but it doesn't send", Kind.PROBLEM),
+    ],
+)
+def test_the_settings_not_known_or_set_keep_their_reading(
+    profile: MigrationProfile, typed: str, expected: Kind
+) -> None:
+    assert read_text(typed, Stage.Q3_USES_OUR_SMTP, _OFFERED, profile).kind is expected
