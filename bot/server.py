@@ -204,6 +204,11 @@ def _app(
                 if removed:
                     _LOGGER.info("Expired %d conversations", removed)
             except StoreUnavailableError as err:
+                if _cancelling():
+                    # The lifespan closed the store under a round whose cancellation redis-py
+                    # swallowed: no outage to tell ("Expiry skipped (tried again in 30 s):
+                    # the Redis store is closed" was said at shutdown), nothing to try again.
+                    return
                 failures += 1
                 if failures == 1:  # once: the retries of an outage would repeat it
                     _LOGGER.warning("Expiry skipped (tried again in %g s): %s", wait, err)
@@ -226,8 +231,7 @@ def _app(
             # redis-py can swallow a cancellation that lands mid-command (the lifespan
             # cancels this task, then closes the store under it): without this check the
             # task slept on for an hour and the event loop's shutdown waited for it.
-            task = asyncio.current_task()
-            if task is not None and task.cancelling():
+            if _cancelling():
                 return
             await asyncio.sleep(expiry_wait(failures))
 
@@ -347,6 +351,12 @@ def _app(
     app.state.metrics = metrics
     app.state.draining = draining
     return app
+
+
+def _cancelling() -> bool:
+    """Whether the running task was asked to stop, even if a library swallowed the request."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 def expiry_wait(failures: int) -> float:
