@@ -22,8 +22,9 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from bot.channels.registry import available_factories
-from bot.ops.settings import Settings
+from bot.ops.settings import MAX_BODY_BYTES, Settings
 from bot.server import build_app
+from bot.web.body_limit import BodyLimit
 from tests.deploy.test_network_policy import allowed, built, in_namespace
 
 INGRESS: Final = Path(__file__).resolve().parents[2] / "deploy" / "kubernetes" / "ingress.yaml"
@@ -137,6 +138,21 @@ def test_every_route_is_routed_by_the_ingress_or_for_operators_only(app: Starlet
         " (or, for a route only operators use, to OPERATOR_ONLY here)"
     )
     assert set(served) >= OPERATOR_ONLY, "OPERATOR_ONLY names a route the app no longer has"
+
+
+def test_the_ingress_passes_every_body_the_app_takes(app: Starlette) -> None:
+    # The app holds each route to its own limit; the controller's, if smaller, answered
+    # 413 to an agent's long reply in Slack's thread or Chatwoot's mirror before the app
+    # could refuse it in words (ingress-nginx's size units: k and m are 1024 and 1024²).
+    [limits] = [m.kwargs for m in app.user_middleware if m.cls is BodyLimit]
+    larger: dict[str, int] = dict(limits["larger"])  # type: ignore[call-overload]
+    largest = max([int(limits["max_bytes"]), *larger.values()])  # type: ignore[call-overload]
+    assert largest > MAX_BODY_BYTES  # the webhooks that take more are there
+    ingress: dict[str, Any] = yaml.safe_load(INGRESS.read_text(encoding="utf-8"))
+    size = str(ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-body-size"])
+    units = {"k": 1024, "m": 1024 * 1024}
+    passed = int(size[:-1]) * units[size[-1].lower()] if size[-1].isalpha() else int(size)
+    assert passed >= largest
 
 
 def test_operators_routes_are_not_routed(app: Starlette) -> None:
