@@ -519,6 +519,9 @@ class RedisStore:
         # no write has worked since ("": writes work): reads and PING still work then, and
         # `/readyz` said "ready" while every message got 503 (see `ping`).
         self._writes_refused = ""
+        # A command Redis' ACL refused a turn since the last probe found it let through
+        # (`redis_acl`): `/readyz` said ready while every message got 503 (see `ping`).
+        self._acl_refused = False
         self._connect()
 
     @classmethod
@@ -675,6 +678,19 @@ class RedisStore:
         self._mismatch = None
         if self._writes_refused:
             await self._probe_write()
+        if self._acl_refused:
+            await self._probe_acl()
+
+    async def _probe_acl(self) -> None:
+        """StoreUnavailableError while Redis' ACL refuses a command a turn sends."""
+        try:
+            refused = await acl_refused(self.client, self._url, self._prefix)
+        except REDIS_FAILURES as err:
+            raise StoreUnavailableError(f"Redis failed: {said(err)}") from err
+        needed = [name for name in refused if name not in OPTIONAL_COMMANDS]
+        if needed:
+            raise StoreUnavailableError(f"Redis failed: {acl_fix(needed, self._url)}")
+        self._acl_refused = False
 
     async def _probe_write(self) -> None:
         """Write a key that expires by itself; StoreUnavailableError while Redis refuses it.
@@ -693,9 +709,14 @@ class RedisStore:
         self._writes_refused = ""
 
     def _note_refusal(self, err: StoreUnavailableError) -> None:
-        """Remember a write Redis refused for want of memory, for `ping`."""
+        """Remember a write Redis refused for want of memory, or a command its ACL refused.
+
+        Both for `ping`: Redis still answers PING, and `/readyz` said ready meanwhile.
+        """
         if isinstance(err.__cause__, OutOfMemoryError):
             self._writes_refused = str(err.__cause__)
+        elif err.__cause__ is not None and acl_said(err.__cause__) is not None:
+            self._acl_refused = True
 
     async def tls_mismatch(self) -> str | None:
         """What is wrong when the URL's TLS is not the server's, else None (see `redis_tls`).

@@ -115,6 +115,30 @@ async def test_a_command_refused_later_is_named_even_inside_a_script(
         await store.close()
 
 
+async def test_a_command_refused_after_start_makes_the_replica_not_ready_until_let_through(
+    redis_server: RedisServer,
+) -> None:
+    # Redis answers PING all the while: /readyz said ready while every message got 503.
+    url = user_url(redis_server)
+    name = url.split("//")[1].split(":")[0]
+    admin = sync_redis.Redis.from_url(redis_server.url)
+    store = RedisStore.from_url(url)
+    await store.open()
+    try:
+        await store.ping()
+        admin.execute_command("ACL", "SETUSER", name, "-evalsha")  # type: ignore[no-untyped-call]
+        with pytest.raises(StoreUnavailableError):
+            await store.transact("test:c1", "e1", first_turn)
+        with pytest.raises(StoreUnavailableError, match=r" run EVALSHA: give it with ACL SETUSER"):
+            await store.ping()
+        admin.execute_command("ACL", "SETUSER", name, "+evalsha")  # type: ignore[no-untyped-call]
+        await store.ping()
+        assert await store.transact("test:c1", "e1", first_turn) is not None
+    finally:
+        await store.close()
+        admin.close()
+
+
 def _python_sources() -> dict[str, str]:
     return {
         path.name: path.read_text() for path in STORE.glob("*.py") if path != STORE / "redis_acl.py"
