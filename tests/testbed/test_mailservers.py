@@ -59,3 +59,12 @@ def test_a_master_that_exited_is_gone_before_init_reaps_it() -> None:
     finally:
         child.wait()
     assert postfix._alive(os.getpid())
+
+
+def test_a_dovecot_stopped_tells_its_log_process_itself() -> None:
+    # Told by the master alone, the log process waited about a second for its writers after
+    # the others had gone: a second of every Dovecot stopped. Told itself, it says so.
+    with running_dovecot(certificates=None) as server:
+        pass
+    said = [line for line in server.log.lines() if "Killed with signal 15" in line]
+    assert any(line.split()[3].startswith("log(") for line in said), said
