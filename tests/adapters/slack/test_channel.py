@@ -914,7 +914,7 @@ class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
         ]
         transcript = await harness.store.transcript(f"slack:{SLACK_TEAM}:C0HELPDESK:{thread}")
         assert [e.text for e in transcript if e.author == "subscriber"] == [
-            "メールの設定を教えてください",
+            "こんにちは",
             "はい",
         ]
 
