@@ -280,13 +280,19 @@ class ChatwootChannel:
             # Draining: another replica takes it when Chatwoot sends it again.
             return _again_later("shutting down")
         body = await self._life.verified(
-            request, self._token_matches, reason="token", refusal=_not_found
+            request,
+            self._token_matches,
+            reason="token",
+            refusal=_not_found,
+            setting="CHATWOOT_WEBHOOK_TOKEN",
         )
         if isinstance(body, Response):
             return body
         if self._config.webhook_secrets:
             # Chatwoot 4.11.2+ signs: checked, like Slack's, before anything is parsed.
-            body = await self._life.verified(request, self._signed)
+            body = await self._life.verified(
+                request, self._signed, setting="CHATWOOT_WEBHOOK_SECRET"
+            )
             if isinstance(body, Response):
                 return body
         data = self._life.parsed(body, parse_body)

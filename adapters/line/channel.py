@@ -151,7 +151,7 @@ class LineChannel:
 
     async def webhook(self, request: Request) -> Response:
         """Check the signature, store the turns (a store outage: 503), answer 200; reply after."""
-        body = await self._life.verified(request, self._signed)
+        body = await self._life.verified(request, self._signed, setting="LINE_CHANNEL_SECRET")
         if isinstance(body, Response):
             return body
         signature = request.headers.get(SIGNATURE_HEADER, "")

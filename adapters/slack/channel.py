@@ -281,7 +281,7 @@ class SlackChannel:
         from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 
         # Checked here as well as in Bolt, so a refusal is counted and never reaches Bolt.
-        body = await self._life.verified(request, self._signed)
+        body = await self._life.verified(request, self._signed, setting="SLACK_SIGNING_SECRET")
         if isinstance(body, Response):
             return body
         content_type = request.headers.get("content-type", "")

@@ -114,6 +114,8 @@ if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
 _LOGGER: Final = logging.getLogger(__name__)
+# The agents' app's signing secret, as the log names it (`config.DeskConfig`).
+_DESK_SETTING: Final = "SLACK_AGENTS_SIGNING_SECRET (or SLACK_SIGNING_SECRET)"
 
 ACTIONS_PATH: Final = "/slack/agents/actions"
 EVENTS_PATH: Final = "/slack/agents/events"
@@ -365,7 +367,7 @@ class SlackDeskChannel:
         The act is stored before Slack gets its 200: if the store is down, the server's
         503 makes the click fail visibly in Slack instead of being acknowledged and lost.
         """
-        body = await self._life.verified(request, self._signed)
+        body = await self._life.verified(request, self._signed, setting=_DESK_SETTING)
         if isinstance(body, Response):
             return body
         action = self._life.parsed(body, lambda raw: parse_action(raw, self._config.channel_id))
@@ -391,7 +393,7 @@ class SlackDeskChannel:
         The reply is stored (once per Slack event id: Slack retries) before Slack gets its
         200, so a store outage gets 503 and Slack sends the event again.
         """
-        body = await self._life.verified(request, self._signed)
+        body = await self._life.verified(request, self._signed, setting=_DESK_SETTING)
         if isinstance(body, Response):
             return body
         parsed = self._life.parsed(body, lambda raw: parse_thread_reply(raw, self.desk_channel))

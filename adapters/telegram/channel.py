@@ -210,7 +210,9 @@ class TelegramChannel:
 
     async def webhook(self, request: Request) -> Response:
         """Check the secret token, store the turn (a store outage: 503), answer; reply after."""
-        body = await self._life.verified(request, self._authentic)
+        body = await self._life.verified(
+            request, self._authentic, setting="TELEGRAM_WEBHOOK_SECRET"
+        )
         if isinstance(body, Response):
             return body
         if not await self._initialized():

@@ -108,18 +108,24 @@ class AnswerFirst:
         *,
         reason: str = "signature",
         refusal: Callable[[], Response] | None = None,
+        setting: str = "",
     ) -> bytes | Response:
         """The raw body of a request the platform sent, or the answer that refuses it.
 
         503 while the server drains. When `authentic` says the platform did not send it:
-        counted under `reason`, and answered with `refusal()`, by default 401.
+        counted under `reason`, and answered with `refusal()`, by default 401. `setting`
+        names the setting it is checked with, for the log: a secret rotated at the platform
+        and not here refuses every delivery, and the line read as forgeries only.
         """
         if not self.accepting:
             return JSONResponse({"error": "shutting down"}, status_code=503)
         body = await request.body()
         if not authentic(request, body):
             self.refuse(reason)
-            self._say_refused(f"bad or missing {reason}")
+            hint = (
+                f" (if the platform's deliveries are refused too, {setting} is not the platform's)"
+            )
+            self._say_refused(f"bad or missing {reason}" + (hint if setting else ""))
             if refusal is not None:
                 return refusal()
             return JSONResponse({"error": f"invalid {reason}"}, status_code=401)

@@ -227,6 +227,8 @@ class ChannelContract:
     # The largest body the channel's webhook takes (`LargeBodies`): the app's, unless its
     # platform sends an agent's long words past it (Chatwoot's).
     max_body: ClassVar[int] = MAX_BODY_BYTES
+    # The setting a badly signed request is checked with, named by the refusal's log line.
+    signature_setting: ClassVar[str]
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -1111,10 +1113,17 @@ class ChannelContract:
         refused = await self.agent_api(harness, "messages", text="まだいますか")
         assert refused.status_code == 409
 
-    async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
+    async def test_a_bad_signature_is_refused_and_leaves_nothing(
+        self, harness: Harness, caplog: pytest.LogCaptureFixture
+    ) -> None:
         before, calls = rejections(self.channel), len(harness.fake.calls)
-        response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
+        with caplog.at_level("WARNING", logger="bot.channels"):
+            response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
         assert response.status_code in (401, 403)
+        # A secret rotated at the platform and not here refuses every delivery: the line
+        # names the setting to look at, not only forgeries.
+        [said] = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+        assert f"{self.signature_setting} is not the platform's" in said
         await harness.settle()
         assert self.counter_delta(before) == {"signature": 1}
         assert await self.record(harness) is None

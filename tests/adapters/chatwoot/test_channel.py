@@ -119,6 +119,7 @@ def since_start(fake: FakePlatformAPI) -> list[Call]:
 
 class TestChatwootChannel(ChannelContract):
     channel = "chatwoot"
+    signature_setting = "CHATWOOT_WEBHOOK_TOKEN"
     push_call = ("chatwoot", "messages")
     # Rails answers 500 after storing a message as often as before: read back first (its
     # `source_id`), resent only when Chatwoot does not have it (adapters.chatwoot.api).
@@ -211,11 +212,16 @@ class TestChatwootChannel(ChannelContract):
 
     # -- the contract, where Chatwoot differs --------------------------------------------------
 
-    async def test_a_bad_signature_is_refused_and_leaves_nothing(self, harness: Harness) -> None:
+    async def test_a_bad_signature_is_refused_and_leaves_nothing(
+        self, harness: Harness, caplog: pytest.LogCaptureFixture
+    ) -> None:
         # Chatwoot signs nothing: the token in the URL is the check, and a wrong one gets the
         # very answer an unknown path gets, so a guess learns nothing.
         before = rejections(self.channel)
-        response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
+        with caplog.at_level("WARNING", logger="bot.channels"):
+            response = await harness.post(self.badly_signed(self.text_request("こんにちは", 1)))
+        [said] = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+        assert f"{self.signature_setting} is not the platform's" in said
         unknown = await harness.client.post("/webhooks/nowhere", content=b"{}")
         assert (response.status_code, response.text) == (404, "Not Found")
         assert (unknown.status_code, unknown.text) == (404, "Not Found")

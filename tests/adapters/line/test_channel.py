@@ -136,6 +136,7 @@ def join(n: int, kind: str = "group") -> dict[str, Any]:
 
 class TestLineChannel(OldButtonsContract, IdempotentPushContract):
     channel = "line"
+    signature_setting = "LINE_CHANNEL_SECRET"
     push_call = ("line", "push")
     # `send_once` waits out a 429's Retry-After too: LINE's SDK does not.
     paused_by_runtime = frozenset({"5xx", "429"})

@@ -136,6 +136,7 @@ def _view_submission(view_type: str | None = "modal") -> dict[str, Any]:
 
 class TestSlackChannel(OldButtonsContract, IdempotentPushContract):
     channel = "slack"
+    signature_setting = "SLACK_SIGNING_SECRET"
     push_call = ("slack", "chat.postMessage")
     # The client's 429 handler waits through the runtime's pause (adapters.slack.channel).
     paused_by_runtime = frozenset({"5xx", "429"})

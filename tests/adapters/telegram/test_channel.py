@@ -165,6 +165,7 @@ def album_item(
 
 class TestTelegramChannel(OldButtonsContract):
     channel = "telegram"
+    signature_setting = "TELEGRAM_WEBHOOK_SECRET"
     push_call = ("telegram", "sendMessage")
     # PTB's rate limiter waits out a 429 through the runtime's pause (adapters.telegram.resend).
     paused_by_runtime = frozenset({"5xx", "429"})
