@@ -66,6 +66,8 @@ _ANY_DAY: Final = frozenset(
         Problem.MESSAGE_INCOMPLETE,
         # The program's own data file, a start or a freeze: no server involved either.
         Problem.PROGRAM_FAULT,
+        # The webmail's login: no program, so no setting that waits for the window.
+        Problem.WEBMAIL_LOGIN,
     }
 )
 
@@ -178,6 +180,13 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
         # No server setting fixes the program's own files: a person, with nothing proved (a
         # program is in use, but its trouble says nothing of the questions).
         return Diagnosis((N_("problem.program_fault"),), None)
+    if problem is Problem.WEBMAIL_LOGIN:
+        # The notice changes mail programs only (webmail 「そのままお使いいただけます」): what
+        # refuses the webmail's login is nothing the bot can set, so a person; and nothing
+        # proved, so the mail-program question's no stands. Where it is, when the profile
+        # names it: the page they may have mistaken.
+        url = (N_("topic.webmail.url"),) if when.webmail_named else ()
+        return Diagnosis((N_("problem.webmail_login"), *url), None)
     if problem is Problem.MESSAGE_INCOMPLETE:
         # The program checked the message before sending it: a program is used, nothing more.
         return Diagnosis((N_("problem.message_incomplete"),), Proof.USES_A_PROGRAM)

@@ -67,6 +67,7 @@ from dialogs.reading.stage_reading import (
     GMAIL_NAMED,
     IS_IT_RIGHT,
     LINE_NAMED,
+    PHONE_ASKED,
     PHONE_NUMBER,
     SPOKEN_ADDRESS,
     TERM,
@@ -249,6 +250,8 @@ _SAYS_ITS_OWN_NEXT_STEP: Final = frozenset(
         Problem.MAIL_MISSING,
         Problem.MESSAGE_INCOMPLETE,
         Problem.PROGRAM_FAULT,
+        # The webmail's login: a person, named in its answer.
+        Problem.WEBMAIL_LOGIN,
     }
 )
 # Problems answered by asking for the error's sentence: they count toward a person, as a
@@ -1077,10 +1080,18 @@ class Turn:
             self.words.text(N_("what_is_left.settings_next"))
         self.prompt()
 
-    def _show_settings(self, _: Intent) -> None:
+    def _show_settings(self, intent: Intent) -> None:
         if not self.receiving:
             # Straight to the settings without the questions: give everything that may change.
             self.receiving, self.sending = Receiving.REQUIRED, Sending.REQUIRED
+        if intent.value:
+            # 「設定を教えてください、送信できません」: what to check for the problem named
+            # beside the request, then the settings' first question (it ends the turn). The
+            # problem proves nothing more here: the settings asked for give every change.
+            problem = Problem(intent.value)
+            diagnosis = diagnose(problem, timing(self._context.profile, self._context.today))
+            self.cannot_send = self.cannot_send or problem in _SENDING_PROBLEMS
+            self.words.text(*diagnosis.keys)
         self._fire("show_settings")
 
     def _address(self, intent: Intent) -> None:
@@ -1499,7 +1510,10 @@ class Turn:
         self.prompt()
 
     def _phone(self, intent: Intent) -> None:
-        if intent.value == GMAIL_ON_APPLE:
+        if intent.value == PHONE_ASKED:
+            # 「スマホでもできますか」: the yes to what was asked, then which phone.
+            self.words.text(N_("program.phone_asked"))
+        elif intent.value == GMAIL_ON_APPLE:
             # Only Gmail on a Mac (the web page) reaches here on an IMAP profile.
             imap = self._context.profile.incoming.protocol is Protocol.IMAP
             self.words.text(N_("program.gmail_on_mac") if imap else N_("program.gmail_on_apple"))

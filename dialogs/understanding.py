@@ -334,6 +334,8 @@ _SETTINGS: Final = re.compile(
     r"^(新しい設定(?![^。]{0,12}?(?:たら|てから|たのに|たけど|たけれど|たが|たところ))"
     r"|設定を(見せ|見たい|教え|表示)|設定内容|設定だけ|settings$"
     r"|show (me )?the (new )?settings|new settings"
+    # 'tell me the settings, I can't send' (subscriber24: the problem alone was read).
+    r"|(?:tell|give|send) me (?:the |my )?settings\b"
     # 「設定方法を教えて」「せっていのしかたをおしえて」: how to set it up, asked at once.
     r"|(?:設定|せってい)(?:方法|の(?:仕方|しかた|やり方|やりかた|方法))を?\s*(?:教え|おしえ|知りたい)"
     # 「メールの設定を教えてください」 'I need to set up my email' (a new computer): the

@@ -1063,6 +1063,23 @@ def clauses(text: str) -> list[str]:
     return [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()]
 
 
+_WEBMAIL: Final = re.compile(r"web\s*メール|ウェブメール|webmail|web mail|ブラウザ|browser")
+
+
+def names_webmail_alone(text: str) -> bool:
+    """Whether normalised `text` says the webmail is what is used, and no mail program.
+
+    「いいえ、ウェブメールです。でもログインできません」: the trouble is the webmail's. Not
+    「Webメールは使っていません」, nor 「Webメールもだめ」 'webmail too' (a program as well).
+    """
+    q1 = Stage.Q1_MAIL_PROGRAM
+    return (
+        bool(_WEBMAIL.search(text))
+        and not _negates_the_alternative(text, q1)
+        and not _ALSO_THE_OTHER_WAY[q1].search(text)
+    )
+
+
 def _negates_the_alternative(text: str, question: Stage) -> bool:
     """Whether `text` says the other way is not used: 「ブラウザは使ってません」 (a yes).
 

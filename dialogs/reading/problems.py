@@ -89,6 +89,10 @@ class Problem(enum.StrEnum):
     # A whole Outlook code no rule knows (0x800420CD, 0x800CCC67): the number was typed, so
     # its sentence is asked for (not "a number like 0x800CCC0F"), and a person offered.
     UNKNOWN_CODE = "unknown_code"
+    # A refused login said of the webmail (「いいえ、ウェブメールです。でもログインできません」):
+    # no mail program's setting is involved, so it proves none is used, and the fix is not
+    # a program's account name.
+    WEBMAIL_LOGIN = "webmail_login"
     # "An error appears" without its text: ask for the text.
     ERROR_WITHOUT_TEXT = "error_without_text"
 

@@ -31,6 +31,7 @@ from dialogs.reading.answers import (
     affirmed_ahead,
     clauses,
     names_the_provider,
+    names_webmail_alone,
     read_answer,
     says_not_used,
 )
@@ -621,6 +622,14 @@ def _read_typed(
         # A long message is a story or a paste: 「最初から」 inside it restarts nothing, but
         # asking for a person still counts.
         command = Intent(Kind.HUMAN) if understanding.asks_for_person(text) else None
+    if (
+        command is not None
+        and command.kind is Kind.SHOW_SETTINGS
+        and (named := recognise_problem(text)) is not None
+    ):
+        # 「設定を教えてください、送信できません」: the settings asked for, and a problem named
+        # beside them that the card alone never answered (subscriber24): carried with it.
+        return Intent(Kind.SHOW_SETTINGS, named.value)
     if command is not None:
         return command
     rest = _NOT_THAT_SERVICE.fullmatch(text)
@@ -677,6 +686,12 @@ def _read_typed(
     # ASCII, is a fifth of its turn's instructions each time).
     recognised = recognise_problem(text)
     problem = _side_named(_problem_in(text, recognised), text, profile)
+    if problem is Problem.LOGIN_FAILED and names_webmail_alone(text):
+        # 「いいえ、ウェブメールです。でもログインできません」: the webmail's login, which no
+        # program's setting fixes. Told to make a program's account the whole address, and at
+        # the mail-program question its no overruled by the login's proof of a program
+        # (subscriber24).
+        problem = Problem.WEBMAIL_LOGIN
     if address is not None and problem in _ERROR_TEXTS and not _ours(address, profile):
         # 「550 5.7.1 <foo@example.com>... Relaying denied」: a pasted server reply names the
         # recipient, not the subscriber; the error is what the message says.
@@ -1661,7 +1676,9 @@ def _read_anywhere(text: str, stage: Position, profile: MigrationProfile) -> Int
     if program is not None:
         return Intent(Kind.PROGRAM, program if isinstance(program, str) else program.value)
     if names_a_phone(text):
-        return Intent(Kind.PHONE)
+        # 「スマホでもできますか」 'can I do this on my phone?' asks whether: the yes comes
+        # before which phone (subscriber24: asked "iPhone or Android?" as if told).
+        return Intent(Kind.PHONE, PHONE_ASKED if _CAN_IT_BE_DONE.search(text) else "")
     small_talk = recognise_small_talk(text)
     if small_talk is not None:
         return Intent(Kind.SMALL_TALK, small_talk.value)
@@ -2196,6 +2213,15 @@ def _provider_host(host: str, profile: MigrationProfile) -> bool:
 
 # The value of a `Kind.PHONE` that named the computer where the program was asked for.
 COMPUTER: Final = "computer"
+# The value of a `Kind.PHONE` that asked whether a phone will do (「スマホでもできますか」).
+PHONE_ASKED: Final = "asked"
+# Whether it can be done (there, that way): 「できますか」「使えますか」「大丈夫？」 'can I …'.
+_CAN_IT_BE_DONE: Final = re.compile(
+    r"(?:でき|出来|いけ|行け|使え|変えられ|設定でき|送れ|受け取れ|見られ|読め)(?:ます|る)?(?:か|の|[?？])"
+    r"|(?:大丈夫|可能|いい|よい|良い)(?:です|でしょう)?(?:か|[?？])"
+    r"|^(?:can|could|may) (?:i|we|you)\b|\bis it possible\b"
+    r"|\b(?:does|will|would) (?:it|this|that) work\b"
+)
 # The whole message names a computer: 「パソコンです」「Windows10のパソコン」 "just my PC".
 _A_COMPUTER: Final = re.compile(
     r"(?:(?:えっと|えーと|あの)[、,\s]*)?(?:just |only |on )?(?:my |a )?"
