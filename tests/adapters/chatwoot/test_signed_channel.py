@@ -36,6 +36,8 @@ def sign(request: SignedRequest, *, secret: str = SECRETS[1], age: float = 0) ->
 
 
 class TestSignedChatwootChannel(plain.TestChatwootChannel):
+    signature_setting = "CHATWOOT_WEBHOOK_SECRET"
+
     def environ(self, api_url: str) -> dict[str, str]:
         return {**super().environ(api_url), "CHATWOOT_WEBHOOK_SECRET": ",".join(SECRETS)}
 
