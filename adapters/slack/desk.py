@@ -9,7 +9,7 @@ and the message is updated afterwards, because Slack shows an error after 3 s.
 
 Slack sends every click of an app to that app's one Interactivity Request URL, so the app
 whose buttons these are must point it here: a desk app of its own when subscribers also
-talk to the bot on Slack (see README.md, "Agents in Slack").
+talk to the bot on Slack (see docs/channels.md, "Agents in Slack").
 
 The handoff message's thread is the conversation: what the subscriber writes while a person
 has it is posted there, and an agent's reply in it (an Events API `message` event at
