@@ -225,7 +225,8 @@ def _message_inbound(
         words = text.strip() if isinstance(text, str) else ""
         # A picture or file without words (usually a screenshot of the error): the dialog
         # asks for the error as text, as on Telegram, LINE and Slack.
-        media = not words and bool(body.get("attachments"))
+        files = bool(body.get("attachments"))
+        media = not words and files
         if not incoming or not (words or media):
             return None
         return Inbound(
@@ -235,6 +236,9 @@ def _message_inbound(
             text=words or None,
             choice=MEDIA_CHOICE if media else None,
             sender=_sender_name(body),
+            # Words with a screenshot: the console and Slack's thread showed the words alone,
+            # as Telegram's caption was before `Inbound.attached`.
+            attached=bool(words) and files,
         )
     if event == "message_updated" and body.get("content_type") == "input_select":
         # The web widget answers a select by updating the bot's own message with the choice.

@@ -165,6 +165,13 @@ def test_a_picture_without_words_is_answered_like_a_photo_elsewhere() -> None:
     message = chatwoot.parse_event(picture, ACCOUNT)
     assert isinstance(message, chatwoot.ContactMessage)
     assert message.inbound.text == "送信できません"
+    # Read as the words, and the screenshot beside them noted for an agent (the console and
+    # Slack's thread said the words alone), as a Telegram caption's.
+    assert message.inbound.attached
+    del picture["attachments"]
+    message = chatwoot.parse_event(picture, ACCOUNT)
+    assert isinstance(message, chatwoot.ContactMessage)
+    assert not message.inbound.attached
 
 
 @pytest.mark.parametrize("written", ["1_212_345_678", " 1212345678", "+1212345678", "１２１２"])
