@@ -23,11 +23,16 @@ _DEVICE: Final = (
     r"|携帯|けいたい|ケータイ|iphone|アイフォン|ipad|アイパッド|タブレット|android|アンドロイド"
     r"|computer|laptop|desktop|phone|tablet|mobile)"
 )
-# Two devices or more: a count from two, 「複数」「両方」, or two devices joined.
+# Two devices or more: a count from two, 「複数」「両方」, 「もう1台」 'another', or two devices
+# joined ('one phone and one computer', 'a phone and a computer': each one's count of one
+# was the no, and the article kept the two apart). 「何台か」 'some' is several, but 「何台まで
+# 設定できますか」 asks how many: no answer (it was the yes).
 _SEVERAL: Final = re.compile(
-    r"(?:[2-9]|[二三四五]|ふた|みっ|よっ|複数|何|なん)\s*(?:台|だい|つ|個)"
+    r"(?:[2-9]|[二三四五]|ふた|みっ|よっ|複数)\s*(?:台|だい|つ|個)"
+    r"|(?:何|なん)\s*(?:台|個)\s*(?:か|も)|もう\s*(?:1|一|ひと)\s*(?:台|つ)"
     r"|複数|両方|りょうほう|どちらも|どっちも|いくつか|数台"
-    rf"|{_DEVICE}\S*\s*(?:と|や|も|、|,|/|and|&|\+)\s*(?:my\s+|the\s+|家の|会社の)?{_DEVICE}"
+    rf"|{_DEVICE}\S*\s*(?:と|や|も|、|,|/|and|&|\+)\s*"
+    rf"(?:my\s+|the\s+|an?\s+|one\s+|1\s+|家の|会社の)?{_DEVICE}"
     r"|\b(?:two|three|four|several|multiple|a few|both|more than one|many)\b"
 )
 # One device: a count of one, or a device 「だけ」 'only'.

@@ -51,6 +51,11 @@ def at_the_devices_question(catalogs: Catalogs, locale: Locale) -> Driver:
         ("ja", "パソコンだけです", False),
         ("ja", "スマホだけ", False),
         ("ja", "複数ではないです", False),
+        # Each device counted once, or 「もう1台」: the count of one was the no (reviewer22).
+        ("ja", "1台はパソコン、もう1台はスマホです", True),
+        ("ja", "何台か使っています", True),
+        ("en", "one phone and one computer", True),
+        ("en", "a phone and a computer", True),
         ("en", "my laptop and my phone", True),
         ("en", "two devices", True),
         ("en", "both", True),
@@ -71,6 +76,14 @@ def test_a_count_or_the_devices_answer_the_question(
         ('as "Yes"' if several else 'as "No"') in driver.said()
     )
     assert (EVERY_DEVICE[locale] in verdicts[0].text) is several
+
+
+def test_how_many_devices_asked_is_no_answer(catalogs: Catalogs) -> None:
+    # 「何台まで」 asks how many may be set up: it was the yes, and the question went unanswered.
+    driver = at_the_devices_question(catalogs, "ja")
+    driver.type("何台まで設定できますか？")
+    assert not [r for r in driver.all_replies() if isinstance(r, VerdictReply)]
+    assert driver.state.stage == "several_devices"
 
 
 @pytest.mark.parametrize(
