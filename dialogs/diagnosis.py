@@ -183,10 +183,11 @@ def _diagnose(problem: Problem, when: Timing) -> Diagnosis:
     if problem is Problem.WEBMAIL_LOGIN:
         # The notice changes mail programs only (webmail 「そのままお使いいただけます」): what
         # refuses the webmail's login is nothing the bot can set, so a person; and nothing
-        # proved, so the mail-program question's no stands. Where it is, when the profile
-        # names it: the page they may have mistaken.
-        url = (N_("topic.webmail.url"),) if when.webmail_named else ()
-        return Diagnosis((N_("problem.webmail_login"), *url), None)
+        # proved, so the mail-program question's no stands. Where the domain changes, the
+        # address does for webmail users too (as the webmail topic says), so that is said.
+        if when.domain_changes:
+            return Diagnosis((N_("problem.webmail_login.new_domain"),), None)
+        return Diagnosis((N_("problem.webmail_login"),), None)
     if problem is Problem.MESSAGE_INCOMPLETE:
         # The program checked the message before sending it: a program is used, nothing more.
         return Diagnosis((N_("problem.message_incomplete"),), Proof.USES_A_PROGRAM)

@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
 from dialogs.reading.stage_reading import read_text
@@ -150,3 +153,17 @@ def test_the_settings_asked_for_alone_say_no_problem(
     driver.type("設定を教えてください")
     assert driver.state.stage is Stage.ASK_ADDRESS
     assert "587" not in driver.said()
+
+
+def test_where_the_domain_changes_a_webmail_login_is_told_the_new_address(
+    catalogs: Catalogs,
+) -> None:
+    # "No settings to change for webmail" alone would hide that the address changes.
+    moved = load_profile(Path(__file__).parents[2] / "examples" / "domain-change.toml")
+    driver = Driver(moved, catalogs.with_variants(moved.text_variants))
+    driver.start("ja")
+    driver.type("いいえ、ウェブメールです。でもログインできません")
+    said = driver.said()
+    assert "@kaigan-hikari.example.jpに変わります" in said
+    assert _WEBMAIL_LOGIN["ja"] not in said
+    assert driver.state.answers == {"uses_mail_program": "no"}
