@@ -27,6 +27,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
+    """`count` different ports nothing listens on now, for a server that binds them itself.
+
+    The probes stay bound until all are found: closed one by one, the kernel could hand the
+    same port out twice (a Dovecot given one port for POP3 and IMAP refused its own
+    configuration, "duplicate listener", and a test module's twelve tests errored). The
+    ports are free again once this returns, as `free_port`'s: a server that cannot bind one
+    tries again with others.
+    """
+    probes: list[socket.socket] = []
+    try:
+        for _ in range(count):
+            probe = socket.socket()
+            probes.append(probe)
+            probe.bind((host, 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
 def listening() -> socket.socket:
     """A socket bound to a free 127.0.0.1 port and already listening, for `serving`.
 

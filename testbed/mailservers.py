@@ -34,7 +34,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-from testbed.loopback import listens_on
+from testbed.loopback import free_ports, listens_on
 
 HOST: Final = "127.0.0.1"
 DOMAIN: Final = "vp.117.ne.jp"
@@ -363,12 +363,6 @@ def _deliver_to_maildir(maildir: Path, message: bytes) -> None:
     staged.rename(maildir / "new" / name)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
 def _listener(name: str, port: int | None, *, tls: bool = False) -> str:
     if port is None:
         return ""
@@ -544,11 +538,12 @@ def _start_dovecot(
     tls = certificates is not None
     for attempt in range(_START_ATTEMPTS):
         # A free port can be taken by someone else before Dovecot binds it: then try others.
+        pop3_port, pop3s_port, imap_port, imaps_port = free_ports(4, HOST)
         ports = DovecotPorts(
-            pop3=_free_port(),
-            pop3s=_free_port() if tls else None,
-            imap=_free_port() if imap else None,
-            imaps=_free_port() if imap and tls else None,
+            pop3=pop3_port,
+            pop3s=pop3s_port if tls else None,
+            imap=imap_port if imap else None,
+            imaps=imaps_port if imap and tls else None,
         )
         pop3 = ports.pop3
         conf = root / "dovecot.conf"

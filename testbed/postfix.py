@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from testbed.loopback import listens_on
+from testbed.loopback import free_ports, listens_on
 from testbed.mailservers import HOST, Certificates, DovecotServer
 
 _READY_TIMEOUT: Final = 15.0
@@ -73,12 +73,6 @@ def postfix_binary() -> str:
     if os.geteuid() != 0:
         raise PostfixMissingError("postfix's master must start as root; these tests are not")
     return found
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def _main_cf(root: Path, certificates: Certificates, dovecot: DovecotServer) -> str:
@@ -250,7 +244,8 @@ def _start(
     conf = root / "conf"
     for attempt in range(_START_ATTEMPTS):
         # A free port can be taken by someone else before Postfix binds it: then try others.
-        server = PostfixServer(root, _free_port(), _free_port(), _free_port(), _free_port())
+        submission, smtps, plain, refusing = free_ports(4, HOST)
+        server = PostfixServer(root, submission, smtps, plain, refusing)
         (conf / "main.cf").write_text(_main_cf(root, certificates, dovecot), encoding="utf-8")
         (conf / "master.cf").write_text(
             _master_cf(

@@ -15,7 +15,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from testbed import loopback
-from testbed.loopback import PromptServer, listening, serving
+from testbed.loopback import PromptServer, free_ports, listening, serving
 from tests.fakes.platform_api import running_fake
 
 
@@ -111,3 +111,13 @@ async def test_the_platform_fakes_answers_are_not_held_back_by_nagles_algorithm(
         assert (await client.get(f"{fake.url}/healthz", timeout=10)).status_code == 200
         assert fake._server is not None
         assert set(_nagle_off(fake._server)) == {1}
+
+
+def test_free_ports_are_all_different_and_free() -> None:
+    # Found one by one, two probes could be handed the same port: a Dovecot given it for POP3
+    # and IMAP refused its configuration ("duplicate listener") and a module's tests errored.
+    ports = free_ports(64)
+    assert len(set(ports)) == 64
+    for port in ports:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))  # free again once found

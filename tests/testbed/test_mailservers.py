@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from testbed import mailservers, postfix
+from testbed.loopback import free_ports
 from testbed.mailservers import Certificates, DovecotServer, running_dovecot
 from testbed.postfix import running_postfix
 
@@ -26,9 +27,10 @@ def test_a_pop3_port_another_dovecot_took_meanwhile_is_not_shared(
 ) -> None:
     # The port picked free was taken by the other worker's Dovecot before this one bound it:
     # this one exited, the other greeted with "+OK", and the test ran on its accounts.
-    picks = iter([other.pop3_port])
-    free_port = mailservers._free_port
-    monkeypatch.setattr(mailservers, "_free_port", lambda: next(picks, None) or free_port())
+    picks = iter([[other.pop3_port, *free_ports(3)]])
+    monkeypatch.setattr(
+        mailservers, "free_ports", lambda count, host: next(picks, None) or free_ports(count, host)
+    )
     with running_dovecot(certificates=None) as server:
         assert server.pop3_port != other.pop3_port
         assert server.root != other.root
@@ -40,9 +42,11 @@ def test_a_smtp_port_another_postfix_took_meanwhile_is_not_shared(
     # The same for Postfix: the other worker's answered "220" on the port picked for this one.
     certificates = Certificates(tmp_path)
     with running_postfix(certificates, other) as first:
-        free_port = postfix._free_port
-        picks = iter([free_port(), free_port(), first.plain_port])
-        monkeypatch.setattr(postfix, "_free_port", lambda: next(picks, None) or free_port())
+        submission, smtps, refusing = free_ports(3)
+        picks = iter([[submission, smtps, first.plain_port, refusing]])
+        monkeypatch.setattr(
+            postfix, "free_ports", lambda count, host: next(picks, None) or free_ports(count, host)
+        )
         with running_postfix(certificates, other) as second:
             assert second.plain_port != first.plain_port
             assert second.root != first.root
