@@ -17,7 +17,7 @@ from typing import Final
 
 import pytest
 
-from tests.bot.ops.test_startup_summary import free_port
+from testbed.loopback import free_ports
 from tests.bot.web.test_served_client_address import _wait_until_it_answers
 
 ROOT: Final = Path(__file__).resolve().parents[3]
@@ -51,7 +51,7 @@ def test_a_second_serve_on_the_same_file_says_so_and_serves(tmp_path: Path) -> N
         if not key.startswith(("MAILMOVE_", "SLACK_", "TELEGRAM_", "LINE_", "CHATWOOT_"))
     }
     env |= {"MAILMOVE_STORE": f"sqlite:///{database}", "MAILMOVE_LOG_FORMAT": "json"}
-    first_port, second_port = free_port(), free_port()
+    first_port, second_port = free_ports(2)  # never one port twice: see `free_ports`
     first = _serve(env, first_port, subprocess.PIPE)
     second: subprocess.Popen[bytes] | None = None
     try:
