@@ -58,6 +58,7 @@ from dialogs.vocabulary import (
     FileReply,
     Inbound,
     LinkReply,
+    Locale,
     Reply,
     TextReply,
     is_choice_id,
@@ -76,6 +77,17 @@ FORWARDED_MARK: Final = f"[{FORWARDED_CHOICE}] "
 # A photo, file or voice message, alone or beside words (`Inbound.attached`): the line of a
 # press of `MEDIA_CHOICE`, as the desks word it (bot.desk.summary.MEDIA_LINE).
 MEDIA_MARK: Final = f"[{MEDIA_CHOICE}]"
+# How much of one message the transcript keeps: the agents' own limit for a message
+# (`bot.desk.agent_models.MAX_MESSAGE`). Slack lets 40,000 characters through and Chatwoot
+# 150,000, and masking a password is linear in the length at several microseconds a
+# character on a message built for it (「パスワード：abc 」 over and over): 150,000 held the
+# event loop about a second, every other subscriber waiting. The dialog reads the first
+# 2,000 (`dialogs.turn.READ_LENGTH`); the agent reads the whole on the subscriber's platform.
+KEPT_LENGTH: Final = 4000
+# How far past the cut the words are read for a password: one the cut splits, or one whose
+# naming comes after it (「Kq7xyz99 がパスワードです」), is masked as in a whole message.
+# Neither part is stored; with it, a LINE (5,000) or Telegram (4,096) message is read whole.
+READ_PAST_CUT: Final = 1000
 # The kind of a login check's result event (`bot.mailcheck.login_checks`).
 CHECK_RESULT: Final = "check_result"
 # The system line of a handoff, with its reason (asked, not_understood, ...) after it.
@@ -296,7 +308,7 @@ class Engine:
         words and hands nothing over (`Signal.HANDOFF_HELD`). `sender_handoffs_held`: the
         same, past the limit of one platform sender (Telegram, LINE, Slack), told so.
         """
-        inbound = _without_controls(inbound)
+        inbound = _without_controls(_bounded(inbound))
         key = record_key(inbound.channel, inbound.conversation_key)
         now = self._clock()
         context = self.context(inbound.channel)
@@ -360,6 +372,7 @@ class Engine:
                     asked,
                     domains=login_domains(self.profile),
                     analyser=self._analyser,
+                    texts=self.texts,
                 )
                 kept = dataclasses.replace(
                     record, dialog=_remembered(record.dialog, inbound, lines), updated_at=now
@@ -528,7 +541,14 @@ class Engine:
                 return []
             domains = login_domains(self.profile)
             return _inbound_lines(
-                inbound, now, before, question, read, domains=domains, analyser=self._analyser
+                inbound,
+                now,
+                before,
+                question,
+                read,
+                domains=domains,
+                analyser=self._analyser,
+                texts=self.texts,
             )
 
         audit = [AuditEvent(now, inbound.channel, "started")] if inbound.start else []
@@ -749,6 +769,34 @@ def without_controls(text: str) -> str:
     return text.translate(_INVISIBLE_CONTROLS)
 
 
+def _bounded(inbound: Inbound) -> Inbound:
+    """`inbound` with no more words than are read: `KEPT_LENGTH` and `READ_PAST_CUT` after it.
+
+    Cut before anything reads them, so no pass over the words (controls, the password
+    search, the reading, the address) holds the event loop longer than that length takes.
+    """
+    text = inbound.text
+    if text is None or len(text) <= KEPT_LENGTH:
+        return inbound
+    read = text[: KEPT_LENGTH + READ_PAST_CUT]
+    return dataclasses.replace(inbound, text=read, cut_from=len(text))
+
+
+def _kept(masked: str, cut_from: int, locale: Locale, texts: Texts) -> str:
+    """`masked` (the words read, any password masked) cut to `KEPT_LENGTH`, saying so.
+
+    A mask the cut would split is kept whole: its asterisks are no password, and a part of
+    them read like typed ones.
+    """
+    end = KEPT_LENGTH
+    while end < len(masked) and masked[end - 1] == "*" and masked[end] == "*":
+        end += 1
+    note = texts.fill(
+        locale, N_("transcript.message_cut"), {"kept": f"{end:,}", "length": f"{cut_from:,}"}
+    )
+    return f"{masked[:end]}\n{note}"
+
+
 def _without_controls(inbound: Inbound) -> Inbound:
     text, sender = inbound.text, inbound.sender
     clean_text = without_controls(text) if text else text
@@ -775,13 +823,14 @@ def _inbound_lines(
     *,
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
+    texts: Texts,
 ) -> list[TranscriptEntry]:
     lines = []
     if inbound.start and inbound.sender:
         # Who this is, as the platform names them: the first thing an agent wants to know.
         lines.append(TranscriptEntry(now, "system", f"{SENDER_LINE}{inbound.sender}"))
     return lines + _message_lines(
-        inbound, now, before, question, read, domains=domains, analyser=analyser
+        inbound, now, before, question, read, domains=domains, analyser=analyser, texts=texts
     )
 
 
@@ -1035,10 +1084,11 @@ def _message_lines(
     *,
     domains: Collection[str] = (),
     analyser: Analyser | None = None,
+    texts: Texts,
 ) -> list[TranscriptEntry]:
     """The subscriber's line (and a photo's beside words); `domains` as `redact_typed` takes them.
 
-    `domains`: `login_domains`.
+    `domains`: `login_domains`. `texts`: what a long message's line says of its cut.
     """
     if inbound.event:
         # The audit line of a login check: what an agent needs, never the password.
@@ -1052,6 +1102,8 @@ def _message_lines(
             masked = read[1]
         else:
             masked, _ = redact_typed(inbound.text, before, domains, analyser)
+        if inbound.cut_from:
+            masked = _kept(masked, inbound.cut_from, inbound.locale or before.locale, texts)
         if inbound.choice == EDITED_CHOICE:
             # An edit's new words, marked as one: the dialog asks for them anew, but an agent
             # who has the conversation (the bot silent) reads them only here.

@@ -116,8 +116,8 @@ from dialogs.vocabulary import (
 # characters through, LINE 5,000, Slack 40,000, and the turn holds the event loop while it
 # reads: some patterns take time quadratic in the length of a run they allow (「、、、…」),
 # so Slack's longest took minutes. No answer, question or error text needs more; the
-# transcript keeps the whole message (masked all through), and so does a message left for
-# the desk.
+# transcript keeps the first 4,000 (masked, read for a password 1,000 further) and says how
+# long the message was (`bot.engine.KEPT_LENGTH`), and so does a message left for the desk.
 READ_LENGTH: Final = 2000
 _APPLE_PROGRAMS: Final = frozenset({MailProgram.APPLE_MAIL, MailProgram.IOS_MAIL})
 # Another webmail collecting the mail over an encrypted connection must be told to encrypt:

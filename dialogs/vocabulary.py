@@ -83,6 +83,9 @@ class Inbound:
     attached: bool = False
     """A photo or file came with the words (a caption, a comment on a shared file): the bot
     reads the words alone, and the transcript notes the rest for an agent."""
+    cut_from: int = 0
+    """The length of the words as sent, where the runtime kept only their first part (`text`):
+    a long message's transcript line says how much was left out. 0: `text` is all of them."""
 
 
 class Receiving(enum.StrEnum):
