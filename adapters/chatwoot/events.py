@@ -585,8 +585,20 @@ class _Body(Shape):
     created_at: str | int | float | None = None
 
 
+# The most separators ("," "{" "[", inside strings too) a body may hold before it is parsed.
+# The token's path takes 2 MiB (`channel.MAX_WEBHOOK_BYTES`), and reading JSON costs by the
+# value, not the byte: 2 MiB of small objects or numbers held the event loop 0.2 to 1.3 s
+# (orjson, the duplicate-key check, the shape's errors), which a contact's custom attributes
+# could make Chatwoot send. A real body has a few hundred; a contact's 150,000 characters,
+# sent three times, reach this with a comma in every nine. At the limit, 10 ms here.
+MAX_SEPARATORS: Final = 50_000
+
+
 def parse_body(raw: bytes) -> Mapping[str, Any]:
     """The webhook body as a JSON object; ValueError unless it has a webhook's shape."""
+    if raw.count(b",") + raw.count(b"{") + raw.count(b"[") > MAX_SEPARATORS:
+        # Counted in C before any parser reads it: no JSON is read value by value.
+        raise ValueError(f"the body holds more than {MAX_SEPARATORS} values")
     data = orjson.loads(raw)  # orjson.JSONDecodeError is a ValueError
     refuse_duplicate_keys(raw)
     check_shape(_Body, data)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 
 import pytest
 
 from adapters.chatwoot import events as chatwoot
+from adapters.chatwoot.channel import MAX_WEBHOOK_BYTES
 from dialogs.vocabulary import Inbound
 from tests.adapters.channel_contract import load_payload
 from tests.adapters.chatwoot.test_mirror_desk import INBOX, from_agent
@@ -247,3 +249,35 @@ def test_an_agents_name_of_nothing_visible_is_none() -> None:
     wrote = chatwoot.agent_wrote(body)
     assert wrote is not None
     assert wrote.agent == ""
+
+
+@pytest.mark.parametrize(
+    "many",
+    [
+        [{"a": 1}] * (chatwoot.MAX_SEPARATORS // 2 + 1),
+        [1] * (chatwoot.MAX_SEPARATORS + 1),
+        [[1]] * (chatwoot.MAX_SEPARATORS // 2 + 1),
+    ],
+)
+def test_a_body_of_more_values_than_a_webhook_has_is_malformed_before_it_is_parsed(
+    many: list[object],
+) -> None:
+    """2 MiB of small values held the event loop up to a second; a real body has hundreds."""
+    body = load_payload("chatwoot", "message_created")
+    body["custom_attributes"] = {"x": many}
+    raw = json.dumps(body).encode()
+    assert len(raw) < MAX_WEBHOOK_BYTES
+    with pytest.raises(ValueError, match="more than 50000 values"):
+        chatwoot.parse_body(raw)
+
+
+def test_the_longest_message_chatwoot_keeps_is_parsed() -> None:
+    """150,000 characters, a comma in every ten, sent three times as Chatwoot sends them."""
+    body = load_payload("chatwoot", "message_created")
+    words = ("送信できませんね, " * 15_000)[:150_000]
+    body["content"] = words
+    (latest,) = body["conversation"]["messages"]
+    latest["content"] = latest["processed_message_content"] = words
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    assert len(raw) < MAX_WEBHOOK_BYTES
+    assert chatwoot.parse_body(raw)["content"] == words
