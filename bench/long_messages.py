@@ -9,6 +9,12 @@ ASGI interface (no sockets: `bench.turn_parts.call`) and reports the CPU time
 per message: the median and the slowest of `--repeat` conversations. `--profile NAME`
 prints cProfile's top functions for one class instead.
 
+Then the longest message each platform delivers (Telegram 4,096 characters, LINE 5,000,
+Slack 40,000, Chatwoot 150,000), each class above and more built for the password search
+repeated to that length, as the second message of a conversation through `Engine.handle`
+(the adapters' own parsing apart): the slowest class's CPU per platform. The engine reads
+5,000 of it and keeps 4,000 (`bot.engine.KEPT_LENGTH`): before, Chatwoot's took 670 ms.
+
 Run: `python -m bench.long_messages [--repeat 5] [--profile "one kana"]`.
 """
 
@@ -30,9 +36,15 @@ from starlette.types import ASGIApp
 from bench.turn_parts import MESSAGES, UNLIMITED, call
 from bench.understanding import PASTED_ERROR, PATHOLOGICAL, STORY, to_length
 from bench.webchat_throughput import SCRIPT
+from bot.engine import Engine
+from bot.ops.catalogs import Catalogs
 from bot.ops.logging_setup import configure_logging, stop_logging
+from bot.ops.profile_loader import load_profile
 from bot.ops.settings import Settings
 from bot.server import build_app
+from bot.store.sqlite_store import SQLiteStore
+from dialogs.vocabulary import Inbound
+from testbed.clock import fixed_clock
 
 LENGTH: Final = 2000
 # The classes of `bench.understanding`, and more built to find a slow pass: long runs,
@@ -67,6 +79,17 @@ INPUTS: Final[dict[str, str]] = {
     "urls": to_length("http://a.b/ ", LENGTH),
     "hex": to_length("0x", LENGTH),
     "story then password": to_length(STORY, LENGTH - 30) + "パスワードはKq7xyz99です。",
+}
+# The longest message each platform delivers (web chat's own: `LENGTH`).
+PLATFORM_LIMITS: Final = {"telegram": 4096, "line": 5000, "slack": 40_000, "chatwoot": 150_000}
+# Built for the password search, whose cost is linear in what it reads: the slowest repeated.
+PASSWORD_RUNS: Final = {
+    "pass-word": "pass-word: Zz9 ",
+    "key emoji": "🔑 Kq7xyz99 ",
+    "POP trace": "PASS Kq7xyz99\r\n",
+    "hedged": "password is maybe Kq7xyz99 or ",
+    "account pairs": "taro@vp.117.ne.jp taro / Kq7xyz99 ",
+    "pw colon": "パスワード：abc ",
 }
 
 
@@ -119,6 +142,32 @@ async def measure(repeat: int, profile: str | None, after: int) -> dict[str, lis
     return figures
 
 
+async def platforms() -> dict[str, tuple[str, float]]:
+    """Per platform, the slowest class at its longest message and its CPU milliseconds."""
+    runs = {**INPUTS, **PASSWORD_RUNS}
+    slowest: dict[str, tuple[str, float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        store = SQLiteStore(Path(folder) / "platforms.sqlite3")
+        await store.open()
+        try:
+            engine = Engine(store, load_profile(), Catalogs.load(), fixed_clock())
+            turns = 0
+            for platform, limit in {"warm": LENGTH, **PLATFORM_LIMITS}.items():
+                for name, text in runs.items():
+                    turns += 1  # a conversation and event ids of its own: no duplicate
+                    key = f"c{turns}"
+                    await engine.handle(Inbound("bench", key, f"{key}a", text="こんにちは"))
+                    started = time.process_time()
+                    words = to_length(text, limit)
+                    await engine.handle(Inbound("bench", key, f"{key}b", text=words))
+                    spent = (time.process_time() - started) * 1000
+                    if platform != "warm" and spent > slowest.get(platform, ("", -1.0))[1]:
+                        slowest[platform] = (name, spent)
+        finally:
+            await store.close()
+    return slowest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="messages per input")
@@ -133,6 +182,9 @@ def main() -> None:
     print(f"{'input (2,000 chars)':<26}{'median ms':>10}{'max ms':>8}")
     for name, spent in sorted(figures.items(), key=lambda item: -statistics.median(item[1])):
         print(f"{name:<26}{statistics.median(spent):>10.1f}{max(spent):>8.1f}")
+    print(f"\n{'longest message':<26}{'chars':>8}{'ms':>7}  slowest class")
+    for platform, (name, cpu) in asyncio.run(platforms()).items():
+        print(f"{platform:<26}{PLATFORM_LIMITS[platform]:>8,}{cpu:>7.1f}  {name}")
 
 
 if __name__ == "__main__":
