@@ -601,12 +601,16 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _rule(
         MailProgram.OUTLOOK_NEW,
         # Not "最新の Outlook": the latest version of whichever Outlook they have.
-        r"(?:新しい|(?<!最)新|ニュー|" + _w("new") + r")\s*の?\s*" + _OUTLOOK,
+        # 「新しいほうのOutlook」「新しい方のOutlook」: the newer of the two.
+        r"(?:新しい|(?<!最)新|ニュー|" + _w("new") + r")\s*(?:ほう|方)?\s*の?\s*" + _OUTLOOK,
         _OUTLOOK + r"\s*\(?\s*(?:の\s*)?(?:新しい|新|ニュー|" + _w("new") + ")",
     ),
     _rule(
         MailProgram.OUTLOOK_CLASSIC,
-        r"(?:クラシック|従来|旧|古い|" + _w("classic|old") + r")\s*(?:の|版)?\s*" + _OUTLOOK,
+        r"(?:クラシック|従来|旧|古い|"
+        + _w("classic|old")
+        + r")\s*(?:ほう|方)?\s*(?:の|版)?\s*"
+        + _OUTLOOK,
         _OUTLOOK + r"\s*\(?\s*(?:の\s*)?(?:クラシック|従来|旧|古い|" + _w("classic|old") + ")",
         _OUTLOOK + r"\s*" + _CLASSIC_YEARS,
         r"クラシック|オフィス\s*" + _CLASSIC_YEARS,

@@ -335,7 +335,9 @@ class Turn:
         # Words read for a password this turn, as the transcript keeps them, and whether one
         # was masked (`_password_in`). At the stage the turn starts at, as it reads them.
         self._said: tuple[str, str, bool] | None = None
-        self._problem_beside_secret: Intent | None = None
+        # What the words around a typed password said: a problem, a request for a person or
+        # the feedback question's answer, acted on after the warning (`_secret_typed`).
+        self._beside_secret: Intent | None = None
         self._asked_at: Position = self.state
         # A piece of a sentence kept for the next message (`read_in_pieces`); dropped unless
         # this turn keeps one.
@@ -377,7 +379,13 @@ class Turn:
                 context.analyser,
                 checked=True,
             )
-            self._problem_beside_secret = beside if beside.kind is Kind.PROBLEM else None
+            # 「送信できません。パスワードは…です」 under 「解決しましたか？」 is its 「解決しない」
+            # and 「…担当者と話したい」 a request for a person: the warning alone dropped both.
+            beside = feedback.read(masked[:READ_LENGTH], beside, offered)
+            kept = (
+                beside.kind in (Kind.PROBLEM, Kind.HUMAN) or feedback.answer_in(beside) is not None
+            )
+            self._beside_secret = beside if kept else None
         else:
             intent = read_text(
                 read, self.state, offered, context.profile, context.analyser, checked=True
@@ -977,8 +985,15 @@ class Turn:
             self.prompt(instead=self.words.say(N_("address.unsure")))
             return
         self.words.text(N_("secret.warning"))
-        if self._problem_beside_secret is not None:
-            self._problem(self._problem_beside_secret)
+        beside = self._beside_secret
+        if beside is not None:
+            solved = feedback.answer_in(beside)
+            if solved is not None:
+                self.answer_feedback(solved)
+            elif beside.kind is Kind.HUMAN:
+                self._human(beside)
+            else:
+                self._problem(beside)
             return
         self.prompt()
 

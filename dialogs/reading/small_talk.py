@@ -80,7 +80,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?:るようになり|るようになっ)?"
             r"(?:た|ました|ましたよ|たよ|ちゃった)(?:わ|で|ぞ|ね)?"
             r"(?:[!！、,。\s]*(?:本当に|ほんとうに|大変|たいへん|とても)?\s*"
-            rf"(?:ありがとう(?:ございます|ございました)?|助かりました|たすかりました))?{_END}$"
+            # 「できた！ありがと」「送れた、ありがとね」: thanked as friends do (each was
+            # 「うまく読み取れませんでした」 under 「解決しましたか？」).
+            r"(?:ありがと(?:う|ー)?(?:ございます|ございました)?|ありがとね|ありがとさん"
+            rf"|サンキュー?|さんきゅー?|助かりました|たすかりました|助かった|たすかった))?{_END}$"
             r"|^(?:it |that )?(?:works|worked|it'?s working)(?: now)?"
             r"(?:[,!\s]*(?:thanks?|thank you)(?: (?:so|very) much)?"
             # "It worked! Thank you so much for your patience".

@@ -1,0 +1,104 @@
+"""What subscriber25 found playing whole conversations through the served web chat.
+
+- 「できた！ありがと」 'it worked! thanks' (casual) under 「解決しましたか？」 was
+  「うまく読み取れませんでした」: the thanks after 「できた」 was read only as 「ありがとう」;
+- 「送信できません。パスワードは…です」 after the settings was told not to type a password and
+  nothing else: the words beside the password (still broken, a person asked for) were dropped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ops.catalogs import Catalogs
+from dialogs.profile import MigrationProfile
+from dialogs.vocabulary import ChoicesReply
+from tests.dialogs.driver import Driver
+
+_SOLVED = "解決してよかったです"
+_WARNING = "パスワードはこのチャットには書き込まないでください"
+_NO_PERSON = "担当者におつなぎできません"
+
+
+def _after_the_settings(profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    for press in ("yes", "no"):
+        driver.press(press)
+    driver.type("saburo@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    # 「解決しましたか？」 is on screen, with 「ほかにお手伝いできることはありますか？」 under it.
+    offered = [c.id for r in driver.last.replies if isinstance(r, ChoicesReply) for c in r.choices]
+    assert "feedback:solved" in offered
+    return driver
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "できた！ありがと",
+        "できた、ありがと",
+        "送れた！ありがとね",
+        "できました！ありがと",
+        "できた、助かった",
+    ],
+)
+def test_it_worked_said_casually_is_solved(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _after_the_settings(profile, catalogs)
+    driver.type(typed)
+    assert _SOLVED in driver.said()
+
+
+def test_still_broken_beside_a_password_is_answered_as_not_solved(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = _after_the_settings(profile, catalogs)
+    driver.type("送信できません。パスワードはsakura1234です")
+    said = driver.said()
+    assert _WARNING in said
+    assert "お役に立てず" in said
+    assert _NO_PERSON in said
+    assert "sakura1234" not in said
+
+
+@pytest.mark.parametrize("after_the_settings", [True, False])
+def test_a_person_asked_for_beside_a_password_is_answered(
+    profile: MigrationProfile, catalogs: Catalogs, after_the_settings: bool
+) -> None:
+    if after_the_settings:
+        driver = _after_the_settings(profile, catalogs)
+    else:
+        driver = Driver(profile, catalogs)
+        driver.start("ja")
+        driver.press("yes")
+    driver.type("パスワードはsakura1234です。担当者と話したい")
+    said = driver.said()
+    assert _WARNING in said
+    assert _NO_PERSON in said
+
+
+@pytest.mark.parametrize(
+    ("typed", "program"),
+    [
+        ("新しいほうのOutlookです", "outlook_new"),
+        ("新しい方のアウトルックです", "outlook_new"),
+        ("古いほうのOutlookです", "outlook_classic"),
+        ("古い方のOutlookを使っています", "outlook_classic"),
+    ],
+)
+def test_which_outlook_said_as_the_newer_or_older_one_is_not_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str, program: str
+) -> None:
+    # 「はい、Outlookを使っています」, then which one, said before it was asked: it was
+    # 「Outlookをお使いなのですね」 again, and after the address 「どちらですか？」.
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type("はい、Outlookを使っています")
+    driver.type(typed)
+    assert driver.state.program == program
+    driver.press("no")
+    driver.type("ume@vp.117.ne.jp")
+    assert "program:outlook_new" not in driver.offered()
