@@ -153,7 +153,8 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # 「ご親切にどうも」: どうも after such a word is the thanks itself.
             # 「よかった。ありがとうございます」: relief first.
             r"^(?:(?:はい|ええ|うん|よかった|良かった|よかったです)[、,。!！\s]*)?(?:(?:どうも|ご丁寧に|ごていねいに|ご親切に|ごしんせつに|本当に"
-            r"|ほんとうに|大変|たいへん)?"
+            # 「とても助かりました」「よくわかりました」 after the thanks (each was not read).
+            r"|ほんとうに|大変|たいへん|とても|すごく|よく)?"
             r"[、,\s]*(?:ありがと(?:う|ー)?(?:ございます|ございました)?|(?<=に)どうも"
             r"|ありがたい(?:です)?|助かりました|助かります|なるほど(?:です|ね)?|そうなんですね|そうなんだ"
             r"|おおきに|ありがとさん|ありがとね|さんきゅー?|サンキュー?"
@@ -165,6 +166,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             # "thank you dear", as an older subscriber thanks a person.
             r"|(?:thanks|thank you)(?: (?:so|very) much)?,? (?:my )?(?:dear|love)"
             r"|great|got it"
+            # 「わかりやすかったです」, "that was very helpful": how the help was, after the thanks.
+            r"|(?:わかりやすかった|分かりやすかった)(?:です)?"
+            r"|(?:that was |that's |it was )?(?:very |so |really )?helpful"
+            r"|(?:that|it) helped(?: a lot)?"
             r"|understood|ok thanks?|okay thanks?"
             # Thanked in Japanese, written in the alphabet: "thank you so much, arigatou".
             r"|(?:domo )?arigat(?:o|ou|oh|ō)(?: gozaimas(?:u|hita))?)"
@@ -332,7 +337,10 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
         SmallTalk.HELP,
         re.compile(
             r"^(?:(?:こんにちは|こんばんは|おはようございます|あの[ーう〜]*|えーと|えっと|すみません|すいません"
-            r"|お世話になります|お世話になっております|おせわになります|おせわになっております)"
+            r"|お世話になります|お世話になっております|おせわになります|おせわになっております"
+            # "Good afternoon. I would like some help with my e-mail, please.": a greeting, as
+            # in Japanese (it was "Sorry, I did not catch that").
+            r"|hi|hello|good (?:morning|afternoon|evening))"
             r"[、,。.\s]*)*(?:ちょっと|少し)?(?:メールのことで|メールの件で|メールについて)?\s*"
             r"(?:たすけて|助けて|困って(?:い)?(?:ます|る)|こまって(?:い)?(?:ます|る)|(?:むずかしい|難しい)(?:です)?"
             r"|(?:教えて|おしえて)"
@@ -349,6 +357,13 @@ _RULES: Final[tuple[tuple[SmallTalk, re.Pattern[str]], ...]] = (
             r"(?:苦手|にがて|弱|よわ|不慣れ|ふなれ|詳しく(?:ない|なくて|ありません)|くわしく(?:ない|なくて))"
             r"(?:い|くて|で)?(?:な(?:の|ん)|の|ん)?(?:です|でして)?(?:が|けど|けれど(?:も)?|ので)?"
             r"|help me|i need help|please help"
+            # 「メールの設定を手伝ってください」: help with the settings asked for.
+            # (No space of its own: two runs side by side split a long one every way.)
+            r"|(?:メール|めーる)?の?(?:設定|せってい)?を?(?:手伝って|てつだって)"
+            r"|(?:i'?d like|i would like|i need|i want) (?:some )?help"
+            r"(?: with (?:my |the )?(?:e-?mail|mail|settings?)(?: settings?)?)?(?:,? please)?"
+            r"|(?:can|could) you (?:please )?help me(?: with (?:my )?(?:e-?mail|mail))?"
+            r"(?:,? please)?[?？]?"
             # "I am not good with computers", "I'm not very technical".
             r"|(?:i'?m|i am) not (?:very |so |really )?(?:good (?:with|at)|familiar with|used to)"
             r" (?:computers?|technology|tech|this|these things|e-?mail)"

@@ -102,3 +102,49 @@ def test_which_outlook_said_as_the_newer_or_older_one_is_not_asked_again(
     driver.press("no")
     driver.type("ume@vp.117.ne.jp")
     assert "program:outlook_new" not in driver.offered()
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "heard"),
+    [
+        ("en", "Thank you very much, that was very helpful.", "You are welcome."),
+        ("en", "thanks, that helped", "You are welcome."),
+        ("ja", "ありがとうございました。とても助かりました。", "どういたしまして。"),
+        ("ja", "ご丁寧にありがとうございました。よくわかりました。", "どういたしまして。"),
+        ("ja", "ありがとう、わかりやすかったです", "どういたしまして。"),
+    ],
+)
+def test_thanks_with_how_it_helped_is_thanks(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str, heard: str
+) -> None:
+    # Each was 「うまく読み取れませんでした」 / "Sorry, I did not catch that" at the end.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)  # type: ignore[arg-type]
+    for press in ("yes", "no"):
+        driver.press(press)
+    driver.type("mary@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    driver.type(typed)
+    assert driver.said().startswith(heard)
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("en", "Good afternoon. I would like some help with my e-mail, please."),
+        ("en", "Hello, I need help with my email please"),
+        ("en", "Hi, can you help me?"),
+        ("ja", "メールの設定を手伝ってください"),
+    ],
+)
+def test_help_asked_for_at_the_first_question_is_reassured(
+    profile: MigrationProfile, catalogs: Catalogs, locale: str, typed: str
+) -> None:
+    # "Sorry, I did not catch that" (or "I could not answer that question") was the greeting.
+    driver = Driver(profile, catalogs)
+    driver.start(locale)  # type: ignore[arg-type]
+    driver.type(typed)
+    reassured = {"en": "Don't worry: I will guide you step by step.", "ja": "ご安心ください。"}
+    assert driver.said().startswith(reassured[locale])
+    assert driver.offered()[:3] == ["yes", "no", "unsure"]
