@@ -1879,6 +1879,18 @@ class Turn:
             self.words.text(N_("handback.greeting"))
         # The agent may have had it across a day of the schedule: said before the card.
         self.say_what_changed()
+        leaf = self._leaf_reached()
+        if (
+            leaf is not None
+            and leaf.proceeds
+            and self._stored.advised_on is None
+            and event.get("step") != "check"
+        ):
+            # The agent's answers reach a verdict the subscriber has never heard (handed to
+            # the desk mid-questions): said, as after the last question. The hand-back went
+            # straight to 「今お使いの送信（SMTP）サーバー名は…」 and the card, and the
+            # subscriber never heard what must change, nor the window and the old servers' days.
+            self._give_verdict(leaf)
         typed = event.get("typed_address")
         if typed and self._questionnaire.resting_leaf(self.state) is None:
             # Typed under the address question while the agent had the chat, and no other

@@ -12,7 +12,10 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
-from dialogs.vocabulary import ChoicesReply
+from dialogs.questionnaire import Stage
+from dialogs.resume import apply_facts, resume_stage
+from dialogs.state import DialogState
+from dialogs.vocabulary import ChoicesReply, SystemEvent, VerdictReply
 from tests.dialogs.driver import Driver
 
 _SOLVED = "解決してよかったです"
@@ -148,3 +151,45 @@ def test_help_asked_for_at_the_first_question_is_reassured(
     reassured = {"en": "Don't worry: I will guide you step by step.", "ja": "ご安心ください。"}
     assert driver.said().startswith(reassured[locale])
     assert driver.offered()[:3] == ["yes", "no", "unsure"]
+
+
+def _handed_back_with(driver: Driver, profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+    """`driver`'s conversation as an agent gives it back: 'iPhone, only the home line'."""
+    q = profile.questionnaire
+    stored = DialogState.from_json(driver.state.to_json())
+    facts = apply_facts(
+        stored, questionnaire=q, program="ios_mail", answers={"q2_other_network": "no"}
+    )
+    back = Driver(profile, catalogs, state=resume_stage(facts, "questionnaire", questionnaire=q))
+    back._run(event=SystemEvent("handback", (("step", "questionnaire"),)))
+    return back
+
+
+def test_a_verdict_never_heard_is_said_at_the_handback(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Asked for a person at the second question, then handed back with the answers and the
+    # program: the bot went straight to the outgoing-server question and the card, and the
+    # subscriber never heard that receiving must change, nor the window's dates.
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type("人と話したいです")
+    back = _handed_back_with(driver, profile, catalogs)
+    verdicts = [r for r in back.last.replies if isinstance(r, VerdictReply)]
+    assert len(verdicts) == 1
+    assert "受信の設定：変更が必要です" in verdicts[0].text
+    assert back.state.stage is Stage.ASK_SMTP_HOST
+
+
+def test_a_verdict_heard_before_the_handoff_is_not_said_again(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    assert any(isinstance(r, VerdictReply) for r in driver.last.replies)
+    driver.type("人と話したいです")
+    back = _handed_back_with(driver, profile, catalogs)
+    assert not any(isinstance(r, VerdictReply) for r in back.last.replies)
