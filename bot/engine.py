@@ -620,7 +620,8 @@ class Engine:
                 updated_at=now,
             )
             return Change(held, transcript, TurnOutcome(record=held, said=said, quiet=True))
-        result = step(_advice_dated(record, self._zone), inbound, context)
+        event = inbound.event.kind if inbound.event is not None else None
+        result = step(_advice_dated(record, self._zone, event), inbound, context)
         # Stored as the step read them: the patterns that find a password run once a turn.
         transcript = inbound_lines(result.said)
         said = _said(inbound, transcript)
@@ -834,7 +835,9 @@ def _inbound_lines(
     )
 
 
-def _advice_dated(record: ConversationRecord, zone: dt.tzinfo) -> DialogState:
+def _advice_dated(
+    record: ConversationRecord, zone: dt.tzinfo, inbound_event: str | None = None
+) -> DialogState:
     """The record's dialog, with the day its advice was heard where the record predates it.
 
     Records stored before `DialogState.advised_on` existed have a verdict and no such day, so
@@ -844,6 +847,10 @@ def _advice_dated(record: ConversationRecord, zone: dt.tzinfo) -> DialogState:
     """
     dialog = record.dialog
     if dialog.advised_on is not None or not dialog.has_verdict:
+        return dialog
+    if inbound_event == "handback":
+        # The desk's hand-back gives the dialog its verdict from the agent's answers: the
+        # subscriber has not heard it unless a day was kept, and the turn says it then.
         return dialog
     return dataclasses.replace(dialog, advised_on=record.updated_at.astimezone(zone).date())
 

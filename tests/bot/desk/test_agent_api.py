@@ -314,6 +314,36 @@ async def test_handback_greets_and_asks_nothing_already_known(
     assert values["username"] == "taro@vp.117.ne.jp"
 
 
+@pytest.mark.parametrize("heard_before", [False, True])
+async def test_handback_says_a_verdict_the_subscriber_never_heard(
+    client: httpx.AsyncClient, heard_before: bool
+) -> None:
+    # subscriber25: a person asked for at the second question, handed back with 'iPhone, only
+    # the home line'; the engine dated the resumed verdict as heard (a record from before
+    # advised_on), so the subscriber got the outgoing-server question and never the verdict.
+    chat = await Chat.start(client)
+    await chat.send(text="はい")
+    if heard_before:
+        await chat.send(text="いいえ、家の117netだけです")
+    await chat.send(text="担当者と話したいです")
+    await client.post(f"/api/agent/conversations/{chat.key}/take", headers=HEADERS)
+    handed = await client.post(
+        f"/api/agent/conversations/{chat.key}/handback",
+        headers=HEADERS,
+        json={
+            "program": "ios_mail",
+            "answers": {"q1_mail_program": "yes", "q2_other_network": "no"},
+        },
+    )
+    assert handed.status_code == 200, handed.text
+    verdicts = [r for r in handed.json()["replies"] if r["type"] == "verdict"]
+    if heard_before:
+        assert verdicts == []
+    else:
+        assert len(verdicts) == 1
+        assert "受信の設定：変更が必要です" in str(verdicts[0]["text"])
+
+
 @pytest.mark.parametrize(
     ("facts", "named"),
     [
