@@ -85,12 +85,14 @@ def profile_facts(profile: MigrationProfile, texts: Texts, locale: Locale) -> Ma
     facts: Mapping[str, object] = {
         "provider": profile.provider_name,
         "domain": profile.affected_domains[0],
-        # Who the migration concerns: every affected domain, not only the first.
-        "masked_addresses": word_list(
+        # Who the migration concerns: every affected domain, not only the first, as the end
+        # of an address (「@vp.117.ne.jp」で終わる): the notice's 「********@…」 reads as a
+        # hidden password to the subscribers least sure of their settings.
+        "address_endings": word_list(
             texts,
             locale,
             tuple(
-                texts.fill(locale, N_("list.masked_address"), {"domain": domain})
+                texts.fill(locale, N_("list.address_ending"), {"domain": domain})
                 for domain in profile.affected_domains
             ),
         ),

@@ -130,18 +130,24 @@ def fill_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[s
 
 def personal_values(profile: MigrationProfile, facts: CardFacts, say: Say) -> dict[str, str]:
     """The placeholders of `fill_values` that the subscriber's facts decide."""
-    # Without an address, the notice's own notation: 「********@vp.117.ne.jp」.
+    # Without an address, 「お客様のメールアドレス（@vp.117.ne.jpで終わるもの）」 in words.
     address, new_address = addresses(profile, facts.address, say)
     # The servers know the address the mailbox has after the migration.
-    username = profile.incoming.login_name.of(new_address)
+    username = _login_of(profile.incoming.login_name, facts.address, new_address, say)
     return {
         # The address set in the mail program today (the guides select its account by it),
         # and the one it has from now on: the same where the domain stays.
         "address": address,
         "new_address": new_address,
         "username": username,
-        "login": say(_LOGIN_KEYS[profile.incoming.login_name], username=username),
-        "smtp_username": profile.outgoing.login_name.of(new_address),
+        # 「メールアドレス全体のtaro@…」 says which form a value is; the words said without an
+        # address already say it (「メールアドレス全体のお客様のメールアドレス」 would not read).
+        "login": (
+            username
+            if facts.address is None
+            else say(_LOGIN_KEYS[profile.incoming.login_name], username=username)
+        ),
+        "smtp_username": _login_of(profile.outgoing.login_name, facts.address, new_address, say),
         "smtp_server": _smtp_server(profile, facts, say),
         # The guide's line, beside the receiving one's 「vpop.117.ne.jp（今はvp.117.ne.jp）」.
         "smtp_server_now": _smtp_server_now(profile, facts, say),
@@ -217,7 +223,8 @@ def _thunderbird_method(server: IncomingServer | OutgoingServer, say: Say) -> st
 def addresses(profile: MigrationProfile, typed: str | None, say: Say) -> tuple[str, str]:
     """The subscriber's address today and after the migration, typed either way.
 
-    Without an address, each in the notice's notation (「********@old」, 「********@new」).
+    Without an address, each in words that end in its domain (「お客様のメールアドレス（@old
+    で終わるもの）」): never the notice's 「********@old」, which reads as a hidden password.
     """
     if typed is not None:
         return profile.old_address(typed), profile.new_address(typed)
@@ -227,6 +234,17 @@ def addresses(profile: MigrationProfile, typed: str | None, say: Say) -> tuple[s
         say(N_("settings.address_placeholder"), domain=old),
         say(N_("settings.address_placeholder"), domain=new),
     )
+
+
+def _login_of(name: LoginName, typed: str | None, new_address: str, say: Say) -> str:
+    """The login name in `name`'s form for the address after the migration.
+
+    Without an address the part before @ is said in words: the address's own words cut at
+    their @ would read 「お客様のメールアドレス（」.
+    """
+    if typed is None and name is LoginName.LOCAL_PART:
+        return say(N_("settings.local_part_placeholder"))
+    return name.of(new_address)
 
 
 def login_changes(profile: MigrationProfile, server: IncomingServer | OutgoingServer) -> bool:

@@ -182,7 +182,7 @@ def test_only_the_domain_or_a_server_has_no_name_to_show(
 
 
 @pytest.mark.parametrize(
-    ("locale", "stars"), [("ja", "「********@vp.117.ne.jp」"), ("en", "********@vp")]
+    ("locale", "stars"), [("ja", "「@vp.117.ne.jp」で終わる"), ("en", "ending in @vp")]
 )
 def test_only_the_domain_is_asked_for_the_part_before_the_at(
     locale: Locale, stars: str, profile: MigrationProfile, catalogs: Catalogs

@@ -11,7 +11,16 @@ from dialogs.state import Signal
 from dialogs.vocabulary import ChoicesReply, Locale, TextReply, VerdictReply
 from tests.dialogs.driver import Driver
 
-PLACEHOLDER = "********@vp.117.ne.jp"
+# Who is concerned, in words: the notice's 「********@vp.117.ne.jp」 reads to an elderly
+# subscriber as a hidden password.
+CONCERNED = {
+    "ja": "対象は、「@vp.117.ne.jp」で終わるメールアドレスをお使いの方です。",
+    "en": 'It concerns e-mail addresses ending in "@vp.117.ne.jp".',
+}
+WHO_CHANGES = {
+    "ja": "「@vp.117.ne.jp」で終わるメールアドレスをメールソフトでお使いの方は全員",
+    "en": 'Everyone who uses an e-mail address ending in "@vp.117.ne.jp" in a mail program',
+}
 
 
 def words(replies: object) -> str:
@@ -27,11 +36,13 @@ def test_who_is_affected_is_said_before_any_question_in_the_notices_notation(
 ) -> None:
     driver = Driver(profile, catalogs)
     greeting = words(driver.start(locale).replies)
-    assert PLACEHOLDER in greeting
+    assert CONCERNED[locale] in greeting
+    assert "*" not in greeting
     driver.press("yes")
     driver.press("no")
     # The receiving verdict names them too, before the address question.
-    assert PLACEHOLDER in driver.verdict().text
+    assert WHO_CHANGES[locale] in driver.verdict().text
+    assert "*" not in driver.verdict().text
     assert driver.state.stage is Stage.ASK_ADDRESS
 
 

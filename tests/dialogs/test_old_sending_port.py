@@ -86,15 +86,17 @@ def why(profile: MigrationProfile, catalogs: Catalogs, today: dt.date, locale: L
             "ja",
             "なりすまし",
             "新しいサーバー（受信：pop.kaigan-hikari.example.jp、送信：smtp.kaigan-hikari.example.jp）",
-            "メールアドレスが********@minato-net.example.jpから********@kaigan-hikari.example.jp",
+            "メールアドレスがお使いのメールアドレス（@minato-net.example.jpで終わるもの）から"
+            "お使いのメールアドレス（@kaigan-hikari.example.jpで終わるもの）",
         ),
         (
             "en",
             "spoof",
             "new servers (incoming pop.kaigan-hikari.example.jp, outgoing"
             " smtp.kaigan-hikari.example.jp)",
-            "address changes from ********@minato-net.example.jp to"
-            " ********@kaigan-hikari.example.jp",
+            "address changes from your e-mail address (the one ending in"
+            " @minato-net.example.jp) to your e-mail address (the one ending in"
+            " @kaigan-hikari.example.jp)",
         ),
     ],
     ids=["ja", "en"],

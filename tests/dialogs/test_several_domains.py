@@ -23,11 +23,8 @@ SEVERAL = dataclasses.replace(
     TLS, affected_domains=("examplenet.ne.jp", "mail.examplenet.ne.jp", "example-biz.jp")
 )
 EVERY: dict[Locale, tuple[str, ...]] = {
-    "ja": (
-        "「********@examplenet.ne.jp」、「********@mail.examplenet.ne.jp」または"
-        "「********@example-biz.jp」",
-    ),
-    "en": ('"********@examplenet.ne.jp", "********@mail.examplenet.ne.jp" or',),
+    "ja": ("「@examplenet.ne.jp」、「@mail.examplenet.ne.jp」または「@example-biz.jp」で終わる",),
+    "en": ('ending in "@examplenet.ne.jp", "@mail.examplenet.ne.jp" or',),
 }
 AT_EVERY: dict[Locale, str] = {
     "ja": "@examplenet.ne.jp、@mail.examplenet.ne.jpまたは@example-biz.jp",
@@ -57,7 +54,10 @@ def test_the_greeting_verdict_and_address_question_name_every_domain(
 def test_one_domain_reads_as_before(catalogs: Catalogs, locale: Locale) -> None:
     driver = Driver(TLS, catalogs, today=TLS.schedule.window_start)
     driver.start(locale)
-    one = "「********@examplenet.ne.jp」の方" if locale == "ja" else '"********@examplenet.ne.jp".'
+    one = {
+        "ja": "「@examplenet.ne.jp」で終わるメールアドレスをお使いの方",
+        "en": 'ending in "@examplenet.ne.jp".',
+    }[locale]
     assert one in driver.said()
     driver.press("yes")
     asked = {"ja": "@examplenet.ne.jpのメールアドレスを", "en": "your @examplenet.ne.jp address"}

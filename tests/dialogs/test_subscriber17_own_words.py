@@ -155,7 +155,7 @@ def test_a_yes_in_words_at_the_address_question_asks_for_the_address_helpfully(
     driver.type(typed)
     said = driver.said()
     assert "うまく読み取れませんでした" not in said
-    assert "********@vp.117.ne.jp" in said
+    assert "「@vp.117.ne.jp」で終わる" in said
     assert driver.state.stage is Stage.ASK_ADDRESS
 
 

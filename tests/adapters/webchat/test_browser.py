@@ -112,7 +112,9 @@ def test_the_settings_card_explains_a_skipped_address_and_only_copies_real_value
 ) -> None:
     page = new_page(viewport=PHONE)
     card = reach_settings(page, address=None)
-    expect(settings_value(card, "username")).to_have_text("********@vp.117.ne.jp")
+    expect(settings_value(card, "username")).to_have_text(
+        "お使いのメールアドレス（@vp.117.ne.jpで終わるもの）"
+    )
     expect(card.locator('tr[data-key="username"] .copy')).to_have_count(0)
     expect(card.locator('tr[data-key="password"] .copy')).to_have_count(0)
     expect(card.locator('tr[data-key="pop_server"] .copy')).to_have_count(1)

@@ -25,8 +25,9 @@ def test_the_example_prints_the_move_and_the_old_addresses_last_day(
     ) in out
     assert "== 2027-10-01 (Fri): the first day mail to the old addresses no longer arrives" in out
     # What subscribers read before the card, on each side of that day.
-    assert "2027年9月30日(木)までは、********@minato-net.example.jpあてに送られたメールも" in out
-    assert "********@minato-net.example.jpあてのメールは、2027年9月30日(木)を最後に" in out
+    until = "2027年9月30日(木)までは、お使いのメールアドレス（@minato-net.example.jpで終わるもの）"
+    assert until in out
+    assert "（@minato-net.example.jpで終わるもの）あてのメールは、2027年9月30日(木)を最後に" in out
 
 
 def test_a_profile_without_new_domain_prints_no_move(capsys: pytest.CaptureFixture[str]) -> None:

@@ -306,7 +306,7 @@ def test_a_yes_at_the_address_question_is_asked_for_the_address(
         driver.type(typed)
         said = driver.said()
         assert "@vp.117.ne.jp" in said
-        assert ("半角の英数字" if locale == "ja" else "it has the form") in said
+        assert ("半角の英数字" if locale == "ja" else "ending in @") in said
         assert driver.state.misunderstood == 0
     assert driver.state.stage is Stage.ASK_ADDRESS
 
