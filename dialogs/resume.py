@@ -182,8 +182,13 @@ def resume_stage(state: DialogState, step: str, *, questionnaire: Questionnaire)
         # The login check needs the address alone (the turn asks for it if missing): the
         # agent has seen to the settings, so no program or server is asked for first.
         stage = Stage.SETTINGS_DELIVERED
+    elif state.address is None and not state.address_skipped:
+        # The card would show the address in words (「お使いのメールアドレス（…）」) where the
+        # subscriber's own could stand: asked for, once; a subscriber who chose to go on
+        # without it is not asked again.
+        stage = Stage.ASK_ADDRESS
     elif state.program is None:
-        stage = Stage.ASK_PROGRAM if state.address else Stage.ASK_ADDRESS
+        stage = Stage.ASK_PROGRAM
     elif sending is not Sending.NOT_NEEDED and state.smtp_host is None:
         stage = Stage.ASK_SMTP_HOST
     else:

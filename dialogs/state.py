@@ -159,6 +159,9 @@ class DialogState:
     # 117netのサーバーで送っています」 at the first question): question id → "yes" / "no".
     # Said back instead of asked when the question comes (`dialogs.reading.told_before`).
     told: Mapping[str, str] = field(default_factory=dict)
+    # The subscriber chose to go on without giving the address when asked for it: a
+    # hand-back that needs it for the card does not ask a second time (`dialogs.resume`).
+    address_skipped: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -191,6 +194,7 @@ class DialogState:
             "explained": self.explained,
             "fragment": self.fragment,
             "told": dict(self.told),
+            "address_skipped": self.address_skipped,
         }
 
     @classmethod
@@ -247,6 +251,7 @@ class DialogState:
                 if isinstance(told, dict)
                 else {}
             ),
+            address_skipped=data.get("address_skipped") is True,
         )
 
     @property

@@ -322,6 +322,7 @@ class Turn:
         self._entered_from: Position = stored.stage
         self.leaving_message = stored.leaving_message
         self.cannot_send = stored.cannot_send
+        self.address_skipped = stored.address_skipped
         self.card_shown_for = stored.card_shown_for
         self.message_left = stored.message_left
         self.message_said = stored.message_said
@@ -700,6 +701,7 @@ class Turn:
         self.smtp_host = None
         self.program = None
         self.cannot_send = False
+        self.address_skipped = False
         self.words.text(N_("restart.done"))
         self._fire("restart")
 
@@ -1573,6 +1575,7 @@ class Turn:
             self._answer(intent.kind, intent.value, yes_ahead=intent.yes_ahead)
             return True
         if stage is Stage.ASK_ADDRESS and intent.kind is Kind.SKIP:
+            self.address_skipped = True
             self._advance("skip_address")
             return True
         resting = self._questionnaire.resting_leaf(stage) is not None
@@ -2204,7 +2207,8 @@ class Turn:
         'no' handed the subscriber over as 'still not working after changing the settings'.
         """
         if timing(self._context.profile, self._context.today).window is not Window.BEFORE:
-            feedback.ask(self.words)
+            # The login check stays offered: it tells whether the settings work.
+            feedback.ask(self.words, keep=("check",))
 
     def result(self) -> StepResult:
         """Freeze the turn back into a stored state."""
@@ -2242,6 +2246,7 @@ class Turn:
             explained=self._explained,
             fragment=self.fragment,
             told=dict(self.told),
+            address_skipped=self.address_skipped,
         )
         return StepResult(
             state,

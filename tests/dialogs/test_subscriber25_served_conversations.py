@@ -179,7 +179,8 @@ def test_a_verdict_never_heard_is_said_at_the_handback(
     verdicts = [r for r in back.last.replies if isinstance(r, VerdictReply)]
     assert len(verdicts) == 1
     assert "受信の設定：変更が必要です" in verdicts[0].text
-    assert back.state.stage is Stage.ASK_SMTP_HOST
+    # The address was never asked for: asked now, before the card (subscriber26).
+    assert back.state.stage is Stage.ASK_ADDRESS
 
 
 def test_a_verdict_heard_before_the_handoff_is_not_said_again(

@@ -3,6 +3,8 @@
 - The greeting said 「対象は、メールアドレスが「********@vp.117.ne.jp」の方です」, the notice's
   own notation: an elderly reader takes the asterisks for a hidden password. Who is
   concerned, the card without an address and the guides now say it in words.
+- Handed back with a program named and no address, the card showed the placeholder: the
+  address is asked for then, once (a subscriber who chose to go on without it is not).
 """
 
 from __future__ import annotations
@@ -14,7 +16,18 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
-from dialogs.vocabulary import ChoicesReply, Locale, SettingsReply, TextReply, VerdictReply
+from dialogs.profile import MigrationProfile
+from dialogs.questionnaire import Stage
+from dialogs.resume import apply_facts, resume_stage
+from dialogs.state import DialogState
+from dialogs.vocabulary import (
+    ChoicesReply,
+    Locale,
+    SettingsReply,
+    SystemEvent,
+    TextReply,
+    VerdictReply,
+)
 from tests.dialogs.driver import Driver
 
 EXAMPLES: Final = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.toml"))
@@ -53,3 +66,50 @@ def test_no_address_is_written_with_asterisks_to_a_subscriber(
     assert {"ja": "で終わる", "en": "ending in"}[locale] in said[0]
     username = {item.key: item.value for item in cards[-1].items}["username"]
     assert {"ja": "お使いのメールアドレス", "en": "your e-mail address"}[locale] in username
+
+
+def _handed_back_with_a_program(
+    driver: Driver, profile: MigrationProfile, catalogs: Catalogs
+) -> Driver:
+    """`driver`'s conversation as an agent gives it back: 'iPhone, only the home line'."""
+    q = profile.questionnaire
+    stored = DialogState.from_json(driver.state.to_json())
+    facts = apply_facts(
+        stored, questionnaire=q, program="ios_mail", answers={"q2_other_network": "no"}
+    )
+    back = Driver(profile, catalogs, state=resume_stage(facts, "questionnaire", questionnaire=q))
+    back._run(event=SystemEvent("handback", (("step", "questionnaire"),)))
+    return back
+
+
+def test_a_handback_with_a_program_and_no_address_asks_for_the_address(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    # Asked for a person at the second question: the address was never asked for.
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start("ja")
+    driver.press("yes")
+    driver.type("人と話したいです")
+    back = _handed_back_with_a_program(driver, profile, catalogs)
+    assert back.state.stage is Stage.ASK_ADDRESS
+    assert "skip" in back.offered()
+    back.type("saburo@vp.117.ne.jp")
+    # The program given back is not asked again; the card is for the address typed.
+    assert back.state.stage is Stage.ASK_SMTP_HOST
+    back.press("yes")
+    assert back.settings()["username"] == "saburo@vp.117.ne.jp"
+
+
+def test_an_address_skipped_before_the_handoff_is_not_asked_again(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    driver = Driver(profile, catalogs, desk=True)
+    driver.start("ja")
+    driver.press("yes")
+    driver.press("no")
+    driver.press("skip")
+    driver.type("人と話したいです")
+    # Kept across the store (a hand-back reads the stored state).
+    assert DialogState.from_json(driver.state.to_json()).address_skipped
+    back = _handed_back_with_a_program(driver, profile, catalogs)
+    assert back.state.stage is Stage.ASK_SMTP_HOST
