@@ -7,14 +7,16 @@ the buttons' words typed. It becomes a signal (`FEEDBACK_SOLVED` / `FEEDBACK_UNS
 runtime counts (`mailmove stats`, `/metrics`) like every other signal; 「解決しない」 offers a
 person, as asking for one does.
 
-It is asked just before the turn's closing question, whose buttons stay pressable beside
-these two: both questions are open.
+It is asked in place of the turn's closing question (「ほかにお手伝いできることはありますか？」),
+which comes once it is answered: two rows of buttons one under the other left a subscriber
+not knowing which to press. The login check, where it is open, stays in its row. As the
+last question, it is the one a bare 「はい」/「いいえ」 answers.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Final
 
 from dialogs.reading.small_talk import SmallTalk
@@ -50,17 +52,21 @@ def question(say: Callable[[str], str], *, lead: str | None = None) -> ChoicesRe
     return ChoicesReply(text, tuple(Choice(c, say(_LABEL_KEYS[c])) for c in CHOICES))
 
 
-def ask(words: Speaker) -> None:
-    """Ask, just before the turn's closing question, keeping that question's buttons open.
+def ask(words: Speaker, *, keep: Collection[str] = ()) -> None:
+    """Ask in place of the turn's closing question, which `answer_feedback` asks after it.
 
-    The closing question (「ほかにお手伝いできることはありますか？」) keeps the last word, and
-    with it the numbers typed (「1」 is still its first button); ours are offered beside it.
+    One question with one row of buttons is the last word, and the numbers typed are its own
+    (「1」 is 「解決した」). The closing question's buttons in `keep` (the login check, a way
+    to find out whether it is solved) stay in the row, after the two answers.
     """
-    asked = question(words.say)
+    kept: tuple[Choice, ...] = ()
     closing = words.replies[-1] if words.replies else None
-    at = len(words.replies) - 1 if isinstance(closing, ChoicesReply) else len(words.replies)
-    words.replies.insert(at, asked)
-    words.offered = (*(c for c in words.offered if c not in CHOICES), *CHOICES)
+    if isinstance(closing, ChoicesReply):
+        words.replies.pop()
+        kept = tuple(c for c in closing.choices if c.id in keep)
+    asked = question(words.say)
+    words.replies.append(ChoicesReply(asked.text, (*asked.choices, *kept)))
+    words.offered = (*CHOICES, *(c.id for c in kept))
 
 
 def is_asked(offered: tuple[str, ...]) -> bool:
@@ -73,12 +79,13 @@ def read(raw: str, intent: Intent, offered: tuple[str, ...]) -> Intent:
 
     Only while the question is open. 「できました」 (it works) is solved; 「まだだめです」,
     which the reader takes as a request for a person because it is still broken, unsolved;
-    so are the buttons' own words typed. A bare yes or no is not read as an answer: the
-    question after this one (「ほかにお手伝いできることはありますか？」) has the last word, and
-    「いいえ」 to it means "nothing else", not "not solved".
+    so are the buttons' own words typed. Asked alone, it is the last question, and a bare
+    yes or no answers it.
     """
     if not is_asked(offered):
         return intent
+    if intent.kind in (Kind.YES, Kind.NO):
+        return Intent(Kind.CHOICE, SOLVED if intent.kind is Kind.YES else UNSOLVED)
     if intent.kind is Kind.SMALL_TALK and intent.value == SmallTalk.WORKS.value:
         return Intent(Kind.CHOICE, SOLVED)
     if intent.kind is Kind.HUMAN and intent.value == "still_broken":

@@ -36,9 +36,11 @@ def said(driver: Driver) -> str:
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])
-def test_the_settings_end_with_the_question_and_both_questions_stay_open(
+def test_the_settings_end_with_the_question_alone(
     profile: MigrationProfile, catalogs: Catalogs, locale: Locale
 ) -> None:
+    # 「解決しましたか？」 and 「ほかにお手伝いできることはありますか？」 came one under the
+    # other, each with its row of buttons: an older subscriber did not know which to press.
     driver = Driver(profile, catalogs)
     driver.start(locale=locale)
     driver.press("settings")
@@ -48,20 +50,33 @@ def test_the_settings_end_with_the_question_and_both_questions_stay_open(
         driver.press("yes")
     replies = driver.last.replies
     card = next(i for i, r in enumerate(replies) if isinstance(r, SettingsReply))
-    asked, closing = replies[-2], replies[-1]
-    # After the card and the guide, just before what else the bot can do.
+    asked = replies[-1]
+    # After the card and the guide, the last word, and the only question with buttons.
     assert isinstance(asked, ChoicesReply)
-    assert isinstance(closing, ChoicesReply)
-    assert card < len(replies) - 2
+    assert card < len(replies) - 1
+    assert [r for r in replies if isinstance(r, ChoicesReply)] == [asked]
     assert asked.text == catalogs.raw(locale, "feedback.question")
+    said = "\n".join(r.text for r in replies if isinstance(r, TextReply | ChoicesReply))
+    assert catalogs.raw(locale, "next.question") not in said
+    # Its two answers, and the login check (a way to find out) where it is open.
     assert [(c.id, c.label) for c in asked.choices] == [
         (feedback.SOLVED, catalogs.raw(locale, "feedback.solved")),
         (feedback.UNSOLVED, catalogs.raw(locale, "feedback.unsolved")),
+        ("check", catalogs.raw(locale, "check.offer")),
     ]
-    # Both questions are open: the closing one's buttons first, as a typed 「1」 means.
-    closing_ids = tuple(c.id for c in closing.choices)
-    assert driver.state.offered == (*closing_ids, *feedback.CHOICES)
-    assert closing_ids[0] == "check"
+    # Its buttons alone are open, as a typed 「1」 means.
+    assert driver.state.offered == (*feedback.CHOICES, "check")
+
+
+def test_what_else_comes_once_it_is_answered(profile: MigrationProfile, catalogs: Catalogs) -> None:
+    driver = Driver(profile, catalogs)
+    at_the_settings(driver)
+    driver.press(feedback.SOLVED)
+    closing = driver.last.replies[-1]
+    assert isinstance(closing, ChoicesReply)
+    assert closing.text.endswith(catalogs.raw("ja", "next.question"))
+    assert closing.choices[0].id == "check"
+    assert driver.state.offered == tuple(c.id for c in closing.choices)
 
 
 def test_the_japanese_words_are_the_ones_asked_for(catalogs: Catalogs) -> None:
@@ -140,16 +155,19 @@ def test_unsolved_without_a_desk_says_how_to_reach_one_and_offers_a_message(
     assert "desk_message" in driver.offered()
 
 
-@pytest.mark.parametrize("words", ["いいえ", "no", "はい"])
-def test_a_bare_yes_or_no_answers_the_last_question_not_this_one(
-    profile: MigrationProfile, catalogs: Catalogs, words: str
+@pytest.mark.parametrize(
+    ("words", "solved"), [("はい", True), ("yes", True), ("いいえ", False), ("no", False)]
+)
+def test_a_bare_yes_or_no_answers_it(
+    profile: MigrationProfile, catalogs: Catalogs, words: str, solved: bool
 ) -> None:
-    # 「いいえ」 to 「ほかにお手伝いできることはありますか？」 is "nothing else", not "not solved".
+    # Asked alone, it is the question a bare 「はい」/「いいえ」 answers.
     driver = Driver(profile, catalogs, desk=True)
     at_the_settings(driver)
     driver.type(words)
-    assert not {Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED} & set(driver.last.signals)
-    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+    signal = Signal.FEEDBACK_SOLVED if solved else Signal.FEEDBACK_UNSOLVED
+    assert signal in driver.last.signals
+    assert (Signal.HANDOFF_REQUESTED in driver.last.signals) is not solved
 
 
 def test_words_that_answer_nothing_here_are_read_as_before(
