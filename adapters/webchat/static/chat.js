@@ -2656,6 +2656,67 @@
     keepTheEndInView();
     watchPlaceholder();
     fitAboveAKeyboard();
+    stepAsideWhileTyping();
+  }
+
+  /**
+   * Class `composing` while a text field has the focus: only then does a very short screen
+   * (chat.css, under 15 em: a phone held sideways with its keyboard open) hide the header and
+   * the toolbar. By height alone, a phone sideways at 200 % text (640 × 360) hid 「メニュー」
+   * 「最初から」「担当者と話す」 and the language buttons with no keyboard open at all.
+   * The focus leaving, they come back only once the press that took it has landed: a tap
+   * blurs the field at its mousedown, and the header coming back then moved the buttons under
+   * the finger before its mouseup and click (what the rule by height alone was avoiding).
+   */
+  function stepAsideWhileTyping() {
+    const root = document.documentElement;
+    const typed = (node) =>
+      node instanceof HTMLTextAreaElement ||
+      (node instanceof HTMLInputElement &&
+        !/^(checkbox|radio|button|submit|reset)$/.test(node.type));
+    let held = false;
+    let leaving = false;
+    const comeBack = () => {
+      if (!leaving) {
+        return;
+      }
+      leaving = false;
+      root.classList.remove("composing");
+      tellPanelClose();
+    };
+    // After the click: a tap's mouseup and click come in the same task as its mousedown, a
+    // mouse's in the one after its button's release, so the timer then runs after them too.
+    const afterThePress = () => window.setTimeout(comeBack, 0);
+    const released = () => {
+      held = false;
+      afterThePress();
+    };
+    window.addEventListener(
+      "pointerdown",
+      () => {
+        held = true;
+      },
+      true,
+    );
+    window.addEventListener("pointerup", released, true);
+    window.addEventListener("pointercancel", released, true);
+    window.addEventListener("click", comeBack, true);
+    document.addEventListener("focusin", (event) => {
+      if (typed(event.target)) {
+        leaving = false;
+        root.classList.add("composing");
+        tellPanelClose();
+      }
+    });
+    document.addEventListener("focusout", (event) => {
+      if (!typed(event.target) || !root.classList.contains("composing")) {
+        return;
+      }
+      leaving = true;
+      if (!held) {
+        afterThePress();
+      }
+    });
   }
 
   /**

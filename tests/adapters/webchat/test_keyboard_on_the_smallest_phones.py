@@ -50,3 +50,40 @@ def test_the_keyboard_leaves_the_conversation_and_the_input(
     box.blur()
     page.set_viewport_size(screen)
     expect(toolbar).to_be_visible()
+
+
+# A 640 × 360 phone held sideways at 200 %: 320 × 180 CSS px, under 15 em with no keyboard.
+SIDEWAYS_AT_200: Final[ViewportSize] = {"width": 320, "height": 180}
+
+
+def test_sideways_at_200_percent_the_toolbar_shows_until_the_input_has_the_focus(
+    new_page: NewPage,
+) -> None:
+    """By height alone the header and the toolbar were hidden with no keyboard open at all:
+    「メニュー」「最初から」「担当者と話す」 and the language buttons could not be reached."""
+    page = new_page(viewport=SIDEWAYS_AT_200)
+    toolbar = page.get_by_role("navigation", name="よく使う操作")
+    for label in ("メニュー", "最初から", "担当者と話す"):
+        expect(toolbar.get_by_role("button", name=label, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="English", exact=True)).to_be_visible()
+    assert axe_violations(page) == []
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.focus()
+    expect(toolbar).to_be_hidden()
+    box.blur()
+    expect(toolbar).to_be_visible()
+
+
+def test_a_press_that_takes_the_focus_from_the_input_lands_where_it_was_aimed(
+    new_page: NewPage,
+) -> None:
+    """Typing on the short screen, the header and toolbar are aside; pressing an answer takes
+    the focus from the input, and the header coming back at once (the mousedown) moved the
+    answer from under the pointer before its release: the press answered nothing."""
+    page = new_page(viewport=SIDEWAYS_AT_200)
+    box = page.get_by_role("textbox", name="メッセージ")
+    box.focus()
+    toolbar = page.locator(".toolbar")
+    expect(toolbar).to_be_hidden()
+    answer(page, "はい")
+    expect(toolbar).to_be_visible()
