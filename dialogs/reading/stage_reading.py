@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Final
 
-from dialogs import understanding
+from dialogs import feedback, understanding
 from dialogs.desk_message import CARRY_ON, LEAVE_MESSAGE, answer_to_offer, phone_in
 from dialogs.flowchart import Question, Reading
 from dialogs.kana import hiragana
@@ -178,6 +178,11 @@ _OUTLOOK_TOLD_APART: Final = re.compile(
 _STILL_BROKEN_AFTER_SETTINGS: Final = frozenset(
     {Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.ERROR_WITHOUT_TEXT, Problem.UNKNOWN_CODE}
 )
+# Right after the card (「解決しましたか？」 open), 「送信できません」 gets the sending checks, as
+# it does at any other stage, with the way to a person named after them: offered a person
+# at once, the subscriber never heard which setting to look at (subscriber25). Said again
+# once the checks were given (the question is no longer open), it is a person's.
+_CHECKED_FIRST: Final = frozenset({Problem.CANT_SEND})
 # A failure feared, not had: 「メールができないと困ります」「使えなくなったら困る」「届かなく
 # なるのが心配です」, "I am worried I will not be able to send" (each got 'type the error
 # message' as though mail had failed). Not 「できなくて困っています」 (it fails now), nor a
@@ -704,7 +709,11 @@ def _read_typed(
         return _address_and_the_rest(
             text, address, stage, offered, profile, analyser, recognised=recognised
         )
-    if problem in _STILL_BROKEN_AFTER_SETTINGS and stage is Stage.SETTINGS_DELIVERED:
+    if (
+        problem in _STILL_BROKEN_AFTER_SETTINGS
+        and stage is Stage.SETTINGS_DELIVERED
+        and not (problem in _CHECKED_FIRST and feedback.is_asked(tuple(offered)))
+    ):
         # 「やってみたけど送れない」 after the new settings: the fix did not help, a person should.
         return Intent(Kind.HUMAN, "still_broken")
     if (

@@ -110,6 +110,11 @@ def test_still_broken_after_the_settings_hands_off(
     driver.press("program:becky")
     driver.press("yes")
     driver.type(words)
+    if words == "まだ送信できません":
+        # Right after the card, the sending checks come first (subscriber26); said again
+        # after them, a person.
+        assert "送信の設定が従来のままの可能性があります" in driver.said()
+        driver.type(words)
     handed_off(driver, "still_broken")
 
 

@@ -113,3 +113,36 @@ def test_an_address_skipped_before_the_handoff_is_not_asked_again(
     assert DialogState.from_json(driver.state.to_json()).address_skipped
     back = _handed_back_with_a_program(driver, profile, catalogs)
     assert back.state.stage is Stage.ASK_SMTP_HOST
+
+
+def _under_the_solved_question(profile: MigrationProfile, catalogs: Catalogs) -> Driver:
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    for press in ("yes", "no"):
+        driver.press(press)
+    driver.type("saburo@vp.117.ne.jp")
+    driver.press("program:thunderbird")
+    driver.press("yes")
+    assert "feedback:solved" in [
+        c.id for r in driver.last.replies if isinstance(r, ChoicesReply) for c in r.choices
+    ]
+    return driver
+
+
+@pytest.mark.parametrize("typed", ["送信できません", "メールが送れません"])
+def test_cannot_send_right_after_the_card_gets_the_sending_checks_then_a_person(
+    profile: MigrationProfile, catalogs: Catalogs, typed: str
+) -> None:
+    driver = _under_the_solved_question(profile, catalogs)
+    driver.type(typed)
+    said = driver.said()
+    # The checks first (port, SMTP authentication, the server's name), the way to a person
+    # named after them; not a person offered at once.
+    assert "送信の設定が従来のままの可能性があります" in said
+    assert said.index("ポート587番") < said.index("「担当者」と入力してください")
+    assert "担当者におつなぎできません" not in said
+    # Still failing after the checks: a person's, not the checks a second time.
+    driver.type("まだ送信できません")
+    said = driver.said()
+    assert "送信の設定が従来のままの可能性があります" not in said
+    assert "担当者におつなぎできません" in said
