@@ -162,6 +162,9 @@ class DialogState:
     # The subscriber chose to go on without giving the address when asked for it: a
     # hand-back that needs it for the card does not ask a second time (`dialogs.resume`).
     address_skipped: bool = False
+    # The subscriber has been told once how to have the chat in the other language (typed
+    # in it): told at every such message, it pushed the answers down (subscriber25).
+    language_offered: bool = False
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; `from_json` reads it back."""
@@ -195,6 +198,7 @@ class DialogState:
             "fragment": self.fragment,
             "told": dict(self.told),
             "address_skipped": self.address_skipped,
+            "language_offered": self.language_offered,
         }
 
     @classmethod
@@ -252,6 +256,7 @@ class DialogState:
                 else {}
             ),
             address_skipped=data.get("address_skipped") is True,
+            language_offered=data.get("language_offered") is True,
         )
 
     @property

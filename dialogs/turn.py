@@ -323,6 +323,7 @@ class Turn:
         self.leaving_message = stored.leaving_message
         self.cannot_send = stored.cannot_send
         self.address_skipped = stored.address_skipped
+        self.language_offered = stored.language_offered
         self.card_shown_for = stored.card_shown_for
         self.message_left = stored.message_left
         self.message_said = stored.message_said
@@ -505,9 +506,15 @@ class Turn:
             self.words.text(N_("media.describe"))
             self.prompt()
             return
-        if self._other_language and intent.kind not in _NO_LANGUAGE_OFFER:
+        if (
+            self._other_language
+            and intent.kind not in _NO_LANGUAGE_OFFER
+            and not self.language_offered
+        ):
             # "no, only at home" in the Japanese chat: answered, and told in English first
-            # how to have the rest in English (and the other way round).
+            # how to have the rest in English (and the other way round). Once: a subscriber
+            # who goes on in English has read it (the menu's language button stays).
+            self.language_offered = True
             ja = self.locale == "ja"
             self.words.text(N_("language.offer_english") if ja else N_("language.offer_japanese"))
         solved = feedback.answer_in(intent)
@@ -2247,6 +2254,7 @@ class Turn:
             fragment=self.fragment,
             told=dict(self.told),
             address_skipped=self.address_skipped,
+            language_offered=self.language_offered,
         )
         return StepResult(
             state,

@@ -146,3 +146,18 @@ def test_cannot_send_right_after_the_card_gets_the_sending_checks_then_a_person(
     said = driver.said()
     assert "送信の設定が従来のままの可能性があります" not in said
     assert "担当者におつなぎできません" in said
+
+
+def test_english_typed_in_the_japanese_chat_is_told_how_to_switch_once(
+    profile: MigrationProfile, catalogs: Catalogs
+) -> None:
+    offer = 'Type "English" to continue in English.'
+    driver = Driver(profile, catalogs)
+    driver.start("ja")
+    driver.type("yes, I use a mail program")
+    assert offer in driver.said()
+    # Kept across the store: the next English message is answered without it.
+    driver.state = DialogState.from_json(driver.state.to_json())
+    driver.type("no, only at home")
+    assert offer not in driver.said()
+    assert driver.state.stage is not Stage.Q2_OTHER_NETWORK
