@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Collection
 from typing import Final
 
+from dialogs.reading.answers import READ
 from dialogs.reading.small_talk import SmallTalk
 from dialogs.speaker import Speaker
 from dialogs.state import Signal
@@ -41,6 +42,11 @@ _SIGNALS: Final = {True: Signal.FEEDBACK_SOLVED, False: Signal.FEEDBACK_UNSOLVED
 _UNSOLVED_WORDS: Final = re.compile(
     r"^(?:まだ)?解決し(?:ない|ていない|てない|ません|ていません|てません|なかった)(?:です)?[。.!！]*$"
     r"|^(?:not solved|unsolved|not fixed|not yet)[.!]*$"
+    # A bare no, or 「まだです」 (not yet), to the question itself. 「大丈夫です」「特にないです」
+    # 「いいえ、大丈夫です」, which the reader also takes as a no, decline an offer: read as
+    # 'not solved' they called a person for a subscriber who was fine.
+    r"|^(?:いいえ|いえ|いや|ううん|no|nope)[、,]?(?:まだ(?:です|だめです|ダメです)?)?[。.!！]*$"
+    r"|^まだ(?:です|だめです|ダメです)?[。.!！]*$"
 )
 
 
@@ -79,13 +85,14 @@ def read(raw: str, intent: Intent, offered: tuple[str, ...]) -> Intent:
 
     Only while the question is open. 「できました」 (it works) is solved; 「まだだめです」,
     which the reader takes as a request for a person because it is still broken, unsolved;
-    so are the buttons' own words typed. Asked alone, it is the last question, and a bare
-    yes or no answers it.
+    so are the buttons' own words typed. Asked alone, it is the last question: a yes answers
+    it, and so do a bare no and 「まだです」; a no that declines (「大丈夫です」) is read as
+    before, the end of the conversation.
     """
     if not is_asked(offered):
         return intent
-    if intent.kind in (Kind.YES, Kind.NO):
-        return Intent(Kind.CHOICE, SOLVED if intent.kind is Kind.YES else UNSOLVED)
+    if intent.kind is Kind.YES and intent.value != READ:
+        return Intent(Kind.CHOICE, SOLVED)
     if intent.kind is Kind.SMALL_TALK and intent.value == SmallTalk.WORKS.value:
         return Intent(Kind.CHOICE, SOLVED)
     if intent.kind is Kind.HUMAN and intent.value == "still_broken":

@@ -19,7 +19,14 @@ SOLVED_WORDS = [
     "solved",
     "it works now",
 ]
-UNSOLVED_WORDS = ["まだだめです", "解決しない", "うまくいかないです", "not solved"]
+UNSOLVED_WORDS = [
+    "まだだめです",
+    "解決しない",
+    "うまくいかないです",
+    "not solved",
+    "まだです",
+    "いいえ、まだです",
+]
 
 
 def at_the_settings(driver: Driver) -> None:
@@ -168,6 +175,20 @@ def test_a_bare_yes_or_no_answers_it(
     signal = Signal.FEEDBACK_SOLVED if solved else Signal.FEEDBACK_UNSOLVED
     assert signal in driver.last.signals
     assert (Signal.HANDOFF_REQUESTED in driver.last.signals) is not solved
+
+
+@pytest.mark.parametrize("words", ["大丈夫です", "いいえ、大丈夫です", "特にないです"])
+def test_a_no_that_declines_is_not_read_as_unsolved(
+    profile: MigrationProfile, catalogs: Catalogs, words: str
+) -> None:
+    # Read as no too, these decline an offer: taken as 'not solved' they called a person for
+    # a subscriber who was fine. They end the conversation, as before.
+    driver = Driver(profile, catalogs, desk=True)
+    at_the_settings(driver)
+    driver.type(words)
+    assert not {Signal.FEEDBACK_SOLVED, Signal.FEEDBACK_UNSOLVED} & set(driver.last.signals)
+    assert Signal.HANDOFF_REQUESTED not in driver.last.signals
+    assert catalogs.raw("ja", "smalltalk.goodbye") in said(driver)
 
 
 def test_words_that_answer_nothing_here_are_read_as_before(

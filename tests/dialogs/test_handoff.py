@@ -209,7 +209,7 @@ def test_the_handback_greets_and_continues_without_asking_again(
     assert texts[0] == catalogs.raw("ja", "handback.greeting")
     card = next(r for r in driver.last.replies if isinstance(r, SettingsReply))
     assert {i.key: i.value for i in card.items}["username"] == "taro@vp.117.ne.jp"
-    assert driver.offered()[0] == "check"
+    assert "check" in driver.offered()
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import datetime as dt
 import pytest
 
 from bot.ops.catalogs import Catalogs
+from dialogs import feedback
 from dialogs.facts import word_date
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
@@ -358,9 +359,10 @@ def test_not_finding_the_outgoing_server_is_not_sure(
 def test_yes_or_no_to_anything_else_is_understood(
     profile: MigrationProfile, catalogs: Catalogs, locale: Locale, text: str, expected: str
 ) -> None:
-    # After the card the last question is 「ほかにお手伝いできることはありますか？」: a bare
-    # 「はい」 or "no" to it was 「うまく読み取れませんでした」 (round 4).
+    # Once 「解決しましたか？」 is answered the last question is 「ほかにお手伝いできることは
+    # ありますか？」: a bare 「はい」 or "no" to it was 「うまく読み取れませんでした」 (round 4).
     driver = after_the_card(profile, catalogs, locale)
+    driver.press(feedback.SOLVED)
     driver.type(text)
     assert expected in answered(driver)
     assert "check" in driver.offered()

@@ -31,7 +31,7 @@ def delivered(profile: MigrationProfile, catalogs: Catalogs, address: str | None
     driver.press("program:thunderbird")
     driver.press("yes")
     assert driver.state.stage is Stage.SETTINGS_DELIVERED
-    assert driver.offered()[0] == "check"
+    assert "check" in driver.offered()
     return driver
 
 
@@ -106,7 +106,7 @@ def test_each_failure_gets_its_fix(
     text = result(driver, smtp=smtp, pop=pop)
     assert Signal.CHECK_FAILED in driver.last.signals
     assert must_mention in text
-    assert driver.offered()[0] == "check"
+    assert "check" in driver.offered()
 
 
 def test_two_failures_in_a_row_give_the_way_to_a_person(

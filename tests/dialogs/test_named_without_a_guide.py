@@ -15,6 +15,7 @@ import pytest
 
 from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
+from dialogs import feedback
 from dialogs.mail_programs import MailProgram
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
@@ -249,13 +250,15 @@ def test_a_second_program_at_a_later_question_does_not_replace_the_first(
     assert said in driver.said()
     assert driver.state.stage is Stage.Q3_USES_OUR_SMTP
     assert driver.state.program == MailProgram.IOS_MAIL
-    # The first is the one guided, and the other is offered after its card.
+    # The first is the one guided, and the other is offered after its card (once
+    # 「解決しましたか？」, asked alone after it, is answered).
     driver.press("yes")
     driver.press("yes")
     driver.press("skip")
     assert driver.state.stage is Stage.ASK_SMTP_HOST
     driver.press("yes")
     assert driver.state.stage is Stage.SETTINGS_DELIVERED
+    driver.press(feedback.SOLVED)
     assert "other_program" in driver.offered()
     assert driver.state.program == MailProgram.IOS_MAIL
 
