@@ -125,7 +125,7 @@ def test_ctrl_c_at_the_password_prompt_ends_the_chat(terminal: Terminal) -> None
         for line in ("新しい設定を見たい", "taro@vp.117.ne.jp", "thunderbird", "はい"):
             terminal.type(line)
         terminal.wait_for("ログインを確認する".encode())
-        terminal.type("1")
+        terminal.type("3")  # after 解決した and 解決しない
         terminal.wait_for("パスワード（今までと同じもの）: ".encode())
         status = terminal.exit_status_after_ctrl_c()
         # getpass had turned echo off: the shell the operator returns to shows typing again.
@@ -144,7 +144,7 @@ def test_ctrl_d_at_the_password_prompt_skips_the_check(terminal: Terminal) -> No
         for line in ("新しい設定を見たい", "taro@vp.117.ne.jp", "thunderbird", "はい"):
             terminal.type(line)
         terminal.wait_for("ログインを確認する".encode())
-        terminal.type("1")
+        terminal.type("3")  # after 解決した and 解決しない
         terminal.wait_for("パスワード（今までと同じもの）: ".encode())
         os.write(terminal.fd, b"\x04")  # end of input instead of a password
         terminal.shown = b""
