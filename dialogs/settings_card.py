@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -228,12 +228,32 @@ def addresses(profile: MigrationProfile, typed: str | None, say: Say) -> tuple[s
     """
     if typed is not None:
         return profile.old_address(typed), profile.new_address(typed)
-    old = profile.affected_domains[0]
-    new = profile.new_address(f"x@{old}").rpartition("@")[2]
+    old, new = _domains(profile)
     return (
         say(N_("settings.address_placeholder"), domain=old),
         say(N_("settings.address_placeholder"), domain=new),
     )
+
+
+def _domains(profile: MigrationProfile) -> tuple[str, str]:
+    """The domain of the subscribers' addresses today and after the migration."""
+    old = profile.affected_domains[0]
+    return old, profile.new_address(f"x@{old}").rpartition("@")[2]
+
+
+def _address_changed(
+    profile: MigrationProfile, typed: str | None, values: Mapping[str, str], say: Say
+) -> str:
+    """The address row's value where the domain changes: the new address, and today's.
+
+    Without an address, the two domains alone (「@new で終わるアドレス（今は@old で終わる
+    もの）」): the two placeholders in one another read 「お使いのメールアドレス（@new…で終わる
+    もの）（今はお使いのメールアドレス（@old…で終わるもの））」.
+    """
+    if typed is not None:
+        return say(N_("settings.address_changed"), new=values["new_address"], old=values["address"])
+    old, new = _domains(profile)
+    return say(N_("settings.address_changed_domains"), new=new, old=old)
 
 
 def _login_of(name: LoginName, typed: str | None, new_address: str, say: Say) -> str:
@@ -360,9 +380,7 @@ def card_items(profile: MigrationProfile, facts: CardFacts, say: Say) -> tuple[S
             row(
                 "address",
                 N_("settings.label.address"),
-                say(
-                    N_("settings.address_changed"), new=values["new_address"], old=values["address"]
-                ),
+                _address_changed(profile, facts.address, values, say),
             ),
         )
         if profile.domain_changes

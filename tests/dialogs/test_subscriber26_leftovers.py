@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Final
 
@@ -66,6 +67,12 @@ def test_no_address_is_written_with_asterisks_to_a_subscriber(
     assert {"ja": "で終わる", "en": "ending in"}[locale] in said[0]
     username = {item.key: item.value for item in cards[-1].items}["username"]
     assert {"ja": "お使いのメールアドレス", "en": "your e-mail address"}[locale] in username
+    # Where the domain changes, the address row names the two domains, each once: the two
+    # placeholders in one another read 「お使いのメールアドレス（@new…で終わるもの）（今は
+    # お使いのメールアドレス（@old…で終わるもの））」.
+    for value in (item.value for card in cards for item in card.items if item.key == "address"):
+        assert value.count("@") == 2
+        assert not re.search(r"[（(][^）)]*[（(]", value), value
 
 
 def _handed_back_with_a_program(
