@@ -17,7 +17,14 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_a_crlf_password_is_checked_and_the_chat_goes_on() -> None:
     secret = "Terminal-Secret-4242"
-    answers = ["新しい設定を見たい", "taro@vp.117.ne.jp", "thunderbird", "はい", "ログインを確認する", secret]
+    answers = [
+        "新しい設定を見たい",
+        "taro@vp.117.ne.jp",
+        "thunderbird",
+        "はい",
+        "ログインを確認する",
+        secret,
+    ]
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat"],
         input="\r\n".join(answers) + "\r\n",
