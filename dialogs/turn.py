@@ -150,6 +150,10 @@ _OUTLOOKS: Final = frozenset(
     {OUTLOOK_AMBIGUOUS, MailProgram.OUTLOOK_NEW.value, MailProgram.OUTLOOK_CLASSIC.value}
 )
 # What a subscriber reports when sending fails today, in words or by the server's error.
+# Symptoms said without an error on the screen (「送信できません」): the way to a person after
+# their checks says 「うまくいかない場合は」, not 「同じ表示が続く場合は」, which presumes a
+# message they never saw (an error without its text was seen: it keeps the other).
+_NOTHING_SHOWN: Final = frozenset({Problem.CANT_SEND, Problem.CANT_RECEIVE, Problem.MAIL_MISSING})
 _SENDING_PROBLEMS: Final = frozenset(
     {Problem.CANT_SEND, Problem.SEND_CONNECT, Problem.AUTH_MISSING, Problem.RELAY_DENIED}
 )
@@ -1210,7 +1214,11 @@ class Turn:
         ):
             # 「変えたのにまだ0x800CCC0Eが出ます」: the fix may be what they already did, so
             # the way to a person is named with it.
-            self.words.text(N_("problem.after_settings"))
+            self.words.text(
+                N_("problem.after_settings.nothing_shown")
+                if problem in _NOTHING_SHOWN
+                else N_("problem.after_settings")
+            )
         ahead = self._question_ahead(intent)
         answered = self._answer_beside(intent, diagnosis.proves)
         if diagnosis.proves is not None and self._take_proof(diagnosis.proves, ahead):

@@ -148,6 +148,9 @@ def test_cannot_send_right_after_the_card_gets_the_sending_checks_then_a_person(
     assert "送信の設定が従来のままの可能性があります" in said
     assert said.index("ポート587番") < said.index("「担当者」と入力してください")
     assert "担当者におつなぎできません" not in said
+    # Nothing was shown on their screen: not 「同じ表示が続く場合は」.
+    assert "設定を変えたあともうまくいかない場合は" in said
+    assert "同じ表示" not in said
     # Still failing after the checks: a person's, not the checks a second time.
     driver.type("まだ送信できません")
     said = driver.said()
