@@ -11,6 +11,7 @@ from bot.ops.catalogs import Catalogs
 from dialogs.conversation import step
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
+from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState, StepContext, StepResult
 from dialogs.understanding import takes_the_password_back
 from dialogs.vocabulary import (
@@ -20,6 +21,7 @@ from dialogs.vocabulary import (
     Locale,
     Reply,
     SettingsReply,
+    SystemEvent,
     TextReply,
     VerdictReply,
 )
@@ -114,6 +116,20 @@ def at_stage(profile: MigrationProfile, catalogs: Catalogs, locale: str, stage: 
     while driver.state.stage is not stage:
         driver.press("yes")
     return driver
+
+
+def handed_back_with_a_program(
+    driver: Driver, profile: MigrationProfile, catalogs: Catalogs
+) -> Driver:
+    """`driver`'s conversation as an agent gives it back: 'iPhone, only the home line'."""
+    q = profile.questionnaire
+    stored = DialogState.from_json(driver.state.to_json())
+    facts = apply_facts(
+        stored, questionnaire=q, program="ios_mail", answers={"q2_other_network": "no"}
+    )
+    back = Driver(profile, catalogs, state=resume_stage(facts, "questionnaire", questionnaire=q))
+    back._run(event=SystemEvent("handback", (("step", "questionnaire"),)))
+    return back
 
 
 def _remembered(state: DialogState, inbound: Inbound) -> DialogState:

@@ -13,10 +13,8 @@ import pytest
 from bot.ops.catalogs import Catalogs
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.resume import apply_facts, resume_stage
-from dialogs.state import DialogState
-from dialogs.vocabulary import ChoicesReply, SystemEvent, VerdictReply
-from tests.dialogs.driver import Driver
+from dialogs.vocabulary import ChoicesReply, VerdictReply
+from tests.dialogs.driver import Driver, handed_back_with_a_program
 
 _SOLVED = "解決してよかったです"
 _WARNING = "パスワードはこのチャットには書き込まないでください"
@@ -155,18 +153,6 @@ def test_help_asked_for_at_the_first_question_is_reassured(
     assert driver.offered()[:3] == ["yes", "no", "unsure"]
 
 
-def _handed_back_with(driver: Driver, profile: MigrationProfile, catalogs: Catalogs) -> Driver:
-    """`driver`'s conversation as an agent gives it back: 'iPhone, only the home line'."""
-    q = profile.questionnaire
-    stored = DialogState.from_json(driver.state.to_json())
-    facts = apply_facts(
-        stored, questionnaire=q, program="ios_mail", answers={"q2_other_network": "no"}
-    )
-    back = Driver(profile, catalogs, state=resume_stage(facts, "questionnaire", questionnaire=q))
-    back._run(event=SystemEvent("handback", (("step", "questionnaire"),)))
-    return back
-
-
 def test_a_verdict_never_heard_is_said_at_the_handback(
     profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
@@ -177,7 +163,7 @@ def test_a_verdict_never_heard_is_said_at_the_handback(
     driver.start("ja")
     driver.press("yes")
     driver.type("人と話したいです")
-    back = _handed_back_with(driver, profile, catalogs)
+    back = handed_back_with_a_program(driver, profile, catalogs)
     verdicts = [r for r in back.last.replies if isinstance(r, VerdictReply)]
     assert len(verdicts) == 1
     assert "受信の設定：変更が必要です" in verdicts[0].text
@@ -194,5 +180,5 @@ def test_a_verdict_heard_before_the_handoff_is_not_said_again(
     driver.press("no")
     assert any(isinstance(r, VerdictReply) for r in driver.last.replies)
     driver.type("人と話したいです")
-    back = _handed_back_with(driver, profile, catalogs)
+    back = handed_back_with_a_program(driver, profile, catalogs)
     assert not any(isinstance(r, VerdictReply) for r in back.last.replies)

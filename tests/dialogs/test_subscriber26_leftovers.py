@@ -19,17 +19,15 @@ from bot.ops.catalogs import Catalogs
 from bot.ops.profile_loader import load_profile
 from dialogs.profile import MigrationProfile
 from dialogs.questionnaire import Stage
-from dialogs.resume import apply_facts, resume_stage
 from dialogs.state import DialogState
 from dialogs.vocabulary import (
     ChoicesReply,
     Locale,
     SettingsReply,
-    SystemEvent,
     TextReply,
     VerdictReply,
 )
-from tests.dialogs.driver import Driver
+from tests.dialogs.driver import Driver, handed_back_with_a_program
 
 EXAMPLES: Final = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.toml"))
 # How far a conversation answered yes (and the address skipped) may go before its card.
@@ -75,20 +73,6 @@ def test_no_address_is_written_with_asterisks_to_a_subscriber(
         assert not re.search(r"[（(][^）)]*[（(]", value), value
 
 
-def _handed_back_with_a_program(
-    driver: Driver, profile: MigrationProfile, catalogs: Catalogs
-) -> Driver:
-    """`driver`'s conversation as an agent gives it back: 'iPhone, only the home line'."""
-    q = profile.questionnaire
-    stored = DialogState.from_json(driver.state.to_json())
-    facts = apply_facts(
-        stored, questionnaire=q, program="ios_mail", answers={"q2_other_network": "no"}
-    )
-    back = Driver(profile, catalogs, state=resume_stage(facts, "questionnaire", questionnaire=q))
-    back._run(event=SystemEvent("handback", (("step", "questionnaire"),)))
-    return back
-
-
 def test_a_handback_with_a_program_and_no_address_asks_for_the_address(
     profile: MigrationProfile, catalogs: Catalogs
 ) -> None:
@@ -97,7 +81,7 @@ def test_a_handback_with_a_program_and_no_address_asks_for_the_address(
     driver.start("ja")
     driver.press("yes")
     driver.type("人と話したいです")
-    back = _handed_back_with_a_program(driver, profile, catalogs)
+    back = handed_back_with_a_program(driver, profile, catalogs)
     assert back.state.stage is Stage.ASK_ADDRESS
     assert "skip" in back.offered()
     back.type("saburo@vp.117.ne.jp")
@@ -118,7 +102,7 @@ def test_an_address_skipped_before_the_handoff_is_not_asked_again(
     driver.type("人と話したいです")
     # Kept across the store (a hand-back reads the stored state).
     assert DialogState.from_json(driver.state.to_json()).address_skipped
-    back = _handed_back_with_a_program(driver, profile, catalogs)
+    back = handed_back_with_a_program(driver, profile, catalogs)
     assert back.state.stage is Stage.ASK_SMTP_HOST
 
 
