@@ -77,8 +77,8 @@ FORWARDED_MARK: Final = f"[{FORWARDED_CHOICE}] "
 # A photo, file or voice message, alone or beside words (`Inbound.attached`): the line of a
 # press of `MEDIA_CHOICE`, as the desks word it (bot.desk.summary.MEDIA_LINE).
 MEDIA_MARK: Final = f"[{MEDIA_CHOICE}]"
-# How much of one message the transcript keeps: the agents' own limit for a message
-# (`bot.desk.agent_models.MAX_MESSAGE`). Slack lets 40,000 characters through and Chatwoot
+# How much of one message the transcript keeps, and the longest an agent may write
+# (`bot.desk.agent_models.MAX_MESSAGE` is this). Slack lets 40,000 characters through and Chatwoot
 # 150,000, and masking a password is linear in the length at several microseconds a
 # character on a message built for it (「パスワード：abc 」 over and over): 150,000 held the
 # event loop about a second, every other subscriber waiting. The dialog reads the first

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from bot.engine import without_bidi_controls
+from bot.engine import KEPT_LENGTH, without_bidi_controls
 from bot.store.conversation_store import Author, Owner
 from bot.web.openapi import (
     EXAMPLE_DOMAIN,
@@ -32,7 +32,8 @@ from dialogs.vocabulary import Locale, Receiving, Sending
 
 MAX_LIST: Final = 500
 MAX_AGENT: Final = 100
-MAX_MESSAGE: Final = 4000
+# An agent's message, and what the transcript keeps of a subscriber's: one length.
+MAX_MESSAGE: Final = KEPT_LENGTH
 MAX_EVENT_ID: Final = 100
 DEFAULT_AGENT: Final = "an agent"
 NOT_DELIVERED: Final = "not_delivered"
