@@ -556,20 +556,24 @@ class ChatwootChannel:
         return False
 
     async def _note_change(self, key: str, event_id: str, text: str) -> bool:
-        """`note_once`, touching the record: its `updated_at` moves on, a microsecond at least.
+        """`note_once`, touching the record: its `updated_at` moves on by a microsecond.
 
         A change of owner read before the note and made only onto the record as read
         (`only_as`) is refused, as after any other write to the record: read again, it
         finds the note (`_still_latest`). A conversation that is gone counts as noted.
+
+        A microsecond, not to now: `updated_at` is when someone last wrote or acted, which
+        the retention runs from (`expire`) and the desk lists by. Moved to now, every
+        change of Chatwoot's assignee kept a conversation (its transcript, personal data)
+        for another full retention after the subscriber's and the agent's last message.
         """
-        now = self._runtime.engine.now()
         gone: list[bool] = []
 
         def note(stored: ConversationRecord | None) -> Change[None] | None:
             if stored is None:
                 gone.append(True)
                 return None
-            moved = max(now, stored.updated_at + dt.timedelta(microseconds=1))
+            moved = stored.updated_at + dt.timedelta(microseconds=1)
             touched = dataclasses.replace(stored, updated_at=moved)
             return Change(touched, [bookkeeping_line(stored.updated_at, text)], None)
 

@@ -12,13 +12,17 @@ lists it as hers, and the console named nobody, offering it to its agents as wai
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
 from starlette.applications import Starlette
 
+from adapters.chatwoot.channel import ASSIGNEE_NOTE
 from bot.store.conversation_store import Owner
+from testbed.clock import IN_WINDOW
 from tests.adapters.channel_contract import load_payload
 from tests.adapters.chatwoot.test_mirror_desk import (
     AGENT,
@@ -29,6 +33,7 @@ from tests.adapters.chatwoot.test_mirror_desk import (
     fake,
     from_agent,
     handed_off,
+    mirror_app,
     webhook,
 )
 from tests.fakes.chatwoot_api import FakeChatwoot
@@ -214,3 +219,31 @@ async def test_a_mirror_assignment_delivered_after_its_undoing_is_left_alone(
     bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
     read = await client.get(f"/api/agent/conversations/{subscriber.key}", headers=bearer)
     assert read.json()["holder"] == "queue"
+
+
+async def test_an_assignment_note_does_not_extend_the_retention(
+    fake: FakeChatwoot, tmp_path: Path, desk_user: str
+) -> None:
+    # The console's agent took it; twenty days later Chatwoot's assignee changed, which
+    # hands her nothing. The note of that change moved the record's `updated_at` to its
+    # day, so the conversation (its transcript) was kept twenty days past its retention.
+    # Retention runs from the last thing someone wrote or did, not from bookkeeping.
+    moment = [IN_WINDOW]
+    app = mirror_app(fake, tmp_path, desk_user, lambda: moment[0])
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://mailmove.test") as c:
+            subscriber = await handed_off(app, c)
+            bearer = {"Authorization": f"Bearer {AGENT.partition(':')[2]}"}
+            url = f"/api/agent/conversations/{subscriber.key}"
+            assert (await c.post(f"{url}/take", headers=bearer, json={})).status_code == 200
+            moment[0] = IN_WINDOW + dt.timedelta(days=20)
+            assert (await webhook(c, assigned(subscriber.key, "鈴木"))).status_code == 200
+            await app.state.runtime.tasks.idle()
+            store = app.state.runtime.engine.store
+            assert any(
+                line.text.startswith(ASSIGNEE_NOTE)
+                for line in await store.transcript(subscriber.key)
+            )
+            assert await store.expire(IN_WINDOW + dt.timedelta(days=1)) == 1
+            assert await store.load(subscriber.key) is None

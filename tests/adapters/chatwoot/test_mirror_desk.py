@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 
 from adapters.webchat.conversation_key import key_of
 from bot.channels.registry import available_factories
+from bot.engine import Clock
 from bot.ops.settings import Settings
 from bot.server import build_app
 from bot.store.conversation_store import Owner, is_bookkeeping
@@ -50,8 +51,10 @@ async def fake() -> AsyncIterator[FakeChatwoot]:
         await fake.stop()
 
 
-@pytest.fixture
-async def app(fake: FakeChatwoot, tmp_path: Path, desk_user: str) -> AsyncIterator[Starlette]:
+def mirror_app(
+    fake: FakeChatwoot, tmp_path: Path, desk_user: str, clock: Clock | None = None
+) -> Starlette:
+    """The web chat with the fake Chatwoot as its desk (not started), on `clock`."""
     environ = {
         "CHATWOOT_URL": fake.url,
         "CHATWOOT_API_TOKEN": API_TOKEN,
@@ -64,7 +67,12 @@ async def app(fake: FakeChatwoot, tmp_path: Path, desk_user: str) -> AsyncIterat
         store_url=f"sqlite:///{tmp_path}/s.sqlite3", environ=environ, agent_tokens=(AGENT,)
     )
     others = tuple(n for n in available_factories() if n not in ("webchat", "chatwoot"))
-    app = build_app(settings, clock=fixed_clock(), exclude_channels=others)
+    return build_app(settings, clock=clock or fixed_clock(), exclude_channels=others)
+
+
+@pytest.fixture
+async def app(fake: FakeChatwoot, tmp_path: Path, desk_user: str) -> AsyncIterator[Starlette]:
+    app = mirror_app(fake, tmp_path, desk_user)
     async with app.router.lifespan_context(app):
         yield app
 
