@@ -782,6 +782,37 @@ _WAVES_FIX: Final = (
 )
 
 
+# A day of the schedule named for one service ([schedule] smtp_window_start, receiving_from, a
+# [schedule.sending] table): a notice that moves sending first and receiving later. Known keys
+# (old_pop_until, old_smtp_until) are not asked about.
+_SERVICE_WORDS: Final = frozenset(
+    {"pop", "pop3", "imap", "smtp", "receive", "receiving", "incoming", "send", "sending"}
+) | {"outgoing", "submission"}
+_SERVICE_DAY_WORDS: Final = frozenset(
+    {"window", "start", "end", "begin", "from", "switch", "cutover", "change", "move"}
+) | {"phase", "stage", "day", "date"}
+_PER_SERVICE_FIX: Final = (
+    "mailmove cannot say a window for each service (sending first, receiving later): one"
+    " profile has one window, in which subscribers change everything its [incoming] and"
+    " [outgoing] describe, so the later server would be given out before it answers. Serve"
+    " the phases one after the other: a profile of the first phase alone (the other server"
+    " written as it is today: its new_host the same as its old one, no old_* key), then,"
+    " from the second phase's first day, a profile of the second phase alone (the first"
+    " phase's server as it is after it; for sending, old_smtp_auth = true), restarting"
+    " mailmove with MAILMOVE_PROFILE pointing at it"
+)
+
+
+def _per_service(name: str, value: object) -> bool:
+    """A key of [schedule] naming one service's day (smtp_window_start), or a table of days."""
+    words = set(re.split(r"[_\-.\s]+", name.lower()))
+    if not words & _SERVICE_WORDS:
+        return False
+    return bool(words & _SERVICE_DAY_WORDS) or any(
+        day in inner for inner in _tables_in(value) for day in _SCHEDULE_KEYS
+    )
+
+
 def _tables_in(value: object) -> list[Mapping[str, object]]:
     """The tables a value holds: itself ([x]), or each of an array of tables ([[x]])."""
     if isinstance(value, Mapping):
@@ -818,6 +849,10 @@ def _refuse_waves(table: _Reader, known: frozenset[str], prefix: str) -> None:
         dated = not did_you_mean(name, known) and any(
             day in inner for inner in _tables_in(value) for day in _SCHEDULE_KEYS
         )
+        if in_schedule and _per_service(name, value):
+            # Not a typo of window_start ('did you mean window_start?' led the writer to one
+            # window for both), nor groups of subscribers (waves): one per service.
+            raise ProfileError(table.source, f"{prefix}{name}", _PER_SERVICE_FIX)
         named = _WAVES_RE.search(name) or (in_schedule and _WAVES_IN_SCHEDULE_RE.search(name))
         if named or dated:
             raise ProfileError(table.source, f"{prefix}{name}", _WAVES_FIX)

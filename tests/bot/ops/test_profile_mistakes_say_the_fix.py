@@ -114,6 +114,25 @@ MISTAKES: Final = [
         "old_smtp_until = 2028-01-21\n\n[[stages]]\nname = 'a-m'\nwindow_start = 2028-02-01",
         "[stages] mailmove cannot say a migration in waves",
     ),
+    # A window for each service (sending first, receiving later): not a typo of window_start
+    # ('did you mean window_start?' led the writer to one window for both, and the later
+    # server was given out before it answered), nor groups of subscribers (waves).
+    (
+        "window_start = 2027-12-06",
+        "window_start = 2027-12-06\nsmtp_window_start = 2027-11-01",
+        "[schedule.smtp_window_start] mailmove cannot say a window for each service (sending"
+        " first, receiving later): one profile has one window",
+    ),
+    (
+        "window_start = 2027-12-06",
+        "window_start = 2027-12-06\nreceiving_from = 2028-02-01",
+        "[schedule.receiving_from] mailmove cannot say a window for each service",
+    ),
+    (
+        "old_smtp_until = 2028-01-21",
+        "old_smtp_until = 2028-01-21\n\n[schedule.sending]\nwindow_start = 2027-11-01",
+        "[schedule.sending] mailmove cannot say a window for each service",
+    ),
     # How a notice words it, not how the profile does: each line says what to write.
     (
         'ports = [{port = 993, security = "tls"}',
