@@ -48,6 +48,11 @@ MAX_CHECK_TIMEOUT: Final = 60
 MAX_CHECK_WINDOW: Final = MAX_RETENTION_DAYS * 86_400
 # Past what a timedelta holds, `serve` ended in an OverflowError's traceback.
 MAX_AGENT_SILENCE_MINUTES: Final = MAX_RETENTION_DAYS * 1_440
+# A preview's day at the real time of day, in the profile's zone, must be an instant datetime
+# holds in UTC whatever the hour: 0001-01-01 before 09:00 in Tokyo is 0000-12-31 in UTC, and
+# `serve` ended in an OverflowError's traceback at those hours only.
+FIRST_PREVIEW_DAY: Final = dt.date.min + dt.timedelta(days=1)
+LAST_PREVIEW_DAY: Final = dt.date.max - dt.timedelta(days=1)
 _HOST: Final = re.compile(r"[A-Za-z0-9._:%-]+")
 # What a browser opens, as the WHATWG URL standard reads it (pydantic's Rust `url` crate):
 # urlsplit reads a port only when asked and a host not at all.
@@ -288,6 +293,19 @@ class Settings(BaseSettings):
         except ValueError:
             name = cls.variables()["as_of"]
             raise ConfigError(f"{name}={value!r} is not a date like 2008-06-01") from None
+
+    @field_validator("as_of")
+    @classmethod
+    def _previewable_day(cls, value: dt.date | None) -> dt.date | None:
+        # After parsing, so `--as-of` (a date already) is held to the same days.
+        if value is not None and not FIRST_PREVIEW_DAY <= value <= LAST_PREVIEW_DAY:
+            name = cls.variables()["as_of"]
+            raise ConfigError(
+                f"{name}={value.isoformat()!r} must be from {FIRST_PREVIEW_DAY.isoformat()}"
+                f" to {LAST_PREVIEW_DAY.isoformat()} (the first and last days are not whole"
+                " days in every time zone)"
+            )
+        return value
 
     @field_validator("log_format", mode="before")
     @classmethod

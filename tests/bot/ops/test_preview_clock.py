@@ -70,6 +70,18 @@ def test_a_bad_as_of_date_is_refused(capsys: pytest.CaptureFixture[str]) -> None
     assert "2008-06-01" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["serve", "chat"])
+def test_a_preview_of_the_first_day_there_is_is_one_line(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # 0001-01-01 before 09:00 in Tokyo is 0000-12-31 in UTC: an OverflowError's traceback.
+    assert main([command, "--as-of", "0001-01-01"]) == 2
+    assert capsys.readouterr().err == (
+        "mailmove: MAILMOVE_AS_OF='0001-01-01' must be from 0001-01-02 to 9999-12-30 (the"
+        " first and last days are not whole days in every time zone)\n"
+    )
+
+
 def test_the_terminal_chat_previews_a_day_before_the_window() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat", "--as-of", "2008-05-01"],

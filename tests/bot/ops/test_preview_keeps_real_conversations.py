@@ -112,7 +112,7 @@ async def test_a_preview_of_the_first_year_expires_the_real_conversations(
     await _stored(real, "webchat:real-old", today - dt.timedelta(days=RETENTION_DAYS + 10))
     await real.close()
 
-    as_of = dt.date(1, 1, 1)
+    as_of = dt.date(1, 1, 2)  # the first day a preview may have (0001-01-01 is refused)
     store = _ExpiryTold(path)
     settings = Settings(store_url=f"sqlite:///{path}", as_of=as_of)
     app = build_app(settings, clock=preview_clock(as_of, "UTC"), store=store)

@@ -369,6 +369,21 @@ def test_settings_are_frozen_and_keep_secrets_out_of_their_repr() -> None:
             "2008-06-01T10:00",
             "MAILMOVE_AS_OF='2008-06-01T10:00' is not a date like 2008-06-01",
         ),
+        # Accepted: before 09:00 in Tokyo its instant is 0000-12-31 in UTC, and `serve` ended
+        # in an OverflowError's traceback (only at those hours); the last day likewise west
+        # of Greenwich.
+        (
+            "MAILMOVE_AS_OF",
+            "0001-01-01",
+            "MAILMOVE_AS_OF='0001-01-01' must be from 0001-01-02 to 9999-12-30 (the first and"
+            " last days are not whole days in every time zone)",
+        ),
+        (
+            "MAILMOVE_AS_OF",
+            "9999-12-31",
+            "MAILMOVE_AS_OF='9999-12-31' must be from 0001-01-02 to 9999-12-30 (the first and"
+            " last days are not whole days in every time zone)",
+        ),
     ],
 )
 def test_a_bad_value_is_one_message_naming_its_variable(
