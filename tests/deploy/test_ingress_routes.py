@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -57,36 +58,84 @@ EVERY_CHANNEL: Final = {
 NOT_SERVED: Final = frozenset({"console"})
 
 
-def ingress_paths() -> list[tuple[str, str]]:
-    """(path, pathType) of every rule of the shipped Ingress."""
-    ingress: dict[str, Any] = yaml.safe_load(INGRESS.read_text(encoding="utf-8"))
+BODY_SIZE: Final = "nginx.ingress.kubernetes.io/proxy-body-size"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One path of one of the shipped Ingresses, with that Ingress's body limit."""
+
+    path: str
+    kind: str
+    ingress: str
+    body_bytes: int
+
+
+def ingress_documents() -> list[dict[str, Any]]:
+    """Every Ingress in ingress.yaml (the webhooks that take more have their own)."""
     return [
-        (path["path"], path["pathType"])
+        document
+        for document in yaml.safe_load_all(INGRESS.read_text(encoding="utf-8"))
+        if document and document["kind"] == "Ingress"
+    ]
+
+
+def size_in_bytes(size: str) -> int:
+    """ingress-nginx's size (nginx's: k and m are 1024 and 1024², no unit is bytes)."""
+    units = {"k": 1024, "m": 1024 * 1024}
+    return int(size[:-1]) * units[size[-1].lower()] if size[-1].isalpha() else int(size)
+
+
+def ingress_rules() -> list[Rule]:
+    """Every path of every shipped Ingress."""
+    return [
+        Rule(
+            path["path"],
+            path["pathType"],
+            ingress["metadata"]["name"],
+            size_in_bytes(str(ingress["metadata"]["annotations"][BODY_SIZE])),
+        )
+        for ingress in ingress_documents()
         for rule in ingress["spec"]["rules"]
         for path in rule["http"]["paths"]
     ]
 
 
-def routed(path: str, paths: list[tuple[str, str]]) -> bool:
-    """Whether a request for `path` reaches the app through the Ingress.
+def ingress_paths() -> list[tuple[str, str]]:
+    """(path, pathType) of every rule of the shipped Ingresses."""
+    return [(rule.path, rule.kind) for rule in ingress_rules()]
 
-    Kubernetes' rules: `Exact` matches the path alone; `Prefix` matches element by element
-    (`/check` matches `/check` and `/check/abc`, not `/checkout`; a trailing slash on either
-    side does not count).
+
+def matches(path: str, rule: str, kind: str) -> bool:
+    """Whether `rule` of `kind` matches `path`, by Kubernetes' rules.
+
+    `Exact` matches the path alone; `Prefix` matches element by element (`/check` matches
+    `/check` and `/check/abc`, not `/checkout`; a trailing slash on either side does not
+    count).
     """
-    elements = [part for part in path.split("/") if part]
-    for rule, kind in paths:
-        if kind == "Exact" and path == rule:
-            return True
-        if kind == "Prefix":
-            prefix = [part for part in rule.split("/") if part]
-            if elements[: len(prefix)] == prefix:
-                return True
-        if kind not in ("Exact", "Prefix"):
-            raise ValueError(
-                f"{rule}: pathType {kind} has no portable meaning; use Exact or Prefix"
-            )
-    return False
+    if kind == "Exact":
+        return path == rule
+    if kind == "Prefix":
+        prefix = [part for part in rule.split("/") if part]
+        return [part for part in path.split("/") if part][: len(prefix)] == prefix
+    raise ValueError(f"{rule}: pathType {kind} has no portable meaning; use Exact or Prefix")
+
+
+def routed(path: str, paths: list[tuple[str, str]]) -> bool:
+    """Whether a request for `path` reaches the app through the Ingress."""
+    return any(matches(path, rule, kind) for rule, kind in paths)
+
+
+def routing_rule(path: str, rules: list[Rule]) -> Rule | None:
+    """The rule that takes `path`: the longest that matches, Exact before Prefix at a tie.
+
+    Kubernetes' precedence, which ingress-nginx keeps across the Ingresses of one host (each
+    path is its own nginx location, with its own Ingress's client_max_body_size).
+    """
+    matching = [rule for rule in rules if matches(path, rule.path, rule.kind)]
+    if not matching:
+        return None
+    return max(matching, key=lambda rule: (len(rule.path.rstrip("/")), rule.kind == "Exact"))
 
 
 def example_path(template: str) -> str:
@@ -140,19 +189,34 @@ def test_every_route_is_routed_by_the_ingress_or_for_operators_only(app: Starlet
     assert set(served) >= OPERATOR_ONLY, "OPERATOR_ONLY names a route the app no longer has"
 
 
-def test_the_ingress_passes_every_body_the_app_takes(app: Starlette) -> None:
-    # The app holds each route to its own limit; the controller's, if smaller, answered
-    # 413 to an agent's long reply in Slack's thread or Chatwoot's mirror before the app
-    # could refuse it in words (ingress-nginx's size units: k and m are 1024 and 1024²).
+def test_each_route_gets_at_the_ingress_the_body_limit_it_has_in_the_app(app: Starlette) -> None:
+    # The app holds each route to its own limit: 64 KiB, but Slack's agents' events (512 KiB)
+    # and Chatwoot's webhook at its token (2 MiB). A smaller limit in front answered 413 to an
+    # agent's long reply before the app could refuse it in words (9d7a7fb); a larger one let
+    # bodies of up to 2 MiB through on every route, the web chat's and the check page's too,
+    # which the app then read and refused itself. ingress-nginx sets the limit per path, so
+    # each route gets its own: the Ingress that takes it has the app's limit for it.
     [limits] = [m.kwargs for m in app.user_middleware if m.cls is BodyLimit]
     larger: dict[str, int] = dict(limits["larger"])  # type: ignore[call-overload]
-    largest = max([int(limits["max_bytes"]), *larger.values()])  # type: ignore[call-overload]
-    assert largest > MAX_BODY_BYTES  # the webhooks that take more are there
-    ingress: dict[str, Any] = yaml.safe_load(INGRESS.read_text(encoding="utf-8"))
-    size = str(ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-body-size"])
-    units = {"k": 1024, "m": 1024 * 1024}
-    passed = int(size[:-1]) * units[size[-1].lower()] if size[-1].isalpha() else int(size)
-    assert passed >= largest
+    default = int(limits["max_bytes"])  # type: ignore[call-overload]
+    assert default == MAX_BODY_BYTES
+    assert larger, "the webhooks that take more are there"
+    rules = ingress_rules()
+    wrong: list[str] = []
+    for template, example in served_paths(app).items():
+        if template in OPERATOR_ONLY:
+            continue
+        # A path the app takes more on, for this route (Chatwoot's names its token).
+        pieces = re.split(r"\{[^}]+\}", template)
+        pattern = re.compile("[^/]+".join(re.escape(piece) for piece in pieces) + "$")
+        in_app = max([default, *(size for path, size in larger.items() if pattern.match(path))])
+        rule = routing_rule(example, rules)
+        assert rule is not None, template
+        if rule.body_bytes != in_app:
+            wrong.append(
+                f"{template}: {rule.body_bytes} at Ingress {rule.ingress}, {in_app} in the app"
+            )
+    assert not wrong, wrong
 
 
 def test_operators_routes_are_not_routed(app: Starlette) -> None:
@@ -179,6 +243,22 @@ def test_paths_match_as_kubernetes_matches_them(
     path: str, rules: list[tuple[str, str]], expected: bool
 ) -> None:
     assert routed(path, rules) is expected
+
+
+def test_the_longest_matching_path_takes_the_request_exact_before_prefix() -> None:
+    # Kubernetes' precedence, across the Ingresses of one host as ingress-nginx merges them.
+    rules = [
+        Rule("/slack", "Prefix", "small", 1),
+        Rule("/slack/agents/events", "Exact", "large", 2),
+        Rule("/check", "Prefix", "prefix", 3),
+        Rule("/check", "Exact", "exact", 4),
+    ]
+    assert routing_rule("/slack/agents/events", rules) == rules[1]
+    assert routing_rule("/slack/agents/actions", rules) == rules[0]
+    assert routing_rule("/check", rules) == rules[3]
+    assert routing_rule("/check/abc", rules) == rules[2]
+    assert routing_rule("/metrics", rules) is None
+    assert [size_in_bytes(s) for s in ("64k", "512K", "2m", "100")] == [65536, 524288, 2097152, 100]
 
 
 def test_metrics_stay_reachable_inside_the_cluster() -> None:

@@ -3,7 +3,7 @@
 The README told the operator to set the host in ingress.yaml, while the links the bot sends
 (login-check pages, handoff summaries, configuration files) come from MAILMOVE_PUBLIC_URL in
 configmap.yaml: set one and not the other, and every link pointed at mailmove.example.jp.
-The kustomization now takes the Ingress's host and TLS host from the URL. The build is
+The kustomization now takes the Ingresses' host and TLS host from the URL. The build is
 kustomize's own where kubectl is installed, else the kustomization's replacements applied
 as kustomize documents them (`options.delimiter`/`index` pick one part of the value).
 """
@@ -90,12 +90,19 @@ def _one(documents: list[dict[str, Any]], kind: str) -> dict[str, Any]:
 
 
 def _hosts(documents: list[dict[str, Any]]) -> tuple[str, str, list[str]]:
+    """The URL, the one host every Ingress answers on, and the one list of TLS hosts.
+
+    Every Ingress: the webhooks that take larger bodies have Ingresses of their own
+    (ingress.yaml), and one left on the example host would answer nowhere.
+    """
     url = _one(documents, "ConfigMap")["data"]["MAILMOVE_PUBLIC_URL"]
-    ingress = _one(documents, "Ingress")["spec"]
-    rule_hosts = {rule["host"] for rule in ingress["rules"]}
-    [tls] = ingress["tls"]
+    ingresses = [d["spec"] for d in documents if d["kind"] == "Ingress"]
+    assert ingresses
+    rule_hosts = {rule["host"] for ingress in ingresses for rule in ingress["rules"]}
+    tls_hosts = {tuple(tls["hosts"]) for ingress in ingresses for tls in ingress["tls"]}
     [host] = rule_hosts
-    return url, host, tls["hosts"]
+    [tls] = tls_hosts
+    return url, host, list(tls)
 
 
 def test_the_shipped_url_is_https_on_the_ingress_host() -> None:
