@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from bot.ops.agent_tokens import guessable
-from bot.ops.settings import ConfigError
+from bot.ops.settings import ConfigError, service_url
 
 MIN_WEBHOOK_TOKEN: Final = 16
 # One path segment of the webhook's URL as written: what a URL carries unescaped (RFC 3986's
@@ -71,6 +71,7 @@ class ChatwootConfig:
                 f" set {'it' if one else 'them'}, or leave all four out"
             )
         url, api_token, account_id, webhook_token = values
+        url = service_url(VARIABLES[0], url)
         if not account_id.isdigit():
             raise ConfigError(f"CHATWOOT_ACCOUNT_ID={account_id!r} must be a number")
         # The token is the webhook's only protection: it must not be guessable.

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from bot.ops.settings import ConfigError
+from bot.ops.settings import ConfigError, service_url
 
 DEFAULT_API_URL: Final = "https://api.line.me"
 
@@ -34,5 +34,7 @@ class LineConfig:
                 else ("LINE_CHANNEL_ACCESS_TOKEN", "LINE_CHANNEL_SECRET")
             )
             raise ConfigError(f"{given} is set without {missing}: set both, or leave both out")
-        api_url = (environ.get("LINE_API_URL", "") or DEFAULT_API_URL).rstrip("/")
+        api_url = service_url(
+            "LINE_API_URL", environ.get("LINE_API_URL", "") or DEFAULT_API_URL
+        ).rstrip("/")
         return cls(secret, token, api_url)

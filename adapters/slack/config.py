@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from bot.ops.settings import ConfigError
+from bot.ops.settings import ConfigError, service_url
 
 DEFAULT_API_URL: Final = "https://slack.com/api/"
 DESK_VARIABLES: Final = ("SLACK_AGENTS_CHANNEL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
@@ -16,7 +16,8 @@ _CHANNEL_ID: Final = re.compile(r"^[CG][A-Z0-9]{2,}$")
 
 
 def _api_url(environ: Mapping[str, str]) -> str:
-    return (environ.get("SLACK_API_URL", "") or DEFAULT_API_URL).rstrip("/") + "/"
+    url = environ.get("SLACK_API_URL", "") or DEFAULT_API_URL
+    return service_url("SLACK_API_URL", url).rstrip("/") + "/"
 
 
 @dataclass(frozen=True, slots=True)

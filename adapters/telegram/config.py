@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from bot.ops.settings import ConfigError
+from bot.ops.settings import ConfigError, service_url
 
 DEFAULT_API_URL: Final = "https://api.telegram.org"
 _SECRET_RE: Final = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -54,7 +54,9 @@ class TelegramConfig:
             raise ConfigError(
                 "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
             )
-        api_url = (environ.get("TELEGRAM_API_URL", "") or DEFAULT_API_URL).rstrip("/")
+        api_url = service_url(
+            "TELEGRAM_API_URL", environ.get("TELEGRAM_API_URL", "") or DEFAULT_API_URL
+        ).rstrip("/")
         return cls(token, secret, polling, api_url)
 
     @property

@@ -513,6 +513,22 @@ class _Variables(EnvSettingsSource):
         return super().get_field_value(field, field_name)
 
 
+def service_url(variable: str, value: str) -> str:
+    """`value` (a platform's or Chatwoot's base URL) stripped, or ConfigError naming `variable`.
+
+    `CHATWOOT_URL=chatwoot.example.jp` started the server with a warning, and every handoff,
+    mirror and reply through Chatwoot then failed ("UnsupportedProtocol"). Not quoted: a
+    base URL may carry a user and password.
+    """
+    url = value.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{variable} must start with https:// (or http://) and name a host")
+    if problem := _unopenable(url):
+        raise ConfigError(f"{variable} is not a valid URL: {problem}")
+    return url
+
+
 def _unopenable(url: str) -> str:
     """Why a browser would not open `url` (a port past 65535, a host with a space), or "".
 
