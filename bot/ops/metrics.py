@@ -39,6 +39,16 @@ TURN_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 # What `mailmove_background_errors_total` counts by (see its help), and what desks are shown.
 BACKGROUND_TASKS: Final = ("expiry", "desk_notices", "desk", "polling", "spawned")
 DESK_NOTICE_KINDS: Final = ("handoff", "message_left")
+# The login checks' outcomes that are the server's, not the subscriber's (bot.mailcheck's
+# Outcome values), which MailmoveLoginCheckServerFailing fires on at the first one.
+SERVER_CHECK_OUTCOMES: Final = (
+    "unreachable",
+    "timeout",
+    "tls_error",
+    "untrusted_certificate",
+    "auth_not_offered",
+    "client_refused",
+)
 # The answers to 「解決しましたか？」 (dialogs.feedback), by the signal that carries each.
 _FEEDBACK_ANSWERS: Final = {Signal.FEEDBACK_SOLVED: "solved", Signal.FEEDBACK_UNSOLVED: "unsolved"}
 # prometheus_client would add a `*_created` gauge beside every counter and histogram series:
@@ -208,10 +218,13 @@ class Metrics:
         """Serve at 0 the series alerts watch for one event, before any happened.
 
         increase() sees nothing in a series that first appears at 1: the first undelivered
-        message, missed desk or background error since the start would not fire its alert.
+        message, missed desk, background error or login check the new server failed since
+        the start would not fire its alert.
         """
         for task in BACKGROUND_TASKS:
             self.background_errors.labels(task)
+        for outcome in SERVER_CHECK_OUTCOMES:
+            self.checks.labels(outcome)
         for desk in desks:
             for kind in DESK_NOTICE_KINDS:
                 self.desks_not_told.labels(desk, kind)

@@ -10,13 +10,19 @@ known at start-up now exists at 0 from then on.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Final
 
+import yaml  # type: ignore[import-untyped]
 from prometheus_client import CollectorRegistry
 
+from bot.mailcheck.outcomes import Outcome
 from bot.ops.settings import Settings
 from bot.server import build_app
 from testbed.clock import fixed_clock
+
+ALERTS: Final = Path(__file__).resolve().parents[3] / "deploy" / "prometheus" / "alerts.yaml"
 
 
 def value(registry: CollectorRegistry, name: str, **labels: str) -> float | None:
@@ -37,3 +43,32 @@ async def test_the_single_event_counters_start_at_zero(tmp_path: Path) -> None:
         for kind in ("handoff", "message_left"):
             assert value(registry, "mailmove_desk_not_told_total", desk="webhook", kind=kind) == 0
         assert value(registry, "mailmove_undelivered_agent_messages_total", channel="webchat") == 0
+
+
+def _server_failing_outcomes() -> list[str]:
+    """The outcomes MailmoveLoginCheckServerFailing's expression names in its regex."""
+    groups = yaml.safe_load(ALERTS.read_text(encoding="utf-8"))["groups"]
+    (expr,) = [
+        rule["expr"]
+        for group in groups
+        for rule in group["rules"]
+        if rule.get("alert") == "MailmoveLoginCheckServerFailing"
+    ]
+    match = re.search(r'outcome=~"([^"]+)"', expr)
+    assert match, expr
+    return match.group(1).split("|")
+
+
+async def test_the_login_check_outcomes_the_server_failing_alert_watches_start_at_zero(
+    tmp_path: Path,
+) -> None:
+    # The first check a broken new server failed after a restart (one unreachable, one
+    # untrusted certificate) appeared at 1 and MailmoveLoginCheckServerFailing stayed quiet.
+    outcomes = _server_failing_outcomes()
+    assert set(outcomes) <= {outcome.value for outcome in Outcome}
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3")
+    app = build_app(settings, clock=fixed_clock())
+    registry = app.state.metrics.registry
+    async with app.router.lifespan_context(app):
+        for outcome in outcomes:
+            assert value(registry, "mailmove_login_checks_total", outcome=outcome) == 0, outcome
