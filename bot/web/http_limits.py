@@ -16,7 +16,9 @@ the bounds:
 - an HTTP/1.1 request without a Host header, or any request with more than one, gets 400
   and the connection is closed, as RFC 9112 section 3.2 requires (neither httptools nor
   uvicorn checks it: both were served 200, the app reading the first of two Hosts while a
-  proxy in front may have routed by the other);
+  proxy in front may have routed by the other); so does a Host that is not a host and an
+  optional port (`a b`, `x@y`, `a/b`, `[::1`, a byte past ASCII: the same section's
+  "invalid field value", which were served 200 too);
 - a request whose Transfer-Encoding is anything but `chunked` alone gets 501 (RFC 9112
   section 6.1: a coding the server does not understand), and an HTTP/1.0 request that
   names one gets 400 (its framing is faulty, RFC 9112 section 6.1); the connection is
@@ -46,7 +48,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import ipaddress
 import logging
+import re
 from typing import Any, ClassVar, Final
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -63,8 +67,34 @@ BODY_TIMEOUT: Final = 30.0
 MAX_PIPELINED: Final = 16
 _TOO_LARGE: Final = b"request line and headers too large"
 _NOT_ONE_HOST: Final = "a request needs exactly one Host header (RFC 9112 section 3.2)"
+_NOT_A_HOST: Final = "the Host header must be a host and an optional port (RFC 9112 section 3.2)"
 _CODING_NOT_IMPLEMENTED: Final = b"only Transfer-Encoding: chunked is understood (RFC 9112 6.1)"
 _CODING_IN_HTTP_1_0: Final = "an HTTP/1.0 request cannot carry Transfer-Encoding (RFC 9112 6.1)"
+# RFC 9110 section 7.2's Host = uri-host [ ":" port ], in RFC 3986 section 3.2.2's words: an
+# IP-literal in brackets (read by `ipaddress` below), or an IPv4 address or reg-name (unreserved
+# characters, percent-encodings, sub-delims), then digits after a colon. Empty is allowed (RFC
+# 9112 section 3.2: a target without an authority). Neither httptools, uvicorn nor Starlette
+# checks it, and urllib's parsing takes `a b`; IPvFuture literals are left out (no client
+# sends them).
+_HOST: Final = re.compile(
+    rb"(?:\[(?P<literal>[0-9A-Fa-f:.]+)\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)"
+    rb"(?::[0-9]*)?"
+)
+
+
+def is_host(value: bytes) -> bool:
+    """Whether a Host header's value is a host (name, IPv4, [IPv6]) and an optional port."""
+    matched = _HOST.fullmatch(value)
+    if matched is None:
+        return False
+    literal = matched.group("literal")
+    if literal is None:
+        return True
+    try:
+        ipaddress.IPv6Address(literal.decode("ascii"))
+    except ValueError:
+        return False
+    return True
 
 
 _HEAD_TOO_LARGE: Final = "Refused a request head over %d bytes"
@@ -149,6 +179,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._hosts = 0
         self._not_one_host = False
+        self._host_valid = True
         # The request's transfer codings, every Transfer-Encoding line's in order.
         self._codings: list[bytes] = []
         self._bad_coding = False
@@ -204,6 +235,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._hosts = 0
         self._not_one_host = False
+        self._host_valid = True
         self._codings = []
         self._bad_coding = False
         super().on_message_begin()
@@ -216,6 +248,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         lowered = name.lower()
         if lowered == b"host":
             self._hosts += 1
+            self._host_valid = is_host(value)
         elif lowered == b"transfer-encoding":
             self._codings += [coding.strip().lower() for coding in value.split(b",")]
         super().on_header(name, value)
@@ -246,7 +279,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self.logger.warning(_HEAD_TOO_LARGE, self.max_head)
             self._refuse(431, "Request Header Fields Too Large", _TOO_LARGE)
         elif self._not_one_host:
-            super().send_400_response(_NOT_ONE_HOST)
+            super().send_400_response(_NOT_ONE_HOST if self._host_valid else _NOT_A_HOST)
         elif self._bad_coding and self.parser.get_http_version() == "1.0":
             super().send_400_response(_CODING_IN_HTTP_1_0)
         elif self._bad_coding:
@@ -258,7 +291,11 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         """The head is whole: its limits end, the body's deadline starts."""
         self._in_head = False
         self._stop_deadline()
-        if self._hosts > 1 or (self._hosts == 0 and self.parser.get_http_version() == "1.1"):
+        if (
+            self._hosts > 1
+            or (self._hosts == 0 and self.parser.get_http_version() == "1.1")
+            or not self._host_valid
+        ):
             # Raised before uvicorn builds the request, so the app never sees it.
             self._not_one_host = True
             raise _NotOneHostError

@@ -161,6 +161,52 @@ def test_a_request_with_one_host_or_an_http_1_0_one_without_is_served(
     assert answer.endswith(b"ok")
 
 
+@pytest.mark.parametrize(
+    "host",
+    [
+        pytest.param(b"a b", id="a space"),
+        pytest.param(b"x@y", id="userinfo"),
+        pytest.param(b"a/b", id="a path"),
+        pytest.param(b"a?b", id="a query"),
+        pytest.param(b"a#b", id="a fragment"),
+        pytest.param(b"[::1", id="an unclosed IPv6 literal"),
+        pytest.param(b"[zz]", id="not an IPv6 address"),
+        pytest.param(b"a:b", id="a port that is not a number"),
+        pytest.param(b"%zz", id="a broken percent-encoding"),
+        pytest.param(b"\xff", id="a byte past ASCII"),
+    ],
+)
+def test_a_host_that_is_not_a_host_gets_400_and_is_closed(
+    address: tuple[str, int], host: bytes
+) -> None:
+    # RFC 9112 section 3.2: 400 also for "a Host header field with an invalid field value"
+    # (RFC 9110 section 7.2: uri-host [ ":" port ]). Each of these was served 200.
+    with connect(address) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: " + host + b"\r\n\r\n")
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"Host" in answer.partition(b"\r\n\r\n")[2]
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        b"mailmove.example.jp",
+        b"mailmove.example.jp.",
+        b"10.0.0.7:8080",
+        b"[::1]:8080",
+        b"[2001:db8::7]",
+        b"my_host-1:",
+        b"",  # RFC 9112 section 3.2: a target without an authority
+    ],
+)
+def test_every_kind_of_host_is_served(address: tuple[str, int], host: bytes) -> None:
+    with connect(address) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: " + host + b"\r\nconnection: close\r\n\r\n")
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+
+
 CHUNKED_BODY: Final = b"2\r\n{}\r\n0\r\n\r\n"
 
 
