@@ -56,7 +56,14 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         # The platform's language greets a new conversation. One under way (Telegram's /start
         # again, LINE's follow on unblocking) stays in its language, which the subscriber may
         # have chosen over their phone's ("Japanese please").
-        fresh = state.stage is Stage.START and not state.history
+        # The first message after an agent's close (its 「解決しましたか？」 still offered)
+        # keeps the closed conversation's language: an English chat on a Japanese phone was
+        # thanked, and greeted again, in Japanese.
+        fresh = (
+            state.stage is Stage.START
+            and not state.history
+            and not feedback.is_asked(state.offered)
+        )
         locale = (parse_locale(inbound.locale) if fresh else None) or state.locale
         solved = feedback.answer_in(turn.understand_choice(inbound.choice or ""))
         # In the platform's language first: the words are weighed against it (an English
@@ -65,10 +72,20 @@ def _step(state: DialogState, inbound: Inbound, context: StepContext) -> StepRes
         asked = turn.understand_text(inbound.text) if inbound.text else None
         if inbound.choice == FORWARDED_CHOICE and asked is not None and asked.kind not in _SHOWN:
             asked = None  # someone else's words forwarded: only an error in them is read
+        if solved is None and asked is not None and inbound.choice is None:
+            # Typed under the 「解決しましたか？」 of an agent's close (still offered: the
+            # runtime keeps it open for the first message after the close): 「はい」,
+            # 「解決しました」, 「まだです」 answer it as its buttons do. A typed 「はい」 was
+            # greeted as a new conversation and asked the first question.
+            solved = feedback.answer_in(asked)
         if solved is not None:
             # 「解決しましたか？」 asked as an agent closed the conversation: this starts it
             # afresh, and the answer is what it says.
             turn.answer_feedback(solved, after_close=True)
+            if feedback.is_asked(turn.words.offered):
+                # Answered, and nothing asked after a solved one: the next 「はい」 is no
+                # second answer.
+                turn.words.offered = ()
         elif asked is not None and asked.kind is Kind.LANGUAGE:
             # 「English please」 as the first words: greeted in that language.
             turn.begin("en" if asked.value == "en" else "ja")
