@@ -82,8 +82,6 @@
   const STILL_WORKING_MS = 4000;
   // The longest wait a 429 or 503 can set before the page sends again by itself.
   const MAX_WAIT_S = 600;
-  // Two presses of one toolbar button within this are a double tap: one press.
-  const DOUBLE_TAP_MS = 800;
   // What in the conversation a double tap presses once (wire()): a disclosure's question
   // (「このページを閉じてもいいですか？」) opened and closed again, as if nothing was pressed.
   const ONE_PRESS = "a[href], .print-button, .copy, summary";
@@ -181,6 +179,12 @@
   let pressedRetry = false;
   // The language of the turn being drawn, for its host names' spelled readings.
   let drawingIn = null;
+  // The toolbar's latest press: its button, and where in `turns` its own lines begin (its
+  // words, then its answer; 「最初から」's are the new conversation's). See askedAlready().
+  let toolbarPress = null;
+  // The conversation's one-press control (ONE_PRESS) pressed last, until the subscriber does
+  // something else; `until`: a press made (its input's time) before then is still the same.
+  let onePress = null;
 
   // -- words ------------------------------------------------------------------------------
 
@@ -2359,6 +2363,29 @@
     }
   }
 
+  /**
+   * Whether toolbar button `choice` was pressed last and nothing has happened since but its
+   * answer: its words on screen and the answer on its way, or that answer the latest turn
+   * (after 「最初から」, the new conversation's greeting alone, or its start on its way).
+   * Pressed again then, it would only ask the same again. Anything said, typed or pressed
+   * since (an agent's words too) makes a press of it the subscriber's own; a press whose
+   * answer failed can be made again.
+   */
+  function askedAlready(choice) {
+    if (!toolbarPress || toolbarPress.choice !== choice) {
+      return false;
+    }
+    if (choice === "restart") {
+      // No conversation between the old one's end and the new one's start.
+      return conversation ? turns.length === 1 && turns[0].from !== "user" : busy;
+    }
+    const own = turns.slice(toolbarPress.from);
+    if (own.length === 1 && own[0].from === "user") {
+      return busy;
+    }
+    return own.length === 2 && own[0].from === "user" && own[1].from !== "user";
+  }
+
   /** A toolbar or language button's action, now or, while an answer is on its way, after it. */
   function pressOrWait(action) {
     if (busy) {
@@ -2542,20 +2569,48 @@
     // A double tap on the conversation's print, copy, link and disclosure buttons is one
     // press: they stay where they are, and the second tap came after the first had done its
     // work (the print dialog again once the first was closed, 「コピーしました」 said twice,
-    // the login check opened in two tabs, a disclosure closed again). The second click of a
-    // double tap counts 2 (UIEvent.detail); taken here, before the button's own handler or
-    // the link's default.
+    // the login check opened in two tabs, a disclosure closed again). A press of the control
+    // pressed last, with nothing done in between, is that second tap: taken here, before the
+    // button's own handler or the link's default. Not the click's count (UIEvent.detail):
+    // iPhone Safari counts every tap 1, and a deliberate second press within the system's
+    // double-click time counted 2. Once: a third press is the subscriber's own.
     ui.scroller.addEventListener(
       "click",
       (event) => {
         const pressed = event.target instanceof Element && event.target.closest(ONE_PRESS);
-        if (pressed && event.detail > 1) {
+        if (!pressed) {
+          return;
+        }
+        if (onePress && onePress.control === pressed && event.timeStamp < onePress.until) {
+          onePress = null;
           event.preventDefault();
           event.stopPropagation();
+          return;
         }
+        onePress = { control: pressed, until: Infinity };
       },
       true,
     );
+    // Doing anything else is what ends a double tap: a touch or a click elsewhere (a scroll
+    // too), the focus moved on, or the page left for what the press opened (the login
+    // check's tab, the print dialog, a download's question) and come back to. A press made
+    // before that return (a tap queued while the print dialog held the page) is still the
+    // same one: the input's own time tells.
+    const somethingElse = (event) => {
+      if (onePress && !(event.target instanceof Node && onePress.control.contains(event.target))) {
+        onePress = null;
+      }
+    };
+    document.addEventListener("pointerdown", somethingElse, true);
+    document.addEventListener("focusin", somethingElse, true);
+    const cameBack = (event) => {
+      if (onePress && !document.hidden) {
+        onePress.until = event.timeStamp;
+      }
+    };
+    window.addEventListener("afterprint", cameBack);
+    window.addEventListener("focus", cameBack);
+    document.addEventListener("visibilitychange", cameBack);
     ui.input.addEventListener("input", () => {
       resizeInput();
       keepDraft();
@@ -2572,23 +2627,28 @@
     // A double tap is one press. The toolbar's buttons stay in place, so an elderly
     // subscriber's second tap (the first seemed to do nothing) lands on the same one, and on
     // a fast connection after its answer: 「担当者と話す」 was asked twice and answered twice,
-    // and 「最初から」 started two conversations.
-    let lastPress = { choice: "", at: -Infinity };
+    // and 「最初から」 started two conversations. Told by what is on screen (askedAlready), not
+    // by the time between the taps.
     for (const button of ui.toolbar) {
       button.addEventListener("click", () => {
-        const now = performance.now();
-        const doubled =
-          button.dataset.choice === lastPress.choice && now - lastPress.at < DOUBLE_TAP_MS;
-        lastPress = { choice: button.dataset.choice, at: now };
-        if (doubled) {
+        const choice = button.dataset.choice;
+        if (askedAlready(choice)) {
+          // Its answer is the latest thing said, or on its way: shown, not asked again.
+          const last = turns[turns.length - 1];
+          if (!busy && last && last.node) {
+            scrollTo(last.node);
+          }
           return;
         }
-        if (button.dataset.choice === "restart") {
+        if (choice === "restart") {
           pressOrWait(() => startOver());
           return;
         }
         const label = button.textContent.trim();
-        pressOrWait(() => send({ choice: button.dataset.choice }, { label }));
+        pressOrWait(() => {
+          toolbarPress = { choice, from: turns.length };
+          send({ choice }, { label });
+        });
       });
     }
     for (const button of ui.languages) {
@@ -2794,6 +2854,7 @@
     if (asked && !(await confirmRestart(t(asked)))) {
       return;
     }
+    toolbarPress = { choice: "restart", from: 0 };
     const old = conversation;
     if (old) {
       forget(old.id);
