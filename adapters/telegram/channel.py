@@ -142,6 +142,7 @@ class TelegramChannel:
         # While the Bot API is unreachable, each webhook call finds it so: said once a minute.
         self._unreachable = Repeated()
         self._polling_failed = Repeated()
+        self._webhook_failed = Repeated()
         # The next getUpdates offset: every update below it is stored, and Telegram forgets it.
         self._offset = 0
         # The update whose turn last failed unplanned, and how often in a row (POLLING_TRIES).
@@ -165,14 +166,25 @@ class TelegramChannel:
         """Initialise the bot (`getMe`); then start polling, or register the webhook.
 
         An unreachable Bot API does not stop the server (the web chat and the other channels
-        still serve): the webhook answers 503 until `getMe` succeeds, and polling keeps
-        trying in the background. A rejected token stops start-up.
+        still serve): the webhook answers 503 until `getMe` succeeds, and polling, or the
+        webhook's registration, keeps trying in the background. A rejected token, or a
+        webhook URL Telegram refuses, stops start-up.
         """
         ready = await self._initialized()
         if self._config.polling:
             self._poller = asyncio.create_task(self._poll(), name="telegram polling")
-        elif ready:
-            await self._register_webhook()
+        elif not self._runtime.settings.public_url.startswith("https://"):
+            _LOGGER.info(
+                "Telegram webhook not registered: set MAILMOVE_PUBLIC_URL to an https:// address "
+                "or call setWebhook for %s yourself",
+                WEBHOOK_PATH,
+            )
+        elif not (ready and await self._register_webhook()):
+            # Telegram delivers nothing to a webhook it was never given: tried again until
+            # it is set (it was tried once at start only, and never when getMe failed).
+            self._poller = asyncio.create_task(
+                self._register_later(), name="telegram webhook registration"
+            )
 
     async def stop(self) -> None:
         """Stop polling (if on) and close the bot's HTTP client."""
@@ -257,21 +269,52 @@ class TelegramChannel:
             _LOGGER.info("Telegram Bot API reachable again")
         return True
 
-    async def _register_webhook(self) -> None:
-        public = self._runtime.settings.public_url
-        if public.startswith("https://"):
+    async def _register_webhook(self) -> bool:
+        """Give Telegram the webhook's URL; False when the Bot API could not be asked.
+
+        ConfigError when Telegram refuses the URL (a host it cannot resolve, a port other
+        than 443, 80, 88 or 8443): a setting, said in one line as start-up stops. It ended
+        start-up in a traceback, as did a 5xx or a dropped connection, which now leave the
+        server serving and the registration tried again.
+        """
+        from telegram.error import BadRequest, TelegramError
+
+        url = self._runtime.settings.public_url + WEBHOOK_PATH
+        try:
             await self.application.bot.set_webhook(
-                url=public + WEBHOOK_PATH,
+                url=url,
                 secret_token=self._config.webhook_secret,
                 allowed_updates=list(ALLOWED_UPDATES),
             )
-            _LOGGER.info("Telegram webhook set to %s%s", public, WEBHOOK_PATH)
-        else:
-            _LOGGER.info(
-                "Telegram webhook not registered: set MAILMOVE_PUBLIC_URL to an https:// address "
-                "or call setWebhook for %s yourself",
-                WEBHOOK_PATH,
-            )
+        except BadRequest as err:
+            raise ConfigError(
+                f"Telegram refused the webhook {url}: {err.message} (MAILMOVE_PUBLIC_URL must"
+                " be an https:// address Telegram can reach, on port 443, 80, 88 or 8443)"
+            ) from None
+        except TelegramError as err:
+            if times := self._webhook_failed.happened():
+                _LOGGER.error(
+                    "Telegram webhook not set (%d time(s)): %s; tried again, waiting longer"
+                    " each time (Telegram delivers no update to a webhook it was not given)",
+                    times,
+                    err,
+                )
+            return False
+        _LOGGER.info("Telegram webhook set to %s", url)
+        return True
+
+    async def _register_later(self) -> None:
+        """Ask again, waiting longer each time, until the webhook is set or the server stops."""
+        wait = RETRY_WAIT
+        while not self._stopping:
+            await self._runtime.pause(wait)
+            wait = min(wait * 2, MAX_RETRY_WAIT)
+            try:
+                if await self._initialized() and await self._register_webhook():
+                    return
+            except ConfigError as err:
+                _LOGGER.critical("Telegram webhook not set: %s", err)
+                return
 
     async def _poll(self) -> None:
         """Long polling that confirms an update (the next getUpdates' offset) once stored.

@@ -1003,6 +1003,59 @@ class TestTelegramDelivery:
                 assert fake.telegram_delivers(load_payload("telegram", "callback_query"))
                 assert fake.telegram_delivers(text_update("こんにちは", 1))
 
+    def _webhook_app(
+        self, fake: FakePlatformAPI, tmp_path: Path, pauses: Pauses | None = None
+    ) -> Starlette:
+        settings = Settings(
+            public_url="https://bot.example.jp",
+            environ={
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_WEBHOOK_SECRET": SECRET,
+                "TELEGRAM_API_URL": f"{fake.url}/telegram",
+            },
+        )
+        return build_app(
+            settings,
+            store=SQLiteStore(tmp_path / "s.sqlite3"),
+            exclude_channels=all_but("telegram"),
+            pause=asyncio.sleep if pauses is None else pauses,
+        )
+
+    async def test_a_webhook_telegram_refuses_stops_start_up_in_one_line(
+        self, tmp_path: Path
+    ) -> None:
+        # Telegram's 400 ("bad webhook: Failed to resolve host", a port it does not take)
+        # ended start-up in a traceback and "Application startup failed. Exiting.", status 3.
+        async with running_fake() as fake:
+            fake.fail("telegram", "setWebhook", status=400)
+            app = self._webhook_app(fake, tmp_path)
+            with pytest.raises(ConfigError) as refused:
+                async with app.router.lifespan_context(app):
+                    pass
+        assert str(refused.value) == (
+            "Telegram refused the webhook https://bot.example.jp/telegram/webhook: Bad Gateway"
+            " (MAILMOVE_PUBLIC_URL must be an https:// address Telegram can reach, on port"
+            " 443, 80, 88 or 8443)"
+        )
+
+    @pytest.mark.parametrize("failing", ["getMe", "setWebhook"])
+    async def test_a_webhook_the_bot_api_could_not_take_at_start_is_set_later(
+        self, tmp_path: Path, failing: str
+    ) -> None:
+        # A 502 from setWebhook ended start-up in a traceback; a getMe that failed at start
+        # left the webhook unset for good, and Telegram delivered nothing (no error said so
+        # after the first).
+        pauses = Pauses()
+        pauses.cut()
+        async with running_fake() as fake:
+            fake.fail("telegram", failing, times=2, status=502)
+            app = self._webhook_app(fake, tmp_path, pauses)
+            async with app.router.lifespan_context(app):  # the server starts all the same
+                await fake.wait_for(lambda: bool(fake.calls_to("telegram", "setWebhook")))
+                (call,) = fake.calls_to("telegram", "setWebhook")
+                assert call.params["url"] == "https://bot.example.jp/telegram/webhook"
+            assert pauses.asked[:2] == [telegram.RETRY_WAIT, 2 * telegram.RETRY_WAIT]
+
     def _app(self, fake: FakePlatformAPI, tmp_path: Path) -> Starlette:
         environ = {
             "TELEGRAM_BOT_TOKEN": TOKEN,
