@@ -129,6 +129,7 @@ def test_there_are_the_three_examples_and_the_seed_is_the_shipped_default() -> N
         "imap-new-domain-by-post.toml",
         "tls-required-one-host.toml",
         "cable-tv-hosted-imap.toml",
+        "hosted-imap-app-password.toml",
     }
     assert load_profile(EXAMPLES_DIR / "117net.toml") == load_profile()
 
@@ -158,11 +159,16 @@ def test_the_examples_cover_what_the_issue_asks_for() -> None:
     emailed = profiles["mailbox-id-to-address.toml"].password_reset
     assert emailed is not None
     assert (emailed.kind, emailed.url) == (PasswordKind.EMAIL, "")
+    app = profiles["hosted-imap-app-password.toml"].password_reset
+    assert app is not None
+    assert app.kind is PasswordKind.APP
+    assert app.url.startswith("https://")
     resets = (
         "password-reset.toml",
         "hosted-mail-by-post.toml",
         "mailbox-id-to-address.toml",
         "imap-new-domain-by-post.toml",
+        "hosted-imap-app-password.toml",
     )
     others = [p for name, p in profiles.items() if name not in resets]
     assert all(p.password_reset is None for p in others)

@@ -56,6 +56,7 @@ def test_the_examples_are_there() -> None:
         "117net",
         "cable-tv-hosted-imap",
         "domain-change",
+        "hosted-imap-app-password",
         "hosted-mail-by-post",
         "imap-local-part-new-year",
         "imap-move",
@@ -75,6 +76,7 @@ def test_the_examples_are_there() -> None:
     assert [len(example(p).questionnaire.flowchart.questions) for p in FILES] == [
         4,
         4,
+        1,
         1,
         2,
         2,
