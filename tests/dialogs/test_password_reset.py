@@ -287,6 +287,25 @@ def test_an_app_password_is_asked_for_everywhere_a_password_is(
         assert word in app.fill(locale, key, {}).lower()
 
 
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("ja", "で発行したアプリパスワード（いつものパスワードではありません）で認証します"),
+        ("en", "and the app password issued on"),
+    ],
+)
+def test_smtp_auth_explained_names_the_app_password(
+    catalogs: Catalogs, locale: Locale, words: str
+) -> None:
+    # 「アカウント（…）とパスワードで認証します」 sent the subscriber to type the usual
+    # password in the SMTP AUTH box, where the mail program needs the app password (provider4,
+    # examples/hosted-imap-app-password.toml).
+    driver = Driver(APP, catalogs.with_variants(APP.text_variants), today=IN_WINDOW)
+    driver.start(locale)
+    driver.press("topic:smtp_auth")
+    assert words in driver.said()
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize(
     "variant", [NEW_PASSWORD_VARIANT, APP_PASSWORD_VARIANT, POSTED_PASSWORD_VARIANT]
