@@ -91,6 +91,17 @@ def test_the_largest_text_still_fits_and_leaves_room_to_read(
     # The header and the input stay put while the conversation scrolls under them.
     assert page.evaluate("document.scrollingElement.scrollTop") == 0
     shoot(page, f"large-text-{name}")
+    # The login check's link: 「ログイン確認ページを」, one phrase to the line breaker, went
+    # past its bubble and the screen, and the conversation scrolled sideways.
+    answer(page, "ログインを確認する")
+    expect(page.get_by_role("link", name="ログイン確認ページを開く")).to_be_attached()
+    assert outside_the_screen(page) == []
+    assert (
+        page.evaluate(
+            "(s => s.scrollWidth - s.clientWidth)(document.getElementById('conversation'))"
+        )
+        <= 0
+    )
 
 
 def test_in_english_the_verdict_badges_wrap_inside_their_card(new_page: NewPage) -> None:
