@@ -2633,10 +2633,16 @@
       button.addEventListener("click", () => {
         const choice = button.dataset.choice;
         if (askedAlready(choice)) {
-          // Its answer is the latest thing said, or on its way: shown, not asked again.
+          // Its answer is the latest thing said, or on its way: shown, not asked again, and
+          // its question's first button given the focus, so that a screen reader says what
+          // is there (a press that said nothing seemed to do nothing).
           const last = turns[turns.length - 1];
           if (!busy && last && last.node) {
             scrollTo(last.node);
+            const next = last.node.querySelector(".choice:not(:disabled)");
+            if (next) {
+              next.focus({ preventScroll: true });
+            }
           }
           return;
         }

@@ -60,6 +60,8 @@ def test_a_second_tap_of_the_same_toolbar_button_at_once_is_not_sent_again(
     menu.click()  # the menu it asked for is the latest thing on screen: not asked again
     page.evaluate("0")
     expect(bot_turns(page)).to_have_count(3)
+    # It is shown instead: its first button has the focus, and a screen reader says so.
+    expect(latest_bot_turn(page).locator(".choice").first).to_be_focused()
     expect(page.locator(".turn--user")).to_have_count(2)
     # A button of the question on screen works at once, and after it the toolbar's again,
     # however soon: the subscriber did something in between.
