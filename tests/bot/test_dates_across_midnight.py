@@ -57,3 +57,42 @@ async def test_advice_from_the_last_day_is_put_right_at_midnight_in_japan(
     answer = said(await client.post(messages, json={"text": "taro@vp.117.ne.jp"}))
     assert ("前回（2008年6月20日(金)）のご案内のあと" in answer) is told
     assert ("2008年6月20日(金)で利用できなくなりました" in answer) is told
+
+
+KOGERA = Path(__file__).resolve().parents[2] / "examples" / "hosted-imap-app-password.toml"
+
+
+@pytest.mark.parametrize(
+    ("moment", "words"),
+    [
+        # 23:59 JST on 02-28, the day before Kogera's window: change nothing yet.
+        (
+            dt.datetime(2027, 2, 28, 14, 59, tzinfo=dt.UTC),
+            "期間が始まりましたら、設定を変更してください。",
+        ),
+        # 00:00 JST on 03-01, still 02-28 in UTC: the window's first day.
+        (dt.datetime(2027, 2, 28, 15, 0, tzinfo=dt.UTC), "ただいま変更期間中ですので"),
+        # 00:00 JST on 04-01: the old outgoing server stopped on 03-31.
+        (
+            dt.datetime(2027, 3, 31, 15, 0, tzinfo=dt.UTC),
+            "送信（SMTP）は2027年3月31日(水)で利用できなくなりました。",
+        ),
+    ],
+    ids=["23:59 JST before", "00:00 JST first day", "00:00 JST old SMTP gone"],
+)
+async def test_another_providers_days_are_its_own_time_zones(
+    tmp_path: Path, moment: dt.datetime, words: str
+) -> None:
+    # provider4: another provider's profile (examples/hosted-imap-app-password.toml) through
+    # the web chat API, the server's clock in UTC: the day is the profile's, in Japan.
+    settings = Settings(store_url=f"sqlite:///{tmp_path}/s.sqlite3", profile_path=KOGERA)
+    app = build_app(settings, clock=Calendar(moment))
+    await app.state.runtime.engine.store.open()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        created = (await client.post("/api/webchat/conversations", json={})).json()
+        messages = f"/api/webchat/conversations/{created['conversation_id']}/messages"
+        answer = said(await client.post(messages, json={"choice": "topic:schedule"}))
+    await app.state.runtime.engine.store.close()
+    assert words in answer
+    assert "2008" not in answer
